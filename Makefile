@@ -1,0 +1,120 @@
+# analyze — GNU make build.  `make`, `make check`, `make check SANITIZE=1`,
+# `make bench`, `make install PREFIX=/usr/local DESTDIR=`, `make clean`.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DESTDIR ?=
+CC      ?= cc
+PKGS    := libpcap glib-2.0 ncursesw libcurl
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+
+OPT      ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS   ?=
+CPPFLAGS += -I. -D_GNU_SOURCE
+ALL_CFLAGS = -std=gnu11 $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS)
+
+# SANITIZE=1 builds everything under AddressSanitizer + UndefinedBehaviorSanitizer
+# in a separate directory, so plain and sanitized objects never mix.
+ifeq ($(SANITIZE),1)
+BUILD    := build/san
+ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=address,undefined
+else
+BUILD    := build/plain
+endif
+
+LIB_SRCS := $(wildcard dissect/*.c stats/*.c capture/*.c tui/*.c) \
+            $(filter-out analyzer/main.c,$(wildcard analyzer/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/analyzer/main.o
+LIB      := $(BUILD)/libanalyze.a
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+TOOL_LIB_SRCS := $(wildcard tests/tools/lib/*.c)
+TOOL_LIB_OBJS := $(TOOL_LIB_SRCS:%.c=$(BUILD)/%.o)
+
+.PHONY: all check check-all unit golden regolden shared bench install uninstall clean tools
+.DELETE_ON_ERROR:
+
+all: analyze
+
+ifeq ($(SANITIZE),1)
+analyze: $(BUILD)/analyze
+else
+analyze: $(BUILD)/analyze
+	@cp $< $@
+endif
+
+$(BUILD)/analyze: $(MAIN_OBJ) $(LIB)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS) -lm
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	@echo "  AR      $@"
+	@$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lm
+
+$(BUILD)/tools/%: tests/tools/%.c $(TOOL_LIB_OBJS) $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TOOL_LIB_OBJS) $(LIB) $(PKG_LIBS) -lm
+
+tools: $(TOOL_BINS)
+
+# The whole suite: unit tests, golden tests on the samples (reports and the
+# errors on broken inputs), then robustness on the shared real captures when
+# they are next to the checkout.
+check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS)
+	@tests/run-unit.sh $(UNIT_BINS)
+	@tests/run-golden.sh $(BUILD)/analyze
+	@tests/run-shared.sh $(BUILD)/analyze
+
+# What CI and the README run: the suite, plain and under the sanitizers.
+check-all:
+	$(MAKE) check
+	$(MAKE) check SANITIZE=1
+
+unit: $(UNIT_BINS)
+	@tests/run-unit.sh $(UNIT_BINS)
+
+golden: $(BUILD)/analyze
+	@tests/run-golden.sh $(BUILD)/analyze
+
+# Regenerate one golden file after a deliberate change: make regolden NAME=rtt-basic-text
+regolden: $(BUILD)/analyze
+	@tests/run-golden.sh --regen $(NAME) $(BUILD)/analyze
+
+shared: $(BUILD)/analyze
+	@tests/run-shared.sh $(BUILD)/analyze
+
+bench: $(BUILD)/analyze $(TOOL_BINS)
+	@tests/bench/run.sh $(BUILD)/analyze $(BUILD)/tools
+
+install: analyze
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 analyze $(DESTDIR)$(BINDIR)/analyze
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/analyze
+
+clean:
+	rm -rf build analyze
+
+-include $(shell find build -name '*.d' 2>/dev/null)

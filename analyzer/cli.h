@@ -1,0 +1,56 @@
+/* cli.h — what every command shares: messages to people, option parsing,
+ * running the pipeline over the files named on the command line. */
+#ifndef ANALYZE_CLI_H
+#define ANALYZE_CLI_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "analyzer/frameloop.h"
+#include "analyzer/output.h"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+/* "analyze: MESSAGE" on standard error. */
+void cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* "analyze: MESSAGE; try 'analyze --help'" (or 'analyze CMD --help'); returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* Parses ARGV with ENTRIES (plus --help), for command CMD.  On a usage error
+ * prints it and returns false with *EXIT_CODE = 2; on --help prints help and
+ * returns false with *EXIT_CODE = 0. */
+bool cli_parse(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
+	       int *argc, char ***argv, int *exit_code);
+
+/* How one file of a run went. */
+struct file_result {
+	char *path;
+	bool opened;           /* the header could be read */
+	bool complete;         /* read to its clean end */
+	char *error;           /* what went wrong, or NULL */
+	struct loop_counts counts;
+};
+
+/* Hooks a command gives the runner. */
+struct run_hooks {
+	/* the file's header was read; called before its first frame (may be NULL) */
+	void (*file_open)(guint index, const char *path, cap_reader *r, void *data);
+	frame_fn frame;
+	/* after the file, whether it could be read or not (may be NULL) */
+	void (*file_end)(guint index, const struct file_result *res, void *data);
+};
+
+/* Runs every file of FILES (N of them) through the pipeline with HOOKS.
+ * Prints one line per problem to standard error ("cannot read ...",
+ * damage, link types not dissected).  Returns the results (struct
+ * file_result, free with cli_results_free); *FAILED is set when a file could
+ * not be read whole. */
+GArray *cli_run_files(char **files, int n, const struct run_hooks *hooks, void *data, bool *failed);
+void cli_results_free(GArray *results);
+
+/* Writes the "files" member of a JSON report from RESULTS. */
+void cli_json_files(struct json *j, GArray *results);
+/* Writes a text note for each file that was not read whole. */
+void cli_text_file_notes(FILE *fp, GArray *results);
+
+#endif

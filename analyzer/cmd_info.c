@@ -1,0 +1,296 @@
+/* cmd_info.c — `analyze info`: what capinfos tells about a capture file:
+ * format, interfaces and link types, packets, sizes, times, rates, order,
+ * and how many frames are cut short or malformed. */
+#include <inttypes.h>
+
+#include "analyzer/cli.h"
+#include "analyzer/commands.h"
+
+#define MAX_IFS 256 /* interfaces counted one by one; more are summed in the last */
+
+/* What one file holds. */
+struct file_info {
+	char *format;             /* reader's format name */
+	bool big_endian;
+	GArray *ifaces;           /* struct cap_interface copies (names owned here) */
+	uint64_t frames, wire_bytes, cap_bytes;
+	uint64_t cut_by_snaplen;  /* caplen < len */
+	uint64_t per_if[MAX_IFS];
+	int64_t first_ns, last_ns, prev_ns;
+	bool have_time, in_order;
+	uint64_t ts_unknown;
+};
+
+struct info_run {
+	GArray *infos;            /* struct file_info, one per file */
+	struct file_info *cur;
+	cap_reader *reader;       /* the open file's, for interfaces added while reading */
+	OutFormat format;
+};
+
+static void info_clear(struct file_info *fi)
+{
+	g_free(fi->format);
+	if (fi->ifaces) {
+		for (guint i = 0; i < fi->ifaces->len; i++) {
+			struct cap_interface *c = &g_array_index(fi->ifaces, struct cap_interface, i);
+			g_free(c->name);
+			g_free(c->description);
+		}
+		g_array_free(fi->ifaces, TRUE);
+	}
+}
+
+static void copy_interfaces(struct file_info *fi, cap_reader *r)
+{
+	for (guint i = fi->ifaces->len; i < cap_reader_n_interfaces(r); i++) {
+		struct cap_interface c = *cap_reader_interface(r, i);
+		c.name = g_strdup(c.name);
+		c.description = g_strdup(c.description);
+		g_array_append_val(fi->ifaces, c);
+	}
+}
+
+static void on_open(guint index, const char *path, cap_reader *r, void *data)
+{
+	struct info_run *run = data;
+	(void)path;
+	struct file_info *fi = &g_array_index(run->infos, struct file_info, index);
+	fi->format = g_strdup(cap_format_name(cap_reader_format(r)));
+	fi->big_endian = cap_reader_big_endian(r);
+	fi->in_order = true;
+	run->cur = fi;
+	run->reader = r;
+	copy_interfaces(fi, r);
+}
+
+static void on_frame(const struct packet *p, void *data)
+{
+	struct info_run *run = data;
+	struct file_info *fi = run->cur;
+	const struct frame *f = p->frame;
+	fi->frames++;
+	fi->wire_bytes += f->len;
+	fi->cap_bytes += f->caplen;
+	if (f->caplen < f->len)
+		fi->cut_by_snaplen++;
+	fi->per_if[f->interface < MAX_IFS ? f->interface : MAX_IFS - 1]++;
+	if (f->interface >= fi->ifaces->len && run->reader)
+		copy_interfaces(fi, run->reader);
+	if (f->flags & FRAME_TS_UNKNOWN) {
+		fi->ts_unknown++;
+		return;
+	}
+	if (!fi->have_time) {
+		fi->first_ns = fi->last_ns = f->ts_ns;
+		fi->have_time = true;
+	} else if (f->ts_ns < fi->prev_ns) {
+		fi->in_order = false;
+	}
+	fi->first_ns = MIN(fi->first_ns, f->ts_ns);
+	fi->last_ns = MAX(fi->last_ns, f->ts_ns);
+	fi->prev_ns = f->ts_ns;
+}
+
+static void on_end(guint index, const struct file_result *res, void *data)
+{
+	(void)index, (void)res;
+	struct info_run *run = data;
+	run->cur = NULL;
+	run->reader = NULL;
+}
+
+static const char *lt_name(uint32_t lt, char *buf)
+{
+	const char *s = linktype_short_name(lt);
+	if (s)
+		return s;
+	g_snprintf(buf, 24, "linktype-%u", lt);
+	return buf;
+}
+
+/* Link types of the file's interfaces, without repeats: "ether, linux-sll". */
+static char *encapsulations(const struct file_info *fi)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < fi->ifaces->len; i++) {
+		uint32_t lt = g_array_index(fi->ifaces, struct cap_interface, i).linktype;
+		bool seen = false;
+		for (guint k = 0; k < i; k++)
+			seen = seen || g_array_index(fi->ifaces, struct cap_interface, k).linktype == lt;
+		if (seen)
+			continue;
+		char buf[24];
+		g_string_append_printf(s, "%s%s", s->len ? ", " : "", lt_name(lt, buf));
+	}
+	return g_string_free(s, FALSE);
+}
+
+static double duration_s(const struct file_info *fi)
+{
+	return fi->have_time ? (double)(fi->last_ns - fi->first_ns) / 1e9 : 0.0;
+}
+
+static void text_rates(FILE *fp, const struct file_info *fi)
+{
+	double d = duration_s(fi);
+	fprintf(fp, "%-22s %.6f seconds\n", "Capture duration:", d);
+	if (d > 0) {
+		fprintf(fp, "%-22s %.0f bytes/s\n", "Data byte rate:", (double)fi->wire_bytes / d);
+		fprintf(fp, "%-22s %.0f bits/s\n", "Data bit rate:", (double)fi->wire_bytes * 8 / d);
+		fprintf(fp, "%-22s %.2f packets/s\n", "Average packet rate:", (double)fi->frames / d);
+	} else {
+		fprintf(fp, "%-22s n/a\n%-22s n/a\n%-22s n/a\n", "Data byte rate:", "Data bit rate:",
+			"Average packet rate:");
+	}
+	if (fi->frames)
+		fprintf(fp, "%-22s %.2f bytes\n", "Average packet size:", (double)fi->wire_bytes / (double)fi->frames);
+}
+
+static void text_interfaces(FILE *fp, const struct file_info *fi)
+{
+	fprintf(fp, "%-22s %u\n", "Interfaces:", fi->ifaces->len);
+	for (guint i = 0; i < fi->ifaces->len; i++) {
+		const struct cap_interface *c = &g_array_index(fi->ifaces, struct cap_interface, i);
+		char buf[24];
+		const char *long_name = linktype_name(c->linktype);
+		fprintf(fp, "  %u: %s%s%s%s, snaplen %u, %" PRIu64 " packets", i, lt_name(c->linktype, buf),
+			long_name ? " (" : "", long_name ? long_name : "", long_name ? ")" : "", c->snaplen,
+			fi->per_if[i < MAX_IFS ? i : MAX_IFS - 1]);
+		if (c->name)
+			fprintf(fp, ", name %s", c->name);
+		fputc('\n', fp);
+	}
+}
+
+static void text_one(FILE *fp, const struct file_info *fi, const struct file_result *res)
+{
+	char t[48];
+	g_autofree char *encaps = encapsulations(fi);
+	fprintf(fp, "%-22s %s\n", "File name:", res->path);
+	fprintf(fp, "%-22s %s%s\n", "File type:", fi->format, fi->big_endian ? ", big-endian" : "");
+	fprintf(fp, "%-22s %s\n", "File encapsulation:", encaps);
+	text_interfaces(fp, fi);
+	fprintf(fp, "%-22s %" PRIu64 "\n", "Number of packets:", fi->frames);
+	fprintf(fp, "%-22s %" PRIu64 " bytes\n", "Data size:", fi->wire_bytes);
+	fprintf(fp, "%-22s %" PRIu64 " bytes\n", "Captured size:", fi->cap_bytes);
+	fprintf(fp, "%-22s %s\n", "First packet time:", fi->have_time ? utc_str(t, fi->first_ns) : "n/a");
+	fprintf(fp, "%-22s %s\n", "Last packet time:", fi->have_time ? utc_str(t, fi->last_ns) : "n/a");
+	text_rates(fp, fi);
+	fprintf(fp, "%-22s %s\n", "Strict time order:", fi->in_order ? "True" : "False");
+	fprintf(fp, "%-22s %" PRIu64 "\n", "Cut by snap length:", fi->cut_by_snaplen);
+	fprintf(fp, "%-22s %" PRIu64 "\n", "Truncated packets:", res->counts.truncated);
+	fprintf(fp, "%-22s %" PRIu64 "\n", "Malformed packets:", res->counts.malformed);
+	if (!res->complete)
+		fprintf(fp, "%-22s %s\n", "Damaged:", res->error);
+}
+
+static void json_one(struct json *j, const struct file_info *fi, const struct file_result *res)
+{
+	char buf[24];
+	json_begin_object(j);
+	json_kv_string(j, "file", res->path);
+	json_kv_string(j, "format", fi->format);
+	json_key(j, "interfaces");
+	json_begin_array(j);
+	for (guint i = 0; i < fi->ifaces->len; i++) {
+		const struct cap_interface *c = &g_array_index(fi->ifaces, struct cap_interface, i);
+		json_begin_object(j);
+		json_kv_int(j, "linktype", c->linktype);
+		json_kv_string(j, "encapsulation", lt_name(c->linktype, buf));
+		json_kv_int(j, "snaplen", c->snaplen);
+		json_kv_string(j, "name", c->name);
+		json_key(j, "packets");
+		json_uint(j, fi->per_if[i < MAX_IFS ? i : MAX_IFS - 1]);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_key(j, "packets"); json_uint(j, fi->frames);
+	json_key(j, "bytes"); json_uint(j, fi->wire_bytes);
+	json_key(j, "captured_bytes"); json_uint(j, fi->cap_bytes);
+	json_key(j, "first_time");
+	fi->have_time ? json_seconds(j, fi->first_ns) : json_null(j);
+	json_key(j, "last_time");
+	fi->have_time ? json_seconds(j, fi->last_ns) : json_null(j);
+	json_key(j, "duration");
+	json_seconds(j, fi->have_time ? fi->last_ns - fi->first_ns : 0);
+	json_key(j, "strict_time_order"); json_bool(j, fi->in_order);
+	json_key(j, "cut_by_snaplen"); json_uint(j, fi->cut_by_snaplen);
+	json_key(j, "truncated"); json_uint(j, res->counts.truncated);
+	json_key(j, "malformed"); json_uint(j, res->counts.malformed);
+	json_key(j, "complete"); json_bool(j, res->complete);
+	if (res->error)
+		json_kv_string(j, "error", res->error);
+	json_end_object(j);
+}
+
+static bool info_write(struct info_run *run, GArray *results, const char *output, GError **error)
+{
+	struct out out;
+	if (!out_open(&out, output, error))
+		return false;
+	struct json j;
+	json_init(&j, out.fp);
+	if (run->format == FORMAT_JSON) {
+		json_begin_object(&j);
+		json_key(&j, "files");
+		json_begin_array(&j);
+	}
+	bool first = true;
+	for (guint i = 0; i < results->len; i++) {
+		const struct file_result *res = &g_array_index(results, struct file_result, i);
+		const struct file_info *fi = &g_array_index(run->infos, struct file_info, i);
+		if (!res->opened)
+			continue;
+		if (run->format == FORMAT_JSON) {
+			json_one(&j, fi, res);
+		} else {
+			if (!first)
+				fputc('\n', out.fp);
+			text_one(out.fp, fi, res);
+		}
+		first = false;
+	}
+	if (run->format == FORMAT_JSON) {
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+	return out_close(&out, error);
+}
+
+int cmd_info(int argc, char **argv)
+{
+	g_autofree char *format = NULL, *output = NULL;
+	GOptionEntry entries[] = {
+		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	int code;
+	if (!cli_parse("info", "FILE...", "What a capture file holds: format, interfaces, packets, "
+		       "sizes, first and last time, rates, order, damaged packets.", entries, &argc, &argv, &code))
+		return code;
+	struct info_run run = {.format = FORMAT_TEXT};
+	if (format && (!out_format_parse(format, &run.format) || run.format == FORMAT_CSV))
+		return cli_usage_error("info", "unknown format '%s' (text or json)", format);
+	if (argc < 2)
+		return cli_usage_error("info", "no capture file given");
+	run.infos = g_array_new(FALSE, TRUE, sizeof(struct file_info));
+	g_array_set_size(run.infos, (guint)(argc - 1));
+	for (guint i = 0; i < run.infos->len; i++)
+		g_array_index(run.infos, struct file_info, i).ifaces =
+			g_array_new(FALSE, TRUE, sizeof(struct cap_interface));
+	struct run_hooks hooks = {on_open, on_frame, on_end};
+	bool failed;
+	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &run, &failed);
+	g_autoptr(GError) err = NULL;
+	if (!info_write(&run, results, output, &err)) {
+		cli_error("%s", err->message);
+		failed = true;
+	}
+	for (guint i = 0; i < run.infos->len; i++)
+		info_clear(&g_array_index(run.infos, struct file_info, i));
+	g_array_free(run.infos, TRUE);
+	cli_results_free(results);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}

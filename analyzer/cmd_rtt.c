@@ -1,0 +1,259 @@
+/* cmd_rtt.c — `analyze rtt`: TCP handshake round-trip times. */
+#include <string.h>
+
+#include "analyzer/cli.h"
+#include "analyzer/commands.h"
+#include "analyzer/rtt_report.h"
+#include "stats/rtt.h"
+
+struct rtt_opts {
+	OutFormat format;
+	int top;        /* 0 = all connections, in stream order */
+	const char *output;
+	guint n_files;
+	GArray *results; /* struct file_result */
+};
+
+static void on_file_open(guint index, const char *path, cap_reader *r, void *data)
+{
+	(void)path, (void)r;
+	rtt_file_begin(data, index);
+}
+
+static void on_frame(const struct packet *p, void *data)
+{
+	rtt_packet(data, p);
+}
+
+static void on_file_end(guint index, const struct file_result *res, void *data)
+{
+	(void)index, (void)res;
+	rtt_file_end(data);
+}
+
+/* Slowest network RTT first; connections without one after, in stream order. */
+static gint cmp_slowest(gconstpointer a, gconstpointer b)
+{
+	const struct rtt_conn *x = *(const struct rtt_conn *const *)a;
+	const struct rtt_conn *y = *(const struct rtt_conn *const *)b;
+	if (x->network_rtt != y->network_rtt)
+		return x->network_rtt > y->network_rtt ? -1 : 1;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	return x->stream < y->stream ? -1 : (x->stream > y->stream);
+}
+
+/* The connections to list: all in order, or the TOP slowest. */
+static GPtrArray *listed(GArray *conns, int top)
+{
+	GPtrArray *v = g_ptr_array_sized_new(conns->len);
+	for (guint i = 0; i < conns->len; i++)
+		g_ptr_array_add(v, &g_array_index(conns, struct rtt_conn, i));
+	if (top > 0) {
+		g_ptr_array_sort(v, cmp_slowest);
+		if (v->len > (guint)top)
+			g_ptr_array_set_size(v, top);
+	}
+	return v;
+}
+
+/* JSON ------------------------------------------------------------------ */
+
+static void json_frame(struct json *j, const char *key, int64_t frame)
+{
+	json_key(j, key);
+	if (frame == RTT_NONE)
+		json_null(j);
+	else
+		json_int(j, frame);
+}
+
+static void json_time(struct json *j, const char *key, int64_t ns)
+{
+	json_key(j, key);
+	if (ns == RTT_NONE)
+		json_null(j);
+	else
+		json_seconds(j, ns);
+}
+
+static void json_conn(struct json *j, const struct rtt_conn *c, const struct rtt_opts *o)
+{
+	char buf[64];
+	json_begin_object(j);
+	json_kv_string(j, "file", g_array_index(o->results, struct file_result, c->file).path);
+	json_kv_int(j, "stream", c->stream);
+	json_kv_string(j, "client", addr_str(buf, c->family, c->client));
+	json_kv_int(j, "client_port", c->client_port);
+	json_kv_string(j, "server", addr_str(buf, c->family, c->server));
+	json_kv_int(j, "server_port", c->server_port);
+	json_frame(j, "syn_frame", c->syn_frame);
+	json_frame(j, "synack_frame", c->synack_frame);
+	json_frame(j, "ack_frame", c->ack_frame);
+	json_frame(j, "rst_frame", c->rst_frame);
+	json_time(j, "syn_to_synack", c->syn_to_synack);
+	json_time(j, "synack_to_ack", c->synack_to_ack);
+	json_time(j, "irtt", c->irtt);
+	json_kv_int(j, "syn_retransmits", c->syn_count > 0 ? c->syn_count - 1 : 0);
+	json_kv_string(j, "status", rtt_status_key(c->status));
+	json_kv_string(j, "vantage", rtt_vantage_name(c->vantage));
+	json_kv_string(j, "network_leg", c->vantage == VANTAGE_CLIENT ? "syn_to_synack" :
+			   c->vantage == VANTAGE_SERVER ? "synack_to_ack" :
+			   c->vantage == VANTAGE_MIDDLE ? "both" : NULL);
+	json_time(j, "network_rtt", c->network_rtt);
+	json_end_object(j);
+}
+
+static void json_summary(struct json *j, const struct rtt_summary *s)
+{
+	char buf[64];
+	json_key(j, "summary");
+	json_begin_object(j);
+	json_kv_int(j, "connections", s->connections);
+	for (int i = 0; i < 5; i++)
+		json_kv_int(j, rtt_status_key((RttStatus)i), s->by_status[i]);
+	json_kv_int(j, "samples", s->samples);
+	json_kv_int(j, "excluded_syn_retransmits", s->retransmitted);
+	json_time(j, "min", s->min);
+	json_time(j, "median", s->median);
+	json_time(j, "p90", s->p90);
+	json_time(j, "p99", s->p99);
+	json_time(j, "max", s->max);
+	json_time(j, "mean", s->mean);
+	json_key(j, "servers");
+	json_begin_array(j);
+	for (guint i = 0; i < s->servers->len; i++) {
+		const struct rtt_server *v = &g_array_index(s->servers, struct rtt_server, i);
+		json_begin_object(j);
+		json_kv_string(j, "server", addr_str(buf, v->family, v->addr));
+		json_kv_int(j, "server_port", v->port);
+		json_kv_int(j, "connections", v->connections);
+		json_kv_int(j, "samples", v->samples);
+		json_time(j, "median", v->median);
+		json_time(j, "p95", v->p95);
+		json_time(j, "max", v->max);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
+static void report_json(FILE *fp, GPtrArray *list, const struct rtt_summary *s, const struct rtt_opts *o)
+{
+	struct json j;
+	json_init(&j, fp);
+	json_begin_object(&j);
+	json_key(&j, "connections");
+	json_begin_array(&j);
+	for (guint i = 0; i < list->len; i++)
+		json_conn(&j, list->pdata[i], o);
+	json_end_array(&j);
+	json_summary(&j, s);
+	cli_json_files(&j, o->results);
+	json_end_object(&j);
+}
+
+/* CSV ------------------------------------------------------------------- */
+
+static void csv_time(FILE *fp, int64_t ns)
+{
+	char buf[32];
+	fputc(',', fp);
+	if (ns != RTT_NONE)
+		fputs(seconds_str(buf, ns), fp);
+}
+
+static void csv_frame(FILE *fp, int64_t frame)
+{
+	fputc(',', fp);
+	if (frame != RTT_NONE)
+		fprintf(fp, "%" G_GINT64_FORMAT, frame);
+}
+
+static void report_csv(FILE *fp, GPtrArray *list, const struct rtt_opts *o)
+{
+	char buf[64];
+	fputs("file,stream,client,client_port,server,server_port,syn_frame,synack_frame,ack_frame,"
+	      "rst_frame,syn_to_synack,synack_to_ack,irtt,syn_retransmits,status,vantage,network_rtt\n", fp);
+	for (guint i = 0; i < list->len; i++) {
+		const struct rtt_conn *c = list->pdata[i];
+		csv_field(fp, g_array_index(o->results, struct file_result, c->file).path);
+		fprintf(fp, ",%u,%s,%u", c->stream, addr_str(buf, c->family, c->client), c->client_port);
+		fprintf(fp, ",%s,%u", addr_str(buf, c->family, c->server), c->server_port);
+		csv_frame(fp, c->syn_frame);
+		csv_frame(fp, c->synack_frame);
+		csv_frame(fp, c->ack_frame);
+		csv_frame(fp, c->rst_frame);
+		csv_time(fp, c->syn_to_synack);
+		csv_time(fp, c->synack_to_ack);
+		csv_time(fp, c->irtt);
+		fprintf(fp, ",%u,%s,%s", c->syn_count > 0 ? c->syn_count - 1 : 0,
+			rtt_status_key(c->status), rtt_vantage_name(c->vantage));
+		csv_time(fp, c->network_rtt);
+		fputc('\n', fp);
+	}
+}
+
+
+
+static bool write_report(rtt_state *st, const struct rtt_opts *o, GError **error)
+{
+	struct out out;
+	if (!out_open(&out, o->output, error))
+		return false;
+	GArray *conns = rtt_connections(st);
+	g_autoptr(GPtrArray) list = listed(conns, o->top);
+	g_autoptr(rtt_summary) s = rtt_summarize(st);
+	switch (o->format) {
+	case FORMAT_JSON:
+		report_json(out.fp, list, s, o);
+		break;
+	case FORMAT_CSV:
+		report_csv(out.fp, list, o);
+		break;
+	case FORMAT_TEXT:
+		rtt_report_text(out.fp, list, s, o->results, o->top);
+		break;
+	}
+	return out_close(&out, error);
+}
+
+int cmd_rtt(int argc, char **argv)
+{
+	g_autofree char *format = NULL, *output = NULL;
+	int top = 0;
+	GOptionEntry entries[] = {
+		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"top", 'n', 0, G_OPTION_ARG_INT, &top, "list only the N slowest connections (and servers)", "N"},
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	int code;
+	if (!cli_parse("rtt", "FILE...", "TCP handshake round-trip times: SYN to SYN-ACK, SYN-ACK to ACK, "
+		       "initial RTT per connection, and the network RTT seen from the capture point.",
+		       entries, &argc, &argv, &code))
+		return code;
+	struct rtt_opts o = {.format = FORMAT_TEXT, .top = top, .output = output};
+	if (format && !out_format_parse(format, &o.format))
+		return cli_usage_error("rtt", "unknown format '%s' (text, json or csv)", format);
+	if (top < 0)
+		return cli_usage_error("rtt", "--top needs a positive number, not %d", top);
+	if (argc < 2)
+		return cli_usage_error("rtt", "no capture file given");
+
+	g_autoptr(rtt_state) st = rtt_new();
+	struct run_hooks hooks = {on_file_open, on_frame, on_file_end};
+	bool failed;
+	o.n_files = (guint)(argc - 1);
+	o.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
+	g_autoptr(GError) err = NULL;
+	bool any = false;
+	for (guint i = 0; i < o.results->len; i++)
+		any = any || g_array_index(o.results, struct file_result, i).opened;
+	if (any && !write_report(st, &o, &err)) {
+		cli_error("%s", err->message);
+		failed = true;
+	}
+	cli_results_free(o.results);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,8 @@
+/* commands.h — one function per command; main.c only dispatches. */
+#ifndef ANALYZE_COMMANDS_H
+#define ANALYZE_COMMANDS_H
+
+int cmd_rtt(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+#endif

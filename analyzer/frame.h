@@ -1,0 +1,72 @@
+/* frame.h — one captured frame as every reader hands it to the pipeline. */
+#ifndef ANALYZE_FRAME_H
+#define ANALYZE_FRAME_H
+
+#include <stdint.h>
+
+/* Link-layer header types (LINKTYPE_* values as written in capture files). */
+enum {
+	LINKTYPE_NULL = 0,         /* BSD loopback, host-order family word */
+	LINKTYPE_ETHERNET = 1,
+	LINKTYPE_PPP = 9,
+	LINKTYPE_RAW_OLD = 12,     /* DLT_RAW on some BSDs: raw IP */
+	LINKTYPE_RAW_OLD2 = 14,    /* DLT_RAW on OpenBSD: raw IP */
+	LINKTYPE_PPP_HDLC = 50,
+	LINKTYPE_RAW = 101,        /* raw IPv4 or IPv6 */
+	LINKTYPE_LOOP = 108,       /* OpenBSD loopback, network-order family word */
+	LINKTYPE_LINUX_SLL = 113,
+	LINKTYPE_PPI = 192,
+	LINKTYPE_IPV4 = 228,
+	LINKTYPE_IPV6 = 229,
+	LINKTYPE_IPOIB = 242,      /* IP over InfiniBand, 4-byte header */
+	LINKTYPE_LINUX_SLL2 = 276,
+
+	/* Values above 0xFFFF never appear in pcap or pcapng files (the field is
+	 * 16 bits wide there); the reader uses them for records that have no
+	 * LINKTYPE_* value of their own. */
+	LINKTYPE_NETMON_BASE = 0x10000, /* + a Network Monitor media type */
+	LINKTYPE_NETMON_EVENT = LINKTYPE_NETMON_BASE + 0xFFE0,        /* ETW event */
+	LINKTYPE_NETMON_NETWORK_INFO = LINKTYPE_NETMON_BASE + 0xFFFB, /* adapter list */
+	LINKTYPE_NETMON_FILTER = LINKTYPE_NETMON_BASE + 0xFFFF,       /* filter text */
+	LINKTYPE_PCAPNG_CUSTOM = 0x20000,  /* pcapng custom block: data after the PEN */
+	LINKTYPE_SYSTEMD_JOURNAL = 0x20001, /* pcapng systemd journal export entry */
+	/* Never set on a frame: the name Wireshark gives the layer it puts on a
+	 * Network Monitor frame that carries a comment (FRAME_COMMENT), so that
+	 * linktype_name() can say it. */
+	LINKTYPE_NETMON_HEADER = 0x20002,
+};
+
+/* Frame flags. */
+enum {
+	FRAME_TS_UNKNOWN = 1u << 0, /* the record carried no usable timestamp */
+	FRAME_NOT_PACKET = 1u << 1, /* a record that is not a captured packet (pcapng
+	                             * custom block, journal entry): Wireshark numbers
+	                             * it as a frame, capinfos does not count it */
+	FRAME_COMMENT = 1u << 2,    /* the file attaches a comment to this frame
+	                             * (pcapng opt_comment, Network Monitor comment) */
+};
+
+/* `interface` of a record that belongs to no interface (FRAME_NOT_PACKET). */
+#define FRAME_NO_INTERFACE UINT32_MAX
+
+/* A frame as read from a capture file.  `data` belongs to the reader and is
+ * valid until the next call that reads from it. */
+struct frame {
+	uint64_t number;      /* 1-based, as Wireshark counts */
+	int64_t ts_ns;        /* nanoseconds since the Unix epoch; saturates at
+	                       * INT64_MIN/INT64_MAX outside years 1678..2262 */
+	int64_t ts_sec;       /* the same instant in whole seconds, exact where
+	                       * ts_ns saturates (saturates only past 2^63 s) ... */
+	uint32_t ts_nsec;     /* ... plus nanoseconds, 0..999999999 */
+	uint32_t caplen;      /* bytes present in `data` */
+	uint32_t len;         /* bytes on the wire */
+	uint32_t linktype;    /* LINKTYPE_* of this frame's interface */
+	uint32_t interface;   /* index for cap_reader_interface(): pcapng IDBs in
+	                       * file order across all sections; 0 for the other
+	                       * formats; FRAME_NO_INTERFACE for FRAME_NOT_PACKET */
+	uint64_t offset;      /* byte offset of the record in the file */
+	uint32_t flags;       /* FRAME_* */
+	const uint8_t *data;  /* caplen bytes */
+};
+
+#endif

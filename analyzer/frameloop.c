@@ -1,0 +1,39 @@
+/* frameloop.c — read → dissect → listener, one frame at a time. */
+#include "analyzer/frameloop.h"
+
+#include "dissect/dissect.h"
+
+static void count_frame(struct loop_counts *counts, const struct packet *p)
+{
+	counts->frames++;
+	counts->bytes += p->frame->len;
+	if (p->flags & PKT_TRUNCATED)
+		counts->truncated++;
+	if (p->flags & PKT_MALFORMED)
+		counts->malformed++;
+	if (p->flags & PKT_UNDISSECTED) {
+		if (counts->undissected++ == 0)
+			counts->first_undissected_linktype = p->frame->linktype;
+	}
+}
+
+bool frameloop_run(const char *path, open_fn on_open, void *open_data, frame_fn fn, void *data,
+		       struct loop_counts *counts, bool *opened, GError **error)
+{
+	*counts = (struct loop_counts){0};
+	g_autoptr(cap_reader) r = cap_reader_open(path, error);
+	*opened = r != NULL;
+	if (!r)
+		return false;
+	if (on_open)
+		on_open(r, open_data);
+	struct frame f;
+	struct packet p;
+	int rc;
+	while ((rc = cap_reader_next(r, &f, error)) > 0) {
+		dissect_frame(&p, &f);
+		count_frame(counts, &p);
+		fn(&p, data);
+	}
+	return rc == 0;
+}

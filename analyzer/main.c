@@ -1,0 +1,53 @@
+/* main.c — the command table. */
+#include <glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyzer/cli.h"
+#include "analyzer/commands.h"
+
+struct command {
+	const char *name;
+	const char *alias;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"rtt", NULL, cmd_rtt, "TCP handshake round-trip times per connection, with a summary"},
+	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
+};
+
+static void usage(FILE *fp)
+{
+	fputs("usage: analyze COMMAND [OPTIONS] FILE...\n\ncommands:\n", fp);
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'analyze COMMAND --help' tells a command's options.\n", fp);
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0) {
+		puts("analyze 0.1");
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+		const struct command *c = &commands[i];
+		if (strcmp(name, c->name) == 0 || (c->alias && strcmp(name, c->alias) == 0))
+			return c->run(argc - 1, argv + 1);
+	}
+	return cli_usage_error(NULL, "'%s' is not a command", name);
+}

@@ -1,0 +1,74 @@
+/* output.h — writing reports: the output file, JSON, CSV, and the value
+ * formats every report shares (addresses, times). */
+#ifndef ANALYZE_OUTPUT_H
+#define ANALYZE_OUTPUT_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV } OutFormat;
+
+/* Parses "text", "json" or "csv"; false when NAME is none of them. */
+bool out_format_parse(const char *name, OutFormat *fmt);
+
+/* An output destination: standard output, or a file written under a temporary
+ * name and renamed into place by out_close, so FILE never holds half a report. */
+struct out {
+	FILE *fp;
+	char *path;     /* final name, NULL for stdout */
+	char *tmp_path; /* temporary name while writing */
+};
+
+/* Opens PATH for writing ("-" or NULL: standard output).  False with ERROR set. */
+bool out_open(struct out *o, const char *path, GError **error);
+/* Flushes and, for a file, renames it into place.  False with ERROR set (the
+ * temporary file is removed). */
+bool out_close(struct out *o, GError **error);
+/* Drops a file output without creating it (used when the work failed). */
+void out_abort(struct out *o);
+
+/* A JSON writer over a FILE: tracks nesting and commas, escapes strings. */
+struct json {
+	FILE *fp;
+	int depth;
+	bool need_comma[32];
+	bool after_key;
+	bool pretty;
+};
+
+void json_init(struct json *j, FILE *fp);
+void json_begin_object(struct json *j);
+void json_end_object(struct json *j);
+void json_begin_array(struct json *j);
+void json_end_array(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_string(struct json *j, const char *s);
+void json_int(struct json *j, int64_t v);
+void json_uint(struct json *j, uint64_t v);
+void json_bool(struct json *j, bool v);
+void json_null(struct json *j);
+/* A time span or instant in nanoseconds, written as seconds with 9 decimals. */
+void json_seconds(struct json *j, int64_t ns);
+/* A number with DECIMALS decimals. */
+void json_double(struct json *j, double v, int decimals);
+/* Convenience: "key": value. */
+void json_kv_string(struct json *j, const char *key, const char *s);
+void json_kv_int(struct json *j, const char *key, int64_t v);
+
+/* Writes S as one CSV field (quoted when it holds a comma, quote or newline). */
+void csv_field(FILE *fp, const char *s);
+
+/* Formats an address of FAMILY (4 or 6) into BUF (at least 46 bytes). */
+const char *addr_str(char *buf, uint8_t family, const uint8_t *addr);
+/* "[2001:db8::1]:443" or "10.0.0.1:443" into BUF (at least 56 bytes). */
+const char *addr_port_str(char *buf, uint8_t family, const uint8_t *addr, uint16_t port);
+/* NS nanoseconds as seconds with 9 decimals ("0.012345000") into BUF (32 bytes). */
+const char *seconds_str(char *buf, int64_t ns);
+/* NS as milliseconds with 3 decimals ("12.345") into BUF (32 bytes). */
+const char *millis_str(char *buf, int64_t ns);
+/* An absolute time as ISO 8601 UTC with 9 decimals into BUF (48 bytes). */
+const char *utc_str(char *buf, int64_t ns);
+
+#endif

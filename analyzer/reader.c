@@ -1,0 +1,505 @@
+/* reader.c — capture-file reader: opening, format detection by content,
+ * buffered input, errors, and the tables of format and link-type names.
+ * The formats themselves live in reader_pcap.c, reader_pcapng.c,
+ * reader_netmon.c and reader_snoop.c. */
+#include "analyzer/reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyzer/reader_private.h"
+
+G_DEFINE_QUARK(cap-reader-error-quark, cap_reader_error)
+
+/* ---- errors -------------------------------------------------------------- */
+
+int cap_fail(cap_reader *r, GError **error, CapReaderError code,
+	     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	GError *e = g_error_new_valist(CAP_READER_ERROR, (gint)code, fmt, ap);
+	va_end(ap);
+	if (error != NULL)
+		g_propagate_error(error, g_error_copy(e));
+	g_clear_error(&r->error);
+	r->error = e;
+	r->done = -1;
+	return -1;
+}
+
+int cap_fail_truncated(cap_reader *r, GError **error, const char *what,
+		       uint64_t off, uint64_t have, uint64_t need)
+{
+	return cap_fail(r, error, CAP_READER_ERROR_TRUNCATED,
+			"file ends inside the %s at offset %" PRIu64
+			" (%" PRIu64 " of %" PRIu64 " bytes)",
+			what, off, have, need);
+}
+
+/* strerror text with a lowercase first letter, as our messages are. */
+static char *errno_text(int err)
+{
+	char *s = g_strdup(g_strerror(err));
+
+	s[0] = g_ascii_tolower(s[0]);
+	return s;
+}
+
+static int fail_errno(cap_reader *r, GError **error, int err,
+		      const char *doing)
+{
+	g_autofree char *text = errno_text(err);
+
+	return cap_fail(r, error, CAP_READER_ERROR_IO, "%s at offset %" PRIu64
+			": %s", doing, src_offset(r), text);
+}
+
+/* An open(2)/fstat(2) failure: just the reason ("no such file or
+ * directory"); the caller names the file. */
+static void cap_fail_errno(cap_reader *r, GError **error, int err)
+{
+	g_autofree char *text = errno_text(err);
+
+	cap_fail(r, error, CAP_READER_ERROR_IO, "%s", text);
+}
+
+int cap_fail_header(cap_reader *r, GError **error, const char *what,
+		    uint64_t have, uint64_t need)
+{
+	return cap_fail(r, error, CAP_READER_ERROR_TRUNCATED,
+			"file ends inside the %s (%" PRIu64 " of %" PRIu64
+			" bytes)", what, have, need);
+}
+
+/* ---- buffered input ------------------------------------------------------ */
+
+gssize src_fill(cap_reader *r, size_t need, GError **error)
+{
+	size_t avail = r->end - r->pos;
+
+	if (avail >= need || r->eof)
+		return (gssize)avail;
+	/* Keep only the unread bytes, at the start of the buffer. */
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, avail);
+		r->buf_off += r->pos;
+		r->pos = 0;
+		r->end = avail;
+	}
+	while (r->end < need) {
+		if (r->end == r->cap) {
+			/* Grow only as data arrives, so a damaged header that
+			 * claims a huge record costs no memory it cannot fill. */
+			size_t grown = MIN(r->cap * 2, MAX(need, CAP_BUF_SIZE));
+
+			r->buf = g_realloc(r->buf, grown);
+			r->cap = grown;
+		}
+		ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return fail_errno(r, error, errno, "read failed");
+		}
+		if (n == 0) {
+			r->eof = true;
+			break;
+		}
+		r->end += (size_t)n;
+	}
+	return (gssize)(r->end - r->pos);
+}
+
+bool src_seek(cap_reader *r, uint64_t off, GError **error)
+{
+	if (off >= r->buf_off && off - r->buf_off <= r->end) {
+		r->pos = (size_t)(off - r->buf_off);
+		return true;
+	}
+	if (!r->seekable) {
+		/* Everything there is has been read (src_slurp), or OFF lies
+		 * ahead of it: either way nothing is left at OFF. */
+		r->pos = r->end;
+		r->eof = true;
+		return true;
+	}
+	if (lseek(r->fd, (off_t)off, SEEK_SET) == (off_t)-1) {
+		fail_errno(r, error, errno, "seek failed");
+		return false;
+	}
+	r->buf_off = off;
+	r->pos = r->end = 0;
+	r->eof = false;
+	return true;
+}
+
+bool src_slurp(cap_reader *r, size_t max, GError **error)
+{
+	gssize n = src_fill(r, max + 1, error);
+
+	if (n < 0)
+		return false;
+	if ((size_t)n > max) {
+		cap_fail(r, error, CAP_READER_ERROR_CORRUPT,
+			 "input from a pipe is longer than %zu bytes", max);
+		return false;
+	}
+	return true;
+}
+
+/* ---- interfaces ---------------------------------------------------------- */
+
+static void interface_free(gpointer p)
+{
+	struct cap_interface *i = p;
+
+	g_free(i->name);
+	g_free(i->description);
+	g_free(i);
+}
+
+guint cap_add_interface(cap_reader *r, uint32_t linktype, uint32_t snaplen,
+			uint64_t units, char *name, char *description)
+{
+	struct cap_interface *i = g_new0(struct cap_interface, 1);
+
+	i->linktype = linktype;
+	i->snaplen = snaplen;
+	i->ts_units = units;
+	i->name = name;
+	i->description = description;
+	g_ptr_array_add(r->ifaces, i);
+	return r->ifaces->len - 1;
+}
+
+/* ---- timestamps ---------------------------------------------------------- */
+
+void frame_set_ts_units(struct frame *f, uint64_t t, uint64_t units,
+			int64_t base_sec)
+{
+	uint64_t sec = t / units;
+	uint64_t frac = t % units;
+	uint64_t nsec;
+
+	if (units == 1000000)
+		nsec = frac * 1000;
+	else if (units == 1000000000)
+		nsec = frac;
+	else /* exact for any resolution: frac * 1e9 can exceed 64 bits */
+		nsec = (uint64_t)(((unsigned __int128)frac * 1000000000u) / units);
+	int64_t s = sec > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)sec;
+	if (__builtin_add_overflow(s, base_sec, &s))
+		s = base_sec < 0 ? INT64_MIN : INT64_MAX;
+	frame_set_ts(f, s, nsec);
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+struct magic {
+	const char *bytes;   /* the first bytes of the format */
+	size_t len;
+	const char *header;  /* what a file cut inside the magic is cut inside */
+	size_t header_len;
+	bool (*open)(cap_reader *r, GError **error);
+};
+
+static const struct magic magics[] = {
+	{ "\xd4\xc3\xb2\xa1", 4, "pcap file header", 24, cap_pcap_open },
+	{ "\xa1\xb2\xc3\xd4", 4, "pcap file header", 24, cap_pcap_open },
+	{ "\x4d\x3c\xb2\xa1", 4, "pcap file header", 24, cap_pcap_open },
+	{ "\xa1\xb2\x3c\x4d", 4, "pcap file header", 24, cap_pcap_open },
+	{ "\x0a\x0d\x0d\x0a", 4, "pcapng section header", 28, cap_pcapng_open },
+	{ "GMBU", 4, "Network Monitor file header", 64, cap_netmon_open },
+	{ "RTSS", 4, "Network Monitor file header", 64, cap_netmon_open },
+	{ "snoop\0\0\0", 8, "snoop file header", 16, cap_snoop_open },
+};
+
+/* Recognises the format by its first bytes and reads its header. */
+static bool detect(cap_reader *r, GError **error)
+{
+	gssize n = src_fill(r, 8, error);
+
+	if (n < 0)
+		return false;
+	if (n == 0) {
+		cap_fail(r, error, CAP_READER_ERROR_EMPTY, "file is empty");
+		return false;
+	}
+	const uint8_t *p = src_ptr(r);
+	for (size_t i = 0; i < G_N_ELEMENTS(magics); i++) {
+		const struct magic *m = &magics[i];
+		if ((size_t)n >= m->len && memcmp(p, m->bytes, m->len) == 0)
+			return m->open(r, error);
+		/* A file shorter than a magic it starts like was cut inside
+		 * that header (one byte proves too little). */
+		if ((size_t)n < m->len && n >= 2 &&
+		    memcmp(p, m->bytes, (size_t)n) == 0) {
+			cap_fail_header(r, error, m->header, (size_t)n,
+					m->header_len);
+			return false;
+		}
+	}
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		cap_fail(r, error, CAP_READER_ERROR_NOT_CAPTURE,
+			 "not a capture file (gzip-compressed: decompress it "
+			 "first)");
+	else
+		cap_fail(r, error, CAP_READER_ERROR_NOT_CAPTURE,
+			 "not a capture file (no pcap, pcapng, Network Monitor "
+			 "or snoop header)");
+	return false;
+}
+
+/* Opens PATH's descriptor and learns what kind of file it is. */
+static bool open_input(cap_reader *r, const char *path, GError **error)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0) {
+		r->fd = STDIN_FILENO;
+	} else {
+		r->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (r->fd < 0) {
+			cap_fail_errno(r, error, errno);
+			return false;
+		}
+		r->close_fd = true;
+	}
+	if (fstat(r->fd, &st) != 0) {
+		cap_fail_errno(r, error, errno);
+		return false;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		cap_fail_errno(r, error, EISDIR);
+		return false;
+	}
+	if (S_ISREG(st.st_mode)) {
+		r->seekable = true;
+		r->file_size = (uint64_t)st.st_size;
+		(void)posix_fadvise(r->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		/* Offsets count from where the descriptor stands: standard
+		 * input may be a file somebody has partly read. */
+		off_t at = lseek(r->fd, 0, SEEK_CUR);
+		r->buf_off = at > 0 ? (uint64_t)at : 0;
+	}
+	/* A small file needs no 4 MiB buffer. */
+	r->cap = CAP_BUF_SIZE;
+	if (r->seekable && r->file_size < CAP_BUF_SIZE)
+		r->cap = MAX((size_t)r->file_size + 1, (size_t)4096);
+	r->buf = g_malloc(r->cap);
+	return true;
+}
+
+cap_reader *cap_reader_open(const char *path, GError **error)
+{
+	g_return_val_if_fail(path != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	g_autoptr(cap_reader) r = g_new0(cap_reader, 1);
+	r->fd = -1;
+	r->ifaces = g_ptr_array_new_with_free_func(interface_free);
+	if (!open_input(r, path, error) || !detect(r, error))
+		return NULL;
+	return g_steal_pointer(&r);
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+int cap_reader_next(cap_reader *r, struct frame *f, GError **error)
+{
+	g_return_val_if_fail(r != NULL && f != NULL, -1);
+	g_return_val_if_fail(error == NULL || *error == NULL, -1);
+
+	if (G_UNLIKELY(r->done != 0)) {
+		if (r->done > 0)
+			return 0;
+		if (error != NULL)
+			*error = g_error_copy(r->error);
+		return -1;
+	}
+	int rc = r->next(r, f, error);
+	if (G_LIKELY(rc == 1)) {
+		f->number = ++r->n_frames;
+		return 1;
+	}
+	r->done = rc == 0 ? 1 : -1;
+	return rc;
+}
+
+CapFormat cap_reader_format(const cap_reader *r)
+{
+	return r->format;
+}
+
+bool cap_reader_big_endian(const cap_reader *r)
+{
+	return r->big_endian;
+}
+
+guint cap_reader_n_interfaces(const cap_reader *r)
+{
+	return r->ifaces->len;
+}
+
+const struct cap_interface *cap_reader_interface(const cap_reader *r,
+						 guint index)
+{
+	if (index >= r->ifaces->len)
+		return NULL;
+	return g_ptr_array_index(r->ifaces, index);
+}
+
+uint64_t cap_reader_file_size(const cap_reader *r)
+{
+	return r->seekable ? r->file_size : 0;
+}
+
+void cap_reader_close(cap_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->free_priv != NULL)
+		r->free_priv(r);
+	if (r->close_fd && r->fd >= 0)
+		close(r->fd);
+	g_free(r->buf);
+	g_ptr_array_unref(r->ifaces);
+	g_clear_error(&r->error);
+	g_free(r);
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+const char *cap_format_name(CapFormat fmt)
+{
+	switch (fmt) {
+	case CAP_FORMAT_PCAP:
+		return "pcap";
+	case CAP_FORMAT_PCAP_NSEC:
+		return "pcap (nanosecond)";
+	case CAP_FORMAT_PCAPNG:
+		return "pcapng";
+	case CAP_FORMAT_NETMON1:
+		return "Network Monitor 1.x";
+	case CAP_FORMAT_NETMON2:
+		return "Network Monitor 2.x";
+	case CAP_FORMAT_SNOOP:
+		return "snoop";
+	}
+	return "unknown";
+}
+
+struct linktype_names {
+	uint32_t value;
+	const char *short_name; /* as Wireshark's encapsulation short names */
+	const char *name;       /* as Wireshark's encapsulation descriptions */
+};
+
+#define USER(n) { 147 + (n), "user" #n, "USER " #n }
+
+/* Sorted by value. */
+static const struct linktype_names linktypes[] = {
+	{ 0, "null", "NULL/Loopback" },
+	{ 1, "ether", "Ethernet" },
+	{ 3, "ax25", "Amateur Radio AX.25" },
+	{ 6, "tr", "Token Ring" },
+	{ 8, "slip", "SLIP" },
+	{ 9, "ppp", "PPP" },
+	{ 10, "fddi", "FDDI" },
+	{ 12, "rawip", "Raw IP" },
+	{ 14, "rawip", "Raw IP" },
+	{ 50, "ppp", "PPP" },
+	{ 51, "pppoes", "PPP-over-Ethernet session" },
+	{ 101, "rawip", "Raw IP" },
+	{ 104, "chdlc", "Cisco HDLC" },
+	{ 105, "ieee-802-11", "IEEE 802.11 Wireless LAN" },
+	{ 107, "frelay", "Frame Relay" },
+	{ 108, "loop", "OpenBSD loopback" },
+	{ 109, "enc", "OpenBSD enc(4) encapsulating interface" },
+	{ 113, "linux-sll", "Linux cooked-mode capture v1" },
+	{ 114, "ltalk", "Localtalk" },
+	{ 117, "pflog", "OpenBSD PF Firewall logs" },
+	{ 119, "ieee-802-11-prism",
+	  "IEEE 802.11 plus Prism II monitor mode radio header" },
+	{ 122, "ip-over-fc", "RFC 2625 IP-over-Fibre Channel" },
+	{ 123, "atm-pdus", "ATM PDUs" },
+	{ 127, "ieee-802-11-radiotap", "IEEE 802.11 plus radiotap radio header" },
+	{ 138, "ap1394", "Apple IP-over-IEEE 1394" },
+	{ 140, "mtp2", "SS7 MTP2" },
+	{ 141, "mtp3", "SS7 MTP3" },
+	{ 143, "docsis", "Data Over Cable Service Interface Specification" },
+	USER(0), USER(1), USER(2), USER(3), USER(4), USER(5), USER(6), USER(7),
+	USER(8), USER(9), USER(10), USER(11), USER(12), USER(13), USER(14),
+	USER(15),
+	{ 163, "ieee-802-11-avs", "IEEE 802.11 plus AVS radio header" },
+	{ 187, "bluetooth-h4", "Bluetooth H4" },
+	{ 189, "usb-linux", "USB packets with Linux header" },
+	{ 192, "ppi", "Per-Packet Information header" },
+	{ 195, "wpan", "IEEE 802.15.4 Wireless PAN" },
+	{ 197, "erf", "Extensible Record Format" },
+	{ 201, "bluetooth-h4-linux", "Bluetooth H4 with linux header" },
+	{ 220, "usb-linux-mmap", "USB packets with Linux header and padding" },
+	{ 226, "ipnet", "Solaris IPNET" },
+	{ 227, "socketcan", "SocketCAN" },
+	{ 228, "rawip4", "Raw IPv4" },
+	{ 229, "rawip6", "Raw IPv6" },
+	{ 231, "dbus", "D-Bus" },
+	{ 239, "nflog", "NFLOG" },
+	{ 242, "ip-ib", "IP over IB" },
+	{ 249, "usb-usbpcap", "USB packets with USBPcap header" },
+	{ 252, "wireshark-upper-pdu", "Wireshark Upper PDU export" },
+	{ 253, "netlink", "Linux Netlink" },
+	{ 258, "pktap", "Apple PKTAP" },
+	{ 259, "epon", "Ethernet Passive Optical Network" },
+	{ 271, "vsock", "Linux vsock" },
+	{ 276, "linux-sll2", "Linux cooked-mode capture v2" },
+	{ LINKTYPE_NETMON_BASE + 3, "fddi-swapped",
+	  "FDDI with bit-swapped MAC addresses" },
+	{ LINKTYPE_NETMON_BASE + 4, "atm-pdus", "ATM PDUs" },
+	{ LINKTYPE_NETMON_BASE + 6, "ieee-802-11-netmon",
+	  "IEEE 802.11 plus Network Monitor radio header" },
+	{ LINKTYPE_NETMON_EVENT, "netmon_event", "Network Monitor Network Event" },
+	{ LINKTYPE_NETMON_NETWORK_INFO, "netmon_network_info",
+	  "Network Monitor Network Info" },
+	{ LINKTYPE_NETMON_FILTER, "netmon_filter", "Network Monitor Filter" },
+	{ LINKTYPE_PCAPNG_CUSTOM, "pcapng-custom", "pcapng custom block" },
+	{ LINKTYPE_SYSTEMD_JOURNAL, "systemd-journal", "systemd journal export" },
+	{ LINKTYPE_NETMON_HEADER, "netmon_header", "Network Monitor Header" },
+};
+
+static const struct linktype_names *linktype_find(uint32_t value)
+{
+	size_t lo = 0, hi = G_N_ELEMENTS(linktypes);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (linktypes[mid].value == value)
+			return &linktypes[mid];
+		if (linktypes[mid].value < value)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *linktype_name(uint32_t linktype)
+{
+	const struct linktype_names *n = linktype_find(linktype);
+
+	return n != NULL ? n->name : NULL;
+}
+
+const char *linktype_short_name(uint32_t linktype)
+{
+	const struct linktype_names *n = linktype_find(linktype);
+
+	return n != NULL ? n->short_name : NULL;
+}

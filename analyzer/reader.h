@@ -1,0 +1,95 @@
+/* reader.h — capture-file reader: pcap, pcapng, Network Monitor and snoop,
+ * recognised by content, never by file name. */
+#ifndef ANALYZE_READER_H
+#define ANALYZE_READER_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analyzer/frame.h"
+
+#define CAP_READER_ERROR (cap_reader_error_quark())
+GQuark cap_reader_error_quark(void);
+
+/* Error codes in CAP_READER_ERROR.  Messages never repeat the file name: the
+ * caller prefixes it ("cannot read 'x.pcap': ..."). */
+typedef enum {
+	CAP_READER_ERROR_IO,          /* open/read failed (errno text in the message) */
+	CAP_READER_ERROR_EMPTY,       /* zero-length file */
+	CAP_READER_ERROR_NOT_CAPTURE, /* no known capture format */
+	CAP_READER_ERROR_TRUNCATED,   /* file ends inside a header or record */
+	CAP_READER_ERROR_BAD_VERSION, /* known format, unsupported version */
+	CAP_READER_ERROR_LINKTYPE,    /* link-type value that cannot be valid */
+	CAP_READER_ERROR_CORRUPT,     /* a length or field that cannot be right */
+} CapReaderError;
+
+typedef enum {
+	CAP_FORMAT_PCAP,       /* libpcap, microsecond */
+	CAP_FORMAT_PCAP_NSEC,  /* libpcap, nanosecond */
+	CAP_FORMAT_PCAPNG,
+	CAP_FORMAT_NETMON1,
+	CAP_FORMAT_NETMON2,
+	CAP_FORMAT_SNOOP,
+} CapFormat;
+
+struct cap_interface {
+	uint32_t linktype;    /* LINKTYPE_* */
+	uint32_t snaplen;     /* 0 when the file does not say */
+	uint64_t ts_units;    /* timestamp units per second as written (1e6, 1e9, ...) */
+	int64_t ts_offset;    /* seconds the reader added to every timestamp
+	                       * (pcapng if_tsoffset; 0 elsewhere) */
+	char *name;           /* owned; NULL when the file does not say */
+	char *description;    /* owned; NULL when the file does not say */
+};
+
+typedef struct cap_reader cap_reader;
+
+/* Opens PATH ("-" = standard input) and reads its file header.
+ * Returns a reader owned by the caller (cap_reader_close), or NULL with ERROR set.
+ * The format is recognised by content, never by name.  Regular files and
+ * pipes both work; a Network Monitor file from a pipe is read whole first
+ * (its frame table sits at the end). */
+cap_reader *cap_reader_open(const char *path, GError **error);
+
+/* Reads the next frame into *F.  Returns 1 when a frame was read, 0 at the clean
+ * end of the file, -1 when the file is damaged or unreadable (ERROR set; the
+ * message says what is wrong and at which byte offset).  After 0 or -1 every
+ * further call returns the same.  F->data stays valid until the next call.
+ *
+ * Frames are numbered as Wireshark numbers them, so some are not packets:
+ * pcapng custom blocks (LINKTYPE_PCAPNG_CUSTOM) and systemd journal entries
+ * (LINKTYPE_SYSTEMD_JOURNAL) come flagged FRAME_NOT_PACKET.  Network Monitor's
+ * own records come as LINKTYPE_NETMON_BASE + their media type (ETW events,
+ * the capture filter, the adapter list); the three kinds Wireshark skips
+ * (payload headers, old adapter lists, the DNS cache) are skipped too.
+ * pcapng interfaces are numbered across all sections in file order (tshark
+ * 4.0 restarts frame.interface_id at 0 in each section).  pcapng times
+ * include if_tsoffset (tshark 4.0 ignores it). */
+int cap_reader_next(cap_reader *r, struct frame *f, GError **error);
+
+CapFormat cap_reader_format(const cap_reader *r);
+/* "pcap", "pcap (nanosecond)", "pcapng", "Network Monitor 2.x", ...; cannot fail. */
+const char *cap_format_name(CapFormat fmt);
+/* True when the file's multi-byte header fields are big-endian. */
+bool cap_reader_big_endian(const cap_reader *r);
+/* Interfaces known so far (pcapng may add more while reading; pcap has one).
+ * cap_reader_interface returns NULL past the end; the pointer stays valid
+ * until cap_reader_close. */
+guint cap_reader_n_interfaces(const cap_reader *r);
+const struct cap_interface *cap_reader_interface(const cap_reader *r, guint index);
+/* Size of the file in bytes, or 0 when unknown (a pipe). */
+uint64_t cap_reader_file_size(const cap_reader *r);
+
+void cap_reader_close(cap_reader *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cap_reader, cap_reader_close)
+
+/* Name of a link type, as Wireshark describes the encapsulation ("Ethernet",
+ * "Linux cooked-mode capture v1", ...), or NULL when the value is not one this
+ * program knows.  Cannot fail. */
+const char *linktype_name(uint32_t linktype);
+/* Short name, like capinfos' encapsulation ("ether", "linux-sll", ...) or NULL.
+ * Cannot fail. */
+const char *linktype_short_name(uint32_t linktype);
+
+#endif

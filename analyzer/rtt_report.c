@@ -1,0 +1,145 @@
+/* rtt_report.c — `analyze rtt` as text: a table of connections, the
+ * network-RTT summary, the slowest servers, a histogram. */
+#include "analyzer/rtt_report.h"
+
+#include "analyzer/cli.h"
+#include "analyzer/output.h"
+
+static const char *ms_or_dash(char *buf, int64_t ns)
+{
+	return ns == RTT_NONE ? "-" : millis_str(buf, ns);
+}
+
+static const char *frame_or_dash(char *buf, int64_t frame)
+{
+	if (frame == RTT_NONE)
+		return "-";
+	g_snprintf(buf, 24, "%" G_GINT64_FORMAT, frame);
+	return buf;
+}
+
+static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
+{
+	bool many = results->len > 1;
+	char a[64], b[64], f1[24], f2[24], f3[24], t1[32], t2[32], t3[32], t4[32];
+	fprintf(fp, "%s%6s  %-24s %-24s %7s %7s %7s %11s %11s %11s %4s  %-13s %-7s %11s\n",
+		many ? "file  " : "", "stream", "client", "server", "syn", "synack", "ack",
+		"syn-synack", "synack-ack", "irtt", "retx", "status", "vantage", "network");
+	for (guint i = 0; i < list->len; i++) {
+		const struct rtt_conn *c = list->pdata[i];
+		if (many)
+			fprintf(fp, "%4u  ", c->file + 1);
+		fprintf(fp, "%6u  %-24s %-24s %7s %7s %7s %11s %11s %11s %4u  %-13s %-7s %11s\n",
+			c->stream, addr_port_str(a, c->family, c->client, c->client_port),
+			addr_port_str(b, c->family, c->server, c->server_port),
+			frame_or_dash(f1, c->syn_frame), frame_or_dash(f2, c->synack_frame),
+			frame_or_dash(f3, c->ack_frame), ms_or_dash(t1, c->syn_to_synack),
+			ms_or_dash(t2, c->synack_to_ack), ms_or_dash(t3, c->irtt),
+			c->syn_count > 0 ? c->syn_count - 1 : 0, rtt_status_name(c->status),
+			c->vantage == VANTAGE_UNKNOWN ? "-" : rtt_vantage_name(c->vantage),
+			ms_or_dash(t4, c->network_rtt));
+	}
+	if (many)
+		for (guint i = 0; i < results->len; i++)
+			fprintf(fp, "file %u: %s\n", i + 1, g_array_index(results, struct file_result, i).path);
+}
+
+static void text_summary(FILE *fp, const struct rtt_summary *s)
+{
+	char b[6][32];
+	fprintf(fp, "\n%u connections: %u established, %u incomplete, %u refused, %u no answer, "
+		"%u mid-handshake\n", s->connections, s->by_status[RTT_ESTABLISHED],
+		s->by_status[RTT_INCOMPLETE], s->by_status[RTT_REFUSED], s->by_status[RTT_NO_ANSWER],
+		s->by_status[RTT_MID_HANDSHAKE]);
+	fprintf(fp, "network RTT (ms) over %u connections", s->samples);
+	if (s->retransmitted)
+		fprintf(fp, "; %u with retransmitted SYNs left out (ambiguous samples)", s->retransmitted);
+	fputc('\n', fp);
+	if (!s->samples)
+		return;
+	fprintf(fp, "  min %s  median %s  p90 %s  p99 %s  max %s  mean %s\n", millis_str(b[0], s->min),
+		millis_str(b[1], s->median), millis_str(b[2], s->p90), millis_str(b[3], s->p99),
+		millis_str(b[4], s->max), millis_str(b[5], s->mean));
+}
+
+static void text_servers(FILE *fp, const struct rtt_summary *s, int top)
+{
+	char a[64], t1[32], t2[32], t3[32];
+	guint n = s->servers->len;
+	if (top > 0 && n > (guint)top)
+		n = (guint)top;
+	if (n == 0)
+		return;
+	fprintf(fp, "\nservers, slowest first (network RTT, ms):\n");
+	fprintf(fp, "  %-30s %6s %7s %11s %11s %11s\n", "server", "conns", "samples", "median", "p95", "max");
+	for (guint i = 0; i < n; i++) {
+		const struct rtt_server *v = &g_array_index(s->servers, struct rtt_server, i);
+		fprintf(fp, "  %-30s %6u %7u %11s %11s %11s\n", addr_port_str(a, v->family, v->addr, v->port),
+			v->connections, v->samples, ms_or_dash(t1, v->median), ms_or_dash(t2, v->p95),
+			ms_or_dash(t3, v->max));
+	}
+}
+
+/* Bucket upper bounds in microseconds: 1-2-5 steps from 0.1 ms to 10 s. */
+static const int64_t bucket_us[] = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000,
+				    200000, 500000, 1000000, 2000000, 5000000, 10000000};
+#define N_BUCKETS (G_N_ELEMENTS(bucket_us) + 1)
+
+static guint bucket_of(int64_t ns)
+{
+	guint i = 0;
+	while (i < G_N_ELEMENTS(bucket_us) && ns >= bucket_us[i] * 1000)
+		i++;
+	return i;
+}
+
+static void bucket_label(char *buf, size_t len, guint i)
+{
+	char lo[32], hi[32];
+	if (i == 0) {
+		g_snprintf(buf, len, "< %s ms", millis_str(hi, bucket_us[0] * 1000));
+		return;
+	}
+	millis_str(lo, bucket_us[i - 1] * 1000);
+	if (i == G_N_ELEMENTS(bucket_us)) {
+		g_snprintf(buf, len, ">= %s ms", lo);
+		return;
+	}
+	g_snprintf(buf, len, "%s - %s ms", lo, millis_str(hi, bucket_us[i] * 1000));
+}
+
+static void text_histogram(FILE *fp, const struct rtt_summary *s)
+{
+	guint count[N_BUCKETS] = {0}, most = 0;
+	if (!s->samples)
+		return;
+	for (guint i = 0; i < s->samples_ns->len; i++)
+		count[bucket_of(g_array_index(s->samples_ns, int64_t, i))]++;
+	guint first = bucket_of(s->min), last = bucket_of(s->max);
+	for (guint i = first; i <= last; i++)
+		most = MAX(most, count[i]);
+	fprintf(fp, "\nhistogram (network RTT):\n");
+	for (guint i = first; i <= last; i++) {
+		char label[48];
+		bucket_label(label, sizeof label, i);
+		guint bar = most ? (count[i] * 40 + most - 1) / most : 0;
+		fprintf(fp, "  %-22s %6u ", label, count[i]);
+		for (guint k = 0; k < bar; k++)
+			fputc('#', fp);
+		fputc('\n', fp);
+	}
+}
+
+void rtt_report_text(FILE *fp, GPtrArray *list, const struct rtt_summary *s, GArray *results, int top)
+{
+	if (s->connections == 0)
+		fprintf(fp, "no TCP handshakes found\n");
+	else
+		text_conns(fp, list, results);
+	if (top > 0 && s->connections > list->len)
+		fprintf(fp, "(the %u slowest of %u connections)\n", list->len, s->connections);
+	text_summary(fp, s);
+	text_servers(fp, s, top);
+	text_histogram(fp, s);
+	cli_text_file_notes(fp, results);
+}

@@ -1,0 +1,15 @@
+/* rtt_report.h — the text layout of `analyze rtt`. */
+#ifndef ANALYZE_RTT_REPORT_H
+#define ANALYZE_RTT_REPORT_H
+
+#include <glib.h>
+#include <stdio.h>
+
+#include "stats/rtt.h"
+
+/* Writes the connections in LIST (struct rtt_conn*), the summary S, the
+ * per-server table and a histogram; RESULTS (struct file_result) names the
+ * files; TOP > 0 limits the server table too. */
+void rtt_report_text(FILE *fp, GPtrArray *list, const struct rtt_summary *s, GArray *results, int top);
+
+#endif

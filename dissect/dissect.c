@@ -1,0 +1,100 @@
+/* dissect.c — the engine: frame entry point, layer stack, table dispatch. */
+#include "dissect/dissect.h"
+
+#include <string.h>
+
+/* Tunnels nest (GRE in IP in GRE ...); deeper than this is not traffic. */
+#define MAX_DEPTH (PKT_MAX_LAYERS - 2)
+
+int pkt_push_layer(struct packet *p, enum proto_id proto, uint32_t off)
+{
+	if (p->nlayers >= MAX_DEPTH) {
+		p->flags |= PKT_MALFORMED;
+		return -1;
+	}
+	int idx = p->nlayers++;
+	struct layer *l = &p->layers[idx];
+	l->proto = (uint8_t)proto;
+	l->flags = (uint8_t)(p->flags & PKT_IN_ERROR);
+	l->off = off;
+	uint32_t caplen = p->frame->caplen;
+	l->len = off < caplen ? caplen - off : 0;
+	return idx;
+}
+
+void pkt_mark(struct packet *p, int idx, uint32_t bit)
+{
+	p->flags |= bit;
+	if (idx >= 0)
+		p->layers[idx].flags |= (uint8_t)bit;
+}
+
+void pkt_note_cursor(struct packet *p, int idx, const struct cursor *c)
+{
+	if (c->err != CUR_OK)
+		pkt_mark(p, idx, c->err == CUR_MALFORMED ? PKT_MALFORMED : PKT_TRUNCATED);
+}
+
+dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t k = t->entries[mid].key;
+		if (k == key)
+			return t->entries[mid].fn;
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void dissect_data(struct packet *p, struct cursor *c)
+{
+	if (cursor_rleft(c) == 0 || c->err != CUR_OK)
+		return;
+	pkt_push_layer(p, PROTO_DATA, c->off);
+}
+
+void dispatch(const struct dispatch_table *t, uint32_t key, struct packet *p, struct cursor *c)
+{
+	dissector_fn fn = dispatch_find(t, key);
+	if (fn)
+		fn(p, c);
+	else
+		dissect_data(p, c);
+}
+
+void dispatch_ports(const struct dispatch_table *t, uint16_t a, uint16_t b, struct packet *p, struct cursor *c)
+{
+	uint16_t lo = a < b ? a : b, hi = a < b ? b : a;
+	dissector_fn fn = dispatch_find(t, lo);
+	if (!fn)
+		fn = dispatch_find(t, hi);
+	if (fn)
+		fn(p, c);
+	else
+		dissect_data(p, c);
+}
+
+void dissect_frame(struct packet *p, const struct frame *f)
+{
+	p->frame = f;
+	p->flags = 0;
+	p->nlayers = 0;
+	p->ip_layer = -1;
+	p->l4_layer = -1;
+	p->ip_version = 0;
+	p->tcp_opts = 0;
+	p->quoted.valid = false;
+	p->quoted.ip_version = 0;
+
+	struct cursor c = cursor_init(f->data, f->caplen, f->len);
+	dissector_fn fn = dispatch_find(&linktype_table, f->linktype);
+	if (fn)
+		fn(p, &c);
+	else
+		p->flags |= PKT_UNDISSECTED;
+}

@@ -1,0 +1,82 @@
+/* dissect.h — the dissection engine: entry point, dissector shape, dispatch. */
+#ifndef ANALYZE_DISSECT_H
+#define ANALYZE_DISSECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyzer/frame.h"
+#include "dissect/cursor.h"
+#include "dissect/packet.h"
+
+/* Every dissector has this shape: it reads its header from C (a window that
+ * starts at its first byte), records a layer in P, and hands its payload on
+ * through a dispatch table.  It never reads outside C. */
+typedef void (*dissector_fn)(struct packet *p, struct cursor *c);
+
+struct dispatch_entry {
+	uint32_t key;        /* ethertype, IP protocol, port, link type ... */
+	dissector_fn fn;
+};
+
+/* A table binding values to dissectors; entries sorted by key. */
+struct dispatch_table {
+	const char *name;                     /* "ethertype", "ip.proto", "udp.port" ... */
+	const struct dispatch_entry *entries;
+	size_t n;
+};
+
+extern const struct dispatch_table linktype_table;
+extern const struct dispatch_table ethertype_table;
+extern const struct dispatch_table ipproto_table;
+extern const struct dispatch_table udp_port_table;
+extern const struct dispatch_table tcp_port_table;
+
+/* The dissector bound to KEY in T, or NULL. */
+dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key);
+
+/* Hands the rest of C to the dissector bound to KEY in T; payload nobody
+ * claims becomes a `data` layer (when non-empty).  Cannot fail. */
+void dispatch(const struct dispatch_table *t, uint32_t key, struct packet *p, struct cursor *c);
+
+/* For ports: tries the lower port first, then the higher, so both directions
+ * of a flow resolve alike; unclaimed payload becomes `data`. */
+void dispatch_ports(const struct dispatch_table *t, uint16_t a, uint16_t b, struct packet *p, struct cursor *c);
+
+/* Marks the rest of C as `data` (when non-empty). */
+void dissect_data(struct packet *p, struct cursor *c);
+
+/* Dissects frame F into P (reset first).  Never fails: problems are flags on
+ * the packet and its layers. */
+void dissect_frame(struct packet *p, const struct frame *f);
+
+/* The dissectors bound in the tables (one file each under dissect/). */
+void dissect_eth(struct packet *p, struct cursor *c);
+void dissect_vlan(struct packet *p, struct cursor *c);
+void dissect_sll(struct packet *p, struct cursor *c);
+void dissect_sll2(struct packet *p, struct cursor *c);
+void dissect_null(struct packet *p, struct cursor *c);
+void dissect_loop(struct packet *p, struct cursor *c);
+void dissect_raw(struct packet *p, struct cursor *c);
+void dissect_raw_ip4(struct packet *p, struct cursor *c);
+void dissect_raw_ip6(struct packet *p, struct cursor *c);
+void dissect_ppp(struct packet *p, struct cursor *c);
+void dissect_ppp_hdlc(struct packet *p, struct cursor *c);
+void dissect_ppi(struct packet *p, struct cursor *c);
+void dissect_ipoib(struct packet *p, struct cursor *c);
+void dissect_llc(struct packet *p, struct cursor *c);
+void dissect_arp(struct packet *p, struct cursor *c);
+void dissect_ipv4(struct packet *p, struct cursor *c);
+void dissect_ipv6(struct packet *p, struct cursor *c);
+void dissect_icmp(struct packet *p, struct cursor *c);
+void dissect_icmpv6(struct packet *p, struct cursor *c);
+void dissect_tcp(struct packet *p, struct cursor *c);
+void dissect_udp(struct packet *p, struct cursor *c);
+void dissect_gre(struct packet *p, struct cursor *c);
+void dissect_geneve(struct packet *p, struct cursor *c);
+void dissect_vxlan(struct packet *p, struct cursor *c);
+
+/* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
+void dissect_ip_any(struct packet *p, struct cursor *c);
+
+#endif

@@ -1,0 +1,54 @@
+/* eth.c — Ethernet II and IEEE 802.3 frames (IEEE 802.3, RFC 894).
+ *
+ *   0                   6                  12      14
+ *   +-------------------+-------------------+-------+----------
+ *   | destination MAC   | source MAC        | type  | payload ...
+ *   +-------------------+-------------------+-------+----------
+ *
+ * A type of 1500 or less is an 802.3 length: an LLC header follows and the
+ * frame's payload is that long (the rest is padding).
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string etype_vals[] = {
+	{0x0800, "IPv4"}, {0x0806, "ARP"}, {0x8100, "802.1Q Virtual LAN"},
+	{0x86dd, "IPv6"}, {0x88a8, "802.1ad Provider Bridge (Q-in-Q)"},
+	{0x8847, "MPLS label switched packet"}, {0x888e, "802.1X Authentication"},
+	{0x88cc, "802.1 Link Layer Discovery Protocol (LLDP)"}, {0x8863, "PPPoE Discovery"},
+	{0x8864, "PPPoE Session"}, {0, NULL},
+};
+
+static const struct field_def eth_fields[] = {
+	{"eth.dst", "Destination", FT_ETHER, BASE_NONE, 0, 6, 0, NULL},
+	{"eth.src", "Source", FT_ETHER, BASE_NONE, 6, 6, 0, NULL},
+	{"eth.addr", "Address", FT_ETHER, BASE_NONE, FIELD_VAR, 6, 0, NULL},
+	{"eth.type", "Type", FT_UINT16, BASE_HEX, 12, 2, 0, etype_vals},
+	{"eth.len", "Length", FT_UINT16, BASE_DEC, 12, 2, 0, NULL},
+	{"eth.ig", "IG bit", FT_BOOLEAN, BASE_NONE, 0, 1, 0x01, NULL},
+	{"eth.lg", "LG bit", FT_BOOLEAN, BASE_NONE, 0, 1, 0x02, NULL},
+	{"eth.padding", "Padding", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"eth.trailer", "Trailer", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(eth);
+
+void dissect_eth(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_ETH, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 12);
+	uint16_t type = cursor_be16(c);
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (type <= 1500) {
+		/* 802.3: the length covers the LLC header and its payload. */
+		struct cursor payload = cursor_sub(c, type);
+		pkt_note_cursor(p, idx, c);
+		dissect_llc(p, &payload);
+		return;
+	}
+	dispatch(&ethertype_table, type, p, c);
+}

@@ -1,0 +1,137 @@
+/* field.c — the registry of protocols and their field tables. */
+#include "dissect/field.h"
+
+#include <glib.h>
+#include <string.h>
+
+FIELD_TABLE(eth);
+FIELD_TABLE(vlan);
+FIELD_TABLE(ieee8021ad);
+FIELD_TABLE(sll);
+FIELD_TABLE(null);
+FIELD_TABLE(ppp);
+FIELD_TABLE(ppi);
+FIELD_TABLE(ipoib);
+FIELD_TABLE(llc);
+FIELD_TABLE(arp);
+FIELD_TABLE(ip);
+FIELD_TABLE(ipv6);
+FIELD_TABLE(icmp);
+FIELD_TABLE(icmpv6);
+FIELD_TABLE(tcp);
+FIELD_TABLE(udp);
+FIELD_TABLE(gre);
+FIELD_TABLE(geneve);
+FIELD_TABLE(vxlan);
+
+/* Field tables by enum proto_id; protocols without fields have none. */
+static const struct field_table *const tables[PROTO_COUNT] = {
+	[PROTO_ETH] = &eth_table, [PROTO_VLAN] = &vlan_table,
+	[PROTO_IEEE8021AD] = &ieee8021ad_table, [PROTO_SLL] = &sll_table,
+	[PROTO_NULL_LINK] = &null_table, [PROTO_PPP] = &ppp_table, [PROTO_PPI] = &ppi_table,
+	[PROTO_IPOIB] = &ipoib_table, [PROTO_LLC] = &llc_table, [PROTO_ARP] = &arp_table,
+	[PROTO_IP] = &ip_table, [PROTO_IPV6] = &ipv6_table, [PROTO_ICMP] = &icmp_table,
+	[PROTO_ICMPV6] = &icmpv6_table, [PROTO_TCP] = &tcp_table, [PROTO_UDP] = &udp_table,
+	[PROTO_GRE] = &gre_table, [PROTO_GENEVE] = &geneve_table, [PROTO_VXLAN] = &vxlan_table,
+};
+
+static const char *const proto_abbrevs[PROTO_COUNT] = {
+#define PROTO_ABBREV(id, abbrev, name) [PROTO_##id] = abbrev,
+	PROTO_LIST(PROTO_ABBREV)
+#undef PROTO_ABBREV
+};
+
+static const char *const proto_names[PROTO_COUNT] = {
+#define PROTO_NAME(id, abbrev, name) [PROTO_##id] = name,
+	PROTO_LIST(PROTO_NAME)
+#undef PROTO_NAME
+};
+
+/* The registry, completed once: names from PROTO_LIST, sizes from the tables. */
+static struct proto_def registry[PROTO_COUNT];
+static GHashTable *by_name; /* char* abbrev -> const struct field_def* */
+static GHashTable *owner;   /* const struct field_def* -> const struct proto_def* */
+
+static gpointer registry_build(gpointer unused)
+{
+	(void)unused;
+	by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	owner = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (int i = 0; i < PROTO_COUNT; i++) {
+		registry[i].id = (enum proto_id)i;
+		registry[i].abbrev = proto_abbrevs[i];
+		registry[i].name = proto_names[i];
+		registry[i].fields = tables[i] ? tables[i]->fields : NULL;
+		registry[i].n_fields = tables[i] ? tables[i]->n : 0;
+		for (size_t j = 0; j < registry[i].n_fields; j++) {
+			const struct field_def *f = &registry[i].fields[j];
+			g_hash_table_insert(by_name, (gpointer)f->abbrev, (gpointer)f);
+			g_hash_table_insert(owner, (gpointer)f, &registry[i]);
+		}
+	}
+	return NULL;
+}
+
+static void registry_init(void)
+{
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, registry_build, NULL);
+}
+
+const struct proto_def *proto_get(enum proto_id id)
+{
+	registry_init();
+	return &registry[id];
+}
+
+const struct proto_def *proto_lookup(const char *abbrev)
+{
+	registry_init();
+	for (int i = 0; i < PROTO_COUNT; i++)
+		if (strcmp(registry[i].abbrev, abbrev) == 0)
+			return &registry[i];
+	return NULL;
+}
+
+const struct field_def *field_lookup(const char *abbrev, const struct proto_def **proto_out)
+{
+	registry_init();
+	const struct field_def *f = g_hash_table_lookup(by_name, abbrev);
+	if (proto_out)
+		*proto_out = f ? g_hash_table_lookup(owner, f) : NULL;
+	return f;
+}
+
+void field_foreach(void (*fn)(const struct proto_def *proto, const struct field_def *f, void *data), void *data)
+{
+	registry_init();
+	for (int i = 0; i < PROTO_COUNT; i++)
+		for (size_t j = 0; j < registry[i].n_fields; j++)
+			fn(&registry[i], &registry[i].fields[j], data);
+}
+
+bool field_read_uint(const struct packet *p, const struct layer *layer, const struct field_def *f, uint64_t *out)
+{
+	if (f->offset == FIELD_VAR || f->size == 0 || f->size > 8)
+		return false;
+	uint64_t at = (uint64_t)layer->off + f->offset;
+	if (at + f->size > p->frame->caplen)
+		return false;
+	uint64_t v = 0;
+	for (unsigned i = 0; i < f->size; i++)
+		v = v << 8 | p->frame->data[at + i];
+	if (f->mask) {
+		v &= f->mask;
+		v >>= __builtin_ctz(f->mask);
+	}
+	*out = v;
+	return true;
+}
+
+const char *value_name(const struct value_string *vals, uint32_t value)
+{
+	for (; vals && vals->name; vals++)
+		if (vals->value == value)
+			return vals->name;
+	return NULL;
+}

@@ -1,0 +1,37 @@
+/* flowtab.h — an open-addressing hash table from a directional address/port
+ * key to a caller's record.  Built for the per-packet path: keys live inline,
+ * a lookup touches one or two cache lines, nothing is allocated per lookup. */
+#ifndef ANALYZE_FLOWTAB_H
+#define ANALYZE_FLOWTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct flow_key {
+	uint8_t src[16], dst[16]; /* IPv4 in the first 4 bytes, the rest zero */
+	uint16_t sport, dport;
+	uint8_t family;           /* 4 or 6 */
+	uint8_t pad[3];           /* always zero: keys are compared as bytes */
+};
+
+struct flowtab;
+
+/* A new empty table; cannot fail (aborts on out-of-memory like GLib). */
+struct flowtab *flowtab_new(void);
+/* Frees the table, not the values. */
+void flowtab_free(struct flowtab *t);
+
+/* The value stored under KEY, or NULL. */
+void *flowtab_get(const struct flowtab *t, const struct flow_key *key);
+/* Stores VALUE under KEY, replacing any earlier value. */
+void flowtab_put(struct flowtab *t, const struct flow_key *key, void *value);
+size_t flowtab_size(const struct flowtab *t);
+
+/* Fills KEY from addresses and ports (FAMILY 4 or 6). */
+void flow_key_set(struct flow_key *key, uint8_t family, const uint8_t *src, const uint8_t *dst,
+		  uint16_t sport, uint16_t dport);
+/* KEY with source and destination swapped. */
+void flow_key_reverse(struct flow_key *out, const struct flow_key *key);
+
+#endif

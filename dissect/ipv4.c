@@ -1,0 +1,140 @@
+/* ipv4.c — Internet Protocol version 4 (RFC 791).
+ *
+ *    0                   1                   2                   3
+ *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   +-------+-------+---------------+-------------------------------+
+ *   |Version|  IHL  |  DSCP   | ECN |          Total Length         |
+ *   +-------+-------+---------------+-----+-------------------------+
+ *   |         Identification        |Flags|     Fragment Offset     |
+ *   +---------------+---------------+-----+-------------------------+
+ *   |  Time to Live |    Protocol   |         Header Checksum       |
+ *   +---------------+---------------+-------------------------------+
+ *   |                       Source Address                          |
+ *   +---------------------------------------------------------------+
+ *   |                    Destination Address                        |
+ *   +---------------------------------------------------------------+
+ *   |                    Options (IHL > 5)                          |
+ *   +---------------------------------------------------------------+
+ *
+ * The total length bounds the datagram: bytes after it (Ethernet padding)
+ * are not ours.  A total length of zero is what TCP segmentation offload
+ * leaves in captures taken on the sender: the datagram is then the rest of
+ * the frame.  Only the first fragment carries the transport header; later
+ * fragments are marked and their payload shown as data.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string proto_vals[] = {
+	{0, "IPv6 Hop-by-Hop Option"}, {1, "ICMP"}, {2, "IGMP"}, {4, "IPIP"}, {6, "TCP"},
+	{17, "UDP"}, {41, "IPv6"}, {47, "GRE"}, {50, "ESP"}, {51, "AH"}, {58, "ICMPv6"},
+	{89, "OSPF IGP"}, {103, "PIM"}, {112, "VRRP"}, {132, "SCTP"}, {0, NULL},
+};
+
+static const struct field_def ip_fields[] = {
+	{"ip.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0xf0, NULL},
+	{"ip.hdr_len", "Header Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0x0f, NULL},
+	{"ip.dsfield", "Differentiated Services Field", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
+	{"ip.dsfield.dscp", "Differentiated Services Codepoint", FT_UINT8, BASE_DEC, 1, 1, 0xfc, NULL},
+	{"ip.dsfield.ecn", "Explicit Congestion Notification", FT_UINT8, BASE_DEC, 1, 1, 0x03, NULL},
+	{"ip.len", "Total Length", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"ip.id", "Identification", FT_UINT16, BASE_HEX, 4, 2, 0, NULL},
+	{"ip.flags", "Flags", FT_UINT8, BASE_HEX, 6, 1, 0xe0, NULL},
+	{"ip.flags.rb", "Reserved bit", FT_BOOLEAN, BASE_NONE, 6, 1, 0x80, NULL},
+	{"ip.flags.df", "Don't fragment", FT_BOOLEAN, BASE_NONE, 6, 1, 0x40, NULL},
+	{"ip.flags.mf", "More fragments", FT_BOOLEAN, BASE_NONE, 6, 1, 0x20, NULL},
+	{"ip.frag_offset", "Fragment Offset", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0x1fff, NULL},
+	{"ip.ttl", "Time to Live", FT_UINT8, BASE_DEC, 8, 1, 0, NULL},
+	{"ip.proto", "Protocol", FT_UINT8, BASE_DEC, 9, 1, 0, proto_vals},
+	{"ip.checksum", "Header Checksum", FT_UINT16, BASE_HEX, 10, 2, 0, NULL},
+	{"ip.src", "Source Address", FT_IPV4, BASE_NONE, 12, 4, 0, NULL},
+	{"ip.dst", "Destination Address", FT_IPV4, BASE_NONE, 16, 4, 0, NULL},
+	{"ip.addr", "Source or Destination Address", FT_IPV4, BASE_NONE, FIELD_VAR, 4, 0, NULL},
+	{"ip.opt.type", "Option Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(ip);
+
+/* The fixed 20-byte header: the values the rest of the dissection needs. */
+struct ip4_hdr {
+	uint8_t hl;
+	uint16_t total;
+	uint16_t frag;
+	uint8_t ttl, proto;
+	const uint8_t *src, *dst;
+};
+
+static bool ipv4_read_header(struct cursor *c, struct ip4_hdr *h)
+{
+	uint8_t vhl = cursor_u8(c);
+	h->hl = (uint8_t)((vhl & 0x0f) * 4);
+	if (cursor_ok(c) && ((vhl >> 4) != 4 || h->hl < 20)) {
+		c->err = CUR_MALFORMED;
+		return false;
+	}
+	cursor_skip(c, 1);
+	h->total = cursor_be16(c);
+	cursor_skip(c, 2);
+	h->frag = cursor_be16(c);
+	h->ttl = cursor_u8(c);
+	h->proto = cursor_u8(c);
+	cursor_skip(c, 2);
+	h->src = cursor_take(c, 4);
+	h->dst = cursor_take(c, 4);
+	cursor_skip(c, h->hl - 20u);
+	return cursor_ok(c);
+}
+
+static void ipv4_set_key(struct packet *p, int idx, const struct ip4_hdr *h)
+{
+	if (p->flags & PKT_IN_ERROR) {
+		p->quoted.ip_version = 4;
+		memcpy(p->quoted.src, h->src, 4);
+		memcpy(p->quoted.dst, h->dst, 4);
+		return;
+	}
+	p->ip_layer = (int8_t)idx;
+	p->ip_version = 4;
+	p->ip_proto = h->proto;
+	p->ip_ttl = h->ttl;
+	memcpy(p->ip_src, h->src, 4);
+	memcpy(p->ip_dst, h->dst, 4);
+	p->l4_layer = -1;
+}
+
+void dissect_ipv4(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_IP, c->off);
+	if (idx < 0)
+		return;
+	uint32_t start = c->off;
+	struct ip4_hdr h;
+	if (!ipv4_read_header(c, &h)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	uint32_t declared = h.total ? h.total : c->rend - start;
+	if (declared < h.hl) {
+		c->err = CUR_MALFORMED;
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	/* Bound the datagram by its total length (from its first byte). */
+	c->off = start;
+	if (declared <= cursor_rleft(c))
+		cursor_limit(c, declared);
+	else if (p->flags & PKT_IN_ERROR)
+		c->rend = start + declared; /* an ICMP error quotes only the start */
+	else
+		pkt_mark(p, idx, PKT_MALFORMED); /* longer than the frame: say so, go on */
+	c->off = start + h.hl;
+	p->layers[idx].len = c->end > start ? c->end - start : 0;
+	ipv4_set_key(p, idx, &h);
+
+	if (h.frag & 0x3fff)
+		p->flags |= PKT_FRAGMENT; /* part of a fragmented datagram */
+	if (h.frag & 0x1fff) {
+		dissect_data(p, c);
+		return;
+	}
+	dispatch(&ipproto_table, h.proto, p, c);
+}

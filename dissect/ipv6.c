@@ -1,0 +1,148 @@
+/* ipv6.c — Internet Protocol version 6 (RFC 8200) and its extension headers.
+ *
+ *    0                   1                   2                   3
+ *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   +-------+---------------+---------------------------------------+
+ *   |Version| Traffic Class |           Flow Label                  |
+ *   +-------+---------------+-------+---------------+---------------+
+ *   |         Payload Length        |  Next Header  |   Hop Limit   |
+ *   +-------------------------------+---------------+---------------+
+ *   |                     Source Address (16)                       |
+ *   +---------------------------------------------------------------+
+ *   |                  Destination Address (16)                     |
+ *   +---------------------------------------------------------------+
+ *
+ * Extension headers (hop-by-hop 0, routing 43, fragment 44, destination
+ * options 60, mobility 135, HIP 139, shim6 140: next header + length in
+ * 8-byte units beyond the first 8; AH 51: length in 4-byte units beyond the
+ * first 8) are walked to find the upper-layer protocol.  A payload length of
+ * zero with a hop-by-hop header is a jumbogram (RFC 2675): the datagram is the
+ * rest of the frame.  A fragment header with a non-zero offset marks a later
+ * fragment: its payload is shown as data.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def ipv6_fields[] = {
+	{"ipv6.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0xf0, NULL},
+	{"ipv6.tclass", "Traffic Class", FT_UINT32, BASE_HEX, 0, 4, 0x0ff00000, NULL},
+	{"ipv6.flow", "Flow Label", FT_UINT32, BASE_HEX, 0, 4, 0x000fffff, NULL},
+	{"ipv6.plen", "Payload Length", FT_UINT16, BASE_DEC, 4, 2, 0, NULL},
+	{"ipv6.nxt", "Next Header", FT_UINT8, BASE_DEC, 6, 1, 0, NULL},
+	{"ipv6.hlim", "Hop Limit", FT_UINT8, BASE_DEC, 7, 1, 0, NULL},
+	{"ipv6.src", "Source Address", FT_IPV6, BASE_NONE, 8, 16, 0, NULL},
+	{"ipv6.dst", "Destination Address", FT_IPV6, BASE_NONE, 24, 16, 0, NULL},
+	{"ipv6.addr", "Source or Destination Address", FT_IPV6, BASE_NONE, FIELD_VAR, 16, 0, NULL},
+	{"ipv6.hopopts", "IPv6 Hop-by-Hop Option", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"ipv6.routing", "Routing Header for IPv6", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"ipv6.fraghdr", "Fragment Header for IPv6", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"ipv6.dstopts", "Destination Options for IPv6", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"ipv6.fragment.offset", "Offset", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0xfff8, NULL},
+	{"ipv6.fragment.more", "More Fragments", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 2, 0x0001, NULL},
+	{"ipv6.fragment.id", "Identification", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(ipv6);
+
+enum { NH_HOP = 0, NH_ROUTING = 43, NH_FRAGMENT = 44, NH_AH = 51, NH_NONE = 59,
+       NH_DSTOPTS = 60, NH_MOBILITY = 135, NH_HIP = 139, NH_SHIM6 = 140 };
+
+/* Walks the extension headers from C's position.  Returns the upper-layer
+ * protocol number; *LATER_FRAGMENT tells whether a fragment header with a
+ * non-zero offset was crossed.  On a cut-short header C is failed. */
+static uint8_t ipv6_walk_ext(struct cursor *c, uint8_t nxt, bool *later_fragment)
+{
+	*later_fragment = false;
+	for (int n = 0; n < 32 && cursor_ok(c); n++) {
+		uint32_t len;
+		switch (nxt) {
+		case NH_HOP: case NH_ROUTING: case NH_DSTOPTS:
+		case NH_MOBILITY: case NH_HIP: case NH_SHIM6:
+			nxt = cursor_u8(c);
+			len = ((uint32_t)cursor_u8(c) + 1) * 8;
+			cursor_skip(c, len - 2);
+			break;
+		case NH_AH:
+			nxt = cursor_u8(c);
+			len = ((uint32_t)cursor_u8(c) + 2) * 4;
+			cursor_skip(c, len - 2);
+			break;
+		case NH_FRAGMENT: {
+			nxt = cursor_u8(c);
+			cursor_skip(c, 1);
+			uint16_t offlg = cursor_be16(c);
+			cursor_skip(c, 4);
+			if (offlg & 0xfff8)
+				*later_fragment = true;
+			break;
+		}
+		default:
+			return nxt;
+		}
+	}
+	return nxt;
+}
+
+static void ipv6_set_key(struct packet *p, int idx, const uint8_t *addrs, uint8_t hlim)
+{
+	if (p->flags & PKT_IN_ERROR) {
+		p->quoted.ip_version = 6;
+		memcpy(p->quoted.src, addrs, 16);
+		memcpy(p->quoted.dst, addrs + 16, 16);
+		return;
+	}
+	p->ip_layer = (int8_t)idx;
+	p->ip_version = 6;
+	p->ip_ttl = hlim;
+	memcpy(p->ip_src, addrs, 16);
+	memcpy(p->ip_dst, addrs + 16, 16);
+	p->l4_layer = -1;
+}
+
+void dissect_ipv6(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_IPV6, c->off);
+	if (idx < 0)
+		return;
+	uint32_t start = c->off;
+	uint8_t version = (uint8_t)(cursor_peek(c, 0) >> 4);
+	cursor_skip(c, 4);
+	uint16_t plen = cursor_be16(c);
+	uint8_t nxt = cursor_u8(c);
+	uint8_t hlim = cursor_u8(c);
+	const uint8_t *addrs = cursor_take(c, 32);
+	if (cursor_ok(c) && version != 6)
+		c->err = CUR_MALFORMED;
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (plen == 0 && nxt == NH_HOP) {
+		/* jumbogram: the datagram is the rest of the frame */
+	} else if (40u + plen <= c->rend - start) {
+		c->off = start;
+		cursor_limit(c, 40u + plen);
+		c->off = start + 40;
+	} else if (p->flags & PKT_IN_ERROR) {
+		c->rend = start + 40 + plen;
+	} else {
+		pkt_mark(p, idx, PKT_MALFORMED);
+	}
+	p->layers[idx].len = c->end > start ? c->end - start : 0;
+	ipv6_set_key(p, idx, addrs, hlim);
+
+	bool later_fragment;
+	uint8_t proto = ipv6_walk_ext(c, nxt, &later_fragment);
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (!(p->flags & PKT_IN_ERROR))
+		p->ip_proto = proto;
+	if (later_fragment) {
+		p->flags |= PKT_FRAGMENT;
+		dissect_data(p, c);
+		return;
+	}
+	if (proto != NH_NONE)
+		dispatch(&ipproto_table, proto, p, c);
+}

@@ -1,0 +1,43 @@
+/* llc.c — IEEE 802.2 Logical Link Control, with the SNAP extension (RFC 1042).
+ *
+ *   +------+------+---------+--------------------------+
+ *   | DSAP | SSAP | control | SNAP: OUI(3) type(2) ... |   (SNAP when DSAP = SSAP = 0xaa)
+ *   +------+------+---------+--------------------------+
+ *
+ * SNAP with OUI 0 carries an ethertype; anything else is shown as data.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def llc_fields[] = {
+	{"llc.dsap", "DSAP", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
+	{"llc.ssap", "SSAP", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
+	{"llc.control", "Control field", FT_UINT8, BASE_HEX, 2, 1, 0, NULL},
+	{"llc.oui", "Organization Code", FT_UINT24, BASE_HEX, 3, 3, 0, NULL},
+	{"llc.type", "Type", FT_UINT16, BASE_HEX, 6, 2, 0, NULL},
+	{"llc.pid", "PID", FT_UINT16, BASE_HEX, 6, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(llc);
+
+void dissect_llc(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_LLC, c->off);
+	if (idx < 0)
+		return;
+	uint8_t dsap = cursor_u8(c), ssap = cursor_u8(c);
+	uint8_t control = cursor_u8(c);
+	if ((control & 0x03) != 0x03)
+		cursor_skip(c, 1); /* I and S frames have a 2-byte control field */
+	if (cursor_ok(c) && dsap == 0xaa && ssap == 0xaa) {
+		uint32_t oui = (uint32_t)cursor_u8(c) << 16;
+		oui |= cursor_be16(c);
+		uint16_t type = cursor_be16(c);
+		if (cursor_ok(c) && oui == 0) {
+			dispatch(&ethertype_table, type, p, c);
+			return;
+		}
+	}
+	pkt_note_cursor(p, idx, c);
+	if (cursor_ok(c))
+		dissect_data(p, c);
+}

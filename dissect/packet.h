@@ -1,0 +1,137 @@
+/* packet.h — the compact record one dissection pass fills for one frame:
+ * the stack of protocol layers (where each starts and how long it is) and
+ * the key fields the statistics listeners need.  Nothing here allocates; a
+ * record is reused frame after frame. */
+#ifndef ANALYZE_PACKET_H
+#define ANALYZE_PACKET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analyzer/frame.h"
+
+/* Protocol identifiers: X(ID, filter name, display name).  The filter names
+ * are Wireshark's, so a protocol shown anywhere can be typed into a filter. */
+#define PROTO_LIST(X)                                   \
+	X(ETH, "eth", "Ethernet II")                    \
+	X(VLAN, "vlan", "802.1Q Virtual LAN")           \
+	X(IEEE8021AD, "ieee8021ad", "IEEE 802.1ad")     \
+	X(SLL, "sll", "Linux cooked capture")           \
+	X(NULL_LINK, "null", "Null/Loopback")           \
+	X(RAW, "raw", "Raw packet data")                \
+	X(PPP, "ppp", "Point-to-Point Protocol")        \
+	X(PPI, "ppi", "PPI Packet Header")              \
+	X(IPOIB, "ipoib", "IP over Infiniband")         \
+	X(LLC, "llc", "Logical-Link Control")           \
+	X(ARP, "arp", "Address Resolution Protocol")    \
+	X(IP, "ip", "Internet Protocol Version 4")      \
+	X(IPV6, "ipv6", "Internet Protocol Version 6")  \
+	X(ICMP, "icmp", "Internet Control Message Protocol") \
+	X(ICMPV6, "icmpv6", "Internet Control Message Protocol v6") \
+	X(TCP, "tcp", "Transmission Control Protocol")  \
+	X(UDP, "udp", "User Datagram Protocol")         \
+	X(GRE, "gre", "Generic Routing Encapsulation")  \
+	X(GENEVE, "geneve", "Generic Network Virtualization Encapsulation") \
+	X(VXLAN, "vxlan", "Virtual eXtensible Local Area Network") \
+	X(DATA, "data", "Data")
+
+enum proto_id {
+#define PROTO_ENUM(id, abbrev, name) PROTO_##id,
+	PROTO_LIST(PROTO_ENUM)
+#undef PROTO_ENUM
+	PROTO_COUNT
+};
+
+#define PKT_MAX_LAYERS 24
+
+/* Packet and layer flags. */
+enum {
+	PKT_TRUNCATED = 1u << 0,    /* the capture cut a header short */
+	PKT_MALFORMED = 1u << 1,    /* a length field contradicts the packet */
+	PKT_FRAGMENT = 1u << 2,     /* part of a fragmented IP datagram (first or later) */
+	PKT_IN_ERROR = 1u << 3,     /* layers quoted inside an ICMP error follow */
+	PKT_UNDISSECTED = 1u << 4,  /* the link type is not one we dissect */
+};
+
+struct layer {
+	uint8_t proto;   /* enum proto_id */
+	uint8_t flags;   /* PKT_TRUNCATED / PKT_MALFORMED / PKT_IN_ERROR for this layer */
+	uint32_t off;    /* first byte of the layer in the frame */
+	uint32_t len;    /* captured bytes from `off` that belong to the layer and its payload */
+};
+
+/* TCP flag bits as in the header's low 12 bits. */
+enum {
+	TH_FIN = 0x001, TH_SYN = 0x002, TH_RST = 0x004, TH_PUSH = 0x008,
+	TH_ACK = 0x010, TH_URG = 0x020, TH_ECE = 0x040, TH_CWR = 0x080,
+	TH_AE = 0x100,
+};
+
+/* TCP options seen (packet.tcp_opts bits). */
+enum {
+	TCPOPT_SEEN_MSS = 1u << 0, TCPOPT_SEEN_WS = 1u << 1, TCPOPT_SEEN_SACK_PERM = 1u << 2,
+	TCPOPT_SEEN_SACK = 1u << 3, TCPOPT_SEEN_TS = 1u << 4,
+};
+
+struct packet {
+	const struct frame *frame;
+	uint32_t flags;                 /* PKT_* */
+	uint8_t nlayers;
+	struct layer layers[PKT_MAX_LAYERS];
+
+	/* Innermost IP header outside any ICMP error quote. */
+	int8_t ip_layer;                /* index in layers, -1 if none */
+	uint8_t ip_version;             /* 4 or 6 */
+	uint8_t ip_proto;               /* next protocol after all extension headers */
+	uint8_t ip_ttl;                 /* TTL / hop limit */
+	uint8_t ip_src[16], ip_dst[16]; /* IPv4 in the first 4 bytes */
+
+	/* Transport header (TCP or UDP) belonging to that IP header. */
+	int8_t l4_layer;                /* index in layers, -1 if none */
+	uint16_t sport, dport;
+
+	/* TCP, valid when l4_layer is a TCP layer. */
+	uint32_t tcp_seq, tcp_ack;
+	uint16_t tcp_flags;             /* TH_* */
+	uint16_t tcp_window;            /* as sent, not scaled */
+	uint8_t tcp_hdr_len;            /* bytes */
+	uint8_t tcp_opts;               /* TCPOPT_SEEN_* */
+	uint8_t tcp_wscale;
+	uint16_t tcp_mss;
+	uint32_t tcp_tsval, tcp_tsecr;
+	uint32_t tcp_len;               /* payload bytes as the IP length declares */
+
+	/* A TCP header quoted whole (20 bytes) inside an ICMP error: connection
+	 * tracking still sees it, as Wireshark's does. */
+	struct {
+		bool valid;
+		uint8_t ip_version;
+		uint8_t src[16], dst[16];
+		uint16_t sport, dport;
+		uint32_t seq, ack;
+		uint16_t flags;
+	} quoted;
+};
+
+/* Starts a layer of PROTO at OFF; returns its index, or -1 when the stack is full
+ * (the packet is then marked malformed: nesting that deep is not real traffic). */
+int pkt_push_layer(struct packet *p, enum proto_id proto, uint32_t off);
+
+/* Sets BIT (PKT_TRUNCATED / PKT_MALFORMED) on the packet and on layer IDX. */
+void pkt_mark(struct packet *p, int idx, uint32_t bit);
+
+/* Records a cursor failure on layer IDX (and the packet): truncated or malformed. */
+struct cursor;
+void pkt_note_cursor(struct packet *p, int idx, const struct cursor *c);
+
+static inline bool pkt_has_tcp(const struct packet *p)
+{
+	return p->l4_layer >= 0 && p->layers[p->l4_layer].proto == PROTO_TCP;
+}
+
+static inline bool pkt_has_udp(const struct packet *p)
+{
+	return p->l4_layer >= 0 && p->layers[p->l4_layer].proto == PROTO_UDP;
+}
+
+#endif

@@ -1,0 +1,44 @@
+/* ppi.c — Per-Packet Information header (LINKTYPE_PPI): a little-endian
+ * header naming the link type of the frame that follows it.
+ *
+ *   0        1       2        4                8
+ *   +--------+-------+--------+----------------+-------------------
+ *   | version| flags | length | link type (LE) | fields ... | frame
+ *   +--------+-------+--------+----------------+-------------------
+ *
+ * `length` covers the whole PPI header including its fields.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def ppi_fields[] = {
+	{"ppi.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
+	{"ppi.flags", "Flags", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
+	{"ppi.length", "Header length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"ppi.dlt", "DLT", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(ppi);
+
+void dissect_ppi(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_PPI, c->off);
+	if (idx < 0)
+		return;
+	uint32_t start = c->off;
+	cursor_skip(c, 2);
+	uint16_t len = cursor_le16(c);
+	uint32_t dlt = cursor_le32(c);
+	if (cursor_ok(c) && len < 8)
+		c->err = CUR_MALFORMED;
+	if (cursor_ok(c))
+		cursor_skip(c, len - (c->off - start));
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	dissector_fn fn = dlt == LINKTYPE_PPI ? NULL : dispatch_find(&linktype_table, dlt);
+	if (fn)
+		fn(p, c);
+	else
+		dissect_data(p, c);
+}

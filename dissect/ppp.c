@@ -1,0 +1,53 @@
+/* ppp.c — Point-to-Point Protocol framing (RFC 1661, RFC 1662), as written by
+ * LINKTYPE_PPP and LINKTYPE_PPP_HDLC captures and carried in GRE (PPTP).
+ *
+ *   +---------+---------+-------------+---------
+ *   | address | control | protocol    | payload ...    address 0xff, control 0x03
+ *   |  0xff   |  0x03   | 1 or 2 bytes|               (both may be omitted)
+ *   +---------+---------+-------------+---------
+ *
+ * A protocol field whose first byte is odd is the 1-byte compressed form.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string ppp_proto_vals[] = {
+	{0x0021, "Internet Protocol version 4"}, {0x0057, "Internet Protocol version 6"},
+	{0x8021, "Internet Protocol Control Protocol"}, {0xc021, "Link Control Protocol"},
+	{0xc023, "Password Authentication Protocol"}, {0xc223, "Challenge Handshake Authentication Protocol"},
+	{0, NULL},
+};
+
+static const struct field_def ppp_fields[] = {
+	{"ppp.address", "Address", FT_UINT8, BASE_HEX, FIELD_VAR, 1, 0, NULL},
+	{"ppp.control", "Control", FT_UINT8, BASE_HEX, FIELD_VAR, 1, 0, NULL},
+	{"ppp.protocol", "Protocol", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, ppp_proto_vals},
+};
+FIELD_TABLE_DEFINE(ppp);
+
+void dissect_ppp(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_PPP, c->off);
+	if (idx < 0)
+		return;
+	if (cursor_peek(c, 0) == 0xff && cursor_peek(c, 1) == 0x03)
+		cursor_skip(c, 2);
+	uint16_t proto = cursor_u8(c);
+	if (!(proto & 1))
+		proto = (uint16_t)(proto << 8 | cursor_u8(c));
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (proto == 0x0021)
+		dissect_ipv4(p, c);
+	else if (proto == 0x0057)
+		dissect_ipv6(p, c);
+	else
+		dissect_data(p, c);
+}
+
+void dissect_ppp_hdlc(struct packet *p, struct cursor *c)
+{
+	dissect_ppp(p, c);
+}

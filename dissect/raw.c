@@ -1,0 +1,35 @@
+/* raw.c — raw IP link types: LINKTYPE_RAW (IPv4 or IPv6, told apart by the
+ * version nibble), LINKTYPE_IPV4 and LINKTYPE_IPV6.  There is no link header:
+ * LINKTYPE_RAW frames show a `raw` layer covering the whole frame. */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+
+void dissect_ip_any(struct packet *p, struct cursor *c)
+{
+	int v = cursor_peek(c, 0);
+	if (v >= 0 && (v >> 4) == 4)
+		dissect_ipv4(p, c);
+	else if (v >= 0 && (v >> 4) == 6)
+		dissect_ipv6(p, c);
+	else
+		dissect_data(p, c);
+}
+
+void dissect_raw(struct packet *p, struct cursor *c)
+{
+	if (pkt_push_layer(p, PROTO_RAW, c->off) < 0)
+		return;
+	dissect_ip_any(p, c);
+}
+
+/* LINKTYPE_IPV4 and LINKTYPE_IPV6 name the protocol themselves: no `raw` layer. */
+void dissect_raw_ip4(struct packet *p, struct cursor *c)
+{
+	dissect_ipv4(p, c);
+}
+
+void dissect_raw_ip6(struct packet *p, struct cursor *c)
+{
+	dissect_ipv6(p, c);
+}

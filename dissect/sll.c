@@ -1,0 +1,68 @@
+/* sll.c — Linux "cooked" capture headers, version 1 (LINKTYPE_LINUX_SLL) and
+ * version 2 (LINKTYPE_LINUX_SLL2), written by captures on "any".
+ *
+ * SLL (16 bytes):                      SLL2 (20 bytes):
+ *   0  packet type     2                 0  protocol        2
+ *   2  ARPHRD type     2                 2  reserved        2
+ *   4  address length  2                 4  interface index 4
+ *   6  address         8                 8  ARPHRD type     2
+ *  14  protocol        2                10  packet type     1
+ *                                       11  address length  1
+ *                                       12  address         8
+ *
+ * The protocol is an ethertype, except for a few Linux pseudo-values
+ * (0x0004: the payload starts with an 802.2 LLC header).
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string pkttype_vals[] = {
+	{0, "Unicast to us"}, {1, "Broadcast"}, {2, "Multicast"},
+	{3, "Unicast to another host"}, {4, "Sent by us"}, {0, NULL},
+};
+
+static const struct field_def sll_fields[] = {
+	{"sll.pkttype", "Packet type", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, pkttype_vals},
+	{"sll.hatype", "Link-layer address type", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"sll.halen", "Link-layer address length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"sll.src.eth", "Source", FT_ETHER, BASE_NONE, FIELD_VAR, 6, 0, NULL},
+	{"sll.etype", "Protocol", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"sll.ifindex", "Interface index", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(sll);
+
+#define SLL_LLC 0x0004 /* Linux ETH_P_802_2: an LLC header follows */
+
+static void sll_payload(struct packet *p, int idx, struct cursor *c, uint16_t proto)
+{
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (proto == SLL_LLC)
+		dissect_llc(p, c);
+	else if (proto > 1500)
+		dispatch(&ethertype_table, proto, p, c);
+	else
+		dissect_data(p, c);
+}
+
+void dissect_sll(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_SLL, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 14);
+	uint16_t proto = cursor_be16(c);
+	sll_payload(p, idx, c, proto);
+}
+
+void dissect_sll2(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_SLL, c->off);
+	if (idx < 0)
+		return;
+	uint16_t proto = cursor_be16(c);
+	cursor_skip(c, 18);
+	sll_payload(p, idx, c, proto);
+}

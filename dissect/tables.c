@@ -1,0 +1,48 @@
+/* tables.c — which dissector handles which value: link types, ethertypes,
+ * IP protocol numbers, well-known ports.  Keep each table sorted by key. */
+#include "dissect/dissect.h"
+
+#define TABLE(var, label, ...)                                                         \
+	static const struct dispatch_entry var##_entries[] = {__VA_ARGS__};             \
+	const struct dispatch_table var = {label, var##_entries,                        \
+		sizeof var##_entries / sizeof var##_entries[0]}
+
+TABLE(linktype_table, "link type",
+	{LINKTYPE_NULL, dissect_null},
+	{LINKTYPE_ETHERNET, dissect_eth},
+	{LINKTYPE_PPP, dissect_ppp},
+	{LINKTYPE_RAW_OLD, dissect_raw},
+	{LINKTYPE_RAW_OLD2, dissect_raw},
+	{LINKTYPE_PPP_HDLC, dissect_ppp_hdlc},
+	{LINKTYPE_RAW, dissect_raw},
+	{LINKTYPE_LOOP, dissect_loop},
+	{LINKTYPE_LINUX_SLL, dissect_sll},
+	{LINKTYPE_PPI, dissect_ppi},
+	{LINKTYPE_IPV4, dissect_raw_ip4},
+	{LINKTYPE_IPV6, dissect_raw_ip6},
+	{LINKTYPE_IPOIB, dissect_ipoib},
+	{LINKTYPE_LINUX_SLL2, dissect_sll2});
+
+TABLE(ethertype_table, "ethertype",
+	{0x0800, dissect_ipv4},
+	{0x0806, dissect_arp},
+	{0x8100, dissect_vlan},
+	{0x86dd, dissect_ipv6},
+	{0x88a8, dissect_vlan},
+	{0x9100, dissect_vlan});
+
+TABLE(ipproto_table, "ip.proto",
+	{1, dissect_icmp},
+	{4, dissect_ipv4},
+	{6, dissect_tcp},
+	{17, dissect_udp},
+	{41, dissect_ipv6},
+	{47, dissect_gre},
+	{58, dissect_icmpv6});
+
+TABLE(udp_port_table, "udp.port",
+	{4789, dissect_vxlan},
+	{6081, dissect_geneve});
+
+TABLE(tcp_port_table, "tcp.port",
+	{0, NULL});

@@ -1,0 +1,177 @@
+/* tcp.c — Transmission Control Protocol (RFC 9293) and its common options
+ * (MSS, window scale and timestamps RFC 7323, SACK RFC 2018).
+ *
+ *    0                   1                   2                   3
+ *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   +-------------------------------+-------------------------------+
+ *   |          Source Port          |       Destination Port        |
+ *   +-------------------------------+-------------------------------+
+ *   |                        Sequence Number                        |
+ *   +---------------------------------------------------------------+
+ *   |                    Acknowledgment Number                      |
+ *   +-------+-----+-+-+-+-+-+-+-+-+-+-------------------------------+
+ *   |  Data |     |A|C|E|U|A|P|R|S|F|                               |
+ *   | Offset| Rsv |E|W|C|R|C|S|S|Y|I|            Window             |
+ *   |       |     | |R|E|G|K|H|T|N|N|                               |
+ *   +-------+-----+-+-+-+-+-+-+-+-+-+-------------------------------+
+ *   |           Checksum            |         Urgent Pointer        |
+ *   +-------------------------------+-------------------------------+
+ *   |                    Options (Data Offset > 5)                  |
+ *   +---------------------------------------------------------------+
+ *
+ * The segment length (tcp.len) is what the IP header declares minus the TCP
+ * header, whether or not the capture kept those bytes.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def tcp_fields[] = {
+	{"tcp.srcport", "Source Port", FT_UINT16, BASE_DEC, 0, 2, 0, NULL},
+	{"tcp.dstport", "Destination Port", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"tcp.port", "Source or Destination Port", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tcp.stream", "Stream index", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.len", "TCP Segment Len", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.seq", "Sequence Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.seq_raw", "Sequence Number (raw)", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+	{"tcp.nxtseq", "Next Sequence Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.ack", "Acknowledgment Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.ack_raw", "Acknowledgment number (raw)", FT_UINT32, BASE_DEC, 8, 4, 0, NULL},
+	{"tcp.hdr_len", "Header Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"tcp.flags", "Flags", FT_UINT16, BASE_HEX, 12, 2, 0x0fff, NULL},
+	{"tcp.flags.res", "Reserved", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0e00, NULL},
+	{"tcp.flags.ae", "Accurate ECN", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0100, NULL},
+	{"tcp.flags.cwr", "Congestion Window Reduced", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0080, NULL},
+	{"tcp.flags.ece", "ECN-Echo", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0040, NULL},
+	{"tcp.flags.urg", "Urgent", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0020, NULL},
+	{"tcp.flags.ack", "Acknowledgment", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0010, NULL},
+	{"tcp.flags.push", "Push", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0008, NULL},
+	{"tcp.flags.reset", "Reset", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0004, NULL},
+	{"tcp.flags.syn", "Syn", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0002, NULL},
+	{"tcp.flags.fin", "Fin", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0001, NULL},
+	{"tcp.window_size_value", "Window", FT_UINT16, BASE_DEC, 14, 2, 0, NULL},
+	{"tcp.window_size", "Calculated window size", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.checksum", "Checksum", FT_UINT16, BASE_HEX, 16, 2, 0, NULL},
+	{"tcp.urgent_pointer", "Urgent Pointer", FT_UINT16, BASE_DEC, 18, 2, 0, NULL},
+	{"tcp.options", "Options", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.options.mss_val", "MSS Value", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tcp.options.wscale.shift", "Shift count", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"tcp.options.sack_perm", "TCP SACK Permitted Option", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.options.sack_le", "left edge", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.options.sack_re", "right edge", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.options.timestamp.tsval", "Timestamp value", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.options.timestamp.tsecr", "Timestamp echo reply", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.analysis.acks_frame", "This is an ACK to the segment in frame", FT_FRAMENUM, BASE_NONE, FIELD_VAR, 4, 0, NULL},
+	{"tcp.analysis.ack_rtt", "The RTT to ACK the segment was", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"tcp.analysis.initial_rtt", "iRTT", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+};
+FIELD_TABLE_DEFINE(tcp);
+
+enum { OPT_EOL = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WS = 3, OPT_SACK_PERM = 4,
+       OPT_SACK = 5, OPT_TS = 8 };
+
+/* One option with its kind and length already read; BODY holds LEN-2 bytes. */
+static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, struct cursor *body)
+{
+	switch (kind) {
+	case OPT_MSS:
+		if (len == 4) {
+			p->tcp_mss = cursor_be16(body);
+			p->tcp_opts |= TCPOPT_SEEN_MSS;
+		}
+		break;
+	case OPT_WS:
+		if (len == 3) {
+			p->tcp_wscale = cursor_u8(body);
+			p->tcp_opts |= TCPOPT_SEEN_WS;
+		}
+		break;
+	case OPT_SACK_PERM:
+		if (len == 2)
+			p->tcp_opts |= TCPOPT_SEEN_SACK_PERM;
+		break;
+	case OPT_SACK:
+		if (len >= 10 && (len - 2) % 8 == 0)
+			p->tcp_opts |= TCPOPT_SEEN_SACK;
+		break;
+	case OPT_TS:
+		if (len == 10) {
+			p->tcp_tsval = cursor_be32(body);
+			p->tcp_tsecr = cursor_be32(body);
+			p->tcp_opts |= TCPOPT_SEEN_TS;
+		}
+		break;
+	}
+}
+
+/* Walks the options in C (exactly the option bytes).  An option whose length
+ * runs past the header, or is below 2, makes the header malformed. */
+static void tcp_options(struct packet *p, struct cursor *c)
+{
+	while (cursor_left(c) > 0 && cursor_ok(c)) {
+		uint8_t kind = cursor_u8(c);
+		if (kind == OPT_EOL)
+			break;
+		if (kind == OPT_NOP)
+			continue;
+		uint8_t len = cursor_u8(c);
+		if (cursor_ok(c) && (len < 2 || len - 2u > cursor_rleft(c))) {
+			c->err = CUR_MALFORMED;
+			break;
+		}
+		struct cursor body = cursor_sub(c, len - 2u);
+		tcp_option(p, kind, len, &body);
+	}
+}
+
+static void tcp_set_key(struct packet *p, int idx, struct cursor *hdr, uint8_t hl, uint32_t seglen)
+{
+	p->l4_layer = (int8_t)idx;
+	p->sport = cursor_be16(hdr);
+	p->dport = cursor_be16(hdr);
+	p->tcp_seq = cursor_be32(hdr);
+	p->tcp_ack = cursor_be32(hdr);
+	p->tcp_flags = cursor_be16(hdr) & 0x0fff;
+	p->tcp_window = cursor_be16(hdr);
+	p->tcp_hdr_len = hl;
+	p->tcp_len = seglen;
+	p->tcp_opts = 0;
+}
+
+static void tcp_set_quoted(struct packet *p, struct cursor *hdr)
+{
+	p->quoted.sport = cursor_be16(hdr);
+	p->quoted.dport = cursor_be16(hdr);
+	p->quoted.seq = cursor_be32(hdr);
+	p->quoted.ack = cursor_be32(hdr);
+	p->quoted.flags = cursor_be16(hdr) & 0x0fff;
+	p->quoted.valid = p->quoted.ip_version != 0;
+}
+
+void dissect_tcp(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_TCP, c->off);
+	if (idx < 0)
+		return;
+	uint32_t start = c->off;
+	uint16_t sport = cursor_be16(c), dport = cursor_be16(c);
+	cursor_skip(c, 8);
+	uint8_t hl = (uint8_t)((cursor_u8(c) >> 4) * 4);
+	cursor_skip(c, 7);
+	struct cursor hdr = {c->data, start, start + 20, start + 20, CUR_OK};
+	if (cursor_ok(c) && (p->flags & PKT_IN_ERROR))
+		tcp_set_quoted(p, &hdr);
+	if (cursor_ok(c) && hl < 20)
+		c->err = CUR_MALFORMED;
+	struct cursor opts = cursor_sub(c, cursor_ok(c) ? hl - 20u : 0);
+	if (!cursor_ok(c) || !cursor_need(&opts, cursor_rleft(&opts))) {
+		pkt_note_cursor(p, idx, cursor_ok(c) ? &opts : c);
+		return;
+	}
+	if (!(p->flags & PKT_IN_ERROR)) {
+		tcp_set_key(p, idx, &hdr, hl, cursor_rleft(c));
+		tcp_options(p, &opts);
+		pkt_note_cursor(p, idx, &opts);
+	}
+	if (cursor_rleft(c) > 0)
+		dispatch_ports(&tcp_port_table, sport, dport, p, c);
+}

@@ -1,0 +1,239 @@
+/* tcp_conv.c — TCP conversations as Wireshark's TCP analysis keeps them.
+ *
+ * Conversations are found by their address/port pair: first as the frame
+ * travels, then reversed; a key keeps only its newest conversation.  Every
+ * conversation gets the next stream number when first seen, whatever frame
+ * starts it.  A pure SYN whose sequence number differs from the one the
+ * sender's side started with opens a new conversation on the same pair (port
+ * reuse); a SYN-ACK with a new sequence number moves the responder's base
+ * instead.
+ *
+ * SYN segments (pure or with ACK) wait in their sender's side until a frame
+ * from the other side acknowledges them: a frame whose acknowledgment number
+ * equals the SYN's sequence number + 1 acknowledges the oldest such SYN (so a
+ * SYN-ACK answering retransmitted SYNs is timed from the first one); SYNs
+ * below the acknowledgment number are dropped.  The initial RTT is the time
+ * from the most recent pure SYN to the first frame with ACK and without SYN.
+ */
+#include "dissect/tcp_conv.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "dissect/flowtab.h"
+
+#define MAX_PENDING 16 /* SYN copies waiting for their acknowledgment, per side */
+
+struct pending_syn {
+	uint64_t frame;
+	int64_t ts_ns;
+	uint32_t nextseq; /* sequence number + 1 */
+};
+
+struct side {
+	bool base_set;
+	uint32_t base_seq;
+	uint8_t npending;
+	struct pending_syn pending[MAX_PENDING]; /* oldest first */
+};
+
+struct tcp_conv {
+	uint32_t stream;
+	struct flow_key key;    /* as its first frame travelled */
+	struct side side[2];    /* [0]: the first frame's sender */
+	bool mru_syn_set, irtt_set;
+	int64_t mru_syn_ns;     /* time of the most recent pure SYN */
+	int64_t irtt_ns;
+};
+
+struct tcp_tracker {
+	struct flowtab *by_key; /* flow_key (as the creating frame travelled) -> struct tcp_conv* */
+	GPtrArray *convs;       /* struct tcp_conv*, index = stream; owns them */
+};
+
+/* One TCP header to follow, own or quoted. */
+struct seg {
+	struct flow_key key;
+	uint32_t seq, ack;
+	uint16_t flags;
+	uint32_t len;
+	bool quoted;
+};
+
+static inline bool seq_lt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+struct tcp_tracker *tcp_tracker_new(void)
+{
+	struct tcp_tracker *t = g_new0(struct tcp_tracker, 1);
+	t->by_key = flowtab_new();
+	t->convs = g_ptr_array_new_with_free_func(g_free);
+	return t;
+}
+
+void tcp_tracker_free(struct tcp_tracker *t)
+{
+	if (!t)
+		return;
+	flowtab_free(t->by_key);
+	g_ptr_array_free(t->convs, TRUE);
+	g_free(t);
+}
+
+uint32_t tcp_tracker_streams(const struct tcp_tracker *t)
+{
+	return t->convs->len;
+}
+
+static struct tcp_conv *conv_new(struct tcp_tracker *t, const struct flow_key *key)
+{
+	struct tcp_conv *c = g_new0(struct tcp_conv, 1);
+	c->stream = t->convs->len;
+	c->key = *key;
+	g_ptr_array_add(t->convs, c);
+	flowtab_put(t->by_key, key, c);
+	return c;
+}
+
+/* The newest conversation for KEY as it travels, else for KEY reversed. */
+static struct tcp_conv *conv_find(struct tcp_tracker *t, const struct flow_key *key)
+{
+	struct tcp_conv *c = flowtab_get(t->by_key, key);
+	if (!c) {
+		struct flow_key rev;
+		flow_key_reverse(&rev, key);
+		c = flowtab_get(t->by_key, &rev);
+	}
+	return c;
+}
+
+static uint8_t conv_dir(const struct tcp_conv *c, const struct flow_key *key)
+{
+	return memcmp(&c->key, key, sizeof *key) == 0 ? 0 : 1;
+}
+
+static bool seg_from_packet(const struct packet *p, struct seg *s)
+{
+	if (p->flags & PKT_FRAGMENT)
+		return false;
+	if (pkt_has_tcp(p)) {
+		flow_key_set(&s->key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+		s->seq = p->tcp_seq;
+		s->ack = p->tcp_ack;
+		s->flags = p->tcp_flags;
+		s->len = p->tcp_len;
+		s->quoted = false;
+		return true;
+	}
+	if (p->quoted.valid) {
+		flow_key_set(&s->key, p->quoted.ip_version, p->quoted.src, p->quoted.dst,
+			     p->quoted.sport, p->quoted.dport);
+		s->seq = p->quoted.seq;
+		s->ack = p->quoted.ack;
+		s->flags = p->quoted.flags;
+		s->len = 0;
+		s->quoted = true;
+		return true;
+	}
+	return false;
+}
+
+/* Finds or starts the conversation of S, applying the port-reuse rules. */
+static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, bool *reuse)
+{
+	struct tcp_conv *c = conv_find(t, &s->key);
+	*reuse = false;
+	if (!c)
+		return conv_new(t, &s->key);
+	struct side *fwd = &c->side[conv_dir(c, &s->key)];
+	bool syn = s->flags & TH_SYN, ack = s->flags & TH_ACK;
+	if (syn && !ack && fwd->base_set && s->seq != fwd->base_seq) {
+		*reuse = true;
+		return conv_new(t, &s->key);
+	}
+	if (syn && ack && fwd->base_set && s->seq != fwd->base_seq) {
+		/* A responder restarting its side: look the pair up as the
+		 * initiator sent it, and take the new base there. */
+		struct flow_key rev;
+		flow_key_reverse(&rev, &s->key);
+		struct tcp_conv *r = conv_find(t, &rev);
+		if (r) {
+			c = r;
+			c->side[conv_dir(c, &s->key)].base_seq = s->seq;
+		}
+		*reuse = true;
+	}
+	return c;
+}
+
+/* Sequence analysis of an own (not quoted) header: bases, pending SYNs and
+ * their acknowledgment. */
+static void conv_analyse(struct tcp_conv *c, uint8_t dir, const struct seg *s,
+			 const struct packet *p, struct tcp_analysis *a)
+{
+	struct side *fwd = &c->side[dir], *rev = &c->side[!dir];
+	bool syn = s->flags & TH_SYN;
+	if (!fwd->base_set) {
+		fwd->base_seq = syn ? s->seq : s->seq - 1;
+		fwd->base_set = true;
+	}
+	if (!rev->base_set && (s->flags & TH_ACK)) {
+		rev->base_seq = s->ack - 1;
+		rev->base_set = true;
+	}
+	/* Acknowledgments of the other side's SYNs: the oldest exact match wins. */
+	uint8_t keep = 0;
+	for (uint8_t i = 0; i < rev->npending; i++) {
+		struct pending_syn *e = &rev->pending[i];
+		if (e->nextseq == s->ack) {
+			if (!a->has_ack) {
+				a->has_ack = true;
+				a->acks_frame = e->frame;
+				a->ack_rtt_ns = p->frame->ts_ns - e->ts_ns;
+			}
+		} else if (seq_lt(s->ack, e->nextseq)) {
+			rev->pending[keep++] = *e;
+		}
+	}
+	rev->npending = keep;
+	if (syn && fwd->npending < MAX_PENDING)
+		fwd->pending[fwd->npending++] = (struct pending_syn){
+			p->frame->number, p->frame->ts_ns, s->seq + s->len + 1};
+	/* A zero time is not shown as an RTT. */
+	if (a->has_ack && a->ack_rtt_ns == 0)
+		a->has_ack = false;
+}
+
+bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysis *a)
+{
+	struct seg s;
+	if (!seg_from_packet(p, &s))
+		return false;
+	memset(a, 0, sizeof *a);
+	bool reuse;
+	struct tcp_conv *c = conv_for(t, &s, &reuse);
+	uint8_t dir = conv_dir(c, &s.key);
+	a->stream = c->stream;
+	a->dir = dir;
+	a->quoted = s.quoted;
+	a->port_reuse = reuse;
+	if (!s.quoted)
+		conv_analyse(c, dir, &s, p, a);
+
+	int64_t now = p->frame->ts_ns;
+	bool syn = s.flags & TH_SYN, ack = s.flags & TH_ACK;
+	if (syn && !ack) {
+		c->mru_syn_ns = now;
+		c->mru_syn_set = true;
+	}
+	if (ack && !syn && c->mru_syn_set && !c->irtt_set && now != c->mru_syn_ns) {
+		c->irtt_ns = now - c->mru_syn_ns;
+		c->irtt_set = true;
+		a->irtt_now = true;
+	}
+	a->has_irtt = c->irtt_set;
+	a->irtt_ns = c->irtt_ns;
+	return true;
+}

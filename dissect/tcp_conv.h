@@ -1,0 +1,42 @@
+/* tcp_conv.h — TCP conversation tracking across frames: Wireshark's
+ * tcp.stream numbering, the acknowledgment of SYN segments
+ * (tcp.analysis.acks_frame / ack_rtt) and the initial RTT
+ * (tcp.analysis.initial_rtt), computed in one pass in frame order. */
+#ifndef ANALYZE_TCP_CONV_H
+#define ANALYZE_TCP_CONV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect/packet.h"
+
+/* What tracking says about one frame's TCP header. */
+struct tcp_analysis {
+	uint32_t stream;      /* tcp.stream */
+	uint8_t dir;          /* 0: sent the way the conversation's first frame was; 1: the reverse */
+	bool quoted;          /* the header was quoted in an ICMP error (no sequence analysis) */
+	bool port_reuse;      /* this SYN started a new conversation on a used address/port pair */
+	bool has_ack;         /* this frame acknowledges a SYN segment exactly: */
+	uint64_t acks_frame;  /*   the frame it acknowledges */
+	int64_t ack_rtt_ns;   /*   and the time since that frame */
+	bool has_irtt;        /* the conversation's initial RTT is known (now or earlier) */
+	bool irtt_now;        /* ... and this frame is the one that set it */
+	int64_t irtt_ns;
+};
+
+struct tcp_tracker;
+
+/* A tracker for one capture file; cannot fail. */
+struct tcp_tracker *tcp_tracker_new(void);
+void tcp_tracker_free(struct tcp_tracker *t);
+
+/* Follows P's TCP header (its own, or one quoted whole in an ICMP error)
+ * through its conversation and fills *A.  Returns false when P has no TCP
+ * header to follow (no TCP, a fragment, a cut-short quote).  Frames must come
+ * in capture order. */
+bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysis *a);
+
+/* Number of conversations (tcp.stream values) so far. */
+uint32_t tcp_tracker_streams(const struct tcp_tracker *t);
+
+#endif

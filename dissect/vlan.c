@@ -1,0 +1,63 @@
+/* vlan.c — IEEE 802.1Q VLAN tags and 802.1ad service tags (stacked Q-in-Q).
+ *
+ *   0       2       4
+ *   +-------+-------+---------
+ *   |  TCI  | type  | payload ...      TCI = PCP(3) DEI(1) VID(12)
+ *   +-------+-------+---------
+ *
+ * The tag follows the Ethernet addresses; its own type field says what is
+ * next (another tag, IPv4, IPv6 ...).  Tag protocol 0x88a8 is an 802.1ad
+ * service tag, shown as its own protocol.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string pri_vals[] = {
+	{0, "Best Effort (default)"}, {1, "Background"}, {2, "Excellent Effort"},
+	{3, "Critical Applications"}, {4, "Video, < 100ms latency and jitter"},
+	{5, "Voice, < 10ms latency and jitter"}, {6, "Internetwork Control"},
+	{7, "Network Control"}, {0, NULL},
+};
+
+static const struct field_def vlan_fields[] = {
+	{"vlan.priority", "Priority", FT_UINT16, BASE_DEC, 0, 2, 0xe000, pri_vals},
+	{"vlan.dei", "DEI", FT_UINT16, BASE_DEC, 0, 2, 0x1000, NULL},
+	{"vlan.id", "ID", FT_UINT16, BASE_DEC, 0, 2, 0x0fff, NULL},
+	{"vlan.etype", "Type", FT_UINT16, BASE_HEX, 2, 2, 0, NULL},
+	{"vlan.len", "Length", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(vlan);
+
+static const struct field_def ieee8021ad_fields[] = {
+	{"ieee8021ad.priority", "Priority", FT_UINT16, BASE_DEC, 0, 2, 0xe000, pri_vals},
+	{"ieee8021ad.dei", "DEI", FT_UINT16, BASE_DEC, 0, 2, 0x1000, NULL},
+	{"ieee8021ad.id", "ID", FT_UINT16, BASE_DEC, 0, 2, 0x0fff, NULL},
+	{"ieee8021ad.etype", "Type", FT_UINT16, BASE_HEX, 2, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(ieee8021ad);
+
+/* The tag protocol identifier that introduced this tag is two bytes back. */
+static bool is_service_tag(const struct cursor *c)
+{
+	return c->off >= 2 && c->data[c->off - 2] == 0x88 && c->data[c->off - 1] == 0xa8;
+}
+
+void dissect_vlan(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, is_service_tag(c) ? PROTO_IEEE8021AD : PROTO_VLAN, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 2);
+	uint16_t type = cursor_be16(c);
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (type <= 1500) {
+		struct cursor payload = cursor_sub(c, type);
+		pkt_note_cursor(p, idx, c);
+		dissect_llc(p, &payload);
+		return;
+	}
+	dispatch(&ethertype_table, type, p, c);
+}

@@ -1,0 +1,94 @@
+/* rtt.h — the handshake-RTT listener: one record per TCP connection whose
+ * handshake (or part of it) is in the capture, and a summary of the network
+ * RTT over them. */
+#ifndef ANALYZE_RTT_H
+#define ANALYZE_RTT_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect/packet.h"
+
+typedef enum {
+	RTT_ESTABLISHED,   /* SYN, SYN-ACK and the handshake ACK seen */
+	RTT_INCOMPLETE,    /* SYN and SYN-ACK seen, no handshake ACK */
+	RTT_REFUSED,       /* the SYN was answered by a RST */
+	RTT_NO_ANSWER,     /* SYN only */
+	RTT_MID_HANDSHAKE, /* SYN-ACK without its SYN: the capture started late */
+} RttStatus;
+
+typedef enum {
+	VANTAGE_UNKNOWN,
+	VANTAGE_CLIENT,    /* captured near the client: SYN -> SYN-ACK is the network */
+	VANTAGE_SERVER,    /* captured near the server: SYN-ACK -> ACK is the network */
+	VANTAGE_MIDDLE,    /* captured on the path: both legs are network, the RTT is their sum */
+} RttVantage;
+
+#define RTT_NONE INT64_MIN /* a time or frame that was not seen */
+
+struct rtt_conn {
+	guint file;                   /* index of the file in the run */
+	uint32_t stream;              /* tcp.stream in that file */
+	uint8_t family;               /* 4 or 6 */
+	uint8_t client[16], server[16];
+	uint16_t client_port, server_port;
+	int64_t syn_frame, synack_frame, ack_frame, rst_frame; /* RTT_NONE when absent */
+	int64_t syn_ns, synack_ns, ack_ns, rst_ns;             /* times of those frames */
+	int64_t syn_to_synack;        /* SYN-ACK's ack_rtt (from the first SYN), ns or RTT_NONE */
+	int64_t synack_to_ack;        /* ns or RTT_NONE */
+	int64_t irtt;                 /* most recent SYN -> first ACK, ns or RTT_NONE */
+	uint32_t syn_count;           /* pure SYNs of this connection (1 + retransmissions) */
+	uint32_t synack_count;
+	uint8_t syn_ttl, synack_ttl;
+	RttStatus status;
+	RttVantage vantage;
+	int64_t network_rtt;          /* the leg the vantage point makes the network's, or RTT_NONE */
+};
+
+struct rtt_server {
+	uint8_t family;
+	uint8_t addr[16];
+	uint16_t port;
+	guint connections;            /* all connections to it */
+	guint samples;                /* those giving a network RTT sample */
+	int64_t median, p95, max;     /* over the samples, RTT_NONE when none */
+};
+
+struct rtt_summary {
+	guint connections;
+	guint by_status[5];           /* indexed by RttStatus */
+	guint samples;                /* network RTT samples (established, no SYN retransmission) */
+	guint retransmitted;          /* connections with SYN retransmissions, excluded (Karn) */
+	int64_t min, median, p90, p99, max, mean; /* ns, RTT_NONE when no samples */
+	GArray *servers;              /* struct rtt_server, slowest median first */
+	GArray *samples_ns;           /* int64_t, sorted: the network RTT samples */
+};
+
+typedef struct rtt_state rtt_state;
+
+rtt_state *rtt_new(void);
+void rtt_free(rtt_state *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(rtt_state, rtt_free)
+
+/* Starts a new file (stream numbers start again at 0). */
+void rtt_file_begin(rtt_state *st, guint file);
+void rtt_packet(rtt_state *st, const struct packet *p);
+/* Closes the current file's connections into the results. */
+void rtt_file_end(rtt_state *st);
+
+/* The connections so far (struct rtt_conn), file by file, by stream.  Owned by ST. */
+GArray *rtt_connections(rtt_state *st);
+/* Computes the summary of the connections; the caller frees it with rtt_summary_free. */
+struct rtt_summary *rtt_summarize(rtt_state *st);
+void rtt_summary_free(struct rtt_summary *s);
+typedef struct rtt_summary rtt_summary;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(rtt_summary, rtt_summary_free)
+
+const char *rtt_status_name(RttStatus s);   /* "established", "no answer", ... */
+const char *rtt_status_key(RttStatus s);    /* "established", "no_answer", ... */
+const char *rtt_vantage_name(RttVantage v); /* "client", "server", "unknown" */
+/* The value at fraction Q (0..1) of sorted V (N values), interpolated linearly. */
+int64_t rtt_quantile(const int64_t *v, guint n, double q);
+
+#endif

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# run.sh ANALYZE TOOLSDIR — the benchmark behind `make bench`.
+#
+# Generates tests/bench/out/bench.pcap once with TOOLSDIR/gencap (again only
+# when gencap is newer than the capture), warms the page cache, then times
+# `analyze rtt` (best of 3) and `analyze info` (best of 3) against tshark,
+# capinfos and tcpdump when they are installed, and prints one table: wall
+# seconds, peak resident memory, and the ratio to the matching analyze run.
+# Tools that are missing are reported as "not installed"; nothing here fails
+# the build except a capture that cannot be generated.  See README.md.
+set -eu
+export LC_ALL=C
+
+if [ $# -ne 2 ]; then
+	echo "usage: run.sh ANALYZE TOOLSDIR" >&2
+	exit 2
+fi
+
+abspath() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;; esac; }
+ANALYZE=$(abspath "$1")
+GENCAP=$(abspath "$2")/gencap
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT=$HERE/out
+CAP=$OUT/bench.pcap
+INFO=$OUT/bench.txt         # gencap's summary line (frame count)
+LOG=$OUT/bench.log          # stderr of every timed command
+mkdir -p "$OUT"
+: > "$LOG"
+
+# ---------------------------------------------------------------- capture
+if [ ! -s "$CAP" ] || [ ! -s "$INFO" ] || [ "$GENCAP" -nt "$CAP" ]; then
+	if [ ! -x "$GENCAP" ]; then
+		echo "run.sh: no generator at '$GENCAP' (run 'make tools')" >&2
+		exit 1
+	fi
+	echo "generating $CAP ..."
+	rm -f "$CAP" "$INFO"
+	"$GENCAP" -o "$CAP.tmp" > "$INFO.tmp"
+	mv "$CAP.tmp" "$CAP"
+	mv "$INFO.tmp" "$INFO"
+	cat "$INFO"
+fi
+cat "$CAP" > /dev/null      # warm the page cache: we time reading, not the disk
+
+size=$(stat -c %s "$CAP")
+frames=$(sed -n 's/.*: \([0-9]*\) frames,.*/\1/p' "$INFO")
+printf 'capture: %s\n  %s bytes (%.2f GB), %s frames\n' "$CAP" "$size" \
+	"$(awk -v s="$size" 'BEGIN { print s / 1e9 }')" "${frames:-unknown}"
+
+# ---------------------------------------------------------------- timing
+# GNU time gives the peak RSS (%M, KiB); wall time comes from bash's `time`
+# (millisecond resolution) around it.  Without GNU time, RSS is unavailable.
+GNU_TIME=$(type -P time || true)
+if [ -n "$GNU_TIME" ] && ! "$GNU_TIME" -f %M -o /dev/null true 2>/dev/null; then
+	GNU_TIME=""
+fi
+[ -n "$GNU_TIME" ] || echo "note: GNU time (/usr/bin/time) not installed: peak memory unavailable"
+
+# measure CMD... : runs CMD once (stdout to /dev/null, stderr to $LOG) and
+# sets WALL (seconds), RSS (KiB or "") and STATUS (exit status).
+measure() {
+	local tf=$OUT/time.$$ rf=$OUT/rss.$$
+	rm -f "$rf"
+	TIMEFORMAT=%3R
+	STATUS=0
+	if [ -n "$GNU_TIME" ]; then
+		{ time "$GNU_TIME" -f %M -o "$rf" "$@" > /dev/null 2>> "$LOG"; } 2> "$tf" || STATUS=$?
+	else
+		{ time "$@" > /dev/null 2>> "$LOG"; } 2> "$tf" || STATUS=$?
+	fi
+	WALL=$(tail -n 1 "$tf")
+	RSS=""
+	[ -s "$rf" ] && RSS=$(tail -n 1 "$rf")
+	rm -f "$tf" "$rf"
+}
+
+# Results, one row per command: name|wall|rss_kib|reference-row|note
+ROWS=()
+RTT_WALL="" INFO_WALL=""
+
+# best NAME REF RUNS CMD... : time CMD RUNS times, keep the fastest wall and
+# the largest RSS; REF names the analyze row it is compared with.
+best() {
+	local name=$1 ref=$2 runs=$3 w="" r="" i
+	shift 3
+	if [[ $1 == */* && ! -x $1 ]]; then
+		ROWS+=("$name|||$ref|not built ($1)")
+		return
+	elif ! type -P "$1" > /dev/null; then
+		ROWS+=("$name|||$ref|not installed")
+		return
+	fi
+	for ((i = 0; i < runs; i++)); do
+		echo "== $name (run $((i + 1)))" >> "$LOG"
+		measure "$@"
+		if [ "$STATUS" -ne 0 ]; then
+			ROWS+=("$name|$WALL|$RSS|$ref|failed (exit $STATUS, see $LOG)")
+			return
+		fi
+		if [ -z "$w" ] || awk -v a="$WALL" -v b="$w" 'BEGIN { exit !(a < b) }'; then w=$WALL; fi
+		if [ -n "$RSS" ] && { [ -z "$r" ] || [ "$RSS" -gt "$r" ]; }; then r=$RSS; fi
+	done
+	ROWS+=("$name|$w|$r|$ref|")
+	case $ref in
+	self-rtt) RTT_WALL=$w ;;
+	self-info) INFO_WALL=$w ;;
+	esac
+}
+
+SYNACK='tcp.flags.syn==1&&tcp.flags.ack==1'
+TCPDUMP_SYNACK='tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)'
+echo "timing (a few minutes when tshark is installed) ..."
+best "analyze rtt" self-rtt 3 "$ANALYZE" rtt "$CAP"
+best "analyze info" self-info 3 "$ANALYZE" info "$CAP"
+best "tshark -Y '$SYNACK' -T fields -e tcp.analysis.ack_rtt" rtt 1 \
+	tshark -r "$CAP" -Y "$SYNACK" -T fields -e tcp.analysis.ack_rtt
+best "capinfos" info 1 capinfos "$CAP"
+best "tcpdump -r FILE -w /dev/null" rtt 1 tcpdump -r "$CAP" -w /dev/null
+best "tcpdump -nr FILE 'syn-ack filter'" rtt 1 tcpdump -nr "$CAP" "$TCPDUMP_SYNACK"
+
+# ---------------------------------------------------------------- report
+printf '\n%-58s %9s %9s %14s\n' "command" "wall s" "peak MB" "× analyze"
+printf '%-58s %9s %9s %14s\n' "-------" "------" "-------" "---------"
+for row in "${ROWS[@]}"; do
+	IFS='|' read -r name wall rss ref note <<< "$row"
+	mb="n/a"
+	[ -n "$rss" ] && mb=$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')
+	ratio=""
+	base=""
+	case $ref in
+	rtt) base=$RTT_WALL ;;
+	info) base=$INFO_WALL ;;
+	esac
+	if [ -n "$base" ] && [ -n "$wall" ] && [ -z "$note" ]; then
+		ratio=$(awk -v a="$wall" -v b="$base" -v r="$ref" \
+			'BEGIN { if (b > 0) printf "%.1f× (%s)", a / b, r; else printf "-" }')
+	fi
+	if [ -n "$note" ]; then
+		[ -n "$wall" ] || wall="-"
+		[ "$mb" != "n/a" ] || mb="-"
+		printf '%-58s %9s %9s   %s\n' "$name" "$wall" "$mb" "$note"
+	else
+		printf '%-58s %9s %9s %14s\n' "$name" "$wall" "$mb" "${ratio:--}"
+	fi
+done
+
+# The targets of issue 2: analyze rtt under 1.5 s, under 200 MB, 50× tshark.
+for row in "${ROWS[@]}"; do
+	IFS='|' read -r name wall rss ref note <<< "$row"
+	case $name in
+	"analyze rtt")
+		[ -z "$note" ] || continue
+		printf '\ntarget: analyze rtt wall %s s (goal < 1.5 s)' "$wall"
+		[ -n "$rss" ] && printf ', peak %s MB (goal < 200 MB)' \
+			"$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')"
+		;;
+	tshark*)
+		[ -z "$note" ] && [ -n "$RTT_WALL" ] &&
+			printf ', tshark/analyze %s× (goal ≥ 50×)' \
+				"$(awk -v a="$wall" -v b="$RTT_WALL" 'BEGIN { printf "%.0f", a / b }')"
+		;;
+	esac
+done
+printf '\n'

@@ -1,0 +1,140 @@
+/* Unit tests of TCP conversation tracking: stream numbers, which SYN a
+ * SYN-ACK answers, the initial RTT, port reuse, ICMP-quoted headers. */
+#include <glib.h>
+#include <string.h>
+
+#include "dissect/tcp_conv.h"
+
+#define MS 1000000LL
+
+struct sim {
+	struct tcp_tracker *t;
+	struct frame f;
+	struct packet p;
+	uint64_t n;
+};
+
+/* Feeds one TCP segment A:AP -> B:BP (last octets of 10.0.0.x) at T_NS. */
+static struct tcp_analysis seg(struct sim *s, int a, uint16_t ap, int b, uint16_t bp, uint16_t flags,
+			       uint32_t seq, uint32_t ack, int64_t t_ns)
+{
+	memset(&s->p, 0, sizeof s->p);
+	s->f = (struct frame){.number = ++s->n, .ts_ns = t_ns};
+	s->p.frame = &s->f;
+	s->p.nlayers = 3;
+	s->p.layers[1].proto = PROTO_IP;
+	s->p.layers[2].proto = PROTO_TCP;
+	s->p.ip_layer = 1;
+	s->p.l4_layer = 2;
+	s->p.ip_version = 4;
+	memcpy(s->p.ip_src, (uint8_t[]){10, 0, 0, (uint8_t)a}, 4);
+	memcpy(s->p.ip_dst, (uint8_t[]){10, 0, 0, (uint8_t)b}, 4);
+	s->p.sport = ap;
+	s->p.dport = bp;
+	s->p.tcp_flags = flags;
+	s->p.tcp_seq = seq;
+	s->p.tcp_ack = ack;
+	struct tcp_analysis an;
+	g_assert_true(tcp_track(s->t, &s->p, &an));
+	return an;
+}
+
+static void test_retransmitted_syn(void)
+{
+	struct sim s = {.t = tcp_tracker_new()};
+	struct tcp_analysis a;
+	a = seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 0);
+	g_assert_cmpuint(a.stream, ==, 0);
+	g_assert_false(a.has_ack);
+	a = seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 1000 * MS);         /* same ISN: same stream */
+	g_assert_cmpuint(a.stream, ==, 0);
+	g_assert_false(a.port_reuse);
+	a = seg(&s, 2, 80, 1, 1000, TH_SYN | TH_ACK, 500, 101, 1012 * MS);
+	g_assert_cmpuint(a.stream, ==, 0);
+	g_assert_cmpuint(a.dir, ==, 1);
+	g_assert_true(a.has_ack);
+	g_assert_cmpuint(a.acks_frame, ==, 1);                         /* timed from the first SYN */
+	g_assert_cmpint(a.ack_rtt_ns, ==, 1012 * MS);
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 1013 * MS);
+	g_assert_true(a.has_ack);
+	g_assert_cmpuint(a.acks_frame, ==, 3);                         /* the ACK acknowledges the SYN-ACK */
+	g_assert_true(a.irtt_now);
+	g_assert_cmpint(a.irtt_ns, ==, 13 * MS);                       /* from the most recent SYN */
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK | TH_PUSH, 101, 501, 1014 * MS);
+	g_assert_false(a.irtt_now);
+	g_assert_true(a.has_irtt);
+	g_assert_cmpint(a.irtt_ns, ==, 13 * MS);
+	tcp_tracker_free(s.t);
+}
+
+static void test_stream_numbers(void)
+{
+	struct sim s = {.t = tcp_tracker_new()};
+	/* A conversation first seen mid-way still takes a number. */
+	g_assert_cmpuint(seg(&s, 3, 2000, 4, 443, TH_ACK, 7, 9, 0).stream, ==, 0);
+	g_assert_cmpuint(seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 1).stream, ==, 1);
+	g_assert_cmpuint(seg(&s, 4, 443, 3, 2000, TH_ACK, 9, 8, 2).stream, ==, 0);
+	/* FIN-closed, then a new SYN with another ISN on the same pair: port reuse. */
+	seg(&s, 2, 80, 1, 1000, TH_SYN | TH_ACK, 500, 101, 3);
+	seg(&s, 1, 1000, 2, 80, TH_ACK | TH_FIN, 101, 501, 4);
+	seg(&s, 2, 80, 1, 1000, TH_ACK | TH_FIN, 501, 102, 5);
+	struct tcp_analysis a = seg(&s, 1, 1000, 2, 80, TH_SYN, 9000, 0, 6);
+	g_assert_cmpuint(a.stream, ==, 2);
+	g_assert_true(a.port_reuse);
+	a = seg(&s, 2, 80, 1, 1000, TH_SYN | TH_ACK, 7000, 9001, 6 + 5 * MS);
+	g_assert_cmpuint(a.stream, ==, 2);
+	g_assert_cmpuint(a.acks_frame, ==, 7);
+	g_assert_cmpuint(tcp_tracker_streams(s.t), ==, 3);
+	tcp_tracker_free(s.t);
+}
+
+static void test_refused(void)
+{
+	struct sim s = {.t = tcp_tracker_new()};
+	seg(&s, 1, 1000, 2, 81, TH_SYN, 100, 0, 0);
+	struct tcp_analysis a = seg(&s, 2, 81, 1, 1000, TH_RST | TH_ACK, 0, 101, 2 * MS);
+	/* The RST acknowledges the SYN; as the first ACK it also sets the iRTT. */
+	g_assert_true(a.has_ack);
+	g_assert_cmpuint(a.acks_frame, ==, 1);
+	g_assert_true(a.irtt_now);
+	g_assert_cmpint(a.irtt_ns, ==, 2 * MS);
+	tcp_tracker_free(s.t);
+}
+
+static void test_quoted(void)
+{
+	struct sim s = {.t = tcp_tracker_new()};
+	seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 0);
+	/* An ICMP error quoting that SYN joins its stream, without analysis. */
+	memset(&s.p, 0, sizeof s.p);
+	s.f = (struct frame){.number = ++s.n, .ts_ns = MS};
+	s.p.frame = &s.f;
+	s.p.l4_layer = -1;
+	s.p.quoted.valid = true;
+	s.p.quoted.ip_version = 4;
+	memcpy(s.p.quoted.src, (uint8_t[]){10, 0, 0, 1}, 4);
+	memcpy(s.p.quoted.dst, (uint8_t[]){10, 0, 0, 2}, 4);
+	s.p.quoted.sport = 1000;
+	s.p.quoted.dport = 80;
+	s.p.quoted.flags = TH_SYN;
+	s.p.quoted.seq = 100;
+	struct tcp_analysis a;
+	g_assert_true(tcp_track(s.t, &s.p, &a));
+	g_assert_true(a.quoted);
+	g_assert_cmpuint(a.stream, ==, 0);
+	g_assert_false(a.has_ack);
+	/* A quote cut short of a whole TCP header is not followed. */
+	s.p.quoted.valid = false;
+	g_assert_false(tcp_track(s.t, &s.p, &a));
+	tcp_tracker_free(s.t);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/tcp-conv/retransmitted-syn", test_retransmitted_syn);
+	g_test_add_func("/tcp-conv/stream-numbers", test_stream_numbers);
+	g_test_add_func("/tcp-conv/refused", test_refused);
+	g_test_add_func("/tcp-conv/quoted", test_quoted);
+	return g_test_run();
+}
