@@ -53,10 +53,10 @@ enum {
  * valid until the next call that reads from it. */
 struct frame {
 	uint64_t number;      /* 1-based, as Wireshark counts */
-	int64_t ts_ns;        /* nanoseconds since the Unix epoch; saturates at
-	                       * INT64_MIN/INT64_MAX outside years 1678..2262 */
+	int64_t ts_ns;        /* nanoseconds since the Unix epoch, modulo 2^64
+	                       * outside years 1678..2262: subtract with ts_diff */
 	int64_t ts_sec;       /* the same instant in whole seconds, exact where
-	                       * ts_ns saturates (saturates only past 2^63 s) ... */
+	                       * ts_ns wraps (saturates only past 2^63 s) ... */
 	uint32_t ts_nsec;     /* ... plus nanoseconds, 0..999999999 */
 	uint32_t caplen;      /* bytes present in `data` */
 	uint32_t len;         /* bytes on the wire */
@@ -68,5 +68,12 @@ struct frame {
 	uint32_t flags;       /* FRAME_* */
 	const uint8_t *data;  /* caplen bytes */
 };
+
+/* A - B in nanoseconds for two frames' ts_ns, exact whenever the true
+ * difference fits in 292 years (the values may have wrapped). */
+static inline int64_t ts_diff(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
 
 #endif

@@ -135,7 +135,7 @@ static inline uint64_t rd64(const uint8_t *p, bool be)
 
 /* Sets the frame's time from SEC seconds and NSEC nanoseconds (NSEC may be
  * 1e9 or more: the excess carries into the seconds).  Cannot fail; ts_ns
- * saturates when the instant does not fit. */
+ * wraps when the instant does not fit. */
 static inline void frame_set_ts(struct frame *f, int64_t sec, uint64_t nsec)
 {
 	if (G_UNLIKELY(nsec >= 1000000000u)) {
@@ -145,10 +145,9 @@ static inline void frame_set_ts(struct frame *f, int64_t sec, uint64_t nsec)
 	}
 	f->ts_sec = sec;
 	f->ts_nsec = (uint32_t)nsec;
-	if (G_LIKELY(sec > -9223372035 && sec < 9223372035))
-		f->ts_ns = sec * 1000000000 + (int64_t)nsec;
-	else
-		f->ts_ns = sec < 0 ? INT64_MIN : INT64_MAX;
+	/* Computed modulo 2^64, so the difference of two frames' ts_ns stays
+	 * exact (ts_diff) even for instants outside the years 1678..2262. */
+	f->ts_ns = (int64_t)((uint64_t)sec * 1000000000u + nsec);
 }
 
 /* Sets the frame's time from T units of 1/UNITS second past epoch second

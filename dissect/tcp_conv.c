@@ -191,7 +191,7 @@ static void conv_analyse(struct tcp_conv *c, uint8_t dir, const struct seg *s,
 			if (!a->has_ack) {
 				a->has_ack = true;
 				a->acks_frame = e->frame;
-				a->ack_rtt_ns = p->frame->ts_ns - e->ts_ns;
+				a->ack_rtt_ns = ts_diff(p->frame->ts_ns, e->ts_ns);
 			}
 		} else if (seq_lt(s->ack, e->nextseq)) {
 			rev->pending[keep++] = *e;
@@ -229,7 +229,7 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 		c->mru_syn_set = true;
 	}
 	if (ack && !syn && c->mru_syn_set && !c->irtt_set && now != c->mru_syn_ns) {
-		c->irtt_ns = now - c->mru_syn_ns;
+		c->irtt_ns = ts_diff(now, c->mru_syn_ns);
 		c->irtt_set = true;
 		a->irtt_now = true;
 	}

@@ -103,7 +103,7 @@ static void on_synack(struct rtt_conn *c, const struct packet *p, const struct t
 	if (a->has_ack) {
 		c->syn_to_synack = a->ack_rtt_ns;
 		c->syn_frame = (int64_t)a->acks_frame;
-		c->syn_ns = p->frame->ts_ns - a->ack_rtt_ns;
+		c->syn_ns = (int64_t)((uint64_t)p->frame->ts_ns - (uint64_t)a->ack_rtt_ns);
 	}
 }
 
@@ -163,7 +163,7 @@ static void conn_finish(struct rtt_conn *c)
 {
 	bool syn = c->syn_frame != RTT_NONE, synack = c->synack_frame != RTT_NONE;
 	if (synack && c->ack_frame != RTT_NONE)
-		c->synack_to_ack = c->ack_ns - c->synack_ns;
+		c->synack_to_ack = ts_diff(c->ack_ns, c->synack_ns);
 	if (!syn && synack)
 		c->status = RTT_MID_HANDSHAKE;
 	else if (synack)

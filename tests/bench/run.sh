@@ -112,15 +112,15 @@ TCPDUMP_SYNACK='tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)'
 echo "timing (a few minutes when tshark is installed) ..."
 best "analyze rtt" self-rtt 3 "$ANALYZE" rtt "$CAP"
 best "analyze info" self-info 3 "$ANALYZE" info "$CAP"
-best "tshark -Y '$SYNACK' -T fields -e tcp.analysis.ack_rtt" rtt 1 \
+best "tshark -Y syn-ack -T fields -e ack_rtt" rtt 1 \
 	tshark -r "$CAP" -Y "$SYNACK" -T fields -e tcp.analysis.ack_rtt
 best "capinfos" info 1 capinfos "$CAP"
 best "tcpdump -r FILE -w /dev/null" rtt 1 tcpdump -r "$CAP" -w /dev/null
-best "tcpdump -nr FILE 'syn-ack filter'" rtt 1 tcpdump -nr "$CAP" "$TCPDUMP_SYNACK"
+best "tcpdump -nr FILE syn-ack" rtt 1 tcpdump -nr "$CAP" "$TCPDUMP_SYNACK"
 
 # ---------------------------------------------------------------- report
-printf '\n%-58s %9s %9s %14s\n' "command" "wall s" "peak MB" "× analyze"
-printf '%-58s %9s %9s %14s\n' "-------" "------" "-------" "---------"
+printf '\n%-42s %9s %9s  %s\n' "command (FILE = the capture)" "wall s" "peak MB" "vs analyze"
+printf '%-42s %9s %9s  %s\n' "----------------------------" "------" "-------" "----------"
 for row in "${ROWS[@]}"; do
 	IFS='|' read -r name wall rss ref note <<< "$row"
 	mb="n/a"
@@ -133,16 +133,18 @@ for row in "${ROWS[@]}"; do
 	esac
 	if [ -n "$base" ] && [ -n "$wall" ] && [ -z "$note" ]; then
 		ratio=$(awk -v a="$wall" -v b="$base" -v r="$ref" \
-			'BEGIN { if (b > 0) printf "%.1f× (%s)", a / b, r; else printf "-" }')
+			'BEGIN { if (b > 0) printf "%.1fx analyze %s", a / b, r; else printf "-" }')
 	fi
 	if [ -n "$note" ]; then
 		[ -n "$wall" ] || wall="-"
 		[ "$mb" != "n/a" ] || mb="-"
-		printf '%-58s %9s %9s   %s\n' "$name" "$wall" "$mb" "$note"
+		printf '%-42s %9s %9s  %s\n' "$name" "$wall" "$mb" "$note"
 	else
-		printf '%-58s %9s %9s %14s\n' "$name" "$wall" "$mb" "${ratio:--}"
+		printf '%-42s %9s %9s  %s\n' "$name" "$wall" "$mb" "${ratio:--}"
 	fi
 done
+printf '\nsyn-ack = tshark -Y '"'"'%s'"'"' -T fields -e tcp.analysis.ack_rtt\n' "$SYNACK"
+printf '          tcpdump '"'"'%s'"'"'\n' "$TCPDUMP_SYNACK"
 
 # The targets of issue 2: analyze rtt under 1.5 s, under 200 MB, 50× tshark.
 for row in "${ROWS[@]}"; do
@@ -156,7 +158,7 @@ for row in "${ROWS[@]}"; do
 		;;
 	tshark*)
 		[ -z "$note" ] && [ -n "$RTT_WALL" ] &&
-			printf ', tshark/analyze %s× (goal ≥ 50×)' \
+			printf ', tshark/analyze %sx (goal >= 50x)' \
 				"$(awk -v a="$wall" -v b="$RTT_WALL" 'BEGIN { printf "%.0f", a / b }')"
 		;;
 	esac
