@@ -47,6 +47,17 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 	return true;
 }
 
+/* "no frames", "its first frame", "its first 12 frames" into BUF (48 bytes). */
+static const char *first_frames(char *buf, uint64_t n)
+{
+	if (n == 0)
+		return "no frames";
+	if (n == 1)
+		return "its first frame";
+	g_snprintf(buf, 48, "its first %" G_GUINT64_FORMAT " frames", n);
+	return buf;
+}
+
 static void file_warnings(const struct file_result *res)
 {
 	const struct loop_counts *c = &res->counts;
@@ -83,9 +94,10 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 					  data, &res->counts, &res->opened, &err);
 	if (!res->complete) {
 		res->error = g_strdup(err ? err->message : "unknown error");
+		char buf[48];
 		if (res->opened)
-			cli_error("'%s' is damaged: %s; the report covers the %" G_GUINT64_FORMAT
-				  " frames before it", path, res->error, res->counts.frames);
+			cli_error("'%s' is damaged: %s; the report covers %s", path, res->error,
+				  first_frames(buf, res->counts.frames));
 		else
 			cli_error("cannot read '%s': %s", path, res->error);
 	}
@@ -149,9 +161,10 @@ void cli_text_file_notes(FILE *fp, GArray *results)
 		const struct file_result *r = &g_array_index(results, struct file_result, i);
 		if (r->complete)
 			continue;
-		if (r->counts.frames > 0)
-			fprintf(fp, "note: '%s' is damaged (%s): only its first %" G_GUINT64_FORMAT
-				" frames are included\n", r->path, r->error, r->counts.frames);
+		char buf[48];
+		if (r->opened)
+			fprintf(fp, "note: '%s' is damaged (%s): the report covers %s\n", r->path,
+				r->error, first_frames(buf, r->counts.frames));
 		else
 			fprintf(fp, "note: '%s' could not be read (%s)\n", r->path, r->error);
 	}

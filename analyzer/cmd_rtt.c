@@ -93,6 +93,7 @@ static void json_conn(struct json *j, const struct rtt_conn *c, const struct rtt
 	json_frame(j, "rst_frame", c->rst_frame);
 	json_time(j, "syn_to_synack", c->syn_to_synack);
 	json_time(j, "synack_to_ack", c->synack_to_ack);
+	json_time(j, "syn_to_rst", c->syn_to_rst);
 	json_time(j, "irtt", c->irtt);
 	json_kv_int(j, "syn_retransmits", c->syn_count > 0 ? c->syn_count - 1 : 0);
 	json_kv_string(j, "status", rtt_status_key(c->status));
@@ -174,7 +175,7 @@ static void report_csv(FILE *fp, GPtrArray *list, const struct rtt_opts *o)
 {
 	char buf[64];
 	fputs("file,stream,client,client_port,server,server_port,syn_frame,synack_frame,ack_frame,"
-	      "rst_frame,syn_to_synack,synack_to_ack,irtt,syn_retransmits,status,vantage,network_rtt\n", fp);
+	      "rst_frame,syn_to_synack,synack_to_ack,syn_to_rst,irtt,syn_retransmits,status,vantage,network_rtt\n", fp);
 	for (guint i = 0; i < list->len; i++) {
 		const struct rtt_conn *c = list->pdata[i];
 		csv_field(fp, g_array_index(o->results, struct file_result, c->file).path);
@@ -186,6 +187,7 @@ static void report_csv(FILE *fp, GPtrArray *list, const struct rtt_opts *o)
 		csv_frame(fp, c->rst_frame);
 		csv_time(fp, c->syn_to_synack);
 		csv_time(fp, c->synack_to_ack);
+		csv_time(fp, c->syn_to_rst);
 		csv_time(fp, c->irtt);
 		fprintf(fp, ",%u,%s,%s", c->syn_count > 0 ? c->syn_count - 1 : 0,
 			rtt_status_key(c->status), rtt_vantage_name(c->vantage));

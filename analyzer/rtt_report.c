@@ -18,6 +18,20 @@ static const char *frame_or_dash(char *buf, int64_t frame)
 	return buf;
 }
 
+/* The SYN's answer: the SYN-ACK, or for a refused connection the RST ("R249"). */
+static const char *answer_frame(char *buf, const struct rtt_conn *c)
+{
+	if (c->status != RTT_REFUSED)
+		return frame_or_dash(buf, c->synack_frame);
+	g_snprintf(buf, 24, "R%" G_GINT64_FORMAT, c->rst_frame);
+	return buf;
+}
+
+static int64_t answer_time(const struct rtt_conn *c)
+{
+	return c->status == RTT_REFUSED ? c->syn_to_rst : c->syn_to_synack;
+}
+
 static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
 {
 	bool many = results->len > 1;
@@ -32,8 +46,8 @@ static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
 		fprintf(fp, "%6u  %-24s %-24s %7s %7s %7s %11s %11s %11s %4u  %-13s %-7s %11s\n",
 			c->stream, addr_port_str(a, c->family, c->client, c->client_port),
 			addr_port_str(b, c->family, c->server, c->server_port),
-			frame_or_dash(f1, c->syn_frame), frame_or_dash(f2, c->synack_frame),
-			frame_or_dash(f3, c->ack_frame), ms_or_dash(t1, c->syn_to_synack),
+			frame_or_dash(f1, c->syn_frame), answer_frame(f2, c),
+			frame_or_dash(f3, c->ack_frame), ms_or_dash(t1, answer_time(c)),
 			ms_or_dash(t2, c->synack_to_ack), ms_or_dash(t3, c->irtt),
 			c->syn_count > 0 ? c->syn_count - 1 : 0, rtt_status_name(c->status),
 			c->vantage == VANTAGE_UNKNOWN ? "-" : rtt_vantage_name(c->vantage),

@@ -64,7 +64,7 @@ static struct rtt_conn *conn_get(rtt_state *st, uint32_t stream, bool create, co
 		.file = st->file, .stream = stream, .family = p->ip_version,
 		.syn_frame = RTT_NONE, .synack_frame = RTT_NONE, .ack_frame = RTT_NONE,
 		.rst_frame = RTT_NONE, .syn_to_synack = RTT_NONE, .synack_to_ack = RTT_NONE,
-		.irtt = RTT_NONE, .network_rtt = RTT_NONE,
+		.irtt = RTT_NONE, .network_rtt = RTT_NONE, .syn_to_rst = RTT_NONE,
 	};
 	size_t n = p->ip_version == 4 ? 4 : 16;
 	memcpy(c.client, sender_is_client ? p->ip_src : p->ip_dst, n);
@@ -168,8 +168,10 @@ static void conn_finish(struct rtt_conn *c)
 		c->status = RTT_MID_HANDSHAKE;
 	else if (synack)
 		c->status = c->ack_frame != RTT_NONE ? RTT_ESTABLISHED : RTT_INCOMPLETE;
-	else if (c->rst_frame != RTT_NONE)
+	else if (c->rst_frame != RTT_NONE && syn) {
 		c->status = RTT_REFUSED;
+		c->syn_to_rst = ts_diff(c->rst_ns, c->syn_ns);
+	}
 	else
 		c->status = RTT_NO_ANSWER;
 	if (c->status != RTT_ESTABLISHED || c->syn_to_synack == RTT_NONE || c->synack_to_ack == RTT_NONE)

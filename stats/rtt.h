@@ -37,6 +37,7 @@ struct rtt_conn {
 	int64_t syn_ns, synack_ns, ack_ns, rst_ns;             /* times of those frames */
 	int64_t syn_to_synack;        /* SYN-ACK's ack_rtt (from the first SYN), ns or RTT_NONE */
 	int64_t synack_to_ack;        /* ns or RTT_NONE */
+	int64_t syn_to_rst;           /* refused: first SYN -> RST, ns or RTT_NONE */
 	int64_t irtt;                 /* most recent SYN -> first ACK, ns or RTT_NONE */
 	uint32_t syn_count;           /* pure SYNs of this connection (1 + retransmissions) */
 	uint32_t synack_count;
