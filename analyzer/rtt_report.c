@@ -61,13 +61,13 @@ static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
 static void text_summary(FILE *fp, const struct rtt_summary *s)
 {
 	char b[6][32];
-	fprintf(fp, "\n%u connections: %u established, %u incomplete, %u refused, %u no answer, "
-		"%u mid-handshake\n", s->connections, s->by_status[RTT_ESTABLISHED],
+	fprintf(fp, "\n%u connection%s: %u established, %u incomplete, %u refused, %u no answer, "
+		"%u mid-handshake\n", s->connections, s->connections == 1 ? "" : "s", s->by_status[RTT_ESTABLISHED],
 		s->by_status[RTT_INCOMPLETE], s->by_status[RTT_REFUSED], s->by_status[RTT_NO_ANSWER],
 		s->by_status[RTT_MID_HANDSHAKE]);
-	fprintf(fp, "network RTT (ms) over %u connections", s->samples);
+	fprintf(fp, "network RTT (ms) over %u connection%s", s->samples, s->samples == 1 ? "" : "s");
 	if (s->retransmitted)
-		fprintf(fp, "; %u with retransmitted SYNs left out (ambiguous samples)", s->retransmitted);
+		fprintf(fp, "; %u left out because their SYN was retransmitted (ambiguous)", s->retransmitted);
 	fputc('\n', fp);
 	if (!s->samples)
 		return;

@@ -46,20 +46,22 @@ GArray *rtt_connections(rtt_state *st)
 	return st->conns;
 }
 
-/* The record of STREAM, created (with CLIENT as the initiating side) when
- * CREATE; NULL when absent and not created. */
-static struct rtt_conn *conn_get(rtt_state *st, uint32_t stream, bool create, const struct packet *p,
-				 bool sender_is_client)
+/* The current record of STREAM, or NULL. */
+static struct rtt_conn *conn_find(rtt_state *st, uint32_t stream)
 {
 	while (st->stream_map->len <= stream) {
 		gint none = -1;
 		g_array_append_val(st->stream_map, none);
 	}
 	gint idx = g_array_index(st->stream_map, gint, stream);
-	if (idx >= 0)
-		return &g_array_index(st->conns, struct rtt_conn, idx);
-	if (!create)
-		return NULL;
+	return idx >= 0 ? &g_array_index(st->conns, struct rtt_conn, idx) : NULL;
+}
+
+/* A new record for STREAM, from P (sent by the client when SENDER_IS_CLIENT);
+ * it becomes the stream's current record. */
+static struct rtt_conn *conn_add(rtt_state *st, uint32_t stream, const struct packet *p,
+				 bool sender_is_client)
+{
 	struct rtt_conn c = {
 		.file = st->file, .stream = stream, .family = p->ip_version,
 		.syn_frame = RTT_NONE, .synack_frame = RTT_NONE, .ack_frame = RTT_NONE,
@@ -72,6 +74,7 @@ static struct rtt_conn *conn_get(rtt_state *st, uint32_t stream, bool create, co
 	c.client_port = sender_is_client ? p->sport : p->dport;
 	c.server_port = sender_is_client ? p->dport : p->sport;
 	g_array_append_val(st->conns, c);
+	conn_find(st, stream); /* makes room in the map */
 	g_array_index(st->stream_map, gint, stream) = (gint)(st->conns->len - 1);
 	return &g_array_index(st->conns, struct rtt_conn, st->conns->len - 1);
 }
@@ -114,10 +117,20 @@ void rtt_packet(rtt_state *st, const struct packet *p)
 		return;
 	uint16_t fl = p->tcp_flags;
 	bool syn = fl & TH_SYN, ack = fl & TH_ACK, rst = fl & TH_RST;
-	struct rtt_conn *c = conn_get(st, a.stream, syn, p, !(syn && ack));
-	if (!c)
+	struct rtt_conn *c = conn_find(st, a.stream);
+	if (!c && !syn)
 		return;
+	if (!c)
+		c = conn_add(st, a.stream, p, !ack);
 	bool client = from_client(c, p);
+	if (syn && !ack && client && (c->synack_frame != RTT_NONE || c->rst_frame != RTT_NONE)) {
+		/* A new handshake on a stream whose last one was answered (the
+		 * same ISN again, so the same tcp.stream): a connection of its own,
+		 * sharing the stream's initial RTT. */
+		int64_t irtt = c->irtt;
+		c = conn_add(st, a.stream, p, true);
+		c->irtt = irtt;
+	}
 	if (syn && !ack && client)
 		on_syn(c, p);
 	else if (syn && ack && !client)

@@ -60,7 +60,7 @@ struct rtt_summary {
 	guint connections;
 	guint by_status[5];           /* indexed by RttStatus */
 	guint samples;                /* network RTT samples (established, no SYN retransmission) */
-	guint retransmitted;          /* connections with SYN retransmissions, excluded (Karn) */
+	guint retransmitted;          /* would-be samples left out for SYN retransmissions (Karn) */
 	int64_t min, median, p90, p99, max, mean; /* ns, RTT_NONE when no samples */
 	GArray *servers;              /* struct rtt_server, slowest median first */
 	GArray *samples_ns;           /* int64_t, sorted: the network RTT samples */

@@ -106,7 +106,7 @@ struct rtt_summary *rtt_summarize(rtt_state *st)
 	for (guint i = 0; i < conns->len; i++) {
 		const struct rtt_conn *c = &g_array_index(conns, struct rtt_conn, i);
 		s->by_status[c->status]++;
-		if (c->syn_count > 1)
+		if (c->syn_count > 1 && c->network_rtt != RTT_NONE)
 			s->retransmitted++;
 		if (is_sample(c))
 			g_array_append_val(s->samples_ns, c->network_rtt);
