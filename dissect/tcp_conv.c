@@ -22,7 +22,10 @@
 
 #include "dissect/flowtab.h"
 
-#define MAX_PENDING 16 /* SYN copies waiting for their acknowledgment, per side */
+/* SYN copies waiting for their acknowledgment, per side.  Further copies are
+ * not kept: the oldest ones are what an acknowledgment is timed from, and
+ * memory per conversation matters at a million conversations. */
+#define MAX_PENDING 3
 
 struct pending_syn {
 	uint64_t frame;

@@ -280,7 +280,7 @@ typedef struct {
 	guint32 ts_c, ts_s;          /* TCP timestamp clocks at the epoch */
 	guint16 ipid_c, ipid_s;
 	guint16 name;                /* DNS name index / ping id */
-	guint8 dnstype;              /* DNS: 1 A, 28 AAAA, 255: NXDOMAIN */
+	guint8 dnstype;              /* DNS query type: 1 A, 28 AAAA */
 } Slot;
 
 typedef struct {
