@@ -42,6 +42,7 @@ TOOL_LIB_OBJS := $(TOOL_LIB_SRCS:%.c=$(BUILD)/%.o)
 
 .PHONY: all check check-all unit golden regolden shared bench install uninstall clean tools
 .DELETE_ON_ERROR:
+.SECONDARY: $(TOOL_LIB_OBJS)
 
 all: analyze
 

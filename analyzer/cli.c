@@ -30,8 +30,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 bool cli_parse(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
 	       int *argc, char ***argv, int *exit_code)
 {
-	g_autofree char *usage = g_strdup_printf("%s %s", cmd, params);
-	g_autoptr(GOptionContext) ctx = g_option_context_new(usage);
+	g_autofree char *prg = g_strdup_printf("analyze %s", cmd);
+	g_set_prgname(prg);
+	g_autoptr(GOptionContext) ctx = g_option_context_new(params);
 	g_option_context_set_summary(ctx, summary);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_help_enabled(ctx, TRUE);

@@ -267,18 +267,21 @@ const char *seconds_str(char *buf, int64_t ns)
 
 const char *millis_str(char *buf, int64_t ns)
 {
-	/* round to the microsecond */
-	int64_t us = ns >= 0 ? (ns + 500) / 1000 : (ns - 500) / 1000;
-	const char *sign = us < 0 ? "-" : "";
-	uint64_t v = us < 0 ? (uint64_t)-us : (uint64_t)us;
-	g_snprintf(buf, 32, "%s%" PRIu64 ".%03" PRIu64, sign, v / 1000u, v % 1000u);
+	/* round the magnitude to the microsecond, in unsigned arithmetic so
+	 * that no value can overflow */
+	uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+	uint64_t v = mag / 1000u + (mag % 1000u >= 500u);
+	g_snprintf(buf, 32, "%s%" PRIu64 ".%03" PRIu64, ns < 0 && v ? "-" : "", v / 1000u, v % 1000u);
 	return buf;
 }
 
 const char *utc_str(char *buf, int64_t ns)
 {
-	int64_t sec = ns >= 0 ? ns / 1000000000 : -((-ns + 999999999) / 1000000000);
-	int64_t frac = ns - sec * 1000000000;
+	int64_t sec = ns / 1000000000, frac = ns % 1000000000;
+	if (frac < 0) {
+		sec--;
+		frac += 1000000000;
+	}
 	time_t t = (time_t)sec;
 	struct tm tm;
 	if (!gmtime_r(&t, &tm)) {

@@ -162,12 +162,16 @@ static bool ttl_is_initial(uint8_t ttl)
  * is, and on the path both are a real share of the round trip. */
 static RttVantage vantage_of(const struct rtt_conn *c)
 {
+	int64_t sum;
+	if (c->syn_to_synack < 0 || c->synack_to_ack < 0 ||
+	    __builtin_add_overflow(c->syn_to_synack, c->synack_to_ack, &sum))
+		return VANTAGE_UNKNOWN; /* frames out of time order: no leg is a network time */
 	bool syn_init = ttl_is_initial(c->syn_ttl), synack_init = ttl_is_initial(c->synack_ttl);
 	if (syn_init != synack_init)
 		return syn_init ? VANTAGE_CLIENT : VANTAGE_SERVER;
 	int64_t small = MIN(c->syn_to_synack, c->synack_to_ack);
 	int64_t big = MAX(c->syn_to_synack, c->synack_to_ack);
-	if (small * 10 >= big && small > 0)
+	if (small > 0 && small >= big / 10)
 		return VANTAGE_MIDDLE;
 	return c->syn_to_synack >= c->synack_to_ack ? VANTAGE_CLIENT : VANTAGE_SERVER;
 }
@@ -190,8 +194,10 @@ static void conn_finish(struct rtt_conn *c)
 	if (c->status != RTT_ESTABLISHED || c->syn_to_synack == RTT_NONE || c->synack_to_ack == RTT_NONE)
 		return;
 	c->vantage = vantage_of(c);
-	c->network_rtt = c->vantage == VANTAGE_CLIENT ? c->syn_to_synack :
-			 c->vantage == VANTAGE_SERVER ? c->synack_to_ack : c->syn_to_synack + c->synack_to_ack;
+	if (c->vantage != VANTAGE_UNKNOWN)
+		c->network_rtt = c->vantage == VANTAGE_CLIENT ? c->syn_to_synack :
+				 c->vantage == VANTAGE_SERVER ? c->synack_to_ack :
+				 c->syn_to_synack + c->synack_to_ack;
 }
 
 void rtt_file_end(rtt_state *st)
