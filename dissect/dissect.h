@@ -43,6 +43,11 @@ void dispatch(const struct dispatch_table *t, uint32_t key, struct packet *p, st
  * of a flow resolve alike; unclaimed payload becomes `data`. */
 void dispatch_ports(const struct dispatch_table *t, uint16_t a, uint16_t b, struct packet *p, struct cursor *c);
 
+/* Reads a 2-byte Ethernet type-or-length field for layer IDX and hands the
+ * rest on: a value of 1500 or less is an 802.3 length (an LLC header
+ * follows, padding after it is not ours), anything else an ethertype. */
+void dissect_type_or_length(struct packet *p, int idx, struct cursor *c);
+
 /* Marks the rest of C as `data` (when non-empty). */
 void dissect_data(struct packet *p, struct cursor *c);
 

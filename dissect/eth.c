@@ -32,12 +32,8 @@ static const struct field_def eth_fields[] = {
 };
 FIELD_TABLE_DEFINE(eth);
 
-void dissect_eth(struct packet *p, struct cursor *c)
+void dissect_type_or_length(struct packet *p, int idx, struct cursor *c)
 {
-	int idx = pkt_push_layer(p, PROTO_ETH, c->off);
-	if (idx < 0)
-		return;
-	cursor_skip(c, 12);
 	uint16_t type = cursor_be16(c);
 	if (!cursor_ok(c)) {
 		pkt_note_cursor(p, idx, c);
@@ -51,4 +47,13 @@ void dissect_eth(struct packet *p, struct cursor *c)
 		return;
 	}
 	dispatch(&ethertype_table, type, p, c);
+}
+
+void dissect_eth(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_ETH, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 12);
+	dissect_type_or_length(p, idx, c);
 }

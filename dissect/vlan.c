@@ -48,16 +48,5 @@ void dissect_vlan(struct packet *p, struct cursor *c)
 	if (idx < 0)
 		return;
 	cursor_skip(c, 2);
-	uint16_t type = cursor_be16(c);
-	if (!cursor_ok(c)) {
-		pkt_note_cursor(p, idx, c);
-		return;
-	}
-	if (type <= 1500) {
-		struct cursor payload = cursor_sub(c, type);
-		pkt_note_cursor(p, idx, c);
-		dissect_llc(p, &payload);
-		return;
-	}
-	dispatch(&ethertype_table, type, p, c);
+	dissect_type_or_length(p, idx, c);
 }
