@@ -8,6 +8,11 @@
 void dissect_ip_any(struct packet *p, struct cursor *c)
 {
 	int v = cursor_peek(c, 0);
+	if (v < 0 && cursor_rleft(c) > 0) {
+		cursor_need(c, 1); /* the version byte was not captured */
+		pkt_note_cursor(p, p->nlayers - 1, c);
+		return;
+	}
 	if (v >= 0 && (v >> 4) == 4)
 		dissect_ipv4(p, c);
 	else if (v >= 0 && (v >> 4) == 6)
