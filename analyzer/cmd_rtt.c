@@ -10,7 +10,6 @@ struct rtt_opts {
 	OutFormat format;
 	int top;        /* 0 = all connections, in stream order */
 	const char *output;
-	guint n_files;
 	GArray *results; /* struct file_result */
 };
 
@@ -246,7 +245,6 @@ int cmd_rtt(int argc, char **argv)
 	g_autoptr(rtt_state) st = rtt_new();
 	struct run_hooks hooks = {on_file_open, on_frame, on_file_end};
 	bool failed;
-	o.n_files = (guint)(argc - 1);
 	o.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
 	g_autoptr(GError) err = NULL;
 	bool any = false;

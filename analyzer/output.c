@@ -205,12 +205,6 @@ void json_seconds(struct json *j, int64_t ns)
 	fputs(seconds_str(buf, ns), j->fp);
 }
 
-void json_double(struct json *j, double v, int decimals)
-{
-	json_pre(j);
-	fprintf(j->fp, "%.*f", decimals, v);
-}
-
 void json_kv_string(struct json *j, const char *key, const char *s)
 {
 	json_key(j, key);

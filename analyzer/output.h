@@ -51,8 +51,6 @@ void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* A time span or instant in nanoseconds, written as seconds with 9 decimals. */
 void json_seconds(struct json *j, int64_t ns);
-/* A number with DECIMALS decimals. */
-void json_double(struct json *j, double v, int decimals);
 /* Convenience: "key": value. */
 void json_kv_string(struct json *j, const char *key, const char *s);
 void json_kv_int(struct json *j, const char *key, int64_t v);

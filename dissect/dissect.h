@@ -66,7 +66,6 @@ void dissect_raw(struct packet *p, struct cursor *c);
 void dissect_raw_ip4(struct packet *p, struct cursor *c);
 void dissect_raw_ip6(struct packet *p, struct cursor *c);
 void dissect_ppp(struct packet *p, struct cursor *c);
-void dissect_ppp_hdlc(struct packet *p, struct cursor *c);
 void dissect_ppi(struct packet *p, struct cursor *c);
 void dissect_ipoib(struct packet *p, struct cursor *c);
 void dissect_llc(struct packet *p, struct cursor *c);

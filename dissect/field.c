@@ -102,14 +102,6 @@ const struct field_def *field_lookup(const char *abbrev, const struct proto_def 
 	return f;
 }
 
-void field_foreach(void (*fn)(const struct proto_def *proto, const struct field_def *f, void *data), void *data)
-{
-	registry_init();
-	for (int i = 0; i < PROTO_COUNT; i++)
-		for (size_t j = 0; j < registry[i].n_fields; j++)
-			fn(&registry[i], &registry[i].fields[j], data);
-}
-
 bool field_read_uint(const struct packet *p, const struct layer *layer, const struct field_def *f, uint64_t *out)
 {
 	if (f->offset == FIELD_VAR || f->size == 0 || f->size > 8)

@@ -70,8 +70,6 @@ const struct proto_def *proto_lookup(const char *abbrev);
 /* Field by filter name ("tcp.srcport"), or NULL; PROTO_OUT (may be NULL)
  * receives the protocol the field belongs to. */
 const struct field_def *field_lookup(const char *abbrev, const struct proto_def **proto_out);
-/* Calls FN for every registered field, protocol by protocol, in table order. */
-void field_foreach(void (*fn)(const struct proto_def *proto, const struct field_def *f, void *data), void *data);
 
 /* Reads a fixed-place integer field from layer LAYER of packet P.  Returns
  * false when the field is FIELD_VAR or its bytes were not captured. */

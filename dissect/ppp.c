@@ -46,8 +46,3 @@ void dissect_ppp(struct packet *p, struct cursor *c)
 	else
 		dissect_data(p, c);
 }
-
-void dissect_ppp_hdlc(struct packet *p, struct cursor *c)
-{
-	dissect_ppp(p, c);
-}

@@ -13,7 +13,7 @@ TABLE(linktype_table, "link type",
 	{LINKTYPE_PPP, dissect_ppp},
 	{LINKTYPE_RAW_OLD, dissect_raw},
 	{LINKTYPE_RAW_OLD2, dissect_raw},
-	{LINKTYPE_PPP_HDLC, dissect_ppp_hdlc},
+	{LINKTYPE_PPP_HDLC, dissect_ppp},
 	{LINKTYPE_RAW, dissect_raw},
 	{LINKTYPE_LOOP, dissect_loop},
 	{LINKTYPE_LINUX_SLL, dissect_sll},
@@ -44,5 +44,5 @@ TABLE(udp_port_table, "udp.port",
 	{4789, dissect_vxlan},
 	{6081, dissect_geneve});
 
-TABLE(tcp_port_table, "tcp.port",
-	{0, NULL});
+/* No TCP payload dissector yet: everything on TCP is `data`. */
+const struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
