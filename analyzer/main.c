@@ -16,6 +16,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"rtt", NULL, cmd_rtt, "TCP handshake round-trip times per connection, with a summary"},
+	{"hierarchy", "phs", cmd_hierarchy, "protocol hierarchy: frames and bytes per protocol path"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
 };
 

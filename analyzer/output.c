@@ -116,7 +116,7 @@ static void json_open(struct json *j, char c)
 {
 	json_pre(j);
 	fputc(c, j->fp);
-	if (j->depth < 31)
+	if (j->depth < JSON_MAX_DEPTH)
 		j->depth++;
 	j->need_comma[j->depth] = false;
 }

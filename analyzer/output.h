@@ -29,11 +29,13 @@ bool out_close(struct out *o, GError **error);
 /* Drops a file output without creating it (used when the work failed). */
 void out_abort(struct out *o);
 
+#define JSON_MAX_DEPTH 600 /* deeper nesting is flattened: never reached by our reports */
+
 /* A JSON writer over a FILE: tracks nesting and commas, escapes strings. */
 struct json {
 	FILE *fp;
 	int depth;
-	bool need_comma[32];
+	bool need_comma[JSON_MAX_DEPTH + 1];
 	bool after_key;
 	bool pretty;
 };

@@ -67,16 +67,28 @@ void dispatch(const struct dispatch_table *t, uint32_t key, struct packet *p, st
 		dissect_data(p, c);
 }
 
-void dispatch_ports(const struct dispatch_table *t, uint16_t a, uint16_t b, struct packet *p, struct cursor *c)
+bool dissect_try(dissector_fn fn, struct packet *p, const struct cursor *c)
+{
+	uint8_t before = p->nlayers;
+	struct cursor copy = *c;
+	fn(p, &copy);
+	return p->nlayers != before;
+}
+
+void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, uint16_t a, uint16_t b,
+		    struct packet *p, struct cursor *c)
 {
 	uint16_t lo = a < b ? a : b, hi = a < b ? b : a;
 	dissector_fn fn = dispatch_find(t, lo);
-	if (!fn)
-		fn = dispatch_find(t, hi);
-	if (fn)
-		fn(p, c);
-	else
-		dissect_data(p, c);
+	if (fn && dissect_try(fn, p, c))
+		return;
+	dissector_fn fn2 = lo != hi ? dispatch_find(t, hi) : NULL;
+	if (fn2 && fn2 != fn && dissect_try(fn2, p, c))
+		return;
+	for (size_t i = 0; h && i < h->n; i++)
+		if (dissect_try(h->fns[i], p, c))
+			return;
+	dissect_data(p, c);
 }
 
 void dissect_frame(struct packet *p, const struct frame *f)

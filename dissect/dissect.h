@@ -2,6 +2,7 @@
 #ifndef ANALYZE_DISSECT_H
 #define ANALYZE_DISSECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,12 @@
  * starts at its first byte), records a layer in P, and hands its payload on
  * through a dispatch table.  It never reads outside C. */
 typedef void (*dissector_fn)(struct packet *p, struct cursor *c);
+
+/* Framing of a protocol carried in PDUs over TCP: given the first AVAIL bytes
+ * of a PDU, its total length; 0 when the bytes are not this protocol;
+ * PDU_NEED_MORE when more bytes are needed to tell. */
+typedef uint32_t (*pdu_len_fn)(const uint8_t *data, uint32_t avail);
+#define PDU_NEED_MORE UINT32_MAX
 
 struct dispatch_entry {
 	uint32_t key;        /* ethertype, IP protocol, port, link type ... */
@@ -32,6 +39,17 @@ extern const struct dispatch_table ipproto_table;
 extern const struct dispatch_table udp_port_table;
 extern const struct dispatch_table tcp_port_table;
 
+/* Heuristic dissectors, tried in order on payload the ports say nothing
+ * about.  Each claims the payload by pushing a layer, or leaves P untouched. */
+struct heur_list {
+	const char *name;
+	const dissector_fn *fns;
+	size_t n;
+};
+
+extern const struct heur_list tcp_heur_list;
+extern const struct heur_list udp_heur_list;
+
 /* The dissector bound to KEY in T, or NULL. */
 dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key);
 
@@ -39,9 +57,16 @@ dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key);
  * claims becomes a `data` layer (when non-empty).  Cannot fail. */
 void dispatch(const struct dispatch_table *t, uint32_t key, struct packet *p, struct cursor *c);
 
-/* For ports: tries the lower port first, then the higher, so both directions
- * of a flow resolve alike; unclaimed payload becomes `data`. */
-void dispatch_ports(const struct dispatch_table *t, uint16_t a, uint16_t b, struct packet *p, struct cursor *c);
+/* Runs FN over a copy of C; true when FN claimed the payload (pushed a
+ * layer).  Application dissectors reject what is not theirs by pushing
+ * nothing, so the next candidate can be tried. */
+bool dissect_try(dissector_fn fn, struct packet *p, const struct cursor *c);
+
+/* For ports: tries the dissector of the lower port, then the higher (so both
+ * directions of a flow resolve alike), then the heuristics of H (may be
+ * NULL); payload nobody claims becomes `data`. */
+void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, uint16_t a, uint16_t b,
+		    struct packet *p, struct cursor *c);
 
 /* Reads a 2-byte Ethernet type-or-length field for layer IDX and hands the
  * rest on: a value of 1500 or less is an 802.3 length (an LLC header

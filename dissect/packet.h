@@ -33,7 +33,56 @@
 	X(GRE, "gre", "Generic Routing Encapsulation")  \
 	X(GENEVE, "geneve", "Generic Network Virtualization Encapsulation") \
 	X(VXLAN, "vxlan", "Virtual eXtensible Local Area Network") \
-	X(DATA, "data", "Data")
+	X(DATA, "data", "Data")                         \
+	X(WS_MALFORMED, "_ws.malformed", "Malformed Packet") \
+	X(WS_SHORT, "_ws.short", "Short Frame")         \
+	X(TCP_SEGMENTS, "tcp.segments", "Reassembled TCP Segments") \
+	X(IGMP, "igmp", "Internet Group Management Protocol") \
+	X(STP, "stp", "Spanning Tree Protocol")         \
+	X(CDP, "cdp", "Cisco Discovery Protocol")       \
+	X(DNS, "dns", "Domain Name System")             \
+	X(MDNS, "mdns", "Multicast Domain Name System") \
+	X(LLMNR, "llmnr", "Link-local Multicast Name Resolution") \
+	X(NBNS, "nbns", "NetBIOS Name Service")         \
+	X(NBDGM, "nbdgm", "NetBIOS Datagram Service")   \
+	X(NBSS, "nbss", "NetBIOS Session Service")      \
+	X(SMB, "smb", "SMB (Server Message Block Protocol)") \
+	X(SMB2, "smb2", "SMB2 (Server Message Block Protocol version 2)") \
+	X(MAILSLOT, "mailslot", "SMB MailSlot Protocol") \
+	X(BROWSER, "browser", "Microsoft Windows Browser Protocol") \
+	X(DHCP, "dhcp", "Dynamic Host Configuration Protocol") \
+	X(DHCPV6, "dhcpv6", "DHCPv6")                   \
+	X(NTP, "ntp", "Network Time Protocol")          \
+	X(SSDP, "ssdp", "Simple Service Discovery Protocol") \
+	X(SNMP, "snmp", "Simple Network Management Protocol") \
+	X(SYSLOG, "syslog", "Syslog message")           \
+	X(HTTP, "http", "Hypertext Transfer Protocol")  \
+	X(DATA_TEXT_LINES, "data-text-lines", "Line-based text data") \
+	X(XML, "xml", "eXtensible Markup Language")     \
+	X(JSON, "json", "JavaScript Object Notation")   \
+	X(PNG, "png", "Portable Network Graphics")      \
+	X(IMAGE_GIF, "image-gif", "GIF image")          \
+	X(IMAGE_JFIF, "image-jfif", "JPEG File Interchange Format") \
+	X(MEDIA, "media", "Media Type")                 \
+	X(URLENCODED_FORM, "urlencoded-form", "HTML Form URL Encoded") \
+	X(TLS, "tls", "Transport Layer Security")       \
+	X(SSH, "ssh", "SSH Protocol")                   \
+	X(TPKT, "tpkt", "TPKT - ISO on TCP - RFC1006")  \
+	X(COTP, "cotp", "ISO 8073/X.224 COTP Connection-Oriented Transport Protocol") \
+	X(RDP, "rdp", "Remote Desktop Protocol")        \
+	X(RPC, "rpc", "Remote Procedure Call")          \
+	X(PORTMAP, "portmap", "Portmap")                \
+	X(NFS, "nfs", "Network File System")            \
+	X(MOUNT, "mount", "Mount Service")              \
+	X(DCERPC, "dcerpc", "Distributed Computing Environment / Remote Procedure Call (DCE/RPC)") \
+	X(LDAP, "ldap", "Lightweight Directory Access Protocol") \
+	X(CLDAP, "cldap", "Connectionless Lightweight Directory Access Protocol") \
+	X(KERBEROS, "kerberos", "Kerberos")             \
+	X(BITTORRENT, "bittorrent", "BitTorrent")       \
+	X(BT_DHT, "bt-dht", "BitTorrent DHT Protocol")  \
+	X(BT_UTP, "bt-utp", "uTorrent Transport Protocol") \
+	X(QUIC, "quic", "QUIC IETF")                    \
+	X(DB_LSP_DISC, "db-lsp-disc", "Dropbox LAN sync Discovery Protocol")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,
@@ -42,7 +91,7 @@ enum proto_id {
 	PROTO_COUNT
 };
 
-#define PKT_MAX_LAYERS 24
+#define PKT_MAX_LAYERS 128
 
 /* Packet and layer flags. */
 enum {

@@ -46,3 +46,11 @@ TABLE(udp_port_table, "udp.port",
 
 /* No TCP payload dissector yet: everything on TCP is `data`. */
 const struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
+
+/* Heuristics, in the order they are tried. */
+#define HEURISTICS(var, label, ...)                                                     \
+	static const dissector_fn var##_fns[] = {__VA_ARGS__};                          \
+	const struct heur_list var = {label, var##_fns, sizeof var##_fns / sizeof var##_fns[0]}
+
+const struct heur_list tcp_heur_list = {"tcp", NULL, 0};
+const struct heur_list udp_heur_list = {"udp", NULL, 0};

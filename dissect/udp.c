@@ -52,5 +52,5 @@ void dissect_udp(struct packet *p, struct cursor *c)
 		p->dport = dport;
 	}
 	if (cursor_rleft(c) > 0)
-		dispatch_ports(&udp_port_table, sport, dport, p, c);
+		dispatch_ports(&udp_port_table, &udp_heur_list, sport, dport, p, c);
 }

@@ -1,0 +1,108 @@
+/* hierarchy.c — the protocol-hierarchy listener.
+ *
+ * Nodes live in one array and link to their parent, first child and next
+ * sibling.  A frame's walk follows the same few nodes as the frame before it
+ * almost always, so the child lookup is a short list walk, no hashing. */
+#include "stats/hierarchy.h"
+
+struct phs_state {
+	GArray *nodes;      /* struct phs_node */
+	uint32_t first;     /* first top-level node */
+	uint64_t frames, bytes;
+};
+
+phs_state *phs_new(void)
+{
+	phs_state *s = g_new0(phs_state, 1);
+	s->nodes = g_array_new(FALSE, FALSE, sizeof(struct phs_node));
+	s->first = PHS_NONE;
+	return s;
+}
+
+void phs_free(phs_state *s)
+{
+	if (!s)
+		return;
+	g_array_free(s->nodes, TRUE);
+	g_free(s);
+}
+
+static struct phs_node *node_at(phs_state *s, uint32_t i)
+{
+	return &g_array_index(s->nodes, struct phs_node, i);
+}
+
+/* The child of PARENT (PHS_NONE: the top level) for PROTO, made when new. */
+static uint32_t child(phs_state *s, uint32_t parent, uint16_t proto)
+{
+	uint32_t *link = parent == PHS_NONE ? &s->first : &node_at(s, parent)->first_child;
+	uint32_t i = *link, last = PHS_NONE;
+	for (; i != PHS_NONE; last = i, i = node_at(s, i)->next)
+		if (node_at(s, i)->proto == proto)
+			return i;
+	struct phs_node n = {.proto = proto, .parent = parent, .first_child = PHS_NONE, .next = PHS_NONE};
+	uint32_t idx = s->nodes->len;
+	g_array_append_val(s->nodes, n);
+	/* the array may have moved: find the link again */
+	if (last == PHS_NONE) {
+		if (parent == PHS_NONE)
+			s->first = idx;
+		else
+			node_at(s, parent)->first_child = idx;
+	} else {
+		node_at(s, last)->next = idx;
+	}
+	return idx;
+}
+
+void phs_packet(phs_state *s, const struct packet *p)
+{
+	uint64_t len = p->frame->len;
+	s->frames++;
+	s->bytes += len;
+	uint32_t at = PHS_NONE;
+	for (int i = 0; i < p->nlayers; i++) {
+		const struct layer *l = &p->layers[i];
+		if (l->flags & PKT_IN_ERROR)
+			continue;
+		at = child(s, at, l->proto);
+		struct phs_node *n = node_at(s, at);
+		n->frames++;
+		n->bytes += len;
+	}
+	/* Wireshark marks the point where dissection stopped on bad bytes with a
+	 * pseudo-protocol under the last layer. */
+	uint16_t bad = (p->flags & PKT_MALFORMED) ? PROTO_WS_MALFORMED :
+		       (p->flags & PKT_TRUNCATED) ? PROTO_WS_SHORT : PROTO_COUNT;
+	if (bad != PROTO_COUNT) {
+		at = child(s, at, bad);
+		struct phs_node *n = node_at(s, at);
+		n->frames++;
+		n->bytes += len;
+	}
+	if (at != PHS_NONE) {
+		struct phs_node *n = node_at(s, at);
+		n->end_frames++;
+		n->end_bytes += len;
+	}
+}
+
+uint64_t phs_frames(const phs_state *s)
+{
+	return s->frames;
+}
+
+uint64_t phs_bytes(const phs_state *s)
+{
+	return s->bytes;
+}
+
+const struct phs_node *phs_node(const phs_state *s, uint32_t idx)
+{
+	return &g_array_index(s->nodes, struct phs_node, idx);
+}
+
+uint32_t phs_first(const phs_state *s)
+{
+	return s->first;
+}

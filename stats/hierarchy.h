@@ -1,0 +1,42 @@
+/* hierarchy.h — the protocol-hierarchy listener: every frame walks its layer
+ * stack from the link layer down; each node counts the frames that reached it
+ * and their wire bytes, and the frames that ended there.  A protocol met twice
+ * in a frame (a tunnel, several messages in one segment) appears again deeper. */
+#ifndef ANALYZE_HIERARCHY_H
+#define ANALYZE_HIERARCHY_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "dissect/packet.h"
+
+#define PHS_NONE UINT32_MAX
+
+struct phs_node {
+	uint16_t proto;          /* enum proto_id */
+	uint32_t parent;         /* index, PHS_NONE at the top */
+	uint32_t first_child;    /* index, PHS_NONE when a leaf */
+	uint32_t next;           /* next sibling, in order of first appearance */
+	uint64_t frames, bytes;
+	uint64_t end_frames, end_bytes; /* frames whose last layer is this node */
+};
+
+typedef struct phs_state phs_state;
+
+phs_state *phs_new(void);
+void phs_free(phs_state *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(phs_state, phs_free)
+
+/* Counts one frame. */
+void phs_packet(phs_state *s, const struct packet *p);
+
+/* Totals over every frame counted. */
+uint64_t phs_frames(const phs_state *s);
+uint64_t phs_bytes(const phs_state *s);
+
+/* The nodes; the first top-level node is `phs_first`, PHS_NONE when empty.
+ * Siblings are in the order they were first met. */
+const struct phs_node *phs_node(const phs_state *s, uint32_t idx);
+uint32_t phs_first(const phs_state *s);
+
+#endif
