@@ -170,3 +170,23 @@ void cli_text_file_notes(FILE *fp, GArray *results)
 			fprintf(fp, "note: '%s' could not be read (%s)\n", r->path, r->error);
 	}
 }
+
+void cli_write_report(GArray *results, const char *output, void (*write)(FILE *fp, void *data),
+		      void *data, bool *failed)
+{
+	bool any = false;
+	for (guint i = 0; i < results->len; i++)
+		any = any || g_array_index(results, struct file_result, i).opened;
+	if (!any)
+		return;
+	struct out out;
+	g_autoptr(GError) err = NULL;
+	if (out_open(&out, output, &err)) {
+		write(out.fp, data);
+		out_close(&out, &err);
+	}
+	if (err) {
+		cli_error("%s", err->message);
+		*failed = true;
+	}
+}

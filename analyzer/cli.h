@@ -48,6 +48,12 @@ struct run_hooks {
 GArray *cli_run_files(char **files, int n, const struct run_hooks *hooks, void *data, bool *failed);
 void cli_results_free(GArray *results);
 
+/* When at least one file of RESULTS could be opened, writes the report with
+ * WRITE(fp, DATA) to OUTPUT (NULL or "-": standard output; a file appears
+ * only once complete).  An output error is printed and sets *FAILED. */
+void cli_write_report(GArray *results, const char *output, void (*write)(FILE *fp, void *data),
+		      void *data, bool *failed);
+
 /* Writes the "files" member of a JSON report from RESULTS. */
 void cli_json_files(struct json *j, GArray *results);
 /* Writes a text note for each file that was not read whole. */

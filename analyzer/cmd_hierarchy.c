@@ -139,6 +139,25 @@ static void report_csv(FILE *fp, const phs_state *s)
 	g_string_free(path, TRUE);
 }
 
+struct phs_run {
+	phs_state *st;
+	int fmt;          /* OutFormat, or -1 for tshark's layout */
+	GArray *results;
+};
+
+static void report(FILE *fp, void *data)
+{
+	struct phs_run *r = data;
+	if (r->fmt < 0)
+		report_tshark(fp, r->st);
+	else if (r->fmt == FORMAT_JSON)
+		report_json(fp, r->st, r->results);
+	else if (r->fmt == FORMAT_CSV)
+		report_csv(fp, r->st);
+	else
+		report_text(fp, r->st, r->results);
+}
+
 int cmd_hierarchy(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL;
@@ -164,29 +183,9 @@ int cmd_hierarchy(int argc, char **argv)
 	g_autoptr(phs_state) st = phs_new();
 	struct run_hooks hooks = {NULL, on_frame, NULL};
 	bool failed;
-	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
-	bool any = false;
-	for (guint i = 0; i < results->len; i++)
-		any = any || g_array_index(results, struct file_result, i).opened;
-	struct out out;
-	g_autoptr(GError) err = NULL;
-	if (any) {
-		if (out_open(&out, output, &err)) {
-			if (tshark)
-				report_tshark(out.fp, st);
-			else if (fmt == FORMAT_JSON)
-				report_json(out.fp, st, results);
-			else if (fmt == FORMAT_CSV)
-				report_csv(out.fp, st);
-			else
-				report_text(out.fp, st, results);
-			out_close(&out, &err);
-		}
-		if (err) {
-			cli_error("%s", err->message);
-			failed = true;
-		}
-	}
-	cli_results_free(results);
+	struct phs_run run = {st, tshark ? -1 : (int)fmt, NULL};
+	run.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
+	cli_write_report(run.results, output, report, &run, &failed);
+	cli_results_free(run.results);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

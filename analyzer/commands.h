@@ -5,5 +5,6 @@
 int cmd_rtt(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_hierarchy(int argc, char **argv);
+int cmd_dests(int argc, char **argv);
 
 #endif

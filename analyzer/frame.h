@@ -16,9 +16,12 @@ enum {
 	LINKTYPE_LOOP = 108,       /* OpenBSD loopback, network-order family word */
 	LINKTYPE_LINUX_SLL = 113,
 	LINKTYPE_PPI = 192,
+	LINKTYPE_IPNET = 226,      /* Solaris ipnet, 24-byte header */
 	LINKTYPE_IPV4 = 228,
 	LINKTYPE_IPV6 = 229,
+	LINKTYPE_NFLOG = 239,      /* Linux netfilter log: header + TLVs */
 	LINKTYPE_IPOIB = 242,      /* IP over InfiniBand, 4-byte header */
+	LINKTYPE_PKTAP = 258,      /* Apple PKTAP: header naming the inner link type */
 	LINKTYPE_LINUX_SLL2 = 276,
 
 	/* Values above 0xFFFF never appear in pcap or pcapng files (the field is
@@ -44,6 +47,7 @@ enum {
 	                             * it as a frame, capinfos does not count it */
 	FRAME_COMMENT = 1u << 2,    /* the file attaches a comment to this frame
 	                             * (pcapng opt_comment, Network Monitor comment) */
+	FRAME_NETMON = 1u << 3,     /* read from a Network Monitor file */
 };
 
 /* `interface` of a record that belongs to no interface (FRAME_NOT_PACKET). */

@@ -17,6 +17,7 @@ struct command {
 static const struct command commands[] = {
 	{"rtt", NULL, cmd_rtt, "TCP handshake round-trip times per connection, with a summary"},
 	{"hierarchy", "phs", cmd_hierarchy, "protocol hierarchy: frames and bytes per protocol path"},
+	{"dests", "destinations", cmd_dests, "destinations and ports: packets per address, transport and port"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
 };
 

@@ -262,10 +262,10 @@ static int nm_frame(cap_reader *r, struct frame *f, GError **error)
 	f->linktype = linktype;
 	f->interface = 0;
 	f->offset = off;
-	f->flags = 0;
+	f->flags = FRAME_NETMON;
 	if (r->u.nm.comments != NULL &&
 	    g_hash_table_contains(r->u.nm.comments, GUINT_TO_POINTER(off)))
-		f->flags = FRAME_COMMENT;
+		f->flags |= FRAME_COMMENT;
 	f->data = p + hlen;
 	return 1;
 }

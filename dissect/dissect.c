@@ -103,6 +103,8 @@ void dissect_frame(struct packet *p, const struct frame *f)
 	p->quoted.valid = false;
 	p->quoted.ip_version = 0;
 
+	if (f->flags & FRAME_COMMENT)
+		dissect_comment_layer(p);
 	struct cursor c = cursor_init(f->data, f->caplen, f->len);
 	dissector_fn fn = dispatch_find(&linktype_table, f->linktype);
 	if (fn)

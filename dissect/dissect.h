@@ -105,6 +105,14 @@ void dissect_gre(struct packet *p, struct cursor *c);
 void dissect_geneve(struct packet *p, struct cursor *c);
 void dissect_vxlan(struct packet *p, struct cursor *c);
 
+void dissect_ipnet(struct packet *p, struct cursor *c);
+void dissect_nflog(struct packet *p, struct cursor *c);
+void dissect_pktap(struct packet *p, struct cursor *c);
+void dissect_mpls(struct packet *p, struct cursor *c);
+void dissect_netmon_event(struct packet *p, struct cursor *c);
+/* The first layer of a frame the file attaches a comment to. */
+void dissect_comment_layer(struct packet *p);
+
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);
 

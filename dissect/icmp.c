@@ -55,10 +55,9 @@ void dissect_icmp(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
+	/* Other messages' bytes (echo data, timestamps) are ICMP's own fields. */
 	if (icmp_is_error(type) && cursor_rleft(c) > 0 && !(p->flags & PKT_IN_ERROR))
 		dissect_quoted(p, c, dissect_ipv4);
-	else
-		dissect_data(p, c);
 }
 
 static const struct value_string icmpv6_type_vals[] = {

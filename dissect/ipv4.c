@@ -19,8 +19,10 @@
  * The total length bounds the datagram: bytes after it (Ethernet padding)
  * are not ours.  A total length of zero is what TCP segmentation offload
  * leaves in captures taken on the sender: the datagram is then the rest of
- * the frame.  Only the first fragment carries the transport header; later
- * fragments are marked and their payload shown as data.
+ * the frame.  Fragments are marked and their payload shown as data: a
+ * first fragment would wait for reassembly, so only a first fragment cut
+ * short by the capture (or quoted in an ICMP error) shows its transport
+ * header.
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
@@ -118,6 +120,8 @@ void dissect_ipv4(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
+	/* A first fragment is only held back for reassembly when it is all there. */
+	bool whole = (uint64_t)start + declared <= c->end;
 	/* Bound the datagram by its total length (from its first byte). */
 	c->off = start;
 	if (declared <= cursor_rleft(c))
@@ -132,7 +136,7 @@ void dissect_ipv4(struct packet *p, struct cursor *c)
 
 	if (h.frag & 0x3fff)
 		p->flags |= PKT_FRAGMENT; /* part of a fragmented datagram */
-	if (h.frag & 0x1fff) {
+	if ((h.frag & 0x1fff) || ((h.frag & 0x2000) && whole && !(p->flags & PKT_IN_ERROR))) {
 		dissect_data(p, c);
 		return;
 	}

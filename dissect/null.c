@@ -48,6 +48,11 @@ void dissect_null(struct packet *p, struct cursor *c)
 	 * a non-zero top half means the writer was big-endian. */
 	if (family & 0xffff0000u)
 		family = __builtin_bswap32(family);
+	/* Some systems write an ethertype in the low half instead of a family. */
+	if ((family & 0xffff) > 1500 && cursor_ok(c)) {
+		dispatch(&ethertype_table, family & 0xffff, p, c);
+		return;
+	}
 	null_family(p, idx, c, family);
 }
 

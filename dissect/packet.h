@@ -22,6 +22,20 @@
 	X(PPP, "ppp", "Point-to-Point Protocol")        \
 	X(PPI, "ppi", "PPI Packet Header")              \
 	X(IPOIB, "ipoib", "IP over Infiniband")         \
+	X(IPNET, "ipnet", "Solaris IPNET")              \
+	X(PKTAP, "pktap", "PKTAP packet header")        \
+	X(MPLS, "mpls", "MultiProtocol Label Switching Header") \
+	X(LCP, "lcp", "PPP Link Control Protocol")      \
+	X(PAP, "pap", "PPP Password Authentication Protocol") \
+	X(CHAP, "chap", "PPP Challenge Handshake Authentication Protocol") \
+	X(IPCP, "ipcp", "PPP IP Control Protocol")      \
+	X(IPV6CP, "ipv6cp", "PPP IPv6 Control Protocol") \
+	X(PKT_COMMENT, "pkt_comment", "Packet comments") \
+	X(NETMON_HEADER, "netmon_header", "Network Monitor Header") \
+	X(NETMON_EVENT, "netmon_event", "Network Monitor Event") \
+	X(NETMON_SYSTEM_TRACE, "netmon_system_trace", "Network Monitor System Trace") \
+	X(NETMON_PROCESS, "netmon_process", "Network Monitor Process") \
+	X(NETMON_SYSTEM_CONFIG, "netmon_system_config", "Network Monitor System Config") \
 	X(LLC, "llc", "Logical-Link Control")           \
 	X(ARP, "arp", "Address Resolution Protocol")    \
 	X(IP, "ip", "Internet Protocol Version 4")      \

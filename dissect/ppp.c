@@ -13,6 +13,7 @@
 
 static const struct value_string ppp_proto_vals[] = {
 	{0x0021, "Internet Protocol version 4"}, {0x0057, "Internet Protocol version 6"},
+	{0x0281, "MPLS Unicast"}, {0x8057, "IPv6 Control Protocol"},
 	{0x8021, "Internet Protocol Control Protocol"}, {0xc021, "Link Control Protocol"},
 	{0xc023, "Password Authentication Protocol"}, {0xc223, "Challenge Handshake Authentication Protocol"},
 	{0, NULL},
@@ -39,10 +40,25 @@ void dissect_ppp(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
-	if (proto == 0x0021)
+	switch (proto) {
+	case 0x0021:
 		dissect_ipv4(p, c);
-	else if (proto == 0x0057)
+		break;
+	case 0x0057:
 		dissect_ipv6(p, c);
-	else
-		dissect_data(p, c);
+		break;
+	case 0x0281:
+		dissect_mpls(p, c);
+		break;
+	default: {
+		/* control protocols: one layer each, their options are fields */
+		enum proto_id ctl = proto == 0xc021 ? PROTO_LCP : proto == 0xc023 ? PROTO_PAP :
+				    proto == 0xc223 ? PROTO_CHAP : proto == 0x8021 ? PROTO_IPCP :
+				    proto == 0x8057 ? PROTO_IPV6CP : PROTO_DATA;
+		if (ctl == PROTO_DATA)
+			dissect_data(p, c);
+		else
+			pkt_push_layer(p, ctl, c->off);
+	}
+	}
 }

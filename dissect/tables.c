@@ -18,16 +18,22 @@ TABLE(linktype_table, "link type",
 	{LINKTYPE_LOOP, dissect_loop},
 	{LINKTYPE_LINUX_SLL, dissect_sll},
 	{LINKTYPE_PPI, dissect_ppi},
+	{LINKTYPE_IPNET, dissect_ipnet},
 	{LINKTYPE_IPV4, dissect_raw_ip4},
 	{LINKTYPE_IPV6, dissect_raw_ip6},
+	{LINKTYPE_NFLOG, dissect_nflog},
 	{LINKTYPE_IPOIB, dissect_ipoib},
-	{LINKTYPE_LINUX_SLL2, dissect_sll2});
+	{LINKTYPE_PKTAP, dissect_pktap},
+	{LINKTYPE_LINUX_SLL2, dissect_sll2},
+	{LINKTYPE_NETMON_EVENT, dissect_netmon_event});
 
 TABLE(ethertype_table, "ethertype",
 	{0x0800, dissect_ipv4},
 	{0x0806, dissect_arp},
 	{0x8100, dissect_vlan},
 	{0x86dd, dissect_ipv6},
+	{0x8847, dissect_mpls},
+	{0x8848, dissect_mpls},
 	{0x88a8, dissect_vlan},
 	{0x9100, dissect_vlan});
 

@@ -40,8 +40,8 @@ void dissect_udp(struct packet *p, struct cursor *c)
 		c->off = start;
 		if (len <= cursor_rleft(c))
 			cursor_limit(c, len);
-		else if (p->flags & PKT_IN_ERROR)
-			c->rend = start + len;
+		else if (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT))
+			c->rend = start + len; /* a quote or a first fragment holds only the start */
 		else
 			pkt_mark(p, idx, PKT_MALFORMED);
 		c->off = start + 8;

@@ -55,6 +55,14 @@ static uint32_t child(phs_state *s, uint32_t parent, uint16_t proto)
 	return idx;
 }
 
+/* Headers quoted inside an ICMP error are part of the ICMP message in
+ * Wireshark's hierarchy; what they carry (a DNS query, data) is not. */
+static bool quoted_header(uint8_t proto)
+{
+	return proto == PROTO_IP || proto == PROTO_IPV6 || proto == PROTO_TCP || proto == PROTO_UDP ||
+	       proto == PROTO_ICMP || proto == PROTO_ICMPV6;
+}
+
 void phs_packet(phs_state *s, const struct packet *p)
 {
 	uint64_t len = p->frame->len;
@@ -63,7 +71,7 @@ void phs_packet(phs_state *s, const struct packet *p)
 	uint32_t at = PHS_NONE;
 	for (int i = 0; i < p->nlayers; i++) {
 		const struct layer *l = &p->layers[i];
-		if (l->flags & PKT_IN_ERROR)
+		if ((l->flags & PKT_IN_ERROR) && quoted_header(l->proto))
 			continue;
 		at = child(s, at, l->proto);
 		struct phs_node *n = node_at(s, at);

@@ -535,11 +535,11 @@ static void test_netmon_2_3(void)
 	g_assert_cmpuint(run->frames->len, ==, 4);
 	/* Table order: last frame in the file first. */
 	check_frame(run, 0, 1700000004999999900, 24, 64, LINKTYPE_RAW);
-	g_assert_cmpuint(frame_at(run, 0)->flags, ==, FRAME_COMMENT);
+	g_assert_cmpuint(frame_at(run, 0)->flags, ==, FRAME_NETMON | FRAME_COMMENT);
 	check_frame(run, 1, 1700000003000000000, 23, 63, LINKTYPE_ETHERNET);
 	check_frame(run, 2, 1700000002000000500, 22, 62, LINKTYPE_NETMON_EVENT);
 	check_frame(run, 3, 1700000000123456700, 20, 60, LINKTYPE_ETHERNET);
-	g_assert_cmpuint(frame_at(run, 3)->flags, ==, 0);
+	g_assert_cmpuint(frame_at(run, 3)->flags, ==, FRAME_NETMON);
 	g_assert_cmpuint(frame_at(run, 3)->offset, ==, 128);
 	g_byte_array_unref(o.b);
 }

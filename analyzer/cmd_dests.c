@@ -1,0 +1,213 @@
+/* cmd_dests.c — `analyze dests` (alias destinations): Wireshark's
+ * "Destinations and Ports": destination address -> TCP/UDP -> port, packet
+ * counts and shares, sorted by count; IPv4 and IPv6 in separate trees. */
+#include "analyzer/cli.h"
+#include "analyzer/commands.h"
+#include "dissect/services.h"
+#include "stats/dests.h"
+
+static void on_frame(const struct packet *p, void *data)
+{
+	dests_packet(data, p);
+}
+
+/* Transports of D with packets, by count (TCP, UDP, NONE on ties). */
+static int transports(const struct dest *d, int out[DEST_NTRANSPORTS])
+{
+	int n = 0;
+	for (int t = 0; t < DEST_NTRANSPORTS; t++)
+		if (d->t[t].count)
+			out[n++] = t;
+	for (int i = 1; i < n; i++)
+		for (int k = i; k > 0 && d->t[out[k]].count > d->t[out[k - 1]].count; k--) {
+			int x = out[k];
+			out[k] = out[k - 1];
+			out[k - 1] = x;
+		}
+	return n;
+}
+
+static guint limit(guint n, int top)
+{
+	return top > 0 && n > (guint)top ? (guint)top : n;
+}
+
+static double share(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* Text ------------------------------------------------------------------ */
+
+static void text_tree(FILE *fp, const char *title, GPtrArray *v, uint64_t total, int top)
+{
+	char buf[64];
+	fprintf(fp, "%s destinations and ports: %" G_GUINT64_FORMAT " packets\n", title, total);
+	if (!v->len) {
+		fputs("  (none)\n", fp);
+		return;
+	}
+	fprintf(fp, "%-44s %10s %8s\n", "Destination / transport / port", "Packets", "Percent");
+	for (guint i = 0; i < limit(v->len, top); i++) {
+		const struct dest *d = v->pdata[i];
+		fprintf(fp, "%-44s %10" G_GUINT64_FORMAT " %7.2f%%\n", addr_str(buf, d->family, d->addr),
+			d->count, share(d->count, total));
+		int ts[DEST_NTRANSPORTS], nt = transports(d, ts);
+		for (int k = 0; k < nt; k++) {
+			const struct dest_transport *t = &d->t[ts[k]];
+			fprintf(fp, "  %-42s %10" G_GUINT64_FORMAT " %7.2f%%\n", dests_transport_name(ts[k]),
+				t->count, share(t->count, d->count));
+			for (guint j = 0; j < limit(t->ports->len, top); j++) {
+				const struct dest_port *dp = &g_array_index(t->ports, struct dest_port, j);
+				const char *svc = ts[k] == DEST_NONE ? NULL : service_name(dp->port, ts[k] == DEST_TCP);
+				char label[64];
+				if (svc)
+					g_snprintf(label, sizeof label, "%u (%s)", dp->port, svc);
+				else
+					g_snprintf(label, sizeof label, "%u", dp->port);
+				fprintf(fp, "    %-40s %10" G_GUINT64_FORMAT " %7.2f%%\n", label, dp->count,
+					share(dp->count, t->count));
+			}
+			if (t->ports->len > limit(t->ports->len, top))
+				fprintf(fp, "    (%u more ports)\n", t->ports->len - (guint)top);
+		}
+	}
+	if (v->len > limit(v->len, top))
+		fprintf(fp, "(%u more destinations)\n", v->len - (guint)top);
+}
+
+/* JSON ------------------------------------------------------------------ */
+
+static void json_tree(struct json *j, GPtrArray *v, uint64_t total, int top)
+{
+	char buf[64];
+	json_kv_int(j, "total", (int64_t)total);
+	json_key(j, "destinations");
+	json_begin_array(j);
+	for (guint i = 0; i < limit(v->len, top); i++) {
+		const struct dest *d = v->pdata[i];
+		json_begin_object(j);
+		json_kv_string(j, "address", addr_str(buf, d->family, d->addr));
+		json_kv_int(j, "count", (int64_t)d->count);
+		json_key(j, "protocols");
+		json_begin_array(j);
+		int ts[DEST_NTRANSPORTS], nt = transports(d, ts);
+		for (int k = 0; k < nt; k++) {
+			const struct dest_transport *t = &d->t[ts[k]];
+			json_begin_object(j);
+			json_kv_string(j, "name", dests_transport_name(ts[k]));
+			json_kv_int(j, "count", (int64_t)t->count);
+			json_key(j, "ports");
+			json_begin_array(j);
+			for (guint n = 0; n < limit(t->ports->len, top); n++) {
+				const struct dest_port *dp = &g_array_index(t->ports, struct dest_port, n);
+				json_begin_object(j);
+				json_kv_int(j, "port", dp->port);
+				json_kv_int(j, "count", (int64_t)dp->count);
+				const char *svc = ts[k] == DEST_NONE ? NULL : service_name(dp->port, ts[k] == DEST_TCP);
+				if (svc)
+					json_kv_string(j, "service", svc);
+				json_end_object(j);
+			}
+			json_end_array(j);
+			json_end_object(j);
+		}
+		json_end_array(j);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+/* CSV: one row per destination, transport and port. */
+static void csv_tree(FILE *fp, GPtrArray *v, int top)
+{
+	char buf[64];
+	for (guint i = 0; i < limit(v->len, top); i++) {
+		const struct dest *d = v->pdata[i];
+		int ts[DEST_NTRANSPORTS], nt = transports(d, ts);
+		for (int k = 0; k < nt; k++) {
+			const struct dest_transport *t = &d->t[ts[k]];
+			for (guint n = 0; n < limit(t->ports->len, top); n++) {
+				const struct dest_port *dp = &g_array_index(t->ports, struct dest_port, n);
+				const char *svc = ts[k] == DEST_NONE ? NULL : service_name(dp->port, ts[k] == DEST_TCP);
+				fprintf(fp, "%s,%" G_GUINT64_FORMAT ",%s,%" G_GUINT64_FORMAT ",%u,%s,%" G_GUINT64_FORMAT "\n",
+					addr_str(buf, d->family, d->addr), d->count, dests_transport_name(ts[k]),
+					t->count, dp->port, svc ? svc : "", dp->count);
+			}
+		}
+	}
+}
+
+struct dests_run {
+	dests_state *st;
+	OutFormat fmt;
+	int top;
+	GArray *results;
+};
+
+static void report(FILE *fp, void *data)
+{
+	struct dests_run *r = data;
+	dests_state *st = r->st;
+	OutFormat fmt = r->fmt;
+	int top = r->top;
+	GArray *results = r->results;
+	uint64_t total4, total6;
+	g_autoptr(GPtrArray) v4 = dests_sorted(st, 4, &total4);
+	g_autoptr(GPtrArray) v6 = dests_sorted(st, 6, &total6);
+	if (fmt == FORMAT_JSON) {
+		struct json j;
+		json_init(&j, fp);
+		json_begin_object(&j);
+		json_tree(&j, v4, total4, top);
+		json_key(&j, "ipv6");
+		json_begin_object(&j);
+		json_tree(&j, v6, total6, top);
+		json_end_object(&j);
+		cli_json_files(&j, results);
+		json_end_object(&j);
+	} else if (fmt == FORMAT_CSV) {
+		fputs("address,address_packets,transport,transport_packets,port,service,packets\n", fp);
+		csv_tree(fp, v4, top);
+		csv_tree(fp, v6, top);
+	} else {
+		text_tree(fp, "IPv4", v4, total4, top);
+		if (v6->len) {
+			fputc('\n', fp);
+			text_tree(fp, "IPv6", v6, total6, top);
+		}
+		cli_text_file_notes(fp, results);
+	}
+}
+
+int cmd_dests(int argc, char **argv)
+{
+	g_autofree char *format = NULL, *output = NULL;
+	int top = 0;
+	GOptionEntry entries[] = {
+		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"top", 'n', 0, G_OPTION_ARG_INT, &top, "only the N busiest destinations, transports' N busiest ports", "N"},
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	int code;
+	if (!cli_parse("dests", "FILE...", "Destinations and ports: packets per destination address, "
+		       "transport and destination port, busiest first.", entries, &argc, &argv, &code))
+		return code;
+	OutFormat fmt = FORMAT_TEXT;
+	if (format && !out_format_parse(format, &fmt))
+		return cli_usage_error("dests", "unknown format '%s' (text, json or csv)", format);
+	if (top < 0)
+		return cli_usage_error("dests", "--top needs a positive number, not %d", top);
+	if (argc < 2)
+		return cli_usage_error("dests", "no capture file given");
+
+	g_autoptr(dests_state) st = dests_new();
+	struct run_hooks hooks = {NULL, on_frame, NULL};
+	bool failed;
+	struct dests_run run = {st, fmt, top, NULL};
+	run.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
+	cli_write_report(run.results, output, report, &run, &failed);
+	cli_results_free(run.results);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}

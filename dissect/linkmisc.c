@@ -1,0 +1,132 @@
+/* linkmisc.c — small link-layer and encapsulation headers:
+ *
+ *   ipnet (Solaris, LINKTYPE_IPNET): version(1) family(1) htype(2) pktlen(4)
+ *       ifindex(4) grifindex(4) zsrc(4) zdst(4), then the IP packet;
+ *       family 2 = IPv4, 26 = IPv6.
+ *   nflog (Linux netfilter log, LINKTYPE_NFLOG): family(1) version(1)
+ *       resource id(2, big-endian), then TLVs of length(2) type(2) value,
+ *       in host byte order, each padded to 4 bytes; type 9 holds the packet.
+ *       The log header is not a protocol layer of its own in Wireshark's
+ *       hierarchy: the packet's first layer is its IP header.
+ *   pktap (Apple, LINKTYPE_PKTAP): header length(4) record type(4) link
+ *       type(4) ..., little-endian; the packet follows the header and is
+ *       dissected by its link type.
+ *   MPLS (ethertypes 0x8847/0x8848, PPP 0x0281): 4-byte label stack entries
+ *       (label 20 bits, traffic class 3, bottom of stack 1, TTL 8) until the
+ *       bottom-of-stack bit; the payload's first nibble tells IPv4 from IPv6.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def ipnet_fields[] = {
+	{"ipnet.version", "Header version", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
+	{"ipnet.family", "Address family", FT_UINT8, BASE_DEC, 1, 1, 0, NULL},
+	{"ipnet.htype", "Hook type", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"ipnet.pktlen", "Packet length", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+	{"ipnet.ifindex", "Interface index", FT_UINT32, BASE_DEC, 8, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(ipnet);
+
+static const struct field_def pktap_fields[] = {
+	{"pktap.hdrlen", "Header length", FT_UINT32, BASE_DEC, 0, 4, 0, NULL},
+	{"pktap.rectype", "Record type", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+	{"pktap.dlt", "DLT", FT_UINT32, BASE_DEC, 8, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(pktap);
+
+static const struct field_def mpls_fields[] = {
+	{"mpls.label", "MPLS Label", FT_UINT32, BASE_DEC, 0, 4, 0xfffff000, NULL},
+	{"mpls.exp", "MPLS Experimental Bits", FT_UINT8, BASE_DEC, 2, 1, 0x0e, NULL},
+	{"mpls.bottom", "MPLS Bottom Of Label Stack", FT_UINT8, BASE_DEC, 2, 1, 0x01, NULL},
+	{"mpls.ttl", "MPLS TTL", FT_UINT8, BASE_DEC, 3, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(mpls);
+
+void dissect_ipnet(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_IPNET, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 1);
+	uint8_t family = cursor_u8(c);
+	cursor_skip(c, 22);
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (family == 2)
+		dissect_ipv4(p, c);
+	else if (family == 26)
+		dissect_ipv6(p, c);
+	else
+		dissect_data(p, c);
+}
+
+void dissect_nflog(struct packet *p, struct cursor *c)
+{
+	uint8_t family = cursor_u8(c);
+	cursor_skip(c, 3);
+	while (cursor_ok(c) && cursor_rleft(c) >= 4) {
+		uint16_t len = cursor_le16(c), type = cursor_le16(c);
+		if (len < 4) {
+			p->flags |= PKT_MALFORMED;
+			return;
+		}
+		if (type == 9) {
+			struct cursor v = cursor_sub(c, len - 4u);
+			if (family == 2)
+				dissect_ipv4(p, &v);
+			else if (family == 10)
+				dissect_ipv6(p, &v);
+			else
+				dissect_data(p, &v);
+			return;
+		}
+		cursor_skip(c, ((len + 3u) & ~3u) - 4u);
+	}
+	if (c->err == CUR_TRUNCATED)
+		p->flags |= PKT_TRUNCATED;
+}
+
+void dissect_pktap(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_PKTAP, c->off);
+	if (idx < 0)
+		return;
+	uint32_t hdrlen = cursor_le32(c), rectype = cursor_le32(c), dlt = cursor_le32(c);
+	if (cursor_ok(c) && hdrlen < 12)
+		c->err = CUR_MALFORMED;
+	if (cursor_ok(c))
+		cursor_skip(c, hdrlen - 12);
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (rectype == 1 && dlt != LINKTYPE_PKTAP)
+		dispatch(&linktype_table, dlt, p, c);
+	else
+		dissect_data(p, c);
+}
+
+void dissect_mpls(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_MPLS, c->off);
+	if (idx < 0)
+		return;
+	for (;;) {
+		uint32_t entry = cursor_be32(c);
+		if (!cursor_ok(c)) {
+			pkt_note_cursor(p, idx, c);
+			return;
+		}
+		if (entry & 0x100)
+			break;
+	}
+	int first = cursor_peek(c, 0);
+	if (first >= 0 && (first >> 4) == 4)
+		dissect_ipv4(p, c);
+	else if (first >= 0 && (first >> 4) == 6)
+		dissect_ipv6(p, c);
+	else
+		dissect_data(p, c);
+}

@@ -1,0 +1,55 @@
+/* dests.h — the destinations-and-ports listener (Wireshark's "Destinations
+ * and Ports"): destination address -> transport -> destination port, packet
+ * counts.  IPv4 and IPv6 destinations are kept in separate trees.
+ *
+ * Counting follows Wireshark's: every IP header of a frame (outside ICMP error
+ * quotes) counts the frame once, under the frame's innermost destination
+ * address and its last TCP or UDP header (NONE, port 0, when there is none).
+ * A tunnelled frame therefore counts twice, both times under the inner
+ * destination. */
+#ifndef ANALYZE_DESTS_H
+#define ANALYZE_DESTS_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "dissect/packet.h"
+
+enum { DEST_TCP, DEST_UDP, DEST_NONE, DEST_NTRANSPORTS };
+
+struct dest_port {
+	uint16_t port;
+	uint64_t count;
+};
+
+struct dest_transport {
+	uint64_t count;
+	GArray *ports;           /* struct dest_port, sorted by count (after dests_sort) */
+	GHashTable *index;       /* port -> position + 1 in ports */
+};
+
+struct dest {
+	uint8_t family;          /* 4 or 6 */
+	uint8_t addr[16];
+	uint64_t count;
+	uint64_t order;          /* first appearance, breaks ties */
+	struct dest_transport t[DEST_NTRANSPORTS];
+};
+
+typedef struct dests_state dests_state;
+
+dests_state *dests_new(void);
+void dests_free(dests_state *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(dests_state, dests_free)
+
+void dests_packet(dests_state *s, const struct packet *p);
+
+/* Sorts every level by count (descending, first seen first on ties) and
+ * returns the destinations of FAMILY (4 or 6) in that order; *TOTAL is the
+ * tree's packet count. */
+GPtrArray *dests_sorted(dests_state *s, uint8_t family, uint64_t *total);
+
+/* "TCP", "UDP", "NONE". */
+const char *dests_transport_name(int t);
+
+#endif
