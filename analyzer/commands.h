@@ -6,5 +6,7 @@ int cmd_rtt(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_hierarchy(int argc, char **argv);
 int cmd_dests(int argc, char **argv);
+int cmd_conv(int argc, char **argv);
+int cmd_endpoints(int argc, char **argv);
 
 #endif

@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	{"rtt", NULL, cmd_rtt, "TCP handshake round-trip times per connection, with a summary"},
 	{"hierarchy", "phs", cmd_hierarchy, "protocol hierarchy: frames and bytes per protocol path"},
 	{"dests", "destinations", cmd_dests, "destinations and ports: packets per address, transport and port"},
+	{"conv", "conversations", cmd_conv, "conversations: frames and bytes each way per address or port pair"},
+	{"endpoints", NULL, cmd_endpoints, "endpoints: frames and bytes sent and received per address or port"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
 };
 

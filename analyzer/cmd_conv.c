@@ -1,0 +1,256 @@
+/* cmd_conv.c — `analyze conv` and `analyze endpoints`: Wireshark's
+ * Conversations and Endpoints tables for one address type, busiest first. */
+#include "analyzer/cli.h"
+#include "analyzer/commands.h"
+#include "stats/conv.h"
+
+struct conv_run {
+	conv_state *st;
+	ConvType type;
+	OutFormat fmt;
+	int top;
+	bool endpoints;
+	GArray *results;
+};
+
+static void on_frame(const struct packet *p, void *data)
+{
+	conv_packet(data, p);
+}
+
+static const char *caddr(char *buf, const struct conv_addr *a)
+{
+	if (a->kind == 0) {
+		const uint8_t *m = a->bytes;
+		g_snprintf(buf, 64, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+		return buf;
+	}
+	return addr_str(buf, a->kind, a->bytes);
+}
+
+static bool has_ports(ConvType t)
+{
+	return t == CONV_TCP || t == CONV_UDP;
+}
+
+static guint shown(guint n, int top)
+{
+	return top > 0 && n > (guint)top ? (guint)top : n;
+}
+
+static const char *type_title(ConvType t)
+{
+	static const char *const titles[] = {"Ethernet", "IPv4", "IPv6", "TCP", "UDP"};
+	return titles[t];
+}
+
+/* Conversations --------------------------------------------------------- */
+
+static void conv_text(FILE *fp, GPtrArray *v, const struct conv_run *r)
+{
+	char a[64], b[64], t0[32], dur[32];
+	bool ports = has_ports(r->type);
+	int w = r->type == CONV_IPV6 ? 39 : r->type == CONV_ETH ? 17 : 15;
+	fprintf(fp, "%s conversations: %u\n", type_title(r->type), v->len);
+	fprintf(fp, "%-*s %s%-*s %s%10s %12s %10s %12s %10s %12s %14s %14s\n", w, "Address A",
+		ports ? "Port A " : "", w, "Address B", ports ? "Port B " : "", "Frames A>B", "Bytes A>B",
+		"Frames B>A", "Bytes B>A", "Frames", "Bytes", "Rel start", "Duration");
+	for (guint i = 0; i < shown(v->len, r->top); i++) {
+		const struct conversation *c = v->pdata[i];
+		fprintf(fp, "%-*s ", w, caddr(a, &c->a));
+		if (ports)
+			fprintf(fp, "%6u ", c->a.port);
+		fprintf(fp, "%-*s ", w, caddr(b, &c->b));
+		if (ports)
+			fprintf(fp, "%6u ", c->b.port);
+		fprintf(fp, "%10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12"
+			G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %14s %14s\n",
+			c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba, c->frames_ab + c->frames_ba,
+			c->bytes_ab + c->bytes_ba, seconds_str(t0, ts_diff(c->first_ns, conv_first_ns(r->st))),
+			seconds_str(dur, ts_diff(c->last_ns, c->first_ns)));
+	}
+	if (v->len > shown(v->len, r->top))
+		fprintf(fp, "(%u more conversations)\n", v->len - (guint)r->top);
+}
+
+static void conv_json(struct json *j, GPtrArray *v, const struct conv_run *r)
+{
+	char buf[64];
+	json_key(j, "conversations");
+	json_begin_array(j);
+	for (guint i = 0; i < shown(v->len, r->top); i++) {
+		const struct conversation *c = v->pdata[i];
+		json_begin_object(j);
+		json_kv_string(j, "address_a", caddr(buf, &c->a));
+		if (has_ports(r->type))
+			json_kv_int(j, "port_a", c->a.port);
+		json_kv_string(j, "address_b", caddr(buf, &c->b));
+		if (has_ports(r->type))
+			json_kv_int(j, "port_b", c->b.port);
+		json_kv_int(j, "frames_ab", (int64_t)c->frames_ab);
+		json_kv_int(j, "bytes_ab", (int64_t)c->bytes_ab);
+		json_kv_int(j, "frames_ba", (int64_t)c->frames_ba);
+		json_kv_int(j, "bytes_ba", (int64_t)c->bytes_ba);
+		json_kv_int(j, "frames", (int64_t)(c->frames_ab + c->frames_ba));
+		json_kv_int(j, "bytes", (int64_t)(c->bytes_ab + c->bytes_ba));
+		json_key(j, "rel_start");
+		json_seconds(j, ts_diff(c->first_ns, conv_first_ns(r->st)));
+		json_key(j, "duration");
+		json_seconds(j, ts_diff(c->last_ns, c->first_ns));
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void conv_csv(FILE *fp, GPtrArray *v, const struct conv_run *r)
+{
+	char a[64], b[64], t0[32], dur[32];
+	bool ports = has_ports(r->type);
+	fprintf(fp, "address_a,%saddress_b,%sframes_ab,bytes_ab,frames_ba,bytes_ba,frames,bytes,rel_start,duration\n",
+		ports ? "port_a," : "", ports ? "port_b," : "");
+	for (guint i = 0; i < shown(v->len, r->top); i++) {
+		const struct conversation *c = v->pdata[i];
+		fprintf(fp, "%s,", caddr(a, &c->a));
+		if (ports)
+			fprintf(fp, "%u,", c->a.port);
+		fprintf(fp, "%s,", caddr(b, &c->b));
+		if (ports)
+			fprintf(fp, "%u,", c->b.port);
+		fprintf(fp, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+			",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%s,%s\n", c->frames_ab, c->bytes_ab,
+			c->frames_ba, c->bytes_ba, c->frames_ab + c->frames_ba, c->bytes_ab + c->bytes_ba,
+			seconds_str(t0, ts_diff(c->first_ns, conv_first_ns(r->st))),
+			seconds_str(dur, ts_diff(c->last_ns, c->first_ns)));
+	}
+}
+
+/* Endpoints ------------------------------------------------------------- */
+
+static void end_text(FILE *fp, GPtrArray *v, const struct conv_run *r)
+{
+	char a[64];
+	bool ports = has_ports(r->type);
+	int w = r->type == CONV_IPV6 ? 39 : r->type == CONV_ETH ? 17 : 15;
+	fprintf(fp, "%s endpoints: %u\n", type_title(r->type), v->len);
+	fprintf(fp, "%-*s %s%10s %12s %10s %12s %10s %12s\n", w, "Address", ports ? "  Port " : "", "Frames",
+		"Bytes", "Tx frames", "Tx bytes", "Rx frames", "Rx bytes");
+	for (guint i = 0; i < shown(v->len, r->top); i++) {
+		const struct endpoint *e = v->pdata[i];
+		fprintf(fp, "%-*s ", w, caddr(a, &e->addr));
+		if (ports)
+			fprintf(fp, "%6u ", e->addr.port);
+		fprintf(fp, "%10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12"
+			G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "\n",
+			e->tx_frames + e->rx_frames, e->tx_bytes + e->rx_bytes, e->tx_frames, e->tx_bytes,
+			e->rx_frames, e->rx_bytes);
+	}
+	if (v->len > shown(v->len, r->top))
+		fprintf(fp, "(%u more endpoints)\n", v->len - (guint)r->top);
+}
+
+static void end_json(struct json *j, GPtrArray *v, const struct conv_run *r)
+{
+	char buf[64];
+	json_key(j, "endpoints");
+	json_begin_array(j);
+	for (guint i = 0; i < shown(v->len, r->top); i++) {
+		const struct endpoint *e = v->pdata[i];
+		json_begin_object(j);
+		json_kv_string(j, "address", caddr(buf, &e->addr));
+		if (has_ports(r->type))
+			json_kv_int(j, "port", e->addr.port);
+		json_kv_int(j, "frames", (int64_t)(e->tx_frames + e->rx_frames));
+		json_kv_int(j, "bytes", (int64_t)(e->tx_bytes + e->rx_bytes));
+		json_kv_int(j, "tx_frames", (int64_t)e->tx_frames);
+		json_kv_int(j, "tx_bytes", (int64_t)e->tx_bytes);
+		json_kv_int(j, "rx_frames", (int64_t)e->rx_frames);
+		json_kv_int(j, "rx_bytes", (int64_t)e->rx_bytes);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void end_csv(FILE *fp, GPtrArray *v, const struct conv_run *r)
+{
+	char a[64];
+	bool ports = has_ports(r->type);
+	fprintf(fp, "address,%sframes,bytes,tx_frames,tx_bytes,rx_frames,rx_bytes\n", ports ? "port," : "");
+	for (guint i = 0; i < shown(v->len, r->top); i++) {
+		const struct endpoint *e = v->pdata[i];
+		fprintf(fp, "%s,", caddr(a, &e->addr));
+		if (ports)
+			fprintf(fp, "%u,", e->addr.port);
+		fprintf(fp, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+			",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\n", e->tx_frames + e->rx_frames,
+			e->tx_bytes + e->rx_bytes, e->tx_frames, e->tx_bytes, e->rx_frames, e->rx_bytes);
+	}
+}
+
+static void report(FILE *fp, void *data)
+{
+	struct conv_run *r = data;
+	g_autoptr(GPtrArray) v = r->endpoints ? conv_endpoints(r->st) : conv_conversations(r->st);
+	if (r->fmt == FORMAT_JSON) {
+		struct json j;
+		json_init(&j, fp);
+		json_begin_object(&j);
+		json_kv_string(&j, "type", conv_type_name(r->type));
+		if (r->endpoints)
+			end_json(&j, v, r);
+		else
+			conv_json(&j, v, r);
+		cli_json_files(&j, r->results);
+		json_end_object(&j);
+	} else if (r->fmt == FORMAT_CSV) {
+		(r->endpoints ? end_csv : conv_csv)(fp, v, r);
+	} else {
+		(r->endpoints ? end_text : conv_text)(fp, v, r);
+		cli_text_file_notes(fp, r->results);
+	}
+}
+
+static int run(const char *cmd, bool endpoints, int argc, char **argv)
+{
+	g_autofree char *format = NULL, *output = NULL, *type = NULL;
+	int top = 0;
+	GOptionEntry entries[] = {
+		{"type", 't', 0, G_OPTION_ARG_STRING, &type, "eth, ip (default), ipv6, tcp or udp", "TYPE"},
+		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"top", 'n', 0, G_OPTION_ARG_INT, &top, "only the N busiest", "N"},
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	int code;
+	if (!cli_parse(cmd, "FILE...", endpoints ?
+		       "Endpoints: frames and bytes each address (and port) sent and received, busiest first." :
+		       "Conversations: frames and bytes each way between two addresses (and ports), "
+		       "relative start and duration, busiest first.", entries, &argc, &argv, &code))
+		return code;
+	struct conv_run r = {.type = CONV_IP, .fmt = FORMAT_TEXT, .top = top, .endpoints = endpoints};
+	if (type && !conv_type_parse(type, &r.type))
+		return cli_usage_error(cmd, "unknown type '%s' (eth, ip, ipv6, tcp or udp)", type);
+	if (format && !out_format_parse(format, &r.fmt))
+		return cli_usage_error(cmd, "unknown format '%s' (text, json or csv)", format);
+	if (top < 0)
+		return cli_usage_error(cmd, "--top needs a positive number, not %d", top);
+	if (argc < 2)
+		return cli_usage_error(cmd, "no capture file given");
+	g_autoptr(conv_state) st = conv_new(r.type);
+	r.st = st;
+	struct run_hooks hooks = {NULL, on_frame, NULL};
+	bool failed;
+	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
+	cli_write_report(r.results, output, report, &r, &failed);
+	cli_results_free(r.results);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+int cmd_conv(int argc, char **argv)
+{
+	return run("conv", false, argc, argv);
+}
+
+int cmd_endpoints(int argc, char **argv)
+{
+	return run("endpoints", true, argc, argv);
+}

@@ -1,0 +1,229 @@
+/* conv.c — conversations and endpoints. */
+#include "stats/conv.h"
+
+#include <string.h>
+
+struct conv_state {
+	ConvType type;
+	GHashTable *convs;       /* key: struct conv_key (canonical pair) -> struct conversation */
+	GHashTable *ends;        /* key: struct conv_addr -> struct endpoint */
+	int64_t first_ns;
+	bool any;
+	uint64_t seen;
+};
+
+/* Both ends, lower first, so either direction finds the same record. */
+struct conv_key {
+	struct conv_addr lo, hi;
+};
+
+static const char *const type_names[] = {"eth", "ip", "ipv6", "tcp", "udp"};
+
+bool conv_type_parse(const char *name, ConvType *type)
+{
+	for (int i = 0; i < 5; i++)
+		if (strcmp(name, type_names[i]) == 0) {
+			*type = (ConvType)i;
+			return true;
+		}
+	return false;
+}
+
+const char *conv_type_name(ConvType type)
+{
+	return type_names[type];
+}
+
+static guint bytes_hash(const void *v, size_t n)
+{
+	const uint8_t *b = v;
+	guint h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+static guint key_hash(gconstpointer k) { return bytes_hash(k, sizeof(struct conv_key)); }
+static gboolean key_equal(gconstpointer a, gconstpointer b) { return memcmp(a, b, sizeof(struct conv_key)) == 0; }
+static guint addr_hash(gconstpointer k) { return bytes_hash(k, sizeof(struct conv_addr)); }
+static gboolean addr_equal(gconstpointer a, gconstpointer b) { return memcmp(a, b, sizeof(struct conv_addr)) == 0; }
+
+conv_state *conv_new(ConvType type)
+{
+	conv_state *s = g_new0(conv_state, 1);
+	s->type = type;
+	s->convs = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
+	s->ends = g_hash_table_new_full(addr_hash, addr_equal, NULL, g_free);
+	return s;
+}
+
+void conv_free(conv_state *s)
+{
+	if (!s)
+		return;
+	g_hash_table_destroy(s->convs);
+	g_hash_table_destroy(s->ends);
+	g_free(s);
+}
+
+static void count_end(conv_state *s, const struct conv_addr *a, uint64_t len, bool tx)
+{
+	struct endpoint *e = g_hash_table_lookup(s->ends, a);
+	if (!e) {
+		e = g_new0(struct endpoint, 1);
+		e->addr = *a;
+		e->order = s->seen++;
+		g_hash_table_insert(s->ends, &e->addr, e);
+	}
+	if (tx) {
+		e->tx_frames++;
+		e->tx_bytes += len;
+	} else {
+		e->rx_frames++;
+		e->rx_bytes += len;
+	}
+}
+
+static void count(conv_state *s, const struct packet *p, const struct conv_addr *src, const struct conv_addr *dst)
+{
+	uint64_t len = p->frame->len;
+	int64_t t = p->frame->ts_ns;
+	bool forward = memcmp(src, dst, sizeof *src) <= 0;
+	struct conv_key key = {forward ? *src : *dst, forward ? *dst : *src};
+	struct conversation *c = g_hash_table_lookup(s->convs, &key);
+	if (!c) {
+		c = g_new0(struct conversation, 1);
+		c->a = *src;
+		c->b = *dst;
+		c->first_ns = t;
+		c->order = s->seen++;
+		g_hash_table_insert(s->convs, g_memdup2(&key, sizeof key), c);
+	}
+	if (memcmp(src, &c->a, sizeof *src) == 0) {
+		c->frames_ab++;
+		c->bytes_ab += len;
+	} else {
+		c->frames_ba++;
+		c->bytes_ba += len;
+	}
+	c->last_ns = t;
+	count_end(s, src, len, true);
+	count_end(s, dst, len, false);
+}
+
+static void set_ip(struct conv_addr *a, uint8_t kind, const uint8_t *b)
+{
+	memset(a, 0, sizeof *a);
+	a->kind = kind;
+	memcpy(a->bytes, b, kind == 4 ? 4 : 16);
+}
+
+void conv_packet(conv_state *s, const struct packet *p)
+{
+	if (!s->any) {
+		s->any = true;
+		s->first_ns = p->frame->ts_ns;
+	}
+	const uint8_t *d = p->frame->data;
+	uint32_t caplen = p->frame->caplen;
+	int ip = -1; /* the IP header enclosing the transport header met next */
+	for (int i = 0; i < p->nlayers; i++) {
+		const struct layer *l = &p->layers[i];
+		if (l->flags & PKT_IN_ERROR)
+			continue;
+		struct conv_addr src, dst;
+		switch (l->proto) {
+		case PROTO_ETH:
+			if (s->type != CONV_ETH || l->off + 12 > caplen)
+				break;
+			memset(&src, 0, sizeof src);
+			memset(&dst, 0, sizeof dst);
+			memcpy(dst.bytes, d + l->off, 6);
+			memcpy(src.bytes, d + l->off + 6, 6);
+			count(s, p, &src, &dst);
+			break;
+		case PROTO_IP:
+		case PROTO_IPV6: {
+			bool v4 = l->proto == PROTO_IP;
+			uint32_t need = v4 ? 20 : 40;
+			if (l->off + need > caplen)
+				break;
+			ip = i;
+			if (s->type != (v4 ? CONV_IP : CONV_IPV6))
+				break;
+			set_ip(&src, v4 ? 4 : 6, d + l->off + (v4 ? 12 : 8));
+			set_ip(&dst, v4 ? 4 : 6, d + l->off + (v4 ? 16 : 24));
+			count(s, p, &src, &dst);
+			break;
+		}
+		case PROTO_TCP:
+		case PROTO_UDP: {
+			if (s->type != (l->proto == PROTO_TCP ? CONV_TCP : CONV_UDP) || ip < 0 || l->off + 4 > caplen)
+				break;
+			const struct layer *h = &p->layers[ip];
+			bool v4 = h->proto == PROTO_IP;
+			set_ip(&src, v4 ? 4 : 6, d + h->off + (v4 ? 12 : 8));
+			set_ip(&dst, v4 ? 4 : 6, d + h->off + (v4 ? 16 : 24));
+			src.port = (uint16_t)(d[l->off] << 8 | d[l->off + 1]);
+			dst.port = (uint16_t)(d[l->off + 2] << 8 | d[l->off + 3]);
+			count(s, p, &src, &dst);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
+int64_t conv_first_ns(const conv_state *s)
+{
+	return s->first_ns;
+}
+
+static gint cmp_conv(gconstpointer x, gconstpointer y)
+{
+	const struct conversation *a = *(const struct conversation *const *)x;
+	const struct conversation *b = *(const struct conversation *const *)y;
+	uint64_t fa = a->frames_ab + a->frames_ba, fb = b->frames_ab + b->frames_ba;
+	if (fa != fb)
+		return fa > fb ? -1 : 1;
+	uint64_t ba = a->bytes_ab + a->bytes_ba, bb = b->bytes_ab + b->bytes_ba;
+	if (ba != bb)
+		return ba > bb ? -1 : 1;
+	return a->order < b->order ? -1 : (a->order > b->order);
+}
+
+static gint cmp_end(gconstpointer x, gconstpointer y)
+{
+	const struct endpoint *a = *(const struct endpoint *const *)x;
+	const struct endpoint *b = *(const struct endpoint *const *)y;
+	uint64_t fa = a->tx_frames + a->rx_frames, fb = b->tx_frames + b->rx_frames;
+	if (fa != fb)
+		return fa > fb ? -1 : 1;
+	uint64_t ba = a->tx_bytes + a->rx_bytes, bb = b->tx_bytes + b->rx_bytes;
+	if (ba != bb)
+		return ba > bb ? -1 : 1;
+	return a->order < b->order ? -1 : (a->order > b->order);
+}
+
+static GPtrArray *values_sorted(GHashTable *t, GCompareFunc cmp)
+{
+	GPtrArray *v = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer val;
+	g_hash_table_iter_init(&it, t);
+	while (g_hash_table_iter_next(&it, NULL, &val))
+		g_ptr_array_add(v, val);
+	g_ptr_array_sort(v, cmp);
+	return v;
+}
+
+GPtrArray *conv_conversations(conv_state *s)
+{
+	return values_sorted(s->convs, cmp_conv);
+}
+
+GPtrArray *conv_endpoints(conv_state *s)
+{
+	return values_sorted(s->ends, cmp_end);
+}
