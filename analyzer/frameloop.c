@@ -2,6 +2,7 @@
 #include "analyzer/frameloop.h"
 
 #include "dissect/dissect.h"
+#include "dissect/session.h"
 
 static void count_frame(struct loop_counts *counts, const struct packet *p)
 {
@@ -30,10 +31,12 @@ bool frameloop_run(const char *path, open_fn on_open, void *open_data, frame_fn 
 	struct frame f;
 	struct packet p;
 	int rc;
+	struct dissect_session *session = dissect_session_new();
 	while ((rc = cap_reader_next(r, &f, error)) > 0) {
-		dissect_frame(&p, &f);
+		dissect_frame_in(&p, &f, session);
 		count_frame(counts, &p);
 		fn(&p, data);
 	}
+	dissect_session_free(session);
 	return rc == 0;
 }

@@ -93,7 +93,13 @@ void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, u
 
 void dissect_frame(struct packet *p, const struct frame *f)
 {
+	dissect_frame_in(p, f, NULL);
+}
+
+void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_session *session)
+{
 	p->frame = f;
+	p->session = session;
 	p->flags = 0;
 	p->nlayers = 0;
 	p->ip_layer = -1;

@@ -21,6 +21,13 @@ typedef void (*dissector_fn)(struct packet *p, struct cursor *c);
 typedef uint32_t (*pdu_len_fn)(const uint8_t *data, uint32_t avail);
 #define PDU_NEED_MORE UINT32_MAX
 
+/* A dissector of a protocol framed in PDUs over TCP, and its framing. */
+struct pdu_framing {
+	dissector_fn fn;
+	pdu_len_fn len;
+};
+extern const struct pdu_framing tcp_framing[]; /* ends with {NULL, NULL} */
+
 struct dispatch_entry {
 	uint32_t key;        /* ethertype, IP protocol, port, link type ... */
 	dissector_fn fn;
@@ -77,8 +84,17 @@ void dissect_type_or_length(struct packet *p, int idx, struct cursor *c);
 void dissect_data(struct packet *p, struct cursor *c);
 
 /* Dissects frame F into P (reset first).  Never fails: problems are flags on
- * the packet and its layers. */
+ * the packet and its layers.  Each frame on its own. */
 void dissect_frame(struct packet *p, const struct frame *f);
+
+/* The same, for the next frame of a file whose state SESSION keeps (frames
+ * must come in file order). */
+void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_session *session);
+
+/* Hands TCP payload C to the application: PDU by PDU where the protocol
+ * frames its messages and P has a session, port tables and heuristics
+ * otherwise. */
+void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport);
 
 /* The dissectors bound in the tables (one file each under dissect/). */
 void dissect_eth(struct packet *p, struct cursor *c);

@@ -114,6 +114,8 @@ enum {
 	PKT_FRAGMENT = 1u << 2,     /* part of a fragmented IP datagram (first or later) */
 	PKT_IN_ERROR = 1u << 3,     /* layers quoted inside an ICMP error follow */
 	PKT_UNDISSECTED = 1u << 4,  /* the link type is not one we dissect */
+	PKT_REASSEMBLED = 1u << 5,  /* (layer only) the layer's bytes lie in earlier
+	                             * segments: it has no bytes in this frame */
 };
 
 struct layer {
@@ -136,8 +138,11 @@ enum {
 	TCPOPT_SEEN_SACK = 1u << 3, TCPOPT_SEEN_TS = 1u << 4,
 };
 
+struct dissect_session;
+
 struct packet {
 	const struct frame *frame;
+	struct dissect_session *session; /* state across frames, or NULL */
 	uint32_t flags;                 /* PKT_* */
 	uint8_t nlayers;
 	struct layer layers[PKT_MAX_LAYERS];

@@ -60,3 +60,8 @@ const struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
 
 const struct heur_list tcp_heur_list = {"tcp", NULL, 0};
 const struct heur_list udp_heur_list = {"udp", NULL, 0};
+
+/* TCP protocols that frame their messages, with their framing. */
+const struct pdu_framing tcp_framing[] = {
+	{NULL, NULL},
+};

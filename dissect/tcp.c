@@ -173,5 +173,5 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, &opts);
 	}
 	if (cursor_rleft(c) > 0)
-		dispatch_ports(&tcp_port_table, &tcp_heur_list, sport, dport, p, c);
+		tcp_payload(p, c, sport, dport);
 }

@@ -1,0 +1,38 @@
+/* session.h — what dissection remembers from frame to frame within one
+ * capture file: per TCP direction, where the application's next PDU starts
+ * and which PDU is being gathered across segments; per TCP conversation, the
+ * application protocol a heuristic recognised.  Dissection without a session
+ * (a lone frame) treats every segment on its own. */
+#ifndef ANALYZE_SESSION_H
+#define ANALYZE_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect/dissect.h"
+#include "dissect/flowtab.h"
+
+#define TCP_PENDING_MAX 12 /* layers kept for a PDU being gathered */
+
+/* One direction of a TCP conversation. */
+struct tcp_dir {
+	uint32_t next_seq;          /* sequence number of the next new byte */
+	uint32_t pdu_end;           /* while gathering: just past the PDU */
+	bool seq_known;
+	bool gathering;             /* a PDU started in an earlier segment */
+	uint8_t npending;
+	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
+	dissector_fn app;           /* the conversation's protocol, once known */
+};
+
+struct dissect_session;
+
+struct dissect_session *dissect_session_new(void);
+void dissect_session_free(struct dissect_session *s);
+
+/* The state of the direction KEY travels, made when new; *REVERSE (may be
+ * NULL) is set to the opposite direction's state when it exists. */
+struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key,
+				struct tcp_dir **reverse);
+
+#endif

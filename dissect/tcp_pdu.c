@@ -1,0 +1,162 @@
+/* tcp_pdu.c — TCP payload to application PDUs.
+ *
+ * A protocol that frames its messages (a length in a header) is shown the
+ * way Wireshark shows it with reassembly on:
+ *   - a segment holding whole PDUs shows one layer stack per PDU, nested;
+ *   - a PDU that runs past its segment shows nothing there, nothing in the
+ *     segments in between, and its layers in the segment that completes it,
+ *     followed by `tcp.segments`;
+ *   - bytes repeated from earlier segments (retransmissions) show nothing.
+ * The PDU's layers are learnt from its first segment (headers come first),
+ * so nothing is buffered: a direction keeps a few numbers and layer ids.
+ * Without a session every segment is dissected on its own. */
+#include "dissect/session.h"
+
+/* The framing of dissector FN, or NULL. */
+static pdu_len_fn framing_of(dissector_fn fn)
+{
+	for (size_t i = 0; fn && tcp_framing[i].fn; i++)
+		if (tcp_framing[i].fn == fn)
+			return tcp_framing[i].len;
+	return NULL;
+}
+
+/* seq a is before b, modulo 2^32 */
+static bool seq_before(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+/* The framed protocol for the bytes at C: the conversation's, the lower
+ * port's, the higher port's, then a heuristic's that claims them. */
+static dissector_fn choose(const struct tcp_dir *d, uint16_t sport, uint16_t dport, struct packet *p,
+			   const struct cursor *c, bool *by_heuristic)
+{
+	*by_heuristic = false;
+	if (d->app)
+		return d->app;
+	uint16_t lo = sport < dport ? sport : dport, hi = sport < dport ? dport : sport;
+	dissector_fn a = dispatch_find(&tcp_port_table, lo);
+	if (a)
+		return a;
+	dissector_fn b = dispatch_find(&tcp_port_table, hi);
+	if (b)
+		return b;
+	for (size_t i = 0; i < tcp_heur_list.n; i++) {
+		dissector_fn h = tcp_heur_list.fns[i];
+		uint8_t before = p->nlayers;
+		uint32_t flags = p->flags;
+		bool claimed = dissect_try(h, p, c);
+		p->nlayers = before;
+		p->flags = flags;
+		if (claimed) {
+			*by_heuristic = true;
+			return h;
+		}
+	}
+	return NULL;
+}
+
+/* Dissects one PDU (or the rest of the segment) with FN; unclaimed bytes are data. */
+static void one_pdu(dissector_fn fn, struct packet *p, struct cursor *c)
+{
+	if (!fn || !dissect_try(fn, p, c))
+		dissect_data(p, c);
+}
+
+/* Dissects the start of a PDU that continues in later segments and keeps
+ * the layers it shows for the segment that completes it. */
+static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const struct cursor *c)
+{
+	uint8_t before = p->nlayers;
+	uint32_t flags = p->flags;
+	struct cursor rest = *c;
+	rest.rend = rest.end; /* what this segment has */
+	if (!fn || !dissect_try(fn, p, &rest))
+		dissect_data(p, &rest);
+	d->npending = 0;
+	for (uint8_t i = before; i < p->nlayers && d->npending < TCP_PENDING_MAX; i++)
+		d->pending[d->npending++] = p->layers[i].proto;
+	p->nlayers = before;
+	p->flags = flags;
+}
+
+/* Shows the gathered PDU that ends in this segment. */
+static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
+{
+	for (uint8_t i = 0; i < d->npending; i++) {
+		int idx = pkt_push_layer(p, (enum proto_id)d->pending[i], off);
+		if (idx >= 0)
+			p->layers[idx].flags |= PKT_REASSEMBLED;
+	}
+	int idx = pkt_push_layer(p, PROTO_TCP_SEGMENTS, off);
+	if (idx >= 0)
+		p->layers[idx].flags |= PKT_REASSEMBLED;
+	d->gathering = false;
+}
+
+void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport)
+{
+	if (!p->session || (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT))) {
+		dispatch_ports(&tcp_port_table, &tcp_heur_list, sport, dport, p, c);
+		return;
+	}
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
+	struct tcp_dir *rev;
+	struct tcp_dir *d = session_tcp_dir(p->session, &key, &rev);
+	if (!d->app && rev && rev->app)
+		d->app = rev->app;
+
+	uint32_t len = cursor_rleft(c);
+	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
+	uint32_t start = c->off;
+	if (d->seq_known && !seq_before(d->next_seq, seq + len) && seq != d->next_seq) {
+		return; /* every byte seen before: a retransmission */
+	}
+	if (d->seq_known && seq != d->next_seq)
+		d->gathering = false; /* a gap or an overlap: start afresh */
+	d->seq_known = true;
+	d->next_seq = seq + len;
+
+	if (d->gathering) {
+		if (seq_before(seq + len, d->pdu_end))
+			return; /* the middle of a PDU */
+		uint32_t used = d->pdu_end - seq;
+		complete_pdu(d, p, start);
+		if (used >= len)
+			return;
+		c->off = start + used;
+	}
+
+	while (cursor_rleft(c) > 0 && cursor_ok(c)) {
+		bool heur;
+		dissector_fn fn = choose(d, sport, dport, p, c, &heur);
+		pdu_len_fn framing = framing_of(fn);
+		if (!framing) {
+			one_pdu(fn, p, c);
+			if (fn && heur && p->nlayers && p->layers[p->nlayers - 1].proto != PROTO_DATA)
+				d->app = fn;
+			return;
+		}
+		uint32_t avail = c->end > c->off ? c->end - c->off : 0;
+		uint32_t left = cursor_rleft(c);
+		uint32_t n = framing(c->data + c->off, avail < left ? avail : left);
+		if (n == 0 || (n == PDU_NEED_MORE && avail < left)) {
+			/* not a PDU start, or cut by the capture: the rest as it is */
+			one_pdu(fn, p, c);
+			return;
+		}
+		if (heur)
+			d->app = fn;
+		if (n == PDU_NEED_MORE || n > left) {
+			/* runs into later segments */
+			hold_pdu(d, fn, p, c);
+			d->gathering = true;
+			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
+			return;
+		}
+		struct cursor pdu = cursor_sub(c, n);
+		one_pdu(fn, p, &pdu);
+	}
+}
