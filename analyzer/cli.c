@@ -91,7 +91,7 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 	g_autoptr(GError) err = NULL;
 	struct open_ctx ctx = {hooks, data, index, path};
 	res->path = g_strdup(path);
-	res->complete = frameloop_run(path, hooks->file_open ? on_open : NULL, &ctx, hooks->frame,
+	res->complete = frameloop_run(path, hooks->depth, hooks->file_open ? on_open : NULL, &ctx, hooks->frame,
 					  data, &res->counts, &res->opened, &err);
 	if (!res->complete) {
 		res->error = g_strdup(err ? err->message : "unknown error");

@@ -38,6 +38,7 @@ struct run_hooks {
 	frame_fn frame;
 	/* after the file, whether it could be read or not (may be NULL) */
 	void (*file_end)(guint index, const struct file_result *res, void *data);
+	enum loop_depth depth;  /* LOOP_TRANSPORT unless the listener needs more */
 };
 
 /* Runs every file of FILES (N of them) through the pipeline with HOOKS.

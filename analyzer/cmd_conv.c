@@ -237,7 +237,7 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 		return cli_usage_error(cmd, "no capture file given");
 	g_autoptr(conv_state) st = conv_new(r.type);
 	r.st = st;
-	struct run_hooks hooks = {NULL, on_frame, NULL};
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT};
 	bool failed;
 	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
 	cli_write_report(r.results, output, report, &r, &failed);

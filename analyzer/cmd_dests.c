@@ -203,7 +203,7 @@ int cmd_dests(int argc, char **argv)
 		return cli_usage_error("dests", "no capture file given");
 
 	g_autoptr(dests_state) st = dests_new();
-	struct run_hooks hooks = {NULL, on_frame, NULL};
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT};
 	bool failed;
 	struct dests_run run = {st, fmt, top, NULL};
 	run.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

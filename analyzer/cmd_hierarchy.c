@@ -181,7 +181,7 @@ int cmd_hierarchy(int argc, char **argv)
 		return cli_usage_error("hierarchy", "no capture file given");
 
 	g_autoptr(phs_state) st = phs_new();
-	struct run_hooks hooks = {NULL, on_frame, NULL};
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION};
 	bool failed;
 	struct phs_run run = {st, tshark ? -1 : (int)fmt, NULL};
 	run.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

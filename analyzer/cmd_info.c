@@ -280,7 +280,7 @@ int cmd_info(int argc, char **argv)
 	for (guint i = 0; i < run.infos->len; i++)
 		g_array_index(run.infos, struct file_info, i).ifaces =
 			g_array_new(FALSE, TRUE, sizeof(struct cap_interface));
-	struct run_hooks hooks = {on_open, on_frame, on_end};
+	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT};
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &run, &failed);
 	g_autoptr(GError) err = NULL;

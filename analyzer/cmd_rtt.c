@@ -243,7 +243,7 @@ int cmd_rtt(int argc, char **argv)
 		return cli_usage_error("rtt", "no capture file given");
 
 	g_autoptr(rtt_state) st = rtt_new();
-	struct run_hooks hooks = {on_file_open, on_frame, on_file_end};
+	struct run_hooks hooks = {on_file_open, on_frame, on_file_end, LOOP_TRANSPORT};
 	bool failed;
 	o.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
 	g_autoptr(GError) err = NULL;

@@ -18,8 +18,8 @@ static void count_frame(struct loop_counts *counts, const struct packet *p)
 	}
 }
 
-bool frameloop_run(const char *path, open_fn on_open, void *open_data, frame_fn fn, void *data,
-		       struct loop_counts *counts, bool *opened, GError **error)
+bool frameloop_run(const char *path, enum loop_depth depth, open_fn on_open, void *open_data, frame_fn fn,
+		   void *data, struct loop_counts *counts, bool *opened, GError **error)
 {
 	*counts = (struct loop_counts){0};
 	g_autoptr(cap_reader) r = cap_reader_open(path, error);
@@ -31,9 +31,9 @@ bool frameloop_run(const char *path, open_fn on_open, void *open_data, frame_fn 
 	struct frame f;
 	struct packet p;
 	int rc;
-	struct dissect_session *session = dissect_session_new();
+	struct dissect_session *session = depth == LOOP_APPLICATION ? dissect_session_new() : NULL;
 	while ((rc = cap_reader_next(r, &f, error)) > 0) {
-		dissect_frame_in(&p, &f, session);
+		dissect_frame_in(&p, &f, session, depth == LOOP_TRANSPORT);
 		count_frame(counts, &p);
 		fn(&p, data);
 	}

@@ -25,12 +25,18 @@ typedef void (*frame_fn)(const struct packet *p, void *data);
 /* Called once the reader is open, before the first frame. */
 typedef void (*open_fn)(cap_reader *r, void *data);
 
-/* Reads PATH, dissects every frame and calls FN(packet, DATA).  Returns true
+/* How much dissection a listener needs. */
+enum loop_depth {
+	LOOP_TRANSPORT,   /* every frame on its own: links, IP, transport, tunnels */
+	LOOP_APPLICATION, /* also application PDUs followed across TCP segments */
+};
+
+/* Reads PATH, dissects every frame to DEPTH and calls FN(packet, DATA).  Returns true
  * when the whole file was read.  Returns false with ERROR set when the file
  * cannot be read at all (*OPENED false, *COUNTS zero) or is damaged part-way
  * (*OPENED true): frames before the damage were delivered, and the message
  * says what is wrong and where.  ON_OPEN (may be NULL) gets OPEN_DATA. */
-bool frameloop_run(const char *path, open_fn on_open, void *open_data, frame_fn fn, void *data,
-		       struct loop_counts *counts, bool *opened, GError **error);
+bool frameloop_run(const char *path, enum loop_depth depth, open_fn on_open, void *open_data, frame_fn fn,
+		   void *data, struct loop_counts *counts, bool *opened, GError **error);
 
 #endif

@@ -75,10 +75,25 @@ bool dissect_try(dissector_fn fn, struct packet *p, const struct cursor *c)
 	return p->nlayers != before;
 }
 
+/* Port dissectors that carry whole frames, followed even when only transport
+ * headers are wanted. */
+static bool is_tunnel(dissector_fn fn)
+{
+	return fn == dissect_vxlan || fn == dissect_geneve;
+}
+
 void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, uint16_t a, uint16_t b,
 		    struct packet *p, struct cursor *c)
 {
 	uint16_t lo = a < b ? a : b, hi = a < b ? b : a;
+	if (p->transport_only) {
+		dissector_fn tf = dispatch_find(t, lo);
+		if (!tf || !is_tunnel(tf))
+			tf = dispatch_find(t, hi);
+		if (tf && is_tunnel(tf))
+			dissect_try(tf, p, c);
+		return;
+	}
 	dissector_fn fn = dispatch_find(t, lo);
 	if (fn && dissect_try(fn, p, c))
 		return;
@@ -93,13 +108,15 @@ void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, u
 
 void dissect_frame(struct packet *p, const struct frame *f)
 {
-	dissect_frame_in(p, f, NULL);
+	dissect_frame_in(p, f, NULL, false);
 }
 
-void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_session *session)
+void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_session *session,
+		      bool transport_only)
 {
 	p->frame = f;
 	p->session = session;
+	p->transport_only = transport_only;
 	p->flags = 0;
 	p->nlayers = 0;
 	p->ip_layer = -1;

@@ -88,8 +88,11 @@ void dissect_data(struct packet *p, struct cursor *c);
 void dissect_frame(struct packet *p, const struct frame *f);
 
 /* The same, for the next frame of a file whose state SESSION keeps (frames
- * must come in file order). */
-void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_session *session);
+ * must come in file order; NULL: none).  TRANSPORT_ONLY stops after the
+ * transport headers and the tunnels they carry, for listeners that need no
+ * more. */
+void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_session *session,
+		      bool transport_only);
 
 /* Hands TCP payload C to the application: PDU by PDU where the protocol
  * frames its messages and P has a session, port tables and heuristics
@@ -122,6 +125,9 @@ void dissect_geneve(struct packet *p, struct cursor *c);
 void dissect_vxlan(struct packet *p, struct cursor *c);
 
 void dissect_ipnet(struct packet *p, struct cursor *c);
+void dissect_wlan(struct packet *p, struct cursor *c);
+void dissect_wlan_radio(struct packet *p, struct cursor *c);
+void dissect_radiotap(struct packet *p, struct cursor *c);
 void dissect_nflog(struct packet *p, struct cursor *c);
 void dissect_pktap(struct packet *p, struct cursor *c);
 void dissect_mpls(struct packet *p, struct cursor *c);

@@ -27,6 +27,8 @@ FIELD_TABLE(ipnet);
 FIELD_TABLE(pktap);
 FIELD_TABLE(mpls);
 FIELD_TABLE(netmon_event);
+FIELD_TABLE(wlan);
+FIELD_TABLE(radiotap);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -38,7 +40,8 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_ICMPV6] = &icmpv6_table, [PROTO_TCP] = &tcp_table, [PROTO_UDP] = &udp_table,
 	[PROTO_GRE] = &gre_table, [PROTO_GENEVE] = &geneve_table, [PROTO_VXLAN] = &vxlan_table,
 	[PROTO_IPNET] = &ipnet_table, [PROTO_PKTAP] = &pktap_table, [PROTO_MPLS] = &mpls_table,
-	[PROTO_NETMON_EVENT] = &netmon_event_table,
+	[PROTO_NETMON_EVENT] = &netmon_event_table, [PROTO_WLAN] = &wlan_table,
+	[PROTO_RADIOTAP] = &radiotap_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

@@ -23,6 +23,9 @@
 	X(PPI, "ppi", "PPI Packet Header")              \
 	X(IPOIB, "ipoib", "IP over Infiniband")         \
 	X(IPNET, "ipnet", "Solaris IPNET")              \
+	X(RADIOTAP, "radiotap", "Radiotap Header")      \
+	X(WLAN_RADIO, "wlan_radio", "802.11 radio information") \
+	X(WLAN, "wlan", "IEEE 802.11 wireless LAN")     \
 	X(PKTAP, "pktap", "PKTAP packet header")        \
 	X(MPLS, "mpls", "MultiProtocol Label Switching Header") \
 	X(LCP, "lcp", "PPP Link Control Protocol")      \
@@ -143,6 +146,7 @@ struct dissect_session;
 struct packet {
 	const struct frame *frame;
 	struct dissect_session *session; /* state across frames, or NULL */
+	bool transport_only;             /* stop after transport headers and tunnels */
 	uint32_t flags;                 /* PKT_* */
 	uint8_t nlayers;
 	struct layer layers[PKT_MAX_LAYERS];

@@ -36,7 +36,9 @@ void dissect_ppi(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
-	dissector_fn fn = dlt == LINKTYPE_PPI ? NULL : dispatch_find(&linktype_table, dlt);
+	/* 802.11 behind PPI's radio fields is shown with a radio layer */
+	dissector_fn fn = dlt == LINKTYPE_PPI ? NULL : dlt == LINKTYPE_IEEE802_11 ? dissect_wlan_radio :
+			  dispatch_find(&linktype_table, dlt);
 	if (fn)
 		fn(p, c);
 	else

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	struct loop_counts counts;
 	bool opened;
 	GError *err = NULL;
-	if (!frameloop_run(argv[1], NULL, NULL, on_frame, &n, &counts, &opened, &err)) {
+	if (!frameloop_run(argv[1], LOOP_APPLICATION, NULL, NULL, on_frame, &n, &counts, &opened, &err)) {
 		fprintf(stderr, "layers: %s\n", err->message);
 		g_error_free(err);
 		return 1;
