@@ -68,6 +68,8 @@ void dissect_nflog(struct packet *p, struct cursor *c)
 	cursor_skip(c, 3);
 	while (cursor_ok(c) && cursor_rleft(c) >= 4) {
 		uint16_t len = cursor_le16(c), type = cursor_le16(c);
+		if (!cursor_ok(c))
+			break;
 		if (len < 4) {
 			p->flags |= PKT_MALFORMED;
 			return;
@@ -123,6 +125,10 @@ void dissect_mpls(struct packet *p, struct cursor *c)
 			break;
 	}
 	int first = cursor_peek(c, 0);
+	if (first < 0 && cursor_rleft(c) > 0) {
+		pkt_mark(p, idx, PKT_TRUNCATED); /* the payload's version is cut off */
+		return;
+	}
 	if (first >= 0 && (first >> 4) == 4)
 		dissect_ipv4(p, c);
 	else if (first >= 0 && (first >> 4) == 6)

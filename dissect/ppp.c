@@ -31,7 +31,7 @@ void dissect_ppp(struct packet *p, struct cursor *c)
 	int idx = pkt_push_layer(p, PROTO_PPP, c->off);
 	if (idx < 0)
 		return;
-	if (cursor_peek(c, 0) == 0xff && cursor_peek(c, 1) == 0x03)
+	if (cursor_peek(c, 0) == 0xff) /* an address byte: no protocol starts with 0xff */
 		cursor_skip(c, 2);
 	uint16_t proto = cursor_u8(c);
 	if (!(proto & 1))
