@@ -51,6 +51,16 @@ dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key)
 	return NULL;
 }
 
+bool transport_absent(struct packet *p, const struct cursor *c)
+{
+	if (c->err != CUR_OK)
+		return true;
+	if (cursor_left(c) >= 4)
+		return false;
+	p->flags |= cursor_rleft(c) < 4 ? PKT_MALFORMED : PKT_TRUNCATED;
+	return true;
+}
+
 void dissect_data(struct packet *p, struct cursor *c)
 {
 	if (cursor_rleft(c) == 0 || c->err != CUR_OK)

@@ -80,6 +80,11 @@ void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, u
  * follows, padding after it is not ours), anything else an ethertype. */
 void dissect_type_or_length(struct packet *p, int idx, struct cursor *c);
 
+/* A transport header whose ports cannot even be read (fewer than 4 bytes,
+ * as an IPv6 payload length of zero leaves): no layer is shown, as in
+ * Wireshark, and the packet is marked truncated or malformed.  True then. */
+bool transport_absent(struct packet *p, const struct cursor *c);
+
 /* Marks the rest of C as `data` (when non-empty). */
 void dissect_data(struct packet *p, struct cursor *c);
 

@@ -149,6 +149,8 @@ static void tcp_set_quoted(struct packet *p, struct cursor *hdr)
 
 void dissect_tcp(struct packet *p, struct cursor *c)
 {
+	if (transport_absent(p, c))
+		return;
 	int idx = pkt_push_layer(p, PROTO_TCP, c->off);
 	if (idx < 0)
 		return;

@@ -23,6 +23,8 @@ FIELD_TABLE_DEFINE(udp);
 
 void dissect_udp(struct packet *p, struct cursor *c)
 {
+	if (transport_absent(p, c))
+		return;
 	int idx = pkt_push_layer(p, PROTO_UDP, c->off);
 	if (idx < 0)
 		return;
