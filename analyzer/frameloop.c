@@ -31,7 +31,7 @@ bool frameloop_run(const char *path, enum loop_depth depth, open_fn on_open, voi
 	struct frame f;
 	struct packet p;
 	int rc;
-	struct dissect_session *session = depth == LOOP_APPLICATION ? dissect_session_new() : NULL;
+	struct dissect_session *session = dissect_session_new();
 	while ((rc = cap_reader_next(r, &f, error)) > 0) {
 		dissect_frame_in(&p, &f, session, depth == LOOP_TRANSPORT);
 		count_frame(counts, &p);

@@ -27,7 +27,7 @@ typedef void (*open_fn)(cap_reader *r, void *data);
 
 /* How much dissection a listener needs. */
 enum loop_depth {
-	LOOP_TRANSPORT,   /* every frame on its own: links, IP, transport, tunnels */
+	LOOP_TRANSPORT,   /* links, IP (fragments followed), transport, tunnels */
 	LOOP_APPLICATION, /* also application PDUs followed across TCP segments */
 };
 

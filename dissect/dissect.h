@@ -140,6 +140,20 @@ void dissect_netmon_event(struct packet *p, struct cursor *c);
 /* The first layer of a frame the file attaches a comment to. */
 void dissect_comment_layer(struct packet *p);
 
+/* A fragment of an IP datagram. */
+struct ip_frag_info {
+	uint8_t family;         /* 4 or 6 */
+	uint8_t proto;          /* the payload's protocol */
+	bool more;              /* more fragments follow */
+	uint32_t offset;        /* of this fragment's payload in the datagram, bytes */
+	uint32_t id;            /* identification */
+	const uint8_t *src, *dst;
+};
+
+/* Shows the fragment's payload in C: data, or the datagram's layers in the
+ * frame that completes it (with a session). */
+void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *fi);
+
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);
 

@@ -60,7 +60,7 @@ FIELD_TABLE_DEFINE(ip);
 struct ip4_hdr {
 	uint8_t hl;
 	uint16_t total;
-	uint16_t frag;
+	uint16_t id, frag;
 	uint8_t ttl, proto;
 	const uint8_t *src, *dst;
 };
@@ -75,7 +75,7 @@ static bool ipv4_read_header(struct cursor *c, struct ip4_hdr *h)
 	}
 	cursor_skip(c, 1);
 	h->total = cursor_be16(c);
-	cursor_skip(c, 2);
+	h->id = cursor_be16(c);
 	h->frag = cursor_be16(c);
 	h->ttl = cursor_u8(c);
 	h->proto = cursor_u8(c);
@@ -137,7 +137,9 @@ void dissect_ipv4(struct packet *p, struct cursor *c)
 	if (h.frag & 0x3fff)
 		p->flags |= PKT_FRAGMENT; /* part of a fragmented datagram */
 	if ((h.frag & 0x1fff) || ((h.frag & 0x2000) && whole && !(p->flags & PKT_IN_ERROR))) {
-		dissect_data(p, c);
+		struct ip_frag_info fi = {4, h.proto, (h.frag & 0x2000) != 0, (h.frag & 0x1fffu) * 8u, h.id,
+					  h.src, h.dst};
+		ip_fragment(p, c, &fi);
 		return;
 	}
 	dispatch(&ipproto_table, h.proto, p, c);

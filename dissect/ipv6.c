@@ -47,11 +47,11 @@ enum { NH_HOP = 0, NH_ROUTING = 43, NH_FRAGMENT = 44, NH_AH = 51, NH_NONE = 59,
        NH_DSTOPTS = 60, NH_MOBILITY = 135, NH_HIP = 139, NH_SHIM6 = 140 };
 
 /* Walks the extension headers from C's position.  Returns the upper-layer
- * protocol number; *LATER_FRAGMENT tells whether a fragment header with a
- * non-zero offset was crossed.  On a cut-short header C is failed. */
-static uint8_t ipv6_walk_ext(struct cursor *c, uint8_t nxt, bool *later_fragment)
+ * protocol number; *FI describes the fragment header crossed (family 0 when
+ * there is none, or an atomic one).  On a cut-short header C is failed. */
+static uint8_t ipv6_walk_ext(struct cursor *c, uint8_t nxt, struct ip_frag_info *fi)
 {
-	*later_fragment = false;
+	fi->family = 0;
 	for (int n = 0; n < 32 && cursor_ok(c); n++) {
 		uint32_t len;
 		switch (nxt) {
@@ -70,9 +70,13 @@ static uint8_t ipv6_walk_ext(struct cursor *c, uint8_t nxt, bool *later_fragment
 			nxt = cursor_u8(c);
 			cursor_skip(c, 1);
 			uint16_t offlg = cursor_be16(c);
-			cursor_skip(c, 4);
-			if (offlg & 0xfff8)
-				*later_fragment = true;
+			uint32_t id = cursor_be32(c);
+			if (offlg & 0xfff9) { /* not an atomic fragment */
+				fi->family = 6;
+				fi->offset = offlg & 0xfff8u;
+				fi->more = offlg & 1;
+				fi->id = id;
+			}
 			break;
 		}
 		default:
@@ -130,19 +134,25 @@ void dissect_ipv6(struct packet *p, struct cursor *c)
 	p->layers[idx].len = c->end > start ? c->end - start : 0;
 	ipv6_set_key(p, idx, addrs, hlim);
 
-	bool later_fragment;
-	uint8_t proto = ipv6_walk_ext(c, nxt, &later_fragment);
+	struct ip_frag_info fi;
+	uint8_t proto = ipv6_walk_ext(c, nxt, &fi);
 	if (!cursor_ok(c)) {
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
 	if (!(p->flags & PKT_IN_ERROR))
 		p->ip_proto = proto;
-	if (later_fragment) {
+	if (fi.family && (fi.offset || (start + 40u + plen <= c->end && !(p->flags & PKT_IN_ERROR)))) {
+		/* a later fragment, or a first one held for reassembly (all there) */
 		p->flags |= PKT_FRAGMENT;
-		dissect_data(p, c);
+		fi.proto = proto;
+		fi.src = addrs;
+		fi.dst = addrs + 16;
+		ip_fragment(p, c, &fi);
 		return;
 	}
+	if (fi.family)
+		p->flags |= PKT_FRAGMENT;
 	if (proto != NH_NONE)
 		dispatch(&ipproto_table, proto, p, c);
 }

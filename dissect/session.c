@@ -2,17 +2,34 @@
 #include "dissect/session.h"
 
 #include <glib.h>
+#include <string.h>
 
 struct dissect_session {
 	struct flowtab *tcp;    /* directional flow key -> struct tcp_dir */
 	GPtrArray *dirs;        /* every struct tcp_dir, to free them */
+	GHashTable *frags;      /* struct ipfrag_key -> struct ipfrag */
 };
+
+static guint frag_hash(gconstpointer k)
+{
+	const uint8_t *b = k;
+	guint h = 2166136261u;
+	for (size_t i = 0; i < sizeof(struct ipfrag_key); i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+static gboolean frag_equal(gconstpointer a, gconstpointer b)
+{
+	return memcmp(a, b, sizeof(struct ipfrag_key)) == 0;
+}
 
 struct dissect_session *dissect_session_new(void)
 {
 	struct dissect_session *s = g_new0(struct dissect_session, 1);
 	s->tcp = flowtab_new();
 	s->dirs = g_ptr_array_new_with_free_func(g_free);
+	s->frags = g_hash_table_new_full(frag_hash, frag_equal, g_free, g_free);
 	return s;
 }
 
@@ -22,6 +39,7 @@ void dissect_session_free(struct dissect_session *s)
 		return;
 	flowtab_free(s->tcp);
 	g_ptr_array_free(s->dirs, TRUE);
+	g_hash_table_destroy(s->frags);
 	g_free(s);
 }
 
@@ -40,4 +58,15 @@ struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key
 		*reverse = flowtab_get(s->tcp, &rev);
 	}
 	return d;
+}
+
+struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key)
+{
+	struct ipfrag *f = g_hash_table_lookup(s->frags, key);
+	if (!f) {
+		f = g_new0(struct ipfrag, 1);
+		f->l4 = -1;
+		g_hash_table_insert(s->frags, g_memdup2(key, sizeof *key), f);
+	}
+	return f;
 }

@@ -25,6 +25,24 @@ struct tcp_dir {
 	dissector_fn app;           /* the conversation's protocol, once known */
 };
 
+/* A fragmented IP datagram being gathered. */
+struct ipfrag_key {
+	uint8_t family, proto;
+	uint8_t pad[2];             /* zero: keys are compared as bytes */
+	uint32_t id;
+	uint8_t src[16], dst[16];
+};
+
+struct ipfrag {
+	uint32_t have;              /* payload bytes seen (duplicates not told apart) */
+	uint32_t total;             /* payload length, known once the last fragment came */
+	bool first_seen, last_seen, done;
+	uint8_t npending;
+	uint8_t pending[TCP_PENDING_MAX]; /* layers the first fragment's payload shows */
+	int8_t l4;                  /* index in pending of its TCP/UDP header, -1 if none */
+	uint16_t sport, dport;
+};
+
 struct dissect_session;
 
 struct dissect_session *dissect_session_new(void);
@@ -34,5 +52,8 @@ void dissect_session_free(struct dissect_session *s);
  * NULL) is set to the opposite direction's state when it exists. */
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key,
 				struct tcp_dir **reverse);
+
+/* The record of the datagram KEY names, made when new. */
+struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);
 
 #endif

@@ -158,14 +158,16 @@ void conv_packet(conv_state *s, const struct packet *p)
 		}
 		case PROTO_TCP:
 		case PROTO_UDP: {
-			if (s->type != (l->proto == PROTO_TCP ? CONV_TCP : CONV_UDP) || ip < 0 || l->off + 4 > caplen)
+			bool whole = l->flags & PKT_REASSEMBLED; /* ports from the first fragment */
+			if (s->type != (l->proto == PROTO_TCP ? CONV_TCP : CONV_UDP) || ip < 0 ||
+			    (!whole && l->off + 4 > caplen))
 				break;
 			const struct layer *h = &p->layers[ip];
 			bool v4 = h->proto == PROTO_IP;
 			set_ip(&src, v4 ? 4 : 6, d + h->off + (v4 ? 12 : 8));
 			set_ip(&dst, v4 ? 4 : 6, d + h->off + (v4 ? 16 : 24));
-			src.port = (uint16_t)(d[l->off] << 8 | d[l->off + 1]);
-			dst.port = (uint16_t)(d[l->off + 2] << 8 | d[l->off + 3]);
+			src.port = whole ? p->sport : (uint16_t)(d[l->off] << 8 | d[l->off + 1]);
+			dst.port = whole ? p->dport : (uint16_t)(d[l->off + 2] << 8 | d[l->off + 3]);
 			count(s, p, &src, &dst);
 			break;
 		}

@@ -88,10 +88,14 @@ void dests_packet(dests_state *s, const struct packet *p)
 		const struct layer *l = &p->layers[i];
 		if (l->proto != PROTO_TCP && l->proto != PROTO_UDP)
 			continue;
+		transport = l->proto == PROTO_TCP ? DEST_TCP : DEST_UDP;
+		if (l->flags & PKT_REASSEMBLED) { /* from a datagram's first fragment */
+			port = p->dport;
+			break;
+		}
 		if (l->off + 4 > p->frame->caplen)
 			continue;
 		const uint8_t *h = p->frame->data + l->off;
-		transport = l->proto == PROTO_TCP ? DEST_TCP : DEST_UDP;
 		port = (uint16_t)(h[2] << 8 | h[3]);
 		break;
 	}

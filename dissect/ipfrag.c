@@ -1,0 +1,69 @@
+/* ipfrag.c — fragmented IP datagrams, shown as Wireshark shows them with
+ * reassembly on: every fragment's payload is data, except in the frame whose
+ * fragment completes the datagram, which shows the datagram's layers.  The
+ * layers are learnt from the first fragment (the transport header is in it),
+ * so no payload is buffered.  Without a session each fragment stands alone. */
+#include <string.h>
+
+#include "dissect/session.h"
+
+void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *fi)
+{
+	if (!p->session || (p->flags & PKT_IN_ERROR)) {
+		dissect_data(p, c);
+		return;
+	}
+	struct ipfrag_key key = {.family = fi->family, .proto = fi->proto, .id = fi->id};
+	memcpy(key.src, fi->src, fi->family == 4 ? 4 : 16);
+	memcpy(key.dst, fi->dst, fi->family == 4 ? 4 : 16);
+	struct ipfrag *f = session_ipfrag(p->session, &key);
+	if (f->done) {
+		dissect_data(p, c);
+		return;
+	}
+	uint32_t len = cursor_rleft(c);
+	f->have += len;
+	if (!fi->more) {
+		f->last_seen = true;
+		f->total = fi->offset + len;
+	}
+	if (fi->offset == 0 && !f->first_seen) {
+		/* learn the datagram's layers from its start, then take them back */
+		f->first_seen = true;
+		uint8_t before = p->nlayers;
+		uint32_t flags = p->flags;
+		int8_t l4 = p->l4_layer;
+		uint16_t sport = p->sport, dport = p->dport;
+		struct cursor payload = *c;
+		dispatch(&ipproto_table, fi->proto, p, &payload);
+		for (uint8_t i = before; i < p->nlayers && f->npending < TCP_PENDING_MAX; i++) {
+			if (p->l4_layer == i) {
+				f->l4 = (int8_t)f->npending;
+				f->sport = p->sport;
+				f->dport = p->dport;
+			}
+			f->pending[f->npending++] = p->layers[i].proto;
+		}
+		p->nlayers = before;
+		p->flags = flags | PKT_FRAGMENT;
+		p->l4_layer = l4;
+		p->sport = sport;
+		p->dport = dport;
+	}
+	if (!(f->first_seen && f->last_seen && f->have >= f->total)) {
+		dissect_data(p, c);
+		return;
+	}
+	f->done = true;
+	for (uint8_t i = 0; i < f->npending; i++) {
+		int idx = pkt_push_layer(p, (enum proto_id)f->pending[i], c->off);
+		if (idx < 0)
+			return;
+		p->layers[idx].flags |= PKT_REASSEMBLED;
+		if (i == f->l4) {
+			p->l4_layer = (int8_t)idx;
+			p->sport = f->sport;
+			p->dport = f->dport;
+		}
+	}
+}
