@@ -130,6 +130,12 @@ void dissect_geneve(struct packet *p, struct cursor *c);
 void dissect_vxlan(struct packet *p, struct cursor *c);
 
 void dissect_ipnet(struct packet *p, struct cursor *c);
+void dissect_ipx(struct packet *p, struct cursor *c);
+void dissect_ddp(struct packet *p, struct cursor *c);
+void dissect_aarp(struct packet *p, struct cursor *c);
+void dissect_lat(struct packet *p, struct cursor *c);
+void dissect_dec_dna(struct packet *p, struct cursor *c);
+void dissect_eigrp(struct packet *p, struct cursor *c);
 void dissect_wlan(struct packet *p, struct cursor *c);
 void dissect_wlan_radio(struct packet *p, struct cursor *c);
 void dissect_radiotap(struct packet *p, struct cursor *c);

@@ -43,7 +43,11 @@ void dissect_type_or_length(struct packet *p, int idx, struct cursor *c)
 		/* 802.3: the length covers the LLC header and its payload. */
 		struct cursor payload = cursor_sub(c, type);
 		pkt_note_cursor(p, idx, c);
-		dissect_llc(p, &payload);
+		/* "raw" 802.3 (Novell): IPX right away, its checksum field 0xffff */
+		if (cursor_peek(&payload, 0) == 0xff && cursor_peek(&payload, 1) == 0xff)
+			dissect_ipx(p, &payload);
+		else
+			dissect_llc(p, &payload);
 		return;
 	}
 	dispatch(&ethertype_table, type, p, c);

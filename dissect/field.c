@@ -29,6 +29,8 @@ FIELD_TABLE(mpls);
 FIELD_TABLE(netmon_event);
 FIELD_TABLE(wlan);
 FIELD_TABLE(radiotap);
+FIELD_TABLE(ipx);
+FIELD_TABLE(ddp);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -41,7 +43,7 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_GRE] = &gre_table, [PROTO_GENEVE] = &geneve_table, [PROTO_VXLAN] = &vxlan_table,
 	[PROTO_IPNET] = &ipnet_table, [PROTO_PKTAP] = &pktap_table, [PROTO_MPLS] = &mpls_table,
 	[PROTO_NETMON_EVENT] = &netmon_event_table, [PROTO_WLAN] = &wlan_table,
-	[PROTO_RADIOTAP] = &radiotap_table,
+	[PROTO_RADIOTAP] = &radiotap_table, [PROTO_IPX] = &ipx_table, [PROTO_DDP] = &ddp_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

@@ -40,10 +40,12 @@ void dissect_gre(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
+	if (cursor_rleft(c) == 0)
+		return; /* nothing carried: a PPTP acknowledgment, a keepalive */
 	if (proto == 0x6558)
 		dissect_eth(p, c);
 	else if (proto == 0x880b)
 		dissect_ppp(p, c);
-	else if (cursor_rleft(c) > 0)
+	else
 		dispatch(&ethertype_table, proto, p, c);
 }

@@ -28,6 +28,18 @@
 	X(WLAN, "wlan", "IEEE 802.11 wireless LAN")     \
 	X(PKTAP, "pktap", "PKTAP packet header")        \
 	X(MPLS, "mpls", "MultiProtocol Label Switching Header") \
+	X(IPX, "ipx", "Internetwork Packet eXchange")  \
+	X(IPXSAP, "ipxsap", "Service Advertisement Protocol") \
+	X(IPXRIP, "ipxrip", "IPX Routing Information Protocol") \
+	X(NBIPX, "nbipx", "NetBIOS over IPX")           \
+	X(NLSP, "nlsp", "NetWare Link Services Protocol") \
+	X(DDP, "ddp", "Datagram Delivery Protocol")     \
+	X(NBP, "nbp", "Name Binding Protocol")          \
+	X(RTMP, "rtmp", "Routing Table Maintenance Protocol") \
+	X(AARP, "aarp", "AppleTalk Address Resolution Protocol") \
+	X(LAT, "lat", "Local Area Transport")           \
+	X(DEC_DNA, "dec_dna", "DEC DNA Routing Protocol") \
+	X(EIGRP, "eigrp", "Enhanced Interior Gateway Routing Protocol") \
 	X(LCP, "lcp", "PPP Link Control Protocol")      \
 	X(PAP, "pap", "PPP Password Authentication Protocol") \
 	X(CHAP, "chap", "PPP Challenge Handshake Authentication Protocol") \
