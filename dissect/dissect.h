@@ -105,6 +105,16 @@ void dissect_gre(struct packet *p, struct cursor *c);
 void dissect_geneve(struct packet *p, struct cursor *c);
 void dissect_vxlan(struct packet *p, struct cursor *c);
 
+/* p2p: BitTorrent peer wire over TCP (and inside uTP), its DHT and uTP. */
+void dissect_bittorrent(struct packet *p, struct cursor *c);      /* one message (a PDU or the first in a segment) */
+void dissect_bittorrent_heur(struct packet *p, struct cursor *c); /* a segment opening with the handshake */
+void dissect_bittorrent_pdus(struct packet *p, struct cursor *c); /* every message in C, one layer each */
+uint32_t bittorrent_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_bt_dht(struct packet *p, struct cursor *c);
+void dissect_bt_dht_heur(struct packet *p, struct cursor *c);
+void dissect_bt_utp(struct packet *p, struct cursor *c);
+void dissect_bt_utp_heur(struct packet *p, struct cursor *c);
+
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);
 

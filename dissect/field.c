@@ -23,6 +23,9 @@ FIELD_TABLE(udp);
 FIELD_TABLE(gre);
 FIELD_TABLE(geneve);
 FIELD_TABLE(vxlan);
+FIELD_TABLE(bittorrent);
+FIELD_TABLE(bt_dht);
+FIELD_TABLE(bt_utp);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -33,6 +36,7 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IP] = &ip_table, [PROTO_IPV6] = &ipv6_table, [PROTO_ICMP] = &icmp_table,
 	[PROTO_ICMPV6] = &icmpv6_table, [PROTO_TCP] = &tcp_table, [PROTO_UDP] = &udp_table,
 	[PROTO_GRE] = &gre_table, [PROTO_GENEVE] = &geneve_table, [PROTO_VXLAN] = &vxlan_table,
+	[PROTO_BITTORRENT] = &bittorrent_table, [PROTO_BT_DHT] = &bt_dht_table, [PROTO_BT_UTP] = &bt_utp_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {
