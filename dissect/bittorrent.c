@@ -208,7 +208,7 @@ void dissect_bittorrent(struct packet *p, struct cursor *c)
 	/* Under four bytes: the start of a header whose rest is in the next
 	 * segment, or cut off by the capture. */
 	int idx = pkt_push_layer(p, PROTO_BITTORRENT, c->off);
-	if (idx >= 0 && cursor_left(c) < cursor_rleft(c) && cursor_left(c) < BT_HEADER_LEN)
+	if (idx >= 0 && cursor_left(c) < cursor_rleft(c))
 		pkt_mark(p, idx, PKT_TRUNCATED);
 }
 

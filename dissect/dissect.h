@@ -105,10 +105,16 @@ void dissect_gre(struct packet *p, struct cursor *c);
 void dissect_geneve(struct packet *p, struct cursor *c);
 void dissect_vxlan(struct packet *p, struct cursor *c);
 
-/* p2p: BitTorrent peer wire over TCP (and inside uTP), its DHT and uTP. */
-void dissect_bittorrent(struct packet *p, struct cursor *c);      /* one message (a PDU or the first in a segment) */
-void dissect_bittorrent_heur(struct packet *p, struct cursor *c); /* a segment opening with the handshake */
-void dissect_bittorrent_pdus(struct packet *p, struct cursor *c); /* every message in C, one layer each */
+/* p2p: BitTorrent peer wire over TCP (and inside uTP), its DHT, and uTP.
+ * dissect_bittorrent dissects one message (a PDU, or the first message of a
+ * segment); dissect_bittorrent_pdus every message in C, one layer each;
+ * bittorrent_pdu_len frames them (continuation data runs to the end of AVAIL,
+ * so pass the rest of the segment).  The _heur variants check a signature
+ * first: the 20-byte handshake opening, a DHT dictionary opening, a uTP
+ * version 1 header. */
+void dissect_bittorrent(struct packet *p, struct cursor *c);
+void dissect_bittorrent_heur(struct packet *p, struct cursor *c);
+void dissect_bittorrent_pdus(struct packet *p, struct cursor *c);
 uint32_t bittorrent_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_bt_dht(struct packet *p, struct cursor *c);
 void dissect_bt_dht_heur(struct packet *p, struct cursor *c);
