@@ -21,10 +21,13 @@ typedef void (*dissector_fn)(struct packet *p, struct cursor *c);
 typedef uint32_t (*pdu_len_fn)(const uint8_t *data, uint32_t avail);
 #define PDU_NEED_MORE UINT32_MAX
 
-/* A dissector of a protocol framed in PDUs over TCP, and its framing. */
+/* A dissector of a protocol framed in PDUs over TCP, its framing, and the
+ * dissector the rest of the conversation gets when FN is a heuristic that
+ * recognised it (NULL: FN itself). */
 struct pdu_framing {
 	dissector_fn fn;
 	pdu_len_fn len;
+	dissector_fn conv;
 };
 extern const struct pdu_framing tcp_framing[]; /* ends with {NULL, NULL} */
 
@@ -159,6 +162,21 @@ struct ip_frag_info {
 /* Shows the fragment's payload in C: data, or the datagram's layers in the
  * frame that completes it (with a session). */
 void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *fi);
+/* p2p: BitTorrent peer wire over TCP (and inside uTP), its DHT, and uTP.
+ * dissect_bittorrent dissects one message (a PDU, or the first message of a
+ * segment); dissect_bittorrent_pdus every message in C, one layer each;
+ * bittorrent_pdu_len frames them (continuation data runs to the end of AVAIL,
+ * so pass the rest of the segment).  The _heur variants check a signature
+ * first: the 20-byte handshake opening, a DHT dictionary opening, a uTP
+ * version 1 header. */
+void dissect_bittorrent(struct packet *p, struct cursor *c);
+void dissect_bittorrent_heur(struct packet *p, struct cursor *c);
+void dissect_bittorrent_pdus(struct packet *p, struct cursor *c);
+uint32_t bittorrent_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_bt_dht(struct packet *p, struct cursor *c);
+void dissect_bt_dht_heur(struct packet *p, struct cursor *c);
+void dissect_bt_utp(struct packet *p, struct cursor *c);
+void dissect_bt_utp_heur(struct packet *p, struct cursor *c);
 
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);

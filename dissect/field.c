@@ -31,6 +31,9 @@ FIELD_TABLE(wlan);
 FIELD_TABLE(radiotap);
 FIELD_TABLE(ipx);
 FIELD_TABLE(ddp);
+FIELD_TABLE(bittorrent);
+FIELD_TABLE(bt_dht);
+FIELD_TABLE(bt_utp);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -44,6 +47,7 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IPNET] = &ipnet_table, [PROTO_PKTAP] = &pktap_table, [PROTO_MPLS] = &mpls_table,
 	[PROTO_NETMON_EVENT] = &netmon_event_table, [PROTO_WLAN] = &wlan_table,
 	[PROTO_RADIOTAP] = &radiotap_table, [PROTO_IPX] = &ipx_table, [PROTO_DDP] = &ddp_table,
+	[PROTO_BITTORRENT] = &bittorrent_table, [PROTO_BT_DHT] = &bt_dht_table, [PROTO_BT_UTP] = &bt_utp_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

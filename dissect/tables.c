@@ -58,18 +58,35 @@ TABLE(udp_port_table, "udp.port",
 	{4789, dissect_vxlan},
 	{6081, dissect_geneve});
 
-/* No TCP payload dissector yet: everything on TCP is `data`. */
-const struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
+TABLE(tcp_port_table, "tcp.port",
+	{6881, dissect_bittorrent},
+	{6882, dissect_bittorrent},
+	{6883, dissect_bittorrent},
+	{6884, dissect_bittorrent},
+	{6885, dissect_bittorrent},
+	{6886, dissect_bittorrent},
+	{6887, dissect_bittorrent},
+	{6888, dissect_bittorrent},
+	{6889, dissect_bittorrent});
 
 /* Heuristics, in the order they are tried. */
 #define HEURISTICS(var, label, ...)                                                     \
 	static const dissector_fn var##_fns[] = {__VA_ARGS__};                          \
 	const struct heur_list var = {label, var##_fns, sizeof var##_fns / sizeof var##_fns[0]}
 
-const struct heur_list tcp_heur_list = {"tcp", NULL, 0};
-const struct heur_list udp_heur_list = {"udp", NULL, 0};
+HEURISTICS(tcp_heur_list, "tcp",
+	dissect_bittorrent_heur);
 
-/* TCP protocols that frame their messages, with their framing. */
+/* dissect_bt_utp_heur is left out: a uTP header is too weak a signature to
+ * try on every datagram by default. */
+HEURISTICS(udp_heur_list, "udp",
+	dissect_bt_dht_heur);
+
+/* TCP protocols that frame their messages: dissector, framing, and the
+ * dissector the rest of the conversation gets once a heuristic recognised
+ * it (NULL: the same). */
 const struct pdu_framing tcp_framing[] = {
-	{NULL, NULL},
+	{dissect_bittorrent, bittorrent_pdu_len, NULL},
+	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent},
+	{NULL, NULL, NULL},
 };

@@ -12,13 +12,20 @@
  * Without a session every segment is dissected on its own. */
 #include "dissect/session.h"
 
-/* The framing of dissector FN, or NULL. */
-static pdu_len_fn framing_of(dissector_fn fn)
+/* The framing entry of dissector FN, or NULL. */
+static const struct pdu_framing *framing_of(dissector_fn fn)
 {
 	for (size_t i = 0; fn && tcp_framing[i].fn; i++)
 		if (tcp_framing[i].fn == fn)
-			return tcp_framing[i].len;
+			return &tcp_framing[i];
 	return NULL;
+}
+
+/* The dissector the conversation keeps after heuristic FN claimed it. */
+static dissector_fn conversation_fn(dissector_fn fn)
+{
+	const struct pdu_framing *f = framing_of(fn);
+	return f && f->conv ? f->conv : fn;
 }
 
 /* seq a is before b, modulo 2^32 */
@@ -134,11 +141,12 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	while (cursor_rleft(c) > 0 && cursor_ok(c)) {
 		bool heur;
 		dissector_fn fn = choose(d, sport, dport, p, c, &heur);
-		pdu_len_fn framing = framing_of(fn);
+		const struct pdu_framing *fr = framing_of(fn);
+		pdu_len_fn framing = fr ? fr->len : NULL;
 		if (!framing) {
 			one_pdu(fn, p, c);
 			if (fn && heur && p->nlayers && p->layers[p->nlayers - 1].proto != PROTO_DATA)
-				d->app = fn;
+				d->app = conversation_fn(fn);
 			return;
 		}
 		uint32_t avail = c->end > c->off ? c->end - c->off : 0;
@@ -149,8 +157,11 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			one_pdu(fn, p, c);
 			return;
 		}
-		if (heur)
-			d->app = fn;
+		if (heur) {
+			d->app = conversation_fn(fn);
+			if (rev)
+				rev->app = d->app;
+		}
 		if (n == PDU_NEED_MORE || n > left) {
 			/* runs into later segments */
 			hold_pdu(d, fn, p, c);

@@ -1,0 +1,115 @@
+/* bt_utp.c — uTP, the uTorrent Transport Protocol (BEP 29, version 1 header),
+ * BitTorrent's congestion-friendly stream over UDP.
+ *
+ *   0       4       8               16              24              32
+ *   +-------+-------+---------------+---------------+---------------+
+ *   | type  | ver=1 | extension     | connection_id                 |
+ *   +-------+-------+---------------+---------------+---------------+
+ *   | timestamp_microseconds                                        |
+ *   | timestamp_difference_microseconds                             |
+ *   | wnd_size                                                      |
+ *   +---------------+---------------+---------------+---------------+
+ *   | seq_nr                        | ack_nr                        |
+ *   +---------------+---------------+---------------+---------------+
+ *   then extensions while `extension` is not 0: | next (1) | len (1) | len bytes |
+ *   then the payload: BitTorrent peer-wire messages.
+ *
+ * Types: 0 data, 1 fin, 2 state, 3 reset, 4 syn.  Extensions: 1 selective
+ * acks, 2 extension bits.
+ *
+ * Nothing in the header is a strong signature, so a datagram is taken for
+ * uTP only when: version 1, a known type, a known first extension, a receive
+ * window no larger than any client uses (0x380000), and, when an extension
+ * follows the header, a known next extension and a length of at least 4.
+ * Even so, other UDP traffic with many zero bytes can pass: the heuristic is
+ * exported but not in the default list (see tables.c).
+ *
+ * The payload's messages are shown one `bittorrent` layer each.  A datagram
+ * that lies wholly inside a message begun in an earlier datagram is not
+ * recognised as such here (that needs the connection's history): its bytes
+ * read as continuation data.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+#define UTP_HDR_LEN 20
+#define UTP_NUM_TYPES 5
+#define UTP_NUM_EXT 3
+#define UTP_MAX_WINDOW 0x380000u
+
+static const struct value_string utp_types[] = {
+	{0, "Data"}, {1, "Fin"}, {2, "State"}, {3, "Reset"}, {4, "Syn"}, {0, NULL},
+};
+
+static const struct value_string utp_exts[] = {
+	{0, "No Extension"}, {1, "Selective ACKs"}, {2, "Extension bits"}, {0, NULL},
+};
+
+static const struct field_def bt_utp_fields[] = {
+	{"bt-utp.ver", "Version", FT_UINT8, BASE_DEC, 0, 1, 0x0f, NULL},
+	{"bt-utp.type", "Type", FT_UINT8, BASE_DEC, 0, 1, 0xf0, utp_types},
+	{"bt-utp.next_extension_type", "Next Extension Type", FT_UINT8, BASE_DEC, 1, 1, 0, utp_exts},
+	{"bt-utp.connection_id", "Connection ID", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"bt-utp.timestamp_us", "Timestamp Microseconds", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+	{"bt-utp.timestamp_diff_us", "Timestamp Difference Microseconds", FT_UINT32, BASE_DEC, 8, 4, 0, NULL},
+	{"bt-utp.wnd_size", "Window Size", FT_UINT32, BASE_DEC, 12, 4, 0, NULL},
+	{"bt-utp.seq_nr", "Sequence number", FT_UINT16, BASE_DEC, 16, 2, 0, NULL},
+	{"bt-utp.ack_nr", "ACK number", FT_UINT16, BASE_DEC, 18, 2, 0, NULL},
+	{"bt-utp.extension", "Extension", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"bt-utp.extension_len", "Extension Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"bt-utp.extension_bitmask", "Extension Bitmask", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"bt-utp.extension_unknown", "Extension Unknown", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"bt-utp.stream", "Stream index", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"bt-utp.len", "uTP Segment Len", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"bt-utp.data", "Data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"bt-utp.pdu.size", "PDU Size", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(bt_utp);
+
+/* The header checks described at the top, on the captured bytes. */
+static bool utp_looks_valid(const struct cursor *c)
+{
+	if (cursor_left(c) < UTP_HDR_LEN)
+		return false;
+	const uint8_t *d = c->data + c->off;
+	if ((d[0] & 0x0f) != 1 || (d[0] >> 4) >= UTP_NUM_TYPES || d[1] >= UTP_NUM_EXT)
+		return false;
+	uint32_t window = (uint32_t)d[12] << 24 | (uint32_t)d[13] << 16 | (uint32_t)d[14] << 8 | d[15];
+	if (window > UTP_MAX_WINDOW)
+		return false;
+	if (d[1] != 0) {
+		if (cursor_left(c) < UTP_HDR_LEN + 2)
+			return false;
+		if (d[UTP_HDR_LEN] >= UTP_NUM_EXT || d[UTP_HDR_LEN + 1] < 4)
+			return false;
+	}
+	return true;
+}
+
+void dissect_bt_utp(struct packet *p, struct cursor *c)
+{
+	if (!utp_looks_valid(c))
+		return;
+	int idx = pkt_push_layer(p, PROTO_BT_UTP, c->off);
+	if (idx < 0)
+		return;
+	uint8_t ext = c->data[c->off + 1];
+	cursor_skip(c, UTP_HDR_LEN);
+	/* The extension chain, for as long as the datagram declares bytes. */
+	while (ext != 0 && cursor_rleft(c) > 0 && cursor_ok(c)) {
+		ext = cursor_u8(c);
+		uint8_t len = cursor_u8(c);
+		cursor_skip(c, len);
+	}
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (cursor_left(c) > 0)
+		dissect_bittorrent_pdus(p, c);
+}
+
+void dissect_bt_utp_heur(struct packet *p, struct cursor *c)
+{
+	dissect_bt_utp(p, c);
+}
