@@ -1,0 +1,194 @@
+/* Unit tests of dissection across frames (a session): TCP payload split
+ * into PDUs, PDUs followed across segments (shown in the segment that
+ * completes them, then tcp.segments), retransmitted bytes shown once, the
+ * protocol a heuristic recognised kept for the conversation, and IP
+ * fragments shown whole in the frame that completes the datagram. */
+#include <glib.h>
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+#include "dissect/session.h"
+
+/* Builds raw IPv4 + TCP (no options) from 10.0.0.4:PORT_A to 10.0.0.5:PORT_B
+ * (or back when !FWD) with sequence number SEQ and PAYLOAD. */
+static uint32_t tcp_frame(uint8_t *buf, bool fwd, uint32_t seq, const void *payload, uint32_t len)
+{
+	static const uint8_t a[4] = {10, 0, 0, 4}, b[4] = {10, 0, 0, 5};
+	uint16_t pa = 50123, pb = 51413;
+	uint32_t total = 40 + len;
+	uint8_t *ip = buf, *th = buf + 20;
+	memset(buf, 0, 40);
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(total >> 8);
+	ip[3] = (uint8_t)total;
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, fwd ? a : b, 4);
+	memcpy(ip + 16, fwd ? b : a, 4);
+	uint16_t sp = fwd ? pa : pb, dp = fwd ? pb : pa;
+	th[0] = (uint8_t)(sp >> 8);
+	th[1] = (uint8_t)sp;
+	th[2] = (uint8_t)(dp >> 8);
+	th[3] = (uint8_t)dp;
+	th[4] = (uint8_t)(seq >> 24);
+	th[5] = (uint8_t)(seq >> 16);
+	th[6] = (uint8_t)(seq >> 8);
+	th[7] = (uint8_t)seq;
+	th[12] = 5 << 4;
+	th[13] = 0x18; /* PSH ACK */
+	memcpy(buf + 40, payload, len);
+	return total;
+}
+
+static const char *stack(const struct packet *p, char *buf, size_t n)
+{
+	buf[0] = 0;
+	for (int i = 0; i < p->nlayers; i++) {
+		if (i)
+			g_strlcat(buf, ":", n);
+		g_strlcat(buf, proto_get(p->layers[i].proto)->abbrev, n);
+	}
+	return buf;
+}
+
+struct run {
+	struct dissect_session *s;
+	uint8_t buf[20000];
+	struct frame f;
+	struct packet p;
+	char out[512];
+	uint64_t number;
+};
+
+/* Dissects one segment in the session; returns its layer stack. */
+static const char *seg(struct run *r, bool fwd, uint32_t seq, const void *payload, uint32_t len)
+{
+	uint32_t n = tcp_frame(r->buf, fwd, seq, payload, len);
+	r->f = (struct frame){.number = ++r->number, .caplen = n, .len = n, .linktype = LINKTYPE_RAW,
+			      .data = r->buf};
+	dissect_frame_in(&r->p, &r->f, r->s, false);
+	return stack(&r->p, r->out, sizeof r->out);
+}
+
+static void bt_handshake(uint8_t out[68])
+{
+	out[0] = 19;
+	memcpy(out + 1, "BitTorrent protocol", 19);
+	memset(out + 20, 0, 8);
+	memset(out + 28, 0xab, 20);  /* info hash */
+	memcpy(out + 48, "-XX0001-abcdefghijkl", 20);
+}
+
+static void test_bittorrent_stream(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	uint8_t hs[68];
+	bt_handshake(hs);
+	uint32_t cs = 1000, ss = 5000;
+
+	/* the heuristic finds the handshake on ports nothing is bound to */
+	g_assert_cmpstr(seg(r, true, cs, hs, 68), ==, "raw:ip:tcp:bittorrent");
+	cs += 68;
+	g_assert_cmpstr(seg(r, false, ss, hs, 68), ==, "raw:ip:tcp:bittorrent");
+	ss += 68;
+
+	/* three messages in one segment: one layer each, nested */
+	static const uint8_t three[] = {0, 0, 0, 1, 2, 0, 0, 0, 1, 1, 0, 0, 0, 5, 4, 0, 0, 0, 7};
+	g_assert_cmpstr(seg(r, true, cs, three, sizeof three), ==,
+			"raw:ip:tcp:bittorrent:bittorrent:bittorrent");
+	cs += sizeof three;
+
+	/* a piece of 1000 bytes of data over three segments, then a have */
+	uint8_t piece[4 + 9 + 1000 + 9];
+	uint32_t plen = 9 + 1000;
+	piece[0] = (uint8_t)(plen >> 24);
+	piece[1] = (uint8_t)(plen >> 16);
+	piece[2] = (uint8_t)(plen >> 8);
+	piece[3] = (uint8_t)plen;
+	piece[4] = 7;
+	memset(piece + 5, 0, 8);
+	memset(piece + 13, 0x5a, 1000);
+	static const uint8_t have[] = {0, 0, 0, 5, 4, 0, 0, 0, 9};
+	memcpy(piece + 1013, have, 9);
+	g_assert_cmpstr(seg(r, false, ss, piece, 400), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, ss + 400, piece + 400, 400), ==, "raw:ip:tcp");
+	/* a retransmission of the middle segment shows nothing */
+	g_assert_cmpstr(seg(r, false, ss + 400, piece + 400, 400), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, ss + 800, piece + 800, sizeof piece - 800), ==,
+			"raw:ip:tcp:bittorrent:tcp.segments:bittorrent");
+	g_assert_true(r->p.layers[3].flags & PKT_REASSEMBLED);
+	g_assert_false(r->p.layers[5].flags & PKT_REASSEMBLED);
+	ss += sizeof piece;
+
+	/* the conversation stays BitTorrent: a lone keep-alive later */
+	static const uint8_t keepalive[] = {0, 0, 0, 0};
+	g_assert_cmpstr(seg(r, true, cs, keepalive, 4), ==, "raw:ip:tcp:bittorrent");
+
+	/* without a session each segment stands alone */
+	uint32_t n = tcp_frame(r->buf, true, cs + 4, keepalive, 4);
+	struct frame f = {.number = 99, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = r->buf};
+	struct packet p;
+	dissect_frame(&p, &f);
+	g_assert_cmpstr(stack(&p, r->out, sizeof r->out), ==, "raw:ip:tcp:data");
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
+/* An IPv4 datagram in two fragments, the last one first. */
+static uint32_t udp_fragment(uint8_t *buf, uint16_t offset8, bool more, const uint8_t *payload, uint32_t len)
+{
+	memset(buf, 0, 20);
+	uint32_t total = 20 + len;
+	buf[0] = 0x45;
+	buf[2] = (uint8_t)(total >> 8);
+	buf[3] = (uint8_t)total;
+	buf[4] = 0x12;
+	buf[5] = 0x34;
+	uint16_t fo = (uint16_t)(offset8 | (more ? 0x2000 : 0));
+	buf[6] = (uint8_t)(fo >> 8);
+	buf[7] = (uint8_t)fo;
+	buf[8] = 64;
+	buf[9] = 17;
+	buf[12] = 10, buf[15] = 4;
+	buf[16] = 10, buf[19] = 5;
+	memcpy(buf + 20, payload, len);
+	return total;
+}
+
+static void test_ip_fragments(void)
+{
+	struct dissect_session *s = dissect_session_new();
+	uint8_t datagram[8 + 1992], buf[2100];
+	memset(datagram, 0x11, sizeof datagram);
+	datagram[0] = 0x30, datagram[1] = 0x39;         /* source port 12345 */
+	datagram[2] = 0x00, datagram[3] = 0x09;         /* destination port 9 (discard) */
+	datagram[4] = (uint8_t)(sizeof datagram >> 8);
+	datagram[5] = (uint8_t)sizeof datagram;
+	struct packet p;
+	char out[256];
+	uint32_t n = udp_fragment(buf, 1000 / 8, false, datagram + 1000, 1000);
+	struct frame f = {.number = 1, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
+	dissect_frame_in(&p, &f, s, false);
+	g_assert_cmpstr(stack(&p, out, sizeof out), ==, "raw:ip:data");
+	n = udp_fragment(buf, 0, true, datagram, 1000);
+	f = (struct frame){.number = 2, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
+	dissect_frame_in(&p, &f, s, false);
+	/* the first fragment completes the datagram: its layers, ports kept */
+	g_assert_cmpstr(stack(&p, out, sizeof out), ==, "raw:ip:udp:data");
+	g_assert_cmpuint(p.dport, ==, 9);
+	g_assert_true(p.layers[2].flags & PKT_REASSEMBLED);
+	/* a duplicate after completion is data again */
+	dissect_frame_in(&p, &f, s, false);
+	g_assert_cmpstr(stack(&p, out, sizeof out), ==, "raw:ip:data");
+	dissect_session_free(s);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
+	g_test_add_func("/session/ip-fragments", test_ip_fragments);
+	return g_test_run();
+}
