@@ -23,6 +23,18 @@ FIELD_TABLE(udp);
 FIELD_TABLE(gre);
 FIELD_TABLE(geneve);
 FIELD_TABLE(vxlan);
+FIELD_TABLE(ldap);
+FIELD_TABLE(cldap);
+FIELD_TABLE(kerberos);
+FIELD_TABLE(gss_api);
+FIELD_TABLE(spnego);
+FIELD_TABLE(tpkt);
+FIELD_TABLE(cotp);
+FIELD_TABLE(rdp);
+FIELD_TABLE(rpc);
+FIELD_TABLE(portmap);
+FIELD_TABLE(nfs);
+FIELD_TABLE(mount);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -33,6 +45,10 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IP] = &ip_table, [PROTO_IPV6] = &ipv6_table, [PROTO_ICMP] = &icmp_table,
 	[PROTO_ICMPV6] = &icmpv6_table, [PROTO_TCP] = &tcp_table, [PROTO_UDP] = &udp_table,
 	[PROTO_GRE] = &gre_table, [PROTO_GENEVE] = &geneve_table, [PROTO_VXLAN] = &vxlan_table,
+	[PROTO_LDAP] = &ldap_table, [PROTO_CLDAP] = &cldap_table, [PROTO_KERBEROS] = &kerberos_table,
+	[PROTO_GSS_API] = &gss_api_table, [PROTO_SPNEGO] = &spnego_table, [PROTO_TPKT] = &tpkt_table,
+	[PROTO_COTP] = &cotp_table, [PROTO_RDP] = &rdp_table, [PROTO_RPC] = &rpc_table,
+	[PROTO_PORTMAP] = &portmap_table, [PROTO_NFS] = &nfs_table, [PROTO_MOUNT] = &mount_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

@@ -41,16 +41,28 @@ TABLE(ipproto_table, "ip.proto",
 	{58, dissect_icmpv6});
 
 TABLE(udp_port_table, "udp.port",
+	{88, dissect_kerberos_udp},
+	{111, dissect_rpc_udp},
+	{389, dissect_cldap},
+	{2049, dissect_rpc_udp},
+	{3389, dissect_rdpudp},
 	{4789, dissect_vxlan},
 	{6081, dissect_geneve});
 
-/* No TCP payload dissector yet: everything on TCP is `data`. */
-const struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
+TABLE(tcp_port_table, "tcp.port",
+	{88, dissect_kerberos_tcp},
+	{111, dissect_rpc_tcp},
+	{389, dissect_ldap},
+	{2049, dissect_rpc_tcp},
+	{3268, dissect_ldap},
+	{3389, dissect_tpkt});
 
 /* Heuristics, in the order they are tried. */
 #define HEURISTICS(var, label, ...)                                                     \
 	static const dissector_fn var##_fns[] = {__VA_ARGS__};                          \
 	const struct heur_list var = {label, var##_fns, sizeof var##_fns / sizeof var##_fns[0]}
 
-const struct heur_list tcp_heur_list = {"tcp", NULL, 0};
-const struct heur_list udp_heur_list = {"udp", NULL, 0};
+HEURISTICS(tcp_heur_list, "tcp",
+	dissect_rpc_tcp_heur);
+HEURISTICS(udp_heur_list, "udp",
+	dissect_rpc_udp_heur);
