@@ -185,6 +185,8 @@ void dissect_kerberos_udp(struct packet *p, struct cursor *c)
 	if (idx < 0)
 		return;
 	pkt_note_cursor(p, idx, &t);
+	if (cursor_left(c) < cursor_rleft(c))
+		pkt_mark(p, idx, PKT_TRUNCATED);
 }
 
 /* TCP: one record (mark + message); a message longer than this segment
@@ -212,6 +214,8 @@ void dissect_kerberos_tcp(struct packet *p, struct cursor *c)
 		return;
 	if (!partial || m.err == CUR_TRUNCATED)
 		pkt_note_cursor(p, idx, &m);
+	if (cursor_left(c) < cursor_rleft(c))
+		pkt_mark(p, idx, PKT_TRUNCATED);
 }
 
 bool kerberos_msg_type(const struct packet *p, const struct layer *l, uint32_t *out)

@@ -219,8 +219,10 @@ static void ldap_message(struct packet *p, int idx, struct cursor *m, bool parti
 		pkt_note_cursor(p, idx, &c);
 }
 
-/* The messages back to back in C (all of the window). */
-static void ldap_messages(struct packet *p, int idx, struct cursor *c)
+/* The messages back to back in C (all of the window).  On a STREAM a
+ * message longer than the window continues in later segments; in a datagram
+ * that is a contradiction. */
+static void ldap_messages(struct packet *p, int idx, struct cursor *c, bool stream)
 {
 	while (cursor_rleft(c) > 0) {
 		struct cursor t = *c;
@@ -237,8 +239,9 @@ static void ldap_messages(struct packet *p, int idx, struct cursor *c)
 			return;
 		}
 		uint32_t total = t.off - c->off + h.len;
-		bool partial = total > cursor_rleft(c) || total < h.len;
+		bool partial = stream && (total > cursor_rleft(c) || total < h.len);
 		struct cursor m = partial ? cursor_rest(c) : cursor_sub(c, total);
+		pkt_note_cursor(p, idx, c);
 		ldap_message(p, idx, &m, partial);
 		if (partial && cursor_left(&m) < cursor_rleft(&m))
 			pkt_mark(p, idx, PKT_TRUNCATED);
@@ -267,7 +270,7 @@ static void ldap_sasl(struct packet *p, int idx, struct cursor *c)
 	struct cursor plain;
 	dissect_gssapi_token(p, &tok, &plain);
 	if (cursor_rleft(&plain) > 0)
-		ldap_messages(p, idx, &plain);
+		ldap_messages(p, idx, &plain, false);
 }
 
 /* On its ports every payload is LDAP: a message (0x30), or a SASL buffer.
@@ -280,11 +283,14 @@ void dissect_ldap(struct packet *p, struct cursor *c)
 	int idx = pkt_push_layer(p, PROTO_LDAP, c->off);
 	if (idx < 0)
 		return;
+	/* The capture cut the payload short: whatever is inside is cut too. */
+	if (cursor_left(c) < cursor_rleft(c))
+		pkt_mark(p, idx, PKT_TRUNCATED);
 	int b = cursor_peek(c, 0);
 	if (b < 0)
-		pkt_mark(p, idx, PKT_TRUNCATED);
-	else if (b == 0x30 && ldap_starts(c))
-		ldap_messages(p, idx, c);
+		return;
+	if (b == 0x30 && ldap_starts(c))
+		ldap_messages(p, idx, c, true);
 	else if (ldap_is_sasl(c))
 		ldap_sasl(p, idx, c);
 }
@@ -297,7 +303,9 @@ void dissect_cldap(struct packet *p, struct cursor *c)
 	int idx = pkt_push_layer(p, PROTO_CLDAP, c->off);
 	if (idx < 0)
 		return;
-	ldap_messages(p, idx, c);
+	if (cursor_left(c) < cursor_rleft(c))
+		pkt_mark(p, idx, PKT_TRUNCATED);
+	ldap_messages(p, idx, c, false);
 }
 
 uint32_t ldap_pdu_len(const uint8_t *data, uint32_t avail)

@@ -143,6 +143,8 @@ void dissect_tpkt(struct packet *p, struct cursor *c)
 	int idx = pkt_push_layer(p, PROTO_TPKT, c->off);
 	if (idx < 0)
 		return;
+	if (cursor_left(c) < cursor_rleft(c))
+		pkt_mark(p, idx, PKT_TRUNCATED);
 	int v = cursor_peek(c, 0), r = cursor_peek(c, 1);
 	if ((v >= 0 && v != 3) || (r >= 0 && r != 0))
 		return; /* continuation: TLS after the negotiation, or the middle of a PDU */

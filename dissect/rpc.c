@@ -195,6 +195,8 @@ static void rpc_message(struct packet *p, struct cursor *m, uint32_t start, uint
 	int idx = pkt_push_layer(p, PROTO_RPC, start);
 	if (idx < 0)
 		return;
+	if (cursor_left(m) < cursor_rleft(m))
+		pkt_mark(p, idx, PKT_TRUNCATED);
 	if (cut) {
 		if (!partial || t.err == CUR_TRUNCATED)
 			pkt_note_cursor(p, idx, &t);
