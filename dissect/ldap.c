@@ -14,8 +14,8 @@
  *
  * A control or extended-operation value whose OID names a known structure
  * (paged results, sorting, DirSync, content synchronisation, password
- * modify ...) is shown as an LDAP layer of its own, as in Wireshark's
- * protocol hierarchy.
+ * modify ...) is parsed as a structure of its own and so counts as one more
+ * LDAP layer in the protocol hierarchy.
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
