@@ -177,6 +177,56 @@ void dissect_bt_dht(struct packet *p, struct cursor *c);
 void dissect_bt_dht_heur(struct packet *p, struct cursor *c);
 void dissect_bt_utp(struct packet *p, struct cursor *c);
 void dissect_bt_utp_heur(struct packet *p, struct cursor *c);
+/* Group msrpc: directory, authentication, remote desktop and ONC RPC. */
+struct ber_hdr {
+	uint8_t cls;          /* 0 universal, 1 application, 2 context-specific, 3 private */
+	bool constructed;
+	bool indefinite;      /* length form 0x80: contents end at two zero bytes */
+	uint32_t tag;
+	uint32_t len;         /* content bytes (0 when indefinite) */
+};
+/* Reads a BER identifier and length (X.690) at C's position; false (and C
+ * failed) when they are cut short or not valid BER. */
+bool ber_read_hdr(struct cursor *c, struct ber_hdr *h);
+/* Reads a header and tells whether it is CLS/TAG. */
+bool ber_expect(struct cursor *c, uint8_t cls, uint32_t tag, struct ber_hdr *h);
+/* Reads the content of the INTEGER whose header is H (up to 32 bits). */
+bool ber_read_uint(struct cursor *c, const struct ber_hdr *h, uint32_t *v);
+void dissect_ldap(struct packet *p, struct cursor *c);
+void dissect_cldap(struct packet *p, struct cursor *c);
+uint32_t ldap_pdu_len(const uint8_t *data, uint32_t avail);
+/* messageID and protocolOp (the application tag) of layer L's first message. */
+bool ldap_message_info(const struct packet *p, const struct layer *l, uint32_t *msgid, uint32_t *op);
+void dissect_kerberos_udp(struct packet *p, struct cursor *c);
+void dissect_kerberos_tcp(struct packet *p, struct cursor *c);
+uint32_t kerberos_pdu_len(const uint8_t *data, uint32_t avail);
+/* msg-type (10 AS-REQ ... 30 KRB-ERROR) of the Kerberos layer L. */
+bool kerberos_msg_type(const struct packet *p, const struct layer *l, uint32_t *out);
+/* A GSS-API token (RFC 2743 framing, or a Kerberos per-message token): the
+ * gss-api layer, then spnego / spnego-krb5 as the token holds.  PLAIN (may be
+ * NULL) receives the clear payload of a signed-only wrap token (empty window
+ * otherwise). */
+void dissect_gssapi_token(struct packet *p, struct cursor *c, struct cursor *plain);
+void dissect_gssapi(struct packet *p, struct cursor *c);
+/* A bare SPNEGO body (NegTokenInit [0] / NegTokenResp [1]). */
+void dissect_spnego(struct packet *p, struct cursor *c);
+void dissect_tpkt(struct packet *p, struct cursor *c);
+uint32_t tpkt_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_cotp(struct packet *p, struct cursor *c);
+void dissect_rdpudp(struct packet *p, struct cursor *c);
+void dissect_rpc_udp(struct packet *p, struct cursor *c);
+void dissect_rpc_tcp(struct packet *p, struct cursor *c);
+void dissect_rpc_udp_heur(struct packet *p, struct cursor *c);
+void dissect_rpc_tcp_heur(struct packet *p, struct cursor *c);
+uint32_t rpc_pdu_len(const uint8_t *data, uint32_t avail);
+struct rpc_info {
+	uint32_t xid;
+	uint32_t msg_type;    /* 0 call, 1 reply */
+	uint32_t program, version, procedure;  /* calls only */
+	uint32_t reply_state; /* replies only: 0 accepted, 1 denied */
+};
+/* The header of the RPC layer L. */
+bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_info *out);
 
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);

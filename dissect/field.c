@@ -34,6 +34,18 @@ FIELD_TABLE(ddp);
 FIELD_TABLE(bittorrent);
 FIELD_TABLE(bt_dht);
 FIELD_TABLE(bt_utp);
+FIELD_TABLE(ldap);
+FIELD_TABLE(cldap);
+FIELD_TABLE(kerberos);
+FIELD_TABLE(gss_api);
+FIELD_TABLE(spnego);
+FIELD_TABLE(tpkt);
+FIELD_TABLE(cotp);
+FIELD_TABLE(rdp);
+FIELD_TABLE(rpc);
+FIELD_TABLE(portmap);
+FIELD_TABLE(nfs);
+FIELD_TABLE(mount);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -48,6 +60,10 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_NETMON_EVENT] = &netmon_event_table, [PROTO_WLAN] = &wlan_table,
 	[PROTO_RADIOTAP] = &radiotap_table, [PROTO_IPX] = &ipx_table, [PROTO_DDP] = &ddp_table,
 	[PROTO_BITTORRENT] = &bittorrent_table, [PROTO_BT_DHT] = &bt_dht_table, [PROTO_BT_UTP] = &bt_utp_table,
+	[PROTO_LDAP] = &ldap_table, [PROTO_CLDAP] = &cldap_table, [PROTO_KERBEROS] = &kerberos_table,
+	[PROTO_GSS_API] = &gss_api_table, [PROTO_SPNEGO] = &spnego_table, [PROTO_TPKT] = &tpkt_table,
+	[PROTO_COTP] = &cotp_table, [PROTO_RDP] = &rdp_table, [PROTO_RPC] = &rpc_table,
+	[PROTO_PORTMAP] = &portmap_table, [PROTO_NFS] = &nfs_table, [PROTO_MOUNT] = &mount_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

@@ -111,7 +111,12 @@
 	X(BT_DHT, "bt-dht", "BitTorrent DHT Protocol")  \
 	X(BT_UTP, "bt-utp", "uTorrent Transport Protocol") \
 	X(QUIC, "quic", "QUIC IETF")                    \
-	X(DB_LSP_DISC, "db-lsp-disc", "Dropbox LAN sync Discovery Protocol")
+	X(DB_LSP_DISC, "db-lsp-disc", "Dropbox LAN sync Discovery Protocol") \
+	X(GSS_API, "gss-api", "GSS-API Generic Security Service Application Program Interface") \
+	X(SPNEGO, "spnego", "Simple Protected Negotiation") \
+	X(SPNEGO_KRB5, "spnego-krb5", "SPNEGO-KRB5")     \
+	X(RDPUDP, "rdpudp", "UDP Remote Desktop Protocol") \
+	X(YPSERV, "ypserv", "Yellow Pages Service")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,

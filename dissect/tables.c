@@ -55,10 +55,21 @@ TABLE(ipproto_table, "ip.proto",
 	{88, dissect_eigrp});
 
 TABLE(udp_port_table, "udp.port",
+	{88, dissect_kerberos_udp},
+	{111, dissect_rpc_udp},
+	{389, dissect_cldap},
+	{2049, dissect_rpc_udp},
+	{3389, dissect_rdpudp},
 	{4789, dissect_vxlan},
 	{6081, dissect_geneve});
 
 TABLE(tcp_port_table, "tcp.port",
+	{88, dissect_kerberos_tcp},
+	{111, dissect_rpc_tcp},
+	{389, dissect_ldap},
+	{2049, dissect_rpc_tcp},
+	{3268, dissect_ldap},
+	{3389, dissect_tpkt},
 	{6881, dissect_bittorrent},
 	{6882, dissect_bittorrent},
 	{6883, dissect_bittorrent},
@@ -75,11 +86,13 @@ TABLE(tcp_port_table, "tcp.port",
 	const struct heur_list var = {label, var##_fns, sizeof var##_fns / sizeof var##_fns[0]}
 
 HEURISTICS(tcp_heur_list, "tcp",
+	dissect_rpc_tcp_heur,
 	dissect_bittorrent_heur);
 
 /* dissect_bt_utp_heur is left out: a uTP header is too weak a signature to
  * try on every datagram by default. */
 HEURISTICS(udp_heur_list, "udp",
+	dissect_rpc_udp_heur,
 	dissect_bt_dht_heur);
 
 /* TCP protocols that frame their messages: dissector, framing, and the
@@ -88,5 +101,10 @@ HEURISTICS(udp_heur_list, "udp",
 const struct pdu_framing tcp_framing[] = {
 	{dissect_bittorrent, bittorrent_pdu_len, NULL},
 	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent},
+	{dissect_kerberos_tcp, kerberos_pdu_len, NULL},
+	{dissect_ldap, ldap_pdu_len, NULL},
+	{dissect_rpc_tcp, rpc_pdu_len, NULL},
+	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp},
+	{dissect_tpkt, tpkt_pdu_len, NULL},
 	{NULL, NULL, NULL},
 };

@@ -1,0 +1,354 @@
+/* ldap.c — LDAP (RFC 4511) over TCP 389 and 3268 (global catalog) and
+ * connectionless LDAP over UDP 389.
+ *
+ * Every message is a BER SEQUENCE:
+ *
+ *   LDAPMessage ::= SEQUENCE { messageID INTEGER, protocolOp [APPLICATION n] ...,
+ *                              controls [0] Controls OPTIONAL }
+ *
+ * A TCP segment may hold several messages back to back; the layer covers
+ * them all.  After a SASL bind with a security layer (Windows domain traffic
+ * does this with GSS-SPNEGO / Kerberos), each buffer is a 4-byte big-endian
+ * length followed by a GSS-API per-message token; when the token only signs,
+ * the LDAP messages follow it in clear.
+ *
+ * A control or extended-operation value whose OID names a known structure
+ * (paged results, sorting, DirSync, content synchronisation, password
+ * modify ...) is parsed as a structure of its own and so counts as one more
+ * LDAP layer in the protocol hierarchy.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string ldap_ops[] = {
+	{0, "bindRequest"}, {1, "bindResponse"}, {2, "unbindRequest"}, {3, "searchRequest"},
+	{4, "searchResEntry"}, {5, "searchResDone"}, {6, "modifyRequest"}, {7, "modifyResponse"},
+	{8, "addRequest"}, {9, "addResponse"}, {10, "delRequest"}, {11, "delResponse"},
+	{12, "modDNRequest"}, {13, "modDNResponse"}, {14, "compareRequest"}, {15, "compareResponse"},
+	{16, "abandonRequest"}, {19, "searchResRef"}, {23, "extendedReq"}, {24, "extendedResp"},
+	{25, "intermediateResponse"}, {0, NULL},
+};
+
+static const struct field_def ldap_fields[] = {
+	{"ldap.sasl_buffer_length", "SASL Buffer Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"ldap.messageID", "messageID", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"ldap.protocolOp", "protocolOp", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, ldap_ops},
+	{"ldap.resultCode", "resultCode", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"ldap.baseObject", "baseObject", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"ldap.name", "name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(ldap);
+
+static const struct field_def cldap_fields[] = {
+	{"cldap.messageID", "messageID", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"cldap.protocolOp", "protocolOp", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, ldap_ops},
+};
+FIELD_TABLE_DEFINE(cldap);
+
+/* OIDs (as the dotted strings LDAP carries) whose values are parsed as
+ * structures of their own. */
+static const char *const value_oids[] = {
+	"1.2.840.113556.1.4.319", "1.2.840.113556.1.4.473", "1.2.840.113556.1.4.474",
+	"1.2.840.113556.1.4.841", "1.3.6.1.4.1.4203.1.11.1", "1.3.6.1.1.8",
+	"1.3.6.1.4.1.4203.1.9.1.1", "1.3.6.1.4.1.4203.1.9.1.2", "1.3.6.1.4.1.4203.1.9.1.3",
+	"1.3.6.1.4.1.4203.1.9.1.4", "1.3.6.1.4.1.42.2.27.8.5.1",
+};
+
+static bool value_oid_known(const uint8_t *s, uint32_t n)
+{
+	for (size_t i = 0; s && i < sizeof value_oids / sizeof value_oids[0]; i++)
+		if (strlen(value_oids[i]) == n && memcmp(value_oids[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* The first elements of a message at C: SEQUENCE, messageID, protocolOp
+ * header.  False when the bytes there are not an LDAP message; a cut-short
+ * prefix that agrees so far counts as one (C then says truncated). */
+static bool ldap_head(struct cursor *c, uint32_t *msgid, struct ber_hdr *op)
+{
+	struct ber_hdr h, i;
+	if (cursor_peek(c, 0) >= 0 && cursor_peek(c, 0) != 0x30)
+		return false;
+	if (!ber_read_hdr(c, &h))
+		return c->err == CUR_TRUNCATED;
+	if (h.indefinite || h.len < 5)
+		return false;
+	if (!ber_read_hdr(c, &i))
+		return c->err == CUR_TRUNCATED;
+	if (i.cls != 0 || i.tag != 2 || i.constructed)
+		return false;
+	uint32_t id = 0;
+	if (!ber_read_uint(c, &i, &id))
+		return c->err == CUR_TRUNCATED;
+	if (!ber_read_hdr(c, op))
+		return c->err == CUR_TRUNCATED;
+	if (op->cls != 1 || op->tag > 25)
+		return false;
+	if (msgid)
+		*msgid = id;
+	return true;
+}
+
+/* Whether C starts with a message (a cut-short one that agrees counts). */
+static bool ldap_starts(const struct cursor *c)
+{
+	struct cursor t = *c;
+	struct ber_hdr op;
+	return ldap_head(&t, NULL, &op);
+}
+
+/* An OCTET STRING element (any tag) read whole; its content or NULL. */
+static const uint8_t *ldap_string(struct cursor *c, uint32_t *n)
+{
+	struct ber_hdr h;
+	if (!ber_read_hdr(c, &h) || h.indefinite)
+		return NULL;
+	*n = h.len;
+	return cursor_take(c, h.len);
+}
+
+/* Controls ::= SEQUENCE OF SEQUENCE { controlType, criticality?, controlValue? } */
+static void ldap_controls(struct packet *p, struct cursor *c)
+{
+	while (cursor_rleft(c) > 0 && cursor_ok(c)) {
+		struct ber_hdr h;
+		if (!ber_read_hdr(c, &h) || h.indefinite)
+			return;
+		struct cursor ctl = cursor_sub(c, h.len);
+		uint32_t n = 0;
+		const uint8_t *type = ldap_string(&ctl, &n);
+		bool known = value_oid_known(type, n);
+		while (known && cursor_rleft(&ctl) > 0 && cursor_ok(&ctl)) {
+			struct ber_hdr e;
+			if (!ber_read_hdr(&ctl, &e) || e.indefinite)
+				break;
+			if (e.cls == 0 && e.tag == 4) {
+				pkt_push_layer(p, PROTO_LDAP, ctl.off);
+				break;
+			}
+			cursor_sub(&ctl, e.len);
+		}
+	}
+}
+
+/* extendedReq: requestName [0], requestValue [1]. */
+static void ldap_extended(struct packet *p, struct cursor *c)
+{
+	uint32_t n = 0;
+	const uint8_t *name = ldap_string(c, &n);
+	if (!value_oid_known(name, n) || cursor_rleft(c) == 0)
+		return;
+	struct ber_hdr e;
+	if (ber_read_hdr(c, &e) && e.cls == 2 && e.tag == 1)
+		pkt_push_layer(p, PROTO_LDAP, c->off);
+}
+
+/* A SASL credential blob in C: SPNEGO when its first element is
+ * context-specific, a framed GSS-API token when application-tagged; a raw
+ * NTLMSSP message belongs to neither. */
+static void ldap_sasl_creds(struct packet *p, struct cursor *c)
+{
+	int b = cursor_peek(c, 0);
+	if (b < 0 || (cursor_left(c) >= 7 && memcmp(c->data + c->off, "NTLMSSP", 7) == 0))
+		return;
+	if ((b >> 6) == 2)
+		dissect_spnego(p, c);
+	else if ((b >> 6) == 1)
+		dissect_gssapi(p, c);
+}
+
+/* bindRequest: version, name, authentication; SASL credentials are [3]
+ * { mechanism, credentials OPTIONAL }.  bindResponse: resultCode, matchedDN,
+ * diagnosticMessage, referral [3] OPTIONAL, serverSaslCreds [7] OPTIONAL. */
+static void ldap_bind(struct packet *p, struct cursor *c, bool request)
+{
+	struct ber_hdr h;
+	for (int i = 0; i < (request ? 2 : 3); i++) {
+		if (!ber_read_hdr(c, &h) || h.indefinite)
+			return;
+		cursor_skip(c, h.len);
+	}
+	while (cursor_rleft(c) > 0 && ber_read_hdr(c, &h) && !h.indefinite) {
+		struct cursor v = cursor_sub(c, h.len);
+		if (request && h.cls == 2 && h.tag == 3) {
+			uint32_t n = 0;
+			struct ber_hdr o;
+			if (!ldap_string(&v, &n) || cursor_rleft(&v) == 0 || !ber_read_hdr(&v, &o) || o.indefinite)
+				return;
+			struct cursor creds = cursor_sub(&v, o.len);
+			ldap_sasl_creds(p, &creds);
+			return;
+		}
+		if (!request && h.cls == 2 && h.tag == 7) {
+			ldap_sasl_creds(p, &v);
+			return;
+		}
+	}
+}
+
+/* One message in M (its window), the layers its values add, and its errors
+ * noted on layer IDX unless PARTIAL (the message continues past this segment). */
+static void ldap_message(struct packet *p, int idx, struct cursor *m, bool partial)
+{
+	struct cursor c = *m;
+	struct ber_hdr seq, id, op;
+	bool ok = ber_read_hdr(&c, &seq) && ber_expect(&c, 0, 2, &id) && !id.indefinite &&
+		  cursor_skip(&c, id.len) && ber_read_hdr(&c, &op) && op.cls == 1;
+	if (!ok) {
+		if (!partial) {
+			if (cursor_ok(&c))
+				c.err = CUR_MALFORMED;
+			pkt_note_cursor(p, idx, &c);
+		}
+		return;
+	}
+	struct cursor body = op.indefinite ? cursor_rest(&c) : cursor_sub(&c, op.len);
+	if (op.tag == 23 && op.constructed)
+		ldap_extended(p, &body);
+	else if (op.tag <= 1 && op.constructed)
+		ldap_bind(p, &body, op.tag == 0);
+	if (cursor_rleft(&c) > 0 && cursor_ok(&c)) {
+		struct ber_hdr ctl;
+		if (ber_read_hdr(&c, &ctl) && ctl.cls == 2 && ctl.tag == 0 && !ctl.indefinite) {
+			struct cursor list = cursor_sub(&c, ctl.len);
+			ldap_controls(p, &list);
+		}
+	}
+	if (!partial)
+		pkt_note_cursor(p, idx, &c);
+}
+
+/* The messages back to back in C (all of the window).  On a STREAM a
+ * message longer than the window continues in later segments; in a datagram
+ * that is a contradiction. */
+static void ldap_messages(struct packet *p, int idx, struct cursor *c, bool stream)
+{
+	while (cursor_rleft(c) > 0) {
+		struct cursor t = *c;
+		struct ber_hdr h;
+		if (cursor_peek(c, 0) >= 0 && cursor_peek(c, 0) != 0x30) {
+			pkt_mark(p, idx, PKT_MALFORMED);
+			return;
+		}
+		if (!ber_read_hdr(&t, &h) || h.indefinite) {
+			if (t.err == CUR_TRUNCATED && cursor_left(c) < cursor_rleft(c))
+				pkt_mark(p, idx, PKT_TRUNCATED);
+			else if (h.indefinite)
+				pkt_mark(p, idx, PKT_MALFORMED);
+			return;
+		}
+		uint32_t total = t.off - c->off + h.len;
+		bool partial = stream && (total > cursor_rleft(c) || total < h.len);
+		struct cursor m = partial ? cursor_rest(c) : cursor_sub(c, total);
+		pkt_note_cursor(p, idx, c);
+		ldap_message(p, idx, &m, partial);
+		if (partial && cursor_left(&m) < cursor_rleft(&m))
+			pkt_mark(p, idx, PKT_TRUNCATED);
+	}
+}
+
+/* A SASL buffer at C: 4-byte length, then a Kerberos GSS-API token. */
+static bool ldap_is_sasl(const struct cursor *c)
+{
+	int b[6];
+	for (int i = 0; i < 6; i++)
+		if ((b[i] = cursor_peek(c, (uint32_t)i)) < 0)
+			return false;
+	uint32_t len = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | (uint32_t)b[3];
+	return b[0] == 0 && len >= 2 && ((b[4] == 0x05 && b[5] == 0x04) || b[4] == 0x60);
+}
+
+static void ldap_sasl(struct packet *p, int idx, struct cursor *c)
+{
+	uint32_t len = cursor_be32(c);
+	bool partial = len > cursor_rleft(c);
+	(void)idx;
+	if (partial)
+		return; /* the token is read when the whole buffer is at hand */
+	struct cursor tok = cursor_sub(c, len);
+	struct cursor plain;
+	dissect_gssapi_token(p, &tok, &plain);
+	if (cursor_rleft(&plain) > 0)
+		ldap_messages(p, idx, &plain, false);
+}
+
+/* On its ports every payload is LDAP: a message (0x30), or a SASL buffer.
+ * Bytes that are neither are the middle of a message, or a security layer
+ * this reader does not know (NTLM sealing); they stay an LDAP layer. */
+void dissect_ldap(struct packet *p, struct cursor *c)
+{
+	if (cursor_rleft(c) == 0)
+		return;
+	int idx = pkt_push_layer(p, PROTO_LDAP, c->off);
+	if (idx < 0)
+		return;
+	/* The capture cut the payload short: whatever is inside is cut too. */
+	if (cursor_left(c) < cursor_rleft(c))
+		pkt_mark(p, idx, PKT_TRUNCATED);
+	int b = cursor_peek(c, 0);
+	if (b < 0)
+		return;
+	if (b == 0x30 && ldap_starts(c))
+		ldap_messages(p, idx, c, true);
+	else if (ldap_is_sasl(c))
+		ldap_sasl(p, idx, c);
+}
+
+/* Connectionless LDAP: one datagram, one or more messages. */
+void dissect_cldap(struct packet *p, struct cursor *c)
+{
+	if (cursor_rleft(c) == 0)
+		return;
+	int idx = pkt_push_layer(p, PROTO_CLDAP, c->off);
+	if (idx < 0)
+		return;
+	if (cursor_left(c) < cursor_rleft(c))
+		pkt_mark(p, idx, PKT_TRUNCATED);
+	ldap_messages(p, idx, c, false);
+}
+
+uint32_t ldap_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	if (avail < 1)
+		return PDU_NEED_MORE;
+	if (data[0] != 0x30 && data[0] != 0)
+		return 0;
+	if (avail < 2)
+		return PDU_NEED_MORE;
+	if (data[0] == 0x30) {
+		if (data[1] < 0x80)
+			return 2u + data[1];
+		unsigned n = data[1] & 0x7f;
+		if (n == 0 || n > 4)
+			return 0;
+		if (avail < 2 + n)
+			return PDU_NEED_MORE;
+		uint64_t len = 0;
+		for (unsigned i = 0; i < n; i++)
+			len = len << 8 | data[2 + i];
+		len += 2 + n;
+		return len >= PDU_NEED_MORE ? 0 : (uint32_t)len;
+	}
+	/* A SASL buffer: 4-byte length; a first byte other than 0 would mean
+	 * 16 MB or more, which is not a buffer but the middle of something. */
+	if (data[0] != 0)
+		return 0;
+	if (avail < 4)
+		return PDU_NEED_MORE;
+	uint32_t len = (uint32_t)data[1] << 16 | (uint32_t)data[2] << 8 | data[3];
+	return len == 0 ? 0 : 4u + len;
+}
+
+bool ldap_message_info(const struct packet *p, const struct layer *l, uint32_t *msgid, uint32_t *op)
+{
+	uint32_t caplen = p->frame->caplen;
+	struct cursor c = {p->frame->data, l->off, caplen, caplen, CUR_OK};
+	struct ber_hdr h;
+	uint32_t id = 0;
+	if (!ldap_head(&c, &id, &h) || !cursor_ok(&c))
+		return false;
+	*msgid = id;
+	*op = h.tag;
+	return true;
+}

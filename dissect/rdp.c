@@ -1,0 +1,175 @@
+/* rdp.c — the start of a Remote Desktop connection on TCP 3389:
+ *
+ *   TPKT (RFC 1006):  | version 3 | reserved 0 | length (2, whole PDU) |
+ *   COTP (X.224):     | LI (header length - 1) | type (high nibble) | ... |
+ *   RDP negotiation ([MS-RDPBCGR] 2.2.1.1 / 2.2.1.2), inside the X.224
+ *   Connection Request / Confirm:
+ *       [ "Cookie: mstshash=NAME\r\n" | "Cookie: msts=TOKEN\r\n" ]
+ *       [ type(1) flags(1) length(2 LE) = 8  value(4 LE) ]
+ *
+ * Once the negotiation selected TLS or CredSSP, the rest of the connection
+ * is TLS records with no TPKT header; on this port they are shown as TPKT
+ * continuation data, which is what the TPKT layer alone means here.
+ * UDP 3389 carries the UDP transport of RDP ([MS-RDPEUDP]).
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def tpkt_fields[] = {
+	{"tpkt.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
+	{"tpkt.reserved", "Reserved", FT_UINT8, BASE_DEC, 1, 1, 0, NULL},
+	{"tpkt.length", "Length", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(tpkt);
+
+static const struct value_string cotp_types[] = {
+	{0x10, "ED Expedited Data"}, {0x20, "EA Expedited Data Acknowledgement"},
+	{0x50, "RJ Reject"}, {0x60, "AK Data Acknowledgement"}, {0x70, "ER TPDU Error"},
+	{0x80, "DR Disconnect Request"}, {0xc0, "DC Disconnect Confirm"},
+	{0xd0, "CC Connect Confirm"}, {0xe0, "CR Connect Request"}, {0xf0, "DT Data"},
+	{0, NULL},
+};
+
+static const struct field_def cotp_fields[] = {
+	{"cotp.li", "Length", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
+	{"cotp.type", "PDU Type", FT_UINT8, BASE_HEX, 1, 1, 0xf0, cotp_types},
+	{"cotp.destref", "Destination reference", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"cotp.srcref", "Source reference", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"cotp.class", "Class", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0xf0, NULL},
+	{"cotp.eot", "Last data unit", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0x80, NULL},
+};
+FIELD_TABLE_DEFINE(cotp);
+
+static const struct value_string rdp_neg_types[] = {
+	{1, "RDP Negotiation Request"}, {2, "RDP Negotiation Response"},
+	{3, "RDP Negotiation Failure"}, {6, "RDP Correlation Info"}, {0, NULL},
+};
+
+static const struct field_def rdp_fields[] = {
+	{"rdp.rt_cookie", "Routing Token/Cookie", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"rdp.neg_type", "Type", FT_UINT8, BASE_HEX, FIELD_VAR, 1, 0, rdp_neg_types},
+	{"rdp.neg_length", "Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"rdp.negReq.requestedProtocols", "requestedProtocols", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"rdp.negReq.selectedProtocol", "selectedProtocol", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"rdp.negFailure.failureCode", "failureCode", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(rdp);
+
+enum { COTP_CR = 0xe0, COTP_CC = 0xd0, COTP_DT = 0xf0 };
+
+uint32_t tpkt_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	if (avail >= 1 && data[0] != 3)
+		return 0;
+	if (avail >= 2 && data[1] != 0)
+		return 0;
+	if (avail < 4)
+		return PDU_NEED_MORE;
+	uint32_t len = (uint32_t)data[2] << 8 | data[3];
+	return len < 4 ? 0 : len;
+}
+
+/* The RDP part of a Connection Request (CR) or Confirm (CC) at C: claims it
+ * when it holds a cookie / routing token or a negotiation structure. */
+static void rdp_negotiation(struct packet *p, struct cursor *c, bool request)
+{
+	static const char cookie[] = "Cookie: ";
+	uint32_t start = c->off, left = cursor_left(c);
+	bool found = false;
+	struct cursor t = *c;
+	if (request && left >= sizeof cookie - 1 && memcmp(c->data + c->off, cookie, sizeof cookie - 1) == 0) {
+		/* The token runs to CR LF. */
+		const uint8_t *s = c->data + c->off;
+		uint32_t i = 0;
+		while (i + 1 < left && !(s[i] == '\r' && s[i + 1] == '\n'))
+			i++;
+		cursor_skip(&t, i + 1 < left ? i + 2 : left);
+		found = true;
+	}
+	int type = cursor_peek(&t, 0), len0 = cursor_peek(&t, 2), len1 = cursor_peek(&t, 3);
+	bool neg = len0 == 8 && len1 == 0 &&
+		   (request ? type == 1 : (type == 2 || type == 3));
+	if (!found && !neg)
+		return;
+	int idx = pkt_push_layer(p, PROTO_RDP, start);
+	if (idx < 0)
+		return;
+	if (neg)
+		cursor_skip(&t, 8);
+	else if (cursor_rleft(&t) >= 4 && cursor_left(&t) < 4 && request)
+		pkt_mark(p, idx, PKT_TRUNCATED);
+	pkt_note_cursor(p, idx, &t);
+}
+
+void dissect_cotp(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_COTP, c->off);
+	if (idx < 0)
+		return;
+	uint8_t li = cursor_u8(c);
+	uint8_t type = cursor_u8(c) & 0xf0;
+	if (cursor_ok(c) && (li == 0 || li == 255))
+		c->err = CUR_MALFORMED;
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	/* The header is LI + 1 bytes, the two read included. */
+	struct cursor hdr = cursor_sub(c, li - 1u);
+	if (type == COTP_CR || type == COTP_CC) {
+		cursor_skip(&hdr, 5); /* destination and source references, class */
+		if (!cursor_ok(&hdr) || !cursor_ok(c)) {
+			pkt_note_cursor(p, idx, cursor_ok(c) ? &hdr : c);
+			return;
+		}
+		/* RDP puts its negotiation in the rest of the header, or after it. */
+		hdr.rend = c->rend;
+		hdr.end = c->end;
+		if (cursor_rleft(&hdr) > 0)
+			rdp_negotiation(p, &hdr, type == COTP_CR);
+		return;
+	}
+	cursor_skip(&hdr, cursor_rleft(&hdr));
+	if (!cursor_ok(&hdr) || !cursor_ok(c)) {
+		pkt_note_cursor(p, idx, cursor_ok(c) ? &hdr : c);
+		return;
+	}
+	if (type == COTP_DT)
+		dissect_data(p, c);
+}
+
+void dissect_tpkt(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_TPKT, c->off);
+	if (idx < 0)
+		return;
+	if (cursor_left(c) < cursor_rleft(c))
+		pkt_mark(p, idx, PKT_TRUNCATED);
+	int v = cursor_peek(c, 0), r = cursor_peek(c, 1);
+	if ((v >= 0 && v != 3) || (r >= 0 && r != 0))
+		return; /* continuation: TLS after the negotiation, or the middle of a PDU */
+	struct cursor t = *c;
+	cursor_skip(&t, 2);
+	uint16_t len = cursor_be16(&t);
+	if (!cursor_ok(&t)) {
+		if (cursor_left(c) < cursor_rleft(c) && cursor_rleft(c) >= 4)
+			pkt_note_cursor(p, idx, &t);
+		return;
+	}
+	if (len < 4) {
+		pkt_mark(p, idx, PKT_MALFORMED);
+		return;
+	}
+	/* A PDU longer than this segment continues in the next ones. */
+	bool partial = len > cursor_rleft(c);
+	struct cursor pdu = partial ? cursor_rest(c) : cursor_sub(c, len);
+	cursor_skip(&pdu, 4);
+	if (cursor_rleft(&pdu) > 0)
+		dissect_cotp(p, &pdu);
+}
+
+void dissect_rdpudp(struct packet *p, struct cursor *c)
+{
+	if (cursor_rleft(c) > 0)
+		pkt_push_layer(p, PROTO_RDPUDP, c->off);
+}
