@@ -7,287 +7,25 @@
  * are T0 (2023-11-14 22:13:20 UTC) plus offsets chosen so that every RTT is
  * an exact decimal number of microseconds (nanoseconds in the ns files).
  * -v prints one line per frame: file, frame number, time, what it is.
+ * The output queue and the TCP connection scripting are in lib/pgflow.c.
  */
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tests/tools/lib/pgflow.h"
 #include "tests/tools/lib/pktgen.h"
 
-#define T0 (G_GUINT64_CONSTANT(1700000000) * PG_NS_PER_SEC)
 #define SEC(x) ((guint64)(x) * PG_NS_PER_SEC)
 #define US(x) ((guint64)(x) * 1000)
 
-/* ------------------------------------------------------------ output */
-
-/* A frame waiting to be written: samples build each connection in turn, and
- * the file gets the frames of all of them sorted by time. */
-typedef struct {
-	guint64 t;                   /* offset from T0, ns */
-	guint seq;                   /* build order: ties keep it */
-	guint iface;
-	guint len;
-	guint8 *bytes;
-	const char *note;            /* static string, for -v */
-} Rec;
-
-/* One capture file being built. */
-typedef struct {
-	PgWriter *w;
-	PgFrame *f;                  /* the frame being built (shared) */
-	guint iface;                 /* pcapng interface for the next frames */
-	GArray *recs;                /* Rec, freed with the file */
-	const char *name;            /* file name, for messages and -v */
-	gboolean failed;
-} Out;
-
-static gboolean verbose;
-static const char *outdir = "samples/gen";
-static PgFrame frame;            /* 64 KiB: static, reused by every sample */
-
-static void out_init(Out *o, const char *name)
-{
-	memset(o, 0, sizeof *o);
-	o->f = &frame;
-	o->name = name;
-	o->recs = g_array_new(FALSE, FALSE, sizeof(Rec));
-}
-
-static gboolean out_open_pcap(Out *o, const char *name, guint32 linktype, guint flags)
-{
-	g_autofree char *path = g_build_filename(outdir, name, NULL);
-	g_autoptr(GError) error = NULL;
-	out_init(o, name);
-	o->w = pg_writer_open_pcap(path, linktype, 262144, flags, &error);
-	if (o->w == NULL)
-		g_printerr("mksamples: %s\n", error->message);
-	return o->w != NULL;
-}
-
-static gint rec_cmp(gconstpointer a, gconstpointer b)
-{
-	const Rec *x = a, *y = b;
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Write the collected frames in time order and close the file. */
-static gboolean out_close(Out *o)
-{
-	g_autoptr(GError) error = NULL;
-	g_array_sort(o->recs, rec_cmp);
-	for (guint i = 0; i < o->recs->len; i++) {
-		Rec *r = &g_array_index(o->recs, Rec, i);
-		guint64 ts = T0 + r->t;
-		pg_writer_write(o->w, r->iface, ts, r->bytes, r->len, r->len);
-		if (verbose)
-			g_print("%s\t%u\t%" G_GUINT64_FORMAT ".%09" G_GUINT64_FORMAT "\t%s\n",
-				o->name, i + 1, ts / PG_NS_PER_SEC, ts % PG_NS_PER_SEC, r->note);
-		g_free(r->bytes);
-	}
-	g_array_free(o->recs, TRUE);
-	if (!pg_writer_close(o->w, &error)) {
-		g_printerr("mksamples: %s\n", error->message);
-		return FALSE;
-	}
-	return !o->failed;
-}
-
-/* Finish the frame in o->f and queue it for time T0 + `t`. */
-static void emit(Out *o, guint64 t, const char *note)
-{
-	if (!pg_frame_finish(o->f)) {
-		g_printerr("mksamples: %s: a frame does not fit\n", o->name);
-		o->failed = TRUE;
-		return;
-	}
-	Rec r = { t, o->recs->len, o->iface, (guint)o->f->len,
-		  g_memdup2(o->f->data, o->f->len), note };
-	g_array_append_val(o->recs, r);
-}
-
-/* ------------------------------------------------------------ TCP flows */
-
-enum { EXT_NONE, EXT_HBH_DST, EXT_SRH_FRAG };
-
-/* One TCP connection: who talks to whom and where the sequence numbers are.
- * The client is side a of the link. */
-typedef struct {
-	const PgLink *link;
-	gboolean v6;
-	guint32 c4, s4;              /* IPv4 client/server (host order) */
-	guint8 c6[16], s6[16];       /* IPv6 client/server */
-	guint16 cport, sport;
-	guint32 cisn, sisn;          /* initial sequence numbers */
-	guint32 cnxt, snxt;          /* next sequence number of each side */
-	gboolean opts;               /* Linux options: SYN set + timestamps after */
-	int ext;                     /* IPv6 extension headers on every frame */
-	const guint8 *ip_opts;       /* IPv4 options for the next frame only */
-	guint ip_opts_len;
-	guint16 ipid;                /* IPv4 identification counter */
-	guint32 c_ts, s_ts;          /* last timestamp value each side sent */
-} Conn;
-
-static void conn_init(Conn *c, const PgLink *link, guint16 cport, guint16 sport,
-		      guint32 cisn, guint32 sisn)
-{
-	memset(c, 0, sizeof *c);
-	c->link = link;
-	c->cport = cport;
-	c->sport = sport;
-	c->cisn = cisn;
-	c->sisn = sisn;
-	c->cnxt = cisn;
-	c->snxt = sisn;
-	c->opts = TRUE;
-	c->ipid = (guint16)(cisn >> 8);
-}
-
-/* Push the IP layer(s) of a frame of `c` from the client or the server. */
-static void push_ip(PgFrame *f, Conn *c, gboolean from_client)
-{
-	if (!c->v6) {
-		PgIPv4 ip = { 0 };
-		ip.src = from_client ? c->c4 : c->s4;
-		ip.dst = from_client ? c->s4 : c->c4;
-		ip.ttl = from_client ? 64 : 56;
-		ip.id = c->ipid++;
-		ip.df = TRUE;
-		ip.opts = c->ip_opts;
-		ip.opts_len = c->ip_opts_len;
-		c->ip_opts = NULL;
-		c->ip_opts_len = 0;
-		pg_push_ipv4(f, &ip);
-		return;
-	}
-	PgIPv6 ip = { 0 };
-	memcpy(ip.src, from_client ? c->c6 : c->s6, 16);
-	memcpy(ip.dst, from_client ? c->s6 : c->c6, 16);
-	ip.hlim = from_client ? 64 : 56;
-	ip.flow = from_client ? 0x12345 : 0x6789a;
-	pg_push_ipv6(f, &ip);
-	if (c->ext == EXT_HBH_DST) {
-		pg_push_ipv6_opts(f, PG_IPPROTO_HOPOPTS, NULL, 0);
-		pg_push_ipv6_opts(f, PG_IPPROTO_DSTOPTS, NULL, 0);
-	} else if (c->ext == EXT_SRH_FRAG) {
-		guint8 srh[20] = { 0 };          /* last entry 0, flags, tag, 1 segment */
-		memcpy(srh + 4, ip.dst, 16);     /* segments left 0: at the final hop */
-		pg_push_ipv6_routing(f, 4, 0, srh, sizeof srh);
-		pg_push_ipv6_frag(f, 0, FALSE, 0x1000u + c->ipid++); /* atomic */
-	}
-}
-
-/* Push the IP and TCP headers and payload of one segment of `c` (and the
- * link header when `with_link`).  `sack` adds SACK blocks; the payload is
- * `len` bytes of `bytes`, or a filler pattern when `bytes` is NULL. */
-static void push_segment(PgFrame *f, Conn *c, gboolean from_client, gboolean with_link,
-			 guint8 flags, guint32 seq, guint32 ack, const void *bytes,
-			 guint len, const PgTcpOpts *sack, guint64 t)
-{
-	PgTcpOpts to = PG_TCP_OPTS_NONE;
-	guint8 optbuf[40];
-	guint32 now_ms = (guint32)(t / 1000000);
-
-	if (c->opts && !(flags & PG_TH_RST)) {
-		to.ts = TRUE;
-		to.tsval = (from_client ? 100000u : 700000u) + now_ms;
-		to.tsecr = (flags & PG_TH_ACK) ? (from_client ? c->s_ts : c->c_ts) : 0;
-		if (flags & PG_TH_SYN) {
-			to.mss = 1460;
-			to.sack_perm = TRUE;
-			to.wscale = 7;
-		}
-		if (from_client)
-			c->c_ts = to.tsval;
-		else
-			c->s_ts = to.tsval;
-	}
-	if (sack != NULL) {
-		to.nsack = sack->nsack;
-		memcpy(to.sack, sack->sack, sizeof to.sack);
-	}
-	PgTcp th = { 0 };
-	th.sport = from_client ? c->cport : c->sport;
-	th.dport = from_client ? c->sport : c->cport;
-	th.seq = seq;
-	th.ack = (flags & PG_TH_ACK) ? ack : 0;
-	th.flags = flags;
-	if (flags & PG_TH_SYN)
-		th.window = from_client ? 64240 : 65160;
-	else if (!(flags & PG_TH_RST))
-		th.window = from_client ? 502 : 509;
-	th.opts = optbuf;
-	th.opts_len = pg_tcp_options(&to, optbuf);
-
-	if (with_link)
-		pg_push_link(f, c->link, from_client);
-	push_ip(f, c, from_client);
-	pg_push_tcp(f, &th);
-	guint8 *p = pg_push_data(f, bytes, len);
-	if (bytes == NULL && p != NULL)
-		for (guint i = 0; i < len; i++)
-			p[i] = (guint8)('a' + i % 26);
-}
-
-/* Build and queue one TCP segment of `c` at `t`. */
-static void seg(Out *o, Conn *c, gboolean from_client, guint8 flags, guint32 seq,
-		guint32 ack, const void *bytes, guint len, const PgTcpOpts *sack,
-		guint64 t, const char *note)
-{
-	pg_frame_reset(o->f);
-	push_segment(o->f, c, from_client, TRUE, flags, seq, ack, bytes, len, sack, t);
-	emit(o, t, note);
-}
-
-/* Handshake and teardown helpers: each sends one segment with the sequence
- * numbers that side has reached, and advances them. */
-static void syn(Out *o, Conn *c, guint64 t, const char *note)
-{
-	seg(o, c, TRUE, PG_TH_SYN, c->cisn, 0, NULL, 0, NULL, t, note);
-	c->cnxt = c->cisn + 1;
-}
-
-static void synack(Out *o, Conn *c, guint64 t, const char *note)
-{
-	seg(o, c, FALSE, PG_TH_SYN | PG_TH_ACK, c->sisn, c->cnxt, NULL, 0, NULL, t, note);
-	c->snxt = c->sisn + 1;
-}
-
-static void ack(Out *o, Conn *c, gboolean from_client, guint64 t, const char *note)
-{
-	seg(o, c, from_client, PG_TH_ACK, from_client ? c->cnxt : c->snxt,
-	    from_client ? c->snxt : c->cnxt, NULL, 0, NULL, t, note);
-}
-
-static void data(Out *o, Conn *c, gboolean from_client, const void *bytes, guint len,
-		 guint64 t, const char *note)
-{
-	guint32 *nxt = from_client ? &c->cnxt : &c->snxt;
-	seg(o, c, from_client, PG_TH_PSH | PG_TH_ACK, *nxt, from_client ? c->snxt : c->cnxt,
-	    bytes, len, NULL, t, note);
-	*nxt += len;
-}
-
-static void fin(Out *o, Conn *c, gboolean from_client, guint64 t, const char *note)
-{
-	guint32 *nxt = from_client ? &c->cnxt : &c->snxt;
-	seg(o, c, from_client, PG_TH_FIN | PG_TH_ACK, *nxt, from_client ? c->snxt : c->cnxt,
-	    NULL, 0, NULL, t, note);
-	*nxt += 1;
-}
-
-static void rst(Out *o, Conn *c, gboolean from_client, guint64 t, const char *note)
-{
-	seg(o, c, from_client, PG_TH_RST | PG_TH_ACK, from_client ? c->cnxt : c->snxt,
-	    from_client ? c->snxt : c->cnxt, NULL, 0, NULL, t, note);
-}
+/* ------------------------------------------------------------ helpers */
 
 /* An HTTP/1.1 request and a one-segment response of `body` bytes, starting at
  * `t` on the client; the server answers after `rtt`, the client ACKs after
  * `cli`.  Returns the time of the client's ACK. */
-static guint64 http_exchange(Out *o, Conn *c, guint64 t, guint64 rtt, guint64 cli, guint body)
+static guint64 http_exchange(PfOut *o, PfConn *c, guint64 t, guint64 rtt, guint64 cli, guint body)
 {
 	char req[160], resp[1200];
 	int rl = g_snprintf(req, sizeof req,
@@ -298,221 +36,166 @@ static guint64 http_exchange(Out *o, Conn *c, guint64 t, guint64 rtt, guint64 cl
 			    "Content-Length: %u\r\n\r\n", body);
 	guint total = MIN((guint)hl + body, (guint)sizeof resp);
 	memset(resp + hl, 'x', total - (guint)hl);
-	data(o, c, TRUE, req, (guint)rl, t, "request");
-	data(o, c, FALSE, resp, total, t + rtt, "response");
-	ack(o, c, TRUE, t + rtt + cli, "ACK of response");
+	pf_data(o, c, TRUE, req, (guint)rl, t, "request");
+	pf_data(o, c, FALSE, resp, total, t + rtt, "response");
+	pf_ack(o, c, TRUE, t + rtt + cli, "ACK of response");
 	return t + rtt + cli;
-}
-
-/* The client closes: FIN-ACK, the server's FIN-ACK after `rtt`, last ACK
- * after `cli`. */
-static void close_by_client(Out *o, Conn *c, guint64 t, guint64 rtt, guint64 cli)
-{
-	fin(o, c, TRUE, t, "FIN-ACK (client)");
-	fin(o, c, FALSE, t + rtt, "FIN-ACK (server)");
-	ack(o, c, TRUE, t + rtt + cli, "ACK of FIN");
-}
-
-/* -------------------------------------------------------------- links */
-
-static const guint8 MAC_CLIENT[6] = { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x04 };
-static const guint8 MAC_SERVER[6] = { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x05 };
-static const guint8 MAC_ROUTER[6] = { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x01 };
-
-/* Ethernet seen from the client 10.0.0.4: remote peers are behind a router. */
-static PgLink eth_link(const guint8 peer[6])
-{
-	PgLink l = { 0 };
-	l.linktype = PG_LINKTYPE_ETHERNET;
-	memcpy(l.mac_a, MAC_CLIENT, 6);
-	memcpy(l.mac_b, peer, 6);
-	return l;
-}
-
-static void ip6(guint8 out[16], guint16 prefix0, guint16 host)
-{
-	memset(out, 0, 16);
-	out[0] = (guint8)(prefix0 >> 8);
-	out[1] = (guint8)prefix0;
-	out[2] = 0x0d;
-	out[3] = 0xb8;
-	out[14] = (guint8)(host >> 8);
-	out[15] = (guint8)host;
 }
 
 /* A client-side connection (client 10.0.0.4): handshake, one HTTP exchange,
  * client close.  `rtt` is SYN -> SYN-ACK, `cli` SYN-ACK -> ACK. */
-static void simple_conn(Out *o, Conn *c, guint64 t, guint64 rtt, guint64 cli)
+static void simple_conn(PfOut *o, PfConn *c, guint64 t, guint64 rtt, guint64 cli)
 {
-	syn(o, c, t, "SYN");
-	synack(o, c, t + rtt, "SYN-ACK");
-	ack(o, c, TRUE, t + rtt + cli, "ACK (handshake)");
+	pf_syn(o, c, t, "SYN");
+	pf_synack(o, c, t + rtt, "SYN-ACK");
+	pf_ack(o, c, TRUE, t + rtt + cli, "ACK (handshake)");
 	guint64 e = http_exchange(o, c, t + rtt + cli + US(100), rtt, cli, 200);
-	close_by_client(o, c, e + US(5000), rtt, cli);
+	pf_close_by_client(o, c, e + US(5000), rtt, cli);
 }
-
-
-static void conn_v4(Conn *c, guint32 cli, guint32 srv)
-{
-	c->c4 = cli;
-	c->s4 = srv;
-}
-
-static void conn_v6(Conn *c, guint16 cli, guint16 srv)
-{
-	c->v6 = TRUE;
-	ip6(c->c6, 0x2001, cli);
-	ip6(c->s6, 0x2001, srv);
-}
-
-#define CLIENT PG_IP4(10, 0, 0, 4)
-#define SERVER_LAN PG_IP4(10, 0, 0, 5)
-#define SERVER_A PG_IP4(192, 0, 2, 10)
-#define SERVER_B PG_IP4(198, 51, 100, 20)
 
 /* ------------------------------------------------------------- samples */
 
 /* Three overlapping connections seen from the client 10.0.0.4. */
 static gboolean mk_rtt_basic(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-basic.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-basic.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink l = eth_link(MAC_ROUTER);
-	Conn c;
-	conn_init(&c, &l, 40001, 80, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	PgLink l = pf_eth_link(PF_MAC_ROUTER);
+	PfConn c;
+	pf_conn_init(&c, &l, 40001, 80, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1), US(12345), US(50));
-	conn_init(&c, &l, 40002, 80, 1100000000u, 2100000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	pf_conn_init(&c, &l, 40002, 80, 1100000000u, 2100000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1) + US(4000), US(23456), US(60));
-	conn_init(&c, &l, 40003, 8080, 1200000000u, 2200000000u);
-	conn_v4(&c, CLIENT, SERVER_B);
+	pf_conn_init(&c, &l, 40003, 8080, 1200000000u, 2200000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_B);
 	simple_conn(&o, &c, SEC(1) + US(8000), US(34567), US(70));
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* Captured on the server 10.0.0.5:8080: the SYN-ACK leaves 40 µs after the
  * SYN, the client's ACK comes back one network RTT later. */
 static gboolean mk_rtt_server_side(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-server-side.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-server-side.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink l = eth_link(MAC_SERVER);
-	Conn c;
-	conn_init(&c, &l, 40001, 8080, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_LAN);
+	PgLink l = pf_eth_link(PF_MAC_SERVER);
+	PfConn c;
+	pf_conn_init(&c, &l, 40001, 8080, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_LAN);
 	simple_conn(&o, &c, SEC(1), US(40), US(20000));
 	static const guint8 mac6[6] = { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x06 };
-	PgLink l6 = eth_link(MAC_SERVER);
+	PgLink l6 = pf_eth_link(PF_MAC_SERVER);
 	memcpy(l6.mac_a, mac6, 6);
-	conn_init(&c, &l6, 40002, 8080, 1100000000u, 2100000000u);
-	conn_v4(&c, PG_IP4(10, 0, 0, 6), SERVER_LAN);
+	pf_conn_init(&c, &l6, 40002, 8080, 1100000000u, 2100000000u);
+	pf_conn_v4(&c, PG_IP4(10, 0, 0, 6), PF_SERVER_LAN);
 	simple_conn(&o, &c, SEC(1) + US(5000), US(45), US(31250));
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* Client side: a SYN sent three times (1 s and 3 s after the first); and a
  * handshake whose ACK is lost, so the server sends its SYN-ACK again. */
 static gboolean mk_rtt_retrans(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-retrans.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-retrans.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink l = eth_link(MAC_ROUTER);
-	Conn c;
-	conn_init(&c, &l, 40010, 80, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
-	syn(&o, &c, SEC(1), "SYN");
-	syn(&o, &c, SEC(2), "SYN (retransmission 1)");
-	syn(&o, &c, SEC(4), "SYN (retransmission 2)");
-	synack(&o, &c, SEC(4) + US(12345), "SYN-ACK");
-	ack(&o, &c, TRUE, SEC(4) + US(12395), "ACK (handshake)");
+	PgLink l = pf_eth_link(PF_MAC_ROUTER);
+	PfConn c;
+	pf_conn_init(&c, &l, 40010, 80, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
+	pf_syn(&o, &c, SEC(1), "SYN");
+	pf_syn(&o, &c, SEC(2), "SYN (retransmission 1)");
+	pf_syn(&o, &c, SEC(4), "SYN (retransmission 2)");
+	pf_synack(&o, &c, SEC(4) + US(12345), "SYN-ACK");
+	pf_ack(&o, &c, TRUE, SEC(4) + US(12395), "ACK (handshake)");
 	guint64 e = http_exchange(&o, &c, SEC(4) + US(12500), US(12345), US(50), 300);
-	close_by_client(&o, &c, e + US(5000), US(12345), US(50));
+	pf_close_by_client(&o, &c, e + US(5000), US(12345), US(50));
 
-	conn_init(&c, &l, 40011, 80, 1100000000u, 2100000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
-	syn(&o, &c, SEC(1) + US(500000), "SYN");
-	synack(&o, &c, SEC(1) + US(512345), "SYN-ACK");
-	ack(&o, &c, TRUE, SEC(1) + US(512395), "ACK (handshake, lost on the way)");
-	synack(&o, &c, SEC(2) + US(512345), "SYN-ACK (retransmission)");
-	ack(&o, &c, TRUE, SEC(2) + US(512395), "ACK (again)");
+	pf_conn_init(&c, &l, 40011, 80, 1100000000u, 2100000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
+	pf_syn(&o, &c, SEC(1) + US(500000), "SYN");
+	pf_synack(&o, &c, SEC(1) + US(512345), "SYN-ACK");
+	pf_ack(&o, &c, TRUE, SEC(1) + US(512395), "ACK (handshake, lost on the way)");
+	pf_synack(&o, &c, SEC(2) + US(512345), "SYN-ACK (retransmission)");
+	pf_ack(&o, &c, TRUE, SEC(2) + US(512395), "ACK (again)");
 	e = http_exchange(&o, &c, SEC(2) + US(512500), US(12345), US(50), 300);
-	close_by_client(&o, &c, e + US(5000), US(12345), US(50));
-	return out_close(&o);
+	pf_close_by_client(&o, &c, e + US(5000), US(12345), US(50));
+	return pf_out_close(&o);
 }
 
 /* Two SYNs answered by RST-ACK: a closed port on the LAN, one far away. */
 static gboolean mk_rtt_refused(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-refused.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-refused.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink lan = eth_link(MAC_SERVER);
-	PgLink wan = eth_link(MAC_ROUTER);
-	Conn c;
-	conn_init(&c, &lan, 40020, 8081, 1000000000u, 0);
-	conn_v4(&c, CLIENT, SERVER_LAN);
-	syn(&o, &c, SEC(1), "SYN");
+	PgLink lan = pf_eth_link(PF_MAC_SERVER);
+	PgLink wan = pf_eth_link(PF_MAC_ROUTER);
+	PfConn c;
+	pf_conn_init(&c, &lan, 40020, 8081, 1000000000u, 0);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_LAN);
+	pf_syn(&o, &c, SEC(1), "SYN");
 	c.snxt = 0;
-	rst(&o, &c, FALSE, SEC(1) + US(123), "RST-ACK (refused)");
-	conn_init(&c, &wan, 40021, 81, 1100000000u, 0);
-	conn_v4(&c, CLIENT, SERVER_A);
-	syn(&o, &c, SEC(1) + US(500000), "SYN");
-	rst(&o, &c, FALSE, SEC(1) + US(512345), "RST-ACK (refused)");
-	return out_close(&o);
+	pf_rst(&o, &c, FALSE, SEC(1) + US(123), "RST-ACK (refused)");
+	pf_conn_init(&c, &wan, 40021, 81, 1100000000u, 0);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
+	pf_syn(&o, &c, SEC(1) + US(500000), "SYN");
+	pf_rst(&o, &c, FALSE, SEC(1) + US(512345), "RST-ACK (refused)");
+	return pf_out_close(&o);
 }
 
 /* A SYN sent three times (at 1 s, 2 s, 4 s) and never answered. */
 static gboolean mk_rtt_noanswer(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-noanswer.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-noanswer.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink l = eth_link(MAC_ROUTER);
-	Conn c;
-	conn_init(&c, &l, 40030, 443, 1000000000u, 0);
-	conn_v4(&c, CLIENT, PG_IP4(192, 0, 2, 99));
-	syn(&o, &c, SEC(1), "SYN");
-	syn(&o, &c, SEC(2), "SYN (retransmission 1)");
-	syn(&o, &c, SEC(4), "SYN (retransmission 2)");
-	return out_close(&o);
+	PgLink l = pf_eth_link(PF_MAC_ROUTER);
+	PfConn c;
+	pf_conn_init(&c, &l, 40030, 443, 1000000000u, 0);
+	pf_conn_v4(&c, PF_CLIENT, PG_IP4(192, 0, 2, 99));
+	pf_syn(&o, &c, SEC(1), "SYN");
+	pf_syn(&o, &c, SEC(2), "SYN (retransmission 1)");
+	pf_syn(&o, &c, SEC(4), "SYN (retransmission 2)");
+	return pf_out_close(&o);
 }
 
 /* The capture starts after a SYN: the first frame is the SYN-ACK.  A complete
  * connection follows. */
 static gboolean mk_rtt_midhandshake(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-midhandshake.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-midhandshake.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink l = eth_link(MAC_ROUTER);
-	Conn c;
-	conn_init(&c, &l, 40040, 80, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	PgLink l = pf_eth_link(PF_MAC_ROUTER);
+	PfConn c;
+	pf_conn_init(&c, &l, 40040, 80, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	c.cnxt = c.cisn + 1;                 /* the SYN went out before the capture */
 	c.c_ts = 100000u + 987;
-	synack(&o, &c, SEC(1), "SYN-ACK (no SYN in the capture)");
-	ack(&o, &c, TRUE, SEC(1) + US(50), "ACK (handshake)");
+	pf_synack(&o, &c, SEC(1), "SYN-ACK (no SYN in the capture)");
+	pf_ack(&o, &c, TRUE, SEC(1) + US(50), "ACK (handshake)");
 	guint64 e = http_exchange(&o, &c, SEC(1) + US(150), US(12345), US(50), 200);
-	close_by_client(&o, &c, e + US(5000), US(12345), US(50));
-	conn_init(&c, &l, 40041, 80, 1100000000u, 2100000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	pf_close_by_client(&o, &c, e + US(5000), US(12345), US(50));
+	pf_conn_init(&c, &l, 40041, 80, 1100000000u, 2100000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1) + US(100000), US(12345), US(50));
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* Handshake (SYN-ACK after `rtt`, ACK `cli` later) plus 1000 bytes from the
  * client, ACKed by the server: iperf3 style on the LAN. */
-static void lan_open(Out *o, Conn *c, guint64 t, guint64 rtt, guint64 cli)
+static void lan_open(PfOut *o, PfConn *c, guint64 t, guint64 rtt, guint64 cli)
 {
-	syn(o, c, t, "SYN");
-	synack(o, c, t + rtt, "SYN-ACK");
-	ack(o, c, TRUE, t + rtt + cli, "ACK (handshake)");
-	data(o, c, TRUE, NULL, 1000, t + US(500), "data 1000 bytes");
-	ack(o, c, FALSE, t + US(500) + rtt, "ACK of data");
+	pf_syn(o, c, t, "SYN");
+	pf_synack(o, c, t + rtt, "SYN-ACK");
+	pf_ack(o, c, TRUE, t + rtt + cli, "ACK (handshake)");
+	pf_data(o, c, TRUE, NULL, 1000, t + US(500), "data 1000 bytes");
+	pf_ack(o, c, FALSE, t + US(500) + rtt, "ACK of data");
 }
 
 /* One 4-tuple (10.0.0.4:50000 -> 10.0.0.5:5201) used three times: closed by
@@ -520,28 +203,28 @@ static void lan_open(Out *o, Conn *c, guint64 t, guint64 rtt, guint64 cli)
  * ISN as before. */
 static gboolean mk_rtt_portreuse(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-portreuse.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-portreuse.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink l = eth_link(MAC_SERVER);
-	Conn c;
-	conn_init(&c, &l, 50000, 5201, 1000000000u, 3000000000u);
-	conn_v4(&c, CLIENT, SERVER_LAN);
+	PgLink l = pf_eth_link(PF_MAC_SERVER);
+	PfConn c;
+	pf_conn_init(&c, &l, 50000, 5201, 1000000000u, 3000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_LAN);
 	lan_open(&o, &c, SEC(1), US(250), US(30));
-	close_by_client(&o, &c, SEC(1) + US(1000), US(250), US(30));
+	pf_close_by_client(&o, &c, SEC(1) + US(1000), US(250), US(30));
 
-	conn_init(&c, &l, 50000, 5201, 1500000000u, 3500000000u);
-	conn_v4(&c, CLIENT, SERVER_LAN);
+	pf_conn_init(&c, &l, 50000, 5201, 1500000000u, 3500000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_LAN);
 	c.ipid = 0x6000;
 	lan_open(&o, &c, SEC(2), US(300), US(35));
-	rst(&o, &c, TRUE, SEC(2) + US(1000), "RST-ACK (client aborts)");
+	pf_rst(&o, &c, TRUE, SEC(2) + US(1000), "RST-ACK (client aborts)");
 
-	conn_init(&c, &l, 50000, 5201, 1500000000u, 3700000000u);
-	conn_v4(&c, CLIENT, SERVER_LAN);
+	pf_conn_init(&c, &l, 50000, 5201, 1500000000u, 3700000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_LAN);
 	c.ipid = 0x7000;
 	lan_open(&o, &c, SEC(3), US(400), US(40));
-	close_by_client(&o, &c, SEC(3) + US(1000), US(400), US(40));
-	return out_close(&o);
+	pf_close_by_client(&o, &c, SEC(3) + US(1000), US(400), US(40));
+	return pf_out_close(&o);
 }
 
 /* IPv6 client 2001:db8::4 to server 2001:db8::5 port 80: with hop-by-hop and
@@ -549,178 +232,172 @@ static gboolean mk_rtt_portreuse(void)
  * 0) and an atomic fragment header, and plain. */
 static gboolean mk_rtt_ipv6(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-ipv6.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-ipv6.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink l = eth_link(MAC_ROUTER);
-	Conn c;
-	conn_init(&c, &l, 40050, 80, 1000000000u, 2000000000u);
-	conn_v6(&c, 4, 5);
-	c.ext = EXT_HBH_DST;
+	PgLink l = pf_eth_link(PF_MAC_ROUTER);
+	PfConn c;
+	pf_conn_init(&c, &l, 40050, 80, 1000000000u, 2000000000u);
+	pf_conn_v6(&c, 4, 5);
+	c.ext = PF_EXT_HBH_DST;
 	simple_conn(&o, &c, SEC(1), US(12345), US(50));
-	conn_init(&c, &l, 40051, 80, 1100000000u, 2100000000u);
-	conn_v6(&c, 4, 5);
-	c.ext = EXT_SRH_FRAG;
+	pf_conn_init(&c, &l, 40051, 80, 1100000000u, 2100000000u);
+	pf_conn_v6(&c, 4, 5);
+	c.ext = PF_EXT_SRH_FRAG;
 	simple_conn(&o, &c, SEC(1) + US(5000), US(23456), US(60));
-	conn_init(&c, &l, 40052, 80, 1200000000u, 2200000000u);
-	conn_v6(&c, 4, 5);
+	pf_conn_init(&c, &l, 40052, 80, 1200000000u, 2200000000u);
+	pf_conn_v6(&c, 4, 5);
 	simple_conn(&o, &c, SEC(1) + US(10000), US(34567), US(70));
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* One connection in an 802.1Q tag (VLAN 100), one in stacked 802.1ad S-tag
  * 200 + 802.1Q C-tag 300. */
 static gboolean mk_rtt_vlan(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-vlan.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-vlan.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink q = eth_link(MAC_ROUTER);
+	PgLink q = pf_eth_link(PF_MAC_ROUTER);
 	q.nvlan = 1;
 	q.vlan_tpid[0] = PG_ETH_VLAN;
 	q.vlan_vid[0] = 100;
-	PgLink qinq = eth_link(MAC_ROUTER);
+	PgLink qinq = pf_eth_link(PF_MAC_ROUTER);
 	qinq.nvlan = 2;
 	qinq.vlan_tpid[0] = PG_ETH_QINQ;
 	qinq.vlan_vid[0] = 200;
 	qinq.vlan_tpid[1] = PG_ETH_VLAN;
 	qinq.vlan_vid[1] = 300;
-	Conn c;
-	conn_init(&c, &q, 40060, 80, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	PfConn c;
+	pf_conn_init(&c, &q, 40060, 80, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1), US(12345), US(50));
-	conn_init(&c, &qinq, 40061, 80, 1100000000u, 2100000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	pf_conn_init(&c, &qinq, 40061, 80, 1100000000u, 2100000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1) + US(5000), US(23456), US(60));
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* Linux cooked capture (v1 or v2) on the client: one IPv4 and one IPv6
  * connection; the client's frames are "outgoing", the server's "to us". */
 static gboolean mk_rtt_cooked(const char *name, guint32 linktype)
 {
-	Out o;
-	if (!out_open_pcap(&o, name, linktype, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, name, linktype, 0))
 		return FALSE;
-	PgLink l = eth_link(MAC_ROUTER);
+	PgLink l = pf_eth_link(PF_MAC_ROUTER);
 	l.linktype = linktype;
 	l.pkttype_a = PG_SLL_OUTGOING;
 	l.pkttype_b = PG_SLL_HOST;
 	l.ifindex = 2;
-	Conn c;
-	conn_init(&c, &l, 40070, 80, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	PfConn c;
+	pf_conn_init(&c, &l, 40070, 80, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1), US(12345), US(50));
-	conn_init(&c, &l, 40071, 80, 1100000000u, 2100000000u);
-	conn_v6(&c, 4, 5);
+	pf_conn_init(&c, &l, 40071, 80, 1100000000u, 2100000000u);
+	pf_conn_v6(&c, 4, 5);
 	simple_conn(&o, &c, SEC(1) + US(5000), US(23456), US(60));
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* BSD loopback (macOS lo0 style): IPv4 127.0.0.1, IPv6 ::1 with family 30
  * (macOS) and with family 24 (NetBSD/OpenBSD/Npcap). */
 static gboolean mk_rtt_null(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-null.pcap", PG_LINKTYPE_NULL, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-null.pcap", PG_LINKTYPE_NULL, 0))
 		return FALSE;
 	PgLink l30 = { 0 }, l24 = { 0 };
 	l30.linktype = l24.linktype = PG_LINKTYPE_NULL;
 	l30.null_af6 = 30;
 	l24.null_af6 = 24;
-	Conn c;
-	conn_init(&c, &l30, 40080, 8080, 1000000000u, 2000000000u);
-	conn_v4(&c, PG_IP4(127, 0, 0, 1), PG_IP4(127, 0, 0, 1));
+	PfConn c;
+	pf_conn_init(&c, &l30, 40080, 8080, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PG_IP4(127, 0, 0, 1), PG_IP4(127, 0, 0, 1));
 	simple_conn(&o, &c, SEC(1), US(25), US(10));
-	conn_init(&c, &l30, 40081, 8080, 1100000000u, 2100000000u);
+	pf_conn_init(&c, &l30, 40081, 8080, 1100000000u, 2100000000u);
 	c.v6 = TRUE;
 	c.c6[15] = c.s6[15] = 1;
 	simple_conn(&o, &c, SEC(1) + US(5000), US(30), US(12));
-	conn_init(&c, &l24, 40082, 8080, 1200000000u, 2200000000u);
+	pf_conn_init(&c, &l24, 40082, 8080, 1200000000u, 2200000000u);
 	c.v6 = TRUE;
 	c.c6[15] = c.s6[15] = 1;
 	simple_conn(&o, &c, SEC(1) + US(10000), US(35), US(14));
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* Raw IP (no link header) with link type `linktype`: IPv4 and IPv6. */
 static gboolean mk_rtt_raw(const char *name, guint32 linktype)
 {
-	Out o;
-	if (!out_open_pcap(&o, name, linktype, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, name, linktype, 0))
 		return FALSE;
 	PgLink l = { 0 };
 	l.linktype = linktype;
-	Conn c;
-	conn_init(&c, &l, 40090, 80, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	PfConn c;
+	pf_conn_init(&c, &l, 40090, 80, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1), US(12345), US(50));
-	conn_init(&c, &l, 40091, 80, 1100000000u, 2100000000u);
-	conn_v6(&c, 4, 5);
+	pf_conn_init(&c, &l, 40091, 80, 1100000000u, 2100000000u);
+	pf_conn_v6(&c, 4, 5);
 	simple_conn(&o, &c, SEC(1) + US(5000), US(23456), US(60));
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* Nanosecond pcap written big-endian; times use the nanosecond digits. */
 static gboolean mk_rtt_nsec_be(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "rtt-nsec-be.pcap", PG_LINKTYPE_ETHERNET,
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "rtt-nsec-be.pcap", PG_LINKTYPE_ETHERNET,
 			   PG_PCAP_NSEC | PG_PCAP_BIG_ENDIAN))
 		return FALSE;
-	PgLink l = eth_link(MAC_ROUTER);
-	Conn c;
-	conn_init(&c, &l, 40100, 80, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	PgLink l = pf_eth_link(PF_MAC_ROUTER);
+	PfConn c;
+	pf_conn_init(&c, &l, 40100, 80, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1) + 1, 12345679, 50001);
-	conn_init(&c, &l, 40101, 80, 1100000000u, 2100000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	pf_conn_init(&c, &l, 40101, 80, 1100000000u, 2100000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1) + 3000007, 23456789, 60007);
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* pcapng with two interfaces: 0 = Ethernet at µs resolution, 1 = Linux SLL
  * at ns resolution; one connection on each. */
 static gboolean mk_multi_if(void)
 {
-	Out o;
-	g_autofree char *path = g_build_filename(outdir, "multi-if.pcapng", NULL);
-	g_autoptr(GError) error = NULL;
-	out_init(&o, "multi-if.pcapng");
-	o.w = pg_writer_open_pcapng(path, "analyze mksamples", &error);
-	if (o.w == NULL) {
-		g_printerr("mksamples: %s\n", error->message);
+	PfOut o;
+	if (!pf_out_open_pcapng(&o, "multi-if.pcapng", "analyze mksamples"))
 		return FALSE;
-	}
 	pg_writer_add_interface(o.w, PG_LINKTYPE_ETHERNET, 262144, 6, "eth0");
 	pg_writer_add_interface(o.w, PG_LINKTYPE_LINUX_SLL, 262144, 9, "any");
-	PgLink eth = eth_link(MAC_ROUTER);
-	PgLink sll = eth_link(MAC_ROUTER);
+	PgLink eth = pf_eth_link(PF_MAC_ROUTER);
+	PgLink sll = pf_eth_link(PF_MAC_ROUTER);
 	sll.linktype = PG_LINKTYPE_LINUX_SLL;
 	sll.pkttype_a = PG_SLL_OUTGOING;
 	sll.pkttype_b = PG_SLL_HOST;
-	Conn c;
+	PfConn c;
 	o.iface = 0;
-	conn_init(&c, &eth, 40110, 80, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	pf_conn_init(&c, &eth, 40110, 80, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	simple_conn(&o, &c, SEC(1), US(12345), US(50));
 	o.iface = 1;
-	conn_init(&c, &sll, 40111, 80, 1100000000u, 2100000000u);
-	conn_v4(&c, PG_IP4(10, 1, 0, 4), SERVER_B);
+	pf_conn_init(&c, &sll, 40111, 80, 1100000000u, 2100000000u);
+	pf_conn_v4(&c, PG_IP4(10, 1, 0, 4), PF_SERVER_B);
 	simple_conn(&o, &c, SEC(1) + 5000001, 20000001, 100001);
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 static PgFrame whole;            /* an unfragmented datagram, cut into pieces */
 
 /* A UDP datagram of 3000 bytes from 10.0.0.4:40121 to 10.0.0.5:9, sent as
  * three IPv4 fragments (1480 + 1480 + 48 bytes of IP payload). */
-static void udp_fragments(Out *o, guint64 t)
+static void udp_fragments(PfOut *o, guint64 t)
 {
-	PgLink l = eth_link(MAC_SERVER);
+	PgLink l = pf_eth_link(PF_MAC_SERVER);
 	PgIPv4 ip = { 0 };
-	ip.src = CLIENT;
-	ip.dst = SERVER_LAN;
+	ip.src = PF_CLIENT;
+	ip.dst = PF_SERVER_LAN;
 	ip.ttl = 64;
 	ip.id = 0x4242;
 	pg_frame_reset(&whole);
@@ -740,7 +417,7 @@ static void udp_fragments(Out *o, guint64 t)
 		if (!pg_ipv4_fragment(&whole, 1, o->f, start, len))
 			o->failed = TRUE;
 		else
-			emit(o, t + US(10) * i, notes[i]);
+			pf_emit(o, t + US(10) * i, notes[i]);
 	}
 }
 
@@ -749,42 +426,42 @@ static void udp_fragments(Out *o, guint64 t)
  * fragmented UDP datagram. */
 static gboolean mk_ipv4_options_frag(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "ipv4-options-frag.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "ipv4-options-frag.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink l = eth_link(MAC_ROUTER);
-	Conn c;
-	conn_init(&c, &l, 40120, 5201, 1000000000u, 2000000000u);
-	conn_v4(&c, CLIENT, SERVER_A);
+	PgLink l = pf_eth_link(PF_MAC_ROUTER);
+	PfConn c;
+	pf_conn_init(&c, &l, 40120, 5201, 1000000000u, 2000000000u);
+	pf_conn_v4(&c, PF_CLIENT, PF_SERVER_A);
 	static const guint8 rr[11] = { 7, 11, 4 };  /* record route, 2 empty slots */
 	c.ip_opts = rr;
 	c.ip_opts_len = sizeof rr;
-	syn(&o, &c, SEC(1), "SYN (IPv4 record route; MSS, SACK_PERM, TS, NOP, WS)");
-	synack(&o, &c, SEC(1) + US(12345), "SYN-ACK");
-	ack(&o, &c, TRUE, SEC(1) + US(12395), "ACK (handshake)");
-	data(&o, &c, TRUE, NULL, 100, SEC(1) + US(12500), "request 100 bytes");
+	pf_syn(&o, &c, SEC(1), "SYN (IPv4 record route; MSS, SACK_PERM, TS, NOP, WS)");
+	pf_synack(&o, &c, SEC(1) + US(12345), "SYN-ACK");
+	pf_ack(&o, &c, TRUE, SEC(1) + US(12395), "ACK (handshake)");
+	pf_data(&o, &c, TRUE, NULL, 100, SEC(1) + US(12500), "request 100 bytes");
 	guint32 s = c.snxt;                  /* segment s..s+1448 is lost */
-	seg(&o, &c, FALSE, PG_TH_ACK, s + 1448, c.cnxt, NULL, 1448, NULL,
+	pf_seg(&o, &c, FALSE, PG_TH_ACK, s + 1448, c.cnxt, NULL, 1448, NULL,
 	    SEC(1) + US(25000), "second segment (first lost)");
 	PgTcpOpts sack = PG_TCP_OPTS_NONE;
 	sack.nsack = 1;
 	sack.sack[0][0] = s + 1448;
 	sack.sack[0][1] = s + 2896;
-	seg(&o, &c, TRUE, PG_TH_ACK, c.cnxt, s, NULL, 0, &sack, SEC(1) + US(25050),
+	pf_seg(&o, &c, TRUE, PG_TH_ACK, c.cnxt, s, NULL, 0, &sack, SEC(1) + US(25050),
 	    "dup ACK with SACK block");
-	seg(&o, &c, FALSE, PG_TH_ACK | PG_TH_PSH, s, c.cnxt, NULL, 1448, NULL,
+	pf_seg(&o, &c, FALSE, PG_TH_ACK | PG_TH_PSH, s, c.cnxt, NULL, 1448, NULL,
 	    SEC(1) + US(37395), "first segment (retransmission)");
 	c.snxt = s + 2896;
-	ack(&o, &c, TRUE, SEC(1) + US(37445), "ACK of both");
-	close_by_client(&o, &c, SEC(1) + US(40000), US(12345), US(50));
+	pf_ack(&o, &c, TRUE, SEC(1) + US(37445), "ACK of both");
+	pf_close_by_client(&o, &c, SEC(1) + US(40000), US(12345), US(50));
 	udp_fragments(&o, SEC(2));
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* Echo data as iputils ping sends it: a 16-byte timeval, then 0x10, 0x11 ... */
 static void ping_data(guint8 out[56], guint64 t)
 {
-	guint64 ns = T0 + t;
+	guint64 ns = PF_T0 + t;
 	guint64 sec = ns / PG_NS_PER_SEC, usec = ns % PG_NS_PER_SEC / 1000;
 	for (guint i = 0; i < 56; i++)
 		out[i] = (guint8)i;
@@ -798,17 +475,17 @@ static void ping_data(guint8 out[56], guint64 t)
  * prohibited) quoting it whole, ICMPv6 echo + reply. */
 static gboolean mk_icmp(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "icmp.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "icmp.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
-	PgLink lan = eth_link(MAC_SERVER), wan = eth_link(MAC_ROUTER);
+	PgLink lan = pf_eth_link(PF_MAC_SERVER), wan = pf_eth_link(PF_MAC_ROUTER);
 	PgFrame *f = o.f;
 	guint8 pd[56];
 	ping_data(pd, SEC(1));
 	for (guint i = 0; i < 2; i++) {
 		PgIPv4 ip = { 0 };
-		ip.src = i == 0 ? CLIENT : SERVER_LAN;
-		ip.dst = i == 0 ? SERVER_LAN : CLIENT;
+		ip.src = i == 0 ? PF_CLIENT : PF_SERVER_LAN;
+		ip.dst = i == 0 ? PF_SERVER_LAN : PF_CLIENT;
 		ip.ttl = 64;
 		ip.id = (guint16)(0x1111 * (i + 1));
 		ip.df = TRUE;
@@ -817,69 +494,69 @@ static gboolean mk_icmp(void)
 		pg_push_ipv4(f, &ip);
 		pg_push_icmp(f, i == 0 ? 8 : 0, 0, 0x12340001u);
 		pg_push_data(f, pd, sizeof pd);
-		emit(&o, SEC(1) + US(123) * i, i == 0 ? "echo request" : "echo reply");
+		pf_emit(&o, SEC(1) + US(123) * i, i == 0 ? "echo request" : "echo reply");
 	}
 
-	Conn c, quoted;
-	conn_init(&c, &wan, 40130, 80, 1000000000u, 0);
-	conn_v4(&c, CLIENT, PG_IP4(203, 0, 113, 9));
+	PfConn c, quoted;
+	pf_conn_init(&c, &wan, 40130, 80, 1000000000u, 0);
+	pf_conn_v4(&c, PF_CLIENT, PG_IP4(203, 0, 113, 9));
 	quoted = c;
-	syn(&o, &c, SEC(2), "TCP SYN");
+	pf_syn(&o, &c, SEC(2), "TCP SYN");
 	PgIPv4 ip = { 0 };
 	ip.src = PG_IP4(10, 0, 0, 1);
-	ip.dst = CLIENT;
+	ip.dst = PF_CLIENT;
 	ip.ttl = 64;
 	ip.id = 0x3333;
 	pg_frame_reset(f);
 	pg_push_link(f, &wan, FALSE);
 	pg_push_ipv4(f, &ip);
 	pg_push_icmp(f, 3, 13, 0);
-	push_segment(f, &quoted, TRUE, FALSE, PG_TH_SYN, c.cisn, 0, NULL, 0, NULL, SEC(2));
-	emit(&o, SEC(2) + US(456), "destination unreachable (admin prohibited) quoting the SYN");
+	pf_push_segment(f, &quoted, TRUE, FALSE, PG_TH_SYN, c.cisn, 0, NULL, 0, NULL, SEC(2));
+	pf_emit(&o, SEC(2) + US(456), "destination unreachable (admin prohibited) quoting the SYN");
 
 	ping_data(pd, SEC(3));
 	for (guint i = 0; i < 2; i++) {
 		PgIPv6 ip6h = { 0 };
-		ip6(ip6h.src, 0x2001, i == 0 ? 4 : 5);
-		ip6(ip6h.dst, 0x2001, i == 0 ? 5 : 4);
+		pf_ip6(ip6h.src, 0x2001, i == 0 ? 4 : 5);
+		pf_ip6(ip6h.dst, 0x2001, i == 0 ? 5 : 4);
 		ip6h.hlim = 64;
 		pg_frame_reset(f);
 		pg_push_link(f, &lan, i == 0);
 		pg_push_ipv6(f, &ip6h);
 		pg_push_icmpv6(f, i == 0 ? 128 : 129, 0, 0x56780001u);
 		pg_push_data(f, pd, sizeof pd);
-		emit(&o, SEC(3) + US(234) * i, i == 0 ? "ICMPv6 echo request" : "ICMPv6 echo reply");
+		pf_emit(&o, SEC(3) + US(234) * i, i == 0 ? "ICMPv6 echo request" : "ICMPv6 echo reply");
 	}
-	return out_close(&o);
+	return pf_out_close(&o);
 }
 
 /* ARP request (broadcast, 42 bytes as sent) and reply (padded to 60 bytes,
  * as a receiving host captures it). */
 static gboolean mk_arp(void)
 {
-	Out o;
-	if (!out_open_pcap(&o, "arp.pcap", PG_LINKTYPE_ETHERNET, 0))
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "arp.pcap", PG_LINKTYPE_ETHERNET, 0))
 		return FALSE;
 	static const guint8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	static const guint8 zero[6] = { 0 };
 	PgFrame *f = o.f;
 	pg_frame_reset(f);
-	pg_push_eth(f, bcast, MAC_CLIENT);
-	pg_push_arp(f, 1, MAC_CLIENT, CLIENT, zero, SERVER_LAN);
-	emit(&o, SEC(1), "ARP request: who has 10.0.0.5? tell 10.0.0.4");
+	pg_push_eth(f, bcast, PF_MAC_CLIENT);
+	pg_push_arp(f, 1, PF_MAC_CLIENT, PF_CLIENT, zero, PF_SERVER_LAN);
+	pf_emit(&o, SEC(1), "ARP request: who has 10.0.0.5? tell 10.0.0.4");
 	pg_frame_reset(f);
-	pg_push_eth(f, MAC_CLIENT, MAC_SERVER);
-	pg_push_arp(f, 2, MAC_SERVER, SERVER_LAN, MAC_CLIENT, CLIENT);
+	pg_push_eth(f, PF_MAC_CLIENT, PF_MAC_SERVER);
+	pg_push_arp(f, 2, PF_MAC_SERVER, PF_SERVER_LAN, PF_MAC_CLIENT, PF_CLIENT);
 	if (pg_frame_finish(f))
 		pg_frame_pad(f, 60);
-	emit(&o, SEC(1) + US(89), "ARP reply: 10.0.0.5 is at 02:00:0a:00:00:05");
-	return out_close(&o);
+	pf_emit(&o, SEC(1) + US(89), "ARP reply: 10.0.0.5 is at 02:00:0a:00:00:05");
+	return pf_out_close(&o);
 }
 
 int main(int argc, char **argv)
 {
 	GOptionEntry entries[] = {
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &pf_verbose,
 		  "print file, frame number, time and role of every frame", NULL },
 		G_OPTION_ENTRY_NULL
 	};
@@ -892,9 +569,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (argc == 2)
-		outdir = argv[1];
-	if (g_mkdir_with_parents(outdir, 0755) != 0) {
-		g_printerr("mksamples: cannot create '%s': %s\n", outdir, g_strerror(errno));
+		pf_outdir = argv[1];
+	if (g_mkdir_with_parents(pf_outdir, 0755) != 0) {
+		g_printerr("mksamples: cannot create '%s': %s\n", pf_outdir, g_strerror(errno));
 		return 1;
 	}
 	gboolean ok = TRUE;
