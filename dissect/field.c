@@ -23,6 +23,18 @@ FIELD_TABLE(udp);
 FIELD_TABLE(gre);
 FIELD_TABLE(geneve);
 FIELD_TABLE(vxlan);
+FIELD_TABLE(dns);
+FIELD_TABLE(nbns);
+FIELD_TABLE(dhcp);
+FIELD_TABLE(dhcpv6);
+FIELD_TABLE(ntp);
+FIELD_TABLE(ssdp);
+FIELD_TABLE(snmp);
+FIELD_TABLE(syslog);
+FIELD_TABLE(igmp);
+FIELD_TABLE(stp);
+FIELD_TABLE(cdp);
+FIELD_TABLE(db_lsp_disc);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -33,6 +45,10 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IP] = &ip_table, [PROTO_IPV6] = &ipv6_table, [PROTO_ICMP] = &icmp_table,
 	[PROTO_ICMPV6] = &icmpv6_table, [PROTO_TCP] = &tcp_table, [PROTO_UDP] = &udp_table,
 	[PROTO_GRE] = &gre_table, [PROTO_GENEVE] = &geneve_table, [PROTO_VXLAN] = &vxlan_table,
+	[PROTO_DNS] = &dns_table, [PROTO_NBNS] = &nbns_table, [PROTO_DHCP] = &dhcp_table,
+	[PROTO_DHCPV6] = &dhcpv6_table, [PROTO_NTP] = &ntp_table, [PROTO_SSDP] = &ssdp_table,
+	[PROTO_SNMP] = &snmp_table, [PROTO_SYSLOG] = &syslog_table, [PROTO_IGMP] = &igmp_table,
+	[PROTO_STP] = &stp_table, [PROTO_CDP] = &cdp_table, [PROTO_DB_LSP_DISC] = &db_lsp_disc_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

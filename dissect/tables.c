@@ -33,6 +33,7 @@ TABLE(ethertype_table, "ethertype",
 
 TABLE(ipproto_table, "ip.proto",
 	{1, dissect_icmp},
+	{2, dissect_igmp},
 	{4, dissect_ipv4},
 	{6, dissect_tcp},
 	{17, dissect_udp},
@@ -41,11 +42,26 @@ TABLE(ipproto_table, "ip.proto",
 	{58, dissect_icmpv6});
 
 TABLE(udp_port_table, "udp.port",
+	{53, dissect_dns},
+	{67, dissect_dhcp},
+	{68, dissect_dhcp},
+	{123, dissect_ntp},
+	{137, dissect_nbns},
+	{161, dissect_snmp},
+	{162, dissect_snmp},
+	{514, dissect_syslog},
+	{546, dissect_dhcpv6},
+	{547, dissect_dhcpv6},
+	{1900, dissect_ssdp},
 	{4789, dissect_vxlan},
-	{6081, dissect_geneve});
+	{5353, dissect_mdns},
+	{5355, dissect_llmnr},
+	{6081, dissect_geneve},
+	{17500, dissect_db_lsp_disc});
 
-/* No TCP payload dissector yet: everything on TCP is `data`. */
-const struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
+TABLE(tcp_port_table, "tcp.port",
+	{53, dissect_dns_tcp},
+	{5353, dissect_dns_tcp});
 
 /* Heuristics, in the order they are tried. */
 #define HEURISTICS(var, label, ...)                                                     \
@@ -53,4 +69,5 @@ const struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
 	const struct heur_list var = {label, var##_fns, sizeof var##_fns / sizeof var##_fns[0]}
 
 const struct heur_list tcp_heur_list = {"tcp", NULL, 0};
-const struct heur_list udp_heur_list = {"udp", NULL, 0};
+HEURISTICS(udp_heur_list, "udp",
+	dissect_dns_heur);
