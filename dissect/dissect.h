@@ -227,6 +227,55 @@ struct rpc_info {
 };
 /* The header of the RPC layer L. */
 bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_info *out);
+/* udpapps: name services, address configuration, time, discovery and
+ * management protocols on UDP (some also on TCP), IGMP, and STP/CDP on LLC. */
+
+/* Skips N bytes of an application payload.  The bytes are read field by
+ * field in order, so when the capture kept less than the message declares,
+ * the first field to fail is the one that crosses the captured end: the
+ * message is cut short (truncated), whatever its lengths claim beyond. */
+static inline bool app_skip(struct cursor *c, uint32_t n)
+{
+	if (c->err == CUR_OK && (uint64_t)c->off + n > c->end && c->end < c->rend) {
+		c->err = CUR_TRUNCATED;
+		return false;
+	}
+	return cursor_skip(c, n);
+}
+
+/* Records C's failure on application layer IDX, except that running past
+ * the end of the first fragment of an unreassembled datagram is expected,
+ * not malformed. */
+static inline void app_note(struct packet *p, int idx, const struct cursor *c)
+{
+	if (c->err == CUR_MALFORMED && (p->flags & PKT_FRAGMENT))
+		return;
+	pkt_note_cursor(p, idx, c);
+}
+
+void dissect_dns(struct packet *p, struct cursor *c);
+void dissect_mdns(struct packet *p, struct cursor *c);
+void dissect_llmnr(struct packet *p, struct cursor *c);
+/* DNS on other UDP ports, when the header looks like a plain query or response. */
+void dissect_dns_heur(struct packet *p, struct cursor *c);
+/* One DNS message behind its 2-byte TCP length. */
+void dissect_dns_tcp(struct packet *p, struct cursor *c);
+uint32_t dns_tcp_pdu_len(const uint8_t *data, uint32_t avail);
+/* Moves C past one DNS-style name (labels and compression pointers,
+ * followed to check they stay inside the message starting at MSG_START).
+ * False, with C failed, when the name runs past the captured or declared end. */
+bool dns_skip_name(struct cursor *c, uint32_t msg_start);
+void dissect_nbns(struct packet *p, struct cursor *c);
+void dissect_dhcp(struct packet *p, struct cursor *c);
+void dissect_dhcpv6(struct packet *p, struct cursor *c);
+void dissect_ntp(struct packet *p, struct cursor *c);
+void dissect_ssdp(struct packet *p, struct cursor *c);
+void dissect_snmp(struct packet *p, struct cursor *c);
+void dissect_syslog(struct packet *p, struct cursor *c);
+void dissect_igmp(struct packet *p, struct cursor *c);
+void dissect_stp(struct packet *p, struct cursor *c);
+void dissect_cdp(struct packet *p, struct cursor *c);
+void dissect_db_lsp_disc(struct packet *p, struct cursor *c);
 
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);

@@ -4,7 +4,9 @@
  *   | DSAP | SSAP | control | SNAP: OUI(3) type(2) ... |   (SNAP when DSAP = SSAP = 0xaa)
  *   +------+------+---------+--------------------------+
  *
- * SNAP with OUI 0 carries an ethertype; anything else is shown as data.
+ * SNAP with OUI 0 carries an ethertype, with Cisco's OUI (00:00:0c) PID
+ * 0x2000 is CDP; SAP 0x42 is the Spanning Tree Protocol; anything else is
+ * shown as data.
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
@@ -36,6 +38,13 @@ void dissect_llc(struct packet *p, struct cursor *c)
 			dispatch(&ethertype_table, type, p, c);
 			return;
 		}
+		if (cursor_ok(c) && oui == 0x00000c && type == 0x2000) {
+			dissect_cdp(p, c);
+			return;
+		}
+	} else if (cursor_ok(c) && dsap == 0x42 && cursor_rleft(c) > 0) {
+		dissect_stp(p, c);
+		return;
 	}
 	pkt_note_cursor(p, idx, c);
 	if (cursor_ok(c))

@@ -46,6 +46,7 @@ TABLE(ethertype_table, "ethertype",
 
 TABLE(ipproto_table, "ip.proto",
 	{1, dissect_icmp},
+	{2, dissect_igmp},
 	{4, dissect_ipv4},
 	{6, dissect_tcp},
 	{17, dissect_udp},
@@ -55,21 +56,37 @@ TABLE(ipproto_table, "ip.proto",
 	{88, dissect_eigrp});
 
 TABLE(udp_port_table, "udp.port",
+	{53, dissect_dns},
+	{67, dissect_dhcp},
+	{68, dissect_dhcp},
 	{88, dissect_kerberos_udp},
 	{111, dissect_rpc_udp},
+	{123, dissect_ntp},
+	{137, dissect_nbns},
+	{161, dissect_snmp},
+	{162, dissect_snmp},
 	{389, dissect_cldap},
+	{514, dissect_syslog},
+	{546, dissect_dhcpv6},
+	{547, dissect_dhcpv6},
+	{1900, dissect_ssdp},
 	{2049, dissect_rpc_udp},
 	{3389, dissect_rdpudp},
 	{4789, dissect_vxlan},
-	{6081, dissect_geneve});
+	{5353, dissect_mdns},
+	{5355, dissect_llmnr},
+	{6081, dissect_geneve},
+	{17500, dissect_db_lsp_disc});
 
 TABLE(tcp_port_table, "tcp.port",
+	{53, dissect_dns_tcp},
 	{88, dissect_kerberos_tcp},
 	{111, dissect_rpc_tcp},
 	{389, dissect_ldap},
 	{2049, dissect_rpc_tcp},
 	{3268, dissect_ldap},
 	{3389, dissect_tpkt},
+	{5353, dissect_dns_tcp},
 	{6881, dissect_bittorrent},
 	{6882, dissect_bittorrent},
 	{6883, dissect_bittorrent},
@@ -90,10 +107,11 @@ HEURISTICS(tcp_heur_list, "tcp",
 	dissect_bittorrent_heur);
 
 /* dissect_bt_utp_heur is left out: a uTP header is too weak a signature to
- * try on every datagram by default. */
+ * try on every datagram by default.  DNS, the loosest check, comes last. */
 HEURISTICS(udp_heur_list, "udp",
 	dissect_rpc_udp_heur,
-	dissect_bt_dht_heur);
+	dissect_bt_dht_heur,
+	dissect_dns_heur);
 
 /* TCP protocols that frame their messages: dissector, framing, and the
  * dissector the rest of the conversation gets once a heuristic recognised
@@ -101,6 +119,7 @@ HEURISTICS(udp_heur_list, "udp",
 const struct pdu_framing tcp_framing[] = {
 	{dissect_bittorrent, bittorrent_pdu_len, NULL},
 	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent},
+	{dissect_dns_tcp, dns_tcp_pdu_len, NULL},
 	{dissect_kerberos_tcp, kerberos_pdu_len, NULL},
 	{dissect_ldap, ldap_pdu_len, NULL},
 	{dissect_rpc_tcp, rpc_pdu_len, NULL},

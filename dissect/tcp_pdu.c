@@ -106,16 +106,21 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 {
 	if (p->transport_only)
 		return;
-	if (!p->session || (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT))) {
+	if (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) {
 		dispatch_ports(&tcp_port_table, &tcp_heur_list, sport, dport, p, c);
 		return;
 	}
-	struct flow_key key;
-	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
-	struct tcp_dir *rev;
-	struct tcp_dir *d = session_tcp_dir(p->session, &key, &rev);
-	if (!d->app && rev && rev->app)
-		d->app = rev->app;
+	/* Without a session the segment stands alone: split into PDUs, a PDU
+	 * running past it shown from what is here. */
+	struct tcp_dir alone = {0};
+	struct tcp_dir *rev = NULL, *d = &alone;
+	if (p->session) {
+		struct flow_key key;
+		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
+		d = session_tcp_dir(p->session, &key, &rev);
+		if (!d->app && rev && rev->app)
+			d->app = rev->app;
+	}
 
 	uint32_t len = cursor_rleft(c);
 	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
@@ -161,6 +166,15 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			d->app = conversation_fn(fn);
 			if (rev)
 				rev->app = d->app;
+		}
+		if ((n == PDU_NEED_MORE || n > left) && !p->session) {
+			/* shown from what is here; going on in the next segment is no fault */
+			struct cursor rest = *c;
+			rest.rend = rest.end;
+			uint32_t flags = p->flags;
+			one_pdu(fn, p, &rest);
+			p->flags = flags;
+			return;
 		}
 		if (n == PDU_NEED_MORE || n > left) {
 			/* runs into later segments */

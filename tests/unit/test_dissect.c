@@ -81,7 +81,7 @@ static void test_udp_ipv6(void)
 	struct frame f;
 	char buf[128];
 	run(&p, &f, dns6_frame, sizeof dns6_frame, sizeof dns6_frame, LINKTYPE_IPV6);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "ipv6:udp:data");
+	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "ipv6:udp:dns");
 	g_assert_cmpuint(p.ip_version, ==, 6);
 	g_assert_cmpuint(p.ip_proto, ==, 17);
 	g_assert_cmpuint(p.sport, ==, 12345);
@@ -89,7 +89,7 @@ static void test_udp_ipv6(void)
 	g_assert_cmpuint(p.flags, ==, 0);
 	/* The same packet as LINKTYPE_RAW gets a raw layer first. */
 	run(&p, &f, dns6_frame, sizeof dns6_frame, sizeof dns6_frame, LINKTYPE_RAW);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "raw:ipv6:udp:data");
+	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "raw:ipv6:udp:dns");
 }
 
 /* Every capture length of the SYN: no crash, never malformed, truncated

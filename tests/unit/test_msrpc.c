@@ -226,7 +226,7 @@ struct sample {
 
 static const struct sample samples[] = {
 	SAMPLE(ldap_bind_simple, LINKTYPE_ETHERNET, "eth:ip:tcp:ldap"),
-	SAMPLE(ldap_sll_several, LINKTYPE_LINUX_SLL, "sll:ip:tcp:ldap:ldap"),
+	SAMPLE(ldap_sll_several, LINKTYPE_LINUX_SLL, "sll:ip:tcp:ldap:ldap:ldap:ldap:ldap"),
 	SAMPLE(ldap_sasl_signed, LINKTYPE_ETHERNET, "eth:ip:tcp:ldap:gss-api:spnego-krb5:ldap"),
 	SAMPLE(cldap_search, LINKTYPE_ETHERNET, "eth:ip:udp:cldap"),
 	SAMPLE(krb_tcp_asreq, LINKTYPE_ETHERNET, "eth:ip:tcp:kerberos"),

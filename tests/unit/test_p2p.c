@@ -192,10 +192,11 @@ static void test_handshake_heuristic(void)
 	g_assert_cmpuint(field(&p, 3, "bittorrent.protocol.name.length"), ==, 19);
 	g_assert_cmpuint(bittorrent_pdu_len(bt_handshake_frame + TCP_PAYLOAD, 68), ==, 68);
 
-	/* The handshake and the first part of the next message: one message
-	 * per call, the one that goes on in the next segment is not a fault. */
+	/* The handshake and the first part of the next message: a segment on
+	 * its own shows both, the one that goes on in the next segment is not
+	 * a fault. */
 	run(&p, &f, bt_handshake_ext_frame, sizeof bt_handshake_ext_frame, sizeof bt_handshake_ext_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
+	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
 	g_assert_cmpuint(p.flags, ==, 0);
 	const uint8_t *ext = bt_handshake_ext_frame + TCP_PAYLOAD + 68;
 	uint32_t ext_avail = sizeof bt_handshake_ext_frame - TCP_PAYLOAD - 68;
@@ -223,10 +224,10 @@ static void test_messages_need_port_or_conversation(void)
 	run(&p, &f, bt_requests_frame, sizeof bt_requests_frame, sizeof bt_requests_frame);
 	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:data");
 
-	/* On a BitTorrent port they are messages: the first one is dissected. */
+	/* On a BitTorrent port they are messages, one layer each. */
 	g_autofree uint8_t *req = with_ports(bt_requests_frame, sizeof bt_requests_frame, 52915, 6881);
 	run(&p, &f, req, sizeof bt_requests_frame, sizeof bt_requests_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
+	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
 	g_assert_cmpuint(p.flags, ==, 0);
 	g_assert_cmpuint(field(&p, 3, "bittorrent.msg.length"), ==, 13);
 	g_assert_cmpuint(field(&p, 3, "bittorrent.msg.type"), ==, 6);
@@ -244,7 +245,7 @@ static void test_messages_need_port_or_conversation(void)
 	/* Either port, the higher one too. */
 	g_autofree uint8_t *port = with_ports(bt_port_ext_frame, sizeof bt_port_ext_frame, 6889, 40000);
 	run(&p, &f, port, sizeof bt_port_ext_frame, sizeof bt_port_ext_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
+	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
 	g_assert_cmpuint(field(&p, 3, "bittorrent.msg.type"), ==, 9);
 	g_assert_cmpuint(field(&p, 3, "bittorrent.port"), ==, 40959);
 	pl = bt_port_ext_frame + TCP_PAYLOAD;

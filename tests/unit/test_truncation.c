@@ -44,7 +44,8 @@ static void test_samples(gconstpointer data)
 	while ((rc = cap_reader_next(r, &f, &err)) > 0) {
 		struct packet whole;
 		dissect_frame(&whole, &f);
-		g_assert_false(whole.flags & PKT_TRUNCATED);
+		if (whole.flags & PKT_TRUNCATED)
+			g_error("%s: frame %d is flagged truncated whole", path, n + 1);
 		cut_every_length(&f, &whole);
 		n++;
 	}

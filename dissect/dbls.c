@@ -1,0 +1,27 @@
+/* dbls.c — Dropbox LAN sync discovery, UDP 17500: each client broadcasts one
+ * JSON object naming its host, version, listening port and namespaces.
+ *
+ *   {"host_int": 123, "version": [2, 0], "displayname": "", "port": 17500, "namespaces": [...]}
+ *
+ * Every payload on port 17500 is taken as the discovery protocol; when it
+ * opens as JSON (an object or an array), the JSON is its own layer.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def db_lsp_disc_fields[] = {
+	{"db-lsp-disc.text", "Text", FT_STRING, BASE_NONE, 0, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(db_lsp_disc);
+
+void dissect_db_lsp_disc(struct packet *p, struct cursor *c)
+{
+	if (pkt_push_layer(p, PROTO_DB_LSP_DISC, c->off) < 0)
+		return;
+	uint32_t i = 0;
+	int ch;
+	while ((ch = cursor_peek(c, i)) == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+		i++;
+	if (ch == '{' || ch == '[')
+		pkt_push_layer(p, PROTO_JSON, c->off);
+}

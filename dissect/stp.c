@@ -1,0 +1,56 @@
+/* stp.c — Spanning Tree Protocol BPDUs (IEEE 802.1D, 802.1w RSTP, 802.1s/Q
+ * MSTP), carried in LLC with DSAP/SSAP 0x42.
+ *
+ *   0       2       3       4       5              13      17              25      27
+ *   +-------+-------+-------+-------+--------------+-------+---------------+-------+---
+ *   | proto | vers  | type  | flags | root id (8)  | cost  | bridge id (8) | port  | message age,
+ *   +-------+-------+-------+-------+--------------+-------+---------------+-------+ max age, hello,
+ *   forward delay (2 each): 35 bytes.  TCN (type 0x80) is the first 4 bytes only.
+ *   RST/MST (type 0x02) add a version-1 length byte; MST (version 3 and up) a
+ *   version-3 length (2) and that many bytes of MST configuration and MSTIs.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string stp_type_vals[] = {
+	{0x00, "Configuration"}, {0x02, "Rapid/Multiple Spanning Tree"},
+	{0x80, "Topology Change Notification"}, {0, NULL},
+};
+
+static const struct field_def stp_fields[] = {
+	{"stp.protocol", "Protocol Identifier", FT_UINT16, BASE_HEX, 0, 2, 0, NULL},
+	{"stp.version", "Protocol Version Identifier", FT_UINT8, BASE_DEC, 2, 1, 0, NULL},
+	{"stp.type", "BPDU Type", FT_UINT8, BASE_HEX, 3, 1, 0, stp_type_vals},
+	{"stp.flags", "BPDU flags", FT_UINT8, BASE_HEX, 4, 1, 0, NULL},
+	{"stp.root.prio", "Root Bridge Priority", FT_UINT16, BASE_DEC, 5, 2, 0xf000, NULL},
+	{"stp.root.hw", "Root Bridge System ID", FT_ETHER, BASE_NONE, 7, 6, 0, NULL},
+	{"stp.root.cost", "Root Path Cost", FT_UINT32, BASE_DEC, 13, 4, 0, NULL},
+	{"stp.bridge.prio", "Bridge Priority", FT_UINT16, BASE_DEC, 17, 2, 0xf000, NULL},
+	{"stp.bridge.hw", "Bridge System ID", FT_ETHER, BASE_NONE, 19, 6, 0, NULL},
+	{"stp.port", "Port identifier", FT_UINT16, BASE_HEX, 25, 2, 0, NULL},
+	{"stp.msg_age", "Message Age", FT_UINT16, BASE_DEC, 27, 2, 0, NULL},
+	{"stp.max_age", "Max Age", FT_UINT16, BASE_DEC, 29, 2, 0, NULL},
+	{"stp.hello", "Hello Time", FT_UINT16, BASE_DEC, 31, 2, 0, NULL},
+	{"stp.forward", "Forward Delay", FT_UINT16, BASE_DEC, 33, 2, 0, NULL},
+	{"stp.version_1_length", "Version 1 Length", FT_UINT8, BASE_DEC, 35, 1, 0, NULL},
+	{"stp.version_3_length", "Version 3 Length", FT_UINT16, BASE_DEC, 36, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(stp);
+
+void dissect_stp(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_STP, c->off);
+	if (idx < 0)
+		return;
+	app_skip(c, 2);
+	uint8_t version = cursor_u8(c), type = cursor_u8(c);
+	if (cursor_ok(c) && type != 0x80) {
+		app_skip(c, 31);
+		if (type == 0x02) {
+			app_skip(c, 1);
+			if (version >= 3 && cursor_rleft(c) > 0)
+				app_skip(c, cursor_be16(c));
+		}
+	}
+	app_note(p, idx, c);
+}
