@@ -137,6 +137,7 @@ void dissect_ipx(struct packet *p, struct cursor *c);
 void dissect_ddp(struct packet *p, struct cursor *c);
 void dissect_aarp(struct packet *p, struct cursor *c);
 void dissect_lat(struct packet *p, struct cursor *c);
+void dissect_netbios(struct packet *p, struct cursor *c);
 void dissect_dec_dna(struct packet *p, struct cursor *c);
 void dissect_eigrp(struct packet *p, struct cursor *c);
 void dissect_wlan(struct packet *p, struct cursor *c);

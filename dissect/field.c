@@ -31,6 +31,7 @@ FIELD_TABLE(wlan);
 FIELD_TABLE(radiotap);
 FIELD_TABLE(ipx);
 FIELD_TABLE(ddp);
+FIELD_TABLE(netbios);
 FIELD_TABLE(bittorrent);
 FIELD_TABLE(bt_dht);
 FIELD_TABLE(bt_utp);
@@ -71,6 +72,7 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IPNET] = &ipnet_table, [PROTO_PKTAP] = &pktap_table, [PROTO_MPLS] = &mpls_table,
 	[PROTO_NETMON_EVENT] = &netmon_event_table, [PROTO_WLAN] = &wlan_table,
 	[PROTO_RADIOTAP] = &radiotap_table, [PROTO_IPX] = &ipx_table, [PROTO_DDP] = &ddp_table,
+	[PROTO_NETBIOS] = &netbios_table,
 	[PROTO_BITTORRENT] = &bittorrent_table, [PROTO_BT_DHT] = &bt_dht_table, [PROTO_BT_UTP] = &bt_utp_table,
 	[PROTO_LDAP] = &ldap_table, [PROTO_CLDAP] = &cldap_table, [PROTO_KERBEROS] = &kerberos_table,
 	[PROTO_GSS_API] = &gss_api_table, [PROTO_SPNEGO] = &spnego_table, [PROTO_TPKT] = &tpkt_table,

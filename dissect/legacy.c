@@ -96,6 +96,32 @@ void dissect_ddp(struct packet *p, struct cursor *c)
 		dissect_data(p, c);
 }
 
+static const struct field_def netbios_fields[] = {
+	{"netbios.hdr_len", "Length", FT_UINT16, BASE_DEC, 0, 2, 0, NULL},
+	{"netbios.command", "Command", FT_UINT8, BASE_HEX, 4, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(netbios);
+
+/* NetBIOS Frames over LLC (SAP 0xf0): header length(2, little-endian)
+ * delimiter 0xefff(2) command(1) ...; the header's length covers it all. */
+void dissect_netbios(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_NETBIOS, c->off);
+	if (idx < 0)
+		return;
+	uint16_t hlen = cursor_le16(c);
+	uint16_t delim = cursor_le16(c);
+	if (cursor_ok(c) && (delim != 0xefff || hlen < 14))
+		c->err = CUR_MALFORMED;
+	if (cursor_ok(c))
+		cursor_skip(c, hlen - 4u);
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	dissect_data(p, c);
+}
+
 /* Protocols shown as one layer: their contents are their own fields. */
 static void one_layer(struct packet *p, struct cursor *c, enum proto_id proto)
 {

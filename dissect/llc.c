@@ -42,8 +42,18 @@ void dissect_llc(struct packet *p, struct cursor *c)
 			dissect_cdp(p, c);
 			return;
 		}
+		if (cursor_ok(c) && oui == 0x080007 && type == 0x809b) {
+			dissect_ddp(p, c); /* AppleTalk over SNAP */
+			return;
+		}
 	} else if (cursor_ok(c) && dsap == 0x42 && cursor_rleft(c) > 0) {
 		dissect_stp(p, c);
+		return;
+	} else if (cursor_ok(c) && dsap == 0xe0 && cursor_rleft(c) > 0) {
+		dissect_ipx(p, c);
+		return;
+	} else if (cursor_ok(c) && dsap == 0xf0 && cursor_rleft(c) > 0) {
+		dissect_netbios(p, c);
 		return;
 	}
 	pkt_note_cursor(p, idx, c);

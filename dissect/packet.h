@@ -38,6 +38,7 @@
 	X(RTMP, "rtmp", "Routing Table Maintenance Protocol") \
 	X(AARP, "aarp", "AppleTalk Address Resolution Protocol") \
 	X(LAT, "lat", "Local Area Transport")           \
+	X(NETBIOS, "netbios", "NetBIOS")                \
 	X(DEC_DNA, "dec_dna", "DEC DNA Routing Protocol") \
 	X(EIGRP, "eigrp", "Enhanced Interior Gateway Routing Protocol") \
 	X(LCP, "lcp", "PPP Link Control Protocol")      \
