@@ -23,6 +23,13 @@ FIELD_TABLE(udp);
 FIELD_TABLE(gre);
 FIELD_TABLE(geneve);
 FIELD_TABLE(vxlan);
+FIELD_TABLE(nbss);
+FIELD_TABLE(nbdgm);
+FIELD_TABLE(smb);
+FIELD_TABLE(mailslot);
+FIELD_TABLE(browser);
+FIELD_TABLE(smb2);
+FIELD_TABLE(dcerpc);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -33,6 +40,9 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IP] = &ip_table, [PROTO_IPV6] = &ipv6_table, [PROTO_ICMP] = &icmp_table,
 	[PROTO_ICMPV6] = &icmpv6_table, [PROTO_TCP] = &tcp_table, [PROTO_UDP] = &udp_table,
 	[PROTO_GRE] = &gre_table, [PROTO_GENEVE] = &geneve_table, [PROTO_VXLAN] = &vxlan_table,
+	[PROTO_NBSS] = &nbss_table, [PROTO_NBDGM] = &nbdgm_table, [PROTO_SMB] = &smb_table,
+	[PROTO_MAILSLOT] = &mailslot_table, [PROTO_BROWSER] = &browser_table, [PROTO_SMB2] = &smb2_table,
+	[PROTO_DCERPC] = &dcerpc_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

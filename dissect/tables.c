@@ -41,16 +41,20 @@ TABLE(ipproto_table, "ip.proto",
 	{58, dissect_icmpv6});
 
 TABLE(udp_port_table, "udp.port",
+	{138, dissect_nbdgm},
 	{4789, dissect_vxlan},
 	{6081, dissect_geneve});
 
-/* No TCP payload dissector yet: everything on TCP is `data`. */
-const struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
+TABLE(tcp_port_table, "tcp.port",
+	{135, dissect_dcerpc},
+	{139, dissect_nbss},
+	{445, dissect_nbss});
 
 /* Heuristics, in the order they are tried. */
 #define HEURISTICS(var, label, ...)                                                     \
 	static const dissector_fn var##_fns[] = {__VA_ARGS__};                          \
 	const struct heur_list var = {label, var##_fns, sizeof var##_fns / sizeof var##_fns[0]}
 
-const struct heur_list tcp_heur_list = {"tcp", NULL, 0};
+HEURISTICS(tcp_heur_list, "tcp",
+	dissect_dcerpc);
 const struct heur_list udp_heur_list = {"udp", NULL, 0};
