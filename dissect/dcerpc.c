@@ -198,12 +198,20 @@ static void dcerpc_one(struct packet *p, struct cursor *c)
 		w.end = w.rend;
 	c->off = want > c->rend ? c->rend : (uint32_t)want;
 	cursor_skip(&w, DCERPC_HDR_LEN);
-	pkt_note_cursor(p, idx, &w);
+	pdu_note_cursor(p, idx, &w);
 }
 
 void dissect_dcerpc(struct packet *p, struct cursor *c)
 {
-	if (!dcerpc_cn_header(c->data + c->off, cursor_left(c)))
+	uint32_t have = cursor_left(c);
+	if (have < DCERPC_HDR_LEN && pdu_cut_short(p, c) &&
+	    dcerpc_pdu_len(c->data + c->off, have) == PDU_NEED_MORE) {
+		/* The capture cut a header that starts like one. */
+		int idx = pkt_push_layer(p, PROTO_DCERPC, c->off);
+		pkt_mark(p, idx, PKT_TRUNCATED);
+		return;
+	}
+	if (!dcerpc_cn_header(c->data + c->off, have))
 		return;
 	dcerpc_one(p, c);
 }

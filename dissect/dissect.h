@@ -112,6 +112,12 @@ void dissect_nbdgm(struct packet *p, struct cursor *c);
 /* Moves C past an encoded NetBIOS name (DNS label form); false (and C
  * failed) when the name is cut short or not valid. */
 bool netbios_skip_name(struct cursor *c);
+/* Like pkt_note_cursor, for a window that declares a whole PDU: a short read
+ * in a frame the capture kept whole means the PDU goes on in later TCP
+ * segments, which is not a truncation. */
+void pdu_note_cursor(struct packet *p, int idx, const struct cursor *c);
+/* True when the capture (not the end of a TCP segment) cut C's window short. */
+bool pdu_cut_short(const struct packet *p, const struct cursor *c);
 /* What a NetBIOS session message or datagram carries: SMB, SMB2 or data. */
 void dissect_netbios_payload(struct packet *p, struct cursor *c);
 void dissect_smb(struct packet *p, struct cursor *c);

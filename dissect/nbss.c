@@ -103,10 +103,23 @@ uint32_t nbss_pdu_len(const uint8_t *data, uint32_t avail)
 	return len < 0 ? 0 : (uint32_t)len + 4;
 }
 
+bool pdu_cut_short(const struct packet *p, const struct cursor *c)
+{
+	return cursor_left(c) < cursor_rleft(c) && p->frame->caplen < p->frame->len;
+}
+
+void pdu_note_cursor(struct packet *p, int idx, const struct cursor *c)
+{
+	if (c->err == CUR_MALFORMED || (c->err == CUR_TRUNCATED && p->frame->caplen < p->frame->len))
+		pkt_note_cursor(p, idx, c);
+}
+
 void dissect_netbios_payload(struct packet *p, struct cursor *c)
 {
 	if (dissect_try(dissect_smb, p, c) || dissect_try(dissect_smb2, p, c))
 		return;
+	if (cursor_left(c) < 4 && pdu_cut_short(p, c))
+		pkt_mark(p, -1, PKT_TRUNCATED); /* too little left to tell */
 	dissect_data(p, c);
 }
 
@@ -147,5 +160,5 @@ void dissect_nbss(struct packet *p, struct cursor *c)
 	default:
 		break;
 	}
-	pkt_note_cursor(p, idx, &body);
+	pdu_note_cursor(p, idx, &body);
 }

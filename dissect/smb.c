@@ -130,7 +130,7 @@ static void dissect_browser(struct packet *p, struct cursor *c)
 	if (idx < 0)
 		return;
 	cursor_u8(c);
-	pkt_note_cursor(p, idx, c);
+	pdu_note_cursor(p, idx, c);
 }
 
 /* A mailslot write: SETUP holds the setup words, DATA the transaction data,
@@ -142,7 +142,7 @@ static void dissect_mailslot(struct packet *p, uint32_t off, struct cursor *setu
 	if (idx < 0)
 		return;
 	cursor_skip(setup, 6); /* opcode, priority, class */
-	pkt_note_cursor(p, idx, setup);
+	pdu_note_cursor(p, idx, setup);
 	if (strncmp(slot, "BROWSE", 6) == 0 || strncmp(slot, "LANMAN", 6) == 0)
 		dissect_browser(p, data);
 	else if (strncmp(slot, "NET", 3) == 0 || strncmp(slot, "TEMP\\NETLOGON", 13) == 0 ||
@@ -163,7 +163,7 @@ static void smb_trans_request(struct packet *p, int idx, uint32_t hdr, uint16_t 
 	uint8_t setup_count = cursor_u8(words);
 	cursor_skip(words, 1);
 	if (!cursor_ok(words)) {
-		pkt_note_cursor(p, idx, words);
+		pdu_note_cursor(p, idx, words);
 		return;
 	}
 	struct cursor setup = cursor_sub(words, setup_count * 2u);
@@ -172,7 +172,7 @@ static void smb_trans_request(struct packet *p, int idx, uint32_t hdr, uint16_t 
 		cursor_skip(bytes, 1);
 	char name[64];
 	if (!smb_read_name(bytes, unicode, name, sizeof name)) {
-		pkt_note_cursor(p, idx, bytes);
+		pdu_note_cursor(p, idx, bytes);
 		return;
 	}
 	if (g_ascii_strncasecmp(name, "\\MAILSLOT\\", 10) != 0)
@@ -180,8 +180,11 @@ static void smb_trans_request(struct packet *p, int idx, uint32_t hdr, uint16_t 
 	/* Parameters and data lie at offsets from the header; the mailslot is
 	 * dissected only when both are here whole. */
 	uint32_t have = msg->end > hdr ? msg->end - hdr : 0;
-	if (data_count == 0 || (uint32_t)param_off + param_count > have || (uint32_t)data_off + data_count > have)
+	if (data_count == 0 || (uint32_t)param_off + param_count > have || (uint32_t)data_off + data_count > have) {
+		if (pdu_cut_short(p, msg))
+			pkt_mark(p, idx, PKT_TRUNCATED);
 		return;
+	}
 	struct cursor d = *msg;
 	d.off = hdr + data_off;
 	d.end = d.rend = d.off + data_count;
@@ -206,7 +209,7 @@ void dissect_smb(struct packet *p, struct cursor *c)
 	struct cursor words = cursor_sub(c, wct * 2u);
 	uint16_t bcc = cursor_le16(c);
 	if (!cursor_ok(c)) {
-		pkt_note_cursor(p, idx, c);
+		pdu_note_cursor(p, idx, c);
 		return;
 	}
 	struct cursor msg = *c;

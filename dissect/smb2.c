@@ -96,13 +96,18 @@ static void smb2_data(struct packet *p, const struct cursor *w, uint32_t hdr, ui
 		return;
 	struct cursor c = *w;
 	c.off = hdr;
-	if (!cursor_skip(&c, off))
-		return; /* beyond this segment or this command */
+	if (!cursor_skip(&c, off)) {
+		pdu_note_cursor(p, -1, &c); /* beyond this segment or this command */
+		return;
+	}
 	struct cursor d = cursor_sub(&c, len);
 	if (cursor_rleft(&d) == 0)
 		return;
-	if (!dissect_dcerpc_pipe(p, &d))
-		dissect_data(p, &d);
+	if (dissect_dcerpc_pipe(p, &d))
+		return;
+	if (pdu_cut_short(p, &d))
+		pkt_mark(p, -1, PKT_TRUNCATED);
+	dissect_data(p, &d);
 }
 
 /* The command body of a header already read, in the command's window W. */
@@ -143,7 +148,7 @@ static uint32_t smb2_command(struct packet *p, struct cursor *c)
 	if (cursor_ok(c) && (hlen != SMB2_HDR_LEN || (next != 0 && next < SMB2_HDR_LEN)))
 		c->err = CUR_MALFORMED;
 	if (!cursor_ok(c)) {
-		pkt_note_cursor(p, idx, c);
+		pdu_note_cursor(p, idx, c);
 		return 0;
 	}
 	/* A chained command's window ends where the next one starts. */
@@ -168,7 +173,7 @@ void dissect_smb2(struct packet *p, struct cursor *c)
 		/* Encrypted or compressed: the transform header and opaque bytes. */
 		int idx = pkt_push_layer(p, PROTO_SMB2, c->off);
 		if (idx >= 0 && !cursor_skip(c, d[0] == 0xfd ? 52 : 16))
-			pkt_note_cursor(p, idx, c);
+			pdu_note_cursor(p, idx, c);
 		return;
 	}
 	for (unsigned n = 0; n < 256; n++) {
