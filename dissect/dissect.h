@@ -22,8 +22,8 @@ typedef uint32_t (*pdu_len_fn)(const uint8_t *data, uint32_t avail);
 #define PDU_NEED_MORE UINT32_MAX
 
 /* A dissector of a protocol framed in PDUs over TCP, its framing, and the
- * dissector the rest of the conversation gets when FN is a heuristic that
- * recognised it (NULL: FN itself). */
+ * dissector the rest of the conversation keeps when FN, tried as a
+ * heuristic, recognised it (NULL: none, each segment is tried afresh). */
 struct pdu_framing {
 	dissector_fn fn;
 	pdu_len_fn len;
@@ -277,6 +277,62 @@ void dissect_igmp(struct packet *p, struct cursor *c);
 void dissect_stp(struct packet *p, struct cursor *c);
 void dissect_cdp(struct packet *p, struct cursor *c);
 void dissect_db_lsp_disc(struct packet *p, struct cursor *c);
+/* Group smb: NetBIOS session and datagram services, SMB, SMB2, DCE/RPC. */
+void dissect_nbss(struct packet *p, struct cursor *c);
+uint32_t nbss_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_nbdgm(struct packet *p, struct cursor *c);
+/* Moves C past an encoded NetBIOS name (DNS label form); false (and C
+ * failed) when the name is cut short or not valid. */
+bool netbios_skip_name(struct cursor *c);
+/* Like pkt_note_cursor, for a window that declares a whole PDU: a short read
+ * in a frame the capture kept whole means the PDU goes on in later TCP
+ * segments, which is not a truncation. */
+void pdu_note_cursor(struct packet *p, int idx, const struct cursor *c);
+/* True when the capture (not the end of a TCP segment) cut C's window short. */
+bool pdu_cut_short(const struct packet *p, const struct cursor *c);
+/* What a NetBIOS session message or datagram carries: SMB, SMB2 or data. */
+void dissect_netbios_payload(struct packet *p, struct cursor *c);
+void dissect_smb(struct packet *p, struct cursor *c);
+void dissect_smb2(struct packet *p, struct cursor *c);
+void dissect_dcerpc(struct packet *p, struct cursor *c);
+uint32_t dcerpc_pdu_len(const uint8_t *data, uint32_t avail);
+/* The data of an SMB read, write or pipe transaction: true when it is
+ * DCE/RPC (its layers pushed, or a PDU that goes on in the next message). */
+bool dissect_dcerpc_pipe(struct packet *p, struct cursor *c);
+
+struct smb_info {
+	uint8_t cmd, flags;
+	uint16_t flags2, tid, pid, uid, mid;
+	uint32_t status;
+};
+/* The header fields of SMB layer L. */
+bool smb_header_info(const struct packet *p, const struct layer *l, struct smb_info *out);
+
+struct smb2_info {
+	uint16_t cmd;
+	uint32_t status, flags, next_cmd, tid;
+	uint64_t msg_id, sesid;
+};
+/* The header fields of SMB2 layer L (one command; false for a transform header). */
+bool smb2_header_info(const struct packet *p, const struct layer *l, struct smb2_info *out);
+
+struct dcerpc_info {
+	uint8_t ptype, flags;
+	uint16_t frag_len, auth_len;
+	uint32_t call_id;
+	bool has_ctx, has_opnum;
+	uint16_t ctx_id, opnum;
+};
+/* The header fields of DCE/RPC layer L (context id of requests and
+ * responses, opnum of requests). */
+bool dcerpc_header_info(const struct packet *p, const struct layer *l, struct dcerpc_info *out);
+/* Presentation context N of the bind or alter-context PDU L: its context id,
+ * interface UUID (canonical byte order) and major version. */
+bool dcerpc_bind_iface(const struct packet *p, const struct layer *l, unsigned n, uint16_t *ctx_id,
+		       uint8_t uuid[16], uint16_t *version);
+/* The filter name of the protocol of a DCE/RPC interface ("epm", "lsarpc"
+ * ...), or NULL when unknown. */
+const char *dcerpc_iface_name(const uint8_t uuid[16]);
 
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);

@@ -59,6 +59,13 @@ FIELD_TABLE(igmp);
 FIELD_TABLE(stp);
 FIELD_TABLE(cdp);
 FIELD_TABLE(db_lsp_disc);
+FIELD_TABLE(nbss);
+FIELD_TABLE(nbdgm);
+FIELD_TABLE(smb);
+FIELD_TABLE(mailslot);
+FIELD_TABLE(browser);
+FIELD_TABLE(smb2);
+FIELD_TABLE(dcerpc);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -82,6 +89,9 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_DHCPV6] = &dhcpv6_table, [PROTO_NTP] = &ntp_table, [PROTO_SSDP] = &ssdp_table,
 	[PROTO_SNMP] = &snmp_table, [PROTO_SYSLOG] = &syslog_table, [PROTO_IGMP] = &igmp_table,
 	[PROTO_STP] = &stp_table, [PROTO_CDP] = &cdp_table, [PROTO_DB_LSP_DISC] = &db_lsp_disc_table,
+	[PROTO_NBSS] = &nbss_table, [PROTO_NBDGM] = &nbdgm_table, [PROTO_SMB] = &smb_table,
+	[PROTO_MAILSLOT] = &mailslot_table, [PROTO_BROWSER] = &browser_table, [PROTO_SMB2] = &smb2_table,
+	[PROTO_DCERPC] = &dcerpc_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

@@ -103,7 +103,8 @@ static const struct field_def netbios_fields[] = {
 FIELD_TABLE_DEFINE(netbios);
 
 /* NetBIOS Frames over LLC (SAP 0xf0): header length(2, little-endian)
- * delimiter 0xefff(2) command(1) ...; the header's length covers it all. */
+ * delimiter 0xefff(2) command(1) ...; the header's length covers it all,
+ * and what follows it is SMB, SMB2 or data. */
 void dissect_netbios(struct packet *p, struct cursor *c)
 {
 	int idx = pkt_push_layer(p, PROTO_NETBIOS, c->off);
@@ -119,7 +120,8 @@ void dissect_netbios(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
-	dissect_data(p, c);
+	if (cursor_rleft(c) > 0)
+		dissect_netbios_payload(p, c);
 }
 
 /* Protocols shown as one layer: their contents are their own fields. */

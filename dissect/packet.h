@@ -117,7 +117,8 @@
 	X(SPNEGO, "spnego", "Simple Protected Negotiation") \
 	X(SPNEGO_KRB5, "spnego-krb5", "SPNEGO-KRB5")     \
 	X(RDPUDP, "rdpudp", "UDP Remote Desktop Protocol") \
-	X(YPSERV, "ypserv", "Yellow Pages Service")
+	X(YPSERV, "ypserv", "Yellow Pages Service")       \
+	X(SMB_NETLOGON, "smb_netlogon", "Microsoft Windows Logon Protocol (Old)")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,

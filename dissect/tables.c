@@ -63,6 +63,7 @@ TABLE(udp_port_table, "udp.port",
 	{111, dissect_rpc_udp},
 	{123, dissect_ntp},
 	{137, dissect_nbns},
+	{138, dissect_nbdgm},
 	{161, dissect_snmp},
 	{162, dissect_snmp},
 	{389, dissect_cldap},
@@ -82,7 +83,10 @@ TABLE(tcp_port_table, "tcp.port",
 	{53, dissect_dns_tcp},
 	{88, dissect_kerberos_tcp},
 	{111, dissect_rpc_tcp},
+	{135, dissect_dcerpc},
+	{139, dissect_nbss},
 	{389, dissect_ldap},
+	{445, dissect_nbss},
 	{2049, dissect_rpc_tcp},
 	{3268, dissect_ldap},
 	{3389, dissect_tpkt},
@@ -104,7 +108,8 @@ TABLE(tcp_port_table, "tcp.port",
 
 HEURISTICS(tcp_heur_list, "tcp",
 	dissect_rpc_tcp_heur,
-	dissect_bittorrent_heur);
+	dissect_bittorrent_heur,
+	dissect_dcerpc);
 
 /* dissect_bt_utp_heur is left out: a uTP header is too weak a signature to
  * try on every datagram by default.  DNS, the loosest check, comes last. */
@@ -114,14 +119,17 @@ HEURISTICS(udp_heur_list, "udp",
 	dissect_dns_heur);
 
 /* TCP protocols that frame their messages: dissector, framing, and the
- * dissector the rest of the conversation gets once a heuristic recognised
- * it (NULL: the same). */
+ * dissector the rest of the conversation keeps once this one, tried as a
+ * heuristic, recognised it (NULL: nothing is kept, each segment is tried
+ * afresh). */
 const struct pdu_framing tcp_framing[] = {
 	{dissect_bittorrent, bittorrent_pdu_len, NULL},
 	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent},
+	{dissect_dcerpc, dcerpc_pdu_len, NULL},
 	{dissect_dns_tcp, dns_tcp_pdu_len, NULL},
 	{dissect_kerberos_tcp, kerberos_pdu_len, NULL},
 	{dissect_ldap, ldap_pdu_len, NULL},
+	{dissect_nbss, nbss_pdu_len, NULL},
 	{dissect_rpc_tcp, rpc_pdu_len, NULL},
 	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp},
 	{dissect_tpkt, tpkt_pdu_len, NULL},

@@ -21,11 +21,12 @@ static const struct pdu_framing *framing_of(dissector_fn fn)
 	return NULL;
 }
 
-/* The dissector the conversation keeps after heuristic FN claimed it. */
+/* The dissector the conversation keeps after heuristic FN claimed it, or
+ * NULL when every segment is to be tried afresh. */
 static dissector_fn conversation_fn(dissector_fn fn)
 {
 	const struct pdu_framing *f = framing_of(fn);
-	return f && f->conv ? f->conv : fn;
+	return f ? f->conv : NULL;
 }
 
 /* seq a is before b, modulo 2^32 */
@@ -162,7 +163,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			one_pdu(fn, p, c);
 			return;
 		}
-		if (heur) {
+		if (heur && conversation_fn(fn)) {
 			d->app = conversation_fn(fn);
 			if (rev)
 				rev->app = d->app;

@@ -1,0 +1,235 @@
+/* dcerpc.c — DCE/RPC connection-oriented PDUs (DCE 1.1 RPC chapter 12,
+ * [MS-RPCE]): on TCP (the endpoint mapper's port 135 and, by a heuristic,
+ * the dynamic ports it hands out) and inside SMB named pipes.
+ *
+ * Common header (16 bytes):
+ *   0 version (5)  1 minor version (0 or 1)  2 packet type  3 flags
+ *   4 data representation (4; bit 0x10 of the first byte: little-endian)
+ *   8 fragment length(2)  10 auth length(2)  12 call id(4)
+ * The fragment length covers the whole PDU.  A request adds alloc hint(4),
+ * context id(2), opnum(2); a response alloc hint(4), context id(2), cancel
+ * count(1).  A bind or alter-context lists presentation contexts, each with
+ * its abstract syntax: the interface UUID and version.
+ *
+ * Which interface a request or response belongs to is set by an earlier bind
+ * on the same connection (context id -> interface), so naming it needs state
+ * kept across packets; a bind names its interfaces itself (see
+ * dcerpc_bind_iface and dcerpc_iface_name).
+ */
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+#define DCERPC_HDR_LEN 16
+
+enum {
+	PDU_REQ = 0, PDU_RESP = 2, PDU_FAULT = 3, PDU_BIND = 11, PDU_BIND_ACK = 12,
+	PDU_ALTER = 14, PDU_ALTER_ACK = 15, PDU_RTS = 20,
+};
+
+static const struct value_string dcerpc_ptype_vals[] = {
+	{0, "Request"}, {1, "Ping"}, {2, "Response"}, {3, "Fault"}, {4, "Working"},
+	{5, "Nocall"}, {6, "Reject"}, {7, "Ack"}, {8, "Cl_cancel"}, {9, "Fack"},
+	{10, "Cancel_ack"}, {11, "Bind"}, {12, "Bind_ack"}, {13, "Bind_nak"},
+	{14, "Alter_context"}, {15, "Alter_context_resp"}, {16, "AUTH3"},
+	{17, "Shutdown"}, {18, "Co_cancel"}, {19, "Orphaned"}, {20, "RPC-over-HTTP RTS"},
+	{0, NULL},
+};
+
+static const struct field_def dcerpc_fields[] = {
+	{"dcerpc.ver", "Version", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
+	{"dcerpc.ver_minor", "Version (minor)", FT_UINT8, BASE_DEC, 1, 1, 0, NULL},
+	{"dcerpc.pkt_type", "Packet type", FT_UINT8, BASE_DEC, 2, 1, 0, dcerpc_ptype_vals},
+	{"dcerpc.cn_flags", "Packet Flags", FT_UINT8, BASE_HEX, 3, 1, 0, NULL},
+	{"dcerpc.cn_flags.first_frag", "First Frag", FT_BOOLEAN, BASE_NONE, 3, 1, 0x01, NULL},
+	{"dcerpc.cn_flags.last_frag", "Last Frag", FT_BOOLEAN, BASE_NONE, 3, 1, 0x02, NULL},
+	{"dcerpc.drep", "Data Representation", FT_BYTES, BASE_NONE, 4, 4, 0, NULL},
+	{"dcerpc.cn_frag_len", "Frag Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"dcerpc.cn_auth_len", "Auth Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"dcerpc.cn_call_id", "Call ID", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"dcerpc.cn_alloc_hint", "Alloc hint", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"dcerpc.cn_ctx_id", "Context ID", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"dcerpc.opnum", "Opnum", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"dcerpc.cn_num_ctx_items", "Num Ctx Items", FT_UINT8, BASE_DEC, 24, 1, 0, NULL},
+	{"dcerpc.cn_bind_to_uuid", "Interface UUID", FT_BYTES, BASE_NONE, FIELD_VAR, 16, 0, NULL},
+	{"dcerpc.cn_bind_if_ver", "Interface Ver", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(dcerpc);
+
+/* Interfaces by UUID (canonical byte order), with the filter names of the
+ * protocols that carry their calls. */
+static const struct {
+	uint8_t uuid[16];
+	const char *name;
+} dcerpc_ifaces[] = {
+	{{0xe1, 0xaf, 0x83, 0x08, 0x5d, 0x1f, 0x11, 0xc9, 0x91, 0xa4, 0x08, 0x00, 0x2b, 0x14, 0xa0, 0xfa}, "epm"},
+	{{0xe3, 0x51, 0x42, 0x35, 0x4b, 0x06, 0x11, 0xd1, 0xab, 0x04, 0x00, 0xc0, 0x4f, 0xc2, 0xdc, 0xd2}, "drsuapi"},
+	{{0x12, 0x34, 0x57, 0x78, 0x12, 0x34, 0xab, 0xcd, 0xef, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab}, "lsarpc"},
+	{{0x12, 0x34, 0x57, 0x78, 0x12, 0x34, 0xab, 0xcd, 0xef, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89, 0xac}, "samr"},
+	{{0x4b, 0x32, 0x4f, 0xc8, 0x16, 0x70, 0x01, 0xd3, 0x12, 0x78, 0x5a, 0x47, 0xbf, 0x6e, 0xe1, 0x88}, "srvsvc"},
+	{{0x6b, 0xff, 0xd0, 0x98, 0xa1, 0x12, 0x36, 0x10, 0x98, 0x33, 0x46, 0xc3, 0xf8, 0x7e, 0x34, 0x5a}, "wkssvc"},
+	{{0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0xab, 0xcd, 0xef, 0x00, 0x01, 0x23, 0x45, 0x67, 0xcf, 0xfb}, "rpc_netlogon"},
+	{{0x39, 0x19, 0x28, 0x6a, 0xb1, 0x0c, 0x11, 0xd0, 0x9b, 0xa8, 0x00, 0xc0, 0x4f, 0xd9, 0x2e, 0xf5}, "dssetup"},
+	{{0x33, 0x8c, 0xd0, 0x01, 0x22, 0x44, 0x31, 0xf1, 0xaa, 0xaa, 0x90, 0x00, 0x38, 0x00, 0x10, 0x03}, "winreg"},
+	{{0x36, 0x7a, 0xbb, 0x81, 0x98, 0x44, 0x35, 0xf1, 0xad, 0x32, 0x98, 0xf0, 0x38, 0x00, 0x10, 0x03}, "svcctl"},
+	{{0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0xab, 0xcd, 0xef, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab}, "spoolss"},
+	{{0xaf, 0xa8, 0xbd, 0x80, 0x7d, 0x8a, 0x11, 0xc9, 0xbe, 0xf4, 0x08, 0x00, 0x2b, 0x10, 0x29, 0x89}, "mgmt"},
+};
+
+const char *dcerpc_iface_name(const uint8_t uuid[16])
+{
+	for (size_t i = 0; i < sizeof dcerpc_ifaces / sizeof dcerpc_ifaces[0]; i++)
+		if (memcmp(dcerpc_ifaces[i].uuid, uuid, 16) == 0)
+			return dcerpc_ifaces[i].name;
+	return NULL;
+}
+
+static bool drep_le(const uint8_t *d)
+{
+	return d[4] & 0x10;
+}
+
+static uint16_t get16(const uint8_t *d, bool le)
+{
+	return le ? (uint16_t)(d[0] | d[1] << 8) : (uint16_t)(d[0] << 8 | d[1]);
+}
+
+static uint32_t get32(const uint8_t *d, bool le)
+{
+	return le ? (uint32_t)get16(d, true) | (uint32_t)get16(d + 2, true) << 16
+		  : (uint32_t)get16(d, false) << 16 | get16(d + 2, false);
+}
+
+/* True when the AVAIL bytes at D start a connection-oriented PDU header. */
+static bool dcerpc_cn_header(const uint8_t *d, uint32_t avail)
+{
+	return avail >= DCERPC_HDR_LEN && d[0] == 5 && (d[1] == 0 || d[1] == 1) && d[2] <= PDU_RTS;
+}
+
+uint32_t dcerpc_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	if ((avail > 0 && data[0] != 5) || (avail > 1 && data[1] > 1) || (avail > 2 && data[2] > PDU_RTS))
+		return 0;
+	if (avail < DCERPC_HDR_LEN)
+		return PDU_NEED_MORE;
+	uint16_t len = get16(data + 8, drep_le(data));
+	return len < DCERPC_HDR_LEN ? 0 : len;
+}
+
+bool dcerpc_header_info(const struct packet *p, const struct layer *l, struct dcerpc_info *out)
+{
+	if (l->proto != PROTO_DCERPC || (uint64_t)l->off + DCERPC_HDR_LEN > p->frame->caplen)
+		return false;
+	const uint8_t *d = p->frame->data + l->off;
+	uint32_t have = p->frame->caplen - l->off;
+	bool le = drep_le(d);
+	memset(out, 0, sizeof *out);
+	out->ptype = d[2];
+	out->flags = d[3];
+	out->frag_len = get16(d + 8, le);
+	out->auth_len = get16(d + 10, le);
+	out->call_id = get32(d + 12, le);
+	if ((out->ptype == PDU_REQ || out->ptype == PDU_RESP) && have >= 24) {
+		out->has_ctx = true;
+		out->ctx_id = get16(d + 20, le);
+		if (out->ptype == PDU_REQ) {
+			out->has_opnum = true;
+			out->opnum = get16(d + 22, le);
+		}
+	}
+	return true;
+}
+
+bool dcerpc_bind_iface(const struct packet *p, const struct layer *l, unsigned n, uint16_t *ctx_id,
+		       uint8_t uuid[16], uint16_t *version)
+{
+	if (l->proto != PROTO_DCERPC || (uint64_t)l->off + 28 > p->frame->caplen)
+		return false;
+	const uint8_t *d = p->frame->data + l->off;
+	if (d[2] != PDU_BIND && d[2] != PDU_ALTER)
+		return false;
+	bool le = drep_le(d);
+	uint32_t end = get16(d + 8, le), have = p->frame->caplen - l->off;
+	if (end > have)
+		end = have;
+	uint32_t at = 28;
+	for (unsigned i = 0; i < d[24]; i++) {
+		if (at + 24 > end)
+			return false;
+		unsigned ntrans = d[at + 2];
+		if (i == n) {
+			const uint8_t *u = d + at + 4;
+			*ctx_id = get16(d + at, le);
+			/* The first three UUID fields follow the data representation. */
+			uint32_t t = get32(u, le);
+			uint16_t a = get16(u + 4, le), b = get16(u + 6, le);
+			uint8_t canon[16] = {t >> 24, t >> 16, t >> 8, t, a >> 8, a, b >> 8, b};
+			memcpy(canon + 8, u + 8, 8);
+			memcpy(uuid, canon, 16);
+			*version = get16(u + 16, le);
+			return true;
+		}
+		at += 24 + 20 * ntrans;
+	}
+	return false;
+}
+
+/* One PDU at C's position, whose header is known to be there: its layer,
+ * its window limited to the fragment length. */
+static void dcerpc_one(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_DCERPC, c->off);
+	if (idx < 0)
+		return;
+	const uint8_t *d = c->data + c->off;
+	uint16_t frag_len = get16(d + 8, drep_le(d));
+	if (frag_len < DCERPC_HDR_LEN) {
+		pkt_mark(p, idx, PKT_MALFORMED);
+		c->off = c->rend;
+		return;
+	}
+	/* A PDU longer than what is here goes on in later segments or pipe
+	 * messages: the window declares all of it. */
+	struct cursor w = *c;
+	uint64_t want = (uint64_t)c->off + frag_len;
+	w.rend = want > UINT32_MAX ? UINT32_MAX : (uint32_t)want;
+	if (w.end > w.rend)
+		w.end = w.rend;
+	c->off = want > c->rend ? c->rend : (uint32_t)want;
+	cursor_skip(&w, DCERPC_HDR_LEN);
+	pdu_note_cursor(p, idx, &w);
+}
+
+void dissect_dcerpc(struct packet *p, struct cursor *c)
+{
+	uint32_t have = cursor_left(c);
+	if (have < DCERPC_HDR_LEN && pdu_cut_short(p, c) &&
+	    dcerpc_pdu_len(c->data + c->off, have) == PDU_NEED_MORE) {
+		/* The capture cut a header that starts like one. */
+		int idx = pkt_push_layer(p, PROTO_DCERPC, c->off);
+		pkt_mark(p, idx, PKT_TRUNCATED);
+		return;
+	}
+	if (!dcerpc_cn_header(c->data + c->off, have))
+		return;
+	dcerpc_one(p, c);
+}
+
+bool dissect_dcerpc_pipe(struct packet *p, struct cursor *c)
+{
+	if (!dcerpc_cn_header(c->data + c->off, cursor_left(c)))
+		return false;
+	bool whole = cursor_left(c) == cursor_rleft(c);
+	for (unsigned n = 0; n < 64; n++) {
+		if (!dcerpc_cn_header(c->data + c->off, cursor_left(c)))
+			break;
+		const uint8_t *d = c->data + c->off;
+		/* A PDU longer than a complete pipe message continues in the
+		 * next message: nothing of it can be shown here. */
+		if (whole && get16(d + 8, drep_le(d)) > cursor_rleft(c))
+			break;
+		dcerpc_one(p, c);
+	}
+	return true;
+}

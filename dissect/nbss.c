@@ -1,0 +1,164 @@
+/* nbss.c — NetBIOS Session Service (RFC 1002 section 4.3, TCP 139) and the
+ * same framing used "direct hosted" by SMB on TCP 445.
+ *
+ *   0        1        2                 4
+ *   +--------+--------+-----------------+------------------------
+ *   |  type  | flags  |     length      |  payload (length bytes)
+ *   +--------+--------+-----------------+------------------------
+ *
+ * The length is 17 bits (the low flag bit extends it).  SMB and SMB2 use all
+ * 24 bits after the type byte, so a session message whose payload starts
+ * with "?SMB" takes its length from those 24 bits.  Bytes that do not look
+ * like the start of a message (unknown type, stray flag bits, a length the
+ * type does not allow) are the continuation of an earlier message: still
+ * NBSS, with nothing dissected inside.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+enum {
+	NBSS_MESSAGE = 0x00,
+	NBSS_REQUEST = 0x81,
+	NBSS_POSITIVE = 0x82,
+	NBSS_NEGATIVE = 0x83,
+	NBSS_RETARGET = 0x84,
+	NBSS_KEEPALIVE = 0x85,
+};
+
+static const struct value_string nbss_type_vals[] = {
+	{NBSS_MESSAGE, "Session message"},
+	{NBSS_REQUEST, "Session request"},
+	{NBSS_POSITIVE, "Positive session response"},
+	{NBSS_NEGATIVE, "Negative session response"},
+	{NBSS_RETARGET, "Retarget session response"},
+	{NBSS_KEEPALIVE, "Session keep-alive"},
+	{0, NULL},
+};
+
+static const struct value_string nbss_error_vals[] = {
+	{0x80, "Not listening on called name"},
+	{0x81, "Not listening for called name"},
+	{0x82, "Called name not present"},
+	{0x83, "Called name present, but insufficient resources"},
+	{0x8f, "Unspecified error"},
+	{0, NULL},
+};
+
+static const struct field_def nbss_fields[] = {
+	{"nbss.type", "Message Type", FT_UINT8, BASE_HEX, 0, 1, 0, nbss_type_vals},
+	{"nbss.flags", "Flags", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
+	{"nbss.flags.e", "Extend", FT_BOOLEAN, BASE_NONE, 1, 1, 0x01, NULL},
+	{"nbss.length", "Length", FT_UINT24, BASE_DEC, FIELD_VAR, 3, 0, NULL},
+	{"nbss.error_code", "Error code", FT_UINT8, BASE_HEX, 4, 1, 0, nbss_error_vals},
+	{"nbss.retarget_ip_address", "Retarget IP address", FT_IPV4, BASE_NONE, 4, 4, 0, NULL},
+	{"nbss.retarget_port", "Retarget port", FT_UINT16, BASE_DEC, 8, 2, 0, NULL},
+	{"nbss.continuation_data", "Continuation data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(nbss);
+
+/* The payload length the header at D declares (AVAIL bytes known), -1 when
+ * the bytes do not start a message, -2 when more bytes are needed to tell. */
+static int64_t nbss_msg_len(const uint8_t *d, uint32_t avail)
+{
+	if (avail < 4)
+		return -2;
+	uint8_t type = d[0], flags = d[1];
+	uint32_t len;
+	if (type == NBSS_MESSAGE && flags > 1) {
+		/* Only SMB and SMB2 use the high length bits. */
+		if (avail < 8)
+			return -2;
+		if (d[5] != 'S' || d[6] != 'M' || d[7] != 'B')
+			return -1;
+		len = (uint32_t)flags << 16 | (uint32_t)d[2] << 8 | d[3];
+	} else {
+		if (flags & ~1u)
+			return -1;
+		len = (uint32_t)(flags & 1) << 16 | (uint32_t)d[2] << 8 | d[3];
+	}
+	switch (type) {
+	case NBSS_MESSAGE:
+		return len == 0 ? -1 : (int64_t)len;
+	case NBSS_REQUEST:
+		return len < 2 || len > 256 ? -1 : (int64_t)len;
+	case NBSS_POSITIVE:
+	case NBSS_KEEPALIVE:
+		return len == 0 ? 0 : -1;
+	case NBSS_NEGATIVE:
+		return len == 1 ? 1 : -1;
+	case NBSS_RETARGET:
+		return len == 6 ? 6 : -1;
+	default:
+		return -1;
+	}
+}
+
+uint32_t nbss_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	if (avail > 0 && !value_name(nbss_type_vals, data[0]))
+		return 0;
+	int64_t len = nbss_msg_len(data, avail);
+	if (len == -2)
+		return PDU_NEED_MORE;
+	return len < 0 ? 0 : (uint32_t)len + 4;
+}
+
+bool pdu_cut_short(const struct packet *p, const struct cursor *c)
+{
+	return cursor_left(c) < cursor_rleft(c) && p->frame->caplen < p->frame->len;
+}
+
+void pdu_note_cursor(struct packet *p, int idx, const struct cursor *c)
+{
+	if (c->err == CUR_MALFORMED || (c->err == CUR_TRUNCATED && p->frame->caplen < p->frame->len))
+		pkt_note_cursor(p, idx, c);
+}
+
+void dissect_netbios_payload(struct packet *p, struct cursor *c)
+{
+	if (dissect_try(dissect_smb, p, c) || dissect_try(dissect_smb2, p, c))
+		return;
+	if (cursor_left(c) < 4 && pdu_cut_short(p, c))
+		pkt_mark(p, -1, PKT_TRUNCATED); /* too little left to tell */
+	dissect_data(p, c);
+}
+
+void dissect_nbss(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_NBSS, c->off);
+	if (idx < 0)
+		return;
+	const uint8_t *d = c->data + c->off;
+	int64_t len = nbss_msg_len(d, cursor_left(c));
+	if (len == -2 && cursor_left(c) < cursor_rleft(c)) {
+		/* The capture cut the header short. */
+		pkt_mark(p, idx, PKT_TRUNCATED);
+		return;
+	}
+	if (len < 0)
+		return; /* the middle of a message that began in an earlier segment */
+	uint8_t type = d[0];
+	cursor_skip(c, 4);
+	/* A message longer than this segment goes on in the next ones: the
+	 * window declares the whole message but holds only what is here, so
+	 * reading past the segment is a short read, never a contradiction. */
+	struct cursor body = *c;
+	uint64_t want = (uint64_t)c->off + (uint64_t)len;
+	body.rend = want > UINT32_MAX ? UINT32_MAX : (uint32_t)want;
+	if (body.end > body.rend)
+		body.end = body.rend;
+	switch (type) {
+	case NBSS_MESSAGE:
+		dissect_netbios_payload(p, &body);
+		break;
+	case NBSS_NEGATIVE:
+		cursor_skip(&body, 1);
+		break;
+	case NBSS_RETARGET:
+		cursor_skip(&body, 6);
+		break;
+	default:
+		break;
+	}
+	pdu_note_cursor(p, idx, &body);
+}

@@ -1,0 +1,186 @@
+/* smb2.c — SMB2/SMB3 messages ([MS-SMB2]).
+ *
+ * Every command starts with a 64-byte header (little-endian):
+ *   0 "\xfeSMB"  4 header length (64)  6 credit charge  8 status(4)
+ *   12 command(2)  14 credits(2)  16 flags(4)  20 next command(4)
+ *   24 message id(8)  32 process id(4) + tree id(4), or async id(8)
+ *   40 session id(8)  48 signature(16)
+ * A non-zero "next command" is the offset of another command chained in the
+ * same message; each command is a layer of its own.
+ *
+ * Encrypted messages start with a transform header ("\xfdSMB", 52 bytes) and
+ * compressed ones with "\xfcSMB": the payload cannot be read without keys or
+ * decompression, so they are one layer.
+ *
+ * READ responses, WRITE requests and pipe-transceive IOCTLs carry data that
+ * is DCE/RPC when the file is a named pipe.  That is decided from the data
+ * itself: a DCE/RPC header makes it dcerpc, anything else is data.
+ */
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+#define SMB2_HDR_LEN 64
+#define SMB2_FLAGS_RESPONSE 0x00000001u
+#define SMB2_FLAGS_ASYNC 0x00000002u
+#define FSCTL_PIPE_TRANSCEIVE 0x0011c017u
+#define STATUS_BUFFER_OVERFLOW 0x80000005u
+
+enum {
+	SMB2_NEGOTIATE = 0, SMB2_SESSION_SETUP = 1, SMB2_READ = 8, SMB2_WRITE = 9, SMB2_IOCTL = 11,
+};
+
+static const struct value_string smb2_cmd_vals[] = {
+	{0, "Negotiate Protocol"}, {1, "Session Setup"}, {2, "Session Logoff"},
+	{3, "Tree Connect"}, {4, "Tree Disconnect"}, {5, "Create"}, {6, "Close"},
+	{7, "Flush"}, {8, "Read"}, {9, "Write"}, {10, "Lock"}, {11, "Ioctl"},
+	{12, "Cancel"}, {13, "KeepAlive"}, {14, "Find"}, {15, "Notify"},
+	{16, "GetInfo"}, {17, "SetInfo"}, {18, "Break"}, {0, NULL},
+};
+
+static const struct field_def smb2_fields[] = {
+	{"smb2.protocol_id", "ProtocolId", FT_UINT32, BASE_HEX, 0, 4, 0, NULL},
+	{"smb2.header_len", "Header Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"smb2.credit.charge", "Credit Charge", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"smb2.nt_status", "NT Status", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"smb2.cmd", "Command", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, smb2_cmd_vals},
+	{"smb2.flags", "Flags", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"smb2.flags.response", "Response", FT_BOOLEAN, BASE_NONE, 16, 1, 0x01, NULL},
+	{"smb2.flags.async", "Async command", FT_BOOLEAN, BASE_NONE, 16, 1, 0x02, NULL},
+	{"smb2.flags.chained", "Chained", FT_BOOLEAN, BASE_NONE, 16, 1, 0x04, NULL},
+	{"smb2.flags.signature", "Signing", FT_BOOLEAN, BASE_NONE, 16, 1, 0x08, NULL},
+	{"smb2.chain_offset", "Chain Offset", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"smb2.msg_id", "Message ID", FT_UINT64, BASE_DEC, FIELD_VAR, 8, 0, NULL},
+	{"smb2.pid", "Process Id", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"smb2.tid", "Tree Id", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"smb2.aid", "Async Id", FT_UINT64, BASE_HEX, FIELD_VAR, 8, 0, NULL},
+	{"smb2.sesid", "Session Id", FT_UINT64, BASE_HEX, FIELD_VAR, 8, 0, NULL},
+	{"smb2.signature", "Signature", FT_BYTES, BASE_NONE, 48, 16, 0, NULL},
+	{"smb2.ioctl.function", "Function", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(smb2);
+
+static uint32_t le32_at(const uint8_t *d)
+{
+	return (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24;
+}
+
+static uint64_t le64_at(const uint8_t *d)
+{
+	return (uint64_t)le32_at(d) | (uint64_t)le32_at(d + 4) << 32;
+}
+
+bool smb2_header_info(const struct packet *p, const struct layer *l, struct smb2_info *out)
+{
+	if (l->proto != PROTO_SMB2 || (uint64_t)l->off + SMB2_HDR_LEN > p->frame->caplen)
+		return false;
+	const uint8_t *d = p->frame->data + l->off;
+	if (d[0] != 0xfe)
+		return false;
+	out->status = le32_at(d + 8);
+	out->cmd = (uint16_t)(d[12] | d[13] << 8);
+	out->flags = le32_at(d + 16);
+	out->next_cmd = le32_at(d + 20);
+	out->msg_id = le64_at(d + 24);
+	out->tid = out->flags & SMB2_FLAGS_ASYNC ? 0 : le32_at(d + 36);
+	out->sesid = le64_at(d + 40);
+	return true;
+}
+
+/* LEN bytes of pipe or file data at offset OFF from the command's header
+ * HDR, within the command's window W. */
+static void smb2_data(struct packet *p, const struct cursor *w, uint32_t hdr, uint32_t off, uint32_t len)
+{
+	if (len == 0 || off < SMB2_HDR_LEN)
+		return;
+	struct cursor c = *w;
+	c.off = hdr;
+	if (!cursor_skip(&c, off)) {
+		pdu_note_cursor(p, -1, &c); /* beyond this segment or this command */
+		return;
+	}
+	struct cursor d = cursor_sub(&c, len);
+	if (cursor_rleft(&d) == 0)
+		return;
+	if (dissect_dcerpc_pipe(p, &d))
+		return;
+	if (pdu_cut_short(p, &d))
+		pkt_mark(p, -1, PKT_TRUNCATED);
+	dissect_data(p, &d);
+}
+
+/* The command body of a header already read, in the command's window W. */
+static void smb2_body(struct packet *p, const struct cursor *w, uint32_t hdr, uint16_t cmd, uint32_t flags,
+		      uint32_t status)
+{
+	bool response = flags & SMB2_FLAGS_RESPONSE;
+	bool ok = status == 0 || status == STATUS_BUFFER_OVERFLOW;
+	const uint8_t *b = w->data + hdr + SMB2_HDR_LEN;
+	uint32_t have = w->end > hdr + SMB2_HDR_LEN ? w->end - hdr - SMB2_HDR_LEN : 0;
+	if (cmd == SMB2_READ && response && ok && have >= 8)
+		smb2_data(p, w, hdr, b[2], le32_at(b + 4));
+	else if (cmd == SMB2_WRITE && !response && have >= 8)
+		smb2_data(p, w, hdr, (uint32_t)(b[2] | b[3] << 8), le32_at(b + 4));
+	else if (cmd == SMB2_IOCTL && !response && have >= 32 && le32_at(b + 4) == FSCTL_PIPE_TRANSCEIVE)
+		smb2_data(p, w, hdr, le32_at(b + 24), le32_at(b + 28));
+	else if (cmd == SMB2_IOCTL && response && ok && have >= 40 && le32_at(b + 4) == FSCTL_PIPE_TRANSCEIVE)
+		smb2_data(p, w, hdr, le32_at(b + 32), le32_at(b + 36));
+}
+
+/* One SMB2 command at C's position; returns the offset of the next chained
+ * command from this one's header (0 when none). */
+static uint32_t smb2_command(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_SMB2, c->off);
+	if (idx < 0)
+		return 0;
+	uint32_t hdr = c->off;
+	cursor_skip(c, 4);
+	uint16_t hlen = cursor_le16(c);
+	cursor_skip(c, 2);
+	uint32_t status = cursor_le32(c);
+	uint16_t cmd = cursor_le16(c);
+	cursor_skip(c, 2);
+	uint32_t flags = cursor_le32(c);
+	uint32_t next = cursor_le32(c);
+	cursor_skip(c, SMB2_HDR_LEN - 24);
+	if (cursor_ok(c) && (hlen != SMB2_HDR_LEN || (next != 0 && next < SMB2_HDR_LEN)))
+		c->err = CUR_MALFORMED;
+	if (!cursor_ok(c)) {
+		pdu_note_cursor(p, idx, c);
+		return 0;
+	}
+	/* A chained command's window ends where the next one starts. */
+	struct cursor w = *c;
+	if (next != 0 && (uint64_t)hdr + next < w.rend) {
+		w.rend = hdr + next;
+		if (w.end > w.rend)
+			w.end = w.rend;
+	}
+	smb2_body(p, &w, hdr, cmd, flags, status);
+	return next;
+}
+
+void dissect_smb2(struct packet *p, struct cursor *c)
+{
+	if (cursor_left(c) < 4)
+		return;
+	const uint8_t *d = c->data + c->off;
+	if ((d[0] != 0xfe && d[0] != 0xfd && d[0] != 0xfc) || memcmp(d + 1, "SMB", 3) != 0)
+		return;
+	if (d[0] != 0xfe) {
+		/* Encrypted or compressed: the transform header and opaque bytes. */
+		int idx = pkt_push_layer(p, PROTO_SMB2, c->off);
+		if (idx >= 0 && !cursor_skip(c, d[0] == 0xfd ? 52 : 16))
+			pdu_note_cursor(p, idx, c);
+		return;
+	}
+	for (unsigned n = 0; n < 256; n++) {
+		uint32_t hdr = c->off;
+		uint32_t next = smb2_command(p, c);
+		if (next == 0 || (uint64_t)hdr + next >= c->rend)
+			return;
+		c->off = hdr + next;
+	}
+}
