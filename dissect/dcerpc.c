@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/session.h"
 #include "dissect/field.h"
 
 #define DCERPC_HDR_LEN 16
@@ -175,6 +176,34 @@ bool dcerpc_bind_iface(const struct packet *p, const struct layer *l, unsigned n
 	return false;
 }
 
+/* The interface layer of layer IDX, a PDU in this frame: a BIND or
+ * ALTER_CONTEXT records which interface each presentation context names; a
+ * whole (unfragmented) request or response then shows that interface, as
+ * Wireshark names the protocol carrying the call. */
+static void dcerpc_interface(struct packet *p, int idx)
+{
+	const struct layer *l = &p->layers[idx];
+	if ((uint64_t)l->off + 24 > p->frame->caplen)
+		return;
+	const uint8_t *d = p->frame->data + l->off;
+	if (d[2] == PDU_BIND || d[2] == PDU_ALTER) {
+		uint16_t ctx, version;
+		uint8_t uuid[16];
+		for (unsigned n = 0; dcerpc_bind_iface(p, l, n, &ctx, uuid, &version); n++) {
+			const char *name = dcerpc_iface_name(uuid);
+			const struct proto_def *def = name ? proto_lookup(name) : NULL;
+			if (def)
+				session_dcerpc_bind(p->session, p, ctx, (uint16_t)def->id);
+		}
+		return;
+	}
+	if ((d[2] == PDU_REQ || d[2] == PDU_RESP) && (d[3] & 0x03) == 0x03) {
+		uint16_t iface = session_dcerpc_iface(p->session, p, get16(d + 20, drep_le(d)));
+		if (iface)
+			pkt_push_layer(p, (enum proto_id)iface, l->off + DCERPC_HDR_LEN);
+	}
+}
+
 /* One PDU at C's position, whose header is known to be there: its layer,
  * its window limited to the fragment length. */
 static void dcerpc_one(struct packet *p, struct cursor *c)
@@ -199,6 +228,8 @@ static void dcerpc_one(struct packet *p, struct cursor *c)
 	c->off = want > c->rend ? c->rend : (uint32_t)want;
 	cursor_skip(&w, DCERPC_HDR_LEN);
 	pdu_note_cursor(p, idx, &w);
+	if (p->session && !(p->flags & PKT_IN_ERROR))
+		dcerpc_interface(p, idx);
 }
 
 void dissect_dcerpc(struct packet *p, struct cursor *c)

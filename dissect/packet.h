@@ -118,7 +118,19 @@
 	X(SPNEGO_KRB5, "spnego-krb5", "SPNEGO-KRB5")     \
 	X(RDPUDP, "rdpudp", "UDP Remote Desktop Protocol") \
 	X(YPSERV, "ypserv", "Yellow Pages Service")       \
-	X(SMB_NETLOGON, "smb_netlogon", "Microsoft Windows Logon Protocol (Old)")
+	X(SMB_NETLOGON, "smb_netlogon", "Microsoft Windows Logon Protocol (Old)") \
+	X(EPM, "epm", "DCE/RPC Endpoint Mapper")         \
+	X(DRSUAPI, "drsuapi", "DRSUAPI")                 \
+	X(LSARPC, "lsarpc", "Local Security Authority")  \
+	X(SAMR, "samr", "SAMR (pidl)")                   \
+	X(SRVSVC, "srvsvc", "Server Service")            \
+	X(WKSSVC, "wkssvc", "Workstation Service")       \
+	X(RPC_NETLOGON, "rpc_netlogon", "Microsoft Network Logon") \
+	X(DSSETUP, "dssetup", "Active Directory Setup")  \
+	X(WINREG, "winreg", "Remote Registry Service")   \
+	X(SVCCTL, "svcctl", "Microsoft Service Control") \
+	X(SPOOLSS, "spoolss", "Microsoft Spool Subsystem") \
+	X(MGMT, "mgmt", "DCE/RPC Remote Management")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,

@@ -8,15 +8,38 @@ struct dissect_session {
 	struct flowtab *tcp;    /* directional flow key -> struct tcp_dir */
 	GPtrArray *dirs;        /* every struct tcp_dir, to free them */
 	GHashTable *frags;      /* struct ipfrag_key -> struct ipfrag */
+	GHashTable *dcerpc;     /* struct ctx_key -> protocol id */
 };
 
-static guint frag_hash(gconstpointer k)
+/* A DCE/RPC presentation context on a connection, ends in a fixed order. */
+struct ctx_key {
+	struct flow_key conn;
+	uint16_t ctx;
+	uint8_t pad[2];
+};
+
+static guint bytes_hash(const void *k, size_t n)
 {
 	const uint8_t *b = k;
 	guint h = 2166136261u;
-	for (size_t i = 0; i < sizeof(struct ipfrag_key); i++)
+	for (size_t i = 0; i < n; i++)
 		h = (h ^ b[i]) * 16777619u;
 	return h;
+}
+
+static guint ctx_hash(gconstpointer k)
+{
+	return bytes_hash(k, sizeof(struct ctx_key));
+}
+
+static gboolean ctx_equal(gconstpointer a, gconstpointer b)
+{
+	return memcmp(a, b, sizeof(struct ctx_key)) == 0;
+}
+
+static guint frag_hash(gconstpointer k)
+{
+	return bytes_hash(k, sizeof(struct ipfrag_key));
 }
 
 static gboolean frag_equal(gconstpointer a, gconstpointer b)
@@ -30,6 +53,7 @@ struct dissect_session *dissect_session_new(void)
 	s->tcp = flowtab_new();
 	s->dirs = g_ptr_array_new_with_free_func(g_free);
 	s->frags = g_hash_table_new_full(frag_hash, frag_equal, g_free, g_free);
+	s->dcerpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
 	return s;
 }
 
@@ -40,6 +64,7 @@ void dissect_session_free(struct dissect_session *s)
 	flowtab_free(s->tcp);
 	g_ptr_array_free(s->dirs, TRUE);
 	g_hash_table_destroy(s->frags);
+	g_hash_table_destroy(s->dcerpc);
 	g_free(s);
 }
 
@@ -69,4 +94,29 @@ struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key
 		g_hash_table_insert(s->frags, g_memdup2(key, sizeof *key), f);
 	}
 	return f;
+}
+
+static void ctx_key_of(struct ctx_key *k, const struct packet *p, uint16_t ctx)
+{
+	memset(k, 0, sizeof *k);
+	uint8_t n = p->ip_version == 4 ? 4 : 16;
+	int c = memcmp(p->ip_src, p->ip_dst, n);
+	bool fwd = c < 0 || (c == 0 && p->sport <= p->dport);
+	flow_key_set(&k->conn, p->ip_version, fwd ? p->ip_src : p->ip_dst, fwd ? p->ip_dst : p->ip_src,
+		     fwd ? p->sport : p->dport, fwd ? p->dport : p->sport);
+	k->ctx = ctx;
+}
+
+void session_dcerpc_bind(struct dissect_session *s, const struct packet *p, uint16_t ctx, uint16_t proto)
+{
+	struct ctx_key k;
+	ctx_key_of(&k, p, ctx);
+	g_hash_table_insert(s->dcerpc, g_memdup2(&k, sizeof k), GUINT_TO_POINTER(proto));
+}
+
+uint16_t session_dcerpc_iface(struct dissect_session *s, const struct packet *p, uint16_t ctx)
+{
+	struct ctx_key k;
+	ctx_key_of(&k, p, ctx);
+	return (uint16_t)GPOINTER_TO_UINT(g_hash_table_lookup(s->dcerpc, &k));
 }

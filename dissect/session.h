@@ -53,6 +53,12 @@ void dissect_session_free(struct dissect_session *s);
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key,
 				struct tcp_dir **reverse);
 
+/* DCE/RPC: the interface a connection bound to presentation context CTX
+ * (a protocol id), recorded from BIND/ALTER_CONTEXT; 0 when unknown.  The
+ * connection is P's transport conversation. */
+void session_dcerpc_bind(struct dissect_session *s, const struct packet *p, uint16_t ctx, uint16_t proto);
+uint16_t session_dcerpc_iface(struct dissect_session *s, const struct packet *p, uint16_t ctx);
+
 /* The record of the datagram KEY names, made when new. */
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);
 
