@@ -14,6 +14,7 @@ enum {
 	LINKTYPE_PPP_HDLC = 50,
 	LINKTYPE_RAW = 101,        /* raw IPv4 or IPv6 */
 	LINKTYPE_LOOP = 108,       /* OpenBSD loopback, network-order family word */
+	LINKTYPE_C_HDLC = 104,     /* Cisco HDLC */
 	LINKTYPE_IEEE802_11 = 105,
 	LINKTYPE_LINUX_SLL = 113,
 	LINKTYPE_IEEE802_11_RADIOTAP = 127,

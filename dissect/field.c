@@ -32,6 +32,11 @@ FIELD_TABLE(radiotap);
 FIELD_TABLE(ipx);
 FIELD_TABLE(ddp);
 FIELD_TABLE(netbios);
+FIELD_TABLE(isis);
+FIELD_TABLE(rip);
+FIELD_TABLE(pptp);
+FIELD_TABLE(isakmp);
+FIELD_TABLE(esp);
 FIELD_TABLE(bittorrent);
 FIELD_TABLE(bt_dht);
 FIELD_TABLE(bt_utp);
@@ -79,7 +84,8 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IPNET] = &ipnet_table, [PROTO_PKTAP] = &pktap_table, [PROTO_MPLS] = &mpls_table,
 	[PROTO_NETMON_EVENT] = &netmon_event_table, [PROTO_WLAN] = &wlan_table,
 	[PROTO_RADIOTAP] = &radiotap_table, [PROTO_IPX] = &ipx_table, [PROTO_DDP] = &ddp_table,
-	[PROTO_NETBIOS] = &netbios_table,
+	[PROTO_NETBIOS] = &netbios_table, [PROTO_ISIS] = &isis_table, [PROTO_RIP] = &rip_table,
+	[PROTO_PPTP] = &pptp_table, [PROTO_ISAKMP] = &isakmp_table, [PROTO_ESP] = &esp_table,
 	[PROTO_BITTORRENT] = &bittorrent_table, [PROTO_BT_DHT] = &bt_dht_table, [PROTO_BT_UTP] = &bt_utp_table,
 	[PROTO_LDAP] = &ldap_table, [PROTO_CLDAP] = &cldap_table, [PROTO_KERBEROS] = &kerberos_table,
 	[PROTO_GSS_API] = &gss_api_table, [PROTO_SPNEGO] = &spnego_table, [PROTO_TPKT] = &tpkt_table,

@@ -41,6 +41,21 @@
 	X(NETBIOS, "netbios", "NetBIOS")                \
 	X(DEC_DNA, "dec_dna", "DEC DNA Routing Protocol") \
 	X(EIGRP, "eigrp", "Enhanced Interior Gateway Routing Protocol") \
+	X(CHDLC, "chdlc", "Cisco HDLC")                 \
+	X(ISIS, "isis", "ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol") \
+	X(ISIS_HELLO, "isis.hello", "ISIS HELLO")       \
+	X(ISIS_LSP, "isis.lsp", "ISIS Link State Protocol Data Unit") \
+	X(ISIS_CSNP, "isis.csnp", "ISIS Complete Sequence Numbers Protocol Data Unit") \
+	X(ISIS_PSNP, "isis.psnp", "ISIS Partial Sequence Numbers Protocol Data Unit") \
+	X(RIP, "rip", "Routing Information Protocol")   \
+	X(PPTP, "pptp", "Point-to-Point Tunnelling Protocol") \
+	X(FTP, "ftp", "File Transfer Protocol (FTP)")   \
+	X(FTP_CWD, "ftp.current-working-directory", "Current working directory") \
+	X(SMTP, "smtp", "Simple Mail Transfer Protocol") \
+	X(MYSQL, "mysql", "MySQL Protocol")             \
+	X(ISAKMP, "isakmp", "Internet Security Association and Key Management Protocol") \
+	X(UDPENCAP, "udpencap", "UDP Encapsulation of IPsec Packets") \
+	X(ESP, "esp", "Encapsulating Security Payload") \
 	X(LCP, "lcp", "PPP Link Control Protocol")      \
 	X(PAP, "pap", "PPP Password Authentication Protocol") \
 	X(CHAP, "chap", "PPP Challenge Handshake Authentication Protocol") \

@@ -1,0 +1,186 @@
+/* simple.c — protocols recognised by their port or link type and a fixed
+ * check, shown as one layer (their contents are their own fields):
+ *
+ *   Cisco HDLC (LINKTYPE_C_HDLC): address(1) control(1) protocol(2); 0xfefe
+ *       carries OSI: NLPID 0x83 is IS-IS, whose PDU type (byte 4, low 5
+ *       bits) names the message: 15-17 hello, 18/20 LSP, 24/25 CSNP, 26/27 PSNP.
+ *   RIP (UDP 520): command 1 or 2, version 1 or 2.
+ *   PPTP control (TCP 1723): length(2) message type(2) magic 0x1a2b3c4d.
+ *   FTP (TCP 21): a line protocol; Wireshark adds the working-directory
+ *       pseudo-protocol to every FTP frame.
+ *   SMTP (TCP 25, 587): a line protocol, every segment.
+ *   MySQL (TCP 3306): packets of length(3, little-endian) sequence(1).
+ *   ISAKMP (UDP 500): an 8-byte initiator cookie ... length(4) >= 28.
+ *   UDP encapsulation of IPsec (UDP 4500): four zero bytes then ISAKMP, a
+ *       one-byte 0xff keepalive, or ESP.
+ *   ESP (IP protocol 50).
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def isis_fields[] = {
+	{"isis.irpd", "Intradomain Routing Protocol Discriminator", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
+	{"isis.len", "PDU Header Length", FT_UINT8, BASE_DEC, 1, 1, 0, NULL},
+	{"isis.type", "PDU Type", FT_UINT8, BASE_DEC, 4, 1, 0x1f, NULL},
+};
+FIELD_TABLE_DEFINE(isis);
+
+static const struct field_def rip_fields[] = {
+	{"rip.command", "Command", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
+	{"rip.version", "Version", FT_UINT8, BASE_DEC, 1, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(rip);
+
+static const struct field_def pptp_fields[] = {
+	{"pptp.length", "Length", FT_UINT16, BASE_DEC, 0, 2, 0, NULL},
+	{"pptp.type", "Message type", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"pptp.magic_cookie", "Magic Cookie", FT_UINT32, BASE_HEX, 4, 4, 0, NULL},
+	{"pptp.control_message_type", "Control Message Type", FT_UINT16, BASE_DEC, 8, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(pptp);
+
+static const struct field_def isakmp_fields[] = {
+	{"isakmp.ispi", "Initiator SPI", FT_BYTES, BASE_NONE, 0, 8, 0, NULL},
+	{"isakmp.rspi", "Responder SPI", FT_BYTES, BASE_NONE, 8, 8, 0, NULL},
+	{"isakmp.nextpayload", "Next payload", FT_UINT8, BASE_DEC, 16, 1, 0, NULL},
+	{"isakmp.version", "Version", FT_UINT8, BASE_HEX, 17, 1, 0, NULL},
+	{"isakmp.exchtype", "Exchange type", FT_UINT8, BASE_DEC, 18, 1, 0, NULL},
+	{"isakmp.length", "Length", FT_UINT32, BASE_DEC, 24, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(isakmp);
+
+static const struct field_def esp_fields[] = {
+	{"esp.spi", "ESP SPI", FT_UINT32, BASE_HEX, 0, 4, 0, NULL},
+	{"esp.sequence", "ESP Sequence", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(esp);
+
+void dissect_chdlc(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_CHDLC, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 2);
+	uint16_t proto = cursor_be16(c);
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (proto == 0xfefe && cursor_peek(c, 0) == 0x83)
+		dissect_isis(p, c);
+	else
+		dispatch(&ethertype_table, proto, p, c);
+}
+
+void dissect_isis(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_ISIS, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 4);
+	uint8_t type = cursor_u8(c) & 0x1f;
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	enum proto_id pdu = type >= 15 && type <= 17 ? PROTO_ISIS_HELLO :
+			    type == 18 || type == 20 ? PROTO_ISIS_LSP :
+			    type == 24 || type == 25 ? PROTO_ISIS_CSNP :
+			    type == 26 || type == 27 ? PROTO_ISIS_PSNP : PROTO_DATA;
+	if (pdu != PROTO_DATA)
+		pkt_push_layer(p, pdu, c->off);
+}
+
+void dissect_rip(struct packet *p, struct cursor *c)
+{
+	int cmd = cursor_peek(c, 0), ver = cursor_peek(c, 1);
+	if ((cmd != 1 && cmd != 2) || (ver != 1 && ver != 2))
+		return;
+	pkt_push_layer(p, PROTO_RIP, c->off);
+}
+
+uint32_t pptp_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	if (avail < 8)
+		return PDU_NEED_MORE;
+	if (data[4] != 0x1a || data[5] != 0x2b || data[6] != 0x3c || data[7] != 0x4d)
+		return 0;
+	uint32_t len = (uint32_t)data[0] << 8 | data[1];
+	return len >= 12 ? len : 0;
+}
+
+void dissect_pptp(struct packet *p, struct cursor *c)
+{
+	uint32_t n = cursor_left(c);
+	uint8_t head[8];
+	for (uint32_t i = 0; i < 8; i++) {
+		int b = cursor_peek(c, i);
+		if (b < 0)
+			return;
+		head[i] = (uint8_t)b;
+	}
+	uint32_t len = pptp_pdu_len(head, n < 8 ? n : 8);
+	if (len == 0 || len == PDU_NEED_MORE)
+		return;
+	pkt_push_layer(p, PROTO_PPTP, c->off);
+}
+
+void dissect_ftp(struct packet *p, struct cursor *c)
+{
+	if (pkt_push_layer(p, PROTO_FTP, c->off) >= 0)
+		pkt_push_layer(p, PROTO_FTP_CWD, c->off);
+}
+
+void dissect_smtp(struct packet *p, struct cursor *c)
+{
+	pkt_push_layer(p, PROTO_SMTP, c->off);
+}
+
+uint32_t mysql_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	if (avail < 4)
+		return PDU_NEED_MORE;
+	return 4 + ((uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16);
+}
+
+void dissect_mysql(struct packet *p, struct cursor *c)
+{
+	pkt_push_layer(p, PROTO_MYSQL, c->off);
+}
+
+void dissect_isakmp(struct packet *p, struct cursor *c)
+{
+	if (cursor_rleft(c) < 28)
+		return;
+	int idx = pkt_push_layer(p, PROTO_ISAKMP, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 28);
+	pkt_note_cursor(p, idx, c);
+}
+
+void dissect_udpencap(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_UDPENCAP, c->off);
+	if (idx < 0)
+		return;
+	if (cursor_rleft(c) == 1 && cursor_peek(c, 0) == 0xff)
+		return; /* NAT keepalive */
+	if (cursor_rleft(c) >= 4 && cursor_peek(c, 0) == 0 && cursor_peek(c, 1) == 0 &&
+	    cursor_peek(c, 2) == 0 && cursor_peek(c, 3) == 0) {
+		cursor_skip(c, 4);
+		if (!dissect_try(dissect_isakmp, p, c))
+			dissect_data(p, c);
+		return;
+	}
+	dissect_esp(p, c);
+}
+
+void dissect_esp(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_ESP, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 8);
+	pkt_note_cursor(p, idx, c);
+}
