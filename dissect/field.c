@@ -23,6 +23,16 @@ FIELD_TABLE(udp);
 FIELD_TABLE(gre);
 FIELD_TABLE(geneve);
 FIELD_TABLE(vxlan);
+FIELD_TABLE(http);
+FIELD_TABLE(media);
+FIELD_TABLE(png);
+FIELD_TABLE(image_gif);
+FIELD_TABLE(image_jfif);
+FIELD_TABLE(urlencoded_form);
+FIELD_TABLE(tls);
+FIELD_TABLE(ssh);
+FIELD_TABLE(quic);
+FIELD_TABLE(gquic);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -33,6 +43,10 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IP] = &ip_table, [PROTO_IPV6] = &ipv6_table, [PROTO_ICMP] = &icmp_table,
 	[PROTO_ICMPV6] = &icmpv6_table, [PROTO_TCP] = &tcp_table, [PROTO_UDP] = &udp_table,
 	[PROTO_GRE] = &gre_table, [PROTO_GENEVE] = &geneve_table, [PROTO_VXLAN] = &vxlan_table,
+	[PROTO_HTTP] = &http_table, [PROTO_MEDIA] = &media_table, [PROTO_PNG] = &png_table,
+	[PROTO_IMAGE_GIF] = &image_gif_table, [PROTO_IMAGE_JFIF] = &image_jfif_table,
+	[PROTO_URLENCODED_FORM] = &urlencoded_form_table, [PROTO_TLS] = &tls_table,
+	[PROTO_SSH] = &ssh_table, [PROTO_QUIC] = &quic_table, [PROTO_GQUIC] = &gquic_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

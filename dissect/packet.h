@@ -82,7 +82,8 @@
 	X(BT_DHT, "bt-dht", "BitTorrent DHT Protocol")  \
 	X(BT_UTP, "bt-utp", "uTorrent Transport Protocol") \
 	X(QUIC, "quic", "QUIC IETF")                    \
-	X(DB_LSP_DISC, "db-lsp-disc", "Dropbox LAN sync Discovery Protocol")
+	X(DB_LSP_DISC, "db-lsp-disc", "Dropbox LAN sync Discovery Protocol") \
+	X(GQUIC, "gquic", "GQUIC (Google Quick UDP Internet Connections)")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,

@@ -41,16 +41,46 @@ TABLE(ipproto_table, "ip.proto",
 	{58, dissect_icmpv6});
 
 TABLE(udp_port_table, "udp.port",
+	{443, dissect_quic},
 	{4789, dissect_vxlan},
 	{6081, dissect_geneve});
 
-/* No TCP payload dissector yet: everything on TCP is `data`. */
-const struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
+TABLE(tcp_port_table, "tcp.port",
+	{22, dissect_ssh},
+	{80, dissect_http},
+	{261, dissect_tls},      /* IIOP over TLS */
+	{443, dissect_tls},
+	{448, dissect_tls},      /* DDM over TLS */
+	{465, dissect_tls},      /* SMTP over TLS */
+	{563, dissect_tls},      /* NNTP over TLS */
+	{614, dissect_tls},      /* SSHell */
+	{636, dissect_tls},      /* LDAP over TLS */
+	{853, dissect_tls},      /* DNS over TLS */
+	{989, dissect_tls},      /* FTP data over TLS */
+	{990, dissect_tls},      /* FTP over TLS */
+	{992, dissect_tls},      /* Telnet over TLS */
+	{993, dissect_tls},      /* IMAP over TLS */
+	{994, dissect_tls},      /* IRC over TLS */
+	{995, dissect_tls},      /* POP3 over TLS */
+	{1900, dissect_http},    /* UPnP */
+	{2710, dissect_http},    /* BitTorrent tracker */
+	{2869, dissect_http},    /* UPnP events */
+	{3128, dissect_http},    /* web proxy */
+	{3132, dissect_http},
+	{5061, dissect_tls},     /* SIP over TLS */
+	{5985, dissect_http},    /* WS-Management */
+	{8080, dissect_http},
+	{8088, dissect_http},
+	{11371, dissect_http});  /* OpenPGP key server */
 
 /* Heuristics, in the order they are tried. */
 #define HEURISTICS(var, label, ...)                                                     \
 	static const dissector_fn var##_fns[] = {__VA_ARGS__};                          \
 	const struct heur_list var = {label, var##_fns, sizeof var##_fns / sizeof var##_fns[0]}
 
-const struct heur_list tcp_heur_list = {"tcp", NULL, 0};
-const struct heur_list udp_heur_list = {"udp", NULL, 0};
+HEURISTICS(tcp_heur_list, "tcp",
+	dissect_tls,
+	dissect_http_heur);
+
+HEURISTICS(udp_heur_list, "udp",
+	dissect_quic_heur);
