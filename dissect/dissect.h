@@ -136,8 +136,9 @@ void dissect_http(struct packet *p, struct cursor *c);      /* on HTTP's ports *
 void dissect_http_heur(struct packet *p, struct cursor *c); /* elsewhere */
 
 /* Hands a message body to the dissector of media type TYPE (LEN bytes,
- * parameters allowed); a type without one gives `media`. */
-void dissect_media_body(struct packet *p, struct cursor *c, const char *type, size_t len);
+ * parameters allowed); a type without one gives `media`.  CODED: the bytes
+ * are compressed (a content coding), so their signatures cannot be checked. */
+void dissect_media_body(struct packet *p, struct cursor *c, const char *type, size_t len, bool coded);
 void dissect_text_lines(struct packet *p, struct cursor *c);
 void dissect_xml(struct packet *p, struct cursor *c);
 void dissect_json(struct packet *p, struct cursor *c);

@@ -64,7 +64,7 @@ static const char *const methods[] = {
  * *INCOMPLETE is set when the bytes end before that could be told. */
 static enum http_kind start_kind(const uint8_t *b, uint32_t n, bool *incomplete)
 {
-	*incomplete = false;
+	*incomplete = n == 0;
 	if (n >= 6 && memcmp(b, "HTTP/", 5) == 0)
 		return b[5] >= '0' && b[5] <= '9' ? HTTP_RESPONSE : HTTP_NONE;
 	if (n < 6 && memcmp(b, "HTTP/", n) == 0 && n > 0) {
@@ -199,44 +199,62 @@ bool http_parse(const uint8_t *b, uint32_t n, struct http_info *hi)
 	return true;
 }
 
-/* Length of a chunked body at B (N bytes): the chunks, the last (empty)
- * chunk and the trailer; 0 when the bytes end first or a size is no number. */
-static uint32_t chunked_len(const uint8_t *b, uint32_t n)
+/* What the chunked body at B (N bytes) holds: its whole length (chunks,
+ * the last empty chunk and the trailer; 0 when the bytes end first or a
+ * size is no number), how many data chunks are complete, and where the
+ * first one's data is. */
+struct chunks {
+	uint32_t len;
+	bool partial;          /* the bytes end inside a chunk */
+	uint32_t ndata;
+	uint32_t first_off, first_len;
+};
+
+static void chunks_scan(const uint8_t *b, uint32_t n, struct chunks *ck)
 {
+	memset(ck, 0, sizeof *ck);
 	uint32_t i = 0, eol;
 	for (;;) {
+		ck->partial = i < n;
 		uint32_t next = line_end(b, n, i, &eol);
 		if (!next)
-			return 0;
+			return;
 		uint64_t size = 0;
-		uint32_t j = i, digits = 0;
-		for (; j < eol; j++, digits++) {
-			int d = b[j] >= '0' && b[j] <= '9' ? b[j] - '0'
-				: (b[j] | 0x20) >= 'a' && (b[j] | 0x20) <= 'f' ? (b[j] | 0x20) - 'a' + 10 : -1;
-			if (d < 0 || digits > 8)
+		uint32_t j = i;
+		for (; j < eol && j - i <= 8; j++) {
+			uint8_t ch = b[j], lc = ch | 0x20;
+			int d = ch >= '0' && ch <= '9' ? ch - '0' : lc >= 'a' && lc <= 'f' ? lc - 'a' + 10 : -1;
+			if (d < 0)
 				break;
 			size = size * 16 + (uint64_t)d;
 		}
 		if (j == i)
-			return 0;
+			return;
 		if (size == 0) {
 			/* trailer lines up to an empty one */
 			for (i = next;;) {
 				next = line_end(b, n, i, &eol);
 				if (!next)
-					return 0;
-				if (eol == i)
-					return next;
+					return;
+				if (eol == i) {
+					ck->len = next;
+					ck->partial = false;
+					return;
+				}
 				i = next;
 			}
 		}
 		uint64_t after = (uint64_t)next + size;
-		if (after + 1 > n)
-			return 0;
+		if (after > n)
+			return;
+		if (ck->ndata++ == 0) {
+			ck->first_off = next;
+			ck->first_len = (uint32_t)size;
+		}
 		i = (uint32_t)after;
 		next = line_end(b, n, i, &eol);
 		if (!next || eol != i)
-			return 0;
+			return;
 		i = next;
 	}
 }
@@ -259,8 +277,9 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 	if (bodiless(&hi))
 		return hi.hdr_len;
 	if (hi.chunked) {
-		uint32_t cl = chunked_len(data + hi.hdr_len, avail - hi.hdr_len);
-		return cl ? hi.hdr_len + cl : PDU_NEED_MORE;
+		struct chunks ck;
+		chunks_scan(data + hi.hdr_len, avail - hi.hdr_len, &ck);
+		return ck.len ? hi.hdr_len + ck.len : PDU_NEED_MORE;
 	}
 	if (hi.has_length) {
 		uint64_t total = hi.hdr_len + hi.content_length;
@@ -289,9 +308,15 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 		return;
 	struct cursor body = *c;
 	if (hi->chunked) {
-		uint32_t have = cursor_left(c);
-		if (chunked_len(c->data + c->off, have) == 0)
-			return; /* the chunks are not all here: nothing to show yet */
+		/* the body shown is the data of the first chunk; nothing while
+		 * the bytes end inside a chunk */
+		struct chunks ck;
+		chunks_scan(c->data + c->off, cursor_left(c), &ck);
+		if (ck.ndata == 0 || ck.partial)
+			return;
+		body.off += ck.first_off;
+		body.rend = body.off + ck.first_len;
+		body.end = body.rend;
 	} else if (hi->has_length) {
 		if (hi->content_length == 0)
 			return;
@@ -300,7 +325,9 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 	} else if (hi->kind == HTTP_REQUEST) {
 		return;
 	}
-	if (hi->content_encoding.len && !known_coding(hi->base, hi->content_encoding)) {
+	bool coded = hi->content_encoding.len && !name_is(hi->base + hi->content_encoding.off,
+							  hi->content_encoding.len, "identity");
+	if (coded && !known_coding(hi->base, hi->content_encoding)) {
 		dissect_data(p, &body);
 		return;
 	}
@@ -308,7 +335,7 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 		dissect_data(p, &body);
 		return;
 	}
-	dissect_media_body(p, &body, (const char *)hi->base + hi->content_type.off, hi->content_type.len);
+	dissect_media_body(p, &body, (const char *)hi->base + hi->content_type.off, hi->content_type.len, coded);
 }
 
 /* Dissects the message at C; LAX takes a segment that is no message start

@@ -246,45 +246,49 @@ void dissect_json(struct packet *p, struct cursor *c)
 static const struct {
 	const char *type;
 	dissector_fn fn;
+	enum proto_id proto;
 } media_types[] = {
-	{"text/plain", dissect_text_lines},
-	{"text/richtext", dissect_text_lines},
-	{"text/enriched", dissect_text_lines},
-	{"text/parameters", dissect_text_lines},
-	{"text/html", dissect_text_lines},
-	{"text/xml-external-parsed-entity", dissect_text_lines},
-	{"text/css", dissect_text_lines},
-	{"application/xml-external-parsed-entity", dissect_text_lines},
-	{"text/javascript", dissect_text_lines},
-	{"application/x-javascript", dissect_text_lines},
-	{"application/x-ns-proxy-autoconfig", dissect_text_lines},
-	{"text/vnd.sun.j2me.app-descriptor", dissect_text_lines},
-	{"application/x-wms-logplaystats", dissect_text_lines},
-	{"application/x-rtsp-udp-packetpair", dissect_text_lines},
-	{"text/xml", dissect_xml},
-	{"application/xml", dissect_xml},
-	{"application/xml-dtd", dissect_xml},
-	{"text/vnd.wap.wml", dissect_xml},
-	{"text/vnd.wap.si", dissect_xml},
-	{"text/vnd.wap.sl", dissect_xml},
-	{"application/json", dissect_json},
-	{"application/json-rpc", dissect_json},
-	{"application/jsonrequest", dissect_json},
-	{"application/dds-web+json", dissect_json},
-	{"application/vnd.oma.lwm2m+json", dissect_json},
-	{"image/png", dissect_png},
-	{"image/gif", dissect_image_gif},
-	{"image/jpeg", dissect_image_jfif},
-	{"application/x-www-form-urlencoded", dissect_urlencoded_form},
-	{"application/octet-stream", dissect_data},
+	{"text/plain", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/richtext", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/enriched", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/parameters", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/html", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/xml-external-parsed-entity", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/css", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/xml-external-parsed-entity", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/javascript", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/x-javascript", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/x-ns-proxy-autoconfig", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/vnd.sun.j2me.app-descriptor", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/x-wms-logplaystats", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/x-rtsp-udp-packetpair", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/xml", dissect_xml, PROTO_XML},
+	{"application/xml", dissect_xml, PROTO_XML},
+	{"application/xml-dtd", dissect_xml, PROTO_XML},
+	{"text/vnd.wap.wml", dissect_xml, PROTO_XML},
+	{"text/vnd.wap.si", dissect_xml, PROTO_XML},
+	{"text/vnd.wap.sl", dissect_xml, PROTO_XML},
+	{"application/json", dissect_json, PROTO_JSON},
+	{"application/json-rpc", dissect_json, PROTO_JSON},
+	{"application/jsonrequest", dissect_json, PROTO_JSON},
+	{"application/dds-web+json", dissect_json, PROTO_JSON},
+	{"application/vnd.oma.lwm2m+json", dissect_json, PROTO_JSON},
+	{"image/png", dissect_png, PROTO_PNG},
+	{"image/gif", dissect_image_gif, PROTO_IMAGE_GIF},
+	{"image/jpeg", dissect_image_jfif, PROTO_IMAGE_JFIF},
+	{"application/x-www-form-urlencoded", dissect_urlencoded_form, PROTO_URLENCODED_FORM},
+	{"application/octet-stream", dissect_data, PROTO_DATA},
 };
 
-static dissector_fn media_type_find(const char *type, size_t len)
+static dissector_fn media_type_find(const char *type, size_t len, enum proto_id *proto)
 {
 	for (size_t i = 0; i < sizeof media_types / sizeof media_types[0]; i++)
-		if (strlen(media_types[i].type) == len && strncasecmp(media_types[i].type, type, len) == 0)
+		if (strlen(media_types[i].type) == len && strncasecmp(media_types[i].type, type, len) == 0) {
+			*proto = media_types[i].proto;
 			return media_types[i].fn;
+		}
 	/* structured-syntax suffix: anything "+xml" is XML */
+	*proto = PROTO_XML;
 	if (len > 4 && strncasecmp(type + len - 4, "+xml", 4) == 0)
 		return dissect_xml;
 	return NULL;
@@ -303,13 +307,19 @@ static size_t media_type_trim(const char *type, size_t len, const char **start)
 	return j - i;
 }
 
-void dissect_media_body(struct packet *p, struct cursor *c, const char *type, size_t len)
+void dissect_media_body(struct packet *p, struct cursor *c, const char *type, size_t len, bool coded)
 {
 	if (cursor_rleft(c) == 0)
 		return;
 	const char *t;
+	enum proto_id proto;
 	size_t tl = media_type_trim(type, len, &t);
-	dissector_fn fn = tl ? media_type_find(t, tl) : NULL;
+	dissector_fn fn = tl ? media_type_find(t, tl, &proto) : NULL;
+	/* Compressed bytes show nothing to check: the type alone decides. */
+	if (fn && coded) {
+		pkt_push_layer(p, proto, c->off);
+		return;
+	}
 	if (fn && dissect_try(fn, p, c))
 		return;
 	/* the signatures of the image formats, then the generic media layer */
