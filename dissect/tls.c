@@ -198,7 +198,7 @@ void dissect_tls(struct packet *p, struct cursor *c)
 		return;
 	}
 	int idx = pkt_push_layer(p, PROTO_TLS, c->off);
-	while (cursor_rleft(c) >= 5) {
+	while (cursor_ok(c) && cursor_rleft(c) >= 5) {
 		const uint8_t *h = c->data + c->off;
 		if (cursor_left(c) < 5) {
 			cursor_fail(c, 5);
