@@ -28,6 +28,7 @@ struct pdu_framing {
 	dissector_fn fn;
 	pdu_len_fn len;
 	dissector_fn conv;
+	bool together;   /* whole PDUs in one segment make one call (one layer) */
 };
 extern const struct pdu_framing tcp_framing[]; /* ends with {NULL, NULL} */
 
@@ -345,6 +346,89 @@ bool dcerpc_bind_iface(const struct packet *p, const struct layer *l, unsigned n
 /* The filter name of the protocol of a DCE/RPC interface ("epm", "lsarpc"
  * ...), or NULL when unknown. */
 const char *dcerpc_iface_name(const uint8_t uuid[16]);
+/* Group "web": HTTP, message bodies by media type, TLS, SSH, QUIC. */
+
+/* A stretch of a message: offset from the message's first byte, length. */
+struct span {
+	uint32_t off, len;
+};
+
+enum http_kind { HTTP_NONE, HTTP_REQUEST, HTTP_RESPONSE };
+
+/* What one HTTP message's start line and header say. */
+struct http_info {
+	const uint8_t *base;             /* the message's first byte; spans count from here */
+	enum http_kind kind;
+	uint32_t hdr_len;                /* start line and header with the empty line; 0 = end not seen */
+	struct span method, uri, version; /* version: of the request or the response */
+	uint16_t code;
+	struct span phrase;
+	struct span host, user_agent, server, content_type, content_encoding;
+	bool chunked;                    /* Transfer-Encoding: chunked */
+	bool has_length;                 /* a valid Content-Length */
+	uint64_t content_length;
+};
+
+/* Parses the message starting at B (N bytes); false when it starts with
+ * neither a request nor a status line. */
+bool http_parse(const uint8_t *b, uint32_t n, struct http_info *hi);
+uint32_t http_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_http(struct packet *p, struct cursor *c);      /* on HTTP's ports */
+void dissect_http_heur(struct packet *p, struct cursor *c); /* elsewhere */
+
+/* Hands a message body to the dissector of media type TYPE (LEN bytes,
+ * parameters allowed); a type without one gives `media`.  CODED: the bytes
+ * are compressed (a content coding), so their signatures cannot be checked. */
+void dissect_media_body(struct packet *p, struct cursor *c, const char *type, size_t len, bool coded);
+void dissect_text_lines(struct packet *p, struct cursor *c);
+void dissect_xml(struct packet *p, struct cursor *c);
+void dissect_json(struct packet *p, struct cursor *c);
+void dissect_png(struct packet *p, struct cursor *c);
+void dissect_image_gif(struct packet *p, struct cursor *c);
+void dissect_image_jfif(struct packet *p, struct cursor *c);
+void dissect_urlencoded_form(struct packet *p, struct cursor *c);
+void dissect_media(struct packet *p, struct cursor *c);
+
+/* What the records of one TLS segment say (the first record, the first
+ * handshake message, and a hello's extensions). */
+struct tls_info {
+	uint32_t records;                /* complete or not, in the bytes given */
+	uint8_t content_type;            /* of the first record */
+	uint16_t version;                /* of the first record */
+	bool has_handshake;
+	uint8_t handshake_type;          /* first handshake message */
+	uint16_t hello_version;          /* legacy version of a Client/ServerHello */
+	uint16_t supported_version;      /* highest offered (client) or chosen (server) */
+	uint16_t cipher_suite;           /* chosen (ServerHello) */
+	struct span sni;                 /* server_name of a ClientHello */
+};
+
+bool tls_parse(const uint8_t *data, uint32_t n, struct tls_info *ti);
+uint32_t tls_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_tls(struct packet *p, struct cursor *c);
+
+struct ssh_info {
+	struct span banner;              /* the version line without its line end */
+	bool has_packet;                 /* an unencrypted binary packet follows */
+	uint32_t packet_length;
+	uint8_t padding_length, message_code;
+	bool encrypted;                  /* bytes that are no readable packet */
+};
+
+bool ssh_parse(const uint8_t *data, uint32_t n, struct ssh_info *si);
+uint32_t ssh_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_ssh(struct packet *p, struct cursor *c);
+
+struct quic_info {
+	uint8_t first;                   /* the first byte (flags) */
+	bool long_header, short_header, gquic, has_version;
+	uint32_t version;
+	struct span dcid, scid;
+};
+
+bool quic_parse(const uint8_t *b, uint32_t n, struct quic_info *qi);
+void dissect_quic(struct packet *p, struct cursor *c);      /* on QUIC's port */
+void dissect_quic_heur(struct packet *p, struct cursor *c); /* elsewhere */
 
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);

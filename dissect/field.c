@@ -71,6 +71,16 @@ FIELD_TABLE(mailslot);
 FIELD_TABLE(browser);
 FIELD_TABLE(smb2);
 FIELD_TABLE(dcerpc);
+FIELD_TABLE(http);
+FIELD_TABLE(media);
+FIELD_TABLE(png);
+FIELD_TABLE(image_gif);
+FIELD_TABLE(image_jfif);
+FIELD_TABLE(urlencoded_form);
+FIELD_TABLE(tls);
+FIELD_TABLE(ssh);
+FIELD_TABLE(quic);
+FIELD_TABLE(gquic);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -98,6 +108,10 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_NBSS] = &nbss_table, [PROTO_NBDGM] = &nbdgm_table, [PROTO_SMB] = &smb_table,
 	[PROTO_MAILSLOT] = &mailslot_table, [PROTO_BROWSER] = &browser_table, [PROTO_SMB2] = &smb2_table,
 	[PROTO_DCERPC] = &dcerpc_table,
+	[PROTO_HTTP] = &http_table, [PROTO_MEDIA] = &media_table, [PROTO_PNG] = &png_table,
+	[PROTO_IMAGE_GIF] = &image_gif_table, [PROTO_IMAGE_JFIF] = &image_jfif_table,
+	[PROTO_URLENCODED_FORM] = &urlencoded_form_table, [PROTO_TLS] = &tls_table,
+	[PROTO_SSH] = &ssh_table, [PROTO_QUIC] = &quic_table, [PROTO_GQUIC] = &gquic_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

@@ -145,7 +145,8 @@
 	X(WINREG, "winreg", "Remote Registry Service")   \
 	X(SVCCTL, "svcctl", "Microsoft Service Control") \
 	X(SPOOLSS, "spoolss", "Microsoft Spool Subsystem") \
-	X(MGMT, "mgmt", "DCE/RPC Remote Management")
+	X(MGMT, "mgmt", "DCE/RPC Remote Management") \
+	X(GQUIC, "gquic", "GQUIC (Google Quick UDP Internet Connections)")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,

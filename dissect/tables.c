@@ -69,6 +69,7 @@ TABLE(udp_port_table, "udp.port",
 	{161, dissect_snmp},
 	{162, dissect_snmp},
 	{389, dissect_cldap},
+	{443, dissect_quic},
 	{500, dissect_isakmp},
 	{514, dissect_syslog},
 	{520, dissect_rip},
@@ -86,21 +87,44 @@ TABLE(udp_port_table, "udp.port",
 
 TABLE(tcp_port_table, "tcp.port",
 	{21, dissect_ftp},
+	{22, dissect_ssh},
 	{25, dissect_smtp},
 	{53, dissect_dns_tcp},
+	{80, dissect_http},
 	{88, dissect_kerberos_tcp},
 	{111, dissect_rpc_tcp},
 	{135, dissect_dcerpc},
 	{139, dissect_nbss},
+	{261, dissect_tls},  /* IIOP over TLS */
 	{389, dissect_ldap},
+	{443, dissect_tls},
 	{445, dissect_nbss},
+	{448, dissect_tls},  /* DDM over TLS */
+	{465, dissect_tls},  /* SMTP over TLS */
+	{563, dissect_tls},  /* NNTP over TLS */
 	{587, dissect_smtp},
+	{614, dissect_tls},  /* SSHell */
+	{636, dissect_tls},  /* LDAP over TLS */
+	{853, dissect_tls},  /* DNS over TLS */
+	{989, dissect_tls},  /* FTP data over TLS */
+	{990, dissect_tls},  /* FTP over TLS */
+	{992, dissect_tls},  /* Telnet over TLS */
+	{993, dissect_tls},  /* IMAP over TLS */
+	{994, dissect_tls},  /* IRC over TLS */
+	{995, dissect_tls},  /* POP3 over TLS */
 	{1723, dissect_pptp},
+	{1900, dissect_http},  /* UPnP */
 	{2049, dissect_rpc_tcp},
+	{2710, dissect_http},  /* BitTorrent tracker */
+	{2869, dissect_http},  /* UPnP events */
+	{3128, dissect_http},  /* web proxy */
+	{3132, dissect_http},
 	{3268, dissect_ldap},
 	{3306, dissect_mysql},
 	{3389, dissect_tpkt},
+	{5061, dissect_tls},  /* SIP over TLS */
 	{5353, dissect_dns_tcp},
+	{5985, dissect_http},  /* WS-Management */
 	{6881, dissect_bittorrent},
 	{6882, dissect_bittorrent},
 	{6883, dissect_bittorrent},
@@ -109,7 +133,10 @@ TABLE(tcp_port_table, "tcp.port",
 	{6886, dissect_bittorrent},
 	{6887, dissect_bittorrent},
 	{6888, dissect_bittorrent},
-	{6889, dissect_bittorrent});
+	{6889, dissect_bittorrent},
+	{8080, dissect_http},
+	{8088, dissect_http},
+	{11371, dissect_http});  /* OpenPGP key server */
 
 /* Heuristics, in the order they are tried. */
 #define HEURISTICS(var, label, ...)                                                     \
@@ -119,31 +146,39 @@ TABLE(tcp_port_table, "tcp.port",
 HEURISTICS(tcp_heur_list, "tcp",
 	dissect_rpc_tcp_heur,
 	dissect_bittorrent_heur,
-	dissect_dcerpc);
+	dissect_dcerpc,
+	dissect_tls,
+	dissect_http_heur);
 
 /* dissect_bt_utp_heur is left out: a uTP header is too weak a signature to
  * try on every datagram by default.  DNS, the loosest check, comes last. */
 HEURISTICS(udp_heur_list, "udp",
 	dissect_rpc_udp_heur,
 	dissect_bt_dht_heur,
+	dissect_quic_heur,
 	dissect_dns_heur);
 
 /* TCP protocols that frame their messages: dissector, framing, and the
  * dissector the rest of the conversation keeps once this one, tried as a
  * heuristic, recognised it (NULL: nothing is kept, each segment is tried
- * afresh). */
+ * afresh), and whether whole PDUs in one segment make one layer (TLS
+ * records do). */
 const struct pdu_framing tcp_framing[] = {
-	{dissect_bittorrent, bittorrent_pdu_len, NULL},
-	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent},
-	{dissect_dcerpc, dcerpc_pdu_len, NULL},
-	{dissect_dns_tcp, dns_tcp_pdu_len, NULL},
-	{dissect_kerberos_tcp, kerberos_pdu_len, NULL},
-	{dissect_ldap, ldap_pdu_len, NULL},
-	{dissect_mysql, mysql_pdu_len, NULL},
-	{dissect_nbss, nbss_pdu_len, NULL},
-	{dissect_pptp, pptp_pdu_len, NULL},
-	{dissect_rpc_tcp, rpc_pdu_len, NULL},
-	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp},
-	{dissect_tpkt, tpkt_pdu_len, NULL},
-	{NULL, NULL, NULL},
+	{dissect_bittorrent, bittorrent_pdu_len, NULL, false},
+	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false},
+	{dissect_dcerpc, dcerpc_pdu_len, NULL, false},
+	{dissect_dns_tcp, dns_tcp_pdu_len, NULL, false},
+	{dissect_http, http_pdu_len, NULL, false},
+	{dissect_http_heur, http_pdu_len, dissect_http, false},
+	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false},
+	{dissect_ldap, ldap_pdu_len, NULL, false},
+	{dissect_mysql, mysql_pdu_len, NULL, false},
+	{dissect_nbss, nbss_pdu_len, NULL, false},
+	{dissect_pptp, pptp_pdu_len, NULL, false},
+	{dissect_rpc_tcp, rpc_pdu_len, NULL, false},
+	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false},
+	{dissect_ssh, ssh_pdu_len, NULL, false},
+	{dissect_tls, tls_pdu_len, NULL, true},
+	{dissect_tpkt, tpkt_pdu_len, NULL, false},
+	{NULL, NULL, NULL, false},
 };

@@ -74,12 +74,15 @@ static void one_pdu(dissector_fn fn, struct packet *p, struct cursor *c)
 
 /* Dissects the start of a PDU that continues in later segments and keeps
  * the layers it shows for the segment that completes it. */
-static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const struct cursor *c)
+static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const struct cursor *c, uint32_t n)
 {
 	uint8_t before = p->nlayers;
 	uint32_t flags = p->flags;
 	struct cursor rest = *c;
-	rest.rend = rest.end; /* what this segment has */
+	/* the PDU's declared length (what its header says follows), of which
+	 * this segment has the start; unknown: what this segment has */
+	uint64_t end = (uint64_t)c->off + n;
+	rest.rend = n == PDU_NEED_MORE || end > UINT32_MAX ? rest.end : (uint32_t)end;
 	if (!fn || !dissect_try(fn, p, &rest))
 		dissect_data(p, &rest);
 	d->npending = 0;
@@ -174,15 +177,31 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			rest.rend = rest.end;
 			uint32_t flags = p->flags;
 			one_pdu(fn, p, &rest);
-			p->flags = flags;
+			if (c->end >= c->rend)
+				p->flags = flags; /* not cut by the capture: nothing wrong */
 			return;
 		}
 		if (n == PDU_NEED_MORE || n > left) {
 			/* runs into later segments */
-			hold_pdu(d, fn, p, c);
+			if (c->end < c->rend)
+				p->flags |= PKT_TRUNCATED; /* and the capture cut this one */
+			hold_pdu(d, fn, p, c, n);
 			d->gathering = true;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
 			return;
+		}
+		if (fr->together) {
+			/* whole PDUs that follow in this segment go with it */
+			for (;;) {
+				uint32_t at = c->off + n;
+				uint32_t more_avail = c->end > at ? c->end - at : 0, more_left = left - n;
+				if (more_left == 0 || more_avail == 0)
+					break;
+				uint32_t m = framing(c->data + at, more_avail < more_left ? more_avail : more_left);
+				if (m == 0 || m == PDU_NEED_MORE || m > more_left)
+					break;
+				n += m;
+			}
 		}
 		struct cursor pdu = cursor_sub(c, n);
 		one_pdu(fn, p, &pdu);

@@ -1,0 +1,395 @@
+/* http.c — HTTP/1.x (RFC 9112): a request line or a status line, header
+ * lines up to an empty line, then a body whose length Content-Length or
+ * chunked transfer coding gives.
+ *
+ *   GET /index.html HTTP/1.1\r\n        HTTP/1.1 200 OK\r\n
+ *   Host: example.com\r\n               Content-Type: text/html\r\n
+ *   \r\n                                Content-Length: 42\r\n
+ *                                       \r\n <body>
+ *
+ * On its own ports, a segment that starts with neither a request nor a
+ * status line is the continuation of an earlier message's body.  On other
+ * ports, only a complete first line that starts or ends with "HTTP/1." is
+ * taken for HTTP.  The body goes to the dissector of its media type
+ * (media.c); a body in a content coding we cannot undo stays `data`.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def http_fields[] = {
+	{"http.request", "Request", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.response", "Response", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.request.method", "Request Method", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.request.uri", "Request URI", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.request.version", "Request Version", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.response.version", "Response Version", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.response.code", "Status Code", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"http.response.phrase", "Response Phrase", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.host", "Host", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.user_agent", "User-Agent", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.server", "Server", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.content_type", "Content-Type", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.content_length", "Content length", FT_UINT64, BASE_DEC, FIELD_VAR, 8, 0, NULL},
+	{"http.content_encoding", "Content-Encoding", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.transfer_encoding", "Transfer-Encoding", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.connection", "Connection", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.location", "Location", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.referer", "Referer", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.cookie", "Cookie", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.set_cookie", "Set-Cookie", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.authorization", "Authorization", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.accept", "Accept", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.file_data", "File Data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(http);
+
+/* Request methods: HTTP's own, WebDAV's, UPnP's, and the extensions of
+ * Microsoft's RPC over HTTP, BITS and SCCM. */
+static const char *const methods[] = {
+	"GET", "PUT", "POST", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH",
+	"PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH",
+	"REPORT", "CHECKOUT", "CHECKIN", "UNCHECKOUT", "MERGE", "MKACTIVITY", "MKWORKSPACE",
+	"VERSION-CONTROL", "BASELINE-CONTROL", "LABEL", "UPDATE", "ORDERPATCH", "ACL",
+	"BIND", "UNBIND", "REBIND", "MKCALENDAR", "POLL", "BMOVE", "BCOPY", "BDELETE",
+	"BPROPFIND", "BPROPPATCH", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH",
+	"M-POST", "RPC_IN_DATA", "RPC_OUT_DATA", "RPC_CONNECT", "CCM_POST", "BITS_POST",
+	"PURGE",
+};
+
+/* The kind of message whose first line starts B (N bytes): a request (a
+ * known method and a space), a response ("HTTP/" and a digit), or neither.
+ * *INCOMPLETE is set when the bytes end before that could be told. */
+static enum http_kind start_kind(const uint8_t *b, uint32_t n, bool *incomplete)
+{
+	*incomplete = n == 0;
+	if (n >= 6 && memcmp(b, "HTTP/", 5) == 0)
+		return b[5] >= '0' && b[5] <= '9' ? HTTP_RESPONSE : HTTP_NONE;
+	if (n < 6 && memcmp(b, "HTTP/", n) == 0 && n > 0) {
+		*incomplete = true;
+		return HTTP_NONE;
+	}
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		size_t ml = strlen(methods[i]);
+		if (n > ml && memcmp(b, methods[i], ml) == 0 && b[ml] == ' ')
+			return HTTP_REQUEST;
+		if (n <= ml && n > 0 && memcmp(b, methods[i], n) == 0)
+			*incomplete = true;
+	}
+	return HTTP_NONE;
+}
+
+/* End of the line starting at B[I]: *EOL is the terminator's first byte
+ * (CR or LF), the result the first byte after it; 0 when no LF follows. */
+static uint32_t line_end(const uint8_t *b, uint32_t n, uint32_t i, uint32_t *eol)
+{
+	const uint8_t *lf = i < n ? memchr(b + i, '\n', n - i) : NULL;
+	if (!lf)
+		return 0;
+	uint32_t at = (uint32_t)(lf - b);
+	*eol = at > i && b[at - 1] == '\r' ? at - 1 : at;
+	return at + 1;
+}
+
+static struct span slice(uint32_t from, uint32_t to)
+{
+	struct span s = {from, to > from ? to - from : 0};
+	return s;
+}
+
+static bool name_is(const uint8_t *b, uint32_t len, const char *name)
+{
+	return strlen(name) == len && strncasecmp((const char *)b, name, len) == 0;
+}
+
+static bool value_has(const uint8_t *b, struct span v, const char *word)
+{
+	size_t wl = strlen(word);
+	for (uint32_t i = 0; i + wl <= v.len; i++)
+		if (strncasecmp((const char *)b + v.off + i, word, wl) == 0)
+			return true;
+	return false;
+}
+
+/* Parses the start line into HI. */
+static void parse_start(const uint8_t *b, uint32_t eol, struct http_info *hi)
+{
+	const uint8_t *sp1 = memchr(b, ' ', eol);
+	uint32_t a = sp1 ? (uint32_t)(sp1 - b) : eol;
+	const uint8_t *sp2 = a + 1 < eol ? memchr(b + a + 1, ' ', eol - a - 1) : NULL;
+	uint32_t z = sp2 ? (uint32_t)(sp2 - b) : eol;
+	if (hi->kind == HTTP_REQUEST) {
+		hi->method = slice(0, a);
+		hi->uri = slice(a + 1 < eol ? a + 1 : eol, z);
+		hi->version = slice(z + 1 < eol ? z + 1 : eol, eol);
+		return;
+	}
+	hi->version = slice(0, a);
+	uint32_t code = 0, digits = 0;
+	for (uint32_t i = a + 1; i < z && digits < 4; i++, digits++) {
+		if (b[i] < '0' || b[i] > '9')
+			break;
+		code = code * 10 + (b[i] - '0');
+	}
+	hi->code = (uint16_t)code;
+	hi->phrase = slice(z + 1 < eol ? z + 1 : eol, eol);
+}
+
+static void parse_header(const uint8_t *b, uint32_t from, uint32_t eol, struct http_info *hi)
+{
+	const uint8_t *colon = memchr(b + from, ':', eol - from);
+	if (!colon)
+		return;
+	uint32_t nl = (uint32_t)(colon - b) - from;
+	uint32_t v = (uint32_t)(colon - b) + 1, e = eol;
+	while (v < e && (b[v] == ' ' || b[v] == '\t'))
+		v++;
+	while (e > v && (b[e - 1] == ' ' || b[e - 1] == '\t'))
+		e--;
+	struct span val = slice(v, e);
+	const uint8_t *name = b + from;
+	if (name_is(name, nl, "host"))
+		hi->host = val;
+	else if (name_is(name, nl, "user-agent"))
+		hi->user_agent = val;
+	else if (name_is(name, nl, "server"))
+		hi->server = val;
+	else if (name_is(name, nl, "content-type"))
+		hi->content_type = val;
+	else if (name_is(name, nl, "content-encoding"))
+		hi->content_encoding = val;
+	else if (name_is(name, nl, "transfer-encoding"))
+		hi->chunked = value_has(b, val, "chunked");
+	else if (name_is(name, nl, "content-length")) {
+		uint64_t len = 0;
+		uint32_t i = v;
+		for (; i < e && b[i] >= '0' && b[i] <= '9' && len < (UINT64_C(1) << 56); i++)
+			len = len * 10 + (b[i] - '0');
+		if (i > v && i == e) {
+			hi->has_length = true;
+			hi->content_length = len;
+		}
+	}
+}
+
+bool http_parse(const uint8_t *b, uint32_t n, struct http_info *hi)
+{
+	memset(hi, 0, sizeof *hi);
+	hi->base = b;
+	bool incomplete;
+	hi->kind = start_kind(b, n, &incomplete);
+	if (hi->kind == HTTP_NONE)
+		return false;
+	uint32_t eol = n;
+	uint32_t next = line_end(b, n, 0, &eol);
+	parse_start(b, next ? eol : n, hi);
+	while (next) {
+		uint32_t from = next;
+		next = line_end(b, n, from, &eol);
+		if (!next)
+			break;
+		if (eol == from) {
+			hi->hdr_len = next;
+			break;
+		}
+		parse_header(b, from, eol, hi);
+	}
+	return true;
+}
+
+/* What the chunked body at B (N bytes) holds: its whole length (chunks,
+ * the last empty chunk and the trailer; 0 when the bytes end first or a
+ * size is no number), how many data chunks are complete, and where the
+ * first one's data is. */
+struct chunks {
+	uint32_t len;
+	bool partial;          /* the bytes end inside a chunk */
+	uint32_t ndata;
+	uint32_t first_off, first_len;
+};
+
+static void chunks_scan(const uint8_t *b, uint32_t n, struct chunks *ck)
+{
+	memset(ck, 0, sizeof *ck);
+	uint32_t i = 0, eol;
+	for (;;) {
+		ck->partial = i < n;
+		uint32_t next = line_end(b, n, i, &eol);
+		if (!next)
+			return;
+		uint64_t size = 0;
+		uint32_t j = i;
+		for (; j < eol && j - i <= 8; j++) {
+			uint8_t ch = b[j], lc = ch | 0x20;
+			int d = ch >= '0' && ch <= '9' ? ch - '0' : lc >= 'a' && lc <= 'f' ? lc - 'a' + 10 : -1;
+			if (d < 0)
+				break;
+			size = size * 16 + (uint64_t)d;
+		}
+		if (j == i)
+			return;
+		if (size == 0) {
+			/* trailer lines up to an empty one */
+			for (i = next;;) {
+				next = line_end(b, n, i, &eol);
+				if (!next)
+					return;
+				if (eol == i) {
+					ck->len = next;
+					ck->partial = false;
+					return;
+				}
+				i = next;
+			}
+		}
+		uint64_t after = (uint64_t)next + size;
+		if (after > n)
+			return;
+		if (ck->ndata++ == 0) {
+			ck->first_off = next;
+			ck->first_len = (uint32_t)size;
+		}
+		i = (uint32_t)after;
+		next = line_end(b, n, i, &eol);
+		if (!next || eol != i)
+			return;
+		i = next;
+	}
+}
+
+/* A response without a body of its own: informational, 204, 304. */
+static bool bodiless(const struct http_info *hi)
+{
+	return hi->kind == HTTP_RESPONSE && ((hi->code >= 100 && hi->code < 200) || hi->code == 204 || hi->code == 304);
+}
+
+uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	bool incomplete;
+	if (start_kind(data, avail, &incomplete) == HTTP_NONE)
+		return incomplete ? PDU_NEED_MORE : 0;
+	struct http_info hi;
+	http_parse(data, avail, &hi);
+	if (hi.hdr_len == 0)
+		return PDU_NEED_MORE;
+	if (bodiless(&hi))
+		return hi.hdr_len;
+	if (hi.chunked) {
+		struct chunks ck;
+		chunks_scan(data + hi.hdr_len, avail - hi.hdr_len, &ck);
+		return ck.len ? hi.hdr_len + ck.len : PDU_NEED_MORE;
+	}
+	if (hi.has_length) {
+		uint64_t total = hi.hdr_len + hi.content_length;
+		return total >= PDU_NEED_MORE ? PDU_NEED_MORE - 1 : (uint32_t)total;
+	}
+	/* A request without a length has no body; a response without one runs
+	 * to the end of the connection: all that is there so far. */
+	return hi.kind == HTTP_REQUEST ? hi.hdr_len : avail;
+}
+
+/* Content codings whose bodies can be shown decoded, by their media type. */
+static bool known_coding(const uint8_t *b, struct span v)
+{
+	static const char *const codings[] = {"gzip", "x-gzip", "deflate", "br", "identity"};
+	for (size_t i = 0; i < sizeof codings / sizeof codings[0]; i++)
+		if (name_is(b + v.off, v.len, codings[i]))
+			return true;
+	return false;
+}
+
+/* The body of the message HI describes, at C (after the header). */
+static void http_body(struct packet *p, struct cursor *c, const struct http_info *hi)
+{
+	uint32_t left = cursor_rleft(c);
+	if (left == 0 || bodiless(hi))
+		return;
+	struct cursor body = *c;
+	if (hi->chunked) {
+		/* the body shown is the data of the first chunk; nothing while
+		 * the bytes end inside a chunk */
+		struct chunks ck;
+		chunks_scan(c->data + c->off, cursor_left(c), &ck);
+		if (ck.ndata == 0 || ck.partial)
+			return;
+		body.off += ck.first_off;
+		body.rend = body.off + ck.first_len;
+		body.end = body.rend;
+	} else if (hi->has_length) {
+		if (hi->content_length == 0)
+			return;
+		if (hi->content_length < left)
+			body = cursor_sub(c, (uint32_t)hi->content_length);
+	} else if (hi->kind == HTTP_REQUEST) {
+		return;
+	}
+	bool coded = hi->content_encoding.len && !name_is(hi->base + hi->content_encoding.off,
+							  hi->content_encoding.len, "identity");
+	if (coded && !known_coding(hi->base, hi->content_encoding)) {
+		dissect_data(p, &body);
+		return;
+	}
+	if (hi->content_type.len == 0) {
+		dissect_data(p, &body);
+		return;
+	}
+	dissect_media_body(p, &body, (const char *)hi->base + hi->content_type.off, hi->content_type.len, coded);
+}
+
+/* Dissects the message at C; LAX takes a segment that is no message start
+ * for the continuation of a body (on HTTP's own ports). */
+static void http_message(struct packet *p, struct cursor *c, bool lax)
+{
+	uint32_t have = cursor_left(c);
+	const uint8_t *b = c->data + c->off;
+	if (c->err != CUR_OK || cursor_rleft(c) == 0)
+		return;
+	bool incomplete;
+	enum http_kind kind = start_kind(b, have, &incomplete);
+	if (kind == HTTP_NONE) {
+		if (!lax)
+			return;
+		int idx = pkt_push_layer(p, PROTO_HTTP, c->off);
+		/* The capture cut the segment before its first line could be read. */
+		if (incomplete && have < cursor_rleft(c))
+			pkt_mark(p, idx, PKT_TRUNCATED);
+		else
+			dissect_data(p, c);
+		return;
+	}
+	uint32_t eol;
+	if (!lax) {
+		/* elsewhere: a complete first line, starting or ending with HTTP/1. */
+		uint32_t next = line_end(b, have, 0, &eol);
+		if (!next || eol < 8)
+			return;
+		if (memcmp(b, "HTTP/1.", 7) != 0 && memcmp(b + eol - 8, "HTTP/1.", 7) != 0)
+			return;
+	}
+	int idx = pkt_push_layer(p, PROTO_HTTP, c->off);
+	if (idx < 0)
+		return;
+	struct http_info hi;
+	http_parse(b, have, &hi);
+	if (hi.hdr_len == 0) {
+		/* no end of header: cut by the capture, or the rest of the header
+		 * is in later segments */
+		if (have < cursor_rleft(c))
+			pkt_mark(p, idx, PKT_TRUNCATED);
+		return;
+	}
+	cursor_skip(c, hi.hdr_len);
+	http_body(p, c, &hi);
+}
+
+void dissect_http(struct packet *p, struct cursor *c)
+{
+	http_message(p, c, true);
+}
+
+void dissect_http_heur(struct packet *p, struct cursor *c)
+{
+	http_message(p, c, false);
+}

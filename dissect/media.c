@@ -1,0 +1,329 @@
+/* media.c — message bodies, chosen by their media type (the Content-Type of
+ * an HTTP message): line-based text, XML, JSON, PNG, GIF, JPEG, HTML form
+ * data, and `media` for a type no dissector knows.
+ *
+ * Image dissectors check their file signature; a body that lacks it is
+ * offered to the signature checks of the other image formats (a server may
+ * label a PNG as image/gif), then shown as `media`.  A JSON body whose start
+ * is not an object or array, or that has text after its last complete
+ * value, shows that text as line-based text; line-based text starting with
+ * an XML declaration is XML.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def media_fields[] = {
+	{"media.type", "Media type", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(media);
+
+static const struct field_def png_fields[] = {
+	{"png.signature", "PNG Signature", FT_BYTES, BASE_NONE, 0, 8, 0, NULL},
+	{"png.chunk.len", "Len", FT_UINT32, BASE_DEC, 8, 4, 0, NULL},
+	{"png.ihdr.width", "Width", FT_UINT32, BASE_DEC, 16, 4, 0, NULL},
+	{"png.ihdr.height", "Height", FT_UINT32, BASE_DEC, 20, 4, 0, NULL},
+	{"png.ihdr.bitdepth", "Bit Depth", FT_UINT8, BASE_DEC, 24, 1, 0, NULL},
+	{"png.ihdr.colour_type", "Colour Type", FT_UINT8, BASE_DEC, 25, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(png);
+
+static const struct field_def image_gif_fields[] = {
+	{"image-gif.version", "Version", FT_STRING, BASE_NONE, 0, 6, 0, NULL},
+	{"image-gif.screen.width", "Screen width", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"image-gif.screen.height", "Screen height", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(image_gif);
+
+static const struct field_def image_jfif_fields[] = {
+	{"image-jfif.marker", "Marker", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
+	{"image-jfif.identifier", "Identifier", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(image_jfif);
+
+static const struct field_def urlencoded_form_fields[] = {
+	{"urlencoded-form.key", "Key", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"urlencoded-form.value", "Value", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(urlencoded_form);
+
+/* The captured bytes of C from its position, and how many. */
+static const uint8_t *here(const struct cursor *c, uint32_t *n)
+{
+	*n = cursor_left(c);
+	return c->data + c->off;
+}
+
+/* Whether the captured bytes at C start with the N bytes of MAGIC. */
+static bool starts_with(const struct cursor *c, const char *magic, uint32_t n)
+{
+	uint32_t have;
+	const uint8_t *b = here(c, &have);
+	return c->err == CUR_OK && have >= n && memcmp(b, magic, n) == 0;
+}
+
+void dissect_png(struct packet *p, struct cursor *c)
+{
+	if (!starts_with(c, "\x89PNG\r\n\x1a\n", 8))
+		return;
+	pkt_push_layer(p, PROTO_PNG, c->off);
+}
+
+void dissect_image_gif(struct packet *p, struct cursor *c)
+{
+	if (!starts_with(c, "GIF87a", 6) && !starts_with(c, "GIF89a", 6))
+		return;
+	pkt_push_layer(p, PROTO_IMAGE_GIF, c->off);
+}
+
+/* A JPEG stream starts with the start-of-image marker. */
+void dissect_image_jfif(struct packet *p, struct cursor *c)
+{
+	if (!starts_with(c, "\xff\xd8", 2))
+		return;
+	pkt_push_layer(p, PROTO_IMAGE_JFIF, c->off);
+}
+
+/* Without a media type saying JPEG, only a JFIF or Exif file (an APP0 or
+ * APP1 segment carrying that identifier right after the start marker) is
+ * taken for one. */
+static void jfif_by_signature(struct packet *p, struct cursor *c)
+{
+	uint32_t n;
+	const uint8_t *b = here(c, &n);
+	if (c->err != CUR_OK || n < 11 || b[0] != 0xff || b[1] != 0xd8 || b[2] != 0xff)
+		return;
+	if ((b[3] == 0xe0 && memcmp(b + 6, "JFIF", 5) == 0) || (b[3] == 0xe1 && memcmp(b + 6, "Exif", 5) == 0))
+		pkt_push_layer(p, PROTO_IMAGE_JFIF, c->off);
+}
+
+/* Line-based text: any bytes are lines; an XML declaration makes it XML. */
+void dissect_text_lines(struct packet *p, struct cursor *c)
+{
+	if (pkt_push_layer(p, PROTO_DATA_TEXT_LINES, c->off) < 0)
+		return;
+	uint32_t n;
+	const uint8_t *b = here(c, &n);
+	if (c->err == CUR_OK && n > 38 && strncasecmp((const char *)b, "<?xml", 5) == 0)
+		dissect_xml(p, c);
+}
+
+void dissect_xml(struct packet *p, struct cursor *c)
+{
+	pkt_push_layer(p, PROTO_XML, c->off);
+}
+
+void dissect_urlencoded_form(struct packet *p, struct cursor *c)
+{
+	pkt_push_layer(p, PROTO_URLENCODED_FORM, c->off);
+}
+
+void dissect_media(struct packet *p, struct cursor *c)
+{
+	if (cursor_rleft(c) > 0)
+		pkt_push_layer(p, PROTO_MEDIA, c->off);
+}
+
+static bool json_ws(uint8_t ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* Skips one JSON string starting at B[*I] == '"'. */
+static bool json_string(const uint8_t *b, uint32_t n, uint32_t *i)
+{
+	for (uint32_t j = *i + 1; j < n; j++) {
+		if (b[j] == '\\')
+			j++;
+		else if (b[j] == '"') {
+			*i = j + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Skips a scalar (number, true, false, null): the characters it may hold. */
+static bool json_scalar(const uint8_t *b, uint32_t n, uint32_t *i)
+{
+	uint32_t j = *i;
+	while (j < n && (strchr("+-.0123456789eE", b[j]) != NULL || (b[j] >= 'a' && b[j] <= 'z')) && b[j])
+		j++;
+	if (j == *i)
+		return false;
+	uint32_t len = j - *i;
+	const char *s = (const char *)b + *i;
+	bool word = (len == 4 && (memcmp(s, "true", 4) == 0 || memcmp(s, "null", 4) == 0)) ||
+		    (len == 5 && memcmp(s, "false", 5) == 0);
+	bool number = s[0] == '-' || (s[0] >= '0' && s[0] <= '9');
+	if (!word && !number)
+		return false;
+	*i = j;
+	return true;
+}
+
+#define JSON_MAX_DEPTH 64
+
+/* Length of one complete object or array at B[0], or 0 when there is none
+ * (not JSON, or cut before its end).  Structure only: a stack of the open
+ * brackets, a value expected after ':' and ',' . */
+static uint32_t json_value_len(const uint8_t *b, uint32_t n)
+{
+	char stack[JSON_MAX_DEPTH];
+	int depth = 0;
+	uint32_t i = 0;
+	bool want_value = true; /* a value (or a closing bracket of an empty container) is next */
+	if (n == 0 || (b[0] != '{' && b[0] != '['))
+		return 0;
+	while (i < n) {
+		uint8_t ch = b[i];
+		if (json_ws(ch)) {
+			i++;
+			continue;
+		}
+		if (ch == '{' || ch == '[') {
+			if (!want_value || depth == JSON_MAX_DEPTH)
+				return 0;
+			stack[depth++] = (char)ch;
+			i++;
+			want_value = true;
+			continue;
+		}
+		if (ch == '}' || ch == ']') {
+			if (depth == 0 || stack[depth - 1] != (ch == '}' ? '{' : '['))
+				return 0;
+			depth--;
+			i++;
+			want_value = false;
+			if (depth == 0)
+				return i;
+			continue;
+		}
+		if (ch == ',' || ch == ':') {
+			if (want_value)
+				return 0;
+			want_value = true;
+			i++;
+			continue;
+		}
+		if (!want_value)
+			return 0;
+		if (ch == '"' ? !json_string(b, n, &i) : !json_scalar(b, n, &i))
+			return 0;
+		want_value = false;
+	}
+	return 0;
+}
+
+void dissect_json(struct packet *p, struct cursor *c)
+{
+	if (pkt_push_layer(p, PROTO_JSON, c->off) < 0)
+		return;
+	uint32_t n;
+	const uint8_t *b = here(c, &n);
+	uint32_t used = 0;
+	for (;;) {
+		uint32_t at = used;
+		while (at < n && json_ws(b[at]))
+			at++;
+		uint32_t len = json_value_len(b + at, n - at);
+		if (len == 0)
+			break;
+		used = at + len;
+	}
+	while (used < n && json_ws(b[used]))
+		used++;
+	if (used < cursor_rleft(c)) {
+		struct cursor rest = *c;
+		rest.off += used;
+		dissect_text_lines(p, &rest);
+	}
+}
+
+/* Media types and their dissectors, by exact (lowercase) name. */
+static const struct {
+	const char *type;
+	dissector_fn fn;
+	enum proto_id proto;
+} media_types[] = {
+	{"text/plain", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/richtext", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/enriched", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/parameters", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/html", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/xml-external-parsed-entity", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/css", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/xml-external-parsed-entity", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/javascript", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/x-javascript", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/x-ns-proxy-autoconfig", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/vnd.sun.j2me.app-descriptor", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/x-wms-logplaystats", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"application/x-rtsp-udp-packetpair", dissect_text_lines, PROTO_DATA_TEXT_LINES},
+	{"text/xml", dissect_xml, PROTO_XML},
+	{"application/xml", dissect_xml, PROTO_XML},
+	{"application/xml-dtd", dissect_xml, PROTO_XML},
+	{"text/vnd.wap.wml", dissect_xml, PROTO_XML},
+	{"text/vnd.wap.si", dissect_xml, PROTO_XML},
+	{"text/vnd.wap.sl", dissect_xml, PROTO_XML},
+	{"application/json", dissect_json, PROTO_JSON},
+	{"application/json-rpc", dissect_json, PROTO_JSON},
+	{"application/jsonrequest", dissect_json, PROTO_JSON},
+	{"application/dds-web+json", dissect_json, PROTO_JSON},
+	{"application/vnd.oma.lwm2m+json", dissect_json, PROTO_JSON},
+	{"image/png", dissect_png, PROTO_PNG},
+	{"image/gif", dissect_image_gif, PROTO_IMAGE_GIF},
+	{"image/jpeg", dissect_image_jfif, PROTO_IMAGE_JFIF},
+	{"application/x-www-form-urlencoded", dissect_urlencoded_form, PROTO_URLENCODED_FORM},
+	{"application/octet-stream", dissect_data, PROTO_DATA},
+};
+
+static dissector_fn media_type_find(const char *type, size_t len, enum proto_id *proto)
+{
+	for (size_t i = 0; i < sizeof media_types / sizeof media_types[0]; i++)
+		if (strlen(media_types[i].type) == len && strncasecmp(media_types[i].type, type, len) == 0) {
+			*proto = media_types[i].proto;
+			return media_types[i].fn;
+		}
+	/* structured-syntax suffix: anything "+xml" is XML */
+	*proto = PROTO_XML;
+	if (len > 4 && strncasecmp(type + len - 4, "+xml", 4) == 0)
+		return dissect_xml;
+	return NULL;
+}
+
+/* The media type proper: TYPE up to its parameters (';'), without blanks. */
+static size_t media_type_trim(const char *type, size_t len, const char **start)
+{
+	size_t i = 0;
+	while (i < len && (type[i] == ' ' || type[i] == '\t'))
+		i++;
+	size_t j = i;
+	while (j < len && type[j] != ';' && type[j] != ' ' && type[j] != '\t')
+		j++;
+	*start = type + i;
+	return j - i;
+}
+
+void dissect_media_body(struct packet *p, struct cursor *c, const char *type, size_t len, bool coded)
+{
+	if (cursor_rleft(c) == 0)
+		return;
+	const char *t;
+	enum proto_id proto;
+	size_t tl = media_type_trim(type, len, &t);
+	dissector_fn fn = tl ? media_type_find(t, tl, &proto) : NULL;
+	/* Compressed bytes show nothing to check: the type alone decides. */
+	if (fn && coded) {
+		pkt_push_layer(p, proto, c->off);
+		return;
+	}
+	if (fn && dissect_try(fn, p, c))
+		return;
+	/* the signatures of the image formats, then the generic media layer */
+	if (dissect_try(dissect_png, p, c) || dissect_try(jfif_by_signature, p, c))
+		return;
+	dissect_media(p, c);
+}

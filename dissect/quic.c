@@ -1,0 +1,158 @@
+/* quic.c — QUIC (RFC 9000 section 17) and Google's earlier gQUIC.
+ *
+ * IETF QUIC long header (first bit set):
+ *   | 1 | fixed 1 | type (2) | type-specific (4) | version (4) |
+ *   | DCID len (1) | DCID (0..20) | SCID len (1) | SCID (0..20) | ...
+ * Short header (first bit clear, fixed bit set): | flags | DCID ... |, the
+ * DCID length known only from the handshake.  Version 0 is a Version
+ * Negotiation packet.
+ *
+ * gQUIC up to Q043 opens with a public flags byte whose fixed bit is clear:
+ *   0x01 version present, 0x02 public reset, 0x04 nonce, 0x08 8-byte
+ *   connection id, 0x30 packet number length;
+ * then the connection id, the version ("Q0nn") when flagged, ...  From Q046
+ * gQUIC uses the long header with a "Q0nn" version.
+ *
+ * On QUIC's port every datagram with a valid first byte is QUIC; elsewhere
+ * only a long-header Initial of a known version, or a gQUIC packet that
+ * carries its version, is.
+ */
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string quic_long_types[] = {
+	{0, "Initial"}, {1, "0-RTT"}, {2, "Handshake"}, {3, "Retry"}, {0, NULL},
+};
+
+static const struct field_def quic_fields[] = {
+	{"quic.header_form", "Header Form", FT_UINT8, BASE_DEC, 0, 1, 0x80, NULL},
+	{"quic.fixed_bit", "Fixed Bit", FT_BOOLEAN, BASE_NONE, 0, 1, 0x40, NULL},
+	{"quic.long.packet_type", "Packet Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0x30, quic_long_types},
+	{"quic.version", "Version", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"quic.dcil", "Destination Connection ID Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"quic.dcid", "Destination Connection ID", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"quic.scil", "Source Connection ID Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"quic.scid", "Source Connection ID", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(quic);
+
+static const struct field_def gquic_fields[] = {
+	{"gquic.puflags", "Public Flags", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
+	{"gquic.puflags.vrsn", "Version", FT_BOOLEAN, BASE_NONE, 0, 1, 0x01, NULL},
+	{"gquic.puflags.rst", "Reset", FT_BOOLEAN, BASE_NONE, 0, 1, 0x02, NULL},
+	{"gquic.puflags.cid", "CID Length", FT_BOOLEAN, BASE_NONE, 0, 1, 0x08, NULL},
+	{"gquic.cid", "CID", FT_UINT64, BASE_DEC, FIELD_VAR, 8, 0, NULL},
+	{"gquic.version", "Version", FT_STRING, BASE_NONE, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(gquic);
+
+#define QUIC_MAX_CID 20
+
+static uint32_t be32_at(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Whether the 4 bytes at B name a gQUIC version: "Q" and three digits. */
+static bool gquic_version(const uint8_t *b)
+{
+	return b[0] == 'Q' && b[1] >= '0' && b[1] <= '9' && b[2] >= '0' && b[2] <= '9' && b[3] >= '0' && b[3] <= '9';
+}
+
+/* Versions the heuristic accepts: 1, 2, the IETF drafts, and the
+ * implementations' own (mvfst 0xfaceb00x). */
+static bool known_version(uint32_t v)
+{
+	return v == 0x00000001 || v == 0x6b3343cf || (v & 0xffffff00) == 0xff000000 ||
+	       (v & 0xfffffff0) == 0xfaceb000;
+}
+
+bool quic_parse(const uint8_t *b, uint32_t n, struct quic_info *qi)
+{
+	memset(qi, 0, sizeof *qi);
+	if (n < 1)
+		return false;
+	qi->first = b[0];
+	if (b[0] & 0x80) {
+		qi->long_header = true;
+		if (n < 7)
+			return false;
+		qi->version = be32_at(b + 1);
+		qi->gquic = gquic_version(b + 1);
+		qi->dcid.off = 6;
+		qi->dcid.len = b[5];
+		if (b[5] > QUIC_MAX_CID || n < 7u + b[5])
+			return false;
+		uint32_t s = 6u + b[5];
+		qi->scid.off = s + 1;
+		qi->scid.len = b[s];
+		if (b[s] > QUIC_MAX_CID || n < s + 1u + b[s])
+			return false;
+		/* a version other than 0 needs the fixed bit */
+		return qi->version == 0 || (b[0] & 0x40) || qi->gquic;
+	}
+	if (b[0] & 0x40) {
+		qi->short_header = true;
+		return n >= 2;
+	}
+	/* gQUIC public header: unused bit 0x80 clear, 0x40 clear */
+	qi->gquic = true;
+	uint32_t at = 1 + ((b[0] & 0x08) ? 8 : 0);
+	if (n < at)
+		return false;
+	if (b[0] & 0x08)
+		qi->dcid.off = 1, qi->dcid.len = 8;
+	if ((b[0] & 0x01) && !(b[0] & 0x02)) {
+		if (n < at + 4 || !gquic_version(b + at))
+			return false;
+		qi->version = be32_at(b + at);
+		qi->has_version = true;
+	}
+	return true;
+}
+
+static void quic_push(struct packet *p, struct cursor *c, const struct quic_info *qi)
+{
+	pkt_push_layer(p, qi->gquic ? PROTO_GQUIC : PROTO_QUIC, c->off);
+}
+
+/* QUIC's port: any packet whose first byte and connection ids make sense. */
+void dissect_quic(struct packet *p, struct cursor *c)
+{
+	struct quic_info qi;
+	uint32_t have = cursor_left(c);
+	if (c->err != CUR_OK || have == 0)
+		return;
+	if (!quic_parse(c->data + c->off, have, &qi)) {
+		/* a header the capture cut short: ours, and truncated */
+		if (have < cursor_rleft(c)) {
+			int idx = pkt_push_layer(p, qi.gquic ? PROTO_GQUIC : PROTO_QUIC, c->off);
+			pkt_mark(p, idx, PKT_TRUNCATED);
+		}
+		return;
+	}
+	quic_push(p, c, &qi);
+}
+
+/* Elsewhere: an Initial packet of a version we know, or gQUIC announcing
+ * its version. */
+void dissect_quic_heur(struct packet *p, struct cursor *c)
+{
+	struct quic_info qi;
+	uint32_t have = cursor_left(c);
+	if (c->err != CUR_OK || !quic_parse(c->data + c->off, have, &qi))
+		return;
+	if (qi.long_header && !qi.gquic) {
+		uint8_t initial = qi.version == 0x6b3343cf ? 0x10 : 0x00; /* v2 renumbered the types */
+		if (!known_version(qi.version) || (qi.first & 0x30) != initial || cursor_rleft(c) < 1200)
+			return; /* an Initial datagram is padded to 1200 bytes */
+	} else if (qi.long_header) {
+		if ((qi.first & 0x30) != 0)
+			return;
+	} else if (!qi.gquic || !qi.has_version || qi.dcid.len != 8) {
+		return;
+	}
+	quic_push(p, c, &qi);
+}

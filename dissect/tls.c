@@ -1,0 +1,216 @@
+/* tls.c — TLS and SSL 3.0 records (RFC 8446 section 5.1), and the SSLv2
+ * ClientHello older clients open with.
+ *
+ *   +--------------+-----------------+-------------+----------------------+
+ *   | content type | version (major, | length (2)  | fragment (length)    |
+ *   |     (1)      |   minor) (2)    |             |                      |
+ *   +--------------+-----------------+-------------+----------------------+
+ *
+ * A handshake fragment starts  | type (1) | length (3) | body |;  a
+ * ClientHello body holds the version the client offers, its random,
+ * session id, cipher suites, compression methods and extensions, among
+ * them server_name (0) and supported_versions (43).
+ *
+ * All the records of one segment make one `tls` layer; a segment that does
+ * not start with a record header is not TLS (the middle of a record split
+ * over segments is the framing's business: tls_pdu_len).
+ */
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string tls_content_types[] = {
+	{20, "Change Cipher Spec"}, {21, "Alert"}, {22, "Handshake"},
+	{23, "Application Data"}, {24, "Heartbeat"}, {0, NULL},
+};
+
+static const struct value_string tls_versions[] = {
+	{0x0002, "SSL 2.0"}, {0x0300, "SSL 3.0"}, {0x0301, "TLS 1.0"}, {0x0302, "TLS 1.1"},
+	{0x0303, "TLS 1.2"}, {0x0304, "TLS 1.3"}, {0, NULL},
+};
+
+static const struct value_string tls_handshake_types[] = {
+	{0, "Hello Request"}, {1, "Client Hello"}, {2, "Server Hello"}, {4, "New Session Ticket"},
+	{5, "End of Early Data"}, {8, "Encrypted Extensions"}, {11, "Certificate"},
+	{12, "Server Key Exchange"}, {13, "Certificate Request"}, {14, "Server Hello Done"},
+	{15, "Certificate Verify"}, {16, "Client Key Exchange"}, {20, "Finished"},
+	{22, "Certificate Status"}, {24, "Key Update"}, {0, NULL},
+};
+
+/* Fixed places are those of the first record of the segment. */
+static const struct field_def tls_fields[] = {
+	{"tls.record", "TLS Record Layer", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tls.record.content_type", "Content Type", FT_UINT8, BASE_DEC, 0, 1, 0, tls_content_types},
+	{"tls.record.version", "Version", FT_UINT16, BASE_HEX, 1, 2, 0, tls_versions},
+	{"tls.record.length", "Length", FT_UINT16, BASE_DEC, 3, 2, 0, NULL},
+	{"tls.handshake.type", "Handshake Type", FT_UINT8, BASE_DEC, 5, 1, 0, tls_handshake_types},
+	{"tls.handshake.length", "Length", FT_UINT24, BASE_DEC, 6, 3, 0, NULL},
+	{"tls.handshake.version", "Version", FT_UINT16, BASE_HEX, 9, 2, 0, tls_versions},
+	{"tls.handshake.extensions_server_name", "Server Name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tls.handshake.extensions.supported_version", "Supported Version", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, tls_versions},
+	{"tls.handshake.ciphersuite", "Cipher Suite", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"tls.app_data", "Encrypted Application Data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(tls);
+
+#define TLS_MAX_RECORD (16384 + 2048) /* plaintext limit plus the largest expansion */
+
+/* Whether the five bytes at B are a plausible SSL 3.0 / TLS record header. */
+static bool record_header_ok(const uint8_t *b)
+{
+	uint16_t len = (uint16_t)(b[3] << 8 | b[4]);
+	return b[0] >= 20 && b[0] <= 24 && b[1] == 3 && b[2] <= 4 && len > 0 && len <= TLS_MAX_RECORD;
+}
+
+/* Length of an SSLv2 ClientHello record at B (its header included), or 0:
+ * a 2-byte header with the top bit set, message type 1, and a version
+ * SSL 2.0 to TLS 1.2. */
+static uint32_t sslv2_hello_len(const uint8_t *b, uint32_t n)
+{
+	if (n < 5 || !(b[0] & 0x80) || b[2] != 1)
+		return 0;
+	uint16_t ver = (uint16_t)(b[3] << 8 | b[4]);
+	if (ver != 0x0002 && (ver < 0x0300 || ver > 0x0303))
+		return 0;
+	uint32_t len = (uint32_t)(b[0] & 0x7f) << 8 | b[1];
+	return len >= 9 ? len + 2 : 0;
+}
+
+uint32_t tls_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	if (avail == 0)
+		return PDU_NEED_MORE;
+	if (data[0] & 0x80) {
+		if (avail < 5)
+			return PDU_NEED_MORE;
+		return sslv2_hello_len(data, avail);
+	}
+	if (data[0] < 20 || data[0] > 24 || (avail >= 2 && data[1] != 3) || (avail >= 3 && data[2] > 4))
+		return 0;
+	if (avail < 5)
+		return PDU_NEED_MORE;
+	return record_header_ok(data) ? 5u + (uint32_t)(data[3] << 8 | data[4]) : 0;
+}
+
+/* Reads the extensions of a hello in C into TI. */
+static void hello_extensions(struct cursor *c, bool client, struct tls_info *ti)
+{
+	while (cursor_left(c) >= 4 && cursor_ok(c)) {
+		uint16_t type = cursor_be16(c);
+		uint16_t len = cursor_be16(c);
+		struct cursor ext = cursor_sub(c, len);
+		if (type == 0 && client) {
+			cursor_skip(&ext, 2); /* server name list length */
+			while (cursor_left(&ext) >= 3 && cursor_ok(&ext)) {
+				uint8_t name_type = cursor_u8(&ext);
+				uint16_t nl = cursor_be16(&ext);
+				uint32_t at = ext.off;
+				if (cursor_skip(&ext, nl) && name_type == 0 && ti->sni.len == 0) {
+					ti->sni.off = at;
+					ti->sni.len = nl;
+				}
+			}
+		} else if (type == 43) {
+			if (client) {
+				uint8_t vl = cursor_u8(&ext);
+				for (uint8_t i = 0; i + 1 < vl && cursor_left(&ext) >= 2; i += 2) {
+					uint16_t v = cursor_be16(&ext);
+					if ((v & 0x0f0f) != 0x0a0a && v > ti->supported_version)
+						ti->supported_version = v; /* GREASE values are skipped */
+				}
+			} else {
+				ti->supported_version = cursor_be16(&ext);
+			}
+		}
+	}
+}
+
+/* Reads a ClientHello or ServerHello body in C into TI. */
+static void hello(struct cursor *c, bool client, struct tls_info *ti)
+{
+	ti->hello_version = cursor_be16(c);
+	cursor_skip(c, 32);
+	cursor_skip(c, cursor_u8(c));
+	if (client)
+		cursor_skip(c, cursor_be16(c));
+	else
+		ti->cipher_suite = cursor_be16(c);
+	cursor_skip(c, client ? cursor_u8(c) : 1u);
+	if (!cursor_ok(c) || cursor_left(c) < 2)
+		return;
+	uint16_t len = cursor_be16(c);
+	struct cursor exts = cursor_sub(c, len);
+	hello_extensions(&exts, client, ti);
+}
+
+bool tls_parse(const uint8_t *data, uint32_t n, struct tls_info *ti)
+{
+	memset(ti, 0, sizeof *ti);
+	if (n < 5 || !record_header_ok(data))
+		return false;
+	struct cursor c = {data, 0, n, n, CUR_OK};
+	while (cursor_left(&c) >= 5 && record_header_ok(data + c.off)) {
+		uint8_t type = cursor_u8(&c);
+		uint16_t ver = cursor_be16(&c);
+		uint16_t len = cursor_be16(&c);
+		if (ti->records++ == 0) {
+			ti->content_type = type;
+			ti->version = ver;
+		}
+		struct cursor frag = cursor_sub(&c, len);
+		if (type == 22 && !ti->has_handshake && cursor_left(&frag) >= 4) {
+			uint8_t ht = cursor_u8(&frag);
+			uint32_t hl = (uint32_t)cursor_u8(&frag) << 16;
+			hl |= cursor_be16(&frag);
+			ti->handshake_type = ht;
+			ti->has_handshake = true;
+			struct cursor body = cursor_sub(&frag, hl);
+			if (ht == 1 || ht == 2)
+				hello(&body, ht == 1, ti);
+		}
+		if (c.err != CUR_OK)
+			break;
+	}
+	return true;
+}
+
+/* Walks the records of C: all of them belong to this layer.  A record
+ * declaring more than the segment holds continues in later segments. */
+void dissect_tls(struct packet *p, struct cursor *c)
+{
+	uint32_t have = cursor_left(c);
+	const uint8_t *b = c->data + c->off;
+	if (c->err != CUR_OK)
+		return;
+	if (have >= 1 && (b[0] & 0x80)) {
+		if (!sslv2_hello_len(b, have))
+			return;
+		pkt_push_layer(p, PROTO_TLS, c->off);
+		return;
+	}
+	if (have < 5 || !record_header_ok(b)) {
+		/* too short to tell: only a cut capture of a plausible start is ours */
+		if (have >= cursor_rleft(c) || have == 0 || tls_pdu_len(b, have) != PDU_NEED_MORE)
+			return;
+		int idx = pkt_push_layer(p, PROTO_TLS, c->off);
+		pkt_mark(p, idx, PKT_TRUNCATED);
+		return;
+	}
+	int idx = pkt_push_layer(p, PROTO_TLS, c->off);
+	while (cursor_ok(c) && cursor_rleft(c) >= 5) {
+		const uint8_t *h = c->data + c->off;
+		if (cursor_left(c) < 5) {
+			cursor_fail(c, 5);
+			break;
+		}
+		if (!record_header_ok(h))
+			break; /* bytes no record header starts: shown as unknown */
+		uint32_t len = 5u + (uint32_t)(h[3] << 8 | h[4]);
+		if (len > cursor_rleft(c))
+			break; /* continues in the next segment */
+		cursor_skip(c, len);
+	}
+	if (c->err == CUR_TRUNCATED)
+		pkt_note_cursor(p, idx, c);
+}
