@@ -21,6 +21,18 @@ typedef void (*dissector_fn)(struct packet *p, struct cursor *c);
 typedef uint32_t (*pdu_len_fn)(const uint8_t *data, uint32_t avail);
 #define PDU_NEED_MORE UINT32_MAX
 
+/* Following a PDU whose end its start does not tell (an HTTP body in
+ * chunks) byte by byte across segments.  STATE 0 is "at the PDU's start". */
+struct pdu_scan {
+	uint8_t state;
+	uint32_t left;
+};
+enum { SCAN_MORE, SCAN_DONE, SCAN_FAIL };
+/* Feeds the next AVAIL bytes of the PDU; SCAN_DONE with *USED the bytes up
+ * to its end, SCAN_MORE when it goes on, SCAN_FAIL when it cannot be
+ * followed. */
+typedef int (*pdu_scan_fn)(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used);
+
 /* A dissector of a protocol framed in PDUs over TCP, its framing, and the
  * dissector the rest of the conversation keeps when FN, tried as a
  * heuristic, recognised it (NULL: none, each segment is tried afresh). */
@@ -29,6 +41,7 @@ struct pdu_framing {
 	pdu_len_fn len;
 	dissector_fn conv;
 	bool together;   /* whole PDUs in one segment make one call (one layer) */
+	pdu_scan_fn scan; /* follows PDUs whose length is PDU_NEED_MORE (may be NULL) */
 };
 extern const struct pdu_framing tcp_framing[]; /* ends with {NULL, NULL} */
 
@@ -373,6 +386,7 @@ struct http_info {
  * neither a request nor a status line. */
 bool http_parse(const uint8_t *b, uint32_t n, struct http_info *hi);
 uint32_t http_pdu_len(const uint8_t *data, uint32_t avail);
+int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used);
 void dissect_http(struct packet *p, struct cursor *c);      /* on HTTP's ports */
 void dissect_http_heur(struct packet *p, struct cursor *c); /* elsewhere */
 

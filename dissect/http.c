@@ -245,8 +245,13 @@ static void chunks_scan(const uint8_t *b, uint32_t n, struct chunks *ck)
 			}
 		}
 		uint64_t after = (uint64_t)next + size;
-		if (after > n)
+		if (after > n) {
+			if (ck->ndata == 0 && next < n) { /* the first chunk, cut: its start */
+				ck->first_off = next;
+				ck->first_len = n - next;
+			}
 			return;
+		}
 		if (ck->ndata++ == 0) {
 			ck->first_off = next;
 			ck->first_len = (uint32_t)size;
@@ -290,6 +295,100 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 	return hi.kind == HTTP_REQUEST ? hi.hdr_len : avail;
 }
 
+/* Following a chunked body across segments: the states after the header. */
+static int hex_value(uint8_t b)
+{
+	return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 :
+	       b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+}
+
+enum { HS_START, HS_SIZE, HS_EXT, HS_SIZE_LF, HS_DATA, HS_DATA_CR, HS_DATA_LF, HS_TRAILER, HS_TRAILER_LF,
+       HS_LINE };
+
+int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used)
+{
+	uint32_t i = 0;
+	if (s->state == HS_START) {
+		struct http_info hi;
+		if (!http_parse(data, avail, &hi) || hi.hdr_len == 0 || !hi.chunked)
+			return SCAN_FAIL;
+		i = hi.hdr_len;
+		s->state = HS_SIZE;
+		s->left = 0;
+	}
+	for (; i < avail; i++) {
+		uint8_t b = data[i];
+		switch (s->state) {
+		case HS_SIZE:
+			if (hex_value(b) >= 0) {
+				if (s->left > 0x0fffffff)
+					return SCAN_FAIL;
+				s->left = s->left * 16 + (uint32_t)hex_value(b);
+			} else if (b == ';' || b == ' ' || b == '\t') {
+				s->state = HS_EXT;
+			} else if (b == '\r') {
+				s->state = HS_SIZE_LF;
+			} else if (b == '\n') {
+				s->state = s->left ? HS_DATA : HS_TRAILER;
+			} else {
+				return SCAN_FAIL;
+			}
+			break;
+		case HS_EXT:
+			if (b == '\n')
+				s->state = s->left ? HS_DATA : HS_TRAILER;
+			break;
+		case HS_SIZE_LF:
+			if (b != '\n')
+				return SCAN_FAIL;
+			s->state = s->left ? HS_DATA : HS_TRAILER;
+			break;
+		case HS_DATA: {
+			uint32_t take = avail - i < s->left ? avail - i : s->left;
+			s->left -= take;
+			i += take - 1;
+			if (s->left == 0)
+				s->state = HS_DATA_CR;
+			break;
+		}
+		case HS_DATA_CR:
+			if (b == '\n')
+				s->state = HS_SIZE;
+			else if (b == '\r')
+				s->state = HS_DATA_LF;
+			else
+				return SCAN_FAIL;
+			break;
+		case HS_DATA_LF:
+			if (b != '\n')
+				return SCAN_FAIL;
+			s->state = HS_SIZE;
+			break;
+		case HS_TRAILER: /* at the start of a trailer line: empty ends the body */
+			if (b == '\n') {
+				*used = i + 1;
+				return SCAN_DONE;
+			}
+			s->state = b == '\r' ? HS_TRAILER_LF : HS_LINE;
+			break;
+		case HS_TRAILER_LF:
+			if (b == '\n') {
+				*used = i + 1;
+				return SCAN_DONE;
+			}
+			s->state = HS_LINE;
+			break;
+		case HS_LINE:
+			if (b == '\n')
+				s->state = HS_TRAILER;
+			break;
+		default:
+			return SCAN_FAIL;
+		}
+	}
+	return SCAN_MORE;
+}
+
 /* Content codings whose bodies can be shown decoded, by their media type. */
 static bool known_coding(const uint8_t *b, struct span v)
 {
@@ -308,11 +407,11 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 		return;
 	struct cursor body = *c;
 	if (hi->chunked) {
-		/* the body shown is the data of the first chunk; nothing while
-		 * the bytes end inside a chunk */
+		/* the body is typed from the data of the first chunk, even when
+		 * the bytes end inside it (the rest comes in later segments) */
 		struct chunks ck;
 		chunks_scan(c->data + c->off, cursor_left(c), &ck);
-		if (ck.ndata == 0 || ck.partial)
+		if (ck.first_len == 0)
 			return;
 		body.off += ck.first_off;
 		body.rend = body.off + ck.first_len;

@@ -23,6 +23,8 @@ struct tcp_dir {
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
 	dissector_fn app;           /* the conversation's protocol, once known */
+	pdu_scan_fn scanner;        /* while gathering a PDU of unknown length: */
+	struct pdu_scan scan;       /*   where its end will be found */
 };
 
 /* A fragmented IP datagram being gathered. */

@@ -66,10 +66,18 @@ void dissect_chdlc(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
-	if (proto == 0xfefe && cursor_peek(c, 0) == 0x83)
-		dissect_isis(p, c);
-	else
-		dispatch(&ethertype_table, proto, p, c);
+	if (proto == 0xfefe) {
+		/* OSI: the network layer protocol id, after a padding byte on
+		 * some routers */
+		if (cursor_peek(c, 0) != 0x83 && cursor_peek(c, 1) == 0x83)
+			cursor_skip(c, 1);
+		if (cursor_peek(c, 0) == 0x83)
+			dissect_isis(p, c);
+		else
+			dissect_data(p, c);
+		return;
+	}
+	dispatch(&ethertype_table, proto, p, c);
 }
 
 void dissect_isis(struct packet *p, struct cursor *c)

@@ -161,24 +161,24 @@ HEURISTICS(udp_heur_list, "udp",
 /* TCP protocols that frame their messages: dissector, framing, and the
  * dissector the rest of the conversation keeps once this one, tried as a
  * heuristic, recognised it (NULL: nothing is kept, each segment is tried
- * afresh), and whether whole PDUs in one segment make one layer (TLS
- * records do). */
+ * afresh), whether whole PDUs in one segment make one layer (TLS
+ * records do), and how to follow a PDU whose length its start does not tell. */
 const struct pdu_framing tcp_framing[] = {
-	{dissect_bittorrent, bittorrent_pdu_len, NULL, false},
-	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false},
-	{dissect_dcerpc, dcerpc_pdu_len, NULL, false},
-	{dissect_dns_tcp, dns_tcp_pdu_len, NULL, false},
-	{dissect_http, http_pdu_len, NULL, false},
-	{dissect_http_heur, http_pdu_len, dissect_http, false},
-	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false},
-	{dissect_ldap, ldap_pdu_len, NULL, false},
-	{dissect_mysql, mysql_pdu_len, NULL, false},
-	{dissect_nbss, nbss_pdu_len, NULL, false},
-	{dissect_pptp, pptp_pdu_len, NULL, false},
-	{dissect_rpc_tcp, rpc_pdu_len, NULL, false},
-	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false},
-	{dissect_ssh, ssh_pdu_len, NULL, false},
-	{dissect_tls, tls_pdu_len, NULL, true},
-	{dissect_tpkt, tpkt_pdu_len, NULL, false},
-	{NULL, NULL, NULL, false},
+	{dissect_bittorrent, bittorrent_pdu_len, NULL, false, NULL},
+	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false, NULL},
+	{dissect_dcerpc, dcerpc_pdu_len, NULL, false, NULL},
+	{dissect_dns_tcp, dns_tcp_pdu_len, NULL, false, NULL},
+	{dissect_http, http_pdu_len, NULL, false, http_scan},
+	{dissect_http_heur, http_pdu_len, dissect_http, false, http_scan},
+	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false, NULL},
+	{dissect_ldap, ldap_pdu_len, NULL, false, NULL},
+	{dissect_mysql, mysql_pdu_len, NULL, false, NULL},
+	{dissect_nbss, nbss_pdu_len, NULL, false, NULL},
+	{dissect_pptp, pptp_pdu_len, NULL, false, NULL},
+	{dissect_rpc_tcp, rpc_pdu_len, NULL, false, NULL},
+	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false, NULL},
+	{dissect_ssh, ssh_pdu_len, NULL, false, NULL},
+	{dissect_tls, tls_pdu_len, NULL, true, NULL},
+	{dissect_tpkt, tpkt_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
 };

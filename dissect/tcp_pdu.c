@@ -137,7 +137,22 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	d->seq_known = true;
 	d->next_seq = seq + len;
 
-	if (d->gathering) {
+	if (d->gathering && d->scanner) {
+		/* a PDU whose end only its bytes tell */
+		uint32_t used = 0, avail = c->end > start ? c->end - start : 0;
+		int r = avail < len ? SCAN_FAIL : d->scanner(&d->scan, c->data + start, len, &used);
+		if (r == SCAN_MORE)
+			return;
+		d->scanner = NULL;
+		if (r == SCAN_FAIL) {
+			d->gathering = false;
+			return;
+		}
+		complete_pdu(d, p, start);
+		if (used >= len)
+			return;
+		c->off = start + used;
+	} else if (d->gathering) {
 		if (seq_before(seq + len, d->pdu_end))
 			return; /* the middle of a PDU */
 		uint32_t used = d->pdu_end - seq;
@@ -187,7 +202,14 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 				p->flags |= PKT_TRUNCATED; /* and the capture cut this one */
 			hold_pdu(d, fn, p, c, n);
 			d->gathering = true;
+			d->scanner = NULL;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
+			if (n == PDU_NEED_MORE && fr->scan) {
+				uint32_t used;
+				d->scan = (struct pdu_scan){0};
+				if (fr->scan(&d->scan, c->data + c->off, left, &used) == SCAN_MORE)
+					d->scanner = fr->scan;
+			}
 			return;
 		}
 		if (fr->together) {
