@@ -70,7 +70,7 @@ static void conv_text(FILE *fp, GPtrArray *v, const struct conv_run *r)
 			seconds_str(dur, ts_diff(c->last_ns, c->first_ns)));
 	}
 	if (v->len > shown(v->len, r->top))
-		fprintf(fp, "(%u more conversations)\n", v->len - (guint)r->top);
+		fprintf(fp, "(%u more conversation%s)\n", v->len - (guint)r->top, v->len - (guint)r->top == 1 ? "" : "s");
 }
 
 static void conv_json(struct json *j, GPtrArray *v, const struct conv_run *r)
@@ -145,7 +145,7 @@ static void end_text(FILE *fp, GPtrArray *v, const struct conv_run *r)
 			e->rx_frames, e->rx_bytes);
 	}
 	if (v->len > shown(v->len, r->top))
-		fprintf(fp, "(%u more endpoints)\n", v->len - (guint)r->top);
+		fprintf(fp, "(%u more endpoint%s)\n", v->len - (guint)r->top, v->len - (guint)r->top == 1 ? "" : "s");
 }
 
 static void end_json(struct json *j, GPtrArray *v, const struct conv_run *r)

@@ -69,11 +69,12 @@ static void text_tree(FILE *fp, const char *title, GPtrArray *v, uint64_t total,
 					share(dp->count, t->count));
 			}
 			if (t->ports->len > limit(t->ports->len, top))
-				fprintf(fp, "    (%u more ports)\n", t->ports->len - (guint)top);
+				fprintf(fp, "    (%u more port%s)\n", t->ports->len - (guint)top,
+					t->ports->len - (guint)top == 1 ? "" : "s");
 		}
 	}
 	if (v->len > limit(v->len, top))
-		fprintf(fp, "(%u more destinations)\n", v->len - (guint)top);
+		fprintf(fp, "(%u more destination%s)\n", v->len - (guint)top, v->len - (guint)top == 1 ? "" : "s");
 }
 
 /* JSON ------------------------------------------------------------------ */
