@@ -68,19 +68,21 @@ void dissect_session_free(struct dissect_session *s)
 	g_free(s);
 }
 
-struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key,
-				struct tcp_dir **reverse)
+struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key)
 {
 	struct tcp_dir *d = flowtab_get(s->tcp, key);
-	if (!d) {
-		d = g_new0(struct tcp_dir, 1);
-		flowtab_put(s->tcp, key, d);
-		g_ptr_array_add(s->dirs, d);
-	}
-	if (reverse) {
-		struct flow_key rev;
-		flow_key_reverse(&rev, key);
-		*reverse = flowtab_get(s->tcp, &rev);
+	if (d)
+		return d;
+	d = g_new0(struct tcp_dir, 1);
+	flowtab_put(s->tcp, key, d);
+	g_ptr_array_add(s->dirs, d);
+	struct flow_key rev;
+	flow_key_reverse(&rev, key);
+	struct tcp_dir *r = flowtab_get(s->tcp, &rev);
+	if (r) {
+		d->peer = r;
+		r->peer = d;
+		d->app = r->app;
 	}
 	return d;
 }

@@ -25,6 +25,7 @@ struct tcp_dir {
 	dissector_fn app;           /* the conversation's protocol, once known */
 	pdu_scan_fn scanner;        /* while gathering a PDU of unknown length: */
 	struct pdu_scan scan;       /*   where its end will be found */
+	struct tcp_dir *peer;       /* the opposite direction, once both were seen */
 };
 
 /* A fragmented IP datagram being gathered. */
@@ -50,10 +51,9 @@ struct dissect_session;
 struct dissect_session *dissect_session_new(void);
 void dissect_session_free(struct dissect_session *s);
 
-/* The state of the direction KEY travels, made when new; *REVERSE (may be
- * NULL) is set to the opposite direction's state when it exists. */
-struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key,
-				struct tcp_dir **reverse);
+/* The state of the direction KEY travels, made when new (and then linked
+ * with the opposite direction's, when that exists). */
+struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key);
 
 /* DCE/RPC: the interface a connection bound to presentation context CTX
  * (a protocol id), recorded from BIND/ALTER_CONTEXT; 0 when unknown.  The

@@ -117,13 +117,11 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	/* Without a session the segment stands alone: split into PDUs, a PDU
 	 * running past it shown from what is here. */
 	struct tcp_dir alone = {0};
-	struct tcp_dir *rev = NULL, *d = &alone;
+	struct tcp_dir *d = &alone;
 	if (p->session) {
 		struct flow_key key;
 		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
-		d = session_tcp_dir(p->session, &key, &rev);
-		if (!d->app && rev && rev->app)
-			d->app = rev->app;
+		d = session_tcp_dir(p->session, &key);
 	}
 
 	uint32_t len = cursor_rleft(c);
@@ -169,8 +167,12 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		pdu_len_fn framing = fr ? fr->len : NULL;
 		if (!framing) {
 			one_pdu(fn, p, c);
-			if (fn && heur && p->nlayers && p->layers[p->nlayers - 1].proto != PROTO_DATA)
+			if (fn && heur && p->nlayers && p->layers[p->nlayers - 1].proto != PROTO_DATA &&
+			    conversation_fn(fn)) {
 				d->app = conversation_fn(fn);
+				if (d->peer)
+					d->peer->app = d->app;
+			}
 			return;
 		}
 		uint32_t avail = c->end > c->off ? c->end - c->off : 0;
@@ -183,8 +185,8 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		}
 		if (heur && conversation_fn(fn)) {
 			d->app = conversation_fn(fn);
-			if (rev)
-				rev->app = d->app;
+			if (d->peer)
+				d->peer->app = d->app;
 		}
 		if ((n == PDU_NEED_MORE || n > left) && !p->session) {
 			/* shown from what is here; going on in the next segment is no fault */

@@ -148,20 +148,23 @@ printf '\nsyn-ack = tshark -Y '"'"'%s'"'"' -T fields -e tcp.analysis.ack_rtt\n' 
 printf '          tcpdump '"'"'%s'"'"'\n' "$TCPDUMP_SYNACK"
 
 # The targets: each analyze report under 1.5 s and 200 MB, 50x tshark or more.
+declare -A TSHARK=()
+for row in "${ROWS[@]}"; do
+	IFS='|' read -r name wall rss ref note <<< "$row"
+	case $name in tshark*) [ -z "$note" ] && TSHARK[$ref]=$wall ;; esac
+done
 for row in "${ROWS[@]}"; do
 	IFS='|' read -r name wall rss ref note <<< "$row"
 	[ -z "$note" ] || continue
 	case $ref in
 	self-rtt | self-phs | self-dests)
+		key=${ref#self-}
 		printf '\ntarget: %s wall %s s (goal < 1.5 s)' "$name" "$wall"
 		[ -n "$rss" ] && printf ', peak %s MB (goal < 200 MB)' \
 			"$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')"
-		;;
-	rtt | phs | dests)
-		case $name in tshark*) ;; *) continue ;; esac
-		[ -n "${BASE[$ref]:-}" ] &&
+		[ -n "${TSHARK[$key]:-}" ] &&
 			printf ', tshark/analyze %sx (goal >= 50x)' \
-				"$(awk -v a="$wall" -v b="${BASE[$ref]}" 'BEGIN { printf "%.0f", a / b }')"
+				"$(awk -v a="${TSHARK[$key]}" -v b="$wall" 'BEGIN { printf "%.0f", a / b }')"
 		;;
 	esac
 done
