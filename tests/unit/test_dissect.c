@@ -4,8 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "dissect/dissect.h"
-#include "dissect/field.h"
+#include "dissect_test.h"
 
 /* A TCP SYN with MSS, window scale and SACK-permitted (Ethernet, IPv4). */
 static const uint8_t syn_frame[] = {
@@ -25,31 +24,13 @@ static const uint8_t dns6_frame[] = {
 	0x6d, 0x70, 0x6c, 0x65, 0x03, 0x63, 0x6f, 0x6d, 0x00, 0x00, 0x01, 0x00, 0x01,
 };
 
-static void run(struct packet *p, struct frame *f, const uint8_t *data, uint32_t caplen, uint32_t len,
-		uint32_t linktype)
-{
-	*f = (struct frame){.number = 1, .caplen = caplen, .len = len, .linktype = linktype, .data = data};
-	dissect_frame(p, f);
-}
-
-static const char *stack(const struct packet *p, char *buf, size_t n)
-{
-	buf[0] = 0;
-	for (int i = 0; i < p->nlayers; i++) {
-		if (i)
-			g_strlcat(buf, ":", n);
-		g_strlcat(buf, proto_get(p->layers[i].proto)->abbrev, n);
-	}
-	return buf;
-}
-
 static void test_tcp_syn(void)
 {
 	struct packet p;
 	struct frame f;
 	char buf[128];
-	run(&p, &f, syn_frame, sizeof syn_frame, sizeof syn_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp");
+	run_frame(&p, &f, syn_frame, sizeof syn_frame, sizeof syn_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp");
 	g_assert_cmpuint(p.flags, ==, 0);
 	g_assert_cmpuint(p.ip_version, ==, 4);
 	g_assert_cmpuint(p.ip_ttl, ==, 128);
@@ -80,16 +61,16 @@ static void test_udp_ipv6(void)
 	struct packet p;
 	struct frame f;
 	char buf[128];
-	run(&p, &f, dns6_frame, sizeof dns6_frame, sizeof dns6_frame, LINKTYPE_IPV6);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "ipv6:udp:dns");
+	run_frame(&p, &f, dns6_frame, sizeof dns6_frame, sizeof dns6_frame, LINKTYPE_IPV6);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "ipv6:udp:dns");
 	g_assert_cmpuint(p.ip_version, ==, 6);
 	g_assert_cmpuint(p.ip_proto, ==, 17);
 	g_assert_cmpuint(p.sport, ==, 12345);
 	g_assert_cmpuint(p.dport, ==, 53);
 	g_assert_cmpuint(p.flags, ==, 0);
 	/* The same packet as LINKTYPE_RAW gets a raw layer first. */
-	run(&p, &f, dns6_frame, sizeof dns6_frame, sizeof dns6_frame, LINKTYPE_RAW);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "raw:ipv6:udp:dns");
+	run_frame(&p, &f, dns6_frame, sizeof dns6_frame, sizeof dns6_frame, LINKTYPE_RAW);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "raw:ipv6:udp:dns");
 }
 
 /* Every capture length of the SYN: no crash, never malformed, truncated
@@ -97,10 +78,10 @@ static void test_udp_ipv6(void)
 static void test_every_truncation(void)
 {
 	for (uint32_t cap = 0; cap <= sizeof syn_frame; cap++) {
-		uint8_t *copy = g_memdup2(syn_frame, cap ? cap : 1);
+		uint8_t *copy = cut_copy(syn_frame, cap);
 		struct packet p;
 		struct frame f;
-		run(&p, &f, copy, cap, sizeof syn_frame, LINKTYPE_ETHERNET);
+		run_frame(&p, &f, copy, cap, sizeof syn_frame, LINKTYPE_ETHERNET);
 		g_assert_false(p.flags & PKT_MALFORMED);
 		if (cap < sizeof syn_frame)
 			g_assert_true(p.flags & PKT_TRUNCATED);
@@ -119,29 +100,29 @@ static void test_malformed(void)
 	/* IPv4 header length below 20 */
 	memcpy(b, syn_frame, sizeof b);
 	b[14] = 0x44;
-	run(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	g_assert_false(pkt_has_tcp(&p));
 	/* IPv4 total length shorter than its header */
 	memcpy(b, syn_frame, sizeof b);
 	b[16] = 0, b[17] = 10;
-	run(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	/* TCP data offset of 4 (16 bytes) */
 	memcpy(b, syn_frame, sizeof b);
 	b[46] = 0x40;
-	run(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	g_assert_false(pkt_has_tcp(&p));
 	/* A TCP option whose length runs past the header */
 	memcpy(b, syn_frame, sizeof b);
 	b[55] = 40;
-	run(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	/* IPv4 total length beyond the frame: malformed, but the TCP header is read */
 	memcpy(b, syn_frame, sizeof b);
 	b[17] = 0x80;
-	run(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	g_assert_true(pkt_has_tcp(&p));
 }
@@ -153,7 +134,7 @@ static void test_ethernet_padding(void)
 	memcpy(b, syn_frame, sizeof syn_frame);
 	struct packet p;
 	struct frame f;
-	run(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
 	g_assert_cmpuint(p.flags, ==, 0);
 	g_assert_cmpuint(p.tcp_len, ==, 0);
 	g_assert_cmpuint(p.nlayers, ==, 3);
@@ -163,7 +144,7 @@ static void test_unknown_linktype(void)
 {
 	struct packet p;
 	struct frame f;
-	run(&p, &f, syn_frame, sizeof syn_frame, sizeof syn_frame, 147);
+	run_frame(&p, &f, syn_frame, sizeof syn_frame, sizeof syn_frame, 147);
 	g_assert_true(p.flags & PKT_UNDISSECTED);
 	g_assert_cmpuint(p.nlayers, ==, 0);
 }

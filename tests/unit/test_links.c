@@ -6,8 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "dissect/dissect.h"
-#include "dissect/field.h"
+#include "dissect_test.h"
 
 /* ICMP echo on Solaris ipnet (LINKTYPE_IPNET). */
 static const uint8_t ipnet_frame[] = {
@@ -132,18 +131,7 @@ static const struct sample samples[] = {
 static void dissect_sample(struct packet *p, struct frame *f, const struct sample *s, uint32_t caplen,
 			   const uint8_t *data)
 {
-	*f = (struct frame){.number = 1, .caplen = caplen, .len = s->len, .linktype = s->linktype, .data = data};
-	dissect_frame(p, f);
-}
-
-static void stack(const struct packet *p, char *buf, size_t n)
-{
-	buf[0] = 0;
-	for (int i = 0; i < p->nlayers; i++) {
-		if (i)
-			g_strlcat(buf, ":", n);
-		g_strlcat(buf, proto_get(p->layers[i].proto)->abbrev, n);
-	}
+	run_frame(p, f, data, caplen, s->len, s->linktype);
 }
 
 static void test_stack(gconstpointer data)
@@ -153,7 +141,7 @@ static void test_stack(gconstpointer data)
 	struct frame f;
 	char buf[256];
 	dissect_sample(&p, &f, s, s->caplen, s->data);
-	stack(&p, buf, sizeof buf);
+	layer_stack(&p, buf, sizeof buf);
 	if (!g_str_has_prefix(buf, s->stack))
 		g_error("%s: layers %s, expected %s...", s->name, buf, s->stack);
 	g_assert_false(p.flags & PKT_MALFORMED);
@@ -165,14 +153,13 @@ static void test_cuts(gconstpointer data)
 {
 	const struct sample *s = data;
 	for (uint32_t cap = 0; cap < s->caplen; cap++) {
-		uint8_t *copy = g_malloc(cap ? cap : 1);
-		memcpy(copy, s->data, cap);
+		uint8_t *copy = cut_copy(s->data, cap);
 		struct packet p;
 		struct frame f;
 		dissect_sample(&p, &f, s, cap, copy);
 		g_assert_false(p.flags & PKT_MALFORMED);
 		char buf[256];
-		stack(&p, buf, sizeof buf);
+		layer_stack(&p, buf, sizeof buf);
 		if (!g_str_has_prefix(buf, s->stack) && !(p.flags & PKT_TRUNCATED))
 			g_error("%s cut at %u: layers %s, not flagged truncated", s->name, cap, buf);
 		g_free(copy);

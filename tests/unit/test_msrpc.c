@@ -6,8 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "dissect/dissect.h"
-#include "dissect/field.h"
+#include "dissect_test.h"
 
 /* LDAP bindRequest(2), simple authentication (Ethernet, IPv4, TCP 389). */
 static const uint8_t ldap_bind_simple[] = {
@@ -241,34 +240,6 @@ static const struct sample samples[] = {
 	SAMPLE(rpc_tcp_reply, LINKTYPE_ETHERNET, "eth:ip:tcp:rpc:nfs"),
 };
 
-static void run(struct packet *p, struct frame *f, const uint8_t *data, uint32_t caplen, uint32_t len,
-		uint32_t linktype)
-{
-	*f = (struct frame){.number = 1, .caplen = caplen, .len = len, .linktype = linktype, .data = data};
-	dissect_frame(p, f);
-}
-
-static const char *stack(const struct packet *p, char *buf, size_t n)
-{
-	buf[0] = 0;
-	for (int i = 0; i < p->nlayers; i++) {
-		if (i)
-			g_strlcat(buf, ":", n);
-		g_strlcat(buf, proto_get(p->layers[i].proto)->abbrev, n);
-	}
-	return buf;
-}
-
-/* The first layer of PROTO in P (the test fails when there is none). */
-static const struct layer *layer_of(const struct packet *p, enum proto_id proto)
-{
-	for (int i = 0; i < p->nlayers; i++)
-		if (p->layers[i].proto == proto)
-			return &p->layers[i];
-	g_assert_not_reached();
-	return NULL;
-}
-
 static void test_stacks(void)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(samples); i++) {
@@ -276,9 +247,9 @@ static void test_stacks(void)
 		struct packet p;
 		struct frame f;
 		char buf[256];
-		run(&p, &f, s->data, s->len, s->len, s->linktype);
+		run_frame(&p, &f, s->data, s->len, s->len, s->linktype);
 		g_test_message("%s", s->name);
-		g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, s->stack);
+		g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, s->stack);
 		g_assert_cmpuint(p.flags, ==, 0);
 	}
 }
@@ -288,8 +259,8 @@ static void test_ldap_fields(void)
 	struct packet p;
 	struct frame f;
 	uint32_t id, op;
-	run(&p, &f, ldap_bind_simple, sizeof ldap_bind_simple, sizeof ldap_bind_simple, LINKTYPE_ETHERNET);
-	const struct layer *l = layer_of(&p, PROTO_LDAP);
+	run_frame(&p, &f, ldap_bind_simple, sizeof ldap_bind_simple, sizeof ldap_bind_simple, LINKTYPE_ETHERNET);
+	const struct layer *l = first_layer(&p, PROTO_LDAP);
 	g_assert_true(ldap_message_info(&p, l, &id, &op));
 	g_assert_cmpuint(id, ==, 2);
 	g_assert_cmpuint(op, ==, 0);
@@ -299,8 +270,8 @@ static void test_ldap_fields(void)
 	g_assert_cmpuint(ldap_pdu_len(ldap_bind_simple + l->off, 1), ==, PDU_NEED_MORE);
 	g_assert_cmpuint(ldap_pdu_len((const uint8_t *)"\x17\x03\x03", 3), ==, 0);
 
-	run(&p, &f, ldap_sll_several, sizeof ldap_sll_several, sizeof ldap_sll_several, LINKTYPE_LINUX_SLL);
-	l = layer_of(&p, PROTO_LDAP);
+	run_frame(&p, &f, ldap_sll_several, sizeof ldap_sll_several, sizeof ldap_sll_several, LINKTYPE_LINUX_SLL);
+	l = first_layer(&p, PROTO_LDAP);
 	g_assert_true(ldap_message_info(&p, l, &id, &op));
 	g_assert_cmpuint(id, ==, 6);
 	g_assert_cmpuint(op, ==, 19); /* searchResRef */
@@ -310,15 +281,15 @@ static void test_ldap_fields(void)
 	g_assert_cmpuint(ldap_sll_several[l->off + first], ==, 0x30);
 
 	/* A SASL buffer: 4-byte length (194) + the buffer. */
-	run(&p, &f, ldap_sasl_signed, sizeof ldap_sasl_signed, sizeof ldap_sasl_signed, LINKTYPE_ETHERNET);
-	l = layer_of(&p, PROTO_LDAP);
+	run_frame(&p, &f, ldap_sasl_signed, sizeof ldap_sasl_signed, sizeof ldap_sasl_signed, LINKTYPE_ETHERNET);
+	l = first_layer(&p, PROTO_LDAP);
 	g_assert_cmpuint(ldap_pdu_len(ldap_sasl_signed + l->off, 6), ==, 198);
-	g_assert_cmpuint(layer_of(&p, PROTO_GSS_API)->off, ==, l->off + 4);
+	g_assert_cmpuint(first_layer(&p, PROTO_GSS_API)->off, ==, l->off + 4);
 	/* The clear message follows the 16-byte token header and 12-byte checksum. */
 	g_assert_cmpuint(ldap_sasl_signed[l->off + 4 + 28], ==, 0x30);
 
-	run(&p, &f, cldap_search, sizeof cldap_search, sizeof cldap_search, LINKTYPE_ETHERNET);
-	g_assert_true(ldap_message_info(&p, layer_of(&p, PROTO_CLDAP), &id, &op));
+	run_frame(&p, &f, cldap_search, sizeof cldap_search, sizeof cldap_search, LINKTYPE_ETHERNET);
+	g_assert_true(ldap_message_info(&p, first_layer(&p, PROTO_CLDAP), &id, &op));
 	g_assert_cmpuint(id, ==, 2);
 	g_assert_cmpuint(op, ==, 3); /* searchRequest */
 }
@@ -328,8 +299,8 @@ static void test_kerberos_fields(void)
 	struct packet p;
 	struct frame f;
 	uint32_t mt;
-	run(&p, &f, krb_tcp_asreq, sizeof krb_tcp_asreq, sizeof krb_tcp_asreq, LINKTYPE_ETHERNET);
-	const struct layer *l = layer_of(&p, PROTO_KERBEROS);
+	run_frame(&p, &f, krb_tcp_asreq, sizeof krb_tcp_asreq, sizeof krb_tcp_asreq, LINKTYPE_ETHERNET);
+	const struct layer *l = first_layer(&p, PROTO_KERBEROS);
 	g_assert_true(kerberos_msg_type(&p, l, &mt));
 	g_assert_cmpuint(mt, ==, 10); /* AS-REQ */
 	uint32_t n = sizeof krb_tcp_asreq - l->off;
@@ -338,8 +309,8 @@ static void test_kerberos_fields(void)
 	g_assert_cmpuint(kerberos_pdu_len(krb_tcp_asreq + l->off, 3), ==, PDU_NEED_MORE);
 	g_assert_cmpuint(kerberos_pdu_len((const uint8_t *)"\x80\0\0\x10\x6a", 5), ==, 0);
 
-	run(&p, &f, krb_udp_asreq, sizeof krb_udp_asreq, sizeof krb_udp_asreq, LINKTYPE_ETHERNET);
-	g_assert_true(kerberos_msg_type(&p, layer_of(&p, PROTO_KERBEROS), &mt));
+	run_frame(&p, &f, krb_udp_asreq, sizeof krb_udp_asreq, sizeof krb_udp_asreq, LINKTYPE_ETHERNET);
+	g_assert_true(kerberos_msg_type(&p, first_layer(&p, PROTO_KERBEROS), &mt));
 	g_assert_cmpuint(mt, ==, 10);
 }
 
@@ -348,29 +319,29 @@ static void test_rdp_fields(void)
 	struct packet p;
 	struct frame f;
 	uint64_t v;
-	run(&p, &f, rdp_cr, sizeof rdp_cr, sizeof rdp_cr, LINKTYPE_ETHERNET);
-	const struct layer *t = layer_of(&p, PROTO_TPKT), *c = layer_of(&p, PROTO_COTP);
+	run_frame(&p, &f, rdp_cr, sizeof rdp_cr, sizeof rdp_cr, LINKTYPE_ETHERNET);
+	const struct layer *t = first_layer(&p, PROTO_TPKT), *c = first_layer(&p, PROTO_COTP);
 	g_assert_true(field_read_uint(&p, t, field_lookup("tpkt.length", NULL), &v));
 	g_assert_cmpuint(v, ==, 47);
 	g_assert_cmpuint(tpkt_pdu_len(rdp_cr + t->off, sizeof rdp_cr - t->off), ==, 47);
 	g_assert_cmpuint(c->off, ==, t->off + 4);
 	g_assert_true(field_read_uint(&p, c, field_lookup("cotp.type", NULL), &v));
 	g_assert_cmpuint(v, ==, 0x0e); /* CR */
-	const struct layer *r = layer_of(&p, PROTO_RDP);
+	const struct layer *r = first_layer(&p, PROTO_RDP);
 	g_assert_cmpuint(r->off, ==, c->off + 7);
 	g_assert_cmpmem(rdp_cr + r->off, 8, "Cookie: ", 8);
 
-	run(&p, &f, rdp_cc, sizeof rdp_cc, sizeof rdp_cc, LINKTYPE_ETHERNET);
-	c = layer_of(&p, PROTO_COTP);
+	run_frame(&p, &f, rdp_cc, sizeof rdp_cc, sizeof rdp_cc, LINKTYPE_ETHERNET);
+	c = first_layer(&p, PROTO_COTP);
 	g_assert_true(field_read_uint(&p, c, field_lookup("cotp.type", NULL), &v));
 	g_assert_cmpuint(v, ==, 0x0d); /* CC */
-	r = layer_of(&p, PROTO_RDP);
+	r = first_layer(&p, PROTO_RDP);
 	g_assert_cmpuint(rdp_cc[r->off], ==, 2); /* negotiation response */
 
-	run(&p, &f, rdp_tls, sizeof rdp_tls, sizeof rdp_tls, LINKTYPE_ETHERNET);
-	t = layer_of(&p, PROTO_TPKT);
+	run_frame(&p, &f, rdp_tls, sizeof rdp_tls, sizeof rdp_tls, LINKTYPE_ETHERNET);
+	t = first_layer(&p, PROTO_TPKT);
 	g_assert_cmpuint(tpkt_pdu_len(rdp_tls + t->off, sizeof rdp_tls - t->off), ==, 0);
-	g_assert_cmpuint(tpkt_pdu_len(rdp_cr + layer_of(&p, PROTO_TPKT)->off, 2), ==, PDU_NEED_MORE);
+	g_assert_cmpuint(tpkt_pdu_len(rdp_cr + first_layer(&p, PROTO_TPKT)->off, 2), ==, PDU_NEED_MORE);
 }
 
 static void test_rpc_fields(void)
@@ -378,27 +349,27 @@ static void test_rpc_fields(void)
 	struct packet p;
 	struct frame f;
 	struct rpc_info ri;
-	run(&p, &f, rpc_pmap_call, sizeof rpc_pmap_call, sizeof rpc_pmap_call, LINKTYPE_ETHERNET);
-	g_assert_true(rpc_read_info(&p, layer_of(&p, PROTO_RPC), &ri));
+	run_frame(&p, &f, rpc_pmap_call, sizeof rpc_pmap_call, sizeof rpc_pmap_call, LINKTYPE_ETHERNET);
+	g_assert_true(rpc_read_info(&p, first_layer(&p, PROTO_RPC), &ri));
 	g_assert_cmpuint(ri.xid, ==, 0x38434f69u);
 	g_assert_cmpuint(ri.msg_type, ==, 0);
 	g_assert_cmpuint(ri.program, ==, 100000);
 	g_assert_cmpuint(ri.version, ==, 3);
 	g_assert_cmpuint(ri.procedure, ==, 3); /* GETADDR */
 
-	run(&p, &f, rpc_pmap_reply, sizeof rpc_pmap_reply, sizeof rpc_pmap_reply, LINKTYPE_ETHERNET);
-	g_assert_true(rpc_read_info(&p, layer_of(&p, PROTO_RPC), &ri));
+	run_frame(&p, &f, rpc_pmap_reply, sizeof rpc_pmap_reply, sizeof rpc_pmap_reply, LINKTYPE_ETHERNET);
+	g_assert_true(rpc_read_info(&p, first_layer(&p, PROTO_RPC), &ri));
 	g_assert_cmpuint(ri.xid, ==, 0x38434f69u);
 	g_assert_cmpuint(ri.msg_type, ==, 1);
 	g_assert_cmpuint(ri.reply_state, ==, 0);
 
-	run(&p, &f, rpc_nfs_call, sizeof rpc_nfs_call, sizeof rpc_nfs_call, LINKTYPE_ETHERNET);
-	g_assert_true(rpc_read_info(&p, layer_of(&p, PROTO_RPC), &ri));
+	run_frame(&p, &f, rpc_nfs_call, sizeof rpc_nfs_call, sizeof rpc_nfs_call, LINKTYPE_ETHERNET);
+	g_assert_true(rpc_read_info(&p, first_layer(&p, PROTO_RPC), &ri));
 	g_assert_cmpuint(ri.program, ==, 100003);
 	g_assert_cmpuint(ri.procedure, ==, 1); /* GETATTR */
 
-	run(&p, &f, rpc_tcp_reply, sizeof rpc_tcp_reply, sizeof rpc_tcp_reply, LINKTYPE_ETHERNET);
-	const struct layer *l = layer_of(&p, PROTO_RPC);
+	run_frame(&p, &f, rpc_tcp_reply, sizeof rpc_tcp_reply, sizeof rpc_tcp_reply, LINKTYPE_ETHERNET);
+	const struct layer *l = first_layer(&p, PROTO_RPC);
 	g_assert_true(rpc_read_info(&p, l, &ri));
 	g_assert_cmpuint(ri.msg_type, ==, 1);
 	g_assert_cmpuint(rpc_pdu_len(rpc_tcp_reply + l->off, sizeof rpc_tcp_reply - l->off), ==, 116);
@@ -411,21 +382,8 @@ static void test_every_truncation(void)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(samples); i++) {
 		const struct sample *s = &samples[i];
-		struct packet whole;
-		struct frame f;
-		run(&whole, &f, s->data, s->len, s->len, s->linktype);
-		uint32_t last = whole.layers[whole.nlayers - 1].off;
 		g_test_message("%s", s->name);
-		for (uint32_t cap = 0; cap < s->len; cap++) {
-			uint8_t *copy = g_malloc(cap ? cap : 1);
-			memcpy(copy, s->data, cap);
-			struct packet p;
-			run(&p, &f, copy, cap, s->len, s->linktype);
-			g_assert_false(p.flags & PKT_MALFORMED);
-			if (cap < last)
-				g_assert_true(p.flags & PKT_TRUNCATED);
-			g_free(copy);
-		}
+		check_every_cut(s->data, s->len, s->linktype);
 	}
 }
 
@@ -434,10 +392,8 @@ static uint8_t *patched(const struct sample *s, enum proto_id proto, uint32_t at
 {
 	struct packet p;
 	struct frame f;
-	run(&p, &f, s->data, s->len, s->len, s->linktype);
-	uint8_t *copy = g_memdup2(s->data, s->len);
-	copy[layer_of(&p, proto)->off + at] = v;
-	return copy;
+	run_frame(&p, &f, s->data, s->len, s->len, s->linktype);
+	return patched_copy(s->data, s->len, first_layer(&p, proto)->off + at, v);
 }
 
 static const struct sample *sample(const char *name)
@@ -455,8 +411,8 @@ static void expect(const struct sample *s, const uint8_t *data, const char *want
 	struct frame f;
 	char buf[256];
 	g_test_message("%s: %s", s->name, want);
-	run(&p, &f, data, s->len, s->len, s->linktype);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, want);
+	run_frame(&p, &f, data, s->len, s->len, s->linktype);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, want);
 	g_assert_cmpuint(p.flags & (PKT_MALFORMED | PKT_TRUNCATED), ==, flags);
 }
 

@@ -5,8 +5,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "dissect/dissect.h"
-#include "dissect/field.h"
+#include "dissect_test.h"
 
 /* Peer-wire frames (Ethernet, IPv4, TCP with timestamps) between a client
  * and peers on ports outside 6881-6889. */
@@ -116,44 +115,18 @@ static const uint8_t utp_fin_close_frame[] = {
 #define TCP_PAYLOAD 66 /* Ethernet 14 + IPv4 20 + TCP 32 */
 #define UDP_PAYLOAD 42 /* Ethernet 14 + IPv4 20 + UDP 8 */
 
-static void run(struct packet *p, struct frame *f, const uint8_t *data, uint32_t caplen, uint32_t len)
-{
-	*f = (struct frame){.number = 1, .caplen = caplen, .len = len, .linktype = LINKTYPE_ETHERNET, .data = data};
-	dissect_frame(p, f);
-}
-
 /* Dissects the frame's links, IP and transport, then hands the payload at
  * OFF to FN instead of the tables (as a port binding or a conversation would). */
 static void run_payload(struct packet *p, struct frame *f, const uint8_t *data, uint32_t caplen, uint32_t len,
 			uint32_t off, dissector_fn fn)
 {
-	run(p, f, data, caplen, len);
+	run_ether(p, f, data, caplen, len);
 	while (p->nlayers > 0 && p->layers[p->nlayers - 1].off >= off)
 		p->nlayers--;
 	p->flags &= ~(uint32_t)(PKT_TRUNCATED | PKT_MALFORMED);
 	struct cursor c = cursor_init(data, caplen, len);
 	c.off = off;
 	fn(p, &c);
-}
-
-static const char *stack(const struct packet *p, char *buf, size_t n)
-{
-	buf[0] = 0;
-	for (int i = 0; i < p->nlayers; i++) {
-		if (i)
-			g_strlcat(buf, ":", n);
-		g_strlcat(buf, proto_get(p->layers[i].proto)->abbrev, n);
-	}
-	return buf;
-}
-
-static uint64_t field(const struct packet *p, int layer, const char *name)
-{
-	const struct field_def *f = field_lookup(name, NULL);
-	g_assert_nonnull(f);
-	uint64_t v = 0;
-	g_assert_true(field_read_uint(p, &p->layers[layer], f, &v));
-	return v;
 }
 
 /* A copy of FRAME with both TCP ports set to PORT. */
@@ -185,18 +158,18 @@ static void test_handshake_heuristic(void)
 	struct packet p;
 	struct frame f;
 	char buf[256];
-	run(&p, &f, bt_handshake_frame, sizeof bt_handshake_frame, sizeof bt_handshake_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
+	run_ether(&p, &f, bt_handshake_frame, sizeof bt_handshake_frame, sizeof bt_handshake_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
 	g_assert_cmpuint(p.flags, ==, 0);
 	g_assert_cmpuint(p.layers[3].off, ==, TCP_PAYLOAD);
-	g_assert_cmpuint(field(&p, 3, "bittorrent.protocol.name.length"), ==, 19);
+	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.protocol.name.length"), ==, 19);
 	g_assert_cmpuint(bittorrent_pdu_len(bt_handshake_frame + TCP_PAYLOAD, 68), ==, 68);
 
 	/* The handshake and the first part of the next message: a segment on
 	 * its own shows both, the one that goes on in the next segment is not
 	 * a fault. */
-	run(&p, &f, bt_handshake_ext_frame, sizeof bt_handshake_ext_frame, sizeof bt_handshake_ext_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
+	run_ether(&p, &f, bt_handshake_ext_frame, sizeof bt_handshake_ext_frame, sizeof bt_handshake_ext_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
 	g_assert_cmpuint(p.flags, ==, 0);
 	const uint8_t *ext = bt_handshake_ext_frame + TCP_PAYLOAD + 68;
 	uint32_t ext_avail = sizeof bt_handshake_ext_frame - TCP_PAYLOAD - 68;
@@ -209,7 +182,7 @@ static void test_handshake_heuristic(void)
 	 * message that runs past the segment. */
 	run_payload(&p, &f, bt_handshake_ext_frame, sizeof bt_handshake_ext_frame, sizeof bt_handshake_ext_frame,
 		    TCP_PAYLOAD, dissect_bittorrent_pdus);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
 	g_assert_cmpuint(p.layers[4].off, ==, TCP_PAYLOAD + 68);
 	g_assert_cmpuint(p.flags, ==, 0);
 }
@@ -221,33 +194,33 @@ static void test_messages_need_port_or_conversation(void)
 	char buf[256];
 	/* After the handshake the heuristic has nothing to go on: without the
 	 * connection's history these bytes are `data`. */
-	run(&p, &f, bt_requests_frame, sizeof bt_requests_frame, sizeof bt_requests_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:data");
+	run_ether(&p, &f, bt_requests_frame, sizeof bt_requests_frame, sizeof bt_requests_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:data");
 
 	/* On a BitTorrent port they are messages, one layer each. */
 	g_autofree uint8_t *req = with_ports(bt_requests_frame, sizeof bt_requests_frame, 52915, 6881);
-	run(&p, &f, req, sizeof bt_requests_frame, sizeof bt_requests_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
+	run_ether(&p, &f, req, sizeof bt_requests_frame, sizeof bt_requests_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
 	g_assert_cmpuint(p.flags, ==, 0);
-	g_assert_cmpuint(field(&p, 3, "bittorrent.msg.length"), ==, 13);
-	g_assert_cmpuint(field(&p, 3, "bittorrent.msg.type"), ==, 6);
-	g_assert_cmpuint(field(&p, 3, "bittorrent.piece.index"), ==, 0x330);
-	g_assert_cmpuint(field(&p, 3, "bittorrent.piece.begin"), ==, 0x8000);
-	g_assert_cmpuint(field(&p, 3, "bittorrent.piece.length"), ==, 0x4000);
+	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.msg.length"), ==, 13);
+	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.msg.type"), ==, 6);
+	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.piece.index"), ==, 0x330);
+	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.piece.begin"), ==, 0x8000);
+	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.piece.length"), ==, 0x4000);
 	const uint8_t *pl = bt_requests_frame + TCP_PAYLOAD;
 	g_assert_cmpuint(bittorrent_pdu_len(pl, 34), ==, 17);
 	g_assert_cmpuint(bittorrent_pdu_len(pl + 17, 17), ==, 17);
 	run_payload(&p, &f, req, sizeof bt_requests_frame, sizeof bt_requests_frame, TCP_PAYLOAD,
 		    dissect_bittorrent_pdus);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
-	g_assert_cmpuint(field(&p, 4, "bittorrent.piece.begin"), ==, 0xc000);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
+	g_assert_cmpuint(layer_field(&p, 4, "bittorrent.piece.begin"), ==, 0xc000);
 
 	/* Either port, the higher one too. */
 	g_autofree uint8_t *port = with_ports(bt_port_ext_frame, sizeof bt_port_ext_frame, 6889, 40000);
-	run(&p, &f, port, sizeof bt_port_ext_frame, sizeof bt_port_ext_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
-	g_assert_cmpuint(field(&p, 3, "bittorrent.msg.type"), ==, 9);
-	g_assert_cmpuint(field(&p, 3, "bittorrent.port"), ==, 40959);
+	run_ether(&p, &f, port, sizeof bt_port_ext_frame, sizeof bt_port_ext_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent:bittorrent");
+	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.msg.type"), ==, 9);
+	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.port"), ==, 40959);
 	pl = bt_port_ext_frame + TCP_PAYLOAD;
 	g_assert_cmpuint(bittorrent_pdu_len(pl, 14), ==, 7);
 	g_assert_cmpuint(bittorrent_pdu_len(pl + 7, 7), ==, 7);
@@ -293,11 +266,11 @@ static void test_continuation(void)
 	memcpy(frame, bt_requests_frame, sizeof frame);
 	memset(frame + TCP_PAYLOAD, 0xa5, sizeof frame - TCP_PAYLOAD);
 	g_autofree uint8_t *mid = with_ports(frame, sizeof frame, 6881, 52915);
-	run(&p, &f, mid, sizeof frame, sizeof frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
+	run_ether(&p, &f, mid, sizeof frame, sizeof frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
 	g_assert_cmpuint(p.flags, ==, 0);
 	run_payload(&p, &f, mid, sizeof frame, sizeof frame, TCP_PAYLOAD, dissect_bittorrent_pdus);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
 	g_assert_cmpuint(p.flags, ==, 0);
 }
 
@@ -306,8 +279,8 @@ static void test_dht(void)
 	struct packet p;
 	struct frame f;
 	char buf[256];
-	run(&p, &f, dht_query_frame, sizeof dht_query_frame, sizeof dht_query_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-dht");
+	run_ether(&p, &f, dht_query_frame, sizeof dht_query_frame, sizeof dht_query_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-dht");
 	g_assert_cmpuint(p.flags, ==, 0);
 	g_assert_cmpuint(p.layers[3].off, ==, UDP_PAYLOAD);
 
@@ -322,8 +295,8 @@ static void test_dht(void)
 	uint8_t frame[256];
 	for (size_t i = 0; i < G_N_ELEMENTS(good); i++) {
 		uint32_t n = udp_frame(frame, good[i], (uint32_t)strlen(good[i]));
-		run(&p, &f, frame, n, n);
-		g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-dht");
+		run_ether(&p, &f, frame, n, n);
+		g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-dht");
 		g_assert_cmpuint(p.flags, ==, 0);
 	}
 }
@@ -345,15 +318,15 @@ static void test_dht_malformed(void)
 	uint8_t frame[256];
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		uint32_t n = udp_frame(frame, bad[i], (uint32_t)strlen(bad[i]));
-		run(&p, &f, frame, n, n);
-		g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-dht");
+		run_ether(&p, &f, frame, n, n);
+		g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-dht");
 		g_assert_cmpuint(p.flags, ==, PKT_MALFORMED);
 		g_assert_cmpuint(p.layers[3].flags, ==, PKT_MALFORMED);
 		/* The same bytes, 40 more declared but not captured. */
 		uint8_t longer[96] = {0};
 		memcpy(longer, bad[i], strlen(bad[i]));
 		uint32_t m = udp_frame(frame, longer, (uint32_t)strlen(bad[i]) + 40);
-		run(&p, &f, frame, m - 40, m);
+		run_ether(&p, &f, frame, m - 40, m);
 		g_assert_cmpuint(p.flags, ==, PKT_TRUNCATED);
 	}
 }
@@ -364,30 +337,30 @@ static void test_utp(void)
 	struct frame f;
 	char buf[256];
 	/* Not tried by default: plain UDP data. */
-	run(&p, &f, utp_data_frame, sizeof utp_data_frame, sizeof utp_data_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
+	run_ether(&p, &f, utp_data_frame, sizeof utp_data_frame, sizeof utp_data_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
 
 	run_payload(&p, &f, utp_syn_frame, sizeof utp_syn_frame, sizeof utp_syn_frame, UDP_PAYLOAD,
 		    dissect_bt_utp_heur);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-utp");
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-utp");
 	g_assert_cmpuint(p.flags, ==, 0);
-	g_assert_cmpuint(field(&p, 3, "bt-utp.type"), ==, 4);
-	g_assert_cmpuint(field(&p, 3, "bt-utp.ver"), ==, 1);
-	g_assert_cmpuint(field(&p, 3, "bt-utp.connection_id"), ==, 21250);
+	g_assert_cmpuint(layer_field(&p, 3, "bt-utp.type"), ==, 4);
+	g_assert_cmpuint(layer_field(&p, 3, "bt-utp.ver"), ==, 1);
+	g_assert_cmpuint(layer_field(&p, 3, "bt-utp.connection_id"), ==, 21250);
 
 	/* The payload's messages, one layer each. */
 	run_payload(&p, &f, utp_data_frame, sizeof utp_data_frame, sizeof utp_data_frame, UDP_PAYLOAD,
 		    dissect_bt_utp_heur);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-utp:bittorrent:bittorrent:bittorrent");
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-utp:bittorrent:bittorrent:bittorrent");
 	g_assert_cmpuint(p.flags, ==, 0);
-	g_assert_cmpuint(field(&p, 4, "bittorrent.protocol.name.length"), ==, 19);
-	g_assert_cmpuint(field(&p, 5, "bittorrent.msg.type"), ==, 5);
-	g_assert_cmpuint(field(&p, 6, "bittorrent.msg.type"), ==, 1);
+	g_assert_cmpuint(layer_field(&p, 4, "bittorrent.protocol.name.length"), ==, 19);
+	g_assert_cmpuint(layer_field(&p, 5, "bittorrent.msg.type"), ==, 5);
+	g_assert_cmpuint(layer_field(&p, 6, "bittorrent.msg.type"), ==, 1);
 
 	/* An extension type the check does not know: not uTP. */
 	run_payload(&p, &f, utp_fin_close_frame, sizeof utp_fin_close_frame, sizeof utp_fin_close_frame,
 		    UDP_PAYLOAD, dissect_bt_utp_heur);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp");
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp");
 
 	/* An extension longer than the datagram: malformed. */
 	uint8_t frame[128];
@@ -397,7 +370,7 @@ static void test_utp(void)
 	memcpy(hdr + 20, "\x00\x08\xff\xff", 4);             /* 8 bytes of bitmask, 2 present */
 	uint32_t n = udp_frame(frame, hdr, sizeof hdr);
 	run_payload(&p, &f, frame, n, n, UDP_PAYLOAD, dissect_bt_utp_heur);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-utp");
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:bt-utp");
 	g_assert_cmpuint(p.flags, ==, PKT_MALFORMED);
 }
 
@@ -444,14 +417,13 @@ static void test_not_p2p(void)
 static void cut_every_length(const uint8_t *data, uint32_t n, uint32_t payload, dissector_fn fn)
 {
 	for (uint32_t cap = 0; cap <= n; cap++) {
-		uint8_t *copy = g_malloc(cap ? cap : 1);
-		memcpy(copy, data, cap);
+		uint8_t *copy = cut_copy(data, cap);
 		struct packet p;
 		struct frame f;
 		if (fn)
 			run_payload(&p, &f, copy, cap, n, payload, fn);
 		else
-			run(&p, &f, copy, cap, n);
+			run_ether(&p, &f, copy, cap, n);
 		g_assert_false(p.flags & PKT_MALFORMED);
 		if (cap < n && cap >= payload && fn == dissect_bt_utp_heur && cap < payload + 20)
 			g_assert_cmpuint(p.nlayers, ==, 3); /* too short to tell: not taken */
@@ -475,7 +447,7 @@ static void test_every_truncation(void)
 	 * inside the DHT dictionary, inside a uTP payload message. */
 	struct packet p;
 	struct frame f;
-	run(&p, &f, bt_handshake_frame, TCP_PAYLOAD + 30, sizeof bt_handshake_frame);
+	run_ether(&p, &f, bt_handshake_frame, TCP_PAYLOAD + 30, sizeof bt_handshake_frame);
 	g_assert_cmpuint(p.layers[p.nlayers - 1].proto, ==, PROTO_BITTORRENT);
 	g_assert_cmpuint(p.flags, ==, PKT_TRUNCATED);
 	run_payload(&p, &f, bt_requests_frame, TCP_PAYLOAD + 10, sizeof bt_requests_frame, TCP_PAYLOAD,
@@ -488,7 +460,7 @@ static void test_every_truncation(void)
 		    dissect_bittorrent_pdus);
 	g_assert_cmpuint(p.nlayers, ==, 4);
 	g_assert_cmpuint(p.flags, ==, PKT_TRUNCATED);
-	run(&p, &f, dht_query_frame, UDP_PAYLOAD + 60, sizeof dht_query_frame);
+	run_ether(&p, &f, dht_query_frame, UDP_PAYLOAD + 60, sizeof dht_query_frame);
 	g_assert_cmpuint(p.layers[3].proto, ==, PROTO_BT_DHT);
 	g_assert_cmpuint(p.flags, ==, PKT_TRUNCATED);
 	run_payload(&p, &f, utp_data_frame, UDP_PAYLOAD + 20 + 40, sizeof utp_data_frame, UDP_PAYLOAD,

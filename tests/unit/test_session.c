@@ -6,9 +6,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "dissect/dissect.h"
-#include "dissect/field.h"
 #include "dissect/session.h"
+#include "dissect_test.h"
 
 /* Builds raw IPv4 + TCP (no options) from 10.0.0.4:PORT_A to 10.0.0.5:PORT_B
  * (or back when !FWD) with sequence number SEQ and PAYLOAD. */
@@ -41,17 +40,6 @@ static uint32_t tcp_frame(uint8_t *buf, bool fwd, uint32_t seq, const void *payl
 	return total;
 }
 
-static const char *stack(const struct packet *p, char *buf, size_t n)
-{
-	buf[0] = 0;
-	for (int i = 0; i < p->nlayers; i++) {
-		if (i)
-			g_strlcat(buf, ":", n);
-		g_strlcat(buf, proto_get(p->layers[i].proto)->abbrev, n);
-	}
-	return buf;
-}
-
 struct run {
 	struct dissect_session *s;
 	uint8_t buf[20000];
@@ -68,7 +56,7 @@ static const char *seg(struct run *r, bool fwd, uint32_t seq, const void *payloa
 	r->f = (struct frame){.number = ++r->number, .caplen = n, .len = n, .linktype = LINKTYPE_RAW,
 			      .data = r->buf};
 	dissect_frame_in(&r->p, &r->f, r->s, false);
-	return stack(&r->p, r->out, sizeof r->out);
+	return layer_stack(&r->p, r->out, sizeof r->out);
 }
 
 static void bt_handshake(uint8_t out[68])
@@ -131,7 +119,7 @@ static void test_bittorrent_stream(void)
 	struct frame f = {.number = 99, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = r->buf};
 	struct packet p;
 	dissect_frame(&p, &f);
-	g_assert_cmpstr(stack(&p, r->out, sizeof r->out), ==, "raw:ip:tcp:data");
+	g_assert_cmpstr(layer_stack(&p, r->out, sizeof r->out), ==, "raw:ip:tcp:data");
 	dissect_session_free(r->s);
 	g_free(r);
 }
@@ -171,17 +159,17 @@ static void test_ip_fragments(void)
 	uint32_t n = udp_fragment(buf, 1000 / 8, false, datagram + 1000, 1000);
 	struct frame f = {.number = 1, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
 	dissect_frame_in(&p, &f, s, false);
-	g_assert_cmpstr(stack(&p, out, sizeof out), ==, "raw:ip:data");
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:data");
 	n = udp_fragment(buf, 0, true, datagram, 1000);
 	f = (struct frame){.number = 2, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
 	dissect_frame_in(&p, &f, s, false);
 	/* the first fragment completes the datagram: its layers, ports kept */
-	g_assert_cmpstr(stack(&p, out, sizeof out), ==, "raw:ip:udp:data");
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:data");
 	g_assert_cmpuint(p.dport, ==, 9);
 	g_assert_true(p.layers[2].flags & PKT_REASSEMBLED);
 	/* a duplicate after completion is data again */
 	dissect_frame_in(&p, &f, s, false);
-	g_assert_cmpstr(stack(&p, out, sizeof out), ==, "raw:ip:data");
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:data");
 	dissect_session_free(s);
 }
 

@@ -6,8 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "dissect/dissect.h"
-#include "dissect/field.h"
+#include "dissect_test.h"
 
 /* Browser announcement: NetBIOS datagram to WORKGROUP<1d>, SMB Trans to \MAILSLOT\BROWSE. */
 static const uint8_t nbdgm_browser_frame[] = {
@@ -152,47 +151,12 @@ static const uint8_t smb2_read_bindack_frame[] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
-static void run(struct packet *p, struct frame *f, const uint8_t *data, uint32_t caplen, uint32_t len)
-{
-	*f = (struct frame){.number = 1, .caplen = caplen, .len = len, .linktype = LINKTYPE_ETHERNET, .data = data};
-	dissect_frame(p, f);
-}
-
-static const char *stack(const struct packet *p, char *buf, size_t n)
-{
-	buf[0] = 0;
-	for (int i = 0; i < p->nlayers; i++) {
-		if (i)
-			g_strlcat(buf, ":", n);
-		g_strlcat(buf, proto_get(p->layers[i].proto)->abbrev, n);
-	}
-	return buf;
-}
-
-/* The index of the Nth layer of PROTO, or -1. */
-static int layer_of(const struct packet *p, enum proto_id proto, int nth)
-{
-	for (int i = 0; i < p->nlayers; i++)
-		if (p->layers[i].proto == proto && nth-- == 0)
-			return i;
-	return -1;
-}
-
-static uint64_t field(const struct packet *p, int layer, const char *name)
-{
-	const struct field_def *f = field_lookup(name, NULL);
-	g_assert_nonnull(f);
-	uint64_t v = 0;
-	g_assert_true(field_read_uint(p, &p->layers[layer], f, &v));
-	return v;
-}
-
 /* Dissects the whole frame and checks its layer stack. */
 static void expect_stack(struct packet *p, struct frame *f, const uint8_t *data, uint32_t n, const char *want)
 {
 	char buf[256];
-	run(p, f, data, n, n);
-	g_assert_cmpstr(stack(p, buf, sizeof buf), ==, want);
+	run_ether(p, f, data, n, n);
+	g_assert_cmpstr(layer_stack(p, buf, sizeof buf), ==, want);
 	g_assert_cmpuint(p->flags & (PKT_TRUNCATED | PKT_MALFORMED), ==, 0);
 }
 
@@ -202,12 +166,12 @@ static void test_nbdgm_browser(void)
 	struct frame f;
 	expect_stack(&p, &f, nbdgm_browser_frame, sizeof nbdgm_browser_frame,
 		     "eth:ip:udp:nbdgm:smb:mailslot:browser");
-	int nb = layer_of(&p, PROTO_NBDGM, 0), smb = layer_of(&p, PROTO_SMB, 0);
-	g_assert_cmpuint(field(&p, nb, "nbdgm.type"), ==, 17);
-	g_assert_cmpuint(field(&p, nb, "nbdgm.dgram_id"), ==, 0xd75f);
-	g_assert_cmpuint(field(&p, nb, "nbdgm.first"), ==, 1);
-	g_assert_cmpuint(field(&p, smb, "smb.cmd"), ==, 0x25);
-	g_assert_cmpuint(field(&p, layer_of(&p, PROTO_BROWSER, 0), "browser.command"), ==, 0x0f);
+	int nb = layer_index(&p, PROTO_NBDGM, 0), smb = layer_index(&p, PROTO_SMB, 0);
+	g_assert_cmpuint(layer_field(&p, nb, "nbdgm.type"), ==, 17);
+	g_assert_cmpuint(layer_field(&p, nb, "nbdgm.dgram_id"), ==, 0xd75f);
+	g_assert_cmpuint(layer_field(&p, nb, "nbdgm.first"), ==, 1);
+	g_assert_cmpuint(layer_field(&p, smb, "smb.cmd"), ==, 0x25);
+	g_assert_cmpuint(layer_field(&p, layer_index(&p, PROTO_BROWSER, 0), "browser.command"), ==, 0x0f);
 	struct smb_info si;
 	g_assert_true(smb_header_info(&p, &p.layers[smb], &si));
 	g_assert_cmpuint(si.cmd, ==, 0x25);
@@ -220,10 +184,10 @@ static void test_dcerpc_bind_tcp(void)
 	struct packet p;
 	struct frame f;
 	expect_stack(&p, &f, dcerpc_bind_frame, sizeof dcerpc_bind_frame, "eth:ip:tcp:dcerpc");
-	int d = layer_of(&p, PROTO_DCERPC, 0);
-	g_assert_cmpuint(field(&p, d, "dcerpc.ver"), ==, 5);
-	g_assert_cmpuint(field(&p, d, "dcerpc.pkt_type"), ==, 11);
-	g_assert_cmpuint(field(&p, d, "dcerpc.cn_num_ctx_items"), ==, 3);
+	int d = layer_index(&p, PROTO_DCERPC, 0);
+	g_assert_cmpuint(layer_field(&p, d, "dcerpc.ver"), ==, 5);
+	g_assert_cmpuint(layer_field(&p, d, "dcerpc.pkt_type"), ==, 11);
+	g_assert_cmpuint(layer_field(&p, d, "dcerpc.cn_num_ctx_items"), ==, 3);
 	struct dcerpc_info di;
 	g_assert_true(dcerpc_header_info(&p, &p.layers[d], &di));
 	g_assert_cmpuint(di.ptype, ==, 11);
@@ -256,9 +220,9 @@ static void test_smb_negotiate(void)
 	struct packet p;
 	struct frame f;
 	expect_stack(&p, &f, smb_negotiate_frame, sizeof smb_negotiate_frame, "eth:ip:tcp:nbss:smb");
-	int nb = layer_of(&p, PROTO_NBSS, 0), smb = layer_of(&p, PROTO_SMB, 0);
-	g_assert_cmpuint(field(&p, nb, "nbss.type"), ==, 0);
-	g_assert_cmpuint(field(&p, smb, "smb.cmd"), ==, 0x72);
+	int nb = layer_index(&p, PROTO_NBSS, 0), smb = layer_index(&p, PROTO_SMB, 0);
+	g_assert_cmpuint(layer_field(&p, nb, "nbss.type"), ==, 0);
+	g_assert_cmpuint(layer_field(&p, smb, "smb.cmd"), ==, 0x72);
 	struct smb_info si;
 	g_assert_true(smb_header_info(&p, &p.layers[smb], &si));
 	g_assert_cmpuint(si.flags2, ==, 0xc853);
@@ -274,7 +238,7 @@ static void test_smb2_read_data(void)
 	struct frame f;
 	expect_stack(&p, &f, smb2_read_data_frame, sizeof smb2_read_data_frame, "eth:ip:tcp:nbss:smb2:data");
 	struct smb2_info si;
-	g_assert_true(smb2_header_info(&p, &p.layers[layer_of(&p, PROTO_SMB2, 0)], &si));
+	g_assert_true(smb2_header_info(&p, &p.layers[layer_index(&p, PROTO_SMB2, 0)], &si));
 	g_assert_cmpuint(si.cmd, ==, 8);
 	g_assert_cmpuint(si.msg_id, ==, 6);
 	g_assert_cmpuint(si.status, ==, 0);
@@ -283,7 +247,7 @@ static void test_smb2_read_data(void)
 	g_assert_cmpuint(si.sesid, ==, 0x0000280004000031ull);
 	g_assert_cmpuint(si.next_cmd, ==, 0);
 	/* The data layer starts at the file data: 80 bytes after the SMB2 header start. */
-	g_assert_cmpuint(p.layers[layer_of(&p, PROTO_DATA, 0)].off, ==, p.layers[layer_of(&p, PROTO_SMB2, 0)].off + 80);
+	g_assert_cmpuint(p.layers[layer_index(&p, PROTO_DATA, 0)].off, ==, p.layers[layer_index(&p, PROTO_SMB2, 0)].off + 80);
 }
 
 static void test_smb2_chain(void)
@@ -293,15 +257,15 @@ static void test_smb2_chain(void)
 	expect_stack(&p, &f, smb2_chain3_frame, sizeof smb2_chain3_frame, "eth:ip:tcp:nbss:smb2:smb2:smb2");
 	static const uint32_t next[3] = {0x68, 0x68, 0};
 	for (int i = 0; i < 3; i++) {
-		int l = layer_of(&p, PROTO_SMB2, i);
+		int l = layer_index(&p, PROTO_SMB2, i);
 		struct smb2_info si;
 		g_assert_true(smb2_header_info(&p, &p.layers[l], &si));
 		g_assert_cmpuint(si.cmd, ==, 16);
 		g_assert_cmpuint(si.msg_id, ==, 8u + (unsigned)i);
 		g_assert_cmpuint(si.next_cmd, ==, next[i]);
-		g_assert_cmpuint(field(&p, l, "smb2.flags.response"), ==, 0);
+		g_assert_cmpuint(layer_field(&p, l, "smb2.flags.response"), ==, 0);
 	}
-	g_assert_cmpuint(p.layers[layer_of(&p, PROTO_SMB2, 2)].off - p.layers[layer_of(&p, PROTO_SMB2, 0)].off,
+	g_assert_cmpuint(p.layers[layer_index(&p, PROTO_SMB2, 2)].off - p.layers[layer_index(&p, PROTO_SMB2, 0)].off,
 			 ==, 0xd0);
 }
 
@@ -310,7 +274,7 @@ static void test_smb2_pipe_dcerpc(void)
 	struct packet p;
 	struct frame f;
 	expect_stack(&p, &f, smb2_write_bind_frame, sizeof smb2_write_bind_frame, "eth:ip:tcp:nbss:smb2:dcerpc");
-	int d = layer_of(&p, PROTO_DCERPC, 0);
+	int d = layer_index(&p, PROTO_DCERPC, 0);
 	struct dcerpc_info di;
 	g_assert_true(dcerpc_header_info(&p, &p.layers[d], &di));
 	g_assert_cmpuint(di.ptype, ==, 11);
@@ -322,13 +286,13 @@ static void test_smb2_pipe_dcerpc(void)
 	g_assert_cmpuint(ver, ==, 0);
 	g_assert_cmpstr(dcerpc_iface_name(uuid), ==, "dssetup");
 	struct smb2_info si;
-	g_assert_true(smb2_header_info(&p, &p.layers[layer_of(&p, PROTO_SMB2, 0)], &si));
+	g_assert_true(smb2_header_info(&p, &p.layers[layer_index(&p, PROTO_SMB2, 0)], &si));
 	g_assert_cmpuint(si.cmd, ==, 9);
 	g_assert_cmpuint(si.msg_id, ==, 3);
 
 	expect_stack(&p, &f, smb2_read_bindack_frame, sizeof smb2_read_bindack_frame,
 		     "eth:ip:tcp:nbss:smb2:dcerpc");
-	g_assert_true(dcerpc_header_info(&p, &p.layers[layer_of(&p, PROTO_DCERPC, 0)], &di));
+	g_assert_true(dcerpc_header_info(&p, &p.layers[layer_index(&p, PROTO_DCERPC, 0)], &di));
 	g_assert_cmpuint(di.ptype, ==, 12);
 	g_assert_cmpuint(di.frag_len, ==, 116);
 	g_assert_cmpuint(di.call_id, ==, 2);
@@ -373,13 +337,13 @@ static void test_every_truncation(void)
 	for (size_t s = 0; s < G_N_ELEMENTS(samples); s++) {
 		struct packet whole;
 		struct frame wf;
-		run(&whole, &wf, samples[s].data, samples[s].len, samples[s].len);
+		run_ether(&whole, &wf, samples[s].data, samples[s].len, samples[s].len);
 		g_assert_cmpuint(whole.flags, ==, 0);
 		for (uint32_t cap = 0; cap < samples[s].len; cap++) {
-			uint8_t *copy = g_memdup2(samples[s].data, cap ? cap : 1);
+			uint8_t *copy = cut_copy(samples[s].data, cap);
 			struct packet p;
 			struct frame f;
-			run(&p, &f, copy, cap, samples[s].len);
+			run_ether(&p, &f, copy, cap, samples[s].len);
 			if (p.flags & PKT_MALFORMED)
 				g_error("%s cut at %u: malformed", samples[s].name, cap);
 			for (int i = 0; i < whole.nlayers; i++) {
@@ -393,21 +357,13 @@ static void test_every_truncation(void)
 	}
 }
 
-/* The same bytes with one byte changed. */
-static uint8_t *patched(const uint8_t *data, uint32_t n, uint32_t at, uint8_t v)
-{
-	uint8_t *b = g_memdup2(data, n);
-	b[at] = v;
-	return b;
-}
-
 static void expect_malformed(const uint8_t *b, uint32_t n, const char *want)
 {
 	struct packet p;
 	struct frame f;
 	char buf[256];
-	run(&p, &f, b, n, n);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, want);
+	run_ether(&p, &f, b, n, n);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, want);
 	g_assert_true(p.flags & PKT_MALFORMED);
 }
 
@@ -415,31 +371,31 @@ static void test_malformed(void)
 {
 	struct packet p;
 	struct frame f;
-	run(&p, &f, smb2_read_data_frame, sizeof smb2_read_data_frame, sizeof smb2_read_data_frame);
-	uint32_t nbss = p.layers[layer_of(&p, PROTO_NBSS, 0)].off, smb2 = nbss + 4;
+	run_ether(&p, &f, smb2_read_data_frame, sizeof smb2_read_data_frame, sizeof smb2_read_data_frame);
+	uint32_t nbss = p.layers[layer_index(&p, PROTO_NBSS, 0)].off, smb2 = nbss + 4;
 	/* An NBSS length shorter than the SMB2 header in it; the segment's
 	 * bytes after that message are a continuation. */
-	uint8_t *b = patched(smb2_read_data_frame, sizeof smb2_read_data_frame, nbss + 3, 20);
+	uint8_t *b = patched_copy(smb2_read_data_frame, sizeof smb2_read_data_frame, nbss + 3, 20);
 	expect_malformed(b, sizeof smb2_read_data_frame, "eth:ip:tcp:nbss:smb2:nbss");
 	g_free(b);
 	/* An SMB2 header length other than 64. */
-	b = patched(smb2_read_data_frame, sizeof smb2_read_data_frame, smb2 + 4, 63);
+	b = patched_copy(smb2_read_data_frame, sizeof smb2_read_data_frame, smb2 + 4, 63);
 	expect_malformed(b, sizeof smb2_read_data_frame, "eth:ip:tcp:nbss:smb2");
 	g_free(b);
 	/* A chain offset pointing inside the header. */
-	run(&p, &f, smb2_chain3_frame, sizeof smb2_chain3_frame, sizeof smb2_chain3_frame);
-	b = patched(smb2_chain3_frame, sizeof smb2_chain3_frame, p.layers[layer_of(&p, PROTO_SMB2, 0)].off + 20, 8);
+	run_ether(&p, &f, smb2_chain3_frame, sizeof smb2_chain3_frame, sizeof smb2_chain3_frame);
+	b = patched_copy(smb2_chain3_frame, sizeof smb2_chain3_frame, p.layers[layer_index(&p, PROTO_SMB2, 0)].off + 20, 8);
 	expect_malformed(b, sizeof smb2_chain3_frame, "eth:ip:tcp:nbss:smb2");
 	g_free(b);
 	/* A DCE/RPC fragment length below its own header. */
-	run(&p, &f, dcerpc_bind_frame, sizeof dcerpc_bind_frame, sizeof dcerpc_bind_frame);
-	b = patched(dcerpc_bind_frame, sizeof dcerpc_bind_frame, p.layers[layer_of(&p, PROTO_DCERPC, 0)].off + 8, 8);
+	run_ether(&p, &f, dcerpc_bind_frame, sizeof dcerpc_bind_frame, sizeof dcerpc_bind_frame);
+	b = patched_copy(dcerpc_bind_frame, sizeof dcerpc_bind_frame, p.layers[layer_index(&p, PROTO_DCERPC, 0)].off + 8, 8);
 	expect_malformed(b, sizeof dcerpc_bind_frame, "eth:ip:tcp:dcerpc");
 	g_free(b);
 	/* An SMB byte count past the end of the message. */
-	run(&p, &f, smb_negotiate_frame, sizeof smb_negotiate_frame, sizeof smb_negotiate_frame);
-	uint32_t smb = p.layers[layer_of(&p, PROTO_SMB, 0)].off;
-	b = patched(smb_negotiate_frame, sizeof smb_negotiate_frame, smb + 34, 0xff);
+	run_ether(&p, &f, smb_negotiate_frame, sizeof smb_negotiate_frame, sizeof smb_negotiate_frame);
+	uint32_t smb = p.layers[layer_index(&p, PROTO_SMB, 0)].off;
+	b = patched_copy(smb_negotiate_frame, sizeof smb_negotiate_frame, smb + 34, 0xff);
 	expect_malformed(b, sizeof smb_negotiate_frame, "eth:ip:tcp:nbss:smb");
 	g_free(b);
 }
@@ -473,40 +429,40 @@ static void test_not_this_protocol(void)
 	struct frame f;
 	char buf[256];
 	/* DCE/RPC version 4 on TCP is not a connection-oriented PDU: data. */
-	run(&p, &f, dcerpc_bind_frame, sizeof dcerpc_bind_frame, sizeof dcerpc_bind_frame);
-	uint32_t d = p.layers[layer_of(&p, PROTO_DCERPC, 0)].off;
-	uint8_t *b = patched(dcerpc_bind_frame, sizeof dcerpc_bind_frame, d, 4);
-	run(&p, &f, b, sizeof dcerpc_bind_frame, sizeof dcerpc_bind_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:data");
+	run_ether(&p, &f, dcerpc_bind_frame, sizeof dcerpc_bind_frame, sizeof dcerpc_bind_frame);
+	uint32_t d = p.layers[layer_index(&p, PROTO_DCERPC, 0)].off;
+	uint8_t *b = patched_copy(dcerpc_bind_frame, sizeof dcerpc_bind_frame, d, 4);
+	run_ether(&p, &f, b, sizeof dcerpc_bind_frame, sizeof dcerpc_bind_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:data");
 	g_free(b);
 	/* On port 445, bytes that do not start a message are the continuation
 	 * of an earlier one: NBSS with nothing inside. */
-	run(&p, &f, smb2_read_data_frame, sizeof smb2_read_data_frame, sizeof smb2_read_data_frame);
-	uint32_t nbss = p.layers[layer_of(&p, PROTO_NBSS, 0)].off;
-	b = patched(smb2_read_data_frame, sizeof smb2_read_data_frame, nbss, 0x42);
-	run(&p, &f, b, sizeof smb2_read_data_frame, sizeof smb2_read_data_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:nbss");
+	run_ether(&p, &f, smb2_read_data_frame, sizeof smb2_read_data_frame, sizeof smb2_read_data_frame);
+	uint32_t nbss = p.layers[layer_index(&p, PROTO_NBSS, 0)].off;
+	b = patched_copy(smb2_read_data_frame, sizeof smb2_read_data_frame, nbss, 0x42);
+	run_ether(&p, &f, b, sizeof smb2_read_data_frame, sizeof smb2_read_data_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:nbss");
 	g_assert_cmpuint(p.flags, ==, 0);
 	g_assert_cmpuint(nbss_pdu_len(b + nbss, sizeof smb2_read_data_frame - nbss), ==, 0);
 	g_free(b);
 	/* A session message whose payload is neither SMB nor SMB2 is data. */
-	b = patched(smb2_read_data_frame, sizeof smb2_read_data_frame, nbss + 4, 0x00);
-	run(&p, &f, b, sizeof smb2_read_data_frame, sizeof smb2_read_data_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:nbss:data");
+	b = patched_copy(smb2_read_data_frame, sizeof smb2_read_data_frame, nbss + 4, 0x00);
+	run_ether(&p, &f, b, sizeof smb2_read_data_frame, sizeof smb2_read_data_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:nbss:data");
 	g_free(b);
 	/* A read response whose data is not DCE/RPC gives data, one that
 	 * starts like DCE/RPC but is longer than the read continues in the
 	 * next read and gives nothing. */
-	run(&p, &f, smb2_read_bindack_frame, sizeof smb2_read_bindack_frame, sizeof smb2_read_bindack_frame);
-	d = p.layers[layer_of(&p, PROTO_DCERPC, 0)].off;
-	b = patched(smb2_read_bindack_frame, sizeof smb2_read_bindack_frame, d + 9, 0x10);
-	run(&p, &f, b, sizeof smb2_read_bindack_frame, sizeof smb2_read_bindack_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:nbss:smb2");
+	run_ether(&p, &f, smb2_read_bindack_frame, sizeof smb2_read_bindack_frame, sizeof smb2_read_bindack_frame);
+	d = p.layers[layer_index(&p, PROTO_DCERPC, 0)].off;
+	b = patched_copy(smb2_read_bindack_frame, sizeof smb2_read_bindack_frame, d + 9, 0x10);
+	run_ether(&p, &f, b, sizeof smb2_read_bindack_frame, sizeof smb2_read_bindack_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:nbss:smb2");
 	g_assert_cmpuint(p.flags, ==, 0);
 	g_free(b);
-	b = patched(smb2_read_bindack_frame, sizeof smb2_read_bindack_frame, d, 0x06);
-	run(&p, &f, b, sizeof smb2_read_bindack_frame, sizeof smb2_read_bindack_frame);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:nbss:smb2:data");
+	b = patched_copy(smb2_read_bindack_frame, sizeof smb2_read_bindack_frame, d, 0x06);
+	run_ether(&p, &f, b, sizeof smb2_read_bindack_frame, sizeof smb2_read_bindack_frame);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:nbss:smb2:data");
 	g_free(b);
 }
 

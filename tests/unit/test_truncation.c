@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "analyzer/reader.h"
-#include "dissect/dissect.h"
+#include "dissect_test.h"
 
 /* Cutting F before the first byte of its last layer (WHOLE's) must cut some
  * header on the way there, so the frame must then be flagged truncated. */
@@ -18,8 +18,7 @@ static void cut_every_length(const struct frame *f, const struct packet *whole)
 	uint32_t last_start = whole->nlayers ? whole->layers[whole->nlayers - 1].off : 0;
 	for (uint32_t cap = 0; cap < f->caplen; cap++) {
 		/* a copy of exactly CAP bytes, so ASan sees any read past the cut */
-		uint8_t *copy = g_malloc(cap ? cap : 1);
-		memcpy(copy, f->data, cap);
+		uint8_t *copy = cut_copy(f->data, cap);
 		struct frame g = *f;
 		g.caplen = cap;
 		g.data = copy;

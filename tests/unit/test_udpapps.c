@@ -6,8 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "dissect/dissect.h"
-#include "dissect/field.h"
+#include "dissect_test.h"
 
 /* A DNS query for an A record (Ethernet, IPv4, UDP 53). */
 static const uint8_t dns_query[] = {
@@ -193,45 +192,6 @@ static const uint8_t dns_tcp_frame[] = {
 	0x00, 0x00, 0x00, 0x0c, 0x00, 0x0a, 0x00, 0x08, 0x8f, 0x06, 0xbe, 0x7d, 0x69, 0x14, 0x42, 0xf0,
 };
 
-static void run(struct packet *p, struct frame *f, const uint8_t *data, uint32_t caplen, uint32_t len,
-		uint32_t linktype)
-{
-	*f = (struct frame){.number = 1, .caplen = caplen, .len = len, .linktype = linktype, .data = data};
-	dissect_frame(p, f);
-}
-
-static const char *stack(const struct packet *p, char *buf, size_t n)
-{
-	buf[0] = 0;
-	for (int i = 0; i < p->nlayers; i++) {
-		if (i)
-			g_strlcat(buf, ":", n);
-		g_strlcat(buf, proto_get(p->layers[i].proto)->abbrev, n);
-	}
-	return buf;
-}
-
-/* The first layer of PROTO, or NULL. */
-static const struct layer *find_layer(const struct packet *p, enum proto_id proto)
-{
-	for (int i = 0; i < p->nlayers; i++)
-		if (p->layers[i].proto == proto)
-			return &p->layers[i];
-	return NULL;
-}
-
-/* Field ABBREV of the first PROTO layer, read through its table. */
-static uint64_t field_of(const struct packet *p, enum proto_id proto, const char *abbrev)
-{
-	const struct layer *l = find_layer(p, proto);
-	g_assert_nonnull(l);
-	const struct field_def *fd = field_lookup(abbrev, NULL);
-	g_assert_nonnull(fd);
-	uint64_t v = 0;
-	g_assert_true(field_read_uint(p, l, fd, &v));
-	return v;
-}
-
 struct sample {
 	const char *name;
 	const uint8_t *data;
@@ -267,9 +227,9 @@ static void test_stacks(void)
 		const struct sample *s = &samples[i];
 		struct packet p;
 		struct frame f;
-		run(&p, &f, s->data, s->len, s->len, s->linktype);
+		run_frame(&p, &f, s->data, s->len, s->len, s->linktype);
 		g_test_message("%s", s->name);
-		g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, s->stack);
+		g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, s->stack);
 		g_assert_cmpuint(p.flags & (PKT_MALFORMED | PKT_TRUNCATED), ==, 0);
 	}
 }
@@ -278,38 +238,38 @@ static void test_fields(void)
 {
 	struct packet p;
 	struct frame f;
-	run(&p, &f, dns_query, sizeof dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
-	g_assert_cmpuint(field_of(&p, PROTO_DNS, "dns.id"), ==, 0x1613);
-	g_assert_cmpuint(field_of(&p, PROTO_DNS, "dns.flags.response"), ==, 0);
-	g_assert_cmpuint(field_of(&p, PROTO_DNS, "dns.count.queries"), ==, 1);
-	run(&p, &f, dns_response, sizeof dns_response, sizeof dns_response, LINKTYPE_ETHERNET);
-	g_assert_cmpuint(field_of(&p, PROTO_DNS, "dns.id"), ==, 0x9268);
-	g_assert_cmpuint(field_of(&p, PROTO_DNS, "dns.flags.response"), ==, 1);
-	g_assert_cmpuint(field_of(&p, PROTO_DNS, "dns.count.answers"), ==, 1);
-	g_assert_cmpuint(field_of(&p, PROTO_DNS, "dns.flags.rcode"), ==, 0);
+	run_frame(&p, &f, dns_query, sizeof dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.id"), ==, 0x1613);
+	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.flags.response"), ==, 0);
+	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.count.queries"), ==, 1);
+	run_frame(&p, &f, dns_response, sizeof dns_response, sizeof dns_response, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.id"), ==, 0x9268);
+	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.flags.response"), ==, 1);
+	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.count.answers"), ==, 1);
+	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.flags.rcode"), ==, 0);
 	/* Over TCP the layer starts after the length, so the header fields line up. */
-	run(&p, &f, dns_tcp_frame, sizeof dns_tcp_frame, sizeof dns_tcp_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpuint(field_of(&p, PROTO_DNS, "dns.id"), ==, 0x4319);
+	run_frame(&p, &f, dns_tcp_frame, sizeof dns_tcp_frame, sizeof dns_tcp_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.id"), ==, 0x4319);
 	g_assert_cmpuint(dns_tcp_pdu_len(dns_tcp_frame + 54, 2), ==, 58);
 	g_assert_cmpuint(dns_tcp_pdu_len(dns_tcp_frame + 54, 1), ==, PDU_NEED_MORE);
-	run(&p, &f, nbns_frame, sizeof nbns_frame, sizeof nbns_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpuint(field_of(&p, PROTO_NBNS, "nbns.id"), ==, 0xd21c);
-	g_assert_cmpuint(field_of(&p, PROTO_NBNS, "nbns.flags.broadcast"), ==, 1);
-	run(&p, &f, dhcp_frame, sizeof dhcp_frame, sizeof dhcp_frame, LINKTYPE_RAW);
-	g_assert_cmpuint(field_of(&p, PROTO_DHCP, "dhcp.type"), ==, 1);
-	g_assert_cmpuint(field_of(&p, PROTO_DHCP, "dhcp.id"), ==, 0x48e4c3da);
-	g_assert_cmpuint(field_of(&p, PROTO_DHCP, "dhcp.cookie"), ==, 0x63825363);
-	run(&p, &f, ntp_frame, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpuint(field_of(&p, PROTO_NTP, "ntp.flags.mode"), ==, 3);
-	g_assert_cmpuint(field_of(&p, PROTO_NTP, "ntp.flags.vn"), ==, 4);
-	run(&p, &f, dhcpv6_frame, sizeof dhcpv6_frame, sizeof dhcpv6_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpuint(field_of(&p, PROTO_DHCPV6, "dhcpv6.msgtype"), ==, 1);
-	run(&p, &f, stp_frame, sizeof stp_frame, sizeof stp_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpuint(field_of(&p, PROTO_STP, "stp.type"), ==, 0);
-	g_assert_cmpuint(field_of(&p, PROTO_STP, "stp.protocol"), ==, 0);
-	run(&p, &f, cdp_frame, sizeof cdp_frame, sizeof cdp_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpuint(field_of(&p, PROTO_CDP, "cdp.version"), ==, 2);
-	g_assert_cmpuint(field_of(&p, PROTO_CDP, "cdp.ttl"), ==, 180);
+	run_frame(&p, &f, nbns_frame, sizeof nbns_frame, sizeof nbns_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_NBNS, "nbns.id"), ==, 0xd21c);
+	g_assert_cmpuint(proto_field(&p, PROTO_NBNS, "nbns.flags.broadcast"), ==, 1);
+	run_frame(&p, &f, dhcp_frame, sizeof dhcp_frame, sizeof dhcp_frame, LINKTYPE_RAW);
+	g_assert_cmpuint(proto_field(&p, PROTO_DHCP, "dhcp.type"), ==, 1);
+	g_assert_cmpuint(proto_field(&p, PROTO_DHCP, "dhcp.id"), ==, 0x48e4c3da);
+	g_assert_cmpuint(proto_field(&p, PROTO_DHCP, "dhcp.cookie"), ==, 0x63825363);
+	run_frame(&p, &f, ntp_frame, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_NTP, "ntp.flags.mode"), ==, 3);
+	g_assert_cmpuint(proto_field(&p, PROTO_NTP, "ntp.flags.vn"), ==, 4);
+	run_frame(&p, &f, dhcpv6_frame, sizeof dhcpv6_frame, sizeof dhcpv6_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_DHCPV6, "dhcpv6.msgtype"), ==, 1);
+	run_frame(&p, &f, stp_frame, sizeof stp_frame, sizeof stp_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_STP, "stp.type"), ==, 0);
+	g_assert_cmpuint(proto_field(&p, PROTO_STP, "stp.protocol"), ==, 0);
+	run_frame(&p, &f, cdp_frame, sizeof cdp_frame, sizeof cdp_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_CDP, "cdp.version"), ==, 2);
+	g_assert_cmpuint(proto_field(&p, PROTO_CDP, "cdp.ttl"), ==, 180);
 }
 
 /* Every capture length of every sample: no crash, never malformed, and
@@ -320,13 +280,13 @@ static void test_every_truncation(void)
 		const struct sample *s = &samples[i];
 		struct packet p;
 		struct frame f;
-		run(&p, &f, s->data, s->len, s->len, s->linktype);
+		run_frame(&p, &f, s->data, s->len, s->len, s->linktype);
 		const struct layer *app = find_layer(&p, s->app);
 		g_assert_nonnull(app);
 		uint32_t app_off = app->off;
 		for (uint32_t cap = 0; cap < s->len; cap++) {
-			uint8_t *copy = g_memdup2(s->data, cap ? cap : 1);
-			run(&p, &f, copy, cap, s->len, s->linktype);
+			uint8_t *copy = cut_copy(s->data, cap);
+			run_frame(&p, &f, copy, cap, s->len, s->linktype);
 			g_test_message("%s cut at %u", s->name, cap);
 			g_assert_false(p.flags & PKT_MALFORMED);
 			if (cap < app_off + s->min_hdr)
@@ -341,7 +301,7 @@ static uint32_t payload_off(const uint8_t *data, uint32_t len, uint32_t linktype
 {
 	struct packet p;
 	struct frame f;
-	run(&p, &f, data, len, len, linktype);
+	run_frame(&p, &f, data, len, len, linktype);
 	g_assert_cmpint(p.l4_layer, >=, 0);
 	return p.layers[p.l4_layer].off + (pkt_has_tcp(&p) ? p.tcp_hdr_len : 8);
 }
@@ -361,26 +321,26 @@ static void test_malformed(void)
 	memcpy(b, dns_query, sizeof dns_query);
 	uint32_t off = payload_off(dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
 	set16(b, off + 4, 3);
-	run(&p, &f, b, sizeof dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
 	g_assert_nonnull(find_layer(&p, PROTO_DNS));
 	g_assert_true(p.flags & PKT_MALFORMED);
 	/* DNS: an answer whose data length runs past the datagram. */
 	memcpy(b, dns_response, sizeof dns_response);
 	off = payload_off(dns_response, sizeof dns_response, LINKTYPE_ETHERNET);
 	b[sizeof dns_response - 6] = 0x40;
-	run(&p, &f, b, sizeof dns_response, sizeof dns_response, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof dns_response, sizeof dns_response, LINKTYPE_ETHERNET);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	/* DNS: a compression pointer past the end of the message. */
 	memcpy(b, dns_response, sizeof dns_response);
 	g_assert_cmpuint(b[off + 12 + 0], !=, 0xc0);
 	b[off + 12] = 0xc0, b[off + 13] = 0xff;
-	run(&p, &f, b, sizeof dns_response, sizeof dns_response, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof dns_response, sizeof dns_response, LINKTYPE_ETHERNET);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	/* NBNS: an additional record announced but absent. */
 	memcpy(b, nbns_frame, sizeof nbns_frame);
 	off = payload_off(nbns_frame, sizeof nbns_frame, LINKTYPE_ETHERNET);
 	set16(b, off + 10, 1);
-	run(&p, &f, b, sizeof nbns_frame, sizeof nbns_frame, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof nbns_frame, sizeof nbns_frame, LINKTYPE_ETHERNET);
 	g_assert_nonnull(find_layer(&p, PROTO_NBNS));
 	g_assert_true(p.flags & PKT_MALFORMED);
 	/* DHCP: an option length past the end of the datagram. */
@@ -388,21 +348,21 @@ static void test_malformed(void)
 	off = payload_off(dhcp_frame, sizeof dhcp_frame, LINKTYPE_RAW);
 	g_assert_cmpuint(b[off + 240], ==, 53);
 	b[off + 241] = 0xff;
-	run(&p, &f, b, sizeof dhcp_frame, sizeof dhcp_frame, LINKTYPE_RAW);
+	run_frame(&p, &f, b, sizeof dhcp_frame, sizeof dhcp_frame, LINKTYPE_RAW);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	/* NTP: a client packet shorter than 48 bytes (the datagram says so). */
 	memcpy(b, ntp_frame, sizeof ntp_frame);
 	off = payload_off(ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
 	set16(b, off - 4, 8 + 20);
-	run(&p, &f, b, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
 	g_assert_nonnull(find_layer(&p, PROTO_NTP));
 	g_assert_true(p.flags & PKT_MALFORMED);
 	/* CDP: a TLV shorter than its own header. */
 	memcpy(b, cdp_frame, sizeof cdp_frame);
-	run(&p, &f, b, sizeof cdp_frame, sizeof cdp_frame, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof cdp_frame, sizeof cdp_frame, LINKTYPE_ETHERNET);
 	off = find_layer(&p, PROTO_CDP)->off;
 	set16(b, off + 6, 2);
-	run(&p, &f, b, sizeof cdp_frame, sizeof cdp_frame, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof cdp_frame, sizeof cdp_frame, LINKTYPE_ETHERNET);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	/* DNS over TCP: a length beyond the segment is the rest of the message
 	 * in later segments: neither contradicted nor cut by the capture. */
@@ -410,7 +370,7 @@ static void test_malformed(void)
 	off = payload_off(dns_tcp_frame, sizeof dns_tcp_frame, LINKTYPE_ETHERNET);
 	set16(b, off, 200);
 	set16(b, off + 2 + 6, 5); /* and answers to read there */
-	run(&p, &f, b, sizeof dns_tcp_frame, sizeof dns_tcp_frame, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, sizeof dns_tcp_frame, sizeof dns_tcp_frame, LINKTYPE_ETHERNET);
 	g_assert_nonnull(find_layer(&p, PROTO_DNS));
 	g_assert_false(p.flags & PKT_MALFORMED);
 	g_assert_false(p.flags & PKT_TRUNCATED);
@@ -427,8 +387,8 @@ static void test_not_this_protocol(void)
 	/* SNMP wants a BER SEQUENCE holding an INTEGER first: the NTP bytes on 161 are data. */
 	memcpy(b, ntp_frame, sizeof ntp_frame);
 	set16(b, off - 8, 40000), set16(b, off - 6, 161);
-	run(&p, &f, b, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
+	run_frame(&p, &f, b, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
 	/* The same with a SEQUENCE and INTEGER is SNMP. */
 	static const uint8_t snmp[] = {0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c',
 				       0xa0, 0x19, 0x02, 0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00,
@@ -437,30 +397,30 @@ static void test_not_this_protocol(void)
 	memcpy(b + off, snmp, sizeof snmp);
 	set16(b, off - 4, 8 + sizeof snmp);
 	set16(b, 16, (uint16_t)(off - 14 + sizeof snmp));
-	run(&p, &f, b, off + sizeof snmp, off + sizeof snmp, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:snmp");
+	run_frame(&p, &f, b, off + sizeof snmp, off + sizeof snmp, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:snmp");
 	g_assert_cmpuint(p.flags, ==, 0);
 	/* SSDP wants an HTTP request or status line: NTP bytes on 1900 are data. */
 	memcpy(b, ntp_frame, sizeof ntp_frame);
 	set16(b, off - 8, 40000), set16(b, off - 6, 1900);
-	run(&p, &f, b, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
+	run_frame(&p, &f, b, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
 	/* A DNS query between unbound ports is found by the heuristic ... */
 	memcpy(b, dns_query, sizeof dns_query);
 	off = payload_off(dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
 	set16(b, off - 8, 40000), set16(b, off - 6, 40001);
-	run(&p, &f, b, sizeof dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:dns");
+	run_frame(&p, &f, b, sizeof dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:dns");
 	/* ... but not when its header is not an ordinary query's (two questions). */
 	set16(b, off + 4, 2);
-	run(&p, &f, b, sizeof dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
+	run_frame(&p, &f, b, sizeof dns_query, sizeof dns_query, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
 	/* Nor NTP bytes, which no heuristic takes. */
 	memcpy(b, ntp_frame, sizeof ntp_frame);
 	off = payload_off(ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
 	set16(b, off - 8, 40000), set16(b, off - 6, 40001);
-	run(&p, &f, b, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
+	run_frame(&p, &f, b, sizeof ntp_frame, sizeof ntp_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
 }
 
 /* The lower of the two ports decides: LLMNR from 5353 is mDNS, mDNS from 53 is DNS. */
@@ -473,13 +433,13 @@ static void test_port_choice(void)
 	uint32_t off = payload_off(llmnr_frame, sizeof llmnr_frame, LINKTYPE_ETHERNET);
 	memcpy(b, llmnr_frame, sizeof llmnr_frame);
 	set16(b, off - 8, 5353);
-	run(&p, &f, b, sizeof llmnr_frame, sizeof llmnr_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:mdns");
+	run_frame(&p, &f, b, sizeof llmnr_frame, sizeof llmnr_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:mdns");
 	off = payload_off(mdns_frame, sizeof mdns_frame, LINKTYPE_ETHERNET);
 	memcpy(b, mdns_frame, sizeof mdns_frame);
 	set16(b, off - 8, 53);
-	run(&p, &f, b, sizeof mdns_frame, sizeof mdns_frame, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:dns");
+	run_frame(&p, &f, b, sizeof mdns_frame, sizeof mdns_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:dns");
 }
 
 /* Hand-made messages for the protocols the shared samples lack: syslog,
@@ -496,11 +456,11 @@ static void test_handmade(void)
 	memcpy(b + off, msg, sizeof msg - 1);
 	set16(b, off - 8, 40000), set16(b, off - 6, 514), set16(b, off - 4, 8 + sizeof msg - 1);
 	set16(b, 16, (uint16_t)(off - 14 + sizeof msg - 1));
-	run(&p, &f, b, off + sizeof msg - 1, off + sizeof msg - 1, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:syslog");
+	run_frame(&p, &f, b, off + sizeof msg - 1, off + sizeof msg - 1, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:syslog");
 	set16(b, off - 6, 17500);
-	run(&p, &f, b, off + sizeof msg - 1, off + sizeof msg - 1, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:udp:db-lsp-disc");
+	run_frame(&p, &f, b, off + sizeof msg - 1, off + sizeof msg - 1, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:db-lsp-disc");
 
 	/* IGMPv3 report: one record with two sources, as IP protocol 2. */
 	static const uint8_t igmp[] = {0x22, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
@@ -512,17 +472,17 @@ static void test_handmade(void)
 	memcpy(b + ip + 20, igmp, sizeof igmp);
 	set16(b, ip + 2, 20 + sizeof igmp);
 	uint32_t n = ip + 20 + sizeof igmp;
-	run(&p, &f, b, n, n, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:igmp");
+	run_frame(&p, &f, b, n, n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:igmp");
 	g_assert_cmpuint(p.flags, ==, 0);
-	g_assert_cmpuint(field_of(&p, PROTO_IGMP, "igmp.num_grp_recs"), ==, 1);
+	g_assert_cmpuint(proto_field(&p, PROTO_IGMP, "igmp.num_grp_recs"), ==, 1);
 	/* A source count past the datagram is malformed. */
 	b[ip + 20 + 11] = 3;
-	run(&p, &f, b, n, n, LINKTYPE_ETHERNET);
+	run_frame(&p, &f, b, n, n, LINKTYPE_ETHERNET);
 	g_assert_true(p.flags & PKT_MALFORMED);
 	for (uint32_t cap = ip + 20; cap < n; cap++) {
 		b[ip + 20 + 11] = 2;
-		run(&p, &f, b, cap, n, LINKTYPE_ETHERNET);
+		run_frame(&p, &f, b, cap, n, LINKTYPE_ETHERNET);
 		g_assert_true(p.flags & PKT_TRUNCATED);
 		g_assert_false(p.flags & PKT_MALFORMED);
 	}

@@ -5,8 +5,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "dissect/dissect.h"
-#include "dissect/field.h"
+#include "dissect_test.h"
 
 /* HTTP HEAD request (Ethernet, IPv4, TCP port 80). */
 static const uint8_t http_head[] = {
@@ -329,52 +328,23 @@ static const uint8_t gquic_q033[] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
-static void run(struct packet *p, struct frame *f, const uint8_t *data, uint32_t caplen, uint32_t len,
-		uint32_t linktype)
-{
-	*f = (struct frame){.number = 1, .caplen = caplen, .len = len, .linktype = linktype, .data = data};
-	dissect_frame(p, f);
-}
-
-static const char *stack(const struct packet *p, char *buf, size_t n)
-{
-	buf[0] = 0;
-	for (int i = 0; i < p->nlayers; i++) {
-		if (i)
-			g_strlcat(buf, ":", n);
-		g_strlcat(buf, proto_get(p->layers[i].proto)->abbrev, n);
-	}
-	return buf;
-}
-
 /* Dissects DATA whole; checks the stack; returns the index of the layer of PROTO. */
 static int dissect_whole(struct packet *p, struct frame *f, const uint8_t *data, uint32_t n, uint32_t linktype,
 			 const char *want, enum proto_id proto)
 {
 	char buf[256];
-	run(p, f, data, n, n, linktype);
-	g_assert_cmpstr(stack(p, buf, sizeof buf), ==, want);
+	run_frame(p, f, data, n, n, linktype);
+	g_assert_cmpstr(layer_stack(p, buf, sizeof buf), ==, want);
 	g_assert_cmpuint(p->flags & (PKT_TRUNCATED | PKT_MALFORMED), ==, 0);
-	for (int i = 0; i < p->nlayers; i++)
-		if (p->layers[i].proto == proto)
-			return i;
-	g_assert_not_reached();
-	return -1;
+	int idx = layer_index(p, proto, 0);
+	g_assert_cmpint(idx, >=, 0);
+	return idx;
 }
 
 static void assert_span(const uint8_t *base, struct span s, const char *want)
 {
 	g_assert_cmpuint(s.len, ==, strlen(want));
 	g_assert_cmpmem(base + s.off, s.len, want, strlen(want));
-}
-
-static uint64_t read_field(const struct packet *p, int idx, const char *name)
-{
-	uint64_t v = 0;
-	const struct field_def *fd = field_lookup(name, NULL);
-	g_assert_nonnull(fd);
-	g_assert_true(field_read_uint(p, &p->layers[idx], fd, &v));
-	return v;
 }
 
 /* Sets both transport ports of a frame whose transport layer is IDX. */
@@ -417,8 +387,8 @@ static void test_http_request(void)
 	const uint8_t *cr = memchr(copy + p.layers[idx].off, '\r', n);
 	copy[cr - copy - 8] = 'X'; /* "XTTP/1.1" */
 	char buf[128];
-	run(&p, &f, copy, sizeof http_head, sizeof http_head, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:data");
+	run_frame(&p, &f, copy, sizeof http_head, sizeof http_head, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:data");
 	g_free(copy);
 }
 
@@ -452,8 +422,8 @@ static void test_http_response(void)
 	uint8_t *copy = g_memdup2(http_text, sizeof http_text);
 	memcpy(copy + p.layers[idx].off, "xxxxxxxx", 8);
 	char buf[128];
-	run(&p, &f, copy, sizeof http_text, sizeof http_text, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:http:data");
+	run_frame(&p, &f, copy, sizeof http_text, sizeof http_text, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:http:data");
 	g_free(copy);
 }
 
@@ -485,7 +455,7 @@ static const char *body_stack(const char *type, const void *body, uint32_t n, bo
 	struct packet p = {.frame = &f, .nlayers = 0, .ip_layer = -1, .l4_layer = -1};
 	struct cursor c = cursor_init(body, n, n);
 	dissect_media_body(&p, &c, type, strlen(type), coded);
-	return stack(&p, buf, sz);
+	return layer_stack(&p, buf, sz);
 }
 
 static void test_media_types(void)
@@ -520,10 +490,10 @@ static void test_tls(void)
 	struct frame f;
 	int idx = dissect_whole(&p, &f, tls_client_hello, sizeof tls_client_hello, LINKTYPE_ETHERNET,
 				"eth:ipv6:tcp:tls", PROTO_TLS);
-	g_assert_cmpuint(read_field(&p, idx, "tls.record.content_type"), ==, 22);
-	g_assert_cmpuint(read_field(&p, idx, "tls.record.version"), ==, 0x0301);
-	g_assert_cmpuint(read_field(&p, idx, "tls.handshake.type"), ==, 1);
-	g_assert_cmpuint(read_field(&p, idx, "tls.handshake.version"), ==, 0x0303);
+	g_assert_cmpuint(layer_field(&p, idx, "tls.record.content_type"), ==, 22);
+	g_assert_cmpuint(layer_field(&p, idx, "tls.record.version"), ==, 0x0301);
+	g_assert_cmpuint(layer_field(&p, idx, "tls.handshake.type"), ==, 1);
+	g_assert_cmpuint(layer_field(&p, idx, "tls.handshake.version"), ==, 0x0303);
 	const uint8_t *b = tls_client_hello + p.layers[idx].off;
 	uint32_t n = sizeof tls_client_hello - p.layers[idx].off;
 	struct tls_info ti;
@@ -544,13 +514,13 @@ static void test_tls(void)
 	/* the middle of a record is not a record: data */
 	char buf[128];
 	memcpy(copy + p.layers[idx].off, "\x99\x98\x97\x96\x95\x94", 6);
-	run(&p, &f, copy, sizeof tls_client_hello, sizeof tls_client_hello, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ipv6:tcp:data");
+	run_frame(&p, &f, copy, sizeof tls_client_hello, sizeof tls_client_hello, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ipv6:tcp:data");
 	/* a record length beyond any record's: not TLS */
 	memcpy(copy, tls_client_hello, sizeof tls_client_hello);
 	copy[p.layers[idx].off + 3] = 0x7f;
-	run(&p, &f, copy, sizeof tls_client_hello, sizeof tls_client_hello, LINKTYPE_ETHERNET);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "eth:ipv6:tcp:data");
+	run_frame(&p, &f, copy, sizeof tls_client_hello, sizeof tls_client_hello, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ipv6:tcp:data");
 	g_free(copy);
 }
 
@@ -598,7 +568,7 @@ static void test_quic(void)
 	g_assert_true(quic_parse(b, n, &qi));
 	g_assert_true(qi.long_header);
 	g_assert_cmpuint(qi.version, ==, 1);
-	g_assert_cmpuint(read_field(&p, idx, "quic.header_form"), ==, 1);
+	g_assert_cmpuint(layer_field(&p, idx, "quic.header_form"), ==, 1);
 	g_assert_cmpuint(qi.first & 0x30, ==, 0); /* Initial */
 	g_assert_cmpuint(qi.dcid.off, ==, 6);
 	g_assert_cmpuint(qi.dcid.len, ==, b[5]);
@@ -611,13 +581,13 @@ static void test_quic(void)
 	dissect_whole(&p, &f, copy, sizeof quic_initial, LINKTYPE_NULL, "null:ipv6:udp:quic", PROTO_QUIC);
 	/* a connection id longer than 20 bytes: not QUIC */
 	copy[p.layers[idx].off + 5] = 0x30;
-	run(&p, &f, copy, sizeof quic_initial, sizeof quic_initial, LINKTYPE_NULL);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "null:ipv6:udp:data");
+	run_frame(&p, &f, copy, sizeof quic_initial, sizeof quic_initial, LINKTYPE_NULL);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "null:ipv6:udp:data");
 	g_free(copy);
 	copy = g_memdup2(quic_short, sizeof quic_short);
 	set_ports(copy, &p, 50000, 4433);
-	run(&p, &f, copy, sizeof quic_short, sizeof quic_short, LINKTYPE_NULL);
-	g_assert_cmpstr(stack(&p, buf, sizeof buf), ==, "null:ipv6:udp:data");
+	run_frame(&p, &f, copy, sizeof quic_short, sizeof quic_short, LINKTYPE_NULL);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "null:ipv6:udp:data");
 	g_free(copy);
 
 	/* gQUIC announcing its version, on a port of its own choosing */
@@ -626,7 +596,7 @@ static void test_quic(void)
 	g_assert_true(quic_parse(b, sizeof gquic_q033 - p.layers[idx].off, &qi));
 	g_assert_true(qi.gquic && qi.has_version);
 	g_assert_cmpuint(qi.version, ==, 0x51303333); /* "Q033" */
-	g_assert_cmpuint(read_field(&p, idx, "gquic.puflags"), ==, 0x09);
+	g_assert_cmpuint(layer_field(&p, idx, "gquic.puflags"), ==, 0x09);
 }
 
 /* Every capture length of every sample: no crash (ASan sees reads past the
@@ -649,21 +619,8 @@ static void test_every_truncation(void)
 		{quic_short, sizeof quic_short, LINKTYPE_NULL},
 		{gquic_q033, sizeof gquic_q033, LINKTYPE_ETHERNET},
 	};
-	for (size_t s = 0; s < G_N_ELEMENTS(samples); s++) {
-		struct packet whole, p;
-		struct frame f, g;
-		run(&whole, &f, samples[s].data, samples[s].n, samples[s].n, samples[s].linktype);
-		uint32_t last = whole.layers[whole.nlayers - 1].off;
-		for (uint32_t cap = 0; cap < samples[s].n; cap++) {
-			uint8_t *copy = g_malloc(cap ? cap : 1);
-			memcpy(copy, samples[s].data, cap);
-			run(&p, &g, copy, cap, samples[s].n, samples[s].linktype);
-			g_assert_false(p.flags & PKT_MALFORMED);
-			if (cap < last)
-				g_assert_true(p.flags & PKT_TRUNCATED);
-			g_free(copy);
-		}
-	}
+	for (size_t s = 0; s < G_N_ELEMENTS(samples); s++)
+		check_every_cut(samples[s].data, samples[s].n, samples[s].linktype);
 }
 
 int main(int argc, char **argv)
