@@ -89,6 +89,38 @@ void flowtab_put(struct flowtab *t, const struct flow_key *key, void *value)
 	s->value = value;
 }
 
+void *flowtab_remove(struct flowtab *t, const struct flow_key *key)
+{
+	struct slot *s = find_slot(t->slots, t->mask, key);
+	if (!s->value)
+		return NULL;
+	void *value = s->value;
+	/* Backward-shift deletion: later entries of the same probe run move up
+	 * into the hole unless their home slot lies after it. */
+	size_t hole = (size_t)(s - t->slots), j = hole;
+	for (;;) {
+		j = (j + 1) & t->mask;
+		if (!t->slots[j].value)
+			break;
+		size_t home = flow_hash(&t->slots[j].key) & t->mask;
+		bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+		if (stays)
+			continue;
+		t->slots[hole] = t->slots[j];
+		hole = j;
+	}
+	t->slots[hole].value = NULL;
+	t->count--;
+	return value;
+}
+
+void flowtab_foreach(const struct flowtab *t, void (*fn)(void *value, void *data), void *data)
+{
+	for (size_t i = 0; i <= t->mask; i++)
+		if (t->slots[i].value)
+			fn(t->slots[i].value, data);
+}
+
 size_t flowtab_size(const struct flowtab *t)
 {
 	return t->count;

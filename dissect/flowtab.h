@@ -26,6 +26,10 @@ void flowtab_free(struct flowtab *t);
 void *flowtab_get(const struct flowtab *t, const struct flow_key *key);
 /* Stores VALUE under KEY, replacing any earlier value. */
 void flowtab_put(struct flowtab *t, const struct flow_key *key, void *value);
+/* Removes KEY; returns the value it held, or NULL. */
+void *flowtab_remove(struct flowtab *t, const struct flow_key *key);
+/* Calls FN(value, DATA) for every entry. */
+void flowtab_foreach(const struct flowtab *t, void (*fn)(void *value, void *data), void *data);
 size_t flowtab_size(const struct flowtab *t);
 
 /* Fills KEY from addresses and ports (FAMILY 4 or 6). */

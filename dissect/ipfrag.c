@@ -17,10 +17,6 @@ void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *
 	memcpy(key.src, fi->src, fi->family == 4 ? 4 : 16);
 	memcpy(key.dst, fi->dst, fi->family == 4 ? 4 : 16);
 	struct ipfrag *f = session_ipfrag(p->session, &key);
-	if (f->done) {
-		dissect_data(p, c);
-		return;
-	}
 	uint32_t len = cursor_rleft(c);
 	f->have += len;
 	if (!fi->more) {
@@ -55,15 +51,21 @@ void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *
 		return;
 	}
 	f->done = true;
-	for (uint8_t i = 0; i < f->npending; i++) {
-		int idx = pkt_push_layer(p, (enum proto_id)f->pending[i], c->off);
+	uint8_t npending = f->npending;
+	uint8_t pending[TCP_PENDING_MAX];
+	memcpy(pending, f->pending, sizeof pending);
+	int8_t l4 = f->l4;
+	uint16_t sport = f->sport, dport = f->dport;
+	session_ipfrag_forget(p->session, &key);
+	for (uint8_t i = 0; i < npending; i++) {
+		int idx = pkt_push_layer(p, (enum proto_id)pending[i], c->off);
 		if (idx < 0)
 			return;
 		p->layers[idx].flags |= PKT_REASSEMBLED;
-		if (i == f->l4) {
+		if (i == l4) {
 			p->l4_layer = (int8_t)idx;
-			p->sport = f->sport;
-			p->dport = f->dport;
+			p->sport = sport;
+			p->dport = dport;
 		}
 	}
 }

@@ -6,7 +6,6 @@
 
 struct dissect_session {
 	struct flowtab *tcp;    /* directional flow key -> struct tcp_dir */
-	GPtrArray *dirs;        /* every struct tcp_dir, to free them */
 	GHashTable *frags;      /* struct ipfrag_key -> struct ipfrag */
 	GHashTable *dcerpc;     /* struct ctx_key -> protocol id */
 };
@@ -47,11 +46,16 @@ static gboolean frag_equal(gconstpointer a, gconstpointer b)
 	return memcmp(a, b, sizeof(struct ipfrag_key)) == 0;
 }
 
+static void free_value(void *value, void *data)
+{
+	(void)data;
+	g_free(value);
+}
+
 struct dissect_session *dissect_session_new(void)
 {
 	struct dissect_session *s = g_new0(struct dissect_session, 1);
 	s->tcp = flowtab_new();
-	s->dirs = g_ptr_array_new_with_free_func(g_free);
 	s->frags = g_hash_table_new_full(frag_hash, frag_equal, g_free, g_free);
 	s->dcerpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
 	return s;
@@ -61,8 +65,8 @@ void dissect_session_free(struct dissect_session *s)
 {
 	if (!s)
 		return;
+	flowtab_foreach(s->tcp, free_value, NULL);
 	flowtab_free(s->tcp);
-	g_ptr_array_free(s->dirs, TRUE);
 	g_hash_table_destroy(s->frags);
 	g_hash_table_destroy(s->dcerpc);
 	g_free(s);
@@ -75,7 +79,6 @@ struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key
 		return d;
 	d = g_new0(struct tcp_dir, 1);
 	flowtab_put(s->tcp, key, d);
-	g_ptr_array_add(s->dirs, d);
 	struct flow_key rev;
 	flow_key_reverse(&rev, key);
 	struct tcp_dir *r = flowtab_get(s->tcp, &rev);
@@ -121,4 +124,23 @@ uint16_t session_dcerpc_iface(struct dissect_session *s, const struct packet *p,
 	struct ctx_key k;
 	ctx_key_of(&k, p, ctx);
 	return (uint16_t)GPOINTER_TO_UINT(g_hash_table_lookup(s->dcerpc, &k));
+}
+
+void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bool reset)
+{
+	struct tcp_dir *d = flowtab_get(s->tcp, key);
+	if (!d)
+		return;
+	d->fin = true;
+	if (!reset && !(d->peer && d->peer->fin))
+		return;
+	struct flow_key rev;
+	flow_key_reverse(&rev, key);
+	g_free(flowtab_remove(s->tcp, key));
+	g_free(flowtab_remove(s->tcp, &rev));
+}
+
+void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *key)
+{
+	g_hash_table_remove(s->frags, key);
 }

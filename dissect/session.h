@@ -26,6 +26,7 @@ struct tcp_dir {
 	pdu_scan_fn scanner;        /* while gathering a PDU of unknown length: */
 	struct pdu_scan scan;       /*   where its end will be found */
 	struct tcp_dir *peer;       /* the opposite direction, once both were seen */
+	bool fin;                   /* this direction sent its FIN */
 };
 
 /* A fragmented IP datagram being gathered. */
@@ -39,7 +40,7 @@ struct ipfrag_key {
 struct ipfrag {
 	uint32_t have;              /* payload bytes seen (duplicates not told apart) */
 	uint32_t total;             /* payload length, known once the last fragment came */
-	bool first_seen, last_seen, done;
+	bool first_seen, last_seen, done;   /* done: shown whole, about to be forgotten */
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* layers the first fragment's payload shows */
 	int8_t l4;                  /* index in pending of its TCP/UDP header, -1 if none */
@@ -55,13 +56,20 @@ void dissect_session_free(struct dissect_session *s);
  * with the opposite direction's, when that exists). */
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key);
 
+/* A FIN (RESET false) or a RST travelled the direction KEY names: once both
+ * directions have closed, or at a reset, the connection's state is
+ * forgotten, so memory follows the live connections. */
+void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bool reset);
+
 /* DCE/RPC: the interface a connection bound to presentation context CTX
  * (a protocol id), recorded from BIND/ALTER_CONTEXT; 0 when unknown.  The
  * connection is P's transport conversation. */
 void session_dcerpc_bind(struct dissect_session *s, const struct packet *p, uint16_t ctx, uint16_t proto);
 uint16_t session_dcerpc_iface(struct dissect_session *s, const struct packet *p, uint16_t ctx);
 
-/* The record of the datagram KEY names, made when new. */
+/* The record of the datagram KEY names, made when new; forgotten once the
+ * datagram is complete. */
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);
+void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *key);
 
 #endif

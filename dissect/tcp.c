@@ -23,6 +23,7 @@
  * header, whether or not the capture kept those bytes.
  */
 #include "dissect/dissect.h"
+#include "dissect/session.h"
 #include "dissect/field.h"
 
 static const struct field_def tcp_fields[] = {
@@ -176,4 +177,10 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 	}
 	if (cursor_rleft(c) > 0)
 		tcp_payload(p, c, sport, dport);
+	if (p->session && !(p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) && !p->transport_only &&
+	    (p->tcp_flags & (TH_FIN | TH_RST))) {
+		struct flow_key key;
+		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
+		session_tcp_close(p->session, &key, p->tcp_flags & TH_RST);
+	}
 }
