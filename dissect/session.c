@@ -131,8 +131,12 @@ void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bo
 	struct tcp_dir *d = flowtab_get(s->tcp, key);
 	if (!d)
 		return;
+	/* A reset connection keeps its state: the same ports may come back
+	 * with the same sequence numbers, as one conversation. */
+	if (reset)
+		return;
 	d->fin = true;
-	if (!reset && !(d->peer && d->peer->fin))
+	if (!(d->peer && d->peer->fin))
 		return;
 	struct flow_key rev;
 	flow_key_reverse(&rev, key);

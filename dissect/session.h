@@ -57,8 +57,9 @@ void dissect_session_free(struct dissect_session *s);
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key);
 
 /* A FIN (RESET false) or a RST travelled the direction KEY names: once both
- * directions have closed, or at a reset, the connection's state is
- * forgotten, so memory follows the live connections. */
+ * directions sent their FIN, the connection's state is forgotten, so memory
+ * follows the live connections.  A reset keeps it (a reset connection may
+ * resume with the same sequence numbers). */
 void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bool reset);
 
 /* DCE/RPC: the interface a connection bound to presentation context CTX
