@@ -26,8 +26,12 @@ static const struct command commands[] = {
 static void usage(FILE *fp)
 {
 	fputs("usage: analyze COMMAND [OPTIONS] FILE...\n\ncommands:\n", fp);
-	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+		char name[40];
+		g_snprintf(name, sizeof name, "%s%s%s", commands[i].name, commands[i].alias ? ", " : "",
+			   commands[i].alias ? commands[i].alias : "");
+		fprintf(fp, "  %-24s %s\n", name, commands[i].summary);
+	}
 	fputs("\n'analyze COMMAND --help' tells a command's options.\n", fp);
 }
 
