@@ -9,7 +9,8 @@
  *   FTP (TCP 21): a line protocol; Wireshark adds the working-directory
  *       pseudo-protocol to every FTP frame.
  *   SMTP (TCP 25, 587): a line protocol, every segment.
- *   MySQL (TCP 3306): packets of length(3, little-endian) sequence(1).
+ *   MySQL (TCP 3306): packets of length(3, little-endian) sequence(1); after
+ *       the client asks for SSL, TLS records.
  *   ISAKMP (UDP 500): an 8-byte initiator cookie ... length(4) >= 28.
  *   UDP encapsulation of IPsec (UDP 4500): four zero bytes then ISAKMP, a
  *       one-byte 0xff keepalive, or ESP.
@@ -144,8 +145,16 @@ void dissect_smtp(struct packet *p, struct cursor *c)
 	pkt_push_layer(p, PROTO_SMTP, c->off);
 }
 
+/* After a client's SSL request the connection carries TLS records. */
+static bool tls_record_start(const uint8_t *data, uint32_t avail)
+{
+	return avail >= 3 && data[0] >= 20 && data[0] <= 23 && data[1] == 3 && data[2] <= 4;
+}
+
 uint32_t mysql_pdu_len(const uint8_t *data, uint32_t avail)
 {
+	if (tls_record_start(data, avail))
+		return tls_pdu_len(data, avail);
 	if (avail < 4)
 		return PDU_NEED_MORE;
 	return 4 + ((uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16);
@@ -153,6 +162,14 @@ uint32_t mysql_pdu_len(const uint8_t *data, uint32_t avail)
 
 void dissect_mysql(struct packet *p, struct cursor *c)
 {
+	uint8_t head[3];
+	uint32_t n = 0;
+	for (; n < 3 && cursor_peek(c, n) >= 0; n++)
+		head[n] = (uint8_t)cursor_peek(c, n);
+	if (tls_record_start(head, n)) {
+		dissect_tls(p, c);
+		return;
+	}
 	pkt_push_layer(p, PROTO_MYSQL, c->off);
 }
 

@@ -229,5 +229,12 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		}
 		struct cursor pdu = cursor_sub(c, n);
 		one_pdu(fn, p, &pdu);
+		/* a protocol that handed over to TLS (STARTTLS, SSL requests):
+		 * the connection speaks TLS from now on */
+		if (fn != dissect_tls && p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_TLS) {
+			d->app = dissect_tls;
+			if (d->peer)
+				d->peer->app = dissect_tls;
+		}
 	}
 }
