@@ -40,7 +40,10 @@ struct pdu_framing {
 	dissector_fn fn;
 	pdu_len_fn len;
 	dissector_fn conv;
-	bool together;   /* whole PDUs in one segment make one call (one layer) */
+	bool together;   /* the protocol gathers its own PDUs, as TLS does: the whole
+	                  * PDUs of a segment make one call (one layer), and a PDU
+	                  * running into later segments shows that layer where it
+	                  * starts too */
 	pdu_scan_fn scan; /* follows PDUs whose length is PDU_NEED_MORE (may be NULL) */
 };
 extern const struct pdu_framing tcp_framing[]; /* ends with {NULL, NULL} */

@@ -160,6 +160,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		c->off = start + used;
 	}
 
+	bool shown = false; /* a together-protocol's layer is already in this segment */
 	while (cursor_rleft(c) > 0 && cursor_ok(c)) {
 		bool heur;
 		dissector_fn fn = choose(d, sport, dport, p, c, &heur);
@@ -203,6 +204,9 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			if (c->end < c->rend)
 				p->flags |= PKT_TRUNCATED; /* and the capture cut this one */
 			hold_pdu(d, fn, p, c, n);
+			/* a protocol gathering its own PDUs shows where one starts */
+			if (fr->together && !shown && d->npending)
+				pkt_push_layer(p, (enum proto_id)d->pending[0], c->off);
 			d->gathering = true;
 			d->scanner = NULL;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
@@ -229,6 +233,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		}
 		struct cursor pdu = cursor_sub(c, n);
 		one_pdu(fn, p, &pdu);
+		shown = fr->together;
 		/* a protocol that handed over to TLS (STARTTLS, SSL requests):
 		 * the connection speaks TLS from now on */
 		if (fn != dissect_tls && p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_TLS) {
