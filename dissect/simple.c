@@ -70,6 +70,11 @@ void dissect_chdlc(struct packet *p, struct cursor *c)
 	if (proto == 0xfefe) {
 		/* OSI: the network layer protocol id, after a padding byte on
 		 * some routers */
+		if (cursor_rleft(c) > 0 && (cursor_peek(c, 0) < 0 ||
+					    (cursor_peek(c, 0) != 0x83 && cursor_rleft(c) > 1 && cursor_peek(c, 1) < 0))) {
+			pkt_mark(p, idx, PKT_TRUNCATED); /* the protocol id is cut off */
+			return;
+		}
 		if (cursor_peek(c, 0) != 0x83 && cursor_peek(c, 1) == 0x83)
 			cursor_skip(c, 1);
 		if (cursor_peek(c, 0) == 0x83)
