@@ -1,8 +1,9 @@
 /* Unit tests of dissection across frames (a session): TCP payload split
  * into PDUs, PDUs followed across segments (shown in the segment that
  * completes them, then tcp.segments), retransmitted bytes shown once, the
- * protocol a heuristic recognised kept for the conversation, and IP
- * fragments shown whole in the frame that completes the datagram. */
+ * protocol a heuristic recognised kept for the conversation, DCE/RPC calls
+ * named by the interface their context was bound to, and IP fragments shown
+ * whole in the frame that completes the datagram. */
 #include <glib.h>
 #include <string.h>
 
@@ -124,6 +125,56 @@ static void test_bittorrent_stream(void)
 	g_free(r);
 }
 
+/* A DCE/RPC connection-oriented header (little-endian data representation). */
+static uint32_t dcerpc_header(uint8_t *b, uint8_t ptype, uint16_t frag_len, uint32_t call_id)
+{
+	memset(b, 0, 16);
+	b[0] = 5;
+	b[2] = ptype;
+	b[3] = 0x03; /* first and last fragment */
+	b[4] = 0x10; /* little-endian integers, ASCII, IEEE floats */
+	b[8] = (uint8_t)frag_len;
+	b[9] = (uint8_t)(frag_len >> 8);
+	b[12] = (uint8_t)call_id;
+	return 16;
+}
+
+static void test_dcerpc_interfaces(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	/* BIND: one presentation context (0) for the endpoint mapper,
+	 * e1af8308-5d1f-11c9-91a4-08002b14a0fa version 3 */
+	uint8_t bind[72];
+	dcerpc_header(bind, 11, sizeof bind, 1);
+	memset(bind + 16, 0, sizeof bind - 16);
+	bind[16] = 0xb8, bind[17] = 0x10; /* max xmit */
+	bind[18] = 0xb8, bind[19] = 0x10; /* max recv */
+	bind[24] = 1;                     /* one context item */
+	bind[28] = 0, bind[29] = 0;       /* context id 0 */
+	bind[30] = 1;                     /* one transfer syntax */
+	static const uint8_t epm[16] = {0x08, 0x83, 0xaf, 0xe1, 0x1f, 0x5d, 0xc9, 0x11,
+					0x91, 0xa4, 0x08, 0x00, 0x2b, 0x14, 0xa0, 0xfa};
+	memcpy(bind + 32, epm, 16);
+	bind[48] = 3;                     /* version 3.0 */
+	memset(bind + 52, 0x11, 20);      /* transfer syntax: not looked at */
+	g_assert_cmpstr(seg(r, true, 100, bind, sizeof bind), ==, "raw:ip:tcp:dcerpc");
+
+	/* a request on context 0 names the interface; on context 1 it cannot */
+	uint8_t req[32];
+	dcerpc_header(req, 0, sizeof req, 2);
+	memset(req + 16, 0, 16);
+	g_assert_cmpstr(seg(r, true, 100 + sizeof bind, req, sizeof req), ==, "raw:ip:tcp:dcerpc:epm");
+	uint8_t resp[32];
+	dcerpc_header(resp, 2, sizeof resp, 2);
+	memset(resp + 16, 0, 16);
+	g_assert_cmpstr(seg(r, false, 900, resp, sizeof resp), ==, "raw:ip:tcp:dcerpc:epm");
+	req[20] = 1;
+	g_assert_cmpstr(seg(r, true, 100 + sizeof bind + sizeof req, req, sizeof req), ==, "raw:ip:tcp:dcerpc");
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
 /* An IPv4 datagram in two fragments, the last one first. */
 static uint32_t udp_fragment(uint8_t *buf, uint16_t offset8, bool more, const uint8_t *payload, uint32_t len)
 {
@@ -178,5 +229,6 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
 	g_test_add_func("/session/ip-fragments", test_ip_fragments);
+	g_test_add_func("/session/dcerpc-interfaces", test_dcerpc_interfaces);
 	return g_test_run();
 }
