@@ -1,0 +1,50 @@
+/* fieldval.h — the values a field has in one dissected packet, for display
+ * filters and field output.  A field may occur several times in a frame
+ * (ip.addr: source and destination; tunnels: each IP header; several DNS
+ * questions): every occurrence is given, in frame order.  Layers quoted in
+ * an ICMP error count, as in Wireshark's filters; layers learnt from earlier
+ * segments (PKT_REASSEMBLED) have no bytes here and give presence only. */
+#ifndef ANALYZE_FIELDVAL_H
+#define ANALYZE_FIELDVAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect/field.h"
+#include "dissect/packet.h"
+
+enum fv_kind {
+	FV_NONE,    /* present, no value: a protocol, a label */
+	FV_UINT,    /* u: unsigned integers, booleans (0/1), frame numbers */
+	FV_INT,     /* i */
+	FV_DOUBLE,  /* d */
+	FV_TIME,    /* i: nanoseconds (FT_RELTIME: a span; FT_ABSTIME: since the epoch) */
+	FV_BYTES,   /* ptr, len */
+	FV_STRING,  /* ptr, len: not NUL-terminated */
+	FV_IPV4,    /* ptr: 4 bytes */
+	FV_IPV6,    /* ptr: 16 bytes */
+	FV_ETHER,   /* ptr: 6 bytes */
+};
+
+struct fvalue {
+	uint8_t kind;        /* enum fv_kind */
+	uint64_t u;
+	int64_t i;
+	double d;
+	const uint8_t *ptr;  /* into the frame, or into static storage valid until the next call */
+	uint32_t len;
+};
+
+/* Receives one value; returns false to stop the walk. */
+typedef bool (*fvalue_fn)(const struct fvalue *v, void *data);
+
+/* Gives every occurrence of field F (of protocol PROTO) in P to FN; returns
+ * how many were given.  Unknown or absent: 0. */
+unsigned field_values(const struct packet *p, const struct proto_def *proto, const struct field_def *f,
+		      fvalue_fn fn, void *data);
+
+/* How many layers of PROTO P has (quoted layers included); the pseudo
+ * protocol `frame` is always there once. */
+unsigned proto_count(const struct packet *p, enum proto_id proto);
+
+#endif
