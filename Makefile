@@ -28,7 +28,7 @@ BUILD    := build/plain
 endif
 
 LIB_SRCS := $(wildcard dissect/*.c stats/*.c capture/*.c tui/*.c) \
-            $(filter-out analyzer/main.c,$(wildcard analyzer/*.c))
+            $(filter-out analyzer/main.c,$(wildcard analyzer/*.c analyzer/filter/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/analyzer/main.o
 LIB      := $(BUILD)/libanalyze.a

@@ -1,0 +1,40 @@
+/* filter.h — display filters in Wireshark's language: compile once, then
+ * test each dissected packet.
+ *
+ *   g_autoptr(dfilter) f = dfilter_compile("tcp.port == 80 && !dns", &err);
+ *   if (dfilter_match(f, packet)) ...
+ *
+ * A compiled filter is read-only while matching, so one filter may test
+ * packets from one thread at a time (it keeps a little scratch space). */
+#ifndef ANALYZE_FILTER_H
+#define ANALYZE_FILTER_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+struct packet;
+
+typedef struct dfilter dfilter;
+
+/* Compiles TEXT; NULL with *ERROR set.  The message is one line naming the
+ * fault and ending with its column, e.g.
+ *   "tcp.prot" is not a field or protocol; did you mean "tcp.port"? (column 1)
+ * and dfilter_error_caret(text, column) gives the caret line to print under
+ * the filter.  An empty filter (only blanks) keeps every packet. */
+dfilter *dfilter_compile(const char *text, GError **error);
+
+/* The 1-based column an error of dfilter_compile() points at, or 0. */
+int dfilter_error_column(const GError *error);
+
+/* TEXT, a newline, then a caret line marking the token at COLUMN:
+ * "tcp.prot == 1\n^~~~~~~~".  Free with g_free. */
+char *dfilter_error_caret(const char *text, int column);
+
+void dfilter_free(dfilter *f);
+
+/* Whether packet P passes filter F. */
+bool dfilter_match(const dfilter *f, const struct packet *p);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(dfilter, dfilter_free)
+
+#endif
