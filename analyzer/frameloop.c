@@ -32,7 +32,16 @@ bool frameloop_run(const char *path, enum loop_depth depth, open_fn on_open, voi
 	struct packet p;
 	int rc;
 	struct dissect_session *session = dissect_session_new();
+	bool first = true;
+	int64_t prev_ns = 0, first_ns = 0;
 	while ((rc = cap_reader_next(r, &f, error)) > 0) {
+		if (first) {
+			first_ns = prev_ns = f.ts_ns;
+			first = false;
+		}
+		p.first_ns = first_ns;
+		p.prev_ns = prev_ns;
+		prev_ns = f.ts_ns;
 		dissect_frame_in(&p, &f, session, depth == LOOP_TRANSPORT);
 		count_frame(counts, &p);
 		fn(&p, data);

@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{"dests", "destinations", cmd_dests, "destinations and ports: packets per address, transport and port"},
 	{"conv", "conversations", cmd_conv, "conversations: frames and bytes each way per address or port pair"},
 	{"endpoints", NULL, cmd_endpoints, "endpoints: frames and bytes sent and received per address or port"},
+	{"list", NULL, cmd_list, "the frames, one line each, or chosen fields (-T fields -e FIELD)"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
 };
 

@@ -118,6 +118,7 @@ void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, u
 
 void dissect_frame(struct packet *p, const struct frame *f)
 {
+	p->first_ns = p->prev_ns = f->ts_ns;
 	dissect_frame_in(p, f, NULL, false);
 }
 

@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+FIELD_TABLE(frame);
 FIELD_TABLE(eth);
 FIELD_TABLE(vlan);
 FIELD_TABLE(ieee8021ad);
@@ -84,7 +85,7 @@ FIELD_TABLE(gquic);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
-	[PROTO_ETH] = &eth_table, [PROTO_VLAN] = &vlan_table,
+	[PROTO_FRAME] = &frame_table, [PROTO_ETH] = &eth_table, [PROTO_VLAN] = &vlan_table,
 	[PROTO_IEEE8021AD] = &ieee8021ad_table, [PROTO_SLL] = &sll_table,
 	[PROTO_NULL_LINK] = &null_table, [PROTO_PPP] = &ppp_table, [PROTO_PPI] = &ppi_table,
 	[PROTO_IPOIB] = &ipoib_table, [PROTO_LLC] = &llc_table, [PROTO_ARP] = &arp_table,

@@ -13,6 +13,7 @@
 /* Protocol identifiers: X(ID, filter name, display name).  The filter names
  * are Wireshark's, so a protocol shown anywhere can be typed into a filter. */
 #define PROTO_LIST(X)                                   \
+	X(FRAME, "frame", "Frame")                      \
 	X(ETH, "eth", "Ethernet II")                    \
 	X(VLAN, "vlan", "802.1Q Virtual LAN")           \
 	X(IEEE8021AD, "ieee8021ad", "IEEE 802.1ad")     \
@@ -194,6 +195,8 @@ struct packet {
 	const struct frame *frame;
 	struct dissect_session *session; /* state across frames, or NULL */
 	bool transport_only;             /* stop after transport headers and tunnels */
+	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
+	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */
 	uint8_t nlayers;
 	struct layer layers[PKT_MAX_LAYERS];

@@ -1,0 +1,192 @@
+/* list_info.c — the summary line of a frame, as a packet list shows it:
+ * source and destination (the innermost IP header's addresses, else the
+ * link's), the most specific protocol, and an Info text from the most
+ * specific layer that has one. */
+#include "analyzer/list_info.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "analyzer/output.h"
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+#include "dissect/fieldval.h"
+
+static bool take_first(const struct fvalue *v, void *data)
+{
+	*(struct fvalue *)data = *v;
+	return false;
+}
+
+/* The first value of FIELD in P; false when absent. */
+static bool first_value(const struct packet *p, const char *field, struct fvalue *out)
+{
+	const struct proto_def *proto;
+	const struct field_def *f = field_lookup(field, &proto);
+	return f && field_values(p, proto, f, take_first, out) > 0;
+}
+
+static uint64_t uint_or(const struct packet *p, const char *field, uint64_t dflt)
+{
+	struct fvalue v;
+	return first_value(p, field, &v) && v.kind == FV_UINT ? v.u : dflt;
+}
+
+static const char *named(const char *field, uint64_t value)
+{
+	const struct proto_def *proto;
+	const struct field_def *f = field_lookup(field, &proto);
+	return f ? value_name(f->vals, (uint32_t)value) : NULL;
+}
+
+/* The index of the last layer (not data or a marker), -1 when none. */
+static int top_layer(const struct packet *p)
+{
+	for (int i = p->nlayers - 1; i >= 0; i--) {
+		uint8_t pr = p->layers[i].proto;
+		if (pr != PROTO_DATA && pr != PROTO_TCP_SEGMENTS && pr != PROTO_WS_MALFORMED && pr != PROTO_WS_SHORT &&
+		    !(p->layers[i].flags & PKT_IN_ERROR))
+			return i;
+	}
+	return -1;
+}
+
+static void tcp_info(GString *s, const struct packet *p)
+{
+	static const struct {
+		uint16_t bit;
+		const char *name;
+	} flags[] = {{TH_FIN, "FIN"}, {TH_SYN, "SYN"}, {TH_RST, "RST"}, {TH_PUSH, "PSH"}, {TH_ACK, "ACK"},
+		     {TH_URG, "URG"}, {TH_ECE, "ECE"}, {TH_CWR, "CWR"}, {TH_AE, "AE"}};
+	g_string_append_printf(s, "%u → %u [", p->sport, p->dport);
+	bool any = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(flags); i++)
+		if (p->tcp_flags & flags[i].bit) {
+			g_string_append_printf(s, "%s%s", any ? ", " : "", flags[i].name);
+			any = true;
+		}
+	g_string_append_printf(s, "] Seq=%u", p->tcp_seq);
+	if (p->tcp_flags & TH_ACK)
+		g_string_append_printf(s, " Ack=%u", p->tcp_ack);
+	g_string_append_printf(s, " Win=%u Len=%u", p->tcp_window, p->tcp_len);
+}
+
+static void dns_info(GString *s, const struct packet *p)
+{
+	bool response = uint_or(p, "dns.flags.response", 0);
+	g_string_append_printf(s, "Standard query %s0x%04" G_GINT64_MODIFIER "x", response ? "response " : "",
+			       uint_or(p, "dns.id", 0));
+	struct fvalue name;
+	if (first_value(p, "dns.qry.name", &name) && name.kind == FV_STRING) {
+		uint64_t type = uint_or(p, "dns.qry.type", 0);
+		const char *tn = named("dns.qry.type", type);
+		if (tn)
+			g_string_append_printf(s, " %s", tn);
+		else
+			g_string_append_printf(s, " Unknown (%" G_GUINT64_FORMAT ")", type);
+		g_string_append_printf(s, " %.*s", (int)name.len, (const char *)name.ptr);
+	}
+}
+
+/* The first line of a text protocol's layer. */
+static void first_line(GString *s, const struct packet *p, const struct layer *l)
+{
+	uint32_t end = p->frame->caplen;
+	for (uint32_t i = l->off; i < end && i - l->off < 160; i++) {
+		uint8_t c = p->frame->data[i];
+		if (c == '\r' || c == '\n')
+			break;
+		g_string_append_c(s, c >= 0x20 && c < 0x7f ? (char)c : '.');
+	}
+}
+
+static void arp_info(GString *s, const struct packet *p)
+{
+	struct fvalue spa, tpa, sha;
+	char a[64], b[64];
+	if (!first_value(p, "arp.src.proto_ipv4", &spa) || !first_value(p, "arp.dst.proto_ipv4", &tpa))
+		return;
+	addr_str(a, 4, spa.ptr);
+	addr_str(b, 4, tpa.ptr);
+	uint64_t op = uint_or(p, "arp.opcode", 0);
+	if (op == 1) {
+		g_string_append_printf(s, "Who has %s? Tell %s", b, a);
+	} else if (op == 2 && first_value(p, "arp.src.hw_mac", &sha)) {
+		const uint8_t *m = sha.ptr;
+		g_string_append_printf(s, "%s is at %02x:%02x:%02x:%02x:%02x:%02x", a, m[0], m[1], m[2], m[3], m[4], m[5]);
+	}
+}
+
+static void tls_info(GString *s, const struct packet *p)
+{
+	struct fvalue hs;
+	if (first_value(p, "tls.handshake.type", &hs)) {
+		static const char *const names[] = {[1] = "Client Hello", [2] = "Server Hello", [4] = "New Session Ticket",
+						    [11] = "Certificate", [12] = "Server Key Exchange",
+						    [13] = "Certificate Request", [14] = "Server Hello Done",
+						    [16] = "Client Key Exchange", [20] = "Finished"};
+		const char *n = hs.u < G_N_ELEMENTS(names) ? names[hs.u] : NULL;
+		g_string_append(s, n ? n : "Handshake");
+		return;
+	}
+	uint64_t ct = uint_or(p, "tls.record.content_type", 0);
+	g_string_append(s, ct == 23 ? "Application Data" : ct == 20 ? "Change Cipher Spec" : ct == 21 ? "Alert" :
+			   "Continuation Data");
+}
+
+void list_line_fill(struct list_line *l, const struct packet *p)
+{
+	g_string_truncate(l->info, 0);
+	l->src[0] = l->dst[0] = 0;
+	if (p->ip_layer >= 0) {
+		addr_str(l->src, p->ip_version, p->ip_src);
+		addr_str(l->dst, p->ip_version, p->ip_dst);
+	} else {
+		struct fvalue a, b;
+		if (first_value(p, "eth.src", &a) && first_value(p, "eth.dst", &b)) {
+			const uint8_t *m = a.ptr, *n = b.ptr;
+			g_snprintf(l->src, sizeof l->src, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+			g_snprintf(l->dst, sizeof l->dst, "%02x:%02x:%02x:%02x:%02x:%02x", n[0], n[1], n[2], n[3], n[4], n[5]);
+		}
+	}
+	int top = top_layer(p);
+	if (top < 0) {
+		g_strlcpy(l->proto, p->nlayers ? "DATA" : "UNKNOWN", sizeof l->proto);
+		return;
+	}
+	const struct layer *t = &p->layers[top];
+	const char *abbrev = proto_get((enum proto_id)t->proto)->abbrev;
+	size_t i = 0;
+	for (; abbrev[i] && i + 1 < sizeof l->proto; i++)
+		l->proto[i] = g_ascii_toupper(abbrev[i]);
+	l->proto[i] = 0;
+	switch (t->proto) {
+	case PROTO_TCP:
+		tcp_info(l->info, p);
+		break;
+	case PROTO_UDP:
+		g_string_append_printf(l->info, "%u → %u Len=%" G_GUINT64_FORMAT, p->sport, p->dport,
+				       uint_or(p, "udp.length", 8) - 8);
+		break;
+	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR:
+		dns_info(l->info, p);
+		break;
+	case PROTO_HTTP: case PROTO_SSDP:
+		first_line(l->info, p, t);
+		break;
+	case PROTO_TLS:
+		tls_info(l->info, p);
+		break;
+	case PROTO_ARP:
+		arp_info(l->info, p);
+		break;
+	case PROTO_ICMP: case PROTO_ICMPV6: {
+		const char *field = t->proto == PROTO_ICMP ? "icmp.type" : "icmpv6.type";
+		const char *n = named(field, uint_or(p, field, 0));
+		g_string_append(l->info, n ? n : "Unknown type");
+		break;
+	}
+	default:
+		g_string_append(l->info, proto_get((enum proto_id)t->proto)->name);
+	}
+}

@@ -1,0 +1,18 @@
+/* list_info.h — a frame's summary as a packet list shows it. */
+#ifndef ANALYZE_LIST_INFO_H
+#define ANALYZE_LIST_INFO_H
+
+#include <glib.h>
+
+#include "dissect/packet.h"
+
+struct list_line {
+	char src[64], dst[64];
+	char proto[24];
+	GString *info;    /* owned by the caller, reset by list_line_fill */
+};
+
+/* Fills L from P. */
+void list_line_fill(struct list_line *l, const struct packet *p);
+
+#endif

@@ -1,0 +1,413 @@
+/* fieldval.c — a field's values in one packet.
+ *
+ * Fields with a fixed place are read from their layer's bytes through the
+ * registry (offset, size, mask).  Fields that name two others (ip.addr is
+ * ip.src and ip.dst) give both.  The rest are computed here per protocol:
+ * the frame's own fields, lengths the headers imply, and the fields of
+ * text and TLV protocols, parsed again from the layer's bytes. */
+#include "dissect/fieldval.h"
+
+#include <string.h>
+
+#include "dissect/dissect.h"
+
+static const struct field_def frame_fields[] = {
+	{"frame.number", "Frame Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"frame.len", "Frame Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"frame.cap_len", "Capture Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"frame.time_relative", "Time since reference or first frame", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"frame.time_delta", "Time delta from previous captured frame", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"frame.time_epoch", "Epoch Time", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"frame.time", "Arrival Time", FT_ABSTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"frame.interface_id", "Interface id", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"frame.protocols", "Protocols in frame", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"frame.marked", "Frame is marked", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(frame);
+
+struct walk {
+	fvalue_fn fn;
+	void *data;
+	unsigned n;
+	bool stop;
+};
+
+static void give(struct walk *w, const struct fvalue *v)
+{
+	if (w->stop)
+		return;
+	w->n++;
+	if (!w->fn(v, w->data))
+		w->stop = true;
+}
+
+static void give_uint(struct walk *w, uint64_t u)
+{
+	struct fvalue v = {.kind = FV_UINT, .u = u};
+	give(w, &v);
+}
+
+static void give_ptr(struct walk *w, uint8_t kind, const uint8_t *ptr, uint32_t len)
+{
+	struct fvalue v = {.kind = kind, .ptr = ptr, .len = len};
+	give(w, &v);
+}
+
+static uint8_t kind_of(uint8_t type)
+{
+	switch (type) {
+	case FT_IPV4: return FV_IPV4;
+	case FT_IPV6: return FV_IPV6;
+	case FT_ETHER: return FV_ETHER;
+	case FT_BYTES: return FV_BYTES;
+	case FT_STRING: return FV_STRING;
+	case FT_RELTIME: case FT_ABSTIME: return FV_TIME;
+	case FT_DOUBLE: return FV_DOUBLE;
+	case FT_INT32: return FV_INT;
+	case FT_PROTOCOL: case FT_NONE: return FV_NONE;
+	default: return FV_UINT;
+	}
+}
+
+/* A field at a fixed place in layer L. */
+static void fixed_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
+{
+	uint8_t kind = kind_of(f->type);
+	uint64_t at = (uint64_t)l->off + f->offset;
+	if (at + f->size > p->frame->caplen)
+		return;
+	if (kind == FV_IPV4 || kind == FV_IPV6 || kind == FV_ETHER || kind == FV_BYTES || kind == FV_STRING) {
+		give_ptr(w, kind, p->frame->data + at, f->size);
+		return;
+	}
+	uint64_t u;
+	if (!field_read_uint(p, l, f, &u))
+		return;
+	if (kind == FV_INT) {
+		struct fvalue v = {.kind = FV_INT, .i = (int32_t)(uint32_t)u};
+		give(w, &v);
+		return;
+	}
+	give_uint(w, u);
+}
+
+/* Fields that are two others: both, in order. */
+static const struct {
+	const char *name, *first, *second;
+} pairs[] = {
+	{"ip.addr", "ip.src", "ip.dst"},
+	{"ipv6.addr", "ipv6.src", "ipv6.dst"},
+	{"tcp.port", "tcp.srcport", "tcp.dstport"},
+	{"udp.port", "udp.srcport", "udp.dstport"},
+	{"eth.addr", "eth.src", "eth.dst"},
+};
+
+static bool same(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
+{
+	if (l->off >= p->frame->caplen) {
+		*n = 0;
+		return NULL;
+	}
+	uint32_t end = l->off + l->len;
+	if (end > p->frame->caplen || end < l->off)
+		end = p->frame->caplen;
+	*n = end - l->off;
+	return p->frame->data + l->off;
+}
+
+/* The frame's own fields. */
+static void frame_value(struct walk *w, const struct packet *p, const struct field_def *f)
+{
+	static char protocols[PKT_MAX_LAYERS * 24];
+	const struct frame *fr = p->frame;
+	struct fvalue v = {.kind = FV_TIME};
+	if (same(f->abbrev, "frame.number")) {
+		give_uint(w, fr->number);
+	} else if (same(f->abbrev, "frame.len")) {
+		give_uint(w, fr->len);
+	} else if (same(f->abbrev, "frame.cap_len")) {
+		give_uint(w, fr->caplen);
+	} else if (same(f->abbrev, "frame.interface_id")) {
+		if (fr->interface != FRAME_NO_INTERFACE)
+			give_uint(w, fr->interface);
+	} else if (same(f->abbrev, "frame.marked")) {
+		give_uint(w, 0);
+	} else if (same(f->abbrev, "frame.time_relative")) {
+		v.i = ts_diff(fr->ts_ns, p->first_ns);
+		give(w, &v);
+	} else if (same(f->abbrev, "frame.time_delta")) {
+		v.i = ts_diff(fr->ts_ns, p->prev_ns);
+		give(w, &v);
+	} else if (same(f->abbrev, "frame.time_epoch") || same(f->abbrev, "frame.time")) {
+		v.i = fr->ts_ns;
+		give(w, &v);
+	} else if (same(f->abbrev, "frame.protocols")) {
+		size_t used = 0;
+		protocols[0] = 0;
+		for (int i = 0; i < p->nlayers; i++) {
+			const char *a = proto_get((enum proto_id)p->layers[i].proto)->abbrev;
+			size_t n = strlen(a);
+			if (used + n + 2 > sizeof protocols)
+				break;
+			if (used)
+				protocols[used++] = ':';
+			memcpy(protocols + used, a, n);
+			used += n;
+		}
+		give_ptr(w, FV_STRING, (const uint8_t *)protocols, (uint32_t)used);
+	}
+}
+
+/* TCP, UDP and IP values the headers imply. */
+static bool transport_value(struct walk *w, const struct packet *p, int idx, const struct field_def *f)
+{
+	const struct layer *l = &p->layers[idx];
+	const uint8_t *d = p->frame->data + l->off;
+	uint32_t have = l->off < p->frame->caplen ? p->frame->caplen - l->off : 0;
+	if (same(f->abbrev, "tcp.hdr_len")) {
+		if (have >= 13)
+			give_uint(w, (uint64_t)(d[12] >> 4) * 4);
+		return true;
+	}
+	if (same(f->abbrev, "tcp.len")) {
+		if (!(l->flags & PKT_IN_ERROR) && idx == p->l4_layer)
+			give_uint(w, p->tcp_len);
+		return true;
+	}
+	if (same(f->abbrev, "ip.hdr_len")) {
+		if (have >= 1)
+			give_uint(w, (uint64_t)(d[0] & 0x0f) * 4);
+		return true;
+	}
+	if (same(f->abbrev, "ip.frag_offset")) {
+		if (have >= 8)
+			give_uint(w, (uint64_t)(((d[6] & 0x1f) << 8) | d[7]) * 8);
+		return true;
+	}
+	return false;
+}
+
+/* HTTP fields from the message's start line and header. */
+static bool http_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
+{
+	uint32_t n;
+	const uint8_t *b = layer_bytes(p, l, &n);
+	struct http_info hi;
+	if (!b || !http_parse(b, n, &hi))
+		return true;
+	const char *a = f->abbrev;
+	struct span s = {0, 0};
+	bool have = false;
+	if (same(a, "http.request")) {
+		if (hi.kind == HTTP_REQUEST)
+			give_uint(w, 1);
+		return true;
+	}
+	if (same(a, "http.response")) {
+		if (hi.kind == HTTP_RESPONSE)
+			give_uint(w, 1);
+		return true;
+	}
+	if (same(a, "http.response.code")) {
+		if (hi.kind == HTTP_RESPONSE)
+			give_uint(w, hi.code);
+		return true;
+	}
+	if (same(a, "http.content_length")) {
+		if (hi.has_length)
+			give_uint(w, hi.content_length);
+		return true;
+	}
+	if (same(a, "http.request.method") && hi.kind == HTTP_REQUEST)
+		s = hi.method, have = true;
+	else if (same(a, "http.request.uri") && hi.kind == HTTP_REQUEST)
+		s = hi.uri, have = true;
+	else if (same(a, "http.request.version") && hi.kind == HTTP_REQUEST)
+		s = hi.version, have = true;
+	else if (same(a, "http.response.version") && hi.kind == HTTP_RESPONSE)
+		s = hi.version, have = true;
+	else if (same(a, "http.response.phrase") && hi.kind == HTTP_RESPONSE)
+		s = hi.phrase, have = true;
+	else if (same(a, "http.host"))
+		s = hi.host, have = hi.host.len > 0;
+	else if (same(a, "http.user_agent"))
+		s = hi.user_agent, have = hi.user_agent.len > 0;
+	else if (same(a, "http.server"))
+		s = hi.server, have = hi.server.len > 0;
+	else if (same(a, "http.content_type"))
+		s = hi.content_type, have = hi.content_type.len > 0;
+	else if (same(a, "http.content_encoding"))
+		s = hi.content_encoding, have = hi.content_encoding.len > 0;
+	if (have)
+		give_ptr(w, FV_STRING, hi.base + s.off, s.len);
+	return true;
+}
+
+/* TLS fields from the records of the layer. */
+static bool tls_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
+{
+	uint32_t n;
+	const uint8_t *b = layer_bytes(p, l, &n);
+	struct tls_info ti;
+	if (!b || !tls_parse(b, n, &ti))
+		return true;
+	const char *a = f->abbrev;
+	if (same(a, "tls.handshake.type") && ti.has_handshake)
+		give_uint(w, ti.handshake_type);
+	else if (same(a, "tls.record.content_type"))
+		give_uint(w, ti.content_type);
+	else if (same(a, "tls.record.version"))
+		give_uint(w, ti.version);
+	else if (same(a, "tls.handshake.extensions_server_name") && ti.sni.len)
+		give_ptr(w, FV_STRING, b + ti.sni.off, ti.sni.len);
+	else if (same(a, "tls.handshake.extensions.supported_version") && ti.supported_version)
+		give_uint(w, ti.supported_version);
+	else if (same(a, "tls.handshake.ciphersuite") && ti.cipher_suite)
+		give_uint(w, ti.cipher_suite);
+	else if (same(a, "tls.handshake.version") && ti.hello_version)
+		give_uint(w, ti.hello_version);
+	return true;
+}
+
+/* A DNS name at OFF of the message MSG (N bytes) in dotted form, into OUT. */
+static bool dns_name(const uint8_t *msg, uint32_t n, uint32_t off, char *out, size_t cap, uint32_t *after)
+{
+	size_t used = 0;
+	uint32_t pos = off, hops = 0;
+	bool jumped = false;
+	for (;;) {
+		if (pos >= n)
+			return false;
+		uint8_t len = msg[pos];
+		if (len == 0) {
+			if (!jumped)
+				*after = pos + 1;
+			break;
+		}
+		if ((len & 0xc0) == 0xc0) {
+			if (pos + 1 >= n || ++hops > 64)
+				return false;
+			if (!jumped)
+				*after = pos + 2;
+			jumped = true;
+			pos = (uint32_t)(len & 0x3f) << 8 | msg[pos + 1];
+			continue;
+		}
+		if (len & 0xc0 || pos + 1 + len > n)
+			return false;
+		if (used && used + 1 < cap)
+			out[used++] = '.';
+		for (uint32_t i = 0; i < len && used + 1 < cap; i++)
+			out[used++] = (char)msg[pos + 1 + i];
+		pos += 1 + len;
+	}
+	out[used] = 0;
+	if (used == 0 && cap > 6)
+		memcpy(out, "<Root>", 7);
+	return true;
+}
+
+/* DNS question names and types. */
+static bool dns_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
+{
+	static char name[256];
+	uint32_t n;
+	const uint8_t *b = layer_bytes(p, l, &n);
+	bool qname = same(f->abbrev, "dns.qry.name"), qtype = same(f->abbrev, "dns.qry.type");
+	if (!qname && !qtype && !same(f->abbrev, "dns.qry.class"))
+		return false;
+	if (!b || n < 12)
+		return true;
+	unsigned qd = (unsigned)b[4] << 8 | b[5];
+	uint32_t pos = 12;
+	for (unsigned q = 0; q < qd && !w->stop; q++) {
+		uint32_t after;
+		if (!dns_name(b, n, pos, name, sizeof name, &after) || after + 4 > n)
+			break;
+		if (qname)
+			give_ptr(w, FV_STRING, (const uint8_t *)name, (uint32_t)strlen(name));
+		else if (qtype)
+			give_uint(w, (uint64_t)b[after] << 8 | b[after + 1]);
+		else
+			give_uint(w, (uint64_t)b[after + 2] << 8 | b[after + 3]);
+		pos = after + 4;
+	}
+	return true;
+}
+
+static void layer_value(struct walk *w, const struct packet *p, int idx, const struct field_def *f)
+{
+	const struct layer *l = &p->layers[idx];
+	if (l->flags & PKT_REASSEMBLED)
+		return; /* its bytes are in earlier segments */
+	if (f->type == FT_PROTOCOL) {
+		give_ptr(w, FV_NONE, NULL, 0);
+		return;
+	}
+	if (f->offset != FIELD_VAR) {
+		fixed_value(w, p, l, f);
+		return;
+	}
+	if (transport_value(w, p, idx, f))
+		return;
+	switch (l->proto) {
+	case PROTO_HTTP:
+		http_value(w, p, l, f);
+		break;
+	case PROTO_TLS:
+		tls_value(w, p, l, f);
+		break;
+	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR:
+		dns_value(w, p, l, f);
+		break;
+	default:
+		break;
+	}
+}
+
+unsigned field_values(const struct packet *p, const struct proto_def *proto, const struct field_def *f,
+		      fvalue_fn fn, void *data)
+{
+	struct walk w = {fn, data, 0, false};
+	if (!proto || !f)
+		return 0;
+	if (proto->id == PROTO_FRAME) {
+		frame_value(&w, p, f);
+		return w.n;
+	}
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		if (same(f->abbrev, pairs[i].name)) {
+			const struct proto_def *owner;
+			const struct field_def *a = field_lookup(pairs[i].first, &owner);
+			const struct field_def *b = field_lookup(pairs[i].second, &owner);
+			for (int k = 0; k < p->nlayers && !w.stop; k++)
+				if (p->layers[k].proto == proto->id) {
+					layer_value(&w, p, k, a);
+					layer_value(&w, p, k, b);
+				}
+			return w.n;
+		}
+	/* mDNS and LLMNR carry DNS's fields */
+	bool dns_family = proto->id == PROTO_DNS;
+	for (int k = 0; k < p->nlayers && !w.stop; k++) {
+		uint8_t lp = p->layers[k].proto;
+		if (lp == proto->id || (dns_family && (lp == PROTO_MDNS || lp == PROTO_LLMNR)))
+			layer_value(&w, p, k, f);
+	}
+	return w.n;
+}
+
+unsigned proto_count(const struct packet *p, enum proto_id proto)
+{
+	if (proto == PROTO_FRAME)
+		return 1;
+	unsigned n = 0;
+	for (int i = 0; i < p->nlayers; i++)
+		n += p->layers[i].proto == proto;
+	return n;
+}

@@ -1,0 +1,131 @@
+/* Unit tests of field values (what display filters and field output read)
+ * on the generated application sample, samples/gen/apps.pcap, whose answers
+ * samples/gen/ANSWERS.md gives: names and types from the registry, every
+ * occurrence in frame order, fields at fixed places, fields two others make
+ * (ip.addr, tcp.port), fields parsed from text and TLV protocols, and the
+ * frame's own fields. */
+#include <glib.h>
+#include <string.h>
+
+#include "analyzer/frameloop.h"
+#include "dissect/dissect.h"
+#include "dissect/fieldval.h"
+
+struct want {
+	uint64_t frame;
+	const char *field;
+	const char *values; /* occurrences as text, comma-separated; "" = none */
+};
+
+static const struct want wants[] = {
+	{1, "dns.qry.name", "www.example.test"},
+	{1, "dns.flags.response", "0"},
+	{2, "dns.flags.response", "1"},
+	{3, "dns.qry.name", "printer.local"},   /* mDNS carries DNS's fields */
+	{4, "dns.qry.name", "fileserver"},
+	{1, "udp.port", "50001,53"},
+	{1, "ip.addr", "10.0.0.4,10.0.0.1"},
+	{1, "frame.number", "1"},
+	{1, "frame.time_relative", "0"},
+	{2, "frame.time_relative", "1234000"},  /* nanoseconds */
+	{1, "frame.protocols", "eth:ip:udp:dns"},
+	{22, "dns.qry.name", "www.example.test,www.example.test"},
+	{32, "http.request.method", "GET"},
+	{32, "http.request", "1"},
+	{32, "http.host", "example.test"},
+	{32, "tcp.len", "81"},
+	{46, "tls.handshake.type", "1"},
+	{46, "tls.handshake.extensions_server_name", "example.test"},
+	{47, "tls.handshake.type", "2"},
+	{47, "http.request", ""},
+	{1, "tcp.port", ""},
+};
+
+struct ctx {
+	GHashTable *got; /* "frame/field" -> GString of values */
+};
+
+static bool collect(const struct fvalue *v, void *data)
+{
+	GString *s = data;
+	char buf[64];
+	if (s->len)
+		g_string_append_c(s, ',');
+	switch (v->kind) {
+	case FV_UINT:
+		g_string_append_printf(s, "%" G_GUINT64_FORMAT, v->u);
+		break;
+	case FV_INT:
+	case FV_TIME:
+		g_string_append_printf(s, "%" G_GINT64_FORMAT, v->i);
+		break;
+	case FV_STRING:
+		g_string_append_len(s, (const char *)v->ptr, v->len);
+		break;
+	case FV_IPV4:
+		g_snprintf(buf, sizeof buf, "%u.%u.%u.%u", v->ptr[0], v->ptr[1], v->ptr[2], v->ptr[3]);
+		g_string_append(s, buf);
+		break;
+	default:
+		g_string_append(s, "?");
+	}
+	return true;
+}
+
+static void on_frame(const struct packet *p, void *data)
+{
+	struct ctx *c = data;
+	for (size_t i = 0; i < G_N_ELEMENTS(wants); i++) {
+		if (wants[i].frame != p->frame->number)
+			continue;
+		const struct proto_def *proto;
+		const struct field_def *f = field_lookup(wants[i].field, &proto);
+		g_assert_nonnull(f);
+		GString *s = g_string_new(NULL);
+		field_values(p, proto, f, collect, s);
+		g_hash_table_insert(c->got, g_strdup_printf("%" G_GUINT64_FORMAT "/%s", wants[i].frame, wants[i].field),
+				    g_string_free(s, FALSE));
+	}
+}
+
+static void test_apps(void)
+{
+	struct ctx c = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
+	struct loop_counts counts;
+	bool opened;
+	GError *err = NULL;
+	g_assert_true(frameloop_run("samples/gen/apps.pcap", LOOP_APPLICATION, NULL, NULL, on_frame, &c, &counts,
+				    &opened, &err));
+	for (size_t i = 0; i < G_N_ELEMENTS(wants); i++) {
+		g_autofree char *key = g_strdup_printf("%" G_GUINT64_FORMAT "/%s", wants[i].frame, wants[i].field);
+		const char *got = g_hash_table_lookup(c.got, key);
+		g_assert_nonnull(got);
+		if (strcmp(got, wants[i].values) != 0)
+			g_error("frame %" G_GUINT64_FORMAT " %s: got \"%s\", want \"%s\"", wants[i].frame,
+				wants[i].field, got, wants[i].values);
+	}
+	g_hash_table_destroy(c.got);
+}
+
+static void test_presence(void)
+{
+	struct frame f = {.number = 7, .caplen = 0, .len = 60, .linktype = LINKTYPE_ETHERNET, .data = (const uint8_t *)""};
+	struct packet p;
+	dissect_frame(&p, &f);
+	g_assert_cmpuint(proto_count(&p, PROTO_FRAME), ==, 1);
+	g_assert_cmpuint(proto_count(&p, PROTO_TCP), ==, 0);
+	const struct proto_def *proto;
+	const struct field_def *n = field_lookup("frame.number", &proto);
+	GString *s = g_string_new(NULL);
+	g_assert_cmpuint(field_values(&p, proto, n, collect, s), ==, 1);
+	g_assert_cmpstr(s->str, ==, "7");
+	g_string_free(s, TRUE);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/fieldval/apps", test_apps);
+	g_test_add_func("/fieldval/presence", test_presence);
+	return g_test_run();
+}
