@@ -162,7 +162,7 @@ static const char *lex_one(const char *text, const char *s, struct token *t, GEr
 		t->kind = TK_CHAR;
 		const char *e = lex_quoted(text, s, false, t, err);
 		if (e && t->tlen != 1) {
-			df_error(err, t->col, "%s is not a valid character constant", t->tlen ? "this" : "''");
+			df_error(err, t->col, "%.*s is not a valid character constant", (int)(e - s), s);
 			return NULL;
 		}
 		return e;

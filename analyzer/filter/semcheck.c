@@ -56,6 +56,15 @@ static const char *type_name(enum ctype t)
 	return "value";
 }
 
+/* "an unsigned integer", "a string": the type with its article. */
+static const char *a_type(enum ctype t)
+{
+	static char buf[64];
+	const char *n = type_name(t);
+	g_snprintf(buf, sizeof buf, "%s %s", strchr("aeiouAEIOU", n[0]) ? "an" : "a", n);
+	return buf;
+}
+
 static bool is_integer(enum ctype t)
 {
 	return t == CT_UINT || t == CT_INT || t == CT_BOOL || t == CT_FRAMENUM;
@@ -496,8 +505,8 @@ static bool check_value(struct vnode *v, GError **err)
 			return v->arg->lit == L_WORD ? unknown_name(v->arg, err)
 						     : (df_error(err, v->col, "only fields can be sliced"), false);
 		if (!sliceable(v->arg->type)) {
-			df_error(err, v->col, "%s cannot be sliced: it is a %s", value_label(v->arg),
-				 type_name(v->arg->type));
+			df_error(err, v->col, "%s cannot be sliced: it is %s", value_label(v->arg),
+				 a_type(v->arg->type));
 			return false;
 		}
 		v->type = v->arg->type == CT_STRING ? CT_STRING : CT_BYTES;
@@ -521,16 +530,16 @@ static bool check_value(struct vnode *v, GError **err)
 			return true;
 		case F_LEN:
 			if (!sliceable(v->arg->type)) {
-				df_error(err, v->arg->col, "len() cannot be used with %s: it is a %s", value_label(v->arg),
-					 type_name(v->arg->type));
+				df_error(err, v->arg->col, "len() cannot be used with %s: it is %s", value_label(v->arg),
+					 a_type(v->arg->type));
 				return false;
 			}
 			v->type = CT_UINT;
 			return true;
 		case F_UPPER: case F_LOWER:
 			if (v->arg->type != CT_STRING) {
-				df_error(err, v->arg->col, "%s() takes a string; %s is a %s", v->name, value_label(v->arg),
-					 type_name(v->arg->type));
+				df_error(err, v->arg->col, "%s() takes a string; %s is %s", v->name, value_label(v->arg),
+					 a_type(v->arg->type));
 				return false;
 			}
 			v->type = CT_STRING;
@@ -544,16 +553,16 @@ static bool check_value(struct vnode *v, GError **err)
 			return v->arg->lit == L_WORD ? unknown_name(v->arg, err)
 						     : (df_error(err, v->arg->col, "\"&\" needs a field on its left"), false);
 		if (!is_integer(v->arg->type)) {
-			df_error(err, v->col, "\"&\" cannot be used with %s: it is a %s", value_label(v->arg),
-				 type_name(v->arg->type));
+			df_error(err, v->col, "\"&\" cannot be used with %s: it is %s", value_label(v->arg),
+				 a_type(v->arg->type));
 			return false;
 		}
 		if (v->mask->kind == V_LITERAL) {
 			if (!convert(v->mask, CT_UINT, NULL, err))
 				return false;
 		} else if (!is_integer(v->mask->type)) {
-			df_error(err, v->mask->col, "\"&\" cannot be used with %s: it is a %s", value_label(v->mask),
-				 type_name(v->mask->type));
+			df_error(err, v->mask->col, "\"&\" cannot be used with %s: it is %s", value_label(v->mask),
+				 a_type(v->mask->type));
 			return false;
 		}
 		v->type = CT_UINT;
@@ -585,9 +594,10 @@ static bool check_pair(struct vnode *a, struct vnode *b, const char *opname, int
 	if (!check_value(a, err) || !check_value(b, err))
 		return false;
 	if (a->kind == V_LITERAL && b->kind == V_LITERAL) {
-		if (a->lit == L_WORD)
+		/* the word that looks like a name is the likely typo */
+		if (a->lit == L_WORD && g_ascii_isalpha(a->text[0]))
 			return unknown_name(a, err);
-		if (b->lit == L_WORD)
+		if (b->lit == L_WORD && g_ascii_isalpha(b->text[0]))
 			return unknown_name(b, err);
 		df_error(err, a->col, "a constant cannot be compared with a constant");
 		return false;
@@ -597,8 +607,10 @@ static bool check_pair(struct vnode *a, struct vnode *b, const char *opname, int
 	if (b->kind == V_LITERAL)
 		return convert(b, a->type, field_of(a), err);
 	if (!comparable(a->type, b->type)) {
-		df_error(err, opcol, "%s (%s) and %s (%s) cannot be compared with \"%s\"", value_label(a),
-			 type_name(a->type), value_label(b), type_name(b->type), opname);
+		char *ta = g_strdup(a_type(a->type));
+		df_error(err, opcol, "%s (%s) and %s (%s) cannot be compared with \"%s\"", value_label(a), ta,
+			 value_label(b), a_type(b->type), opname);
+		g_free(ta);
 		return false;
 	}
 	return true;
@@ -648,8 +660,8 @@ static bool check_node(struct node *n, GError **err)
 			return false;
 		}
 		if (!is_bytes(n->a->type)) {
-			df_error(err, n->col, "\"%s\" cannot be used with %s: it is a %s", opname, value_label(n->a),
-				 type_name(n->a->type));
+			df_error(err, n->col, "\"%s\" cannot be used with %s: it is %s", opname, value_label(n->a),
+				 a_type(n->a->type));
 			return false;
 		}
 		if (n->kind == N_CONTAINS)
@@ -675,6 +687,9 @@ static bool check_node(struct node *n, GError **err)
 						   : (df_error(err, n->a->col, "\"in\" needs a field on its left"), false);
 		for (guint k = 0; k < n->set_lo->len; k++) {
 			struct vnode *lo = n->set_lo->pdata[k], *hi = n->set_hi->pdata[k];
+			resolve_name(lo);
+			if (hi)
+				resolve_name(hi);
 			if (lo->kind != V_LITERAL || (hi && hi->kind != V_LITERAL)) {
 				df_error(err, lo->col, "a set holds constants only");
 				return false;
