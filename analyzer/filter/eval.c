@@ -131,6 +131,14 @@ struct func_walk {
 	const struct dval *left; /* "&": the value being masked */
 };
 
+/* Counts every occurrence, labels included. */
+static bool fv_count(const struct fvalue *v, void *data)
+{
+	(void)v;
+	(void)data;
+	return true;
+}
+
 static bool count_one(const struct dval *in, void *data)
 {
 	(void)in;
@@ -201,7 +209,12 @@ static bool each_value(const struct vnode *v, const struct packet *p, dval_fn fn
 		struct func_walk w = {.v = v, .fn = fn, .data = data, .p = p};
 		if (v->func != F_COUNT)
 			return each_value(v->arg, p, func_one, &w);
-		each_value(v->arg, p, count_one, &w);
+		if (v->arg->kind == V_FIELD && !v->arg->field && !v->arg->is_frame)
+			w.count = proto_count(p, v->arg->proto->id); /* layers, as presence counts them */
+		else if (v->arg->kind == V_FIELD && v->arg->field)
+			w.count = field_values(p, v->arg->proto, v->arg->field, fv_count, NULL);
+		else
+			each_value(v->arg, p, count_one, &w);
 		struct dval d = {.cls = VC_UINT, .u = w.count, .prefix = -1};
 		return fn(&d, data);
 	}

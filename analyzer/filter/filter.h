@@ -4,8 +4,9 @@
  *   g_autoptr(dfilter) f = dfilter_compile("tcp.port == 80 && !dns", &err);
  *   if (dfilter_match(f, packet)) ...
  *
- * A compiled filter is read-only while matching, so one filter may test
- * packets from one thread at a time (it keeps a little scratch space). */
+ * Matching changes nothing in the compiled filter and allocates nothing
+ * except when two fields are compared with each other; field values may
+ * live in static storage, so match from one thread at a time. */
 #ifndef ANALYZE_FILTER_H
 #define ANALYZE_FILTER_H
 

@@ -128,6 +128,19 @@ bool df_check(struct node *n, GError **err);
 /* Closest registered name to NAME, or NULL. */
 const char *df_suggest(const char *name);
 
+/* ---- literal forms (literal.c); each takes the whole text or fails ---- */
+
+/* Decimal, 0x hex, 0 octal, 0b binary; no sign. */
+bool df_parse_uint(const char *s, uint64_t *out);
+bool df_parse_int(const char *s, int64_t *out);
+/* Seconds with up to nine decimals, exactly, into nanoseconds. */
+bool df_parse_seconds(const char *s, int64_t *ns);
+/* A date and time into nanoseconds since the epoch. */
+bool df_parse_abstime(const char *s, int64_t *ns);
+/* Hex bytes: "aa:bb:cc", "aa-bb", "aabb.ccdd", "aabbcc", "a"; NULL when not. */
+GByteArray *df_parse_hex_bytes(const char *s);
+bool df_parse_addr(const char *text, int family, size_t size, uint8_t *out, int *prefix);
+
 /* ---- matching (eval.c) ---- */
 
 bool df_eval(const struct node *n, const struct packet *p);

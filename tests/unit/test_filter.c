@@ -161,6 +161,7 @@ static const struct {
 	{"len(http.host) == 21", "H"}, {"count(ip.addr) == 2", "SH"}, {"count(tcp.port) > 1", "SH"},
 	{"upper(http.request.method) == \"HEAD\"", "H"}, {"lower(http.host) contains \"google\"", "H"},
 	{"lower(http.request.method) == \"head\"", "H"}, {"len(eth.src) == 6", "SHA"}, {"count(ipv6.addr) == 2", "D"},
+	{"count(tcp) == 1", "SH"}, {"count(frame) == 1", "SDHA"}, {"count(dns.qry.name) == 1", "D"},
 	/* precedence: not, then and, then or; parentheses */
 	{"tcp or udp and dns", "SDH"}, {"(tcp or udp) and dns", "D"}, {"not tcp and ip", ""},
 	{"not (tcp and ip)", "DA"}, {"!tcp || arp", "DA"}, {"arp || ip && tcp.flags.syn == 1", "SA"},
