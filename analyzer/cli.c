@@ -1,5 +1,6 @@
 /* cli.c — shared command-line plumbing. */
 #include "analyzer/cli.h"
+#include "analyzer/filter/filter.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -78,6 +79,34 @@ struct open_ctx {
 	const char *path;
 };
 
+/* Hands the listener only the frames the display filter keeps. */
+static void filtered_frame(const struct packet *p, void *data)
+{
+	struct open_ctx *ctx = data;
+	if (dfilter_match(ctx->hooks->filter, p))
+		ctx->hooks->frame(p, ctx->data);
+}
+
+bool cli_filter(const char *cmd, const char *text, struct dfilter **out, int *exit_code)
+{
+	*out = NULL;
+	if (!text)
+		return true;
+	g_autoptr(GError) err = NULL;
+	*out = dfilter_compile(text, &err);
+	if (*out)
+		return true;
+	cli_error("bad filter: %s", err->message);
+	int col = dfilter_error_column(err);
+	if (col > 0) {
+		g_autofree char *caret = dfilter_error_caret(text, col);
+		fprintf(stderr, "%s\n", caret);
+	}
+	(void)cmd;
+	*exit_code = EXIT_USAGE;
+	return false;
+}
+
 static void on_open(cap_reader *r, void *data)
 {
 	struct open_ctx *ctx = data;
@@ -91,8 +120,12 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 	g_autoptr(GError) err = NULL;
 	struct open_ctx ctx = {hooks, data, index, path};
 	res->path = g_strdup(path);
-	res->complete = frameloop_run(path, hooks->depth, hooks->file_open ? on_open : NULL, &ctx, hooks->frame,
-					  data, &res->counts, &res->opened, &err);
+	if (hooks->filter)
+		res->complete = frameloop_run(path, LOOP_APPLICATION, hooks->file_open ? on_open : NULL, &ctx,
+					  filtered_frame, &ctx, &res->counts, &res->opened, &err);
+	else
+		res->complete = frameloop_run(path, hooks->depth, hooks->file_open ? on_open : NULL, &ctx,
+					  hooks->frame, data, &res->counts, &res->opened, &err);
 	if (!res->complete) {
 		res->error = g_strdup(err ? err->message : "unknown error");
 		char buf[48];

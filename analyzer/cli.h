@@ -39,7 +39,14 @@ struct run_hooks {
 	/* after the file, whether it could be read or not (may be NULL) */
 	void (*file_end)(guint index, const struct file_result *res, void *data);
 	enum loop_depth depth;  /* LOOP_TRANSPORT unless the listener needs more */
+	const struct dfilter *filter; /* only frames it keeps reach FRAME (NULL: all) */
 };
+
+/* Compiles display filter TEXT for command CMD into *OUT (NULL when TEXT is
+ * NULL).  On a bad filter prints the message, the filter and a caret under
+ * the fault, and returns false with *EXIT_CODE = 2. */
+struct dfilter;
+bool cli_filter(const char *cmd, const char *text, struct dfilter **out, int *exit_code);
 
 /* Runs every file of FILES (N of them) through the pipeline with HOOKS.
  * Prints one line per problem to standard error ("cannot read ...",

@@ -1,6 +1,7 @@
 /* cmd_conv.c — `analyze conv` and `analyze endpoints`: Wireshark's
  * Conversations and Endpoints tables for one address type, busiest first. */
 #include "analyzer/cli.h"
+#include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
 #include "stats/conv.h"
 
@@ -213,7 +214,10 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL, *type = NULL;
 	int top = 0;
+	g_autofree char *filter_text = NULL;
+	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
+		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"type", 't', 0, G_OPTION_ARG_STRING, &type, "eth, ip (default), ipv6, tcp or udp", "TYPE"},
 		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"top", 'n', 0, G_OPTION_ARG_INT, &top, "only the N busiest", "N"},
@@ -237,7 +241,10 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 		return cli_usage_error(cmd, "no capture file given");
 	g_autoptr(conv_state) st = conv_new(r.type);
 	r.st = st;
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT};
+	if (!cli_filter(cmd, filter_text, &filter, &code))
+		return code;
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL};
+	hooks.filter = filter;
 	bool failed;
 	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
 	cli_write_report(r.results, output, report, &r, &failed);

@@ -2,6 +2,7 @@
  * "Destinations and Ports": destination address -> TCP/UDP -> port, packet
  * counts and shares, sorted by count; IPv4 and IPv6 in separate trees. */
 #include "analyzer/cli.h"
+#include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
 #include "dissect/services.h"
 #include "stats/dests.h"
@@ -185,7 +186,10 @@ int cmd_dests(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL;
 	int top = 0;
+	g_autofree char *filter_text = NULL;
+	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
+		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"top", 'n', 0, G_OPTION_ARG_INT, &top, "only the N busiest destinations, transports' N busiest ports", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
@@ -204,7 +208,10 @@ int cmd_dests(int argc, char **argv)
 		return cli_usage_error("dests", "no capture file given");
 
 	g_autoptr(dests_state) st = dests_new();
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT};
+	if (!cli_filter("dests", filter_text, &filter, &code))
+		return code;
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL};
+	hooks.filter = filter;
 	bool failed;
 	struct dests_run run = {st, fmt, top, NULL};
 	run.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

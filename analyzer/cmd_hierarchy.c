@@ -3,6 +3,7 @@
  * --tshark prints the layout of `tshark -q -z io,phs` for scripts that read
  * it; JSON nests; CSV has one row per protocol path. */
 #include "analyzer/cli.h"
+#include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
 #include "dissect/field.h"
 #include "stats/hierarchy.h"
@@ -71,10 +72,10 @@ static void tshark_nodes(FILE *fp, const phs_state *s, uint32_t i, int depth)
 	}
 }
 
-static void report_tshark(FILE *fp, const phs_state *s)
+static void report_tshark(FILE *fp, const phs_state *s, const char *filter)
 {
 	static const char rule[] = "===================================================================";
-	fprintf(fp, "\n%s\nProtocol Hierarchy Statistics\nFilter: \n\n", rule);
+	fprintf(fp, "\n%s\nProtocol Hierarchy Statistics\nFilter: %s\n\n", rule, filter ? filter : "");
 	tshark_nodes(fp, s, phs_first(s), 0);
 	fprintf(fp, "%s\n", rule);
 }
@@ -142,6 +143,7 @@ static void report_csv(FILE *fp, const phs_state *s)
 struct phs_run {
 	phs_state *st;
 	int fmt;          /* OutFormat, or -1 for tshark's layout */
+	const char *filter;
 	GArray *results;
 };
 
@@ -149,7 +151,7 @@ static void report(FILE *fp, void *data)
 {
 	struct phs_run *r = data;
 	if (r->fmt < 0)
-		report_tshark(fp, r->st);
+		report_tshark(fp, r->st, r->filter);
 	else if (r->fmt == FORMAT_JSON)
 		report_json(fp, r->st, r->results);
 	else if (r->fmt == FORMAT_CSV)
@@ -162,7 +164,10 @@ int cmd_hierarchy(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL;
 	gboolean tshark = FALSE;
+	g_autofree char *filter_text = NULL;
+	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
+		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, "print exactly what 'tshark -q -z io,phs' prints", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
@@ -181,9 +186,12 @@ int cmd_hierarchy(int argc, char **argv)
 		return cli_usage_error("hierarchy", "no capture file given");
 
 	g_autoptr(phs_state) st = phs_new();
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION};
+	if (!cli_filter("hierarchy", filter_text, &filter, &code))
+		return code;
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL};
+	hooks.filter = filter;
 	bool failed;
-	struct phs_run run = {st, tshark ? -1 : (int)fmt, NULL};
+	struct phs_run run = {st, tshark ? -1 : (int)fmt, filter_text, NULL};
 	run.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
 	cli_write_report(run.results, output, report, &run, &failed);
 	cli_results_free(run.results);

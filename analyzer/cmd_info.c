@@ -4,6 +4,7 @@
 #include <inttypes.h>
 
 #include "analyzer/cli.h"
+#include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
 
 #define MAX_IFS 256 /* interfaces counted one by one; more are summed in the last */
@@ -261,7 +262,10 @@ static bool info_write(struct info_run *run, GArray *results, const char *output
 int cmd_info(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL;
+	g_autofree char *filter_text = NULL;
+	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
+		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -280,7 +284,10 @@ int cmd_info(int argc, char **argv)
 	for (guint i = 0; i < run.infos->len; i++)
 		g_array_index(run.infos, struct file_info, i).ifaces =
 			g_array_new(FALSE, TRUE, sizeof(struct cap_interface));
-	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT};
+	if (!cli_filter("info", filter_text, &filter, &code))
+		return code;
+	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT, NULL};
+	hooks.filter = filter;
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &run, &failed);
 	g_autoptr(GError) err = NULL;

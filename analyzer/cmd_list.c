@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analyzer/cli.h"
+#include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
 #include "analyzer/list_info.h"
 #include "dissect/fieldval.h"
@@ -139,7 +140,10 @@ int cmd_list(int argc, char **argv)
 	g_autofree char *type = NULL, *output = NULL, *tformat = NULL;
 	g_auto(GStrv) fields = NULL;
 	int count = 0;
+	g_autofree char *filter_text = NULL;
+	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
+		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"count", 'c', 0, G_OPTION_ARG_INT, &count, "list only the first N frames", "N"},
 		{"type", 'T', 0, G_OPTION_ARG_STRING, &type, "text (default) or fields", "TYPE"},
 		{"field", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &fields, "a field to print with -T fields (repeatable)", "FIELD"},
@@ -184,6 +188,10 @@ int cmd_list(int argc, char **argv)
 		g_array_free(r.refs, TRUE);
 		return cli_usage_error("list", "no capture file given");
 	}
+	if (!cli_filter("list", filter_text, &filter, &code)) {
+		g_array_free(r.refs, TRUE);
+		return code;
+	}
 	struct out out;
 	g_autoptr(GError) err = NULL;
 	if (!out_open(&out, output, &err)) {
@@ -194,7 +202,8 @@ int cmd_list(int argc, char **argv)
 	r.fp = out.fp;
 	r.buf = g_string_new(NULL);
 	r.line.info = g_string_new(NULL);
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION};
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL};
+	hooks.filter = filter;
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &r, &failed);
 	if (!out_close(&out, &err)) {

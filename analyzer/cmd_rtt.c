@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "analyzer/cli.h"
+#include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
 #include "analyzer/rtt_report.h"
 #include "stats/rtt.h"
@@ -223,7 +224,10 @@ int cmd_rtt(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL;
 	int top = 0;
+	g_autofree char *filter_text = NULL;
+	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
+		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"top", 'n', 0, G_OPTION_ARG_INT, &top, "list only the N slowest connections (and servers)", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
@@ -243,7 +247,10 @@ int cmd_rtt(int argc, char **argv)
 		return cli_usage_error("rtt", "no capture file given");
 
 	g_autoptr(rtt_state) st = rtt_new();
-	struct run_hooks hooks = {on_file_open, on_frame, on_file_end, LOOP_TRANSPORT};
+	if (!cli_filter("rtt", filter_text, &filter, &code))
+		return code;
+	struct run_hooks hooks = {on_file_open, on_frame, on_file_end, LOOP_TRANSPORT, NULL};
+	hooks.filter = filter;
 	bool failed;
 	o.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
 	g_autoptr(GError) err = NULL;
