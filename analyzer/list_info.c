@@ -91,9 +91,11 @@ static void dns_info(GString *s, const struct packet *p)
 /* The first line of a text protocol's layer. */
 static void first_line(GString *s, const struct packet *p, const struct layer *l)
 {
-	uint32_t end = p->frame->caplen;
+	bool kept = l->flags & PKT_REASSEMBLED; /* the message's start, kept from earlier segments */
+	const uint8_t *base = kept ? p->reasm : p->frame->data;
+	uint32_t end = kept ? p->reasm_len : p->frame->caplen;
 	for (uint32_t i = l->off; i < end && i - l->off < 160; i++) {
-		uint8_t c = p->frame->data[i];
+		uint8_t c = base[i];
 		if (c == '\r' || c == '\n')
 			break;
 		g_string_append_c(s, c >= 0x20 && c < 0x7f ? (char)c : '.');

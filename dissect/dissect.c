@@ -135,6 +135,7 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->ip_version = 0;
 	p->tcp_opts = 0;
 	p->quoted.valid = false;
+	p->reasm_len = 0;
 	p->quoted.ip_version = 0;
 
 	if (f->flags & FRAME_COMMENT)

@@ -69,20 +69,40 @@ static uint8_t kind_of(uint8_t type)
 	}
 }
 
+/* The bytes layer L's offsets count from: the frame's, or for a layer
+ * completed from earlier segments the kept start of its message. */
+static const uint8_t *view(const struct packet *p, const struct layer *l, uint32_t *cap)
+{
+	if (l->flags & PKT_REASSEMBLED) {
+		*cap = p->reasm_len;
+		return p->reasm;
+	}
+	*cap = p->frame->caplen;
+	return p->frame->data;
+}
+
 /* A field at a fixed place in layer L. */
 static void fixed_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
 {
 	uint8_t kind = kind_of(f->type);
+	uint32_t cap;
+	const uint8_t *base = view(p, l, &cap);
 	uint64_t at = (uint64_t)l->off + f->offset;
-	if (at + f->size > p->frame->caplen)
+	if (at + f->size > cap)
 		return;
 	if (kind == FV_IPV4 || kind == FV_IPV6 || kind == FV_ETHER || kind == FV_BYTES || kind == FV_STRING) {
-		give_ptr(w, kind, p->frame->data + at, f->size);
+		give_ptr(w, kind, base + at, f->size);
 		return;
 	}
-	uint64_t u;
-	if (!field_read_uint(p, l, f, &u))
+	if (f->size == 0 || f->size > 8)
 		return;
+	uint64_t u = 0;
+	for (unsigned i = 0; i < f->size; i++)
+		u = u << 8 | base[at + i];
+	if (f->mask) {
+		u &= f->mask;
+		u >>= __builtin_ctz(f->mask);
+	}
 	if (kind == FV_INT) {
 		struct fvalue v = {.kind = FV_INT, .i = (int32_t)(uint32_t)u};
 		give(w, &v);
@@ -107,17 +127,21 @@ static bool same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+static const uint8_t *view(const struct packet *p, const struct layer *l, uint32_t *cap);
+
 static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
 {
-	if (l->off >= p->frame->caplen) {
+	uint32_t cap;
+	const uint8_t *base = view(p, l, &cap);
+	if (l->off >= cap) {
 		*n = 0;
 		return NULL;
 	}
 	uint32_t end = l->off + l->len;
-	if (end > p->frame->caplen || end < l->off)
-		end = p->frame->caplen;
+	if (end > cap || end < l->off)
+		end = cap;
 	*n = end - l->off;
-	return p->frame->data + l->off;
+	return base + l->off;
 }
 
 /* The frame's own fields. */
@@ -167,8 +191,9 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 static bool transport_value(struct walk *w, const struct packet *p, int idx, const struct field_def *f)
 {
 	const struct layer *l = &p->layers[idx];
-	const uint8_t *d = p->frame->data + l->off;
-	uint32_t have = l->off < p->frame->caplen ? p->frame->caplen - l->off : 0;
+	uint32_t cap;
+	const uint8_t *d = view(p, l, &cap) + l->off;
+	uint32_t have = l->off < cap ? cap - l->off : 0;
 	if (same(f->abbrev, "tcp.hdr_len")) {
 		if (have >= 13)
 			give_uint(w, (uint64_t)(d[12] >> 4) * 4);
@@ -343,8 +368,6 @@ static bool dns_value(struct walk *w, const struct packet *p, const struct layer
 static void layer_value(struct walk *w, const struct packet *p, int idx, const struct field_def *f)
 {
 	const struct layer *l = &p->layers[idx];
-	if (l->flags & PKT_REASSEMBLED)
-		return; /* its bytes are in earlier segments */
 	if (f->type == FT_PROTOCOL) {
 		give_ptr(w, FV_NONE, NULL, 0);
 		return;

@@ -2,8 +2,9 @@
  * filters and field output.  A field may occur several times in a frame
  * (ip.addr: source and destination; tunnels: each IP header; several DNS
  * questions): every occurrence is given, in frame order.  Layers quoted in
- * an ICMP error count, as in Wireshark's filters; layers learnt from earlier
- * segments (PKT_REASSEMBLED) have no bytes here and give presence only. */
+ * an ICMP error count, as in Wireshark's filters; a message completed from
+ * earlier segments or fragments (PKT_REASSEMBLED layers) gives the values in
+ * its kept start (the packet's reasm bytes). */
 #ifndef ANALYZE_FIELDVAL_H
 #define ANALYZE_FIELDVAL_H
 

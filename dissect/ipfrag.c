@@ -32,7 +32,12 @@ void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *
 		uint16_t sport = p->sport, dport = p->dport;
 		struct cursor payload = *c;
 		dispatch(&ipproto_table, fi->proto, p, &payload);
+		uint32_t have = c->end > c->off ? c->end - c->off : 0;
+		f->prefix_len = (uint16_t)(have < PKT_REASSEMBLED_MAX ? have : PKT_REASSEMBLED_MAX);
+		memcpy(f->prefix, c->data + c->off, f->prefix_len);
 		for (uint8_t i = before; i < p->nlayers && f->npending < TCP_PENDING_MAX; i++) {
+			uint32_t rel = p->layers[i].off - c->off;
+			f->pending_off[f->npending] = (uint16_t)(rel < PKT_REASSEMBLED_MAX ? rel : PKT_REASSEMBLED_MAX);
 			if (p->l4_layer == i) {
 				f->l4 = (int8_t)f->npending;
 				f->sport = p->sport;
@@ -53,7 +58,11 @@ void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *
 	f->done = true;
 	uint8_t npending = f->npending;
 	uint8_t pending[TCP_PENDING_MAX];
+	uint16_t pending_off[TCP_PENDING_MAX];
 	memcpy(pending, f->pending, sizeof pending);
+	memcpy(pending_off, f->pending_off, sizeof pending_off);
+	memcpy(p->reasm, f->prefix, f->prefix_len);
+	p->reasm_len = f->prefix_len;
 	int8_t l4 = f->l4;
 	uint16_t sport = f->sport, dport = f->dport;
 	session_ipfrag_forget(p->session, &key);
@@ -62,6 +71,8 @@ void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *
 		if (idx < 0)
 			return;
 		p->layers[idx].flags |= PKT_REASSEMBLED;
+		p->layers[idx].off = pending_off[i];
+		p->layers[idx].len = p->reasm_len > pending_off[i] ? p->reasm_len - pending_off[i] : 0;
 		if (i == l4) {
 			p->l4_layer = (int8_t)idx;
 			p->sport = sport;

@@ -157,6 +157,7 @@ enum proto_id {
 };
 
 #define PKT_MAX_LAYERS 128
+#define PKT_REASSEMBLED_MAX 512
 
 /* Packet and layer flags. */
 enum {
@@ -166,7 +167,8 @@ enum {
 	PKT_IN_ERROR = 1u << 3,     /* layers quoted inside an ICMP error follow */
 	PKT_UNDISSECTED = 1u << 4,  /* the link type is not one we dissect */
 	PKT_REASSEMBLED = 1u << 5,  /* (layer only) the layer's bytes lie in earlier
-	                             * segments: it has no bytes in this frame */
+	                             * segments or fragments: its offset counts
+	                             * from the packet's reasm bytes, not the frame */
 };
 
 struct layer {
@@ -195,6 +197,11 @@ struct packet {
 	const struct frame *frame;
 	struct dissect_session *session; /* state across frames, or NULL */
 	bool transport_only;             /* stop after transport headers and tunnels */
+	/* The start of a message or datagram completed in this frame from
+	 * earlier segments or fragments: its PKT_REASSEMBLED layers' offsets
+	 * count from here (the first PKT_REASSEMBLED_MAX bytes are kept). */
+	uint8_t reasm[PKT_REASSEMBLED_MAX];
+	uint32_t reasm_len;
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */

@@ -22,6 +22,9 @@ struct tcp_dir {
 	bool gathering;             /* a PDU started in an earlier segment */
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
+	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the PDU */
+	uint16_t prefix_len;
+	uint8_t prefix[PKT_REASSEMBLED_MAX];  /* the PDU's first bytes */
 	dissector_fn app;           /* the conversation's protocol, once known */
 	pdu_scan_fn scanner;        /* while gathering a PDU of unknown length: */
 	struct pdu_scan scan;       /*   where its end will be found */
@@ -43,6 +46,9 @@ struct ipfrag {
 	bool first_seen, last_seen, done;   /* done: shown whole, about to be forgotten */
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* layers the first fragment's payload shows */
+	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the payload */
+	uint16_t prefix_len;
+	uint8_t prefix[PKT_REASSEMBLED_MAX];  /* the payload's first bytes */
 	int8_t l4;                  /* index in pending of its TCP/UDP header, -1 if none */
 	uint16_t sport, dport;
 };

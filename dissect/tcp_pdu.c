@@ -10,6 +10,8 @@
  * The PDU's layers are learnt from its first segment (headers come first),
  * so nothing is buffered: a direction keeps a few numbers and layer ids.
  * Without a session every segment is dissected on its own. */
+#include <string.h>
+
 #include "dissect/session.h"
 
 /* The framing entry of dissector FN, or NULL. */
@@ -86,8 +88,14 @@ static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const
 	if (!fn || !dissect_try(fn, p, &rest))
 		dissect_data(p, &rest);
 	d->npending = 0;
-	for (uint8_t i = before; i < p->nlayers && d->npending < TCP_PENDING_MAX; i++)
+	for (uint8_t i = before; i < p->nlayers && d->npending < TCP_PENDING_MAX; i++) {
+		uint32_t rel = p->layers[i].off - c->off;
+		d->pending_off[d->npending] = (uint16_t)(rel < PKT_REASSEMBLED_MAX ? rel : PKT_REASSEMBLED_MAX);
 		d->pending[d->npending++] = p->layers[i].proto;
+	}
+	uint32_t have = c->end > c->off ? c->end - c->off : 0;
+	d->prefix_len = (uint16_t)(have < PKT_REASSEMBLED_MAX ? have : PKT_REASSEMBLED_MAX);
+	memcpy(d->prefix, c->data + c->off, d->prefix_len);
 	p->nlayers = before;
 	p->flags = flags;
 }
@@ -95,10 +103,15 @@ static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const
 /* Shows the gathered PDU that ends in this segment. */
 static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 {
+	memcpy(p->reasm, d->prefix, d->prefix_len);
+	p->reasm_len = d->prefix_len;
 	for (uint8_t i = 0; i < d->npending; i++) {
 		int idx = pkt_push_layer(p, (enum proto_id)d->pending[i], off);
-		if (idx >= 0)
+		if (idx >= 0) {
 			p->layers[idx].flags |= PKT_REASSEMBLED;
+			p->layers[idx].off = d->pending_off[i];
+			p->layers[idx].len = p->reasm_len > d->pending_off[i] ? p->reasm_len - d->pending_off[i] : 0;
+		}
 	}
 	int idx = pkt_push_layer(p, PROTO_TCP_SEGMENTS, off);
 	if (idx >= 0)
