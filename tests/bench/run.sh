@@ -115,10 +115,13 @@ best "analyze rtt" self-rtt 3 "$ANALYZE" rtt "$CAP"
 best "analyze info" self-info 3 "$ANALYZE" info "$CAP"
 best "analyze hierarchy" self-phs 3 "$ANALYZE" hierarchy "$CAP"
 best "analyze dests" self-dests 3 "$ANALYZE" dests "$CAP"
+best "analyze list -Y 'tcp.port == 111'" self-list 3 "$ANALYZE" list -Y 'tcp.port == 111' -T fields -e frame.number "$CAP"
 best "tshark -q -z io,phs" phs 1 tshark -r "$CAP" -q -z io,phs
 best "tshark -q -z dests,tree" dests 1 tshark -r "$CAP" -q -z dests,tree
 best "tshark -Y syn-ack -T fields -e ack_rtt" rtt 1 \
 	tshark -r "$CAP" -Y "$SYNACK" -T fields -e tcp.analysis.ack_rtt
+best "tshark -Y 'tcp.port == 111' -T fields" list 1 tshark -r "$CAP" -Y 'tcp.port == 111' -T fields -e frame.number
+best "tcpdump -nr FILE 'tcp port 111'" list 1 tcpdump -nr "$CAP" 'tcp port 111'
 best "capinfos" info 1 capinfos "$CAP"
 best "tcpdump -r FILE -w /dev/null" rtt 1 tcpdump -r "$CAP" -w /dev/null
 best "tcpdump -nr FILE syn-ack" rtt 1 tcpdump -nr "$CAP" "$TCPDUMP_SYNACK"
@@ -148,16 +151,17 @@ printf '\nsyn-ack = tshark -Y '"'"'%s'"'"' -T fields -e tcp.analysis.ack_rtt\n' 
 printf '          tcpdump '"'"'%s'"'"'\n' "$TCPDUMP_SYNACK"
 
 # The targets: each analyze report under 1.5 s and 200 MB, 50x tshark or more.
-declare -A TSHARK=()
+declare -A TSHARK=() TCPDUMP=()
 for row in "${ROWS[@]}"; do
 	IFS='|' read -r name wall rss ref note <<< "$row"
 	case $name in tshark*) [ -z "$note" ] && TSHARK[$ref]=$wall ;; esac
+	case $name in tcpdump*"port 111"*) [ -z "$note" ] && TCPDUMP[$ref]=$wall ;; esac
 done
 for row in "${ROWS[@]}"; do
 	IFS='|' read -r name wall rss ref note <<< "$row"
 	[ -z "$note" ] || continue
 	case $ref in
-	self-rtt | self-phs | self-dests)
+	self-rtt | self-phs | self-dests | self-list)
 		key=${ref#self-}
 		printf '\ntarget: %s wall %s s (goal < 1.5 s)' "$name" "$wall"
 		[ -n "$rss" ] && printf ', peak %s MB (goal < 200 MB)' \
@@ -165,6 +169,8 @@ for row in "${ROWS[@]}"; do
 		[ -n "${TSHARK[$key]:-}" ] &&
 			printf ', tshark/analyze %sx (goal >= 50x)' \
 				"$(awk -v a="${TSHARK[$key]}" -v b="$wall" 'BEGIN { printf "%.0f", a / b }')"
+		[ -n "${TCPDUMP[$key]:-}" ] &&
+			printf ', tcpdump %s s' "${TCPDUMP[$key]}"
 		;;
 	esac
 done
