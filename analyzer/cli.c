@@ -1,4 +1,6 @@
 /* cli.c — shared command-line plumbing. */
+#include <string.h>
+
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 
@@ -121,7 +123,7 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 	struct open_ctx ctx = {hooks, data, index, path};
 	res->path = g_strdup(path);
 	if (hooks->filter)
-		res->complete = frameloop_run(path, LOOP_APPLICATION, hooks->file_open ? on_open : NULL, &ctx,
+		res->complete = frameloop_run(path, hooks->depth > LOOP_APPLICATION ? hooks->depth : LOOP_APPLICATION, hooks->file_open ? on_open : NULL, &ctx,
 					  filtered_frame, &ctx, &res->counts, &res->opened, &err);
 	else
 		res->complete = frameloop_run(path, hooks->depth, hooks->file_open ? on_open : NULL, &ctx,
@@ -222,4 +224,19 @@ void cli_write_report(GArray *results, const char *output, void (*write)(FILE *f
 		cli_error("%s", err->message);
 		*failed = true;
 	}
+}
+
+static bool names_tracking(const char *s)
+{
+	return s && (strstr(s, "tcp.stream") || strstr(s, "tcp.analysis"));
+}
+
+bool cli_needs_tracking(const char *filter, char **fields)
+{
+	if (names_tracking(filter))
+		return true;
+	for (int i = 0; fields && fields[i]; i++)
+		if (names_tracking(fields[i]))
+			return true;
+	return false;
 }

@@ -32,6 +32,8 @@ bool frameloop_run(const char *path, enum loop_depth depth, open_fn on_open, voi
 	struct packet p;
 	int rc;
 	struct dissect_session *session = dissect_session_new();
+	if (depth == LOOP_TRACKED)
+		dissect_session_track_tcp(session);
 	bool first = true;
 	int64_t prev_ns = 0, first_ns = 0;
 	while ((rc = cap_reader_next(r, &f, error)) > 0) {

@@ -29,6 +29,7 @@ typedef void (*open_fn)(cap_reader *r, void *data);
 enum loop_depth {
 	LOOP_TRANSPORT,   /* links, IP (fragments followed), transport, tunnels */
 	LOOP_APPLICATION, /* also application PDUs followed across TCP segments */
+	LOOP_TRACKED,     /* also TCP conversations numbered and analysed (tcp.stream ...) */
 };
 
 /* Reads PATH, dissects every frame to DEPTH and calls FN(packet, DATA).  Returns true

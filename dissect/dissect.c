@@ -1,5 +1,6 @@
 /* dissect.c — the engine: frame entry point, layer stack, table dispatch. */
 #include "dissect/dissect.h"
+#include "dissect/session.h"
 
 #include <string.h>
 
@@ -136,6 +137,7 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->tcp_opts = 0;
 	p->quoted.valid = false;
 	p->reasm_len = 0;
+	p->tcp_tracked = false;
 	p->quoted.ip_version = 0;
 
 	if (f->flags & FRAME_COMMENT)
@@ -146,4 +148,6 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 		fn(p, &c);
 	else
 		p->flags |= PKT_UNDISSECTED;
+	if (session)
+		session_track(session, p);
 }

@@ -204,6 +204,24 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 			give_uint(w, p->tcp_len);
 		return true;
 	}
+	if (same(f->abbrev, "tcp.stream")) {
+		if (p->tcp_tracked)
+			give_uint(w, p->tcp_stream);
+		return true;
+	}
+	if (same(f->abbrev, "tcp.analysis.acks_frame")) {
+		if (p->tcp_tracked && p->tcp_has_ack && !(l->flags & PKT_IN_ERROR))
+			give_uint(w, p->tcp_acks_frame);
+		return true;
+	}
+	if (same(f->abbrev, "tcp.analysis.ack_rtt") || same(f->abbrev, "tcp.analysis.initial_rtt")) {
+		bool ack = f->abbrev[13] == 'a';
+		if (p->tcp_tracked && !(l->flags & PKT_IN_ERROR) && (ack ? p->tcp_has_ack : p->tcp_has_irtt)) {
+			struct fvalue v = {.kind = FV_TIME, .i = ack ? p->tcp_ack_rtt_ns : p->tcp_irtt_ns};
+			give(w, &v);
+		}
+		return true;
+	}
 	if (same(f->abbrev, "ip.hdr_len")) {
 		if (have >= 1)
 			give_uint(w, (uint64_t)(d[0] & 0x0f) * 4);

@@ -202,6 +202,13 @@ struct packet {
 	 * count from here (the first PKT_REASSEMBLED_MAX bytes are kept). */
 	uint8_t reasm[PKT_REASSEMBLED_MAX];
 	uint32_t reasm_len;
+	/* TCP conversation analysis, when the session tracks it (tcp.stream,
+	 * tcp.analysis.*); tcp_tracked false otherwise. */
+	bool tcp_tracked;
+	bool tcp_has_ack, tcp_has_irtt;
+	uint32_t tcp_stream;
+	uint64_t tcp_acks_frame;
+	int64_t tcp_ack_rtt_ns, tcp_irtt_ns;
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */

@@ -1,11 +1,14 @@
 /* session.c — per-file dissection state. */
 #include "dissect/session.h"
 
+#include "dissect/tcp_conv.h"
+
 #include <glib.h>
 #include <string.h>
 
 struct dissect_session {
 	struct flowtab *tcp;    /* directional flow key -> struct tcp_dir */
+	struct tcp_tracker *tracker; /* TCP conversation analysis, or NULL */
 	GHashTable *frags;      /* struct ipfrag_key -> struct ipfrag */
 	GHashTable *dcerpc;     /* struct ctx_key -> protocol id */
 };
@@ -65,6 +68,7 @@ void dissect_session_free(struct dissect_session *s)
 {
 	if (!s)
 		return;
+	tcp_tracker_free(s->tracker);
 	flowtab_foreach(s->tcp, free_value, NULL);
 	flowtab_free(s->tcp);
 	g_hash_table_destroy(s->frags);
@@ -147,4 +151,25 @@ void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bo
 void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *key)
 {
 	g_hash_table_remove(s->frags, key);
+}
+
+void dissect_session_track_tcp(struct dissect_session *s)
+{
+	if (!s->tracker)
+		s->tracker = tcp_tracker_new();
+}
+
+void session_track(struct dissect_session *s, struct packet *p)
+{
+	p->tcp_tracked = false;
+	struct tcp_analysis a;
+	if (!s->tracker || !tcp_track(s->tracker, p, &a))
+		return;
+	p->tcp_tracked = true;
+	p->tcp_stream = a.stream;
+	p->tcp_has_ack = a.has_ack;
+	p->tcp_acks_frame = a.acks_frame;
+	p->tcp_ack_rtt_ns = a.ack_rtt_ns;
+	p->tcp_has_irtt = a.has_irtt;
+	p->tcp_irtt_ns = a.irtt_ns;
 }

@@ -56,6 +56,11 @@ struct ipfrag {
 struct dissect_session;
 
 struct dissect_session *dissect_session_new(void);
+/* From now on, follow TCP conversations as Wireshark numbers and analyses
+ * them, and fill each packet's tcp_stream / tcp_* analysis fields. */
+void dissect_session_track_tcp(struct dissect_session *s);
+/* Fills P's TCP analysis fields when the session tracks TCP. */
+void session_track(struct dissect_session *s, struct packet *p);
 void dissect_session_free(struct dissect_session *s);
 
 /* The state of the direction KEY travels, made when new (and then linked
