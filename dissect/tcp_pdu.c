@@ -218,8 +218,12 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 				p->flags |= PKT_TRUNCATED; /* and the capture cut this one */
 			hold_pdu(d, fn, p, c, n);
 			/* a protocol gathering its own PDUs shows where one starts */
-			if (fr->together && !shown && d->npending)
-				pkt_push_layer(p, (enum proto_id)d->pending[0], c->off);
+			if (fr->together && !shown && d->npending) {
+				/* only the protocol: its fields come with the whole PDU */
+				int idx = pkt_push_layer(p, (enum proto_id)d->pending[0], c->off);
+				if (idx >= 0)
+					p->layers[idx].len = 0;
+			}
 			d->gathering = true;
 			d->scanner = NULL;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
