@@ -7,6 +7,7 @@ struct dests_state {
 	GHashTable *by_addr;     /* struct dest* (key: family + address) -> itself */
 	uint64_t total[2];       /* IPv4 tree, IPv6 tree */
 	uint64_t seen;
+	struct dest *last;       /* the destination counted last: packets come in runs */
 };
 
 static guint dest_hash(gconstpointer k)
@@ -54,6 +55,10 @@ void dests_free(dests_state *s)
 static void count_port(struct dest_transport *t, uint16_t port, uint64_t n)
 {
 	t->count += n;
+	if (t->last && t->last->port == port) {
+		t->last->count += n;
+		return;
+	}
 	if (!t->ports) {
 		t->ports = g_array_new(FALSE, FALSE, sizeof(struct dest_port));
 		t->index = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -65,7 +70,9 @@ static void count_port(struct dest_transport *t, uint16_t port, uint64_t n)
 		pos = t->ports->len;
 		g_hash_table_insert(t->index, GUINT_TO_POINTER(port), GUINT_TO_POINTER(pos));
 	}
-	g_array_index(t->ports, struct dest_port, pos - 1).count += n;
+	struct dest_port *dp = &g_array_index(t->ports, struct dest_port, pos - 1);
+	dp->count += n;
+	t->last = dp;
 }
 
 void dests_packet(dests_state *s, const struct packet *p)
@@ -99,14 +106,19 @@ void dests_packet(dests_state *s, const struct packet *p)
 		port = (uint16_t)(h[2] << 8 | h[3]);
 		break;
 	}
-	struct dest key = {.family = p->ip_version};
-	memcpy(key.addr, p->ip_dst, p->ip_version == 4 ? 4 : 16);
-	struct dest *d = g_hash_table_lookup(s->by_addr, &key);
-	if (!d) {
-		d = g_new0(struct dest, 1);
-		*d = key;
-		d->order = s->seen++;
-		g_hash_table_add(s->by_addr, d);
+	struct dest *d = s->last;
+	size_t alen = p->ip_version == 4 ? 4 : 16;
+	if (!d || d->family != p->ip_version || memcmp(d->addr, p->ip_dst, alen) != 0) {
+		struct dest key = {.family = p->ip_version};
+		memcpy(key.addr, p->ip_dst, alen);
+		d = g_hash_table_lookup(s->by_addr, &key);
+		if (!d) {
+			d = g_new0(struct dest, 1);
+			*d = key;
+			d->order = s->seen++;
+			g_hash_table_add(s->by_addr, d);
+		}
+		s->last = d;
 	}
 	d->count += headers;
 	count_port(&d->t[transport], port, headers);
@@ -138,8 +150,10 @@ GPtrArray *dests_sorted(dests_state *s, uint8_t family, uint64_t *total)
 		if (d->family != family)
 			continue;
 		for (int t = 0; t < DEST_NTRANSPORTS; t++)
-			if (d->t[t].ports) /* g_array_sort is stable: first seen stays first on ties */
+			if (d->t[t].ports) { /* g_array_sort is stable: first seen stays first on ties */
 				g_array_sort(d->t[t].ports, cmp_port);
+				d->t[t].last = NULL;
+			}
 		g_ptr_array_add(v, d);
 	}
 	g_ptr_array_sort(v, cmp_dest);

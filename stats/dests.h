@@ -26,6 +26,7 @@ struct dest_transport {
 	uint64_t count;
 	GArray *ports;           /* struct dest_port, sorted by count (after dests_sort) */
 	GHashTable *index;       /* port -> position + 1 in ports */
+	struct dest_port *last;  /* the port counted last (runs of one flow) */
 };
 
 struct dest {
