@@ -7,6 +7,7 @@
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
+#include "analyzer/list_detail.h"
 #include "analyzer/list_info.h"
 #include "dissect/fieldval.h"
 
@@ -18,54 +19,15 @@ struct field_ref {
 struct list_run {
 	FILE *fp;
 	bool fields;                    /* -T fields */
+	bool json;                      /* -T json */
+	bool detail;                    /* -V */
+	struct json j;
 	GArray *refs;                   /* struct field_ref, for -T fields */
 	char time_format;               /* r a d e */
 	uint64_t limit, shown;          /* -c: 0 = all */
 	struct list_line line;
 	GString *buf;
 };
-
-/* One value as tshark's field output writes it. */
-static void value_text(GString *s, const struct field_def *f, const struct fvalue *v)
-{
-	char buf[64];
-	switch (v->kind) {
-	case FV_UINT:
-		if (f && (f->base == BASE_HEX) && f->type != FT_BOOLEAN)
-			g_string_append_printf(s, "0x%0*" G_GINT64_MODIFIER "x", f->size ? f->size * 2 : 2, v->u);
-		else
-			g_string_append_printf(s, "%" G_GUINT64_FORMAT, v->u);
-		break;
-	case FV_INT:
-		g_string_append_printf(s, "%" G_GINT64_FORMAT, v->i);
-		break;
-	case FV_DOUBLE:
-		g_string_append_printf(s, "%g", v->d);
-		break;
-	case FV_TIME:
-		if (f && f->type == FT_ABSTIME)
-			g_string_append(s, utc_str(buf, v->i));
-		else
-			g_string_append(s, seconds_str(buf, v->i));
-		break;
-	case FV_STRING:
-		g_string_append_len(s, (const char *)v->ptr, v->len);
-		break;
-	case FV_IPV4:
-		g_string_append(s, addr_str(buf, 4, v->ptr));
-		break;
-	case FV_IPV6:
-		g_string_append(s, addr_str(buf, 6, v->ptr));
-		break;
-	case FV_ETHER:
-	case FV_BYTES:
-		for (uint32_t i = 0; i < v->len; i++)
-			g_string_append_printf(s, i ? ":%02x" : "%02x", v->ptr[i]);
-		break;
-	default:
-		break;
-	}
-}
 
 struct value_ctx {
 	GString *s;
@@ -78,7 +40,7 @@ static bool append_value(const struct fvalue *v, void *data)
 	struct value_ctx *c = data;
 	if (c->n++)
 		g_string_append_c(c->s, ',');
-	value_text(c->s, c->f, v);
+	list_value_text(c->s, c->f, v);
 	return true;
 }
 
@@ -108,6 +70,14 @@ static void on_frame(const struct packet *p, void *data)
 	r->shown++;
 	GString *s = r->buf;
 	g_string_truncate(s, 0);
+	if (r->json) {
+		list_detail_json(&r->j, p);
+		return;
+	}
+	if (r->detail && !r->fields) {
+		list_detail_text(r->fp, p);
+		return;
+	}
 	if (r->fields) {
 		for (guint i = 0; i < r->refs->len; i++) {
 			const struct field_ref *fr = &g_array_index(r->refs, struct field_ref, i);
@@ -140,12 +110,14 @@ int cmd_list(int argc, char **argv)
 	g_autofree char *type = NULL, *output = NULL, *tformat = NULL;
 	g_auto(GStrv) fields = NULL;
 	int count = 0;
+	gboolean detail = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
+		{"verbose", 'V', 0, G_OPTION_ARG_NONE, &detail, "every field of each frame, as a tree", NULL},
 		{"count", 'c', 0, G_OPTION_ARG_INT, &count, "list only the first N frames", "N"},
-		{"type", 'T', 0, G_OPTION_ARG_STRING, &type, "text (default) or fields", "TYPE"},
+		{"type", 'T', 0, G_OPTION_ARG_STRING, &type, "text (default), fields or json", "TYPE"},
 		{"field", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &fields, "a field to print with -T fields (repeatable)", "FIELD"},
 		{"time", 't', 0, G_OPTION_ARG_STRING, &tformat, "time column: r relative (default), a absolute, d delta, e epoch", "FORMAT"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the list to FILE", "FILE"},
@@ -158,8 +130,11 @@ int cmd_list(int argc, char **argv)
 	struct list_run r = {.time_format = 'r'};
 	if (type && strcmp(type, "fields") == 0)
 		r.fields = true;
+	else if (type && strcmp(type, "json") == 0)
+		r.json = true;
 	else if (type && strcmp(type, "text") != 0)
-		return cli_usage_error("list", "unknown output type '%s' (text or fields)", type);
+		return cli_usage_error("list", "unknown output type '%s' (text, fields or json)", type);
+	r.detail = detail;
 	if (tformat && (strlen(tformat) != 1 || !strchr("rade", tformat[0])))
 		return cli_usage_error("list", "unknown time format '%s' (r, a, d or e)", tformat);
 	if (tformat)
@@ -200,6 +175,10 @@ int cmd_list(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	r.fp = out.fp;
+	if (r.json) {
+		json_init(&r.j, r.fp);
+		json_begin_array(&r.j);
+	}
 	r.buf = g_string_new(NULL);
 	r.line.info = g_string_new(NULL);
 	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL};
@@ -208,6 +187,8 @@ int cmd_list(int argc, char **argv)
 		hooks.depth = LOOP_TRACKED;
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &r, &failed);
+	if (r.json)
+		json_end_array(&r.j);
 	if (!out_close(&out, &err)) {
 		cli_error("%s", err->message);
 		failed = true;

@@ -53,6 +53,11 @@ static void give_ptr(struct walk *w, uint8_t kind, const uint8_t *ptr, uint32_t 
 	give(w, &v);
 }
 
+static bool same(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
 static uint8_t kind_of(uint8_t type)
 {
 	switch (type) {
@@ -103,6 +108,10 @@ static void fixed_value(struct walk *w, const struct packet *p, const struct lay
 		u &= f->mask;
 		u >>= __builtin_ctz(f->mask);
 	}
+	/* one 2-byte field is a type or a length (802.3), never both */
+	if ((l->proto == PROTO_ETH && same(f->abbrev, "eth.type") && u <= 1500) ||
+	    (l->proto == PROTO_ETH && same(f->abbrev, "eth.len") && u > 1500))
+		return;
 	if (kind == FV_INT) {
 		struct fvalue v = {.kind = FV_INT, .i = (int32_t)(uint32_t)u};
 		give(w, &v);
@@ -122,12 +131,6 @@ static const struct {
 	{"eth.addr", "eth.src", "eth.dst"},
 };
 
-static bool same(const char *a, const char *b)
-{
-	return strcmp(a, b) == 0;
-}
-
-static const uint8_t *view(const struct packet *p, const struct layer *l, uint32_t *cap);
 
 static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
 {
@@ -451,4 +454,28 @@ unsigned proto_count(const struct packet *p, enum proto_id proto)
 	for (int i = 0; i < p->nlayers; i++)
 		n += p->layers[i].proto == proto;
 	return n;
+}
+
+bool field_is_pair(const struct field_def *f)
+{
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		if (same(f->abbrev, pairs[i].name))
+			return true;
+	return false;
+}
+
+unsigned layer_field_values(const struct packet *p, int idx, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	struct walk w = {fn, data, 0, false};
+	if (idx < 0 || idx >= p->nlayers || field_is_pair(f))
+		return 0;
+	layer_value(&w, p, idx, f);
+	return w.n;
+}
+
+unsigned frame_field_values(const struct packet *p, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	struct walk w = {fn, data, 0, false};
+	frame_value(&w, p, f);
+	return w.n;
 }

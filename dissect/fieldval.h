@@ -44,6 +44,15 @@ typedef bool (*fvalue_fn)(const struct fvalue *v, void *data);
 unsigned field_values(const struct packet *p, const struct proto_def *proto, const struct field_def *f,
 		      fvalue_fn fn, void *data);
 
+/* The values of field F in layer IDX of P only (F one of that layer's
+ * protocol's fields), to FN; returns how many.  Fields that name two
+ * others (ip.addr, tcp.port) give nothing here: they are not shown. */
+unsigned layer_field_values(const struct packet *p, int idx, const struct field_def *f, fvalue_fn fn, void *data);
+/* The values of a `frame` field. */
+unsigned frame_field_values(const struct packet *p, const struct field_def *f, fvalue_fn fn, void *data);
+/* Whether F names two other fields (ip.addr is ip.src and ip.dst). */
+bool field_is_pair(const struct field_def *f);
+
 /* How many layers of PROTO P has (quoted layers included); the pseudo
  * protocol `frame` is always there once. */
 unsigned proto_count(const struct packet *p, enum proto_id proto);

@@ -1,0 +1,185 @@
+/* list_detail.c — every field of a frame, as a tree or as JSON.  The fields
+ * are the registry's, layer by layer; a field occurring several times in a
+ * layer gives several lines (an array in JSON). */
+#include "analyzer/list_detail.h"
+
+#include <string.h>
+
+void list_value_text(GString *s, const struct field_def *f, const struct fvalue *v)
+{
+	char buf[64];
+	switch (v->kind) {
+	case FV_UINT:
+		if (f && f->base == BASE_HEX && f->type != FT_BOOLEAN)
+			g_string_append_printf(s, "0x%0*" G_GINT64_MODIFIER "x", f->size ? f->size * 2 : 2, v->u);
+		else
+			g_string_append_printf(s, "%" G_GUINT64_FORMAT, v->u);
+		break;
+	case FV_INT:
+		g_string_append_printf(s, "%" G_GINT64_FORMAT, v->i);
+		break;
+	case FV_DOUBLE:
+		g_string_append_printf(s, "%g", v->d);
+		break;
+	case FV_TIME:
+		if (f && f->type == FT_ABSTIME)
+			g_string_append(s, utc_str(buf, v->i));
+		else
+			g_string_append(s, seconds_str(buf, v->i));
+		break;
+	case FV_STRING:
+		g_string_append_len(s, (const char *)v->ptr, v->len);
+		break;
+	case FV_IPV4:
+		g_string_append(s, addr_str(buf, 4, v->ptr));
+		break;
+	case FV_IPV6:
+		g_string_append(s, addr_str(buf, 6, v->ptr));
+		break;
+	case FV_ETHER:
+	case FV_BYTES:
+		for (uint32_t i = 0; i < v->len; i++)
+			g_string_append_printf(s, i ? ":%02x" : "%02x", v->ptr[i]);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The tree's form: value names, set/not set for flag bits, units. */
+static void tree_value(GString *s, const struct field_def *f, const struct fvalue *v)
+{
+	if (v->kind == FV_UINT && f->type == FT_BOOLEAN) {
+		g_string_append(s, v->u ? (f->mask ? "Set" : "True") : (f->mask ? "Not set" : "False"));
+		return;
+	}
+	const char *name = v->kind == FV_UINT ? value_name(f->vals, (uint32_t)v->u) : NULL;
+	if (name) {
+		g_string_append_printf(s, "%s (", name);
+		list_value_text(s, f, v);
+		g_string_append_c(s, ')');
+		return;
+	}
+	list_value_text(s, f, v);
+	if (v->kind == FV_TIME && f->type == FT_RELTIME)
+		g_string_append(s, " seconds");
+}
+
+struct tree_ctx {
+	FILE *fp;
+	const struct field_def *f;
+	const char *indent;
+	GString *s;
+};
+
+static bool tree_line(const struct fvalue *v, void *data)
+{
+	struct tree_ctx *t = data;
+	if (v->kind == FV_NONE)
+		return true;
+	g_string_truncate(t->s, 0);
+	tree_value(t->s, t->f, v);
+	fprintf(t->fp, "%s    %s: %s\n", t->indent, t->f->name, t->s->str);
+	return true;
+}
+
+void list_detail_text(FILE *fp, const struct packet *p)
+{
+	const struct frame *fr = p->frame;
+	GString *s = g_string_new(NULL);
+	fprintf(fp, "Frame %" G_GUINT64_FORMAT ": %u bytes on wire (%u bits), %u bytes captured (%u bits)\n",
+		fr->number, fr->len, fr->len * 8, fr->caplen, fr->caplen * 8);
+	const struct proto_def *frame = proto_get(PROTO_FRAME);
+	struct tree_ctx t = {fp, NULL, "", s};
+	for (size_t i = 0; i < frame->n_fields; i++) {
+		t.f = &frame->fields[i];
+		frame_field_values(p, t.f, tree_line, &t);
+	}
+	for (int k = 0; k < p->nlayers; k++) {
+		const struct layer *l = &p->layers[k];
+		const struct proto_def *pd = proto_get((enum proto_id)l->proto);
+		/* layers quoted in an ICMP error sit inside it */
+		t.indent = (l->flags & PKT_IN_ERROR) ? "    " : "";
+		fprintf(fp, "%s%s%s\n", t.indent, pd->name, (l->flags & PKT_REASSEMBLED) ? " [reassembled]" : "");
+		for (size_t i = 0; i < pd->n_fields; i++) {
+			t.f = &pd->fields[i];
+			layer_field_values(p, k, t.f, tree_line, &t);
+		}
+	}
+	if (p->flags & PKT_MALFORMED)
+		fputs("[Malformed Packet]\n", fp);
+	else if (p->flags & PKT_TRUNCATED)
+		fputs("[Packet size limited during capture]\n", fp);
+	fputc('\n', fp);
+	g_string_free(s, TRUE);
+}
+
+struct json_ctx {
+	struct json *j;
+	const struct field_def *f;
+	GPtrArray *texts;
+	GString *s;
+};
+
+static bool json_collect(const struct fvalue *v, void *data)
+{
+	struct json_ctx *c = data;
+	if (v->kind == FV_NONE)
+		return true;
+	g_string_truncate(c->s, 0);
+	list_value_text(c->s, c->f, v);
+	g_ptr_array_add(c->texts, g_strdup(c->s->str));
+	return true;
+}
+
+static void json_field(struct json_ctx *c)
+{
+	if (c->texts->len == 0)
+		return;
+	json_key(c->j, c->f->abbrev);
+	if (c->texts->len == 1) {
+		json_string(c->j, c->texts->pdata[0]);
+	} else {
+		json_begin_array(c->j);
+		for (guint i = 0; i < c->texts->len; i++)
+			json_string(c->j, c->texts->pdata[i]);
+		json_end_array(c->j);
+	}
+	g_ptr_array_set_size(c->texts, 0);
+}
+
+void list_detail_json(struct json *j, const struct packet *p)
+{
+	struct json_ctx c = {j, NULL, g_ptr_array_new_with_free_func(g_free), g_string_new(NULL)};
+	json_begin_object(j);
+	json_kv_string(j, "_index", "packets");
+	json_key(j, "_source");
+	json_begin_object(j);
+	json_key(j, "layers");
+	json_begin_object(j);
+	const struct proto_def *frame = proto_get(PROTO_FRAME);
+	json_key(j, "frame");
+	json_begin_object(j);
+	for (size_t i = 0; i < frame->n_fields; i++) {
+		c.f = &frame->fields[i];
+		frame_field_values(p, c.f, json_collect, &c);
+		json_field(&c);
+	}
+	json_end_object(j);
+	for (int k = 0; k < p->nlayers; k++) {
+		const struct proto_def *pd = proto_get((enum proto_id)p->layers[k].proto);
+		json_key(j, pd->abbrev);
+		json_begin_object(j);
+		for (size_t i = 0; i < pd->n_fields; i++) {
+			c.f = &pd->fields[i];
+			layer_field_values(p, k, c.f, json_collect, &c);
+			json_field(&c);
+		}
+		json_end_object(j);
+	}
+	json_end_object(j);
+	json_end_object(j);
+	json_end_object(j);
+	g_ptr_array_free(c.texts, TRUE);
+	g_string_free(c.s, TRUE);
+}
