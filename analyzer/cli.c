@@ -228,7 +228,8 @@ void cli_write_report(GArray *results, const char *output, void (*write)(FILE *f
 
 static bool names_tracking(const char *s)
 {
-	return s && (strstr(s, "tcp.stream") || strstr(s, "tcp.analysis"));
+	return s && (strstr(s, "tcp.stream") || strstr(s, "tcp.analysis") || strstr(s, "tcp.seq") ||
+		     strstr(s, "tcp.ack") || strstr(s, "tcp.nxtseq"));
 }
 
 bool cli_needs_tracking(const char *filter, char **fields)

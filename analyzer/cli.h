@@ -43,7 +43,8 @@ struct run_hooks {
 };
 
 /* Whether a filter or field list names what only TCP conversation tracking
- * gives (tcp.stream, tcp.analysis.*): then run with LOOP_TRACKED. */
+ * gives (tcp.stream, tcp.analysis.*, relative tcp.seq/ack): then run with
+ * LOOP_TRACKED. */
 bool cli_needs_tracking(const char *filter, char **fields);
 
 /* Compiles display filter TEXT for command CMD into *OUT (NULL when TEXT is

@@ -183,8 +183,8 @@ int cmd_list(int argc, char **argv)
 	r.line.info = g_string_new(NULL);
 	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL};
 	hooks.filter = filter;
-	if (cli_needs_tracking(filter_text, fields))
-		hooks.depth = LOOP_TRACKED;
+	if (!r.fields || cli_needs_tracking(filter_text, fields))
+		hooks.depth = LOOP_TRACKED; /* the summary line shows relative sequence numbers */
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &r, &failed);
 	if (r.json)

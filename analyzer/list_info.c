@@ -65,9 +65,11 @@ static void tcp_info(GString *s, const struct packet *p)
 			g_string_append_printf(s, "%s%s", any ? ", " : "", flags[i].name);
 			any = true;
 		}
-	g_string_append_printf(s, "] Seq=%u", p->tcp_seq);
+	/* relative numbers when the conversation is followed, as Wireshark shows them */
+	g_string_append_printf(s, "] Seq=%u", p->tcp_tracked && p->tcp_has_seq_base ? p->tcp_seq - p->tcp_seq_base : p->tcp_seq);
 	if (p->tcp_flags & TH_ACK)
-		g_string_append_printf(s, " Ack=%u", p->tcp_ack);
+		g_string_append_printf(s, " Ack=%u",
+				       p->tcp_tracked && p->tcp_has_ack_base ? p->tcp_ack - p->tcp_ack_base : p->tcp_ack);
 	g_string_append_printf(s, " Win=%u Len=%u", p->tcp_window, p->tcp_len);
 }
 

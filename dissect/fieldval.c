@@ -207,6 +207,30 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 			give_uint(w, p->tcp_len);
 		return true;
 	}
+	if (same(f->abbrev, "tcp.seq") || same(f->abbrev, "tcp.ack") || same(f->abbrev, "tcp.nxtseq")) {
+		/* relative to the direction's first number, as Wireshark shows them;
+		 * a header quoted in an ICMP error shows its numbers as sent */
+		bool is_ack = f->abbrev[4] == 'a';
+		if (have >= 12 && (l->flags & PKT_IN_ERROR) && f->abbrev[4] != 'n') {
+			const uint8_t *n = d + (is_ack ? 8 : 4);
+			give_uint(w, (uint32_t)n[0] << 24 | (uint32_t)n[1] << 16 | (uint32_t)n[2] << 8 | n[3]);
+			return true;
+		}
+		if (have < 12 || !p->tcp_tracked || (l->flags & PKT_IN_ERROR) || idx != p->l4_layer)
+			return true;
+		if (is_ack && !(p->tcp_flags & TH_ACK)) {
+			give_uint(w, p->tcp_ack); /* not an acknowledgment: the number as sent */
+			return true;
+		}
+		uint32_t raw = is_ack ? p->tcp_ack : p->tcp_seq;
+		if (is_ack ? !p->tcp_has_ack_base : !p->tcp_has_seq_base)
+			return true;
+		uint32_t rel = raw - (is_ack ? p->tcp_ack_base : p->tcp_seq_base);
+		if (f->abbrev[4] == 'n')
+			rel += p->tcp_len + ((p->tcp_flags & (TH_SYN | TH_FIN)) ? 1 : 0);
+		give_uint(w, rel);
+		return true;
+	}
 	if (same(f->abbrev, "tcp.stream")) {
 		if (p->tcp_tracked)
 			give_uint(w, p->tcp_stream);

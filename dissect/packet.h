@@ -208,6 +208,8 @@ struct packet {
 	bool tcp_has_ack, tcp_has_irtt;
 	uint32_t tcp_stream;
 	uint64_t tcp_acks_frame;
+	bool tcp_has_seq_base, tcp_has_ack_base;
+	uint32_t tcp_seq_base, tcp_ack_base;
 	int64_t tcp_ack_rtt_ns, tcp_irtt_ns;
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
 	                                  * before (frame.time_relative / time_delta) */

@@ -238,5 +238,9 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 	}
 	a->has_irtt = c->irtt_set;
 	a->irtt_ns = c->irtt_ns;
+	a->has_seq_base = c->side[dir].base_set;
+	a->seq_base = c->side[dir].base_seq;
+	a->has_ack_base = c->side[!dir].base_set;
+	a->ack_base = c->side[!dir].base_seq;
 	return true;
 }

@@ -19,6 +19,8 @@ struct tcp_analysis {
 	bool has_ack;         /* this frame acknowledges a SYN segment exactly: */
 	uint64_t acks_frame;  /*   the frame it acknowledges */
 	int64_t ack_rtt_ns;   /*   and the time since that frame */
+	bool has_seq_base, has_ack_base; /* what sequence numbers count from, each way, */
+	uint32_t seq_base, ack_base;      /* as Wireshark's relative numbers do */
 	bool has_irtt;        /* the conversation's initial RTT is known (now or earlier) */
 	bool irtt_now;        /* ... and this frame is the one that set it */
 	int64_t irtt_ns;
