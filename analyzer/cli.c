@@ -123,7 +123,7 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 	struct open_ctx ctx = {hooks, data, index, path};
 	res->path = g_strdup(path);
 	if (hooks->filter)
-		res->complete = frameloop_run(path, hooks->depth > LOOP_APPLICATION ? hooks->depth : LOOP_APPLICATION, hooks->file_open ? on_open : NULL, &ctx,
+		res->complete = frameloop_run(path, MAX(hooks->depth, (enum loop_depth)dfilter_depth(hooks->filter)), hooks->file_open ? on_open : NULL, &ctx,
 					  filtered_frame, &ctx, &res->counts, &res->opened, &err);
 	else
 		res->complete = frameloop_run(path, hooks->depth, hooks->file_open ? on_open : NULL, &ctx,
@@ -224,20 +224,4 @@ void cli_write_report(GArray *results, const char *output, void (*write)(FILE *f
 		cli_error("%s", err->message);
 		*failed = true;
 	}
-}
-
-static bool names_tracking(const char *s)
-{
-	return s && (strstr(s, "tcp.stream") || strstr(s, "tcp.analysis") || strstr(s, "tcp.seq") ||
-		     strstr(s, "tcp.ack") || strstr(s, "tcp.nxtseq"));
-}
-
-bool cli_needs_tracking(const char *filter, char **fields)
-{
-	if (names_tracking(filter))
-		return true;
-	for (int i = 0; fields && fields[i]; i++)
-		if (names_tracking(fields[i]))
-			return true;
-	return false;
 }

@@ -42,11 +42,6 @@ struct run_hooks {
 	const struct dfilter *filter; /* only frames it keeps reach FRAME (NULL: all) */
 };
 
-/* Whether a filter or field list names what only TCP conversation tracking
- * gives (tcp.stream, tcp.analysis.*, relative tcp.seq/ack): then run with
- * LOOP_TRACKED. */
-bool cli_needs_tracking(const char *filter, char **fields);
-
 /* Compiles display filter TEXT for command CMD into *OUT (NULL when TEXT is
  * NULL).  On a bad filter prints the message, the filter and a caret under
  * the fault, and returns false with *EXIT_CODE = 2. */

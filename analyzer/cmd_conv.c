@@ -245,8 +245,6 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 		return code;
 	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL};
 	hooks.filter = filter;
-	if (cli_needs_tracking(filter_text, NULL))
-		hooks.depth = LOOP_TRACKED;
 	bool failed;
 	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
 	cli_write_report(r.results, output, report, &r, &failed);

@@ -212,8 +212,6 @@ int cmd_dests(int argc, char **argv)
 		return code;
 	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL};
 	hooks.filter = filter;
-	if (cli_needs_tracking(filter_text, NULL))
-		hooks.depth = LOOP_TRACKED;
 	bool failed;
 	struct dests_run run = {st, fmt, top, NULL};
 	run.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

@@ -190,8 +190,6 @@ int cmd_hierarchy(int argc, char **argv)
 		return code;
 	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL};
 	hooks.filter = filter;
-	if (cli_needs_tracking(filter_text, NULL))
-		hooks.depth = LOOP_TRACKED;
 	bool failed;
 	struct phs_run run = {st, tshark ? -1 : (int)fmt, filter_text, NULL};
 	run.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

@@ -288,8 +288,6 @@ int cmd_info(int argc, char **argv)
 		return code;
 	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT, NULL};
 	hooks.filter = filter;
-	if (cli_needs_tracking(filter_text, NULL))
-		hooks.depth = LOOP_TRACKED;
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &run, &failed);
 	g_autoptr(GError) err = NULL;

@@ -183,8 +183,17 @@ int cmd_list(int argc, char **argv)
 	r.line.info = g_string_new(NULL);
 	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL};
 	hooks.filter = filter;
-	if (!r.fields || cli_needs_tracking(filter_text, fields))
-		hooks.depth = LOOP_TRACKED; /* the summary line shows relative sequence numbers */
+	if (r.fields) {
+		/* only as deep as the fields need (the filter's needs are added) */
+		int depth = LOOP_TRANSPORT;
+		for (guint i = 0; i < r.refs->len; i++) {
+			const struct field_ref *fr = &g_array_index(r.refs, struct field_ref, i);
+			depth = MAX(depth, field_depth(fr->proto, fr->field));
+		}
+		hooks.depth = (enum loop_depth)depth;
+	} else {
+		hooks.depth = LOOP_TRACKED; /* every field, relative sequence numbers */
+	}
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &r, &failed);
 	if (r.json)

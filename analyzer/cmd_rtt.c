@@ -251,8 +251,6 @@ int cmd_rtt(int argc, char **argv)
 		return code;
 	struct run_hooks hooks = {on_file_open, on_frame, on_file_end, LOOP_TRANSPORT, NULL};
 	hooks.filter = filter;
-	if (cli_needs_tracking(filter_text, NULL))
-		hooks.depth = LOOP_TRACKED;
 	bool failed;
 	o.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
 	g_autoptr(GError) err = NULL;

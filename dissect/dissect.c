@@ -151,3 +151,4 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	if (session)
 		session_track(session, p);
 }
+

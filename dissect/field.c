@@ -207,3 +207,23 @@ const char *value_name(const struct value_string *vals, uint32_t value)
 			return vals->name;
 	return NULL;
 }
+
+int field_depth(const struct proto_def *p, const struct field_def *f)
+{
+	if (f && (strncmp(f->abbrev, "tcp.stream", 10) == 0 || strncmp(f->abbrev, "tcp.analysis", 12) == 0 ||
+		  strcmp(f->abbrev, "tcp.seq") == 0 || strcmp(f->abbrev, "tcp.ack") == 0 ||
+		  strcmp(f->abbrev, "tcp.nxtseq") == 0))
+		return 2;
+	if (f && strcmp(f->abbrev, "frame.protocols") == 0)
+		return 1;
+	switch (p->id) {
+	/* reached without looking into TCP or UDP payload */
+	case PROTO_FRAME: case PROTO_ETH: case PROTO_VLAN: case PROTO_IEEE8021AD: case PROTO_SLL:
+	case PROTO_NULL_LINK: case PROTO_RAW: case PROTO_PPP: case PROTO_LLC: case PROTO_ARP:
+	case PROTO_IP: case PROTO_IPV6: case PROTO_ICMP: case PROTO_ICMPV6: case PROTO_TCP: case PROTO_UDP:
+	case PROTO_GRE: case PROTO_IGMP: case PROTO_MPLS: case PROTO_VXLAN: case PROTO_GENEVE:
+		return 0;
+	default:
+		return 1;
+	}
+}

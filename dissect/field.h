@@ -78,6 +78,12 @@ bool field_read_uint(const struct packet *p, const struct layer *layer, const st
 /* Name of VALUE in VALS, or NULL. */
 const char *value_name(const struct value_string *vals, uint32_t value);
 
+/* How deep dissection must go for a filter or field output to see field F
+ * (NULL: the protocol P itself): 0 links, IP, transport and tunnels
+ * (LOOP_TRANSPORT); 1 application protocols (LOOP_APPLICATION); 2 TCP
+ * conversation analysis as well (LOOP_TRACKED). */
+int field_depth(const struct proto_def *p, const struct field_def *f);
+
 /* A protocol's field table as its file exports it. */
 struct field_table {
 	const struct field_def *fields;

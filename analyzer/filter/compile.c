@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "analyzer/filter/filter_private.h"
+#include "dissect/dissect.h"
 
 dfilter *dfilter_compile(const char *text, GError **error)
 {
@@ -63,4 +64,33 @@ void dfilter_free(dfilter *f)
 bool dfilter_match(const dfilter *f, const struct packet *p)
 {
 	return !f->root || df_eval(f->root, p);
+}
+
+static int vnode_depth(const struct vnode *v)
+{
+	if (!v)
+		return 0;
+	int d = 0;
+	if (v->kind == V_FIELD)
+		d = v->is_frame ? 0 : field_depth(v->proto, v->field);
+	int a = vnode_depth(v->arg), m = vnode_depth(v->mask);
+	return MAX(d, MAX(a, m));
+}
+
+static int node_depth(const struct node *n)
+{
+	if (!n)
+		return 0;
+	int d = MAX(node_depth(n->l), node_depth(n->r));
+	d = MAX(d, MAX(vnode_depth(n->a), vnode_depth(n->b)));
+	for (guint i = 0; n->set_lo && i < n->set_lo->len; i++)
+		d = MAX(d, vnode_depth(n->set_lo->pdata[i]));
+	for (guint i = 0; n->set_hi && i < n->set_hi->len; i++)
+		d = MAX(d, vnode_depth(n->set_hi->pdata[i]));
+	return d;
+}
+
+int dfilter_depth(const dfilter *f)
+{
+	return node_depth(f->root);
 }

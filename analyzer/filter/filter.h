@@ -33,6 +33,10 @@ char *dfilter_error_caret(const char *text, int column);
 
 void dfilter_free(dfilter *f);
 
+/* How deep dissection must go for F: 0 transport, 1 application, 2 with
+ * TCP conversation analysis (see field_depth). */
+int dfilter_depth(const dfilter *f);
+
 /* Whether packet P passes filter F. */
 bool dfilter_match(const dfilter *f, const struct packet *p);
 
