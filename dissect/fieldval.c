@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/tcp_conv.h"
 
 static const struct field_def frame_fields[] = {
 	{"frame.number", "Frame Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
@@ -234,6 +235,21 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 	if (same(f->abbrev, "tcp.stream")) {
 		if (p->tcp_tracked)
 			give_uint(w, p->tcp_stream);
+		return true;
+	}
+	if (strncmp(f->abbrev, "tcp.analysis.", 13) == 0 && f->type == FT_NONE) {
+		static const struct {
+			const char *name;
+			uint16_t bit;
+		} flags[] = {{"flags", 0xffff}, {"retransmission", TA_RETRANSMISSION},
+			     {"lost_segment", TA_LOST_SEGMENT}, {"duplicate_ack", TA_DUP_ACK},
+			     {"zero_window", TA_ZERO_WINDOW}, {"keep_alive", TA_KEEP_ALIVE},
+			     {"window_update", TA_WINDOW_UPDATE}, {"keep_alive_ack", TA_KEEP_ALIVE_ACK}};
+		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR) || idx != p->l4_layer)
+			return true;
+		for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+			if (same(f->abbrev + 13, flags[i].name) && (p->tcp_an_flags & flags[i].bit))
+				give_ptr(w, FV_NONE, NULL, 0);
 		return true;
 	}
 	if (same(f->abbrev, "tcp.analysis.acks_frame")) {

@@ -64,6 +64,14 @@ static const struct field_def tcp_fields[] = {
 	{"tcp.analysis.acks_frame", "This is an ACK to the segment in frame", FT_FRAMENUM, BASE_NONE, FIELD_VAR, 4, 0, NULL},
 	{"tcp.analysis.ack_rtt", "The RTT to ACK the segment was", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
 	{"tcp.analysis.initial_rtt", "iRTT", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"tcp.analysis.flags", "TCP Analysis Flags", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.retransmission", "This frame is a (suspected) retransmission", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.lost_segment", "Previous segment(s) not captured (common at capture start)", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.duplicate_ack", "Duplicate ACK", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.zero_window", "TCP Zero Window segment", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.keep_alive", "TCP Keep-Alive segment", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.window_update", "TCP window update", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.keep_alive_ack", "ACK to a TCP keep-alive segment", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(tcp);
 

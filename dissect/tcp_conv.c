@@ -36,6 +36,11 @@ struct pending_syn {
 struct side {
 	bool base_set;
 	uint32_t base_seq;
+	bool next_set, ack_set;
+	uint32_t nextseq;       /* just past the highest byte (SYN/FIN count one) sent */
+	uint32_t lastack;       /* the last acknowledgment number sent, */
+	uint16_t lastwin;       /* and window */
+	bool keepalive;         /* its last segment was a keep-alive */
 	uint8_t npending;
 	struct pending_syn pending[MAX_PENDING]; /* oldest first */
 };
@@ -171,6 +176,56 @@ static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, boo
 	return c;
 }
 
+/* Wireshark's per-segment analysis flags, from what each side sent before:
+ *   zero window: a window of 0 outside SYN, FIN and RST segments;
+ *   keep-alive: at most one byte, one before the next expected sequence;
+ *   lost segment: a sequence number past the next expected one;
+ *   retransmission: data (or SYN/FIN) starting before the next expected
+ *     sequence number (that is no keep-alive);
+ *   window update: no data, same acknowledgment, another window;
+ *   keep-alive ACK: the answer to the other side's keep-alive;
+ *   duplicate ACK: no data, same acknowledgment and (non-zero) window. */
+static void segment_flags(struct side *fwd, struct side *rev, const struct seg *s, const struct packet *p,
+			  struct tcp_analysis *a)
+{
+	bool syn = s->flags & TH_SYN, fin = s->flags & TH_FIN, rst = s->flags & TH_RST;
+	bool ack = s->flags & TH_ACK, control = syn || fin || rst;
+	uint32_t seglen = s->len + (syn ? 1 : 0) + (fin ? 1 : 0);
+	uint16_t win = p->tcp_window;
+	if (win == 0 && !control)
+		a->flags |= TA_ZERO_WINDOW;
+	bool was_keepalive = rev->keepalive;
+	if (s->len == 0)
+		rev->keepalive = false;
+	fwd->keepalive = false;
+	if (fwd->next_set && !control && s->len <= 1 && s->seq == fwd->nextseq - 1) {
+		a->flags |= TA_KEEP_ALIVE;
+		fwd->keepalive = true;
+	}
+	else if (fwd->next_set && !rst && seq_lt(fwd->nextseq, s->seq))
+		a->flags |= TA_LOST_SEGMENT;
+	else if (fwd->next_set && seglen > 0 && !rst && seq_lt(s->seq, fwd->nextseq))
+		a->flags |= TA_RETRANSMISSION;
+	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack) {
+		if (was_keepalive)
+			a->flags |= TA_KEEP_ALIVE_ACK;
+		else if (win != fwd->lastwin)
+			a->flags |= TA_WINDOW_UPDATE;
+		else if (fwd->lastwin != 0)
+			a->flags |= TA_DUP_ACK;
+	}
+	uint32_t end = s->seq + seglen;
+	if (!fwd->next_set || seq_lt(fwd->nextseq, end)) {
+		fwd->nextseq = end;
+		fwd->next_set = true;
+	}
+	if (ack) {
+		fwd->lastack = s->ack;
+		fwd->lastwin = win;
+		fwd->ack_set = true;
+	}
+}
+
 /* Sequence analysis of an own (not quoted) header: bases, pending SYNs and
  * their acknowledgment. */
 static void conv_analyse(struct tcp_conv *c, uint8_t dir, const struct seg *s,
@@ -207,6 +262,7 @@ static void conv_analyse(struct tcp_conv *c, uint8_t dir, const struct seg *s,
 	/* A zero time is not shown as an RTT. */
 	if (a->has_ack && a->ack_rtt_ns == 0)
 		a->has_ack = false;
+	segment_flags(fwd, rev, s, p, a);
 }
 
 bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysis *a)

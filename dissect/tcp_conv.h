@@ -10,6 +10,13 @@
 
 #include "dissect/packet.h"
 
+/* tcp.analysis flags. */
+enum {
+	TA_RETRANSMISSION = 1u << 0, TA_LOST_SEGMENT = 1u << 1, TA_DUP_ACK = 1u << 2,
+	TA_ZERO_WINDOW = 1u << 3, TA_KEEP_ALIVE = 1u << 4, TA_WINDOW_UPDATE = 1u << 5,
+	TA_KEEP_ALIVE_ACK = 1u << 6,
+};
+
 /* What tracking says about one frame's TCP header. */
 struct tcp_analysis {
 	uint32_t stream;      /* tcp.stream */
@@ -19,6 +26,7 @@ struct tcp_analysis {
 	bool has_ack;         /* this frame acknowledges a SYN segment exactly: */
 	uint64_t acks_frame;  /*   the frame it acknowledges */
 	int64_t ack_rtt_ns;   /*   and the time since that frame */
+	uint16_t flags;       /* TA_*: Wireshark's tcp.analysis flags for this segment */
 	bool has_seq_base, has_ack_base; /* what sequence numbers count from, each way, */
 	uint32_t seq_base, ack_base;      /* as Wireshark's relative numbers do */
 	bool has_irtt;        /* the conversation's initial RTT is known (now or earlier) */
