@@ -40,7 +40,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 TOOL_LIB_SRCS := $(wildcard tests/tools/lib/*.c)
 TOOL_LIB_OBJS := $(TOOL_LIB_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-all unit golden regolden shared bench install uninstall clean tools
+.PHONY: all check check-all unit golden filters regolden shared bench install uninstall clean tools
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
 
@@ -85,6 +85,7 @@ tools: $(TOOL_BINS)
 check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 	@tests/run-golden.sh $(BUILD)/analyze
+	@tests/run-filters.sh $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
 
 # What CI and the README run: the suite, plain and under the sanitizers.
@@ -97,6 +98,9 @@ unit: $(UNIT_BINS)
 
 golden: $(BUILD)/analyze
 	@tests/run-golden.sh $(BUILD)/analyze
+
+filters: $(BUILD)/analyze
+	@tests/run-filters.sh $(BUILD)/analyze
 
 # Regenerate one golden file after a deliberate change: make regolden NAME=rtt-basic-text
 regolden: $(BUILD)/analyze

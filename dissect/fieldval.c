@@ -259,7 +259,10 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 	}
 	if (same(f->abbrev, "tcp.analysis.ack_rtt") || same(f->abbrev, "tcp.analysis.initial_rtt")) {
 		bool ack = f->abbrev[13] == 'a';
-		if (p->tcp_tracked && !(l->flags & PKT_IN_ERROR) && (ack ? p->tcp_has_ack : p->tcp_has_irtt)) {
+		/* Wireshark shows the initial RTT with a segment's analysis: data,
+		 * or an acknowledgment of new bytes */
+		bool shown = ack ? p->tcp_has_ack : p->tcp_has_irtt && (p->tcp_len > 0 || p->tcp_acks_new);
+		if (p->tcp_tracked && !(l->flags & PKT_IN_ERROR) && shown) {
 			struct fvalue v = {.kind = FV_TIME, .i = ack ? p->tcp_ack_rtt_ns : p->tcp_irtt_ns};
 			give(w, &v);
 		}
@@ -431,6 +434,11 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	const struct layer *l = &p->layers[idx];
 	if (f->type == FT_PROTOCOL) {
 		give_ptr(w, FV_NONE, NULL, 0);
+		return;
+	}
+	/* a handshake field is only where a handshake record is (not encrypted) */
+	if (l->proto == PROTO_TLS && strncmp(f->abbrev, "tls.handshake", 13) == 0) {
+		tls_value(w, p, l, f);
 		return;
 	}
 	if (f->offset != FIELD_VAR) {

@@ -219,6 +219,7 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 		fwd->nextseq = end;
 		fwd->next_set = true;
 	}
+	a->acks_new = ack && (!fwd->ack_set || seq_lt(fwd->lastack, s->ack));
 	if (ack) {
 		fwd->lastack = s->ack;
 		fwd->lastwin = win;

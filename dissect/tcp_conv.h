@@ -27,6 +27,7 @@ struct tcp_analysis {
 	uint64_t acks_frame;  /*   the frame it acknowledges */
 	int64_t ack_rtt_ns;   /*   and the time since that frame */
 	uint16_t flags;       /* TA_*: Wireshark's tcp.analysis flags for this segment */
+	bool acks_new;        /* acknowledges bytes this side had not acknowledged yet */
 	bool has_seq_base, has_ack_base; /* what sequence numbers count from, each way, */
 	uint32_t seq_base, ack_base;      /* as Wireshark's relative numbers do */
 	bool has_irtt;        /* the conversation's initial RTT is known (now or earlier) */

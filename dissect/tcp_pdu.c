@@ -96,8 +96,25 @@ static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const
 	uint32_t have = c->end > c->off ? c->end - c->off : 0;
 	d->prefix_len = (uint16_t)(have < PKT_REASSEMBLED_MAX ? have : PKT_REASSEMBLED_MAX);
 	memcpy(d->prefix, c->data + c->off, d->prefix_len);
+	d->prefix_cut = c->end < c->rend;
 	p->nlayers = before;
 	p->flags = flags;
+}
+
+/* Adds the next bytes of the PDU being gathered (HAVE captured, of which
+ * WANT still belong to it) to its kept start, while room is left. */
+static void keep_prefix(struct tcp_dir *d, const uint8_t *data, uint32_t have, uint32_t want)
+{
+	if (d->prefix_cut)
+		return;
+	uint32_t n = have < want ? have : want;
+	if (have < want)
+		d->prefix_cut = true; /* what follows would not join up */
+	uint32_t room = PKT_REASSEMBLED_MAX - d->prefix_len;
+	if (n > room)
+		n = room;
+	memcpy(d->prefix + d->prefix_len, data, n);
+	d->prefix_len = (uint16_t)(d->prefix_len + n);
 }
 
 /* Shows the gathered PDU that ends in this segment. */
@@ -164,6 +181,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			return;
 		c->off = start + used;
 	} else if (d->gathering) {
+		keep_prefix(d, c->data + start, c->end > start ? c->end - start : 0, d->pdu_end - seq);
 		if (seq_before(seq + len, d->pdu_end))
 			return; /* the middle of a PDU */
 		uint32_t used = d->pdu_end - seq;

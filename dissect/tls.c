@@ -150,6 +150,7 @@ bool tls_parse(const uint8_t *data, uint32_t n, struct tls_info *ti)
 	if (n < 5 || !record_header_ok(data))
 		return false;
 	struct cursor c = {data, 0, n, n, CUR_OK};
+	bool encrypted = false;
 	while (cursor_left(&c) >= 5 && record_header_ok(data + c.off)) {
 		uint8_t type = cursor_u8(&c);
 		uint16_t ver = cursor_be16(&c);
@@ -159,7 +160,9 @@ bool tls_parse(const uint8_t *data, uint32_t n, struct tls_info *ti)
 			ti->version = ver;
 		}
 		struct cursor frag = cursor_sub(&c, len);
-		if (type == 22 && !ti->has_handshake && cursor_left(&frag) >= 4) {
+		if (type == 20)
+			encrypted = true; /* handshake records after ChangeCipherSpec are encrypted */
+		if (type == 22 && !encrypted && !ti->has_handshake && cursor_left(&frag) >= 4) {
 			uint8_t ht = cursor_u8(&frag);
 			uint32_t hl = (uint32_t)cursor_u8(&frag) << 16;
 			hl |= cursor_be16(&frag);

@@ -269,18 +269,19 @@ static bool parse_set(struct parser *ps, struct node *n)
 			}
 		}
 		g_ptr_array_add(n->set_hi, hi);
-		if (peek(ps)->kind == TK_COMMA)
+		/* elements are separated by commas, as Wireshark 4.0 requires */
+		if (peek(ps)->kind == TK_COMMA) {
 			next(ps);
+			continue;
+		}
 		if (peek(ps)->kind == TK_RBRACE) {
 			next(ps);
 			return true;
 		}
-		if (peek(ps)->kind == TK_EOF) {
-			char *what = g_strdup_printf("\"}\" closing the \"{\" at column %d", open->col);
-			unexpected(ps, peek(ps), what);
-			g_free(what);
-			return false;
-		}
+		char *what = g_strdup_printf("\",\" or \"}\" closing the \"{\" at column %d", open->col);
+		unexpected(ps, peek(ps), what);
+		g_free(what);
+		return false;
 	}
 }
 

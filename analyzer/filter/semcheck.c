@@ -2,6 +2,7 @@
  * registry, turns each literal into a constant of the type of the field it
  * is compared with, and refuses operators a type does not support.  Every
  * refusal is one message with the column of the offending token. */
+#include <errno.h>
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -290,8 +291,17 @@ static bool convert(struct vnode *v, enum ctype t, const struct field_def *fd, G
 			return true;
 		}
 		GByteArray *b = df_parse_hex_bytes(s);
-		if (!b)
-			break;
+		if (!b) {
+			/* an integer for a single byte, as in frame[0] == 0x02 */
+			char *end;
+			errno = 0;
+			unsigned long long n = g_ascii_strtoull(s, &end, 0);
+			if (errno || *end || end == s || n > 0xff)
+				break;
+			b = g_byte_array_new();
+			uint8_t byte = (uint8_t)n;
+			g_byte_array_append(b, &byte, 1);
+		}
 		v->c = (struct dval){.cls = VC_BYTES, .len = b->len, .prefix = -1};
 		v->c.ptr = v->owned = g_byte_array_free(b, FALSE);
 		return true;

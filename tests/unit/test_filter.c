@@ -152,8 +152,8 @@ static const struct {
 	{"http.host matches \"GOOGLE\\\\.com$\"", "H"}, {"http.host ~ \"^cache\"", "H"},
 	{"http.request.method matches \"(?-i)head\"", ""}, {"frame matches \"bits/7\\\\.5\"", "H"},
 	/* sets */
-	{"tcp.port in {80, 443, 8080}", "SH"}, {"tcp.port in {443 8080}", ""}, {"tcp.srcport in {61000..61300}", "H"},
-	{"tcp.srcport in {1..10, 61541}", "S"}, {"ip.ttl in {64 128}", "SH"}, {"ip.src in {10.0.0.0/8}", "SH"},
+	{"tcp.port in {80, 443, 8080}", "SH"}, {"tcp.port in {443, 8080}", ""}, {"tcp.srcport in {61000..61300}", "H"},
+	{"tcp.srcport in {1..10, 61541}", "S"}, {"ip.ttl in {64, 128}", "SH"}, {"ip.src in {10.0.0.0/8}", "SH"},
 	/* bitwise and */
 	{"tcp.flags & 0x02", "S"}, {"tcp.flags & 0x10", "H"}, {"tcp.flags & 0x04", ""},
 	{"tcp.flags & 0x12 == 0x10", "H"}, {"tcp.flags bitwise_and 0x08", "H"}, {"!(tcp.flags & 0x02)", "DHA"},
@@ -211,6 +211,7 @@ static const struct {
 	{"dns.qry.nam contains \"x\"", "\"dns.qry.nam\" is not a field or protocol; did you mean \"dns.qry.name\"? (column 1)", 1},
 	{"tcp.srcport == tcp.dstprot", "\"tcp.dstprot\" is not a field or protocol; did you mean \"tcp.dstport\"? (column 16)", 16},
 	{"xyzzy", "\"xyzzy\" is not a field or protocol (column 1)", 1},
+	{"tcp.port in {80 443}", "unexpected \"443\"; expected \",\" or \"}\" closing the \"{\" at column 13 (column 17)", 17},
 	{"ip.addr == 300.1.1.1", "\"300.1.1.1\" is not a valid IPv4 address (column 12)", 12},
 	{"ip.addr == 10.0.0.0/33", "\"10.0.0.0/33\" is not a valid IPv4 address (column 12)", 12},
 	{"ipv6.addr == 1::2::3", "\"1::2::3\" is not a valid IPv6 address (column 14)", 14},
@@ -240,7 +241,7 @@ static const struct {
 	{"tcp.port == 80 )", "unexpected \")\"; expected \"and\", \"or\" or the end of the filter (column 16)", 16},
 	{"tcp udp", "unexpected \"udp\"; expected \"and\", \"or\" or the end of the filter (column 5)", 5},
 	{"(tcp", "unexpected end of filter; expected \")\" closing the \"(\" at column 1 (column 5)", 5},
-	{"tcp.port in {80, 443", "unexpected end of filter; expected \"}\" closing the \"{\" at column 13 (column 21)", 21},
+	{"tcp.port in {80, 443", "unexpected end of filter; expected \",\" or \"}\" closing the \"{\" at column 13 (column 21)", 21},
 	{"tcp.port in 80", "unexpected \"80\"; expected \"{\" after \"in\" (column 13)", 13},
 	{"== 80", "unexpected \"==\"; expected a field or a value (column 1)", 1},
 	{"tcp and", "unexpected end of filter; expected a field or a value (column 8)", 8},
