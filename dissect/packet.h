@@ -210,6 +210,9 @@ struct packet {
 	uint64_t tcp_acks_frame;
 	uint16_t tcp_an_flags;           /* TA_* (dissect/tcp_conv.h) */
 	bool tcp_acks_new;               /* acknowledges new bytes */
+	bool tcp_data_ack;               /* acknowledges a data segment: */
+	uint64_t tcp_data_acks_frame;
+	int64_t tcp_data_ack_rtt_ns;
 	bool tcp_has_seq_base, tcp_has_ack_base;
 	uint32_t tcp_seq_base, tcp_ack_base;
 	int64_t tcp_ack_rtt_ns, tcp_irtt_ns;

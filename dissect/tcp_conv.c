@@ -26,6 +26,7 @@
  * not kept: the oldest ones are what an acknowledgment is timed from, and
  * memory per conversation matters at a million conversations. */
 #define MAX_PENDING 3
+#define MAX_UNACKED 8   /* data segments remembered per side for their ACK */
 
 struct pending_syn {
 	uint64_t frame;
@@ -41,6 +42,8 @@ struct side {
 	uint32_t lastack;       /* the last acknowledgment number sent, */
 	uint16_t lastwin;       /* and window */
 	bool keepalive;         /* its last segment was a keep-alive */
+	uint8_t nunacked;       /* data segments not yet acknowledged (newest last) */
+	struct pending_syn unacked[MAX_UNACKED];
 	uint8_t npending;
 	struct pending_syn pending[MAX_PENDING]; /* oldest first */
 };
@@ -214,7 +217,30 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 		else if (fwd->lastwin != 0)
 			a->flags |= TA_DUP_ACK;
 	}
+	/* the acknowledgment of the other side's data segments: the one it
+	 * ends exactly, and every one before it is done with */
+	if (ack) {
+		uint8_t keep = 0;
+		for (uint8_t i = 0; i < rev->nunacked; i++) {
+			struct pending_syn *e = &rev->unacked[i];
+			if (e->nextseq == s->ack && !a->data_ack) {
+				a->data_ack = true;
+				a->data_acks_frame = e->frame;
+				a->data_ack_rtt_ns = ts_diff(p->frame->ts_ns, e->ts_ns);
+			} else if (seq_lt(s->ack, e->nextseq)) {
+				rev->unacked[keep++] = *e;
+			}
+		}
+		rev->nunacked = keep;
+	}
 	uint32_t end = s->seq + seglen;
+	if ((s->len > 0 || fin) && !syn && !(a->flags & (TA_RETRANSMISSION | TA_KEEP_ALIVE))) {
+		if (fwd->nunacked == MAX_UNACKED) {
+			memmove(fwd->unacked, fwd->unacked + 1, (MAX_UNACKED - 1) * sizeof fwd->unacked[0]);
+			fwd->nunacked--;
+		}
+		fwd->unacked[fwd->nunacked++] = (struct pending_syn){p->frame->number, p->frame->ts_ns, end};
+	}
 	if (!fwd->next_set || seq_lt(fwd->nextseq, end)) {
 		fwd->nextseq = end;
 		fwd->next_set = true;

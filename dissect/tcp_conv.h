@@ -28,6 +28,9 @@ struct tcp_analysis {
 	int64_t ack_rtt_ns;   /*   and the time since that frame */
 	uint16_t flags;       /* TA_*: Wireshark's tcp.analysis flags for this segment */
 	bool acks_new;        /* acknowledges bytes this side had not acknowledged yet */
+	bool data_ack;        /* this frame acknowledges a data segment exactly: */
+	uint64_t data_acks_frame; /* that segment's frame */
+	int64_t data_ack_rtt_ns;  /* and the time since it */
 	bool has_seq_base, has_ack_base; /* what sequence numbers count from, each way, */
 	uint32_t seq_base, ack_base;      /* as Wireshark's relative numbers do */
 	bool has_irtt;        /* the conversation's initial RTT is known (now or earlier) */
