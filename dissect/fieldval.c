@@ -232,6 +232,13 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 		give_uint(w, rel);
 		return true;
 	}
+	if (same(f->abbrev, "udp.stream")) {
+		if (p->udp_stream_valid && idx == p->udp_stream_layer)
+			give_uint(w, p->udp_stream);
+		else if (p->udp_quoted_valid && (l->flags & PKT_IN_ERROR))
+			give_uint(w, p->udp_quoted_stream);
+		return true;
+	}
 	if (same(f->abbrev, "tcp.stream")) {
 		if (p->tcp_tracked)
 			give_uint(w, p->tcp_stream);

@@ -205,6 +205,9 @@ struct packet {
 	/* TCP conversation analysis, when the session tracks it (tcp.stream,
 	 * tcp.analysis.*); tcp_tracked false otherwise. */
 	bool tcp_tracked;
+	bool udp_stream_valid, udp_quoted_valid; /* udp.stream (own, quoted), same tracking */
+	uint32_t udp_stream, udp_quoted_stream;
+	int8_t udp_stream_layer;         /* the UDP layer udp_stream belongs to */
 	bool tcp_has_ack, tcp_has_irtt;
 	uint32_t tcp_stream;
 	uint64_t tcp_acks_frame;

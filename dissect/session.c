@@ -9,6 +9,7 @@
 struct dissect_session {
 	struct flowtab *tcp;    /* directional flow key -> struct tcp_dir */
 	struct tcp_tracker *tracker; /* TCP conversation analysis, or NULL */
+	struct flowtab *udp;    /* canonical UDP pair -> stream number + 1 (with the tracker) */
 	GHashTable *frags;      /* struct ipfrag_key -> struct ipfrag */
 	GHashTable *dcerpc;     /* struct ctx_key -> protocol id */
 };
@@ -69,6 +70,7 @@ void dissect_session_free(struct dissect_session *s)
 	if (!s)
 		return;
 	tcp_tracker_free(s->tracker);
+	flowtab_free(s->udp);
 	flowtab_foreach(s->tcp, free_value, NULL);
 	flowtab_free(s->tcp);
 	g_hash_table_destroy(s->frags);
@@ -155,14 +157,73 @@ void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *k
 
 void dissect_session_track_tcp(struct dissect_session *s)
 {
-	if (!s->tracker)
+	if (!s->tracker) {
 		s->tracker = tcp_tracker_new();
+		s->udp = flowtab_new();
+	}
+}
+
+/* The udp.stream of a UDP pair: conversations numbered in order of first
+ * appearance, either direction alike. */
+static uint32_t udp_stream_of(struct dissect_session *s, uint8_t family, const uint8_t *src, const uint8_t *dst,
+			      uint16_t sport, uint16_t dport)
+{
+	int c = memcmp(src, dst, family == 4 ? 4 : 16);
+	bool fwd = c < 0 || (c == 0 && sport <= dport);
+	struct flow_key k;
+	flow_key_set(&k, family, fwd ? src : dst, fwd ? dst : src, fwd ? sport : dport, fwd ? dport : sport);
+	uintptr_t id = (uintptr_t)flowtab_get(s->udp, &k);
+	if (!id) {
+		id = flowtab_size(s->udp) + 1;
+		flowtab_put(s->udp, &k, (void *)id);
+	}
+	return (uint32_t)(id - 1);
+}
+
+static void track_udp(struct dissect_session *s, struct packet *p)
+{
+	p->udp_stream_valid = p->udp_quoted_valid = false;
+	if (pkt_has_udp(p)) {
+		p->udp_stream = udp_stream_of(s, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+		p->udp_stream_valid = true;
+		p->udp_stream_layer = p->l4_layer;
+	} else {
+		/* an outer UDP header (a tunnel's): with the IP header before it */
+		const uint8_t *d = p->frame->data;
+		for (int i = p->nlayers - 1; i > 0 && !p->udp_stream_valid; i--) {
+			const struct layer *l = &p->layers[i], *ip = &p->layers[i - 1];
+			if (l->proto != PROTO_UDP || (l->flags & (PKT_IN_ERROR | PKT_REASSEMBLED)) ||
+			    l->off + 4 > p->frame->caplen)
+				continue;
+			bool v4 = ip->proto == PROTO_IP;
+			if ((!v4 && ip->proto != PROTO_IPV6) || ip->off + (v4 ? 20u : 40u) > p->frame->caplen)
+				continue;
+			const uint8_t *h = d + l->off, *a = d + ip->off + (v4 ? 12 : 8);
+			p->udp_stream = udp_stream_of(s, v4 ? 4 : 6, a, a + (v4 ? 4 : 16), (uint16_t)(h[0] << 8 | h[1]),
+						      (uint16_t)(h[2] << 8 | h[3]));
+			p->udp_stream_valid = true;
+			p->udp_stream_layer = (int8_t)i;
+		}
+	}
+	/* a UDP header quoted in an ICMP error belongs to its conversation too */
+	for (int i = 0; i < p->nlayers && p->quoted.ip_version; i++) {
+		const struct layer *l = &p->layers[i];
+		if (l->proto != PROTO_UDP || !(l->flags & PKT_IN_ERROR) || l->off + 4 > p->frame->caplen)
+			continue;
+		const uint8_t *h = p->frame->data + l->off;
+		p->udp_quoted_stream = udp_stream_of(s, p->quoted.ip_version, p->quoted.src, p->quoted.dst,
+						     (uint16_t)(h[0] << 8 | h[1]), (uint16_t)(h[2] << 8 | h[3]));
+		p->udp_quoted_valid = true;
+		break;
+	}
 }
 
 void session_track(struct dissect_session *s, struct packet *p)
 {
 	p->tcp_tracked = false;
 	struct tcp_analysis a;
+	if (s->tracker)
+		track_udp(s, p);
 	if (!s->tracker || !tcp_track(s->tracker, p, &a))
 		return;
 	p->tcp_tracked = true;
