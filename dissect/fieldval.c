@@ -442,6 +442,119 @@ static bool dns_value(struct walk *w, const struct packet *p, const struct layer
 	return true;
 }
 
+/* Fields the protocols' own header readers give. */
+struct named_uint {
+	const char *name;
+	uint64_t value;
+	bool present;
+};
+
+static void give_named(struct walk *w, const struct field_def *f, const struct named_uint *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].present && same(f->abbrev, v[i].name)) {
+			give_uint(w, v[i].value);
+			return;
+		}
+}
+
+static void header_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
+{
+	switch (l->proto) {
+	case PROTO_SMB2: {
+		struct smb2_info i;
+		if (!smb2_header_info(p, l, &i))
+			return;
+		const struct named_uint v[] = {{"smb2.cmd", i.cmd, true}, {"smb2.nt_status", i.status, true},
+					       {"smb2.flags", i.flags, true}, {"smb2.chain_offset", i.next_cmd, true},
+					       {"smb2.tid", i.tid, true}, {"smb2.msg_id", i.msg_id, true},
+					       {"smb2.sesid", i.sesid, true}};
+		give_named(w, f, v, sizeof v / sizeof v[0]);
+		return;
+	}
+	case PROTO_SMB: {
+		struct smb_info i;
+		if (!smb_header_info(p, l, &i))
+			return;
+		const struct named_uint v[] = {{"smb.nt_status", i.status, true}, {"smb.flags2", i.flags2, true},
+					       {"smb.tid", i.tid, true}, {"smb.pid", i.pid, true},
+					       {"smb.uid", i.uid, true}, {"smb.mid", i.mid, true}};
+		give_named(w, f, v, sizeof v / sizeof v[0]);
+		return;
+	}
+	case PROTO_DCERPC: {
+		struct dcerpc_info i;
+		if (!dcerpc_header_info(p, l, &i))
+			return;
+		const struct named_uint v[] = {{"dcerpc.cn_frag_len", i.frag_len, true},
+					       {"dcerpc.cn_auth_len", i.auth_len, true},
+					       {"dcerpc.cn_call_id", i.call_id, true},
+					       {"dcerpc.cn_ctx_id", i.ctx_id, i.has_ctx},
+					       {"dcerpc.opnum", i.opnum, i.has_opnum}};
+		give_named(w, f, v, sizeof v / sizeof v[0]);
+		return;
+	}
+	case PROTO_RPC: {
+		struct rpc_info i;
+		if (!rpc_read_info(p, l, &i))
+			return;
+		bool call = i.msg_type == 0;
+		const struct named_uint v[] = {{"rpc.xid", i.xid, true}, {"rpc.msgtyp", i.msg_type, true},
+					       {"rpc.program", i.program, call}, {"rpc.programversion", i.version, call},
+					       {"rpc.procedure", i.procedure, call}, {"rpc.replystat", i.reply_state, !call}};
+		give_named(w, f, v, sizeof v / sizeof v[0]);
+		return;
+	}
+	case PROTO_LDAP: case PROTO_CLDAP: {
+		uint32_t id, op;
+		if (!ldap_message_info(p, l, &id, &op))
+			return;
+		const struct named_uint v[] = {{"ldap.messageID", id, true}, {"ldap.protocolOp", op, true},
+					       {"cldap.messageID", id, true}, {"cldap.protocolOp", op, true}};
+		give_named(w, f, v, sizeof v / sizeof v[0]);
+		return;
+	}
+	case PROTO_KERBEROS: {
+		uint32_t t;
+		if (same(f->abbrev, "kerberos.msg_type") && kerberos_msg_type(p, l, &t))
+			give_uint(w, t);
+		return;
+	}
+	case PROTO_QUIC: case PROTO_GQUIC: {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		struct quic_info q;
+		if (!b || !quic_parse(b, n, &q))
+			return;
+		if ((same(f->abbrev, "quic.version") || same(f->abbrev, "gquic.version")) && q.has_version)
+			give_uint(w, q.version);
+		else if (same(f->abbrev, "quic.dcid") && q.dcid.len)
+			give_ptr(w, FV_BYTES, b + q.dcid.off, q.dcid.len);
+		else if (same(f->abbrev, "quic.scid") && q.scid.len)
+			give_ptr(w, FV_BYTES, b + q.scid.off, q.scid.len);
+		return;
+	}
+	case PROTO_SSH: {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		struct ssh_info si;
+		if (!b || !ssh_parse(b, n, &si))
+			return;
+		if (same(f->abbrev, "ssh.protocol") && si.banner.len)
+			give_ptr(w, FV_STRING, b + si.banner.off, si.banner.len);
+		else if (si.has_packet) {
+			const struct named_uint v[] = {{"ssh.packet_length", si.packet_length, true},
+						       {"ssh.padding_length", si.padding_length, true},
+						       {"ssh.message_code", si.message_code, true}};
+			give_named(w, f, v, sizeof v / sizeof v[0]);
+		}
+		return;
+	}
+	default:
+		return;
+	}
+}
+
 static void layer_value(struct walk *w, const struct packet *p, int idx, const struct field_def *f)
 {
 	const struct layer *l = &p->layers[idx];
@@ -471,6 +584,8 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		dns_value(w, p, l, f);
 		break;
 	default:
+		if (!(l->flags & PKT_REASSEMBLED))
+			header_value(w, p, l, f);
 		break;
 	}
 }
