@@ -28,7 +28,8 @@ TABLE(linktype_table, "link type",
 	{LINKTYPE_IPOIB, dissect_ipoib},
 	{LINKTYPE_PKTAP, dissect_pktap},
 	{LINKTYPE_LINUX_SLL2, dissect_sll2},
-	{LINKTYPE_NETMON_EVENT, dissect_netmon_event});
+	{LINKTYPE_NETMON_EVENT, dissect_netmon_event},
+	{LINKTYPE_PCAPNG_CUSTOM, dissect_data}); /* a custom block is only bytes */
 
 TABLE(ethertype_table, "ethertype",
 	{0x0800, dissect_ipv4},
