@@ -612,12 +612,14 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 				}
 			return w.n;
 		}
-	/* mDNS and LLMNR carry DNS's fields */
-	bool dns_family = proto->id == PROTO_DNS;
+	/* mDNS and LLMNR carry DNS's fields, SSDP HTTP's */
+	bool dns_family = proto->id == PROTO_DNS, http_family = proto->id == PROTO_HTTP;
 	for (int k = 0; k < p->nlayers && !w.stop; k++) {
 		uint8_t lp = p->layers[k].proto;
 		if (lp == proto->id || (dns_family && (lp == PROTO_MDNS || lp == PROTO_LLMNR)))
 			layer_value(&w, p, k, f);
+		else if (http_family && lp == PROTO_SSDP && f->type != FT_PROTOCOL)
+			http_value(&w, p, &p->layers[k], f);
 	}
 	return w.n;
 }
