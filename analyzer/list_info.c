@@ -70,7 +70,10 @@ static void tcp_info(GString *s, const struct packet *p)
 	if (p->tcp_flags & TH_ACK)
 		g_string_append_printf(s, " Ack=%u",
 				       p->tcp_tracked && p->tcp_has_ack_base ? p->tcp_ack - p->tcp_ack_base : p->tcp_ack);
-	g_string_append_printf(s, " Win=%u Len=%u", p->tcp_window, p->tcp_len);
+	uint64_t win = p->tcp_window;
+	if (p->tcp_tracked && p->tcp_win_shift >= 0)
+		win <<= p->tcp_win_shift;
+	g_string_append_printf(s, " Win=%" G_GUINT64_FORMAT " Len=%u", win, p->tcp_len);
 }
 
 static void dns_info(GString *s, const struct packet *p)

@@ -212,7 +212,7 @@ int field_depth(const struct proto_def *p, const struct field_def *f)
 {
 	if (f && (strncmp(f->abbrev, "tcp.stream", 10) == 0 || strcmp(f->abbrev, "udp.stream") == 0 || strncmp(f->abbrev, "tcp.analysis", 12) == 0 ||
 		  strcmp(f->abbrev, "tcp.seq") == 0 || strcmp(f->abbrev, "tcp.ack") == 0 ||
-		  strcmp(f->abbrev, "tcp.nxtseq") == 0))
+		  strcmp(f->abbrev, "tcp.nxtseq") == 0 || strcmp(f->abbrev, "tcp.window_size") == 0))
 		return 2;
 	if (f && strcmp(f->abbrev, "frame.protocols") == 0)
 		return 1;

@@ -232,6 +232,16 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 		give_uint(w, rel);
 		return true;
 	}
+	if (same(f->abbrev, "tcp.window_size")) {
+		/* the window as sent, scaled when both SYNs offered scaling */
+		if (have < 16)
+			return true;
+		uint64_t win = (uint64_t)d[14] << 8 | d[15];
+		if (p->tcp_tracked && p->tcp_win_shift >= 0 && idx == p->l4_layer)
+			win <<= p->tcp_win_shift;
+		give_uint(w, win);
+		return true;
+	}
 	if (same(f->abbrev, "udp.stream")) {
 		if (p->udp_stream_valid && idx == p->udp_stream_layer)
 			give_uint(w, p->udp_stream);

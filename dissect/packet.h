@@ -213,6 +213,7 @@ struct packet {
 	uint64_t tcp_acks_frame;
 	uint16_t tcp_an_flags;           /* TA_* (dissect/tcp_conv.h) */
 	bool tcp_acks_new;               /* acknowledges new bytes */
+	int8_t tcp_win_shift;            /* window scale shift, -1 unknown */
 	bool tcp_data_ack;               /* acknowledges a data segment: */
 	uint64_t tcp_data_acks_frame;
 	int64_t tcp_data_ack_rtt_ns;

@@ -235,6 +235,7 @@ void session_track(struct dissect_session *s, struct packet *p)
 	p->tcp_irtt_ns = a.irtt_ns;
 	p->tcp_an_flags = a.flags;
 	p->tcp_acks_new = a.acks_new;
+	p->tcp_win_shift = a.win_shift;
 	p->tcp_data_ack = a.data_ack;
 	p->tcp_data_acks_frame = a.data_acks_frame;
 	p->tcp_data_ack_rtt_ns = a.data_ack_rtt_ns;

@@ -42,6 +42,7 @@ struct side {
 	uint32_t lastack;       /* the last acknowledgment number sent, */
 	uint16_t lastwin;       /* and window */
 	bool keepalive;         /* its last segment was a keep-alive */
+	int8_t wscale;          /* window scale its SYN offered: -1 none, -2 SYN not seen */
 	uint8_t nunacked;       /* data segments not yet acknowledged (newest last) */
 	struct pending_syn unacked[MAX_UNACKED];
 	uint8_t npending;
@@ -103,6 +104,7 @@ static struct tcp_conv *conv_new(struct tcp_tracker *t, const struct flow_key *k
 	struct tcp_conv *c = g_new0(struct tcp_conv, 1);
 	c->stream = t->convs->len;
 	c->key = *key;
+	c->side[0].wscale = c->side[1].wscale = -2; /* no SYN seen yet */
 	g_ptr_array_add(t->convs, c);
 	flowtab_put(t->by_key, key, c);
 	return c;
@@ -191,6 +193,11 @@ static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, boo
 static void segment_flags(struct side *fwd, struct side *rev, const struct seg *s, const struct packet *p,
 			  struct tcp_analysis *a)
 {
+	/* window scaling (RFC 7323) applies unless the other side's SYN is known
+	 * not to have offered it, as Wireshark assumes */
+	if (s->flags & TH_SYN)
+		fwd->wscale = (p->tcp_opts & TCPOPT_SEEN_WS) ? (int8_t)(p->tcp_wscale > 14 ? 14 : p->tcp_wscale) : -1;
+	a->win_shift = !(s->flags & TH_SYN) && fwd->wscale >= 0 && rev->wscale != -1 ? fwd->wscale : -1;
 	bool syn = s->flags & TH_SYN, fin = s->flags & TH_FIN, rst = s->flags & TH_RST;
 	bool ack = s->flags & TH_ACK, control = syn || fin || rst;
 	uint32_t seglen = s->len + (syn ? 1 : 0) + (fin ? 1 : 0);

@@ -28,6 +28,7 @@ struct tcp_analysis {
 	int64_t ack_rtt_ns;   /*   and the time since that frame */
 	uint16_t flags;       /* TA_*: Wireshark's tcp.analysis flags for this segment */
 	bool acks_new;        /* acknowledges bytes this side had not acknowledged yet */
+	int8_t win_shift;     /* the window's scale shift, -1 when not known */
 	bool data_ack;        /* this frame acknowledges a data segment exactly: */
 	uint64_t data_acks_frame; /* that segment's frame */
 	int64_t data_ack_rtt_ns;  /* and the time since it */
