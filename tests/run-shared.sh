@@ -1,8 +1,9 @@
 #!/bin/sh
 # Robustness on the shared real captures (../shared/captures, next to the
 # project's checkout), when they are there: every file through `info`,
-# `rtt`, `hierarchy` and `dests`, which must end with status 0 (read whole)
-# or 1 (damaged, reported), within 30 s, with every message on one line starting "analyze: ", and
+# `rtt`, `hierarchy`, `dests` and `list -V` (every field of every frame),
+# which must end with status 0 (read whole) or 1 (damaged, reported),
+# within 30 s, with every message on one line starting "analyze: ", and
 # without a sanitizer report.  Files under broken/ must give status 1 (or
 # 0 for the ones MANIFEST.tsv says tshark reads without complaint).
 set -u
@@ -21,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0 runs=0
 for f in "$shared"/real/* "$shared"/netmon/* "$shared"/broken/*; do
 	[ -f "$f" ] || continue
-	for cmd in info "rtt --format json" "hierarchy --format json" dests; do
+	for cmd in info "rtt --format json" "hierarchy --format json" dests "list -V"; do
 		runs=$((runs + 1))
 		# shellcheck disable=SC2086
 		timeout 30 "$bin" $cmd "$f" >"$tmp/out" 2>"$tmp/err"
