@@ -189,6 +189,7 @@ static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, boo
  *     sequence number (that is no keep-alive);
  *   window update: no data, same acknowledgment, another window;
  *   keep-alive ACK: the answer to the other side's keep-alive;
+ *   window full: data reaching exactly the end of the receiver's window;
  *   duplicate ACK: no data, same acknowledgment and (non-zero) window. */
 static void segment_flags(struct side *fwd, struct side *rev, const struct seg *s, const struct packet *p,
 			  struct tcp_analysis *a)
@@ -216,6 +217,14 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 		a->flags |= TA_LOST_SEGMENT;
 	else if (fwd->next_set && seglen > 0 && !rst && seq_lt(s->seq, fwd->nextseq))
 		a->flags |= TA_RETRANSMISSION;
+	/* window full: this data fills what the receiver last allowed */
+	if (s->len > 0 && !control && rev->ack_set && rev->wscale != -2 && fwd->wscale != -2) {
+		/* only with both SYNs seen: the receiver's scale is known */
+		int shift = rev->wscale >= 0 && fwd->wscale >= 0 ? rev->wscale : 0;
+		uint32_t limit = rev->lastack + ((uint32_t)rev->lastwin << shift);
+		if (s->seq + s->len == limit)
+			a->flags |= TA_WINDOW_FULL;
+	}
 	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack) {
 		if (was_keepalive)
 			a->flags |= TA_KEEP_ALIVE_ACK;
