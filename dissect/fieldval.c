@@ -453,6 +453,14 @@ static bool dns_value(struct walk *w, const struct packet *p, const struct layer
 	return true;
 }
 
+/* Hands a value found elsewhere to the walk. */
+static bool relay(const struct fvalue *v, void *data)
+{
+	struct walk *w = data;
+	give(w, v);
+	return !w->stop;
+}
+
 /* Fields the protocols' own header readers give. */
 struct named_uint {
 	const char *name;
@@ -537,7 +545,7 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		struct quic_info q;
 		if (!b || !quic_parse(b, n, &q))
 			return;
-		if ((same(f->abbrev, "quic.version") || same(f->abbrev, "gquic.version")) && q.has_version)
+		if ((same(f->abbrev, "quic.version") || same(f->abbrev, "gquic.version")) && (q.has_version || q.long_header))
 			give_uint(w, q.version);
 		else if (same(f->abbrev, "quic.dcid") && q.dcid.len)
 			give_ptr(w, FV_BYTES, b + q.dcid.off, q.dcid.len);
@@ -594,6 +602,13 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR:
 		dns_value(w, p, l, f);
 		break;
+	case PROTO_DHCP: case PROTO_NBNS: case PROTO_SNMP: case PROTO_SYSLOG: {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b)
+			udp_service_values(l->proto, b, n, f->abbrev, relay, w);
+		break;
+	}
 	default:
 		if (!(l->flags & PKT_REASSEMBLED))
 			header_value(w, p, l, f);

@@ -1,0 +1,197 @@
+/* fieldval_udp.c — field values of the UDP services whose fields have no
+ * fixed place: DHCP options, the NBNS question, the SNMP message header and
+ * the syslog priority, parsed again from the layer's bytes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "dissect/fieldval.h"
+
+static bool same(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+static unsigned give_uint(fvalue_fn fn, void *data, uint64_t u)
+{
+	struct fvalue v = {.kind = FV_UINT, .u = u};
+	fn(&v, data);
+	return 1;
+}
+
+static unsigned give_ptr(fvalue_fn fn, void *data, uint8_t kind, const uint8_t *p, uint32_t len)
+{
+	struct fvalue v = {.kind = kind, .ptr = p, .len = len};
+	fn(&v, data);
+	return 1;
+}
+
+/* DHCP: the 236-byte BOOTP header, the magic cookie, then options of
+ * code(1) length(1) value; 0 pads, 255 ends. */
+static unsigned dhcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static const struct {
+		const char *name;
+		uint8_t code, kind;
+	} opts[] = {{"dhcp.option.dhcp", 53, FV_UINT}, {"dhcp.option.hostname", 12, FV_STRING},
+		    {"dhcp.option.requested_ip_address", 50, FV_IPV4}, {"dhcp.option.dhcp_server_id", 54, FV_IPV4},
+		    {"dhcp.option.vendor_class_id", 60, FV_STRING}};
+	if (n < 240 || b[236] != 99 || b[237] != 130 || b[238] != 83 || b[239] != 99)
+		return 0;
+	unsigned given = 0;
+	for (uint32_t i = 240; i < n;) {
+		uint8_t code = b[i];
+		if (code == 0) {
+			i++;
+			continue;
+		}
+		if (code == 255) {
+			/* the end option is its own field; padding after it is
+			 * shown as one more option, of type 0 */
+			if (same(a, "dhcp.option.end"))
+				given += give_uint(fn, data, 255);
+			if (same(a, "dhcp.option.type") && i + 1 < n)
+				given += give_uint(fn, data, 0);
+			break;
+		}
+		if (i + 2 > n || i + 2u + b[i + 1] > n)
+			break;
+		uint8_t len = b[i + 1];
+		const uint8_t *v = b + i + 2;
+		if (same(a, "dhcp.option.type"))
+			given += give_uint(fn, data, code);
+		else if (same(a, "dhcp.option.length"))
+			given += give_uint(fn, data, len);
+		for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
+			if (opts[k].code != code || !same(a, opts[k].name))
+				continue;
+			if (opts[k].kind == FV_UINT && len >= 1)
+				given += give_uint(fn, data, v[0]);
+			else if (opts[k].kind == FV_IPV4 && len == 4)
+				given += give_ptr(fn, data, FV_IPV4, v, 4);
+			else if (opts[k].kind == FV_STRING) {
+				uint8_t l = len;
+				while (l > 0 && v[l - 1] == 0) /* C strings written with their NUL */
+					l--;
+				given += give_ptr(fn, data, FV_STRING, v, l);
+			}
+		}
+		i += 2u + len;
+	}
+	return given;
+}
+
+/* NBNS: a 12-byte header, then the question name in NetBIOS first-level
+ * encoding (32 letters 'A'..'P', two per byte), shown as "NAME<xx>". */
+static unsigned nbns_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static char name[32];
+	if (n < 12 + 1 + 32 + 1 + 4 || b[12] != 32 || (b[5] == 0 && b[4] == 0))
+		return 0;
+	uint8_t raw[16];
+	for (int i = 0; i < 16; i++) {
+		uint8_t hi = (uint8_t)(b[13 + 2 * i] - 'A'), lo = (uint8_t)(b[14 + 2 * i] - 'A');
+		if (hi > 15 || lo > 15)
+			return 0;
+		raw[i] = (uint8_t)(hi << 4 | lo);
+	}
+	uint32_t after = 13 + 32;
+	while (after < n && b[after] != 0) /* a scope id, labels */
+		after += 1u + b[after];
+	after++;
+	if (same(a, "nbns.name")) {
+		int len = 15;
+		while (len > 0 && raw[len - 1] == ' ')
+			len--;
+		int w = 0;
+		for (int i = 0; i < len; i++)
+			name[w++] = raw[i] >= 0x20 && raw[i] < 0x7f ? (char)raw[i] : '.';
+		w += snprintf(name + w, sizeof name - (size_t)w, "<%02x>", raw[15]);
+		return give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
+	}
+	if (after + 4 > n)
+		return 0;
+	if (same(a, "nbns.type"))
+		return give_uint(fn, data, (uint64_t)b[after] << 8 | b[after + 1]);
+	if (same(a, "nbns.class"))
+		return give_uint(fn, data, (uint64_t)b[after + 2] << 8 | b[after + 3]);
+	return 0;
+}
+
+/* A BER length at B[*I] (short or long form up to 4 bytes); false when cut. */
+static bool ber_len(const uint8_t *b, uint32_t n, uint32_t *i, uint32_t *len)
+{
+	if (*i >= n)
+		return false;
+	uint8_t first = b[(*i)++];
+	if (!(first & 0x80)) {
+		*len = first;
+		return true;
+	}
+	unsigned k = first & 0x7f;
+	if (k == 0 || k > 4 || *i + k > n)
+		return false;
+	*len = 0;
+	for (unsigned j = 0; j < k; j++)
+		*len = *len << 8 | b[(*i)++];
+	return true;
+}
+
+/* SNMP: SEQUENCE { INTEGER version, OCTET STRING community, PDU ... }. */
+static unsigned snmp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	uint32_t i = 0, len;
+	if (n < 2 || b[i++] != 0x30 || !ber_len(b, n, &i, &len))
+		return 0;
+	if (i >= n || b[i++] != 0x02 || !ber_len(b, n, &i, &len) || len == 0 || len > 4 || i + len > n)
+		return 0;
+	int64_t version = (int8_t)b[i];
+	for (uint32_t k = 1; k < len; k++)
+		version = version * 256 + b[i + k];
+	i += len;
+	if (same(a, "snmp.version")) {
+		struct fvalue v = {.kind = FV_INT, .i = version};
+		fn(&v, data);
+		return 1;
+	}
+	if (i >= n || b[i++] != 0x04 || !ber_len(b, n, &i, &len) || i + len > n)
+		return 0;
+	if (same(a, "snmp.community"))
+		return give_ptr(fn, data, FV_STRING, b + i, len);
+	return 0;
+}
+
+/* syslog: "<PRI>" then the message; level PRI & 7, facility PRI >> 3. */
+static unsigned syslog_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 3 || b[0] != '<')
+		return 0;
+	uint32_t i = 1, pri = 0;
+	for (; i < n && i < 5 && b[i] >= '0' && b[i] <= '9'; i++)
+		pri = pri * 10 + (uint32_t)(b[i] - '0');
+	if (i == 1 || i >= n || b[i] != '>' || pri > 191)
+		return 0;
+	i++;
+	if (same(a, "syslog.level"))
+		return give_uint(fn, data, pri & 7);
+	if (same(a, "syslog.facility"))
+		return give_uint(fn, data, pri >> 3);
+	if (same(a, "syslog.msg")) {
+		uint32_t end = n;
+		while (end > i && (b[end - 1] == '\n' || b[end - 1] == '\r' || b[end - 1] == 0))
+			end--;
+		return give_ptr(fn, data, FV_STRING, b + i, end - i);
+	}
+	return 0;
+}
+
+unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
+			    void *data)
+{
+	switch (proto) {
+	case PROTO_DHCP: return dhcp_values(b, n, abbrev, fn, data);
+	case PROTO_NBNS: return nbns_values(b, n, abbrev, fn, data);
+	case PROTO_SNMP: return snmp_values(b, n, abbrev, fn, data);
+	case PROTO_SYSLOG: return syslog_values(b, n, abbrev, fn, data);
+	default: return 0;
+	}
+}
