@@ -16,6 +16,7 @@
  * (NULL, or a reply to one) adds no program layer.
  */
 #include "dissect/dissect.h"
+#include "dissect/session.h"
 #include "dissect/field.h"
 
 static const struct value_string rpc_msg_types[] = {{0, "Call"}, {1, "Reply"}, {0, NULL}};
@@ -177,13 +178,20 @@ static void rpc_message(struct packet *p, struct cursor *m, uint32_t start, uint
 	if (!rpc_header(&t, &h))
 		return;
 	bool cut = !cursor_ok(&t);
-	if (heur && (cut || h.info.msg_type != 0 || !prog_known(h.info.program)))
-		return;
+	/* with a session, a reply is known by the call it answers */
+	bool tracked = p->session && !(p->flags & PKT_IN_ERROR);
 	uint32_t prog = 0, vers = 2, proc = 1;
-	if (h.info.msg_type == 0) {
+	bool answered = tracked && h.info.msg_type == 1 && session_rpc_reply(p->session, p, h.info.xid, &prog, &vers, &proc);
+	if (heur && !answered && (cut || h.info.msg_type != 0 || !prog_known(h.info.program)))
+		return;
+	if (answered) {
+		/* the call named the program */
+	} else if (h.info.msg_type == 0) {
 		prog = h.info.program;
 		vers = h.info.version;
 		proc = h.info.procedure;
+		if (tracked)
+			session_rpc_call(p->session, p, h.info.xid, prog, vers, proc);
 	} else if (server_port == PORT_PORTMAP) {
 		prog = PROG_PORTMAP;
 	} else if (server_port == PORT_NFS) {

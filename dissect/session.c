@@ -12,13 +12,18 @@ struct dissect_session {
 	struct flowtab *udp;    /* canonical UDP pair -> stream number + 1 (with the tracker) */
 	GHashTable *frags;      /* struct ipfrag_key -> struct ipfrag */
 	GHashTable *dcerpc;     /* struct ctx_key -> protocol id */
+	GHashTable *rpc;        /* struct ctx_key (ctx: the xid) -> struct rpc_call */
 };
 
-/* A DCE/RPC presentation context on a connection, ends in a fixed order. */
+/* A DCE/RPC presentation context (or an ONC RPC transaction) on a
+ * connection, ends in a fixed order. */
 struct ctx_key {
 	struct flow_key conn;
-	uint16_t ctx;
-	uint8_t pad[2];
+	uint32_t ctx;
+};
+
+struct rpc_call {
+	uint32_t prog, vers, proc;
 };
 
 static guint bytes_hash(const void *k, size_t n)
@@ -62,6 +67,7 @@ struct dissect_session *dissect_session_new(void)
 	s->tcp = flowtab_new();
 	s->frags = g_hash_table_new_full(frag_hash, frag_equal, g_free, g_free);
 	s->dcerpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
+	s->rpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	return s;
 }
 
@@ -75,6 +81,7 @@ void dissect_session_free(struct dissect_session *s)
 	flowtab_free(s->tcp);
 	g_hash_table_destroy(s->frags);
 	g_hash_table_destroy(s->dcerpc);
+	g_hash_table_destroy(s->rpc);
 	g_free(s);
 }
 
@@ -107,7 +114,7 @@ struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key
 	return f;
 }
 
-static void ctx_key_of(struct ctx_key *k, const struct packet *p, uint16_t ctx)
+static void ctx_key_of(struct ctx_key *k, const struct packet *p, uint32_t ctx)
 {
 	memset(k, 0, sizeof *k);
 	uint8_t n = p->ip_version == 4 ? 4 : 16;
@@ -243,4 +250,28 @@ void session_track(struct dissect_session *s, struct packet *p)
 	p->tcp_seq_base = a.seq_base;
 	p->tcp_has_ack_base = a.has_ack_base && !a.quoted;
 	p->tcp_ack_base = a.ack_base;
+}
+
+void session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t prog,
+		      uint32_t vers, uint32_t proc)
+{
+	struct ctx_key k;
+	ctx_key_of(&k, p, xid);
+	struct rpc_call *c = g_new(struct rpc_call, 1);
+	*c = (struct rpc_call){prog, vers, proc};
+	g_hash_table_insert(s->rpc, g_memdup2(&k, sizeof k), c);
+}
+
+bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t *prog,
+		       uint32_t *vers, uint32_t *proc)
+{
+	struct ctx_key k;
+	ctx_key_of(&k, p, xid);
+	struct rpc_call *c = g_hash_table_lookup(s->rpc, &k);
+	if (!c)
+		return false;
+	*prog = c->prog;
+	*vers = c->vers;
+	*proc = c->proc;
+	return true; /* kept: a retransmitted reply, or a reply tried twice, finds it again */
 }

@@ -80,6 +80,14 @@ void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bo
 void session_dcerpc_bind(struct dissect_session *s, const struct packet *p, uint16_t ctx, uint16_t proto);
 uint16_t session_dcerpc_iface(struct dissect_session *s, const struct packet *p, uint16_t ctx);
 
+/* ONC RPC: a call P carries (transaction XID of program PROG, version VERS,
+ * procedure PROC), remembered for its reply; session_rpc_reply finds the
+ * call a reply in P answers. */
+void session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t prog,
+		      uint32_t vers, uint32_t proc);
+bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t *prog,
+		       uint32_t *vers, uint32_t *proc);
+
 /* The record of the datagram KEY names, made when new; forgotten once the
  * datagram is complete. */
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);

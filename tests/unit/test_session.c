@@ -2,7 +2,8 @@
  * into PDUs, PDUs followed across segments (shown in the segment that
  * completes them, then tcp.segments), retransmitted bytes shown once, the
  * protocol a heuristic recognised kept for the conversation, DCE/RPC calls
- * named by the interface their context was bound to, and IP fragments shown
+ * named by the interface their context was bound to, ONC RPC replies known
+ * by their call, and IP fragments shown
  * whole in the frame that completes the datagram. */
 #include <glib.h>
 #include <string.h>
@@ -175,6 +176,59 @@ static void test_dcerpc_interfaces(void)
 	g_free(r);
 }
 
+/* Raw IPv4 + UDP from 10.0.0.4:800 to 10.0.0.5:1048 (FWD) or back. */
+static uint32_t udp_frame(uint8_t *buf, bool fwd, const uint8_t *payload, uint32_t len)
+{
+	memset(buf, 0, 28);
+	uint32_t total = 28 + len;
+	buf[0] = 0x45;
+	buf[2] = (uint8_t)(total >> 8);
+	buf[3] = (uint8_t)total;
+	buf[8] = 64;
+	buf[9] = 17;
+	buf[12] = 10, buf[15] = fwd ? 4 : 5;
+	buf[16] = 10, buf[19] = fwd ? 5 : 4;
+	uint16_t a = fwd ? 800 : 1048, b = fwd ? 1048 : 800;
+	buf[20] = (uint8_t)(a >> 8), buf[21] = (uint8_t)a;
+	buf[22] = (uint8_t)(b >> 8), buf[23] = (uint8_t)b;
+	buf[24] = (uint8_t)((8 + len) >> 8), buf[25] = (uint8_t)(8 + len);
+	memcpy(buf + 28, payload, len);
+	return total;
+}
+
+/* An ONC RPC call to mountd on a port nothing is bound to, and its reply:
+ * the reply is known by the call it answers. */
+static void test_rpc_reply(void)
+{
+	static const uint8_t call[] = {
+		0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0, 0, 0, 0, 2,   /* xid, CALL, RPC version 2 */
+		0, 1, 0x86, 0xa5, 0, 0, 0, 3, 0, 0, 0, 0,         /* mount (100005), v3, NULL */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* credentials and verifier: none */
+	};
+	static const uint8_t reply[] = {
+		0x12, 0x34, 0x56, 0x78, 0, 0, 0, 1, 0, 0, 0, 0,   /* xid, REPLY, accepted */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,               /* verifier: none; success */
+	};
+	struct dissect_session *s = dissect_session_new();
+	uint8_t buf[128];
+	char out[256];
+	struct packet p;
+	uint32_t n = udp_frame(buf, false, reply, sizeof reply);
+	struct frame f = {.number = 1, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
+	/* a reply whose call was not seen is not recognised */
+	dissect_frame_in(&p, &f, s, false);
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:data");
+	n = udp_frame(buf, true, call, sizeof call);
+	f = (struct frame){.number = 2, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
+	dissect_frame_in(&p, &f, s, false);
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:rpc");
+	n = udp_frame(buf, false, reply, sizeof reply);
+	f = (struct frame){.number = 3, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
+	dissect_frame_in(&p, &f, s, false);
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:rpc");
+	dissect_session_free(s);
+}
+
 /* An IPv4 datagram in two fragments, the last one first. */
 static uint32_t udp_fragment(uint8_t *buf, uint16_t offset8, bool more, const uint8_t *payload, uint32_t len)
 {
@@ -230,5 +284,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
 	g_test_add_func("/session/ip-fragments", test_ip_fragments);
 	g_test_add_func("/session/dcerpc-interfaces", test_dcerpc_interfaces);
+	g_test_add_func("/session/rpc-reply", test_rpc_reply);
 	return g_test_run();
 }
