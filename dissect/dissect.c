@@ -137,6 +137,7 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->tcp_opts = 0;
 	p->quoted.valid = false;
 	p->reasm_len = 0;
+	p->rpc_answered = false;
 	p->tcp_tracked = false;
 	p->udp_stream_valid = p->udp_quoted_valid = false;
 	p->quoted.ip_version = 0;

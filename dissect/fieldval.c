@@ -517,10 +517,12 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		struct rpc_info i;
 		if (!rpc_read_info(p, l, &i))
 			return;
-		bool call = i.msg_type == 0;
+		bool call = i.msg_type == 0, known = call || p->rpc_answered;
+		uint32_t prog = call ? i.program : p->rpc_prog, vers = call ? i.version : p->rpc_vers;
+		uint32_t proc = call ? i.procedure : p->rpc_proc;
 		const struct named_uint v[] = {{"rpc.xid", i.xid, true}, {"rpc.msgtyp", i.msg_type, true},
-					       {"rpc.program", i.program, call}, {"rpc.programversion", i.version, call},
-					       {"rpc.procedure", i.procedure, call}, {"rpc.replystat", i.reply_state, !call}};
+					       {"rpc.program", prog, known}, {"rpc.programversion", vers, known},
+					       {"rpc.procedure", proc, known}, {"rpc.replystat", i.reply_state, !call}};
 		give_named(w, f, v, sizeof v / sizeof v[0]);
 		return;
 	}

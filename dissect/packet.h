@@ -220,6 +220,9 @@ struct packet {
 	bool tcp_has_seq_base, tcp_has_ack_base;
 	uint32_t tcp_seq_base, tcp_ack_base;
 	int64_t tcp_ack_rtt_ns, tcp_irtt_ns;
+	/* An ONC RPC reply's call, found through its transaction id. */
+	bool rpc_answered;
+	uint32_t rpc_prog, rpc_vers, rpc_proc;
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */

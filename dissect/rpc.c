@@ -31,7 +31,7 @@ static const struct value_string rpc_programs[] = {
 static const struct field_def rpc_fields[] = {
 	{"rpc.lastfrag", "Last Fragment", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 4, 0x80000000u, NULL},
 	{"rpc.fraglen", "Fragment Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0x7fffffffu, NULL},
-	{"rpc.xid", "XID", FT_UINT32, BASE_DEC_HEX, FIELD_VAR, 4, 0, NULL},
+	{"rpc.xid", "XID", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 	{"rpc.msgtyp", "Message Type", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, rpc_msg_types},
 	{"rpc.version", "RPC Version", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"rpc.program", "Program", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, rpc_programs},
@@ -185,7 +185,11 @@ static void rpc_message(struct packet *p, struct cursor *m, uint32_t start, uint
 	if (heur && !answered && (cut || h.info.msg_type != 0 || !prog_known(h.info.program)))
 		return;
 	if (answered) {
-		/* the call named the program */
+		/* the call named the program: the reply's fields show it too */
+		p->rpc_answered = true;
+		p->rpc_prog = prog;
+		p->rpc_vers = vers;
+		p->rpc_proc = proc;
 	} else if (h.info.msg_type == 0) {
 		prog = h.info.program;
 		vers = h.info.version;
