@@ -192,16 +192,22 @@ static void dcerpc_interface(struct packet *p, int idx)
 		for (unsigned n = 0; dcerpc_bind_iface(p, l, n, &ctx, uuid, &version); n++) {
 			const char *name = dcerpc_iface_name(uuid);
 			const struct proto_def *def = name ? proto_lookup(name) : NULL;
-			if (def)
-				session_dcerpc_bind(p->session, p, ctx, (uint16_t)def->id);
+			session_dcerpc_bind(p->session, p, ctx, def ? (uint16_t)def->id : 0);
 		}
 		return;
 	}
-	if ((d[2] == PDU_REQ || d[2] == PDU_RESP) && (d[3] & 0x03) == 0x03) {
-		uint16_t iface = session_dcerpc_iface(p->session, p, get16(d + 20, drep_le(d)));
-		if (iface)
-			pkt_push_layer(p, (enum proto_id)iface, l->off + DCERPC_HDR_LEN);
-	}
+	if (d[2] != PDU_REQ && d[2] != PDU_RESP)
+		return;
+	bool le = drep_le(d);
+	uint32_t call_id = get32(d + 12, le);
+	uint16_t iface;
+	bool bound = session_dcerpc_iface(p->session, p, get16(d + 20, le), &iface);
+	if (d[2] == PDU_REQ && bound)
+		session_dcerpc_request(p->session, p, call_id, get16(d + 22, le));
+	else if (d[2] == PDU_RESP && !p->dcerpc_answered)
+		p->dcerpc_answered = session_dcerpc_response(p->session, p, call_id, &p->dcerpc_opnum);
+	if (bound && iface && (d[3] & 0x03) == 0x03)
+		pkt_push_layer(p, (enum proto_id)iface, l->off + DCERPC_HDR_LEN);
 }
 
 /* One PDU at C's position, whose header is known to be there: its layer,

@@ -138,6 +138,8 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->quoted.valid = false;
 	p->reasm_len = 0;
 	p->rpc_answered = false;
+	p->dcerpc_answered = false;
+	p->smb_fid = 0;
 	p->tcp_tracked = false;
 	p->udp_stream_valid = p->udp_quoted_valid = false;
 	p->quoted.ip_version = 0;

@@ -509,7 +509,8 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 					       {"dcerpc.cn_auth_len", i.auth_len, true},
 					       {"dcerpc.cn_call_id", i.call_id, true},
 					       {"dcerpc.cn_ctx_id", i.ctx_id, i.has_ctx},
-					       {"dcerpc.opnum", i.opnum, i.has_opnum}};
+					       {"dcerpc.opnum", i.has_opnum ? i.opnum : p->dcerpc_opnum,
+						i.has_opnum || (i.ptype == 2 && p->dcerpc_answered)}};
 		give_named(w, f, v, sizeof v / sizeof v[0]);
 		return;
 	}

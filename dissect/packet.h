@@ -220,6 +220,12 @@ struct packet {
 	bool tcp_has_seq_base, tcp_has_ack_base;
 	uint32_t tcp_seq_base, tcp_ack_base;
 	int64_t tcp_ack_rtt_ns, tcp_irtt_ns;
+	/* A DCE/RPC response's operation, from the request with its call id. */
+	bool dcerpc_answered;
+	/* The SMB2 file (a folded FileId) whose pipe data is being dissected,
+	 * 0 elsewhere: DCE/RPC contexts and calls over a pipe belong to it. */
+	uint64_t smb_fid;
+	uint16_t dcerpc_opnum;
 	/* An ONC RPC reply's call, found through its transaction id. */
 	bool rpc_answered;
 	uint32_t rpc_prog, rpc_vers, rpc_proc;

@@ -11,8 +11,10 @@ struct dissect_session {
 	struct tcp_tracker *tracker; /* TCP conversation analysis, or NULL */
 	struct flowtab *udp;    /* canonical UDP pair -> stream number + 1 (with the tracker) */
 	GHashTable *frags;      /* struct ipfrag_key -> struct ipfrag */
-	GHashTable *dcerpc;     /* struct ctx_key -> protocol id */
+	GHashTable *dcerpc;     /* struct ctx_key -> protocol id + 1 (1: an interface we do not name) */
 	GHashTable *rpc;        /* struct ctx_key (ctx: the xid) -> struct rpc_call */
+	GHashTable *dcerpc_calls; /* struct ctx_key (ctx: the call id) -> opnum + 1 */
+	GHashTable *smb2_reads; /* struct ctx_key (pipe: the message id) -> file */
 };
 
 /* A DCE/RPC presentation context (or an ONC RPC transaction) on a
@@ -20,6 +22,7 @@ struct dissect_session {
 struct ctx_key {
 	struct flow_key conn;
 	uint32_t ctx;
+	uint64_t pipe; /* the SMB2 file, or an SMB2 message id in smb2_reads */
 };
 
 struct rpc_call {
@@ -68,6 +71,8 @@ struct dissect_session *dissect_session_new(void)
 	s->frags = g_hash_table_new_full(frag_hash, frag_equal, g_free, g_free);
 	s->dcerpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
 	s->rpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
+	s->dcerpc_calls = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
+	s->smb2_reads = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	return s;
 }
 
@@ -82,6 +87,8 @@ void dissect_session_free(struct dissect_session *s)
 	g_hash_table_destroy(s->frags);
 	g_hash_table_destroy(s->dcerpc);
 	g_hash_table_destroy(s->rpc);
+	g_hash_table_destroy(s->dcerpc_calls);
+	g_hash_table_destroy(s->smb2_reads);
 	g_free(s);
 }
 
@@ -123,20 +130,37 @@ static void ctx_key_of(struct ctx_key *k, const struct packet *p, uint32_t ctx)
 	flow_key_set(&k->conn, p->ip_version, fwd ? p->ip_src : p->ip_dst, fwd ? p->ip_dst : p->ip_src,
 		     fwd ? p->sport : p->dport, fwd ? p->dport : p->sport);
 	k->ctx = ctx;
+	k->pipe = p->smb_fid;
+}
+
+/* A 16-bit value kept under (P's connection, CTX) in T, stored plus one so
+ * that 0 can be kept too. */
+static void ctx_put16(GHashTable *t, const struct packet *p, uint32_t ctx, uint16_t v)
+{
+	struct ctx_key k;
+	ctx_key_of(&k, p, ctx);
+	g_hash_table_insert(t, g_memdup2(&k, sizeof k), GUINT_TO_POINTER((guint)v + 1));
+}
+
+static bool ctx_get16(GHashTable *t, const struct packet *p, uint32_t ctx, uint16_t *v)
+{
+	struct ctx_key k;
+	ctx_key_of(&k, p, ctx);
+	guint got = GPOINTER_TO_UINT(g_hash_table_lookup(t, &k));
+	if (!got)
+		return false;
+	*v = (uint16_t)(got - 1);
+	return true;
 }
 
 void session_dcerpc_bind(struct dissect_session *s, const struct packet *p, uint16_t ctx, uint16_t proto)
 {
-	struct ctx_key k;
-	ctx_key_of(&k, p, ctx);
-	g_hash_table_insert(s->dcerpc, g_memdup2(&k, sizeof k), GUINT_TO_POINTER(proto));
+	ctx_put16(s->dcerpc, p, ctx, proto);
 }
 
-uint16_t session_dcerpc_iface(struct dissect_session *s, const struct packet *p, uint16_t ctx)
+bool session_dcerpc_iface(struct dissect_session *s, const struct packet *p, uint16_t ctx, uint16_t *proto)
 {
-	struct ctx_key k;
-	ctx_key_of(&k, p, ctx);
-	return (uint16_t)GPOINTER_TO_UINT(g_hash_table_lookup(s->dcerpc, &k));
+	return ctx_get16(s->dcerpc, p, ctx, proto);
 }
 
 void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bool reset)
@@ -274,4 +298,31 @@ bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32
 	*vers = c->vers;
 	*proc = c->proc;
 	return true; /* kept: a retransmitted reply, or a reply tried twice, finds it again */
+}
+
+void session_dcerpc_request(struct dissect_session *s, const struct packet *p, uint32_t call_id, uint16_t opnum)
+{
+	ctx_put16(s->dcerpc_calls, p, call_id, opnum);
+}
+
+bool session_dcerpc_response(struct dissect_session *s, const struct packet *p, uint32_t call_id, uint16_t *opnum)
+{
+	return ctx_get16(s->dcerpc_calls, p, call_id, opnum);
+}
+
+void session_smb2_read(struct dissect_session *s, const struct packet *p, uint64_t msg_id, uint64_t fid)
+{
+	struct ctx_key k;
+	ctx_key_of(&k, p, 0);
+	k.pipe = msg_id;
+	g_hash_table_insert(s->smb2_reads, g_memdup2(&k, sizeof k), g_memdup2(&fid, sizeof fid));
+}
+
+uint64_t session_smb2_read_fid(struct dissect_session *s, const struct packet *p, uint64_t msg_id)
+{
+	struct ctx_key k;
+	ctx_key_of(&k, p, 0);
+	k.pipe = msg_id;
+	const uint64_t *fid = g_hash_table_lookup(s->smb2_reads, &k);
+	return fid ? *fid : 0;
 }

@@ -74,11 +74,23 @@ struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key
  * resume with the same sequence numbers). */
 void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bool reset);
 
-/* DCE/RPC: the interface a connection bound to presentation context CTX
- * (a protocol id), recorded from BIND/ALTER_CONTEXT; 0 when unknown.  The
- * connection is P's transport conversation. */
+/* DCE/RPC: the interface a connection bound to presentation context CTX,
+ * recorded from BIND/ALTER_CONTEXT: session_dcerpc_iface is false when the
+ * context was never bound, and gives 0 for an interface we do not name.
+ * The connection is P's transport conversation. */
 void session_dcerpc_bind(struct dissect_session *s, const struct packet *p, uint16_t ctx, uint16_t proto);
-uint16_t session_dcerpc_iface(struct dissect_session *s, const struct packet *p, uint16_t ctx);
+bool session_dcerpc_iface(struct dissect_session *s, const struct packet *p, uint16_t ctx, uint16_t *proto);
+
+/* DCE/RPC: the operation (opnum) of request CALL_ID on P's connection,
+ * remembered for its response; only calls on a bound context are, as
+ * Wireshark does. */
+void session_dcerpc_request(struct dissect_session *s, const struct packet *p, uint32_t call_id, uint16_t opnum);
+bool session_dcerpc_response(struct dissect_session *s, const struct packet *p, uint32_t call_id, uint16_t *opnum);
+
+/* SMB2: the file a READ request (message MSG_ID on P's connection) reads,
+ * remembered for the response, which does not name it; 0 when unknown. */
+void session_smb2_read(struct dissect_session *s, const struct packet *p, uint64_t msg_id, uint64_t fid);
+uint64_t session_smb2_read_fid(struct dissect_session *s, const struct packet *p, uint64_t msg_id);
 
 /* ONC RPC: a call P carries (transaction XID of program PROG, version VERS,
  * procedure PROC), remembered for its reply; session_rpc_reply finds the

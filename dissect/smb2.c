@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/session.h"
 #include "dissect/field.h"
 
 #define SMB2_HDR_LEN 64
@@ -110,22 +111,44 @@ static void smb2_data(struct packet *p, const struct cursor *w, uint32_t hdr, ui
 	dissect_data(p, &d);
 }
 
-/* The command body of a header already read, in the command's window W. */
+/* A FileId (16 bytes at D) folded to 64 bits, never 0. */
+static uint64_t smb2_fid(const uint8_t *d)
+{
+	uint64_t f = le64_at(d) * 0x9e3779b97f4a7c15u ^ le64_at(d + 8);
+	return f ? f : 1;
+}
+
+/* The command body of a header already read, in the command's window W.
+ * Pipe data is dissected with its file known (p->smb_fid): a READ
+ * response does not name it, its request did. */
 static void smb2_body(struct packet *p, const struct cursor *w, uint32_t hdr, uint16_t cmd, uint32_t flags,
-		      uint32_t status)
+		      uint32_t status, uint64_t msg_id)
 {
 	bool response = flags & SMB2_FLAGS_RESPONSE;
 	bool ok = status == 0 || status == STATUS_BUFFER_OVERFLOW;
 	const uint8_t *b = w->data + hdr + SMB2_HDR_LEN;
 	uint32_t have = w->end > hdr + SMB2_HDR_LEN ? w->end - hdr - SMB2_HDR_LEN : 0;
-	if (cmd == SMB2_READ && response && ok && have >= 8)
+	bool ioctl = cmd == SMB2_IOCTL && have >= 8 && le32_at(b + 4) == FSCTL_PIPE_TRANSCEIVE;
+	p->smb_fid = 0;
+	if (cmd == SMB2_READ && !response && have >= 32) {
+		if (p->session)
+			session_smb2_read(p->session, p, msg_id, smb2_fid(b + 16));
+	} else if (cmd == SMB2_READ && response && ok && have >= 8) {
+		if (p->session)
+			p->smb_fid = session_smb2_read_fid(p->session, p, msg_id);
 		smb2_data(p, w, hdr, b[2], le32_at(b + 4));
-	else if (cmd == SMB2_WRITE && !response && have >= 8)
+	} else if (cmd == SMB2_WRITE && !response && have >= 8) {
+		if (have >= 32)
+			p->smb_fid = smb2_fid(b + 16);
 		smb2_data(p, w, hdr, (uint32_t)(b[2] | b[3] << 8), le32_at(b + 4));
-	else if (cmd == SMB2_IOCTL && !response && have >= 32 && le32_at(b + 4) == FSCTL_PIPE_TRANSCEIVE)
+	} else if (have >= 32 && ioctl && !response) {
+		p->smb_fid = smb2_fid(b + 8);
 		smb2_data(p, w, hdr, le32_at(b + 24), le32_at(b + 28));
-	else if (cmd == SMB2_IOCTL && response && ok && have >= 40 && le32_at(b + 4) == FSCTL_PIPE_TRANSCEIVE)
+	} else if (have >= 40 && ioctl && response && ok) {
+		p->smb_fid = smb2_fid(b + 8);
 		smb2_data(p, w, hdr, le32_at(b + 32), le32_at(b + 36));
+	}
+	p->smb_fid = 0;
 }
 
 /* One SMB2 command at C's position; returns the offset of the next chained
@@ -144,6 +167,7 @@ static uint32_t smb2_command(struct packet *p, struct cursor *c)
 	cursor_skip(c, 2);
 	uint32_t flags = cursor_le32(c);
 	uint32_t next = cursor_le32(c);
+	uint64_t msg_id = cursor_ok(c) && cursor_left(c) >= 8 ? le64_at(c->data + c->off) : 0;
 	cursor_skip(c, SMB2_HDR_LEN - 24);
 	if (cursor_ok(c) && (hlen != SMB2_HDR_LEN || (next != 0 && next < SMB2_HDR_LEN)))
 		c->err = CUR_MALFORMED;
@@ -158,7 +182,7 @@ static uint32_t smb2_command(struct packet *p, struct cursor *c)
 		if (w.end > w.rend)
 			w.end = w.rend;
 	}
-	smb2_body(p, &w, hdr, cmd, flags, status);
+	smb2_body(p, &w, hdr, cmd, flags, status, msg_id);
 	return next;
 }
 

@@ -2,7 +2,8 @@
  * into PDUs, PDUs followed across segments (shown in the segment that
  * completes them, then tcp.segments), retransmitted bytes shown once, the
  * protocol a heuristic recognised kept for the conversation, DCE/RPC calls
- * named by the interface their context was bound to, ONC RPC replies known
+ * named by the interface their context was bound to, DCE/RPC responses
+ * knowing their request's operation, ONC RPC replies known
  * by their call, and IP fragments shown
  * whole in the frame that completes the datagram. */
 #include <glib.h>
@@ -161,17 +162,28 @@ static void test_dcerpc_interfaces(void)
 	memset(bind + 52, 0x11, 20);      /* transfer syntax: not looked at */
 	g_assert_cmpstr(seg(r, true, 100, bind, sizeof bind), ==, "raw:ip:tcp:dcerpc");
 
-	/* a request on context 0 names the interface; on context 1 it cannot */
+	/* a request on context 0 names the interface, and its response
+	 * learns its operation (opnum 3) from it */
 	uint8_t req[32];
 	dcerpc_header(req, 0, sizeof req, 2);
 	memset(req + 16, 0, 16);
+	req[22] = 3;
 	g_assert_cmpstr(seg(r, true, 100 + sizeof bind, req, sizeof req), ==, "raw:ip:tcp:dcerpc:epm");
 	uint8_t resp[32];
 	dcerpc_header(resp, 2, sizeof resp, 2);
 	memset(resp + 16, 0, 16);
 	g_assert_cmpstr(seg(r, false, 900, resp, sizeof resp), ==, "raw:ip:tcp:dcerpc:epm");
+	g_assert_true(r->p.dcerpc_answered);
+	g_assert_cmpuint(r->p.dcerpc_opnum, ==, 3);
+	/* on context 1, never bound, neither the interface nor the call is
+	 * known: its response (call 4) has no operation */
 	req[20] = 1;
+	req[12] = 4;
 	g_assert_cmpstr(seg(r, true, 100 + sizeof bind + sizeof req, req, sizeof req), ==, "raw:ip:tcp:dcerpc");
+	resp[12] = 4;
+	resp[20] = 1;
+	g_assert_cmpstr(seg(r, false, 900 + sizeof resp, resp, sizeof resp), ==, "raw:ip:tcp:dcerpc");
+	g_assert_false(r->p.dcerpc_answered);
 	dissect_session_free(r->s);
 	g_free(r);
 }
