@@ -40,7 +40,10 @@ static bool append_value(const struct fvalue *v, void *data)
 	struct value_ctx *c = data;
 	if (c->n++)
 		g_string_append_c(c->s, ',');
-	list_value_text(c->s, c->f, v);
+	if (v->kind == FV_NONE)
+		g_string_append_c(c->s, '1'); /* a field that is only there, as tshark shows it */
+	else
+		list_value_text(c->s, c->f, v);
 	return true;
 }
 

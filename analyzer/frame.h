@@ -51,6 +51,7 @@ enum {
 	FRAME_COMMENT = 1u << 2,    /* the file attaches a comment to this frame
 	                             * (pcapng opt_comment, Network Monitor comment) */
 	FRAME_NETMON = 1u << 3,     /* read from a Network Monitor file */
+	FRAME_PCAPNG = 1u << 4,     /* read from a pcapng file: `interface` is its own */
 };
 
 /* `interface` of a record that belongs to no interface (FRAME_NOT_PACKET). */

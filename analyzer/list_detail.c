@@ -5,7 +5,8 @@
 
 #include <string.h>
 
-void list_value_text(GString *s, const struct field_def *f, const struct fvalue *v)
+/* V as text; byte strings as hex, their bytes joined by SEP when not 0. */
+static void value_text(GString *s, const struct field_def *f, const struct fvalue *v, char sep)
 {
 	char buf[64];
 	switch (v->kind) {
@@ -23,12 +24,19 @@ void list_value_text(GString *s, const struct field_def *f, const struct fvalue 
 		break;
 	case FV_TIME:
 		if (f && f->type == FT_ABSTIME)
-			g_string_append(s, utc_str(buf, v->i));
+			g_string_append(s, abstime_str(buf, v->i));
 		else
 			g_string_append(s, seconds_str(buf, v->i));
 		break;
 	case FV_STRING:
-		g_string_append_len(s, (const char *)v->ptr, v->len);
+		/* As Wireshark shows its ASCII strings: up to a NUL, each byte
+		 * outside ASCII as U+FFFD. */
+		for (uint32_t i = 0; i < v->len && v->ptr[i]; i++) {
+			if (v->ptr[i] < 0x80)
+				g_string_append_c(s, (char)v->ptr[i]);
+			else
+				g_string_append(s, "\xef\xbf\xbd");
+		}
 		break;
 	case FV_IPV4:
 		g_string_append(s, addr_str(buf, 4, v->ptr));
@@ -37,13 +45,23 @@ void list_value_text(GString *s, const struct field_def *f, const struct fvalue 
 		g_string_append(s, addr_str(buf, 6, v->ptr));
 		break;
 	case FV_ETHER:
+		sep = ':';
+		/* fall through */
 	case FV_BYTES:
-		for (uint32_t i = 0; i < v->len; i++)
-			g_string_append_printf(s, i ? ":%02x" : "%02x", v->ptr[i]);
+		for (uint32_t i = 0; i < v->len; i++) {
+			if (i && sep)
+				g_string_append_c(s, sep);
+			g_string_append_printf(s, "%02x", v->ptr[i]);
+		}
 		break;
 	default:
 		break;
 	}
+}
+
+void list_value_text(GString *s, const struct field_def *f, const struct fvalue *v)
+{
+	value_text(s, f, v, 0);
 }
 
 /* The tree's form: value names, set/not set for flag bits, units. */
@@ -127,7 +145,7 @@ static bool json_collect(const struct fvalue *v, void *data)
 	if (v->kind == FV_NONE)
 		return true;
 	g_string_truncate(c->s, 0);
-	list_value_text(c->s, c->f, v);
+	value_text(c->s, c->f, v, ':'); /* tshark's JSON joins bytes with ':' */
 	g_ptr_array_add(c->texts, g_strdup(c->s->str));
 	return true;
 }

@@ -11,7 +11,8 @@
 #include "dissect/field.h"
 #include "dissect/fieldval.h"
 
-/* Appends V as field output writes it (F may be NULL). */
+/* Appends V as field output and the detail tree write it (F may be NULL):
+ * byte strings as plain hex, strings up to a NUL. */
 void list_value_text(GString *s, const struct field_def *f, const struct fvalue *v);
 
 /* Writes P's detail tree: one heading per layer, one line per field. */

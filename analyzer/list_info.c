@@ -51,6 +51,50 @@ static int top_layer(const struct packet *p)
 	return -1;
 }
 
+/* The TCP options of P's transport header, in their order, as Wireshark's
+ * Info shows them (MSS=1460 SACK_PERM TSval=.. TSecr=.. WS=128, SLE= SRE=). */
+static uint32_t get_be32(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+}
+
+static void tcp_options_info(GString *s, const struct packet *p)
+{
+	if (p->l4_layer < 0)
+		return;
+	const struct layer *l = &p->layers[p->l4_layer];
+	if ((uint64_t)l->off + 20 > p->frame->caplen)
+		return;
+	const uint8_t *d = p->frame->data + l->off;
+	uint32_t end = (uint32_t)(d[12] >> 4) * 4, have = p->frame->caplen - l->off;
+	if (end > have)
+		end = have;
+	bool rel = p->tcp_tracked && p->tcp_has_ack_base;
+	for (uint32_t i = 20; i < end && d[i] != 0;) {
+		if (d[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= end || d[i + 1] < 2 || i + d[i + 1] > end)
+			return;
+		const uint8_t *v = d + i + 2;
+		uint8_t kind = d[i], len = d[i + 1];
+		if (kind == 2 && len == 4)
+			g_string_append_printf(s, " MSS=%u", (unsigned)v[0] << 8 | v[1]);
+		else if (kind == 3 && len == 3)
+			g_string_append_printf(s, " WS=%u", v[0] <= 14 ? 1u << v[0] : 1u << 14);
+		else if (kind == 4 && len == 2)
+			g_string_append(s, " SACK_PERM");
+		else if (kind == 8 && len == 10)
+			g_string_append_printf(s, " TSval=%u TSecr=%u", get_be32(v), get_be32(v + 4));
+		else if (kind == 5 && (len - 2) % 8 == 0)
+			for (uint32_t k = 0; k + 8 <= (uint32_t)len - 2; k += 8)
+				g_string_append_printf(s, " SLE=%u SRE=%u", get_be32(v + k) - (rel ? p->tcp_ack_base : 0),
+						       get_be32(v + k + 4) - (rel ? p->tcp_ack_base : 0));
+		i += len;
+	}
+}
+
 static void tcp_info(GString *s, const struct packet *p)
 {
 	static const struct {
@@ -74,6 +118,7 @@ static void tcp_info(GString *s, const struct packet *p)
 	if (p->tcp_tracked && p->tcp_win_shift >= 0)
 		win <<= p->tcp_win_shift;
 	g_string_append_printf(s, " Win=%" G_GUINT64_FORMAT " Len=%u", win, p->tcp_len);
+	tcp_options_info(s, p);
 }
 
 static void dns_info(GString *s, const struct packet *p)

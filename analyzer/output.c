@@ -269,21 +269,45 @@ const char *millis_str(char *buf, int64_t ns)
 	return buf;
 }
 
-const char *utc_str(char *buf, int64_t ns)
+/* NS as a broken-down time (UTC or local) and its nanoseconds; false when
+ * the system cannot represent it. */
+static bool split_time(int64_t ns, bool local, struct tm *tm, int64_t *frac)
 {
-	int64_t sec = ns / 1000000000, frac = ns % 1000000000;
-	if (frac < 0) {
+	int64_t sec = ns / 1000000000;
+	*frac = ns % 1000000000;
+	if (*frac < 0) {
 		sec--;
-		frac += 1000000000;
+		*frac += 1000000000;
 	}
 	time_t t = (time_t)sec;
+	return local ? localtime_r(&t, tm) != NULL : gmtime_r(&t, tm) != NULL;
+}
+
+const char *utc_str(char *buf, int64_t ns)
+{
 	struct tm tm;
-	if (!gmtime_r(&t, &tm)) {
+	int64_t frac;
+	if (!split_time(ns, false, &tm, &frac)) {
 		g_strlcpy(buf, "?", 48);
 		return buf;
 	}
 	char date[32];
 	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
 	g_snprintf(buf, 48, "%s.%09" PRId64 "Z", date, frac);
+	return buf;
+}
+
+const char *abstime_str(char *buf, int64_t ns)
+{
+	struct tm tm;
+	int64_t frac;
+	if (!split_time(ns, true, &tm, &frac)) {
+		g_strlcpy(buf, "?", 64);
+		return buf;
+	}
+	char date[40], zone[16];
+	strftime(date, sizeof date, "%b %e, %Y %H:%M:%S", &tm);
+	strftime(zone, sizeof zone, "%Z", &tm);
+	g_snprintf(buf, 64, "%s.%09" PRId64 " %s", date, frac, zone);
 	return buf;
 }

@@ -70,5 +70,8 @@ const char *seconds_str(char *buf, int64_t ns);
 const char *millis_str(char *buf, int64_t ns);
 /* An absolute time as ISO 8601 UTC with 9 decimals into BUF (48 bytes). */
 const char *utc_str(char *buf, int64_t ns);
+/* NS as Wireshark shows an absolute time, in local time: "Sep  5, 2016
+ * 07:03:06.592676300 UTC" (BUF of 64 bytes). */
+const char *abstime_str(char *buf, int64_t ns);
 
 #endif

@@ -304,7 +304,7 @@ static int ng_packet(cap_reader *r, struct frame *f, const uint8_t *b,
 	f->linktype = i->linktype;
 	f->interface = i->global;
 	f->offset = off;
-	f->flags = 0;
+	f->flags = FRAME_PCAPNG;
 	f->data = b + 8 + hdr;
 	uint64_t opts = hdr + (((uint64_t)caplen + 3) & ~(uint64_t)3);
 	if (opts < body &&
@@ -365,7 +365,7 @@ static int ng_spb(cap_reader *r, struct frame *f, const uint8_t *b,
 	f->linktype = i->linktype;
 	f->interface = i->global;
 	f->offset = off;
-	f->flags = FRAME_TS_UNKNOWN;
+	f->flags = FRAME_TS_UNKNOWN | FRAME_PCAPNG;
 	f->data = b + 12;
 	return 1;
 }

@@ -25,8 +25,8 @@ static const struct field_def eth_fields[] = {
 	{"eth.addr", "Address", FT_ETHER, BASE_NONE, FIELD_VAR, 6, 0, NULL},
 	{"eth.type", "Type", FT_UINT16, BASE_HEX, 12, 2, 0, etype_vals},
 	{"eth.len", "Length", FT_UINT16, BASE_DEC, 12, 2, 0, NULL},
-	{"eth.ig", "IG bit", FT_BOOLEAN, BASE_NONE, 0, 1, 0x01, NULL},
-	{"eth.lg", "LG bit", FT_BOOLEAN, BASE_NONE, 0, 1, 0x02, NULL},
+	{"eth.ig", "IG bit", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0x01, NULL},
+	{"eth.lg", "LG bit", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0x02, NULL},
 	{"eth.padding", "Padding", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"eth.trailer", "Trailer", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };

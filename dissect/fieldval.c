@@ -129,7 +129,7 @@ static const struct {
 	{"ipv6.addr", "ipv6.src", "ipv6.dst"},
 	{"tcp.port", "tcp.srcport", "tcp.dstport"},
 	{"udp.port", "udp.srcport", "udp.dstport"},
-	{"eth.addr", "eth.src", "eth.dst"},
+	{"eth.addr", "eth.dst", "eth.src"},
 };
 
 
@@ -148,6 +148,24 @@ static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l,
 	return base + l->off;
 }
 
+/* Whether layer L handed its payload on by an ethertype, which Wireshark's
+ * frame.protocols shows as "ethertype" after it. */
+static bool via_ethertype(const struct packet *p, const struct layer *l)
+{
+	uint32_t cap;
+	const uint8_t *b = view(p, l, &cap);
+	uint32_t at;
+	switch (l->proto) {
+	case PROTO_ETH: at = 12; break;
+	case PROTO_VLAN: case PROTO_IEEE8021AD: at = 2; break;
+	case PROTO_SLL: at = p->frame->linktype == LINKTYPE_LINUX_SLL2 ? 0 : 14; break;
+	default: return false;
+	}
+	if ((uint64_t)l->off + at + 2 > cap)
+		return false;
+	return ((uint32_t)b[l->off + at] << 8 | b[l->off + at + 1]) > 1500;
+}
+
 /* The frame's own fields. */
 static void frame_value(struct walk *w, const struct packet *p, const struct field_def *f)
 {
@@ -161,7 +179,8 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 	} else if (same(f->abbrev, "frame.cap_len")) {
 		give_uint(w, fr->caplen);
 	} else if (same(f->abbrev, "frame.interface_id")) {
-		if (fr->interface != FRAME_NO_INTERFACE)
+		/* only pcapng numbers interfaces */
+		if (fr->interface != FRAME_NO_INTERFACE && (fr->flags & FRAME_PCAPNG))
 			give_uint(w, fr->interface);
 	} else if (same(f->abbrev, "frame.marked")) {
 		give_uint(w, 0);
@@ -177,15 +196,29 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 	} else if (same(f->abbrev, "frame.protocols")) {
 		size_t used = 0;
 		protocols[0] = 0;
+		/* Messages after the first in a segment add no protocol of
+		 * their own (Wireshark hands them to the dissector directly);
+		 * one completed from earlier segments does. */
+		bool reassembled = false;
 		for (int i = 0; i < p->nlayers; i++) {
-			const char *a = proto_get((enum proto_id)p->layers[i].proto)->abbrev;
-			size_t n = strlen(a);
-			if (used + n + 2 > sizeof protocols)
-				break;
-			if (used)
-				protocols[used++] = ':';
-			memcpy(protocols + used, a, n);
-			used += n;
+			const struct layer *l = &p->layers[i];
+			if (l->proto == PROTO_TCP_SEGMENTS) {
+				reassembled = true;
+				continue; /* a hierarchy node, not a protocol of the frame */
+			}
+			if (i > 0 && l->proto == p->layers[i - 1].proto && !reassembled)
+				continue;
+			reassembled = false;
+			for (int k = 0; k < 1 + via_ethertype(p, l); k++) {
+				const char *a = k ? "ethertype" : proto_get((enum proto_id)l->proto)->abbrev;
+				size_t n = strlen(a);
+				if (used + n + 2 > sizeof protocols)
+					break;
+				if (used)
+					protocols[used++] = ':';
+				memcpy(protocols + used, a, n);
+				used += n;
+			}
 		}
 		give_ptr(w, FV_STRING, (const uint8_t *)protocols, (uint32_t)used);
 	}
@@ -595,6 +628,12 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	}
 	if (transport_value(w, p, idx, f))
 		return;
+	if (l->proto == PROTO_SLL || l->proto == PROTO_ETH || l->proto == PROTO_TCP) {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b && header_field_values(p, l, b, n, f->abbrev, relay, w))
+			return;
+	}
 	switch (l->proto) {
 	case PROTO_HTTP:
 		http_value(w, p, l, f);
@@ -641,11 +680,14 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 				}
 			return w.n;
 		}
-	/* mDNS and LLMNR carry DNS's fields, SSDP HTTP's */
+	/* mDNS and LLMNR carry DNS's fields, SSDP HTTP's; IPv6 headers give
+	 * ip.version too, as in Wireshark */
 	bool dns_family = proto->id == PROTO_DNS, http_family = proto->id == PROTO_HTTP;
+	bool ip_version = same(f->abbrev, "ip.version");
 	for (int k = 0; k < p->nlayers && !w.stop; k++) {
 		uint8_t lp = p->layers[k].proto;
-		if (lp == proto->id || (dns_family && (lp == PROTO_MDNS || lp == PROTO_LLMNR)))
+		if (lp == proto->id || (dns_family && (lp == PROTO_MDNS || lp == PROTO_LLMNR)) ||
+		    (ip_version && lp == PROTO_IPV6))
 			layer_value(&w, p, k, f);
 		else if (http_family && lp == PROTO_SSDP && f->type != FT_PROTOCOL)
 			http_value(&w, p, &p->layers[k], f);

@@ -58,6 +58,12 @@ bool field_is_pair(const struct field_def *f);
 unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
 			    void *data);
 
+/* The fields of link and transport layer L of P whose place depends on the
+ * header (SLL's two layouts, the Ethernet address bits, TCP options), from
+ * the layer's bytes D (N of them), to FN; false when ABBREV is not one. */
+bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			 const char *abbrev, fvalue_fn fn, void *data);
+
 /* How many layers of PROTO P has (quoted layers included); the pseudo
  * protocol `frame` is always there once. */
 unsigned proto_count(const struct packet *p, enum proto_id proto);

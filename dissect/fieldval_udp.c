@@ -4,26 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dissect/fieldval.h"
-
-static bool same(const char *a, const char *b)
-{
-	return strcmp(a, b) == 0;
-}
-
-static unsigned give_uint(fvalue_fn fn, void *data, uint64_t u)
-{
-	struct fvalue v = {.kind = FV_UINT, .u = u};
-	fn(&v, data);
-	return 1;
-}
-
-static unsigned give_ptr(fvalue_fn fn, void *data, uint8_t kind, const uint8_t *p, uint32_t len)
-{
-	struct fvalue v = {.kind = kind, .ptr = p, .len = len};
-	fn(&v, data);
-	return 1;
-}
+#include "dissect/fieldval_give.h"
 
 /* DHCP: the 236-byte BOOTP header, the magic cookie, then options of
  * code(1) length(1) value; 0 pads, 255 ends. */
@@ -47,32 +28,32 @@ static unsigned dhcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 		if (code == 255) {
 			/* the end option is its own field; padding after it is
 			 * shown as one more option, of type 0 */
-			if (same(a, "dhcp.option.end"))
-				given += give_uint(fn, data, 255);
-			if (same(a, "dhcp.option.type") && i + 1 < n)
-				given += give_uint(fn, data, 0);
+			if (fv_same(a, "dhcp.option.end"))
+				given += fv_give_uint(fn, data, 255);
+			if (fv_same(a, "dhcp.option.type") && i + 1 < n)
+				given += fv_give_uint(fn, data, 0);
 			break;
 		}
 		if (i + 2 > n || i + 2u + b[i + 1] > n)
 			break;
 		uint8_t len = b[i + 1];
 		const uint8_t *v = b + i + 2;
-		if (same(a, "dhcp.option.type"))
-			given += give_uint(fn, data, code);
-		else if (same(a, "dhcp.option.length"))
-			given += give_uint(fn, data, len);
+		if (fv_same(a, "dhcp.option.type"))
+			given += fv_give_uint(fn, data, code);
+		else if (fv_same(a, "dhcp.option.length"))
+			given += fv_give_uint(fn, data, len);
 		for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
-			if (opts[k].code != code || !same(a, opts[k].name))
+			if (opts[k].code != code || !fv_same(a, opts[k].name))
 				continue;
 			if (opts[k].kind == FV_UINT && len >= 1)
-				given += give_uint(fn, data, v[0]);
+				given += fv_give_uint(fn, data, v[0]);
 			else if (opts[k].kind == FV_IPV4 && len == 4)
-				given += give_ptr(fn, data, FV_IPV4, v, 4);
+				given += fv_give_ptr(fn, data, FV_IPV4, v, 4);
 			else if (opts[k].kind == FV_STRING) {
 				uint8_t l = len;
 				while (l > 0 && v[l - 1] == 0) /* C strings written with their NUL */
 					l--;
-				given += give_ptr(fn, data, FV_STRING, v, l);
+				given += fv_give_ptr(fn, data, FV_STRING, v, l);
 			}
 		}
 		i += 2u + len;
@@ -98,7 +79,7 @@ static unsigned nbns_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 	while (after < n && b[after] != 0) /* a scope id, labels */
 		after += 1u + b[after];
 	after++;
-	if (same(a, "nbns.name")) {
+	if (fv_same(a, "nbns.name")) {
 		int len = 15;
 		while (len > 0 && raw[len - 1] == ' ')
 			len--;
@@ -106,14 +87,14 @@ static unsigned nbns_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 		for (int i = 0; i < len; i++)
 			name[w++] = raw[i] >= 0x20 && raw[i] < 0x7f ? (char)raw[i] : '.';
 		w += snprintf(name + w, sizeof name - (size_t)w, "<%02x>", raw[15]);
-		return give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
+		return fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
 	}
 	if (after + 4 > n)
 		return 0;
-	if (same(a, "nbns.type"))
-		return give_uint(fn, data, (uint64_t)b[after] << 8 | b[after + 1]);
-	if (same(a, "nbns.class"))
-		return give_uint(fn, data, (uint64_t)b[after + 2] << 8 | b[after + 3]);
+	if (fv_same(a, "nbns.type"))
+		return fv_give_uint(fn, data, (uint64_t)b[after] << 8 | b[after + 1]);
+	if (fv_same(a, "nbns.class"))
+		return fv_give_uint(fn, data, (uint64_t)b[after + 2] << 8 | b[after + 3]);
 	return 0;
 }
 
@@ -148,15 +129,15 @@ static unsigned snmp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 	for (uint32_t k = 1; k < len; k++)
 		version = version * 256 + b[i + k];
 	i += len;
-	if (same(a, "snmp.version")) {
+	if (fv_same(a, "snmp.version")) {
 		struct fvalue v = {.kind = FV_INT, .i = version};
 		fn(&v, data);
 		return 1;
 	}
 	if (i >= n || b[i++] != 0x04 || !ber_len(b, n, &i, &len) || i + len > n)
 		return 0;
-	if (same(a, "snmp.community"))
-		return give_ptr(fn, data, FV_STRING, b + i, len);
+	if (fv_same(a, "snmp.community"))
+		return fv_give_ptr(fn, data, FV_STRING, b + i, len);
 	return 0;
 }
 
@@ -171,15 +152,15 @@ static unsigned syslog_values(const uint8_t *b, uint32_t n, const char *a, fvalu
 	if (i == 1 || i >= n || b[i] != '>' || pri > 191)
 		return 0;
 	i++;
-	if (same(a, "syslog.level"))
-		return give_uint(fn, data, pri & 7);
-	if (same(a, "syslog.facility"))
-		return give_uint(fn, data, pri >> 3);
-	if (same(a, "syslog.msg")) {
+	if (fv_same(a, "syslog.level"))
+		return fv_give_uint(fn, data, pri & 7);
+	if (fv_same(a, "syslog.facility"))
+		return fv_give_uint(fn, data, pri >> 3);
+	if (fv_same(a, "syslog.msg")) {
 		uint32_t end = n;
 		while (end > i && (b[end - 1] == '\n' || b[end - 1] == '\r' || b[end - 1] == 0))
 			end--;
-		return give_ptr(fn, data, FV_STRING, b + i, end - i);
+		return fv_give_ptr(fn, data, FV_STRING, b + i, end - i);
 	}
 	return 0;
 }

@@ -26,7 +26,7 @@
 static const struct field_def ipv6_fields[] = {
 	{"ipv6.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0xf0, NULL},
 	{"ipv6.tclass", "Traffic Class", FT_UINT32, BASE_HEX, 0, 4, 0x0ff00000, NULL},
-	{"ipv6.flow", "Flow Label", FT_UINT32, BASE_HEX, 0, 4, 0x000fffff, NULL},
+	{"ipv6.flow", "Flow Label", FT_UINT24, BASE_HEX, 1, 3, 0x0fffff, NULL},
 	{"ipv6.plen", "Payload Length", FT_UINT16, BASE_DEC, 4, 2, 0, NULL},
 	{"ipv6.nxt", "Next Header", FT_UINT8, BASE_DEC, 6, 1, 0, NULL},
 	{"ipv6.hlim", "Hop Limit", FT_UINT8, BASE_DEC, 7, 1, 0, NULL},

@@ -27,7 +27,7 @@ static const struct field_def sll_fields[] = {
 	{"sll.halen", "Link-layer address length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 	{"sll.src.eth", "Source", FT_ETHER, BASE_NONE, FIELD_VAR, 6, 0, NULL},
 	{"sll.etype", "Protocol", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
-	{"sll.ifindex", "Interface index", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+	{"sll.ifindex", "Interface index", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(sll);
 

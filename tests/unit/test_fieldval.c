@@ -28,7 +28,16 @@ static const struct want wants[] = {
 	{1, "frame.number", "1"},
 	{1, "frame.time_relative", "0"},
 	{2, "frame.time_relative", "1234000"},  /* nanoseconds */
-	{1, "frame.protocols", "eth:ip:udp:dns"},
+	{1, "frame.protocols", "eth:ethertype:ip:udp:dns"},
+	{22, "frame.protocols", "eth:ethertype:ip:tcp:dns"}, /* two DNS messages, one protocol */
+	{1, "eth.addr", "02:00:0a:00:00:01,02:00:0a:00:00:04"}, /* destination first */
+	{1, "eth.ig", "0,0"},                   /* the destination's bit, then the source's */
+	{19, "tcp.options.mss_val", "1460"},
+	{19, "tcp.options.wscale.shift", "7"},
+	{20, "tcp.options.timestamp.tsval", "715001"},
+	{20, "tcp.options.timestamp.tsecr", "115000"},
+	{21, "tcp.options.mss_val", ""},
+	{1, "ip.version", "4"},
 	{22, "dns.qry.name", "www.example.test,www.example.test"},
 	{32, "http.request.method", "GET"},
 	{32, "http.request", "1"},
@@ -65,6 +74,10 @@ static bool collect(const struct fvalue *v, void *data)
 	case FV_IPV4:
 		g_snprintf(buf, sizeof buf, "%u.%u.%u.%u", v->ptr[0], v->ptr[1], v->ptr[2], v->ptr[3]);
 		g_string_append(s, buf);
+		break;
+	case FV_ETHER:
+		for (uint32_t i = 0; i < v->len; i++)
+			g_string_append_printf(s, i ? ":%02x" : "%02x", v->ptr[i]);
 		break;
 	default:
 		g_string_append(s, "?");

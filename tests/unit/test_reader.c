@@ -302,11 +302,11 @@ static void test_pcapng(void)
 	g_assert_cmpuint(run->frames->len, ==, 8);
 	check_frame(run, 0, 1700000000123456000, 60, 60, 1);
 	check_frame(run, 1, 1700000000123456789, 100, 200, 113);
-	g_assert_cmpuint(frame_at(run, 1)->flags, ==, FRAME_COMMENT);
+	g_assert_cmpuint(frame_at(run, 1)->flags, ==, FRAME_PCAPNG | FRAME_COMMENT);
 	check_frame(run, 2, 1700000000500000000, 33, 33, 101);
 	check_frame(run, 3, 105001000000, 10, 10, 1);
 	/* SPB: no time; captured = original length (no snap length). */
-	g_assert_cmpuint(frame_at(run, 4)->flags, ==, FRAME_TS_UNKNOWN);
+	g_assert_cmpuint(frame_at(run, 4)->flags, ==, FRAME_PCAPNG | FRAME_TS_UNKNOWN);
 	check_frame(run, 4, 0, 61, 61, 1);
 	const struct frame *cb = frame_at(run, 5);
 	g_assert_cmpuint(cb->flags, ==, FRAME_NOT_PACKET | FRAME_TS_UNKNOWN);
