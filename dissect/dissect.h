@@ -408,19 +408,6 @@ void dissect_media(struct packet *p, struct cursor *c);
 
 /* What the records of one TLS segment say (the first record, the first
  * handshake message, and a hello's extensions). */
-struct tls_info {
-	uint32_t records;                /* complete or not, in the bytes given */
-	uint8_t content_type;            /* of the first record */
-	uint16_t version;                /* of the first record */
-	bool has_handshake;
-	uint8_t handshake_type;          /* first handshake message */
-	uint16_t hello_version;          /* legacy version of a Client/ServerHello */
-	uint16_t supported_version;      /* highest offered (client) or chosen (server) */
-	uint16_t cipher_suite;           /* chosen (ServerHello) */
-	struct span sni;                 /* server_name of a ClientHello */
-};
-
-bool tls_parse(const uint8_t *data, uint32_t n, struct tls_info *ti);
 uint32_t tls_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_tls(struct packet *p, struct cursor *c);
 

@@ -395,31 +395,6 @@ static bool http_value(struct walk *w, const struct packet *p, const struct laye
 }
 
 /* TLS fields from the records of the layer. */
-static bool tls_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
-{
-	uint32_t n;
-	const uint8_t *b = layer_bytes(p, l, &n);
-	struct tls_info ti;
-	if (!b || !tls_parse(b, n, &ti))
-		return true;
-	const char *a = f->abbrev;
-	if (same(a, "tls.handshake.type") && ti.has_handshake)
-		give_uint(w, ti.handshake_type);
-	else if (same(a, "tls.record.content_type"))
-		give_uint(w, ti.content_type);
-	else if (same(a, "tls.record.version"))
-		give_uint(w, ti.version);
-	else if (same(a, "tls.handshake.extensions_server_name") && ti.sni.len)
-		give_ptr(w, FV_STRING, b + ti.sni.off, ti.sni.len);
-	else if (same(a, "tls.handshake.extensions.supported_version") && ti.supported_version)
-		give_uint(w, ti.supported_version);
-	else if (same(a, "tls.handshake.ciphersuite") && ti.cipher_suite)
-		give_uint(w, ti.cipher_suite);
-	else if (same(a, "tls.handshake.version") && ti.hello_version)
-		give_uint(w, ti.hello_version);
-	return true;
-}
-
 /* A DNS name at OFF of the message MSG (N bytes) in dotted form, into OUT. */
 static bool dns_name(const uint8_t *msg, uint32_t n, uint32_t off, char *out, size_t cap, uint32_t *after)
 {
@@ -617,9 +592,11 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		give_ptr(w, FV_NONE, NULL, 0);
 		return;
 	}
-	/* a handshake field is only where a handshake record is (not encrypted) */
-	if (l->proto == PROTO_TLS && strncmp(f->abbrev, "tls.handshake", 13) == 0) {
-		tls_value(w, p, l, f);
+	if (l->proto == PROTO_TLS) {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b)
+			tls_field_values(b, n, l->flags & PKT_REASSEMBLED, f->abbrev, relay, w);
 		return;
 	}
 	if (f->offset != FIELD_VAR) {
@@ -637,9 +614,6 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	switch (l->proto) {
 	case PROTO_HTTP:
 		http_value(w, p, l, f);
-		break;
-	case PROTO_TLS:
-		tls_value(w, p, l, f);
 		break;
 	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR:
 		dns_value(w, p, l, f);

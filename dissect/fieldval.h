@@ -64,6 +64,12 @@ unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const c
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data);
 
+/* The TLS fields of a layer's bytes B (N of them), record by record, to
+ * FN; FIRST_WHOLE when the first record was completed from earlier
+ * segments (B then keeps only its start).  Returns how many were given. */
+unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, const char *abbrev, fvalue_fn fn,
+			  void *data);
+
 /* How many layers of PROTO P has (quoted layers included); the pseudo
  * protocol `frame` is always there once. */
 unsigned proto_count(const struct packet *p, enum proto_id proto);

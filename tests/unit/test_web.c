@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "dissect/fieldval.h"
 #include "dissect_test.h"
 
 /* HTTP HEAD request (Ethernet, IPv4, TCP port 80). */
@@ -484,6 +485,42 @@ static void test_media_types(void)
 	g_assert_cmpstr(body_stack("application/octet-stream", "ab", 2, false, buf, sizeof buf), ==, "data");
 }
 
+static bool join_value(const struct fvalue *v, void *data)
+{
+	GString *s = data;
+	if (s->len)
+		g_string_append_c(s, ',');
+	if (v->kind == FV_UINT)
+		g_string_append_printf(s, v->u > 255 ? "0x%04" G_GINT64_MODIFIER "x" : "%" G_GUINT64_FORMAT, v->u);
+	else if (v->kind == FV_STRING)
+		g_string_append_len(s, (const char *)v->ptr, v->len);
+	else
+		g_string_append_c(s, '-');
+	return true;
+}
+
+/* The values tls_field_values gives for FIELD in B (N bytes), joined by
+ * commas (numbers over 255 in hex, presence as "-"), in OUT. */
+static const char *tls_values_of(const uint8_t *b, uint32_t n, bool first_whole, const char *field, char *out,
+				 size_t cap)
+{
+	GString *s = g_string_new(NULL);
+	tls_field_values(b, n, first_whole, field, join_value, s);
+	g_strlcpy(out, s->str, cap);
+	g_string_free(s, TRUE);
+	return out;
+}
+
+static const char *tls_values(const uint8_t *b, uint32_t n, const char *field, char *out, size_t cap)
+{
+	return tls_values_of(b, n, false, field, out, cap);
+}
+
+static const char *tls_values_whole(const uint8_t *b, uint32_t n, const char *field, char *out, size_t cap)
+{
+	return tls_values_of(b, n, true, field, out, cap);
+}
+
 static void test_tls(void)
 {
 	struct packet p;
@@ -496,13 +533,17 @@ static void test_tls(void)
 	g_assert_cmpuint(layer_field(&p, idx, "tls.handshake.version"), ==, 0x0303);
 	const uint8_t *b = tls_client_hello + p.layers[idx].off;
 	uint32_t n = sizeof tls_client_hello - p.layers[idx].off;
-	struct tls_info ti;
-	g_assert_true(tls_parse(b, n, &ti));
-	g_assert_cmpuint(ti.records, ==, 1);
-	g_assert_true(ti.has_handshake);
-	g_assert_cmpuint(ti.handshake_type, ==, 1);
-	assert_span(b, ti.sni, "www.youtube.com");
-	g_assert_cmpuint(ti.supported_version, ==, 0x0304);
+	char vals[256];
+	g_assert_cmpstr(tls_values(b, n, "tls.record", vals, sizeof vals), ==, "-");
+	g_assert_cmpstr(tls_values(b, n, "tls.handshake.type", vals, sizeof vals), ==, "1");
+	g_assert_cmpstr(tls_values(b, n, "tls.handshake.extensions_server_name", vals, sizeof vals), ==,
+			"www.youtube.com");
+	g_assert_cmpstr(tls_values(b, n, "tls.handshake.extensions.supported_version", vals, sizeof vals), ==,
+			"0x0304,0x0303");
+	/* cut inside the record: it shows where it completes, nothing here */
+	g_assert_cmpstr(tls_values(b, n - 1, "tls.record", vals, sizeof vals), ==, "");
+	/* ... unless it was completed from earlier segments (its start kept) */
+	g_assert_cmpstr(tls_values_whole(b, 60, "tls.handshake.type", vals, sizeof vals), ==, "1");
 	g_assert_cmpuint(tls_pdu_len(b, n), ==, n);
 	g_assert_cmpuint(tls_pdu_len(b, 3), ==, PDU_NEED_MORE);
 	g_assert_cmpuint(tls_pdu_len((const uint8_t *)"GET / HTTP/1.1", 14), ==, 0);
