@@ -394,73 +394,6 @@ static bool http_value(struct walk *w, const struct packet *p, const struct laye
 	return true;
 }
 
-/* TLS fields from the records of the layer. */
-/* A DNS name at OFF of the message MSG (N bytes) in dotted form, into OUT. */
-static bool dns_name(const uint8_t *msg, uint32_t n, uint32_t off, char *out, size_t cap, uint32_t *after)
-{
-	size_t used = 0;
-	uint32_t pos = off, hops = 0;
-	bool jumped = false;
-	for (;;) {
-		if (pos >= n)
-			return false;
-		uint8_t len = msg[pos];
-		if (len == 0) {
-			if (!jumped)
-				*after = pos + 1;
-			break;
-		}
-		if ((len & 0xc0) == 0xc0) {
-			if (pos + 1 >= n || ++hops > 64)
-				return false;
-			if (!jumped)
-				*after = pos + 2;
-			jumped = true;
-			pos = (uint32_t)(len & 0x3f) << 8 | msg[pos + 1];
-			continue;
-		}
-		if (len & 0xc0 || pos + 1 + len > n)
-			return false;
-		if (used && used + 1 < cap)
-			out[used++] = '.';
-		for (uint32_t i = 0; i < len && used + 1 < cap; i++)
-			out[used++] = (char)msg[pos + 1 + i];
-		pos += 1 + len;
-	}
-	out[used] = 0;
-	if (used == 0 && cap > 6)
-		memcpy(out, "<Root>", 7);
-	return true;
-}
-
-/* DNS question names and types. */
-static bool dns_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
-{
-	static char name[256];
-	uint32_t n;
-	const uint8_t *b = layer_bytes(p, l, &n);
-	bool qname = same(f->abbrev, "dns.qry.name"), qtype = same(f->abbrev, "dns.qry.type");
-	if (!qname && !qtype && !same(f->abbrev, "dns.qry.class"))
-		return false;
-	if (!b || n < 12)
-		return true;
-	unsigned qd = (unsigned)b[4] << 8 | b[5];
-	uint32_t pos = 12;
-	for (unsigned q = 0; q < qd && !w->stop; q++) {
-		uint32_t after;
-		if (!dns_name(b, n, pos, name, sizeof name, &after) || after + 4 > n)
-			break;
-		if (qname)
-			give_ptr(w, FV_STRING, (const uint8_t *)name, (uint32_t)strlen(name));
-		else if (qtype)
-			give_uint(w, (uint64_t)b[after] << 8 | b[after + 1]);
-		else
-			give_uint(w, (uint64_t)b[after + 2] << 8 | b[after + 3]);
-		pos = after + 4;
-	}
-	return true;
-}
-
 /* Hands a value found elsewhere to the walk. */
 static bool relay(const struct fvalue *v, void *data)
 {
@@ -615,9 +548,13 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	case PROTO_HTTP:
 		http_value(w, p, l, f);
 		break;
-	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR:
-		dns_value(w, p, l, f);
+	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR: {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b)
+			dns_field_values(b, n, l->proto, f->abbrev, relay, w);
 		break;
+	}
 	case PROTO_DHCP: case PROTO_NBNS: case PROTO_SNMP: case PROTO_SYSLOG: {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);

@@ -70,6 +70,11 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, const char *abbrev, fvalue_fn fn,
 			  void *data);
 
+/* The DNS fields that are parsed from the message B (N bytes) of a layer of
+ * PROTO (DNS, mDNS or LLMNR) to FN: questions, records and their data, the
+ * flags.  False when ABBREV is none of them. */
+bool dns_field_values(const uint8_t *b, uint32_t n, uint8_t proto, const char *abbrev, fvalue_fn fn, void *data);
+
 /* How many layers of PROTO P has (quoted layers included); the pseudo
  * protocol `frame` is always there once. */
 unsigned proto_count(const struct packet *p, enum proto_id proto);

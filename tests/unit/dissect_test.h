@@ -11,6 +11,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval.h"
 
 /* Dissects DATA into P as frame 1 of LINKTYPE with CAPLEN of its LEN bytes
  * captured; F holds the frame P refers to. */
@@ -65,14 +66,33 @@ static inline const struct layer *first_layer(const struct packet *p, enum proto
 	return l;
 }
 
-/* Field NAME of layer L of P, read through the field table as a number; the
- * test fails when the field is unknown or cannot be read there. */
+static inline bool first_uint(const struct fvalue *v, void *data)
+{
+	*(uint64_t *)data = v->u;
+	return false;
+}
+
+/* How many values field NAME has in layer number IDX of P. */
+static inline unsigned layer_value_count(const struct packet *p, int idx, const char *name)
+{
+	const struct field_def *fd = field_lookup(name, NULL);
+	g_assert_nonnull(fd);
+	uint64_t v;
+	return layer_field_values(p, idx, fd, first_uint, &v);
+}
+
+/* Field NAME of layer L of P as a number: read through the field table at
+ * its fixed place, or the first value the layer gives; the test fails when
+ * the field is unknown or has no value there. */
 static inline uint64_t field_at(const struct packet *p, const struct layer *l, const char *name)
 {
 	const struct field_def *fd = field_lookup(name, NULL);
 	g_assert_nonnull(fd);
 	uint64_t v = 0;
-	g_assert_true(field_read_uint(p, l, fd, &v));
+	if (fd->offset == FIELD_VAR)
+		g_assert_cmpuint(layer_field_values(p, (int)(l - p->layers), fd, first_uint, &v), >, 0);
+	else
+		g_assert_true(field_read_uint(p, l, fd, &v));
 	return v;
 }
 

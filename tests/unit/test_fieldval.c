@@ -38,6 +38,12 @@ static const struct want wants[] = {
 	{20, "tcp.options.timestamp.tsecr", "115000"},
 	{21, "tcp.options.mss_val", ""},
 	{1, "ip.version", "4"},
+	{1, "dns.flags.rcode", ""},             /* queries have no reply code */
+	{23, "dns.flags.rcode", "0"},
+	{23, "dns.resp.name", "www.example.test"},
+	{23, "dns.resp.ttl", "300"},
+	{23, "dns.a", "192.0.2.10"},
+	{24, "dns.resp.type", "28"},
 	{22, "dns.qry.name", "www.example.test,www.example.test"},
 	{32, "http.request.method", "GET"},
 	{32, "http.request", "1"},

@@ -242,6 +242,8 @@ static void test_fields(void)
 	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.id"), ==, 0x1613);
 	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.flags.response"), ==, 0);
 	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.count.queries"), ==, 1);
+	/* a query has no reply code, as Wireshark shows it */
+	g_assert_cmpuint(layer_value_count(&p, layer_index(&p, PROTO_DNS, 0), "dns.flags.rcode"), ==, 0);
 	run_frame(&p, &f, dns_response, sizeof dns_response, sizeof dns_response, LINKTYPE_ETHERNET);
 	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.id"), ==, 0x9268);
 	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.flags.response"), ==, 1);
