@@ -5,14 +5,27 @@
 
 #include <string.h>
 
+/* How many hex digits Wireshark shows for a number of F's type. */
+static int hex_digits(const struct field_def *f)
+{
+	switch (f->type) {
+	case FT_UINT8: return 2;
+	case FT_UINT16: return 4;
+	case FT_UINT24: return 6;
+	case FT_UINT32: return 8;
+	case FT_UINT64: return 16;
+	default: return f->size ? f->size * 2 : 2;
+	}
+}
+
 /* V as text; byte strings as hex, their bytes joined by SEP when not 0. */
 static void value_text(GString *s, const struct field_def *f, const struct fvalue *v, char sep)
 {
 	char buf[64];
 	switch (v->kind) {
 	case FV_UINT:
-		if (f && f->base == BASE_HEX && f->type != FT_BOOLEAN)
-			g_string_append_printf(s, "0x%0*" G_GINT64_MODIFIER "x", f->size ? f->size * 2 : 2, v->u);
+		if (f && base_hex(f->base) && f->type != FT_BOOLEAN)
+			g_string_append_printf(s, "0x%0*" G_GINT64_MODIFIER "x", hex_digits(f), v->u);
 		else
 			g_string_append_printf(s, "%" G_GUINT64_FORMAT, v->u);
 		break;

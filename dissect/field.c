@@ -191,7 +191,7 @@ bool field_read_uint(const struct packet *p, const struct layer *layer, const st
 		return false;
 	uint64_t v = 0;
 	for (unsigned i = 0; i < f->size; i++)
-		v = v << 8 | p->frame->data[at + i];
+		v = base_le(f->base) ? v | (uint64_t)p->frame->data[at + i] << (8 * i) : v << 8 | p->frame->data[at + i];
 	if (f->mask) {
 		v &= f->mask;
 		v >>= __builtin_ctz(f->mask);

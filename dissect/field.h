@@ -34,7 +34,20 @@ enum ftype {
 
 enum fbase {
 	BASE_NONE, BASE_DEC, BASE_HEX, BASE_DEC_HEX, BASE_OCT,
+	/* a number stored little-endian, shown in decimal or hex */
+	BASE_DEC_LE, BASE_HEX_LE,
 };
+
+/* Whether a number of base B is stored little-endian; shown in hex. */
+static inline bool base_le(uint8_t b)
+{
+	return b == BASE_DEC_LE || b == BASE_HEX_LE;
+}
+
+static inline bool base_hex(uint8_t b)
+{
+	return b == BASE_HEX || b == BASE_HEX_LE;
+}
 
 /* A value and its name; tables end with {0, NULL}. */
 struct value_string {

@@ -104,7 +104,7 @@ static void fixed_value(struct walk *w, const struct packet *p, const struct lay
 		return;
 	uint64_t u = 0;
 	for (unsigned i = 0; i < f->size; i++)
-		u = u << 8 | base[at + i];
+		u = base_le(f->base) ? u | (uint64_t)base[at + i] << (8 * i) : u << 8 | base[at + i];
 	if (f->mask) {
 		u &= f->mask;
 		u >>= __builtin_ctz(f->mask);
@@ -538,7 +538,8 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	}
 	if (transport_value(w, p, idx, f))
 		return;
-	if (l->proto == PROTO_SLL || l->proto == PROTO_ETH || l->proto == PROTO_TCP) {
+	if (l->proto == PROTO_SLL || l->proto == PROTO_ETH || l->proto == PROTO_TCP || l->proto == PROTO_LLC ||
+	    l->proto == PROTO_STP || l->proto == PROTO_NBSS) {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);
 		if (b && header_field_values(p, l, b, n, f->abbrev, relay, w))

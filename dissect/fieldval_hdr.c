@@ -1,7 +1,8 @@
-/* fieldval_hdr.c — field values of link and transport headers whose place
- * or presence depends on the header itself: the Linux cooked header (two
- * versions with different layouts), the Ethernet address bits (one per
- * address) and TCP options (a list of kind, length, value). */
+/* fieldval_hdr.c — field values of headers whose place or presence depends
+ * on the header itself: the Linux cooked header (two versions with
+ * different layouts), the Ethernet address bits (one per address), TCP
+ * options (a list of kind, length, value), LLC's SNAP extension, spanning
+ * tree BPDUs by type and version, and NetBIOS session messages by type. */
 #include <string.h>
 
 #include "analyzer/frame.h"
@@ -89,7 +90,7 @@ static unsigned tcp_option_values(const uint8_t *d, uint32_t n, const char *a, b
 		else if (kind == 5 && (len - 2) % 8 == 0 &&
 			 (fv_same(a, "tcp.options.sack_le") || fv_same(a, "tcp.options.sack_re")))
 			for (uint32_t k = 0; k + 8 <= (uint32_t)len - 2; k += 8) {
-				uint32_t edge = be32(v + k + (a[18] == 'r' ? 4 : 0));
+				uint32_t edge = be32(v + k + (a[17] == 'r' ? 4 : 0));
 				given += fv_give_uint(fn, data, have_base ? edge - sack_base : edge);
 			}
 		else if (kind == 8 && len == 10 && fv_same(a, "tcp.options.timestamp.tsval"))
@@ -99,6 +100,72 @@ static unsigned tcp_option_values(const uint8_t *d, uint32_t n, const char *a, b
 		i += len;
 	}
 	return given;
+}
+
+/* LLC: dsap(1) ssap(1) control(1); SNAP (dsap = ssap = 0xaa) adds an OUI(3)
+ * and then an ethertype (OUI 0) or a protocol id. */
+static unsigned llc_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 8 || d[0] != 0xaa || d[1] != 0xaa)
+		return 0;
+	uint32_t oui = (uint32_t)d[3] << 16 | (uint32_t)d[4] << 8 | d[5];
+	if (fv_same(a, "llc.oui"))
+		return fv_give_uint(fn, data, oui);
+	/* Cisco's protocol ids are a field of their own */
+	if ((fv_same(a, "llc.type") && oui == 0) || (fv_same(a, "llc.pid") && oui != 0 && oui != 0x00000c))
+		return fv_give_uint(fn, data, be16(d + 6));
+	return 0;
+}
+
+/* STP: protocol(2) version(1) type(1); configuration (0) and RST (2)
+ * BPDUs go on: flags(1) root id(8) root cost(4) bridge id(8) port(2) and
+ * four times in 1/256 s (message age, max age, hello, forward delay);
+ * RSTP adds a version 1 length(1), MSTP a version 3 length(2). */
+static unsigned stp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static const struct {
+		const char *name;
+		uint8_t at;
+	} times[] = {{"stp.msg_age", 27}, {"stp.max_age", 29}, {"stp.hello", 31}, {"stp.forward", 33}};
+	if (n < 35 || (d[3] != 0x00 && d[3] != 0x02))
+		return 0;
+	if (fv_same(a, "stp.root.prio") || fv_same(a, "stp.bridge.prio"))
+		return fv_give_uint(fn, data, be16(d + (a[4] == 'r' ? 5 : 17)) & 0xf000);
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+		if (fv_same(a, times[i].name)) {
+			struct fvalue v = {.kind = FV_DOUBLE, .d = be16(d + times[i].at) / 256.0};
+			fn(&v, data);
+			return 1;
+		}
+	if (fv_same(a, "stp.version_1_length") && d[2] >= 2 && n >= 36)
+		return fv_give_uint(fn, data, d[35]);
+	if (fv_same(a, "stp.version_3_length") && d[2] >= 3 && n >= 38)
+		return fv_give_uint(fn, data, be16(d + 36));
+	return 0;
+}
+
+/* NBSS: type(1); a session message (0) has a 24-bit length, the others
+ * flags(1) (bit 0 extends the length) and a 16-bit length; a negative
+ * response (0x83) an error code, a retarget response (0x84) an address
+ * and a port. */
+static unsigned nbss_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4)
+		return 0;
+	bool session = d[0] == 0x00;
+	if (fv_same(a, "nbss.length"))
+		return fv_give_uint(fn, data, session ? (uint32_t)d[1] << 16 | be16(d + 2) : (uint32_t)(d[1] & 1) << 16 | be16(d + 2));
+	if (fv_same(a, "nbss.flags") && !session)
+		return fv_give_uint(fn, data, d[1]);
+	if (fv_same(a, "nbss.flags.e") && !session)
+		return fv_give_uint(fn, data, d[1] & 1);
+	if (fv_same(a, "nbss.error_code") && d[0] == 0x83 && n >= 5)
+		return fv_give_uint(fn, data, d[4]);
+	if (fv_same(a, "nbss.retarget_ip_address") && d[0] == 0x84 && n >= 8)
+		return fv_give_ptr(fn, data, FV_IPV4, d + 4, 4);
+	if (fv_same(a, "nbss.retarget_port") && d[0] == 0x84 && n >= 10)
+		return fv_give_uint(fn, data, be16(d + 8));
+	return 0;
 }
 
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
@@ -115,6 +182,15 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 			return false;
 		tcp_option_values(d, n, abbrev, p->tcp_tracked && p->tcp_has_ack_base && !(l->flags & PKT_IN_ERROR),
 				  p->tcp_ack_base, fn, data);
+		return true;
+	case PROTO_LLC:
+		llc_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_STP:
+		stp_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_NBSS:
+		nbss_values(d, n, abbrev, fn, data);
 		return true;
 	default:
 		return false;

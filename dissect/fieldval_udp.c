@@ -66,6 +66,20 @@ static unsigned dhcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 static unsigned nbns_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
 	static char name[32];
+	/* flags Wireshark shows in responses only */
+	static const struct {
+		const char *name;
+		uint32_t mask;
+	} reply_flags[] = {{"nbns.flags.authoritative", 0x0400}, {"nbns.flags.recavail", 0x0080},
+			   {"nbns.flags.rcode", 0x000f}};
+	for (size_t i = 0; i < sizeof reply_flags / sizeof reply_flags[0]; i++)
+		if (fv_same(a, reply_flags[i].name)) {
+			uint32_t flags = n >= 4 ? (uint32_t)b[2] << 8 | b[3] : 0;
+			if (!(flags & 0x8000))
+				return 0;
+			uint32_t m = reply_flags[i].mask;
+			return fv_give_uint(fn, data, m == 0x000f ? flags & m : (flags & m) != 0);
+		}
 	if (n < 12 + 1 + 32 + 1 + 4 || b[12] != 32 || (b[5] == 0 && b[4] == 0))
 		return 0;
 	uint8_t raw[16];

@@ -97,7 +97,7 @@ void dissect_ddp(struct packet *p, struct cursor *c)
 }
 
 static const struct field_def netbios_fields[] = {
-	{"netbios.hdr_len", "Length", FT_UINT16, BASE_DEC, 0, 2, 0, NULL},
+	{"netbios.hdr_len", "Length", FT_UINT16, BASE_DEC_LE, 0, 2, 0, NULL},
 	{"netbios.command", "Command", FT_UINT8, BASE_HEX, 4, 1, 0, NULL},
 };
 FIELD_TABLE_DEFINE(netbios);

@@ -14,10 +14,10 @@
 static const struct field_def llc_fields[] = {
 	{"llc.dsap", "DSAP", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
 	{"llc.ssap", "SSAP", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
-	{"llc.control", "Control field", FT_UINT8, BASE_HEX, 2, 1, 0, NULL},
-	{"llc.oui", "Organization Code", FT_UINT24, BASE_HEX, 3, 3, 0, NULL},
-	{"llc.type", "Type", FT_UINT16, BASE_HEX, 6, 2, 0, NULL},
-	{"llc.pid", "PID", FT_UINT16, BASE_HEX, 6, 2, 0, NULL},
+	{"llc.control", "Control field", FT_UINT16, BASE_HEX, 2, 1, 0, NULL},
+	{"llc.oui", "Organization Code", FT_UINT24, BASE_DEC, FIELD_VAR, 3, 0, NULL},
+	{"llc.type", "Type", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"llc.pid", "PID", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(llc);
 

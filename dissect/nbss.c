@@ -46,12 +46,12 @@ static const struct value_string nbss_error_vals[] = {
 
 static const struct field_def nbss_fields[] = {
 	{"nbss.type", "Message Type", FT_UINT8, BASE_HEX, 0, 1, 0, nbss_type_vals},
-	{"nbss.flags", "Flags", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
-	{"nbss.flags.e", "Extend", FT_BOOLEAN, BASE_NONE, 1, 1, 0x01, NULL},
+	{"nbss.flags", "Flags", FT_UINT8, BASE_HEX, FIELD_VAR, 1, 0, NULL},
+	{"nbss.flags.e", "Extend", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0x01, NULL},
 	{"nbss.length", "Length", FT_UINT24, BASE_DEC, FIELD_VAR, 3, 0, NULL},
-	{"nbss.error_code", "Error code", FT_UINT8, BASE_HEX, 4, 1, 0, nbss_error_vals},
-	{"nbss.retarget_ip_address", "Retarget IP address", FT_IPV4, BASE_NONE, 4, 4, 0, NULL},
-	{"nbss.retarget_port", "Retarget port", FT_UINT16, BASE_DEC, 8, 2, 0, NULL},
+	{"nbss.error_code", "Error code", FT_UINT8, BASE_HEX, FIELD_VAR, 1, 0, nbss_error_vals},
+	{"nbss.retarget_ip_address", "Retarget IP address", FT_IPV4, BASE_NONE, FIELD_VAR, 4, 0, NULL},
+	{"nbss.retarget_port", "Retarget port", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 	{"nbss.continuation_data", "Continuation data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(nbss);

@@ -15,12 +15,12 @@
 #include "dissect/field.h"
 
 static const struct field_def netmon_event_fields[] = {
-	{"netmon_event.size", "Size", FT_UINT16, BASE_DEC, 0, 2, 0, NULL},
-	{"netmon_event.header_type", "Header Type", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
-	{"netmon_event.flags", "Flags", FT_UINT16, BASE_HEX, 4, 2, 0, NULL},
-	{"netmon_event.event_property", "Event Property", FT_UINT16, BASE_HEX, 6, 2, 0, NULL},
-	{"netmon_event.thread_id", "Thread ID", FT_UINT32, BASE_DEC, 8, 4, 0, NULL},
-	{"netmon_event.process_id", "Process ID", FT_UINT32, BASE_DEC, 12, 4, 0, NULL},
+	{"netmon_event.size", "Size", FT_UINT16, BASE_DEC_LE, 0, 2, 0, NULL},
+	{"netmon_event.header_type", "Header Type", FT_UINT16, BASE_DEC_LE, 2, 2, 0, NULL},
+	{"netmon_event.flags", "Flags", FT_UINT16, BASE_HEX_LE, 4, 2, 0, NULL},
+	{"netmon_event.event_property", "Event Property", FT_UINT16, BASE_HEX_LE, 6, 2, 0, NULL},
+	{"netmon_event.thread_id", "Thread ID", FT_UINT32, BASE_DEC_LE, 8, 4, 0, NULL},
+	{"netmon_event.process_id", "Process ID", FT_UINT32, BASE_DEC_LE, 12, 4, 0, NULL},
 	{"netmon_event.provider_id", "Provider ID", FT_BYTES, BASE_NONE, 24, 16, 0, NULL},
 };
 FIELD_TABLE_DEFINE(netmon_event);
