@@ -29,6 +29,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 
 #define BT_HANDSHAKE_LEN 68
 #define BT_HEADER_LEN 4
@@ -42,30 +43,28 @@ static const struct value_string bt_msg_types[] = {
 	{0, NULL},
 };
 
-/* Offsets are from the layer start and hold for the layer's kind: the
- * protocol.* / reserved / info_hash / peer_id fields when the layer is a
- * handshake, the msg.* / piece.* / port / extended.id fields when it is a
- * message of the type that has them. */
+/* Which fields a layer has depends on what it is (a handshake, a message of
+ * some type, continuation data): bittorrent_field_values() gives them. */
 static const struct field_def bittorrent_fields[] = {
-	{"bittorrent.protocol.name.length", "Protocol Name Length", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
-	{"bittorrent.protocol.name", "Protocol Name", FT_STRING, BASE_NONE, 1, 19, 0, NULL},
-	{"bittorrent.reserved", "Reserved Extension Bytes", FT_BYTES, BASE_NONE, 20, 8, 0, NULL},
-	{"bittorrent.info_hash", "SHA1 Hash of info dictionary", FT_BYTES, BASE_NONE, 28, 20, 0, NULL},
-	{"bittorrent.peer_id", "Peer ID", FT_BYTES, BASE_NONE, 48, 20, 0, NULL},
+	{"bittorrent.protocol.name.length", "Protocol Name Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"bittorrent.protocol.name", "Protocol Name", FT_STRING, BASE_NONE, FIELD_VAR, 19, 0, NULL},
+	{"bittorrent.reserved", "Reserved Extension Bytes", FT_BYTES, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"bittorrent.info_hash", "SHA1 Hash of info dictionary", FT_BYTES, BASE_NONE, FIELD_VAR, 20, 0, NULL},
+	{"bittorrent.peer_id", "Peer ID", FT_BYTES, BASE_NONE, FIELD_VAR, 20, 0, NULL},
 	{"bittorrent.msg", "Message", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"bittorrent.msg.length", "Message Length", FT_UINT32, BASE_DEC, 0, 4, 0, NULL},
-	{"bittorrent.msg.type", "Message Type", FT_UINT8, BASE_DEC, 4, 1, 0, bt_msg_types},
+	{"bittorrent.msg.length", "Message Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"bittorrent.msg.type", "Message Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, bt_msg_types},
 	{"bittorrent.azureus_msg", "Azureus Message", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"bittorrent.msg.typelen", "Message Type Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"bittorrent.msg.aztype", "Message Type", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"bittorrent.msg.prio", "Message Priority", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"bittorrent.msg.bitfield", "Bitfield data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"bittorrent.piece.index", "Piece index", FT_UINT32, BASE_HEX, 5, 4, 0, NULL},
-	{"bittorrent.piece.begin", "Begin offset of piece", FT_UINT32, BASE_HEX, 9, 4, 0, NULL},
-	{"bittorrent.piece.length", "Piece Length", FT_UINT32, BASE_HEX, 13, 4, 0, NULL},
+	{"bittorrent.piece.index", "Piece index", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"bittorrent.piece.begin", "Begin offset of piece", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"bittorrent.piece.length", "Piece Length", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 	{"bittorrent.piece.data", "Data in a piece", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"bittorrent.port", "Port", FT_UINT16, BASE_DEC, 5, 2, 0, NULL},
-	{"bittorrent.extended.id", "Extended Message ID", FT_UINT8, BASE_DEC, 5, 1, 0, NULL},
+	{"bittorrent.port", "Port", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"bittorrent.extended.id", "Extended Message ID", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"bittorrent.extended", "Extended Message", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"bittorrent.continuous_data", "Extended Message", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"bittorrent.version", "Client version", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -233,4 +232,69 @@ void dissect_bittorrent_pdus(struct packet *p, struct cursor *c)
 		}
 		bt_dissect_pdu(p, c, len);
 	}
+}
+
+static uint32_t be32_at(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+}
+
+/* The fields of one message's payload of TYPE, bytes [5, end) of D. */
+static unsigned bt_payload_values(const uint8_t *d, uint32_t end, uint8_t type, const char *a, fvalue_fn fn,
+				  void *data)
+{
+	bool indexed = type == 4 || type == 6 || type == 7 || type == 8 || type == 13 || type == 16 || type == 17;
+	bool ranged = type == 6 || type == 7 || type == 8 || type == 16;
+	if (fv_same(a, "bittorrent.piece.index") && indexed && end >= 9)
+		return fv_give_uint(fn, data, be32_at(d + 5));
+	if (fv_same(a, "bittorrent.piece.begin") && ranged && end >= 13)
+		return fv_give_uint(fn, data, be32_at(d + 9));
+	if (fv_same(a, "bittorrent.piece.length") && ranged && type != 7 && end >= 17)
+		return fv_give_uint(fn, data, be32_at(d + 13));
+	if (fv_same(a, "bittorrent.piece.data") && type == 7 && end > 13)
+		return fv_give_ptr(fn, data, FV_BYTES, d + 13, end - 13);
+	if (fv_same(a, "bittorrent.msg.bitfield") && type == 5 && end > 5)
+		return fv_give_ptr(fn, data, FV_BYTES, d + 5, end - 5);
+	if (fv_same(a, "bittorrent.port") && type == 9 && end >= 7)
+		return fv_give_uint(fn, data, (uint32_t)d[5] << 8 | d[6]);
+	if (fv_same(a, "bittorrent.extended.id") && type == 20 && end >= 6)
+		return fv_give_uint(fn, data, d[5]);
+	/* extension 0 is the bencoded extension handshake, not opaque bytes */
+	if (fv_same(a, "bittorrent.extended") && type == 20 && end > 6 && d[5] != 0)
+		return fv_give_ptr(fn, data, FV_BYTES, d + 6, end - 6);
+	return 0;
+}
+
+unsigned bittorrent_field_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (bt_is_handshake(d, n)) {
+		if (fv_same(a, "bittorrent.protocol.name.length"))
+			return fv_give_uint(fn, data, d[0]);
+		if (fv_same(a, "bittorrent.protocol.name"))
+			return fv_give_ptr(fn, data, FV_STRING, d + 1, 19);
+		static const struct {
+			const char *name;
+			uint8_t at, len;
+		} parts[] = {{"bittorrent.reserved", 20, 8}, {"bittorrent.info_hash", 28, 20}, {"bittorrent.peer_id", 48, 20}};
+		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+			if (fv_same(a, parts[i].name) && n >= (uint32_t)parts[i].at + parts[i].len)
+				return fv_give_ptr(fn, data, FV_BYTES, d + parts[i].at, parts[i].len);
+		return 0;
+	}
+	if (n < BT_HEADER_LEN)
+		return 0;
+	uint32_t length = be32_at(d);
+	bool message = length == 0 || (n > BT_HEADER_LEN && bt_type_length_ok(d[4], length));
+	if (!message)
+		return fv_same(a, "bittorrent.continuous_data") ? fv_give_ptr(fn, data, FV_BYTES, d, n) : 0;
+	if (fv_same(a, "bittorrent.msg"))
+		return fv_give_ptr(fn, data, FV_NONE, NULL, 0);
+	if (fv_same(a, "bittorrent.msg.length"))
+		return fv_give_uint(fn, data, length);
+	if (length == 0)
+		return 0; /* keep-alive */
+	if (fv_same(a, "bittorrent.msg.type"))
+		return fv_give_uint(fn, data, d[4]);
+	uint32_t end = BT_HEADER_LEN + length < n ? BT_HEADER_LEN + length : n;
+	return bt_payload_values(d, end, d[4], a, fn, data);
 }

@@ -549,6 +549,13 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	case PROTO_HTTP:
 		http_value(w, p, l, f);
 		break;
+	case PROTO_BITTORRENT: {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b)
+			bittorrent_field_values(b, n, f->abbrev, relay, w);
+		break;
+	}
 	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR: {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);

@@ -75,6 +75,10 @@ unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, const 
  * flags.  False when ABBREV is none of them. */
 bool dns_field_values(const uint8_t *b, uint32_t n, uint8_t proto, const char *abbrev, fvalue_fn fn, void *data);
 
+/* The fields of one BitTorrent layer's bytes D (N of them): a handshake's,
+ * a message's by its type, or continuation data. */
+unsigned bittorrent_field_values(const uint8_t *d, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
 /* How many layers of PROTO P has (quoted layers included); the pseudo
  * protocol `frame` is always there once. */
 unsigned proto_count(const struct packet *p, enum proto_id proto);

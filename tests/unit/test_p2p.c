@@ -207,6 +207,10 @@ static void test_messages_need_port_or_conversation(void)
 	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.piece.index"), ==, 0x330);
 	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.piece.begin"), ==, 0x8000);
 	g_assert_cmpuint(layer_field(&p, 3, "bittorrent.piece.length"), ==, 0x4000);
+	/* a message has none of a handshake's fields, nor another type's */
+	g_assert_cmpuint(layer_value_count(&p, 3, "bittorrent.info_hash"), ==, 0);
+	g_assert_cmpuint(layer_value_count(&p, 3, "bittorrent.port"), ==, 0);
+	g_assert_cmpuint(layer_value_count(&p, 3, "bittorrent.continuous_data"), ==, 0);
 	const uint8_t *pl = bt_requests_frame + TCP_PAYLOAD;
 	g_assert_cmpuint(bittorrent_pdu_len(pl, 34), ==, 17);
 	g_assert_cmpuint(bittorrent_pdu_len(pl + 17, 17), ==, 17);
@@ -272,6 +276,10 @@ static void test_continuation(void)
 	run_payload(&p, &f, mid, sizeof frame, sizeof frame, TCP_PAYLOAD, dissect_bittorrent_pdus);
 	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:bittorrent");
 	g_assert_cmpuint(p.flags, ==, 0);
+	/* continuation data is only that: no message fields read from it */
+	g_assert_cmpuint(layer_value_count(&p, 3, "bittorrent.continuous_data"), ==, 1);
+	g_assert_cmpuint(layer_value_count(&p, 3, "bittorrent.msg.length"), ==, 0);
+	g_assert_cmpuint(layer_value_count(&p, 3, "bittorrent.peer_id"), ==, 0);
 }
 
 static void test_dht(void)
