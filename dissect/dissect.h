@@ -338,9 +338,12 @@ struct smb_info {
 bool smb_header_info(const struct packet *p, const struct layer *l, struct smb_info *out);
 
 struct smb2_info {
-	uint16_t cmd;
-	uint32_t status, flags, next_cmd, tid;
-	uint64_t msg_id, sesid;
+	uint16_t cmd, header_len, credit_charge;
+	uint32_t status, flags, next_cmd, tid, pid;
+	uint64_t msg_id, sesid, async_id;
+	bool async;                  /* an async id stands where pid and tid are */
+	bool has_ioctl;              /* an IOCTL whose function code was read */
+	uint32_t ioctl_function;
 };
 /* The header fields of SMB2 layer L (one command; false for a transform header). */
 bool smb2_header_info(const struct packet *p, const struct layer *l, struct smb2_info *out);

@@ -7,6 +7,7 @@
  * text and TLV protocols, parsed again from the layer's bytes. */
 #include "dissect/fieldval.h"
 
+#include <glib.h>
 #include <string.h>
 
 #include "dissect/dissect.h"
@@ -338,6 +339,52 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 	return false;
 }
 
+/* The header fields named by their header line: every line of that name
+ * (any case) gives its value, without surrounding blanks. */
+static const struct {
+	const char *field, *header;
+} http_header_fields[] = {
+	{"http.host", "host"}, {"http.user_agent", "user-agent"}, {"http.server", "server"},
+	{"http.content_type", "content-type"}, {"http.content_encoding", "content-encoding"},
+	{"http.transfer_encoding", "transfer-encoding"}, {"http.connection", "connection"},
+	{"http.location", "location"}, {"http.referer", "referer"}, {"http.cookie", "cookie"},
+	{"http.set_cookie", "set-cookie"}, {"http.authorization", "authorization"}, {"http.accept", "accept"},
+};
+
+static bool http_headers(struct walk *w, const struct http_info *hi, uint32_t n, const char *a)
+{
+	const char *want = NULL;
+	for (size_t i = 0; i < sizeof http_header_fields / sizeof http_header_fields[0]; i++)
+		if (same(a, http_header_fields[i].field))
+			want = http_header_fields[i].header;
+	if (!want)
+		return true;
+	size_t wlen = strlen(want);
+	const uint8_t *b = hi->base;
+	uint32_t end = hi->hdr_len ? hi->hdr_len : n, i = 0;
+	while (i < end && b[i] != '\n') /* the start line */
+		i++;
+	for (i++; i < end;) {
+		uint32_t eol = i;
+		while (eol < end && b[eol] != '\n')
+			eol++;
+		uint32_t stop = eol > i && b[eol - 1] == '\r' ? eol - 1 : eol;
+		if (stop == i)
+			break; /* the empty line */
+		if (stop - i > wlen && b[i + wlen] == ':' && g_ascii_strncasecmp((const char *)b + i, want, wlen) == 0) {
+			uint32_t v = i + (uint32_t)wlen + 1;
+			while (v < stop && (b[v] == ' ' || b[v] == '\t'))
+				v++;
+			uint32_t ve = stop;
+			while (ve > v && (b[ve - 1] == ' ' || b[ve - 1] == '\t'))
+				ve--;
+			give_ptr(w, FV_STRING, b + v, ve - v);
+		}
+		i = eol + 1;
+	}
+	return true;
+}
+
 /* HTTP fields from the message's start line and header. */
 static bool http_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
 {
@@ -379,16 +426,8 @@ static bool http_value(struct walk *w, const struct packet *p, const struct laye
 		s = hi.version, have = true;
 	else if (same(a, "http.response.phrase") && hi.kind == HTTP_RESPONSE)
 		s = hi.phrase, have = true;
-	else if (same(a, "http.host"))
-		s = hi.host, have = hi.host.len > 0;
-	else if (same(a, "http.user_agent"))
-		s = hi.user_agent, have = hi.user_agent.len > 0;
-	else if (same(a, "http.server"))
-		s = hi.server, have = hi.server.len > 0;
-	else if (same(a, "http.content_type"))
-		s = hi.content_type, have = hi.content_type.len > 0;
-	else if (same(a, "http.content_encoding"))
-		s = hi.content_encoding, have = hi.content_encoding.len > 0;
+	else
+		return http_headers(w, &hi, n, a);
 	if (have)
 		give_ptr(w, FV_STRING, hi.base + s.off, s.len);
 	return true;
@@ -425,10 +464,16 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		struct smb2_info i;
 		if (!smb2_header_info(p, l, &i))
 			return;
-		const struct named_uint v[] = {{"smb2.cmd", i.cmd, true}, {"smb2.nt_status", i.status, true},
+		/* a request's status field is the channel sequence in SMB 3 */
+		bool response = i.flags & 0x1;
+		const struct named_uint v[] = {{"smb2.cmd", i.cmd, true}, {"smb2.nt_status", i.status, response},
+					       {"smb2.header_len", i.header_len, true},
+					       {"smb2.credit.charge", i.credit_charge, true},
 					       {"smb2.flags", i.flags, true}, {"smb2.chain_offset", i.next_cmd, true},
-					       {"smb2.tid", i.tid, true}, {"smb2.msg_id", i.msg_id, true},
-					       {"smb2.sesid", i.sesid, true}};
+					       {"smb2.pid", i.pid, !i.async}, {"smb2.tid", i.tid, !i.async},
+					       {"smb2.aid", i.async_id, i.async}, {"smb2.msg_id", i.msg_id, true},
+					       {"smb2.sesid", i.sesid, true},
+					       {"smb2.ioctl.function", i.ioctl_function, i.has_ioctl}};
 		give_named(w, f, v, sizeof v / sizeof v[0]);
 		return;
 	}

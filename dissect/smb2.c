@@ -79,13 +79,21 @@ bool smb2_header_info(const struct packet *p, const struct layer *l, struct smb2
 	const uint8_t *d = p->frame->data + l->off;
 	if (d[0] != 0xfe)
 		return false;
+	out->header_len = (uint16_t)(d[4] | d[5] << 8);
+	out->credit_charge = (uint16_t)(d[6] | d[7] << 8);
 	out->status = le32_at(d + 8);
 	out->cmd = (uint16_t)(d[12] | d[13] << 8);
 	out->flags = le32_at(d + 16);
 	out->next_cmd = le32_at(d + 20);
 	out->msg_id = le64_at(d + 24);
-	out->tid = out->flags & SMB2_FLAGS_ASYNC ? 0 : le32_at(d + 36);
+	out->async = out->flags & SMB2_FLAGS_ASYNC;
+	out->async_id = out->async ? le64_at(d + 32) : 0;
+	out->pid = out->async ? 0 : le32_at(d + 32);
+	out->tid = out->async ? 0 : le32_at(d + 36);
 	out->sesid = le64_at(d + 40);
+	/* IOCTL request and response: structure size(2) reserved(2) function(4) */
+	out->has_ioctl = out->cmd == SMB2_IOCTL && (uint64_t)l->off + SMB2_HDR_LEN + 8 <= p->frame->caplen;
+	out->ioctl_function = out->has_ioctl ? le32_at(d + SMB2_HDR_LEN + 4) : 0;
 	return true;
 }
 

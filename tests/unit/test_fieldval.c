@@ -48,6 +48,9 @@ static const struct want wants[] = {
 	{32, "http.request.method", "GET"},
 	{32, "http.request", "1"},
 	{32, "http.host", "example.test"},
+	{32, "http.accept", "*/*"},             /* any header line by its name */
+	{32, "http.user_agent", "mkapps"},
+	{32, "http.server", ""},
 	{32, "tcp.len", "81"},
 	{46, "tls.handshake.type", "1"},
 	{46, "tls.handshake.extensions_server_name", "example.test"},
