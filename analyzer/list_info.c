@@ -181,7 +181,7 @@ static void tls_info(GString *s, const struct packet *p)
 		g_string_append(s, n ? n : "Handshake");
 		return;
 	}
-	uint64_t ct = uint_or(p, "tls.record.content_type", 0);
+	uint64_t ct = uint_or(p, "tls.record.content_type", uint_or(p, "tls.record.opaque_type", 0));
 	g_string_append(s, ct == 23 ? "Application Data" : ct == 20 ? "Change Cipher Spec" : ct == 21 ? "Alert" :
 			   "Continuation Data");
 }

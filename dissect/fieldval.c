@@ -574,7 +574,7 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);
 		if (b)
-			tls_field_values(b, n, l->flags & PKT_REASSEMBLED, f->abbrev, relay, w);
+			tls_field_values(b, n, l->flags & PKT_REASSEMBLED, p->tls13, f->abbrev, relay, w);
 		return;
 	}
 	if (f->offset != FIELD_VAR) {

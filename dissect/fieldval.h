@@ -66,9 +66,10 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 
 /* The TLS fields of a layer's bytes B (N of them), record by record, to
  * FN; FIRST_WHOLE when the first record was completed from earlier
- * segments (B then keeps only its start).  Returns how many were given. */
-unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, const char *abbrev, fvalue_fn fn,
-			  void *data);
+ * segments (B then keeps only its start); TLS13 when the connection chose
+ * TLS 1.3.  Returns how many were given. */
+unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, bool tls13, const char *abbrev,
+			  fvalue_fn fn, void *data);
 
 /* The DNS fields that are parsed from the message B (N bytes) of a layer of
  * PROTO (DNS, mDNS or LLMNR) to FN: questions, records and their data, the

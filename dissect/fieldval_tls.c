@@ -2,7 +2,9 @@
  * them: every record whole in the layer (a record continuing in later
  * segments shows where it completes), every handshake message of a
  * readable handshake record, the cipher suites a ClientHello offers and the
- * one a ServerHello chooses, and the versions of supported_versions.
+ * one a ServerHello chooses, and the versions of supported_versions.  Once
+ * a connection chose TLS 1.3, its application-data records show an opaque
+ * type instead of a content type.
  *
  * Record: type(1) version(2) length(2) fragment.  Handshake message:
  * type(1) length(3) body.  Hello body: version(2) random(32) session id
@@ -121,8 +123,8 @@ static void handshake(struct tls_walk *t, const uint8_t *b, uint32_t at, uint32_
 	}
 }
 
-unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, const char *abbrev, fvalue_fn fn,
-			  void *data)
+unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, bool tls13, const char *abbrev,
+			  fvalue_fn fn, void *data)
 {
 	struct tls_walk t = {abbrev, fn, data, 0};
 	bool encrypted = false;
@@ -133,7 +135,9 @@ unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, const 
 		uint32_t have = end < n ? end : n;
 		if (fv_same(abbrev, "tls.record"))
 			t.given += fv_give_ptr(fn, data, FV_NONE, NULL, 0);
-		else if (fv_same(abbrev, "tls.record.content_type"))
+		else if (fv_same(abbrev, "tls.record.content_type") && !(tls13 && b[at] == TLS_APP_DATA))
+			give_u(&t, b[at]);
+		else if (fv_same(abbrev, "tls.record.opaque_type") && tls13 && b[at] == TLS_APP_DATA)
 			give_u(&t, b[at]);
 		else if (fv_same(abbrev, "tls.record.version"))
 			give_u(&t, be16(b + at + 1));

@@ -226,6 +226,8 @@ struct packet {
 	 * 0 elsewhere: DCE/RPC contexts and calls over a pipe belong to it. */
 	uint64_t smb_fid;
 	uint16_t dcerpc_opnum;
+	/* The TLS connection is TLS 1.3: its encrypted records' type is opaque. */
+	bool tls13;
 	/* An ONC RPC reply's call, found through its transaction id. */
 	bool rpc_answered;
 	uint32_t rpc_prog, rpc_vers, rpc_proc;

@@ -31,6 +31,7 @@ struct tcp_dir {
 	struct pdu_scan scan;       /*   where its end will be found */
 	struct tcp_dir *peer;       /* the opposite direction, once both were seen */
 	bool fin;                   /* this direction sent its FIN */
+	bool tls13;                 /* a ServerHello chose TLS 1.3 */
 };
 
 /* A fragmented IP datagram being gathered. */

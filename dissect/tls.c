@@ -19,6 +19,8 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval.h"
+#include "dissect/session.h"
 
 static const struct value_string tls_content_types[] = {
 	{20, "Change Cipher Spec"}, {21, "Alert"}, {22, "Handshake"},
@@ -38,15 +40,16 @@ static const struct value_string tls_handshake_types[] = {
 	{22, "Certificate Status"}, {24, "Key Update"}, {0, NULL},
 };
 
-/* Fixed places are those of the first record of the segment. */
+/* Every field is read record by record (fieldval_tls.c). */
 static const struct field_def tls_fields[] = {
 	{"tls.record", "TLS Record Layer", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"tls.record.content_type", "Content Type", FT_UINT8, BASE_DEC, 0, 1, 0, tls_content_types},
-	{"tls.record.version", "Version", FT_UINT16, BASE_HEX, 1, 2, 0, tls_versions},
-	{"tls.record.length", "Length", FT_UINT16, BASE_DEC, 3, 2, 0, NULL},
-	{"tls.handshake.type", "Handshake Type", FT_UINT8, BASE_DEC, 5, 1, 0, tls_handshake_types},
-	{"tls.handshake.length", "Length", FT_UINT24, BASE_DEC, 6, 3, 0, NULL},
-	{"tls.handshake.version", "Version", FT_UINT16, BASE_HEX, 9, 2, 0, tls_versions},
+	{"tls.record.content_type", "Content Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, tls_content_types},
+	{"tls.record.opaque_type", "Opaque Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, tls_content_types},
+	{"tls.record.version", "Version", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, tls_versions},
+	{"tls.record.length", "Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.type", "Handshake Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, tls_handshake_types},
+	{"tls.handshake.length", "Length", FT_UINT24, BASE_DEC, FIELD_VAR, 3, 0, NULL},
+	{"tls.handshake.version", "Version", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, tls_versions},
 	{"tls.handshake.extensions_server_name", "Server Name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tls.handshake.extensions.supported_version", "Supported Version", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, tls_versions},
 	{"tls.handshake.ciphersuite", "Cipher Suite", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
@@ -93,6 +96,45 @@ uint32_t tls_pdu_len(const uint8_t *data, uint32_t avail)
 	return record_header_ok(data) ? 5u + (uint32_t)(data[3] << 8 | data[4]) : 0;
 }
 
+static bool is_two(const struct fvalue *v, void *data)
+{
+	if (v->u == 2)
+		*(bool *)data = true;
+	return true;
+}
+
+static bool is_tls13(const struct fvalue *v, void *data)
+{
+	/* TLS 1.3 and its drafts (0x7fNN) */
+	if (v->u == 0x0304 || (v->u & 0xff00) == 0x7f00)
+		*(bool *)data = true;
+	return true;
+}
+
+/* Once a ServerHello chose TLS 1.3, the connection's encrypted records
+ * carry an opaque type, not a content type: remembered for both
+ * directions, and told to this packet (p->tls13). */
+static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
+{
+	if (!p->session || !pkt_has_tcp(p))
+		return;
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+	struct tcp_dir *d = session_tcp_dir(p->session, &key);
+	if (!d->tls13) {
+		bool hello = false, v13 = false;
+		tls_field_values(b, n, false, false, "tls.handshake.type", is_two, &hello);
+		if (hello)
+			tls_field_values(b, n, false, false, "tls.handshake.extensions.supported_version", is_tls13, &v13);
+		if (v13) {
+			d->tls13 = true;
+			if (d->peer)
+				d->peer->tls13 = true;
+		}
+	}
+	p->tls13 = d->tls13;
+}
+
 /* Walks the records of C: all of them belong to this layer.  A record
  * declaring more than the segment holds continues in later segments. */
 void dissect_tls(struct packet *p, struct cursor *c)
@@ -131,4 +173,5 @@ void dissect_tls(struct packet *p, struct cursor *c)
 	}
 	if (c->err == CUR_TRUNCATED)
 		pkt_note_cursor(p, idx, c);
+	tls_note_version(p, b, have);
 }

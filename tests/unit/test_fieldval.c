@@ -56,6 +56,11 @@ static const struct want wants[] = {
 	{46, "tls.handshake.extensions_server_name", "example.test"},
 	{47, "tls.handshake.type", "2"},
 	{47, "http.request", ""},
+	{47, "tls.record.content_type", "22,20"}, /* Server Hello chose TLS 1.3, then CCS */
+	{48, "tls.record.opaque_type", "23"},   /* ... so encrypted records' type is opaque */
+	{48, "tls.record.content_type", ""},
+	{49, "tls.record.content_type", "20"},
+	{49, "tls.record.opaque_type", "23,23"},
 	{1, "tcp.port", ""},
 };
 

@@ -505,7 +505,7 @@ static const char *tls_values_of(const uint8_t *b, uint32_t n, bool first_whole,
 				 size_t cap)
 {
 	GString *s = g_string_new(NULL);
-	tls_field_values(b, n, first_whole, field, join_value, s);
+	tls_field_values(b, n, first_whole, false, field, join_value, s);
 	g_strlcpy(out, s->str, cap);
 	g_string_free(s, TRUE);
 	return out;
