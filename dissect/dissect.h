@@ -413,6 +413,9 @@ void dissect_media(struct packet *p, struct cursor *c);
  * handshake message, and a hello's extensions). */
 uint32_t tls_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_tls(struct packet *p, struct cursor *c);
+/* dissect_tls() on TLS's ports and connections known to speak TLS: what
+ * starts no record is continuation data. */
+void dissect_tls_port(struct packet *p, struct cursor *c);
 
 struct ssh_info {
 	struct span banner;              /* the version line without its line end */

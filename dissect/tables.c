@@ -96,23 +96,23 @@ TABLE(tcp_port_table, "tcp.port",
 	{111, dissect_rpc_tcp},
 	{135, dissect_dcerpc},
 	{139, dissect_nbss},
-	{261, dissect_tls},  /* IIOP over TLS */
+	{261, dissect_tls_port},  /* IIOP over TLS */
 	{389, dissect_ldap},
-	{443, dissect_tls},
+	{443, dissect_tls_port},
 	{445, dissect_nbss},
-	{448, dissect_tls},  /* DDM over TLS */
-	{465, dissect_tls},  /* SMTP over TLS */
-	{563, dissect_tls},  /* NNTP over TLS */
+	{448, dissect_tls_port},  /* DDM over TLS */
+	{465, dissect_tls_port},  /* SMTP over TLS */
+	{563, dissect_tls_port},  /* NNTP over TLS */
 	{587, dissect_smtp},
-	{614, dissect_tls},  /* SSHell */
-	{636, dissect_tls},  /* LDAP over TLS */
-	{853, dissect_tls},  /* DNS over TLS */
-	{989, dissect_tls},  /* FTP data over TLS */
-	{990, dissect_tls},  /* FTP over TLS */
-	{992, dissect_tls},  /* Telnet over TLS */
-	{993, dissect_tls},  /* IMAP over TLS */
-	{994, dissect_tls},  /* IRC over TLS */
-	{995, dissect_tls},  /* POP3 over TLS */
+	{614, dissect_tls_port},  /* SSHell */
+	{636, dissect_tls_port},  /* LDAP over TLS */
+	{853, dissect_tls_port},  /* DNS over TLS */
+	{989, dissect_tls_port},  /* FTP data over TLS */
+	{990, dissect_tls_port},  /* FTP over TLS */
+	{992, dissect_tls_port},  /* Telnet over TLS */
+	{993, dissect_tls_port},  /* IMAP over TLS */
+	{994, dissect_tls_port},  /* IRC over TLS */
+	{995, dissect_tls_port},  /* POP3 over TLS */
 	{1723, dissect_pptp},
 	{1900, dissect_http},  /* UPnP */
 	{2049, dissect_rpc_tcp},
@@ -123,7 +123,7 @@ TABLE(tcp_port_table, "tcp.port",
 	{3268, dissect_ldap},
 	{3306, dissect_mysql},
 	{3389, dissect_tpkt},
-	{5061, dissect_tls},  /* SIP over TLS */
+	{5061, dissect_tls_port},  /* SIP over TLS */
 	{5353, dissect_dns_tcp},
 	{5985, dissect_http},  /* WS-Management */
 	{6881, dissect_bittorrent},
@@ -180,6 +180,7 @@ const struct pdu_framing tcp_framing[] = {
 	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false, NULL},
 	{dissect_ssh, ssh_pdu_len, NULL, false, NULL},
 	{dissect_tls, tls_pdu_len, NULL, true, NULL},
+	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
 	{dissect_tpkt, tpkt_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };

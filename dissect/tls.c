@@ -175,3 +175,14 @@ void dissect_tls(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, c);
 	tls_note_version(p, b, have);
 }
+
+void dissect_tls_port(struct packet *p, struct cursor *c)
+{
+	int before = p->nlayers;
+	dissect_tls(p, c);
+	/* On a TLS port, bytes that start no record are the rest of one whose
+	 * start was not seen (a segment was lost): TLS continuation data, as
+	 * Wireshark shows them. */
+	if (p->nlayers == before && c->err == CUR_OK && cursor_rleft(c) > 0)
+		pkt_push_layer(p, PROTO_TLS, c->off);
+}

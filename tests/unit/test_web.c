@@ -557,11 +557,18 @@ static void test_tls(void)
 	memcpy(copy + p.layers[idx].off, "\x99\x98\x97\x96\x95\x94", 6);
 	run_frame(&p, &f, copy, sizeof tls_client_hello, sizeof tls_client_hello, LINKTYPE_ETHERNET);
 	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ipv6:tcp:data");
-	/* a record length beyond any record's: not TLS */
+	/* a record length beyond any record's: not TLS ... */
 	memcpy(copy, tls_client_hello, sizeof tls_client_hello);
 	copy[p.layers[idx].off + 3] = 0x7f;
+	set_ports(copy, &p, 50000, 9001);
 	run_frame(&p, &f, copy, sizeof tls_client_hello, sizeof tls_client_hello, LINKTYPE_ETHERNET);
 	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ipv6:tcp:data");
+	/* ... but on TLS's port, the continuation of a record whose start was
+	 * not seen */
+	set_ports(copy, &p, 49634, 443);
+	run_frame(&p, &f, copy, sizeof tls_client_hello, sizeof tls_client_hello, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ipv6:tcp:tls");
+	g_assert_cmpuint(layer_value_count(&p, 3, "tls.record"), ==, 0);
 	g_free(copy);
 }
 
