@@ -231,7 +231,7 @@ void dissect_kerberos_udp(struct packet *p, struct cursor *c);
 void dissect_kerberos_tcp(struct packet *p, struct cursor *c);
 uint32_t kerberos_pdu_len(const uint8_t *data, uint32_t avail);
 /* msg-type (10 AS-REQ ... 30 KRB-ERROR) of the Kerberos layer L. */
-bool kerberos_msg_type(const struct packet *p, const struct layer *l, uint32_t *out);
+bool kerberos_msg_type(const uint8_t *b, uint32_t n, uint32_t *out);
 /* A GSS-API token (RFC 2743 framing, or a Kerberos per-message token): the
  * gss-api layer, then spnego / spnego-krb5 as the token holds.  PLAIN (may be
  * NULL) receives the clear payload of a signed-only wrap token (empty window

@@ -522,12 +522,6 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		give_named(w, f, v, sizeof v / sizeof v[0]);
 		return;
 	}
-	case PROTO_KERBEROS: {
-		uint32_t t;
-		if (same(f->abbrev, "kerberos.msg_type") && kerberos_msg_type(p, l, &t))
-			give_uint(w, t);
-		return;
-	}
 	case PROTO_QUIC: case PROTO_GQUIC: {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);
@@ -613,6 +607,27 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		const uint8_t *b = layer_bytes(p, l, &n);
 		if (b)
 			udp_service_values(l->proto, b, n, f->abbrev, relay, w);
+		break;
+	}
+	case PROTO_KERBEROS: {
+		/* a message completed from earlier segments is read from its kept start */
+		uint32_t n, t;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b && same(f->abbrev, "kerberos.msg_type") && kerberos_msg_type(b, n, &t))
+			give_uint(w, t);
+		break;
+	}
+	case PROTO_LDAP: {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b && n >= 4 && b[0] != 0x30) {
+			/* a SASL buffer: its 4-byte length, then a GSS-API token */
+			if (same(f->abbrev, "ldap.sasl_buffer_length"))
+				give_uint(w, (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
+			break;
+		}
+		if (!(l->flags & PKT_REASSEMBLED))
+			header_value(w, p, l, f);
 		break;
 	}
 	default:

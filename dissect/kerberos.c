@@ -218,14 +218,13 @@ void dissect_kerberos_tcp(struct packet *p, struct cursor *c)
 		pkt_mark(p, idx, PKT_TRUNCATED);
 }
 
-bool kerberos_msg_type(const struct packet *p, const struct layer *l, uint32_t *out)
+bool kerberos_msg_type(const uint8_t *b, uint32_t n, uint32_t *out)
 {
-	uint32_t caplen = p->frame->caplen;
-	if (l->off >= caplen)
+	if (n == 0)
 		return false;
-	struct cursor c = {p->frame->data, l->off, caplen, caplen, CUR_OK};
-	if ((c.data[c.off] & 0xe0) != 0x60)
-		cursor_skip(&c, 4);
+	struct cursor c = {b, 0, n, n, CUR_OK};
+	if ((b[0] & 0xe0) != 0x60)
+		cursor_skip(&c, 4); /* over TCP: the record mark */
 	uint32_t mt = 0;
 	if (krb_message(&c, NULL, &mt) < 0 || mt == 0)
 		return false;

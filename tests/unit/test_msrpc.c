@@ -301,7 +301,7 @@ static void test_kerberos_fields(void)
 	uint32_t mt;
 	run_frame(&p, &f, krb_tcp_asreq, sizeof krb_tcp_asreq, sizeof krb_tcp_asreq, LINKTYPE_ETHERNET);
 	const struct layer *l = first_layer(&p, PROTO_KERBEROS);
-	g_assert_true(kerberos_msg_type(&p, l, &mt));
+	g_assert_true(kerberos_msg_type(f.data + l->off, f.caplen - l->off, &mt));
 	g_assert_cmpuint(mt, ==, 10); /* AS-REQ */
 	uint32_t n = sizeof krb_tcp_asreq - l->off;
 	g_assert_cmpuint(n, ==, 235);
@@ -310,7 +310,8 @@ static void test_kerberos_fields(void)
 	g_assert_cmpuint(kerberos_pdu_len((const uint8_t *)"\x80\0\0\x10\x6a", 5), ==, 0);
 
 	run_frame(&p, &f, krb_udp_asreq, sizeof krb_udp_asreq, sizeof krb_udp_asreq, LINKTYPE_ETHERNET);
-	g_assert_true(kerberos_msg_type(&p, first_layer(&p, PROTO_KERBEROS), &mt));
+	g_assert_true(kerberos_msg_type(f.data + first_layer(&p, PROTO_KERBEROS)->off,
+				       f.caplen - first_layer(&p, PROTO_KERBEROS)->off, &mt));
 	g_assert_cmpuint(mt, ==, 10);
 }
 
