@@ -296,7 +296,7 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 			     {"lost_segment", TA_LOST_SEGMENT}, {"duplicate_ack", TA_DUP_ACK},
 			     {"zero_window", TA_ZERO_WINDOW}, {"keep_alive", TA_KEEP_ALIVE},
 			     {"window_update", TA_WINDOW_UPDATE}, {"keep_alive_ack", TA_KEEP_ALIVE_ACK},
-			     {"window_full", TA_WINDOW_FULL}};
+			     {"window_full", TA_WINDOW_FULL}, {"ack_lost_segment", TA_ACK_LOST_SEGMENT}};
 		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR) || idx != p->l4_layer)
 			return true;
 		for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)

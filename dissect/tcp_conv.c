@@ -39,6 +39,9 @@ struct side {
 	uint32_t base_seq;
 	bool next_set, ack_set;
 	uint32_t nextseq;       /* just past the highest byte (SYN/FIN count one) sent */
+	bool max_set;
+	uint32_t maxseqtobeacked; /* how far the other side may acknowledge: the
+	                           * highest sent, advanced only by in-order segments */
 	uint32_t lastack;       /* the last acknowledgment number sent, */
 	uint16_t lastwin;       /* and window */
 	bool keepalive;         /* its last segment was a keep-alive */
@@ -190,7 +193,9 @@ static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, boo
  *   window update: no data, same acknowledgment, another window;
  *   keep-alive ACK: the answer to the other side's keep-alive;
  *   window full: data reaching exactly the end of the receiver's window;
- *   duplicate ACK: no data, same acknowledgment and (non-zero) window. */
+ *   duplicate ACK: no data, same acknowledgment and (non-zero) window;
+ *   ACKed unseen segment: an acknowledgment past what the other side was
+ *     seen to send in order (then that limit moves to all it sent). */
 static void segment_flags(struct side *fwd, struct side *rev, const struct seg *s, const struct packet *p,
 			  struct tcp_analysis *a)
 {
@@ -224,6 +229,10 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 		uint32_t limit = rev->lastack + ((uint32_t)rev->lastwin << shift);
 		if (s->seq + s->len == limit)
 			a->flags |= TA_WINDOW_FULL;
+	}
+	if (ack && rev->max_set && seq_lt(rev->maxseqtobeacked, s->ack)) {
+		a->flags |= TA_ACK_LOST_SEGMENT;
+		rev->maxseqtobeacked = rev->nextseq;
 	}
 	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack) {
 		if (was_keepalive)
@@ -260,6 +269,10 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 	if (!fwd->next_set || seq_lt(fwd->nextseq, end)) {
 		fwd->nextseq = end;
 		fwd->next_set = true;
+	}
+	if (!fwd->max_set || s->seq == fwd->maxseqtobeacked) {
+		fwd->maxseqtobeacked = fwd->nextseq;
+		fwd->max_set = true;
 	}
 	a->acks_new = ack && (!fwd->ack_set || seq_lt(fwd->lastack, s->ack));
 	if (ack) {

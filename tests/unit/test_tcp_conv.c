@@ -12,6 +12,8 @@ struct sim {
 	struct frame f;
 	struct packet p;
 	uint64_t n;
+	uint32_t len; /* payload bytes of the next segment (then 0 again) */
+	uint16_t win; /* window of every segment */
 };
 
 /* Feeds one TCP segment A:AP -> B:BP (last octets of 10.0.0.x) at T_NS. */
@@ -34,6 +36,9 @@ static struct tcp_analysis seg(struct sim *s, int a, uint16_t ap, int b, uint16_
 	s->p.tcp_flags = flags;
 	s->p.tcp_seq = seq;
 	s->p.tcp_ack = ack;
+	s->p.tcp_len = s->len;
+	s->p.tcp_window = s->win;
+	s->len = 0;
 	struct tcp_analysis an;
 	g_assert_true(tcp_track(s->t, &s->p, &an));
 	return an;
@@ -64,6 +69,37 @@ static void test_retransmitted_syn(void)
 	g_assert_false(a.irtt_now);
 	g_assert_true(a.has_irtt);
 	g_assert_cmpint(a.irtt_ns, ==, 13 * MS);
+	tcp_tracker_free(s.t);
+}
+
+/* Sequence analysis flags as Wireshark sets them: a gap is a lost segment
+ * for the sender, and the first acknowledgment past what was seen of the
+ * other side is an "ACKed unseen segment", told once per gap. */
+static void test_analysis_flags(void)
+{
+	struct sim s = {.t = tcp_tracker_new(), .win = 1000};
+	struct tcp_analysis a;
+	seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 0);
+	seg(&s, 2, 80, 1, 1000, TH_SYN | TH_ACK, 500, 101, 1 * MS);
+	seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 2 * MS);
+	s.len = 100;
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 501, 101, 3 * MS);           /* 501..600 */
+	g_assert_cmpuint(a.flags, ==, 0);
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 601, 4 * MS);
+	g_assert_cmpuint(a.flags, ==, 0);
+	g_assert_true(a.data_ack);
+	g_assert_cmpuint(a.data_acks_frame, ==, 4);
+	/* 601..700 is not captured; 701..800 comes */
+	s.len = 100;
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 701, 101, 5 * MS);
+	g_assert_cmpuint(a.flags, ==, TA_LOST_SEGMENT);
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 801, 6 * MS);          /* acks the unseen bytes */
+	g_assert_cmpuint(a.flags, ==, TA_ACK_LOST_SEGMENT);
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 801, 7 * MS);          /* told once: a duplicate now */
+	g_assert_cmpuint(a.flags, ==, TA_DUP_ACK);
+	s.len = 100;
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 601, 101, 8 * MS);          /* the lost bytes, sent again */
+	g_assert_cmpuint(a.flags, ==, TA_RETRANSMISSION);
 	tcp_tracker_free(s.t);
 }
 
@@ -136,5 +172,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-conv/stream-numbers", test_stream_numbers);
 	g_test_add_func("/tcp-conv/refused", test_refused);
 	g_test_add_func("/tcp-conv/quoted", test_quoted);
+	g_test_add_func("/tcp-conv/analysis-flags", test_analysis_flags);
 	return g_test_run();
 }
