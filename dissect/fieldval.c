@@ -292,11 +292,13 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 		static const struct {
 			const char *name;
 			uint16_t bit;
-		} flags[] = {{"flags", 0xffff}, {"retransmission", TA_RETRANSMISSION},
+		} flags[] = {{"flags", (uint16_t)~TA_WINDOW_UPDATE}, /* a window update alone is no trouble */ {"retransmission", TA_RETRANSMISSION},
 			     {"lost_segment", TA_LOST_SEGMENT}, {"duplicate_ack", TA_DUP_ACK},
 			     {"zero_window", TA_ZERO_WINDOW}, {"keep_alive", TA_KEEP_ALIVE},
 			     {"window_update", TA_WINDOW_UPDATE}, {"keep_alive_ack", TA_KEEP_ALIVE_ACK},
-			     {"window_full", TA_WINDOW_FULL}, {"ack_lost_segment", TA_ACK_LOST_SEGMENT}};
+			     {"window_full", TA_WINDOW_FULL}, {"ack_lost_segment", TA_ACK_LOST_SEGMENT},
+			     {"out_of_order", TA_OUT_OF_ORDER}, {"spurious_retransmission", TA_SPURIOUS_RETRANSMISSION},
+			     {"fast_retransmission", TA_FAST_RETRANSMISSION}};
 		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR) || idx != p->l4_layer)
 			return true;
 		for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)

@@ -73,6 +73,9 @@ static const struct field_def tcp_fields[] = {
 	{"tcp.analysis.window_update", "TCP window update", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tcp.analysis.keep_alive_ack", "ACK to a TCP keep-alive segment", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tcp.analysis.ack_lost_segment", "ACKed segment that wasn't captured (common at capture start)", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.out_of_order", "This frame is a (suspected) out-of-order segment", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.spurious_retransmission", "This frame is a (suspected) spurious retransmission", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.fast_retransmission", "This frame is a (suspected) fast retransmission", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tcp.analysis.window_full", "TCP window specified by the receiver is now completely full", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(tcp);

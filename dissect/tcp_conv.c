@@ -39,6 +39,9 @@ struct side {
 	uint32_t base_seq;
 	bool next_set, ack_set;
 	uint32_t nextseq;       /* just past the highest byte (SYN/FIN count one) sent */
+	int64_t nextseq_ns;     /* when nextseq last moved */
+	int64_t lastack_ns;     /* when lastack was sent */
+	uint32_t dupacks;       /* duplicate ACKs sent since the acknowledgment moved */
 	bool max_set;
 	uint32_t maxseqtobeacked; /* how far the other side may acknowledge: the
 	                           * highest sent, advanced only by in-order segments */
@@ -184,12 +187,34 @@ static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, boo
 	return c;
 }
 
+/* What a segment (with data, SYN or FIN) that is no keep-alive is when it
+ * does not advance the sequence: see segment_flags(). */
+static uint16_t resent_kind(const struct side *fwd, const struct side *rev, const struct seg *s, int64_t now,
+			    int64_t ooo_ns)
+{
+	bool syn_fin = s->flags & (TH_SYN | TH_FIN);
+	bool behind = fwd->next_set && seq_lt(s->seq, fwd->nextseq) && !(s->len > 1 && fwd->nextseq - 1 == s->seq);
+	if (s->len > 0 && rev->ack_set && !seq_lt(rev->lastack, s->seq + s->len))
+		return TA_SPURIOUS_RETRANSMISSION | TA_RETRANSMISSION;
+	if (behind && rev->dupacks >= 2 && rev->lastack == s->seq && ts_diff(now, rev->lastack_ns) < 20000000)
+		return TA_FAST_RETRANSMISSION | TA_RETRANSMISSION;
+	if (behind && ts_diff(now, fwd->nextseq_ns) < ooo_ns && fwd->nextseq != s->seq + s->len + (syn_fin ? 1 : 0))
+		return TA_OUT_OF_ORDER;
+	return behind ? TA_RETRANSMISSION : 0;
+}
+
 /* Wireshark's per-segment analysis flags, from what each side sent before:
  *   zero window: a window of 0 outside SYN, FIN and RST segments;
  *   keep-alive: at most one byte, one before the next expected sequence;
  *   lost segment: a sequence number past the next expected one;
- *   retransmission: data (or SYN/FIN) starting before the next expected
- *     sequence number (that is no keep-alive);
+ *   data (or SYN/FIN) starting before the next expected sequence number
+ *     (no keep-alive, and not one byte short of it with more than one byte),
+ *     in this order: spurious retransmission (all of it acknowledged
+ *     already), fast retransmission (at the sequence two or more duplicate
+ *     ACKs asked for, within 20 ms of the last), out of order (within the
+ *     initial RTT, or 3 ms, of the highest segment, and not ending where
+ *     it does), else a retransmission; spurious and fast ones are
+ *     retransmissions too;
  *   window update: no data, same acknowledgment, another window;
  *   keep-alive ACK: the answer to the other side's keep-alive;
  *   window full: data reaching exactly the end of the receiver's window;
@@ -197,7 +222,7 @@ static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, boo
  *   ACKed unseen segment: an acknowledgment past what the other side was
  *     seen to send in order (then that limit moves to all it sent). */
 static void segment_flags(struct side *fwd, struct side *rev, const struct seg *s, const struct packet *p,
-			  struct tcp_analysis *a)
+			  int64_t ooo_ns, struct tcp_analysis *a)
 {
 	/* window scaling (RFC 7323) applies unless the other side's SYN is known
 	 * not to have offered it, as Wireshark assumes */
@@ -220,8 +245,8 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 	}
 	else if (fwd->next_set && !rst && seq_lt(fwd->nextseq, s->seq))
 		a->flags |= TA_LOST_SEGMENT;
-	else if (fwd->next_set && seglen > 0 && !rst && seq_lt(s->seq, fwd->nextseq))
-		a->flags |= TA_RETRANSMISSION;
+	else if (seglen > 0 && !rst)
+		a->flags |= resent_kind(fwd, rev, s, p->frame->ts_ns, ooo_ns);
 	/* window full: this data fills what the receiver last allowed */
 	if (s->len > 0 && !control && rev->ack_set && rev->wscale != -2 && fwd->wscale != -2) {
 		/* only with both SYNs seen: the receiver's scale is known */
@@ -242,6 +267,10 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 		else if (fwd->lastwin != 0)
 			a->flags |= TA_DUP_ACK;
 	}
+	if (a->flags & TA_DUP_ACK)
+		fwd->dupacks++;
+	else if (!fwd->ack_set || s->ack != fwd->lastack)
+		fwd->dupacks = 0;
 	/* the acknowledgment of the other side's data segments: the one it
 	 * ends exactly, and every one before it is done with */
 	if (ack) {
@@ -268,6 +297,7 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 	}
 	if (!fwd->next_set || seq_lt(fwd->nextseq, end)) {
 		fwd->nextseq = end;
+		fwd->nextseq_ns = p->frame->ts_ns;
 		fwd->next_set = true;
 	}
 	if (!fwd->max_set || s->seq == fwd->maxseqtobeacked) {
@@ -277,6 +307,7 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 	a->acks_new = ack && (!fwd->ack_set || seq_lt(fwd->lastack, s->ack));
 	if (ack) {
 		fwd->lastack = s->ack;
+		fwd->lastack_ns = p->frame->ts_ns;
 		fwd->lastwin = win;
 		fwd->ack_set = true;
 	}
@@ -318,7 +349,8 @@ static void conv_analyse(struct tcp_conv *c, uint8_t dir, const struct seg *s,
 	/* A zero time is not shown as an RTT. */
 	if (a->has_ack && a->ack_rtt_ns == 0)
 		a->has_ack = false;
-	segment_flags(fwd, rev, s, p, a);
+	/* out of order: within the initial RTT (3 ms until it is known) */
+	segment_flags(fwd, rev, s, p, c->irtt_set ? c->irtt_ns : 3000000, a);
 }
 
 bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysis *a)

@@ -15,6 +15,7 @@ enum {
 	TA_RETRANSMISSION = 1u << 0, TA_LOST_SEGMENT = 1u << 1, TA_DUP_ACK = 1u << 2,
 	TA_ZERO_WINDOW = 1u << 3, TA_KEEP_ALIVE = 1u << 4, TA_WINDOW_UPDATE = 1u << 5,
 	TA_KEEP_ALIVE_ACK = 1u << 6, TA_WINDOW_FULL = 1u << 7, TA_ACK_LOST_SEGMENT = 1u << 8,
+	TA_OUT_OF_ORDER = 1u << 9, TA_SPURIOUS_RETRANSMISSION = 1u << 10, TA_FAST_RETRANSMISSION = 1u << 11,
 };
 
 /* What tracking says about one frame's TCP header. */

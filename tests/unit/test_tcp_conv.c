@@ -98,8 +98,30 @@ static void test_analysis_flags(void)
 	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 801, 7 * MS);          /* told once: a duplicate now */
 	g_assert_cmpuint(a.flags, ==, TA_DUP_ACK);
 	s.len = 100;
-	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 601, 101, 8 * MS);          /* the lost bytes, sent again */
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 601, 101, 8 * MS);          /* the lost bytes, acknowledged already */
+	g_assert_cmpuint(a.flags, ==, TA_SPURIOUS_RETRANSMISSION | TA_RETRANSMISSION);
+	s.len = 100;
+	seg(&s, 2, 80, 1, 1000, TH_ACK, 801, 101, 9 * MS);              /* 801..900 */
+	s.len = 100;
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 801, 101, 300 * MS);        /* sent again, unacknowledged */
 	g_assert_cmpuint(a.flags, ==, TA_RETRANSMISSION);
+	s.len = 100;
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 1001, 101, 301 * MS);       /* 901..1000 still on its way */
+	g_assert_cmpuint(a.flags, ==, TA_LOST_SEGMENT);
+	s.len = 100;
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 901, 101, 302 * MS);        /* within the initial RTT */
+	g_assert_cmpuint(a.flags, ==, TA_OUT_OF_ORDER);
+	/* two duplicate ACKs ask for 1101, which comes at once: fast */
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 1101, 303 * MS);
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 1101, 304 * MS);
+	g_assert_cmpuint(a.flags, ==, TA_DUP_ACK);
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 1101, 305 * MS);
+	g_assert_cmpuint(a.flags, ==, TA_DUP_ACK);
+	s.len = 100;
+	seg(&s, 2, 80, 1, 1000, TH_ACK, 1201, 101, 306 * MS);             /* 1101..1200 lost */
+	s.len = 100;
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 1101, 101, 310 * MS);
+	g_assert_cmpuint(a.flags, ==, TA_FAST_RETRANSMISSION | TA_RETRANSMISSION);
 	tcp_tracker_free(s.t);
 }
 
