@@ -125,6 +125,30 @@ static void test_analysis_flags(void)
 	tcp_tracker_free(s.t);
 }
 
+/* Window full: data that reaches exactly the end of the window the
+ * receiver last offered (both SYNs seen, scale 0); then the receiver's
+ * zero window.  The same exchange gives these flags in tshark. */
+static void test_window_full(void)
+{
+	struct sim s = {.t = tcp_tracker_new(), .win = 2000};
+	struct tcp_analysis a;
+	seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 0);                    /* no window scaling offered */
+	s.win = 1000;
+	seg(&s, 2, 80, 1, 1000, TH_SYN | TH_ACK, 500, 101, 1 * MS);
+	s.win = 2000;
+	seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 2 * MS);
+	s.len = 600;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK | TH_PUSH, 101, 501, 3 * MS);
+	g_assert_cmpuint(a.flags, ==, 0);
+	s.len = 400;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK | TH_PUSH, 701, 501, 4 * MS);  /* 101 + 1000 */
+	g_assert_cmpuint(a.flags, ==, TA_WINDOW_FULL);
+	s.win = 0;
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 501, 1101, 5 * MS);
+	g_assert_cmpuint(a.flags, ==, TA_ZERO_WINDOW);
+	tcp_tracker_free(s.t);
+}
+
 static void test_stream_numbers(void)
 {
 	struct sim s = {.t = tcp_tracker_new()};
@@ -195,5 +219,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-conv/refused", test_refused);
 	g_test_add_func("/tcp-conv/quoted", test_quoted);
 	g_test_add_func("/tcp-conv/analysis-flags", test_analysis_flags);
+	g_test_add_func("/tcp-conv/window-full", test_window_full);
 	return g_test_run();
 }
