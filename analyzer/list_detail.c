@@ -36,7 +36,9 @@ static void value_text(GString *s, const struct field_def *f, const struct fvalu
 		g_string_append_printf(s, "%g", v->d);
 		break;
 	case FV_TIME:
-		if (f && f->type == FT_ABSTIME)
+		if (f && f->type == FT_ABSTIME && v->i == 0 && strncmp(f->abbrev, "ntp.", 4) == 0)
+			g_string_append(s, "NULL"); /* an NTP timestamp of zero: not set */
+		else if (f && f->type == FT_ABSTIME)
 			g_string_append(s, abstime_str(buf, v->i));
 		else
 			g_string_append(s, seconds_str(buf, v->i));

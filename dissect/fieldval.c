@@ -580,7 +580,8 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	if (transport_value(w, p, idx, f))
 		return;
 	if (l->proto == PROTO_SLL || l->proto == PROTO_ETH || l->proto == PROTO_TCP || l->proto == PROTO_LLC ||
-	    l->proto == PROTO_STP || l->proto == PROTO_NBSS) {
+	    l->proto == PROTO_STP || l->proto == PROTO_NBSS || l->proto == PROTO_PPP || l->proto == PROTO_GRE ||
+	    l->proto == PROTO_WLAN || l->proto == PROTO_CDP || l->proto == PROTO_NULL_LINK) {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);
 		if (b && header_field_values(p, l, b, n, f->abbrev, relay, w))
@@ -604,7 +605,7 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 			dns_field_values(b, n, l->proto, f->abbrev, relay, w);
 		break;
 	}
-	case PROTO_DHCP: case PROTO_NBNS: case PROTO_SNMP: case PROTO_SYSLOG: {
+	case PROTO_DHCP: case PROTO_NBNS: case PROTO_SNMP: case PROTO_SYSLOG: case PROTO_NTP: case PROTO_DHCPV6: {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);
 		if (b)

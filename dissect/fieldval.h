@@ -53,7 +53,7 @@ unsigned frame_field_values(const struct packet *p, const struct field_def *f, f
 /* Whether F names two other fields (ip.addr is ip.src and ip.dst). */
 bool field_is_pair(const struct field_def *f);
 
-/* The fields of DHCP, NBNS, SNMP and syslog (PROTO) from their bytes B
+/* The fields of DHCP, NBNS, SNMP, syslog, NTP and DHCPv6 (PROTO) from their bytes B
  * (N of them), to FN; returns how many were given. */
 unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
 			    void *data);

@@ -2,7 +2,9 @@
  * on the header itself: the Linux cooked header (two versions with
  * different layouts), the Ethernet address bits (one per address), TCP
  * options (a list of kind, length, value), LLC's SNAP extension, spanning
- * tree BPDUs by type and version, and NetBIOS session messages by type. */
+ * tree BPDUs by type and version, NetBIOS session messages by type, PPP's
+ * optional address and control, GRE's optional key and sequence number,
+ * the 802.11 fields that depend on the frame type, and CDP's TLVs. */
 #include <string.h>
 
 #include "analyzer/frame.h"
@@ -168,6 +170,101 @@ static unsigned nbss_values(const uint8_t *d, uint32_t n, const char *a, fvalue_
 	return 0;
 }
 
+/* PPP: [address 0xff, control 0x03] protocol (1 byte when odd, else 2). */
+static unsigned ppp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	uint32_t at = n >= 2 && d[0] == 0xff && d[1] == 0x03 ? 2 : 0;
+	if (at && fv_same(a, "ppp.address"))
+		return fv_give_uint(fn, data, d[0]);
+	if (at && fv_same(a, "ppp.control"))
+		return fv_give_uint(fn, data, d[1]);
+	if (fv_same(a, "ppp.protocol") && at < n)
+		return (d[at] & 1) ? fv_give_uint(fn, data, d[at]) : at + 2 <= n ? fv_give_uint(fn, data, be16(d + at)) : 0;
+	return 0;
+}
+
+/* GRE: flags and version(2) protocol(2) [checksum(2) reserved(2) when C]
+ * [key(4) when K] [sequence number(4) when S]. */
+static unsigned gre_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4)
+		return 0;
+	uint32_t flags = be16(d), at = 4 + ((flags & 0x8000) ? 4 : 0);
+	if (flags & 0x2000) {
+		/* version 1 (PPTP) splits the key into a length and a call id */
+		if (fv_same(a, "gre.key") && (flags & 7) == 0 && at + 4 <= n)
+			return fv_give_uint(fn, data, be32(d + at));
+		at += 4;
+	}
+	if ((flags & 0x1000) && fv_same(a, "gre.sequence_number") && at + 4 <= n)
+		return fv_give_uint(fn, data, be32(d + at));
+	return 0;
+}
+
+/* 802.11: type and subtype as Wireshark numbers them (type << 4 | subtype);
+ * the BSS id by the DS bits of a data frame (addr1 to the DS, addr2 from
+ * it, addr3 within a BSS, none between two access points) and addr3 in a
+ * management frame; the sequence number of data and management frames.
+ * Control frames have neither. */
+static unsigned wlan_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 2)
+		return 0;
+	uint32_t type = (d[0] >> 2) & 3, subtype = d[0] >> 4, ds = d[1] & 3;
+	if (fv_same(a, "wlan.fc.type_subtype"))
+		return fv_give_uint(fn, data, type << 4 | subtype);
+	if (type != 0 && type != 2)
+		return 0;
+	if (fv_same(a, "wlan.seq") && n >= 24)
+		return fv_give_uint(fn, data, (uint32_t)(d[22] | d[23] << 8) >> 4);
+	if (fv_same(a, "wlan.bssid") && (type == 0 || ds != 3)) {
+		static const uint8_t at_ds[4] = {16, 4, 10, 0};
+		uint32_t at = type == 0 ? 16 : at_ds[ds];
+		if (at + 6 <= n)
+			return fv_give_ptr(fn, data, FV_ETHER, d + at, 6);
+	}
+	return 0;
+}
+
+/* CDP: version(1) ttl(1) checksum(2), then TLVs of type(2) length(2, the
+ * header included) value: device id (1), port id (3), platform (6) and
+ * native VLAN (10) are read. */
+static unsigned cdp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static const struct {
+		const char *name;
+		uint32_t type;
+	} strings[] = {{"cdp.deviceid", 1}, {"cdp.portid", 3}, {"cdp.platform", 6}};
+	unsigned given = 0;
+	for (uint32_t at = 4; at + 4 <= n;) {
+		uint32_t type = be16(d + at), len = be16(d + at + 2);
+		if (len < 4 || at + len > n)
+			break;
+		if (fv_same(a, "cdp.tlv.type"))
+			given += fv_give_uint(fn, data, type);
+		else if (fv_same(a, "cdp.tlv.len"))
+			given += fv_give_uint(fn, data, len);
+		else if (type == 10 && len == 6 && fv_same(a, "cdp.native_vlan"))
+			given += fv_give_uint(fn, data, be16(d + at + 4));
+		for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+			if (type == strings[i].type && fv_same(a, strings[i].name))
+				given += fv_give_ptr(fn, data, FV_STRING, d + at + 4, len - 4);
+		at += len;
+	}
+	return given;
+}
+
+/* BSD loopback: the address family in the capturing host's byte order. */
+static unsigned null_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4 || !fv_same(a, "null.family"))
+		return 0;
+	uint32_t v = be32(d);
+	if (v & 0xffff0000u)
+		v = __builtin_bswap32(v);
+	return fv_give_uint(fn, data, v);
+}
+
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data)
 {
@@ -191,6 +288,21 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		return true;
 	case PROTO_NBSS:
 		nbss_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_PPP:
+		ppp_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_GRE:
+		gre_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_WLAN:
+		wlan_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_CDP:
+		cdp_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_NULL_LINK:
+		null_values(d, n, abbrev, fn, data);
 		return true;
 	default:
 		return false;

@@ -1,6 +1,7 @@
 /* fieldval_udp.c — field values of the UDP services whose fields have no
- * fixed place: DHCP options, the NBNS question, the SNMP message header and
- * the syslog priority, parsed again from the layer's bytes. */
+ * fixed place: DHCP options, the NBNS question, the SNMP message header,
+ * the syslog priority, NTP's timestamps and authenticator, and DHCPv6
+ * options, parsed again from the layer's bytes. */
 #include <stdio.h>
 #include <string.h>
 
@@ -179,6 +180,113 @@ static unsigned syslog_values(const uint8_t *b, uint32_t n, const char *a, fvalu
 	return 0;
 }
 
+static uint32_t be32(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+}
+
+/* NTP (modes 1-5): 48 bytes, the four timestamps at 16, 24, 32 and 40
+ * (seconds since 1900 and a binary fraction); then, when 20 bytes or more
+ * follow, a key id and a message digest. */
+static unsigned ntp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static const struct {
+		const char *name;
+		uint8_t at;
+	} stamps[] = {{"ntp.reftime", 16}, {"ntp.org", 24}, {"ntp.rec", 32}, {"ntp.xmt", 40}};
+	uint32_t mode = n ? b[0] & 7 : 0;
+	if (n < 48 || mode == 0 || mode > 5)
+		return 0;
+	for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++)
+		if (fv_same(a, stamps[i].name)) {
+			uint64_t sec = be32(b + stamps[i].at), frac = be32(b + stamps[i].at + 4);
+			struct fvalue v = {.kind = FV_TIME};
+			v.i = (int64_t)(sec - 2208988800u) * 1000000000 + (int64_t)((frac * 1000000000u) >> 32);
+			if (sec == 0 && frac == 0)
+				v.i = 0; /* "not set": the epoch, as Wireshark keeps it */
+			fn(&v, data);
+			return 1;
+		}
+	bool auth = n >= 48 + 4 + 16; /* a key id and a digest of 16 bytes or more */
+	if (auth && fv_same(a, "ntp.keyid"))
+		return fv_give_ptr(fn, data, FV_BYTES, b + 48, 4);
+	if (auth && fv_same(a, "ntp.mac"))
+		return fv_give_ptr(fn, data, FV_BYTES, b + 52, n - 52);
+	return 0;
+}
+
+/* DHCPv6 options in [at, end) of B, depth first: the sub-options of IA_NA
+ * (3), IA_TA (4) and IA_PD (25) and the message a Relay Message option (9)
+ * carries are walked too. */
+static unsigned dhcpv6_options(const uint8_t *b, uint32_t at, uint32_t end, int depth, const char *a, fvalue_fn fn,
+			       void *data);
+
+/* A DHCPv6 message in [at, end): msg-type(1), then transaction id(3) and
+ * options, or for relay messages (12, 13) hop count(1) link address(16)
+ * peer address(16) and options. */
+static unsigned dhcpv6_message(const uint8_t *b, uint32_t at, uint32_t end, int depth, const char *a, fvalue_fn fn,
+			       void *data)
+{
+	if (at + 4 > end || depth > 4)
+		return 0;
+	unsigned given = 0;
+	if (b[at] == 12 || b[at] == 13) {
+		if (at + 34 > end)
+			return 0;
+		if (fv_same(a, "dhcpv6.hopcount"))
+			given += fv_give_uint(fn, data, b[at + 1]);
+		else if (fv_same(a, "dhcpv6.linkaddr"))
+			given += fv_give_ptr(fn, data, FV_IPV6, b + at + 2, 16);
+		else if (fv_same(a, "dhcpv6.peeraddr"))
+			given += fv_give_ptr(fn, data, FV_IPV6, b + at + 18, 16);
+		return given + dhcpv6_options(b, at + 34, end, depth, a, fn, data);
+	}
+	if (fv_same(a, "dhcpv6.xid"))
+		given += fv_give_uint(fn, data, (uint32_t)b[at + 1] << 16 | (uint32_t)b[at + 2] << 8 | b[at + 3]);
+	return given + dhcpv6_options(b, at + 4, end, depth, a, fn, data);
+}
+
+static unsigned dhcpv6_options(const uint8_t *b, uint32_t at, uint32_t end, int depth, const char *a, fvalue_fn fn,
+			       void *data)
+{
+	static char domain[256];
+	unsigned given = 0;
+	while (at + 4 <= end) {
+		uint32_t type = (uint32_t)b[at] << 8 | b[at + 1], len = (uint32_t)b[at + 2] << 8 | b[at + 3];
+		uint32_t v = at + 4, vend = v + len;
+		if (vend > end)
+			break;
+		if (fv_same(a, "dhcpv6.option.type"))
+			given += fv_give_uint(fn, data, type);
+		else if (fv_same(a, "dhcpv6.option.length"))
+			given += fv_give_uint(fn, data, len);
+		else if (type == 5 && len >= 24 && fv_same(a, "dhcpv6.iaaddr.ip"))
+			given += fv_give_ptr(fn, data, FV_IPV6, b + v, 16);
+		else if (type == 39 && len >= 1 && fv_same(a, "dhcpv6.client_domain")) {
+			/* flags(1), then a domain name in DNS labels (maybe not ending at the root) */
+			size_t w = 0;
+			uint32_t i = v + 1;
+			for (; i < vend && b[i] != 0 && i + 1 + b[i] <= vend; i += 1u + b[i]) {
+				if (w && w + 1 < sizeof domain)
+					domain[w++] = '.';
+				for (uint32_t k = 0; k < b[i] && w + 1 < sizeof domain; k++)
+					domain[w++] = (char)b[i + 1 + k];
+			}
+			if (i < vend && b[i] == 0 && w + 1 < sizeof domain)
+				domain[w++] = '.'; /* fully qualified: it ends at the root */
+			given += fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)domain, (uint32_t)w);
+		}
+		if (type == 3 || type == 25)
+			given += dhcpv6_options(b, v + 12, vend, depth + 1, a, fn, data);
+		else if (type == 4)
+			given += dhcpv6_options(b, v + 4, vend, depth + 1, a, fn, data);
+		else if (type == 9)
+			given += dhcpv6_message(b, v, vend, depth + 1, a, fn, data);
+		at = vend;
+	}
+	return given;
+}
+
 unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
 			    void *data)
 {
@@ -187,6 +295,8 @@ unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const c
 	case PROTO_NBNS: return nbns_values(b, n, abbrev, fn, data);
 	case PROTO_SNMP: return snmp_values(b, n, abbrev, fn, data);
 	case PROTO_SYSLOG: return syslog_values(b, n, abbrev, fn, data);
+	case PROTO_NTP: return ntp_values(b, n, abbrev, fn, data);
+	case PROTO_DHCPV6: return dhcpv6_message(b, 0, n, 0, abbrev, fn, data);
 	default: return 0;
 	}
 }

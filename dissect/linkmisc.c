@@ -28,9 +28,9 @@ static const struct field_def ipnet_fields[] = {
 FIELD_TABLE_DEFINE(ipnet);
 
 static const struct field_def pktap_fields[] = {
-	{"pktap.hdrlen", "Header length", FT_UINT32, BASE_DEC, 0, 4, 0, NULL},
-	{"pktap.rectype", "Record type", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
-	{"pktap.dlt", "DLT", FT_UINT32, BASE_DEC, 8, 4, 0, NULL},
+	{"pktap.hdrlen", "Header length", FT_UINT32, BASE_DEC_LE, 0, 4, 0, NULL},
+	{"pktap.rectype", "Record type", FT_UINT32, BASE_DEC_LE, 4, 4, 0, NULL},
+	{"pktap.dlt", "DLT", FT_UINT32, BASE_DEC_LE, 8, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(pktap);
 

@@ -16,7 +16,7 @@ static const struct value_string family_vals[] = {
 };
 
 static const struct field_def null_fields[] = {
-	{"null.family", "Family", FT_UINT32, BASE_DEC, 0, 4, 0, family_vals},
+	{"null.family", "Family", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, family_vals},
 };
 FIELD_TABLE_DEFINE(null);
 

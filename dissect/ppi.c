@@ -14,8 +14,8 @@
 static const struct field_def ppi_fields[] = {
 	{"ppi.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
 	{"ppi.flags", "Flags", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
-	{"ppi.length", "Header length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
-	{"ppi.dlt", "DLT", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"ppi.length", "Header length", FT_UINT16, BASE_DEC_LE, 2, 2, 0, NULL},
+	{"ppi.dlt", "DLT", FT_UINT32, BASE_DEC_LE, 4, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(ppi);
 

@@ -23,7 +23,7 @@ static const struct field_def wlan_fields[] = {
 	{"wlan.fc.flags", "Flags", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
 	{"wlan.fc.retry", "Retry", FT_BOOLEAN, BASE_NONE, 1, 1, 0x08, NULL},
 	{"wlan.fc.protected", "Protected flag", FT_BOOLEAN, BASE_NONE, 1, 1, 0x40, NULL},
-	{"wlan.duration", "Duration", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"wlan.duration", "Duration", FT_UINT16, BASE_DEC_LE, 2, 2, 0, NULL},
 	{"wlan.ra", "Receiver address", FT_ETHER, BASE_NONE, 4, 6, 0, NULL},
 	{"wlan.ta", "Transmitter address", FT_ETHER, BASE_NONE, 10, 6, 0, NULL},
 	{"wlan.bssid", "BSS Id", FT_ETHER, BASE_NONE, FIELD_VAR, 6, 0, NULL},
@@ -33,8 +33,8 @@ FIELD_TABLE_DEFINE(wlan);
 
 static const struct field_def radiotap_fields[] = {
 	{"radiotap.version", "Header revision", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
-	{"radiotap.length", "Header length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
-	{"radiotap.present.word", "Present flags word", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"radiotap.length", "Header length", FT_UINT16, BASE_DEC_LE, 2, 2, 0, NULL},
+	{"radiotap.present.word", "Present flags word", FT_UINT32, BASE_HEX_LE, 4, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(radiotap);
 

@@ -38,6 +38,8 @@ static const struct want wants[] = {
 	{20, "tcp.options.timestamp.tsecr", "115000"},
 	{21, "tcp.options.mss_val", ""},
 	{1, "ip.version", "4"},
+	{7, "ntp.xmt", "1700000006000000000"},  /* NTP's 1900 epoch moved to 1970, in ns */
+	{7, "ntp.org", "0"},
 	{1, "dns.flags.rcode", ""},             /* queries have no reply code */
 	{23, "dns.flags.rcode", "0"},
 	{23, "dns.resp.name", "www.example.test"},
