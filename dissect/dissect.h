@@ -254,9 +254,16 @@ struct rpc_info {
 	uint32_t msg_type;    /* 0 call, 1 reply */
 	uint32_t program, version, procedure;  /* calls only */
 	uint32_t reply_state; /* replies only: 0 accepted, 1 denied */
+	uint32_t accept_state; /* accepted replies: 0 success ... */
 };
 /* The header of the RPC layer L. */
 bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_info *out);
+/* The fields of a program layer PROTO (nfs, mount, portmap) whose bytes B
+ * (N of them) are a CALL's arguments or a reply's results for procedure
+ * PROC of program version VERS. */
+struct fvalue;
+unsigned rpc_program_values(const uint8_t *b, uint32_t n, uint8_t proto, bool call, uint32_t vers, uint32_t proc,
+			    const char *abbrev, bool (*fn)(const struct fvalue *v, void *data), void *data);
 /* udpapps: name services, address configuration, time, discovery and
  * management protocols on UDP (some also on TCP), IGMP, and STP/CDP on LLC. */
 

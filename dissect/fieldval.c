@@ -510,9 +510,26 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		uint32_t prog = call ? i.program : p->rpc_prog, vers = call ? i.version : p->rpc_vers;
 		uint32_t proc = call ? i.procedure : p->rpc_proc;
 		const struct named_uint v[] = {{"rpc.xid", i.xid, true}, {"rpc.msgtyp", i.msg_type, true},
+					       {"rpc.version", 2, call},
 					       {"rpc.program", prog, known}, {"rpc.programversion", vers, known},
-					       {"rpc.procedure", proc, known}, {"rpc.replystat", i.reply_state, !call}};
+					       {"rpc.procedure", proc, known}, {"rpc.replystat", i.reply_state, !call},
+					       {"rpc.state_accept", i.accept_state, !call && i.reply_state == 0}};
 		give_named(w, f, v, sizeof v / sizeof v[0]);
+		return;
+	}
+	case PROTO_NFS: case PROTO_MOUNT: case PROTO_PORTMAP: {
+		/* the call's program version and procedure, from the RPC layer
+		 * before (a reply's from its call) */
+		struct rpc_info i;
+		int idx = (int)(l - p->layers);
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (!b || idx < 1 || !rpc_read_info(p, &p->layers[idx - 1], &i))
+			return;
+		bool call = i.msg_type == 0;
+		if (call || p->rpc_answered)
+			rpc_program_values(b, n, l->proto, call, call ? i.version : p->rpc_vers,
+					   call ? i.procedure : p->rpc_proc, f->abbrev, relay, w);
 		return;
 	}
 	case PROTO_LDAP: case PROTO_CLDAP: {

@@ -15,9 +15,12 @@
  * when they name a known program.  A procedure without arguments or results
  * (NULL, or a reply to one) adds no program layer.
  */
+#include <stdio.h>
+
 #include "dissect/dissect.h"
 #include "dissect/session.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 
 static const struct value_string rpc_msg_types[] = {{0, "Call"}, {1, "Reply"}, {0, NULL}};
 static const struct value_string rpc_programs[] = {
@@ -296,5 +299,41 @@ bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_inf
 	if (!rpc_header(&c, &h) || !cursor_ok(&c))
 		return false;
 	*out = h.info;
+	out->accept_state = h.accept_stat;
 	return true;
+}
+
+static uint32_t be32_at(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+}
+
+unsigned rpc_program_values(const uint8_t *b, uint32_t n, uint8_t proto, bool call, uint32_t vers, uint32_t proc,
+			    const char *a, fvalue_fn fn, void *data)
+{
+	char name[32];
+	const char *prefix = proto == PROTO_NFS ? "nfs" : proto == PROTO_MOUNT ? "mount" : NULL;
+	if (prefix) {
+		snprintf(name, sizeof name, "%s.procedure_v%u", prefix, vers);
+		if (strcmp(a, name) == 0)
+			return fv_give_uint(fn, data, proc);
+	}
+	/* NFS results start with the status; MNT's argument is the path */
+	if (proto == PROTO_NFS && !call && proc != 0 && n >= 4 && strcmp(a, "nfs.status") == 0)
+		return fv_give_uint(fn, data, be32_at(b));
+	if (proto == PROTO_MOUNT && call && proc == 1 && n >= 4 && strcmp(a, "mount.path") == 0) {
+		uint32_t len = be32_at(b);
+		return len <= n - 4 ? fv_give_ptr(fn, data, FV_STRING, b + 4, len) : 0;
+	}
+	/* version 2 GETPORT (3): the mapping asked for (program, version,
+	 * protocol, port), and the port answered */
+	if (proto == PROTO_PORTMAP && vers == 2 && proc == 3 && call && n >= 16) {
+		static const char *const names[] = {"portmap.prog", "portmap.version", "portmap.proto", "portmap.port"};
+		for (unsigned i = 0; i < 4; i++)
+			if (strcmp(a, names[i]) == 0)
+				return fv_give_uint(fn, data, be32_at(b + 4 * i));
+	}
+	if (proto == PROTO_PORTMAP && vers == 2 && proc == 3 && !call && n >= 4 && strcmp(a, "portmap.port") == 0)
+		return fv_give_uint(fn, data, be32_at(b));
+	return 0;
 }

@@ -38,6 +38,10 @@ static const struct want wants[] = {
 	{20, "tcp.options.timestamp.tsecr", "115000"},
 	{21, "tcp.options.mss_val", ""},
 	{1, "ip.version", "4"},
+	{12, "rpc.version", "2"},
+	{12, "portmap.prog", "100003"},         /* GETPORT asks for NFS ... */
+	{13, "portmap.port", "2049"},           /* ... and the reply knows its call */
+	{13, "rpc.state_accept", "0"},
 	{7, "ntp.xmt", "1700000006000000000"},  /* NTP's 1900 epoch moved to 1970, in ns */
 	{7, "ntp.org", "0"},
 	{1, "dns.flags.rcode", ""},             /* queries have no reply code */
