@@ -167,6 +167,21 @@ static bool via_ethertype(const struct packet *p, const struct layer *l)
 	return ((uint32_t)b[l->off + at] << 8 | b[l->off + at + 1]) > 1500;
 }
 
+/* Whether layer I is an ICMP or ICMPv6 echo with data, which Wireshark's
+ * frame.protocols shows as "data" after it (the hierarchy does not). */
+static bool echo_data(const struct packet *p, int i)
+{
+	const struct layer *l = &p->layers[i];
+	if ((l->proto != PROTO_ICMP && l->proto != PROTO_ICMPV6) || i + 1 != p->nlayers)
+		return false;
+	uint32_t cap;
+	const uint8_t *b = view(p, l, &cap);
+	if ((uint64_t)l->off + 8 >= cap || (uint64_t)l->off + 8 >= (uint64_t)l->off + l->len)
+		return false;
+	uint8_t type = b[l->off];
+	return l->proto == PROTO_ICMP ? type == 0 || type == 8 : type == 128 || type == 129;
+}
+
 /* The frame's own fields. */
 static void frame_value(struct walk *w, const struct packet *p, const struct field_def *f)
 {
@@ -210,8 +225,10 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 			if (i > 0 && l->proto == p->layers[i - 1].proto && !reassembled)
 				continue;
 			reassembled = false;
-			for (int k = 0; k < 1 + via_ethertype(p, l); k++) {
-				const char *a = k ? "ethertype" : proto_get((enum proto_id)l->proto)->abbrev;
+			int extra = via_ethertype(p, l) || echo_data(p, i);
+			for (int k = 0; k < 1 + extra; k++) {
+				const char *a = !k ? proto_get((enum proto_id)l->proto)->abbrev :
+					    l->proto == PROTO_ICMP || l->proto == PROTO_ICMPV6 ? "data" : "ethertype";
 				size_t n = strlen(a);
 				if (used + n + 2 > sizeof protocols)
 					break;
