@@ -13,7 +13,7 @@ static bool get_uint(const struct jv *props, const char *key, uint64_t *out, GEr
 	const struct jv *v = jv_get(props, key);
 	if (!v || v->type == JV_NULL)
 		return true;
-	if (v->type != JV_NUMBER || !v->integral) {
+	if (v->type != JV_NUMBER || !v->integral || v->negative) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'%s' is not a whole number of at least 0", key);
 		return false;
 	}
@@ -33,11 +33,11 @@ static bool get_string(const struct jv *obj, const char *key, char **out, GError
 		*out = g_strdup(v->string);
 		return true;
 	}
-	if (v->type == JV_NUMBER && v->integral) {
+	if (v->type == JV_NUMBER && v->integral && !v->negative) {
 		*out = g_strdup_printf("%" G_GUINT64_FORMAT, v->uint);
 		return true;
 	}
-	g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'%s' is a %s, not a string", key,
+	g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'%s' is %s, not a string", key,
 		    jv_type_name(v->type));
 	return false;
 }
@@ -49,7 +49,7 @@ static bool parse_filter(const struct jv *fv, guint index, struct capture_filter
 	static const char *names[] = {"localIPAddress", "localPort", "remoteIPAddress", "remotePort"};
 	struct value_set *slots[] = {&f->local_ip, &f->local_port, &f->remote_ip, &f->remote_port};
 	if (fv->type != JV_OBJECT) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "filters[%u] is a %s, not an object", index,
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "filters[%u] is %s, not an object", index,
 			    jv_type_name(fv->type));
 		return false;
 	}
@@ -75,7 +75,7 @@ static bool parse_filters(const struct jv *props, struct capture_options *o, GEr
 	if (!fs || fs->type == JV_NULL)
 		return true;
 	if (fs->type != JV_ARRAY) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'filters' is a %s, not an array",
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'filters' is %s, not an array",
 			    jv_type_name(fs->type));
 		return false;
 	}
@@ -97,7 +97,7 @@ static bool parse_storage(const struct jv *props, struct capture_options *o, GEr
 	if (!st || st->type == JV_NULL)
 		return true;
 	if (st->type != JV_OBJECT) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'storageLocation' is a %s, not an object",
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'storageLocation' is %s, not an object",
 			    jv_type_name(st->type));
 		return false;
 	}
@@ -139,7 +139,7 @@ bool capture_config_parse(const char *name, const char *text, size_t len, struct
 	g_autoptr(GError) err = NULL;
 	g_autoptr(jv) root = jv_parse(text, len, &err);
 	if (root && root->type != JV_OBJECT)
-		g_set_error(&err, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "the top level is a %s, not an object",
+		g_set_error(&err, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "the top level is %s, not an object",
 			    jv_type_name(root->type));
 	if (!err) {
 		const struct jv *props = find_properties(root);

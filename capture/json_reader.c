@@ -327,6 +327,6 @@ const struct jv *jv_get(const struct jv *v, const char *key)
 
 const char *jv_type_name(JvType t)
 {
-	static const char *names[] = {"null", "true or false", "number", "string", "array", "object"};
+	static const char *names[] = {"null", "true or false", "a number", "a string", "an array", "an object"};
 	return names[t];
 }

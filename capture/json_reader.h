@@ -36,7 +36,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(jv, jv_free)
 /* The member KEY of object V (compared without case), or NULL when V is not
  * an object or has no such member.  Cannot fail. */
 const struct jv *jv_get(const struct jv *v, const char *key);
-/* "object", "array", "string", "number", "true or false", "null". */
+/* "an object", "an array", "a string", "a number", "true or false", "null". */
 const char *jv_type_name(JvType t);
 
 #endif

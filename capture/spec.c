@@ -59,6 +59,8 @@ static bool parse_range(const char *field, const char *text, bool is_port, struc
 	const char *dash = strchr(text, '-');
 	g_autofree char *lo = g_strstrip(g_strndup(text, (gsize)(dash - text)));
 	g_autofree char *hi = g_strstrip(g_strdup(dash + 1));
+	if (!lo[0] || !hi[0])
+		return usage_error(error, "%s '%s': the range lacks %s", field, text, lo[0] ? "an end" : "a start");
 	if (!parse_one(field, text, lo, is_port, &out->lo, error) ||
 	    !parse_one(field, text, hi, is_port, &out->hi, error))
 		return false;
