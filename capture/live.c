@@ -228,6 +228,8 @@ LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
 	}
 	if (ctx.end != LIVE_END_FILE_ERROR && !pcapng_writer_flush(lc->writer, &ctx.error))
 		ctx.end = LIVE_END_FILE_ERROR;
+	if (ctx.end == LIVE_END_FILE_ERROR) /* count what the file holds */
+		stats->packets = pcapng_writer_packets(lc->writer, &stats->bytes);
 	if (ctx.error)
 		g_propagate_error(error, ctx.error);
 	return ctx.end;

@@ -24,6 +24,8 @@ struct pcapng_writer {
 	GByteArray *queue; /* whole blocks not yet written */
 	uint64_t written;  /* bytes in the file, all whole blocks */
 	uint32_t n_ifaces;
+	uint64_t packets;      /* packets in the file (whole blocks written) */
+	uint64_t packet_bytes; /* their captured bytes */
 	bool failed;       /* a write failed: nothing more is written */
 };
 
@@ -102,6 +104,31 @@ uint32_t pcapng_writer_add_interface(pcapng_writer *w, uint32_t linktype, uint32
 	return w->n_ifaces++;
 }
 
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Counts the whole blocks in the first N bytes of the queue as written:
+ * returns how many bytes they take, and adds their packets. */
+static size_t commit_blocks(pcapng_writer *w, size_t n)
+{
+	size_t off = 0;
+	while (off + 8 <= w->queue->len) {
+		const uint8_t *b = w->queue->data + off;
+		uint32_t len = get32(b + 4);
+		if (off + len > n)
+			break;
+		if (get32(b) == BT_EPB) {
+			w->packets++;
+			w->packet_bytes += get32(b + 20);
+		}
+		off += len;
+	}
+	w->written += off;
+	return off;
+}
+
 bool pcapng_writer_flush(pcapng_writer *w, GError **error)
 {
 	if (w->failed) {
@@ -117,7 +144,9 @@ bool pcapng_writer_flush(pcapng_writer *w, GError **error)
 		if (n <= 0) {
 			int e = n < 0 ? errno : ENOSPC;
 			w->failed = true;
-			/* Cut a partly written block off, so the file ends on a whole one. */
+			/* Keep the blocks written whole; cut a partly written one off,
+			 * so the file ends on a whole block. */
+			commit_blocks(w, done);
 			if (ftruncate(w->fd, (off_t)w->written) == 0)
 				(void)lseek(w->fd, (off_t)w->written, SEEK_SET);
 			g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': %s", w->path,
@@ -126,7 +155,7 @@ bool pcapng_writer_flush(pcapng_writer *w, GError **error)
 		}
 		done += (size_t)n;
 	}
-	w->written += w->queue->len;
+	commit_blocks(w, w->queue->len);
 	g_byte_array_set_size(w->queue, 0);
 	return true;
 }
@@ -156,6 +185,12 @@ bool pcapng_writer_packet(pcapng_writer *w, uint32_t iface, int64_t ts_ns, const
 uint64_t pcapng_writer_size(const pcapng_writer *w)
 {
 	return w->written + (w->failed ? 0 : w->queue->len);
+}
+
+uint64_t pcapng_writer_packets(const pcapng_writer *w, uint64_t *bytes)
+{
+	*bytes = w->packet_bytes;
+	return w->packets;
 }
 
 bool pcapng_writer_close(pcapng_writer *w, GError **error)

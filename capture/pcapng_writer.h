@@ -36,6 +36,10 @@ bool pcapng_writer_flush(pcapng_writer *w, GError **error);
 /* Bytes in the file once the queue is written. */
 uint64_t pcapng_writer_size(const pcapng_writer *w);
 
+/* Packets in the file so far (queued ones not counted), and in *BYTES
+ * their captured bytes.  Cannot fail. */
+uint64_t pcapng_writer_packets(const pcapng_writer *w, uint64_t *bytes);
+
 /* Flushes, closes and frees W (NULL is fine).  False with ERROR set when
  * the last write or the close failed; W is freed in every case. */
 bool pcapng_writer_close(pcapng_writer *w, GError **error);

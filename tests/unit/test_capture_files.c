@@ -114,7 +114,7 @@ static void test_pcapng_write_fails(void)
 	struct rlimit old, lim;
 	g_assert_cmpint(getrlimit(RLIMIT_FSIZE, &old), ==, 0);
 	lim = old;
-	lim.rlim_cur = good + 100; /* room for part of one more packet */
+	lim.rlim_cur = good + 100; /* room for packet 10 (64 bytes) and part of 11 */
 	signal(SIGXFSZ, SIG_IGN);
 	g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &lim), ==, 0);
 	write_packets(w, 10, 20);
@@ -129,11 +129,14 @@ static void test_pcapng_write_fails(void)
 	g_assert_false(pcapng_writer_packet(w, 0, 1, b, 4, 4, &err));
 	g_assert_error(err, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE);
 	g_clear_error(&err);
+	uint64_t bytes;
+	g_assert_cmpuint(pcapng_writer_packets(w, &bytes), ==, 11);
+	g_assert_cmpuint(bytes, ==, 20 * 11 + 55); /* caplens 20..30 */
 	pcapng_writer_close(w, NULL);
 	GStatBuf st;
 	g_assert_cmpint(g_stat(path, &st), ==, 0);
-	g_assert_cmpuint((uint64_t)st.st_size, ==, good);
-	check_file(path, 10);
+	g_assert_cmpuint((uint64_t)st.st_size, ==, good + 64);
+	check_file(path, 11);
 }
 
 static void fill_state(struct capture_state *s, const char *name)
