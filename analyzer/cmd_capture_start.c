@@ -296,12 +296,9 @@ static int detach(struct session *se, bool *is_child)
 	return EXIT_OK;
 }
 
-static int start_session(struct session *se, const char *user, bool background)
+static int start_session(struct session *se, const struct passwd *pw, bool background)
 {
 	g_autoptr(GError) err = NULL;
-	struct passwd *pw = NULL;
-	if (user && !(pw = getpwnam(user)))
-		return cli_usage_error(CMD, "unknown user '%s'", user);
 	if (!prepare(se, pw, &err))
 		return capture_fail(CMD, err);
 	if (background) {
@@ -351,12 +348,15 @@ int capture_start(int argc, char **argv)
 	struct capture_options o;
 	capture_options_init(&o);
 	struct session se = {0};
+	struct passwd *pw = NULL;
 	g_autoptr(GError) err = NULL;
 	if (argc != 2) {
 		code = argc < 2 ? cli_usage_error(CMD, "no session name given")
 				: cli_usage_error(CMD, "unexpected argument '%s'", argv[2]);
 	} else if (!capture_name_check(argv[1], &err) || !build_options(&a, &o, &err)) {
 		code = capture_fail(CMD, err);
+	} else if (a.user && !(pw = getpwnam(a.user))) {
+		code = cli_usage_error(CMD, "unknown user '%s'", a.user);
 	} else {
 		g_autofree char *bpf = spec_to_bpf(o.filters);
 		if (!o.file)
@@ -371,7 +371,7 @@ int capture_start(int argc, char **argv)
 		} else if (!(se.live = live_open(&o, bpf, &err))) {
 			code = capture_fail(CMD, err);
 		} else {
-			code = start_session(&se, a.user, a.detach);
+			code = start_session(&se, pw, a.detach);
 		}
 	}
 	live_close(se.live, NULL);

@@ -13,6 +13,7 @@
 
 #define MAX_SNAPLEN 262144       /* what libpcap takes as "whole packets" */
 #define POLL_MS 200
+#define KERNEL_BUFFER (32 * 1024 * 1024) /* room for bursts of large (GSO) packets */
 #define FLUSH_US G_USEC_PER_SEC / 2
 #define PROGRESS_US G_USEC_PER_SEC
 
@@ -76,6 +77,7 @@ static bool open_iface(live_capture *lc, struct live_iface *li, const char *bpf,
 	pcap_set_promisc(li->pcap, 0);
 	pcap_set_timeout(li->pcap, POLL_MS);
 	pcap_set_immediate_mode(li->pcap, 1);
+	pcap_set_buffer_size(li->pcap, KERNEL_BUFFER);
 	li->nano = pcap_set_tstamp_precision(li->pcap, PCAP_TSTAMP_PRECISION_NANO) == 0;
 	int rc = pcap_activate(li->pcap);
 	if (rc < 0)

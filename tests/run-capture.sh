@@ -5,13 +5,6 @@
 set -u
 bin=$(realpath "$1")
 tools=$(realpath "$2")
-skip() {
-	echo "capture tests: skipped (needs root and network namespaces)"
-	exit 0
-}
-[ "$(id -u)" = 0 ] || skip
-command -v ip >/dev/null 2>&1 && command -v iperf3 >/dev/null 2>&1 || skip
-
 p=anzt5-$$
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -33,6 +26,63 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+ok() {
+	pass=$((pass + 1))
+}
+bad() {
+	fail=$((fail + 1))
+	printf 'FAIL capture: %s\n' "$*"
+}
+# expect WHAT WANT GOT
+expect() {
+	if [ "$2" = "$3" ]; then ok; else bad "$1: want '$2', got '$3'"; fi
+}
+check_err() { # check_err STATUS MESSAGE COMMAND...
+	st=$1
+	msg=$2
+	shift 2
+	out=$("$@" 2>&1)
+	expect "exit status of: $*" "$st" $?
+	expect "message of: $*" "$msg" "$out"
+}
+
+# ---- usage errors: exit 2, one line naming the value, nothing created -------------
+try="; try 'analyze capture start --help'"
+check_err 2 "analyze: filter 'protocol=TCP,local-ip=1.1.1.1-255.255.255': local-ip '1.1.1.1-255.255.255': '255.255.255' is not an IPv4 address$try" \
+	"$bin" capture start u1 --filter 'protocol=TCP,local-ip=1.1.1.1-255.255.255'
+check_err 2 "analyze: filter 'local-port=70000': local-port '70000': port '70000' is out of range (0-65535)$try" \
+	"$bin" capture start u1 --filter 'local-port=70000'
+check_err 2 "analyze: filter 'remote-port=80-90;443': remote-port '80-90;443': a range cannot be mixed with a list$try" \
+	"$bin" capture start u1 --filter 'remote-port=80-90;443'
+check_err 2 "analyze: filter 'protocol=ICMP': protocol 'ICMP' is not a protocol (TCP, UDP or Any)$try" \
+	"$bin" capture start u1 --filter 'protocol=ICMP'
+check_err 2 "analyze: time limit '18001' is not between 1 and 18000 seconds$try" "$bin" capture start u1 --time-limit 18001
+check_err 2 "analyze: --bytes-per-session 'lots' is not a whole number$try" "$bin" capture start u1 --bytes-per-session lots
+check_err 2 "analyze: --storage is not available yet (upload comes with storage support)$try" \
+	"$bin" capture start u1 --storage https://example.blob.core.windows.net/c
+printf '{"properties": {"filters": [{"localPort": "1-2;3"}]}}' >"$tmp/bad.json"
+check_err 2 "analyze: config '$tmp/bad.json': filters[0]: localPort '1-2;3': a range cannot be mixed with a list$try" \
+	"$bin" capture start u1 --config "$tmp/bad.json"
+check_err 1 "analyze: cannot read config '$tmp/none.json': No such file or directory" \
+	"$bin" capture start u1 --config "$tmp/none.json"
+check_err 2 "analyze: 'a/b' is not a session name (1-80 letters, digits, '.', '_' or '-', not starting with '.' or '-')$try" \
+	"$bin" capture start a/b
+check_err 2 "analyze: unknown user 'no-such-user-5'$try" "$bin" capture start u1 -i lo --user no-such-user-5
+check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
+check_err 2 "analyze: 'go' is not a capture subcommand (start, status, stop, list or delete); try 'analyze capture --help'" \
+	"$bin" capture go
+expect "no session after usage errors" "" "$(ls "$ANALYZE_STATE_DIR" 2>/dev/null)"
+expect "no file after usage errors" "" "$(ls "$tmp" | grep '^u1')"
+
+skip() {
+	echo "capture tests: skipped (needs root and network namespaces)"
+	echo "capture: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+[ "$(id -u)" = 0 ] || skip
+command -v ip >/dev/null 2>&1 && command -v iperf3 >/dev/null 2>&1 || skip
+
 setup() {
 	for n in br h0 h1 h2; do ip netns add "$p-$n" || return 1; done
 	ip -n "$p-br" link add br0 type bridge || return 1
@@ -53,17 +103,6 @@ on() { # on HOST COMMAND... : runs COMMAND in host HOST's namespace
 	ip netns exec "$p-$h" "$@"
 }
 
-ok() {
-	pass=$((pass + 1))
-}
-bad() {
-	fail=$((fail + 1))
-	printf 'FAIL capture: %s\n' "$*"
-}
-# expect WHAT WANT GOT
-expect() {
-	if [ "$2" = "$3" ]; then ok; else bad "$1: want '$2', got '$3'"; fi
-}
 field() { # field SESSION KEY: a value from `capture status`
 	"$bin" capture status "$1" | sed -n "s/^$2: *//p"
 }
@@ -92,9 +131,9 @@ http() {
 
 # ---- the 5-tuple filter keeps every iperf3 packet and nothing else ----------
 spec='protocol=TCP, local-ip=10.0.0.4-10.0.0.20, local-port=5201, remote-ip=10.0.0.4-10.0.0.20, remote-port=1-65532'
-on h0 "$bin" capture start filt -i eth0 --filter "$spec" --file "$tmp/filt.pcapng" --detach >/dev/null
+on h0 "$bin" capture start filt -i eth0 --filter "$spec" --bytes-per-packet 200 --file "$tmp/filt.pcapng" --detach >/dev/null
 expect "start filtered" 0 $?
-on h0 "$bin" capture start all -i eth0 --file "$tmp/all.pcapng" --detach >/dev/null
+on h0 "$bin" capture start all -i eth0 --bytes-per-packet 200 --file "$tmp/all.pcapng" --detach >/dev/null
 expect "start unfiltered" 0 $?
 expect "filtered running" Running "$(field filt packetCaptureStatus)"
 expect "filter shown" "tcp and (((ip[12:4] >= 0x0a000004 and ip[12:4] <= 0x0a000014) and tcp src port 5201 and (ip[16:4] >= 0x0a000004 and ip[16:4] <= 0x0a000014) and tcp dst portrange 1-65532) or ((ip[16:4] >= 0x0a000004 and ip[16:4] <= 0x0a000014) and tcp dst port 5201 and (ip[12:4] >= 0x0a000004 and ip[12:4] <= 0x0a000014) and tcp src portrange 1-65532))" "$(field filt filter)"
@@ -170,6 +209,25 @@ on h0 ping -c 3 -i 0.2 10.0.0.6 >/dev/null
 expect "packets per interface" "0:6 1:6 " "$(cat "$tmp/ifs")"
 expect "two interface blocks" 2 "$("$bin" info "$tmp/two.pcapng" | sed -n 's/^Interfaces: *//p')"
 
+# ---- a Network Watcher definition (an ARM resource) ---------------------------------
+cat >"$tmp/pc.json" <<JSON
+{"name": "pc", "type": "Microsoft.Network/networkWatchers/packetCaptures",
+ "properties": {"target": "/subscriptions/x/vm", "bytesToCapturePerPacket": 60,
+  "totalBytesPerSession": 100000, "timeLimitInSeconds": 1,
+  "storageLocation": {"filePath": "$tmp/cfg.pcapng"},
+  "filters": [{"protocol": "UDP", "localPort": "53;"}, {"protocol": "Any", "remoteIPAddress": "10.0.0.5"}]}}
+JSON
+(sleep 0.3; on h0 ping -c 3 -i 0.2 10.0.0.5 >/dev/null; on h0 ping -c 2 -i 0.2 10.0.0.6 >/dev/null) &
+on h0 "$bin" capture start cfg -i eth0 --config "$tmp/pc.json" >/dev/null 2>&1
+expect "config exit" 0 $?
+wait $!
+expect "config reason" TimeExceeded "$(field cfg stopReason)"
+expect "config file" "$tmp/cfg.pcapng" "$(field cfg file)"
+expect "config filter" "(udp and ((udp src port 53) or (udp dst port 53))) or (((dst host 10.0.0.5) or (src host 10.0.0.5)))" "$(field cfg filter)"
+expect "config limits" "60 100000 1" "$(field cfg bytesPerPacket) $(field cfg bytesPerSession) $(field cfg timeLimitInSeconds)"
+expect "config keeps host 1's pings only" "6" "$("$bin" list -Y 'icmp && ip.addr == 10.0.0.5' -T fields -e frame.number "$tmp/cfg.pcapng" | wc -l)"
+expect "config drops host 2's pings" "0" "$("$bin" list -Y 'ip.addr == 10.0.0.6' -T fields -e frame.number "$tmp/cfg.pcapng" | wc -l)"
+
 # ---- disk full -------------------------------------------------------------------
 mkdir "$tmp/full"
 if mount -t tmpfs -o size=200k tmpfs "$tmp/full" 2>/dev/null; then
@@ -212,25 +270,15 @@ expect "file owned by nobody" nobody "$(stat -c %U "$tmp/user.pcapng")"
 expect "nobody's packets" "$(info_packets "$tmp/user.pcapng")" "$(field asuser packets)"
 
 # ---- bad input: one line, the right status, no session left ----------------------------
-check_err() { # check_err STATUS MESSAGE COMMAND...
-	st=$1
-	msg=$2
-	shift 2
-	out=$("$@" 2>&1)
-	expect "exit status of: $*" "$st" $?
-	expect "message of: $*" "$msg" "$out"
-}
 check_err 1 "analyze: no interface 'nosuch0'" on h0 "$bin" capture start e1 -i nosuch0 --file "$tmp/e1.pcapng"
 check_err 1 "analyze: no permission to capture on 'eth0': capturing needs root or the CAP_NET_RAW capability" \
 	on h0 setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" capture start e2 -i eth0 --file "$tmp/e2.pcapng"
-check_err 2 "analyze: --storage is not available yet (upload comes with storage support); try 'analyze capture start --help'" \
-	"$bin" capture start e3 --storage https://example.blob.core.windows.net/c
 check_err 1 "analyze: cannot write '$tmp/nodir/e4.pcapng': No such file or directory" \
 	on h0 "$bin" capture start e4 -i eth0 --file "$tmp/nodir/e4.pcapng"
 check_err 1 "analyze: capture session 'filt' exists already (delete it first)" "$bin" capture start filt
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture stop nope
-expect "no session left" "all asuser bl filt full mid tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
+expect "no session left" "all asuser bl cfg filt full mid tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
 expect "no file left" "" "$(ls "$tmp" | grep '^e[0-9]')"
 
 echo "capture: $pass passed, $fail failed"
