@@ -49,6 +49,7 @@ static void print_text(const struct capture_state *s)
 	printf("captureEndTime:      %s\n", s->end_ns ? utc_str(buf, s->end_ns) : "-");
 	printf("packets:             %" G_GUINT64_FORMAT "\n", s->packets);
 	printf("bytes:               %" G_GUINT64_FORMAT "\n", s->bytes);
+	printf("dropped:             %" G_GUINT64_FORMAT "\n", s->dropped);
 	printf("file:                %s\n", s->file ? s->file : "-");
 	printf("filter:              %s\n", s->filter && s->filter[0] ? s->filter : "(none: every packet)");
 	printf("interfaces:          %s\n", ifs->len ? ifs->str : "any");

@@ -180,6 +180,7 @@ static void on_progress(const struct live_stats *st, void *data)
 	struct session *se = data;
 	se->state.packets = st->packets;
 	se->state.bytes = st->bytes;
+	se->state.dropped = st->dropped;
 	capture_state_write(se->dir, &se->state, NULL);
 }
 
@@ -228,6 +229,7 @@ static bool run_session(struct session *se, int ready_fd)
 	se->live = NULL;
 	s->packets = st.packets;
 	s->bytes = st.bytes;
+	s->dropped = st.dropped;
 	s->end_ns = g_get_real_time() * 1000;
 	if (end == LIVE_END_TIME)
 		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_TIME_EXCEEDED, NULL, NULL);

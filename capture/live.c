@@ -164,6 +164,18 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	ctx->stats->bytes += caplen;
 }
 
+/* Sums what the interfaces say they dropped. */
+static void count_drops(live_capture *lc, struct live_stats *stats)
+{
+	uint64_t n = 0;
+	for (guint i = 0; i < lc->ifaces->len; i++) {
+		struct pcap_stat ps;
+		if (pcap_stats(g_array_index(lc->ifaces, struct live_iface, i).pcap, &ps) == 0)
+			n += (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	}
+	stats->dropped = n;
+}
+
 /* Reads what every interface has ready; false when the capture ended. */
 static bool read_all(live_capture *lc, struct loop_ctx *ctx)
 {
@@ -224,12 +236,14 @@ LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
 			last_flush = now;
 		}
 		if (!ctx.ended && progress && now - last_progress >= PROGRESS_US) {
+			count_drops(lc, stats);
 			progress(stats, data);
 			last_progress = now;
 		}
 	}
 	if (ctx.end != LIVE_END_FILE_ERROR && !pcapng_writer_flush(lc->writer, &ctx.error))
 		ctx.end = LIVE_END_FILE_ERROR;
+	count_drops(lc, stats);
 	if (ctx.end == LIVE_END_FILE_ERROR) /* count what the file holds */
 		stats->packets = pcapng_writer_packets(lc->writer, &stats->bytes);
 	if (ctx.error)

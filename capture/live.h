@@ -22,6 +22,7 @@ typedef enum {
 struct live_stats {
 	uint64_t packets;  /* written to the file */
 	uint64_t bytes;    /* packet data written (captured lengths) */
+	uint64_t dropped;  /* packets the kernel or the interfaces dropped (pcap_stats) */
 };
 
 /* Opens every interface of O ("any" when none), snapping packets at O's

@@ -99,6 +99,7 @@ void capture_state_write_json(struct json *j, const struct capture_state *s)
 	kv_time(j, "captureEndTime", s->end_ns);
 	kv_uint(j, "packets", s->packets);
 	kv_uint(j, "bytes", s->bytes);
+	kv_uint(j, "droppedPackets", s->dropped);
 	kv_opt_string(j, "file", s->file);
 	kv_opt_string(j, "filter", s->filter);
 	json_key(j, "interfaces");
@@ -207,6 +208,7 @@ static void from_json(const struct jv *o, struct capture_state *s)
 	s->end_ns = (int64_t)get_u64(o, "captureEndTimeNs");
 	s->packets = get_u64(o, "packets");
 	s->bytes = get_u64(o, "bytes");
+	s->dropped = get_u64(o, "droppedPackets");
 	s->file = get_str(o, "file");
 	s->filter = get_str(o, "filter");
 	s->interfaces = g_ptr_array_new_with_free_func(g_free);

@@ -33,6 +33,7 @@ struct capture_state {
 	char *message;              /* owned: what went wrong, in words; NULL: nothing */
 	int64_t start_ns, end_ns;   /* ns since 1970; 0: not yet */
 	uint64_t packets, bytes;    /* written to the file; bytes of packet data */
+	uint64_t dropped;           /* packets the kernel or the interfaces dropped */
 	char *file;                 /* owned, absolute path */
 	char *filter;               /* owned BPF text, "" for everything */
 	GPtrArray *interfaces;      /* char *, owned */

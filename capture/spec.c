@@ -114,7 +114,7 @@ bool spec_parse_values(const char *field, const char *text, bool is_port, struct
 
 /* The SPEC keys, with Network Watcher's property names as synonyms. */
 static struct value_set *key_slot(struct capture_filter *f, const char *key, bool *is_port,
-				  const char **name)
+				  const char **name, unsigned *index)
 {
 	static const struct {
 		const char *key, *nw_name;
@@ -130,6 +130,7 @@ static struct value_set *key_slot(struct capture_filter *f, const char *key, boo
 		if (g_ascii_strcasecmp(key, keys[i].key) == 0 || g_ascii_strcasecmp(key, keys[i].nw_name) == 0) {
 			*is_port = keys[i].is_port;
 			*name = keys[i].key;
+			*index = (unsigned)i;
 			return G_STRUCT_MEMBER_P(f, keys[i].offset);
 		}
 	}
@@ -153,11 +154,12 @@ static bool parse_item(struct capture_filter *f, const char *item, guint *seen, 
 	}
 	bool is_port;
 	const char *name;
-	struct value_set *slot = key_slot(f, key, &is_port, &name);
+	unsigned index;
+	struct value_set *slot = key_slot(f, key, &is_port, &name, &index);
 	if (!slot)
 		return usage_error(error, "unknown key '%s' (protocol, local-ip, local-port, remote-ip or remote-port)",
 				   key);
-	bit = 1u << (unsigned)(slot - &f->local_ip);
+	bit = 1u << index;
 	if (*seen & bit)
 		return usage_error(error, "'%s' is given twice", name);
 	*seen |= bit;

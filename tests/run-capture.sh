@@ -153,6 +153,7 @@ if [ "$n" -gt 20 ] && cmp -s "$tmp/want" "$tmp/got"; then ok; else bad "filtered
 expect "nothing else in the filtered file" 0 "$("$bin" list -Y '!(tcp.port == 5201)' -T fields -e frame.number "$tmp/filt.pcapng" | wc -l)"
 http_frames=$("$bin" list -Y 'tcp.port == 8080' -T fields -e frame.number "$tmp/all.pcapng" | wc -l)
 if [ "$http_frames" -ge 15 ]; then ok; else bad "the unfiltered file has $http_frames HTTP frames"; fi
+expect "nothing dropped" "0 0" "$(field filt dropped) $(field all dropped)"
 expect "filtered packets in status" "$(info_packets "$tmp/filt.pcapng")" "$(field filt packets)"
 expect "filtered stop reason" Manual "$(field filt stopReason)"
 

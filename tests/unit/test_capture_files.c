@@ -151,6 +151,7 @@ static void fill_state(struct capture_state *s, const char *name)
 	s->end_ns = 1795476570214144002;
 	s->packets = 12345;
 	s->bytes = 4294967296;
+	s->dropped = 3;
 	s->file = g_strdup("/tmp/a b.pcapng");
 	s->filter = g_strdup("tcp and ((tcp src port 22) or (tcp dst port 22))");
 	s->interfaces = g_ptr_array_new_with_free_func(g_free);
@@ -183,6 +184,7 @@ static void test_state_round_trip(void)
 	g_assert_cmpint(r.end_ns, ==, s.end_ns);
 	g_assert_cmpuint(r.packets, ==, 12345);
 	g_assert_cmpuint(r.bytes, ==, 4294967296);
+	g_assert_cmpuint(r.dropped, ==, 3);
 	g_assert_cmpstr(r.file, ==, s.file);
 	g_assert_cmpstr(r.filter, ==, s.filter);
 	g_assert_cmpuint(r.interfaces->len, ==, 2);
