@@ -273,6 +273,8 @@ static int detach(struct session *se, bool *is_child)
 		*is_child = true;
 		close(pfd[0]);
 		setsid();
+		if (chdir("/") != 0) /* keep no directory busy; every path is absolute */
+			_exit(EXIT_FAILED);
 		int null = open("/dev/null", O_RDWR);
 		if (null >= 0) {
 			dup2(null, 0);

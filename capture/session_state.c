@@ -42,8 +42,8 @@ void capture_state_clear(struct capture_state *s)
 char *capture_state_dir(void)
 {
 	const char *env = g_getenv("ANALYZE_STATE_DIR");
-	if (env && env[0])
-		return g_strdup(env);
+	if (env && env[0]) /* absolute, so a detached capture may leave the directory */
+		return g_canonicalize_filename(env, NULL);
 	if (geteuid() == 0)
 		return g_strdup("/var/lib/analyze/captures");
 	return g_build_filename(g_get_user_state_dir(), "analyze", "captures", NULL);

@@ -47,7 +47,7 @@ struct capture_state {
 const char *capture_status_name(CaptureStatus s);
 void capture_state_clear(struct capture_state *s);
 
-/* The state directory: $ANALYZE_STATE_DIR, else /var/lib/analyze/captures
+/* The state directory, absolute: $ANALYZE_STATE_DIR, else /var/lib/analyze/captures
  * for root, else $XDG_STATE_HOME/analyze/captures (~/.local/state/...).
  * Caller frees; cannot fail. */
 char *capture_state_dir(void);
