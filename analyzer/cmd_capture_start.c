@@ -152,22 +152,23 @@ static bool drop_privileges(struct session *se, int fd, const struct passwd *pw,
 	return true;
 }
 
-/* Creates the session, the file and its header; drops root for USER.  On
- * failure nothing is left: no session, no new file. */
+/* Creates the session, the file and its header, then drops root for PW
+ * (still root, the cleanup below can undo everything).  On failure nothing
+ * is left: no session, no new file. */
 static bool prepare(struct session *se, const struct passwd *pw, GError **error)
 {
 	if (!capture_state_create(se->dir, &se->state, error))
 		return false;
 	const char *path = se->state.file;
 	bool existed = g_file_test(path, G_FILE_TEST_EXISTS);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || ftruncate(fd, 0) != 0) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': %s", path,
 			    g_strerror(errno));
-	} else if (pw && !drop_privileges(se, fd, pw, error)) {
-		close(fd);
-	} else if (live_start_file(se->live, fd, path, error)) {
-		return true;
+		if (fd >= 0)
+			close(fd);
+	} else if (live_start_file(se->live, fd, path, error) && (!pw || drop_privileges(se, fd, pw, error))) {
+		return true; /* the writer owns FD from live_start_file on */
 	}
 	if (fd >= 0 && !existed)
 		g_unlink(path);
