@@ -40,7 +40,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 TOOL_LIB_SRCS := $(wildcard tests/tools/lib/*.c)
 TOOL_LIB_OBJS := $(TOOL_LIB_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-all unit golden filters regolden shared bench install uninstall clean tools
+.PHONY: all check check-all unit golden filters regolden shared capture bench install uninstall clean tools
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
 
@@ -87,6 +87,7 @@ check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS)
 	@tests/run-golden.sh $(BUILD)/analyze
 	@tests/run-filters.sh $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
+	@tests/run-capture.sh $(BUILD)/analyze $(BUILD)/tools
 
 # What CI and the README run: the suite, plain and under the sanitizers.
 check-all:
@@ -108,6 +109,10 @@ regolden: $(BUILD)/analyze
 
 shared: $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
+
+# Live capture in network namespaces (root only; skips elsewhere).
+capture: $(BUILD)/analyze $(TOOL_BINS)
+	@tests/run-capture.sh $(BUILD)/analyze $(BUILD)/tools
 
 bench: $(BUILD)/analyze $(TOOL_BINS)
 	@tests/bench/run.sh $(BUILD)/analyze $(BUILD)/tools

@@ -9,5 +9,6 @@ int cmd_dests(int argc, char **argv);
 int cmd_conv(int argc, char **argv);
 int cmd_endpoints(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 #endif

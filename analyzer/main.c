@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"endpoints", NULL, cmd_endpoints, "endpoints: frames and bytes sent and received per address or port"},
 	{"list", NULL, cmd_list, "the frames, one line each, or chosen fields (-T fields -e FIELD)"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
+	{"capture", NULL, cmd_capture, "capture sessions: start, status, stop, list, delete (5-tuple filters, limits)"},
 };
 
 static void usage(FILE *fp)

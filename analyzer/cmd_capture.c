@@ -1,0 +1,269 @@
+/* cmd_capture.c — `analyze capture`: the subcommands, and status, stop,
+ * list and delete over the sessions in the state directory (start is in
+ * cmd_capture_start.c). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyzer/cli.h"
+#include "analyzer/cmd_capture.h"
+#include "analyzer/commands.h"
+#include "capture/session_state.h"
+
+#define STOP_WAIT_US (15 * G_USEC_PER_SEC)
+
+int capture_fail(const char *cmd, const GError *err)
+{
+	if (err->domain == CAPTURE_ERROR && err->code == CAPTURE_ERROR_USAGE)
+		return cli_usage_error(cmd, "%s", err->message);
+	cli_error("%s", err->message);
+	return EXIT_FAILED;
+}
+
+/* Reads session NAME, turning a Running session whose process is gone into
+ * Error (and saving that when allowed). */
+static bool read_session(const char *dir, const char *name, struct capture_state *s, GError **error)
+{
+	if (!capture_name_check(name, error) || !capture_state_read(dir, name, s, error))
+		return false;
+	if (capture_state_mark_stale(s))
+		capture_state_write(dir, s, NULL);
+	return true;
+}
+
+static void print_text(const struct capture_state *s)
+{
+	char buf[48];
+	g_autoptr(GString) ifs = g_string_new(NULL);
+	for (guint i = 0; s->interfaces && i < s->interfaces->len; i++)
+		g_string_append_printf(ifs, "%s%s", i ? ", " : "", (const char *)s->interfaces->pdata[i]);
+	printf("name:                %s\n", s->name);
+	printf("packetCaptureStatus: %s\n", capture_status_name(s->status));
+	printf("stopReason:          %s\n", s->stop_reason ? s->stop_reason : "-");
+	printf("packetCaptureError:  %s\n", s->error ? s->error : "-");
+	if (s->message)
+		printf("errorMessage:        %s\n", s->message);
+	printf("captureStartTime:    %s\n", s->start_ns ? utc_str(buf, s->start_ns) : "-");
+	printf("captureEndTime:      %s\n", s->end_ns ? utc_str(buf, s->end_ns) : "-");
+	printf("packets:             %" G_GUINT64_FORMAT "\n", s->packets);
+	printf("bytes:               %" G_GUINT64_FORMAT "\n", s->bytes);
+	printf("dropped:             %" G_GUINT64_FORMAT "\n", s->dropped);
+	printf("file:                %s\n", s->file ? s->file : "-");
+	printf("filter:              %s\n", s->filter && s->filter[0] ? s->filter : "(none: every packet)");
+	printf("interfaces:          %s\n", ifs->len ? ifs->str : "any");
+	printf("bytesPerPacket:      %" G_GUINT64_FORMAT "%s\n", s->bytes_per_packet,
+	       s->bytes_per_packet ? "" : " (whole packets)");
+	printf("bytesPerSession:     %" G_GUINT64_FORMAT "\n", s->bytes_per_session);
+	printf("timeLimitInSeconds:  %" G_GUINT64_FORMAT "\n", s->time_limit);
+	if (s->status == CAPTURE_STATUS_RUNNING)
+		printf("pid:                 %d\n", s->pid);
+}
+
+static int parse_format(const char *cmd, const char *format, OutFormat *fmt)
+{
+	*fmt = FORMAT_TEXT;
+	if (format && (!out_format_parse(format, fmt) || *fmt == FORMAT_CSV))
+		return cli_usage_error(cmd, "unknown format '%s' (text or json)", format);
+	return EXIT_OK;
+}
+
+static int capture_status(int argc, char **argv)
+{
+	g_autofree char *format = NULL;
+	GOptionEntry entries[] = {
+		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	int code;
+	OutFormat fmt;
+	if (!cli_parse("capture status", "NAME", "What a capture session is doing or how it ended.", entries, &argc,
+		       &argv, &code))
+		return code;
+	if ((code = parse_format("capture status", format, &fmt)) != EXIT_OK)
+		return code;
+	if (argc != 2)
+		return cli_usage_error("capture status", "give one session name");
+	g_autofree char *dir = capture_state_dir();
+	g_autoptr(GError) err = NULL;
+	struct capture_state s;
+	if (!read_session(dir, argv[1], &s, &err))
+		return capture_fail("capture status", err);
+	if (fmt == FORMAT_JSON) {
+		struct json j;
+		json_init(&j, stdout);
+		capture_state_write_json(&j, &s);
+		putchar('\n');
+	} else {
+		print_text(&s);
+	}
+	capture_state_clear(&s);
+	return EXIT_OK;
+}
+
+/* Waits until session NAME is no longer Running.  False when it still is
+ * after STOP_WAIT_US. */
+static bool wait_stopped(const char *dir, const char *name, struct capture_state *s, GError **error)
+{
+	int64_t deadline = g_get_monotonic_time() + STOP_WAIT_US;
+	while (g_get_monotonic_time() < deadline) {
+		capture_state_clear(s);
+		if (!read_session(dir, name, s, error))
+			return false;
+		if (s->status != CAPTURE_STATUS_RUNNING)
+			return true;
+		g_usleep(50000);
+	}
+	g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_STATE,
+		    "capture '%s' (pid %d) did not stop within %d seconds", name, s->pid,
+		    (int)(STOP_WAIT_US / G_USEC_PER_SEC));
+	return false;
+}
+
+static int capture_stop(int argc, char **argv)
+{
+	GOptionEntry entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
+	int code;
+	if (!cli_parse("capture stop", "NAME", "Stops a running capture session; its file is flushed and closed.",
+		       entries, &argc, &argv, &code))
+		return code;
+	if (argc != 2)
+		return cli_usage_error("capture stop", "give one session name");
+	const char *name = argv[1];
+	g_autofree char *dir = capture_state_dir();
+	g_autoptr(GError) err = NULL;
+	struct capture_state s = {0};
+	if (!capture_name_check(name, &err) || !capture_state_read(dir, name, &s, &err))
+		return capture_fail("capture stop", err);
+	if (capture_state_mark_stale(&s)) {
+		capture_state_write(dir, &s, NULL);
+		cli_error("capture '%s': %s; the session is marked as failed", name, s.message);
+		capture_state_clear(&s);
+		return EXIT_FAILED;
+	}
+	if (s.status != CAPTURE_STATUS_RUNNING) {
+		printf("capture '%s' is not running (%s)\n", name, capture_status_name(s.status));
+		capture_state_clear(&s);
+		return EXIT_OK;
+	}
+	if (kill(s.pid, SIGTERM) != 0) {
+		cli_error("cannot stop capture '%s' (pid %d): %s", name, s.pid, g_strerror(errno));
+		capture_state_clear(&s);
+		return EXIT_FAILED;
+	}
+	bool ok = wait_stopped(dir, name, &s, &err);
+	if (ok)
+		printf("capture '%s' %s (%s): %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT " bytes in '%s'\n",
+		       name, s.status == CAPTURE_STATUS_STOPPED ? "stopped" : "failed",
+		       s.stop_reason ? s.stop_reason : "-", s.packets, s.bytes, s.file ? s.file : "-");
+	else
+		capture_fail("capture stop", err);
+	code = ok && s.status == CAPTURE_STATUS_STOPPED ? EXIT_OK : EXIT_FAILED;
+	capture_state_clear(&s);
+	return code;
+}
+
+static int capture_list(int argc, char **argv)
+{
+	g_autofree char *format = NULL;
+	GOptionEntry entries[] = {
+		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	int code;
+	OutFormat fmt;
+	if (!cli_parse("capture list", "", "The capture sessions in the state directory.", entries, &argc, &argv,
+		       &code))
+		return code;
+	if ((code = parse_format("capture list", format, &fmt)) != EXIT_OK)
+		return code;
+	if (argc != 1)
+		return cli_usage_error("capture list", "unexpected argument '%s'", argv[1]);
+	g_autofree char *dir = capture_state_dir();
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) names = capture_state_list(dir, &err);
+	if (!names)
+		return capture_fail("capture list", err);
+	struct json j;
+	json_init(&j, stdout);
+	if (fmt == FORMAT_JSON)
+		json_begin_array(&j);
+	else
+		printf("%-24s %-10s %-20s %10s %12s  %s\n", "NAME", "STATUS", "STOP REASON", "PACKETS", "BYTES", "FILE");
+	bool failed = false;
+	for (guint i = 0; i < names->len; i++) {
+		struct capture_state s;
+		g_clear_error(&err);
+		if (!read_session(dir, names->pdata[i], &s, &err)) {
+			cli_error("%s", err->message);
+			failed = true;
+			continue;
+		}
+		if (fmt == FORMAT_JSON)
+			capture_state_write_json(&j, &s);
+		else
+			printf("%-24s %-10s %-20s %10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "  %s\n", s.name,
+			       capture_status_name(s.status), s.stop_reason ? s.stop_reason : "-", s.packets,
+			       s.bytes, s.file ? s.file : "-");
+		capture_state_clear(&s);
+	}
+	if (fmt == FORMAT_JSON) {
+		json_end_array(&j);
+		putchar('\n');
+	}
+	return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+static int capture_delete(int argc, char **argv)
+{
+	GOptionEntry entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
+	int code;
+	if (!cli_parse("capture delete", "NAME", "Forgets a capture session that is not running; its file is kept.",
+		       entries, &argc, &argv, &code))
+		return code;
+	if (argc != 2)
+		return cli_usage_error("capture delete", "give one session name");
+	g_autofree char *dir = capture_state_dir();
+	g_autoptr(GError) err = NULL;
+	struct capture_state s;
+	if (!read_session(dir, argv[1], &s, &err))
+		return capture_fail("capture delete", err);
+	bool running = s.status == CAPTURE_STATUS_RUNNING;
+	capture_state_clear(&s);
+	if (running) {
+		cli_error("capture '%s' is running; stop it first", argv[1]);
+		return EXIT_FAILED;
+	}
+	if (!capture_state_delete(dir, argv[1], &err))
+		return capture_fail("capture delete", err);
+	return EXIT_OK;
+}
+
+int cmd_capture(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} subs[] = {
+		{"start", capture_start}, {"status", capture_status}, {"stop", capture_stop},
+		{"list", capture_list},   {"delete", capture_delete},
+	};
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		puts("usage: analyze capture start|status|stop|list|delete ...\n\n"
+		     "  start NAME [OPTIONS]   capture into a pcapng file until a limit or a stop\n"
+		     "  status NAME            what a session is doing or how it ended\n"
+		     "  stop NAME              stop a running session\n"
+		     "  list                   the sessions\n"
+		     "  delete NAME            forget a session (its file is kept)\n\n"
+		     "'analyze capture SUBCOMMAND --help' tells a subcommand's options.");
+		return EXIT_OK;
+	}
+	if (argc < 2)
+		return cli_usage_error("capture", "no subcommand given (start, status, stop, list or delete)");
+	for (size_t i = 0; i < G_N_ELEMENTS(subs); i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(argc - 1, argv + 1);
+	return cli_usage_error("capture", "'%s' is not a capture subcommand (start, status, stop, list or delete)",
+			       argv[1]);
+}

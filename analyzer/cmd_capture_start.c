@@ -1,0 +1,388 @@
+/* cmd_capture_start.c — `analyze capture start`: options (command line over
+ * a Network Watcher config file), the session's creation, the capture in
+ * the foreground or detached, and the session's final state. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "analyzer/cli.h"
+#include "analyzer/cmd_capture.h"
+#include "capture/config.h"
+#include "capture/live.h"
+#include "capture/session_state.h"
+#include "capture/spec.h"
+
+#define CMD "capture start"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* The command line, as given. */
+struct start_args {
+	char **interfaces, **filters;
+	char *bytes_per_packet, *bytes_per_session, *time_limit;
+	char *file, *storage, *config, *user;
+	gboolean detach;
+};
+
+static void start_args_clear(struct start_args *a)
+{
+	g_strfreev(a->interfaces);
+	g_strfreev(a->filters);
+	g_free(a->bytes_per_packet);
+	g_free(a->bytes_per_session);
+	g_free(a->time_limit);
+	g_free(a->file);
+	g_free(a->storage);
+	g_free(a->config);
+	g_free(a->user);
+}
+
+/* What a running session carries. */
+struct session {
+	char *dir;                  /* state directory */
+	struct capture_state state;
+	live_capture *live;
+};
+
+static bool parse_number(const char *option, const char *text, uint64_t *out, GError **error)
+{
+	if (!text)
+		return true;
+	guint64 v;
+	if (!g_ascii_string_to_unsigned(text, 10, 0, G_MAXUINT64, &v, NULL)) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "%s '%s' is not a whole number", option, text);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* The options: the config file's, then the command line's over them. */
+static bool build_options(const struct start_args *a, struct capture_options *o, GError **error)
+{
+	if (a->config && !capture_config_load(a->config, o, error))
+		return false;
+	if (o->storage && !a->storage) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "config '%s': storagePath '%s': upload to storage is not available yet (it comes with storage support)",
+			    a->config, o->storage);
+		return false;
+	}
+	if (a->storage) {
+		g_set_error_literal(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+				    "--storage is not available yet (upload comes with storage support)");
+		return false;
+	}
+	if (a->interfaces) {
+		g_ptr_array_set_size(o->interfaces, 0);
+		for (char **i = a->interfaces; *i; i++)
+			g_ptr_array_add(o->interfaces, g_strdup(*i));
+	}
+	if (a->filters) {
+		for (guint i = 0; i < o->filters->len; i++)
+			capture_filter_clear(&g_array_index(o->filters, struct capture_filter, i));
+		g_array_set_size(o->filters, 0);
+		for (char **f = a->filters; *f; f++) {
+			struct capture_filter cf;
+			if (!spec_parse(*f, &cf, error))
+				return false;
+			g_array_append_val(o->filters, cf);
+		}
+	}
+	if (!parse_number("--bytes-per-packet", a->bytes_per_packet, &o->bytes_per_packet, error) ||
+	    !parse_number("--bytes-per-session", a->bytes_per_session, &o->bytes_per_session, error) ||
+	    !parse_number("--time-limit", a->time_limit, &o->time_limit, error))
+		return false;
+	if (a->file) {
+		g_free(o->file);
+		o->file = g_strdup(a->file);
+	}
+	return capture_options_check(o, error);
+}
+
+static void state_from_options(struct capture_state *s, const char *name, const struct capture_options *o,
+			       const char *bpf, const char *user)
+{
+	*s = (struct capture_state){0};
+	s->name = g_strdup(name);
+	s->status = CAPTURE_STATUS_NOT_STARTED;
+	s->file = g_canonicalize_filename(o->file, NULL);
+	s->filter = g_strdup(bpf);
+	s->interfaces = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < o->interfaces->len; i++)
+		g_ptr_array_add(s->interfaces, g_strdup(o->interfaces->pdata[i]));
+	if (o->interfaces->len == 0)
+		g_ptr_array_add(s->interfaces, g_strdup("any"));
+	s->bytes_per_packet = o->bytes_per_packet;
+	s->bytes_per_session = o->bytes_per_session;
+	s->time_limit = o->time_limit;
+	s->user = g_strdup(user);
+}
+
+/* Gives the file and the session to USER, then becomes USER (its groups
+ * too), as tcpdump -Z does: the capture is open already. */
+static bool drop_privileges(struct session *se, int fd, const struct passwd *pw, GError **error)
+{
+	if (fchown(fd, pw->pw_uid, pw->pw_gid) != 0 ||
+	    !capture_state_chown(se->dir, se->state.name, pw->pw_uid, pw->pw_gid, error)) {
+		if (error && !*error)
+			g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot give '%s' to user '%s': %s",
+				    se->state.file, pw->pw_name, g_strerror(errno));
+		return false;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_PERMISSION, "cannot become user '%s': %s", pw->pw_name,
+			    g_strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Creates the session, the file and its header, then drops root for PW
+ * (still root, the cleanup below can undo everything).  On failure nothing
+ * is left: no session, no new file. */
+static bool prepare(struct session *se, const struct passwd *pw, GError **error)
+{
+	if (!capture_state_create(se->dir, &se->state, error))
+		return false;
+	const char *path = se->state.file;
+	bool existed = g_file_test(path, G_FILE_TEST_EXISTS);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || ftruncate(fd, 0) != 0) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': %s", path,
+			    g_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	} else if (live_start_file(se->live, fd, path, error) && (!pw || drop_privileges(se, fd, pw, error))) {
+		return true; /* the writer owns FD from live_start_file on */
+	}
+	if (fd >= 0 && !existed)
+		g_unlink(path);
+	capture_state_delete(se->dir, se->state.name, NULL);
+	return false;
+}
+
+static void on_progress(const struct live_stats *st, void *data)
+{
+	struct session *se = data;
+	se->state.packets = st->packets;
+	se->state.bytes = st->bytes;
+	se->state.dropped = st->dropped;
+	capture_state_write(se->dir, &se->state, NULL);
+}
+
+static void set_reason(struct capture_state *s, CaptureStatus status, const char *reason, const char *error,
+		       const char *message)
+{
+	s->status = status;
+	s->stop_reason = g_strdup(reason);
+	s->error = g_strdup(error);
+	s->message = g_strdup(message);
+}
+
+/* Runs the capture to its end and records how it ended.  READY_FD (-1:
+ * none) hears one byte once the session says Running. */
+static bool run_session(struct session *se, int ready_fd)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	struct capture_state *s = &se->state;
+	s->status = CAPTURE_STATUS_RUNNING;
+	s->pid = (int)getpid();
+	s->pid_start = capture_process_start(s->pid);
+	s->start_ns = g_get_real_time() * 1000;
+	g_autoptr(GError) err = NULL;
+	bool ok = capture_state_write(se->dir, s, &err);
+	if (ready_fd >= 0) {
+		/* The parent reads the byte only when it can; an error here
+		 * shows there as "did not start". */
+		if (ok && write(ready_fd, "r", 1) != 1)
+			ok = false;
+		close(ready_fd);
+	}
+	if (!ok) {
+		live_close(se->live, NULL);
+		se->live = NULL;
+		return false;
+	}
+	struct live_stats st;
+	LiveEnd end = live_run(se->live, &stop_requested, on_progress, se, &st, &err);
+	g_autoptr(GError) close_err = NULL;
+	bool closed = live_close(se->live, &close_err);
+	se->live = NULL;
+	s->packets = st.packets;
+	s->bytes = st.bytes;
+	s->dropped = st.dropped;
+	s->end_ns = g_get_real_time() * 1000;
+	if (end == LIVE_END_TIME)
+		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_TIME_EXCEEDED, NULL, NULL);
+	else if (end == LIVE_END_BYTES)
+		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_SESSION_BYTES, NULL, NULL);
+	else if (end == LIVE_END_STOP)
+		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_MANUAL, NULL, NULL);
+	else if (end == LIVE_END_FILE_ERROR)
+		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_LOCAL_FILE, err ? err->message : NULL);
+	else
+		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_CAPTURE_FAILED, err ? err->message : NULL);
+	if (!closed && s->status != CAPTURE_STATUS_ERROR) {
+		g_free(s->stop_reason);
+		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_LOCAL_FILE, close_err->message);
+	}
+	g_clear_error(&err);
+	if (!capture_state_write(se->dir, s, &err))
+		cli_error("%s", err->message);
+	return s->status == CAPTURE_STATUS_STOPPED;
+}
+
+/* Forks the capture into the background (its own session, no terminal)
+ * and waits until it says Running.  Returns the exit status for the
+ * caller (the parent); the child never returns from here but through
+ * *IS_CHILD. */
+static int detach(struct session *se, bool *is_child)
+{
+	int pfd[2];
+	*is_child = false;
+	if (pipe(pfd) != 0) {
+		cli_error("cannot start capture '%s' in the background: %s", se->state.name, g_strerror(errno));
+		return EXIT_FAILED;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		cli_error("cannot start capture '%s' in the background: %s", se->state.name, g_strerror(errno));
+		return EXIT_FAILED;
+	}
+	if (pid == 0) {
+		*is_child = true;
+		close(pfd[0]);
+		setsid();
+		if (chdir("/") != 0) /* keep no directory busy; every path is absolute */
+			_exit(EXIT_FAILED);
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			if (null > 2)
+				close(null);
+		}
+		return run_session(se, pfd[1]) ? EXIT_OK : EXIT_FAILED;
+	}
+	close(pfd[1]);
+	char c;
+	ssize_t n;
+	while ((n = read(pfd[0], &c, 1)) < 0 && errno == EINTR)
+		;
+	close(pfd[0]);
+	if (n != 1) {
+		cli_error("capture '%s' did not start in the background", se->state.name);
+		return EXIT_FAILED;
+	}
+	printf("capture '%s' started in the background (pid %d), writing '%s'\n", se->state.name, (int)pid,
+	       se->state.file);
+	return EXIT_OK;
+}
+
+static int start_session(struct session *se, const struct passwd *pw, bool background)
+{
+	g_autoptr(GError) err = NULL;
+	if (!prepare(se, pw, &err))
+		return capture_fail(CMD, err);
+	if (background) {
+		bool is_child;
+		int code = detach(se, &is_child);
+		if (!is_child) {
+			live_close(se->live, NULL); /* the child holds the capture now */
+			se->live = NULL;
+		}
+		return code;
+	}
+	fprintf(stderr, "capture '%s': writing '%s'; stop with Ctrl-C or 'analyze capture stop %s'\n",
+		se->state.name, se->state.file, se->state.name);
+	bool ok = run_session(se, -1);
+	const struct capture_state *s = &se->state;
+	if (s->status == CAPTURE_STATUS_ERROR && s->message)
+		cli_error("capture '%s' failed (%s): %s", s->name, s->error ? s->error : "-", s->message);
+	printf("capture '%s' %s (%s): %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT " bytes in '%s'\n", s->name,
+	       ok ? "stopped" : "failed", s->stop_reason ? s->stop_reason : "-", s->packets, s->bytes, s->file);
+	return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+int capture_start(int argc, char **argv)
+{
+	struct start_args a = {0};
+	GOptionEntry entries[] = {
+		{"interface", 'i', 0, G_OPTION_ARG_STRING_ARRAY, &a.interfaces, "capture on IF (repeat; default any)", "IF"},
+		{"filter", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &a.filters,
+		 "5-tuple filter protocol=TCP|UDP|Any,local-ip=..,local-port=..,remote-ip=..,remote-port=.. (repeat: union)",
+		 "SPEC"},
+		{"bytes-per-packet", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_packet, "keep N bytes of each packet (0: whole)", "N"},
+		{"bytes-per-session", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_session, "stop before N bytes (default 1 GiB)", "N"},
+		{"time-limit", 0, 0, G_OPTION_ARG_STRING, &a.time_limit, "stop after SECONDS (default and at most 18000)", "SECONDS"},
+		{"file", 'w', 0, G_OPTION_ARG_FILENAME, &a.file, "write the pcapng file PATH (default NAME.pcapng)", "PATH"},
+		{"storage", 0, 0, G_OPTION_ARG_STRING, &a.storage, "upload the file to URL when done (not available yet)", "URL"},
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &a.config, "Network Watcher packet-capture JSON", "FILE.json"},
+		{"detach", 'd', 0, G_OPTION_ARG_NONE, &a.detach, "capture in the background", NULL},
+		{"user", 'u', 0, G_OPTION_ARG_STRING, &a.user, "drop root for USER once the capture is open", "NAME"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	int code;
+	if (!cli_parse(CMD, "NAME", "Captures packets into a pcapng file, with Network Watcher's filters and limits.",
+		       entries, &argc, &argv, &code)) {
+		start_args_clear(&a);
+		return code;
+	}
+	struct capture_options o;
+	capture_options_init(&o);
+	struct session se = {0};
+	struct passwd *pw = NULL;
+	g_autoptr(GError) err = NULL;
+	if (argc != 2) {
+		code = argc < 2 ? cli_usage_error(CMD, "no session name given")
+				: cli_usage_error(CMD, "unexpected argument '%s'", argv[2]);
+	} else if (!capture_name_check(argv[1], &err) || !build_options(&a, &o, &err)) {
+		code = capture_fail(CMD, err);
+	} else if (a.user && !(pw = getpwnam(a.user))) {
+		code = cli_usage_error(CMD, "unknown user '%s'", a.user);
+	} else {
+		g_autofree char *bpf = spec_to_bpf(o.filters);
+		if (!o.file)
+			o.file = g_strdup_printf("%s.pcapng", argv[1]);
+		se.dir = capture_state_dir();
+		state_from_options(&se.state, argv[1], &o, bpf, a.user);
+		struct capture_state old;
+		if (capture_state_read(se.dir, argv[1], &old, NULL)) {
+			capture_state_clear(&old);
+			cli_error("capture session '%s' exists already (delete it first)", argv[1]);
+			code = EXIT_FAILED;
+		} else if (!(se.live = live_open(&o, bpf, &err))) {
+			code = capture_fail(CMD, err);
+		} else {
+			code = start_session(&se, pw, a.detach);
+		}
+	}
+	live_close(se.live, NULL);
+	capture_state_clear(&se.state);
+	g_free(se.dir);
+	capture_options_clear(&o);
+	start_args_clear(&a);
+	return code;
+}

@@ -1,0 +1,73 @@
+/* capture.h — what a capture session is made of: its error domain, its
+ * 5-tuple filters and its options (limits, interfaces, destination), with
+ * Azure Network Watcher's defaults and bounds. */
+#ifndef ANALYZE_CAPTURE_H
+#define ANALYZE_CAPTURE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CAPTURE_ERROR (capture_error_quark())
+GQuark capture_error_quark(void);
+
+/* Error codes in CAPTURE_ERROR.  The USAGE ones are the user's input; the
+ * others depend on the host and the moment. */
+typedef enum {
+	CAPTURE_ERROR_USAGE,       /* a bad filter, option or config value */
+	CAPTURE_ERROR_CONFIG_READ, /* the config file cannot be read */
+	CAPTURE_ERROR_CAPTURE,     /* libpcap cannot open or filter an interface */
+	CAPTURE_ERROR_PERMISSION,  /* not allowed to capture (no root/CAP_NET_RAW) */
+	CAPTURE_ERROR_NO_DEVICE,   /* no such interface */
+	CAPTURE_ERROR_LOCAL_FILE,  /* the capture file cannot be written */
+	CAPTURE_ERROR_STATE,       /* the session state cannot be read or written */
+	CAPTURE_ERROR_NO_SESSION,  /* no session of that name */
+	CAPTURE_ERROR_EXISTS,      /* a session of that name exists already */
+} CaptureError;
+
+/* Network Watcher's defaults and bounds. */
+#define CAPTURE_DEFAULT_SESSION_BYTES G_GUINT64_CONSTANT(1073741824) /* 1 GiB */
+#define CAPTURE_MAX_SESSION_BYTES G_GUINT64_CONSTANT(4294967295)
+#define CAPTURE_MAX_PACKET_BYTES G_GUINT64_CONSTANT(4294967295)
+#define CAPTURE_DEFAULT_TIME_LIMIT 18000 /* seconds, also the largest */
+#define CAPTURE_MAX_TIME_LIMIT 18000
+
+typedef enum { CAPTURE_PROTO_ANY, CAPTURE_PROTO_TCP, CAPTURE_PROTO_UDP } CaptureProto;
+
+/* One field's allowed values: anything, an inclusive range, or a list (a
+ * single value is a list of one).  IPv4 addresses in host byte order. */
+struct value_set {
+	enum { VALUES_ANY, VALUES_RANGE, VALUES_LIST } kind;
+	uint32_t lo, hi;  /* VALUES_RANGE */
+	GArray *list;     /* VALUES_LIST: uint32_t, owned */
+};
+
+/* One Network Watcher filter: a packet matches when it goes either way
+ * between a local (this host's) side and a remote side that fit. */
+struct capture_filter {
+	CaptureProto proto;
+	struct value_set local_ip, local_port, remote_ip, remote_port;
+};
+
+/* What to capture and where to put it. */
+struct capture_options {
+	GPtrArray *interfaces;       /* char *, owned; empty: "any" */
+	GArray *filters;             /* struct capture_filter (clear with capture_filter_clear); empty: all */
+	uint64_t bytes_per_packet;   /* 0: whole packets */
+	uint64_t bytes_per_session;  /* captured bytes (packet data) allowed in the file */
+	uint64_t time_limit;         /* seconds */
+	char *file;                  /* owned, NULL: not chosen */
+	char *storage;               /* owned, NULL: no upload */
+};
+
+/* Fills *O with the defaults (no interface, no filter, whole packets, 1 GiB,
+ * 18000 s).  Cannot fail; free with capture_options_clear. */
+void capture_options_init(struct capture_options *o);
+void capture_options_clear(struct capture_options *o);
+void capture_filter_clear(struct capture_filter *f);
+
+/* Checks the limits against Network Watcher's bounds.  False with a
+ * CAPTURE_ERROR_USAGE error naming the value otherwise. */
+bool capture_options_check(const struct capture_options *o, GError **error);
+
+#endif

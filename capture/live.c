@@ -1,0 +1,268 @@
+/* live.c — the capture loop: pcap_create / set options / pcap_activate per
+ * interface, non-blocking reads driven by poll() with a short timeout (so
+ * limits and stop requests are seen within a fraction of a second), every
+ * packet copied into the pcapng writer's queue before the next read. */
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture/live.h"
+#include "capture/pcapng_writer.h"
+
+#define MAX_SNAPLEN 262144       /* what libpcap takes as "whole packets" */
+#define POLL_MS 200
+#define KERNEL_BUFFER (32 * 1024 * 1024) /* room for bursts of large (GSO) packets */
+#define FLUSH_US G_USEC_PER_SEC / 2
+#define PROGRESS_US G_USEC_PER_SEC
+
+struct live_iface {
+	pcap_t *pcap;
+	char *name;      /* as the user gave it */
+	bool nano;       /* timestamps in nanoseconds */
+	uint32_t id;     /* pcapng interface id */
+};
+
+struct live_capture {
+	GArray *ifaces;            /* struct live_iface */
+	uint32_t snaplen;
+	uint64_t bytes_per_packet; /* 0: whole */
+	uint64_t session_bytes;
+	uint64_t time_limit;       /* seconds */
+	pcapng_writer *writer;
+};
+
+/* What the packet callback needs. */
+struct loop_ctx {
+	live_capture *lc;
+	struct live_iface *iface;
+	struct live_stats *stats;
+	bool ended;
+	LiveEnd end;
+	GError *error;
+};
+
+static bool activate_error(struct live_iface *li, int rc, GError **error)
+{
+	const char *why = pcap_geterr(li->pcap);
+	switch (rc) {
+	case PCAP_ERROR_NO_SUCH_DEVICE:
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_NO_DEVICE, "no interface '%s'", li->name);
+		break;
+	case PCAP_ERROR_PERM_DENIED:
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_PERMISSION,
+			    "no permission to capture on '%s': capturing needs root or the CAP_NET_RAW capability",
+			    li->name);
+		break;
+	case PCAP_ERROR_IFACE_NOT_UP:
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "interface '%s' is not up", li->name);
+		break;
+	default:
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "cannot capture on '%s': %s", li->name,
+			    why && why[0] ? why : pcap_statustostr(rc));
+	}
+	return false;
+}
+
+static bool open_iface(live_capture *lc, struct live_iface *li, const char *bpf, GError **error)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	li->pcap = pcap_create(li->name, errbuf);
+	if (!li->pcap) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "cannot capture on '%s': %s", li->name, errbuf);
+		return false;
+	}
+	pcap_set_snaplen(li->pcap, (int)lc->snaplen);
+	pcap_set_promisc(li->pcap, 0);
+	pcap_set_timeout(li->pcap, POLL_MS);
+	pcap_set_immediate_mode(li->pcap, 1);
+	pcap_set_buffer_size(li->pcap, KERNEL_BUFFER);
+	li->nano = pcap_set_tstamp_precision(li->pcap, PCAP_TSTAMP_PRECISION_NANO) == 0;
+	int rc = pcap_activate(li->pcap);
+	if (rc < 0)
+		return activate_error(li, rc, error);
+	if (pcap_setnonblock(li->pcap, 1, errbuf) != 0) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "cannot capture on '%s': %s", li->name, errbuf);
+		return false;
+	}
+	li->nano = pcap_get_tstamp_precision(li->pcap) == PCAP_TSTAMP_PRECISION_NANO;
+	if (!bpf[0])
+		return true;
+	struct bpf_program prog;
+	if (pcap_compile(li->pcap, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "cannot compile the filter for '%s': %s",
+			    li->name, pcap_geterr(li->pcap));
+		return false;
+	}
+	rc = pcap_setfilter(li->pcap, &prog);
+	pcap_freecode(&prog);
+	if (rc != 0) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "cannot set the filter on '%s': %s", li->name,
+			    pcap_geterr(li->pcap));
+		return false;
+	}
+	return true;
+}
+
+live_capture *live_open(const struct capture_options *o, const char *bpf, GError **error)
+{
+	live_capture *lc = g_new0(live_capture, 1);
+	lc->ifaces = g_array_new(FALSE, TRUE, sizeof(struct live_iface));
+	lc->bytes_per_packet = o->bytes_per_packet;
+	lc->snaplen = o->bytes_per_packet && o->bytes_per_packet < MAX_SNAPLEN ? (uint32_t)o->bytes_per_packet
+									       : MAX_SNAPLEN;
+	lc->session_bytes = o->bytes_per_session;
+	lc->time_limit = o->time_limit;
+	guint n = o->interfaces->len ? o->interfaces->len : 1;
+	for (guint i = 0; i < n; i++) {
+		struct live_iface li = {0};
+		li.name = g_strdup(o->interfaces->len ? o->interfaces->pdata[i] : "any");
+		g_array_append_val(lc->ifaces, li);
+		if (!open_iface(lc, &g_array_index(lc->ifaces, struct live_iface, i), bpf, error)) {
+			live_close(lc, NULL);
+			return NULL;
+		}
+	}
+	return lc;
+}
+
+bool live_start_file(live_capture *lc, int fd, const char *path, GError **error)
+{
+	lc->writer = pcapng_writer_new(fd, path);
+	for (guint i = 0; i < lc->ifaces->len; i++) {
+		struct live_iface *li = &g_array_index(lc->ifaces, struct live_iface, i);
+		li->id = pcapng_writer_add_interface(lc->writer, (uint32_t)pcap_datalink(li->pcap), lc->snaplen,
+						     li->name);
+	}
+	return pcapng_writer_flush(lc->writer, error);
+}
+
+static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct loop_ctx *ctx = (struct loop_ctx *)user;
+	live_capture *lc = ctx->lc;
+	if (ctx->ended)
+		return;
+	uint32_t caplen = h->caplen;
+	if (lc->bytes_per_packet && caplen > lc->bytes_per_packet)
+		caplen = (uint32_t)lc->bytes_per_packet;
+	if (ctx->stats->bytes + caplen > lc->session_bytes) {
+		ctx->ended = true;
+		ctx->end = LIVE_END_BYTES;
+		pcap_breakloop(ctx->iface->pcap);
+		return;
+	}
+	int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec * (ctx->iface->nano ? 1 : 1000);
+	if (!pcapng_writer_packet(lc->writer, ctx->iface->id, ts, bytes, caplen, h->len, &ctx->error)) {
+		ctx->ended = true;
+		ctx->end = LIVE_END_FILE_ERROR;
+		pcap_breakloop(ctx->iface->pcap);
+		return;
+	}
+	ctx->stats->packets++;
+	ctx->stats->bytes += caplen;
+}
+
+/* Sums what the interfaces say they dropped. */
+static void count_drops(live_capture *lc, struct live_stats *stats)
+{
+	uint64_t n = 0;
+	for (guint i = 0; i < lc->ifaces->len; i++) {
+		struct pcap_stat ps;
+		if (pcap_stats(g_array_index(lc->ifaces, struct live_iface, i).pcap, &ps) == 0)
+			n += (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	}
+	stats->dropped = n;
+}
+
+/* Reads what every interface has ready; false when the capture ended. */
+static bool read_all(live_capture *lc, struct loop_ctx *ctx)
+{
+	for (guint i = 0; i < lc->ifaces->len && !ctx->ended; i++) {
+		ctx->iface = &g_array_index(lc->ifaces, struct live_iface, i);
+		int rc = pcap_dispatch(ctx->iface->pcap, -1, on_packet, (u_char *)ctx);
+		if (rc == PCAP_ERROR && !ctx->ended) {
+			ctx->ended = true;
+			ctx->end = LIVE_END_CAPTURE_ERROR;
+			g_set_error(&ctx->error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "capturing on '%s' failed: %s",
+				    ctx->iface->name, pcap_geterr(ctx->iface->pcap));
+		}
+	}
+	return !ctx->ended;
+}
+
+LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
+		 void (*progress)(const struct live_stats *stats, void *data), void *data,
+		 struct live_stats *stats, GError **error)
+{
+	*stats = (struct live_stats){0};
+	struct loop_ctx ctx = {.lc = lc, .stats = stats};
+	guint n = lc->ifaces->len;
+	g_autofree struct pollfd *pfd = g_new0(struct pollfd, n);
+	for (guint i = 0; i < n; i++) {
+		pfd[i].fd = pcap_get_selectable_fd(g_array_index(lc->ifaces, struct live_iface, i).pcap);
+		pfd[i].events = POLLIN;
+	}
+	int64_t start = g_get_monotonic_time(), last_flush = start, last_progress = start;
+	int64_t deadline = start + (int64_t)lc->time_limit * G_USEC_PER_SEC;
+	while (!ctx.ended) {
+		int64_t now = g_get_monotonic_time();
+		if (*stop) {
+			ctx.ended = true;
+			ctx.end = LIVE_END_STOP;
+			break;
+		}
+		if (now >= deadline) {
+			ctx.ended = true;
+			ctx.end = LIVE_END_TIME;
+			break;
+		}
+		int timeout = (int)MIN((int64_t)POLL_MS, (deadline - now + 999) / 1000);
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
+			g_set_error(&ctx.error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "cannot wait for packets: %s",
+				    g_strerror(errno));
+			ctx.ended = true;
+			ctx.end = LIVE_END_CAPTURE_ERROR;
+			break;
+		}
+		read_all(lc, &ctx);
+		now = g_get_monotonic_time();
+		if (!ctx.ended && now - last_flush >= FLUSH_US) {
+			if (!pcapng_writer_flush(lc->writer, &ctx.error)) {
+				ctx.ended = true;
+				ctx.end = LIVE_END_FILE_ERROR;
+			}
+			last_flush = now;
+		}
+		if (!ctx.ended && progress && now - last_progress >= PROGRESS_US) {
+			count_drops(lc, stats);
+			progress(stats, data);
+			last_progress = now;
+		}
+	}
+	if (ctx.end != LIVE_END_FILE_ERROR && !pcapng_writer_flush(lc->writer, &ctx.error))
+		ctx.end = LIVE_END_FILE_ERROR;
+	count_drops(lc, stats);
+	if (ctx.end == LIVE_END_FILE_ERROR) /* count what the file holds */
+		stats->packets = pcapng_writer_packets(lc->writer, &stats->bytes);
+	if (ctx.error)
+		g_propagate_error(error, ctx.error);
+	return ctx.end;
+}
+
+bool live_close(live_capture *lc, GError **error)
+{
+	if (!lc)
+		return true;
+	for (guint i = 0; i < lc->ifaces->len; i++) {
+		struct live_iface *li = &g_array_index(lc->ifaces, struct live_iface, i);
+		if (li->pcap)
+			pcap_close(li->pcap);
+		g_free(li->name);
+	}
+	g_array_free(lc->ifaces, TRUE);
+	bool ok = pcapng_writer_close(lc->writer, error);
+	g_free(lc);
+	return ok;
+}

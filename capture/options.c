@@ -1,0 +1,65 @@
+/* options.c — a capture session's options: defaults, bounds, freeing. */
+#include "capture/capture.h"
+
+G_DEFINE_QUARK(analyze-capture-error-quark, capture_error)
+
+void capture_options_init(struct capture_options *o)
+{
+	*o = (struct capture_options){0};
+	o->interfaces = g_ptr_array_new_with_free_func(g_free);
+	o->filters = g_array_new(FALSE, TRUE, sizeof(struct capture_filter));
+	o->bytes_per_session = CAPTURE_DEFAULT_SESSION_BYTES;
+	o->time_limit = CAPTURE_DEFAULT_TIME_LIMIT;
+}
+
+static void value_set_clear(struct value_set *v)
+{
+	if (v->list)
+		g_array_free(v->list, TRUE);
+	*v = (struct value_set){0};
+}
+
+void capture_filter_clear(struct capture_filter *f)
+{
+	value_set_clear(&f->local_ip);
+	value_set_clear(&f->local_port);
+	value_set_clear(&f->remote_ip);
+	value_set_clear(&f->remote_port);
+}
+
+void capture_options_clear(struct capture_options *o)
+{
+	if (o->interfaces)
+		g_ptr_array_free(o->interfaces, TRUE);
+	if (o->filters) {
+		for (guint i = 0; i < o->filters->len; i++)
+			capture_filter_clear(&g_array_index(o->filters, struct capture_filter, i));
+		g_array_free(o->filters, TRUE);
+	}
+	g_free(o->file);
+	g_free(o->storage);
+	*o = (struct capture_options){0};
+}
+
+bool capture_options_check(const struct capture_options *o, GError **error)
+{
+	if (o->bytes_per_packet > CAPTURE_MAX_PACKET_BYTES) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "bytes per packet '%" G_GUINT64_FORMAT "' is more than the largest, %" G_GUINT64_FORMAT,
+			    o->bytes_per_packet, CAPTURE_MAX_PACKET_BYTES);
+		return false;
+	}
+	if (o->bytes_per_session == 0 || o->bytes_per_session > CAPTURE_MAX_SESSION_BYTES) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "bytes per session '%" G_GUINT64_FORMAT "' is not between 1 and %" G_GUINT64_FORMAT,
+			    o->bytes_per_session, CAPTURE_MAX_SESSION_BYTES);
+		return false;
+	}
+	if (o->time_limit == 0 || o->time_limit > CAPTURE_MAX_TIME_LIMIT) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "time limit '%" G_GUINT64_FORMAT "' is not between 1 and %d seconds", o->time_limit,
+			    CAPTURE_MAX_TIME_LIMIT);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,218 @@
+/* pcapng_writer.c — pcapng output (the block layout of
+ * draft-ietf-opsawg-pcapng): little-endian blocks built in a queue and
+ * written whole; a failed write is cut back to the last whole block. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture/capture.h"
+#include "capture/pcapng_writer.h"
+
+#define BT_SHB 0x0A0D0D0Au
+#define BT_IDB 0x00000001u
+#define BT_EPB 0x00000006u
+#define BYTE_ORDER_MAGIC 0x1A2B3C4Du
+#define OPT_END 0
+#define OPT_SHB_USERAPPL 4
+#define OPT_IF_NAME 2
+#define OPT_IF_TSRESOL 9
+#define QUEUE_LIMIT (256 * 1024) /* bytes queued before a write */
+
+struct pcapng_writer {
+	int fd;
+	char *path;        /* for messages */
+	GByteArray *queue; /* whole blocks not yet written */
+	uint64_t written;  /* bytes in the file, all whole blocks */
+	uint32_t n_ifaces;
+	uint64_t packets;      /* packets in the file (whole blocks written) */
+	uint64_t packet_bytes; /* their captured bytes */
+	bool failed;       /* a write failed: nothing more is written */
+};
+
+static void put32(GByteArray *b, uint32_t v)
+{
+	uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+	g_byte_array_append(b, x, 4);
+}
+
+static void put16(GByteArray *b, uint16_t v)
+{
+	uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+	g_byte_array_append(b, x, 2);
+}
+
+static void pad4(GByteArray *b, size_t n)
+{
+	static const uint8_t zeros[4];
+	if (n % 4)
+		g_byte_array_append(b, zeros, (guint)(4 - n % 4));
+}
+
+static void put_option(GByteArray *b, uint16_t code, const void *data, uint16_t len)
+{
+	put16(b, code);
+	put16(b, len);
+	g_byte_array_append(b, data, len);
+	pad4(b, len);
+}
+
+/* Block starting at START in the queue: writes its total length at both ends. */
+static void finish_block(GByteArray *b, guint start)
+{
+	uint32_t total = b->len - start + 4;
+	put32(b, total);
+	uint8_t x[4] = {(uint8_t)total, (uint8_t)(total >> 8), (uint8_t)(total >> 16), (uint8_t)(total >> 24)};
+	memcpy(b->data + start + 4, x, 4);
+}
+
+pcapng_writer *pcapng_writer_new(int fd, const char *path)
+{
+	pcapng_writer *w = g_new0(pcapng_writer, 1);
+	w->fd = fd;
+	w->path = g_strdup(path);
+	w->queue = g_byte_array_sized_new(QUEUE_LIMIT + 65536);
+	guint start = w->queue->len;
+	put32(w->queue, BT_SHB);
+	put32(w->queue, 0);
+	put32(w->queue, BYTE_ORDER_MAGIC);
+	put16(w->queue, 1);
+	put16(w->queue, 0);
+	put32(w->queue, 0xFFFFFFFFu); /* section length not known */
+	put32(w->queue, 0xFFFFFFFFu);
+	static const char app[] = "analyze capture";
+	put_option(w->queue, OPT_SHB_USERAPPL, app, sizeof app - 1);
+	put_option(w->queue, OPT_END, NULL, 0);
+	finish_block(w->queue, start);
+	return w;
+}
+
+uint32_t pcapng_writer_add_interface(pcapng_writer *w, uint32_t linktype, uint32_t snaplen,
+				     const char *name)
+{
+	guint start = w->queue->len;
+	put32(w->queue, BT_IDB);
+	put32(w->queue, 0);
+	put16(w->queue, (uint16_t)linktype);
+	put16(w->queue, 0);
+	put32(w->queue, snaplen);
+	if (name)
+		put_option(w->queue, OPT_IF_NAME, name, (uint16_t)MIN(strlen(name), 1000));
+	uint8_t nanoseconds = 9;
+	put_option(w->queue, OPT_IF_TSRESOL, &nanoseconds, 1);
+	put_option(w->queue, OPT_END, NULL, 0);
+	finish_block(w->queue, start);
+	return w->n_ifaces++;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Counts the whole blocks in the first N bytes of the queue as written:
+ * returns how many bytes they take, and adds their packets. */
+static size_t commit_blocks(pcapng_writer *w, size_t n)
+{
+	size_t off = 0;
+	while (off + 8 <= w->queue->len) {
+		const uint8_t *b = w->queue->data + off;
+		uint32_t len = get32(b + 4);
+		if (off + len > n)
+			break;
+		if (get32(b) == BT_EPB) {
+			w->packets++;
+			w->packet_bytes += get32(b + 20);
+		}
+		off += len;
+	}
+	w->written += off;
+	return off;
+}
+
+bool pcapng_writer_flush(pcapng_writer *w, GError **error)
+{
+	if (w->failed) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': an earlier write failed",
+			    w->path);
+		return false;
+	}
+	size_t done = 0;
+	while (done < w->queue->len) {
+		ssize_t n = write(w->fd, w->queue->data + done, w->queue->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : ENOSPC;
+			w->failed = true;
+			/* Keep the blocks written whole; cut a partly written one off,
+			 * so the file ends on a whole block. */
+			commit_blocks(w, done);
+			if (ftruncate(w->fd, (off_t)w->written) == 0)
+				(void)lseek(w->fd, (off_t)w->written, SEEK_SET);
+			g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': %s", w->path,
+				    g_strerror(e));
+			return false;
+		}
+		done += (size_t)n;
+	}
+	commit_blocks(w, w->queue->len);
+	g_byte_array_set_size(w->queue, 0);
+	return true;
+}
+
+bool pcapng_writer_packet(pcapng_writer *w, uint32_t iface, int64_t ts_ns, const uint8_t *data,
+			  uint32_t caplen, uint32_t len, GError **error)
+{
+	if (w->failed)
+		return pcapng_writer_flush(w, error);
+	guint start = w->queue->len;
+	uint64_t ts = (uint64_t)ts_ns;
+	put32(w->queue, BT_EPB);
+	put32(w->queue, 0);
+	put32(w->queue, iface);
+	put32(w->queue, (uint32_t)(ts >> 32));
+	put32(w->queue, (uint32_t)ts);
+	put32(w->queue, caplen);
+	put32(w->queue, len);
+	g_byte_array_append(w->queue, data, caplen);
+	pad4(w->queue, caplen);
+	finish_block(w->queue, start);
+	if (w->queue->len >= QUEUE_LIMIT)
+		return pcapng_writer_flush(w, error);
+	return true;
+}
+
+uint64_t pcapng_writer_size(const pcapng_writer *w)
+{
+	return w->written + (w->failed ? 0 : w->queue->len);
+}
+
+uint64_t pcapng_writer_packets(const pcapng_writer *w, uint64_t *bytes)
+{
+	*bytes = w->packet_bytes;
+	return w->packets;
+}
+
+bool pcapng_writer_close(pcapng_writer *w, GError **error)
+{
+	if (!w)
+		return true;
+	g_autoptr(GError) err = NULL;
+	bool ok = w->failed || pcapng_writer_flush(w, &err);
+	if (ok && !w->failed && fsync(w->fd) != 0 && errno != EINVAL && errno != EROFS) {
+		g_set_error(&err, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': %s", w->path,
+			    g_strerror(errno));
+		ok = false;
+	}
+	if (close(w->fd) != 0 && ok) {
+		g_set_error(&err, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot close '%s': %s", w->path,
+			    g_strerror(errno));
+		ok = false;
+	}
+	if (!ok && err)
+		g_propagate_error(error, g_steal_pointer(&err));
+	g_byte_array_free(w->queue, TRUE);
+	g_free(w->path);
+	g_free(w);
+	return ok;
+}

@@ -1,0 +1,290 @@
+#!/bin/sh
+# run-capture.sh ANALYZE TOOLS — `analyze capture` on a real network: three
+# hosts 10.0.0.4-6 in network namespaces on a bridge, iperf3 (port 5201) and
+# an HTTP server (8080).  Needs root and `ip netns`; skips otherwise.
+set -u
+bin=$(realpath "$1")
+tools=$(realpath "$2")
+p=anzt5-$$
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+export ANALYZE_STATE_DIR="$tmp/state"
+pids=""
+pass=0
+fail=0
+
+cleanup() {
+	# Every process left in a namespace (servers, a capture) goes with it.
+	for n in h0 h1 h2 br; do
+		for pid in $(ip netns pids "$p-$n" 2>/dev/null); do kill "$pid" 2>/dev/null; done
+	done
+	for pid in $pids; do wait "$pid" 2>/dev/null; done
+	for n in h0 h1 h2 br; do ip netns del "$p-$n" 2>/dev/null; done
+	umount "$tmp/full" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() {
+	pass=$((pass + 1))
+}
+bad() {
+	fail=$((fail + 1))
+	printf 'FAIL capture: %s\n' "$*"
+}
+# expect WHAT WANT GOT
+expect() {
+	if [ "$2" = "$3" ]; then ok; else bad "$1: want '$2', got '$3'"; fi
+}
+check_err() { # check_err STATUS MESSAGE COMMAND...
+	st=$1
+	msg=$2
+	shift 2
+	out=$("$@" 2>&1)
+	expect "exit status of: $*" "$st" $?
+	expect "message of: $*" "$msg" "$out"
+}
+
+# ---- usage errors: exit 2, one line naming the value, nothing created -------------
+try="; try 'analyze capture start --help'"
+check_err 2 "analyze: filter 'protocol=TCP,local-ip=1.1.1.1-255.255.255': local-ip '1.1.1.1-255.255.255': '255.255.255' is not an IPv4 address$try" \
+	"$bin" capture start u1 --filter 'protocol=TCP,local-ip=1.1.1.1-255.255.255'
+check_err 2 "analyze: filter 'local-port=70000': local-port '70000': port '70000' is out of range (0-65535)$try" \
+	"$bin" capture start u1 --filter 'local-port=70000'
+check_err 2 "analyze: filter 'remote-port=80-90;443': remote-port '80-90;443': a range cannot be mixed with a list$try" \
+	"$bin" capture start u1 --filter 'remote-port=80-90;443'
+check_err 2 "analyze: filter 'protocol=ICMP': protocol 'ICMP' is not a protocol (TCP, UDP or Any)$try" \
+	"$bin" capture start u1 --filter 'protocol=ICMP'
+check_err 2 "analyze: time limit '18001' is not between 1 and 18000 seconds$try" "$bin" capture start u1 --time-limit 18001
+check_err 2 "analyze: --bytes-per-session 'lots' is not a whole number$try" "$bin" capture start u1 --bytes-per-session lots
+check_err 2 "analyze: --storage is not available yet (upload comes with storage support)$try" \
+	"$bin" capture start u1 --storage https://example.blob.core.windows.net/c
+printf '{"properties": {"filters": [{"localPort": "1-2;3"}]}}' >"$tmp/bad.json"
+check_err 2 "analyze: config '$tmp/bad.json': filters[0]: localPort '1-2;3': a range cannot be mixed with a list$try" \
+	"$bin" capture start u1 --config "$tmp/bad.json"
+check_err 1 "analyze: cannot read config '$tmp/none.json': No such file or directory" \
+	"$bin" capture start u1 --config "$tmp/none.json"
+check_err 2 "analyze: 'a/b' is not a session name (1-80 letters, digits, '.', '_' or '-', not starting with '.' or '-')$try" \
+	"$bin" capture start a/b
+check_err 2 "analyze: unknown user 'no-such-user-5'$try" "$bin" capture start u1 -i lo --user no-such-user-5
+check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
+check_err 2 "analyze: 'go' is not a capture subcommand (start, status, stop, list or delete); try 'analyze capture --help'" \
+	"$bin" capture go
+expect "no session after usage errors" "" "$(ls "$ANALYZE_STATE_DIR" 2>/dev/null)"
+expect "no file after usage errors" "" "$(ls "$tmp" | grep '^u1')"
+
+skip() {
+	echo "capture tests: skipped (needs root and network namespaces)"
+	echo "capture: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+[ "$(id -u)" = 0 ] || skip
+command -v ip >/dev/null 2>&1 && command -v iperf3 >/dev/null 2>&1 || skip
+
+setup() {
+	for n in br h0 h1 h2; do ip netns add "$p-$n" || return 1; done
+	ip -n "$p-br" link add br0 type bridge || return 1
+	ip -n "$p-br" link set br0 up
+	for i in 0 1 2; do
+		ip -n "$p-br" link add "vb$i" type veth peer name eth0 netns "$p-h$i" || return 1
+		ip -n "$p-br" link set "vb$i" master br0 up
+		ip -n "$p-h$i" addr add "10.0.0.$((4 + i))/24" dev eth0
+		ip -n "$p-h$i" link set eth0 up
+		ip -n "$p-h$i" link set lo up
+	done
+}
+setup 2>/dev/null || skip
+
+on() { # on HOST COMMAND... : runs COMMAND in host HOST's namespace
+	h=$1
+	shift
+	ip netns exec "$p-$h" "$@"
+}
+
+field() { # field SESSION KEY: a value from `capture status`
+	"$bin" capture status "$1" | sed -n "s/^$2: *//p"
+}
+info_packets() {
+	"$bin" info "$1" | sed -n 's/^Number of packets: *//p'
+}
+
+# Started directly (not through a function) so that $! is the server itself;
+# no output, so they hold no pipe of the caller's.
+ip netns exec "$p-h0" iperf3 -s -B 10.0.0.4 -p 5201 </dev/null >/dev/null 2>&1 &
+pids="$pids $!"
+ip netns exec "$p-h2" "$tools/tinyhttp" serve 10.0.0.6 8080 </dev/null >/dev/null 2>&1 &
+pids="$pids $!"
+# Wait for both servers and the bridge.
+for _ in $(seq 50); do
+	on h0 "$tools/tinyhttp" get 10.0.0.6 8080 >/dev/null 2>&1 && break
+	sleep 0.1
+done
+
+iperf() { # a short, rate-limited iperf3 run from host 1 to host 0
+	on h1 iperf3 -c 10.0.0.4 -p 5201 -b 20M -n "$1" >/dev/null 2>&1
+}
+http() {
+	for _ in 1 2 3; do on h0 "$tools/tinyhttp" get 10.0.0.6 8080 >/dev/null; done
+}
+
+# ---- the 5-tuple filter keeps every iperf3 packet and nothing else ----------
+spec='protocol=TCP, local-ip=10.0.0.4-10.0.0.20, local-port=5201, remote-ip=10.0.0.4-10.0.0.20, remote-port=1-65532'
+on h0 "$bin" capture start filt -i eth0 --filter "$spec" --bytes-per-packet 200 --file "$tmp/filt.pcapng" --detach >/dev/null
+expect "start filtered" 0 $?
+on h0 "$bin" capture start all -i eth0 --bytes-per-packet 200 --file "$tmp/all.pcapng" --detach >/dev/null
+expect "start unfiltered" 0 $?
+expect "filtered running" Running "$(field filt packetCaptureStatus)"
+expect "filter shown" "tcp and (((ip[12:4] >= 0x0a000004 and ip[12:4] <= 0x0a000014) and tcp src port 5201 and (ip[16:4] >= 0x0a000004 and ip[16:4] <= 0x0a000014) and tcp dst portrange 1-65532) or ((ip[16:4] >= 0x0a000004 and ip[16:4] <= 0x0a000014) and tcp dst port 5201 and (ip[12:4] >= 0x0a000004 and ip[12:4] <= 0x0a000014) and tcp src portrange 1-65532))" "$(field filt filter)"
+http
+iperf 1M
+http
+on h0 ping -c 2 -i 0.2 10.0.0.5 >/dev/null
+sleep 0.5
+"$bin" capture stop filt >/dev/null
+expect "stop filtered" 0 $?
+"$bin" capture stop all >/dev/null
+expect "stop unfiltered" 0 $?
+"$bin" list -Y 'tcp.port == 5201' -T fields -e frame.len -e tcp.srcport -e tcp.seq "$tmp/all.pcapng" >"$tmp/want"
+"$bin" list -T fields -e frame.len -e tcp.srcport -e tcp.seq "$tmp/filt.pcapng" >"$tmp/got"
+n=$(wc -l <"$tmp/want")
+if [ "$n" -gt 20 ] && cmp -s "$tmp/want" "$tmp/got"; then ok; else bad "filtered file: $(wc -l <"$tmp/got") frames, the unfiltered one has $n on port 5201"; fi
+expect "nothing else in the filtered file" 0 "$("$bin" list -Y '!(tcp.port == 5201)' -T fields -e frame.number "$tmp/filt.pcapng" | wc -l)"
+http_frames=$("$bin" list -Y 'tcp.port == 8080' -T fields -e frame.number "$tmp/all.pcapng" | wc -l)
+if [ "$http_frames" -ge 15 ]; then ok; else bad "the unfiltered file has $http_frames HTTP frames"; fi
+expect "nothing dropped" "0 0" "$(field filt dropped) $(field all dropped)"
+expect "filtered packets in status" "$(info_packets "$tmp/filt.pcapng")" "$(field filt packets)"
+expect "filtered stop reason" Manual "$(field filt stopReason)"
+
+# ---- time limit ---------------------------------------------------------------
+on h0 ping -c 8 -i 0.2 10.0.0.5 >/dev/null &
+on h0 "$bin" capture start tl -i eth0 --time-limit 1 --file "$tmp/tl.pcapng" >/dev/null 2>&1
+expect "time limit exit" 0 $?
+wait $!
+expect "time limit status" Stopped "$(field tl packetCaptureStatus)"
+expect "time limit reason" TimeExceeded "$(field tl stopReason)"
+"$bin" info "$tmp/tl.pcapng" >/dev/null
+expect "time limit file reads" 0 $?
+expect "time limit packets" "$(info_packets "$tmp/tl.pcapng")" "$(field tl packets)"
+
+# ---- byte limit and bytes per packet ------------------------------------------
+(sleep 0.5; iperf 1M) &
+on h0 "$bin" capture start bl -i eth0 --bytes-per-session 5000 --bytes-per-packet 100 --time-limit 20 \
+	--file "$tmp/bl.pcapng" >/dev/null 2>&1
+expect "byte limit exit" 0 $?
+wait $!
+expect "byte limit reason" SessionBytesExceeded "$(field bl stopReason)"
+bytes=$(field bl bytes)
+capbytes=$("$bin" list -T fields -e frame.cap_len "$tmp/bl.pcapng" | awk '{s += $1} END {print s}')
+expect "byte limit bytes = captured bytes in the file" "$bytes" "$capbytes"
+if [ "$bytes" -le 5000 ] && [ "$bytes" -gt 4900 ]; then ok; else bad "byte limit: $bytes bytes"; fi
+"$bin" list -T fields -e frame.len -e frame.cap_len "$tmp/bl.pcapng" >"$tmp/lens"
+expect "cut to 100 bytes, wire length kept" 0 "$(awk '$2 != ($1 < 100 ? $1 : 100)' "$tmp/lens" | wc -l)"
+long=$(awk '$1 > 1000' "$tmp/lens" | wc -l)
+if [ "$long" -gt 0 ]; then ok; else bad "no long packet to cut"; fi
+
+# ---- stop in mid-traffic; the file reads while it grows -----------------------
+on h0 "$bin" capture start mid --file "$tmp/mid.pcapng" --detach >/dev/null
+(iperf 4M) &
+ip=$!
+sleep 1.2
+"$bin" info "$tmp/mid.pcapng" >/dev/null
+expect "a running capture reads" 0 $?
+"$bin" rtt "$tmp/mid.pcapng" >/dev/null
+expect "rtt on a running capture" 0 $?
+check_err 1 "analyze: capture 'mid' is running; stop it first" "$bin" capture delete mid
+"$bin" capture stop mid >/dev/null
+expect "stop mid-traffic" 0 $?
+check_err 0 "capture 'mid' is not running (Stopped)" "$bin" capture stop mid
+expect "status as JSON" '"packetCaptureStatus": "Stopped", "stopReason": "Manual", "packetCaptureError": [],' \
+	"$("$bin" capture status mid --format json | sed -n '3,5p' | sed 's/^ *//' | tr '\n' ' ' | sed 's/ $//')"
+wait $ip
+"$bin" info "$tmp/mid.pcapng" >/dev/null
+expect "stopped file reads" 0 $?
+expect "mid packets" "$(info_packets "$tmp/mid.pcapng")" "$(field mid packets)"
+expect "mid interface" "linux-sll" "$("$bin" info "$tmp/mid.pcapng" | sed -n 's/^File encapsulation: *//p')"
+
+# ---- several interfaces --------------------------------------------------------
+on h0 "$bin" capture start two -i eth0 -i lo --file "$tmp/two.pcapng" --detach >/dev/null
+on h0 ping -c 3 -i 0.2 127.0.0.1 >/dev/null
+on h0 ping -c 3 -i 0.2 10.0.0.6 >/dev/null
+"$bin" capture stop two >/dev/null
+"$bin" list -Y icmp -T fields -e frame.interface_id "$tmp/two.pcapng" | sort | uniq -c | awk '{print $2 ":" $1}' | tr '\n' ' ' >"$tmp/ifs"
+expect "packets per interface" "0:6 1:6 " "$(cat "$tmp/ifs")"
+expect "two interface blocks" 2 "$("$bin" info "$tmp/two.pcapng" | sed -n 's/^Interfaces: *//p')"
+
+# ---- a Network Watcher definition (an ARM resource) ---------------------------------
+cat >"$tmp/pc.json" <<JSON
+{"name": "pc", "type": "Microsoft.Network/networkWatchers/packetCaptures",
+ "properties": {"target": "/subscriptions/x/vm", "bytesToCapturePerPacket": 60,
+  "totalBytesPerSession": 100000, "timeLimitInSeconds": 1,
+  "storageLocation": {"filePath": "$tmp/cfg.pcapng"},
+  "filters": [{"protocol": "UDP", "localPort": "53;"}, {"protocol": "Any", "remoteIPAddress": "10.0.0.5"}]}}
+JSON
+(sleep 0.3; on h0 ping -c 3 -i 0.2 10.0.0.5 >/dev/null; on h0 ping -c 2 -i 0.2 10.0.0.6 >/dev/null) &
+on h0 "$bin" capture start cfg -i eth0 --config "$tmp/pc.json" >/dev/null 2>&1
+expect "config exit" 0 $?
+wait $!
+expect "config reason" TimeExceeded "$(field cfg stopReason)"
+expect "config file" "$tmp/cfg.pcapng" "$(field cfg file)"
+expect "config filter" "(udp and ((udp src port 53) or (udp dst port 53))) or (((dst host 10.0.0.5) or (src host 10.0.0.5)))" "$(field cfg filter)"
+expect "config limits" "60 100000 1" "$(field cfg bytesPerPacket) $(field cfg bytesPerSession) $(field cfg timeLimitInSeconds)"
+expect "config keeps host 1's pings only" "6" "$("$bin" list -Y 'icmp && ip.addr == 10.0.0.5' -T fields -e frame.number "$tmp/cfg.pcapng" | wc -l)"
+expect "config drops host 2's pings" "0" "$("$bin" list -Y 'ip.addr == 10.0.0.6' -T fields -e frame.number "$tmp/cfg.pcapng" | wc -l)"
+
+# ---- disk full -------------------------------------------------------------------
+mkdir "$tmp/full"
+if mount -t tmpfs -o size=200k tmpfs "$tmp/full" 2>/dev/null; then
+	(sleep 0.5; iperf 2M) &
+	on h0 "$bin" capture start full -i eth0 --time-limit 30 --file "$tmp/full/x.pcapng" >/dev/null 2>"$tmp/err"
+	expect "disk full exit" 1 $?
+	wait $!
+	expect "disk full status" Error "$(field full packetCaptureStatus)"
+	expect "disk full error" LocalFileFailed "$(field full packetCaptureError)"
+	expect "disk full message" "analyze: capture 'full' failed (LocalFileFailed): cannot write '$tmp/full/x.pcapng': No space left on device" "$(tail -n 1 "$tmp/err")"
+	"$bin" info "$tmp/full/x.pcapng" >/dev/null
+	expect "disk full file reads" 0 $?
+	expect "disk full packets" "$(info_packets "$tmp/full/x.pcapng")" "$(field full packets)"
+else
+	bad "cannot mount a tmpfs"
+fi
+
+# ---- a capturing process that died -----------------------------------------------
+on h0 "$bin" capture start dead --file "$tmp/dead.pcapng" --detach >/dev/null
+pid=$("$bin" capture status dead | sed -n 's/^pid: *//p')
+kill -9 "$pid"
+sleep 0.2
+expect "stop a dead session" "analyze: capture 'dead': the capturing process (pid $pid) ended without closing the session; the session is marked as failed" \
+	"$("$bin" capture stop dead 2>&1)"
+expect "dead status" Error "$(field dead packetCaptureStatus)"
+expect "dead error" CaptureFailed "$(field dead packetCaptureError)"
+expect "dead message" "the capturing process (pid $pid) ended without closing the session" "$(field dead errorMessage)"
+"$bin" capture delete dead
+expect "delete keeps the file" "yes" "$([ -f "$tmp/dead.pcapng" ] && echo yes)"
+
+# ---- --user drops root once the capture is open ------------------------------------
+on h0 "$bin" capture start asuser --user nobody --file "$tmp/user.pcapng" --detach >/dev/null
+expect "start as nobody" 0 $?
+pid=$("$bin" capture status asuser | sed -n 's/^pid: *//p')
+expect "runs as nobody" "$(id -u nobody)" "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")"
+on h0 ping -c 2 -i 0.2 10.0.0.5 >/dev/null
+"$bin" capture stop asuser >/dev/null
+expect "stop as nobody" 0 $?
+expect "file owned by nobody" nobody "$(stat -c %U "$tmp/user.pcapng")"
+expect "nobody's packets" "$(info_packets "$tmp/user.pcapng")" "$(field asuser packets)"
+
+# ---- bad input: one line, the right status, no session left ----------------------------
+check_err 1 "analyze: no interface 'nosuch0'" on h0 "$bin" capture start e1 -i nosuch0 --file "$tmp/e1.pcapng"
+check_err 1 "analyze: no permission to capture on 'eth0': capturing needs root or the CAP_NET_RAW capability" \
+	on h0 setpriv --reuid=nobody --regid=nogroup --clear-groups "$bin" capture start e2 -i eth0 --file "$tmp/e2.pcapng"
+check_err 1 "analyze: cannot write '$tmp/nodir/e4.pcapng': No such file or directory" \
+	on h0 "$bin" capture start e4 -i eth0 --file "$tmp/nodir/e4.pcapng"
+check_err 1 "analyze: capture session 'filt' exists already (delete it first)" "$bin" capture start filt
+check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
+check_err 1 "analyze: no capture session 'nope'" "$bin" capture stop nope
+expect "no session left" "all asuser bl cfg filt full mid tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
+expect "no file left" "" "$(ls "$tmp" | grep '^e[0-9]')"
+
+echo "capture: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
