@@ -63,6 +63,11 @@ static void value_text(GString *s, const struct field_def *f, const struct fvalu
 		sep = ':';
 		/* fall through */
 	case FV_BYTES:
+		if (f && f->type == FT_GUID && v->len == 16) {
+			for (uint32_t i = 0; i < 16; i++)
+				g_string_append_printf(s, i == 4 || i == 6 || i == 8 || i == 10 ? "-%02x" : "%02x", v->ptr[i]);
+			break;
+		}
 		for (uint32_t i = 0; i < v->len; i++) {
 			if (i && sep)
 				g_string_append_c(s, sep);

@@ -52,8 +52,8 @@ static const struct field_def dcerpc_fields[] = {
 	{"dcerpc.cn_alloc_hint", "Alloc hint", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"dcerpc.cn_ctx_id", "Context ID", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 	{"dcerpc.opnum", "Opnum", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
-	{"dcerpc.cn_num_ctx_items", "Num Ctx Items", FT_UINT8, BASE_DEC, 24, 1, 0, NULL},
-	{"dcerpc.cn_bind_to_uuid", "Interface UUID", FT_BYTES, BASE_NONE, FIELD_VAR, 16, 0, NULL},
+	{"dcerpc.cn_num_ctx_items", "Num Ctx Items", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"dcerpc.cn_bind_to_uuid", "Interface UUID", FT_GUID, BASE_NONE, FIELD_VAR, 16, 0, NULL},
 	{"dcerpc.cn_bind_if_ver", "Interface Ver", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(dcerpc);
@@ -131,6 +131,14 @@ bool dcerpc_header_info(const struct packet *p, const struct layer *l, struct dc
 	out->frag_len = get16(d + 8, le);
 	out->auth_len = get16(d + 10, le);
 	out->call_id = get32(d + 12, le);
+	if ((out->ptype == PDU_REQ || out->ptype == PDU_RESP) && have >= 20) {
+		out->has_alloc_hint = true;
+		out->alloc_hint = get32(d + 16, le);
+	}
+	if ((out->ptype == PDU_BIND || out->ptype == PDU_ALTER) && have >= 25) {
+		out->has_num_ctx = true;
+		out->num_ctx = d[24];
+	}
 	if ((out->ptype == PDU_REQ || out->ptype == PDU_RESP) && have >= 24) {
 		out->has_ctx = true;
 		out->ctx_id = get16(d + 20, le);

@@ -359,6 +359,10 @@ struct dcerpc_info {
 	uint8_t ptype, flags;
 	uint16_t frag_len, auth_len;
 	uint32_t call_id;
+	bool has_alloc_hint;        /* requests and responses */
+	uint32_t alloc_hint;
+	bool has_num_ctx;           /* binds and alter-contexts */
+	uint8_t num_ctx;
 	bool has_ctx, has_opnum;
 	uint16_t ctx_id, opnum;
 };

@@ -30,6 +30,7 @@ enum ftype {
 	FT_ABSTIME,
 	FT_FRAMENUM,
 	FT_DOUBLE,
+	FT_GUID,     /* 16 bytes in canonical (big-endian) order, shown 8-4-4-4-12 */
 };
 
 enum fbase {

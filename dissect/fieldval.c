@@ -66,7 +66,7 @@ static uint8_t kind_of(uint8_t type)
 	case FT_IPV4: return FV_IPV4;
 	case FT_IPV6: return FV_IPV6;
 	case FT_ETHER: return FV_ETHER;
-	case FT_BYTES: return FV_BYTES;
+	case FT_BYTES: case FT_GUID: return FV_BYTES;
 	case FT_STRING: return FV_STRING;
 	case FT_RELTIME: case FT_ABSTIME: return FV_TIME;
 	case FT_DOUBLE: return FV_DOUBLE;
@@ -510,9 +510,25 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		struct dcerpc_info i;
 		if (!dcerpc_header_info(p, l, &i))
 			return;
+		if (same(f->abbrev, "dcerpc.cn_ctx_id") || same(f->abbrev, "dcerpc.cn_bind_if_ver")) {
+			/* a bind's context items, each its id and interface version */
+			uint16_t ctx, ver;
+			uint8_t uuid[16];
+			for (unsigned k = 0; dcerpc_bind_iface(p, l, k, &ctx, uuid, &ver); k++)
+				give_uint(w, f->abbrev[10] == 'c' ? ctx : ver);
+		}
+		if (same(f->abbrev, "dcerpc.cn_bind_to_uuid")) {
+			uint16_t ctx, ver;
+			uint8_t uuid[16];
+			for (unsigned k = 0; dcerpc_bind_iface(p, l, k, &ctx, uuid, &ver); k++)
+				give_ptr(w, FV_BYTES, uuid, 16);
+			return;
+		}
 		const struct named_uint v[] = {{"dcerpc.cn_frag_len", i.frag_len, true},
 					       {"dcerpc.cn_auth_len", i.auth_len, true},
 					       {"dcerpc.cn_call_id", i.call_id, true},
+					       {"dcerpc.cn_alloc_hint", i.alloc_hint, i.has_alloc_hint},
+					       {"dcerpc.cn_num_ctx_items", i.num_ctx, i.has_num_ctx},
 					       {"dcerpc.cn_ctx_id", i.ctx_id, i.has_ctx},
 					       {"dcerpc.opnum", i.has_opnum ? i.opnum : p->dcerpc_opnum,
 						i.has_opnum || (i.ptype == 2 && p->dcerpc_answered)}};

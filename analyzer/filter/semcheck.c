@@ -21,7 +21,7 @@ static enum ctype type_of_field(const struct field_def *f)
 	case FT_ETHER: return CT_ETHER;
 	case FT_IPV4: return CT_IPV4;
 	case FT_IPV6: return CT_IPV6;
-	case FT_BYTES: return CT_BYTES;
+	case FT_BYTES: case FT_GUID: return CT_BYTES; /* a GUID compares as its 16 bytes */
 	case FT_STRING: return CT_STRING;
 	case FT_RELTIME: return CT_RELTIME;
 	case FT_ABSTIME: return CT_ABSTIME;
