@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	{"endpoints", NULL, cmd_endpoints, "endpoints: frames and bytes sent and received per address or port"},
 	{"list", NULL, cmd_list, "the frames, one line each, or chosen fields (-T fields -e FIELD)"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
+	{"fetch", NULL, cmd_fetch, "download captures from blob storage or http(s) URLs"},
+	{"upload", NULL, cmd_upload, "upload a capture to blob storage"},
 };
 
 static void usage(FILE *fp)
