@@ -40,7 +40,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 TOOL_LIB_SRCS := $(wildcard tests/tools/lib/*.c)
 TOOL_LIB_OBJS := $(TOOL_LIB_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-all unit golden filters regolden shared bench install uninstall clean tools
+.PHONY: all check check-all unit golden filters regolden shared storage bench install uninstall clean tools
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
 
@@ -81,12 +81,14 @@ tools: $(TOOL_BINS)
 
 # The whole suite: unit tests, golden tests on the samples (reports and the
 # errors on broken inputs), then robustness on the shared real captures when
-# they are next to the checkout.
+# they are next to the checkout; then storage transfers (a fault-injecting
+# server and the Azurite emulator).
 check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 	@tests/run-golden.sh $(BUILD)/analyze
 	@tests/run-filters.sh $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
+	@tests/run-storage.sh $(BUILD)/analyze $(BUILD)/tools
 
 # What CI and the README run: the suite, plain and under the sanitizers.
 check-all:
@@ -108,6 +110,9 @@ regolden: $(BUILD)/analyze
 
 shared: $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
+
+storage: $(BUILD)/analyze $(TOOL_BINS)
+	@tests/run-storage.sh $(BUILD)/analyze $(BUILD)/tools
 
 bench: $(BUILD)/analyze $(TOOL_BINS)
 	@tests/bench/run.sh $(BUILD)/analyze $(BUILD)/tools

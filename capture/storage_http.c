@@ -198,16 +198,37 @@ GError *storage_curl_error(CURLcode rc, const char *errbuf, const char *display,
 {
 	g_autofree char *why = storage_redact(errbuf && *errbuf ? errbuf : curl_easy_strerror(rc));
 	if (rc == CURLE_COULDNT_RESOLVE_HOST)
-		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK, "cannot resolve the host of '%s': %s",
-				   display, why);
+		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK, "'%s': cannot resolve the host: %s", display, why);
 	if (rc == CURLE_COULDNT_CONNECT)
-		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK, "cannot connect to '%s': %s", display, why);
+		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK, "'%s': cannot connect: %s", display, why);
 	if (rc == CURLE_OPERATION_TIMEDOUT)
-		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK,
-				   "'%s' timed out: no data for %u seconds", display, timeout_s);
+		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK, "'%s': timed out: no answer for %u s",
+				   display, timeout_s);
 	if (tls_error(rc))
-		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_TLS, "TLS failure with '%s': %s", display, why);
-	return g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK, "transfer of '%s' failed: %s", display, why);
+		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_TLS, "'%s': TLS failure: %s", display, why);
+	return g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK, "'%s': transfer failed: %s", display, why);
+}
+
+/* Whether the SAS in URL has an expiry (se=) in the past. */
+static gboolean sas_expired(const char *url)
+{
+	const char *q = strchr(url, '?');
+	if (!q)
+		return FALSE;
+	g_auto(GStrv) parts = g_strsplit(q + 1, "&", -1);
+	for (char **p = parts; *p; p++) {
+		if (!g_str_has_prefix(*p, "se="))
+			continue;
+		g_autofree char *v = g_uri_unescape_string(*p + 3, NULL);
+		g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
+		g_autoptr(GDateTime) t = v ? g_date_time_new_from_iso8601(v, utc) : NULL;
+		if (!t && v) {
+			g_autofree char *day = g_strdup_printf("%sT00:00:00Z", v);
+			t = g_date_time_new_from_iso8601(day, utc);
+		}
+		return t && g_date_time_to_unix(t) < g_get_real_time() / G_USEC_PER_SEC;
+	}
+	return FALSE;
 }
 
 GError *storage_status_error(const struct storage_resp *resp, const char *display)
@@ -220,12 +241,14 @@ GError *storage_status_error(const struct storage_resp *resp, const char *displa
 	long st = resp->status;
 	if (st == 403 || st == 401) {
 		const char *why;
-		if (message && strstr(message, "Signed expiry time"))
+		if ((message && strstr(message, "Signed expiry time")) || sas_expired(display))
 			why = "the SAS token has expired";
 		else if (c && strcmp(c, "AuthenticationFailed") == 0)
 			why = "the signature was refused: wrong account key or SAS token";
 		else if (c && g_str_has_prefix(c, "AuthorizationPermissionMismatch"))
 			why = "the SAS token does not grant this operation";
+		else if (c && strcmp(c, "AuthorizationFailure") == 0)
+			why = "not authorized: wrong account key or SAS token, or it does not allow this";
 		else
 			why = "access denied";
 		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_AUTH, "'%s': %ld%s: %s", display, st, tag, why);
