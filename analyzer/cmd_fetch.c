@@ -146,6 +146,10 @@ static gboolean run_fetch(struct fetch_args *a, int n, char **sources)
 		if (!storage_source_parse(sources[i], s, &err)) {
 			cli_error("'%s': %s", s->display, err->message);
 			ok = FALSE;
+		} else if (!s->azure && (a->list || a->prefix)) {
+			cli_error("'%s': not a blob container: --list and --prefix need a container or directory "
+				  "URL with a SAS, or az://", s->display);
+			ok = FALSE;
 		} else if (s->azure && (s->listing || a->prefix || a->list)) {
 			ok = add_listing(a, s, &o, files) && ok;
 		} else {

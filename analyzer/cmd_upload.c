@@ -3,11 +3,22 @@
  * blob URL with a SAS). */
 #include <curl/curl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "analyzer/cli.h"
 #include "analyzer/commands.h"
 #include "analyzer/storage_cli.h"
+#include "capture/progress.h"
 #include "capture/storage_upload.h"
+
+/* The progress line on a terminal: bytes sent of the file, rate, time left. */
+static void upload_progress(uint64_t sent, uint64_t total, gint64 elapsed_us, void *data)
+{
+	g_autofree char *line = progress_line(data, sent, total, sent == total, 1, sent, total,
+					      (double)elapsed_us / 1e6, 79);
+	fprintf(stderr, "\r%-79s", line);
+	fflush(stderr);
+}
 
 int cmd_upload(int argc, char **argv)
 {
@@ -38,10 +49,18 @@ int cmd_upload(int argc, char **argv)
 	if (verbose)
 		uo.net.log = storage_cli_log;
 	g_autoptr(GError) err = NULL;
-	g_autofree char *where = NULL;
+	g_autofree char *where = storage_upload_target(argv[1], argv[2], &err);
+	if (!where) {
+		cli_error("cannot upload '%s': %s", argv[1], err->message);
+		return EXIT_FAILED;
+	}
+	if (!quiet && isatty(STDERR_FILENO))
+		uo.progress = upload_progress, uo.net.data = argv[1];
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	gboolean ok = storage_upload_file(argv[1], argv[2], &uo, &where, &err);
+	gboolean ok = storage_upload_file(argv[1], argv[2], &uo, &err);
 	curl_global_cleanup();
+	if (uo.progress)
+		fprintf(stderr, "\r%*s\r", 79, "");
 	if (!ok) {
 		cli_error("cannot upload '%s': %s", argv[1], err->message);
 		return EXIT_FAILED;

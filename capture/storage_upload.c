@@ -204,8 +204,17 @@ static gboolean blob_target(const char *dest, const char *path, struct storage_s
 	return TRUE;
 }
 
+char *storage_upload_target(const char *path, const char *dest, GError **error)
+{
+	struct storage_source s;
+	g_autofree char *url = NULL;
+	char *display = blob_target(dest, path, &s, &url, error) ? storage_redact(url) : NULL;
+	storage_source_clear(&s);
+	return display;
+}
+
 gboolean storage_upload_file(const char *path, const char *dest, const struct storage_upload_opts *opts,
-			     char **final_display, GError **error)
+			     GError **error)
 {
 	static const struct storage_upload_opts defaults;
 	const struct storage_upload_opts *uo = opts ? opts : &defaults;
@@ -229,8 +238,6 @@ gboolean storage_upload_file(const char *path, const char *dest, const struct st
 		g_clear_error(error);
 		ok = create_container(&s, &uo->net, error) && upload_stream(fp, path, url, display, creds, uo, error);
 	}
-	if (ok && final_display)
-		*final_display = g_steal_pointer(&display);
 out:
 	if (fp)
 		fclose(fp);

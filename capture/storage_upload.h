@@ -19,8 +19,11 @@ struct storage_upload_opts {
  * and Put Block List; the whole file's MD5 is stored on the blob.  OPTS may
  * be NULL.  On failure the error names DEST with secrets redacted and the
  * blob is left as it was (blocks not committed are discarded by the
- * service).  *FINAL_DISPLAY (may be NULL) receives the blob's redacted URL. */
+ * service). */
 gboolean storage_upload_file(const char *path, const char *dest, const struct storage_upload_opts *opts,
-			     char **final_display, GError **error);
+			     GError **error);
+/* The URL of the blob an upload of PATH to DEST writes, secrets redacted;
+ * NULL with an error when DEST is not a blob destination. */
+char *storage_upload_target(const char *path, const char *dest, GError **error);
 
 #endif

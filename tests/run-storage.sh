@@ -114,6 +114,14 @@ check "ok: conditional request" 'GET range=- if-match=- -> 200|GET range=- if-ma
 # a URL straight into a report: fetched into the cache, read
 "$bin" info "$url" > "$d/info" 2>&1
 check "ok: report on a URL" "analyze: cannot read 'http://127.0.0.1:$(cat "$d/port")/x.pcap': not a capture file (no pcap, pcapng, Network Monitor or snoop header)" "$(head -1 "$d/info")"
+# https to a plain HTTP server: a TLS failure, at once; a missing CA bundle
+"$bin" fetch --retries 0 -o "$tmp/none" "https://127.0.0.1:$(cat "$d/port")/x.pcap" > /dev/null 2> "$tmp/tls"
+check "tls: exit" 1 $?
+check "tls: message" "analyze: cannot fetch 'https://SERVER/x.pcap': TLS failure: error:0A00010B:SSL routines::wrong version number" "$(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/; s|OpenSSL/[0-9.]*: ||" "$tmp/tls")"
+"$bin" fetch --cacert "$tmp/no-such-ca.pem" -o "$tmp/none" "https://127.0.0.1:$(cat "$d/port")/x.pcap" > /dev/null 2> "$tmp/tls"
+check "tls: missing CA bundle" "analyze: cannot fetch 'https://SERVER/x.pcap': TLS failure: error setting certificate file: $tmp/no-such-ca.pem" "$(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/" "$tmp/tls")"
+"$bin" fetch --list "$url" > /dev/null 2> "$tmp/list"
+check "list on a plain URL" "analyze: 'http://SERVER/x.pcap': not a blob container: --list and --prefix need a container or directory URL with a SAS, or az://" "$(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/" "$tmp/list")"
 kill $fpid
 
 # connection refused and DNS: one line, exit 1
@@ -121,6 +129,9 @@ kill $fpid
 check "refused: exit" 1 $?
 check "refused: message" "analyze: cannot fetch 'http://127.0.0.1:9/x.pcap': cannot connect: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server" "$(sed 's/after [0-9]* ms/after 0 ms/' "$tmp/refused")"
 "$bin" fetch -o "$tmp/none" nope://x > /dev/null 2> "$tmp/usage"
+"$bin" fetch --retries 0 -o "$tmp/none" http://no-such-host.invalid/x.pcap > /dev/null 2> "$tmp/dns"
+check "dns: message" "analyze: cannot fetch 'http://no-such-host.invalid/x.pcap': cannot resolve the host: Could not resolve host: no-such-host.invalid" "$(cat "$tmp/dns")"
+check "tls, dns, refused: no file written" "0" "$(find "$tmp/none" -type f | wc -l)"
 check "bad source" "analyze: 'nope://x': not an http(s) URL or az://ACCOUNT/CONTAINER/PATH" "$(cat "$tmp/usage")"
 "$bin" fetch az://acct/cont/x.pcap > /dev/null 2> "$tmp/nocreds"
 check "no credentials" "analyze: 'az://acct/cont/x.pcap': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" "$(cat "$tmp/nocreds")"

@@ -11,6 +11,7 @@
  *       change  the first answer stops halfway; then the blob is version 2,
  *               so If-Match on version 1 gets 412
  *       hang    reads the request and never answers
+ * A TLS handshake gets a plain HTTP answer (for the TLS failure test).
  * Each request is logged to LOGFILE as "GET range=N|- if-match=E|- -> STATUS". */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -139,6 +140,14 @@ static void serve(int lfd, struct state *st)
 			if (k <= 0)
 				break;
 			g_string_append_len(req, buf, k);
+			if (req->str[0] == 0x16)
+				break; /* a TLS handshake: answered in plain HTTP below */
+		}
+		if (req->len && req->str[0] == 0x16) {
+			write_all(fd, "HTTP/1.1 400 Bad Request\r\n\r\n", 28);
+			close(fd);
+			g_string_free(req, TRUE);
+			continue;
 		}
 		if (strcmp(st->mode, "hang") == 0) {
 			fprintf(st->log, "GET (no answer)\n");
