@@ -8,6 +8,7 @@
 #include "capture/progress.h"
 #include "capture/storage.h"
 #include "capture/storage_fetch.h"
+#include "capture/storage_http.h"
 
 #define DEV_KEY "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 #define DATE "Mon, 01 Jan 2024 00:00:00 GMT"
@@ -300,6 +301,54 @@ static void test_progress_line(void)
 	g_assert_cmpuint(strlen(n), <=, 60);
 }
 
+/* The error for STATUS with x-ms-error-code CODE and BODY on DISPLAY. */
+static char *status_message(long status, const char *code, const char *body, const char *display)
+{
+	struct storage_resp r = {.body = g_string_new(body)};
+	storage_resp_reset(&r);
+	g_string_assign(r.body, body ? body : "");
+	r.status = status;
+	r.error_code = g_strdup(code);
+	GError *e = storage_status_error(&r, display);
+	char *m = g_strdup(e->message);
+	g_error_free(e);
+	storage_resp_clear(&r);
+	return m;
+}
+
+static void test_status_errors(void)
+{
+	const char *expired = "<?xml version=\"1.0\"?><Error><Code>AuthenticationFailed</Code><Message>Server failed"
+			      "</Message><AuthenticationErrorDetail>Signed expiry time [Mon, 01 Jan 2024 00:00:00 GMT] must be"
+			      " after signed start time [Tue, 02 Jan 2024 00:00:00 GMT]</AuthenticationErrorDetail></Error>";
+	struct { long status; const char *code, *body, *display, *want; } cases[] = {
+		{403, "AuthenticationFailed", expired, "u?sig=REDACTED", "'u?sig=REDACTED': 403 AuthenticationFailed: the SAS token has expired"},
+		{403, NULL, expired, "u", "'u': 403 AuthenticationFailed: the SAS token has expired"},
+		{403, "AuthenticationFailed", "", "u", "'u': 403 AuthenticationFailed: the signature was refused: wrong account key or SAS token"},
+		{403, "AuthorizationFailure", "", "u?se=2030-01-01T00%3A00%3A00Z&sig=REDACTED",
+		 "'u?se=2030-01-01T00%3A00%3A00Z&sig=REDACTED': 403 AuthorizationFailure: not authorized: wrong account key or SAS token, or it does not allow this"},
+		{403, "AuthorizationFailure", "", "u?se=2020-01-01&sig=REDACTED", "'u?se=2020-01-01&sig=REDACTED': 403 AuthorizationFailure: the SAS token has expired"},
+		{403, "AuthorizationPermissionMismatch", "", "u", "'u': 403 AuthorizationPermissionMismatch: the SAS token does not grant this operation"},
+		{403, NULL, "", "u", "'u': 403: access denied"},
+		{404, "BlobNotFound", "", "u", "'u': 404 BlobNotFound: not found"},
+		{412, NULL, "", "u", "'u': 412: the blob changed"},
+		{400, "InvalidQueryParameterValue", "", "u", "'u': HTTP 400 InvalidQueryParameterValue"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *m = status_message(cases[i].status, cases[i].code, cases[i].body, cases[i].display);
+		g_assert_cmpstr(m, ==, cases[i].want);
+	}
+	g_assert_true(storage_retryable(CURLE_OK, 503));
+	g_assert_true(storage_retryable(CURLE_OK, 429));
+	g_assert_true(storage_retryable(CURLE_OK, 408));
+	g_assert_true(storage_retryable(CURLE_PARTIAL_FILE, 200));
+	g_assert_true(storage_retryable(CURLE_OPERATION_TIMEDOUT, 0));
+	g_assert_false(storage_retryable(CURLE_OK, 404));
+	g_assert_false(storage_retryable(CURLE_OK, 403));
+	g_assert_false(storage_retryable(CURLE_PEER_FAILED_VERIFICATION, 0));
+	g_assert_false(storage_retryable(CURLE_COULDNT_RESOLVE_HOST, 0));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -317,6 +366,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/storage/list-parse", test_list_parse);
 	g_test_add_func("/storage/error-parse", test_error_parse);
 	g_test_add_func("/storage/backoff", test_backoff);
+	g_test_add_func("/storage/status-errors", test_status_errors);
 	g_test_add_func("/storage/etag-sidecar", test_etag_and_sidecar);
 	g_test_add_func("/storage/progress", test_progress_line);
 	return g_test_run();
