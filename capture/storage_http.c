@@ -393,13 +393,19 @@ gboolean storage_run(GPtrArray *reqs, const struct storage_opts *o, GError **err
 		g_queue_push_tail(&waiting, reqs->pdata[i]);
 	guint active = 0;
 	while (active || waiting.length) {
-		for (guint i = 0; i < par && waiting.length; i++) {
-			struct storage_req *r = g_queue_peek_head(&waiting);
-			if (slots[i].easy || r->not_before_us > storage_now_us())
-				continue;
-			g_queue_pop_head(&waiting);
-			if (req_start(m, &slots[i], r, o))
-				active++;
+		/* start every request whose retry time has come, while slots are free */
+		for (GList *l = waiting.head; l && active < par;) {
+			GList *next = l->next;
+			struct storage_req *r = l->data;
+			guint i = 0;
+			while (slots[i].easy)
+				i++;
+			if (r->not_before_us <= storage_now_us()) {
+				g_queue_delete_link(&waiting, l);
+				if (req_start(m, &slots[i], r, o))
+					active++;
+			}
+			l = next;
 		}
 		int running = 0;
 		curl_multi_perform(m, &running);

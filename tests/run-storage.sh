@@ -73,6 +73,27 @@ check "cut: sidecar" '"v1"|300000|' "$(lines "$tmp/cut/out/.x.pcap.etag")"
 absent "cut: no part left" "$tmp/cut/out/.x.pcap.part"
 check "cut: stdout" "fetched $tmp/cut/out/x.pcap" "$(cat "$tmp/cut/stdout")"
 
+# a cut with no retries left: the part stays, the next run resumes it
+d=$tmp/cut2
+mkdir -p "$d"
+"$tools/faultserver" cut $size "$d/port" "$d/log" &
+fpid=$!
+pids="$pids $fpid"
+while [ ! -s "$d/port" ]; do sleep 0.1; done
+url=http://127.0.0.1:$(cat "$d/port")/x.pcap
+"$bin" fetch --retries 0 -o "$d/out" "$url" > /dev/null 2> "$d/err1"
+check "cut, no retry: exit" 1 $?
+check "cut, no retry: message" "analyze: cannot fetch 'http://SERVER/x.pcap': transfer failed: transfer closed with 150000 bytes remaining to read" "$(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/" "$d/err1")"
+absent "cut, no retry: nothing under the final name" "$d/out/x.pcap"
+check "cut, no retry: the part kept" 150000 "$(wc -c < "$d/out/.x.pcap.part" | tr -d ' ')"
+"$bin" fetch -o "$d/out" "$url" > /dev/null 2>&1
+check "cut, next run: exit" 0 $?
+check "cut, next run: resumed" 'GET range=- if-match=- -> 200|GET range=150000- if-match="v1" -> 206|' "$(lines "$d/log")"
+same "cut, next run: bytes" "$tmp/v1" "$d/out/x.pcap"
+absent "cut, next run: part gone" "$d/out/.x.pcap.part"
+absent "cut, next run: part etag gone" "$d/out/.x.pcap.part.etag"
+kill $fpid
+
 fault busy
 check "busy: exit" 0 "$(cat "$tmp/busy/rc")"
 check "busy: retried" 'GET range=- if-match=- -> 503|GET range=- if-match=- -> 503|GET range=- if-match=- -> 200|' "$(lines "$tmp/busy/log")"
