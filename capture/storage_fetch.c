@@ -24,6 +24,8 @@ struct storage_xfer {
 	gboolean first_body;           /* no body byte of this attempt seen yet */
 	char *if_match, *if_none_match;
 	char *md5;                     /* the whole blob's MD5 (base64), once known */
+	GChecksum *ck;                 /* MD5 of the part's bytes so far, kept while writing */
+	uint64_t ck_bytes;             /* how many bytes CK has seen */
 	guint attempts, restarts;
 	gint64 first_try_us, not_before_us;
 	struct storage_resp resp;
@@ -85,6 +87,8 @@ static void xfer_free(struct storage_xfer *x)
 	g_free(x->if_match);
 	g_free(x->if_none_match);
 	g_free(x->md5);
+	if (x->ck)
+		g_checksum_free(x->ck);
 	storage_resp_clear(&x->resp);
 	g_clear_error(&x->write_error);
 	g_free(x);
@@ -154,6 +158,30 @@ static void drop_part(struct storage_xfer *x)
 	g_unlink(x->part_tag);
 	g_clear_pointer(&x->if_match, g_free);
 	g_clear_pointer(&x->md5, g_free);
+	g_clear_pointer(&x->ck, g_checksum_free);
+	x->ck_bytes = 0;
+}
+
+/* Makes CK cover the part's first X->offset bytes: kept from the previous
+ * attempt when it does, else read from the file (a part left by an earlier run). */
+static void checksum_part(struct storage_xfer *x)
+{
+	if (x->ck && x->ck_bytes == x->offset)
+		return;
+	if (x->ck)
+		g_checksum_free(x->ck);
+	x->ck = g_checksum_new(G_CHECKSUM_MD5);
+	x->ck_bytes = 0;
+	FILE *fp = x->offset ? fopen(x->part, "rb") : NULL;
+	if (!fp)
+		return;
+	guchar buf[65536];
+	size_t k;
+	while (x->ck_bytes < x->offset && (k = fread(buf, 1, (size_t)MIN(sizeof buf, x->offset - x->ck_bytes), fp)) > 0) {
+		g_checksum_update(x->ck, buf, k);
+		x->ck_bytes += k;
+	}
+	fclose(fp);
 }
 
 static size_t on_body(char *buf, size_t size, size_t n, void *data)
@@ -174,6 +202,7 @@ static size_t on_body(char *buf, size_t size, size_t n, void *data)
 			if (ftruncate(fileno(x->fp), 0) != 0 || fseek(x->fp, 0, SEEK_SET) != 0)
 				return 0;
 			x->offset = 0;
+			checksum_part(x);
 		}
 		if (x->offset == 0 && x->resp.etag) {
 			uint64_t total = x->resp.content_length > 0 ? (uint64_t)x->resp.content_length : 0;
@@ -193,7 +222,9 @@ static size_t on_body(char *buf, size_t size, size_t n, void *data)
 						     x->part, g_strerror(errno));
 		return 0;
 	}
-	f->done = (uint64_t)ftell(x->fp);
+	g_checksum_update(x->ck, (const guchar *)buf, len);
+	x->ck_bytes += len;
+	f->done = x->ck_bytes;
 	return len;
 }
 
@@ -231,11 +262,13 @@ static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storag
 		x->fp = NULL;
 		return FALSE;
 	}
+	checksum_part(x);
 	storage_resp_reset(&x->resp);
 	x->first_body = TRUE;
 	x->easy = curl_easy_init();
 	storage_curl_setup(x->easy, f->url, o, x->errbuf, &x->resp);
 	curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->hdrs);
+	curl_easy_setopt(x->easy, CURLOPT_BUFFERSIZE, 256L * 1024);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, f);
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, f);
@@ -275,7 +308,15 @@ static void finish(struct storage_file *f, const struct storage_opts *o)
 {
 	struct storage_xfer *x = f->x;
 	if (x->md5) {
-		g_autofree char *got = md5_file(x->part);
+		g_autofree char *got = NULL;
+		if (x->ck && x->ck_bytes == file_size(x->part)) {
+			guint8 d[16];
+			gsize dl = sizeof d;
+			g_checksum_get_digest(x->ck, d, &dl);
+			got = g_base64_encode(d, dl);
+		} else {
+			got = md5_file(x->part);
+		}
 		if (!got || strcmp(got, x->md5) != 0) {
 			f->error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_INTEGRITY,
 					       "'%s': MD5 mismatch: the service says %s, the data is %s",
