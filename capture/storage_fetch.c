@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture/md5_stream.h"
 #include "capture/storage_fetch.h"
 
 #define MAX_RESTARTS 3 /* starts from zero after the blob changed */
@@ -24,8 +25,8 @@ struct storage_xfer {
 	gboolean first_body;           /* no body byte of this attempt seen yet */
 	char *if_match, *if_none_match;
 	char *md5;                     /* the whole blob's MD5 (base64), once known */
-	GChecksum *ck;                 /* MD5 of the part's bytes so far, kept while writing */
-	uint64_t ck_bytes;             /* how many bytes CK has seen */
+	struct md5_stream *ck;         /* MD5 of the part's bytes so far, fed while writing */
+	uint64_t ck_bytes;             /* how many bytes CK has been fed */
 	guint attempts, restarts;
 	gint64 first_try_us, not_before_us;
 	struct storage_resp resp;
@@ -87,8 +88,7 @@ static void xfer_free(struct storage_xfer *x)
 	g_free(x->if_match);
 	g_free(x->if_none_match);
 	g_free(x->md5);
-	if (x->ck)
-		g_checksum_free(x->ck);
+	md5_stream_abort(x->ck);
 	storage_resp_clear(&x->resp);
 	g_clear_error(&x->write_error);
 	g_free(x);
@@ -158,7 +158,7 @@ static void drop_part(struct storage_xfer *x)
 	g_unlink(x->part_tag);
 	g_clear_pointer(&x->if_match, g_free);
 	g_clear_pointer(&x->md5, g_free);
-	g_clear_pointer(&x->ck, g_checksum_free);
+	g_clear_pointer(&x->ck, md5_stream_abort);
 	x->ck_bytes = 0;
 }
 
@@ -168,9 +168,8 @@ static void checksum_part(struct storage_xfer *x)
 {
 	if (x->ck && x->ck_bytes == x->offset)
 		return;
-	if (x->ck)
-		g_checksum_free(x->ck);
-	x->ck = g_checksum_new(G_CHECKSUM_MD5);
+	md5_stream_abort(x->ck);
+	x->ck = md5_stream_new();
 	x->ck_bytes = 0;
 	FILE *fp = x->offset ? fopen(x->part, "rb") : NULL;
 	if (!fp)
@@ -178,7 +177,7 @@ static void checksum_part(struct storage_xfer *x)
 	guchar buf[65536];
 	size_t k;
 	while (x->ck_bytes < x->offset && (k = fread(buf, 1, (size_t)MIN(sizeof buf, x->offset - x->ck_bytes), fp)) > 0) {
-		g_checksum_update(x->ck, buf, k);
+		md5_stream_feed(x->ck, buf, k);
 		x->ck_bytes += k;
 	}
 	fclose(fp);
@@ -222,7 +221,7 @@ static size_t on_body(char *buf, size_t size, size_t n, void *data)
 						     x->part, g_strerror(errno));
 		return 0;
 	}
-	g_checksum_update(x->ck, (const guchar *)buf, len);
+	md5_stream_feed(x->ck, buf, len);
 	x->ck_bytes += len;
 	f->done = x->ck_bytes;
 	return len;
@@ -310,10 +309,7 @@ static void finish(struct storage_file *f, const struct storage_opts *o)
 	if (x->md5) {
 		g_autofree char *got = NULL;
 		if (x->ck && x->ck_bytes == file_size(x->part)) {
-			guint8 d[16];
-			gsize dl = sizeof d;
-			g_checksum_get_digest(x->ck, d, &dl);
-			got = g_base64_encode(d, dl);
+			got = md5_stream_finish(g_steal_pointer(&x->ck));
 		} else {
 			got = md5_file(x->part);
 		}

@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "capture/md5_stream.h"
 #include "capture/progress.h"
 #include "capture/storage.h"
 #include "capture/storage_fetch.h"
@@ -349,6 +350,32 @@ static void test_status_errors(void)
 	g_assert_false(storage_retryable(CURLE_COULDNT_RESOLVE_HOST, 0));
 }
 
+static void test_md5_stream(void)
+{
+	size_t n = (3u << 20) + 12345;
+	g_autofree guchar *data = g_malloc(n);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (guchar)(i * 7 + (i >> 10));
+	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_MD5);
+	g_checksum_update(ck, data, (gssize)n);
+	guint8 d[16];
+	gsize dl = sizeof d;
+	g_checksum_get_digest(ck, d, &dl);
+	g_autofree char *want = g_base64_encode(d, dl);
+	struct md5_stream *m = md5_stream_new();
+	for (size_t off = 0, step = 1; off < n; off += step, step = step * 3 % 70001 + 1)
+		md5_stream_feed(m, data + off, MIN(step, n - off));
+	g_autofree char *got = md5_stream_finish(m);
+	g_assert_cmpstr(got, ==, want);
+	struct md5_stream *e = md5_stream_new();
+	g_autofree char *empty = md5_stream_finish(e);
+	g_assert_cmpstr(empty, ==, "1B2M2Y8AsgTpgAmY7PhCfg==");
+	struct md5_stream *a = md5_stream_new();
+	md5_stream_feed(a, data, n);
+	md5_stream_abort(a);
+	md5_stream_abort(NULL);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -369,5 +396,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/storage/status-errors", test_status_errors);
 	g_test_add_func("/storage/etag-sidecar", test_etag_and_sidecar);
 	g_test_add_func("/storage/progress", test_progress_line);
+	g_test_add_func("/storage/md5-stream", test_md5_stream);
 	return g_test_run();
 }
