@@ -129,6 +129,25 @@ static void print_outcomes(const struct fetch_args *a, GPtrArray *files)
 	}
 }
 
+/* Two blobs for one local name (--flat, or a source given twice) would write
+ * the same part file at once: the first keeps the name, the others fail. */
+static gboolean drop_duplicates(GPtrArray *files)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal); /* dest, borrowed */
+	gboolean ok = TRUE;
+	for (guint i = 0; i < files->len;) {
+		struct storage_file *f = files->pdata[i];
+		if (g_hash_table_add(seen, f->dest)) {
+			i++;
+			continue;
+		}
+		cli_error("'%s' would also be written to '%s'; skipped", f->display, f->dest);
+		g_ptr_array_remove_index(files, i);
+		ok = FALSE;
+	}
+	return ok;
+}
+
 static gboolean run_fetch(struct fetch_args *a, int n, char **sources)
 {
 	struct storage_opts o = {.cacert = a->cacert, .timeout_s = (guint)a->timeout,
@@ -158,6 +177,7 @@ static gboolean run_fetch(struct fetch_args *a, int n, char **sources)
 			g_ptr_array_add(files, storage_file_new(url, dest, s->creds.key ? &s->creds : NULL));
 		}
 	}
+	ok = drop_duplicates(files) && ok;
 	if (files->len) {
 		gboolean draw = !a->quiet && isatty(STDERR_FILENO);
 		ok = storage_fetch(files, &o, draw ? storage_cli_progress : NULL) && ok;

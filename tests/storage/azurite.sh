@@ -119,6 +119,13 @@ check "info names the source" "File name:             az://devstoreaccount1/caps
 az rtt az://devstoreaccount1/caps/vm/none.pcap
 check "rtt missing blob" "1 analyze: cannot fetch 'http://EMU/devstoreaccount1/caps/vm/none.pcap': 404 BlobNotFound: not found" "$rc $(norm "$tmp/err")"
 
+# --flat with two blobs of one name: the first is fetched, the second refused
+az upload -q "$vm4" az://devstoreaccount1/caps/vm/2024/07/a.pcap
+az fetch --flat --prefix vm/ -o "$tmp/dup" az://devstoreaccount1/caps
+check "flat duplicate: exit" "1" "$rc"
+check "flat duplicate: fetched" "fetched $tmp/dup/a.pcap|fetched $tmp/dup/big.bin|" "$(sort "$tmp/out" | tr '\n' '|')"
+check "flat duplicate: message" "analyze: 'http://EMU/devstoreaccount1/caps/vm/2024/07/a.pcap' would also be written to '$tmp/dup/a.pcap'; skipped" "$(norm "$tmp/err")"
+
 # no secret anywhere
 for secret in "$KEY" "$sig" "$(printf '%s' "$sig" | sed 's/%2B/+/g; s/%2F/\//g; s/%3D/=/g')"; do
 	if grep -qF -- "$secret" "$all"; then bad "a secret appears in the output"; else ok; fi
