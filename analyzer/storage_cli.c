@@ -45,7 +45,7 @@ void storage_cli_progress(GPtrArray *files, gboolean finished, gint64 elapsed_us
 		fprintf(stderr, "\r%*s\r", w, "");
 		return;
 	}
-	g_autofree char *line = progress_line(cur ? cur->dest : "", cur ? cur->done : 0, cur ? cur->total : 0, done,
+	g_autofree char *line = progress_line(cur ? cur->dest : NULL, cur ? cur->done : 0, cur ? cur->total : 0, done,
 					      files->len, all, all_total, (double)elapsed_us / 1e6, w);
 	fprintf(stderr, "\r%-*s", w, line);
 	fflush(stderr);

@@ -42,6 +42,8 @@ char *progress_line(const char *name, uint64_t done, uint64_t total, guint files
 	g_autofree char *tail = g_strdup_printf(" | %u/%u files %s/%s %s/s ETA %s", files_done, files_total,
 						progress_bytes(a, all_done), all_total ? progress_bytes(b, all_total) : "?",
 						progress_bytes(r, (uint64_t)rate), e);
+	if (!name)
+		return g_strdup(tail + 3);
 	char pct[8] = "  ?%";
 	char bar[12] = "[         ]";
 	if (total) {

@@ -154,7 +154,7 @@ char *storage_redact(const char *text)
 	if (!text)
 		return NULL;
 	GString *s = g_string_new(text);
-	redact_after(s, "sig=", "&# \t\r\n'\"");
+	redact_after(s, "sig=", "&# \t\r\n'\":,;)");
 	redact_after(s, "AccountKey=", "; \t\r\n'\"");
 	redact_after(s, "SharedKey ", ":");
 	return g_string_free(s, FALSE);

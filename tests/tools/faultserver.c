@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "--dump") == 0) {
 		size_t size = (size_t)g_ascii_strtoull(argv[3], NULL, 10);
-		g_autofree guchar *b = blob(atoi(argv[2]), size);
+		g_autofree guchar *b = blob((int)g_ascii_strtoull(argv[2], NULL, 10), size);
 		fwrite(b, 1, size, stdout);
 		return 0;
 	}

@@ -94,6 +94,7 @@ static void test_redact(void)
 		{"http://h/x?xsig=keep&sig=", "http://h/x?xsig=keep&sig=REDACTED"},
 		{"AccountName=a;AccountKey=c2VjcmV0;BlobEndpoint=x", "AccountName=a;AccountKey=REDACTED;BlobEndpoint=x"},
 		{"Authorization: SharedKey acct:c2lnbmF0dXJl", "Authorization: SharedKey REDACTED:c2lnbmF0dXJl"},
+		{"PUT http://h/b?sig=abc: 3 blocks", "PUT http://h/b?sig=REDACTED: 3 blocks"},
 		{"no secret here", "no secret here"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -298,6 +299,8 @@ static void test_progress_line(void)
 	g_assert_cmpstr(l, ==, "a.pcap [####     ]  50% | 1/3 files 1.0 MiB/4.0 MiB 512.0 KiB/s ETA 00:06");
 	g_autofree char *u = progress_line("x", 5, 0, 0, 1, 5, 0, 0.0, 100);
 	g_assert_cmpstr(u, ==, "x [         ]   ?% | 0/1 files 5 B/? 0 B/s ETA --:--");
+	g_autofree char *none = progress_line(NULL, 0, 0, 2, 2, 2048, 2048, 1.0, 100);
+	g_assert_cmpstr(none, ==, "2/2 files 2.0 KiB/2.0 KiB 2.0 KiB/s ETA 00:00");
 	g_autofree char *n = progress_line("a-very-long-file-name.pcap", 1, 2, 0, 1, 1, 2, 1.0, 60);
 	g_assert_cmpuint(strlen(n), <=, 60);
 }
