@@ -61,6 +61,10 @@ int cmd_upload(int argc, char **argv)
 	curl_global_cleanup();
 	if (uo.progress)
 		fprintf(stderr, "\r%*s\r", 79, "");
+	if (!ok && g_error_matches(err, STORAGE_ERROR, STORAGE_ERROR_IO)) {
+		cli_error("%s", err->message); /* names the file already */
+		return EXIT_FAILED;
+	}
 	if (!ok) {
 		cli_error("cannot upload '%s': %s", argv[1], err->message);
 		return EXIT_FAILED;

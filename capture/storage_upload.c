@@ -190,8 +190,10 @@ static gboolean create_container(const struct storage_source *s, const struct st
 static gboolean blob_target(const char *dest, const char *path, struct storage_source *s, char **url,
 			    GError **error)
 {
-	if (!storage_source_parse(dest, s, error))
+	if (!storage_source_parse(dest, s, error)) {
+		g_prefix_error(error, "'%s': ", s->display);
 		return FALSE;
+	}
 	if (!s->azure || !s->container) {
 		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_USAGE,
 			    "'%s' is not a blob: give az://ACCOUNT/CONTAINER/NAME or a blob URL with a SAS",

@@ -157,6 +157,22 @@ check "bad source" "analyze: 'nope://x': not an http(s) URL or az://ACCOUNT/CONT
 "$bin" fetch az://acct/cont/x.pcap > /dev/null 2> "$tmp/nocreds"
 check "no credentials" "analyze: 'az://acct/cont/x.pcap': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" "$(cat "$tmp/nocreds")"
 
+# usage errors: exit 2, one line
+"$bin" fetch > /dev/null 2> "$tmp/u1"
+check "usage: fetch without source" "2 analyze: no source given; try 'analyze fetch --help'" "$? $(cat "$tmp/u1")"
+"$bin" fetch --parallel 0 http://x/y > /dev/null 2> "$tmp/u1"
+check "usage: --parallel 0" "2 analyze: --parallel must be 1 to 64; try 'analyze fetch --help'" "$? $(cat "$tmp/u1")"
+"$bin" fetch --since yesterday az://a/b > /dev/null 2> "$tmp/u1"
+check "usage: --since" "2 analyze: cannot read the date 'yesterday'; try 'analyze fetch --help'" "$? $(cat "$tmp/u1")"
+"$bin" upload x > /dev/null 2> "$tmp/u1"
+check "usage: upload one argument" "2 analyze: give one FILE and one DEST; try 'analyze upload --help'" "$? $(cat "$tmp/u1")"
+"$bin" upload "$tmp/v1" http://example.org/x > /dev/null 2> "$tmp/u1"
+check "upload: not a blob" "1 analyze: cannot upload '$tmp/v1': 'http://example.org/x' is not a blob: give az://ACCOUNT/CONTAINER/NAME or a blob URL with a SAS" "$? $(cat "$tmp/u1")"
+"$bin" upload "$tmp/v1" az://acct/c/x > /dev/null 2> "$tmp/u1"
+check "upload: no credentials" "1 analyze: cannot upload '$tmp/v1': 'az://acct/c/x': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" "$? $(cat "$tmp/u1")"
+AZURE_STORAGE_CONNECTION_STRING=UseDevelopmentStorage=true "$bin" upload "$tmp/none.pcap" az://devstoreaccount1/c/x > /dev/null 2> "$tmp/u1"
+check "upload: missing file" "1 analyze: cannot read '$tmp/none.pcap': No such file or directory" "$? $(cat "$tmp/u1")"
+
 # ---- 2. Azurite ----
 azurite=$top/tests/storage/node_modules/.bin/azurite-blob
 skip=""
