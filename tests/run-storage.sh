@@ -99,6 +99,11 @@ check "busy: exit" 0 "$(cat "$tmp/busy/rc")"
 check "busy: retried" 'GET range=- if-match=- -> 503|GET range=- if-match=- -> 503|GET range=- if-match=- -> 200|' "$(lines "$tmp/busy/log")"
 same "busy: bytes" "$tmp/v1" "$tmp/busy/out/x.pcap"
 
+fault reset
+check "reset: exit" 0 "$(cat "$tmp/reset/rc")"
+check "reset: retried" 'GET (closed)|GET range=- if-match=- -> 200|' "$(lines "$tmp/reset/log")"
+same "reset: bytes" "$tmp/v1" "$tmp/reset/out/x.pcap"
+
 fault badmd5
 check "badmd5: exit" 1 "$(cat "$tmp/badmd5/rc")"
 check "badmd5: message" "analyze: cannot fetch 'http://SERVER/caps/x.pcap': MD5 mismatch: the service says AAAAAAAAAAAAAAAAAAAAAA==, the data is dzqplMz9Y3tqpUAgkrHejA==" "$(cat "$tmp/badmd5/err")"

@@ -75,6 +75,13 @@ check "fetch again: no GET" "0" "$(grep -c 'GET ' "$tmp/err")"
 az fetch -v -o "$tmp/sk" az://devstoreaccount1/caps/vm/2024/06/big.bin
 check "fetch one blob: MD5 of the block list checked" "0 analyze: saved $tmp/sk/big.bin (10000000 bytes, MD5 verified)" "$rc $(grep saved "$tmp/err")"
 
+# transfers at once: all three started before any ends; with --parallel 1 one after another
+steps() { grep -o '^analyze: \(GET\|saved\)' "$tmp/err" | cut -c10- | tr '\n' ' ' | sed 's/ $//'; }
+az fetch -v -o "$tmp/par4" az://devstoreaccount1/caps
+check "parallel: three under way at once" "0 GET GET GET saved saved saved" "$rc $(steps)"
+az fetch -v --parallel 1 -o "$tmp/par1" az://devstoreaccount1/caps
+check "parallel 1: one after another" "0 GET saved GET saved GET saved" "$rc $(steps)"
+
 # with a SAS on the container URL, flat
 sas=$(AZURE_STORAGE_KEY=$KEY "$tools/mksas" devstoreaccount1 caps - rl 2099-01-01T00:00:00Z)
 sig=$(printf '%s' "$sas" | sed 's/.*sig=//')

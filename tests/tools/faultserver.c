@@ -10,6 +10,7 @@
  *       badmd5  a Content-MD5 that does not match the bytes
  *       change  the first answer stops halfway; then the blob is version 2,
  *               so If-Match on version 1 gets 412
+ *       reset   the first connection is closed at once, unanswered; then as ok
  *       hang    reads the request and never answers
  * A TLS handshake gets a plain HTTP answer (for the TLS failure test).
  * Each request is logged to LOGFILE as "GET range=N|- if-match=E|- -> STATUS". */
@@ -154,6 +155,15 @@ static void serve(int lfd, struct state *st)
 			fflush(st->log);
 			g_string_free(req, TRUE);
 			continue; /* the connection stays open, silent */
+		}
+		if (strcmp(st->mode, "reset") == 0 && st->requests++ == 0) {
+			fprintf(st->log, "GET (closed)\n");
+			fflush(st->log);
+			struct linger lg = {1, 0}; /* close with a TCP reset */
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+			close(fd);
+			g_string_free(req, TRUE);
+			continue;
 		}
 		answer(fd, req->str, st);
 		g_string_free(req, TRUE);
