@@ -183,6 +183,20 @@ static void split_first(const char *p, char **first, char **rest)
 	*rest = g_strdup(slash ? slash + 1 : "");
 }
 
+/* Whether QUERY (may be NULL) has a parameter NAME=VALUE (VALUE NULL: any). */
+static gboolean has_param(const char *query, const char *name, const char *value)
+{
+	if (!query)
+		return FALSE;
+	g_auto(GStrv) parts = g_strsplit(query, "&", -1);
+	size_t n = strlen(name);
+	for (char **p = parts; *p; p++)
+		if (g_ascii_strncasecmp(*p, name, n) == 0 && (*p)[n] == '=' &&
+		    (!value || g_ascii_strcasecmp(*p + n + 1, value) == 0))
+			return TRUE;
+	return FALSE;
+}
+
 /* Fills the azure fields from the URL's decoded path. */
 static void azure_names(struct storage_source *s, const char *host, const char *dpath)
 {
@@ -203,7 +217,7 @@ static void azure_names(struct storage_source *s, const char *host, const char *
 	} else {
 		s->cpath = g_strdup_printf("/%s", cont);
 	}
-	gboolean restype = s->sas && strstr(s->sas, "restype=container") != NULL;
+	gboolean restype = has_param(s->sas, "restype", "container");
 	s->listing = restype || s->name[0] == '\0' || g_str_has_suffix(s->name, "/");
 }
 
@@ -224,7 +238,7 @@ static gboolean parse_url(const char *text, struct storage_source *out, GError *
 	out->path = g_strdup(*g_uri_get_path(uri) ? g_uri_get_path(uri) : "/");
 	const char *q = g_uri_get_query(uri);
 	out->sas = q && *q ? g_strdup(q) : NULL;
-	gboolean sas = out->sas && (strstr(out->sas, "sig=") || strstr(out->sas, "restype=container"));
+	gboolean sas = has_param(out->sas, "sig", NULL) || has_param(out->sas, "restype", "container");
 	out->azure = sas || strstr(host, ".blob.") != NULL;
 	if (out->azure) {
 		g_autofree char *dpath = g_uri_unescape_string(out->path, NULL);

@@ -160,10 +160,11 @@ static void test_source_container_and_emulator(void)
 	g_assert_true(s.listing);
 	g_assert_cmpstr(s.name, ==, "dir/");
 	storage_source_clear(&s);
-	g_assert_true(storage_source_parse("http://example.org:8080/files/x.pcap", &s, NULL));
+	g_assert_true(storage_source_parse("http://example.org:8080/files/x.pcap?design=2&xsig=1", &s, NULL));
 	g_assert_false(s.azure);
 	g_assert_cmpstr(s.base, ==, "http://example.org:8080");
 	g_assert_cmpstr(s.path, ==, "/files/x.pcap");
+	g_assert_cmpstr(s.sas, ==, "design=2&xsig=1");
 	storage_source_clear(&s);
 }
 
