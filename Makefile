@@ -40,7 +40,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 TOOL_LIB_SRCS := $(wildcard tests/tools/lib/*.c)
 TOOL_LIB_OBJS := $(TOOL_LIB_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-all unit golden filters regolden shared capture bench install uninstall clean tools
+.PHONY: all check check-all unit golden filters regolden shared capture storage bench install uninstall clean tools
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
 
@@ -80,14 +80,17 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_LIB_OBJS) $(LIB)
 tools: $(TOOL_BINS)
 
 # The whole suite: unit tests, golden tests on the samples (reports and the
-# errors on broken inputs), then robustness on the shared real captures when
-# they are next to the checkout.
+# errors on broken inputs), robustness on the shared real captures when
+# they are next to the checkout, live capture in network namespaces (when
+# root), then storage transfers (a fault-injecting server and the Azurite
+# emulator).
 check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 	@tests/run-golden.sh $(BUILD)/analyze
 	@tests/run-filters.sh $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
 	@tests/run-capture.sh $(BUILD)/analyze $(BUILD)/tools
+	@tests/run-storage.sh $(BUILD)/analyze $(BUILD)/tools
 
 # What CI and the README run: the suite, plain and under the sanitizers.
 check-all:
@@ -113,6 +116,9 @@ shared: $(BUILD)/analyze
 # Live capture in network namespaces (root only; skips elsewhere).
 capture: $(BUILD)/analyze $(TOOL_BINS)
 	@tests/run-capture.sh $(BUILD)/analyze $(BUILD)/tools
+
+storage: $(BUILD)/analyze $(TOOL_BINS)
+	@tests/run-storage.sh $(BUILD)/analyze $(BUILD)/tools
 
 bench: $(BUILD)/analyze $(TOOL_BINS)
 	@tests/bench/run.sh $(BUILD)/analyze $(BUILD)/tools

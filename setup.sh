@@ -16,3 +16,13 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing
 fi
+# The storage tests run against Azurite, the storage emulator, pinned in
+# tests/storage/package-lock.json and installed there (not globally).
+if ! command -v npm > /dev/null 2>&1; then
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+st="$(dirname "$0")/tests/storage"
+if [ ! -x "$st/node_modules/.bin/azurite-blob" ] || [ "$st/package-lock.json" -nt "$st/node_modules/.package-lock.json" ]; then
+	npm ci --prefix "$st" --no-audit --no-fund --loglevel=error
+fi

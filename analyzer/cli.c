@@ -3,6 +3,7 @@
 
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
+#include "analyzer/storage_cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -120,8 +121,17 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 		    struct file_result *res)
 {
 	g_autoptr(GError) err = NULL;
-	struct open_ctx ctx = {hooks, data, index, path};
-	res->path = g_strdup(path);
+	/* a URL or az:// source is read from its copy in the cache */
+	g_autofree char *display = NULL;
+	g_autofree char *local = storage_cli_local(path, &display, &err);
+	res->path = g_steal_pointer(&display);
+	if (!local) {
+		res->error = g_strdup(err->message);
+		cli_error("cannot fetch %s", res->error);
+		return;
+	}
+	struct open_ctx ctx = {hooks, data, index, res->path};
+	path = local;
 	if (hooks->filter)
 		res->complete = frameloop_run(path, MAX(hooks->depth, (enum loop_depth)dfilter_depth(hooks->filter)), hooks->file_open ? on_open : NULL, &ctx,
 					  filtered_frame, &ctx, &res->counts, &res->opened, &err);
@@ -132,10 +142,10 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 		res->error = g_strdup(err ? err->message : "unknown error");
 		char buf[48];
 		if (res->opened)
-			cli_error("'%s' is damaged: %s; the report covers %s", path, res->error,
+			cli_error("'%s' is damaged: %s; the report covers %s", res->path, res->error,
 				  first_frames(buf, res->counts.frames));
 		else
-			cli_error("cannot read '%s': %s", path, res->error);
+			cli_error("cannot read '%s': %s", res->path, res->error);
 	}
 	file_warnings(res);
 }

@@ -10,5 +10,7 @@ int cmd_conv(int argc, char **argv);
 int cmd_endpoints(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_upload(int argc, char **argv);
 
 #endif

@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{"list", NULL, cmd_list, "the frames, one line each, or chosen fields (-T fields -e FIELD)"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
 	{"capture", NULL, cmd_capture, "capture sessions: start, status, stop, list, delete (5-tuple filters, limits)"},
+	{"fetch", NULL, cmd_fetch, "download captures from blob storage or http(s) URLs"},
+	{"upload", NULL, cmd_upload, "upload a capture to blob storage"},
 };
 
 static void usage(FILE *fp)

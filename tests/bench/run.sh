@@ -175,3 +175,6 @@ for row in "${ROWS[@]}"; do
 	esac
 done
 printf '\n'
+
+# Download throughput from the storage emulator beside curl (skipped without it).
+"$HERE/storage.sh" "$ANALYZE" "$(abspath "$2")" "$CAP"

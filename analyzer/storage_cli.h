@@ -1,0 +1,24 @@
+/* storage_cli.h — what the storage commands share with the reports: notes
+ * and progress on standard error, and sources (URLs, az://) as inputs. */
+#ifndef ANALYZE_STORAGE_CLI_H
+#define ANALYZE_STORAGE_CLI_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+/* A --verbose note on standard error (already redacted). */
+void storage_cli_log(const char *line, void *data);
+/* Draws the progress line on standard error (a terminal). */
+void storage_cli_progress(GPtrArray *files, gboolean finished, gint64 elapsed_us, void *data);
+
+/* The cache directory for sources given to reports: $ANALYZE_CACHE_DIR, else
+ * $XDG_CACHE_HOME/analyze, else ~/.cache/analyze. */
+char *storage_cli_cache_dir(void);
+
+/* The local path to read for ARG: ARG itself when it is not a URL or az://
+ * source; else the source fetched into the cache directory (or found there
+ * unchanged).  *DISPLAY receives the name to show (the source redacted).
+ * NULL with an error that names the source when it cannot be fetched. */
+char *storage_cli_local(const char *arg, char **display, GError **error);
+
+#endif

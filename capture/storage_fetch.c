@@ -1,0 +1,477 @@
+/* storage_fetch.c — parallel downloads with libcurl's multi interface.  Each
+ * file is written to ".NAME.part"; an interrupted transfer resumes with Range
+ * and If-Match on the ETag it started with (412: the blob changed, start over
+ * from zero); failures that may pass (resets, stalls, 408, 429, 5xx) are
+ * retried with exponential backoff and jitter, bounded in count and time;
+ * the MD5 the service has for the blob is checked over the whole file; then
+ * the part is renamed to NAME and ".NAME.etag" records the version, so the
+ * next fetch of an unchanged blob transfers nothing. */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "capture/md5_stream.h"
+#include "capture/storage_fetch.h"
+
+#define MAX_RESTARTS 3 /* starts from zero after the blob changed */
+
+struct storage_xfer {
+	char *part, *part_tag, *tag;   /* ".NAME.part", ".NAME.part.etag", ".NAME.etag" */
+	FILE *fp;                      /* the part, while a transfer runs */
+	uint64_t offset;               /* bytes in the part when the attempt began */
+	gboolean first_body;           /* no body byte of this attempt seen yet */
+	char *if_match, *if_none_match;
+	char *md5;                     /* the whole blob's MD5 (base64), once known */
+	struct md5_stream *ck;         /* MD5 of the part's bytes so far, fed while writing */
+	uint64_t ck_bytes;             /* how many bytes CK has been fed */
+	guint attempts, restarts;
+	gint64 first_try_us, not_before_us;
+	struct storage_resp resp;
+	CURL *easy;
+	struct curl_slist *hdrs;
+	char errbuf[CURL_ERROR_SIZE];
+	GError *write_error;           /* a local write failed */
+};
+
+char *storage_sidecar(const char *dest, const char *suffix)
+{
+	g_autofree char *dir = g_path_get_dirname(dest);
+	g_autofree char *base = g_path_get_basename(dest);
+	g_autofree char *name = g_strdup_printf(".%s%s", base, suffix);
+	return g_build_filename(dir, name, NULL);
+}
+
+static const char *etag_core(const char *e, size_t *len)
+{
+	if (g_str_has_prefix(e, "W/"))
+		e += 2;
+	size_t n = strlen(e);
+	if (n >= 2 && e[0] == '"' && e[n - 1] == '"') {
+		e++;
+		n -= 2;
+	}
+	*len = n;
+	return e;
+}
+
+gboolean storage_etag_equal(const char *a, const char *b)
+{
+	if (!a || !b)
+		return FALSE;
+	size_t la, lb;
+	const char *ca = etag_core(a, &la), *cb = etag_core(b, &lb);
+	return la == lb && la > 0 && memcmp(ca, cb, la) == 0;
+}
+
+struct storage_file *storage_file_new(const char *url, const char *dest, const struct storage_creds *creds)
+{
+	struct storage_file *f = g_new0(struct storage_file, 1);
+	f->url = g_strdup(url);
+	f->display = storage_redact(url);
+	f->dest = g_strdup(dest);
+	f->creds = creds;
+	return f;
+}
+
+static void xfer_free(struct storage_xfer *x)
+{
+	if (!x)
+		return;
+	if (x->fp)
+		fclose(x->fp);
+	g_free(x->part);
+	g_free(x->part_tag);
+	g_free(x->tag);
+	g_free(x->if_match);
+	g_free(x->if_none_match);
+	g_free(x->md5);
+	md5_stream_abort(x->ck);
+	storage_resp_clear(&x->resp);
+	g_clear_error(&x->write_error);
+	g_free(x);
+}
+
+void storage_file_free(struct storage_file *f)
+{
+	if (!f)
+		return;
+	g_free(f->url);
+	g_free(f->display);
+	g_free(f->dest);
+	g_free(f->etag);
+	g_clear_error(&f->error);
+	xfer_free(f->x);
+	g_free(f);
+}
+
+/* Reads a sidecar: the ETag on the first line, the size on the second. */
+static gboolean read_tag(const char *path, char **etag, uint64_t *size)
+{
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return FALSE;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", 3);
+	if (!lines[0] || !lines[1] || !*lines[0])
+		return FALSE;
+	guint64 v;
+	if (!g_ascii_string_to_unsigned(lines[1], 10, 0, G_MAXUINT64, &v, NULL))
+		return FALSE;
+	*etag = g_strdup(lines[0]);
+	*size = v;
+	return TRUE;
+}
+
+static gboolean write_tag(const char *path, const char *etag, uint64_t size, GError **error)
+{
+	g_autofree char *text = g_strdup_printf("%s\n%" G_GUINT64_FORMAT "\n", etag, size);
+	return g_file_set_contents(path, text, -1, error);
+}
+
+static uint64_t file_size(const char *path)
+{
+	GStatBuf st;
+	return g_stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+/* Whether the file already holds this version: then nothing is fetched.
+ * Otherwise may set If-None-Match so the service can say so itself. */
+static gboolean unchanged(struct storage_file *f)
+{
+	struct storage_xfer *x = f->x;
+	g_autofree char *etag = NULL;
+	uint64_t size;
+	if (!g_file_test(f->dest, G_FILE_TEST_IS_REGULAR) || !read_tag(x->tag, &etag, &size) ||
+	    file_size(f->dest) != size)
+		return FALSE;
+	if (f->etag)
+		return storage_etag_equal(f->etag, etag) && (f->size == 0 || f->size == size);
+	x->if_none_match = g_steal_pointer(&etag);
+	return FALSE;
+}
+
+static void drop_part(struct storage_xfer *x)
+{
+	g_unlink(x->part);
+	g_unlink(x->part_tag);
+	g_clear_pointer(&x->if_match, g_free);
+	g_clear_pointer(&x->md5, g_free);
+	g_clear_pointer(&x->ck, md5_stream_abort);
+	x->ck_bytes = 0;
+}
+
+/* Makes CK cover the part's first X->offset bytes: kept from the previous
+ * attempt when it does, else read from the file (a part left by an earlier run). */
+static void checksum_part(struct storage_xfer *x)
+{
+	if (x->ck && x->ck_bytes == x->offset)
+		return;
+	md5_stream_abort(x->ck);
+	x->ck = md5_stream_new();
+	x->ck_bytes = 0;
+	FILE *fp = x->offset ? fopen(x->part, "rb") : NULL;
+	if (!fp)
+		return;
+	guchar buf[65536];
+	size_t k;
+	while (x->ck_bytes < x->offset && (k = fread(buf, 1, (size_t)MIN(sizeof buf, x->offset - x->ck_bytes), fp)) > 0) {
+		md5_stream_feed(x->ck, buf, k);
+		x->ck_bytes += k;
+	}
+	fclose(fp);
+}
+
+static size_t on_body(char *buf, size_t size, size_t n, void *data)
+{
+	struct storage_file *f = data;
+	struct storage_xfer *x = f->x;
+	size_t len = size * n;
+	long st = x->resp.status;
+	if (st != 200 && st != 206) {
+		if (x->resp.body->len < 64 * 1024)
+			g_string_append_len(x->resp.body, buf, (gssize)len);
+		return len;
+	}
+	if (x->first_body) {
+		x->first_body = FALSE;
+		if (st == 200 && x->offset > 0) {
+			/* the server sent the whole blob instead of the range */
+			if (ftruncate(fileno(x->fp), 0) != 0 || fseek(x->fp, 0, SEEK_SET) != 0)
+				return 0;
+			x->offset = 0;
+			checksum_part(x);
+		}
+		if (x->offset == 0 && x->resp.etag) {
+			uint64_t total = x->resp.content_length > 0 ? (uint64_t)x->resp.content_length : 0;
+			write_tag(x->part_tag, x->resp.etag, total, NULL);
+		}
+		const char *md5 = x->resp.blob_md5 ? x->resp.blob_md5 : st == 200 ? x->resp.content_md5 : NULL;
+		if (md5 && !x->md5)
+			x->md5 = g_strdup(md5);
+		if (st == 206 && x->resp.range_total >= 0)
+			f->total = (uint64_t)x->resp.range_total;
+		else if (st == 200 && x->resp.content_length >= 0)
+			f->total = (uint64_t)x->resp.content_length;
+	}
+	if (fwrite(buf, 1, len, x->fp) != len) {
+		if (!x->write_error)
+			x->write_error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_IO, "cannot write '%s': %s",
+						     x->part, g_strerror(errno));
+		return 0;
+	}
+	md5_stream_feed(x->ck, buf, len);
+	x->ck_bytes += len;
+	f->done = x->ck_bytes;
+	return len;
+}
+
+static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storage_opts *o)
+{
+	struct storage_xfer *x = f->x;
+	g_autofree char *pe = NULL;
+	uint64_t psize = 0;
+	x->offset = 0;
+	g_clear_pointer(&x->if_match, g_free);
+	if (g_file_test(x->part, G_FILE_TEST_IS_REGULAR) && read_tag(x->part_tag, &pe, &psize)) {
+		x->offset = file_size(x->part);
+		x->if_match = x->offset ? g_steal_pointer(&pe) : NULL;
+	}
+	g_autofree char *dir = g_path_get_dirname(f->dest);
+	g_mkdir_with_parents(dir, 0755);
+	x->fp = fopen(x->part, x->offset ? "ab" : "wb");
+	if (!x->fp) {
+		f->error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_IO, "cannot write '%s': %s", x->part,
+				       g_strerror(errno));
+		return FALSE;
+	}
+	struct storage_header h[3];
+	size_t n = 0;
+	g_autofree char *range = x->offset ? g_strdup_printf("bytes=%" G_GUINT64_FORMAT "-", x->offset) : NULL;
+	if (range)
+		h[n++] = (struct storage_header){"Range", range};
+	if (x->if_match)
+		h[n++] = (struct storage_header){"If-Match", x->if_match};
+	if (x->if_none_match && !x->offset)
+		h[n++] = (struct storage_header){"If-None-Match", x->if_none_match};
+	x->hdrs = storage_headers("GET", f->url, f->creds, h, n, &f->error);
+	if (!x->hdrs) {
+		fclose(x->fp);
+		x->fp = NULL;
+		return FALSE;
+	}
+	checksum_part(x);
+	storage_resp_reset(&x->resp);
+	x->first_body = TRUE;
+	x->easy = curl_easy_init();
+	storage_curl_setup(x->easy, f->url, o, x->errbuf, &x->resp);
+	curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->hdrs);
+	curl_easy_setopt(x->easy, CURLOPT_BUFFERSIZE, 256L * 1024);
+	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, f);
+	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, f);
+	curl_multi_add_handle(m, x->easy);
+	x->attempts++;
+	if (!x->first_try_us)
+		x->first_try_us = storage_now_us();
+	f->active = TRUE;
+	f->done = x->offset;
+	storage_log(o, "GET %s%s%s", f->display, range ? " from byte " : "", range ? range + 6 : "");
+	return TRUE;
+}
+
+/* Base64 MD5 of the file at PATH, or NULL. */
+static char *md5_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_MD5);
+	guchar buf[65536];
+	size_t k;
+	while ((k = fread(buf, 1, sizeof buf, fp)) > 0)
+		g_checksum_update(ck, buf, k);
+	gboolean bad = ferror(fp);
+	fclose(fp);
+	if (bad)
+		return NULL;
+	guint8 d[16];
+	gsize dl = sizeof d;
+	g_checksum_get_digest(ck, d, &dl);
+	return g_base64_encode(d, dl);
+}
+
+/* The part is whole: check the MD5, rename it into place, record the ETag. */
+static void finish(struct storage_file *f, const struct storage_opts *o)
+{
+	struct storage_xfer *x = f->x;
+	if (x->md5) {
+		g_autofree char *got = NULL;
+		if (x->ck && x->ck_bytes == file_size(x->part)) {
+			got = md5_stream_finish(g_steal_pointer(&x->ck));
+		} else {
+			got = md5_file(x->part);
+		}
+		if (!got || strcmp(got, x->md5) != 0) {
+			f->error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_INTEGRITY,
+					       "'%s': MD5 mismatch: the service says %s, the data is %s",
+					       f->display, x->md5, got ? got : "unreadable");
+			drop_part(x);
+			return;
+		}
+		f->verified = TRUE;
+	}
+	g_autofree char *etag = NULL;
+	uint64_t sz;
+	if (!read_tag(x->part_tag, &etag, &sz))
+		etag = g_strdup(x->resp.etag);
+	g_unlink(x->tag);
+	if (g_rename(x->part, f->dest) != 0) {
+		f->error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_IO, "cannot rename '%s' to '%s': %s",
+				       x->part, f->dest, g_strerror(errno));
+		return;
+	}
+	if (etag)
+		write_tag(x->tag, etag, file_size(f->dest), NULL);
+	g_unlink(x->part_tag);
+	f->outcome = STORAGE_FETCHED;
+	f->done = f->total = file_size(f->dest);
+	storage_log(o, "saved %s (%" G_GUINT64_FORMAT " bytes%s)", f->dest, f->total, f->verified ? ", MD5 verified" : "");
+}
+
+/* Schedules another attempt when the failure may pass and the bounds allow. */
+static gboolean retry(struct storage_file *f, const struct storage_opts *o, const char *why)
+{
+	struct storage_xfer *x = f->x;
+	gint64 spent = storage_now_us() - x->first_try_us;
+	if (x->attempts > storage_opt_retries(o) || spent >= (gint64)storage_opt_budget(o) * G_USEC_PER_SEC)
+		return FALSE;
+	guint ms = storage_backoff_ms(x->attempts - 1, 500, 30000, g_random_double());
+	x->not_before_us = storage_now_us() + (gint64)ms * 1000;
+	storage_log(o, "%s: %s, retrying in %u ms", f->display, why, ms);
+	return TRUE;
+}
+
+/* A transfer ended with RC; true when it goes back to the queue. */
+static gboolean xfer_done(CURLM *m, struct storage_file *f, CURLcode rc, const struct storage_opts *o)
+{
+	struct storage_xfer *x = f->x;
+	long st = 0;
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &st);
+	x->resp.status = st;
+	curl_multi_remove_handle(m, x->easy);
+	curl_easy_cleanup(x->easy);
+	curl_slist_free_all(x->hdrs);
+	x->easy = NULL;
+	x->hdrs = NULL;
+	fclose(x->fp);
+	x->fp = NULL;
+	f->active = FALSE;
+	uint64_t have = file_size(x->part);
+	if (x->write_error) {
+		f->error = g_steal_pointer(&x->write_error);
+	} else if (rc == CURLE_OK && st == 304) {
+		g_unlink(x->part);
+		f->outcome = STORAGE_UNCHANGED;
+		f->done = f->total = file_size(f->dest);
+		return FALSE;
+	} else if (rc == CURLE_OK && (st == 412 || st == 416) && x->restarts < MAX_RESTARTS) {
+		storage_log(o, "%s: changed since the partial download, starting again", f->display);
+		x->restarts++;
+		drop_part(x);
+		return TRUE;
+	} else if (rc == CURLE_OK && (st == 200 || st == 206)) {
+		if (f->total == 0 || have == f->total) {
+			finish(f, o);
+			return FALSE;
+		}
+		if (have > f->total) {
+			drop_part(x);
+			return x->restarts++ < MAX_RESTARTS;
+		}
+		if (retry(f, o, "the body ended early"))
+			return TRUE;
+		f->error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK, "'%s': the transfer ended after %"
+				       G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes", f->display, have, f->total);
+	} else if (storage_retryable(rc, st) && retry(f, o, rc ? curl_easy_strerror(rc) : "server busy")) {
+		return TRUE;
+	} else {
+		f->error = rc != CURLE_OK ? storage_curl_error(rc, x->errbuf, f->display, storage_opt_timeout(o))
+					  : storage_status_error(&x->resp, f->display);
+	}
+	if (file_size(x->part) == 0)
+		drop_part(x);
+	return FALSE;
+}
+
+static void fail_if_error(struct storage_file *f)
+{
+	if (f->error)
+		f->outcome = STORAGE_FAILED;
+}
+
+gboolean storage_fetch(GPtrArray *files, const struct storage_opts *o, storage_progress_fn progress)
+{
+	CURLM *m = curl_multi_init();
+	guint par = storage_opt_parallel(o), active = 0;
+	gint64 t0 = storage_now_us(), last = 0;
+	GQueue waiting = G_QUEUE_INIT; /* struct storage_file *, borrowed */
+	for (guint i = 0; i < files->len; i++) {
+		struct storage_file *f = files->pdata[i];
+		struct storage_xfer *x = f->x = g_new0(struct storage_xfer, 1);
+		x->part = storage_sidecar(f->dest, ".part");
+		x->part_tag = storage_sidecar(f->dest, ".part.etag");
+		x->tag = storage_sidecar(f->dest, ".etag");
+		x->resp.body = g_string_new(NULL);
+		f->total = f->size;
+		if (unchanged(f)) {
+			f->outcome = STORAGE_UNCHANGED;
+			f->done = f->total = file_size(f->dest);
+			storage_log(o, "%s: unchanged, kept %s", f->display, f->dest);
+		} else {
+			g_queue_push_tail(&waiting, f);
+		}
+	}
+	while (active || waiting.length) {
+		for (GList *l = waiting.head; l && active < par;) {
+			GList *next = l->next;
+			struct storage_file *f = l->data;
+			if (f->x->not_before_us <= storage_now_us()) {
+				g_queue_delete_link(&waiting, l);
+				if (xfer_start(m, f, o))
+					active++;
+				else
+					fail_if_error(f);
+			}
+			l = next;
+		}
+		int running = 0, left;
+		curl_multi_perform(m, &running);
+		CURLMsg *msg;
+		while ((msg = curl_multi_info_read(m, &left))) {
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			struct storage_file *f = NULL;
+			CURLcode rc = msg->data.result;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&f);
+			active--;
+			if (xfer_done(m, f, rc, o))
+				g_queue_push_tail(&waiting, f);
+			else
+				fail_if_error(f);
+		}
+		if (progress && storage_now_us() - last >= 200000) {
+			last = storage_now_us();
+			progress(files, FALSE, last - t0, o ? o->data : NULL);
+		}
+		curl_multi_poll(m, NULL, 0, 100, NULL);
+	}
+	curl_multi_cleanup(m);
+	if (progress)
+		progress(files, TRUE, storage_now_us() - t0, o ? o->data : NULL);
+	gboolean ok = TRUE;
+	for (guint i = 0; i < files->len; i++)
+		ok = ok && ((struct storage_file *)files->pdata[i])->outcome != STORAGE_FAILED;
+	return ok;
+}

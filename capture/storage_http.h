@@ -1,0 +1,101 @@
+/* storage_http.h — what the storage transfers share: libcurl handles set up
+ * with TLS checks on, signed request headers, answers read into a struct,
+ * HTTP and transport failures turned into GErrors, and a runner for small
+ * in-memory requests with retries.  Nothing here prints. */
+#ifndef ANALYZE_STORAGE_HTTP_H
+#define ANALYZE_STORAGE_HTTP_H
+
+#include <curl/curl.h>
+#include <glib.h>
+#include <stdint.h>
+
+#include "capture/storage.h"
+
+/* How transfers behave; zeroes mean the defaults. */
+struct storage_opts {
+	const char *cacert;     /* a CA bundle for https, or NULL: the system's */
+	guint timeout_s;        /* connect timeout, and how long a transfer may stall (30) */
+	int retries;            /* retries after the first attempt (0: 5, negative: none) */
+	guint retry_budget_s;   /* time a transfer may spend retrying (300) */
+	guint parallel;         /* transfers at once (4) */
+	guint page_size;        /* List Blobs maxresults (0: the service's 5000) */
+	/* a note for --verbose, secrets already redacted (may be NULL) */
+	void (*log)(const char *line, void *data);
+	void *data;             /* for LOG and the progress callbacks */
+};
+
+guint storage_opt_timeout(const struct storage_opts *o);
+guint storage_opt_retries(const struct storage_opts *o);
+guint storage_opt_budget(const struct storage_opts *o);
+guint storage_opt_parallel(const struct storage_opts *o);
+void storage_log(const struct storage_opts *o, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* What an answer said, from its headers. */
+struct storage_resp {
+	long status;            /* of the last response (after redirects) */
+	char *etag;             /* ETag as sent */
+	char *content_md5;      /* Content-MD5 */
+	char *blob_md5;         /* x-ms-blob-content-md5 */
+	char *error_code;       /* x-ms-error-code */
+	int64_t content_length; /* -1 when absent */
+	int64_t range_total;    /* the total after '/' in Content-Range, -1 when absent */
+	GString *body;          /* the body of an answer kept in memory (errors, XML) */
+};
+void storage_resp_reset(struct storage_resp *r);
+void storage_resp_clear(struct storage_resp *r);
+/* A CURLOPT_HEADERFUNCTION filling a struct storage_resp (the userdata). */
+size_t storage_header_cb(char *buf, size_t size, size_t n, void *data);
+
+/* Sets up C for URL: protocols http(s), TLS checks on (CACERT if given),
+ * timeouts, ERRBUF (CURL_ERROR_SIZE) as the error buffer, headers into RESP. */
+void storage_curl_setup(CURL *c, const char *url, const struct storage_opts *o, char *errbuf,
+			struct storage_resp *resp);
+
+/* Request headers for METHOD on URL: x-ms-version, x-ms-date, EXTRA (N of
+ * them), and with CREDS an Authorization: SharedKey header.  NULL with an
+ * error when the key is unusable.  Free with curl_slist_free_all. */
+struct curl_slist *storage_headers(const char *method, const char *url, const struct storage_creds *creds,
+				   const struct storage_header *extra, size_t n, GError **error);
+
+/* Whether a transfer ending with curl result RC and status STATUS is worth
+ * another attempt (resets, timeouts, 408, 429, 5xx). */
+gboolean storage_retryable(CURLcode rc, long status);
+/* The error for curl result RC (ERRBUF its text) on DISPLAY (redacted). */
+GError *storage_curl_error(CURLcode rc, const char *errbuf, const char *display, guint timeout_s);
+/* The error for an unsuccessful answer RESP on DISPLAY. */
+GError *storage_status_error(const struct storage_resp *resp, const char *display);
+
+/* A request whose body and answer fit in memory. */
+struct storage_req {
+	char *method;
+	char *url;                  /* with its query; secret */
+	char *display;              /* redacted, for messages */
+	const struct storage_creds *creds; /* Shared Key, or NULL */
+	GPtrArray *headers;         /* struct storage_header, strings owned by the request (extra headers) */
+	const guchar *body;         /* request body (borrowed), or NULL */
+	size_t body_len;
+	struct storage_resp resp;   /* the answer */
+	GError *error;              /* why it failed, or NULL */
+	/* runner state */
+	guint attempts;
+	gint64 first_try_us, not_before_us;
+	size_t sent;
+};
+struct storage_req *storage_req_new(const char *method, const char *url, const struct storage_creds *creds);
+void storage_req_add_header(struct storage_req *r, const char *name, const char *value);
+void storage_req_free(struct storage_req *r);
+
+/* Runs REQS (struct storage_req *), at most opts->parallel at once, each
+ * retried as the options allow.  Returns false when any failed (its error in
+ * req->error; the first also in ERROR).  A 2xx answer is success. */
+gboolean storage_run(GPtrArray *reqs, const struct storage_opts *o, GError **error);
+
+/* Lists the blobs under PREFIX (decoded, may be "") of source S, following
+ * NextMarker pages: struct storage_blob * into BLOBS. */
+gboolean storage_list(const struct storage_source *s, const char *prefix, const struct storage_opts *o,
+		      GPtrArray *blobs, GError **error);
+
+/* Monotonic microseconds, for retry timing. */
+gint64 storage_now_us(void);
+
+#endif

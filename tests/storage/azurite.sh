@@ -1,0 +1,141 @@
+# azurite.sh — the emulator part of tests/run-storage.sh (sourced by it: uses
+# bin, tools, tmp, top, KEY, pids and check/same/ok/bad).  Starts azurite-blob
+# on 127.0.0.1 on a free port with its data in memory, then uploads, lists,
+# downloads and reads captures through the Blob API exactly as against Azure.
+
+# every command's stdout and stderr, for the secrets check at the end
+all=$tmp/all-output
+: > "$all"
+# az CMD...: runs analyze, output into $tmp/out and $tmp/err (and $all); status in $rc
+az() {
+	"$bin" "$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	cat "$tmp/out" "$tmp/err" >> "$all"
+}
+norm() { sed "s/127.0.0.1:$port/EMU/g" "$1"; }
+
+port=""
+for try in 1 2 3 4 5; do
+	p=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
+	"$azurite" --blobHost 127.0.0.1 --blobPort $p --inMemoryPersistence --silent --skipApiVersionCheck --disableTelemetry \
+		--loose > "$tmp/azurite.log" 2>&1 &
+	apid=$!
+	pids="$pids $apid"
+	n=0
+	while [ $n -lt 100 ] && kill -0 $apid 2>/dev/null; do
+		if grep -q "successfully listens" "$tmp/azurite.log" 2>/dev/null; then port=$p; break; fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	[ -n "$port" ] && break
+	kill $apid 2>/dev/null
+done
+if [ -z "$port" ]; then
+	bad "azurite did not start: $(tr '\n' ' ' < "$tmp/azurite.log")"
+	return 0 2>/dev/null || true
+fi
+ep=http://127.0.0.1:$port/devstoreaccount1
+export AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=$ep;"
+vm4=$top/samples/recorded/scaleset-vm4.pcap
+apps=$top/samples/gen/apps.pcap
+"$tools/faultserver" --dump 1 10000000 > "$tmp/big.bin"
+
+# uploads: Put Blob (the container created on first use), then Put Block x3 + list
+az upload "$vm4" az://devstoreaccount1/caps/vm/2024/05/a.pcap
+check "upload small" "0 uploaded $vm4 to http://EMU/devstoreaccount1/caps/vm/2024/05/a.pcap" "$rc $(norm "$tmp/out")"
+az upload -v "$tmp/big.bin" az://devstoreaccount1/caps/vm/2024/06/
+check "upload blocks" "0 uploaded $tmp/big.bin to http://EMU/devstoreaccount1/caps/vm/2024/06/big.bin" "$rc $(norm "$tmp/out")"
+check "upload blocks: requests" "analyze: PUT http://EMU/devstoreaccount1/caps/vm/2024/06/big.bin: 3 blocks up to #3|analyze: PUT http://EMU/devstoreaccount1/caps/vm/2024/06/big.bin: block list of 3|" "$(norm "$tmp/err" | tr '\n' '|')"
+az upload -q "$apps" az://devstoreaccount1/caps/other/apps.cap
+check "upload quiet" "0 " "$rc $(cat "$tmp/out")"
+
+# listing over pages of two blobs
+az fetch -v --list --page-size 2 az://devstoreaccount1/caps
+check "list" "0 $(wc -c < "$apps" | tr -d ' ') other/apps.cap|153555 vm/2024/05/a.pcap|10000000 vm/2024/06/big.bin|" \
+	"$rc $(awk '{print $1, $3}' "$tmp/out" | tr '\n' '|')"
+check "list: pages" "2" "$(grep -c 'page [0-9]' "$tmp/err")"
+az fetch --list --prefix vm/2024/05/ az://devstoreaccount1/caps
+check "list --prefix" "vm/2024/05/a.pcap" "$(awk '{print $3}' "$tmp/out")"
+az fetch --list --include '*.cap' az://devstoreaccount1/caps
+check "list --include" "other/apps.cap" "$(awk '{print $3}' "$tmp/out")"
+az fetch --list --since 2999-01-01 az://devstoreaccount1/caps
+check "list --since" "0 " "$rc $(cat "$tmp/out")"
+
+# download everything with Shared Key, blob paths kept
+az fetch --page-size 2 -o "$tmp/sk" az://devstoreaccount1/caps
+check "fetch shared key" "0 fetched $tmp/sk/other/apps.cap|fetched $tmp/sk/vm/2024/05/a.pcap|fetched $tmp/sk/vm/2024/06/big.bin|" \
+	"$rc $(sort "$tmp/out" | tr '\n' '|')"
+same "fetch: small" "$vm4" "$tmp/sk/vm/2024/05/a.pcap"
+same "fetch: blocks" "$tmp/big.bin" "$tmp/sk/vm/2024/06/big.bin"
+same "fetch: apps" "$apps" "$tmp/sk/other/apps.cap"
+az fetch -v -o "$tmp/sk" az://devstoreaccount1/caps
+check "fetch again: unchanged" "0 unchanged $tmp/sk/other/apps.cap|unchanged $tmp/sk/vm/2024/05/a.pcap|unchanged $tmp/sk/vm/2024/06/big.bin|" \
+	"$rc $(sort "$tmp/out" | tr '\n' '|')"
+check "fetch again: no GET" "0" "$(grep -c 'GET ' "$tmp/err")"
+az fetch -v -o "$tmp/sk" az://devstoreaccount1/caps/vm/2024/06/big.bin
+check "fetch one blob: MD5 of the block list checked" "0 analyze: saved $tmp/sk/big.bin (10000000 bytes, MD5 verified)" "$rc $(grep saved "$tmp/err")"
+
+# transfers at once: all three started before any ends; with --parallel 1 one after another
+steps() { grep -o '^analyze: \(GET\|saved\)' "$tmp/err" | cut -c10- | tr '\n' ' ' | sed 's/ $//'; }
+az fetch -v -o "$tmp/par4" az://devstoreaccount1/caps
+check "parallel: three under way at once" "0 GET GET GET saved saved saved" "$rc $(steps)"
+az fetch -v --parallel 1 -o "$tmp/par1" az://devstoreaccount1/caps
+check "parallel 1: one after another" "0 GET saved GET saved GET saved" "$rc $(steps)"
+
+# with a SAS on the container URL, flat
+sas=$(AZURE_STORAGE_KEY=$KEY "$tools/mksas" devstoreaccount1 caps - rl 2099-01-01T00:00:00Z)
+sig=$(printf '%s' "$sas" | sed 's/.*sig=//')
+az fetch --flat -v -o "$tmp/sas" "$ep/caps?$sas"
+check "fetch sas" "0 fetched $tmp/sas/a.pcap|fetched $tmp/sas/apps.cap|fetched $tmp/sas/big.bin|" "$rc $(sort "$tmp/out" | tr '\n' '|')"
+same "fetch sas: bytes" "$tmp/big.bin" "$tmp/sas/big.bin"
+az fetch -o "$tmp/sas1" "$ep/caps/vm/2024/05/a.pcap?$sas"
+same "fetch sas: one blob" "$vm4" "$tmp/sas1/a.pcap"
+
+# errors: expired SAS, wrong key, missing blob, missing container
+old=$(AZURE_STORAGE_KEY=$KEY "$tools/mksas" devstoreaccount1 caps - rl 2020-01-01T00:00:00Z)
+az fetch -o "$tmp/e" "$ep/caps/vm/2024/05/a.pcap?$old"
+check "expired sas" "1 analyze: cannot fetch 'http://EMU/devstoreaccount1/caps/vm/2024/05/a.pcap?sv=2021-08-06&sp=rl&se=2020-01-01T00%3A00%3A00Z&sr=c&sig=REDACTED': 403 AuthorizationFailure: the SAS token has expired" "$rc $(norm "$tmp/err")"
+absent "expired sas: nothing written" "$tmp/e/a.pcap"
+wrong=$(printf 'x%.0s' $(seq 64) | base64 -w0)
+AZURE_STORAGE_CONNECTION_STRING="AccountName=devstoreaccount1;AccountKey=$wrong;BlobEndpoint=$ep" az fetch -o "$tmp/e" az://devstoreaccount1/caps/vm/2024/05/a.pcap
+check "wrong key" "1 analyze: cannot fetch 'http://EMU/devstoreaccount1/caps/vm/2024/05/a.pcap': 403 AuthorizationFailure: not authorized: wrong account key or SAS token, or it does not allow this" "$rc $(norm "$tmp/err")"
+az fetch -o "$tmp/e" az://devstoreaccount1/caps/vm/none.pcap
+check "missing blob" "1 analyze: cannot fetch 'http://EMU/devstoreaccount1/caps/vm/none.pcap': 404 BlobNotFound: not found" "$rc $(norm "$tmp/err")"
+az fetch --list az://devstoreaccount1/nocontainer
+check "missing container" "1 analyze: cannot list 'az://devstoreaccount1/nocontainer': 404 ContainerNotFound: not found" "$rc $(norm "$tmp/err")"
+absent "errors: no files" "$tmp/e/a.pcap"
+
+# upload with a SAS that may write
+wsas=$(AZURE_STORAGE_KEY=$KEY "$tools/mksas" devstoreaccount1 caps - rcw 2099-01-01T00:00:00Z)
+az upload "$vm4" "$ep/caps/sas/b.pcap?$wsas"
+check "upload sas" "0 uploaded $vm4 to http://EMU/devstoreaccount1/caps/sas/b.pcap?sv=2021-08-06&sp=rcw&se=2099-01-01T00%3A00%3A00Z&sr=c&sig=REDACTED" "$rc $(norm "$tmp/out")"
+az upload "$vm4" "$ep/caps/sas/c.pcap?$sas"
+check "upload sas without write" "1" "$rc"
+
+# reports straight from storage, cached and reused
+"$bin" rtt "$vm4" > "$tmp/rtt-local"
+az rtt az://devstoreaccount1/caps/vm/2024/05/a.pcap
+check "rtt az:// exit" "0" "$rc"
+same "rtt az:// output" "$tmp/rtt-local" "$tmp/out"
+az rtt "$ep/caps/vm/2024/05/a.pcap?$sas"
+same "rtt sas url output" "$tmp/rtt-local" "$tmp/out"
+cached=$(find "$ANALYZE_CACHE_DIR" -name a.pcap | wc -l)
+check "cache: one copy per blob (az:// and SAS URL alike)" "1" "$cached"
+az info az://devstoreaccount1/caps/vm/2024/05/a.pcap
+check "info names the source" "File name:             az://devstoreaccount1/caps/vm/2024/05/a.pcap" "$(head -1 "$tmp/out")"
+az rtt az://devstoreaccount1/caps/vm/none.pcap
+check "rtt missing blob" "1 analyze: cannot fetch 'http://EMU/devstoreaccount1/caps/vm/none.pcap': 404 BlobNotFound: not found" "$rc $(norm "$tmp/err")"
+
+# --flat with two blobs of one name: the first is fetched, the second refused
+az upload -q "$vm4" az://devstoreaccount1/caps/vm/2024/07/a.pcap
+az fetch --flat --prefix vm/ -o "$tmp/dup" az://devstoreaccount1/caps
+check "flat duplicate: exit" "1" "$rc"
+check "flat duplicate: fetched" "fetched $tmp/dup/a.pcap|fetched $tmp/dup/big.bin|" "$(sort "$tmp/out" | tr '\n' '|')"
+check "flat duplicate: message" "analyze: 'http://EMU/devstoreaccount1/caps/vm/2024/07/a.pcap' would also be written to '$tmp/dup/a.pcap'; skipped" "$(norm "$tmp/err")"
+
+# no secret anywhere
+for secret in "$KEY" "$sig" "$(printf '%s' "$sig" | sed 's/%2B/+/g; s/%2F/\//g; s/%3D/=/g')"; do
+	if grep -qF -- "$secret" "$all"; then bad "a secret appears in the output"; else ok; fi
+done
+if grep -qF 'sig=REDACTED' "$all"; then ok; else bad "no redacted signature seen (the check would be void)"; fi
+unset AZURE_STORAGE_CONNECTION_STRING

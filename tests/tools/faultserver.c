@@ -1,0 +1,204 @@
+/* faultserver.c — a plain-HTTP server on 127.0.0.1 that misbehaves on cue,
+ * for the download tests.  It serves one blob of SIZE bytes at any path:
+ *
+ *     faultserver MODE SIZE PORTFILE LOGFILE     serve (port written to PORTFILE)
+ *     faultserver --dump VERSION SIZE            print the blob's bytes
+ *
+ * MODE: ok      whole blob (200), ranges (206), If-None-Match (304)
+ *       cut     the first answer stops halfway, then ranges are served
+ *       busy    503 twice, then as ok
+ *       badmd5  a Content-MD5 that does not match the bytes
+ *       change  the first answer stops halfway; then the blob is version 2,
+ *               so If-Match on version 1 gets 412
+ *       reset   the first connection is closed at once, unanswered; then as ok
+ *       hang    reads the request and never answers
+ * A TLS handshake gets a plain HTTP answer (for the TLS failure test).
+ * Each request is logged to LOGFILE as "GET range=N|- if-match=E|- -> STATUS". */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+static guchar byte_at(guint64 i, int version)
+{
+	return (guchar)((i * 131 + (guint64)version * 7 + (i >> 8)) & 0xff);
+}
+
+static guchar *blob(int version, size_t size)
+{
+	guchar *b = g_malloc(size ? size : 1);
+	for (size_t i = 0; i < size; i++)
+		b[i] = byte_at(i, version);
+	return b;
+}
+
+static char *md5_b64(const guchar *data, size_t len)
+{
+	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_MD5);
+	g_checksum_update(ck, data, len);
+	guint8 d[16];
+	gsize dl = sizeof d;
+	g_checksum_get_digest(ck, d, &dl);
+	return g_base64_encode(d, dl);
+}
+
+static void write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n > 0) {
+		ssize_t k = write(fd, c, n);
+		if (k <= 0)
+			return;
+		c += k;
+		n -= (size_t)k;
+	}
+}
+
+/* The value of header NAME in the request REQ, or NULL. */
+static char *header(const char *req, const char *name)
+{
+	g_auto(GStrv) lines = g_strsplit(req, "\r\n", -1);
+	for (char **l = lines; *l; l++) {
+		size_t n = strlen(name);
+		if (g_ascii_strncasecmp(*l, name, n) == 0 && (*l)[n] == ':')
+			return g_strstrip(g_strdup(*l + n + 1));
+	}
+	return NULL;
+}
+
+struct state {
+	const char *mode;
+	size_t size;
+	int requests;
+	int version;
+	FILE *log;
+};
+
+static void answer(int fd, const char *req, struct state *st)
+{
+	g_autofree char *range = header(req, "Range");
+	g_autofree char *if_match = header(req, "If-Match");
+	g_autofree char *if_none = header(req, "If-None-Match");
+	g_autofree guchar *b = blob(st->version, st->size);
+	g_autofree char *md5 = md5_b64(b, st->size);
+	g_autofree char *etag = g_strdup_printf("\"v%d\"", st->version);
+	guint64 from = 0;
+	if (range)
+		from = g_ascii_strtoull(range + strlen("bytes="), NULL, 10);
+	int status;
+	st->requests++;
+	if (strcmp(st->mode, "busy") == 0 && st->requests <= 2)
+		status = 503;
+	else if (if_match && strcmp(if_match, etag) != 0)
+		status = 412;
+	else if (if_none && strcmp(if_none, etag) == 0)
+		status = 304;
+	else
+		status = range ? 206 : 200;
+	fprintf(st->log, "GET range=%s if-match=%s -> %d\n", range ? range + 6 : "-", if_match ? if_match : "-", status);
+	fflush(st->log);
+	GString *h = g_string_new(NULL);
+	if (status != 200 && status != 206) {
+		g_string_append_printf(h, "HTTP/1.1 %d %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status,
+				       status == 503 ? "Service Unavailable" : status == 412 ? "Precondition Failed" : "Not Modified");
+		write_all(fd, h->str, h->len);
+		g_string_free(h, TRUE);
+		return;
+	}
+	size_t len = st->size - (size_t)from;
+	if (status == 206)
+		g_string_append_printf(h, "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes %" G_GUINT64_FORMAT "-%zu/%zu\r\n",
+				       from, st->size - 1, st->size);
+	else
+		g_string_append(h, "HTTP/1.1 200 OK\r\n");
+	const char *sent_md5 = strcmp(st->mode, "badmd5") == 0 ? "AAAAAAAAAAAAAAAAAAAAAA==" : md5;
+	g_string_append_printf(h, "Content-Length: %zu\r\nETag: %s\r\n%s%s%sConnection: close\r\n\r\n", len, etag,
+			       status == 200 ? "Content-MD5: " : "", status == 200 ? sent_md5 : "", status == 200 ? "\r\n" : "");
+	write_all(fd, h->str, h->len);
+	g_string_free(h, TRUE);
+	gboolean cut = st->requests == 1 && (strcmp(st->mode, "cut") == 0 || strcmp(st->mode, "change") == 0);
+	write_all(fd, b + from, cut ? len / 2 : len);
+	if (cut && strcmp(st->mode, "change") == 0)
+		st->version = 2;
+}
+
+static void serve(int lfd, struct state *st)
+{
+	for (;;) {
+		int fd = accept(lfd, NULL, NULL);
+		if (fd < 0)
+			continue;
+		GString *req = g_string_new(NULL);
+		char buf[4096];
+		while (!strstr(req->str, "\r\n\r\n")) {
+			ssize_t k = read(fd, buf, sizeof buf);
+			if (k <= 0)
+				break;
+			g_string_append_len(req, buf, k);
+			if (req->str[0] == 0x16)
+				break; /* a TLS handshake: answered in plain HTTP below */
+		}
+		if (req->len && req->str[0] == 0x16) {
+			write_all(fd, "HTTP/1.1 400 Bad Request\r\n\r\n", 28);
+			close(fd);
+			g_string_free(req, TRUE);
+			continue;
+		}
+		if (strcmp(st->mode, "hang") == 0) {
+			fprintf(st->log, "GET (no answer)\n");
+			fflush(st->log);
+			g_string_free(req, TRUE);
+			continue; /* the connection stays open, silent */
+		}
+		if (strcmp(st->mode, "reset") == 0 && st->requests++ == 0) {
+			fprintf(st->log, "GET (closed)\n");
+			fflush(st->log);
+			struct linger lg = {1, 0}; /* close with a TCP reset */
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+			close(fd);
+			g_string_free(req, TRUE);
+			continue;
+		}
+		answer(fd, req->str, st);
+		g_string_free(req, TRUE);
+		shutdown(fd, SHUT_RDWR);
+		close(fd);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "--dump") == 0) {
+		size_t size = (size_t)g_ascii_strtoull(argv[3], NULL, 10);
+		g_autofree guchar *b = blob((int)g_ascii_strtoull(argv[2], NULL, 10), size);
+		fwrite(b, 1, size, stdout);
+		return 0;
+	}
+	if (argc != 5) {
+		fprintf(stderr, "usage: faultserver MODE SIZE PORTFILE LOGFILE | --dump VERSION SIZE\n");
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	alarm(120); /* never outlive a test run */
+	struct state st = {argv[1], (size_t)g_ascii_strtoull(argv[2], NULL, 10), 0, 1, fopen(argv[4], "w")};
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t al = sizeof a;
+	if (!st.log || bind(lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(lfd, 16) != 0 ||
+	    getsockname(lfd, (struct sockaddr *)&a, &al) != 0) {
+		perror("faultserver");
+		return 1;
+	}
+	g_autofree char *port = g_strdup_printf("%d\n", ntohs(a.sin_port));
+	g_file_set_contents(argv[3], port, -1, NULL);
+	serve(lfd, &st);
+	return 0;
+}
