@@ -580,8 +580,27 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		struct quic_info q;
 		if (!b || !quic_parse(b, n, &q))
 			return;
-		if ((same(f->abbrev, "quic.version") || same(f->abbrev, "gquic.version")) && (q.has_version || q.long_header))
+		if (l->proto == PROTO_GQUIC) {
+			/* public flags, [CID(8)], [version(4): "Q046"] */
+			uint32_t at = 1 + ((b[0] & 0x08) ? 8 : 0);
+			if (same(f->abbrev, "gquic.version") && (b[0] & 0x01) && at + 4 <= n)
+				give_ptr(w, FV_STRING, b + at, 4);
+			else if (same(f->abbrev, "gquic.cid") && (b[0] & 0x08) && n >= 9) {
+				uint64_t cid = 0; /* little-endian */
+				for (int k = 8; k >= 1; k--)
+					cid = cid << 8 | b[k];
+				give_uint(w, cid);
+			}
+			return;
+		}
+		if (same(f->abbrev, "quic.version") && (q.has_version || q.long_header))
 			give_uint(w, q.version);
+		else if (same(f->abbrev, "quic.long.packet_type") && q.long_header && q.version != 0)
+			give_uint(w, (q.first >> 4) & 3);
+		else if (same(f->abbrev, "quic.dcil") && q.long_header)
+			give_uint(w, q.dcid.len);
+		else if (same(f->abbrev, "quic.scil") && q.long_header)
+			give_uint(w, q.scid.len);
 		else if (same(f->abbrev, "quic.dcid") && q.dcid.len)
 			give_ptr(w, FV_BYTES, b + q.dcid.off, q.dcid.len);
 		else if (same(f->abbrev, "quic.scid") && q.scid.len)
@@ -631,7 +650,8 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		return;
 	if (l->proto == PROTO_SLL || l->proto == PROTO_ETH || l->proto == PROTO_TCP || l->proto == PROTO_LLC ||
 	    l->proto == PROTO_STP || l->proto == PROTO_NBSS || l->proto == PROTO_PPP || l->proto == PROTO_GRE ||
-	    l->proto == PROTO_WLAN || l->proto == PROTO_CDP || l->proto == PROTO_NULL_LINK) {
+	    l->proto == PROTO_WLAN || l->proto == PROTO_CDP || l->proto == PROTO_NULL_LINK || l->proto == PROTO_COTP ||
+	    l->proto == PROTO_RDP) {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);
 		if (b && header_field_values(p, l, b, n, f->abbrev, relay, w))

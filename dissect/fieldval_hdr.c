@@ -4,7 +4,8 @@
  * options (a list of kind, length, value), LLC's SNAP extension, spanning
  * tree BPDUs by type and version, NetBIOS session messages by type, PPP's
  * optional address and control, GRE's optional key and sequence number,
- * the 802.11 fields that depend on the frame type, and CDP's TLVs. */
+ * the 802.11 fields that depend on the frame type, CDP's TLVs, COTP by
+ * TPDU type, and RDP's connection negotiation. */
 #include <string.h>
 
 #include "analyzer/frame.h"
@@ -308,6 +309,59 @@ static unsigned null_values(const uint8_t *d, uint32_t n, const char *a, fvalue_
 	return fv_give_uint(fn, data, v);
 }
 
+static uint32_t le16v(const uint8_t *d)
+{
+	return (uint32_t)d[0] | (uint32_t)d[1] << 8;
+}
+
+/* COTP: length indicator(1) type(1); a connection request (0xe0) or
+ * confirm (0xd0) goes on with destination and source references(2 each)
+ * and the class (high nibble); a data TPDU (0xf0) with the end-of-TSDU bit. */
+static unsigned cotp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 3)
+		return 0;
+	uint8_t type = d[1] & 0xf0;
+	if (type == 0xf0)
+		return fv_same(a, "cotp.eot") ? fv_give_uint(fn, data, d[2] >> 7) : 0;
+	if ((type != 0xe0 && type != 0xd0) || n < 7)
+		return 0;
+	if (fv_same(a, "cotp.destref"))
+		return fv_give_uint(fn, data, be16(d + 2));
+	if (fv_same(a, "cotp.srcref"))
+		return fv_give_uint(fn, data, be16(d + 4));
+	if (fv_same(a, "cotp.class"))
+		return fv_give_uint(fn, data, d[6] >> 4);
+	return 0;
+}
+
+/* RDP in a COTP connection request or confirm: an optional routing token
+ * or cookie line ("Cookie: mstshash=...\r\n"), then a negotiation of
+ * type(1) flags(1) length(2, little-endian) and a 4-byte value (requested
+ * protocols, selected protocol or failure code by type 1, 2, 3). */
+static unsigned rdp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	uint32_t at = 0;
+	if (n >= 8 && memcmp(d, "Cookie: ", 8) == 0) {
+		while (at + 1 < n && !(d[at] == '\r' && d[at + 1] == '\n'))
+			at++;
+		if (fv_same(a, "rdp.rt_cookie"))
+			return fv_give_ptr(fn, data, FV_STRING, d, at);
+		at += 2;
+	}
+	if (at + 8 > n || d[at] < 1 || d[at] > 3)
+		return 0;
+	static const char *const values[] = {"", "rdp.negReq.requestedProtocols", "rdp.negReq.selectedProtocol",
+					     "rdp.negFailure.failureCode"};
+	if (fv_same(a, "rdp.neg_type"))
+		return fv_give_uint(fn, data, d[at]);
+	if (fv_same(a, "rdp.neg_length"))
+		return fv_give_uint(fn, data, le16v(d + at + 2));
+	if (fv_same(a, values[d[at]]))
+		return fv_give_uint(fn, data, le16v(d + at + 4) | le16v(d + at + 6) << 16);
+	return 0;
+}
+
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data)
 {
@@ -347,6 +401,12 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		return true;
 	case PROTO_CDP:
 		cdp_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_COTP:
+		cotp_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_RDP:
+		rdp_values(d, n, abbrev, fn, data);
 		return true;
 	case PROTO_NULL_LINK:
 		null_values(d, n, abbrev, fn, data);

@@ -29,7 +29,7 @@ static const struct value_string quic_long_types[] = {
 static const struct field_def quic_fields[] = {
 	{"quic.header_form", "Header Form", FT_UINT8, BASE_DEC, 0, 1, 0x80, NULL},
 	{"quic.fixed_bit", "Fixed Bit", FT_BOOLEAN, BASE_NONE, 0, 1, 0x40, NULL},
-	{"quic.long.packet_type", "Packet Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0x30, quic_long_types},
+	{"quic.long.packet_type", "Packet Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, quic_long_types},
 	{"quic.version", "Version", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 	{"quic.dcil", "Destination Connection ID Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"quic.dcid", "Destination Connection ID", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},

@@ -39,6 +39,9 @@ static const struct want wants[] = {
 	{21, "tcp.options.mss_val", ""},
 	{1, "ip.version", "4"},
 	{12, "rpc.version", "2"},
+	{68, "rdp.rt_cookie", "Cookie: mstshash=user"}, /* in the COTP connection request */
+	{68, "rdp.negReq.requestedProtocols", "3"},
+	{68, "cotp.class", "0"},
 	{12, "portmap.prog", "100003"},         /* GETPORT asks for NFS ... */
 	{13, "portmap.port", "2049"},           /* ... and the reply knows its call */
 	{13, "rpc.state_accept", "0"},
