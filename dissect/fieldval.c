@@ -452,6 +452,26 @@ static bool http_value(struct walk *w, const struct packet *p, const struct laye
 	return true;
 }
 
+/* The name of an SMB TRANSACTION request (command 0x25), in the bytes
+ * from AT of the SMB message B (N bytes): ASCII, or UTF-16 (flags2 0x8000)
+ * after a pad to an even offset; to a NUL. */
+static void smb_trans_name(struct walk *w, const uint8_t *b, uint32_t n, uint32_t at, uint32_t flags2)
+{
+	static char name[256];
+	if (n < 33 || b[4] != 0x25 || (b[9] & 0x80))
+		return;
+	size_t used = 0;
+	if (flags2 & 0x8000) {
+		at += at & 1;
+		for (; at + 1 < n && (b[at] || b[at + 1]) && used + 1 < sizeof name; at += 2)
+			name[used++] = b[at + 1] || b[at] >= 0x80 ? '?' : (char)b[at];
+	} else {
+		for (; at < n && b[at] && used + 1 < sizeof name; at++)
+			name[used++] = (char)b[at];
+	}
+	give_ptr(w, FV_STRING, (const uint8_t *)name, (uint32_t)used);
+}
+
 /* Hands a value found elsewhere to the walk. */
 static bool relay(const struct fvalue *v, void *data)
 {
@@ -500,9 +520,21 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		struct smb_info i;
 		if (!smb_header_info(p, l, &i))
 			return;
-		const struct named_uint v[] = {{"smb.nt_status", i.status, true}, {"smb.flags2", i.flags2, true},
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		/* after the 32-byte header: word count, words, byte count, bytes */
+		uint32_t bcc_at = b && n > 32 ? 33 + 2u * b[32] : 0;
+		bool has_bcc = bcc_at && bcc_at + 2 <= n;
+		if (same(f->abbrev, "smb.trans_name") && has_bcc) {
+			smb_trans_name(w, b, n, bcc_at + 2, i.flags2);
+			return;
+		}
+		/* NT status when flags2 says so, else a DOS error class and code */
+		const struct named_uint v[] = {{"smb.nt_status", i.status, i.flags2 & 0x4000},
+					       {"smb.flags2", i.flags2, true},
 					       {"smb.tid", i.tid, true}, {"smb.pid", i.pid, true},
-					       {"smb.uid", i.uid, true}, {"smb.mid", i.mid, true}};
+					       {"smb.uid", i.uid, true}, {"smb.mid", i.mid, true},
+					       {"smb.bcc", has_bcc ? (uint32_t)(b[bcc_at] | b[bcc_at + 1] << 8) : 0, has_bcc}};
 		give_named(w, f, v, sizeof v / sizeof v[0]);
 		return;
 	}
@@ -651,7 +683,7 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	if (l->proto == PROTO_SLL || l->proto == PROTO_ETH || l->proto == PROTO_TCP || l->proto == PROTO_LLC ||
 	    l->proto == PROTO_STP || l->proto == PROTO_NBSS || l->proto == PROTO_PPP || l->proto == PROTO_GRE ||
 	    l->proto == PROTO_WLAN || l->proto == PROTO_CDP || l->proto == PROTO_NULL_LINK || l->proto == PROTO_COTP ||
-	    l->proto == PROTO_RDP) {
+	    l->proto == PROTO_RDP || l->proto == PROTO_MAILSLOT || l->proto == PROTO_BROWSER) {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);
 		if (b && header_field_values(p, l, b, n, f->abbrev, relay, w))
@@ -675,7 +707,8 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 			dns_field_values(b, n, l->proto, f->abbrev, relay, w);
 		break;
 	}
-	case PROTO_DHCP: case PROTO_NBNS: case PROTO_SNMP: case PROTO_SYSLOG: case PROTO_NTP: case PROTO_DHCPV6: {
+	case PROTO_DHCP: case PROTO_NBNS: case PROTO_SNMP: case PROTO_SYSLOG: case PROTO_NTP: case PROTO_DHCPV6:
+	case PROTO_NBDGM: {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);
 		if (b)

@@ -5,7 +5,8 @@
  * tree BPDUs by type and version, NetBIOS session messages by type, PPP's
  * optional address and control, GRE's optional key and sequence number,
  * the 802.11 fields that depend on the frame type, CDP's TLVs, COTP by
- * TPDU type, and RDP's connection negotiation. */
+ * TPDU type, RDP's connection negotiation, and a mailslot's name and a
+ * browser announcement's server. */
 #include <string.h>
 
 #include "analyzer/frame.h"
@@ -362,6 +363,30 @@ static unsigned rdp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_f
 	return 0;
 }
 
+/* A mailslot write: opcode, priority, class, size (2 each, little-endian,
+ * fixed places) and the name "\\MAILSLOT\\..." to a NUL. */
+static unsigned mailslot_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "mailslot.name") || n <= 8)
+		return 0;
+	uint32_t end = 8;
+	while (end < n && d[end])
+		end++;
+	return fv_give_ptr(fn, data, FV_STRING, d + 8, end - 8);
+}
+
+/* Browser announcements (host 1, domain 12, local master 15): command(1)
+ * update count(1) periodicity(4) then the server name in 16 bytes. */
+static unsigned browser_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "browser.server") || n < 22 || (d[0] != 1 && d[0] != 12 && d[0] != 15))
+		return 0;
+	uint32_t end = 6;
+	while (end < 22 && d[end])
+		end++;
+	return fv_give_ptr(fn, data, FV_STRING, d + 6, end - 6);
+}
+
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data)
 {
@@ -407,6 +432,12 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		return true;
 	case PROTO_RDP:
 		rdp_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_MAILSLOT:
+		mailslot_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_BROWSER:
+		browser_values(d, n, abbrev, fn, data);
 		return true;
 	case PROTO_NULL_LINK:
 		null_values(d, n, abbrev, fn, data);

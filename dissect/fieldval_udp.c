@@ -64,9 +64,43 @@ static unsigned dhcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 
 /* NBNS: a 12-byte header, then the question name in NetBIOS first-level
  * encoding (32 letters 'A'..'P', two per byte), shown as "NAME<xx>". */
+/* A NetBIOS name at AT of B (N bytes): length 32, the name's 16 bytes as
+ * pairs of letters 'A'+nibble, then a scope (labels) to a zero.  Into
+ * NAME (96 bytes) as Wireshark shows it, "HOST<20>" (the padding spaces
+ * dropped, the last byte as the suffix); returns its length, or -1 when
+ * there is no such name; *AFTER is where it ends. */
+static int netbios_name(const uint8_t *b, uint32_t n, uint32_t at, char name[96], uint32_t *after)
+{
+	if ((uint64_t)at + 34 > n || b[at] != 32)
+		return -1;
+	uint8_t raw[16];
+	for (int i = 0; i < 16; i++) {
+		uint8_t hi = (uint8_t)(b[at + 1 + 2 * i] - 'A'), lo = (uint8_t)(b[at + 2 + 2 * i] - 'A');
+		if (hi > 15 || lo > 15)
+			return -1;
+		raw[i] = (uint8_t)(hi << 4 | lo);
+	}
+	uint32_t end = at + 33;
+	while (end < n && b[end] != 0) /* a scope id, labels */
+		end += 1u + b[end];
+	*after = end + 1;
+	int len = 15;
+	while (len > 0 && raw[len - 1] == ' ')
+		len--;
+	int w = 0;
+	for (int i = 0; i < len; i++) {
+		if (raw[i] >= 0x20 && raw[i] < 0x7f)
+			name[w++] = (char)raw[i];
+		else /* as Wireshark shows a byte that is no character */
+			w += snprintf(name + w, 96 - (size_t)w, "<%02x>", raw[i]);
+	}
+	w += snprintf(name + w, 96 - (size_t)w, "<%02x>", raw[15]);
+	return w;
+}
+
 static unsigned nbns_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
-	static char name[32];
+	static char name[96];
 	/* flags Wireshark shows in responses only */
 	static const struct {
 		const char *name;
@@ -83,27 +117,12 @@ static unsigned nbns_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 		}
 	if (n < 12 + 1 + 32 + 1 + 4 || b[12] != 32 || (b[5] == 0 && b[4] == 0))
 		return 0;
-	uint8_t raw[16];
-	for (int i = 0; i < 16; i++) {
-		uint8_t hi = (uint8_t)(b[13 + 2 * i] - 'A'), lo = (uint8_t)(b[14 + 2 * i] - 'A');
-		if (hi > 15 || lo > 15)
-			return 0;
-		raw[i] = (uint8_t)(hi << 4 | lo);
-	}
-	uint32_t after = 13 + 32;
-	while (after < n && b[after] != 0) /* a scope id, labels */
-		after += 1u + b[after];
-	after++;
-	if (fv_same(a, "nbns.name")) {
-		int len = 15;
-		while (len > 0 && raw[len - 1] == ' ')
-			len--;
-		int w = 0;
-		for (int i = 0; i < len; i++)
-			name[w++] = raw[i] >= 0x20 && raw[i] < 0x7f ? (char)raw[i] : '.';
-		w += snprintf(name + w, sizeof name - (size_t)w, "<%02x>", raw[15]);
+	uint32_t after;
+	int w = netbios_name(b, n, 12, name, &after);
+	if (w < 0)
+		return 0;
+	if (fv_same(a, "nbns.name"))
 		return fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
-	}
 	if (after + 4 > n)
 		return 0;
 	if (fv_same(a, "nbns.type"))
@@ -287,6 +306,39 @@ static unsigned dhcpv6_options(const uint8_t *b, uint32_t at, uint32_t end, int 
 	return given;
 }
 
+/* NBDGM: type(1) flags(1) id(2) source ip(4) port(2); datagrams (0x10-0x12)
+ * go on with length(2) offset(2) and the source and destination names, an
+ * error (0x13) with its code, queries (0x14-0x16) with the destination. */
+static unsigned nbdgm_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static char name[96];
+	if (n < 11)
+		return 0;
+	uint8_t type = b[0];
+	if (type == 0x13)
+		return fv_same(a, "nbdgm.error_code") ? fv_give_uint(fn, data, b[10]) : 0;
+	if (type >= 0x14 && type <= 0x16) {
+		uint32_t after;
+		int w = fv_same(a, "nbdgm.destination_name") ? netbios_name(b, n, 10, name, &after) : -1;
+		return w < 0 ? 0 : fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
+	}
+	if (type < 0x10 || type > 0x12 || n < 14)
+		return 0;
+	if (fv_same(a, "nbdgm.dgram_len"))
+		return fv_give_uint(fn, data, (uint32_t)b[10] << 8 | b[11]);
+	if (fv_same(a, "nbdgm.pkt_offset"))
+		return fv_give_uint(fn, data, (uint32_t)b[12] << 8 | b[13]);
+	uint32_t after;
+	int w = netbios_name(b, n, 14, name, &after);
+	if (w < 0)
+		return 0;
+	if (fv_same(a, "nbdgm.source_name"))
+		return fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
+	if (fv_same(a, "nbdgm.destination_name") && (w = netbios_name(b, n, after, name, &after)) >= 0)
+		return fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
+	return 0;
+}
+
 unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
 			    void *data)
 {
@@ -296,6 +348,7 @@ unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const c
 	case PROTO_SNMP: return snmp_values(b, n, abbrev, fn, data);
 	case PROTO_SYSLOG: return syslog_values(b, n, abbrev, fn, data);
 	case PROTO_NTP: return ntp_values(b, n, abbrev, fn, data);
+	case PROTO_NBDGM: return nbdgm_values(b, n, abbrev, fn, data);
 	case PROTO_DHCPV6: return dhcpv6_message(b, 0, n, 0, abbrev, fn, data);
 	default: return 0;
 	}

@@ -39,7 +39,7 @@ static const struct value_string smb_cmd_vals[] = {
 };
 
 static const struct field_def smb_fields[] = {
-	{"smb.server_component", "Server Component", FT_BYTES, BASE_NONE, 0, 4, 0, NULL},
+	{"smb.server_component", "Server Component", FT_UINT32, BASE_HEX_LE, 0, 4, 0, NULL},
 	{"smb.cmd", "SMB Command", FT_UINT8, BASE_HEX, 4, 1, 0, smb_cmd_vals},
 	{"smb.nt_status", "NT Status", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 	{"smb.flags", "Flags", FT_UINT8, BASE_HEX, 9, 1, 0, NULL},
@@ -60,10 +60,10 @@ static const struct value_string mailslot_opcode_vals[] = {
 };
 
 static const struct field_def mailslot_fields[] = {
-	{"mailslot.opcode", "Opcode", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, mailslot_opcode_vals},
-	{"mailslot.priority", "Priority", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
-	{"mailslot.class", "Class", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
-	{"mailslot.size", "Size", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"mailslot.opcode", "Opcode", FT_UINT16, BASE_DEC_LE, 0, 2, 0, mailslot_opcode_vals},
+	{"mailslot.priority", "Priority", FT_UINT16, BASE_DEC_LE, 2, 2, 0, NULL},
+	{"mailslot.class", "Class", FT_UINT16, BASE_DEC_LE, 4, 2, 0, NULL},
+	{"mailslot.size", "Size", FT_UINT16, BASE_DEC_LE, 6, 2, 0, NULL},
 	{"mailslot.name", "Mailslot Name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(mailslot);

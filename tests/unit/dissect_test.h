@@ -81,6 +81,27 @@ static inline unsigned layer_value_count(const struct packet *p, int idx, const 
 	return layer_field_values(p, idx, fd, first_uint, &v);
 }
 
+static inline bool first_text(const struct fvalue *v, void *data)
+{
+	GString *s = data;
+	if (v->kind == FV_STRING)
+		g_string_append_len(s, (const char *)v->ptr, v->len);
+	return false;
+}
+
+/* The first value of string field NAME in layer number IDX of P, in BUF of
+ * N bytes ("" when none). */
+static inline const char *layer_text(const struct packet *p, int idx, const char *name, char *buf, size_t n)
+{
+	const struct field_def *fd = field_lookup(name, NULL);
+	g_assert_nonnull(fd);
+	GString *s = g_string_new(NULL);
+	layer_field_values(p, idx, fd, first_text, s);
+	g_strlcpy(buf, s->str, n);
+	g_string_free(s, TRUE);
+	return buf;
+}
+
 /* Field NAME of layer L of P as a number: read through the field table at
  * its fixed place, or the first value the layer gives; the test fails when
  * the field is unknown or has no value there. */

@@ -172,6 +172,20 @@ static void test_nbdgm_browser(void)
 	g_assert_cmpuint(layer_field(&p, nb, "nbdgm.first"), ==, 1);
 	g_assert_cmpuint(layer_field(&p, smb, "smb.cmd"), ==, 0x25);
 	g_assert_cmpuint(layer_field(&p, layer_index(&p, PROTO_BROWSER, 0), "browser.command"), ==, 0x0f);
+	/* the fields tshark gives for this frame */
+	char buf[64];
+	int ms = layer_index(&p, PROTO_MAILSLOT, 0), br = layer_index(&p, PROTO_BROWSER, 0);
+	g_assert_cmpstr(layer_text(&p, nb, "nbdgm.source_name", buf, sizeof buf), ==, "MS-WSUSOD-L-E3<20>");
+	g_assert_cmpstr(layer_text(&p, nb, "nbdgm.destination_name", buf, sizeof buf), ==, "CONTOSO<1e>");
+	g_assert_cmpuint(layer_field(&p, nb, "nbdgm.dgram_len"), ==, 187);
+	g_assert_cmpstr(layer_text(&p, smb, "smb.trans_name", buf, sizeof buf), ==, "\\MAILSLOT\\BROWSE");
+	g_assert_cmpuint(layer_field(&p, smb, "smb.bcc"), ==, 50);
+	g_assert_cmpuint(layer_value_count(&p, smb, "smb.nt_status"), ==, 0); /* flags2 asks for DOS errors */
+	g_assert_cmpstr(layer_text(&p, ms, "mailslot.name", buf, sizeof buf), ==, "\\MAILSLOT\\BROWSE");
+	g_assert_cmpuint(layer_field(&p, ms, "mailslot.opcode"), ==, 1);
+	g_assert_cmpuint(layer_field(&p, ms, "mailslot.class"), ==, 2);
+	g_assert_cmpuint(layer_field(&p, ms, "mailslot.size"), ==, 50);
+	g_assert_cmpstr(layer_text(&p, br, "browser.server", buf, sizeof buf), ==, "MS-WSUSOD-L-E3");
 	struct smb_info si;
 	g_assert_true(smb_header_info(&p, &p.layers[smb], &si));
 	g_assert_cmpuint(si.cmd, ==, 0x25);
