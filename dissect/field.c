@@ -58,7 +58,6 @@ FIELD_TABLE(nbns);
 FIELD_TABLE(dhcp);
 FIELD_TABLE(dhcpv6);
 FIELD_TABLE(ntp);
-FIELD_TABLE(ssdp);
 FIELD_TABLE(snmp);
 FIELD_TABLE(syslog);
 FIELD_TABLE(igmp);
@@ -103,7 +102,7 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_COTP] = &cotp_table, [PROTO_RDP] = &rdp_table, [PROTO_RPC] = &rpc_table,
 	[PROTO_PORTMAP] = &portmap_table, [PROTO_NFS] = &nfs_table, [PROTO_MOUNT] = &mount_table,
 	[PROTO_DNS] = &dns_table, [PROTO_NBNS] = &nbns_table, [PROTO_DHCP] = &dhcp_table,
-	[PROTO_DHCPV6] = &dhcpv6_table, [PROTO_NTP] = &ntp_table, [PROTO_SSDP] = &ssdp_table,
+	[PROTO_DHCPV6] = &dhcpv6_table, [PROTO_NTP] = &ntp_table,
 	[PROTO_SNMP] = &snmp_table, [PROTO_SYSLOG] = &syslog_table, [PROTO_IGMP] = &igmp_table,
 	[PROTO_STP] = &stp_table, [PROTO_CDP] = &cdp_table, [PROTO_DB_LSP_DISC] = &db_lsp_disc_table,
 	[PROTO_NBSS] = &nbss_table, [PROTO_NBDGM] = &nbdgm_table, [PROTO_SMB] = &smb_table,

@@ -167,7 +167,7 @@ static unsigned llc_values(const uint8_t *d, uint32_t n, const char *a, fvalue_f
 /* STP: protocol(2) version(1) type(1); configuration (0) and RST (2)
  * BPDUs go on: flags(1) root id(8) root cost(4) bridge id(8) port(2) and
  * four times in 1/256 s (message age, max age, hello, forward delay);
- * RSTP adds a version 1 length(1), MSTP a version 3 length(2). */
+ * RSTP and MSTP add a version 1 length(1). */
 static unsigned stp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
 	static const struct {
@@ -186,8 +186,6 @@ static unsigned stp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_f
 		}
 	if (fv_same(a, "stp.version_1_length") && d[2] >= 2 && n >= 36)
 		return fv_give_uint(fn, data, d[35]);
-	if (fv_same(a, "stp.version_3_length") && d[2] >= 3 && n >= 38)
-		return fv_give_uint(fn, data, be16(d + 36));
 	return 0;
 }
 
@@ -387,6 +385,44 @@ static unsigned browser_values(const uint8_t *d, uint32_t n, const char *a, fval
 	return fv_give_ptr(fn, data, FV_STRING, d + 6, end - 6);
 }
 
+/* IPv6's extension headers (RFC 8200 4.x), walked from the fixed header:
+ * each one present, and the fragment header's fields.  The offset is in
+ * 8-byte units, as the header carries it. */
+static unsigned ipv6_ext_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 40)
+		return 0;
+	unsigned given = 0;
+	uint8_t nxt = d[6];
+	uint32_t off = 40;
+	for (int k = 0; k < 32 && off + 2 <= n; k++) {
+		const char *name;
+		uint32_t len = ((uint32_t)d[off + 1] + 1) * 8;
+		switch (nxt) {
+		case 0: name = "ipv6.hopopts"; break;
+		case 43: name = "ipv6.routing"; break;
+		case 60: name = "ipv6.dstopts"; break;
+		case 44: name = "ipv6.fraghdr"; len = 8; break;
+		case 51: name = NULL; len = ((uint32_t)d[off + 1] + 2) * 4; break;
+		default: return given;
+		}
+		if (name && fv_same(a, name))
+			given += fv_give_ptr(fn, data, FV_NONE, NULL, 0);
+		if (nxt == 44 && off + 8 <= n && strncmp(a, "ipv6.fraghdr.", 13) == 0) {
+			uint32_t offlg = be16(d + off + 2);
+			if (fv_same(a, "ipv6.fraghdr.offset"))
+				given += fv_give_uint(fn, data, offlg >> 3);
+			else if (fv_same(a, "ipv6.fraghdr.more"))
+				given += fv_give_uint(fn, data, offlg & 1);
+			else if (fv_same(a, "ipv6.fraghdr.ident"))
+				given += fv_give_uint(fn, data, be32(d + off + 4));
+		}
+		nxt = d[off];
+		off += len;
+	}
+	return given;
+}
+
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data)
 {
@@ -438,6 +474,11 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		return true;
 	case PROTO_BROWSER:
 		browser_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_IPV6:
+		if (strncmp(abbrev, "ipv6.", 5) != 0 || fv_same(abbrev, "ipv6.addr"))
+			return false;
+		ipv6_ext_values(d, n, abbrev, fn, data);
 		return true;
 	case PROTO_NULL_LINK:
 		null_values(d, n, abbrev, fn, data);

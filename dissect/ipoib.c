@@ -11,8 +11,8 @@
 #include "dissect/field.h"
 
 static const struct field_def ipoib_fields[] = {
-	{"ipoib.header.type", "Type", FT_UINT16, BASE_HEX, 40, 2, 0, NULL},
-	{"ipoib.header.reserved", "Reserved", FT_UINT16, BASE_HEX, 42, 2, 0, NULL},
+	{"ipoib.type", "Type", FT_UINT16, BASE_HEX, 40, 2, 0, NULL},
+	{"ipoib.reserved", "Reserved", FT_UINT16, BASE_HEX, 42, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(ipoib);
 

@@ -37,9 +37,9 @@ static const struct field_def ipv6_fields[] = {
 	{"ipv6.routing", "Routing Header for IPv6", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"ipv6.fraghdr", "Fragment Header for IPv6", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"ipv6.dstopts", "Destination Options for IPv6", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"ipv6.fragment.offset", "Offset", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0xfff8, NULL},
-	{"ipv6.fragment.more", "More Fragments", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 2, 0x0001, NULL},
-	{"ipv6.fragment.id", "Identification", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"ipv6.fraghdr.offset", "Offset", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0xfff8, NULL},
+	{"ipv6.fraghdr.more", "More Fragments", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 2, 0x0001, NULL},
+	{"ipv6.fraghdr.ident", "Identification", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(ipv6);
 

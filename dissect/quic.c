@@ -40,8 +40,8 @@ FIELD_TABLE_DEFINE(quic);
 
 static const struct field_def gquic_fields[] = {
 	{"gquic.puflags", "Public Flags", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
-	{"gquic.puflags.vrsn", "Version", FT_BOOLEAN, BASE_NONE, 0, 1, 0x01, NULL},
-	{"gquic.puflags.rst", "Reset", FT_BOOLEAN, BASE_NONE, 0, 1, 0x02, NULL},
+	{"gquic.puflags.version", "Version", FT_BOOLEAN, BASE_NONE, 0, 1, 0x01, NULL},
+	{"gquic.puflags.reset", "Reset", FT_BOOLEAN, BASE_NONE, 0, 1, 0x02, NULL},
 	{"gquic.puflags.cid", "CID Length", FT_BOOLEAN, BASE_NONE, 0, 1, 0x08, NULL},
 	{"gquic.cid", "CID", FT_UINT64, BASE_DEC, FIELD_VAR, 8, 0, NULL},
 	{"gquic.version", "Version", FT_STRING, BASE_NONE, FIELD_VAR, 4, 0, NULL},

@@ -45,7 +45,7 @@ static const struct field_def isakmp_fields[] = {
 	{"isakmp.rspi", "Responder SPI", FT_BYTES, BASE_NONE, 8, 8, 0, NULL},
 	{"isakmp.nextpayload", "Next payload", FT_UINT8, BASE_DEC, 16, 1, 0, NULL},
 	{"isakmp.version", "Version", FT_UINT8, BASE_HEX, 17, 1, 0, NULL},
-	{"isakmp.exchtype", "Exchange type", FT_UINT8, BASE_DEC, 18, 1, 0, NULL},
+	{"isakmp.exchangetype", "Exchange type", FT_UINT8, BASE_DEC, 18, 1, 0, NULL},
 	{"isakmp.length", "Length", FT_UINT32, BASE_DEC, 24, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(isakmp);

@@ -14,16 +14,8 @@
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 
-static const struct field_def ssdp_fields[] = {
-	{"ssdp.request.method", "Request Method", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"ssdp.request.uri", "Request URI", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"ssdp.response.code", "Status Code", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
-	{"ssdp.host", "Host", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"ssdp.location", "Location", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"ssdp.server", "Server", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"ssdp.user_agent", "User-Agent", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-};
-FIELD_TABLE_DEFINE(ssdp);
+/* SSDP has no fields of its own: its start line and header give HTTP's
+ * (http.request.method, http.host, ...), as in Wireshark. */
 
 /* Request methods of HTTP and its extensions (WebDAV, UPnP, GENA). */
 static const char *const ssdp_methods[] = {

@@ -33,7 +33,6 @@ static const struct field_def stp_fields[] = {
 	{"stp.hello", "Hello Time", FT_DOUBLE, BASE_NONE, FIELD_VAR, 2, 0, NULL},
 	{"stp.forward", "Forward Delay", FT_DOUBLE, BASE_NONE, FIELD_VAR, 2, 0, NULL},
 	{"stp.version_1_length", "Version 1 Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
-	{"stp.version_3_length", "Version 3 Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(stp);
 

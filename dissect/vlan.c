@@ -32,7 +32,6 @@ static const struct field_def ieee8021ad_fields[] = {
 	{"ieee8021ad.priority", "Priority", FT_UINT16, BASE_DEC, 0, 2, 0xe000, pri_vals},
 	{"ieee8021ad.dei", "DEI", FT_UINT16, BASE_DEC, 0, 2, 0x1000, NULL},
 	{"ieee8021ad.id", "ID", FT_UINT16, BASE_DEC, 0, 2, 0x0fff, NULL},
-	{"ieee8021ad.etype", "Type", FT_UINT16, BASE_HEX, 2, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(ieee8021ad);
 

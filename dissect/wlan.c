@@ -20,7 +20,7 @@ static const struct field_def wlan_fields[] = {
 	{"wlan.fc.type_subtype", "Type/Subtype", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
 	{"wlan.fc.type", "Type", FT_UINT8, BASE_DEC, 0, 1, 0x0c, NULL},
 	{"wlan.fc.subtype", "Subtype", FT_UINT8, BASE_DEC, 0, 1, 0xf0, NULL},
-	{"wlan.fc.flags", "Flags", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
+	{"wlan.flags", "Flags", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
 	{"wlan.fc.retry", "Retry", FT_BOOLEAN, BASE_NONE, 1, 1, 0x08, NULL},
 	{"wlan.fc.protected", "Protected flag", FT_BOOLEAN, BASE_NONE, 1, 1, 0x40, NULL},
 	{"wlan.duration", "Duration", FT_UINT16, BASE_DEC_LE, 2, 2, 0, NULL},
