@@ -12,7 +12,8 @@
 #include "capture/storage_fetch.h"
 
 struct fetch_args {
-	char *dir, *prefix, *include, *since, *cacert;
+	char *dir, *prefix, *include, *since, *cacert, *check_md5;
+	StorageMd5Check md5;
 	gboolean list, flat, quiet, verbose;
 	int parallel, timeout, retries, page_size;
 	gint64 since_unix;
@@ -31,6 +32,18 @@ static gboolean parse_since(const char *text, gint64 *out)
 		return FALSE;
 	*out = g_date_time_to_unix(t);
 	return TRUE;
+}
+
+static gboolean parse_md5_check(const char *text, StorageMd5Check *out)
+{
+	static const char *const names[] = {[STORAGE_MD5_CHECK] = "yes", [STORAGE_MD5_SKIP] = "no",
+					    [STORAGE_MD5_REQUIRE] = "require"};
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strcmp(text, names[i]) == 0) {
+			*out = (StorageMd5Check)i;
+			return TRUE;
+		}
+	return FALSE;
 }
 
 /* Whether blob NAME may be written under a directory: no absolute path, no "..". */
@@ -152,7 +165,7 @@ static gboolean run_fetch(struct fetch_args *a, int n, char **sources)
 {
 	struct storage_opts o = {.cacert = a->cacert, .timeout_s = (guint)a->timeout,
 				 .retries = a->retries, .parallel = (guint)a->parallel,
-				 .page_size = (guint)a->page_size};
+				 .page_size = (guint)a->page_size, .md5_check = a->md5};
 	if (a->verbose)
 		o.log = storage_cli_log;
 	g_autoptr(GPtrArray) srcs = g_ptr_array_new(); /* struct storage_source *, freed below */
@@ -204,6 +217,7 @@ int cmd_fetch(int argc, char **argv)
 		{"timeout", 0, 0, G_OPTION_ARG_INT, &a.timeout, "give up on a connection or stall after SECONDS (default 30)", "SECONDS"},
 		{"retries", 0, 0, G_OPTION_ARG_INT, &a.retries, "retries per file after the first attempt (default 5)", "N"},
 		{"page-size", 0, 0, G_OPTION_ARG_INT, &a.page_size, "blobs per listing request (default: the service's)", "N"},
+		{"check-md5", 0, 0, G_OPTION_ARG_STRING, &a.check_md5, "yes: verify the MD5 the service has (default); require: and fail a blob without one; no: skip the check", "yes|no|require"},
 		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &a.cacert, "trust the CA certificates in FILE for https", "FILE"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "no progress, no per-file lines; errors only", NULL},
 		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &a.verbose, "say each request, retry and check on standard error", NULL},
@@ -220,6 +234,8 @@ int cmd_fetch(int argc, char **argv)
 		code = cli_usage_error("fetch", "--parallel must be 1 to 64"), ok = FALSE;
 	else if (ok && (a.timeout < 1 || a.retries < 0 || a.page_size < 0 || a.page_size > 5000))
 		code = cli_usage_error("fetch", "--timeout, --retries or --page-size out of range"), ok = FALSE;
+	else if (ok && a.check_md5 && !parse_md5_check(a.check_md5, &a.md5))
+		code = cli_usage_error("fetch", "--check-md5 '%s': say yes, no or require", a.check_md5), ok = FALSE;
 	else if (ok && a.since && !parse_since(a.since, &a.since_unix))
 		code = cli_usage_error("fetch", "cannot read the date '%s'", a.since), ok = FALSE;
 	if (ok) {
@@ -236,5 +252,6 @@ int cmd_fetch(int argc, char **argv)
 	g_free(a.include);
 	g_free(a.since);
 	g_free(a.cacert);
+	g_free(a.check_md5);
 	return code;
 }

@@ -34,6 +34,7 @@ struct storage_xfer {
 	struct curl_slist *hdrs;
 	char errbuf[CURL_ERROR_SIZE];
 	GError *write_error;           /* a local write failed */
+	const struct storage_opts *opts; /* of the fetch under way */
 };
 
 char *storage_sidecar(const char *dest, const char *suffix)
@@ -164,9 +165,9 @@ static void drop_part(struct storage_xfer *x)
 
 /* Makes CK cover the part's first X->offset bytes: kept from the previous
  * attempt when it does, else read from the file (a part left by an earlier run). */
-static void checksum_part(struct storage_xfer *x)
+static void checksum_part(struct storage_xfer *x, const struct storage_opts *o)
 {
-	if (x->ck && x->ck_bytes == x->offset)
+	if (o->md5_check == STORAGE_MD5_SKIP || (x->ck && x->ck_bytes == x->offset))
 		return;
 	md5_stream_abort(x->ck);
 	x->ck = md5_stream_new();
@@ -201,7 +202,7 @@ static size_t on_body(char *buf, size_t size, size_t n, void *data)
 			if (ftruncate(fileno(x->fp), 0) != 0 || fseek(x->fp, 0, SEEK_SET) != 0)
 				return 0;
 			x->offset = 0;
-			checksum_part(x);
+			checksum_part(x, x->opts);
 		}
 		if (x->offset == 0 && x->resp.etag) {
 			uint64_t total = x->resp.content_length > 0 ? (uint64_t)x->resp.content_length : 0;
@@ -221,7 +222,8 @@ static size_t on_body(char *buf, size_t size, size_t n, void *data)
 						     x->part, g_strerror(errno));
 		return 0;
 	}
-	md5_stream_feed(x->ck, buf, len);
+	if (x->ck)
+		md5_stream_feed(x->ck, buf, len);
 	x->ck_bytes += len;
 	f->done = x->ck_bytes;
 	return len;
@@ -230,6 +232,7 @@ static size_t on_body(char *buf, size_t size, size_t n, void *data)
 static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storage_opts *o)
 {
 	struct storage_xfer *x = f->x;
+	x->opts = o;
 	g_autofree char *pe = NULL;
 	uint64_t psize = 0;
 	x->offset = 0;
@@ -261,7 +264,7 @@ static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storag
 		x->fp = NULL;
 		return FALSE;
 	}
-	checksum_part(x);
+	checksum_part(x, o);
 	storage_resp_reset(&x->resp);
 	x->first_body = TRUE;
 	x->easy = curl_easy_init();
@@ -306,7 +309,14 @@ static char *md5_file(const char *path)
 static void finish(struct storage_file *f, const struct storage_opts *o)
 {
 	struct storage_xfer *x = f->x;
-	if (x->md5) {
+	if (!x->md5 && o->md5_check == STORAGE_MD5_REQUIRE) {
+		f->error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_INTEGRITY,
+				       "'%s': the service has no MD5 for it, and --check-md5 require asks for one",
+				       f->display);
+		drop_part(x);
+		return;
+	}
+	if (x->md5 && o->md5_check != STORAGE_MD5_SKIP) {
 		g_autofree char *got = NULL;
 		if (x->ck && x->ck_bytes == file_size(x->part)) {
 			got = md5_stream_finish(g_steal_pointer(&x->ck));

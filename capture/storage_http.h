@@ -12,6 +12,13 @@
 #include "capture/storage.h"
 
 /* How transfers behave; zeroes mean the defaults. */
+/* How a download treats the MD5 the service keeps for a blob. */
+typedef enum {
+	STORAGE_MD5_CHECK,   /* verify it when there is one (the default) */
+	STORAGE_MD5_SKIP,    /* do not compute it */
+	STORAGE_MD5_REQUIRE, /* verify it, and fail a blob that has none */
+} StorageMd5Check;
+
 struct storage_opts {
 	const char *cacert;     /* a CA bundle for https, or NULL: the system's */
 	guint timeout_s;        /* connect timeout, and how long a transfer may stall (30) */
@@ -19,6 +26,7 @@ struct storage_opts {
 	guint retry_budget_s;   /* time a transfer may spend retrying (300) */
 	guint parallel;         /* transfers at once (4) */
 	guint page_size;        /* List Blobs maxresults (0: the service's 5000) */
+	StorageMd5Check md5_check; /* downloads: what to do with the service's MD5 */
 	/* a note for --verbose, secrets already redacted (may be NULL) */
 	void (*log)(const char *line, void *data);
 	void *data;             /* for LOG and the progress callbacks */

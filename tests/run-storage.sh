@@ -46,18 +46,21 @@ absent() {
 size=300000
 "$tools/faultserver" --dump 1 $size > "$tmp/v1"
 "$tools/faultserver" --dump 2 $size > "$tmp/v2"
-# fault MODE: starts the server, fetches from it into $tmp/MODE/out
+# fault MODE [NAME [FETCH-OPTION...]]: starts the server in MODE, fetches
+# from it into $tmp/NAME/out (NAME: MODE)
 fault() {
-	d=$tmp/$1
+	mode=$1
+	d=$tmp/${2:-$1}
+	shift $(($# < 2 ? $# : 2))
 	mkdir -p "$d"
-	"$tools/faultserver" "$1" $size "$d/port" "$d/log" &
+	"$tools/faultserver" "$mode" $size "$d/port" "$d/log" &
 	fpid=$!
 	pids="$pids $fpid"
 	n=0
 	while [ ! -s "$d/port" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 	port=$(cat "$d/port")
 	url=http://127.0.0.1:$port/caps/x.pcap
-	"$bin" fetch --timeout 1 --retries 2 -o "$d/out" "$url" > "$d/stdout" 2> "$d/stderr"
+	"$bin" fetch --timeout 1 --retries 2 "$@" -o "$d/out" "$url" > "$d/stdout" 2> "$d/stderr"
 	echo $? > "$d/rc"
 	kill "$fpid" 2>/dev/null
 	wait "$fpid" 2>/dev/null
@@ -109,6 +112,28 @@ check "badmd5: exit" 1 "$(cat "$tmp/badmd5/rc")"
 check "badmd5: message" "analyze: cannot fetch 'http://SERVER/caps/x.pcap': MD5 mismatch: the service says AAAAAAAAAAAAAAAAAAAAAA==, the data is dzqplMz9Y3tqpUAgkrHejA==" "$(cat "$tmp/badmd5/err")"
 absent "badmd5: nothing under the final name" "$tmp/badmd5/out/x.pcap"
 absent "badmd5: no part left" "$tmp/badmd5/out/.x.pcap.part"
+
+# the check can be skipped (as with a service known to keep stale MD5s) ...
+fault badmd5 badmd5-no --check-md5 no
+check "badmd5, --check-md5 no: exit" 0 "$(cat "$tmp/badmd5-no/rc")"
+same "badmd5, --check-md5 no: bytes" "$tmp/v1" "$tmp/badmd5-no/out/x.pcap"
+# ... or made mandatory
+fault nomd5 nomd5-require --check-md5 require
+check "nomd5, --check-md5 require: exit" 1 "$(cat "$tmp/nomd5-require/rc")"
+check "nomd5, --check-md5 require: message" "analyze: cannot fetch 'http://SERVER/caps/x.pcap': the service has no MD5 for it, and --check-md5 require asks for one" "$(cat "$tmp/nomd5-require/err")"
+absent "nomd5, --check-md5 require: nothing under the final name" "$tmp/nomd5-require/out/x.pcap"
+fault nomd5
+check "nomd5: exit" 0 "$(cat "$tmp/nomd5/rc")"
+same "nomd5: bytes" "$tmp/v1" "$tmp/nomd5/out/x.pcap"
+check_err() { # check_err NAME STATUS MESSAGE CMD...
+	n=$1 st=$2 msg=$3
+	shift 3
+	"$@" > /dev/null 2> "$tmp/cerr"
+	check "$n: exit" "$st" $?
+	check "$n: message" "$msg" "$(cat "$tmp/cerr")"
+}
+check_err "--check-md5 maybe" 2 "analyze: --check-md5 'maybe': say yes, no or require; try 'analyze fetch --help'" \
+	"$bin" fetch --check-md5 maybe http://127.0.0.1:9/x.pcap
 
 fault change
 check "change: exit" 0 "$(cat "$tmp/change/rc")"

@@ -8,6 +8,7 @@
  *       cut     the first answer stops halfway, then ranges are served
  *       busy    503 twice, then as ok
  *       badmd5  a Content-MD5 that does not match the bytes
+ *       nomd5   as ok, without Content-MD5
  *       change  the first answer stops halfway; then the blob is version 2,
  *               so If-Match on version 1 gets 412
  *       reset   the first connection is closed at once, unanswered; then as ok
@@ -118,8 +119,9 @@ static void answer(int fd, const char *req, struct state *st)
 	else
 		g_string_append(h, "HTTP/1.1 200 OK\r\n");
 	const char *sent_md5 = strcmp(st->mode, "badmd5") == 0 ? "AAAAAAAAAAAAAAAAAAAAAA==" : md5;
+	gboolean say_md5 = status == 200 && strcmp(st->mode, "nomd5") != 0;
 	g_string_append_printf(h, "Content-Length: %zu\r\nETag: %s\r\n%s%s%sConnection: close\r\n\r\n", len, etag,
-			       status == 200 ? "Content-MD5: " : "", status == 200 ? sent_md5 : "", status == 200 ? "\r\n" : "");
+			       say_md5 ? "Content-MD5: " : "", say_md5 ? sent_md5 : "", say_md5 ? "\r\n" : "");
 	write_all(fd, h->str, h->len);
 	g_string_free(h, TRUE);
 	gboolean cut = st->requests == 1 && (strcmp(st->mode, "cut") == 0 || strcmp(st->mode, "change") == 0);
