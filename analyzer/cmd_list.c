@@ -40,10 +40,25 @@ static bool append_value(const struct fvalue *v, void *data)
 	struct value_ctx *c = data;
 	if (c->n++)
 		g_string_append_c(c->s, ',');
-	if (v->kind == FV_NONE)
+	if (v->kind == FV_NONE) {
 		g_string_append_c(c->s, '1'); /* a field that is only there, as tshark shows it */
-	else
-		list_value_text(c->s, c->f, v);
+		return true;
+	}
+	gsize from = c->s->len;
+	list_value_text(c->s, c->f, v);
+	if (v->kind != FV_STRING)
+		return true;
+	/* a tab, CR or LF inside a string would break the line or the
+	 * columns: written as \t, \r, \n, and backspace and form feed as
+	 * \b, \f, as tshark does (other bytes as they are) */
+	for (gsize i = from; i < c->s->len; i++) {
+		char ch = c->s->str[i];
+		char e = ch == '\t' ? 't' : ch == '\r' ? 'r' : ch == '\n' ? 'n' : ch == '\b' ? 'b' : ch == '\f' ? 'f' : 0;
+		if (e) {
+			c->s->str[i] = '\\';
+			g_string_insert_c(c->s, (gssize)++i, e);
+		}
+	}
 	return true;
 }
 

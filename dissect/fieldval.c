@@ -430,6 +430,17 @@ static bool http_value(struct walk *w, const struct packet *p, const struct laye
 			give_uint(w, hi.code);
 		return true;
 	}
+	if (same(a, "http.file_data")) {
+		/* only a body whose bytes are all here: a message that ran over
+		 * several segments keeps its first PKT_REASSEMBLED_MAX bytes */
+		static uint8_t joined[65536];
+		const uint8_t *body;
+		uint32_t len;
+		bool whole = !(l->flags & PKT_REASSEMBLED) || (uint64_t)l->off + l->len <= p->reasm_len;
+		if (whole && http_file_data(b, n, &hi, joined, sizeof joined, &body, &len))
+			give_ptr(w, FV_STRING, body, len);
+		return true;
+	}
 	if (same(a, "http.content_length")) {
 		if (hi.has_length)
 			give_uint(w, hi.content_length);
@@ -701,8 +712,17 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		break;
 	}
 	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR: {
-		uint32_t n;
+		uint32_t n, cap;
 		const uint8_t *b = layer_bytes(p, l, &n);
+		if (same(f->abbrev, "dns.length")) { /* on TCP, the two bytes before the message */
+			const uint8_t *base = view(p, l, &cap);
+			int below = idx - 1; /* messages after the first in a segment follow one another */
+			while (below >= 0 && p->layers[below].proto == l->proto)
+				below--;
+			if (below >= 0 && p->layers[below].proto == PROTO_TCP && l->off >= 2 && l->off <= cap)
+				give_uint(w, (uint64_t)base[l->off - 2] << 8 | base[l->off - 1]);
+			break;
+		}
 		if (b)
 			dns_field_values(b, n, l->proto, f->abbrev, relay, w);
 		break;

@@ -42,7 +42,7 @@ static const struct field_def http_fields[] = {
 	{"http.set_cookie", "Set-Cookie", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"http.authorization", "Authorization", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"http.accept", "Accept", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"http.file_data", "File Data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"http.file_data", "File Data", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(http);
 
@@ -397,6 +397,55 @@ static bool known_coding(const uint8_t *b, struct span v)
 		if (name_is(b + v.off, v.len, codings[i]))
 			return true;
 	return false;
+}
+
+bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, uint8_t *buf, uint32_t cap,
+		    const uint8_t **out, uint32_t *len)
+{
+	if (hi->hdr_len == 0 || hi->hdr_len > n || bodiless(hi))
+		return false;
+	if (hi->content_encoding.len &&
+	    !name_is(hi->base + hi->content_encoding.off, hi->content_encoding.len, "identity"))
+		return false;
+	const uint8_t *body = b + hi->hdr_len;
+	uint32_t avail = n - hi->hdr_len;
+	if (hi->chunked) {
+		struct chunks ck;
+		chunks_scan(body, avail, &ck);
+		if (ck.len == 0)
+			return false;
+		/* the data of every chunk, joined */
+		uint32_t used = 0, i = 0, eol;
+		for (;;) {
+			uint32_t next = line_end(body, ck.len, i, &eol);
+			uint64_t size = 0;
+			for (uint32_t j = i; j < eol && j - i <= 8 && hex_value(body[j]) >= 0; j++)
+				size = size * 16 + (uint64_t)hex_value(body[j]);
+			if (!next || next + size > ck.len)
+				return false;
+			if (size == 0)
+				break;
+			if (used + size > cap)
+				return false;
+			memcpy(buf + used, body + next, size);
+			used += (uint32_t)size;
+			i = next + (uint32_t)size;
+			if (!(next = line_end(body, ck.len, i, &eol)))
+				return false;
+			i = next;
+		}
+		*out = buf;
+		*len = used;
+		return used > 0;
+	}
+	/* without a length, a request has no body, and a response's runs to
+	 * the end of the connection: not known to be whole here */
+	if (!hi->has_length || hi->content_length == 0 || hi->content_length > avail)
+		return false;
+	avail = (uint32_t)hi->content_length;
+	*out = body;
+	*len = avail;
+	return avail > 0;
 }
 
 /* The body of the message HI describes, at C (after the header). */

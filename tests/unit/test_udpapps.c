@@ -49,6 +49,17 @@ static const uint8_t nbns_frame[] = {
 	0x45, 0x45, 0x50, 0x46, 0x41, 0x43, 0x4e, 0x45, 0x50, 0x45, 0x4b, 0x44, 0x4a, 0x45, 0x43, 0x45,
 	0x4a, 0x45, 0x4f, 0x44, 0x43, 0x42, 0x4d, 0x00, 0x00, 0x20, 0x00, 0x01,
 };
+/* A NetBIOS name query response: one answer, an NB record for SUT01<20>
+ * with TTL 300000 and one address, 192.168.1.1 (Ethernet, IPv4, UDP 137). */
+static const uint8_t nbns_answer_frame[] = {
+	0x00, 0x15, 0x5d, 0x51, 0x71, 0x5a, 0x00, 0x15, 0x5d, 0x51, 0x71, 0x5b, 0x08, 0x00, 0x45, 0x00,
+	0x00, 0x5a, 0xfe, 0x25, 0x00, 0x00, 0x80, 0x11, 0xb8, 0xb6, 0xc0, 0xa8, 0x01, 0x01, 0xc0, 0xa8,
+	0x01, 0x65, 0x00, 0x89, 0x00, 0x89, 0x00, 0x46, 0x8c, 0x85, 0xd2, 0x1d, 0x85, 0x00, 0x00, 0x00,
+	0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x20, 0x46, 0x44, 0x46, 0x46, 0x46, 0x45, 0x44, 0x41, 0x44,
+	0x42, 0x43, 0x41, 0x43, 0x41, 0x43, 0x41, 0x43, 0x41, 0x43, 0x41, 0x43, 0x41, 0x43, 0x41, 0x43,
+	0x41, 0x43, 0x41, 0x43, 0x41, 0x43, 0x41, 0x00, 0x00, 0x20, 0x00, 0x01, 0x00, 0x04, 0x93, 0xe0,
+	0x00, 0x06, 0x00, 0x00, 0xc0, 0xa8, 0x01, 0x01,
+};
 /* A DHCP message with options (raw IPv4, UDP 68 to 67). */
 static const uint8_t dhcp_frame[] = {
 	0x45, 0x00, 0x01, 0x48, 0x69, 0xd8, 0x00, 0x00, 0x80, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -257,6 +268,24 @@ static void test_fields(void)
 	run_frame(&p, &f, nbns_frame, sizeof nbns_frame, sizeof nbns_frame, LINKTYPE_ETHERNET);
 	g_assert_cmpuint(proto_field(&p, PROTO_NBNS, "nbns.id"), ==, 0xd21c);
 	g_assert_cmpuint(proto_field(&p, PROTO_NBNS, "nbns.flags.broadcast"), ==, 1);
+	/* an answer record: the name says what its suffix means */
+	run_frame(&p, &f, nbns_answer_frame, sizeof nbns_answer_frame, sizeof nbns_answer_frame, LINKTYPE_ETHERNET);
+	int nb = layer_index(&p, PROTO_NBNS, 0);
+	char name[64];
+	g_assert_cmpstr(layer_text(&p, nb, "nbns.name", name, sizeof name), ==, "SUT01<20> (Server service)");
+	g_assert_cmpuint(proto_field(&p, PROTO_NBNS, "nbns.type"), ==, 0x20);
+	g_assert_cmpuint(proto_field(&p, PROTO_NBNS, "nbns.ttl"), ==, 300000);
+	g_assert_cmpuint(proto_field(&p, PROTO_NBNS, "nbns.data_length"), ==, 6);
+	g_assert_cmpuint(layer_value_count(&p, nb, "nbns.addr"), ==, 1);
+	/* cut inside the record: the name still, no TTL */
+	run_frame(&p, &f, nbns_answer_frame, sizeof nbns_answer_frame - 10, sizeof nbns_answer_frame, LINKTYPE_ETHERNET);
+	nb = layer_index(&p, PROTO_NBNS, 0);
+	g_assert_cmpuint(layer_value_count(&p, nb, "nbns.name"), ==, 1);
+	g_assert_cmpuint(layer_value_count(&p, nb, "nbns.ttl"), ==, 0);
+	g_assert_cmpuint(layer_value_count(&p, nb, "nbns.addr"), ==, 0);
+	/* DNS over TCP: the length before the message */
+	run_frame(&p, &f, dns_tcp_frame, sizeof dns_tcp_frame, sizeof dns_tcp_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_DNS, "dns.length"), ==, 56);
 	run_frame(&p, &f, dhcp_frame, sizeof dhcp_frame, sizeof dhcp_frame, LINKTYPE_RAW);
 	g_assert_cmpuint(proto_field(&p, PROTO_DHCP, "dhcp.type"), ==, 1);
 	g_assert_cmpuint(proto_field(&p, PROTO_DHCP, "dhcp.id"), ==, 0x48e4c3da);

@@ -415,9 +415,14 @@ static void test_http_response(void)
 	/* the body layer starts after the header */
 	g_assert_cmpuint(p.layers[idx + 1].off, ==, p.layers[idx].off + hi.hdr_len);
 
+	char text[64];
+	g_assert_cmpstr(layer_text(&p, idx, "http.file_data", text, sizeof text), ==, "rtt=25.296ms\n");
+
 	/* JSON that is no object or array: the rest is line-based text */
-	dissect_whole(&p, &f, http_json, sizeof http_json, LINKTYPE_ETHERNET,
-		      "eth:ip:tcp:http:json:data-text-lines", PROTO_JSON);
+	idx = dissect_whole(&p, &f, http_json, sizeof http_json, LINKTYPE_ETHERNET,
+			    "eth:ip:tcp:http:json:data-text-lines", PROTO_HTTP);
+	/* no length: the body runs to the connection's end, not known here */
+	g_assert_cmpuint(layer_value_count(&p, idx, "http.file_data"), ==, 0);
 
 	/* a segment on HTTP's port that starts no message continues a body */
 	uint8_t *copy = g_memdup2(http_text, sizeof http_text);
@@ -426,6 +431,50 @@ static void test_http_response(void)
 	run_frame(&p, &f, copy, sizeof http_text, sizeof http_text, LINKTYPE_ETHERNET);
 	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:http:data");
 	g_free(copy);
+}
+
+/* http.file_data from a message's bytes: the chunks' data joined, the
+ * Content-Length bytes, nothing for a compressed or unfinished body. */
+static void test_http_file_data(void)
+{
+	static const struct {
+		const char *msg;
+		const char *body; /* NULL: none */
+	} cases[] = {
+		{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3;x=y\r\nefg\r\n0\r\n\r\n", "abcdefg"},
+		{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3\r\nef", NULL},
+		{"POST /f HTTP/1.1\r\nContent-Length: 3\r\n\r\na=1GET / HTTP/1.1\r\n", "a=1"},
+		{"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nshort", NULL},
+		{"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", NULL},
+		{"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n\x1f\x8b", NULL},
+		{"HTTP/1.1 200 OK\r\nContent-Encoding: identity\r\nContent-Length: 2\r\n\r\nok", "ok"},
+		{"HTTP/1.1 304 Not Modified\r\nContent-Length: 2\r\n\r\nok", NULL},
+		{"GET / HTTP/1.1\r\nHost: h\r\n\r\n", NULL},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const uint8_t *b = (const uint8_t *)cases[i].msg;
+		uint32_t n = (uint32_t)strlen(cases[i].msg);
+		struct http_info hi;
+		g_assert_true(http_parse(b, n, &hi));
+		uint8_t buf[64];
+		const uint8_t *body = NULL;
+		uint32_t len = 0;
+		bool got = http_file_data(b, n, &hi, buf, sizeof buf, &body, &len);
+		if (!cases[i].body) {
+			g_assert_false(got);
+			continue;
+		}
+		g_assert_true(got);
+		g_assert_cmpmem(body, len, cases[i].body, strlen(cases[i].body));
+	}
+	/* chunks that do not fit the buffer give nothing rather than a part */
+	const char *big = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n12\r\n8\r\n12345678\r\n0\r\n\r\n";
+	struct http_info hi;
+	g_assert_true(http_parse((const uint8_t *)big, (uint32_t)strlen(big), &hi));
+	uint8_t small[4];
+	const uint8_t *body;
+	uint32_t len;
+	g_assert_false(http_file_data((const uint8_t *)big, (uint32_t)strlen(big), &hi, small, sizeof small, &body, &len));
 }
 
 static void test_http_pdu_len(void)
@@ -677,6 +726,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/web/http-request", test_http_request);
 	g_test_add_func("/web/http-response", test_http_response);
 	g_test_add_func("/web/http-pdu-len", test_http_pdu_len);
+	g_test_add_func("/web/http-file-data", test_http_file_data);
 	g_test_add_func("/web/media-types", test_media_types);
 	g_test_add_func("/web/tls", test_tls);
 	g_test_add_func("/web/ssh", test_ssh);
