@@ -42,7 +42,10 @@ static void print_text(const struct capture_state *s)
 	printf("name:                %s\n", s->name);
 	printf("packetCaptureStatus: %s\n", capture_status_name(s->status));
 	printf("stopReason:          %s\n", s->stop_reason ? s->stop_reason : "-");
-	printf("packetCaptureError:  %s\n", s->error ? s->error : "-");
+	bool storage_failed = s->storage_status && strcmp(s->storage_status, STORAGE_FAILED) == 0 &&
+			      g_strcmp0(s->error, ERROR_STORAGE) != 0;
+	printf("packetCaptureError:  %s%s\n", s->error ? s->error : storage_failed ? ERROR_STORAGE : "-",
+	       s->error && storage_failed ? ", " ERROR_STORAGE : "");
 	if (s->message)
 		printf("errorMessage:        %s\n", s->message);
 	printf("captureStartTime:    %s\n", s->start_ns ? utc_str(buf, s->start_ns) : "-");
@@ -51,6 +54,10 @@ static void print_text(const struct capture_state *s)
 	printf("bytes:               %" G_GUINT64_FORMAT "\n", s->bytes);
 	printf("dropped:             %" G_GUINT64_FORMAT "\n", s->dropped);
 	printf("file:                %s\n", s->file ? s->file : "-");
+	printf("storagePath:         %s\n", s->storage ? s->storage : "-");
+	printf("storageStatus:       %s\n", s->storage_status ? s->storage_status : "-");
+	if (s->storage_message)
+		printf("storageErrorMessage: %s\n", s->storage_message);
 	printf("filter:              %s\n", s->filter && s->filter[0] ? s->filter : "(none: every packet)");
 	printf("interfaces:          %s\n", ifs->len ? ifs->str : "any");
 	printf("bytesPerPacket:      %" G_GUINT64_FORMAT "%s\n", s->bytes_per_packet,
@@ -102,8 +109,28 @@ static int capture_status(int argc, char **argv)
 	return EXIT_OK;
 }
 
+void capture_print_end(const struct capture_state *s)
+{
+	if (s->status == CAPTURE_STATUS_ERROR && s->message)
+		cli_error("capture '%s' failed (%s): %s", s->name, s->error ? s->error : "-", s->message);
+	if (s->storage_message && g_strcmp0(s->error, ERROR_STORAGE) != 0)
+		cli_error("capture '%s': %s", s->name, s->storage_message);
+	g_autoptr(GString) line = g_string_new(NULL);
+	g_string_printf(line, "capture '%s' %s (%s): %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT " bytes",
+			s->name, s->status == CAPTURE_STATUS_STOPPED ? "stopped" : "failed",
+			s->stop_reason ? s->stop_reason : "-", s->packets, s->bytes);
+	if (s->file)
+		g_string_append_printf(line, " in '%s'", s->file);
+	if (g_strcmp0(s->storage_status, STORAGE_UPLOADED) == 0)
+		g_string_append_printf(line, ", uploaded to '%s'", s->storage);
+	else if (s->storage)
+		g_string_append(line, ", not uploaded");
+	puts(line->str);
+}
+
 /* Waits until session NAME is no longer Running.  False when it still is
- * after STOP_WAIT_US. */
+ * after STOP_WAIT_US, or when its upload, which may take longer (it has
+ * its own timeouts), goes on after that. */
 static bool wait_stopped(const char *dir, const char *name, struct capture_state *s, GError **error)
 {
 	int64_t deadline = g_get_monotonic_time() + STOP_WAIT_US;
@@ -113,6 +140,8 @@ static bool wait_stopped(const char *dir, const char *name, struct capture_state
 			return false;
 		if (s->status != CAPTURE_STATUS_RUNNING)
 			return true;
+		if (g_strcmp0(s->storage_status, STORAGE_UPLOADING) == 0)
+			deadline = MAX(deadline, g_get_monotonic_time() + STOP_WAIT_US);
 		g_usleep(50000);
 	}
 	g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_STATE,
@@ -154,9 +183,7 @@ static int capture_stop(int argc, char **argv)
 	}
 	bool ok = wait_stopped(dir, name, &s, &err);
 	if (ok)
-		printf("capture '%s' %s (%s): %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT " bytes in '%s'\n",
-		       name, s.status == CAPTURE_STATUS_STOPPED ? "stopped" : "failed",
-		       s.stop_reason ? s.stop_reason : "-", s.packets, s.bytes, s.file ? s.file : "-");
+		capture_print_end(&s);
 	else
 		capture_fail("capture stop", err);
 	code = ok && s.status == CAPTURE_STATUS_STOPPED ? EXIT_OK : EXIT_FAILED;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <glib/gstdio.h>
 
 #include "analyzer/cli.h"
@@ -19,6 +20,7 @@
 #include "capture/live.h"
 #include "capture/session_state.h"
 #include "capture/spec.h"
+#include "capture/storage_upload.h"
 
 #define CMD "capture start"
 
@@ -56,6 +58,8 @@ struct session {
 	char *dir;                  /* state directory */
 	struct capture_state state;
 	live_capture *live;
+	const char *storage;        /* the upload destination as given (may hold a secret), NULL: none */
+	bool staging;               /* the file exists for the upload only (no --file, no filePath) */
 };
 
 static bool parse_number(const char *option, const char *text, uint64_t *out, GError **error)
@@ -76,15 +80,13 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 {
 	if (a->config && !capture_config_load(a->config, o, error))
 		return false;
-	if (o->storage && !a->storage) {
-		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
-			    "config '%s': storagePath '%s': upload to storage is not available yet (it comes with storage support)",
-			    a->config, o->storage);
-		return false;
-	}
 	if (a->storage) {
-		g_set_error_literal(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
-				    "--storage is not available yet (upload comes with storage support)");
+		g_free(o->storage);
+		o->storage = g_strdup(a->storage);
+	} else if (o->storage_id) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "config '%s': storageId '%s' gives no blob to upload to: give its URL as storagePath or with --storage",
+			    a->config, o->storage_id);
 		return false;
 	}
 	if (a->interfaces) {
@@ -114,8 +116,27 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 	return capture_options_check(o, error);
 }
 
+/* The redacted URL of the blob the file goes to, checked before anything is
+ * created: a destination that is not a blob is a usage error, one without
+ * credentials in the environment a runtime one.  The storage library names
+ * the destination redacted, so the error holds no secret either. */
+static char *storage_target(const struct start_args *a, const struct capture_options *o, GError **error)
+{
+	g_autoptr(GError) err = NULL;
+	char *target = storage_upload_target(o->file, o->storage, &err);
+	if (target)
+		return target;
+	int code = g_error_matches(err, STORAGE_ERROR, STORAGE_ERROR_USAGE) ? CAPTURE_ERROR_USAGE
+									    : CAPTURE_ERROR_STORAGE;
+	if (a->storage)
+		g_set_error(error, CAPTURE_ERROR, code, "--storage %s", err->message);
+	else
+		g_set_error(error, CAPTURE_ERROR, code, "config '%s': storagePath %s", a->config, err->message);
+	return NULL;
+}
+
 static void state_from_options(struct capture_state *s, const char *name, const struct capture_options *o,
-			       const char *bpf, const char *user)
+			       const char *bpf, const char *user, char *storage)
 {
 	*s = (struct capture_state){0};
 	s->name = g_strdup(name);
@@ -131,6 +152,8 @@ static void state_from_options(struct capture_state *s, const char *name, const 
 	s->bytes_per_session = o->bytes_per_session;
 	s->time_limit = o->time_limit;
 	s->user = g_strdup(user);
+	s->storage = storage;
+	s->storage_status = storage ? g_strdup(STORAGE_PENDING) : NULL;
 }
 
 /* Gives the file and the session to USER, then becomes USER (its groups
@@ -194,7 +217,44 @@ static void set_reason(struct capture_state *s, CaptureStatus status, const char
 	s->message = g_strdup(message);
 }
 
-/* Runs the capture to its end and records how it ended.  READY_FD (-1:
+/* Puts the closed file into storage.  Meanwhile the session says Running
+ * with storageStatus Uploading (so `capture stop` waits for the outcome).
+ * A failure makes it Error / StorageFailed and keeps the file; a staging
+ * file is removed once it is up (kept when that is not allowed, e.g. after
+ * --user in root's state directory). */
+static void upload(struct session *se)
+{
+	struct capture_state *s = &se->state;
+	CaptureStatus ended = s->status;
+	s->status = CAPTURE_STATUS_RUNNING;
+	g_free(s->storage_status);
+	s->storage_status = g_strdup(STORAGE_UPLOADING);
+	capture_state_write(se->dir, s, NULL);
+	s->status = ended;
+	g_autoptr(GError) err = NULL;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	gboolean ok = storage_upload_file(s->file, se->storage, NULL, &err);
+	curl_global_cleanup();
+	g_free(s->storage_status);
+	s->storage_status = g_strdup(ok ? STORAGE_UPLOADED : STORAGE_FAILED);
+	if (ok) {
+		if (se->staging && g_unlink(s->file) == 0)
+			g_clear_pointer(&s->file, g_free);
+		return;
+	}
+	/* A local-file error names the file already; the others name the blob. */
+	s->storage_message = g_error_matches(err, STORAGE_ERROR, STORAGE_ERROR_IO)
+				     ? g_strdup(err->message)
+				     : g_strdup_printf("cannot upload '%s': %s", s->file, err->message);
+	s->status = CAPTURE_STATUS_ERROR;
+	if (!s->error) {
+		s->error = g_strdup(ERROR_STORAGE);
+		s->message = g_strdup(s->storage_message);
+	}
+}
+
+/* Runs the capture to its end, uploads the file when asked and records how
+ * it ended.  READY_FD (-1:
  * none) hears one byte once the session says Running. */
 static bool run_session(struct session *se, int ready_fd)
 {
@@ -246,6 +306,8 @@ static bool run_session(struct session *se, int ready_fd)
 		g_free(s->stop_reason);
 		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_LOCAL_FILE, close_err->message);
 	}
+	if (se->storage)
+		upload(se);
 	g_clear_error(&err);
 	if (!capture_state_write(se->dir, s, &err))
 		cli_error("%s", err->message);
@@ -296,8 +358,9 @@ static int detach(struct session *se, bool *is_child)
 		cli_error("capture '%s' did not start in the background", se->state.name);
 		return EXIT_FAILED;
 	}
-	printf("capture '%s' started in the background (pid %d), writing '%s'\n", se->state.name, (int)pid,
-	       se->state.file);
+	printf("capture '%s' started in the background (pid %d), writing '%s'%s%s%s\n", se->state.name, (int)pid,
+	       se->state.file, se->storage ? ", then uploading it to '" : "", se->storage ? se->state.storage : "",
+	       se->storage ? "'" : "");
 	return EXIT_OK;
 }
 
@@ -315,15 +378,50 @@ static int start_session(struct session *se, const struct passwd *pw, bool backg
 		}
 		return code;
 	}
-	fprintf(stderr, "capture '%s': writing '%s'; stop with Ctrl-C or 'analyze capture stop %s'\n",
-		se->state.name, se->state.file, se->state.name);
+	fprintf(stderr, "capture '%s': writing '%s'%s%s%s; stop with Ctrl-C or 'analyze capture stop %s'\n",
+		se->state.name, se->state.file, se->storage ? ", then uploading it to '" : "",
+		se->storage ? se->state.storage : "", se->storage ? "'" : "", se->state.name);
 	bool ok = run_session(se, -1);
 	const struct capture_state *s = &se->state;
-	if (s->status == CAPTURE_STATUS_ERROR && s->message)
-		cli_error("capture '%s' failed (%s): %s", s->name, s->error ? s->error : "-", s->message);
-	printf("capture '%s' %s (%s): %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT " bytes in '%s'\n", s->name,
-	       ok ? "stopped" : "failed", s->stop_reason ? s->stop_reason : "-", s->packets, s->bytes, s->file);
+	capture_print_end(s);
 	return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/* Names the file, checks the storage destination, opens the capture and
+ * runs the session SE named NAME. */
+static int open_and_run(struct session *se, const struct start_args *a, struct capture_options *o,
+			const char *name, const struct passwd *pw)
+{
+	g_autofree char *bpf = spec_to_bpf(o->filters);
+	g_autoptr(GError) err = NULL;
+	se->dir = capture_state_dir();
+	/* Without a file of its own, an upload's file waits in the state
+	 * directory, beside the session's directory (so `delete` keeps it). */
+	se->staging = o->storage && !o->file;
+	if (!o->file)
+		o->file = se->staging ? g_strdup_printf("%s/%s.pcapng", se->dir, name)
+				      : g_strdup_printf("%s.pcapng", name);
+	char *target = NULL;
+	if (o->storage && !(target = storage_target(a, o, &err)))
+		return capture_fail(CMD, err);
+	se->storage = o->storage;
+	state_from_options(&se->state, name, o, bpf, a->user, target);
+	struct capture_state old;
+	if (capture_state_read(se->dir, name, &old, NULL)) {
+		capture_state_clear(&old);
+		cli_error("capture session '%s' exists already (delete it first)", name);
+		return EXIT_FAILED;
+	}
+	/* A staging file still there is one an earlier session could not
+	 * upload: never overwrite it. */
+	if (se->staging && g_file_test(o->file, G_FILE_TEST_EXISTS)) {
+		cli_error("capture '%s': '%s' exists already (kept by an earlier session of that name); move it away or give --file",
+			  name, o->file);
+		return EXIT_FAILED;
+	}
+	if (!(se->live = live_open(o, bpf, &err)))
+		return capture_fail(CMD, err);
+	return start_session(se, pw, a->detach);
 }
 
 int capture_start(int argc, char **argv)
@@ -338,7 +436,7 @@ int capture_start(int argc, char **argv)
 		{"bytes-per-session", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_session, "stop before N bytes (default 1 GiB)", "N"},
 		{"time-limit", 0, 0, G_OPTION_ARG_STRING, &a.time_limit, "stop after SECONDS (default and at most 18000)", "SECONDS"},
 		{"file", 'w', 0, G_OPTION_ARG_FILENAME, &a.file, "write the pcapng file PATH (default NAME.pcapng)", "PATH"},
-		{"storage", 0, 0, G_OPTION_ARG_STRING, &a.storage, "upload the file to URL when done (not available yet)", "URL"},
+		{"storage", 0, 0, G_OPTION_ARG_STRING, &a.storage, "upload the file to URL when the session ends (az://ACCOUNT/CONTAINER/PATH or a blob URL with a SAS)", "URL"},
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &a.config, "Network Watcher packet-capture JSON", "FILE.json"},
 		{"detach", 'd', 0, G_OPTION_ARG_NONE, &a.detach, "capture in the background", NULL},
 		{"user", 'u', 0, G_OPTION_ARG_STRING, &a.user, "drop root for USER once the capture is open", "NAME"},
@@ -363,21 +461,7 @@ int capture_start(int argc, char **argv)
 	} else if (a.user && !(pw = getpwnam(a.user))) {
 		code = cli_usage_error(CMD, "unknown user '%s'", a.user);
 	} else {
-		g_autofree char *bpf = spec_to_bpf(o.filters);
-		if (!o.file)
-			o.file = g_strdup_printf("%s.pcapng", argv[1]);
-		se.dir = capture_state_dir();
-		state_from_options(&se.state, argv[1], &o, bpf, a.user);
-		struct capture_state old;
-		if (capture_state_read(se.dir, argv[1], &old, NULL)) {
-			capture_state_clear(&old);
-			cli_error("capture session '%s' exists already (delete it first)", argv[1]);
-			code = EXIT_FAILED;
-		} else if (!(se.live = live_open(&o, bpf, &err))) {
-			code = capture_fail(CMD, err);
-		} else {
-			code = start_session(&se, pw, a.detach);
-		}
+		code = open_and_run(&se, &a, &o, argv[1], pw);
 	}
 	live_close(se.live, NULL);
 	capture_state_clear(&se.state);

@@ -23,6 +23,7 @@ typedef enum {
 	CAPTURE_ERROR_STATE,       /* the session state cannot be read or written */
 	CAPTURE_ERROR_NO_SESSION,  /* no session of that name */
 	CAPTURE_ERROR_EXISTS,      /* a session of that name exists already */
+	CAPTURE_ERROR_STORAGE,     /* the storage destination cannot be used (no credentials) */
 } CaptureError;
 
 /* Network Watcher's defaults and bounds. */
@@ -57,7 +58,8 @@ struct capture_options {
 	uint64_t bytes_per_session;  /* captured bytes (packet data) allowed in the file */
 	uint64_t time_limit;         /* seconds */
 	char *file;                  /* owned, NULL: not chosen */
-	char *storage;               /* owned, NULL: no upload */
+	char *storage;               /* owned, NULL: no upload; may hold a SAS: never show or save it as is */
+	char *storage_id;            /* owned: the config's storageId when it gave no storagePath, else NULL */
 };
 
 /* Fills *O with the defaults (no interface, no filter, whole packets, 1 GiB,

@@ -101,17 +101,23 @@ static bool parse_storage(const struct jv *props, struct capture_options *o, GEr
 			    jv_type_name(st->type));
 		return false;
 	}
+	/* storageId (the account's resource ID) only says which account
+	 * storagePath is in; the URL alone is what an upload needs, so an ID
+	 * without a path is noted for the caller to refuse (unless --storage
+	 * gives the URL). */
 	g_autofree char *file = NULL, *path = NULL, *id = NULL;
 	if (!get_string(st, "filePath", &file, error) || !get_string(st, "storagePath", &path, error) ||
 	    !get_string(st, "storageId", &id, error))
 		return false;
+	g_free(o->storage_id);
+	o->storage_id = id && id[0] && !(path && path[0]) ? g_steal_pointer(&id) : NULL;
 	if (file && file[0]) {
 		g_free(o->file);
 		o->file = g_steal_pointer(&file);
 	}
-	if ((path && path[0]) || (id && id[0])) {
+	if (path && path[0]) {
 		g_free(o->storage);
-		o->storage = g_strdup(path && path[0] ? path : id);
+		o->storage = g_steal_pointer(&path);
 	}
 	return true;
 }

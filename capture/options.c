@@ -38,6 +38,7 @@ void capture_options_clear(struct capture_options *o)
 	}
 	g_free(o->file);
 	g_free(o->storage);
+	g_free(o->storage_id);
 	*o = (struct capture_options){0};
 }
 

@@ -34,6 +34,9 @@ void capture_state_clear(struct capture_state *s)
 	g_free(s->file);
 	g_free(s->filter);
 	g_free(s->user);
+	g_free(s->storage);
+	g_free(s->storage_status);
+	g_free(s->storage_message);
 	if (s->interfaces)
 		g_ptr_array_free(s->interfaces, TRUE);
 	*s = (struct capture_state){0};
@@ -93,6 +96,9 @@ void capture_state_write_json(struct json *j, const struct capture_state *s)
 	json_begin_array(j);
 	if (s->error)
 		json_string(j, s->error);
+	if (s->storage_status && strcmp(s->storage_status, STORAGE_FAILED) == 0 &&
+	    g_strcmp0(s->error, ERROR_STORAGE) != 0) /* the upload failed after another error */
+		json_string(j, ERROR_STORAGE);
 	json_end_array(j);
 	kv_opt_string(j, "errorMessage", s->message);
 	kv_time(j, "captureStartTime", s->start_ns);
@@ -101,6 +107,9 @@ void capture_state_write_json(struct json *j, const struct capture_state *s)
 	kv_uint(j, "bytes", s->bytes);
 	kv_uint(j, "droppedPackets", s->dropped);
 	kv_opt_string(j, "file", s->file);
+	kv_opt_string(j, "storagePath", s->storage);
+	kv_opt_string(j, "storageStatus", s->storage_status);
+	kv_opt_string(j, "storageErrorMessage", s->storage_message);
 	kv_opt_string(j, "filter", s->filter);
 	json_key(j, "interfaces");
 	json_begin_array(j);
@@ -210,6 +219,9 @@ static void from_json(const struct jv *o, struct capture_state *s)
 	s->bytes = get_u64(o, "bytes");
 	s->dropped = get_u64(o, "droppedPackets");
 	s->file = get_str(o, "file");
+	s->storage = get_str(o, "storagePath");
+	s->storage_status = get_str(o, "storageStatus");
+	s->storage_message = get_str(o, "storageErrorMessage");
 	s->filter = get_str(o, "filter");
 	s->interfaces = g_ptr_array_new_with_free_func(g_free);
 	const struct jv *ifs = jv_get(o, "interfaces");
@@ -355,5 +367,9 @@ bool capture_state_mark_stale(struct capture_state *s)
 	s->error = g_strdup(ERROR_CAPTURE_FAILED);
 	g_free(s->message);
 	s->message = g_strdup_printf("the capturing process (pid %d) ended without closing the session", s->pid);
+	if (s->storage_status && strcmp(s->storage_status, STORAGE_UPLOADED) != 0) {
+		g_free(s->storage_status);
+		s->storage_status = g_strdup(STORAGE_FAILED);
+	}
 	return true;
 }

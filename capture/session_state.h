@@ -25,6 +25,12 @@ typedef enum {
 #define ERROR_LOCAL_FILE "LocalFileFailed"
 #define ERROR_STORAGE "StorageFailed"
 
+/* storageStatus: where the upload of a session with --storage stands. */
+#define STORAGE_PENDING "Pending"     /* capturing; the upload comes when it ends */
+#define STORAGE_UPLOADING "Uploading" /* the file is closed and going up */
+#define STORAGE_UPLOADED "Uploaded"
+#define STORAGE_FAILED "Failed"
+
 struct capture_state {
 	char *name;                 /* owned */
 	CaptureStatus status;
@@ -41,6 +47,9 @@ struct capture_state {
 	int pid;                    /* the capturing process, 0: none */
 	uint64_t pid_start;         /* its start time (clock ticks after boot), to tell a reused pid */
 	char *user;                 /* owned, the user capturing runs as, NULL: unchanged */
+	char *storage;              /* owned storagePath: the blob's URL, secrets redacted; NULL: no upload */
+	char *storage_status;       /* owned, one of STORAGE_*; NULL: no upload */
+	char *storage_message;      /* owned: why the upload failed, NULL: it did not */
 };
 
 /* "NotStarted", "Running", "Stopped", "Error".  Cannot fail. */

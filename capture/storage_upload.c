@@ -194,7 +194,7 @@ static gboolean blob_target(const char *dest, const char *path, struct storage_s
 		g_prefix_error(error, "'%s': ", s->display);
 		return FALSE;
 	}
-	if (!s->azure || !s->container) {
+	if (!s->azure || !s->container || !*s->container) {
 		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_USAGE,
 			    "'%s' is not a blob: give az://ACCOUNT/CONTAINER/NAME or a blob URL with a SAS",
 			    s->display);

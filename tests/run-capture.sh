@@ -1,10 +1,13 @@
 #!/bin/sh
 # run-capture.sh ANALYZE TOOLS — `analyze capture` on a real network: three
 # hosts 10.0.0.4-6 in network namespaces on a bridge, iperf3 (port 5201) and
-# an HTTP server (8080).  Needs root and `ip netns`; skips otherwise.
+# an HTTP server (8080); then uploads at the end of a session to Azurite, the
+# storage emulator, running in host 0.  Needs root and `ip netns` (and for the
+# uploads node and the emulator that setup.sh installs); skips otherwise.
 set -u
 bin=$(realpath "$1")
 tools=$(realpath "$2")
+top=$(cd "$(dirname "$0")/.." && pwd)
 p=anzt5-$$
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -58,8 +61,24 @@ check_err 2 "analyze: filter 'protocol=ICMP': protocol 'ICMP' is not a protocol 
 	"$bin" capture start u1 --filter 'protocol=ICMP'
 check_err 2 "analyze: time limit '18001' is not between 1 and 18000 seconds$try" "$bin" capture start u1 --time-limit 18001
 check_err 2 "analyze: --bytes-per-session 'lots' is not a whole number$try" "$bin" capture start u1 --bytes-per-session lots
-check_err 2 "analyze: --storage is not available yet (upload comes with storage support)$try" \
-	"$bin" capture start u1 --storage https://example.blob.core.windows.net/c
+# (a time limit, should one of them be taken and start a capture after all)
+check_err 2 "analyze: --storage 'nope://x': not an http(s) URL or az://ACCOUNT/CONTAINER/PATH$try" \
+	"$bin" capture start u1 --time-limit 1 --storage nope://x
+check_err 2 "analyze: --storage 'https://example.org/?sig=REDACTED' is not a blob: give az://ACCOUNT/CONTAINER/NAME or a blob URL with a SAS$try" \
+	"$bin" capture start u1 --time-limit 1 --storage 'https://example.org/?sig=SECRET5'
+check_err 2 "analyze: --storage 'http://example.org/c/x' is not a blob: give az://ACCOUNT/CONTAINER/NAME or a blob URL with a SAS$try" \
+	"$bin" capture start u1 --time-limit 1 --storage 'http://example.org/c/x'
+check_err 2 "analyze: --storage 'az://acct': an az:// source is az://ACCOUNT/CONTAINER[/PATH]$try" \
+	"$bin" capture start u1 --time-limit 1 --storage az://acct
+check_err 1 "analyze: --storage 'az://acct/c/x': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" \
+	env -u AZURE_STORAGE_CONNECTION_STRING -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY \
+	"$bin" capture start u1 --time-limit 1 --storage az://acct/c/x
+printf '{"storageLocation": {"storageId": "/subscriptions/x/storageAccounts/a", "storagePath": "ftp://a/c"}}' >"$tmp/st.json"
+check_err 2 "analyze: config '$tmp/st.json': storagePath 'ftp://a/c': not an http(s) URL or az://ACCOUNT/CONTAINER/PATH$try" \
+	"$bin" capture start u1 --time-limit 1 --config "$tmp/st.json"
+printf '{"storageLocation": {"storageId": "/subscriptions/x/storageAccounts/a"}}' >"$tmp/sid.json"
+check_err 2 "analyze: config '$tmp/sid.json': storageId '/subscriptions/x/storageAccounts/a' gives no blob to upload to: give its URL as storagePath or with --storage$try" \
+	"$bin" capture start u1 --time-limit 1 --config "$tmp/sid.json"
 printf '{"properties": {"filters": [{"localPort": "1-2;3"}]}}' >"$tmp/bad.json"
 check_err 2 "analyze: config '$tmp/bad.json': filters[0]: localPort '1-2;3': a range cannot be mixed with a list$try" \
 	"$bin" capture start u1 --config "$tmp/bad.json"
@@ -285,6 +304,139 @@ check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture stop nope
 expect "no session left" "all asuser bl cfg filt full mid tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
 expect "no file left" "" "$(ls "$tmp" | grep '^e[0-9]')"
+
+# ---- upload to storage when the session ends (Azurite in host 0) -------------------
+. "$top/tests/storage/emulator.sh"
+storage_tests() {
+	emulator_start "$tmp/azurite.log" ip netns exec "$p-h0" || {
+		bad "azurite did not start: $(tr '\n' ' ' <"$tmp/azurite.log")"
+		return
+	}
+	sdir=$ANALYZE_STATE_DIR
+	o=$tmp/st-out # every output of this part, for the secrets check at the end
+	mkdir "$o"
+	json() { # json SESSION: the status keys about the outcome, one line
+		"$bin" capture status "$1" --format json >"$o/$1.json"
+		tr '\n' ' ' <"$o/$1.json" | sed 's/  */ /g; s/\[ /[/g; s/ \]/]/g' |
+			grep -oE '"(packetCaptureStatus|stopReason|packetCaptureError|file|storagePath|storageStatus|storageErrorMessage)": ("[^"]*"|\[[^]]*\]|null)' |
+			tr '\n' '|' | sed 's/|$//; s/|/, /g'
+	}
+	pings() { (sleep 0.3; on h0 ping -c 3 -i 0.2 10.0.0.5 >/dev/null) & }
+	wsas=$(AZURE_STORAGE_KEY=$KEY "$tools/mksas" devstoreaccount1 caps - rcw 2099-01-01T00:00:00Z)
+	nsas=$(AZURE_STORAGE_KEY=$KEY "$tools/mksas" devstoreaccount1 nocont - rcw 2099-01-01T00:00:00Z)
+	q="sv=2021-08-06&sp=rcw&se=2099-01-01T00%3A00%3A00Z&sr=c&sig=REDACTED"
+
+	# Shared Key, in the foreground, to a container that does not exist yet
+	pings
+	on h0 "$bin" capture start st1 -i eth0 --time-limit 1 --file "$tmp/st1.pcapng" \
+		--storage az://devstoreaccount1/caps/st/st1.pcapng >"$o/st1.out" 2>"$o/st1.err"
+	expect "upload: exit" 0 $?
+	wait $!
+	blob=$ep/caps/st/st1.pcapng
+	expect "upload: start line" "capture 'st1': writing '$tmp/st1.pcapng', then uploading it to '$blob'; stop with Ctrl-C or 'analyze capture stop st1'" "$(cat "$o/st1.err")"
+	expect "upload: end line" "capture 'st1' stopped (TimeExceeded): $(field st1 packets) packets, $(field st1 bytes) bytes in '$tmp/st1.pcapng', uploaded to '$blob'" "$(cat "$o/st1.out")"
+	expect "upload: status" "\"packetCaptureStatus\": \"Stopped\", \"stopReason\": \"TimeExceeded\", \"packetCaptureError\": [], \"file\": \"$tmp/st1.pcapng\", \"storagePath\": \"$blob\", \"storageStatus\": \"Uploaded\", \"storageErrorMessage\": null" "$(json st1)"
+	expect "upload: status text" "Uploaded $blob" "$(field st1 storageStatus) $(field st1 storagePath)"
+	on h0 "$bin" fetch -q -o "$tmp/dl1" az://devstoreaccount1/caps/st/st1.pcapng
+	if cmp -s "$tmp/st1.pcapng" "$tmp/dl1/st1.pcapng"; then ok; else bad "upload: the blob differs from '$tmp/st1.pcapng'"; fi
+	if [ "$(field st1 packets)" -ge 6 ]; then ok; else bad "upload: $(field st1 packets) packets"; fi
+
+	# a SAS on the directory (the file's name appended), in the background, stopped
+	on h0 "$bin" capture start st2 -i eth0 --file "$tmp/st2.pcapng" --storage "$ep/caps/sas/?$wsas" --detach >"$o/st2.start"
+	expect "upload sas: start" 0 $?
+	pid=$(field st2 pid)
+	blob=$ep/caps/sas/st2.pcapng
+	expect "upload sas: start line" "capture 'st2' started in the background (pid $pid), writing '$tmp/st2.pcapng', then uploading it to '$blob?$q'" "$(cat "$o/st2.start")"
+	expect "upload sas: pending while capturing" "Running Pending" "$(field st2 packetCaptureStatus) $(field st2 storageStatus)"
+	on h0 ping -c 3 -i 0.2 10.0.0.5 >/dev/null
+	"$bin" capture stop st2 >"$o/st2.out" 2>"$o/st2.err"
+	expect "upload sas: stop" 0 $?
+	expect "upload sas: stop line" "capture 'st2' stopped (Manual): $(field st2 packets) packets, $(field st2 bytes) bytes in '$tmp/st2.pcapng', uploaded to '$blob?$q'|" "$(cat "$o/st2.out" "$o/st2.err" | tr '\n' '|')"
+	expect "upload sas: status" "\"packetCaptureStatus\": \"Stopped\", \"stopReason\": \"Manual\", \"packetCaptureError\": [], \"file\": \"$tmp/st2.pcapng\", \"storagePath\": \"$blob?$q\", \"storageStatus\": \"Uploaded\", \"storageErrorMessage\": null" "$(json st2)"
+	"$bin" capture status st2 >"$o/st2.status"
+	"$bin" capture list --format json >"$o/list.json"
+	on h0 "$bin" fetch -q -o "$tmp/dl2" "$blob?$wsas"
+	if cmp -s "$tmp/st2.pcapng" "$tmp/dl2/st2.pcapng"; then ok; else bad "upload sas: the blob differs from '$tmp/st2.pcapng'"; fi
+
+	# a Network Watcher definition with a storagePath and no filePath: the file waits
+	# in the state directory and goes once it is up
+	cat >"$tmp/st3.json" <<JSON
+{"properties": {"target": "/subscriptions/x/vm", "timeLimitInSeconds": 1,
+  "storageLocation": {"storageId": "/subscriptions/x/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/devstoreaccount1",
+   "storagePath": "$ep/caps/cfg/st3.pcapng?$wsas"}}}
+JSON
+	pings
+	on h0 "$bin" capture start st3 -i eth0 --config "$tmp/st3.json" >"$o/st3.out" 2>"$o/st3.err"
+	expect "upload config: exit" 0 $?
+	wait $!
+	blob=$ep/caps/cfg/st3.pcapng
+	expect "upload config: start line" "capture 'st3': writing '$sdir/st3.pcapng', then uploading it to '$blob?$q'; stop with Ctrl-C or 'analyze capture stop st3'" "$(cat "$o/st3.err")"
+	expect "upload config: end line" "capture 'st3' stopped (TimeExceeded): $(field st3 packets) packets, $(field st3 bytes) bytes, uploaded to '$blob?$q'" "$(cat "$o/st3.out")"
+	expect "upload config: status" "\"packetCaptureStatus\": \"Stopped\", \"stopReason\": \"TimeExceeded\", \"packetCaptureError\": [], \"file\": null, \"storagePath\": \"$blob?$q\", \"storageStatus\": \"Uploaded\", \"storageErrorMessage\": null" "$(json st3)"
+	expect "upload config: staging file removed" "no" "$([ -e "$sdir/st3.pcapng" ] && echo yes || echo no)"
+	on h0 "$bin" fetch -q -o "$tmp/dl3" az://devstoreaccount1/caps/cfg/st3.pcapng
+	expect "upload config: the blob holds the packets" "$(field st3 packets)" "$(info_packets "$tmp/dl3/st3.pcapng")"
+
+	# upload refused (a SAS for a container that does not exist): Error /
+	# StorageFailed, exit 1, the file kept
+	pings
+	on h0 "$bin" capture start sf -i eth0 --time-limit 1 --file "$tmp/sf.pcapng" --storage "$ep/nocont/sf.pcapng?$nsas" \
+		>"$o/sf.out" 2>"$o/sf.err"
+	expect "upload fails: exit" 1 $?
+	wait $!
+	blob=$ep/nocont/sf.pcapng
+	msg="cannot upload '$tmp/sf.pcapng': '$blob?$q': 404 ContainerNotFound: not found"
+	expect "upload fails: message" "analyze: capture 'sf' failed (StorageFailed): $msg" "$(sed -n 2p "$o/sf.err")"
+	expect "upload fails: end line" "capture 'sf' failed (TimeExceeded): $(field sf packets) packets, $(field sf bytes) bytes in '$tmp/sf.pcapng', not uploaded" "$(cat "$o/sf.out")"
+	expect "upload fails: status" "\"packetCaptureStatus\": \"Error\", \"stopReason\": \"TimeExceeded\", \"packetCaptureError\": [\"StorageFailed\"], \"file\": \"$tmp/sf.pcapng\", \"storagePath\": \"$blob?$q\", \"storageStatus\": \"Failed\", \"storageErrorMessage\": \"$msg\"" "$(json sf)"
+	expect "upload fails: status text" "Error|StorageFailed|$msg|Failed" "$(field sf packetCaptureStatus)|$(field sf packetCaptureError)|$(field sf errorMessage)|$(field sf storageStatus)"
+	expect "upload fails: the file reads" "$(field sf packets)" "$(info_packets "$tmp/sf.pcapng")"
+
+	# an endpoint that does not answer (a closed port): retried meanwhile (Running,
+	# Uploading; stop waits), then Error / StorageFailed; the staging file is kept
+	dead="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;"
+	on h0 env AZURE_STORAGE_CONNECTION_STRING="$dead" "$bin" capture start sd -i eth0 --storage az://devstoreaccount1/c/ --detach >"$o/sd.start"
+	expect "upload unreachable: start" 0 $?
+	on h0 ping -c 2 -i 0.2 10.0.0.5 >/dev/null
+	"$bin" capture stop sd >"$o/sd.out" 2>"$o/sd.err" &
+	stopper=$!
+	seen=""
+	for _ in $(seq 50); do
+		seen="$(field sd packetCaptureStatus) $(field sd storageStatus)"
+		[ "$seen" = "Running Uploading" ] && break
+		sleep 0.1
+	done
+	expect "upload unreachable: uploading" "Running Uploading" "$seen"
+	wait $stopper
+	expect "upload unreachable: stop exit" 1 $?
+	blob=http://127.0.0.1:9/devstoreaccount1/c/sd.pcapng
+	msg="cannot upload '$sdir/sd.pcapng': '$blob': cannot connect: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server"
+	expect "upload unreachable: message" "analyze: capture 'sd' failed (StorageFailed): $msg" "$(sed 's/after [0-9]* ms/after 0 ms/' "$o/sd.err")"
+	expect "upload unreachable: stop line" "capture 'sd' failed (Manual): $(field sd packets) packets, $(field sd bytes) bytes in '$sdir/sd.pcapng', not uploaded" "$(cat "$o/sd.out")"
+	expect "upload unreachable: status" "Error StorageFailed Failed $sdir/sd.pcapng" \
+		"$(field sd packetCaptureStatus) $(field sd packetCaptureError) $(field sd storageStatus) $(field sd file)"
+	expect "upload unreachable: the staging file reads" "$(field sd packets)" "$(info_packets "$sdir/sd.pcapng")"
+	# the kept file is never overwritten by a new session of that name
+	"$bin" capture delete sd
+	cp "$sdir/sd.pcapng" "$tmp/sd-kept.pcapng"
+	check_err 1 "analyze: capture 'sd': '$sdir/sd.pcapng' exists already (kept by an earlier session of that name); move it away or give --file" \
+		on h0 "$bin" capture start sd -i eth0 --time-limit 1 --storage az://devstoreaccount1/c/
+	if cmp -s "$sdir/sd.pcapng" "$tmp/sd-kept.pcapng"; then ok; else bad "the kept staging file changed"; fi
+	expect "no session after the refusal" "no" "$([ -e "$sdir/sd" ] && echo yes || echo no)"
+
+	# no secret anywhere: outputs, state files, logs
+	cp -r "$sdir" "$o/state"
+	for secret in "$KEY" "${wsas##*sig=}" "${nsas##*sig=}"; do
+		if grep -rqF -- "$secret" "$o"; then bad "a secret appears in the output or the state"; else ok; fi
+	done
+	if grep -rqF 'sig=REDACTED' "$o/state"; then ok; else bad "no redacted signature in the state (the check would be void)"; fi
+}
+missing=$(emulator_missing)
+if [ -n "$missing" ]; then
+	echo "capture tests: storage part skipped ($missing)"
+else
+	storage_tests
+fi
 
 echo "capture: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -26,7 +26,7 @@ trap cleanup EXIT INT TERM
 export TZ=UTC LC_ALL=C
 unset AZURE_STORAGE_CONNECTION_STRING AZURE_STORAGE_ACCOUNT AZURE_STORAGE_KEY
 export ANALYZE_CACHE_DIR="$tmp/cache"
-KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+. "$top/tests/storage/emulator.sh"
 
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); printf 'FAIL storage %s\n' "$*"; }
@@ -204,10 +204,7 @@ AZURE_STORAGE_CONNECTION_STRING=UseDevelopmentStorage=true "$bin" upload "$tmp/n
 check "upload: missing file" "1 analyze: cannot read '$tmp/none.pcap': No such file or directory" "$? $(cat "$tmp/u1")"
 
 # ---- 2. Azurite ----
-azurite=$top/tests/storage/node_modules/.bin/azurite-blob
-skip=""
-command -v node > /dev/null 2>&1 || skip="node is not installed"
-[ -n "$skip" ] || [ -x "$azurite" ] || skip="the emulator is not installed: run setup.sh"
+skip=$(emulator_missing)
 if [ -n "$skip" ]; then
 	echo "storage tests: azurite part skipped ($skip)"
 else

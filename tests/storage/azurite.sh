@@ -1,7 +1,8 @@
 # azurite.sh — the emulator part of tests/run-storage.sh (sourced by it: uses
-# bin, tools, tmp, top, KEY, pids and check/same/ok/bad).  Starts azurite-blob
-# on 127.0.0.1 on a free port with its data in memory, then uploads, lists,
-# downloads and reads captures through the Blob API exactly as against Azure.
+# bin, tools, tmp, top, KEY, pids, emulator_start and check/same/ok/bad).
+# Starts azurite-blob on 127.0.0.1 on a free port with its data in memory,
+# then uploads, lists, downloads and reads captures through the Blob API
+# exactly as against Azure.
 
 # every command's stdout and stderr, for the secrets check at the end
 all=$tmp/all-output
@@ -14,28 +15,10 @@ az() {
 }
 norm() { sed "s/127.0.0.1:$port/EMU/g" "$1"; }
 
-port=""
-for try in 1 2 3 4 5; do
-	p=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
-	"$azurite" --blobHost 127.0.0.1 --blobPort $p --inMemoryPersistence --silent --skipApiVersionCheck --disableTelemetry \
-		--loose > "$tmp/azurite.log" 2>&1 &
-	apid=$!
-	pids="$pids $apid"
-	n=0
-	while [ $n -lt 100 ] && kill -0 $apid 2>/dev/null; do
-		if grep -q "successfully listens" "$tmp/azurite.log" 2>/dev/null; then port=$p; break; fi
-		sleep 0.1
-		n=$((n + 1))
-	done
-	[ -n "$port" ] && break
-	kill $apid 2>/dev/null
-done
-if [ -z "$port" ]; then
+if ! emulator_start "$tmp/azurite.log"; then
 	bad "azurite did not start: $(tr '\n' ' ' < "$tmp/azurite.log")"
 	return 0 2>/dev/null || true
 fi
-ep=http://127.0.0.1:$port/devstoreaccount1
-export AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=$ep;"
 vm4=$top/samples/recorded/scaleset-vm4.pcap
 apps=$top/samples/gen/apps.pcap
 "$tools/faultserver" --dump 1 10000000 > "$tmp/big.bin"

@@ -135,7 +135,23 @@ static void test_config_forms(void)
 	g_assert_cmpuint(o.filters->len, ==, 0);
 	g_assert_null(o.file);
 	g_assert_cmpstr(o.storage, ==, "https://a.blob.core.windows.net/c");
+	g_assert_null(o.storage_id);
 	g_assert_true(capture_options_check(&o, &err));
+	capture_options_clear(&o);
+
+	/* a storage account's ID names no blob: kept aside for the caller to refuse */
+	const char *id_only = "{\"storageLocation\": {\"storageId\": \"/subscriptions/x/storageAccounts/a\"}}";
+	capture_options_init(&o);
+	g_assert_true(capture_config_parse("i.json", id_only, strlen(id_only), &o, &err));
+	g_assert_null(o.storage);
+	g_assert_cmpstr(o.storage_id, ==, "/subscriptions/x/storageAccounts/a");
+	capture_options_clear(&o);
+	const char *both = "{\"storageLocation\": {\"storageId\": \"/subscriptions/x/storageAccounts/a\","
+			   " \"storagePath\": \"https://a.blob.core.windows.net/c/x.cap\"}}";
+	capture_options_init(&o);
+	g_assert_true(capture_config_parse("b.json", both, strlen(both), &o, &err));
+	g_assert_cmpstr(o.storage, ==, "https://a.blob.core.windows.net/c/x.cap");
+	g_assert_null(o.storage_id);
 	capture_options_clear(&o);
 }
 

@@ -163,6 +163,9 @@ static void fill_state(struct capture_state *s, const char *name)
 	s->pid = 4242;
 	s->pid_start = 987654;
 	s->user = g_strdup("nobody");
+	s->storage = g_strdup("https://a.blob.core.windows.net/c/x.pcapng?sv=1&sig=REDACTED");
+	s->storage_status = g_strdup(STORAGE_FAILED);
+	s->storage_message = g_strdup("cannot upload '/tmp/a b.pcapng': 404 ContainerNotFound: not found");
 }
 
 static void test_state_round_trip(void)
@@ -195,6 +198,9 @@ static void test_state_round_trip(void)
 	g_assert_cmpint(r.pid, ==, 4242);
 	g_assert_cmpuint(r.pid_start, ==, 987654);
 	g_assert_cmpstr(r.user, ==, "nobody");
+	g_assert_cmpstr(r.storage, ==, s.storage);
+	g_assert_cmpstr(r.storage_status, ==, "Failed");
+	g_assert_cmpstr(r.storage_message, ==, s.storage_message);
 	capture_state_clear(&r);
 
 	/* Creating it again fails and leaves the first alone. */
@@ -268,10 +274,12 @@ static void test_stale(void)
 	g_assert_cmpint(s.status, ==, CAPTURE_STATUS_RUNNING);
 
 	s.pid_start++; /* the pid now belongs to another process */
+	s.storage_status = g_strdup(STORAGE_UPLOADING);
 	g_assert_true(capture_state_mark_stale(&s));
 	g_assert_cmpint(s.status, ==, CAPTURE_STATUS_ERROR);
 	g_assert_cmpstr(s.error, ==, "CaptureFailed");
 	g_assert_cmpstr(s.stop_reason, ==, "Error");
+	g_assert_cmpstr(s.storage_status, ==, "Failed"); /* an upload cut short did not happen */
 	capture_state_clear(&s);
 
 	pid_t child = fork();
