@@ -423,6 +423,76 @@ static unsigned ipv6_ext_values(const uint8_t *d, uint32_t n, const char *a, fva
 	return given;
 }
 
+static int xdigit(uint8_t c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+}
+
+/* media.type: a body no dissector knows, as bytes. */
+static unsigned media_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	/* a gzip body is shown inflated, which this does not do */
+	if (!fv_same(a, "media.type") || n == 0 || (n >= 2 && d[0] == 0x1f && d[1] == 0x8b))
+		return 0;
+	return fv_give_ptr(fn, data, FV_BYTES, d, n);
+}
+
+/* JPEG: the identifier string ("JFIF", "Exif", "ICC_PROFILE" ...) of each
+ * APP0..APP2 segment before the image data. */
+static unsigned jfif_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "image-jfif.identifier") || n < 4 || d[0] != 0xff || d[1] != 0xd8)
+		return 0;
+	unsigned given = 0;
+	uint32_t at = 2;
+	while (at + 4 <= n && d[at] == 0xff && d[at + 1] != 0xda) {
+		uint32_t len = be16(d + at + 2);
+		if (len < 2)
+			break;
+		if (d[at + 1] >= 0xe0 && d[at + 1] <= 0xe2) {
+			uint32_t from = at + 4, end = from;
+			while (end < n && end < at + 2 + len && d[end])
+				end++;
+			given += fv_give_ptr(fn, data, FV_STRING, d + from, end - from);
+		}
+		at += 2 + len;
+	}
+	return given;
+}
+
+/* HTML form data: each key, then its value, with '+' as a space and %XX
+ * as the byte. */
+static unsigned urlencoded_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	bool key = fv_same(a, "urlencoded-form.key");
+	if (!key && !fv_same(a, "urlencoded-form.value"))
+		return 0;
+	static uint8_t text[4096];
+	unsigned given = 0;
+	uint32_t i = 0;
+	while (i < n) {
+		uint32_t end = i;
+		while (end < n && d[end] != '&')
+			end++;
+		uint32_t eq = i;
+		while (eq < end && d[eq] != '=')
+			eq++;
+		uint32_t from = key ? i : eq + 1 < end ? eq + 1 : end, to = key ? eq : end, used = 0;
+		for (uint32_t k = from; k < to && used < sizeof text; k++) {
+			int hi, lo;
+			if (d[k] == '%' && k + 2 < to && (hi = xdigit(d[k + 1])) >= 0 && (lo = xdigit(d[k + 2])) >= 0) {
+				text[used++] = (uint8_t)(hi << 4 | lo);
+				k += 2;
+			} else {
+				text[used++] = d[k] == '+' ? ' ' : d[k];
+			}
+		}
+		given += fv_give_ptr(fn, data, FV_STRING, text, used);
+		i = end + 1;
+	}
+	return given;
+}
+
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data)
 {
@@ -474,6 +544,19 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		return true;
 	case PROTO_BROWSER:
 		browser_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_MEDIA:
+	case PROTO_URLENCODED_FORM:
+		/* only a body whose bytes are all here */
+		if ((l->flags & PKT_REASSEMBLED) && p->reasm_len >= PKT_REASSEMBLED_MAX)
+			return true;
+		if (l->proto == PROTO_MEDIA)
+			media_values(d, n, abbrev, fn, data);
+		else
+			urlencoded_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_IMAGE_JFIF:
+		jfif_values(d, n, abbrev, fn, data);
 		return true;
 	case PROTO_IPV6:
 		if (strncmp(abbrev, "ipv6.", 5) != 0 || fv_same(abbrev, "ipv6.addr"))

@@ -32,8 +32,8 @@ FIELD_TABLE_DEFINE(png);
 
 static const struct field_def image_gif_fields[] = {
 	{"image-gif.version", "Version", FT_STRING, BASE_NONE, 0, 6, 0, NULL},
-	{"image-gif.screen.width", "Screen width", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
-	{"image-gif.screen.height", "Screen height", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"image-gif.screen.width", "Screen width", FT_UINT16, BASE_DEC_LE, 6, 2, 0, NULL},
+	{"image-gif.screen.height", "Screen height", FT_UINT16, BASE_DEC_LE, 8, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(image_gif);
 

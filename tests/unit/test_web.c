@@ -548,6 +548,50 @@ static bool join_value(const struct fvalue *v, void *data)
 	return true;
 }
 
+/* The values of FIELD in a body of media type TYPE, joined as above. */
+static const char *body_values(const char *type, const void *body, uint32_t n, const char *field, char *out,
+			       size_t cap)
+{
+	struct frame f = {.number = 1, .caplen = n, .len = n, .linktype = 0, .data = body};
+	struct packet p = {.frame = &f, .nlayers = 0, .ip_layer = -1, .l4_layer = -1};
+	struct cursor c = cursor_init(body, n, n);
+	dissect_media_body(&p, &c, type, strlen(type), false);
+	const struct field_def *fd = field_lookup(field, NULL);
+	g_assert_nonnull(fd);
+	GString *s = g_string_new(NULL);
+	for (int i = 0; i < p.nlayers; i++)
+		layer_field_values(&p, i, fd, join_value, s);
+	g_strlcpy(out, s->str, cap);
+	g_string_free(s, TRUE);
+	return out;
+}
+
+/* Fields of bodies: form keys and values decoded, JPEG segment
+ * identifiers, GIF's little-endian screen size, an unknown type's bytes. */
+static void test_media_values(void)
+{
+	char out[128];
+	const char *form = "q=a+b%21&empty=&flag&x%3Dy=1";
+	g_assert_cmpstr(body_values("application/x-www-form-urlencoded", form, (uint32_t)strlen(form),
+				    "urlencoded-form.key", out, sizeof out), ==, "q,empty,flag,x=y");
+	g_assert_cmpstr(body_values("application/x-www-form-urlencoded", form, (uint32_t)strlen(form),
+				    "urlencoded-form.value", out, sizeof out), ==, "a b!,,,1");
+	static const uint8_t jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 7, 'J', 'F', 'I', 'F', 0, 0xff, 0xe1, 0, 7,
+				       'E', 'x', 'i', 'f', 0, 0xff, 0xdb, 0, 2, 0xff, 0xe2, 0, 4, 'I', 'C',
+				       0xff, 0xda, 0, 2};
+	g_assert_cmpstr(body_values("image/jpeg", jpeg, sizeof jpeg, "image-jfif.identifier", out, sizeof out), ==,
+			"JFIF,Exif,IC");
+	/* a segment length running past the bytes ends the walk */
+	g_assert_cmpstr(body_values("image/jpeg", jpeg, 14, "image-jfif.identifier", out, sizeof out), ==, "JFIF");
+	g_assert_cmpstr(body_values("image/gif", "GIF89a\x20\x03\x58\x02", 10, "image-gif.screen.width", out,
+				    sizeof out), ==, "0x0320"); /* 800 */
+	g_assert_cmpstr(body_values("image/gif", "GIF89a\x20\x03\x58\x02", 10, "image-gif.screen.height", out,
+				    sizeof out), ==, "0x0258"); /* 600 */
+	g_assert_cmpstr(body_values("application/javascript", "var a;", 6, "media.type", out, sizeof out), ==, "-");
+	/* gzip bytes are not what Wireshark shows (it inflates them) */
+	g_assert_cmpstr(body_values("application/javascript", "\x1f\x8b\x08", 3, "media.type", out, sizeof out), ==, "");
+}
+
 /* The values tls_field_values gives for FIELD in B (N bytes), joined by
  * commas (numbers over 255 in hex, presence as "-"), in OUT. */
 static const char *tls_values_of(const uint8_t *b, uint32_t n, bool first_whole, const char *field, char *out,
@@ -727,6 +771,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/web/http-response", test_http_response);
 	g_test_add_func("/web/http-pdu-len", test_http_pdu_len);
 	g_test_add_func("/web/http-file-data", test_http_file_data);
+	g_test_add_func("/web/media-values", test_media_values);
 	g_test_add_func("/web/media-types", test_media_types);
 	g_test_add_func("/web/tls", test_tls);
 	g_test_add_func("/web/ssh", test_ssh);
