@@ -582,6 +582,15 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		struct rpc_info i;
 		if (!rpc_read_info(p, l, &i))
 			return;
+		int at = (int)(l - p->layers);
+		if (at > 0 && p->layers[at - 1].proto == PROTO_TCP &&
+		    (same(f->abbrev, "rpc.lastfrag") || same(f->abbrev, "rpc.fraglen"))) {
+			/* over TCP, the record mark before the message */
+			const uint8_t *m = p->frame->data + l->off;
+			uint32_t mark = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3];
+			give_uint(w, same(f->abbrev, "rpc.lastfrag") ? mark >> 31 : mark & 0x7fffffffu);
+			return;
+		}
 		bool call = i.msg_type == 0, known = call || p->rpc_answered;
 		uint32_t prog = call ? i.program : p->rpc_prog, vers = call ? i.version : p->rpc_vers;
 		uint32_t proc = call ? i.procedure : p->rpc_proc;

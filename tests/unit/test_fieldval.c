@@ -71,6 +71,12 @@ static const struct want wants[] = {
 	{49, "tls.record.content_type", "20"},
 	{49, "tls.record.opaque_type", "23,23"},
 	{1, "tcp.port", ""},
+	{84, "rpc.lastfrag", "1"},              /* ONC RPC over TCP: the record mark */
+	{84, "rpc.fraglen", "56"},
+	{85, "rpc.fraglen", "28"},
+	{12, "rpc.fraglen", ""},                /* over UDP there is none */
+	{22, "dns.length", "34,34"},            /* DNS over TCP: each message's length */
+	{1, "dns.length", ""},
 };
 
 struct ctx {
