@@ -235,7 +235,70 @@ static unsigned snmp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 		return 0;
 	if (fv_same(a, "snmp.community"))
 		return fv_give_ptr(fn, data, FV_STRING, b + i, len);
-	return 0;
+	i += len;
+	/* the PDU: [n] IMPLICIT SEQUENCE, n its choice (get-request 0 ...) */
+	if (i >= n || (b[i] & 0xe0) != 0xa0)
+		return 0;
+	uint8_t choice = b[i++] & 0x1f;
+	if (!ber_len(b, n, &i, &len))
+		return 0;
+	if (fv_same(a, "snmp.data"))
+		return fv_give_uint(fn, data, choice);
+	if (choice == 4) /* an SNMPv1 trap has another shape */
+		return 0;
+	/* request-id, error-status, error-index (non-repeaters and
+	 * max-repetitions in a GetBulk) */
+	static const char *const ints[] = {"snmp.request_id", "snmp.error_status", "snmp.error_index"};
+	for (unsigned k = 0; k < 3; k++) {
+		if (i >= n || b[i++] != 0x02 || !ber_len(b, n, &i, &len) || len == 0 || len > 8 || i + len > n)
+			return 0;
+		if (fv_same(a, ints[k]) && (choice != 5 || k == 0)) {
+			int64_t v = (int8_t)b[i];
+			for (uint32_t j = 1; j < len; j++)
+				v = (int64_t)((uint64_t)v << 8 | b[i + j]);
+			struct fvalue fv = {.kind = FV_INT, .i = v};
+			fn(&fv, data);
+			return 1;
+		}
+		i += len;
+	}
+	if (!fv_same(a, "snmp.name"))
+		return 0;
+	/* the variable bindings: SEQUENCE OF SEQUENCE { OID name, value } */
+	uint32_t end;
+	if (i >= n || b[i++] != 0x30 || !ber_len(b, n, &i, &len))
+		return 0;
+	end = i + len > n ? n : i + len;
+	unsigned given = 0;
+	while (i < end) {
+		uint32_t blen, olen;
+		if (b[i++] != 0x30 || !ber_len(b, end, &i, &blen))
+			break;
+		uint32_t next = i + blen;
+		if (i >= end || b[i++] != 0x06 || !ber_len(b, end, &i, &olen) || olen == 0 || i + olen > end)
+			break;
+		static char oid[512];
+		int w = 0;
+		uint64_t arc = 0;
+		bool first = true;
+		for (uint32_t j = i; j < i + olen && w < (int)sizeof oid - 48; j++) {
+			arc = arc << 7 | (b[j] & 0x7f);
+			if (b[j] & 0x80)
+				continue;
+			if (first) {
+				unsigned top = arc < 80 ? (unsigned)(arc / 40) : 2;
+				w += snprintf(oid + w, sizeof oid - (size_t)w, "%u.%llu", top,
+					      (unsigned long long)(arc - top * 40));
+				first = false;
+			} else {
+				w += snprintf(oid + w, sizeof oid - (size_t)w, ".%llu", (unsigned long long)arc);
+			}
+			arc = 0;
+		}
+		given += fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)oid, (uint32_t)w);
+		i = next;
+	}
+	return given;
 }
 
 /* syslog: "<PRI>" then the message; level PRI & 7, facility PRI >> 3. */

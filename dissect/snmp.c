@@ -24,6 +24,7 @@ static const struct field_def snmp_fields[] = {
 	{"snmp.data", "data", FT_UINT32, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"snmp.request_id", "request-id", FT_INT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"snmp.error_status", "error-status", FT_INT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"snmp.error_index", "error-index", FT_INT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"snmp.name", "Object Name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(snmp);

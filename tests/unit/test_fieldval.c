@@ -77,6 +77,11 @@ static const struct want wants[] = {
 	{12, "rpc.fraglen", ""},                /* over UDP there is none */
 	{22, "dns.length", "34,34"},            /* DNS over TCP: each message's length */
 	{1, "dns.length", ""},
+	{11, "snmp.data", "0"},                 /* get-request */
+	{11, "snmp.request_id", "305419896"},
+	{11, "snmp.error_status", "0"},
+	{11, "snmp.error_index", "0"},
+	{11, "snmp.name", "1.3.6.1.2.1.1.1.0"}, /* the variable binding's OID */
 };
 
 struct ctx {
