@@ -700,6 +700,15 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 			bittorrent_field_values(b, n, f->abbrev, relay, w);
 		break;
 	}
+	case PROTO_BT_DHT: case PROTO_BT_UTP: {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b && l->proto == PROTO_BT_DHT)
+			bt_dht_field_values(b, n, f->abbrev, relay, w);
+		else if (b)
+			bt_utp_field_values(b, n, f->abbrev, relay, w);
+		break;
+	}
 	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR: {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);

@@ -90,6 +90,12 @@ unsigned kerberos_field_values(const uint8_t *b, uint32_t n, const char *abbrev,
  * KRB-ERROR. */
 unsigned kerberos_token_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
 
+/* The BitTorrent DHT fields of a datagram B (N bytes), in Wireshark's
+ * tree order; the uTP extension fields and segment length of a uTP
+ * datagram.  Both return how many values were given. */
+unsigned bt_dht_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+unsigned bt_utp_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
 /* How many layers of PROTO P has (quoted layers included); the pseudo
  * protocol `frame` is always there once. */
 unsigned proto_count(const struct packet *p, enum proto_id proto);
