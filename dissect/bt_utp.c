@@ -48,7 +48,7 @@ static const struct value_string utp_exts[] = {
 static const struct field_def bt_utp_fields[] = {
 	{"bt-utp.ver", "Version", FT_UINT8, BASE_DEC, 0, 1, 0x0f, NULL},
 	{"bt-utp.type", "Type", FT_UINT8, BASE_DEC, 0, 1, 0xf0, utp_types},
-	{"bt-utp.next_extension_type", "Next Extension Type", FT_UINT8, BASE_DEC, 1, 1, 0, utp_exts},
+	{"bt-utp.next_extension_type", "Next Extension Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, utp_exts},
 	{"bt-utp.connection_id", "Connection ID", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
 	{"bt-utp.timestamp_us", "Timestamp Microseconds", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
 	{"bt-utp.timestamp_diff_us", "Timestamp Difference Microseconds", FT_UINT32, BASE_DEC, 8, 4, 0, NULL},
@@ -59,7 +59,6 @@ static const struct field_def bt_utp_fields[] = {
 	{"bt-utp.extension_len", "Extension Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"bt-utp.extension_bitmask", "Extension Bitmask", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"bt-utp.extension_unknown", "Extension Unknown", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
-	{"bt-utp.stream", "Stream index", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"bt-utp.len", "uTP Segment Len", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"bt-utp.data", "Data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"bt-utp.pdu.size", "PDU Size", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},

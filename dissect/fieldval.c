@@ -721,6 +721,15 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 			bittorrent_field_values(b, n, f->abbrev, relay, w);
 		break;
 	}
+	case PROTO_BT_DHT: case PROTO_BT_UTP: {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b && l->proto == PROTO_BT_DHT)
+			bt_dht_field_values(b, n, f->abbrev, relay, w);
+		else if (b)
+			bt_utp_field_values(b, n, f->abbrev, relay, w);
+		break;
+	}
 	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR: {
 		uint32_t n, cap;
 		const uint8_t *b = layer_bytes(p, l, &n);
@@ -747,10 +756,18 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	}
 	case PROTO_KERBEROS: {
 		/* a message completed from earlier segments is read from its kept start */
-		uint32_t n, t;
+		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b && same(f->abbrev, "kerberos.msg_type") && kerberos_msg_type(b, n, &t))
-			give_uint(w, t);
+		if (b)
+			kerberos_field_values(b, n, f->abbrev, relay, w);
+		break;
+	}
+	case PROTO_SPNEGO_KRB5: {
+		/* Kerberos messages in GSS-API tokens show Kerberos's fields */
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b && strncmp(f->abbrev, "kerberos.", 9) == 0)
+			kerberos_token_values(b, n, f->abbrev, relay, w);
 		break;
 	}
 	case PROTO_LDAP: {
@@ -799,10 +816,11 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 	 * ip.version too, as in Wireshark */
 	bool dns_family = proto->id == PROTO_DNS, http_family = proto->id == PROTO_HTTP;
 	bool ip_version = same(f->abbrev, "ip.version");
+	bool krb_token = proto->id == PROTO_KERBEROS && f->type != FT_PROTOCOL;
 	for (int k = 0; k < p->nlayers && !w.stop; k++) {
 		uint8_t lp = p->layers[k].proto;
 		if (lp == proto->id || (dns_family && (lp == PROTO_MDNS || lp == PROTO_LLMNR)) ||
-		    (ip_version && lp == PROTO_IPV6))
+		    (ip_version && lp == PROTO_IPV6) || (krb_token && lp == PROTO_SPNEGO_KRB5))
 			layer_value(&w, p, k, f);
 		else if (http_family && lp == PROTO_SSDP && f->type != FT_PROTOCOL)
 			http_value(&w, p, &p->layers[k], f);

@@ -80,6 +80,22 @@ bool dns_field_values(const uint8_t *b, uint32_t n, uint8_t proto, const char *a
  * a message's by its type, or continuation data. */
 unsigned bittorrent_field_values(const uint8_t *d, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
 
+/* The Kerberos fields of one Kerberos layer's bytes B (N of them: a message,
+ * after its record mark over TCP), every occurrence in the order of the
+ * message's encoding (a TGS-REQ's AP-REQ, a ticket's realm).  Returns how
+ * many were given. */
+unsigned kerberos_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+/* The same for a Kerberos GSS-API mechanism token B (N bytes: its token id
+ * or its InitialContextToken framing first) holding an AP-REQ, AP-REP or
+ * KRB-ERROR. */
+unsigned kerberos_token_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
+/* The BitTorrent DHT fields of a datagram B (N bytes), in Wireshark's
+ * tree order; the uTP extension fields and segment length of a uTP
+ * datagram.  Both return how many values were given. */
+unsigned bt_dht_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+unsigned bt_utp_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
 /* How many layers of PROTO P has (quoted layers included); the pseudo
  * protocol `frame` is always there once. */
 unsigned proto_count(const struct packet *p, enum proto_id proto);

@@ -27,6 +27,9 @@ static const struct field_def kerberos_fields[] = {
 	{"kerberos.msg_type", "msg-type", FT_INT32, BASE_DEC, FIELD_VAR, 4, 0, krb_msg_types},
 	{"kerberos.error_code", "error-code", FT_INT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"kerberos.realm", "realm", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"kerberos.crealm", "crealm", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"kerberos.CNameString", "CNameString", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"kerberos.SNameString", "SNameString", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(kerberos);
 

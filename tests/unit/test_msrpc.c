@@ -308,6 +308,11 @@ static void test_kerberos_fields(void)
 	g_assert_cmpuint(kerberos_pdu_len(krb_tcp_asreq + l->off, n), ==, 235);
 	g_assert_cmpuint(kerberos_pdu_len(krb_tcp_asreq + l->off, 3), ==, PDU_NEED_MORE);
 	g_assert_cmpuint(kerberos_pdu_len((const uint8_t *)"\x80\0\0\x10\x6a", 5), ==, 0);
+	/* the record mark and the message's fields, through the layer */
+	g_assert_cmpuint(proto_field(&p, PROTO_KERBEROS, "kerberos.rm.length"), ==, 231);
+	g_assert_cmpuint(proto_field(&p, PROTO_KERBEROS, "kerberos.rm.reserved"), ==, 0);
+	g_assert_cmpuint(proto_field(&p, PROTO_KERBEROS, "kerberos.pvno"), ==, 5);
+	g_assert_cmpuint(proto_field(&p, PROTO_KERBEROS, "kerberos.msg_type"), ==, 10);
 
 	run_frame(&p, &f, krb_udp_asreq, sizeof krb_udp_asreq, sizeof krb_udp_asreq, LINKTYPE_ETHERNET);
 	g_assert_true(kerberos_msg_type(f.data + first_layer(&p, PROTO_KERBEROS)->off,

@@ -382,6 +382,110 @@ static void test_utp(void)
 	g_assert_cmpuint(p.flags, ==, PKT_MALFORMED);
 }
 
+static bool join_values(const struct fvalue *v, void *data)
+{
+	GString *s = data;
+	if (s->len)
+		g_string_append_c(s, ',');
+	if (v->kind == FV_UINT)
+		g_string_append_printf(s, "%" G_GUINT64_FORMAT, v->u);
+	else if (v->kind == FV_NONE)
+		g_string_append_c(s, '1');
+	else if (v->kind == FV_STRING)
+		g_string_append_len(s, (const char *)v->ptr, v->len);
+	else if (v->kind == FV_IPV4)
+		g_string_append_printf(s, "%u.%u.%u.%u", v->ptr[0], v->ptr[1], v->ptr[2], v->ptr[3]);
+	else
+		for (uint32_t i = 0; i < v->len; i++)
+			g_string_append_printf(s, "%02x", v->ptr[i]);
+	return true;
+}
+
+static void expect_dht(const char *msg, uint32_t n, const char *field, const char *want)
+{
+	GString *s = g_string_new(NULL);
+	bt_dht_field_values((const uint8_t *)msg, n, field, join_values, s);
+	g_assert_cmpstr(s->str, ==, want);
+	g_string_free(s, TRUE);
+}
+
+/* The DHT's fields in tshark's order: a response with two nodes, an
+ * error, a get_peers answer with one peer and a value of another size. */
+static void test_dht_fields(void)
+{
+	static const char nodes[] = "d1:rd2:id2:AB5:nodes52:"
+				    "aaaaaaaaaaaaaaaaaaaa\xc0\xa8\x01\x02\x1a\xe1"
+				    "bbbbbbbbbbbbbbbbbbbb\x0a\x01\x02\x03\x00\x50" "e1:t2:aa1:y1:re";
+	uint32_t n = sizeof nodes - 1;
+	expect_dht(nodes, n, "bt-dht.bencoded.string", "r,id,4142,nodes,t,6161,y,r");
+	expect_dht(nodes, n, "bt-dht.bencoded.dict_entry", "1,1,1,1,1");
+	expect_dht(nodes, n, "bt-dht.bencoded.dict", "1");
+	expect_dht(nodes, n, "bt-dht.bencoded.list.terminator", "e,e");
+	expect_dht(nodes, n, "bt-dht.nodes", "1");
+	expect_dht(nodes, n, "bt-dht.node", "1,1");
+	expect_dht(nodes, n, "bt-dht.id", "6161616161616161616161616161616161616161,"
+					  "6262626262626262626262626262626262626262");
+	expect_dht(nodes, n, "bt-dht.ip", "192.168.1.2,10.1.2.3");
+	expect_dht(nodes, n, "bt-dht.port", "6881,80");
+	expect_dht(nodes, n, "bt-dht.truncated_data", "");
+
+	static const char error[] = "d1:eli201e5:Errore1:t2:cc1:y1:ee";
+	expect_dht(error, sizeof error - 1, "bt-dht.error", "1");
+	expect_dht(error, sizeof error - 1, "bt-dht.bencoded.int", "201");
+	expect_dht(error, sizeof error - 1, "bt-dht.bencoded.string", "e,Error");
+	expect_dht(error, sizeof error - 1, "bt-dht.bencoded.list.terminator", "e,e");
+
+	static const char peers[] = "d1:rd6:valuesl6:\x01\x02\x03\x04\x00\x50" "7:abcdefgee1:t2:ff1:y1:re";
+	expect_dht(peers, sizeof peers - 1, "bt-dht.peers", "1");
+	expect_dht(peers, sizeof peers - 1, "bt-dht.peer", "1");
+	expect_dht(peers, sizeof peers - 1, "bt-dht.ip", "1.2.3.4");
+	expect_dht(peers, sizeof peers - 1, "bt-dht.truncated_data", "61626364656667");
+	expect_dht(peers, sizeof peers - 1, "bt-dht.bencoded.list.terminator", "e,e,e");
+
+	/* cut at every length: never a read past the cut */
+	for (uint32_t len = 0; len < n; len++) {
+		g_autofree uint8_t *cut = cut_copy((const uint8_t *)nodes, len);
+		GString *s = g_string_new(NULL);
+		bt_dht_field_values(cut, len, "bt-dht.port", join_values, s);
+		bt_dht_field_values(cut, len, "bt-dht.bencoded.string", join_values, s);
+		g_string_free(s, TRUE);
+	}
+}
+
+/* uTP's extension chain, segment length, payload and message sizes, as
+ * tshark shows them with the uTP heuristic on. */
+static void test_utp_fields(void)
+{
+	struct packet p;
+	struct frame f;
+	uint8_t frame[128];
+	uint8_t pl[40];
+	memcpy(pl, utp_syn_frame + UDP_PAYLOAD, 20);
+	pl[1] = 1;                                              /* selective acks */
+	memcpy(pl + 20, "\x02\x04\xaa\xbb\xcc\xdd", 6);          /* then extension bits */
+	memcpy(pl + 26, "\x00\x08\0\0\0\0\0\0\0\0", 10);
+	memcpy(pl + 36, "\x00\x00\x00\x01", 4);                 /* a 1-byte message... */
+	uint8_t full[41];
+	memcpy(full, pl, 40);
+	full[40] = 0x02;                                        /* ...interested */
+	uint32_t n = udp_frame(frame, full, sizeof full);
+	run_payload(&p, &f, frame, n, n, UDP_PAYLOAD, dissect_bt_utp_heur);
+	const struct { const char *field, *want; } want[] = {
+		{"bt-utp.next_extension_type", "1,2,0"}, {"bt-utp.extension", "1,1"},
+		{"bt-utp.extension_len", "4,8"}, {"bt-utp.extension_bitmask", "aabbccdd,0000000000000000"},
+		{"bt-utp.extension_unknown", ""}, {"bt-utp.len", "5"}, {"bt-utp.data", "0000000102"},
+		{"bt-utp.pdu.size", "5"}, {"bt-utp.connection_id", "21250"}, {"bt-utp.seq_nr", "59381"},
+	};
+	int idx = layer_index(&p, PROTO_BT_UTP, 0);
+	g_assert_cmpint(idx, >=, 0);
+	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+		GString *s = g_string_new(NULL);
+		layer_field_values(&p, idx, field_lookup(want[i].field, NULL), join_values, s);
+		g_assert_cmpstr(s->str, ==, want[i].want);
+		g_string_free(s, TRUE);
+	}
+}
+
 /* Bytes of other protocols push nothing. */
 static void test_not_p2p(void)
 {
@@ -486,7 +590,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/p2p/bittorrent/continuation", test_continuation);
 	g_test_add_func("/p2p/bt-dht/messages", test_dht);
 	g_test_add_func("/p2p/bt-dht/malformed", test_dht_malformed);
+	g_test_add_func("/p2p/bt-dht/fields", test_dht_fields);
 	g_test_add_func("/p2p/bt-utp", test_utp);
+	g_test_add_func("/p2p/bt-utp/fields", test_utp_fields);
 	g_test_add_func("/p2p/not-p2p", test_not_p2p);
 	g_test_add_func("/p2p/every-truncation", test_every_truncation);
 	return g_test_run();
