@@ -703,7 +703,7 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	if (l->proto == PROTO_SLL || l->proto == PROTO_ETH || l->proto == PROTO_TCP || l->proto == PROTO_LLC ||
 	    l->proto == PROTO_STP || l->proto == PROTO_NBSS || l->proto == PROTO_PPP || l->proto == PROTO_GRE ||
 	    l->proto == PROTO_WLAN || l->proto == PROTO_CDP || l->proto == PROTO_NULL_LINK || l->proto == PROTO_COTP ||
-	    l->proto == PROTO_RDP || l->proto == PROTO_MAILSLOT || l->proto == PROTO_BROWSER || l->proto == PROTO_IPV6 || l->proto == PROTO_MEDIA ||
+	    l->proto == PROTO_RDP || l->proto == PROTO_MAILSLOT || l->proto == PROTO_BROWSER || l->proto == PROTO_IPV6 || l->proto == PROTO_IP || l->proto == PROTO_MEDIA ||
 	    l->proto == PROTO_IMAGE_JFIF || l->proto == PROTO_URLENCODED_FORM) {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);

@@ -493,6 +493,32 @@ static unsigned urlencoded_values(const uint8_t *d, uint32_t n, const char *a, f
 	return given;
 }
 
+/* IPv4 options (RFC 791): each one's type, to the end of the header or an
+ * End of Option List (type 0, shown too). */
+static unsigned ipv4_option_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "ip.opt.type") || n < 20)
+		return 0;
+	uint32_t end = (uint32_t)(d[0] & 0x0f) * 4, at = 20;
+	if (end > n)
+		end = n;
+	unsigned given = 0;
+	while (at < end) {
+		uint8_t type = d[at];
+		given += fv_give_uint(fn, data, type);
+		if (type == 0)
+			break;
+		if (type == 1) {
+			at++;
+			continue;
+		}
+		if (at + 1 >= end || d[at + 1] < 2)
+			break;
+		at += d[at + 1];
+	}
+	return given;
+}
+
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data)
 {
@@ -557,6 +583,11 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		return true;
 	case PROTO_IMAGE_JFIF:
 		jfif_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_IP:
+		if (!fv_same(abbrev, "ip.opt.type"))
+			return false;
+		ipv4_option_values(d, n, abbrev, fn, data);
 		return true;
 	case PROTO_IPV6:
 		if (strncmp(abbrev, "ipv6.", 5) != 0 || fv_same(abbrev, "ipv6.addr"))
