@@ -172,6 +172,10 @@ int cmd_list(int argc, char **argv)
 			fr.proto = proto_lookup(fields[i]);
 			if (!fr.proto) {
 				g_array_free(r.refs, TRUE);
+				const char *why = field_not_extracted(fields[i]);
+				if (why)
+					return cli_usage_error("list", "'%s' is a Wireshark field that analyze does not extract (%s)",
+							       fields[i], why);
 				return cli_usage_error("list", "'%s' is not a field or protocol", fields[i]);
 			}
 		}

@@ -84,6 +84,9 @@ const struct proto_def *proto_lookup(const char *abbrev);
 /* Field by filter name ("tcp.srcport"), or NULL; PROTO_OUT (may be NULL)
  * receives the protocol the field belongs to. */
 const struct field_def *field_lookup(const char *abbrev, const struct proto_def **proto_out);
+/* Why ABBREV, a Wireshark field with no value here, is not one of ours
+ * ("its bytes depend on the cipher ..."), or NULL when it is no such field. */
+const char *field_not_extracted(const char *abbrev);
 
 /* Reads a fixed-place integer field from layer LAYER of packet P.  Returns
  * false when the field is FIELD_VAR or its bytes were not captured. */

@@ -34,7 +34,6 @@ static const struct field_def ssh_fields[] = {
 	{"ssh.packet_length", "Packet Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"ssh.padding_length", "Padding Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"ssh.message_code", "Message Code", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, ssh_msg_codes},
-	{"ssh.encrypted_packet", "Encrypted Packet", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(ssh);
 

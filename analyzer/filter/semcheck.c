@@ -154,8 +154,10 @@ static void resolve_name(struct vnode *v)
 /* The error for a word that names nothing. */
 static bool unknown_name(const struct vnode *v, GError **err)
 {
-	const char *s = df_suggest(v->text);
-	if (s)
+	const char *s = df_suggest(v->text), *why = field_not_extracted(v->text);
+	if (why)
+		df_error(err, v->col, "\"%s\" is a Wireshark field that analyze does not extract (%s)", v->text, why);
+	else if (s)
 		df_error(err, v->col, "\"%s\" is not a field or protocol; did you mean \"%s\"?", v->text, s);
 	else
 		df_error(err, v->col, "\"%s\" is not a field or protocol", v->text);

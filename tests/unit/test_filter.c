@@ -210,6 +210,7 @@ static const struct {
 	{"tcp.prot == 1", "\"tcp.prot\" is not a field or protocol; did you mean \"tcp.port\"? (column 1)", 1},
 	{"dns.qry.nam contains \"x\"", "\"dns.qry.nam\" is not a field or protocol; did you mean \"dns.qry.name\"? (column 1)", 1},
 	{"tcp.srcport == tcp.dstprot", "\"tcp.dstprot\" is not a field or protocol; did you mean \"tcp.dstport\"? (column 16)", 16},
+	{"tcp && ssh.encrypted_packet", "\"ssh.encrypted_packet\" is a Wireshark field that analyze does not extract (what Wireshark shows depends on the cipher the session negotiated) (column 8)", 8},
 	{"xyzzy", "\"xyzzy\" is not a field or protocol (column 1)", 1},
 	{"tcp.port in {80 443}", "unexpected \"443\"; expected \",\" or \"}\" closing the \"{\" at column 13 (column 17)", 17},
 	{"ip.addr == 300.1.1.1", "\"300.1.1.1\" is not a valid IPv4 address (column 12)", 12},
