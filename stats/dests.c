@@ -4,35 +4,35 @@
 #include <string.h>
 
 struct dests_state {
-	GHashTable *by_addr;     /* struct dest* (key: family + address) -> itself */
+	struct dest **slots;     /* open addressing on family + address, NULL empty */
+	size_t mask, count;      /* slots - 1; destinations */
 	uint64_t total[2];       /* IPv4 tree, IPv6 tree */
 	uint64_t seen;
 	struct dest *last;       /* the destination counted last: packets come in runs */
 };
 
-static guint dest_hash(gconstpointer k)
+/* Both tables probe linearly from a multiplicative hash and grow at half
+ * full: the per-packet lookups are most of what this listener costs. */
+static size_t dest_hash(uint8_t family, const uint8_t addr[16])
 {
-	const struct dest *d = k;
-	guint h = d->family;
-	for (int i = 0; i < 16; i++)
-		h = h * 31 + d->addr[i];
-	return h;
+	uint64_t w[2];
+	memcpy(w, addr, 16);
+	uint64_t h = (w[0] ^ family) * 0x9e3779b97f4a7c15ull;
+	h = (h ^ (h >> 29) ^ w[1]) * 0xbf58476d1ce4e5b9ull;
+	return (size_t)(h ^ (h >> 32));
 }
 
-static gboolean dest_equal(gconstpointer a, gconstpointer b)
+static size_t port_hash(uint16_t port)
 {
-	const struct dest *x = a, *y = b;
-	return x->family == y->family && memcmp(x->addr, y->addr, 16) == 0;
+	return (size_t)((port * 0x9e3779b1u) >> 16);
 }
 
-static void dest_free(gpointer v)
+static void dest_free(struct dest *d)
 {
-	struct dest *d = v;
 	for (int t = 0; t < DEST_NTRANSPORTS; t++) {
 		if (d->t[t].ports)
 			g_array_free(d->t[t].ports, TRUE);
-		if (d->t[t].index)
-			g_hash_table_destroy(d->t[t].index);
+		g_free(d->t[t].index);
 	}
 	g_free(d);
 }
@@ -40,7 +40,8 @@ static void dest_free(gpointer v)
 dests_state *dests_new(void)
 {
 	dests_state *s = g_new0(dests_state, 1);
-	s->by_addr = g_hash_table_new_full(dest_hash, dest_equal, NULL, dest_free);
+	s->mask = 256 - 1;
+	s->slots = g_new0(struct dest *, s->mask + 1);
 	return s;
 }
 
@@ -48,8 +49,51 @@ void dests_free(dests_state *s)
 {
 	if (!s)
 		return;
-	g_hash_table_destroy(s->by_addr);
+	for (size_t i = 0; i <= s->mask; i++)
+		if (s->slots[i])
+			dest_free(s->slots[i]);
+	g_free(s->slots);
 	g_free(s);
+}
+
+static struct dest **dest_slot(struct dest **slots, size_t mask, uint8_t family, const uint8_t addr[16])
+{
+	size_t i = dest_hash(family, addr) & mask;
+	while (slots[i] && (slots[i]->family != family || memcmp(slots[i]->addr, addr, 16) != 0))
+		i = (i + 1) & mask;
+	return &slots[i];
+}
+
+static struct dest *dest_get(dests_state *s, uint8_t family, const uint8_t addr[16])
+{
+	struct dest **slot = dest_slot(s->slots, s->mask, family, addr);
+	if (*slot)
+		return *slot;
+	if ((s->count + 1) * 2 > s->mask + 1) {
+		size_t nmask = s->mask * 2 + 1;
+		struct dest **ns = g_new0(struct dest *, nmask + 1);
+		for (size_t i = 0; i <= s->mask; i++)
+			if (s->slots[i])
+				*dest_slot(ns, nmask, s->slots[i]->family, s->slots[i]->addr) = s->slots[i];
+		g_free(s->slots);
+		s->slots = ns;
+		s->mask = nmask;
+		slot = dest_slot(s->slots, s->mask, family, addr);
+	}
+	struct dest *d = g_new0(struct dest, 1);
+	d->family = family;
+	memcpy(d->addr, addr, 16);
+	d->order = s->seen++;
+	s->count++;
+	return *slot = d;
+}
+
+static uint32_t *port_slot(const struct dest_transport *t, uint32_t *index, uint32_t mask, uint16_t port)
+{
+	size_t i = port_hash(port) & mask;
+	while (index[i] && g_array_index(t->ports, struct dest_port, index[i] - 1).port != port)
+		i = (i + 1) & mask;
+	return &index[i];
 }
 
 static void count_port(struct dest_transport *t, uint16_t port, uint64_t n)
@@ -61,16 +105,26 @@ static void count_port(struct dest_transport *t, uint16_t port, uint64_t n)
 	}
 	if (!t->ports) {
 		t->ports = g_array_new(FALSE, FALSE, sizeof(struct dest_port));
-		t->index = g_hash_table_new(g_direct_hash, g_direct_equal);
+		t->index_mask = 8 - 1;
+		t->index = g_new0(uint32_t, t->index_mask + 1);
 	}
-	guint pos = GPOINTER_TO_UINT(g_hash_table_lookup(t->index, GUINT_TO_POINTER(port)));
-	if (pos == 0) {
+	uint32_t *slot = port_slot(t, t->index, t->index_mask, port);
+	if (!*slot) {
+		if ((t->ports->len + 1) * 2 > t->index_mask + 1) {
+			uint32_t nmask = t->index_mask * 2 + 1;
+			uint32_t *ni = g_new0(uint32_t, nmask + 1);
+			for (guint k = 0; k < t->ports->len; k++)
+				*port_slot(t, ni, nmask, g_array_index(t->ports, struct dest_port, k).port) = k + 1;
+			g_free(t->index);
+			t->index = ni;
+			t->index_mask = nmask;
+			slot = port_slot(t, t->index, t->index_mask, port);
+		}
 		struct dest_port dp = {port, 0};
 		g_array_append_val(t->ports, dp);
-		pos = t->ports->len;
-		g_hash_table_insert(t->index, GUINT_TO_POINTER(port), GUINT_TO_POINTER(pos));
+		*slot = t->ports->len;
 	}
-	struct dest_port *dp = &g_array_index(t->ports, struct dest_port, pos - 1);
+	struct dest_port *dp = &g_array_index(t->ports, struct dest_port, *slot - 1);
 	dp->count += n;
 	t->last = dp;
 }
@@ -109,16 +163,9 @@ void dests_packet(dests_state *s, const struct packet *p)
 	struct dest *d = s->last;
 	size_t alen = p->ip_version == 4 ? 4 : 16;
 	if (!d || d->family != p->ip_version || memcmp(d->addr, p->ip_dst, alen) != 0) {
-		struct dest key = {.family = p->ip_version};
-		memcpy(key.addr, p->ip_dst, alen);
-		d = g_hash_table_lookup(s->by_addr, &key);
-		if (!d) {
-			d = g_new0(struct dest, 1);
-			*d = key;
-			d->order = s->seen++;
-			g_hash_table_add(s->by_addr, d);
-		}
-		s->last = d;
+		uint8_t addr[16] = {0};
+		memcpy(addr, p->ip_dst, alen);
+		d = s->last = dest_get(s, p->ip_version, addr);
 	}
 	d->count += headers;
 	count_port(&d->t[transport], port, headers);
@@ -142,12 +189,9 @@ static gint cmp_dest(gconstpointer a, gconstpointer b)
 GPtrArray *dests_sorted(dests_state *s, uint8_t family, uint64_t *total)
 {
 	GPtrArray *v = g_ptr_array_new();
-	GHashTableIter it;
-	gpointer k;
-	g_hash_table_iter_init(&it, s->by_addr);
-	while (g_hash_table_iter_next(&it, &k, NULL)) {
-		struct dest *d = k;
-		if (d->family != family)
+	for (size_t i = 0; i <= s->mask; i++) {
+		struct dest *d = s->slots[i];
+		if (!d || d->family != family)
 			continue;
 		for (int t = 0; t < DEST_NTRANSPORTS; t++)
 			if (d->t[t].ports) { /* g_array_sort is stable: first seen stays first on ties */

@@ -25,7 +25,8 @@ struct dest_port {
 struct dest_transport {
 	uint64_t count;
 	GArray *ports;           /* struct dest_port, sorted by count (after dests_sort) */
-	GHashTable *index;       /* port -> position + 1 in ports */
+	uint32_t *index;         /* open addressing: position + 1 in ports, 0 empty */
+	uint32_t index_mask;     /* index slots - 1 */
 	struct dest_port *last;  /* the port counted last (runs of one flow) */
 };
 
