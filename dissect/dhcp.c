@@ -31,7 +31,7 @@ static const struct value_string dhcp_msgtype_vals[] = {
 
 static const struct field_def dhcp_fields[] = {
 	{"dhcp.type", "Message type", FT_UINT8, BASE_DEC, 0, 1, 0, dhcp_op_vals},
-	{"dhcp.hw.type", "Hardware type", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
+	{"dhcp.hw.type", "Hardware type", FT_UINT8, BASE_HEX, FIELD_VAR, 1, 0, NULL},
 	{"dhcp.hw.len", "Hardware address length", FT_UINT8, BASE_DEC, 2, 1, 0, NULL},
 	{"dhcp.hops", "Hops", FT_UINT8, BASE_DEC, 3, 1, 0, NULL},
 	{"dhcp.id", "Transaction ID", FT_UINT32, BASE_HEX, 4, 4, 0, NULL},
@@ -42,7 +42,7 @@ static const struct field_def dhcp_fields[] = {
 	{"dhcp.ip.your", "Your (client) IP address", FT_IPV4, BASE_NONE, 16, 4, 0, NULL},
 	{"dhcp.ip.server", "Next server IP address", FT_IPV4, BASE_NONE, 20, 4, 0, NULL},
 	{"dhcp.ip.relay", "Relay agent IP address", FT_IPV4, BASE_NONE, 24, 4, 0, NULL},
-	{"dhcp.hw.mac_addr", "Client MAC address", FT_ETHER, BASE_NONE, 28, 6, 0, NULL},
+	{"dhcp.hw.mac_addr", "Client MAC address", FT_ETHER, BASE_NONE, FIELD_VAR, 6, 0, NULL},
 	{"dhcp.server", "Server host name", FT_STRING, BASE_NONE, 44, 64, 0, NULL},
 	{"dhcp.file", "Boot file name", FT_STRING, BASE_NONE, 108, 128, 0, NULL},
 	{"dhcp.cookie", "Magic cookie", FT_IPV4, BASE_NONE, 236, 4, 0, NULL},

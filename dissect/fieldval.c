@@ -319,8 +319,13 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR) || idx != p->l4_layer)
 			return true;
 		for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-			if (same(f->abbrev + 13, flags[i].name) && (p->tcp_an_flags & flags[i].bit))
+			if (same(f->abbrev + 13, flags[i].name) && (p->tcp_an_flags & flags[i].bit)) {
 				give_ptr(w, FV_NONE, NULL, 0);
+				/* Wireshark's expert note on a duplicate ACK carries the
+				 * field's name too: two occurrences */
+				if (flags[i].bit == TA_DUP_ACK)
+					give_ptr(w, FV_NONE, NULL, 0);
+			}
 		return true;
 	}
 	if (same(f->abbrev, "tcp.analysis.acks_frame")) {
@@ -594,6 +599,16 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		bool call = i.msg_type == 0, known = call || p->rpc_answered;
 		uint32_t prog = call ? i.program : p->rpc_prog, vers = call ? i.version : p->rpc_vers;
 		uint32_t proc = call ? i.procedure : p->rpc_proc;
+		/* the tree of a program Wireshark dissects repeats the version:
+		 * portmap, rstat, rusers, NFS, NIS, MOUNT, ypbind, yppasswd,
+		 * rquota, NLM, status monitor, NFS ACL */
+		static const uint32_t progs[] = {100000, 100001, 100002, 100003, 100004, 100005,
+						 100007, 100009, 100011, 100021, 100024, 100227};
+		bool repeats = false;
+		for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
+			repeats |= prog == progs[k];
+		if (known && repeats && same(f->abbrev, "rpc.programversion"))
+			give_uint(w, vers);
 		const struct named_uint v[] = {{"rpc.xid", i.xid, true}, {"rpc.msgtyp", i.msg_type, true},
 					       {"rpc.version", 2, call},
 					       {"rpc.program", prog, known}, {"rpc.programversion", vers, known},
@@ -703,7 +718,8 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	if (l->proto == PROTO_SLL || l->proto == PROTO_ETH || l->proto == PROTO_TCP || l->proto == PROTO_LLC ||
 	    l->proto == PROTO_STP || l->proto == PROTO_NBSS || l->proto == PROTO_PPP || l->proto == PROTO_GRE ||
 	    l->proto == PROTO_WLAN || l->proto == PROTO_CDP || l->proto == PROTO_NULL_LINK || l->proto == PROTO_COTP ||
-	    l->proto == PROTO_RDP || l->proto == PROTO_MAILSLOT || l->proto == PROTO_BROWSER || l->proto == PROTO_IPV6 || l->proto == PROTO_IP || l->proto == PROTO_MEDIA ||
+	    l->proto == PROTO_RDP || l->proto == PROTO_MAILSLOT || l->proto == PROTO_BROWSER || l->proto == PROTO_IPV6 || l->proto == PROTO_IP ||
+	    l->proto == PROTO_VLAN || l->proto == PROTO_ISAKMP || l->proto == PROTO_ICMP || l->proto == PROTO_ICMPV6 || l->proto == PROTO_NETMON_EVENT || l->proto == PROTO_MEDIA ||
 	    l->proto == PROTO_IMAGE_JFIF || l->proto == PROTO_URLENCODED_FORM) {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);

@@ -519,6 +519,98 @@ static unsigned ipv4_option_values(const uint8_t *d, uint32_t n, const char *a, 
 	return given;
 }
 
+/* 802.1Q: the word after the tag is a length up to 1500, else a type. */
+static unsigned vlan_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4)
+		return 0;
+	uint32_t v = be16(d + 2);
+	if (fv_same(a, v <= 1500 ? "vlan.len" : "vlan.etype"))
+		return fv_give_uint(fn, data, v);
+	return 0;
+}
+
+/* ICMP's identifier and sequence number, in the messages that have them:
+ * echo, timestamp, information and address mask requests and replies. */
+static unsigned icmp_values(bool v6, const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 8)
+		return 0;
+	bool has = v6 ? d[0] == 128 || d[0] == 129 : d[0] == 0 || d[0] == 8 || (d[0] >= 13 && d[0] <= 18);
+	if (!has)
+		return 0;
+	if (fv_same(a, v6 ? "icmpv6.echo.identifier" : "icmp.ident"))
+		return fv_give_uint(fn, data, be16(d + 4));
+	if (fv_same(a, v6 ? "icmpv6.echo.sequence_number" : "icmp.seq"))
+		return fv_give_uint(fn, data, be16(d + 6));
+	return 0;
+}
+
+/* A Network Monitor event's provider, a GUID whose first three parts are
+ * little-endian, turned to the order a GUID is written in. */
+static unsigned netmon_event_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static uint8_t g[16];
+	if (!fv_same(a, "netmon_event.provider_id") || n < 40)
+		return 0;
+	const uint8_t *s = d + 24;
+	static const uint8_t order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+	for (int i = 0; i < 16; i++)
+		g[i] = s[order[i]];
+	return fv_give_ptr(fn, data, FV_BYTES, g, 16);
+}
+
+/* The proposals of a Security Association payload from AT to END, and the
+ * transforms in each: each one's "next" byte (2 or 3 while more follow, 0
+ * for the last). */
+static unsigned isakmp_proposals(const uint8_t *d, uint32_t at, uint32_t end, fvalue_fn fn, void *data)
+{
+	unsigned given = 0;
+	for (int k = 0; at + 8 <= end && k < 64; k++) {
+		given += fv_give_uint(fn, data, d[at]);
+		uint32_t len = be16(d + at + 2);
+		if (len < 8 || at + len > end)
+			break;
+		uint32_t t = at + 8 + d[at + 6], tend = at + len;
+		for (int j = 0; j < d[at + 7] && t + 4 <= tend; j++) {
+			given += fv_give_uint(fn, data, d[t]);
+			uint32_t tlen = be16(d + t + 2);
+			if (tlen < 4)
+				break;
+			t += tlen;
+		}
+		if (d[at] == 0)
+			break;
+		at += len;
+	}
+	return given;
+}
+
+/* ISAKMP / IKE: the header's next payload, then each payload's, up to an
+ * encrypted part (IKEv1's encryption flag; IKEv2's Encrypted payload, 46,
+ * whose own next payload is still shown). */
+static unsigned isakmp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "isakmp.nextpayload") || n < 28)
+		return 0;
+	unsigned given = fv_give_uint(fn, data, d[16]);
+	bool v1 = (d[17] >> 4) == 1;
+	if (v1 && (d[19] & 1))
+		return given;
+	uint32_t np = d[16], at = 28, end = be32(d + 24) < n ? be32(d + 24) : n;
+	for (int k = 0; np != 0 && at + 4 <= end && k < 64; k++) {
+		given += fv_give_uint(fn, data, d[at]);
+		uint32_t len = be16(d + at + 2);
+		if (np == 46 || len < 4 || at + len > end)
+			break;
+		if (np == 1 || np == 33) /* a Security Association: its proposals and their transforms */
+			given += isakmp_proposals(d, at + (np == 1 ? 12 : 4), at + len, fn, data);
+		np = d[at];
+		at += len;
+	}
+	return given;
+}
+
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data)
 {
@@ -583,6 +675,19 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		return true;
 	case PROTO_IMAGE_JFIF:
 		jfif_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_ISAKMP:
+		isakmp_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_VLAN:
+		vlan_values(d, n, abbrev, fn, data);
+		return true;
+	case PROTO_ICMP:
+	case PROTO_ICMPV6:
+		icmp_values(l->proto == PROTO_ICMPV6, d, n, abbrev, fn, data);
+		return true;
+	case PROTO_NETMON_EVENT:
+		netmon_event_values(d, n, abbrev, fn, data);
 		return true;
 	case PROTO_IP:
 		if (!fv_same(abbrev, "ip.opt.type"))

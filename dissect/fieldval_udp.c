@@ -17,9 +17,16 @@ static unsigned dhcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 	} opts[] = {{"dhcp.option.dhcp", 53, FV_UINT}, {"dhcp.option.hostname", 12, FV_STRING},
 		    {"dhcp.option.requested_ip_address", 50, FV_IPV4}, {"dhcp.option.dhcp_server_id", 54, FV_IPV4},
 		    {"dhcp.option.vendor_class_id", 60, FV_STRING}};
-	if (n < 240 || b[236] != 99 || b[237] != 130 || b[238] != 83 || b[239] != 99)
-		return 0;
+	/* the hardware type and client address of the header, and again in a
+	 * Client Identifier option (61) that holds an Ethernet address */
+	bool hw_type = fv_same(a, "dhcp.hw.type"), hw_mac = fv_same(a, "dhcp.hw.mac_addr");
 	unsigned given = 0;
+	if (hw_type && n >= 2)
+		given += fv_give_uint(fn, data, b[1]);
+	if (hw_mac && n >= 34 && b[1] == 1 && b[2] == 6)
+		given += fv_give_ptr(fn, data, FV_ETHER, b + 28, 6);
+	if (n < 240 || b[236] != 99 || b[237] != 130 || b[238] != 83 || b[239] != 99)
+		return given;
 	for (uint32_t i = 240; i < n;) {
 		uint8_t code = b[i];
 		if (code == 0) {
@@ -43,6 +50,10 @@ static unsigned dhcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 			given += fv_give_uint(fn, data, code);
 		else if (fv_same(a, "dhcp.option.length"))
 			given += fv_give_uint(fn, data, len);
+		else if (code == 61 && len == 7 && v[0] == 1 && hw_type)
+			given += fv_give_uint(fn, data, 1);
+		else if (code == 61 && len == 7 && v[0] == 1 && hw_mac)
+			given += fv_give_ptr(fn, data, FV_ETHER, v + 1, 6);
 		for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
 			if (opts[k].code != code || !fv_same(a, opts[k].name))
 				continue;

@@ -25,8 +25,8 @@ static const struct field_def icmp_fields[] = {
 	{"icmp.type", "Type", FT_UINT8, BASE_DEC, 0, 1, 0, icmp_type_vals},
 	{"icmp.code", "Code", FT_UINT8, BASE_DEC, 1, 1, 0, NULL},
 	{"icmp.checksum", "Checksum", FT_UINT16, BASE_HEX, 2, 2, 0, NULL},
-	{"icmp.ident", "Identifier", FT_UINT16, BASE_DEC_HEX, 4, 2, 0, NULL},
-	{"icmp.seq", "Sequence Number", FT_UINT16, BASE_DEC_HEX, 6, 2, 0, NULL},
+	{"icmp.ident", "Identifier", FT_UINT16, BASE_DEC_HEX, FIELD_VAR, 2, 0, NULL},
+	{"icmp.seq", "Sequence Number", FT_UINT16, BASE_DEC_HEX, FIELD_VAR, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(icmp);
 
@@ -72,8 +72,8 @@ static const struct field_def icmpv6_fields[] = {
 	{"icmpv6.type", "Type", FT_UINT8, BASE_DEC, 0, 1, 0, icmpv6_type_vals},
 	{"icmpv6.code", "Code", FT_UINT8, BASE_DEC, 1, 1, 0, NULL},
 	{"icmpv6.checksum", "Checksum", FT_UINT16, BASE_HEX, 2, 2, 0, NULL},
-	{"icmpv6.echo.identifier", "Identifier", FT_UINT16, BASE_HEX, 4, 2, 0, NULL},
-	{"icmpv6.echo.sequence_number", "Sequence", FT_UINT16, BASE_DEC, 6, 2, 0, NULL},
+	{"icmpv6.echo.identifier", "Identifier", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"icmpv6.echo.sequence_number", "Sequence", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(icmpv6);
 

@@ -21,7 +21,7 @@ static const struct field_def netmon_event_fields[] = {
 	{"netmon_event.event_property", "Event Property", FT_UINT16, BASE_HEX_LE, 6, 2, 0, NULL},
 	{"netmon_event.thread_id", "Thread ID", FT_UINT32, BASE_DEC_LE, 8, 4, 0, NULL},
 	{"netmon_event.process_id", "Process ID", FT_UINT32, BASE_DEC_LE, 12, 4, 0, NULL},
-	{"netmon_event.provider_id", "Provider ID", FT_BYTES, BASE_NONE, 24, 16, 0, NULL},
+	{"netmon_event.provider_id", "Provider ID", FT_GUID, BASE_NONE, FIELD_VAR, 16, 0, NULL},
 };
 FIELD_TABLE_DEFINE(netmon_event);
 

@@ -43,7 +43,7 @@ FIELD_TABLE_DEFINE(pptp);
 static const struct field_def isakmp_fields[] = {
 	{"isakmp.ispi", "Initiator SPI", FT_BYTES, BASE_NONE, 0, 8, 0, NULL},
 	{"isakmp.rspi", "Responder SPI", FT_BYTES, BASE_NONE, 8, 8, 0, NULL},
-	{"isakmp.nextpayload", "Next payload", FT_UINT8, BASE_DEC, 16, 1, 0, NULL},
+	{"isakmp.nextpayload", "Next payload", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"isakmp.version", "Version", FT_UINT8, BASE_HEX, 17, 1, 0, NULL},
 	{"isakmp.exchangetype", "Exchange type", FT_UINT8, BASE_DEC, 18, 1, 0, NULL},
 	{"isakmp.length", "Length", FT_UINT32, BASE_DEC, 24, 4, 0, NULL},

@@ -23,8 +23,8 @@ static const struct field_def vlan_fields[] = {
 	{"vlan.priority", "Priority", FT_UINT16, BASE_DEC, 0, 2, 0xe000, pri_vals},
 	{"vlan.dei", "DEI", FT_UINT16, BASE_DEC, 0, 2, 0x1000, NULL},
 	{"vlan.id", "ID", FT_UINT16, BASE_DEC, 0, 2, 0x0fff, NULL},
-	{"vlan.etype", "Type", FT_UINT16, BASE_HEX, 2, 2, 0, NULL},
-	{"vlan.len", "Length", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"vlan.etype", "Type", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"vlan.len", "Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(vlan);
 

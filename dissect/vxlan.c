@@ -16,7 +16,7 @@ FIELD_TABLE_DEFINE(vxlan);
 static const struct field_def geneve_fields[] = {
 	{"geneve.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0xc0, NULL},
 	{"geneve.proto_type", "Protocol Type", FT_UINT16, BASE_HEX, 2, 2, 0, NULL},
-	{"geneve.vni", "Virtual Network Identifier (VNI)", FT_UINT32, BASE_HEX, 4, 3, 0, NULL},
+	{"geneve.vni", "Virtual Network Identifier (VNI)", FT_UINT24, BASE_HEX, 4, 3, 0, NULL},
 };
 FIELD_TABLE_DEFINE(geneve);
 

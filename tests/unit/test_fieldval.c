@@ -77,6 +77,11 @@ static const struct want wants[] = {
 	{12, "rpc.fraglen", ""},                /* over UDP there is none */
 	{22, "dns.length", "34,34"},            /* DNS over TCP: each message's length */
 	{1, "dns.length", ""},
+	{6, "dhcp.hw.type", "1,1"},             /* the header's, then option 61's */
+	{6, "dhcp.hw.mac_addr", "02:00:0a:00:00:04,02:00:0a:00:00:04"},
+	{18, "icmp.ident", "17185"},            /* an echo request has an identifier ... */
+	{15, "icmp.ident", ""},                 /* ... a destination unreachable none */
+	{12, "rpc.programversion", "2,2"},      /* the program's tree repeats it */
 	{11, "snmp.data", "0"},                 /* get-request */
 	{11, "snmp.request_id", "305419896"},
 	{11, "snmp.error_status", "0"},
