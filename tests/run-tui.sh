@@ -72,7 +72,7 @@ wait_exit() {
 # The frame numbers the list pane shows (rows between its header and the
 # detail pane, or the status line when maximised).
 listed() {
-	screen | awk '/^ *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
+	screen | sed '$d' | awk '/^ *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
 }
 
 # ---- opening, moving, the tree ----
@@ -116,6 +116,29 @@ if wait_for "field: ip" && ! screen | grep -qF -- "- Bytes -"; then ok; else bad
 keys z Tab Tab
 expect "back to three panes" "- Bytes -"
 
+# ---- the list shows what `analyze list` shows (relative TCP numbers,
+# messages completed over segments) ----
+keys : 3 8 Enter
+expect "go to 38" "> Frame 38:"
+for n in 21 27 29 30 32 33 34 35 38; do
+	want=$("$BIN" list -Y "frame.number == $n" $APPS | sed -E 's/^ *[0-9]+ +[0-9.]+ +[^ ]+ → [^ ]+ +//' | tr -s " " | cut -c1-45)
+	if screen | tr -s ' ' | grep -qF -- " $n " && screen | tr -s ' ' | grep -F -- " $n " | grep -qF -- "$want"; then ok; else bad "frame $n's line is not '$want'"; fi
+done
+# time formats: absolute (UTC), delta, back to relative
+keys t
+expect "absolute time" "2023-11-14T22:13:36.024840000Z"
+keys t
+expect "delta time" " 34  0.000020000 192.0.2.10"
+keys t
+expect "relative time" "15.024860000 192.0.2.10"
+# marks
+keys m
+expect "mark" "frame 38 marked"
+if screen | grep -qE '^\* +38 '; then ok; else bad "marked frame shows '*'"; fi
+keys g "'"
+expect "next mark" "> Frame 38:"
+keys m g
+
 # ---- filters ----
 keys / t c p . p o r t Space = = Space 8 0
 expect "filter validated" "filter is good"
@@ -141,6 +164,7 @@ expect "every frame again" "Frames: 132"
 keys / Up
 expect "history" "Filter: tcp.port == 80"
 keys Escape
+expect "history left" "filter cleared"
 
 # ---- statistics ----
 keys s
@@ -153,6 +177,50 @@ got=$(listed)
 cli=$("$BIN" list -Y dns -T fields -e frame.number $APPS | tr '\n' ' ')
 if [ "$got" = "$cli" ] && [ "$got" = "1 2 22 23 24 " ]; then ok; else bad "dns lists '$got' (list says '$cli')"; fi
 
+# stats_filter VIEW ROWTEXT WANTFILTER: opens statistics view VIEW, moves
+# to the first row containing ROWTEXT, applies its filter and checks the
+# listed frames against `analyze list -Y`
+clear_filter() {
+	keys /
+	wait_for "filter is good"
+	keys Escape
+	wait_for "Frames: 132"
+}
+stats_filter() {
+	clear_filter
+	keys s "$1"
+	if ! wait_for "$2"; then bad "statistics view $1: no row '$2'"; return; fi
+	# the first row with the text (after a row with $4, when given)
+	line=$(screen | awk -v want="$2" -v after="${4:-}" 'after == "" || index($0, after) {on = 1} on && index($0, want) {print NR; exit}')
+	n=$((line - 5))
+	while [ $n -gt 0 ]; do keys j; n=$((n - 1)); done
+	keys Enter
+	expect "view $1 row '$2' filter" "Filter: $3"
+	expect "view $1 filter applied" "Displayed: "
+	got=$(listed)
+	cli=$("$BIN" list -Y "$3" -T fields -e frame.number $APPS | tr '\n' ' ')
+	if [ -n "$got" ] && [ "$got" = "$cli" ]; then ok; else bad "'$3' lists '$got' (list says '$cli')"; fi
+}
+keys z
+stats_filter 2 "    111 (sunrpc)" "tcp.port == 111" "10.0.0.5      "
+stats_filter 3 "10.0.0.4:40202" "ip.addr == 10.0.0.4 && tcp.port == 40202 && ip.addr == 192.0.2.10 && tcp.port == 80"
+clear_filter
+keys s 3 T
+expect "UDP conversations" "Conversations: udp"
+keys T
+expect "IPv4 conversations" "Conversations: ip"
+keys T q
+stats_filter 4 "10.0.0.5:22 " "ip.addr == 10.0.0.5 && tcp.port == 22"
+stats_filter 5 "10.0.0.7:40302" "tcp.stream == 7"
+clear_filter
+keys s 5
+expect "RTT histogram" "histogram (network RTT):"
+expect "RTT summary" "10 connections: 10 established"
+keys o
+expect "RTT sorted by network RTT" "sorted by network RTT"
+if screen | awk '/^stream/ {getline; print; exit}' | grep -qE '^ +1  10\.0\.0\.4:40202'; then ok; else bad "slowest first after sorting"; fi
+keys q z
+
 # ---- help, resize, quit ----
 keys ?
 expect "help" "Keys everywhere"
@@ -160,7 +228,7 @@ expect "help lists the filter key" "edit the display filter"
 keys q
 expect "help closed" "- Detail -"
 $T resize-window -t ui -x 90 -y 24
-if wait_for "Displayed: 5 of" && [ "$(screen | wc -l)" -eq 24 ] && screen | tail -n 1 | grep -qF "Displayed: 5 of 132"; then ok; else bad "resize to 90x24"; fi
+if wait_for "Frames: 132" && [ "$(screen | wc -l)" -eq 24 ] && screen | tail -n 1 | grep -qF "Frames: 132"; then ok; else bad "resize to 90x24"; fi
 keys q
 st=$(wait_exit)
 if [ "$st" = "0" ]; then ok; else bad "quit: exit status '$st'"; fi

@@ -46,6 +46,8 @@ struct tui_screen {
 	void (*resize)(void *self, const struct tui_rect *r);
 	enum tui_act (*key)(void *self, int ch);
 	const struct tui_keyhelp *help;
+	bool (*step)(void *self);   /* background work a step at a time, true while
+	                             * some remains; NULL when none */
 };
 
 extern const struct tui_screen tui_list_screen, tui_detail_screen, tui_bytes_screen, tui_help_screen,
@@ -85,6 +87,8 @@ struct tui_app {
 	int field_off, field_len;      /* bytes of that line in the frame, -1 when none */
 	char *request;                 /* filter text a screen asks to apply, owned */
 	bool colour;
+	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta */
+	guint generation;              /* bumped when list rows must be formatted anew */
 };
 
 /* The frame index shown at ROW. */

@@ -108,5 +108,5 @@ static const struct tui_keyhelp bytes_help[] = {
 };
 
 const struct tui_screen tui_bytes_screen = {
-	"Bytes", bytes_create, bytes_destroy, bytes_draw, bytes_resize, bytes_key, bytes_help,
+	"Bytes", bytes_create, bytes_destroy, bytes_draw, bytes_resize, bytes_key, bytes_help, NULL,
 };

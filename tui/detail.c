@@ -255,5 +255,5 @@ static const struct tui_keyhelp detail_help[] = {
 };
 
 const struct tui_screen tui_detail_screen = {
-	"Detail", detail_create, detail_destroy, detail_draw, detail_resize, detail_key, detail_help,
+	"Detail", detail_create, detail_destroy, detail_draw, detail_resize, detail_key, detail_help, NULL,
 };

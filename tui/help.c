@@ -6,10 +6,11 @@ static const struct tui_keyhelp global_help[] = {
 	{"?", "this help"},
 	{"Tab / Shift-Tab", "next / previous pane (list, detail, bytes)"},
 	{"z", "maximise the focused pane, or back"},
+	{"t", "time column: relative, absolute (UTC), delta"},
 	{"/", "edit the display filter: Enter applies, Esc clears, Tab completes, Up/Down history"},
 	{"Esc", "stop a filter being applied (the list keeps what it showed)"},
 	{": or Ctrl-G", "go to a frame by number"},
-	{"s", "statistics: protocol hierarchy (Enter applies a row's filter)"},
+	{"s", "statistics: hierarchy, destinations, conversations, endpoints, handshake RTT"},
 	{"mouse", "click selects a pane and a row; the wheel scrolls the list"},
 	{NULL, NULL},
 };
@@ -91,5 +92,5 @@ static enum tui_act help_key(void *self, int ch)
 }
 
 const struct tui_screen tui_help_screen = {
-	"Help", help_create, help_destroy, help_draw, help_resize, help_key, NULL,
+	"Help", help_create, help_destroy, help_draw, help_resize, help_key, NULL, NULL,
 };

@@ -99,7 +99,7 @@ static void draw(struct tui_app *app)
 	getmaxyx(stdscr, rows, cols);
 	erase();
 	if (app->overlay) {
-		struct tui_rect r = {0, 0, rows - 1, cols};
+		struct tui_rect r = {1, 0, rows - 2, cols};
 		app->overlay_screen->draw(app->overlay, &r, true);
 	} else {
 		struct tui_rect rects[PANE_COUNT];
@@ -189,6 +189,12 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 	case '\t': app->focus = (app->focus + 1) % PANE_COUNT; return true;
 	case KEY_BTAB: app->focus = (app->focus + PANE_COUNT - 1) % PANE_COUNT; return true;
 	case 'z': app->maximised = !app->maximised; return true;
+	case 't':
+		app->time_format = app->time_format == 'r' ? 'a' : app->time_format == 'a' ? 'd' : 'r';
+		app->generation++;
+		tui_message(app, "time: %s", app->time_format == 'r' ? "seconds since the first frame" :
+			    app->time_format == 'a' ? "absolute (UTC)" : "since the previous frame");
+		return true;
 	case 27:
 		if (app->running) {
 			tui_filter_cancel(app);
@@ -243,6 +249,8 @@ static bool background(struct tui_app *app)
 			busy |= tui_index_step(app->idx, 2000);
 		if (app->running)
 			busy |= tui_filter_step(app, 2000);
+		if (app->overlay && app->overlay_screen->step)
+			busy |= app->overlay_screen->step(app->overlay);
 	} while (busy && g_get_monotonic_time() < until);
 	if (!app->rows)
 		tui_scroll_set_count(&app->list, tui_index_count(app->idx));
@@ -285,8 +293,7 @@ static void loop(struct tui_app *app)
 			resized = 0;
 			apply_resize();
 		}
-		if (busy)
-			busy = background(app);
+		busy = background(app);
 		draw(app);
 		/* while work remains, only look for a key; else wait for one */
 		timeout(busy || app->running ? 0 : 250);
@@ -297,7 +304,6 @@ static void loop(struct tui_app *app)
 			continue;
 		if (!handle_key(app, ch))
 			break;
-		busy = busy || app->running;
 	}
 }
 
@@ -316,6 +322,7 @@ int tui_run(const char *path, GError **error)
 	tui_editline_init(&app.filter_edit);
 	tui_editline_init(&app.go_edit);
 	app.field_off = app.field_len = -1;
+	app.time_format = 'r';
 	/* the first screenful at once; the rest in the loop */
 	tui_index_step(app.idx, 200);
 	tui_scroll_set_count(&app.list, tui_index_count(app.idx));
