@@ -40,7 +40,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 TOOL_LIB_SRCS := $(wildcard tests/tools/lib/*.c)
 TOOL_LIB_OBJS := $(TOOL_LIB_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-all unit golden filters regolden shared capture storage bench install uninstall clean tools
+.PHONY: all check check-all unit golden filters regolden shared tui capture storage bench install uninstall clean tools
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
 
@@ -83,12 +83,13 @@ tools: $(TOOL_BINS)
 # errors on broken inputs), robustness on the shared real captures when
 # they are next to the checkout, live capture in network namespaces (when
 # root), then storage transfers (a fault-injecting server and the Azurite
-# emulator).
+# emulator).  The terminal UI runs in tmux (skipped without it).
 check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 	@tests/run-golden.sh $(BUILD)/analyze
 	@tests/run-filters.sh $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
+	@tests/run-tui.sh $(BUILD)/analyze
 	@tests/run-capture.sh $(BUILD)/analyze $(BUILD)/tools
 	@tests/run-storage.sh $(BUILD)/analyze $(BUILD)/tools
 
@@ -112,6 +113,9 @@ regolden: $(BUILD)/analyze
 
 shared: $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
+
+tui: $(BUILD)/analyze
+	@tests/run-tui.sh $(BUILD)/analyze
 
 # Live capture in network namespaces (root only; skips elsewhere).
 capture: $(BUILD)/analyze $(TOOL_BINS)

@@ -12,5 +12,6 @@ int cmd_list(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_upload(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
 
 #endif

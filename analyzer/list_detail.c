@@ -104,9 +104,10 @@ static void tree_value(GString *s, const struct field_def *f, const struct fvalu
 }
 
 struct tree_ctx {
-	FILE *fp;
-	const struct field_def *f;
-	const char *indent;
+	const struct packet *p;
+	detail_line_fn fn;
+	void *data;
+	struct detail_line line;
 	GString *s;
 };
 
@@ -115,41 +116,63 @@ static bool tree_line(const struct fvalue *v, void *data)
 	struct tree_ctx *t = data;
 	if (v->kind == FV_NONE)
 		return true;
-	g_string_truncate(t->s, 0);
-	tree_value(t->s, t->f, v);
-	fprintf(t->fp, "%s    %s: %s\n", t->indent, t->f->name, t->s->str);
+	g_string_printf(t->s, "%s: ", t->line.field->name);
+	tree_value(t->s, t->line.field, v);
+	t->line.value = v;
+	t->line.text = t->s->str;
+	t->fn(&t->line, t->data);
 	return true;
 }
 
-void list_detail_text(FILE *fp, const struct packet *p)
+static void tree_note(struct tree_ctx *t, int layer, bool quoted, const char *text)
+{
+	t->line = (struct detail_line){layer, quoted, NULL, NULL, text};
+	t->fn(&t->line, t->data);
+}
+
+void list_detail_walk(const struct packet *p, detail_line_fn fn, void *data)
 {
 	const struct frame *fr = p->frame;
-	GString *s = g_string_new(NULL);
-	fprintf(fp, "Frame %" G_GUINT64_FORMAT ": %u bytes on wire (%u bits), %u bytes captured (%u bits)\n",
-		fr->number, fr->len, fr->len * 8, fr->caplen, fr->caplen * 8);
+	struct tree_ctx t = {p, fn, data, {0}, g_string_new(NULL)};
+	g_autofree char *head = g_strdup_printf("Frame %" G_GUINT64_FORMAT
+						": %u bytes on wire (%u bits), %u bytes captured (%u bits)",
+						fr->number, fr->len, fr->len * 8, fr->caplen, fr->caplen * 8);
+	tree_note(&t, -1, false, head);
 	const struct proto_def *frame = proto_get(PROTO_FRAME);
-	struct tree_ctx t = {fp, NULL, "", s};
 	for (size_t i = 0; i < frame->n_fields; i++) {
-		t.f = &frame->fields[i];
-		frame_field_values(p, t.f, tree_line, &t);
+		t.line = (struct detail_line){-1, false, &frame->fields[i], NULL, NULL};
+		frame_field_values(p, t.line.field, tree_line, &t);
 	}
 	for (int k = 0; k < p->nlayers; k++) {
 		const struct layer *l = &p->layers[k];
 		const struct proto_def *pd = proto_get((enum proto_id)l->proto);
 		/* layers quoted in an ICMP error sit inside it */
-		t.indent = (l->flags & PKT_IN_ERROR) ? "    " : "";
-		fprintf(fp, "%s%s%s\n", t.indent, pd->name, (l->flags & PKT_REASSEMBLED) ? " [reassembled]" : "");
+		bool quoted = (l->flags & PKT_IN_ERROR) != 0;
+		g_autofree char *name = g_strdup_printf("%s%s", pd->name,
+							(l->flags & PKT_REASSEMBLED) ? " [reassembled]" : "");
+		tree_note(&t, k, quoted, name);
 		for (size_t i = 0; i < pd->n_fields; i++) {
-			t.f = &pd->fields[i];
-			layer_field_values(p, k, t.f, tree_line, &t);
+			t.line = (struct detail_line){k, quoted, &pd->fields[i], NULL, NULL};
+			layer_field_values(p, k, t.line.field, tree_line, &t);
 		}
 	}
 	if (p->flags & PKT_MALFORMED)
-		fputs("[Malformed Packet]\n", fp);
+		tree_note(&t, -1, false, "[Malformed Packet]");
 	else if (p->flags & PKT_TRUNCATED)
-		fputs("[Packet size limited during capture]\n", fp);
+		tree_note(&t, -1, false, "[Packet size limited during capture]");
+	g_string_free(t.s, TRUE);
+}
+
+static void print_line(const struct detail_line *l, void *data)
+{
+	FILE *fp = data;
+	fprintf(fp, "%s%s%s\n", l->quoted ? "    " : "", l->field ? "    " : "", l->text);
+}
+
+void list_detail_text(FILE *fp, const struct packet *p)
+{
+	list_detail_walk(p, print_line, fp);
 	fputc('\n', fp);
-	g_string_free(s, TRUE);
 }
 
 struct json_ctx {

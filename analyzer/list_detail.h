@@ -15,6 +15,22 @@
  * byte strings as plain hex, strings up to a NUL. */
 void list_value_text(GString *s, const struct field_def *f, const struct fvalue *v);
 
+/* One line of P's detail tree, as the walk hands it over. */
+struct detail_line {
+	int layer;                      /* index in p->layers; -1: the frame, or a
+	                                 * closing note ([Malformed Packet]) */
+	bool quoted;                    /* inside an ICMP error */
+	const struct field_def *field;  /* NULL for a heading or note */
+	const struct fvalue *value;     /* NULL for a heading or note */
+	const char *text;               /* "Source Port: 443", or the heading */
+};
+typedef void (*detail_line_fn)(const struct detail_line *l, void *data);
+
+/* Gives every line of P's detail tree to FN, in order: the frame heading
+ * and its fields, then per layer its heading and fields, then the notes.
+ * The terminal UI's tree pane and list_detail_text share it. */
+void list_detail_walk(const struct packet *p, detail_line_fn fn, void *data);
+
 /* Writes P's detail tree: one heading per layer, one line per field. */
 void list_detail_text(FILE *fp, const struct packet *p);
 

@@ -3,6 +3,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyzer/cli.h"
 #include "analyzer/commands.h"
@@ -25,6 +26,7 @@ static const struct command commands[] = {
 	{"capture", NULL, cmd_capture, "capture sessions: start, status, stop, list, delete (5-tuple filters, limits)"},
 	{"fetch", NULL, cmd_fetch, "download captures from blob storage or http(s) URLs"},
 	{"upload", NULL, cmd_upload, "upload a capture to blob storage"},
+	{"tui", NULL, cmd_tui, "the terminal UI (also 'analyze FILE' on a terminal)"},
 };
 
 static void usage(FILE *fp)
@@ -61,5 +63,9 @@ int main(int argc, char **argv)
 		if (strcmp(name, c->name) == 0 || (c->alias && strcmp(name, c->alias) == 0))
 			return c->run(argc - 1, argv + 1);
 	}
+	/* `analyze FILE` on a terminal opens the UI; anywhere else it stays an
+	 * error, so scripts never end up in an interactive screen */
+	if (argc == 2 && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) && g_file_test(name, G_FILE_TEST_IS_REGULAR))
+		return cmd_tui(argc, argv);
 	return cli_usage_error(NULL, "'%s' is not a command", name);
 }

@@ -333,6 +333,34 @@ int cap_reader_next(cap_reader *r, struct frame *f, GError **error)
 	return rc;
 }
 
+bool cap_reader_seek(cap_reader *r, uint64_t offset, uint64_t number, GError **error)
+{
+	g_return_val_if_fail(r != NULL && number > 0, false);
+	if (r->format == CAP_FORMAT_NETMON1 || r->format == CAP_FORMAT_NETMON2) {
+		uint32_t i = 0;
+		while (i < r->u.nm.n && r->u.nm.table[i] != offset)
+			i++;
+		if (i == r->u.nm.n) {
+			g_set_error(error, CAP_READER_ERROR, CAP_READER_ERROR_CORRUPT,
+				    "no frame at offset %" PRIu64, offset);
+			return false;
+		}
+		r->u.nm.next = i;
+	} else {
+		if (!r->seekable && !(offset >= r->buf_off && offset - r->buf_off <= r->end)) {
+			g_set_error(error, CAP_READER_ERROR, CAP_READER_ERROR_IO,
+				    "cannot go back in a pipe");
+			return false;
+		}
+		if (!src_seek(r, offset, error))
+			return false;
+	}
+	r->n_frames = number - 1;
+	r->done = 0;
+	g_clear_error(&r->error);
+	return true;
+}
+
 CapFormat cap_reader_format(const cap_reader *r)
 {
 	return r->format;

@@ -81,6 +81,15 @@ const struct cap_interface *cap_reader_interface(const cap_reader *r, guint inde
 /* Size of the file in bytes, or 0 when unknown (a pipe). */
 uint64_t cap_reader_file_size(const cap_reader *r);
 
+/* Goes back (or forward) to a frame read before: the next cap_reader_next()
+ * returns the record at OFFSET (a frame.offset this file's reader gave) and
+ * numbers it NUMBER.  For the terminal UI, which keeps only offsets and
+ * reads frames again on demand.  Returns false with ERROR set when the input
+ * cannot seek (a pipe) or OFFSET is not a frame of a Network Monitor file.
+ * A pcapng frame is read with the interfaces of the section read last, so
+ * files of several sections with different interfaces need a fresh reader. */
+bool cap_reader_seek(cap_reader *r, uint64_t offset, uint64_t number, GError **error);
+
 void cap_reader_close(cap_reader *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cap_reader, cap_reader_close)
 

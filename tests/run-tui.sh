@@ -1,0 +1,279 @@
+#!/bin/sh
+# Terminal-UI tests: runs the real binary in a private tmux server, sends
+# keys and reads the screen back (capture-pane).  Every wait polls the pane
+# with a bounded timeout.  Skips when tmux is missing.
+#   tests/run-tui.sh build/plain/analyze
+set -u
+BIN=$1
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "SKIP tui: tmux is not installed"
+	exit 0
+fi
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+TMP=$(mktemp -d)
+SOCK="analyze-tui-$$"
+T="tmux -L $SOCK -f /dev/null"
+APPS=samples/gen/apps.pcap
+pass=0
+fail=0
+# sanitizer builds start and draw slower
+LIMIT=${TUI_TIMEOUT:-20}
+
+cleanup() {
+	$T kill-server 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL tui: $*"
+	echo "--- screen:"
+	screen
+	echo "---"
+}
+screen() { $T capture-pane -p -t ui 2>/dev/null; }
+
+# start [ENV=VALUE ...] -- ARGS: a 120x40 session running the binary; its
+# exit status lands in $TMP/exit.
+start() {
+	rm -f "$TMP/exit"
+	$T kill-session -t ui 2>/dev/null
+	$T new-session -d -s ui -x 120 -y 40 \
+		"env $1 '$BIN' $2; echo \$? > '$TMP/exit'; sleep 60" || { bad "tmux would not start"; exit 1; }
+}
+
+# wait_for TEXT [ABSENT]: until the screen shows TEXT (fixed string);
+# false after the time limit.
+wait_for() {
+	i=0
+	while [ $i -lt $((LIMIT * 20)) ]; do
+		if screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+expect() { # expect WHAT TEXT
+	if wait_for "$2"; then ok; else bad "$1: '$2' not on the screen"; fi
+}
+keys() { $T send-keys -t ui "$@"; }
+wait_exit() {
+	i=0
+	while [ ! -s "$TMP/exit" ] && [ $i -lt $((LIMIT * 20)) ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	cat "$TMP/exit" 2>/dev/null
+}
+# The frame numbers the list pane shows (rows between its header and the
+# detail pane, or the status line when maximised).
+listed() {
+	screen | sed '$d' | awk '/^ *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
+}
+
+# ---- opening, moving, the tree ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "first screen" "Standard query 0x1a2b A www.example.test"
+expect "indexed" "Frames: 132"
+expect "frame 1 selected" "> Frame 1: 76 bytes on wire"
+keys j j
+expect "down twice" "> Frame 3: 73 bytes on wire"
+if screen | grep -E '^ +3 +1\.000000000 +10\.0\.0\.4 +224\.0\.0\.251 +MDNS +73 Standard query 0x0000 A printer\.local' >/dev/null; then ok; else bad "frame 3's line"; fi
+keys k
+expect "up" "> Frame 2: 92 bytes on wire"
+keys G
+expect "end" "> Frame 132:"
+keys g
+expect "home" "> Frame 1: 76"
+keys NPage
+expect "page down" "> Frame 19:"
+keys PPage
+expect "page up" "> Frame 1: 76"
+keys : 2 9 Enter
+expect "go to 29" "> Frame 29: 74 bytes on wire"
+keys C-g 1 3 Enter
+expect "Ctrl-G to 13" "> Frame 13:"
+keys : 9 9 9 Enter
+expect "go to a frame past the end" "no frame 999"
+# the detail tree: focus it, open IPv4, the status line names the field
+keys g Tab j j
+expect "tree heading selected" "field: ip"
+keys Enter
+expect "tree opened" "Header Length: 20"
+keys j
+expect "field's filter name" "field: ip.version"
+keys Left
+expect "back on the heading" "field: ip"
+keys Left
+if wait_for "> Internet Protocol Version 4" && ! screen | grep -qF "Header Length: 20"; then ok; else bad "tree closed"; fi
+# maximise and back
+keys z
+if wait_for "field: ip" && ! screen | grep -qF -- "- Bytes -"; then ok; else bad "maximised tree"; fi
+keys z Tab Tab
+expect "back to three panes" "- Bytes -"
+
+# ---- the list shows what `analyze list` shows (relative TCP numbers,
+# messages completed over segments) ----
+keys : 3 8 Enter
+expect "go to 38" "> Frame 38:"
+for n in 21 27 29 30 32 33 34 35 38; do
+	want=$("$BIN" list -Y "frame.number == $n" $APPS | sed -E 's/^ *[0-9]+ +[0-9.]+ +[^ ]+ → [^ ]+ +//' | tr -s " " | cut -c1-45)
+	if screen | tr -s ' ' | grep -qF -- " $n " && screen | tr -s ' ' | grep -F -- " $n " | grep -qF -- "$want"; then ok; else bad "frame $n's line is not '$want'"; fi
+done
+# time formats: absolute (UTC), delta, back to relative
+keys t
+expect "absolute time" "2023-11-14T22:13:36.024840000Z"
+keys t
+expect "delta time" " 34  0.000020000 192.0.2.10"
+keys t
+expect "relative time" "15.024860000 192.0.2.10"
+# marks
+keys m
+expect "mark" "frame 38 marked"
+if screen | grep -qE '^\* +38 '; then ok; else bad "marked frame shows '*'"; fi
+keys g "'"
+expect "next mark" "> Frame 38:"
+keys m g
+
+# ---- filters ----
+keys / t c p . p o r t Space = = Space 8 0
+expect "filter validated" "filter is good"
+keys Enter
+expect "filter applied" "Displayed: 14 of 132 frames"
+want="29 30 31 32 33 34 35 36 37 38 39 40 41 42 "
+cli=$("$BIN" list -Y 'tcp.port == 80' -T fields -e frame.number $APPS | tr '\n' ' ')
+got=$(listed)
+if [ "$got" = "$want" ] && [ "$cli" = "$want" ]; then ok; else bad "tcp.port == 80 lists '$got' (want '$want', list says '$cli')"; fi
+expect "selection kept on a listed frame" "> Frame 29:"
+keys / C-u t c p . p r o t Space = = Space 1
+expect "bad filter marked" '"tcp.prot" is not a field or protocol'
+keys Enter
+expect "bad filter not applied" "Displayed: 14 of 132 frames"
+# Tab completes a field name
+keys C-u t c p . s t r
+keys Tab
+expect "completion" "Filter: tcp.stream"
+keys Escape
+expect "Esc clears" "filter cleared"
+expect "every frame again" "Frames: 132"
+# history: the last filter comes back with Up
+keys / Up
+expect "history" "Filter: tcp.port == 80"
+keys Escape
+expect "history left" "filter cleared"
+
+# ---- statistics ----
+keys s
+expect "hierarchy" "Protocol Hierarchy"
+expect "hierarchy rows" "dns"
+keys j j j Enter
+expect "filter from a hierarchy row" "Filter: dns"
+expect "dns frames" "Displayed: 5 of 132 frames"
+got=$(listed)
+cli=$("$BIN" list -Y dns -T fields -e frame.number $APPS | tr '\n' ' ')
+if [ "$got" = "$cli" ] && [ "$got" = "1 2 22 23 24 " ]; then ok; else bad "dns lists '$got' (list says '$cli')"; fi
+
+# stats_filter VIEW ROWTEXT WANTFILTER: opens statistics view VIEW, moves
+# to the first row containing ROWTEXT, applies its filter and checks the
+# listed frames against `analyze list -Y`
+clear_filter() {
+	keys /
+	wait_for "filter is good"
+	keys Escape
+	wait_for "Frames: 132"
+}
+stats_filter() {
+	clear_filter
+	keys s "$1"
+	if ! wait_for "$2"; then bad "statistics view $1: no row '$2'"; return; fi
+	# the first row with the text (after a row with $4, when given)
+	line=$(screen | awk -v want="$2" -v after="${4:-}" 'after == "" || index($0, after) {on = 1} on && index($0, want) {print NR; exit}')
+	n=$((line - 5))
+	while [ $n -gt 0 ]; do keys j; n=$((n - 1)); done
+	keys Enter
+	expect "view $1 row '$2' filter" "Filter: $3"
+	expect "view $1 filter applied" "Displayed: "
+	got=$(listed)
+	cli=$("$BIN" list -Y "$3" -T fields -e frame.number $APPS | tr '\n' ' ')
+	if [ -n "$got" ] && [ "$got" = "$cli" ]; then ok; else bad "'$3' lists '$got' (list says '$cli')"; fi
+}
+keys z
+stats_filter 2 "    111 (sunrpc)" "tcp.port == 111" "10.0.0.5      "
+stats_filter 3 "10.0.0.4:40202" "ip.addr == 10.0.0.4 && tcp.port == 40202 && ip.addr == 192.0.2.10 && tcp.port == 80"
+clear_filter
+keys s 3 T
+expect "UDP conversations" "Conversations: udp"
+keys T
+expect "IPv4 conversations" "Conversations: ip"
+keys T q
+stats_filter 4 "10.0.0.5:22 " "ip.addr == 10.0.0.5 && tcp.port == 22"
+stats_filter 5 "10.0.0.7:40302" "tcp.stream == 7"
+clear_filter
+keys s 5
+expect "RTT histogram" "histogram (network RTT):"
+expect "RTT summary" "10 connections: 10 established"
+keys o
+expect "RTT sorted by network RTT" "sorted by network RTT"
+if screen | awk '/^stream/ {getline; print; exit}' | grep -qE '^ +1  10\.0\.0\.4:40202'; then ok; else bad "slowest first after sorting"; fi
+keys q z
+
+# ---- help, resize, quit ----
+keys ?
+expect "help" "Keys everywhere"
+expect "help lists the filter key" "edit the display filter"
+keys q
+expect "help closed" "- Detail -"
+$T resize-window -t ui -x 90 -y 24
+if wait_for "Frames: 132" && [ "$(screen | wc -l)" -eq 24 ] && screen | tail -n 1 | grep -qF "Frames: 132"; then ok; else bad "resize to 90x24"; fi
+keys q
+st=$(wait_exit)
+if [ "$st" = "0" ]; then ok; else bad "quit: exit status '$st'"; fi
+
+# ---- colour, and none with NO_COLOR ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "coloured start" "Frames: 132"
+if $T capture-pane -e -p -t ui | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m"; then ok; else bad "no colour on a colour terminal"; fi
+keys q
+wait_exit >/dev/null
+start "TERM=xterm-256color NO_COLOR=1" "tui $APPS"
+expect "NO_COLOR start" "Frames: 132"
+if $T capture-pane -e -p -t ui | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m"; then bad "colour despite NO_COLOR"; else ok; fi
+keys q
+wait_exit >/dev/null
+
+# ---- `analyze FILE` on a terminal, and errors ----
+start "TERM=xterm-256color" "$APPS"
+expect "analyze FILE opens the UI" "Frames: 132"
+keys q
+st=$(wait_exit)
+if [ "$st" = "0" ]; then ok; else bad "analyze FILE: exit status '$st'"; fi
+start "TERM=xterm-256color" "tui samples/no-such.pcap"
+st=$(wait_exit)
+if [ "$st" = "1" ] && screen | grep -qF "analyze: cannot read 'samples/no-such.pcap'"; then ok; else bad "missing file: status '$st'"; fi
+"$BIN" $APPS >/dev/null 2>"$TMP/err" </dev/null
+st=$?
+if [ $st -eq 2 ] && grep -qF "is not a command" "$TMP/err"; then ok; else bad "analyze FILE off a terminal: status $st"; fi
+"$BIN" tui $APPS >/dev/null 2>"$TMP/err" </dev/null
+st=$?
+if [ $st -eq 1 ] && grep -qF "needs a terminal" "$TMP/err"; then ok; else bad "tui off a terminal: status $st"; fi
+
+# ---- the recorded captures: indexed whole, last frame readable ----
+for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
+	n=$("$BIN" list -T fields -e frame.number "$f" | wc -l)
+	start "TERM=xterm-256color" "tui $f"
+	expect "$f indexed" "Frames: $n"
+	keys G
+	expect "$f last frame" "> Frame $n:"
+	keys Tab e
+	expect "$f tree opens" "Frame Number: $n"
+	keys q
+	st=$(wait_exit)
+	if [ "$st" = "0" ]; then ok; else bad "$f: exit status '$st'"; fi
+done
+
+echo "tui: $pass passed, $fail failed"
+[ $fail -eq 0 ]

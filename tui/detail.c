@@ -1,0 +1,259 @@
+/* detail.c — the detail tree pane: the selected frame's layers, each a
+ * heading that opens to one line per field (the lines `analyze list -V`
+ * prints).  A layer stays open or closed from frame to frame, as in
+ * Wireshark.  The selected line's filter name goes to the status line and
+ * its bytes to the bytes pane. */
+#include "analyzer/list_detail.h"
+#include "tui/app.h"
+
+struct node {
+	char *text;          /* owned */
+	const char *abbrev;  /* filter name (field or protocol), NULL for notes */
+	int layer;           /* -1: frame or note */
+	bool heading;
+	bool quoted;
+	int off, len;        /* bytes in the frame, len 0 when unknown */
+};
+
+struct detail_pane {
+	struct tui_app *app;
+	GArray *nodes;            /* struct node: every line of the tree */
+	GArray *shown;            /* guint: indexes of nodes visible (open layers) */
+	guint frame;              /* frame the tree is of, G_MAXUINT none */
+	bool open[PROTO_COUNT + 1]; /* per protocol (the frame: PROTO_COUNT) */
+	struct tui_scroll scroll;
+	const struct packet *p;
+};
+
+static void node_clear(gpointer data)
+{
+	g_free(((struct node *)data)->text);
+}
+
+static void *detail_create(struct tui_app *app)
+{
+	struct detail_pane *d = g_new0(struct detail_pane, 1);
+	d->app = app;
+	d->nodes = g_array_new(FALSE, TRUE, sizeof(struct node));
+	g_array_set_clear_func(d->nodes, node_clear);
+	d->shown = g_array_new(FALSE, FALSE, sizeof(guint));
+	d->frame = G_MAXUINT;
+	return d;
+}
+
+static void detail_destroy(void *self)
+{
+	struct detail_pane *d = self;
+	g_array_free(d->nodes, TRUE);
+	g_array_free(d->shown, TRUE);
+	g_free(d);
+}
+
+/* Where a value's bytes sit in the frame: inside the frame's data, or at a
+ * fixed place in its layer; the whole layer otherwise. */
+static void node_bytes(const struct packet *p, const struct detail_line *l, struct node *n)
+{
+	const struct frame *f = p->frame;
+	const struct layer *ly = l->layer >= 0 ? &p->layers[l->layer] : NULL;
+	bool in_frame = !ly || !(ly->flags & PKT_REASSEMBLED);
+	if (l->value && l->value->ptr && l->value->ptr >= f->data && l->value->ptr < f->data + f->caplen &&
+	    l->value->len) {
+		n->off = (int)(l->value->ptr - f->data);
+		n->len = (int)MIN(l->value->len, f->caplen - (uint32_t)n->off);
+	} else if (ly && in_frame && l->field && l->field->offset != FIELD_VAR && l->field->size &&
+		   ly->off + l->field->offset + l->field->size <= f->caplen) {
+		n->off = (int)(ly->off + l->field->offset);
+		n->len = l->field->size;
+	} else if (ly && in_frame) {
+		n->off = (int)ly->off;
+		n->len = (int)MIN(ly->len, f->caplen - MIN(ly->off, f->caplen));
+	} else if (!ly && l->field == NULL && l->layer < 0 && n->heading) {
+		n->off = 0;
+		n->len = (int)f->caplen;
+	}
+}
+
+static void add_line(const struct detail_line *l, void *data)
+{
+	struct detail_pane *d = data;
+	struct node n = {0};
+	n.text = g_strdup(l->text);
+	n.layer = l->layer;
+	n.quoted = l->quoted;
+	n.heading = l->field == NULL;
+	if (l->field)
+		n.abbrev = l->field->abbrev;
+	else if (l->layer >= 0)
+		n.abbrev = proto_get((enum proto_id)d->p->layers[l->layer].proto)->abbrev;
+	else if (d->nodes->len == 0)
+		n.abbrev = "frame";
+	node_bytes(d->p, l, &n);
+	g_array_append_val(d->nodes, n);
+}
+
+/* The open/closed key of node N. */
+static guint proto_key(const struct detail_pane *d, const struct node *n)
+{
+	return n->layer >= 0 ? d->p->layers[n->layer].proto : PROTO_COUNT;
+}
+
+static void rebuild_shown(struct detail_pane *d)
+{
+	g_array_set_size(d->shown, 0);
+	bool open = false;
+	for (guint i = 0; i < d->nodes->len; i++) {
+		const struct node *n = &g_array_index(d->nodes, struct node, i);
+		if (n->heading) {
+			open = d->open[proto_key(d, n)];
+			g_array_append_val(d->shown, i);
+		} else if (open) {
+			g_array_append_val(d->shown, i);
+		}
+	}
+	tui_scroll_set_count(&d->scroll, d->shown->len);
+}
+
+static const struct node *selected_node(const struct detail_pane *d)
+{
+	if (d->shown->len == 0)
+		return NULL;
+	return &g_array_index(d->nodes, struct node, g_array_index(d->shown, guint, d->scroll.sel));
+}
+
+/* Tells the app about the selected line: its filter name and bytes. */
+static void publish(struct detail_pane *d)
+{
+	struct tui_app *app = d->app;
+	const struct node *n = selected_node(d);
+	g_clear_pointer(&app->field_name, g_free);
+	app->field_off = app->field_len = -1;
+	if (!n)
+		return;
+	app->field_name = n->abbrev ? g_strdup(n->abbrev) : NULL;
+	if (n->len > 0) {
+		app->field_off = n->off;
+		app->field_len = n->len;
+	}
+}
+
+/* Builds the tree of the selected frame when the selection moved. */
+static void load_tree(struct detail_pane *d)
+{
+	struct tui_app *app = d->app;
+	guint frame = tui_selected_frame(app);
+	if (frame == d->frame)
+		return;
+	d->frame = frame;
+	g_array_set_size(d->nodes, 0);
+	d->p = NULL;
+	if (frame != G_MAXUINT) {
+		g_autoptr(GError) err = NULL;
+		d->p = tui_reread_get(app->detail_rr, app->idx, frame, &err);
+		if (d->p)
+			list_detail_walk(d->p, add_line, d);
+		else
+			tui_message(app, "cannot read frame %u: %s", frame + 1, err->message);
+	}
+	d->scroll.sel = d->scroll.top = 0;
+	rebuild_shown(d);
+	publish(d);
+}
+
+static void detail_draw(void *self, const struct tui_rect *r, bool focused)
+{
+	struct detail_pane *d = self;
+	load_tree(d);
+	tui_scroll_set_height(&d->scroll, (guint)MAX(1, r->h));
+	GString *s = g_string_new(NULL);
+	for (int i = 0; i < r->h; i++) {
+		guint row = d->scroll.top + (guint)i;
+		g_string_truncate(s, 0);
+		attr_t a = A_NORMAL;
+		if (row < d->shown->len) {
+			const struct node *n = &g_array_index(d->nodes, struct node, g_array_index(d->shown, guint, row));
+			if (n->quoted)
+				g_string_append(s, "    ");
+			if (n->heading)
+				g_string_append(s, n->abbrev ? (d->open[proto_key(d, n)] ? "v " : "> ") : "  ");
+			else
+				g_string_append(s, "    ");
+			g_string_append(s, n->text);
+			if (n->heading)
+				a = A_BOLD;
+			if (row == d->scroll.sel)
+				a = focused ? A_REVERSE | A_BOLD : A_REVERSE;
+		}
+		attrset(a);
+		tui_put(r->y + i, r->x, r->w, s->str);
+		attrset(A_NORMAL);
+	}
+	g_string_free(s, TRUE);
+}
+
+static void detail_resize(void *self, const struct tui_rect *r)
+{
+	struct detail_pane *d = self;
+	tui_scroll_set_height(&d->scroll, (guint)MAX(1, r->h));
+}
+
+/* Opens or closes the layer of the selected line (SET: 1 open, 0 close,
+ * -1 toggle); on a field line closing goes to its heading. */
+static void set_open(struct detail_pane *d, int set)
+{
+	const struct node *n = selected_node(d);
+	if (!n || !n->abbrev)
+		return;
+	guint key = proto_key(d, n);
+	if (!n->heading) {
+		if (set == 1)
+			return;
+		/* back to the heading of this field's layer */
+		while (d->scroll.sel > 0 && !selected_node(d)->heading)
+			d->scroll.sel--;
+	}
+	d->open[key] = set < 0 ? !d->open[key] : set == 1;
+	/* keep the selection on the same node */
+	guint node = g_array_index(d->shown, guint, d->scroll.sel);
+	rebuild_shown(d);
+	for (guint i = 0; i < d->shown->len; i++)
+		if (g_array_index(d->shown, guint, i) == node)
+			tui_scroll_goto(&d->scroll, i);
+}
+
+static enum tui_act detail_key(void *self, int ch)
+{
+	struct detail_pane *d = self;
+	load_tree(d);
+	switch (ch) {
+	case KEY_DOWN: case 'j': tui_scroll_move(&d->scroll, 1); break;
+	case KEY_UP: case 'k': tui_scroll_move(&d->scroll, -1); break;
+	case KEY_NPAGE: tui_scroll_page(&d->scroll, 1); break;
+	case KEY_PPAGE: tui_scroll_page(&d->scroll, -1); break;
+	case KEY_HOME: case 'g': tui_scroll_goto(&d->scroll, 0); break;
+	case KEY_END: case 'G': tui_scroll_goto(&d->scroll, d->shown->len ? d->shown->len - 1 : 0); break;
+	case '\n': case '\r': case KEY_ENTER: case ' ': set_open(d, -1); break;
+	case KEY_RIGHT: case 'l': set_open(d, 1); break;
+	case KEY_LEFT: case 'h': set_open(d, 0); break;
+	case 'e': case 'c':
+		for (guint i = 0; i <= PROTO_COUNT; i++)
+			d->open[i] = ch == 'e';
+		d->scroll.sel = 0;
+		rebuild_shown(d);
+		break;
+	default: return TUI_ACT_NONE;
+	}
+	publish(d);
+	return TUI_ACT_DONE;
+}
+
+static const struct tui_keyhelp detail_help[] = {
+	{"Enter Space", "open or close the layer"},
+	{"Right l / Left h", "open / close the layer (Left on a field: to its layer)"},
+	{"e / c", "open / close every layer"},
+	{"Down j / Up k, PgDn PgUp, g G", "move in the tree"},
+	{NULL, NULL},
+};
+
+const struct tui_screen tui_detail_screen = {
+	"Detail", detail_create, detail_destroy, detail_draw, detail_resize, detail_key, detail_help, NULL,
+};

@@ -1,0 +1,484 @@
+/* index.c — the background indexing pass and reading frames again on
+ * demand, exactly as the pass saw them (see index.h). */
+#include "tui/index.h"
+
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/session.h"
+#include "dissect/tcp_conv.h"
+
+struct tui_index *tui_index_open(const char *path, GError **error)
+{
+	struct tui_index *idx = g_new0(struct tui_index, 1);
+	if (!tui_pass_open(&idx->pass, path, LOOP_TRACKED, error)) {
+		g_free(idx);
+		return NULL;
+	}
+	idx->path = g_strdup(path);
+	idx->first_ifaces = cap_reader_n_interfaces(idx->pass.r);
+	idx->offsets = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	idx->marks = g_byte_array_new();
+	idx->layers = g_byte_array_new();
+	idx->ctx_of = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	idx->ctxs = g_array_new(FALSE, FALSE, sizeof(struct tui_tcpctx));
+	idx->stream_first = g_array_new(FALSE, FALSE, sizeof(guint));
+	idx->last_ctx = g_hash_table_new(g_direct_hash, g_direct_equal);
+	idx->tunnel_udp = g_hash_table_new(g_direct_hash, g_direct_equal);
+	idx->texts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	idx->phs = phs_new();
+	return idx;
+}
+
+void tui_index_free(struct tui_index *idx)
+{
+	if (!idx)
+		return;
+	tui_pass_close(&idx->pass);
+	g_free(idx->path);
+	g_free(idx->error);
+	g_array_free(idx->offsets, TRUE);
+	g_byte_array_free(idx->marks, TRUE);
+	g_byte_array_free(idx->layers, TRUE);
+	g_array_free(idx->ctx_of, TRUE);
+	g_array_free(idx->ctxs, TRUE);
+	g_array_free(idx->stream_first, TRUE);
+	g_clear_pointer(&idx->last_ctx, g_hash_table_destroy);
+	g_hash_table_destroy(idx->texts);
+	g_hash_table_destroy(idx->tunnel_udp);
+	phs_free(idx->phs);
+	g_free(idx);
+}
+
+static uint8_t frame_marks(const struct packet *p)
+{
+	uint8_t m = 0;
+	if (pkt_has_tcp(p) && (p->tcp_flags & TH_RST))
+		m |= TUI_MARK_RST;
+	if (p->flags & (PKT_MALFORMED | PKT_TRUNCATED))
+		m |= TUI_MARK_MALFORMED;
+	if (p->tcp_tracked) {
+		if (p->tcp_an_flags & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
+			m |= TUI_MARK_RETRANS;
+		if (p->tcp_an_flags & (TA_DUP_ACK | TA_LOST_SEGMENT | TA_ZERO_WINDOW | TA_OUT_OF_ORDER))
+			m |= TUI_MARK_TCP_ISSUE;
+	}
+	return m;
+}
+
+/* The layer the list line speaks of (as list_info.c picks it), -1 none. */
+static int top_layer(const struct packet *p)
+{
+	for (int i = p->nlayers - 1; i >= 0; i--) {
+		uint8_t pr = p->layers[i].proto;
+		if (pr != PROTO_DATA && pr != PROTO_TCP_SEGMENTS && pr != PROTO_WS_MALFORMED && pr != PROTO_WS_SHORT &&
+		    !(p->layers[i].flags & PKT_IN_ERROR))
+			return i;
+	}
+	return -1;
+}
+
+/* Whether a layer of P was put together from earlier frames. */
+static bool depends_on_earlier(const struct packet *p)
+{
+	if (p->rpc_answered || p->dcerpc_answered || p->tls13 || p->smb_fid)
+		return true;
+	for (int k = 0; k < p->nlayers; k++)
+		if ((p->layers[k].flags & PKT_REASSEMBLED) || p->layers[k].proto == PROTO_TCP_SEGMENTS)
+			return true;
+	return false;
+}
+
+static uint32_t context_of(struct tui_index *idx, gsize key, const struct tui_tcpctx *nowp);
+
+/* The TCP context of tracked frame P: the current one of its direction,
+ * or a new one when the numbers changed.  Returns its index + 1. */
+static uint32_t tcp_context(struct tui_index *idx, const struct packet *p)
+{
+	int alen = p->ip_version == 6 ? 16 : 4;
+	int c = memcmp(p->ip_src, p->ip_dst, (size_t)alen);
+	bool dir = c < 0 || (c == 0 && p->sport < p->dport);
+	gsize key = (gsize)p->tcp_stream * 2 + dir;
+	struct tui_tcpctx now = {p->tcp_stream, p->tcp_has_seq_base ? p->tcp_seq_base : 0,
+				 p->tcp_has_ack_base ? p->tcp_ack_base : 0, p->tcp_win_shift,
+				 (uint8_t)((p->tcp_has_seq_base ? 1 : 0) | (p->tcp_has_ack_base ? 2 : 0))};
+	return context_of(idx, key, &now);
+}
+
+/* The context NOW under KEY: the last one when equal, else a new one. */
+static uint32_t context_of(struct tui_index *idx, gsize key, const struct tui_tcpctx *nowp)
+{
+	struct tui_tcpctx now = *nowp;
+	uint32_t id = GPOINTER_TO_UINT(g_hash_table_lookup(idx->last_ctx, GSIZE_TO_POINTER(key)));
+	if (id) {
+		const struct tui_tcpctx *was = &g_array_index(idx->ctxs, struct tui_tcpctx, id - 1);
+		if (was->seq_base == now.seq_base && was->ack_base == now.ack_base &&
+		    was->win_shift == now.win_shift && was->has == now.has)
+			return id;
+	}
+	g_array_append_val(idx->ctxs, now);
+	id = idx->ctxs->len;
+	g_hash_table_insert(idx->last_ctx, GSIZE_TO_POINTER(key), GUINT_TO_POINTER(id));
+	while (!(now.has & (TUI_CTX_UDP | TUI_CTX_UDP_QUOTED)) && idx->stream_first->len <= now.stream) {
+		guint first = idx->offsets->len; /* this frame, appended next */
+		g_array_append_val(idx->stream_first, first);
+	}
+	return id;
+}
+
+/* The UDP context of frame P (not TCP), 0 when it has none. */
+static uint32_t udp_context(struct tui_index *idx, const struct packet *p)
+{
+	if (!p->udp_stream_valid && !p->udp_quoted_valid)
+		return 0;
+	struct tui_tcpctx now = {p->udp_stream_valid ? p->udp_stream : 0, p->udp_quoted_valid ? p->udp_quoted_stream : 0,
+				 0, p->udp_stream_valid ? p->udp_stream_layer : 0,
+				 (uint8_t)((p->udp_stream_valid ? TUI_CTX_UDP : 0) |
+					   (p->udp_quoted_valid ? TUI_CTX_UDP_QUOTED : 0))};
+	gsize key = ((gsize)1 << 62) | ((gsize)now.stream << 1);
+	return context_of(idx, key, &now);
+}
+
+static void keep_text(struct tui_index *idx, const struct packet *p)
+{
+	struct list_line l = {.info = g_string_new(NULL)};
+	list_line_fill(&l, p);
+	char *t = g_strdup_printf("%s\t%s\t%s\t%s", l.src, l.dst, l.proto, l.info->str);
+	g_string_free(l.info, TRUE);
+	g_hash_table_insert(idx->texts, GUINT_TO_POINTER(idx->offsets->len), t);
+}
+
+static void on_frame(const struct packet *p, void *data)
+{
+	struct tui_index *idx = data;
+	uint64_t off = p->frame->offset;
+	uint8_t m = frame_marks(p);
+	bool tcp = p->tcp_tracked; /* also a TCP header quoted in an ICMP error */
+	uint32_t ctx = tcp ? tcp_context(idx, p) : udp_context(idx, p);
+	if (tcp && (p->udp_stream_valid || p->udp_quoted_valid))
+		g_hash_table_insert(idx->tunnel_udp, GUINT_TO_POINTER(idx->offsets->len),
+				    GUINT_TO_POINTER(udp_context(idx, p)));
+	uint8_t layers = (uint8_t)(p->nlayers + 1);
+	if (depends_on_earlier(p)) {
+		if (!tcp)
+			keep_text(idx, p);
+		layers = 0;
+	} else if (tcp && top_layer(p) > p->l4_layer) {
+		layers = 0; /* an application's line: what it is may come from earlier segments */
+	}
+	g_array_append_val(idx->offsets, off);
+	g_byte_array_append(idx->marks, &m, 1);
+	g_byte_array_append(idx->layers, &layers, 1);
+	g_array_append_val(idx->ctx_of, ctx);
+	if (idx->offsets->len == 1)
+		idx->first_ns = p->first_ns;
+	if (cap_reader_n_interfaces(idx->pass.r) > idx->first_ifaces)
+		idx->sectioned = true;
+	phs_packet(idx->phs, p);
+}
+
+bool tui_index_step(struct tui_index *idx, guint n)
+{
+	if (idx->done)
+		return false;
+	tui_pass_step(&idx->pass, n, on_frame, idx);
+	if (idx->pass.state != 0) {
+		idx->done = true;
+		idx->error = g_steal_pointer(&idx->pass.error);
+		tui_pass_close(&idx->pass);
+		g_clear_pointer(&idx->last_ctx, g_hash_table_destroy);
+	}
+	return !idx->done;
+}
+
+guint tui_index_stream(const struct tui_index *idx, guint i)
+{
+	uint32_t c = g_array_index(idx->ctx_of, uint32_t, i);
+	if (!c)
+		return G_MAXUINT;
+	const struct tui_tcpctx *x = &g_array_index(idx->ctxs, struct tui_tcpctx, c - 1);
+	return x->has & (TUI_CTX_UDP | TUI_CTX_UDP_QUOTED) ? G_MAXUINT : x->stream;
+}
+
+double tui_index_progress(const struct tui_index *idx)
+{
+	return idx->done ? 1.0 : tui_pass_progress(&idx->pass);
+}
+
+struct tui_reread *tui_reread_open(const char *path, GError **error)
+{
+	cap_reader *r = cap_reader_open(path, error);
+	if (!r)
+		return NULL;
+	struct tui_reread *rr = g_new0(struct tui_reread, 1);
+	rr->r = r;
+	rr->p = g_new0(struct packet, 1);
+	rr->cached = G_MAXUINT;
+	rr->stream = G_MAXUINT;
+	return rr;
+}
+
+void tui_reread_free(struct tui_reread *rr)
+{
+	if (!rr)
+		return;
+	cap_reader_close(rr->r);
+	if (rr->session)
+		dissect_session_free(rr->session);
+	g_free(rr->p);
+	g_free(rr);
+}
+
+/* Reads on from the start of the file to frame I: for files where going
+ * straight to a frame is not enough (a pcapng file whose sections define
+ * their interfaces anew). */
+static bool read_along(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	uint64_t want = g_array_index(idx->offsets, uint64_t, i);
+	if (rr->along_next > i) {
+		g_autoptr(cap_reader) r = cap_reader_open(idx->path, error);
+		if (!r)
+			return false;
+		cap_reader_close(rr->r);
+		rr->r = g_steal_pointer(&r);
+		rr->along_next = 0;
+	}
+	for (;;) {
+		int rc = cap_reader_next(rr->r, &rr->f, error);
+		if (rc <= 0) {
+			if (rc == 0)
+				g_set_error(error, CAP_READER_ERROR, CAP_READER_ERROR_TRUNCATED,
+					    "frame %u is no longer in the file", i + 1);
+			rr->along_next = G_MAXUINT;
+			return false;
+		}
+		rr->along_next = (guint)rr->f.number;
+		if (rr->f.offset >= want)
+			return rr->f.offset == want;
+	}
+}
+
+/* Reads frame I into rr->f; false with ERROR set when it cannot. */
+static bool read_frame(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	rr->cached = G_MAXUINT;
+	if (!rr->along && idx->sectioned) {
+		rr->along = true;
+		rr->along_next = G_MAXUINT;
+	}
+	if (rr->along)
+		return read_along(rr, idx, i, error);
+	g_autoptr(GError) err = NULL;
+	if (cap_reader_seek(rr->r, g_array_index(idx->offsets, uint64_t, i), (uint64_t)i + 1, &err)) {
+		int rc = cap_reader_next(rr->r, &rr->f, &err);
+		if (rc > 0)
+			return true;
+		if (rc == 0)
+			g_set_error(&err, CAP_READER_ERROR, CAP_READER_ERROR_TRUNCATED,
+				    "frame %u is no longer in the file", i + 1);
+	}
+	if (cap_reader_format(rr->r) != CAP_FORMAT_PCAPNG) {
+		g_propagate_error(error, g_steal_pointer(&err));
+		return false;
+	}
+	/* from now on, read along from the start */
+	rr->along = true;
+	rr->along_next = G_MAXUINT;
+	return read_along(rr, idx, i, error);
+}
+
+/* The time of the frame before I (frame.time_delta). */
+static bool prev_time(struct tui_reread *rr, const struct tui_index *idx, guint i, int64_t *ns, GError **error)
+{
+	*ns = idx->first_ns;
+	if (i == 0)
+		return true;
+	if (!read_frame(rr, idx, i - 1, error))
+		return false;
+	*ns = rr->f.ts_ns;
+	return true;
+}
+
+/* Gives P the udp.stream numbers the pass gave frame I. */
+static void udp_patch(struct packet *p, const struct tui_index *idx, guint i)
+{
+	uint32_t c = g_array_index(idx->ctx_of, uint32_t, i);
+	if (tui_index_stream(idx, i) != G_MAXUINT)
+		c = GPOINTER_TO_UINT(g_hash_table_lookup(idx->tunnel_udp, GUINT_TO_POINTER(i)));
+	const struct tui_tcpctx *x = c ? &g_array_index(idx->ctxs, struct tui_tcpctx, c - 1) : NULL;
+	p->udp_stream_valid = x && (x->has & TUI_CTX_UDP);
+	p->udp_quoted_valid = x && (x->has & TUI_CTX_UDP_QUOTED);
+	if (p->udp_stream_valid) {
+		p->udp_stream = x->stream;
+		p->udp_stream_layer = x->win_shift;
+	}
+	if (p->udp_quoted_valid)
+		p->udp_quoted_stream = x->seq_base;
+}
+
+/* Frame I dissected alone. */
+static const struct packet *alone(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	if (rr->cached == i && !rr->cached_exact)
+		return rr->p;
+	int64_t prev_ns;
+	if (!prev_time(rr, idx, i, &prev_ns, error) || !read_frame(rr, idx, i, error))
+		return NULL;
+	rr->p->first_ns = idx->first_ns;
+	rr->p->prev_ns = prev_ns;
+	dissect_frame_in(rr->p, &rr->f, NULL, false);
+	udp_patch(rr->p, idx, i);
+	rr->cached = i;
+	rr->cached_exact = false;
+	return rr->p;
+}
+
+/* TCP frame I dissected after every earlier frame of its conversation, in
+ * a session of its own; continues the last replay when it can. */
+static const struct packet *replay(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	if (rr->cached == i && rr->cached_exact)
+		return rr->p;
+	guint stream = tui_index_stream(idx, i);
+	if (rr->stream != stream || rr->next > i) {
+		if (rr->session)
+			dissect_session_free(rr->session);
+		rr->session = dissect_session_new();
+		dissect_session_track_tcp(rr->session);
+		rr->stream = stream;
+		rr->next = g_array_index(idx->stream_first, guint, stream);
+	}
+	int64_t prev_ns;
+	if (!prev_time(rr, idx, i, &prev_ns, error))
+		return NULL;
+	for (guint j = rr->next; j <= i; j++) {
+		if (tui_index_stream(idx, j) != stream)
+			continue;
+		if (!read_frame(rr, idx, j, error)) {
+			rr->stream = G_MAXUINT;
+			return NULL;
+		}
+		rr->p->first_ns = idx->first_ns;
+		rr->p->prev_ns = j == i ? prev_ns : rr->f.ts_ns;
+		dissect_frame_in(rr->p, &rr->f, rr->session, false);
+		rr->replayed++;
+		rr->next = j + 1;
+	}
+	/* the session numbered this conversation alone */
+	rr->p->tcp_stream = stream;
+	udp_patch(rr->p, idx, i);
+	rr->cached = i;
+	rr->cached_exact = true;
+	return rr->p;
+}
+
+/* How far back a frame that is not TCP but was put together from earlier
+ * frames (IP fragments, an RPC reply and its call) is replayed from. */
+#define TUI_WINDOW 4096
+
+/* Frame I dissected after the TUI_WINDOW frames before it, in a session of
+ * their own. */
+static const struct packet *window(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	if (rr->cached == i && rr->cached_exact)
+		return rr->p;
+	struct dissect_session *s = dissect_session_new();
+	dissect_session_track_tcp(s);
+	rr->stream = G_MAXUINT;
+	int64_t prev_ns = idx->first_ns;
+	for (guint j = i > TUI_WINDOW ? i - TUI_WINDOW : 0; j <= i; j++) {
+		if (!read_frame(rr, idx, j, error)) {
+			dissect_session_free(s);
+			return NULL;
+		}
+		rr->p->first_ns = idx->first_ns;
+		rr->p->prev_ns = j ? prev_ns : rr->f.ts_ns;
+		prev_ns = rr->f.ts_ns;
+		dissect_frame_in(rr->p, &rr->f, s, false);
+		rr->replayed++;
+	}
+	dissect_session_free(s);
+	udp_patch(rr->p, idx, i);
+	rr->cached = i;
+	rr->cached_exact = true;
+	return rr->p;
+}
+
+const struct packet *tui_reread_get(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	g_return_val_if_fail(i < tui_index_count(idx), NULL);
+	if (tui_index_stream(idx, i) != G_MAXUINT)
+		return replay(rr, idx, i, error);
+	if (g_hash_table_contains(idx->texts, GUINT_TO_POINTER(i)))
+		return window(rr, idx, i, error);
+	return alone(rr, idx, i, error);
+}
+
+/* Whether P, dissected alone, has the indexing pass's first N layers and
+ * trouble. */
+static bool same_start(const struct packet *p, const struct tui_index *idx, guint i, int n)
+{
+	if (p->nlayers < n)
+		return false;
+	bool bad = (tui_index_marks(idx, i) & TUI_MARK_MALFORMED) != 0;
+	if (bad != ((p->flags & (PKT_MALFORMED | PKT_TRUNCATED)) != 0))
+		return false;
+	for (int k = 0; k < n; k++)
+		if (p->layers[k].flags & PKT_REASSEMBLED)
+			return false;
+	return true;
+}
+
+/* Fills L from a kept text "src\tdst\tproto\tinfo". */
+static void line_from_text(struct list_line *l, const char *t)
+{
+	g_auto(GStrv) v = g_strsplit(t, "\t", 4);
+	g_strlcpy(l->src, v[0] ? v[0] : "", sizeof l->src);
+	g_strlcpy(l->dst, v[0] && v[1] ? v[1] : "", sizeof l->dst);
+	g_strlcpy(l->proto, v[0] && v[1] && v[2] ? v[2] : "", sizeof l->proto);
+	g_string_assign(l->info, v[0] && v[1] && v[2] && v[3] ? v[3] : "");
+}
+
+const struct packet *tui_reread_line(struct tui_reread *rr, const struct tui_index *idx, guint i,
+				     struct list_line *l, GError **error)
+{
+	g_return_val_if_fail(i < tui_index_count(idx), NULL);
+	bool c = tui_index_stream(idx, i) != G_MAXUINT;
+	uint32_t cid = g_array_index(idx->ctx_of, uint32_t, i);
+	int n = (int)idx->layers->data[i] - 1;
+	if (c && n < 0) {
+		const struct packet *p = replay(rr, idx, i, error);
+		if (p)
+			list_line_fill(l, p);
+		return p;
+	}
+	const struct packet *p = alone(rr, idx, i, error);
+	if (!p)
+		return NULL;
+	const char *t = g_hash_table_lookup(idx->texts, GUINT_TO_POINTER(i));
+	if (t) {
+		line_from_text(l, t);
+		return p;
+	}
+	if (c) {
+		if (!same_start(p, idx, i, n)) {
+			p = replay(rr, idx, i, error);
+			if (p)
+				list_line_fill(l, p);
+			return p;
+		}
+		/* the TCP line of the pass: its layers, its relative numbers */
+		const struct tui_tcpctx *x = &g_array_index(idx->ctxs, struct tui_tcpctx, cid - 1);
+		rr->p->nlayers = (uint8_t)n;
+		rr->p->tcp_tracked = true;
+		rr->p->tcp_stream = x->stream;
+		rr->p->tcp_has_seq_base = x->has & 1;
+		rr->p->tcp_has_ack_base = (x->has & 2) != 0;
+		rr->p->tcp_seq_base = x->seq_base;
+		rr->p->tcp_ack_base = x->ack_base;
+		rr->p->tcp_win_shift = x->win_shift;
+		rr->cached = G_MAXUINT; /* no longer the frame alone */
+	}
+	list_line_fill(l, p);
+	return p;
+}

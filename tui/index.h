@@ -1,0 +1,124 @@
+/* index.h — the packet list's index: one background pass keeps, per frame,
+ * its offset in the file, a byte of trouble marks, how many layers the
+ * pass found and which TCP context (conversation and relative-number
+ * bases) it had: 14 bytes a frame, so a gigabyte capture of three million
+ * frames indexes in about 45 MB.  Frames are read again from the file and
+ * dissected on demand for display, and come out as the indexing pass (and
+ * `analyze list`) saw them: a TCP frame whose look depends on earlier
+ * segments (a message completed, a protocol known from the handshake) is
+ * dissected again with its conversation replayed from its first frame. */
+#ifndef ANALYZE_TUI_INDEX_H
+#define ANALYZE_TUI_INDEX_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "analyzer/list_info.h"
+#include "stats/hierarchy.h"
+#include "tui/pass.h"
+
+/* Per-frame marks from the indexing pass (which tracks TCP conversations,
+ * so it knows what a frame read alone cannot tell). */
+enum {
+	TUI_MARK_RST = 1u << 0,
+	TUI_MARK_RETRANS = 1u << 1,   /* any retransmission, incl. fast and spurious */
+	TUI_MARK_MALFORMED = 1u << 2, /* malformed or cut short */
+	TUI_MARK_TCP_ISSUE = 1u << 3, /* dup ACK, lost segment, zero window, out of order */
+	TUI_MARK_USER = 1u << 7,      /* marked by the user (m) */
+};
+
+/* What the conversation tracking gave a run of frames: for TCP the numbers
+ * a list line needs (the same for a run of frames of one direction of a
+ * conversation), for UDP its udp.stream. */
+struct tui_tcpctx {
+	uint32_t stream;            /* tcp.stream, or udp.stream (TUI_CTX_UDP) */
+	uint32_t seq_base, ack_base;/* with TUI_CTX_UDP_QUOTED: seq_base is the
+	                             * quoted header's udp.stream */
+	int8_t win_shift;           /* -1 unknown; with TUI_CTX_UDP: the UDP layer */
+	uint8_t has;                /* TUI_CTX_* */
+};
+enum {
+	TUI_CTX_SEQ = 1,        /* seq_base known */
+	TUI_CTX_ACK = 2,        /* ack_base known */
+	TUI_CTX_UDP = 4,        /* not TCP: a udp.stream */
+	TUI_CTX_UDP_QUOTED = 8, /* not TCP: a quoted UDP header's udp.stream */
+};
+
+struct tui_index {
+	char *path;
+	struct tui_pass pass;  /* the indexing pass (closed once it ended) */
+	bool done;             /* the pass ended (see error) */
+	char *error;           /* damage the pass met, or NULL; owned */
+	GArray *offsets;       /* uint64_t: record offset of frame i+1 */
+	GByteArray *marks;     /* uint8_t: TUI_MARK_* of frame i+1 */
+	GByteArray *layers;    /* uint8_t: layers the pass found + 1; 0: the frame
+	                        * needs its conversation replayed (or its text) */
+	GArray *ctx_of;        /* uint32_t: index in ctxs + 1, 0 when none */
+	GArray *ctxs;          /* struct tui_tcpctx */
+	GArray *stream_first;  /* guint: first frame index of each tcp.stream */
+	GHashTable *last_ctx;  /* stream*2+direction -> ctx index + 1, while indexing */
+	GHashTable *tunnel_udp;/* frame index -> ctx index + 1: the udp.stream of a
+	                        * TCP frame's tunnel (GENEVE, VXLAN) */
+	GHashTable *texts;     /* frame index -> char * "src\tdst\tproto\tinfo": lines of
+	                        * non-TCP frames that depend on earlier frames */
+	int64_t first_ns;      /* time of frame 1 */
+	guint first_ifaces;    /* interfaces the file's first section defines */
+	bool sectioned;        /* later pcapng sections define interfaces anew:
+	                        * frames are read along, not gone to */
+	phs_state *phs;        /* protocol hierarchy of the frames indexed */
+};
+
+/* Opens PATH and starts indexing it.  NULL with ERROR set when it is not a
+ * readable capture. */
+struct tui_index *tui_index_open(const char *path, GError **error);
+void tui_index_free(struct tui_index *idx);
+
+/* Indexes up to N more frames; returns true while frames remain. */
+bool tui_index_step(struct tui_index *idx, guint n);
+/* Frames indexed so far. */
+static inline guint tui_index_count(const struct tui_index *idx)
+{
+	return idx->offsets->len;
+}
+static inline uint8_t tui_index_marks(const struct tui_index *idx, guint i)
+{
+	return idx->marks->data[i];
+}
+/* tcp.stream of frame I, or G_MAXUINT when it is not a tracked TCP frame. */
+guint tui_index_stream(const struct tui_index *idx, guint i);
+double tui_index_progress(const struct tui_index *idx);
+
+/* Reads frames again: a reader of its own, so what it returns stays valid
+ * while other parts of the UI read other frames. */
+struct tui_reread {
+	cap_reader *r;
+	struct frame f;
+	struct packet *p;
+	guint cached;          /* index of the frame in p, G_MAXUINT when none */
+	bool cached_exact;     /* p holds the replayed dissection */
+	/* the conversation being replayed */
+	struct dissect_session *session;
+	guint stream;          /* its tcp.stream, G_MAXUINT when none */
+	guint next;            /* the next frame index to replay */
+	uint64_t replayed;     /* frames dissected by replays (for the tests) */
+	bool along;            /* frames are read on from the start, not gone to */
+	guint along_next;      /* the frame index read along next */
+};
+
+struct tui_reread *tui_reread_open(const char *path, GError **error);
+void tui_reread_free(struct tui_reread *rr);
+
+/* Frame I (0-based, below tui_index_count) dissected as the indexing pass
+ * dissected it: a TCP frame with its conversation replayed (tcp.stream,
+ * tcp.analysis, reassembled messages), any other frame on its own.  The
+ * packet stays valid until the next call on RR.  NULL with ERROR set when
+ * the file cannot be read there any more. */
+const struct packet *tui_reread_get(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error);
+
+/* The summary line of frame I, the same as `analyze list` prints (L->info
+ * must be allocated).  Returns the frame's packet (valid until the next
+ * call on RR; for the colour and time) or NULL with ERROR set. */
+const struct packet *tui_reread_line(struct tui_reread *rr, const struct tui_index *idx, guint i,
+				     struct list_line *l, GError **error);
+
+#endif

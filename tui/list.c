@@ -1,0 +1,184 @@
+/* list.c — the packet list pane: one line per frame on show (No., Time,
+ * Source, Destination, Protocol, Length, Info), coloured by protocol and
+ * trouble, a '*' before frames the user marked.  Only the rows in view are
+ * read again from the file; their text is kept for a while, so scrolling
+ * reads only the rows that come into view. */
+#include "analyzer/list_info.h"
+#include "analyzer/output.h"
+#include "tui/app.h"
+
+#define ROW_CACHE_MAX 4096
+
+struct row {
+	char *text;          /* owned; the line without its mark column */
+	enum tui_colour colour;
+};
+
+struct list_pane {
+	struct tui_app *app;
+	struct list_line line;
+	GHashTable *rows;    /* frame index -> struct row *, the rows formatted lately */
+	guint generation;    /* app->generation the rows were made at */
+};
+
+static void row_free(gpointer data)
+{
+	struct row *r = data;
+	g_free(r->text);
+	g_free(r);
+}
+
+static void *list_create(struct tui_app *app)
+{
+	struct list_pane *l = g_new0(struct list_pane, 1);
+	l->app = app;
+	l->line.info = g_string_new(NULL);
+	l->rows = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, row_free);
+	return l;
+}
+
+static void list_destroy(void *self)
+{
+	struct list_pane *l = self;
+	g_string_free(l->line.info, TRUE);
+	g_hash_table_destroy(l->rows);
+	g_free(l);
+}
+
+/* The time column of P in FORMAT, as `analyze list -t` writes it. */
+static void time_text(char *buf, const struct packet *p, char format)
+{
+	switch (format) {
+	case 'a': utc_str(buf, p->frame->ts_ns); break;
+	case 'd': seconds_str(buf, ts_diff(p->frame->ts_ns, p->prev_ns)); break;
+	default: seconds_str(buf, ts_diff(p->frame->ts_ns, p->first_ns));
+	}
+}
+
+static int time_width(char format)
+{
+	return format == 'a' ? 30 : 12;
+}
+
+/* The row of frame index FRAME, formatted when not kept. */
+static const struct row *row_of(struct list_pane *l, guint frame)
+{
+	struct tui_app *app = l->app;
+	if (l->generation != app->generation || g_hash_table_size(l->rows) > ROW_CACHE_MAX) {
+		g_hash_table_remove_all(l->rows);
+		l->generation = app->generation;
+	}
+	struct row *r = g_hash_table_lookup(l->rows, GUINT_TO_POINTER(frame));
+	if (r)
+		return r;
+	r = g_new0(struct row, 1);
+	g_autoptr(GError) err = NULL;
+	const struct packet *p = tui_reread_line(app->list_rr, app->idx, frame, &l->line, &err);
+	if (!p) {
+		r->text = g_strdup_printf("%7u  (cannot read: %s)", frame + 1, err->message);
+		r->colour = COL_BAD;
+	} else {
+		char t[64];
+		time_text(t, p, app->time_format);
+		r->text = g_strdup_printf("%7" G_GUINT64_FORMAT " %*s %-20s %-20s %-8s %6u %s", p->frame->number,
+					  time_width(app->time_format), t, l->line.src, l->line.dst, l->line.proto,
+					  p->frame->len, l->line.info->str);
+		r->colour = tui_row_colour(p, tui_index_marks(app->idx, frame));
+	}
+	g_hash_table_insert(l->rows, GUINT_TO_POINTER(frame), r);
+	return r;
+}
+
+static void list_draw(void *self, const struct tui_rect *r, bool focused)
+{
+	struct list_pane *l = self;
+	struct tui_app *app = l->app;
+	attrset(tui_attr(COL_TITLE));
+	char head[160];
+	g_snprintf(head, sizeof head, " %7s %*s %-20s %-20s %-8s %6s %s", "No.", time_width(app->time_format),
+		   app->time_format == 'a' ? "Time (UTC)" : app->time_format == 'd' ? "Delta" : "Time", "Source",
+		   "Destination", "Protocol", "Length", "Info");
+	tui_put(r->y, r->x, r->w, head);
+	attrset(A_NORMAL);
+	tui_scroll_set_height(&app->list, (guint)MAX(1, r->h - 1));
+	for (int i = 0; i < r->h - 1; i++) {
+		guint at = app->list.top + (guint)i;
+		int y = r->y + 1 + i;
+		if (at >= app->list.count) {
+			tui_put(y, r->x, r->w, at == 0 && i == 0 ? (app->rows ? "  (no frame matches)" : "") : "");
+			continue;
+		}
+		guint frame = tui_row_frame(app, at);
+		const struct row *row = row_of(l, frame);
+		attr_t a = tui_attr(row->colour);
+		if (at == app->list.sel)
+			a = focused ? A_REVERSE | A_BOLD : A_REVERSE;
+		attrset(a);
+		bool marked = tui_index_marks(app->idx, frame) & TUI_MARK_USER;
+		tui_put(y, r->x, 1, marked ? "*" : " ");
+		tui_put(y, r->x + 1, r->w - 1, row->text);
+		attrset(A_NORMAL);
+	}
+}
+
+static void list_resize(void *self, const struct tui_rect *r)
+{
+	struct list_pane *l = self;
+	tui_scroll_set_height(&l->app->list, (guint)MAX(1, r->h - 1));
+}
+
+/* The next row (DIR 1) or previous (-1) whose frame the user marked. */
+static bool goto_mark(struct tui_app *app, int dir)
+{
+	struct tui_scroll *s = &app->list;
+	for (guint at = s->sel; s->count && (dir > 0 ? at + 1 < s->count : at > 0);) {
+		at = dir > 0 ? at + 1 : at - 1;
+		if (tui_index_marks(app->idx, tui_row_frame(app, at)) & TUI_MARK_USER) {
+			tui_scroll_goto(s, at);
+			return true;
+		}
+	}
+	tui_message(app, "no marked frame %s", dir > 0 ? "further down" : "further up");
+	return false;
+}
+
+static enum tui_act list_key(void *self, int ch)
+{
+	struct list_pane *l = self;
+	struct tui_app *app = l->app;
+	struct tui_scroll *s = &app->list;
+	guint before = s->sel;
+	switch (ch) {
+	case KEY_DOWN: case 'j': tui_scroll_move(s, 1); break;
+	case KEY_UP: case 'k': tui_scroll_move(s, -1); break;
+	case KEY_NPAGE: case ' ': tui_scroll_page(s, 1); break;
+	case KEY_PPAGE: case 'b': tui_scroll_page(s, -1); break;
+	case KEY_HOME: case 'g': tui_scroll_goto(s, 0); break;
+	case KEY_END: case 'G': tui_scroll_goto(s, s->count ? s->count - 1 : 0); break;
+	case 'm': {
+		guint f = tui_selected_frame(app);
+		if (f == G_MAXUINT)
+			return TUI_ACT_DONE;
+		app->idx->marks->data[f] ^= TUI_MARK_USER;
+		tui_message(app, "frame %u %s", f + 1, app->idx->marks->data[f] & TUI_MARK_USER ? "marked" : "unmarked");
+		return TUI_ACT_DONE;
+	}
+	case '\'': goto_mark(app, 1); break;
+	case '"': goto_mark(app, -1); break;
+	default: return TUI_ACT_NONE;
+	}
+	return s->sel != before ? TUI_ACT_SELECT : TUI_ACT_DONE;
+}
+
+static const struct tui_keyhelp list_help[] = {
+	{"Down j / Up k", "next / previous frame"},
+	{"PgDn Space / PgUp b", "one page down / up"},
+	{"Home g / End G", "first / last frame"},
+	{"m", "mark or unmark the frame (marked frames show '*')"},
+	{"' / \"", "next / previous marked frame"},
+	{NULL, NULL},
+};
+
+const struct tui_screen tui_list_screen = {
+	"Packet list", list_create, list_destroy, list_draw, list_resize, list_key, list_help, NULL,
+};

@@ -1,0 +1,65 @@
+/* pass.c — a frame loop run a slice at a time (see pass.h). */
+#include "tui/pass.h"
+
+#include "dissect/dissect.h"
+#include "dissect/session.h"
+
+bool tui_pass_open(struct tui_pass *ps, const char *path, enum loop_depth depth, GError **error)
+{
+	*ps = (struct tui_pass){0};
+	ps->r = cap_reader_open(path, error);
+	if (!ps->r)
+		return false;
+	ps->session = dissect_session_new();
+	if (depth == LOOP_TRACKED)
+		dissect_session_track_tcp(ps->session);
+	ps->transport_only = depth == LOOP_TRANSPORT;
+	ps->p = g_new0(struct packet, 1);
+	ps->file_size = cap_reader_file_size(ps->r);
+	return true;
+}
+
+guint tui_pass_step(struct tui_pass *ps, guint n, frame_fn fn, void *data)
+{
+	guint done = 0;
+	while (ps->state == 0 && done < n) {
+		g_autoptr(GError) err = NULL;
+		int rc = cap_reader_next(ps->r, &ps->f, &err);
+		if (rc <= 0) {
+			ps->state = rc == 0 ? 1 : -1;
+			if (err)
+				ps->error = g_strdup(err->message);
+			break;
+		}
+		if (ps->frames == 0)
+			ps->first_ns = ps->prev_ns = ps->f.ts_ns;
+		ps->p->first_ns = ps->first_ns;
+		ps->p->prev_ns = ps->prev_ns;
+		ps->prev_ns = ps->f.ts_ns;
+		dissect_frame_in(ps->p, &ps->f, ps->session, ps->transport_only);
+		ps->frames++;
+		done++;
+		fn(ps->p, data);
+	}
+	return done;
+}
+
+double tui_pass_progress(const struct tui_pass *ps)
+{
+	if (ps->state != 0)
+		return 1.0;
+	if (ps->file_size == 0 || ps->frames == 0)
+		return 0.0;
+	double x = (double)ps->f.offset / (double)ps->file_size;
+	return x > 1.0 ? 1.0 : x;
+}
+
+void tui_pass_close(struct tui_pass *ps)
+{
+	if (ps->session)
+		dissect_session_free(ps->session);
+	ps->session = NULL;
+	g_clear_pointer(&ps->r, cap_reader_close);
+	g_clear_pointer(&ps->p, g_free);
+	g_clear_pointer(&ps->error, g_free);
+}

@@ -1,0 +1,105 @@
+/* theme.c — colours by protocol and trouble; none when NO_COLOR is set or
+ * the terminal has none (attributes then still mark selection and errors). */
+#include <string.h>
+
+#include "tui/app.h"
+
+static attr_t attrs[COL_COUNT];
+
+void tui_theme_init(bool colour)
+{
+	memset(attrs, 0, sizeof attrs);
+	attrs[COL_TITLE] = A_REVERSE;
+	attrs[COL_ERR] = A_BOLD;
+	attrs[COL_BAD] = A_BOLD;
+	attrs[COL_RST] = A_BOLD;
+	attrs[COL_HIGHLIGHT] = A_REVERSE;
+	if (!colour)
+		return;
+	start_color();
+	use_default_colors();
+	static const struct {
+		enum tui_colour c;
+		short fg, bg;
+		attr_t extra;
+	} pairs[] = {
+		{COL_TCP, COLOR_WHITE, -1, 0},   {COL_UDP, COLOR_CYAN, -1, 0},
+		{COL_DNS, COLOR_BLUE, -1, A_BOLD}, {COL_HTTP, COLOR_GREEN, -1, 0},
+		{COL_TLS, COLOR_MAGENTA, -1, 0}, {COL_ARP, COLOR_YELLOW, -1, 0},
+		{COL_ICMP, COLOR_CYAN, -1, A_BOLD}, {COL_OTHER, COLOR_YELLOW, -1, A_BOLD},
+		{COL_RST, COLOR_WHITE, COLOR_RED, A_BOLD}, {COL_RETRANS, COLOR_BLACK, COLOR_YELLOW, 0},
+		{COL_BAD, COLOR_WHITE, COLOR_RED, 0}, {COL_TITLE, COLOR_BLACK, COLOR_CYAN, 0},
+		{COL_OK, COLOR_BLACK, COLOR_GREEN, 0}, {COL_ERR, COLOR_WHITE, COLOR_RED, A_BOLD},
+		{COL_HIGHLIGHT, COLOR_BLACK, COLOR_YELLOW, 0},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++) {
+		init_pair((short)(i + 1), pairs[i].fg, pairs[i].bg);
+		attrs[pairs[i].c] = COLOR_PAIR((int)(i + 1)) | pairs[i].extra;
+	}
+}
+
+attr_t tui_attr(enum tui_colour c)
+{
+	return attrs[c];
+}
+
+static bool has_layer(const struct packet *p, enum proto_id id)
+{
+	for (int i = 0; i < p->nlayers; i++)
+		if (p->layers[i].proto == id)
+			return true;
+	return false;
+}
+
+enum tui_colour tui_row_colour(const struct packet *p, uint8_t marks)
+{
+	if (marks & TUI_MARK_MALFORMED)
+		return COL_BAD;
+	if (marks & TUI_MARK_RST)
+		return COL_RST;
+	if (marks & (TUI_MARK_RETRANS | TUI_MARK_TCP_ISSUE))
+		return COL_RETRANS;
+	if (has_layer(p, PROTO_DNS) || has_layer(p, PROTO_MDNS) || has_layer(p, PROTO_LLMNR))
+		return COL_DNS;
+	if (has_layer(p, PROTO_HTTP))
+		return COL_HTTP;
+	if (has_layer(p, PROTO_TLS) || has_layer(p, PROTO_SSH) || has_layer(p, PROTO_QUIC))
+		return COL_TLS;
+	if (has_layer(p, PROTO_ARP))
+		return COL_ARP;
+	if (has_layer(p, PROTO_ICMP) || has_layer(p, PROTO_ICMPV6))
+		return COL_ICMP;
+	if (pkt_has_tcp(p))
+		return COL_TCP;
+	if (pkt_has_udp(p))
+		return COL_UDP;
+	return COL_OTHER;
+}
+
+void tui_put(int y, int x, int w, const char *text)
+{
+	if (w <= 0)
+		return;
+	/* as many characters as fit: one column each (the texts are ASCII
+	 * but for the odd replacement character) */
+	GString *s = g_string_sized_new(64);
+	const char *at = text;
+	int cols = 0;
+	while (*at && cols < w) {
+		unsigned char c = (unsigned char)*at;
+		if (c >= 0x80 && g_utf8_validate(at, -1, NULL)) {
+			const char *next = g_utf8_next_char(at);
+			g_string_append_len(s, at, next - at);
+			at = next;
+		} else {
+			/* control characters and stray bytes would move the cursor */
+			g_string_append_c(s, c < 0x20 || c >= 0x7f ? '.' : (char)c);
+			at++;
+		}
+		cols++;
+	}
+	mvaddnstr(y, x, s->str, (int)s->len);
+	g_string_free(s, TRUE);
+	for (; cols < w; cols++)
+		addch(' ');
+}

@@ -1,0 +1,348 @@
+/* tui.c — the terminal UI's one event loop: it reads a key (or waits a
+ * moment), lets the focused screen handle it, steps the background passes
+ * (indexing, a filter being applied) for a few milliseconds, and draws.
+ * Only this loop draws; the SIGWINCH handler only sets a flag.  ncurses
+ * draws into its buffer and writes the changes at once on doupdate(). */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "tui/app.h"
+#include "tui/filterbar.h"
+#include "tui/tui.h"
+
+static volatile sig_atomic_t resized; /* set by SIGWINCH */
+
+static void on_winch(int sig)
+{
+	(void)sig;
+	resized = 1;
+}
+
+static const struct tui_screen *const panes[PANE_COUNT] = {
+	&tui_list_screen, &tui_detail_screen, &tui_bytes_screen,
+};
+
+guint tui_selected_frame(const struct tui_app *app)
+{
+	if (app->list.count == 0)
+		return G_MAXUINT;
+	return tui_row_frame(app, app->list.sel);
+}
+
+void tui_message(struct tui_app *app, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_free(app->message);
+	app->message = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Where each pane goes on a screen of ROWS x COLS: the filter bar on top,
+ * the status line at the bottom, the panes between (list 1/2, tree 3/10,
+ * bytes the rest), or the focused one alone when maximised. */
+static void layout(const struct tui_app *app, int rows, int cols, struct tui_rect out[PANE_COUNT])
+{
+	int top = 1, h = MAX(3, rows - 2);
+	memset(out, 0, sizeof(struct tui_rect) * PANE_COUNT);
+	if (app->maximised) {
+		out[app->focus] = (struct tui_rect){top, 0, h, cols};
+		return;
+	}
+	int hl = MAX(2, h / 2), hd = MAX(1, (h * 3) / 10), hb = MAX(1, h - hl - hd - 2);
+	out[PANE_LIST] = (struct tui_rect){top, 0, hl, cols};
+	out[PANE_DETAIL] = (struct tui_rect){top + hl + 1, 0, hd, cols};
+	out[PANE_BYTES] = (struct tui_rect){top + hl + hd + 2, 0, hb, cols};
+}
+
+static void draw_status(struct tui_app *app, int y, int w)
+{
+	char right[160];
+	guint n = tui_index_count(app->idx);
+	if (app->running)
+		g_snprintf(right, sizeof right, " applying filter %d%% (Esc stops) ",
+			   (int)(tui_pass_progress(&app->running->pass) * 100));
+	else if (!app->idx->done)
+		g_snprintf(right, sizeof right, " Indexing: %u frames, %d%% ", n, (int)(tui_index_progress(app->idx) * 100));
+	else if (app->rows)
+		g_snprintf(right, sizeof right, " Displayed: %u of %u frames ", app->rows->len, n);
+	else
+		g_snprintf(right, sizeof right, " Frames: %u ", n);
+	const char *left = app->message;
+	g_autofree char *tmp = NULL;
+	if (app->editing)
+		left = app->filter_error ? app->filter_error : "filter is good: Enter applies, Esc clears";
+	else if (!left && app->focus == PANE_DETAIL && app->field_name)
+		left = tmp = g_strdup_printf("field: %s", app->field_name);
+	else if (!left && app->idx->error)
+		left = tmp = g_strdup_printf("capture damaged: %s", app->idx->error);
+	else if (!left)
+		left = "? help  / filter  : go to  Tab pane  z maximise  s statistics  q quit";
+	int rw = (int)strlen(right);
+	attrset(app->editing && app->filter_error ? tui_attr(COL_ERR) : tui_attr(COL_TITLE));
+	tui_put(y, 0, MAX(0, w - rw), left);
+	attrset(tui_attr(COL_TITLE));
+	if (w > rw)
+		tui_put(y, w - rw, rw, right);
+	attrset(A_NORMAL);
+}
+
+static void draw(struct tui_app *app)
+{
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	erase();
+	if (app->overlay) {
+		struct tui_rect r = {1, 0, rows - 2, cols};
+		app->overlay_screen->draw(app->overlay, &r, true);
+	} else {
+		struct tui_rect rects[PANE_COUNT];
+		layout(app, rows, cols, rects);
+		for (int i = 0; i < PANE_COUNT; i++) {
+			if (rects[i].h <= 0)
+				continue;
+			panes[i]->draw(app->pane[i], &rects[i], i == app->focus);
+			if (!app->maximised && i > 0) {
+				attrset(i == app->focus ? tui_attr(COL_TITLE) | A_BOLD : tui_attr(COL_TITLE));
+				tui_put(rects[i].y - 1, 0, cols, i == PANE_DETAIL ? "- Detail -" : "- Bytes -");
+				attrset(A_NORMAL);
+			}
+		}
+	}
+	draw_status(app, rows - 1, cols);
+	if (app->go_prompt)
+		tui_goto_draw(app, 0, cols);
+	else
+		tui_filterbar_draw(app, 0, cols);
+	curs_set(app->editing || app->go_prompt ? 1 : 0);
+	if (app->go_prompt)
+		move(0, 13 + (int)app->go_edit.cursor);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void open_overlay(struct tui_app *app, const struct tui_screen *s)
+{
+	if (app->overlay)
+		app->overlay_screen->destroy(app->overlay);
+	app->overlay_screen = s;
+	app->overlay = s->create(app);
+}
+
+static void close_overlay(struct tui_app *app)
+{
+	if (!app->overlay)
+		return;
+	app->overlay_screen->destroy(app->overlay);
+	app->overlay = NULL;
+	app->overlay_screen = NULL;
+}
+
+/* A mouse click selects a row of the list; the wheel scrolls it. */
+static void mouse(struct tui_app *app)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || app->overlay)
+		return;
+	int rows, cols;
+	getmaxyx(stdscr, rows, cols);
+	struct tui_rect rects[PANE_COUNT];
+	layout(app, rows, cols, rects);
+	if (ev.bstate & BUTTON4_PRESSED) {
+		tui_scroll_move(&app->list, -3);
+	} else if (ev.bstate & (BUTTON5_PRESSED)) {
+		tui_scroll_move(&app->list, 3);
+	} else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) {
+		for (int i = 0; i < PANE_COUNT; i++)
+			if (rects[i].h > 0 && ev.y >= rects[i].y && ev.y < rects[i].y + rects[i].h)
+				app->focus = i;
+		const struct tui_rect *l = &rects[PANE_LIST];
+		if (app->focus == PANE_LIST && ev.y > l->y && ev.y < l->y + l->h) {
+			guint row = app->list.top + (guint)(ev.y - l->y - 1);
+			if (row < app->list.count)
+				tui_scroll_goto(&app->list, row);
+		}
+	}
+}
+
+/* Keys every screen shares; false when KEY is not one.  *QUIT is set when
+ * the user quits. */
+static bool global_key(struct tui_app *app, int ch, bool *quit)
+{
+	switch (ch) {
+	case 'q': case 'Q':
+		if (app->overlay)
+			close_overlay(app);
+		else
+			*quit = true;
+		return true;
+	case '?': open_overlay(app, &tui_help_screen); return true;
+	case 's': open_overlay(app, &tui_stats_screen); return true;
+	case '/': close_overlay(app); tui_filterbar_begin(app); return true;
+	case ':': case 7: close_overlay(app); tui_goto_begin(app); return true;
+	case '\t': app->focus = (app->focus + 1) % PANE_COUNT; return true;
+	case KEY_BTAB: app->focus = (app->focus + PANE_COUNT - 1) % PANE_COUNT; return true;
+	case 'z': app->maximised = !app->maximised; return true;
+	case 't':
+		app->time_format = app->time_format == 'r' ? 'a' : app->time_format == 'a' ? 'd' : 'r';
+		app->generation++;
+		tui_message(app, "time: %s", app->time_format == 'r' ? "seconds since the first frame" :
+			    app->time_format == 'a' ? "absolute (UTC)" : "since the previous frame");
+		return true;
+	case 27:
+		if (app->running) {
+			tui_filter_cancel(app);
+			tui_message(app, "filter stopped");
+		}
+		return true;
+	case KEY_MOUSE: mouse(app); return true;
+	default: return false;
+	}
+}
+
+/* Handles one key; returns false when the user quits. */
+static bool handle_key(struct tui_app *app, int ch)
+{
+	g_clear_pointer(&app->message, g_free);
+	if (app->editing)
+		return tui_filterbar_key(app, ch), true;
+	if (app->go_prompt)
+		return tui_goto_key(app, ch), true;
+	enum tui_act act = TUI_ACT_NONE;
+	if (app->overlay) {
+		act = app->overlay_screen->key(app->overlay, ch);
+		if (act == TUI_ACT_CLOSE || (act == TUI_ACT_NONE && ch == 27)) {
+			close_overlay(app);
+			return true;
+		}
+		if (act == TUI_ACT_FILTER) {
+			close_overlay(app);
+			tui_editline_set(&app->filter_edit, app->request);
+			tui_editline_remember(&app->filter_edit, app->request);
+			tui_filter_apply(app, app->request);
+			return true;
+		}
+	} else {
+		act = panes[app->focus]->key(app->pane[app->focus], ch);
+	}
+	if (act != TUI_ACT_NONE)
+		return true;
+	bool quit = false;
+	global_key(app, ch, &quit);
+	return !quit;
+}
+
+/* Steps the background passes for about 30 ms; true while work remains. */
+static bool background(struct tui_app *app)
+{
+	gint64 until = g_get_monotonic_time() + 30000;
+	bool busy;
+	do {
+		busy = false;
+		if (!app->idx->done)
+			busy |= tui_index_step(app->idx, 2000);
+		if (app->running)
+			busy |= tui_filter_step(app, 2000);
+		if (app->overlay && app->overlay_screen->step)
+			busy |= app->overlay_screen->step(app->overlay);
+	} while (busy && g_get_monotonic_time() < until);
+	if (!app->rows)
+		tui_scroll_set_count(&app->list, tui_index_count(app->idx));
+	return busy;
+}
+
+static void apply_resize(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+}
+
+static void app_free(struct tui_app *app)
+{
+	close_overlay(app);
+	tui_filter_cancel(app);
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (app->pane[i])
+			panes[i]->destroy(app->pane[i]);
+	tui_index_free(app->idx);
+	tui_reread_free(app->list_rr);
+	tui_reread_free(app->detail_rr);
+	if (app->rows)
+		g_array_free(app->rows, TRUE);
+	tui_editline_free(&app->filter_edit);
+	tui_editline_free(&app->go_edit);
+	g_free(app->filter_text);
+	g_free(app->filter_error);
+	g_free(app->message);
+	g_free(app->field_name);
+	g_free(app->request);
+}
+
+static void loop(struct tui_app *app)
+{
+	bool busy = true;
+	for (;;) {
+		if (resized) {
+			resized = 0;
+			apply_resize();
+		}
+		busy = background(app);
+		draw(app);
+		/* while work remains, only look for a key; else wait for one */
+		timeout(busy || app->running ? 0 : 250);
+		int ch = getch();
+		if (ch == ERR)
+			continue;
+		if (ch == KEY_RESIZE)
+			continue;
+		if (!handle_key(app, ch))
+			break;
+	}
+}
+
+int tui_run(const char *path, GError **error)
+{
+	struct tui_app app = {0};
+	app.idx = tui_index_open(path, error);
+	if (!app.idx)
+		return 1;
+	app.list_rr = tui_reread_open(path, error);
+	app.detail_rr = app.list_rr ? tui_reread_open(path, error) : NULL;
+	if (!app.detail_rr) {
+		app_free(&app);
+		return 1;
+	}
+	tui_editline_init(&app.filter_edit);
+	tui_editline_init(&app.go_edit);
+	app.field_off = app.field_len = -1;
+	app.time_format = 'r';
+	/* the first screenful at once; the rest in the loop */
+	tui_index_step(app.idx, 200);
+	tui_scroll_set_count(&app.list, tui_index_count(app.idx));
+
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	app.colour = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	tui_theme_init(app.colour);
+	struct sigaction sa = {0};
+	sa.sa_handler = on_winch;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+	for (int i = 0; i < PANE_COUNT; i++)
+		app.pane[i] = panes[i]->create(&app);
+	loop(&app);
+	endwin();
+	app_free(&app);
+	return 0;
+}
