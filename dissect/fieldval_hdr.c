@@ -690,6 +690,15 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		netmon_event_values(d, n, abbrev, fn, data);
 		return true;
 	case PROTO_IP:
+		if (fv_same(abbrev, "ip.len")) {
+			/* 0 when the sender offloaded segmentation: the length the
+			 * frame gives, as Wireshark presumes */
+			if (n >= 4) {
+				uint32_t len = be16(d + 2);
+				fv_give_uint(fn, data, len ? len : l->off < p->frame->len ? p->frame->len - l->off : 0);
+			}
+			return true;
+		}
 		if (!fv_same(abbrev, "ip.opt.type"))
 			return false;
 		ipv4_option_values(d, n, abbrev, fn, data);

@@ -39,7 +39,7 @@ static const struct field_def ip_fields[] = {
 	{"ip.dsfield", "Differentiated Services Field", FT_UINT8, BASE_HEX, 1, 1, 0, NULL},
 	{"ip.dsfield.dscp", "Differentiated Services Codepoint", FT_UINT8, BASE_DEC, 1, 1, 0xfc, NULL},
 	{"ip.dsfield.ecn", "Explicit Congestion Notification", FT_UINT8, BASE_DEC, 1, 1, 0x03, NULL},
-	{"ip.len", "Total Length", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"ip.len", "Total Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 	{"ip.id", "Identification", FT_UINT16, BASE_HEX, 4, 2, 0, NULL},
 	{"ip.flags", "Flags", FT_UINT8, BASE_HEX, 6, 1, 0xe0, NULL},
 	{"ip.flags.rb", "Reserved bit", FT_BOOLEAN, BASE_NONE, 6, 1, 0x80, NULL},
