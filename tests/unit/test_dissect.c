@@ -54,6 +54,12 @@ static void test_tcp_syn(void)
 	g_assert_cmpuint(v, ==, 1);
 	g_assert_true(field_read_uint(&p, &p.layers[2], field_lookup("tcp.flags.syn", NULL), &v));
 	g_assert_cmpuint(v, ==, 1);
+	g_assert_cmpuint(proto_field(&p, PROTO_IP, "ip.len"), ==, 52);
+	/* a total length of 0 (segmentation offloaded): the frame's length */
+	uint8_t *tso = patched_copy(syn_frame, sizeof syn_frame, 17, 0);
+	run_frame(&p, &f, tso, sizeof syn_frame, sizeof syn_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_IP, "ip.len"), ==, sizeof syn_frame - 14);
+	g_free(tso);
 }
 
 static void test_udp_ipv6(void)
