@@ -406,10 +406,10 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail);
 /* The body of the message HI describes (parsed from B, N bytes) as
  * http.file_data: the data of every chunk joined in BUF (CAP bytes), or the
  * Content-Length bytes themselves.  False when there is none, when it is
- * not all within the N bytes, when its end is the connection's, or when it
- * is compressed (a content coding). */
-bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, uint8_t *buf, uint32_t cap,
-		    const uint8_t **out, uint32_t *len);
+ * not all within the N bytes (unless PREFIX: then what they hold), when its
+ * end is the connection's, or when it is compressed (a content coding). */
+bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, bool prefix, uint8_t *buf,
+		    uint32_t cap, const uint8_t **out, uint32_t *len);
 int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used);
 void dissect_http(struct packet *p, struct cursor *c);      /* on HTTP's ports */
 void dissect_http_heur(struct packet *p, struct cursor *c); /* elsewhere */

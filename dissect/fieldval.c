@@ -436,13 +436,15 @@ static bool http_value(struct walk *w, const struct packet *p, const struct laye
 		return true;
 	}
 	if (same(a, "http.file_data")) {
-		/* only a body whose bytes are all here: a message that ran over
-		 * several segments keeps its first PKT_REASSEMBLED_MAX bytes */
+		/* a message completed from several segments keeps its first
+		 * PKT_REASSEMBLED_MAX bytes: the body as far as they go (a
+		 * presence test or a match found is then right; a match beyond
+		 * them is missed) */
 		static uint8_t joined[65536];
 		const uint8_t *body;
 		uint32_t len;
-		bool whole = !(l->flags & PKT_REASSEMBLED) || (uint64_t)l->off + l->len <= p->reasm_len;
-		if (whole && http_file_data(b, n, &hi, joined, sizeof joined, &body, &len))
+		bool prefix = (l->flags & PKT_REASSEMBLED) && p->reasm_len >= PKT_REASSEMBLED_MAX;
+		if (http_file_data(b, n, &hi, prefix, joined, sizeof joined, &body, &len))
 			give_ptr(w, FV_STRING, body, len);
 		return true;
 	}

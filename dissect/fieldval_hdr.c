@@ -664,14 +664,14 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		browser_values(d, n, abbrev, fn, data);
 		return true;
 	case PROTO_MEDIA:
+		/* of a body completed from several segments, the kept start */
+		media_values(d, n, abbrev, fn, data);
+		return true;
 	case PROTO_URLENCODED_FORM:
-		/* only a body whose bytes are all here */
+		/* only a form whose bytes are all here: a cut value would be wrong */
 		if ((l->flags & PKT_REASSEMBLED) && p->reasm_len >= PKT_REASSEMBLED_MAX)
 			return true;
-		if (l->proto == PROTO_MEDIA)
-			media_values(d, n, abbrev, fn, data);
-		else
-			urlencoded_values(d, n, abbrev, fn, data);
+		urlencoded_values(d, n, abbrev, fn, data);
 		return true;
 	case PROTO_IMAGE_JFIF:
 		jfif_values(d, n, abbrev, fn, data);

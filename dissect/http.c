@@ -399,8 +399,8 @@ static bool known_coding(const uint8_t *b, struct span v)
 	return false;
 }
 
-bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, uint8_t *buf, uint32_t cap,
-		    const uint8_t **out, uint32_t *len)
+bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, bool prefix, uint8_t *buf,
+		    uint32_t cap, const uint8_t **out, uint32_t *len)
 {
 	if (hi->hdr_len == 0 || hi->hdr_len > n || bodiless(hi))
 		return false;
@@ -412,17 +412,24 @@ bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, ui
 	if (hi->chunked) {
 		struct chunks ck;
 		chunks_scan(body, avail, &ck);
-		if (ck.len == 0)
+		if (ck.len == 0 && !prefix)
 			return false;
-		/* the data of every chunk, joined */
+		uint32_t lim = ck.len ? ck.len : avail;
+		/* the data of every chunk, joined (with PREFIX, of the chunks
+		 * the bytes hold, the last one as far as it goes) */
 		uint32_t used = 0, i = 0, eol;
 		for (;;) {
-			uint32_t next = line_end(body, ck.len, i, &eol);
+			uint32_t next = line_end(body, lim, i, &eol);
 			uint64_t size = 0;
 			for (uint32_t j = i; j < eol && j - i <= 8 && hex_value(body[j]) >= 0; j++)
 				size = size * 16 + (uint64_t)hex_value(body[j]);
-			if (!next || next + size > ck.len)
-				return false;
+			if (!next)
+				break;
+			if (next + size > lim) {
+				if (!prefix)
+					return false;
+				size = lim - next;
+			}
 			if (size == 0)
 				break;
 			if (used + size > cap)
@@ -430,8 +437,8 @@ bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, ui
 			memcpy(buf + used, body + next, size);
 			used += (uint32_t)size;
 			i = next + (uint32_t)size;
-			if (!(next = line_end(body, ck.len, i, &eol)))
-				return false;
+			if (!(next = line_end(body, lim, i, &eol)))
+				break;
 			i = next;
 		}
 		*out = buf;
@@ -440,9 +447,10 @@ bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, ui
 	}
 	/* without a length, a request has no body, and a response's runs to
 	 * the end of the connection: not known to be whole here */
-	if (!hi->has_length || hi->content_length == 0 || hi->content_length > avail)
+	if (!hi->has_length || hi->content_length == 0 || (hi->content_length > avail && !prefix))
 		return false;
-	avail = (uint32_t)hi->content_length;
+	if (hi->content_length < avail)
+		avail = (uint32_t)hi->content_length;
 	*out = body;
 	*len = avail;
 	return avail > 0;

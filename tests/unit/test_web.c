@@ -459,7 +459,7 @@ static void test_http_file_data(void)
 		uint8_t buf[64];
 		const uint8_t *body = NULL;
 		uint32_t len = 0;
-		bool got = http_file_data(b, n, &hi, buf, sizeof buf, &body, &len);
+		bool got = http_file_data(b, n, &hi, false, buf, sizeof buf, &body, &len);
 		if (!cases[i].body) {
 			g_assert_false(got);
 			continue;
@@ -474,7 +474,18 @@ static void test_http_file_data(void)
 	uint8_t small[4];
 	const uint8_t *body;
 	uint32_t len;
-	g_assert_false(http_file_data((const uint8_t *)big, (uint32_t)strlen(big), &hi, small, sizeof small, &body, &len));
+	g_assert_false(http_file_data((const uint8_t *)big, (uint32_t)strlen(big), &hi, false, small, sizeof small, &body, &len));
+	/* the kept start of a longer message: what it holds */
+	const char *cut = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n8\r\n1234";
+	g_assert_true(http_parse((const uint8_t *)cut, (uint32_t)strlen(cut), &hi));
+	uint8_t buf[64];
+	g_assert_false(http_file_data((const uint8_t *)cut, (uint32_t)strlen(cut), &hi, false, buf, sizeof buf, &body, &len));
+	g_assert_true(http_file_data((const uint8_t *)cut, (uint32_t)strlen(cut), &hi, true, buf, sizeof buf, &body, &len));
+	g_assert_cmpmem(body, len, "ab1234", 6);
+	const char *sized = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst";
+	g_assert_true(http_parse((const uint8_t *)sized, (uint32_t)strlen(sized), &hi));
+	g_assert_true(http_file_data((const uint8_t *)sized, (uint32_t)strlen(sized), &hi, true, buf, sizeof buf, &body, &len));
+	g_assert_cmpmem(body, len, "first", 5);
 }
 
 static void test_http_pdu_len(void)
