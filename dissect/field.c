@@ -233,9 +233,6 @@ const char *field_not_extracted(const char *abbrev)
 		const char *abbrev, *why;
 	} gaps[] = {
 		{"ssh.encrypted_packet", "what Wireshark shows depends on the cipher the session negotiated"},
-		{"igmp.version", "IGMP's fields by version are not read"},
-		{"igmp.num_src", "IGMP's fields by version are not read"},
-		{"igmp.record_type", "IGMP's fields by version are not read"},
 		{"bt-utp.stream", "uTP connections are not followed"},
 	};
 	for (size_t i = 0; i < sizeof gaps / sizeof gaps[0]; i++)

@@ -721,7 +721,7 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	    l->proto == PROTO_STP || l->proto == PROTO_NBSS || l->proto == PROTO_PPP || l->proto == PROTO_GRE ||
 	    l->proto == PROTO_WLAN || l->proto == PROTO_CDP || l->proto == PROTO_NULL_LINK || l->proto == PROTO_COTP ||
 	    l->proto == PROTO_RDP || l->proto == PROTO_MAILSLOT || l->proto == PROTO_BROWSER || l->proto == PROTO_IPV6 || l->proto == PROTO_IP ||
-	    l->proto == PROTO_VLAN || l->proto == PROTO_ISAKMP || l->proto == PROTO_ICMP || l->proto == PROTO_ICMPV6 || l->proto == PROTO_NETMON_EVENT || l->proto == PROTO_MEDIA ||
+	    l->proto == PROTO_VLAN || l->proto == PROTO_ISAKMP || l->proto == PROTO_IGMP || l->proto == PROTO_ICMP || l->proto == PROTO_ICMPV6 || l->proto == PROTO_NETMON_EVENT || l->proto == PROTO_MEDIA ||
 	    l->proto == PROTO_IMAGE_JFIF || l->proto == PROTO_URLENCODED_FORM) {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);

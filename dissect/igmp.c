@@ -21,10 +21,18 @@ static const struct value_string igmp_type_vals[] = {
 
 static const struct field_def igmp_fields[] = {
 	{"igmp.type", "Type", FT_UINT8, BASE_HEX, 0, 1, 0, igmp_type_vals},
-	{"igmp.max_resp", "Max Resp Time", FT_UINT8, BASE_DEC, 1, 1, 0, NULL},
+	{"igmp.version", "IGMP Version", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"igmp.max_resp", "Max Resp Time", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"igmp.checksum", "Checksum", FT_UINT16, BASE_HEX, 2, 2, 0, NULL},
-	{"igmp.maddr", "Multicast Address", FT_IPV4, BASE_NONE, 4, 4, 0, NULL},
-	{"igmp.num_grp_recs", "Num Group Records", FT_UINT16, BASE_DEC, 6, 2, 0, NULL},
+	{"igmp.maddr", "Multicast Address", FT_IPV4, BASE_NONE, FIELD_VAR, 4, 0, NULL},
+	{"igmp.s", "S", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0x08, NULL},
+	{"igmp.qrv", "QRV", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0x07, NULL},
+	{"igmp.qqic", "QQIC", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"igmp.num_src", "Num Src", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"igmp.saddr", "Source Address", FT_IPV4, BASE_NONE, FIELD_VAR, 4, 0, NULL},
+	{"igmp.num_grp_recs", "Num Group Records", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"igmp.record_type", "Record Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"igmp.aux_data_len", "Aux Data Len", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 };
 FIELD_TABLE_DEFINE(igmp);
 

@@ -3,6 +3,7 @@
  * bytes: the layer stack and key fields, every truncation length (never a
  * crash, never malformed), lengths that contradict the datagram (malformed),
  * and payloads that are not the protocol (nothing claimed). */
+#include <arpa/inet.h>
 #include <glib.h>
 #include <string.h>
 
@@ -40,6 +41,19 @@ static const uint8_t llmnr_frame[] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x53, 0x55, 0x54, 0x30, 0x31, 0x00, 0x00, 0x01, 0x00,
 	0x01,
 };
+static bool igmp_join(const struct fvalue *v, void *data)
+{
+	GString *s = data;
+	char a[16];
+	if (s->len)
+		g_string_append_c(s, ',');
+	if (v->kind == FV_IPV4)
+		g_string_append(s, inet_ntop(AF_INET, v->ptr, a, sizeof a));
+	else
+		g_string_append_printf(s, "%" G_GUINT64_FORMAT, v->u);
+	return true;
+}
+
 /* A NetBIOS name registration (Ethernet, IPv4, UDP 137). */
 static const uint8_t nbns_frame[] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x15, 0x5d, 0x51, 0x71, 0x5a, 0x08, 0x00, 0x45, 0x00,
@@ -475,6 +489,70 @@ static void test_port_choice(void)
 
 /* Hand-made messages for the protocols the shared samples lack: syslog,
  * IGMPv3, and Dropbox discovery that is not JSON. */
+/* An IGMPv1 general query, padded to 60 bytes (Ethernet, IPv4 with Router Alert). */
+static const uint8_t igmp_v1_query[] = {
+	0x01, 0x00, 0x5e, 0x00, 0x00, 0x01, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x08, 0x00, 0x46, 0xc0,
+	0x00, 0x20, 0x00, 0x01, 0x00, 0x00, 0x01, 0x02, 0x3a, 0x15, 0x0a, 0x00, 0x00, 0x01, 0xe0, 0x00,
+	0x00, 0x01, 0x94, 0x04, 0x00, 0x00, 0x11, 0x00, 0xee, 0xff, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+/* An IGMPv3 group-and-source query for 239.1.2.3 from 10.0.0.5 and 10.0.0.6. */
+static const uint8_t igmp_v3_query[] = {
+	0x01, 0x00, 0x5e, 0x00, 0x00, 0x01, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x08, 0x00, 0x46, 0xc0,
+	0x00, 0x2c, 0x00, 0x01, 0x00, 0x00, 0x01, 0x02, 0x3a, 0x09, 0x0a, 0x00, 0x00, 0x01, 0xe0, 0x00,
+	0x00, 0x01, 0x94, 0x04, 0x00, 0x00, 0x11, 0x64, 0xe7, 0x0c, 0xef, 0x01, 0x02, 0x03, 0x02, 0x7d,
+	0x00, 0x02, 0x0a, 0x00, 0x00, 0x05, 0x0a, 0x00, 0x00, 0x06, 0x00, 0x00,
+};
+/* An IGMPv3 report: two group records (types 4 and 1), the second with one source. */
+static const uint8_t igmp_v3_report[] = {
+	0x01, 0x00, 0x5e, 0x00, 0x00, 0x01, 0x02, 0x02, 0x02, 0x02, 0x02, 0x02, 0x08, 0x00, 0x46, 0xc0,
+	0x00, 0x34, 0x00, 0x01, 0x00, 0x00, 0x01, 0x02, 0x3a, 0x01, 0x0a, 0x00, 0x00, 0x01, 0xe0, 0x00,
+	0x00, 0x01, 0x94, 0x04, 0x00, 0x00, 0x22, 0x00, 0xe5, 0xdd, 0x00, 0x00, 0x00, 0x02, 0x04, 0x00,
+	0x00, 0x00, 0xef, 0x01, 0x02, 0x03, 0x01, 0x00, 0x00, 0x01, 0xef, 0x09, 0x09, 0x09, 0x0a, 0x00,
+	0x00, 0x07,
+};
+
+/* The values of FIELD in the IGMP layer of FRAME, joined by commas. */
+static const char *igmp_field(const uint8_t *frame, uint32_t n, const char *field, char *out, size_t cap)
+{
+	struct packet p;
+	struct frame f;
+	run_frame(&p, &f, frame, n, n, LINKTYPE_ETHERNET);
+	int idx = layer_index(&p, PROTO_IGMP, 0);
+	g_assert_cmpint(idx, >=, 0);
+	GString *s = g_string_new(NULL);
+	layer_field_values(&p, idx, field_lookup(field, NULL), igmp_join, s);
+	g_strlcpy(out, s->str, cap);
+	g_string_free(s, TRUE);
+	return out;
+}
+
+/* IGMP's fields by version: a padded v1 query is still v1 (8 bytes), a v3
+ * query lists its sources, a v3 report its group records. */
+static void test_igmp(void)
+{
+	char out[128];
+	g_assert_cmpstr(igmp_field(igmp_v1_query, sizeof igmp_v1_query, "igmp.version", out, sizeof out), ==, "1");
+	g_assert_cmpstr(igmp_field(igmp_v1_query, sizeof igmp_v1_query, "igmp.max_resp", out, sizeof out), ==, "");
+	g_assert_cmpstr(igmp_field(igmp_v1_query, sizeof igmp_v1_query, "igmp.num_src", out, sizeof out), ==, "");
+	g_assert_cmpstr(igmp_field(igmp_v3_query, sizeof igmp_v3_query, "igmp.version", out, sizeof out), ==, "3");
+	g_assert_cmpstr(igmp_field(igmp_v3_query, sizeof igmp_v3_query, "igmp.max_resp", out, sizeof out), ==, "100");
+	g_assert_cmpstr(igmp_field(igmp_v3_query, sizeof igmp_v3_query, "igmp.qrv", out, sizeof out), ==, "2");
+	g_assert_cmpstr(igmp_field(igmp_v3_query, sizeof igmp_v3_query, "igmp.qqic", out, sizeof out), ==, "125");
+	g_assert_cmpstr(igmp_field(igmp_v3_query, sizeof igmp_v3_query, "igmp.num_src", out, sizeof out), ==, "2");
+	g_assert_cmpstr(igmp_field(igmp_v3_query, sizeof igmp_v3_query, "igmp.saddr", out, sizeof out), ==,
+			"10.0.0.5,10.0.0.6");
+	g_assert_cmpstr(igmp_field(igmp_v3_report, sizeof igmp_v3_report, "igmp.num_grp_recs", out, sizeof out), ==, "2");
+	g_assert_cmpstr(igmp_field(igmp_v3_report, sizeof igmp_v3_report, "igmp.record_type", out, sizeof out), ==, "4,1");
+	g_assert_cmpstr(igmp_field(igmp_v3_report, sizeof igmp_v3_report, "igmp.maddr", out, sizeof out), ==,
+			"239.1.2.3,239.9.9.9");
+	g_assert_cmpstr(igmp_field(igmp_v3_report, sizeof igmp_v3_report, "igmp.num_src", out, sizeof out), ==, "0,1");
+	g_assert_cmpstr(igmp_field(igmp_v3_report, sizeof igmp_v3_report, "igmp.saddr", out, sizeof out), ==, "10.0.0.7");
+	/* cut inside the second record: the first one whole, nothing of the second */
+	g_assert_cmpstr(igmp_field(igmp_v3_report, sizeof igmp_v3_report - 8, "igmp.record_type", out, sizeof out), ==,
+			"4");
+}
+
 static void test_handmade(void)
 {
 	struct packet p;
@@ -529,5 +607,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/udpapps/not-this-protocol", test_not_this_protocol);
 	g_test_add_func("/udpapps/port-choice", test_port_choice);
 	g_test_add_func("/udpapps/handmade", test_handmade);
+	g_test_add_func("/udpapps/igmp", test_igmp);
 	return g_test_run();
 }
