@@ -221,10 +221,60 @@ expect "RTT sorted by network RTT" "sorted by network RTT"
 if screen | awk '/^stream/ {getline; print; exit}' | grep -qE '^ +1  10\.0\.0\.4:40202'; then ok; else bad "slowest first after sorting"; fi
 keys q z
 
+# ---- follow a stream ----
+# the HTTP exchange: both sides, each behind its marker, in frame order
+keys : 3 3 Enter
+expect "go to 33" "> Frame 33:"
+keys F
+expect "follow TCP" "Follow TCP stream 1 (tcp.stream == 1)  [ASCII]"
+expect "client side" "> 10.0.0.4:40202: 175 bytes"
+expect "server side" "< 192.0.2.10:80: 3224 bytes"
+expect "request line" "> GET /index.html HTTP/1.1"
+expect "status line" "< HTTP/1.1 200 OK"
+expect "whole stream read" "end of stream: 3399 bytes"
+got=$(screen | sed -n '5,11p' | tr '\n' '|')
+if [ "$got" = "> GET /index.html HTTP/1.1|> Host: example.test|> User-Agent: mkapps|> Accept: */*|>|< HTTP/1.1 200 OK|< Server: mkapps|" ]; then ok; else bad "follow: first lines '$got'"; fi
+keys G
+expect "second request, after scrolling" "> GET /api/status HTTP/1.1"
+if screen | grep -F "> GET /api/status" -A 6 | grep -qE '^< HTTP/1\.1 200 OK'; then ok; else bad "follow: the second answer after the second request"; fi
+keys x
+expect "hex dump" "Follow TCP stream 1 (tcp.stream == 1)  [hex]"
+keys g
+expect "hex: request bytes" "> 00000000  47 45 54 20 2f 69 6e 64  65 78 2e 68 74 6d 6c 20  GET /index.html"
+expect "hex: request end" "> 00000050  0a                                                ."
+expect "hex: answer bytes" "< 00000000  48 54 54 50 2f 31 2e 31  20 32 30 30 20 4f 4b 0d  HTTP/1.1 200 OK."
+keys G
+expect "hex: last answer line" '< 00000c8a  22 61 70 70 73 22 2c 22  72 74 74 22 5d 7d        "apps","rtt"]}'
+keys x
+expect "back to ASCII" "[ASCII]  x: hex"
+keys f
+expect "stream filter applied" "Filter: tcp.stream == 1"
+expect "stream filter listed" "Displayed: 14 of 132 frames"
+got=$(listed)
+cli=$("$BIN" list -Y 'tcp.stream == 1' -T fields -e frame.number $APPS | tr '\n' ' ')
+if [ "$got" = "29 30 31 32 33 34 35 36 37 38 39 40 41 42 " ] && [ "$got" = "$cli" ]; then ok; else bad "tcp.stream == 1 lists '$got' (list says '$cli')"; fi
+clear_filter
+# a UDP stream: the DNS query and its answer
+keys g F
+expect "follow UDP" "Follow UDP stream 0 (udp.stream == 0)"
+expect "UDP query" "> .+...........www.example.test....."
+expect "UDP sides" "< 10.0.0.1:53: 50 bytes"
+keys f
+expect "udp.stream filter" "Filter: udp.stream == 0"
+expect "udp.stream listed" "Displayed: 2 of 132 frames"
+if [ "$(listed)" = "1 2 " ]; then ok; else bad "udp.stream == 0 lists '$(listed)'"; fi
+clear_filter
+# Esc goes back
+keys F
+expect "follow again" "Follow UDP stream 0"
+keys Escape
+expect "Esc: back to the list" "- Detail -"
+
 # ---- help, resize, quit ----
 keys ?
 expect "help" "Keys everywhere"
 expect "help lists the filter key" "edit the display filter"
+expect "help lists follow" "follow the selected frame's TCP or UDP stream"
 keys q
 expect "help closed" "- Detail -"
 $T resize-window -t ui -x 90 -y 24
@@ -260,6 +310,32 @@ if [ $st -eq 2 ] && grep -qF "is not a command" "$TMP/err"; then ok; else bad "a
 "$BIN" tui $APPS >/dev/null 2>"$TMP/err" </dev/null
 st=$?
 if [ $st -eq 1 ] && grep -qF "needs a terminal" "$TMP/err"; then ok; else bad "tui off a terminal: status $st"; fi
+
+# ---- follow: segments out of order, a retransmission, nothing to follow ----
+start "TERM=xterm-256color NO_COLOR=1" "tui samples/gen/ipv4-options-frag.pcap"
+expect "out-of-order capture" "Frames: 14"
+keys F x
+expect "out of order: the server's bytes once each" "< 192.0.2.10:5201: 2896 bytes"
+expect "out of order: in sequence order" "< 00000000  61 62 63 64 65 66 67 68  69 6a 6b 6c 6d 6e 6f 70  abcdefghijklmnop"
+keys G
+expect "out of order: the last line" "< 00000b40  63 64 65 66 67 68 69 6a  6b 6c 6d 6e 6f 70 71 72  cdefghijklmnopqr"
+if ! screen | grep -qF "missing"; then ok; else bad "out of order: a gap where none is"; fi
+keys q q
+wait_exit >/dev/null
+start "TERM=xterm-256color" "tui samples/gen/rtt-portreuse.pcap"
+expect "retransmission capture" "Frames: "
+keys : 1 2 Enter F
+expect "retransmitted bytes shown once" "1000 bytes"
+if screen | grep -E '^> [0-9.]+:[0-9]+: 1000 bytes$' >/dev/null && screen | grep -qF "end of stream: 1000 bytes"; then ok; else bad "retransmission counted twice"; fi
+keys q q
+wait_exit >/dev/null
+start "TERM=xterm-256color" "tui samples/gen/icmp.pcap"
+expect "icmp capture" "Frames: "
+keys F
+expect "nothing to follow" "frame 1 is not in a TCP or UDP stream: nothing to follow"
+keys q
+st=$(wait_exit)
+if [ "$st" = "0" ]; then ok; else bad "follow errors: exit status '$st'"; fi
 
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do

@@ -51,7 +51,7 @@ struct tui_screen {
 };
 
 extern const struct tui_screen tui_list_screen, tui_detail_screen, tui_bytes_screen, tui_help_screen,
-	tui_stats_screen;
+	tui_stats_screen, tui_follow_screen;
 
 /* The filter applied in the background. */
 struct tui_filter_run {
@@ -105,7 +105,9 @@ void tui_message(struct tui_app *app, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Colours and attributes (theme.c). */
 enum tui_colour {
 	COL_NORMAL = 0, COL_TCP, COL_UDP, COL_DNS, COL_HTTP, COL_TLS, COL_ARP, COL_ICMP, COL_OTHER,
-	COL_RST, COL_RETRANS, COL_BAD, COL_TITLE, COL_OK, COL_ERR, COL_HIGHLIGHT, COL_COUNT
+	COL_RST, COL_RETRANS, COL_BAD, COL_TITLE, COL_OK, COL_ERR, COL_HIGHLIGHT,
+	COL_SIDE_A, COL_SIDE_B, /* a followed stream's two sides */
+	COL_COUNT
 };
 void tui_theme_init(bool colour);
 attr_t tui_attr(enum tui_colour c);

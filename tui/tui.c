@@ -83,7 +83,7 @@ static void draw_status(struct tui_app *app, int y, int w)
 	else if (!left && app->idx->error)
 		left = tmp = g_strdup_printf("capture damaged: %s", app->idx->error);
 	else if (!left)
-		left = "? help  / filter  : go to  Tab pane  z maximise  s statistics  q quit";
+		left = "? help  / filter  : go to  Tab pane  z maximise  s statistics  F follow  q quit";
 	int rw = (int)strlen(right);
 	attrset(app->editing && app->filter_error ? tui_attr(COL_ERR) : tui_attr(COL_TITLE));
 	tui_put(y, 0, MAX(0, w - rw), left);
@@ -133,6 +133,8 @@ static void open_overlay(struct tui_app *app, const struct tui_screen *s)
 		app->overlay_screen->destroy(app->overlay);
 	app->overlay_screen = s;
 	app->overlay = s->create(app);
+	if (!app->overlay) /* it said why on the status line */
+		app->overlay_screen = NULL;
 }
 
 static void close_overlay(struct tui_app *app)
@@ -184,6 +186,10 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 		return true;
 	case '?': open_overlay(app, &tui_help_screen); return true;
 	case 's': open_overlay(app, &tui_stats_screen); return true;
+	case 'F':
+		if (!app->overlay)
+			open_overlay(app, &tui_follow_screen);
+		return true;
 	case '/': close_overlay(app); tui_filterbar_begin(app); return true;
 	case ':': case 7: close_overlay(app); tui_goto_begin(app); return true;
 	case '\t': app->focus = (app->focus + 1) % PANE_COUNT; return true;
