@@ -270,11 +270,85 @@ expect "follow again" "Follow UDP stream 0"
 keys Escape
 expect "Esc: back to the list" "- Detail -"
 
+# ---- search: string, any case, hex bytes, filter; next and previous ----
+keys g C-f
+expect "search prompt" "Search string:"
+keys -l "HTTP/1.1 200"
+keys Enter
+expect "string found" "found string 'HTTP/1.1 200' in frame 33"
+expect "string: frame selected" "> Frame 33:"
+cli=$("$BIN" list -Y 'frame contains "HTTP/1.1 200"' -T fields -e frame.number $APPS | tr '\n' ' ')
+if [ "$cli" = "33 38 " ]; then ok; else bad "frame contains lists '$cli'"; fi
+keys n
+expect "next" "found string 'HTTP/1.1 200' in frame 38"
+expect "next: frame selected" "> Frame 38:"
+keys n
+expect "next wraps" "found string 'HTTP/1.1 200' in frame 33 (search wrapped to the start)"
+keys N
+expect "previous wraps" "found string 'HTTP/1.1 200' in frame 38 (search wrapped to the end)"
+keys N
+expect "previous" "found string 'HTTP/1.1 200' in frame 33"
+if ! screen | grep -qF "wrapped"; then ok; else bad "previous without wrapping says it wrapped"; fi
+keys C-f C-u
+keys -l "get /INDEX"
+keys Enter
+expect "as typed: not found" "not found: string 'get /INDEX'"
+keys C-f Tab
+expect "any case mode" "Search string, any case: get /INDEX"
+keys Enter
+expect "any case found" "found string, any case 'get /INDEX' in frame 32"
+keys C-f Tab C-u
+expect "hex mode" "Search hex bytes:"
+keys -l "47 45 54 20 2f 61 70 69"
+keys Enter
+expect "hex found" "found hex bytes '47 45 54 20 2f 61 70 69' in frame 37"
+keys g C-f C-u
+keys -l "474554202F617069"
+keys Enter
+expect "hex without blanks" "found hex bytes '474554202F617069' in frame 37"
+keys C-f C-u z z
+keys Enter
+expect "bad hex" "'zz' is not hex bytes"
+keys Escape
+keys C-f Tab
+expect "filter mode" "Search filter:"
+keys C-u
+keys -l "tcp.port == 443"
+keys Enter
+expect "filter search found" "found filter 'tcp.port == 443' in frame 43"
+expect "filter search: frame selected" "> Frame 43:"
+if screen | grep -qF "Frames: 132" && ! screen | grep -qF "Displayed:"; then ok; else bad "filter search changed the list"; fi
+keys C-f C-u
+keys -l "tcp.prot == 1"
+keys Enter
+expect "bad filter search" 'bad filter: "tcp.prot" is not a field or protocol'
+keys Escape C-f Tab C-u
+keys -l "no such text"
+keys Enter
+expect "not found" "not found: string 'no such text'"
+# among the frames a filter kept
+keys / C-u
+keys -l "tcp.port == 80"
+keys Enter
+expect "filter for search" "Displayed: 14 of 132 frames"
+keys g C-f C-u
+keys -l "GET /"
+keys Enter
+expect "search among shown" "found string 'GET /' in frame 32"
+keys n
+expect "search among shown, next" "found string 'GET /' in frame 37"
+keys C-f C-u
+keys -l "www.example.test"
+keys Enter
+expect "not among shown" "not found: string 'www.example.test' (in the frames shown)"
+clear_filter
+
 # ---- help, resize, quit ----
 keys ?
 expect "help" "Keys everywhere"
 expect "help lists the filter key" "edit the display filter"
 expect "help lists follow" "follow the selected frame's TCP or UDP stream"
+expect "help lists search" "search the frames"
 keys q
 expect "help closed" "- Detail -"
 $T resize-window -t ui -x 90 -y 24

@@ -86,6 +86,7 @@ struct tui_app {
 	char *field_name;              /* filter name of the selected tree line, owned */
 	int field_off, field_len;      /* bytes of that line in the frame, -1 when none */
 	char *request;                 /* filter text a screen asks to apply, owned */
+	struct tui_search *search;     /* the search prompt and run (search.c), or NULL */
 	bool colour;
 	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta */
 	guint generation;              /* bumped when list rows must be formatted anew */

@@ -12,6 +12,8 @@ static const struct tui_keyhelp global_help[] = {
 	{": or Ctrl-G", "go to a frame by number"},
 	{"s", "statistics: hierarchy, destinations, conversations, endpoints, handshake RTT"},
 	{"F", "follow the selected frame's TCP or UDP stream"},
+	{"Ctrl-F", "search the frames: a string, in any case, hex bytes or a filter (Tab switches)"},
+	{"n / N", "search again: next / previous frame (wraps, and says so)"},
 	{"mouse", "click selects a pane and a row; the wheel scrolls the list"},
 	{NULL, NULL},
 };
