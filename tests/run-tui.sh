@@ -411,6 +411,34 @@ keys q
 st=$(wait_exit)
 if [ "$st" = "0" ]; then ok; else bad "follow errors: exit status '$st'"; fi
 
+# ---- URL sources: fetched into the cache, then opened; a failed fetch ----
+FAULT=$(dirname "$BIN")/tools/faultserver
+if [ -x "$FAULT" ]; then
+	"$FAULT" ok 0 "$TMP/port" "$TMP/log" "$APPS" &
+	fpid=$!
+	n=0
+	while [ ! -s "$TMP/port" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+	url=http://127.0.0.1:$(cat "$TMP/port")/caps/apps.pcap
+	start "TERM=xterm-256color ANALYZE_CACHE_DIR=$TMP/cache" "tui $url"
+	expect "URL opened" "Frames: 132"
+	keys : 3 3 Enter F
+	expect "URL: follow works on the fetched copy" "< HTTP/1.1 200 OK"
+	keys q q
+	st=$(wait_exit)
+	if [ "$st" = "0" ] && screen | grep -qF "analyze: fetching the capture before the terminal UI opens"; then ok; else bad "URL: exit status '$st'"; fi
+	if cmp -s "$APPS" "$TMP/cache"/*/apps.pcap; then ok; else bad "URL: the cached copy differs"; fi
+	kill $fpid 2>/dev/null
+	wait $fpid 2>/dev/null
+	# a closed port: retried, then one line and exit 1
+	start "TERM=xterm-256color ANALYZE_CACHE_DIR=$TMP/cache" "tui http://127.0.0.1:1/x.pcap"
+	LIMIT=60 wait_exit >/dev/null
+	st=$(cat "$TMP/exit" 2>/dev/null)
+	if [ "$st" = "1" ] && [ "$(screen | grep -c '^analyze: cannot fetch ')" = "1" ] &&
+		screen | grep -qF "analyze: cannot fetch 'http://127.0.0.1:1/x.pcap': cannot connect"; then ok; else bad "failed fetch: status '$st'"; fi
+else
+	echo "SKIP tui: URL sources ($FAULT is not built)"
+fi
+
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	n=$("$BIN" list -T fields -e frame.number "$f" | wc -l)
