@@ -369,6 +369,38 @@ if $T capture-pane -e -p -t ui | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m"; the
 keys q
 wait_exit >/dev/null
 
+# ---- mouse: the xterm (SGR) reports a terminal sends, typed into the pane ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "mouse start" "Frames: 132"
+# a click on screen line 5 (the list's third row) selects frame 3
+keys -l "$(printf '\033[<0;10;5M\033[<0;10;5m')"
+expect "click selects a row" "> Frame 3: 73 bytes on wire"
+keys -l "$(printf '\033[<65;10;5M')"
+expect "wheel down" "> Frame 6: 342 bytes on wire"
+keys -l "$(printf '\033[<64;10;5M')"
+expect "wheel up" "> Frame 3: 73 bytes on wire"
+keys q
+wait_exit >/dev/null
+
+# ---- 8, 256 and no colours: each starts, draws and follows a stream ----
+for term in xterm xterm-256color xterm-mono "xterm-256color NO_COLOR=1"; do
+	start "TERM=$term" "tui $APPS"
+	expect "TERM=$term starts" "Frames: 132"
+	expect "TERM=$term draws the list" "Standard query 0x1a2b A www.example.test"
+	keys : 3 3 Enter F
+	expect "TERM=$term follows" "< HTTP/1.1 200 OK"
+	coloured=no
+	if $T capture-pane -e -p -t ui | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m"; then coloured=yes; fi
+	case $term in
+	xterm|xterm-256color) want=yes ;;
+	*) want=no ;;
+	esac
+	if [ $coloured = $want ]; then ok; else bad "TERM=$term: colour '$coloured', want '$want'"; fi
+	keys q q
+	st=$(wait_exit)
+	if [ "$st" = "0" ]; then ok; else bad "TERM=$term: exit status '$st'"; fi
+done
+
 # ---- `analyze FILE` on a terminal, and errors ----
 start "TERM=xterm-256color" "$APPS"
 expect "analyze FILE opens the UI" "Frames: 132"
