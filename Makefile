@@ -114,7 +114,7 @@ regolden: $(BUILD)/analyze
 shared: $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
 
-tui: $(BUILD)/analyze
+tui: $(BUILD)/analyze $(BUILD)/tools/faultserver
 	@tests/run-tui.sh $(BUILD)/analyze
 
 # Live capture in network namespaces (root only; skips elsewhere).

@@ -221,10 +221,134 @@ expect "RTT sorted by network RTT" "sorted by network RTT"
 if screen | awk '/^stream/ {getline; print; exit}' | grep -qE '^ +1  10\.0\.0\.4:40202'; then ok; else bad "slowest first after sorting"; fi
 keys q z
 
+# ---- follow a stream ----
+# the HTTP exchange: both sides, each behind its marker, in frame order
+keys : 3 3 Enter
+expect "go to 33" "> Frame 33:"
+keys F
+expect "follow TCP" "Follow TCP stream 1 (tcp.stream == 1)  [ASCII]"
+expect "client side" "> 10.0.0.4:40202: 175 bytes"
+expect "server side" "< 192.0.2.10:80: 3224 bytes"
+expect "request line" "> GET /index.html HTTP/1.1"
+expect "status line" "< HTTP/1.1 200 OK"
+expect "whole stream read" "end of stream: 3399 bytes"
+got=$(screen | sed -n '5,11p' | tr '\n' '|')
+if [ "$got" = "> GET /index.html HTTP/1.1|> Host: example.test|> User-Agent: mkapps|> Accept: */*|>|< HTTP/1.1 200 OK|< Server: mkapps|" ]; then ok; else bad "follow: first lines '$got'"; fi
+keys G
+expect "second request, after scrolling" "> GET /api/status HTTP/1.1"
+if screen | grep -F "> GET /api/status" -A 6 | grep -qE '^< HTTP/1\.1 200 OK'; then ok; else bad "follow: the second answer after the second request"; fi
+keys x
+expect "hex dump" "Follow TCP stream 1 (tcp.stream == 1)  [hex]"
+keys g
+expect "hex: request bytes" "> 00000000  47 45 54 20 2f 69 6e 64  65 78 2e 68 74 6d 6c 20  GET /index.html"
+expect "hex: request end" "> 00000050  0a                                                ."
+expect "hex: answer bytes" "< 00000000  48 54 54 50 2f 31 2e 31  20 32 30 30 20 4f 4b 0d  HTTP/1.1 200 OK."
+keys G
+expect "hex: last answer line" '< 00000c8a  22 61 70 70 73 22 2c 22  72 74 74 22 5d 7d        "apps","rtt"]}'
+keys x
+expect "back to ASCII" "[ASCII]  x: hex"
+keys f
+expect "stream filter applied" "Filter: tcp.stream == 1"
+expect "stream filter listed" "Displayed: 14 of 132 frames"
+got=$(listed)
+cli=$("$BIN" list -Y 'tcp.stream == 1' -T fields -e frame.number $APPS | tr '\n' ' ')
+if [ "$got" = "29 30 31 32 33 34 35 36 37 38 39 40 41 42 " ] && [ "$got" = "$cli" ]; then ok; else bad "tcp.stream == 1 lists '$got' (list says '$cli')"; fi
+clear_filter
+# a UDP stream: the DNS query and its answer
+keys g F
+expect "follow UDP" "Follow UDP stream 0 (udp.stream == 0)"
+expect "UDP query" "> .+...........www.example.test....."
+expect "UDP sides" "< 10.0.0.1:53: 50 bytes"
+keys f
+expect "udp.stream filter" "Filter: udp.stream == 0"
+expect "udp.stream listed" "Displayed: 2 of 132 frames"
+if [ "$(listed)" = "1 2 " ]; then ok; else bad "udp.stream == 0 lists '$(listed)'"; fi
+clear_filter
+# Esc goes back
+keys F
+expect "follow again" "Follow UDP stream 0"
+keys Escape
+expect "Esc: back to the list" "- Detail -"
+
+# ---- search: string, any case, hex bytes, filter; next and previous ----
+keys g C-f
+expect "search prompt" "Search string:"
+keys -l "HTTP/1.1 200"
+keys Enter
+expect "string found" "found string 'HTTP/1.1 200' in frame 33"
+expect "string: frame selected" "> Frame 33:"
+cli=$("$BIN" list -Y 'frame contains "HTTP/1.1 200"' -T fields -e frame.number $APPS | tr '\n' ' ')
+if [ "$cli" = "33 38 " ]; then ok; else bad "frame contains lists '$cli'"; fi
+keys n
+expect "next" "found string 'HTTP/1.1 200' in frame 38"
+expect "next: frame selected" "> Frame 38:"
+keys n
+expect "next wraps" "found string 'HTTP/1.1 200' in frame 33 (search wrapped to the start)"
+keys N
+expect "previous wraps" "found string 'HTTP/1.1 200' in frame 38 (search wrapped to the end)"
+keys N
+expect "previous" "found string 'HTTP/1.1 200' in frame 33"
+if ! screen | grep -qF "wrapped"; then ok; else bad "previous without wrapping says it wrapped"; fi
+keys C-f C-u
+keys -l "get /INDEX"
+keys Enter
+expect "as typed: not found" "not found: string 'get /INDEX'"
+keys C-f Tab
+expect "any case mode" "Search string, any case: get /INDEX"
+keys Enter
+expect "any case found" "found string, any case 'get /INDEX' in frame 32"
+keys C-f Tab C-u
+expect "hex mode" "Search hex bytes:"
+keys -l "47 45 54 20 2f 61 70 69"
+keys Enter
+expect "hex found" "found hex bytes '47 45 54 20 2f 61 70 69' in frame 37"
+keys g C-f C-u
+keys -l "474554202F617069"
+keys Enter
+expect "hex without blanks" "found hex bytes '474554202F617069' in frame 37"
+keys C-f C-u z z
+keys Enter
+expect "bad hex" "'zz' is not hex bytes"
+keys Escape
+keys C-f Tab
+expect "filter mode" "Search filter:"
+keys C-u
+keys -l "tcp.port == 443"
+keys Enter
+expect "filter search found" "found filter 'tcp.port == 443' in frame 43"
+expect "filter search: frame selected" "> Frame 43:"
+if screen | grep -qF "Frames: 132" && ! screen | grep -qF "Displayed:"; then ok; else bad "filter search changed the list"; fi
+keys C-f C-u
+keys -l "tcp.prot == 1"
+keys Enter
+expect "bad filter search" 'bad filter: "tcp.prot" is not a field or protocol'
+keys Escape C-f Tab C-u
+keys -l "no such text"
+keys Enter
+expect "not found" "not found: string 'no such text'"
+# among the frames a filter kept
+keys / C-u
+keys -l "tcp.port == 80"
+keys Enter
+expect "filter for search" "Displayed: 14 of 132 frames"
+keys g C-f C-u
+keys -l "GET /"
+keys Enter
+expect "search among shown" "found string 'GET /' in frame 32"
+keys n
+expect "search among shown, next" "found string 'GET /' in frame 37"
+keys C-f C-u
+keys -l "www.example.test"
+keys Enter
+expect "not among shown" "not found: string 'www.example.test' (in the frames shown)"
+clear_filter
+
 # ---- help, resize, quit ----
 keys ?
 expect "help" "Keys everywhere"
 expect "help lists the filter key" "edit the display filter"
+expect "help lists follow" "follow the selected frame's TCP or UDP stream"
+expect "help lists search" "search the frames"
 keys q
 expect "help closed" "- Detail -"
 $T resize-window -t ui -x 90 -y 24
@@ -245,6 +369,38 @@ if $T capture-pane -e -p -t ui | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m"; the
 keys q
 wait_exit >/dev/null
 
+# ---- mouse: the xterm (SGR) reports a terminal sends, typed into the pane ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "mouse start" "Frames: 132"
+# a click on screen line 5 (the list's third row) selects frame 3
+keys -l "$(printf '\033[<0;10;5M\033[<0;10;5m')"
+expect "click selects a row" "> Frame 3: 73 bytes on wire"
+keys -l "$(printf '\033[<65;10;5M')"
+expect "wheel down" "> Frame 6: 342 bytes on wire"
+keys -l "$(printf '\033[<64;10;5M')"
+expect "wheel up" "> Frame 3: 73 bytes on wire"
+keys q
+wait_exit >/dev/null
+
+# ---- 8, 256 and no colours: each starts, draws and follows a stream ----
+for term in xterm xterm-256color xterm-mono "xterm-256color NO_COLOR=1"; do
+	start "TERM=$term" "tui $APPS"
+	expect "TERM=$term starts" "Frames: 132"
+	expect "TERM=$term draws the list" "Standard query 0x1a2b A www.example.test"
+	keys : 3 3 Enter F
+	expect "TERM=$term follows" "< HTTP/1.1 200 OK"
+	coloured=no
+	if $T capture-pane -e -p -t ui | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m"; then coloured=yes; fi
+	case $term in
+	xterm|xterm-256color) want=yes ;;
+	*) want=no ;;
+	esac
+	if [ $coloured = $want ]; then ok; else bad "TERM=$term: colour '$coloured', want '$want'"; fi
+	keys q q
+	st=$(wait_exit)
+	if [ "$st" = "0" ]; then ok; else bad "TERM=$term: exit status '$st'"; fi
+done
+
 # ---- `analyze FILE` on a terminal, and errors ----
 start "TERM=xterm-256color" "$APPS"
 expect "analyze FILE opens the UI" "Frames: 132"
@@ -260,6 +416,60 @@ if [ $st -eq 2 ] && grep -qF "is not a command" "$TMP/err"; then ok; else bad "a
 "$BIN" tui $APPS >/dev/null 2>"$TMP/err" </dev/null
 st=$?
 if [ $st -eq 1 ] && grep -qF "needs a terminal" "$TMP/err"; then ok; else bad "tui off a terminal: status $st"; fi
+
+# ---- follow: segments out of order, a retransmission, nothing to follow ----
+start "TERM=xterm-256color NO_COLOR=1" "tui samples/gen/ipv4-options-frag.pcap"
+expect "out-of-order capture" "Frames: 14"
+keys F x
+expect "out of order: the server's bytes once each" "< 192.0.2.10:5201: 2896 bytes"
+expect "out of order: in sequence order" "< 00000000  61 62 63 64 65 66 67 68  69 6a 6b 6c 6d 6e 6f 70  abcdefghijklmnop"
+keys G
+expect "out of order: the last line" "< 00000b40  63 64 65 66 67 68 69 6a  6b 6c 6d 6e 6f 70 71 72  cdefghijklmnopqr"
+if ! screen | grep -qF "missing"; then ok; else bad "out of order: a gap where none is"; fi
+keys q q
+wait_exit >/dev/null
+start "TERM=xterm-256color" "tui samples/gen/rtt-portreuse.pcap"
+expect "retransmission capture" "Frames: "
+keys : 1 2 Enter F
+expect "retransmitted bytes shown once" "1000 bytes"
+if screen | grep -E '^> [0-9.]+:[0-9]+: 1000 bytes$' >/dev/null && screen | grep -qF "end of stream: 1000 bytes"; then ok; else bad "retransmission counted twice"; fi
+keys q q
+wait_exit >/dev/null
+start "TERM=xterm-256color" "tui samples/gen/icmp.pcap"
+expect "icmp capture" "Frames: "
+keys F
+expect "nothing to follow" "frame 1 is not in a TCP or UDP stream: nothing to follow"
+keys q
+st=$(wait_exit)
+if [ "$st" = "0" ]; then ok; else bad "follow errors: exit status '$st'"; fi
+
+# ---- URL sources: fetched into the cache, then opened; a failed fetch ----
+FAULT=$(dirname "$BIN")/tools/faultserver
+if [ -x "$FAULT" ]; then
+	"$FAULT" ok 0 "$TMP/port" "$TMP/log" "$APPS" &
+	fpid=$!
+	n=0
+	while [ ! -s "$TMP/port" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+	url=http://127.0.0.1:$(cat "$TMP/port")/caps/apps.pcap
+	start "TERM=xterm-256color ANALYZE_CACHE_DIR=$TMP/cache" "tui $url"
+	expect "URL opened" "Frames: 132"
+	keys : 3 3 Enter F
+	expect "URL: follow works on the fetched copy" "< HTTP/1.1 200 OK"
+	keys q q
+	st=$(wait_exit)
+	if [ "$st" = "0" ] && screen | grep -qF "analyze: fetching the capture before the terminal UI opens"; then ok; else bad "URL: exit status '$st'"; fi
+	if cmp -s "$APPS" "$TMP/cache"/*/apps.pcap; then ok; else bad "URL: the cached copy differs"; fi
+	kill $fpid 2>/dev/null
+	wait $fpid 2>/dev/null
+	# a closed port: retried, then one line and exit 1
+	start "TERM=xterm-256color ANALYZE_CACHE_DIR=$TMP/cache" "tui http://127.0.0.1:1/x.pcap"
+	LIMIT=60 wait_exit >/dev/null
+	st=$(cat "$TMP/exit" 2>/dev/null)
+	if [ "$st" = "1" ] && [ "$(screen | grep -c '^analyze: cannot fetch ')" = "1" ] &&
+		screen | grep -qF "analyze: cannot fetch 'http://127.0.0.1:1/x.pcap': cannot connect"; then ok; else bad "failed fetch: status '$st'"; fi
+else
+	echo "SKIP tui: URL sources ($FAULT is not built)"
+fi
 
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do

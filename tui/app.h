@@ -51,7 +51,7 @@ struct tui_screen {
 };
 
 extern const struct tui_screen tui_list_screen, tui_detail_screen, tui_bytes_screen, tui_help_screen,
-	tui_stats_screen;
+	tui_stats_screen, tui_follow_screen;
 
 /* The filter applied in the background. */
 struct tui_filter_run {
@@ -86,6 +86,7 @@ struct tui_app {
 	char *field_name;              /* filter name of the selected tree line, owned */
 	int field_off, field_len;      /* bytes of that line in the frame, -1 when none */
 	char *request;                 /* filter text a screen asks to apply, owned */
+	struct tui_search *search;     /* the search prompt and run (search.c), or NULL */
 	bool colour;
 	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta */
 	guint generation;              /* bumped when list rows must be formatted anew */
@@ -105,7 +106,9 @@ void tui_message(struct tui_app *app, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Colours and attributes (theme.c). */
 enum tui_colour {
 	COL_NORMAL = 0, COL_TCP, COL_UDP, COL_DNS, COL_HTTP, COL_TLS, COL_ARP, COL_ICMP, COL_OTHER,
-	COL_RST, COL_RETRANS, COL_BAD, COL_TITLE, COL_OK, COL_ERR, COL_HIGHLIGHT, COL_COUNT
+	COL_RST, COL_RETRANS, COL_BAD, COL_TITLE, COL_OK, COL_ERR, COL_HIGHLIGHT,
+	COL_SIDE_A, COL_SIDE_B, /* a followed stream's two sides */
+	COL_COUNT
 };
 void tui_theme_init(bool colour);
 attr_t tui_attr(enum tui_colour c);

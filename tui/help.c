@@ -11,6 +11,9 @@ static const struct tui_keyhelp global_help[] = {
 	{"Esc", "stop a filter being applied (the list keeps what it showed)"},
 	{": or Ctrl-G", "go to a frame by number"},
 	{"s", "statistics: hierarchy, destinations, conversations, endpoints, handshake RTT"},
+	{"F", "follow the selected frame's TCP or UDP stream"},
+	{"Ctrl-F", "search the frames: a string, in any case, hex bytes or a filter (Tab switches)"},
+	{"n / N", "search again: next / previous frame (wraps, and says so)"},
 	{"mouse", "click selects a pane and a row; the wheel scrolls the list"},
 	{NULL, NULL},
 };
@@ -39,6 +42,7 @@ static void *help_create(struct tui_app *app)
 	add(h->lines, "Detail tree", tui_detail_screen.help);
 	add(h->lines, "Bytes", tui_bytes_screen.help);
 	add(h->lines, "Statistics", tui_stats_screen.help);
+	add(h->lines, "Follow stream", tui_follow_screen.help);
 	tui_scroll_set_count(&h->scroll, h->lines->len);
 	return h;
 }

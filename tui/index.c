@@ -200,6 +200,17 @@ guint tui_index_stream(const struct tui_index *idx, guint i)
 	return x->has & (TUI_CTX_UDP | TUI_CTX_UDP_QUOTED) ? G_MAXUINT : x->stream;
 }
 
+guint tui_index_udp_stream(const struct tui_index *idx, guint i)
+{
+	uint32_t c = g_array_index(idx->ctx_of, uint32_t, i);
+	if (tui_index_stream(idx, i) != G_MAXUINT)
+		c = GPOINTER_TO_UINT(g_hash_table_lookup(idx->tunnel_udp, GUINT_TO_POINTER(i)));
+	if (!c)
+		return G_MAXUINT;
+	const struct tui_tcpctx *x = &g_array_index(idx->ctxs, struct tui_tcpctx, c - 1);
+	return x->has & TUI_CTX_UDP ? x->stream : G_MAXUINT;
+}
+
 double tui_index_progress(const struct tui_index *idx)
 {
 	return idx->done ? 1.0 : tui_pass_progress(&idx->pass);

@@ -86,6 +86,9 @@ static inline uint8_t tui_index_marks(const struct tui_index *idx, guint i)
 }
 /* tcp.stream of frame I, or G_MAXUINT when it is not a tracked TCP frame. */
 guint tui_index_stream(const struct tui_index *idx, guint i);
+/* udp.stream of frame I (its own, or its tunnel's for a TCP frame inside
+ * GENEVE or VXLAN), or G_MAXUINT when it has none. */
+guint tui_index_udp_stream(const struct tui_index *idx, guint i);
 double tui_index_progress(const struct tui_index *idx);
 
 /* Reads frames again: a reader of its own, so what it returns stays valid

@@ -31,6 +31,7 @@ void tui_theme_init(bool colour)
 		{COL_BAD, COLOR_WHITE, COLOR_RED, 0}, {COL_TITLE, COLOR_BLACK, COLOR_CYAN, 0},
 		{COL_OK, COLOR_BLACK, COLOR_GREEN, 0}, {COL_ERR, COLOR_WHITE, COLOR_RED, A_BOLD},
 		{COL_HIGHLIGHT, COLOR_BLACK, COLOR_YELLOW, 0},
+		{COL_SIDE_A, COLOR_RED, -1, 0},  {COL_SIDE_B, COLOR_BLUE, -1, A_BOLD},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++) {
 		init_pair((short)(i + 1), pairs[i].fg, pairs[i].bg);

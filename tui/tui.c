@@ -14,6 +14,7 @@
 
 #include "tui/app.h"
 #include "tui/filterbar.h"
+#include "tui/search.h"
 #include "tui/tui.h"
 
 static volatile sig_atomic_t resized; /* set by SIGWINCH */
@@ -65,7 +66,10 @@ static void draw_status(struct tui_app *app, int y, int w)
 {
 	char right[160];
 	guint n = tui_index_count(app->idx);
-	if (app->running)
+	double searched;
+	if (tui_search_running(app, &searched))
+		g_snprintf(right, sizeof right, " searching %d%% (Esc stops) ", (int)(searched * 100));
+	else if (app->running)
 		g_snprintf(right, sizeof right, " applying filter %d%% (Esc stops) ",
 			   (int)(tui_pass_progress(&app->running->pass) * 100));
 	else if (!app->idx->done)
@@ -78,12 +82,14 @@ static void draw_status(struct tui_app *app, int y, int w)
 	g_autofree char *tmp = NULL;
 	if (app->editing)
 		left = app->filter_error ? app->filter_error : "filter is good: Enter applies, Esc clears";
+	else if (tui_search_prompting(app) && !left)
+		left = "Tab: string, any case, hex bytes, filter  Enter: search  Esc: cancel  n / N: next / previous";
 	else if (!left && app->focus == PANE_DETAIL && app->field_name)
 		left = tmp = g_strdup_printf("field: %s", app->field_name);
 	else if (!left && app->idx->error)
 		left = tmp = g_strdup_printf("capture damaged: %s", app->idx->error);
 	else if (!left)
-		left = "? help  / filter  : go to  Tab pane  z maximise  s statistics  q quit";
+		left = "? help  / filter  : go to  Tab pane  z maximise  s statistics  F follow  q quit";
 	int rw = (int)strlen(right);
 	attrset(app->editing && app->filter_error ? tui_attr(COL_ERR) : tui_attr(COL_TITLE));
 	tui_put(y, 0, MAX(0, w - rw), left);
@@ -116,11 +122,14 @@ static void draw(struct tui_app *app)
 		}
 	}
 	draw_status(app, rows - 1, cols);
+	bool searching = tui_search_prompting(app);
 	if (app->go_prompt)
 		tui_goto_draw(app, 0, cols);
+	else if (searching)
+		tui_search_draw(app, 0, cols);
 	else
 		tui_filterbar_draw(app, 0, cols);
-	curs_set(app->editing || app->go_prompt ? 1 : 0);
+	curs_set(app->editing || app->go_prompt || searching ? 1 : 0);
 	if (app->go_prompt)
 		move(0, 13 + (int)app->go_edit.cursor);
 	wnoutrefresh(stdscr);
@@ -133,6 +142,8 @@ static void open_overlay(struct tui_app *app, const struct tui_screen *s)
 		app->overlay_screen->destroy(app->overlay);
 	app->overlay_screen = s;
 	app->overlay = s->create(app);
+	if (!app->overlay) /* it said why on the status line */
+		app->overlay_screen = NULL;
 }
 
 static void close_overlay(struct tui_app *app)
@@ -184,6 +195,10 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 		return true;
 	case '?': open_overlay(app, &tui_help_screen); return true;
 	case 's': open_overlay(app, &tui_stats_screen); return true;
+	case 'F':
+		if (!app->overlay)
+			open_overlay(app, &tui_follow_screen);
+		return true;
 	case '/': close_overlay(app); tui_filterbar_begin(app); return true;
 	case ':': case 7: close_overlay(app); tui_goto_begin(app); return true;
 	case '\t': app->focus = (app->focus + 1) % PANE_COUNT; return true;
@@ -195,8 +210,19 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 		tui_message(app, "time: %s", app->time_format == 'r' ? "seconds since the first frame" :
 			    app->time_format == 'a' ? "absolute (UTC)" : "since the previous frame");
 		return true;
+	case 6: /* Ctrl-F */
+		close_overlay(app);
+		tui_search_begin(app);
+		return true;
+	case 'n': case 'N':
+		if (!app->overlay)
+			tui_search_again(app, ch == 'n' ? 1 : -1);
+		return true;
 	case 27:
-		if (app->running) {
+		if (tui_search_running(app, &(double){0})) {
+			tui_search_cancel(app);
+			tui_message(app, "search stopped");
+		} else if (app->running) {
 			tui_filter_cancel(app);
 			tui_message(app, "filter stopped");
 		}
@@ -214,6 +240,8 @@ static bool handle_key(struct tui_app *app, int ch)
 		return tui_filterbar_key(app, ch), true;
 	if (app->go_prompt)
 		return tui_goto_key(app, ch), true;
+	if (tui_search_prompting(app))
+		return tui_search_key(app, ch), true;
 	enum tui_act act = TUI_ACT_NONE;
 	if (app->overlay) {
 		act = app->overlay_screen->key(app->overlay, ch);
@@ -249,6 +277,7 @@ static bool background(struct tui_app *app)
 			busy |= tui_index_step(app->idx, 2000);
 		if (app->running)
 			busy |= tui_filter_step(app, 2000);
+		busy |= tui_search_step(app, 2000);
 		if (app->overlay && app->overlay_screen->step)
 			busy |= app->overlay_screen->step(app->overlay);
 	} while (busy && g_get_monotonic_time() < until);
@@ -268,6 +297,7 @@ static void app_free(struct tui_app *app)
 {
 	close_overlay(app);
 	tui_filter_cancel(app);
+	tui_search_free(app);
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (app->pane[i])
 			panes[i]->destroy(app->pane[i]);
@@ -296,7 +326,7 @@ static void loop(struct tui_app *app)
 		busy = background(app);
 		draw(app);
 		/* while work remains, only look for a key; else wait for one */
-		timeout(busy || app->running ? 0 : 250);
+		timeout(busy ? 0 : 250);
 		int ch = getch();
 		if (ch == ERR)
 			continue;

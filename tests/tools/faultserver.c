@@ -3,6 +3,8 @@
  *
  *     faultserver MODE SIZE PORTFILE LOGFILE     serve (port written to PORTFILE)
  *     faultserver --dump VERSION SIZE            print the blob's bytes
+ *     faultserver MODE SIZE PORTFILE LOGFILE FILE
+ *                                                serve FILE's bytes instead (SIZE unused)
  *
  * MODE: ok      whole blob (200), ranges (206), If-None-Match (304)
  *       cut     the first answer stops halfway, then ranges are served
@@ -31,8 +33,12 @@ static guchar byte_at(guint64 i, int version)
 	return (guchar)((i * 131 + (guint64)version * 7 + (i >> 8)) & 0xff);
 }
 
+static GBytes *file_blob; /* FILE's bytes when one is served, or NULL */
+
 static guchar *blob(int version, size_t size)
 {
+	if (file_blob)
+		return g_memdup2(g_bytes_get_data(file_blob, NULL), MAX(size, 1));
 	guchar *b = g_malloc(size ? size : 1);
 	for (size_t i = 0; i < size; i++)
 		b[i] = byte_at(i, version);
@@ -182,13 +188,23 @@ int main(int argc, char **argv)
 		fwrite(b, 1, size, stdout);
 		return 0;
 	}
-	if (argc != 5) {
-		fprintf(stderr, "usage: faultserver MODE SIZE PORTFILE LOGFILE | --dump VERSION SIZE\n");
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: faultserver MODE SIZE PORTFILE LOGFILE [FILE] | --dump VERSION SIZE\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	alarm(120); /* never outlive a test run */
 	struct state st = {argv[1], (size_t)g_ascii_strtoull(argv[2], NULL, 10), 0, 1, fopen(argv[4], "w")};
+	if (argc == 6) {
+		gchar *data;
+		gsize len;
+		if (!g_file_get_contents(argv[5], &data, &len, NULL)) {
+			fprintf(stderr, "faultserver: cannot read '%s'\n", argv[5]);
+			return 1;
+		}
+		file_blob = g_bytes_new_take(data, len);
+		st.size = len;
+	}
 	int lfd = socket(AF_INET, SOCK_STREAM, 0);
 	int one = 1;
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);

@@ -1,0 +1,456 @@
+/* follow.c — the follow-stream screen: the payload of the selected frame's
+ * TCP or UDP stream, both sides in frame order (TCP's in sequence order,
+ * retransmissions dropped), each side in its colour and behind its marker
+ * ('>' the side that sent first, '<' the other), as ASCII lines or a hex
+ * dump.  The stream's frames are read again from the file in the
+ * background; at most FOLLOW_CHUNK bytes more than the user scrolled to are
+ * held, and what lies beyond is counted, not kept. */
+#include <string.h>
+
+#include "analyzer/output.h"
+#include "dissect/packet.h"
+#include "tui/app.h"
+#include "tui/follow.h"
+
+#define FOLLOW_CHUNK (1u << 20) /* payload bytes read ahead of the view */
+#define LINE_MAX_BYTES 1024     /* an ASCII line is cut there */
+#define SCAN_STEP 65536         /* index entries looked at per step */
+#define READ_STEP 256           /* frames read per step */
+
+/* Reads a stream's frames in order and gives their payload. */
+struct cursor {
+	struct tui_reread *rr;     /* owned */
+	guint next;                /* the next frame index to look at */
+	struct tui_follow_seq seq; /* TCP only */
+	bool done;                 /* every frame of the stream given */
+	uint64_t bytes;            /* payload bytes given, both sides */
+};
+
+/* A run of bytes of one side in `data`, or a gap the capture lacks. */
+struct run {
+	uint8_t dir;
+	uint32_t start, len; /* in data */
+	uint32_t missing;    /* a gap of this many bytes (len 0) */
+};
+
+/* One line on the screen: bytes of one side, or a gap's note. */
+struct line {
+	uint8_t dir;
+	bool open;        /* more bytes may join it */
+	uint32_t start, len;
+	uint32_t off;     /* offset of start in its side's bytes (hex dump) */
+	uint32_t missing; /* a gap's note */
+};
+
+struct follow {
+	struct tui_app *app;
+	bool tcp;
+	guint stream;
+	char *side[2];         /* "addr:port" of each side, owned */
+	uint8_t addr[2][16];   /* each side's address and port */
+	uint8_t family;
+	uint16_t port[2];
+	bool know_sides;
+	struct cursor load;    /* fills data */
+	struct cursor *count;  /* counts past the cap, or NULL */
+	uint64_t count_from;   /* load.bytes when counting began */
+	GByteArray *data;      /* the payload read, both sides */
+	GArray *runs;          /* struct run */
+	GArray *lines;         /* struct line */
+	uint64_t side_bytes[2];/* bytes of each side read */
+	uint64_t hex_off[2];   /* bytes of each side laid out (hex dump) */
+	uint32_t cap;          /* read no further than this in data */
+	bool hex;
+	guint top;             /* first line shown */
+	guint height;
+	char *error;           /* a frame could not be read, owned */
+};
+
+static guint stream_of(const struct follow *fw, guint i)
+{
+	const struct tui_index *idx = fw->app->idx;
+	return fw->tcp ? tui_index_stream(idx, i) : tui_index_udp_stream(idx, i);
+}
+
+/* ---- lines ---- */
+
+/* Lays out LEN bytes of side DIR from data[START] (or a gap of MISSING). */
+static void lay_out(struct follow *fw, int dir, uint32_t start, uint32_t len, uint32_t missing)
+{
+	GArray *lines = fw->lines;
+	if (missing) {
+		if (lines->len)
+			g_array_index(lines, struct line, lines->len - 1).open = false;
+		struct line l = {(uint8_t)dir, false, start, 0, 0, missing};
+		g_array_append_val(lines, l);
+		fw->hex_off[dir] += missing;
+		return;
+	}
+	guint max = fw->hex ? 16 : LINE_MAX_BYTES;
+	for (uint32_t i = 0; i < len; i++) {
+		struct line *last = lines->len ? &g_array_index(lines, struct line, lines->len - 1) : NULL;
+		if (!last || !last->open || last->dir != dir) {
+			if (last)
+				last->open = false;
+			struct line l = {(uint8_t)dir, true, start + i, 0, (uint32_t)fw->hex_off[dir], 0};
+			g_array_append_val(lines, l);
+			last = &g_array_index(lines, struct line, lines->len - 1);
+		}
+		last->len++;
+		fw->hex_off[dir]++;
+		if ((!fw->hex && fw->data->data[start + i] == '\n') || last->len >= max)
+			last->open = false;
+	}
+}
+
+static void relayout(struct follow *fw)
+{
+	g_array_set_size(fw->lines, 0);
+	fw->hex_off[0] = fw->hex_off[1] = 0;
+	for (guint i = 0; i < fw->runs->len; i++) {
+		const struct run *r = &g_array_index(fw->runs, struct run, i);
+		lay_out(fw, r->dir, r->start, r->len, r->missing);
+	}
+}
+
+/* Keeps bytes of side DIR (the loading cursor's output). */
+static void keep(int dir, const uint8_t *data, uint32_t len, uint32_t missing, void *user)
+{
+	struct follow *fw = user;
+	struct run *last = fw->runs->len ? &g_array_index(fw->runs, struct run, fw->runs->len - 1) : NULL;
+	uint32_t start = fw->data->len;
+	if (missing) {
+		struct run r = {(uint8_t)dir, start, 0, missing};
+		g_array_append_val(fw->runs, r);
+	} else if (last && last->dir == dir && !last->missing) {
+		last->len += len;
+	} else {
+		struct run r = {(uint8_t)dir, start, len, 0};
+		g_array_append_val(fw->runs, r);
+	}
+	if (data)
+		g_byte_array_append(fw->data, data, len);
+	fw->side_bytes[dir] += len;
+	fw->load.bytes += len;
+	lay_out(fw, dir, start, len, missing);
+}
+
+/* Counts bytes past the cap (the counting cursor's output). */
+static void tally(int dir, const uint8_t *data, uint32_t len, uint32_t missing, void *user)
+{
+	struct cursor *c = user;
+	(void)dir, (void)data, (void)missing;
+	c->bytes += len;
+}
+
+/* ---- reading the stream ---- */
+
+/* Which side sent P: 0 the first one seen, 1 the other. */
+static int side_of(struct follow *fw, const struct packet *p)
+{
+	size_t alen = p->ip_version == 6 ? 16 : 4;
+	if (!fw->know_sides) {
+		fw->know_sides = true;
+		fw->family = p->ip_version;
+		memcpy(fw->addr[0], p->ip_src, alen);
+		memcpy(fw->addr[1], p->ip_dst, alen);
+		fw->port[0] = p->sport;
+		fw->port[1] = p->dport;
+		char buf[64];
+		for (int d = 0; d < 2; d++)
+			fw->side[d] = g_strdup(addr_port_str(buf, fw->family, fw->addr[d], fw->port[d]));
+	}
+	return memcmp(p->ip_src, fw->addr[0], alen) == 0 && p->sport == fw->port[0] ? 0 : 1;
+}
+
+/* Gives the payload of stream frame P to OUT through cursor C. */
+static void frame_payload(struct follow *fw, struct cursor *c, const struct packet *p, tui_follow_out out,
+			  void *user)
+{
+	const struct frame *f = p->frame;
+	int dir = side_of(fw, p);
+	if (fw->tcp) {
+		if (!pkt_has_tcp(p))
+			return;
+		const struct layer *l = &p->layers[p->l4_layer];
+		uint32_t off = l->off + p->tcp_hdr_len;
+		uint32_t have = off < l->off + l->len && off < f->caplen ? MIN(l->off + l->len, f->caplen) - off : 0;
+		uint32_t len = MIN(have, p->tcp_len);
+		tui_follow_seq_segment(&c->seq, dir, p->tcp_seq, (p->tcp_flags & TH_SYN) != 0, f->data + off, len,
+				       p->tcp_len, out, user);
+		return;
+	}
+	int k = p->udp_stream_layer;
+	if (k < 0 || k >= p->nlayers || p->layers[k].proto != PROTO_UDP)
+		return;
+	const struct layer *l = &p->layers[k];
+	if (l->len <= 8 || l->off + 8 >= f->caplen)
+		return;
+	uint32_t len = MIN(l->len - 8, f->caplen - l->off - 8);
+	out(dir, f->data + l->off + 8, len, 0, user);
+}
+
+/* Reads on through cursor C; true while the stream goes on.  Stops early
+ * (LIMITED) when the loading cursor reached the cap. */
+static bool cursor_step(struct follow *fw, struct cursor *c, tui_follow_out out, void *user, bool limited)
+{
+	struct tui_app *app = fw->app;
+	guint n = tui_index_count(app->idx), read = 0, end = MIN(n, c->next + SCAN_STEP);
+	for (; c->next < end && read < READ_STEP; c->next++) {
+		if (limited && fw->data->len >= fw->cap)
+			return true;
+		if (stream_of(fw, c->next) != fw->stream)
+			continue;
+		g_autoptr(GError) err = NULL;
+		const struct packet *p = tui_reread_get(c->rr, app->idx, c->next, &err);
+		read++;
+		if (!p) {
+			if (!fw->error)
+				fw->error = g_strdup_printf("frame %u: %s", c->next + 1, err->message);
+			c->done = true;
+			return false;
+		}
+		frame_payload(fw, c, p, out, user);
+	}
+	if (c->next >= n && app->idx->done) {
+		if (fw->tcp)
+			tui_follow_seq_flush(&c->seq, out, user);
+		c->done = true;
+		return false;
+	}
+	return true;
+}
+
+static void cursor_free(struct cursor *c)
+{
+	tui_reread_free(c->rr);
+	tui_follow_seq_clear(&c->seq);
+}
+
+static bool follow_step(void *self)
+{
+	struct follow *fw = self;
+	bool busy = false;
+	if (!fw->load.done && !fw->error) {
+		/* read on when the view comes near the end of what was read */
+		if (fw->data->len >= fw->cap && fw->top + 2 * fw->height >= fw->lines->len)
+			fw->cap += FOLLOW_CHUNK;
+		if (fw->data->len < fw->cap)
+			busy |= cursor_step(fw, &fw->load, keep, fw, true);
+		else if (!fw->count) {
+			/* count what lies past the cap, from where reading stopped */
+			fw->count = g_new0(struct cursor, 1);
+			fw->count->rr = tui_reread_open(fw->app->idx->path, NULL);
+			fw->count->next = fw->load.next;
+			tui_follow_seq_copy(&fw->count->seq, &fw->load.seq);
+			fw->count_from = fw->load.bytes;
+			if (!fw->count->rr)
+				fw->count->done = true;
+		}
+	}
+	if (fw->count && !fw->count->done && !fw->error)
+		busy |= cursor_step(fw, fw->count, tally, fw->count, false);
+	return busy;
+}
+
+/* ---- the screen ---- */
+
+static void *follow_create(struct tui_app *app)
+{
+	guint frame = tui_selected_frame(app);
+	if (frame == G_MAXUINT) {
+		tui_message(app, "no frame selected");
+		return NULL;
+	}
+	guint tcp = tui_index_stream(app->idx, frame), udp = tui_index_udp_stream(app->idx, frame);
+	if (tcp == G_MAXUINT && udp == G_MAXUINT) {
+		tui_message(app, "frame %u is not in a TCP or UDP stream: nothing to follow", frame + 1);
+		return NULL;
+	}
+	g_autoptr(GError) err = NULL;
+	struct tui_reread *rr = tui_reread_open(app->idx->path, &err);
+	if (!rr) {
+		tui_message(app, "cannot follow the stream: %s", err->message);
+		return NULL;
+	}
+	struct follow *fw = g_new0(struct follow, 1);
+	fw->app = app;
+	fw->tcp = tcp != G_MAXUINT;
+	fw->stream = fw->tcp ? tcp : udp;
+	fw->load.rr = rr;
+	fw->load.next = fw->tcp ? g_array_index(app->idx->stream_first, guint, tcp) : 0;
+	tui_follow_seq_init(&fw->load.seq);
+	fw->data = g_byte_array_new();
+	fw->runs = g_array_new(FALSE, FALSE, sizeof(struct run));
+	fw->lines = g_array_new(FALSE, FALSE, sizeof(struct line));
+	fw->cap = FOLLOW_CHUNK;
+	fw->height = 1;
+	return fw;
+}
+
+static void follow_destroy(void *self)
+{
+	struct follow *fw = self;
+	cursor_free(&fw->load);
+	if (fw->count) {
+		cursor_free(fw->count);
+		g_free(fw->count);
+	}
+	g_free(fw->side[0]);
+	g_free(fw->side[1]);
+	g_byte_array_free(fw->data, TRUE);
+	g_array_free(fw->runs, TRUE);
+	g_array_free(fw->lines, TRUE);
+	g_free(fw->error);
+	g_free(fw);
+}
+
+/* The text of line L (without its marker). */
+static void line_text(const struct follow *fw, const struct line *l, GString *s)
+{
+	g_string_truncate(s, 0);
+	if (l->missing) {
+		g_string_append_printf(s, "[%u bytes missing from the capture]", l->missing);
+		return;
+	}
+	const uint8_t *b = fw->data->data + l->start;
+	if (!fw->hex) {
+		uint32_t n = l->len;
+		if (n && b[n - 1] == '\n')
+			n--;
+		if (n && b[n - 1] == '\r')
+			n--;
+		for (uint32_t i = 0; i < n; i++)
+			g_string_append_c(s, b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '.');
+		return;
+	}
+	g_string_append_printf(s, "%08x  ", l->off);
+	for (uint32_t i = 0; i < 16; i++) {
+		if (i < l->len)
+			g_string_append_printf(s, "%02x ", b[i]);
+		else
+			g_string_append(s, "   ");
+		if (i == 7)
+			g_string_append_c(s, ' ');
+	}
+	g_string_append_c(s, ' ');
+	for (uint32_t i = 0; i < l->len; i++)
+		g_string_append_c(s, b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '.');
+}
+
+/* The line under the text: where reading is, what lies beyond. */
+static void footer(const struct follow *fw, GString *s)
+{
+	g_string_truncate(s, 0);
+	if (fw->error)
+		g_string_printf(s, "cannot read on: %s", fw->error);
+	else if (fw->load.done)
+		g_string_printf(s, "end of stream: %" G_GUINT64_FORMAT " bytes", fw->load.bytes);
+	else if (fw->data->len < fw->cap)
+		g_string_printf(s, "reading the stream: frame %u, %" G_GUINT64_FORMAT " bytes", fw->load.next + 1,
+				fw->load.bytes);
+	else if (fw->count && fw->count->done)
+		g_string_printf(s, "%" G_GUINT64_FORMAT " more bytes: scroll down to read them",
+				fw->count_from + fw->count->bytes - fw->load.bytes);
+	else
+		g_string_printf(s, "%" G_GUINT64_FORMAT " bytes read, more follow: scroll down to read them",
+				fw->load.bytes);
+}
+
+static void follow_draw(void *self, const struct tui_rect *r, bool focused)
+{
+	struct follow *fw = self;
+	(void)focused;
+	GString *s = g_string_new(NULL);
+	attrset(tui_attr(COL_TITLE));
+	g_string_printf(s, "Follow %s stream %u (%s.stream == %u)  [%s]  x: %s  f: filter  q: back", fw->tcp ? "TCP" : "UDP",
+			fw->stream, fw->tcp ? "tcp" : "udp", fw->stream, fw->hex ? "hex" : "ASCII",
+			fw->hex ? "ASCII" : "hex");
+	tui_put(r->y, r->x, r->w, s->str);
+	for (int d = 0; d < 2; d++) {
+		attrset(tui_attr(d ? COL_SIDE_B : COL_SIDE_A));
+		g_string_printf(s, "%c %s: %" G_GUINT64_FORMAT " bytes", d ? '<' : '>', fw->side[d] ? fw->side[d] : "?",
+				fw->side_bytes[d]);
+		tui_put(r->y + 1 + d, r->x, r->w, s->str);
+	}
+	attrset(A_NORMAL);
+	int body = r->h - 4;
+	fw->height = (guint)MAX(1, body);
+	if (fw->top + fw->height > fw->lines->len)
+		fw->top = fw->lines->len > fw->height ? fw->lines->len - fw->height : 0;
+	for (int i = 0; i < body; i++) {
+		guint at = fw->top + (guint)i;
+		int y = r->y + 3 + i;
+		if (at >= fw->lines->len) {
+			tui_put(y, r->x, r->w, "");
+			continue;
+		}
+		const struct line *l = &g_array_index(fw->lines, struct line, at);
+		line_text(fw, l, s);
+		attrset(tui_attr(l->dir ? COL_SIDE_B : COL_SIDE_A));
+		tui_put(y, r->x, 2, l->dir ? "< " : "> ");
+		tui_put(y, r->x + 2, r->w - 2, s->str);
+	}
+	footer(fw, s);
+	attrset(tui_attr(COL_TITLE));
+	tui_put(r->y + r->h - 1, r->x, r->w, s->str);
+	attrset(A_NORMAL);
+	g_string_free(s, TRUE);
+}
+
+static void follow_resize(void *self, const struct tui_rect *r)
+{
+	struct follow *fw = self;
+	fw->height = (guint)MAX(1, r->h - 4);
+}
+
+static void scroll_by(struct follow *fw, long delta)
+{
+	long top = (long)fw->top + delta;
+	long last = (long)fw->lines->len - (long)fw->height;
+	fw->top = (guint)MAX(0, MIN(top, MAX(0, last)));
+}
+
+static enum tui_act follow_key(void *self, int ch)
+{
+	struct follow *fw = self;
+	switch (ch) {
+	case KEY_DOWN: case 'j': scroll_by(fw, 1); break;
+	case KEY_UP: case 'k': scroll_by(fw, -1); break;
+	case KEY_NPAGE: case ' ': scroll_by(fw, (long)fw->height); break;
+	case KEY_PPAGE: case 'b': scroll_by(fw, -(long)fw->height); break;
+	case KEY_HOME: case 'g': fw->top = 0; break;
+	case KEY_END: case 'G': scroll_by(fw, (long)fw->lines->len); break;
+	case 'x': {
+		/* keep the first byte in view in view */
+		uint32_t at = fw->top < fw->lines->len ? g_array_index(fw->lines, struct line, fw->top).start : 0;
+		fw->hex = !fw->hex;
+		relayout(fw);
+		fw->top = 0;
+		while (fw->top + 1 < fw->lines->len && g_array_index(fw->lines, struct line, fw->top + 1).start <= at)
+			fw->top++;
+		break;
+	}
+	case 'f':
+		g_free(fw->app->request);
+		fw->app->request = g_strdup_printf("%s.stream == %u", fw->tcp ? "tcp" : "udp", fw->stream);
+		return TUI_ACT_FILTER;
+	case 'q': case 27:
+		return TUI_ACT_CLOSE;
+	default:
+		return TUI_ACT_NONE;
+	}
+	return TUI_ACT_DONE;
+}
+
+static const struct tui_keyhelp follow_help[] = {
+	{"x", "hex dump or ASCII ('.' for what is not printable)"},
+	{"Down j / Up k, PgDn PgUp, g G", "scroll (reads on near the end)"},
+	{"f", "apply the stream's filter (tcp.stream == N) to the list"},
+	{"q / Esc", "back to the list"},
+	{NULL, NULL},
+};
+
+const struct tui_screen tui_follow_screen = {
+	"Follow stream", follow_create, follow_destroy, follow_draw, follow_resize, follow_key, follow_help, follow_step,
+};
