@@ -32,26 +32,37 @@ static int64_t answer_time(const struct rtt_conn *c)
 	return c->status == RTT_REFUSED ? c->syn_to_rst : c->syn_to_synack;
 }
 
+void rtt_report_heading(char *buf, size_t size)
+{
+	g_snprintf(buf, size, "%6s  %-24s %-24s %7s %7s %7s %11s %11s %11s %4s  %-13s %-7s %11s", "stream", "client",
+		   "server", "syn", "synack", "ack", "syn-synack", "synack-ack", "irtt", "retx", "status", "vantage",
+		   "network");
+}
+
+void rtt_report_line(char *buf, size_t size, const struct rtt_conn *c)
+{
+	char a[64], b[64], f1[24], f2[24], f3[24], t1[32], t2[32], t3[32], t4[32];
+	g_snprintf(buf, size, "%6u  %-24s %-24s %7s %7s %7s %11s %11s %11s %4u  %-13s %-7s %11s", c->stream,
+		   addr_port_str(a, c->family, c->client, c->client_port),
+		   addr_port_str(b, c->family, c->server, c->server_port), frame_or_dash(f1, c->syn_frame),
+		   answer_frame(f2, c), frame_or_dash(f3, c->ack_frame), ms_or_dash(t1, answer_time(c)),
+		   ms_or_dash(t2, c->synack_to_ack), ms_or_dash(t3, c->irtt), c->syn_count > 0 ? c->syn_count - 1 : 0,
+		   rtt_status_name(c->status), c->vantage == VANTAGE_UNKNOWN ? "-" : rtt_vantage_name(c->vantage),
+		   ms_or_dash(t4, c->network_rtt));
+}
+
 static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
 {
 	bool many = results->len > 1;
-	char a[64], b[64], f1[24], f2[24], f3[24], t1[32], t2[32], t3[32], t4[32];
-	fprintf(fp, "%s%6s  %-24s %-24s %7s %7s %7s %11s %11s %11s %4s  %-13s %-7s %11s\n",
-		many ? "file  " : "", "stream", "client", "server", "syn", "synack", "ack",
-		"syn-synack", "synack-ack", "irtt", "retx", "status", "vantage", "network");
+	char line[RTT_REPORT_LINE];
+	rtt_report_heading(line, sizeof line);
+	fprintf(fp, "%s%s\n", many ? "file  " : "", line);
 	for (guint i = 0; i < list->len; i++) {
 		const struct rtt_conn *c = list->pdata[i];
 		if (many)
 			fprintf(fp, "%4u  ", c->file + 1);
-		fprintf(fp, "%6u  %-24s %-24s %7s %7s %7s %11s %11s %11s %4u  %-13s %-7s %11s\n",
-			c->stream, addr_port_str(a, c->family, c->client, c->client_port),
-			addr_port_str(b, c->family, c->server, c->server_port),
-			frame_or_dash(f1, c->syn_frame), answer_frame(f2, c),
-			frame_or_dash(f3, c->ack_frame), ms_or_dash(t1, answer_time(c)),
-			ms_or_dash(t2, c->synack_to_ack), ms_or_dash(t3, c->irtt),
-			c->syn_count > 0 ? c->syn_count - 1 : 0, rtt_status_name(c->status),
-			c->vantage == VANTAGE_UNKNOWN ? "-" : rtt_vantage_name(c->vantage),
-			ms_or_dash(t4, c->network_rtt));
+		rtt_report_line(line, sizeof line, c);
+		fprintf(fp, "%s\n", line);
 	}
 	if (many)
 		for (guint i = 0; i < results->len; i++)
@@ -152,6 +163,11 @@ void rtt_report_text(FILE *fp, GPtrArray *list, const struct rtt_summary *s, GAr
 		text_conns(fp, list, results);
 	if (top > 0 && s->connections > list->len)
 		fprintf(fp, "(the %u slowest of %u connections)\n", list->len, s->connections);
+	rtt_report_tail(fp, s, results, top);
+}
+
+void rtt_report_tail(FILE *fp, const struct rtt_summary *s, GArray *results, int top)
+{
 	text_summary(fp, s);
 	text_servers(fp, s, top);
 	text_histogram(fp, s);

@@ -12,4 +12,12 @@
  * files; TOP > 0 limits the server table too. */
 void rtt_report_text(FILE *fp, GPtrArray *list, const struct rtt_summary *s, GArray *results, int top);
 
+/* The parts of that report, for a screen that draws only the rows in view:
+ * the connection table's heading, the line of connection C (no newline,
+ * RTT_REPORT_LINE bytes are enough), and everything after the table. */
+#define RTT_REPORT_LINE 256
+void rtt_report_heading(char *buf, size_t size);
+void rtt_report_line(char *buf, size_t size, const struct rtt_conn *c);
+void rtt_report_tail(FILE *fp, const struct rtt_summary *s, GArray *results, int top);
+
 #endif

@@ -50,15 +50,26 @@ struct side {
 	bool keepalive;         /* its last segment was a keep-alive */
 	int8_t wscale;          /* window scale its SYN offered: -1 none, -2 SYN not seen */
 	uint8_t nunacked;       /* data segments not yet acknowledged (newest last) */
-	struct pending_syn unacked[MAX_UNACKED];
-	uint8_t npending;
-	struct pending_syn pending[MAX_PENDING]; /* oldest first */
+	uint8_t npending;       /* SYNs waiting for their acknowledgment */
+};
+
+/* The segments a conversation's sides wait to see acknowledged.  Most of the
+ * time a conversation has none (every byte acknowledged, or it ended), so
+ * these are lent out only while some wait, from a free list (no allocation
+ * per segment), and a finished conversation keeps its 192 bytes of state but
+ * not these 536: on the benchmark capture's 250 000 conversations, 50 MB
+ * rather than 180 MB. */
+struct conv_logs {
+	struct pending_syn unacked[2][MAX_UNACKED]; /* per side, newest last */
+	struct pending_syn pending[2][MAX_PENDING]; /* per side, oldest first */
+	struct conv_logs *next_free;
 };
 
 struct tcp_conv {
 	uint32_t stream;
 	struct flow_key key;    /* as its first frame travelled */
 	struct side side[2];    /* [0]: the first frame's sender */
+	struct conv_logs *logs; /* while a side has segments waiting, else NULL */
 	bool mru_syn_set, irtt_set;
 	int64_t mru_syn_ns;     /* time of the most recent pure SYN */
 	int64_t irtt_ns;
@@ -67,6 +78,8 @@ struct tcp_conv {
 struct tcp_tracker {
 	struct flowtab *by_key; /* flow_key (as the creating frame travelled) -> struct tcp_conv* */
 	GPtrArray *convs;       /* struct tcp_conv*, index = stream; owns them */
+	GPtrArray *logs;        /* every struct conv_logs made; owns them */
+	struct conv_logs *free_logs; /* those no conversation holds */
 };
 
 /* One TCP header to follow, own or quoted. */
@@ -88,6 +101,7 @@ struct tcp_tracker *tcp_tracker_new(void)
 	struct tcp_tracker *t = g_new0(struct tcp_tracker, 1);
 	t->by_key = flowtab_new();
 	t->convs = g_ptr_array_new_with_free_func(g_free);
+	t->logs = g_ptr_array_new_with_free_func(g_free);
 	return t;
 }
 
@@ -97,6 +111,7 @@ void tcp_tracker_free(struct tcp_tracker *t)
 		return;
 	flowtab_free(t->by_key);
 	g_ptr_array_free(t->convs, TRUE);
+	g_ptr_array_free(t->logs, TRUE);
 	g_free(t);
 }
 
@@ -131,6 +146,31 @@ static struct tcp_conv *conv_find(struct tcp_tracker *t, const struct flow_key *
 static uint8_t conv_dir(const struct tcp_conv *c, const struct flow_key *key)
 {
 	return memcmp(&c->key, key, sizeof *key) == 0 ? 0 : 1;
+}
+
+/* C's logs, lent from the free ones (or made) when it has none. */
+static struct conv_logs *logs_of(struct tcp_tracker *t, struct tcp_conv *c)
+{
+	if (!c->logs) {
+		c->logs = t->free_logs;
+		if (c->logs) {
+			t->free_logs = c->logs->next_free;
+		} else {
+			c->logs = g_new(struct conv_logs, 1);
+			g_ptr_array_add(t->logs, c->logs);
+		}
+	}
+	return c->logs;
+}
+
+/* Gives C's logs back once nothing waits in them. */
+static void logs_done(struct tcp_tracker *t, struct tcp_conv *c)
+{
+	if (!c->logs || c->side[0].nunacked || c->side[1].nunacked || c->side[0].npending || c->side[1].npending)
+		return;
+	c->logs->next_free = t->free_logs;
+	t->free_logs = c->logs;
+	c->logs = NULL;
 }
 
 static bool seg_from_packet(const struct packet *p, struct seg *s)
@@ -221,9 +261,10 @@ static uint16_t resent_kind(const struct side *fwd, const struct side *rev, cons
  *   duplicate ACK: no data, same acknowledgment and (non-zero) window;
  *   ACKed unseen segment: an acknowledgment past what the other side was
  *     seen to send in order (then that limit moves to all it sent). */
-static void segment_flags(struct side *fwd, struct side *rev, const struct seg *s, const struct packet *p,
-			  int64_t ooo_ns, struct tcp_analysis *a)
+static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir, const struct seg *s,
+			  const struct packet *p, int64_t ooo_ns, struct tcp_analysis *a)
 {
+	struct side *fwd = &c->side[dir], *rev = &c->side[!dir];
 	/* window scaling (RFC 7323) applies unless the other side's SYN is known
 	 * not to have offered it, as Wireshark assumes */
 	if (s->flags & TH_SYN)
@@ -275,25 +316,27 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 	 * ends exactly, and every one before it is done with */
 	if (ack) {
 		uint8_t keep = 0;
+		struct pending_syn *list = rev->nunacked ? c->logs->unacked[!dir] : NULL;
 		for (uint8_t i = 0; i < rev->nunacked; i++) {
-			struct pending_syn *e = &rev->unacked[i];
+			struct pending_syn *e = &list[i];
 			if (e->nextseq == s->ack && !a->data_ack) {
 				a->data_ack = true;
 				a->data_acks_frame = e->frame;
 				a->data_ack_rtt_ns = ts_diff(p->frame->ts_ns, e->ts_ns);
 			} else if (seq_lt(s->ack, e->nextseq)) {
-				rev->unacked[keep++] = *e;
+				list[keep++] = *e;
 			}
 		}
 		rev->nunacked = keep;
 	}
 	uint32_t end = s->seq + seglen;
 	if ((s->len > 0 || fin) && !syn && !(a->flags & (TA_RETRANSMISSION | TA_KEEP_ALIVE))) {
+		struct pending_syn *list = logs_of(t, c)->unacked[dir];
 		if (fwd->nunacked == MAX_UNACKED) {
-			memmove(fwd->unacked, fwd->unacked + 1, (MAX_UNACKED - 1) * sizeof fwd->unacked[0]);
+			memmove(list, list + 1, (MAX_UNACKED - 1) * sizeof list[0]);
 			fwd->nunacked--;
 		}
-		fwd->unacked[fwd->nunacked++] = (struct pending_syn){p->frame->number, p->frame->ts_ns, end};
+		list[fwd->nunacked++] = (struct pending_syn){p->frame->number, p->frame->ts_ns, end};
 	}
 	if (!fwd->next_set || seq_lt(fwd->nextseq, end)) {
 		fwd->nextseq = end;
@@ -315,7 +358,7 @@ static void segment_flags(struct side *fwd, struct side *rev, const struct seg *
 
 /* Sequence analysis of an own (not quoted) header: bases, pending SYNs and
  * their acknowledgment. */
-static void conv_analyse(struct tcp_conv *c, uint8_t dir, const struct seg *s,
+static void conv_analyse(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir, const struct seg *s,
 			 const struct packet *p, struct tcp_analysis *a)
 {
 	struct side *fwd = &c->side[dir], *rev = &c->side[!dir];
@@ -330,8 +373,9 @@ static void conv_analyse(struct tcp_conv *c, uint8_t dir, const struct seg *s,
 	}
 	/* Acknowledgments of the other side's SYNs: the oldest exact match wins. */
 	uint8_t keep = 0;
+	struct pending_syn *waiting = rev->npending ? c->logs->pending[!dir] : NULL;
 	for (uint8_t i = 0; i < rev->npending; i++) {
-		struct pending_syn *e = &rev->pending[i];
+		struct pending_syn *e = &waiting[i];
 		if (e->nextseq == s->ack) {
 			if (!a->has_ack) {
 				a->has_ack = true;
@@ -339,18 +383,19 @@ static void conv_analyse(struct tcp_conv *c, uint8_t dir, const struct seg *s,
 				a->ack_rtt_ns = ts_diff(p->frame->ts_ns, e->ts_ns);
 			}
 		} else if (seq_lt(s->ack, e->nextseq)) {
-			rev->pending[keep++] = *e;
+			waiting[keep++] = *e;
 		}
 	}
 	rev->npending = keep;
 	if (syn && fwd->npending < MAX_PENDING)
-		fwd->pending[fwd->npending++] = (struct pending_syn){
+		logs_of(t, c)->pending[dir][fwd->npending++] = (struct pending_syn){
 			p->frame->number, p->frame->ts_ns, s->seq + s->len + 1};
 	/* A zero time is not shown as an RTT. */
 	if (a->has_ack && a->ack_rtt_ns == 0)
 		a->has_ack = false;
 	/* out of order: within the initial RTT (3 ms until it is known) */
-	segment_flags(fwd, rev, s, p, c->irtt_set ? c->irtt_ns : 3000000, a);
+	segment_flags(t, c, dir, s, p, c->irtt_set ? c->irtt_ns : 3000000, a);
+	logs_done(t, c);
 }
 
 bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysis *a)
@@ -367,7 +412,7 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 	a->quoted = s.quoted;
 	a->port_reuse = reuse;
 	if (!s.quoted)
-		conv_analyse(c, dir, &s, p, a);
+		conv_analyse(t, c, dir, &s, p, a);
 
 	int64_t now = p->frame->ts_ns;
 	bool syn = s.flags & TH_SYN, ack = s.flags & TH_ACK;

@@ -34,7 +34,15 @@ guint tui_pass_step(struct tui_pass *ps, guint n, frame_fn fn, void *data);
 /* How far the pass has come, 0..1 (by bytes). */
 double tui_pass_progress(const struct tui_pass *ps);
 
-/* Frees what the pass holds; safe to call twice. */
+/* Frees what the pass holds (and gives the freed pages back to the system,
+ * see tui_release_memory); safe to call twice. */
 void tui_pass_close(struct tui_pass *ps);
+
+/* Gives the heap's free pages back to the system (glibc), so that what the
+ * process holds follows what the UI keeps, not the peak of a pass. */
+void tui_release_memory(void);
+
+/* The process's resident memory in bytes, 0 when unknown (not Linux). */
+uint64_t tui_resident_bytes(void);
 
 #endif

@@ -25,10 +25,17 @@ static const char *const view_names[V_COUNT] = {"Protocol Hierarchy", "Destinati
 static const ConvType conv_types[] = {CONV_TCP, CONV_UDP, CONV_IP};
 static const char *const rtt_sorts[] = {"stream", "network RTT", "irtt", "syn-synack", "status"};
 
+/* A row: its text, or (in the views that may have hundreds of thousands of
+ * rows) the record it shows, formatted only when in view. */
 struct srow {
-	char *text;   /* owned */
-	char *filter; /* owned, NULL: the row has none */
+	char *text;       /* owned; NULL: made from ref when drawn */
+	char *filter;     /* owned; NULL: made from ref, or the row has none */
+	const void *ref;  /* the view's record: a struct dest, conversation,
+	                   * endpoint or rtt_conn; NULL for a text row */
+	uint32_t sub;     /* destinations: 0 the address, else the transport
+	                   * + 1 and the port's index + 1 (DEST_SUB) */
 };
+#define DEST_SUB(t, k) (((uint32_t)(t) + 1) | ((uint32_t)(k) << 8))
 
 /* A background pass feeding one listener. */
 struct counting {
@@ -45,6 +52,7 @@ struct stats {
 	guint conv_type;        /* index in conv_types */
 	guint rtt_sort;         /* index in rtt_sorts */
 	GArray *rows;           /* struct srow */
+	uint64_t dest_total[2]; /* destinations: IPv4 and IPv6 packets */
 	char *head;             /* column heading, owned */
 	bool stale;             /* rows must be built again */
 	uint64_t phs_at;        /* frames counted when the hierarchy rows were built */
@@ -91,8 +99,21 @@ static void stats_destroy(void *self)
 
 static void add_row(struct stats *s, char *text, char *filter)
 {
-	struct srow r = {text, filter};
+	struct srow r = {text, filter, NULL, 0};
 	g_array_append_val(s->rows, r);
+}
+
+/* A row that shows record REF of the view. */
+static void add_ref_row(struct stats *s, const void *ref, uint32_t sub)
+{
+	struct srow r = {NULL, NULL, ref, sub};
+	g_array_append_val(s->rows, r);
+}
+
+/* Conversations and endpoints share one count (V_CONV's). */
+static struct counting *counting_of(struct stats *s, enum view v)
+{
+	return &s->c[v == V_ENDPOINTS ? V_CONV : v];
 }
 
 /* ---- Protocol Hierarchy ---- */
@@ -129,40 +150,64 @@ static void build_dests(struct stats *s, dests_state *d)
 	for (uint8_t fam = 4; fam <= 6; fam += 2) {
 		uint64_t total;
 		GPtrArray *v = dests_sorted(d, fam, &total);
+		s->dest_total[fam == 6] = total;
 		if (v->len)
 			add_row(s, g_strdup_printf("IPv%u destinations and ports: %" G_GUINT64_FORMAT " packets", fam, total),
 				NULL);
-		const char *ipf = fam == 4 ? "ip.dst" : "ipv6.dst";
 		for (guint i = 0; i < v->len; i++) {
 			const struct dest *x = v->pdata[i];
-			char a[64];
-			addr_str(a, fam, x->addr);
-			add_row(s, g_strdup_printf("%-46s %9" G_GUINT64_FORMAT " %7.2f%%", a, x->count,
-						   total ? 100.0 * (double)x->count / (double)total : 0.0),
-				g_strdup_printf("%s == %s", ipf, a));
+			add_ref_row(s, x, 0);
 			for (int t = 0; t < DEST_NTRANSPORTS; t++) {
-				const struct dest_transport *tr = &x->t[t];
-				if (!tr->count)
+				if (!x->t[t].count)
 					continue;
-				const char *tn = dests_transport_name(t);
-				g_autofree char *lower = g_ascii_strdown(tn, -1);
-				add_row(s, g_strdup_printf("  %-44s %9" G_GUINT64_FORMAT " %7.2f%%", tn, tr->count,
-							   100.0 * (double)tr->count / (double)x->count),
-					t == DEST_NONE ? g_strdup_printf("%s == %s && !tcp && !udp", ipf, a) :
-					g_strdup_printf("%s == %s && %s", ipf, a, lower));
-				for (guint k = 0; t != DEST_NONE && k < tr->ports->len; k++) {
-					const struct dest_port *pt = &g_array_index(tr->ports, struct dest_port, k);
-					const char *svc = service_name(pt->port, t == DEST_TCP);
-					g_autofree char *pn = svc ? g_strdup_printf("%u (%s)", pt->port, svc) :
-								    g_strdup_printf("%u", pt->port);
-					add_row(s, g_strdup_printf("    %-42s %9" G_GUINT64_FORMAT " %7.2f%%", pn, pt->count,
-								   100.0 * (double)pt->count / (double)tr->count),
-						g_strdup_printf("%s.port == %u", lower, pt->port));
-				}
+				add_ref_row(s, x, DEST_SUB(t, 0));
+				for (guint k = 0; t != DEST_NONE && k < x->t[t].ports->len; k++)
+					add_ref_row(s, x, DEST_SUB(t, k + 1));
 			}
 		}
 		g_ptr_array_free(v, TRUE);
 	}
+}
+
+/* The text (FILTER false) or the filter of a destinations row. */
+static void dest_row(GString *out, const struct stats *s, const struct dest *x, uint32_t sub, bool filter)
+{
+	char a[64];
+	addr_str(a, x->family, x->addr);
+	const char *ipf = x->family == 4 ? "ip.dst" : "ipv6.dst";
+	uint64_t total = s->dest_total[x->family == 6];
+	if (!sub) {
+		if (filter)
+			g_string_printf(out, "%s == %s", ipf, a);
+		else
+			g_string_printf(out, "%-46s %9" G_GUINT64_FORMAT " %7.2f%%", a, x->count,
+					total ? 100.0 * (double)x->count / (double)total : 0.0);
+		return;
+	}
+	int t = (int)(sub & 0xff) - 1;
+	guint k = sub >> 8;
+	const struct dest_transport *tr = &x->t[t];
+	const char *tn = dests_transport_name(t);
+	g_autofree char *lower = g_ascii_strdown(tn, -1);
+	if (!k) {
+		if (filter && t == DEST_NONE)
+			g_string_printf(out, "%s == %s && !tcp && !udp", ipf, a);
+		else if (filter)
+			g_string_printf(out, "%s == %s && %s", ipf, a, lower);
+		else
+			g_string_printf(out, "  %-44s %9" G_GUINT64_FORMAT " %7.2f%%", tn, tr->count,
+					100.0 * (double)tr->count / (double)x->count);
+		return;
+	}
+	const struct dest_port *pt = &g_array_index(tr->ports, struct dest_port, k - 1);
+	if (filter) {
+		g_string_printf(out, "%s.port == %u", lower, pt->port);
+		return;
+	}
+	const char *svc = service_name(pt->port, t == DEST_TCP);
+	g_autofree char *pn = svc ? g_strdup_printf("%u (%s)", pt->port, svc) : g_strdup_printf("%u", pt->port);
+	g_string_printf(out, "    %-42s %9" G_GUINT64_FORMAT " %7.2f%%", pn, pt->count,
+			100.0 * (double)pt->count / (double)tr->count);
 }
 
 /* ---- Conversations and Endpoints ---- */
@@ -190,48 +235,49 @@ static const char *addr_text(char *buf, const struct conv_addr *a, ConvType type
 	return buf;
 }
 
-static void build_conv(struct stats *s, conv_state *cs, ConvType type)
+static const char *const conv_head =
+	"%-30s %-30s %9s %12s %9s %12s %9s %12s %11s %10s";
+static const char *const ends_head = "%-30s %9s %12s %9s %12s %9s %12s";
+
+static void conv_text(GString *out, const struct conversation *c, ConvType type, int64_t first)
 {
-	s->head = g_strdup_printf("%-30s %-30s %9s %12s %9s %12s %9s %12s %11s %10s", "Address A", "Address B",
-				  "Frames", "Bytes", "A->B", "Bytes A->B", "B->A", "Bytes B->A", "Rel Start", "Duration");
+	char a[80], b[80], t1[32], t2[32];
+	seconds_str(t1, c->first_ns - first);
+	seconds_str(t2, c->last_ns - c->first_ns);
+	g_string_printf(out,
+			"%-30s %-30s %9" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
+			" %12" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %11s %10s",
+			addr_text(a, &c->a, type), addr_text(b, &c->b, type), c->frames_ab + c->frames_ba,
+			c->bytes_ab + c->bytes_ba, c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba, t1, t2);
+}
+
+static void endpoint_text(GString *out, const struct endpoint *e, ConvType type)
+{
+	char a[80];
+	g_string_printf(out,
+			"%-30s %9" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
+			" %12" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT,
+			addr_text(a, &e->addr, type), e->tx_frames + e->rx_frames, e->tx_bytes + e->rx_bytes,
+			e->tx_frames, e->tx_bytes, e->rx_frames, e->rx_bytes);
+}
+
+static void build_conv(struct stats *s, conv_state *cs)
+{
+	s->head = g_strdup_printf(conv_head, "Address A", "Address B", "Frames", "Bytes", "A->B", "Bytes A->B",
+				  "B->A", "Bytes B->A", "Rel Start", "Duration");
 	GPtrArray *v = conv_conversations(cs);
-	int64_t first = conv_first_ns(cs);
-	for (guint i = 0; i < v->len; i++) {
-		const struct conversation *c = v->pdata[i];
-		char a[80], b[80], t1[32], t2[32];
-		seconds_str(t1, c->first_ns - first);
-		seconds_str(t2, c->last_ns - c->first_ns);
-		GString *f = g_string_new(NULL);
-		addr_filter(f, &c->a, type);
-		addr_filter(f, &c->b, type);
-		add_row(s,
-			g_strdup_printf("%-30s %-30s %9" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
-					" %12" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %11s %10s",
-					addr_text(a, &c->a, type), addr_text(b, &c->b, type), c->frames_ab + c->frames_ba,
-					c->bytes_ab + c->bytes_ba, c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba, t1,
-					t2),
-			g_string_free(f, FALSE));
-	}
+	for (guint i = 0; i < v->len; i++)
+		add_ref_row(s, v->pdata[i], 0);
 	g_ptr_array_free(v, TRUE);
 }
 
-static void build_endpoints(struct stats *s, conv_state *cs, ConvType type)
+static void build_endpoints(struct stats *s, conv_state *cs)
 {
-	s->head = g_strdup_printf("%-30s %9s %12s %9s %12s %9s %12s", "Address", "Frames", "Bytes", "Tx Frames",
-				  "Tx Bytes", "Rx Frames", "Rx Bytes");
+	s->head = g_strdup_printf(ends_head, "Address", "Frames", "Bytes", "Tx Frames", "Tx Bytes", "Rx Frames",
+				  "Rx Bytes");
 	GPtrArray *v = conv_endpoints(cs);
-	for (guint i = 0; i < v->len; i++) {
-		const struct endpoint *e = v->pdata[i];
-		char a[80];
-		GString *f = g_string_new(NULL);
-		addr_filter(f, &e->addr, type);
-		add_row(s,
-			g_strdup_printf("%-30s %9" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
-					" %12" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT,
-					addr_text(a, &e->addr, type), e->tx_frames + e->rx_frames, e->tx_bytes + e->rx_bytes,
-					e->tx_frames, e->tx_bytes, e->rx_frames, e->rx_bytes),
-			g_string_free(f, FALSE));
-	}
+	for (guint i = 0; i < v->len; i++)
+		add_ref_row(s, v->pdata[i], 0);
 	g_ptr_array_free(v, TRUE);
 }
 
@@ -267,37 +313,82 @@ static int rtt_cmp(gconstpointer a, gconstpointer b)
 static void build_rtt(struct stats *s, rtt_state *st)
 {
 	GArray *conns = rtt_connections(st);
-	GPtrArray *list = g_ptr_array_new();
+	GPtrArray *list = g_ptr_array_sized_new(conns->len);
 	for (guint i = 0; i < conns->len; i++)
 		g_ptr_array_add(list, &g_array_index(conns, struct rtt_conn, i));
 	sort_by = s->rtt_sort;
 	g_ptr_array_sort(list, rtt_cmp);
 	g_autoptr(rtt_summary) sum = rtt_summarize(st);
+	/* a heading, a row per connection in the sorted order (formatted when in
+	 * view), then the summary, the servers and the histogram of the report */
+	char head[RTT_REPORT_LINE];
+	rtt_report_heading(head, sizeof head);
+	s->head = g_strdup(sum->connections ? head : "");
+	if (!sum->connections)
+		add_row(s, g_strdup("no TCP handshakes found"), NULL);
+	for (guint i = 0; i < list->len; i++)
+		add_ref_row(s, list->pdata[i], 0);
+	g_ptr_array_free(list, TRUE);
 	GArray *results = g_array_new(FALSE, TRUE, sizeof(struct file_result));
 	struct file_result res = {.path = s->app->idx->path, .opened = true, .complete = true};
 	g_array_append_val(results, res);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
-	rtt_report_text(fp, list, sum, results, 0);
+	rtt_report_tail(fp, sum, results, 0);
 	fclose(fp);
-	/* the report: a heading, a line per connection in LIST's order, then the
-	 * summary, the servers and the histogram */
 	g_auto(GStrv) lines = g_strsplit(buf, "\n", -1);
 	free(buf);
-	guint n = g_strv_length(lines), first = list->len ? 1 : 0;
-	s->head = g_strdup(list->len && n ? lines[0] : "");
-	for (guint i = first; i < n; i++) {
+	guint n = g_strv_length(lines);
+	for (guint i = 0; i < n; i++) {
 		if (i + 1 == n && !*lines[i])
 			break;
-		guint k = i - first;
-		char *filter = list->len && k < list->len ?
-				       g_strdup_printf("tcp.stream == %u", ((struct rtt_conn *)list->pdata[k])->stream) :
-				       NULL;
-		add_row(s, g_strdup(lines[i]), filter);
+		add_row(s, g_strdup(lines[i]), NULL);
 	}
 	g_array_free(results, TRUE);
-	g_ptr_array_free(list, TRUE);
+}
+
+/* The text of ROW (in OUT when it is made from its record). */
+static const char *row_text(struct stats *s, const struct srow *row, GString *out)
+{
+	if (row->text || !row->ref)
+		return row->text ? row->text : "";
+	struct counting *c = counting_of(s, s->view);
+	ConvType type = conv_types[s->conv_type];
+	char line[RTT_REPORT_LINE];
+	switch (s->view) {
+	case V_DESTS: dest_row(out, s, row->ref, row->sub, false); break;
+	case V_CONV: conv_text(out, row->ref, type, conv_first_ns(c->conv[s->conv_type])); break;
+	case V_ENDPOINTS: endpoint_text(out, row->ref, type); break;
+	case V_RTT:
+		rtt_report_line(line, sizeof line, row->ref);
+		g_string_assign(out, line);
+		break;
+	default: g_string_truncate(out, 0); break;
+	}
+	return out->str;
+}
+
+/* The filter of ROW, NULL when it has none; owned by the caller. */
+static char *row_filter(struct stats *s, const struct srow *row)
+{
+	if (row->filter || !row->ref)
+		return g_strdup(row->filter);
+	ConvType type = conv_types[s->conv_type];
+	GString *f = g_string_new(NULL);
+	switch (s->view) {
+	case V_DESTS: dest_row(f, s, row->ref, row->sub, true); break;
+	case V_CONV: {
+		const struct conversation *c = row->ref;
+		addr_filter(f, &c->a, type);
+		addr_filter(f, &c->b, type);
+		break;
+	}
+	case V_ENDPOINTS: addr_filter(f, &((const struct endpoint *)row->ref)->addr, type); break;
+	case V_RTT: g_string_printf(f, "tcp.stream == %u", ((const struct rtt_conn *)row->ref)->stream); break;
+	default: break;
+	}
+	return g_string_free(f, f->len == 0);
 }
 
 /* ---- counting in the background ---- */
@@ -314,14 +405,34 @@ static void on_count(const struct packet *p, void *data)
 		rtt_packet(c->rtt, p);
 }
 
+/* Above this much resident memory, counting a view drops what the other
+ * views counted (they are counted again when shown): on a gigabyte
+ * capture each count holds 30-120 MB, and all of them together would not
+ * fit in the UI's 300 MB. */
+#define TUI_KEEP_BYTES ((uint64_t)128 << 20)
+
 /* Starts the pass of view V when it has none. */
 static void start_counting(struct stats *s, enum view v)
 {
-	struct counting *c = &s->c[v];
+	struct counting *c = counting_of(s, v);
 	if (v == V_PHS || c->running || c->done)
 		return;
+	if (tui_resident_bytes() > TUI_KEEP_BYTES) {
+		bool dropped = false;
+		for (int w = V_PHS + 1; w < V_COUNT; w++) {
+			struct counting *o = &s->c[w];
+			if (o != c && (o->done || o->running)) {
+				counting_free(o);
+				*o = (struct counting){0};
+				dropped = true;
+			}
+		}
+		if (dropped)
+			tui_release_memory();
+	}
 	g_autoptr(GError) err = NULL;
-	if (!tui_pass_open(&c->pass, s->app->idx->path, v == V_RTT ? LOOP_TRACKED : LOOP_TRANSPORT, &err)) {
+	/* the depth `analyze rtt` reads at: its listener follows TCP itself */
+	if (!tui_pass_open(&c->pass, s->app->idx->path, LOOP_TRANSPORT, &err)) {
 		tui_message(s->app, "cannot count: %s", err->message);
 		return;
 	}
@@ -340,7 +451,7 @@ static void start_counting(struct stats *s, enum view v)
 static bool stats_step(void *self)
 {
 	struct stats *s = self;
-	struct counting *c = &s->c[s->view];
+	struct counting *c = counting_of(s, s->view);
 	if (!c->running)
 		return false;
 	tui_pass_step(&c->pass, 2000, on_count, c);
@@ -366,12 +477,12 @@ static void build(struct stats *s)
 	s->stale = false;
 	g_array_set_size(s->rows, 0);
 	g_clear_pointer(&s->head, g_free);
-	struct counting *c = &s->c[s->view];
+	struct counting *c = counting_of(s, s->view);
 	switch (s->view) {
 	case V_PHS: build_phs(s); break;
 	case V_DESTS: if (c->done) build_dests(s, c->dests); break;
-	case V_CONV: if (c->done) build_conv(s, c->conv[s->conv_type], conv_types[s->conv_type]); break;
-	case V_ENDPOINTS: if (c->done) build_endpoints(s, c->conv[s->conv_type], conv_types[s->conv_type]); break;
+	case V_CONV: if (c->done) build_conv(s, c->conv[s->conv_type]); break;
+	case V_ENDPOINTS: if (c->done) build_endpoints(s, c->conv[s->conv_type]); break;
 	case V_RTT: if (c->done) build_rtt(s, c->rtt); break;
 	default: break;
 	}
@@ -404,7 +515,8 @@ static void stats_draw(void *self, const struct tui_rect *r, bool focused)
 	attrset(A_NORMAL);
 	int body = r->h - 3;
 	tui_scroll_set_height(&s->scroll, (guint)MAX(1, body));
-	struct counting *c = &s->c[s->view];
+	struct counting *c = counting_of(s, s->view);
+	GString *line = g_string_new(NULL);
 	for (int i = 0; i < body; i++) {
 		guint at = s->scroll.top + (guint)i;
 		const char *text = "";
@@ -413,11 +525,12 @@ static void stats_draw(void *self, const struct tui_rect *r, bool focused)
 			text = wait = g_strdup_printf("counting... %d%% (the list stays usable: q goes back)",
 						      (int)(tui_pass_progress(&c->pass) * 100));
 		else if (at < s->rows->len)
-			text = g_array_index(s->rows, struct srow, at).text;
+			text = row_text(s, &g_array_index(s->rows, struct srow, at), line);
 		attrset(at == s->scroll.sel && at < s->rows->len ? A_REVERSE | A_BOLD : A_NORMAL);
 		tui_put(r->y + 3 + i, r->x, r->w, text);
 		attrset(A_NORMAL);
 	}
+	g_string_free(line, TRUE);
 }
 
 static void stats_resize(void *self, const struct tui_rect *r)
@@ -458,13 +571,13 @@ static enum tui_act stats_key(void *self, int ch)
 	case '\n': case '\r': case KEY_ENTER: case 'f': {
 		if (s->scroll.sel >= s->rows->len)
 			return TUI_ACT_DONE;
-		const struct srow *row = &g_array_index(s->rows, struct srow, s->scroll.sel);
-		if (!row->filter) {
+		char *filter = row_filter(s, &g_array_index(s->rows, struct srow, s->scroll.sel));
+		if (!filter) {
 			tui_message(s->app, "no filter for this row");
 			return TUI_ACT_DONE;
 		}
 		g_free(s->app->request);
-		s->app->request = g_strdup(row->filter);
+		s->app->request = filter;
 		return TUI_ACT_FILTER;
 	}
 	default: return TUI_ACT_NONE;

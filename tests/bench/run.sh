@@ -9,7 +9,7 @@
 # Tools that are missing are reported as "not installed"; nothing here fails
 # the build except a capture that cannot be generated.  See README.md.
 # Also times `analyze hierarchy` and `analyze dests` against tshark's
-# `-q -z io,phs` and `-q -z dests,tree`.
+# `-q -z io,phs` and `-q -z dests,tree`, then the terminal UI (tui.sh).
 set -eu
 export LC_ALL=C
 
@@ -175,6 +175,9 @@ for row in "${ROWS[@]}"; do
 	esac
 done
 printf '\n'
+
+# The terminal UI on the same capture, in tmux (skipped without tmux).
+"$HERE/tui.sh" "$ANALYZE" "$CAP"
 
 # Download throughput from the storage emulator beside curl (skipped without it).
 "$HERE/storage.sh" "$ANALYZE" "$(abspath "$2")" "$CAP"
