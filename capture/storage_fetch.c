@@ -367,14 +367,8 @@ static gboolean retry(struct storage_file *f, const struct storage_opts *o, cons
 static gboolean xfer_done(CURLM *m, struct storage_file *f, CURLcode rc, const struct storage_opts *o)
 {
 	struct storage_xfer *x = f->x;
-	long st = 0;
-	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &st);
+	long st = storage_easy_finish(m, &x->easy, &x->hdrs);
 	x->resp.status = st;
-	curl_multi_remove_handle(m, x->easy);
-	curl_easy_cleanup(x->easy);
-	curl_slist_free_all(x->hdrs);
-	x->easy = NULL;
-	x->hdrs = NULL;
 	fclose(x->fp);
 	x->fp = NULL;
 	f->active = FALSE;

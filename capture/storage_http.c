@@ -27,6 +27,18 @@ void storage_log(const struct storage_opts *o, const char *fmt, ...)
 	o->log(safe, o->data);
 }
 
+long storage_easy_finish(CURLM *m, CURL **easy, struct curl_slist **hdrs)
+{
+	long status = 0;
+	curl_easy_getinfo(*easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_multi_remove_handle(m, *easy);
+	curl_easy_cleanup(*easy);
+	curl_slist_free_all(*hdrs);
+	*easy = NULL;
+	*hdrs = NULL;
+	return status;
+}
+
 gint64 storage_now_us(void)
 {
 	return g_get_monotonic_time();
@@ -359,14 +371,8 @@ static gboolean req_start(CURLM *m, struct slot *s, struct storage_req *r, const
 static gboolean req_done(CURLM *m, struct slot *s, CURLcode rc, const struct storage_opts *o)
 {
 	struct storage_req *r = s->req;
-	long status = 0;
-	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
+	long status = storage_easy_finish(m, &s->easy, &s->hdrs);
 	r->resp.status = status;
-	curl_multi_remove_handle(m, s->easy);
-	curl_easy_cleanup(s->easy);
-	curl_slist_free_all(s->hdrs);
-	s->easy = NULL;
-	s->hdrs = NULL;
 	if (rc == CURLE_OK && status >= 200 && status < 300)
 		return FALSE;
 	gint64 spent = storage_now_us() - r->first_try_us;

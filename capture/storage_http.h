@@ -105,5 +105,8 @@ gboolean storage_list(const struct storage_source *s, const char *prefix, const 
 
 /* Monotonic microseconds, for retry timing. */
 gint64 storage_now_us(void);
+/* Takes an ended transfer off M: its response status (0: none), with the
+ * handle and its header list freed and set to NULL. */
+long storage_easy_finish(CURLM *m, CURL **easy, struct curl_slist **hdrs);
 
 #endif
