@@ -717,17 +717,11 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	}
 	if (transport_value(w, p, idx, f))
 		return;
-	if (l->proto == PROTO_SLL || l->proto == PROTO_ETH || l->proto == PROTO_TCP || l->proto == PROTO_LLC ||
-	    l->proto == PROTO_STP || l->proto == PROTO_NBSS || l->proto == PROTO_PPP || l->proto == PROTO_GRE ||
-	    l->proto == PROTO_WLAN || l->proto == PROTO_CDP || l->proto == PROTO_NULL_LINK || l->proto == PROTO_COTP ||
-	    l->proto == PROTO_RDP || l->proto == PROTO_MAILSLOT || l->proto == PROTO_BROWSER || l->proto == PROTO_IPV6 || l->proto == PROTO_IP ||
-	    l->proto == PROTO_VLAN || l->proto == PROTO_ISAKMP || l->proto == PROTO_IGMP || l->proto == PROTO_ICMP || l->proto == PROTO_ICMPV6 || l->proto == PROTO_NETMON_EVENT || l->proto == PROTO_MEDIA ||
-	    l->proto == PROTO_IMAGE_JFIF || l->proto == PROTO_URLENCODED_FORM) {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b && header_field_values(p, l, b, n, f->abbrev, relay, w))
-			return;
-	}
+	/* the header readers of fieldval_hdr.c (false: not one of theirs) */
+	uint32_t hn;
+	const uint8_t *hb = layer_bytes(p, l, &hn);
+	if (hb && header_field_values(p, l, hb, hn, f->abbrev, relay, w))
+		return;
 	switch (l->proto) {
 	case PROTO_HTTP:
 		http_value(w, p, l, f);

@@ -58,9 +58,11 @@ bool field_is_pair(const struct field_def *f);
 unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
 			    void *data);
 
-/* The fields of link and transport layer L of P whose place depends on the
- * header (SLL's two layouts, the Ethernet address bits, TCP options), from
- * the layer's bytes D (N of them), to FN; false when ABBREV is not one. */
+/* The fields of layer L of P that a header reader gives, whose place or
+ * presence depends on the header's contents (SLL's two layouts, Ethernet
+ * address bits, TCP and IPv4 options, IPv6 extension headers, VLAN length
+ * or type, IGMP by version, ISAKMP payloads, message bodies ...), from the
+ * layer's bytes D (N of them), to FN; false when ABBREV is not one. */
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data);
 
