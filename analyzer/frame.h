@@ -75,6 +75,10 @@ struct frame {
 	uint64_t offset;      /* byte offset of the record in the file */
 	uint32_t flags;       /* FRAME_* */
 	const uint8_t *data;  /* caplen bytes */
+	/* With FRAME_COMMENT and FRAME_PCAPNG: the packet block's first comment
+	 * (UTF-8, not NUL-terminated), valid as long as data is. */
+	const uint8_t *comment;
+	uint32_t comment_len;
 };
 
 /* A - B in nanoseconds for two frames' ts_ns, exact whenever the true

@@ -271,10 +271,14 @@ static int ng_idb(cap_reader *r, const uint8_t *b, uint32_t len, uint64_t off,
 static void comment_option(void *ctx, uint16_t code, const uint8_t *v,
 			   uint16_t len)
 {
-	(void)v;
-	(void)len;
-	if (code == OPT_COMMENT)
-		*(uint32_t *)ctx |= FRAME_COMMENT;
+	struct frame *f = ctx;
+	if (code != OPT_COMMENT)
+		return;
+	if (!(f->flags & FRAME_COMMENT)) {
+		f->comment = v;
+		f->comment_len = len;
+	}
+	f->flags |= FRAME_COMMENT;
 }
 
 /* Fills F from a packet block whose fixed part (HDR bytes of the body, the
@@ -309,7 +313,7 @@ static int ng_packet(cap_reader *r, struct frame *f, const uint8_t *b,
 	uint64_t opts = hdr + (((uint64_t)caplen + 3) & ~(uint64_t)3);
 	if (opts < body &&
 	    !ng_options(r, b + 8 + opts, body - opts, off + 8 + opts,
-			comment_option, &f->flags, error))
+			comment_option, f, error))
 		return -1;
 	return 1;
 }

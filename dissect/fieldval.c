@@ -24,6 +24,7 @@ static const struct field_def frame_fields[] = {
 	{"frame.interface_id", "Interface id", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"frame.protocols", "Protocols in frame", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"frame.marked", "Frame is marked", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0, NULL},
+	{"frame.comment", "Comment", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(frame);
 
@@ -200,6 +201,9 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 			give_uint(w, fr->interface);
 	} else if (same(f->abbrev, "frame.marked")) {
 		give_uint(w, 0);
+	} else if (same(f->abbrev, "frame.comment")) {
+		if ((fr->flags & (FRAME_COMMENT | FRAME_PCAPNG)) == (FRAME_COMMENT | FRAME_PCAPNG) && fr->comment)
+			give_ptr(w, FV_STRING, fr->comment, fr->comment_len);
 	} else if (same(f->abbrev, "frame.time_relative")) {
 		v.i = ts_diff(fr->ts_ns, p->first_ns);
 		give(w, &v);
@@ -222,6 +226,8 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 				reassembled = true;
 				continue; /* a hierarchy node, not a protocol of the frame */
 			}
+			if (l->proto == PROTO_PKT_COMMENT)
+				continue; /* the file's comment: in the hierarchy, not in the frame */
 			if (i > 0 && l->proto == p->layers[i - 1].proto && !reassembled)
 				continue;
 			reassembled = false;

@@ -15,6 +15,7 @@
 typedef struct {
 	GArray *frames;  /* struct frame, data pointing into `bytes` */
 	GPtrArray *bytes; /* GBytes: each frame's data */
+	GPtrArray *comments; /* GBytes: the pcapng comments frames point to */
 	int rc;          /* last return: 0 clean end, -1 error (also at open) */
 	GError *error;
 	bool opened;
@@ -27,6 +28,7 @@ static inline void run_free(Run *run)
 {
 	g_array_unref(run->frames);
 	g_ptr_array_unref(run->bytes);
+	g_ptr_array_unref(run->comments);
 	g_ptr_array_unref(run->ifaces);
 	g_clear_error(&run->error);
 	g_free(run);
@@ -49,6 +51,7 @@ static inline Run *read_path(const char *path)
 
 	run->frames = g_array_new(FALSE, FALSE, sizeof(struct frame));
 	run->bytes = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	run->comments = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	run->ifaces = g_ptr_array_new_with_free_func(iface_copy_free);
 	g_autoptr(cap_reader) r = cap_reader_open(path, &run->error);
 	if (r == NULL) {
@@ -62,6 +65,11 @@ static inline Run *read_path(const char *path)
 	while ((run->rc = cap_reader_next(r, &f, &run->error)) == 1) {
 		g_assert_cmpuint(f.number, ==, run->frames->len + 1);
 		g_ptr_array_add(run->bytes, g_bytes_new(f.data, f.caplen));
+		if (f.flags & FRAME_COMMENT && f.flags & FRAME_PCAPNG) { /* kept beside the data */
+			GBytes *c = g_bytes_new(f.comment, f.comment_len);
+			g_ptr_array_add(run->comments, c);
+			f.comment = g_bytes_get_data(c, NULL);
+		}
 		g_array_append_val(run->frames, f);
 	}
 	g_assert_true(run->rc == 0 || run->error != NULL);

@@ -303,6 +303,7 @@ static void test_pcapng(void)
 	check_frame(run, 0, 1700000000123456000, 60, 60, 1);
 	check_frame(run, 1, 1700000000123456789, 100, 200, 113);
 	g_assert_cmpuint(frame_at(run, 1)->flags, ==, FRAME_PCAPNG | FRAME_COMMENT);
+	g_assert_cmpmem(frame_at(run, 1)->comment, frame_at(run, 1)->comment_len, "a comment", 9);
 	check_frame(run, 2, 1700000000500000000, 33, 33, 101);
 	check_frame(run, 3, 105001000000, 10, 10, 1);
 	/* SPB: no time; captured = original length (no snap length). */
