@@ -267,6 +267,13 @@ unsigned rpc_program_values(const uint8_t *b, uint32_t n, uint8_t proto, bool ca
 /* udpapps: name services, address configuration, time, discovery and
  * management protocols on UDP (some also on TCP), IGMP, and STP/CDP on LLC. */
 
+/* The value of hexadecimal digit B, or -1 when it is none. */
+static inline int hex_digit_value(uint8_t b)
+{
+	return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 :
+	       b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+}
+
 /* Skips N bytes of an application payload.  The bytes are read field by
  * field in order, so when the capture kept less than the message declares,
  * the first field to fail is the one that crosses the captured end: the

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyzer/frame.h"
+#include "dissect/dissect.h"
 #include "dissect/fieldval_give.h"
 
 static uint32_t be16(const uint8_t *d)
@@ -423,11 +424,6 @@ static unsigned ipv6_ext_values(const uint8_t *d, uint32_t n, const char *a, fva
 	return given;
 }
 
-static int xdigit(uint8_t c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
-}
-
 /* media.type: a body no dissector knows, as bytes. */
 static unsigned media_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
@@ -480,7 +476,7 @@ static unsigned urlencoded_values(const uint8_t *d, uint32_t n, const char *a, f
 		uint32_t from = key ? i : eq + 1 < end ? eq + 1 : end, to = key ? eq : end, used = 0;
 		for (uint32_t k = from; k < to && used < sizeof text; k++) {
 			int hi, lo;
-			if (d[k] == '%' && k + 2 < to && (hi = xdigit(d[k + 1])) >= 0 && (lo = xdigit(d[k + 2])) >= 0) {
+			if (d[k] == '%' && k + 2 < to && (hi = hex_digit_value(d[k + 1])) >= 0 && (lo = hex_digit_value(d[k + 2])) >= 0) {
 				text[used++] = (uint8_t)(hi << 4 | lo);
 				k += 2;
 			} else {

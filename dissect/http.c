@@ -296,12 +296,6 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 }
 
 /* Following a chunked body across segments: the states after the header. */
-static int hex_value(uint8_t b)
-{
-	return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 :
-	       b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
-}
-
 enum { HS_START, HS_SIZE, HS_EXT, HS_SIZE_LF, HS_DATA, HS_DATA_CR, HS_DATA_LF, HS_TRAILER, HS_TRAILER_LF,
        HS_LINE };
 
@@ -320,10 +314,10 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 		uint8_t b = data[i];
 		switch (s->state) {
 		case HS_SIZE:
-			if (hex_value(b) >= 0) {
+			if (hex_digit_value(b) >= 0) {
 				if (s->left > 0x0fffffff)
 					return SCAN_FAIL;
-				s->left = s->left * 16 + (uint32_t)hex_value(b);
+				s->left = s->left * 16 + (uint32_t)hex_digit_value(b);
 			} else if (b == ';' || b == ' ' || b == '\t') {
 				s->state = HS_EXT;
 			} else if (b == '\r') {
@@ -421,8 +415,8 @@ bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, bo
 		for (;;) {
 			uint32_t next = line_end(body, lim, i, &eol);
 			uint64_t size = 0;
-			for (uint32_t j = i; j < eol && j - i <= 8 && hex_value(body[j]) >= 0; j++)
-				size = size * 16 + (uint64_t)hex_value(body[j]);
+			for (uint32_t j = i; j < eol && j - i <= 8 && hex_digit_value(body[j]) >= 0; j++)
+				size = size * 16 + (uint64_t)hex_digit_value(body[j]);
 			if (!next)
 				break;
 			if (next + size > lim) {
