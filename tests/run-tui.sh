@@ -10,9 +10,15 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-TMP=$(mktemp -d)
-SOCK="analyze-tui-$$"
-T="tmux -L $SOCK -f /dev/null"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/analyze-tui.XXXXXX")
+# A server of its own: the socket lives in the test's directory (no shared
+# /tmp/tmux-UID state, no name clash with another run), panes run /bin/sh
+# whatever $SHELL says, and the server stays up between sessions.
+cat > "$TMP/tmux.conf" <<'CONF'
+set -g default-shell /bin/sh
+set -s exit-empty off
+CONF
+T="tmux -S $TMP/sock -f $TMP/tmux.conf"
 APPS=samples/gen/apps.pcap
 pass=0
 fail=0
@@ -24,6 +30,24 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
+
+# When no server can be started at all (the environment, not the program),
+# say what tmux said, with its own logs, and skip as when tmux is missing.
+probe() {
+	$T new-session -d -s probe "sleep 600" 2> "$TMP/probe.err" && return 0
+	sleep 1
+	$T new-session -d -s probe "sleep 600" 2>> "$TMP/probe.err" && return 0
+	(cd "$TMP" && $T -vv new-session -d -s probe "sleep 600") >> "$TMP/probe.err" 2>&1 && return 0
+	return 1
+}
+if ! probe; then
+	echo "SKIP tui: $(tmux -V 2>&1) cannot start a server here: $(tr '\n' ' ' < "$TMP/probe.err")"
+	for f in "$TMP"/tmux-*.log; do
+		[ -f "$f" ] && { echo "--- $(basename "$f") (last lines):"; tail -n 15 "$f"; }
+	done
+	ls -l /dev/ptmx /dev/pts 2>&1 | head -n 4
+	exit 0
+fi
 
 ok() { pass=$((pass + 1)); }
 bad() {
@@ -41,7 +65,8 @@ start() {
 	rm -f "$TMP/exit"
 	$T kill-session -t ui 2>/dev/null
 	$T new-session -d -s ui -x 120 -y 40 \
-		"env $1 '$BIN' $2; echo \$? > '$TMP/exit'; sleep 60" || { bad "tmux would not start"; exit 1; }
+		"env $1 '$BIN' $2; echo \$? > '$TMP/exit'; sleep 60" 2> "$TMP/start.err" ||
+		{ bad "tmux would not start a session: $(cat "$TMP/start.err")"; exit 1; }
 }
 
 # wait_for TEXT [ABSENT]: until the screen shows TEXT (fixed string);

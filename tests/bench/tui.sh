@@ -38,10 +38,11 @@ fi
 case $ANALYZE in /*) ;; *) ANALYZE=$PWD/$ANALYZE ;; esac
 case $CAP in /*) ;; *) CAP=$PWD/$CAP ;; esac
 
-SOCK="analyze-bench-tui-$$"
-T="tmux -L $SOCK -f /dev/null"
+# A private server: its socket in a directory of this run's own.
+SOCKDIR=$(mktemp -d "${TMPDIR:-/tmp}/analyze-bench-tui.XXXXXX")
+T="tmux -S $SOCKDIR/sock -f /dev/null"
 LIMIT=${TUI_BENCH_LIMIT:-60}          # seconds any one stage may take
-cleanup() { $T kill-server 2> /dev/null; }
+cleanup() { $T kill-server 2> /dev/null; rm -rf "$SOCKDIR"; }
 trap cleanup EXIT INT TERM
 
 now() { date +%s.%N; }

@@ -711,7 +711,8 @@ static Run *read_stdin(const Buf *o)
 	g_assert_cmpint(pipe(fds), ==, 0);
 	int saved = dup(STDIN_FILENO);
 	g_assert_cmpint(dup2(fds[0], STDIN_FILENO), ==, STDIN_FILENO);
-	close(fds[0]);
+	if (fds[0] != STDIN_FILENO) /* with standard input closed, pipe() gave 0 */
+		close(fds[0]);
 	struct feed f = { fds[1], o };
 	GThread *t = g_thread_new("feed", feed_pipe, &f);
 	Run *run = read_path("-");
