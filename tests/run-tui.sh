@@ -10,6 +10,8 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+# UTF-8 whatever the caller's locale; one test below runs the UI in "C"
+export LC_ALL=C.UTF-8
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/analyze-tui.XXXXXX")
 # A server of its own: the socket lives in the test's directory (no shared
 # /tmp/tmux-UID state, no name clash with another run), panes run /bin/sh
@@ -509,6 +511,14 @@ for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	st=$(wait_exit)
 	if [ "$st" = "0" ]; then ok; else bad "$f: exit status '$st'"; fi
 done
+
+# ---- a locale that is not UTF-8: ASCII only, the arrow as "->" ----
+start "TERM=xterm LC_ALL=C" "tui $APPS"
+keys : 2 1 Enter
+expect "ASCII arrow" "40201 -> 53 [ACK] Seq=1 Ack=1 Win=642"
+if ! screen | LC_ALL=C grep -q '[^ -~]'; then ok; else bad "bytes outside ASCII on the screen"; fi
+keys q
+wait_exit >/dev/null
 
 echo "tui: $pass passed, $fail failed"
 [ $fail -eq 0 ]

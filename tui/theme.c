@@ -81,16 +81,29 @@ void tui_put(int y, int x, int w, const char *text)
 {
 	if (w <= 0)
 		return;
+	/* A terminal in a locale that is not UTF-8 gets ASCII: the arrow of
+	 * the Info column as "->", any other character as '?'. */
+	static int utf8 = -1;
+	if (utf8 < 0)
+		utf8 = g_get_charset(NULL);
 	/* as many characters as fit: one column each (the texts are ASCII
-	 * but for the odd replacement character) */
+	 * but for the arrow and the odd replacement character) */
 	GString *s = g_string_sized_new(64);
 	const char *at = text;
 	int cols = 0;
 	while (*at && cols < w) {
 		unsigned char c = (unsigned char)*at;
-		if (c >= 0x80 && g_utf8_validate(at, -1, NULL)) {
+		gunichar u = c >= 0x80 ? g_utf8_get_char_validated(at, -1) : 0;
+		if (c >= 0x80 && u < 0x110000) {
 			const char *next = g_utf8_next_char(at);
-			g_string_append_len(s, at, next - at);
+			if (utf8) {
+				g_string_append_len(s, at, next - at);
+			} else if (u == 0x2192 && cols + 1 < w) {
+				g_string_append(s, "->");
+				cols++;
+			} else {
+				g_string_append_c(s, '?');
+			}
 			at = next;
 		} else {
 			/* control characters and stray bytes would move the cursor */
