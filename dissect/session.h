@@ -20,6 +20,7 @@ struct tcp_dir {
 	uint32_t pdu_end;           /* while gathering: just past the PDU */
 	bool seq_known;
 	bool gathering;             /* a PDU started in an earlier segment */
+	bool holed;                 /* bytes of it were never seen: it will not complete */
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
 	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the PDU */

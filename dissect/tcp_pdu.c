@@ -160,8 +160,16 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	if (d->seq_known && !seq_before(d->next_seq, seq + len) && seq != d->next_seq) {
 		return; /* every byte seen before: a retransmission */
 	}
-	if (d->seq_known && seq != d->next_seq)
-		d->gathering = false; /* a gap or an overlap: start afresh */
+	if (d->seq_known && seq != d->next_seq) {
+		if (d->gathering && !d->scanner && seq_before(d->next_seq, seq) && seq_before(seq, d->pdu_end))
+			/* bytes lost inside a PDU of known length: the segments up
+			 * to its end still belong to it, but it will never be
+			 * whole, so it shows nothing (Wireshark keeps such a PDU
+			 * waiting for the missing bytes) */
+			d->holed = true;
+		else
+			d->gathering = false; /* a gap or an overlap: start afresh */
+	}
 	d->seq_known = true;
 	d->next_seq = seq + len;
 
@@ -181,11 +189,16 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			return;
 		c->off = start + used;
 	} else if (d->gathering) {
-		keep_prefix(d, c->data + start, c->end > start ? c->end - start : 0, d->pdu_end - seq);
+		if (!d->holed)
+			keep_prefix(d, c->data + start, c->end > start ? c->end - start : 0, d->pdu_end - seq);
 		if (seq_before(seq + len, d->pdu_end))
 			return; /* the middle of a PDU */
 		uint32_t used = d->pdu_end - seq;
-		complete_pdu(d, p, start);
+		if (d->holed) {
+			d->gathering = d->holed = false;
+		} else {
+			complete_pdu(d, p, start);
+		}
 		if (used >= len)
 			return;
 		c->off = start + used;
@@ -243,6 +256,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 					p->layers[idx].len = 0;
 			}
 			d->gathering = true;
+			d->holed = false;
 			d->scanner = NULL;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
 			if (n == PDU_NEED_MORE && fr->scan) {

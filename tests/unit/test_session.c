@@ -1,6 +1,7 @@
 /* Unit tests of dissection across frames (a session): TCP payload split
  * into PDUs, PDUs followed across segments (shown in the segment that
- * completes them, then tcp.segments), retransmitted bytes shown once, the
+ * completes them, then tcp.segments; never, when bytes of them were not
+ * captured), retransmitted bytes shown once, the
  * protocol a heuristic recognised kept for the conversation, DCE/RPC calls
  * named by the interface their context was bound to, DCE/RPC responses
  * knowing their request's operation, ONC RPC replies known
@@ -112,6 +113,20 @@ static void test_bittorrent_stream(void)
 	g_assert_true(r->p.layers[3].flags & PKT_REASSEMBLED);
 	g_assert_false(r->p.layers[5].flags & PKT_REASSEMBLED);
 	ss += sizeof piece;
+
+	/* the same piece with bytes 400..799 never captured: the segments up
+	 * to its end still belong to it, but it never completes; the have
+	 * that follows it in the last segment shows */
+	g_assert_cmpstr(seg(r, false, ss, piece, 400), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, ss + 800, piece + 800, 100), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, ss + 900, piece + 900, sizeof piece - 900), ==,
+			"raw:ip:tcp:bittorrent");
+	g_assert_cmpuint(r->p.layers[3].off, ==, 40 + 1013 - 900);
+	ss += sizeof piece;
+	/* bytes lost past a PDU's end: what comes after starts afresh */
+	g_assert_cmpstr(seg(r, false, ss, piece, 400), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, ss + 1013, have, 9), ==, "raw:ip:tcp:bittorrent");
+	ss += 1013 + 9;
 
 	/* the conversation stays BitTorrent: a lone keep-alive later */
 	static const uint8_t keepalive[] = {0, 0, 0, 0};
