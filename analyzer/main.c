@@ -1,4 +1,6 @@
 /* main.c — the command table. */
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <locale.h>
 #include <stdio.h>
@@ -41,8 +43,21 @@ static void usage(FILE *fp)
 	fputs("\n'analyze COMMAND --help' tells a command's options.\n", fp);
 }
 
+/* Standard input, output or error closed by whoever started us would be
+ * the number the next file opened gets, and a capture file or a socket
+ * would then be written to as standard output, or replaced when a detached
+ * session points its standard streams at /dev/null: each closed one is
+ * opened on /dev/null first. */
+static void standard_fds_open(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF && open("/dev/null", O_RDWR) != fd)
+			break;
+}
+
 int main(int argc, char **argv)
 {
+	standard_fds_open();
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	if (argc < 2) {
