@@ -25,6 +25,8 @@ typedef uint32_t (*pdu_len_fn)(const uint8_t *data, uint32_t avail);
  * chunks) byte by byte across segments.  STATE 0 is "at the PDU's start". */
 struct pdu_scan {
 	uint8_t state;
+	uint8_t flags;  /* the protocol's own */
+	uint16_t pos;   /* where in the current line or token */
 	uint32_t left;
 };
 enum { SCAN_MORE, SCAN_DONE, SCAN_FAIL };

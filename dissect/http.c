@@ -295,24 +295,158 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 	return hi.kind == HTTP_REQUEST ? hi.hdr_len : avail;
 }
 
-/* Following a chunked body across segments: the states after the header. */
+/* Following a message across segments, byte by byte: the start line and
+ * header (only what decides the body's length is kept: Content-Length and a
+ * chunked Transfer-Encoding), then a body of known length or in chunks. */
 enum { HS_START, HS_SIZE, HS_EXT, HS_SIZE_LF, HS_DATA, HS_DATA_CR, HS_DATA_LF, HS_TRAILER, HS_TRAILER_LF,
-       HS_LINE };
+       HS_LINE, HS_FIRST, HS_NAME, HS_CL_VALUE, HS_TE_VALUE, HS_BODY, HS_SKIP };
+enum {
+	HF_RESPONSE = 1, HF_BODILESS = 2,  /* from the start line */
+	HF_MATCH_CL = 4, HF_MATCH_TE = 8,  /* the header name read so far may still be these */
+	HF_LENGTH = 16, HF_CHUNKED = 32,   /* what the header said */
+};
+static const char cl_name[] = "content-length:", te_name[] = "transfer-encoding:";
+
+/* The header ended at DATA[I]: where the body goes on, or SCAN_DONE. */
+static int header_ended(struct pdu_scan *s, uint32_t i, uint32_t avail, uint32_t *used)
+{
+	if (s->flags & HF_BODILESS) {
+		*used = i + 1;
+		return SCAN_DONE;
+	}
+	if (s->flags & HF_CHUNKED) {
+		s->state = HS_SIZE;
+		s->left = 0;
+		return SCAN_MORE;
+	}
+	if (s->flags & HF_LENGTH) {
+		s->state = HS_BODY;
+		if (s->left > 0)
+			return SCAN_MORE;
+		*used = i + 1;
+		return SCAN_DONE;
+	}
+	/* no length: a request has no body; a response runs to the end of the
+	 * connection, shown with what is there so far */
+	*used = s->flags & HF_RESPONSE ? avail : i + 1;
+	return SCAN_DONE;
+}
+
+/* A header line begins: which names it may still be. */
+static void header_line(struct pdu_scan *s)
+{
+	s->state = HS_NAME;
+	s->pos = 0;
+	s->flags |= HF_MATCH_CL | HF_MATCH_TE;
+}
 
 int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used)
 {
 	uint32_t i = 0;
 	if (s->state == HS_START) {
 		struct http_info hi;
-		if (!http_parse(data, avail, &hi) || hi.hdr_len == 0 || !hi.chunked)
+		if (!http_parse(data, avail, &hi))
 			return SCAN_FAIL;
-		i = hi.hdr_len;
-		s->state = HS_SIZE;
-		s->left = 0;
+		s->flags = hi.kind == HTTP_RESPONSE ? HF_RESPONSE : 0;
+		if (hi.hdr_len == 0) {
+			/* the header goes on in later segments: read from the
+			 * start line on (a response's status code included) */
+			s->state = HS_FIRST;
+			s->pos = 0;
+			s->left = 0;
+		} else {
+			if (!hi.chunked)
+				return SCAN_FAIL; /* its length was known from the start */
+			i = hi.hdr_len;
+			s->state = HS_SIZE;
+			s->left = 0;
+		}
 	}
 	for (; i < avail; i++) {
 		uint8_t b = data[i];
 		switch (s->state) {
+		case HS_FIRST:
+			if (b == '\n') {
+				header_line(s);
+				break;
+			}
+			/* "HTTP/1.1 304": the status code's digits */
+			if ((s->flags & HF_RESPONSE) && s->pos >= 9 && s->pos < 12 && b >= '0' && b <= '9')
+				s->left = s->left * 10 + (uint32_t)(b - '0');
+			if ((s->flags & HF_RESPONSE) && s->pos == 11 &&
+			    ((s->left >= 100 && s->left < 200) || s->left == 204 || s->left == 304))
+				s->flags |= HF_BODILESS;
+			if (s->pos < 12)
+				s->pos++;
+			break;
+		case HS_NAME:
+			if (b == '\r' && s->pos == 0)
+				break; /* perhaps the empty line's CR */
+			if (b == '\n') {
+				if (s->pos == 0) {
+					int r = header_ended(s, i, avail, used);
+					if (r != SCAN_MORE)
+						return r;
+				} else {
+					header_line(s);
+				}
+				break;
+			}
+			uint8_t lc = b >= 'A' && b <= 'Z' ? (uint8_t)(b | 0x20) : b;
+			if ((s->flags & HF_MATCH_CL) && (s->pos >= sizeof cl_name - 1 || lc != (uint8_t)cl_name[s->pos]))
+				s->flags &= (uint8_t)~HF_MATCH_CL;
+			if ((s->flags & HF_MATCH_TE) && (s->pos >= sizeof te_name - 1 || lc != (uint8_t)te_name[s->pos]))
+				s->flags &= (uint8_t)~HF_MATCH_TE;
+			s->pos++;
+			if ((s->flags & HF_MATCH_CL) && s->pos == sizeof cl_name - 1) {
+				s->state = HS_CL_VALUE;
+				s->flags |= HF_LENGTH;
+				s->left = 0;
+			} else if ((s->flags & HF_MATCH_TE) && s->pos == sizeof te_name - 1) {
+				s->state = HS_TE_VALUE;
+				s->pos = 0;
+			} else if (!(s->flags & (HF_MATCH_CL | HF_MATCH_TE))) {
+				s->state = HS_SKIP;
+			}
+			break;
+		case HS_SKIP: /* the rest of a header line that does not matter */
+			if (b == '\n')
+				header_line(s);
+			break;
+		case HS_CL_VALUE:
+			if (b >= '0' && b <= '9') {
+				if (s->left > (UINT32_MAX - 9) / 10)
+					return SCAN_FAIL;
+				s->left = s->left * 10 + (uint32_t)(b - '0');
+			} else if (b == '\n') {
+				header_line(s);
+			}
+			break;
+		case HS_TE_VALUE: { /* "chunked" anywhere in the value */
+			static const char chunked[] = "chunked";
+			uint8_t lc2 = b >= 'A' && b <= 'Z' ? (uint8_t)(b | 0x20) : b;
+			if (b == '\n') {
+				header_line(s);
+			} else if (lc2 == (uint8_t)chunked[s->pos]) {
+				if (++s->pos == sizeof chunked - 1) {
+					s->flags |= HF_CHUNKED;
+					s->pos = 0;
+				}
+			} else {
+				s->pos = lc2 == 'c';
+			}
+			break;
+		}
+		case HS_BODY: {
+			uint32_t take = avail - i < s->left ? avail - i : s->left;
+			s->left -= take;
+			i += take - 1;
+			if (s->left == 0) {
+				*used = i + 1;
+				return SCAN_DONE;
+			}
+			break;
+		}
 		case HS_SIZE:
 			if (hex_digit_value(b) >= 0) {
 				if (s->left > 0x0fffffff)

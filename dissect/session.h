@@ -21,12 +21,16 @@ struct tcp_dir {
 	bool seq_known;
 	bool gathering;             /* a PDU started in an earlier segment */
 	bool holed;                 /* bytes of it were never seen: it will not complete */
+	bool msp_known;             /* the last PDU gathered over segments ... */
+	uint32_t msp_start, msp_end; /* ... spans these sequence numbers */
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
 	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the PDU */
 	uint16_t prefix_len;
 	bool prefix_cut;                      /* a segment was cut short: no more */
 	uint8_t prefix[PKT_REASSEMBLED_MAX];  /* the PDU's first bytes */
+	uint16_t held_len;                    /* of which its first segment had these */
+	dissector_fn pdu_fn;                  /* the PDU's dissector */
 	dissector_fn app;           /* the conversation's protocol, once known */
 	pdu_scan_fn scanner;        /* while gathering a PDU of unknown length: */
 	struct pdu_scan scan;       /*   where its end will be found */

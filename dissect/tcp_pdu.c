@@ -74,31 +74,41 @@ static void one_pdu(dissector_fn fn, struct packet *p, struct cursor *c)
 		dissect_data(p, c);
 }
 
+/* Dissects the bytes of a PDU at C (its start, or the kept start of the
+ * whole) and keeps the layers they show as the PDU's. */
+static void learn_layers(struct tcp_dir *d, struct packet *p, struct cursor *c)
+{
+	uint8_t before = p->nlayers;
+	uint32_t flags = p->flags;
+	uint32_t from = c->off;
+	if (!d->pdu_fn || !dissect_try(d->pdu_fn, p, c))
+		dissect_data(p, c);
+	d->npending = 0;
+	for (uint8_t i = before; i < p->nlayers && d->npending < TCP_PENDING_MAX; i++) {
+		uint32_t rel = p->layers[i].off - from;
+		d->pending_off[d->npending] = (uint16_t)(rel < PKT_REASSEMBLED_MAX ? rel : PKT_REASSEMBLED_MAX);
+		d->pending[d->npending++] = p->layers[i].proto;
+	}
+	p->nlayers = before;
+	p->flags = flags;
+}
+
 /* Dissects the start of a PDU that continues in later segments and keeps
  * the layers it shows for the segment that completes it. */
 static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const struct cursor *c, uint32_t n)
 {
-	uint8_t before = p->nlayers;
-	uint32_t flags = p->flags;
 	struct cursor rest = *c;
 	/* the PDU's declared length (what its header says follows), of which
 	 * this segment has the start; unknown: what this segment has */
 	uint64_t end = (uint64_t)c->off + n;
 	rest.rend = n == PDU_NEED_MORE || end > UINT32_MAX ? rest.end : (uint32_t)end;
-	if (!fn || !dissect_try(fn, p, &rest))
-		dissect_data(p, &rest);
-	d->npending = 0;
-	for (uint8_t i = before; i < p->nlayers && d->npending < TCP_PENDING_MAX; i++) {
-		uint32_t rel = p->layers[i].off - c->off;
-		d->pending_off[d->npending] = (uint16_t)(rel < PKT_REASSEMBLED_MAX ? rel : PKT_REASSEMBLED_MAX);
-		d->pending[d->npending++] = p->layers[i].proto;
-	}
+	d->pdu_fn = fn;
+	learn_layers(d, p, &rest);
 	uint32_t have = c->end > c->off ? c->end - c->off : 0;
 	d->prefix_len = (uint16_t)(have < PKT_REASSEMBLED_MAX ? have : PKT_REASSEMBLED_MAX);
+	d->held_len = d->prefix_len;
 	memcpy(d->prefix, c->data + c->off, d->prefix_len);
 	d->prefix_cut = c->end < c->rend;
-	p->nlayers = before;
-	p->flags = flags;
 }
 
 /* Adds the next bytes of the PDU being gathered (HAVE captured, of which
@@ -117,9 +127,16 @@ static void keep_prefix(struct tcp_dir *d, const uint8_t *data, uint32_t have, u
 	d->prefix_len = (uint16_t)(d->prefix_len + n);
 }
 
-/* Shows the gathered PDU that ends in this segment. */
+/* Shows the gathered PDU that ends in this segment.  When later segments
+ * added to its kept start (a header that went on, say), its layers are
+ * learnt again from all that is kept. */
 static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 {
+	if (d->prefix_len > d->held_len) {
+		uint32_t whole = d->msp_end - d->msp_start;
+		struct cursor kept = cursor_init(d->prefix, d->prefix_len, whole);
+		learn_layers(d, p, &kept);
+	}
 	memcpy(p->reasm, d->prefix, d->prefix_len);
 	p->reasm_len = d->prefix_len;
 	for (uint8_t i = 0; i < d->npending; i++) {
@@ -157,6 +174,16 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	uint32_t len = cursor_rleft(c);
 	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
 	uint32_t start = c->off;
+	if (d->seq_known && len <= 1 && seq + 1 == d->next_seq &&
+	    !(p->tcp_flags & (TH_SYN | TH_FIN | TH_RST))) {
+		/* a keep-alive: the byte before the next one again, garbage
+		 * that no application protocol is shown; but a byte inside a PDU
+		 * gathered over segments (past its start) is one Wireshark's
+		 * reassembly refuses, and shows nothing */
+		if (!(d->msp_known && seq_before(d->msp_start, seq) && seq_before(seq, d->msp_end)))
+			dissect_data(p, c);
+		return;
+	}
 	if (d->seq_known && !seq_before(d->next_seq, seq + len) && seq != d->next_seq) {
 		return; /* every byte seen before: a retransmission */
 	}
@@ -177,13 +204,16 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		/* a PDU whose end only its bytes tell */
 		uint32_t used = 0, avail = c->end > start ? c->end - start : 0;
 		int r = avail < len ? SCAN_FAIL : d->scanner(&d->scan, c->data + start, len, &used);
-		if (r == SCAN_MORE)
+		if (r == SCAN_MORE) {
+			d->msp_end = seq + len + 1;
 			return;
+		}
 		d->scanner = NULL;
 		if (r == SCAN_FAIL) {
 			d->gathering = false;
 			return;
 		}
+		d->msp_end = seq + used;
 		complete_pdu(d, p, start);
 		if (used >= len)
 			return;
@@ -194,6 +224,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		if (seq_before(seq + len, d->pdu_end))
 			return; /* the middle of a PDU */
 		uint32_t used = d->pdu_end - seq;
+		d->msp_end = d->pdu_end;
 		if (d->holed) {
 			d->gathering = d->holed = false;
 		} else {
@@ -259,6 +290,9 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			d->holed = false;
 			d->scanner = NULL;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
+			d->msp_known = true;
+			d->msp_start = seq + (c->off - start);
+			d->msp_end = d->pdu_end;
 			if (n == PDU_NEED_MORE && fr->scan) {
 				uint32_t used;
 				d->scan = (struct pdu_scan){0};
