@@ -226,8 +226,9 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 				reassembled = true;
 				continue; /* a hierarchy node, not a protocol of the frame */
 			}
-			if (l->proto == PROTO_PKT_COMMENT)
-				continue; /* the file's comment: in the hierarchy, not in the frame */
+			if (l->proto == PROTO_PKT_COMMENT || (l->flags & PKT_TREE_ONLY))
+				continue; /* the file's comment, an RPC program's NULL procedure:
+					   * in the hierarchy, not in the frame */
 			if (i > 0 && l->proto == p->layers[i - 1].proto && !reassembled)
 				continue;
 			reassembled = false;

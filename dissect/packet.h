@@ -169,6 +169,12 @@ enum {
 	PKT_REASSEMBLED = 1u << 5,  /* (layer only) the layer's bytes lie in earlier
 	                             * segments or fragments: its offset counts
 	                             * from the packet's reasm bytes, not the frame */
+	PKT_TREE_ONLY = 1u << 6,    /* (layer only) in the tree, the hierarchy and
+	                             * filters, but not in frame.protocols: a
+	                             * protocol Wireshark names without handing
+	                             * it any bytes */
+	PKT_BY_SESSION = 1u << 7,   /* (layer only) what earlier frames told made
+	                             * it so: the frame alone shows otherwise */
 };
 
 struct layer {

@@ -12,8 +12,10 @@
  * same xid does.  Without remembering calls, a reply is recognised only when
  * it comes from the port of a program (111 portmap, 2049 NFS); elsewhere
  * replies are left to other dissectors.  Calls are recognised on any port
- * when they name a known program.  A procedure without arguments or results
- * (NULL, or a reply to one) adds no program layer.
+ * when they name a known program.  A message with nothing after its header
+ * (the NULL procedure, a void reply) names its program in the tree but
+ * gives it no bytes: Wireshark counts it in the hierarchy and filters, not
+ * in frame.protocols.
  */
 #include <stdio.h>
 
@@ -158,9 +160,16 @@ static bool rpc_header(struct cursor *c, struct rpc_hdr *h)
 static void rpc_program(struct packet *p, struct cursor *c, uint32_t prog, uint32_t vers, uint32_t proc)
 {
 	int proto = prog_layer(prog, vers);
-	if (proto < 0 || proc == 0 || cursor_rleft(c) == 0)
+	if (proto < 0)
 		return;
-	pkt_push_layer(p, (enum proto_id)proto, c->off);
+	int idx = pkt_push_layer(p, (enum proto_id)proto, c->off);
+	if (proc == 0 || cursor_rleft(c) == 0) {
+		/* no arguments or results (NULL, a void reply): the program is
+		 * named in the tree, and counted, but no bytes are its */
+		if (idx >= 0)
+			p->layers[idx].flags |= PKT_TREE_ONLY;
+		return;
+	}
 	if (prog == PROG_PORTMAP && proc == 5) {
 		/* CALLIT / INDIRECT: prog, vers, proc, then the call's arguments. */
 		struct cursor t = *c;

@@ -180,8 +180,11 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		 * that no application protocol is shown; but a byte inside a PDU
 		 * gathered over segments (past its start) is one Wireshark's
 		 * reassembly refuses, and shows nothing */
-		if (!(d->msp_known && seq_before(d->msp_start, seq) && seq_before(seq, d->msp_end)))
+		if (!(d->msp_known && seq_before(d->msp_start, seq) && seq_before(seq, d->msp_end))) {
 			dissect_data(p, c);
+			if (p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_DATA)
+				p->layers[p->nlayers - 1].flags |= PKT_BY_SESSION;
+		}
 		return;
 	}
 	if (d->seq_known && !seq_before(d->next_seq, seq + len) && seq != d->next_seq) {

@@ -84,7 +84,7 @@ static bool depends_on_earlier(const struct packet *p)
 	if (p->rpc_answered || p->dcerpc_answered || p->tls13 || p->smb_fid)
 		return true;
 	for (int k = 0; k < p->nlayers; k++)
-		if ((p->layers[k].flags & PKT_REASSEMBLED) || p->layers[k].proto == PROTO_TCP_SEGMENTS)
+		if ((p->layers[k].flags & (PKT_REASSEMBLED | PKT_BY_SESSION)) || p->layers[k].proto == PROTO_TCP_SEGMENTS)
 			return true;
 	return false;
 }

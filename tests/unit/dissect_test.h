@@ -102,6 +102,18 @@ static inline const char *layer_text(const struct packet *p, int idx, const char
 	return buf;
 }
 
+/* P's frame.protocols, in BUF of N bytes. */
+static inline const char *frame_protocols(const struct packet *p, char *buf, size_t n)
+{
+	const struct field_def *fd = field_lookup("frame.protocols", NULL);
+	g_assert_nonnull(fd);
+	GString *s = g_string_new(NULL);
+	frame_field_values(p, fd, first_text, s);
+	g_strlcpy(buf, s->str, n);
+	g_string_free(s, TRUE);
+	return buf;
+}
+
 /* Field NAME of layer L of P as a number: read through the field table at
  * its fixed place, or the first value the layer gives; the test fails when
  * the field is unknown or has no value there. */

@@ -235,7 +235,7 @@ static const struct sample samples[] = {
 	SAMPLE(rdp_tls, LINKTYPE_ETHERNET, "eth:vlan:ip:tcp:tpkt"),
 	SAMPLE(rpc_pmap_call, LINKTYPE_ETHERNET, "eth:ip:udp:rpc:portmap"),
 	SAMPLE(rpc_pmap_reply, LINKTYPE_ETHERNET, "eth:ip:udp:rpc:portmap"),
-	SAMPLE(rpc_null_call, LINKTYPE_ETHERNET, "eth:ip:udp:rpc"),
+	SAMPLE(rpc_null_call, LINKTYPE_ETHERNET, "eth:ip:udp:rpc:nfs"), /* NULL: nfs named, with no bytes */
 	SAMPLE(rpc_nfs_call, LINKTYPE_ETHERNET, "eth:ip:udp:rpc:nfs"),
 	SAMPLE(rpc_tcp_reply, LINKTYPE_ETHERNET, "eth:ip:tcp:rpc:nfs"),
 };

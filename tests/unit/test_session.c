@@ -253,14 +253,18 @@ static void test_rpc_reply(void)
 	/* a reply whose call was not seen is not recognised */
 	dissect_frame_in(&p, &f, s, false);
 	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:data");
+	/* NULL: the program is named (hierarchy, filters), but not among the
+	 * frame's protocols, as nothing after the header is its */
 	n = udp_frame(buf, true, call, sizeof call);
 	f = (struct frame){.number = 2, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
 	dissect_frame_in(&p, &f, s, false);
-	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:rpc");
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:rpc:mount");
+	g_assert_cmpstr(frame_protocols(&p, out, sizeof out), ==, "raw:ip:udp:rpc");
 	n = udp_frame(buf, false, reply, sizeof reply);
 	f = (struct frame){.number = 3, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
 	dissect_frame_in(&p, &f, s, false);
-	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:rpc");
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:rpc:mount");
+	g_assert_cmpstr(frame_protocols(&p, out, sizeof out), ==, "raw:ip:udp:rpc");
 	dissect_session_free(s);
 }
 
