@@ -32,7 +32,8 @@ struct pdu_scan {
 enum { SCAN_MORE, SCAN_DONE, SCAN_FAIL };
 /* Feeds the next AVAIL bytes of the PDU; SCAN_DONE with *USED the bytes up
  * to its end, SCAN_MORE when it goes on, SCAN_FAIL when it cannot be
- * followed. */
+ * followed.  DATA NULL: the connection ended (a FIN) — SCAN_DONE for a PDU
+ * that runs to the end of the connection. */
 typedef int (*pdu_scan_fn)(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used);
 
 /* A dissector of a protocol framed in PDUs over TCP, its framing, and the
@@ -125,6 +126,9 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
  * frames its messages and P has a session, port tables and heuristics
  * otherwise. */
 void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport);
+/* The FIN of P's direction: a PDU that runs to the end of the connection
+ * is complete, shown in P. */
+void tcp_payload_fin(struct packet *p, uint16_t sport, uint16_t dport, uint32_t off);
 
 /* The dissectors bound in the tables (one file each under dissect/). */
 void dissect_eth(struct packet *p, struct cursor *c);

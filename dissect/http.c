@@ -291,15 +291,15 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 		return total >= PDU_NEED_MORE ? PDU_NEED_MORE - 1 : (uint32_t)total;
 	}
 	/* A request without a length has no body; a response without one runs
-	 * to the end of the connection: all that is there so far. */
-	return hi.kind == HTTP_REQUEST ? hi.hdr_len : avail;
+	 * to the end of the connection (its FIN). */
+	return hi.kind == HTTP_REQUEST ? hi.hdr_len : PDU_NEED_MORE;
 }
 
 /* Following a message across segments, byte by byte: the start line and
  * header (only what decides the body's length is kept: Content-Length and a
  * chunked Transfer-Encoding), then a body of known length or in chunks. */
 enum { HS_START, HS_SIZE, HS_EXT, HS_SIZE_LF, HS_DATA, HS_DATA_CR, HS_DATA_LF, HS_TRAILER, HS_TRAILER_LF,
-       HS_LINE, HS_FIRST, HS_NAME, HS_CL_VALUE, HS_TE_VALUE, HS_BODY, HS_SKIP };
+       HS_LINE, HS_FIRST, HS_NAME, HS_CL_VALUE, HS_TE_VALUE, HS_BODY, HS_SKIP, HS_TO_FIN };
 enum {
 	HF_RESPONSE = 1, HF_BODILESS = 2,  /* from the start line */
 	HF_MATCH_CL = 4, HF_MATCH_TE = 8,  /* the header name read so far may still be these */
@@ -308,7 +308,7 @@ enum {
 static const char cl_name[] = "content-length:", te_name[] = "transfer-encoding:";
 
 /* The header ended at DATA[I]: where the body goes on, or SCAN_DONE. */
-static int header_ended(struct pdu_scan *s, uint32_t i, uint32_t avail, uint32_t *used)
+static int header_ended(struct pdu_scan *s, uint32_t i, uint32_t *used)
 {
 	if (s->flags & HF_BODILESS) {
 		*used = i + 1;
@@ -327,8 +327,12 @@ static int header_ended(struct pdu_scan *s, uint32_t i, uint32_t avail, uint32_t
 		return SCAN_DONE;
 	}
 	/* no length: a request has no body; a response runs to the end of the
-	 * connection, shown with what is there so far */
-	*used = s->flags & HF_RESPONSE ? avail : i + 1;
+	 * connection */
+	if (s->flags & HF_RESPONSE) {
+		s->state = HS_TO_FIN;
+		return SCAN_MORE;
+	}
+	*used = i + 1;
 	return SCAN_DONE;
 }
 
@@ -343,6 +347,12 @@ static void header_line(struct pdu_scan *s)
 int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used)
 {
 	uint32_t i = 0;
+	if (!data) { /* the connection ended (FIN) */
+		*used = 0;
+		return s->state == HS_TO_FIN ? SCAN_DONE : SCAN_FAIL;
+	}
+	if (s->state == HS_TO_FIN)
+		return SCAN_MORE;
 	if (s->state == HS_START) {
 		struct http_info hi;
 		if (!http_parse(data, avail, &hi))
@@ -354,12 +364,15 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 			s->state = HS_FIRST;
 			s->pos = 0;
 			s->left = 0;
-		} else {
-			if (!hi.chunked)
-				return SCAN_FAIL; /* its length was known from the start */
+		} else if (hi.chunked) {
 			i = hi.hdr_len;
 			s->state = HS_SIZE;
 			s->left = 0;
+		} else if (hi.kind == HTTP_RESPONSE && !hi.has_length && !bodiless(&hi)) {
+			s->state = HS_TO_FIN;
+			return SCAN_MORE;
+		} else {
+			return SCAN_FAIL; /* its length was known from the start */
 		}
 	}
 	for (; i < avail; i++) {
@@ -384,7 +397,7 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 				break; /* perhaps the empty line's CR */
 			if (b == '\n') {
 				if (s->pos == 0) {
-					int r = header_ended(s, i, avail, used);
+					int r = header_ended(s, i, used);
 					if (r != SCAN_MORE)
 						return r;
 				} else {
@@ -437,6 +450,8 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 			}
 			break;
 		}
+		case HS_TO_FIN:
+			return SCAN_MORE;
 		case HS_BODY: {
 			uint32_t take = avail - i < s->left ? avail - i : s->left;
 			s->left -= take;

@@ -163,9 +163,14 @@ bool session_dcerpc_iface(struct dissect_session *s, const struct packet *p, uin
 	return ctx_get16(s->dcerpc, p, ctx, proto);
 }
 
+struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flow_key *key)
+{
+	return flowtab_get(s->tcp, key);
+}
+
 void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bool reset)
 {
-	struct tcp_dir *d = flowtab_get(s->tcp, key);
+	struct tcp_dir *d = session_tcp_dir_find(s, key);
 	if (!d)
 		return;
 	/* A reset connection keeps its state: the same ports may come back

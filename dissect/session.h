@@ -73,6 +73,8 @@ void dissect_session_free(struct dissect_session *s);
 /* The state of the direction KEY travels, made when new (and then linked
  * with the opposite direction's, when that exists). */
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key);
+/* The same, or NULL when nothing of that direction was kept. */
+struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flow_key *key);
 
 /* A FIN (RESET false) or a RST travelled the direction KEY names: once both
  * directions sent their FIN, the connection's state is forgotten, so memory

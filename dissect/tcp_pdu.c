@@ -207,6 +207,8 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		/* a PDU whose end only its bytes tell */
 		uint32_t used = 0, avail = c->end > start ? c->end - start : 0;
 		int r = avail < len ? SCAN_FAIL : d->scanner(&d->scan, c->data + start, len, &used);
+		if (r != SCAN_FAIL)
+			keep_prefix(d, c->data + start, avail, r == SCAN_DONE ? used : len);
 		if (r == SCAN_MORE) {
 			d->msp_end = seq + len + 1;
 			return;
@@ -329,4 +331,17 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 				d->peer->app = dissect_tls_port;
 		}
 	}
+}
+
+void tcp_payload_fin(struct packet *p, uint16_t sport, uint16_t dport, uint32_t off)
+{
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
+	struct tcp_dir *d = session_tcp_dir_find(p->session, &key);
+	uint32_t used;
+	if (!d || !d->gathering || !d->scanner || d->scanner(&d->scan, NULL, 0, &used) != SCAN_DONE)
+		return;
+	d->scanner = NULL;
+	d->msp_end = d->next_seq;
+	complete_pdu(d, p, off);
 }

@@ -13,12 +13,15 @@
 #include "dissect/session.h"
 #include "dissect_test.h"
 
+static uint8_t tcp_flags_next = 0x18;
+static uint16_t tcp_port_b = 51413;
+
 /* Builds raw IPv4 + TCP (no options) from 10.0.0.4:PORT_A to 10.0.0.5:PORT_B
  * (or back when !FWD) with sequence number SEQ and PAYLOAD. */
 static uint32_t tcp_frame(uint8_t *buf, bool fwd, uint32_t seq, const void *payload, uint32_t len)
 {
 	static const uint8_t a[4] = {10, 0, 0, 4}, b[4] = {10, 0, 0, 5};
-	uint16_t pa = 50123, pb = 51413;
+	uint16_t pa = 50123, pb = tcp_port_b;
 	uint32_t total = 40 + len;
 	uint8_t *ip = buf, *th = buf + 20;
 	memset(buf, 0, 40);
@@ -39,7 +42,7 @@ static uint32_t tcp_frame(uint8_t *buf, bool fwd, uint32_t seq, const void *payl
 	th[6] = (uint8_t)(seq >> 8);
 	th[7] = (uint8_t)seq;
 	th[12] = 5 << 4;
-	th[13] = 0x18; /* PSH ACK */
+	th[13] = tcp_flags_next; /* PSH ACK, unless a test asks for more */
 	memcpy(buf + 40, payload, len);
 	return total;
 }
@@ -61,6 +64,28 @@ static const char *seg(struct run *r, bool fwd, uint32_t seq, const void *payloa
 			      .data = r->buf};
 	dissect_frame_in(&r->p, &r->f, r->s, false);
 	return layer_stack(&r->p, r->out, sizeof r->out);
+}
+
+/* An HTTP response without a length: shown when its side ends the
+ * connection, in the FIN's frame, as one message over the segments. */
+static void test_http_to_fin(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	static const char req[] = "GET / HTTP/1.0\r\n\r\n";
+	static const char head[] = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n";
+	static const char body[] = "line one\nline two\n";
+	tcp_port_b = 80; /* the server's side */
+	g_assert_cmpstr(seg(r, true, 1000, req, sizeof req - 1), ==, "raw:ip:tcp:http");
+	g_assert_cmpstr(seg(r, false, 5000, head, sizeof head - 1), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, 5000 + sizeof head - 1, body, sizeof body - 1), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x11; /* FIN ACK, no data */
+	g_assert_cmpstr(seg(r, false, 5000 + sizeof head + sizeof body - 2, "", 0), ==,
+			"raw:ip:tcp:http:data-text-lines:tcp.segments");
+	tcp_flags_next = 0x18;
+	tcp_port_b = 51413;
+	dissect_session_free(r->s);
+	g_free(r);
 }
 
 static void bt_handshake(uint8_t out[68])
@@ -321,6 +346,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
+	g_test_add_func("/session/http-to-fin", test_http_to_fin);
 	g_test_add_func("/session/ip-fragments", test_ip_fragments);
 	g_test_add_func("/session/dcerpc-interfaces", test_dcerpc_interfaces);
 	g_test_add_func("/session/rpc-reply", test_rpc_reply);

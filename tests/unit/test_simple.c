@@ -217,6 +217,18 @@ static void test_http_chunks(void)
 			g_assert_cmpuint(at - 1 + used, ==, len - spans[m].next);
 		}
 	}
+	/* a response without a length runs to the end of the connection */
+	static const char to_fin[] = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nsome text";
+	struct pdu_scan f = {0};
+	g_assert_cmpuint(http_pdu_len((const uint8_t *)to_fin, 20), ==, PDU_NEED_MORE);
+	g_assert_cmpuint(http_pdu_len((const uint8_t *)to_fin, (uint32_t)strlen(to_fin)), ==, PDU_NEED_MORE);
+	g_assert_cmpint(http_scan(&f, (const uint8_t *)to_fin, 20, &used), ==, SCAN_MORE);
+	g_assert_cmpint(http_scan(&f, (const uint8_t *)to_fin + 20, (uint32_t)strlen(to_fin) - 20, &used), ==, SCAN_MORE);
+	g_assert_cmpint(http_scan(&f, NULL, 0, &used), ==, SCAN_DONE);
+	/* a chunked body is not ended by the connection's end */
+	struct pdu_scan g = {0};
+	g_assert_cmpint(http_scan(&g, (const uint8_t *)msg, 100, &used), ==, SCAN_MORE);
+	g_assert_cmpint(http_scan(&g, NULL, 0, &used), ==, SCAN_FAIL);
 	/* a size that is not hexadecimal cannot be followed */
 	static const char bad[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n";
 	struct pdu_scan s = {0};
