@@ -315,8 +315,11 @@ void dissect_media_body(struct packet *p, struct cursor *c, const char *type, si
 	enum proto_id proto;
 	size_t tl = media_type_trim(type, len, &t);
 	dissector_fn fn = tl ? media_type_find(t, tl, &proto) : NULL;
-	/* Compressed bytes show nothing to check: the type alone decides. */
-	if (fn && coded) {
+	/* Compressed bytes show nothing to check, nor does an image whose
+	 * first byte is in a later TCP segment than the header: the type alone
+	 * decides. */
+	bool unseen = cursor_left(c) == 0 && (fn == dissect_png || fn == dissect_image_gif || fn == dissect_image_jfif);
+	if (fn && (coded || unseen)) {
 		pkt_push_layer(p, proto, c->off);
 		return;
 	}
