@@ -22,9 +22,12 @@ enum {
 	LINKTYPE_IPNET = 226,      /* Solaris ipnet, 24-byte header */
 	LINKTYPE_IPV4 = 228,
 	LINKTYPE_IPV6 = 229,
+	LINKTYPE_DBUS = 231,       /* one D-Bus message */
 	LINKTYPE_NFLOG = 239,      /* Linux netfilter log: header + TLVs */
 	LINKTYPE_IPOIB = 242,      /* IP over InfiniBand, 4-byte header */
+	LINKTYPE_NETLINK = 253,    /* Linux netlink: cooked header + messages */
 	LINKTYPE_PKTAP = 258,      /* Apple PKTAP: header naming the inner link type */
+	LINKTYPE_VSOCK = 271,      /* Linux vsockmon: vsock header + transport header */
 	LINKTYPE_LINUX_SLL2 = 276,
 
 	/* Values above 0xFFFF never appear in pcap or pcapng files (the field is

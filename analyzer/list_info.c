@@ -239,6 +239,7 @@ void list_line_fill(struct list_line *l, const struct packet *p)
 		break;
 	}
 	default:
-		g_string_append(l->info, proto_get((enum proto_id)t->proto)->name);
+		if (!list_info_ext(l, p, t))
+			g_string_append(l->info, proto_get((enum proto_id)t->proto)->name);
 	}
 }

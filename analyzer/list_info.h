@@ -15,4 +15,9 @@ struct list_line {
 /* Fills L from P. */
 void list_line_fill(struct list_line *l, const struct packet *p);
 
+/* The Info text of the small protocols of list_info_ext.c for P's top layer
+ * T (their addresses too, where they have their own); false when T is not
+ * one of them. */
+bool list_info_ext(struct list_line *l, const struct packet *p, const struct layer *t);
+
 #endif

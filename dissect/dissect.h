@@ -182,6 +182,24 @@ void dissect_nflog(struct packet *p, struct cursor *c);
 void dissect_pktap(struct packet *p, struct cursor *c);
 void dissect_mpls(struct packet *p, struct cursor *c);
 void dissect_netmon_event(struct packet *p, struct cursor *c);
+void dissect_loop_ctp(struct packet *p, struct cursor *c);
+void dissect_realtek(struct packet *p, struct cursor *c);
+void dissect_vsock(struct packet *p, struct cursor *c);
+void dissect_dbus(struct packet *p, struct cursor *c);
+void dissect_netlink(struct packet *p, struct cursor *c);
+void dissect_user_dlt(struct packet *p, struct cursor *c);
+/* Whether the netlink messages starting at B (N bytes left in the frame)
+ * are big-endian: the order in which the first length is nearer N. */
+bool netlink_big_endian(const uint8_t *b, uint32_t n);
+/* D-Bus header field CODE of the message B (N bytes): a string's span from
+ * B, or a number in *NUM; false when the message has none. */
+struct span;
+bool dbus_header_field(const uint8_t *d, uint32_t n, uint8_t code, struct span *str, uint32_t *num);
+void dissect_bjnp(struct packet *p, struct cursor *c);
+/* WireGuard where no port says so: the message type's length, zero
+ * reserved bytes for cookie replies and data. */
+void dissect_wg_heur(struct packet *p, struct cursor *c);
+void dissect_xmpp(struct packet *p, struct cursor *c);
 /* The first layer of a frame the file attaches a comment to. */
 void dissect_comment_layer(struct packet *p);
 
@@ -470,6 +488,23 @@ struct quic_info {
 bool quic_parse(const uint8_t *b, uint32_t n, struct quic_info *qi);
 void dissect_quic(struct packet *p, struct cursor *c);      /* on QUIC's port */
 void dissect_quic_heur(struct packet *p, struct cursor *c); /* elsewhere */
+
+/* The start tag of an XML element: its name and up to XML_MAX_ATTRS
+ * attributes, spans from the bytes it was read from. */
+#define XML_MAX_ATTRS 8
+struct xml_tag {
+	struct span name;
+	unsigned nattrs;
+	struct span attr_name[XML_MAX_ATTRS], attr_value[XML_MAX_ATTRS];
+};
+/* The next start tag in B (N bytes) from *AT (end tags, declarations and
+ * comments skipped); *AT moves past its attributes.  False when there is
+ * none or it is cut short. */
+bool xml_next_tag(const uint8_t *b, uint32_t n, uint32_t *at, struct xml_tag *t);
+/* The value of attribute NAME of T, read from B. */
+bool xml_tag_attr(const uint8_t *b, const struct xml_tag *t, const char *name, struct span *out);
+bool xml_tag_is(const uint8_t *b, const struct xml_tag *t, const char *name);
+void dissect_ocsp(struct packet *p, struct cursor *c);
 
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);

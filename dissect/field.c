@@ -81,6 +81,20 @@ FIELD_TABLE(tls);
 FIELD_TABLE(ssh);
 FIELD_TABLE(quic);
 FIELD_TABLE(gquic);
+FIELD_TABLE(loop);
+FIELD_TABLE(realtek);
+FIELD_TABLE(rrcp);
+FIELD_TABLE(rep);
+FIELD_TABLE(rldp);
+FIELD_TABLE(vsock);
+FIELD_TABLE(dbus);
+FIELD_TABLE(netlink);
+FIELD_TABLE(netlink_route);
+FIELD_TABLE(user_dlt);
+FIELD_TABLE(bjnp);
+FIELD_TABLE(wg);
+FIELD_TABLE(xmpp);
+FIELD_TABLE(ocsp);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -112,6 +126,11 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IMAGE_GIF] = &image_gif_table, [PROTO_IMAGE_JFIF] = &image_jfif_table,
 	[PROTO_URLENCODED_FORM] = &urlencoded_form_table, [PROTO_TLS] = &tls_table,
 	[PROTO_SSH] = &ssh_table, [PROTO_QUIC] = &quic_table, [PROTO_GQUIC] = &gquic_table,
+	[PROTO_LOOP_CTP] = &loop_table, [PROTO_REALTEK] = &realtek_table, [PROTO_RRCP] = &rrcp_table,
+	[PROTO_REP] = &rep_table, [PROTO_RLDP] = &rldp_table, [PROTO_VSOCK] = &vsock_table,
+	[PROTO_DBUS] = &dbus_table, [PROTO_NETLINK] = &netlink_table, [PROTO_NETLINK_ROUTE] = &netlink_route_table,
+	[PROTO_USER_DLT] = &user_dlt_table, [PROTO_BJNP] = &bjnp_table, [PROTO_WG] = &wg_table,
+	[PROTO_XMPP] = &xmpp_table, [PROTO_OCSP] = &ocsp_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

@@ -66,6 +66,11 @@ unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const c
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data);
 
+/* The same for the small protocols of fieldval_ext.c (link types of a
+ * host's own traffic, Ethernet control protocols, WireGuard, BJNP, XMPP). */
+bool ext_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+		      const char *abbrev, fvalue_fn fn, void *data);
+
 /* The TLS fields of a layer's bytes B (N of them), record by record, to
  * FN; FIRST_WHOLE when the first record was completed from earlier
  * segments (B then keeps only its start); TLS13 when the connection chose

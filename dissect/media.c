@@ -1,6 +1,6 @@
 /* media.c — message bodies, chosen by their media type (the Content-Type of
  * an HTTP message): line-based text, XML, JSON, PNG, GIF, JPEG, HTML form
- * data, and `media` for a type no dissector knows.
+ * data, OCSP, and `media` for a type no dissector knows.
  *
  * Image dissectors check their file signature; a body that lacks it is
  * offered to the signature checks of the other image formats (a server may
@@ -48,6 +48,11 @@ static const struct field_def urlencoded_form_fields[] = {
 	{"urlencoded-form.value", "Value", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(urlencoded_form);
+
+static const struct field_def ocsp_fields[] = {
+	{"ocsp.responseStatus", "responseStatus", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(ocsp);
 
 /* The captured bytes of C from its position, and how many. */
 static const uint8_t *here(const struct cursor *c, uint32_t *n)
@@ -118,6 +123,12 @@ void dissect_xml(struct packet *p, struct cursor *c)
 void dissect_urlencoded_form(struct packet *p, struct cursor *c)
 {
 	pkt_push_layer(p, PROTO_URLENCODED_FORM, c->off);
+}
+
+/* An OCSP request or response (RFC 6960), DER: the media type says which. */
+void dissect_ocsp(struct packet *p, struct cursor *c)
+{
+	pkt_push_layer(p, PROTO_OCSP, c->off);
 }
 
 void dissect_media(struct packet *p, struct cursor *c)
@@ -277,6 +288,8 @@ static const struct {
 	{"image/gif", dissect_image_gif, PROTO_IMAGE_GIF},
 	{"image/jpeg", dissect_image_jfif, PROTO_IMAGE_JFIF},
 	{"application/x-www-form-urlencoded", dissect_urlencoded_form, PROTO_URLENCODED_FORM},
+	{"application/ocsp-request", dissect_ocsp, PROTO_OCSP},
+	{"application/ocsp-response", dissect_ocsp, PROTO_OCSP},
 	{"application/octet-stream", dissect_data, PROTO_DATA},
 };
 
@@ -315,8 +328,11 @@ void dissect_media_body(struct packet *p, struct cursor *c, const char *type, si
 	enum proto_id proto;
 	size_t tl = media_type_trim(type, len, &t);
 	dissector_fn fn = tl ? media_type_find(t, tl, &proto) : NULL;
-	/* Compressed bytes show nothing to check: the type alone decides. */
-	if (fn && coded) {
+	/* Compressed bytes show nothing to check, nor does an image whose
+	 * first byte is in a later TCP segment than the header: the type alone
+	 * decides. */
+	bool unseen = cursor_left(c) == 0 && (fn == dissect_png || fn == dissect_image_gif || fn == dissect_image_jfif);
+	if (fn && (coded || unseen)) {
 		pkt_push_layer(p, proto, c->off);
 		return;
 	}

@@ -28,6 +28,16 @@
 	X(WLAN_RADIO, "wlan_radio", "802.11 radio information") \
 	X(WLAN, "wlan", "IEEE 802.11 wireless LAN")     \
 	X(PKTAP, "pktap", "PKTAP packet header")        \
+	X(VSOCK, "vsock", "vSocket")                    \
+	X(DBUS, "dbus", "D-Bus")                        \
+	X(NETLINK, "netlink", "Linux netlink protocol") \
+	X(NETLINK_ROUTE, "netlink-route", "Linux rtnetlink (route netlink) protocol") \
+	X(USER_DLT, "user_dlt", "DLT User")             \
+	X(LOOP_CTP, "loop", "Configuration Test Protocol (loopback)") \
+	X(REALTEK, "realtek", "Realtek Layer 2 Protocols") \
+	X(RRCP, "rrcp", "Realtek Remote Control Protocol") \
+	X(REP, "rep", "Realtek Echo Protocol")          \
+	X(RLDP, "rldp", "Realtek Loop Detection Protocol") \
 	X(MPLS, "mpls", "MultiProtocol Label Switching Header") \
 	X(IPX, "ipx", "Internetwork Packet eXchange")  \
 	X(IPXSAP, "ipxsap", "Service Advertisement Protocol") \
@@ -111,6 +121,7 @@
 	X(IMAGE_JFIF, "image-jfif", "JPEG File Interchange Format") \
 	X(MEDIA, "media", "Media Type")                 \
 	X(URLENCODED_FORM, "urlencoded-form", "HTML Form URL Encoded") \
+	X(OCSP, "ocsp", "Online Certificate Status Protocol") \
 	X(TLS, "tls", "Transport Layer Security")       \
 	X(SSH, "ssh", "SSH Protocol")                   \
 	X(TPKT, "tpkt", "TPKT - ISO on TCP - RFC1006")  \
@@ -129,6 +140,9 @@
 	X(BT_UTP, "bt-utp", "uTorrent Transport Protocol") \
 	X(QUIC, "quic", "QUIC IETF")                    \
 	X(DB_LSP_DISC, "db-lsp-disc", "Dropbox LAN sync Discovery Protocol") \
+	X(BJNP, "bjnp", "Canon BJNP")                   \
+	X(WG, "wg", "WireGuard Protocol")               \
+	X(XMPP, "xmpp", "XMPP Protocol")                \
 	X(GSS_API, "gss-api", "GSS-API Generic Security Service Application Program Interface") \
 	X(SPNEGO, "spnego", "Simple Protected Negotiation") \
 	X(SPNEGO_KRB5, "spnego-krb5", "SPNEGO-KRB5")     \

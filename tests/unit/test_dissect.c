@@ -150,7 +150,7 @@ static void test_unknown_linktype(void)
 {
 	struct packet p;
 	struct frame f;
-	run_frame(&p, &f, syn_frame, sizeof syn_frame, sizeof syn_frame, 147);
+	run_frame(&p, &f, syn_frame, sizeof syn_frame, sizeof syn_frame, 163);
 	g_assert_true(p.flags & PKT_UNDISSECTED);
 	g_assert_cmpuint(p.nlayers, ==, 0);
 }

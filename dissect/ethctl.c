@@ -1,0 +1,104 @@
+/* ethctl.c — Ethernet control protocols with an ethertype of their own:
+ *
+ *   Configuration Testing Protocol ("loopback", ethertype 0x9000, from
+ *   Ethernet version 2.0): skipCount(2) then functions, all little-endian:
+ *
+ *     +-----------+----------+---------------------+----------+---------+-----
+ *     | skipCount | function | forwarding address  | function | receipt | data
+ *     |    (2)    | 2 = fwd  |        (6)          | 1 = reply|   (2)   |
+ *     +-----------+----------+---------------------+----------+---------+-----
+ *
+ *   Forward Data functions (each with the address to send to next) repeat
+ *   until a Reply function (with its receipt number); what follows is
+ *   data.  The function skipCount bytes past the first is the one the
+ *   receiving station acts on.
+ *
+ *   Realtek layer-2 protocols (ethertype 0x8899): the first byte names the
+ *   protocol: 0x01 RRCP (remote control: opcode(1, top bit "reply")
+ *   authkey(2) ...), 0x02 REP (echo), 0x03 or 0x23 RLDP (loop detection);
+ *   other bytes are shown as an unknown packet.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string loop_function_vals[] = {
+	{1, "Reply"}, {2, "Forward Data"}, {0, NULL},
+};
+
+static const struct field_def loop_fields[] = {
+	{"loop.skipcount", "skipCount", FT_UINT16, BASE_DEC_LE, 0, 2, 0, NULL},
+	{"loop.function", "Function", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, loop_function_vals},
+	{"loop.relevant_function", "Relevant function", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, loop_function_vals},
+	{"loop.receipt_number", "Receipt number", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"loop.forwarding_address", "Forwarding address", FT_ETHER, BASE_NONE, FIELD_VAR, 6, 0, NULL},
+};
+FIELD_TABLE_DEFINE(loop);
+
+static const struct field_def realtek_fields[] = {
+	{"realtek.packet", "Unknown packet", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(realtek);
+
+static const struct value_string rrcp_opcode_vals[] = {
+	{0, "Hello"}, {1, "Get"}, {2, "Set"}, {0, NULL},
+};
+
+static const struct field_def rrcp_fields[] = {
+	{"rrcp.protocol", "Protocol", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
+	{"rrcp.reply", "Reply", FT_BOOLEAN, BASE_NONE, 1, 1, 0x80, NULL},
+	{"rrcp.opcode", "Opcode", FT_UINT8, BASE_HEX, 1, 1, 0x7f, rrcp_opcode_vals},
+	{"rrcp.authkey", "Authentication key", FT_UINT16, BASE_HEX, 2, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(rrcp);
+
+static const struct field_def rep_fields[] = {
+	{"rep.protocol", "Protocol", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(rep);
+
+static const struct field_def rldp_fields[] = {
+	{"rldp.protocol", "Protocol", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(rldp);
+
+void dissect_loop_ctp(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_LOOP_CTP, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 2);
+	for (;;) {
+		uint16_t function = cursor_le16(c);
+		if (function == 1)
+			cursor_skip(c, 2);
+		else if (function == 2)
+			cursor_skip(c, 6);
+		if (!cursor_ok(c)) {
+			pkt_note_cursor(p, idx, c);
+			return;
+		}
+		if (function != 2)
+			break;
+	}
+	dissect_data(p, c);
+}
+
+void dissect_realtek(struct packet *p, struct cursor *c)
+{
+	if (pkt_push_layer(p, PROTO_REALTEK, c->off) < 0)
+		return;
+	switch (cursor_peek(c, 0)) {
+	case 0x01:
+		pkt_push_layer(p, PROTO_RRCP, c->off);
+		break;
+	case 0x02:
+		pkt_push_layer(p, PROTO_REP, c->off);
+		break;
+	case 0x03:
+	case 0x23:
+		pkt_push_layer(p, PROTO_RLDP, c->off);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,200 @@
+/* hostlink.c — link types that carry a host's own traffic rather than a
+ * network's:
+ *
+ *   vsock (LINKTYPE_VSOCK, Linux vsockmon), little-endian:
+ *       src cid(8) dst cid(8) src port(4) dst port(4) op(2) transport(2)
+ *       transport header length(2) reserved(2), then the transport header
+ *       (virtio: src cid(8) dst cid(8) src port(4) dst port(4) len(4)
+ *       type(2) op(2) flags(4) buf alloc(4) fwd cnt(4)) and the payload.
+ *       A record shorter than its 32-byte header is not vsock.
+ *   D-Bus (LINKTYPE_DBUS): one message: endianness ('l' or 'B') type(1)
+ *       flags(1) version(1) body length(4) serial(4), then the header
+ *       fields as an array of (code, variant) structures, padded to 8, and
+ *       the body (the D-Bus specification's wire format).
+ *   Linux netlink (LINKTYPE_NETLINK): a 16-byte cooked header like SLL's
+ *       (hatype at 2, netlink family at 14, big-endian), then netlink
+ *       messages in the capturing host's byte order: length(4) type(2)
+ *       flags(2) seq(4) port id(4), payload.  The byte order is the one in
+ *       which the first length is nearer the bytes left.  Messages of the
+ *       route family (0) whose type is not a control type (16 and up) are
+ *       netlink-route; other messages' payload is data.
+ *   User link types (LINKTYPE_USER0..15, 147..162): no format of their own;
+ *       the bytes are data.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string vsock_op_vals[] = {
+	{0, "Unknown"}, {1, "Connect"}, {2, "Disconnect"}, {3, "Control"}, {4, "Payload"}, {0, NULL},
+};
+static const struct value_string vsock_trans_vals[] = {
+	{0, "Unknown"}, {1, "No info"}, {2, "Virtio"}, {0, NULL},
+};
+static const struct value_string virtio_type_vals[] = {
+	{1, "Stream"}, {0, NULL},
+};
+static const struct value_string virtio_op_vals[] = {
+	{0, "Invalid"}, {1, "Request"}, {2, "Response"}, {3, "Rst"}, {4, "Shutdown"},
+	{5, "RW"}, {6, "Credit update"}, {7, "Credit response"}, {0, NULL},
+};
+
+static const struct field_def vsock_fields[] = {
+	{"vsock.src_cid", "Source cid", FT_UINT64, BASE_DEC_LE, 0, 8, 0, NULL},
+	{"vsock.dst_cid", "Destination cid", FT_UINT64, BASE_DEC_LE, 8, 8, 0, NULL},
+	{"vsock.src_port", "Source port", FT_UINT32, BASE_DEC_LE, 16, 4, 0, NULL},
+	{"vsock.dst_port", "Destination port", FT_UINT32, BASE_DEC_LE, 20, 4, 0, NULL},
+	{"vsock.op", "Operation", FT_UINT16, BASE_DEC_LE, 24, 2, 0, vsock_op_vals},
+	{"vsock.trans", "Transport", FT_UINT16, BASE_DEC_LE, 26, 2, 0, vsock_trans_vals},
+	{"vsock.trans_len", "Transport length", FT_UINT16, BASE_DEC_LE, 28, 2, 0, NULL},
+	{"vsock.reserved", "Reserved", FT_BYTES, BASE_NONE, 30, 2, 0, NULL},
+	{"vsock.payload", "Payload", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"vsock.virtio.src_cid", "Source cid", FT_UINT64, BASE_DEC, FIELD_VAR, 8, 0, NULL},
+	{"vsock.virtio.dst_cid", "Destination cid", FT_UINT64, BASE_DEC, FIELD_VAR, 8, 0, NULL},
+	{"vsock.virtio.src_prot", "Source port", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"vsock.virtio.dst_prot", "Destination port", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"vsock.virtio.len", "Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"vsock.virtio.type", "Type", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, virtio_type_vals},
+	{"vsock.virtio.op", "Operation", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, virtio_op_vals},
+	{"vsock.virtio.flags", "Flags", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"vsock.virtio.buf_alloc", "Buf alloc", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"vsock.virtio.fwd_cnt", "Fwd cnt", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(vsock);
+
+static const struct value_string dbus_type_vals[] = {
+	{0, "Invalid"}, {1, "Method call"}, {2, "Method reply"}, {3, "Error reply"}, {4, "Signal emission"},
+	{0, NULL},
+};
+
+static const struct field_def dbus_fields[] = {
+	{"dbus.endianness", "Endianness", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
+	{"dbus.message_type", "Message Type", FT_UINT8, BASE_DEC, 1, 1, 0, dbus_type_vals},
+	{"dbus.flags", "Message Flags", FT_UINT8, BASE_HEX, 2, 1, 0, NULL},
+	{"dbus.flags.no_reply_expected", "No Reply Expected", FT_BOOLEAN, BASE_NONE, 2, 1, 0x01, NULL},
+	{"dbus.flags.no_auto_start", "No Auto Start", FT_BOOLEAN, BASE_NONE, 2, 1, 0x02, NULL},
+	{"dbus.flags.allow_interactive_authorization", "Allow Interactive Authorization", FT_BOOLEAN, BASE_NONE, 2,
+	 1, 0x04, NULL},
+	{"dbus.version", "Protocol Version", FT_UINT8, BASE_DEC, 3, 1, 0, NULL},
+	{"dbus.body_length", "Message Body Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"dbus.serial", "Message Serial", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"dbus.field_code", "Field Code", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"dbus.path", "Path", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"dbus.interface", "Interface", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"dbus.member", "Member", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"dbus.error_name", "Error name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"dbus.reply_serial", "Reply serial", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"dbus.destination", "Destination", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"dbus.sender", "Sender", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"dbus.signature", "Signature", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"dbus.unix_fds", "Unix FDs", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(dbus);
+
+static const struct field_def netlink_fields[] = {
+	{"netlink.hatype", "Link-layer address type", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"netlink.family", "Family", FT_UINT16, BASE_HEX, 14, 2, 0, NULL},
+	{"netlink.hdr_len", "Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"netlink.hdr_type", "Message type", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"netlink.hdr_flags", "Flags", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"netlink.hdr_seq", "Sequence", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"netlink.hdr_pid", "Port ID", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(netlink);
+
+static const struct value_string netlink_route_type_vals[] = {
+	{16, "Create network interface"}, {17, "Delete network interface"}, {18, "Get network interface"},
+	{19, "Set network interface"}, {20, "Create IP address"}, {21, "Delete IP address"},
+	{22, "Get IP address"}, {24, "Add network route"}, {25, "Delete network route"},
+	{26, "Get network route"}, {28, "Add neighbor table entry"}, {29, "Delete neighbor table entry"},
+	{30, "Get neighbor table entry"}, {0, NULL},
+};
+
+static const struct field_def netlink_route_fields[] = {
+	{"netlink-route.nltype", "Message type", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, netlink_route_type_vals},
+};
+FIELD_TABLE_DEFINE(netlink_route);
+
+static const struct field_def user_dlt_fields[] = {
+	{"user_dlt.not_handled", "Formatted text", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(user_dlt);
+
+void dissect_vsock(struct packet *p, struct cursor *c)
+{
+	if (cursor_rleft(c) < 32) {
+		dissect_data(p, c);
+		return;
+	}
+	int idx = pkt_push_layer(p, PROTO_VSOCK, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 32);
+	pkt_note_cursor(p, idx, c);
+}
+
+void dissect_dbus(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_DBUS, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 16);
+	pkt_note_cursor(p, idx, c);
+}
+
+bool netlink_big_endian(const uint8_t *b, uint32_t n)
+{
+	if (n < 4)
+		return false;
+	uint32_t be = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	uint32_t le = (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
+	uint32_t dbe = be > n ? be - n : n - be, dle = le > n ? le - n : n - le;
+	return dbe < dle;
+}
+
+void dissect_netlink(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_NETLINK, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 14);
+	uint16_t family = cursor_be16(c);
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	bool be = netlink_big_endian(c->data + c->off, cursor_left(c) < cursor_rleft(c) ? cursor_left(c) : cursor_rleft(c));
+	while (cursor_rleft(c) >= 16) {
+		uint32_t start = c->off;
+		uint32_t len = be ? cursor_be32(c) : cursor_le32(c);
+		uint16_t type = be ? cursor_be16(c) : cursor_le16(c);
+		if (!cursor_ok(c)) {
+			pkt_note_cursor(p, idx, c);
+			return;
+		}
+		if (len < 16) {
+			pkt_mark(p, idx, PKT_MALFORMED);
+			return;
+		}
+		c->off = start;
+		struct cursor msg = cursor_sub(c, len);
+		if (type >= 16 && len > 16 && family == 0) {
+			int r = pkt_push_layer(p, PROTO_NETLINK_ROUTE, msg.off);
+			if (r >= 0 && !cursor_skip(&msg, 16))
+				pkt_note_cursor(p, r, &msg);
+		} else {
+			cursor_skip(&msg, 16);
+			if (type != 2)
+				dissect_data(p, &msg);
+		}
+		if (!cursor_ok(c)) {
+			pkt_note_cursor(p, idx, c);
+			return;
+		}
+	}
+}
+
+void dissect_user_dlt(struct packet *p, struct cursor *c)
+{
+	if (pkt_push_layer(p, PROTO_USER_DLT, c->off) >= 0)
+		dissect_data(p, c);
+}

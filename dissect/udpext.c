@@ -1,0 +1,101 @@
+/* udpext.c — two protocols on UDP with a fixed-size header:
+ *
+ *   Canon BJNP (UDP 8611-8614; printers and scanners):
+ *       id(4, "BJNP" / "BJNB" ...) type(1) code(1) sequence(4) session(2)
+ *       payload length(4), payload.  A datagram whose first byte is not
+ *       printable is not BJNP.
+ *   WireGuard (no port of its own: recognised by its messages, as
+ *   https://www.wireguard.com/protocol/ lays them out, little-endian):
+ *       type(1) reserved(3), then by type
+ *       1 handshake initiation (148 bytes): sender(4) ephemeral(32)
+ *         encrypted static(48) encrypted timestamp(28) mac1(16) mac2(16)
+ *       2 handshake response (92 bytes): sender(4) receiver(4)
+ *         ephemeral(32) encrypted empty(16) mac1(16) mac2(16)
+ *       3 cookie reply (64 bytes): receiver(4) nonce(24) cookie(32)
+ *       4 transport data (32 bytes and more): receiver(4) counter(8)
+ *         encrypted packet (its 16-byte tag included; none: a keepalive)
+ *       The datagram's length must be the type's, and the reserved bytes
+ *       zero for cookie replies and data (some implementations use them in
+ *       handshakes).
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct value_string bjnp_type_vals[] = {
+	{0x01, "Printer Command"}, {0x02, "Scanner Command"}, {0x81, "Printer Response"},
+	{0x82, "Scanner Response"}, {0, NULL},
+};
+
+static const struct value_string bjnp_code_vals[] = {
+	{0x01, "Discover"}, {0x10, "Print Job Details"}, {0x11, "Request Closure"},
+	{0x20, "Get Printer Status"}, {0x21, "Print"}, {0x30, "Get Printer Identity"},
+	{0x32, "Scan Job Details"}, {0, NULL},
+};
+
+static const struct field_def bjnp_fields[] = {
+	{"bjnp.id", "Id", FT_STRING, BASE_NONE, 0, 4, 0, NULL},
+	{"bjnp.type", "Type", FT_UINT8, BASE_DEC, 4, 1, 0, bjnp_type_vals},
+	{"bjnp.code", "Code", FT_UINT8, BASE_DEC, 5, 1, 0, bjnp_code_vals},
+	{"bjnp.seq_no", "Sequence Number", FT_UINT32, BASE_DEC, 6, 4, 0, NULL},
+	{"bjnp.session_id", "Session Id", FT_UINT16, BASE_DEC, 10, 2, 0, NULL},
+	{"bjnp.payload_len", "Payload Length", FT_UINT32, BASE_DEC, 12, 4, 0, NULL},
+	{"bjnp.payload", "Payload", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(bjnp);
+
+static const struct value_string wg_type_vals[] = {
+	{1, "Handshake Initiation"}, {2, "Handshake Response"}, {3, "Cookie Reply"}, {4, "Transport Data"},
+	{0, NULL},
+};
+
+static const struct field_def wg_fields[] = {
+	{"wg.type", "Type", FT_UINT8, BASE_DEC, 0, 1, 0, wg_type_vals},
+	{"wg.reserved", "Reserved", FT_BYTES, BASE_NONE, 1, 3, 0, NULL},
+	{"wg.sender", "Sender", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"wg.receiver", "Receiver", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"wg.mac1", "mac1", FT_BYTES, BASE_NONE, FIELD_VAR, 16, 0, NULL},
+	{"wg.mac2", "mac2", FT_BYTES, BASE_NONE, FIELD_VAR, 16, 0, NULL},
+	{"wg.nonce", "Nonce", FT_BYTES, BASE_NONE, FIELD_VAR, 24, 0, NULL},
+	{"wg.encrypted_cookie", "Encrypted Cookie", FT_BYTES, BASE_NONE, FIELD_VAR, 32, 0, NULL},
+	{"wg.counter", "Counter", FT_UINT64, BASE_DEC, FIELD_VAR, 8, 0, NULL},
+	{"wg.encrypted_packet", "Encrypted Packet", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"wg.keepalive", "This is a Keepalive message", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(wg);
+
+void dissect_bjnp(struct packet *p, struct cursor *c)
+{
+	int first = cursor_peek(c, 0);
+	if (first < 0x20 || first > 0x7e)
+		return;
+	int idx = pkt_push_layer(p, PROTO_BJNP, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 12);
+	uint32_t len = cursor_be32(c);
+	app_skip(c, len);
+	app_note(p, idx, c);
+}
+
+static bool wg_length_fits(uint8_t type, uint32_t len)
+{
+	switch (type) {
+	case 1: return len == 148;
+	case 2: return len == 92;
+	case 3: return len == 64;
+	case 4: return len >= 32;
+	default: return false;
+	}
+}
+
+void dissect_wg_heur(struct packet *p, struct cursor *c)
+{
+	int type = cursor_peek(c, 0), r1 = cursor_peek(c, 1), r2 = cursor_peek(c, 2), r3 = cursor_peek(c, 3);
+	if (r3 < 0 || !wg_length_fits((uint8_t)type, cursor_rleft(c)))
+		return;
+	if ((type == 3 || type == 4) && (r1 | r2 | r3) != 0)
+		return;
+	int idx = pkt_push_layer(p, PROTO_WG, c->off);
+	if (idx >= 0 && !cursor_skip(c, cursor_rleft(c)))
+		pkt_note_cursor(p, idx, c);
+}

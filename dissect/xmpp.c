@@ -1,0 +1,114 @@
+/* xmpp.c — XMPP, the Extensible Messaging and Presence Protocol (RFC 6120),
+ * on its client port (TCP 5222): a stream of XML elements.
+ *
+ *   <iq to='example.com' id='0' type='get'><ping xmlns='urn:xmpp:ping'/></iq>
+ *
+ * The top-level element names the stanza (iq, message, presence) or the
+ * stream's own business (stream:stream, stream:features, starttls, auth
+ * ...); its attributes (id, type, to, from) and the namespaces (xmlns)
+ * inside are its fields.  Every segment with payload on the port is XMPP.
+ */
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+static const struct field_def xmpp_fields[] = {
+	{"xmpp.iq", "IQ", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"xmpp.message", "MESSAGE", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"xmpp.presence", "PRESENCE", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"xmpp.id", "id", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"xmpp.type", "type", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"xmpp.to", "to", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"xmpp.from", "from", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"xmpp.xmlns", "xmlns", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"xmpp.ping", "PING", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"xmpp.out", "Out", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0, NULL},
+	{"xmpp.in", "In", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(xmpp);
+
+void dissect_xmpp(struct packet *p, struct cursor *c)
+{
+	if (cursor_rleft(c) > 0)
+		pkt_push_layer(p, PROTO_XMPP, c->off);
+}
+
+/* Skips blanks from *I. */
+static void xml_blanks(const uint8_t *b, uint32_t n, uint32_t *i)
+{
+	while (*i < n && (b[*i] == ' ' || b[*i] == '\t' || b[*i] == '\r' || b[*i] == '\n'))
+		(*i)++;
+}
+
+static bool xml_name_char(uint8_t ch)
+{
+	return ch > ' ' && ch != '>' && ch != '/' && ch != '=' && ch != '<' && ch != '\'' && ch != '"';
+}
+
+bool xml_next_tag(const uint8_t *b, uint32_t n, uint32_t *at, struct xml_tag *t)
+{
+	uint32_t i = *at;
+	for (;;) {
+		while (i < n && b[i] != '<')
+			i++;
+		if (i + 1 >= n)
+			return false;
+		i++;
+		if (b[i] != '/' && b[i] != '?' && b[i] != '!')
+			break;
+	}
+	t->name.off = i;
+	while (i < n && xml_name_char(b[i]))
+		i++;
+	t->name.len = i - t->name.off;
+	t->nattrs = 0;
+	for (;;) {
+		xml_blanks(b, n, &i);
+		if (i >= n || b[i] == '>' || b[i] == '/')
+			break;
+		struct span key = {i, 0};
+		while (i < n && xml_name_char(b[i]))
+			i++;
+		key.len = i - key.off;
+		xml_blanks(b, n, &i);
+		if (key.len == 0 || i >= n || b[i] != '=')
+			return false;
+		i++;
+		xml_blanks(b, n, &i);
+		if (i >= n || (b[i] != '\'' && b[i] != '"'))
+			return false;
+		uint8_t q = b[i++];
+		struct span val = {i, 0};
+		while (i < n && b[i] != q)
+			i++;
+		if (i >= n)
+			return false;
+		val.len = i - val.off;
+		i++;
+		if (t->nattrs < XML_MAX_ATTRS) {
+			t->attr_name[t->nattrs] = key;
+			t->attr_value[t->nattrs] = val;
+			t->nattrs++;
+		}
+	}
+	*at = i;
+	return true;
+}
+
+bool xml_tag_attr(const uint8_t *b, const struct xml_tag *t, const char *name, struct span *out)
+{
+	size_t len = strlen(name);
+	for (unsigned k = 0; k < t->nattrs; k++)
+		if (t->attr_name[k].len == len && memcmp(b + t->attr_name[k].off, name, len) == 0) {
+			*out = t->attr_value[k];
+			return true;
+		}
+	return false;
+}
+
+bool xml_tag_is(const uint8_t *b, const struct xml_tag *t, const char *name)
+{
+	size_t len = strlen(name);
+	return t->name.len == len && memcmp(b + t->name.off, name, len) == 0;
+}

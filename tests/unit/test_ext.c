@@ -1,0 +1,215 @@
+/* Unit tests of the small protocols: the Ethernet loopback test and
+ * Realtek's protocols, the vsock, D-Bus, netlink and user link types, BJNP
+ * and WireGuard, on real-world bytes: the layer stack, the main fields,
+ * every truncation length, and lengths that contradict the packet. */
+#include <glib.h>
+#include <string.h>
+
+#include "dissect_test.h"
+
+/* Configuration Testing Protocol: a Forward Data function, then Reply and its data. */
+static const uint8_t loop_frame[] = {
+	0xaa, 0x00, 0x04, 0x00, 0x69, 0x04, 0xaa, 0x00, 0x04, 0x00, 0x1d, 0x04, 0x90, 0x00, 0x00, 0x00,
+	0x02, 0x00, 0xaa, 0x00, 0x04, 0x00, 0x1d, 0x04, 0x01, 0x00, 0x01, 0x00, 0x55, 0x55, 0x55, 0x55,
+	0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55,
+	0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55,
+	0x55, 0x55, 0x55, 0x55,
+};
+
+/* an unknown Realtek layer-2 broadcast (first byte 0x25). */
+static const uint8_t realtek_frame[] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xd8, 0x0d, 0x17, 0xd6, 0x55, 0xab, 0x88, 0x99, 0x25, 0x80,
+	0x00, 0x00, 0xd8, 0x0d, 0x17, 0xd6, 0x55, 0xab, 0x00, 0x00, 0x80, 0x00, 0x00, 0xd8, 0x0d, 0x17,
+	0xd6, 0x55, 0xab, 0x80, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+/* vsockmon: a virtio stream's connection request (LINKTYPE_VSOCK). */
+static const uint8_t vsock_frame[] = {
+	0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x04, 0x00, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x2c, 0x00, 0x00, 0x00,
+	0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x04, 0x00, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+/* D-Bus: a method reply with destination, reply serial and sender (LINKTYPE_DBUS). */
+static const uint8_t dbus_frame[] = {
+	0x6c, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x11, 0x00, 0x00, 0x00, 0x35, 0x00, 0x00, 0x00,
+	0x06, 0x01, 0x73, 0x00, 0x06, 0x00, 0x00, 0x00, 0x3a, 0x31, 0x2e, 0x31, 0x31, 0x31, 0x00, 0x00,
+	0x05, 0x01, 0x75, 0x00, 0x17, 0x00, 0x00, 0x00, 0x07, 0x01, 0x73, 0x00, 0x14, 0x00, 0x00, 0x00,
+	0x6f, 0x72, 0x67, 0x2e, 0x66, 0x72, 0x65, 0x65, 0x64, 0x65, 0x73, 0x6b, 0x74, 0x6f, 0x70, 0x2e,
+	0x44, 0x42, 0x75, 0x73, 0x00, 0x00, 0x00, 0x00,
+};
+
+/* netlink from a big-endian host: one route message (LINKTYPE_NETLINK). */
+static const uint8_t netlink_frame[] = {
+	0x00, 0x04, 0x03, 0x38, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x44, 0x00, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x02, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x02,
+	0xf4, 0x6d, 0x04, 0x8f, 0xac, 0xd2, 0x00, 0x00, 0x00, 0x08, 0x00, 0x09, 0x00, 0x00, 0x00, 0x04,
+	0x00, 0x14, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x26, 0xef, 0x00, 0x00, 0x18, 0x10,
+	0x00, 0x00, 0x00, 0x00,
+};
+
+/* 23 bytes of LINKTYPE_USER13 (160). */
+static const uint8_t user_dlt_frame[] = {
+	0x49, 0x0c, 0x62, 0x09, 0x69, 0x23, 0x34, 0xe8, 0xef, 0xd3, 0xa7, 0xbf, 0x4e, 0xc0, 0xfd, 0x3b,
+	0x43, 0xe0, 0x0b, 0x2b, 0x2b, 0x2b, 0x2b,
+};
+
+/* a BJNP scanner discovery broadcast on BSD loopback. */
+static const uint8_t bjnp_frame[] = {
+	0x02, 0x00, 0x00, 0x00, 0x45, 0x00, 0x00, 0x2c, 0xc1, 0x69, 0x00, 0x00, 0x40, 0x11, 0x5d, 0xc3,
+	0xac, 0x10, 0x01, 0x75, 0xac, 0x10, 0x01, 0xff, 0xd8, 0x49, 0x21, 0xa4, 0x00, 0x18, 0x17, 0xae,
+	0x42, 0x4a, 0x4e, 0x42, 0x02, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+/* a WireGuard keepalive (transport data with an empty packet). */
+static const uint8_t wg_frame[] = {
+	0xa2, 0xe6, 0x34, 0x94, 0xb5, 0x83, 0x3a, 0x36, 0xe5, 0xbf, 0x5a, 0xf8, 0x08, 0x00, 0x45, 0x00,
+	0x00, 0x3c, 0x09, 0x76, 0x00, 0x00, 0x40, 0x11, 0x5d, 0x27, 0x0a, 0x09, 0x00, 0x01, 0x0a, 0x09,
+	0x00, 0x02, 0xa9, 0xc6, 0xca, 0x6c, 0x00, 0x28, 0x14, 0x4e, 0x04, 0x00, 0x00, 0x00, 0x06, 0xf4,
+	0x7d, 0xab, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x19, 0x56, 0xe2, 0xb6, 0x65, 0x1d,
+	0xd4, 0xf5, 0x9c, 0xb2, 0x30, 0x92, 0xa0, 0xd0, 0x96, 0x71,
+};
+
+struct sample {
+	const char *name;
+	const uint8_t *data;
+	uint32_t len;
+	uint32_t linktype;
+	const char *stack;
+};
+
+static const struct sample samples[] = {
+	{"loop", loop_frame, sizeof loop_frame, LINKTYPE_ETHERNET, "eth:loop:data"},
+	{"realtek", realtek_frame, sizeof realtek_frame, LINKTYPE_ETHERNET, "eth:realtek"},
+	{"vsock", vsock_frame, sizeof vsock_frame, LINKTYPE_VSOCK, "vsock"},
+	{"dbus", dbus_frame, sizeof dbus_frame, LINKTYPE_DBUS, "dbus"},
+	{"netlink", netlink_frame, sizeof netlink_frame, LINKTYPE_NETLINK, "netlink:netlink-route"},
+	{"user_dlt", user_dlt_frame, sizeof user_dlt_frame, 160, "user_dlt:data"},
+	{"bjnp", bjnp_frame, sizeof bjnp_frame, LINKTYPE_NULL, "null:ip:udp:bjnp"},
+	{"wg", wg_frame, sizeof wg_frame, LINKTYPE_ETHERNET, "eth:ip:udp:wg"},
+};
+
+static void test_stack(gconstpointer data)
+{
+	const struct sample *s = data;
+	struct packet p;
+	struct frame f;
+	char buf[256];
+	run_frame(&p, &f, s->data, s->len, s->len, s->linktype);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, s->stack);
+	g_assert_cmpuint(p.flags & (PKT_TRUNCATED | PKT_MALFORMED), ==, 0);
+}
+
+static void test_cuts(gconstpointer data)
+{
+	const struct sample *s = data;
+	check_every_cut(s->data, s->len, s->linktype);
+}
+
+/* The text of field NAME in the first layer of PROTO. */
+static const char *text_of(const struct packet *p, enum proto_id proto, const char *name, char *buf, size_t n)
+{
+	return layer_text(p, (int)(first_layer(p, proto) - p->layers), name, buf, n);
+}
+
+static void test_fields(void)
+{
+	struct packet p;
+	struct frame f;
+	char buf[128];
+	run_frame(&p, &f, loop_frame, sizeof loop_frame, sizeof loop_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_LOOP_CTP, "loop.relevant_function"), ==, 2);
+	g_assert_cmpuint(proto_field(&p, PROTO_LOOP_CTP, "loop.receipt_number"), ==, 1);
+
+	run_frame(&p, &f, vsock_frame, sizeof vsock_frame, sizeof vsock_frame, LINKTYPE_VSOCK);
+	g_assert_cmpuint(proto_field(&p, PROTO_VSOCK, "vsock.src_cid"), ==, 3);
+	g_assert_cmpuint(proto_field(&p, PROTO_VSOCK, "vsock.dst_port"), ==, 1234);
+	g_assert_cmpuint(proto_field(&p, PROTO_VSOCK, "vsock.virtio.buf_alloc"), ==, 262144);
+
+	run_frame(&p, &f, dbus_frame, sizeof dbus_frame, sizeof dbus_frame, LINKTYPE_DBUS);
+	g_assert_cmpuint(proto_field(&p, PROTO_DBUS, "dbus.serial"), ==, 17);
+	g_assert_cmpuint(proto_field(&p, PROTO_DBUS, "dbus.reply_serial"), ==, 23);
+	g_assert_cmpstr(text_of(&p, PROTO_DBUS, "dbus.sender", buf, sizeof buf), ==, "org.freedesktop.DBus");
+	g_assert_cmpstr(text_of(&p, PROTO_DBUS, "dbus.destination", buf, sizeof buf), ==, ":1.111");
+
+	/* big-endian messages: the length nearer the bytes left decides */
+	run_frame(&p, &f, netlink_frame, sizeof netlink_frame, sizeof netlink_frame, LINKTYPE_NETLINK);
+	g_assert_cmpuint(proto_field(&p, PROTO_NETLINK, "netlink.hdr_len"), ==, 68);
+	g_assert_cmpuint(proto_field(&p, PROTO_NETLINK_ROUTE, "netlink-route.nltype"), ==, 29);
+
+	run_frame(&p, &f, bjnp_frame, sizeof bjnp_frame, sizeof bjnp_frame, LINKTYPE_NULL);
+	g_assert_cmpstr(text_of(&p, PROTO_BJNP, "bjnp.id", buf, sizeof buf), ==, "BJNB");
+	g_assert_cmpuint(proto_field(&p, PROTO_BJNP, "bjnp.code"), ==, 1);
+
+	run_frame(&p, &f, wg_frame, sizeof wg_frame, sizeof wg_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(proto_field(&p, PROTO_WG, "wg.receiver"), ==, 0xab7df406);
+	g_assert_cmpuint(proto_field(&p, PROTO_WG, "wg.counter"), ==, 3);
+	g_assert_cmpuint(layer_value_count(&p, layer_index(&p, PROTO_WG, 0), "wg.keepalive"), ==, 1);
+}
+
+/* A netlink message whose length is below its own header's: malformed, and
+ * the messages after it are not looked for. */
+static void test_netlink_short_length(void)
+{
+	uint8_t *bad = patched_copy(netlink_frame, sizeof netlink_frame, 19, 8);
+	struct packet p;
+	struct frame f;
+	char buf[64];
+	run_frame(&p, &f, bad, sizeof netlink_frame, sizeof netlink_frame, LINKTYPE_NETLINK);
+	g_assert_true(p.flags & PKT_MALFORMED);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "netlink");
+	g_free(bad);
+}
+
+/* WireGuard is told by its lengths and reserved bytes: a keepalive with a
+ * reserved byte set, or one byte longer than a handshake initiation, is
+ * not WireGuard. */
+static void test_wg_not(void)
+{
+	uint8_t *bad = patched_copy(wg_frame, sizeof wg_frame, 43, 1);
+	struct packet p;
+	struct frame f;
+	char buf[64];
+	run_frame(&p, &f, bad, sizeof wg_frame, sizeof wg_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
+	g_free(bad);
+	bad = patched_copy(wg_frame, sizeof wg_frame, 42, 1); /* type 1, but 32 bytes */
+	run_frame(&p, &f, bad, sizeof wg_frame, sizeof wg_frame, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:udp:data");
+	g_free(bad);
+}
+
+/* The data of a D-Bus message whose header field array runs past the frame
+ * is not read past it. */
+static void test_dbus_long_array(void)
+{
+	uint8_t *bad = patched_copy(dbus_frame, sizeof dbus_frame, 12, 0xff);
+	struct packet p;
+	struct frame f;
+	char buf[64];
+	run_frame(&p, &f, bad, sizeof dbus_frame, sizeof dbus_frame, LINKTYPE_DBUS);
+	g_assert_cmpstr(text_of(&p, PROTO_DBUS, "dbus.sender", buf, sizeof buf), ==, "org.freedesktop.DBus");
+	g_free(bad);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	for (size_t i = 0; i < G_N_ELEMENTS(samples); i++) {
+		char *a = g_strdup_printf("/ext/stack/%s", samples[i].name);
+		char *b = g_strdup_printf("/ext/cuts/%s", samples[i].name);
+		g_test_add_data_func(a, &samples[i], test_stack);
+		g_test_add_data_func(b, &samples[i], test_cuts);
+		g_free(a);
+		g_free(b);
+	}
+	g_test_add_func("/ext/fields", test_fields);
+	g_test_add_func("/ext/netlink-short-length", test_netlink_short_length);
+	g_test_add_func("/ext/wg-not", test_wg_not);
+	g_test_add_func("/ext/dbus-long-array", test_dbus_long_array);
+	return g_test_run();
+}
