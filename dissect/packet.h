@@ -189,11 +189,14 @@ enum {
 	                             * it any bytes */
 	PKT_BY_SESSION = 1u << 7,   /* (layer only) what earlier frames told made
 	                             * it so: the frame alone shows otherwise */
+	PKT_NESTED = 1u << 8,       /* (layer only) inside its parent in the tree:
+	                             * in frame.protocols and filters, but no node
+	                             * of the hierarchy */
 };
 
 struct layer {
 	uint8_t proto;   /* enum proto_id */
-	uint8_t flags;   /* PKT_TRUNCATED / PKT_MALFORMED / PKT_IN_ERROR for this layer */
+	uint16_t flags;  /* PKT_TRUNCATED / PKT_MALFORMED / PKT_IN_ERROR ... for this layer */
 	uint32_t off;    /* first byte of the layer in the frame */
 	uint32_t len;    /* captured bytes from `off` that belong to the layer and its payload */
 };

@@ -26,6 +26,7 @@ struct tcp_dir {
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
 	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the PDU */
+	uint16_t pending_nested;              /* bit I: pending[I] is PKT_NESTED */
 	uint16_t prefix_len;
 	bool prefix_cut;                      /* a segment was cut short: no more */
 	uint8_t prefix[PKT_REASSEMBLED_MAX];  /* the PDU's first bytes */

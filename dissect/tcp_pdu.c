@@ -84,9 +84,12 @@ static void learn_layers(struct tcp_dir *d, struct packet *p, struct cursor *c)
 	if (!d->pdu_fn || !dissect_try(d->pdu_fn, p, c))
 		dissect_data(p, c);
 	d->npending = 0;
+	d->pending_nested = 0;
 	for (uint8_t i = before; i < p->nlayers && d->npending < TCP_PENDING_MAX; i++) {
 		uint32_t rel = p->layers[i].off - from;
 		d->pending_off[d->npending] = (uint16_t)(rel < PKT_REASSEMBLED_MAX ? rel : PKT_REASSEMBLED_MAX);
+		if (p->layers[i].flags & PKT_NESTED)
+			d->pending_nested |= (uint16_t)(1u << d->npending);
 		d->pending[d->npending++] = p->layers[i].proto;
 	}
 	p->nlayers = before;
@@ -142,7 +145,7 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 	for (uint8_t i = 0; i < d->npending; i++) {
 		int idx = pkt_push_layer(p, (enum proto_id)d->pending[i], off);
 		if (idx >= 0) {
-			p->layers[idx].flags |= PKT_REASSEMBLED;
+			p->layers[idx].flags |= PKT_REASSEMBLED | ((d->pending_nested >> i) & 1 ? PKT_NESTED : 0);
 			p->layers[idx].off = d->pending_off[i];
 			p->layers[idx].len = p->reasm_len > d->pending_off[i] ? p->reasm_len - d->pending_off[i] : 0;
 		}

@@ -71,7 +71,7 @@ void phs_packet(phs_state *s, const struct packet *p)
 	uint32_t at = PHS_NONE;
 	for (int i = 0; i < p->nlayers; i++) {
 		const struct layer *l = &p->layers[i];
-		if ((l->flags & PKT_IN_ERROR) && quoted_header(l->proto))
+		if (((l->flags & PKT_IN_ERROR) && quoted_header(l->proto)) || (l->flags & PKT_NESTED))
 			continue;
 		at = child(s, at, l->proto);
 		struct phs_node *n = node_at(s, at);

@@ -430,7 +430,27 @@ static void test_http_response(void)
 	char buf[128];
 	run_frame(&p, &f, copy, sizeof http_text, sizeof http_text, LINKTYPE_ETHERNET);
 	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:http:data");
+	g_assert_false(p.layers[p.nlayers - 1].flags & PKT_NESTED); /* a hierarchy node of its own */
 	g_free(copy);
+
+	/* a body of no type (or of an unknown coding) is data inside HTTP's
+	 * tree: a protocol of the frame, not a node of the hierarchy */
+	static const char untyped[] = "POST /x HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd";
+	static const char xpress[] = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: xpress\r\n"
+				     "Content-Length: 4\r\n\r\nabcd";
+	const char *bodies[] = {untyped, xpress};
+	for (size_t k = 0; k < G_N_ELEMENTS(bodies); k++) {
+		uint32_t blen = (uint32_t)strlen(bodies[k]);
+		uint8_t *frame = g_malloc(54 + blen);
+		memcpy(frame, http_text, 54); /* Ethernet, IPv4, TCP to port 80 */
+		memcpy(frame + 54, bodies[k], blen);
+		frame[16] = (uint8_t)((40 + blen) >> 8);
+		frame[17] = (uint8_t)(40 + blen);
+		run_frame(&p, &f, frame, 54 + blen, 54 + blen, LINKTYPE_ETHERNET);
+		g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:http:data");
+		g_assert_true(p.layers[p.nlayers - 1].flags & PKT_NESTED);
+		g_free(frame);
+	}
 }
 
 /* http.file_data from a message's bytes: the chunks' data joined, the
