@@ -186,6 +186,146 @@ static void tls_info(GString *s, const struct packet *p)
 			   "Continuation Data");
 }
 
+/* The first value of string FIELD in P as a NUL-terminated copy in BUF
+ * (CAP bytes, cut when longer); "" when absent. */
+static const char *string_or_empty(const struct packet *p, const char *field, char *buf, size_t cap)
+{
+	struct fvalue v;
+	buf[0] = 0;
+	if (first_value(p, field, &v) && v.kind == FV_STRING) {
+		size_t n = v.len < cap - 1 ? v.len : cap - 1;
+		memcpy(buf, v.ptr, n);
+		buf[n] = 0;
+	}
+	return buf;
+}
+
+/* SIP as Wireshark's Info shows it: "Request: INVITE sip:bob@host | ",
+ * "Unknown request: ..." for a method it does not know, "Status: 200 OK
+ * (INVITE) | " (the CSeq's method after a success). */
+static void sip_info(GString *s, const struct packet *p)
+{
+	static const char *const known[] = {"ACK", "BYE", "CANCEL", "DO", "INFO", "INVITE", "MESSAGE", "NOTIFY",
+					    "OPTIONS", "PRACK", "QAUTH", "REFER", "REGISTER", "SPRACK",
+					    "SUBSCRIBE", "UPDATE", "PUBLISH"};
+	char a[256], b[256];
+	string_or_empty(p, "sip.Method", a, sizeof a);
+	if (a[0]) {
+		bool k = false;
+		for (size_t i = 0; i < G_N_ELEMENTS(known) && !k; i++)
+			k = strcmp(a, known[i]) == 0;
+		g_string_append_printf(s, "%s: %s %s | ", k ? "Request" : "Unknown request", a,
+				       string_or_empty(p, "sip.r-uri", b, sizeof b));
+		return;
+	}
+	uint64_t code = uint_or(p, "sip.Status-Code", 0);
+	string_or_empty(p, "sip.Status-Line", a, sizeof a);
+	g_string_append_printf(s, "Status: %s", strlen(a) > 8 ? a + 8 : "");
+	string_or_empty(p, "sip.CSeq.method", b, sizeof b);
+	if (code >= 200 && code < 300 && b[0])
+		g_string_append_printf(s, " (%s)", b);
+	g_string_append(s, " | ");
+}
+
+/* RTP: "PT=ITU-T G.711 PCMU, SSRC=0x..., Seq=.., Time=..[, Mark]". */
+static void rtp_info(GString *s, const struct packet *p)
+{
+	uint64_t version = uint_or(p, "rtp.version", 0);
+	if (version != 2) {
+		g_string_append_printf(s, "Unknown RTP version %" G_GUINT64_FORMAT, version);
+		return;
+	}
+	uint64_t pt = uint_or(p, "rtp.p_type", 0);
+	const char *name = named("rtp.p_type", (uint32_t)pt);
+	if (name)
+		g_string_append_printf(s, "PT=%s", name);
+	else if (pt >= 96)
+		g_string_append_printf(s, "PT=DynamicRTP-Type-%" G_GUINT64_FORMAT, pt);
+	else
+		g_string_append(s, pt >= 72 && pt <= 76 ? "PT=Reserved for RTCP conflict avoidance" : "PT=Unassigned");
+	g_string_append_printf(s, ", SSRC=0x%08" G_GINT64_MODIFIER "X, Seq=%" G_GUINT64_FORMAT ", Time=%" G_GUINT64_FORMAT,
+			       uint_or(p, "rtp.ssrc", 0), uint_or(p, "rtp.seq", 0), uint_or(p, "rtp.timestamp", 0));
+	if (uint_or(p, "rtp.marker", 0))
+		g_string_append(s, ", Mark");
+}
+
+static bool rtcp_type(const struct fvalue *v, void *data)
+{
+	const char *n = named("rtcp.pt", (uint32_t)v->u);
+	if (n)
+		g_string_append_printf(data, "%s   ", n);
+	else
+		g_string_append_printf(data, "Unknown packet type %" G_GUINT64_FORMAT "   ", v->u);
+	return true;
+}
+
+/* Up to 16 values of a string field, in order. */
+struct strings {
+	unsigned n;
+	struct fvalue v[16];
+};
+
+static bool keep_string(const struct fvalue *v, void *data)
+{
+	struct strings *s = data;
+	if (s->n < G_N_ELEMENTS(s->v))
+		s->v[s->n++] = *v;
+	return s->n < G_N_ELEMENTS(s->v);
+}
+
+static void all_strings(const struct packet *p, const char *field, struct strings *out)
+{
+	const struct proto_def *proto;
+	const struct field_def *f = field_lookup(field, &proto);
+	out->n = 0;
+	if (f)
+		field_values(p, proto, f, keep_string, out);
+}
+
+/* TFTP options as ", name=value" each. */
+static void tftp_options_info(GString *s, const struct packet *p)
+{
+	struct strings names, values;
+	all_strings(p, "tftp.option.name", &names);
+	all_strings(p, "tftp.option.value", &values);
+	for (unsigned i = 0; i < names.n && i < values.n; i++)
+		g_string_append_printf(s, ", %.*s=%.*s", (int)names.v[i].len, (const char *)names.v[i].ptr,
+				       (int)values.v[i].len, (const char *)values.v[i].ptr);
+}
+
+/* TFTP: the opcode, then what it carries ("Read Request, File: f,
+ * Transfer type: octet", "Data Packet, Block: 3 (last)"). */
+static void tftp_info(GString *s, const struct packet *p, const struct layer *t)
+{
+	uint64_t op = uint_or(p, "tftp.opcode", 0);
+	const char *n = named("tftp.opcode", (uint32_t)op);
+	if (n)
+		g_string_append(s, n);
+	else
+		g_string_append_printf(s, "Unknown (0x%04" G_GINT64_MODIFIER "x)", op);
+	char a[256], b[256];
+	if (op == 1 || op == 2)
+		g_string_append_printf(s, ", File: %s, Transfer type: %s",
+				       string_or_empty(p, op == 1 ? "tftp.source_file" : "tftp.destination_file", a,
+						       sizeof a),
+				       string_or_empty(p, "tftp.type", b, sizeof b));
+	if (op == 1 || op == 2 || op == 6)
+		tftp_options_info(s, p);
+	if (op == 3 || op == 4)
+		g_string_append_printf(s, ", Block: %" G_GUINT64_FORMAT, uint_or(p, "tftp.block", 0));
+	if (op == 3 && t->len < 4 + 512) /* shorter than the default block: the last */
+		g_string_append(s, " (last)");
+	if (op == 5) {
+		uint64_t code = uint_or(p, "tftp.error.code", 0);
+		const char *cn = named("tftp.error.code", (uint32_t)code);
+		if (cn)
+			g_string_append_printf(s, ", Code: %s", cn);
+		else
+			g_string_append_printf(s, ", Code: Unknown (%" G_GUINT64_FORMAT ")", code);
+		g_string_append_printf(s, ", Message: %s", string_or_empty(p, "tftp.error.message", a, sizeof a));
+	}
+}
+
 void list_line_fill(struct list_line *l, const struct packet *p)
 {
 	g_string_truncate(l->info, 0);
@@ -231,6 +371,22 @@ void list_line_fill(struct list_line *l, const struct packet *p)
 		break;
 	case PROTO_ARP:
 		arp_info(l->info, p);
+		break;
+	case PROTO_SIP:
+		sip_info(l->info, p);
+		break;
+	case PROTO_RTP:
+		rtp_info(l->info, p);
+		break;
+	case PROTO_RTCP: {
+		const struct proto_def *proto;
+		const struct field_def *f = field_lookup("rtcp.pt", &proto);
+		if (f)
+			field_values(p, proto, f, rtcp_type, l->info);
+		break;
+	}
+	case PROTO_TFTP:
+		tftp_info(l->info, p, t);
 		break;
 	case PROTO_ICMP: case PROTO_ICMPV6: {
 		const char *field = t->proto == PROTO_ICMP ? "icmp.type" : "icmpv6.type";

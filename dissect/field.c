@@ -81,6 +81,10 @@ FIELD_TABLE(tls);
 FIELD_TABLE(ssh);
 FIELD_TABLE(quic);
 FIELD_TABLE(gquic);
+FIELD_TABLE(sip);
+FIELD_TABLE(rtp);
+FIELD_TABLE(rtcp);
+FIELD_TABLE(tftp);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -112,6 +116,7 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_IMAGE_GIF] = &image_gif_table, [PROTO_IMAGE_JFIF] = &image_jfif_table,
 	[PROTO_URLENCODED_FORM] = &urlencoded_form_table, [PROTO_TLS] = &tls_table,
 	[PROTO_SSH] = &ssh_table, [PROTO_QUIC] = &quic_table, [PROTO_GQUIC] = &gquic_table,
+	[PROTO_SIP] = &sip_table, [PROTO_RTP] = &rtp_table, [PROTO_RTCP] = &rtcp_table, [PROTO_TFTP] = &tftp_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {
