@@ -186,6 +186,220 @@ static void tls_info(GString *s, const struct packet *p)
 			   "Continuation Data");
 }
 
+/* The first value of string FIELD in P as a NUL-terminated copy in BUF
+ * (CAP bytes, cut when longer); "" when absent.  As Wireshark shows ASCII
+ * text: up to a NUL, a byte outside ASCII as U+FFFD. */
+static const char *string_or_empty(const struct packet *p, const char *field, char *buf, size_t cap)
+{
+	struct fvalue v;
+	size_t w = 0;
+	if (first_value(p, field, &v) && v.kind == FV_STRING) {
+		for (uint32_t i = 0; i < v.len && v.ptr[i] && w + 4 < cap; i++) {
+			if (v.ptr[i] < 0x80) {
+				buf[w++] = (char)v.ptr[i];
+			} else {
+				memcpy(buf + w, "\xef\xbf\xbd", 3);
+				w += 3;
+			}
+		}
+	}
+	buf[w] = 0;
+	return buf;
+}
+
+/* RTP: "PT=ITU-T G.711 PCMU, SSRC=0x..., Seq=.., Time=..[, Mark]". */
+static void rtp_info(GString *s, const struct packet *p)
+{
+	uint64_t version = uint_or(p, "rtp.version", 0);
+	if (version != 2) {
+		g_string_append_printf(s, "Unknown RTP version %" G_GUINT64_FORMAT, version);
+		return;
+	}
+	uint64_t pt = uint_or(p, "rtp.p_type", 0);
+	const char *name = named("rtp.p_type", (uint32_t)pt);
+	if (name)
+		g_string_append_printf(s, "PT=%s", name);
+	else if (pt >= 96)
+		g_string_append_printf(s, "PT=DynamicRTP-Type-%" G_GUINT64_FORMAT, pt);
+	else
+		g_string_append(s, pt >= 72 && pt <= 76 ? "PT=Reserved for RTCP conflict avoidance" : "PT=Unassigned");
+	g_string_append_printf(s, ", SSRC=0x%" G_GINT64_MODIFIER "X, Seq=%" G_GUINT64_FORMAT ", Time=%" G_GUINT64_FORMAT,
+			       uint_or(p, "rtp.ssrc", 0), uint_or(p, "rtp.seq", 0), uint_or(p, "rtp.timestamp", 0));
+	if (uint_or(p, "rtp.marker", 0))
+		g_string_append(s, ", Mark");
+}
+
+static bool rtcp_type(const struct fvalue *v, void *data)
+{
+	const char *n = named("rtcp.pt", (uint32_t)v->u);
+	if (n)
+		g_string_append_printf(data, "%s   ", n);
+	else
+		g_string_append_printf(data, "Unknown packet type %" G_GUINT64_FORMAT "   ", v->u);
+	return true;
+}
+
+/* Up to 16 values of a string field, in order. */
+struct strings {
+	unsigned n;
+	struct fvalue v[16];
+};
+
+static bool keep_string(const struct fvalue *v, void *data)
+{
+	struct strings *s = data;
+	if (s->n < G_N_ELEMENTS(s->v))
+		s->v[s->n++] = *v;
+	return s->n < G_N_ELEMENTS(s->v);
+}
+
+static void all_strings(const struct packet *p, const char *field, struct strings *out)
+{
+	const struct proto_def *proto;
+	const struct field_def *f = field_lookup(field, &proto);
+	out->n = 0;
+	if (f)
+		field_values(p, proto, f, keep_string, out);
+}
+
+/* How many contacts the Contact header value V lists (commas outside
+ * quotes and angle brackets separate them). */
+static unsigned sip_contacts(const struct fvalue *v, bool *expires_0)
+{
+	unsigned n = 1, depth = 0;
+	bool quoted = false;
+	for (uint32_t i = 0; i < v->len; i++) {
+		uint8_t c = v->ptr[i];
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && c == '<')
+			depth++;
+		else if (!quoted && c == '>' && depth)
+			depth--;
+		else if (!quoted && !depth && c == ',')
+			n++;
+	}
+	*expires_0 = g_strstr_len((const char *)v->ptr, v->len, "expires=0;") ||
+		     (v->len >= 9 && memcmp(v->ptr + v->len - 9, "expires=0", 9) == 0);
+	return n;
+}
+
+/* What a REGISTER (or a success answering one) does to the bindings, as
+ * Wireshark's Info appends it: "  (1 binding)", "  (remove 2 bindings)",
+ * "  (fetch bindings)"; a contact whose expires parameter is 0 is removed,
+ * and so is every contact when the Expires header is 0. */
+static void sip_bindings(GString *s, const struct packet *p, bool request)
+{
+	struct strings contacts;
+	all_strings(p, "sip.Contact", &contacts);
+	unsigned n = 0, removed = 0;
+	bool star = false;
+	for (unsigned i = 0; i < contacts.n; i++) {
+		bool zero;
+		n += sip_contacts(&contacts.v[i], &zero);
+		removed += zero;
+		star |= contacts.v[i].len == 1 && contacts.v[i].ptr[0] == '*';
+	}
+	struct fvalue e;
+	bool expires_0 = first_value(p, "sip.Expires", &e) && e.kind == FV_UINT && e.u == 0;
+	if (expires_0)
+		removed += n;
+	if (!request)
+		g_string_append_printf(s, "  (%u binding%s)", n, n == 1 ? "" : "s");
+	else if (star && expires_0)
+		g_string_append(s, "  (remove all bindings)");
+	else if (removed)
+		g_string_append_printf(s, "  (remove %u binding%s)", removed, removed == 1 ? "" : "s");
+	else if (!n)
+		g_string_append(s, "  (fetch bindings)");
+	else
+		g_string_append_printf(s, "  (%u binding%s)", n, n == 1 ? "" : "s");
+}
+
+/* SIP as Wireshark's Info shows it: "Request: INVITE sip:bob@host | ",
+ * "Unknown request: ..." for a method it does not know, "Status: 200 OK
+ * (INVITE) | " (the CSeq's method after a success), the bindings of a
+ * registration; a message cut short ends after its start line. */
+static void sip_info(GString *s, const struct packet *p, const struct layer *t)
+{
+	char a[256], b[256];
+	/* a CSeq method longer than 16 bytes stops Wireshark's reading there */
+	bool stopped = strlen(string_or_empty(p, "sip.CSeq.method", b, sizeof b)) > 16;
+	const char *end = stopped || (t->flags & (PKT_MALFORMED | PKT_TRUNCATED)) ? "" : " | ";
+	static const char *const known[] = {"ACK", "BYE", "CANCEL", "DO", "INFO", "INVITE", "MESSAGE", "NOTIFY",
+					    "OPTIONS", "PRACK", "QAUTH", "REFER", "REGISTER", "SPRACK",
+					    "SUBSCRIBE", "UPDATE", "PUBLISH"};
+	string_or_empty(p, "sip.Method", a, sizeof a);
+	if (a[0]) {
+		bool k = false;
+		for (size_t i = 0; i < G_N_ELEMENTS(known) && !k; i++)
+			k = strcmp(a, known[i]) == 0;
+		g_string_append_printf(s, "%s: %s %s", k ? "Request" : "Unknown request", a,
+				       string_or_empty(p, "sip.r-uri", b, sizeof b));
+		if (!*end)
+			return;
+		if (strcmp(a, "REGISTER") == 0)
+			sip_bindings(s, p, true);
+		g_string_append(s, end);
+		return;
+	}
+	uint64_t code = uint_or(p, "sip.Status-Code", 0);
+	string_or_empty(p, "sip.Status-Line", a, sizeof a);
+	g_string_append_printf(s, "Status: %s", strlen(a) > 8 ? a + 8 : "");
+	string_or_empty(p, "sip.CSeq.method", b, sizeof b);
+	if (!*end)
+		return;
+	if (code >= 200 && code < 300 && b[0])
+		g_string_append_printf(s, " (%s)", b);
+	if (code >= 200 && code < 300 && strcmp(b, "REGISTER") == 0)
+		sip_bindings(s, p, false);
+	g_string_append(s, end);
+}
+
+/* TFTP options as ", name=value" each. */
+static void tftp_options_info(GString *s, const struct packet *p)
+{
+	struct strings names, values;
+	all_strings(p, "tftp.option.name", &names);
+	all_strings(p, "tftp.option.value", &values);
+	for (unsigned i = 0; i < names.n && i < values.n; i++)
+		g_string_append_printf(s, ", %.*s=%.*s", (int)names.v[i].len, (const char *)names.v[i].ptr,
+				       (int)values.v[i].len, (const char *)values.v[i].ptr);
+}
+
+/* TFTP: the opcode, then what it carries ("Read Request, File: f,
+ * Transfer type: octet", "Data Packet, Block: 3 (last)"). */
+static void tftp_info(GString *s, const struct packet *p, const struct layer *t)
+{
+	uint64_t op = uint_or(p, "tftp.opcode", 0);
+	const char *n = named("tftp.opcode", (uint32_t)op);
+	if (n)
+		g_string_append(s, n);
+	else
+		g_string_append_printf(s, "Unknown (0x%04" G_GINT64_MODIFIER "x)", op);
+	char a[256], b[256];
+	if (op == 1 || op == 2)
+		g_string_append_printf(s, ", File: %s, Transfer type: %s",
+				       string_or_empty(p, op == 1 ? "tftp.source_file" : "tftp.destination_file", a,
+						       sizeof a),
+				       string_or_empty(p, "tftp.type", b, sizeof b));
+	if (op == 1 || op == 2 || op == 6)
+		tftp_options_info(s, p);
+	if (op == 3 || op == 4)
+		g_string_append_printf(s, ", Block: %" G_GUINT64_FORMAT, uint_or(p, "tftp.block", 0));
+	if (op == 3 && t->len < 4 + 512) /* shorter than the default block: the last */
+		g_string_append(s, " (last)");
+	if (op == 5) {
+		uint64_t code = uint_or(p, "tftp.error.code", 0);
+		const char *cn = named("tftp.error.code", (uint32_t)code);
+		if (cn)
+			g_string_append_printf(s, ", Code: %s", cn);
+		else
+			g_string_append_printf(s, ", Code: Unknown (%" G_GUINT64_FORMAT ")", code);
+		g_string_append_printf(s, ", Message: %s", string_or_empty(p, "tftp.error.message", a, sizeof a));
+	}
+}
+
 void list_line_fill(struct list_line *l, const struct packet *p)
 {
 	g_string_truncate(l->info, 0);
@@ -231,6 +445,22 @@ void list_line_fill(struct list_line *l, const struct packet *p)
 		break;
 	case PROTO_ARP:
 		arp_info(l->info, p);
+		break;
+	case PROTO_SIP:
+		sip_info(l->info, p, t);
+		break;
+	case PROTO_RTP:
+		rtp_info(l->info, p);
+		break;
+	case PROTO_RTCP: {
+		const struct proto_def *proto;
+		const struct field_def *f = field_lookup("rtcp.pt", &proto);
+		if (f)
+			field_values(p, proto, f, rtcp_type, l->info);
+		break;
+	}
+	case PROTO_TFTP:
+		tftp_info(l->info, p, t);
 		break;
 	case PROTO_ICMP: case PROTO_ICMPV6: {
 		const char *field = t->proto == PROTO_ICMP ? "icmp.type" : "icmpv6.type";

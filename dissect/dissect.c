@@ -141,6 +141,8 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->tls13 = false;
 	p->dcerpc_answered = false;
 	p->smb_fid = 0;
+	p->udp_expected = 0;
+	p->udp_expected_layer = -1;
 	p->tcp_tracked = false;
 	p->udp_stream_valid = p->udp_quoted_valid = false;
 	p->quoted.ip_version = 0;

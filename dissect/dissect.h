@@ -344,6 +344,15 @@ void dissect_igmp(struct packet *p, struct cursor *c);
 void dissect_stp(struct packet *p, struct cursor *c);
 void dissect_cdp(struct packet *p, struct cursor *c);
 void dissect_db_lsp_disc(struct packet *p, struct cursor *c);
+/* voip: SIP (its SDP bodies announce RTP and RTCP endpoints to the
+ * session), RTP and RTCP on those endpoints, and TFTP. */
+void dissect_sip(struct packet *p, struct cursor *c);      /* on SIP's port */
+void dissect_sip_heur(struct packet *p, struct cursor *c); /* elsewhere */
+void dissect_rtp(struct packet *p, struct cursor *c);
+void dissect_rtcp(struct packet *p, struct cursor *c);
+void dissect_tftp(struct packet *p, struct cursor *c);      /* on TFTP's port */
+void dissect_tftp_heur(struct packet *p, struct cursor *c); /* a request elsewhere */
+void dissect_tftp_conv(struct packet *p, struct cursor *c); /* a transfer a request opened */
 /* Group smb: NetBIOS session and datagram services, SMB, SMB2, DCE/RPC. */
 void dissect_nbss(struct packet *p, struct cursor *c);
 uint32_t nbss_pdu_len(const uint8_t *data, uint32_t avail);
@@ -442,6 +451,31 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail);
 bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, bool prefix, uint8_t *buf,
 		    uint32_t cap, const uint8_t **out, uint32_t *len);
 int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used);
+/* SIP: what one message's start line and header say (spans count from
+ * the message's first byte). */
+enum sip_kind { SIP_NONE, SIP_REQUEST, SIP_STATUS };
+struct sip_info {
+	enum sip_kind kind;
+	struct span line;               /* the start line without its end */
+	uint32_t headers;               /* where the header lines start */
+	struct span method, uri;        /* requests */
+	uint16_t code;                  /* responses */
+	struct span phrase;
+	struct span content_type, cseq;
+	bool has_length;                /* a Content-Length header with a number */
+	uint32_t content_length;
+	uint32_t body, body_len;        /* after the empty line (body 0: none seen) */
+	bool unended;                   /* the header's last line has no line end */
+};
+/* Parses the message at B (N bytes); false when its first line is neither
+ * a SIP request line nor a status line. */
+bool sip_parse(const uint8_t *b, uint32_t n, struct sip_info *si);
+/* The next header line of the message B (N bytes) from *AT (start with *AT
+ * at sip_info.headers): its name and its value without the spaces
+ * around it; false at the empty line or the end of the bytes. */
+bool sip_header_next(const uint8_t *b, uint32_t n, uint32_t *at, struct span *name, struct span *value);
+/* Whether NAME is the header WANT, in any case or in its compact form. */
+bool sip_header_is(const uint8_t *b, struct span name, const char *want);
 void dissect_http(struct packet *p, struct cursor *c);      /* on HTTP's ports */
 void dissect_http_heur(struct packet *p, struct cursor *c); /* elsewhere */
 

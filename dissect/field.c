@@ -95,6 +95,10 @@ FIELD_TABLE(bjnp);
 FIELD_TABLE(wg);
 FIELD_TABLE(xmpp);
 FIELD_TABLE(ocsp);
+FIELD_TABLE(sip);
+FIELD_TABLE(rtp);
+FIELD_TABLE(rtcp);
+FIELD_TABLE(tftp);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -131,6 +135,7 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_DBUS] = &dbus_table, [PROTO_NETLINK] = &netlink_table, [PROTO_NETLINK_ROUTE] = &netlink_route_table,
 	[PROTO_USER_DLT] = &user_dlt_table, [PROTO_BJNP] = &bjnp_table, [PROTO_WG] = &wg_table,
 	[PROTO_XMPP] = &xmpp_table, [PROTO_OCSP] = &ocsp_table,
+	[PROTO_SIP] = &sip_table, [PROTO_RTP] = &rtp_table, [PROTO_RTCP] = &rtcp_table, [PROTO_TFTP] = &tftp_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {

@@ -773,6 +773,13 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 			udp_service_values(l->proto, b, n, f->abbrev, relay, w);
 		break;
 	}
+	case PROTO_SIP: case PROTO_RTCP: case PROTO_TFTP: {
+		uint32_t n;
+		const uint8_t *b = layer_bytes(p, l, &n);
+		if (b)
+			voip_field_values(l->proto, b, n, f->abbrev, relay, w);
+		break;
+	}
 	case PROTO_KERBEROS: {
 		/* a message completed from earlier segments is read from its kept start */
 		uint32_t n;

@@ -161,7 +161,11 @@
 	X(SVCCTL, "svcctl", "Microsoft Service Control") \
 	X(SPOOLSS, "spoolss", "Microsoft Spool Subsystem") \
 	X(MGMT, "mgmt", "DCE/RPC Remote Management") \
-	X(GQUIC, "gquic", "GQUIC (Google Quick UDP Internet Connections)")
+	X(GQUIC, "gquic", "GQUIC (Google Quick UDP Internet Connections)") \
+	X(SIP, "sip", "Session Initiation Protocol")     \
+	X(RTP, "rtp", "Real-Time Transport Protocol")    \
+	X(RTCP, "rtcp", "Real-time Transport Control Protocol") \
+	X(TFTP, "tftp", "Trivial File Transfer Protocol")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,
@@ -249,6 +253,15 @@ struct packet {
 	 * 0 elsewhere: DCE/RPC contexts and calls over a pipe belong to it. */
 	uint64_t smb_fid;
 	uint16_t dcerpc_opnum;
+	/* A UDP payload an earlier frame announced (an SDP body's media, a TFTP
+	 * transfer): its kind (enum expect_kind, 0 none) and the UDP layer whose
+	 * payload it is, as dissection with a session found them.  Without a
+	 * session, a caller that learned them in an earlier pass sets the
+	 * hint pair before dissecting (dissection leaves the hint alone). */
+	uint8_t udp_expected;
+	int8_t udp_expected_layer;
+	uint8_t udp_expect_hint;
+	int8_t udp_expect_hint_layer;
 	/* The TLS connection is TLS 1.3: its encrypted records' type is opaque. */
 	bool tls13;
 	/* An ONC RPC reply's call, found through its transaction id. */

@@ -1,6 +1,7 @@
 /* session.c — per-file dissection state. */
 #include "dissect/session.h"
 
+#include "dissect/expect.h"
 #include "dissect/tcp_conv.h"
 
 #include <glib.h>
@@ -15,7 +16,13 @@ struct dissect_session {
 	GHashTable *rpc;        /* struct ctx_key (ctx: the xid) -> struct rpc_call */
 	GHashTable *dcerpc_calls; /* struct ctx_key (ctx: the call id) -> opnum + 1 */
 	GHashTable *smb2_reads; /* struct ctx_key (pipe: the message id) -> file */
+	struct expect_table *media; /* (address, port) an SDP body announced -> RTP / RTCP */
+	struct expect_table *tftp;  /* (client, client port, server) of a TFTP request -> TFTP */
 };
+
+/* Announced endpoints kept at most: far more calls and transfers than
+ * overlap in practice, a few hundred kilobytes each. */
+#define EXPECT_MAX 4096
 
 /* A DCE/RPC presentation context (or an ONC RPC transaction) on a
  * connection, ends in a fixed order. */
@@ -73,6 +80,8 @@ struct dissect_session *dissect_session_new(void)
 	s->rpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	s->dcerpc_calls = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
 	s->smb2_reads = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
+	s->media = expect_new(EXPECT_MAX);
+	s->tftp = expect_new(EXPECT_MAX);
 	return s;
 }
 
@@ -89,6 +98,8 @@ void dissect_session_free(struct dissect_session *s)
 	g_hash_table_destroy(s->rpc);
 	g_hash_table_destroy(s->dcerpc_calls);
 	g_hash_table_destroy(s->smb2_reads);
+	expect_free(s->media);
+	expect_free(s->tftp);
 	g_free(s);
 }
 
@@ -330,4 +341,43 @@ uint64_t session_smb2_read_fid(struct dissect_session *s, const struct packet *p
 	k.pipe = msg_id;
 	const uint64_t *fid = g_hash_table_lookup(s->smb2_reads, &k);
 	return fid ? *fid : 0;
+}
+
+void session_expect_media(struct dissect_session *s, uint8_t family, const uint8_t *addr, uint16_t port,
+			  enum expect_kind kind)
+{
+	static const uint8_t none[16];
+	struct flow_key k;
+	flow_key_set(&k, family, addr, none, port, 0);
+	expect_put(s->media, &k, kind);
+}
+
+void session_expect_tftp(struct dissect_session *s, const struct packet *p)
+{
+	struct flow_key k;
+	flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, 0);
+	expect_put(s->tftp, &k, EXPECT_TFTP);
+}
+
+enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p)
+{
+	static const uint8_t none[16];
+	struct flow_key k;
+	if (expect_size(s->tftp)) {
+		/* from the client, or to it from the server's new port */
+		flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, 0);
+		if (expect_get(s->tftp, &k))
+			return EXPECT_TFTP;
+		flow_key_set(&k, p->ip_version, p->ip_dst, p->ip_src, p->dport, 0);
+		if (expect_get(s->tftp, &k))
+			return EXPECT_TFTP;
+	}
+	if (!expect_size(s->media))
+		return EXPECT_NONE;
+	flow_key_set(&k, p->ip_version, p->ip_src, none, p->sport, 0);
+	enum expect_kind kind = expect_get(s->media, &k);
+	if (kind)
+		return kind;
+	flow_key_set(&k, p->ip_version, p->ip_dst, none, p->dport, 0);
+	return expect_get(s->media, &k);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "dissect/dissect.h"
+#include "dissect/expect.h"
 #include "dissect/flowtab.h"
 
 #define TCP_PENDING_MAX 12 /* layers kept for a PDU being gathered */
@@ -113,5 +114,18 @@ bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32
  * datagram is complete. */
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);
 void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *key);
+
+/* RTP (KIND EXPECT_RTP) or RTCP (EXPECT_RTCP) announced at ADDR:PORT (FAMILY
+ * 4 or 6) by an SDP body: datagrams from or to it are that protocol from
+ * the next frame on. */
+void session_expect_media(struct dissect_session *s, uint8_t family, const uint8_t *addr, uint16_t port,
+			  enum expect_kind kind);
+/* A TFTP read or write request in P: the transfer between the client (P's
+ * source address and port) and the server's address, any port, is TFTP. */
+void session_expect_tftp(struct dissect_session *s, const struct packet *p);
+/* What earlier frames announced for P's UDP datagram (its innermost IP
+ * addresses and UDP ports): a TFTP transfer first, then a media endpoint
+ * at the source, then at the destination; EXPECT_NONE when nothing. */
+enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p);
 
 #endif

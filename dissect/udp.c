@@ -10,6 +10,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/session.h"
 
 static const struct field_def udp_fields[] = {
 	{"udp.srcport", "Source Port", FT_UINT16, BASE_DEC, 0, 2, 0, NULL},
@@ -20,6 +21,28 @@ static const struct field_def udp_fields[] = {
 	{"udp.stream", "Stream index", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(udp);
+
+/* A conversation an earlier frame announced (media an SDP body named, a
+ * TFTP transfer) comes before the ports, as Wireshark's conversations do;
+ * true when its dissector took the payload of UDP layer IDX.  Without a
+ * session, the packet's hint tells. */
+static bool udp_expected(struct packet *p, int idx, const struct cursor *c)
+{
+	if (p->flags & PKT_IN_ERROR)
+		return false;
+	enum expect_kind kind = EXPECT_NONE;
+	if (p->session)
+		kind = session_udp_expected(p->session, p);
+	else if (p->udp_expect_hint_layer == idx)
+		kind = p->udp_expect_hint;
+	dissector_fn fn = kind == EXPECT_RTP ? dissect_rtp : kind == EXPECT_RTCP ? dissect_rtcp :
+			  kind == EXPECT_TFTP ? dissect_tftp_conv : NULL;
+	if (!fn || !dissect_try(fn, p, c))
+		return false;
+	p->udp_expected = (uint8_t)kind;
+	p->udp_expected_layer = (int8_t)idx;
+	return true;
+}
 
 void dissect_udp(struct packet *p, struct cursor *c)
 {
@@ -53,6 +76,6 @@ void dissect_udp(struct packet *p, struct cursor *c)
 		p->sport = sport;
 		p->dport = dport;
 	}
-	if (cursor_rleft(c) > 0)
+	if (cursor_rleft(c) > 0 && !udp_expected(p, idx, c))
 		dispatch_ports(&udp_port_table, &udp_heur_list, sport, dport, p, c);
 }

@@ -21,6 +21,7 @@ struct tui_index *tui_index_open(const char *path, GError **error)
 	idx->marks = g_byte_array_new();
 	idx->layers = g_byte_array_new();
 	idx->ctx_of = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	idx->expected = g_byte_array_new();
 	idx->ctxs = g_array_new(FALSE, FALSE, sizeof(struct tui_tcpctx));
 	idx->stream_first = g_array_new(FALSE, FALSE, sizeof(guint));
 	idx->last_ctx = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -41,6 +42,7 @@ void tui_index_free(struct tui_index *idx)
 	g_byte_array_free(idx->marks, TRUE);
 	g_byte_array_free(idx->layers, TRUE);
 	g_array_free(idx->ctx_of, TRUE);
+	g_byte_array_free(idx->expected, TRUE);
 	g_array_free(idx->ctxs, TRUE);
 	g_array_free(idx->stream_first, TRUE);
 	g_clear_pointer(&idx->last_ctx, g_hash_table_destroy);
@@ -170,6 +172,11 @@ static void on_frame(const struct packet *p, void *data)
 	g_byte_array_append(idx->marks, &m, 1);
 	g_byte_array_append(idx->layers, &layers, 1);
 	g_array_append_val(idx->ctx_of, ctx);
+	/* what the frame's UDP payload is may come from an earlier frame: kept
+	 * for reading it again alone (a layer too deep to keep is not) */
+	uint8_t e = p->udp_expected && p->udp_expected_layer < 64 ?
+		    (uint8_t)(p->udp_expected | p->udp_expected_layer << 2) : 0;
+	g_byte_array_append(idx->expected, &e, 1);
 	if (idx->offsets->len == 1)
 		idx->first_ns = p->first_ns;
 	if (cap_reader_n_interfaces(idx->pass.r) > idx->first_ifaces)
@@ -337,7 +344,11 @@ static const struct packet *alone(struct tui_reread *rr, const struct tui_index 
 		return NULL;
 	rr->p->first_ns = idx->first_ns;
 	rr->p->prev_ns = prev_ns;
+	uint8_t e = idx->expected->data[i];
+	rr->p->udp_expect_hint = e & 3;
+	rr->p->udp_expect_hint_layer = (int8_t)(e >> 2);
 	dissect_frame_in(rr->p, &rr->f, NULL, false);
+	rr->p->udp_expect_hint = 0;
 	udp_patch(rr->p, idx, i);
 	rr->cached = i;
 	rr->cached_exact = false;

@@ -54,6 +54,8 @@ struct tui_index {
 	GByteArray *layers;    /* uint8_t: layers the pass found + 1; 0: the frame
 	                        * needs its conversation replayed (or its text) */
 	GArray *ctx_of;        /* uint32_t: index in ctxs + 1, 0 when none */
+	GByteArray *expected;  /* uint8_t: the UDP payload an earlier frame announced
+	                        * (udp_expected | udp_expected_layer << 2), 0 when none */
 	GArray *ctxs;          /* struct tui_tcpctx */
 	GArray *stream_first;  /* guint: first frame index of each tcp.stream */
 	GHashTable *last_ctx;  /* stream*2+direction -> ctx index + 1, while indexing */

@@ -1,0 +1,110 @@
+/* rtp.c — Real-time Transport Protocol and its control protocol (RFC 3550),
+ * on the UDP endpoints an SDP body announced (RTP on the media port, RTCP
+ * on the next one).
+ *
+ *   0               1               2               3
+ *   +-+-+-+-+-------+-+-------------+-------------------------------+
+ *   |V=2|P|X|  CC   |M|     PT      |       sequence number         |
+ *   +---+-+-+-------+-+-------------+-------------------------------+
+ *   |                           timestamp                           |
+ *   |                             SSRC                              |
+ *   |                 CSRC list (CC entries), [extension]           |
+ *
+ *   RTCP, one or more packets in a datagram (a compound packet):
+ *   +---+-+---------+---------------+-------------------------------+
+ *   |V=2|P| RC / SC |  packet type  |  length (32-bit words - 1)    |
+ *   +---+-+---------+---------------+-------------------------------+
+ *   |                  SSRC of sender (SR, RR)  ...                 |
+ *
+ * An RTP header of another version than 2 is shown as RTP with its payload
+ * as data; each RTCP packet of a compound packet is a layer of its own.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+/* Payload types with a static meaning (RFC 3551), as Wireshark names them;
+ * 96-127 are dynamic, named by the list code. */
+static const struct value_string rtp_pt_vals[] = {
+	{0, "ITU-T G.711 PCMU"}, {1, "USA Federal Standard FS-1016"}, {2, "ITU-T G.721"}, {3, "GSM 06.10"},
+	{4, "ITU-T G.723"}, {5, "DVI4 8000 samples/s"}, {6, "DVI4 16000 samples/s"},
+	{7, "Experimental linear predictive encoding from Xerox PARC"}, {8, "ITU-T G.711 PCMA"},
+	{9, "ITU-T G.722"}, {10, "16-bit uncompressed audio, stereo"}, {11, "16-bit uncompressed audio, monaural"},
+	{12, "Qualcomm Code Excited Linear Predictive coding"}, {13, "Comfort noise"}, {14, "MPEG-I/II Audio"},
+	{15, "ITU-T G.728"}, {16, "DVI4 11025 samples/s"}, {17, "DVI4 22050 samples/s"}, {18, "ITU-T G.729"},
+	{19, "Comfort noise (old)"}, {25, "Sun CellB video encoding"}, {26, "JPEG-compressed video"},
+	{28, "'nv' program"}, {31, "ITU-T H.261"}, {32, "MPEG-I/II Video"}, {33, "MPEG-II transport streams"},
+	{34, "ITU-T H.263"}, {0, NULL},
+};
+
+static const struct field_def rtp_fields[] = {
+	{"rtp.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0xc0, NULL},
+	{"rtp.padding", "Padding", FT_BOOLEAN, BASE_NONE, 0, 1, 0x20, NULL},
+	{"rtp.ext", "Extension", FT_BOOLEAN, BASE_NONE, 0, 1, 0x10, NULL},
+	{"rtp.cc", "Contributing source identifiers count", FT_UINT8, BASE_DEC, 0, 1, 0x0f, NULL},
+	{"rtp.marker", "Marker", FT_BOOLEAN, BASE_NONE, 1, 1, 0x80, NULL},
+	{"rtp.p_type", "Payload type", FT_UINT8, BASE_DEC, 1, 1, 0x7f, rtp_pt_vals},
+	{"rtp.seq", "Sequence number", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"rtp.timestamp", "Timestamp", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+	{"rtp.ssrc", "Synchronization Source identifier", FT_UINT32, BASE_HEX, 8, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(rtp);
+
+static const struct value_string rtcp_pt_vals[] = {
+	{192, "Full INTRA-frame Request (H.261)"}, {193, "Negative Acknowledgement (H.261)"},
+	{195, "Extended inter-arrival jitter report"}, {200, "Sender Report"}, {201, "Receiver Report"},
+	{202, "Source description"}, {203, "Goodbye"}, {204, "Application specific"},
+	{205, "Generic RTP Feedback"}, {206, "Payload-specific Feedback"}, {207, "Extended report (RFC 3611)"},
+	{208, "AVB RTCP packet (IEEE1733)"}, {209, "Receiver Summary Information"},
+	{210, "Port Mapping"}, {211, "IDMS Settings"}, {212, "Reporting Group Reporting Sources"},
+	{213, "Splicing Notification Message"}, {0, NULL},
+};
+
+static const struct field_def rtcp_fields[] = {
+	{"rtcp.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0xc0, NULL},
+	{"rtcp.padding", "Padding", FT_BOOLEAN, BASE_NONE, 0, 1, 0x20, NULL},
+	{"rtcp.rc", "Reception report count", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0x1f, NULL},
+	{"rtcp.sc", "Source count", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0x1f, NULL},
+	{"rtcp.pt", "Packet type", FT_UINT8, BASE_DEC, 1, 1, 0, rtcp_pt_vals},
+	{"rtcp.length", "Length", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
+	{"rtcp.senderssrc", "Sender SSRC", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(rtcp);
+
+void dissect_rtp(struct packet *p, struct cursor *c)
+{
+	uint32_t start = c->off;
+	int idx = pkt_push_layer(p, PROTO_RTP, start);
+	if (idx < 0)
+		return;
+	p->layers[idx].len = c->end > start ? c->end - start : 0;
+	int first = cursor_peek(c, 0);
+	if (first >= 0 && (first >> 6) != 2) {
+		dissect_data(p, c); /* a version this dissector does not know */
+		return;
+	}
+	uint8_t b0 = cursor_u8(c);
+	cursor_skip(c, 11);
+	app_skip(c, 4u * (b0 & 0x0f));
+	if (b0 & 0x10) { /* a header extension: profile, length in words */
+		cursor_skip(c, 2);
+		uint16_t words = cursor_be16(c);
+		app_skip(c, 4u * words);
+	}
+	app_note(p, idx, c);
+}
+
+void dissect_rtcp(struct packet *p, struct cursor *c)
+{
+	while (cursor_left(c) > 0 && cursor_ok(c)) {
+		uint32_t start = c->off;
+		int idx = pkt_push_layer(p, PROTO_RTCP, start);
+		if (idx < 0)
+			return;
+		cursor_skip(c, 2);
+		uint32_t len = 4u * ((uint32_t)cursor_be16(c) + 1);
+		if (cursor_ok(c))
+			app_skip(c, len - 4);
+		p->layers[idx].len = c->off - start;
+		app_note(p, idx, c);
+	}
+}

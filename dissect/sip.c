@@ -1,0 +1,331 @@
+/* sip.c — Session Initiation Protocol (RFC 3261) over UDP, port 5060 and,
+ * by its start line, elsewhere; the SDP bodies it carries (RFC 4566)
+ * announce where RTP and RTCP will flow.
+ *
+ *   INVITE sip:bob@example.com SIP/2.0\r\n        SIP/2.0 200 OK\r\n
+ *   Via: SIP/2.0/UDP host;branch=...\r\n          Via: ...\r\n
+ *   Call-ID: ...\r\n  CSeq: 1 INVITE\r\n         CSeq: 1 INVITE\r\n
+ *   Content-Type: application/sdp\r\n            Content-Length: 0\r\n
+ *   Content-Length: 142\r\n  \r\n                 \r\n
+ *   v=0  ...  c=IN IP4 10.0.0.1  m=audio 4000 RTP/AVP 0 8 ...
+ *
+ * The first line decides, as Wireshark's parser does: a request line is a
+ * token, a space, a URI with a colon, a space and exactly "SIP/2.0"; a
+ * status line "SIP/2.0", a space, three digits and a space.  The spaces
+ * are searched past the line's end too (what Wireshark does), a line with
+ * a NUL or an empty first line is not SIP.
+ *
+ * An SDP body's media lines (m=, with a transport starting "RTP/" and a
+ * port other than 0) at the connection address in force (c=, the
+ * media's own or the session's) make that address and port RTP, and the
+ * next port RTCP, from this frame on, in either direction.
+ */
+#include <arpa/inet.h>
+#include <glib.h>
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+#include "dissect/session.h"
+
+static const struct field_def sip_fields[] = {
+	{"sip.Method", "Method", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.Request-Line", "Request-Line", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.r-uri", "Request-URI", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.Status-Code", "Status-Code", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"sip.Status-Line", "Status-Line", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.Via", "Via", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.From", "From", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.To", "To", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.Call-ID", "Call-ID", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.CSeq", "CSeq", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.CSeq.seq", "Sequence Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"sip.CSeq.method", "Method", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.Contact", "Contact", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.Expires", "Expires", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"sip.Max-Forwards", "Max-Forwards", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"sip.User-Agent", "User-Agent", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.Content-Type", "Content-Type", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"sip.Content-Length", "Content-Length", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(sip);
+
+/* The end of the line starting at FROM (its first \r or \n, or N) in *EOL;
+ * returns where the next line starts (N when the bytes end). */
+static uint32_t sip_line(const uint8_t *b, uint32_t n, uint32_t from, uint32_t *eol)
+{
+	uint32_t i = from;
+	while (i < n && b[i] != '\r' && b[i] != '\n')
+		i++;
+	*eol = i;
+	if (i < n && b[i] == '\r')
+		i++;
+	if (i < n && b[i] == '\n' && (i == *eol || b[i - 1] == '\r'))
+		i++;
+	return i;
+}
+
+/* The first byte C from FROM on in B (N bytes), or N. */
+static uint32_t find_byte(const uint8_t *b, uint32_t n, uint32_t from, uint8_t c)
+{
+	const uint8_t *at = from < n ? memchr(b + from, c, n - from) : NULL;
+	return at ? (uint32_t)(at - b) : n;
+}
+
+/* The start line of B (N bytes) into SI (kind, spans, code). */
+static void sip_start_line(const uint8_t *b, uint32_t n, struct sip_info *si)
+{
+	uint32_t eol, next = sip_line(b, n, 0, &eol);
+	(void)next;
+	if (eol == 0 || memchr(b, 0, eol))
+		return;
+	uint32_t sp1 = find_byte(b, n, 0, ' ');
+	if (sp1 == 0 || sp1 >= n)
+		return;
+	uint32_t sp2 = find_byte(b, n, sp1 + 1, ' ');
+	if (sp2 >= n)
+		return;
+	uint32_t t2 = sp1 + 1, t2len = sp2 - t2, t3 = sp2 + 1;
+	int64_t t3len = (int64_t)eol - t3;
+	si->line = (struct span){0, eol};
+	if (sp1 == 7 && memcmp(b, "SIP/2.0", 7) == 0) {
+		if (t2len != 3 || !g_ascii_isdigit(b[t2]) || !g_ascii_isdigit(b[t2 + 1]) || !g_ascii_isdigit(b[t2 + 2]))
+			return;
+		si->kind = SIP_STATUS;
+		si->code = (uint16_t)((b[t2] - '0') * 100 + (b[t2 + 1] - '0') * 10 + (b[t2 + 2] - '0'));
+		si->phrase = (struct span){t3, t3len > 0 ? (uint32_t)t3len : 0};
+		return;
+	}
+	if (t2len < 3 || find_byte(b, n, t2 + 1, ':') >= t3 || t3len != 7 || memcmp(b + t3, "SIP/2.0", 7) != 0)
+		return;
+	si->kind = SIP_REQUEST;
+	si->method = (struct span){0, sp1};
+	si->uri = (struct span){t2, t2len};
+}
+
+/* Header names and their compact forms (RFC 3261 section 7.3.3). */
+static const struct {
+	const char *name, *compact;
+} sip_compact[] = {
+	{"Call-ID", "i"}, {"Contact", "m"}, {"Content-Encoding", "e"}, {"Content-Length", "l"},
+	{"Content-Type", "c"}, {"From", "f"}, {"Subject", "s"}, {"Supported", "k"}, {"To", "t"}, {"Via", "v"},
+};
+
+bool sip_header_is(const uint8_t *b, struct span name, const char *want)
+{
+	size_t len = strlen(want);
+	if (name.len == len && g_ascii_strncasecmp((const char *)b + name.off, want, len) == 0)
+		return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(sip_compact); i++)
+		if (strcmp(sip_compact[i].name, want) == 0)
+			return name.len == 1 && g_ascii_tolower(b[name.off]) == sip_compact[i].compact[0];
+	return false;
+}
+
+bool sip_header_next(const uint8_t *b, uint32_t n, uint32_t *at, struct span *name, struct span *value)
+{
+	while (*at < n) {
+		uint32_t eol, from = *at;
+		*at = sip_line(b, n, from, &eol);
+		if (eol == from) { /* the empty line: the header ends */
+			*at = n;
+			return false;
+		}
+		uint32_t colon = find_byte(b, eol, from, ':');
+		if (colon >= eol)
+			continue; /* a folded or broken line */
+		uint32_t ne = colon;
+		while (ne > from && (b[ne - 1] == ' ' || b[ne - 1] == '\t'))
+			ne--;
+		uint32_t v = colon + 1, ve = eol;
+		while (v < ve && (b[v] == ' ' || b[v] == '\t'))
+			v++;
+		while (ve > v && (b[ve - 1] == ' ' || b[ve - 1] == '\t'))
+			ve--;
+		*name = (struct span){from, ne - from};
+		*value = (struct span){v, ve - v};
+		return true;
+	}
+	return false;
+}
+
+/* A decimal number of at most 9 digits at the start of span S; false when none. */
+static bool span_uint(const uint8_t *b, struct span s, uint32_t *out)
+{
+	uint32_t v = 0, i = 0;
+	for (; i < s.len && i < 9 && g_ascii_isdigit(b[s.off + i]); i++)
+		v = v * 10 + (uint32_t)(b[s.off + i] - '0');
+	*out = v;
+	return i > 0;
+}
+
+/* Whether a CSeq value V names a method longer than Wireshark keeps (16
+ * bytes): it then stops reading the message there. */
+static bool cseq_too_long(const uint8_t *b, struct span v)
+{
+	uint32_t i = 0;
+	while (i < v.len && g_ascii_isdigit(b[v.off + i]))
+		i++;
+	while (i < v.len && (b[v.off + i] == ' ' || b[v.off + i] == '\t'))
+		i++;
+	return v.len - i > 16;
+}
+
+bool sip_parse(const uint8_t *b, uint32_t n, struct sip_info *si)
+{
+	memset(si, 0, sizeof *si);
+	sip_start_line(b, n, si);
+	if (si->kind == SIP_NONE)
+		return false;
+	uint32_t eol, at = sip_line(b, n, 0, &eol);
+	si->headers = at;
+	struct span name, value;
+	while (sip_header_next(b, n, &at, &name, &value)) {
+		if (sip_header_is(b, name, "Content-Type")) {
+			si->content_type = value;
+		} else if (sip_header_is(b, name, "Content-Length")) {
+			si->has_length = span_uint(b, value, &si->content_length);
+		} else if (sip_header_is(b, name, "CSeq")) {
+			si->cseq = value;
+			if (cseq_too_long(b, value))
+				return true;
+		}
+	}
+	/* the header ends at its empty line, the body follows; a last line
+	 * without its line end means the message was cut */
+	for (uint32_t from = sip_line(b, n, 0, &eol); from < n;) {
+		uint32_t next = sip_line(b, n, from, &eol);
+		if (eol == from) {
+			si->body = next;
+			si->body_len = n - next;
+			if (si->has_length && si->content_length < si->body_len)
+				si->body_len = si->content_length;
+			break;
+		}
+		si->unended = eol == n;
+		from = next;
+	}
+	return true;
+}
+
+/* A connection line's value "IN IP4 ADDR[/ttl]" (or IP6) into FAMILY and
+ * ADDR; false when it is neither. */
+static bool sdp_connection(const uint8_t *b, uint32_t from, uint32_t eol, uint8_t *family, uint8_t addr[16])
+{
+	if (eol - from < 8 || memcmp(b + from, "IN IP", 5) != 0 || (b[from + 5] != '4' && b[from + 5] != '6') ||
+	    b[from + 6] != ' ')
+		return false;
+	uint32_t a = from + 7, e = a;
+	while (e < eol && b[e] != '/' && b[e] != ' ')
+		e++;
+	char text[64];
+	if (e - a == 0 || e - a >= sizeof text)
+		return false;
+	memcpy(text, b + a, e - a);
+	text[e - a] = 0;
+	*family = b[from + 5] == '4' ? 4 : 6;
+	memset(addr, 0, 16);
+	return inet_pton(*family == 4 ? AF_INET : AF_INET6, text, addr) == 1;
+}
+
+/* A media line's value "MEDIA PORT[/n] PROTO ..." into PORT; true when it
+ * is carried by RTP on a port other than 0. */
+static bool sdp_media(const uint8_t *b, uint32_t from, uint32_t eol, uint16_t *port)
+{
+	uint32_t sp = find_byte(b, eol, from, ' ');
+	if (sp >= eol)
+		return false;
+	uint32_t v = 0, i = sp + 1;
+	for (; i < eol && g_ascii_isdigit(b[i]) && v <= 65535; i++)
+		v = v * 10 + (uint32_t)(b[i] - '0');
+	if (i == sp + 1 || v == 0 || v > 65535)
+		return false;
+	while (i < eol && b[i] != ' ')
+		i++;
+	*port = (uint16_t)v;
+	return i + 5 <= eol && memcmp(b + i + 1, "RTP/", 4) == 0;
+}
+
+#define SDP_MEDIA_MAX 16 /* media lines of one body that are followed */
+
+struct sdp_media_line {
+	uint16_t port;
+	bool own_addr;             /* the media has its own connection line */
+	uint8_t family, addr[16];
+};
+
+static void sdp_announce(struct dissect_session *s, const struct sdp_media_line *m, uint8_t family,
+			 const uint8_t *addr)
+{
+	session_expect_media(s, family, addr, m->port, EXPECT_RTP);
+	if (m->port < 65535)
+		session_expect_media(s, family, addr, (uint16_t)(m->port + 1), EXPECT_RTCP);
+}
+
+/* Reads the SDP body B (N bytes) and announces its RTP media to S. */
+static void sdp_body(struct dissect_session *s, const uint8_t *b, uint32_t n)
+{
+	struct sdp_media_line media[SDP_MEDIA_MAX];
+	int nmedia = 0;
+	bool in_media = false, rtp = false, have_session = false;
+	uint8_t family = 0, addr[16];
+	for (uint32_t from = 0, eol; from < n;) {
+		uint32_t next = sip_line(b, n, from, &eol);
+		if (eol - from >= 2 && b[from + 1] == '=') {
+			uint8_t type = b[from];
+			if (type == 'm') {
+				in_media = true;
+				rtp = nmedia < SDP_MEDIA_MAX && sdp_media(b, from + 2, eol, &media[nmedia].port);
+				if (rtp)
+					media[nmedia++].own_addr = false;
+			} else if (type == 'c' && !in_media) {
+				have_session = sdp_connection(b, from + 2, eol, &family, addr);
+			} else if (type == 'c' && rtp) {
+				struct sdp_media_line *m = &media[nmedia - 1];
+				m->own_addr = sdp_connection(b, from + 2, eol, &m->family, m->addr);
+			}
+		}
+		from = next;
+	}
+	for (int i = 0; i < nmedia; i++) {
+		if (media[i].own_addr)
+			sdp_announce(s, &media[i], media[i].family, media[i].addr);
+		else if (have_session)
+			sdp_announce(s, &media[i], family, addr);
+	}
+}
+
+static bool is_sdp(const uint8_t *b, struct span type)
+{
+	static const char sdp[] = "application/sdp";
+	uint32_t len = sizeof sdp - 1;
+	return type.len >= len && g_ascii_strncasecmp((const char *)b + type.off, sdp, len) == 0 &&
+	       (type.len == len || b[type.off + len] == ';' || b[type.off + len] == ' ');
+}
+
+static void sip_message(struct packet *p, struct cursor *c)
+{
+	uint32_t n = cursor_left(c);
+	const uint8_t *b = c->data + c->off;
+	struct sip_info si;
+	if (n == 0 || !cursor_ok(c) || !sip_parse(b, n, &si))
+		return;
+	int idx = pkt_push_layer(p, PROTO_SIP, c->off);
+	if (idx < 0)
+		return;
+	p->layers[idx].len = n;
+	if (si.unended) /* cut short by the capture, or by the sender */
+		pkt_mark(p, idx, c->end < c->rend ? PKT_TRUNCATED : PKT_MALFORMED);
+	if (si.body && p->session && !(p->flags & PKT_IN_ERROR) && is_sdp(b, si.content_type))
+		sdp_body(p->session, b + si.body, si.body_len);
+}
+
+void dissect_sip(struct packet *p, struct cursor *c)
+{
+	sip_message(p, c);
+}
+
+void dissect_sip_heur(struct packet *p, struct cursor *c)
+{
+	sip_message(p, c);
+}
