@@ -12,6 +12,7 @@
  * length.
  */
 #include "dissect/dissect.h"
+#include "dissect/session.h"
 #include "dissect/field.h"
 
 static const struct value_string krb_msg_types[] = {
@@ -133,7 +134,7 @@ static int krb_message(struct cursor *c, uint32_t *pvno_out, uint32_t *type_out)
 		return -1;
 	if (!ber_read_hdr(c, &h))
 		return cursor_ok(c) || c->err == CUR_TRUNCATED ? 0 : -1;
-	if (h.cls != 1 || !h.constructed || !krb_app_tag(h.tag))
+	if (h.cls != 1 || !h.constructed || (!krb_app_tag(h.tag) && h.tag != 1))
 		return -1;
 	int type = (int)h.tag;
 	struct ber_hdr s;
@@ -143,6 +144,8 @@ static int krb_message(struct cursor *c, uint32_t *pvno_out, uint32_t *type_out)
 		c->err = CUR_MALFORMED;
 		return type;
 	}
+	if (type == 1) /* a Ticket (krb524 hands one over): tkt-vno, realm, ... */
+		return type;
 	/* KDC requests start at [1]; every other message at [0]. */
 	uint32_t first = (type == 10 || type == 12) ? 1 : 0;
 	struct ber_hdr e, i;
@@ -178,7 +181,8 @@ uint32_t kerberos_pdu_len(const uint8_t *data, uint32_t avail)
 	return len + 4;
 }
 
-/* UDP: the datagram is one message. */
+/* UDP: the datagram is one message.  A request to port 88 makes what its
+ * client exchanges with that server, on any port, Kerberos. */
 void dissect_kerberos_udp(struct packet *p, struct cursor *c)
 {
 	struct cursor t = *c;
@@ -187,6 +191,8 @@ void dissect_kerberos_udp(struct packet *p, struct cursor *c)
 	int idx = pkt_push_layer(p, PROTO_KERBEROS, c->off);
 	if (idx < 0)
 		return;
+	if (p->session && !(p->flags & PKT_IN_ERROR) && p->dport == 88)
+		session_expect_client(p->session, p, EXPECT_KERBEROS);
 	pkt_note_cursor(p, idx, &t);
 	if (cursor_left(c) < cursor_rleft(c))
 		pkt_mark(p, idx, PKT_TRUNCATED);

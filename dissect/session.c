@@ -17,7 +17,8 @@ struct dissect_session {
 	GHashTable *dcerpc_calls; /* struct ctx_key (ctx: the call id) -> opnum + 1 */
 	GHashTable *smb2_reads; /* struct ctx_key (pipe: the message id) -> file */
 	struct expect_table *media; /* (address, port) an SDP body announced -> RTP / RTCP */
-	struct expect_table *tftp;  /* (client, client port, server) of a TFTP request -> TFTP */
+	struct expect_table *tftp;  /* (client, client port, server) of a TFTP request -> TFTP,
+				     * of a Kerberos request to port 88 -> Kerberos */
 };
 
 /* Announced endpoints kept at most: far more calls and transfers than
@@ -352,11 +353,11 @@ void session_expect_media(struct dissect_session *s, uint8_t family, const uint8
 	expect_put(s->media, &k, kind);
 }
 
-void session_expect_tftp(struct dissect_session *s, const struct packet *p)
+void session_expect_client(struct dissect_session *s, const struct packet *p, enum expect_kind kind)
 {
 	struct flow_key k;
 	flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, 0);
-	expect_put(s->tftp, &k, EXPECT_TFTP);
+	expect_put(s->tftp, &k, kind);
 }
 
 enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p)
@@ -366,11 +367,13 @@ enum expect_kind session_udp_expected(struct dissect_session *s, const struct pa
 	if (expect_size(s->tftp)) {
 		/* from the client, or to it from the server's new port */
 		flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, 0);
-		if (expect_get(s->tftp, &k))
-			return EXPECT_TFTP;
+		enum expect_kind kind = expect_get(s->tftp, &k);
+		if (kind)
+			return kind;
 		flow_key_set(&k, p->ip_version, p->ip_dst, p->ip_src, p->dport, 0);
-		if (expect_get(s->tftp, &k))
-			return EXPECT_TFTP;
+		kind = expect_get(s->tftp, &k);
+		if (kind)
+			return kind;
 	}
 	if (!expect_size(s->media))
 		return EXPECT_NONE;

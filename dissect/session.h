@@ -120,11 +120,13 @@ void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *k
  * the next frame on. */
 void session_expect_media(struct dissect_session *s, uint8_t family, const uint8_t *addr, uint16_t port,
 			  enum expect_kind kind);
-/* A TFTP read or write request in P: the transfer between the client (P's
- * source address and port) and the server's address, any port, is TFTP. */
-void session_expect_tftp(struct dissect_session *s, const struct packet *p);
+/* A request in P from a client (P's source address and port) to a server
+ * (P's destination address): what follows between them, on any port of the
+ * server, is KIND — a TFTP transfer (EXPECT_TFTP), Kerberos (EXPECT_KERBEROS,
+ * as Wireshark keeps a client's conversation with its KDC). */
+void session_expect_client(struct dissect_session *s, const struct packet *p, enum expect_kind kind);
 /* What earlier frames announced for P's UDP datagram (its innermost IP
- * addresses and UDP ports): a TFTP transfer first, then a media endpoint
+ * addresses and UDP ports): a client's transfer first, then a media endpoint
  * at the source, then at the destination; EXPECT_NONE when nothing. */
 enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p);
 

@@ -142,7 +142,7 @@ static bool tftp_is_request(const struct cursor *c)
 void dissect_tftp(struct packet *p, struct cursor *c)
 {
 	if (p->dport == 69 && p->session && !(p->flags & PKT_IN_ERROR) && tftp_is_request(c))
-		session_expect_tftp(p->session, p);
+		session_expect_client(p->session, p, EXPECT_TFTP);
 	tftp_message(p, c);
 }
 
@@ -152,7 +152,7 @@ void dissect_tftp_heur(struct packet *p, struct cursor *c)
 	if (!tftp_request_body(c->data + c->off, cursor_left(c)))
 		return;
 	if (p->session && !(p->flags & PKT_IN_ERROR))
-		session_expect_tftp(p->session, p);
+		session_expect_client(p->session, p, EXPECT_TFTP);
 	tftp_message(p, c);
 }
 

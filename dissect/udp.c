@@ -23,7 +23,7 @@ static const struct field_def udp_fields[] = {
 FIELD_TABLE_DEFINE(udp);
 
 /* A conversation an earlier frame announced (media an SDP body named, a
- * TFTP transfer) comes before the ports, as Wireshark's conversations do;
+ * TFTP transfer, a Kerberos client's) comes before the ports, as Wireshark's conversations do;
  * true when its dissector took the payload of UDP layer IDX.  Without a
  * session, the packet's hint tells. */
 static bool udp_expected(struct packet *p, int idx, const struct cursor *c)
@@ -36,7 +36,7 @@ static bool udp_expected(struct packet *p, int idx, const struct cursor *c)
 	else if (p->udp_expect_hint_layer == idx)
 		kind = p->udp_expect_hint;
 	dissector_fn fn = kind == EXPECT_RTP ? dissect_rtp : kind == EXPECT_RTCP ? dissect_rtcp :
-			  kind == EXPECT_TFTP ? dissect_tftp_conv : NULL;
+			  kind == EXPECT_TFTP ? dissect_tftp_conv : kind == EXPECT_KERBEROS ? dissect_kerberos_udp : NULL;
 	if (!fn || !dissect_try(fn, p, c))
 		return false;
 	p->udp_expected = (uint8_t)kind;

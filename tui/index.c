@@ -174,8 +174,8 @@ static void on_frame(const struct packet *p, void *data)
 	g_array_append_val(idx->ctx_of, ctx);
 	/* what the frame's UDP payload is may come from an earlier frame: kept
 	 * for reading it again alone (a layer too deep to keep is not) */
-	uint8_t e = p->udp_expected && p->udp_expected_layer < 64 ?
-		    (uint8_t)(p->udp_expected | p->udp_expected_layer << 2) : 0;
+	uint8_t e = p->udp_expected && p->udp_expected_layer < 32 ?
+		    (uint8_t)(p->udp_expected | p->udp_expected_layer << 3) : 0;
 	g_byte_array_append(idx->expected, &e, 1);
 	if (idx->offsets->len == 1)
 		idx->first_ns = p->first_ns;
@@ -345,8 +345,8 @@ static const struct packet *alone(struct tui_reread *rr, const struct tui_index 
 	rr->p->first_ns = idx->first_ns;
 	rr->p->prev_ns = prev_ns;
 	uint8_t e = idx->expected->data[i];
-	rr->p->udp_expect_hint = e & 3;
-	rr->p->udp_expect_hint_layer = (int8_t)(e >> 2);
+	rr->p->udp_expect_hint = e & 7; /* enum expect_kind: 3 bits, then the layer */
+	rr->p->udp_expect_hint_layer = (int8_t)(e >> 3);
 	dissect_frame_in(rr->p, &rr->f, NULL, false);
 	rr->p->udp_expect_hint = 0;
 	udp_patch(rr->p, idx, i);

@@ -256,6 +256,41 @@ static uint32_t udp_frame(uint8_t *buf, bool fwd, const uint8_t *payload, uint32
 	return total;
 }
 
+/* UDP from 10.0.0.4:SPORT to 10.0.0.HOST:DPORT, dissected in session S. */
+static const char *udp_to(struct dissect_session *s, uint16_t sport, uint8_t host, uint16_t dport,
+			  const uint8_t *payload, uint32_t len, char *out, size_t outlen)
+{
+	static uint8_t buf[256];
+	static uint64_t number;
+	uint32_t n = udp_frame(buf, true, payload, len);
+	buf[19] = host;
+	buf[20] = (uint8_t)(sport >> 8), buf[21] = (uint8_t)sport;
+	buf[22] = (uint8_t)(dport >> 8), buf[23] = (uint8_t)dport;
+	struct frame f = {.number = ++number, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
+	struct packet p;
+	dissect_frame_in(&p, &f, s, false);
+	return layer_stack(&p, out, outlen);
+}
+
+/* A Kerberos request to port 88 makes what its client then sends that
+ * server on any port Kerberos (krb524 hands over a bare Ticket on 4444);
+ * the same bytes to another host stay data. */
+static void test_kerberos_client(void)
+{
+	static const uint8_t as_req[] = {0x6a, 0x0c, 0x30, 0x0a, 0xa1, 0x03, 0x02, 0x01, 0x05,
+					 0xa2, 0x03, 0x02, 0x01, 0x0a};
+	static const uint8_t ticket[] = {0x61, 0x0c, 0x30, 0x0a, 0xa0, 0x03, 0x02, 0x01, 0x05,
+					 0xa1, 0x03, 0x1b, 0x01, 'X'};
+	struct dissect_session *s = dissect_session_new();
+	char out[128];
+	g_assert_cmpstr(udp_to(s, 1799, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
+	g_assert_cmpstr(udp_to(s, 1799, 5, 88, as_req, sizeof as_req, out, sizeof out), ==, "raw:ip:udp:kerberos");
+	g_assert_cmpstr(udp_to(s, 1799, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:kerberos");
+	g_assert_cmpstr(udp_to(s, 1799, 6, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
+	g_assert_cmpstr(udp_to(s, 1800, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
+	dissect_session_free(s);
+}
+
 /* An ONC RPC call to mountd on a port nothing is bound to, and its reply:
  * the reply is known by the call it answers. */
 static void test_rpc_reply(void)
@@ -347,6 +382,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
 	g_test_add_func("/session/http-to-fin", test_http_to_fin);
+	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/ip-fragments", test_ip_fragments);
 	g_test_add_func("/session/dcerpc-interfaces", test_dcerpc_interfaces);
 	g_test_add_func("/session/rpc-reply", test_rpc_reply);
