@@ -196,6 +196,7 @@ bool netlink_big_endian(const uint8_t *b, uint32_t n);
 struct span;
 bool dbus_header_field(const uint8_t *d, uint32_t n, uint8_t code, struct span *str, uint32_t *num);
 void dissect_bjnp(struct packet *p, struct cursor *c);
+void dissect_rx(struct packet *p, struct cursor *c);
 /* WireGuard where no port says so: the message type's length, zero
  * reserved bytes for cookie replies and data. */
 void dissect_wg_heur(struct packet *p, struct cursor *c);

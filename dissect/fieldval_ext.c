@@ -238,6 +238,35 @@ static void wg_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn,
 	}
 }
 
+/* RX: the header's fields that the body of an ACK (its serial) or of an
+ * rxkad RESPONSE (connection id, security index, the four call numbers)
+ * gives again, the header's value first. */
+static void rx_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 28)
+		return;
+	const uint8_t *b = d + 28;
+	uint32_t m = n - 28;
+	bool ack = d[20] == 2 && m >= 16, resp = d[20] == 7 && m >= 40 && get32(b, true) == 2;
+	if (fv_same(a, "rx.serial")) {
+		fv_give_uint(fn, data, get32(d + 16, true));
+		if (ack)
+			fv_give_uint(fn, data, get32(b + 12, true));
+	} else if (fv_same(a, "rx.cid")) {
+		fv_give_uint(fn, data, get32(d + 4, true));
+		if (resp)
+			fv_give_uint(fn, data, get32(b + 12, true));
+	} else if (fv_same(a, "rx.securityindex")) {
+		fv_give_uint(fn, data, d[23]);
+		if (resp)
+			fv_give_uint(fn, data, b[20]);
+	} else if (fv_same(a, "rx.callnumber")) {
+		fv_give_uint(fn, data, get32(d + 8, true));
+		for (uint32_t i = 0; resp && i < 4; i++)
+			fv_give_uint(fn, data, get32(b + 24 + 4 * i, true));
+	}
+}
+
 /* XMPP: the first stanza's element and attributes, every xmlns in it. */
 static void xmpp_values(const struct packet *p, const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn,
 			void *data)
@@ -333,6 +362,9 @@ bool ext_field_values(const struct packet *p, const struct layer *l, const uint8
 		return true;
 	case PROTO_OCSP:
 		ocsp_values(d, n, a, fn, data);
+		return true;
+	case PROTO_RX:
+		rx_values(d, n, a, fn, data);
 		return true;
 	default:
 		return false;

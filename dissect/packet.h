@@ -142,6 +142,8 @@
 	X(DB_LSP_DISC, "db-lsp-disc", "Dropbox LAN sync Discovery Protocol") \
 	X(BJNP, "bjnp", "Canon BJNP")                   \
 	X(WG, "wg", "WireGuard Protocol")               \
+	X(RX, "rx", "RX Protocol")                      \
+	X(AFS, "afs", "Andrew File System (AFS)")       \
 	X(XMPP, "xmpp", "XMPP Protocol")                \
 	X(GSS_API, "gss-api", "GSS-API Generic Security Service Application Program Interface") \
 	X(SPNEGO, "spnego", "Simple Protected Negotiation") \

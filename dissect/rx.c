@@ -1,0 +1,73 @@
+/* rx.c — RX, the remote procedure call transport of the Andrew File System,
+ * on UDP ports 7000-7009 (file server, callback, protection, volume
+ * location, authentication, volume, error, basic overseer, update, remote
+ * system call) and 7021 (backup), and AFS, the calls it carries.
+ *
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                   epoch (when the client started)             |
+ *  |                   connection id                               |
+ *  |                   call number                                 |
+ *  |                   sequence number                             |
+ *  |                   serial number                               |
+ *  |     type      |     flags     |  user status  | security index|
+ *  |        spare / checksum       |          service id           |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ * A DATA packet (type 1) carries part of an AFS call or reply, shown as
+ * `afs`.  One with nothing after the header still names AFS in Wireshark's
+ * tree (and hierarchy), but not among the frame's protocols.  The AFS call
+ * itself (its operation and arguments) is not read here.
+ */
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+
+enum { RX_HEADER = 28, RX_DATA = 1 };
+
+static const struct value_string rx_type_vals[] = {
+	{1, "data"}, {2, "ack"}, {3, "busy"}, {4, "abort"}, {5, "ackall"},
+	{6, "challenge"}, {7, "response"}, {8, "debug"}, {9, "params"}, {13, "version"},
+	{0, NULL},
+};
+
+/* (connection id, call number, serial and security index come again in an
+ * ACK's or a RESPONSE's body: read where their layer is read) */
+static const struct field_def rx_fields[] = {
+	{"rx.cid", "CID", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"rx.callnumber", "Call Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"rx.seq", "Sequence Number", FT_UINT32, BASE_DEC, 12, 4, 0, NULL},
+	{"rx.serial", "Serial", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"rx.type", "Type", FT_UINT8, BASE_DEC, 20, 1, 0, rx_type_vals},
+	{"rx.flags", "Flags", FT_UINT8, BASE_HEX, 21, 1, 0, NULL},
+	{"rx.flags.free_packet", "Free Packet", FT_BOOLEAN, BASE_NONE, 21, 1, 0x10, NULL},
+	{"rx.flags.more_packets", "More Packets", FT_BOOLEAN, BASE_NONE, 21, 1, 0x08, NULL},
+	{"rx.flags.last_packet", "Last Packet", FT_BOOLEAN, BASE_NONE, 21, 1, 0x04, NULL},
+	{"rx.flags.request_ack", "Request Ack", FT_BOOLEAN, BASE_NONE, 21, 1, 0x02, NULL},
+	{"rx.flags.client_init", "Client Initiated", FT_BOOLEAN, BASE_NONE, 21, 1, 0x01, NULL},
+	{"rx.userstatus", "User Status", FT_UINT8, BASE_DEC, 22, 1, 0, NULL},
+	{"rx.securityindex", "Security Index", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"rx.spare", "Spare/Checksum", FT_UINT16, BASE_DEC, 24, 2, 0, NULL},
+	{"rx.serviceid", "Service ID", FT_UINT16, BASE_DEC, 26, 2, 0, NULL},
+};
+FIELD_TABLE_DEFINE(rx);
+
+void dissect_rx(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_RX, c->off);
+	if (idx < 0)
+		return;
+	cursor_skip(c, 20);
+	uint8_t type = cursor_u8(c);
+	cursor_skip(c, 7);
+	if (!cursor_ok(c)) {
+		pkt_note_cursor(p, idx, c);
+		return;
+	}
+	if (type != RX_DATA)
+		return;
+	int afs = pkt_push_layer(p, PROTO_AFS, c->off);
+	if (afs >= 0 && cursor_rleft(c) == 0)
+		p->layers[afs].flags |= PKT_TREE_ONLY;
+	cursor_skip(c, cursor_rleft(c));
+}
