@@ -522,7 +522,8 @@ struct quic_info {
 
 bool quic_parse(const uint8_t *b, uint32_t n, struct quic_info *qi);
 void dissect_quic(struct packet *p, struct cursor *c);      /* on QUIC's port */
-void dissect_quic_heur(struct packet *p, struct cursor *c); /* elsewhere */
+void dissect_quic_heur(struct packet *p, struct cursor *c);
+void dissect_gquic_conn(struct packet *p, struct cursor *c); /* a connection whose version was named */ /* elsewhere */
 
 /* The start tag of an XML element: its name and up to XML_MAX_ATTRS
  * attributes, spans from the bytes it was read from. */

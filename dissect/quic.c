@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/session.h"
 #include "dissect/field.h"
 
 static const struct value_string quic_long_types[] = {
@@ -118,8 +119,11 @@ static void quic_push(struct packet *p, struct cursor *c, const struct quic_info
 	pkt_push_layer(p, qi->gquic ? PROTO_GQUIC : PROTO_QUIC, c->off);
 }
 
-/* QUIC's port: any packet whose first byte and connection ids make sense. */
-void dissect_quic(struct packet *p, struct cursor *c)
+/* QUIC's port: any packet whose first byte and connection ids make sense.
+ * A gQUIC packet that names no version is gQUIC only in a connection whose
+ * client named one (dissect_gquic_conn, reached through the session): alone
+ * it is data, as in Wireshark. */
+static void quic_on_port(struct packet *p, struct cursor *c, bool gquic_known)
 {
 	struct quic_info qi;
 	uint32_t have = cursor_left(c);
@@ -133,7 +137,21 @@ void dissect_quic(struct packet *p, struct cursor *c)
 		}
 		return;
 	}
+	if (qi.gquic && !qi.has_version && !gquic_known)
+		return;
+	if (qi.gquic && qi.has_version && p->session && !(p->flags & PKT_IN_ERROR))
+		session_expect_client(p->session, p, EXPECT_GQUIC);
 	quic_push(p, c, &qi);
+}
+
+void dissect_quic(struct packet *p, struct cursor *c)
+{
+	quic_on_port(p, c, false);
+}
+
+void dissect_gquic_conn(struct packet *p, struct cursor *c)
+{
+	quic_on_port(p, c, true);
 }
 
 /* Elsewhere: an Initial packet of a version we know, or gQUIC announcing

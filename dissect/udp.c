@@ -36,7 +36,8 @@ static bool udp_expected(struct packet *p, int idx, const struct cursor *c)
 	else if (p->udp_expect_hint_layer == idx)
 		kind = p->udp_expect_hint;
 	dissector_fn fn = kind == EXPECT_RTP ? dissect_rtp : kind == EXPECT_RTCP ? dissect_rtcp :
-			  kind == EXPECT_TFTP ? dissect_tftp_conv : kind == EXPECT_KERBEROS ? dissect_kerberos_udp : NULL;
+			  kind == EXPECT_TFTP ? dissect_tftp_conv : kind == EXPECT_KERBEROS ? dissect_kerberos_udp :
+			  kind == EXPECT_GQUIC ? dissect_gquic_conn : NULL;
 	if (!fn || !dissect_try(fn, p, c))
 		return false;
 	p->udp_expected = (uint8_t)kind;

@@ -256,14 +256,15 @@ static uint32_t udp_frame(uint8_t *buf, bool fwd, const uint8_t *payload, uint32
 	return total;
 }
 
-/* UDP from 10.0.0.4:SPORT to 10.0.0.HOST:DPORT, dissected in session S. */
-static const char *udp_to(struct dissect_session *s, uint16_t sport, uint8_t host, uint16_t dport,
-			  const uint8_t *payload, uint32_t len, char *out, size_t outlen)
+/* UDP from 10.0.0.FROM:SPORT to 10.0.0.TO:DPORT, dissected in session S. */
+static const char *udp_from(struct dissect_session *s, uint8_t from, uint16_t sport, uint8_t to, uint16_t dport,
+			    const uint8_t *payload, uint32_t len, char *out, size_t outlen)
 {
 	static uint8_t buf[256];
 	static uint64_t number;
 	uint32_t n = udp_frame(buf, true, payload, len);
-	buf[19] = host;
+	buf[15] = from;
+	buf[19] = to;
 	buf[20] = (uint8_t)(sport >> 8), buf[21] = (uint8_t)sport;
 	buf[22] = (uint8_t)(dport >> 8), buf[23] = (uint8_t)dport;
 	struct frame f = {.number = ++number, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
@@ -283,11 +284,28 @@ static void test_kerberos_client(void)
 					 0xa1, 0x03, 0x1b, 0x01, 'X'};
 	struct dissect_session *s = dissect_session_new();
 	char out[128];
-	g_assert_cmpstr(udp_to(s, 1799, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
-	g_assert_cmpstr(udp_to(s, 1799, 5, 88, as_req, sizeof as_req, out, sizeof out), ==, "raw:ip:udp:kerberos");
-	g_assert_cmpstr(udp_to(s, 1799, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:kerberos");
-	g_assert_cmpstr(udp_to(s, 1799, 6, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
-	g_assert_cmpstr(udp_to(s, 1800, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
+	g_assert_cmpstr(udp_from(s, 4, 1799, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
+	g_assert_cmpstr(udp_from(s, 4, 1799, 5, 88, as_req, sizeof as_req, out, sizeof out), ==, "raw:ip:udp:kerberos");
+	g_assert_cmpstr(udp_from(s, 4, 1799, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:kerberos");
+	g_assert_cmpstr(udp_from(s, 4, 1799, 6, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
+	g_assert_cmpstr(udp_from(s, 4, 1800, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
+	dissect_session_free(s);
+}
+
+/* gQUIC on port 443: a packet that names no version is gQUIC only in a
+ * connection whose client named one. */
+static void test_gquic_connection(void)
+{
+	static const uint8_t hello[] = {0x09, 1, 2, 3, 4, 5, 6, 7, 8, 'Q', '0', '4', '3', 1, 0xaa, 0xbb};
+	static const uint8_t plain[] = {0x00, 2, 0xcc, 0xdd, 0xee};
+	struct dissect_session *s = dissect_session_new();
+	char out[128];
+	g_assert_cmpstr(udp_from(s, 5, 443, 4, 50000, plain, sizeof plain, out, sizeof out), ==, "raw:ip:udp:data");
+	g_assert_cmpstr(udp_from(s, 4, 50000, 5, 443, hello, sizeof hello, out, sizeof out), ==, "raw:ip:udp:gquic");
+	g_assert_cmpstr(udp_from(s, 5, 443, 4, 50000, plain, sizeof plain, out, sizeof out), ==, "raw:ip:udp:gquic");
+	g_assert_cmpstr(udp_from(s, 4, 50000, 5, 443, plain, sizeof plain, out, sizeof out), ==, "raw:ip:udp:gquic");
+	/* another client port of the same host: no version named there */
+	g_assert_cmpstr(udp_from(s, 4, 50001, 5, 443, plain, sizeof plain, out, sizeof out), ==, "raw:ip:udp:data");
 	dissect_session_free(s);
 }
 
@@ -383,6 +401,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
 	g_test_add_func("/session/http-to-fin", test_http_to_fin);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
+	g_test_add_func("/session/gquic-connection", test_gquic_connection);
 	g_test_add_func("/session/ip-fragments", test_ip_fragments);
 	g_test_add_func("/session/dcerpc-interfaces", test_dcerpc_interfaces);
 	g_test_add_func("/session/rpc-reply", test_rpc_reply);
