@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/field.h"
 
 static uint32_t le16(const uint8_t *d)
 {
@@ -248,6 +249,29 @@ bool list_info_ext(struct list_line *l, const struct packet *p, const struct lay
 	case PROTO_XMPP:
 		xmpp_info(l->info, p, d, n);
 		return true;
+	case PROTO_OPENFLOW_V1: case PROTO_OPENFLOW_V4: {
+		/* "OpenFlow" for every version, and the message type's name */
+		g_strlcpy(l->proto, "OpenFlow", sizeof l->proto);
+		const struct field_def *f = field_lookup(t->proto == PROTO_OPENFLOW_V1 ? "openflow_v1.type" :
+							 "openflow_v4.type", NULL);
+		const char *name = f && n >= 2 ? value_name(f->vals, d[1]) : NULL;
+		if (name)
+			g_string_append_printf(l->info, "Type: %s", name);
+		else if (n >= 2)
+			g_string_append_printf(l->info, "Type: Unknown (%u)", d[1]);
+		/* 1.3's multipart messages: which one */
+		static const char *const parts[] = {"DESC", "FLOW", "AGGREGATE", "TABLE", "PORT_STATS", "QUEUE",
+						    "GROUP", "GROUP_DESC", "GROUP_FEATURES", "METER", "METER_CONFIG",
+						    "METER_FEATURES", "TABLE_FEATURES", "PORT_DESC"};
+		if (t->proto == PROTO_OPENFLOW_V4 && (d[1] == 18 || d[1] == 19) && n >= 10) {
+			uint32_t part = (uint32_t)d[8] << 8 | d[9];
+			if (part < sizeof parts / sizeof parts[0])
+				g_string_append_printf(l->info, ", OFPMP_%s", parts[part]);
+			else if (part == 0xffff)
+				g_string_append(l->info, ", OFPMP_EXPERIMENTER");
+		}
+		return true;
+	}
 	case PROTO_RRCP:
 		if (n >= 2) {
 			static const char *const ops[] = {"Hello", "Get", "Set"};

@@ -197,6 +197,15 @@ struct span;
 bool dbus_header_field(const uint8_t *d, uint32_t n, uint8_t code, struct span *str, uint32_t *num);
 void dissect_bjnp(struct packet *p, struct cursor *c);
 void dissect_rx(struct packet *p, struct cursor *c);
+/* OpenFlow's ports (IANA's and the one before): its messages carry whole
+ * frames, whose headers count even when only transport headers are wanted. */
+static inline bool openflow_port(uint16_t sport, uint16_t dport)
+{
+	return sport == 6653 || dport == 6653 || sport == 6633 || dport == 6633;
+}
+void dissect_openflow(struct packet *p, struct cursor *c);      /* on 6653 */
+void dissect_openflow_heur(struct packet *p, struct cursor *c); /* to 6633, the port before IANA's */
+uint32_t openflow_pdu_len(const uint8_t *data, uint32_t avail);
 /* WireGuard where no port says so: the message type's length, zero
  * reserved bytes for cookie replies and data. */
 void dissect_wg_heur(struct packet *p, struct cursor *c);

@@ -143,6 +143,9 @@
 	X(BJNP, "bjnp", "Canon BJNP")                   \
 	X(WG, "wg", "WireGuard Protocol")               \
 	X(RX, "rx", "RX Protocol")                      \
+	X(OPENFLOW, "openflow", "OpenFlow")             \
+	X(OPENFLOW_V1, "openflow_v1", "OpenFlow 1.0")   \
+	X(OPENFLOW_V4, "openflow_v4", "OpenFlow 1.3")   \
 	X(AFS, "afs", "Andrew File System (AFS)")       \
 	X(XMPP, "xmpp", "XMPP Protocol")                \
 	X(GSS_API, "gss-api", "GSS-API Generic Security Service Application Program Interface") \

@@ -165,6 +165,7 @@ TABLE(tcp_port_table, "tcp.port",
 	{5222, dissect_xmpp},
 	{5353, dissect_dns_tcp},
 	{5985, dissect_http},  /* WS-Management */
+	{6653, dissect_openflow},
 	{6881, dissect_bittorrent},
 	{6882, dissect_bittorrent},
 	{6883, dissect_bittorrent},
@@ -188,7 +189,8 @@ HEURISTICS(tcp_heur_list, "tcp",
 	dissect_bittorrent_heur,
 	dissect_dcerpc,
 	dissect_tls,
-	dissect_http_heur);
+	dissect_http_heur,
+	dissect_openflow_heur);
 
 /* dissect_bt_utp_heur is left out: a uTP header is too weak a signature to
  * try on every datagram by default.  DNS, the loosest check, comes last. */
@@ -217,6 +219,8 @@ const struct pdu_framing tcp_framing[] = {
 	{dissect_ldap, ldap_pdu_len, NULL, false, NULL},
 	{dissect_mysql, mysql_pdu_len, NULL, false, NULL},
 	{dissect_nbss, nbss_pdu_len, NULL, false, NULL},
+	{dissect_openflow, openflow_pdu_len, NULL, false, NULL},
+	{dissect_openflow_heur, openflow_pdu_len, dissect_openflow, false, NULL},
 	{dissect_pptp, pptp_pdu_len, NULL, false, NULL},
 	{dissect_rpc_tcp, rpc_pdu_len, NULL, false, NULL},
 	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false, NULL},

@@ -190,8 +190,8 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 	}
 	if (cursor_rleft(c) > 0)
 		tcp_payload(p, c, sport, dport);
-	if (p->session && !(p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) && !p->transport_only &&
-	    (p->tcp_flags & (TH_FIN | TH_RST))) {
+	if (p->session && !(p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) &&
+	    (!p->transport_only || openflow_port(sport, dport)) && (p->tcp_flags & (TH_FIN | TH_RST))) {
 		if (p->tcp_flags & TH_FIN)
 			tcp_payload_fin(p, sport, dport, c->off);
 		struct flow_key key;

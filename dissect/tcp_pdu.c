@@ -158,7 +158,7 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 
 void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport)
 {
-	if (p->transport_only)
+	if (p->transport_only && !openflow_port(sport, dport))
 		return;
 	if (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) {
 		dispatch_ports(&tcp_port_table, &tcp_heur_list, sport, dport, p, c);

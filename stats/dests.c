@@ -140,7 +140,10 @@ void dests_packet(dests_state *s, const struct packet *p)
 		const struct layer *l = &p->layers[i];
 		if (l->flags & PKT_IN_ERROR)
 			continue;
-		if (l->proto == PROTO_IP || l->proto == PROTO_IPV6)
+		/* a header carried inside another protocol's message and cut
+		 * short is not counted (Wireshark's tap never sees it) */
+		if ((l->proto == PROTO_IP || l->proto == PROTO_IPV6) &&
+		    !((l->flags & PKT_NESTED) && (l->flags & (PKT_TRUNCATED | PKT_MALFORMED))))
 			headers++;
 	}
 	/* The frame's last TCP or UDP header decides, even an outer one or one

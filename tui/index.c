@@ -74,7 +74,7 @@ static int top_layer(const struct packet *p)
 	for (int i = p->nlayers - 1; i >= 0; i--) {
 		uint8_t pr = p->layers[i].proto;
 		if (pr != PROTO_DATA && pr != PROTO_TCP_SEGMENTS && pr != PROTO_WS_MALFORMED && pr != PROTO_WS_SHORT &&
-		    !(p->layers[i].flags & PKT_IN_ERROR))
+		    !(p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED)))
 			return i;
 	}
 	return -1;

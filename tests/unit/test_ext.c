@@ -1,6 +1,6 @@
 /* Unit tests of the small protocols: the Ethernet loopback test and
  * Realtek's protocols, the vsock, D-Bus, netlink and user link types, BJNP
- * WireGuard and RX, on real-world bytes: the layer stack, the main fields,
+ * WireGuard, RX and OpenFlow, on real-world bytes: the layer stack, the main fields,
  * every truncation length, and lengths that contradict the packet. */
 #include <glib.h>
 #include <string.h>
@@ -103,6 +103,26 @@ static const uint8_t rx_empty[] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
 };
 
+/* OpenFlow 1.3 from tcpdump's of13_ericsson capture: a PACKET_IN to the
+ * controller (port 6633) carrying a frame the switch cut inside its IPv4
+ * header. */
+static const uint8_t openflow_packet_in[] = {
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x45, 0x00,
+	0x00, 0xce, 0x5e, 0x7b, 0x40, 0x00, 0x40, 0x06, 0xdd, 0xac, 0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00,
+	0x00, 0x01, 0xe4, 0x51, 0x19, 0xe9, 0xe5, 0x18, 0xf3, 0x4d, 0x15, 0x68, 0xdc, 0xb5, 0x80, 0x18,
+	0x00, 0x56, 0xfe, 0xc2, 0x00, 0x00, 0x01, 0x01, 0x08, 0x0a, 0x00, 0x1d, 0xb1, 0x63, 0x00, 0x1d,
+	0xb1, 0x63, 0x04, 0x0a, 0x00, 0x9a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x3c,
+	0x01, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x01, 0x00, 0x5d, 0x80, 0x00,
+	0x00, 0x04, 0x67, 0x9c, 0x07, 0x98, 0x80, 0x00, 0x0a, 0x02, 0x08, 0x00, 0x80, 0x00, 0x14, 0x01,
+	0x11, 0x80, 0x00, 0x04, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x18,
+	0x04, 0xc0, 0xa8, 0x01, 0x02, 0x80, 0x00, 0x16, 0x04, 0xc0, 0xa8, 0x01, 0x01, 0x80, 0x00, 0x1e,
+	0x02, 0x04, 0xd2, 0x80, 0x00, 0x06, 0x06, 0xa0, 0xb1, 0xc2, 0xd3, 0xe4, 0xf5, 0x80, 0x00, 0x10,
+	0x01, 0x00, 0x80, 0x00, 0x20, 0x02, 0x16, 0x2e, 0x80, 0x00, 0x08, 0x06, 0x01, 0x23, 0x45, 0x67,
+	0x89, 0xab, 0x80, 0x00, 0x12, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xa0, 0xb1, 0xc2, 0xd3,
+	0xe4, 0xf5, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0x08, 0x00, 0x45, 0x00, 0x00, 0x24, 0x12, 0x34,
+	0x40, 0x00, 0xff, 0x11, 0xe6, 0x40, 0xc0, 0xa8, 0x01, 0x01, 0xc0, 0xa8,
+};
+
 struct sample {
 	const char *name;
 	const uint8_t *data;
@@ -123,6 +143,8 @@ static const struct sample samples[] = {
 	{"rx-call", rx_call, sizeof rx_call, LINKTYPE_ETHERNET, "eth:ip:udp:rx:afs"},
 	{"rx-ack", rx_ack, sizeof rx_ack, LINKTYPE_ETHERNET, "eth:ip:udp:rx"},
 	{"rx-empty", rx_empty, sizeof rx_empty, LINKTYPE_ETHERNET, "eth:ip:udp:rx:afs"},
+	{"openflow", openflow_packet_in, sizeof openflow_packet_in, LINKTYPE_ETHERNET,
+	 "eth:ip:tcp:openflow:openflow_v4:eth:ip"},
 };
 
 static void test_stack(gconstpointer data)
@@ -216,6 +238,32 @@ static void test_rx(void)
 	g_assert_cmpstr(frame_protocols(&p, buf, sizeof buf), ==, "eth:ethertype:ip:udp:rx");
 }
 
+/* OpenFlow: a message to 6633 is OpenFlow (the one before IANA's port,
+ * by Wireshark's heuristic); `openflow` and the carried frame's headers are
+ * inside the message (no hierarchy nodes), the frame's cut IPv4 header no
+ * fault of the message; the same bytes to another port are data. */
+static void test_openflow(void)
+{
+	struct packet p;
+	struct frame f;
+	char buf[128];
+	run_frame(&p, &f, openflow_packet_in, sizeof openflow_packet_in, sizeof openflow_packet_in,
+		  LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:openflow:openflow_v4:eth:ip");
+	g_assert_cmpuint(p.flags & (PKT_TRUNCATED | PKT_MALFORMED), ==, 0);
+	static const uint16_t nested[] = {0, 0, 0, PKT_NESTED, 0, PKT_NESTED, PKT_NESTED};
+	for (int i = 0; i < p.nlayers; i++)
+		g_assert_cmpuint(p.layers[i].flags & PKT_NESTED, ==, nested[i]);
+	g_assert_cmpuint(proto_field(&p, PROTO_OPENFLOW_V4, "openflow_v4.type"), ==, 10);
+	/* the frame's addresses and ports stay the outer ones */
+	g_assert_cmpuint(p.dport, ==, 6633);
+	g_assert_cmpuint(p.ip_dst[0], ==, 127);
+	uint8_t *other = patched_copy(openflow_packet_in, sizeof openflow_packet_in, 37, 0xea); /* 6634 */
+	run_frame(&p, &f, other, sizeof openflow_packet_in, sizeof openflow_packet_in, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:data");
+	g_free(other);
+}
+
 /* A netlink message whose length is below its own header's: malformed, and
  * the messages after it are not looked for. */
 static void test_netlink_short_length(void)
@@ -274,6 +322,7 @@ int main(int argc, char **argv)
 	}
 	g_test_add_func("/ext/fields", test_fields);
 	g_test_add_func("/ext/rx", test_rx);
+	g_test_add_func("/ext/openflow", test_openflow);
 	g_test_add_func("/ext/netlink-short-length", test_netlink_short_length);
 	g_test_add_func("/ext/wg-not", test_wg_not);
 	g_test_add_func("/ext/dbus-long-array", test_dbus_long_array);
