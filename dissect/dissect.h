@@ -197,6 +197,9 @@ struct span;
 bool dbus_header_field(const uint8_t *d, uint32_t n, uint8_t code, struct span *str, uint32_t *num);
 void dissect_bjnp(struct packet *p, struct cursor *c);
 void dissect_rx(struct packet *p, struct cursor *c);
+void dissect_stun(struct packet *p, struct cursor *c);      /* on 3478 */
+void dissect_stun_heur(struct packet *p, struct cursor *c); /* elsewhere, by its cookie */
+void dissect_stun_conn(struct packet *p, struct cursor *c); /* where the cookie was seen */
 /* OpenFlow's ports (IANA's and the one before): its messages carry whole
  * frames, whose headers count even when only transport headers are wanted. */
 static inline bool openflow_port(uint16_t sport, uint16_t dport)

@@ -1,7 +1,8 @@
 /* expect.h — UDP conversations that an earlier frame announced: the media
  * endpoints an SDP body names (RTP, and RTCP on the next port), the
  * transfer a TFTP request opens, a Kerberos client's exchanges with its KDC, a gQUIC
- * connection whose client named its version.  A bounded table: when full, the oldest
+ * connection whose client named its version, a pair of ports STUN was
+ * found on.  A bounded table: when full, the oldest
  * announcement is forgotten, so memory stays flat on long captures. */
 #ifndef ANALYZE_EXPECT_H
 #define ANALYZE_EXPECT_H
@@ -13,7 +14,7 @@
 
 /* What an announced endpoint carries. */
 /* (at most 8 kinds: the terminal UI keeps one in 3 bits) */
-enum expect_kind { EXPECT_NONE, EXPECT_RTP, EXPECT_RTCP, EXPECT_TFTP, EXPECT_KERBEROS, EXPECT_GQUIC };
+enum expect_kind { EXPECT_NONE, EXPECT_RTP, EXPECT_RTCP, EXPECT_TFTP, EXPECT_KERBEROS, EXPECT_GQUIC, EXPECT_STUN };
 
 struct expect_table;
 

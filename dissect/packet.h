@@ -143,6 +143,8 @@
 	X(BJNP, "bjnp", "Canon BJNP")                   \
 	X(WG, "wg", "WireGuard Protocol")               \
 	X(RX, "rx", "RX Protocol")                      \
+	X(STUN, "stun", "Session Traversal Utilities for NAT") \
+	X(CLASSICSTUN, "classicstun", "Simple Traversal of UDP Through NAT") \
 	X(OPENFLOW, "openflow", "OpenFlow")             \
 	X(OPENFLOW_V1, "openflow_v1", "OpenFlow 1.0")   \
 	X(OPENFLOW_V4, "openflow_v4", "OpenFlow 1.3")   \

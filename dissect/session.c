@@ -18,7 +18,8 @@ struct dissect_session {
 	GHashTable *smb2_reads; /* struct ctx_key (pipe: the message id) -> file */
 	struct expect_table *media; /* (address, port) an SDP body announced -> RTP / RTCP */
 	struct expect_table *tftp;  /* (client, client port, server) of a TFTP request -> TFTP,
-				     * of a Kerberos request to port 88 -> Kerberos */
+				     * of a Kerberos request to port 88 -> Kerberos, ...;
+				     * (address, port, address, port) of a pair -> STUN */
 };
 
 /* Announced endpoints kept at most: far more calls and transfers than
@@ -360,10 +361,28 @@ void session_expect_client(struct dissect_session *s, const struct packet *p, en
 	expect_put(s->tftp, &k, kind);
 }
 
+void session_expect_pair(struct dissect_session *s, const struct packet *p, enum expect_kind kind)
+{
+	struct flow_key k;
+	flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport ? p->dport : 1);
+	expect_put(s->tftp, &k, kind);
+}
+
 enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p)
 {
 	static const uint8_t none[16];
 	struct flow_key k;
+	if (expect_size(s->tftp) && p->sport && p->dport) {
+		/* a pair of ports, either way */
+		flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+		enum expect_kind kind = expect_get(s->tftp, &k);
+		if (kind)
+			return kind;
+		flow_key_set(&k, p->ip_version, p->ip_dst, p->ip_src, p->dport, p->sport);
+		kind = expect_get(s->tftp, &k);
+		if (kind)
+			return kind;
+	}
 	if (expect_size(s->tftp)) {
 		/* from the client, or to it from the server's new port */
 		flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, 0);

@@ -125,6 +125,8 @@ void session_expect_media(struct dissect_session *s, uint8_t family, const uint8
  * server, is KIND — a TFTP transfer (EXPECT_TFTP), Kerberos (EXPECT_KERBEROS,
  * as Wireshark keeps a client's conversation with its KDC). */
 void session_expect_client(struct dissect_session *s, const struct packet *p, enum expect_kind kind);
+/* What P's two addresses and ports exchange, either way, is KIND (STUN). */
+void session_expect_pair(struct dissect_session *s, const struct packet *p, enum expect_kind kind);
 /* What earlier frames announced for P's UDP datagram (its innermost IP
  * addresses and UDP ports): a client's transfer first, then a media endpoint
  * at the source, then at the destination; EXPECT_NONE when nothing. */

@@ -37,7 +37,7 @@ static bool udp_expected(struct packet *p, int idx, const struct cursor *c)
 		kind = p->udp_expect_hint;
 	dissector_fn fn = kind == EXPECT_RTP ? dissect_rtp : kind == EXPECT_RTCP ? dissect_rtcp :
 			  kind == EXPECT_TFTP ? dissect_tftp_conv : kind == EXPECT_KERBEROS ? dissect_kerberos_udp :
-			  kind == EXPECT_GQUIC ? dissect_gquic_conn : NULL;
+			  kind == EXPECT_GQUIC ? dissect_gquic_conn : kind == EXPECT_STUN ? dissect_stun_conn : NULL;
 	if (!fn || !dissect_try(fn, p, c))
 		return false;
 	p->udp_expected = (uint8_t)kind;

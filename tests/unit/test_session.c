@@ -309,6 +309,36 @@ static void test_gquic_connection(void)
 	dissect_session_free(s);
 }
 
+/* STUN: found by its cookie on any ports, which then carry TURN's
+ * ChannelData as STUN too; on 3478, RFC 3489's STUN without the cookie is
+ * classicstun, and a DATA attribute's value is data inside the message. */
+static void test_stun(void)
+{
+	static const uint8_t binding[] = {0x00, 0x01, 0x00, 0x08, 0x21, 0x12, 0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+					  0x80, 0x22, 0x00, 0x03, 'a', 'b', 'c', 0x00};
+	static const uint8_t channel[] = {0x40, 0x01, 0x00, 0x05, 'h', 'e', 'l', 'l', 'o', 0, 0, 0};
+	static const uint8_t classic[] = {0x01, 0x15, 0x00, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+					  0x00, 0x13, 0x00, 0x04, 'd', 'a', 't', 'a'};
+	struct dissect_session *s = dissect_session_new();
+	char out[128];
+	g_assert_cmpstr(udp_from(s, 4, 50016, 5, 3479, channel, sizeof channel, out, sizeof out), ==, "raw:ip:udp:data");
+	g_assert_cmpstr(udp_from(s, 5, 3479, 4, 50016, binding, sizeof binding, out, sizeof out), ==, "raw:ip:udp:stun");
+	g_assert_cmpstr(udp_from(s, 4, 50016, 5, 3479, channel, sizeof channel, out, sizeof out), ==,
+			"raw:ip:udp:stun:data");
+	g_assert_cmpstr(udp_from(s, 4, 50017, 5, 3479, channel, sizeof channel, out, sizeof out), ==, "raw:ip:udp:data");
+	/* a length that is not the datagram's: not STUN */
+	g_assert_cmpstr(udp_from(s, 5, 3470, 4, 50016, binding, sizeof binding - 4, out, sizeof out), ==, "raw:ip:udp:data");
+	uint8_t buf[64];
+	uint32_t n = udp_frame(buf, true, classic, sizeof classic);
+	buf[22] = 3478 >> 8, buf[23] = 3478 & 0xff;
+	struct frame f = {.number = 1, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
+	struct packet p;
+	dissect_frame_in(&p, &f, s, false);
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:classicstun:data");
+	g_assert_true(p.layers[p.nlayers - 1].flags & PKT_NESTED);
+	dissect_session_free(s);
+}
+
 /* An ONC RPC call to mountd on a port nothing is bound to, and its reply:
  * the reply is known by the call it answers. */
 static void test_rpc_reply(void)
@@ -402,6 +432,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/http-to-fin", test_http_to_fin);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
+	g_test_add_func("/session/stun", test_stun);
 	g_test_add_func("/session/ip-fragments", test_ip_fragments);
 	g_test_add_func("/session/dcerpc-interfaces", test_dcerpc_interfaces);
 	g_test_add_func("/session/rpc-reply", test_rpc_reply);
