@@ -69,6 +69,15 @@ void dissect_data(struct packet *p, struct cursor *c)
 	pkt_push_layer(p, PROTO_DATA, c->off);
 }
 
+void dissect_data_nested(struct packet *p, struct cursor *c)
+{
+	if (cursor_rleft(c) == 0 || c->err != CUR_OK)
+		return;
+	int idx = pkt_push_layer(p, PROTO_DATA, c->off);
+	if (idx >= 0)
+		p->layers[idx].flags |= PKT_NESTED;
+}
+
 void dispatch(const struct dispatch_table *t, uint32_t key, struct packet *p, struct cursor *c)
 {
 	dissector_fn fn = dispatch_find(t, key);

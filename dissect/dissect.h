@@ -110,6 +110,9 @@ bool transport_absent(struct packet *p, const struct cursor *c);
 
 /* Marks the rest of C as `data` (when non-empty). */
 void dissect_data(struct packet *p, struct cursor *c);
+/* Data inside its protocol's tree (a body of no known type, an attribute's
+ * value): a protocol of the frame, no node of the hierarchy. */
+void dissect_data_nested(struct packet *p, struct cursor *c);
 
 /* Dissects frame F into P (reset first).  Never fails: problems are flags on
  * the packet and its layers.  Each frame on its own. */

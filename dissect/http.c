@@ -628,9 +628,7 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 							  hi->content_encoding.len, "identity");
 	if ((coded && !known_coding(hi->base, hi->content_encoding)) || hi->content_type.len == 0) {
 		/* a body of no known type or coding: data inside HTTP's tree */
-		dissect_data(p, &body);
-		if (p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_DATA)
-			p->layers[p->nlayers - 1].flags |= PKT_NESTED;
+		dissect_data_nested(p, &body);
 		return;
 	}
 	dissect_media_body(p, &body, (const char *)hi->base + hi->content_type.off, hi->content_type.len, coded);

@@ -86,9 +86,7 @@ static void stun_message(struct packet *p, struct cursor *c, enum proto_id proto
 			/* inside the attribute's tree: a protocol of the frame,
 			 * no hierarchy node */
 			struct cursor v = cursor_sub(c, len);
-			dissect_data(p, &v);
-			if (p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_DATA)
-				p->layers[p->nlayers - 1].flags |= PKT_NESTED;
+			dissect_data_nested(p, &v);
 		} else {
 			app_skip(c, len);
 		}
