@@ -77,6 +77,10 @@ void dissect_udp(struct packet *p, struct cursor *c)
 		p->sport = sport;
 		p->dport = dport;
 	}
-	if (cursor_rleft(c) > 0 && !udp_expected(p, idx, c))
+	/* a quote that holds no byte of the payload shows none (unless the
+	 * capture, not the quote, cut it) */
+	bool quote_ends = (p->flags & PKT_IN_ERROR) && p->frame->caplen >= p->frame->len;
+	uint32_t more = quote_ends ? cursor_left(c) : cursor_rleft(c);
+	if (more > 0 && !udp_expected(p, idx, c))
 		dispatch_ports(&udp_port_table, &udp_heur_list, sport, dport, p, c);
 }

@@ -339,6 +339,29 @@ static void test_stun(void)
 	dissect_session_free(s);
 }
 
+/* An ICMP port unreachable quoting a UDP header whose datagram held more
+ * than the quote does: no payload byte quoted, no data shown. */
+static void test_icmp_quote_ends(void)
+{
+	uint8_t buf[80] = {0};
+	static const uint8_t outer[] = {0x45, 0, 0, 56, 0, 0, 0, 0, 64, 1, 0, 0, 10, 0, 0, 1, 10, 0, 0, 4,
+					3, 3, 0, 0, 0, 0, 0, 0};
+	static const uint8_t quoted[] = {0x45, 0, 0, 40, 0, 0, 0, 0, 1, 17, 0, 0, 10, 0, 0, 4, 10, 0, 0, 1,
+					 0xa5, 0x4b, 0x82, 0xa1, 0, 20, 0, 0};
+	memcpy(buf, outer, sizeof outer);
+	memcpy(buf + sizeof outer, quoted, sizeof quoted);
+	char out[128];
+	struct packet p;
+	struct frame f = {.number = 1, .caplen = 56, .len = 56, .linktype = LINKTYPE_RAW, .data = buf};
+	dissect_frame(&p, &f);
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:icmp:ip:udp");
+	/* four bytes of the payload quoted: they show */
+	buf[3] = 60;
+	f.caplen = f.len = 60;
+	dissect_frame(&p, &f);
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:icmp:ip:udp:data");
+}
+
 /* An ONC RPC call to mountd on a port nothing is bound to, and its reply:
  * the reply is known by the call it answers. */
 static void test_rpc_reply(void)
@@ -433,6 +456,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
 	g_test_add_func("/session/stun", test_stun);
+	g_test_add_func("/session/icmp-quote-ends", test_icmp_quote_ends);
 	g_test_add_func("/session/ip-fragments", test_ip_fragments);
 	g_test_add_func("/session/dcerpc-interfaces", test_dcerpc_interfaces);
 	g_test_add_func("/session/rpc-reply", test_rpc_reply);
