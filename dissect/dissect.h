@@ -459,6 +459,10 @@ struct http_info {
  * neither a request nor a status line. */
 bool http_parse(const uint8_t *b, uint32_t n, struct http_info *hi);
 uint32_t http_pdu_len(const uint8_t *data, uint32_t avail);
+/* On HTTP's own ports: bytes that start no message and hold no line end
+ * are gathered with the next segments, until a line ends (Wireshark reads
+ * a continuation a line at a time). */
+uint32_t http_port_pdu_len(const uint8_t *data, uint32_t avail);
 /* The body of the message HI describes (parsed from B, N bytes) as
  * http.file_data: the data of every chunk joined in BUF (CAP bytes), or the
  * Content-Length bytes themselves.  False when there is none, when it is

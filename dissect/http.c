@@ -295,11 +295,19 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 	return hi.kind == HTTP_REQUEST ? hi.hdr_len : PDU_NEED_MORE;
 }
 
+uint32_t http_port_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	uint32_t n = http_pdu_len(data, avail);
+	if (n == 0 && avail > 0 && !memchr(data, '\n', avail) && !memchr(data, '\r', avail))
+		return PDU_NEED_MORE; /* a continuation with no line end yet */
+	return n;
+}
+
 /* Following a message across segments, byte by byte: the start line and
  * header (only what decides the body's length is kept: Content-Length and a
  * chunked Transfer-Encoding), then a body of known length or in chunks. */
 enum { HS_START, HS_SIZE, HS_EXT, HS_SIZE_LF, HS_DATA, HS_DATA_CR, HS_DATA_LF, HS_TRAILER, HS_TRAILER_LF,
-       HS_LINE, HS_FIRST, HS_NAME, HS_CL_VALUE, HS_TE_VALUE, HS_BODY, HS_SKIP, HS_TO_FIN };
+       HS_LINE, HS_FIRST, HS_NAME, HS_CL_VALUE, HS_TE_VALUE, HS_BODY, HS_SKIP, HS_TO_FIN, HS_NO_LINE };
 enum {
 	HF_RESPONSE = 1, HF_BODILESS = 2,  /* from the start line */
 	HF_MATCH_CL = 4, HF_MATCH_TE = 8,  /* the header name read so far may still be these */
@@ -353,10 +361,20 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 	}
 	if (s->state == HS_TO_FIN)
 		return SCAN_MORE;
+	if (s->state == HS_NO_LINE) {
+		if (!memchr(data, '\n', avail) && !memchr(data, '\r', avail))
+			return SCAN_MORE;
+		*used = avail;
+		return SCAN_DONE;
+	}
 	if (s->state == HS_START) {
 		struct http_info hi;
-		if (!http_parse(data, avail, &hi))
-			return SCAN_FAIL;
+		if (!http_parse(data, avail, &hi)) {
+			/* on HTTP's port, bytes that start no message continue
+			 * a body, gathered until a line ends */
+			s->state = HS_NO_LINE;
+			return SCAN_MORE;
+		}
 		s->flags = hi.kind == HTTP_RESPONSE ? HF_RESPONSE : 0;
 		if (hi.hdr_len == 0) {
 			/* the header goes on in later segments: read from the

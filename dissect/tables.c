@@ -215,7 +215,7 @@ const struct pdu_framing tcp_framing[] = {
 	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false, NULL},
 	{dissect_dcerpc, dcerpc_pdu_len, NULL, false, NULL},
 	{dissect_dns_tcp, dns_tcp_pdu_len, NULL, false, NULL},
-	{dissect_http, http_pdu_len, NULL, false, http_scan},
+	{dissect_http, http_port_pdu_len, NULL, false, http_scan},
 	{dissect_http_heur, http_pdu_len, dissect_http, false, http_scan},
 	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false, NULL},
 	{dissect_ldap, ldap_pdu_len, NULL, false, NULL},

@@ -188,6 +188,10 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			if (p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_DATA)
 				p->layers[p->nlayers - 1].flags |= PKT_BY_SESSION;
 		}
+		/* the byte a gathering began with, sent again as a keep-alive:
+		 * it was garbage, and what follows starts afresh */
+		if (d->gathering && d->msp_known && seq == d->msp_start)
+			d->gathering = false;
 		return;
 	}
 	if (d->seq_known && !seq_before(d->next_seq, seq + len) && seq != d->next_seq) {

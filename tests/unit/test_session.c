@@ -83,6 +83,13 @@ static void test_http_to_fin(void)
 	g_assert_cmpstr(seg(r, false, 5000 + sizeof head + sizeof body - 2, "", 0), ==,
 			"raw:ip:tcp:http:data-text-lines:tcp.segments");
 	tcp_flags_next = 0x18;
+	/* bytes on HTTP's port that start no message continue a body, read a
+	 * line at a time: without a line end they wait for the next segment */
+	uint32_t at = 9000;
+	g_assert_cmpstr(seg(r, false, at, "\x01\x02\x03", 3), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, at + 3, "\x04\x05", 2), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, at + 5, "\x06\n\x07", 3), ==, "raw:ip:tcp:http:data:tcp.segments");
+	g_assert_cmpstr(seg(r, false, at + 8, "line\r\n", 6), ==, "raw:ip:tcp:http:data");
 	tcp_port_b = 51413;
 	dissect_session_free(r->s);
 	g_free(r);
