@@ -406,6 +406,16 @@ keys -l "$(printf '\033[<65;10;5M')"
 expect "wheel down" "> Frame 6: 342 bytes on wire"
 keys -l "$(printf '\033[<64;10;5M')"
 expect "wheel up" "> Frame 3: 73 bytes on wire"
+# a click in the detail pane gives it the keys: j moves its cursor
+dline=$(screen | grep -n -- "^- Detail -" | cut -d: -f1)
+if [ -n "$dline" ]; then
+	keys -l "$(printf '\033[<0;10;%dM\033[<0;10;%dm' $((dline + 2)) $((dline + 2)))"
+	expect "click focuses the detail pane" "field: frame"
+	keys j j
+	expect "the detail pane takes the keys" "field: ip"
+else
+	bad "no detail pane to click"
+fi
 keys q
 wait_exit >/dev/null
 
