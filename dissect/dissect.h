@@ -327,6 +327,14 @@ static inline bool app_skip(struct cursor *c, uint32_t n)
 	return cursor_skip(c, n);
 }
 
+/* Whether the bytes missing at this point were left out by an ICMP error's
+ * quote (which holds only the start of the datagram in error) rather than
+ * by the capture: no truncation then. */
+static inline bool pkt_quote_ends(const struct packet *p)
+{
+	return (p->flags & PKT_IN_ERROR) && p->frame->caplen >= p->frame->len;
+}
+
 /* Records C's failure on application layer IDX, except that running past
  * the end of the first fragment of an unreassembled datagram is expected,
  * not malformed. */

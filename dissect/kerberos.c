@@ -193,6 +193,8 @@ void dissect_kerberos_udp(struct packet *p, struct cursor *c)
 		return;
 	if (p->session && !(p->flags & PKT_IN_ERROR) && p->dport == 88)
 		session_expect_client(p->session, p, EXPECT_KERBEROS);
+	if (pkt_quote_ends(p))
+		return; /* the start an ICMP error quotes: no fault */
 	pkt_note_cursor(p, idx, &t);
 	if (cursor_left(c) < cursor_rleft(c))
 		pkt_mark(p, idx, PKT_TRUNCATED);

@@ -368,38 +368,44 @@ void session_expect_pair(struct dissect_session *s, const struct packet *p, enum
 	expect_put(s->tftp, &k, kind);
 }
 
-enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p)
+enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t family, const uint8_t *src,
+					 const uint8_t *dst, uint16_t sport, uint16_t dport)
 {
 	static const uint8_t none[16];
 	struct flow_key k;
-	if (expect_size(s->tftp) && p->sport && p->dport) {
+	if (expect_size(s->tftp) && sport && dport) {
 		/* a pair of ports, either way */
-		flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+		flow_key_set(&k, family, src, dst, sport, dport);
 		enum expect_kind kind = expect_get(s->tftp, &k);
 		if (kind)
 			return kind;
-		flow_key_set(&k, p->ip_version, p->ip_dst, p->ip_src, p->dport, p->sport);
+		flow_key_set(&k, family, dst, src, dport, sport);
 		kind = expect_get(s->tftp, &k);
 		if (kind)
 			return kind;
 	}
 	if (expect_size(s->tftp)) {
 		/* from the client, or to it from the server's new port */
-		flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, 0);
+		flow_key_set(&k, family, src, dst, sport, 0);
 		enum expect_kind kind = expect_get(s->tftp, &k);
 		if (kind)
 			return kind;
-		flow_key_set(&k, p->ip_version, p->ip_dst, p->ip_src, p->dport, 0);
+		flow_key_set(&k, family, dst, src, dport, 0);
 		kind = expect_get(s->tftp, &k);
 		if (kind)
 			return kind;
 	}
 	if (!expect_size(s->media))
 		return EXPECT_NONE;
-	flow_key_set(&k, p->ip_version, p->ip_src, none, p->sport, 0);
+	flow_key_set(&k, family, src, none, sport, 0);
 	enum expect_kind kind = expect_get(s->media, &k);
 	if (kind)
 		return kind;
-	flow_key_set(&k, p->ip_version, p->ip_dst, none, p->dport, 0);
+	flow_key_set(&k, family, dst, none, dport, 0);
 	return expect_get(s->media, &k);
+}
+
+enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p)
+{
+	return session_udp_expected_at(s, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
 }

@@ -131,5 +131,9 @@ void session_expect_pair(struct dissect_session *s, const struct packet *p, enum
  * addresses and UDP ports): a client's transfer first, then a media endpoint
  * at the source, then at the destination; EXPECT_NONE when nothing. */
 enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p);
+/* The same for a datagram between SRC:SPORT and DST:DPORT (one quoted in an
+ * ICMP error, say). */
+enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t family, const uint8_t *src,
+					 const uint8_t *dst, uint16_t sport, uint16_t dport);
 
 #endif

@@ -26,22 +26,36 @@ FIELD_TABLE_DEFINE(udp);
  * TFTP transfer, a Kerberos client's) comes before the ports, as Wireshark's conversations do;
  * true when its dissector took the payload of UDP layer IDX.  Without a
  * session, the packet's hint tells. */
-static bool udp_expected(struct packet *p, int idx, const struct cursor *c)
+static bool udp_expected(struct packet *p, int idx, const struct cursor *c, uint16_t sport, uint16_t dport)
 {
-	if (p->flags & PKT_IN_ERROR)
-		return false;
 	enum expect_kind kind = EXPECT_NONE;
-	if (p->session)
+	if (p->flags & PKT_IN_ERROR) {
+		/* a datagram quoted in an ICMP error: its own addresses, from the
+		 * quoted IP header before it */
+		const struct layer *ip = idx > 0 ? &p->layers[idx - 1] : NULL;
+		if (!p->session || !ip || !(ip->flags & PKT_IN_ERROR) || (ip->flags & PKT_REASSEMBLED))
+			return false;
+		const uint8_t *h = p->frame->data + ip->off;
+		if (ip->proto == PROTO_IP && ip->off + 20 <= p->frame->caplen)
+			kind = session_udp_expected_at(p->session, 4, h + 12, h + 16, sport, dport);
+		else if (ip->proto == PROTO_IPV6 && ip->off + 40 <= p->frame->caplen)
+			kind = session_udp_expected_at(p->session, 6, h + 8, h + 24, sport, dport);
+	} else if (p->session) {
 		kind = session_udp_expected(p->session, p);
-	else if (p->udp_expect_hint_layer == idx)
+	} else if (p->udp_expect_hint_layer == idx) {
 		kind = p->udp_expect_hint;
+	}
 	dissector_fn fn = kind == EXPECT_RTP ? dissect_rtp : kind == EXPECT_RTCP ? dissect_rtcp :
 			  kind == EXPECT_TFTP ? dissect_tftp_conv : kind == EXPECT_KERBEROS ? dissect_kerberos_udp :
 			  kind == EXPECT_GQUIC ? dissect_gquic_conn : kind == EXPECT_STUN ? dissect_stun_conn : NULL;
 	if (!fn || !dissect_try(fn, p, c))
 		return false;
-	p->udp_expected = (uint8_t)kind;
-	p->udp_expected_layer = (int8_t)idx;
+	if (!(p->flags & PKT_IN_ERROR)) {
+		p->udp_expected = (uint8_t)kind;
+		p->udp_expected_layer = (int8_t)idx;
+	} else if (idx + 1 < p->nlayers) {
+		p->layers[idx + 1].flags |= PKT_BY_SESSION; /* alone, the quote would not show it */
+	}
 	return true;
 }
 
@@ -79,8 +93,7 @@ void dissect_udp(struct packet *p, struct cursor *c)
 	}
 	/* a quote that holds no byte of the payload shows none (unless the
 	 * capture, not the quote, cut it) */
-	bool quote_ends = (p->flags & PKT_IN_ERROR) && p->frame->caplen >= p->frame->len;
-	uint32_t more = quote_ends ? cursor_left(c) : cursor_rleft(c);
-	if (more > 0 && !udp_expected(p, idx, c))
+	uint32_t more = pkt_quote_ends(p) ? cursor_left(c) : cursor_rleft(c);
+	if (more > 0 && !udp_expected(p, idx, c, sport, dport))
 		dispatch_ports(&udp_port_table, &udp_heur_list, sport, dport, p, c);
 }

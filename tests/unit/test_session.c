@@ -296,6 +296,22 @@ static void test_kerberos_client(void)
 	g_assert_cmpstr(udp_from(s, 4, 1799, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:kerberos");
 	g_assert_cmpstr(udp_from(s, 4, 1799, 6, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
 	g_assert_cmpstr(udp_from(s, 4, 1800, 5, 4444, ticket, sizeof ticket, out, sizeof out), ==, "raw:ip:udp:data");
+	/* the same, quoted by an ICMP error from the server: the quote ends
+	 * the datagram early, which is no fault */
+	uint8_t buf[128] = {0};
+	static const uint8_t icmp[] = {0x45, 0, 0, 0, 0, 0, 0, 0, 64, 1, 0, 0, 10, 0, 0, 5, 10, 0, 0, 4,
+				       3, 3, 0, 0, 0, 0, 0, 0,
+				       0x45, 0, 0, 128, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 4, 10, 0, 0, 5,
+				       1799 >> 8, 1799 & 0xff, 4444 >> 8, 4444 & 0xff, 0, 108, 0, 0};
+	memcpy(buf, icmp, sizeof icmp);
+	memcpy(buf + sizeof icmp, ticket, sizeof ticket);
+	uint32_t n = (uint32_t)(sizeof icmp + sizeof ticket);
+	buf[3] = (uint8_t)n;
+	struct frame f = {.number = 50, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
+	struct packet p;
+	dissect_frame_in(&p, &f, s, false);
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:icmp:ip:udp:kerberos");
+	g_assert_cmpuint(p.flags & (PKT_TRUNCATED | PKT_MALFORMED), ==, 0);
 	dissect_session_free(s);
 }
 
