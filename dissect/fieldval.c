@@ -98,6 +98,9 @@ static void fixed_value(struct walk *w, const struct packet *p, const struct lay
 	uint64_t at = (uint64_t)l->off + f->offset;
 	if (at + f->size > cap)
 		return;
+	/* TURN's ChannelData is STUN with a channel and a length only */
+	if (l->proto == PROTO_STUN && (base[l->off] & 0xc0) && !same(f->abbrev, "stun.length"))
+		return;
 	if (kind == FV_IPV4 || kind == FV_IPV6 || kind == FV_ETHER || kind == FV_BYTES || kind == FV_STRING) {
 		give_ptr(w, kind, base + at, f->size);
 		return;

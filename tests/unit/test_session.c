@@ -359,6 +359,16 @@ static void test_stun(void)
 	dissect_frame_in(&p, &f, s, false);
 	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:classicstun:data");
 	g_assert_true(p.layers[p.nlayers - 1].flags & PKT_NESTED);
+	/* ChannelData on 3478: STUN's layer with a length, no message type */
+	n = udp_frame(buf, true, channel, sizeof channel);
+	buf[22] = 3478 >> 8, buf[23] = 3478 & 0xff;
+	f = (struct frame){.number = 2, .caplen = n, .len = n, .linktype = LINKTYPE_RAW, .data = buf};
+	dissect_frame(&p, &f);
+	g_assert_cmpstr(layer_stack(&p, out, sizeof out), ==, "raw:ip:udp:stun:data");
+	int stun = layer_index(&p, PROTO_STUN, 0);
+	g_assert_cmpuint(layer_field(&p, stun, "stun.length"), ==, 5);
+	g_assert_cmpuint(layer_value_count(&p, stun, "stun.type"), ==, 0);
+	g_assert_cmpuint(layer_value_count(&p, stun, "stun.id"), ==, 0);
 	dissect_session_free(s);
 }
 
