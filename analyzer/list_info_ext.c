@@ -252,7 +252,7 @@ bool list_info_ext(struct list_line *l, const struct packet *p, const struct lay
 	case PROTO_OPENFLOW_V1: case PROTO_OPENFLOW_V4: {
 		/* "OpenFlow" for every version, and the message type's name */
 		g_strlcpy(l->proto, "OpenFlow", sizeof l->proto);
-		const struct field_def *f = field_lookup(t->proto == PROTO_OPENFLOW_V1 ? "openflow_v1.type" :
+		const struct field_def *f = field_lookup(t->proto == PROTO_OPENFLOW_V1 ? "openflow_1_0.type" :
 							 "openflow_v4.type", NULL);
 		const char *name = f && n >= 2 ? value_name(f->vals, d[1]) : NULL;
 		if (name)

@@ -96,7 +96,6 @@ FIELD_TABLE(wg);
 FIELD_TABLE(rx);
 FIELD_TABLE(stun);
 FIELD_TABLE(classicstun);
-FIELD_TABLE(openflow);
 FIELD_TABLE(openflow_v1);
 FIELD_TABLE(openflow_v4);
 FIELD_TABLE(xmpp);
@@ -139,7 +138,7 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_LOOP_CTP] = &loop_table, [PROTO_REALTEK] = &realtek_table, [PROTO_RRCP] = &rrcp_table,
 	[PROTO_REP] = &rep_table, [PROTO_RLDP] = &rldp_table, [PROTO_VSOCK] = &vsock_table,
 	[PROTO_DBUS] = &dbus_table, [PROTO_NETLINK] = &netlink_table, [PROTO_NETLINK_ROUTE] = &netlink_route_table,
-	[PROTO_USER_DLT] = &user_dlt_table, [PROTO_BJNP] = &bjnp_table, [PROTO_WG] = &wg_table, [PROTO_RX] = &rx_table, [PROTO_STUN] = &stun_table, [PROTO_CLASSICSTUN] = &classicstun_table, [PROTO_OPENFLOW] = &openflow_table,
+	[PROTO_USER_DLT] = &user_dlt_table, [PROTO_BJNP] = &bjnp_table, [PROTO_WG] = &wg_table, [PROTO_RX] = &rx_table, [PROTO_STUN] = &stun_table, [PROTO_CLASSICSTUN] = &classicstun_table, 
 	[PROTO_OPENFLOW_V1] = &openflow_v1_table, [PROTO_OPENFLOW_V4] = &openflow_v4_table,
 	[PROTO_XMPP] = &xmpp_table, [PROTO_OCSP] = &ocsp_table,
 	[PROTO_SIP] = &sip_table, [PROTO_RTP] = &rtp_table, [PROTO_RTCP] = &rtcp_table, [PROTO_TFTP] = &tftp_table,

@@ -267,6 +267,32 @@ static void rx_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn,
 	}
 }
 
+/* OpenFlow: the header's version, type, length and transaction id, then,
+ * in an ERROR (type 1: type(2) code(2) data), those of the failed message
+ * whose start the data holds (not for HELLO_FAILED, whose data is text). */
+static void openflow_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	const char *f = strrchr(a, '.');
+	if (!f)
+		return;
+	f++;
+	for (uint32_t at = 0; at + 8 <= n;) {
+		if (strcmp(f, "version") == 0)
+			fv_give_uint(fn, data, d[at]);
+		else if (strcmp(f, "type") == 0)
+			fv_give_uint(fn, data, d[at + 1]);
+		else if (strcmp(f, "length") == 0)
+			fv_give_uint(fn, data, get16(d + at + 2, true));
+		else if (strcmp(f, "xid") == 0)
+			fv_give_uint(fn, data, get32(d + at + 4, true));
+		/* (HELLO_FAILED's data is text, an experimenter's its own) */
+		uint32_t etype = n >= 10 ? get16(d + 8, true) : 0;
+		if (at > 0 || d[1] != 1 || etype == 0 || etype == 0xffff)
+			break;
+		at = 12;
+	}
+}
+
 /* XMPP: the first stanza's element and attributes, every xmlns in it. */
 static void xmpp_values(const struct packet *p, const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn,
 			void *data)
@@ -365,6 +391,9 @@ bool ext_field_values(const struct packet *p, const struct layer *l, const uint8
 		return true;
 	case PROTO_RX:
 		rx_values(d, n, a, fn, data);
+		return true;
+	case PROTO_OPENFLOW_V1: case PROTO_OPENFLOW_V4:
+		openflow_values(d, n, a, fn, data);
 		return true;
 	default:
 		return false;

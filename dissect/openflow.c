@@ -50,24 +50,22 @@ static const struct value_string of13_type_vals[] = {
 	{27, "OFPT_GET_ASYNC_REPLY"}, {28, "OFPT_SET_ASYNC"}, {29, "OFPT_METER_MOD"}, {0, NULL},
 };
 
-static const struct field_def openflow_fields[] = {
-	{"openflow.version", "Version", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
-};
-FIELD_TABLE_DEFINE(openflow);
-
+/* The header's fields; an ERROR message gives them again for the message
+ * that failed, whose start it carries (read where the layer is read). */
+/* (Wireshark 4.0 names OpenFlow 1.0's fields so) */
 static const struct field_def openflow_v1_fields[] = {
-	{"openflow_v1.version", "Version", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
-	{"openflow_v1.type", "Type", FT_UINT8, BASE_DEC, 1, 1, 0, of10_type_vals},
-	{"openflow_v1.length", "Length", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
-	{"openflow_v1.xid", "Transaction ID", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+	{"openflow.version", "Version", FT_UINT8, BASE_HEX, FIELD_VAR, 1, 0, NULL},
+	{"openflow_1_0.type", "Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, of10_type_vals},
+	{"openflow.length", "Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"openflow.xid", "Transaction ID", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(openflow_v1);
 
 static const struct field_def openflow_v4_fields[] = {
-	{"openflow_v4.version", "Version", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
-	{"openflow_v4.type", "Type", FT_UINT8, BASE_DEC, 1, 1, 0, of13_type_vals},
-	{"openflow_v4.length", "Length", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
-	{"openflow_v4.xid", "Transaction ID", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
+	{"openflow_v4.version", "Version", FT_UINT8, BASE_HEX, FIELD_VAR, 1, 0, NULL},
+	{"openflow_v4.type", "Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, of13_type_vals},
+	{"openflow_v4.length", "Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"openflow_v4.xid", "Transaction ID", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(openflow_v4);
 

@@ -258,6 +258,21 @@ static void test_openflow(void)
 	/* the frame's addresses and ports stay the outer ones */
 	g_assert_cmpuint(p.dport, ==, 6633);
 	g_assert_cmpuint(p.ip_dst[0], ==, 127);
+	/* an ERROR gives the header's fields again for the failed message it
+	 * quotes (a FLOW_MOD here) */
+	static const uint8_t error[] = {4, 1, 0, 20, 0, 0, 0, 18, 0, 2, 0, 2, 4, 14, 0, 8, 0, 0, 0, 18};
+	uint8_t frame[66 + sizeof error];
+	memcpy(frame, openflow_packet_in, 66);
+	memcpy(frame + 66, error, sizeof error);
+	frame[16] = 0, frame[17] = (uint8_t)(sizeof frame - 14);
+	run_frame(&p, &f, frame, sizeof frame, sizeof frame, LINKTYPE_ETHERNET);
+	GArray *types = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	layer_field_values(&p, layer_index(&p, PROTO_OPENFLOW_V4, 0), field_lookup("openflow_v4.type", NULL),
+			   collect_uint, types);
+	g_assert_cmpuint(types->len, ==, 2);
+	g_assert_cmpuint(g_array_index(types, uint64_t, 0), ==, 1);
+	g_assert_cmpuint(g_array_index(types, uint64_t, 1), ==, 14);
+	g_array_free(types, TRUE);
 	uint8_t *other = patched_copy(openflow_packet_in, sizeof openflow_packet_in, 37, 0xea); /* 6634 */
 	run_frame(&p, &f, other, sizeof openflow_packet_in, sizeof openflow_packet_in, LINKTYPE_ETHERNET);
 	g_assert_cmpstr(layer_stack(&p, buf, sizeof buf), ==, "eth:ip:tcp:data");
