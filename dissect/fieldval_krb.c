@@ -19,6 +19,7 @@
  *                                   error-code[6] crealm[7] cname[8] realm[9] sname[10] ... }
  *   KDC-REQ-BODY { kdc-options[0] cname[1] realm[2] sname[3] ... additional-tickets[11] }
  *   Ticket    [APPLICATION 1]     { tkt-vno[0] realm[1] sname[2] enc-part[3] }
+ *             (alone too: what krb524 hands over)
  *   PrincipalName                 { name-type[0] name-string[1] SEQUENCE OF GeneralString }
  *   PA-DATA                       { padata-type[1] padata-value[2] OCTET STRING }
  *     (padata-type 1, PA-TGS-REQ: the value is an AP-REQ)
@@ -33,7 +34,7 @@
 
 /* What an element holds. */
 enum krb_type {
-	KT_PVNO, KT_MSG_TYPE, KT_ERROR_CODE, /* INTEGER fields */
+	KT_PVNO, KT_MSG_TYPE, KT_ERROR_CODE, KT_TKT_VNO, /* INTEGER fields */
 	KT_REALM, KT_CREALM,                 /* GeneralString fields */
 	KT_CNAME, KT_SNAME,                  /* PrincipalName: each name string */
 	KT_PADATA,                           /* SEQUENCE OF PA-DATA */
@@ -51,7 +52,7 @@ static const struct {
 	{"kerberos.pvno", KT_PVNO}, {"kerberos.msg_type", KT_MSG_TYPE},
 	{"kerberos.error_code", KT_ERROR_CODE}, {"kerberos.realm", KT_REALM},
 	{"kerberos.crealm", KT_CREALM}, {"kerberos.CNameString", KT_CNAME},
-	{"kerberos.SNameString", KT_SNAME},
+	{"kerberos.SNameString", KT_SNAME}, {"kerberos.tkt_vno", KT_TKT_VNO},
 };
 
 struct krb_slot {
@@ -70,7 +71,7 @@ static const struct krb_slot krb_cred[] = {{0, KT_PVNO}, {1, KT_MSG_TYPE}, {2, K
 static const struct krb_slot krb_error[] = {{0, KT_PVNO}, {1, KT_MSG_TYPE}, {6, KT_ERROR_CODE},
 					    {7, KT_CREALM}, {8, KT_CNAME}, {9, KT_REALM}, {10, KT_SNAME}};
 static const struct krb_slot req_body[] = {{1, KT_CNAME}, {2, KT_REALM}, {3, KT_SNAME}, {11, KT_TICKETS}};
-static const struct krb_slot ticket[] = {{1, KT_REALM}, {2, KT_SNAME}};
+static const struct krb_slot ticket[] = {{0, KT_TKT_VNO}, {1, KT_REALM}, {2, KT_SNAME}};
 
 struct krb_walk {
 	uint8_t want; /* enum krb_type of the field asked for */
@@ -194,7 +195,7 @@ static void walk_slot(struct krb_walk *k, struct cursor *c, uint8_t type)
 	struct ber_hdr h;
 	int64_t v;
 	switch (type) {
-	case KT_PVNO: case KT_MSG_TYPE: case KT_ERROR_CODE:
+	case KT_PVNO: case KT_MSG_TYPE: case KT_ERROR_CODE: case KT_TKT_VNO:
 		if (k->want == type && read_int(c, &v))
 			give_int(k, v);
 		return;
@@ -259,6 +260,7 @@ static void walk_message(struct krb_walk *k, struct cursor *c)
 		return;
 	k->depth++;
 	switch (h.tag) {
+	case 1: walk_seq(k, &seq, SLOTS(ticket)); break; /* a bare Ticket (krb524) */
 	case 10: case 12: walk_seq(k, &seq, SLOTS(kdc_req)); break;
 	case 11: case 13: walk_seq(k, &seq, SLOTS(kdc_rep)); break;
 	case 14: walk_seq(k, &seq, SLOTS(ap_req)); break;

@@ -31,6 +31,7 @@ static const struct field_def kerberos_fields[] = {
 	{"kerberos.crealm", "crealm", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"kerberos.CNameString", "CNameString", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"kerberos.SNameString", "SNameString", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"kerberos.tkt_vno", "tkt-vno", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(kerberos);
 
