@@ -249,6 +249,8 @@ static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storag
 				       g_strerror(errno));
 		return FALSE;
 	}
+	/* a write a megabyte at a time, not one per few kilobytes received */
+	setvbuf(x->fp, NULL, _IOFBF, 1 << 20);
 	struct storage_header h[3];
 	size_t n = 0;
 	g_autofree char *range = x->offset ? g_strdup_printf("bytes=%" G_GUINT64_FORMAT "-", x->offset) : NULL;
