@@ -129,9 +129,6 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
  * frames its messages and P has a session, port tables and heuristics
  * otherwise. */
 void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport);
-/* The FIN of P's direction: a PDU that runs to the end of the connection
- * is complete, shown in P. */
-void tcp_payload_fin(struct packet *p, uint16_t sport, uint16_t dport, uint32_t off);
 
 /* The dissectors bound in the tables (one file each under dissect/). */
 void dissect_eth(struct packet *p, struct cursor *c);

@@ -181,11 +181,8 @@ struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flo
 	return flowtab_get(s->tcp, key);
 }
 
-void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bool reset)
+void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset)
 {
-	struct tcp_dir *d = session_tcp_dir_find(s, key);
-	if (!d)
-		return;
 	/* A reset connection keeps its state: the same ports may come back
 	 * with the same sequence numbers, as one conversation. */
 	if (reset)

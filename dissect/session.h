@@ -78,11 +78,15 @@ struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key
 /* The same, or NULL when nothing of that direction was kept. */
 struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flow_key *key);
 
-/* A FIN (RESET false) or a RST travelled the direction KEY names: once both
+/* A FIN (RESET false) or a RST travelled the direction KEY names (D, its
+ * state, found by session_tcp_dir_find): once both
  * directions sent their FIN, the connection's state is forgotten, so memory
  * follows the live connections.  A reset keeps it (a reset connection may
  * resume with the same sequence numbers). */
-void session_tcp_close(struct dissect_session *s, const struct flow_key *key, bool reset);
+void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset);
+/* The FIN of direction D, in P: a PDU that runs to the end of the
+ * connection is complete, shown in P at OFF. */
+void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off);
 
 /* DCE/RPC: the interface a connection bound to presentation context CTX,
  * recorded from BIND/ALTER_CONTEXT: session_dcerpc_iface is false when the

@@ -192,10 +192,12 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 		tcp_payload(p, c, sport, dport);
 	if (p->session && !(p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) &&
 	    (!p->transport_only || openflow_port(sport, dport)) && (p->tcp_flags & (TH_FIN | TH_RST))) {
-		if (p->tcp_flags & TH_FIN)
-			tcp_payload_fin(p, sport, dport, c->off);
 		struct flow_key key;
 		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
-		session_tcp_close(p->session, &key, p->tcp_flags & TH_RST);
+		struct tcp_dir *d = session_tcp_dir_find(p->session, &key);
+		if (d && (p->tcp_flags & TH_FIN))
+			tcp_payload_fin(p, d, c->off);
+		if (d)
+			session_tcp_close(p->session, &key, d, p->tcp_flags & TH_RST);
 	}
 }

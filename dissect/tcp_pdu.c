@@ -340,13 +340,10 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	}
 }
 
-void tcp_payload_fin(struct packet *p, uint16_t sport, uint16_t dport, uint32_t off)
+void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off)
 {
-	struct flow_key key;
-	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
-	struct tcp_dir *d = session_tcp_dir_find(p->session, &key);
 	uint32_t used;
-	if (!d || !d->gathering || !d->scanner || d->scanner(&d->scan, NULL, 0, &used) != SCAN_DONE)
+	if (!d->gathering || !d->scanner || d->scanner(&d->scan, NULL, 0, &used) != SCAN_DONE)
 		return;
 	d->scanner = NULL;
 	d->msp_end = d->next_seq;
