@@ -17,9 +17,8 @@ struct dissect_session {
 	GHashTable *dcerpc_calls; /* struct ctx_key (ctx: the call id) -> opnum + 1 */
 	GHashTable *smb2_reads; /* struct ctx_key (pipe: the message id) -> file */
 	struct expect_table *media; /* (address, port) an SDP body announced -> RTP / RTCP */
-	struct expect_table *tftp;  /* (client, client port, server) of a TFTP request -> TFTP,
-				     * of a Kerberos request to port 88 -> Kerberos, ...;
-				     * (address, port, address, port) of a pair -> STUN */
+	struct expect_table *clients; /* (client, client port, server): TFTP, Kerberos, gQUIC;
+				       * (address, port, address, port) of a pair: STUN */
 };
 
 /* Announced endpoints kept at most: far more calls and transfers than
@@ -83,7 +82,7 @@ struct dissect_session *dissect_session_new(void)
 	s->dcerpc_calls = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
 	s->smb2_reads = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	s->media = expect_new(EXPECT_MAX);
-	s->tftp = expect_new(EXPECT_MAX);
+	s->clients = expect_new(EXPECT_MAX);
 	return s;
 }
 
@@ -101,7 +100,7 @@ void dissect_session_free(struct dissect_session *s)
 	g_hash_table_destroy(s->dcerpc_calls);
 	g_hash_table_destroy(s->smb2_reads);
 	expect_free(s->media);
-	expect_free(s->tftp);
+	expect_free(s->clients);
 	g_free(s);
 }
 
@@ -355,14 +354,14 @@ void session_expect_client(struct dissect_session *s, const struct packet *p, en
 {
 	struct flow_key k;
 	flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, 0);
-	expect_put(s->tftp, &k, kind);
+	expect_put(s->clients, &k, kind);
 }
 
 void session_expect_pair(struct dissect_session *s, const struct packet *p, enum expect_kind kind)
 {
 	struct flow_key k;
 	flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport ? p->dport : 1);
-	expect_put(s->tftp, &k, kind);
+	expect_put(s->clients, &k, kind);
 }
 
 enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t family, const uint8_t *src,
@@ -370,25 +369,25 @@ enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t fami
 {
 	static const uint8_t none[16];
 	struct flow_key k;
-	if (expect_size(s->tftp) && sport && dport) {
+	if (expect_size(s->clients) && sport && dport) {
 		/* a pair of ports, either way */
 		flow_key_set(&k, family, src, dst, sport, dport);
-		enum expect_kind kind = expect_get(s->tftp, &k);
+		enum expect_kind kind = expect_get(s->clients, &k);
 		if (kind)
 			return kind;
 		flow_key_set(&k, family, dst, src, dport, sport);
-		kind = expect_get(s->tftp, &k);
+		kind = expect_get(s->clients, &k);
 		if (kind)
 			return kind;
 	}
-	if (expect_size(s->tftp)) {
+	if (expect_size(s->clients)) {
 		/* from the client, or to it from the server's new port */
 		flow_key_set(&k, family, src, dst, sport, 0);
-		enum expect_kind kind = expect_get(s->tftp, &k);
+		enum expect_kind kind = expect_get(s->clients, &k);
 		if (kind)
 			return kind;
 		flow_key_set(&k, family, dst, src, dport, 0);
-		kind = expect_get(s->tftp, &k);
+		kind = expect_get(s->clients, &k);
 		if (kind)
 			return kind;
 	}

@@ -45,9 +45,12 @@ static bool udp_expected(struct packet *p, int idx, const struct cursor *c, uint
 	} else if (p->udp_expect_hint_layer == idx) {
 		kind = p->udp_expect_hint;
 	}
-	dissector_fn fn = kind == EXPECT_RTP ? dissect_rtp : kind == EXPECT_RTCP ? dissect_rtcp :
-			  kind == EXPECT_TFTP ? dissect_tftp_conv : kind == EXPECT_KERBEROS ? dissect_kerberos_udp :
-			  kind == EXPECT_GQUIC ? dissect_gquic_conn : kind == EXPECT_STUN ? dissect_stun_conn : NULL;
+	static const dissector_fn by_kind[] = {
+		[EXPECT_RTP] = dissect_rtp,		[EXPECT_RTCP] = dissect_rtcp,
+		[EXPECT_TFTP] = dissect_tftp_conv,	[EXPECT_KERBEROS] = dissect_kerberos_udp,
+		[EXPECT_GQUIC] = dissect_gquic_conn,	[EXPECT_STUN] = dissect_stun_conn,
+	};
+	dissector_fn fn = (size_t)kind < sizeof by_kind / sizeof by_kind[0] ? by_kind[kind] : NULL;
 	if (!fn || !dissect_try(fn, p, c))
 		return false;
 	if (!(p->flags & PKT_IN_ERROR)) {
