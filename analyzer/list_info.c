@@ -39,8 +39,7 @@ static const char *named(const char *field, uint64_t value)
 	return f ? value_name(f->vals, (uint32_t)value) : NULL;
 }
 
-/* The index of the last layer (not data or a marker), -1 when none. */
-static int top_layer(const struct packet *p)
+int list_top_layer(const struct packet *p)
 {
 	for (int i = p->nlayers - 1; i >= 0; i--) {
 		uint8_t pr = p->layers[i].proto;
@@ -415,7 +414,7 @@ void list_line_fill(struct list_line *l, const struct packet *p)
 			g_snprintf(l->dst, sizeof l->dst, "%02x:%02x:%02x:%02x:%02x:%02x", n[0], n[1], n[2], n[3], n[4], n[5]);
 		}
 	}
-	int top = top_layer(p);
+	int top = list_top_layer(p);
 	if (top < 0) {
 		g_strlcpy(l->proto, p->nlayers ? "DATA" : "UNKNOWN", sizeof l->proto);
 		return;

@@ -14,6 +14,9 @@ struct list_line {
 
 /* Fills L from P. */
 void list_line_fill(struct list_line *l, const struct packet *p);
+/* The layer the line speaks of: the last one that is not data, a marker,
+ * quoted in an ICMP error or nested in another's tree; -1 when none. */
+int list_top_layer(const struct packet *p);
 
 /* The Info text of the small protocols of list_info_ext.c for P's top layer
  * T (their addresses too, where they have their own); false when T is not

@@ -68,17 +68,6 @@ static uint8_t frame_marks(const struct packet *p)
 	return m;
 }
 
-/* The layer the list line speaks of (as list_info.c picks it), -1 none. */
-static int top_layer(const struct packet *p)
-{
-	for (int i = p->nlayers - 1; i >= 0; i--) {
-		uint8_t pr = p->layers[i].proto;
-		if (pr != PROTO_DATA && pr != PROTO_TCP_SEGMENTS && pr != PROTO_WS_MALFORMED && pr != PROTO_WS_SHORT &&
-		    !(p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED)))
-			return i;
-	}
-	return -1;
-}
 
 /* Whether a layer of P was put together from earlier frames. */
 static bool depends_on_earlier(const struct packet *p)
@@ -165,7 +154,7 @@ static void on_frame(const struct packet *p, void *data)
 		if (!tcp)
 			keep_text(idx, p);
 		layers = 0;
-	} else if (tcp && top_layer(p) > p->l4_layer) {
+	} else if (tcp && list_top_layer(p) > p->l4_layer) {
 		layers = 0; /* an application's line: what it is may come from earlier segments */
 	}
 	g_array_append_val(idx->offsets, off);
