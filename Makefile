@@ -84,19 +84,14 @@ tools: $(TOOL_BINS)
 # they are next to the checkout, live capture in network namespaces (when
 # root), then storage transfers (a fault-injecting server and the Azurite
 # emulator).  The terminal UI runs in tmux (skipped without it).
+# Every stage runs whatever the ones before gave; the last line adds them up.
 check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS)
-	@tests/run-unit.sh $(UNIT_BINS)
-	@tests/run-golden.sh $(BUILD)/analyze
-	@tests/run-filters.sh $(BUILD)/analyze
-	@tests/run-shared.sh $(BUILD)/analyze
-	@tests/run-tui.sh $(BUILD)/analyze
-	@tests/run-capture.sh $(BUILD)/analyze $(BUILD)/tools
-	@tests/run-storage.sh $(BUILD)/analyze $(BUILD)/tools
+	@tests/check.sh $(BUILD)
 
-# What CI and the README run: the suite, plain and under the sanitizers.
+# What CI and the README run: the suite, plain and under the sanitizers,
+# ending with one line "check-all: P passed, F failed, S skipped".
 check-all:
-	$(MAKE) check
-	$(MAKE) check SANITIZE=1
+	@MAKE="$(MAKE)" tests/check-all.sh
 
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)

@@ -3,11 +3,24 @@
 # hosts 10.0.0.4-6 in network namespaces on a bridge, iperf3 (port 5201) and
 # an HTTP server (8080); then uploads at the end of a session to Azurite, the
 # storage emulator, running in host 0.  Needs root and `ip netns` (and for the
-# uploads node and the emulator that setup.sh installs); skips otherwise.
+# uploads node and the emulator that setup.sh installs).  Without root it
+# runs the usage errors only and skips the rest; as root, a program it needs
+# that is missing fails the stage at the start, naming its Debian package.
 set -u
 bin=$(realpath "$1")
 tools=$(realpath "$2")
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib.sh"
+. "$top/tests/storage/emulator.sh"
+if [ "$(id -u)" = 0 ]; then
+	need capture ip:iproute2 iperf3:iperf3 ping:iputils-ping setpriv:util-linux mount:mount node:nodejs
+	missing=$(emulator_missing)
+	if [ -n "$missing" ]; then
+		printf 'FAIL capture: %s\n' "$missing"
+		summary capture 0 1
+		exit 1
+	fi
+fi
 p=anzt5-$$
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -94,13 +107,12 @@ expect "no session after usage errors" "" "$(ls "$ANALYZE_STATE_DIR" 2>/dev/null
 expect "no file after usage errors" "" "$(ls "$tmp" | grep '^u1')"
 
 skip() {
-	echo "capture tests: skipped (needs root and network namespaces)"
-	echo "capture: $pass passed, $fail failed"
+	echo "capture tests: the rest skipped ($1)"
+	summary capture "$pass" "$fail" 1
 	[ "$fail" -eq 0 ]
 	exit
 }
-[ "$(id -u)" = 0 ] || skip
-command -v ip >/dev/null 2>&1 && command -v iperf3 >/dev/null 2>&1 || skip
+[ "$(id -u)" = 0 ] || skip "needs root and network namespaces"
 
 setup() {
 	for n in br h0 h1 h2; do ip netns add "$p-$n" || return 1; done
@@ -114,7 +126,7 @@ setup() {
 		ip -n "$p-h$i" link set lo up
 	done
 }
-setup 2>/dev/null || skip
+setup 2>/dev/null || skip "cannot create network namespaces"
 
 on() { # on HOST COMMAND... : runs COMMAND in host HOST's namespace
 	h=$1
@@ -124,6 +136,27 @@ on() { # on HOST COMMAND... : runs COMMAND in host HOST's namespace
 
 field() { # field SESSION KEY: a value from `capture status`
 	"$bin" capture status "$1" | sed -n "s/^$2: *//p"
+}
+# when_running SESSION COMMAND...: in the background, waits until SESSION
+# says Running (its capture is open: whatever is sent now is captured),
+# then runs COMMAND; $! is that background job.  Waiting for the session,
+# not for a time, keeps the traffic inside a short time limit however
+# slowly the capture starts (a sanitizer build, a cold cache).
+when_running() {
+	_s=$1
+	shift
+	(
+		_i=0
+		while [ "$(field "$_s" packetCaptureStatus 2>/dev/null)" != Running ] && [ $_i -lt 400 ]; do
+			sleep 0.05
+			_i=$((_i + 1))
+		done
+		"$@"
+	) &
+}
+# three echo requests from host 0 to host 1 (six packets), sent quickly
+pings() {
+	on h0 ping -c 3 -i 0.05 10.0.0.5 >/dev/null
 }
 info_packets() {
 	"$bin" info "$1" | sed -n 's/^Number of packets: *//p'
@@ -191,7 +224,7 @@ expect "time limit file reads" 0 $?
 expect "time limit packets" "$(info_packets "$tmp/tl.pcapng")" "$(field tl packets)"
 
 # ---- byte limit and bytes per packet ------------------------------------------
-(sleep 0.5; iperf 1M) &
+when_running bl iperf 1M
 on h0 "$bin" capture start bl -i eth0 --bytes-per-session 5000 --bytes-per-packet 100 --time-limit 20 \
 	--file "$tmp/bl.pcapng" >/dev/null 2>&1
 expect "byte limit exit" 0 $?
@@ -244,7 +277,11 @@ cat >"$tmp/pc.json" <<JSON
   "storageLocation": {"filePath": "$tmp/cfg.pcapng"},
   "filters": [{"protocol": "UDP", "localPort": "53;"}, {"protocol": "Any", "remoteIPAddress": "10.0.0.5"}]}}
 JSON
-(sleep 0.3; on h0 ping -c 3 -i 0.2 10.0.0.5 >/dev/null; on h0 ping -c 2 -i 0.2 10.0.0.6 >/dev/null) &
+cfg_traffic() { # three pings to host 1, which the filter keeps, and two to host 2
+	pings
+	on h0 ping -c 2 -i 0.05 10.0.0.6 >/dev/null
+}
+when_running cfg cfg_traffic
 on h0 "$bin" capture start cfg -i eth0 --config "$tmp/pc.json" >/dev/null 2>&1
 expect "config exit" 0 $?
 wait $!
@@ -258,7 +295,7 @@ expect "config drops host 2's pings" "0" "$("$bin" list -Y 'ip.addr == 10.0.0.6'
 # ---- disk full -------------------------------------------------------------------
 mkdir "$tmp/full"
 if mount -t tmpfs -o size=200k tmpfs "$tmp/full" 2>/dev/null; then
-	(sleep 0.5; iperf 2M) &
+	when_running full iperf 2M
 	on h0 "$bin" capture start full -i eth0 --time-limit 30 --file "$tmp/full/x.pcapng" >/dev/null 2>"$tmp/err"
 	expect "disk full exit" 1 $?
 	wait $!
@@ -276,7 +313,7 @@ fi
 on h0 "$bin" capture start dead --file "$tmp/dead.pcapng" --detach >/dev/null
 pid=$("$bin" capture status dead | sed -n 's/^pid: *//p')
 kill -9 "$pid"
-sleep 0.2
+while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 expect "stop a dead session" "analyze: capture 'dead': the capturing process (pid $pid) ended without closing the session; the session is marked as failed" \
 	"$("$bin" capture stop dead 2>&1)"
 expect "dead status" Error "$(field dead packetCaptureStatus)"
@@ -309,7 +346,6 @@ expect "no session left" "all asuser bl cfg filt full mid tl two" "$("$bin" capt
 expect "no file left" "" "$(ls "$tmp" | grep '^e[0-9]')"
 
 # ---- upload to storage when the session ends (Azurite in host 0) -------------------
-. "$top/tests/storage/emulator.sh"
 storage_tests() {
 	emulator_start "$tmp/azurite.log" ip netns exec "$p-h0" || {
 		bad "azurite did not start: $(tr '\n' ' ' <"$tmp/azurite.log")"
@@ -324,13 +360,12 @@ storage_tests() {
 			grep -oE '"(packetCaptureStatus|stopReason|packetCaptureError|file|storagePath|storageStatus|storageErrorMessage)": ("[^"]*"|\[[^]]*\]|null)' |
 			tr '\n' '|' | sed 's/|$//; s/|/, /g'
 	}
-	pings() { (sleep 0.3; on h0 ping -c 3 -i 0.2 10.0.0.5 >/dev/null) & }
 	wsas=$(AZURE_STORAGE_KEY=$KEY "$tools/mksas" devstoreaccount1 caps - rcw 2099-01-01T00:00:00Z)
 	nsas=$(AZURE_STORAGE_KEY=$KEY "$tools/mksas" devstoreaccount1 nocont - rcw 2099-01-01T00:00:00Z)
 	q="sv=2021-08-06&sp=rcw&se=2099-01-01T00%3A00%3A00Z&sr=c&sig=REDACTED"
 
 	# Shared Key, in the foreground, to a container that does not exist yet
-	pings
+	when_running st1 pings
 	on h0 "$bin" capture start st1 -i eth0 --time-limit 1 --file "$tmp/st1.pcapng" \
 		--storage az://devstoreaccount1/caps/st/st1.pcapng >"$o/st1.out" 2>"$o/st1.err"
 	expect "upload: exit" 0 $?
@@ -368,7 +403,7 @@ storage_tests() {
   "storageLocation": {"storageId": "/subscriptions/x/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/devstoreaccount1",
    "storagePath": "$ep/caps/cfg/st3.pcapng?$wsas"}}}
 JSON
-	pings
+	when_running st3 pings
 	on h0 "$bin" capture start st3 -i eth0 --config "$tmp/st3.json" >"$o/st3.out" 2>"$o/st3.err"
 	expect "upload config: exit" 0 $?
 	wait $!
@@ -382,7 +417,7 @@ JSON
 
 	# upload refused (a SAS for a container that does not exist): Error /
 	# StorageFailed, exit 1, the file kept
-	pings
+	when_running sf pings
 	on h0 "$bin" capture start sf -i eth0 --time-limit 1 --file "$tmp/sf.pcapng" --storage "$ep/nocont/sf.pcapng?$nsas" \
 		>"$o/sf.out" 2>"$o/sf.err"
 	expect "upload fails: exit" 1 $?
@@ -434,12 +469,7 @@ JSON
 	done
 	if grep -rqF 'sig=REDACTED' "$o/state"; then ok; else bad "no redacted signature in the state (the check would be void)"; fi
 }
-missing=$(emulator_missing)
-if [ -n "$missing" ]; then
-	echo "capture tests: storage part skipped ($missing)"
-else
-	storage_tests
-fi
+storage_tests
 
-echo "capture: $pass passed, $fail failed"
+summary capture "$pass" "$fail"
 [ "$fail" -eq 0 ]

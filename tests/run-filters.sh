@@ -4,6 +4,7 @@
 # samples/gen/apps.pcap must keep exactly the frames the table lists.
 set -u
 bin=$1
+. "$(dirname "$0")/lib.sh"
 table=tests/filters/apps.tsv
 cap=samples/gen/apps.pcap
 pass=0
@@ -19,5 +20,5 @@ while IFS="$tab" read -r filter want; do
 		printf 'FAIL filter %s\n  want: %s\n  got:  %s\n' "$filter" "$want" "$got"
 	fi
 done < "$table"
-echo "filters: $pass passed, $fail failed"
+summary filters "$pass" "$fail"
 [ "$fail" -eq 0 ]

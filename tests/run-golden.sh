@@ -17,6 +17,7 @@ bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
+. tests/lib.sh
 export TZ=UTC LC_ALL=C
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -56,5 +57,5 @@ if [ -n "$regen" ]; then
 	[ $found = 1 ] || { echo "no golden test named '$regen'"; exit 1; }
 	exit 0
 fi
-printf 'golden: %d passed, %d failed\n' "$pass" "$fail"
+summary golden "$pass" "$fail"
 [ $fail = 0 ]

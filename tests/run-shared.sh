@@ -10,11 +10,14 @@ set -u
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib.sh"
 shared=${ANALYZE_SHARED_CAPTURES:-$top/../shared/captures}
 if [ ! -d "$shared/real" ]; then
 	echo "shared captures: skipped (no $shared)"
+	summary shared 0 0 1
 	exit 0
 fi
+need shared timeout:coreutils
 export TZ=UTC LC_ALL=C
 export ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:exitcode=86:print_stacktrace=1
 tmp=$(mktemp -d)
@@ -41,5 +44,5 @@ for f in "$shared"/real/* "$shared"/netmon/* "$shared"/broken/*; do
 		fi
 	done
 done
-printf 'shared captures: %d runs, %d failed\n' "$runs" "$fail"
+summary shared $((runs - fail)) "$fail"
 [ $fail = 0 ]

@@ -14,6 +14,8 @@ set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tools=$(cd "$2" && pwd)
 top=$(pwd)
+. "$top/tests/lib.sh"
+need storage node:nodejs
 pass=0
 fail=0
 tmp=$(mktemp -d)
@@ -204,12 +206,12 @@ AZURE_STORAGE_CONNECTION_STRING=UseDevelopmentStorage=true "$bin" upload "$tmp/n
 check "upload: missing file" "1 analyze: cannot read '$tmp/none.pcap': No such file or directory" "$? $(cat "$tmp/u1")"
 
 # ---- 2. Azurite ----
-skip=$(emulator_missing)
-if [ -n "$skip" ]; then
-	echo "storage tests: azurite part skipped ($skip)"
+missing=$(emulator_missing)
+if [ -n "$missing" ]; then
+	bad "azurite part: $missing"
 else
 	. "$top/tests/storage/azurite.sh"
 fi
 
-echo "storage: $pass passed, $fail failed"
+summary storage "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -5,10 +5,8 @@
 #   tests/run-tui.sh build/plain/analyze
 set -u
 BIN=$1
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP tui: tmux is not installed"
-	exit 0
-fi
+. "$(dirname "$0")/lib.sh"
+need tui tmux:tmux
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 # UTF-8 whatever the caller's locale; one test below runs the UI in "C"
 export LC_ALL=C.UTF-8
@@ -48,6 +46,7 @@ if ! probe; then
 		[ -f "$f" ] && { echo "--- $(basename "$f") (last lines):"; tail -n 15 "$f"; }
 	done
 	ls -l /dev/ptmx /dev/pts 2>&1 | head -n 4
+	summary tui 0 0 1
 	exit 0
 fi
 
@@ -530,5 +529,5 @@ if ! screen | LC_ALL=C grep -q '[^ -~]'; then ok; else bad "bytes outside ASCII 
 keys q
 wait_exit >/dev/null
 
-echo "tui: $pass passed, $fail failed"
+summary tui "$pass" "$fail"
 [ $fail -eq 0 ]
