@@ -7,6 +7,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void cli_error(const char *fmt, ...)
 {
@@ -31,6 +33,87 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+static gboolean opt_force; /* --force: a report may replace an existing capture file */
+
+/* The entry of ENTRIES whose short name is C, or NULL. */
+static const GOptionEntry *short_entry(const GOptionEntry *entries, char c)
+{
+	for (const GOptionEntry *e = entries; e->long_name; e++)
+		if (e->short_name == c)
+			return e;
+	return NULL;
+}
+
+/* Splits "-c1", "-Tfields", "-Ytcp" into "-c" "1" and so on, as getopt reads
+ * a short option's attached value (GOption does not).  Returns a new vector
+ * (strings owned by the caller's), *ARGC updated. */
+static char **split_attached(const GOptionEntry *entries, int *argc, char **argv, GPtrArray *keep)
+{
+	GPtrArray *v = g_ptr_array_new();
+	for (int i = 0; i < *argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			for (; i < *argc; i++)
+				g_ptr_array_add(v, argv[i]);
+			break;
+		}
+		const GOptionEntry *e = i > 0 && a[0] == '-' && a[1] && a[1] != '-' && a[2] ? short_entry(entries, a[1]) : NULL;
+		if (e && e->arg != G_OPTION_ARG_NONE) {
+			char *opt = g_strndup(a, 2);
+			g_ptr_array_add(keep, opt);
+			g_ptr_array_add(v, opt);
+			g_ptr_array_add(v, (char *)a + 2);
+		} else {
+			g_ptr_array_add(v, (char *)a);
+		}
+	}
+	*argc = (int)v->len;
+	g_ptr_array_add(v, NULL);
+	return (char **)g_ptr_array_free(v, FALSE);
+}
+
+/* The value of ENTRIES' --output, or NULL. */
+static const char *output_of(const GOptionEntry *entries)
+{
+	for (const GOptionEntry *e = entries; e->long_name; e++)
+		if (strcmp(e->long_name, "output") == 0 && e->arg == G_OPTION_ARG_FILENAME)
+			return *(char **)e->arg_data;
+	return NULL;
+}
+
+bool cli_output_is_input(const char *output, char **files, int n, const char **input)
+{
+	struct stat out;
+	if (!output || strcmp(output, "-") == 0 || stat(output, &out) != 0)
+		return false;
+	for (int i = 0; i < n; i++) {
+		struct stat in;
+		int rc = strcmp(files[i], "-") == 0 ? fstat(STDIN_FILENO, &in) : stat(files[i], &in);
+		if (rc == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+			*input = files[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A report's -o FILE never replaces one of the inputs, and replaces a
+ * capture file only with --force.  Returns EXIT_OK or the usage error's
+ * status (printed). */
+static int output_guard(const char *cmd, const char *output, int argc, char **argv)
+{
+	const char *input;
+	if (cli_output_is_input(output, argv + 1, argc - 1, &input))
+		return cli_usage_error(cmd, "output file '%s' is the input '%s': the report would destroy the capture",
+				       output, input);
+	struct stat st;
+	if (!opt_force && output && strcmp(output, "-") != 0 && stat(output, &st) == 0 && S_ISREG(st.st_mode) &&
+	    cap_file_is_capture(output))
+		return cli_usage_error(cmd, "output file '%s' is a capture file: give --force to replace it with the report%s",
+				       output, strcmp(cmd, "list") == 0 ? " (-w FILE writes the frames as a capture)" : "");
+	return EXIT_OK;
+}
+
 bool cli_parse(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
 	       int *argc, char ***argv, int *exit_code)
 {
@@ -39,7 +122,23 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 	g_autoptr(GOptionContext) ctx = g_option_context_new(params);
 	g_option_context_set_summary(ctx, summary);
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	bool has_output = false;
+	for (const GOptionEntry *e = entries; e->long_name; e++)
+		has_output = has_output || strcmp(e->long_name, "output") == 0;
+	GOptionEntry common[] = {
+		{"force", 0, 0, G_OPTION_ARG_NONE, &opt_force, "let -o replace an existing capture file", NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	if (has_output && strcmp(cmd, "fetch") != 0)
+		g_option_context_add_main_entries(ctx, common, NULL);
 	g_option_context_set_help_enabled(ctx, TRUE);
+	/* the split vector and the option names it made live as long as the run */
+	static GPtrArray *keep;
+	if (!keep)
+		keep = g_ptr_array_new_with_free_func(g_free);
+	char **split = split_attached(entries, argc, *argv, keep);
+	g_ptr_array_add(keep, split);
+	*argv = split;
 	g_autoptr(GError) err = NULL;
 	if (!g_option_context_parse(ctx, argc, argv, &err)) {
 		char *m = err->message;
@@ -48,8 +147,8 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 		*exit_code = cli_usage_error(cmd, "%s", m);
 		return false;
 	}
-	*exit_code = EXIT_OK;
-	return true;
+	*exit_code = has_output && strcmp(cmd, "fetch") != 0 ? output_guard(cmd, output_of(entries), *argc, *argv) : EXIT_OK;
+	return *exit_code == EXIT_OK;
 }
 
 /* "no frames", "its first frame", "its first 12 frames" into BUF (48 bytes). */

@@ -22,6 +22,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 bool cli_parse(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
 	       int *argc, char ***argv, int *exit_code);
 
+/* True when OUTPUT (a path; NULL or "-" never) names the same file as one of
+ * the N FILES ("-": standard input); *INPUT is then that file's name. */
+bool cli_output_is_input(const char *output, char **files, int n, const char **input);
+
 /* How one file of a run went. */
 struct file_result {
 	char *path;

@@ -130,6 +130,14 @@ static void tree_note(struct tree_ctx *t, int layer, bool quoted, const char *te
 	t->fn(&t->line, t->data);
 }
 
+/* The frame's fields a tree or JSON shows: not the MD5 of its bytes, which
+ * Wireshark computes only when a preference asks for it (filters and -e
+ * still give it). */
+static bool frame_field_shown(const struct field_def *f)
+{
+	return strcmp(f->abbrev, "frame.md5_hash") != 0;
+}
+
 void list_detail_walk(const struct packet *p, detail_line_fn fn, void *data)
 {
 	const struct frame *fr = p->frame;
@@ -140,6 +148,8 @@ void list_detail_walk(const struct packet *p, detail_line_fn fn, void *data)
 	tree_note(&t, -1, false, head);
 	const struct proto_def *frame = proto_get(PROTO_FRAME);
 	for (size_t i = 0; i < frame->n_fields; i++) {
+		if (!frame_field_shown(&frame->fields[i]))
+			continue;
 		t.line = (struct detail_line){-1, false, &frame->fields[i], NULL, NULL};
 		frame_field_values(p, t.line.field, tree_line, &t);
 	}
@@ -222,6 +232,8 @@ void list_detail_json(struct json *j, const struct packet *p)
 	json_key(j, "frame");
 	json_begin_object(j);
 	for (size_t i = 0; i < frame->n_fields; i++) {
+		if (!frame_field_shown(&frame->fields[i]))
+			continue;
 		c.f = &frame->fields[i];
 		frame_field_values(p, c.f, json_collect, &c);
 		json_field(&c);

@@ -257,6 +257,23 @@ static bool detect(cap_reader *r, GError **error)
 	return false;
 }
 
+bool cap_file_is_capture(const char *path)
+{
+	uint8_t p[8];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, p, sizeof p);
+	close(fd);
+	if (n < 2)
+		return false;
+	for (size_t i = 0; i < G_N_ELEMENTS(magics); i++)
+		if ((size_t)n >= magics[i].len && memcmp(p, magics[i].bytes, magics[i].len) == 0)
+			return true;
+	/* a compressed file (gzip, zstd) is taken for a compressed capture */
+	return (p[0] == 0x1f && p[1] == 0x8b) || (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0);
+}
+
 /* Opens PATH's descriptor and learns what kind of file it is. */
 static bool open_input(cap_reader *r, const char *path, GError **error)
 {

@@ -91,6 +91,10 @@ uint64_t cap_reader_file_size(const cap_reader *r);
 bool cap_reader_seek(cap_reader *r, uint64_t offset, uint64_t number, GError **error);
 
 void cap_reader_close(cap_reader *r);
+
+/* True when the regular file PATH starts as a capture file (or a gzip or
+ * zstd stream) does; false when it does not or cannot be read. */
+bool cap_file_is_capture(const char *path);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cap_reader, cap_reader_close)
 
 /* Name of a link type, as Wireshark describes the encapsulation ("Ethernet",

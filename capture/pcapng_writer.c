@@ -13,9 +13,12 @@
 #define BT_EPB 0x00000006u
 #define BYTE_ORDER_MAGIC 0x1A2B3C4Du
 #define OPT_END 0
+#define OPT_COMMENT 1
 #define OPT_SHB_USERAPPL 4
 #define OPT_IF_NAME 2
+#define OPT_IF_DESCRIPTION 3
 #define OPT_IF_TSRESOL 9
+#define OPT_IF_TSOFFSET 14
 #define QUEUE_LIMIT (256 * 1024) /* bytes queued before a write */
 
 struct pcapng_writer {
@@ -67,6 +70,11 @@ static void finish_block(GByteArray *b, guint start)
 
 pcapng_writer *pcapng_writer_new(int fd, const char *path)
 {
+	return pcapng_writer_new_app(fd, path, "analyze capture");
+}
+
+pcapng_writer *pcapng_writer_new_app(int fd, const char *path, const char *app)
+{
 	pcapng_writer *w = g_new0(pcapng_writer, 1);
 	w->fd = fd;
 	w->path = g_strdup(path);
@@ -79,8 +87,7 @@ pcapng_writer *pcapng_writer_new(int fd, const char *path)
 	put16(w->queue, 0);
 	put32(w->queue, 0xFFFFFFFFu); /* section length not known */
 	put32(w->queue, 0xFFFFFFFFu);
-	static const char app[] = "analyze capture";
-	put_option(w->queue, OPT_SHB_USERAPPL, app, sizeof app - 1);
+	put_option(w->queue, OPT_SHB_USERAPPL, app, (uint16_t)MIN(strlen(app), 1000));
 	put_option(w->queue, OPT_END, NULL, 0);
 	finish_block(w->queue, start);
 	return w;
@@ -89,16 +96,31 @@ pcapng_writer *pcapng_writer_new(int fd, const char *path)
 uint32_t pcapng_writer_add_interface(pcapng_writer *w, uint32_t linktype, uint32_t snaplen,
 				     const char *name)
 {
+	struct pcapng_iface ifc = {linktype, snaplen, name, NULL, 9, 0};
+	return pcapng_writer_add_iface(w, &ifc);
+}
+
+uint32_t pcapng_writer_add_iface(pcapng_writer *w, const struct pcapng_iface *ifc)
+{
 	guint start = w->queue->len;
 	put32(w->queue, BT_IDB);
 	put32(w->queue, 0);
-	put16(w->queue, (uint16_t)linktype);
+	put16(w->queue, (uint16_t)ifc->linktype);
 	put16(w->queue, 0);
-	put32(w->queue, snaplen);
-	if (name)
-		put_option(w->queue, OPT_IF_NAME, name, (uint16_t)MIN(strlen(name), 1000));
-	uint8_t nanoseconds = 9;
-	put_option(w->queue, OPT_IF_TSRESOL, &nanoseconds, 1);
+	put32(w->queue, ifc->snaplen);
+	if (ifc->name)
+		put_option(w->queue, OPT_IF_NAME, ifc->name, (uint16_t)MIN(strlen(ifc->name), 1000));
+	if (ifc->description)
+		put_option(w->queue, OPT_IF_DESCRIPTION, ifc->description,
+			   (uint16_t)MIN(strlen(ifc->description), 1000));
+	if (ifc->tsresol != 6)
+		put_option(w->queue, OPT_IF_TSRESOL, &ifc->tsresol, 1);
+	if (ifc->tsoffset) {
+		uint8_t x[8];
+		for (int i = 0; i < 8; i++)
+			x[i] = (uint8_t)((uint64_t)ifc->tsoffset >> (8 * i));
+		put_option(w->queue, OPT_IF_TSOFFSET, x, 8);
+	}
 	put_option(w->queue, OPT_END, NULL, 0);
 	finish_block(w->queue, start);
 	return w->n_ifaces++;
@@ -163,10 +185,16 @@ bool pcapng_writer_flush(pcapng_writer *w, GError **error)
 bool pcapng_writer_packet(pcapng_writer *w, uint32_t iface, int64_t ts_ns, const uint8_t *data,
 			  uint32_t caplen, uint32_t len, GError **error)
 {
+	return pcapng_writer_packet_full(w, iface, (uint64_t)ts_ns, data, caplen, len, NULL, 0, error);
+}
+
+bool pcapng_writer_packet_full(pcapng_writer *w, uint32_t iface, uint64_t ts, const uint8_t *data,
+			       uint32_t caplen, uint32_t len, const uint8_t *comment, uint16_t comment_len,
+			       GError **error)
+{
 	if (w->failed)
 		return pcapng_writer_flush(w, error);
 	guint start = w->queue->len;
-	uint64_t ts = (uint64_t)ts_ns;
 	put32(w->queue, BT_EPB);
 	put32(w->queue, 0);
 	put32(w->queue, iface);
@@ -176,6 +204,10 @@ bool pcapng_writer_packet(pcapng_writer *w, uint32_t iface, int64_t ts_ns, const
 	put32(w->queue, len);
 	g_byte_array_append(w->queue, data, caplen);
 	pad4(w->queue, caplen);
+	if (comment) {
+		put_option(w->queue, OPT_COMMENT, comment, comment_len);
+		put_option(w->queue, OPT_END, NULL, 0);
+	}
 	finish_block(w->queue, start);
 	if (w->queue->len >= QUEUE_LIMIT)
 		return pcapng_writer_flush(w, error);

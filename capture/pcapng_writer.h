@@ -16,10 +16,26 @@ typedef struct pcapng_writer pcapng_writer;
  * messages.  Cannot fail. */
 pcapng_writer *pcapng_writer_new(int fd, const char *path);
 
+/* As pcapng_writer_new, naming APP as the writing application. */
+pcapng_writer *pcapng_writer_new_app(int fd, const char *path, const char *app);
+
 /* Queues an Interface Description Block: LINKTYPE, SNAPLEN (0: none) and
- * NAME (may be NULL).  Returns the interface id packets refer to. */
+ * NAME (may be NULL), nanosecond timestamps.  Returns the interface id
+ * packets refer to. */
 uint32_t pcapng_writer_add_interface(pcapng_writer *w, uint32_t linktype, uint32_t snaplen,
 				     const char *name);
+
+/* An interface as pcapng_writer_add_iface writes it. */
+struct pcapng_iface {
+	uint32_t linktype;
+	uint32_t snaplen;         /* 0: none */
+	const char *name;         /* may be NULL */
+	const char *description;  /* may be NULL */
+	uint8_t tsresol;          /* if_tsresol: 10^-tsresol seconds (6 is the default) */
+	int64_t tsoffset;         /* if_tsoffset seconds (0: none) */
+};
+/* Queues an Interface Description Block for IFC; returns its id. */
+uint32_t pcapng_writer_add_iface(pcapng_writer *w, const struct pcapng_iface *ifc);
 
 /* Queues an Enhanced Packet Block for interface IFACE: TS_NS nanoseconds
  * since 1970, CAPLEN bytes of DATA of a packet LEN bytes long on the wire.
@@ -28,6 +44,12 @@ uint32_t pcapng_writer_add_interface(pcapng_writer *w, uint32_t linktype, uint32
  * block written; the writer refuses further packets). */
 bool pcapng_writer_packet(pcapng_writer *w, uint32_t iface, int64_t ts_ns, const uint8_t *data,
 			  uint32_t caplen, uint32_t len, GError **error);
+
+/* As pcapng_writer_packet with TS in the interface's own units, and
+ * COMMENT (COMMENT_LEN bytes, NULL: none) as the block's opt_comment. */
+bool pcapng_writer_packet_full(pcapng_writer *w, uint32_t iface, uint64_t ts, const uint8_t *data,
+			       uint32_t caplen, uint32_t len, const uint8_t *comment, uint16_t comment_len,
+			       GError **error);
 
 /* Writes out every queued block.  False with a CAPTURE_ERROR_LOCAL_FILE
  * error as pcapng_writer_packet. */

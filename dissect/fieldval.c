@@ -25,6 +25,7 @@ static const struct field_def frame_fields[] = {
 	{"frame.protocols", "Protocols in frame", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"frame.marked", "Frame is marked", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 1, 0, NULL},
 	{"frame.comment", "Comment", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"frame.md5_hash", "Frame MD5 Hash", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(frame);
 
@@ -207,6 +208,12 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 	} else if (same(f->abbrev, "frame.comment")) {
 		if ((fr->flags & (FRAME_COMMENT | FRAME_PCAPNG)) == (FRAME_COMMENT | FRAME_PCAPNG) && fr->comment)
 			give_ptr(w, FV_STRING, fr->comment, fr->comment_len);
+	} else if (same(f->abbrev, "frame.md5_hash")) {
+		/* of the captured bytes, as Wireshark gives it when asked to */
+		static char md5[33];
+		g_autofree char *hex = g_compute_checksum_for_data(G_CHECKSUM_MD5, fr->data, fr->caplen);
+		g_strlcpy(md5, hex, sizeof md5);
+		give_ptr(w, FV_STRING, (const uint8_t *)md5, 32);
 	} else if (same(f->abbrev, "frame.time_relative")) {
 		v.i = ts_diff(fr->ts_ns, p->first_ns);
 		give(w, &v);

@@ -33,6 +33,7 @@ stage() {
 }
 stage unit tests/run-unit.sh "$build"/tests/test_*
 stage golden tests/run-golden.sh "$build/analyze"
+stage cli tests/run-cli.sh "$build/analyze"
 stage filters tests/run-filters.sh "$build/analyze"
 stage shared tests/run-shared.sh "$build/analyze"
 stage tui tests/run-tui.sh "$build/analyze"

@@ -1,0 +1,150 @@
+#!/bin/sh
+# run-cli.sh ANALYZE — the command line as a user meets it: outputs never
+# destroy inputs (-o onto an input or a capture file), `list -w` writes
+# exactly the frames a filter keeps (checked against tshark's frame lists
+# in ../shared/captures/ref when the shared captures are there, read back by
+# this program, bytes, times, lengths, interfaces and comments), attached
+# short-option values, tshark's -E, -t and -r spellings.
+set -u
+bin=$1
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+. tests/lib.sh
+need cli cmp:diffutils md5sum:coreutils
+export TZ=UTC LC_ALL=C
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 skip=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL cli: %s\n' "$*"; }
+# check WHAT WANT GOT
+check() {
+	if [ "$2" = "$3" ]; then ok; else bad "$1"; printf '  want: %s\n  got:  %s\n' "$2" "$3"; fi
+}
+# run STATUS-AND-STDERR...: "STATUS|STDERR" of the command, stdout dropped
+run() {
+	"$@" >/dev/null 2>"$tmp/err"
+	printf '%s|%s' $? "$(cat "$tmp/err")"
+}
+vm4=samples/recorded/scaleset-vm4.pcap
+apps=samples/gen/apps.pcap
+
+# ---- outputs never destroy inputs ------------------------------------------------
+cp "$vm4" "$tmp/in.pcap"
+sum=$(md5sum <"$vm4")
+check "-o onto the input" "2|analyze: output file '$tmp/in.pcap' is the input '$tmp/in.pcap': the report would destroy the capture; try 'analyze rtt --help'" \
+	"$(run "$bin" rtt -o "$tmp/in.pcap" "$tmp/in.pcap")"
+check "the input is unchanged" "$sum" "$(md5sum <"$tmp/in.pcap")"
+ln "$tmp/in.pcap" "$tmp/link.pcap"
+check "-o onto a hard link of the input" "2|analyze: output file '$tmp/link.pcap' is the input '$tmp/in.pcap': the report would destroy the capture; try 'analyze hierarchy --help'" \
+	"$(run "$bin" hierarchy -o "$tmp/link.pcap" "$tmp/in.pcap")"
+check "-o onto the input read from standard input" "2|analyze: output file '$tmp/in.pcap' is the input '-': the report would destroy the capture; try 'analyze dests --help'" \
+	"$(run "$bin" dests -o "$tmp/in.pcap" - <"$tmp/in.pcap")"
+check "--force never replaces an input" "2|analyze: output file '$tmp/in.pcap' is the input '$tmp/in.pcap': the report would destroy the capture; try 'analyze info --help'" \
+	"$(run "$bin" info --force -o "$tmp/in.pcap" "$tmp/in.pcap")"
+check "the input is still unchanged" "$sum" "$(md5sum <"$tmp/in.pcap")"
+cp "$apps" "$tmp/other.pcap"
+check "-o onto another capture" "2|analyze: output file '$tmp/other.pcap' is a capture file: give --force to replace it with the report (-w FILE writes the frames as a capture); try 'analyze list --help'" \
+	"$(run "$bin" list -Y tcp -o "$tmp/other.pcap" "$tmp/in.pcap")"
+check "the other capture is unchanged" "$(md5sum <"$apps")" "$(md5sum <"$tmp/other.pcap")"
+check "--force replaces it" "0|" "$(run "$bin" list -Y tcp --force -o "$tmp/other.pcap" "$tmp/in.pcap")"
+check "with the list" "$("$bin" list -Y tcp "$vm4")" "$(cat "$tmp/other.pcap")"
+printf 'an old report\n' >"$tmp/report.txt"
+check "-o onto a text file" "0|" "$(run "$bin" rtt -o "$tmp/report.txt" "$tmp/in.pcap")"
+check "-o onto the input with -w" "2|analyze: -w '$tmp/in.pcap' is the input '$tmp/in.pcap': writing it would destroy the capture; try 'analyze list --help'" \
+	"$(run "$bin" list -Y tcp -w "$tmp/in.pcap" "$tmp/in.pcap")"
+check "the input is unchanged after all" "$sum" "$(md5sum <"$tmp/in.pcap")"
+
+# ---- list -w ----------------------------------------------------------------------
+# table FILE [ID]: what each frame is, as this program reads it, without its
+# number (its bytes by their MD5); with ID, the interface number too.
+table() {
+	"$bin" list -T fields -e frame.time_epoch -e frame.len -e frame.cap_len -e frame.comment \
+		-e frame.md5_hash ${2:+-e frame.interface_id} "$1"
+}
+# written CAPTURE FILTER FRAMES...: -w of FILTER holds exactly FRAMES of CAPTURE
+written() {
+	cap=$1 flt=$2
+	shift 2
+	for fmt in pcapng pcap; do
+		[ $fmt = pcap ] && [ "$(cat "$tmp/ifs")" != 1 ] && continue
+		out=$tmp/w.$fmt
+		rm -f "$out"
+		"$bin" list -Y "$flt" -w "$out" -F $fmt "$cap" 2>"$tmp/err"
+		rc=$?
+		id=""
+		[ $fmt = pcapng ] && [ -s "$tmp/all-id" ] && id=1
+		want=$(printf '%s\n' "$@" | awk 'NR == FNR { keep[$1] = 1; next } keep[FNR]' - "$tmp/all${id:+-id}")
+		got=$(table "$out" $id)
+		if [ $rc = 0 ] && [ "$want" = "$got" ] && [ -z "$(ls "$tmp" | grep part)" ]; then
+			ok
+		else
+			bad "-w $fmt of '$flt' on $(basename "$cap"): exit $rc $(cat "$tmp/err"), $(printf '%s\n' "$got" | grep -c .) frames for $# wanted"
+		fi
+	done
+}
+# capture_tables CAPTURE: the tables written() compares with
+capture_tables() {
+	table "$1" >"$tmp/all"
+	: >"$tmp/all-id"
+	"$bin" info "$1" | grep -q '^File type: *pcapng' && table "$1" 1 >"$tmp/all-id"
+	"$bin" info "$1" | sed -n 's/^Interfaces: *//p' >"$tmp/ifs"
+}
+# expand "1-3,7" into "1 2 3 7"
+expand() {
+	printf '%s\n' "$1" | tr ',' '\n' | awk -F- 'NF == 2 { for (i = $1; i <= $2; i++) print i; next } NF == 1 && $1 != "" { print }'
+}
+"$bin" list -T fields -e frame.number -Y 'tcp.flags.syn == 1' "$apps" >"$tmp/syn"
+capture_tables "$apps"
+# shellcheck disable=SC2046
+written "$apps" 'tcp.flags.syn == 1' $(cat "$tmp/syn")
+written "$apps" 'frame.number > 100000' 
+"$bin" list -w - -F pcap "$vm4" | cmp -s - "$vm4" && ok || bad "-w - -F pcap of every frame differs from the pcap read"
+check "-F without -w" "2|analyze: -F FORMAT goes with -w FILE; try 'analyze list --help'" "$(run "$bin" list -F pcap "$vm4")"
+check "-F unknown" "2|analyze: unknown capture file format 'erf' (pcapng or pcap); try 'analyze list --help'" \
+	"$(run "$bin" list -w "$tmp/x" -F erf "$vm4")"
+check "nothing left of a refused -w" "" "$(ls "$tmp" | grep '^x')"
+"$bin" list -w "$tmp/cut.pcapng" tests/broken/pcap-record-cut.pcap 2>"$tmp/err"
+check "-w of a damaged capture: exit" "1 $("$bin" info tests/broken/pcap-record-cut.pcap 2>/dev/null | sed -n 's/^Number of packets: *//p')" \
+	"$? $("$bin" info "$tmp/cut.pcapng" | sed -n 's/^Number of packets: *//p')"
+
+shared=${ANALYZE_SHARED_CAPTURES:-$top/../shared/captures}
+if [ -d "$shared/ref" ]; then
+	for name in real/ppp__pcapng-example.pcapng real/pcapngtg_be__test100.pcapng real/ndpi__bittorrent.pcap \
+		real/libpcap__http_PPI.pcap real/ppp__solaris.snoop \
+		netmon/msod__MS-ADOD_Example1_3_Win2016_X64_Win2016_X64_Domain_JoiningADomainByCreatingAnAccountViaLDAP.cap; do
+		cap=$shared/$name
+		stem=$(basename "${name%.*}")
+		[ -f "$cap" ] && [ -f "$shared/ref/$stem.filters.tsv" ] || { bad "no $name in the shared captures"; continue; }
+		capture_tables "$cap"
+		while IFS="$(printf '\t')" read -r flt _ ranges; do
+			# shellcheck disable=SC2046
+			written "$cap" "$flt" $(expand "$ranges")
+		done <"$shared/ref/$stem.filters.tsv"
+	done
+else
+	skip=$((skip + 1))
+	echo "cli: -w against tshark's frame lists skipped (no $shared)"
+fi
+
+# ---- tshark's spellings --------------------------------------------------------------
+check "attached values" "$("$bin" list -c 1 -T fields -e frame.number -e ip.src -Y tcp "$vm4")" \
+	"$("$bin" list -c1 -Tfields -eframe.number -eip.src -Ytcp "$vm4")"
+check "-E header, quote, separator" 'frame.number,ip.src|"3","10.0.0.6"|"4","10.0.0.4"' \
+	"$("$bin" list -c 2 -Y tcp -T fields -E header=y -E quote=d -E separator=, -e frame.number -e ip.src "$vm4" | tr '\n' '|' | sed 's/|$//')"
+check "-E quote leaves empty values" '"1"	|"2"	' \
+	"$("$bin" list -c 2 -T fields -E quote=d -e frame.number -e ip.src "$vm4" | tr '\n' '|' | sed 's/|$//')"
+check "-E occurrence" "10.0.0.6|10.0.0.4" \
+	"$("$bin" list -c 1 -Y tcp -T fields -E occurrence=f -e ip.addr "$vm4")|$("$bin" list -c 1 -Y tcp -T fields -E occurrence=l -e ip.addr "$vm4")"
+check "-E aggregator" "10.0.0.6 10.0.0.4" "$("$bin" list -c 1 -Y tcp -T fields -E aggregator=/s -e ip.addr "$vm4")"
+check "-E bad" "2|analyze: -E 'quote=x': not one of header=y|n, separator=/t|/s|C, aggregator=,|/s|C, quote=d|s|n, occurrence=f|l|a; try 'analyze list --help'" \
+	"$(run "$bin" list -T fields -e frame.number -E quote=x "$vm4")"
+check "-t ud" "2026-11-23 20:15:31.267762000" "$("$bin" list -c 1 -t ud "$vm4" | awk '{print $2, $3}')"
+check "-t u" "20:15:31.267782000" "$("$bin" list -c 2 -t u "$vm4" | awk 'NR == 2 {print $2}')"
+check "-t e" "1795464931.267762000" "$("$bin" list -c 1 -t e "$vm4" | awk '{print $2}')"
+check "-t dd" "0.000000000 0.005246000" "$("$bin" list -Y 'frame.number == 1 || frame.number == 3' -t dd "$vm4" | awk '{printf "%s%s", sep, $2; sep = " "}')"
+check "-t d" "0.000000000 0.005226000" "$("$bin" list -Y 'frame.number == 1 || frame.number == 3' -t d "$vm4" | awk '{printf "%s%s", sep, $2; sep = " "}')"
+
+summary cli "$pass" "$fail" "$skip"
+[ "$fail" = 0 ]
