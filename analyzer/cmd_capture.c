@@ -80,7 +80,7 @@ static int capture_status(int argc, char **argv)
 {
 	g_autofree char *format = NULL;
 	GOptionEntry entries[] = {
-		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -195,7 +195,7 @@ static int capture_list(int argc, char **argv)
 {
 	g_autofree char *format = NULL;
 	GOptionEntry entries[] = {
-		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;

@@ -218,9 +218,9 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
-		{"type", 't', 0, G_OPTION_ARG_STRING, &type, "eth, ip (default), ipv6, tcp or udp", "TYPE"},
-		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
-		{"top", 'n', 0, G_OPTION_ARG_INT, &top, "only the N busiest", "N"},
+		{"type", 0, 0, G_OPTION_ARG_STRING, &type, "eth, ip (default), ipv6, tcp or udp", "TYPE"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"top", 0, 0, G_OPTION_ARG_INT, &top, "only the N busiest", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};

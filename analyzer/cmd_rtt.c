@@ -228,8 +228,8 @@ int cmd_rtt(int argc, char **argv)
 	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
-		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
-		{"top", 'n', 0, G_OPTION_ARG_INT, &top, "list only the N slowest connections (and servers)", "N"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"top", 0, 0, G_OPTION_ARG_INT, &top, "list only the N slowest connections (and servers)", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};

@@ -13,5 +13,7 @@ int cmd_capture(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_upload(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
+/* A tshark command line (-r FILE [-Y F] [-q -z STAT] ...), argv[0] the program. */
+int cmd_tshark(int argc, char **argv);
 
 #endif

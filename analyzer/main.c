@@ -55,6 +55,72 @@ static void standard_fds_open(void)
 			break;
 }
 
+/* Edits (insertions, deletions, substitutions, swaps of neighbours) that
+ * turn A into B. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > 32 || m > 32)
+		return 99;
+	size_t d[33][33];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			size_t best = MIN(d[i - 1][j] + 1, d[i][j - 1] + 1);
+			best = MIN(best, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				best = MIN(best, d[i - 2][j - 2] + 1);
+			d[i][j] = best;
+		}
+	return d[n][m];
+}
+
+/* The command NAME most likely means (two edits at most, or a prefix of
+ * one command alone), or NULL. */
+static const char *nearest_command(const char *name)
+{
+	const char *best = NULL, *prefixed = NULL;
+	size_t best_d = 3, prefixes = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+		const char *names[] = {commands[i].name, commands[i].alias};
+		for (size_t k = 0; k < 2 && names[k]; k++) {
+			size_t dist = edit_distance(name, names[k]);
+			if (dist < best_d) {
+				best_d = dist;
+				best = names[k];
+			}
+			if (g_str_has_prefix(names[k], name) && (!prefixed || strcmp(prefixed, commands[i].name) != 0)) {
+				prefixed = commands[i].name;
+				prefixes++;
+			}
+		}
+	}
+	return best ? best : prefixes == 1 ? prefixed : NULL;
+}
+
+/* A word that is no command: a file name (missing, or not opened as the
+ * UI is not on a terminal), or a command mistyped. */
+static int not_a_command(const char *name)
+{
+	const char *near = nearest_command(name);
+	if (near && !strchr(name, '.') && !strchr(name, '/')) {
+		cli_error("'%s' is not a command; did you mean '%s'?", name, near);
+		return EXIT_USAGE;
+	}
+	if (strchr(name, '.') || strchr(name, '/')) {
+		if (!g_file_test(name, G_FILE_TEST_EXISTS)) {
+			cli_error("cannot read '%s': No such file or directory", name);
+			return EXIT_FAILED;
+		}
+		return cli_usage_error(NULL, "'%s' is a file, not a command: give a command first ('analyze tui %s' "
+					     "opens it on a terminal)", name, name);
+	}
+	return cli_usage_error(NULL, "'%s' is not a command", name);
+}
+
 int main(int argc, char **argv)
 {
 	standard_fds_open();
@@ -82,5 +148,7 @@ int main(int argc, char **argv)
 	 * error, so scripts never end up in an interactive screen */
 	if (argc == 2 && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) && g_file_test(name, G_FILE_TEST_IS_REGULAR))
 		return cmd_tui(argc, argv);
-	return cli_usage_error(NULL, "'%s' is not a command", name);
+	if (name[0] == '-')
+		return cmd_tshark(argc, argv);
+	return not_a_command(name);
 }

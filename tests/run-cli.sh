@@ -146,5 +146,15 @@ check "-t e" "1795464931.267762000" "$("$bin" list -c 1 -t e "$vm4" | awk '{prin
 check "-t dd" "0.000000000 0.005246000" "$("$bin" list -Y 'frame.number == 1 || frame.number == 3' -t dd "$vm4" | awk '{printf "%s%s", sep, $2; sep = " "}')"
 check "-t d" "0.000000000 0.005226000" "$("$bin" list -Y 'frame.number == 1 || frame.number == 3' -t d "$vm4" | awk '{printf "%s%s", sep, $2; sep = " "}')"
 
+check "-r FILE, -n, -T for the format" "$("$bin" rtt --format csv --top 2 "$vm4")" "$("$bin" rtt -n -T csv -r "$vm4" --top 2)"
+check "older spellings: -F, -n N, -t TYPE" "$("$bin" conv --format csv --top 2 --type tcp "$vm4")" "$("$bin" conv -F csv -n 2 -t tcp "$vm4")"
+check "a tshark command line: -r -Y -T fields" "248 249" "$("$bin" -r "$vm4" -Y 'tcp.port == 8081' -T fields -e frame.number | tr '\n' ' ' | sed 's/ $//')"
+check "a tshark command line: -q -z io,phs" "$("$bin" hierarchy --tshark "$vm4")" "$("$bin" -r "$vm4" -q -z io,phs)"
+check "-z unknown" "2|analyze: -z 'foo' is not a statistic analyze prints (io,phs, conv,TYPE, endpoints,TYPE, dests,tree); try 'analyze --help'" \
+	"$(run "$bin" -r "$vm4" -z foo)"
+check "did you mean" "2|analyze: 'rrt' is not a command; did you mean 'rtt'?" "$(run "$bin" rrt "$vm4")"
+check "did you mean, by prefix" "2|analyze: 'hier' is not a command; did you mean 'hierarchy'?" "$(run "$bin" hier "$vm4")"
+check "a missing file alone" "1|analyze: cannot read '$tmp/none.pcap': No such file or directory" "$(run "$bin" "$tmp/none.pcap")"
+
 summary cli "$pass" "$fail" "$skip"
 [ "$fail" = 0 ]
