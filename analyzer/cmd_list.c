@@ -70,13 +70,15 @@ static void time_text(GString *s, const struct packet *p, char format)
 		g_string_append(s, utc_str(buf, p->frame->ts_ns));
 		break;
 	case 'd':
-		g_string_append(s, seconds_str(buf, ts_diff(p->frame->ts_ns, p->prev_ns)));
+		col_time_text(buf, sizeof buf, ts_diff(p->frame->ts_ns, p->prev_ns), col_time_digits(p->frame));
+		g_string_append(s, buf);
 		break;
 	case 'e':
 		g_string_append_printf(s, "%" G_GINT64_FORMAT ".%09u", p->frame->ts_sec, p->frame->ts_nsec);
 		break;
 	default:
-		g_string_append(s, seconds_str(buf, ts_diff(p->frame->ts_ns, p->first_ns)));
+		col_time_text(buf, sizeof buf, ts_diff(p->frame->ts_ns, p->first_ns), col_time_digits(p->frame));
+		g_string_append(s, buf);
 	}
 }
 
