@@ -139,6 +139,14 @@ static bool writes_columns(const struct packet *p, int idx)
 	       l->proto != PROTO_WS_SHORT && !(l->flags & (PKT_IN_ERROR | PKT_NESTED));
 }
 
+bool col_follows_same(const struct packet *p, int idx)
+{
+	for (int i = idx - 1; i >= 0; i--)
+		if (writes_columns(p, i))
+			return p->layers[i].proto == p->layers[idx].proto;
+	return false;
+}
+
 void columns_fill(struct columns *c, const struct packet *p)
 {
 	g_string_truncate(c->info, 0);

@@ -63,6 +63,12 @@ void col_abbrev(struct columns *c, const struct packet *p, int idx);
  * capitals, its long name as the Info. */
 void col_default(struct columns *c, const struct packet *p, int idx);
 
+/* Whether layer IDX follows another message of its own protocol in the
+ * frame (the nearest lower layer that writes columns is of the same
+ * protocol): a second PDU of a segment, which Wireshark joins to the
+ * first's Info rather than replacing it. */
+bool col_follows_same(const struct packet *p, int idx);
+
 /* The bytes of layer IDX of P from its first byte (the frame's, or for a
  * layer completed from earlier segments the kept start of its message), and
  * how many are there. */

@@ -114,6 +114,19 @@ static void test_fields(void)
 	g_assert_cmpstr(col_field(&p, "_ws.col.Protocol", buf, sizeof buf), ==, "TCP");
 }
 
+static void test_follows_same(void)
+{
+	struct frame f = {.number = 1};
+	struct packet p = {.frame = &f, .nlayers = 6};
+	const uint8_t protos[] = {PROTO_ETH, PROTO_IP, PROTO_TCP, PROTO_LDAP, PROTO_DATA, PROTO_LDAP};
+	for (int i = 0; i < 6; i++)
+		p.layers[i].proto = protos[i];
+	g_assert_false(col_follows_same(&p, 3));
+	g_assert_true(col_follows_same(&p, 5));    /* data between them writes nothing */
+	p.layers[4].proto = PROTO_TCP;
+	g_assert_false(col_follows_same(&p, 5));
+}
+
 static void test_time_text(void)
 {
 	char buf[48];
@@ -133,6 +146,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/columns/editing", test_editing);
 	g_test_add_func("/columns/layers-bottom-up", test_layers_bottom_up);
 	g_test_add_func("/columns/fields", test_fields);
+	g_test_add_func("/columns/follows-same", test_follows_same);
 	g_test_add_func("/columns/time-text", test_time_text);
 	return g_test_run();
 }
