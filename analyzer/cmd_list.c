@@ -88,20 +88,27 @@ static void time_text(GString *s, const struct packet *p, const char *format, in
 {
 	char buf[64];
 	const struct frame *f = p->frame;
+	unsigned digits = col_time_digits(f);
 	if (strcmp(format, "d") == 0 || strcmp(format, "dd") == 0) {
-		int64_t from = format[1] ? prev_shown : p->prev_ns;
-		g_string_append(s, seconds_str(buf, ts_diff(f->ts_ns, from)));
+		col_time_text(buf, sizeof buf, ts_diff(f->ts_ns, format[1] ? prev_shown : p->prev_ns), digits);
+		g_string_append(s, buf);
 	} else if (strcmp(format, "e") == 0) {
-		g_string_append_printf(s, "%" G_GINT64_FORMAT ".%09u", f->ts_sec, f->ts_nsec);
+		col_time_text(buf, sizeof buf, f->ts_ns, digits);
+		g_string_append(s, buf);
 	} else if (strcmp(format, "r") == 0) {
-		g_string_append(s, seconds_str(buf, ts_diff(f->ts_ns, p->first_ns)));
+		col_time_text(buf, sizeof buf, ts_diff(f->ts_ns, p->first_ns), digits);
+		g_string_append(s, buf);
 	} else { /* a ad u ud: local or UTC time of day, with the date for *d */
 		time_t t = (time_t)f->ts_sec;
 		struct tm tm;
 		bool ok = format[0] == 'u' ? gmtime_r(&t, &tm) != NULL : localtime_r(&t, &tm) != NULL;
 		if (!ok || strftime(buf, sizeof buf, format[1] == 'd' ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm) == 0)
 			g_strlcpy(buf, "?", sizeof buf);
-		g_string_append_printf(s, "%s.%09u", buf, f->ts_nsec);
+		g_string_append(s, buf);
+		char frac[16];
+		g_snprintf(frac, sizeof frac, "%09u", f->ts_nsec);
+		if (digits)
+			g_string_append_printf(s, ".%.*s", (int)MIN(digits, 9u), frac);
 	}
 }
 

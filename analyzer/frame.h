@@ -77,6 +77,8 @@ struct frame {
 	                       * formats; FRAME_NO_INTERFACE for FRAME_NOT_PACKET */
 	uint64_t offset;      /* byte offset of the record in the file */
 	uint32_t flags;       /* FRAME_* */
+	uint8_t ts_digits;    /* decimals of a second the file records (6 for
+	                       * microseconds, 9 nanoseconds); 0: not said (9) */
 	const uint8_t *data;  /* caplen bytes */
 	/* With FRAME_COMMENT and FRAME_PCAPNG: the packet block's first comment
 	 * (UTF-8, not NUL-terminated), valid as long as data is. */

@@ -44,6 +44,11 @@ static void value_text(GString *s, const struct field_def *f, const struct fvalu
 			g_string_append(s, seconds_str(buf, v->i));
 		break;
 	case FV_STRING:
+		if (f && f->base == BASE_UTF8) {
+			g_autofree char *t = g_utf8_make_valid((const char *)v->ptr, v->len);
+			g_string_append(s, t);
+			break;
+		}
 		/* As Wireshark shows its ASCII strings: up to a NUL, each byte
 		 * outside ASCII as U+FFFD. */
 		for (uint32_t i = 0; i < v->len && v->ptr[i]; i++) {

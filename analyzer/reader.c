@@ -198,6 +198,9 @@ void frame_set_ts_units(struct frame *f, uint64_t t, uint64_t units,
 	if (__builtin_add_overflow(s, base_sec, &s))
 		s = base_sec < 0 ? INT64_MIN : INT64_MAX;
 	frame_set_ts(f, s, nsec);
+	/* the decimals Wireshark's time column shows for this resolution */
+	f->ts_digits = units <= 1 ? 0 : units <= 10 ? 1 : units <= 100 ? 2 : units <= 1000 ? 3 :
+		       units <= 1000000 ? 6 : 9;
 }
 
 /* ---- opening ------------------------------------------------------------- */

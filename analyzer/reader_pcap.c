@@ -76,6 +76,7 @@ static inline int pcap_next_impl(cap_reader *r, struct frame *f,
 	 * Microseconds become nanoseconds in 32 bits, as in Wireshark, so that
 	 * out-of-range values (4295 s or more) give Wireshark's times. */
 	frame_set_ts(f, sec, r->u.pcap.nsec ? frac : (uint32_t)(frac * 1000u));
+	f->ts_digits = r->u.pcap.nsec ? 9 : 6;
 	f->caplen = caplen;
 	f->len = len;
 	f->linktype = r->u.pcap.linktype;

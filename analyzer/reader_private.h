@@ -145,6 +145,7 @@ static inline void frame_set_ts(struct frame *f, int64_t sec, uint64_t nsec)
 	}
 	f->ts_sec = sec;
 	f->ts_nsec = (uint32_t)nsec;
+	f->ts_digits = 9;
 	/* Computed modulo 2^64, so the difference of two frames' ts_ns stays
 	 * exact (ts_diff) even for instants outside the years 1678..2262. */
 	f->ts_ns = (int64_t)((uint64_t)sec * 1000000000u + nsec);

@@ -95,6 +95,7 @@ static int snoop_next(cap_reader *r, struct frame *f, GError **error)
 					  reclen);
 	p = src_ptr(r);
 	frame_set_ts(f, rd_be32(p + 16), (uint64_t)rd_be32(p + 20) * 1000);
+	f->ts_digits = 6;
 	f->caplen = caplen;
 	f->len = rd_be32(p);
 	f->linktype = r->u.snoop.linktype;

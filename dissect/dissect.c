@@ -1,8 +1,10 @@
 /* dissect.c — the engine: frame entry point, layer stack, table dispatch. */
 #include "dissect/dissect.h"
-#include "dissect/session.h"
 
+#include <glib.h>
 #include <string.h>
+
+#include "dissect/session.h"
 
 /* Tunnels nest (GRE in IP in GRE ...); deeper than this is not traffic. */
 #define MAX_DEPTH (PKT_MAX_LAYERS - 2)
@@ -138,6 +140,8 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->frame = f;
 	p->session = session;
 	p->transport_only = transport_only;
+	static int serial;
+	p->serial = (uint32_t)g_atomic_int_add(&serial, 1);
 	p->flags = 0;
 	p->nlayers = 0;
 	p->ip_layer = -1;

@@ -20,6 +20,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 #define DNS_HDRLEN 12
 #define DNS_MAX_POINTERS 64 /* compression pointers followed per name; more is a loop */
@@ -278,3 +279,26 @@ void dissect_dns_tcp(struct packet *p, struct cursor *c)
 	dns_message(p, idx, &m);
 	c->off = m.off;
 }
+
+/* "Standard query [response ]0x1234 A example.com": the first question. */
+static void dns_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_default(c, p, idx);
+	bool response = pkt_field_uint(p, "dns.flags.response", 0);
+	col_set(c, "Standard query %s0x%04" G_GINT64_MODIFIER "x", response ? "response " : "",
+		pkt_field_uint(p, "dns.id", 0));
+	struct fvalue name;
+	if (pkt_field_first(p, "dns.qry.name", &name) && name.kind == FV_STRING) {
+		uint64_t type = pkt_field_uint(p, "dns.qry.type", 0);
+		const char *tn = col_value_name("dns.qry.type", type);
+		if (tn)
+			col_append(c, " %s", tn);
+		else
+			col_append(c, " Unknown (%" G_GUINT64_FORMAT ")", type);
+		col_append(c, " %.*s", (int)name.len, (const char *)name.ptr);
+	}
+}
+
+const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns};
+const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns};
+const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns};

@@ -10,6 +10,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string etype_vals[] = {
 	{0x0800, "IPv4"}, {0x0806, "ARP"}, {0x8100, "802.1Q Virtual LAN"},
@@ -61,3 +62,20 @@ void dissect_eth(struct packet *p, struct cursor *c)
 	cursor_skip(c, 12);
 	dissect_type_or_length(p, idx, c);
 }
+
+/* Ethernet's addresses in the Source and Destination columns, until a
+ * network layer gives its own. */
+static void eth_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_default(c, p, idx);
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (n < 12)
+		return;
+	char a[COL_ADDR_MAX], b[COL_ADDR_MAX];
+	g_snprintf(a, sizeof a, "%02x:%02x:%02x:%02x:%02x:%02x", d[6], d[7], d[8], d[9], d[10], d[11]);
+	g_snprintf(b, sizeof b, "%02x:%02x:%02x:%02x:%02x:%02x", d[0], d[1], d[2], d[3], d[4], d[5]);
+	col_addrs(c, a, b);
+}
+
+const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns};

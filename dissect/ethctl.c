@@ -18,8 +18,11 @@
  *   authkey(2) ...), 0x02 REP (echo), 0x03 or 0x23 RLDP (loop detection);
  *   other bytes are shown as an unknown packet.
  */
+#include <string.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string loop_function_vals[] = {
 	{1, "Reply"}, {2, "Forward Data"}, {0, NULL},
@@ -102,3 +105,73 @@ void dissect_realtek(struct packet *p, struct cursor *c)
 		break;
 	}
 }
+
+/* ---- the packet list ------------------------------------------------------ */
+
+static uint32_t le16(const uint8_t *d)
+{
+	return (uint32_t)d[1] << 8 | d[0];
+}
+
+/* The loopback test: the function the station acts on, skipCount bytes
+ * past the first. */
+static void loop_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const names[] = {NULL, "Reply", "Forward Data"};
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_abbrev(c, p, idx);
+	col_clear(c);
+	uint32_t relevant = n >= 2 ? 2 + le16(d) : 0;
+	for (uint32_t at = 2; at + 2 <= n;) {
+		uint32_t function = le16(d + at);
+		if (at == relevant) {
+			col_append_name(c, names, 3, function);
+			return;
+		}
+		if (function != 2)
+			break;
+		at += 8;
+	}
+	col_append(c, "No valid function found");
+}
+
+/* "Get Request", "Hello Reply". */
+static void rrcp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const ops[] = {"Hello", "Get", "Set"};
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_abbrev(c, p, idx);
+	col_clear(c);
+	if (n < 2)
+		return;
+	col_append_name(c, ops, 3, d[1] & 0x7f);
+	col_append(c, "%s", d[1] & 0x80 ? " Reply" : " Request");
+}
+
+/* A request goes to the broadcast address, a reply comes back. */
+static void rep_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_abbrev(c, p, idx);
+	col_set(c, "%s", strcmp(c->dst, "ff:ff:ff:ff:ff:ff") == 0 ? "Echo Request" : "Echo Reply");
+}
+
+static void rldp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_abbrev(c, p, idx);
+	col_set(c, "Network Loop Detection");
+}
+
+/* Realtek's protocols without a message of their own show no summary. */
+static void realtek_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_abbrev(c, p, idx);
+	col_clear(c);
+}
+
+const struct protocol proto_loop = {PROTO_LOOP_CTP, .columns = loop_columns};
+const struct protocol proto_realtek = {PROTO_REALTEK, .columns = realtek_columns};
+const struct protocol proto_rrcp = {PROTO_RRCP, .columns = rrcp_columns};
+const struct protocol proto_rep = {PROTO_REP, .columns = rep_columns};
+const struct protocol proto_rldp = {PROTO_RLDP, .columns = rldp_columns};

@@ -37,6 +37,7 @@ enum fbase {
 	BASE_NONE, BASE_DEC, BASE_HEX, BASE_DEC_HEX, BASE_OCT,
 	/* a number stored little-endian, shown in decimal or hex */
 	BASE_DEC_LE, BASE_HEX_LE,
+	BASE_UTF8, /* a string of UTF-8 text, shown as it is (not as ASCII) */
 };
 
 /* Whether a number of base B is stored little-endian; shown in hex. */

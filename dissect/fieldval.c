@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/tcp_conv.h"
 
@@ -836,6 +837,8 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 		frame_value(&w, p, f);
 		return w.n;
 	}
+	if (proto->id == PROTO_WS_COL)
+		return f->type == FT_PROTOCOL ? 0 : col_field_values(p, f, fn, data);
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
 		if (same(f->abbrev, pairs[i].name)) {
 			const struct proto_def *owner;

@@ -108,6 +108,18 @@ unsigned kerberos_token_values(const uint8_t *b, uint32_t n, const char *abbrev,
 unsigned bt_dht_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
 unsigned bt_utp_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
 
+/* The first value of field ABBREV in P (any layer); false when it has
+ * none or ABBREV names no field. */
+bool pkt_field_first(const struct packet *p, const char *abbrev, struct fvalue *out);
+/* The same as a number; DFLT when absent or not a number. */
+uint64_t pkt_field_uint(const struct packet *p, const char *abbrev, uint64_t dflt);
+/* The first value of string field ABBREV as Wireshark shows ASCII text (up
+ * to a NUL, a byte outside ASCII as U+FFFD), NUL-terminated in BUF of CAP
+ * bytes and cut to fit; "" when absent.  Returns BUF. */
+const char *pkt_field_text(const struct packet *p, const char *abbrev, char *buf, size_t cap);
+/* Up to MAX values of field ABBREV in P into OUT, in order; how many. */
+unsigned pkt_field_all(const struct packet *p, const char *abbrev, struct fvalue *out, unsigned max);
+
 /* How many layers of PROTO P has (quoted layers included); the pseudo
  * protocol `frame` is always there once. */
 unsigned proto_count(const struct packet *p, enum proto_id proto);

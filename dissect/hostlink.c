@@ -23,6 +23,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string vsock_op_vals[] = {
 	{0, "Unknown"}, {1, "Connect"}, {2, "Disconnect"}, {3, "Control"}, {4, "Payload"}, {0, NULL},
@@ -198,3 +199,123 @@ void dissect_user_dlt(struct packet *p, struct cursor *c)
 	if (pkt_push_layer(p, PROTO_USER_DLT, c->off) >= 0)
 		dissect_data(p, c);
 }
+
+/* ---- the packet list ------------------------------------------------------ */
+
+static uint32_t le16(const uint8_t *d)
+{
+	return (uint32_t)d[1] << 8 | d[0];
+}
+
+static uint32_t le32(const uint8_t *d)
+{
+	return (uint32_t)d[3] << 24 | (uint32_t)d[2] << 16 | (uint32_t)d[1] << 8 | d[0];
+}
+
+static uint64_t le64(const uint8_t *d)
+{
+	return (uint64_t)le32(d + 4) << 32 | le32(d);
+}
+
+/* vsock's addresses (context ids, 2 the host) and "[Connect] Virtio:
+ * Stream, Op: Request, Buf alloc: 262144, Fwd cnt: 0". */
+static void vsock_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const ops[] = {"Unknown", "Connect", "Disconnect", "Control", "Payload"};
+	static const char *const trans[] = {"Unknown", "No info", "Virtio"};
+	static const char *const vtypes[] = {NULL, "Stream"};
+	static const char *const vops[] = {"Invalid", "Request", "Response", "Rst", "Shutdown", "RW",
+					   "Credit update", "Credit response"};
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_abbrev(c, p, idx);
+	col_clear(c);
+	if (n < 32)
+		return;
+	char a[2][COL_ADDR_MAX];
+	for (int k = 0; k < 2; k++) {
+		uint64_t cid = le64(d + 8 * k);
+		if (cid == 2)
+			g_strlcpy(a[k], "host", sizeof a[k]);
+		else
+			g_snprintf(a[k], sizeof a[k], "%" G_GUINT64_FORMAT, cid);
+	}
+	col_addrs(c, a[0], a[1]);
+	col_append(c, "[");
+	col_append_name(c, ops, G_N_ELEMENTS(ops), le16(d + 24));
+	col_append(c, "] ");
+	uint32_t t = le16(d + 26);
+	col_append_name(c, trans, G_N_ELEMENTS(trans), t);
+	if (t != 2 || n < 76)
+		return;
+	const uint8_t *v = d + 32;
+	col_append(c, ": ");
+	col_append_name(c, vtypes, G_N_ELEMENTS(vtypes), le16(v + 28));
+	col_append(c, ", Op: ");
+	col_append_name(c, vops, G_N_ELEMENTS(vops), le16(v + 30));
+	col_append(c, ", Buf alloc: %u, Fwd cnt: %u", le32(v + 36), le32(v + 40));
+}
+
+static void dbus_string(struct columns *c, const uint8_t *d, uint32_t n, uint8_t code)
+{
+	struct span v;
+	uint32_t num;
+	if (dbus_header_field(d, n, code, &v, &num))
+		col_append(c, "%.*s", (int)v.len, (const char *)d + v.off);
+}
+
+/* D-Bus: sender and destination as addresses; the member called, the
+ * signature returned or the error. */
+static void dbus_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_abbrev(c, p, idx);
+	col_clear(c);
+	if (n < 16)
+		return;
+	struct span v;
+	uint32_t num;
+	char a[COL_ADDR_MAX];
+	if (dbus_header_field(d, n, 7, &v, &num)) {
+		g_snprintf(a, sizeof a, "%.*s", (int)v.len, (const char *)d + v.off);
+		col_addrs(c, a, NULL);
+	}
+	if (dbus_header_field(d, n, 6, &v, &num)) {
+		g_snprintf(a, sizeof a, "%.*s", (int)v.len, (const char *)d + v.off);
+		col_addrs(c, NULL, a);
+	}
+	switch (d[1]) {
+	case 1:
+	case 4:
+		col_append(c, "%s", d[1] == 4 ? "* " : "");
+		dbus_string(c, d, n, 3);
+		col_append(c, "() @ ");
+		dbus_string(c, d, n, 1);
+		break;
+	case 2:
+		col_append(c, "-> '");
+		dbus_string(c, d, n, 8);
+		col_append(c, "'");
+		break;
+	case 3:
+		col_append(c, "-> ");
+		dbus_string(c, d, n, 4);
+		break;
+	default:
+		col_append(c, "Unknown message type");
+	}
+}
+
+/* Netlink and the user link types show no summary. */
+static void quiet_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_abbrev(c, p, idx);
+	col_clear(c);
+}
+
+const struct protocol proto_vsock = {PROTO_VSOCK, .columns = vsock_columns};
+const struct protocol proto_dbus = {PROTO_DBUS, .columns = dbus_columns};
+const struct protocol proto_netlink = {PROTO_NETLINK, .columns = quiet_columns};
+const struct protocol proto_netlink_route = {PROTO_NETLINK_ROUTE, .columns = quiet_columns};
+const struct protocol proto_user_dlt = {PROTO_USER_DLT, .columns = quiet_columns};

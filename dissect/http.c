@@ -18,6 +18,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def http_fields[] = {
 	{"http.request", "Request", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -707,3 +708,21 @@ void dissect_http_heur(struct packet *p, struct cursor *c)
 {
 	http_message(p, c, false);
 }
+
+/* The message's first line (up to 160 bytes, a byte that is no printable
+ * ASCII as '.'). */
+void col_first_line(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_default(c, p, idx);
+	col_clear(c);
+	for (uint32_t i = 0; i < n && i < 160; i++) {
+		uint8_t ch = d[i];
+		if (ch == '\r' || ch == '\n')
+			break;
+		g_string_append_c(c->info, ch >= 0x20 && ch < 0x7f ? (char)ch : '.');
+	}
+}
+
+const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line};

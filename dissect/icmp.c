@@ -13,6 +13,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string icmp_type_vals[] = {
 	{0, "Echo (ping) reply"}, {3, "Destination unreachable"}, {4, "Source quench"},
@@ -92,3 +93,15 @@ void dissect_icmpv6(struct packet *p, struct cursor *c)
 	if (type >= 1 && type <= 4 && cursor_rleft(c) > 0 && !(p->flags & PKT_IN_ERROR))
 		dissect_quoted(p, c, dissect_ipv6);
 }
+
+/* The message type's name. */
+static void icmp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	const char *field = p->layers[idx].proto == PROTO_ICMP ? "icmp.type" : "icmpv6.type";
+	const char *n = col_value_name(field, pkt_field_uint(p, field, 0));
+	col_default(c, p, idx);
+	col_set(c, "%s", n ? n : "Unknown type");
+}
+
+const struct protocol proto_icmp = {PROTO_ICMP, .columns = icmp_columns};
+const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .columns = icmp_columns};

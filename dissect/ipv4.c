@@ -24,8 +24,11 @@
  * short by the capture (or quoted in an ICMP error) shows its transport
  * header.
  */
+#include <arpa/inet.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string proto_vals[] = {
 	{0, "IPv6 Hop-by-Hop Option"}, {1, "ICMP"}, {2, "IGMP"}, {4, "IPIP"}, {6, "TCP"},
@@ -144,3 +147,16 @@ void dissect_ipv4(struct packet *p, struct cursor *c)
 	}
 	dispatch(&ipproto_table, h.proto, p, c);
 }
+
+/* The header's addresses in the Source and Destination columns. */
+static void ip_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_default(c, p, idx);
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	if (n >= 20 && inet_ntop(AF_INET, d + 12, a, sizeof a) && inet_ntop(AF_INET, d + 16, b, sizeof b))
+		col_addrs(c, a, b);
+}
+
+const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns};

@@ -20,8 +20,11 @@
  * rest of the frame.  A fragment header with a non-zero offset marks a later
  * fragment: its payload is shown as data.
  */
+#include <arpa/inet.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def ipv6_fields[] = {
 	{"ipv6.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0xf0, NULL},
@@ -156,3 +159,16 @@ void dissect_ipv6(struct packet *p, struct cursor *c)
 	if (proto != NH_NONE)
 		dispatch(&ipproto_table, proto, p, c);
 }
+
+/* The header's addresses in the Source and Destination columns. */
+static void ipv6_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_default(c, p, idx);
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	if (n >= 40 && inet_ntop(AF_INET6, d + 8, a, sizeof a) && inet_ntop(AF_INET6, d + 24, b, sizeof b))
+		col_addrs(c, a, b);
+}
+
+const struct protocol proto_ipv6 = {PROTO_IPV6, .columns = ipv6_columns};

@@ -14,6 +14,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def media_fields[] = {
 	{"media.type", "Media type", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -349,3 +350,18 @@ void dissect_media_body(struct packet *p, struct cursor *c, const char *type, si
 		return;
 	dissect_media(p, c);
 }
+
+/* OCSP: a response opens with its status, a request with its request list. */
+static void ocsp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_abbrev(c, p, idx);
+	col_clear(c);
+	if (n >= 4 && d[0] == 0x30) {
+		uint32_t at = 2 + (d[1] & 0x80 ? (d[1] & 0x7f) : 0);
+		col_append(c, "%s", at < n && d[at] == 0x0a ? "Response" : "Request");
+	}
+}
+
+const struct protocol proto_ocsp = {PROTO_OCSP, .columns = ocsp_columns};

@@ -27,6 +27,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string of10_type_vals[] = {
 	{0, "OFPT_HELLO"}, {1, "OFPT_ERROR"}, {2, "OFPT_ECHO_REQUEST"}, {3, "OFPT_ECHO_REPLY"},
@@ -169,3 +170,34 @@ void dissect_openflow(struct packet *p, struct cursor *c)
 	}
 	carried_frame(p, c);
 }
+
+/* "OpenFlow" for every version, the message type's name, and which of
+ * 1.3's multipart messages. */
+static void openflow_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const parts[] = {"DESC", "FLOW", "AGGREGATE", "TABLE", "PORT_STATS", "QUEUE",
+					    "GROUP", "GROUP_DESC", "GROUP_FEATURES", "METER", "METER_CONFIG",
+					    "METER_FEATURES", "TABLE_FEATURES", "PORT_DESC"};
+	bool v4 = p->layers[idx].proto == PROTO_OPENFLOW_V4;
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "OpenFlow");
+	col_clear(c);
+	if (n < 2)
+		return;
+	const char *name = col_value_name(v4 ? "openflow_v4.type" : "openflow_1_0.type", d[1]);
+	if (name)
+		col_append(c, "Type: %s", name);
+	else
+		col_append(c, "Type: Unknown (%u)", d[1]);
+	if (v4 && (d[1] == 18 || d[1] == 19) && n >= 10) {
+		uint32_t part = (uint32_t)d[8] << 8 | d[9];
+		if (part < G_N_ELEMENTS(parts))
+			col_append(c, ", OFPMP_%s", parts[part]);
+		else if (part == 0xffff)
+			col_append(c, ", OFPMP_EXPERIMENTER");
+	}
+}
+
+const struct protocol proto_openflow_v1 = {PROTO_OPENFLOW_V1, .columns = openflow_columns};
+const struct protocol proto_openflow_v4 = {PROTO_OPENFLOW_V4, .columns = openflow_columns};

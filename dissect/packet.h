@@ -172,7 +172,8 @@
 	X(SIP, "sip", "Session Initiation Protocol")     \
 	X(RTP, "rtp", "Real-Time Transport Protocol")    \
 	X(RTCP, "rtcp", "Real-time Transport Control Protocol") \
-	X(TFTP, "tftp", "Trivial File Transfer Protocol")
+	X(TFTP, "tftp", "Trivial File Transfer Protocol") \
+	X(WS_COL, "_ws.col", "Packet list columns")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,
@@ -231,6 +232,8 @@ struct packet {
 	const struct frame *frame;
 	struct dissect_session *session; /* state across frames, or NULL */
 	bool transport_only;             /* stop after transport headers and tunnels */
+	uint32_t serial;                 /* new with every dissection: what is worked out
+	                                  * from a packet is kept under it */
 	/* The start of a message or datagram completed in this frame from
 	 * earlier segments or fragments: its PKT_REASSEMBLED layers' offsets
 	 * count from here (the first PKT_REASSEMBLED_MAX bytes are kept). */

@@ -21,6 +21,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 /* Payload types with a static meaning (RFC 3551), as Wireshark names them;
  * 96-127 are dynamic, named by the list code. */
@@ -108,3 +109,50 @@ void dissect_rtcp(struct packet *p, struct cursor *c)
 		app_note(p, idx, c);
 	}
 }
+
+/* RTP: "PT=ITU-T G.711 PCMU, SSRC=0x..., Seq=.., Time=..[, Mark]". */
+static void rtp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_default(c, p, idx);
+	uint64_t version = pkt_field_uint(p, "rtp.version", 0);
+	if (version != 2) {
+		col_set(c, "Unknown RTP version %" G_GUINT64_FORMAT, version);
+		return;
+	}
+	uint64_t pt = pkt_field_uint(p, "rtp.p_type", 0);
+	const char *name = col_value_name("rtp.p_type", pt);
+	if (name)
+		col_set(c, "PT=%s", name);
+	else if (pt >= 96)
+		col_set(c, "PT=DynamicRTP-Type-%" G_GUINT64_FORMAT, pt);
+	else
+		col_set(c, "%s", pt >= 72 && pt <= 76 ? "PT=Reserved for RTCP conflict avoidance" : "PT=Unassigned");
+	col_append(c, ", SSRC=0x%" G_GINT64_MODIFIER "X, Seq=%" G_GUINT64_FORMAT ", Time=%" G_GUINT64_FORMAT,
+		   pkt_field_uint(p, "rtp.ssrc", 0), pkt_field_uint(p, "rtp.seq", 0), pkt_field_uint(p, "rtp.timestamp", 0));
+	if (pkt_field_uint(p, "rtp.marker", 0))
+		col_append(c, ", Mark");
+}
+
+static bool rtcp_type(const struct fvalue *v, void *data)
+{
+	const char *n = col_value_name("rtcp.pt", v->u);
+	if (n)
+		col_append(data, "%s   ", n);
+	else
+		col_append(data, "Unknown packet type %" G_GUINT64_FORMAT "   ", v->u);
+	return true;
+}
+
+/* RTCP: every packet's type, each followed by three spaces. */
+static void rtcp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_default(c, p, idx);
+	col_clear(c);
+	const struct proto_def *proto;
+	const struct field_def *f = field_lookup("rtcp.pt", &proto);
+	if (f)
+		field_values(p, proto, f, rtcp_type, c);
+}
+
+const struct protocol proto_rtp = {PROTO_RTP, .columns = rtp_columns};
+const struct protocol proto_rtcp = {PROTO_RTCP, .columns = rtcp_columns};

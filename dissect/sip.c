@@ -27,6 +27,7 @@
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/session.h"
+#include "dissect/protocol.h"
 
 static const struct field_def sip_fields[] = {
 	{"sip.Method", "Method", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -329,3 +330,102 @@ void dissect_sip_heur(struct packet *p, struct cursor *c)
 {
 	sip_message(p, c);
 }
+
+/* ---- the packet list ------------------------------------------------------ */
+
+/* How many contacts the Contact header value V lists (commas outside
+ * quotes and angle brackets separate them); *EXPIRES_0 whether one says
+ * expires=0. */
+static unsigned sip_contacts(const struct fvalue *v, bool *expires_0)
+{
+	unsigned n = 1, depth = 0;
+	bool quoted = false;
+	for (uint32_t i = 0; i < v->len; i++) {
+		uint8_t c = v->ptr[i];
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && c == '<')
+			depth++;
+		else if (!quoted && c == '>' && depth)
+			depth--;
+		else if (!quoted && !depth && c == ',')
+			n++;
+	}
+	*expires_0 = g_strstr_len((const char *)v->ptr, v->len, "expires=0;") ||
+		     (v->len >= 9 && memcmp(v->ptr + v->len - 9, "expires=0", 9) == 0);
+	return n;
+}
+
+/* What a REGISTER (or a success answering one) does to the bindings, as
+ * Wireshark's Info appends it: "  (1 binding)", "  (remove 2 bindings)",
+ * "  (fetch bindings)"; a contact whose expires parameter is 0 is removed,
+ * and so is every contact when the Expires header is 0. */
+static void sip_bindings(struct columns *c, const struct packet *p, bool request)
+{
+	struct fvalue contacts[16];
+	unsigned nc = pkt_field_all(p, "sip.Contact", contacts, G_N_ELEMENTS(contacts));
+	unsigned n = 0, removed = 0;
+	bool star = false;
+	for (unsigned i = 0; i < nc; i++) {
+		bool zero;
+		n += sip_contacts(&contacts[i], &zero);
+		removed += zero;
+		star |= contacts[i].len == 1 && contacts[i].ptr[0] == '*';
+	}
+	struct fvalue e;
+	bool expires_0 = pkt_field_first(p, "sip.Expires", &e) && e.kind == FV_UINT && e.u == 0;
+	if (expires_0)
+		removed += n;
+	if (!request)
+		col_append(c, "  (%u binding%s)", n, n == 1 ? "" : "s");
+	else if (star && expires_0)
+		col_append(c, "  (remove all bindings)");
+	else if (removed)
+		col_append(c, "  (remove %u binding%s)", removed, removed == 1 ? "" : "s");
+	else if (!n)
+		col_append(c, "  (fetch bindings)");
+	else
+		col_append(c, "  (%u binding%s)", n, n == 1 ? "" : "s");
+}
+
+/* SIP as Wireshark's Info shows it: "Request: INVITE sip:bob@host | ",
+ * "Unknown request: ..." for a method it does not know, "Status: 200 OK
+ * (INVITE) | " (the CSeq's method after a success), the bindings of a
+ * registration; a message cut short ends after its start line. */
+static void sip_columns(struct columns *c, const struct packet *p, int idx)
+{
+	char a[256], b[256];
+	col_default(c, p, idx);
+	/* a CSeq method longer than 16 bytes stops Wireshark's reading there */
+	bool stopped = strlen(pkt_field_text(p, "sip.CSeq.method", b, sizeof b)) > 16;
+	const char *end = stopped || (p->layers[idx].flags & (PKT_MALFORMED | PKT_TRUNCATED)) ? "" : " | ";
+	static const char *const known[] = {"ACK", "BYE", "CANCEL", "DO", "INFO", "INVITE", "MESSAGE", "NOTIFY",
+					    "OPTIONS", "PRACK", "QAUTH", "REFER", "REGISTER", "SPRACK",
+					    "SUBSCRIBE", "UPDATE", "PUBLISH"};
+	pkt_field_text(p, "sip.Method", a, sizeof a);
+	if (a[0]) {
+		bool k = false;
+		for (size_t i = 0; i < G_N_ELEMENTS(known) && !k; i++)
+			k = strcmp(a, known[i]) == 0;
+		col_set(c, "%s: %s %s", k ? "Request" : "Unknown request", a, pkt_field_text(p, "sip.r-uri", b, sizeof b));
+		if (!*end)
+			return;
+		if (strcmp(a, "REGISTER") == 0)
+			sip_bindings(c, p, true);
+		col_append(c, "%s", end);
+		return;
+	}
+	uint64_t code = pkt_field_uint(p, "sip.Status-Code", 0);
+	pkt_field_text(p, "sip.Status-Line", a, sizeof a);
+	col_set(c, "Status: %s", strlen(a) > 8 ? a + 8 : "");
+	pkt_field_text(p, "sip.CSeq.method", b, sizeof b);
+	if (!*end)
+		return;
+	if (code >= 200 && code < 300 && b[0])
+		col_append(c, " (%s)", b);
+	if (code >= 200 && code < 300 && strcmp(b, "REGISTER") == 0)
+		sip_bindings(c, p, false);
+	col_append(c, "%s", end);
+}
+
+const struct protocol proto_sip = {PROTO_SIP, .columns = sip_columns};

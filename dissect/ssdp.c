@@ -13,6 +13,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 /* SSDP has no fields of its own: its start line and header give HTTP's
  * (http.request.method, http.host, ...), as in Wireshark. */
@@ -49,3 +50,5 @@ void dissect_ssdp(struct packet *p, struct cursor *c)
 		return;
 	pkt_push_layer(p, PROTO_SSDP, c->off);
 }
+
+const struct protocol proto_ssdp = {PROTO_SSDP, .columns = col_first_line};

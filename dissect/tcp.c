@@ -23,8 +23,9 @@
  * header, whether or not the capture kept those bytes.
  */
 #include "dissect/dissect.h"
-#include "dissect/session.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
+#include "dissect/session.h"
 
 static const struct field_def tcp_fields[] = {
 	{"tcp.srcport", "Source Port", FT_UINT16, BASE_DEC, 0, 2, 0, NULL},
@@ -201,3 +202,76 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 			session_tcp_close(p->session, &key, d, p->tcp_flags & TH_RST);
 	}
 }
+
+/* ---- the packet list ------------------------------------------------------ */
+
+static uint32_t get_be32(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+}
+
+/* The options of the header D (END bytes of it captured), in their order,
+ * as Wireshark's Info shows them (MSS=1460 SACK_PERM TSval=.. TSecr=..
+ * WS=128, SLE= SRE= relative to the acknowledgement when followed). */
+static void tcp_options_info(struct columns *c, const struct packet *p, const uint8_t *d, uint32_t end)
+{
+	bool rel = p->tcp_tracked && p->tcp_has_ack_base;
+	for (uint32_t i = 20; i < end && d[i] != 0;) {
+		if (d[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= end || d[i + 1] < 2 || i + d[i + 1] > end)
+			return;
+		const uint8_t *v = d + i + 2;
+		uint8_t kind = d[i], len = d[i + 1];
+		if (kind == 2 && len == 4)
+			col_append(c, " MSS=%u", (unsigned)v[0] << 8 | v[1]);
+		else if (kind == 3 && len == 3)
+			col_append(c, " WS=%u", v[0] <= 14 ? 1u << v[0] : 1u << 14);
+		else if (kind == 4 && len == 2)
+			col_append(c, " SACK_PERM");
+		else if (kind == 8 && len == 10)
+			col_append(c, " TSval=%u TSecr=%u", get_be32(v), get_be32(v + 4));
+		else if (kind == 5 && (len - 2) % 8 == 0)
+			for (uint32_t k = 0; k + 8 <= (uint32_t)len - 2; k += 8)
+				col_append(c, " SLE=%u SRE=%u", get_be32(v + k) - (rel ? p->tcp_ack_base : 0),
+					   get_be32(v + k + 4) - (rel ? p->tcp_ack_base : 0));
+		i += len;
+	}
+}
+
+/* "443 → 50000 [SYN, ACK] Seq=0 Ack=1 Win=65535 Len=0 MSS=1460 ...":
+ * sequence numbers relative when the conversation is followed, the window
+ * scaled when its shift is known. */
+static void tcp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const struct {
+		uint16_t bit;
+		const char *name;
+	} flags[] = {{TH_FIN, "FIN"}, {TH_SYN, "SYN"}, {TH_RST, "RST"}, {TH_PUSH, "PSH"}, {TH_ACK, "ACK"},
+		     {TH_URG, "URG"}, {TH_ECE, "ECE"}, {TH_CWR, "CWR"}, {TH_AE, "AE"}};
+	col_proto(c, "TCP");
+	col_set(c, "%u → %u [", p->sport, p->dport);
+	bool any = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(flags); i++)
+		if (p->tcp_flags & flags[i].bit) {
+			col_append(c, "%s%s", any ? ", " : "", flags[i].name);
+			any = true;
+		}
+	col_append(c, "] Seq=%u", p->tcp_tracked && p->tcp_has_seq_base ? p->tcp_seq - p->tcp_seq_base : p->tcp_seq);
+	if (p->tcp_flags & TH_ACK)
+		col_append(c, " Ack=%u", p->tcp_tracked && p->tcp_has_ack_base ? p->tcp_ack - p->tcp_ack_base : p->tcp_ack);
+	uint64_t win = p->tcp_window;
+	if (p->tcp_tracked && p->tcp_win_shift >= 0)
+		win <<= p->tcp_win_shift;
+	col_append(c, " Win=%" G_GUINT64_FORMAT " Len=%u", win, p->tcp_len);
+	const struct layer *l = &p->layers[idx];
+	if (idx != p->l4_layer || (uint64_t)l->off + 20 > p->frame->caplen)
+		return;
+	const uint8_t *d = p->frame->data + l->off;
+	uint32_t end = (uint32_t)(d[12] >> 4) * 4, have = p->frame->caplen - l->off;
+	tcp_options_info(c, p, d, MIN(end, have));
+}
+
+const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns};

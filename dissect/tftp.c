@@ -23,6 +23,7 @@
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/session.h"
+#include "dissect/protocol.h"
 
 enum { TFTP_RRQ = 1, TFTP_WRQ, TFTP_DATA, TFTP_ACK, TFTP_ERROR, TFTP_OACK, TFTP_INFO = 255 };
 
@@ -160,3 +161,51 @@ void dissect_tftp_conv(struct packet *p, struct cursor *c)
 {
 	tftp_message(p, c);
 }
+
+/* ---- the packet list ------------------------------------------------------ */
+
+/* TFTP options as ", name=value" each. */
+static void tftp_options_info(struct columns *c, const struct packet *p)
+{
+	struct fvalue names[16], values[16];
+	unsigned nn = pkt_field_all(p, "tftp.option.name", names, G_N_ELEMENTS(names));
+	unsigned nv = pkt_field_all(p, "tftp.option.value", values, G_N_ELEMENTS(values));
+	for (unsigned i = 0; i < nn && i < nv; i++)
+		col_append(c, ", %.*s=%.*s", (int)names[i].len, (const char *)names[i].ptr, (int)values[i].len,
+			   (const char *)values[i].ptr);
+}
+
+/* TFTP: the opcode, then what it carries ("Read Request, File: f,
+ * Transfer type: octet", "Data Packet, Block: 3 (last)"). */
+static void tftp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_default(c, p, idx);
+	uint64_t op = pkt_field_uint(p, "tftp.opcode", 0);
+	const char *n = col_value_name("tftp.opcode", op);
+	if (n)
+		col_set(c, "%s", n);
+	else
+		col_set(c, "Unknown (0x%04" G_GINT64_MODIFIER "x)", op);
+	char a[256], b[256];
+	if (op == 1 || op == 2)
+		col_append(c, ", File: %s, Transfer type: %s",
+			   pkt_field_text(p, op == 1 ? "tftp.source_file" : "tftp.destination_file", a, sizeof a),
+			   pkt_field_text(p, "tftp.type", b, sizeof b));
+	if (op == 1 || op == 2 || op == 6)
+		tftp_options_info(c, p);
+	if (op == 3 || op == 4)
+		col_append(c, ", Block: %" G_GUINT64_FORMAT, pkt_field_uint(p, "tftp.block", 0));
+	if (op == 3 && p->layers[idx].len < 4 + 512) /* shorter than the default block: the last */
+		col_append(c, " (last)");
+	if (op == 5) {
+		uint64_t code = pkt_field_uint(p, "tftp.error.code", 0);
+		const char *cn = col_value_name("tftp.error.code", code);
+		if (cn)
+			col_append(c, ", Code: %s", cn);
+		else
+			col_append(c, ", Code: Unknown (%" G_GUINT64_FORMAT ")", code);
+		col_append(c, ", Message: %s", pkt_field_text(p, "tftp.error.message", a, sizeof a));
+	}
+}
+
+const struct protocol proto_tftp = {PROTO_TFTP, .columns = tftp_columns};

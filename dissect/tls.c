@@ -21,6 +21,7 @@
 #include "dissect/field.h"
 #include "dissect/fieldval.h"
 #include "dissect/session.h"
+#include "dissect/protocol.h"
 
 static const struct value_string tls_content_types[] = {
 	{20, "Change Cipher Spec"}, {21, "Alert"}, {22, "Handshake"},
@@ -186,3 +187,24 @@ void dissect_tls_port(struct packet *p, struct cursor *c)
 	if (p->nlayers == before && c->err == CUR_OK && cursor_rleft(c) > 0)
 		pkt_push_layer(p, PROTO_TLS, c->off);
 }
+
+/* The first handshake message's name, or the first record's content type. */
+static void tls_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_default(c, p, idx);
+	struct fvalue hs;
+	if (pkt_field_first(p, "tls.handshake.type", &hs)) {
+		static const char *const names[] = {[1] = "Client Hello", [2] = "Server Hello", [4] = "New Session Ticket",
+						    [11] = "Certificate", [12] = "Server Key Exchange",
+						    [13] = "Certificate Request", [14] = "Server Hello Done",
+						    [16] = "Client Key Exchange", [20] = "Finished"};
+		const char *n = hs.u < G_N_ELEMENTS(names) ? names[hs.u] : NULL;
+		col_set(c, "%s", n ? n : "Handshake");
+		return;
+	}
+	uint64_t ct = pkt_field_uint(p, "tls.record.content_type", pkt_field_uint(p, "tls.record.opaque_type", 0));
+	col_set(c, "%s", ct == 23 ? "Application Data" : ct == 20 ? "Change Cipher Spec" : ct == 21 ? "Alert" :
+		"Continuation Data");
+}
+
+const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns};

@@ -11,6 +11,7 @@
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/session.h"
+#include "dissect/protocol.h"
 
 static const struct field_def udp_fields[] = {
 	{"udp.srcport", "Source Port", FT_UINT16, BASE_DEC, 0, 2, 0, NULL},
@@ -100,3 +101,20 @@ void dissect_udp(struct packet *p, struct cursor *c)
 	if (more > 0 && !udp_expected(p, idx, c, sport, dport))
 		dispatch_ports(&udp_port_table, &udp_heur_list, sport, dport, p, c);
 }
+
+/* "53 → 40000 Len=32": the ports and the payload's length the header
+ * declares. */
+static void udp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "UDP");
+	if (n < 8) {
+		col_clear(c);
+		return;
+	}
+	uint32_t len = (uint32_t)d[4] << 8 | d[5];
+	col_set(c, "%u → %u Len=%d", (unsigned)d[0] << 8 | d[1], (unsigned)d[2] << 8 | d[3], (int)len - 8);
+}
+
+const struct protocol proto_udp = {PROTO_UDP, .columns = udp_columns};

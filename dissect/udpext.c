@@ -20,6 +20,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string bjnp_type_vals[] = {
 	{0x01, "Printer Command"}, {0x02, "Scanner Command"}, {0x81, "Printer Response"},
@@ -99,3 +100,78 @@ void dissect_wg_heur(struct packet *p, struct cursor *c)
 	if (idx >= 0 && !cursor_skip(c, cursor_rleft(c)))
 		pkt_note_cursor(p, idx, c);
 }
+
+/* ---- the packet list ------------------------------------------------------ */
+
+static uint32_t le32(const uint8_t *d)
+{
+	return (uint32_t)d[3] << 24 | (uint32_t)d[2] << 16 | (uint32_t)d[1] << 8 | d[0];
+}
+
+static uint64_t le64(const uint8_t *d)
+{
+	return (uint64_t)le32(d + 4) << 32 | le32(d);
+}
+
+/* BJNP: "Printer Command: Discover". */
+static void bjnp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const struct value_string types[] = {{0x01, "Printer Command"}, {0x02, "Scanner Command"},
+						    {0x81, "Printer Response"}, {0x82, "Scanner Response"}, {0, NULL}},
+					 codes[] = {{0x01, "Discover"}, {0x10, "Print Job Details"},
+						    {0x11, "Request Closure"}, {0x20, "Get Printer Status"},
+						    {0x21, "Print"}, {0x30, "Get Printer Identity"},
+						    {0x32, "Scan Job Details"}, {0, NULL}};
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_abbrev(c, p, idx);
+	col_clear(c);
+	if (n < 6)
+		return;
+	const char *t = value_name(types, d[4]), *k = value_name(codes, d[5]);
+	if (t)
+		col_append(c, "%s: ", t);
+	else
+		col_append(c, "Unknown type (%u): ", d[4]);
+	if (k)
+		col_append(c, "%s", k);
+	else
+		col_append(c, "Unknown code (%u)", d[5]);
+}
+
+/* WireGuard: the message and its indices ("Transport Data, receiver=0x..,
+ * counter=.., datalen=.."); the length is the datagram's (the UDP
+ * header's), not the frame's. */
+static void wg_columns(struct columns *c, const struct packet *p, int idx)
+{
+	const struct layer *t = &p->layers[idx];
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_abbrev(c, p, idx);
+	col_clear(c);
+	uint32_t wire = t->off < p->frame->len ? p->frame->len - t->off : 0;
+	const struct layer *u = p->l4_layer >= 0 ? &p->layers[p->l4_layer] : NULL;
+	if (u && u->proto == PROTO_UDP && u->off + 6 <= p->frame->caplen && t->off >= u->off) {
+		const uint8_t *h = p->frame->data + u->off;
+		uint32_t end = u->off + ((uint32_t)h[4] << 8 | h[5]);
+		if (end >= t->off)
+			wire = end - t->off;
+	}
+	if (n < 1)
+		return;
+	if (d[0] == 1 && n >= 8)
+		col_append(c, "Handshake Initiation, sender=0x%08X", le32(d + 4));
+	else if (d[0] == 2 && n >= 12)
+		col_append(c, "Handshake Response, sender=0x%08X, receiver=0x%08X", le32(d + 4), le32(d + 8));
+	else if (d[0] == 3 && n >= 8)
+		col_append(c, "Cookie Reply, receiver=0x%08X", le32(d + 4));
+	if (d[0] != 4 || n < 16)
+		return;
+	col_append(c, "%s, receiver=0x%08X, counter=%" G_GUINT64_FORMAT, wire == 32 ? "Keepalive" : "Transport Data",
+		   le32(d + 4), le64(d + 8));
+	if (wire > 32)
+		col_append(c, ", datalen=%u", wire - 32);
+}
+
+const struct protocol proto_bjnp = {PROTO_BJNP, .columns = bjnp_columns};
+const struct protocol proto_wg = {PROTO_WG, .columns = wg_columns};

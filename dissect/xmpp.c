@@ -12,6 +12,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def xmpp_fields[] = {
 	{"xmpp.iq", "IQ", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -112,3 +113,38 @@ bool xml_tag_is(const uint8_t *b, const struct xml_tag *t, const char *name)
 	size_t len = strlen(name);
 	return t->name.len == len && memcmp(b + t->name.off, name, len) == 0;
 }
+
+/* "IQ(get) PING > example.com ": the stanza, its type, the elements it
+ * carries, and the peer (to when sent to the server's port, from else). */
+static void xmpp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	struct xml_tag t;
+	struct span v;
+	uint32_t i = 0;
+	col_abbrev(c, p, idx);
+	col_clear(c);
+	if (!xml_next_tag(d, n, &i, &t))
+		return;
+	char name[32];
+	g_snprintf(name, sizeof name, "%.*s", (int)MIN(t.name.len, sizeof name - 1), (const char *)d + t.name.off);
+	g_autofree char *up = g_ascii_strup(name, -1);
+	if (xml_tag_is(d, &t, "iq")) {
+		bool typed = xml_tag_attr(d, &t, "type", &v);
+		col_append(c, "IQ(%.*s) ", typed ? (int)v.len : 0, typed ? (const char *)d + v.off : "");
+	} else {
+		col_append(c, "%s ", up);
+	}
+	struct xml_tag child;
+	uint32_t j = i;
+	while (xml_next_tag(d, n, &j, &child))
+		if (xml_tag_is(d, &child, "ping") || xml_tag_is(d, &child, "bind") || xml_tag_is(d, &child, "session"))
+			col_append(c, "%s ", xml_tag_is(d, &child, "ping") ? "PING" :
+					      xml_tag_is(d, &child, "bind") ? "BIND" : "SESSION");
+	bool out = p->dport == 5222;
+	if (xml_tag_attr(d, &t, out ? "to" : "from", &v))
+		col_append(c, "%s %.*s ", out ? ">" : "<", (int)v.len, (const char *)d + v.off);
+}
+
+const struct protocol proto_xmpp = {PROTO_XMPP, .columns = xmpp_columns};

@@ -140,11 +140,11 @@ check "-E occurrence" "10.0.0.6|10.0.0.4" \
 check "-E aggregator" "10.0.0.6 10.0.0.4" "$("$bin" list -c 1 -Y tcp -T fields -E aggregator=/s -e ip.addr "$vm4")"
 check "-E bad" "2|analyze: -E 'quote=x': not one of header=y|n, separator=/t|/s|C, aggregator=,|/s|C, quote=d|s|n, occurrence=f|l|a; try 'analyze list --help'" \
 	"$(run "$bin" list -T fields -e frame.number -E quote=x "$vm4")"
-check "-t ud" "2026-11-23 20:15:31.267762000" "$("$bin" list -c 1 -t ud "$vm4" | awk '{print $2, $3}')"
-check "-t u" "20:15:31.267782000" "$("$bin" list -c 2 -t u "$vm4" | awk 'NR == 2 {print $2}')"
-check "-t e" "1795464931.267762000" "$("$bin" list -c 1 -t e "$vm4" | awk '{print $2}')"
-check "-t dd" "0.000000000 0.005246000" "$("$bin" list -Y 'frame.number == 1 || frame.number == 3' -t dd "$vm4" | awk '{printf "%s%s", sep, $2; sep = " "}')"
-check "-t d" "0.000000000 0.005226000" "$("$bin" list -Y 'frame.number == 1 || frame.number == 3' -t d "$vm4" | awk '{printf "%s%s", sep, $2; sep = " "}')"
+check "-t ud" "2026-11-23 20:15:31.267762" "$("$bin" list -c 1 -t ud "$vm4" | awk '{print $2, $3}')"
+check "-t u" "20:15:31.267782" "$("$bin" list -c 2 -t u "$vm4" | awk 'NR == 2 {print $2}')"
+check "-t e" "1795464931.267762" "$("$bin" list -c 1 -t e "$vm4" | awk '{print $2}')"
+check "-t dd" "0.000000 0.005246" "$("$bin" list -Y 'frame.number == 1 || frame.number == 3' -t dd "$vm4" | awk '{printf "%s%s", sep, $2; sep = " "}')"
+check "-t d" "0.000000 0.005226" "$("$bin" list -Y 'frame.number == 1 || frame.number == 3' -t d "$vm4" | awk '{printf "%s%s", sep, $2; sep = " "}')"
 
 check "-r FILE, -n, -T for the format" "$("$bin" rtt --format csv --top 2 "$vm4")" "$("$bin" rtt -n -T csv -r "$vm4" --top 2)"
 check "older spellings: -F, -n N, -t TYPE" "$("$bin" conv --format csv --top 2 --type tcp "$vm4")" "$("$bin" conv -F csv -n 2 -t tcp "$vm4")"

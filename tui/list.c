@@ -50,8 +50,8 @@ static void time_text(char *buf, const struct packet *p, char format)
 {
 	switch (format) {
 	case 'a': utc_str(buf, p->frame->ts_ns); break;
-	case 'd': seconds_str(buf, ts_diff(p->frame->ts_ns, p->prev_ns)); break;
-	default: seconds_str(buf, ts_diff(p->frame->ts_ns, p->first_ns));
+	case 'd': col_time_text(buf, 32, ts_diff(p->frame->ts_ns, p->prev_ns), col_time_digits(p->frame)); break;
+	default: col_time_text(buf, 32, ts_diff(p->frame->ts_ns, p->first_ns), col_time_digits(p->frame));
 	}
 }
 

@@ -1,0 +1,233 @@
+/* column.c — the packet list's columns: the editing calls protocols write
+ * through, the walk over a frame's layers that has each protocol write its
+ * part, and the columns as fields (_ws.col.*) as tshark offers them. */
+#include "dissect/column.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "dissect/fieldval.h"
+#include "dissect/protocol.h"
+
+void col_proto(struct columns *c, const char *name)
+{
+	g_strlcpy(c->proto, name, sizeof c->proto);
+}
+
+void col_addrs(struct columns *c, const char *src, const char *dst)
+{
+	if (src)
+		g_strlcpy(c->src, src, sizeof c->src);
+	if (dst)
+		g_strlcpy(c->dst, dst, sizeof c->dst);
+}
+
+void col_clear(struct columns *c)
+{
+	if (c->info->len > c->fence)
+		g_string_truncate(c->info, c->fence);
+}
+
+void col_set(struct columns *c, const char *fmt, ...)
+{
+	va_list ap;
+	col_clear(c);
+	va_start(ap, fmt);
+	g_string_append_vprintf(c->info, fmt, ap);
+	va_end(ap);
+}
+
+void col_append(struct columns *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_string_append_vprintf(c->info, fmt, ap);
+	va_end(ap);
+}
+
+void col_append_sep(struct columns *c, const char *sep, const char *fmt, ...)
+{
+	va_list ap;
+	if (c->info->len)
+		g_string_append(c->info, sep);
+	va_start(ap, fmt);
+	g_string_append_vprintf(c->info, fmt, ap);
+	va_end(ap);
+}
+
+/* Puts the text of FMT/AP before Info; its length. */
+static gsize prepend(struct columns *c, const char *fmt, va_list ap)
+{
+	g_autofree char *t = g_strdup_vprintf(fmt, ap);
+	gsize n = strlen(t);
+	g_string_prepend(c->info, t);
+	return n;
+}
+
+void col_prepend(struct columns *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	gsize n = prepend(c, fmt, ap);
+	va_end(ap);
+	if (c->fence)
+		c->fence += n;
+}
+
+void col_prepend_fence(struct columns *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	c->fence += prepend(c, fmt, ap);
+	va_end(ap);
+}
+
+void col_fence(struct columns *c)
+{
+	c->fence = c->info->len;
+}
+
+void col_append_name(struct columns *c, const char *const *names, size_t count, uint32_t value)
+{
+	if (value < count && names[value])
+		g_string_append(c->info, names[value]);
+	else
+		g_string_append_printf(c->info, "Unknown (%u)", value);
+}
+
+void col_abbrev(struct columns *c, const struct packet *p, int idx)
+{
+	const struct proto_def *d = proto_get((enum proto_id)p->layers[idx].proto);
+	size_t i = 0;
+	for (; d->abbrev[i] && i + 1 < sizeof c->proto; i++)
+		c->proto[i] = g_ascii_toupper(d->abbrev[i]);
+	c->proto[i] = 0;
+}
+
+void col_default(struct columns *c, const struct packet *p, int idx)
+{
+	col_abbrev(c, p, idx);
+	col_set(c, "%s", proto_get((enum proto_id)p->layers[idx].proto)->name);
+}
+
+const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n)
+{
+	const struct layer *l = &p->layers[idx];
+	const uint8_t *base = p->frame->data;
+	uint32_t end = p->frame->caplen;
+	if (l->flags & PKT_REASSEMBLED) {
+		base = p->reasm;
+		end = p->reasm_len;
+	}
+	*n = l->off < end ? end - l->off : 0;
+	return base + (l->off < end ? l->off : end);
+}
+
+const char *col_value_name(const char *abbrev, uint64_t value)
+{
+	const struct field_def *f = field_lookup(abbrev, NULL);
+	return f && value <= UINT32_MAX ? value_name(f->vals, (uint32_t)value) : NULL;
+}
+
+/* Whether layer IDX writes to the columns: not data, not a marker of
+ * reassembly or of a malformed or short frame, not quoted in an ICMP error
+ * (whose columns Wireshark keeps read-only) nor nested in another's tree. */
+static bool writes_columns(const struct packet *p, int idx)
+{
+	const struct layer *l = &p->layers[idx];
+	return l->proto != PROTO_DATA && l->proto != PROTO_TCP_SEGMENTS && l->proto != PROTO_WS_MALFORMED &&
+	       l->proto != PROTO_WS_SHORT && !(l->flags & (PKT_IN_ERROR | PKT_NESTED));
+}
+
+bool col_follows_same(const struct packet *p, int idx)
+{
+	for (int i = idx - 1; i >= 0; i--)
+		if (writes_columns(p, i))
+			return p->layers[i].proto == p->layers[idx].proto;
+	return false;
+}
+
+void columns_fill(struct columns *c, const struct packet *p)
+{
+	g_string_truncate(c->info, 0);
+	c->fence = 0;
+	c->src[0] = c->dst[0] = c->proto[0] = 0;
+	for (int i = 0; i < p->nlayers; i++) {
+		if (!writes_columns(p, i))
+			continue;
+		const struct protocol *d = protocol_of((enum proto_id)p->layers[i].proto);
+		if (d && d->columns)
+			d->columns(c, p, i);
+		else
+			col_default(c, p, i);
+	}
+	if (!c->proto[0])
+		col_proto(c, p->nlayers ? "DATA" : "UNKNOWN");
+}
+
+/* ---- the columns as fields ----------------------------------------------- */
+
+static const struct field_def ws_col_fields[] = {
+	{"_ws.col.No.", "No.", FT_STRING, BASE_UTF8, FIELD_VAR, 0, 0, NULL},
+	{"_ws.col.Time", "Time", FT_STRING, BASE_UTF8, FIELD_VAR, 0, 0, NULL},
+	{"_ws.col.Source", "Source", FT_STRING, BASE_UTF8, FIELD_VAR, 0, 0, NULL},
+	{"_ws.col.Destination", "Destination", FT_STRING, BASE_UTF8, FIELD_VAR, 0, 0, NULL},
+	{"_ws.col.Protocol", "Protocol", FT_STRING, BASE_UTF8, FIELD_VAR, 0, 0, NULL},
+	{"_ws.col.Length", "Length", FT_STRING, BASE_UTF8, FIELD_VAR, 0, 0, NULL},
+	{"_ws.col.Info", "Info", FT_STRING, BASE_UTF8, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(ws_col);
+
+void col_time_text(char *buf, size_t n, int64_t ns, unsigned digits)
+{
+	static const uint32_t div[] = {1000000000, 100000000, 10000000, 1000000, 100000, 10000, 1000, 100, 10, 1};
+	if (digits > 9)
+		digits = 9;
+	uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+	uint64_t frac = (mag % 1000000000u) / div[digits];
+	if (digits)
+		g_snprintf(buf, n, "%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT, ns < 0 ? "-" : "", mag / 1000000000u,
+			   (int)digits, frac);
+	else
+		g_snprintf(buf, n, "%s%" G_GUINT64_FORMAT, ns < 0 ? "-" : "", mag / 1000000000u);
+}
+
+/* The columns of the packet dissected last, kept for its other fields. */
+static __thread struct {
+	const struct packet *p;
+	uint32_t serial;
+	struct columns c;
+} cache;
+
+static const struct columns *cached_columns(const struct packet *p)
+{
+	if (!cache.c.info)
+		cache.c.info = g_string_new(NULL);
+	if (cache.p != p || cache.serial != p->serial) {
+		columns_fill(&cache.c, p);
+		cache.p = p;
+		cache.serial = p->serial;
+	}
+	return &cache.c;
+}
+
+unsigned col_field_values(const struct packet *p, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	static __thread char buf[48];
+	const char *abbrev = f->abbrev + strlen("_ws.col.");
+	const char *text = buf;
+	if (strcmp(abbrev, "No.") == 0) {
+		g_snprintf(buf, sizeof buf, "%" G_GUINT64_FORMAT, p->frame->number);
+	} else if (strcmp(abbrev, "Length") == 0) {
+		g_snprintf(buf, sizeof buf, "%u", p->frame->len);
+	} else if (strcmp(abbrev, "Time") == 0) {
+		col_time_text(buf, sizeof buf, ts_diff(p->frame->ts_ns, p->first_ns), col_time_digits(p->frame));
+	} else {
+		const struct columns *c = cached_columns(p);
+		text = strcmp(abbrev, "Source") == 0 ? c->src : strcmp(abbrev, "Destination") == 0 ? c->dst :
+		       strcmp(abbrev, "Protocol") == 0 ? c->proto : c->info->str;
+	}
+	struct fvalue v = {.kind = FV_STRING, .ptr = (const uint8_t *)text, .len = (uint32_t)strlen(text)};
+	fn(&v, data);
+	return 1;
+}

@@ -1,0 +1,97 @@
+/* column.h — the packet list's columns of a frame, built as Wireshark
+ * builds them: bottom-up over the frame's layers in dissection order, each
+ * protocol writing through the function its descriptor names (set, append
+ * or prepend Info text, clear it, fence what must stay, name itself in the
+ * Protocol column, give the addresses of the Source and Destination).
+ *
+ * Info is edited after its fence only: col_clear() and col_set() keep what
+ * lies before it, so a lower layer's fenced text ("[TCP Retransmission] ")
+ * survives the layers above it. */
+#ifndef ANALYZE_COLUMN_H
+#define ANALYZE_COLUMN_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "dissect/fieldval.h"
+#include "dissect/packet.h"
+
+#define COL_PROTO_MAX 32
+#define COL_ADDR_MAX 64
+
+struct columns {
+	char src[COL_ADDR_MAX], dst[COL_ADDR_MAX];
+	char proto[COL_PROTO_MAX]; /* the Protocol column */
+	GString *info;             /* the Info column; owned by the caller */
+	gsize fence;               /* Info's first byte that may be changed */
+};
+
+/* A protocol's part in the columns of P, whose layer IDX is one of its own.
+ * It runs after the layers below it have written theirs. */
+typedef void (*col_fn)(struct columns *c, const struct packet *p, int idx);
+
+/* Builds the columns of P into C (C->info must be a GString; everything is
+ * reset first).  Cannot fail. */
+void columns_fill(struct columns *c, const struct packet *p);
+
+/* The Protocol column: NAME (cut to fit). */
+void col_proto(struct columns *c, const char *name);
+/* The Source and Destination columns (either may be NULL: left as is). */
+void col_addrs(struct columns *c, const char *src, const char *dst);
+/* Info after the fence emptied. */
+void col_clear(struct columns *c);
+/* Info after the fence replaced by the text. */
+void col_set(struct columns *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The text added at Info's end. */
+void col_append(struct columns *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The text added at Info's end, after SEP when Info is not empty. */
+void col_append_sep(struct columns *c, const char *sep, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* The text put before all of Info (a fence moves along). */
+void col_prepend(struct columns *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The text put before all of Info, and fenced with whatever was fenced. */
+void col_prepend_fence(struct columns *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Fences Info as it is now: later layers add to it, never take from it. */
+void col_fence(struct columns *c);
+
+/* VALUE's name in NAMES (COUNT of them, NULL for none) added to Info, or
+ * "Unknown (VALUE)". */
+void col_append_name(struct columns *c, const char *const *names, size_t count, uint32_t value);
+/* The Protocol column: the abbreviation of layer IDX's protocol in capitals. */
+void col_abbrev(struct columns *c, const struct packet *p, int idx);
+
+/* What a protocol with no column function shows: its abbreviation in
+ * capitals, its long name as the Info. */
+void col_default(struct columns *c, const struct packet *p, int idx);
+
+/* Whether layer IDX follows another message of its own protocol in the
+ * frame (the nearest lower layer that writes columns is of the same
+ * protocol): a second PDU of a segment, which Wireshark joins to the
+ * first's Info rather than replacing it. */
+bool col_follows_same(const struct packet *p, int idx);
+
+/* The bytes of layer IDX of P from its first byte (the frame's, or for a
+ * layer completed from earlier segments the kept start of its message), and
+ * how many are there. */
+const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n);
+
+/* What a text protocol shows (HTTP, SSDP): its first line (up to 160
+ * bytes, a byte that is no printable ASCII as '.'). */
+void col_first_line(struct columns *c, const struct packet *p, int idx);
+
+/* The value-table name of VALUE for field ABBREV, or NULL. */
+const char *col_value_name(const char *abbrev, uint64_t value);
+
+/* NS as seconds with DIGITS decimals (at most 9), cut as Wireshark's time
+ * column cuts them, in BUF of N bytes. */
+void col_time_text(char *buf, size_t n, int64_t ns, unsigned digits);
+/* The decimals of the time column for frame F: as many as its file records. */
+static inline unsigned col_time_digits(const struct frame *f)
+{
+	return f->ts_digits ? f->ts_digits : 9;
+}
+
+/* The values of a column field (_ws.col.Info ...) of P, to FN: one string
+ * each, valid until the next call.  Returns 1. */
+unsigned col_field_values(const struct packet *p, const struct field_def *f, fvalue_fn fn, void *data);
+
+#endif

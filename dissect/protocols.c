@@ -1,0 +1,39 @@
+/* protocols.c — the list of protocol descriptors (struct protocol): one
+ * line each.  The engine knows a protocol's part in the packet list only
+ * through this list. */
+#include "dissect/protocol.h"
+
+#include <glib.h>
+
+#define PROTOCOLS(X)                                                                                   \
+	X(eth) X(ip) X(ipv6) X(arp) X(icmp) X(icmpv6) X(tcp) X(udp)                                    \
+	X(dns) X(mdns) X(llmnr) X(http) X(ssdp) X(tls) X(sip) X(rtp) X(rtcp) X(tftp)                   \
+	X(loop) X(realtek) X(rrcp) X(rep) X(rldp) X(vsock) X(dbus) X(netlink) X(netlink_route)         \
+	X(user_dlt) X(bjnp) X(wg) X(xmpp) X(openflow_v1) X(openflow_v4) X(ocsp)
+
+#define DECLARE(name) extern const struct protocol proto_##name;
+PROTOCOLS(DECLARE)
+#undef DECLARE
+
+static const struct protocol *const all[] = {
+#define ADDRESS(name) &proto_##name,
+	PROTOCOLS(ADDRESS)
+#undef ADDRESS
+};
+
+static const struct protocol *by_id[PROTO_COUNT]; /* enum proto_id -> its descriptor or NULL */
+
+static gpointer index_build(gpointer unused)
+{
+	(void)unused;
+	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
+		by_id[all[i]->id] = all[i];
+	return NULL;
+}
+
+const struct protocol *protocol_of(enum proto_id id)
+{
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, index_build, NULL);
+	return (unsigned)id < PROTO_COUNT ? by_id[id] : NULL;
+}
