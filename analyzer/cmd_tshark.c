@@ -20,6 +20,7 @@ static const struct stat_map stats[] = {
 	{"conv,", "conv", true, cmd_conv},
 	{"endpoints,", "endpoints", true, cmd_endpoints},
 	{"dests,tree", "dests", false, cmd_dests},
+	{"expert", "expert", false, cmd_expert},
 };
 
 static int usage(const char *fmt, const char *value)
@@ -62,5 +63,5 @@ int cmd_tshark(int argc, char **argv)
 		g_ptr_array_add(args, NULL);
 		return m->run((int)args->len - 1, (char **)args->pdata);
 	}
-	return usage("-z '%s' is not a statistic analyze prints (io,phs, conv,TYPE, endpoints,TYPE, dests,tree)", z);
+	return usage("-z '%s' is not a statistic analyze prints (io,phs, conv,TYPE, endpoints,TYPE, dests,tree, expert)", z);
 }

@@ -6,6 +6,7 @@ int cmd_rtt(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_hierarchy(int argc, char **argv);
 int cmd_dests(int argc, char **argv);
+int cmd_expert(int argc, char **argv);
 int cmd_conv(int argc, char **argv);
 int cmd_endpoints(int argc, char **argv);
 int cmd_list(int argc, char **argv);

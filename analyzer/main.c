@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"dests", "destinations", cmd_dests, "destinations and ports: packets per address, transport and port"},
 	{"conv", "conversations", cmd_conv, "conversations: frames and bytes each way per address or port pair"},
 	{"endpoints", NULL, cmd_endpoints, "endpoints: frames and bytes sent and received per address or port"},
+	{"expert", NULL, cmd_expert, "expert information: what the dissectors noticed, by severity, as tshark -z expert"},
 	{"list", NULL, cmd_list, "the frames, one line each, or chosen fields (-T fields -e FIELD)"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
 	{"capture", NULL, cmd_capture, "capture sessions: start, status, stop, list, delete (5-tuple filters, limits)"},

@@ -77,6 +77,10 @@ const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n);
 /* What a text protocol shows (HTTP, SSDP): its first line (up to 160
  * bytes, a byte that is no printable ASCII as '.'). */
 void col_first_line(struct columns *c, const struct packet *p, int idx);
+/* HTTP's expert items (a request or status line is a chat), for the
+ * protocols read as HTTP too (dissect/http.c). */
+struct experts;
+void http_expert(struct experts *e, const struct packet *p, int idx);
 
 /* The value-table name of VALUE for field ABBREV, or NULL. */
 const char *col_value_name(const char *abbrev, uint64_t value);

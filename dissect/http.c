@@ -725,4 +725,26 @@ void col_first_line(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line};
+/* A request or status line is a chat item, written as the tree shows it
+ * (its line end escaped): "GET / HTTP/1.1\r\n". */
+void http_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	uint32_t end = 0;
+	while (end < n && d[end] != '\n')
+		end++;
+	if (end == n)
+		return; /* no whole line: a continuation or a cut start */
+	bool cr = end > 0 && d[end - 1] == '\r';
+	uint32_t len = end - (cr ? 1 : 0);
+	bool response = len >= 5 && memcmp(d, "HTTP/", 5) == 0;
+	bool request = len >= 9 && memcmp(d + len - 9, " HTTP/1.", 8) == 0;
+	if (!response && !request)
+		return;
+	/* SSDP, read as HTTP, speaks under its own name */
+	const char *who = p->layers[idx].proto == PROTO_SSDP ? "SSDP" : "HTTP";
+	expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, who, "%.*s%s", (int)len, (const char *)d, cr ? "\\r\\n" : "\\n");
+}
+
+const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line, .expert = http_expert};

@@ -8,11 +8,13 @@
 #define ANALYZE_PROTOCOL_H
 
 #include "dissect/column.h"
+#include "dissect/expert.h"
 #include "dissect/packet.h"
 
 struct protocol {
 	enum proto_id id;
-	col_fn columns; /* its part in the packet list's columns; NULL: col_default() */
+	col_fn columns;    /* its part in the packet list's columns; NULL: col_default() */
+	expert_fn expert;  /* its expert items; NULL: none */
 };
 
 /* The descriptor of protocol ID, or NULL when it has none.  Cannot fail. */

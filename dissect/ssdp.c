@@ -51,4 +51,4 @@ void dissect_ssdp(struct packet *p, struct cursor *c)
 	pkt_push_layer(p, PROTO_SSDP, c->off);
 }
 
-const struct protocol proto_ssdp = {PROTO_SSDP, .columns = col_first_line};
+const struct protocol proto_ssdp = {PROTO_SSDP, .columns = col_first_line, .expert = http_expert};

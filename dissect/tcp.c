@@ -26,6 +26,7 @@
 #include "dissect/field.h"
 #include "dissect/protocol.h"
 #include "dissect/session.h"
+#include "dissect/tcp_expert.h"
 
 static const struct field_def tcp_fields[] = {
 	{"tcp.srcport", "Source Port", FT_UINT16, BASE_DEC, 0, 2, 0, NULL},
@@ -274,4 +275,4 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 	tcp_options_info(c, p, d, MIN(end, have));
 }
 
-const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns};
+const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns, .expert = tcp_expert};

@@ -48,6 +48,7 @@ struct side {
 	uint32_t lastack;       /* the last acknowledgment number sent, */
 	uint16_t lastwin;       /* and window */
 	bool keepalive;         /* its last segment was a keep-alive */
+	bool closing;           /* it sent the connection's first FIN */
 	int8_t wscale;          /* window scale its SYN offered: -1 none, -2 SYN not seen */
 	uint8_t nunacked;       /* data segments not yet acknowledged (newest last) */
 	uint8_t npending;       /* SYNs waiting for their acknowledgment */
@@ -276,6 +277,10 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 	uint16_t win = p->tcp_window;
 	if (win == 0 && !control)
 		a->flags |= TA_ZERO_WINDOW;
+	if (fin && !s->quoted) {
+		a->flags |= rev->closing ? TA_FIN_PASSIVE : TA_FIN_ACTIVE;
+		fwd->closing = fwd->closing || !rev->closing;
+	}
 	bool was_keepalive = rev->keepalive;
 	if (s->len == 0)
 		rev->keepalive = false;

@@ -16,6 +16,9 @@ enum {
 	TA_ZERO_WINDOW = 1u << 3, TA_KEEP_ALIVE = 1u << 4, TA_WINDOW_UPDATE = 1u << 5,
 	TA_KEEP_ALIVE_ACK = 1u << 6, TA_WINDOW_FULL = 1u << 7, TA_ACK_LOST_SEGMENT = 1u << 8,
 	TA_OUT_OF_ORDER = 1u << 9, TA_SPURIOUS_RETRANSMISSION = 1u << 10, TA_FAST_RETRANSMISSION = 1u << 11,
+	/* a FIN that starts closing the connection (the other side sent none
+	 * yet), or one that answers the other side's */
+	TA_FIN_ACTIVE = 1u << 12, TA_FIN_PASSIVE = 1u << 13,
 };
 
 /* What tracking says about one frame's TCP header. */

@@ -208,4 +208,12 @@ static void tftp_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_tftp = {PROTO_TFTP, .columns = tftp_columns};
+/* An ERROR packet is a warning of the Response group. */
+static void tftp_expert(struct experts *e, const struct packet *p, int idx)
+{
+	(void)idx;
+	if (pkt_field_uint(p, "tftp.opcode", 0) == 5)
+		expert_add(e, EXPERT_WARN, EXPERT_RESPONSE_CODE, "TFTP", "TFTP ERROR packet");
+}
+
+const struct protocol proto_tftp = {PROTO_TFTP, .columns = tftp_columns, .expert = tftp_expert};

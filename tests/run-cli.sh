@@ -150,7 +150,7 @@ check "-r FILE, -n, -T for the format" "$("$bin" rtt --format csv --top 2 "$vm4"
 check "older spellings: -F, -n N, -t TYPE" "$("$bin" conv --format csv --top 2 --type tcp "$vm4")" "$("$bin" conv -F csv -n 2 -t tcp "$vm4")"
 check "a tshark command line: -r -Y -T fields" "248 249" "$("$bin" -r "$vm4" -Y 'tcp.port == 8081' -T fields -e frame.number | tr '\n' ' ' | sed 's/ $//')"
 check "a tshark command line: -q -z io,phs" "$("$bin" hierarchy --tshark "$vm4")" "$("$bin" -r "$vm4" -q -z io,phs)"
-check "-z unknown" "2|analyze: -z 'foo' is not a statistic analyze prints (io,phs, conv,TYPE, endpoints,TYPE, dests,tree); try 'analyze --help'" \
+check "-z unknown" "2|analyze: -z 'foo' is not a statistic analyze prints (io,phs, conv,TYPE, endpoints,TYPE, dests,tree, expert); try 'analyze --help'" \
 	"$(run "$bin" -r "$vm4" -z foo)"
 check "did you mean" "2|analyze: 'rrt' is not a command; did you mean 'rtt'?" "$(run "$bin" rrt "$vm4")"
 check "did you mean, by prefix" "2|analyze: 'hier' is not a command; did you mean 'hierarchy'?" "$(run "$bin" hier "$vm4")"

@@ -1,0 +1,134 @@
+/* cmd_expert.c — `analyze expert`: Wireshark's Expert Information, the items
+ * the dissectors noticed (connections opened, reset and closed, TCP
+ * analysis, request and response lines, malformed frames), counted by
+ * severity, group, protocol and summary.  Text is what `tshark -q -z expert`
+ * prints; JSON and CSV have one row per item. */
+#include "analyzer/cli.h"
+#include "analyzer/commands.h"
+#include "analyzer/filter/filter.h"
+#include "stats/expert.h"
+
+/* tshark's order: the gravest first */
+static const enum expert_severity order[] = {EXPERT_ERROR, EXPERT_WARN, EXPERT_NOTE, EXPERT_CHAT, EXPERT_COMMENT};
+
+struct expert_run {
+	expert_state *st;
+	OutFormat fmt;
+	GArray *results;
+};
+
+static void on_frame(const struct packet *p, void *data)
+{
+	expert_packet(data, p);
+}
+
+static void report_text(FILE *fp, const struct expert_run *r)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+		uint64_t total;
+		const GArray *rows = expert_rows(r->st, order[i], &total);
+		if (!rows->len)
+			continue;
+		fprintf(fp, "\n%s (%" G_GUINT64_FORMAT ")\n=============\n", expert_severity_heading(order[i]), total);
+		fprintf(fp, "   Frequency      Group           Protocol  Summary\n");
+		for (guint k = 0; k < rows->len; k++) {
+			const struct expert_row *row = &g_array_index(rows, struct expert_row, k);
+			fprintf(fp, "%12" G_GUINT64_FORMAT " %10s %18s  %s\n", row->count,
+				expert_group_name((enum expert_group)row->group), row->protocol, row->summary);
+		}
+	}
+	cli_text_file_notes(fp, r->results);
+}
+
+static void report_json(FILE *fp, const struct expert_run *r)
+{
+	struct json j;
+	json_init(&j, fp);
+	json_begin_object(&j);
+	json_key(&j, "items");
+	json_begin_array(&j);
+	for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+		uint64_t total;
+		const GArray *rows = expert_rows(r->st, order[i], &total);
+		for (guint k = 0; k < rows->len; k++) {
+			const struct expert_row *row = &g_array_index(rows, struct expert_row, k);
+			json_begin_object(&j);
+			json_kv_string(&j, "severity", expert_severity_name((enum expert_severity)row->severity));
+			json_kv_string(&j, "group", expert_group_name((enum expert_group)row->group));
+			json_kv_string(&j, "protocol", row->protocol);
+			json_kv_string(&j, "summary", row->summary);
+			json_key(&j, "count");
+			json_uint(&j, row->count);
+			json_end_object(&j);
+		}
+	}
+	json_end_array(&j);
+	cli_json_files(&j, r->results);
+	json_end_object(&j);
+	fputc('\n', fp);
+}
+
+static void report_csv(FILE *fp, const struct expert_run *r)
+{
+	fputs("severity,group,protocol,summary,count\n", fp);
+	for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+		uint64_t total;
+		const GArray *rows = expert_rows(r->st, order[i], &total);
+		for (guint k = 0; k < rows->len; k++) {
+			const struct expert_row *row = &g_array_index(rows, struct expert_row, k);
+			fprintf(fp, "%s,%s,", expert_severity_name((enum expert_severity)row->severity),
+				expert_group_name((enum expert_group)row->group));
+			csv_field(fp, row->protocol);
+			fputc(',', fp);
+			csv_field(fp, row->summary);
+			fprintf(fp, ",%" G_GUINT64_FORMAT "\n", row->count);
+		}
+	}
+}
+
+static void report(FILE *fp, void *data)
+{
+	const struct expert_run *r = data;
+	if (r->fmt == FORMAT_JSON)
+		report_json(fp, r);
+	else if (r->fmt == FORMAT_CSV)
+		report_csv(fp, r);
+	else
+		report_text(fp, r);
+}
+
+int cmd_expert(int argc, char **argv)
+{
+	g_autofree char *format = NULL, *output = NULL, *filter_text = NULL;
+	gboolean tshark = FALSE;
+	g_autoptr(dfilter) filter = NULL;
+	GOptionEntry entries[] = {
+		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default: tshark's layout), json or csv", "FORMAT"},
+		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, "tshark's layout (the text format)", NULL},
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	int code;
+	if (!cli_parse("expert", "FILE...", "Expert Information: what the dissectors noticed, by severity, group, "
+		       "protocol and summary, as 'tshark -q -z expert' prints it.", entries, &argc, &argv, &code))
+		return code;
+	struct expert_run r = {.fmt = FORMAT_TEXT};
+	if (format && !out_format_parse(format, &r.fmt))
+		return cli_usage_error("expert", "unknown format '%s' (text, json or csv)", format);
+	if (tshark && r.fmt != FORMAT_TEXT)
+		return cli_usage_error("expert", "--tshark is a text layout; it does not go with --format %s", format);
+	if (argc < 2)
+		return cli_usage_error("expert", "no capture file given");
+	if (!cli_filter("expert", filter_text, &filter, &code))
+		return code;
+	g_autoptr(expert_state) st = expert_new();
+	r.st = st;
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRACKED, NULL};
+	hooks.filter = filter;
+	bool failed;
+	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
+	cli_write_report(r.results, output, report, &r, &failed);
+	cli_results_free(r.results);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}

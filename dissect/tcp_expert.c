@@ -1,0 +1,57 @@
+/* tcp_expert.c — TCP's expert items, as Wireshark's TCP dissector gives
+ * them: the connection's opening (SYN, SYN+ACK: chats naming the server
+ * port), closing (FIN: a chat, and a note on whether the frame starts or
+ * answers the closing), reset (a warning), and the sequence analysis of
+ * the conversation tracker (dissect/tcp_conv.c), in Wireshark's words and
+ * severities. */
+#include "dissect/expert.h"
+#include "dissect/tcp_conv.h"
+#include "dissect/tcp_expert.h"
+
+/* The analysis flags' items, in the order Wireshark adds them. */
+static const struct {
+	uint16_t bit;
+	uint8_t severity;
+	const char *summary;
+} analysis[] = {
+	{TA_LOST_SEGMENT, EXPERT_WARN, "Previous segment(s) not captured (common at capture start)"},
+	{TA_ACK_LOST_SEGMENT, EXPERT_WARN, "ACKed segment that wasn't captured (common at capture start)"},
+	{TA_KEEP_ALIVE, EXPERT_NOTE, "TCP keep-alive segment"},
+	{TA_WINDOW_UPDATE, EXPERT_CHAT, "TCP window update"},
+	{TA_WINDOW_FULL, EXPERT_WARN, "TCP window specified by the receiver is now completely full"},
+	{TA_KEEP_ALIVE_ACK, EXPERT_NOTE, "ACK to a TCP keep-alive segment"},
+	{TA_FAST_RETRANSMISSION, EXPERT_NOTE, "This frame is a (suspected) fast retransmission"},
+	{TA_SPURIOUS_RETRANSMISSION, EXPERT_NOTE, "This frame is a (suspected) spurious retransmission"},
+	{TA_RETRANSMISSION, EXPERT_NOTE, "This frame is a (suspected) retransmission"},
+	{TA_OUT_OF_ORDER, EXPERT_WARN, "This frame is a (suspected) out-of-order segment"},
+	{TA_ZERO_WINDOW, EXPERT_WARN, "TCP Zero Window segment"},
+};
+
+void tcp_expert(struct experts *e, const struct packet *p, int idx)
+{
+	(void)idx;
+	uint16_t fl = p->tcp_flags;
+	if ((fl & TH_SYN) && !(fl & TH_ACK))
+		expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, "TCP", "Connection establish request (SYN): server port %u",
+			   p->dport);
+	else if ((fl & TH_SYN) && (fl & TH_ACK))
+		expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, "TCP",
+			   "Connection establish acknowledge (SYN+ACK): server port %u", p->sport);
+	if (!(fl & TH_ACK) && p->tcp_ack != 0)
+		expert_add(e, EXPERT_NOTE, EXPERT_PROTOCOL, "TCP",
+			   "The acknowledgment number field is nonzero while the ACK flag is not set");
+	if (fl & TH_FIN)
+		expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, "TCP", "Connection finish (FIN)");
+	if (fl & TH_RST)
+		expert_add(e, EXPERT_WARN, EXPERT_SEQUENCE, "TCP", "Connection reset (RST)");
+	if (!p->tcp_tracked)
+		return;
+	if (p->tcp_an_flags & TA_FIN_ACTIVE)
+		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "This frame initiates the connection closing");
+	if (p->tcp_an_flags & TA_FIN_PASSIVE)
+		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "This frame undergoes the connection closing");
+	for (size_t i = 0; i < G_N_ELEMENTS(analysis); i++)
+		if (p->tcp_an_flags & analysis[i].bit)
+			expert_add(e, (enum expert_severity)analysis[i].severity, EXPERT_SEQUENCE, "TCP", "%s",
+				   analysis[i].summary);
+}
