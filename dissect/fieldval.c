@@ -327,7 +327,7 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 		static const struct {
 			const char *name;
 			uint16_t bit;
-		} flags[] = {{"flags", 0xffff}, {"retransmission", TA_RETRANSMISSION},
+		} flags[] = {{"flags", TA_ANALYSIS}, {"retransmission", TA_RETRANSMISSION},
 			     {"lost_segment", TA_LOST_SEGMENT}, {"duplicate_ack", TA_DUP_ACK},
 			     {"zero_window", TA_ZERO_WINDOW}, {"keep_alive", TA_KEEP_ALIVE},
 			     {"window_update", TA_WINDOW_UPDATE}, {"keep_alive_ack", TA_KEEP_ALIVE_ACK},

@@ -19,6 +19,7 @@ enum {
 	/* a FIN that starts closing the connection (the other side sent none
 	 * yet), or one that answers the other side's */
 	TA_FIN_ACTIVE = 1u << 12, TA_FIN_PASSIVE = 1u << 13,
+	TA_ANALYSIS = (1u << 12) - 1, /* the tcp.analysis flags among these */
 };
 
 /* What tracking says about one frame's TCP header. */
