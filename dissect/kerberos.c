@@ -12,6 +12,7 @@
  * length.
  */
 #include "dissect/dissect.h"
+#include "dissect/protocol.h"
 #include "dissect/session.h"
 #include "dissect/field.h"
 
@@ -404,3 +405,15 @@ void dissect_gssapi(struct packet *p, struct cursor *c)
 {
 	dissect_gssapi_token(p, c, NULL);
 }
+
+/* GSS-API, SPNEGO and the Kerberos mechanism token only ever travel inside
+ * another protocol's message (an LDAP bind or SASL buffer, a DCE/RPC
+ * verifier, an SMB2 session setup), whose columns they leave as they are. */
+static void gss_columns(struct columns *c, const struct packet *p, int idx)
+{
+	(void)c, (void)p, (void)idx;
+}
+
+const struct protocol proto_gss_api = {PROTO_GSS_API, .columns = gss_columns};
+const struct protocol proto_spnego = {PROTO_SPNEGO, .columns = gss_columns};
+const struct protocol proto_spnego_krb5 = {PROTO_SPNEGO_KRB5, .columns = gss_columns};

@@ -19,6 +19,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string ldap_ops[] = {
 	{0, "bindRequest"}, {1, "bindResponse"}, {2, "unbindRequest"}, {3, "searchRequest"},
@@ -352,3 +353,245 @@ bool ldap_message_info(const struct packet *p, const struct layer *l, uint32_t *
 	*op = h.tag;
 	return true;
 }
+
+/* ---- the packet list ------------------------------------------------------
+ * Each message adds "op(messageID) " and what names it: the DN as "\"dn\" "
+ * (<ROOT> when empty), a search's scope, a bind's authentication choice, a
+ * result's code, and after a searchResDone the number of entries the search
+ * returned.  Messages of one TCP segment's PDUs are joined by " | "; those
+ * of one datagram or one SASL buffer follow each other directly. */
+
+static const char *const ldap_scopes[] = {"baseObject", "singleLevel", "wholeSubtree"};
+
+static const struct value_string ldap_results[] = {
+	{0, "success"}, {1, "operationsError"}, {2, "protocolError"}, {3, "timeLimitExceeded"},
+	{4, "sizeLimitExceeded"}, {5, "compareFalse"}, {6, "compareTrue"}, {7, "authMethodNotSupported"},
+	{8, "strongerAuthRequired"}, {10, "referral"}, {11, "adminLimitExceeded"},
+	{12, "unavailableCriticalExtension"}, {13, "confidentialityRequired"}, {14, "saslBindInProgress"},
+	{16, "noSuchAttribute"}, {17, "undefinedAttributeType"}, {18, "inappropriateMatching"},
+	{19, "constraintViolation"}, {20, "attributeOrValueExists"}, {21, "invalidAttributeSyntax"},
+	{32, "noSuchObject"}, {33, "aliasProblem"}, {34, "invalidDNSyntax"}, {36, "aliasDereferencingProblem"},
+	{48, "inappropriateAuthentication"}, {49, "invalidCredentials"}, {50, "insufficientAccessRights"},
+	{51, "busy"}, {52, "unavailable"}, {53, "unwillingToPerform"}, {54, "loopDetect"},
+	{64, "namingViolation"}, {65, "objectClassViolation"}, {66, "notAllowedOnNonLeaf"},
+	{67, "notAllowedOnRDN"}, {68, "entryAlreadyExists"}, {69, "objectClassModsProhibited"},
+	{71, "affectsMultipleDSAs"}, {80, "other"}, {118, "canceled"}, {119, "noSuchOperation"},
+	{120, "tooLate"}, {121, "cannotCancel"}, {0, NULL},
+};
+
+/* A DN element at C as Info shows it. */
+static void ldap_col_dn(struct columns *col, struct cursor *c)
+{
+	uint32_t n = 0;
+	const uint8_t *s = ldap_string(c, &n);
+	if (!s)
+		return;
+	if (n == 0)
+		col_append(col, "\"<ROOT>\" ");
+	else
+		col_append(col, "\"%.*s\" ", (int)n, (const char *)s);
+}
+
+/* An ENUMERATED element at C, or -1. */
+static int64_t ldap_col_enum(struct cursor *c)
+{
+	struct ber_hdr h;
+	uint32_t v = 0;
+	if (!ber_read_hdr(c, &h) || h.cls != 0 || h.tag != 10 || !ber_read_uint(c, &h, &v))
+		return -1;
+	return v;
+}
+
+/* The op-specific part of one message's text: B is its body, TAG its op. */
+static void ldap_col_body(struct columns *col, struct cursor *b, uint32_t tag, unsigned *entries)
+{
+	struct ber_hdr h;
+	int64_t v;
+	switch (tag) {
+	case 0: /* bindRequest: version, name, authentication */
+		if (ber_read_hdr(b, &h) && cursor_skip(b, h.len)) {
+			ldap_col_dn(col, b);
+			if (ber_read_hdr(b, &h) && h.cls == 2)
+				col_append(col, "%s ", h.tag == 0 ? "simple" : h.tag == 3 ? "sasl" : "Unknown");
+		}
+		break;
+	case 3: /* searchRequest: baseObject, scope ... */
+		ldap_col_dn(col, b);
+		if ((v = ldap_col_enum(b)) >= 0)
+			col_append(col, "%s ", v < 3 ? ldap_scopes[v] : "Unknown");
+		break;
+	case 4: case 6: case 8: case 12: case 14: /* the entry's DN first */
+		ldap_col_dn(col, b);
+		if (tag == 4)
+			(*entries)++;
+		break;
+	case 1: case 5: case 7: case 9: case 11: case 13: case 15: case 24: /* LDAPResult */
+		if ((v = ldap_col_enum(b)) < 0)
+			break;
+		const char *name = value_name(ldap_results, (uint32_t)v);
+		if (name)
+			col_append(col, "%s ", name);
+		else
+			col_append(col, "Unknown result(%u) ", (unsigned)v);
+		if (tag == 5) {
+			col_append(col, " [%u result%s]", *entries, *entries == 1 ? "" : "s");
+			*entries = 0;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* The messages back to back at C added to Info; ENTRIES counts the
+ * search's entries so far. */
+static void ldap_col_messages(struct columns *col, struct cursor *c, unsigned *entries, const char *sep)
+{
+	for (bool first = true; cursor_left(c) > 0; first = false) {
+		struct cursor m = *c;
+		struct ber_hdr seq, id, op;
+		uint32_t msgid = 0;
+		if (!ber_read_hdr(&m, &seq) || seq.cls != 0 || seq.tag != 16 || seq.indefinite)
+			return;
+		struct cursor next = *c;
+		uint64_t total = (uint64_t)(m.off - c->off) + seq.len;
+		if (!first && total > cursor_left(&next))
+			return; /* a PDU that ends in a later segment is shown there */
+		if (!ber_read_hdr(&m, &id) || id.cls != 0 || id.tag != 2 || !ber_read_uint(&m, &id, &msgid) ||
+		    !ber_read_hdr(&m, &op) || op.cls != 1)
+			return;
+		const char *name = value_name(ldap_ops, op.tag);
+		if (!first)
+			col_append(col, "%s", sep);
+		if (name)
+			col_append(col, "%s(%u) ", name, msgid);
+		else
+			col_append(col, "Unknown (%u)(%u) ", op.tag, msgid);
+		if (!op.constructed) { /* delRequest's DN is the op's own content */
+			if (op.tag == 10 && op.len <= cursor_left(&m))
+				col_append(col, op.len ? "\"%.*s\" " : "\"<ROOT>\" ", (int)op.len,
+					   (const char *)m.data + m.off);
+		} else {
+			struct cursor body = op.indefinite ? m : cursor_sub(&m, op.len);
+			ldap_col_body(col, &body, op.tag, entries);
+		}
+		if (total > cursor_left(&next))
+			return;
+		cursor_skip(c, (uint32_t)total);
+	}
+}
+
+/* The SASL buffer at C (length, then a GSS-API per-message token):
+ * a sealed token's payload size, or the signed messages it carries. */
+static void ldap_col_sasl(struct columns *col, struct cursor *c, unsigned *entries)
+{
+	uint32_t len = cursor_be32(c);
+	struct cursor t = *c;
+	if (cursor_u8(&t) != 0x05 || cursor_u8(&t) != 0x04)
+		return;
+	uint8_t flags = cursor_u8(&t);
+	cursor_skip(&t, 1);
+	uint16_t ec = cursor_be16(&t), rrc = cursor_be16(&t);
+	if (!cursor_ok(&t))
+		return;
+	if (flags & 0x02) {
+		/* sealed: a 16-byte header, then 44 + EC bytes Wireshark counts as
+		 * the checksum, then the payload */
+		int64_t n = (int64_t)len - 60 - ec;
+		if (n < 0)
+			n = 0;
+		col_set(col, "SASL GSS-API Privacy: payload (%" G_GINT64_FORMAT " byte%s)", n, n == 1 ? "" : "s");
+		return;
+	}
+	col_set(col, "SASL GSS-API Integrity: ");
+	struct cursor plain = *c;
+	if (!cursor_skip(&plain, 16u + rrc))
+		return;
+	ldap_col_messages(col, &plain, entries, "");
+}
+
+/* How many searchResEntry messages the LDAP layers below IDX carry that no
+ * searchResDone has closed yet. */
+static unsigned ldap_col_entries_before(const struct packet *p, int idx);
+
+/* How many bytes the PDU at the start of layer IDX spans (its SEQUENCE or
+ * its SASL buffer), or 0 when unknown. */
+static uint64_t ldap_col_extent(const struct packet *p, int idx)
+{
+	uint32_t n = 0;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	struct cursor c = cursor_init(b, n, n);
+	struct ber_hdr h;
+	if (n > 0 && b[0] == 0x30)
+		return ber_read_hdr(&c, &h) && !h.indefinite ? (uint64_t)c.off + h.len : 0;
+	return ldap_is_sasl(&c) ? 4u + (uint64_t)cursor_be32(&c) : 0;
+}
+
+/* Whether layer IDX is a structure inside another LDAP layer's message (a
+ * control's value, the messages of a SASL buffer) rather than a PDU. */
+static bool ldap_col_inner(const struct packet *p, int idx)
+{
+	const struct layer *l = &p->layers[idx];
+	for (int i = idx - 1; i >= 0; i--) {
+		const struct layer *u = &p->layers[i];
+		if (u->proto == PROTO_GSS_API || u->proto == PROTO_SPNEGO || u->proto == PROTO_SPNEGO_KRB5)
+			return true;
+		if (u->proto == l->proto)
+			return (u->flags & PKT_REASSEMBLED) == (l->flags & PKT_REASSEMBLED) && l->off > u->off &&
+			       l->off < u->off + ldap_col_extent(p, i);
+		if (u->proto != PROTO_DATA)
+			return false;
+	}
+	return false;
+}
+
+/* The text of LDAP layer IDX's messages added to Info: up to the next PDU
+ * layer of the frame. */
+static void ldap_col_layer(struct columns *col, const struct packet *p, int idx, unsigned *entries)
+{
+	const struct layer *l = &p->layers[idx];
+	uint32_t n = 0;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	if (!(l->flags & PKT_REASSEMBLED) && l->len < n)
+		n = l->len;
+	for (int i = idx + 1; i < p->nlayers; i++)
+		if (p->layers[i].proto == l->proto && !ldap_col_inner(p, i) &&
+		    (p->layers[i].flags & PKT_REASSEMBLED) == (l->flags & PKT_REASSEMBLED) && p->layers[i].off > l->off) {
+			if (p->layers[i].off - l->off < n)
+				n = p->layers[i].off - l->off;
+			break;
+		}
+	struct cursor c = cursor_init(b, n, n);
+	if (n > 0 && b[0] == 0x30)
+		ldap_col_messages(col, &c, entries, l->proto == PROTO_LDAP ? " | " : "");
+	else if (ldap_is_sasl(&c))
+		ldap_col_sasl(col, &c, entries);
+}
+
+static unsigned ldap_col_entries_before(const struct packet *p, int idx)
+{
+	unsigned entries = 0;
+	struct columns scratch = {.info = g_string_new(NULL)};
+	for (int i = 0; i < idx; i++)
+		if (p->layers[i].proto == p->layers[idx].proto && !ldap_col_inner(p, i))
+			ldap_col_layer(&scratch, p, i, &entries);
+	g_string_free(scratch.info, TRUE);
+	return entries;
+}
+
+static void ldap_columns(struct columns *c, const struct packet *p, int idx)
+{
+	if (ldap_col_inner(p, idx))
+		return;
+	unsigned entries = ldap_col_entries_before(p, idx);
+	bool cldap = p->layers[idx].proto == PROTO_CLDAP;
+	col_proto(c, cldap ? "CLDAP" : "LDAP");
+	if (col_follows_same(p, idx))
+		col_append_sep(c, " | ", "%s", "");
+	else
+		col_clear(c);
+	ldap_col_layer(c, p, idx, &entries);
+}
+
+const struct protocol proto_ldap = {PROTO_LDAP, .columns = ldap_columns};
+const struct protocol proto_cldap = {PROTO_CLDAP, .columns = ldap_columns};

@@ -13,6 +13,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def netmon_event_fields[] = {
 	{"netmon_event.size", "Size", FT_UINT16, BASE_DEC_LE, 0, 2, 0, NULL},
@@ -58,6 +59,41 @@ void dissect_netmon_event(struct packet *p, struct cursor *c)
 			return;
 		}
 }
+
+/* The packet list: the event header names its thread, process and
+ * provider; a provider's layer above it names itself and clears that. */
+static void netmon_event_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n = 0;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	col_proto(c, "NetMon Event");
+	col_clear(c);
+	if (n < 40)
+		return;
+	struct cursor r = cursor_init(b, n, n);
+	cursor_skip(&r, 8);
+	int32_t thread = (int32_t)cursor_le32(&r), process = (int32_t)cursor_le32(&r);
+	const uint8_t *g = b + 24;
+	col_set(c, "Thread ID: %d, Process ID: %d, Provider ID: %08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		thread, process, (unsigned)(g[0] | g[1] << 8 | g[2] << 16 | (uint32_t)g[3] << 24),
+		(unsigned)(g[4] | g[5] << 8), (unsigned)(g[6] | g[7] << 8), g[8], g[9], g[10], g[11], g[12], g[13],
+		g[14], g[15]);
+}
+
+static void netmon_provider_columns(struct columns *c, const struct packet *p, int idx)
+{
+	switch (p->layers[idx].proto) {
+	case PROTO_NETMON_PROCESS: col_proto(c, "NetMon Process"); break;
+	case PROTO_NETMON_SYSTEM_TRACE: col_proto(c, "NetMon System Trace"); break;
+	default: col_proto(c, "NetMon System Config"); break;
+	}
+	col_clear(c);
+}
+
+const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .columns = netmon_event_columns};
+const struct protocol proto_netmon_process = {PROTO_NETMON_PROCESS, .columns = netmon_provider_columns};
+const struct protocol proto_netmon_system_trace = {PROTO_NETMON_SYSTEM_TRACE, .columns = netmon_provider_columns};
+const struct protocol proto_netmon_system_config = {PROTO_NETMON_SYSTEM_CONFIG, .columns = netmon_provider_columns};
 
 void dissect_comment_layer(struct packet *p)
 {

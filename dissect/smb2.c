@@ -21,6 +21,7 @@
 #include "dissect/dissect.h"
 #include "dissect/session.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 #define SMB2_HDR_LEN 64
 #define SMB2_FLAGS_RESPONSE 0x00000001u
@@ -216,3 +217,83 @@ void dissect_smb2(struct packet *p, struct cursor *c)
 		c->off = hdr + next;
 	}
 }
+
+/* ---- the packet list ------------------------------------------------------
+ * "<Command> Request" or "<Command> Response", ", Error: <status>" when a
+ * response failed, then what names the command's object (a tree's path, a
+ * created file's name); commands chained in one message are joined by ';'. */
+
+static const struct value_string smb2_status_vals[] = {
+	{0x00000103, "STATUS_PENDING"}, {0x0000010c, "STATUS_NOTIFY_ENUM_DIR"},
+	{0x80000005, "STATUS_BUFFER_OVERFLOW"}, {0x80000006, "STATUS_NO_MORE_FILES"},
+	{0xc0000004, "STATUS_INFO_LENGTH_MISMATCH"}, {0xc000000d, "STATUS_INVALID_PARAMETER"},
+	{0xc0000010, "STATUS_INVALID_DEVICE_REQUEST"}, {0xc0000011, "STATUS_END_OF_FILE"},
+	{0xc0000016, "STATUS_MORE_PROCESSING_REQUIRED"}, {0xc0000022, "STATUS_ACCESS_DENIED"},
+	{0xc0000023, "STATUS_BUFFER_TOO_SMALL"}, {0xc0000034, "STATUS_OBJECT_NAME_NOT_FOUND"},
+	{0xc0000035, "STATUS_OBJECT_NAME_COLLISION"}, {0xc000003a, "STATUS_OBJECT_PATH_NOT_FOUND"},
+	{0xc0000043, "STATUS_SHARING_VIOLATION"}, {0xc000006d, "STATUS_LOGON_FAILURE"},
+	{0xc00000ba, "STATUS_FILE_IS_A_DIRECTORY"}, {0xc00000bb, "STATUS_NOT_SUPPORTED"},
+	{0xc00000c9, "STATUS_NETWORK_NAME_DELETED"}, {0xc00000cc, "STATUS_BAD_NETWORK_NAME"},
+	{0xc0000103, "STATUS_NOT_A_DIRECTORY"}, {0xc0000120, "STATUS_CANCELLED"},
+	{0xc000019c, "STATUS_FS_DRIVER_REQUIRED"}, {0xc0000203, "STATUS_USER_SESSION_DELETED"},
+	{0xc0000225, "STATUS_NOT_FOUND"}, {0, NULL},
+};
+
+static const struct value_string smb2_fsctl_vals[] = {
+	{0x00060194, "FSCTL_DFS_GET_REFERRALS"}, {0x000900c0, "FSCTL_CREATE_OR_GET_OBJECT_ID"},
+	{0x0011c017, "FSCTL_PIPE_TRANSCEIVE"}, {0x001401fc, "FSCTL_QUERY_NETWORK_INTERFACE_INFO"},
+	{0x00140204, "FSCTL_VALIDATE_NEGOTIATE_INFO"}, {0x001441bb, "FSCTL_SRV_READ_HASH"}, {0, NULL},
+};
+
+/* The UTF-16LE string of LEN bytes at OFF (from the header) of B (N bytes)
+ * added to Info after LABEL, as far as it was captured; ASCII only. */
+static void smb2_col_name(struct columns *c, const char *label, const uint8_t *b, uint32_t n, uint32_t off,
+			  uint32_t len)
+{
+	col_append(c, "%s", label);
+	for (uint32_t i = off; i + 1 < n && i + 1 < (uint64_t)off + len; i += 2) {
+		uint16_t u = (uint16_t)(b[i] | b[i + 1] << 8);
+		col_append(c, "%c", u >= 0x20 && u < 0x7f ? (char)u : '?');
+	}
+}
+
+static void smb2_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n = 0;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	col_proto(c, "SMB2");
+	if (col_follows_same(p, idx))
+		col_append(c, ";");
+	else
+		col_clear(c);
+	if (n < SMB2_HDR_LEN || b[0] != 0xfe) {
+		col_append(c, "Encrypted SMB3");
+		return;
+	}
+	uint32_t status = le32_at(b + 8), flags = le32_at(b + 16);
+	uint16_t cmd = (uint16_t)(b[12] | b[13] << 8);
+	const char *name = value_name(smb2_cmd_vals, cmd);
+	col_append(c, "%s %s", name ? name : "Unknown", flags & SMB2_FLAGS_RESPONSE ? "Response" : "Request");
+	if ((flags & SMB2_FLAGS_RESPONSE) && status) {
+		const char *s = value_name(smb2_status_vals, status);
+		if (s)
+			col_append(c, ", Error: %s", s);
+		else
+			col_append(c, ", Error: Unknown (0x%08x)", status);
+	}
+	const uint8_t *body = b + SMB2_HDR_LEN;
+	if (cmd == SMB2_IOCTL && n >= SMB2_HDR_LEN + 8 && !(status && body[0] == 9)) {
+		const char *f = value_name(smb2_fsctl_vals, le32_at(body + 4));
+		if (f)
+			col_append(c, " %s", f);
+	}
+	if (flags & SMB2_FLAGS_RESPONSE)
+		return;
+	if (cmd == 3 && n >= SMB2_HDR_LEN + 8) /* Tree Connect: path offset and length */
+		smb2_col_name(c, " Tree: ", b, n, (uint32_t)(body[4] | body[5] << 8), (uint32_t)(body[6] | body[7] << 8));
+	else if (cmd == 5 && n >= SMB2_HDR_LEN + 48) /* Create: name offset and length */
+		smb2_col_name(c, " File: ", b, n, (uint32_t)(body[44] | body[45] << 8),
+			      (uint32_t)(body[46] | body[47] << 8));
+}
+
+const struct protocol proto_smb2 = {PROTO_SMB2, .columns = smb2_columns};
