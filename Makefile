@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libpcap glib-2.0 ncursesw libcurl
+PKGS    := libpcap glib-2.0 ncursesw libcurl zlib libzstd
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))

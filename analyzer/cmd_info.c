@@ -13,6 +13,7 @@
 struct file_info {
 	char *format;             /* reader's format name */
 	bool big_endian;
+	CapCompression compression; /* of the file as stored */
 	GArray *ifaces;           /* struct cap_interface copies (names owned here) */
 	uint64_t frames, wire_bytes, cap_bytes;
 	uint64_t cut_by_snaplen;  /* caplen < len */
@@ -59,6 +60,7 @@ static void on_open(guint index, const char *path, cap_reader *r, void *data)
 	struct file_info *fi = &g_array_index(run->infos, struct file_info, index);
 	fi->format = g_strdup(cap_format_name(cap_reader_format(r)));
 	fi->big_endian = cap_reader_big_endian(r);
+	fi->compression = cap_reader_compression(r);
 	fi->in_order = true;
 	run->cur = fi;
 	run->reader = r;
@@ -169,7 +171,10 @@ static void text_one(FILE *fp, const struct file_info *fi, const struct file_res
 	char t[48];
 	g_autofree char *encaps = encapsulations(fi);
 	fprintf(fp, "%-22s %s\n", "File name:", res->path);
-	fprintf(fp, "%-22s %s%s\n", "File type:", fi->format, fi->big_endian ? ", big-endian" : "");
+	fprintf(fp, "%-22s %s%s", "File type:", fi->format, fi->big_endian ? ", big-endian" : "");
+	if (fi->compression != CAP_COMPRESSION_NONE)
+		fprintf(fp, " (%s compressed)", cap_compression_name(fi->compression));
+	fputc('\n', fp);
 	fprintf(fp, "%-22s %s\n", "File encapsulation:", encaps);
 	text_interfaces(fp, fi);
 	fprintf(fp, "%-22s %" PRIu64 "\n", "Number of packets:", fi->frames);
@@ -192,6 +197,8 @@ static void json_one(struct json *j, const struct file_info *fi, const struct fi
 	json_begin_object(j);
 	json_kv_string(j, "file", res->path);
 	json_kv_string(j, "format", fi->format);
+	if (fi->compression != CAP_COMPRESSION_NONE)
+		json_kv_string(j, "compression", cap_compression_name(fi->compression));
 	json_key(j, "interfaces");
 	json_begin_array(j);
 	for (guint i = 0; i < fi->ifaces->len; i++) {
