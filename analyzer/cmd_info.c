@@ -271,10 +271,12 @@ int cmd_info(int argc, char **argv)
 	g_autofree char *format = NULL, *output = NULL;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
+	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'F', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -293,7 +295,7 @@ int cmd_info(int argc, char **argv)
 			g_array_new(FALSE, TRUE, sizeof(struct cap_interface));
 	if (!cli_filter("info", filter_text, &filter, &code))
 		return code;
-	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT, NULL};
+	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &run, &failed);

@@ -3,6 +3,7 @@
  * values of chosen fields (-T fields -e FIELD ...), tab-separated with the
  * occurrences of a field joined by commas, as tshark prints them. */
 #include <string.h>
+#include <unistd.h>
 
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
@@ -21,6 +22,7 @@ struct list_run {
 	bool fields;                    /* -T fields */
 	bool json;                      /* -T json */
 	bool detail;                    /* -V */
+	bool quiet;                     /* -q: no frame lines (text) */
 	struct json j;
 	GArray *refs;                   /* struct field_ref, for -T fields */
 	char time_format;               /* r a d e */
@@ -96,6 +98,8 @@ static void on_frame(const struct packet *p, void *data)
 		list_detail_text(r->fp, p);
 		return;
 	}
+	if (r->quiet && !r->fields)
+		return;
 	if (r->fields) {
 		for (guint i = 0; i < r->refs->len; i++) {
 			const struct field_ref *fr = &g_array_index(r->refs, struct field_ref, i);
@@ -131,6 +135,7 @@ int cmd_list(int argc, char **argv)
 	gboolean detail = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
+	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"verbose", 'V', 0, G_OPTION_ARG_NONE, &detail, "every field of each frame, as a tree", NULL},
@@ -139,6 +144,8 @@ int cmd_list(int argc, char **argv)
 		{"field", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &fields, "a field to print with -T fields (repeatable)", "FIELD"},
 		{"time", 't', 0, G_OPTION_ARG_STRING, &tformat, "time column: r relative (default), a absolute, d delta, e epoch", "FORMAT"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the list to FILE", "FILE"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+		 "no progress line; with the default text, no frame lines either (as tshark -q)", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -203,7 +210,11 @@ int cmd_list(int argc, char **argv)
 	}
 	r.buf = g_string_new(NULL);
 	r.line.info = g_string_new(NULL);
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL};
+	r.quiet = quiet;
+	/* frames listed on the terminal and a progress line would mix */
+	bool on_terminal = (!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO) &&
+			   (r.fields || r.json || r.detail || !r.quiet);
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL, quiet || on_terminal};
 	hooks.filter = filter;
 	if (r.fields) {
 		/* only as deep as the fields need (the filter's needs are added) */
