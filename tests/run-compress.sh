@@ -1,12 +1,12 @@
 #!/bin/sh
 # Compressed captures give the same reports as the uncompressed ones, byte
-# for byte: every capture under samples/ is compressed with gzip in three
-# members and zstd in one frame and in three (tests/tools/zpack cuts them
-# anywhere, and puts a skippable frame before zstd's), and by the gzip
-# program (one member, a header that names the file); `rtt` (JSON, which
-# also says how each file was read), `hierarchy`, `dests` and `list` must
-# print the same standard output and error and end with the same status as
-# on the plain file.  The compressed copy has the plain file's name in
+# for byte: every capture under samples/ is compressed by the gzip program
+# (one member, a header that names the file) and with zstd in one frame
+# (tests/tools/zpack), and `rtt` (JSON, which also says how each file was
+# read), `hierarchy`, `dests` and `list` must print the same standard
+# output and error and end with the same status as on the plain file; the
+# same with gzip in three members and zstd in three frames after a
+# skippable one (cut anywhere by zpack) for `hierarchy`.  The compressed copy has the plain file's name in
 # another folder, so the reports name the same file (and the name says
 # nothing of the compression).  The three-piece files are also read from a
 # pipe on standard input.  With ../shared/captures next to the checkout,
@@ -28,18 +28,21 @@ done
 export TZ=UTC LC_ALL=C
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-variants="gz3 zs1 zs3 gzip"
-mkdir -p "$tmp/plain" "$tmp/pipe"
-for v in $variants; do mkdir -p "$tmp/$v"; done
+mkdir -p "$tmp/plain"
+for v in gz3 zs1 zs3 gzip; do mkdir -p "$tmp/$v"; done
 pass=0 fail=0
 
-# pack FILE NAME: the plain copy and every compressed one, as NAME.
+# pack FILE NAME VARIANTS: the plain copy and the compressed ones, as NAME.
 pack() {
-	cp "$1" "$tmp/plain/$2"
-	"$tools/zpack" gzip 3 < "$1" > "$tmp/gz3/$2" &&
-	"$tools/zpack" zstd < "$1" > "$tmp/zs1/$2" &&
-	"$tools/zpack" zstd 3 < "$1" > "$tmp/zs3/$2" &&
-	gzip -9 -c "$1" > "$tmp/gzip/$2"
+	cp "$1" "$tmp/plain/$2" || return 1
+	for v in $3; do
+		case $v in
+		gz3) "$tools/zpack" gzip 3 < "$1" > "$tmp/$v/$2" ;;
+		zs1) "$tools/zpack" zstd < "$1" > "$tmp/$v/$2" ;;
+		zs3) "$tools/zpack" zstd 3 < "$1" > "$tmp/$v/$2" ;;
+		gzip) gzip -9 -c "$1" > "$tmp/$v/$2" ;;
+		esac || return 1
+	done
 }
 
 # run DIR OUT ARGS...: analyze ARGS in DIR, output, error and status in
@@ -65,10 +68,11 @@ same() {
 	fi
 }
 
-# check FILE NAME COMMAND...: every compressed copy gives the plain report.
+# check VARIANTS FILE NAME COMMAND...: the copies in VARIANTS give the
+# plain file's report.
 check() {
-	file=$1 name=$2
-	shift 2
+	variants=$1 file=$2 name=$3
+	shift 3
 	run "$tmp/plain" "$tmp/want" "$@" "$name"
 	for v in $variants; do
 		run "$tmp/$v" "$tmp/got" "$@" "$name"
@@ -93,23 +97,22 @@ n=0
 for f in $(find samples -type f \( -name '*.pcap' -o -name '*.pcapng' \) | sort); do
 	n=$((n + 1))
 	name=$(basename "$f")
-	pack "$f" "$name" || { echo "FAIL compress: cannot compress $f"; fail=$((fail + 1)); continue; }
-	check "$f" "$name" rtt --format json
-	check "$f" "$name" hierarchy
-	check "$f" "$name" dests
-	check "$f" "$name" list
+	pack "$f" "$name" "gz3 zs1 zs3 gzip" || { echo "FAIL compress: cannot compress $f"; fail=$((fail + 1)); continue; }
+	check "gzip zs1" "$f" "$name" rtt --format json
+	check "gzip zs1 gz3 zs3" "$f" "$name" hierarchy
+	check "gzip zs1" "$f" "$name" dests
+	check "gzip zs1" "$f" "$name" list
 	check_pipe "$name" hierarchy
 done
 [ $n -gt 0 ] || { echo "FAIL compress: no captures under samples/"; fail=$((fail + 1)); }
 
 shared=${ANALYZE_SHARED_CAPTURES:-$top/../shared/captures}
 if [ -d "$shared/real" ]; then
-	variants="gz3 zs1"
 	for f in "$shared"/real/* "$shared"/netmon/*; do
 		[ -f "$f" ] || continue
 		name=$(basename "$f")
-		pack "$f" "$name" || { echo "FAIL compress: cannot compress $f"; fail=$((fail + 1)); continue; }
-		check "${f#"$shared"/}" "$name" hierarchy
+		pack "$f" "$name" "gz3 zs1" || { echo "FAIL compress: cannot compress $f"; fail=$((fail + 1)); continue; }
+		check "gz3 zs1" "${f#"$shared"/}" "$name" hierarchy
 		rm -f "$tmp"/*/"$name"
 	done
 else
