@@ -9,7 +9,7 @@
  *   zstd skippable frame: 5? 2a 4d 18  size(4)  bytes (ignored)
  *
  * Several gzip members one after the other (`cat a.gz b.gz`, pigz, bgzip)
- * and several zstd frames (`zstd` of a pipe, pzstd) decompress to one
+ * and several zstd frames (`cat a.zst b.zst`, pzstd) decompress to one
  * stream, as gzip(1) and zstd(1) read them.  Damage is reported where it
  * is found, after every byte decompressed before it: the stream cut short,
  * data that cannot be decompressed, a checksum that does not match, or
