@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libpcap glib-2.0 ncursesw libcurl
+PKGS    := libpcap glib-2.0 ncursesw libcurl zlib libzstd
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
@@ -40,7 +40,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 TOOL_LIB_SRCS := $(wildcard tests/tools/lib/*.c)
 TOOL_LIB_OBJS := $(TOOL_LIB_SRCS:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-all unit golden filters regolden shared tui capture storage bench install uninstall clean tools
+.PHONY: all check check-all unit golden filters compress progress regolden shared tui capture storage bench install uninstall clean tools
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
 
@@ -80,7 +80,8 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_LIB_OBJS) $(LIB)
 tools: $(TOOL_BINS)
 
 # The whole suite: unit tests, golden tests on the samples (reports and the
-# errors on broken inputs), robustness on the shared real captures when
+# errors on broken inputs), the samples compressed (the same reports), the
+# progress line on a pseudo-terminal, robustness on the shared real captures when
 # they are next to the checkout, live capture in network namespaces (when
 # root), then storage transfers (a fault-injecting server and the Azurite
 # emulator).  The terminal UI runs in tmux (skipped without it).
@@ -101,6 +102,14 @@ golden: $(BUILD)/analyze
 
 filters: $(BUILD)/analyze
 	@tests/run-filters.sh $(BUILD)/analyze
+
+# Every sample (and shared capture) gzip- and zstd-compressed: the same reports.
+compress: $(BUILD)/analyze $(BUILD)/tools/zpack
+	@tests/run-compress.sh $(BUILD)/analyze $(BUILD)/tools
+
+# The progress line on a pseudo-terminal (script(1)), and none without one.
+progress: $(BUILD)/analyze $(BUILD)/tools/zpack
+	@tests/run-progress.sh $(BUILD)/analyze $(BUILD)/tools
 
 # Regenerate one golden file after a deliberate change: make regolden NAME=rtt-basic-text
 regolden: $(BUILD)/analyze

@@ -3,6 +3,7 @@
 
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
+#include "analyzer/cli_progress.h"
 #include "analyzer/storage_cli.h"
 
 #include <stdarg.h>
@@ -247,6 +248,7 @@ struct open_ctx {
 	void *data;
 	guint index;
 	const char *path;
+	struct cli_progress *progress; /* NULL: no progress line */
 };
 
 /* Hands the listener only the frames the display filter keeps. */
@@ -280,12 +282,15 @@ bool cli_filter(const char *cmd, const char *text, struct dfilter **out, int *ex
 static void on_open(cap_reader *r, void *data)
 {
 	struct open_ctx *ctx = data;
-	ctx->hooks->file_open(ctx->index, ctx->path, r, ctx->data);
+	if (ctx->progress)
+		cap_reader_set_progress(r, cli_progress_update, ctx->progress);
+	if (ctx->hooks->file_open)
+		ctx->hooks->file_open(ctx->index, ctx->path, r, ctx->data);
 }
 
 /* Runs one file; fills RES and says what went wrong on standard error. */
 static void run_one(const char *path, guint index, const struct run_hooks *hooks, void *data,
-		    struct file_result *res)
+		    struct cli_progress *progress, struct file_result *res)
 {
 	g_autoptr(GError) err = NULL;
 	/* a URL or az:// source is read from its copy in the cache */
@@ -297,14 +302,16 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 		cli_error("cannot fetch %s", res->error);
 		return;
 	}
-	struct open_ctx ctx = {hooks, data, index, res->path};
+	struct open_ctx ctx = {hooks, data, index, res->path, progress};
 	path = local;
+	cli_progress_file(progress, index, res->path);
 	if (hooks->filter)
-		res->complete = frameloop_run(path, MAX(hooks->depth, (enum loop_depth)dfilter_depth(hooks->filter)), hooks->file_open ? on_open : NULL, &ctx,
+		res->complete = frameloop_run(path, MAX(hooks->depth, (enum loop_depth)dfilter_depth(hooks->filter)), on_open, &ctx,
 					  filtered_frame, &ctx, &res->counts, &res->opened, &err);
 	else
-		res->complete = frameloop_run(path, hooks->depth, hooks->file_open ? on_open : NULL, &ctx,
+		res->complete = frameloop_run(path, hooks->depth, on_open, &ctx,
 					  hooks->frame, data, &res->counts, &res->opened, &err);
+	cli_progress_clear(progress);
 	if (!res->complete) {
 		res->error = g_strdup(err ? err->message : "unknown error");
 		char buf[48];
@@ -321,15 +328,17 @@ GArray *cli_run_files(char **files, int n, const struct run_hooks *hooks, void *
 {
 	GArray *results = g_array_new(FALSE, TRUE, sizeof(struct file_result));
 	*failed = false;
+	struct cli_progress *progress = hooks->quiet ? NULL : cli_progress_new((guint)n);
 	for (int i = 0; i < n; i++) {
 		struct file_result res = {0};
-		run_one(files[i], (guint)i, hooks, data, &res);
+		run_one(files[i], (guint)i, hooks, data, progress, &res);
 		if (!res.complete)
 			*failed = true;
 		if (hooks->file_end)
 			hooks->file_end((guint)i, &res, data);
 		g_array_append_val(results, res);
 	}
+	cli_progress_free(progress);
 	return results;
 }
 

@@ -44,7 +44,12 @@ struct run_hooks {
 	void (*file_end)(guint index, const struct file_result *res, void *data);
 	enum loop_depth depth;  /* LOOP_TRANSPORT unless the listener needs more */
 	const struct dfilter *filter; /* only frames it keeps reach FRAME (NULL: all) */
+	bool quiet;             /* no progress line (--quiet, or output on the terminal) */
 };
+
+/* The --quiet (-q) option of the reports, into the gboolean VAR. */
+#define CLI_OPTION_QUIET(var) \
+	{"quiet", 'q', 0, G_OPTION_ARG_NONE, &(var), "no progress line on standard error", NULL}
 
 /* Compiles display filter TEXT for command CMD into *OUT (NULL when TEXT is
  * NULL).  On a bad filter prints the message, the filter and a caret under
@@ -54,7 +59,8 @@ bool cli_filter(const char *cmd, const char *text, struct dfilter **out, int *ex
 
 /* Runs every file of FILES (N of them) through the pipeline with HOOKS.
  * Prints one line per problem to standard error ("cannot read ...",
- * damage, link types not dissected).  Returns the results (struct
+ * damage, link types not dissected), and while reading, when standard
+ * error is a terminal and HOOKS->quiet is false, the progress line.  Returns the results (struct
  * file_result, free with cli_results_free); *FAILED is set when a file could
  * not be read whole. */
 GArray *cli_run_files(char **files, int n, const struct run_hooks *hooks, void *data, bool *failed);

@@ -216,12 +216,14 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 	int top = 0;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
+	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"type", 0, 0, G_OPTION_ARG_STRING, &type, "eth, ip (default), ipv6, tcp or udp", "TYPE"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "only the N busiest", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -243,7 +245,7 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 	r.st = st;
 	if (!cli_filter(cmd, filter_text, &filter, &code))
 		return code;
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL};
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
 	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

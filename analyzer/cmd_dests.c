@@ -188,11 +188,13 @@ int cmd_dests(int argc, char **argv)
 	int top = 0;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
+	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "only the N busiest destinations, transports' N busiest ports", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -210,7 +212,7 @@ int cmd_dests(int argc, char **argv)
 	g_autoptr(dests_state) st = dests_new();
 	if (!cli_filter("dests", filter_text, &filter, &code))
 		return code;
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL};
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
 	struct dests_run run = {st, fmt, top, NULL};

@@ -100,13 +100,14 @@ static void report(FILE *fp, void *data)
 int cmd_expert(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL, *filter_text = NULL;
-	gboolean tshark = FALSE;
+	gboolean tshark = FALSE, quiet = FALSE;
 	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default: tshark's layout), json or csv", "FORMAT"},
 		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, "tshark's layout (the text format)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -124,7 +125,7 @@ int cmd_expert(int argc, char **argv)
 		return code;
 	g_autoptr(expert_state) st = expert_new();
 	r.st = st;
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRACKED, NULL};
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRACKED, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
 	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

@@ -166,11 +166,13 @@ int cmd_hierarchy(int argc, char **argv)
 	gboolean tshark = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
+	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, "print exactly what 'tshark -q -z io,phs' prints", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -188,7 +190,7 @@ int cmd_hierarchy(int argc, char **argv)
 	g_autoptr(phs_state) st = phs_new();
 	if (!cli_filter("hierarchy", filter_text, &filter, &code))
 		return code;
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL};
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_APPLICATION, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
 	struct phs_run run = {st, tshark ? -1 : (int)fmt, filter_text, NULL};

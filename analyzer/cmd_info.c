@@ -13,6 +13,7 @@
 struct file_info {
 	char *format;             /* reader's format name */
 	bool big_endian;
+	CapCompression compression; /* of the file as stored */
 	GArray *ifaces;           /* struct cap_interface copies (names owned here) */
 	uint64_t frames, wire_bytes, cap_bytes;
 	uint64_t cut_by_snaplen;  /* caplen < len */
@@ -59,6 +60,7 @@ static void on_open(guint index, const char *path, cap_reader *r, void *data)
 	struct file_info *fi = &g_array_index(run->infos, struct file_info, index);
 	fi->format = g_strdup(cap_format_name(cap_reader_format(r)));
 	fi->big_endian = cap_reader_big_endian(r);
+	fi->compression = cap_reader_compression(r);
 	fi->in_order = true;
 	run->cur = fi;
 	run->reader = r;
@@ -169,7 +171,10 @@ static void text_one(FILE *fp, const struct file_info *fi, const struct file_res
 	char t[48];
 	g_autofree char *encaps = encapsulations(fi);
 	fprintf(fp, "%-22s %s\n", "File name:", res->path);
-	fprintf(fp, "%-22s %s%s\n", "File type:", fi->format, fi->big_endian ? ", big-endian" : "");
+	fprintf(fp, "%-22s %s%s", "File type:", fi->format, fi->big_endian ? ", big-endian" : "");
+	if (fi->compression != CAP_COMPRESSION_NONE)
+		fprintf(fp, " (%s compressed)", cap_compression_name(fi->compression));
+	fputc('\n', fp);
 	fprintf(fp, "%-22s %s\n", "File encapsulation:", encaps);
 	text_interfaces(fp, fi);
 	fprintf(fp, "%-22s %" PRIu64 "\n", "Number of packets:", fi->frames);
@@ -192,6 +197,8 @@ static void json_one(struct json *j, const struct file_info *fi, const struct fi
 	json_begin_object(j);
 	json_kv_string(j, "file", res->path);
 	json_kv_string(j, "format", fi->format);
+	if (fi->compression != CAP_COMPRESSION_NONE)
+		json_kv_string(j, "compression", cap_compression_name(fi->compression));
 	json_key(j, "interfaces");
 	json_begin_array(j);
 	for (guint i = 0; i < fi->ifaces->len; i++) {
@@ -264,10 +271,12 @@ int cmd_info(int argc, char **argv)
 	g_autofree char *format = NULL, *output = NULL;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
+	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -286,7 +295,7 @@ int cmd_info(int argc, char **argv)
 			g_array_new(FALSE, TRUE, sizeof(struct cap_interface));
 	if (!cli_filter("info", filter_text, &filter, &code))
 		return code;
-	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT, NULL};
+	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &run, &failed);

@@ -3,6 +3,7 @@
  * values of chosen fields (-T fields -e FIELD ...), tab-separated with the
  * occurrences of a field joined by commas, as tshark prints them. */
 #include <string.h>
+#include <unistd.h>
 
 #include <time.h>
 
@@ -24,6 +25,7 @@ struct list_run {
 	bool fields;                    /* -T fields */
 	bool json;                      /* -T json */
 	bool detail;                    /* -V */
+	bool quiet;                     /* -q: no frame lines (text) */
 	struct json j;
 	GArray *refs;                   /* struct field_ref, for -T fields */
 	const char *time_format;        /* -t: r a ad d dd e u ud */
@@ -136,6 +138,8 @@ static void on_frame(const struct packet *p, void *data)
 		list_detail_text(r->fp, p);
 		return;
 	}
+	if (r->quiet && !r->fields)
+		return;
 	if (r->fields) {
 		for (guint i = 0; i < r->refs->len; i++) {
 			const struct field_ref *fr = &g_array_index(r->refs, struct field_ref, i);
@@ -301,6 +305,7 @@ int cmd_list(int argc, char **argv)
 	gboolean detail = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
+	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"verbose", 'V', 0, G_OPTION_ARG_NONE, &detail, "every field of each frame, as a tree", NULL},
@@ -316,6 +321,8 @@ int cmd_list(int argc, char **argv)
 		 "instead of listing them", "FILE"},
 		{"file-format", 'F', 0, G_OPTION_ARG_STRING, &wformat, "the format -w writes: pcapng (default) or pcap", "FORMAT"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the list to FILE", "FILE"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+		 "no progress line; with the default text, no frame lines either (as tshark -q)", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -354,7 +361,11 @@ int cmd_list(int argc, char **argv)
 		fields_header(&r, fields);
 	r.buf = g_string_new(NULL);
 	r.line.info = g_string_new(NULL);
-	struct run_hooks hooks = {on_file_open, on_frame, NULL, LOOP_APPLICATION, NULL};
+	r.quiet = quiet;
+	/* frames listed on the terminal and a progress line would mix */
+	bool on_terminal = !r.w && (!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO) &&
+			   (r.fields || r.json || r.detail || !r.quiet);
+	struct run_hooks hooks = {on_file_open, on_frame, NULL, LOOP_APPLICATION, NULL, quiet || on_terminal};
 	hooks.filter = filter;
 	if (r.fields) {
 		/* only as deep as the fields need (the filter's needs are added) */

@@ -226,11 +226,13 @@ int cmd_rtt(int argc, char **argv)
 	int top = 0;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
+	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "list only the N slowest connections (and servers)", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
+		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -249,7 +251,7 @@ int cmd_rtt(int argc, char **argv)
 	g_autoptr(rtt_state) st = rtt_new();
 	if (!cli_filter("rtt", filter_text, &filter, &code))
 		return code;
-	struct run_hooks hooks = {on_file_open, on_frame, on_file_end, LOOP_TRANSPORT, NULL};
+	struct run_hooks hooks = {on_file_open, on_frame, on_file_end, LOOP_TRANSPORT, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
 	o.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

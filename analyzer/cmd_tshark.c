@@ -42,7 +42,7 @@ int cmd_tshark(int argc, char **argv)
 			if (z)
 				return usage("one -z statistic at a time ('%s' is the second)", value);
 			z = value;
-		} else if (strcmp(a, "-q") != 0 && strcmp(a, "-Q") != 0) {
+		} else if (strcmp(a, "-Q") != 0) {
 			g_ptr_array_add(args, (char *)a);
 		}
 	}

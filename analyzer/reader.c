@@ -80,6 +80,40 @@ int cap_fail_header(cap_reader *r, GError **error, const char *what,
 
 /* ---- buffered input ------------------------------------------------------ */
 
+/* Reads up to LEN bytes of the capture (decompressed when the file is
+ * compressed) into DST.  Returns the bytes read, 0 at the end, or -1 with
+ * the reader failed and ERROR set. */
+static gssize input_read(cap_reader *r, uint8_t *dst, size_t len, GError **error)
+{
+	if (r->codec != NULL) {
+		g_autoptr(GError) e = NULL;
+		gssize n = cap_codec_read(r->codec, dst, len, &e);
+		if (n < 0)
+			return cap_fail(r, error, (CapReaderError)e->code, "%s", e->message);
+		return n;
+	}
+	for (;;) {
+		ssize_t n = read(r->fd, dst, len);
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return fail_errno(r, error, errno, "read failed");
+	}
+}
+
+/* Bytes of the file as stored read so far, and its size (0: unknown). */
+static uint64_t input_done(const cap_reader *r)
+{
+	if (r->codec != NULL)
+		return cap_codec_consumed(r->codec);
+	return r->buf_off + r->end - r->start_off;
+}
+
+static uint64_t input_total(const cap_reader *r)
+{
+	return r->file_size > r->start_off ? r->file_size - r->start_off : 0;
+}
+
 gssize src_fill(cap_reader *r, size_t need, GError **error)
 {
 	size_t avail = r->end - r->pos;
@@ -102,17 +136,15 @@ gssize src_fill(cap_reader *r, size_t need, GError **error)
 			r->buf = g_realloc(r->buf, grown);
 			r->cap = grown;
 		}
-		ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return fail_errno(r, error, errno, "read failed");
-		}
-		if (n == 0) {
-			r->eof = true;
-			break;
-		}
+		gssize n = input_read(r, r->buf + r->end, r->cap - r->end, error);
+		if (n < 0)
+			return -1;
 		r->end += (size_t)n;
+		r->eof = n == 0;
+		if (r->progress != NULL)
+			r->progress(input_done(r), input_total(r), r->progress_data);
+		if (r->eof)
+			break;
 	}
 	return (gssize)(r->end - r->pos);
 }
@@ -224,7 +256,60 @@ static const struct magic magics[] = {
 	{ "snoop\0\0\0", 8, "snoop file header", 16, cap_snoop_open },
 };
 
-/* Recognises the format by its first bytes and reads its header. */
+/* Compressions this reader does not decompress, named so that the user
+ * knows what to do. */
+static const struct {
+	const char *bytes;
+	size_t len;
+	const char *name;
+} other_compressions[] = {
+	{ "\xfd" "7zXZ\0", 6, "xz" },
+	{ "BZh", 3, "bzip2" },
+	{ "\x04\x22\x4d\x18", 4, "lz4" },
+};
+
+/* From here on the input is decompressed: the bytes read so far go to the
+ * decompressor, and offsets count bytes of the decompressed capture. */
+static void start_decompressing(cap_reader *r, CapCompression kind)
+{
+	r->codec_kind = kind;
+	r->codec = cap_codec_new(kind, r->fd, !r->seekable, r->buf + r->pos,
+				 r->end - r->pos);
+	r->seekable = false;
+	r->pos = r->end = 0;
+	r->buf_off = 0;
+	r->eof = false;
+	if (r->cap < CAP_BUF_SIZE) {
+		r->buf = g_realloc(r->buf, CAP_BUF_SIZE);
+		r->cap = CAP_BUF_SIZE;
+	}
+}
+
+/* "not a capture file (...)" for the N bytes at P that are no format. */
+static void fail_not_capture(cap_reader *r, GError **error, const uint8_t *p,
+			     size_t n)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(other_compressions); i++) {
+		if (n >= other_compressions[i].len &&
+		    memcmp(p, other_compressions[i].bytes, other_compressions[i].len) == 0) {
+			cap_fail(r, error, CAP_READER_ERROR_NOT_CAPTURE,
+				 "not a capture file (%s-compressed: decompress "
+				 "it first)", other_compressions[i].name);
+			return;
+		}
+	}
+	if (r->codec != NULL && cap_compression_sniff(p, n) != CAP_COMPRESSION_NONE)
+		cap_fail(r, error, CAP_READER_ERROR_NOT_CAPTURE,
+			 "not a capture file (compressed twice: decompress it "
+			 "once first)");
+	else
+		cap_fail(r, error, CAP_READER_ERROR_NOT_CAPTURE,
+			 "not a capture file (no pcap, pcapng, Network Monitor "
+			 "or snoop header%s)", r->codec != NULL ? " once decompressed" : "");
+}
+
+/* Recognises the format by its first bytes and reads its header; a
+ * compressed file is recognised first and its content then. */
 static bool detect(cap_reader *r, GError **error)
 {
 	gssize n = src_fill(r, 8, error);
@@ -232,10 +317,16 @@ static bool detect(cap_reader *r, GError **error)
 	if (n < 0)
 		return false;
 	if (n == 0) {
-		cap_fail(r, error, CAP_READER_ERROR_EMPTY, "file is empty");
+		cap_fail(r, error, CAP_READER_ERROR_EMPTY, "file is empty%s",
+			 r->codec != NULL ? " once decompressed" : "");
 		return false;
 	}
 	const uint8_t *p = src_ptr(r);
+	CapCompression kind = cap_compression_sniff(p, (size_t)n);
+	if (kind != CAP_COMPRESSION_NONE && r->codec == NULL) {
+		start_decompressing(r, kind);
+		return detect(r, error);
+	}
 	for (size_t i = 0; i < G_N_ELEMENTS(magics); i++) {
 		const struct magic *m = &magics[i];
 		if ((size_t)n >= m->len && memcmp(p, m->bytes, m->len) == 0)
@@ -249,14 +340,7 @@ static bool detect(cap_reader *r, GError **error)
 			return false;
 		}
 	}
-	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-		cap_fail(r, error, CAP_READER_ERROR_NOT_CAPTURE,
-			 "not a capture file (gzip-compressed: decompress it "
-			 "first)");
-	else
-		cap_fail(r, error, CAP_READER_ERROR_NOT_CAPTURE,
-			 "not a capture file (no pcap, pcapng, Network Monitor "
-			 "or snoop header)");
+	fail_not_capture(r, error, p, (size_t)n);
 	return false;
 }
 
@@ -307,7 +391,7 @@ static bool open_input(cap_reader *r, const char *path, GError **error)
 		/* Offsets count from where the descriptor stands: standard
 		 * input may be a file somebody has partly read. */
 		off_t at = lseek(r->fd, 0, SEEK_CUR);
-		r->buf_off = at > 0 ? (uint64_t)at : 0;
+		r->buf_off = r->start_off = at > 0 ? (uint64_t)at : 0;
 	}
 	/* A small file needs no 4 MiB buffer. */
 	r->cap = CAP_BUF_SIZE;
@@ -369,7 +453,8 @@ bool cap_reader_seek(cap_reader *r, uint64_t offset, uint64_t number, GError **e
 	} else {
 		if (!r->seekable && !(offset >= r->buf_off && offset - r->buf_off <= r->end)) {
 			g_set_error(error, CAP_READER_ERROR, CAP_READER_ERROR_IO,
-				    "cannot go back in a pipe");
+				    r->codec != NULL ? "cannot go back in a compressed file"
+						     : "cannot go back in a pipe");
 			return false;
 		}
 		if (!src_seek(r, offset, error))
@@ -409,12 +494,24 @@ uint64_t cap_reader_file_size(const cap_reader *r)
 	return r->seekable ? r->file_size : 0;
 }
 
+CapCompression cap_reader_compression(const cap_reader *r)
+{
+	return r->codec != NULL ? r->codec_kind : CAP_COMPRESSION_NONE;
+}
+
+void cap_reader_set_progress(cap_reader *r, cap_progress_fn fn, void *data)
+{
+	r->progress = fn;
+	r->progress_data = data;
+}
+
 void cap_reader_close(cap_reader *r)
 {
 	if (r == NULL)
 		return;
 	if (r->free_priv != NULL)
 		r->free_priv(r);
+	cap_codec_free(r->codec);
 	if (r->close_fd && r->fd >= 0)
 		close(r->fd);
 	g_free(r->buf);

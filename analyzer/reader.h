@@ -33,6 +33,12 @@ typedef enum {
 	CAP_FORMAT_SNOOP,
 } CapFormat;
 
+typedef enum {
+	CAP_COMPRESSION_NONE,
+	CAP_COMPRESSION_GZIP,  /* gzip, one member or several */
+	CAP_COMPRESSION_ZSTD,  /* Zstandard, one frame or several */
+} CapCompression;
+
 struct cap_interface {
 	uint32_t linktype;    /* LINKTYPE_* */
 	uint32_t snaplen;     /* 0 when the file does not say */
@@ -47,9 +53,12 @@ typedef struct cap_reader cap_reader;
 
 /* Opens PATH ("-" = standard input) and reads its file header.
  * Returns a reader owned by the caller (cap_reader_close), or NULL with ERROR set.
- * The format is recognised by content, never by name.  Regular files and
- * pipes both work; a Network Monitor file from a pipe is read whole first
- * (its frame table sits at the end). */
+ * The format is recognised by content, never by name, and so is a gzip or
+ * zstd compressed file: it is decompressed as it is read, and frame
+ * offsets and messages count bytes of the decompressed capture (damage of
+ * the compressed data is reported with both offsets).  Regular files and
+ * pipes both work; a Network Monitor file from a pipe or compressed is
+ * read whole first (its frame table sits at the end). */
 cap_reader *cap_reader_open(const char *path, GError **error);
 
 /* Reads the next frame into *F.  Returns 1 when a frame was read, 0 at the clean
@@ -78,8 +87,20 @@ bool cap_reader_big_endian(const cap_reader *r);
  * until cap_reader_close. */
 guint cap_reader_n_interfaces(const cap_reader *r);
 const struct cap_interface *cap_reader_interface(const cap_reader *r, guint index);
-/* Size of the file in bytes, or 0 when unknown (a pipe). */
+/* Size of the file in bytes, or 0 when unknown (a pipe) or compressed. */
 uint64_t cap_reader_file_size(const cap_reader *r);
+/* The compression the file had (CAP_COMPRESSION_NONE when none). */
+CapCompression cap_reader_compression(const cap_reader *r);
+/* "none", "gzip", "zstd"; cannot fail. */
+const char *cap_compression_name(CapCompression c);
+
+/* Told how far reading has come: DONE bytes of the file as stored (the
+ * compressed bytes when it is compressed) of TOTAL (0 when unknown: a
+ * pipe).  DATA is what cap_reader_set_progress was given. */
+typedef void (*cap_progress_fn)(uint64_t done, uint64_t total, void *data);
+/* Calls FN(..., DATA) after each read from the file, from inside
+ * cap_reader_next (FN NULL: no more calls).  Cannot fail. */
+void cap_reader_set_progress(cap_reader *r, cap_progress_fn fn, void *data);
 
 /* Goes back (or forward) to a frame read before: the next cap_reader_next()
  * returns the record at OFFSET (a frame.offset this file's reader gave) and
@@ -96,6 +117,19 @@ void cap_reader_close(cap_reader *r);
  * zstd stream) does; false when it does not or cannot be read. */
 bool cap_file_is_capture(const char *path);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cap_reader, cap_reader_close)
+
+/* Writes the decompressed bytes of PATH ("-" = standard input), a gzip or
+ * zstd compressed file, to OUT_FD, calling FN(..., DATA) (may be NULL) after
+ * each read as cap_reader_set_progress does.  Returns true when the whole
+ * file was decompressed; false with ERROR set when it cannot be read, is
+ * not compressed (CAP_READER_ERROR_NOT_CAPTURE), cannot be written to
+ * OUT_FD (CAP_READER_ERROR_IO), or is damaged: then what came before the
+ * damage has been written and *WRITTEN (may be NULL) says how much. */
+bool cap_decompress_file(const char *path, int out_fd, cap_progress_fn fn, void *data,
+			 uint64_t *written, GError **error);
+/* Whether the file at PATH starts like a gzip or zstd compressed file;
+ * CAP_COMPRESSION_NONE also when it cannot be read.  Reads its first bytes. */
+CapCompression cap_file_compression(const char *path);
 
 /* Name of a link type, as Wireshark describes the encapsulation ("Ethernet",
  * "Linux cooked-mode capture v1", ...), or NULL when the value is not one this

@@ -30,12 +30,20 @@ struct ng_iface {
 	uint32_t global;   /* index in cap_reader.ifaces */
 };
 
+typedef struct cap_codec cap_codec;
+
 struct cap_reader {
 	/* Input. */
 	int fd;
 	bool close_fd;        /* false for standard input */
-	bool seekable;        /* a regular file: lseek works */
-	uint64_t file_size;   /* 0 when unknown */
+	bool seekable;        /* a regular file, not compressed: lseek works */
+	uint64_t file_size;   /* bytes of the file as stored (compressed); 0
+	                       * when unknown */
+	uint64_t start_off;   /* where the descriptor stood when opened */
+	cap_codec *codec;     /* the decompressor; NULL when not compressed */
+	CapCompression codec_kind; /* what `codec` decompresses */
+	cap_progress_fn progress; /* called after each read; may be NULL */
+	void *progress_data;
 	uint8_t *buf;         /* read-ahead buffer, `cap` bytes */
 	size_t cap;
 	size_t pos;           /* next unread byte in buf */
@@ -195,6 +203,33 @@ bool src_seek(cap_reader *r, uint64_t off, GError **error);
  * can move freely within it; at most MAX bytes.  Returns false with ERROR set
  * on a read error or when the input is longer than MAX. */
 bool src_slurp(cap_reader *r, size_t max, GError **error);
+
+/* ---- decompression (reader_compress.c) ----------------------------------- */
+
+/* The compression whose magic starts the N bytes at P, or
+ * CAP_COMPRESSION_NONE.  Cannot fail. */
+CapCompression cap_compression_sniff(const uint8_t *p, size_t n);
+
+/* A decompressor of KIND reading FD, which has already given the HEAD_LEN
+ * bytes at HEAD (copied).  STREAM: FD is a pipe, so a read returns what is
+ * decompressed rather than wait for more.  Owned by the caller
+ * (cap_codec_free); cannot fail. */
+cap_codec *cap_codec_new(CapCompression kind, int fd, bool stream,
+			 const uint8_t *head, size_t head_len);
+
+/* Decompresses up to LEN bytes into DST.  Returns the bytes written, 0 at
+ * the clean end of the compressed data, or -1 with ERROR set (a
+ * CAP_READER_ERROR whose message says what is wrong and at which
+ * compressed and decompressed offsets).  The bytes decompressed before
+ * damage come first; the error comes with the next call, and again with
+ * every call after it. */
+gssize cap_codec_read(cap_codec *c, uint8_t *dst, size_t len, GError **error);
+
+/* Compressed bytes decompressed so far (the file offset reached).  Cannot
+ * fail. */
+uint64_t cap_codec_consumed(const cap_codec *c);
+
+void cap_codec_free(cap_codec *c);
 
 /* ---- errors and interfaces (reader.c) ------------------------------------ */
 

@@ -35,6 +35,8 @@ stage unit tests/run-unit.sh "$build"/tests/test_*
 stage golden tests/run-golden.sh "$build/analyze"
 stage cli tests/run-cli.sh "$build/analyze"
 stage filters tests/run-filters.sh "$build/analyze"
+stage compress tests/run-compress.sh "$build/analyze" "$build/tools"
+stage progress tests/run-progress.sh "$build/analyze" "$build/tools"
 stage shared tests/run-shared.sh "$build/analyze"
 stage tui tests/run-tui.sh "$build/analyze"
 stage capture tests/run-capture.sh "$build/analyze" "$build/tools"

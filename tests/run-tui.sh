@@ -521,6 +521,39 @@ for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	if [ "$st" = "0" ]; then ok; else bad "$f: exit status '$st'"; fi
 done
 
+# ---- compressed captures: decompressed into a temporary file, which is
+# gone when the UI ends; frames read again on demand, filters, follow ----
+mkdir -p "$TMP/z" "$TMP/ztmp"
+gzip -c "$APPS" > "$TMP/z/apps.pcap.gz"
+ZPACK=$(dirname "$BIN")/tools/zpack
+zfiles="$TMP/z/apps.pcap.gz"
+if [ -x "$ZPACK" ]; then
+	"$ZPACK" zstd 3 < "$APPS" > "$TMP/z/apps.pcap.zst"
+	zfiles="$zfiles $TMP/z/apps.pcap.zst"
+fi
+for zf in $zfiles; do
+	start "TERM=xterm-256color TMPDIR=$TMP/ztmp" "tui $zf"
+	expect "$zf indexed" "Frames: 132"
+	keys G
+	expect "$zf last frame" "> Frame 132:"
+	keys g : 3 3 Enter F
+	expect "$zf follow" "< HTTP/1.1 200 OK"
+	keys q / t c p . p o r t Space = = Space 8 0 Enter
+	expect "$zf filter" "Displayed: 14 of 132 frames"
+	keys q
+	st=$(wait_exit)
+	if [ "$st" = "0" ]; then ok; else bad "$zf: exit status '$st'"; fi
+	if [ -z "$(ls -A "$TMP/ztmp")" ]; then ok; else bad "$zf: left $(ls "$TMP/ztmp")"; fi
+done
+# damaged part-way: the frames before the damage, and a message
+head -c 12000 "$TMP/z/apps.pcap.gz" > "$TMP/z/cut.pcap.gz"
+start "TERM=xterm-256color TMPDIR=$TMP/ztmp" "tui $TMP/z/cut.pcap.gz"
+expect "damaged compressed file opens" "Frames: "
+keys q
+st=$(wait_exit)
+if [ "$st" = "0" ] && screen | grep -qF "analyze: '$TMP/z/cut.pcap.gz' is damaged: gzip data is cut short at compressed offset 12000" &&
+	[ -z "$(ls -A "$TMP/ztmp")" ]; then ok; else bad "damaged compressed file: status '$st'"; fi
+
 # ---- a locale that is not UTF-8: ASCII only, the arrow as "->" ----
 start "TERM=xterm LC_ALL=C" "tui $APPS"
 keys : 2 1 Enter

@@ -8,6 +8,7 @@ broken.
 """
 import os
 import struct
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -73,6 +74,32 @@ def snoop(version=2, reclen=None):
     return head + rec
 
 
+def gz(data, split=None):
+    """gzip of DATA in stored (uncompressed) deflate blocks, so that a cut
+    or a damaged block leaves the bytes before it readable; SPLIT ends the
+    first block there."""
+    c = zlib.compressobj(0, zlib.DEFLATED, 31)
+    out = b""
+    if split is not None:
+        out += c.compress(data[:split]) + c.flush(zlib.Z_FULL_FLUSH)
+        data = data[split:]
+    return out + c.compress(data) + c.flush()
+
+
+def zst(data, split=None, checksum=None, block_type=None):
+    """A Zstandard frame of raw (uncompressed) blocks, the first ending at
+    SPLIT; CHECKSUM (4 bytes) is written as the content checksum when
+    given; BLOCK_TYPE replaces the type of the second block."""
+    parts = [data] if split is None else [data[:split], data[split:]]
+    fhd = 0x04 if checksum is not None else 0x00
+    out = b"\x28\xb5\x2f\xfd" + bytes([fhd, 0x38])  # window 128 KiB
+    for i, part in enumerate(parts):
+        btype = block_type if (i == 1 and block_type is not None) else 0
+        last = 1 if i == len(parts) - 1 else 0
+        out += (len(part) << 3 | btype << 1 | last).to_bytes(3, "little") + part
+    return out + (checksum or b"")
+
+
 def patch(data, offset, fmt, value):
     b = bytearray(data)
     struct.pack_into(fmt, b, offset, value)
@@ -82,7 +109,21 @@ def patch(data, offset, fmt, value):
 FILES = {
     "empty.pcap": b"",
     "not-a-capture.txt": b"this is a text file, not a capture\n",
-    "gzip.pcap.gz": b"\x1f\x8b\x08\x00" + b"\0" * 16,
+    "gzip-stored-block-bad.pcap.gz": b"\x1f\x8b\x08\x00" + b"\0" * 16,
+    "gzip-method-unknown.pcap.gz": b"\x1f\x8b\x07\x00" + b"\0" * 16,
+    "gzip-cut.pcap.gz": gz(pcap(), 100)[:10 + 5 + 100 + 5 + 5 + 30],
+    "gzip-block-type-bad.pcap.gz": patch(gz(pcap(), 100), 10 + 5 + 100 + 5, "<B", 0x07),
+    "gzip-crc-bad.pcap.gz": patch(gz(pcap()), len(gz(pcap())) - 8, "<I", 0x12345678),
+    "gzip-length-bad.pcap.gz": patch(gz(pcap()), len(gz(pcap())) - 4, "<I", 7),
+    "gzip-trailing-junk.pcap.gz": gz(pcap()) + b"junk",
+    "gzip-empty.pcap.gz": gz(b""),
+    "gzip-not-a-capture.txt.gz": gz(b"this is a text file, not a capture\n"),
+    "gzip-twice.pcap.gz.gz": gz(gz(pcap())),
+    "zstd-cut.pcap.zst": zst(pcap(), 100)[:6 + 3 + 100 + 3 + 30],
+    "zstd-block-type-bad.pcap.zst": zst(pcap(), 100, block_type=3),
+    "zstd-checksum-bad.pcap.zst": zst(pcap(), checksum=b"\0\0\0\0"),
+    "zstd-trailing-junk.pcap.zst": zst(pcap()) + b"junk",
+    "xz.pcap.xz": b"\xfd7zXZ\0" + b"\0" * 26,
     "pcap-header-cut.pcap": pcap()[:16],
     "pcap-record-header-cut.pcap": pcap()[:24 + 76 + 10],
     "pcap-record-cut.pcap": pcap()[:24 + 76 + 30],
