@@ -116,10 +116,42 @@ static void test_http(void)
 			"HTTP|GET /a%20b HTTP/1.1 ");
 }
 
+/* Responses: an error and the authority's SOA; a CNAME chain; SRV; an
+ * mDNS question asking for a unicast answer. */
+static void test_dns(void)
+{
+	static const char nxdomain[] =
+		"\x12\x34\x81\x83\x00\x01\x00\x00\x00\x01\x00\x00\x03www\x07" "example\x03" "com\x00\x00\x01\x00\x01"
+		"\xc0\x10\x00\x06\x00\x01\x00\x00\x00\x3c\x00\x26\x02ns\x07" "example\x03" "com\x00\xc0\x10"
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00";
+	static const char cname[] =
+		"\xab\xcd\x81\x80\x00\x01\x00\x02\x00\x00\x00\x00\x03www\x07" "example\x03" "com\x00\x00\x01\x00\x01"
+		"\xc0\x0c\x00\x05\x00\x01\x00\x00\x00\x3c\x00\x06\x03" "cdn\xc0\x10"
+		"\xc0\x2d\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\xc0\x00\x02\x07";
+	static const char srv[] =
+		"\x55\x55\x85\x80\x00\x01\x00\x01\x00\x00\x00\x00\x05_ldap\x04_tcp\x07" "example\x03" "com\x00"
+		"\x00\x21\x00\x01\xc0\x0c\x00\x21\x00\x01\x00\x00\x00\x3c\x00\x16\x00\x00\x00\x64\x01\x85\x02" "dc\x07"
+		"example\x03" "com\x00";
+	static const char qu[] = "\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x07printer\x05local\x00\x00\x1c\x80\x01";
+	char buf[512];
+	g_assert_cmpstr(udp_cols(53, 40000, nxdomain, sizeof nxdomain - 1, buf, sizeof buf), ==,
+			"DNS|Standard query response 0x1234 No such name A www.example.com SOA ns.example.com");
+	g_assert_cmpstr(udp_cols(53, 40001, cname, sizeof cname - 1, buf, sizeof buf), ==,
+			"DNS|Standard query response 0xabcd A www.example.com CNAME cdn.example.com A 192.0.2.7");
+	g_assert_cmpstr(udp_cols(53, 40002, srv, sizeof srv - 1, buf, sizeof buf), ==,
+			"DNS|Standard query response 0x5555 SRV _ldap._tcp.example.com SRV 0 100 389 dc.example.com");
+	g_assert_cmpstr(udp_cols(5353, 5353, qu, sizeof qu - 1, buf, sizeof buf), ==,
+			"MDNS|Standard query 0x0000 AAAA printer.local, \"QU\" question");
+	/* the message ends inside the answer's data: its type, no data (the
+	 * frame is then marked malformed, "[Malformed Packet]") */
+	g_assert_cmpstr(udp_cols(53, 40001, cname, sizeof cname - 3, buf, sizeof buf), ==,
+			"DNS|Standard query response 0xabcd A www.example.com CNAME cdn.example.com A");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-net/http", test_http);
-	(void)udp_cols;
+	g_test_add_func("/cols-net/dns", test_dns);
 	return g_test_run();
 }
