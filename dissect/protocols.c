@@ -10,7 +10,8 @@
 	X(dns) X(mdns) X(llmnr) X(http) X(ssdp) X(tls) X(sip) X(rtp) X(rtcp) X(tftp)                   \
 	X(loop) X(realtek) X(rrcp) X(rep) X(rldp) X(vsock) X(dbus) X(netlink) X(netlink_route)         \
 	X(user_dlt) X(bjnp) X(wg) X(xmpp) X(openflow_v1) X(openflow_v4) X(ocsp)                         \
-	X(data_text_lines) X(media) X(urlencoded_form) X(xml) X(json) X(png) X(image_gif) X(image_jfif)
+	X(data_text_lines) X(media) X(urlencoded_form) X(xml) X(json) X(png) X(image_gif) X(image_jfif) \
+	X(stp) X(isakmp)
 
 #define DECLARE(name) extern const struct protocol proto_##name;
 PROTOCOLS(DECLARE)
