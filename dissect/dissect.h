@@ -464,6 +464,10 @@ struct http_info {
  * neither a request nor a status line. */
 bool http_parse(const uint8_t *b, uint32_t n, struct http_info *hi);
 uint32_t http_pdu_len(const uint8_t *data, uint32_t avail);
+/* The media type (lowercase, without parameters) of the HTTP message whose
+ * body layer IDX of P is (the layer right above the message's), in BUF of N
+ * bytes; false when there is none. */
+bool http_media_type_below(const struct packet *p, int idx, char *buf, size_t n);
 /* On HTTP's own ports: bytes that start no message and hold no line end
  * are gathered with the next segments, until a line ends (Wireshark reads
  * a continuation a line at a time). */

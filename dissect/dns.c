@@ -18,6 +18,8 @@
  * Every payload on the bound ports is taken as DNS: a message shorter than
  * its header or its counts is malformed (or truncated, when the capture cut it).
  */
+#include <arpa/inet.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
@@ -40,7 +42,13 @@ static const struct value_string dns_type_vals[] = {
 	{1, "A"}, {2, "NS"}, {5, "CNAME"}, {6, "SOA"}, {12, "PTR"}, {13, "HINFO"}, {15, "MX"},
 	{16, "TXT"}, {28, "AAAA"}, {33, "SRV"}, {35, "NAPTR"}, {41, "OPT"}, {43, "DS"},
 	{46, "RRSIG"}, {47, "NSEC"}, {48, "DNSKEY"}, {50, "NSEC3"}, {64, "SVCB"}, {65, "HTTPS"},
-	{250, "TSIG"}, {251, "IXFR"}, {252, "AXFR"}, {255, "ANY"}, {0, NULL},
+	{250, "TSIG"}, {251, "IXFR"}, {252, "AXFR"}, {255, "ANY"},
+	{3, "MD"}, {4, "MF"}, {32, "NIMLOC"}, {7, "MB"}, {8, "MG"}, {9, "MR"}, {10, "NULL"}, {11, "WKS"}, {14, "MINFO"},
+	{17, "RP"}, {18, "AFSDB"}, {24, "SIG"}, {25, "KEY"}, {29, "LOC"}, {30, "NXT"}, {36, "KX"},
+	{37, "CERT"}, {39, "DNAME"}, {42, "APL"}, {44, "SSHFP"}, {45, "IPSECKEY"}, {49, "DHCID"},
+	{51, "NSEC3PARAM"}, {52, "TLSA"}, {55, "HIP"}, {59, "CDS"}, {60, "CDNSKEY"}, {61, "OPENPGPKEY"},
+	{62, "CSYNC"}, {63, "ZONEMD"}, {99, "SPF"}, {249, "TKEY"}, {253, "MAILB"}, {254, "MAILA"},
+	{256, "URI"}, {257, "CAA"}, {0, NULL},
 };
 
 static const struct value_string dns_class_vals[] = {
@@ -280,25 +288,175 @@ void dissect_dns_tcp(struct packet *p, struct cursor *c)
 	c->off = m.off;
 }
 
-/* "Standard query [response ]0x1234 A example.com": the first question. */
-static void dns_columns(struct columns *c, const struct packet *p, int idx)
+/* ---- the packet list's columns ------------------------------------------ */
+
+/* The name at *OFF of the message M (N bytes) added to OUT as Wireshark
+ * shows it ("<Root>" for the root); *OFF goes past it.  False when the
+ * bytes end inside it. */
+static bool name_text(const uint8_t *m, uint32_t n, uint32_t *off, GString *out)
 {
-	col_default(c, p, idx);
-	bool response = pkt_field_uint(p, "dns.flags.response", 0);
-	col_set(c, "Standard query %s0x%04" G_GINT64_MODIFIER "x", response ? "response " : "",
-		pkt_field_uint(p, "dns.id", 0));
-	struct fvalue name;
-	if (pkt_field_first(p, "dns.qry.name", &name) && name.kind == FV_STRING) {
-		uint64_t type = pkt_field_uint(p, "dns.qry.type", 0);
-		const char *tn = col_value_name("dns.qry.type", type);
-		if (tn)
-			col_append(c, " %s", tn);
-		else
-			col_append(c, " Unknown (%" G_GUINT64_FORMAT ")", type);
-		col_append(c, " %.*s", (int)name.len, (const char *)name.ptr);
+	uint32_t at = *off, hops = 0;
+	bool jumped = false;
+	gsize start = out->len;
+	for (;;) {
+		if (at >= n)
+			return false;
+		uint8_t len = m[at];
+		if ((len & 0xc0) == 0xc0) {
+			if (at + 1 >= n || ++hops > DNS_MAX_POINTERS)
+				return false;
+			if (!jumped)
+				*off = at + 2;
+			jumped = true;
+			at = (uint32_t)(len & 0x3f) << 8 | m[at + 1];
+			continue;
+		}
+		if (len & 0xc0) {
+			g_string_truncate(out, start);
+			g_string_append(out, "<Unknown extended label>");
+			if (!jumped)
+				*off = at + 1;
+			return true;
+		}
+		if (len == 0)
+			break;
+		if (at + 1 + len > n)
+			return false;
+		if (out->len > start)
+			g_string_append_c(out, '.');
+		for (uint32_t i = 0; i < len; i++) {
+			uint8_t ch = m[at + 1 + i];
+			if (ch >= 0x20 && ch < 0x7f)
+				g_string_append_c(out, (char)ch);
+			else if (ch < 0x20)
+				g_string_append_printf(out, "\\%03o", ch);
+			else
+				g_string_append(out, "\xef\xbf\xbd"); /* U+FFFD */
+		}
+		at += 1u + len;
 	}
+	if (!jumped)
+		*off = at + 1;
+	if (out->len == start)
+		g_string_append(out, "<Root>");
+	return true;
 }
 
+static void type_name(struct columns *c, uint16_t type)
+{
+	const char *tn = col_value_name("dns.qry.type", type);
+	if (tn)
+		col_append(c, " %s", tn);
+	else
+		col_append(c, " Unknown (%u)", type);
+}
+
+/* What Wireshark says of a record's data after its type: the address or
+ * name it gives (SOA: the primary server; MX, SRV: their numbers too). */
+static void rdata_text(struct columns *c, const uint8_t *m, uint32_t n, uint32_t at, uint16_t type, uint16_t len)
+{
+	char buf[64];
+	uint32_t off = at;
+	if (at + len > n)
+		return;
+	switch (type) {
+	case 1:
+		if (len == 4)
+			col_append(c, " %u.%u.%u.%u", m[at], m[at + 1], m[at + 2], m[at + 3]);
+		return;
+	case 28:
+		if (len == 16 && inet_ntop(AF_INET6, m + at, buf, sizeof buf))
+			col_append(c, " %s", buf);
+		return;
+	case 15:
+	case 33:
+		if (len < (type == 15 ? 2 : 6))
+			return;
+		if (type == 15)
+			col_append(c, " %u", m[at] << 8 | m[at + 1]);
+		else
+			col_append(c, " %u %u %u", m[at] << 8 | m[at + 1], m[at + 2] << 8 | m[at + 3],
+				   m[at + 4] << 8 | m[at + 5]);
+		off = at + (type == 15 ? 2 : 6);
+		break;
+	case 2: case 5: case 6: case 12:
+		break;
+	default:
+		return;
+	}
+	g_string_append_c(c->info, ' ');
+	if (!name_text(m, n, &off, c->info))
+		g_string_truncate(c->info, c->info->len - 1);
+}
+
+/* COUNT questions or records at *AT; false when the bytes end first. */
+static bool records_text(struct columns *c, const uint8_t *m, uint32_t n, uint32_t *at, uint16_t count,
+			 bool question, bool mdns)
+{
+	g_autoptr(GString) name = g_string_new(NULL);
+	for (uint32_t i = 0; i < count; i++) {
+		g_string_truncate(name, 0);
+		if (!name_text(m, n, at, name) || *at + 4 > n)
+			return false;
+		uint16_t type = (uint16_t)(m[*at] << 8 | m[*at + 1]);
+		uint16_t class = (uint16_t)(m[*at + 2] << 8 | m[*at + 3]);
+		*at += 4;
+		type_name(c, type);
+		if (question) {
+			col_append(c, " %s", name->str);
+			if (mdns)
+				col_append(c, ", \"%s\" question", class & 0x8000 ? "QU" : "QM");
+			continue;
+		}
+		if (*at + 6 > n)
+			return false;
+		uint16_t len = (uint16_t)(m[*at + 4] << 8 | m[*at + 5]);
+		*at += 6;
+		if (*at + len > n)
+			return false;
+		rdata_text(c, m, n, *at, type, len);
+		*at += len;
+	}
+	return true;
+}
+
+/* "Standard query response 0x1234 No such name A example.com SOA ns.example.com":
+ * the operation, the ID, an error, then every question and record. */
+static void dns_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const rcodes[] = {
+		"No error", "Format error", "Server failure", "No such name", "Not implemented", "Refused",
+		"Name exists", "RRset exists", "RRset does not exist", "Not authoritative", "Name out of zone",
+		"DSO-Type Not Implemented",
+	};
+	uint32_t n;
+	const uint8_t *m = col_layer_bytes(p, idx, &n);
+	col_abbrev(c, p, idx);
+	col_clear(c);
+	if (n < 4)
+		return;
+	uint16_t flags = (uint16_t)(m[2] << 8 | m[3]);
+	unsigned op = (flags >> 11) & 0xf, rcode = flags & 0xf;
+	const char *opname = op == 6 ? "DNS Stateful operations (DSO)" : value_name(dns_opcode_vals, op);
+	if (opname)
+		col_append(c, "%s", opname);
+	else
+		col_append(c, "Unknown operation (%u)", op);
+	col_append(c, "%s 0x%04x", flags & 0x8000 ? " response" : "", m[0] << 8 | m[1]);
+	if ((flags & 0x8000) && rcode) {
+		if (rcode < G_N_ELEMENTS(rcodes))
+			col_append(c, " %s", rcodes[rcode]);
+		else
+			col_append(c, " Unknown error (%u)", rcode);
+	}
+	bool mdns = p->layers[idx].proto == PROTO_MDNS;
+	if (n < DNS_HDRLEN)
+		return;
+	uint32_t at = DNS_HDRLEN;
+	for (int s = 0; s < 4; s++)
+		if (!records_text(c, m, n, &at, (uint16_t)(m[4 + 2 * s] << 8 | m[5 + 2 * s]), s == 0, mdns))
+			return;
+}
 const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns};
 const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns};
 const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns};

@@ -709,20 +709,76 @@ void dissect_http_heur(struct packet *p, struct cursor *c)
 	http_message(p, c, false);
 }
 
-/* The message's first line (up to 160 bytes, a byte that is no printable
- * ASCII as '.'). */
+/* Wireshark's Info column holds at most this many bytes. */
+#define COL_INFO_MAX 4095
+
+/* The start line at D (N bytes) added to Info as Wireshark's format_text()
+ * shows it: printable ASCII and UTF-8 as they are, other bytes escaped. */
+static void append_line(struct columns *c, const uint8_t *d, uint32_t n)
+{
+	for (uint32_t i = 0; i < n && c->info->len < COL_INFO_MAX; i++) {
+		uint8_t ch = d[i];
+		if (ch == '\r' || ch == '\n')
+			break;
+		if (ch >= 0x20 && ch < 0x7f)
+			g_string_append_c(c->info, (char)ch);
+		else if (ch >= 0x80 && g_utf8_get_char_validated((const char *)d + i, (gssize)(n - i)) < 0x110000) {
+			const char *next = g_utf8_next_char((const char *)d + i);
+			g_string_append_len(c->info, (const char *)d + i, next - (const char *)d - i);
+			i = (uint32_t)(next - (const char *)d) - 1;
+		} else
+			g_string_append_printf(c->info, "\\x%02x", ch);
+	}
+}
+
+/* HTTP and the protocols read by its dissector (SSDP): the start line and a
+ * space, or "Continuation" for bytes that start no message.  A further
+ * message of the frame is added after the first's text (Wireshark fences
+ * Info after each). */
 void col_first_line(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_default(c, p, idx);
+	bool incomplete, further = false;
+	for (int i = idx - 1; i >= 0 && !further; i--)
+		further = p->layers[i].proto == p->layers[idx].proto;
+	bool start = start_kind(d, n, &incomplete) != HTTP_NONE;
+	if (further && !start)
+		return; /* bytes after a message that start none */
+	col_abbrev(c, p, idx);
+	if (further)
+		col_fence(c);
 	col_clear(c);
-	for (uint32_t i = 0; i < n && i < 160; i++) {
-		uint8_t ch = d[i];
-		if (ch == '\r' || ch == '\n')
-			break;
-		g_string_append_c(c->info, ch >= 0x20 && ch < 0x7f ? (char)ch : '.');
+	if (!start) {
+		col_append(c, "Continuation");
+		return;
 	}
+	append_line(c, d, n);
+	col_append(c, " ");
+}
+
+bool http_media_type_below(const struct packet *p, int idx, char *buf, size_t n)
+{
+	int i = idx - 1;
+	if (i < 0 || p->layers[i].proto != PROTO_HTTP || n == 0)
+		return false;
+	uint32_t len;
+	const uint8_t *d = col_layer_bytes(p, i, &len);
+	struct http_info hi;
+	if (!http_parse(d, len, &hi) || hi.content_type.len == 0)
+		return false;
+	const uint8_t *t = d + hi.content_type.off;
+	size_t k = 0;
+	for (uint32_t j = 0; j < hi.content_type.len && k + 1 < n; j++) {
+		if (t[j] == ';' || t[j] == ' ' || t[j] == '\t') {
+			if (k)
+				break;
+			continue;
+		}
+		buf[k++] = g_ascii_tolower((char)t[j]);
+	}
+	buf[k] = 0;
+	return k > 0;
 }
 
 /* A request or status line is a chat item, written as the tree shows it

@@ -365,3 +365,62 @@ static void ocsp_columns(struct columns *c, const struct packet *p, int idx)
 }
 
 const struct protocol proto_ocsp = {PROTO_OCSP, .columns = ocsp_columns};
+
+/* A body below HTTP names its media type after the message's Info:
+ * " (text/html)"; XML and JSON also add their name to the Protocol column
+ * ("HTTP/XML"), JSON its long name to the Info. */
+static void media_type_suffix(struct columns *c, const struct packet *p, int idx)
+{
+	char type[128];
+	if (http_media_type_below(p, idx, type, sizeof type))
+		col_append_sep(c, " ", "(%s)", type);
+}
+
+static void proto_append(struct columns *c, const char *name)
+{
+	char buf[COL_PROTO_MAX];
+	g_snprintf(buf, sizeof buf, c->proto[0] ? "%s/%s" : "%s%s", c->proto, name);
+	col_proto(c, buf);
+}
+
+static void xml_columns(struct columns *c, const struct packet *p, int idx)
+{
+	(void)p, (void)idx;
+	proto_append(c, "XML");
+}
+
+static void json_columns(struct columns *c, const struct packet *p, int idx)
+{
+	proto_append(c, "JSON");
+	col_append_sep(c, ", ", "JavaScript Object Notation");
+	media_type_suffix(c, p, idx);
+}
+
+static void png_columns(struct columns *c, const struct packet *p, int idx)
+{
+	(void)p, (void)idx;
+	col_append(c, " (PNG)");
+}
+
+static void gif_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (n >= 6 && memcmp(d, "GIF", 3) == 0)
+		col_append(c, " (%.6s)", (const char *)d);
+}
+
+static void jfif_columns(struct columns *c, const struct packet *p, int idx)
+{
+	(void)p, (void)idx;
+	col_append(c, " (JPEG JFIF image)");
+}
+
+const struct protocol proto_data_text_lines = {PROTO_DATA_TEXT_LINES, .columns = media_type_suffix};
+const struct protocol proto_media = {PROTO_MEDIA, .columns = media_type_suffix};
+const struct protocol proto_urlencoded_form = {PROTO_URLENCODED_FORM, .columns = media_type_suffix};
+const struct protocol proto_xml = {PROTO_XML, .columns = xml_columns};
+const struct protocol proto_json = {PROTO_JSON, .columns = json_columns};
+const struct protocol proto_png = {PROTO_PNG, .columns = png_columns};
+const struct protocol proto_image_gif = {PROTO_IMAGE_GIF, .columns = gif_columns};
+const struct protocol proto_image_jfif = {PROTO_IMAGE_JFIF, .columns = jfif_columns};

@@ -18,6 +18,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def isis_fields[] = {
 	{"isis.irpd", "Intradomain Routing Protocol Discriminator", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
@@ -188,6 +189,43 @@ void dissect_isakmp(struct packet *p, struct cursor *c)
 	cursor_skip(c, 28);
 	pkt_note_cursor(p, idx, c);
 }
+
+/* IKEv2: "IKE_AUTH MID=03 Initiator Request" (the exchange, the message
+ * ID, the sender's role, request or response); IKEv1: the exchange. */
+static void isakmp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const v1[] = {
+		"NONE", "Base", "Identity Protection (Main Mode)", "Authentication Only", "Aggressive",
+		"Informational", "Transaction (Config Mode)",
+	};
+	static const char *const v2[] = {
+		"IKE_SA_INIT", "IKE_AUTH", "CREATE_CHILD_SA", "INFORMATIONAL", "IKE_SESSION_RESUME",
+	};
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "ISAKMP");
+	col_clear(c);
+	if (n < 28)
+		return;
+	uint8_t type = d[18], flags = d[19];
+	if (d[17] >> 4 == 2) {
+		if (type >= 34 && type - 34 < (int)G_N_ELEMENTS(v2))
+			col_append(c, "%s", v2[type - 34]);
+		else
+			col_append(c, "Unknown %u", type);
+		col_append(c, " MID=%02u %s %s", (uint32_t)d[20] << 24 | (uint32_t)d[21] << 16 | d[22] << 8 | d[23],
+			   flags & 0x08 ? "Initiator" : "Responder", flags & 0x20 ? "Response" : "Request");
+		return;
+	}
+	if (type < G_N_ELEMENTS(v1))
+		col_append(c, "%s", v1[type]);
+	else if (type == 32 || type == 33)
+		col_append(c, "%s", type == 32 ? "Quick Mode" : "New Group Mode");
+	else
+		col_append(c, "Unknown %u", type);
+}
+
+const struct protocol proto_isakmp = {PROTO_ISAKMP, .columns = isakmp_columns};
 
 void dissect_udpencap(struct packet *p, struct cursor *c)
 {

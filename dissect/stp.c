@@ -11,6 +11,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string stp_type_vals[] = {
 	{0x00, "Configuration"}, {0x02, "Rapid/Multiple Spanning Tree"},
@@ -53,3 +54,31 @@ void dissect_stp(struct packet *p, struct cursor *c)
 	}
 	app_note(p, idx, c);
 }
+
+/* "Conf. Root = 32768/0/52:54:00:c2:ac:1f  Cost = 0  Port = 0x8003" (RST.
+ * and MST. for the rapid and multiple versions, "TC + " when the topology
+ * changes); a TCN BPDU says its name. */
+static void stp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	uint8_t version = n > 2 ? d[2] : 0;
+	col_proto(c, version >= 3 ? "MSTP" : version == 2 ? "RSTP" : "STP");
+	col_clear(c);
+	if (n < 4)
+		return;
+	if (d[3] == 0x80) {
+		col_append(c, "Topology Change Notification");
+		return;
+	}
+	if (n < 27)
+		return;
+	col_append(c, "%s", d[3] == 0x00 ? "Conf. " : version >= 3 ? "MST. " : "RST. ");
+	if (d[4] & 0x01)
+		col_append(c, "TC + ");
+	col_append(c, "Root = %u/%u/%02x:%02x:%02x:%02x:%02x:%02x  Cost = %u  Port = 0x%04x", d[5] << 8 & 0xf000u,
+		   (d[5] & 0x0fu) << 8 | d[6], d[7], d[8], d[9], d[10], d[11], d[12],
+		   (uint32_t)d[13] << 24 | (uint32_t)d[14] << 16 | (uint32_t)d[15] << 8 | d[16], d[25] << 8 | d[26]);
+}
+
+const struct protocol proto_stp = {PROTO_STP, .columns = stp_columns};
