@@ -3,6 +3,7 @@
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
+#include "analyzer/tshark_text.h"
 #include "stats/conv.h"
 
 struct conv_run {
@@ -11,6 +12,8 @@ struct conv_run {
 	OutFormat fmt;
 	int top;
 	bool endpoints;
+	bool tshark;             /* tshark's -z layout */
+	const char *filter;      /* the -Y text, for that layout's Filter line */
 	GArray *results;
 };
 
@@ -190,6 +193,15 @@ static void end_csv(FILE *fp, GPtrArray *v, const struct conv_run *r)
 static void report(FILE *fp, void *data)
 {
 	struct conv_run *r = data;
+	if (r->tshark) {
+		g_autoptr(GPtrArray) v = r->endpoints ? conv_endpoints_by_frames(r->st) :
+							conv_conversations_by_frames(r->st);
+		if (r->endpoints)
+			tshark_endpoints(fp, v, r->type, r->filter);
+		else
+			tshark_conv(fp, v, r->type, r->filter, conv_origin_ns(r->st));
+		return;
+	}
 	g_autoptr(GPtrArray) v = r->endpoints ? conv_endpoints(r->st) : conv_conversations(r->st);
 	if (r->fmt == FORMAT_JSON) {
 		struct json j;
@@ -214,6 +226,7 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL, *type = NULL;
 	int top = 0;
+	gboolean tshark = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE;
@@ -222,6 +235,9 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 		{"type", 0, 0, G_OPTION_ARG_STRING, &type, "eth, ip (default), ipv6, tcp or udp", "TYPE"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "only the N busiest", "N"},
+		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, endpoints ?
+		 "print exactly what 'tshark -n -q -z endpoints,TYPE' prints (with -Y F: endpoints,TYPE,F)" :
+		 "print exactly what 'tshark -n -q -z conv,TYPE' prints (with -Y F: conv,TYPE,F)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -232,20 +248,27 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 		       "Conversations: frames and bytes each way between two addresses (and ports), "
 		       "relative start and duration, busiest first.", entries, &argc, &argv, &code))
 		return code;
-	struct conv_run r = {.type = CONV_IP, .fmt = FORMAT_TEXT, .top = top, .endpoints = endpoints};
+	struct conv_run r = {.type = CONV_IP, .fmt = FORMAT_TEXT, .top = top, .endpoints = endpoints,
+			     .tshark = tshark, .filter = filter_text};
 	if (type && !conv_type_parse(type, &r.type))
 		return cli_usage_error(cmd, "unknown type '%s' (eth, ip, ipv6, tcp or udp)", type);
 	if (format && !out_format_parse(format, &r.fmt))
 		return cli_usage_error(cmd, "unknown format '%s' (text, json or csv)", format);
 	if (top < 0)
 		return cli_usage_error(cmd, "--top needs a positive number, not %d", top);
+	if (tshark && format)
+		return cli_usage_error(cmd, "--tshark and --format cannot go together");
+	if (tshark && top)
+		return cli_usage_error(cmd, "--tshark and --top cannot go together");
 	if (argc < 2)
 		return cli_usage_error(cmd, "no capture file given");
 	g_autoptr(conv_state) st = conv_new(r.type);
 	r.st = st;
 	if (!cli_filter(cmd, filter_text, &filter, &code))
 		return code;
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL, quiet};
+	/* tshark tells connections on reused ports apart by tcp.stream */
+	enum loop_depth depth = tshark && r.type == CONV_TCP ? LOOP_TRACKED : LOOP_TRANSPORT;
+	struct run_hooks hooks = {NULL, on_frame, NULL, depth, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
 	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

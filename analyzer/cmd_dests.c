@@ -4,12 +4,30 @@
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
+#include "analyzer/tshark_text.h"
 #include "dissect/services.h"
 #include "stats/dests.h"
 
 static void on_frame(const struct packet *p, void *data)
 {
 	dests_packet(data, p);
+}
+
+/* tshark's dests,tree: times run from the first file's first frame. */
+struct tree_run {
+	stat_tree *tree;
+	bool any;
+	int64_t origin_ns;
+};
+
+static void on_frame_tree(const struct packet *p, void *data)
+{
+	struct tree_run *t = data;
+	if (!t->any) {
+		t->any = true;
+		t->origin_ns = p->first_ns;
+	}
+	dests_tree_packet(t->tree, p, t->origin_ns);
 }
 
 /* Transports of D with packets, by count (TCP, UDP, NONE on ties). */
@@ -142,6 +160,7 @@ static void csv_tree(FILE *fp, GPtrArray *v, int top)
 
 struct dests_run {
 	dests_state *st;
+	stat_tree *tree;         /* tshark's layout, else NULL */
 	OutFormat fmt;
 	int top;
 	GArray *results;
@@ -150,6 +169,10 @@ struct dests_run {
 static void report(FILE *fp, void *data)
 {
 	struct dests_run *r = data;
+	if (r->tree) {
+		tshark_dests(fp, r->tree);
+		return;
+	}
 	dests_state *st = r->st;
 	OutFormat fmt = r->fmt;
 	int top = r->top;
@@ -186,6 +209,7 @@ int cmd_dests(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL;
 	int top = 0;
+	gboolean tshark = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE;
@@ -193,6 +217,8 @@ int cmd_dests(int argc, char **argv)
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "only the N busiest destinations, transports' N busiest ports", "N"},
+		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark,
+		 "print exactly what 'tshark -q -z dests,tree' prints (with -Y F: dests,tree,F)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -206,17 +232,23 @@ int cmd_dests(int argc, char **argv)
 		return cli_usage_error("dests", "unknown format '%s' (text, json or csv)", format);
 	if (top < 0)
 		return cli_usage_error("dests", "--top needs a positive number, not %d", top);
+	if (tshark && format)
+		return cli_usage_error("dests", "--tshark and --format cannot go together");
+	if (tshark && top)
+		return cli_usage_error("dests", "--tshark and --top cannot go together");
 	if (argc < 2)
 		return cli_usage_error("dests", "no capture file given");
 
 	g_autoptr(dests_state) st = dests_new();
+	g_autoptr(stat_tree) tree = tshark ? stat_tree_new("Destinations and Ports") : NULL;
+	struct tree_run tr = {tree, false, 0};
 	if (!cli_filter("dests", filter_text, &filter, &code))
 		return code;
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRANSPORT, NULL, quiet};
+	struct run_hooks hooks = {NULL, tshark ? on_frame_tree : on_frame, NULL, LOOP_TRANSPORT, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
-	struct dests_run run = {st, fmt, top, NULL};
-	run.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
+	struct dests_run run = {st, tree, fmt, top, NULL};
+	run.results = cli_run_files(argv + 1, argc - 1, &hooks, tshark ? (void *)&tr : (void *)st, &failed);
 	cli_write_report(run.results, output, report, &run, &failed);
 	cli_results_free(run.results);
 	return failed ? EXIT_FAILED : EXIT_OK;

@@ -170,7 +170,7 @@ int cmd_hierarchy(int argc, char **argv)
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
-		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, "print exactly what 'tshark -q -z io,phs' prints", NULL},
+		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, "print exactly what 'tshark -q -z io,phs' prints (with -Y F: io,phs,F)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},

@@ -41,7 +41,11 @@ static void usage(FILE *fp)
 			   commands[i].alias ? commands[i].alias : "");
 		fprintf(fp, "  %-24s %s\n", name, commands[i].summary);
 	}
-	fputs("\n'analyze COMMAND --help' tells a command's options.\n", fp);
+	fputs("\n'analyze COMMAND --help' tells a command's options.\n"
+	      "A tshark command line runs as tshark runs it: 'analyze -r FILE [-Y FILTER] ...' lists the\n"
+	      "frames; 'analyze -r FILE -q -z STAT[,FILTER]' prints STAT as tshark prints it, STAT one of\n"
+	      "io,phs, conv,TYPE, endpoints,TYPE, dests,tree (TYPE eth, ip, ipv6, tcp or udp). As in tshark,\n"
+	      "-Y does not narrow a -z statistic; its FILTER does.\n", fp);
 }
 
 /* Standard input, output or error closed by whoever started us would be

@@ -7,7 +7,8 @@ struct conv_state {
 	ConvType type;
 	GHashTable *convs;       /* key: struct conv_key (canonical pair) -> struct conversation */
 	GHashTable *ends;        /* key: struct conv_addr -> struct endpoint */
-	int64_t first_ns;
+	int64_t first_ns;        /* the first frame counted */
+	int64_t origin_ns;       /* the first frame of its file */
 	bool any;
 	uint64_t seen;
 };
@@ -15,6 +16,7 @@ struct conv_state {
 /* Both ends, lower first, so either direction finds the same record. */
 struct conv_key {
 	struct conv_addr lo, hi;
+	uint32_t stream;         /* tcp.stream + 1 when TCP is tracked, else 0: port reuse apart */
 };
 
 static const char *const type_names[] = {"eth", "ip", "ipv6", "tcp", "udp"};
@@ -84,21 +86,30 @@ static void count_end(conv_state *s, const struct conv_addr *a, uint64_t len, bo
 	}
 }
 
-static void count(conv_state *s, const struct packet *p, const struct conv_addr *src, const struct conv_addr *dst)
+static void count(conv_state *s, const struct packet *p, const struct conv_addr *src, const struct conv_addr *dst,
+		  uint32_t stream)
 {
 	uint64_t len = p->frame->len;
 	int64_t t = p->frame->ts_ns;
 	bool forward = memcmp(src, dst, sizeof *src) <= 0;
-	struct conv_key key = {forward ? *src : *dst, forward ? *dst : *src};
+	struct conv_key key;
+	memset(&key, 0, sizeof key);
+	key.lo = forward ? *src : *dst;
+	key.hi = forward ? *dst : *src;
+	key.stream = stream;
 	struct conversation *c = g_hash_table_lookup(s->convs, &key);
 	if (!c) {
 		c = g_new0(struct conversation, 1);
 		c->a = *src;
 		c->b = *dst;
-		c->first_ns = t;
+		c->first_ns = c->last_ns = t;
 		c->order = s->seen++;
 		g_hash_table_insert(s->convs, g_memdup2(&key, sizeof key), c);
 	}
+	if (t > c->last_ns)
+		c->last_ns = t;
+	else if (t < c->first_ns)
+		c->first_ns = t;
 	if (memcmp(src, &c->a, sizeof *src) == 0) {
 		c->frames_ab++;
 		c->bytes_ab += len;
@@ -106,7 +117,6 @@ static void count(conv_state *s, const struct packet *p, const struct conv_addr 
 		c->frames_ba++;
 		c->bytes_ba += len;
 	}
-	c->last_ns = t;
 	count_end(s, src, len, true);
 	count_end(s, dst, len, false);
 }
@@ -118,11 +128,59 @@ static void set_ip(struct conv_addr *a, uint8_t kind, const uint8_t *b)
 	memcpy(a->bytes, b, kind == 4 ? 4 : 16);
 }
 
+/* Whether an IP header is one Wireshark's listener sees: its dissector
+ * stops before telling it of a wrong version, a header length under 20, a
+ * header cut short or a total length shorter than the header. */
+static bool ip_header_ok(const struct packet *p, const struct layer *l)
+{
+	const uint8_t *h = p->frame->data + l->off;
+	uint32_t caplen = p->frame->caplen;
+	if (l->proto == PROTO_IPV6)
+		return l->off + 40 <= caplen && h[0] >> 4 == 6;
+	if (l->off + 20 > caplen)
+		return false;
+	uint32_t hl = (h[0] & 0x0fu) * 4, total = (uint32_t)(h[2] << 8 | h[3]);
+	return h[0] >> 4 == 4 && hl >= 20 && l->off + hl <= caplen && (total == 0 || total >= hl);
+}
+
+/* Whether IPv6 header I is a fragment this frame does not complete: Wireshark
+ * tells its listener of an IPv6 fragment only with the whole datagram (IPv4
+ * fragments, each as it comes). */
+static bool ipv6_fragment_pending(const struct packet *p, int i)
+{
+	if (!(p->flags & PKT_FRAGMENT) || p->layers[i].proto != PROTO_IPV6 || i != p->ip_layer)
+		return false;
+	for (int j = i + 1; j < p->nlayers; j++)
+		if (p->layers[j].flags & PKT_REASSEMBLED)
+			return false;
+	return true;
+}
+
+/* The same for a TCP or UDP header inside IP header IPL: whole within the
+ * datagram as captured, a TCP header length of at least 20, a UDP length
+ * of 0 (unknown) or at least 8. */
+static bool transport_header_ok(const struct packet *p, const struct layer *l, const struct layer *ipl)
+{
+	const uint8_t *h = p->frame->data + l->off;
+	uint32_t end = ipl->off + ipl->len;
+	if (l->proto == PROTO_UDP) {
+		if (l->off + 8 > end)
+			return false;
+		uint32_t len = (uint32_t)(h[4] << 8 | h[5]);
+		return len == 0 || len >= 8;
+	}
+	if (l->off + 20 > end)
+		return false;
+	uint32_t hl = (uint32_t)(h[12] >> 4) * 4;
+	return hl >= 20 && l->off + hl <= end;
+}
+
 void conv_packet(conv_state *s, const struct packet *p)
 {
 	if (!s->any) {
 		s->any = true;
 		s->first_ns = p->frame->ts_ns;
+		s->origin_ns = p->first_ns;
 	}
 	const uint8_t *d = p->frame->data;
 	uint32_t caplen = p->frame->caplen;
@@ -140,27 +198,26 @@ void conv_packet(conv_state *s, const struct packet *p)
 			memset(&dst, 0, sizeof dst);
 			memcpy(dst.bytes, d + l->off, 6);
 			memcpy(src.bytes, d + l->off + 6, 6);
-			count(s, p, &src, &dst);
+			count(s, p, &src, &dst, 0);
 			break;
 		case PROTO_IP:
 		case PROTO_IPV6: {
 			bool v4 = l->proto == PROTO_IP;
-			uint32_t need = v4 ? 20 : 40;
-			if (l->off + need > caplen)
+			if (!ip_header_ok(p, l) || ipv6_fragment_pending(p, i))
 				break;
 			ip = i;
 			if (s->type != (v4 ? CONV_IP : CONV_IPV6))
 				break;
 			set_ip(&src, v4 ? 4 : 6, d + l->off + (v4 ? 12 : 8));
 			set_ip(&dst, v4 ? 4 : 6, d + l->off + (v4 ? 16 : 24));
-			count(s, p, &src, &dst);
+			count(s, p, &src, &dst, 0);
 			break;
 		}
 		case PROTO_TCP:
 		case PROTO_UDP: {
 			bool whole = l->flags & PKT_REASSEMBLED; /* ports from the first fragment */
 			if (s->type != (l->proto == PROTO_TCP ? CONV_TCP : CONV_UDP) || ip < 0 ||
-			    (!whole && l->off + 4 > caplen))
+			    (!whole && !transport_header_ok(p, l, &p->layers[ip])))
 				break;
 			const struct layer *h = &p->layers[ip];
 			bool v4 = h->proto == PROTO_IP;
@@ -168,7 +225,7 @@ void conv_packet(conv_state *s, const struct packet *p)
 			set_ip(&dst, v4 ? 4 : 6, d + h->off + (v4 ? 16 : 24));
 			src.port = whole ? p->sport : (uint16_t)(d[l->off] << 8 | d[l->off + 1]);
 			dst.port = whole ? p->dport : (uint16_t)(d[l->off + 2] << 8 | d[l->off + 3]);
-			count(s, p, &src, &dst);
+			count(s, p, &src, &dst, l->proto == PROTO_TCP && p->tcp_tracked ? p->tcp_stream + 1 : 0);
 			break;
 		}
 		default:
@@ -180,6 +237,11 @@ void conv_packet(conv_state *s, const struct packet *p)
 int64_t conv_first_ns(const conv_state *s)
 {
 	return s->first_ns;
+}
+
+int64_t conv_origin_ns(const conv_state *s)
+{
+	return s->origin_ns;
 }
 
 static gint cmp_conv(gconstpointer x, gconstpointer y)
@@ -208,6 +270,27 @@ static gint cmp_end(gconstpointer x, gconstpointer y)
 	return a->order < b->order ? -1 : (a->order > b->order);
 }
 
+/* Total frames only, then first seen: the order of tshark's tables. */
+static gint cmp_conv_frames(gconstpointer x, gconstpointer y)
+{
+	const struct conversation *a = *(const struct conversation *const *)x;
+	const struct conversation *b = *(const struct conversation *const *)y;
+	uint64_t fa = a->frames_ab + a->frames_ba, fb = b->frames_ab + b->frames_ba;
+	if (fa != fb)
+		return fa > fb ? -1 : 1;
+	return a->order < b->order ? -1 : (a->order > b->order);
+}
+
+static gint cmp_end_frames(gconstpointer x, gconstpointer y)
+{
+	const struct endpoint *a = *(const struct endpoint *const *)x;
+	const struct endpoint *b = *(const struct endpoint *const *)y;
+	uint64_t fa = a->tx_frames + a->rx_frames, fb = b->tx_frames + b->rx_frames;
+	if (fa != fb)
+		return fa > fb ? -1 : 1;
+	return a->order < b->order ? -1 : (a->order > b->order);
+}
+
 static GPtrArray *values_sorted(GHashTable *t, GCompareFunc cmp)
 {
 	GPtrArray *v = g_ptr_array_new();
@@ -228,4 +311,14 @@ GPtrArray *conv_conversations(conv_state *s)
 GPtrArray *conv_endpoints(conv_state *s)
 {
 	return values_sorted(s->ends, cmp_end);
+}
+
+GPtrArray *conv_conversations_by_frames(conv_state *s)
+{
+	return values_sorted(s->convs, cmp_conv_frames);
+}
+
+GPtrArray *conv_endpoints_by_frames(conv_state *s)
+{
+	return values_sorted(s->ends, cmp_end_frames);
 }

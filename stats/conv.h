@@ -2,7 +2,9 @@
  * Conversations and Endpoints tables) for one address type: Ethernet, IPv4,
  * IPv6, TCP or UDP.  Every header of that type in a frame (outside ICMP error
  * quotes) counts the frame and its wire bytes once: a tunnelled frame counts
- * for its outer and its inner IP conversation. */
+ * for its outer and its inner IP conversation.  When the frames come with
+ * TCP tracked (tcp.stream), a TCP connection reusing the ports of an earlier
+ * one is a conversation of its own, as in Wireshark. */
 #ifndef ANALYZE_CONV_H
 #define ANALYZE_CONV_H
 
@@ -28,7 +30,7 @@ struct conv_addr {
 struct conversation {
 	struct conv_addr a, b;   /* A is the source of the first frame seen */
 	uint64_t frames_ab, bytes_ab, frames_ba, bytes_ba;
-	int64_t first_ns, last_ns;
+	int64_t first_ns, last_ns;  /* the earliest and the latest frame's time */
 	uint64_t order;
 };
 
@@ -48,10 +50,17 @@ void conv_packet(conv_state *s, const struct packet *p);
 
 /* Time of the first frame counted (any type), for relative starts. */
 int64_t conv_first_ns(const conv_state *s);
+/* Time of the first frame of the file that frame came from, counted or not
+ * (tshark's times are relative to it). */
+int64_t conv_origin_ns(const conv_state *s);
 
 /* Conversations by total frames (then bytes, then first seen); endpoints by
  * total frames likewise.  The arrays point into S. */
 GPtrArray *conv_conversations(conv_state *s);
 GPtrArray *conv_endpoints(conv_state *s);
+/* The same by total frames alone, ties in the order first seen, as tshark's
+ * -z conv and -z endpoints tables list them. */
+GPtrArray *conv_conversations_by_frames(conv_state *s);
+GPtrArray *conv_endpoints_by_frames(conv_state *s);
 
 #endif

@@ -1,6 +1,7 @@
 /* dests.c — the destinations-and-ports listener. */
 #include "stats/dests.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 struct dests_state {
@@ -129,13 +130,19 @@ static void count_port(struct dest_transport *t, uint16_t port, uint64_t n)
 	t->last = dp;
 }
 
-void dests_packet(dests_state *s, const struct packet *p)
+/* What a frame counts for: its IP headers (all, and IPv4 only), under the
+ * transport and destination port of its last TCP or UDP header. */
+struct frame_key {
+	uint64_t headers, headers4;
+	int transport;
+	uint16_t port;
+};
+
+static void frame_key(const struct packet *p, struct frame_key *k)
 {
-	if (p->ip_layer < 0)
-		return;
-	uint64_t headers = 0;
-	int transport = DEST_NONE;
-	uint16_t port = 0;
+	k->headers = k->headers4 = 0;
+	k->transport = DEST_NONE;
+	k->port = 0;
 	for (int i = 0; i < p->nlayers; i++) {
 		const struct layer *l = &p->layers[i];
 		if (l->flags & PKT_IN_ERROR)
@@ -143,8 +150,10 @@ void dests_packet(dests_state *s, const struct packet *p)
 		/* a header carried inside another protocol's message and cut
 		 * short is not counted (Wireshark's tap never sees it) */
 		if ((l->proto == PROTO_IP || l->proto == PROTO_IPV6) &&
-		    !((l->flags & PKT_NESTED) && (l->flags & (PKT_TRUNCATED | PKT_MALFORMED))))
-			headers++;
+		    !((l->flags & PKT_NESTED) && (l->flags & (PKT_TRUNCATED | PKT_MALFORMED)))) {
+			k->headers++;
+			k->headers4 += l->proto == PROTO_IP;
+		}
 	}
 	/* The frame's last TCP or UDP header decides, even an outer one or one
 	 * quoted inside an ICMP error (whose port then names the flow in error). */
@@ -152,17 +161,25 @@ void dests_packet(dests_state *s, const struct packet *p)
 		const struct layer *l = &p->layers[i];
 		if (l->proto != PROTO_TCP && l->proto != PROTO_UDP)
 			continue;
-		transport = l->proto == PROTO_TCP ? DEST_TCP : DEST_UDP;
+		k->transport = l->proto == PROTO_TCP ? DEST_TCP : DEST_UDP;
 		if (l->flags & PKT_REASSEMBLED) { /* from a datagram's first fragment */
-			port = p->dport;
+			k->port = p->dport;
 			break;
 		}
 		if (l->off + 4 > p->frame->caplen)
 			continue;
 		const uint8_t *h = p->frame->data + l->off;
-		port = (uint16_t)(h[2] << 8 | h[3]);
+		k->port = (uint16_t)(h[2] << 8 | h[3]);
 		break;
 	}
+}
+
+void dests_packet(dests_state *s, const struct packet *p)
+{
+	if (p->ip_layer < 0)
+		return;
+	struct frame_key k;
+	frame_key(p, &k);
 	struct dest *d = s->last;
 	size_t alen = p->ip_version == 4 ? 4 : 16;
 	if (!d || d->family != p->ip_version || memcmp(d->addr, p->ip_dst, alen) != 0) {
@@ -170,9 +187,42 @@ void dests_packet(dests_state *s, const struct packet *p)
 		memcpy(addr, p->ip_dst, alen);
 		d = s->last = dest_get(s, p->ip_version, addr);
 	}
-	d->count += headers;
-	count_port(&d->t[transport], port, headers);
-	s->total[p->ip_version == 4 ? 0 : 1] += headers;
+	d->count += k.headers;
+	count_port(&d->t[k.transport], k.port, k.headers);
+	s->total[p->ip_version == 4 ? 0 : 1] += k.headers;
+}
+
+static void addr_text(char buf[64], uint8_t family, const uint8_t *addr)
+{
+	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, 64))
+		g_strlcpy(buf, "?", 64);
+}
+
+void dests_tree_packet(stat_tree *t, const struct packet *p, int64_t origin_ns)
+{
+	if (p->ip_layer < 0)
+		return;
+	struct frame_key k;
+	frame_key(p, &k);
+	if (!k.headers4)
+		return;
+	/* the time as Wireshark keeps it: whole seconds and nanoseconds apart */
+	int64_t rel = p->frame->ts_ns - origin_ns;
+	double now = (double)(rel / 1000000000) * 1000 + (double)(rel % 1000000000) / 1000000;
+	char addr[64], port[8];
+	addr_text(addr, p->ip_version, p->ip_dst);
+	g_snprintf(port, sizeof port, "%u", k.port);
+	struct stat_node *top = stat_tree_top(t);
+	struct stat_node *d = stat_tree_child(top, addr);
+	struct stat_node *tr = stat_tree_child(d, dests_transport_name(k.transport));
+	struct stat_node *pn = stat_tree_child(tr, port);
+	for (uint64_t i = 0; i < k.headers4; i++) { /* one listener call per IPv4 header */
+		stat_tree_packet(t, now);
+		stat_tree_tick(t, top, 1);
+		stat_tree_tick(t, d, 1);
+		stat_tree_tick(t, tr, 1);
+		stat_tree_tick(t, pn, 1);
+	}
 }
 
 static gint cmp_port(gconstpointer a, gconstpointer b)

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "dissect/packet.h"
+#include "stats/stattree.h"
 
 enum { DEST_TCP, DEST_UDP, DEST_NONE, DEST_NTRANSPORTS };
 
@@ -45,6 +46,14 @@ void dests_free(dests_state *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(dests_state, dests_free)
 
 void dests_packet(dests_state *s, const struct packet *p);
+
+/* Counts frame P as tshark's "dests,tree" does, in T (its top node the
+ * tree's "Destinations and Ports"): once per IPv4 header (Wireshark's "ip"
+ * listener; IPv6 alone is not counted), under the innermost destination
+ * address, IPv4 or IPv6, then "TCP", "UDP" or "NONE" and the destination
+ * port as counted above.  ORIGIN_NS is the time of the capture's first
+ * frame, from which the tree's times run. */
+void dests_tree_packet(stat_tree *t, const struct packet *p, int64_t origin_ns);
 
 /* Sorts every level by count (descending, first seen first on ties) and
  * returns the destinations of FAMILY (4 or 6) in that order; *TOTAL is the

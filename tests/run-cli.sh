@@ -150,7 +150,23 @@ check "-r FILE, -n, -T for the format" "$("$bin" rtt --format csv --top 2 "$vm4"
 check "older spellings: -F, -n N, -t TYPE" "$("$bin" conv --format csv --top 2 --type tcp "$vm4")" "$("$bin" conv -F csv -n 2 -t tcp "$vm4")"
 check "a tshark command line: -r -Y -T fields" "248 249" "$("$bin" -r "$vm4" -Y 'tcp.port == 8081' -T fields -e frame.number | tr '\n' ' ' | sed 's/ $//')"
 check "a tshark command line: -q -z io,phs" "$("$bin" hierarchy --tshark "$vm4")" "$("$bin" -r "$vm4" -q -z io,phs)"
-check "-z unknown" "2|analyze: -z 'foo' is not a statistic analyze prints (io,phs, conv,TYPE, endpoints,TYPE, dests,tree, expert); try 'analyze --help'" \
+check "-q -z conv,tcp" "$("$bin" conv --tshark --type tcp "$vm4")" "$("$bin" -r "$vm4" -q -z conv,tcp)"
+check "-q -z conv,udp" "$("$bin" conv --tshark --type udp "$apps")" "$("$bin" -r "$apps" -q -z conv,udp)"
+check "-qz endpoints,ip" "$("$bin" endpoints --tshark --type ip "$vm4")" "$("$bin" -r "$vm4" -qz endpoints,ip)"
+check "-q -z dests,tree" "$("$bin" dests --tshark "$apps")" "$("$bin" -r "$apps" -q -z dests,tree)"
+check "-z conv,tcp,FILTER is -Y FILTER" "$("$bin" conv --tshark --type tcp -Y 'tcp.port == 8080' "$vm4")" \
+	"$("$bin" -r "$vm4" -q -z 'conv,tcp,tcp.port == 8080')"
+check "-z dests,tree,FILTER is -Y FILTER" "$("$bin" dests --tshark -Y udp "$apps")" "$("$bin" -r "$apps" -q -z dests,tree,udp)"
+check "-z io,phs,FILTER is -Y FILTER" "$("$bin" hierarchy --tshark -Y udp "$apps")" "$("$bin" -r "$apps" -q -z io,phs,udp)"
+check "-Y does not narrow a -z statistic" "$("$bin" endpoints --tshark --type tcp "$vm4")" \
+	"$("$bin" -r "$vm4" -Y 'tcp.port == 8080' -q -z endpoints,tcp)"
+check "-Y does not narrow io,phs" "$("$bin" hierarchy --tshark "$apps")" "$("$bin" -r "$apps" -Y dns -q -z io,phs)"
+check "a bad -Y with -z" "2|analyze: bad filter: unexpected end of filter; expected a field or a value (column 6)
+foo==
+     ^" "$(run "$bin" -r "$vm4" -Y 'foo==' -q -z conv,tcp)"
+check "-z conv,TYPE unknown" "2|analyze: unknown type 'sctp' (eth, ip, ipv6, tcp or udp); try 'analyze conv --help'" \
+	"$(run "$bin" -r "$vm4" -q -z conv,sctp)"
+check "-z unknown" "2|analyze: -z 'foo' is not a statistic analyze prints (io,phs, conv,TYPE, endpoints,TYPE, dests,tree, expert; each may end with ,FILTER); try 'analyze --help'" \
 	"$(run "$bin" -r "$vm4" -z foo)"
 check "did you mean" "2|analyze: 'rrt' is not a command; did you mean 'rtt'?" "$(run "$bin" rrt "$vm4")"
 check "did you mean, by prefix" "2|analyze: 'hier' is not a command; did you mean 'hierarchy'?" "$(run "$bin" hier "$vm4")"
