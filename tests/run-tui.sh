@@ -147,7 +147,7 @@ expect "back to three panes" "- Bytes -"
 keys : 3 8 Enter
 expect "go to 38" "> Frame 38:"
 for n in 21 27 29 30 32 33 34 35 38; do
-	want=$("$BIN" list -Y "frame.number == $n" $APPS | sed -E 's/^ *[0-9]+ +[0-9.]+ +[^ ]+ → [^ ]+ +//' | tr -s " " | cut -c1-45)
+	want=$("$BIN" list -Y "frame.number == $n" $APPS | sed -E 's/^ *[0-9]+ +[0-9.]+ +[^ ]+ → [^ ]+ +//' | tr -s " " | cut -c1-45 | sed "s/ *$//")
 	if screen | tr -s ' ' | grep -qF -- " $n " && screen | tr -s ' ' | grep -F -- " $n " | grep -qF -- "$want"; then ok; else bad "frame $n's line is not '$want'"; fi
 done
 # time formats: absolute (UTC), delta, back to relative
