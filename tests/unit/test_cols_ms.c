@@ -53,6 +53,53 @@ static void test_netmon(void)
 	g_string_free(info, TRUE);
 }
 
+/* A system configuration event of OPCODE whose user data (LEN bytes) is
+ * DATA, in B (at least 89 + LEN bytes; returns the frame's length). */
+static uint32_t netmon_config(uint8_t *b, uint8_t opcode, const uint8_t *data, uint32_t len)
+{
+	static const uint8_t config[16] = {0x65, 0x3a, 0x85, 0x01, 0x8f, 0x41, 0x36, 0x4f,
+					   0xae, 0xfc, 0xdc, 0x0f, 0x1d, 0x2f, 0xd2, 0x35};
+	netmon_event(b, config);
+	memset(b + 80, 0, 9);
+	b[0] = (uint8_t)(89 + len);
+	b[45] = opcode;
+	b[86] = (uint8_t)len; /* user data length */
+	memcpy(b + 89, data, len);
+	return 89 + len;
+}
+
+static void test_netmon_config(void)
+{
+	/* a service of process 1016, state 4, tag 0, named "Appinfo" */
+	static const uint8_t service[] = {0xf8, 0x03, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0,
+					  'A', 0, 'p', 0, 'p', 0, 'i', 0, 'n', 0, 'f', 0, 'o', 0, 0, 0};
+	/* interrupt 12: affinity, group, pad, number, description "X" */
+	static const uint8_t irq[] = {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0,
+				      2, 0, 0, 0, 'X', 0, 0, 0};
+	/* a network card: address, its length, indexes, description "N",
+	 * addresses "::1;127.0.0.1", DNS servers "" */
+	uint8_t nic[20 + 4 + 28 + 2] = {0};
+	memcpy(nic + 20, "N\0\0\0", 4);
+	for (int i = 0; i < 13; i++)
+		nic[24 + 2 * i] = (uint8_t)"::1;127.0.0.1"[i];
+	uint8_t b[160];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	columns_of(b, netmon_config(b, 15, service, sizeof service), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(proto, ==, "NetMon System Config");
+	g_assert_cmpstr(info->str, ==, "Service: Appinfo, (PID=1016)");
+	columns_of(b, netmon_config(b, 21, irq, sizeof irq), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(info->str, ==, "IRQ: 12");
+	columns_of(b, netmon_config(b, 13, nic, sizeof nic), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(info->str, ==, "IP Addresses: ::1;127.0.0.1");
+	/* an event Wireshark does not summarize, and a cut one: no Info */
+	columns_of(b, netmon_config(b, 10, irq, sizeof irq), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(info->str, ==, "");
+	columns_of(b, netmon_config(b, 21, irq, 8), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(info->str, ==, "");
+	g_string_free(info, TRUE);
+}
+
 /* Ethernet, IPv4, TCP 50000 -> 389: bindRequest(1), empty name, simple. */
 static const uint8_t ldap_bind[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x45, 0x00,
@@ -149,6 +196,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-ms/netmon", test_netmon);
+	g_test_add_func("/cols-ms/netmon-config", test_netmon_config);
 	g_test_add_func("/cols-ms/ldap", test_ldap);
 	g_test_add_func("/cols-ms/smb2", test_smb2);
 	return g_test_run();
