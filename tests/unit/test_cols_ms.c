@@ -192,11 +192,89 @@ static void test_smb2(void)
 	g_string_free(info, TRUE);
 }
 
+/* Ethernet, IPv4 10.0.0.1 -> 10.0.0.2, UDP SPORT -> DPORT around PAYLOAD
+ * (LEN bytes) in B; returns the frame's length. */
+static uint32_t udp_frame(uint8_t *b, uint16_t sport, uint16_t dport, const uint8_t *payload, uint32_t len)
+{
+	static const uint8_t head[] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0, 0x45, 0, 0, 0, 0, 1,
+				       0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
+	memcpy(b, head, sizeof head);
+	uint32_t ip_len = 28 + len, sum = 0;
+	b[16] = (uint8_t)(ip_len >> 8), b[17] = (uint8_t)ip_len;
+	for (int i = 14; i < 34; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	sum = (sum & 0xffff) + (sum >> 16);
+	b[24] = (uint8_t)(~sum >> 8), b[25] = (uint8_t)~sum;
+	uint8_t *u = b + 34;
+	u[0] = (uint8_t)(sport >> 8), u[1] = (uint8_t)sport, u[2] = (uint8_t)(dport >> 8), u[3] = (uint8_t)dport;
+	u[4] = (uint8_t)((8 + len) >> 8), u[5] = (uint8_t)(8 + len), u[6] = u[7] = 0;
+	memcpy(u + 8, payload, len);
+	return 42 + len;
+}
+
+/* NAME padded with spaces to 15 bytes and SUFFIX, first-level encoded in
+ * B (34 bytes: length, 32 letters, end of name). */
+static void nb_name(uint8_t *b, const char *name, uint8_t suffix)
+{
+	uint8_t raw[16];
+	memset(raw, ' ', 15);
+	memcpy(raw, name, strlen(name));
+	raw[15] = suffix;
+	b[0] = 32;
+	for (int i = 0; i < 16; i++)
+		b[1 + 2 * i] = (uint8_t)('A' + (raw[i] >> 4)), b[2 + 2 * i] = (uint8_t)('A' + (raw[i] & 15));
+	b[33] = 0;
+}
+
+/* An NBNS message: ID, FLAGS, one question or (ANSWER) one NB record for
+ * 10.0.0.ADDR, name NAME<SUFFIX>; returns its length. */
+static uint32_t nbns_msg(uint8_t *b, uint16_t flags, bool answer, const char *name, uint8_t suffix, uint8_t addr)
+{
+	memset(b, 0, 12);
+	b[0] = 0x12, b[1] = 0x34, b[2] = (uint8_t)(flags >> 8), b[3] = (uint8_t)flags;
+	b[answer ? 7 : 5] = 1;
+	nb_name(b + 12, name, suffix);
+	static const uint8_t nb_in[] = {0, 0x20, 0, 1};
+	memcpy(b + 46, nb_in, 4);
+	if (!answer)
+		return 50;
+	static const uint8_t rr[] = {0, 4, 0x93, 0xe0, 0, 6, 0, 0, 10, 0, 0};
+	memcpy(b + 50, rr, sizeof rr);
+	b[61] = addr;
+	return 62;
+}
+
+static void test_nbns(void)
+{
+	uint8_t m[80], b[160];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	uint32_t n = nbns_msg(m, 0x0110, false, "WPAD", 0x00, 0);
+	columns_of(b, udp_frame(b, 137, 137, m, n), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(proto, ==, "NBNS");
+	g_assert_cmpstr(info->str, ==, "Name query NB WPAD<00>");
+	n = nbns_msg(m, 0x8500, true, "WPAD", 0x00, 5);
+	columns_of(b, udp_frame(b, 137, 137, m, n), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "Name query response NB 10.0.0.5");
+	/* a refused registration: the error before the record */
+	n = nbns_msg(m, 0xae06, true, "HOST-1", 0x20, 7);
+	columns_of(b, udp_frame(b, 137, 137, m, n), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "Registration response, Name is owned by another node NB 10.0.0.7");
+	/* a refresh whose name is not first-level encoded */
+	n = nbns_msg(m, 0x4010, false, "WPAD", 0x00, 0);
+	m[14] = 'a';
+	columns_of(b, udp_frame(b, 137, 137, m, n), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==,
+			"Refresh NB Illegal NetBIOS name (2nd character not between A and Z in first-level encoding)");
+	g_string_free(info, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-ms/netmon", test_netmon);
 	g_test_add_func("/cols-ms/netmon-config", test_netmon_config);
+	g_test_add_func("/cols-ms/nbns", test_nbns);
 	g_test_add_func("/cols-ms/ldap", test_ldap);
 	g_test_add_func("/cols-ms/smb2", test_smb2);
 	return g_test_run();
