@@ -269,12 +269,40 @@ static void test_nbns(void)
 	g_string_free(info, TRUE);
 }
 
+/* A KRB-ERROR from the KDC: error-code 25, realm X.ORG, sname krbtgt/X.ORG. */
+static const uint8_t krb_error[] = {
+	0x7e, 0x4e, 0x30, 0x4c, 0xa0, 0x03, 0x02, 0x01, 0x05, 0xa1, 0x03, 0x02, 0x01, 0x1e, 0xa4, 0x11,
+	0x18, 0x0f, 0x32, 0x30, 0x32, 0x34, 0x30, 0x31, 0x30, 0x31, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
+	0x5a, 0xa5, 0x03, 0x02, 0x01, 0x00, 0xa6, 0x03, 0x02, 0x01, 0x19, 0xa9, 0x07, 0x1b, 0x05, 0x58,
+	0x2e, 0x4f, 0x52, 0x47, 0xaa, 0x1a, 0x30, 0x18, 0xa0, 0x03, 0x02, 0x01, 0x02, 0xa1, 0x11, 0x30,
+	0x0f, 0x1b, 0x06, 0x6b, 0x72, 0x62, 0x74, 0x67, 0x74, 0x1b, 0x05, 0x58, 0x2e, 0x4f, 0x52, 0x47,
+};
+
+static void test_kerberos(void)
+{
+	uint8_t m[sizeof krb_error], b[160];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	memcpy(m, krb_error, sizeof m);
+	columns_of(b, udp_frame(b, 88, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(proto, ==, "KRB5");
+	g_assert_cmpstr(info->str, ==, "KRB Error: KRB5KDC_ERR_PREAUTH_REQUIRED");
+	m[42] = 99; /* an error code with no name */
+	columns_of(b, udp_frame(b, 88, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "KRB Error: Unknown error code 0x63");
+	m[0] = 0x6d, m[13] = 13; /* the same body called a TGS-REP: its type names it */
+	columns_of(b, udp_frame(b, 88, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "TGS-REP");
+	g_string_free(info, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-ms/netmon", test_netmon);
 	g_test_add_func("/cols-ms/netmon-config", test_netmon_config);
 	g_test_add_func("/cols-ms/nbns", test_nbns);
+	g_test_add_func("/cols-ms/kerberos", test_kerberos);
 	g_test_add_func("/cols-ms/ldap", test_ldap);
 	g_test_add_func("/cols-ms/smb2", test_smb2);
 	return g_test_run();
