@@ -10,7 +10,7 @@
 	X(dns) X(mdns) X(llmnr) X(http) X(ssdp) X(tls) X(sip) X(rtp) X(rtcp) X(tftp)                   \
 	X(loop) X(realtek) X(rrcp) X(rep) X(rldp) X(vsock) X(dbus) X(netlink) X(netlink_route)         \
 	X(user_dlt) X(bjnp) X(wg) X(xmpp) X(openflow_v1) X(openflow_v4) X(ocsp)                             \
-	X(nbns) X(kerberos) X(netmon_event) X(netmon_process) X(netmon_system_trace) X(netmon_system_config)                                                           \
+	X(nbns) X(kerberos) X(dcerpc) X(netmon_event) X(netmon_process) X(netmon_system_trace) X(netmon_system_config)                                                           \
 	X(ldap) X(cldap) X(gss_api) X(spnego) X(spnego_krb5) X(smb2)
 
 #define DECLARE(name) extern const struct protocol proto_##name;

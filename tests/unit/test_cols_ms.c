@@ -296,6 +296,58 @@ static void test_kerberos(void)
 	g_string_free(info, TRUE);
 }
 
+/* Ethernet, IPv4 10.0.0.1 -> 10.0.0.2, TCP SPORT -> DPORT (PSH ACK)
+ * around PAYLOAD (LEN bytes) in B; returns the frame's length. */
+static uint32_t tcp_frame(uint8_t *b, uint16_t sport, uint16_t dport, const uint8_t *payload, uint32_t len)
+{
+	uint8_t seg[20 + 256] = {0};
+	seg[0] = (uint8_t)(sport >> 8), seg[1] = (uint8_t)sport, seg[2] = (uint8_t)(dport >> 8), seg[3] = (uint8_t)dport;
+	seg[7] = seg[11] = 1, seg[12] = 0x50, seg[13] = 0x18, seg[14] = 0x20;
+	memcpy(seg + 20, payload, len);
+	uint32_t n = udp_frame(b, 0, 0, seg, 12 + len); /* the IPv4 header, then the segment over it */
+	b[23] = 6;
+	b[24] = b[25] = 0;
+	uint32_t sum = 0;
+	for (int i = 14; i < 34; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	sum = (sum & 0xffff) + (sum >> 16);
+	b[24] = (uint8_t)(~sum >> 8), b[25] = (uint8_t)~sum;
+	memcpy(b + 34, seg, 20 + len);
+	return n;
+}
+
+/* A DCE/RPC bind of SRVSVC 3.0 over NDR, and its answer: two results. */
+static const uint8_t rpc_bind[] = {
+	0x05, 0x00, 0x0b, 0x03, 0x10, 0x00, 0x00, 0x00, 0x48, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+	0xb8, 0x10, 0xb8, 0x10, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,
+	0xc8, 0x4f, 0x32, 0x4b, 0x70, 0x16, 0xd3, 0x01, 0x12, 0x78, 0x5a, 0x47, 0xbf, 0x6e, 0xe1, 0x88,
+	0x03, 0x00, 0x00, 0x00, 0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11, 0x9f, 0xe8, 0x08, 0x00,
+	0x2b, 0x10, 0x48, 0x60, 0x02, 0x00, 0x00, 0x00,
+};
+static const uint8_t rpc_bind_ack[] = {
+	0x05, 0x00, 0x0c, 0x03, 0x10, 0x00, 0x00, 0x00, 0x54, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+	0xb8, 0x10, 0xb8, 0x10, 0x34, 0x12, 0x00, 0x00, 0x04, 0x00, 0x31, 0x33, 0x35, 0x00, 0x00, 0x00,
+	0x02, 0x00, 0x00, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11, 0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48, 0x60,
+	0x02, 0x00, 0x00, 0x00,
+};
+
+static void test_dcerpc(void)
+{
+	uint8_t b[200];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	columns_of(b, tcp_frame(b, 50000, 135, rpc_bind, sizeof rpc_bind), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(proto, ==, "DCERPC");
+	g_assert_cmpstr(info->str, ==, "Bind: call_id: 2, Fragment: Single, 1 context items: SRVSVC V3.0 (32bit NDR)");
+	columns_of(b, tcp_frame(b, 135, 50000, rpc_bind_ack, sizeof rpc_bind_ack), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==,
+			"Bind_ack: call_id: 2, Fragment: Single, max_xmit: 4280 max_recv: 4280, 2 results: "
+			"Provider rejection, Acceptance");
+	g_string_free(info, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -303,6 +355,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-ms/netmon-config", test_netmon_config);
 	g_test_add_func("/cols-ms/nbns", test_nbns);
 	g_test_add_func("/cols-ms/kerberos", test_kerberos);
+	g_test_add_func("/cols-ms/dcerpc", test_dcerpc);
 	g_test_add_func("/cols-ms/ldap", test_ldap);
 	g_test_add_func("/cols-ms/smb2", test_smb2);
 	return g_test_run();
