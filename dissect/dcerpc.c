@@ -21,6 +21,7 @@
 #include "dissect/dissect.h"
 #include "dissect/session.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 #define DCERPC_HDR_LEN 16
 
@@ -278,3 +279,112 @@ bool dissect_dcerpc_pipe(struct packet *p, struct cursor *c)
 	}
 	return true;
 }
+
+/* ---- the packet list ----------------------------------------------------- */
+
+/* The GUID at D (its first three fields in the byte order LE says) as
+ * Wireshark names it: an interface or transfer syntax it knows, or its
+ * text. */
+static void dcerpc_col_guid(struct columns *c, const uint8_t *d, bool le)
+{
+	uint32_t t = get32(d, le);
+	uint16_t a = get16(d + 4, le), b = get16(d + 6, le);
+	uint8_t canon[16] = {t >> 24, t >> 16, t >> 8, t, a >> 8, a, b >> 8, b};
+	memcpy(canon + 8, d + 8, 8);
+	static const uint8_t ndr[16] = {0x8a, 0x88, 0x5d, 0x04, 0x1c, 0xeb, 0x11, 0xc9,
+					0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48, 0x60};
+	static const uint8_t ndr64[16] = {0x71, 0x71, 0x05, 0x33, 0xbe, 0xba, 0x49, 0x37,
+					  0x83, 0x19, 0xb5, 0xdb, 0xef, 0x9c, 0xcc, 0x36};
+	const char *name = dcerpc_iface_name(canon);
+	if (memcmp(canon, ndr, 16) == 0) {
+		col_append(c, "32bit NDR");
+	} else if (memcmp(canon, ndr64, 16) == 0) {
+		col_append(c, "64bit NDR");
+	} else if (name && strcmp(name, "epm") == 0) {
+		col_append(c, "EPMv4");
+	} else if (name) {
+		g_autofree char *up = g_ascii_strup(name, -1);
+		col_append(c, "%s", up);
+	} else {
+		col_append(c, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", t, a, b, canon[8], canon[9],
+			   canon[10], canon[11], canon[12], canon[13], canon[14], canon[15]);
+	}
+}
+
+/* A bind's or alter context's presentation contexts: each abstract syntax
+ * with its version and transfer syntax. */
+static void dcerpc_col_contexts(struct columns *c, const uint8_t *d, uint32_t n, bool le)
+{
+	if (n < 28)
+		return;
+	col_append(c, ", %u context items:", d[24]);
+	uint32_t at = 28;
+	for (unsigned i = 0; i < d[24]; i++) {
+		unsigned ntrans = d[at + 2];
+		if ((uint64_t)at + 24 + 20u * ntrans > n)
+			return;
+		for (unsigned j = 0; j < ntrans; j++) {
+			col_append(c, i + j ? ", " : " ");
+			dcerpc_col_guid(c, d + at + 4, le);
+			col_append(c, " V%u.%u (", get16(d + at + 20, le), get16(d + at + 22, le));
+			dcerpc_col_guid(c, d + at + 24 + 20 * j, le);
+			col_append(c, ")");
+		}
+		at += 24 + 20 * ntrans;
+	}
+}
+
+/* A bind's or alter context's answer: the sizes and each context's result. */
+static void dcerpc_col_results(struct columns *c, const uint8_t *d, uint32_t n, bool le)
+{
+	static const char *const results[] = {"Acceptance", "User rejection", "Provider rejection", "Negotiate ACK"};
+	if (n < 26)
+		return;
+	col_append(c, ", max_xmit: %u max_recv: %u", get16(d + 16, le), get16(d + 18, le));
+	uint32_t at = (26 + get16(d + 24, le) + 3) & ~3u;
+	if (at + 4 > n)
+		return;
+	unsigned count = d[at];
+	col_append(c, ", %u results:", count);
+	at += 4;
+	for (unsigned i = 0; i < count && at + 24 <= n; i++, at += 24) {
+		unsigned r = get16(d + at, le);
+		col_append(c, "%s%s", i ? ", " : " ", r < 4 ? results[r] : "Unknown");
+	}
+}
+
+/* The PDU's type, call id and fragment, then what its type carries. */
+static void dcerpc_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const frags[] = {"Mid", "1st", "Last", "Single"};
+	uint32_t n = 0;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "DCERPC");
+	if (n < DCERPC_HDR_LEN) {
+		col_clear(c);
+		return;
+	}
+	bool le = drep_le(d);
+	uint32_t frag = get16(d + 8, le);
+	if (frag < n)
+		n = frag;
+	const char *type = value_name(dcerpc_ptype_vals, d[2]);
+	col_set(c, "%s: call_id: %u, Fragment: %s", type ? type : "Unknown", get32(d + 12, le), frags[d[3] & 3]);
+	switch (d[2]) {
+	case PDU_BIND:
+	case PDU_ALTER: dcerpc_col_contexts(c, d, n, le); break;
+	case PDU_BIND_ACK:
+	case PDU_ALTER_ACK: dcerpc_col_results(c, d, n, le); break;
+	case PDU_REQ:
+		if (n >= 24)
+			col_append(c, ", opnum: %u, Ctx: %u", get16(d + 22, le), get16(d + 20, le));
+		break;
+	case PDU_RESP:
+		if (n >= 22)
+			col_append(c, ", Ctx: %u", get16(d + 20, le));
+		break;
+	default: break;
+	}
+}
+
+const struct protocol proto_dcerpc = {PROTO_DCERPC, .columns = dcerpc_columns};

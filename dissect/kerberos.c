@@ -245,6 +245,79 @@ bool kerberos_msg_type(const uint8_t *b, uint32_t n, uint32_t *out)
 	return true;
 }
 
+/* ---- the packet list ---------------------------------------------------- */
+
+static const struct value_string krb_msg_names[] = {
+	{1, "Ticket"}, {2, "Authenticator"}, {3, "EncTicketPart"}, {10, "AS-REQ"}, {11, "AS-REP"},
+	{12, "TGS-REQ"}, {13, "TGS-REP"}, {14, "AP-REQ"}, {15, "AP-REP"}, {16, "TGT-REQ"}, {17, "TGT-REP"},
+	{20, "KRB-SAFE"}, {21, "KRB-PRIV"}, {22, "KRB-CRED"}, {25, "EncASRepPart"}, {26, "EncTGSRepPart"},
+	{27, "EncAPRepPart"}, {28, "EncKrbPrivPart"}, {29, "EncKrbCredPart"}, {30, "KRB-ERROR"}, {0, NULL},
+};
+
+/* The error codes of RFC 4120 7.5.9 and of PKINIT and FAST, named as MIT
+ * Kerberos names them. */
+static const struct value_string krb_error_names[] = {
+	{0, "KRB5KDC_ERR_NONE"}, {1, "KRB5KDC_ERR_NAME_EXP"}, {2, "KRB5KDC_ERR_SERVICE_EXP"},
+	{3, "KRB5KDC_ERR_BAD_PVNO"}, {4, "KRB5KDC_ERR_C_OLD_MAST_KVNO"}, {5, "KRB5KDC_ERR_S_OLD_MAST_KVNO"},
+	{6, "KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN"}, {7, "KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN"},
+	{8, "KRB5KDC_ERR_PRINCIPAL_NOT_UNIQUE"}, {9, "KRB5KDC_ERR_NULL_KEY"}, {10, "KRB5KDC_ERR_CANNOT_POSTDATE"},
+	{11, "KRB5KDC_ERR_NEVER_VALID"}, {12, "KRB5KDC_ERR_POLICY"}, {13, "KRB5KDC_ERR_BADOPTION"},
+	{14, "KRB5KDC_ERR_ETYPE_NOSUPP"}, {15, "KRB5KDC_ERR_SUMTYPE_NOSUPP"}, {16, "KRB5KDC_ERR_PADATA_TYPE_NOSUPP"},
+	{17, "KRB5KDC_ERR_TRTYPE_NOSUPP"}, {18, "KRB5KDC_ERR_CLIENT_REVOKED"}, {19, "KRB5KDC_ERR_SERVICE_REVOKED"},
+	{20, "KRB5KDC_ERR_TGT_REVOKED"}, {21, "KRB5KDC_ERR_CLIENT_NOTYET"}, {22, "KRB5KDC_ERR_SERVICE_NOTYET"},
+	{23, "KRB5KDC_ERR_KEY_EXP"}, {24, "KRB5KDC_ERR_PREAUTH_FAILED"}, {25, "KRB5KDC_ERR_PREAUTH_REQUIRED"},
+	{26, "KRB5KDC_ERR_SERVER_NOMATCH"}, {27, "KRB5KDC_ERR_MUST_USE_USER2USER"},
+	{28, "KRB5KDC_ERR_PATH_NOT_ACCEPTED"}, {29, "KRB5KDC_ERR_SVC_UNAVAILABLE"},
+	{31, "KRB5KRB_AP_ERR_BAD_INTEGRITY"}, {32, "KRB5KRB_AP_ERR_TKT_EXPIRED"}, {33, "KRB5KRB_AP_ERR_TKT_NYV"},
+	{34, "KRB5KRB_AP_ERR_REPEAT"}, {35, "KRB5KRB_AP_ERR_NOT_US"}, {36, "KRB5KRB_AP_ERR_BADMATCH"},
+	{37, "KRB5KRB_AP_ERR_SKEW"}, {38, "KRB5KRB_AP_ERR_BADADDR"}, {39, "KRB5KRB_AP_ERR_BADVERSION"},
+	{40, "KRB5KRB_AP_ERR_MSG_TYPE"}, {41, "KRB5KRB_AP_ERR_MODIFIED"}, {42, "KRB5KRB_AP_ERR_BADORDER"},
+	{43, "KRB5KRB_AP_ERR_ILL_CR_TKT"}, {44, "KRB5KRB_AP_ERR_BADKEYVER"}, {45, "KRB5KRB_AP_ERR_NOKEY"},
+	{46, "KRB5KRB_AP_ERR_MUT_FAIL"}, {47, "KRB5KRB_AP_ERR_BADDIRECTION"}, {48, "KRB5KRB_AP_ERR_METHOD"},
+	{49, "KRB5KRB_AP_ERR_BADSEQ"}, {50, "KRB5KRB_AP_ERR_INAPP_CKSUM"}, {51, "KRB5KDC_AP_PATH_NOT_ACCEPTED"},
+	{52, "KRB5KRB_ERR_RESPONSE_TOO_BIG"}, {60, "KRB5KRB_ERR_GENERIC"}, {61, "KRB5KRB_ERR_FIELD_TOOLONG"},
+	{62, "KDC_ERROR_CLIENT_NOT_TRUSTED"}, {63, "KDC_ERROR_KDC_NOT_TRUSTED"}, {64, "KDC_ERROR_INVALID_SIG"},
+	{65, "KDC_ERR_KEY_TOO_WEAK"}, {66, "KDC_ERR_CERTIFICATE_MISMATCH"}, {67, "KRB_AP_ERR_NO_TGT"},
+	{68, "KDC_ERR_WRONG_REALM"}, {69, "KRB_AP_ERR_USER_TO_USER_REQUIRED"},
+	{70, "KDC_ERR_CANT_VERIFY_CERTIFICATE"}, {71, "KDC_ERR_INVALID_CERTIFICATE"},
+	{72, "KDC_ERR_REVOKED_CERTIFICATE"}, {73, "KDC_ERR_REVOCATION_STATUS_UNKNOWN"},
+	{74, "KDC_ERR_REVOCATION_STATUS_UNAVAILABLE"}, {75, "KDC_ERR_CLIENT_NAME_MISMATCH"},
+	{76, "KDC_ERR_KDC_NAME_MISMATCH"}, {0, NULL},
+};
+
+static bool krb_col_uint(const struct fvalue *v, void *data)
+{
+	*(int64_t *)data = (int64_t)v->u;
+	return false;
+}
+
+/* The message's type, or for an error its code; nothing for a message
+ * without a type (a bare ticket). */
+static void kerberos_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n = 0, mt = 0;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	col_proto(c, "KRB5");
+	col_clear(c);
+	if (!kerberos_msg_type(b, n, &mt))
+		return;
+	const char *name = value_name(krb_msg_names, mt);
+	if (name)
+		col_set(c, "%s", name);
+	else
+		col_set(c, "Unknown msg type %#x", mt);
+	int64_t code = -1;
+	if (mt != 30 || kerberos_field_values(b, n, "kerberos.error_code", krb_col_uint, &code) == 0)
+		return;
+	const char *err = code >= 0 && code <= INT32_MAX ? value_name(krb_error_names, (uint32_t)code) : NULL;
+	if (err)
+		col_set(c, "KRB Error: %s", err);
+	else
+		col_set(c, "KRB Error: Unknown error code %#x", (unsigned)code);
+}
+
+const struct protocol proto_kerberos = {PROTO_KERBEROS, .columns = kerberos_columns};
+
 /* ---- GSS-API, SPNEGO and the Kerberos mechanism ------------------------- */
 
 static const uint8_t oid_spnego[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x02};

@@ -16,6 +16,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct value_string nbns_opcode_vals[] = {
 	{0, "Name query"}, {5, "Registration"}, {6, "Release"}, {7, "Wait for acknowledgment"},
@@ -81,3 +82,160 @@ void dissect_nbns(struct packet *p, struct cursor *c)
 		nbns_records(c, start, ar, false);
 	app_note(p, idx, c);
 }
+
+/* ---- the packet list ----------------------------------------------------- */
+
+/* The domain name at *AT of B (N bytes), labels joined by '.', pointers
+ * followed, into OUT; *AT moves past it.  False when it runs off the end. */
+static bool nbns_dns_name(const uint8_t *b, uint32_t n, uint32_t *at, GString *out)
+{
+	uint32_t off = *at;
+	bool jumped = false;
+	for (int hops = 0; hops < 64; hops++) {
+		if (off >= n)
+			return false;
+		uint8_t len = b[off];
+		if ((len & 0xc0) == 0xc0) {
+			if (off + 1 >= n)
+				return false;
+			if (!jumped)
+				*at = off + 2;
+			jumped = true;
+			off = (uint32_t)(len & 0x3f) << 8 | b[off + 1];
+			continue;
+		}
+		if (len == 0) {
+			if (!jumped)
+				*at = off + 1;
+			if (out->len == 0)
+				g_string_append(out, "<Root>");
+			return true;
+		}
+		if ((uint64_t)off + 1 + len > n)
+			return false;
+		if (out->len)
+			g_string_append_c(out, '.');
+		g_string_append_len(out, (const char *)b + off + 1, len);
+		off += 1u + len;
+	}
+	return false;
+}
+
+/* The first-level encoded NetBIOS name of ENC decoded as Wireshark shows
+ * it, "NAME<xx>" and its scope, or why it is no NetBIOS name. */
+static void nbns_decode(const char *enc, GString *out)
+{
+	uint8_t raw[16];
+	size_t k = 0;
+	const char *s = enc;
+	for (; *s && *s != '.'; s += 2) {
+		if (*s < 'A' || *s > 'Z') {
+			g_string_append(out, "Illegal NetBIOS name (1st character not between A and Z in first-level encoding)");
+			return;
+		}
+		if (s[1] == 0 || s[1] == '.') {
+			g_string_append(out, "Illegal NetBIOS name (odd number of bytes)");
+			return;
+		}
+		if (s[1] < 'A' || s[1] > 'Z') {
+			g_string_append(out, "Illegal NetBIOS name (2nd character not between A and Z in first-level encoding)");
+			return;
+		}
+		if (k < 16)
+			raw[k++] = (uint8_t)((s[0] - 'A') << 4 | (s[1] - 'A'));
+	}
+	if (k != 16) {
+		g_string_append_printf(out, "Illegal NetBIOS name (%zu bytes long)", k);
+		return;
+	}
+	size_t start = out->len;
+	for (int i = 0; i < 15; i++)
+		if (raw[i] >= ' ' && raw[i] <= '~')
+			g_string_append_c(out, (char)raw[i]);
+		else
+			g_string_append_printf(out, "<%02x>", raw[i]);
+	while (out->len > start && out->str[out->len - 1] == ' ')
+		g_string_truncate(out, out->len - 1);
+	g_string_append_printf(out, "<%02x>%s", raw[15], s);
+}
+
+static const char *nbns_type_text(uint16_t type)
+{
+	return type == 0x20 ? "NB" : type == 0x21 ? "NBSTAT" : "Unknown";
+}
+
+/* One question or record at *AT of B (N bytes) added to Info when SHOW: a
+ * question as its type and name, an NB record as its first address, another
+ * record as its type.  False when it runs off the end. */
+static bool nbns_col_record(struct columns *c, const uint8_t *b, uint32_t n, uint32_t *at, bool question,
+			    bool show, unsigned opcode)
+{
+	g_autoptr(GString) enc = g_string_new(NULL);
+	if (!nbns_dns_name(b, n, at, enc) || (uint64_t)*at + 4 > n)
+		return false;
+	uint16_t type = (uint16_t)(b[*at] << 8 | b[*at + 1]);
+	*at += 4;
+	if (question) {
+		if (show) {
+			g_autoptr(GString) name = g_string_new(NULL);
+			nbns_decode(enc->str, name);
+			col_append(c, " %s %s", nbns_type_text(type), name->str);
+		}
+		return true;
+	}
+	if ((uint64_t)*at + 6 > n)
+		return false;
+	uint16_t rdlen = (uint16_t)(b[*at + 4] << 8 | b[*at + 5]);
+	*at += 6;
+	if (show && type != 0x20) {
+		col_append(c, " %s", nbns_type_text(type));
+	} else if (show && opcode != 7) { /* a wait for acknowledgment names no address */
+		if ((uint64_t)*at + 6 > n)
+			return false;
+		col_append(c, " NB %u.%u.%u.%u", b[*at + 2], b[*at + 3], b[*at + 4], b[*at + 5]);
+	}
+	*at += rdlen;
+	return *at <= n;
+}
+
+/* The operation, " response" and its error, then the questions of a
+ * query or the answers of a response. */
+static void nbns_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const rcodes[] = {NULL,
+					     "Request was invalidly formatted",
+					     "Server failure",
+					     "Requested name does not exist",
+					     "Request is not implemented",
+					     "Request was refused",
+					     "Name is owned by another node",
+					     "Name is in conflict"};
+	uint32_t n = 0;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	col_proto(c, "NBNS");
+	col_clear(c);
+	if (n < 4)
+		return;
+	uint16_t flags = (uint16_t)(b[2] << 8 | b[3]);
+	unsigned opcode = (flags >> 11) & 0xf, rcode = flags & 0xf;
+	bool response = flags & 0x8000;
+	const char *op = value_name(nbns_opcode_vals, opcode);
+	if (op)
+		col_set(c, "%s%s", op, response ? " response" : "");
+	else
+		col_set(c, "Unknown operation (%u)%s", opcode, response ? " response" : "");
+	if (response && rcode)
+		col_append(c, ", %s", rcode < 8 ? rcodes[rcode] : "Unknown error");
+	if (n < 12)
+		return;
+	uint32_t at = 12;
+	unsigned qd = (unsigned)(b[4] << 8 | b[5]), an = (unsigned)(b[6] << 8 | b[7]);
+	for (unsigned i = 0; i < qd; i++)
+		if (!nbns_col_record(c, b, n, &at, true, !response, opcode))
+			return;
+	for (unsigned i = 0; i < an; i++)
+		if (!nbns_col_record(c, b, n, &at, false, response, opcode))
+			return;
+}
+
+const struct protocol proto_nbns = {PROTO_NBNS, .columns = nbns_columns};

@@ -80,6 +80,113 @@ static void netmon_event_columns(struct columns *c, const struct packet *p, int 
 		g[14], g[15]);
 }
 
+/* Offsets in a provider's layer (which starts at the event descriptor):
+ * the descriptor's opcode, the extended-data count, and the first byte after
+ * the fixed part (descriptor, processor time, activity ID, buffer context,
+ * counts and the reassembled flag), where the extended data items and then
+ * the event's user data lie. */
+enum { NM_OPCODE = 5, NM_EXT_COUNT = 44, NM_FIXED = 49 };
+
+/* The UTF-16LE string at OFF of B (N bytes), at most MAX characters (0: up
+ * to its NUL), appended to OUT (if not NULL) as UTF-8; returns the offset after its NUL. */
+static uint32_t nm_wstring(const uint8_t *b, uint32_t n, uint32_t off, uint32_t max, GString *out)
+{
+	g_autofree gunichar2 *u = g_new0(gunichar2, n / 2 + 1);
+	uint32_t k = 0;
+	while (off + 1 < n && (max == 0 || k < max)) {
+		uint16_t ch = (uint16_t)(b[off] | b[off + 1] << 8);
+		off += 2;
+		if (ch == 0)
+			break;
+		u[k++] = ch;
+	}
+	if (!out)
+		return off;
+	g_autofree char *s = g_utf16_to_utf8(u, k, NULL, NULL, NULL);
+	if (s)
+		g_string_append(out, s);
+	return off;
+}
+
+/* The offset of the user data in B (N bytes), past the extended data
+ * items; 0 when they run past the end. */
+static uint32_t nm_user_data(const uint8_t *b, uint32_t n)
+{
+	if (n < NM_FIXED)
+		return 0;
+	uint32_t off = NM_FIXED, items = (uint32_t)(b[NM_EXT_COUNT] | b[NM_EXT_COUNT + 1] << 8);
+	for (uint32_t i = 0; i < items; i++) {
+		if (off + 8 > n)
+			return 0;
+		off += 8 + (uint32_t)(b[off + 6] | b[off + 7] << 8);
+	}
+	return off <= n ? off : 0;
+}
+
+/* What a system configuration event describes, by its opcode: a physical
+ * disk (11), a logical disk (12), a network card (13), a service (15), an
+ * interrupt (21), an IDE channel (23), the platform (25). */
+static void netmon_config_info(GString *s, const uint8_t *b, uint32_t n)
+{
+	uint32_t u = nm_user_data(b, n);
+	if (u == 0)
+		return;
+	const uint8_t *d = b + u;
+	uint32_t left = n - u, off;
+	switch (b[NM_OPCODE]) {
+	case 11:
+		if (left < 564)
+			return;
+		g_string_append(s, "Manufacturer: ");
+		nm_wstring(b, n, u + 40, 256, s);
+		g_string_append(s, ", BootDriveLetter: ");
+		nm_wstring(b, n, u + 558, 3, s);
+		break;
+	case 12:
+		if (left < 104)
+			return;
+		g_string_append(s, "Drive: ");
+		nm_wstring(b, n, u + 28, 4, s);
+		g_string_append(s, ", FileSystem: ");
+		nm_wstring(b, n, u + 72, 16, s);
+		break;
+	case 13:
+		if (left < 20)
+			return;
+		off = nm_wstring(b, n, u + 20, 0, NULL);
+		g_string_append(s, "IP Addresses: ");
+		nm_wstring(b, n, off, 0, s);
+		break;
+	case 15:
+		if (left < 12)
+			return;
+		g_string_append(s, "Service: ");
+		nm_wstring(b, n, u + 12, 0, s);
+		g_string_append_printf(s, ", (PID=%u)", (unsigned)(d[0] | d[1] << 8 | d[2] << 16 | (uint32_t)d[3] << 24));
+		break;
+	case 21:
+		if (left >= 16)
+			g_string_append_printf(s, "IRQ: %u", (unsigned)(d[12] | d[13] << 8 | d[14] << 16 | (uint32_t)d[15] << 24));
+		break;
+	case 23:
+		if (left < 16)
+			return;
+		g_string_append(s, "Location: ");
+		nm_wstring(b, n, u + 16, 0, s);
+		break;
+	case 25:
+		off = u;
+		for (int i = 0; i < 4; i++) {
+			static const char *const label[] = {"Manufacturer: ", ", ProductName: ", ", BiosDate: ",
+							    ", BiosVersion: "};
+			g_string_append(s, label[i]);
+			off = nm_wstring(b, n, off, 0, s);
+		}
+		break;
+	default: break;
+	}
+}
+
 static void netmon_provider_columns(struct columns *c, const struct packet *p, int idx)
 {
 	switch (p->layers[idx].proto) {
@@ -88,6 +195,14 @@ static void netmon_provider_columns(struct columns *c, const struct packet *p, i
 	default: col_proto(c, "NetMon System Config"); break;
 	}
 	col_clear(c);
+	if (p->layers[idx].proto != PROTO_NETMON_SYSTEM_CONFIG)
+		return;
+	uint32_t n = 0;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	g_autoptr(GString) s = g_string_new(NULL);
+	netmon_config_info(s, b, n);
+	if (s->len)
+		col_set(c, "%s", s->str);
 }
 
 const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .columns = netmon_event_columns};

@@ -11,7 +11,7 @@
 	X(loop) X(realtek) X(rrcp) X(rep) X(rldp) X(vsock) X(dbus) X(netlink) X(netlink_route)         \
 	X(user_dlt) X(bjnp) X(wg) X(xmpp) X(openflow_v1) X(openflow_v4) X(ocsp)                         \
 	X(netmon_event) X(netmon_process) X(netmon_system_trace) X(netmon_system_config)                \
-	X(ldap) X(cldap) X(gss_api) X(spnego) X(spnego_krb5) X(smb2)                                    \
+	X(ldap) X(cldap) X(gss_api) X(spnego) X(spnego_krb5) X(smb2) X(nbns) X(kerberos) X(dcerpc)      \
 	X(data_text_lines) X(media) X(urlencoded_form) X(xml) X(json) X(png) X(image_gif) X(image_jfif) \
 	X(stp) X(isakmp)
 

@@ -53,6 +53,53 @@ static void test_netmon(void)
 	g_string_free(info, TRUE);
 }
 
+/* A system configuration event of OPCODE whose user data (LEN bytes) is
+ * DATA, in B (at least 89 + LEN bytes; returns the frame's length). */
+static uint32_t netmon_config(uint8_t *b, uint8_t opcode, const uint8_t *data, uint32_t len)
+{
+	static const uint8_t config[16] = {0x65, 0x3a, 0x85, 0x01, 0x8f, 0x41, 0x36, 0x4f,
+					   0xae, 0xfc, 0xdc, 0x0f, 0x1d, 0x2f, 0xd2, 0x35};
+	netmon_event(b, config);
+	memset(b + 80, 0, 9);
+	b[0] = (uint8_t)(89 + len);
+	b[45] = opcode;
+	b[86] = (uint8_t)len; /* user data length */
+	memcpy(b + 89, data, len);
+	return 89 + len;
+}
+
+static void test_netmon_config(void)
+{
+	/* a service of process 1016, state 4, tag 0, named "Appinfo" */
+	static const uint8_t service[] = {0xf8, 0x03, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0,
+					  'A', 0, 'p', 0, 'p', 0, 'i', 0, 'n', 0, 'f', 0, 'o', 0, 0, 0};
+	/* interrupt 12: affinity, group, pad, number, description "X" */
+	static const uint8_t irq[] = {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0,
+				      2, 0, 0, 0, 'X', 0, 0, 0};
+	/* a network card: address, its length, indexes, description "N",
+	 * addresses "::1;127.0.0.1", DNS servers "" */
+	uint8_t nic[20 + 4 + 28 + 2] = {0};
+	memcpy(nic + 20, "N\0\0\0", 4);
+	for (int i = 0; i < 13; i++)
+		nic[24 + 2 * i] = (uint8_t)"::1;127.0.0.1"[i];
+	uint8_t b[160];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	columns_of(b, netmon_config(b, 15, service, sizeof service), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(proto, ==, "NetMon System Config");
+	g_assert_cmpstr(info->str, ==, "Service: Appinfo, (PID=1016)");
+	columns_of(b, netmon_config(b, 21, irq, sizeof irq), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(info->str, ==, "IRQ: 12");
+	columns_of(b, netmon_config(b, 13, nic, sizeof nic), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(info->str, ==, "IP Addresses: ::1;127.0.0.1");
+	/* an event Wireshark does not summarize, and a cut one: no Info */
+	columns_of(b, netmon_config(b, 10, irq, sizeof irq), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(info->str, ==, "");
+	columns_of(b, netmon_config(b, 21, irq, 8), LINKTYPE_NETMON_EVENT, proto, info);
+	g_assert_cmpstr(info->str, ==, "");
+	g_string_free(info, TRUE);
+}
+
 /* Ethernet, IPv4, TCP 50000 -> 389: bindRequest(1), empty name, simple. */
 static const uint8_t ldap_bind[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x45, 0x00,
@@ -145,10 +192,170 @@ static void test_smb2(void)
 	g_string_free(info, TRUE);
 }
 
+/* Ethernet, IPv4 10.0.0.1 -> 10.0.0.2, UDP SPORT -> DPORT around PAYLOAD
+ * (LEN bytes) in B; returns the frame's length. */
+static uint32_t udp_frame(uint8_t *b, uint16_t sport, uint16_t dport, const uint8_t *payload, uint32_t len)
+{
+	static const uint8_t head[] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0, 0x45, 0, 0, 0, 0, 1,
+				       0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
+	memcpy(b, head, sizeof head);
+	uint32_t ip_len = 28 + len, sum = 0;
+	b[16] = (uint8_t)(ip_len >> 8), b[17] = (uint8_t)ip_len;
+	for (int i = 14; i < 34; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	sum = (sum & 0xffff) + (sum >> 16);
+	b[24] = (uint8_t)(~sum >> 8), b[25] = (uint8_t)~sum;
+	uint8_t *u = b + 34;
+	u[0] = (uint8_t)(sport >> 8), u[1] = (uint8_t)sport, u[2] = (uint8_t)(dport >> 8), u[3] = (uint8_t)dport;
+	u[4] = (uint8_t)((8 + len) >> 8), u[5] = (uint8_t)(8 + len), u[6] = u[7] = 0;
+	memcpy(u + 8, payload, len);
+	return 42 + len;
+}
+
+/* NAME padded with spaces to 15 bytes and SUFFIX, first-level encoded in
+ * B (34 bytes: length, 32 letters, end of name). */
+static void nb_name(uint8_t *b, const char *name, uint8_t suffix)
+{
+	uint8_t raw[16];
+	memset(raw, ' ', 15);
+	memcpy(raw, name, strlen(name));
+	raw[15] = suffix;
+	b[0] = 32;
+	for (int i = 0; i < 16; i++)
+		b[1 + 2 * i] = (uint8_t)('A' + (raw[i] >> 4)), b[2 + 2 * i] = (uint8_t)('A' + (raw[i] & 15));
+	b[33] = 0;
+}
+
+/* An NBNS message: ID, FLAGS, one question or (ANSWER) one NB record for
+ * 10.0.0.ADDR, name NAME<SUFFIX>; returns its length. */
+static uint32_t nbns_msg(uint8_t *b, uint16_t flags, bool answer, const char *name, uint8_t suffix, uint8_t addr)
+{
+	memset(b, 0, 12);
+	b[0] = 0x12, b[1] = 0x34, b[2] = (uint8_t)(flags >> 8), b[3] = (uint8_t)flags;
+	b[answer ? 7 : 5] = 1;
+	nb_name(b + 12, name, suffix);
+	static const uint8_t nb_in[] = {0, 0x20, 0, 1};
+	memcpy(b + 46, nb_in, 4);
+	if (!answer)
+		return 50;
+	static const uint8_t rr[] = {0, 4, 0x93, 0xe0, 0, 6, 0, 0, 10, 0, 0};
+	memcpy(b + 50, rr, sizeof rr);
+	b[61] = addr;
+	return 62;
+}
+
+static void test_nbns(void)
+{
+	uint8_t m[80], b[160];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	uint32_t n = nbns_msg(m, 0x0110, false, "WPAD", 0x00, 0);
+	columns_of(b, udp_frame(b, 137, 137, m, n), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(proto, ==, "NBNS");
+	g_assert_cmpstr(info->str, ==, "Name query NB WPAD<00>");
+	n = nbns_msg(m, 0x8500, true, "WPAD", 0x00, 5);
+	columns_of(b, udp_frame(b, 137, 137, m, n), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "Name query response NB 10.0.0.5");
+	/* a refused registration: the error before the record */
+	n = nbns_msg(m, 0xae06, true, "HOST-1", 0x20, 7);
+	columns_of(b, udp_frame(b, 137, 137, m, n), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "Registration response, Name is owned by another node NB 10.0.0.7");
+	/* a refresh whose name is not first-level encoded */
+	n = nbns_msg(m, 0x4010, false, "WPAD", 0x00, 0);
+	m[14] = 'a';
+	columns_of(b, udp_frame(b, 137, 137, m, n), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==,
+			"Refresh NB Illegal NetBIOS name (2nd character not between A and Z in first-level encoding)");
+	g_string_free(info, TRUE);
+}
+
+/* A KRB-ERROR from the KDC: error-code 25, realm X.ORG, sname krbtgt/X.ORG. */
+static const uint8_t krb_error[] = {
+	0x7e, 0x4e, 0x30, 0x4c, 0xa0, 0x03, 0x02, 0x01, 0x05, 0xa1, 0x03, 0x02, 0x01, 0x1e, 0xa4, 0x11,
+	0x18, 0x0f, 0x32, 0x30, 0x32, 0x34, 0x30, 0x31, 0x30, 0x31, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
+	0x5a, 0xa5, 0x03, 0x02, 0x01, 0x00, 0xa6, 0x03, 0x02, 0x01, 0x19, 0xa9, 0x07, 0x1b, 0x05, 0x58,
+	0x2e, 0x4f, 0x52, 0x47, 0xaa, 0x1a, 0x30, 0x18, 0xa0, 0x03, 0x02, 0x01, 0x02, 0xa1, 0x11, 0x30,
+	0x0f, 0x1b, 0x06, 0x6b, 0x72, 0x62, 0x74, 0x67, 0x74, 0x1b, 0x05, 0x58, 0x2e, 0x4f, 0x52, 0x47,
+};
+
+static void test_kerberos(void)
+{
+	uint8_t m[sizeof krb_error], b[160];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	memcpy(m, krb_error, sizeof m);
+	columns_of(b, udp_frame(b, 88, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(proto, ==, "KRB5");
+	g_assert_cmpstr(info->str, ==, "KRB Error: KRB5KDC_ERR_PREAUTH_REQUIRED");
+	m[42] = 99; /* an error code with no name */
+	columns_of(b, udp_frame(b, 88, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "KRB Error: Unknown error code 0x63");
+	m[0] = 0x6d, m[13] = 13; /* the same body called a TGS-REP: its type names it */
+	columns_of(b, udp_frame(b, 88, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "TGS-REP");
+	g_string_free(info, TRUE);
+}
+
+/* Ethernet, IPv4 10.0.0.1 -> 10.0.0.2, TCP SPORT -> DPORT (PSH ACK)
+ * around PAYLOAD (LEN bytes) in B; returns the frame's length. */
+static uint32_t tcp_frame(uint8_t *b, uint16_t sport, uint16_t dport, const uint8_t *payload, uint32_t len)
+{
+	uint8_t seg[20 + 256] = {0};
+	seg[0] = (uint8_t)(sport >> 8), seg[1] = (uint8_t)sport, seg[2] = (uint8_t)(dport >> 8), seg[3] = (uint8_t)dport;
+	seg[7] = seg[11] = 1, seg[12] = 0x50, seg[13] = 0x18, seg[14] = 0x20;
+	memcpy(seg + 20, payload, len);
+	uint32_t n = udp_frame(b, 0, 0, seg, 12 + len); /* the IPv4 header, then the segment over it */
+	b[23] = 6;
+	b[24] = b[25] = 0;
+	uint32_t sum = 0;
+	for (int i = 14; i < 34; i += 2)
+		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+	sum = (sum & 0xffff) + (sum >> 16);
+	b[24] = (uint8_t)(~sum >> 8), b[25] = (uint8_t)~sum;
+	memcpy(b + 34, seg, 20 + len);
+	return n;
+}
+
+/* A DCE/RPC bind of SRVSVC 3.0 over NDR, and its answer: two results. */
+static const uint8_t rpc_bind[] = {
+	0x05, 0x00, 0x0b, 0x03, 0x10, 0x00, 0x00, 0x00, 0x48, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+	0xb8, 0x10, 0xb8, 0x10, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,
+	0xc8, 0x4f, 0x32, 0x4b, 0x70, 0x16, 0xd3, 0x01, 0x12, 0x78, 0x5a, 0x47, 0xbf, 0x6e, 0xe1, 0x88,
+	0x03, 0x00, 0x00, 0x00, 0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11, 0x9f, 0xe8, 0x08, 0x00,
+	0x2b, 0x10, 0x48, 0x60, 0x02, 0x00, 0x00, 0x00,
+};
+static const uint8_t rpc_bind_ack[] = {
+	0x05, 0x00, 0x0c, 0x03, 0x10, 0x00, 0x00, 0x00, 0x54, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+	0xb8, 0x10, 0xb8, 0x10, 0x34, 0x12, 0x00, 0x00, 0x04, 0x00, 0x31, 0x33, 0x35, 0x00, 0x00, 0x00,
+	0x02, 0x00, 0x00, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11, 0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48, 0x60,
+	0x02, 0x00, 0x00, 0x00,
+};
+
+static void test_dcerpc(void)
+{
+	uint8_t b[200];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	columns_of(b, tcp_frame(b, 50000, 135, rpc_bind, sizeof rpc_bind), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(proto, ==, "DCERPC");
+	g_assert_cmpstr(info->str, ==, "Bind: call_id: 2, Fragment: Single, 1 context items: SRVSVC V3.0 (32bit NDR)");
+	columns_of(b, tcp_frame(b, 135, 50000, rpc_bind_ack, sizeof rpc_bind_ack), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==,
+			"Bind_ack: call_id: 2, Fragment: Single, max_xmit: 4280 max_recv: 4280, 2 results: "
+			"Provider rejection, Acceptance");
+	g_string_free(info, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-ms/netmon", test_netmon);
+	g_test_add_func("/cols-ms/netmon-config", test_netmon_config);
+	g_test_add_func("/cols-ms/nbns", test_nbns);
+	g_test_add_func("/cols-ms/kerberos", test_kerberos);
+	g_test_add_func("/cols-ms/dcerpc", test_dcerpc);
 	g_test_add_func("/cols-ms/ldap", test_ldap);
 	g_test_add_func("/cols-ms/smb2", test_smb2);
 	return g_test_run();
