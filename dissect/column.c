@@ -147,6 +147,27 @@ bool col_follows_same(const struct packet *p, int idx)
 	return false;
 }
 
+/* Where dissection stopped on an exception, Wireshark appends its note to
+ * the Info, with no separator: a length that contradicts the packet (a
+ * malformed layer), or bytes missing (a truncated layer outside an ICMP
+ * error's quote): in a fragment of an IP datagram not reassembled, the
+ * fragment's end, else the capture's. */
+static void col_exception(struct columns *c, const struct packet *p)
+{
+	bool truncated = false;
+	for (int i = 0; i < p->nlayers; i++) {
+		const struct layer *l = &p->layers[i];
+		if (l->proto == PROTO_WS_MALFORMED && !(l->flags & PKT_IN_ERROR)) {
+			g_string_append(c->info, "[Malformed Packet]");
+			return;
+		}
+		truncated = truncated || ((l->flags & PKT_TRUNCATED) && !(l->flags & PKT_IN_ERROR));
+	}
+	if (truncated)
+		g_string_append(c->info, (p->flags & PKT_FRAGMENT) ? "[BoundErrorUnreassembled Packet]"
+								   : "[Packet size limited during capture]");
+}
+
 void columns_fill(struct columns *c, const struct packet *p)
 {
 	g_string_truncate(c->info, 0);
@@ -163,6 +184,7 @@ void columns_fill(struct columns *c, const struct packet *p)
 	}
 	if (!c->proto[0])
 		col_proto(c, p->nlayers ? "DATA" : "UNKNOWN");
+	col_exception(c, p);
 }
 
 /* ---- the columns as fields ----------------------------------------------- */
