@@ -73,6 +73,10 @@ static void file_warnings(const struct file_result *res)
 			  res->path, c->first_undissected_linktype, name ? " (" : "", name ? name : "",
 			  name ? ")" : "", c->undissected, c->frames);
 	}
+	if (res->gave_up)
+		cli_error("'%s': a regular expression of the filter backtracked too long on %" G_GUINT64_FORMAT
+			  " of %" G_GUINT64_FORMAT " frames: they are counted as not matching it",
+			  res->path, res->gave_up, c->frames);
 }
 
 struct open_ctx {
@@ -132,12 +136,15 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 	}
 	struct open_ctx ctx = {hooks, data, index, res->path};
 	path = local;
+	uint64_t gave_up = hooks->filter ? dfilter_gave_up(hooks->filter) : 0;
 	if (hooks->filter)
 		res->complete = frameloop_run(path, MAX(hooks->depth, (enum loop_depth)dfilter_depth(hooks->filter)), hooks->file_open ? on_open : NULL, &ctx,
 					  filtered_frame, &ctx, &res->counts, &res->opened, &err);
 	else
 		res->complete = frameloop_run(path, hooks->depth, hooks->file_open ? on_open : NULL, &ctx,
 					  hooks->frame, data, &res->counts, &res->opened, &err);
+	if (hooks->filter)
+		res->gave_up = dfilter_gave_up(hooks->filter) - gave_up;
 	if (!res->complete) {
 		res->error = g_strdup(err ? err->message : "unknown error");
 		char buf[48];
