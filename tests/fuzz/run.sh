@@ -10,6 +10,8 @@
 # tests/broken/fuzz/NAME (see tests/fuzz/README.md).
 #   FUZZ_SEEDS="dir ..."  more folders of inputs to start from (read only)
 #   FUZZ_FLAGS="..."      more libFuzzer options
+#   FUZZ_TIMEOUT=N        seconds an input may take (1; the time is wall-clock
+#                         time, so a machine busy with other work needs more)
 set -u
 dir=$1 secs=$2
 shift 2
@@ -27,7 +29,7 @@ for name in "$@"; do
 	[ -f tests/fuzz/"$name".options ] && opts=$(grep -v '^#' tests/fuzz/"$name".options)
 	echo "fuzz $name: $secs s"
 	# shellcheck disable=SC2086
-	"$bin" -max_total_time="$secs" -timeout=1 -rss_limit_mb=2048 \
+	"$bin" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$out/" $dict $opts ${FUZZ_FLAGS:-} \
 		"$work" "$corpus" tests/broken/fuzz/"$name" ${FUZZ_SEEDS:-} > "$out/log" 2>&1
 	rc=$?
@@ -39,7 +41,7 @@ for name in "$@"; do
 	fi
 	# keep what adds coverage, small: the kept corpus grows only by those
 	# shellcheck disable=SC2086
-	"$bin" -merge=1 -timeout=1 $dict $opts "$corpus" "$work" > "$out/merge.log" 2>&1 ||
+	"$bin" -merge=1 -timeout="${FUZZ_TIMEOUT:-1}" $dict $opts "$corpus" "$work" > "$out/merge.log" 2>&1 ||
 		echo "fuzz $name: the merge failed (see $out/merge.log)"
 	echo "fuzz $name: the corpus holds $(ls "$corpus" | wc -l) inputs"
 done
