@@ -1,5 +1,6 @@
 # analyze — GNU make build.  `make`, `make check`, `make check SANITIZE=1`,
-# `make bench`, `make install PREFIX=/usr/local DESTDIR=`, `make clean`.
+# `make bench`, `make fuzz FUZZ_SECONDS=N`, `make install PREFIX=/usr/local
+# DESTDIR=`, `make clean`.
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -19,7 +20,15 @@ ALL_CFLAGS = -std=gnu11 $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS)
 
 # SANITIZE=1 builds everything under AddressSanitizer + UndefinedBehaviorSanitizer
 # in a separate directory, so plain and sanitized objects never mix.
-ifeq ($(SANITIZE),1)
+# FUZZ=1 (what `make fuzz` uses) builds the library with clang for libFuzzer,
+# under the same sanitizers, in build/fuzz.
+FUZZ_CC ?= clang
+ifeq ($(FUZZ),1)
+BUILD    := build/fuzz
+CC       := $(FUZZ_CC)
+ALL_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=address,undefined
+else ifeq ($(SANITIZE),1)
 BUILD    := build/san
 ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=address,undefined
@@ -39,8 +48,17 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 TOOL_LIB_SRCS := $(wildcard tests/tools/lib/*.c)
 TOOL_LIB_OBJS := $(TOOL_LIB_SRCS:%.c=$(BUILD)/%.o)
+# Fuzzing (tests/fuzz/README.md): each tests/fuzz/fuzz_NAME.c is a harness,
+# linked with libFuzzer as build/fuzz/fuzz/fuzz_NAME (make fuzz) and with a
+# replay main as $(BUILD)/fuzz/replay_NAME (make check replays the corpus).
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+FUZZER_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all check check-all unit golden filters compress progress regolden shared tui capture storage bench install uninstall clean tools
+.PHONY: all check check-all unit golden filters compress progress regolden shared tui capture storage bench install uninstall clean tools \
+	replay valgrind fuzz fuzzers
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
 
@@ -79,6 +97,16 @@ $(BUILD)/tools/%: tests/tools/%.c $(TOOL_LIB_OBJS) $(LIB)
 
 tools: $(TOOL_BINS)
 
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(PKG_LIBS) -lm
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(PKG_LIBS) -lm
+
 # The whole suite: unit tests, golden tests on the samples (reports and the
 # errors on broken inputs), the samples compressed (the same reports), the
 # progress line on a pseudo-terminal, robustness on the shared real captures when
@@ -86,7 +114,7 @@ tools: $(TOOL_BINS)
 # root), then storage transfers (a fault-injecting server and the Azurite
 # emulator).  The terminal UI runs in tmux (skipped without it).
 # Every stage runs whatever the ones before gave; the last line adds them up.
-check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS)
+check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS)
 	@tests/check.sh $(BUILD)
 
 # What CI and the README run: the suite, plain and under the sanitizers,
@@ -110,6 +138,24 @@ compress: $(BUILD)/analyze $(BUILD)/tools/zpack
 # The progress line on a pseudo-terminal (script(1)), and none without one.
 progress: $(BUILD)/analyze $(BUILD)/tools/zpack
 	@tests/run-progress.sh $(BUILD)/analyze $(BUILD)/tools
+
+# The fuzz corpus and every input that ever crashed, through the harnesses.
+replay: $(REPLAY_BINS)
+	@tests/run-replay.sh $(BUILD)/fuzz
+
+# valgrind over the damaged captures and the capture corpus (the plain
+# build only: it sees reads of undefined memory the sanitizers miss).
+valgrind: $(BUILD)/analyze $(REPLAY_BINS)
+	@tests/run-valgrind.sh $(BUILD)/analyze $(BUILD)/fuzz
+
+# Runs each harness of FUZZ_TARGETS for FUZZ_SECONDS under libFuzzer (clang),
+# keeping what adds coverage in tests/fuzz/corpus; see tests/fuzz/README.md.
+fuzz:
+	@command -v $(FUZZ_CC) > /dev/null || { echo "make fuzz needs $(FUZZ_CC) (Debian: clang)"; exit 1; }
+	@$(MAKE) --no-print-directory FUZZ=1 fuzzers
+	@tests/fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzzers: $(FUZZER_BINS)
 
 # Regenerate one golden file after a deliberate change: make regolden NAME=rtt-basic-text
 regolden: $(BUILD)/analyze

@@ -241,6 +241,10 @@ static void file_warnings(const struct file_result *res)
 			  res->path, c->first_undissected_linktype, name ? " (" : "", name ? name : "",
 			  name ? ")" : "", c->undissected, c->frames);
 	}
+	if (res->gave_up)
+		cli_error("'%s': a regular expression of the filter backtracked too long on %" G_GUINT64_FORMAT
+			  " of %" G_GUINT64_FORMAT " frames: they are counted as not matching it",
+			  res->path, res->gave_up, c->frames);
 }
 
 struct open_ctx {
@@ -305,6 +309,7 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 	struct open_ctx ctx = {hooks, data, index, res->path, progress};
 	path = local;
 	cli_progress_file(progress, index, res->path);
+	uint64_t gave_up = hooks->filter ? dfilter_gave_up(hooks->filter) : 0;
 	if (hooks->filter)
 		res->complete = frameloop_run(path, MAX(hooks->depth, (enum loop_depth)dfilter_depth(hooks->filter)), on_open, &ctx,
 					  filtered_frame, &ctx, &res->counts, &res->opened, &err);
@@ -312,6 +317,8 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 		res->complete = frameloop_run(path, hooks->depth, on_open, &ctx,
 					  hooks->frame, data, &res->counts, &res->opened, &err);
 	cli_progress_clear(progress);
+	if (hooks->filter)
+		res->gave_up = dfilter_gave_up(hooks->filter) - gave_up;
 	if (!res->complete) {
 		res->error = g_strdup(err ? err->message : "unknown error");
 		char buf[48];

@@ -33,6 +33,7 @@ struct file_result {
 	bool complete;         /* read to its clean end */
 	char *error;           /* what went wrong, or NULL */
 	struct loop_counts counts;
+	uint64_t gave_up;      /* frames the filter's regular expression gave up on */
 };
 
 /* Hooks a command gives the runner. */
@@ -43,7 +44,7 @@ struct run_hooks {
 	/* after the file, whether it could be read or not (may be NULL) */
 	void (*file_end)(guint index, const struct file_result *res, void *data);
 	enum loop_depth depth;  /* LOOP_TRANSPORT unless the listener needs more */
-	const struct dfilter *filter; /* only frames it keeps reach FRAME (NULL: all) */
+	struct dfilter *filter;  /* only frames it keeps reach FRAME (NULL: all) */
 	bool quiet;             /* no progress line (--quiet, or output on the terminal) */
 };
 

@@ -29,7 +29,8 @@ bool frameloop_run(const char *path, enum loop_depth depth, open_fn on_open, voi
 	if (on_open)
 		on_open(r, open_data);
 	struct frame f;
-	struct packet p;
+	/* the hint is for a frame dissected without a session: none here */
+	struct packet p = {.udp_expect_hint_layer = -1};
 	int rc;
 	struct dissect_session *session = dissect_session_new();
 	if (depth == LOOP_TRACKED)

@@ -2,6 +2,7 @@
 #include "dissect/dissect.h"
 
 #include <glib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "dissect/session.h"
@@ -131,34 +132,43 @@ void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, u
 void dissect_frame(struct packet *p, const struct frame *f)
 {
 	p->first_ns = p->prev_ns = f->ts_ns;
+	p->udp_expect_hint = 0;
+	p->udp_expect_hint_layer = -1;
 	dissect_frame_in(p, f, NULL, false);
+}
+
+/* Defines every member of P for a new frame: zero, or "none" where zero
+ * means something.  What the caller sets before dissecting (the times, the
+ * expected-UDP hint) is kept; the reassembled bytes and the layers past
+ * nlayers are left alone, as nothing reads them. */
+static void packet_reset(struct packet *p)
+{
+	int64_t first_ns = p->first_ns, prev_ns = p->prev_ns;
+	uint8_t hint = p->udp_expect_hint;
+	int8_t hint_layer = p->udp_expect_hint_layer;
+	size_t reasm_end = offsetof(struct packet, reasm) + sizeof p->reasm;
+	size_t layers = offsetof(struct packet, layers), layers_end = layers + sizeof p->layers;
+	memset(p, 0, offsetof(struct packet, reasm));
+	memset((char *)p + reasm_end, 0, layers - reasm_end);
+	memset((char *)p + layers_end, 0, sizeof *p - layers_end);
+	p->first_ns = first_ns;
+	p->prev_ns = prev_ns;
+	p->udp_expect_hint = hint;
+	p->udp_expect_hint_layer = hint_layer;
+	p->ip_layer = p->l4_layer = -1;
+	p->udp_expected_layer = p->udp_stream_layer = -1;
+	p->tcp_win_shift = -1;
 }
 
 void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_session *session,
 		      bool transport_only)
 {
+	packet_reset(p);
 	p->frame = f;
 	p->session = session;
 	p->transport_only = transport_only;
-	static int serial;
+	static int serial; /* tells one dissection from the next (the columns' cache) */
 	p->serial = (uint32_t)g_atomic_int_add(&serial, 1);
-	p->flags = 0;
-	p->nlayers = 0;
-	p->ip_layer = -1;
-	p->l4_layer = -1;
-	p->ip_version = 0;
-	p->tcp_opts = 0;
-	p->quoted.valid = false;
-	p->reasm_len = 0;
-	p->rpc_answered = false;
-	p->tls13 = false;
-	p->dcerpc_answered = false;
-	p->smb_fid = 0;
-	p->udp_expected = 0;
-	p->udp_expected_layer = -1;
-	p->tcp_tracked = false;
-	p->udp_stream_valid = p->udp_quoted_valid = false;
-	p->quoted.ip_version = 0;
 
 	if (f->flags & FRAME_COMMENT)
 		dissect_comment_layer(p);

@@ -357,11 +357,14 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 	}
 	if (same(f->abbrev, "tcp.analysis.ack_rtt") || same(f->abbrev, "tcp.analysis.initial_rtt")) {
 		bool ack = f->abbrev[13] == 'a';
+		/* the analysis is there only when the session tracked the segment */
+		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR))
+			return true;
 		/* Wireshark shows the initial RTT with a segment's analysis: data,
 		 * or an acknowledgment of new bytes */
 		bool shown = ack ? p->tcp_has_ack || p->tcp_data_ack :
 				   p->tcp_has_irtt && (p->tcp_len > 0 || p->tcp_acks_new);
-		if (p->tcp_tracked && !(l->flags & PKT_IN_ERROR) && shown) {
+		if (shown) {
 			int64_t rtt = p->tcp_has_ack ? p->tcp_ack_rtt_ns : p->tcp_data_ack_rtt_ns;
 			struct fvalue v = {.kind = FV_TIME, .i = ack ? rtt : p->tcp_irtt_ns};
 			give(w, &v);

@@ -576,17 +576,18 @@ bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, bo
 		chunks_scan(body, avail, &ck);
 		if (ck.len == 0 && !prefix)
 			return false;
-		uint32_t lim = ck.len ? ck.len : avail;
+		uint32_t lim = ck.len && ck.len < avail ? ck.len : avail;
 		/* the data of every chunk, joined (with PREFIX, of the chunks
 		 * the bytes hold, the last one as far as it goes) */
 		uint32_t used = 0, i = 0, eol;
 		for (;;) {
+			/* a size line without its line end holds no data yet */
 			uint32_t next = line_end(body, lim, i, &eol);
+			if (!next)
+				break;
 			uint64_t size = 0;
 			for (uint32_t j = i; j < eol && j - i <= 8 && hex_digit_value(body[j]) >= 0; j++)
 				size = size * 16 + (uint64_t)hex_digit_value(body[j]);
-			if (!next)
-				break;
 			if (next + size > lim) {
 				if (!prefix)
 					return false;

@@ -35,6 +35,8 @@ stage unit tests/run-unit.sh "$build"/tests/test_*
 stage golden tests/run-golden.sh "$build/analyze"
 stage cli tests/run-cli.sh "$build/analyze"
 stage filters tests/run-filters.sh "$build/analyze"
+stage replay tests/run-replay.sh "$build/fuzz"
+stage valgrind tests/run-valgrind.sh "$build/analyze" "$build/fuzz"
 stage compress tests/run-compress.sh "$build/analyze" "$build/tools"
 stage progress tests/run-progress.sh "$build/analyze" "$build/tools"
 stage shared tests/run-shared.sh "$build/analyze"

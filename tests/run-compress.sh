@@ -20,10 +20,8 @@ case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 case $tools in /*) ;; *) tools=$(pwd)/$tools ;; esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-for need in gzip:gzip cmp:diffutils; do
-	command -v "${need%:*}" >/dev/null 2>&1 ||
-		{ echo "compress: needs '${need%:*}' (Debian package ${need#*:})"; exit 1; }
-done
+. tests/lib.sh
+need compress gzip:gzip cmp:diffutils
 [ -x "$tools/zpack" ] || { echo "compress: no '$tools/zpack' (run 'make tools')"; exit 1; }
 export TZ=UTC LC_ALL=C
 tmp=$(mktemp -d)
@@ -118,5 +116,5 @@ if [ -d "$shared/real" ]; then
 else
 	echo "compress: shared captures skipped (no $shared)"
 fi
-printf 'compress: %d passed, %d failed\n' "$pass" "$fail"
+summary compress "$pass" "$fail"
 [ $fail = 0 ]

@@ -13,10 +13,8 @@ case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 case $tools in /*) ;; *) tools=$(pwd)/$tools ;; esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-for need in script:bsdutils timeout:coreutils; do
-	command -v "${need%:*}" >/dev/null 2>&1 ||
-		{ echo "progress: needs '${need%:*}' (Debian package ${need#*:})"; exit 1; }
-done
+. tests/lib.sh
+need progress script:bsdutils timeout:coreutils
 [ -x "$tools/zpack" ] || { echo "progress: no '$tools/zpack' (run 'make tools')"; exit 1; }
 export TZ=UTC LC_ALL=C
 tmp=$(mktemp -d)
@@ -98,5 +96,5 @@ timeout 60 "$tmp/trickle" "$cap" | timeout 60 "$bin" hierarchy - > "$tmp/notty.o
 if [ -s "$tmp/notty.err" ]; then bad "no terminal: standard error has $(head -c 200 "$tmp/notty.err")"; else ok; fi
 cmp -s "$tmp/notty.out" "$tmp/want" && ok || bad "no terminal: the report differs"
 
-printf 'progress: %d passed, %d failed\n' "$pass" "$fail"
+summary progress "$pass" "$fail"
 [ $fail = 0 ]

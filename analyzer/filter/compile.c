@@ -5,6 +5,8 @@
 #include "analyzer/filter/filter_private.h"
 #include "dissect/dissect.h"
 
+static int node_depth(const struct node *n);
+
 dfilter *dfilter_compile(const char *text, GError **error)
 {
 	g_return_val_if_fail(text != NULL, NULL);
@@ -18,8 +20,10 @@ dfilter *dfilter_compile(const char *text, GError **error)
 	if (toks) {
 		f->root = df_parse(toks, error);
 		df_tokens_free(toks);
-		if (f->root && df_check(f->root, error))
+		if (f->root && df_check(f->root, error)) {
+			f->depth = node_depth(f->root);
 			return f;
+		}
 	}
 	dfilter_free(f);
 	return NULL;
@@ -61,11 +65,24 @@ void dfilter_free(dfilter *f)
 	g_free(f);
 }
 
-bool dfilter_match(const dfilter *f, const struct packet *p)
+bool dfilter_match(dfilter *f, const struct packet *p)
 {
-	return !f->root || df_eval(f->root, p);
+	if (!f->root)
+		return true;
+	bool gave_up = false;
+	bool keep = df_eval(f->root, p, &gave_up);
+	if (gave_up)
+		f->gave_up++;
+	return keep;
 }
 
+uint64_t dfilter_gave_up(const dfilter *f)
+{
+	return f->gave_up;
+}
+
+/* The deepest dissection a value of V needs.  (GLib's MAX evaluates the
+ * larger argument twice: never hand it a recursive call.) */
 static int vnode_depth(const struct vnode *v)
 {
 	if (!v)
@@ -74,23 +91,37 @@ static int vnode_depth(const struct vnode *v)
 	if (v->kind == V_FIELD)
 		d = v->is_frame ? 0 : field_depth(v->proto, v->field);
 	int a = vnode_depth(v->arg), m = vnode_depth(v->mask);
-	return MAX(d, MAX(a, m));
+	d = MAX(d, a);
+	return MAX(d, m);
 }
 
+static int set_depth(const GPtrArray *set)
+{
+	int d = 0;
+	for (guint i = 0; set && i < set->len; i++) {
+		int e = vnode_depth(set->pdata[i]);
+		d = MAX(d, e);
+	}
+	return d;
+}
+
+/* The deepest dissection a test of N needs; each node is visited once. */
 static int node_depth(const struct node *n)
 {
 	if (!n)
 		return 0;
-	int d = MAX(node_depth(n->l), node_depth(n->r));
-	d = MAX(d, MAX(vnode_depth(n->a), vnode_depth(n->b)));
-	for (guint i = 0; n->set_lo && i < n->set_lo->len; i++)
-		d = MAX(d, vnode_depth(n->set_lo->pdata[i]));
-	for (guint i = 0; n->set_hi && i < n->set_hi->len; i++)
-		d = MAX(d, vnode_depth(n->set_hi->pdata[i]));
+	int d = node_depth(n->l);
+	for (guint i = 0; n->kids && i < n->kids->len; i++) {
+		int k = node_depth(n->kids->pdata[i]);
+		d = MAX(d, k);
+	}
+	int values[] = {vnode_depth(n->a), vnode_depth(n->b), set_depth(n->set_lo), set_depth(n->set_hi)};
+	for (size_t i = 0; i < G_N_ELEMENTS(values); i++)
+		d = MAX(d, values[i]);
 	return d;
 }
 
 int dfilter_depth(const dfilter *f)
 {
-	return node_depth(f->root);
+	return f->depth;
 }

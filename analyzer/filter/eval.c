@@ -81,13 +81,26 @@ struct slice_walk {
 /* Where range R of a LEN-byte value lies; false when it does not fit. */
 static bool range_bounds(const struct srange *r, size_t len, size_t *start, size_t *n)
 {
+	/* compared before any sum, so no bound of the filter's can overflow */
 	int64_t l = (int64_t)len, a = r->a < 0 ? l + r->a : r->a, e;
+	if (a < 0 || a > l)
+		return false;
 	switch (r->kind) {
-	case SR_LEN: e = a + r->b; break;
-	case SR_END: e = (r->b < 0 ? l + r->b : r->b) + 1; break;
+	case SR_LEN:
+		if (r->b > l - a)
+			return false;
+		e = a + r->b;
+		break;
+	case SR_END: {
+		int64_t last = r->b < 0 ? l + r->b : r->b;
+		if (last >= l)
+			return false;
+		e = last + 1;
+		break;
+	}
 	default: e = l; break;
 	}
-	if (a < 0 || e > l || e < a)
+	if (e < a)
 		return false;
 	*start = (size_t)a;
 	*n = (size_t)(e - a);
@@ -129,6 +142,7 @@ struct func_walk {
 	uint64_t count;
 	const struct packet *p;
 	const struct dval *left; /* "&": the value being masked */
+	unsigned given;          /* "&": the values given so far */
 };
 
 /* Counts every occurrence, labels included. */
@@ -171,9 +185,16 @@ static uint64_t as_uint(const struct dval *d)
 	return d->cls == VC_INT ? (uint64_t)d->i : d->u;
 }
 
+/* The values one "&" gives at most in a frame: each value on its left is
+ * masked with each on its right, so a chain of "&" between fields would
+ * multiply them without end. */
+#define BITAND_MAX_VALUES 1024
+
 static bool mask_one(const struct dval *m, void *data)
 {
 	struct func_walk *w = data;
+	if (w->given++ >= BITAND_MAX_VALUES)
+		return false;
 	struct dval d = {.cls = VC_UINT, .u = as_uint(w->left) & as_uint(m), .prefix = -1};
 	return w->fn(&d, w->data);
 }
@@ -414,6 +435,7 @@ static bool in_one(const struct dval *a, void *data)
 struct re_walk {
 	const GRegex *re;
 	bool found;
+	bool *gave_up;
 };
 
 static bool match_one(const struct dval *a, void *data)
@@ -421,7 +443,13 @@ static bool match_one(const struct dval *a, void *data)
 	struct re_walk *w = data;
 	if (a->cls != VC_BYTES)
 		return true;
-	w->found = g_regex_match_full(w->re, (const char *)a->ptr, (gssize)a->len, 0, 0, NULL, NULL);
+	GError *err = NULL;
+	w->found = g_regex_match_full(w->re, (const char *)a->ptr, (gssize)a->len, 0, 0, NULL, &err);
+	if (err) {
+		/* the backtracking bound (or PCRE2's stack) was reached */
+		*w->gave_up = true;
+		g_error_free(err);
+	}
 	return !w->found;
 }
 
@@ -465,12 +493,18 @@ static bool present(const struct vnode *v, const struct packet *p)
 	return found;
 }
 
-bool df_eval(const struct node *n, const struct packet *p)
+bool df_eval(const struct node *n, const struct packet *p, bool *gave_up)
 {
 	switch (n->kind) {
-	case N_AND: return df_eval(n->l, p) && df_eval(n->r, p);
-	case N_OR: return df_eval(n->l, p) || df_eval(n->r, p);
-	case N_NOT: return !df_eval(n->l, p);
+	case N_AND: case N_OR: {
+		/* "and" stops at the first false operand, "or" at the first true */
+		bool want = n->kind == N_OR;
+		for (guint k = 0; k < n->kids->len; k++)
+			if (df_eval(n->kids->pdata[k], p, gave_up) == want)
+				return want;
+		return !want;
+	}
+	case N_NOT: return !df_eval(n->l, p, gave_up);
 	case N_TRUE: return true;
 	case N_TEST: return present(n->a, p);
 	case N_CMP: case N_CONTAINS: return eval_pair(n, p);
@@ -480,7 +514,7 @@ bool df_eval(const struct node *n, const struct packet *p)
 		return w.found;
 	}
 	case N_MATCHES: {
-		struct re_walk w = {n->re, false};
+		struct re_walk w = {n->re, false, gave_up};
 		each_value(n->a, p, match_one, &w);
 		return w.found;
 	}

@@ -4,14 +4,16 @@
  *   g_autoptr(dfilter) f = dfilter_compile("tcp.port == 80 && !dns", &err);
  *   if (dfilter_match(f, packet)) ...
  *
- * Matching changes nothing in the compiled filter and allocates nothing
- * except when two fields are compared with each other; field values may
- * live in static storage, so match from one thread at a time. */
+ * Matching changes nothing in the compiled filter but a count (of packets
+ * a regular expression gave up on) and allocates nothing except when two
+ * fields are compared with each other; field values may live in static
+ * storage, so match from one thread at a time. */
 #ifndef ANALYZE_FILTER_H
 #define ANALYZE_FILTER_H
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct packet;
 
@@ -37,8 +39,13 @@ void dfilter_free(dfilter *f);
  * TCP conversation analysis (see field_depth). */
 int dfilter_depth(const dfilter *f);
 
-/* Whether packet P passes filter F. */
-bool dfilter_match(const dfilter *f, const struct packet *p);
+/* Whether packet P passes filter F.  A "matches" whose regular expression
+ * backtracks past a bound on one of P's values gives up on it: that value
+ * does not match, and P is counted in dfilter_gave_up(). */
+bool dfilter_match(dfilter *f, const struct packet *p);
+
+/* How many packets dfilter_match() has seen a regular expression give up on. */
+uint64_t dfilter_gave_up(const dfilter *f);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(dfilter, dfilter_free)
 

@@ -80,9 +80,15 @@ struct srange {
 	int64_t a, b;
 };
 
+/* How deep a filter may nest: parentheses, "not", function calls, slices
+ * and "&" each add a level.  Every stage walks the tree recursively, so the
+ * parser refuses deeper trees; "and" and "or" chains are flat. */
+#define DF_MAX_NESTING 256
+
 struct vnode {
 	enum val_kind kind;
 	int col, len;             /* where it is written */
+	int depth;                /* slices, calls and "&" from here down (0: a field or constant) */
 	enum ctype type;          /* after the semantic check */
 	/* V_FIELD */
 	char *name;
@@ -107,13 +113,19 @@ enum node_kind { N_AND, N_OR, N_NOT, N_TEST, N_CMP, N_IN, N_CONTAINS, N_MATCHES,
 
 struct node {
 	enum node_kind kind;
-	int col;                  /* of the operator */
-	struct node *l, *r;       /* N_AND, N_OR; N_NOT: l */
+	int col;                  /* of the operator (N_AND, N_OR: the first one) */
+	GPtrArray *kids;          /* N_AND, N_OR: struct node *, owned, two or more */
+	struct node *l;           /* N_NOT: the negated test */
 	enum cmp_op op;           /* N_CMP */
 	struct vnode *a, *b;      /* N_TEST: a; N_CMP, N_CONTAINS, N_MATCHES: a OP b; N_IN: a */
 	GPtrArray *set_lo, *set_hi; /* N_IN: struct vnode *, hi NULL for a single value */
 	GRegex *re;               /* N_MATCHES */
 };
+
+/* The backtracking steps one regular-expression match may take (PCRE2's
+ * match limit; its own default is 10 000 000, some 50 ms of a stuck match
+ * per value).  Matches that reach it give up and count as not matching. */
+#define DF_REGEX_MATCH_LIMIT 100000u
 
 /* Parses the tokens TOKS into a tree; NULL with *ERR. */
 struct node *df_parse(GArray *toks, GError **err);
@@ -143,10 +155,14 @@ bool df_parse_addr(const char *text, int family, size_t size, uint8_t *out, int 
 
 /* ---- matching (eval.c) ---- */
 
-bool df_eval(const struct node *n, const struct packet *p);
+/* Whether P passes N; *GAVE_UP is set when a regular expression gave up
+ * (reached DF_REGEX_MATCH_LIMIT) on one of the packet's values. */
+bool df_eval(const struct node *n, const struct packet *p, bool *gave_up);
 
 struct dfilter {
 	struct node *root;   /* NULL: keeps every packet */
+	int depth;           /* dfilter_depth(), found once */
+	uint64_t gave_up;    /* packets on which a regular expression gave up */
 };
 
 #endif

@@ -3,9 +3,11 @@
  * Precedence, from loosest to tightest: "or" / "||", "and" / "&&",
  * "not" / "!", then one relation (a comparison, "contains", "matches",
  * "in {...}", or a value alone, which tests presence), whose values may use
- * the bitwise "&".  "and" and "or" group from the left; parentheses group
- * tests.  Words stay unresolved here: the semantic check decides whether a
- * word names a field or is a literal. */
+ * the bitwise "&".  A chain of "and" (or of "or") becomes one node with
+ * every operand, so a long chain is no deeper than a short one; parentheses
+ * group tests.  Words stay unresolved here: the semantic check decides
+ * whether a word names a field or is a literal.  Nesting is bounded
+ * (DF_MAX_NESTING), so no later stage recurses without end. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,32 @@ struct parser {
 	GArray *toks;
 	guint pos;
 	GError **err;
+	int depth;   /* parentheses, "not" and calls open around the position */
 };
+
+static bool too_deep(struct parser *ps, int col)
+{
+	df_error(ps->err, col, "filter nests deeper than %d levels", DF_MAX_NESTING);
+	return false;
+}
+
+/* Opens one more level of recursion at COL; false (with *ERR) past the limit. */
+static bool enter(struct parser *ps, int col)
+{
+	if (ps->depth >= DF_MAX_NESTING)
+		return too_deep(ps, col);
+	ps->depth++;
+	return true;
+}
+
+/* Sets the depth of V, which wraps its operands (a field or constant is
+ * 0); false (with *ERR) past the limit. */
+static bool set_depth(struct parser *ps, struct vnode *v)
+{
+	int a = v->arg ? v->arg->depth : 0, m = v->mask ? v->mask->depth : 0;
+	v->depth = 1 + MAX(a, m);
+	return v->depth <= DF_MAX_NESTING || too_deep(ps, v->col);
+}
 
 static struct token *peek(struct parser *ps)
 {
@@ -73,8 +100,9 @@ void df_node_free(struct node *n)
 {
 	if (!n)
 		return;
+	if (n->kids)
+		g_ptr_array_free(n->kids, TRUE);
 	df_node_free(n->l);
-	df_node_free(n->r);
 	df_vnode_free(n->a);
 	df_vnode_free(n->b);
 	if (n->set_lo)
@@ -164,7 +192,7 @@ static struct vnode *parse_slices(struct parser *ps, struct vnode *v)
 		s->len = t->len;
 		s->arg = v;
 		v = s;
-		if (!parse_slice(ps, t, s)) {
+		if (!set_depth(ps, s) || !parse_slice(ps, t, s)) {
 			df_vnode_free(v);
 			return NULL;
 		}
@@ -192,13 +220,17 @@ static struct vnode *parse_term(struct parser *ps)
 			return NULL;
 		}
 		struct token *open = next(ps);
+		if (!enter(ps, t->col))
+			return NULL;
 		v = g_new0(struct vnode, 1);
 		v->kind = V_FUNC;
 		v->func = (enum func_id)f;
 		v->col = t->col;
 		v->len = t->len;
 		v->name = g_strdup(t->text);
-		if (!(v->arg = parse_value(ps))) {
+		v->arg = parse_value(ps);
+		ps->depth--;
+		if (!v->arg || !set_depth(ps, v)) {
 			df_vnode_free(v);
 			return NULL;
 		}
@@ -237,7 +269,7 @@ static struct vnode *parse_value(struct parser *ps)
 		b->len = op->len;
 		b->arg = v;
 		v = b;
-		if (!(b->mask = parse_term(ps))) {
+		if (!(b->mask = parse_term(ps)) || !set_depth(ps, b)) {
 			df_vnode_free(v);
 			return NULL;
 		}
@@ -292,7 +324,10 @@ static struct node *parse_relation(struct parser *ps)
 	struct token *t = peek(ps);
 	if (t->kind == TK_LPAREN) {
 		next(ps);
+		if (!enter(ps, t->col))
+			return NULL;
 		struct node *n = parse_or(ps);
+		ps->depth--;
 		if (n && peek(ps)->kind != TK_RPAREN) {
 			char *what = g_strdup_printf("\")\" closing the \"(\" at column %d", t->col);
 			unexpected(ps, peek(ps), what);
@@ -347,7 +382,10 @@ static struct node *parse_not(struct parser *ps)
 {
 	if (peek(ps)->kind == TK_NOT) {
 		struct token *t = next(ps);
+		if (!enter(ps, t->col))
+			return NULL;
 		struct node *inner = parse_not(ps);
+		ps->depth--;
 		if (!inner)
 			return NULL;
 		struct node *n = new_node(N_NOT, t->col);
@@ -357,45 +395,42 @@ static struct node *parse_not(struct parser *ps)
 	return parse_relation(ps);
 }
 
-static struct node *parse_and(struct parser *ps)
+typedef struct node *(*parse_fn)(struct parser *ps);
+
+/* OPERAND { OP OPERAND }: a single operand, or one KIND node holding them all. */
+static struct node *parse_chain(struct parser *ps, enum tok_kind op, enum node_kind kind, parse_fn operand)
 {
-	struct node *l = parse_not(ps);
-	while (l && peek(ps)->kind == TK_AND) {
-		struct token *t = next(ps);
-		struct node *r = parse_not(ps);
+	struct node *first = operand(ps);
+	if (!first || peek(ps)->kind != op)
+		return first;
+	struct node *n = new_node(kind, peek(ps)->col);
+	n->kids = g_ptr_array_new_with_free_func((GDestroyNotify)df_node_free);
+	g_ptr_array_add(n->kids, first);
+	while (peek(ps)->kind == op) {
+		next(ps);
+		struct node *r = operand(ps);
 		if (!r) {
-			df_node_free(l);
+			df_node_free(n);
 			return NULL;
 		}
-		struct node *n = new_node(N_AND, t->col);
-		n->l = l;
-		n->r = r;
-		l = n;
+		g_ptr_array_add(n->kids, r);
 	}
-	return l;
+	return n;
+}
+
+static struct node *parse_and(struct parser *ps)
+{
+	return parse_chain(ps, TK_AND, N_AND, parse_not);
 }
 
 static struct node *parse_or(struct parser *ps)
 {
-	struct node *l = parse_and(ps);
-	while (l && peek(ps)->kind == TK_OR) {
-		struct token *t = next(ps);
-		struct node *r = parse_and(ps);
-		if (!r) {
-			df_node_free(l);
-			return NULL;
-		}
-		struct node *n = new_node(N_OR, t->col);
-		n->l = l;
-		n->r = r;
-		l = n;
-	}
-	return l;
+	return parse_chain(ps, TK_OR, N_OR, parse_and);
 }
 
 struct node *df_parse(GArray *toks, GError **err)
 {
-	struct parser ps = {toks, 0, err};
+	struct parser ps = {toks, 0, err, 0};
 	struct node *n = parse_or(&ps);
 	if (n && peek(&ps)->kind != TK_EOF) {
 		unexpected(&ps, peek(&ps), "\"and\", \"or\" or the end of the filter");

@@ -113,6 +113,10 @@ const char *df_suggest(const char *name)
 	size_t n = strlen(name);
 	unsigned limit = n < 4 ? 1 : n < 9 ? 2 : 3;
 	unsigned bestd = limit + 1;
+	/* no name is longer than 63: a longer word is too far from all of them
+	 * (and is not compared with thousands of names letter by letter) */
+	if (n > 63 + limit)
+		return NULL;
 	for (int id = 0; id < PROTO_COUNT; id++) {
 		const struct proto_def *pd = proto_get((enum proto_id)id);
 		if (!pd)
@@ -456,12 +460,38 @@ static bool check_pair(struct vnode *a, struct vnode *b, const char *opname, int
 	return true;
 }
 
+/* Compiles the expression of "matches" N with a bound on its backtracking:
+ * a match that reaches it gives up (see df_eval) rather than running for
+ * hours over a capture.  PCRE2 reads the bound from the pattern's start. */
+static bool compile_regex(struct node *n, GError **err)
+{
+	const GRegexCompileFlags flags = G_REGEX_CASELESS | G_REGEX_RAW | G_REGEX_OPTIMIZE;
+	g_autofree char *bounded = g_strdup_printf("(*LIMIT_MATCH=%u)%s", DF_REGEX_MATCH_LIMIT, n->b->text);
+	n->re = g_regex_new(bounded, flags, 0, NULL);
+	if (n->re)
+		return true;
+	/* the message about the expression as written */
+	GError *re_err = NULL;
+	GRegex *re = g_regex_new(n->b->text, flags, 0, &re_err);
+	if (re) {
+		g_regex_unref(re);
+		df_error(err, n->b->col, "invalid regular expression");
+		return false;
+	}
+	df_error(err, n->b->col, "invalid regular expression: %s", re_err->message);
+	g_error_free(re_err);
+	return false;
+}
+
 static bool check_node(struct node *n, GError **err)
 {
 	static const char *const opnames[] = {"==", "!=", "===", "!==", ">", "<", ">=", "<="};
 	switch (n->kind) {
 	case N_AND: case N_OR:
-		return check_node(n->l, err) && check_node(n->r, err);
+		for (guint k = 0; k < n->kids->len; k++)
+			if (!check_node(n->kids->pdata[k], err))
+				return false;
+		return true;
 	case N_NOT:
 		return check_node(n->l, err);
 	case N_TRUE:
@@ -510,14 +540,7 @@ static bool check_node(struct node *n, GError **err)
 			df_error(err, n->b->col, "\"matches\" takes a quoted regular expression");
 			return false;
 		}
-		GError *re_err = NULL;
-		n->re = g_regex_new(n->b->text, G_REGEX_CASELESS | G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, &re_err);
-		if (!n->re) {
-			df_error(err, n->b->col, "invalid regular expression: %s", re_err->message);
-			g_error_free(re_err);
-			return false;
-		}
-		return true;
+		return compile_regex(n, err);
 	}
 	case N_IN:
 		if (!check_value(n->a, err))

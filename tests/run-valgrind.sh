@@ -1,0 +1,50 @@
+#!/bin/sh
+# run-valgrind.sh ANALYZE DIR — valgrind's memcheck over the damaged
+# captures: `list -V` and `list -T fields -e http.file_data` of every file of
+# tests/broken, tests/broken/fuzz/capture and ../shared/captures/broken
+# (when it is next to the checkout), then the capture harness's replay
+# (DIR/replay_capture) over its whole corpus.  Any report of memcheck (an
+# undefined value used, a read outside a block, a leak of a definite block)
+# fails.  Skipped without valgrind, and for a sanitized build (ASan and
+# valgrind do not mix; the sanitizers miss reads of undefined memory,
+# which is why this pass exists).
+set -u
+bin=$1 dir=$2
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+. tests/lib.sh
+if grep -q __asan_init "$bin" 2> /dev/null; then
+	echo "valgrind: skipped (a sanitized build: ASan and valgrind do not mix)"
+	summary valgrind 0 0 1
+	exit 0
+fi
+need valgrind valgrind:valgrind timeout:coreutils
+export TZ=UTC LC_ALL=C
+shared=${ANALYZE_SHARED_CAPTURES:-$top/../shared/captures}
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+runs=0 fail=0
+check() {
+	runs=$((runs + 1))
+	# shellcheck disable=SC2086
+	timeout 600 $vg "$@" > /dev/null 2> "$tmp/err"
+	rc=$?
+	if [ $rc -gt 2 ] || grep -q '^==[0-9]*==' "$tmp/err"; then
+		fail=$((fail + 1))
+		printf 'FAIL valgrind (status %s): %s\n' "$rc" "$*"
+		head -c 3000 "$tmp/err" | sed 's/^/    /'
+	fi
+}
+for f in tests/broken/* tests/broken/fuzz/capture/* "$shared"/broken/*; do
+	[ -f "$f" ] || continue
+	case $f in *.md | *.py) continue ;; esac
+	check "$bin" list -V "$f"
+	check "$bin" list -T fields -e http.file_data "$f"
+done
+if [ -x "$dir/replay_capture" ]; then
+	check "$dir/replay_capture" tests/fuzz/corpus/capture tests/broken/fuzz/capture
+fi
+summary valgrind $((runs - fail)) "$fail"
+[ "$fail" = 0 ]
