@@ -11,7 +11,13 @@
 
 void col_proto(struct columns *c, const char *name)
 {
-	g_strlcpy(c->proto, name, sizeof c->proto);
+	if (!c->proto_locked)
+		g_strlcpy(c->proto, name, sizeof c->proto);
+}
+
+void col_lock_proto(struct columns *c)
+{
+	c->proto_locked = true;
 }
 
 void col_addrs(struct columns *c, const char *src, const char *dst)
@@ -98,10 +104,12 @@ void col_append_name(struct columns *c, const char *const *names, size_t count, 
 void col_abbrev(struct columns *c, const struct packet *p, int idx)
 {
 	const struct proto_def *d = proto_get((enum proto_id)p->layers[idx].proto);
+	char name[COL_PROTO_MAX];
 	size_t i = 0;
-	for (; d->abbrev[i] && i + 1 < sizeof c->proto; i++)
-		c->proto[i] = g_ascii_toupper(d->abbrev[i]);
-	c->proto[i] = 0;
+	for (; d->abbrev[i] && i + 1 < sizeof name; i++)
+		name[i] = g_ascii_toupper(d->abbrev[i]);
+	name[i] = 0;
+	col_proto(c, name);
 }
 
 void col_default(struct columns *c, const struct packet *p, int idx)
@@ -151,6 +159,7 @@ void columns_fill(struct columns *c, const struct packet *p)
 {
 	g_string_truncate(c->info, 0);
 	c->fence = 0;
+	c->proto_locked = false;
 	c->src[0] = c->dst[0] = c->proto[0] = 0;
 	for (int i = 0; i < p->nlayers; i++) {
 		if (!writes_columns(p, i))
@@ -162,7 +171,7 @@ void columns_fill(struct columns *c, const struct packet *p)
 			col_default(c, p, i);
 	}
 	if (!c->proto[0])
-		col_proto(c, p->nlayers ? "DATA" : "UNKNOWN");
+		g_strlcpy(c->proto, p->nlayers ? "DATA" : "UNKNOWN", sizeof c->proto);
 }
 
 /* ---- the columns as fields ----------------------------------------------- */

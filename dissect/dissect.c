@@ -157,6 +157,10 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->udp_expected = 0;
 	p->udp_expected_layer = -1;
 	p->tcp_tracked = false;
+	p->tcp_seg = TCP_SEG_NONE;
+	p->tcp_an_flags = 0;
+	p->tcp_port_reuse = false;
+	p->tcp_seg_proto = 0;
 	p->udp_stream_valid = p->udp_quoted_valid = false;
 	p->quoted.ip_version = 0;
 

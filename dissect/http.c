@@ -725,4 +725,20 @@ void col_first_line(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line};
+/* A message not complete in this frame: its first line and a space, once
+ * the line is whole (as Wireshark writes it before asking for the rest). */
+static void http_partial(struct columns *c, const uint8_t *d, uint32_t n)
+{
+	uint32_t end = 0;
+	while (end < n && d[end] != '\r' && d[end] != '\n')
+		end++;
+	if (end == n)
+		return;
+	col_proto(c, "HTTP");
+	col_clear(c);
+	for (uint32_t i = 0; i < end && i < 160; i++)
+		g_string_append_c(c->info, d[i] >= 0x20 && d[i] < 0x7f ? (char)d[i] : '.');
+	col_append(c, " ");
+}
+
+const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line, .partial = http_partial};

@@ -42,6 +42,8 @@ struct side {
 	int64_t nextseq_ns;     /* when nextseq last moved */
 	int64_t lastack_ns;     /* when lastack was sent */
 	uint32_t dupacks;       /* duplicate ACKs sent since the acknowledgment moved */
+	uint32_t dupack_num;    /* duplicate ACKs in a row, as Wireshark numbers them, */
+	uint64_t lastnondupack; /* after this frame, the last that was none */
 	bool max_set;
 	uint32_t maxseqtobeacked; /* how far the other side may acknowledge: the
 	                           * highest sent, advanced only by in-order segments */
@@ -312,6 +314,16 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 		fwd->dupacks++;
 	else if (!fwd->ack_set || s->ack != fwd->lastack)
 		fwd->dupacks = 0;
+	/* "[TCP Dup ACK 12#2]": the place in the run of duplicates and the
+	 * frame that last moved the acknowledgment, as Wireshark counts them */
+	if (a->flags & TA_DUP_ACK) {
+		a->dupack_num = ++fwd->dupack_num;
+		a->dupack_frame = fwd->lastnondupack;
+	}
+	if (!fwd->ack_set || s->ack != fwd->lastack) {
+		fwd->dupack_num = 0;
+		fwd->lastnondupack = p->frame->number;
+	}
 	/* the acknowledgment of the other side's data segments: the one it
 	 * ends exactly, and every one before it is done with */
 	if (ack) {
