@@ -152,6 +152,8 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->reasm_len = 0;
 	p->rpc_answered = false;
 	p->tls13 = false;
+	p->tls_version = 0;
+	p->tls_ccs = false;
 	p->dcerpc_answered = false;
 	p->smb_fid = 0;
 	p->udp_expected = 0;

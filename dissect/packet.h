@@ -288,6 +288,10 @@ struct packet {
 	int8_t udp_expect_hint_layer;
 	/* The TLS connection is TLS 1.3: its encrypted records' type is opaque. */
 	bool tls13;
+	/* As the frame began: the TLS version its conversation settled on (0
+	 * unknown), and whether this direction had changed its cipher spec. */
+	uint16_t tls_version;
+	bool tls_ccs;
 	/* An ONC RPC reply's call, found through its transaction id. */
 	bool rpc_answered;
 	uint32_t rpc_prog, rpc_vers, rpc_proc;

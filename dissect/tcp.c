@@ -272,7 +272,7 @@ static void tcp_analysis_info(struct columns *c, const struct packet *p)
 	for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
 		if (f & words[i].bit)
 			col_prepend_fence(c, "%s", words[i].text);
-	if (f & TA_DUP_ACK)
+	if ((f & TA_DUP_ACK) && p->tcp_dupack_num)
 		col_prepend_fence(c, "[TCP Dup ACK %" G_GUINT64_FORMAT "#%u] ", p->tcp_dupack_frame, p->tcp_dupack_num);
 	if (f & TA_ZERO_WINDOW)
 		col_prepend_fence(c, "[TCP ZeroWindow] ");

@@ -41,9 +41,10 @@ struct side {
 	uint32_t nextseq;       /* just past the highest byte (SYN/FIN count one) sent */
 	int64_t nextseq_ns;     /* when nextseq last moved */
 	int64_t lastack_ns;     /* when lastack was sent */
-	uint32_t dupacks;       /* duplicate ACKs sent since the acknowledgment moved */
-	uint32_t dupack_num;    /* duplicate ACKs in a row, as Wireshark numbers them, */
-	uint64_t lastnondupack; /* after this frame, the last that was none */
+	uint32_t dupack_num;    /* duplicate ACKs sent since the acknowledgment moved, as
+	                         * Wireshark counts them (UINT32_MAX: the other side
+	                         * acknowledged unseen bytes since, told once), */
+	uint64_t lastnondupack; /* and the frame that last moved it */
 	bool max_set;
 	uint32_t maxseqtobeacked; /* how far the other side may acknowledge: the
 	                           * highest sent, advanced only by in-order segments */
@@ -238,7 +239,7 @@ static uint16_t resent_kind(const struct side *fwd, const struct side *rev, cons
 	bool behind = fwd->next_set && seq_lt(s->seq, fwd->nextseq) && !(s->len > 1 && fwd->nextseq - 1 == s->seq);
 	if (s->len > 0 && rev->ack_set && !seq_lt(rev->lastack, s->seq + s->len))
 		return TA_SPURIOUS_RETRANSMISSION | TA_RETRANSMISSION;
-	if (behind && rev->dupacks >= 2 && rev->lastack == s->seq && ts_diff(now, rev->lastack_ns) < 20000000)
+	if (behind && rev->dupack_num >= 2 && rev->lastack == s->seq && ts_diff(now, rev->lastack_ns) < 20000000)
 		return TA_FAST_RETRANSMISSION | TA_RETRANSMISSION;
 	if (behind && ts_diff(now, fwd->nextseq_ns) < ooo_ns && fwd->nextseq != s->seq + s->len + (syn_fin ? 1 : 0))
 		return TA_OUT_OF_ORDER;
@@ -298,9 +299,18 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 		if (s->seq + s->len == limit)
 			a->flags |= TA_WINDOW_FULL;
 	}
+	/* acknowledging what the other side was not seen to send in order:
+	 * told when the limit moves up to all it sent, else once until that
+	 * side's acknowledgment moves (its duplicate count keeps the mark) */
 	if (ack && rev->max_set && seq_lt(rev->maxseqtobeacked, s->ack)) {
-		a->flags |= TA_ACK_LOST_SEGMENT;
-		rev->maxseqtobeacked = rev->nextseq;
+		if (seq_lt(rev->maxseqtobeacked, rev->nextseq)) {
+			rev->maxseqtobeacked = rev->nextseq;
+			a->flags |= TA_ACK_LOST_SEGMENT;
+		} else {
+			if (rev->dupack_num == 0)
+				a->flags |= TA_ACK_LOST_SEGMENT;
+			rev->dupack_num = UINT32_MAX;
+		}
 	}
 	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack) {
 		if (was_keepalive)
@@ -310,14 +320,11 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 		else if (fwd->lastwin != 0)
 			a->flags |= TA_DUP_ACK;
 	}
-	if (a->flags & TA_DUP_ACK)
-		fwd->dupacks++;
-	else if (!fwd->ack_set || s->ack != fwd->lastack)
-		fwd->dupacks = 0;
 	/* "[TCP Dup ACK 12#2]": the place in the run of duplicates and the
 	 * frame that last moved the acknowledgment, as Wireshark counts them */
 	if (a->flags & TA_DUP_ACK) {
-		a->dupack_num = ++fwd->dupack_num;
+		fwd->dupack_num = fwd->dupack_num == UINT32_MAX ? 1 : fwd->dupack_num + 1;
+		a->dupack_num = fwd->dupack_num;
 		a->dupack_frame = fwd->lastnondupack;
 	}
 	if (!fwd->ack_set || s->ack != fwd->lastack) {

@@ -189,6 +189,9 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
 		d = session_tcp_dir(p->session, &key);
 	}
+	/* what TLS learnt of the conversation in earlier frames */
+	p->tls_version = d->tls_version;
+	p->tls_ccs = d->tls_ccs;
 
 	uint32_t len = cursor_rleft(c);
 	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);

@@ -1,8 +1,9 @@
-/* Unit tests of TCP's part in the packet list, on segments generated here
- * and followed by a session: the analysis flags before the Info as
- * Wireshark words and orders them, and the segments of a message gathered
- * over several ("[TCP segment of a reassembled PDU]", with what the
- * message's protocol shows of its start). */
+/* Unit tests of TCP's and TLS's part in the packet list, on segments
+ * generated here and followed by a session: the analysis flags before the
+ * Info as Wireshark words and orders them, the segments of a message
+ * gathered over several ("[TCP segment of a reassembled PDU]", with what
+ * the message's protocol shows of its start), and TLS: the connection's
+ * version in the Protocol column, every record and handshake message. */
 #include <glib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ struct conn {
 	struct dissect_session *s;
 	uint16_t client_port, server_port;
 	uint8_t buf[4096];
+	uint32_t cseq, sseq; /* the next sequence number of each side, for the TLS tests */
 	struct frame f;
 	struct packet p;
 	uint64_t number;
@@ -154,11 +156,140 @@ static void test_message_read_again(void)
 	conn_free(k);
 }
 
+/* ---- TLS ---------------------------------------------------------------- */
+
+/* Appends a record of type CT and version VER holding BODY (N bytes) to OUT
+ * at *AT. */
+static void record(uint8_t *out, uint32_t *at, uint8_t ct, uint16_t ver, const uint8_t *body, uint32_t n)
+{
+	const uint8_t h[5] = {ct, (uint8_t)(ver >> 8), (uint8_t)ver, (uint8_t)(n >> 8), (uint8_t)n};
+	memcpy(out + *at, h, 5);
+	memcpy(out + *at + 5, body, n);
+	*at += 5 + n;
+}
+
+/* A handshake message of TYPE holding BODY (N bytes), in OUT; its length. */
+static uint32_t message(uint8_t *out, uint8_t type, const uint8_t *body, uint32_t n)
+{
+	const uint8_t h[4] = {type, (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+	memcpy(out, h, 4);
+	memcpy(out + 4, body, n);
+	return 4 + n;
+}
+
+/* A ServerHello body choosing TLS 1.2, or TLS 1.3 by supported_versions. */
+static uint32_t server_hello(uint8_t *out, bool tls13)
+{
+	uint8_t b[80] = {0x03, 0x03};
+	for (int i = 0; i < 32; i++)
+		b[2 + i] = (uint8_t)i;
+	uint32_t n = 34;
+	b[n++] = 0;                       /* no session id */
+	b[n++] = tls13 ? 0x13 : 0xc0;     /* cipher suite */
+	b[n++] = tls13 ? 0x01 : 0x2f;
+	b[n++] = 0;                       /* no compression */
+	const uint8_t ext13[] = {0, 6, 0x00, 0x2b, 0, 2, 0x03, 0x04}, ext12[] = {0, 0};
+	memcpy(b + n, tls13 ? ext13 : ext12, tls13 ? sizeof ext13 : sizeof ext12);
+	n += tls13 ? sizeof ext13 : sizeof ext12;
+	return message(out, 2, b, n);
+}
+
+static const char *client(struct conn *k, const uint8_t *b, uint32_t n)
+{
+	const char *r = segment(k, true, PSH_ACK, k->cseq, k->sseq, 1000, b, n);
+	k->cseq += n;
+	return r;
+}
+
+static const char *server(struct conn *k, const uint8_t *b, uint32_t n)
+{
+	const char *r = segment(k, false, PSH_ACK, k->sseq, k->cseq, 1000, b, n);
+	k->sseq += n;
+	return r;
+}
+
+/* A ClientHello, the record version TLS 1.0 as clients send it. */
+static uint32_t client_hello(uint8_t *out)
+{
+	uint8_t body[43] = {0x03, 0x03}, m[64];
+	body[35] = 0;
+	const uint8_t tail[] = {0, 2, 0x13, 0x01, 1, 0, 0, 0};
+	memcpy(body + 35, tail, sizeof tail);
+	uint32_t at = 0;
+	record(out, &at, 22, 0x0301, m, message(m, 1, body, sizeof body));
+	return at;
+}
+
+static void test_tls13(void)
+{
+	struct conn *k = conn_new(443);
+	uint8_t out[600], m[100], data[60];
+	for (int i = 0; i < 60; i++)
+		data[i] = (uint8_t)(i + 1);
+	handshake(k);
+	k->cseq = 101;
+	k->sseq = 501;
+	/* before the ServerHello, a ClientHello's record version */
+	g_assert_cmpstr(client(k, out, client_hello(out)), ==, "TLSv1|Client Hello");
+	uint32_t at = 0;
+	record(out, &at, 22, 0x0303, m, server_hello(m, true));
+	record(out, &at, 20, 0x0303, (const uint8_t *)"\1", 1);
+	record(out, &at, 23, 0x0303, data, 40);
+	g_assert_cmpstr(server(k, out, at), ==, "TLSv1.3|Server Hello, Change Cipher Spec, Application Data");
+	at = 0;
+	record(out, &at, 23, 0x0303, data, 50);
+	g_assert_cmpstr(client(k, out, at), ==, "TLSv1.3|Application Data");
+	conn_free(k);
+}
+
+static void test_tls12(void)
+{
+	struct conn *k = conn_new(443);
+	uint8_t out[1000], m[100], data[600] = {0};
+	for (int i = 0; i < 600; i++)
+		data[i] = (uint8_t)(i % 200);
+	handshake(k);
+	k->cseq = 101;
+	k->sseq = 501;
+	client(k, out, client_hello(out));
+	/* one message a record */
+	uint32_t at = 0;
+	record(out, &at, 22, 0x0303, m, server_hello(m, false));
+	record(out, &at, 22, 0x0303, m, message(m, 11, data, 20));
+	record(out, &at, 22, 0x0303, m, message(m, 14, data, 0));
+	g_assert_cmpstr(server(k, out, at), ==, "TLSv1.2|Server Hello, Certificate, Server Hello Done");
+	/* after the change of cipher spec, a handshake record is encrypted */
+	at = 0;
+	record(out, &at, 22, 0x0303, m, message(m, 16, data, 10));
+	record(out, &at, 20, 0x0303, (const uint8_t *)"\1", 1);
+	record(out, &at, 22, 0x0303, data + 7, 40);
+	g_assert_cmpstr(client(k, out, at), ==,
+			"TLSv1.2|Client Key Exchange, Change Cipher Spec, Encrypted Handshake Message");
+	/* a record over two segments: the first is a segment of it */
+	at = 0;
+	record(out, &at, 23, 0x0303, data, 600);
+	g_assert_cmpstr(server(k, out, 300), ==, "TCP|[TCP segment of a reassembled PDU]");
+	g_assert_cmpstr(server(k, out + 300, at - 300), ==, "TLSv1.2|Application Data");
+	/* bytes after a gap start no record: ignored on a TLS 1.2 connection */
+	uint32_t seen = k->sseq;
+	k->sseq += 100;
+	memset(out, 0x99, 60);
+	g_assert_cmpstr(server(k, out, 60), ==, "TLSv1.2|[TCP Previous segment not captured] , Ignored Unknown Record");
+	/* a plain alert (acknowledging what was seen) */
+	at = 0;
+	record(out, &at, 21, 0x0303, (const uint8_t *)"\2\50", 2);
+	g_assert_cmpstr(segment(k, true, PSH_ACK, k->cseq, seen, 1000, out, at), ==,
+			"TLSv1.2|Alert (Level: Fatal, Description: Handshake Failure)");
+	conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/tcp-columns/analysis-flags", test_analysis_flags);
 	g_test_add_func("/tcp-columns/known-length-message", test_known_length_message);
 	g_test_add_func("/tcp-columns/message-read-again", test_message_read_again);
+	g_test_add_func("/tcp-columns/tls13", test_tls13);
+	g_test_add_func("/tcp-columns/tls12", test_tls12);
 	return g_test_run();
 }
