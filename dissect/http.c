@@ -736,7 +736,7 @@ static void http_partial(struct columns *c, const uint8_t *d, uint32_t n)
 		return;
 	col_proto(c, "HTTP");
 	col_clear(c);
-	for (uint32_t i = 0; i < end && i < 160; i++)
+	for (uint32_t i = 0; i < end; i++)
 		g_string_append_c(c->info, d[i] >= 0x20 && d[i] < 0x7f ? (char)d[i] : '.');
 	col_append(c, " ");
 }

@@ -213,7 +213,8 @@ static uint32_t get_be32(const uint8_t *d)
 
 /* The options of the header D (END bytes of it captured), in their order,
  * as Wireshark's Info shows them (MSS=1460 SACK_PERM TSval=.. TSecr=..
- * WS=128, SLE= SRE= relative to the acknowledgement when followed). */
+ * WS=128, SLE= SRE= relative to the acknowledgement when followed, TFO=R
+ * or TFO=C for Fast Open). */
 static void tcp_options_info(struct columns *c, const struct packet *p, const uint8_t *d, uint32_t end)
 {
 	bool rel = p->tcp_tracked && p->tcp_has_ack_base;
@@ -234,6 +235,8 @@ static void tcp_options_info(struct columns *c, const struct packet *p, const ui
 			col_append(c, " SACK_PERM");
 		else if (kind == 8 && len == 10)
 			col_append(c, " TSval=%u TSecr=%u", get_be32(v), get_be32(v + 4));
+		else if (kind == 34) /* TCP Fast Open (RFC 7413): a cookie, or a request for one */
+			col_append(c, "%s", len == 2 ? " TFO=R" : " TFO=C");
 		else if (kind == 5 && (len - 2) % 8 == 0)
 			for (uint32_t k = 0; k + 8 <= (uint32_t)len - 2; k += 8)
 				col_append(c, " SLE=%u SRE=%u", get_be32(v + k) - (rel ? p->tcp_ack_base : 0),

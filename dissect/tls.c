@@ -350,6 +350,42 @@ static void walk_record(struct tls_walk *w, const uint8_t *r, uint32_t len, uint
 	}
 }
 
+/* An SSLv2 record R (LEFT bytes here) of LEN bytes after its LENLEN
+ * byte header: its message by name when it looks like a clear handshake
+ * message, else "Encrypted Data"; a server's message or later makes the
+ * connection SSLv2. */
+static void walk_ssl2(struct tls_walk *w, const uint8_t *r, uint32_t left, uint32_t lenlen, uint32_t len)
+{
+	static const struct value_string types[] = {
+		{0, "Error"}, {1, "Client Hello"}, {2, "Client Master Key"}, {3, "Client Finished"},
+		{4, "Server Hello"}, {5, "Server Verify"}, {6, "Server Finished"}, {7, "Request Certificate"},
+		{8, "Client Certificate"}, {0, NULL},
+	};
+	const uint8_t *m = r + lenlen;
+	uint32_t have = left - lenlen;
+	uint8_t type = have ? m[0] : 0xff;
+	if (!w->version && type >= 2 && type <= 8)
+		w->version = 0x0002;
+	if (w->c)
+		col_proto(w->c, "SSLv2");
+	bool clear = false;
+	if (type == 1 && have >= 3)
+		clear = known_version((uint16_t)(m[1] << 8 | m[2])) || (m[1] << 8 | m[2]) == 0x0002;
+	else if (type == 4 && have >= 5)
+		clear = known_version((uint16_t)(m[3] << 8 | m[4])) || (m[3] << 8 | m[4]) == 0x0002;
+	else if (type == 2 && have >= 10)
+		clear = (uint32_t)(m[4] << 8 | m[5]) + (uint32_t)(m[6] << 8 | m[7]) + (uint32_t)(m[8] << 8 | m[9]) <= len;
+	const char *name = value_name(types, type);
+	walk_text(w, clear && name ? name : "Encrypted Data");
+}
+
+/* Whether R (5 bytes or more) opens with what Wireshark takes for an
+ * SSLv2 record: a two-byte header and a clear handshake message type. */
+static bool looks_like_ssl2(const uint8_t *r)
+{
+	return r[0] >= 0x80 && (r[2] <= 2 || r[2] == 4);
+}
+
 /* The records of one TLS layer's bytes D (N of them; WHOLE: the layer is a
  * record complete in this frame, of which N bytes were kept), as Wireshark
  * reads them: a record that runs past the bytes waits for more, bytes of
@@ -365,9 +401,23 @@ static void walk_layer(struct tls_walk *w, const uint8_t *d, uint32_t n, bool wh
 			walk_text(w, "Ignored Unknown Record");
 			return;
 		}
-		if (left < 5)
+		bool ssl2 = w->version == 0x0002 || (v12 && left >= 3 && r[0] == 0x80 && r[2] == 1);
+		if (!ssl2 && left < 5)
 			return;
 		uint16_t rv = (uint16_t)(r[1] << 8 | r[2]);
+		if (!w->version && !v12)
+			ssl2 = looks_like_ssl2(r);
+		if (ssl2) {
+			uint32_t lenlen = r[0] & 0x80 ? 2 : 3;
+			if (left < lenlen)
+				return;
+			uint32_t len = (uint32_t)(r[0] & (lenlen == 2 ? 0x7f : 0x3f)) << 8 | r[1];
+			if (left < lenlen + len && !whole)
+				return;
+			walk_ssl2(w, r, MIN(left, lenlen + len), lenlen, len);
+			off += lenlen + len;
+			continue;
+		}
 		if (!v12 && !(r[0] >= 20 && r[0] <= 24 && known_version(rv) && rv != 0x0304)) {
 			walk_text(w, "Continuation Data");
 			return;
@@ -421,14 +471,6 @@ static void tls_columns(struct columns *c, const struct packet *p, int idx)
 		}
 	uint32_t n;
 	const uint8_t *d = tls_layer_bytes(p, idx, &n);
-	if (sslv2_hello_len(d, n)) {
-		/* an SSLv2 ClientHello */
-		col_proto(c, w.version ? (tls_short_name(w.version) ? tls_short_name(w.version) : "SSL") : "SSLv2");
-		col_clear(c);
-		col_append_sep(c, ", ", "Client Hello");
-		col_fence(c);
-		return;
-	}
 	col_proto(c, tls_short_name(w.version) ? tls_short_name(w.version) : "SSL");
 	col_clear(c);
 	w.c = c;
