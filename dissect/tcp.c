@@ -312,7 +312,9 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 	bool any = false;
 	for (size_t i = 0; i < G_N_ELEMENTS(flags); i++)
 		if (p->tcp_flags & flags[i].bit) {
-			col_append(c, "%s%s", any ? ", " : "", flags[i].name);
+			if (any)
+				g_string_append(c->info, ", ");
+			g_string_append(c->info, flags[i].name);
 			any = true;
 		}
 	col_append(c, "] Seq=%u", p->tcp_tracked && p->tcp_has_seq_base ? p->tcp_seq - p->tcp_seq_base : p->tcp_seq);
