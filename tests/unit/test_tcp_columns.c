@@ -63,7 +63,8 @@ static const char *segment(struct conn *k, bool to_server, uint8_t flags, uint32
 				  (uint8_t)(ack >> 24), (uint8_t)(ack >> 16), (uint8_t)(ack >> 8), (uint8_t)ack,
 				  5 << 4, flags, (uint8_t)(win >> 8), (uint8_t)win};
 	memcpy(th, fields, sizeof fields);
-	memcpy(k->buf + 40, payload, len);
+	if (len)
+		memcpy(k->buf + 40, payload, len);
 	k->ns += 1000000;
 	k->f = (struct frame){.number = ++k->number, .ts_ns = k->ns, .caplen = total, .len = total,
 			      .linktype = LINKTYPE_RAW, .data = k->buf};
