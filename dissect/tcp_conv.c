@@ -246,6 +246,49 @@ static uint16_t resent_kind(const struct side *fwd, const struct side *rev, cons
 	return behind ? TA_RETRANSMISSION : 0;
 }
 
+/* The flags an acknowledgment earns (segment S of FWD, REV the other
+ * side; WAS_KEEPALIVE: the other side's last segment was a keep-alive):
+ *   ACKed unseen segment: past what the other side was seen to send in
+ *     order, told when that limit moves up to all it sent, else once until
+ *     the other side's acknowledgment moves (its duplicate count keeps the
+ *     mark, as Wireshark's does);
+ *   keep-alive ACK, window update, duplicate ACK: no data, the same
+ *     acknowledgment; a duplicate's place in its run ("[TCP Dup ACK 12#2]")
+ *     and the frame that last moved the acknowledgment. */
+static void ack_flags(struct side *fwd, struct side *rev, const struct seg *s, const struct packet *p,
+		      bool was_keepalive, struct tcp_analysis *a)
+{
+	bool ack = s->flags & TH_ACK, control = s->flags & (TH_SYN | TH_FIN | TH_RST);
+	uint16_t win = p->tcp_window;
+	if (ack && rev->max_set && seq_lt(rev->maxseqtobeacked, s->ack)) {
+		if (seq_lt(rev->maxseqtobeacked, rev->nextseq)) {
+			rev->maxseqtobeacked = rev->nextseq;
+			a->flags |= TA_ACK_LOST_SEGMENT;
+		} else {
+			if (rev->dupack_num == 0)
+				a->flags |= TA_ACK_LOST_SEGMENT;
+			rev->dupack_num = UINT32_MAX;
+		}
+	}
+	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack) {
+		if (was_keepalive)
+			a->flags |= TA_KEEP_ALIVE_ACK;
+		else if (win != fwd->lastwin)
+			a->flags |= TA_WINDOW_UPDATE;
+		else if (fwd->lastwin != 0)
+			a->flags |= TA_DUP_ACK;
+	}
+	if (a->flags & TA_DUP_ACK) {
+		fwd->dupack_num = fwd->dupack_num == UINT32_MAX ? 1 : fwd->dupack_num + 1;
+		a->dupack_num = fwd->dupack_num;
+		a->dupack_frame = fwd->lastnondupack;
+	}
+	if (!fwd->ack_set || s->ack != fwd->lastack) {
+		fwd->dupack_num = 0;
+		fwd->lastnondupack = p->frame->number;
+	}
+}
+
 /* Wireshark's per-segment analysis flags, from what each side sent before:
  *   zero window: a window of 0 outside SYN, FIN and RST segments;
  *   keep-alive: at most one byte, one before the next expected sequence;
@@ -299,38 +342,7 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 		if (s->seq + s->len == limit)
 			a->flags |= TA_WINDOW_FULL;
 	}
-	/* acknowledging what the other side was not seen to send in order:
-	 * told when the limit moves up to all it sent, else once until that
-	 * side's acknowledgment moves (its duplicate count keeps the mark) */
-	if (ack && rev->max_set && seq_lt(rev->maxseqtobeacked, s->ack)) {
-		if (seq_lt(rev->maxseqtobeacked, rev->nextseq)) {
-			rev->maxseqtobeacked = rev->nextseq;
-			a->flags |= TA_ACK_LOST_SEGMENT;
-		} else {
-			if (rev->dupack_num == 0)
-				a->flags |= TA_ACK_LOST_SEGMENT;
-			rev->dupack_num = UINT32_MAX;
-		}
-	}
-	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack) {
-		if (was_keepalive)
-			a->flags |= TA_KEEP_ALIVE_ACK;
-		else if (win != fwd->lastwin)
-			a->flags |= TA_WINDOW_UPDATE;
-		else if (fwd->lastwin != 0)
-			a->flags |= TA_DUP_ACK;
-	}
-	/* "[TCP Dup ACK 12#2]": the place in the run of duplicates and the
-	 * frame that last moved the acknowledgment, as Wireshark counts them */
-	if (a->flags & TA_DUP_ACK) {
-		fwd->dupack_num = fwd->dupack_num == UINT32_MAX ? 1 : fwd->dupack_num + 1;
-		a->dupack_num = fwd->dupack_num;
-		a->dupack_frame = fwd->lastnondupack;
-	}
-	if (!fwd->ack_set || s->ack != fwd->lastack) {
-		fwd->dupack_num = 0;
-		fwd->lastnondupack = p->frame->number;
-	}
+	ack_flags(fwd, rev, s, p, was_keepalive, a);
 	/* the acknowledgment of the other side's data segments: the one it
 	 * ends exactly, and every one before it is done with */
 	if (ack) {
