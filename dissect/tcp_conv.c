@@ -252,8 +252,9 @@ static uint16_t resent_kind(const struct side *fwd, const struct side *rev, cons
  *     order, told when that limit moves up to all it sent, else once until
  *     the other side's acknowledgment moves (its duplicate count keeps the
  *     mark, as Wireshark's does);
- *   keep-alive ACK, window update, duplicate ACK: no data, the same
- *     acknowledgment; a duplicate's place in its run ("[TCP Dup ACK 12#2]")
+ *   window update, keep-alive ACK, duplicate ACK: no data, the sequence
+ *     number this side was to send next, the same acknowledgment and a
+ *     window not zero (another one, or the same); a duplicate's place in its run ("[TCP Dup ACK 12#2]")
  *     and the frame that last moved the acknowledgment. */
 static void ack_flags(struct side *fwd, struct side *rev, const struct seg *s, const struct packet *p,
 		      bool was_keepalive, struct tcp_analysis *a)
@@ -270,12 +271,14 @@ static void ack_flags(struct side *fwd, struct side *rev, const struct seg *s, c
 			rev->dupack_num = UINT32_MAX;
 		}
 	}
-	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack) {
-		if (was_keepalive)
-			a->flags |= TA_KEEP_ALIVE_ACK;
-		else if (win != fwd->lastwin)
+	/* the same sequence and acknowledgment as this side's last, no data */
+	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack && fwd->next_set &&
+	    s->seq == fwd->nextseq && win != 0) {
+		if (win != fwd->lastwin)
 			a->flags |= TA_WINDOW_UPDATE;
-		else if (fwd->lastwin != 0)
+		else if (was_keepalive)
+			a->flags |= TA_KEEP_ALIVE_ACK;
+		else
 			a->flags |= TA_DUP_ACK;
 	}
 	if (a->flags & TA_DUP_ACK) {
