@@ -4,6 +4,7 @@
 #include "dissect/column.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dissect/fieldval.h"
@@ -11,7 +12,13 @@
 
 void col_proto(struct columns *c, const char *name)
 {
-	g_strlcpy(c->proto, name, sizeof c->proto);
+	if (!c->proto_locked)
+		g_strlcpy(c->proto, name, sizeof c->proto);
+}
+
+void col_lock_proto(struct columns *c)
+{
+	c->proto_locked = true;
 }
 
 void col_addrs(struct columns *c, const char *src, const char *dst)
@@ -20,6 +27,21 @@ void col_addrs(struct columns *c, const char *src, const char *dst)
 		g_strlcpy(c->src, src, sizeof c->src);
 	if (dst)
 		g_strlcpy(c->dst, dst, sizeof c->dst);
+}
+
+/* Appends FMT/AP to S, through a buffer on the stack when it fits (GLib's
+ * printf to a GString allocates each time). */
+static void append_va(GString *s, const char *fmt, va_list ap)
+{
+	char buf[256];
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	if (n >= 0 && (size_t)n < sizeof buf)
+		g_string_append_len(s, buf, n);
+	else if (n >= 0)
+		g_string_append_vprintf(s, fmt, again);
+	va_end(again);
 }
 
 void col_clear(struct columns *c)
@@ -33,7 +55,7 @@ void col_set(struct columns *c, const char *fmt, ...)
 	va_list ap;
 	col_clear(c);
 	va_start(ap, fmt);
-	g_string_append_vprintf(c->info, fmt, ap);
+	append_va(c->info, fmt, ap);
 	va_end(ap);
 }
 
@@ -41,7 +63,7 @@ void col_append(struct columns *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	g_string_append_vprintf(c->info, fmt, ap);
+	append_va(c->info, fmt, ap);
 	va_end(ap);
 }
 
@@ -51,7 +73,7 @@ void col_append_sep(struct columns *c, const char *sep, const char *fmt, ...)
 	if (c->info->len)
 		g_string_append(c->info, sep);
 	va_start(ap, fmt);
-	g_string_append_vprintf(c->info, fmt, ap);
+	append_va(c->info, fmt, ap);
 	va_end(ap);
 }
 
@@ -95,19 +117,34 @@ void col_append_name(struct columns *c, const char *const *names, size_t count, 
 		g_string_append_printf(c->info, "Unknown (%u)", value);
 }
 
+/* Every protocol's abbreviation in capitals, made once. */
+static char upper_names[PROTO_COUNT][COL_PROTO_MAX];
+
+static gpointer upper_build(gpointer unused)
+{
+	(void)unused;
+	for (int id = 0; id < PROTO_COUNT; id++) {
+		const char *a = proto_get((enum proto_id)id)->abbrev;
+		size_t i = 0;
+		for (; a[i] && i + 1 < COL_PROTO_MAX; i++)
+			upper_names[id][i] = g_ascii_toupper(a[i]);
+		upper_names[id][i] = 0;
+	}
+	return NULL;
+}
+
 void col_abbrev(struct columns *c, const struct packet *p, int idx)
 {
-	const struct proto_def *d = proto_get((enum proto_id)p->layers[idx].proto);
-	size_t i = 0;
-	for (; d->abbrev[i] && i + 1 < sizeof c->proto; i++)
-		c->proto[i] = g_ascii_toupper(d->abbrev[i]);
-	c->proto[i] = 0;
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, upper_build, NULL);
+	col_proto(c, upper_names[p->layers[idx].proto]);
 }
 
 void col_default(struct columns *c, const struct packet *p, int idx)
 {
 	col_abbrev(c, p, idx);
-	col_set(c, "%s", proto_get((enum proto_id)p->layers[idx].proto)->name);
+	col_clear(c);
+	g_string_append(c->info, proto_get((enum proto_id)p->layers[idx].proto)->name);
 }
 
 const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n)
@@ -172,6 +209,7 @@ void columns_fill(struct columns *c, const struct packet *p)
 {
 	g_string_truncate(c->info, 0);
 	c->fence = 0;
+	c->proto_locked = false;
 	c->src[0] = c->dst[0] = c->proto[0] = 0;
 	for (int i = 0; i < p->nlayers; i++) {
 		if (!writes_columns(p, i))
@@ -183,7 +221,7 @@ void columns_fill(struct columns *c, const struct packet *p)
 			col_default(c, p, i);
 	}
 	if (!c->proto[0])
-		col_proto(c, p->nlayers ? "DATA" : "UNKNOWN");
+		g_strlcpy(c->proto, p->nlayers ? "DATA" : "UNKNOWN", sizeof c->proto);
 	col_exception(c, p);
 }
 

@@ -24,18 +24,26 @@ struct columns {
 	char proto[COL_PROTO_MAX]; /* the Protocol column */
 	GString *info;             /* the Info column; owned by the caller */
 	gsize fence;               /* Info's first byte that may be changed */
+	bool proto_locked;         /* the Protocol column may no longer change */
 };
 
 /* A protocol's part in the columns of P, whose layer IDX is one of its own.
  * It runs after the layers below it have written theirs. */
 typedef void (*col_fn)(struct columns *c, const struct packet *p, int idx);
+/* What a protocol shows of a message of its own that is not complete in
+ * this frame, from its first N bytes kept at PDU (written before TCP marks
+ * the segment as part of a reassembled message). */
+typedef void (*col_partial_fn)(struct columns *c, const uint8_t *pdu, uint32_t n);
 
 /* Builds the columns of P into C (C->info must be a GString; everything is
  * reset first).  Cannot fail. */
 void columns_fill(struct columns *c, const struct packet *p);
 
-/* The Protocol column: NAME (cut to fit). */
+/* The Protocol column: NAME (cut to fit), unless it is locked. */
 void col_proto(struct columns *c, const char *name);
+/* Locks the Protocol column as it is (what follows in the frame may not
+ * change it). */
+void col_lock_proto(struct columns *c);
 /* The Source and Destination columns (either may be NULL: left as is). */
 void col_addrs(struct columns *c, const char *src, const char *dst);
 /* Info after the fence emptied. */

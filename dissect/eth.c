@@ -63,6 +63,18 @@ void dissect_eth(struct packet *p, struct cursor *c)
 	dissect_type_or_length(p, idx, c);
 }
 
+/* The MAC address M as "52:54:00:12:34:56" in BUF (18 bytes); BUF. */
+static const char *mac_text(char *buf, const uint8_t *m)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 6; i++) {
+		buf[3 * i] = hex[m[i] >> 4];
+		buf[3 * i + 1] = hex[m[i] & 15];
+		buf[3 * i + 2] = i < 5 ? ':' : 0;
+	}
+	return buf;
+}
+
 /* Ethernet's addresses in the Source and Destination columns, until a
  * network layer gives its own. */
 static void eth_columns(struct columns *c, const struct packet *p, int idx)
@@ -72,10 +84,8 @@ static void eth_columns(struct columns *c, const struct packet *p, int idx)
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
 	if (n < 12)
 		return;
-	char a[COL_ADDR_MAX], b[COL_ADDR_MAX];
-	g_snprintf(a, sizeof a, "%02x:%02x:%02x:%02x:%02x:%02x", d[6], d[7], d[8], d[9], d[10], d[11]);
-	g_snprintf(b, sizeof b, "%02x:%02x:%02x:%02x:%02x:%02x", d[0], d[1], d[2], d[3], d[4], d[5]);
-	col_addrs(c, a, b);
+	char a[18], b[18];
+	col_addrs(c, mac_text(a, d + 6), mac_text(b, d));
 }
 
 const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns};

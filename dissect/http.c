@@ -804,4 +804,22 @@ void http_expert(struct experts *e, const struct packet *p, int idx)
 	expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, who, "%.*s%s", (int)len, (const char *)d, cr ? "\\r\\n" : "\\n");
 }
 
-const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line, .expert = http_expert};
+
+/* A message not complete in this frame: its first line and a space, once
+ * the line is whole (as Wireshark writes it before asking for the rest). */
+static void http_partial(struct columns *c, const uint8_t *d, uint32_t n)
+{
+	uint32_t end = 0;
+	while (end < n && d[end] != '\r' && d[end] != '\n')
+		end++;
+	if (end == n)
+		return;
+	col_proto(c, "HTTP");
+	col_clear(c);
+	for (uint32_t i = 0; i < end; i++)
+		g_string_append_c(c->info, d[i] >= 0x20 && d[i] < 0x7f ? (char)d[i] : '.');
+	col_append(c, " ");
+}
+
+const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line, .partial = http_partial,
+				    .expert = http_expert};

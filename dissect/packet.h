@@ -220,6 +220,11 @@ enum {
 	TH_AE = 0x100,
 };
 
+/* packet.tcp_seg: the segment's first payload byte belongs to a message
+ * that is not complete in this frame (Wireshark's "[TCP segment of a
+ * reassembled PDU]"). */
+enum { TCP_SEG_NONE = 0, TCP_SEG_PART = 1 };
+
 /* TCP options seen (packet.tcp_opts bits). */
 enum {
 	TCPOPT_SEEN_MSS = 1u << 0, TCPOPT_SEEN_WS = 1u << 1, TCPOPT_SEEN_SACK_PERM = 1u << 2,
@@ -249,6 +254,15 @@ struct packet {
 	uint32_t tcp_stream;
 	uint64_t tcp_acks_frame;
 	uint16_t tcp_an_flags;           /* TA_* (dissect/tcp_conv.h) */
+	bool tcp_port_reuse;             /* a SYN that starts a new conversation on used ports */
+	uint32_t tcp_dupack_num;         /* with TA_DUP_ACK: its number in the run, */
+	uint64_t tcp_dupack_frame;       /* and the frame before the run */
+	/* How the segment's payload stands to the application's messages: */
+	uint8_t tcp_seg;                 /* TCP_SEG_* */
+	uint8_t tcp_seg_proto;           /* with TCP_SEG_PART, the protocol of a message read
+	                                  * again here while incomplete (its start here, or
+	                                  * one whose end only its bytes tell), else 0: its
+	                                  * kept start is in reasm */
 	bool tcp_acks_new;               /* acknowledges new bytes */
 	int8_t tcp_win_shift;            /* window scale shift, -1 unknown */
 	bool tcp_data_ack;               /* acknowledges a data segment: */
@@ -274,6 +288,10 @@ struct packet {
 	int8_t udp_expect_hint_layer;
 	/* The TLS connection is TLS 1.3: its encrypted records' type is opaque. */
 	bool tls13;
+	/* As the frame began: the TLS version its conversation settled on (0
+	 * unknown), and whether this direction had changed its cipher spec. */
+	uint16_t tls_version;
+	bool tls_ccs;
 	/* An ONC RPC reply's call, found through its transaction id. */
 	bool rpc_answered;
 	uint32_t rpc_prog, rpc_vers, rpc_proc;

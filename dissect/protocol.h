@@ -13,8 +13,11 @@
 
 struct protocol {
 	enum proto_id id;
-	col_fn columns;    /* its part in the packet list's columns; NULL: col_default() */
-	expert_fn expert;  /* its expert items; NULL: none */
+	col_fn columns;         /* its part in the packet list's columns; NULL: col_default() */
+	col_partial_fn partial; /* what it shows of a message of its own that TCP
+	                         * gathers over segments, in a segment where it
+	                         * reads the message's start again (NULL: nothing) */
+	expert_fn expert;       /* its expert items; NULL: none */
 };
 
 /* The descriptor of protocol ID, or NULL when it has none.  Cannot fail. */

@@ -279,6 +279,9 @@ void session_track(struct dissect_session *s, struct packet *p)
 	p->tcp_has_irtt = a.has_irtt;
 	p->tcp_irtt_ns = a.irtt_ns;
 	p->tcp_an_flags = a.flags;
+	p->tcp_dupack_num = a.dupack_num;
+	p->tcp_dupack_frame = a.dupack_frame;
+	p->tcp_port_reuse = a.port_reuse;
 	p->tcp_acks_new = a.acks_new;
 	p->tcp_win_shift = a.win_shift;
 	p->tcp_data_ack = a.data_ack;

@@ -39,6 +39,10 @@ struct tcp_dir {
 	struct tcp_dir *peer;       /* the opposite direction, once both were seen */
 	bool fin;                   /* this direction sent its FIN */
 	bool tls13;                 /* a ServerHello chose TLS 1.3 */
+	uint16_t tls_version;       /* the TLS version the conversation settled on, as
+	                             * Wireshark tracks it (both directions), 0 unknown */
+	bool tls_hello;             /* a ServerHello told the version: no more looking */
+	bool tls_ccs;               /* this direction changed its cipher spec */
 };
 
 /* A fragmented IP datagram being gathered. */

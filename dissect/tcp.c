@@ -26,6 +26,7 @@
 #include "dissect/field.h"
 #include "dissect/protocol.h"
 #include "dissect/session.h"
+#include "dissect/tcp_conv.h"
 #include "dissect/tcp_expert.h"
 
 static const struct field_def tcp_fields[] = {
@@ -213,7 +214,8 @@ static uint32_t get_be32(const uint8_t *d)
 
 /* The options of the header D (END bytes of it captured), in their order,
  * as Wireshark's Info shows them (MSS=1460 SACK_PERM TSval=.. TSecr=..
- * WS=128, SLE= SRE= relative to the acknowledgement when followed). */
+ * WS=128, SLE= SRE= relative to the acknowledgement when followed, TFO=R
+ * or TFO=C for Fast Open). */
 static void tcp_options_info(struct columns *c, const struct packet *p, const uint8_t *d, uint32_t end)
 {
 	bool rel = p->tcp_tracked && p->tcp_has_ack_base;
@@ -234,12 +236,66 @@ static void tcp_options_info(struct columns *c, const struct packet *p, const ui
 			col_append(c, " SACK_PERM");
 		else if (kind == 8 && len == 10)
 			col_append(c, " TSval=%u TSecr=%u", get_be32(v), get_be32(v + 4));
+		else if (kind == 34) /* TCP Fast Open (RFC 7413): a cookie, or a request for one */
+			col_append(c, "%s", len == 2 ? " TFO=R" : " TFO=C");
 		else if (kind == 5 && (len - 2) % 8 == 0)
 			for (uint32_t k = 0; k + 8 <= (uint32_t)len - 2; k += 8)
 				col_append(c, " SLE=%u SRE=%u", get_be32(v + k) - (rel ? p->tcp_ack_base : 0),
 					   get_be32(v + k + 4) - (rel ? p->tcp_ack_base : 0));
 		i += len;
 	}
+}
+
+/* The analysis of the segment before the Info, fenced so that what the
+ * payload's protocols write leaves it: each flag's words put in front in
+ * Wireshark's order, so the last put is shown first ("[TCP ACKed unseen
+ * segment] [TCP Previous segment not captured] "). */
+static void tcp_analysis_info(struct columns *c, const struct packet *p)
+{
+	uint16_t f = p->tcp_an_flags;
+	if (p->tcp_port_reuse)
+		col_prepend_fence(c, "[TCP Port numbers reused] ");
+	/* a fast or spurious retransmission or an out-of-order segment is
+	 * named as such, not as a retransmission too */
+	if ((f & TA_RETRANSMISSION) && !(f & (TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)))
+		col_prepend_fence(c, "[TCP Retransmission] ");
+	static const struct {
+		uint16_t bit;
+		const char *text;
+	} words[] = {
+		{TA_FAST_RETRANSMISSION, "[TCP Fast Retransmission] "},
+		{TA_SPURIOUS_RETRANSMISSION, "[TCP Spurious Retransmission] "},
+		{TA_OUT_OF_ORDER, "[TCP Out-Of-Order] "},
+		{TA_LOST_SEGMENT, "[TCP Previous segment not captured] "},
+		{TA_ACK_LOST_SEGMENT, "[TCP ACKed unseen segment] "},
+		{TA_WINDOW_UPDATE, "[TCP Window Update] "},
+		{TA_WINDOW_FULL, "[TCP Window Full] "},
+		{TA_KEEP_ALIVE, "[TCP Keep-Alive] "},
+		{TA_KEEP_ALIVE_ACK, "[TCP Keep-Alive ACK] "},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+		if (f & words[i].bit)
+			col_prepend_fence(c, "%s", words[i].text);
+	if ((f & TA_DUP_ACK) && p->tcp_dupack_num)
+		col_prepend_fence(c, "[TCP Dup ACK %" G_GUINT64_FORMAT "#%u] ", p->tcp_dupack_frame, p->tcp_dupack_num);
+	if (f & TA_ZERO_WINDOW)
+		col_prepend_fence(c, "[TCP ZeroWindow] ");
+}
+
+/* A segment whose payload starts inside a message that is not complete in
+ * this frame: what the message's protocol shows of it when it reads its
+ * start again, then TCP in the Protocol column and the words Wireshark
+ * adds, fenced with the Protocol column locked, as messages that follow in
+ * the segment add to them. */
+static void tcp_segment_info(struct columns *c, const struct packet *p)
+{
+	const struct protocol *d = p->tcp_seg_proto ? protocol_of((enum proto_id)p->tcp_seg_proto) : NULL;
+	if (d && d->partial)
+		d->partial(c, p->reasm, p->reasm_len);
+	col_proto(c, "TCP");
+	col_append_sep(c, " ", "[TCP segment of a reassembled PDU]");
+	col_fence(c);
+	col_lock_proto(c);
 }
 
 /* "443 → 50000 [SYN, ACK] Seq=0 Ack=1 Win=65535 Len=0 MSS=1460 ...":
@@ -257,7 +313,9 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 	bool any = false;
 	for (size_t i = 0; i < G_N_ELEMENTS(flags); i++)
 		if (p->tcp_flags & flags[i].bit) {
-			col_append(c, "%s%s", any ? ", " : "", flags[i].name);
+			if (any)
+				g_string_append(c->info, ", ");
+			g_string_append(c->info, flags[i].name);
 			any = true;
 		}
 	col_append(c, "] Seq=%u", p->tcp_tracked && p->tcp_has_seq_base ? p->tcp_seq - p->tcp_seq_base : p->tcp_seq);
@@ -268,11 +326,17 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 		win <<= p->tcp_win_shift;
 	col_append(c, " Win=%" G_GUINT64_FORMAT " Len=%u", win, p->tcp_len);
 	const struct layer *l = &p->layers[idx];
-	if (idx != p->l4_layer || (uint64_t)l->off + 20 > p->frame->caplen)
+	if (idx != p->l4_layer)
 		return;
-	const uint8_t *d = p->frame->data + l->off;
-	uint32_t end = (uint32_t)(d[12] >> 4) * 4, have = p->frame->caplen - l->off;
-	tcp_options_info(c, p, d, MIN(end, have));
+	if ((uint64_t)l->off + 20 <= p->frame->caplen) {
+		const uint8_t *d = p->frame->data + l->off;
+		uint32_t end = (uint32_t)(d[12] >> 4) * 4, have = p->frame->caplen - l->off;
+		tcp_options_info(c, p, d, MIN(end, have));
+	}
+	if (p->tcp_tracked)
+		tcp_analysis_info(c, p);
+	if (p->tcp_seg == TCP_SEG_PART)
+		tcp_segment_info(c, p);
 }
 
 const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns, .expert = tcp_expert};

@@ -41,7 +41,10 @@ struct side {
 	uint32_t nextseq;       /* just past the highest byte (SYN/FIN count one) sent */
 	int64_t nextseq_ns;     /* when nextseq last moved */
 	int64_t lastack_ns;     /* when lastack was sent */
-	uint32_t dupacks;       /* duplicate ACKs sent since the acknowledgment moved */
+	uint32_t dupack_num;    /* duplicate ACKs sent since the acknowledgment moved, as
+	                         * Wireshark counts them (UINT32_MAX: the other side
+	                         * acknowledged unseen bytes since, told once), */
+	uint64_t lastnondupack; /* and the frame that last moved it */
 	bool max_set;
 	uint32_t maxseqtobeacked; /* how far the other side may acknowledge: the
 	                           * highest sent, advanced only by in-order segments */
@@ -237,11 +240,57 @@ static uint16_t resent_kind(const struct side *fwd, const struct side *rev, cons
 	bool behind = fwd->next_set && seq_lt(s->seq, fwd->nextseq) && !(s->len > 1 && fwd->nextseq - 1 == s->seq);
 	if (s->len > 0 && rev->ack_set && !seq_lt(rev->lastack, s->seq + s->len))
 		return TA_SPURIOUS_RETRANSMISSION | TA_RETRANSMISSION;
-	if (behind && rev->dupacks >= 2 && rev->lastack == s->seq && ts_diff(now, rev->lastack_ns) < 20000000)
+	if (behind && rev->dupack_num >= 2 && rev->lastack == s->seq && ts_diff(now, rev->lastack_ns) < 20000000)
 		return TA_FAST_RETRANSMISSION | TA_RETRANSMISSION;
 	if (behind && ts_diff(now, fwd->nextseq_ns) < ooo_ns && fwd->nextseq != s->seq + s->len + (syn_fin ? 1 : 0))
 		return TA_OUT_OF_ORDER;
 	return behind ? TA_RETRANSMISSION : 0;
+}
+
+/* The flags an acknowledgment earns (segment S of FWD, REV the other
+ * side; WAS_KEEPALIVE: the other side's last segment was a keep-alive):
+ *   ACKed unseen segment: past what the other side was seen to send in
+ *     order, told when that limit moves up to all it sent, else once until
+ *     the other side's acknowledgment moves (its duplicate count keeps the
+ *     mark, as Wireshark's does);
+ *   window update, keep-alive ACK, duplicate ACK: no data, the sequence
+ *     number this side was to send next, the same acknowledgment and a
+ *     window not zero (another one, or the same); a duplicate's place in its run ("[TCP Dup ACK 12#2]")
+ *     and the frame that last moved the acknowledgment. */
+static void ack_flags(struct side *fwd, struct side *rev, const struct seg *s, const struct packet *p,
+		      bool was_keepalive, struct tcp_analysis *a)
+{
+	bool ack = s->flags & TH_ACK, control = s->flags & (TH_SYN | TH_FIN | TH_RST);
+	uint16_t win = p->tcp_window;
+	if (ack && rev->max_set && seq_lt(rev->maxseqtobeacked, s->ack)) {
+		if (seq_lt(rev->maxseqtobeacked, rev->nextseq)) {
+			rev->maxseqtobeacked = rev->nextseq;
+			a->flags |= TA_ACK_LOST_SEGMENT;
+		} else {
+			if (rev->dupack_num == 0)
+				a->flags |= TA_ACK_LOST_SEGMENT;
+			rev->dupack_num = UINT32_MAX;
+		}
+	}
+	/* the same sequence and acknowledgment as this side's last, no data */
+	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack && fwd->next_set &&
+	    s->seq == fwd->nextseq && win != 0) {
+		if (win != fwd->lastwin)
+			a->flags |= TA_WINDOW_UPDATE;
+		else if (was_keepalive)
+			a->flags |= TA_KEEP_ALIVE_ACK;
+		else
+			a->flags |= TA_DUP_ACK;
+	}
+	if (a->flags & TA_DUP_ACK) {
+		fwd->dupack_num = fwd->dupack_num == UINT32_MAX ? 1 : fwd->dupack_num + 1;
+		a->dupack_num = fwd->dupack_num;
+		a->dupack_frame = fwd->lastnondupack;
+	}
+	if (!fwd->ack_set || s->ack != fwd->lastack) {
+		fwd->dupack_num = 0;
+		fwd->lastnondupack = p->frame->number;
+	}
 }
 
 /* Wireshark's per-segment analysis flags, from what each side sent before:
@@ -301,22 +350,7 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 		if (s->seq + s->len == limit)
 			a->flags |= TA_WINDOW_FULL;
 	}
-	if (ack && rev->max_set && seq_lt(rev->maxseqtobeacked, s->ack)) {
-		a->flags |= TA_ACK_LOST_SEGMENT;
-		rev->maxseqtobeacked = rev->nextseq;
-	}
-	if (ack && s->len == 0 && !control && fwd->ack_set && s->ack == fwd->lastack) {
-		if (was_keepalive)
-			a->flags |= TA_KEEP_ALIVE_ACK;
-		else if (win != fwd->lastwin)
-			a->flags |= TA_WINDOW_UPDATE;
-		else if (fwd->lastwin != 0)
-			a->flags |= TA_DUP_ACK;
-	}
-	if (a->flags & TA_DUP_ACK)
-		fwd->dupacks++;
-	else if (!fwd->ack_set || s->ack != fwd->lastack)
-		fwd->dupacks = 0;
+	ack_flags(fwd, rev, s, p, was_keepalive, a);
 	/* the acknowledgment of the other side's data segments: the one it
 	 * ends exactly, and every one before it is done with */
 	if (ack) {

@@ -32,6 +32,8 @@ struct tcp_analysis {
 	uint64_t acks_frame;  /*   the frame it acknowledges */
 	int64_t ack_rtt_ns;   /*   and the time since that frame */
 	uint16_t flags;       /* TA_*: Wireshark's tcp.analysis flags for this segment */
+	uint32_t dupack_num;  /* with TA_DUP_ACK: its place among the duplicates in a row, */
+	uint64_t dupack_frame; /* and the frame before them (tcp.analysis.duplicate_ack_frame) */
 	bool acks_new;        /* acknowledges bytes this side had not acknowledged yet */
 	int8_t win_shift;     /* the window's scale shift, -1 when not known */
 	bool data_ack;        /* this frame acknowledges a data segment exactly: */

@@ -130,6 +130,22 @@ static void keep_prefix(struct tcp_dir *d, const uint8_t *data, uint32_t have, u
 	d->prefix_len = (uint16_t)(d->prefix_len + n);
 }
 
+/* Marks the segment as one whose first payload byte belongs to a PDU not
+ * complete in this frame; PROTO (0: none) is the protocol of that PDU when
+ * it is read again here, its kept start (KEPT, N bytes) then copied to the
+ * packet for its column text. */
+static void seg_part(struct packet *p, uint8_t proto, const uint8_t *kept, uint32_t n)
+{
+	p->tcp_seg = TCP_SEG_PART;
+	p->tcp_seg_proto = proto;
+	if (!proto)
+		return;
+	if (n > PKT_REASSEMBLED_MAX)
+		n = PKT_REASSEMBLED_MAX;
+	memcpy(p->reasm, kept, n);
+	p->reasm_len = n;
+}
+
 /* Shows the gathered PDU that ends in this segment.  When later segments
  * added to its kept start (a header that went on, say), its layers are
  * learnt again from all that is kept. */
@@ -173,6 +189,9 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
 		d = session_tcp_dir(p->session, &key);
 	}
+	/* what TLS learnt of the conversation in earlier frames */
+	p->tls_version = d->tls_version;
+	p->tls_ccs = d->tls_ccs;
 
 	uint32_t len = cursor_rleft(c);
 	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
@@ -218,6 +237,8 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			keep_prefix(d, c->data + start, avail, r == SCAN_DONE ? used : len);
 		if (r == SCAN_MORE) {
 			d->msp_end = seq + len + 1;
+			/* read again with each segment, as its end is not known */
+			seg_part(p, d->npending ? d->pending[0] : 0, d->prefix, d->prefix_len);
 			return;
 		}
 		d->scanner = NULL;
@@ -233,12 +254,15 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	} else if (d->gathering) {
 		if (!d->holed)
 			keep_prefix(d, c->data + start, c->end > start ? c->end - start : 0, d->pdu_end - seq);
-		if (seq_before(seq + len, d->pdu_end))
+		if (seq_before(seq + len, d->pdu_end)) {
+			seg_part(p, 0, NULL, 0);
 			return; /* the middle of a PDU */
+		}
 		uint32_t used = d->pdu_end - seq;
 		d->msp_end = d->pdu_end;
 		if (d->holed) {
 			d->gathering = d->holed = false;
+			seg_part(p, 0, NULL, 0); /* the end of a PDU that will never be whole */
 		} else {
 			complete_pdu(d, p, start);
 		}
@@ -291,6 +315,8 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			if (c->end < c->rend)
 				p->flags |= PKT_TRUNCATED; /* and the capture cut this one */
 			hold_pdu(d, fn, p, c, n);
+			if (c->off == start)
+				seg_part(p, d->npending ? d->pending[0] : 0, d->prefix, d->prefix_len);
 			/* a protocol gathering its own PDUs shows where one starts */
 			if (fr->together && !shown && d->npending) {
 				/* only the protocol: its fields come with the whole PDU */

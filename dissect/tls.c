@@ -97,24 +97,37 @@ uint32_t tls_pdu_len(const uint8_t *data, uint32_t avail)
 	return record_header_ok(data) ? 5u + (uint32_t)(data[3] << 8 | data[4]) : 0;
 }
 
-static bool is_two(const struct fvalue *v, void *data)
+static bool first_version(const struct fvalue *v, void *data)
 {
-	if (v->u == 2)
-		*(bool *)data = true;
-	return true;
+	*(uint16_t *)data = (uint16_t)v->u;
+	return false;
 }
 
-static bool is_tls13(const struct fvalue *v, void *data)
+/* A version number Wireshark knows as SSL 3.0 to TLS 1.3 (a TLS 1.3
+ * draft as TLS 1.3); 0 for any other. */
+static uint16_t known_version(uint16_t v)
 {
-	/* TLS 1.3 and its drafts (0x7fNN) */
-	if (v->u == 0x0304 || (v->u & 0xff00) == 0x7f00)
-		*(bool *)data = true;
-	return true;
+	if ((v & 0xff00) == 0x7f00)
+		return 0x0304;
+	return v >= 0x0300 && v <= 0x0304 ? v : 0;
 }
 
-/* Once a ServerHello chose TLS 1.3, the connection's encrypted records
- * carry an opaque type, not a content type: remembered for both
- * directions, and told to this packet (p->tls13). */
+/* Whether record R (AVAIL bytes of it here) tells the connection's version
+ * by its header: any record but a ClientHello (or a handshake record of no
+ * known message type). */
+static bool authoritative(const uint8_t *r, uint32_t avail)
+{
+	if (r[0] != 22)
+		return true;
+	return avail > 5 && r[5] != 1 && value_name(tls_handshake_types, r[5]);
+}
+
+/* What Wireshark learns of a connection from its records as they pass,
+ * kept for both directions: the version it settled on (the first record
+ * other than a ClientHello tells one, a ServerHello the one chosen, by its
+ * supported_versions for TLS 1.3), and whether this direction changed its
+ * cipher spec; a TLS 1.3 connection's encrypted records carry an opaque
+ * type (p->tls13). */
 static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
 {
 	if (!p->session || !pkt_has_tcp(p))
@@ -122,16 +135,31 @@ static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
 	struct flow_key key;
 	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
 	struct tcp_dir *d = session_tcp_dir(p->session, &key);
-	if (!d->tls13) {
-		bool hello = false, v13 = false;
-		tls_field_values(b, n, false, false, "tls.handshake.type", is_two, &hello);
-		if (hello)
-			tls_field_values(b, n, false, false, "tls.handshake.extensions.supported_version", is_tls13, &v13);
-		if (v13) {
-			d->tls13 = true;
-			if (d->peer)
-				d->peer->tls13 = true;
+	uint16_t v = d->tls_version;
+	for (uint32_t off = 0; off + 5 <= n && record_header_ok(b + off);) {
+		const uint8_t *r = b + off;
+		if (r[0] == 20)
+			d->tls_ccs = true;
+		if (!v && authoritative(r, n - off))
+			v = known_version((uint16_t)(r[1] << 8 | r[2]));
+		if (!d->tls_hello && r[0] == 22 && n - off >= 11 && r[5] == 2) {
+			uint16_t sv = 0;
+			tls_field_values(r, n - off, false, false, "tls.handshake.extensions.supported_version", first_version,
+					 &sv);
+			sv = known_version(sv) ? known_version(sv) : known_version((uint16_t)(r[9] << 8 | r[10]));
+			if (sv)
+				v = sv;
+			d->tls_hello = true;
+			if (v == 0x0304)
+				d->tls13 = true;
 		}
+		off += 5u + (uint32_t)(r[3] << 8 | r[4]);
+	}
+	d->tls_version = v;
+	if (d->peer) {
+		d->peer->tls_version = v;
+		d->peer->tls_hello |= d->tls_hello;
+		d->peer->tls13 |= d->tls13;
 	}
 	p->tls13 = d->tls13;
 }
@@ -188,23 +216,275 @@ void dissect_tls_port(struct packet *p, struct cursor *c)
 		pkt_push_layer(p, PROTO_TLS, c->off);
 }
 
-/* The first handshake message's name, or the first record's content type. */
-static void tls_columns(struct columns *c, const struct packet *p, int idx)
+/* ---- the packet list ------------------------------------------------------ */
+
+static const struct value_string tls_alert_levels[] = {{1, "Warning"}, {2, "Fatal"}, {0, NULL}};
+
+static const struct value_string tls_alert_descriptions[] = {
+	{0, "Close Notify"}, {10, "Unexpected Message"}, {20, "Bad Record MAC"}, {21, "Decryption Failed"},
+	{22, "Record Overflow"}, {30, "Decompression Failure"}, {40, "Handshake Failure"}, {41, "No Certificate"},
+	{42, "Bad Certificate"}, {43, "Unsupported Certificate"}, {44, "Certificate Revoked"},
+	{45, "Certificate Expired"}, {46, "Certificate Unknown"}, {47, "Illegal Parameter"}, {48, "Unknown CA"},
+	{49, "Access Denied"}, {50, "Decode Error"}, {51, "Decrypt Error"}, {60, "Export Restriction"},
+	{70, "Protocol Version"}, {71, "Insufficient Security"}, {80, "Internal Error"},
+	{86, "Inappropriate Fallback"}, {90, "User Canceled"}, {100, "No Renegotiation"},
+	{109, "Missing Extension"}, {110, "Unsupported Extension"}, {111, "Certificate Unobtainable"},
+	{112, "Unrecognized Name"}, {113, "Bad Certificate Status Response"}, {114, "Bad Certificate Hash Value"},
+	{115, "Unknown PSK Identity"}, {116, "Certificate Required"}, {120, "No application Protocol"}, {0, NULL},
+};
+
+/* The names Wireshark gives handshake messages in the Info column. */
+static const struct value_string tls_info_handshake_types[] = {
+	{0, "Hello Request"}, {1, "Client Hello"}, {2, "Server Hello"}, {3, "Hello Verify Request"},
+	{4, "New Session Ticket"}, {5, "End of Early Data"}, {6, "Hello Retry Request"},
+	{8, "Encrypted Extensions"}, {11, "Certificate"}, {12, "Server Key Exchange"},
+	{13, "Certificate Request"}, {14, "Server Hello Done"}, {15, "Certificate Verify"},
+	{16, "Client Key Exchange"}, {20, "Finished"}, {21, "Certificate URL"}, {22, "Certificate Status"},
+	{23, "Supplemental Data"}, {24, "Key Update"}, {25, "Compressed Certificate"}, {67, "Next Protocol"},
+	{254, "Message Hash"}, {0, NULL},
+};
+
+/* The Protocol column's name of version V, or NULL ("SSL" then). */
+static const char *tls_short_name(uint16_t v)
 {
-	col_default(c, p, idx);
-	struct fvalue hs;
-	if (pkt_field_first(p, "tls.handshake.type", &hs)) {
-		static const char *const names[] = {[1] = "Client Hello", [2] = "Server Hello", [4] = "New Session Ticket",
-						    [11] = "Certificate", [12] = "Server Key Exchange",
-						    [13] = "Certificate Request", [14] = "Server Hello Done",
-						    [16] = "Client Key Exchange", [20] = "Finished"};
-		const char *n = hs.u < G_N_ELEMENTS(names) ? names[hs.u] : NULL;
-		col_set(c, "%s", n ? n : "Handshake");
-		return;
-	}
-	uint64_t ct = pkt_field_uint(p, "tls.record.content_type", pkt_field_uint(p, "tls.record.opaque_type", 0));
-	col_set(c, "%s", ct == 23 ? "Application Data" : ct == 20 ? "Change Cipher Spec" : ct == 21 ? "Alert" :
-		"Continuation Data");
+	static const struct value_string names[] = {{0x0002, "SSLv2"}, {0x0300, "SSLv3"}, {0x0301, "TLSv1"},
+						    {0x0302, "TLSv1.1"}, {0x0303, "TLSv1.2"}, {0x0304, "TLSv1.3"},
+						    {0x0101, "TLCP"}, {0, NULL}};
+	return value_name(names, known_version(v) ? known_version(v) : v);
 }
 
-const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns};
+/* The random of a TLS 1.3 HelloRetryRequest (a ServerHello). */
+static const uint8_t hrr_random[32] = {
+	0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+	0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+};
+
+/* The state of a frame's TLS records as Wireshark reads them. */
+struct tls_walk {
+	uint16_t version;  /* the connection's, 0 unknown */
+	bool ccs_before;   /* this direction changed its cipher spec in an earlier frame */
+	struct columns *c; /* where to write, NULL: only follow the version */
+};
+
+static void walk_text(struct tls_walk *w, const char *text)
+{
+	if (w->c)
+		col_append_sep(w->c, ", ", "%s", text);
+}
+
+/* Whether a handshake record's body B (LEN bytes, HAVE of them here) is
+ * encrypted, as Wireshark guesses it: 16 bytes or more that open with five
+ * zero bytes (an explicit nonce), follow a change of cipher spec, or whose
+ * first message type or length makes no sense. */
+static bool handshake_encrypted(const struct tls_walk *w, const uint8_t *b, uint32_t len, uint32_t have)
+{
+	if (len < 16 || have < 5)
+		return false;
+	if (!memcmp(b, "\0\0\0\0\0", 5) || w->ccs_before)
+		return true;
+	return !value_name(tls_info_handshake_types, b[0]) || b[1] != 0;
+}
+
+/* The messages of a handshake record's body B (LEN bytes, HAVE of them
+ * here): each whole one by name, the first cut short by the record as a
+ * fragment; a ServerHello settles the version. */
+static void walk_handshake(struct tls_walk *w, const uint8_t *b, uint32_t len, uint32_t have)
+{
+	if (handshake_encrypted(w, b, len, have)) {
+		walk_text(w, "Encrypted Handshake Message");
+		return;
+	}
+	for (uint32_t at = 0; at < len && at < have;) {
+		const char *name = value_name(tls_info_handshake_types, b[at]);
+		uint32_t mlen = at + 4 <= have ? 4u + ((uint32_t)b[at + 1] << 16 | (uint32_t)b[at + 2] << 8 | b[at + 3]) : 0;
+		if (mlen == 0 || mlen > len - at) {
+			if (at == 0 && w->c)
+				col_append_sep(w->c, ", ", "[%s Fragment]", name ? name : "Encrypted Handshake Message");
+			return;
+		}
+		if (b[at] == 2 && at + 38 <= have && !memcmp(b + at + 6, hrr_random, 32))
+			name = "Hello Retry Request";
+		walk_text(w, name ? name : "Encrypted Handshake Message");
+		if (b[at] == 2 && at + 6 <= have) {
+			uint16_t sv = 0;
+			tls_field_values(b - 5, have + 5, false, false, "tls.handshake.extensions.supported_version",
+					 first_version, &sv);
+			sv = known_version(sv) ? known_version(sv) : known_version((uint16_t)(b[at + 4] << 8 | b[at + 5]));
+			if (sv) {
+				w->version = sv;
+				if (w->c)
+					col_proto(w->c, tls_short_name(sv));
+			}
+		}
+		at += mlen;
+	}
+}
+
+/* One record R (HAVE bytes here) of type CT and body length LEN. */
+static void walk_record(struct tls_walk *w, const uint8_t *r, uint32_t len, uint32_t have)
+{
+	const uint8_t *b = r + 5;
+	uint32_t body = have - 5;
+	switch (r[0]) {
+	case 20:
+		walk_text(w, "Change Cipher Spec");
+		break;
+	case 21:
+		if (len != 2 || body < 2) {
+			walk_text(w, "Encrypted Alert");
+		} else if (w->c) {
+			const char *level = value_name(tls_alert_levels, b[0]);
+			const char *what = value_name(tls_alert_descriptions, b[1]);
+			col_append_sep(w->c, ", ", "Alert (Level: %s, Description: %s)", level ? level : "Unknown",
+				       what ? what : "Unknown");
+		}
+		break;
+	case 22:
+		walk_handshake(w, b, len, body);
+		break;
+	case 23:
+		walk_text(w, "Application Data");
+		break;
+	default:
+		break;
+	}
+}
+
+/* An SSLv2 record R (LEFT bytes here) of LEN bytes after its LENLEN
+ * byte header: its message by name when it looks like a clear handshake
+ * message, else "Encrypted Data"; a server's message or later makes the
+ * connection SSLv2. */
+static void walk_ssl2(struct tls_walk *w, const uint8_t *r, uint32_t left, uint32_t lenlen, uint32_t len)
+{
+	static const struct value_string types[] = {
+		{0, "Error"}, {1, "Client Hello"}, {2, "Client Master Key"}, {3, "Client Finished"},
+		{4, "Server Hello"}, {5, "Server Verify"}, {6, "Server Finished"}, {7, "Request Certificate"},
+		{8, "Client Certificate"}, {0, NULL},
+	};
+	const uint8_t *m = r + lenlen;
+	uint32_t have = left - lenlen;
+	uint8_t type = have ? m[0] : 0xff;
+	if (!w->version && type >= 2 && type <= 8)
+		w->version = 0x0002;
+	if (w->c)
+		col_proto(w->c, "SSLv2");
+	bool clear = false;
+	if (type == 1 && have >= 3)
+		clear = known_version((uint16_t)(m[1] << 8 | m[2])) || (m[1] << 8 | m[2]) == 0x0002;
+	else if (type == 4 && have >= 5)
+		clear = known_version((uint16_t)(m[3] << 8 | m[4])) || (m[3] << 8 | m[4]) == 0x0002;
+	else if (type == 2 && have >= 10)
+		clear = (uint32_t)(m[4] << 8 | m[5]) + (uint32_t)(m[6] << 8 | m[7]) + (uint32_t)(m[8] << 8 | m[9]) <= len;
+	const char *name = value_name(types, type);
+	walk_text(w, clear && name ? name : "Encrypted Data");
+}
+
+/* Whether R (5 bytes or more) opens with what Wireshark takes for an
+ * SSLv2 record: a two-byte header and a clear handshake message type. */
+static bool looks_like_ssl2(const uint8_t *r)
+{
+	return r[0] >= 0x80 && (r[2] <= 2 || r[2] == 4);
+}
+
+/* The records of one TLS layer's bytes D (N of them; WHOLE: the layer is a
+ * record complete in this frame, of which N bytes were kept), as Wireshark
+ * reads them: a record that runs past the bytes waits for more, bytes of
+ * no record are "Continuation Data" (or, on a TLS 1.0 to 1.2 connection,
+ * an "Ignored Unknown Record"). */
+static void walk_layer(struct tls_walk *w, const uint8_t *d, uint32_t n, bool whole)
+{
+	for (uint32_t off = 0; off < n;) {
+		const uint8_t *r = d + off;
+		uint32_t left = n - off;
+		bool v12 = w->version >= 0x0300 && w->version <= 0x0303;
+		if (v12 && w->version != 0x0300 && (r[0] < 20 || r[0] > 24)) {
+			walk_text(w, "Ignored Unknown Record");
+			return;
+		}
+		bool ssl2 = w->version == 0x0002 || (v12 && left >= 3 && r[0] == 0x80 && r[2] == 1);
+		if (!ssl2 && left < 5)
+			return;
+		uint16_t rv = (uint16_t)(r[1] << 8 | r[2]);
+		if (!w->version && !v12)
+			ssl2 = looks_like_ssl2(r);
+		if (ssl2) {
+			uint32_t lenlen = r[0] & 0x80 ? 2 : 3;
+			if (left < lenlen)
+				return;
+			uint32_t len = (uint32_t)(r[0] & (lenlen == 2 ? 0x7f : 0x3f)) << 8 | r[1];
+			if (left < lenlen + len && !whole)
+				return;
+			walk_ssl2(w, r, MIN(left, lenlen + len), lenlen, len);
+			off += lenlen + len;
+			continue;
+		}
+		if (!v12 && !(r[0] >= 20 && r[0] <= 24 && known_version(rv) && rv != 0x0304)) {
+			walk_text(w, "Continuation Data");
+			return;
+		}
+		uint32_t len = (uint32_t)(r[3] << 8 | r[4]);
+		if (r[0] < 20 || r[0] > 24) {
+			walk_text(w, "Continuation Data");
+			off += 5 + len;
+			continue;
+		}
+		if (left < 5 + len && !whole)
+			return;
+		if (!w->version) {
+			if (authoritative(r, left))
+				w->version = known_version(rv);
+			if (w->c)
+				col_proto(w->c, tls_short_name(rv) ? tls_short_name(rv) : "SSL");
+		}
+		walk_record(w, r, len, MIN(left, 5 + len));
+		off += 5 + len;
+	}
+}
+
+/* The bytes of TLS layer IDX: to the end of the TCP payload, or what was
+ * kept of a record completed from earlier segments. */
+static const uint8_t *tls_layer_bytes(const struct packet *p, int idx, uint32_t *n)
+{
+	const uint8_t *d = col_layer_bytes(p, idx, n);
+	const struct layer *l = &p->layers[idx];
+	if (!(l->flags & PKT_REASSEMBLED) && pkt_has_tcp(p)) {
+		const struct layer *t = &p->layers[p->l4_layer];
+		uint64_t end = (uint64_t)t->off + p->tcp_hdr_len + p->tcp_len;
+		*n = end <= l->off ? 0 : (uint32_t)MIN(*n, end - l->off);
+	}
+	return d;
+}
+
+/* TLS's Protocol column (the connection's version, "TLSv1.2") and Info:
+ * every record of the layer and every handshake message, joined by commas
+ * after what is already there; fenced, as a later TLS layer of the frame
+ * adds to it. */
+static void tls_columns(struct columns *c, const struct packet *p, int idx)
+{
+	struct tls_walk w = {p->tls_version, p->tls_ccs, NULL};
+	/* the earlier TLS layers of the frame may have settled the version */
+	for (int i = 0; i < idx; i++)
+		if (p->layers[i].proto == PROTO_TLS && !(p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED))) {
+			uint32_t n;
+			const uint8_t *d = tls_layer_bytes(p, i, &n);
+			walk_layer(&w, d, n, p->layers[i].flags & PKT_REASSEMBLED);
+		}
+	uint32_t n;
+	const uint8_t *d = tls_layer_bytes(p, idx, &n);
+	col_proto(c, tls_short_name(w.version) ? tls_short_name(w.version) : "SSL");
+	col_clear(c);
+	w.c = c;
+	walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
+	col_fence(c);
+}
+
+/* A record not complete in this frame: TLS names its version and clears
+ * the Info before asking TCP for the rest. */
+static void tls_partial(struct columns *c, const uint8_t *pdu, uint32_t n)
+{
+	(void)pdu;
+	(void)n;
+	col_clear(c);
+}
+
+const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .partial = tls_partial};

@@ -102,19 +102,44 @@ void dissect_udp(struct packet *p, struct cursor *c)
 		dispatch_ports(&udp_port_table, &udp_heur_list, sport, dport, p, c);
 }
 
+/* Whether layer IDX of P is carried by IPv6 (the nearest IP header before it). */
+static bool over_ipv6(const struct packet *p, int idx)
+{
+	for (int i = idx - 1; i >= 0; i--)
+		if (p->layers[i].proto == PROTO_IP || p->layers[i].proto == PROTO_IPV6)
+			return p->layers[i].proto == PROTO_IPV6;
+	return false;
+}
+
 /* "53 → 40000 Len=32": the ports and the payload's length the header
- * declares. */
+ * declares, with Wireshark's words for a length shorter than the header
+ * (and nothing after), one past the IP payload, or a jumbogram's zero
+ * (IPv6: the length is the payload's then). */
 static void udp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
 	col_proto(c, "UDP");
-	if (n < 8) {
-		col_clear(c);
+	col_clear(c);
+	if (n < 8)
+		return;
+	col_append(c, "%u → %u", (unsigned)d[0] << 8 | d[1], (unsigned)d[2] << 8 | d[3]);
+	uint32_t len = (uint32_t)d[4] << 8 | d[5];
+	bool jumbo = len == 0 && over_ipv6(p, idx);
+	if (jumbo) {
+		uint32_t off = p->layers[idx].off;
+		len = p->frame->len > off ? p->frame->len - off : 0;
+	}
+	if (len < 8) {
+		col_append(c, " [BAD UDP LENGTH %u < 8]", len);
 		return;
 	}
-	uint32_t len = (uint32_t)d[4] << 8 | d[5];
-	col_set(c, "%u → %u Len=%d", (unsigned)d[0] << 8 | d[1], (unsigned)d[2] << 8 | d[3], (int)len - 8);
+	/* a length past the IP payload is what dissection marked malformed */
+	if ((p->layers[idx].flags & PKT_MALFORMED) && !(p->flags & PKT_FRAGMENT))
+		col_append(c, " [BAD UDP LENGTH %u > IP PAYLOAD LENGTH]", len);
+	col_append(c, " Len=%u", len - 8);
+	if (jumbo)
+		col_append(c, " [Jumbogram]");
 }
 
 const struct protocol proto_udp = {PROTO_UDP, .columns = udp_columns};

@@ -26,6 +26,7 @@ struct tui_index *tui_index_open(const char *path, GError **error)
 	idx->stream_first = g_array_new(FALSE, FALSE, sizeof(guint));
 	idx->last_ctx = g_hash_table_new(g_direct_hash, g_direct_equal);
 	idx->tunnel_udp = g_hash_table_new(g_direct_hash, g_direct_equal);
+	idx->tcp_flags = g_hash_table_new(g_direct_hash, g_direct_equal);
 	idx->texts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	idx->phs = phs_new();
 	return idx;
@@ -48,6 +49,7 @@ void tui_index_free(struct tui_index *idx)
 	g_clear_pointer(&idx->last_ctx, g_hash_table_destroy);
 	g_hash_table_destroy(idx->texts);
 	g_hash_table_destroy(idx->tunnel_udp);
+	g_hash_table_destroy(idx->tcp_flags);
 	phs_free(idx->phs);
 	g_free(idx);
 }
@@ -146,6 +148,9 @@ static void on_frame(const struct packet *p, void *data)
 	uint8_t m = frame_marks(p);
 	bool tcp = p->tcp_tracked; /* also a TCP header quoted in an ICMP error */
 	uint32_t ctx = tcp ? tcp_context(idx, p) : udp_context(idx, p);
+	if (tcp && (p->tcp_an_flags || p->tcp_port_reuse))
+		g_hash_table_insert(idx->tcp_flags, GUINT_TO_POINTER(idx->offsets->len),
+				    GUINT_TO_POINTER(p->tcp_an_flags | (p->tcp_port_reuse ? 1u << 16 : 0)));
 	if (tcp && (p->udp_stream_valid || p->udp_quoted_valid))
 		g_hash_table_insert(idx->tunnel_udp, GUINT_TO_POINTER(idx->offsets->len),
 				    GUINT_TO_POINTER(udp_context(idx, p)));
@@ -154,8 +159,11 @@ static void on_frame(const struct packet *p, void *data)
 		if (!tcp)
 			keep_text(idx, p);
 		layers = 0;
-	} else if (tcp && list_top_layer(p) > p->l4_layer) {
-		layers = 0; /* an application's line: what it is may come from earlier segments */
+	} else if (tcp && (list_top_layer(p) > p->l4_layer || p->tcp_an_flags || p->tcp_port_reuse ||
+			   p->tcp_seg != TCP_SEG_NONE)) {
+		/* an application's line, or the analysis of the segment and how it
+		 * stands to the messages: what it shows comes from earlier segments */
+		layers = 0;
 	}
 	g_array_append_val(idx->offsets, off);
 	g_byte_array_append(idx->marks, &m, 1);
@@ -375,8 +383,12 @@ static const struct packet *replay(struct tui_reread *rr, const struct tui_index
 		rr->replayed++;
 		rr->next = j + 1;
 	}
-	/* the session numbered this conversation alone */
+	/* the session numbered this conversation alone, and knew none of the
+	 * earlier ones on the same ports */
 	rr->p->tcp_stream = stream;
+	guint an = GPOINTER_TO_UINT(g_hash_table_lookup(idx->tcp_flags, GUINT_TO_POINTER(i)));
+	rr->p->tcp_an_flags = (uint16_t)an;
+	rr->p->tcp_port_reuse = an >> 16;
 	udp_patch(rr->p, idx, i);
 	rr->cached = i;
 	rr->cached_exact = true;

@@ -59,6 +59,10 @@ struct tui_index {
 	GArray *ctxs;          /* struct tui_tcpctx */
 	GArray *stream_first;  /* guint: first frame index of each tcp.stream */
 	GHashTable *last_ctx;  /* stream*2+direction -> ctx index + 1, while indexing */
+	GHashTable *tcp_flags; /* frame index -> tcp.analysis flags (TA_*) | 1 << 16 when its
+	                        * SYN reuses ports, as the pass found them: a replay of one
+	                        * conversation alone cannot tell the earlier ones it
+	                        * shares ports with (frames not listed: none) */
 	GHashTable *tunnel_udp;/* frame index -> ctx index + 1: the udp.stream of a
 	                        * TCP frame's tunnel (GENEVE, VXLAN) */
 	GHashTable *texts;     /* frame index -> char * "src\tdst\tproto\tinfo": lines of

@@ -92,6 +92,40 @@ static void test_layers_bottom_up(void)
 	g_string_free(c.info, TRUE);
 }
 
+/* Raw IPv4 + UDP from 10.0.0.4:40000 to 10.0.0.5:9 declaring length ULEN,
+ * with 4 bytes of payload, in BUF; the frame's length. */
+static uint32_t udp_frame(uint8_t *buf, uint16_t ulen)
+{
+	const uint8_t h[32] = {0x45, 0, 0, 32, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 4, 10, 0, 0, 5,
+			       0x9c, 0x40, 0, 9, (uint8_t)(ulen >> 8), (uint8_t)ulen, 0, 0, 'a', 'b', 'c', 'd'};
+	memcpy(buf, h, sizeof h);
+	return sizeof h;
+}
+
+static void test_udp(void)
+{
+	struct packet p;
+	struct frame f;
+	uint8_t buf[32];
+	struct columns c = {.info = g_string_new(NULL)};
+	static const struct {
+		uint16_t ulen;
+		const char *info;
+	} cases[] = {
+		{12, "40000 → 9 Len=4"},
+		{100, "40000 → 9 [BAD UDP LENGTH 100 > IP PAYLOAD LENGTH] Len=92"},
+		{4, "40000 → 9 [BAD UDP LENGTH 4 < 8]"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		uint32_t n = udp_frame(buf, cases[i].ulen);
+		run_frame(&p, &f, buf, n, n, LINKTYPE_RAW);
+		columns_fill(&c, &p);
+		g_assert_cmpstr(c.proto, ==, "UDP");
+		g_assert_cmpstr(c.info->str, ==, cases[i].info);
+	}
+	g_string_free(c.info, TRUE);
+}
+
 static void test_fields(void)
 {
 	struct packet p;
@@ -145,6 +179,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/columns/editing", test_editing);
 	g_test_add_func("/columns/layers-bottom-up", test_layers_bottom_up);
+	g_test_add_func("/columns/udp", test_udp);
 	g_test_add_func("/columns/fields", test_fields);
 	g_test_add_func("/columns/follows-same", test_follows_same);
 	g_test_add_func("/columns/time-text", test_time_text);

@@ -1,0 +1,296 @@
+/* Unit tests of TCP's and TLS's part in the packet list, on segments
+ * generated here and followed by a session: the analysis flags before the
+ * Info as Wireshark words and orders them, the segments of a message
+ * gathered over several ("[TCP segment of a reassembled PDU]", with what
+ * the message's protocol shows of its start), and TLS: the connection's
+ * version in the Protocol column, every record and handshake message. */
+#include <glib.h>
+#include <string.h>
+
+#include "dissect/column.h"
+#include "dissect/session.h"
+#include "dissect_test.h"
+
+struct conn {
+	struct dissect_session *s;
+	uint16_t client_port, server_port;
+	uint8_t buf[4096];
+	uint32_t cseq, sseq; /* the next sequence number of each side, for the TLS tests */
+	struct frame f;
+	struct packet p;
+	uint64_t number;
+	int64_t ns;
+	struct columns c;
+};
+
+static struct conn *conn_new(uint16_t server_port)
+{
+	struct conn *k = g_new0(struct conn, 1);
+	k->s = dissect_session_new();
+	dissect_session_track_tcp(k->s);
+	k->client_port = 50123;
+	k->server_port = server_port;
+	k->c.info = g_string_new(NULL);
+	return k;
+}
+
+static void conn_free(struct conn *k)
+{
+	dissect_session_free(k->s);
+	g_string_free(k->c.info, TRUE);
+	g_free(k);
+}
+
+/* One segment of raw IPv4 + TCP (no options) from the client (TO_SERVER)
+ * or back, 1 ms after the last; returns "PROTOCOL|Info". */
+static const char *segment(struct conn *k, bool to_server, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
+			   const void *payload, uint32_t len)
+{
+	static const uint8_t a[4] = {10, 0, 0, 4}, b[4] = {10, 0, 0, 5};
+	uint8_t *ip = k->buf, *th = k->buf + 20;
+	uint32_t total = 40 + len;
+	uint16_t sp = to_server ? k->client_port : k->server_port, dp = to_server ? k->server_port : k->client_port;
+	memset(k->buf, 0, 40);
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(total >> 8);
+	ip[3] = (uint8_t)total;
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, to_server ? a : b, 4);
+	memcpy(ip + 16, to_server ? b : a, 4);
+	const uint8_t fields[] = {(uint8_t)(sp >> 8), (uint8_t)sp, (uint8_t)(dp >> 8), (uint8_t)dp,
+				  (uint8_t)(seq >> 24), (uint8_t)(seq >> 16), (uint8_t)(seq >> 8), (uint8_t)seq,
+				  (uint8_t)(ack >> 24), (uint8_t)(ack >> 16), (uint8_t)(ack >> 8), (uint8_t)ack,
+				  5 << 4, flags, (uint8_t)(win >> 8), (uint8_t)win};
+	memcpy(th, fields, sizeof fields);
+	if (len)
+		memcpy(k->buf + 40, payload, len);
+	k->ns += 1000000;
+	k->f = (struct frame){.number = ++k->number, .ts_ns = k->ns, .caplen = total, .len = total,
+			      .linktype = LINKTYPE_RAW, .data = k->buf};
+	dissect_frame_in(&k->p, &k->f, k->s, false);
+	columns_fill(&k->c, &k->p);
+	static char out[600];
+	g_snprintf(out, sizeof out, "%s|%s", k->c.proto, k->c.info->str);
+	return out;
+}
+
+#define SYN 0x02
+#define ACK 0x10
+#define PSH_ACK 0x18
+#define SYN_ACK 0x12
+
+static void handshake(struct conn *k)
+{
+	segment(k, true, SYN, 100, 0, 1000, NULL, 0);
+	segment(k, false, SYN_ACK, 500, 101, 1000, NULL, 0);
+	segment(k, true, ACK, 101, 501, 1000, NULL, 0);
+}
+
+static void test_analysis_flags(void)
+{
+	struct conn *k = conn_new(5201);
+	uint8_t data[300] = {0};
+	handshake(k);
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 101, 501, 1000, data, 100), ==,
+			"TCP|50123 → 5201 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=100");
+	/* the next 100 bytes lost: the segment after them */
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 301, 501, 1000, data, 100), ==,
+			"TCP|[TCP Previous segment not captured] 50123 → 5201 [PSH, ACK] Seq=201 Ack=1 Win=1000 Len=100");
+	/* the receiver acknowledges the first 100 bytes (frame 6), then again twice */
+	segment(k, false, ACK, 501, 201, 1000, NULL, 0);
+	g_assert_cmpstr(segment(k, false, ACK, 501, 201, 1000, NULL, 0), ==,
+			"TCP|[TCP Dup ACK 6#1] 5201 → 50123 [ACK] Seq=1 Ack=101 Win=1000 Len=0");
+	g_assert_cmpstr(segment(k, false, ACK, 501, 201, 1000, NULL, 0), ==,
+			"TCP|[TCP Dup ACK 6#2] 5201 → 50123 [ACK] Seq=1 Ack=101 Win=1000 Len=0");
+	/* a new window with the same acknowledgment */
+	g_assert_cmpstr(segment(k, false, ACK, 501, 201, 2000, NULL, 0), ==,
+			"TCP|[TCP Window Update] 5201 → 50123 [ACK] Seq=1 Ack=101 Win=2000 Len=0");
+	/* the lost bytes sent again long after: a retransmission */
+	k->ns += 1000000000;
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 201, 501, 1000, data, 100), ==,
+			"TCP|[TCP Retransmission] 50123 → 5201 [PSH, ACK] Seq=101 Ack=1 Win=1000 Len=100");
+	/* an acknowledgment of bytes never seen, right after a gap: both, the
+	 * later-put first */
+	g_assert_cmpstr(segment(k, false, PSH_ACK, 801, 1401, 2000, data, 10), ==,
+			"TCP|[TCP ACKed unseen segment] [TCP Previous segment not captured] "
+			"5201 → 50123 [PSH, ACK] Seq=301 Ack=1301 Win=2000 Len=10");
+	conn_free(k);
+}
+
+/* A DNS message over TCP (its 2-byte length first) in three segments: the
+ * first two are segments of it, the last shows it. */
+static void test_known_length_message(void)
+{
+	struct conn *k = conn_new(53);
+	uint8_t msg[2 + 12 + 17] = {0, 29, 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+				    7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1};
+	handshake(k);
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 101, 501, 1000, msg, 10), ==,
+			"TCP|50123 → 53 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=10 [TCP segment of a reassembled PDU]");
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 111, 501, 1000, msg + 10, 10), ==,
+			"TCP|50123 → 53 [PSH, ACK] Seq=11 Ack=1 Win=1000 Len=10 [TCP segment of a reassembled PDU]");
+	/* (what DNS shows of it is DNS's own: only its start is checked here) */
+	g_assert_true(g_str_has_prefix(segment(k, true, PSH_ACK, 121, 501, 1000, msg + 20, sizeof msg - 20),
+				       "DNS|Standard query 0x1234"));
+	conn_free(k);
+}
+
+/* An HTTP response in chunks over three segments: Wireshark reads its start
+ * again with each segment while its end is not known, so each shows its
+ * first line; the last shows the message. */
+static void test_message_read_again(void)
+{
+	struct conn *k = conn_new(80);
+	static const char head[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n";
+	static const char more[] = "6\r\n world\r\n";
+	static const char end[] = "0\r\n\r\n";
+	handshake(k);
+	segment(k, true, PSH_ACK, 101, 501, 1000, "GET / HTTP/1.1\r\n\r\n", 18);
+	g_assert_cmpstr(segment(k, false, PSH_ACK, 501, 119, 1000, head, sizeof head - 1), ==,
+			"TCP|HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]");
+	g_assert_cmpstr(segment(k, false, PSH_ACK, 501 + sizeof head - 1, 119, 1000, more, sizeof more - 1), ==,
+			"TCP|HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]");
+	const char *last = segment(k, false, PSH_ACK, 501 + sizeof head - 1 + sizeof more - 1, 119, 1000, end,
+				   sizeof end - 1);
+	g_assert_true(g_str_has_prefix(last, "HTTP|HTTP/1.1 200 OK"));
+	conn_free(k);
+}
+
+/* ---- TLS ---------------------------------------------------------------- */
+
+/* Appends a record of type CT and version VER holding BODY (N bytes) to OUT
+ * at *AT. */
+static void record(uint8_t *out, uint32_t *at, uint8_t ct, uint16_t ver, const uint8_t *body, uint32_t n)
+{
+	const uint8_t h[5] = {ct, (uint8_t)(ver >> 8), (uint8_t)ver, (uint8_t)(n >> 8), (uint8_t)n};
+	memcpy(out + *at, h, 5);
+	memcpy(out + *at + 5, body, n);
+	*at += 5 + n;
+}
+
+/* A handshake message of TYPE holding BODY (N bytes), in OUT; its length. */
+static uint32_t message(uint8_t *out, uint8_t type, const uint8_t *body, uint32_t n)
+{
+	const uint8_t h[4] = {type, (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+	memcpy(out, h, 4);
+	memcpy(out + 4, body, n);
+	return 4 + n;
+}
+
+/* A ServerHello body choosing TLS 1.2, or TLS 1.3 by supported_versions. */
+static uint32_t server_hello(uint8_t *out, bool tls13)
+{
+	uint8_t b[80] = {0x03, 0x03};
+	for (int i = 0; i < 32; i++)
+		b[2 + i] = (uint8_t)i;
+	uint32_t n = 34;
+	b[n++] = 0;                       /* no session id */
+	b[n++] = tls13 ? 0x13 : 0xc0;     /* cipher suite */
+	b[n++] = tls13 ? 0x01 : 0x2f;
+	b[n++] = 0;                       /* no compression */
+	const uint8_t ext13[] = {0, 6, 0x00, 0x2b, 0, 2, 0x03, 0x04}, ext12[] = {0, 0};
+	memcpy(b + n, tls13 ? ext13 : ext12, tls13 ? sizeof ext13 : sizeof ext12);
+	n += tls13 ? sizeof ext13 : sizeof ext12;
+	return message(out, 2, b, n);
+}
+
+static const char *client(struct conn *k, const uint8_t *b, uint32_t n)
+{
+	const char *r = segment(k, true, PSH_ACK, k->cseq, k->sseq, 1000, b, n);
+	k->cseq += n;
+	return r;
+}
+
+static const char *server(struct conn *k, const uint8_t *b, uint32_t n)
+{
+	const char *r = segment(k, false, PSH_ACK, k->sseq, k->cseq, 1000, b, n);
+	k->sseq += n;
+	return r;
+}
+
+/* A ClientHello, the record version TLS 1.0 as clients send it. */
+static uint32_t client_hello(uint8_t *out)
+{
+	uint8_t body[43] = {0x03, 0x03}, m[64];
+	body[35] = 0;
+	const uint8_t tail[] = {0, 2, 0x13, 0x01, 1, 0, 0, 0};
+	memcpy(body + 35, tail, sizeof tail);
+	uint32_t at = 0;
+	record(out, &at, 22, 0x0301, m, message(m, 1, body, sizeof body));
+	return at;
+}
+
+static void test_tls13(void)
+{
+	struct conn *k = conn_new(443);
+	uint8_t out[600], m[100], data[60];
+	for (int i = 0; i < 60; i++)
+		data[i] = (uint8_t)(i + 1);
+	handshake(k);
+	k->cseq = 101;
+	k->sseq = 501;
+	/* before the ServerHello, a ClientHello's record version */
+	g_assert_cmpstr(client(k, out, client_hello(out)), ==, "TLSv1|Client Hello");
+	uint32_t at = 0;
+	record(out, &at, 22, 0x0303, m, server_hello(m, true));
+	record(out, &at, 20, 0x0303, (const uint8_t *)"\1", 1);
+	record(out, &at, 23, 0x0303, data, 40);
+	g_assert_cmpstr(server(k, out, at), ==, "TLSv1.3|Server Hello, Change Cipher Spec, Application Data");
+	at = 0;
+	record(out, &at, 23, 0x0303, data, 50);
+	g_assert_cmpstr(client(k, out, at), ==, "TLSv1.3|Application Data");
+	conn_free(k);
+}
+
+static void test_tls12(void)
+{
+	struct conn *k = conn_new(443);
+	uint8_t out[1000], m[100], data[600] = {0};
+	for (int i = 0; i < 600; i++)
+		data[i] = (uint8_t)(i % 200);
+	handshake(k);
+	k->cseq = 101;
+	k->sseq = 501;
+	client(k, out, client_hello(out));
+	/* one message a record */
+	uint32_t at = 0;
+	record(out, &at, 22, 0x0303, m, server_hello(m, false));
+	record(out, &at, 22, 0x0303, m, message(m, 11, data, 20));
+	record(out, &at, 22, 0x0303, m, message(m, 14, data, 0));
+	g_assert_cmpstr(server(k, out, at), ==, "TLSv1.2|Server Hello, Certificate, Server Hello Done");
+	/* after the change of cipher spec, a handshake record is encrypted */
+	at = 0;
+	record(out, &at, 22, 0x0303, m, message(m, 16, data, 10));
+	record(out, &at, 20, 0x0303, (const uint8_t *)"\1", 1);
+	record(out, &at, 22, 0x0303, data + 7, 40);
+	g_assert_cmpstr(client(k, out, at), ==,
+			"TLSv1.2|Client Key Exchange, Change Cipher Spec, Encrypted Handshake Message");
+	/* a record over two segments: the first is a segment of it */
+	at = 0;
+	record(out, &at, 23, 0x0303, data, 600);
+	g_assert_cmpstr(server(k, out, 300), ==, "TCP|[TCP segment of a reassembled PDU]");
+	g_assert_cmpstr(server(k, out + 300, at - 300), ==, "TLSv1.2|Application Data");
+	/* bytes after a gap start no record: ignored on a TLS 1.2 connection */
+	uint32_t seen = k->sseq;
+	k->sseq += 100;
+	memset(out, 0x99, 60);
+	g_assert_cmpstr(server(k, out, 60), ==, "TLSv1.2|[TCP Previous segment not captured] , Ignored Unknown Record");
+	/* a plain alert (acknowledging what was seen) */
+	at = 0;
+	record(out, &at, 21, 0x0303, (const uint8_t *)"\2\50", 2);
+	g_assert_cmpstr(segment(k, true, PSH_ACK, k->cseq, seen, 1000, out, at), ==,
+			"TLSv1.2|Alert (Level: Fatal, Description: Handshake Failure)");
+	conn_free(k);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/tcp-columns/analysis-flags", test_analysis_flags);
+	g_test_add_func("/tcp-columns/known-length-message", test_known_length_message);
+	g_test_add_func("/tcp-columns/message-read-again", test_message_read_again);
+	g_test_add_func("/tcp-columns/tls13", test_tls13);
+	g_test_add_func("/tcp-columns/tls12", test_tls12);
+	return g_test_run();
+}
