@@ -50,8 +50,13 @@ void tcp_expert(struct experts *e, const struct packet *p, int idx)
 		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "This frame initiates the connection closing");
 	if (p->tcp_an_flags & TA_FIN_PASSIVE)
 		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "This frame undergoes the connection closing");
+	if (p->tcp_port_reuse)
+		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP",
+			   "A new tcp session is started with the same ports as an earlier session in this trace");
 	for (size_t i = 0; i < G_N_ELEMENTS(analysis); i++)
 		if (p->tcp_an_flags & analysis[i].bit)
 			expert_add(e, (enum expert_severity)analysis[i].severity, EXPERT_SEQUENCE, "TCP", "%s",
 				   analysis[i].summary);
+	if (p->tcp_an_flags & TA_DUP_ACK)
+		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "Duplicate ACK (#%u)", p->tcp_dupack_num);
 }
