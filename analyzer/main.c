@@ -9,6 +9,7 @@
 
 #include "analyzer/cli.h"
 #include "analyzer/commands.h"
+#include "analyzer/version.h"
 
 struct command {
 	const char *name;
@@ -41,7 +42,8 @@ static void usage(FILE *fp)
 			   commands[i].alias ? commands[i].alias : "");
 		fprintf(fp, "  %-24s %s\n", name, commands[i].summary);
 	}
-	fputs("\n'analyze COMMAND --help' tells a command's options.\n"
+	fputs("\n'analyze COMMAND --help' tells a command's options; 'analyze --version' the version\n"
+	      "and the libraries' versions.\n"
 	      "A tshark command line runs as tshark runs it: 'analyze -r FILE [-Y FILTER] ...' lists the\n"
 	      "frames; 'analyze -r FILE -q -z STAT[,FILTER]' prints STAT as tshark prints it, STAT one of\n"
 	      "io,phs, conv,TYPE, endpoints,TYPE, dests,tree (TYPE eth, ip, ipv6, tcp or udp). As in tshark,\n"
@@ -140,8 +142,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(name, "--version") == 0) {
-		puts("analyze 0.1");
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-v") == 0) {
+		version_print(stdout);
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {

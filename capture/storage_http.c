@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "capture/storage_http.h"
+#include "analyzer/version.h"
 
 guint storage_opt_timeout(const struct storage_opts *o) { return o && o->timeout_s ? o->timeout_s : 30; }
 guint storage_opt_retries(const struct storage_opts *o)
@@ -123,7 +124,7 @@ void storage_curl_setup(CURL *c, const char *url, const struct storage_opts *o, 
 		curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "analyze/0.1");
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "analyze/" ANALYZE_VERSION);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	long t = (long)storage_opt_timeout(o);
