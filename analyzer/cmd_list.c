@@ -2,6 +2,7 @@
  * (number, time, source, destination, protocol, length, info), or the
  * values of chosen fields (-T fields -e FIELD ...), tab-separated with the
  * occurrences of a field joined by commas, as tshark prints them. */
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
+#include "analyzer/glossary.h"
 #include "analyzer/list_detail.h"
 #include "analyzer/list_info.h"
 #include "dissect/fieldval.h"
@@ -296,13 +298,30 @@ static bool write_end(struct list_run *r)
 	return true;
 }
 
+/* `list -G [fields|protocols]`: ARGV's words after the options name the
+ * report (fields when none). */
+static int list_glossary(int argc, char **argv)
+{
+	enum glossary_report report = GLOSSARY_FIELDS;
+	if (argc > 2)
+		return cli_usage_error("list", "-G takes one report name (fields or protocols), not a capture file");
+	if (argc == 2 && !glossary_report_parse(argv[1], &report))
+		return cli_usage_error("list", "unknown -G report '%s' (fields or protocols)", argv[1]);
+	glossary_write(stdout, report);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write the glossary: %s", g_strerror(errno));
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	g_autofree char *type = NULL, *output = NULL, *tformat = NULL, *wfile = NULL, *wformat = NULL;
 	g_auto(GStrv) fields = NULL;
 	g_auto(GStrv) eopts = NULL;
 	int count = 0;
-	gboolean detail = FALSE;
+	gboolean detail = FALSE, glossary = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE;
@@ -323,12 +342,16 @@ int cmd_list(int argc, char **argv)
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the list to FILE", "FILE"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
 		 "no progress line; with the default text, no frame lines either (as tshark -q)", NULL},
+		{"glossary", 'G', 0, G_OPTION_ARG_NONE, &glossary,
+		 "print the protocols and fields known, as 'tshark -G': -G [fields|protocols], no FILE", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
 	if (!cli_parse("list", "FILE...", "The frames of a capture, one line each, or the values of chosen fields.",
 		       entries, &argc, &argv, &code))
 		return code;
+	if (glossary)
+		return list_glossary(argc, argv);
 	struct list_run r = {.separator = '\t', .occurrence = 'a', .aggregator = ','};
 	r.refs = g_array_new(FALSE, TRUE, sizeof(struct field_ref));
 	r.detail = detail;
