@@ -368,7 +368,8 @@ void cli_json_files(struct json *j, GArray *results)
 	for (guint i = 0; i < results->len; i++) {
 		const struct file_result *r = &g_array_index(results, struct file_result, i);
 		json_begin_object(j);
-		json_kv_string(j, "path", r->path);
+		json_kv_string(j, "file", r->path);
+		json_kv_string(j, "path", r->path); /* the name before "file"; kept for scripts */
 		json_key(j, "frames");
 		json_uint(j, r->counts.frames);
 		json_key(j, "complete");

@@ -1,5 +1,9 @@
 /* cmd_conv.c — `analyze conv` and `analyze endpoints`: Wireshark's
- * Conversations and Endpoints tables for one address type, busiest first. */
+ * Conversations and Endpoints tables for one address type, busiest first.
+ * Each file is counted on its own, as Wireshark opens one file at a time:
+ * over several files every row belongs to one file (the text's `file`
+ * column, JSON's "file", CSV's `file` column), relative starts are from
+ * its file's first frame, and the rows of all files are ranked together. */
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
@@ -7,7 +11,8 @@
 #include "stats/conv.h"
 
 struct conv_run {
-	conv_state *st;
+	GPtrArray *states;  /* conv_state * per file given, NULL for a file not opened */
+	conv_state *cur;    /* the file being read */
 	ConvType type;
 	OutFormat fmt;
 	int top;
@@ -15,11 +20,117 @@ struct conv_run {
 	bool tshark;             /* tshark's -z layout */
 	const char *filter;      /* the -Y text, for that layout's Filter line */
 	GArray *results;
+	GArray *rows;       /* struct row, busiest first */
 };
+
+/* A conversation or an endpoint, and the file it was counted in. */
+struct row {
+	const void *item;   /* const struct conversation * or const struct endpoint * */
+	guint file;         /* index of the file in the command line */
+};
+
+static void on_open(guint index, const char *path, cap_reader *rd, void *data)
+{
+	(void)path;
+	(void)rd;
+	struct conv_run *r = data;
+	r->cur = conv_new(r->type);
+	g_ptr_array_index(r->states, index) = r->cur;
+}
 
 static void on_frame(const struct packet *p, void *data)
 {
-	conv_packet(data, p);
+	struct conv_run *r = data;
+	conv_packet(r->cur, p);
+}
+
+static uint64_t row_frames(const struct row *w, bool endpoints)
+{
+	if (endpoints) {
+		const struct endpoint *e = w->item;
+		return e->tx_frames + e->rx_frames;
+	}
+	const struct conversation *c = w->item;
+	return c->frames_ab + c->frames_ba;
+}
+
+static uint64_t row_bytes(const struct row *w, bool endpoints)
+{
+	if (endpoints) {
+		const struct endpoint *e = w->item;
+		return e->tx_bytes + e->rx_bytes;
+	}
+	const struct conversation *c = w->item;
+	return c->bytes_ab + c->bytes_ba;
+}
+
+/* Busiest first: frames, then bytes, then the file, then first seen. */
+static gint cmp_row(gconstpointer x, gconstpointer y, gpointer data)
+{
+	const struct row *a = x, *b = y;
+	bool ends = *(const bool *)data;
+	uint64_t fa = row_frames(a, ends), fb = row_frames(b, ends);
+	if (fa != fb)
+		return fa > fb ? -1 : 1;
+	uint64_t ba = row_bytes(a, ends), bb = row_bytes(b, ends);
+	if (ba != bb)
+		return ba > bb ? -1 : 1;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	uint64_t oa = ends ? ((const struct endpoint *)a->item)->order : ((const struct conversation *)a->item)->order;
+	uint64_t ob = ends ? ((const struct endpoint *)b->item)->order : ((const struct conversation *)b->item)->order;
+	return oa < ob ? -1 : (oa > ob);
+}
+
+/* Every file's rows, ranked together (struct row). */
+static GArray *collect_rows(const struct conv_run *r)
+{
+	GArray *rows = g_array_new(FALSE, FALSE, sizeof(struct row));
+	for (guint f = 0; f < r->states->len; f++) {
+		conv_state *st = g_ptr_array_index(r->states, f);
+		if (!st)
+			continue;
+		g_autoptr(GPtrArray) v = r->endpoints ? conv_endpoints(st) : conv_conversations(st);
+		for (guint i = 0; i < v->len; i++) {
+			struct row w = {v->pdata[i], f};
+			g_array_append_val(rows, w);
+		}
+	}
+	bool ends = r->endpoints;
+	g_array_sort_with_data(rows, cmp_row, &ends);
+	return rows;
+}
+
+static const struct row *row_at(const struct conv_run *r, guint i)
+{
+	return &g_array_index(r->rows, struct row, i);
+}
+
+/* Several files: rows name their file. */
+static bool many_files(const struct conv_run *r)
+{
+	return r->results->len > 1;
+}
+
+static const char *file_path(const struct conv_run *r, guint file)
+{
+	return g_array_index(r->results, struct file_result, file).path;
+}
+
+/* A row's start relative to its file's first frame. */
+static int64_t rel_start(const struct conv_run *r, const struct row *w)
+{
+	const struct conversation *c = w->item;
+	return ts_diff(c->first_ns, conv_first_ns(g_ptr_array_index(r->states, w->file)));
+}
+
+/* After the rows of several files: which number is which file. */
+static void file_legend(FILE *fp, const struct conv_run *r)
+{
+	if (!many_files(r))
+		return;
+	for (guint i = 0; i < r->results->len; i++)
+		fprintf(fp, "file %u: %s\n", i + 1, file_path(r, i));
 }
 
 static const char *caddr(char *buf, const struct conv_addr *a)
@@ -50,17 +161,21 @@ static const char *type_title(ConvType t)
 
 /* Conversations --------------------------------------------------------- */
 
-static void conv_text(FILE *fp, GPtrArray *v, const struct conv_run *r)
+static void conv_text(FILE *fp, const struct conv_run *r)
 {
 	char a[64], b[64], t0[32], dur[32];
-	bool ports = has_ports(r->type);
+	bool ports = has_ports(r->type), many = many_files(r);
 	int w = r->type == CONV_IPV6 ? 39 : r->type == CONV_ETH ? 17 : 15;
-	fprintf(fp, "%s conversations: %u\n", type_title(r->type), v->len);
-	fprintf(fp, "%-*s %s%-*s %s%10s %12s %10s %12s %10s %12s %14s %14s\n", w, "Address A",
-		ports ? "Port A " : "", w, "Address B", ports ? "Port B " : "", "Frames A>B", "Bytes A>B",
-		"Frames B>A", "Bytes B>A", "Frames", "Bytes", "Rel start", "Duration");
-	for (guint i = 0; i < shown(v->len, r->top); i++) {
-		const struct conversation *c = v->pdata[i];
+	guint n = r->rows->len;
+	fprintf(fp, "%s conversations: %u\n", type_title(r->type), n);
+	fprintf(fp, "%s%-*s %s%-*s %s%10s %12s %10s %12s %10s %12s %14s %14s\n", many ? "file " : "", w,
+		"Address A", ports ? "Port A " : "", w, "Address B", ports ? "Port B " : "", "Frames A>B",
+		"Bytes A>B", "Frames B>A", "Bytes B>A", "Frames", "Bytes", "Rel start", "Duration");
+	for (guint i = 0; i < shown(n, r->top); i++) {
+		const struct row *row = row_at(r, i);
+		const struct conversation *c = row->item;
+		if (many)
+			fprintf(fp, "%4u ", row->file + 1);
 		fprintf(fp, "%-*s ", w, caddr(a, &c->a));
 		if (ports)
 			fprintf(fp, "%6u ", c->a.port);
@@ -70,21 +185,24 @@ static void conv_text(FILE *fp, GPtrArray *v, const struct conv_run *r)
 		fprintf(fp, "%10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12"
 			G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %14s %14s\n",
 			c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba, c->frames_ab + c->frames_ba,
-			c->bytes_ab + c->bytes_ba, seconds_str(t0, ts_diff(c->first_ns, conv_first_ns(r->st))),
+			c->bytes_ab + c->bytes_ba, seconds_str(t0, rel_start(r, row)),
 			seconds_str(dur, ts_diff(c->last_ns, c->first_ns)));
 	}
-	if (v->len > shown(v->len, r->top))
-		fprintf(fp, "(%u more conversation%s)\n", v->len - (guint)r->top, v->len - (guint)r->top == 1 ? "" : "s");
+	if (n > shown(n, r->top))
+		fprintf(fp, "(%u more conversation%s)\n", n - (guint)r->top, n - (guint)r->top == 1 ? "" : "s");
+	file_legend(fp, r);
 }
 
-static void conv_json(struct json *j, GPtrArray *v, const struct conv_run *r)
+static void conv_json(struct json *j, const struct conv_run *r)
 {
 	char buf[64];
 	json_key(j, "conversations");
 	json_begin_array(j);
-	for (guint i = 0; i < shown(v->len, r->top); i++) {
-		const struct conversation *c = v->pdata[i];
+	for (guint i = 0; i < shown(r->rows->len, r->top); i++) {
+		const struct row *row = row_at(r, i);
+		const struct conversation *c = row->item;
 		json_begin_object(j);
+		json_kv_string(j, "file", file_path(r, row->file));
 		json_kv_string(j, "address_a", caddr(buf, &c->a));
 		if (has_ports(r->type))
 			json_kv_int(j, "port_a", c->a.port);
@@ -98,7 +216,7 @@ static void conv_json(struct json *j, GPtrArray *v, const struct conv_run *r)
 		json_kv_int(j, "frames", (int64_t)(c->frames_ab + c->frames_ba));
 		json_kv_int(j, "bytes", (int64_t)(c->bytes_ab + c->bytes_ba));
 		json_key(j, "rel_start");
-		json_seconds(j, ts_diff(c->first_ns, conv_first_ns(r->st)));
+		json_seconds(j, rel_start(r, row));
 		json_key(j, "duration");
 		json_seconds(j, ts_diff(c->last_ns, c->first_ns));
 		json_end_object(j);
@@ -106,14 +224,19 @@ static void conv_json(struct json *j, GPtrArray *v, const struct conv_run *r)
 	json_end_array(j);
 }
 
-static void conv_csv(FILE *fp, GPtrArray *v, const struct conv_run *r)
+static void conv_csv(FILE *fp, const struct conv_run *r)
 {
 	char a[64], b[64], t0[32], dur[32];
-	bool ports = has_ports(r->type);
-	fprintf(fp, "address_a,%saddress_b,%sframes_ab,bytes_ab,frames_ba,bytes_ba,frames,bytes,rel_start,duration\n",
-		ports ? "port_a," : "", ports ? "port_b," : "");
-	for (guint i = 0; i < shown(v->len, r->top); i++) {
-		const struct conversation *c = v->pdata[i];
+	bool ports = has_ports(r->type), many = many_files(r);
+	fprintf(fp, "%saddress_a,%saddress_b,%sframes_ab,bytes_ab,frames_ba,bytes_ba,frames,bytes,rel_start,duration\n",
+		many ? "file," : "", ports ? "port_a," : "", ports ? "port_b," : "");
+	for (guint i = 0; i < shown(r->rows->len, r->top); i++) {
+		const struct row *row = row_at(r, i);
+		const struct conversation *c = row->item;
+		if (many) {
+			csv_field(fp, file_path(r, row->file));
+			fputc(',', fp);
+		}
 		fprintf(fp, "%s,", caddr(a, &c->a));
 		if (ports)
 			fprintf(fp, "%u,", c->a.port);
@@ -123,23 +246,26 @@ static void conv_csv(FILE *fp, GPtrArray *v, const struct conv_run *r)
 		fprintf(fp, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
 			",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%s,%s\n", c->frames_ab, c->bytes_ab,
 			c->frames_ba, c->bytes_ba, c->frames_ab + c->frames_ba, c->bytes_ab + c->bytes_ba,
-			seconds_str(t0, ts_diff(c->first_ns, conv_first_ns(r->st))),
-			seconds_str(dur, ts_diff(c->last_ns, c->first_ns)));
+			seconds_str(t0, rel_start(r, row)), seconds_str(dur, ts_diff(c->last_ns, c->first_ns)));
 	}
 }
 
 /* Endpoints ------------------------------------------------------------- */
 
-static void end_text(FILE *fp, GPtrArray *v, const struct conv_run *r)
+static void end_text(FILE *fp, const struct conv_run *r)
 {
 	char a[64];
-	bool ports = has_ports(r->type);
+	bool ports = has_ports(r->type), many = many_files(r);
 	int w = r->type == CONV_IPV6 ? 39 : r->type == CONV_ETH ? 17 : 15;
-	fprintf(fp, "%s endpoints: %u\n", type_title(r->type), v->len);
-	fprintf(fp, "%-*s %s%10s %12s %10s %12s %10s %12s\n", w, "Address", ports ? "  Port " : "", "Frames",
-		"Bytes", "Tx frames", "Tx bytes", "Rx frames", "Rx bytes");
-	for (guint i = 0; i < shown(v->len, r->top); i++) {
-		const struct endpoint *e = v->pdata[i];
+	guint n = r->rows->len;
+	fprintf(fp, "%s endpoints: %u\n", type_title(r->type), n);
+	fprintf(fp, "%s%-*s %s%10s %12s %10s %12s %10s %12s\n", many ? "file " : "", w, "Address",
+		ports ? "  Port " : "", "Frames", "Bytes", "Tx frames", "Tx bytes", "Rx frames", "Rx bytes");
+	for (guint i = 0; i < shown(n, r->top); i++) {
+		const struct row *row = row_at(r, i);
+		const struct endpoint *e = row->item;
+		if (many)
+			fprintf(fp, "%4u ", row->file + 1);
 		fprintf(fp, "%-*s ", w, caddr(a, &e->addr));
 		if (ports)
 			fprintf(fp, "%6u ", e->addr.port);
@@ -148,18 +274,21 @@ static void end_text(FILE *fp, GPtrArray *v, const struct conv_run *r)
 			e->tx_frames + e->rx_frames, e->tx_bytes + e->rx_bytes, e->tx_frames, e->tx_bytes,
 			e->rx_frames, e->rx_bytes);
 	}
-	if (v->len > shown(v->len, r->top))
-		fprintf(fp, "(%u more endpoint%s)\n", v->len - (guint)r->top, v->len - (guint)r->top == 1 ? "" : "s");
+	if (n > shown(n, r->top))
+		fprintf(fp, "(%u more endpoint%s)\n", n - (guint)r->top, n - (guint)r->top == 1 ? "" : "s");
+	file_legend(fp, r);
 }
 
-static void end_json(struct json *j, GPtrArray *v, const struct conv_run *r)
+static void end_json(struct json *j, const struct conv_run *r)
 {
 	char buf[64];
 	json_key(j, "endpoints");
 	json_begin_array(j);
-	for (guint i = 0; i < shown(v->len, r->top); i++) {
-		const struct endpoint *e = v->pdata[i];
+	for (guint i = 0; i < shown(r->rows->len, r->top); i++) {
+		const struct row *row = row_at(r, i);
+		const struct endpoint *e = row->item;
 		json_begin_object(j);
+		json_kv_string(j, "file", file_path(r, row->file));
 		json_kv_string(j, "address", caddr(buf, &e->addr));
 		if (has_ports(r->type))
 			json_kv_int(j, "port", e->addr.port);
@@ -174,13 +303,19 @@ static void end_json(struct json *j, GPtrArray *v, const struct conv_run *r)
 	json_end_array(j);
 }
 
-static void end_csv(FILE *fp, GPtrArray *v, const struct conv_run *r)
+static void end_csv(FILE *fp, const struct conv_run *r)
 {
 	char a[64];
-	bool ports = has_ports(r->type);
-	fprintf(fp, "address,%sframes,bytes,tx_frames,tx_bytes,rx_frames,rx_bytes\n", ports ? "port," : "");
-	for (guint i = 0; i < shown(v->len, r->top); i++) {
-		const struct endpoint *e = v->pdata[i];
+	bool ports = has_ports(r->type), many = many_files(r);
+	fprintf(fp, "%saddress,%sframes,bytes,tx_frames,tx_bytes,rx_frames,rx_bytes\n", many ? "file," : "",
+		ports ? "port," : "");
+	for (guint i = 0; i < shown(r->rows->len, r->top); i++) {
+		const struct row *row = row_at(r, i);
+		const struct endpoint *e = row->item;
+		if (many) {
+			csv_field(fp, file_path(r, row->file));
+			fputc(',', fp);
+		}
 		fprintf(fp, "%s,", caddr(a, &e->addr));
 		if (ports)
 			fprintf(fp, "%u,", e->addr.port);
@@ -194,32 +329,38 @@ static void report(FILE *fp, void *data)
 {
 	struct conv_run *r = data;
 	if (r->tshark) {
-		g_autoptr(GPtrArray) v = r->endpoints ? conv_endpoints_by_frames(r->st) :
-							conv_conversations_by_frames(r->st);
-		if (r->endpoints)
-			tshark_endpoints(fp, v, r->type, r->filter);
-		else
-			tshark_conv(fp, v, r->type, r->filter, conv_origin_ns(r->st));
+		/* one table per file, as tshark prints one per file it reads */
+		for (guint f = 0; f < r->states->len; f++) {
+			conv_state *st = g_ptr_array_index(r->states, f);
+			if (!st)
+				continue;
+			g_autoptr(GPtrArray) v = r->endpoints ? conv_endpoints_by_frames(st) : conv_conversations_by_frames(st);
+			if (r->endpoints)
+				tshark_endpoints(fp, v, r->type, r->filter);
+			else
+				tshark_conv(fp, v, r->type, r->filter, conv_origin_ns(st));
+		}
 		return;
 	}
-	g_autoptr(GPtrArray) v = r->endpoints ? conv_endpoints(r->st) : conv_conversations(r->st);
+	r->rows = collect_rows(r);
 	if (r->fmt == FORMAT_JSON) {
 		struct json j;
 		json_init(&j, fp);
-		json_begin_object(&j);
+		json_begin_report(&j);
 		json_kv_string(&j, "type", conv_type_name(r->type));
 		if (r->endpoints)
-			end_json(&j, v, r);
+			end_json(&j, r);
 		else
-			conv_json(&j, v, r);
+			conv_json(&j, r);
 		cli_json_files(&j, r->results);
 		json_end_object(&j);
 	} else if (r->fmt == FORMAT_CSV) {
-		(r->endpoints ? end_csv : conv_csv)(fp, v, r);
+		(r->endpoints ? end_csv : conv_csv)(fp, r);
 	} else {
-		(r->endpoints ? end_text : conv_text)(fp, v, r);
+		(r->endpoints ? end_text : conv_text)(fp, r);
 		cli_text_file_notes(fp, r->results);
 	}
+	g_clear_pointer(&r->rows, g_array_unref);
 }
 
 static int run(const char *cmd, bool endpoints, int argc, char **argv)
@@ -262,16 +403,17 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 		return cli_usage_error(cmd, "--tshark and --top cannot go together");
 	if (argc < 2)
 		return cli_usage_error(cmd, "no capture file given");
-	g_autoptr(conv_state) st = conv_new(r.type);
-	r.st = st;
 	if (!cli_filter(cmd, filter_text, &filter, &code))
 		return code;
+	g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func((GDestroyNotify)conv_free);
+	g_ptr_array_set_size(states, argc - 1);
+	r.states = states;
 	/* tshark tells connections on reused ports apart by tcp.stream */
 	enum loop_depth depth = tshark && r.type == CONV_TCP ? LOOP_TRACKED : LOOP_TRANSPORT;
-	struct run_hooks hooks = {NULL, on_frame, NULL, depth, NULL, quiet};
+	struct run_hooks hooks = {on_open, on_frame, NULL, depth, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;
-	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);
+	r.results = cli_run_files(argv + 1, argc - 1, &hooks, &r, &failed);
 	cli_write_report(r.results, output, report, &r, &failed);
 	cli_results_free(r.results);
 	return failed ? EXIT_FAILED : EXIT_OK;

@@ -183,7 +183,7 @@ static void report(FILE *fp, void *data)
 	if (fmt == FORMAT_JSON) {
 		struct json j;
 		json_init(&j, fp);
-		json_begin_object(&j);
+		json_begin_report(&j);
 		json_tree(&j, v4, total4, top);
 		json_key(&j, "ipv6");
 		json_begin_object(&j);

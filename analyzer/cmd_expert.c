@@ -44,7 +44,7 @@ static void report_json(FILE *fp, const struct expert_run *r)
 {
 	struct json j;
 	json_init(&j, fp);
-	json_begin_object(&j);
+	json_begin_report(&j);
 	json_key(&j, "items");
 	json_begin_array(&j);
 	for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
@@ -64,8 +64,7 @@ static void report_json(FILE *fp, const struct expert_run *r)
 	}
 	json_end_array(&j);
 	cli_json_files(&j, r->results);
-	json_end_object(&j);
-	fputc('\n', fp);
+	json_end_object(&j); /* ends with its line end */
 }
 
 static void report_csv(FILE *fp, const struct expert_run *r)

@@ -104,7 +104,7 @@ static void report_json(FILE *fp, const phs_state *s, GArray *results)
 {
 	struct json j;
 	json_init(&j, fp);
-	json_begin_object(&j);
+	json_begin_report(&j);
 	json_kv_int(&j, "frames", (int64_t)phs_frames(s));
 	json_kv_int(&j, "bytes", (int64_t)phs_bytes(s));
 	json_key(&j, "protocols");

@@ -134,6 +134,32 @@ static double duration_s(const struct file_info *fi)
 	return fi->have_time ? (double)(fi->last_ns - fi->first_ns) / 1e9 : 0.0;
 }
 
+/* The rates capinfos gives; N/A (false) for a file of no duration or no
+ * frames. */
+struct rates {
+	bool timed;               /* duration > 0: the three rates hold */
+	double byte_rate, bit_rate, packet_rate;
+	bool sized;               /* frames > 0: packet_size holds */
+	double packet_size;
+};
+
+static struct rates rates_of(const struct file_info *fi)
+{
+	struct rates r = {0};
+	double d = duration_s(fi);
+	if (d > 0) {
+		r.timed = true;
+		r.byte_rate = (double)fi->wire_bytes / d;
+		r.bit_rate = (double)fi->wire_bytes * 8 / d;
+		r.packet_rate = (double)fi->frames / d;
+	}
+	if (fi->frames) {
+		r.sized = true;
+		r.packet_size = (double)fi->wire_bytes / (double)fi->frames;
+	}
+	return r;
+}
+
 static void text_rates(FILE *fp, const struct file_info *fi)
 {
 	double d = duration_s(fi);
@@ -195,10 +221,14 @@ static void json_one(struct json *j, const struct file_info *fi, const struct fi
 {
 	char buf[24];
 	json_begin_object(j);
+	g_autofree char *encaps = encapsulations(fi);
 	json_kv_string(j, "file", res->path);
 	json_kv_string(j, "format", fi->format);
 	if (fi->compression != CAP_COMPRESSION_NONE)
 		json_kv_string(j, "compression", cap_compression_name(fi->compression));
+	json_key(j, "big_endian");
+	json_bool(j, fi->big_endian);
+	json_kv_string(j, "encapsulation", encaps);
 	json_key(j, "interfaces");
 	json_begin_array(j);
 	for (guint i = 0; i < fi->ifaces->len; i++) {
@@ -208,12 +238,16 @@ static void json_one(struct json *j, const struct file_info *fi, const struct fi
 		json_kv_string(j, "encapsulation", lt_name(c->linktype, buf));
 		json_kv_int(j, "snaplen", c->snaplen);
 		json_kv_string(j, "name", c->name);
-		json_key(j, "packets");
-		json_uint(j, fi->per_if[i < MAX_IFS ? i : MAX_IFS - 1]);
+		uint64_t n = fi->per_if[i < MAX_IFS ? i : MAX_IFS - 1];
+		json_key(j, "frames");
+		json_uint(j, n);
+		json_key(j, "packets"); /* capinfos' word, as "frames" */
+		json_uint(j, n);
 		json_end_object(j);
 	}
 	json_end_array(j);
-	json_key(j, "packets"); json_uint(j, fi->frames);
+	json_key(j, "frames"); json_uint(j, fi->frames);
+	json_key(j, "packets"); json_uint(j, fi->frames); /* capinfos' word, as "frames" */
 	json_key(j, "bytes"); json_uint(j, fi->wire_bytes);
 	json_key(j, "captured_bytes"); json_uint(j, fi->cap_bytes);
 	json_key(j, "first_time");
@@ -222,14 +256,60 @@ static void json_one(struct json *j, const struct file_info *fi, const struct fi
 	fi->have_time ? json_seconds(j, fi->last_ns) : json_null(j);
 	json_key(j, "duration");
 	json_seconds(j, fi->have_time ? fi->last_ns - fi->first_ns : 0);
+	struct rates r = rates_of(fi);
+	json_key(j, "data_byte_rate");
+	r.timed ? json_number(j, r.byte_rate, 0) : json_null(j);
+	json_key(j, "data_bit_rate");
+	r.timed ? json_number(j, r.bit_rate, 0) : json_null(j);
+	json_key(j, "average_packet_rate");
+	r.timed ? json_number(j, r.packet_rate, 2) : json_null(j);
+	json_key(j, "average_packet_size");
+	r.sized ? json_number(j, r.packet_size, 2) : json_null(j);
 	json_key(j, "strict_time_order"); json_bool(j, fi->in_order);
 	json_key(j, "cut_by_snaplen"); json_uint(j, fi->cut_by_snaplen);
+	json_key(j, "truncated_frames"); json_uint(j, res->counts.truncated);
+	json_key(j, "malformed_frames"); json_uint(j, res->counts.malformed);
+	/* the names before the *_frames ones; kept for scripts */
 	json_key(j, "truncated"); json_uint(j, res->counts.truncated);
 	json_key(j, "malformed"); json_uint(j, res->counts.malformed);
 	json_key(j, "complete"); json_bool(j, res->complete);
 	if (res->error)
 		json_kv_string(j, "error", res->error);
 	json_end_object(j);
+}
+
+static const char *const csv_header =
+	"file,format,compression,big_endian,encapsulation,interfaces,frames,bytes,captured_bytes,first_time,last_time,"
+	"duration,data_byte_rate,data_bit_rate,average_packet_rate,average_packet_size,strict_time_order,"
+	"cut_by_snaplen,truncated_frames,malformed_frames,complete,error\n";
+
+/* One CSV row: the JSON's members but the interfaces (only their number);
+ * what JSON gives as null is an empty field. */
+static void csv_one(FILE *fp, const struct file_info *fi, const struct file_result *res)
+{
+	char t[32];
+	g_autofree char *encaps = encapsulations(fi);
+	csv_field(fp, res->path);
+	fprintf(fp, ",%s,%s,%s,", fi->format,
+		fi->compression != CAP_COMPRESSION_NONE ? cap_compression_name(fi->compression) : "",
+		fi->big_endian ? "true" : "false");
+	csv_field(fp, encaps);
+	fprintf(fp, ",%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",", fi->ifaces->len, fi->frames, fi->wire_bytes,
+		fi->cap_bytes);
+	fprintf(fp, "%s,", fi->have_time ? seconds_str(t, fi->first_ns) : "");
+	fprintf(fp, "%s,", fi->have_time ? seconds_str(t, fi->last_ns) : "");
+	fprintf(fp, "%s,", seconds_str(t, fi->have_time ? fi->last_ns - fi->first_ns : 0));
+	struct rates r = rates_of(fi);
+	if (r.timed)
+		fprintf(fp, "%.0f,%.0f,%.2f,", r.byte_rate, r.bit_rate, r.packet_rate);
+	else
+		fputs(",,,", fp);
+	if (r.sized)
+		fprintf(fp, "%.2f", r.packet_size);
+	fprintf(fp, ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s,", fi->in_order ? "true" : "false",
+		fi->cut_by_snaplen, res->counts.truncated, res->counts.malformed, res->complete ? "true" : "false");
+	csv_field(fp, res->error ? res->error : "");
+	fputc('\n', fp);
 }
 
 static bool info_write(struct info_run *run, GArray *results, const char *output, GError **error)
@@ -240,9 +320,11 @@ static bool info_write(struct info_run *run, GArray *results, const char *output
 	struct json j;
 	json_init(&j, out.fp);
 	if (run->format == FORMAT_JSON) {
-		json_begin_object(&j);
+		json_begin_report(&j);
 		json_key(&j, "files");
 		json_begin_array(&j);
+	} else if (run->format == FORMAT_CSV) {
+		fputs(csv_header, out.fp);
 	}
 	bool first = true;
 	for (guint i = 0; i < results->len; i++) {
@@ -252,6 +334,8 @@ static bool info_write(struct info_run *run, GArray *results, const char *output
 			continue;
 		if (run->format == FORMAT_JSON) {
 			json_one(&j, fi, res);
+		} else if (run->format == FORMAT_CSV) {
+			csv_one(out.fp, fi, res);
 		} else {
 			if (!first)
 				fputc('\n', out.fp);
@@ -274,7 +358,7 @@ int cmd_info(int argc, char **argv)
 	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
-		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default) or json", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -284,8 +368,8 @@ int cmd_info(int argc, char **argv)
 		       "sizes, first and last time, rates, order, damaged packets.", entries, &argc, &argv, &code))
 		return code;
 	struct info_run run = {.format = FORMAT_TEXT};
-	if (format && (!out_format_parse(format, &run.format) || run.format == FORMAT_CSV))
-		return cli_usage_error("info", "unknown format '%s' (text or json)", format);
+	if (format && !out_format_parse(format, &run.format))
+		return cli_usage_error("info", "unknown format '%s' (text, json or csv)", format);
 	if (argc < 2)
 		return cli_usage_error("info", "no capture file given");
 	run.infos = g_array_new(FALSE, TRUE, sizeof(struct file_info));

@@ -143,7 +143,7 @@ static void report_json(FILE *fp, GPtrArray *list, const struct rtt_summary *s, 
 {
 	struct json j;
 	json_init(&j, fp);
-	json_begin_object(&j);
+	json_begin_report(&j);
 	json_key(&j, "connections");
 	json_begin_array(&j);
 	for (guint i = 0; i < list->len; i++)

@@ -133,26 +133,51 @@ static void json_close(struct json *j, char c)
 }
 
 void json_begin_object(struct json *j) { json_open(j, '{'); }
+
+void json_begin_report(struct json *j)
+{
+	json_open(j, '{');
+	json_kv_int(j, "version", JSON_REPORT_VERSION);
+}
 void json_end_object(struct json *j) { json_close(j, '}'); }
 void json_begin_array(struct json *j) { json_open(j, '['); }
 void json_end_array(struct json *j) { json_close(j, ']'); }
 
+/* S as a JSON string.  JSON is UTF-8: a byte that does not belong to a
+ * valid UTF-8 sequence (a file name or a capture's string in another
+ * encoding) is written as U+FFFD, the replacement character, one per byte,
+ * as "\ufffd", so the output is always valid and the damage is visible. */
 static void json_escaped(FILE *fp, const char *s)
 {
 	fputc('"', fp);
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		switch (*c) {
+	const char *c = s;
+	while (*c) {
+		unsigned char b = (unsigned char)*c;
+		if (b >= 0x80) {
+			gunichar u = g_utf8_get_char_validated(c, -1);
+			if (u == (gunichar)-1 || u == (gunichar)-2) {
+				fputs("\\ufffd", fp);
+				c++;
+			} else {
+				const char *next = g_utf8_next_char(c);
+				fwrite(c, 1, (size_t)(next - c), fp);
+				c = next;
+			}
+			continue;
+		}
+		switch (b) {
 		case '"': fputs("\\\"", fp); break;
 		case '\\': fputs("\\\\", fp); break;
 		case '\n': fputs("\\n", fp); break;
 		case '\r': fputs("\\r", fp); break;
 		case '\t': fputs("\\t", fp); break;
 		default:
-			if (*c < 0x20)
-				fprintf(fp, "\\u%04x", *c);
+			if (b < 0x20)
+				fprintf(fp, "\\u%04x", b);
 			else
-				fputc(*c, fp);
+				fputc(b, fp);
 		}
+		c++;
 	}
 	fputc('"', fp);
 }
@@ -184,6 +209,12 @@ void json_uint(struct json *j, uint64_t v)
 {
 	json_pre(j);
 	fprintf(j->fp, "%" PRIu64, v);
+}
+
+void json_number(struct json *j, double v, int decimals)
+{
+	json_pre(j);
+	fprintf(j->fp, "%.*f", decimals, v);
 }
 
 void json_bool(struct json *j, bool v)

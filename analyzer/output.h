@@ -41,6 +41,11 @@ struct json {
 };
 
 void json_init(struct json *j, FILE *fp);
+/* The version of the reports' JSON shapes (docs/json.md): it changes only
+ * when a key is removed or changes meaning, never when keys are added. */
+#define JSON_REPORT_VERSION 1
+/* Opens a report's top object with its first member, "version". */
+void json_begin_report(struct json *j);
 void json_begin_object(struct json *j);
 void json_end_object(struct json *j);
 void json_begin_array(struct json *j);
@@ -51,6 +56,8 @@ void json_int(struct json *j, int64_t v);
 void json_uint(struct json *j, uint64_t v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* V with DECIMALS digits after the point (a finite number). */
+void json_number(struct json *j, double v, int decimals);
 /* A time span or instant in nanoseconds, written as seconds with 9 decimals. */
 void json_seconds(struct json *j, int64_t ns);
 /* Convenience: "key": value. */

@@ -88,7 +88,7 @@ static void kv_time(struct json *j, const char *key, int64_t ns)
 
 void capture_state_write_json(struct json *j, const struct capture_state *s)
 {
-	json_begin_object(j);
+	json_begin_report(j);
 	json_kv_string(j, "name", s->name);
 	json_kv_string(j, "packetCaptureStatus", capture_status_name(s->status));
 	kv_opt_string(j, "stopReason", s->stop_reason);

@@ -253,7 +253,7 @@ check_err 1 "analyze: capture 'mid' is running; stop it first" "$bin" capture de
 expect "stop mid-traffic" 0 $?
 check_err 0 "capture 'mid' is not running (Stopped)" "$bin" capture stop mid
 expect "status as JSON" '"packetCaptureStatus": "Stopped", "stopReason": "Manual", "packetCaptureError": [],' \
-	"$("$bin" capture status mid --format json | sed -n '3,5p' | sed 's/^ *//' | tr '\n' ' ' | sed 's/ $//')"
+	"$("$bin" capture status mid --format json | sed -n '4,6p' | sed 's/^ *//' | tr '\n' ' ' | sed 's/ $//')"
 wait $ip
 "$bin" info "$tmp/mid.pcapng" >/dev/null
 expect "stopped file reads" 0 $?
