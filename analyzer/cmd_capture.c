@@ -100,8 +100,7 @@ static int capture_status(int argc, char **argv)
 	if (fmt == FORMAT_JSON) {
 		struct json j;
 		json_init(&j, stdout);
-		capture_state_write_json(&j, &s);
-		putchar('\n');
+		capture_state_write_json(&j, &s); /* ends with its line end */
 	} else {
 		print_text(&s);
 	}
@@ -235,10 +234,8 @@ static int capture_list(int argc, char **argv)
 			       s.bytes, s.file ? s.file : "-");
 		capture_state_clear(&s);
 	}
-	if (fmt == FORMAT_JSON) {
-		json_end_array(&j);
-		putchar('\n');
-	}
+	if (fmt == FORMAT_JSON)
+		json_end_array(&j); /* ends with its line end */
 	return failed ? EXIT_FAILED : EXIT_OK;
 }
 
