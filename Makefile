@@ -4,6 +4,8 @@
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 CC      ?= cc
 PKGS    := libpcap glib-2.0 ncursesw libcurl zlib libzstd
@@ -57,7 +59,7 @@ FUZZER_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all check check-all unit golden filters compress progress regolden shared tui capture storage bench install uninstall clean tools \
+.PHONY: all check check-all unit golden filters docs compress progress regolden shared tui capture storage bench install uninstall clean tools \
 	replay valgrind fuzz fuzzers
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
@@ -108,8 +110,10 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(PKG_LIBS) -lm
 
 # The whole suite: unit tests, golden tests on the samples (reports and the
-# errors on broken inputs), the samples compressed (the same reports), the
-# progress line on a pseudo-terminal, robustness on the shared real captures when
+# errors on broken inputs), the display-filter table, the documented
+# interfaces (JSON schemas, completion, man page, install), the samples
+# compressed (the same reports), the progress line on a pseudo-terminal,
+# robustness on the shared real captures when
 # they are next to the checkout, live capture in network namespaces (when
 # root), then storage transfers (a fault-injecting server and the Azurite
 # emulator).  The terminal UI runs in tmux (skipped without it).
@@ -157,6 +161,11 @@ fuzz:
 
 fuzzers: $(FUZZER_BINS)
 
+# --version, list -G, every JSON output against docs/json.md, the bash
+# completion, the man page and docs against --help, install/uninstall.
+docs: $(BUILD)/analyze $(BUILD)/tools/jsonschema
+	@tests/run-docs.sh $(BUILD)/analyze $(BUILD)/tools
+
 # Regenerate one golden file after a deliberate change: make regolden NAME=rtt-basic-text
 regolden: $(BUILD)/analyze
 	@tests/run-golden.sh --regen $(NAME) $(BUILD)/analyze
@@ -177,12 +186,19 @@ storage: $(BUILD)/analyze $(TOOL_BINS)
 bench: $(BUILD)/analyze $(TOOL_BINS)
 	@tests/bench/run.sh $(BUILD)/analyze $(BUILD)/tools
 
+# The program, its man page and its bash completion; uninstall removes
+# exactly these three files (the folders may hold others' files).
+INSTALLED := $(DESTDIR)$(BINDIR)/analyze $(DESTDIR)$(MANDIR)/man1/analyze.1 \
+             $(DESTDIR)$(BASHCOMPDIR)/analyze
+
 install: analyze
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 analyze $(DESTDIR)$(BINDIR)/analyze
+	install -m 0644 analyze.1 $(DESTDIR)$(MANDIR)/man1/analyze.1
+	install -m 0644 completion/analyze.bash $(DESTDIR)$(BASHCOMPDIR)/analyze
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/analyze
+	rm -f $(INSTALLED)
 
 clean:
 	rm -rf build analyze

@@ -87,7 +87,12 @@ _analyze_complete_value()
 	*:--format) words="text json csv" ;;
 	list:--type) words="text fields json" ;;
 	*:--type) words="eth ip ipv6 tcp udp" ;;
-	list:--time) words="r a d e" ;;
+	list:--time) words="r a ad u ud d dd e" ;;
+	list:--file-format) words="pcapng pcap" ;;
+	list:--fields-option)
+		words="header=y header=n separator=/t separator=/s separator=, aggregator=, aggregator=/s"
+		words+=" quote=d quote=s quote=n occurrence=f occurrence=l occurrence=a"
+		;;
 	*:--check-md5) words="yes no require" ;;
 	esac
 	if [[ -n $words ]]; then
