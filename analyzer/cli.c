@@ -197,8 +197,8 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 	if (long_entry(entries, "top"))
 		g_string_append(older, ", -n N for --top N");
 	g_autofree char *desc = g_strdup_printf("tshark's -r FILE names a file, and its -n is taken (no name is ever "
-						"resolved).%s%s.", older->len ? " Older spellings still read: " : "",
-						older->len ? older->str + 2 : "");
+						"resolved).%s%s%s", older->len ? " Older spellings still read: " : "",
+						older->len ? older->str + 2 : "", older->len ? "." : "");
 	if (strstr(params, "FILE"))
 		g_option_context_set_description(ctx, desc);
 	/* the split vector and the option names it made live as long as the run */
