@@ -258,6 +258,65 @@ for page in docs/*.md README.md; do
 	done
 done
 
+# ---- the examples ------------------------------------------------------------
+# Every example of the README and docs/ whose output is shown whole (no "...")
+# gives that output today: "$ analyze ..." in a fenced block, then its lines.
+cat >"$tmp/examples.awk" <<'AWK'
+# Prints each example of a Markdown page whose output is shown whole:
+# "FILE:LINE<TAB>COMMAND" then the expected output lines prefixed by "> ",
+# then a line "=".  Examples whose block holds "..." or that are not
+# `analyze` commands run from the top of the tree are left out.
+function flush() {
+	if (cmd != "" && !cut && n > 0) {
+		print FILENAME ":" cmdline "\t" cmd
+		for (i = 1; i <= n; i++) print "> " out[i]
+		print "="
+	}
+	cmd = ""; n = 0; cut = 0
+}
+/^ *```/ {
+	if (inblock) { flush(); inblock = 0 } else { inblock = 1; indent = match($0, /[^ ]/) - 1 }
+	next
+}
+inblock {
+	line = substr($0, indent + 1)
+	if (line ~ /^\$ /) {
+		flush()
+		if (line ~ /^\$ analyze / && line !~ /sudo|https?:|az:\/\/|~|#/) { cmd = substr(line, 3); cmdline = FNR }
+		else { cmd = ""; cut = 1 }
+		next
+	}
+	if (line ~ /^\.\.\.$/ || line ~ /^ *\.\.\.$/) cut = 1
+	if (cmd != "") out[++n] = line
+}
+AWK
+mkdir -p "$tmp/path"
+ln -s "$bin" "$tmp/path/analyze"
+tab=$(printf '\t')
+awk -f "$tmp/examples.awk" README.md docs/*.md >"$tmp/examples"
+examples=0
+while IFS= read -r l; do
+	case $l in
+	"> "*) printf '%s\n' "${l#> }" >>"$tmp/want" ;;
+	"=")
+		examples=$((examples + 1))
+		PATH="$tmp/path:$PATH" sh -c "$cmd" >"$tmp/got" 2>&1
+		if cmp -s "$tmp/want" "$tmp/got"; then
+			ok
+		else
+			bad "example $where ($cmd) gives another output:"
+			diff "$tmp/want" "$tmp/got" | head -10
+		fi
+		;;
+	*)
+		where=${l%%"$tab"*}
+		cmd=${l#*"$tab"}
+		: >"$tmp/want"
+		;;
+	esac
+done <"$tmp/examples"
+[ "$examples" -ge 15 ] || bad "only $examples examples found in the README and docs/"
+
 # ---- make install / uninstall ---------------------------------------------------
 dest=$tmp/dest
 mkdir -p "$dest/opt/an/share/man/man1"
