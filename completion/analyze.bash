@@ -72,9 +72,12 @@ _analyze_names()
 _analyze_complete_name()
 {
 	local prog=$1 cur=$2 nospace=$3
+	# inside an open quote readline completes the text after the quote
+	[[ $cur == [\'\"]* ]] && cur=${cur:1}
 	local name=${cur##*[^A-Za-z0-9._-]}
 	local before=${cur:0:${#cur}-${#name}}
 	mapfile -t COMPREPLY < <(compgen -P "$before" -W "$(_analyze_names "$prog")" -- "$name")
+	# a filter goes on after the name: no space after it
 	[[ $nospace == 1 ]] && compopt -o nospace 2>/dev/null
 }
 

@@ -199,6 +199,8 @@ expect "complete: -Y tcp.an gives tcp.analysis.retransmission" 1 \
 	"$(complete_words list -Y tcp.an | grep -cx tcp.analysis.retransmission)"
 expect "complete: --filter in an expression" "tcp.port == 80 && http.request tcp.port == 80 && http.request.method tcp.port == 80 && http.request.uri tcp.port == 80 && http.request.version" \
 	"$(complete_words rtt --filter 'tcp.port == 80 && http.req' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: inside an open quote" "ip.src == 10.0.0.1 && dns.qry.name" \
+	"$(complete_words list -Y "'ip.src == 10.0.0.1 && dns.qry.na")"
 expect "complete: -e" dns.qry.name "$(complete_words list -T fields -e dns.qry.n)"
 expect "complete: --format" "csv json text" "$(complete_words rtt --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: --format=" json "$(complete_words dests --format = j)"
