@@ -1,0 +1,105 @@
+/* Unit tests of the packet-list columns of more network and application
+ * protocols (gQUIC, ESP, ...): frames built here, the expected texts
+ * those tshark shows for the same bytes. */
+#include <glib.h>
+#include <string.h>
+
+#include "dissect/column.h"
+#include "dissect_test.h"
+
+struct built {
+	uint8_t b[1600];
+	uint32_t n;
+};
+
+static void put16(uint8_t *b, uint32_t v)
+{
+	b[0] = (uint8_t)(v >> 8), b[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *b, uint32_t v)
+{
+	put16(b, v >> 16), put16(b + 2, v & 0xffff);
+}
+
+/* HEX (pairs of digits) as bytes at B; returns how many. */
+static uint32_t unhex(uint8_t *b, const char *hex)
+{
+	uint32_t n = 0;
+	for (; hex[0] && hex[1]; hex += 2)
+		b[n++] = (uint8_t)(g_ascii_xdigit_value(hex[0]) << 4 | g_ascii_xdigit_value(hex[1]));
+	return n;
+}
+
+/* Ethernet and IPv4 (10.0.0.1 -> 10.0.0.2, ID 1, don't fragment) for
+ * PROTO carrying L4 bytes; the checksum is left 0. */
+static void build_ip(struct built *f, uint8_t proto, uint32_t l4)
+{
+	static const uint8_t eth[14] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00};
+	memset(f->b, 0, sizeof f->b);
+	memcpy(f->b, eth, sizeof eth);
+	uint8_t *ip = f->b + 14;
+	ip[0] = 0x45;
+	put16(ip + 2, 20 + l4);
+	put16(ip + 4, 1);
+	ip[6] = 0x40;
+	ip[8] = 64;
+	ip[9] = proto;
+	put32(ip + 12, 0x0a000001);
+	put32(ip + 16, 0x0a000002);
+	f->n = 34 + l4;
+}
+
+/* The Protocol and Info columns of F, as "PROTO|INFO" in BUF. */
+static const char *cols_of(const struct built *f, char *buf, size_t n)
+{
+	struct packet p;
+	struct frame fr;
+	struct columns c = {.info = g_string_new(NULL)};
+	run_frame(&p, &fr, f->b, f->n, f->n, LINKTYPE_ETHERNET);
+	columns_fill(&c, &p);
+	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	return buf;
+}
+
+/* UDP from SPORT to DPORT carrying the bytes of HEX. */
+static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t d[1500];
+	uint32_t len = unhex(d, hex);
+	build_ip(&f, 17, 8 + len);
+	uint8_t *u = f.b + 34;
+	put16(u, sport), put16(u + 2, dport);
+	put16(u + 4, 8 + len);
+	memcpy(u + 8, d, len);
+	return cols_of(&f, buf, n);
+}
+
+static void test_gquic(void)
+{
+	char buf[512];
+	/* Q025, CID 1, PKN 1: hash, private flags, STREAM 1 carrying CHLO */
+	g_assert_cmpstr(udp_cols(40000, 443,
+				 "090100000000000000513032350100000000000000000000000000a001080043484c4f00000000",
+				 buf, sizeof buf),
+			==, "GQUIC|Client Hello, PKN: 1, CID: 1");
+	/* a 2-byte packet number and no frames in the clear */
+	g_assert_cmpstr(udp_cols(40000, 443,
+				 "19010000000000000051303235020028292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+				 "404142434445464748494a4b4c4d4e4f",
+				 buf, sizeof buf),
+			==, "GQUIC|Payload (Encrypted), PKN: 2, CID: 1");
+	/* CONNECTION_CLOSE whose 3-byte reason ends the packet */
+	g_assert_cmpstr(udp_cols(40000, 443, "09010000000000000051303235060000000000000000000000000002190000000300627965",
+				 buf, sizeof buf),
+			==, "GQUIC|Connection Close, PKN: 6, CID: 1");
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/cols-net2/gquic", test_gquic);
+	return g_test_run();
+}
