@@ -63,6 +63,17 @@ static const char *cols_of(const struct built *f, char *buf, size_t n)
 	return buf;
 }
 
+/* IP protocol PROTO carrying the bytes of HEX. */
+static const char *ip_cols(uint8_t proto, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t l4[1500];
+	uint32_t len = unhex(l4, hex);
+	build_ip(&f, proto, len);
+	memcpy(f.b + 34, l4, len);
+	return cols_of(&f, buf, n);
+}
+
 /* UDP from SPORT to DPORT carrying the bytes of HEX. */
 static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n)
 {
@@ -97,9 +108,19 @@ static void test_gquic(void)
 			==, "GQUIC|Connection Close, PKN: 6, CID: 1");
 }
 
+static void test_esp(void)
+{
+	char buf[512];
+	static const char esp[] = "04888fe400000001000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	g_assert_cmpstr(ip_cols(50, esp, buf, sizeof buf), ==, "ESP|ESP (SPI=0x04888fe4)");
+	/* in UDP (NAT traversal): no four zero bytes, so ESP */
+	g_assert_cmpstr(udp_cols(4500, 4500, esp, buf, sizeof buf), ==, "ESP|ESP (SPI=0x04888fe4)");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-net2/gquic", test_gquic);
+	g_test_add_func("/cols-net2/esp", test_esp);
 	return g_test_run();
 }
