@@ -88,6 +88,22 @@ static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, cha
 	return cols_of(&f, buf, n);
 }
 
+/* TCP from SPORT to DPORT (sequence 1, PSH ACK) carrying the bytes of HEX. */
+static const char *tcp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t d[1500];
+	uint32_t len = unhex(d, hex);
+	build_ip(&f, 6, 20 + len);
+	uint8_t *t = f.b + 34;
+	put16(t, sport), put16(t + 2, dport);
+	put32(t + 4, 1), put32(t + 8, 1);
+	t[12] = 0x50, t[13] = 0x18;
+	put16(t + 14, 512);
+	memcpy(t + 20, d, len);
+	return cols_of(&f, buf, n);
+}
+
 static void test_gquic(void)
 {
 	char buf[512];
@@ -117,10 +133,31 @@ static void test_esp(void)
 	g_assert_cmpstr(udp_cols(4500, 4500, esp, buf, sizeof buf), ==, "ESP|ESP (SPI=0x04888fe4)");
 }
 
+static void test_bittorrent(void)
+{
+	char buf[1024];
+	g_assert_cmpstr(tcp_cols(6881, 40000,
+				 "13426974546f7272656e742070726f746f636f6c0000000000000000000102030405060708090a0b0c0d"
+				 "0e0f101112131415161718191a1b1c1d1e1f2021222324252627",
+				 buf, sizeof buf),
+			==, "BitTorrent|Handshake  ");
+	/* interested, have, request, piece, bitfield, keep-alive in one segment */
+	g_assert_cmpstr(tcp_cols(6881, 40000,
+				 "000000010200000005040000001f0000000d06000000010000400000004000000000"
+				 "0d070000000200008000616263640000000305fffe00000000",
+				 buf, sizeof buf),
+			==, "BitTorrent|Interested  Have, Piece (Idx:0x1f)  "
+			    "Request, Piece (Idx:0x1,Begin:0x4000,Len:0x4000)  Piece, Idx:0x2,Begin:0x8000,Len:0x4  "
+			    "Bitfield, Len:0x2  BitTorrent   ");
+	g_assert_cmpstr(tcp_cols(6881, 40000, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", buf, sizeof buf),
+			==, "BitTorrent|Continuation data  ");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-net2/gquic", test_gquic);
 	g_test_add_func("/cols-net2/esp", test_esp);
+	g_test_add_func("/cols-net2/bittorrent", test_bittorrent);
 	return g_test_run();
 }
