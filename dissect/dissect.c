@@ -151,6 +151,7 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->quoted.valid = false;
 	p->reasm_len = 0;
 	p->rpc_answered = false;
+	p->icmp_request = 0;
 	p->tls13 = false;
 	p->dcerpc_answered = false;
 	p->smb_fid = 0;

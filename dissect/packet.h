@@ -274,6 +274,8 @@ struct packet {
 	int8_t udp_expect_hint_layer;
 	/* The TLS connection is TLS 1.3: its encrypted records' type is opaque. */
 	bool tls13;
+	/* An ICMP echo reply's request frame (0: none seen). */
+	uint64_t icmp_request;
 	/* An ONC RPC reply's call, found through its transaction id. */
 	bool rpc_answered;
 	uint32_t rpc_prog, rpc_vers, rpc_proc;

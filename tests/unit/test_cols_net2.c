@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dissect/column.h"
+#include "dissect/session.h"
 #include "dissect_test.h"
 
 struct built {
@@ -153,11 +154,55 @@ static void test_bittorrent(void)
 			==, "BitTorrent|Continuation data  ");
 }
 
+/* An ICMP message of HEX from 10.0.0.1 (FORWARD) or back, with TTL, as
+ * frame NUMBER of a file whose state S keeps: "PROTO|INFO" in BUF. */
+static const char *icmp_in(struct dissect_session *s, uint64_t number, bool forward, uint8_t ttl, const char *hex,
+			   char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t m[200];
+	uint32_t len = unhex(m, hex);
+	build_ip(&f, 1, len);
+	f.b[14 + 8] = ttl;
+	if (!forward)
+		put32(f.b + 26, 0x0a000002), put32(f.b + 30, 0x0a000001);
+	memcpy(f.b + 34, m, len);
+	struct packet p;
+	struct frame fr = {.number = number, .caplen = f.n, .len = f.n, .linktype = LINKTYPE_ETHERNET, .data = f.b};
+	struct columns c = {.info = g_string_new(NULL)};
+	dissect_frame_in(&p, &fr, s, false);
+	columns_fill(&c, &p);
+	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	return buf;
+}
+
+static void test_icmp(void)
+{
+	char buf[512];
+	struct dissect_session *s = dissect_session_new();
+	g_assert_cmpstr(icmp_in(s, 1, true, 64, "08005435123400016162636465666768", buf, sizeof buf), ==,
+			"ICMP|Echo (ping) request  id=0x1234, seq=1/256, ttl=64");
+	g_assert_cmpstr(icmp_in(s, 2, false, 63, "00005c35123400016162636465666768", buf, sizeof buf), ==,
+			"ICMP|Echo (ping) reply    id=0x1234, seq=1/256, ttl=63 (request in 1)");
+	/* a bad checksum: no pairing */
+	g_assert_cmpstr(icmp_in(s, 3, true, 64, "08000000123400026162636465666768", buf, sizeof buf), ==,
+			"ICMP|Echo (ping) request  id=0x1234, seq=2/512, ttl=64");
+	g_assert_cmpstr(icmp_in(s, 4, false, 63, "00005c34123400026162636465666768", buf, sizeof buf), ==,
+			"ICMP|Echo (ping) reply    id=0x1234, seq=2/512, ttl=63");
+	g_assert_cmpstr(icmp_in(s, 5, false, 64,
+				"03030000000000004500001e00014000401126cc0a0000010a0000029c400035000a0000", buf,
+				sizeof buf),
+			==, "ICMP|Destination unreachable (Port unreachable)");
+	dissect_session_free(s);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-net2/gquic", test_gquic);
 	g_test_add_func("/cols-net2/esp", test_esp);
 	g_test_add_func("/cols-net2/bittorrent", test_bittorrent);
+	g_test_add_func("/cols-net2/icmp", test_icmp);
 	return g_test_run();
 }
