@@ -197,6 +197,35 @@ static void test_icmp(void)
 	dissect_session_free(s);
 }
 
+/* Ethernet carrying the IPv4 bytes of HEX. */
+static const char *eth_ip_cols(const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	static const uint8_t eth[14] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00};
+	memcpy(f.b, eth, sizeof eth);
+	f.n = 14 + unhex(f.b + 14, hex);
+	return cols_of(&f, buf, n);
+}
+
+static void test_ipv4(void)
+{
+	char buf[512];
+	/* a fragment from 1480 bytes on, ID 1234 */
+	g_assert_cmpstr(eth_ip_cols("4500003c04d200b9401161240a0000010a000002000102030405060708090a0b0c0d0e0f1011121314"
+				    "15161718191a1b1c1d1e1f2021222324252627",
+				    buf, sizeof buf),
+			==, "IPv4|Fragmented IP protocol (proto=UDP 17, off=1480, ID=04d2)");
+	/* a first fragment, held back for the rest */
+	g_assert_cmpstr(eth_ip_cols("45000080432120004011034a0a0000010a00000213881389006c0000000000000000000000000000000000"
+				    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+				    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+				    "000000",
+				    buf, sizeof buf),
+			==, "IPv4|Fragmented IP protocol (proto=UDP 17, off=0, ID=4321)");
+	g_assert_cmpstr(eth_ip_cols("5500001c00014000401126ce0a0000010a0000020001000200080000", buf, sizeof buf), ==,
+			"IPv4|Bogus IPv4 version (5, must be 4)");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -204,5 +233,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/esp", test_esp);
 	g_test_add_func("/cols-net2/bittorrent", test_bittorrent);
 	g_test_add_func("/cols-net2/icmp", test_icmp);
+	g_test_add_func("/cols-net2/ipv4", test_ipv4);
 	return g_test_run();
 }
