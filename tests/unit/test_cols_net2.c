@@ -226,6 +226,19 @@ static void test_ipv4(void)
 			"IPv4|Bogus IPv4 version (5, must be 4)");
 }
 
+static void test_rx(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(7001, 7000,
+				 "12345678000001000000012200000000000000050200000000000001002000000000000100000000"
+				 "000000040800",
+				 buf, sizeof buf),
+			==, "RX|ACK Delay  Seq: 0  Call: 290  Source Port: 7001  Destination Port: 7000  ");
+	g_assert_cmpstr(udp_cols(7001, 7000, "1234567800000100000000070000000300000005040000000000000100000001", buf,
+				 sizeof buf),
+			==, "RX|ABORT  Seq: 3  Call: 7  Source Port: 7001  Destination Port: 7000  ");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -234,5 +247,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/bittorrent", test_bittorrent);
 	g_test_add_func("/cols-net2/icmp", test_icmp);
 	g_test_add_func("/cols-net2/ipv4", test_ipv4);
+	g_test_add_func("/cols-net2/rx", test_rx);
 	return g_test_run();
 }
