@@ -239,6 +239,28 @@ static void test_rx(void)
 			==, "RX|ABORT  Seq: 3  Call: 7  Source Port: 7001  Destination Port: 7000  ");
 }
 
+/* Ethernet carrying the ARP bytes of HEX. */
+static const char *arp_cols(const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	static const uint8_t eth[14] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1, 0x08, 0x06};
+	memcpy(f.b, eth, sizeof eth);
+	f.n = 14 + unhex(f.b + 14, hex);
+	return cols_of(&f, buf, n);
+}
+
+static void test_arp(void)
+{
+	char buf[512];
+	/* an InfiniBand reply: 20-byte hardware addresses as plain hex */
+	g_assert_cmpstr(arp_cols("0020080014040002808182838485868788898a8b8c8d8e8f90919293c0a8381800000000000000000000"
+				 "00000000000000000000c0a8380a",
+				 buf, sizeof buf),
+			==, "ARP|192.168.56.24 is at 808182838485868788898a8b8c8d8e8f90919293");
+	g_assert_cmpstr(arp_cols("000108000604006c0000000000000a0000010000000000000a000002", buf, sizeof buf), ==,
+			"ARP|Unknown ARP opcode 0x006c");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -248,5 +270,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/icmp", test_icmp);
 	g_test_add_func("/cols-net2/ipv4", test_ipv4);
 	g_test_add_func("/cols-net2/rx", test_rx);
+	g_test_add_func("/cols-net2/arp", test_arp);
 	return g_test_run();
 }
