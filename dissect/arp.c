@@ -41,23 +41,51 @@ void dissect_arp(struct packet *p, struct cursor *c)
 	pkt_note_cursor(p, idx, c);
 }
 
-/* "Who has 10.0.0.1? Tell 10.0.0.2", "10.0.0.1 is at 52:54:00:..". */
+/* The hardware address of HLEN bytes at B as Wireshark writes it: an
+ * Ethernet (or IEEE 802) MAC with colons, any other as plain hex. */
+static void arp_hw_text(char *buf, size_t n, unsigned htype, const uint8_t *b, unsigned hlen)
+{
+	if ((htype == 1 || htype == 6) && hlen == 6) {
+		g_snprintf(buf, n, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+		return;
+	}
+	size_t at = 0;
+	buf[0] = 0;
+	for (unsigned i = 0; i < hlen && at + 3 <= n; i++, at += 2)
+		g_snprintf(buf + at, n - at, "%02x", b[i]);
+}
+
+/* "Who has 10.0.0.1? Tell 10.0.0.2", "10.0.0.1 is at 52:54:00:..", read
+ * from the header (hardware and protocol types and lengths, operation,
+ * sender and target addresses); an operation code no ARP variant defines
+ * (0, above 25) is named as such. */
 static void arp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	col_default(c, p, idx);
-	struct fvalue spa, tpa, sha;
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
-	if (!pkt_field_first(p, "arp.src.proto_ipv4", &spa) || !pkt_field_first(p, "arp.dst.proto_ipv4", &tpa) ||
-	    !inet_ntop(AF_INET, spa.ptr, a, sizeof a) || !inet_ntop(AF_INET, tpa.ptr, b, sizeof b)) {
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (n < 8) {
 		col_clear(c);
 		return;
 	}
-	uint64_t op = pkt_field_uint(p, "arp.opcode", 0);
-	if (op == 1) {
+	unsigned htype = (unsigned)d[0] << 8 | d[1], ptype = (unsigned)d[2] << 8 | d[3];
+	unsigned hlen = d[4], plen = d[5], opcode = (unsigned)d[6] << 8 | d[7];
+	if (opcode == 0 || opcode > 25) {
+		col_set(c, "Unknown ARP opcode 0x%04x", opcode);
+		return;
+	}
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], hw[2 * 255 + 1];
+	const uint8_t *sha = d + 8, *spa = sha + hlen, *tpa = spa + plen + hlen;
+	if (ptype != 0x0800 || plen != 4 || n < 8 + 2 * hlen + 2 * plen || !inet_ntop(AF_INET, spa, a, sizeof a) ||
+	    !inet_ntop(AF_INET, tpa, b, sizeof b)) {
+		col_clear(c);
+		return;
+	}
+	if (opcode == 1) {
 		col_set(c, "Who has %s? Tell %s", b, a);
-	} else if (op == 2 && pkt_field_first(p, "arp.src.hw_mac", &sha)) {
-		const uint8_t *m = sha.ptr;
-		col_set(c, "%s is at %02x:%02x:%02x:%02x:%02x:%02x", a, m[0], m[1], m[2], m[3], m[4], m[5]);
+	} else if (opcode == 2) {
+		arp_hw_text(hw, sizeof hw, htype, sha, hlen);
+		col_set(c, "%s is at %s", a, hw);
 	} else {
 		col_clear(c);
 	}

@@ -30,6 +30,7 @@
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 #define BT_HANDSHAKE_LEN 68
 #define BT_HEADER_LEN 4
@@ -298,3 +299,51 @@ unsigned bittorrent_field_values(const uint8_t *d, uint32_t n, const char *a, fv
 	uint32_t end = BT_HEADER_LEN + length < n ? BT_HEADER_LEN + length : n;
 	return bt_payload_values(d, end, d[4], a, fn, data);
 }
+
+/* What one PDU writes in the Info (each closed by two spaces and fenced,
+ * so the PDUs of a segment follow each other): "Handshake", the message
+ * type and its numbers (hexadecimal), "Continuation data", or for a
+ * keep-alive, which names nothing, "BitTorrent ". */
+static void bittorrent_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "BitTorrent");
+	uint32_t length = n >= BT_HEADER_LEN ? be32_at(d) : 0;
+	if (bt_is_handshake(d, n))
+		col_set(c, "Handshake");
+	else if (n >= BT_HEADER_LEN && length == 0)
+		col_set(c, "BitTorrent "); /* what a PDU shows before its message names itself */
+	else if (n <= BT_HEADER_LEN || !bt_type_length_ok(d[4], length))
+		col_set(c, "Continuation data");
+	else {
+		uint8_t type = d[4];
+		const char *name = value_name(bt_msg_types, type);
+		col_set(c, "%s", name ? name : "Unknown");
+		uint32_t fixed = BT_HEADER_LEN + 1 + bt_fixed_part(type);
+		if (n >= fixed) {
+			const uint8_t *m = d + BT_HEADER_LEN + 1;
+			switch (type) {
+			case 4: case 13: case 17:
+				col_append(c, ", Piece (Idx:0x%x)", be32_at(m));
+				break;
+			case 6: case 8: case 16:
+				col_append(c, ", Piece (Idx:0x%x,Begin:0x%x,Len:0x%x)", be32_at(m), be32_at(m + 4),
+					   be32_at(m + 8));
+				break;
+			case 7:
+				col_append(c, ", Idx:0x%x,Begin:0x%x,Len:0x%x", be32_at(m), be32_at(m + 4), length - 9);
+				break;
+			case 5:
+				col_append(c, ", Len:0x%x", length - 1);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	col_append(c, "  ");
+	col_fence(c);
+}
+
+const struct protocol proto_bittorrent = {PROTO_BITTORRENT, .columns = bittorrent_columns};

@@ -14,6 +14,7 @@
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
+#include "dissect/session.h"
 
 static const struct value_string icmp_type_vals[] = {
 	{0, "Echo (ping) reply"}, {3, "Destination unreachable"}, {4, "Source quench"},
@@ -36,6 +37,36 @@ static bool icmp_is_error(uint8_t type)
 	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
+/* Whether the N bytes at B, an ICMP message, sum to all ones. */
+static bool icmp_checksum_ok(const uint8_t *b, uint32_t n)
+{
+	uint32_t sum = 0;
+	for (uint32_t i = 0; i < n; i += 2)
+		sum += (uint32_t)b[i] << 8 | (i + 1 < n ? b[i + 1] : 0);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum == 0xffff;
+}
+
+/* An echo request (REQUEST true) or reply in P with the 4 bytes of
+ * identifier and sequence number at C's position: the request remembered,
+ * the reply paired with it.  An ICMP echo counts only with a good checksum
+ * over the whole message (START is its first byte), as in Wireshark. */
+static void icmp_echo_track(struct packet *p, const struct cursor *c, uint32_t start, bool request)
+{
+	if (!p->session || (p->flags & PKT_IN_ERROR) || cursor_left(c) < 4)
+		return;
+	if (start != UINT32_MAX &&
+	    (cursor_left(c) < cursor_rleft(c) || !icmp_checksum_ok(c->data + start, c->off - start + cursor_left(c))))
+		return;
+	const uint8_t *b = c->data + c->off;
+	uint32_t id_seq = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	if (request)
+		session_icmp_request(p->session, p, id_seq);
+	else
+		p->icmp_request = session_icmp_reply(p->session, p, id_seq);
+}
+
 /* Dissects the quoted datagram in C with the packet marked "in error". */
 static void dissect_quoted(struct packet *p, struct cursor *c, void (*ip)(struct packet *, struct cursor *))
 {
@@ -51,7 +82,10 @@ void dissect_icmp(struct packet *p, struct cursor *c)
 	if (idx < 0)
 		return;
 	uint8_t type = cursor_u8(c);
-	cursor_skip(c, 7);
+	cursor_skip(c, 3);
+	if (type == 0 || type == 8)
+		icmp_echo_track(p, c, c->off - 4, type == 8);
+	cursor_skip(c, 4);
 	if (!cursor_ok(c)) {
 		pkt_note_cursor(p, idx, c);
 		return;
@@ -85,7 +119,10 @@ void dissect_icmpv6(struct packet *p, struct cursor *c)
 	if (idx < 0)
 		return;
 	uint8_t type = cursor_u8(c);
-	cursor_skip(c, 7);
+	cursor_skip(c, 3);
+	if (type == 128 || type == 129)
+		icmp_echo_track(p, c, UINT32_MAX, type == 128);
+	cursor_skip(c, 4);
 	if (!cursor_ok(c)) {
 		pkt_note_cursor(p, idx, c);
 		return;
@@ -94,13 +131,75 @@ void dissect_icmpv6(struct packet *p, struct cursor *c)
 		dissect_quoted(p, c, dissect_ipv6);
 }
 
-/* The message type's name. */
+static const char *const icmp_unreach_codes[] = {
+	"Network unreachable", "Host unreachable", "Protocol unreachable", "Port unreachable",
+	"Fragmentation needed", "Source route failed", "Destination network unknown",
+	"Destination host unknown", "Source host isolated", "Network administratively prohibited",
+	"Host administratively prohibited", "Network unreachable for TOS", "Host unreachable for TOS",
+	"Communication administratively filtered", "Host precedence violation", "Precedence cutoff in effect",
+};
+static const char *const icmp_redirect_codes[] = {
+	"Redirect for network", "Redirect for host", "Redirect for TOS and network", "Redirect for TOS and host",
+};
+static const char *const icmp_ttl_codes[] = {"Time to live exceeded in transit", "Fragment reassembly time exceeded"};
+static const char *const icmp_param_codes[] = {"IP header bad", "Required option missing"};
+static const char *const icmpv6_unreach_codes[] = {
+	"No route to destination", "Administratively prohibited", "Beyond scope of source address",
+	"Address unreachable", "Port unreachable", "Source address failed ingress/egress policy",
+	"Reject route to destination",
+};
+static const char *const icmpv6_ttl_codes[] = {"Hop limit exceeded in transit", "Fragment reassembly time exceeded"};
+static const char *const icmpv6_param_codes[] = {
+	"Erroneous header field encountered", "Unrecognized Next Header type encountered",
+	"Unrecognized IPv6 option encountered",
+};
+
+/* The name of CODE for an ICMP (V6 false) or ICMPv6 message of TYPE, or NULL. */
+static const char *icmp_code_name(bool v6, uint8_t type, uint8_t code)
+{
+#define PICK(t) (code < G_N_ELEMENTS(t) ? (t)[code] : NULL)
+	if (!v6)
+		return type == 3 ? PICK(icmp_unreach_codes) : type == 5 ? PICK(icmp_redirect_codes) :
+		       type == 11 ? PICK(icmp_ttl_codes) : type == 12 ? PICK(icmp_param_codes) : NULL;
+	return type == 1 ? PICK(icmpv6_unreach_codes) : type == 3 ? PICK(icmpv6_ttl_codes) :
+	       type == 4 ? PICK(icmpv6_param_codes) : NULL;
+#undef PICK
+}
+
+/* The message type's name (an ICMP one padded to 20 characters), the
+ * code's in parentheses; an echo adds its identifier, sequence number (an
+ * ICMP one also byte-swapped) and the TTL or hop limit it came with, and a
+ * reply the frame of the request it answers. */
 static void icmp_columns(struct columns *c, const struct packet *p, int idx)
 {
-	const char *field = p->layers[idx].proto == PROTO_ICMP ? "icmp.type" : "icmpv6.type";
-	const char *n = col_value_name(field, pkt_field_uint(p, field, 0));
-	col_default(c, p, idx);
-	col_set(c, "%s", n ? n : "Unknown type");
+	bool v6 = p->layers[idx].proto == PROTO_ICMPV6;
+	uint32_t n;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	col_proto(c, v6 ? "ICMPv6" : "ICMP");
+	if (n < 2) {
+		col_clear(c);
+		return;
+	}
+	const char *name = col_value_name(v6 ? "icmpv6.type" : "icmp.type", b[0]);
+	const char *code = icmp_code_name(v6, b[0], b[1]);
+	if (v6)
+		col_set(c, "%s", name ? name : "Unknown type");
+	else
+		col_set(c, "%-20s", name ? name : "Unknown type");
+	if (code)
+		col_append(c, " (%s)", code);
+	bool echo = v6 ? (b[0] == 128 || b[0] == 129) : (b[0] == 0 || b[0] == 8);
+	if (!echo || n < 8 || (p->flags & PKT_IN_ERROR))
+		return;
+	unsigned id = (unsigned)b[4] << 8 | b[5], seq = (unsigned)b[6] << 8 | b[7];
+	if (v6)
+		col_append(c, " id=0x%04x, seq=%u", id, seq);
+	else
+		col_append(c, " id=0x%04x, seq=%u/%u", id, seq, (seq >> 8) | ((seq & 0xff) << 8));
+	if (p->ip_layer >= 0)
+		col_append(c, v6 ? ", hop limit=%u" : ", ttl=%u", p->ip_ttl);
+	if (p->icmp_request)
+		col_append(c, " (request in %" G_GUINT64_FORMAT ")", p->icmp_request);
 }
 
 const struct protocol proto_icmp = {PROTO_ICMP, .columns = icmp_columns};

@@ -148,15 +148,33 @@ void dissect_ipv4(struct packet *p, struct cursor *c)
 	dispatch(&ipproto_table, h.proto, p, c);
 }
 
-/* The header's addresses in the Source and Destination columns. */
+/* The header's addresses in the Source and Destination columns; a header
+ * that is no IPv4 one, or a fragment whose datagram is not complete here
+ * (the layers above write over it when it is), says so in the Info:
+ * "Fragmented IP protocol (proto=UDP 17, off=1480, ID=04d2)". */
 static void ip_columns(struct columns *c, const struct packet *p, int idx)
 {
 	col_default(c, p, idx);
+	col_proto(c, "IPv4");
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (n >= 1 && d[0] >> 4 != 4) {
+		col_set(c, "Bogus IPv4 version (%u, must be 4)", d[0] >> 4);
+		return;
+	}
+	if (n >= 1 && (d[0] & 0x0f) < 5) {
+		col_set(c, "Bogus IP header length (%u, must be at least 20)", (d[0] & 0x0fu) * 4);
+		return;
+	}
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 	if (n >= 20 && inet_ntop(AF_INET, d + 12, a, sizeof a) && inet_ntop(AF_INET, d + 16, b, sizeof b))
 		col_addrs(c, a, b);
+	unsigned frag = n >= 20 ? (unsigned)d[6] << 8 | d[7] : 0;
+	if (frag & 0x3fff) {
+		const char *name = value_name(proto_vals, d[9]);
+		col_set(c, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)", name ? name : "Unassigned", d[9],
+			(frag & 0x1fff) * 8, (unsigned)d[4] << 8 | d[5]);
+	}
 }
 
 const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns};

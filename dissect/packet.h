@@ -292,6 +292,8 @@ struct packet {
 	 * unknown), and whether this direction had changed its cipher spec. */
 	uint16_t tls_version;
 	bool tls_ccs;
+	/* An ICMP echo reply's request frame (0: none seen). */
+	uint64_t icmp_request;
 	/* An ONC RPC reply's call, found through its transaction id. */
 	bool rpc_answered;
 	uint32_t rpc_prog, rpc_vers, rpc_proc;

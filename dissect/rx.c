@@ -22,6 +22,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 enum { RX_HEADER = 28, RX_DATA = 1 };
 
@@ -71,3 +72,41 @@ void dissect_rx(struct packet *p, struct cursor *c)
 		p->layers[afs].flags |= PKT_TREE_ONLY;
 	cursor_skip(c, cursor_rleft(c));
 }
+
+static const struct value_string rx_ack_reasons[] = {
+	{1, "Ack Requested"}, {2, "Duplicate Packet"}, {3, "Out Of Sequence"}, {4, "Exceeds Window"},
+	{5, "No Space"}, {6, "Ping"}, {7, "Ping Response"}, {8, "Delay"}, {9, "Idle"}, {0, NULL},
+};
+
+static uint32_t rx_be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The packet type in capitals (an ACK with its reason, from byte 16 of its
+ * body), then the sequence and call numbers and the UDP ports; the AFS
+ * call of a DATA packet writes over it. */
+static void rx_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	col_proto(c, "RX");
+	if (n < RX_HEADER) {
+		col_clear(c);
+		return;
+	}
+	const char *name = value_name(rx_type_vals, b[20]);
+	g_autofree char *type = name ? g_ascii_strup(name, -1) : g_strdup_printf("%u", b[20]);
+	col_set(c, "%s", type);
+	if (b[20] == 2 && n > RX_HEADER + 16) {
+		const char *reason = value_name(rx_ack_reasons, b[RX_HEADER + 16]);
+		if (reason)
+			col_append(c, " %s", reason);
+		else
+			col_append(c, " %u", b[RX_HEADER + 16]);
+	}
+	col_append(c, "  Seq: %u  Call: %u  Source Port: %u  Destination Port: %u  ", rx_be32(b + 12), rx_be32(b + 8),
+		   p->sport, p->dport);
+}
+
+const struct protocol proto_rx = {PROTO_RX, .columns = rx_columns};

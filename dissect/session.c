@@ -16,6 +16,7 @@ struct dissect_session {
 	GHashTable *rpc;        /* struct ctx_key (ctx: the xid) -> struct rpc_call */
 	GHashTable *dcerpc_calls; /* struct ctx_key (ctx: the call id) -> opnum + 1 */
 	GHashTable *smb2_reads; /* struct ctx_key (pipe: the message id) -> file */
+	GHashTable *icmp_echo;  /* struct ctx_key (ctx: identifier, sequence) -> request frame */
 	struct expect_table *media; /* (address, port) an SDP body announced -> RTP / RTCP */
 	struct expect_table *clients; /* (client, client port, server): TFTP, Kerberos, gQUIC;
 				       * (address, port, address, port) of a pair: STUN */
@@ -81,6 +82,7 @@ struct dissect_session *dissect_session_new(void)
 	s->rpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	s->dcerpc_calls = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
 	s->smb2_reads = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
+	s->icmp_echo = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	s->media = expect_new(EXPECT_MAX);
 	s->clients = expect_new(EXPECT_MAX);
 	return s;
@@ -99,6 +101,7 @@ void dissect_session_free(struct dissect_session *s)
 	g_hash_table_destroy(s->rpc);
 	g_hash_table_destroy(s->dcerpc_calls);
 	g_hash_table_destroy(s->smb2_reads);
+	g_hash_table_destroy(s->icmp_echo);
 	expect_free(s->media);
 	expect_free(s->clients);
 	g_free(s);
@@ -407,4 +410,31 @@ enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t fami
 enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p)
 {
 	return session_udp_expected_at(s, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+}
+
+/* The key of an echo between P's two addresses, in either direction. */
+static void echo_key_of(struct ctx_key *k, const struct packet *p, uint32_t id_seq)
+{
+	memset(k, 0, sizeof *k);
+	uint8_t n = p->ip_version == 4 ? 4 : 16;
+	bool fwd = memcmp(p->ip_src, p->ip_dst, n) <= 0;
+	flow_key_set(&k->conn, p->ip_version, fwd ? p->ip_src : p->ip_dst, fwd ? p->ip_dst : p->ip_src, 0, 0);
+	k->ctx = id_seq;
+}
+
+void session_icmp_request(struct dissect_session *s, const struct packet *p, uint32_t id_seq)
+{
+	struct ctx_key k;
+	echo_key_of(&k, p, id_seq);
+	uint64_t *frame = g_new(uint64_t, 1);
+	*frame = p->frame->number;
+	g_hash_table_insert(s->icmp_echo, g_memdup2(&k, sizeof k), frame);
+}
+
+uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, uint32_t id_seq)
+{
+	struct ctx_key k;
+	echo_key_of(&k, p, id_seq);
+	const uint64_t *frame = g_hash_table_lookup(s->icmp_echo, &k);
+	return frame ? *frame : 0;
 }

@@ -118,6 +118,12 @@ void session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_
 bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t *prog,
 		       uint32_t *vers, uint32_t *proc);
 
+/* ICMP and ICMPv6 echo: a request P carries (identifier and sequence
+ * number as ID_SEQ) remembered for its reply; session_icmp_reply gives the
+ * frame of the request a reply in P answers, 0 when none was seen. */
+void session_icmp_request(struct dissect_session *s, const struct packet *p, uint32_t id_seq);
+uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, uint32_t id_seq);
+
 /* The record of the datagram KEY names, made when new; forgotten once the
  * datagram is complete. */
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);

@@ -252,3 +252,18 @@ void dissect_esp(struct packet *p, struct cursor *c)
 	cursor_skip(c, 8);
 	pkt_note_cursor(p, idx, c);
 }
+
+/* Wireshark cannot read the payload without keys: ESP names its SPI. */
+static void esp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	col_proto(c, "ESP");
+	if (n < 4) {
+		col_clear(c);
+		return;
+	}
+	col_set(c, "ESP (SPI=0x%08x)", (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
+}
+
+const struct protocol proto_esp = {PROTO_ESP, .columns = esp_columns};

@@ -1,0 +1,173 @@
+/* gquic.c — gQUIC's packet-list columns: "Client Hello, PKN: 1, CID: 42"
+ * for a packet whose frames are in the clear, "Payload (Encrypted), PKN: 7"
+ * for the others, "Public Reset, CID: 42" for a reset.
+ *
+ * After the public header (flags, 8-byte connection id when 0x08, version
+ * when 0x01, packet number of 1/2/4/6 bytes by bits 0x30; a server's
+ * nonce, flag 0x04 from Q033, is not taken: the version is the client's) come a 12-byte message authentication hash, a
+ * private flags byte before Q034, and the frames.  A packet is in the clear
+ * when a walk over its frames reaches a STREAM frame whose data opens with
+ * a handshake message tag (CHLO, SHLO, REJ) or a CONNECTION_CLOSE whose
+ * reason ends the packet.  A packet that names no version is walked as
+ * Q034 and later, then as earlier versions. */
+#include <string.h>
+
+#include "dissect/protocol.h"
+
+/* A little- or big-endian (Q039 on) unsigned of N bytes at B. */
+static uint64_t gq_uint(const uint8_t *b, unsigned n, bool big)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)b[big ? i : n - 1 - i] << (8 * (n - 1 - i));
+	return v;
+}
+
+static const unsigned gq_len_4[4] = {1, 2, 4, 6}; /* packet number and ack lengths */
+
+/* The walk's state: bytes from AT to N of B. */
+struct gq_walk {
+	const uint8_t *b;
+	uint32_t n, at;
+	unsigned pkn_len;
+	bool old, big; /* before Q034: private flags and entropy bytes */
+};
+
+static uint32_t gq_left(const struct gq_walk *w)
+{
+	return w->at < w->n ? w->n - w->at : 0;
+}
+
+/* An ACK frame of type FT, skipped; false when the packet ends inside. */
+static bool gq_skip_ack(struct gq_walk *w, uint8_t ft)
+{
+	unsigned largest = gq_len_4[(ft >> 2) & 3], missing = gq_len_4[ft & 3];
+	w->at += 1 + (w->old ? 1 : 0) + largest + 2;
+	if (!w->old && (ft & 0x20)) {
+		if (gq_left(w) <= 1)
+			return false;
+		unsigned blocks = w->b[w->at++];
+		w->at += blocks * (1 + missing);
+	}
+	if (!w->old)
+		w->at += missing;
+	if (gq_left(w) <= 1)
+		return false;
+	unsigned stamps = w->b[w->at++];
+	if (stamps)
+		w->at += 5 + (stamps - 1) * 3;
+	if (w->old && (ft & 0x20)) {
+		if (gq_left(w) <= 1)
+			return false;
+		unsigned ranges = w->b[w->at++];
+		w->at += ranges * (missing + 1);
+		if (gq_left(w) <= 1)
+			return false;
+		w->at += 1 + w->b[w->at] * largest;
+	}
+	return true;
+}
+
+/* One regular frame (type below 0x20) skipped: 1 when the walk goes on, 0
+ * when it ends without a message, 2 when it found a connection close. */
+static int gq_skip_regular(struct gq_walk *w, uint8_t ft)
+{
+	w->at++;
+	switch (ft) {
+	case 0: return 0; /* padding to the end */
+	case 1: w->at += 16; return 1;
+	case 2: case 3:
+		w->at += ft == 2 ? 4 : 8;
+		if (gq_left(w) <= 2)
+			return 0;
+		uint32_t reason = (uint32_t)gq_uint(w->b + w->at, 2, w->big);
+		w->at += 2;
+		if (ft == 2 && gq_left(w) == reason)
+			return 2;
+		w->at += ft == 3 ? reason : 0;
+		return 1;
+	case 4: w->at += 12; return 1;
+	case 5: w->at += 4; return 1;
+	case 6: w->at += (w->old ? 1 : 0) + w->pkn_len; return 1;
+	default: return 1;
+	}
+}
+
+/* The message of a packet in the clear ("Client Hello", "Connection
+ * Close"), or NULL when it is encrypted. */
+static const char *gq_message(struct gq_walk *w)
+{
+	if (gq_left(w) <= 13)
+		return NULL;
+	w->at += 12 + (w->old ? 1 : 0);
+	while (w->at < w->n) {
+		if (gq_left(w) <= 1)
+			return NULL;
+		uint8_t ft = w->b[w->at];
+		if (ft & 0x80) { /* STREAM: stream id 1-4, offset 0/2-8, length 0/2 bytes */
+			unsigned ooo = (ft >> 2) & 7;
+			w->at += 1 + (ft & 3) + 1 + (ooo ? ooo + 1 : 0) + ((ft & 0x20) ? 2 : 0);
+			if (gq_left(w) <= 4)
+				return NULL;
+			const uint8_t *t = w->b + w->at;
+			if (!memcmp(t, "CHLO", 4))
+				return "Client Hello";
+			if (!memcmp(t, "SHLO", 4))
+				return "Server Hello";
+			if (!memcmp(t, "REJ\0", 4))
+				return "Rejection";
+		} else if (ft & 0x40) {
+			if (!gq_skip_ack(w, ft))
+				return NULL;
+		} else if (ft & 0x20) {
+			w->at++;
+		} else {
+			int r = gq_skip_regular(w, ft);
+			if (r != 1)
+				return r == 2 ? "Connection Close" : NULL;
+		}
+	}
+	return NULL;
+}
+
+static void gquic_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	col_proto(c, "GQUIC");
+	if (n < 1 || (b[0] & 0x80)) {
+		col_clear(c);
+		return;
+	}
+	uint8_t flags = b[0];
+	uint32_t at = (flags & 0x08) ? 9 : 1;
+	unsigned version = 0;
+	if ((flags & 0x01) && !(flags & 0x02) && n >= at + 4) {
+		const uint8_t *v = b + at;
+		version = (unsigned)(v[1] - '0') * 100 + (unsigned)(v[2] - '0') * 10 + (unsigned)(v[3] - '0');
+		at += 4;
+	}
+	uint64_t cid = (flags & 0x08) && n >= 9 ? gq_uint(b + 1, 8, version >= 39) : 0;
+	if (flags & 0x02) {
+		col_set(c, "Public Reset, CID: %" G_GUINT64_FORMAT, cid);
+		return;
+	}
+	struct gq_walk w = {.b = b, .n = n, .pkn_len = gq_len_4[(flags >> 4) & 3], .big = version >= 39};
+	if (at + w.pkn_len > n) {
+		col_clear(c);
+		return;
+	}
+	uint64_t pkn = gq_uint(b + at, w.pkn_len, w.big);
+	w.at = at + w.pkn_len;
+	w.old = version && version < 34;
+	const char *msg = gq_message(&w);
+	if (!msg && !version) { /* no version named: try the layout before Q034 */
+		w.at = at + w.pkn_len, w.old = true;
+		msg = gq_message(&w);
+	}
+	col_set(c, "%s, PKN: %" G_GUINT64_FORMAT, msg ? msg : "Payload (Encrypted)", pkn);
+	if (cid)
+		col_append(c, ", CID: %" G_GUINT64_FORMAT, cid);
+}
+
+const struct protocol proto_gquic = {PROTO_GQUIC, .columns = gquic_columns};

@@ -1,0 +1,275 @@
+/* Unit tests of the packet-list columns of more network and application
+ * protocols (gQUIC, ESP, ...): frames built here, the expected texts
+ * those tshark shows for the same bytes. */
+#include <glib.h>
+#include <string.h>
+
+#include "dissect/column.h"
+#include "dissect/session.h"
+#include "dissect_test.h"
+
+struct built {
+	uint8_t b[1600];
+	uint32_t n;
+};
+
+static void put16(uint8_t *b, uint32_t v)
+{
+	b[0] = (uint8_t)(v >> 8), b[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *b, uint32_t v)
+{
+	put16(b, v >> 16), put16(b + 2, v & 0xffff);
+}
+
+/* HEX (pairs of digits) as bytes at B; returns how many. */
+static uint32_t unhex(uint8_t *b, const char *hex)
+{
+	uint32_t n = 0;
+	for (; hex[0] && hex[1]; hex += 2)
+		b[n++] = (uint8_t)(g_ascii_xdigit_value(hex[0]) << 4 | g_ascii_xdigit_value(hex[1]));
+	return n;
+}
+
+/* Ethernet and IPv4 (10.0.0.1 -> 10.0.0.2, ID 1, don't fragment) for
+ * PROTO carrying L4 bytes; the checksum is left 0. */
+static void build_ip(struct built *f, uint8_t proto, uint32_t l4)
+{
+	static const uint8_t eth[14] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00};
+	memset(f->b, 0, sizeof f->b);
+	memcpy(f->b, eth, sizeof eth);
+	uint8_t *ip = f->b + 14;
+	ip[0] = 0x45;
+	put16(ip + 2, 20 + l4);
+	put16(ip + 4, 1);
+	ip[6] = 0x40;
+	ip[8] = 64;
+	ip[9] = proto;
+	put32(ip + 12, 0x0a000001);
+	put32(ip + 16, 0x0a000002);
+	f->n = 34 + l4;
+}
+
+/* The Protocol and Info columns of F, as "PROTO|INFO" in BUF. */
+static const char *cols_of(const struct built *f, char *buf, size_t n)
+{
+	struct packet p;
+	struct frame fr;
+	struct columns c = {.info = g_string_new(NULL)};
+	run_frame(&p, &fr, f->b, f->n, f->n, LINKTYPE_ETHERNET);
+	columns_fill(&c, &p);
+	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	return buf;
+}
+
+/* IP protocol PROTO carrying the bytes of HEX. */
+static const char *ip_cols(uint8_t proto, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t l4[1500];
+	uint32_t len = unhex(l4, hex);
+	build_ip(&f, proto, len);
+	memcpy(f.b + 34, l4, len);
+	return cols_of(&f, buf, n);
+}
+
+/* UDP from SPORT to DPORT carrying the bytes of HEX. */
+static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t d[1500];
+	uint32_t len = unhex(d, hex);
+	build_ip(&f, 17, 8 + len);
+	uint8_t *u = f.b + 34;
+	put16(u, sport), put16(u + 2, dport);
+	put16(u + 4, 8 + len);
+	memcpy(u + 8, d, len);
+	return cols_of(&f, buf, n);
+}
+
+/* TCP from SPORT to DPORT (sequence 1, PSH ACK) carrying the bytes of HEX. */
+static const char *tcp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t d[1500];
+	uint32_t len = unhex(d, hex);
+	build_ip(&f, 6, 20 + len);
+	uint8_t *t = f.b + 34;
+	put16(t, sport), put16(t + 2, dport);
+	put32(t + 4, 1), put32(t + 8, 1);
+	t[12] = 0x50, t[13] = 0x18;
+	put16(t + 14, 512);
+	memcpy(t + 20, d, len);
+	return cols_of(&f, buf, n);
+}
+
+static void test_gquic(void)
+{
+	char buf[512];
+	/* Q025, CID 1, PKN 1: hash, private flags, STREAM 1 carrying CHLO */
+	g_assert_cmpstr(udp_cols(40000, 443,
+				 "090100000000000000513032350100000000000000000000000000a001080043484c4f00000000",
+				 buf, sizeof buf),
+			==, "GQUIC|Client Hello, PKN: 1, CID: 1");
+	/* a 2-byte packet number and no frames in the clear */
+	g_assert_cmpstr(udp_cols(40000, 443,
+				 "19010000000000000051303235020028292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+				 "404142434445464748494a4b4c4d4e4f",
+				 buf, sizeof buf),
+			==, "GQUIC|Payload (Encrypted), PKN: 2, CID: 1");
+	/* CONNECTION_CLOSE whose 3-byte reason ends the packet */
+	g_assert_cmpstr(udp_cols(40000, 443, "09010000000000000051303235060000000000000000000000000002190000000300627965",
+				 buf, sizeof buf),
+			==, "GQUIC|Connection Close, PKN: 6, CID: 1");
+}
+
+static void test_esp(void)
+{
+	char buf[512];
+	static const char esp[] = "04888fe400000001000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	g_assert_cmpstr(ip_cols(50, esp, buf, sizeof buf), ==, "ESP|ESP (SPI=0x04888fe4)");
+	/* in UDP (NAT traversal): no four zero bytes, so ESP */
+	g_assert_cmpstr(udp_cols(4500, 4500, esp, buf, sizeof buf), ==, "ESP|ESP (SPI=0x04888fe4)");
+}
+
+static void test_bittorrent(void)
+{
+	char buf[1024];
+	g_assert_cmpstr(tcp_cols(6881, 40000,
+				 "13426974546f7272656e742070726f746f636f6c0000000000000000000102030405060708090a0b0c0d"
+				 "0e0f101112131415161718191a1b1c1d1e1f2021222324252627",
+				 buf, sizeof buf),
+			==, "BitTorrent|Handshake  ");
+	/* interested, have, request, piece, bitfield, keep-alive in one segment */
+	g_assert_cmpstr(tcp_cols(6881, 40000,
+				 "000000010200000005040000001f0000000d06000000010000400000004000000000"
+				 "0d070000000200008000616263640000000305fffe00000000",
+				 buf, sizeof buf),
+			==, "BitTorrent|Interested  Have, Piece (Idx:0x1f)  "
+			    "Request, Piece (Idx:0x1,Begin:0x4000,Len:0x4000)  Piece, Idx:0x2,Begin:0x8000,Len:0x4  "
+			    "Bitfield, Len:0x2  BitTorrent   ");
+	g_assert_cmpstr(tcp_cols(6881, 40000, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", buf, sizeof buf),
+			==, "BitTorrent|Continuation data  ");
+}
+
+/* An ICMP message of HEX from 10.0.0.1 (FORWARD) or back, with TTL, as
+ * frame NUMBER of a file whose state S keeps: "PROTO|INFO" in BUF. */
+static const char *icmp_in(struct dissect_session *s, uint64_t number, bool forward, uint8_t ttl, const char *hex,
+			   char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t m[200];
+	uint32_t len = unhex(m, hex);
+	build_ip(&f, 1, len);
+	f.b[14 + 8] = ttl;
+	if (!forward)
+		put32(f.b + 26, 0x0a000002), put32(f.b + 30, 0x0a000001);
+	memcpy(f.b + 34, m, len);
+	struct packet p;
+	struct frame fr = {.number = number, .caplen = f.n, .len = f.n, .linktype = LINKTYPE_ETHERNET, .data = f.b};
+	struct columns c = {.info = g_string_new(NULL)};
+	dissect_frame_in(&p, &fr, s, false);
+	columns_fill(&c, &p);
+	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	return buf;
+}
+
+static void test_icmp(void)
+{
+	char buf[512];
+	struct dissect_session *s = dissect_session_new();
+	g_assert_cmpstr(icmp_in(s, 1, true, 64, "08005435123400016162636465666768", buf, sizeof buf), ==,
+			"ICMP|Echo (ping) request  id=0x1234, seq=1/256, ttl=64");
+	g_assert_cmpstr(icmp_in(s, 2, false, 63, "00005c35123400016162636465666768", buf, sizeof buf), ==,
+			"ICMP|Echo (ping) reply    id=0x1234, seq=1/256, ttl=63 (request in 1)");
+	/* a bad checksum: no pairing */
+	g_assert_cmpstr(icmp_in(s, 3, true, 64, "08000000123400026162636465666768", buf, sizeof buf), ==,
+			"ICMP|Echo (ping) request  id=0x1234, seq=2/512, ttl=64");
+	g_assert_cmpstr(icmp_in(s, 4, false, 63, "00005c34123400026162636465666768", buf, sizeof buf), ==,
+			"ICMP|Echo (ping) reply    id=0x1234, seq=2/512, ttl=63");
+	g_assert_cmpstr(icmp_in(s, 5, false, 64,
+				"03030000000000004500001e00014000401126cc0a0000010a0000029c400035000a0000", buf,
+				sizeof buf),
+			==, "ICMP|Destination unreachable (Port unreachable)");
+	dissect_session_free(s);
+}
+
+/* Ethernet carrying the IPv4 bytes of HEX. */
+static const char *eth_ip_cols(const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	static const uint8_t eth[14] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00};
+	memcpy(f.b, eth, sizeof eth);
+	f.n = 14 + unhex(f.b + 14, hex);
+	return cols_of(&f, buf, n);
+}
+
+static void test_ipv4(void)
+{
+	char buf[512];
+	/* a fragment from 1480 bytes on, ID 1234 */
+	g_assert_cmpstr(eth_ip_cols("4500003c04d200b9401161240a0000010a000002000102030405060708090a0b0c0d0e0f1011121314"
+				    "15161718191a1b1c1d1e1f2021222324252627",
+				    buf, sizeof buf),
+			==, "IPv4|Fragmented IP protocol (proto=UDP 17, off=1480, ID=04d2)");
+	/* a first fragment, held back for the rest */
+	g_assert_cmpstr(eth_ip_cols("45000080432120004011034a0a0000010a00000213881389006c0000000000000000000000000000000000"
+				    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+				    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+				    "000000",
+				    buf, sizeof buf),
+			==, "IPv4|Fragmented IP protocol (proto=UDP 17, off=0, ID=4321)");
+	g_assert_cmpstr(eth_ip_cols("5500001c00014000401126ce0a0000010a0000020001000200080000", buf, sizeof buf), ==,
+			"IPv4|Bogus IPv4 version (5, must be 4)");
+}
+
+static void test_rx(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(7001, 7000,
+				 "12345678000001000000012200000000000000050200000000000001002000000000000100000000"
+				 "000000040800",
+				 buf, sizeof buf),
+			==, "RX|ACK Delay  Seq: 0  Call: 290  Source Port: 7001  Destination Port: 7000  ");
+	g_assert_cmpstr(udp_cols(7001, 7000, "1234567800000100000000070000000300000005040000000000000100000001", buf,
+				 sizeof buf),
+			==, "RX|ABORT  Seq: 3  Call: 7  Source Port: 7001  Destination Port: 7000  ");
+}
+
+/* Ethernet carrying the ARP bytes of HEX. */
+static const char *arp_cols(const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	static const uint8_t eth[14] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1, 0x08, 0x06};
+	memcpy(f.b, eth, sizeof eth);
+	f.n = 14 + unhex(f.b + 14, hex);
+	return cols_of(&f, buf, n);
+}
+
+static void test_arp(void)
+{
+	char buf[512];
+	/* an InfiniBand reply: 20-byte hardware addresses as plain hex */
+	g_assert_cmpstr(arp_cols("0020080014040002808182838485868788898a8b8c8d8e8f90919293c0a8381800000000000000000000"
+				 "00000000000000000000c0a8380a",
+				 buf, sizeof buf),
+			==, "ARP|192.168.56.24 is at 808182838485868788898a8b8c8d8e8f90919293");
+	g_assert_cmpstr(arp_cols("000108000604006c0000000000000a0000010000000000000a000002", buf, sizeof buf), ==,
+			"ARP|Unknown ARP opcode 0x006c");
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/cols-net2/gquic", test_gquic);
+	g_test_add_func("/cols-net2/esp", test_esp);
+	g_test_add_func("/cols-net2/bittorrent", test_bittorrent);
+	g_test_add_func("/cols-net2/icmp", test_icmp);
+	g_test_add_func("/cols-net2/ipv4", test_ipv4);
+	g_test_add_func("/cols-net2/rx", test_rx);
+	g_test_add_func("/cols-net2/arp", test_arp);
+	return g_test_run();
+}
