@@ -35,7 +35,7 @@ static void on_signal(int sig)
 /* The command line, as given. */
 struct start_args {
 	char **interfaces, **filters;
-	char *bytes_per_packet, *bytes_per_session, *time_limit;
+	char *bytes_per_packet, *bytes_per_session, *time_limit, *buffer_size;
 	char *file, *storage, *config, *user;
 	gboolean detach;
 };
@@ -47,6 +47,7 @@ static void start_args_clear(struct start_args *a)
 	g_free(a->bytes_per_packet);
 	g_free(a->bytes_per_session);
 	g_free(a->time_limit);
+	g_free(a->buffer_size);
 	g_free(a->file);
 	g_free(a->storage);
 	g_free(a->config);
@@ -107,7 +108,8 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 	}
 	if (!parse_number("--bytes-per-packet", a->bytes_per_packet, &o->bytes_per_packet, error) ||
 	    !parse_number("--bytes-per-session", a->bytes_per_session, &o->bytes_per_session, error) ||
-	    !parse_number("--time-limit", a->time_limit, &o->time_limit, error))
+	    !parse_number("--time-limit", a->time_limit, &o->time_limit, error) ||
+	    !parse_number("--buffer-size", a->buffer_size, &o->buffer_kib, error))
 		return false;
 	if (a->file) {
 		g_free(o->file);
@@ -435,6 +437,7 @@ int capture_start(int argc, char **argv)
 		{"bytes-per-packet", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_packet, "keep N bytes of each packet (0: whole)", "N"},
 		{"bytes-per-session", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_session, "stop before N bytes (default 1 GiB)", "N"},
 		{"time-limit", 0, 0, G_OPTION_ARG_STRING, &a.time_limit, "stop after SECONDS (default and at most 18000)", "SECONDS"},
+		{"buffer-size", 'B', 0, G_OPTION_ARG_STRING, &a.buffer_size, "the kernel's buffer per interface, in KiB, as tcpdump -B (default 32768)", "KIB"},
 		{"file", 'w', 0, G_OPTION_ARG_FILENAME, &a.file, "write the pcapng file PATH (default NAME.pcapng)", "PATH"},
 		{"storage", 0, 0, G_OPTION_ARG_STRING, &a.storage, "upload the file to URL when the session ends (az://ACCOUNT/CONTAINER/PATH or a blob URL with a SAS)", "URL"},
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &a.config, "Network Watcher packet-capture JSON", "FILE.json"},

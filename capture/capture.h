@@ -32,6 +32,8 @@ typedef enum {
 #define CAPTURE_MAX_PACKET_BYTES G_GUINT64_CONSTANT(4294967295)
 #define CAPTURE_DEFAULT_TIME_LIMIT 18000 /* seconds, also the largest */
 #define CAPTURE_MAX_TIME_LIMIT 18000
+#define CAPTURE_DEFAULT_BUFFER_KIB 32768 /* room for bursts of large (GSO) packets */
+#define CAPTURE_MAX_BUFFER_KIB 2097151  /* libpcap takes the size in bytes as an int */
 
 typedef enum { CAPTURE_PROTO_ANY, CAPTURE_PROTO_TCP, CAPTURE_PROTO_UDP } CaptureProto;
 
@@ -57,6 +59,7 @@ struct capture_options {
 	uint64_t bytes_per_packet;   /* 0: whole packets */
 	uint64_t bytes_per_session;  /* captured bytes (packet data) allowed in the file */
 	uint64_t time_limit;         /* seconds */
+	uint64_t buffer_kib;         /* the kernel's buffer per interface, KiB; 0: CAPTURE_DEFAULT_BUFFER_KIB */
 	char *file;                  /* owned, NULL: not chosen */
 	char *storage;               /* owned, NULL: no upload; may hold a SAS: never show or save it as is */
 	char *storage_id;            /* owned: the config's storageId when it gave no storagePath, else NULL */

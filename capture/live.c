@@ -13,7 +13,6 @@
 
 #define MAX_SNAPLEN 262144       /* what libpcap takes as "whole packets" */
 #define POLL_MS 200
-#define KERNEL_BUFFER (32 * 1024 * 1024) /* room for bursts of large (GSO) packets */
 #define FLUSH_US G_USEC_PER_SEC / 2
 #define PROGRESS_US G_USEC_PER_SEC
 
@@ -27,6 +26,7 @@ struct live_iface {
 struct live_capture {
 	GArray *ifaces;            /* struct live_iface */
 	uint32_t snaplen;
+	int buffer_bytes;          /* the kernel's buffer per interface */
 	uint64_t bytes_per_packet; /* 0: whole */
 	uint64_t session_bytes;
 	uint64_t time_limit;       /* seconds */
@@ -77,7 +77,7 @@ static bool open_iface(live_capture *lc, struct live_iface *li, const char *bpf,
 	pcap_set_promisc(li->pcap, 0);
 	pcap_set_timeout(li->pcap, POLL_MS);
 	pcap_set_immediate_mode(li->pcap, 1);
-	pcap_set_buffer_size(li->pcap, KERNEL_BUFFER);
+	pcap_set_buffer_size(li->pcap, lc->buffer_bytes);
 	li->nano = pcap_set_tstamp_precision(li->pcap, PCAP_TSTAMP_PRECISION_NANO) == 0;
 	int rc = pcap_activate(li->pcap);
 	if (rc < 0)
@@ -113,6 +113,7 @@ live_capture *live_open(const struct capture_options *o, const char *bpf, GError
 	lc->snaplen = o->bytes_per_packet && o->bytes_per_packet < MAX_SNAPLEN ? (uint32_t)o->bytes_per_packet
 									       : MAX_SNAPLEN;
 	lc->session_bytes = o->bytes_per_session;
+	lc->buffer_bytes = (int)(o->buffer_kib ? o->buffer_kib : CAPTURE_DEFAULT_BUFFER_KIB) * 1024;
 	lc->time_limit = o->time_limit;
 	guint n = o->interfaces->len ? o->interfaces->len : 1;
 	for (guint i = 0; i < n; i++) {
@@ -208,14 +209,12 @@ LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
 	int64_t deadline = start + (int64_t)lc->time_limit * G_USEC_PER_SEC;
 	while (!ctx.ended) {
 		int64_t now = g_get_monotonic_time();
-		if (*stop) {
-			ctx.ended = true;
-			ctx.end = LIVE_END_STOP;
-			break;
-		}
-		if (now >= deadline) {
-			ctx.ended = true;
-			ctx.end = LIVE_END_TIME;
+		if (*stop || now >= deadline) {
+			/* What the kernel holds arrived before the end: keep it. */
+			if (read_all(lc, &ctx)) {
+				ctx.ended = true;
+				ctx.end = *stop ? LIVE_END_STOP : LIVE_END_TIME;
+			}
 			break;
 		}
 		int timeout = (int)MIN((int64_t)POLL_MS, (deadline - now + 999) / 1000);

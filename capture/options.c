@@ -56,6 +56,12 @@ bool capture_options_check(const struct capture_options *o, GError **error)
 			    o->bytes_per_session, CAPTURE_MAX_SESSION_BYTES);
 		return false;
 	}
+	if (o->buffer_kib > CAPTURE_MAX_BUFFER_KIB) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "buffer size '%" G_GUINT64_FORMAT "' KiB is more than the largest, %d", o->buffer_kib,
+			    CAPTURE_MAX_BUFFER_KIB);
+		return false;
+	}
 	if (o->time_limit == 0 || o->time_limit > CAPTURE_MAX_TIME_LIMIT) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
 			    "time limit '%" G_GUINT64_FORMAT "' is not between 1 and %d seconds", o->time_limit,

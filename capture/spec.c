@@ -2,7 +2,9 @@
  * command line's SPEC, and writing the union of filters as a BPF expression
  * for pcap_compile.  "Local" is the capturing host's side; a filter matches
  * packets going either way, so each becomes (local -> remote) or
- * (remote -> local). */
+ * (remote -> local).  A filter keeps IP packets only, as Network Watcher's
+ * do: an address is tested as "ip src host", never "src host" (which ARP
+ * frames match too), and a protocol alone is "tcp", "udp" or "ip or ip6". */
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -214,7 +216,7 @@ static void add_ip(GString *s, const char *dir, const struct value_set *v)
 		g_string_append_c(s, '(');
 	for (guint i = 0; i < n; i++) {
 		uint32_t a = v->kind == VALUES_RANGE ? v->lo : g_array_index(v->list, uint32_t, i);
-		g_string_append_printf(s, "%s%s host %u.%u.%u.%u", i ? " or " : "", dir, a >> 24,
+		g_string_append_printf(s, "%sip %s host %u.%u.%u.%u", i ? " or " : "", dir, a >> 24,
 				       (a >> 16) & 255, (a >> 8) & 255, a & 255);
 	}
 	if (n > 1)
@@ -266,9 +268,9 @@ static char *filter_to_bpf(const struct capture_filter *f)
 	const char *proto = proto_word(f->proto);
 	GString *out = g_string_new(NULL);
 	GString *s = g_string_new(NULL);
-	if (add_direction(s, f, true) == 0) {
+	if (add_direction(s, f, true) == 0) { /* the protocol alone, IP only */
 		g_string_free(s, TRUE);
-		g_string_append(out, proto);
+		g_string_append(out, proto[0] ? proto : "ip or ip6");
 		return g_string_free(out, FALSE);
 	}
 	if (proto[0])
@@ -290,10 +292,6 @@ char *spec_to_bpf(const GArray *filters)
 	GString *out = g_string_new(NULL);
 	for (guint i = 0; i < filters->len; i++) {
 		g_autofree char *one = filter_to_bpf(&g_array_index(filters, struct capture_filter, i));
-		if (one[0] == '\0') { /* this one lets everything through */
-			g_string_free(out, TRUE);
-			return g_strdup("");
-		}
 		g_string_append_printf(out, "%s(%s)", i ? " or " : "", one);
 	}
 	return g_string_free(out, FALSE);

@@ -25,8 +25,8 @@ bool spec_parse_values(const char *field, const char *text, bool is_port, struct
 bool spec_parse(const char *spec, struct capture_filter *out, GError **error);
 
 /* The BPF expression (pcap-filter syntax) for the union of FILTERS (struct
- * capture_filter), or "" when they let everything through.  Caller frees;
- * cannot fail. */
+ * capture_filter): IP packets only (never ARP), or "" when there is no
+ * filter (every frame).  Caller frees; cannot fail. */
 char *spec_to_bpf(const GArray *filters);
 
 #endif

@@ -168,9 +168,18 @@ ip netns exec "$p-h0" iperf3 -s -B 10.0.0.4 -p 5201 </dev/null >/dev/null 2>&1 &
 pids="$pids $!"
 ip netns exec "$p-h2" "$tools/tinyhttp" serve 10.0.0.6 8080 </dev/null >/dev/null 2>&1 &
 pids="$pids $!"
-# Wait for both servers and the bridge.
+# UDP echo servers: DNS's port on host 0, mDNS's on host 2
+ip netns exec "$p-h0" "$tools/tinyhttp" udpecho 10.0.0.4 53 </dev/null >/dev/null 2>&1 &
+pids="$pids $!"
+ip netns exec "$p-h2" "$tools/tinyhttp" udpecho 10.0.0.6 5353 </dev/null >/dev/null 2>&1 &
+pids="$pids $!"
+# Wait for the servers and the bridge.
 for _ in $(seq 50); do
 	on h0 "$tools/tinyhttp" get 10.0.0.6 8080 >/dev/null 2>&1 && break
+	sleep 0.1
+done
+for _ in $(seq 50); do
+	on h1 "$tools/tinyhttp" udp 10.0.0.4 53 && on h0 "$tools/tinyhttp" udp 10.0.0.6 5353 && break
 	sleep 0.1
 done
 
@@ -211,6 +220,107 @@ if [ "$http_frames" -ge 15 ]; then ok; else bad "the unfiltered file has $http_f
 expect "nothing dropped" "0 0" "$(field filt dropped) $(field all dropped)"
 expect "filtered packets in status" "$(info_packets "$tmp/filt.pcapng")" "$(field filt packets)"
 expect "filtered stop reason" Manual "$(field filt stopReason)"
+
+# ---- every filter form keeps exactly the packets it names, ARP never ---------
+# A row: a name, the display filter naming the packets the form must keep
+# (applied to an unfiltered capture of the same traffic), and the --filter
+# SPEC (" / " between the SPECs of a union).  Host 0, 10.0.0.4, is the local
+# side.  Every session runs at once on host 0's interface, keeping 256 bytes
+# of each packet (so a small buffer holds many); the packets compared are
+# those between two marker pings, sent when no TCP connection is opening or
+# closing, as length and MD5 of the bytes kept.
+form_rows() {
+	cat <<'ROWS'
+tcp # tcp # protocol=TCP
+udp # udp # protocol=UDP
+any # ip || ipv6 # protocol=Any
+lip # ip.addr == 10.0.0.4 # local-ip=10.0.0.4
+rip # ip.addr == 10.0.0.5 # remote-ip=10.0.0.5
+riplist # ip.addr in {10.0.0.5, 10.0.0.6} # remote-ip=10.0.0.5;10.0.0.6;
+riprange # ip.addr in {10.0.0.5..10.0.0.6} # remote-ip=10.0.0.5-10.0.0.6
+liprange # ip.addr in {10.0.0.1..10.0.0.4} # local-ip=10.0.0.1-10.0.0.4
+liplist # ip.addr in {10.0.0.4, 10.0.0.9} # local-ip=10.0.0.4;10.0.0.9
+ips # (ip.src == 10.0.0.4 && ip.dst in {10.0.0.5, 10.0.0.6}) || (ip.dst == 10.0.0.4 && ip.src in {10.0.0.5, 10.0.0.6}) # local-ip=10.0.0.4,remote-ip=10.0.0.5;10.0.0.6
+lport # tcp.port == 5201 || udp.port == 5201 # local-port=5201
+lportlist # tcp.port in {53, 5201} || udp.port in {53, 5201} # local-port=53;5201
+lportrange # tcp.port in {1..1000} || udp.port in {1..1000} # local-port=1-1000
+rportlist # tcp.port in {8080, 5353} || udp.port in {8080, 5353} # remote-port=8080;5353
+rportrange # tcp.port in {5000..9000} || udp.port in {5000..9000} # remote-port=5000-9000
+udpports # udp.port in {53, 5353} # protocol=UDP,remote-port=53;5353
+tcphost # tcp && ((ip.dst == 10.0.0.6 && tcp.dstport == 8080) || (ip.src == 10.0.0.6 && tcp.srcport == 8080)) # protocol=TCP,remote-ip=10.0.0.6,remote-port=8080
+seed # tcp && ((ip.src in {10.0.0.4..10.0.0.20} && tcp.srcport == 5201 && ip.dst in {10.0.0.4..10.0.0.20} && tcp.dstport in {1..65532}) || (ip.dst in {10.0.0.4..10.0.0.20} && tcp.dstport == 5201 && ip.src in {10.0.0.4..10.0.0.20} && tcp.srcport in {1..65532})) # protocol=TCP,local-ip=10.0.0.4-10.0.0.20,local-port=5201,remote-ip=10.0.0.4-10.0.0.20,remote-port=1-65532
+union # (udp && ip.addr == 10.0.0.5) || (tcp && tcp.port == 8080) # protocol=UDP,remote-ip=10.0.0.5 / protocol=TCP,remote-port=8080
+ROWS
+}
+form_start() { # form_start NAME SPEC: session fm-NAME with SPEC's --filter options
+	_n=$1
+	_rest=$2
+	set --
+	while :; do
+		_one=${_rest%% / *}
+		set -- "$@" --filter "$_one"
+		[ "$_one" = "$_rest" ] && break
+		_rest=${_rest#* / }
+	done
+	on h0 "$bin" capture start "fm-$_n" -i eth0 -B 1024 --bytes-per-packet 256 --file "$tmp/fm-$_n.pcapng" "$@" --detach >/dev/null ||
+		bad "form $_n: did not start"
+}
+quiet() { # waits until no TCP connection of the hosts is opening or closing
+	for _ in $(seq 200); do
+		_c=0
+		for _h in h0 h1 h2; do _c=$((_c + $(on $_h ss -Htn state connected exclude time-wait | wc -l))); done
+		[ $_c -eq 0 ] && return
+		sleep 0.05
+	done
+}
+form_traffic() {
+	quiet
+	on h0 ping -c 1 -s 901 10.0.0.5 >/dev/null # the first marker: 943 bytes
+	for h in h0 h1 h2; do ip -n "$p-$h" neigh flush dev eth0; done # ARP again
+	pings
+	on h0 ping -c 2 -i 0.05 10.0.0.6 >/dev/null
+	http
+	on h1 iperf3 -c 10.0.0.4 -p 5201 -b 20M -n 100K >/dev/null 2>&1
+	on h1 "$tools/tinyhttp" udp 10.0.0.4 53
+	on h0 "$tools/tinyhttp" udp 10.0.0.6 5353
+	quiet
+	on h0 ping -c 1 -s 902 10.0.0.5 >/dev/null # the last marker: 944 bytes
+}
+form_keys() { # form_keys FILE [FILTER]: length and MD5 of the packets between the markers
+	"$bin" list ${2:+-Y "$2"} -T fields -e frame.time_epoch -e frame.len -e frame.md5_hash "$1" |
+		awk -v lo="$lo" -v hi="$hi" '($1 "") >= (lo "") && ($1 "") <= (hi "") {print $2, $3}' | sort
+}
+forms_test() {
+	form_rows >"$tmp/fm-rows"
+	on h0 "$bin" capture start fm-all -i eth0 -B 1024 --bytes-per-packet 256 --file "$tmp/fm-all.pcapng" --detach >/dev/null
+	while IFS='#' read -r name df spec; do
+		form_start $name "$(echo "$spec" | sed 's/^ *//; s/ *$//')" </dev/null
+	done <"$tmp/fm-rows"
+	form_traffic
+	for s in $("$bin" capture list | awk '$1 ~ /^fm-/ {print $1}'); do
+		"$bin" capture stop "$s" >/dev/null || bad "form session $s did not stop"
+	done
+	"$bin" list -T fields -e frame.time_epoch -e frame.len "$tmp/fm-all.pcapng" >"$tmp/fm-times"
+	lo=$(awk '$2 == 943 {print $1; exit}' "$tmp/fm-times")
+	hi=$(awk '$2 == 944 {t = $1} END {print t}' "$tmp/fm-times")
+	form_keys "$tmp/fm-all.pcapng" >"$tmp/fm-all.keys"
+	all=$(wc -l <"$tmp/fm-all.keys")
+	arp=$(form_keys "$tmp/fm-all.pcapng" arp | wc -l)
+	if [ -n "$lo" ] && [ -n "$hi" ] && [ "$arp" -ge 4 ]; then ok; else
+		bad "forms: markers '$lo' '$hi', $arp ARP frames between them"
+	fi
+	while IFS='#' read -r name df spec; do
+		name=$(echo $name)
+		form_keys "$tmp/fm-all.pcapng" "$df" >"$tmp/fm-want"
+		form_keys "$tmp/fm-$name.pcapng" >"$tmp/fm-got"
+		want=$(wc -l <"$tmp/fm-want")
+		if [ "$want" -gt 0 ] && [ "$want" -lt "$all" ] && cmp -s "$tmp/fm-want" "$tmp/fm-got"; then ok; else
+			bad "form $name ($spec): $(wc -l <"$tmp/fm-got") packets, want $want of $all ($(field "fm-$name" dropped) and $(field fm-all dropped) dropped)"
+		fi
+	done <"$tmp/fm-rows"
+	for s in $("$bin" capture list | awk '$1 ~ /^fm-/ {print $1}'); do "$bin" capture delete "$s"; done
+}
+forms_test
 
 # ---- time limit ---------------------------------------------------------------
 on h0 ping -c 8 -i 0.2 10.0.0.5 >/dev/null &
@@ -287,7 +397,7 @@ expect "config exit" 0 $?
 wait $!
 expect "config reason" TimeExceeded "$(field cfg stopReason)"
 expect "config file" "$tmp/cfg.pcapng" "$(field cfg file)"
-expect "config filter" "(udp and ((udp src port 53) or (udp dst port 53))) or (((dst host 10.0.0.5) or (src host 10.0.0.5)))" "$(field cfg filter)"
+expect "config filter" "(udp and ((udp src port 53) or (udp dst port 53))) or (((ip dst host 10.0.0.5) or (ip src host 10.0.0.5)))" "$(field cfg filter)"
 expect "config limits" "60 100000 1" "$(field cfg bytesPerPacket) $(field cfg bytesPerSession) $(field cfg timeLimitInSeconds)"
 expect "config keeps host 1's pings only" "6" "$("$bin" list -Y 'icmp && ip.addr == 10.0.0.5' -T fields -e frame.number "$tmp/cfg.pcapng" | wc -l)"
 expect "config drops host 2's pings" "0" "$("$bin" list -Y 'ip.addr == 10.0.0.6' -T fields -e frame.number "$tmp/cfg.pcapng" | wc -l)"

@@ -143,12 +143,12 @@ static void test_bpf(void)
 		   "(ip[12:4] >= 0x0a000004 and ip[12:4] <= 0x0a000014) and tcp src portrange 1-65532))");
 	check_bpf1("protocol=UDP,remote-port=53;", "udp and ((udp dst port 53) or (udp src port 53))");
 	check_bpf1("local-ip=10.0.0.5;10.0.0.6,remote-port=80;443;",
-		   "(((src host 10.0.0.5 or src host 10.0.0.6) and (dst port 80 or dst port 443)) or "
-		   "((dst host 10.0.0.5 or dst host 10.0.0.6) and (src port 80 or src port 443)))");
+		   "(((ip src host 10.0.0.5 or ip src host 10.0.0.6) and (dst port 80 or dst port 443)) or "
+		   "((ip dst host 10.0.0.5 or ip dst host 10.0.0.6) and (src port 80 or src port 443)))");
 	check_bpf1("protocol=TCP", "tcp");
-	check_bpf1("protocol=Any", "");
+	check_bpf1("protocol=Any", "ip or ip6");
 	check_bpf1("localIPAddress=192.168.1.1-192.168.1.1,remotePort=8080-8080",
-		   "((src host 192.168.1.1 and dst port 8080) or (dst host 192.168.1.1 and src port 8080))");
+		   "((ip src host 192.168.1.1 and dst port 8080) or (ip dst host 192.168.1.1 and src port 8080))");
 	check_bpf1("protocol=udp,remote-ip=0.0.0.0-255.255.255.255",
 		   "udp and (((ip[16:4] >= 0x00000000 and ip[16:4] <= 0xffffffff)) or "
 		   "((ip[12:4] >= 0x00000000 and ip[12:4] <= 0xffffffff)))");
@@ -160,9 +160,111 @@ static void test_bpf(void)
 			"(udp and ((udp dst port 53) or (udp src port 53)))");
 	const char *open[] = {"protocol=TCP,local-port=22", "protocol=Any", NULL};
 	g_autofree char *all = bpf_of(open);
-	g_assert_cmpstr(all, ==, "");
+	g_assert_cmpstr(all, ==, "(tcp and ((tcp src port 22) or (tcp dst port 22))) or (ip or ip6)");
 	g_autofree char *none = spec_to_bpf(NULL);
 	g_assert_cmpstr(none, ==, "");
+}
+
+/* ---- what the filters keep, run on frames --------------------------------- */
+
+/* Frames of a host 10.0.0.4 ("local") talking to 10.0.0.5 and 10.0.0.6:
+ * ARP (which no filter may keep), ICMP, TCP and UDP. */
+enum { F_ARP_REQ, F_ARP_REP, F_ICMP, F_HTTP_OUT, F_HTTP_IN, F_DNS_IN, F_IPERF_IN, N_FRAMES };
+
+struct frame_buf {
+	uint8_t b[128];
+	size_t len;
+};
+
+static void put(struct frame_buf *f, const void *data, size_t n)
+{
+	memcpy(f->b + f->len, data, n);
+	f->len += n;
+}
+
+static void put_eth(struct frame_buf *f, uint16_t type)
+{
+	static const uint8_t macs[12] = {2, 0, 0, 0, 0, 5, 2, 0, 0, 0, 0, 4};
+	f->len = 0;
+	put(f, macs, sizeof macs);
+	uint8_t t[2] = {(uint8_t)(type >> 8), (uint8_t)type};
+	put(f, t, 2);
+}
+
+static void put_arp(struct frame_buf *f, uint16_t op, uint8_t sender, uint8_t target)
+{
+	put_eth(f, 0x0806);
+	uint8_t a[28] = {0, 1, 8, 0, 6, 4, 0, (uint8_t)op, 2, 0, 0, 0, 0, sender, 10, 0, 0, sender,
+			 0, 0, 0, 0, 0, 0, 10, 0, 0, target};
+	put(f, a, sizeof a);
+}
+
+/* IPv4 from 10.0.0.SRC to 10.0.0.DST with protocol PROTO; for TCP and UDP,
+ * ports SPORT and DPORT. */
+static void put_ip4(struct frame_buf *f, uint8_t proto, uint8_t src, uint8_t dst, uint16_t sport, uint16_t dport)
+{
+	put_eth(f, 0x0800);
+	uint8_t ip[20] = {0x45, 0, 0, 48, 0, 1, 0x40, 0, 64, proto, 0, 0, 10, 0, 0, src, 10, 0, 0, dst};
+	put(f, ip, sizeof ip);
+	uint8_t l4[28] = {(uint8_t)(sport >> 8), (uint8_t)sport, (uint8_t)(dport >> 8), (uint8_t)dport};
+	if (proto == 6)
+		l4[12] = 0x50;
+	put(f, l4, sizeof l4);
+}
+
+static void make_frames(struct frame_buf *f)
+{
+	put_arp(&f[F_ARP_REQ], 1, 4, 5);
+	put_arp(&f[F_ARP_REP], 2, 5, 4);
+	put_ip4(&f[F_ICMP], 1, 4, 5, 0x0800, 0);
+	put_ip4(&f[F_HTTP_OUT], 6, 4, 6, 40000, 8080);
+	put_ip4(&f[F_HTTP_IN], 6, 6, 4, 8080, 40000);
+	put_ip4(&f[F_DNS_IN], 17, 5, 4, 5353, 53);
+	put_ip4(&f[F_IPERF_IN], 6, 5, 4, 50000, 5201);
+}
+
+#define BIT(n) (1u << (n))
+static const struct {
+	const char *spec;
+	unsigned keeps; /* BIT(frame) for every frame the filter keeps */
+} kept[] = {
+	{"protocol=Any", BIT(F_ICMP) | BIT(F_HTTP_OUT) | BIT(F_HTTP_IN) | BIT(F_DNS_IN) | BIT(F_IPERF_IN)},
+	{"protocol=TCP", BIT(F_HTTP_OUT) | BIT(F_HTTP_IN) | BIT(F_IPERF_IN)},
+	{"protocol=UDP", BIT(F_DNS_IN)},
+	{"local-ip=10.0.0.4", BIT(F_ICMP) | BIT(F_HTTP_OUT) | BIT(F_HTTP_IN) | BIT(F_DNS_IN) | BIT(F_IPERF_IN)},
+	{"remote-ip=10.0.0.5", BIT(F_ICMP) | BIT(F_DNS_IN) | BIT(F_IPERF_IN)},
+	{"remote-ip=10.0.0.5;10.0.0.6;", BIT(F_ICMP) | BIT(F_HTTP_OUT) | BIT(F_HTTP_IN) | BIT(F_DNS_IN) | BIT(F_IPERF_IN)},
+	{"remote-ip=10.0.0.6-10.0.0.6", BIT(F_HTTP_OUT) | BIT(F_HTTP_IN)},
+	{"remote-ip=10.0.0.5-10.0.0.6", BIT(F_ICMP) | BIT(F_HTTP_OUT) | BIT(F_HTTP_IN) | BIT(F_DNS_IN) | BIT(F_IPERF_IN)},
+	{"local-ip=10.0.0.9", 0},
+	{"local-port=53", BIT(F_DNS_IN)},
+	{"remote-port=8080;5353", BIT(F_HTTP_OUT) | BIT(F_HTTP_IN) | BIT(F_DNS_IN)},
+	{"local-port=5201-5202", BIT(F_IPERF_IN)},
+	{"protocol=TCP,remote-ip=10.0.0.6,remote-port=8080", BIT(F_HTTP_OUT) | BIT(F_HTTP_IN)},
+	{"protocol=UDP,remote-ip=10.0.0.6", 0},
+};
+
+static void test_kept(void)
+{
+	struct frame_buf frames[N_FRAMES];
+	make_frames(frames);
+	for (size_t i = 0; i < G_N_ELEMENTS(kept); i++) {
+		const char *specs[] = {kept[i].spec, NULL};
+		g_autofree char *bpf = bpf_of(specs);
+		pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
+		struct bpf_program prog;
+		g_assert_cmpint(pcap_compile(p, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN), ==, 0);
+		unsigned got = 0;
+		for (unsigned n = 0; n < N_FRAMES; n++) {
+			struct pcap_pkthdr h = {.caplen = (bpf_u_int32)frames[n].len, .len = (bpf_u_int32)frames[n].len};
+			if (pcap_offline_filter(&prog, &h, frames[n].b))
+				got |= BIT(n);
+		}
+		if (got != kept[i].keeps)
+			g_error("'%s' (%s) keeps frames 0x%x, not 0x%x", kept[i].spec, bpf, got, kept[i].keeps);
+		pcap_freecode(&prog);
+		pcap_close(p);
+	}
 }
 
 int main(int argc, char **argv)
@@ -172,5 +274,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/capture/spec/protocols", test_protocols);
 	g_test_add_func("/capture/spec/errors", test_errors);
 	g_test_add_func("/capture/spec/bpf", test_bpf);
+	g_test_add_func("/capture/spec/kept", test_kept);
 	return g_test_run();
 }
