@@ -10,6 +10,7 @@
 #include "analyzer/cli.h"
 #include "analyzer/cmd_capture.h"
 #include "analyzer/commands.h"
+#include "analyzer/reader.h"
 #include "capture/session_state.h"
 
 #define STOP_WAIT_US (15 * G_USEC_PER_SEC)
@@ -22,14 +23,47 @@ int capture_fail(const char *cmd, const GError *err)
 	return EXIT_FAILED;
 }
 
+/* Counts the packets and their captured bytes in S's file: a process that
+ * died saved only its last progress (about a second old), while every block
+ * it wrote is whole in the file.  Counts up to the first damaged block;
+ * leaves S as it is when the file cannot be read. */
+static void recount(struct capture_state *s)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(cap_reader) r = s->file ? cap_reader_open(s->file, &err) : NULL;
+	if (!r)
+		return;
+	uint64_t packets = 0, bytes = 0;
+	struct frame f;
+	while (cap_reader_next(r, &f, &err) == 1) {
+		if (!(f.flags & FRAME_NOT_PACKET)) {
+			packets++;
+			bytes += f.caplen;
+		}
+	}
+	s->packets = packets;
+	s->bytes = bytes;
+	s->recounted = true;
+}
+
+/* When S says Running but its process is gone, marks it failed, recounts
+ * its file and saves that (when allowed).  True when it did. */
+static bool settle_stale(const char *dir, struct capture_state *s)
+{
+	if (!capture_state_mark_stale(s))
+		return false;
+	recount(s);
+	capture_state_write(dir, s, NULL);
+	return true;
+}
+
 /* Reads session NAME, turning a Running session whose process is gone into
  * Error (and saving that when allowed). */
 static bool read_session(const char *dir, const char *name, struct capture_state *s, GError **error)
 {
 	if (!capture_name_check(name, error) || !capture_state_read(dir, name, s, error))
 		return false;
-	if (capture_state_mark_stale(s))
-		capture_state_write(dir, s, NULL);
+	settle_stale(dir, s);
 	return true;
 }
 
@@ -50,8 +84,9 @@ static void print_text(const struct capture_state *s)
 		printf("errorMessage:        %s\n", s->message);
 	printf("captureStartTime:    %s\n", s->start_ns ? utc_str(buf, s->start_ns) : "-");
 	printf("captureEndTime:      %s\n", s->end_ns ? utc_str(buf, s->end_ns) : "-");
-	printf("packets:             %" G_GUINT64_FORMAT "\n", s->packets);
-	printf("bytes:               %" G_GUINT64_FORMAT "\n", s->bytes);
+	const char *recounted = s->recounted ? " (recounted from the file)" : "";
+	printf("packets:             %" G_GUINT64_FORMAT "%s\n", s->packets, recounted);
+	printf("bytes:               %" G_GUINT64_FORMAT "%s\n", s->bytes, recounted);
 	printf("dropped:             %" G_GUINT64_FORMAT "\n", s->dropped);
 	printf("file:                %s\n", s->file ? s->file : "-");
 	printf("storagePath:         %s\n", s->storage ? s->storage : "-");
@@ -165,9 +200,13 @@ static int capture_stop(int argc, char **argv)
 	struct capture_state s = {0};
 	if (!capture_name_check(name, &err) || !capture_state_read(dir, name, &s, &err))
 		return capture_fail("capture stop", err);
-	if (capture_state_mark_stale(&s)) {
-		capture_state_write(dir, &s, NULL);
-		cli_error("capture '%s': %s; the session is marked as failed", name, s.message);
+	if (settle_stale(dir, &s)) {
+		if (s.recounted)
+			cli_error("capture '%s': %s; the session is marked as failed, with the %" G_GUINT64_FORMAT
+				  " packets and %" G_GUINT64_FORMAT " bytes its file holds",
+				  name, s.message, s.packets, s.bytes);
+		else
+			cli_error("capture '%s': %s; the session is marked as failed", name, s.message);
 		capture_state_clear(&s);
 		return EXIT_FAILED;
 	}

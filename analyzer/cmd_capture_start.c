@@ -61,6 +61,7 @@ struct session {
 	live_capture *live;
 	const char *storage;        /* the upload destination as given (may hold a secret), NULL: none */
 	bool staging;               /* the file exists for the upload only (no --file, no filePath) */
+	bool file_dirs;             /* create the file's missing folders */
 };
 
 static bool parse_number(const char *option, const char *text, uint64_t *out, GError **error)
@@ -73,6 +74,31 @@ static bool parse_number(const char *option, const char *text, uint64_t *out, GE
 		return false;
 	}
 	*out = v;
+	return true;
+}
+
+/* The interfaces of -i, each once: the same one twice, or "any" beside
+ * another, would write every packet twice. */
+static bool set_interfaces(char **names, struct capture_options *o, GError **error)
+{
+	guint n = g_strv_length(names);
+	for (guint i = 0; i < n; i++) {
+		for (guint j = 0; j < i; j++) {
+			if (strcmp(names[i], names[j]) == 0) {
+				g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+					    "interface '%s' is given twice: its packets would be written twice", names[i]);
+				return false;
+			}
+		}
+		if (n > 1 && strcmp(names[i], "any") == 0) {
+			g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+				    "interface 'any' captures on every interface already: give it alone");
+			return false;
+		}
+	}
+	g_ptr_array_set_size(o->interfaces, 0);
+	for (guint i = 0; i < n; i++)
+		g_ptr_array_add(o->interfaces, g_strdup(names[i]));
 	return true;
 }
 
@@ -90,11 +116,8 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 			    a->config, o->storage_id);
 		return false;
 	}
-	if (a->interfaces) {
-		g_ptr_array_set_size(o->interfaces, 0);
-		for (char **i = a->interfaces; *i; i++)
-			g_ptr_array_add(o->interfaces, g_strdup(*i));
-	}
+	if (a->interfaces && !set_interfaces(a->interfaces, o, error))
+		return false;
 	if (a->filters) {
 		for (guint i = 0; i < o->filters->len; i++)
 			capture_filter_clear(&g_array_index(o->filters, struct capture_filter, i));
@@ -114,6 +137,7 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 	if (a->file) {
 		g_free(o->file);
 		o->file = g_strdup(a->file);
+		o->file_dirs = false;
 	}
 	return capture_options_check(o, error);
 }
@@ -177,17 +201,50 @@ static bool drop_privileges(struct session *se, int fd, const struct passwd *pw,
 	return true;
 }
 
-/* Creates the session, the file and its header, then drops root for PW
- * (still root, the cleanup below can undo everything).  On failure nothing
- * is left: no session, no new file. */
-static bool prepare(struct session *se, const struct passwd *pw, GError **error)
+/* Creates the missing folders above PATH (0750, given to PW when not NULL),
+ * as Network Watcher's agent does for a filePath.  *CREATED gets the
+ * folders made, deepest first (char *), for undoing.  CAPTURE_ERROR_LOCAL_FILE. */
+static bool make_folders(const char *path, const struct passwd *pw, GPtrArray *created, GError **error)
 {
-	if (!capture_state_create(se->dir, &se->state, error))
+	g_autofree char *dir = g_path_get_dirname(path);
+	for (char *d = g_strdup(dir); d; ) {
+		char *up = g_path_get_dirname(d);
+		if (g_file_test(d, G_FILE_TEST_EXISTS) || strcmp(up, d) == 0) {
+			g_free(d);
+			g_free(up);
+			break;
+		}
+		g_ptr_array_add(created, d);
+		d = up;
+	}
+	if (created->len == 0)
+		return true;
+	if (g_mkdir_with_parents(dir, 0750) != 0) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot create the folder '%s': %s", dir,
+			    g_strerror(errno));
 		return false;
+	}
+	for (guint i = 0; pw && i < created->len; i++) {
+		if (chown(created->pdata[i], pw->pw_uid, pw->pw_gid) != 0) {
+			g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot give '%s' to user '%s': %s",
+				    (const char *)created->pdata[i], pw->pw_name, g_strerror(errno));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Opens the session's file (and its folders when asked), writes its header
+ * and drops root for PW.  On failure removes what it created. */
+static bool open_file(struct session *se, const struct passwd *pw, GError **error)
+{
 	const char *path = se->state.file;
+	g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func(g_free); /* char *, deepest first */
 	bool existed = g_file_test(path, G_FILE_TEST_EXISTS);
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0 || ftruncate(fd, 0) != 0) {
+	int fd = -1;
+	if (se->file_dirs && !make_folders(path, pw, created, error)) {
+		/* nothing opened */
+	} else if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0 || ftruncate(fd, 0) != 0) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': %s", path,
 			    g_strerror(errno));
 		if (fd >= 0)
@@ -197,6 +254,20 @@ static bool prepare(struct session *se, const struct passwd *pw, GError **error)
 	}
 	if (fd >= 0 && !existed)
 		g_unlink(path);
+	for (guint i = 0; i < created->len; i++)
+		g_rmdir(created->pdata[i]);
+	return false;
+}
+
+/* Creates the session, the file and its header, then drops root for PW
+ * (still root, the cleanup below can undo everything).  On failure nothing
+ * is left: no session, no new file or folder. */
+static bool prepare(struct session *se, const struct passwd *pw, GError **error)
+{
+	if (!capture_state_create(se->dir, &se->state, error))
+		return false;
+	if (open_file(se, pw, error))
+		return true;
 	capture_state_delete(se->dir, se->state.name, NULL);
 	return false;
 }
@@ -407,6 +478,7 @@ static int open_and_run(struct session *se, const struct start_args *a, struct c
 	if (o->storage && !(target = storage_target(a, o, &err)))
 		return capture_fail(CMD, err);
 	se->storage = o->storage;
+	se->file_dirs = o->file_dirs;
 	state_from_options(&se->state, name, o, bpf, a->user, target);
 	struct capture_state old;
 	if (capture_state_read(se->dir, name, &old, NULL)) {

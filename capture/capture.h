@@ -61,6 +61,7 @@ struct capture_options {
 	uint64_t time_limit;         /* seconds */
 	uint64_t buffer_kib;         /* the kernel's buffer per interface, KiB; 0: CAPTURE_DEFAULT_BUFFER_KIB */
 	char *file;                  /* owned, NULL: not chosen */
+	bool file_dirs;              /* create FILE's missing folders (0750), as the agent does for a filePath */
 	char *storage;               /* owned, NULL: no upload; may hold a SAS: never show or save it as is */
 	char *storage_id;            /* owned: the config's storageId when it gave no storagePath, else NULL */
 };

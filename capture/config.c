@@ -8,7 +8,10 @@
 #include "capture/json_reader.h"
 #include "capture/spec.h"
 
-static bool get_uint(const struct jv *props, const char *key, uint64_t *out, GError **error)
+/* A whole number; absent, null or (ZERO_IS_DEFAULT) 0 leaves *OUT as it is,
+ * as the API takes 0 for its default there. */
+static bool get_uint(const struct jv *props, const char *key, bool zero_is_default, uint64_t *out,
+		     GError **error)
 {
 	const struct jv *v = jv_get(props, key);
 	if (!v || v->type == JV_NULL)
@@ -17,7 +20,8 @@ static bool get_uint(const struct jv *props, const char *key, uint64_t *out, GEr
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'%s' is not a whole number of at least 0", key);
 		return false;
 	}
-	*out = v->uint;
+	if (v->uint != 0 || !zero_is_default)
+		*out = v->uint;
 	return true;
 }
 
@@ -114,6 +118,7 @@ static bool parse_storage(const struct jv *props, struct capture_options *o, GEr
 	if (file && file[0]) {
 		g_free(o->file);
 		o->file = g_steal_pointer(&file);
+		o->file_dirs = true;
 	}
 	if (path && path[0]) {
 		g_free(o->storage);
@@ -149,9 +154,9 @@ bool capture_config_parse(const char *name, const char *text, size_t len, struct
 			    jv_type_name(root->type));
 	if (!err) {
 		const struct jv *props = find_properties(root);
-		if (get_uint(props, "bytesToCapturePerPacket", &o->bytes_per_packet, &err) &&
-		    get_uint(props, "totalBytesPerSession", &o->bytes_per_session, &err) &&
-		    get_uint(props, "timeLimitInSeconds", &o->time_limit, &err) && parse_storage(props, o, &err))
+		if (get_uint(props, "bytesToCapturePerPacket", false, &o->bytes_per_packet, &err) &&
+		    get_uint(props, "totalBytesPerSession", true, &o->bytes_per_session, &err) &&
+		    get_uint(props, "timeLimitInSeconds", true, &o->time_limit, &err) && parse_storage(props, o, &err))
 			parse_filters(props, o, &err);
 	}
 	if (err) {

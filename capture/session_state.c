@@ -106,6 +106,8 @@ void capture_state_write_json(struct json *j, const struct capture_state *s)
 	kv_uint(j, "packets", s->packets);
 	kv_uint(j, "bytes", s->bytes);
 	kv_uint(j, "droppedPackets", s->dropped);
+	json_key(j, "countsRecounted");
+	json_bool(j, s->recounted);
 	kv_opt_string(j, "file", s->file);
 	kv_opt_string(j, "storagePath", s->storage);
 	kv_opt_string(j, "storageStatus", s->storage_status);
@@ -218,6 +220,8 @@ static void from_json(const struct jv *o, struct capture_state *s)
 	s->packets = get_u64(o, "packets");
 	s->bytes = get_u64(o, "bytes");
 	s->dropped = get_u64(o, "droppedPackets");
+	const struct jv *rc = jv_get(o, "countsRecounted");
+	s->recounted = rc && rc->type == JV_BOOL && rc->boolean;
 	s->file = get_str(o, "file");
 	s->storage = get_str(o, "storagePath");
 	s->storage_status = get_str(o, "storageStatus");

@@ -40,6 +40,7 @@ struct capture_state {
 	int64_t start_ns, end_ns;   /* ns since 1970; 0: not yet */
 	uint64_t packets, bytes;    /* written to the file; bytes of packet data */
 	uint64_t dropped;           /* packets the kernel or the interfaces dropped */
+	bool recounted;             /* packets and bytes were counted in the file after the process died */
 	char *file;                 /* owned, absolute path */
 	char *filter;               /* owned BPF text, "" for everything */
 	GPtrArray *interfaces;      /* char *, owned */

@@ -100,6 +100,11 @@ check_err 1 "analyze: cannot read config '$tmp/none.json': No such file or direc
 check_err 2 "analyze: 'a/b' is not a session name (1-80 letters, digits, '.', '_' or '-', not starting with '.' or '-')$try" \
 	"$bin" capture start a/b
 check_err 2 "analyze: unknown user 'no-such-user-5'$try" "$bin" capture start u1 -i lo --user no-such-user-5
+check_err 2 "analyze: interface 'eth0' is given twice: its packets would be written twice$try" \
+	"$bin" capture start u1 -i eth0 -i lo -i eth0
+check_err 2 "analyze: interface 'any' captures on every interface already: give it alone$try" \
+	"$bin" capture start u1 -i lo -i any
+check_err 2 "analyze: --buffer-size 'big' is not a whole number$try" "$bin" capture start u1 -B big
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
 check_err 2 "analyze: 'go' is not a capture subcommand (start, status, stop, list or delete); try 'analyze capture --help'" \
 	"$bin" capture go
@@ -402,6 +407,21 @@ expect "config limits" "60 100000 1" "$(field cfg bytesPerPacket) $(field cfg by
 expect "config keeps host 1's pings only" "6" "$("$bin" list -Y 'icmp && ip.addr == 10.0.0.5' -T fields -e frame.number "$tmp/cfg.pcapng" | wc -l)"
 expect "config drops host 2's pings" "0" "$("$bin" list -Y 'ip.addr == 10.0.0.6' -T fields -e frame.number "$tmp/cfg.pcapng" | wc -l)"
 
+# a filePath whose folders do not exist (made 0750, as the agent does), and 0 for
+# the API's defaults
+cat >"$tmp/pc0.json" <<JSON
+{"properties": {"target": "/subscriptions/x/vm", "bytesToCapturePerPacket": 0,
+  "totalBytesPerSession": 0, "timeLimitInSeconds": 0,
+  "storageLocation": {"filePath": "$tmp/var/captures/pc0/zero.pcapng"}}}
+JSON
+on h0 "$bin" capture start cfg0 -i eth0 --config "$tmp/pc0.json" --detach >/dev/null
+expect "config folders: start" 0 $?
+expect "config folders: made 0750" "750 750" "$(stat -c %a "$tmp/var/captures" "$tmp/var/captures/pc0" | tr '\n' ' ' | sed 's/ $//')"
+expect "config zeros: the defaults" "0 1073741824 18000" "$(field cfg0 bytesPerPacket | cut -d' ' -f1) $(field cfg0 bytesPerSession) $(field cfg0 timeLimitInSeconds)"
+pings
+"$bin" capture stop cfg0 >/dev/null
+expect "config folders: the file" "$(field cfg0 packets)" "$(info_packets "$tmp/var/captures/pc0/zero.pcapng")"
+
 # ---- disk full -------------------------------------------------------------------
 mkdir "$tmp/full"
 if mount -t tmpfs -o size=200k tmpfs "$tmp/full" 2>/dev/null; then
@@ -419,13 +439,25 @@ else
 	bad "cannot mount a tmpfs"
 fi
 
-# ---- a capturing process that died -----------------------------------------------
+# ---- a capturing process that died, in mid-traffic: the file says what it holds ----
 on h0 "$bin" capture start dead --file "$tmp/dead.pcapng" --detach >/dev/null
 pid=$("$bin" capture status dead | sed -n 's/^pid: *//p')
+on h0 ping -c 400 -i 0.005 10.0.0.5 >/dev/null &
+ping_job=$!
+for _ in $(seq 200); do # until the file holds packets (it is flushed twice a second)
+	[ "$(info_packets "$tmp/dead.pcapng")" -gt 20 ] 2>/dev/null && break
+	sleep 0.05
+done
 kill -9 "$pid"
 while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
-expect "stop a dead session" "analyze: capture 'dead': the capturing process (pid $pid) ended without closing the session; the session is marked as failed" \
+wait $ping_job
+n=$(info_packets "$tmp/dead.pcapng")
+b=$("$bin" list -T fields -e frame.cap_len "$tmp/dead.pcapng" | awk '{s += $1} END {print s}')
+expect "stop a dead session" "analyze: capture 'dead': the capturing process (pid $pid) ended without closing the session; the session is marked as failed, with the $n packets and $b bytes its file holds" \
 	"$("$bin" capture stop dead 2>&1)"
+expect "dead: counts from the file" "$n (recounted from the file) $b (recounted from the file)" "$(field dead packets) $(field dead bytes)"
+expect "dead: counts from the file, JSON" "\"packets\": $n, \"bytes\": $b, \"droppedPackets\": 0, \"countsRecounted\": true," \
+	"$("$bin" capture status dead --format json | grep -E '"(packets|bytes|droppedPackets|countsRecounted)"' | sed 's/^ *//' | tr '\n' ' ' | sed 's/ $//')"
 expect "dead status" Error "$(field dead packetCaptureStatus)"
 expect "dead error" CaptureFailed "$(field dead packetCaptureError)"
 expect "dead message" "the capturing process (pid $pid) ended without closing the session" "$(field dead errorMessage)"
@@ -452,7 +484,7 @@ check_err 1 "analyze: cannot write '$tmp/nodir/e4.pcapng': No such file or direc
 check_err 1 "analyze: capture session 'filt' exists already (delete it first)" "$bin" capture start filt
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture stop nope
-expect "no session left" "all asuser bl cfg filt full mid tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
+expect "no session left" "all asuser bl cfg cfg0 filt full mid tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
 expect "no file left" "" "$(ls "$tmp" | grep '^e[0-9]')"
 
 # ---- upload to storage when the session ends (Azurite in host 0) -------------------

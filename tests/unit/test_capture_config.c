@@ -139,6 +139,18 @@ static void test_config_forms(void)
 	g_assert_true(capture_options_check(&o, &err));
 	capture_options_clear(&o);
 
+	/* 0 is the API's default for the session's bytes and time */
+	const char *zeros = "{\"bytesToCapturePerPacket\": 0, \"totalBytesPerSession\": 0, \"timeLimitInSeconds\": 0,"
+			    " \"storageLocation\": {\"filePath\": \"/var/captures/a/x.cap\"}}";
+	capture_options_init(&o);
+	g_assert_true(capture_config_parse("z.json", zeros, strlen(zeros), &o, &err));
+	g_assert_cmpuint(o.bytes_per_packet, ==, 0);
+	g_assert_cmpuint(o.bytes_per_session, ==, 1073741824);
+	g_assert_cmpuint(o.time_limit, ==, 18000);
+	g_assert_true(o.file_dirs);
+	g_assert_true(capture_options_check(&o, &err));
+	capture_options_clear(&o);
+
 	/* a storage account's ID names no blob: kept aside for the caller to refuse */
 	const char *id_only = "{\"storageLocation\": {\"storageId\": \"/subscriptions/x/storageAccounts/a\"}}";
 	capture_options_init(&o);
