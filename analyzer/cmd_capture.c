@@ -95,8 +95,13 @@ static void print_text(const struct capture_state *s)
 		printf("storageErrorMessage: %s\n", s->storage_message);
 	printf("filter:              %s\n", s->filter && s->filter[0] ? s->filter : "(none: every packet)");
 	printf("interfaces:          %s\n", ifs->len ? ifs->str : "any");
+	bool on_any = false;
+	for (guint i = 0; s->interfaces && i < s->interfaces->len; i++)
+		on_any = on_any || strcmp(s->interfaces->pdata[i], "any") == 0;
 	printf("bytesPerPacket:      %" G_GUINT64_FORMAT "%s\n", s->bytes_per_packet,
-	       s->bytes_per_packet ? "" : " (whole packets)");
+	       !s->bytes_per_packet ? " (whole packets)"
+	       : on_any	       ? " (on 'any', counting its 16-byte cooked header in place of Ethernet's 14)"
+				       : "");
 	printf("bytesPerSession:     %" G_GUINT64_FORMAT "\n", s->bytes_per_session);
 	printf("timeLimitInSeconds:  %" G_GUINT64_FORMAT "\n", s->time_limit);
 	if (s->status == CAPTURE_STATUS_RUNNING)

@@ -368,9 +368,9 @@ static bool run_session(struct session *se, int ready_fd)
 	if (end == LIVE_END_TIME)
 		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_TIME_EXCEEDED, NULL, NULL);
 	else if (end == LIVE_END_BYTES)
-		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_SESSION_BYTES, NULL, NULL);
+		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_BYTES_EXCEEDED, NULL, NULL);
 	else if (end == LIVE_END_STOP)
-		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_MANUAL, NULL, NULL);
+		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_USER, NULL, NULL);
 	else if (end == LIVE_END_FILE_ERROR)
 		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_LOCAL_FILE, err ? err->message : NULL);
 	else
@@ -506,7 +506,7 @@ int capture_start(int argc, char **argv)
 		{"filter", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &a.filters,
 		 "5-tuple filter protocol=TCP|UDP|Any,local-ip=..,local-port=..,remote-ip=..,remote-port=.. (repeat: union)",
 		 "SPEC"},
-		{"bytes-per-packet", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_packet, "keep N bytes of each packet (0: whole)", "N"},
+		{"bytes-per-packet", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_packet, "keep N bytes of each packet (0: whole; on 'any' N counts its 16-byte cooked header)", "N"},
 		{"bytes-per-session", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_session, "stop before N bytes (default 1 GiB)", "N"},
 		{"time-limit", 0, 0, G_OPTION_ARG_STRING, &a.time_limit, "stop after SECONDS (default and at most 18000)", "SECONDS"},
 		{"buffer-size", 'B', 0, G_OPTION_ARG_STRING, &a.buffer_size, "the kernel's buffer per interface, in KiB, as tcpdump -B (default 32768)", "KIB"},

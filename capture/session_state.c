@@ -25,6 +25,34 @@ const char *capture_status_name(CaptureStatus s)
 	return (unsigned)s < G_N_ELEMENTS(status_names) ? status_names[s] : "Error";
 }
 
+static const struct {
+	const char *name, *alias;
+} stop_aliases[] = {
+	{STOP_USER, "Manual"},
+	{STOP_BYTES_EXCEEDED, "SessionBytesExceeded"},
+};
+
+const char *capture_stop_reason_alias(const char *reason)
+{
+	for (size_t i = 0; reason && i < G_N_ELEMENTS(stop_aliases); i++)
+		if (strcmp(reason, stop_aliases[i].name) == 0)
+			return stop_aliases[i].alias;
+	return NULL;
+}
+
+/* The reason by its present name: a state written under the former one
+ * reads as Network Watcher's.  Takes REASON (may be NULL). */
+static char *stop_reason_now(char *reason)
+{
+	for (size_t i = 0; reason && i < G_N_ELEMENTS(stop_aliases); i++) {
+		if (strcmp(reason, stop_aliases[i].alias) == 0) {
+			g_free(reason);
+			return g_strdup(stop_aliases[i].name);
+		}
+	}
+	return reason;
+}
+
 void capture_state_clear(struct capture_state *s)
 {
 	g_free(s->name);
@@ -92,6 +120,7 @@ void capture_state_write_json(struct json *j, const struct capture_state *s)
 	json_kv_string(j, "name", s->name);
 	json_kv_string(j, "packetCaptureStatus", capture_status_name(s->status));
 	kv_opt_string(j, "stopReason", s->stop_reason);
+	kv_opt_string(j, "stopReasonAlias", capture_stop_reason_alias(s->stop_reason));
 	json_key(j, "packetCaptureError");
 	json_begin_array(j);
 	if (s->error)
@@ -208,7 +237,7 @@ static void from_json(const struct jv *o, struct capture_state *s)
 	for (guint i = 0; status && i < G_N_ELEMENTS(status_names); i++)
 		if (strcmp(status, status_names[i]) == 0)
 			s->status = (CaptureStatus)i;
-	s->stop_reason = get_str(o, "stopReason");
+	s->stop_reason = stop_reason_now(get_str(o, "stopReason"));
 	const struct jv *errs = jv_get(o, "packetCaptureError");
 	if (errs && errs->type == JV_ARRAY && errs->items->len > 0) {
 		const struct jv *e = errs->items->pdata[0];

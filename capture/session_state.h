@@ -16,10 +16,11 @@ typedef enum {
 	CAPTURE_STATUS_ERROR,
 } CaptureStatus;
 
-/* Network Watcher's names: packetCaptureStatus, stopReason, packetCaptureError. */
+/* Network Watcher's names: packetCaptureStatus, stopReason, packetCaptureError.
+ * Two stop reasons had other names before (see capture_stop_reason_alias). */
 #define STOP_TIME_EXCEEDED "TimeExceeded"
-#define STOP_SESSION_BYTES "SessionBytesExceeded"
-#define STOP_MANUAL "Manual"
+#define STOP_BYTES_EXCEEDED "BytesExceeded"  /* formerly SessionBytesExceeded */
+#define STOP_USER "UserStopped"             /* formerly Manual */
 #define STOP_ERROR "Error"
 #define ERROR_CAPTURE_FAILED "CaptureFailed"
 #define ERROR_LOCAL_FILE "LocalFileFailed"
@@ -52,6 +53,11 @@ struct capture_state {
 	char *storage_status;       /* owned, one of STORAGE_*; NULL: no upload */
 	char *storage_message;      /* owned: why the upload failed, NULL: it did not */
 };
+
+/* The name this program gave stop reason REASON before it took Network
+ * Watcher's ("Manual" for UserStopped, "SessionBytesExceeded" for
+ * BytesExceeded), or NULL when it had no other.  Cannot fail. */
+const char *capture_stop_reason_alias(const char *reason);
 
 /* "NotStarted", "Running", "Stopped", "Error".  Cannot fail. */
 const char *capture_status_name(CaptureStatus s);

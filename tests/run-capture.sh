@@ -224,7 +224,7 @@ http_frames=$("$bin" list -Y 'tcp.port == 8080' -T fields -e frame.number "$tmp/
 if [ "$http_frames" -ge 15 ]; then ok; else bad "the unfiltered file has $http_frames HTTP frames"; fi
 expect "nothing dropped" "0 0" "$(field filt dropped) $(field all dropped)"
 expect "filtered packets in status" "$(info_packets "$tmp/filt.pcapng")" "$(field filt packets)"
-expect "filtered stop reason" Manual "$(field filt stopReason)"
+expect "filtered stop reason" UserStopped "$(field filt stopReason)"
 
 # ---- every filter form keeps exactly the packets it names, ARP never ---------
 # A row: a name, the display filter naming the packets the form must keep
@@ -344,7 +344,7 @@ on h0 "$bin" capture start bl -i eth0 --bytes-per-session 5000 --bytes-per-packe
 	--file "$tmp/bl.pcapng" >/dev/null 2>&1
 expect "byte limit exit" 0 $?
 wait $!
-expect "byte limit reason" SessionBytesExceeded "$(field bl stopReason)"
+expect "byte limit reason" BytesExceeded "$(field bl stopReason)"
 bytes=$(field bl bytes)
 capbytes=$("$bin" list -T fields -e frame.cap_len "$tmp/bl.pcapng" | awk '{s += $1} END {print s}')
 expect "byte limit bytes = captured bytes in the file" "$bytes" "$capbytes"
@@ -367,8 +367,8 @@ check_err 1 "analyze: capture 'mid' is running; stop it first" "$bin" capture de
 "$bin" capture stop mid >/dev/null
 expect "stop mid-traffic" 0 $?
 check_err 0 "capture 'mid' is not running (Stopped)" "$bin" capture stop mid
-expect "status as JSON" '"packetCaptureStatus": "Stopped", "stopReason": "Manual", "packetCaptureError": [],' \
-	"$("$bin" capture status mid --format json | sed -n '3,5p' | sed 's/^ *//' | tr '\n' ' ' | sed 's/ $//')"
+expect "status as JSON" '"packetCaptureStatus": "Stopped", "stopReason": "UserStopped", "stopReasonAlias": "Manual", "packetCaptureError": [],' \
+	"$("$bin" capture status mid --format json | sed -n '3,6p' | sed 's/^ *//' | tr '\n' ' ' | sed 's/ $//')"
 wait $ip
 "$bin" info "$tmp/mid.pcapng" >/dev/null
 expect "stopped file reads" 0 $?
@@ -440,8 +440,9 @@ else
 fi
 
 # ---- a capturing process that died, in mid-traffic: the file says what it holds ----
-on h0 "$bin" capture start dead --file "$tmp/dead.pcapng" --detach >/dev/null
+on h0 "$bin" capture start dead --bytes-per-packet 80 --file "$tmp/dead.pcapng" --detach >/dev/null
 pid=$("$bin" capture status dead | sed -n 's/^pid: *//p')
+expect "bytes per packet on any" "80 (on 'any', counting its 16-byte cooked header in place of Ethernet's 14)" "$(field dead bytesPerPacket)"
 on h0 ping -c 400 -i 0.005 10.0.0.5 >/dev/null &
 ping_job=$!
 for _ in $(seq 200); do # until the file holds packets (it is flushed twice a second)
@@ -531,8 +532,8 @@ storage_tests() {
 	on h0 ping -c 3 -i 0.2 10.0.0.5 >/dev/null
 	"$bin" capture stop st2 >"$o/st2.out" 2>"$o/st2.err"
 	expect "upload sas: stop" 0 $?
-	expect "upload sas: stop line" "capture 'st2' stopped (Manual): $(field st2 packets) packets, $(field st2 bytes) bytes in '$tmp/st2.pcapng', uploaded to '$blob?$q'|" "$(cat "$o/st2.out" "$o/st2.err" | tr '\n' '|')"
-	expect "upload sas: status" "\"packetCaptureStatus\": \"Stopped\", \"stopReason\": \"Manual\", \"packetCaptureError\": [], \"file\": \"$tmp/st2.pcapng\", \"storagePath\": \"$blob?$q\", \"storageStatus\": \"Uploaded\", \"storageErrorMessage\": null" "$(json st2)"
+	expect "upload sas: stop line" "capture 'st2' stopped (UserStopped): $(field st2 packets) packets, $(field st2 bytes) bytes in '$tmp/st2.pcapng', uploaded to '$blob?$q'|" "$(cat "$o/st2.out" "$o/st2.err" | tr '\n' '|')"
+	expect "upload sas: status" "\"packetCaptureStatus\": \"Stopped\", \"stopReason\": \"UserStopped\", \"packetCaptureError\": [], \"file\": \"$tmp/st2.pcapng\", \"storagePath\": \"$blob?$q\", \"storageStatus\": \"Uploaded\", \"storageErrorMessage\": null" "$(json st2)"
 	"$bin" capture status st2 >"$o/st2.status"
 	"$bin" capture list --format json >"$o/list.json"
 	on h0 "$bin" fetch -q -o "$tmp/dl2" "$blob?$wsas"
@@ -592,7 +593,7 @@ JSON
 	blob=http://127.0.0.1:9/devstoreaccount1/c/sd.pcapng
 	msg="cannot upload '$sdir/sd.pcapng': '$blob': cannot connect: Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server"
 	expect "upload unreachable: message" "analyze: capture 'sd' failed (StorageFailed): $msg" "$(sed 's/after [0-9]* ms/after 0 ms/' "$o/sd.err")"
-	expect "upload unreachable: stop line" "capture 'sd' failed (Manual): $(field sd packets) packets, $(field sd bytes) bytes in '$sdir/sd.pcapng', not uploaded" "$(cat "$o/sd.out")"
+	expect "upload unreachable: stop line" "capture 'sd' failed (UserStopped): $(field sd packets) packets, $(field sd bytes) bytes in '$sdir/sd.pcapng', not uploaded" "$(cat "$o/sd.out")"
 	expect "upload unreachable: status" "Error StorageFailed Failed $sdir/sd.pcapng" \
 		"$(field sd packetCaptureStatus) $(field sd packetCaptureError) $(field sd storageStatus) $(field sd file)"
 	expect "upload unreachable: the staging file reads" "$(field sd packets)" "$(info_packets "$sdir/sd.pcapng")"

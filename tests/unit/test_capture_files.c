@@ -144,7 +144,7 @@ static void fill_state(struct capture_state *s, const char *name)
 	*s = (struct capture_state){0};
 	s->name = g_strdup(name);
 	s->status = CAPTURE_STATUS_STOPPED;
-	s->stop_reason = g_strdup(STOP_SESSION_BYTES);
+	s->stop_reason = g_strdup(STOP_BYTES_EXCEEDED);
 	s->error = g_strdup(ERROR_LOCAL_FILE);
 	s->message = g_strdup("cannot write 'x \"y\"': No space left on device");
 	s->start_ns = 1795476568680290001;
@@ -180,7 +180,7 @@ static void test_state_round_trip(void)
 	g_assert_no_error(err);
 	g_assert_cmpstr(r.name, ==, s.name);
 	g_assert_cmpint(r.status, ==, CAPTURE_STATUS_STOPPED);
-	g_assert_cmpstr(r.stop_reason, ==, "SessionBytesExceeded");
+	g_assert_cmpstr(r.stop_reason, ==, "BytesExceeded");
 	g_assert_cmpstr(r.error, ==, "LocalFileFailed");
 	g_assert_cmpstr(r.message, ==, s.message);
 	g_assert_cmpint(r.start_ns, ==, s.start_ns);
@@ -202,6 +202,23 @@ static void test_state_round_trip(void)
 	g_assert_cmpstr(r.storage_status, ==, "Failed");
 	g_assert_cmpstr(r.storage_message, ==, s.storage_message);
 	capture_state_clear(&r);
+
+	/* The former names of stop reasons read as Network Watcher's, and the
+	 * JSON says both. */
+	g_autofree char *spath = g_build_filename(dir, "pc-1.a_b", "state.json", NULL);
+	g_autofree char *text = NULL;
+	g_assert_true(g_file_get_contents(spath, &text, NULL, NULL));
+	g_assert_nonnull(strstr(text, "\"stopReason\": \"BytesExceeded\",\n  \"stopReasonAlias\": \"SessionBytesExceeded\","));
+	const char *olds[][2] = {{"Manual", "UserStopped"}, {"SessionBytesExceeded", "BytesExceeded"}, {"TimeExceeded", "TimeExceeded"}};
+	for (size_t i = 0; i < G_N_ELEMENTS(olds); i++) {
+		g_autofree char *was = g_strdup_printf("{\"name\": \"pc-1.a_b\", \"stopReason\": \"%s\"}", olds[i][0]);
+		g_assert_true(g_file_set_contents(spath, was, -1, NULL));
+		g_assert_true(capture_state_read(dir, "pc-1.a_b", &r, &err));
+		g_assert_cmpstr(r.stop_reason, ==, olds[i][1]);
+		g_assert_cmpstr(capture_stop_reason_alias(r.stop_reason), ==, i < 2 ? olds[i][0] : NULL);
+		capture_state_clear(&r);
+	}
+	g_assert_true(capture_state_write(dir, &s, &err));
 
 	/* Creating it again fails and leaves the first alone. */
 	g_assert_false(capture_state_create(dir, &s, &err));
