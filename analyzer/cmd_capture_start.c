@@ -36,7 +36,7 @@ static void on_signal(int sig)
 struct start_args {
 	char **interfaces, **filters;
 	char *bytes_per_packet, *bytes_per_session, *time_limit, *buffer_size;
-	char *file, *storage, *config, *user;
+	char *file, *storage, *config, *user, *bpf;
 	gboolean detach;
 };
 
@@ -52,6 +52,7 @@ static void start_args_clear(struct start_args *a)
 	g_free(a->storage);
 	g_free(a->config);
 	g_free(a->user);
+	g_free(a->bpf);
 }
 
 /* What a running session carries. */
@@ -128,6 +129,10 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 				return false;
 			g_array_append_val(o->filters, cf);
 		}
+	}
+	if (a->bpf && !live_check_filter(a->bpf, error)) {
+		g_prefix_error(error, "--bpf '%s': ", a->bpf);
+		return false;
 	}
 	if (!parse_number("--bytes-per-packet", a->bytes_per_packet, &o->bytes_per_packet, error) ||
 	    !parse_number("--bytes-per-session", a->bytes_per_session, &o->bytes_per_session, error) ||
@@ -465,7 +470,7 @@ static int start_session(struct session *se, const struct passwd *pw, bool backg
 static int open_and_run(struct session *se, const struct start_args *a, struct capture_options *o,
 			const char *name, const struct passwd *pw)
 {
-	g_autofree char *bpf = spec_to_bpf(o->filters);
+	g_autofree char *bpf = spec_capture_filter(o->filters, a->bpf);
 	g_autoptr(GError) err = NULL;
 	se->dir = capture_state_dir();
 	/* Without a file of its own, an upload's file waits in the state
@@ -506,6 +511,7 @@ int capture_start(int argc, char **argv)
 		{"filter", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &a.filters,
 		 "5-tuple filter protocol=TCP|UDP|Any,local-ip=..,local-port=..,remote-ip=..,remote-port=.. (repeat: union)",
 		 "SPEC"},
+		{"bpf", 0, 0, G_OPTION_ARG_STRING, &a.bpf, "a capture filter in pcap-filter syntax, as tcpdump takes; with --filter, both must match", "EXPR"},
 		{"bytes-per-packet", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_packet, "keep N bytes of each packet (0: whole; on 'any' N counts its 16-byte cooked header)", "N"},
 		{"bytes-per-session", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_session, "stop before N bytes (default 1 GiB)", "N"},
 		{"time-limit", 0, 0, G_OPTION_ARG_STRING, &a.time_limit, "stop after SECONDS (default and at most 18000)", "SECONDS"},

@@ -37,12 +37,20 @@ typedef enum {
 
 typedef enum { CAPTURE_PROTO_ANY, CAPTURE_PROTO_TCP, CAPTURE_PROTO_UDP } CaptureProto;
 
+/* An address in a filter, IPv4 or IPv6. */
+struct capture_addr {
+	uint8_t family;  /* 4 or 6 */
+	uint8_t b[16];   /* network byte order; IPv4 in the first 4 bytes, the rest 0 */
+};
+
 /* One field's allowed values: anything, an inclusive range, or a list (a
- * single value is a list of one).  IPv4 addresses in host byte order. */
+ * single value is a list of one).  A range of addresses has one family; a
+ * list may mix them. */
 struct value_set {
 	enum { VALUES_ANY, VALUES_RANGE, VALUES_LIST } kind;
-	uint32_t lo, hi;  /* VALUES_RANGE */
-	GArray *list;     /* VALUES_LIST: uint32_t, owned */
+	uint32_t lo, hi;              /* VALUES_RANGE of ports */
+	struct capture_addr alo, ahi; /* VALUES_RANGE of addresses */
+	GArray *list;                 /* VALUES_LIST: uint32_t ports or struct capture_addr, owned */
 };
 
 /* One Network Watcher filter: a packet matches when it goes either way

@@ -105,6 +105,23 @@ static bool open_iface(live_capture *lc, struct live_iface *li, const char *bpf,
 	return true;
 }
 
+bool live_check_filter(const char *expr, GError **error)
+{
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, MAX_SNAPLEN);
+	if (!p) {
+		g_set_error_literal(error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "cannot compile a filter: out of memory");
+		return false;
+	}
+	struct bpf_program prog;
+	bool ok = pcap_compile(p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0;
+	if (ok)
+		pcap_freecode(&prog);
+	else
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "cannot compile: %s", pcap_geterr(p));
+	pcap_close(p);
+	return ok;
+}
+
 live_capture *live_open(const struct capture_options *o, const char *bpf, GError **error)
 {
 	live_capture *lc = g_new0(live_capture, 1);

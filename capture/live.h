@@ -25,6 +25,11 @@ struct live_stats {
 	uint64_t dropped;  /* packets the kernel or the interfaces dropped (pcap_stats) */
 };
 
+/* Checks that EXPR (a capture filter in pcap-filter syntax) compiles, for
+ * Ethernet.  False with a CAPTURE_ERROR_USAGE error "cannot compile: ..."
+ * otherwise. */
+bool live_check_filter(const char *expr, GError **error);
+
 /* Opens every interface of O ("any" when none), snapping packets at O's
  * bytes per packet, and sets the kernel filter BPF ("" for none).  Returns
  * the capture or NULL with CAPTURE_ERROR_NO_DEVICE, _PERMISSION or _CAPTURE

@@ -64,7 +64,7 @@ check_err() { # check_err STATUS MESSAGE COMMAND...
 
 # ---- usage errors: exit 2, one line naming the value, nothing created -------------
 try="; try 'analyze capture start --help'"
-check_err 2 "analyze: filter 'protocol=TCP,local-ip=1.1.1.1-255.255.255': local-ip '1.1.1.1-255.255.255': '255.255.255' is not an IPv4 address$try" \
+check_err 2 "analyze: filter 'protocol=TCP,local-ip=1.1.1.1-255.255.255': local-ip '1.1.1.1-255.255.255': '255.255.255' is not an IPv4 or IPv6 address$try" \
 	"$bin" capture start u1 --filter 'protocol=TCP,local-ip=1.1.1.1-255.255.255'
 check_err 2 "analyze: filter 'local-port=70000': local-port '70000': port '70000' is out of range (0-65535)$try" \
 	"$bin" capture start u1 --filter 'local-port=70000'
@@ -105,6 +105,10 @@ check_err 2 "analyze: interface 'eth0' is given twice: its packets would be writ
 check_err 2 "analyze: interface 'any' captures on every interface already: give it alone$try" \
 	"$bin" capture start u1 -i lo -i any
 check_err 2 "analyze: --buffer-size 'big' is not a whole number$try" "$bin" capture start u1 -B big
+check_err 2 "analyze: --bpf 'tcp port': cannot compile: can't parse filter expression: syntax error$try" \
+	"$bin" capture start u1 --filter protocol=TCP --bpf 'tcp port'
+check_err 2 "analyze: filter 'remote-ip=10.0.0.1-fd00::1': remote-ip '10.0.0.1-fd00::1': the range mixes IPv4 and IPv6$try" \
+	"$bin" capture start u1 --filter 'remote-ip=10.0.0.1-fd00::1'
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
 check_err 2 "analyze: 'go' is not a capture subcommand (start, status, stop, list or delete); try 'analyze capture --help'" \
 	"$bin" capture go
@@ -127,6 +131,7 @@ setup() {
 		ip -n "$p-br" link add "vb$i" type veth peer name eth0 netns "$p-h$i" || return 1
 		ip -n "$p-br" link set "vb$i" master br0 up
 		ip -n "$p-h$i" addr add "10.0.0.$((4 + i))/24" dev eth0
+		ip -n "$p-h$i" addr add "fd00::$((4 + i))/64" dev eth0 nodad
 		ip -n "$p-h$i" link set eth0 up
 		ip -n "$p-h$i" link set lo up
 	done
@@ -178,13 +183,21 @@ ip netns exec "$p-h0" "$tools/tinyhttp" udpecho 10.0.0.4 53 </dev/null >/dev/nul
 pids="$pids $!"
 ip netns exec "$p-h2" "$tools/tinyhttp" udpecho 10.0.0.6 5353 </dev/null >/dev/null 2>&1 &
 pids="$pids $!"
+# the same over IPv6, with an HTTP server on host 0's port 5201 (iperf3's on IPv4)
+for srv in "h2 serve fd00::6 8080" "h0 serve fd00::4 5201" "h0 udpecho fd00::4 53" "h2 udpecho fd00::6 5353"; do
+	set -- $srv
+	ip netns exec "$p-$1" "$tools/tinyhttp" "$2" "$3" "$4" </dev/null >/dev/null 2>&1 &
+	pids="$pids $!"
+done
 # Wait for the servers and the bridge.
 for _ in $(seq 50); do
 	on h0 "$tools/tinyhttp" get 10.0.0.6 8080 >/dev/null 2>&1 && break
 	sleep 0.1
 done
 for _ in $(seq 50); do
-	on h1 "$tools/tinyhttp" udp 10.0.0.4 53 && on h0 "$tools/tinyhttp" udp 10.0.0.6 5353 && break
+	on h1 "$tools/tinyhttp" udp 10.0.0.4 53 && on h0 "$tools/tinyhttp" udp 10.0.0.6 5353 &&
+		on h1 "$tools/tinyhttp" udp fd00::4 53 && on h0 "$tools/tinyhttp" udp fd00::6 5353 &&
+		on h0 "$tools/tinyhttp" get fd00::6 8080 >/dev/null && on h1 "$tools/tinyhttp" get fd00::4 5201 >/dev/null && break
 	sleep 0.1
 done
 
@@ -229,7 +242,8 @@ expect "filtered stop reason" UserStopped "$(field filt stopReason)"
 # ---- every filter form keeps exactly the packets it names, ARP never ---------
 # A row: a name, the display filter naming the packets the form must keep
 # (applied to an unfiltered capture of the same traffic), and the --filter
-# SPEC (" / " between the SPECs of a union).  Host 0, 10.0.0.4, is the local
+# SPEC (" / " between the SPECs of a union; bpf=EXPR is a --bpf EXPR, which
+# every packet kept must match too).  Host 0, 10.0.0.4, is the local
 # side.  Every session runs at once on host 0's interface, keeping 256 bytes
 # of each packet (so a small buffer holds many); the packets compared are
 # those between two marker pings, sent when no TCP connection is opening or
@@ -255,6 +269,19 @@ udpports # udp.port in {53, 5353} # protocol=UDP,remote-port=53;5353
 tcphost # tcp && ((ip.dst == 10.0.0.6 && tcp.dstport == 8080) || (ip.src == 10.0.0.6 && tcp.srcport == 8080)) # protocol=TCP,remote-ip=10.0.0.6,remote-port=8080
 seed # tcp && ((ip.src in {10.0.0.4..10.0.0.20} && tcp.srcport == 5201 && ip.dst in {10.0.0.4..10.0.0.20} && tcp.dstport in {1..65532}) || (ip.dst in {10.0.0.4..10.0.0.20} && tcp.dstport == 5201 && ip.src in {10.0.0.4..10.0.0.20} && tcp.srcport in {1..65532})) # protocol=TCP,local-ip=10.0.0.4-10.0.0.20,local-port=5201,remote-ip=10.0.0.4-10.0.0.20,remote-port=1-65532
 union # (udp && ip.addr == 10.0.0.5) || (tcp && tcp.port == 8080) # protocol=UDP,remote-ip=10.0.0.5 / protocol=TCP,remote-port=8080
+lip6 # ipv6.addr == fd00::4 # local-ip=fd00::4
+rip6 # ipv6.addr == fd00::5 # remote-ip=fd00::5
+riplist6 # ipv6.addr in {fd00::5, fd00::6} # remote-ip=fd00::5;fd00::6;
+riprange6 # ipv6.addr in {fd00::5..fd00::1:0:0:6} # remote-ip=fd00::5-fd00::1:0:0:6
+liprange6 # ipv6.addr in {fd00::1..fd00::4} # local-ip=fd00::1-fd00::4
+liplist6 # ipv6.addr in {fd00::4, fd00::9} # local-ip=fd00::4;fd00::9
+ips6 # (ipv6.src == fd00::4 && ipv6.dst in {fd00::5, fd00::6}) || (ipv6.dst == fd00::4 && ipv6.src in {fd00::5, fd00::6}) # local-ip=fd00::4,remote-ip=fd00::5;fd00::6
+tcphost6 # tcp && ((ipv6.dst == fd00::6 && tcp.dstport == 8080) || (ipv6.src == fd00::6 && tcp.srcport == 8080)) # protocol=TCP,remote-ip=fd00::6,remote-port=8080
+seed6 # tcp && ((ipv6.src in {fd00::4..fd00::20} && tcp.srcport == 5201 && ipv6.dst in {fd00::4..fd00::20} && tcp.dstport in {1..65532}) || (ipv6.dst in {fd00::4..fd00::20} && tcp.dstport == 5201 && ipv6.src in {fd00::4..fd00::20} && tcp.srcport in {1..65532})) # protocol=TCP,local-ip=fd00::4-fd00::20,local-port=5201,remote-ip=fd00::4-fd00::20,remote-port=1-65532
+union6 # (udp && ipv6.addr == fd00::5) || (tcp && tcp.port == 8080) # protocol=UDP,remote-ip=fd00::5 / protocol=TCP,remote-port=8080
+mixed # ip.addr == 10.0.0.5 || ipv6.addr == fd00::5 # remote-ip=10.0.0.5;fd00::5
+bpf # (icmp || icmpv6) && (ip.addr == 10.0.0.5 || ipv6.addr == fd00::5) # remote-ip=10.0.0.5;fd00::5 / bpf=icmp or icmp6
+bpfonly # arp # bpf=arp
 ROWS
 }
 form_start() { # form_start NAME SPEC: session fm-NAME with SPEC's --filter options
@@ -263,7 +290,10 @@ form_start() { # form_start NAME SPEC: session fm-NAME with SPEC's --filter opti
 	set --
 	while :; do
 		_one=${_rest%% / *}
-		set -- "$@" --filter "$_one"
+		case $_one in
+		bpf=*) set -- "$@" --bpf "${_one#bpf=}" ;;
+		*) set -- "$@" --filter "$_one" ;;
+		esac
 		[ "$_one" = "$_rest" ] && break
 		_rest=${_rest#* / }
 	done
@@ -288,6 +318,12 @@ form_traffic() {
 	on h1 iperf3 -c 10.0.0.4 -p 5201 -b 20M -n 100K >/dev/null 2>&1
 	on h1 "$tools/tinyhttp" udp 10.0.0.4 53
 	on h0 "$tools/tinyhttp" udp 10.0.0.6 5353
+	on h0 ping -c 2 -i 0.05 fd00::5 >/dev/null
+	on h0 ping -c 1 fd00::6 >/dev/null
+	on h0 "$tools/tinyhttp" get fd00::6 8080 >/dev/null
+	on h1 "$tools/tinyhttp" get fd00::4 5201 >/dev/null
+	on h1 "$tools/tinyhttp" udp fd00::4 53
+	on h0 "$tools/tinyhttp" udp fd00::6 5353
 	quiet
 	on h0 ping -c 1 -s 902 10.0.0.5 >/dev/null # the last marker: 944 bytes
 }
@@ -311,8 +347,9 @@ forms_test() {
 	form_keys "$tmp/fm-all.pcapng" >"$tmp/fm-all.keys"
 	all=$(wc -l <"$tmp/fm-all.keys")
 	arp=$(form_keys "$tmp/fm-all.pcapng" arp | wc -l)
-	if [ -n "$lo" ] && [ -n "$hi" ] && [ "$arp" -ge 4 ]; then ok; else
-		bad "forms: markers '$lo' '$hi', $arp ARP frames between them"
+	nd=$(form_keys "$tmp/fm-all.pcapng" 'icmpv6.type == 135' | wc -l)
+	if [ -n "$lo" ] && [ -n "$hi" ] && [ "$arp" -ge 4 ] && [ "$nd" -ge 2 ]; then ok; else
+		bad "forms: markers '$lo' '$hi', $arp ARP frames and $nd neighbour solicitations between them"
 	fi
 	while IFS='#' read -r name df spec; do
 		name=$(echo $name)

@@ -180,7 +180,7 @@ static const struct {
 	 "config 'c.json': filters[1]: localPort '70000': port '70000' is out of range (0-65535)"},
 	{"{\"filters\": [{\"protocol\": \"ICMP\"}]}", "config 'c.json': filters[0]: protocol 'ICMP' is not a protocol (TCP, UDP or Any)"},
 	{"{\"filters\": [{\"remoteIPAddress\": \"1.1.1.1-255.255.255\"}]}",
-	 "config 'c.json': filters[0]: remoteIPAddress '1.1.1.1-255.255.255': '255.255.255' is not an IPv4 address"},
+	 "config 'c.json': filters[0]: remoteIPAddress '1.1.1.1-255.255.255': '255.255.255' is not an IPv4 or IPv6 address"},
 	{"{\"filters\": [{\"localPort\": true}]}", "config 'c.json': filters[0]: 'localPort' is true or false, not a string"},
 	{"{\"storageLocation\": \"x\"}", "config 'c.json': 'storageLocation' is a string, not an object"},
 	{"{\"timeLimitInSeconds\": 60,}", "config 'c.json': line 1, column 27: expected a member name in quotes"},
