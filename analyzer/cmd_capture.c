@@ -27,22 +27,40 @@ int capture_fail(const char *cmd, const GError *err)
  * died saved only its last progress (about a second old), while every block
  * it wrote is whole in the file.  Counts up to the first damaged block;
  * leaves S as it is when the file cannot be read. */
-static void recount(struct capture_state *s)
+static bool count_file(const char *path, uint64_t *packets, uint64_t *bytes)
 {
 	g_autoptr(GError) err = NULL;
-	g_autoptr(cap_reader) r = s->file ? cap_reader_open(s->file, &err) : NULL;
+	g_autoptr(cap_reader) r = path ? cap_reader_open(path, &err) : NULL;
 	if (!r)
-		return;
-	uint64_t packets = 0, bytes = 0;
+		return false;
+	*packets = *bytes = 0;
 	struct frame f;
 	while (cap_reader_next(r, &f, &err) == 1) {
 		if (!(f.flags & FRAME_NOT_PACKET)) {
-			packets++;
-			bytes += f.caplen;
+			(*packets)++;
+			*bytes += f.caplen;
 		}
 	}
-	s->packets = packets;
-	s->bytes = bytes;
+	return true;
+}
+
+/* A session of one file takes that file's counts; one that rotates its
+ * files, the last file's in place of what the process last said of it. */
+static void recount(struct capture_state *s)
+{
+	uint64_t packets, bytes;
+	struct capture_file *last = s->files && s->files->len ? s->files->pdata[s->files->len - 1] : NULL;
+	if (!count_file(last ? last->path : s->file, &packets, &bytes))
+		return;
+	if (last) {
+		s->packets = s->packets - MIN(s->packets, last->packets) + packets;
+		s->bytes = s->bytes - MIN(s->bytes, last->bytes) + bytes;
+		last->packets = packets;
+		last->bytes = bytes;
+	} else {
+		s->packets = packets;
+		s->bytes = bytes;
+	}
 	s->recounted = true;
 }
 
@@ -67,6 +85,34 @@ static bool read_session(const char *dir, const char *name, struct capture_state
 	return true;
 }
 
+/* A session that rotates its files: how, and the files on disk, a line each. */
+static void print_files(const struct capture_state *s)
+{
+	if (!s->files)
+		return;
+	g_autoptr(GString) how = g_string_new(NULL);
+	if (s->rotate_size)
+		g_string_append_printf(how, "at %" G_GUINT64_FORMAT " bytes", s->rotate_size);
+	if (s->rotate_seconds)
+		g_string_append_printf(how, "%severy %" G_GUINT64_FORMAT " s", how->len ? ", " : "", s->rotate_seconds);
+	if (s->ring)
+		g_string_append_printf(how, ", keeping the last %" G_GUINT64_FORMAT, s->ring);
+	printf("rotation:            a new file %s\n", how->str);
+	printf("filesWritten:        %" G_GUINT64_FORMAT "\n", s->files_written);
+	printf("filesRemoved:        %" G_GUINT64_FORMAT "\n", s->files_removed);
+	if (s->storage)
+		printf("filesUploaded:       %" G_GUINT64_FORMAT "\n", s->files_uploaded);
+	printf("files:               %u on disk%s\n", s->files->len, s->files->len ? ":" : "");
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct capture_file *f = s->files->pdata[i];
+		char start[48], end[48];
+		printf("  %s  %s  %s  %" G_GUINT64_FORMAT " packets  %" G_GUINT64_FORMAT " bytes%s%s%s%s\n", f->path,
+		       utc_str(start, f->start_ns), f->end_ns ? utc_str(end, f->end_ns) : "(being written)",
+		       f->packets, f->bytes, f->storage_status ? "  " : "", f->storage_status ? f->storage_status : "",
+		       f->storage_message ? ": " : "", f->storage_message ? f->storage_message : "");
+	}
+}
+
 static void print_text(const struct capture_state *s)
 {
 	char buf[48];
@@ -89,6 +135,7 @@ static void print_text(const struct capture_state *s)
 	printf("bytes:               %" G_GUINT64_FORMAT "%s\n", s->bytes, recounted);
 	printf("dropped:             %" G_GUINT64_FORMAT "\n", s->dropped);
 	printf("file:                %s\n", s->file ? s->file : "-");
+	print_files(s);
 	printf("storagePath:         %s\n", s->storage ? s->storage : "-");
 	printf("storageStatus:       %s\n", s->storage_status ? s->storage_status : "-");
 	if (s->storage_message)
@@ -102,7 +149,8 @@ static void print_text(const struct capture_state *s)
 	       !s->bytes_per_packet ? " (whole packets)"
 	       : on_any	       ? " (on 'any', counting its 16-byte cooked header in place of Ethernet's 14)"
 				       : "");
-	printf("bytesPerSession:     %" G_GUINT64_FORMAT "\n", s->bytes_per_session);
+	printf("bytesPerSession:     %" G_GUINT64_FORMAT "%s\n", s->bytes_per_session,
+	       s->bytes_per_session ? "" : " (none: a ring keeps only its last files)");
 	printf("timeLimitInSeconds:  %" G_GUINT64_FORMAT "\n", s->time_limit);
 	if (s->status == CAPTURE_STATUS_RUNNING)
 		printf("pid:                 %d\n", s->pid);
@@ -159,9 +207,18 @@ void capture_print_end(const struct capture_state *s)
 	g_string_printf(line, "capture '%s' %s (%s): %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT " bytes",
 			s->name, s->status == CAPTURE_STATUS_STOPPED ? "stopped" : "failed",
 			s->stop_reason ? s->stop_reason : "-", s->packets, s->bytes);
-	if (s->file)
+	if (s->files) {
+		g_string_append_printf(line, " in %" G_GUINT64_FORMAT " file%s, %u kept", s->files_written,
+				       s->files_written == 1 ? "" : "s", s->files->len);
+		if (s->files->len)
+			g_string_append_printf(line, " (the last '%s')",
+					       ((const struct capture_file *)s->files->pdata[s->files->len - 1])->path);
+	} else if (s->file) {
 		g_string_append_printf(line, " in '%s'", s->file);
-	if (g_strcmp0(s->storage_status, STORAGE_UPLOADED) == 0)
+	}
+	if (g_strcmp0(s->storage_status, STORAGE_UPLOADED) == 0 && s->files)
+		g_string_append_printf(line, ", each uploaded to '%s' with its number and time", s->storage);
+	else if (g_strcmp0(s->storage_status, STORAGE_UPLOADED) == 0)
 		g_string_append_printf(line, ", uploaded to '%s'", s->storage);
 	else if (s->storage)
 		g_string_append(line, ", not uploaded");

@@ -153,6 +153,8 @@ static size_t commit_blocks(pcapng_writer *w, size_t n)
 
 bool pcapng_writer_flush(pcapng_writer *w, GError **error)
 {
+	if (!w)
+		return true;
 	if (w->failed) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': an earlier write failed",
 			    w->path);
@@ -212,6 +214,11 @@ bool pcapng_writer_packet_full(pcapng_writer *w, uint32_t iface, uint64_t ts, co
 	if (w->queue->len >= QUEUE_LIMIT)
 		return pcapng_writer_flush(w, error);
 	return true;
+}
+
+uint64_t pcapng_epb_size(uint32_t caplen)
+{
+	return 32 + (((uint64_t)caplen + 3) & ~(uint64_t)3);
 }
 
 uint64_t pcapng_writer_size(const pcapng_writer *w)

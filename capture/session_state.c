@@ -53,6 +53,17 @@ static char *stop_reason_now(char *reason)
 	return reason;
 }
 
+void capture_file_free(struct capture_file *f)
+{
+	if (!f)
+		return;
+	g_free(f->path);
+	g_free(f->storage);
+	g_free(f->storage_status);
+	g_free(f->storage_message);
+	g_free(f);
+}
+
 void capture_state_clear(struct capture_state *s)
 {
 	g_free(s->name);
@@ -67,6 +78,8 @@ void capture_state_clear(struct capture_state *s)
 	g_free(s->storage_message);
 	if (s->interfaces)
 		g_ptr_array_free(s->interfaces, TRUE);
+	if (s->files)
+		g_ptr_array_free(s->files, TRUE);
 	*s = (struct capture_state){0};
 }
 
@@ -114,6 +127,38 @@ static void kv_time(struct json *j, const char *key, int64_t ns)
 	kv_opt_string(j, key, ns ? utc_str(buf, ns) : NULL);
 }
 
+/* The rotation settings and the files kept (only for a session that rotates). */
+static void write_files_json(struct json *j, const struct capture_state *s)
+{
+	if (!s->files)
+		return;
+	kv_uint(j, "rotateSizeBytes", s->rotate_size);
+	kv_uint(j, "rotateSeconds", s->rotate_seconds);
+	kv_uint(j, "ringFiles", s->ring);
+	kv_uint(j, "filesWritten", s->files_written);
+	kv_uint(j, "filesRemoved", s->files_removed);
+	kv_uint(j, "filesUploaded", s->files_uploaded);
+	json_key(j, "files");
+	json_begin_array(j);
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct capture_file *f = s->files->pdata[i];
+		json_begin_object(j);
+		json_kv_string(j, "file", f->path);
+		kv_uint(j, "sequence", f->seq);
+		kv_time(j, "start", f->start_ns);
+		kv_time(j, "end", f->end_ns);
+		kv_uint(j, "packets", f->packets);
+		kv_uint(j, "bytes", f->bytes);
+		kv_opt_string(j, "storagePath", f->storage);
+		kv_opt_string(j, "storageStatus", f->storage_status);
+		kv_opt_string(j, "storageErrorMessage", f->storage_message);
+		json_kv_int(j, "startNs", f->start_ns);
+		json_kv_int(j, "endNs", f->end_ns);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 void capture_state_write_json(struct json *j, const struct capture_state *s)
 {
 	json_begin_object(j);
@@ -147,6 +192,7 @@ void capture_state_write_json(struct json *j, const struct capture_state *s)
 	for (guint i = 0; s->interfaces && i < s->interfaces->len; i++)
 		json_string(j, s->interfaces->pdata[i]);
 	json_end_array(j);
+	write_files_json(j, s);
 	kv_uint(j, "bytesToCapturePerPacket", s->bytes_per_packet);
 	kv_uint(j, "totalBytesPerSession", s->bytes_per_session);
 	kv_uint(j, "timeLimitInSeconds", s->time_limit);
@@ -229,6 +275,37 @@ static uint64_t get_u64(const struct jv *o, const char *key)
 	return v && v->type == JV_NUMBER && v->integral ? v->uint : 0;
 }
 
+static void read_files_json(const struct jv *o, struct capture_state *s)
+{
+	const struct jv *fs = jv_get(o, "files");
+	if (!fs || fs->type != JV_ARRAY)
+		return;
+	s->rotate_size = get_u64(o, "rotateSizeBytes");
+	s->rotate_seconds = get_u64(o, "rotateSeconds");
+	s->ring = get_u64(o, "ringFiles");
+	s->files_written = get_u64(o, "filesWritten");
+	s->files_removed = get_u64(o, "filesRemoved");
+	s->files_uploaded = get_u64(o, "filesUploaded");
+	s->files = g_ptr_array_new_with_free_func((GDestroyNotify)capture_file_free);
+	for (guint i = 0; i < fs->items->len; i++) {
+		const struct jv *e = fs->items->pdata[i];
+		struct capture_file *f = g_new0(struct capture_file, 1);
+		f->path = get_str(e, "file");
+		f->seq = (unsigned)get_u64(e, "sequence");
+		f->start_ns = (int64_t)get_u64(e, "startNs");
+		f->end_ns = (int64_t)get_u64(e, "endNs");
+		f->packets = get_u64(e, "packets");
+		f->bytes = get_u64(e, "bytes");
+		f->storage = get_str(e, "storagePath");
+		f->storage_status = get_str(e, "storageStatus");
+		f->storage_message = get_str(e, "storageErrorMessage");
+		if (f->path)
+			g_ptr_array_add(s->files, f);
+		else
+			capture_file_free(f);
+	}
+}
+
 static void from_json(const struct jv *o, struct capture_state *s)
 {
 	s->name = get_str(o, "name");
@@ -267,6 +344,7 @@ static void from_json(const struct jv *o, struct capture_state *s)
 	s->bytes_per_session = get_u64(o, "totalBytesPerSession");
 	s->time_limit = get_u64(o, "timeLimitInSeconds");
 	s->user = get_str(o, "user");
+	read_files_json(o, s);
 	s->pid = (int)get_u64(o, "pid");
 	s->pid_start = get_u64(o, "pidStart");
 }

@@ -109,6 +109,11 @@ check_err 2 "analyze: --bpf 'tcp port': cannot compile: can't parse filter expre
 	"$bin" capture start u1 --filter protocol=TCP --bpf 'tcp port'
 check_err 2 "analyze: filter 'remote-ip=10.0.0.1-fd00::1': remote-ip '10.0.0.1-fd00::1': the range mixes IPv4 and IPv6$try" \
 	"$bin" capture start u1 --filter 'remote-ip=10.0.0.1-fd00::1'
+check_err 2 "analyze: a ring of files needs a file size or time (--rotate-size, --rotate-seconds)$try" \
+	"$bin" capture start u1 --ring 3
+check_err 2 "analyze: file size '100' is not between 4096 and 4294967295 bytes$try" "$bin" capture start u1 --rotate-size 100
+check_err 2 "analyze: time limit '700000' is not between 1 and 604800 seconds (continuous capture)$try" \
+	"$bin" capture start u1 --rotate-seconds 5 --time-limit 700000
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
 check_err 2 "analyze: 'go' is not a capture subcommand (start, status, stop, list or delete); try 'analyze capture --help'" \
 	"$bin" capture go
@@ -421,6 +426,31 @@ on h0 ping -c 3 -i 0.2 10.0.0.6 >/dev/null
 expect "packets per interface" "0:6 1:6 " "$(cat "$tmp/ifs")"
 expect "two interface blocks" 2 "$("$bin" info "$tmp/two.pcapng" | sed -n 's/^Interfaces: *//p')"
 
+# ---- continuous capture: a new file before one passes 4096 bytes, the last 2 kept ----
+# 50 pings to host 1 and their replies, nothing else: each file holds as many
+# 98-byte packets as fit (a 132-byte block each), the ring removes the others.
+mkdir "$tmp/ring"
+on h0 "$bin" capture start ring -i eth0 --filter remote-ip=10.0.0.5 --bpf icmp --rotate-size 4096 --ring 2 \
+	--file "$tmp/ring/r.pcapng" --detach >"$tmp/ring.out"
+expect "ring: start line" "capture 'ring' started in the background (pid $(field ring pid)), writing '$(field ring file)' and the files after it" "$(cat "$tmp/ring.out")"
+on h0 ping -c 50 -i 0.01 10.0.0.5 >/dev/null
+"$bin" capture stop ring >"$tmp/ring.out"
+written=$(field ring filesWritten)
+set -- $(ls "$tmp/ring")
+expect "ring: two files kept" "2 $((written - 2))" "$# $(field ring filesRemoved)"
+if [ "$written" -ge 4 ]; then ok; else bad "ring: $written files written"; fi
+expect "ring: named by number and time" "r_$(printf %05d $((written - 1)))_ r_$(printf %05d "$written")_" \
+	"$(echo "$1 $2" | sed -E 's/[0-9]{14}\.pcapng//g')"
+expect "ring: the last one is the status's file" "$tmp/ring/$2" "$(field ring file)"
+n1=$(info_packets "$tmp/ring/$1")
+n2=$(info_packets "$tmp/ring/$2")
+expect "ring: every packet, every file but the last as full as the first kept" "100 100" "$(field ring packets) $((n1 * (written - 1) + n2))"
+expect "ring: the files' packets in status" "$n1 $n2" \
+	"$("$bin" capture status ring | awk '$1 ~ /^\// {printf "%s%s", sep, $4; sep = " "}')"
+expect "ring: a full file takes no more" "yes" "$([ "$(stat -c %s "$tmp/ring/$1")" -le 4096 ] && [ $(($(stat -c %s "$tmp/ring/$1") + 132)) -gt 4096 ] && echo yes)"
+expect "ring: ends with the last reply" "50" "$("$bin" list -T fields -e icmp.seq "$tmp/ring/$2" | tail -n 1)"
+expect "ring: end line" "capture 'ring' stopped (UserStopped): 100 packets, 9800 bytes in $written files, 2 kept (the last '$tmp/ring/$2')" "$(cat "$tmp/ring.out")"
+
 # ---- a Network Watcher definition (an ARM resource) ---------------------------------
 cat >"$tmp/pc.json" <<JSON
 {"name": "pc", "type": "Microsoft.Network/networkWatchers/packetCaptures",
@@ -522,7 +552,7 @@ check_err 1 "analyze: cannot write '$tmp/nodir/e4.pcapng': No such file or direc
 check_err 1 "analyze: capture session 'filt' exists already (delete it first)" "$bin" capture start filt
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture stop nope
-expect "no session left" "all asuser bl cfg cfg0 filt full mid tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
+expect "no session left" "all asuser bl cfg cfg0 filt full mid ring tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
 expect "no file left" "" "$(ls "$tmp" | grep '^e[0-9]')"
 
 # ---- upload to storage when the session ends (Azurite in host 0) -------------------
@@ -642,9 +672,68 @@ JSON
 	if cmp -s "$sdir/sd.pcapng" "$tmp/sd-kept.pcapng"; then ok; else bad "the kept staging file changed"; fi
 	expect "no session after the refusal" "no" "$([ -e "$sdir/sd" ] && echo yes || echo no)"
 
+	# continuous capture to storage: a new file every second, the last 2 kept,
+	# each uploaded as it closes (a blob per file, all of them, in the directory)
+	on h0 ping -c 40 -i 0.1 10.0.0.5 >/dev/null &
+	ping_job=$!
+	mkdir "$tmp/cr"
+	on h0 "$bin" capture start cr -i eth0 --rotate-seconds 1 --ring 2 --time-limit 4 --file "$tmp/cr/cr.pcapng" \
+		--storage az://devstoreaccount1/caps/cont/ >"$o/cr.out" 2>"$o/cr.err"
+	expect "continuous upload: exit" 0 $?
+	wait $ping_job
+	written=$(field cr filesWritten)
+	if [ "$written" -ge 3 ]; then ok; else bad "continuous upload: $written files written"; fi
+	expect "continuous upload: all up, 2 kept" "$written 2 Uploaded" "$(field cr filesUploaded) $(ls "$tmp/cr" | wc -l) $(field cr storageStatus)"
+	on h0 "$bin" fetch -q -o "$tmp/dl5" az://devstoreaccount1/caps/cont/
+	expect "continuous upload: a blob per file" "$written" "$(ls "$tmp/dl5/cont" | wc -l)"
+	for f in "$tmp/cr"/*; do
+		if cmp -s "$f" "$tmp/dl5/cont/$(basename "$f")"; then ok; else bad "continuous upload: the blob of '$f' differs"; fi
+	done
+	total=0
+	for f in "$tmp/dl5/cont"/*; do total=$((total + $(info_packets "$f"))); done
+	expect "continuous upload: the blobs hold every packet" "$(field cr packets)" "$total"
+	expect "continuous upload: end line" "capture 'cr' stopped (TimeExceeded): $(field cr packets) packets, $(field cr bytes) bytes in $written files, 2 kept (the last '$(field cr file)'), each uploaded to '$ep/caps/cont/cr.pcapng' with its number and time" "$(cat "$o/cr.out")"
+
+	# an upload refused (a SAS for a container not there yet) is reported per file
+	# while the capture goes on, and retried: once the container exists the files
+	# go up, the failed ones too
+	lsas=$(AZURE_STORAGE_KEY=$KEY "$tools/mksas" devstoreaccount1 later - rcwl 2099-01-01T00:00:00Z)
+	on h0 ping -c 200 -i 0.05 10.0.0.5 >/dev/null &
+	ping_job=$!
+	mkdir "$tmp/cf"
+	on h0 "$bin" capture start cf -i eth0 --rotate-seconds 1 --file "$tmp/cf/cf.pcapng" --storage "$ep/later/cf/c.pcapng?$lsas" \
+		--detach >"$o/cf.start"
+	seen=""
+	for _ in $(seq 200); do # until a file's upload failed
+		"$bin" capture status cf >"$o/cf.status"
+		seen=$(grep -c '  Failed: cannot upload .*404 ContainerNotFound' "$o/cf.status")
+		[ "$seen" -ge 1 ] && break
+		sleep 0.05
+	done
+	expect "upload retried: a failure reported, still running" "1 Running Pending" \
+		"$(if [ "$seen" -ge 1 ]; then echo 1; fi) $(field cf packetCaptureStatus) $(field cf storageStatus)"
+	first=$(awk '$1 ~ /^\// {print $1; exit}' "$o/cf.status")
+	on h0 "$bin" upload -q "$tmp/st1.pcapng" az://devstoreaccount1/later/made-by-shared-key.pcapng
+	for _ in $(seq 200); do # until the first file went up while capturing
+		"$bin" capture status cf >"$o/cf.status"
+		grep -q "^  $first .*  Uploaded$" "$o/cf.status" && break
+		sleep 0.05
+	done
+	expect "upload retried: the first file up while capturing" "Running $first" \
+		"$(field cf packetCaptureStatus) $(awk '$1 ~ /^\// && / Uploaded$/ {print $1; exit}' "$o/cf.status")"
+	"$bin" capture stop cf >"$o/cf.out" 2>"$o/cf.err"
+	expect "upload retried: stop" 0 $?
+	kill $ping_job 2>/dev/null
+	wait $ping_job 2>/dev/null
+	expect "upload retried: every file up" "Stopped Uploaded $(field cf filesWritten)" \
+		"$(field cf packetCaptureStatus) $(field cf storageStatus) $(field cf filesUploaded)"
+	on h0 "$bin" fetch -q -o "$tmp/dl6" "$ep/later/cf/?$lsas"
+	expect "upload retried: a blob per file, named after the destination's" "$(field cf filesWritten) $(field cf filesWritten)" \
+		"$(ls "$tmp/dl6/cf" | wc -l) $(ls "$tmp/dl6/cf" | grep -cE '^c_[0-9]{5}_[0-9]{14}\.pcapng$')"
+
 	# no secret anywhere: outputs, state files, logs
 	cp -r "$sdir" "$o/state"
-	for secret in "$KEY" "${wsas##*sig=}" "${nsas##*sig=}"; do
+	for secret in "$KEY" "${wsas##*sig=}" "${nsas##*sig=}" "${lsas##*sig=}"; do
 		if grep -rqF -- "$secret" "$o"; then bad "a secret appears in the output or the state"; else ok; fi
 	done
 	if grep -rqF 'sig=REDACTED' "$o/state"; then ok; else bad "no redacted signature in the state (the check would be void)"; fi

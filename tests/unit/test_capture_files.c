@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "analyzer/reader.h"
+#include "capture/fileset.h"
 #include "capture/pcapng_writer.h"
 #include "capture/session_state.h"
 
@@ -331,6 +332,37 @@ static void remove_tree(const char *path)
 	}
 }
 
+/* The names of a series of files, and of their blobs. */
+static void test_fileset_names(void)
+{
+	int64_t t = G_GINT64_CONSTANT(1781260500) * 1000000000 + 5; /* 2026-06-12T10:35:00Z */
+	static const char *const names[][3] = {
+		{"/var/captures/web.pcapng", "/var/captures/web_00001_20260612103500.pcapng", NULL},
+		{"/tmp/a.b/cap", "/tmp/a.b/cap_00001_20260612103500", NULL},
+		{"/tmp/.hidden", "/tmp/.hidden_00001_20260612103500", NULL},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_autofree char *n = fileset_name(names[i][0], 1, t);
+		g_assert_cmpstr(n, ==, names[i][1]);
+	}
+	g_autofree char *big = fileset_name("/x/y.pcapng", 123456, t);
+	g_assert_cmpstr(big, ==, "/x/y_123456_20260612103500.pcapng");
+
+	static const char *const dests[][2] = {
+		{"az://acct/caps/web.pcapng", "az://acct/caps/web_00007_20260612103500.pcapng"},
+		{"az://acct/caps/dir/", "az://acct/caps/dir/"},
+		{"az://acct/caps", "az://acct/caps"},
+		{"https://acct.blob.core.windows.net/c/d.e/cap?sv=1&sr=c&sig=S", "https://acct.blob.core.windows.net/c/d.e/cap_00007_20260612103500?sv=1&sr=c&sig=S"},
+		{"https://acct.blob.core.windows.net/c/x.pcapng?sv=1&sig=S", "https://acct.blob.core.windows.net/c/x_00007_20260612103500.pcapng?sv=1&sig=S"},
+		{"https://acct.blob.core.windows.net/c/dir/?sv=1&sr=c&sig=S", "https://acct.blob.core.windows.net/c/dir/?sv=1&sr=c&sig=S"},
+		{"http://127.0.0.1:10000/devstoreaccount1/c/a.pcapng", "http://127.0.0.1:10000/devstoreaccount1/c/a_00007_20260612103500.pcapng"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(dests); i++) {
+		g_autofree char *d = fileset_dest(dests[i][0], 7, t);
+		g_assert_cmpstr(d, ==, dests[i][1]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -341,6 +373,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/capture/state/round-trip", test_state_round_trip);
 	g_test_add_func("/capture/state/names", test_names);
 	g_test_add_func("/capture/state/stale", test_stale);
+	g_test_add_func("/capture/fileset/names", test_fileset_names);
 	int rc = g_test_run();
 	remove_tree(tmp_dir);
 	g_free(tmp_dir);
