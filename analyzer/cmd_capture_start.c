@@ -39,7 +39,7 @@ struct start_args {
 	char *bytes_per_packet, *bytes_per_session, *time_limit, *buffer_size;
 	char *rotate_size, *rotate_seconds, *ring;
 	char *file, *storage, *config, *user, *bpf;
-	gboolean detach;
+	gboolean detach, immediate;
 };
 
 static void start_args_clear(struct start_args *a)
@@ -149,6 +149,7 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 	    !parse_number("--rotate-seconds", a->rotate_seconds, &o->rotate_seconds, error) ||
 	    !parse_number("--ring", a->ring, &o->ring, error))
 		return false;
+	o->immediate = a->immediate;
 	o->time_limit_set = o->time_limit_set || a->time_limit;
 	o->bytes_per_session_set = o->bytes_per_session_set || a->bytes_per_session;
 	if (a->file) {
@@ -605,6 +606,7 @@ int capture_start(int argc, char **argv)
 		{"bytes-per-session", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_session, "stop before N bytes (default 1 GiB)", "N"},
 		{"time-limit", 0, 0, G_OPTION_ARG_STRING, &a.time_limit, "stop after SECONDS (default and at most 18000)", "SECONDS"},
 		{"buffer-size", 'B', 0, G_OPTION_ARG_STRING, &a.buffer_size, "the kernel's buffer per interface, in KiB, as tcpdump -B (default 32768)", "KIB"},
+		{"immediate", 0, 0, G_OPTION_ARG_NONE, &a.immediate, "hand each packet over as it comes (more CPU; default: a block at a time, within 200 ms)", NULL},
 		{"rotate-size", 0, 0, G_OPTION_ARG_STRING, &a.rotate_size, "a new file before one would pass N bytes (continuous capture)", "N"},
 		{"rotate-seconds", 0, 0, G_OPTION_ARG_STRING, &a.rotate_seconds, "a new file every SECONDS (continuous capture)", "SECONDS"},
 		{"ring", 0, 0, G_OPTION_ARG_STRING, &a.ring, "keep only the last N files (with --rotate-size or --rotate-seconds)", "N"},

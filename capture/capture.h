@@ -80,6 +80,7 @@ struct capture_options {
 	uint64_t rotate_size;        /* a new file before one would pass this many bytes; 0: never */
 	uint64_t rotate_seconds;     /* a new file every this many seconds; 0: never */
 	uint64_t ring;               /* keep the last RING files (needs rotation); 0: all */
+	bool immediate;              /* each packet to the program as it comes (more CPU), not a block at a time */
 	uint64_t buffer_kib;         /* the kernel's buffer per interface, KiB; 0: CAPTURE_DEFAULT_BUFFER_KIB */
 	char *file;                  /* owned, NULL: not chosen */
 	bool file_dirs;              /* create FILE's missing folders (0750), as the agent does for a filePath */

@@ -27,6 +27,7 @@ struct live_capture {
 	GArray *ifaces;            /* struct live_iface */
 	uint32_t snaplen;
 	int buffer_bytes;          /* the kernel's buffer per interface */
+	bool immediate;            /* packets one by one, not a block (up to POLL_MS) at a time */
 	uint64_t bytes_per_packet; /* 0: whole */
 	uint64_t session_bytes;
 	uint64_t time_limit;       /* seconds */
@@ -80,7 +81,7 @@ static bool open_iface(live_capture *lc, struct live_iface *li, const char *bpf,
 	pcap_set_snaplen(li->pcap, (int)lc->snaplen);
 	pcap_set_promisc(li->pcap, 0);
 	pcap_set_timeout(li->pcap, POLL_MS);
-	pcap_set_immediate_mode(li->pcap, 1);
+	pcap_set_immediate_mode(li->pcap, lc->immediate);
 	pcap_set_buffer_size(li->pcap, lc->buffer_bytes);
 	li->nano = pcap_set_tstamp_precision(li->pcap, PCAP_TSTAMP_PRECISION_NANO) == 0;
 	int rc = pcap_activate(li->pcap);
@@ -135,6 +136,7 @@ live_capture *live_open(const struct capture_options *o, const char *bpf, GError
 									       : MAX_SNAPLEN;
 	lc->session_bytes = o->bytes_per_session;
 	lc->buffer_bytes = (int)(o->buffer_kib ? o->buffer_kib : CAPTURE_DEFAULT_BUFFER_KIB) * 1024;
+	lc->immediate = o->immediate;
 	lc->time_limit = o->time_limit;
 	guint n = o->interfaces->len ? o->interfaces->len : 1;
 	for (guint i = 0; i < n; i++) {
@@ -261,6 +263,24 @@ static bool read_all(live_capture *lc, struct loop_ctx *ctx)
 	return !ctx->ended;
 }
 
+/* At the end, reads what the kernel holds: it arrived before the end.
+ * Without immediate mode the kernel hands packets over a block at a time,
+ * at the latest POLL_MS after the block's first one, so the last block is
+ * waited for that long.  False when the capture ended meanwhile (a limit,
+ * an error). */
+static bool drain(live_capture *lc, struct loop_ctx *ctx, struct pollfd *pfd, guint n)
+{
+	if (!read_all(lc, ctx) || lc->immediate)
+		return !ctx->ended;
+	int64_t until = g_get_monotonic_time() + (POLL_MS + 50) * 1000;
+	for (int64_t now; !ctx->ended && (now = g_get_monotonic_time()) < until;) {
+		if (poll(pfd, n, (int)((until - now + 999) / 1000)) <= 0)
+			break;
+		read_all(lc, ctx);
+	}
+	return !ctx->ended;
+}
+
 /* Ends the loop with END unless it has ended already. */
 static void end_loop(struct loop_ctx *ctx, LiveEnd end)
 {
@@ -312,8 +332,7 @@ LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
 	while (!ctx.ended) {
 		int64_t now = g_get_monotonic_time();
 		if (*stop || now >= deadline) {
-			/* What the kernel holds arrived before the end: keep it. */
-			if (read_all(lc, &ctx))
+			if (drain(lc, &ctx, pfd, n))
 				end_loop(&ctx, *stop ? LIVE_END_STOP : LIVE_END_TIME);
 			break;
 		}

@@ -217,7 +217,8 @@ http() {
 spec='protocol=TCP, local-ip=10.0.0.4-10.0.0.20, local-port=5201, remote-ip=10.0.0.4-10.0.0.20, remote-port=1-65532'
 on h0 "$bin" capture start filt -i eth0 --filter "$spec" --bytes-per-packet 200 --file "$tmp/filt.pcapng" --detach >/dev/null
 expect "start filtered" 0 $?
-on h0 "$bin" capture start all -i eth0 --bytes-per-packet 200 --file "$tmp/all.pcapng" --detach >/dev/null
+# (the unfiltered one in immediate mode, packet by packet; the other a block at a time)
+on h0 "$bin" capture start all -i eth0 --immediate --bytes-per-packet 200 --file "$tmp/all.pcapng" --detach >/dev/null
 expect "start unfiltered" 0 $?
 expect "filtered running" Running "$(field filt packetCaptureStatus)"
 expect "filter shown" "tcp and (((ip[12:4] >= 0x0a000004 and ip[12:4] <= 0x0a000014) and tcp src port 5201 and (ip[16:4] >= 0x0a000004 and ip[16:4] <= 0x0a000014) and tcp dst portrange 1-65532) or ((ip[16:4] >= 0x0a000004 and ip[16:4] <= 0x0a000014) and tcp dst port 5201 and (ip[12:4] >= 0x0a000004 and ip[12:4] <= 0x0a000014) and tcp src portrange 1-65532))" "$(field filt filter)"

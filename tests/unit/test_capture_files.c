@@ -140,6 +140,67 @@ static void test_pcapng_write_fails(void)
 	check_file(path, 11);
 }
 
+/* Large packets go to the file without being queued: mixed with small ones,
+ * in order, whole, their padding right; a write that fails inside one
+ * leaves the file at the last whole block. */
+static void test_pcapng_large(void)
+{
+	static const uint32_t sizes[] = {100, 16384, 17, 65535, 16385, 30000, 5, 65536, 16386, 16387};
+	g_autofree char *path = tmp_path("large.pcapng");
+	pcapng_writer *w = new_writer(path);
+	g_autoptr(GError) err = NULL;
+	g_autofree uint8_t *data = g_malloc(65536);
+	for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
+		for (uint32_t b = 0; b < sizes[i]; b++)
+			data[b] = (uint8_t)(b * 7 + i);
+		g_assert_true(pcapng_writer_packet(w, 0, 1000 + (int64_t)i, data, sizes[i], sizes[i] + 4, &err));
+	}
+	uint64_t size = pcapng_writer_size(w);
+	g_assert_true(pcapng_writer_close(w, &err));
+	GStatBuf st;
+	g_assert_cmpint(g_stat(path, &st), ==, 0);
+	g_assert_cmpuint((uint64_t)st.st_size, ==, size);
+	g_autoptr(cap_reader) r = cap_reader_open(path, &err);
+	g_assert_no_error(err);
+	struct frame f;
+	size_t i = 0;
+	while (cap_reader_next(r, &f, &err) == 1) {
+		g_assert_cmpuint(f.caplen, ==, sizes[i]);
+		g_assert_cmpuint(f.len, ==, sizes[i] + 4);
+		g_assert_cmpint(f.ts_ns, ==, 1000 + (int64_t)i);
+		for (uint32_t b = 0; b < sizes[i]; b++)
+			if (f.data[b] != (uint8_t)(b * 7 + i))
+				g_error("packet %zu, byte %u differs", i, b);
+		i++;
+	}
+	g_assert_no_error(err);
+	g_assert_cmpuint(i, ==, G_N_ELEMENTS(sizes));
+
+	/* the file may grow by 40000 bytes more: the second large packet fails */
+	g_autofree char *full = tmp_path("large-full.pcapng");
+	w = new_writer(full);
+	g_assert_true(pcapng_writer_flush(w, &err));
+	uint64_t good = pcapng_writer_size(w);
+	struct rlimit old, lim;
+	g_assert_cmpint(getrlimit(RLIMIT_FSIZE, &old), ==, 0);
+	lim = old;
+	lim.rlim_cur = good + 40000;
+	signal(SIGXFSZ, SIG_IGN);
+	g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &lim), ==, 0);
+	bool first = pcapng_writer_packet(w, 0, 1, data, 30000, 30000, &err);
+	bool second = pcapng_writer_packet(w, 0, 2, data, 30000, 30000, &err);
+	g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &old), ==, 0);
+	g_assert_true(first);
+	g_assert_false(second);
+	g_assert_error(err, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE);
+	uint64_t bytes;
+	g_assert_cmpuint(pcapng_writer_packets(w, &bytes), ==, 1);
+	g_assert_cmpuint(bytes, ==, 30000);
+	pcapng_writer_close(w, NULL);
+	g_assert_cmpint(g_stat(full, &st), ==, 0);
+	g_assert_cmpuint((uint64_t)st.st_size, ==, good + 30032);
+}
+
 static void fill_state(struct capture_state *s, const char *name)
 {
 	*s = (struct capture_state){0};
@@ -370,6 +431,7 @@ int main(int argc, char **argv)
 	g_assert_nonnull(tmp_dir);
 	g_test_add_func("/capture/pcapng/round-trip", test_pcapng_round_trip);
 	g_test_add_func("/capture/pcapng/write-fails", test_pcapng_write_fails);
+	g_test_add_func("/capture/pcapng/large", test_pcapng_large);
 	g_test_add_func("/capture/state/round-trip", test_state_round_trip);
 	g_test_add_func("/capture/state/names", test_names);
 	g_test_add_func("/capture/state/stale", test_stale);
