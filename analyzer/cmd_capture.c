@@ -10,6 +10,7 @@
 #include "analyzer/cli.h"
 #include "analyzer/cmd_capture.h"
 #include "analyzer/commands.h"
+#include "analyzer/reader.h"
 #include "capture/session_state.h"
 
 #define STOP_WAIT_US (15 * G_USEC_PER_SEC)
@@ -22,15 +23,94 @@ int capture_fail(const char *cmd, const GError *err)
 	return EXIT_FAILED;
 }
 
+/* Counts the packets and their captured bytes in S's file: a process that
+ * died saved only its last progress (about a second old), while every block
+ * it wrote is whole in the file.  Counts up to the first damaged block;
+ * leaves S as it is when the file cannot be read. */
+static bool count_file(const char *path, uint64_t *packets, uint64_t *bytes)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(cap_reader) r = path ? cap_reader_open(path, &err) : NULL;
+	if (!r)
+		return false;
+	*packets = *bytes = 0;
+	struct frame f;
+	while (cap_reader_next(r, &f, &err) == 1) {
+		if (!(f.flags & FRAME_NOT_PACKET)) {
+			(*packets)++;
+			*bytes += f.caplen;
+		}
+	}
+	return true;
+}
+
+/* A session of one file takes that file's counts; one that rotates its
+ * files, the last file's in place of what the process last said of it. */
+static void recount(struct capture_state *s)
+{
+	uint64_t packets, bytes;
+	struct capture_file *last = s->files && s->files->len ? s->files->pdata[s->files->len - 1] : NULL;
+	if (!count_file(last ? last->path : s->file, &packets, &bytes))
+		return;
+	if (last) {
+		s->packets = s->packets - MIN(s->packets, last->packets) + packets;
+		s->bytes = s->bytes - MIN(s->bytes, last->bytes) + bytes;
+		last->packets = packets;
+		last->bytes = bytes;
+	} else {
+		s->packets = packets;
+		s->bytes = bytes;
+	}
+	s->recounted = true;
+}
+
+/* When S says Running but its process is gone, marks it failed, recounts
+ * its file and saves that (when allowed).  True when it did. */
+static bool settle_stale(const char *dir, struct capture_state *s)
+{
+	if (!capture_state_mark_stale(s))
+		return false;
+	recount(s);
+	capture_state_write(dir, s, NULL);
+	return true;
+}
+
 /* Reads session NAME, turning a Running session whose process is gone into
  * Error (and saving that when allowed). */
 static bool read_session(const char *dir, const char *name, struct capture_state *s, GError **error)
 {
 	if (!capture_name_check(name, error) || !capture_state_read(dir, name, s, error))
 		return false;
-	if (capture_state_mark_stale(s))
-		capture_state_write(dir, s, NULL);
+	settle_stale(dir, s);
 	return true;
+}
+
+/* A session that rotates its files: how, and the files on disk, a line each. */
+static void print_files(const struct capture_state *s)
+{
+	if (!s->files)
+		return;
+	g_autoptr(GString) how = g_string_new(NULL);
+	if (s->rotate_size)
+		g_string_append_printf(how, "at %" G_GUINT64_FORMAT " bytes", s->rotate_size);
+	if (s->rotate_seconds)
+		g_string_append_printf(how, "%severy %" G_GUINT64_FORMAT " s", how->len ? ", " : "", s->rotate_seconds);
+	if (s->ring)
+		g_string_append_printf(how, ", keeping the last %" G_GUINT64_FORMAT, s->ring);
+	printf("rotation:            a new file %s\n", how->str);
+	printf("filesWritten:        %" G_GUINT64_FORMAT "\n", s->files_written);
+	printf("filesRemoved:        %" G_GUINT64_FORMAT "\n", s->files_removed);
+	if (s->storage)
+		printf("filesUploaded:       %" G_GUINT64_FORMAT "\n", s->files_uploaded);
+	printf("files:               %u on disk%s\n", s->files->len, s->files->len ? ":" : "");
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct capture_file *f = s->files->pdata[i];
+		char start[48], end[48];
+		printf("  %s  %s  %s  %" G_GUINT64_FORMAT " packets  %" G_GUINT64_FORMAT " bytes%s%s%s%s\n", f->path,
+		       utc_str(start, f->start_ns), f->end_ns ? utc_str(end, f->end_ns) : "(being written)",
+		       f->packets, f->bytes, f->storage_status ? "  " : "", f->storage_status ? f->storage_status : "",
+		       f->storage_message ? ": " : "", f->storage_message ? f->storage_message : "");
+	}
 }
 
 static void print_text(const struct capture_state *s)
@@ -50,19 +130,27 @@ static void print_text(const struct capture_state *s)
 		printf("errorMessage:        %s\n", s->message);
 	printf("captureStartTime:    %s\n", s->start_ns ? utc_str(buf, s->start_ns) : "-");
 	printf("captureEndTime:      %s\n", s->end_ns ? utc_str(buf, s->end_ns) : "-");
-	printf("packets:             %" G_GUINT64_FORMAT "\n", s->packets);
-	printf("bytes:               %" G_GUINT64_FORMAT "\n", s->bytes);
+	const char *recounted = s->recounted ? " (recounted from the file)" : "";
+	printf("packets:             %" G_GUINT64_FORMAT "%s\n", s->packets, recounted);
+	printf("bytes:               %" G_GUINT64_FORMAT "%s\n", s->bytes, recounted);
 	printf("dropped:             %" G_GUINT64_FORMAT "\n", s->dropped);
 	printf("file:                %s\n", s->file ? s->file : "-");
+	print_files(s);
 	printf("storagePath:         %s\n", s->storage ? s->storage : "-");
 	printf("storageStatus:       %s\n", s->storage_status ? s->storage_status : "-");
 	if (s->storage_message)
 		printf("storageErrorMessage: %s\n", s->storage_message);
 	printf("filter:              %s\n", s->filter && s->filter[0] ? s->filter : "(none: every packet)");
 	printf("interfaces:          %s\n", ifs->len ? ifs->str : "any");
+	bool on_any = false;
+	for (guint i = 0; s->interfaces && i < s->interfaces->len; i++)
+		on_any = on_any || strcmp(s->interfaces->pdata[i], "any") == 0;
 	printf("bytesPerPacket:      %" G_GUINT64_FORMAT "%s\n", s->bytes_per_packet,
-	       s->bytes_per_packet ? "" : " (whole packets)");
-	printf("bytesPerSession:     %" G_GUINT64_FORMAT "\n", s->bytes_per_session);
+	       !s->bytes_per_packet ? " (whole packets)"
+	       : on_any	       ? " (on 'any', counting its 16-byte cooked header in place of Ethernet's 14)"
+				       : "");
+	printf("bytesPerSession:     %" G_GUINT64_FORMAT "%s\n", s->bytes_per_session,
+	       s->bytes_per_session ? "" : " (none: a ring keeps only its last files)");
 	printf("timeLimitInSeconds:  %" G_GUINT64_FORMAT "\n", s->time_limit);
 	if (s->status == CAPTURE_STATUS_RUNNING)
 		printf("pid:                 %d\n", s->pid);
@@ -118,9 +206,18 @@ void capture_print_end(const struct capture_state *s)
 	g_string_printf(line, "capture '%s' %s (%s): %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT " bytes",
 			s->name, s->status == CAPTURE_STATUS_STOPPED ? "stopped" : "failed",
 			s->stop_reason ? s->stop_reason : "-", s->packets, s->bytes);
-	if (s->file)
+	if (s->files) {
+		g_string_append_printf(line, " in %" G_GUINT64_FORMAT " file%s, %u kept", s->files_written,
+				       s->files_written == 1 ? "" : "s", s->files->len);
+		if (s->files->len)
+			g_string_append_printf(line, " (the last '%s')",
+					       ((const struct capture_file *)s->files->pdata[s->files->len - 1])->path);
+	} else if (s->file) {
 		g_string_append_printf(line, " in '%s'", s->file);
-	if (g_strcmp0(s->storage_status, STORAGE_UPLOADED) == 0)
+	}
+	if (g_strcmp0(s->storage_status, STORAGE_UPLOADED) == 0 && s->files)
+		g_string_append_printf(line, ", each uploaded to '%s' with its number and time", s->storage);
+	else if (g_strcmp0(s->storage_status, STORAGE_UPLOADED) == 0)
 		g_string_append_printf(line, ", uploaded to '%s'", s->storage);
 	else if (s->storage)
 		g_string_append(line, ", not uploaded");
@@ -164,9 +261,13 @@ static int capture_stop(int argc, char **argv)
 	struct capture_state s = {0};
 	if (!capture_name_check(name, &err) || !capture_state_read(dir, name, &s, &err))
 		return capture_fail("capture stop", err);
-	if (capture_state_mark_stale(&s)) {
-		capture_state_write(dir, &s, NULL);
-		cli_error("capture '%s': %s; the session is marked as failed", name, s.message);
+	if (settle_stale(dir, &s)) {
+		if (s.recounted)
+			cli_error("capture '%s': %s; the session is marked as failed, with the %" G_GUINT64_FORMAT
+				  " packets and %" G_GUINT64_FORMAT " bytes its file holds",
+				  name, s.message, s.packets, s.bytes);
+		else
+			cli_error("capture '%s': %s; the session is marked as failed", name, s.message);
 		capture_state_clear(&s);
 		return EXIT_FAILED;
 	}

@@ -17,6 +17,7 @@
 #include "analyzer/cli.h"
 #include "analyzer/cmd_capture.h"
 #include "capture/config.h"
+#include "capture/fileset.h"
 #include "capture/live.h"
 #include "capture/session_state.h"
 #include "capture/spec.h"
@@ -35,9 +36,10 @@ static void on_signal(int sig)
 /* The command line, as given. */
 struct start_args {
 	char **interfaces, **filters;
-	char *bytes_per_packet, *bytes_per_session, *time_limit;
-	char *file, *storage, *config, *user;
-	gboolean detach;
+	char *bytes_per_packet, *bytes_per_session, *time_limit, *buffer_size;
+	char *rotate_size, *rotate_seconds, *ring;
+	char *file, *storage, *config, *user, *bpf;
+	gboolean detach, immediate;
 };
 
 static void start_args_clear(struct start_args *a)
@@ -47,10 +49,15 @@ static void start_args_clear(struct start_args *a)
 	g_free(a->bytes_per_packet);
 	g_free(a->bytes_per_session);
 	g_free(a->time_limit);
+	g_free(a->buffer_size);
+	g_free(a->rotate_size);
+	g_free(a->rotate_seconds);
+	g_free(a->ring);
 	g_free(a->file);
 	g_free(a->storage);
 	g_free(a->config);
 	g_free(a->user);
+	g_free(a->bpf);
 }
 
 /* What a running session carries. */
@@ -60,6 +67,9 @@ struct session {
 	live_capture *live;
 	const char *storage;        /* the upload destination as given (may hold a secret), NULL: none */
 	bool staging;               /* the file exists for the upload only (no --file, no filePath) */
+	bool file_dirs;             /* create the file's missing folders */
+	fileset *files;             /* the series of files of a session that rotates them; NULL: one file */
+	GMutex lock;                /* held around changes to STATE once uploads run beside the capture */
 };
 
 static bool parse_number(const char *option, const char *text, uint64_t *out, GError **error)
@@ -72,6 +82,31 @@ static bool parse_number(const char *option, const char *text, uint64_t *out, GE
 		return false;
 	}
 	*out = v;
+	return true;
+}
+
+/* The interfaces of -i, each once: the same one twice, or "any" beside
+ * another, would write every packet twice. */
+static bool set_interfaces(char **names, struct capture_options *o, GError **error)
+{
+	guint n = g_strv_length(names);
+	for (guint i = 0; i < n; i++) {
+		for (guint j = 0; j < i; j++) {
+			if (strcmp(names[i], names[j]) == 0) {
+				g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+					    "interface '%s' is given twice: its packets would be written twice", names[i]);
+				return false;
+			}
+		}
+		if (n > 1 && strcmp(names[i], "any") == 0) {
+			g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+				    "interface 'any' captures on every interface already: give it alone");
+			return false;
+		}
+	}
+	g_ptr_array_set_size(o->interfaces, 0);
+	for (guint i = 0; i < n; i++)
+		g_ptr_array_add(o->interfaces, g_strdup(names[i]));
 	return true;
 }
 
@@ -89,11 +124,8 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 			    a->config, o->storage_id);
 		return false;
 	}
-	if (a->interfaces) {
-		g_ptr_array_set_size(o->interfaces, 0);
-		for (char **i = a->interfaces; *i; i++)
-			g_ptr_array_add(o->interfaces, g_strdup(*i));
-	}
+	if (a->interfaces && !set_interfaces(a->interfaces, o, error))
+		return false;
 	if (a->filters) {
 		for (guint i = 0; i < o->filters->len; i++)
 			capture_filter_clear(&g_array_index(o->filters, struct capture_filter, i));
@@ -105,15 +137,30 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 			g_array_append_val(o->filters, cf);
 		}
 	}
+	if (a->bpf && !live_check_filter(a->bpf, error)) {
+		g_prefix_error(error, "--bpf '%s': ", a->bpf);
+		return false;
+	}
 	if (!parse_number("--bytes-per-packet", a->bytes_per_packet, &o->bytes_per_packet, error) ||
 	    !parse_number("--bytes-per-session", a->bytes_per_session, &o->bytes_per_session, error) ||
-	    !parse_number("--time-limit", a->time_limit, &o->time_limit, error))
+	    !parse_number("--time-limit", a->time_limit, &o->time_limit, error) ||
+	    !parse_number("--buffer-size", a->buffer_size, &o->buffer_kib, error) ||
+	    !parse_number("--rotate-size", a->rotate_size, &o->rotate_size, error) ||
+	    !parse_number("--rotate-seconds", a->rotate_seconds, &o->rotate_seconds, error) ||
+	    !parse_number("--ring", a->ring, &o->ring, error))
 		return false;
+	o->immediate = a->immediate;
+	o->time_limit_set = o->time_limit_set || a->time_limit;
+	o->bytes_per_session_set = o->bytes_per_session_set || a->bytes_per_session;
 	if (a->file) {
 		g_free(o->file);
 		o->file = g_strdup(a->file);
+		o->file_dirs = false;
 	}
-	return capture_options_check(o, error);
+	if (!capture_options_check(o, error))
+		return false;
+	capture_options_settle(o);
+	return true;
 }
 
 /* The redacted URL of the blob the file goes to, checked before anything is
@@ -151,6 +198,9 @@ static void state_from_options(struct capture_state *s, const char *name, const 
 	s->bytes_per_packet = o->bytes_per_packet;
 	s->bytes_per_session = o->bytes_per_session;
 	s->time_limit = o->time_limit;
+	s->rotate_size = o->rotate_size;
+	s->rotate_seconds = o->rotate_seconds;
+	s->ring = o->ring;
 	s->user = g_strdup(user);
 	s->storage = storage;
 	s->storage_status = storage ? g_strdup(STORAGE_PENDING) : NULL;
@@ -175,17 +225,57 @@ static bool drop_privileges(struct session *se, int fd, const struct passwd *pw,
 	return true;
 }
 
-/* Creates the session, the file and its header, then drops root for PW
- * (still root, the cleanup below can undo everything).  On failure nothing
- * is left: no session, no new file. */
-static bool prepare(struct session *se, const struct passwd *pw, GError **error)
+/* Creates the missing folders above PATH (0750, given to PW when not NULL),
+ * as Network Watcher's agent does for a filePath.  *CREATED gets the
+ * folders made, deepest first (char *), for undoing.  CAPTURE_ERROR_LOCAL_FILE. */
+static bool make_folders(const char *path, const struct passwd *pw, GPtrArray *created, GError **error)
 {
-	if (!capture_state_create(se->dir, &se->state, error))
+	g_autofree char *dir = g_path_get_dirname(path);
+	for (char *d = g_strdup(dir); d; ) {
+		char *up = g_path_get_dirname(d);
+		if (g_file_test(d, G_FILE_TEST_EXISTS) || strcmp(up, d) == 0) {
+			g_free(d);
+			g_free(up);
+			break;
+		}
+		g_ptr_array_add(created, d);
+		d = up;
+	}
+	if (created->len == 0)
+		return true;
+	if (g_mkdir_with_parents(dir, 0750) != 0) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot create the folder '%s': %s", dir,
+			    g_strerror(errno));
 		return false;
+	}
+	for (guint i = 0; pw && i < created->len; i++) {
+		if (chown(created->pdata[i], pw->pw_uid, pw->pw_gid) != 0) {
+			g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot give '%s' to user '%s': %s",
+				    (const char *)created->pdata[i], pw->pw_name, g_strerror(errno));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Opens the session's file (and its folders when asked), writes its header
+ * and drops root for PW.  On failure removes what it created. */
+static bool open_file(struct session *se, const struct passwd *pw, GError **error)
+{
 	const char *path = se->state.file;
-	bool existed = g_file_test(path, G_FILE_TEST_EXISTS);
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0 || ftruncate(fd, 0) != 0) {
+	g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func(g_free); /* char *, deepest first */
+	bool existed = !se->files && g_file_test(path, G_FILE_TEST_EXISTS);
+	int fd = -1;
+	if (se->file_dirs && !make_folders(path, pw, created, error)) {
+		/* nothing opened */
+	} else if (se->files) {
+		if (fileset_next(se->files, &fd, &path, error) &&
+		    live_start_file(se->live, fd, path, error) && (!pw || drop_privileges(se, fd, pw, error)))
+			return true; /* the writer owns FD from live_start_file on */
+		fd = -1; /* closed with the capture, or never opened */
+		if (se->state.files->len)
+			g_unlink(path);
+	} else if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0 || ftruncate(fd, 0) != 0) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': %s", path,
 			    g_strerror(errno));
 		if (fd >= 0)
@@ -195,6 +285,20 @@ static bool prepare(struct session *se, const struct passwd *pw, GError **error)
 	}
 	if (fd >= 0 && !existed)
 		g_unlink(path);
+	for (guint i = 0; i < created->len; i++)
+		g_rmdir(created->pdata[i]);
+	return false;
+}
+
+/* Creates the session, the file and its header, then drops root for PW
+ * (still root, the cleanup below can undo everything).  On failure nothing
+ * is left: no session, no new file or folder. */
+static bool prepare(struct session *se, const struct passwd *pw, GError **error)
+{
+	if (!capture_state_create(se->dir, &se->state, error))
+		return false;
+	if (open_file(se, pw, error))
+		return true;
 	capture_state_delete(se->dir, se->state.name, NULL);
 	return false;
 }
@@ -202,9 +306,23 @@ static bool prepare(struct session *se, const struct passwd *pw, GError **error)
 static void on_progress(const struct live_stats *st, void *data)
 {
 	struct session *se = data;
+	g_mutex_lock(&se->lock);
 	se->state.packets = st->packets;
 	se->state.bytes = st->bytes;
 	se->state.dropped = st->dropped;
+	if (se->files) {
+		struct live_stats file;
+		live_file_stats(se->live, st, &file);
+		fileset_progress(se->files, &file);
+	}
+	capture_state_write(se->dir, &se->state, NULL);
+	g_mutex_unlock(&se->lock);
+}
+
+/* fileset's way to save the state (with the lock held). */
+static void save_state(void *data)
+{
+	struct session *se = data;
 	capture_state_write(se->dir, &se->state, NULL);
 }
 
@@ -217,39 +335,68 @@ static void set_reason(struct capture_state *s, CaptureStatus status, const char
 	s->message = g_strdup(message);
 }
 
-/* Puts the closed file into storage.  Meanwhile the session says Running
- * with storageStatus Uploading (so `capture stop` waits for the outcome).
- * A failure makes it Error / StorageFailed and keeps the file; a staging
- * file is removed once it is up (kept when that is not allowed, e.g. after
- * --user in root's state directory). */
-static void upload(struct session *se)
+/* Puts the closed file into storage (a series of files: those not up yet,
+ * through the file set).  Meanwhile the session says Running with
+ * storageStatus Uploading (so `capture stop` waits for the outcome).  A
+ * failure makes it Error / StorageFailed and keeps the file; a staging file
+ * is removed once it is up (kept when that is not allowed, e.g. after
+ * --user in root's state directory).  FILE: the last file's counts. */
+static void upload(struct session *se, const struct live_stats *file)
 {
 	struct capture_state *s = &se->state;
+	g_mutex_lock(&se->lock);
 	CaptureStatus ended = s->status;
 	s->status = CAPTURE_STATUS_RUNNING;
 	g_free(s->storage_status);
 	s->storage_status = g_strdup(STORAGE_UPLOADING);
 	capture_state_write(se->dir, s, NULL);
-	s->status = ended;
+	g_mutex_unlock(&se->lock);
 	g_autoptr(GError) err = NULL;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	gboolean ok = storage_upload_file(s->file, se->storage, NULL, &err);
-	curl_global_cleanup();
+	g_autofree char *message = NULL;
+	bool ok;
+	if (se->files) {
+		ok = fileset_finish(se->files, file, &message); /* saves as it goes: still Running */
+	} else {
+		ok = storage_upload_file(s->file, se->storage, NULL, &err);
+		/* A local-file error names the file already; the others name the blob. */
+		if (!ok)
+			message = g_error_matches(err, STORAGE_ERROR, STORAGE_ERROR_IO)
+					  ? g_strdup(err->message)
+					  : g_strdup_printf("cannot upload '%s': %s", s->file, err->message);
+	}
+	s->status = ended;
 	g_free(s->storage_status);
 	s->storage_status = g_strdup(ok ? STORAGE_UPLOADED : STORAGE_FAILED);
 	if (ok) {
-		if (se->staging && g_unlink(s->file) == 0)
+		if (se->staging && !se->files && g_unlink(s->file) == 0)
 			g_clear_pointer(&s->file, g_free);
 		return;
 	}
-	/* A local-file error names the file already; the others name the blob. */
-	s->storage_message = g_error_matches(err, STORAGE_ERROR, STORAGE_ERROR_IO)
-				     ? g_strdup(err->message)
-				     : g_strdup_printf("cannot upload '%s': %s", s->file, err->message);
+	s->storage_message = g_steal_pointer(&message);
 	s->status = CAPTURE_STATUS_ERROR;
 	if (!s->error) {
 		s->error = g_strdup(ERROR_STORAGE);
 		s->message = g_strdup(s->storage_message);
+	}
+}
+
+/* How the capture ended, into S. */
+static void record_end(struct capture_state *s, LiveEnd end, const GError *err, bool closed,
+		       const GError *close_err)
+{
+	if (end == LIVE_END_TIME)
+		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_TIME_EXCEEDED, NULL, NULL);
+	else if (end == LIVE_END_BYTES)
+		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_BYTES_EXCEEDED, NULL, NULL);
+	else if (end == LIVE_END_STOP)
+		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_USER, NULL, NULL);
+	else if (end == LIVE_END_FILE_ERROR)
+		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_LOCAL_FILE, err ? err->message : NULL);
+	else
+		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_CAPTURE_FAILED, err ? err->message : NULL);
+	if (!closed && s->status != CAPTURE_STATUS_ERROR) {
+		g_free(s->stop_reason);
+		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_LOCAL_FILE, close_err->message);
 	}
 }
 
@@ -283,35 +430,47 @@ static bool run_session(struct session *se, int ready_fd)
 		se->live = NULL;
 		return false;
 	}
-	struct live_stats st;
+	if (se->storage)
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (se->files)
+		fileset_start_uploads(se->files);
+	struct live_stats st, file;
 	LiveEnd end = live_run(se->live, &stop_requested, on_progress, se, &st, &err);
+	live_file_stats(se->live, &st, &file);
 	g_autoptr(GError) close_err = NULL;
 	bool closed = live_close(se->live, &close_err);
 	se->live = NULL;
+	g_mutex_lock(&se->lock);
 	s->packets = st.packets;
 	s->bytes = st.bytes;
 	s->dropped = st.dropped;
 	s->end_ns = g_get_real_time() * 1000;
-	if (end == LIVE_END_TIME)
-		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_TIME_EXCEEDED, NULL, NULL);
-	else if (end == LIVE_END_BYTES)
-		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_SESSION_BYTES, NULL, NULL);
-	else if (end == LIVE_END_STOP)
-		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_MANUAL, NULL, NULL);
-	else if (end == LIVE_END_FILE_ERROR)
-		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_LOCAL_FILE, err ? err->message : NULL);
-	else
-		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_CAPTURE_FAILED, err ? err->message : NULL);
-	if (!closed && s->status != CAPTURE_STATUS_ERROR) {
-		g_free(s->stop_reason);
-		set_reason(s, CAPTURE_STATUS_ERROR, STOP_ERROR, ERROR_LOCAL_FILE, close_err->message);
-	}
+	record_end(s, end, err, closed, close_err);
+	g_mutex_unlock(&se->lock);
 	if (se->storage)
-		upload(se);
+		upload(se, &file);
+	else if (se->files)
+		fileset_finish(se->files, &file, NULL);
+	if (se->storage)
+		curl_global_cleanup();
 	g_clear_error(&err);
 	if (!capture_state_write(se->dir, s, &err))
 		cli_error("%s", err->message);
 	return s->status == CAPTURE_STATUS_STOPPED;
+}
+
+/* What the session writes and where it goes, for the start line: "'FILE'"
+ * or "'FILE' and the files after it", then the upload.  Caller frees. */
+static char *writing_what(const struct session *se)
+{
+	GString *w = g_string_new(NULL);
+	g_string_append_printf(w, "'%s'%s", se->state.file, se->files ? " and the files after it" : "");
+	if (se->storage && se->files)
+		g_string_append_printf(w, ", uploading each as it closes to '%s' (with its number and time)",
+				       se->state.storage);
+	else if (se->storage)
+		g_string_append_printf(w, ", then uploading it to '%s'", se->state.storage);
+	return g_string_free(w, FALSE);
 }
 
 /* Forks the capture into the background (its own session, no terminal)
@@ -358,9 +517,8 @@ static int detach(struct session *se, bool *is_child)
 		cli_error("capture '%s' did not start in the background", se->state.name);
 		return EXIT_FAILED;
 	}
-	printf("capture '%s' started in the background (pid %d), writing '%s'%s%s%s\n", se->state.name, (int)pid,
-	       se->state.file, se->storage ? ", then uploading it to '" : "", se->storage ? se->state.storage : "",
-	       se->storage ? "'" : "");
+	g_autofree char *what = writing_what(se);
+	printf("capture '%s' started in the background (pid %d), writing %s\n", se->state.name, (int)pid, what);
 	return EXIT_OK;
 }
 
@@ -378,9 +536,9 @@ static int start_session(struct session *se, const struct passwd *pw, bool backg
 		}
 		return code;
 	}
-	fprintf(stderr, "capture '%s': writing '%s'%s%s%s; stop with Ctrl-C or 'analyze capture stop %s'\n",
-		se->state.name, se->state.file, se->storage ? ", then uploading it to '" : "",
-		se->storage ? se->state.storage : "", se->storage ? "'" : "", se->state.name);
+	g_autofree char *what = writing_what(se);
+	fprintf(stderr, "capture '%s': writing %s; stop with Ctrl-C or 'analyze capture stop %s'\n", se->state.name,
+		what, se->state.name);
 	bool ok = run_session(se, -1);
 	const struct capture_state *s = &se->state;
 	capture_print_end(s);
@@ -392,7 +550,7 @@ static int start_session(struct session *se, const struct passwd *pw, bool backg
 static int open_and_run(struct session *se, const struct start_args *a, struct capture_options *o,
 			const char *name, const struct passwd *pw)
 {
-	g_autofree char *bpf = spec_to_bpf(o->filters);
+	g_autofree char *bpf = spec_capture_filter(o->filters, a->bpf);
 	g_autoptr(GError) err = NULL;
 	se->dir = capture_state_dir();
 	/* Without a file of its own, an upload's file waits in the state
@@ -405,7 +563,13 @@ static int open_and_run(struct session *se, const struct start_args *a, struct c
 	if (o->storage && !(target = storage_target(a, o, &err)))
 		return capture_fail(CMD, err);
 	se->storage = o->storage;
+	se->file_dirs = o->file_dirs;
 	state_from_options(&se->state, name, o, bpf, a->user, target);
+	if (o->rotate_size || o->rotate_seconds) {
+		struct fileset_opts fo = {.path = se->state.file, .storage = o->storage, .staging = se->staging,
+					  .ring = o->ring, .lock = &se->lock, .save = save_state, .data = se};
+		se->files = fileset_new(&se->state, &fo);
+	}
 	struct capture_state old;
 	if (capture_state_read(se->dir, name, &old, NULL)) {
 		capture_state_clear(&old);
@@ -414,13 +578,18 @@ static int open_and_run(struct session *se, const struct start_args *a, struct c
 	}
 	/* A staging file still there is one an earlier session could not
 	 * upload: never overwrite it. */
-	if (se->staging && g_file_test(o->file, G_FILE_TEST_EXISTS)) {
+	if (se->staging && !se->files && g_file_test(o->file, G_FILE_TEST_EXISTS)) {
 		cli_error("capture '%s': '%s' exists already (kept by an earlier session of that name); move it away or give --file",
 			  name, o->file);
 		return EXIT_FAILED;
 	}
 	if (!(se->live = live_open(o, bpf, &err)))
 		return capture_fail(CMD, err);
+	if (se->files) {
+		struct live_rotation rot = {.size = o->rotate_size, .seconds = o->rotate_seconds,
+					    .next = fileset_next, .closed = fileset_closed, .data = se->files};
+		live_set_rotation(se->live, &rot);
+	}
 	return start_session(se, pw, a->detach);
 }
 
@@ -432,9 +601,15 @@ int capture_start(int argc, char **argv)
 		{"filter", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &a.filters,
 		 "5-tuple filter protocol=TCP|UDP|Any,local-ip=..,local-port=..,remote-ip=..,remote-port=.. (repeat: union)",
 		 "SPEC"},
-		{"bytes-per-packet", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_packet, "keep N bytes of each packet (0: whole)", "N"},
+		{"bpf", 0, 0, G_OPTION_ARG_STRING, &a.bpf, "a capture filter in pcap-filter syntax, as tcpdump takes; with --filter, both must match", "EXPR"},
+		{"bytes-per-packet", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_packet, "keep N bytes of each packet (0: whole; on 'any' N counts its 16-byte cooked header)", "N"},
 		{"bytes-per-session", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_session, "stop before N bytes (default 1 GiB)", "N"},
 		{"time-limit", 0, 0, G_OPTION_ARG_STRING, &a.time_limit, "stop after SECONDS (default and at most 18000)", "SECONDS"},
+		{"buffer-size", 'B', 0, G_OPTION_ARG_STRING, &a.buffer_size, "the kernel's buffer per interface, in KiB, as tcpdump -B (default 32768)", "KIB"},
+		{"immediate", 0, 0, G_OPTION_ARG_NONE, &a.immediate, "hand each packet over as it comes (more CPU; default: a block at a time, within 200 ms)", NULL},
+		{"rotate-size", 0, 0, G_OPTION_ARG_STRING, &a.rotate_size, "a new file before one would pass N bytes (continuous capture)", "N"},
+		{"rotate-seconds", 0, 0, G_OPTION_ARG_STRING, &a.rotate_seconds, "a new file every SECONDS (continuous capture)", "SECONDS"},
+		{"ring", 0, 0, G_OPTION_ARG_STRING, &a.ring, "keep only the last N files (with --rotate-size or --rotate-seconds)", "N"},
 		{"file", 'w', 0, G_OPTION_ARG_FILENAME, &a.file, "write the pcapng file PATH (default NAME.pcapng)", "PATH"},
 		{"storage", 0, 0, G_OPTION_ARG_STRING, &a.storage, "upload the file to URL when the session ends (az://ACCOUNT/CONTAINER/PATH or a blob URL with a SAS)", "URL"},
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &a.config, "Network Watcher packet-capture JSON", "FILE.json"},
@@ -451,6 +626,7 @@ int capture_start(int argc, char **argv)
 	struct capture_options o;
 	capture_options_init(&o);
 	struct session se = {0};
+	g_mutex_init(&se.lock);
 	struct passwd *pw = NULL;
 	g_autoptr(GError) err = NULL;
 	if (argc != 2) {
@@ -464,6 +640,8 @@ int capture_start(int argc, char **argv)
 		code = open_and_run(&se, &a, &o, argv[1], pw);
 	}
 	live_close(se.live, NULL);
+	fileset_free(se.files);
+	g_mutex_clear(&se.lock);
 	capture_state_clear(&se.state);
 	g_free(se.dir);
 	capture_options_clear(&o);

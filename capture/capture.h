@@ -32,15 +32,33 @@ typedef enum {
 #define CAPTURE_MAX_PACKET_BYTES G_GUINT64_CONSTANT(4294967295)
 #define CAPTURE_DEFAULT_TIME_LIMIT 18000 /* seconds, also the largest */
 #define CAPTURE_MAX_TIME_LIMIT 18000
+#define CAPTURE_DEFAULT_BUFFER_KIB 32768 /* room for bursts of large (GSO) packets */
+/* Continuous capture (a series of files), Network Watcher's defaults and bounds. */
+#define CAPTURE_CONTINUOUS_TIME_LIMIT 86400      /* seconds, the default */
+#define CAPTURE_MAX_CONTINUOUS_TIME_LIMIT 604800 /* seconds */
+#define CAPTURE_DEFAULT_FILE_SIZE G_GUINT64_CONSTANT(104857600) /* 100 MiB */
+#define CAPTURE_MAX_FILE_SIZE G_GUINT64_CONSTANT(4294967295)
+#define CAPTURE_MIN_FILE_SIZE 4096
+#define CAPTURE_DEFAULT_FILE_COUNT 10
+#define CAPTURE_MAX_FILE_COUNT 10000
+#define CAPTURE_MAX_BUFFER_KIB 2097151  /* libpcap takes the size in bytes as an int */
 
 typedef enum { CAPTURE_PROTO_ANY, CAPTURE_PROTO_TCP, CAPTURE_PROTO_UDP } CaptureProto;
 
+/* An address in a filter, IPv4 or IPv6. */
+struct capture_addr {
+	uint8_t family;  /* 4 or 6 */
+	uint8_t b[16];   /* network byte order; IPv4 in the first 4 bytes, the rest 0 */
+};
+
 /* One field's allowed values: anything, an inclusive range, or a list (a
- * single value is a list of one).  IPv4 addresses in host byte order. */
+ * single value is a list of one).  A range of addresses has one family; a
+ * list may mix them. */
 struct value_set {
 	enum { VALUES_ANY, VALUES_RANGE, VALUES_LIST } kind;
-	uint32_t lo, hi;  /* VALUES_RANGE */
-	GArray *list;     /* VALUES_LIST: uint32_t, owned */
+	uint32_t lo, hi;              /* VALUES_RANGE of ports */
+	struct capture_addr alo, ahi; /* VALUES_RANGE of addresses */
+	GArray *list;                 /* VALUES_LIST: uint32_t ports or struct capture_addr, owned */
 };
 
 /* One Network Watcher filter: a packet matches when it goes either way
@@ -57,7 +75,15 @@ struct capture_options {
 	uint64_t bytes_per_packet;   /* 0: whole packets */
 	uint64_t bytes_per_session;  /* captured bytes (packet data) allowed in the file */
 	uint64_t time_limit;         /* seconds */
+	bool time_limit_set;         /* TIME_LIMIT was given (else its default depends on rotation) */
+	bool bytes_per_session_set;  /* BYTES_PER_SESSION was given (else a ring has no such limit) */
+	uint64_t rotate_size;        /* a new file before one would pass this many bytes; 0: never */
+	uint64_t rotate_seconds;     /* a new file every this many seconds; 0: never */
+	uint64_t ring;               /* keep the last RING files (needs rotation); 0: all */
+	bool immediate;              /* each packet to the program as it comes (more CPU), not a block at a time */
+	uint64_t buffer_kib;         /* the kernel's buffer per interface, KiB; 0: CAPTURE_DEFAULT_BUFFER_KIB */
 	char *file;                  /* owned, NULL: not chosen */
+	bool file_dirs;              /* create FILE's missing folders (0750), as the agent does for a filePath */
 	char *storage;               /* owned, NULL: no upload; may hold a SAS: never show or save it as is */
 	char *storage_id;            /* owned: the config's storageId when it gave no storagePath, else NULL */
 };
@@ -68,8 +94,15 @@ void capture_options_init(struct capture_options *o);
 void capture_options_clear(struct capture_options *o);
 void capture_filter_clear(struct capture_filter *f);
 
-/* Checks the limits against Network Watcher's bounds.  False with a
+/* Checks the limits against Network Watcher's bounds (a session that
+ * rotates its files has continuous capture's).  False with a
  * CAPTURE_ERROR_USAGE error naming the value otherwise. */
 bool capture_options_check(const struct capture_options *o, GError **error);
+
+/* After a successful check, the defaults that depend on other options: a
+ * session that rotates its files runs CAPTURE_CONTINUOUS_TIME_LIMIT seconds
+ * unless given a time limit, and a ring has no byte limit unless given one
+ * (its files bound the disk): BYTES_PER_SESSION 0.  Cannot fail. */
+void capture_options_settle(struct capture_options *o);
 
 #endif

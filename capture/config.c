@@ -8,7 +8,11 @@
 #include "capture/json_reader.h"
 #include "capture/spec.h"
 
-static bool get_uint(const struct jv *props, const char *key, uint64_t *out, GError **error)
+/* A whole number; absent, null or (ZERO_IS_DEFAULT) 0 leaves *OUT as it is,
+ * as the API takes 0 for its default there.  *SET (may be NULL) becomes
+ * true when *OUT is set. */
+static bool get_uint(const struct jv *props, const char *key, bool zero_is_default, uint64_t *out, bool *set,
+		     GError **error)
 {
 	const struct jv *v = jv_get(props, key);
 	if (!v || v->type == JV_NULL)
@@ -17,8 +21,44 @@ static bool get_uint(const struct jv *props, const char *key, uint64_t *out, GEr
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'%s' is not a whole number of at least 0", key);
 		return false;
 	}
-	*out = v->uint;
+	if (v->uint != 0 || !zero_is_default) {
+		*out = v->uint;
+		if (set)
+			*set = true;
+	}
 	return true;
+}
+
+/* Continuous capture (continuousCapture true): files of captureSettings'
+ * fileSizeInBytes, the last fileCount of them kept, for
+ * sessionTimeLimitInSeconds; each with Network Watcher's default when
+ * absent or 0.  Without it (false or absent) the session writes one file
+ * and captureSettings does not apply. */
+static bool parse_continuous(const struct jv *props, struct capture_options *o, GError **error)
+{
+	const struct jv *c = jv_get(props, "continuousCapture");
+	if (!c || c->type == JV_NULL)
+		return true;
+	if (c->type != JV_BOOL) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'continuousCapture' is %s, not true or false",
+			    jv_type_name(c->type));
+		return false;
+	}
+	if (!c->boolean)
+		return true;
+	const struct jv *cs = jv_get(props, "captureSettings");
+	if (cs && cs->type != JV_NULL && cs->type != JV_OBJECT) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "'captureSettings' is %s, not an object",
+			    jv_type_name(cs->type));
+		return false;
+	}
+	o->rotate_size = CAPTURE_DEFAULT_FILE_SIZE;
+	o->ring = CAPTURE_DEFAULT_FILE_COUNT;
+	if (!cs || cs->type == JV_NULL)
+		return true;
+	return get_uint(cs, "fileSizeInBytes", true, &o->rotate_size, NULL, error) &&
+	       get_uint(cs, "fileCount", true, &o->ring, NULL, error) &&
+	       get_uint(cs, "sessionTimeLimitInSeconds", true, &o->time_limit, &o->time_limit_set, error);
 }
 
 /* A string member (a number is taken as its decimal text, as ports often
@@ -105,15 +145,20 @@ static bool parse_storage(const struct jv *props, struct capture_options *o, GEr
 	 * storagePath is in; the URL alone is what an upload needs, so an ID
 	 * without a path is noted for the caller to refuse (unless --storage
 	 * gives the URL). */
-	g_autofree char *file = NULL, *path = NULL, *id = NULL;
+	g_autofree char *file = NULL, *path = NULL, *id = NULL, *local = NULL;
 	if (!get_string(st, "filePath", &file, error) || !get_string(st, "storagePath", &path, error) ||
-	    !get_string(st, "storageId", &id, error))
+	    !get_string(st, "storageId", &id, error) || !get_string(st, "localPath", &local, error))
 		return false;
+	if (!(file && file[0]) && local && local[0]) { /* the newer API's name for it */
+		g_free(file);
+		file = g_steal_pointer(&local);
+	}
 	g_free(o->storage_id);
 	o->storage_id = id && id[0] && !(path && path[0]) ? g_steal_pointer(&id) : NULL;
 	if (file && file[0]) {
 		g_free(o->file);
 		o->file = g_steal_pointer(&file);
+		o->file_dirs = true;
 	}
 	if (path && path[0]) {
 		g_free(o->storage);
@@ -149,9 +194,11 @@ bool capture_config_parse(const char *name, const char *text, size_t len, struct
 			    jv_type_name(root->type));
 	if (!err) {
 		const struct jv *props = find_properties(root);
-		if (get_uint(props, "bytesToCapturePerPacket", &o->bytes_per_packet, &err) &&
-		    get_uint(props, "totalBytesPerSession", &o->bytes_per_session, &err) &&
-		    get_uint(props, "timeLimitInSeconds", &o->time_limit, &err) && parse_storage(props, o, &err))
+		if (get_uint(props, "bytesToCapturePerPacket", false, &o->bytes_per_packet, NULL, &err) &&
+		    get_uint(props, "totalBytesPerSession", true, &o->bytes_per_session, &o->bytes_per_session_set,
+			     &err) &&
+		    get_uint(props, "timeLimitInSeconds", true, &o->time_limit, &o->time_limit_set, &err) &&
+		    parse_continuous(props, o, &err) && parse_storage(props, o, &err))
 			parse_filters(props, o, &err);
 	}
 	if (err) {

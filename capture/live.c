@@ -13,7 +13,6 @@
 
 #define MAX_SNAPLEN 262144       /* what libpcap takes as "whole packets" */
 #define POLL_MS 200
-#define KERNEL_BUFFER (32 * 1024 * 1024) /* room for bursts of large (GSO) packets */
 #define FLUSH_US G_USEC_PER_SEC / 2
 #define PROGRESS_US G_USEC_PER_SEC
 
@@ -27,10 +26,16 @@ struct live_iface {
 struct live_capture {
 	GArray *ifaces;            /* struct live_iface */
 	uint32_t snaplen;
+	int buffer_bytes;          /* the kernel's buffer per interface */
+	bool immediate;            /* packets one by one, not a block (up to POLL_MS) at a time */
 	uint64_t bytes_per_packet; /* 0: whole */
 	uint64_t session_bytes;
 	uint64_t time_limit;       /* seconds */
-	pcapng_writer *writer;
+	pcapng_writer *writer;     /* NULL between files when starting the next one failed */
+	struct live_rotation rot;  /* rot.next NULL: one file */
+	uint64_t closed_packets;   /* packets and bytes in the files closed before this one */
+	uint64_t closed_bytes;
+	int64_t file_deadline;     /* monotonic time the file is due to rotate, 0: never */
 };
 
 /* What the packet callback needs. */
@@ -76,8 +81,8 @@ static bool open_iface(live_capture *lc, struct live_iface *li, const char *bpf,
 	pcap_set_snaplen(li->pcap, (int)lc->snaplen);
 	pcap_set_promisc(li->pcap, 0);
 	pcap_set_timeout(li->pcap, POLL_MS);
-	pcap_set_immediate_mode(li->pcap, 1);
-	pcap_set_buffer_size(li->pcap, KERNEL_BUFFER);
+	pcap_set_immediate_mode(li->pcap, lc->immediate);
+	pcap_set_buffer_size(li->pcap, lc->buffer_bytes);
 	li->nano = pcap_set_tstamp_precision(li->pcap, PCAP_TSTAMP_PRECISION_NANO) == 0;
 	int rc = pcap_activate(li->pcap);
 	if (rc < 0)
@@ -105,6 +110,23 @@ static bool open_iface(live_capture *lc, struct live_iface *li, const char *bpf,
 	return true;
 }
 
+bool live_check_filter(const char *expr, GError **error)
+{
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, MAX_SNAPLEN);
+	if (!p) {
+		g_set_error_literal(error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "cannot compile a filter: out of memory");
+		return false;
+	}
+	struct bpf_program prog;
+	bool ok = pcap_compile(p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0;
+	if (ok)
+		pcap_freecode(&prog);
+	else
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE, "cannot compile: %s", pcap_geterr(p));
+	pcap_close(p);
+	return ok;
+}
+
 live_capture *live_open(const struct capture_options *o, const char *bpf, GError **error)
 {
 	live_capture *lc = g_new0(live_capture, 1);
@@ -113,6 +135,8 @@ live_capture *live_open(const struct capture_options *o, const char *bpf, GError
 	lc->snaplen = o->bytes_per_packet && o->bytes_per_packet < MAX_SNAPLEN ? (uint32_t)o->bytes_per_packet
 									       : MAX_SNAPLEN;
 	lc->session_bytes = o->bytes_per_session;
+	lc->buffer_bytes = (int)(o->buffer_kib ? o->buffer_kib : CAPTURE_DEFAULT_BUFFER_KIB) * 1024;
+	lc->immediate = o->immediate;
 	lc->time_limit = o->time_limit;
 	guint n = o->interfaces->len ? o->interfaces->len : 1;
 	for (guint i = 0; i < n; i++) {
@@ -127,15 +151,56 @@ live_capture *live_open(const struct capture_options *o, const char *bpf, GError
 	return lc;
 }
 
+void live_set_rotation(live_capture *lc, const struct live_rotation *r)
+{
+	lc->rot = *r;
+}
+
+void live_file_stats(const live_capture *lc, const struct live_stats *session, struct live_stats *out)
+{
+	*out = (struct live_stats){0};
+	out->packets = session->packets - lc->closed_packets;
+	out->bytes = session->bytes - lc->closed_bytes;
+}
+
 bool live_start_file(live_capture *lc, int fd, const char *path, GError **error)
 {
 	lc->writer = pcapng_writer_new(fd, path);
+	lc->file_deadline = lc->rot.next && lc->rot.seconds
+				    ? g_get_monotonic_time() + (int64_t)lc->rot.seconds * G_USEC_PER_SEC
+				    : 0;
 	for (guint i = 0; i < lc->ifaces->len; i++) {
 		struct live_iface *li = &g_array_index(lc->ifaces, struct live_iface, i);
 		li->id = pcapng_writer_add_interface(lc->writer, (uint32_t)pcap_datalink(li->pcap), lc->snaplen,
 						     li->name);
 	}
 	return pcapng_writer_flush(lc->writer, error);
+}
+
+/* Closes the file (whole, on disk), tells the caller, and starts the next
+ * one.  False with CTX's error set when a write or the next file failed. */
+static bool rotate(live_capture *lc, struct loop_ctx *ctx)
+{
+	if (!pcapng_writer_flush(lc->writer, &ctx->error))
+		return false; /* the file stays the session's last, cut at its last whole block */
+	struct live_stats file;
+	live_file_stats(lc, ctx->stats, &file);
+	bool closed = pcapng_writer_close(lc->writer, &ctx->error);
+	lc->writer = NULL;
+	lc->closed_packets = ctx->stats->packets;
+	lc->closed_bytes = ctx->stats->bytes;
+	lc->rot.closed(lc->rot.data, &file);
+	int fd;
+	const char *path;
+	return closed && lc->rot.next(lc->rot.data, &fd, &path, &ctx->error) &&
+	       live_start_file(lc, fd, path, &ctx->error);
+}
+
+/* True when the packet of CAPLEN bytes goes into a new file. */
+static bool file_full(const live_capture *lc, const struct live_stats *session, uint32_t caplen)
+{
+	return lc->rot.next && lc->rot.size && session->packets > lc->closed_packets &&
+	       pcapng_writer_size(lc->writer) + pcapng_epb_size(caplen) > lc->rot.size;
 }
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
@@ -147,9 +212,15 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	uint32_t caplen = h->caplen;
 	if (lc->bytes_per_packet && caplen > lc->bytes_per_packet)
 		caplen = (uint32_t)lc->bytes_per_packet;
-	if (ctx->stats->bytes + caplen > lc->session_bytes) {
+	if (lc->session_bytes && ctx->stats->bytes + caplen > lc->session_bytes) {
 		ctx->ended = true;
 		ctx->end = LIVE_END_BYTES;
+		pcap_breakloop(ctx->iface->pcap);
+		return;
+	}
+	if (file_full(lc, ctx->stats, caplen) && !rotate(lc, ctx)) {
+		ctx->ended = true;
+		ctx->end = LIVE_END_FILE_ERROR;
 		pcap_breakloop(ctx->iface->pcap);
 		return;
 	}
@@ -192,6 +263,58 @@ static bool read_all(live_capture *lc, struct loop_ctx *ctx)
 	return !ctx->ended;
 }
 
+/* At the end, reads what the kernel holds: it arrived before the end.
+ * Without immediate mode the kernel hands packets over a block at a time,
+ * at the latest POLL_MS after the block's first one, so the last block is
+ * waited for that long.  False when the capture ended meanwhile (a limit,
+ * an error). */
+static bool drain(live_capture *lc, struct loop_ctx *ctx, struct pollfd *pfd, guint n)
+{
+	if (!read_all(lc, ctx) || lc->immediate)
+		return !ctx->ended;
+	int64_t until = g_get_monotonic_time() + (POLL_MS + 50) * 1000;
+	for (int64_t now; !ctx->ended && (now = g_get_monotonic_time()) < until;) {
+		if (poll(pfd, n, (int)((until - now + 999) / 1000)) <= 0)
+			break;
+		read_all(lc, ctx);
+	}
+	return !ctx->ended;
+}
+
+/* Ends the loop with END unless it has ended already. */
+static void end_loop(struct loop_ctx *ctx, LiveEnd end)
+{
+	if (!ctx->ended) {
+		ctx->ended = true;
+		ctx->end = end;
+	}
+}
+
+/* The work due at NOW besides reading: flushing the file twice a second,
+ * starting the next file when this one's time is up. */
+static void housekeeping(live_capture *lc, struct loop_ctx *ctx, int64_t now, int64_t *last_flush)
+{
+	if (lc->file_deadline && now >= lc->file_deadline && !rotate(lc, ctx)) {
+		end_loop(ctx, LIVE_END_FILE_ERROR);
+		return;
+	}
+	if (now - *last_flush >= FLUSH_US) {
+		if (!pcapng_writer_flush(lc->writer, &ctx->error))
+			end_loop(ctx, LIVE_END_FILE_ERROR);
+		*last_flush = now;
+	}
+}
+
+/* Milliseconds poll may wait at NOW: until the next check, the time limit
+ * or the file's rotation, whichever comes first. */
+static int poll_timeout(const live_capture *lc, int64_t now, int64_t deadline)
+{
+	int64_t until = MIN(deadline, now + POLL_MS * 1000);
+	if (lc->file_deadline)
+		until = MIN(until, lc->file_deadline);
+	return (int)MAX(0, (until - now + 999) / 1000);
+}
+
 LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
 		 void (*progress)(const struct live_stats *stats, void *data), void *data,
 		 struct live_stats *stats, GError **error)
@@ -208,33 +331,21 @@ LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
 	int64_t deadline = start + (int64_t)lc->time_limit * G_USEC_PER_SEC;
 	while (!ctx.ended) {
 		int64_t now = g_get_monotonic_time();
-		if (*stop) {
-			ctx.ended = true;
-			ctx.end = LIVE_END_STOP;
+		if (*stop || now >= deadline) {
+			if (drain(lc, &ctx, pfd, n))
+				end_loop(&ctx, *stop ? LIVE_END_STOP : LIVE_END_TIME);
 			break;
 		}
-		if (now >= deadline) {
-			ctx.ended = true;
-			ctx.end = LIVE_END_TIME;
-			break;
-		}
-		int timeout = (int)MIN((int64_t)POLL_MS, (deadline - now + 999) / 1000);
-		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
+		if (poll(pfd, n, poll_timeout(lc, now, deadline)) < 0 && errno != EINTR) {
 			g_set_error(&ctx.error, CAPTURE_ERROR, CAPTURE_ERROR_CAPTURE, "cannot wait for packets: %s",
 				    g_strerror(errno));
-			ctx.ended = true;
-			ctx.end = LIVE_END_CAPTURE_ERROR;
+			end_loop(&ctx, LIVE_END_CAPTURE_ERROR);
 			break;
 		}
 		read_all(lc, &ctx);
 		now = g_get_monotonic_time();
-		if (!ctx.ended && now - last_flush >= FLUSH_US) {
-			if (!pcapng_writer_flush(lc->writer, &ctx.error)) {
-				ctx.ended = true;
-				ctx.end = LIVE_END_FILE_ERROR;
-			}
-			last_flush = now;
-		}
+		if (!ctx.ended)
+			housekeeping(lc, &ctx, now, &last_flush);
 		if (!ctx.ended && progress && now - last_progress >= PROGRESS_US) {
 			count_drops(lc, stats);
 			progress(stats, data);
@@ -244,8 +355,11 @@ LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
 	if (ctx.end != LIVE_END_FILE_ERROR && !pcapng_writer_flush(lc->writer, &ctx.error))
 		ctx.end = LIVE_END_FILE_ERROR;
 	count_drops(lc, stats);
-	if (ctx.end == LIVE_END_FILE_ERROR) /* count what the file holds */
-		stats->packets = pcapng_writer_packets(lc->writer, &stats->bytes);
+	if (ctx.end == LIVE_END_FILE_ERROR && lc->writer) { /* count what the file holds */
+		uint64_t bytes;
+		stats->packets = lc->closed_packets + pcapng_writer_packets(lc->writer, &bytes);
+		stats->bytes = lc->closed_bytes + bytes;
+	}
 	if (ctx.error)
 		g_propagate_error(error, ctx.error);
 	return ctx.end;

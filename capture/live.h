@@ -25,8 +25,37 @@ struct live_stats {
 	uint64_t dropped;  /* packets the kernel or the interfaces dropped (pcap_stats) */
 };
 
+/* Checks that EXPR (a capture filter in pcap-filter syntax) compiles, for
+ * Ethernet.  False with a CAPTURE_ERROR_USAGE error "cannot compile: ..."
+ * otherwise. */
+bool live_check_filter(const char *expr, GError **error);
+
+/* How a session writes a series of files: live_run closes the current file
+ * when the next packet would make it larger than SIZE bytes, or SECONDS
+ * after it was started, tells CLOSED, and goes on in the file NEXT opens. */
+struct live_rotation {
+	uint64_t size;     /* bytes per file, 0: no limit (a packet larger than that gets a file of its own) */
+	uint64_t seconds;  /* seconds per file, 0: no limit */
+	/* Opens the next file for writing: its descriptor in *FD (the capture
+	 * owns it from then on) and its name in *PATH (the caller's, valid
+	 * until the next call).  False with a CAPTURE_ERROR_LOCAL_FILE error
+	 * ends the session (LIVE_END_FILE_ERROR). */
+	bool (*next)(void *data, int *fd, const char **path, GError **error);
+	/* The file just closed, complete, with its packets and bytes. */
+	void (*closed)(void *data, const struct live_stats *file);
+	void *data;
+};
+
+/* Makes LC rotate its files as R says (copied); call before live_run. */
+void live_set_rotation(live_capture *lc, const struct live_rotation *r);
+
+/* Packets and bytes in the file being written (the whole session's when it
+ * does not rotate).  Cannot fail. */
+void live_file_stats(const live_capture *lc, const struct live_stats *session, struct live_stats *out);
+
 /* Opens every interface of O ("any" when none), snapping packets at O's
- * bytes per packet, and sets the kernel filter BPF ("" for none).  Returns
+ * bytes per packet, and sets the kernel filter BPF ("" for none).  O's
+ * bytes per session of 0 means no limit.  Returns
  * the capture or NULL with CAPTURE_ERROR_NO_DEVICE, _PERMISSION or _CAPTURE
  * naming the interface. */
 live_capture *live_open(const struct capture_options *o, const char *bpf, GError **error);

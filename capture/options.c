@@ -42,6 +42,34 @@ void capture_options_clear(struct capture_options *o)
 	*o = (struct capture_options){0};
 }
 
+static bool check_rotation(const struct capture_options *o, GError **error)
+{
+	if (o->rotate_size && (o->rotate_size < CAPTURE_MIN_FILE_SIZE || o->rotate_size > CAPTURE_MAX_FILE_SIZE)) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "file size '%" G_GUINT64_FORMAT "' is not between %d and %" G_GUINT64_FORMAT " bytes",
+			    o->rotate_size, CAPTURE_MIN_FILE_SIZE, CAPTURE_MAX_FILE_SIZE);
+		return false;
+	}
+	if (o->rotate_seconds > CAPTURE_MAX_CONTINUOUS_TIME_LIMIT) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "file time '%" G_GUINT64_FORMAT "' is more than the largest, %d seconds", o->rotate_seconds,
+			    CAPTURE_MAX_CONTINUOUS_TIME_LIMIT);
+		return false;
+	}
+	if (o->ring > CAPTURE_MAX_FILE_COUNT) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "file count '%" G_GUINT64_FORMAT "' is more than the largest, %d", o->ring,
+			    CAPTURE_MAX_FILE_COUNT);
+		return false;
+	}
+	if (o->ring && !o->rotate_size && !o->rotate_seconds) {
+		g_set_error_literal(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+				    "a ring of files needs a file size or time (--rotate-size, --rotate-seconds)");
+		return false;
+	}
+	return true;
+}
+
 bool capture_options_check(const struct capture_options *o, GError **error)
 {
 	if (o->bytes_per_packet > CAPTURE_MAX_PACKET_BYTES) {
@@ -56,11 +84,27 @@ bool capture_options_check(const struct capture_options *o, GError **error)
 			    o->bytes_per_session, CAPTURE_MAX_SESSION_BYTES);
 		return false;
 	}
-	if (o->time_limit == 0 || o->time_limit > CAPTURE_MAX_TIME_LIMIT) {
+	if (o->buffer_kib > CAPTURE_MAX_BUFFER_KIB) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
-			    "time limit '%" G_GUINT64_FORMAT "' is not between 1 and %d seconds", o->time_limit,
-			    CAPTURE_MAX_TIME_LIMIT);
+			    "buffer size '%" G_GUINT64_FORMAT "' KiB is more than the largest, %d", o->buffer_kib,
+			    CAPTURE_MAX_BUFFER_KIB);
 		return false;
 	}
-	return true;
+	bool rotating = o->rotate_size || o->rotate_seconds;
+	uint64_t max_time = rotating ? CAPTURE_MAX_CONTINUOUS_TIME_LIMIT : CAPTURE_MAX_TIME_LIMIT;
+	if (o->time_limit == 0 || o->time_limit > max_time) {
+		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_USAGE,
+			    "time limit '%" G_GUINT64_FORMAT "' is not between 1 and %" G_GUINT64_FORMAT " seconds%s",
+			    o->time_limit, max_time, rotating ? " (continuous capture)" : "");
+		return false;
+	}
+	return check_rotation(o, error);
+}
+
+void capture_options_settle(struct capture_options *o)
+{
+	if ((o->rotate_size || o->rotate_seconds) && !o->time_limit_set)
+		o->time_limit = CAPTURE_CONTINUOUS_TIME_LIMIT;
+	if (o->ring && !o->bytes_per_session_set)
+		o->bytes_per_session = 0;
 }

@@ -3,6 +3,7 @@
  * written whole; a failed write is cut back to the last whole block. */
 #include <errno.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "capture/capture.h"
@@ -20,6 +21,7 @@
 #define OPT_IF_TSRESOL 9
 #define OPT_IF_TSOFFSET 14
 #define QUEUE_LIMIT (256 * 1024) /* bytes queued before a write */
+#define DIRECT_MIN (16 * 1024)    /* packets this large are written without a copy */
 
 struct pcapng_writer {
 	int fd;
@@ -151,8 +153,21 @@ static size_t commit_blocks(pcapng_writer *w, size_t n)
 	return off;
 }
 
+/* Marks W failed after a write error E, the file cut back to its whole
+ * blocks.  Returns false with the error set. */
+static bool write_failed(pcapng_writer *w, int e, GError **error)
+{
+	w->failed = true;
+	if (ftruncate(w->fd, (off_t)w->written) == 0)
+		(void)lseek(w->fd, (off_t)w->written, SEEK_SET);
+	g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': %s", w->path, g_strerror(e));
+	return false;
+}
+
 bool pcapng_writer_flush(pcapng_writer *w, GError **error)
 {
+	if (!w)
+		return true;
 	if (w->failed) {
 		g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': an earlier write failed",
 			    w->path);
@@ -164,21 +179,55 @@ bool pcapng_writer_flush(pcapng_writer *w, GError **error)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			int e = n < 0 ? errno : ENOSPC;
-			w->failed = true;
 			/* Keep the blocks written whole; cut a partly written one off,
 			 * so the file ends on a whole block. */
+			int e = n < 0 ? errno : ENOSPC;
 			commit_blocks(w, done);
-			if (ftruncate(w->fd, (off_t)w->written) == 0)
-				(void)lseek(w->fd, (off_t)w->written, SEEK_SET);
-			g_set_error(error, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE, "cannot write '%s': %s", w->path,
-				    g_strerror(e));
-			return false;
+			return write_failed(w, e, error);
 		}
 		done += (size_t)n;
 	}
 	commit_blocks(w, w->queue->len);
 	g_byte_array_set_size(w->queue, 0);
+	return true;
+}
+
+/* A large packet's block goes straight from DATA to the file (the queue
+ * written first, to keep the order), sparing a copy of its bytes. */
+static bool write_direct(pcapng_writer *w, uint32_t iface, uint64_t ts, const uint8_t *data, uint32_t caplen,
+			 uint32_t len, GError **error)
+{
+	if (w->queue->len && !pcapng_writer_flush(w, error))
+		return false;
+	uint32_t total = (uint32_t)pcapng_epb_size(caplen);
+	uint32_t head[7] = {BT_EPB, total, iface, (uint32_t)(ts >> 32), (uint32_t)ts, caplen, len};
+	uint8_t h[28], tail[8] = {0};
+	for (int i = 0; i < 7; i++)
+		for (int b = 0; b < 4; b++)
+			h[4 * i + b] = (uint8_t)(head[i] >> (8 * b));
+	size_t pad = (4 - caplen % 4) % 4;
+	for (int b = 0; b < 4; b++)
+		tail[pad + (size_t)b] = (uint8_t)(total >> (8 * b));
+	struct iovec iov[3] = {{h, sizeof h}, {(void *)data, caplen}, {tail, pad + 4}};
+	struct iovec *v = iov;
+	int nv = 3;
+	while (nv > 0) {
+		ssize_t n = writev(w->fd, v, nv);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return write_failed(w, n < 0 ? errno : ENOSPC, error);
+		size_t done = (size_t)n;
+		for (; nv > 0 && done >= v->iov_len; v++, nv--)
+			done -= v->iov_len;
+		if (nv > 0) {
+			v->iov_base = (uint8_t *)v->iov_base + done;
+			v->iov_len -= done;
+		}
+	}
+	w->written += total;
+	w->packets++;
+	w->packet_bytes += caplen;
 	return true;
 }
 
@@ -194,6 +243,8 @@ bool pcapng_writer_packet_full(pcapng_writer *w, uint32_t iface, uint64_t ts, co
 {
 	if (w->failed)
 		return pcapng_writer_flush(w, error);
+	if (!comment && caplen >= DIRECT_MIN)
+		return write_direct(w, iface, ts, data, caplen, len, error);
 	guint start = w->queue->len;
 	put32(w->queue, BT_EPB);
 	put32(w->queue, 0);
@@ -212,6 +263,11 @@ bool pcapng_writer_packet_full(pcapng_writer *w, uint32_t iface, uint64_t ts, co
 	if (w->queue->len >= QUEUE_LIMIT)
 		return pcapng_writer_flush(w, error);
 	return true;
+}
+
+uint64_t pcapng_epb_size(uint32_t caplen)
+{
+	return 32 + (((uint64_t)caplen + 3) & ~(uint64_t)3);
 }
 
 uint64_t pcapng_writer_size(const pcapng_writer *w)

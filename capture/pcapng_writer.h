@@ -51,8 +51,12 @@ bool pcapng_writer_packet_full(pcapng_writer *w, uint32_t iface, uint64_t ts, co
 			       uint32_t caplen, uint32_t len, const uint8_t *comment, uint16_t comment_len,
 			       GError **error);
 
-/* Writes out every queued block.  False with a CAPTURE_ERROR_LOCAL_FILE
- * error as pcapng_writer_packet. */
+/* Bytes an Enhanced Packet Block of CAPLEN bytes of data (and no comment)
+ * takes in the file.  Cannot fail. */
+uint64_t pcapng_epb_size(uint32_t caplen);
+
+/* Writes out every queued block (none for a NULL W).  False with a
+ * CAPTURE_ERROR_LOCAL_FILE error as pcapng_writer_packet. */
 bool pcapng_writer_flush(pcapng_writer *w, GError **error);
 
 /* Bytes in the file once the queue is written. */

@@ -25,6 +25,45 @@ const char *capture_status_name(CaptureStatus s)
 	return (unsigned)s < G_N_ELEMENTS(status_names) ? status_names[s] : "Error";
 }
 
+static const struct {
+	const char *name, *alias;
+} stop_aliases[] = {
+	{STOP_USER, "Manual"},
+	{STOP_BYTES_EXCEEDED, "SessionBytesExceeded"},
+};
+
+const char *capture_stop_reason_alias(const char *reason)
+{
+	for (size_t i = 0; reason && i < G_N_ELEMENTS(stop_aliases); i++)
+		if (strcmp(reason, stop_aliases[i].name) == 0)
+			return stop_aliases[i].alias;
+	return NULL;
+}
+
+/* The reason by its present name: a state written under the former one
+ * reads as Network Watcher's.  Takes REASON (may be NULL). */
+static char *stop_reason_now(char *reason)
+{
+	for (size_t i = 0; reason && i < G_N_ELEMENTS(stop_aliases); i++) {
+		if (strcmp(reason, stop_aliases[i].alias) == 0) {
+			g_free(reason);
+			return g_strdup(stop_aliases[i].name);
+		}
+	}
+	return reason;
+}
+
+void capture_file_free(struct capture_file *f)
+{
+	if (!f)
+		return;
+	g_free(f->path);
+	g_free(f->storage);
+	g_free(f->storage_status);
+	g_free(f->storage_message);
+	g_free(f);
+}
+
 void capture_state_clear(struct capture_state *s)
 {
 	g_free(s->name);
@@ -39,6 +78,8 @@ void capture_state_clear(struct capture_state *s)
 	g_free(s->storage_message);
 	if (s->interfaces)
 		g_ptr_array_free(s->interfaces, TRUE);
+	if (s->files)
+		g_ptr_array_free(s->files, TRUE);
 	*s = (struct capture_state){0};
 }
 
@@ -86,12 +127,45 @@ static void kv_time(struct json *j, const char *key, int64_t ns)
 	kv_opt_string(j, key, ns ? utc_str(buf, ns) : NULL);
 }
 
+/* The rotation settings and the files kept (only for a session that rotates). */
+static void write_files_json(struct json *j, const struct capture_state *s)
+{
+	if (!s->files)
+		return;
+	kv_uint(j, "rotateSizeBytes", s->rotate_size);
+	kv_uint(j, "rotateSeconds", s->rotate_seconds);
+	kv_uint(j, "ringFiles", s->ring);
+	kv_uint(j, "filesWritten", s->files_written);
+	kv_uint(j, "filesRemoved", s->files_removed);
+	kv_uint(j, "filesUploaded", s->files_uploaded);
+	json_key(j, "files");
+	json_begin_array(j);
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct capture_file *f = s->files->pdata[i];
+		json_begin_object(j);
+		json_kv_string(j, "file", f->path);
+		kv_uint(j, "sequence", f->seq);
+		kv_time(j, "start", f->start_ns);
+		kv_time(j, "end", f->end_ns);
+		kv_uint(j, "packets", f->packets);
+		kv_uint(j, "bytes", f->bytes);
+		kv_opt_string(j, "storagePath", f->storage);
+		kv_opt_string(j, "storageStatus", f->storage_status);
+		kv_opt_string(j, "storageErrorMessage", f->storage_message);
+		json_kv_int(j, "startNs", f->start_ns);
+		json_kv_int(j, "endNs", f->end_ns);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 void capture_state_write_json(struct json *j, const struct capture_state *s)
 {
 	json_begin_report(j);
 	json_kv_string(j, "name", s->name);
 	json_kv_string(j, "packetCaptureStatus", capture_status_name(s->status));
 	kv_opt_string(j, "stopReason", s->stop_reason);
+	kv_opt_string(j, "stopReasonAlias", capture_stop_reason_alias(s->stop_reason));
 	json_key(j, "packetCaptureError");
 	json_begin_array(j);
 	if (s->error)
@@ -106,6 +180,8 @@ void capture_state_write_json(struct json *j, const struct capture_state *s)
 	kv_uint(j, "packets", s->packets);
 	kv_uint(j, "bytes", s->bytes);
 	kv_uint(j, "droppedPackets", s->dropped);
+	json_key(j, "countsRecounted");
+	json_bool(j, s->recounted);
 	kv_opt_string(j, "file", s->file);
 	kv_opt_string(j, "storagePath", s->storage);
 	kv_opt_string(j, "storageStatus", s->storage_status);
@@ -116,6 +192,7 @@ void capture_state_write_json(struct json *j, const struct capture_state *s)
 	for (guint i = 0; s->interfaces && i < s->interfaces->len; i++)
 		json_string(j, s->interfaces->pdata[i]);
 	json_end_array(j);
+	write_files_json(j, s);
 	kv_uint(j, "bytesToCapturePerPacket", s->bytes_per_packet);
 	kv_uint(j, "totalBytesPerSession", s->bytes_per_session);
 	kv_uint(j, "timeLimitInSeconds", s->time_limit);
@@ -198,6 +275,37 @@ static uint64_t get_u64(const struct jv *o, const char *key)
 	return v && v->type == JV_NUMBER && v->integral ? v->uint : 0;
 }
 
+static void read_files_json(const struct jv *o, struct capture_state *s)
+{
+	const struct jv *fs = jv_get(o, "files");
+	if (!fs || fs->type != JV_ARRAY)
+		return;
+	s->rotate_size = get_u64(o, "rotateSizeBytes");
+	s->rotate_seconds = get_u64(o, "rotateSeconds");
+	s->ring = get_u64(o, "ringFiles");
+	s->files_written = get_u64(o, "filesWritten");
+	s->files_removed = get_u64(o, "filesRemoved");
+	s->files_uploaded = get_u64(o, "filesUploaded");
+	s->files = g_ptr_array_new_with_free_func((GDestroyNotify)capture_file_free);
+	for (guint i = 0; i < fs->items->len; i++) {
+		const struct jv *e = fs->items->pdata[i];
+		struct capture_file *f = g_new0(struct capture_file, 1);
+		f->path = get_str(e, "file");
+		f->seq = (unsigned)get_u64(e, "sequence");
+		f->start_ns = (int64_t)get_u64(e, "startNs");
+		f->end_ns = (int64_t)get_u64(e, "endNs");
+		f->packets = get_u64(e, "packets");
+		f->bytes = get_u64(e, "bytes");
+		f->storage = get_str(e, "storagePath");
+		f->storage_status = get_str(e, "storageStatus");
+		f->storage_message = get_str(e, "storageErrorMessage");
+		if (f->path)
+			g_ptr_array_add(s->files, f);
+		else
+			capture_file_free(f);
+	}
+}
+
 static void from_json(const struct jv *o, struct capture_state *s)
 {
 	s->name = get_str(o, "name");
@@ -206,7 +314,7 @@ static void from_json(const struct jv *o, struct capture_state *s)
 	for (guint i = 0; status && i < G_N_ELEMENTS(status_names); i++)
 		if (strcmp(status, status_names[i]) == 0)
 			s->status = (CaptureStatus)i;
-	s->stop_reason = get_str(o, "stopReason");
+	s->stop_reason = stop_reason_now(get_str(o, "stopReason"));
 	const struct jv *errs = jv_get(o, "packetCaptureError");
 	if (errs && errs->type == JV_ARRAY && errs->items->len > 0) {
 		const struct jv *e = errs->items->pdata[0];
@@ -218,6 +326,8 @@ static void from_json(const struct jv *o, struct capture_state *s)
 	s->packets = get_u64(o, "packets");
 	s->bytes = get_u64(o, "bytes");
 	s->dropped = get_u64(o, "droppedPackets");
+	const struct jv *rc = jv_get(o, "countsRecounted");
+	s->recounted = rc && rc->type == JV_BOOL && rc->boolean;
 	s->file = get_str(o, "file");
 	s->storage = get_str(o, "storagePath");
 	s->storage_status = get_str(o, "storageStatus");
@@ -234,6 +344,7 @@ static void from_json(const struct jv *o, struct capture_state *s)
 	s->bytes_per_session = get_u64(o, "totalBytesPerSession");
 	s->time_limit = get_u64(o, "timeLimitInSeconds");
 	s->user = get_str(o, "user");
+	read_files_json(o, s);
 	s->pid = (int)get_u64(o, "pid");
 	s->pid_start = get_u64(o, "pidStart");
 }

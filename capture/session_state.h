@@ -16,10 +16,11 @@ typedef enum {
 	CAPTURE_STATUS_ERROR,
 } CaptureStatus;
 
-/* Network Watcher's names: packetCaptureStatus, stopReason, packetCaptureError. */
+/* Network Watcher's names: packetCaptureStatus, stopReason, packetCaptureError.
+ * Two stop reasons had other names before (see capture_stop_reason_alias). */
 #define STOP_TIME_EXCEEDED "TimeExceeded"
-#define STOP_SESSION_BYTES "SessionBytesExceeded"
-#define STOP_MANUAL "Manual"
+#define STOP_BYTES_EXCEEDED "BytesExceeded"  /* formerly SessionBytesExceeded */
+#define STOP_USER "UserStopped"             /* formerly Manual */
 #define STOP_ERROR "Error"
 #define ERROR_CAPTURE_FAILED "CaptureFailed"
 #define ERROR_LOCAL_FILE "LocalFileFailed"
@@ -31,6 +32,17 @@ typedef enum {
 #define STORAGE_UPLOADED "Uploaded"
 #define STORAGE_FAILED "Failed"
 
+/* One file of a session that writes a series of them (rotation). */
+struct capture_file {
+	char *path;                 /* owned, absolute */
+	unsigned seq;               /* 1 for the session's first file */
+	int64_t start_ns, end_ns;   /* ns since 1970; end 0: still being written */
+	uint64_t packets, bytes;    /* in the file; bytes of packet data */
+	char *storage;              /* owned: its blob's URL, secrets redacted; NULL: no upload */
+	char *storage_status;       /* owned, one of STORAGE_*; NULL: no upload */
+	char *storage_message;      /* owned: why its last upload failed, NULL: it did not */
+};
+
 struct capture_state {
 	char *name;                 /* owned */
 	CaptureStatus status;
@@ -40,6 +52,7 @@ struct capture_state {
 	int64_t start_ns, end_ns;   /* ns since 1970; 0: not yet */
 	uint64_t packets, bytes;    /* written to the file; bytes of packet data */
 	uint64_t dropped;           /* packets the kernel or the interfaces dropped */
+	bool recounted;             /* packets and bytes were counted in the file after the process died */
 	char *file;                 /* owned, absolute path */
 	char *filter;               /* owned BPF text, "" for everything */
 	GPtrArray *interfaces;      /* char *, owned */
@@ -50,7 +63,22 @@ struct capture_state {
 	char *storage;              /* owned storagePath: the blob's URL, secrets redacted; NULL: no upload */
 	char *storage_status;       /* owned, one of STORAGE_*; NULL: no upload */
 	char *storage_message;      /* owned: why the upload failed, NULL: it did not */
+	uint64_t rotate_size;       /* a new file once the next packet would pass this size; 0: never */
+	uint64_t rotate_seconds;    /* a new file after this many seconds; 0: never */
+	uint64_t ring;              /* keep the last RING files; 0: all */
+	uint64_t files_written;     /* files the session started */
+	uint64_t files_removed;     /* files removed from the disk: by the ring, or uploaded staging files */
+	uint64_t files_uploaded;    /* files uploaded */
+	GPtrArray *files;           /* struct capture_file *, owned: the files kept, oldest first; NULL: no rotation */
 };
+
+/* Frees F and what it holds (NULL is fine). */
+void capture_file_free(struct capture_file *f);
+
+/* The name this program gave stop reason REASON before it took Network
+ * Watcher's ("Manual" for UserStopped, "SessionBytesExceeded" for
+ * BytesExceeded), or NULL when it had no other.  Cannot fail. */
+const char *capture_stop_reason_alias(const char *reason);
 
 /* "NotStarted", "Running", "Stopped", "Error".  Cannot fail. */
 const char *capture_status_name(CaptureStatus s);

@@ -1,8 +1,6 @@
-/* spec.c — Network Watcher 5-tuple filters: parsing the value forms and the
- * command line's SPEC, and writing the union of filters as a BPF expression
- * for pcap_compile.  "Local" is the capturing host's side; a filter matches
- * packets going either way, so each becomes (local -> remote) or
- * (remote -> local). */
+/* spec.c — Network Watcher 5-tuple filters: parsing the value forms (IPv4
+ * and IPv6 addresses, ports) and the command line's SPEC.  spec_bpf.c
+ * writes them as a BPF expression. */
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -33,23 +31,29 @@ bool spec_parse_protocol(const char *field, const char *text, CaptureProto *out,
 	return true;
 }
 
-/* One address or port, TOK already stripped. */
-static bool parse_one(const char *field, const char *text, const char *tok, bool is_port,
-		      uint32_t *out, GError **error)
+/* One port, TOK already stripped. */
+static bool parse_port(const char *field, const char *text, const char *tok, uint32_t *out, GError **error)
 {
-	if (is_port) {
-		guint64 v;
-		if (!g_ascii_string_to_unsigned(tok, 10, 0, G_MAXUINT64, &v, NULL) || tok[0] == '+')
-			return usage_error(error, "%s '%s': '%s' is not a port number", field, text, tok);
-		if (v > 65535)
-			return usage_error(error, "%s '%s': port '%s' is out of range (0-65535)", field, text, tok);
-		*out = (uint32_t)v;
-		return true;
-	}
-	struct in_addr a;
-	if (inet_pton(AF_INET, tok, &a) != 1)
-		return usage_error(error, "%s '%s': '%s' is not an IPv4 address", field, text, tok);
-	*out = ntohl(a.s_addr);
+	guint64 v;
+	if (!g_ascii_string_to_unsigned(tok, 10, 0, G_MAXUINT64, &v, NULL) || tok[0] == '+')
+		return usage_error(error, "%s '%s': '%s' is not a port number", field, text, tok);
+	if (v > 65535)
+		return usage_error(error, "%s '%s': port '%s' is out of range (0-65535)", field, text, tok);
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* One address, IPv4 or IPv6, TOK already stripped. */
+static bool parse_addr(const char *field, const char *text, const char *tok, struct capture_addr *out,
+		       GError **error)
+{
+	*out = (struct capture_addr){0};
+	if (inet_pton(AF_INET, tok, out->b) == 1)
+		out->family = 4;
+	else if (inet_pton(AF_INET6, tok, out->b) == 1)
+		out->family = 6;
+	else
+		return usage_error(error, "%s '%s': '%s' is not an IPv4 or IPv6 address", field, text, tok);
 	return true;
 }
 
@@ -61,10 +65,19 @@ static bool parse_range(const char *field, const char *text, bool is_port, struc
 	g_autofree char *hi = g_strstrip(g_strdup(dash + 1));
 	if (!lo[0] || !hi[0])
 		return usage_error(error, "%s '%s': the range lacks %s", field, text, lo[0] ? "an end" : "a start");
-	if (!parse_one(field, text, lo, is_port, &out->lo, error) ||
-	    !parse_one(field, text, hi, is_port, &out->hi, error))
-		return false;
-	if (out->lo > out->hi)
+	bool backwards;
+	if (is_port) {
+		if (!parse_port(field, text, lo, &out->lo, error) || !parse_port(field, text, hi, &out->hi, error))
+			return false;
+		backwards = out->lo > out->hi;
+	} else {
+		if (!parse_addr(field, text, lo, &out->alo, error) || !parse_addr(field, text, hi, &out->ahi, error))
+			return false;
+		if (out->alo.family != out->ahi.family)
+			return usage_error(error, "%s '%s': the range mixes IPv4 and IPv6", field, text);
+		backwards = memcmp(out->alo.b, out->ahi.b, sizeof out->alo.b) > 0;
+	}
+	if (backwards)
 		return usage_error(error, "%s '%s': the range ends before it starts", field, text);
 	out->kind = VALUES_RANGE;
 	return true;
@@ -76,17 +89,21 @@ static bool parse_list(const char *field, const char *text, bool is_port, struct
 	g_auto(GStrv) parts = g_strsplit(text, ";", -1);
 	guint n = g_strv_length(parts);
 	out->kind = VALUES_LIST;
-	out->list = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	out->list = g_array_new(FALSE, FALSE, is_port ? sizeof(uint32_t) : sizeof(struct capture_addr));
 	for (guint i = 0; i < n; i++) {
 		char *tok = g_strstrip(parts[i]);
 		if (tok[0] == '\0' && i == n - 1 && i > 0)
 			break; /* "80;443;": a trailing separator is allowed */
 		if (tok[0] == '\0')
 			return usage_error(error, "%s '%s': empty value in the list", field, text);
-		uint32_t v;
-		if (!parse_one(field, text, tok, is_port, &v, error))
+		uint32_t port;
+		struct capture_addr a;
+		if (is_port ? !parse_port(field, text, tok, &port, error) : !parse_addr(field, text, tok, &a, error))
 			return false;
-		g_array_append_val(out->list, v);
+		if (is_port)
+			g_array_append_val(out->list, port);
+		else
+			g_array_append_val(out->list, a);
 	}
 	return true;
 }
@@ -193,108 +210,4 @@ bool spec_parse(const char *spec, struct capture_filter *out, GError **error)
 		}
 	}
 	return true;
-}
-
-/* ---- BPF ------------------------------------------------------------------ */
-
-static const char *proto_word(CaptureProto p)
-{
-	return p == CAPTURE_PROTO_TCP ? "tcp" : p == CAPTURE_PROTO_UDP ? "udp" : "";
-}
-
-static void add_ip(GString *s, const char *dir, const struct value_set *v)
-{
-	if (v->kind == VALUES_RANGE && v->lo != v->hi) {
-		unsigned off = strcmp(dir, "src") == 0 ? 12 : 16;
-		g_string_append_printf(s, "(ip[%u:4] >= 0x%08x and ip[%u:4] <= 0x%08x)", off, v->lo, off, v->hi);
-		return;
-	}
-	guint n = v->kind == VALUES_RANGE ? 1 : v->list->len;
-	if (n > 1)
-		g_string_append_c(s, '(');
-	for (guint i = 0; i < n; i++) {
-		uint32_t a = v->kind == VALUES_RANGE ? v->lo : g_array_index(v->list, uint32_t, i);
-		g_string_append_printf(s, "%s%s host %u.%u.%u.%u", i ? " or " : "", dir, a >> 24,
-				       (a >> 16) & 255, (a >> 8) & 255, a & 255);
-	}
-	if (n > 1)
-		g_string_append_c(s, ')');
-}
-
-static void add_port(GString *s, const char *proto, const char *dir, const struct value_set *v)
-{
-	const char *sp = proto[0] ? " " : "";
-	if (v->kind == VALUES_RANGE && v->lo != v->hi) {
-		g_string_append_printf(s, "%s%s%s portrange %u-%u", proto, sp, dir, v->lo, v->hi);
-		return;
-	}
-	guint n = v->kind == VALUES_RANGE ? 1 : v->list->len;
-	if (n > 1)
-		g_string_append_c(s, '(');
-	for (guint i = 0; i < n; i++) {
-		uint32_t p = v->kind == VALUES_RANGE ? v->lo : g_array_index(v->list, uint32_t, i);
-		g_string_append_printf(s, "%s%s%s%s port %u", i ? " or " : "", proto, sp, dir, p);
-	}
-	if (n > 1)
-		g_string_append_c(s, ')');
-}
-
-/* One direction: FROM's values at the source, TO's at the destination.
- * Returns the number of conditions written. */
-static int add_direction(GString *s, const struct capture_filter *f, bool outbound)
-{
-	const struct value_set *sets[4] = {&f->local_ip, &f->local_port, &f->remote_ip, &f->remote_port};
-	const char *dirs[4] = {"src", "src", "dst", "dst"};
-	int n = 0;
-	for (int i = 0; i < 4; i++) {
-		const struct value_set *v = sets[i];
-		if (v->kind == VALUES_ANY)
-			continue;
-		const char *dir = outbound ? dirs[i] : (dirs[i][0] == 's' ? "dst" : "src");
-		if (n++)
-			g_string_append(s, " and ");
-		if (i % 2 == 0)
-			add_ip(s, dir, v);
-		else
-			add_port(s, proto_word(f->proto), dir, v);
-	}
-	return n;
-}
-
-static char *filter_to_bpf(const struct capture_filter *f)
-{
-	const char *proto = proto_word(f->proto);
-	GString *out = g_string_new(NULL);
-	GString *s = g_string_new(NULL);
-	if (add_direction(s, f, true) == 0) {
-		g_string_free(s, TRUE);
-		g_string_append(out, proto);
-		return g_string_free(out, FALSE);
-	}
-	if (proto[0])
-		g_string_append_printf(out, "%s and ", proto);
-	g_string_append_printf(out, "((%s) or (", s->str);
-	g_string_truncate(s, 0);
-	add_direction(s, f, false);
-	g_string_append_printf(out, "%s))", s->str);
-	g_string_free(s, TRUE);
-	return g_string_free(out, FALSE);
-}
-
-char *spec_to_bpf(const GArray *filters)
-{
-	if (!filters || filters->len == 0)
-		return g_strdup("");
-	if (filters->len == 1)
-		return filter_to_bpf(&g_array_index(filters, struct capture_filter, 0));
-	GString *out = g_string_new(NULL);
-	for (guint i = 0; i < filters->len; i++) {
-		g_autofree char *one = filter_to_bpf(&g_array_index(filters, struct capture_filter, i));
-		if (one[0] == '\0') { /* this one lets everything through */
-			g_string_free(out, TRUE);
-			return g_strdup("");
-		}
-		g_string_append_printf(out, "%s(%s)", i ? " or " : "", one);
-	}
-	return g_string_free(out, FALSE);
 }

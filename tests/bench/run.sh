@@ -181,3 +181,6 @@ printf '\n'
 
 # Download throughput from the storage emulator beside curl (skipped without it).
 "$HERE/storage.sh" "$ANALYZE" "$(abspath "$2")" "$CAP"
+
+# Live capture beside tcpdump in network namespaces (root only; skipped elsewhere).
+"$HERE/capture.sh" "$ANALYZE"

@@ -139,6 +139,18 @@ static void test_config_forms(void)
 	g_assert_true(capture_options_check(&o, &err));
 	capture_options_clear(&o);
 
+	/* 0 is the API's default for the session's bytes and time */
+	const char *zeros = "{\"bytesToCapturePerPacket\": 0, \"totalBytesPerSession\": 0, \"timeLimitInSeconds\": 0,"
+			    " \"storageLocation\": {\"filePath\": \"/var/captures/a/x.cap\"}}";
+	capture_options_init(&o);
+	g_assert_true(capture_config_parse("z.json", zeros, strlen(zeros), &o, &err));
+	g_assert_cmpuint(o.bytes_per_packet, ==, 0);
+	g_assert_cmpuint(o.bytes_per_session, ==, 1073741824);
+	g_assert_cmpuint(o.time_limit, ==, 18000);
+	g_assert_true(o.file_dirs);
+	g_assert_true(capture_options_check(&o, &err));
+	capture_options_clear(&o);
+
 	/* a storage account's ID names no blob: kept aside for the caller to refuse */
 	const char *id_only = "{\"storageLocation\": {\"storageId\": \"/subscriptions/x/storageAccounts/a\"}}";
 	capture_options_init(&o);
@@ -168,7 +180,7 @@ static const struct {
 	 "config 'c.json': filters[1]: localPort '70000': port '70000' is out of range (0-65535)"},
 	{"{\"filters\": [{\"protocol\": \"ICMP\"}]}", "config 'c.json': filters[0]: protocol 'ICMP' is not a protocol (TCP, UDP or Any)"},
 	{"{\"filters\": [{\"remoteIPAddress\": \"1.1.1.1-255.255.255\"}]}",
-	 "config 'c.json': filters[0]: remoteIPAddress '1.1.1.1-255.255.255': '255.255.255' is not an IPv4 address"},
+	 "config 'c.json': filters[0]: remoteIPAddress '1.1.1.1-255.255.255': '255.255.255' is not an IPv4 or IPv6 address"},
 	{"{\"filters\": [{\"localPort\": true}]}", "config 'c.json': filters[0]: 'localPort' is true or false, not a string"},
 	{"{\"storageLocation\": \"x\"}", "config 'c.json': 'storageLocation' is a string, not an object"},
 	{"{\"timeLimitInSeconds\": 60,}", "config 'c.json': line 1, column 27: expected a member name in quotes"},
@@ -221,6 +233,82 @@ static void test_bounds(void)
 	capture_options_clear(&o);
 }
 
+/* Continuous capture: the config's continuousCapture and captureSettings,
+ * the bounds of a session that rotates its files, and the defaults that
+ * follow from rotating. */
+static void test_continuous(void)
+{
+	struct capture_options o;
+	g_autoptr(GError) err = NULL;
+	const char *cont = "{\"properties\": {\"continuousCapture\": true, \"captureSettings\": {\"fileCount\": 3,"
+			   " \"fileSizeInBytes\": 0, \"sessionTimeLimitInSeconds\": 120},"
+			   " \"storageLocation\": {\"localPath\": \"/var/captures/c.pcapng\"}}}";
+	capture_options_init(&o);
+	g_assert_true(capture_config_parse("c.json", cont, strlen(cont), &o, &err));
+	g_assert_no_error(err);
+	g_assert_cmpuint(o.ring, ==, 3);
+	g_assert_cmpuint(o.rotate_size, ==, 104857600);
+	g_assert_cmpuint(o.rotate_seconds, ==, 0);
+	g_assert_cmpuint(o.time_limit, ==, 120);
+	g_assert_cmpstr(o.file, ==, "/var/captures/c.pcapng");
+	g_assert_true(capture_options_check(&o, &err));
+	capture_options_settle(&o);
+	g_assert_cmpuint(o.time_limit, ==, 120);
+	g_assert_cmpuint(o.bytes_per_session, ==, 0); /* a ring: no byte limit unless given */
+	capture_options_clear(&o);
+
+	const char *defaults = "{\"continuousCapture\": true}";
+	capture_options_init(&o);
+	g_assert_true(capture_config_parse("d.json", defaults, strlen(defaults), &o, &err));
+	g_assert_cmpuint(o.ring, ==, 10);
+	g_assert_true(capture_options_check(&o, &err));
+	capture_options_settle(&o);
+	g_assert_cmpuint(o.time_limit, ==, 86400);
+	capture_options_clear(&o);
+
+	const char *off = "{\"continuousCapture\": false, \"captureSettings\": {\"fileCount\": 3}}";
+	capture_options_init(&o);
+	g_assert_true(capture_config_parse("f.json", off, strlen(off), &o, &err));
+	g_assert_cmpuint(o.ring, ==, 0);
+	g_assert_cmpuint(o.rotate_size, ==, 0);
+	capture_options_clear(&o);
+
+	const char *bad = "{\"continuousCapture\": \"yes\"}";
+	capture_options_init(&o);
+	g_assert_false(capture_config_parse("b.json", bad, strlen(bad), &o, &err));
+	g_assert_cmpstr(err->message, ==, "config 'b.json': 'continuousCapture' is a string, not true or false");
+	g_clear_error(&err);
+	capture_options_clear(&o);
+
+	static const struct {
+		uint64_t size, seconds, ring, time;
+		const char *message;
+	} bounds[] = {
+		{0, 0, 3, 60, "a ring of files needs a file size or time (--rotate-size, --rotate-seconds)"},
+		{100, 0, 0, 60, "file size '100' is not between 4096 and 4294967295 bytes"},
+		{0, 604801, 0, 60, "file time '604801' is more than the largest, 604800 seconds"},
+		{0, 10, 10001, 60, "file count '10001' is more than the largest, 10000"},
+		{0, 10, 3, 604801, "time limit '604801' is not between 1 and 604800 seconds (continuous capture)"},
+		{4096, 10, 10000, 604800, NULL},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(bounds); i++) {
+		capture_options_init(&o);
+		o.rotate_size = bounds[i].size;
+		o.rotate_seconds = bounds[i].seconds;
+		o.ring = bounds[i].ring;
+		o.time_limit = bounds[i].time;
+		bool ok = capture_options_check(&o, &err);
+		if (bounds[i].message) {
+			g_assert_false(ok);
+			g_assert_cmpstr(err->message, ==, bounds[i].message);
+			g_clear_error(&err);
+		} else {
+			g_assert_true(ok);
+		}
+		capture_options_clear(&o);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -229,5 +317,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/capture/config/forms", test_config_forms);
 	g_test_add_func("/capture/config/errors", test_config_errors);
 	g_test_add_func("/capture/config/bounds", test_bounds);
+	g_test_add_func("/capture/config/continuous", test_continuous);
 	return g_test_run();
 }

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "analyzer/reader.h"
+#include "capture/fileset.h"
 #include "capture/pcapng_writer.h"
 #include "capture/session_state.h"
 
@@ -139,12 +140,73 @@ static void test_pcapng_write_fails(void)
 	check_file(path, 11);
 }
 
+/* Large packets go to the file without being queued: mixed with small ones,
+ * in order, whole, their padding right; a write that fails inside one
+ * leaves the file at the last whole block. */
+static void test_pcapng_large(void)
+{
+	static const uint32_t sizes[] = {100, 16384, 17, 65535, 16385, 30000, 5, 65536, 16386, 16387};
+	g_autofree char *path = tmp_path("large.pcapng");
+	pcapng_writer *w = new_writer(path);
+	g_autoptr(GError) err = NULL;
+	g_autofree uint8_t *data = g_malloc(65536);
+	for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
+		for (uint32_t b = 0; b < sizes[i]; b++)
+			data[b] = (uint8_t)(b * 7 + i);
+		g_assert_true(pcapng_writer_packet(w, 0, 1000 + (int64_t)i, data, sizes[i], sizes[i] + 4, &err));
+	}
+	uint64_t size = pcapng_writer_size(w);
+	g_assert_true(pcapng_writer_close(w, &err));
+	GStatBuf st;
+	g_assert_cmpint(g_stat(path, &st), ==, 0);
+	g_assert_cmpuint((uint64_t)st.st_size, ==, size);
+	g_autoptr(cap_reader) r = cap_reader_open(path, &err);
+	g_assert_no_error(err);
+	struct frame f;
+	size_t i = 0;
+	while (cap_reader_next(r, &f, &err) == 1) {
+		g_assert_cmpuint(f.caplen, ==, sizes[i]);
+		g_assert_cmpuint(f.len, ==, sizes[i] + 4);
+		g_assert_cmpint(f.ts_ns, ==, 1000 + (int64_t)i);
+		for (uint32_t b = 0; b < sizes[i]; b++)
+			if (f.data[b] != (uint8_t)(b * 7 + i))
+				g_error("packet %zu, byte %u differs", i, b);
+		i++;
+	}
+	g_assert_no_error(err);
+	g_assert_cmpuint(i, ==, G_N_ELEMENTS(sizes));
+
+	/* the file may grow by 40000 bytes more: the second large packet fails */
+	g_autofree char *full = tmp_path("large-full.pcapng");
+	w = new_writer(full);
+	g_assert_true(pcapng_writer_flush(w, &err));
+	uint64_t good = pcapng_writer_size(w);
+	struct rlimit old, lim;
+	g_assert_cmpint(getrlimit(RLIMIT_FSIZE, &old), ==, 0);
+	lim = old;
+	lim.rlim_cur = good + 40000;
+	signal(SIGXFSZ, SIG_IGN);
+	g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &lim), ==, 0);
+	bool first = pcapng_writer_packet(w, 0, 1, data, 30000, 30000, &err);
+	bool second = pcapng_writer_packet(w, 0, 2, data, 30000, 30000, &err);
+	g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &old), ==, 0);
+	g_assert_true(first);
+	g_assert_false(second);
+	g_assert_error(err, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE);
+	uint64_t bytes;
+	g_assert_cmpuint(pcapng_writer_packets(w, &bytes), ==, 1);
+	g_assert_cmpuint(bytes, ==, 30000);
+	pcapng_writer_close(w, NULL);
+	g_assert_cmpint(g_stat(full, &st), ==, 0);
+	g_assert_cmpuint((uint64_t)st.st_size, ==, good + 30032);
+}
+
 static void fill_state(struct capture_state *s, const char *name)
 {
 	*s = (struct capture_state){0};
 	s->name = g_strdup(name);
 	s->status = CAPTURE_STATUS_STOPPED;
-	s->stop_reason = g_strdup(STOP_SESSION_BYTES);
+	s->stop_reason = g_strdup(STOP_BYTES_EXCEEDED);
 	s->error = g_strdup(ERROR_LOCAL_FILE);
 	s->message = g_strdup("cannot write 'x \"y\"': No space left on device");
 	s->start_ns = 1795476568680290001;
@@ -180,7 +242,7 @@ static void test_state_round_trip(void)
 	g_assert_no_error(err);
 	g_assert_cmpstr(r.name, ==, s.name);
 	g_assert_cmpint(r.status, ==, CAPTURE_STATUS_STOPPED);
-	g_assert_cmpstr(r.stop_reason, ==, "SessionBytesExceeded");
+	g_assert_cmpstr(r.stop_reason, ==, "BytesExceeded");
 	g_assert_cmpstr(r.error, ==, "LocalFileFailed");
 	g_assert_cmpstr(r.message, ==, s.message);
 	g_assert_cmpint(r.start_ns, ==, s.start_ns);
@@ -202,6 +264,23 @@ static void test_state_round_trip(void)
 	g_assert_cmpstr(r.storage_status, ==, "Failed");
 	g_assert_cmpstr(r.storage_message, ==, s.storage_message);
 	capture_state_clear(&r);
+
+	/* The former names of stop reasons read as Network Watcher's, and the
+	 * JSON says both. */
+	g_autofree char *spath = g_build_filename(dir, "pc-1.a_b", "state.json", NULL);
+	g_autofree char *text = NULL;
+	g_assert_true(g_file_get_contents(spath, &text, NULL, NULL));
+	g_assert_nonnull(strstr(text, "\"stopReason\": \"BytesExceeded\",\n  \"stopReasonAlias\": \"SessionBytesExceeded\","));
+	const char *olds[][2] = {{"Manual", "UserStopped"}, {"SessionBytesExceeded", "BytesExceeded"}, {"TimeExceeded", "TimeExceeded"}};
+	for (size_t i = 0; i < G_N_ELEMENTS(olds); i++) {
+		g_autofree char *was = g_strdup_printf("{\"name\": \"pc-1.a_b\", \"stopReason\": \"%s\"}", olds[i][0]);
+		g_assert_true(g_file_set_contents(spath, was, -1, NULL));
+		g_assert_true(capture_state_read(dir, "pc-1.a_b", &r, &err));
+		g_assert_cmpstr(r.stop_reason, ==, olds[i][1]);
+		g_assert_cmpstr(capture_stop_reason_alias(r.stop_reason), ==, i < 2 ? olds[i][0] : NULL);
+		capture_state_clear(&r);
+	}
+	g_assert_true(capture_state_write(dir, &s, &err));
 
 	/* Creating it again fails and leaves the first alone. */
 	g_assert_false(capture_state_create(dir, &s, &err));
@@ -314,6 +393,37 @@ static void remove_tree(const char *path)
 	}
 }
 
+/* The names of a series of files, and of their blobs. */
+static void test_fileset_names(void)
+{
+	int64_t t = G_GINT64_CONSTANT(1781260500) * 1000000000 + 5; /* 2026-06-12T10:35:00Z */
+	static const char *const names[][3] = {
+		{"/var/captures/web.pcapng", "/var/captures/web_00001_20260612103500.pcapng", NULL},
+		{"/tmp/a.b/cap", "/tmp/a.b/cap_00001_20260612103500", NULL},
+		{"/tmp/.hidden", "/tmp/.hidden_00001_20260612103500", NULL},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_autofree char *n = fileset_name(names[i][0], 1, t);
+		g_assert_cmpstr(n, ==, names[i][1]);
+	}
+	g_autofree char *big = fileset_name("/x/y.pcapng", 123456, t);
+	g_assert_cmpstr(big, ==, "/x/y_123456_20260612103500.pcapng");
+
+	static const char *const dests[][2] = {
+		{"az://acct/caps/web.pcapng", "az://acct/caps/web_00007_20260612103500.pcapng"},
+		{"az://acct/caps/dir/", "az://acct/caps/dir/"},
+		{"az://acct/caps", "az://acct/caps"},
+		{"https://acct.blob.core.windows.net/c/d.e/cap?sv=1&sr=c&sig=S", "https://acct.blob.core.windows.net/c/d.e/cap_00007_20260612103500?sv=1&sr=c&sig=S"},
+		{"https://acct.blob.core.windows.net/c/x.pcapng?sv=1&sig=S", "https://acct.blob.core.windows.net/c/x_00007_20260612103500.pcapng?sv=1&sig=S"},
+		{"https://acct.blob.core.windows.net/c/dir/?sv=1&sr=c&sig=S", "https://acct.blob.core.windows.net/c/dir/?sv=1&sr=c&sig=S"},
+		{"http://127.0.0.1:10000/devstoreaccount1/c/a.pcapng", "http://127.0.0.1:10000/devstoreaccount1/c/a_00007_20260612103500.pcapng"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(dests); i++) {
+		g_autofree char *d = fileset_dest(dests[i][0], 7, t);
+		g_assert_cmpstr(d, ==, dests[i][1]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -321,9 +431,11 @@ int main(int argc, char **argv)
 	g_assert_nonnull(tmp_dir);
 	g_test_add_func("/capture/pcapng/round-trip", test_pcapng_round_trip);
 	g_test_add_func("/capture/pcapng/write-fails", test_pcapng_write_fails);
+	g_test_add_func("/capture/pcapng/large", test_pcapng_large);
 	g_test_add_func("/capture/state/round-trip", test_state_round_trip);
 	g_test_add_func("/capture/state/names", test_names);
 	g_test_add_func("/capture/state/stale", test_stale);
+	g_test_add_func("/capture/fileset/names", test_fileset_names);
 	int rc = g_test_run();
 	remove_tree(tmp_dir);
 	g_free(tmp_dir);
