@@ -87,7 +87,7 @@ $(BUILD)/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/dissect_test.h tests/unit/reader_test.h $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/dissect_test.h tests/unit/reader_test.h tests/unit/frame_build.h $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lm

@@ -6,40 +6,7 @@
 
 #include "dissect/column.h"
 #include "dissect_test.h"
-
-/* A frame under construction: Ethernet, IPv4, then TCP or UDP. */
-struct built {
-	uint8_t b[1600];
-	uint32_t n;
-};
-
-static void put16(uint8_t *b, uint32_t v)
-{
-	b[0] = (uint8_t)(v >> 8), b[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *b, uint32_t v)
-{
-	put16(b, v >> 16), put16(b + 2, v & 0xffff);
-}
-
-/* Ethernet and IPv4 (10.0.0.1 -> 10.0.0.2) for PROTO carrying L4 bytes. */
-static void build_ip(struct built *f, uint8_t proto, uint32_t l4)
-{
-	static const uint8_t eth[14] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00};
-	memset(f->b, 0, sizeof f->b);
-	memcpy(f->b, eth, sizeof eth);
-	uint8_t *ip = f->b + 14;
-	ip[0] = 0x45;
-	put16(ip + 2, 20 + l4);
-	put16(ip + 4, 1);
-	ip[6] = 0x40;
-	ip[8] = 64;
-	ip[9] = proto;
-	put32(ip + 12, 0x0a000001);
-	put32(ip + 16, 0x0a000002);
-	f->n = 34 + l4;
-}
+#include "frame_build.h"
 
 static void build_tcp(struct built *f, uint16_t sport, uint16_t dport, const void *data, uint32_t n)
 {
@@ -61,19 +28,6 @@ static void build_udp(struct built *f, uint16_t sport, uint16_t dport, const voi
 	put16(u, sport), put16(u + 2, dport);
 	put16(u + 4, 8 + n);
 	memcpy(u + 8, data, n);
-}
-
-/* The Protocol and Info columns of F, as "PROTO|INFO" in BUF. */
-static const char *cols_of(const struct built *f, char *buf, size_t n)
-{
-	struct packet p;
-	struct frame fr;
-	struct columns c = {.info = g_string_new(NULL)};
-	run_frame(&p, &fr, f->b, f->n, f->n, LINKTYPE_ETHERNET);
-	columns_fill(&c, &p);
-	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
-	g_string_free(c.info, TRUE);
-	return buf;
 }
 
 static const char *tcp_cols(uint16_t sport, uint16_t dport, const char *text, char *buf, size_t n)
