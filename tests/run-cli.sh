@@ -171,6 +171,11 @@ check "-z unknown" "2|analyze: -z 'foo' is not a statistic analyze prints (io,ph
 check "did you mean" "2|analyze: 'rrt' is not a command; did you mean 'rtt'?" "$(run "$bin" rrt "$vm4")"
 check "did you mean, by prefix" "2|analyze: 'hier' is not a command; did you mean 'hierarchy'?" "$(run "$bin" hier "$vm4")"
 check "a missing file alone" "1|analyze: cannot read '$tmp/none.pcap': No such file or directory" "$(run "$bin" "$tmp/none.pcap")"
+check "fetch's older -v is --verbose" "2|analyze: no source given; try 'analyze fetch --help'" "$(run "$bin" fetch -v)"
+check "upload's older -v is --verbose" "2|analyze: give one FILE and one DEST; try 'analyze upload --help'" \
+	"$(run "$bin" upload -v)"
+check "list has no -v (tshark's -v is its version)" "2|analyze: unknown option -v; try 'analyze list --help'" \
+	"$(run "$bin" list -v "$vm4")"
 
 summary cli "$pass" "$fail" "$skip"
 [ "$fail" = 0 ]
