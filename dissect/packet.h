@@ -173,6 +173,8 @@
 	X(RTP, "rtp", "Real-Time Transport Protocol")    \
 	X(RTCP, "rtcp", "Real-time Transport Control Protocol") \
 	X(TFTP, "tftp", "Trivial File Transfer Protocol") \
+	X(IMF, "imf", "Internet Message Format") \
+	X(X11, "x11", "X11")                           \
 	X(WS_COL, "_ws.col", "Packet list columns")
 
 enum proto_id {
@@ -204,6 +206,10 @@ enum {
 	PKT_NESTED = 1u << 8,       /* (layer only) inside its parent in the tree:
 	                             * in frame.protocols and filters, but no node
 	                             * of the hierarchy */
+	PKT_NAMES_PROTO = 1u << 9,  /* (layer only) with PKT_NESTED: it still names
+	                             * itself in the Protocol column (a dissector
+	                             * that stopped at missing bytes before showing
+	                             * anything) */
 };
 
 struct layer {
@@ -297,6 +303,12 @@ struct packet {
 	/* An ONC RPC reply's call, found through its transaction id. */
 	bool rpc_answered;
 	uint32_t rpc_prog, rpc_vers, rpc_proc;
+	/* X11: what the conversation told of the frame's X11 messages (the
+	 * first X11_MSG_MAX), for their Info: the layer, its kind and code
+	 * (dissect/x11.c). */
+#define X11_MSG_MAX 16
+	uint8_t x11_n;
+	uint8_t x11_layer[X11_MSG_MAX], x11_kind[X11_MSG_MAX], x11_code[X11_MSG_MAX];
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */
