@@ -657,6 +657,12 @@ static void x11_columns(struct columns *c, const struct packet *p, int idx)
 		return;
 	uint8_t kind = p->x11_kind[i], code = p->x11_code[i];
 	bool first = !col_follows_same(p, idx);
+	if (idx > 0 && p->layers[idx - 1].proto == PROTO_TCP_SEGMENTS) {
+		/* after a message completed from earlier segments, the rest of
+		 * the segment is a new run, its text joined to the first's */
+		col_fence(c);
+		first = true;
+	}
 	const char *sep = first ? ":" : ",";
 	char buf[40];
 	static const char *const heads[] = {
