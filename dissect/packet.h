@@ -309,6 +309,9 @@ struct packet {
 #define X11_MSG_MAX 16
 	uint8_t x11_n;
 	uint8_t x11_layer[X11_MSG_MAX], x11_kind[X11_MSG_MAX], x11_code[X11_MSG_MAX];
+	/* IMF: the Info of the mail completed in this frame, kept by its SMTP
+	 * connection until the next mail on it completes (dissect/imf.c). */
+	const char *imf_info;
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */
