@@ -12,7 +12,8 @@
  * layer, as Wireshark shows the message reassembled.  Its Info is
  * Wireshark's: "from: ..., " and "subject: ..., " for those headers, then
  * each body line (CR, LF and tabs as spaces) after ", ", cut at 4095
- * bytes.  A MIME body (a Content-Type header) is not read further. */
+ * bytes.  A body in MIME parts (a multipart Content-Type) is not read
+ * further; other bodies are shown as lines. */
 #include <string.h>
 
 #include "dissect/dissect.h"
@@ -81,7 +82,7 @@ static void append_text(GString *out, const uint8_t *b, uint32_t n, bool wsp)
 }
 
 /* Reads the headers of message B[0..N) into OUT's Info; returns where the
- * body starts and whether it is MIME (*MIME). */
+ * body starts and whether it is in MIME parts (*MIME). */
 static uint32_t read_headers(const uint8_t *b, uint32_t n, GString *out, bool *mime)
 {
 	uint32_t at = 0;
@@ -105,7 +106,7 @@ static uint32_t read_headers(const uint8_t *b, uint32_t n, GString *out, bool *m
 				append_text(out, b + v, ve - v, false);
 				g_string_append(out, ", ");
 			} else if (!strcmp(name, "content-type")) {
-				*mime = true;
+				*mime = ve - v >= 10 && !g_ascii_strncasecmp((const char *)b + v, "multipart/", 10);
 			}
 		}
 		at = end;
