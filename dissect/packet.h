@@ -303,12 +303,9 @@ struct packet {
 	/* An ONC RPC reply's call, found through its transaction id. */
 	bool rpc_answered;
 	uint32_t rpc_prog, rpc_vers, rpc_proc;
-	/* X11: what the conversation told of the frame's X11 messages (the
-	 * first X11_MSG_MAX), for their Info: the layer, its kind and code
-	 * (dissect/x11.c). */
-#define X11_MSG_MAX 16
-	uint8_t x11_n;
-	uint8_t x11_layer[X11_MSG_MAX], x11_kind[X11_MSG_MAX], x11_code[X11_MSG_MAX];
+	/* X11: the Info its messages in this frame write, valid until the next
+	 * X11 segment is dissected (dissect/x11.c); NULL when none. */
+	const char *x11_info;
 	/* IMF: the Info of the mail completed in this frame, kept by its SMTP
 	 * connection until the next mail on it completes (dissect/imf.c). */
 	const char *imf_info;

@@ -32,7 +32,7 @@
 #include "dissect/protocol.h"
 #include "dissect/session.h"
 
-/* Message kinds, as kept for the Info column (packet.x11_kind). */
+/* Message kinds, for the Info column. */
 enum {
 	X11_REQUEST = 1,     /* code: the opcode */
 	X11_CONN_REQUEST,
@@ -41,14 +41,14 @@ enum {
 	X11_CONN_REPLY,
 	X11_ERROR,           /* code: the error code */
 	X11_EVENT,           /* code: the event code, with the SendEvent bit */
-	X11_BOGUS,           /* a request of length 0: nothing more is read */
-	X11_CUT,             /* the first message was cut short: nothing shown */
 };
 
 /* What the sequence table holds besides opcodes (as Wireshark keeps it). */
 enum { SEQ_UNKNOWN = 0, SEQ_CONN = -1, SEQ_NOTHING_SEEN = -3 };
 
 enum { ORDER_UNKNOWN = -1, ORDER_BE = 0, ORDER_LE = 1 };
+
+#define X11_LAYERS_MAX (PKT_MAX_LAYERS - 8)
 
 /* One direction's message that runs into its next segments. */
 struct x11_dir {
@@ -353,21 +353,73 @@ struct x11_read {
 	bool whole;          /* the capture has every byte: a message may be held */
 	int shown;           /* X11 layers pushed */
 	int last;            /* the last of them, -1 none */
+	GString *info;       /* the frame's Info, as X11 writes it */
+	gsize run;           /* where the current run of messages starts in it */
+	bool named;          /* the run has named a message: ',' comes next */
 };
 
-/* Keeps what layer IDX is, for the Info column. */
-static void note(struct packet *p, int idx, uint8_t kind, uint8_t code)
+static const char *name_in(const char *const *names, size_t n, uint32_t v, char *buf, size_t size,
+			   const char *unknown)
 {
-	if (idx < 0 || p->x11_n >= X11_MSG_MAX)
-		return;
-	p->x11_layer[p->x11_n] = (uint8_t)idx;
-	p->x11_kind[p->x11_n] = kind;
-	p->x11_code[p->x11_n] = code;
-	p->x11_n++;
+	if (v < n && names[v])
+		return names[v];
+	g_snprintf(buf, size, "<Unknown %s %u>", unknown, v);
+	return buf;
 }
 
+/* Writes a message of KIND and CODE into the Info as Wireshark does within
+ * one run of messages: the first names the kind ("Requests", "Reply",
+ * "Event", "Error"), then each its name after ':' or ','. */
+static void note(struct x11_read *r, uint8_t kind, uint8_t code)
+{
+	static const char *const heads[] = {
+		[X11_REQUEST] = "Requests", [X11_REPLY] = "Reply", [X11_REPLY_UNKNOWN] = "Reply",
+		[X11_CONN_REPLY] = "Initial connection reply", [X11_ERROR] = "Error", [X11_EVENT] = "Event",
+	};
+	char buf[40];
+	GString *t = r->info;
+	const char *sep = r->named ? "," : ":";
+	if (kind == X11_CONN_REQUEST) {
+		g_string_truncate(t, r->run);
+		g_string_append(t, "Initial connection request");
+		r->named = true;
+		return;
+	}
+	if (kind >= G_N_ELEMENTS(heads) || !heads[kind])
+		return; /* a bogus request, or a message cut short: nothing */
+	if (!r->named) {
+		g_string_truncate(t, r->run);
+		g_string_append(t, heads[kind]);
+	}
+	r->named = true;
+	switch (kind) {
+	case X11_REQUEST:
+	case X11_REPLY:
+		g_string_append_printf(t, "%s %s", sep,
+				       name_in(x11_opcodes, G_N_ELEMENTS(x11_opcodes), code, buf, sizeof buf, "opcode"));
+		break;
+	case X11_REPLY_UNKNOWN:
+		g_string_append_printf(t, "%s to unknown request", sep);
+		break;
+	case X11_ERROR:
+		g_string_append_printf(t, "%s %s", sep,
+				       name_in(x11_errors, G_N_ELEMENTS(x11_errors), code, buf, sizeof buf, "errorcode"));
+		break;
+	case X11_EVENT:
+		g_string_append_printf(t, "%s %s%s", sep, code & 0x80 ? "Sent-" : "",
+				       name_in(x11_events, G_N_ELEMENTS(x11_events), code & 0x7f, buf, sizeof buf,
+					       "eventcode"));
+		break;
+	}
+}
+
+/* A layer for the message at OFF; past X11_LAYERS_MAX layers in the frame
+ * the messages are read (and named in the Info) without one, rather than
+ * fill the layer stack. */
 static int push(struct x11_read *r, uint32_t off, uint32_t len)
 {
+	if (r->p->nlayers >= X11_LAYERS_MAX)
+		return r->last;
 	int idx = pkt_push_layer(r->p, PROTO_X11, r->base + off);
 	if (idx >= 0) {
 		r->p->layers[idx].len = len;
@@ -390,7 +442,6 @@ static void cut_short(struct x11_read *r, uint32_t off)
 			r->p->layers[idx].flags |= PKT_NESTED | PKT_NAMES_PROTO;
 			r->p->layers[idx].len = 0;
 		}
-		note(r->p, idx, X11_CUT, 0);
 	}
 	if (idx >= 0)
 		pkt_mark(r->p, idx, PKT_TRUNCATED);
@@ -444,7 +495,7 @@ static void read_requests(struct x11_read *r, uint32_t off)
 			plen = rd32(s, off + 4, le);
 		}
 		if (plen == 0) {
-			note(r->p, push(r, off, remaining), X11_BOGUS, 0);
+			push(r, off, remaining);
 			return;
 		}
 		bool conn = x->conn_frame == r->p->frame->number ||
@@ -472,15 +523,15 @@ static void read_requests(struct x11_read *r, uint32_t off)
 			cut_short(r, off);
 			return;
 		}
-		int idx = push(r, off, take);
+		push(r, off, take);
 		if (conn) {
 			x->conn_frame = r->p->frame->number;
 			x->seq = 0;
 			seq_store(x, 0, SEQ_CONN);
-			note(r->p, idx, X11_CONN_REQUEST, 0);
+			note(r, X11_CONN_REQUEST, 0);
 		} else {
 			count_request(x, s, off);
-			note(r->p, idx, X11_REQUEST, s->b[off]);
+			note(r, X11_REQUEST, s->b[off]);
 		}
 		if (len >= remaining)
 			return;
@@ -551,14 +602,14 @@ static void read_replies(struct x11_read *r, uint32_t off)
 			cut_short(r, off);
 			return;
 		}
-		int idx = push(r, off, take);
+		push(r, off, take);
 		if (kind == X11_CONN_REPLY)
 			r->x->conn_reply = r->p->frame->number;
 		else if (kind == 0)
 			kind = answer(r->x, s, off, le, &code);
 		else
 			code = kind == X11_ERROR ? s->b[off + 1] : s->b[off];
-		note(r->p, idx, kind, code);
+		note(r, kind, code);
 		if (len >= remaining)
 			return;
 		off += len;
@@ -594,8 +645,13 @@ static uint32_t continue_held(struct x11_read *r)
 	}
 	uint32_t used = d->rest;
 	d->rest = 0;
-	note(r->p, push(r, 0, used), d->kind, d->code);
-	r->shown = 0; /* what follows is read as a new run of messages */
+	push(r, 0, used);
+	note(r, d->kind, d->code);
+	/* what follows is read as a new run of messages, its Info joined to
+	 * the first's, as Wireshark's two calls of the dissector write it */
+	r->shown = 0;
+	r->run = r->info->len;
+	r->named = false;
 	int idx = pkt_push_layer(r->p, PROTO_TCP_SEGMENTS, r->base);
 	if (idx >= 0)
 		r->p->layers[idx].flags |= PKT_REASSEMBLED;
@@ -604,8 +660,13 @@ static uint32_t continue_held(struct x11_read *r)
 
 void dissect_x11(struct packet *p, struct cursor *c)
 {
+	/* the Info of the frame dissected last, for its columns */
+	static __thread GString *info;
 	if (!pkt_has_tcp(p))
 		return;
+	if (!info)
+		info = g_string_sized_new(256);
+	g_string_truncate(info, 0);
 	struct x11_conv *alone = NULL, *x;
 	if (p->session)
 		x = session_conv_data(p->session, p, PROTO_X11, x11_conv_new, x11_conv_free);
@@ -620,6 +681,7 @@ void dissect_x11(struct packet *p, struct cursor *c)
 		.base = c->off,
 		.tcp_seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0),
 		.last = -1,
+		.info = info,
 	};
 	r.whole = p->session && r.s.have >= r.s.len;
 	uint32_t off = continue_held(&r);
@@ -629,70 +691,25 @@ void dissect_x11(struct packet *p, struct cursor *c)
 		else
 			read_replies(&r, off);
 	}
+	p->x11_info = info->str;
 	if (alone)
 		x11_conv_free(alone);
 }
 
 /* ---- columns ------------------------------------------------------------- */
 
-static const char *name_in(const char *const *names, size_t n, uint32_t v, char *buf, size_t size,
-			   const char *unknown)
-{
-	if (v < n && names[v])
-		return names[v];
-	g_snprintf(buf, size, "<Unknown %s %u>", unknown, v);
-	return buf;
-}
-
-/* Info as Wireshark writes it for the messages of one segment: the kind of
- * the first ("Requests", "Reply", "Event", "Error"), then each message's
- * name after ':' and ','. */
+/* Info as the first X11 layer of the frame finds it written; nothing when
+ * no message was named (TCP's Info stays). */
 static void x11_columns(struct columns *c, const struct packet *p, int idx)
 {
 	col_proto(c, "X11");
-	int i = p->x11_n - 1;
-	while (i >= 0 && p->x11_layer[i] != idx)
-		i--;
-	if (i < 0)
+	if (col_follows_same(p, idx))
 		return;
-	uint8_t kind = p->x11_kind[i], code = p->x11_code[i];
-	bool first = !col_follows_same(p, idx);
-	if (idx > 0 && p->layers[idx - 1].proto == PROTO_TCP_SEGMENTS) {
-		/* after a message completed from earlier segments, the rest of
-		 * the segment is a new run, its text joined to the first's */
-		col_fence(c);
-		first = true;
-	}
-	const char *sep = first ? ":" : ",";
-	char buf[40];
-	static const char *const heads[] = {
-		[X11_REQUEST] = "Requests", [X11_REPLY] = "Reply", [X11_REPLY_UNKNOWN] = "Reply",
-		[X11_CONN_REPLY] = "Initial connection reply", [X11_ERROR] = "Error", [X11_EVENT] = "Event",
-	};
-	if (kind == X11_CONN_REQUEST) {
-		col_set(c, "Initial connection request");
-		return;
-	}
-	if (kind >= G_N_ELEMENTS(heads) || !heads[kind])
-		return; /* a bogus request, or a message cut short: nothing */
-	if (first)
-		col_set(c, "%s", heads[kind]);
-	switch (kind) {
-	case X11_REQUEST:
-	case X11_REPLY:
-		col_append(c, "%s %s", sep, name_in(x11_opcodes, G_N_ELEMENTS(x11_opcodes), code, buf, sizeof buf, "opcode"));
-		break;
-	case X11_REPLY_UNKNOWN:
-		col_append(c, "%s to unknown request", sep);
-		break;
-	case X11_ERROR:
-		col_append(c, "%s %s", sep, name_in(x11_errors, G_N_ELEMENTS(x11_errors), code, buf, sizeof buf, "errorcode"));
-		break;
-	case X11_EVENT:
-		col_append(c, "%s %s%s", sep, code & 0x80 ? "Sent-" : "",
-			   name_in(x11_events, G_N_ELEMENTS(x11_events), code & 0x7f, buf, sizeof buf, "eventcode"));
-		break;
-	}
+	for (int i = idx - 1; i >= 0; i--)
+		if (p->layers[i].proto == PROTO_X11)
+			return; /* a later run, already written */
+	if (p->x11_info && p->x11_info[0])
+		col_set(c, "%s", p->x11_info);
 }
 
 const struct protocol proto_x11 = {PROTO_X11, .columns = x11_columns};

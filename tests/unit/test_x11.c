@@ -17,7 +17,7 @@ struct conn {
 	struct packet p;
 	uint64_t number;
 	uint32_t seq[2];   /* next TCP sequence number: [0] client, [1] server */
-	char stack[256], cols[512];
+	char stack[2048], cols[4096];
 };
 
 /* Dissects a segment from the client (TO_SERVER) or the server with LEN
@@ -233,6 +233,27 @@ static void test_x11_over_segments(void)
 	conn_free(k);
 }
 
+/* A segment of more messages than the layer stack holds: every one is
+ * named, none is a fault. */
+static void test_x11_many(void)
+{
+	struct conn *k = conn_new();
+	uint8_t noop[600];
+	for (int i = 0; i < 150; i++) {
+		noop[4 * i] = 127;
+		noop[4 * i + 1] = 0;
+		noop[4 * i + 2] = 1;
+		noop[4 * i + 3] = 0;
+	}
+	send_all(k, true, noop, sizeof noop);
+	g_assert_false(k->p.flags & (PKT_MALFORMED | PKT_TRUNCATED));
+	g_autoptr(GString) want = g_string_new("X11|Requests: NoOperation");
+	for (int i = 1; i < 150; i++)
+		g_string_append(want, ", NoOperation");
+	g_assert_cmpstr(k->cols, ==, want->str);
+	conn_free(k);
+}
+
 /* Every cut of a segment of several messages dissects without fault. */
 static void test_x11_every_cut(void)
 {
@@ -254,6 +275,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/x11/big_and_bogus", test_x11_big_and_bogus);
 	g_test_add_func("/x11/cut_short", test_x11_cut_short);
 	g_test_add_func("/x11/over_segments", test_x11_over_segments);
+	g_test_add_func("/x11/many", test_x11_many);
 	g_test_add_func("/x11/every_cut", test_x11_every_cut);
 	return g_test_run();
 }
