@@ -30,7 +30,7 @@ struct smtp_conv {
 	uint32_t next_seq;    /* the client's next TCP sequence number */
 	GByteArray *msg;      /* the message so far (its first MSG_KEEP bytes) */
 	bool line_start;      /* the message so far ends with a line */
-	GString *info;        /* the Info of the last message completed */
+	GString *info;        /* scratch for a completed message's Info */
 };
 
 static void *smtp_conv_new(void)
@@ -152,7 +152,7 @@ static void complete(struct packet *p, struct smtp_conv *s, uint32_t off)
 	p->layers[idx].flags |= PKT_REASSEMBLED;
 	p->layers[idx].off = 0;
 	p->layers[idx].len = p->reasm_len;
-	p->imf_info = s->info->str;
+	pkt_set_app_info(p, PROTO_IMF, s->info->str, s->info->len);
 }
 
 /* Lines of a client segment B[0..N) after DATA: the message, up to a line
@@ -212,8 +212,8 @@ static void imf_columns(struct columns *c, const struct packet *p, int idx)
 	g_snprintf(proto, sizeof proto, "%s/IMF", c->proto[0] ? c->proto : "SMTP");
 	col_proto(c, proto);
 	col_clear(c);
-	if (p->imf_info)
-		col_append(c, "%s", p->imf_info);
+	if (p->app_info_proto == PROTO_IMF)
+		col_append(c, "%s", p->app_info);
 }
 
 const struct protocol proto_imf = {PROTO_IMF, .columns = imf_columns};

@@ -186,6 +186,7 @@ enum proto_id {
 
 #define PKT_MAX_LAYERS 128
 #define PKT_REASSEMBLED_MAX 512
+#define PKT_APP_INFO_MAX 4096 /* as Wireshark's Info column, with its NUL */
 
 /* Packet and layer flags. */
 enum {
@@ -249,6 +250,11 @@ struct packet {
 	 * earlier segments or fragments: its PKT_REASSEMBLED layers' offsets
 	 * count from here (the first PKT_REASSEMBLED_MAX bytes are kept). */
 	uint8_t reasm[PKT_REASSEMBLED_MAX];
+	/* The Info text a protocol worked out as it dissected (X11 from its
+	 * conversation, IMF from a whole mail): app_info_len bytes of it when
+	 * app_info_proto names that protocol.  Only those two are reset with
+	 * each frame, not the text. */
+	char app_info[PKT_APP_INFO_MAX];
 	uint32_t reasm_len;
 	/* TCP conversation analysis, when the session tracks it (tcp.stream,
 	 * tcp.analysis.*); tcp_tracked false otherwise. */
@@ -303,12 +309,8 @@ struct packet {
 	/* An ONC RPC reply's call, found through its transaction id. */
 	bool rpc_answered;
 	uint32_t rpc_prog, rpc_vers, rpc_proc;
-	/* X11: the Info its messages in this frame write, valid until the next
-	 * X11 segment is dissected (dissect/x11.c); NULL when none. */
-	const char *x11_info;
-	/* IMF: the Info of the mail completed in this frame, kept by its SMTP
-	 * connection until the next mail on it completes (dissect/imf.c). */
-	const char *imf_info;
+	uint8_t app_info_proto;          /* enum proto_id, 0: no app_info */
+	uint16_t app_info_len;
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */

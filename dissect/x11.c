@@ -660,8 +660,7 @@ static uint32_t continue_held(struct x11_read *r)
 
 void dissect_x11(struct packet *p, struct cursor *c)
 {
-	/* the Info of the frame dissected last, for its columns */
-	static __thread GString *info;
+	static __thread GString *info; /* scratch for the frame's Info */
 	if (!pkt_has_tcp(p))
 		return;
 	if (!info)
@@ -691,7 +690,7 @@ void dissect_x11(struct packet *p, struct cursor *c)
 		else
 			read_replies(&r, off);
 	}
-	p->x11_info = info->str;
+	pkt_set_app_info(p, PROTO_X11, info->str, info->len);
 	if (alone)
 		x11_conv_free(alone);
 }
@@ -708,8 +707,8 @@ static void x11_columns(struct columns *c, const struct packet *p, int idx)
 	for (int i = idx - 1; i >= 0; i--)
 		if (p->layers[i].proto == PROTO_X11)
 			return; /* a later run, already written */
-	if (p->x11_info && p->x11_info[0])
-		col_set(c, "%s", p->x11_info);
+	if (p->app_info_proto == PROTO_X11 && p->app_info_len)
+		col_set(c, "%s", p->app_info);
 }
 
 const struct protocol proto_x11 = {PROTO_X11, .columns = x11_columns};
