@@ -392,6 +392,8 @@ static void note(struct x11_read *r, uint8_t kind, uint8_t code)
 		g_string_append(t, heads[kind]);
 	}
 	r->named = true;
+	if (t->len >= PKT_APP_INFO_MAX)
+		return; /* past what the column holds */
 	switch (kind) {
 	case X11_REQUEST:
 	case X11_REPLY:
