@@ -12,6 +12,7 @@
 
 #include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/protocol.h"
 #include "dissect/tcp_conv.h"
 
 static const struct field_def frame_fields[] = {
@@ -732,8 +733,21 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 			tls_field_values(b, n, l->flags & PKT_REASSEMBLED, p->tls13, f->abbrev, relay, w);
 		return;
 	}
+	const struct protocol *pr = protocol_of((enum proto_id)l->proto);
+	if (pr && pr->values && pr->values_all) {
+		uint32_t n;
+		const uint8_t *d = layer_bytes(p, l, &n);
+		pr->values(p, l, d, n, f, relay, w);
+		return;
+	}
 	if (f->offset != FIELD_VAR) {
 		fixed_value(w, p, l, f);
+		return;
+	}
+	if (pr && pr->values) {
+		uint32_t n;
+		const uint8_t *d = layer_bytes(p, l, &n);
+		pr->values(p, l, d, n, f, relay, w);
 		return;
 	}
 	if (transport_value(w, p, idx, f))
@@ -785,13 +799,6 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		const uint8_t *b = layer_bytes(p, l, &n);
 		if (b)
 			udp_service_values(l->proto, b, n, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_SIP: case PROTO_RTCP: case PROTO_TFTP: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			voip_field_values(l->proto, b, n, f->abbrev, relay, w);
 		break;
 	}
 	case PROTO_KERBEROS: {

@@ -58,11 +58,6 @@ bool field_is_pair(const struct field_def *f);
 unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
 			    void *data);
 
-/* The fields of SIP, RTCP and TFTP (PROTO) from a layer's bytes B (N of
- * them), to FN; returns how many were given. */
-unsigned voip_field_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
-			   void *data);
-
 /* The fields of layer L of P that a header reader gives, whose place or
  * presence depends on the header's contents (SLL's two layouts, Ethernet
  * address bits, TCP and IPv4 options, IPv6 extension headers, VLAN length

@@ -9,7 +9,17 @@
 
 #include "dissect/column.h"
 #include "dissect/expert.h"
+#include "dissect/fieldval.h"
 #include "dissect/packet.h"
+
+/* Gives the values of field F in layer L of P to FN (with DATA), in the
+ * order Wireshark shows them.  F is one of the protocol's fields without a
+ * fixed place (FIELD_VAR; all of them with .values_all) or one of the
+ * fields of the protocol it .shows.  D is the layer's bytes, N of them
+ * (the frame's, or the kept start of a message completed from earlier
+ * segments), NULL when none were captured. */
+typedef void (*values_fn)(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			  const struct field_def *f, fvalue_fn fn, void *data);
 
 struct protocol {
 	enum proto_id id;
@@ -18,6 +28,8 @@ struct protocol {
 	                         * gathers over segments, in a segment where it
 	                         * reads the message's start again (NULL: nothing) */
 	expert_fn expert;       /* its expert items; NULL: none */
+	values_fn values;       /* its fields' values that are not at a fixed place; NULL: none */
+	bool values_all;        /* .values gives the fixed-place fields too (TLS: every record's) */
 };
 
 /* The descriptor of protocol ID, or NULL when it has none.  Cannot fail. */
