@@ -381,6 +381,12 @@ void dissect_nbdgm(struct packet *p, struct cursor *c);
 /* Moves C past an encoded NetBIOS name (DNS label form); false (and C
  * failed) when the name is cut short or not valid. */
 bool netbios_skip_name(struct cursor *c);
+/* A NetBIOS name at AT of B (N bytes): length 32, the name's 16 bytes as
+ * pairs of letters 'A'+nibble, then a scope (labels) to a zero.  Into
+ * NAME (96 bytes) as Wireshark shows it, "HOST<20>" (the padding spaces
+ * dropped, the last byte as the suffix); returns its length, or -1 when
+ * there is no such name; *AFTER is where it ends. */
+int netbios_name(const uint8_t *b, uint32_t n, uint32_t at, char name[96], uint32_t *after);
 /* Like pkt_note_cursor, for a window that declares a whole PDU: a short read
  * in a frame the capture kept whole means the PDU goes on in later TCP
  * segments, which is not a truncation. */

@@ -793,14 +793,6 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 			dns_field_values(b, n, l->proto, f->abbrev, relay, w);
 		break;
 	}
-	case PROTO_DHCP: case PROTO_NBNS: case PROTO_SNMP: case PROTO_SYSLOG: case PROTO_NTP: case PROTO_DHCPV6:
-	case PROTO_NBDGM: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			udp_service_values(l->proto, b, n, f->abbrev, relay, w);
-		break;
-	}
 	case PROTO_KERBEROS: {
 		/* a message completed from earlier segments is read from its kept start */
 		uint32_t n;

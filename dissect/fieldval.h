@@ -53,11 +53,6 @@ unsigned frame_field_values(const struct packet *p, const struct field_def *f, f
 /* Whether F names two other fields (ip.addr is ip.src and ip.dst). */
 bool field_is_pair(const struct field_def *f);
 
-/* The fields of DHCP, NBNS, SNMP, syslog, NTP and DHCPv6 (PROTO) from their bytes B
- * (N of them), to FN; returns how many were given. */
-unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
-			    void *data);
-
 /* The fields of layer L of P that a header reader gives, whose place or
  * presence depends on the header's contents (SLL's two layouts, Ethernet
  * address bits, TCP and IPv4 options, IPv6 extension headers, VLAN length
