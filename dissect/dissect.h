@@ -8,6 +8,7 @@
 
 #include "analyzer/frame.h"
 #include "dissect/cursor.h"
+#include "dissect/fieldval.h"
 #include "dissect/packet.h"
 
 /* Every dissector has this shape: it reads its header from C (a window that
@@ -578,5 +579,34 @@ void dissect_ocsp(struct packet *p, struct cursor *c);
 
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);
+
+/* Field values other files read directly (the protocols' own .values give
+ * them to the engine). */
+/* The TLS fields of a layer's bytes B (N of them), record by record, to
+ * FN; FIRST_WHOLE when the first record was completed from earlier
+ * segments (B then keeps only its start); TLS13 when the connection chose
+ * TLS 1.3.  Returns how many were given. */
+unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, bool tls13, const char *abbrev,
+			  fvalue_fn fn, void *data);
+
+/* The fields of one BitTorrent layer's bytes D (N of them): a handshake's,
+ * a message's by its type, or continuation data. */
+unsigned bittorrent_field_values(const uint8_t *d, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
+/* The Kerberos fields of one Kerberos layer's bytes B (N of them: a message,
+ * after its record mark over TCP), every occurrence in the order of the
+ * message's encoding (a TGS-REQ's AP-REQ, a ticket's realm).  Returns how
+ * many were given. */
+unsigned kerberos_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+/* The same for a Kerberos GSS-API mechanism token B (N bytes: its token id
+ * or its InitialContextToken framing first) holding an AP-REQ, AP-REP or
+ * KRB-ERROR. */
+unsigned kerberos_token_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
+/* The BitTorrent DHT fields of a datagram B (N bytes), in Wireshark's
+ * tree order; the uTP extension fields and segment length of a uTP
+ * datagram.  Both return how many values were given. */
+unsigned bt_dht_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+unsigned bt_utp_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
 
 #endif

@@ -80,9 +80,7 @@ static uint8_t kind_of(uint8_t type)
 	}
 }
 
-/* The bytes layer L's offsets count from: the frame's, or for a layer
- * completed from earlier segments the kept start of its message. */
-static const uint8_t *view(const struct packet *p, const struct layer *l, uint32_t *cap)
+const uint8_t *fv_layer_base(const struct packet *p, const struct layer *l, uint32_t *cap)
 {
 	if (l->flags & PKT_REASSEMBLED) {
 		*cap = p->reasm_len;
@@ -97,7 +95,7 @@ static void fixed_value(struct walk *w, const struct packet *p, const struct lay
 {
 	uint8_t kind = kind_of(f->type);
 	uint32_t cap;
-	const uint8_t *base = view(p, l, &cap);
+	const uint8_t *base = fv_layer_base(p, l, &cap);
 	uint64_t at = (uint64_t)l->off + f->offset;
 	if (at + f->size > cap)
 		return;
@@ -144,7 +142,7 @@ static const struct {
 static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
 {
 	uint32_t cap;
-	const uint8_t *base = view(p, l, &cap);
+	const uint8_t *base = fv_layer_base(p, l, &cap);
 	if (l->off >= cap) {
 		*n = 0;
 		return NULL;
@@ -161,7 +159,7 @@ static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l,
 static bool via_ethertype(const struct packet *p, const struct layer *l)
 {
 	uint32_t cap;
-	const uint8_t *b = view(p, l, &cap);
+	const uint8_t *b = fv_layer_base(p, l, &cap);
 	uint32_t at;
 	switch (l->proto) {
 	case PROTO_ETH: at = 12; break;
@@ -182,7 +180,7 @@ static bool echo_data(const struct packet *p, int i)
 	if ((l->proto != PROTO_ICMP && l->proto != PROTO_ICMPV6) || i + 1 != p->nlayers)
 		return false;
 	uint32_t cap;
-	const uint8_t *b = view(p, l, &cap);
+	const uint8_t *b = fv_layer_base(p, l, &cap);
 	if ((uint64_t)l->off + 8 >= cap || (uint64_t)l->off + 8 >= (uint64_t)l->off + l->len)
 		return false;
 	uint8_t type = b[l->off];
@@ -266,7 +264,7 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 {
 	const struct layer *l = &p->layers[idx];
 	uint32_t cap;
-	const uint8_t *d = view(p, l, &cap) + l->off;
+	const uint8_t *d = fv_layer_base(p, l, &cap) + l->off;
 	uint32_t have = l->off < cap ? cap - l->off : 0;
 	if (same(f->abbrev, "tcp.hdr_len")) {
 		if (have >= 13)
@@ -726,13 +724,6 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		give_ptr(w, FV_NONE, NULL, 0);
 		return;
 	}
-	if (l->proto == PROTO_TLS) {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			tls_field_values(b, n, l->flags & PKT_REASSEMBLED, p->tls13, f->abbrev, relay, w);
-		return;
-	}
 	const struct protocol *pr = protocol_of((enum proto_id)l->proto);
 	if (pr && pr->values && pr->values_all) {
 		uint32_t n;
@@ -761,54 +752,6 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	case PROTO_HTTP:
 		http_value(w, p, l, f);
 		break;
-	case PROTO_BITTORRENT: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			bittorrent_field_values(b, n, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_BT_DHT: case PROTO_BT_UTP: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b && l->proto == PROTO_BT_DHT)
-			bt_dht_field_values(b, n, f->abbrev, relay, w);
-		else if (b)
-			bt_utp_field_values(b, n, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR: {
-		uint32_t n, cap;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (same(f->abbrev, "dns.length")) { /* on TCP, the two bytes before the message */
-			const uint8_t *base = view(p, l, &cap);
-			int below = idx - 1; /* messages after the first in a segment follow one another */
-			while (below >= 0 && p->layers[below].proto == l->proto)
-				below--;
-			if (below >= 0 && p->layers[below].proto == PROTO_TCP && l->off >= 2 && l->off <= cap)
-				give_uint(w, (uint64_t)base[l->off - 2] << 8 | base[l->off - 1]);
-			break;
-		}
-		if (b)
-			dns_field_values(b, n, l->proto, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_KERBEROS: {
-		/* a message completed from earlier segments is read from its kept start */
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			kerberos_field_values(b, n, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_SPNEGO_KRB5: {
-		/* Kerberos messages in GSS-API tokens show Kerberos's fields */
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b && strncmp(f->abbrev, "kerberos.", 9) == 0)
-			kerberos_token_values(b, n, f->abbrev, relay, w);
-		break;
-	}
 	case PROTO_LDAP: {
 		uint32_t n;
 		const uint8_t *b = layer_bytes(p, l, &n);

@@ -278,4 +278,5 @@ static void tftp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		tftp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_tftp = {PROTO_TFTP, .columns = tftp_columns, .expert = tftp_expert, .values = tftp_field_values};
+const struct protocol proto_tftp = {PROTO_TFTP, .columns = tftp_columns, .expert = tftp_expert,
+				    .values = tftp_field_values};
