@@ -65,11 +65,6 @@ bool field_is_pair(const struct field_def *f);
 bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			 const char *abbrev, fvalue_fn fn, void *data);
 
-/* The same for the small protocols of fieldval_ext.c (link types of a
- * host's own traffic, Ethernet control protocols, WireGuard, BJNP, XMPP). */
-bool ext_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
-		      const char *abbrev, fvalue_fn fn, void *data);
-
 /* The first value of field ABBREV in P (any layer); false when it has
  * none or ABBREV names no field. */
 bool pkt_field_first(const struct packet *p, const char *abbrev, struct fvalue *out);

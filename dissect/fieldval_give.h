@@ -1,5 +1,5 @@
-/* fieldval_give.h — small helpers the per-protocol field value files share:
- * compare names, hand one value to a walk's callback. */
+/* fieldval_give.h — small helpers the protocols' field values share:
+ * compare names, read numbers, hand one value to a walk's callback. */
 #ifndef ANALYZE_DISSECT_FIELDVAL_GIVE_H
 #define ANALYZE_DISSECT_FIELDVAL_GIVE_H
 
@@ -10,6 +10,23 @@
 static inline bool fv_same(const char *a, const char *b)
 {
 	return strcmp(a, b) == 0;
+}
+
+/* The 16-, 32- or 64-bit number at D, big-endian when BE (else little). */
+static inline uint32_t fv_get16(const uint8_t *d, bool be)
+{
+	return be ? (uint32_t)d[0] << 8 | d[1] : (uint32_t)d[1] << 8 | d[0];
+}
+
+static inline uint32_t fv_get32(const uint8_t *d, bool be)
+{
+	return be ? (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3]
+		  : (uint32_t)d[3] << 24 | (uint32_t)d[2] << 16 | (uint32_t)d[1] << 8 | d[0];
+}
+
+static inline uint64_t fv_get64le(const uint8_t *d)
+{
+	return (uint64_t)fv_get32(d + 4, false) << 32 | fv_get32(d, false);
 }
 
 static inline unsigned fv_give_uint(fvalue_fn fn, void *data, uint64_t u)

@@ -781,6 +781,6 @@ bool header_field_values(const struct packet *p, const struct layer *l, const ui
 		null_values(d, n, abbrev, fn, data);
 		return true;
 	default:
-		return ext_field_values(p, l, d, n, abbrev, fn, data);
+		return false;
 	}
 }

@@ -14,6 +14,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct field_def media_fields[] = {
@@ -364,7 +365,26 @@ static void ocsp_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_ocsp = {PROTO_OCSP, .columns = ocsp_columns};
+/* OCSP: a response's status, the ENUMERATED that opens its SEQUENCE (a
+ * request's SEQUENCE opens with another SEQUENCE). */
+static void ocsp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	struct cursor c = cursor_init(d, n, n);
+	struct ber_hdr h;
+	uint32_t v;
+	if (fv_same(a, "ocsp.responseStatus") && ber_expect(&c, 0, 16, &h) && ber_expect(&c, 0, 10, &h) &&
+	    ber_read_uint(&c, &h, &v))
+		fv_give_uint(fn, data, v);
+}
+
+static void ocsp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		ocsp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_ocsp = {PROTO_OCSP, .columns = ocsp_columns, .values = ocsp_field_values};
 
 /* A body below HTTP names its media type after the message's Info:
  * " (text/html)"; XML and JSON also add their name to the Protocol column
