@@ -580,6 +580,10 @@ void dissect_ocsp(struct packet *p, struct cursor *c);
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);
 
+/* TCP's .values (tcp_values.c). */
+void tcp_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+		      const struct field_def *f, fvalue_fn fn, void *data);
+
 /* Field values other files read directly (the protocols' own .values give
  * them to the engine). */
 /* The TLS fields of a layer's bytes B (N of them), record by record, to

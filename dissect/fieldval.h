@@ -57,14 +57,6 @@ const uint8_t *fv_layer_base(const struct packet *p, const struct layer *l, uint
 /* Whether F names two other fields (ip.addr is ip.src and ip.dst). */
 bool field_is_pair(const struct field_def *f);
 
-/* The fields of layer L of P that a header reader gives, whose place or
- * presence depends on the header's contents (SLL's two layouts, Ethernet
- * address bits, TCP and IPv4 options, IPv6 extension headers, VLAN length
- * or type, IGMP by version, ISAKMP payloads, message bodies ...), from the
- * layer's bytes D (N of them), to FN; false when ABBREV is not one. */
-bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
-			 const char *abbrev, fvalue_fn fn, void *data);
-
 /* The first value of field ABBREV in P (any layer); false when it has
  * none or ABBREV names no field. */
 bool pkt_field_first(const struct packet *p, const char *abbrev, struct fvalue *out);

@@ -14,7 +14,9 @@
 	X(ldap) X(cldap) X(gss_api) X(spnego) X(spnego_krb5) X(smb2) X(nbns) X(kerberos) X(dcerpc)      \
 	X(data_text_lines) X(media) X(urlencoded_form) X(xml) X(json) X(png) X(image_gif) X(image_jfif) \
 	X(stp) X(isakmp) X(gquic) X(esp) X(bittorrent) X(rx)                                            \
-	X(dhcp) X(nbdgm) X(snmp) X(syslog) X(ntp) X(dhcpv6) X(bt_dht) X(bt_utp)
+	X(dhcp) X(nbdgm) X(snmp) X(syslog) X(ntp) X(dhcpv6) X(bt_dht) X(bt_utp)                         \
+	X(sll) X(llc) X(nbss) X(ppp) X(gre) X(wlan) X(cdp) X(null) X(cotp) X(rdp) X(mailslot)           \
+	X(browser) X(vlan) X(igmp)
 
 #define DECLARE(name) extern const struct protocol proto_##name;
 PROTOCOLS(DECLARE)

@@ -16,6 +16,8 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 #define SMB_HDR_LEN 32
 #define SMB_COM_TRANSACTION 0x25
@@ -220,3 +222,45 @@ void dissect_smb(struct packet *p, struct cursor *c)
 	if (cmd == SMB_COM_TRANSACTION && !(flags & SMB_FLAGS_RESPONSE) && wct >= 14)
 		smb_trans_request(p, idx, hdr, flags2, &msg, &words, &bytes);
 }
+
+/* A mailslot write: opcode, priority, class, size (2 each, little-endian,
+ * fixed places) and the name "\\MAILSLOT\\..." to a NUL. */
+static unsigned mailslot_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "mailslot.name") || n <= 8)
+		return 0;
+	uint32_t end = 8;
+	while (end < n && d[end])
+		end++;
+	return fv_give_ptr(fn, data, FV_STRING, d + 8, end - 8);
+}
+
+/* Browser announcements (host 1, domain 12, local master 15): command(1)
+ * update count(1) periodicity(4) then the server name in 16 bytes. */
+static unsigned browser_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "browser.server") || n < 22 || (d[0] != 1 && d[0] != 12 && d[0] != 15))
+		return 0;
+	uint32_t end = 6;
+	while (end < 22 && d[end])
+		end++;
+	return fv_give_ptr(fn, data, FV_STRING, d + 6, end - 6);
+}
+
+static void mailslot_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				  const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		mailslot_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_mailslot = {PROTO_MAILSLOT, .values = mailslot_field_values};
+
+static void browser_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				 const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		browser_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_browser = {PROTO_BROWSER, .values = browser_field_values};
