@@ -580,6 +580,9 @@ void dissect_ocsp(struct packet *p, struct cursor *c);
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);
 
+/* HTTP's .values (http_values.c), SSDP's too. */
+void http_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+		       const struct field_def *f, fvalue_fn fn, void *data);
 /* TCP's .values (tcp_values.c). */
 void tcp_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 		      const struct field_def *f, fvalue_fn fn, void *data);

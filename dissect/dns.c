@@ -676,5 +676,6 @@ static void dns_field_values(const struct packet *p, const struct layer *l, cons
 }
 
 const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .values = dns_field_values};
-const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .values = dns_field_values};
-const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns, .values = dns_field_values};
+const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .values = dns_field_values, .shows = PROTO_DNS};
+const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns, .values = dns_field_values,
+				     .shows = PROTO_DNS};

@@ -36,6 +36,24 @@ static inline unsigned fv_give_uint(fvalue_fn fn, void *data, uint64_t u)
 	return 1;
 }
 
+/* A number a header reader found, by its field's name, and whether the
+ * message has it. */
+struct fv_named_uint {
+	const char *name;
+	uint64_t value;
+	bool present;
+};
+
+/* Gives the number of V (N of them) named A, when the message has it. */
+static inline void fv_give_named(fvalue_fn fn, void *data, const char *a, const struct fv_named_uint *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].present && fv_same(a, v[i].name)) {
+			fv_give_uint(fn, data, v[i].value);
+			return;
+		}
+}
+
 static inline unsigned fv_give_ptr(fvalue_fn fn, void *data, uint8_t kind, const uint8_t *p, uint32_t len)
 {
 	struct fvalue v = {.kind = kind, .ptr = p, .len = len};

@@ -217,4 +217,5 @@ static void ipv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		ipv6_ext_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_ipv6 = {PROTO_IPV6, .columns = ipv6_columns, .values = ipv6_field_values};
+const struct protocol proto_ipv6 = {PROTO_IPV6, .columns = ipv6_columns, .values = ipv6_field_values,
+				    .shows = PROTO_IP, .shows_only = "ip.version"};

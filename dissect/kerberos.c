@@ -508,4 +508,5 @@ static void spnego_krb5_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNU
 }
 
 const struct protocol proto_spnego_krb5 = {PROTO_SPNEGO_KRB5, .columns = gss_columns,
-					   .values = spnego_krb5_layer_values};
+					   .values = spnego_krb5_layer_values, .shows = PROTO_KERBEROS,
+					   .shows_values = true};

@@ -30,6 +30,11 @@ struct protocol {
 	expert_fn expert;       /* its expert items; NULL: none */
 	values_fn values;       /* its fields' values that are not at a fixed place; NULL: none */
 	bool values_all;        /* .values gives the fixed-place fields too (TLS: every record's) */
+	enum proto_id shows;    /* a protocol whose fields its layers give as well, through
+	                         * .values (mDNS: DNS's); 0 (frame): none */
+	const char *shows_only; /* only this one of them (IPv6: "ip.version"); NULL: all */
+	bool shows_values;      /* its layers give the fields, yet are not that protocol
+	                         * (SSDP has HTTP's fields but is no "http" frame) */
 };
 
 /* The descriptor of protocol ID, or NULL when it has none.  Cannot fail. */

@@ -16,7 +16,7 @@
 	X(stp) X(isakmp) X(gquic) X(esp) X(bittorrent) X(rx)                                            \
 	X(dhcp) X(nbdgm) X(snmp) X(syslog) X(ntp) X(dhcpv6) X(bt_dht) X(bt_utp)                         \
 	X(sll) X(llc) X(nbss) X(ppp) X(gre) X(wlan) X(cdp) X(null) X(cotp) X(rdp) X(mailslot)           \
-	X(browser) X(vlan) X(igmp)
+	X(browser) X(vlan) X(igmp) X(smb) X(rpc) X(nfs) X(mount) X(portmap) X(quic) X(ssh)
 
 #define DECLARE(name) extern const struct protocol proto_##name;
 PROTOCOLS(DECLARE)
