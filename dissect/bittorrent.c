@@ -355,4 +355,4 @@ static void bittorrent_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC
 }
 
 const struct protocol proto_bittorrent = {PROTO_BITTORRENT, .columns = bittorrent_columns,
-					  .values = bittorrent_layer_values};
+					  .values = bittorrent_layer_values, .fields = &bittorrent_table};

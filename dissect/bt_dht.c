@@ -246,4 +246,4 @@ static void bt_dht_layer_values(const struct packet *p, const struct layer *l,
 		bt_dht_field_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_bt_dht = {PROTO_BT_DHT, .values = bt_dht_layer_values};
+const struct protocol proto_bt_dht = {PROTO_BT_DHT, .values = bt_dht_layer_values, .fields = &bt_dht_table};

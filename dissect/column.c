@@ -299,3 +299,5 @@ unsigned col_field_values(const struct packet *p, const struct field_def *f, fva
 	fn(&v, data);
 	return 1;
 }
+
+const struct protocol proto_ws_col = {PROTO_WS_COL, .fields = &ws_col_table};

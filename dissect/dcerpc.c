@@ -421,4 +421,5 @@ static void dcerpc_field_values(const struct packet *p, const struct layer *l, G
 	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
 }
 
-const struct protocol proto_dcerpc = {PROTO_DCERPC, .columns = dcerpc_columns, .values = dcerpc_field_values};
+const struct protocol proto_dcerpc = {PROTO_DCERPC, .columns = dcerpc_columns, .values = dcerpc_field_values,
+				      .fields = &dcerpc_table};

@@ -161,4 +161,4 @@ static void dhcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		dhcp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_dhcp = {PROTO_DHCP, .values = dhcp_field_values};
+const struct protocol proto_dhcp = {PROTO_DHCP, .values = dhcp_field_values, .fields = &dhcp_table};

@@ -675,7 +675,7 @@ static void dns_field_values(const struct packet *p, const struct layer *l, cons
 		dns_message_values(d, n, l->proto, f->abbrev, fn, data);
 }
 
-const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .values = dns_field_values};
+const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .values = dns_field_values, .fields = &dns_table};
 const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .values = dns_field_values, .shows = PROTO_DNS};
 const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns, .values = dns_field_values,
 				     .shows = PROTO_DNS};

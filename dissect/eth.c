@@ -153,4 +153,4 @@ static void eth_field_values(const struct packet *p, const struct layer *l, cons
 		eth_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns, .values = eth_field_values};
+const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns, .values = eth_field_values, .fields = &eth_table};

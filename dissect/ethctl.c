@@ -203,7 +203,8 @@ static void loop_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		loop_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_loop = {PROTO_LOOP_CTP, .columns = loop_columns, .values = loop_field_values};
+const struct protocol proto_loop = {PROTO_LOOP_CTP, .columns = loop_columns, .values = loop_field_values,
+				    .fields = &loop_table};
 
 static void realtek_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 				 const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -212,7 +213,8 @@ static void realtek_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UN
 		fv_give_ptr(fn, data, FV_BYTES, d, n);
 }
 
-const struct protocol proto_realtek = {PROTO_REALTEK, .columns = realtek_columns, .values = realtek_field_values};
-const struct protocol proto_rrcp = {PROTO_RRCP, .columns = rrcp_columns};
-const struct protocol proto_rep = {PROTO_REP, .columns = rep_columns};
-const struct protocol proto_rldp = {PROTO_RLDP, .columns = rldp_columns};
+const struct protocol proto_realtek = {PROTO_REALTEK, .columns = realtek_columns, .values = realtek_field_values,
+				       .fields = &realtek_table};
+const struct protocol proto_rrcp = {PROTO_RRCP, .columns = rrcp_columns, .fields = &rrcp_table};
+const struct protocol proto_rep = {PROTO_REP, .columns = rep_columns, .fields = &rep_table};
+const struct protocol proto_rldp = {PROTO_RLDP, .columns = rldp_columns, .fields = &rldp_table};

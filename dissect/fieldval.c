@@ -361,3 +361,5 @@ unsigned frame_field_values(const struct packet *p, const struct field_def *f, f
 	frame_value(&w, p, f);
 	return w.n;
 }
+
+const struct protocol proto_frame = {PROTO_FRAME, .fields = &frame_table};

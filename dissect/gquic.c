@@ -193,4 +193,6 @@ static void gquic_field_values(G_GNUC_UNUSED const struct packet *p, const struc
 	}
 }
 
-const struct protocol proto_gquic = {PROTO_GQUIC, .columns = gquic_columns, .values = gquic_field_values};
+FIELD_TABLE(gquic);
+const struct protocol proto_gquic = {PROTO_GQUIC, .columns = gquic_columns, .values = gquic_field_values,
+				     .fields = &gquic_table};

@@ -77,4 +77,4 @@ static void gre_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		gre_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_gre = {PROTO_GRE, .values = gre_field_values};
+const struct protocol proto_gre = {PROTO_GRE, .values = gre_field_values, .fields = &gre_table};

@@ -476,7 +476,8 @@ static void vsock_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUS
 		vsock_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_vsock = {PROTO_VSOCK, .columns = vsock_columns, .values = vsock_field_values};
+const struct protocol proto_vsock = {PROTO_VSOCK, .columns = vsock_columns, .values = vsock_field_values,
+				     .fields = &vsock_table};
 
 static void dbus_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -485,7 +486,8 @@ static void dbus_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		dbus_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_dbus = {PROTO_DBUS, .columns = dbus_columns, .values = dbus_field_values};
+const struct protocol proto_dbus = {PROTO_DBUS, .columns = dbus_columns, .values = dbus_field_values,
+				    .fields = &dbus_table};
 
 static void netlink_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 				 const struct field_def *f, fvalue_fn fn, void *data)
@@ -506,7 +508,8 @@ static void netlink_field_values(const struct packet *p, const struct layer *l, 
 	}
 }
 
-const struct protocol proto_netlink = {PROTO_NETLINK, .columns = quiet_columns, .values = netlink_field_values};
+const struct protocol proto_netlink = {PROTO_NETLINK, .columns = quiet_columns, .values = netlink_field_values,
+				       .fields = &netlink_table};
 
 static void netlink_route_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 				       const struct field_def *f, fvalue_fn fn, void *data)
@@ -516,5 +519,5 @@ static void netlink_route_field_values(const struct packet *p, const struct laye
 }
 
 const struct protocol proto_netlink_route = {PROTO_NETLINK_ROUTE, .columns = quiet_columns,
-					     .values = netlink_route_field_values};
-const struct protocol proto_user_dlt = {PROTO_USER_DLT, .columns = quiet_columns};
+					     .values = netlink_route_field_values, .fields = &netlink_route_table};
+const struct protocol proto_user_dlt = {PROTO_USER_DLT, .columns = quiet_columns, .fields = &user_dlt_table};

@@ -226,5 +226,7 @@ static void icmp_field_values(G_GNUC_UNUSED const struct packet *p, const struct
 		icmp_values(l->proto == PROTO_ICMPV6, d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_icmp = {PROTO_ICMP, .columns = icmp_columns, .values = icmp_field_values};
-const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .columns = icmp_columns, .values = icmp_field_values};
+const struct protocol proto_icmp = {PROTO_ICMP, .columns = icmp_columns, .values = icmp_field_values,
+				    .fields = &icmp_table};
+const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .columns = icmp_columns, .values = icmp_field_values,
+				      .fields = &icmpv6_table};

@@ -141,4 +141,4 @@ static void igmp_field_values(const struct packet *p, const struct layer *l, con
 	igmp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_igmp = {PROTO_IGMP, .values = igmp_field_values};
+const struct protocol proto_igmp = {PROTO_IGMP, .values = igmp_field_values, .fields = &igmp_table};

@@ -229,4 +229,4 @@ static void ip_field_values(const struct packet *p, const struct layer *l, const
 	}
 }
 
-const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns, .values = ip_field_values};
+const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns, .values = ip_field_values, .fields = &ip_table};

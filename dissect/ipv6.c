@@ -218,4 +218,4 @@ static void ipv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 }
 
 const struct protocol proto_ipv6 = {PROTO_IPV6, .columns = ipv6_columns, .values = ipv6_field_values,
-				    .shows = PROTO_IP, .shows_only = "ip.version"};
+				    .shows = PROTO_IP, .shows_only = "ip.version", .fields = &ipv6_table};

@@ -324,7 +324,8 @@ static void kerberos_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_U
 		kerberos_field_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_kerberos = {PROTO_KERBEROS, .columns = kerberos_columns, .values = kerberos_layer_values};
+const struct protocol proto_kerberos = {PROTO_KERBEROS, .columns = kerberos_columns, .values = kerberos_layer_values,
+					.fields = &kerberos_table};
 
 /* ---- GSS-API, SPNEGO and the Kerberos mechanism ------------------------- */
 
@@ -495,8 +496,8 @@ static void gss_columns(struct columns *c, const struct packet *p, int idx)
 	(void)c, (void)p, (void)idx;
 }
 
-const struct protocol proto_gss_api = {PROTO_GSS_API, .columns = gss_columns};
-const struct protocol proto_spnego = {PROTO_SPNEGO, .columns = gss_columns};
+const struct protocol proto_gss_api = {PROTO_GSS_API, .columns = gss_columns, .fields = &gss_api_table};
+const struct protocol proto_spnego = {PROTO_SPNEGO, .columns = gss_columns, .fields = &spnego_table};
 
 static void spnego_krb5_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 				     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn,

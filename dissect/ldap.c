@@ -613,5 +613,7 @@ static void ldap_field_values(const struct packet *p, const struct layer *l, con
 	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
 }
 
-const struct protocol proto_ldap = {PROTO_LDAP, .columns = ldap_columns, .values = ldap_field_values};
-const struct protocol proto_cldap = {PROTO_CLDAP, .columns = ldap_columns, .values = ldap_field_values};
+const struct protocol proto_ldap = {PROTO_LDAP, .columns = ldap_columns, .values = ldap_field_values,
+				    .fields = &ldap_table};
+const struct protocol proto_cldap = {PROTO_CLDAP, .columns = ldap_columns, .values = ldap_field_values,
+				     .fields = &cldap_table};

@@ -450,7 +450,8 @@ static unsigned urlencoded_values(const uint8_t *d, uint32_t n, const char *a, f
 	return given;
 }
 
-const struct protocol proto_ocsp = {PROTO_OCSP, .columns = ocsp_columns, .values = ocsp_field_values};
+const struct protocol proto_ocsp = {PROTO_OCSP, .columns = ocsp_columns, .values = ocsp_field_values,
+				    .fields = &ocsp_table};
 
 /* A body below HTTP names its media type after the message's Info:
  * " (text/html)"; XML and JSON also add their name to the Protocol column
@@ -511,7 +512,8 @@ static void media_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUS
 		media_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_media = {PROTO_MEDIA, .columns = media_type_suffix, .values = media_field_values};
+const struct protocol proto_media = {PROTO_MEDIA, .columns = media_type_suffix, .values = media_field_values,
+				     .fields = &media_table};
 
 static void urlencoded_form_field_values(const struct packet *p, const struct layer *l, const uint8_t *d,
 					 uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -522,11 +524,11 @@ static void urlencoded_form_field_values(const struct packet *p, const struct la
 }
 
 const struct protocol proto_urlencoded_form = {PROTO_URLENCODED_FORM, .columns = media_type_suffix,
-					       .values = urlencoded_form_field_values};
+					       .values = urlencoded_form_field_values, .fields = &urlencoded_form_table};
 const struct protocol proto_xml = {PROTO_XML, .columns = xml_columns};
 const struct protocol proto_json = {PROTO_JSON, .columns = json_columns};
-const struct protocol proto_png = {PROTO_PNG, .columns = png_columns};
-const struct protocol proto_image_gif = {PROTO_IMAGE_GIF, .columns = gif_columns};
+const struct protocol proto_png = {PROTO_PNG, .columns = png_columns, .fields = &png_table};
+const struct protocol proto_image_gif = {PROTO_IMAGE_GIF, .columns = gif_columns, .fields = &image_gif_table};
 
 static void image_jfif_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 				    const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn,
@@ -536,4 +538,5 @@ static void image_jfif_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC
 		jfif_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_image_jfif = {PROTO_IMAGE_JFIF, .columns = jfif_columns, .values = image_jfif_field_values};
+const struct protocol proto_image_jfif = {PROTO_IMAGE_JFIF, .columns = jfif_columns,
+					  .values = image_jfif_field_values, .fields = &image_jfif_table};

@@ -191,4 +191,4 @@ static void nbdgm_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUS
 		nbdgm_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_nbdgm = {PROTO_NBDGM, .values = nbdgm_field_values};
+const struct protocol proto_nbdgm = {PROTO_NBDGM, .values = nbdgm_field_values, .fields = &nbdgm_table};

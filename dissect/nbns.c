@@ -347,4 +347,5 @@ static void nbns_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		nbns_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_nbns = {PROTO_NBNS, .columns = nbns_columns, .values = nbns_field_values};
+const struct protocol proto_nbns = {PROTO_NBNS, .columns = nbns_columns, .values = nbns_field_values,
+				    .fields = &nbns_table};

@@ -196,4 +196,4 @@ static void nbss_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		nbss_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_nbss = {PROTO_NBSS, .values = nbss_field_values};
+const struct protocol proto_nbss = {PROTO_NBSS, .values = nbss_field_values, .fields = &nbss_table};

@@ -229,7 +229,7 @@ static void netmon_event_field_values(G_GNUC_UNUSED const struct packet *p, G_GN
 }
 
 const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .columns = netmon_event_columns,
-					    .values = netmon_event_field_values};
+					    .values = netmon_event_field_values, .fields = &netmon_event_table};
 const struct protocol proto_netmon_process = {PROTO_NETMON_PROCESS, .columns = netmon_provider_columns};
 const struct protocol proto_netmon_system_trace = {PROTO_NETMON_SYSTEM_TRACE, .columns = netmon_provider_columns};
 const struct protocol proto_netmon_system_config = {PROTO_NETMON_SYSTEM_CONFIG, .columns = netmon_provider_columns};

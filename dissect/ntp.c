@@ -96,4 +96,4 @@ static void ntp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		ntp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_ntp = {PROTO_NTP, .values = ntp_field_values};
+const struct protocol proto_ntp = {PROTO_NTP, .values = ntp_field_values, .fields = &ntp_table};

@@ -84,4 +84,4 @@ static void null_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		null_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_null = {PROTO_NULL_LINK, .values = null_field_values};
+const struct protocol proto_null = {PROTO_NULL_LINK, .values = null_field_values, .fields = &null_table};

@@ -234,6 +234,6 @@ static void openflow_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_U
 }
 
 const struct protocol proto_openflow_v1 = {PROTO_OPENFLOW_V1, .columns = openflow_columns,
-					   .values = openflow_field_values};
+					   .values = openflow_field_values, .fields = &openflow_v1_table};
 const struct protocol proto_openflow_v4 = {PROTO_OPENFLOW_V4, .columns = openflow_columns,
-					   .values = openflow_field_values};
+					   .values = openflow_field_values, .fields = &openflow_v4_table};

@@ -86,4 +86,4 @@ static void ppp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		ppp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_ppp = {PROTO_PPP, .values = ppp_field_values};
+const struct protocol proto_ppp = {PROTO_PPP, .values = ppp_field_values, .fields = &ppp_table};

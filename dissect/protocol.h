@@ -23,6 +23,7 @@ typedef void (*values_fn)(const struct packet *p, const struct layer *l, const u
 
 struct protocol {
 	enum proto_id id;
+	const struct field_table *fields; /* its fields (FIELD_TABLE_DEFINE); NULL: none */
 	col_fn columns;         /* its part in the packet list's columns; NULL: col_default() */
 	col_partial_fn partial; /* what it shows of a message of its own that TCP
 	                         * gathers over segments, in a segment where it

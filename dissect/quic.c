@@ -200,4 +200,4 @@ static void quic_field_values(G_GNUC_UNUSED const struct packet *p, const struct
 		fv_give_ptr(fn, data, FV_BYTES, b + q.scid.off, q.scid.len);
 }
 
-const struct protocol proto_quic = {PROTO_QUIC, .values = quic_field_values};
+const struct protocol proto_quic = {PROTO_QUIC, .values = quic_field_values, .fields = &quic_table};

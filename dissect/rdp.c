@@ -231,7 +231,7 @@ static void cotp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		cotp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_cotp = {PROTO_COTP, .values = cotp_field_values};
+const struct protocol proto_cotp = {PROTO_COTP, .values = cotp_field_values, .fields = &cotp_table};
 
 static void rdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -240,4 +240,6 @@ static void rdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		rdp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_rdp = {PROTO_RDP, .values = rdp_field_values};
+const struct protocol proto_rdp = {PROTO_RDP, .values = rdp_field_values, .fields = &rdp_table};
+
+const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table};

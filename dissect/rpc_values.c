@@ -66,7 +66,12 @@ static void rpc_program_field_values(const struct packet *p, const struct layer 
 				   call ? i.procedure : p->rpc_proc, f->abbrev, fn, data);
 }
 
-const struct protocol proto_rpc = {PROTO_RPC, .values = rpc_field_values};
-const struct protocol proto_nfs = {PROTO_NFS, .values = rpc_program_field_values};
-const struct protocol proto_mount = {PROTO_MOUNT, .values = rpc_program_field_values};
-const struct protocol proto_portmap = {PROTO_PORTMAP, .values = rpc_program_field_values};
+FIELD_TABLE(rpc); /* the field tables in rpc.c */
+FIELD_TABLE(nfs);
+FIELD_TABLE(mount);
+FIELD_TABLE(portmap);
+
+const struct protocol proto_rpc = {PROTO_RPC, .values = rpc_field_values, .fields = &rpc_table};
+const struct protocol proto_nfs = {PROTO_NFS, .values = rpc_program_field_values, .fields = &nfs_table};
+const struct protocol proto_mount = {PROTO_MOUNT, .values = rpc_program_field_values, .fields = &mount_table};
+const struct protocol proto_portmap = {PROTO_PORTMAP, .values = rpc_program_field_values, .fields = &portmap_table};

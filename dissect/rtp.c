@@ -170,7 +170,7 @@ static unsigned rtcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 	return 0;
 }
 
-const struct protocol proto_rtp = {PROTO_RTP, .columns = rtp_columns};
+const struct protocol proto_rtp = {PROTO_RTP, .columns = rtp_columns, .fields = &rtp_table};
 
 static void rtcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -179,4 +179,5 @@ static void rtcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		rtcp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_rtcp = {PROTO_RTCP, .columns = rtcp_columns, .values = rtcp_field_values};
+const struct protocol proto_rtcp = {PROTO_RTCP, .columns = rtcp_columns, .values = rtcp_field_values,
+				    .fields = &rtcp_table};

@@ -146,4 +146,4 @@ static void rx_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED 
 		rx_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_rx = {PROTO_RX, .columns = rx_columns, .values = rx_field_values};
+const struct protocol proto_rx = {PROTO_RX, .columns = rx_columns, .values = rx_field_values, .fields = &rx_table};

@@ -284,7 +284,8 @@ static void isakmp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNU
 		isakmp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_isakmp = {PROTO_ISAKMP, .columns = isakmp_columns, .values = isakmp_field_values};
+const struct protocol proto_isakmp = {PROTO_ISAKMP, .columns = isakmp_columns, .values = isakmp_field_values,
+				      .fields = &isakmp_table};
 
 void dissect_udpencap(struct packet *p, struct cursor *c)
 {
@@ -325,4 +326,10 @@ static void esp_columns(struct columns *c, const struct packet *p, int idx)
 	col_set(c, "ESP (SPI=0x%08x)", (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
 }
 
-const struct protocol proto_esp = {PROTO_ESP, .columns = esp_columns};
+const struct protocol proto_esp = {PROTO_ESP, .columns = esp_columns, .fields = &esp_table};
+
+const struct protocol proto_isis = {PROTO_ISIS, .fields = &isis_table};
+
+const struct protocol proto_rip = {PROTO_RIP, .fields = &rip_table};
+
+const struct protocol proto_pptp = {PROTO_PPTP, .fields = &pptp_table};

@@ -515,4 +515,4 @@ static void sip_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		sip_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_sip = {PROTO_SIP, .columns = sip_columns, .values = sip_field_values};
+const struct protocol proto_sip = {PROTO_SIP, .columns = sip_columns, .values = sip_field_values, .fields = &sip_table};

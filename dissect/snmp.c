@@ -204,4 +204,4 @@ static void snmp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		snmp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_snmp = {PROTO_SNMP, .values = snmp_field_values};
+const struct protocol proto_snmp = {PROTO_SNMP, .values = snmp_field_values, .fields = &snmp_table};

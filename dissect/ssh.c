@@ -144,4 +144,4 @@ static void ssh_field_values(G_GNUC_UNUSED const struct packet *p, const struct 
 	}
 }
 
-const struct protocol proto_ssh = {PROTO_SSH, .values = ssh_field_values};
+const struct protocol proto_ssh = {PROTO_SSH, .values = ssh_field_values, .fields = &ssh_table};

@@ -339,4 +339,5 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 		tcp_segment_info(c, p);
 }
 
-const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns, .expert = tcp_expert, .values = tcp_field_values};
+const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns, .expert = tcp_expert,
+				   .values = tcp_field_values, .fields = &tcp_table};

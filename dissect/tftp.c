@@ -279,4 +279,4 @@ static void tftp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 }
 
 const struct protocol proto_tftp = {PROTO_TFTP, .columns = tftp_columns, .expert = tftp_expert,
-				    .values = tftp_field_values};
+				    .values = tftp_field_values, .fields = &tftp_table};

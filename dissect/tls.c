@@ -652,4 +652,4 @@ static void tls_layer_values(const struct packet *p, const struct layer *l, cons
 }
 
 const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .partial = tls_partial,
-				   .values = tls_layer_values, .values_all = true};
+				   .values = tls_layer_values, .values_all = true, .fields = &tls_table};

@@ -154,4 +154,4 @@ static void udp_field_values(const struct packet *p, const struct layer *l, G_GN
 		fv_give_uint(fn, data, p->udp_quoted_stream);
 }
 
-const struct protocol proto_udp = {PROTO_UDP, .columns = udp_columns, .values = udp_field_values};
+const struct protocol proto_udp = {PROTO_UDP, .columns = udp_columns, .values = udp_field_values, .fields = &udp_table};

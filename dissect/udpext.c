@@ -219,7 +219,8 @@ static void bjnp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 	}
 }
 
-const struct protocol proto_bjnp = {PROTO_BJNP, .columns = bjnp_columns, .values = bjnp_field_values};
+const struct protocol proto_bjnp = {PROTO_BJNP, .columns = bjnp_columns, .values = bjnp_field_values,
+				    .fields = &bjnp_table};
 
 static void wg_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			    const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -228,4 +229,4 @@ static void wg_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED 
 		wg_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_wg = {PROTO_WG, .columns = wg_columns, .values = wg_field_values};
+const struct protocol proto_wg = {PROTO_WG, .columns = wg_columns, .values = wg_field_values, .fields = &wg_table};

@@ -70,4 +70,6 @@ static void vlan_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		vlan_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_vlan = {PROTO_VLAN, .values = vlan_field_values};
+const struct protocol proto_vlan = {PROTO_VLAN, .values = vlan_field_values, .fields = &vlan_table};
+
+const struct protocol proto_ieee8021ad = {PROTO_IEEE8021AD, .fields = &ieee8021ad_table};

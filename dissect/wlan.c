@@ -131,4 +131,6 @@ static void wlan_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		wlan_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_wlan = {PROTO_WLAN, .values = wlan_field_values};
+const struct protocol proto_wlan = {PROTO_WLAN, .values = wlan_field_values, .fields = &wlan_table};
+
+const struct protocol proto_radiotap = {PROTO_RADIOTAP, .fields = &radiotap_table};

@@ -188,4 +188,5 @@ static void xmpp_field_values(const struct packet *p, G_GNUC_UNUSED const struct
 		xmpp_values(p, d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_xmpp = {PROTO_XMPP, .columns = xmpp_columns, .values = xmpp_field_values};
+const struct protocol proto_xmpp = {PROTO_XMPP, .columns = xmpp_columns, .values = xmpp_field_values,
+				    .fields = &xmpp_table};
