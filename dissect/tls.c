@@ -42,7 +42,7 @@ static const struct value_string tls_handshake_types[] = {
 	{22, "Certificate Status"}, {24, "Key Update"}, {0, NULL},
 };
 
-/* Every field is read record by record (fieldval_tls.c). */
+/* Every field is read record by record (tls_field_values() below). */
 static const struct field_def tls_fields[] = {
 	{"tls.record", "TLS Record Layer", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tls.record.content_type", "Content Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, tls_content_types},
