@@ -1,0 +1,431 @@
+/* findings_flow.c — the flow table of the findings listener: one record per
+ * TCP or UDP flow while it lives, folded into the aggregates (scans, brute
+ * force, refusals, ports, talkers) when it goes idle or the file ends. */
+#include <string.h>
+
+#include "stats/findings_private.h"
+
+#define IDLE_NS (300 * G_GINT64_CONSTANT(1000000000)) /* a flow this quiet is over */
+
+static const uint16_t FL = TH_FIN | TH_SYN | TH_RST | TH_PUSH | TH_ACK | TH_URG; /* the classic six */
+
+static guint addrlen(uint8_t family)
+{
+	return family == 6 ? 16 : 4;
+}
+
+/* The UDP or TCP flow an ICMP error of P quotes, as its key (A the quoted
+ * sender), and the ICMP type and code.  False when P quotes none. */
+static bool quoted_flow(const struct packet *p, struct fkey *k, uint8_t *type, uint8_t *code)
+{
+	const uint8_t *d = p->frame->data;
+	uint32_t cap = p->frame->caplen;
+	int icmp = -1;
+	for (int i = 0; i < p->nlayers; i++) {
+		const struct layer *l = &p->layers[i];
+		if (l->proto == PROTO_ICMP || l->proto == PROTO_ICMPV6) {
+			icmp = i;
+			continue;
+		}
+		if (icmp < 0 || !(l->flags & PKT_IN_ERROR) || (l->flags & PKT_REASSEMBLED))
+			continue;
+		if (l->proto != PROTO_IP && l->proto != PROTO_IPV6)
+			continue;
+		const struct layer *ic = &p->layers[icmp];
+		if (ic->off + 2 > cap || i + 1 >= p->nlayers)
+			return false;
+		*type = d[ic->off];
+		*code = d[ic->off + 1];
+		const struct layer *t = &p->layers[i + 1];
+		if ((t->proto != PROTO_UDP && t->proto != PROTO_TCP) || t->off + 4 > cap)
+			return false;
+		memset(k, 0, sizeof *k);
+		k->proto = t->proto == PROTO_UDP ? 17 : 6;
+		if (l->proto == PROTO_IP) {
+			if (l->off + 20 > cap)
+				return false;
+			k->family = 4;
+			memcpy(k->a, d + l->off + 12, 4);
+			memcpy(k->b, d + l->off + 16, 4);
+		} else {
+			if (l->off + 40 > cap)
+				return false;
+			k->family = 6;
+			memcpy(k->a, d + l->off + 8, 16);
+			memcpy(k->b, d + l->off + 24, 16);
+		}
+		k->aport = (uint16_t)(d[t->off] << 8 | d[t->off + 1]);
+		k->bport = (uint16_t)(d[t->off + 2] << 8 | d[t->off + 3]);
+		return true;
+	}
+	return false;
+}
+
+/* An ICMP error about a flow: "unreachable" marks it (port unreachable for
+ * UDP, any destination unreachable for TCP). */
+static void icmp_error(findings_state *st, const struct packet *p)
+{
+	struct fkey k;
+	uint8_t type, code;
+	if (!quoted_flow(p, &k, &type, &code))
+		return;
+	bool unreach = (k.family == 4 && type == 3) || (k.family == 6 && type == 1);
+	if (!unreach)
+		return;
+	struct flow *f = g_hash_table_lookup(st->flows, &k);
+	if (f) {
+		f->unreachable = true;
+		f->bpkts++;
+		f->bbytes += p->frame->len;
+		f->last_frame = p->frame->number;
+		f->last_ns = p->frame->ts_ns;
+	}
+}
+
+/* Whether the first bytes a client sends look like one of the probes a
+ * service-detection scanner sends to learn what answers (an HTTP/1.0
+ * request line with no header, OPTIONS or HELP, bare line ends, a TLS or
+ * SSLv2 hello to a plain service is not counted). */
+static bool service_probe(const uint8_t *b, uint32_t n)
+{
+	static const char *const probes[] = {
+		"GET / HTTP/1.0\r\n\r\n", "OPTIONS / HTTP/1.0\r\n\r\n", "OPTIONS / RTSP/1.0\r\n\r\n",
+		"HELP\r\n", "\r\n\r\n", "HEAD / HTTP/1.0\r\n\r\n",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(probes); i++) {
+		size_t len = strlen(probes[i]);
+		if (n == len && memcmp(b, probes[i], len) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The ONC RPC call at the start of a client's payload B (N bytes): its
+ * program, when it is a NULL procedure call. */
+static bool rpc_null_call(const uint8_t *b, uint32_t n, bool tcp, uint32_t *prog)
+{
+	if (tcp) {
+		if (n < 4)
+			return false;
+		b += 4;
+		n -= 4;
+	}
+	if (n < 24)
+		return false;
+	uint32_t w[6];
+	for (int i = 0; i < 6; i++)
+		w[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 | (uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
+	if (w[1] != 0 || w[2] != 2 || w[5] != 0)
+		return false;
+	*prog = w[3];
+	return true;
+}
+
+/* The payload of P's transport layer within the frame, or NULL. */
+static const uint8_t *payload(const struct packet *p, uint32_t *n)
+{
+	const struct layer *l = &p->layers[p->l4_layer];
+	uint32_t hdr = pkt_has_tcp(p) ? p->tcp_hdr_len : 8;
+	uint32_t off = l->off + hdr;
+	if ((l->flags & PKT_REASSEMBLED) || off >= p->frame->caplen)
+		return NULL;
+	*n = p->frame->caplen - off;
+	if (pkt_has_tcp(p) && *n > p->tcp_len)
+		*n = p->tcp_len;
+	return p->frame->data + off;
+}
+
+static struct flow *flow_find(findings_state *st, const struct packet *p, bool *from_a)
+{
+	struct fkey k = {0};
+	guint n = addrlen(p->ip_version);
+	k.family = p->ip_version;
+	k.proto = pkt_has_tcp(p) ? 6 : 17;
+	memcpy(k.a, p->ip_src, n);
+	memcpy(k.b, p->ip_dst, n);
+	k.aport = p->sport;
+	k.bport = p->dport;
+	struct flow *f = g_hash_table_lookup(st->flows, &k);
+	if (f) {
+		*from_a = true;
+		return f;
+	}
+	struct fkey r = k;
+	memcpy(r.a, k.b, 16);
+	memcpy(r.b, k.a, 16);
+	r.aport = k.bport;
+	r.bport = k.aport;
+	f = g_hash_table_lookup(st->flows, &r);
+	if (f) {
+		*from_a = false;
+		return f;
+	}
+	f = g_new0(struct flow, 1);
+	/* a first SYN-ACK comes from the responder */
+	bool reverse = k.proto == 6 && (p->tcp_flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
+	f->k = reverse ? r : k;
+	f->first_flags = reverse ? 0xffff : (uint16_t)(k.proto == 6 ? (p->tcp_flags & FL) : 0);
+	f->first_frame = p->frame->number;
+	f->first_ns = p->frame->ts_ns;
+	g_hash_table_insert(st->flows, &f->k, f);
+	*from_a = !reverse;
+	struct host *h = host_get(st, f->k.family, f->k.a);
+	h->conns_out++;
+	guint minute = (guint)(ts_diff(p->frame->ts_ns, st->first_ns) / G_GINT64_CONSTANT(60000000000));
+	if (minute < 100000) {
+		if (!h->minutes)
+			h->minutes = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+		if (h->minutes->len <= minute)
+			g_array_set_size(h->minutes, minute + 1);
+		g_array_index(h->minutes, uint32_t, minute)++;
+	}
+	host_get(st, f->k.family, f->k.b)->conns_in++;
+	return f;
+}
+
+static void tcp_update(struct flow *f, const struct packet *p, bool from_a, const uint8_t *pl, uint32_t n)
+{
+	uint16_t fl = p->tcp_flags & FL;
+	if (from_a) {
+		if (f->first_flags == 0xffff)
+			f->first_flags = fl;
+		if (fl == TH_SYN && f->apkts == 0)
+			f->raw_syn = p->tcp_window <= 4096 && p->tcp_opts == TCPOPT_SEEN_MSS;
+		if (f->synack && (fl & TH_RST) && !f->a_ack_after_synack)
+			f->a_rst_after_synack = true;
+		else if (f->synack && fl == TH_ACK)
+			f->a_ack_after_synack = true;
+		if (n && !f->apayload && pl) {
+			f->probe_payload = service_probe(pl, n);
+			f->rpc_null = rpc_null_call(pl, n, true, &f->rpc_prog);
+		}
+		f->aflags |= fl;
+	} else {
+		if ((fl & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK))
+			f->synack = true;
+		f->bflags |= fl;
+	}
+}
+
+void flows_packet(findings_state *st, const struct packet *p)
+{
+	if (p->ip_layer < 0)
+		return;
+	if (p->l4_layer < 0 || (p->layers[p->l4_layer].flags & PKT_IN_ERROR)) {
+		if (p->flags & PKT_IN_ERROR)
+			icmp_error(st, p);
+		return;
+	}
+	if (!pkt_has_tcp(p) && !pkt_has_udp(p))
+		return;
+	bool from_a;
+	struct flow *f = flow_find(st, p, &from_a);
+	uint32_t n = 0;
+	const uint8_t *pl = payload(p, &n);
+	uint32_t plen = pkt_has_tcp(p) ? p->tcp_len : n;
+	if (pkt_has_tcp(p))
+		tcp_update(f, p, from_a, pl, pl ? n : 0);
+	else if (from_a && plen && !f->apayload && pl) {
+		f->rpc_null = rpc_null_call(pl, n, false, &f->rpc_prog);
+		f->probe_payload = false;
+	}
+	if (from_a) {
+		f->apkts++;
+		f->abytes += p->frame->len;
+		f->apayload += plen;
+	} else {
+		f->bpkts++;
+		f->bbytes += p->frame->len;
+		f->bpayload += plen;
+	}
+	f->last_frame = p->frame->number;
+	f->last_ns = p->frame->ts_ns;
+}
+
+bool addr_group(uint8_t family, const uint8_t *a)
+{
+	if (family == 6)
+		return a[0] == 0xff;
+	return a[0] >= 224 || (a[3] == 255) || (a[0] == 0 && a[1] == 0 && a[2] == 0 && a[3] == 0);
+}
+
+/* The kind of scan probe flow F is, and how its port answered; SK_NKINDS
+ * when F is no probe (it carried data, or looks like ordinary traffic). */
+static ScanKind tcp_probe(const struct flow *f, int *state)
+{
+	if (f->apayload || f->bpayload || f->first_flags == 0xffff)
+		return SK_NKINDS;
+	bool rst = f->bflags & TH_RST;
+	if (f->first_flags == TH_SYN) {
+		*state = f->synack ? PS_OPEN : rst ? PS_CLOSED : PS_NOANSWER;
+		bool raw = (f->synack && f->a_rst_after_synack && !f->a_ack_after_synack) ||
+			   (!f->a_ack_after_synack && f->raw_syn);
+		return raw ? SK_SYN : SK_CONNECT;
+	}
+	if (f->apkts > 3 || f->bpkts > 3 || (f->bflags & ~TH_RST & ~TH_ACK))
+		return SK_NKINDS;
+	*state = rst ? PS_CLOSED : PS_NOANSWER;
+	switch (f->first_flags) {
+	case 0:
+		return SK_NULL;
+	case TH_FIN:
+		return SK_FIN;
+	case TH_FIN | TH_PUSH | TH_URG:
+		return SK_XMAS;
+	case TH_ACK:
+		return f->bpkts && !rst ? SK_NKINDS : SK_ACK;
+	case TH_FIN | TH_ACK:
+		return f->bpkts && !rst ? SK_NKINDS : SK_MAIMON;
+	default:
+		return SK_NKINDS;
+	}
+}
+
+static ScanKind udp_probe(const struct flow *f, int *state)
+{
+	if (f->apkts > 3 || f->apayload > 1400 * 3)
+		return SK_NKINDS;
+	*state = f->unreachable ? PS_CLOSED : f->bpayload ? PS_OPEN : PS_NOANSWER;
+	return SK_UDP;
+}
+
+static bool login_port(const findings_state *st, uint16_t port)
+{
+	for (guint i = 0; i < st->cfg.login_ports->len; i++)
+		if (g_array_index(st->cfg.login_ports, uint16_t, i) == port)
+			return true;
+	return false;
+}
+
+static void set_add(struct pairagg *a, guint x)
+{
+	if (!a->set)
+		a->set = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_add(a->set, GUINT_TO_POINTER(x + 1));
+}
+
+/* Connections: refused, unanswered, brute-force shaped, version probes, RPC
+ * program probes. */
+static void tcp_close(findings_state *st, const struct flow *f)
+{
+	const struct fkey *k = &f->k;
+	bool syn = f->first_flags == TH_SYN;
+	bool established = f->synack && f->a_ack_after_synack;
+	if (syn && !f->synack && (f->bflags & TH_RST)) {
+		struct pairagg *a = pair_get(st, PK_REFUSED, k->family, k->a, k->b, 0);
+		pair_flow(a, f);
+		set_add(a, k->bport);
+	}
+	if (syn && !f->bpkts && !addr_group(k->family, k->b)) {
+		struct pairagg *a = pair_get(st, PK_SWEEP, k->family, k->a, NULL, 0);
+		pair_flow(a, f);
+		struct addrkey ak = {.family = k->family};
+		memcpy(ak.addr, k->b, 16);
+		set_add(a, addrkey_hash(&ak));
+		if (g_hash_table_size(a->set) == 1)
+			memcpy(a->k.dst, k->b, 16); /* the first host, shown when it is the only one */
+	}
+	if (established && syn && login_port(st, k->bport) &&
+	    ts_diff(f->last_ns, f->first_ns) <= (int64_t)st->cfg.bruteforce_seconds * 1000000000) {
+		struct pairagg *a = pair_get(st, PK_BRUTE, k->family, k->a, k->b, k->bport);
+		pair_flow(a, f);
+	}
+	if (established && ((!f->apayload && f->bpayload && (f->aflags & (TH_FIN | TH_RST))) || f->probe_payload)) {
+		struct pairagg *a = pair_get(st, PK_VERSION, k->family, k->a, k->b, 0);
+		pair_flow(a, f);
+		set_add(a, k->bport);
+	}
+}
+
+/* The server's port of F, as far as the capture tells: the one the first
+ * SYN went to, else the responder's (unless only the initiator's port is a
+ * known service). */
+static void port_used(findings_state *st, const struct flow *f)
+{
+	const struct fkey *k = &f->k;
+	bool tcp = k->proto == 6;
+	bool answered = tcp ? f->synack || f->bpayload || (f->first_flags != TH_SYN && f->bpkts)
+			    : f->bpayload > 0;
+	if (!answered)
+		return;
+	uint16_t port = k->bport;
+	const uint8_t *server = k->b, *client = k->a;
+	if (!(tcp && (f->first_flags & TH_SYN)) && findings_known_service(k->aport, tcp) &&
+	    !findings_known_service(k->bport, tcp)) {
+		port = k->aport;
+		server = k->a;
+		client = k->b;
+	}
+	guint key = ((guint)tcp << 16 | port) + 1;
+	struct find_usage *u = g_hash_table_lookup(st->ports, GUINT_TO_POINTER(key));
+	if (!u) {
+		u = g_new0(struct find_usage, 1);
+		u->family = k->family;
+		memcpy(u->addr, server, 16);
+		memcpy(u->client, client, 16);
+		u->port = port;
+		u->tcp = tcp;
+		g_hash_table_insert(st->ports, GUINT_TO_POINTER(key), u);
+		g_hash_table_insert(st->port_servers, GUINT_TO_POINTER(key),
+				    g_hash_table_new_full(addrkey_hash, addrkey_equal, g_free, NULL));
+	}
+	u->frames += f->apkts + f->bpkts;
+	u->bytes += f->abytes + f->bbytes;
+	u->connections++;
+	span_merge(&u->first_frame, &u->last_frame, &u->first_ns, &u->last_ns, f->first_frame, f->last_frame,
+		   f->first_ns, f->last_ns);
+	GHashTable *servers = g_hash_table_lookup(st->port_servers, GUINT_TO_POINTER(key));
+	struct addrkey *ak = g_new0(struct addrkey, 1);
+	ak->family = k->family;
+	memcpy(ak->addr, server, 16);
+	g_hash_table_add(servers, ak);
+	u->servers = g_hash_table_size(servers);
+}
+
+static void flow_close(findings_state *st, const struct flow *f)
+{
+	const struct fkey *k = &f->k;
+	struct host *a = host_get(st, k->family, k->a), *b = host_get(st, k->family, k->b);
+	a->tx_bytes += f->abytes;
+	a->rx_bytes += f->bbytes;
+	a->tx_frames += f->apkts;
+	a->rx_frames += f->bpkts;
+	b->tx_bytes += f->bbytes;
+	b->rx_bytes += f->abytes;
+	b->tx_frames += f->bpkts;
+	b->rx_frames += f->apkts;
+	span_merge(&a->first_frame, &a->last_frame, &a->first_ns, &a->last_ns, f->first_frame, f->last_frame,
+		   f->first_ns, f->last_ns);
+	span_merge(&b->first_frame, &b->last_frame, &b->first_ns, &b->last_ns, f->first_frame, f->last_frame,
+		   f->first_ns, f->last_ns);
+	port_used(st, f);
+	if (f->rpc_null) {
+		struct pairagg *r = pair_get(st, PK_RPC, k->family, k->a, k->b, k->bport);
+		pair_flow(r, f);
+		set_add(r, f->rpc_prog);
+	}
+	if (k->proto == 6)
+		tcp_close(st, f);
+	if (addr_group(k->family, k->b) || f->rpc_null)
+		return;
+	int state = PS_NOANSWER;
+	ScanKind kind = k->proto == 6 ? tcp_probe(f, &state) : udp_probe(f, &state);
+	if (kind == SK_NKINDS)
+		return;
+	scan_add(st, f, kind, state, false);
+	scan_add(st, f, kind, state, true);
+}
+
+void flows_expire(findings_state *st, int64_t now_ns, bool all)
+{
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, st->flows);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		struct flow *f = value;
+		if (!all && ts_diff(now_ns, f->last_ns) < IDLE_NS)
+			continue;
+		flow_close(st, f);
+		g_hash_table_iter_remove(&it);
+	}
+}
