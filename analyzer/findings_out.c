@@ -106,6 +106,15 @@ static void text_row(FILE *fp, const struct finding *f, GArray *results, bool fi
 			fprintf(fp, "; %u closed", f->closed);
 		fputc('\n', fp);
 	}
+	if (f->has_src || f->has_dst) {
+		char a[46], b[46];
+		fprintf(fp, "%21s", "");
+		if (f->has_src)
+			fprintf(fp, " from %s", findings_addr_text(a, f->family, f->src));
+		if (f->has_dst)
+			fprintf(fp, " to %s", findings_addr_text(b, f->family, f->dst));
+		fputc('\n', fp);
+	}
 	fprintf(fp, "%21s %" G_GUINT64_FORMAT " frames, %" G_GUINT64_FORMAT " bytes", "", f->frames, f->bytes);
 	if (f->connections)
 		fprintf(fp, ", %" G_GUINT64_FORMAT " connections", f->connections);

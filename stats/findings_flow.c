@@ -161,8 +161,12 @@ static struct flow *flow_find(findings_state *st, const struct packet *p, bool *
 		return f;
 	}
 	f = g_new0(struct flow, 1);
-	/* a first SYN-ACK comes from the responder */
-	bool reverse = k.proto == 6 && (p->tcp_flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
+	/* a first SYN-ACK comes from the responder; so does a first UDP datagram
+	 * from a well-known service port to an unknown high one (the request
+	 * was not captured) */
+	bool reverse = k.proto == 6 ? (p->tcp_flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)
+				    : k.aport < 1024 && k.bport >= 1024 && findings_known_service(k.aport, false) &&
+					      !findings_known_service(k.bport, false);
 	f->k = reverse ? r : k;
 	f->first_flags = reverse ? 0xffff : (uint16_t)(k.proto == 6 ? (p->tcp_flags & FL) : 0);
 	f->first_frame = p->frame->number;
@@ -283,7 +287,7 @@ static ScanKind tcp_probe(const struct flow *f, int *state)
 
 static ScanKind udp_probe(const struct flow *f, int *state)
 {
-	if (f->apkts > 3 || f->apayload > 1400 * 3)
+	if (!f->apkts || f->apkts > 3 || f->apayload > 1400 * 3)
 		return SK_NKINDS;
 	*state = f->unreachable ? PS_CLOSED : f->bpayload ? PS_OPEN : PS_NOANSWER;
 	return SK_UDP;

@@ -163,6 +163,11 @@ static void scan_row(findings_state *st, const struct scanagg *a, GPtrArray *out
 	bool connectish = a->k.kind == SK_SYN || a->k.kind == SK_CONNECT || a->k.kind == SK_UDP;
 	if (n < (a->k.horizontal ? st->cfg.scan_hosts : st->cfg.scan_ports) || (connectish && open * 2 > n))
 		return;
+	/* UDP: datagrams no one answers are common; a scan draws port
+	 * unreachables, or is quick */
+	bool quick = ts_diff(a->last_ns, a->first_ns) <= 60 * G_GINT64_CONSTANT(1000000000);
+	if (a->k.kind == SK_UDP && closed * 4 < n && !(quick && !a->k.horizontal))
+		return;
 	const struct kind_info *ki = &scan_kinds[a->k.kind];
 	char sbuf[46], dbuf[46];
 	findings_addr_text(sbuf, a->k.family, a->k.src);
@@ -184,7 +189,10 @@ static void scan_row(findings_state *st, const struct scanagg *a, GPtrArray *out
 		r->ports = findings_set_text(a->items, 0, true);
 		r->filter = findings_filter_of(a->k.family, a->k.src, "src", a->k.dst, "dst", ki->probe);
 	}
-	r->open_ports = findings_set_text(a->items, PS_OPEN + 1, !a->k.horizontal);
+	if (!a->k.horizontal)
+		r->open_ports = findings_set_text(a->items, PS_OPEN + 1, true);
+	else
+		r->hosts = n;
 	r->closed = closed;
 	row_span(r, a->frames, a->bytes, a->flows, a->first_frame, a->last_frame, a->first_ns, a->last_ns);
 	g_ptr_array_add(out, r);
