@@ -148,7 +148,6 @@ void findings_write(FILE *fp, FindFormat fmt, const char *title, GPtrArray *rows
 		json_end_object(&j);
 		cli_json_files(&j, results);
 		json_end_object(&j);
-		fputc('\n', fp);
 		return;
 	}
 	if (fmt == FOUT_CSV)
@@ -164,7 +163,6 @@ void findings_write(FILE *fp, FindFormat fmt, const char *title, GPtrArray *rows
 			json_init(&j, fp);
 			j.pretty = false;
 			json_row(&j, f, results);
-			fputc('\n', fp);
 		} else if (fmt == FOUT_CSV) {
 			csv_row(fp, f, results);
 		} else {

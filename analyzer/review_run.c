@@ -80,6 +80,25 @@ static gboolean parse_since(const char *text, gint64 *out)
 	return t != NULL;
 }
 
+/* Nothing new since the date given: an empty report (a scheduled run that
+ * found no new capture did its work). */
+static int empty_report(const struct review_opts *o, FindFormat fmt)
+{
+	struct out out;
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) rows = g_ptr_array_new();
+	g_autoptr(GArray) results = g_array_new(FALSE, TRUE, sizeof(struct file_result));
+	if (out_open(&out, o->output, &err)) {
+		findings_write(out.fp, fmt, o->cmd, rows, results, o->info);
+		out_close(&out, &err);
+	}
+	if (err) {
+		cli_error("%s", err->message);
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
 int review_run(const struct review_opts *o, int argc, char **argv)
 {
 	struct run run = {.o = o};
@@ -103,9 +122,11 @@ int review_run(const struct review_opts *o, int argc, char **argv)
 			failed = true;
 		}
 	}
+	if (!sources->len && !failed && since && !o->learn)
+		return empty_report(o, run.fmt);
 	if (!sources->len) {
 		if (!failed)
-			cli_error("no capture under the sources given%s", since ? " since that date" : "");
+			cli_error("no capture under the sources given");
 		return EXIT_FAILED;
 	}
 	g_autoptr(findings_state) st = findings_new(o->config);
