@@ -13,6 +13,7 @@ struct run {
 	policy_learner *learner;
 	GPtrArray *rows;          /* struct finding * */
 	bool begun;
+	bool rtt_needed;          /* the policy limits RTT, or --learn */
 	FindFormat fmt;
 	GArray *results;
 };
@@ -31,7 +32,7 @@ static void on_frame(const struct packet *p, void *data)
 {
 	struct run *run = data;
 	findings_packet(run->st, p);
-	if (pkt_has_tcp(p))
+	if (run->rtt_needed && pkt_has_tcp(p))
 		rtt_packet(run->rtt, p);
 }
 
@@ -132,6 +133,9 @@ int review_run(const struct review_opts *o, int argc, char **argv)
 	g_autoptr(findings_state) st = findings_new(o->config);
 	run.st = st;
 	run.rtt = rtt_new();
+	const struct policy *pol = o->policy;
+	run.rtt_needed = o->learn || (pol && (pol->median_ms >= 0 || pol->p95_ms >= 0 || pol->refused_pct >= 0 ||
+					      pol->unanswered_pct >= 0));
 	run.rows = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(policy_learner) learner = o->learn ? policy_learner_new() : NULL;
 	run.learner = learner;

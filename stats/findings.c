@@ -8,7 +8,7 @@
 #include "dissect/services.h"
 #include "stats/findings_private.h"
 
-#define EXPIRE_EVERY 65536 /* packets between sweeps of idle flows */
+#define EXPIRE_EVERY_NS (60 * G_GINT64_CONSTANT(1000000000)) /* capture time between sweeps of idle flows */
 
 static const char *const family_names[FIND_NFAMILIES] = {
 	"scans", "sweeps", "refused", "bruteforce", "cleartext", "p2p", "tunnels", "talkers",
@@ -73,13 +73,11 @@ bool findings_known_service(uint16_t port, bool tcp)
 	return service_name(port, tcp) != NULL;
 }
 
+static guint mix_hash(const void *key, size_t n);
+
 guint akey_hash(gconstpointer k)
 {
-	const uint8_t *b = k;
-	guint h = 2166136261u;
-	for (size_t i = 0; i < sizeof(struct akey); i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
+	return mix_hash(k, sizeof(struct akey));
 }
 
 gboolean akey_equal(gconstpointer a, gconstpointer b)
@@ -89,11 +87,8 @@ gboolean akey_equal(gconstpointer a, gconstpointer b)
 
 guint addrkey_hash(gconstpointer k)
 {
-	const uint8_t *b = k;
-	guint h = 2166136261u;
-	for (size_t i = 0; i < sizeof(struct addrkey); i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
+	const struct addrkey *a = k;
+	return mix_hash(a->addr, 16) ^ a->family;
 }
 
 gboolean addrkey_equal(gconstpointer a, gconstpointer b)
@@ -101,14 +96,32 @@ gboolean addrkey_equal(gconstpointer a, gconstpointer b)
 	return memcmp(a, b, sizeof(struct addrkey)) == 0;
 }
 
+/* Words of the key mixed by multiplication: the per-packet lookups are
+ * most of what this listener costs. */
+static guint mix_hash(const void *key, size_t n)
+{
+	uint64_t h = n, w;
+	const uint8_t *b = key;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	/* splitmix64's finalizer: every bit of the key reaches the low bits */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebull;
+	h ^= h >> 31;
+	return (guint)h;
+}
+
 static guint fkey_hash(gconstpointer k)
 {
-	const struct fkey *f = k;
-	guint h = 2166136261u;
-	const uint8_t *b = (const uint8_t *)f;
-	for (size_t i = 0; i < sizeof *f; i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
+	return mix_hash(k, sizeof(struct fkey));
 }
 
 static gboolean fkey_equal(gconstpointer a, gconstpointer b)
@@ -140,13 +153,13 @@ static void host_free(struct host *h)
 static void tables_new(findings_state *st)
 {
 	st->flows = g_hash_table_new_full(fkey_hash, fkey_equal, NULL, g_free);
+	st->spare = g_ptr_array_new_with_free_func(g_free);
 	st->scans = g_hash_table_new_full(akey_hash, akey_equal, NULL, (GDestroyNotify)scanagg_free);
 	st->pairs = g_hash_table_new_full(akey_hash, akey_equal, NULL, (GDestroyNotify)pairagg_free);
 	st->hosts = g_hash_table_new_full(addrkey_hash, addrkey_equal, NULL, (GDestroyNotify)host_free);
 	st->ports = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	st->port_servers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 						 (GDestroyNotify)g_hash_table_destroy);
-	st->dests = g_hash_table_new_full(addrkey_hash, addrkey_equal, NULL, g_free);
 	st->scanners = g_hash_table_new_full(addrkey_hash, addrkey_equal, g_free, NULL);
 }
 
@@ -160,7 +173,6 @@ static void tables_free(findings_state *st)
 	g_hash_table_destroy(st->hosts);
 	g_hash_table_destroy(st->ports);
 	g_hash_table_destroy(st->port_servers);
-	g_hash_table_destroy(st->dests);
 	g_hash_table_destroy(st->scanners);
 	if (st->ports_out)
 		g_array_free(st->ports_out, TRUE);
@@ -168,6 +180,7 @@ static void tables_free(findings_state *st)
 		g_array_free(st->dests_out, TRUE);
 	st->ports_out = st->dests_out = NULL;
 	st->flows = NULL;
+	g_ptr_array_free(st->spare, TRUE);
 }
 
 findings_state *findings_new(const struct findings_config *c)
@@ -194,17 +207,22 @@ void findings_file_begin(findings_state *st, guint file)
 	memset(st->protos, 0, sizeof st->protos);
 	st->file = file;
 	st->packets = 0;
+	st->last_flow = NULL;
+	st->last_dest = NULL;
+	memset(st->cache, 0, sizeof st->cache);
 	st->any = false;
 }
 
 struct host *host_get(findings_state *st, uint8_t family, const uint8_t *addr)
 {
 	struct addrkey k = {.family = family};
-	memcpy(k.addr, addr, 16);
+	addr_copy(k.addr, family, addr);
 	struct host *h = g_hash_table_lookup(st->hosts, &k);
 	if (!h) {
 		h = g_new0(struct host, 1);
 		h->k = k;
+		h->dest.family = family;
+		memcpy(h->dest.addr, k.addr, 16);
 		g_hash_table_insert(st->hosts, &h->k, h);
 	}
 	return h;
@@ -215,9 +233,9 @@ struct pairagg *pair_get(findings_state *st, PairKind kind, uint8_t family, cons
 {
 	struct akey k = {.kind = (uint8_t)kind, .family = family, .port = port};
 	if (src)
-		memcpy(k.src, src, 16);
+		addr_copy(k.src, family, src);
 	if (dst)
-		memcpy(k.dst, dst, 16);
+		addr_copy(k.dst, family, dst);
 	struct pairagg *a = g_hash_table_lookup(st->pairs, &k);
 	if (!a) {
 		a = g_new0(struct pairagg, 1);
@@ -260,8 +278,8 @@ static void protos_packet(findings_state *st, const struct packet *p)
 			fp->first_ns = p->frame->ts_ns;
 			if (p->ip_layer >= 0) {
 				fp->family = p->ip_version;
-				memcpy(fp->src, p->ip_src, 16);
-				memcpy(fp->dst, p->ip_dst, 16);
+				addr_copy(fp->src, p->ip_version, p->ip_src);
+				addr_copy(fp->dst, p->ip_version, p->ip_dst);
 			}
 		}
 		fp->frames++;
@@ -284,23 +302,22 @@ static void ipproto_packet(findings_state *st, const struct packet *p)
 	pair_frame(a, p);
 }
 
+struct find_usage *findings_dest(findings_state *st, uint8_t family, const uint8_t *addr)
+{
+	return &host_get(st, family, addr)->dest;
+}
+
+/* A packet of no TCP or UDP flow (ICMP, other IP protocols) to its
+ * destination; flows count theirs when they close. */
 static void dest_packet(findings_state *st, const struct packet *p)
 {
-	struct addrkey k = {.family = p->ip_version};
-	memcpy(k.addr, p->ip_dst, 16);
-	struct find_usage *u = g_hash_table_lookup(st->dests, &k);
-	if (!u) {
-		u = g_new0(struct find_usage, 1);
-		u->family = k.family;
-		memcpy(u->addr, k.addr, 16);
-		u->first_frame = p->frame->number;
-		u->first_ns = p->frame->ts_ns;
-		g_hash_table_insert(st->dests, g_memdup2(&k, sizeof k), u);
-	}
+	struct find_usage *u = st->last_dest;
+	if (!u || u->family != p->ip_version || memcmp(u->addr, p->ip_dst, p->ip_version == 6 ? 16 : 4) != 0)
+		u = st->last_dest = findings_dest(st, p->ip_version, p->ip_dst);
 	u->frames++;
 	u->bytes += p->frame->len;
-	u->last_frame = p->frame->number;
-	u->last_ns = p->frame->ts_ns;
+	span_merge(&u->first_frame, &u->last_frame, &u->first_ns, &u->last_ns, p->frame->number, p->frame->number,
+		   p->frame->ts_ns, p->frame->ts_ns);
 }
 
 void findings_packet(findings_state *st, const struct packet *p)
@@ -312,15 +329,22 @@ void findings_packet(findings_state *st, const struct packet *p)
 	st->last_ns = p->frame->ts_ns;
 	protos_packet(st, p);
 	if (p->ip_layer >= 0) {
-		dest_packet(st, p);
+		bool flow = (pkt_has_tcp(p) || pkt_has_udp(p)) && !(p->layers[p->l4_layer].flags & PKT_IN_ERROR);
+		if (!flow)
+			dest_packet(st, p);
 		if (!(p->flags & PKT_IN_ERROR))
 			ipproto_packet(st, p);
 		flows_packet(st, p);
 		cleartext_packet(st, p);
 		tunnel_packet(st, p);
 	}
-	if (++st->packets % EXPIRE_EVERY == 0)
+	/* idle flows are folded in once a minute of capture time */
+	if (++st->packets == 1)
+		st->expired_ns = p->frame->ts_ns;
+	else if (ts_diff(p->frame->ts_ns, st->expired_ns) > EXPIRE_EVERY_NS || ts_diff(p->frame->ts_ns, st->expired_ns) < 0) {
 		flows_expire(st, p->frame->ts_ns, false);
+		st->expired_ns = p->frame->ts_ns;
+	}
 }
 
 static gint usage_cmp(gconstpointer a, gconstpointer b)
@@ -354,8 +378,20 @@ GArray *findings_ports(findings_state *st)
 
 GArray *findings_destinations(findings_state *st)
 {
-	if (!st->dests_out)
-		st->dests_out = usage_array(st->dests);
+	if (st->dests_out)
+		return st->dests_out;
+	st->dests_out = g_array_new(FALSE, FALSE, sizeof(struct find_usage));
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, st->hosts);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		struct host *h = v;
+		if (h->dest.frames) {
+			h->dest.connections = h->conns_in;
+			g_array_append_val(st->dests_out, h->dest);
+		}
+	}
+	g_array_sort(st->dests_out, usage_cmp);
 	return st->dests_out;
 }
 
@@ -367,15 +403,6 @@ const struct find_proto *findings_protocol(findings_state *st, enum proto_id id)
 void findings_file_end(findings_state *st, GPtrArray *out)
 {
 	flows_expire(st, 0, true);
-	/* connections per destination, for the policy's networks */
-	GHashTableIter it;
-	gpointer k, v;
-	g_hash_table_iter_init(&it, st->hosts);
-	while (g_hash_table_iter_next(&it, &k, &v)) {
-		struct find_usage *u = g_hash_table_lookup(st->dests, k);
-		if (u)
-			u->connections = ((struct host *)v)->conns_in;
-	}
 	g_autoptr(GPtrArray) rows = g_ptr_array_new(); /* struct finding *, moved to OUT */
 	findings_report_scans(st, rows);
 	findings_report_pairs(st, rows);

@@ -72,7 +72,9 @@ static void icmp_error(findings_state *st, const struct packet *p)
 	bool unreach = (k.family == 4 && type == 3) || (k.family == 6 && type == 1);
 	if (!unreach)
 		return;
-	struct flow *f = g_hash_table_lookup(st->flows, &k);
+	struct fkey ck;
+	fkey_canonical(&ck, &k);
+	struct flow *f = g_hash_table_lookup(st->flows, &ck);
 	if (f) {
 		f->unreachable = true;
 		f->bpkts++;
@@ -135,7 +137,52 @@ static const uint8_t *payload(const struct packet *p, uint32_t *n)
 	return p->frame->data + off;
 }
 
+static struct flow *flow_lookup(findings_state *st, const struct packet *p, bool *from_a);
+
+/* Whether F is the flow of P, and which way P goes. */
+static bool flow_is(const struct flow *f, const struct packet *p, bool *from_a)
+{
+	guint n = addrlen(p->ip_version);
+	const struct fkey *k = &f->k;
+	if (k->family != p->ip_version || k->proto != (pkt_has_tcp(p) ? 6 : 17))
+		return false;
+	if (k->aport == p->sport && k->bport == p->dport && memcmp(k->a, p->ip_src, n) == 0 &&
+	    memcmp(k->b, p->ip_dst, n) == 0) {
+		*from_a = true;
+		return true;
+	}
+	if (k->aport == p->dport && k->bport == p->sport && memcmp(k->a, p->ip_dst, n) == 0 &&
+	    memcmp(k->b, p->ip_src, n) == 0) {
+		*from_a = false;
+		return true;
+	}
+	return false;
+}
+
+/* The same slot of the cache for both directions of a flow. */
+static guint cache_slot(uint8_t family, const uint8_t *a, const uint8_t *b, uint16_t ap, uint16_t bp)
+{
+	guint n = addrlen(family);
+	uint32_t x, y;
+	memcpy(&x, a + n - 4, 4);
+	memcpy(&y, b + n - 4, 4);
+	uint32_t h = ((x + y) ^ ((uint32_t)ap + bp) * 0x9e3779b1u) * 0x85ebca6bu;
+	return (h >> 20) & (G_N_ELEMENTS(((findings_state *)0)->cache) - 1);
+}
+
 static struct flow *flow_find(findings_state *st, const struct packet *p, bool *from_a)
+{
+	if (st->last_flow && flow_is(st->last_flow, p, from_a))
+		return st->last_flow;
+	guint slot = cache_slot(p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+	if (st->cache[slot] && flow_is(st->cache[slot], p, from_a))
+		return st->cache[slot];
+	struct flow *f = flow_lookup(st, p, from_a);
+	st->cache[slot] = f;
+	return f;
+}
+
+static struct flow *flow_lookup(findings_state *st, const struct packet *p, bool *from_a)
 {
 	struct fkey k = {0};
 	guint n = addrlen(p->ip_version);
@@ -145,9 +192,11 @@ static struct flow *flow_find(findings_state *st, const struct packet *p, bool *
 	memcpy(k.b, p->ip_dst, n);
 	k.aport = p->sport;
 	k.bport = p->dport;
-	struct flow *f = g_hash_table_lookup(st->flows, &k);
+	struct fkey ck;
+	fkey_canonical(&ck, &k);
+	struct flow *f = g_hash_table_lookup(st->flows, &ck);
 	if (f) {
-		*from_a = true;
+		*from_a = f->k.aport == k.aport && memcmp(f->k.a, k.a, 16) == 0;
 		return f;
 	}
 	struct fkey r = k;
@@ -155,12 +204,13 @@ static struct flow *flow_find(findings_state *st, const struct packet *p, bool *
 	memcpy(r.b, k.a, 16);
 	r.aport = k.bport;
 	r.bport = k.aport;
-	f = g_hash_table_lookup(st->flows, &r);
-	if (f) {
-		*from_a = false;
-		return f;
+	if (st->spare->len) {
+		f = g_ptr_array_steal_index_fast(st->spare, st->spare->len - 1);
+		memset(f, 0, sizeof *f);
+	} else {
+		f = g_new0(struct flow, 1);
 	}
-	f = g_new0(struct flow, 1);
+	f->ck = ck;
 	/* a first SYN-ACK comes from the responder; so does a first UDP datagram
 	 * from a well-known service port to an unknown high one (the request
 	 * was not captured) */
@@ -171,19 +221,8 @@ static struct flow *flow_find(findings_state *st, const struct packet *p, bool *
 	f->first_flags = reverse ? 0xffff : (uint16_t)(k.proto == 6 ? (p->tcp_flags & FL) : 0);
 	f->first_frame = p->frame->number;
 	f->first_ns = p->frame->ts_ns;
-	g_hash_table_insert(st->flows, &f->k, f);
+	g_hash_table_insert(st->flows, &f->ck, f);
 	*from_a = !reverse;
-	struct host *h = host_get(st, f->k.family, f->k.a);
-	h->conns_out++;
-	guint minute = (guint)(ts_diff(p->frame->ts_ns, st->first_ns) / G_GINT64_CONSTANT(60000000000));
-	if (minute < 100000) {
-		if (!h->minutes)
-			h->minutes = g_array_new(FALSE, TRUE, sizeof(uint32_t));
-		if (h->minutes->len <= minute)
-			g_array_set_size(h->minutes, minute + 1);
-		g_array_index(h->minutes, uint32_t, minute)++;
-	}
-	host_get(st, f->k.family, f->k.b)->conns_in++;
 	return f;
 }
 
@@ -224,6 +263,7 @@ void flows_packet(findings_state *st, const struct packet *p)
 		return;
 	bool from_a;
 	struct flow *f = flow_find(st, p, &from_a);
+	st->last_flow = f;
 	uint32_t n = 0;
 	const uint8_t *pl = payload(p, &n);
 	uint32_t plen = pkt_has_tcp(p) ? p->tcp_len : n;
@@ -233,6 +273,13 @@ void flows_packet(findings_state *st, const struct packet *p)
 		f->rpc_null = rpc_null_call(pl, n, false, &f->rpc_prog);
 		f->probe_payload = false;
 	}
+	int dir = from_a ? 0 : 1;
+	if (!f->to_first[dir]) {
+		f->to_first[dir] = p->frame->number;
+		f->to_first_ns[dir] = p->frame->ts_ns;
+	}
+	f->to_last[dir] = p->frame->number;
+	f->to_last_ns[dir] = p->frame->ts_ns;
 	if (from_a) {
 		f->apkts++;
 		f->abytes += p->frame->len;
@@ -244,6 +291,20 @@ void flows_packet(findings_state *st, const struct packet *p)
 	}
 	f->last_frame = p->frame->number;
 	f->last_ns = p->frame->ts_ns;
+}
+
+void fkey_canonical(struct fkey *out, const struct fkey *k)
+{
+	int c = memcmp(k->a, k->b, 16);
+	if (c < 0 || (c == 0 && k->aport <= k->bport)) {
+		*out = *k;
+		return;
+	}
+	*out = *k;
+	memcpy(out->a, k->b, 16);
+	memcpy(out->b, k->a, 16);
+	out->aport = k->bport;
+	out->bport = k->aport;
 }
 
 bool addr_group(uint8_t family, const uint8_t *a)
@@ -379,17 +440,48 @@ static void port_used(findings_state *st, const struct flow *f)
 	span_merge(&u->first_frame, &u->last_frame, &u->first_ns, &u->last_ns, f->first_frame, f->last_frame,
 		   f->first_ns, f->last_ns);
 	GHashTable *servers = g_hash_table_lookup(st->port_servers, GUINT_TO_POINTER(key));
-	struct addrkey *ak = g_new0(struct addrkey, 1);
-	ak->family = k->family;
-	memcpy(ak->addr, server, 16);
-	g_hash_table_add(servers, ak);
+	struct addrkey ak = {.family = k->family};
+	memcpy(ak.addr, server, 16);
+	if (!g_hash_table_contains(servers, &ak))
+		g_hash_table_add(servers, g_memdup2(&ak, sizeof ak));
 	u->servers = g_hash_table_size(servers);
+}
+
+/* The frames F carried to each end, into the destinations table. */
+static void dests_of_flow(const struct flow *f, struct host *a, struct host *b)
+{
+	for (int dir = 0; dir < 2; dir++) {
+		if (!f->to_first[dir])
+			continue;
+		struct find_usage *u = &(dir ? a : b)->dest;
+		u->frames += dir ? f->bpkts : f->apkts;
+		u->bytes += dir ? f->bbytes : f->abytes;
+		span_merge(&u->first_frame, &u->last_frame, &u->first_ns, &u->last_ns, f->to_first[dir],
+			   f->to_last[dir], f->to_first_ns[dir], f->to_last_ns[dir]);
+	}
+}
+
+/* The connection F's initiator opened, in the minute it began. */
+static void opened(findings_state *st, struct host *h, const struct flow *f)
+{
+	h->conns_out++;
+	int64_t m = ts_diff(f->first_ns, st->first_ns) / G_GINT64_CONSTANT(60000000000);
+	if (m < 0 || m >= 100000)
+		return;
+	if (!h->minutes)
+		h->minutes = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+	if (h->minutes->len <= (guint)m)
+		g_array_set_size(h->minutes, (guint)m + 1);
+	g_array_index(h->minutes, uint32_t, m)++;
 }
 
 static void flow_close(findings_state *st, const struct flow *f)
 {
 	const struct fkey *k = &f->k;
 	struct host *a = host_get(st, k->family, k->a), *b = host_get(st, k->family, k->b);
+	dests_of_flow(f, a, b);
+	opened(st, a, f);
+	b->conns_in++;
 	a->tx_bytes += f->abytes;
 	a->rx_bytes += f->bbytes;
 	a->tx_frames += f->apkts;
@@ -424,12 +516,20 @@ void flows_expire(findings_state *st, int64_t now_ns, bool all)
 {
 	GHashTableIter it;
 	gpointer key, value;
+	st->last_flow = NULL;
 	g_hash_table_iter_init(&it, st->flows);
 	while (g_hash_table_iter_next(&it, &key, &value)) {
 		struct flow *f = value;
 		if (!all && ts_diff(now_ns, f->last_ns) < IDLE_NS)
 			continue;
 		flow_close(st, f);
-		g_hash_table_iter_remove(&it);
+		g_hash_table_iter_steal(&it);
+		guint slot = cache_slot(f->k.family, f->k.a, f->k.b, f->k.aport, f->k.bport);
+		if (st->cache[slot] == f)
+			st->cache[slot] = NULL;
+		if (st->spare->len < 65536)
+			g_ptr_array_add(st->spare, f);
+		else
+			g_free(f);
 	}
 }

@@ -4,6 +4,8 @@
 #ifndef ANALYZE_FINDINGS_PRIVATE_H
 #define ANALYZE_FINDINGS_PRIVATE_H
 
+#include <string.h>
+
 #include "stats/findings.h"
 
 /* A flow's key: A is the initiator (the sender of its first packet, or the
@@ -41,6 +43,7 @@ struct akey {
 };
 
 struct flow {
+	struct fkey ck;          /* the table's key: the lower end (address, port) first */
 	struct fkey k;
 	uint16_t first_flags;    /* the initiator's first TCP flags */
 	uint16_t aflags, bflags; /* every flag each side sent */
@@ -57,7 +60,12 @@ struct flow {
 	uint64_t apayload, bpayload;
 	uint64_t first_frame, last_frame;
 	int64_t first_ns, last_ns;
+	uint64_t to_first[2], to_last[2]; /* frames to B [0] and to A [1]: first and last */
+	int64_t to_first_ns[2], to_last_ns[2];
 };
+
+/* KEY with its lower end (address, port) first, for one lookup per packet. */
+void fkey_canonical(struct fkey *out, const struct fkey *key);
 
 /* Probed ports or hosts of one source and kind: the aggregates scans are
  * read from. */
@@ -82,6 +90,7 @@ struct host {
 	uint64_t tx_bytes, rx_bytes, tx_frames, rx_frames;
 	uint64_t conns_out, conns_in;
 	GArray *minutes;            /* uint32_t: connections opened in each minute of the file */
+	struct find_usage dest;     /* as a destination: frames to it (frames 0: none) */
 	uint64_t first_frame, last_frame;
 	int64_t first_ns, last_ns;
 };
@@ -106,12 +115,16 @@ struct findings_state {
 	GHashTable *pairs;          /* struct pairagg key bytes -> struct pairagg * */
 	GHashTable *ports;          /* (tcp << 16 | port) + 1 -> struct find_usage * */
 	GHashTable *port_servers;   /* (tcp << 16 | port) + 1 -> GHashTable of struct addrkey * */
-	GHashTable *dests;          /* struct addrkey * -> struct find_usage * */
 	GHashTable *scanners;       /* struct addrkey *: sources a scan row names */
 	GArray *ports_out, *dests_out; /* struct find_usage, sorted, built on demand */
 	struct find_proto protos[PROTO_COUNT];
 	uint64_t packets;
 	int64_t first_ns, last_ns;
+	int64_t expired_ns;         /* when idle flows were last swept */
+	struct flow *last_flow;     /* the flow of the last packet: packets come in runs */
+	struct flow *cache[4096];   /* recent flows by a hash of both ends, either way */
+	GPtrArray *spare;           /* struct flow *: closed records reused for new flows */
+	struct find_usage *last_dest;
 	bool any;
 };
 
@@ -123,7 +136,10 @@ bool findings_known_service(uint16_t port, bool tcp);
 void flows_packet(findings_state *st, const struct packet *p);
 void flows_expire(findings_state *st, int64_t now_ns, bool all);
 
-/* findings_agg.c */
+/* findings.c */
+/* The destinations table's entry of ADDR (made when new). */
+struct find_usage *findings_dest(findings_state *st, uint8_t family, const uint8_t *addr);
+/* findings_report.c, findings_pairs.c */
 struct pairagg *pair_get(findings_state *st, PairKind kind, uint8_t family, const uint8_t *src,
 			 const uint8_t *dst, uint16_t port);
 /* Counts frame P (its number, time and wire bytes) in A. */
@@ -153,6 +169,15 @@ void findings_sort(GPtrArray *rows);
 /* findings_packet.c */
 void cleartext_packet(findings_state *st, const struct packet *p);
 void tunnel_packet(findings_state *st, const struct packet *p);
+
+/* Copies the address of FAMILY from SRC, zeros after an IPv4 address (a
+ * packet record keeps stale bytes there). */
+static inline void addr_copy(uint8_t dst[16], uint8_t family, const uint8_t *src)
+{
+	size_t n = family == 6 ? 16 : 4;
+	memcpy(dst, src, n);
+	memset(dst + n, 0, 16 - n);
+}
 
 /* Frame range and time span of A and B merged into A. */
 static inline void span_merge(uint64_t *ff, uint64_t *lf, int64_t *fns, int64_t *lns, uint64_t bff,

@@ -205,6 +205,10 @@ static void scan_row(findings_state *st, const struct scanagg *a, GPtrArray *out
 static gint row_cmp(gconstpointer a, gconstpointer b)
 {
 	const struct finding *x = *(struct finding *const *)a, *y = *(struct finding *const *)b;
+	if (x->info != y->info)
+		return x->info ? 1 : -1;
+	if (x->info)
+		return 0; /* talkers stay in rank order (the sort is stable) */
 	if (x->first_frame != y->first_frame)
 		return x->first_frame < y->first_frame ? -1 : 1;
 	return strcmp(x->kind, y->kind);
