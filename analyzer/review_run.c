@@ -48,8 +48,10 @@ static void on_end(guint index, const struct file_result *res, void *data)
 	findings_file_end(run->st, rows);
 	if (run->learner)
 		policy_learn_file(run->learner, run->st, run->rtt, rows);
-	if (run->o->policy)
+	if (run->o->policy) {
 		policy_check(run->o->policy, run->st, run->rtt, index, rows);
+		findings_sort(rows);
+	}
 	for (guint i = 0; i < rows->len; i++)
 		g_ptr_array_add(run->rows, rows->pdata[i]);
 	/* the RTT listener keeps the connections of every file: only this one's are wanted */

@@ -72,6 +72,9 @@ struct finding {
 };
 
 void finding_free(struct finding *f);
+/* Sorts ROWS (struct finding *): by first frame, then kind; the
+ * informational rows last, in the order they came. */
+void findings_sort(GPtrArray *rows);
 /* A new row with KIND and WHAT (copied); the caller fills the rest. */
 struct finding *finding_new(const char *category, const char *kind, const char *what);
 

@@ -163,8 +163,7 @@ char *findings_filter_of(uint8_t family, const uint8_t *src, const char *sf, con
 /* The values of SET (stored + 1) whose value is WANT (0: any), ascending,
  * "20-25,53" with RANGES; NULL when none. */
 char *findings_set_text(GHashTable *set, guint want, bool ranges);
-/* Sorts rows by first frame, then kind. */
-void findings_sort(GPtrArray *rows);
+
 
 /* findings_packet.c */
 void cleartext_packet(findings_state *st, const struct packet *p);

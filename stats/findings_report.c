@@ -209,6 +209,8 @@ static gint row_cmp(gconstpointer a, gconstpointer b)
 		return x->info ? 1 : -1;
 	if (x->info)
 		return 0; /* talkers stay in rank order (the sort is stable) */
+	if ((x->first_frame == 0) != (y->first_frame == 0))
+		return x->first_frame == 0 ? 1 : -1; /* rows of no frame (RTT limits) after the others */
 	if (x->first_frame != y->first_frame)
 		return x->first_frame < y->first_frame ? -1 : 1;
 	return strcmp(x->kind, y->kind);

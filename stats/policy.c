@@ -235,7 +235,10 @@ bool policy_load(const char *path, struct policy *p, GError **error)
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) err = NULL;
 	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &err) || !load(kf, p, &err)) {
-		g_set_error(error, POLICY_ERROR, 1, "policy '%s': %s", path, err->message);
+		if (err->domain == G_FILE_ERROR)
+			g_set_error(error, POLICY_ERROR, 1, "cannot read policy '%s': %s", path, err->message);
+		else
+			g_set_error(error, POLICY_ERROR, 1, "policy '%s': %s", path, err->message);
 		policy_clear(p);
 		return false;
 	}
