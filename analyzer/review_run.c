@@ -134,6 +134,7 @@ int review_run(const struct review_opts *o, int argc, char **argv)
 	}
 	g_autoptr(findings_state) st = findings_new(o->config);
 	run.st = st;
+	findings_track_peers(st, o->learn || (o->policy && o->policy->local));
 	run.rtt = rtt_new();
 	const struct policy *pol = o->policy;
 	run.rtt_needed = o->learn || (pol && (pol->median_ms >= 0 || pol->p95_ms >= 0 || pol->refused_pct >= 0 ||

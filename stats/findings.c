@@ -178,6 +178,9 @@ static void tables_free(findings_state *st)
 		g_array_free(st->ports_out, TRUE);
 	if (st->dests_out)
 		g_array_free(st->dests_out, TRUE);
+	if (st->peers_out)
+		g_array_free(st->peers_out, TRUE);
+	st->peers_out = NULL;
 	st->ports_out = st->dests_out = NULL;
 	st->flows = NULL;
 	g_ptr_array_free(st->spare, TRUE);
@@ -393,6 +396,33 @@ GArray *findings_destinations(findings_state *st)
 	}
 	g_array_sort(st->dests_out, usage_cmp);
 	return st->dests_out;
+}
+
+void findings_track_peers(findings_state *st, bool on)
+{
+	st->track_peers = on;
+}
+
+GArray *findings_peers(findings_state *st)
+{
+	if (st->peers_out)
+		return st->peers_out;
+	st->peers_out = g_array_new(FALSE, FALSE, sizeof(struct find_peer));
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, st->pairs);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const struct pairagg *a = v;
+		if (a->k.kind != PK_PEER)
+			continue;
+		struct find_peer fp = {.family = a->k.family, .connections = a->count, .frames = a->frames,
+				       .bytes = a->bytes, .first_frame = a->first_frame, .last_frame = a->last_frame,
+				       .first_ns = a->first_ns, .last_ns = a->last_ns};
+		memcpy(fp.client, a->k.src, 16);
+		memcpy(fp.server, a->k.dst, 16);
+		g_array_append_val(st->peers_out, fp);
+	}
+	return st->peers_out;
 }
 
 const struct find_proto *findings_protocol(findings_state *st, enum proto_id id)

@@ -119,6 +119,19 @@ struct find_proto {
 };
 const struct find_proto *findings_protocol(findings_state *st, enum proto_id id);
 
+/* Connections between two hosts, by who opened them (kept only after
+ * findings_track_peers(ST, true), for a policy's peers). */
+struct find_peer {
+	uint8_t family;
+	uint8_t client[16], server[16];
+	uint64_t connections, frames, bytes;
+	uint64_t first_frame, last_frame;
+	int64_t first_ns, last_ns;
+};
+void findings_track_peers(findings_state *st, bool on);
+/* struct find_peer of the current file, owned by ST. */
+GArray *findings_peers(findings_state *st);
+
 /* Whether ADDR (FAMILY 4 or 6) is a private, loopback, link-local,
  * multicast or broadcast address: not "the outside". */
 bool findings_addr_internal(uint8_t family, const uint8_t *addr);

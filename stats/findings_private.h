@@ -29,7 +29,7 @@ enum { PS_OPEN, PS_CLOSED, PS_NOANSWER };
 typedef enum {
 	PK_REFUSED, PK_SWEEP, PK_BRUTE, PK_VERSION, PK_RPC,
 	PK_TELNET, PK_FTP, PK_POP, PK_IMAP, PK_HTTP_BASIC, PK_SNMP,
-	PK_6IN4, PK_TEREDO, PK_GRE, PK_VXLAN, PK_IPPROTO, PK_NKINDS
+	PK_6IN4, PK_TEREDO, PK_GRE, PK_VXLAN, PK_IPPROTO, PK_PEER, PK_NKINDS
 } PairKind;
 
 /* The key of a pair or scan aggregate: fixed size, compared as bytes. */
@@ -117,6 +117,8 @@ struct findings_state {
 	GHashTable *port_servers;   /* (tcp << 16 | port) + 1 -> GHashTable of struct addrkey * */
 	GHashTable *scanners;       /* struct addrkey *: sources a scan row names */
 	GArray *ports_out, *dests_out; /* struct find_usage, sorted, built on demand */
+	GArray *peers_out;          /* struct find_peer, built on demand */
+	bool track_peers;
 	struct find_proto protos[PROTO_COUNT];
 	uint64_t packets;
 	int64_t first_ns, last_ns;

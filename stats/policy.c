@@ -13,6 +13,7 @@ static const char *const known[][12] = {
 	{"protocols", "allowed"},
 	{"ports", "tcp", "udp"},
 	{"networks", "destinations"},
+	{"peers", "local", "outbound", "inbound"},
 	{"rtt", "median_max_ms", "p95_max_ms", "refused_max_percent", "unanswered_max_percent"},
 	{"findings", "enabled", "scan_ports", "scan_hosts", "scan_protocols", "rpc_programs", "refused",
 	 "bruteforce", "bruteforce_seconds", "login_ports", "talkers", "jump_connections"},
@@ -26,8 +27,10 @@ void policy_clear(struct policy *p)
 		g_array_free(p->tcp_ports, TRUE);
 	if (p->udp_ports)
 		g_array_free(p->udp_ports, TRUE);
-	if (p->networks)
-		g_array_free(p->networks, TRUE);
+	GArray *nets[] = {p->networks, p->local, p->outbound, p->inbound};
+	for (guint i = 0; i < G_N_ELEMENTS(nets); i++)
+		if (nets[i])
+			g_array_free(nets[i], TRUE);
 	findings_config_clear(&p->findings);
 	memset(p, 0, sizeof *p);
 }
@@ -184,6 +187,26 @@ static bool findings_parse(GKeyFile *kf, struct findings_config *c, GError **err
 	return true;
 }
 
+/* GROUP's KEY, a list of networks, into *OUT (left NULL when absent). */
+static bool cidrs_parse(GKeyFile *kf, const char *group, const char *key, GArray **out, GError **error)
+{
+	if (!g_key_file_has_key(kf, group, key, NULL))
+		return true;
+	g_auto(GStrv) list = g_key_file_get_string_list(kf, group, key, NULL, NULL);
+	*out = g_array_new(FALSE, FALSE, sizeof(struct cidr));
+	for (char **s = list; s && *s; s++) {
+		struct cidr c;
+		if (!*g_strstrip(*s))
+			continue;
+		if (!policy_cidr_parse(*s, &c)) {
+			g_set_error(error, POLICY_ERROR, 1, "[%s] %s: '%s' is no network", group, key, *s);
+			return false;
+		}
+		g_array_append_val(*out, c);
+	}
+	return true;
+}
+
 static bool load(GKeyFile *kf, struct policy *p, GError **error)
 {
 	if (!check_keys(kf, error))
@@ -207,20 +230,11 @@ static bool load(GKeyFile *kf, struct policy *p, GError **error)
 		p->udp_ports = ports_parse(kf, "udp", error);
 	if (*error)
 		return false;
-	if (g_key_file_has_key(kf, "networks", "destinations", NULL)) {
-		g_auto(GStrv) list = g_key_file_get_string_list(kf, "networks", "destinations", NULL, NULL);
-		p->networks = g_array_new(FALSE, FALSE, sizeof(struct cidr));
-		for (char **s = list; s && *s; s++) {
-			struct cidr c;
-			if (!*g_strstrip(*s))
-				continue;
-			if (!policy_cidr_parse(*s, &c)) {
-				g_set_error(error, POLICY_ERROR, 1, "[networks] destinations: '%s' is no network", *s);
-				return false;
-			}
-			g_array_append_val(p->networks, c);
-		}
-	}
+	if (!cidrs_parse(kf, "networks", "destinations", &p->networks, error) ||
+	    !cidrs_parse(kf, "peers", "local", &p->local, error) ||
+	    !cidrs_parse(kf, "peers", "outbound", &p->outbound, error) ||
+	    !cidrs_parse(kf, "peers", "inbound", &p->inbound, error))
+		return false;
 	p->median_ms = number(kf, "rtt", "median_max_ms", -1, error);
 	p->p95_ms = number(kf, "rtt", "p95_max_ms", -1, error);
 	p->refused_pct = number(kf, "rtt", "refused_max_percent", -1, error);

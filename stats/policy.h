@@ -26,6 +26,9 @@ struct policy {
 	GArray *tcp_ports;       /* struct port_range, NULL: any port */
 	GArray *udp_ports;
 	GArray *networks;        /* struct cidr, NULL: any destination */
+	GArray *local;           /* struct cidr: our hosts, NULL: no peer checks */
+	GArray *outbound;        /* struct cidr: what our hosts may connect to, NULL: anything */
+	GArray *inbound;         /* struct cidr: what may connect to our hosts, NULL: anything */
 	double median_ms, p95_ms;        /* per server; < 0: no limit */
 	double refused_pct, unanswered_pct; /* of connections; < 0: no limit */
 	struct findings_config findings;

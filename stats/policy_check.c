@@ -123,6 +123,57 @@ static void check_networks(const struct policy *p, findings_state *st, guint fil
 	}
 }
 
+static bool in_nets(const GArray *nets, uint8_t family, const uint8_t *addr)
+{
+	for (guint n = 0; nets && n < nets->len; n++)
+		if (policy_cidr_contains(&g_array_index(nets, struct cidr, n), family, addr))
+			return true;
+	return false;
+}
+
+/* Connections our hosts opened to peers outbound does not list, and those
+ * peers inbound does not list opened to our hosts. */
+static void check_peers(const struct policy *p, findings_state *st, guint file, GPtrArray *out)
+{
+	if (!p->local)
+		return;
+	GArray *v = findings_peers(st);
+	for (guint i = 0; i < v->len; i++) {
+		const struct find_peer *c = &g_array_index(v, struct find_peer, i);
+		bool cl = in_nets(p->local, c->family, c->client), sl = in_nets(p->local, c->family, c->server);
+		const char *dir = NULL;
+		if (addr_group(c->family, c->server))
+			continue; /* multicast and broadcast: no peer */
+		if (cl && !sl && p->outbound && !in_nets(p->outbound, c->family, c->server))
+			dir = "outbound";
+		else if (!cl && sl && p->inbound && !in_nets(p->inbound, c->family, c->client))
+			dir = "inbound";
+		if (!dir)
+			continue;
+		char a[46], b[46];
+		findings_addr_text(a, c->family, c->client);
+		findings_addr_text(b, c->family, c->server);
+		g_autofree char *what = g_strdup_printf("%s peer not allowed: %s opened %" G_GUINT64_FORMAT
+							" connection%s to %s", dir, a, c->connections,
+							c->connections == 1 ? "" : "s", b);
+		struct finding *r = violation(file, "peer", dir, what);
+		r->family = c->family;
+		r->has_src = r->has_dst = true;
+		memcpy(r->src, c->client, 16);
+		memcpy(r->dst, c->server, 16);
+		r->frames = c->frames;
+		r->bytes = c->bytes;
+		r->connections = c->connections;
+		r->first_frame = c->first_frame;
+		r->last_frame = c->last_frame;
+		r->first_ns = c->first_ns;
+		r->last_ns = c->last_ns;
+		const char *ip = findings_ip_name(c->family);
+		r->filter = g_strdup_printf("%s.addr == %s && %s.addr == %s", ip, a, ip, b);
+		g_ptr_array_add(out, r);
+	}
+}
+
 static void rtt_row(guint file, const struct rtt_server *s, const char *kind, double value, double limit, GPtrArray *out)
 {
 	char a[46];
@@ -184,6 +235,7 @@ void policy_check(const struct policy *p, findings_state *st, rtt_state *rtt, gu
 	check_protocols(p, st, file, out);
 	check_ports(p, st, file, out);
 	check_networks(p, st, file, out);
+	check_peers(p, st, file, out);
 	check_rtt(p, rtt, file, out);
 }
 
@@ -193,9 +245,15 @@ struct policy_learner {
 	GHashTable *protocols;   /* char * name -> uint64 frames (g_memdup2) */
 	GHashTable *ports[2];    /* udp, tcp: port + 1 -> connections */
 	GHashTable *nets;        /* char * network -> frames */
+	GHashTable *peers[2];    /* outbound, inbound: char * network -> connections */
+	GArray *local;           /* struct cidr: the private networks, our hosts when learning */
 	double median_ms, p95_ms, refused_pct, unanswered_pct;
 	bool fired[FIND_NFAMILIES];
 };
+
+/* What --learn takes for our hosts: the private networks. */
+static const char *const local_nets[] = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
+					 "169.254.0.0/16", "fc00::/7", "fe80::/10"};
 
 policy_learner *policy_learner_new(void)
 {
@@ -204,6 +262,14 @@ policy_learner *policy_learner_new(void)
 	l->ports[0] = g_hash_table_new(g_direct_hash, g_direct_equal);
 	l->ports[1] = g_hash_table_new(g_direct_hash, g_direct_equal);
 	l->nets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (int i = 0; i < 2; i++)
+		l->peers[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	l->local = g_array_new(FALSE, FALSE, sizeof(struct cidr));
+	for (guint i = 0; i < G_N_ELEMENTS(local_nets); i++) {
+		struct cidr c;
+		policy_cidr_parse(local_nets[i], &c);
+		g_array_append_val(l->local, c);
+	}
 	return l;
 }
 
@@ -215,6 +281,9 @@ void policy_learner_free(policy_learner *l)
 	g_hash_table_destroy(l->ports[0]);
 	g_hash_table_destroy(l->ports[1]);
 	g_hash_table_destroy(l->nets);
+	g_hash_table_destroy(l->peers[0]);
+	g_hash_table_destroy(l->peers[1]);
+	g_array_free(l->local, TRUE);
 	g_free(l);
 }
 
@@ -271,6 +340,15 @@ void policy_learn_file(policy_learner *l, findings_state *st, rtt_state *rtt, GP
 		const struct find_usage *u = &g_array_index(v, struct find_usage, i);
 		g_autofree char *net = network_of(u->family, u->addr);
 		add(l->nets, net, u->frames, true);
+	}
+	v = findings_peers(st);
+	for (guint i = 0; i < v->len; i++) {
+		const struct find_peer *c = &g_array_index(v, struct find_peer, i);
+		bool cl = in_nets(l->local, c->family, c->client), sl = in_nets(l->local, c->family, c->server);
+		if (cl == sl || addr_group(c->family, c->server))
+			continue;
+		g_autofree char *net = network_of(c->family, cl ? c->server : c->client);
+		add(l->peers[cl ? 0 : 1], net, c->connections, true);
 	}
 	g_autoptr(rtt_summary) s = rtt_summarize(rtt);
 	for (guint i = 0; i < s->servers->len; i++) {
@@ -349,6 +427,13 @@ char *policy_learn_text(policy_learner *l)
 	list_out(s, "udp", l->ports[0], uint_key_cmp, true, "flows");
 	g_string_append(s, "\n[networks]\n# destinations, IPv4 by /24 and IPv6 by /64, with their frames\n");
 	list_out(s, "destinations", l->nets, net_cmp, false, "frames");
+	g_string_append(s, "\n[peers]\n# our hosts: the private networks\nlocal=");
+	for (guint i = 0; i < G_N_ELEMENTS(local_nets); i++)
+		g_string_append_printf(s, "%s%s", i ? ";" : "", local_nets[i]);
+	g_string_append(s, "\n# outside networks our hosts opened connections to, with their connections\n");
+	list_out(s, "outbound", l->peers[0], net_cmp, false, "connections");
+	g_string_append(s, "# outside networks that opened connections to our hosts\n");
+	list_out(s, "inbound", l->peers[1], net_cmp, false, "connections");
 	g_string_append_printf(s, "\n[rtt]\n# handshake RTT per server: the worst median seen was %.3f ms, the worst "
 			       "p95 %.3f ms;\n# refused connections %.1f%%, unanswered %.1f%%. Limits leave room.\n",
 			       l->median_ms, l->p95_ms, l->refused_pct, l->unanswered_pct);
