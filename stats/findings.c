@@ -119,16 +119,6 @@ static guint mix_hash(const void *key, size_t n)
 	return (guint)h;
 }
 
-static guint fkey_hash(gconstpointer k)
-{
-	return mix_hash(k, sizeof(struct fkey));
-}
-
-static gboolean fkey_equal(gconstpointer a, gconstpointer b)
-{
-	return memcmp(a, b, sizeof(struct fkey)) == 0;
-}
-
 static void pairagg_free(struct pairagg *a)
 {
 	if (a->set)
@@ -152,7 +142,9 @@ static void host_free(struct host *h)
 
 static void tables_new(findings_state *st)
 {
-	st->flows = g_hash_table_new_full(fkey_hash, fkey_equal, NULL, g_free);
+	st->flows[0] = flowtab_new();
+	st->flows[1] = flowtab_new();
+	st->tables = true;
 	st->spare = g_ptr_array_new_with_free_func(g_free);
 	st->scans = g_hash_table_new_full(akey_hash, akey_equal, NULL, (GDestroyNotify)scanagg_free);
 	st->pairs = g_hash_table_new_full(akey_hash, akey_equal, NULL, (GDestroyNotify)pairagg_free);
@@ -163,11 +155,20 @@ static void tables_new(findings_state *st)
 	st->scanners = g_hash_table_new_full(addrkey_hash, addrkey_equal, g_free, NULL);
 }
 
+static void free_value(void *value, void *data)
+{
+	(void)data;
+	g_free(value);
+}
+
 static void tables_free(findings_state *st)
 {
-	if (!st->flows)
+	if (!st->tables)
 		return;
-	g_hash_table_destroy(st->flows);
+	for (int i = 0; i < 2; i++) {
+		flowtab_foreach(st->flows[i], free_value, NULL);
+		flowtab_free(st->flows[i]);
+	}
 	g_hash_table_destroy(st->scans);
 	g_hash_table_destroy(st->pairs);
 	g_hash_table_destroy(st->hosts);
@@ -182,7 +183,7 @@ static void tables_free(findings_state *st)
 		g_array_free(st->peers_out, TRUE);
 	st->peers_out = NULL;
 	st->ports_out = st->dests_out = NULL;
-	st->flows = NULL;
+	st->tables = false;
 	g_ptr_array_free(st->spare, TRUE);
 }
 

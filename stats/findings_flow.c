@@ -74,7 +74,7 @@ static void icmp_error(findings_state *st, const struct packet *p)
 		return;
 	struct fkey ck;
 	fkey_canonical(&ck, &k);
-	struct flow *f = g_hash_table_lookup(st->flows, &ck);
+	struct flow *f = flow_get(st, &ck);
 	if (f) {
 		f->unreachable = true;
 		f->bpkts++;
@@ -194,7 +194,7 @@ static struct flow *flow_lookup(findings_state *st, const struct packet *p, bool
 	k.bport = p->dport;
 	struct fkey ck;
 	fkey_canonical(&ck, &k);
-	struct flow *f = g_hash_table_lookup(st->flows, &ck);
+	struct flow *f = flow_get(st, &ck);
 	if (f) {
 		*from_a = f->k.aport == k.aport && memcmp(f->k.a, k.a, 16) == 0;
 		return f;
@@ -221,7 +221,9 @@ static struct flow *flow_lookup(findings_state *st, const struct packet *p, bool
 	f->first_flags = reverse ? 0xffff : (uint16_t)(k.proto == 6 ? (p->tcp_flags & FL) : 0);
 	f->first_frame = p->frame->number;
 	f->first_ns = p->frame->ts_ns;
-	g_hash_table_insert(st->flows, &f->ck, f);
+	struct flow_key fk;
+	flow_key_set(&fk, ck.family, ck.a, ck.b, ck.aport, ck.bport);
+	flowtab_put(st->flows[ck.proto == 6], &fk, f);
 	*from_a = !reverse;
 	return f;
 }
@@ -291,6 +293,13 @@ void flows_packet(findings_state *st, const struct packet *p)
 	}
 	f->last_frame = p->frame->number;
 	f->last_ns = p->frame->ts_ns;
+}
+
+struct flow *flow_get(findings_state *st, const struct fkey *ck)
+{
+	struct flow_key fk;
+	flow_key_set(&fk, ck->family, ck->a, ck->b, ck->aport, ck->bport);
+	return flowtab_get(st->flows[ck->proto == 6], &fk);
 }
 
 void fkey_canonical(struct fkey *out, const struct fkey *k)
@@ -387,8 +396,6 @@ static void tcp_close(findings_state *st, const struct flow *f)
 		struct addrkey ak = {.family = k->family};
 		memcpy(ak.addr, k->b, 16);
 		set_add(a, addrkey_hash(&ak));
-		if (g_hash_table_size(a->set) == 1)
-			memcpy(a->k.dst, k->b, 16); /* the first host, shown when it is the only one */
 	}
 	if (established && syn && login_port(st, k->bport) &&
 	    ts_diff(f->last_ns, f->first_ns) <= (int64_t)st->cfg.bruteforce_seconds * 1000000000) {
@@ -433,6 +440,11 @@ static void port_used(findings_state *st, const struct flow *f)
 		g_hash_table_insert(st->ports, GUINT_TO_POINTER(key), u);
 		g_hash_table_insert(st->port_servers, GUINT_TO_POINTER(key),
 				    g_hash_table_new_full(addrkey_hash, addrkey_equal, g_free, NULL));
+	}
+	if (!u->first_frame || f->first_frame < u->first_frame) {
+		/* the example shown is the first connection's: the same whatever order flows close in */
+		memcpy(u->addr, server, 16);
+		memcpy(u->client, client, 16);
 	}
 	u->frames += f->apkts + f->bpkts;
 	u->bytes += f->abytes + f->bbytes;
@@ -514,24 +526,40 @@ static void flow_close(findings_state *st, const struct flow *f)
 	scan_add(st, f, kind, state, true);
 }
 
+struct expiry {
+	GPtrArray *idle;            /* struct flow *, borrowed */
+	int64_t now_ns;
+	bool all;
+};
+
+static void collect_idle(void *value, void *data)
+{
+	struct flow *f = value;
+	struct expiry *e = data;
+	if (e->all || ts_diff(e->now_ns, f->last_ns) >= IDLE_NS)
+		g_ptr_array_add(e->idle, f);
+}
+
 void flows_expire(findings_state *st, int64_t now_ns, bool all)
 {
-	GHashTableIter it;
-	gpointer key, value;
 	st->last_flow = NULL;
-	g_hash_table_iter_init(&it, st->flows);
-	while (g_hash_table_iter_next(&it, &key, &value)) {
-		struct flow *f = value;
-		if (!all && ts_diff(now_ns, f->last_ns) < IDLE_NS)
-			continue;
-		flow_close(st, f);
-		g_hash_table_iter_steal(&it);
-		guint slot = cache_slot(f->k.family, f->k.a, f->k.b, f->k.aport, f->k.bport);
-		if (st->cache[slot] == f)
-			st->cache[slot] = NULL;
-		if (st->spare->len < 65536)
-			g_ptr_array_add(st->spare, f);
-		else
-			g_free(f);
+	for (int t = 0; t < 2; t++) {
+		struct expiry e = {g_ptr_array_new(), now_ns, all};
+		flowtab_foreach(st->flows[t], collect_idle, &e);
+		for (guint i = 0; i < e.idle->len; i++) {
+			struct flow *f = e.idle->pdata[i];
+			flow_close(st, f);
+			struct flow_key fk;
+			flow_key_set(&fk, f->ck.family, f->ck.a, f->ck.b, f->ck.aport, f->ck.bport);
+			flowtab_remove(st->flows[t], &fk);
+			guint slot = cache_slot(f->k.family, f->k.a, f->k.b, f->k.aport, f->k.bport);
+			if (st->cache[slot] == f)
+				st->cache[slot] = NULL;
+			if (st->spare->len < 65536)
+				g_ptr_array_add(st->spare, f);
+			else
+				g_free(f);
+		}
+		g_ptr_array_free(e.idle, TRUE);
 	}
 }

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "dissect/flowtab.h"
 #include "stats/findings.h"
 
 /* A flow's key: A is the initiator (the sender of its first packet, or the
@@ -66,6 +67,8 @@ struct flow {
 
 /* KEY with its lower end (address, port) first, for one lookup per packet. */
 void fkey_canonical(struct fkey *out, const struct fkey *key);
+/* The flow of canonical key CK, or NULL. */
+struct flow *flow_get(findings_state *st, const struct fkey *ck);
 
 /* Probed ports or hosts of one source and kind: the aggregates scans are
  * read from. */
@@ -109,7 +112,8 @@ struct pairagg {
 struct findings_state {
 	struct findings_config cfg;
 	guint file;
-	GHashTable *flows;          /* struct fkey * -> struct flow * (key inside the value) */
+	struct flowtab *flows[2];   /* UDP, TCP: canonical key (struct flow.ck) -> struct flow * */
+	bool tables;                /* the tables exist (a file was begun) */
 	GHashTable *scans;          /* struct scanagg key bytes -> struct scanagg * */
 	GHashTable *hosts;          /* struct addrkey * -> struct host * */
 	GHashTable *pairs;          /* struct pairagg key bytes -> struct pairagg * */
