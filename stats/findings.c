@@ -152,7 +152,7 @@ static void tables_new(findings_state *st)
 	st->ports = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	st->port_servers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 						 (GDestroyNotify)g_hash_table_destroy);
-	st->scanners = g_hash_table_new_full(addrkey_hash, addrkey_equal, g_free, NULL);
+	st->scanners = g_hash_table_new_full(akey_hash, akey_equal, g_free, NULL);
 }
 
 static void free_value(void *value, void *data)

@@ -6,10 +6,13 @@
 #include "dissect/field.h"
 #include "stats/findings_private.h"
 
-static bool scanner(findings_state *st, const struct akey *k)
+/* Whether a scan row already names K's source (and, with DST, the host). */
+static bool scanner(findings_state *st, const struct akey *k, bool dst)
 {
-	struct addrkey a = {.family = k->family};
-	memcpy(a.addr, k->src, 16);
+	struct akey a = {.family = k->family};
+	memcpy(a.src, k->src, 16);
+	if (dst)
+		memcpy(a.dst, k->dst, 16);
 	return g_hash_table_contains(st->scanners, &a);
 }
 
@@ -72,7 +75,7 @@ static struct finding *conn_row(findings_state *st, const struct pairagg *a)
 	struct finding *r = NULL;
 	switch (a->k.kind) {
 	case PK_REFUSED:
-		if (!c->enabled[FIND_REFUSED] || a->count < c->refused || scanner(st, &a->k))
+		if (!c->enabled[FIND_REFUSED] || a->count < c->refused || scanner(st, &a->k, true))
 			return NULL;
 		what = g_strdup_printf("refused connections: %" G_GUINT64_FORMAT " SYNs from %s answered by RST from %s",
 				       a->count, s, d);
@@ -82,7 +85,7 @@ static struct finding *conn_row(findings_state *st, const struct pairagg *a)
 					       "(tcp.flags.reset == 1 || (tcp.flags.syn == 1 && tcp.flags.ack == 0))");
 		return r;
 	case PK_SWEEP:
-		if (!c->enabled[FIND_SWEEPS] || n < c->scan_hosts || scanner(st, &a->k))
+		if (!c->enabled[FIND_SWEEPS] || n < c->scan_hosts || scanner(st, &a->k, false))
 			return NULL;
 		what = g_strdup_printf("unanswered SYN sweep: %s sent SYNs no one answered to %u hosts", s, n);
 		r = pair_row(st, a, "sweep", "syn", what, false);

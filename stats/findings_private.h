@@ -119,7 +119,7 @@ struct findings_state {
 	GHashTable *pairs;          /* struct pairagg key bytes -> struct pairagg * */
 	GHashTable *ports;          /* (tcp << 16 | port) + 1 -> struct find_usage * */
 	GHashTable *port_servers;   /* (tcp << 16 | port) + 1 -> GHashTable of struct addrkey * */
-	GHashTable *scanners;       /* struct addrkey *: sources a scan row names */
+	GHashTable *scanners;       /* struct akey * (src, and dst of a scan of one host): scans reported */
 	GArray *ports_out, *dests_out; /* struct find_usage, sorted, built on demand */
 	GArray *peers_out;          /* struct find_peer, built on demand */
 	bool track_peers;

@@ -163,6 +163,9 @@ static void scan_row(findings_state *st, const struct scanagg *a, GPtrArray *out
 	bool connectish = a->k.kind == SK_SYN || a->k.kind == SK_CONNECT || a->k.kind == SK_UDP;
 	if (n < (a->k.horizontal ? st->cfg.scan_hosts : st->cfg.scan_ports) || (connectish && open * 2 > n))
 		return;
+	/* SYNs to many hosts that no one answered: an unanswered sweep, not a scan */
+	if (a->k.horizontal && (a->k.kind == SK_SYN || a->k.kind == SK_CONNECT) && !open && !closed)
+		return;
 	/* UDP: datagrams no one answers are common; a scan draws port
 	 * unreachables, or is quick */
 	bool quick = ts_diff(a->last_ns, a->first_ns) <= 60 * G_GINT64_CONSTANT(1000000000);
@@ -196,9 +199,12 @@ static void scan_row(findings_state *st, const struct scanagg *a, GPtrArray *out
 	r->closed = closed;
 	row_span(r, a->frames, a->bytes, a->flows, a->first_frame, a->last_frame, a->first_ns, a->last_ns);
 	g_ptr_array_add(out, r);
-	struct addrkey *k = g_new0(struct addrkey, 1);
+	/* the refusals and sweeps this scan explains are not reported again */
+	struct akey *k = g_new0(struct akey, 1);
 	k->family = a->k.family;
-	memcpy(k->addr, a->k.src, 16);
+	memcpy(k->src, a->k.src, 16);
+	if (!a->k.horizontal)
+		memcpy(k->dst, a->k.dst, 16);
 	g_hash_table_add(scanners, k);
 }
 

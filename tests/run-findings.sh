@@ -2,7 +2,9 @@
 # run-findings.sh ANALYZE — `analyze findings` and `analyze review` on
 # stored captures:
 #  - every nmap capture in samples/scan is found as its scan kind, with
-#    the scanner 10.9.0.1 and the target 10.9.0.2, exit status 3;
+#    the scanner 10.9.0.1 and the target 10.9.0.2, exit status 3, and
+#    misc.pcap's sweep, refusals, brute force and cleartext credentials
+#    (never printed whole);
 #  - no scan, sweep, refusal storm or brute force on any sample or shared
 #    capture (../shared/captures, skipped when absent) that holds none:
 #    every one of them is listed below or read from its folder;
@@ -38,7 +40,18 @@ scan-window.pcap scan,ack,10.9.0.1,10.9.0.2
 scan-udp.pcap scan,udp,10.9.0.1,10.9.0.2
 scan-ipproto.pcap scan,ipproto,10.9.0.1,10.9.0.2
 scan-version.pcap scan,rpc,10.9.0.1,10.9.0.2 scan,version,10.9.0.1,10.9.0.2
+misc.pcap bruteforce,bruteforce,10.9.0.1,10.9.0.2 cleartext,ftp,10.9.0.1,10.9.0.2 cleartext,http-basic,10.9.0.1,10.9.0.2 cleartext,imap,10.9.0.1,10.9.0.2 cleartext,pop3,10.9.0.1,10.9.0.2 cleartext,snmp,10.9.0.1,10.9.0.2 cleartext,telnet,10.9.0.1,10.9.0.2 refused,refused,10.9.0.1,10.9.0.2 sweep,syn,10.9.0.1,
 LIST
+
+# credentials are named, never printed: no password, no whole user name or community
+for fmt in text json jsonl csv; do
+	"$bin" findings -T $fmt "$top/samples/scan/misc.pcap" > "$tmp/out" 2>&1
+	if grep -qE "s3cret|hunter2|pop-secret|imap-secret|basic-secret|private|alice|carol|dave|erin" "$tmp/out"; then
+		bad "misc.pcap: a credential printed in $fmt"
+	else
+		ok
+	fi
+done
 
 # No scan-like row on captures that hold no scan.
 noscan() {
