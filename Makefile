@@ -175,8 +175,8 @@ shared: $(BUILD)/analyze
 
 # findings and review: every nmap capture of samples/scan found, no scan on
 # the other samples and shared captures, a policy's violations and --learn.
-findings: $(BUILD)/analyze
-	@tests/run-findings.sh $(BUILD)/analyze
+findings: $(BUILD)/analyze $(BUILD)/tools/mkjump
+	@tests/run-findings.sh $(BUILD)/analyze $(BUILD)/tools
 
 tui: $(BUILD)/analyze $(BUILD)/tools/faultserver
 	@tests/run-tui.sh $(BUILD)/analyze

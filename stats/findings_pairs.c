@@ -242,8 +242,12 @@ static void jump_row(findings_state *st, const struct host *h, guint minutes, GP
 							findings_addr_text(a, h->k.family, h->k.addr), n, m + 1, n / mean, mean);
 		struct finding *r = host_row(st, h, "jump", what);
 		r->connections = n;
-		r->frames = h->tx_frames + h->rx_frames;
-		r->bytes = h->tx_bytes + h->rx_bytes;
+		/* the SYNs of that minute (counted from the file's first frame) */
+		r->first_frame = r->last_frame = 0;
+		g_free(r->filter);
+		g_autofree char *rest = g_strdup_printf("tcp.flags.syn == 1 && tcp.flags.ack == 0 && frame.time_relative >= %u "
+							"&& frame.time_relative < %u", 60 * m, 60 * (m + 1));
+		r->filter = findings_filter_of(h->k.family, h->k.addr, "src", NULL, NULL, rest);
 		g_ptr_array_add(out, r);
 		return;
 	}

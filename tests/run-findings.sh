@@ -1,6 +1,6 @@
 #!/bin/sh
-# run-findings.sh ANALYZE — `analyze findings` and `analyze review` on
-# stored captures:
+# run-findings.sh ANALYZE [TOOLS] — `analyze findings` and `analyze review` on
+# stored captures (and one TOOLS/mkjump writes):
 #  - every nmap capture in samples/scan is found as its scan kind, with
 #    the scanner 10.9.0.1 and the target 10.9.0.2, exit status 3, and
 #    misc.pcap's sweep, refusals, brute force and cleartext credentials
@@ -13,6 +13,7 @@
 #    same capture exits 0; a bad policy exits 1, no policy 2.
 set -u
 bin=$1
+tools=${2:-$(dirname "$bin")/tools}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
@@ -52,6 +53,16 @@ for fmt in text json jsonl csv; do
 		ok
 	fi
 done
+
+# a host whose connections jump (tests/tools/mkjump.c): that row alone
+if [ -x "$tools/mkjump" ] && "$tools/mkjump" "$tmp" > /dev/null; then
+	out=$("$bin" findings --no-info -T csv "$tmp/jump.pcap" 2>&1)
+	rc=$?
+	rows=$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f2,3,5,13 | tr '\n' ' ')
+	if [ $rc = 3 ] && [ "$rows" = "talker,jump,10.0.0.4,152 " ]; then ok; else bad "jump.pcap: exit $rc, rows '$rows'"; fi
+else
+	bad "no $tools/mkjump (make tools)"
+fi
 
 # No scan-like row on captures that hold no scan.
 noscan() {
