@@ -82,6 +82,20 @@ if [ -d "$shared/real" ]; then
 	for f in "$shared"/real/* "$shared"/netmon/*; do
 		[ -f "$f" ] && noscan "$f"
 	done
+	# the real BitTorrent capture: named with its frames, bytes and filter; learnt, nothing
+	btr=$shared/real/ndpi__bittorrent.pcap
+	if [ -f "$btr" ]; then
+		printf '[protocols]\nallowed=eth;ip;tcp\n' > "$tmp/nobt.ini"
+		"$bin" review --policy "$tmp/nobt.ini" -T csv "$btr" > "$tmp/out" 2>&1
+		rc=$?
+		row=$(grep ',protocol,bittorrent,' "$tmp/out" | cut -d, -f11,12,18)
+		want=$("$bin" list -Y bittorrent -T fields -e frame.len "$btr" | awk '{ n++; b += $1 } END { print n "," b }')
+		if [ $rc = 3 ] && [ "$row" = "$want,bittorrent" ]; then ok; else bad "review bittorrent: exit $rc, '$row', want '$want,bittorrent'"; fi
+		"$bin" review --learn "$btr" > "$tmp/bt.ini" 2>/dev/null
+		"$bin" review --policy "$tmp/bt.ini" "$btr" > /dev/null 2>&1
+		rc=$?
+		[ $rc = 0 ] && ok || bad "review bittorrent with its learnt policy: exit $rc"
+	fi
 else
 	echo "findings: shared captures skipped (no $shared)"
 	skip=$((skip + 1))
