@@ -9,11 +9,9 @@
 struct run {
 	const struct review_opts *o;
 	findings_state *st;
-	rtt_state *rtt;
 	policy_learner *learner;
 	GPtrArray *rows;          /* struct finding * */
 	bool begun;
-	bool rtt_needed;          /* the policy limits RTT, or --learn */
 	FindFormat fmt;
 	GArray *results;
 };
@@ -24,7 +22,6 @@ static void on_open(guint index, const char *path, cap_reader *r, void *data)
 	(void)r;
 	struct run *run = data;
 	findings_file_begin(run->st, index);
-	rtt_file_begin(run->rtt, index);
 	run->begun = true;
 }
 
@@ -32,8 +29,6 @@ static void on_frame(const struct packet *p, void *data)
 {
 	struct run *run = data;
 	findings_packet(run->st, p);
-	if (run->rtt_needed && pkt_has_tcp(p))
-		rtt_packet(run->rtt, p);
 }
 
 static void on_end(guint index, const struct file_result *res, void *data)
@@ -43,20 +38,16 @@ static void on_end(guint index, const struct file_result *res, void *data)
 	if (!run->begun)
 		return;
 	run->begun = false;
-	rtt_file_end(run->rtt);
 	g_autoptr(GPtrArray) rows = g_ptr_array_new(); /* struct finding *, moved to run->rows */
 	findings_file_end(run->st, rows);
 	if (run->learner)
-		policy_learn_file(run->learner, run->st, run->rtt, rows);
+		policy_learn_file(run->learner, run->st, rows);
 	if (run->o->policy) {
-		policy_check(run->o->policy, run->st, run->rtt, index, rows);
+		policy_check(run->o->policy, run->st, index, rows);
 		findings_sort(rows);
 	}
 	for (guint i = 0; i < rows->len; i++)
 		g_ptr_array_add(run->rows, rows->pdata[i]);
-	/* the RTT listener keeps the connections of every file: only this one's are wanted */
-	rtt_free(run->rtt);
-	run->rtt = rtt_new();
 }
 
 static void report(FILE *fp, void *data)
@@ -135,10 +126,7 @@ int review_run(const struct review_opts *o, int argc, char **argv)
 	g_autoptr(findings_state) st = findings_new(o->config);
 	run.st = st;
 	findings_track_peers(st, o->learn || (o->policy && o->policy->local));
-	run.rtt = rtt_new();
-	const struct policy *pol = o->policy;
-	run.rtt_needed = o->learn || (pol && (pol->median_ms >= 0 || pol->p95_ms >= 0 || pol->refused_pct >= 0 ||
-					      pol->unanswered_pct >= 0));
+	findings_track_rtt(st, o->learn || (o->policy && policy_limits_rtt(o->policy)));
 	run.rows = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(policy_learner) learner = o->learn ? policy_learner_new() : NULL;
 	run.learner = learner;
@@ -148,7 +136,6 @@ int review_run(const struct review_opts *o, int argc, char **argv)
 	guint unexpected = findings_unexpected(run.rows);
 	cli_results_free(run.results);
 	g_ptr_array_free(run.rows, TRUE);
-	rtt_free(run.rtt);
 	if (failed)
 		return EXIT_FAILED;
 	return unexpected && !o->learn ? EXIT_UNEXPECTED : EXIT_OK;

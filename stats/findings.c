@@ -7,6 +7,7 @@
 
 #include "dissect/services.h"
 #include "stats/findings_private.h"
+#include "stats/rtt.h"
 
 #define EXPIRE_EVERY_NS (60 * G_GINT64_CONSTANT(1000000000)) /* capture time between sweeps of idle flows */
 
@@ -140,6 +141,12 @@ static void host_free(struct host *h)
 	g_free(h);
 }
 
+static void rtt_acc_free(struct rtt_acc *a)
+{
+	g_array_free(a->samples, TRUE);
+	g_free(a);
+}
+
 static void tables_new(findings_state *st)
 {
 	st->flows[0] = flowtab_new();
@@ -153,6 +160,9 @@ static void tables_new(findings_state *st)
 	st->port_servers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 						 (GDestroyNotify)g_hash_table_destroy);
 	st->scanners = g_hash_table_new_full(akey_hash, akey_equal, g_free, NULL);
+	st->rtt_servers = g_hash_table_new_full(akey_hash, akey_equal, NULL, (GDestroyNotify)rtt_acc_free);
+	st->rtt_connections = 0;
+	memset(st->rtt_by_status, 0, sizeof st->rtt_by_status);
 }
 
 static void free_value(void *value, void *data)
@@ -175,6 +185,10 @@ static void tables_free(findings_state *st)
 	g_hash_table_destroy(st->ports);
 	g_hash_table_destroy(st->port_servers);
 	g_hash_table_destroy(st->scanners);
+	g_hash_table_destroy(st->rtt_servers);
+	if (st->rtt_out)
+		g_array_free(st->rtt_out, TRUE);
+	st->rtt_out = NULL;
 	if (st->ports_out)
 		g_array_free(st->ports_out, TRUE);
 	if (st->dests_out)
@@ -397,6 +411,51 @@ GArray *findings_destinations(findings_state *st)
 	}
 	g_array_sort(st->dests_out, usage_cmp);
 	return st->dests_out;
+}
+
+void findings_track_rtt(findings_state *st, bool on)
+{
+	st->track_rtt = on;
+}
+
+static gint cmp_i64(gconstpointer a, gconstpointer b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static gint rtt_server_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct find_rtt_server *x = a, *y = b;
+	if (x->family != y->family)
+		return x->family - y->family;
+	int c = memcmp(x->addr, y->addr, 16);
+	return c ? c : (int)x->port - (int)y->port;
+}
+
+GArray *findings_rtt(findings_state *st, guint *connections, guint by_status[5])
+{
+	*connections = st->rtt_connections;
+	memcpy(by_status, st->rtt_by_status, sizeof st->rtt_by_status);
+	if (st->rtt_out)
+		return st->rtt_out;
+	st->rtt_out = g_array_new(FALSE, FALSE, sizeof(struct find_rtt_server));
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, st->rtt_servers);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		struct rtt_acc *a = v;
+		g_array_sort(a->samples, cmp_i64);
+		const int64_t *s = (const int64_t *)(void *)a->samples->data;
+		struct find_rtt_server r = {.family = a->k.family, .port = a->k.port, .connections = a->connections,
+					    .samples = a->samples->len,
+					    .median = rtt_quantile(s, a->samples->len, 0.5),
+					    .p95 = rtt_quantile(s, a->samples->len, 0.95)};
+		memcpy(r.addr, a->k.src, 16);
+		g_array_append_val(st->rtt_out, r);
+	}
+	g_array_sort(st->rtt_out, rtt_server_cmp);
+	return st->rtt_out;
 }
 
 void findings_track_peers(findings_state *st, bool on)

@@ -129,6 +129,21 @@ struct find_peer {
 	int64_t first_ns, last_ns;
 };
 void findings_track_peers(findings_state *st, bool on);
+
+/* Handshake RTT per server of the current file, as `rtt` measures it (the
+ * leg the capture's vantage point makes the network's; SYNs retransmitted
+ * give no sample), and the TCP connections by status. */
+struct find_rtt_server {
+	uint8_t family, addr[16];
+	uint16_t port;
+	guint connections, samples;
+	int64_t median, p95;     /* ns, RTT_NONE (INT64_MIN) when no samples */
+};
+/* struct find_rtt_server, owned by ST; *CONNECTIONS all TCP connections,
+ * BY_STATUS[5] of them by RttStatus. */
+GArray *findings_rtt(findings_state *st, guint *connections, guint by_status[5]);
+/* Keep the handshake RTTs (off by default: they cost a little). */
+void findings_track_rtt(findings_state *st, bool on);
 /* struct find_peer of the current file, owned by ST. */
 GArray *findings_peers(findings_state *st);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "stats/findings_private.h"
+#include "stats/rtt.h"
 
 #define IDLE_NS (300 * G_GINT64_CONSTANT(1000000000)) /* a flow this quiet is over */
 
@@ -138,6 +139,7 @@ static const uint8_t *payload(const struct packet *p, uint32_t *n)
 }
 
 static struct flow *flow_lookup(findings_state *st, const struct packet *p, bool *from_a);
+static void flow_end(findings_state *st, struct flow *f);
 
 /* Whether F is the flow of P, and which way P goes. */
 static bool flow_is(const struct flow *f, const struct packet *p, bool *from_a)
@@ -228,9 +230,30 @@ static struct flow *flow_lookup(findings_state *st, const struct packet *p, bool
 	return f;
 }
 
+/* The handshake's times and TTLs, for the RTT a policy limits. */
+static void handshake(struct flow *f, const struct packet *p, bool from_a, uint16_t fl)
+{
+	if (from_a && fl == TH_SYN) {
+		if (!f->has_syn) {
+			f->has_syn = true;
+			f->syn_ns = p->frame->ts_ns;
+			f->syn_ttl = p->ip_ttl;
+		}
+		f->syn_count++;
+	} else if (!from_a && (fl & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK) && !f->has_synack) {
+		f->has_synack = true;
+		f->synack_ns = p->frame->ts_ns;
+		f->synack_ttl = p->ip_ttl;
+	} else if (from_a && f->has_synack && !f->has_hack && (fl & TH_ACK) && !(fl & (TH_SYN | TH_RST))) {
+		f->has_hack = true;
+		f->hack_ns = p->frame->ts_ns;
+	}
+}
+
 static void tcp_update(struct flow *f, const struct packet *p, bool from_a, const uint8_t *pl, uint32_t n)
 {
 	uint16_t fl = p->tcp_flags & FL;
+	handshake(f, p, from_a, fl);
 	if (from_a) {
 		if (f->first_flags == 0xffff)
 			f->first_flags = fl;
@@ -265,6 +288,11 @@ void flows_packet(findings_state *st, const struct packet *p)
 		return;
 	bool from_a;
 	struct flow *f = flow_find(st, p, &from_a);
+	if (pkt_has_tcp(p) && (p->tcp_flags & FL) == TH_SYN && f->has_synack && ((f->aflags | f->bflags) & (TH_FIN | TH_RST))) {
+		/* a new connection on the ports of one that ended: a flow of its own */
+		flow_end(st, f);
+		f = flow_find(st, p, &from_a);
+	}
 	st->last_flow = f;
 	uint32_t n = 0;
 	const uint8_t *pl = payload(p, &n);
@@ -487,8 +515,41 @@ static void opened(findings_state *st, struct host *h, const struct flow *f)
 	g_array_index(h->minutes, uint32_t, m)++;
 }
 
+/* F's handshake into the RTT tables: its status, and a sample for its
+ * server when it was established without a retransmitted SYN. */
+static void rtt_close(findings_state *st, const struct flow *f)
+{
+	if (!f->has_syn && !f->has_synack)
+		return;
+	RttStatus status = !f->has_syn ? RTT_MID_HANDSHAKE
+			 : f->has_synack ? (f->has_hack ? RTT_ESTABLISHED : RTT_INCOMPLETE)
+			 : (f->bflags & TH_RST) ? RTT_REFUSED : RTT_NO_ANSWER;
+	st->rtt_connections++;
+	st->rtt_by_status[status]++;
+	struct akey k = {.family = f->k.family, .port = f->k.bport};
+	memcpy(k.src, f->k.b, 16);
+	struct rtt_acc *a = g_hash_table_lookup(st->rtt_servers, &k);
+	if (!a) {
+		a = g_new0(struct rtt_acc, 1);
+		a->k = k;
+		a->samples = g_array_new(FALSE, FALSE, sizeof(int64_t));
+		g_hash_table_insert(st->rtt_servers, &a->k, a);
+	}
+	a->connections++;
+	if (status != RTT_ESTABLISHED || f->syn_count > 1)
+		return;
+	int64_t leg1 = ts_diff(f->synack_ns, f->syn_ns), leg2 = ts_diff(f->hack_ns, f->synack_ns);
+	RttVantage v = rtt_vantage(leg1, leg2, f->syn_ttl, f->synack_ttl);
+	if (v == VANTAGE_UNKNOWN)
+		return;
+	int64_t rtt = v == VANTAGE_CLIENT ? leg1 : v == VANTAGE_SERVER ? leg2 : leg1 + leg2;
+	g_array_append_val(a->samples, rtt);
+}
+
 static void flow_close(findings_state *st, const struct flow *f)
 {
+	if (st->track_rtt && f->k.proto == 6)
+		rtt_close(st, f);
 	const struct fkey *k = &f->k;
 	struct host *a = host_get(st, k->family, k->a), *b = host_get(st, k->family, k->b);
 	dests_of_flow(f, a, b);
@@ -526,6 +587,24 @@ static void flow_close(findings_state *st, const struct flow *f)
 	scan_add(st, f, kind, state, true);
 }
 
+/* Closes F and takes it out of the table and the cache. */
+static void flow_end(findings_state *st, struct flow *f)
+{
+	flow_close(st, f);
+	struct flow_key fk;
+	flow_key_set(&fk, f->ck.family, f->ck.a, f->ck.b, f->ck.aport, f->ck.bport);
+	flowtab_remove(st->flows[f->ck.proto == 6], &fk);
+	guint slot = cache_slot(f->k.family, f->k.a, f->k.b, f->k.aport, f->k.bport);
+	if (st->cache[slot] == f)
+		st->cache[slot] = NULL;
+	if (st->last_flow == f)
+		st->last_flow = NULL;
+	if (st->spare->len < 65536)
+		g_ptr_array_add(st->spare, f);
+	else
+		g_free(f);
+}
+
 struct expiry {
 	GPtrArray *idle;            /* struct flow *, borrowed */
 	int64_t now_ns;
@@ -546,20 +625,8 @@ void flows_expire(findings_state *st, int64_t now_ns, bool all)
 	for (int t = 0; t < 2; t++) {
 		struct expiry e = {g_ptr_array_new(), now_ns, all};
 		flowtab_foreach(st->flows[t], collect_idle, &e);
-		for (guint i = 0; i < e.idle->len; i++) {
-			struct flow *f = e.idle->pdata[i];
-			flow_close(st, f);
-			struct flow_key fk;
-			flow_key_set(&fk, f->ck.family, f->ck.a, f->ck.b, f->ck.aport, f->ck.bport);
-			flowtab_remove(st->flows[t], &fk);
-			guint slot = cache_slot(f->k.family, f->k.a, f->k.b, f->k.aport, f->k.bport);
-			if (st->cache[slot] == f)
-				st->cache[slot] = NULL;
-			if (st->spare->len < 65536)
-				g_ptr_array_add(st->spare, f);
-			else
-				g_free(f);
-		}
+		for (guint i = 0; i < e.idle->len; i++)
+			flow_end(st, e.idle->pdata[i]);
 		g_ptr_array_free(e.idle, TRUE);
 	}
 }

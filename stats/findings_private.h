@@ -62,6 +62,10 @@ struct flow {
 	uint64_t first_frame, last_frame;
 	int64_t first_ns, last_ns;
 	uint64_t to_first[2], to_last[2]; /* frames to B [0] and to A [1]: first and last */
+	int64_t syn_ns, synack_ns, hack_ns; /* first SYN, first SYN-ACK, the handshake ACK */
+	bool has_syn, has_synack, has_hack;
+	uint16_t syn_count;      /* pure SYNs of A (1 + retransmissions) */
+	uint8_t syn_ttl, synack_ttl;
 	int64_t to_first_ns[2], to_last_ns[2];
 };
 
@@ -119,10 +123,15 @@ struct findings_state {
 	GHashTable *pairs;          /* struct pairagg key bytes -> struct pairagg * */
 	GHashTable *ports;          /* (tcp << 16 | port) + 1 -> struct find_usage * */
 	GHashTable *port_servers;   /* (tcp << 16 | port) + 1 -> GHashTable of struct addrkey * */
+	GHashTable *rtt_servers;    /* struct akey * (src: the server, port) -> struct rtt_acc * */
+	guint rtt_by_status[5];     /* TCP connections by RttStatus */
+	guint rtt_connections;
 	GHashTable *scanners;       /* struct akey * (src, and dst of a scan of one host): scans reported */
 	GArray *ports_out, *dests_out; /* struct find_usage, sorted, built on demand */
 	GArray *peers_out;          /* struct find_peer, built on demand */
+	GArray *rtt_out;            /* struct find_rtt_server, built on demand */
 	bool track_peers;
+	bool track_rtt;
 	struct find_proto protos[PROTO_COUNT];
 	uint64_t packets;
 	int64_t first_ns, last_ns;
@@ -132,6 +141,13 @@ struct findings_state {
 	GPtrArray *spare;           /* struct flow *: closed records reused for new flows */
 	struct find_usage *last_dest;
 	bool any;
+};
+
+/* One server's handshake RTT samples. */
+struct rtt_acc {
+	struct akey k;
+	guint connections;
+	GArray *samples;            /* int64_t ns */
 };
 
 /* findings_flow.c */

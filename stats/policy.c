@@ -27,10 +27,10 @@ void policy_clear(struct policy *p)
 		g_array_free(p->tcp_ports, TRUE);
 	if (p->udp_ports)
 		g_array_free(p->udp_ports, TRUE);
-	GArray *nets[] = {p->networks, p->local, p->outbound, p->inbound};
-	for (guint i = 0; i < G_N_ELEMENTS(nets); i++)
-		if (nets[i])
-			g_array_free(nets[i], TRUE);
+	netset_free(p->networks);
+	netset_free(p->local);
+	netset_free(p->outbound);
+	netset_free(p->inbound);
 	findings_config_clear(&p->findings);
 	memset(p, 0, sizeof *p);
 }
@@ -67,6 +67,74 @@ bool policy_cidr_contains(const struct cidr *c, uint8_t family, const uint8_t *a
 		return true;
 	uint8_t mask = (uint8_t)(0xff << (8 - rest));
 	return (c->addr[full] & mask) == (addr[full] & mask);
+}
+
+/* C's address with the bits past its prefix cleared, into OUT. */
+static void cidr_masked(struct cidr *out, const struct cidr *c, uint8_t bits, const uint8_t *addr)
+{
+	memset(out, 0, sizeof *out);
+	out->family = c->family;
+	out->bits = bits;
+	guint full = bits / 8, rest = bits % 8;
+	memcpy(out->addr, addr, full);
+	if (rest)
+		out->addr[full] = (uint8_t)(addr[full] & (0xff << (8 - rest)));
+}
+
+static guint cidr_hash(gconstpointer k)
+{
+	const uint8_t *b = k;
+	guint h = 2166136261u;
+	for (size_t i = 0; i < sizeof(struct cidr); i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+static gboolean cidr_equal(gconstpointer a, gconstpointer b)
+{
+	return memcmp(a, b, sizeof(struct cidr)) == 0;
+}
+
+struct netset *netset_new(const GArray *cidrs)
+{
+	struct netset *n = g_new0(struct netset, 1);
+	n->cidrs = g_array_copy((GArray *)cidrs);
+	n->masked = g_hash_table_new_full(cidr_hash, cidr_equal, g_free, NULL);
+	for (guint i = 0; i < cidrs->len; i++) {
+		const struct cidr *c = &g_array_index(cidrs, struct cidr, i);
+		struct cidr *m = g_new(struct cidr, 1);
+		cidr_masked(m, c, c->bits, c->addr);
+		g_hash_table_add(n->masked, m);
+		n->lens[c->family == 6][c->bits] = true;
+	}
+	return n;
+}
+
+void netset_free(struct netset *n)
+{
+	if (!n)
+		return;
+	g_array_free(n->cidrs, TRUE);
+	g_hash_table_destroy(n->masked);
+	g_free(n);
+}
+
+bool netset_contains(const struct netset *n, uint8_t family, const uint8_t *addr)
+{
+	if (!n)
+		return false;
+	struct cidr probe = {.family = family};
+	guint max = family == 6 ? 128 : 32;
+	for (guint bits = 0; bits <= max; bits++) {
+		if (!n->lens[family == 6][bits])
+			continue;
+		struct cidr m;
+		probe.bits = (uint8_t)bits;
+		cidr_masked(&m, &probe, (uint8_t)bits, addr);
+		if (g_hash_table_contains(n->masked, &m))
+			return true;
+	}
+	return false;
 }
 
 static bool check_keys(GKeyFile *kf, GError **error)
@@ -188,12 +256,12 @@ static bool findings_parse(GKeyFile *kf, struct findings_config *c, GError **err
 }
 
 /* GROUP's KEY, a list of networks, into *OUT (left NULL when absent). */
-static bool cidrs_parse(GKeyFile *kf, const char *group, const char *key, GArray **out, GError **error)
+static bool cidrs_parse(GKeyFile *kf, const char *group, const char *key, struct netset **out, GError **error)
 {
 	if (!g_key_file_has_key(kf, group, key, NULL))
 		return true;
 	g_auto(GStrv) list = g_key_file_get_string_list(kf, group, key, NULL, NULL);
-	*out = g_array_new(FALSE, FALSE, sizeof(struct cidr));
+	g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(struct cidr)); /* struct cidr */
 	for (char **s = list; s && *s; s++) {
 		struct cidr c;
 		if (!*g_strstrip(*s))
@@ -202,8 +270,9 @@ static bool cidrs_parse(GKeyFile *kf, const char *group, const char *key, GArray
 			g_set_error(error, POLICY_ERROR, 1, "[%s] %s: '%s' is no network", group, key, *s);
 			return false;
 		}
-		g_array_append_val(*out, c);
+		g_array_append_val(v, c);
 	}
+	*out = netset_new(v);
 	return true;
 }
 

@@ -98,10 +98,7 @@ static void check_networks(const struct policy *p, findings_state *st, guint fil
 	GArray *v = findings_destinations(st);
 	for (guint i = 0; p->networks && i < v->len; i++) {
 		const struct find_usage *u = &g_array_index(v, struct find_usage, i);
-		bool ok = false;
-		for (guint n = 0; n < p->networks->len && !ok; n++)
-			ok = policy_cidr_contains(&g_array_index(p->networks, struct cidr, n), u->family, u->addr);
-		if (ok)
+		if (netset_contains(p->networks, u->family, u->addr))
 			continue;
 		char a[46];
 		findings_addr_text(a, u->family, u->addr);
@@ -123,12 +120,9 @@ static void check_networks(const struct policy *p, findings_state *st, guint fil
 	}
 }
 
-static bool in_nets(const GArray *nets, uint8_t family, const uint8_t *addr)
+static bool in_nets(const struct netset *nets, uint8_t family, const uint8_t *addr)
 {
-	for (guint n = 0; nets && n < nets->len; n++)
-		if (policy_cidr_contains(&g_array_index(nets, struct cidr, n), family, addr))
-			return true;
-	return false;
+	return netset_contains(nets, family, addr);
 }
 
 /* Connections our hosts opened to peers outbound does not list, and those
@@ -174,7 +168,7 @@ static void check_peers(const struct policy *p, findings_state *st, guint file, 
 	}
 }
 
-static void rtt_row(guint file, const struct rtt_server *s, const char *kind, double value, double limit, GPtrArray *out)
+static void rtt_row(guint file, const struct find_rtt_server *s, const char *kind, double value, double limit, GPtrArray *out)
 {
 	char a[46];
 	findings_addr_text(a, s->family, s->addr);
@@ -209,13 +203,19 @@ static void share_row(guint file, const char *kind, guint n, guint total, double
 	g_ptr_array_add(out, r);
 }
 
-static void check_rtt(const struct policy *p, rtt_state *rtt, guint file, GPtrArray *out)
+bool policy_limits_rtt(const struct policy *p)
 {
-	if (p->median_ms < 0 && p->p95_ms < 0 && p->refused_pct < 0 && p->unanswered_pct < 0)
+	return p->median_ms >= 0 || p->p95_ms >= 0 || p->refused_pct >= 0 || p->unanswered_pct >= 0;
+}
+
+static void check_rtt(const struct policy *p, findings_state *st, guint file, GPtrArray *out)
+{
+	if (!policy_limits_rtt(p))
 		return;
-	g_autoptr(rtt_summary) s = rtt_summarize(rtt);
-	for (guint i = 0; i < s->servers->len; i++) {
-		const struct rtt_server *sv = &g_array_index(s->servers, struct rtt_server, i);
+	guint conns, by_status[5];
+	GArray *servers = findings_rtt(st, &conns, by_status);
+	for (guint i = 0; i < servers->len; i++) {
+		const struct find_rtt_server *sv = &g_array_index(servers, struct find_rtt_server, i);
 		if (sv->median == RTT_NONE)
 			continue;
 		double med = sv->median / 1e6, p95 = sv->p95 / 1e6;
@@ -224,19 +224,19 @@ static void check_rtt(const struct policy *p, rtt_state *rtt, guint file, GPtrAr
 		if (p->p95_ms >= 0 && p95 > p->p95_ms)
 			rtt_row(file, sv, "p95", p95, p->p95_ms, out);
 	}
-	share_row(file, "refused", s->by_status[RTT_REFUSED], s->connections, p->refused_pct,
+	share_row(file, "refused", by_status[RTT_REFUSED], conns, p->refused_pct,
 		  "tcp.flags.reset == 1 && tcp.seq == 1", out);
-	share_row(file, "unanswered", s->by_status[RTT_NO_ANSWER], s->connections, p->unanswered_pct,
+	share_row(file, "unanswered", by_status[RTT_NO_ANSWER], conns, p->unanswered_pct,
 		  "tcp.flags.syn == 1 && tcp.flags.ack == 0 && tcp.analysis.retransmission", out);
 }
 
-void policy_check(const struct policy *p, findings_state *st, rtt_state *rtt, guint file, GPtrArray *out)
+void policy_check(const struct policy *p, findings_state *st, guint file, GPtrArray *out)
 {
 	check_protocols(p, st, file, out);
 	check_ports(p, st, file, out);
 	check_networks(p, st, file, out);
 	check_peers(p, st, file, out);
-	check_rtt(p, rtt, file, out);
+	check_rtt(p, st, file, out);
 }
 
 /* --learn ------------------------------------------------------------- */
@@ -246,7 +246,7 @@ struct policy_learner {
 	GHashTable *ports[2];    /* udp, tcp: port + 1 -> connections */
 	GHashTable *nets;        /* char * network -> frames */
 	GHashTable *peers[2];    /* outbound, inbound: char * network -> connections */
-	GArray *local;           /* struct cidr: the private networks, our hosts when learning */
+	struct netset *local;    /* the private networks, our hosts when learning */
 	double median_ms, p95_ms, refused_pct, unanswered_pct;
 	bool fired[FIND_NFAMILIES];
 };
@@ -264,12 +264,13 @@ policy_learner *policy_learner_new(void)
 	l->nets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (int i = 0; i < 2; i++)
 		l->peers[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	l->local = g_array_new(FALSE, FALSE, sizeof(struct cidr));
+	g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(struct cidr)); /* struct cidr */
 	for (guint i = 0; i < G_N_ELEMENTS(local_nets); i++) {
 		struct cidr c;
 		policy_cidr_parse(local_nets[i], &c);
-		g_array_append_val(l->local, c);
+		g_array_append_val(v, c);
 	}
+	l->local = netset_new(v);
 	return l;
 }
 
@@ -283,7 +284,7 @@ void policy_learner_free(policy_learner *l)
 	g_hash_table_destroy(l->nets);
 	g_hash_table_destroy(l->peers[0]);
 	g_hash_table_destroy(l->peers[1]);
-	g_array_free(l->local, TRUE);
+	netset_free(l->local);
 	g_free(l);
 }
 
@@ -323,7 +324,7 @@ static FindFamily family_of(const char *category)
 	return FIND_NFAMILIES;
 }
 
-void policy_learn_file(policy_learner *l, findings_state *st, rtt_state *rtt, GPtrArray *rows)
+void policy_learn_file(policy_learner *l, findings_state *st, GPtrArray *rows)
 {
 	for (int id = 0; id < PROTO_COUNT; id++) {
 		const struct find_proto *fp = findings_protocol(st, (enum proto_id)id);
@@ -350,17 +351,18 @@ void policy_learn_file(policy_learner *l, findings_state *st, rtt_state *rtt, GP
 		g_autofree char *net = network_of(c->family, cl ? c->server : c->client);
 		add(l->peers[cl ? 0 : 1], net, c->connections, true);
 	}
-	g_autoptr(rtt_summary) s = rtt_summarize(rtt);
-	for (guint i = 0; i < s->servers->len; i++) {
-		const struct rtt_server *sv = &g_array_index(s->servers, struct rtt_server, i);
+	guint conns, by_status[5];
+	GArray *servers = findings_rtt(st, &conns, by_status);
+	for (guint i = 0; i < servers->len; i++) {
+		const struct find_rtt_server *sv = &g_array_index(servers, struct find_rtt_server, i);
 		if (sv->median == RTT_NONE)
 			continue;
 		l->median_ms = MAX(l->median_ms, sv->median / 1e6);
 		l->p95_ms = MAX(l->p95_ms, sv->p95 / 1e6);
 	}
-	if (s->connections) {
-		l->refused_pct = MAX(l->refused_pct, 100.0 * s->by_status[RTT_REFUSED] / s->connections);
-		l->unanswered_pct = MAX(l->unanswered_pct, 100.0 * s->by_status[RTT_NO_ANSWER] / s->connections);
+	if (conns) {
+		l->refused_pct = MAX(l->refused_pct, 100.0 * by_status[RTT_REFUSED] / conns);
+		l->unanswered_pct = MAX(l->unanswered_pct, 100.0 * by_status[RTT_NO_ANSWER] / conns);
 	}
 	for (guint i = 0; i < rows->len; i++) {
 		const struct finding *f = rows->pdata[i];

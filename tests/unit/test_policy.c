@@ -66,8 +66,13 @@ static void test_load(void)
 	g_assert_cmpuint(g_array_index(p.tcp_ports, struct port_range, 1).hi, ==, 8100);
 	g_assert_nonnull(p.udp_ports);
 	g_assert_cmpuint(p.udp_ports->len, ==, 0); /* given and empty: no UDP server allowed */
-	g_assert_cmpuint(p.networks->len, ==, 2);
-	g_assert_cmpuint(p.local->len, ==, 1);
+	g_assert_cmpuint(p.networks->cidrs->len, ==, 2);
+	g_assert_cmpuint(p.local->cidrs->len, ==, 1);
+	uint8_t in[16] = {10, 200, 1, 1}, out4[16] = {11, 0, 0, 1}, in6[16] = {0xfd, 0, 1};
+	g_assert_true(netset_contains(p.networks, 4, in));
+	g_assert_false(netset_contains(p.networks, 4, out4));
+	g_assert_true(netset_contains(p.networks, 6, in6));
+	g_assert_false(netset_contains(p.networks, 4, in6));
 	g_assert_null(p.inbound);
 	g_assert_cmpfloat(p.median_ms, ==, 50);
 	g_assert_cmpfloat(p.p95_ms, ==, 200.5);
