@@ -219,6 +219,8 @@ expect "complete: inside an open quote" "ip.src == 10.0.0.1 && dns.qry.name" \
 expect "complete: -e" dns.qry.name "$(complete_words list -T fields -e dns.qry.n)"
 expect "complete: --format" "csv json text" "$(complete_words rtt --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: --format=" json "$(complete_words dests --format = j)"
+expect "complete: findings --format" "csv json jsonl text" "$(complete_words findings --format '' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: findings --only" "scans sweeps" "$(complete_words findings --only s | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: conv --type" "eth ip ipv6 tcp udp" "$(complete_words conv --type '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: rtt -T" "csv json text" "$(complete_words rtt -T '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: list -t" "a ad" "$(complete_words list -t a | tr '\n' ' ' | sed 's/ $//')"
