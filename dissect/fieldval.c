@@ -610,18 +610,13 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		struct rpc_info i;
 		if (!rpc_read_info(p, l, &i))
 			return;
-		int at = (int)(l - p->layers);
-		if (at > 0 && p->layers[at - 1].proto == PROTO_TCP &&
-		    (same(f->abbrev, "rpc.lastfrag") || same(f->abbrev, "rpc.fraglen"))) {
+		if (i.marked && (same(f->abbrev, "rpc.lastfrag") || same(f->abbrev, "rpc.fraglen"))) {
 			/* over TCP, the record mark before the message */
-			const uint8_t *m = p->frame->data + l->off;
-			uint32_t mark = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3];
-			give_uint(w, same(f->abbrev, "rpc.lastfrag") ? mark >> 31 : mark & 0x7fffffffu);
+			give_uint(w, same(f->abbrev, "rpc.lastfrag") ? i.mark >> 31 : i.mark & 0x7fffffffu);
 			return;
 		}
-		bool call = i.msg_type == 0, known = call || p->rpc_answered;
-		uint32_t prog = call ? i.program : p->rpc_prog, vers = call ? i.version : p->rpc_vers;
-		uint32_t proc = call ? i.procedure : p->rpc_proc;
+		bool call = i.msg_type == 0, known = call || i.answered;
+		uint32_t prog = i.program, vers = i.version, proc = i.procedure;
 		/* the tree of a program Wireshark dissects repeats the version:
 		 * portmap, rstat, rusers, NFS, NIS, MOUNT, ypbind, yppasswd,
 		 * rquota, NLM, status monitor, NFS ACL */
@@ -650,9 +645,8 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		if (!b || idx < 1 || !rpc_read_info(p, &p->layers[idx - 1], &i))
 			return;
 		bool call = i.msg_type == 0;
-		if (call || p->rpc_answered)
-			rpc_program_values(b, n, l->proto, call, call ? i.version : p->rpc_vers,
-					   call ? i.procedure : p->rpc_proc, f->abbrev, relay, w);
+		if (call || i.answered)
+			rpc_program_values(b, n, l->proto, call, i.version, i.procedure, f->abbrev, relay, w);
 		return;
 	}
 	case PROTO_LDAP: case PROTO_CLDAP: {
@@ -746,6 +740,9 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	switch (l->proto) {
 	case PROTO_HTTP:
 		http_value(w, p, l, f);
+		break;
+	case PROTO_RPC: case PROTO_NFS: case PROTO_MOUNT: case PROTO_PORTMAP:
+		header_value(w, p, l, f); /* reads a message put together as well */
 		break;
 	case PROTO_BITTORRENT: {
 		uint32_t n;
