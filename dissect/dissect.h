@@ -305,6 +305,9 @@ bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_inf
  * up to the record's end), N of them, and the mark (0 over UDP).  False
  * when not even the mark is there. */
 bool rpc_message_bytes(const struct packet *p, int idx, const uint8_t **b, uint32_t *n, uint32_t *mark);
+/* The record mark of RPC layer IDX (a message or a fragment over TCP);
+ * false for none. */
+bool rpc_record_mark(const struct packet *p, int idx, uint32_t *mark);
 /* What RPC layer IDX is beyond its bytes (dissect/packet.h), or NULL for a
  * call read from its own bytes. */
 const struct rpc_note *rpc_note_of(const struct packet *p, int idx);

@@ -481,6 +481,16 @@ bool rpc_message_bytes(const struct packet *p, int idx, const uint8_t **b, uint3
 	return true;
 }
 
+bool rpc_record_mark(const struct packet *p, int idx, uint32_t *mark)
+{
+	const struct rpc_note *note = rpc_note_of(p, idx);
+	const uint8_t *b;
+	uint32_t n;
+	if (!over_tcp(p, idx) || (note && note->kind == RPC_NOTE_CONTINUATION))
+		return false;
+	return rpc_message_bytes(p, idx, &b, &n, mark);
+}
+
 bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_info *out)
 {
 	int idx = (int)(l - p->layers);

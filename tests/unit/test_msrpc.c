@@ -415,6 +415,37 @@ static void test_every_truncation(void)
 	}
 }
 
+/* Calls nobody answers are remembered up to a bound: past it the oldest
+ * are forgotten (their late replies are not known), the newest kept. */
+static void test_rpc_call_bound(void)
+{
+	struct dissect_session *s = dissect_session_new();
+	static struct packet p; /* large: not on the stack */
+	p.ip_version = 4;
+	memcpy(p.ip_src, (const uint8_t[]){10, 0, 0, 4}, 4);
+	memcpy(p.ip_dst, (const uint8_t[]){10, 0, 0, 5}, 4);
+	p.sport = 40002;
+	p.dport = 111;
+	const uint32_t n = 70000;
+	for (uint32_t x = 0; x < n; x++) {
+		struct rpc_call c = {100000, 2, 0, 4 + x};
+		session_rpc_call(s, &p, 0x20000000u + x, &c);
+	}
+	struct rpc_call got;
+	g_assert_false(session_rpc_reply(s, &p, 0x20000000u, &got));
+	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 65536, &got));
+	g_assert_cmpuint(got.frame, ==, 4 + n - 65536);
+	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 1, &got));
+	g_assert_cmpuint(got.frame, ==, 4 + n - 1);
+	/* the same call again is kept once, with what it says now */
+	struct rpc_call again = {100000, 2, 0, 99};
+	session_rpc_call(s, &p, 0x20000000u + n - 1, &again);
+	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 65536, &got));
+	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 1, &got));
+	g_assert_cmpuint(got.frame, ==, 99);
+	dissect_session_free(s);
+}
+
 /* RPC on UDP 2049 is found by the heuristic, which wants a whole header
  * (through the verifier): the datagram cut inside it is data; cut later,
  * RPC cut short. */
@@ -534,6 +565,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/msrpc/rpc", test_rpc_fields);
 	g_test_add_func("/msrpc/every-truncation", test_every_truncation);
 	g_test_add_func("/msrpc/rpc-heuristic-cuts", test_heuristic_cuts);
+	g_test_add_func("/msrpc/rpc-call-bound", test_rpc_call_bound);
 	g_test_add_func("/msrpc/malformed", test_malformed);
 	g_test_add_func("/msrpc/not-this-protocol", test_not_this_protocol);
 	return g_test_run();
