@@ -379,6 +379,12 @@ static void rpc_reject(struct packet *p, const struct cursor *c, bool heur, bool
 
 static void rpc_tcp(struct packet *p, struct cursor *c, bool heur)
 {
+	if (p->nlayers + 3 > PKT_MAX_LAYERS && !heur) {
+		/* no room for the record's layers (a segment of some sixty
+		 * records): the rest of the segment shows nothing */
+		p->flags |= PKT_PDU_STOP;
+		return;
+	}
 	bool first = first_record(p);
 	struct cursor t = *c;
 	uint32_t mark = cursor_be32(&t);
