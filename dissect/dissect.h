@@ -294,6 +294,8 @@ struct rpc_info {
 	uint32_t accept_state; /* accepted replies: 0 success ... */
 	bool answered;        /* a reply whose call is known */
 	uint64_t call_frame;  /* then the call's frame */
+	uint64_t dup_of;      /* sent again: the first call's (or reply's) frame, else 0 */
+	uint64_t reply_frame; /* a call sent again: its first reply's frame, 0 none */
 	bool marked;          /* over TCP: the record mark before the message */
 	uint32_t mark;
 	uint32_t body;        /* where the arguments or results start in the message */

@@ -632,7 +632,11 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 					       {"rpc.version", 2, call},
 					       {"rpc.program", prog, known}, {"rpc.programversion", vers, known},
 					       {"rpc.procedure", proc, known}, {"rpc.replystat", i.reply_state, !call},
-					       {"rpc.state_accept", i.accept_state, !call && i.reply_state == 0}};
+					       {"rpc.state_accept", i.accept_state, !call && i.reply_state == 0},
+					       {"rpc.call.dup", i.dup_of, call && i.dup_of},
+					       {"rpc.reply.dup", i.dup_of, !call && i.dup_of}};
+		if (i.dup_of && same(f->abbrev, "rpc.dup"))
+			give_ptr(w, FV_NONE, NULL, 0);
 		give_named(w, f, v, sizeof v / sizeof v[0]);
 		return;
 	}

@@ -280,6 +280,9 @@ struct rpc_note {
 	bool defrag;                /* the message's bytes are the packet's rpc_defrag */
 	uint32_t prog, vers, proc;  /* a reply: its call's */
 	uint64_t call_frame;        /* a reply: the frame of its call */
+	uint64_t reply_frame;       /* a call sent again: its first reply's frame, 0 none */
+	uint64_t dup_of;            /* a call sent again: the first's frame; a reply
+	                             * sent again: the first reply's; 0: neither */
 };
 #define PKT_RPC_NOTES_MAX 64
 #define RPC_DEFRAG_MAX 64

@@ -48,6 +48,9 @@ static const struct field_def rpc_fields[] = {
 	{"rpc.procedure", "Procedure", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"rpc.replystat", "Reply State", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"rpc.state_accept", "Accept State", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"rpc.dup", "Duplicate Call/Reply", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"rpc.call.dup", "Duplicate to the call in", FT_FRAMENUM, BASE_DEC, FIELD_VAR, 0, 0, NULL},
+	{"rpc.reply.dup", "Duplicate to the reply in", FT_FRAMENUM, BASE_DEC, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(rpc);
 
@@ -169,7 +172,8 @@ const struct rpc_note *rpc_note_of(const struct packet *p, int idx)
 		return NULL;
 	for (uint8_t i = 0; i < p->rpc_nnotes; i++)
 		if (p->rpc_notes[i].layer == idx)
-			return p->rpc_notes[i].kind || p->rpc_notes[i].defrag ? &p->rpc_notes[i] : NULL;
+			return p->rpc_notes[i].kind || p->rpc_notes[i].defrag || p->rpc_notes[i].dup_of ? &p->rpc_notes[i]
+															: NULL;
 	return NULL;
 }
 
@@ -220,32 +224,41 @@ static bool tracked(const struct packet *p)
 
 /* One message in M, shown from START.  HEUR demands a whole message.
  * DEFRAG: M lies in the packet's rpc_defrag (a record put together from
- * fragments), whose layers are given no bytes of the frame.  False when
- * the bytes are not RPC (nothing is pushed). */
-static bool rpc_message(struct packet *p, struct cursor *m, uint32_t start, bool heur, bool defrag)
+ * fragments), whose layers are given no bytes of the frame.  FINAL: the
+ * message is read for the last time (not the start of a record TCP still
+ * gathers): the session learns of it.  False when the bytes are not RPC
+ * (nothing is pushed). */
+static bool rpc_message(struct packet *p, struct cursor *m, uint32_t start, bool heur, bool defrag, bool final)
 {
 	struct cursor t = *m;
 	struct rpc_hdr h;
 	if (!rpc_header(&t, &h))
 		return false;
 	bool cut = !cursor_ok(&t), reply = h.info.msg_type == 1;
-	struct rpc_call call = {h.info.program, h.info.version, h.info.procedure, p->frame->number};
+	struct rpc_call call = {h.info.program, h.info.version, h.info.procedure, p->frame->number, 0};
+	struct rpc_call first = {0};
+	uint64_t dup_of = 0; /* sent again: the first call's or reply's frame */
 	if (reply) {
-		if (!tracked(p) || !session_rpc_reply(p->session, p, h.info.xid, &call))
+		if (!tracked(p) || !session_rpc_reply(p->session, p, h.info.xid, &call, final))
 			return false;
+		if (call.reply_frame && call.reply_frame != p->frame->number)
+			dup_of = call.reply_frame;
 	} else {
 		/* the program is named from the 16th byte on */
 		if ((heur && cut) || (cursor_left(m) >= 16 && !rpc_prog_find(call.prog)))
 			return false;
-		if (tracked(p))
-			session_rpc_call(p->session, p, h.info.xid, &call);
+		if (tracked(p) && final && !session_rpc_call(p->session, p, h.info.xid, &call, &first))
+			dup_of = first.frame;
 	}
 	int idx = pkt_push_layer(p, PROTO_RPC, start);
 	if (idx < 0)
 		return true;
 	struct rpc_note *n = note_set(p, idx, reply ? RPC_NOTE_REPLY : 0, reply ? &call : NULL);
-	if (n)
+	if (n) {
 		n->defrag = defrag;
+		n->dup_of = dup_of;
+		n->reply_frame = reply || !dup_of ? 0 : first.reply_frame;
+	}
 	if (reply)
 		p->layers[idx].flags |= PKT_BY_SESSION;
 	if (cursor_left(m) < cursor_rleft(m) && !defrag)
@@ -306,7 +319,7 @@ static bool fragment_start_ok(struct packet *p, const struct cursor *m)
 		return false;
 	struct rpc_call call;
 	if (h.info.msg_type == 1)
-		return cursor_left(m) >= 8 && tracked(p) && session_rpc_reply(p->session, p, h.info.xid, &call);
+		return cursor_left(m) >= 8 && tracked(p) && session_rpc_reply(p->session, p, h.info.xid, &call, false);
 	return cursor_left(m) >= 16 && rpc_prog_find(h.info.program);
 }
 
@@ -350,7 +363,7 @@ static bool rpc_last_fragment(struct packet *p, struct cursor *m, uint32_t mark,
 {
 	struct tcp_dir *d = frag_state(p);
 	if (!d || !d->rpc_frag_open)
-		return rpc_message(p, m, start, heur, false);
+		return rpc_message(p, m, start, heur, false, final);
 	uint32_t total = d->rpc_frag_len + cursor_rleft(m);
 	if (final)
 		d->rpc_frag_open = false;
@@ -364,7 +377,7 @@ static bool rpc_last_fragment(struct packet *p, struct cursor *m, uint32_t mark,
 	p->rpc_defrag_len = (uint8_t)(4 + d->rpc_frag_len + (n < room ? n : room));
 	struct cursor whole = cursor_init(p->rpc_defrag, p->rpc_defrag_len, 4 + total);
 	whole.off = 4;
-	return rpc_message(p, &whole, start, heur, true);
+	return rpc_message(p, &whole, start, heur, true, final);
 }
 
 /* Bytes at C that are not RPC where a record should start. */
@@ -417,7 +430,7 @@ static void rpc_tcp(struct packet *p, struct cursor *c, bool heur)
 static void rpc_udp(struct packet *p, struct cursor *c, bool heur)
 {
 	struct cursor m = *c;
-	if (!rpc_message(p, &m, c->off, heur, false) && !heur && cursor_rleft(c) > 0)
+	if (!rpc_message(p, &m, c->off, heur, false, true) && !heur && cursor_rleft(c) > 0)
 		push_continuation(p, c->off);
 }
 
@@ -515,6 +528,10 @@ bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_inf
 	out->marked = over_tcp(p, idx);
 	out->mark = mark;
 	out->body = c.off;
+	if (note) {
+		out->dup_of = note->dup_of;
+		out->reply_frame = note->reply_frame;
+	}
 	if (note && note->kind == RPC_NOTE_REPLY) {
 		out->answered = true;
 		out->program = note->prog;

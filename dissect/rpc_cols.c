@@ -2,7 +2,10 @@
  *
  *   Protocol  the program's name ("Portmap", "NFS", "NIS+ CB"), else "RPC"
  *   Info      per message "V<version> <procedure> Call", or "... Reply (Call
- *             In <frame>)", then what the program adds (GETPORT's mapping
+ *             In <frame>)" ("[RPC retransmission of #<frame>]" before a call
+ *             sent again, with "(Reply In <frame>)" once answered, "[RPC
+ *             duplicate of #<frame>]" before a reply sent again), then what
+ *             the program adds (GETPORT's mapping
  *             and answer, MNT's path); the messages of one segment joined by
  *             "  ; ", but a message TCP put together from earlier segments
  *             and the ones after it not; "Fragment" for a fragment before
@@ -92,10 +95,15 @@ static void message_info(struct columns *c, const struct packet *p, int idx, con
 		g_snprintf(unnamed, sizeof unnamed, "proc-%u", i->procedure);
 		proc = unnamed;
 	}
+	if (i->dup_of)
+		col_append(c, "[RPC %s of #%" G_GUINT64_FORMAT "]", i->msg_type == 0 ? "retransmission" : "duplicate",
+			   i->dup_of);
 	if (i->msg_type == 0)
 		col_append(c, "V%u %s Call", i->version, proc);
 	else
 		col_append(c, "V%u %s Reply (Call In %" G_GUINT64_FORMAT ")", i->version, proc, i->call_frame);
+	if (i->reply_frame)
+		col_append(c, " (Reply In %" G_GUINT64_FORMAT ")", i->reply_frame);
 	if (i->msg_type == 1 && (i->reply_state != 0 || i->accept_state != 0))
 		return;
 	const uint8_t *b;

@@ -299,29 +299,38 @@ void session_track(struct dissect_session *s, struct packet *p)
  * newest (some ten megabytes), as a reply comes soon after its call. */
 #define RPC_CALLS_MAX 65536
 
-void session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, const struct rpc_call *call)
+bool session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, const struct rpc_call *call,
+		      struct rpc_call *first)
 {
 	struct ctx_key k;
 	ctx_key_of(&k, p, xid);
 	struct rpc_call *c = g_hash_table_lookup(s->rpc, &k);
+	if (c && c->frame != call->frame) {
+		*first = *c; /* sent again: the first is kept */
+		return false;
+	}
 	if (c) {
-		*c = *call; /* the same call again (sent again, or read again) */
-		return;
+		*c = *call; /* the same frame read again */
+		return true;
 	}
 	if (g_queue_get_length(s->rpc_order) >= RPC_CALLS_MAX)
 		g_hash_table_remove(s->rpc, g_queue_pop_head(s->rpc_order));
 	struct ctx_key *key = g_memdup2(&k, sizeof k);
 	g_hash_table_insert(s->rpc, key, g_memdup2(call, sizeof *call));
 	g_queue_push_tail(s->rpc_order, key);
+	return true;
 }
 
-bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, struct rpc_call *out)
+bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, struct rpc_call *out,
+		       bool record)
 {
 	struct ctx_key k;
 	ctx_key_of(&k, p, xid);
-	const struct rpc_call *c = g_hash_table_lookup(s->rpc, &k);
+	struct rpc_call *c = g_hash_table_lookup(s->rpc, &k);
 	if (!c)
 		return false;
+	if (record && !c->reply_frame)
+		c->reply_frame = p->frame->number;
 	*out = *c;
 	return true; /* kept: a retransmitted reply, or a reply tried twice, finds it again */
 }

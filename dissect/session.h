@@ -119,10 +119,19 @@ uint64_t session_smb2_read_fid(struct dissect_session *s, const struct packet *p
  * session_rpc_reply finds the call a reply in P answers (false: none). */
 struct rpc_call {
 	uint32_t prog, vers, proc;
-	uint64_t frame; /* where the call is */
+	uint64_t frame;       /* where the call is */
+	uint64_t reply_frame; /* where its first reply is, 0 before */
 };
-void session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, const struct rpc_call *call);
-bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, struct rpc_call *out);
+/* Remembers CALL (in P's frame) and returns true; or, when a call with
+ * XID was seen in an earlier frame, keeps that one, gives it in *FIRST
+ * and returns false (a retransmission). */
+bool session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, const struct rpc_call *call,
+		      struct rpc_call *first);
+/* The call a reply in P answers (false: none seen).  RECORD: the reply's
+ * frame is remembered as its first reply's unless one was seen before
+ * (OUT's reply_frame then tells which). */
+bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, struct rpc_call *out,
+		       bool record);
 
 /* ICMP and ICMPv6 echo: a request P carries (identifier and sequence
  * number as ID_SEQ) remembered for its reply; session_icmp_reply gives the

@@ -18,6 +18,7 @@
  *   4 s   a probe of RPC programs as `nmap -sR` makes it: NULL calls to many
  *         program numbers over TCP to port 32771 and over UDP to port 32772,
  *         answered "program unavailable" but for the one that is there
+ *   5 s   UDP 901 -> 111: a call sent again, its reply sent again
  */
 #include <errno.h>
 #include <glib.h>
@@ -321,6 +322,16 @@ static void mk_probe(PfOut *o, const PgLink *l)
 	}
 }
 
+/* A call sent again before its reply, and the reply sent again. */
+static void mk_again(PfOut *o)
+{
+	guint64 t = SEC(5);
+	udp(o, TRUE, 901, 111, getport(0x6001, MOUNT, 3, IPPROTO_UDP_), t, "UDP GETPORT");
+	udp(o, TRUE, 901, 111, getport(0x6001, MOUNT, 3, IPPROTO_UDP_), t + SEC(1), "the call again");
+	udp(o, FALSE, 901, 111, reply_port(0x6001, 635), t + SEC(1) + RTT, "the reply");
+	udp(o, FALSE, 901, 111, reply_port(0x6001, 635), t + SEC(1) + 2 * RTT, "the reply again");
+}
+
 static gboolean mk_portmap(void)
 {
 	PfOut o;
@@ -331,6 +342,7 @@ static gboolean mk_portmap(void)
 	mk_flood(&o, &l);
 	mk_udp(&o);
 	mk_probe(&o, &l);
+	mk_again(&o);
 	return pf_out_close(&o);
 }
 

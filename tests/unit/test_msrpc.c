@@ -421,28 +421,33 @@ static void test_rpc_call_bound(void)
 {
 	struct dissect_session *s = dissect_session_new();
 	static struct packet p; /* large: not on the stack */
+	static const struct frame f = {.number = 1};
+	p.frame = &f;
 	p.ip_version = 4;
 	memcpy(p.ip_src, (const uint8_t[]){10, 0, 0, 4}, 4);
 	memcpy(p.ip_dst, (const uint8_t[]){10, 0, 0, 5}, 4);
 	p.sport = 40002;
 	p.dport = 111;
 	const uint32_t n = 70000;
-	for (uint32_t x = 0; x < n; x++) {
-		struct rpc_call c = {100000, 2, 0, 4 + x};
-		session_rpc_call(s, &p, 0x20000000u + x, &c);
-	}
 	struct rpc_call got;
-	g_assert_false(session_rpc_reply(s, &p, 0x20000000u, &got));
-	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 65536, &got));
+	for (uint32_t x = 0; x < n; x++) {
+		struct rpc_call c = {100000, 2, 0, 4 + x, 0};
+		g_assert_true(session_rpc_call(s, &p, 0x20000000u + x, &c, &got));
+	}
+	g_assert_false(session_rpc_reply(s, &p, 0x20000000u, &got, false));
+	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 65536, &got, false));
 	g_assert_cmpuint(got.frame, ==, 4 + n - 65536);
-	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 1, &got));
+	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 1, &got, false));
 	g_assert_cmpuint(got.frame, ==, 4 + n - 1);
-	/* the same call again is kept once, with what it says now */
-	struct rpc_call again = {100000, 2, 0, 99};
-	session_rpc_call(s, &p, 0x20000000u + n - 1, &again);
-	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 65536, &got));
-	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 1, &got));
-	g_assert_cmpuint(got.frame, ==, 99);
+	/* the same call sent again in a later frame: the first is kept, and
+	 * told; the bound is not touched */
+	struct rpc_call again = {100000, 2, 0, 99, 0}, first;
+	g_assert_false(session_rpc_call(s, &p, 0x20000000u + n - 1, &again, &first));
+	g_assert_cmpuint(first.frame, ==, 4 + n - 1);
+	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 65536, &got, false));
+	/* its first reply is remembered, later ones see it */
+	g_assert_true(session_rpc_reply(s, &p, 0x20000000u + n - 1, &got, true));
+	g_assert_cmpuint(got.reply_frame, ==, 1); /* the packet's frame */
 	dissect_session_free(s);
 }
 
