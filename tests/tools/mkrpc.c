@@ -127,14 +127,13 @@ static void send_cut(PfOut *o, PfConn *c, gboolean from_client, GByteArray *s, c
 	g_byte_array_unref(s);
 }
 
-/* Connection 1: portmap lookups, framed every way. */
-static void mk_lookups(PfOut *o, const PgLink *l)
+static const guint whole[] = { 0 }; /* one segment */
+
+/* Connection 1, first: one call, several in a segment, straddling ones. */
+static void lookups_whole(PfOut *o, PfConn *c0, guint64 *t0)
 {
-	PfConn c;
-	guint64 t = SEC(1);
-	handshake(o, &c, l, 40001, 111, 0, t);
-	t += RTT + US(100);
-	static const guint whole[] = { 0 };
+	PfConn c = *c0;
+	guint64 t = *t0;
 
 	/* one call, one reply */
 	GByteArray *s = g_byte_array_new();
@@ -170,6 +169,17 @@ static void mk_lookups(PfOut *o, const PgLink *l)
 	record(s, reply_port(0x1007, 0), 0);
 	static const guint reply_cut[] = { 30, 0 };
 	send_cut(o, &c, FALSE, s, reply_cut, &t, "straddling replies");
+	*c0 = c;
+	*t0 = t;
+}
+
+/* Connection 1, then: records in fragments, a reply to no call, a record
+ * mark cut by a segment's end. */
+static void lookups_fragments(PfOut *o, PfConn *c0, guint64 *t0)
+{
+	PfConn c = *c0;
+	guint64 t = *t0;
+	GByteArray *s;
 
 	/* a record in two fragments in one segment; another in two fragments
 	 * that arrive in two segments; a third in three fragments, the last
@@ -214,6 +224,19 @@ static void mk_lookups(PfOut *o, const PgLink *l)
 	s = g_byte_array_new();
 	record(s, reply(0x100b, SUCCESS), 0);
 	send_cut(o, &c, FALSE, s, whole, &t, "NULL reply");
+	*c0 = c;
+	*t0 = t;
+}
+
+/* Connection 1: portmap lookups, framed every way. */
+static void mk_lookups(PfOut *o, const PgLink *l)
+{
+	PfConn c;
+	guint64 t = SEC(1);
+	handshake(o, &c, l, 40001, 111, 0, t);
+	t += RTT + US(100);
+	lookups_whole(o, &c, &t);
+	lookups_fragments(o, &c, &t);
 	pf_ack(o, &c, TRUE, t, "ACK");
 	pf_close_by_client(o, &c, t + US(100), RTT, US(20));
 }
@@ -301,7 +324,6 @@ static void mk_probe(PfOut *o, const PgLink *l)
 	guint64 t = SEC(4);
 	handshake(o, &c, l, 40003, 32771, 2, t);
 	t += RTT + US(100);
-	static const guint whole[] = { 0 };
 	for (guint i = 0; i < G_N_ELEMENTS(probe_progs); i++) {
 		guint32 xid = 0x4000 + i;
 		GByteArray *s = g_byte_array_new();
