@@ -12,6 +12,7 @@
 
 #include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/rpc_progs.h"
 #include "dissect/tcp_conv.h"
 
 static const struct field_def frame_fields[] = {
@@ -607,36 +608,35 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		return;
 	}
 	case PROTO_RPC: {
+		uint32_t mark;
+		if (same(f->abbrev, "rpc.lastfrag") || same(f->abbrev, "rpc.fraglen")) {
+			/* over TCP, the record mark before a message or fragment */
+			if (rpc_record_mark(p, (int)(l - p->layers), &mark))
+				give_uint(w, same(f->abbrev, "rpc.lastfrag") ? mark >> 31 : mark & 0x7fffffffu);
+			return;
+		}
 		struct rpc_info i;
 		if (!rpc_read_info(p, l, &i))
 			return;
+		bool call = i.msg_type == 0, known = call || i.answered;
+		uint32_t prog = i.program, vers = i.version, proc = i.procedure;
+		/* the tree of the program's layer repeats the version, and the
+		 * procedure too when the version has no procedures of its own */
 		int at = (int)(l - p->layers);
-		if (at > 0 && p->layers[at - 1].proto == PROTO_TCP &&
-		    (same(f->abbrev, "rpc.lastfrag") || same(f->abbrev, "rpc.fraglen"))) {
-			/* over TCP, the record mark before the message */
-			const uint8_t *m = p->frame->data + l->off;
-			uint32_t mark = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3];
-			give_uint(w, same(f->abbrev, "rpc.lastfrag") ? mark >> 31 : mark & 0x7fffffffu);
-			return;
-		}
-		bool call = i.msg_type == 0, known = call || p->rpc_answered;
-		uint32_t prog = call ? i.program : p->rpc_prog, vers = call ? i.version : p->rpc_vers;
-		uint32_t proc = call ? i.procedure : p->rpc_proc;
-		/* the tree of a program Wireshark dissects repeats the version:
-		 * portmap, rstat, rusers, NFS, NIS, MOUNT, ypbind, yppasswd,
-		 * rquota, NLM, status monitor, NFS ACL */
-		static const uint32_t progs[] = {100000, 100001, 100002, 100003, 100004, 100005,
-						 100007, 100009, 100011, 100021, 100024, 100227};
-		bool repeats = false;
-		for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
-			repeats |= prog == progs[k];
+		bool repeats = at + 1 < p->nlayers && rpc_prog_of_proto(p->layers[at + 1].proto);
 		if (known && repeats && same(f->abbrev, "rpc.programversion"))
 			give_uint(w, vers);
+		if (known && repeats && same(f->abbrev, "rpc.procedure") && !rpc_proc_name(prog, vers, 0))
+			give_uint(w, proc);
 		const struct named_uint v[] = {{"rpc.xid", i.xid, true}, {"rpc.msgtyp", i.msg_type, true},
 					       {"rpc.version", 2, call},
 					       {"rpc.program", prog, known}, {"rpc.programversion", vers, known},
 					       {"rpc.procedure", proc, known}, {"rpc.replystat", i.reply_state, !call},
-					       {"rpc.state_accept", i.accept_state, !call && i.reply_state == 0}};
+					       {"rpc.state_accept", i.accept_state, !call && i.reply_state == 0},
+					       {"rpc.call.dup", i.dup_of, call && i.dup_of},
+					       {"rpc.reply.dup", i.dup_of, !call && i.dup_of}};
+		if (i.dup_of && same(f->abbrev, "rpc.dup"))
+			give_ptr(w, FV_NONE, NULL, 0);
 		give_named(w, f, v, sizeof v / sizeof v[0]);
 		return;
 	}
@@ -645,14 +645,17 @@ static void header_value(struct walk *w, const struct packet *p, const struct la
 		 * before (a reply's from its call) */
 		struct rpc_info i;
 		int idx = (int)(l - p->layers);
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (!b || idx < 1 || !rpc_read_info(p, &p->layers[idx - 1], &i))
+		uint32_t n, mark;
+		const uint8_t *b;
+		if (idx < 1 || !rpc_read_info(p, &p->layers[idx - 1], &i) ||
+		    !rpc_message_bytes(p, idx - 1, &b, &n, &mark) || i.body > n)
 			return;
+		/* the arguments or results, in the frame or in a record put
+		 * together from fragments */
 		bool call = i.msg_type == 0;
-		if (call || p->rpc_answered)
-			rpc_program_values(b, n, l->proto, call, call ? i.version : p->rpc_vers,
-					   call ? i.procedure : p->rpc_proc, f->abbrev, relay, w);
+		if (call || i.answered)
+			rpc_program_values(b + i.body, n - i.body, l->proto, call, i.version, i.procedure, f->abbrev,
+					   relay, w);
 		return;
 	}
 	case PROTO_LDAP: case PROTO_CLDAP: {
@@ -746,6 +749,9 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	switch (l->proto) {
 	case PROTO_HTTP:
 		http_value(w, p, l, f);
+		break;
+	case PROTO_RPC: case PROTO_NFS: case PROTO_MOUNT: case PROTO_PORTMAP:
+		header_value(w, p, l, f); /* reads a message put together as well */
 		break;
 	case PROTO_BITTORRENT: {
 		uint32_t n;
