@@ -173,7 +173,8 @@
 	X(RTP, "rtp", "Real-Time Transport Protocol")    \
 	X(RTCP, "rtcp", "Real-time Transport Control Protocol") \
 	X(TFTP, "tftp", "Trivial File Transfer Protocol") \
-	X(WS_COL, "_ws.col", "Packet list columns")
+	X(WS_COL, "_ws.col", "Packet list columns") \
+	X(WS_EXPERT, "_ws.expert", "Expert Info")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,
