@@ -14,6 +14,7 @@
 #include "dissect/dissect.h"
 #include "dissect/expert.h"
 #include "dissect/tcp_conv.h"
+#include "dissect/tcp_expert.h"
 
 static const struct field_def frame_fields[] = {
 	{"frame.number", "Frame Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
@@ -362,9 +363,10 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR))
 			return true;
 		/* Wireshark shows the initial RTT with a segment's analysis: data,
-		 * or an acknowledgment of new bytes */
+		 * an acknowledgment of new bytes or of a segment, or a flag */
 		bool shown = ack ? p->tcp_has_ack || p->tcp_data_ack :
-				   p->tcp_has_irtt && (p->tcp_len > 0 || p->tcp_acks_new);
+				   p->tcp_has_irtt && (p->tcp_len > 0 || p->tcp_acks_new || p->tcp_has_ack ||
+						       p->tcp_data_ack || (p->tcp_an_flags & TA_ANALYSIS) || p->tcp_port_reuse);
 		if (shown) {
 			int64_t rtt = p->tcp_has_ack ? p->tcp_ack_rtt_ns : p->tcp_data_ack_rtt_ns;
 			struct fvalue v = {.kind = FV_TIME, .i = ack ? rtt : p->tcp_irtt_ns};
@@ -738,6 +740,8 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		return;
 	}
 	if (transport_value(w, p, idx, f))
+		return;
+	if (l->proto == PROTO_TCP && tcp_analysis_values(p, idx, f->abbrev, relay, w))
 		return;
 	/* the header readers of fieldval_hdr.c (false: not one of theirs) */
 	uint32_t hn;

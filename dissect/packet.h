@@ -272,6 +272,11 @@ struct packet {
 	bool tcp_has_seq_base, tcp_has_ack_base;
 	uint32_t tcp_seq_base, tcp_ack_base;
 	int64_t tcp_ack_rtt_ns, tcp_irtt_ns;
+	bool tcp_has_rto;                /* a plain retransmission's timeout, */
+	int64_t tcp_rto_ns;              /* since the frame its side's sequence */
+	uint64_t tcp_rto_frame;          /* last moved forward in */
+	int64_t tcp_time_rel_ns;         /* since the conversation's first frame, */
+	int64_t tcp_time_delta_ns;       /* and since its frame before */
 	/* A DCE/RPC response's operation, from the request with its call id. */
 	bool dcerpc_answered;
 	/* The SMB2 file (a folded FileId) whose pipe data is being dissected,

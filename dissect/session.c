@@ -294,6 +294,11 @@ void session_track(struct dissect_session *s, struct packet *p)
 	p->tcp_seq_base = a.seq_base;
 	p->tcp_has_ack_base = a.has_ack_base && !a.quoted;
 	p->tcp_ack_base = a.ack_base;
+	p->tcp_has_rto = a.has_rto;
+	p->tcp_rto_ns = a.rto_ns;
+	p->tcp_rto_frame = a.rto_frame;
+	p->tcp_time_rel_ns = a.time_rel_ns;
+	p->tcp_time_delta_ns = a.time_delta_ns;
 }
 
 void session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t prog,

@@ -39,7 +39,8 @@ struct side {
 	uint32_t base_seq;
 	bool next_set, ack_set;
 	uint32_t nextseq;       /* just past the highest byte (SYN/FIN count one) sent */
-	int64_t nextseq_ns;     /* when nextseq last moved */
+	int64_t nextseq_ns;     /* when nextseq last moved, */
+	uint64_t nextseq_frame; /* and in which frame */
 	int64_t lastack_ns;     /* when lastack was sent */
 	uint32_t dupack_num;    /* duplicate ACKs sent since the acknowledgment moved, as
 	                         * Wireshark counts them (UINT32_MAX: the other side
@@ -76,6 +77,8 @@ struct tcp_conv {
 	struct conv_logs *logs; /* while a side has segments waiting, else NULL */
 	bool mru_syn_set, irtt_set;
 	int64_t mru_syn_ns;     /* time of the most recent pure SYN */
+	int64_t first_ns, last_ns; /* times of its first and latest own (not quoted) frames */
+	bool seen;              /* it had an own frame */
 	int64_t irtt_ns;
 };
 
@@ -342,6 +345,17 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 		a->flags |= TA_LOST_SEGMENT;
 	else if (seglen > 0 && !rst)
 		a->flags |= resent_kind(fwd, rev, s, p->frame->ts_ns, ooo_ns);
+	if ((a->flags & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)) == TA_RETRANSMISSION &&
+	    fwd->next_set) {
+		/* a plain retransmission's timeout: since the oldest segment
+		 * still waiting for its acknowledgment (likely the one sent
+		 * again), else since the sequence last moved */
+		const struct pending_syn *oldest = fwd->nunacked ? &c->logs->unacked[dir][0] : NULL;
+		a->has_rto = true;
+		a->rto_ns = ts_diff(p->frame->ts_ns, oldest ? oldest->ts_ns : fwd->nextseq_ns);
+		a->rto_frame = oldest ? oldest->frame : fwd->nextseq_frame;
+		a->has_rto = a->rto_ns != 0;
+	}
 	/* window full: this data fills what the receiver last allowed */
 	if (s->len > 0 && !control && rev->ack_set && rev->wscale != -2 && fwd->wscale != -2) {
 		/* only with both SYNs seen: the receiver's scale is known */
@@ -380,6 +394,7 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 	if (!fwd->next_set || seq_lt(fwd->nextseq, end)) {
 		fwd->nextseq = end;
 		fwd->nextseq_ns = p->frame->ts_ns;
+		fwd->nextseq_frame = p->frame->number;
 		fwd->next_set = true;
 	}
 	if (!fwd->max_set || s->seq == fwd->maxseqtobeacked) {
@@ -450,10 +465,17 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 	a->dir = dir;
 	a->quoted = s.quoted;
 	a->port_reuse = reuse;
-	if (!s.quoted)
-		conv_analyse(t, c, dir, &s, p, a);
-
 	int64_t now = p->frame->ts_ns;
+	if (!s.quoted) {
+		conv_analyse(t, c, dir, &s, p, a);
+		if (!c->seen)
+			c->first_ns = c->last_ns = now;
+		c->seen = true;
+		a->time_rel_ns = ts_diff(now, c->first_ns);
+		a->time_delta_ns = ts_diff(now, c->last_ns);
+		c->last_ns = now;
+	}
+
 	bool syn = s.flags & TH_SYN, ack = s.flags & TH_ACK;
 	if (syn && !ack) {
 		c->mru_syn_ns = now;

@@ -3,10 +3,15 @@
  * port), closing (FIN: a chat, and a note on whether the frame starts or
  * answers the closing), reset (a warning), and the sequence analysis of
  * the conversation tracker (dissect/tcp_conv.c), in Wireshark's words and
- * severities. */
+ * severities; and the subtrees of that analysis in the detail tree
+ * ([Timestamps], [SEQ/ACK analysis]) with the fields only they show. */
 #include "dissect/expert.h"
 #include "dissect/tcp_conv.h"
 #include "dissect/tcp_expert.h"
+
+#include <string.h>
+
+#include "dissect/field.h"
 
 /* The analysis flags' items, in the order Wireshark's tree shows them
  * under [TCP Analysis Flags] (a fast or spurious retransmission is a
@@ -77,4 +82,135 @@ void tcp_expert(struct experts *e, const struct packet *p, int idx)
 	if (p->tcp_an_flags & TA_DUP_ACK)
 		expert_add_at(e, "tcp.analysis.duplicate_ack_frame", EXPERT_NOTE, EXPERT_SEQUENCE, "TCP",
 			      "Duplicate ACK (#%u)", p->tcp_dupack_num);
+}
+
+/* ---- the analysis subtrees ------------------------------------------------ */
+
+/* Whether layer IDX of P is the TCP header the tracker analysed. */
+static bool analysed(const struct packet *p, int idx)
+{
+	return p->tcp_tracked && idx == p->l4_layer && !(p->layers[idx].flags & PKT_IN_ERROR);
+}
+
+/* Whether the [TCP Analysis Flags] line is there: a flag, or a reused port pair. */
+static bool has_flags(const struct packet *p)
+{
+	return (p->tcp_an_flags & TA_ANALYSIS) || p->tcp_port_reuse;
+}
+
+static bool stop_at_one(const struct fvalue *v, void *data)
+{
+	(void)v;
+	(void)data;
+	return false;
+}
+
+static bool has_field(const struct packet *p, int idx, const char *abbrev)
+{
+	const struct field_def *f = field_lookup(abbrev, NULL);
+	return f && layer_field_values(p, idx, f, stop_at_one, NULL) > 0;
+}
+
+/* [SEQ/ACK analysis] is there when Wireshark keeps an analysis of the
+ * segment: it acknowledges one, or has a flag (the initial RTT is told
+ * only with one of them, or with data). */
+static bool seqack_shown(const struct packet *p, int idx)
+{
+	return analysed(p, idx) && (has_flags(p) || has_field(p, idx, "tcp.analysis.acks_frame") ||
+				    has_field(p, idx, "tcp.analysis.initial_rtt"));
+}
+
+static bool give_time(fvalue_fn fn, void *data, int64_t ns)
+{
+	struct fvalue v = {.kind = FV_TIME, .i = ns};
+	fn(&v, data);
+	return true;
+}
+
+static bool give_number(fvalue_fn fn, void *data, uint64_t u)
+{
+	struct fvalue v = {.kind = FV_UINT, .u = u};
+	fn(&v, data);
+	return true;
+}
+
+bool tcp_analysis_values(const struct packet *p, int idx, const char *abbrev, fvalue_fn fn, void *data)
+{
+	bool own = analysed(p, idx), dup = own && (p->tcp_an_flags & TA_DUP_ACK), rto = own && p->tcp_has_rto;
+	if (strcmp(abbrev, "tcp.analysis") == 0) {
+		if (seqack_shown(p, idx))
+			fn(&(struct fvalue){.kind = FV_NONE}, data);
+		return true;
+	}
+	if (strcmp(abbrev, "tcp.analysis.duplicate_ack_num") == 0)
+		return !dup || give_number(fn, data, p->tcp_dupack_num);
+	if (strcmp(abbrev, "tcp.analysis.duplicate_ack_frame") == 0)
+		return !dup || give_number(fn, data, p->tcp_dupack_frame);
+	if (strcmp(abbrev, "tcp.analysis.rto") == 0)
+		return !rto || give_time(fn, data, p->tcp_rto_ns);
+	if (strcmp(abbrev, "tcp.analysis.rto_frame") == 0)
+		return !rto || give_number(fn, data, p->tcp_rto_frame);
+	if (strcmp(abbrev, "tcp.time_relative") == 0)
+		return !own || give_time(fn, data, p->tcp_time_rel_ns);
+	if (strcmp(abbrev, "tcp.time_delta") == 0)
+		return !own || give_time(fn, data, p->tcp_time_delta_ns);
+	return false;
+}
+
+struct tree_walk {
+	const struct packet *p;
+	int idx;
+	tree_line_fn fn;
+	void *data;
+	struct tree_line line;
+};
+
+static bool tree_value(const struct fvalue *v, void *data)
+{
+	struct tree_walk *t = data;
+	t->line.value = v;
+	t->fn(&t->line, t->data);
+	return true;
+}
+
+/* The line of field ABBREV's values (none when it has none) at DEPTH. */
+static void field_line(struct tree_walk *t, int depth, const char *abbrev)
+{
+	const struct field_def *f = field_lookup(abbrev, NULL);
+	if (!f)
+		return;
+	t->line = (struct tree_line){depth, abbrev, f, NULL, NULL};
+	layer_field_values(t->p, t->idx, f, tree_value, t);
+}
+
+static void label_line(struct tree_walk *t, int depth, const char *abbrev, const char *label)
+{
+	t->line = (struct tree_line){depth, abbrev, NULL, NULL, label};
+	t->fn(&t->line, t->data);
+}
+
+void tcp_tree(const struct packet *p, int idx, tree_line_fn fn, void *data)
+{
+	struct tree_walk t = {p, idx, fn, data, {0}};
+	if (!analysed(p, idx))
+		return;
+	label_line(&t, 1, NULL, "Timestamps");
+	field_line(&t, 2, "tcp.time_relative");
+	field_line(&t, 2, "tcp.time_delta");
+	if (!seqack_shown(p, idx))
+		return;
+	label_line(&t, 1, "tcp.analysis", "SEQ/ACK analysis");
+	field_line(&t, 2, "tcp.analysis.acks_frame");
+	field_line(&t, 2, "tcp.analysis.ack_rtt");
+	field_line(&t, 2, "tcp.analysis.initial_rtt");
+	if (has_flags(p)) {
+		/* the flags' expert items hang here (tcp_expert) */
+		label_line(&t, 2, "tcp.analysis.flags", "TCP Analysis Flags");
+		if (p->tcp_an_flags & TA_DUP_ACK)
+			label_line(&t, 3, "tcp.analysis.duplicate_ack", "This is a TCP duplicate ack");
+		field_line(&t, 3, "tcp.analysis.rto");
+		field_line(&t, 3, "tcp.analysis.rto_frame");
+	}
+	field_line(&t, 2, "tcp.analysis.duplicate_ack_num");
+	field_line(&t, 2, "tcp.analysis.duplicate_ack_frame");
 }
