@@ -275,6 +275,9 @@ struct packet {
 	bool tcp_has_rto;                /* a plain retransmission's timeout, */
 	int64_t tcp_rto_ns;              /* since the frame its side's sequence */
 	uint64_t tcp_rto_frame;          /* last moved forward in */
+	bool tcp_has_bif;                /* data: bytes in flight, */
+	uint32_t tcp_bytes_in_flight;
+	uint32_t tcp_push_bytes;         /* and since the last PSH flag */
 	int64_t tcp_time_rel_ns;         /* since the conversation's first frame, */
 	int64_t tcp_time_delta_ns;       /* and since its frame before */
 	/* A DCE/RPC response's operation, from the request with its call id. */

@@ -82,6 +82,8 @@ static const struct field_def tcp_fields[] = {
 	{"tcp.analysis.window_full", "TCP window specified by the receiver is now completely full", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	/* given by tcp_analysis_values() (dissect/tcp_expert.c) */
 	{"tcp.analysis", "SEQ/ACK analysis", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.bytes_in_flight", "Bytes in flight", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.analysis.push_bytes_sent", "Bytes sent since last PSH flag", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"tcp.analysis.duplicate_ack_num", "Duplicate ACK #", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"tcp.analysis.duplicate_ack_frame", "Duplicate to the ACK in frame", FT_FRAMENUM, BASE_NONE, FIELD_VAR, 4, 0, NULL},
 	{"tcp.analysis.rto", "The RTO for this segment was", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},

@@ -54,6 +54,12 @@ struct side {
 	bool keepalive;         /* its last segment was a keep-alive */
 	bool closing;           /* it sent the connection's first FIN */
 	int8_t wscale;          /* window scale its SYN offered: -1 none, -2 SYN not seen */
+	bool bif_valid;         /* bytes in flight are told (not since a gap, until the
+	                         * other side acknowledges again) */
+	bool sent_any;          /* the sequence span of its segments not yet acknowledged: */
+	uint32_t sent_low, sent_high; /* lowest sequence number, highest next one */
+	bool push_last;         /* its last data segment had PSH, */
+	uint32_t push_bytes;    /* and the bytes sent since the PSH flag */
 	uint8_t nunacked;       /* data segments not yet acknowledged (newest last) */
 	uint8_t npending;       /* SYNs waiting for their acknowledgment */
 };
@@ -133,6 +139,7 @@ static struct tcp_conv *conv_new(struct tcp_tracker *t, const struct flow_key *k
 	c->stream = t->convs->len;
 	c->key = *key;
 	c->side[0].wscale = c->side[1].wscale = -2; /* no SYN seen yet */
+	c->side[0].bif_valid = c->side[1].bif_valid = true;
 	g_ptr_array_add(t->convs, c);
 	flowtab_put(t->by_key, key, c);
 	return c;
@@ -296,6 +303,46 @@ static void ack_flags(struct side *fwd, struct side *rev, const struct seg *s, c
 	}
 }
 
+/* Bytes in flight as Wireshark counts them by default: the span from the
+ * lowest to the highest sequence number of this side's segments the other
+ * side has not acknowledged (a partly acknowledged one counting from the
+ * acknowledgment), told for a data segment, not after a gap until the
+ * other side acknowledges again; and the bytes sent since the last PSH
+ * flag. */
+static void flight(struct side *fwd, struct side *rev, const struct seg *s, uint32_t seglen, struct tcp_analysis *a)
+{
+	if (s->flags & TH_ACK)
+		rev->bif_valid = true;
+	if (a->flags & TA_LOST_SEGMENT)
+		fwd->bif_valid = false;
+	if (seglen > 0) {
+		uint32_t end = s->seq + seglen;
+		if (!fwd->sent_any || seq_lt(s->seq, fwd->sent_low))
+			fwd->sent_low = s->seq;
+		if (!fwd->sent_any || seq_lt(fwd->sent_high, end))
+			fwd->sent_high = end;
+		fwd->sent_any = true;
+	}
+	if ((s->flags & TH_ACK) && rev->sent_any) {
+		if (!seq_lt(s->ack, rev->sent_high))
+			rev->sent_any = false;
+		else if (seq_lt(rev->sent_low, s->ack))
+			rev->sent_low = s->ack;
+	}
+	if (s->len == 0 || !fwd->sent_any || !fwd->bif_valid)
+		return;
+	uint32_t in_flight = fwd->sent_high - fwd->sent_low;
+	if (in_flight > 0 && in_flight < 2000000000u) {
+		a->has_bif = true;
+		a->bytes_in_flight = in_flight - ((s->flags & (TH_SYN | TH_FIN)) ? 1 : 0);
+	}
+	bool push = s->flags & TH_PUSH;
+	fwd->push_bytes = push != fwd->push_last && !push ? s->len :
+			  push && fwd->push_last ? s->len : fwd->push_bytes + s->len;
+	fwd->push_last = push;
+	a->push_bytes = fwd->push_bytes;
+}
+
 /* Wireshark's per-segment analysis flags, from what each side sent before:
  *   zero window: a window of 0 outside SYN, FIN and RST segments;
  *   keep-alive: at most one byte, one before the next expected sequence;
@@ -397,6 +444,7 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 		fwd->nextseq_frame = p->frame->number;
 		fwd->next_set = true;
 	}
+	flight(fwd, rev, s, seglen, a);
 	if (!fwd->max_set || s->seq == fwd->maxseqtobeacked) {
 		fwd->maxseqtobeacked = fwd->nextseq;
 		fwd->max_set = true;

@@ -44,6 +44,9 @@ struct tcp_analysis {
 	bool has_rto;         /* a plain retransmission: the time since its side's */
 	int64_t rto_ns;       /*   sequence last moved forward, */
 	uint64_t rto_frame;   /*   in that frame (tcp.analysis.rto, rto_frame) */
+	bool has_bif;         /* data: the bytes sent and not yet acknowledged */
+	uint32_t bytes_in_flight; /*   (tcp.analysis.bytes_in_flight), and those */
+	uint32_t push_bytes;  /*   since the last PSH flag (tcp.analysis.push_bytes_sent) */
 	int64_t time_rel_ns;  /* since the conversation's first frame (tcp.time_relative) */
 	int64_t time_delta_ns; /* since its frame before this one (tcp.time_delta) */
 	bool has_irtt;        /* the conversation's initial RTT is known (now or earlier) */

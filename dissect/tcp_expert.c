@@ -116,7 +116,7 @@ static bool has_field(const struct packet *p, int idx, const char *abbrev)
  * only with one of them, or with data). */
 static bool seqack_shown(const struct packet *p, int idx)
 {
-	return analysed(p, idx) && (has_flags(p) || has_field(p, idx, "tcp.analysis.acks_frame") ||
+	return analysed(p, idx) && (has_flags(p) || p->tcp_has_bif || has_field(p, idx, "tcp.analysis.acks_frame") ||
 				    has_field(p, idx, "tcp.analysis.initial_rtt"));
 }
 
@@ -142,6 +142,10 @@ bool tcp_analysis_values(const struct packet *p, int idx, const char *abbrev, fv
 			fn(&(struct fvalue){.kind = FV_NONE}, data);
 		return true;
 	}
+	if (strcmp(abbrev, "tcp.analysis.bytes_in_flight") == 0)
+		return !(own && p->tcp_has_bif) || give_number(fn, data, p->tcp_bytes_in_flight);
+	if (strcmp(abbrev, "tcp.analysis.push_bytes_sent") == 0)
+		return !(own && p->tcp_has_bif) || give_number(fn, data, p->tcp_push_bytes);
 	if (strcmp(abbrev, "tcp.analysis.duplicate_ack_num") == 0)
 		return !dup || give_number(fn, data, p->tcp_dupack_num);
 	if (strcmp(abbrev, "tcp.analysis.duplicate_ack_frame") == 0)
@@ -203,6 +207,8 @@ void tcp_tree(const struct packet *p, int idx, tree_line_fn fn, void *data)
 	field_line(&t, 2, "tcp.analysis.acks_frame");
 	field_line(&t, 2, "tcp.analysis.ack_rtt");
 	field_line(&t, 2, "tcp.analysis.initial_rtt");
+	field_line(&t, 2, "tcp.analysis.bytes_in_flight");
+	field_line(&t, 2, "tcp.analysis.push_bytes_sent");
 	if (has_flags(p)) {
 		/* the flags' expert items hang here (tcp_expert) */
 		label_line(&t, 2, "tcp.analysis.flags", "TCP Analysis Flags");

@@ -11,7 +11,8 @@ void tcp_expert(struct experts *e, const struct packet *p, int idx);
 
 /* TCP's generated subtrees of layer IDX of P, after its fields, as
  * Wireshark shows them: [Timestamps] and [SEQ/ACK analysis] (the acked
- * frame and RTT, the initial RTT, [TCP Analysis Flags], a duplicate
+ * frame and RTT, the initial RTT, bytes in flight and since the last
+ * PSH flag, [TCP Analysis Flags], a duplicate
  * ACK's number and frame).  Cannot fail. */
 void tcp_tree(const struct packet *p, int idx, tree_line_fn fn, void *data);
 

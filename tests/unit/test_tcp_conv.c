@@ -259,6 +259,37 @@ static void test_rto_and_times(void)
 	tcp_tracker_free(s.t);
 }
 
+/* Bytes in flight: the span of a side's unacknowledged segments, told
+ * for data; bytes since the last PSH flag. */
+static void test_bytes_in_flight(void)
+{
+	struct sim s = {.t = tcp_tracker_new(), .win = 1000};
+	struct tcp_analysis a;
+	seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 0);
+	seg(&s, 2, 80, 1, 1000, TH_SYN | TH_ACK, 500, 101, MS);
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 2 * MS);
+	g_assert_false(a.has_bif);                                      /* no data */
+	s.len = 100;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 3 * MS);
+	g_assert_true(a.has_bif);
+	g_assert_cmpuint(a.bytes_in_flight, ==, 100);
+	g_assert_cmpuint(a.push_bytes, ==, 100);
+	s.len = 50;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK | TH_PUSH, 201, 501, 4 * MS);
+	g_assert_cmpuint(a.bytes_in_flight, ==, 150);
+	g_assert_cmpuint(a.push_bytes, ==, 150);                        /* the PSH ends the run */
+	seg(&s, 2, 80, 1, 1000, TH_ACK, 501, 151, 5 * MS);              /* half of the first acknowledged */
+	s.len = 10;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 251, 501, 6 * MS);
+	g_assert_cmpuint(a.bytes_in_flight, ==, 110);                   /* 151 to 261 */
+	g_assert_cmpuint(a.push_bytes, ==, 10);                         /* a new run */
+	seg(&s, 2, 80, 1, 1000, TH_ACK, 501, 261, 7 * MS);              /* all acknowledged */
+	s.len = 20;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK | TH_FIN, 261, 501, 8 * MS);
+	g_assert_cmpuint(a.bytes_in_flight, ==, 20);                    /* the FIN's sequence not counted */
+	tcp_tracker_free(s.t);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -269,5 +300,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-conv/analysis-flags", test_analysis_flags);
 	g_test_add_func("/tcp-conv/window-full", test_window_full);
 	g_test_add_func("/tcp-conv/rto-and-times", test_rto_and_times);
+	g_test_add_func("/tcp-conv/bytes-in-flight", test_bytes_in_flight);
 	return g_test_run();
 }
