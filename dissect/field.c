@@ -105,6 +105,7 @@ FIELD_TABLE(rtp);
 FIELD_TABLE(rtcp);
 FIELD_TABLE(tftp);
 FIELD_TABLE(ws_col);
+FIELD_TABLE(ws_expert);
 
 /* Field tables by enum proto_id; protocols without fields have none. */
 static const struct field_table *const tables[PROTO_COUNT] = {
@@ -143,7 +144,7 @@ static const struct field_table *const tables[PROTO_COUNT] = {
 	[PROTO_OPENFLOW_V1] = &openflow_v1_table, [PROTO_OPENFLOW_V4] = &openflow_v4_table,
 	[PROTO_XMPP] = &xmpp_table, [PROTO_OCSP] = &ocsp_table,
 	[PROTO_SIP] = &sip_table, [PROTO_RTP] = &rtp_table, [PROTO_RTCP] = &rtcp_table, [PROTO_TFTP] = &tftp_table,
-	[PROTO_WS_COL] = &ws_col_table,
+	[PROTO_WS_COL] = &ws_col_table, [PROTO_WS_EXPERT] = &ws_expert_table,
 };
 
 static const char *const proto_abbrevs[PROTO_COUNT] = {
@@ -242,11 +243,12 @@ const char *value_name(const struct value_string *vals, uint32_t value)
 int field_depth(const struct proto_def *p, const struct field_def *f)
 {
 	if (f && (strncmp(f->abbrev, "tcp.stream", 10) == 0 || strcmp(f->abbrev, "udp.stream") == 0 || strncmp(f->abbrev, "tcp.analysis", 12) == 0 ||
+		  strncmp(f->abbrev, "tcp.time_", 9) == 0 ||
 		  strcmp(f->abbrev, "tcp.seq") == 0 || strcmp(f->abbrev, "tcp.ack") == 0 ||
 		  strcmp(f->abbrev, "tcp.nxtseq") == 0 || strcmp(f->abbrev, "tcp.window_size") == 0))
 		return 2;
-	if (p->id == PROTO_WS_COL)
-		return 2; /* the columns show the analysis of TCP (relative numbers, flags) */
+	if (p->id == PROTO_WS_COL || p->id == PROTO_WS_EXPERT)
+		return 2; /* the columns and expert items show the analysis of TCP (relative numbers, flags) */
 	if (f && strcmp(f->abbrev, "frame.protocols") == 0)
 		return 1;
 	switch (p->id) {

@@ -12,8 +12,10 @@
 
 #include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/rpc_progs.h"
 #include "dissect/tcp_conv.h"
+#include "dissect/tcp_expert.h"
 
 static const struct field_def frame_fields[] = {
 	{"frame.number", "Frame Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
@@ -362,9 +364,10 @@ static bool transport_value(struct walk *w, const struct packet *p, int idx, con
 		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR))
 			return true;
 		/* Wireshark shows the initial RTT with a segment's analysis: data,
-		 * or an acknowledgment of new bytes */
+		 * an acknowledgment of new bytes or of a segment, or a flag */
 		bool shown = ack ? p->tcp_has_ack || p->tcp_data_ack :
-				   p->tcp_has_irtt && (p->tcp_len > 0 || p->tcp_acks_new);
+				   p->tcp_has_irtt && (p->tcp_len > 0 || p->tcp_acks_new || p->tcp_has_ack ||
+						       p->tcp_data_ack || (p->tcp_an_flags & TA_ANALYSIS) || p->tcp_port_reuse);
 		if (shown) {
 			int64_t rtt = p->tcp_has_ack ? p->tcp_ack_rtt_ns : p->tcp_data_ack_rtt_ns;
 			struct fvalue v = {.kind = FV_TIME, .i = ack ? rtt : p->tcp_irtt_ns};
@@ -741,6 +744,8 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	}
 	if (transport_value(w, p, idx, f))
 		return;
+	if (l->proto == PROTO_TCP && tcp_analysis_values(p, idx, f->abbrev, relay, w))
+		return;
 	/* the header readers of fieldval_hdr.c (false: not one of theirs) */
 	uint32_t hn;
 	const uint8_t *hb = layer_bytes(p, l, &hn);
@@ -848,6 +853,8 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 	}
 	if (proto->id == PROTO_WS_COL)
 		return f->type == FT_PROTOCOL ? 0 : col_field_values(p, f, fn, data);
+	if (proto->id == PROTO_WS_EXPERT)
+		return f->type == FT_PROTOCOL ? 0 : expert_field_values(p, f, fn, data);
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
 		if (same(f->abbrev, pairs[i].name)) {
 			const struct proto_def *owner;
@@ -880,6 +887,8 @@ unsigned proto_count(const struct packet *p, enum proto_id proto)
 {
 	if (proto == PROTO_FRAME)
 		return 1;
+	if (proto == PROTO_WS_EXPERT)
+		return expert_count(p);
 	unsigned n = 0;
 	for (int i = 0; i < p->nlayers; i++)
 		n += p->layers[i].proto == proto;

@@ -208,7 +208,8 @@
 	X(RTP, "rtp", "Real-Time Transport Protocol")    \
 	X(RTCP, "rtcp", "Real-time Transport Control Protocol") \
 	X(TFTP, "tftp", "Trivial File Transfer Protocol") \
-	X(WS_COL, "_ws.col", "Packet list columns")
+	X(WS_COL, "_ws.col", "Packet list columns") \
+	X(WS_EXPERT, "_ws.expert", "Expert Info")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,
@@ -327,6 +328,14 @@ struct packet {
 	bool tcp_has_seq_base, tcp_has_ack_base;
 	uint32_t tcp_seq_base, tcp_ack_base;
 	int64_t tcp_ack_rtt_ns, tcp_irtt_ns;
+	bool tcp_has_rto;                /* a plain retransmission's timeout, */
+	int64_t tcp_rto_ns;              /* since the frame its side's sequence */
+	uint64_t tcp_rto_frame;          /* last moved forward in */
+	bool tcp_has_bif;                /* data: bytes in flight, */
+	uint32_t tcp_bytes_in_flight;
+	uint32_t tcp_push_bytes;         /* and since the last PSH flag */
+	int64_t tcp_time_rel_ns;         /* since the conversation's first frame, */
+	int64_t tcp_time_delta_ns;       /* and since its frame before */
 	/* A DCE/RPC response's operation, from the request with its call id. */
 	bool dcerpc_answered;
 	/* The SMB2 file (a folded FileId) whose pipe data is being dissected,

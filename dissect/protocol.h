@@ -9,7 +9,22 @@
 
 #include "dissect/column.h"
 #include "dissect/expert.h"
+#include "dissect/fieldval.h"
 #include "dissect/packet.h"
+
+/* One line a protocol adds to its layer's detail tree besides its fields
+ * (Wireshark's generated subtrees: TCP's [SEQ/ACK analysis]). */
+struct tree_line {
+	int depth;                     /* 1: beside the layer's fields; 2: inside
+	                                * the depth-1 line before it; ... */
+	const char *abbrev;            /* the filter name of what it shows, NULL: none */
+	const struct field_def *field; /* the field whose value it shows, or NULL */
+	const struct fvalue *value;    /* with FIELD: the value */
+	const char *label;             /* without FIELD: the text ("SEQ/ACK analysis") */
+};
+typedef void (*tree_line_fn)(const struct tree_line *l, void *data);
+/* A protocol's extra tree lines for layer IDX of P, in order, to FN. */
+typedef void (*tree_fn)(const struct packet *p, int idx, tree_line_fn fn, void *data);
 
 struct protocol {
 	enum proto_id id;
@@ -18,6 +33,10 @@ struct protocol {
 	                         * gathers over segments, in a segment where it
 	                         * reads the message's start again (NULL: nothing) */
 	expert_fn expert;       /* its expert items; NULL: none */
+	tree_fn tree;           /* its lines after its fields in the detail tree; NULL: none */
+	const char *const *tree_fields; /* NULL-terminated: the fields whose names
+	                                 * start so are shown by .tree only, not
+	                                 * among the fields */
 };
 
 /* The descriptor of protocol ID, or NULL when it has none.  Cannot fail. */

@@ -293,6 +293,14 @@ void session_track(struct dissect_session *s, struct packet *p)
 	p->tcp_seq_base = a.seq_base;
 	p->tcp_has_ack_base = a.has_ack_base && !a.quoted;
 	p->tcp_ack_base = a.ack_base;
+	p->tcp_has_rto = a.has_rto;
+	p->tcp_rto_ns = a.rto_ns;
+	p->tcp_rto_frame = a.rto_frame;
+	p->tcp_has_bif = a.has_bif;
+	p->tcp_bytes_in_flight = a.bytes_in_flight;
+	p->tcp_push_bytes = a.push_bytes;
+	p->tcp_time_rel_ns = a.time_rel_ns;
+	p->tcp_time_delta_ns = a.time_delta_ns;
 }
 
 /* Calls remembered at most: a flood of calls nobody answers keeps the
