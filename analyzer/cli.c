@@ -36,99 +36,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 static gboolean opt_force; /* --force: a report may replace an existing capture file */
 
-/* The entry of ENTRIES whose short name is C, or NULL. */
-static const GOptionEntry *short_entry(const GOptionEntry *entries, char c)
-{
-	for (const GOptionEntry *e = entries; e->long_name; e++)
-		if (e->short_name == c)
-			return e;
-	return NULL;
-}
-
-/* The entry of ENTRIES whose long name is NAME, or NULL. */
-static const GOptionEntry *long_entry(const GOptionEntry *entries, const char *name)
-{
-	for (const GOptionEntry *e = entries; e->long_name; e++)
-		if (strcmp(e->long_name, name) == 0)
-			return e;
-	return NULL;
-}
-
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!g_ascii_isdigit(*s))
-			return false;
-	return true;
-}
-
-/* Older spellings and tshark's, where the command has no short option of
- * that letter: -F FORMAT and -t TYPE are --format and --type, -n N is
- * --top N, -n alone is tshark's (no name resolution: none is done), -r FILE
- * names a file.  NULL when LETTER is none of them here. */
-static const char *alias_of(const GOptionEntry *entries, char letter, const char *value)
-{
-	if (short_entry(entries, letter))
-		return NULL;
-	switch (letter) {
-	case 'F':
-		return long_entry(entries, "format") ? "--format" : NULL;
-	case 't':
-		return long_entry(entries, "type") ? "--type" : NULL;
-	case 'n':
-		return value && all_digits(value) && long_entry(entries, "top") ? "--top" : "";
-	case 'r':
-		return "";
-	default:
-		return NULL;
-	}
-}
-
-/* Rewrites ARGV as GOption reads it: "-c1", "-Tfields", "-Ytcp" become
- * "-c" "1" and so on, as getopt reads a short option's attached value
- * (GOption does not), and the spellings of alias_of are replaced.  Returns
- * a new vector (strings owned by ARGV or KEEP), *ARGC updated. */
-static char **normalize_args(const GOptionEntry *entries, int *argc, char **argv, GPtrArray *keep)
-{
-	GPtrArray *v = g_ptr_array_new();
-	for (int i = 0; i < *argc; i++) {
-		char *a = argv[i];
-		if (strcmp(a, "--") == 0) {
-			for (; i < *argc; i++)
-				g_ptr_array_add(v, argv[i]);
-			break;
-		}
-		bool shortopt = i > 0 && a[0] == '-' && a[1] && a[1] != '-';
-		char *attached = shortopt && a[2] ? a + 2 : NULL;
-		const char *alias = shortopt ? alias_of(entries, a[1], attached ? attached : (i + 1 < *argc ? argv[i + 1] : NULL)) : NULL;
-		if (alias && a[1] == 'n' && !*alias && attached) {
-			alias = NULL; /* "-nV": flags grouped, left to GOption */
-		} else if (alias) {
-			if (*alias)
-				g_ptr_array_add(v, (char *)alias);
-			if (attached)
-				g_ptr_array_add(v, attached);
-			else if ((*alias || a[1] == 'r') && i + 1 < *argc)
-				g_ptr_array_add(v, argv[++i]);
-			continue;
-		}
-		const GOptionEntry *e = attached ? short_entry(entries, a[1]) : NULL;
-		if (e && e->arg != G_OPTION_ARG_NONE) {
-			char *opt = g_strndup(a, 2);
-			g_ptr_array_add(keep, opt);
-			g_ptr_array_add(v, opt);
-			g_ptr_array_add(v, attached);
-		} else {
-			g_ptr_array_add(v, a);
-		}
-	}
-	*argc = (int)v->len;
-	g_ptr_array_add(v, NULL);
-	return (char **)g_ptr_array_free(v, FALSE);
-}
-
 /* The value of ENTRIES' --output, or NULL. */
 static const char *output_of(const GOptionEntry *entries)
 {
@@ -189,23 +96,14 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 	if (has_output && strcmp(cmd, "fetch") != 0)
 		g_option_context_add_main_entries(ctx, common, NULL);
 	g_option_context_set_help_enabled(ctx, TRUE);
-	g_autoptr(GString) older = g_string_new(NULL);
-	if (long_entry(entries, "format") && !short_entry(entries, 'F'))
-		g_string_append(older, ", -F FORMAT for -T FORMAT");
-	if (long_entry(entries, "type") && !short_entry(entries, 't'))
-		g_string_append(older, ", -t TYPE for --type TYPE");
-	if (long_entry(entries, "top"))
-		g_string_append(older, ", -n N for --top N");
-	g_autofree char *desc = g_strdup_printf("tshark's -r FILE names a file, and its -n is taken (no name is ever "
-						"resolved).%s%s%s", older->len ? " Older spellings still read: " : "",
-						older->len ? older->str + 2 : "", older->len ? "." : "");
-	if (strstr(params, "FILE"))
+	g_autofree char *desc = cli_alias_help(entries, strstr(params, "FILE") != NULL);
+	if (desc)
 		g_option_context_set_description(ctx, desc);
 	/* the split vector and the option names it made live as long as the run */
 	static GPtrArray *keep;
 	if (!keep)
 		keep = g_ptr_array_new_with_free_func(g_free);
-	char **split = normalize_args(entries, argc, *argv, keep);
+	char **split = cli_normalize_args(entries, argc, *argv, keep);
 	g_ptr_array_add(keep, split);
 	*argv = split;
 	g_autoptr(GError) err = NULL;

@@ -22,6 +22,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 bool cli_parse(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
 	       int *argc, char ***argv, int *exit_code);
 
+/* Rewrites ARGV as GOption reads it (see cli_args.c): attached short
+ * values split, tshark's and the older spellings replaced by the long
+ * options of ENTRIES they stand for.  Returns a new vector (strings owned by
+ * ARGV or KEEP), *ARGC updated. */
+char **cli_normalize_args(const GOptionEntry *entries, int *argc, char **argv, GPtrArray *keep);
+/* The --help text on those spellings for a command of ENTRIES (READS_FILES:
+ * it takes capture files), or NULL when it has none; g_free it. */
+char *cli_alias_help(const GOptionEntry *entries, bool reads_files);
+
 /* True when OUTPUT (a path; NULL or "-" never) names the same file as one of
  * the N FILES ("-": standard input); *INPUT is then that file's name. */
 bool cli_output_is_input(const char *output, char **files, int n, const char **input);

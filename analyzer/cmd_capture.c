@@ -152,6 +152,8 @@ static void print_text(const struct capture_state *s)
 	printf("bytesPerSession:     %" G_GUINT64_FORMAT "%s\n", s->bytes_per_session,
 	       s->bytes_per_session ? "" : " (none: a ring keeps only its last files)");
 	printf("timeLimitInSeconds:  %" G_GUINT64_FORMAT "\n", s->time_limit);
+	if (s->packet_limit)
+		printf("packetLimit:         %" G_GUINT64_FORMAT "\n", s->packet_limit);
 	if (s->status == CAPTURE_STATUS_RUNNING)
 		printf("pid:                 %d\n", s->pid);
 }

@@ -36,7 +36,7 @@ static void on_signal(int sig)
 /* The command line, as given. */
 struct start_args {
 	char **interfaces, **filters;
-	char *bytes_per_packet, *bytes_per_session, *time_limit, *buffer_size;
+	char *bytes_per_packet, *bytes_per_session, *time_limit, *buffer_size, *count;
 	char *rotate_size, *rotate_seconds, *ring;
 	char *file, *storage, *config, *user, *bpf;
 	gboolean detach, immediate;
@@ -50,6 +50,7 @@ static void start_args_clear(struct start_args *a)
 	g_free(a->bytes_per_session);
 	g_free(a->time_limit);
 	g_free(a->buffer_size);
+	g_free(a->count);
 	g_free(a->rotate_size);
 	g_free(a->rotate_seconds);
 	g_free(a->ring);
@@ -145,6 +146,7 @@ static bool build_options(const struct start_args *a, struct capture_options *o,
 	    !parse_number("--bytes-per-session", a->bytes_per_session, &o->bytes_per_session, error) ||
 	    !parse_number("--time-limit", a->time_limit, &o->time_limit, error) ||
 	    !parse_number("--buffer-size", a->buffer_size, &o->buffer_kib, error) ||
+	    !parse_number("--count", a->count, &o->packet_limit, error) ||
 	    !parse_number("--rotate-size", a->rotate_size, &o->rotate_size, error) ||
 	    !parse_number("--rotate-seconds", a->rotate_seconds, &o->rotate_seconds, error) ||
 	    !parse_number("--ring", a->ring, &o->ring, error))
@@ -198,6 +200,7 @@ static void state_from_options(struct capture_state *s, const char *name, const 
 	s->bytes_per_packet = o->bytes_per_packet;
 	s->bytes_per_session = o->bytes_per_session;
 	s->time_limit = o->time_limit;
+	s->packet_limit = o->packet_limit;
 	s->rotate_size = o->rotate_size;
 	s->rotate_seconds = o->rotate_seconds;
 	s->ring = o->ring;
@@ -388,6 +391,8 @@ static void record_end(struct capture_state *s, LiveEnd end, const GError *err, 
 		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_TIME_EXCEEDED, NULL, NULL);
 	else if (end == LIVE_END_BYTES)
 		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_BYTES_EXCEEDED, NULL, NULL);
+	else if (end == LIVE_END_PACKETS)
+		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_PACKETS_EXCEEDED, NULL, NULL);
 	else if (end == LIVE_END_STOP)
 		set_reason(s, CAPTURE_STATUS_STOPPED, STOP_USER, NULL, NULL);
 	else if (end == LIVE_END_FILE_ERROR)
@@ -598,11 +603,11 @@ int capture_start(int argc, char **argv)
 	struct start_args a = {0};
 	GOptionEntry entries[] = {
 		{"interface", 'i', 0, G_OPTION_ARG_STRING_ARRAY, &a.interfaces, "capture on IF (repeat; default any)", "IF"},
-		{"filter", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &a.filters,
+		{"filter", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.filters,
 		 "5-tuple filter protocol=TCP|UDP|Any,local-ip=..,local-port=..,remote-ip=..,remote-port=.. (repeat: union)",
 		 "SPEC"},
-		{"bpf", 0, 0, G_OPTION_ARG_STRING, &a.bpf, "a capture filter in pcap-filter syntax, as tcpdump takes; with --filter, both must match", "EXPR"},
-		{"bytes-per-packet", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_packet, "keep N bytes of each packet (0: whole; on 'any' N counts its 16-byte cooked header)", "N"},
+		{"bpf", 0, 0, G_OPTION_ARG_STRING, &a.bpf, "a capture filter in pcap-filter syntax, as tcpdump takes; with --filter, both must match (-f EXPR as tshark)", "EXPR"},
+		{"bytes-per-packet", 's', 0, G_OPTION_ARG_STRING, &a.bytes_per_packet, "keep N bytes of each packet (0: whole; on 'any' N counts its 16-byte cooked header)", "N"},
 		{"bytes-per-session", 0, 0, G_OPTION_ARG_STRING, &a.bytes_per_session, "stop before N bytes (default 1 GiB)", "N"},
 		{"time-limit", 0, 0, G_OPTION_ARG_STRING, &a.time_limit, "stop after SECONDS (default and at most 18000)", "SECONDS"},
 		{"buffer-size", 'B', 0, G_OPTION_ARG_STRING, &a.buffer_size, "the kernel's buffer per interface, in KiB, as tcpdump -B (default 32768)", "KIB"},
@@ -612,9 +617,10 @@ int capture_start(int argc, char **argv)
 		{"ring", 0, 0, G_OPTION_ARG_STRING, &a.ring, "keep only the last N files (with --rotate-size or --rotate-seconds)", "N"},
 		{"file", 'w', 0, G_OPTION_ARG_FILENAME, &a.file, "write the pcapng file PATH (default NAME.pcapng)", "PATH"},
 		{"storage", 0, 0, G_OPTION_ARG_STRING, &a.storage, "upload the file to URL when the session ends (az://ACCOUNT/CONTAINER/PATH or a blob URL with a SAS)", "URL"},
-		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &a.config, "Network Watcher packet-capture JSON", "FILE.json"},
-		{"detach", 'd', 0, G_OPTION_ARG_NONE, &a.detach, "capture in the background", NULL},
-		{"user", 'u', 0, G_OPTION_ARG_STRING, &a.user, "drop root for USER once the capture is open", "NAME"},
+		{"count", 'c', 0, G_OPTION_ARG_STRING, &a.count, "stop after N packets, as tshark -c", "N"},
+		{"config", 0, 0, G_OPTION_ARG_FILENAME, &a.config, "Network Watcher packet-capture JSON", "FILE.json"},
+		{"detach", 0, 0, G_OPTION_ARG_NONE, &a.detach, "capture in the background", NULL},
+		{"user", 'Z', 0, G_OPTION_ARG_STRING, &a.user, "drop root for USER once the capture is open, as tcpdump -Z", "NAME"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;

@@ -220,7 +220,7 @@ int cmd_fetch(int argc, char **argv)
 		{"check-md5", 0, 0, G_OPTION_ARG_STRING, &a.check_md5, "yes: verify the MD5 the service has (default); require: and fail a blob without one; no: skip the check", "yes|no|require"},
 		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &a.cacert, "trust the CA certificates in FILE for https", "FILE"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "no progress, no per-file lines; errors only", NULL},
-		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &a.verbose, "say each request, retry and check on standard error", NULL},
+		{"verbose", 'V', 0, G_OPTION_ARG_NONE, &a.verbose, "say each request, retry and check on standard error", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;

@@ -31,7 +31,7 @@ int cmd_upload(int argc, char **argv)
 		{"retries", 0, 0, G_OPTION_ARG_INT, &retries, "retries per request after the first attempt (default 5)", "N"},
 		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &cacert, "trust the CA certificates in FILE for https", "FILE"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print nothing but errors", NULL},
-		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "say each request and retry on standard error", NULL},
+		{"verbose", 'V', 0, G_OPTION_ARG_NONE, &verbose, "say each request and retry on standard error", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;

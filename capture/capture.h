@@ -75,6 +75,7 @@ struct capture_options {
 	uint64_t bytes_per_packet;   /* 0: whole packets */
 	uint64_t bytes_per_session;  /* captured bytes (packet data) allowed in the file */
 	uint64_t time_limit;         /* seconds */
+	uint64_t packet_limit;       /* stop after this many packets (tshark -c); 0: no such limit */
 	bool time_limit_set;         /* TIME_LIMIT was given (else its default depends on rotation) */
 	bool bytes_per_session_set;  /* BYTES_PER_SESSION was given (else a ring has no such limit) */
 	uint64_t rotate_size;        /* a new file before one would pass this many bytes; 0: never */

@@ -31,6 +31,7 @@ struct live_capture {
 	uint64_t bytes_per_packet; /* 0: whole */
 	uint64_t session_bytes;
 	uint64_t time_limit;       /* seconds */
+	uint64_t packet_limit;     /* 0: none */
 	pcapng_writer *writer;     /* NULL between files when starting the next one failed */
 	struct live_rotation rot;  /* rot.next NULL: one file */
 	uint64_t closed_packets;   /* packets and bytes in the files closed before this one */
@@ -138,6 +139,7 @@ live_capture *live_open(const struct capture_options *o, const char *bpf, GError
 	lc->buffer_bytes = (int)(o->buffer_kib ? o->buffer_kib : CAPTURE_DEFAULT_BUFFER_KIB) * 1024;
 	lc->immediate = o->immediate;
 	lc->time_limit = o->time_limit;
+	lc->packet_limit = o->packet_limit;
 	guint n = o->interfaces->len ? o->interfaces->len : 1;
 	for (guint i = 0; i < n; i++) {
 		struct live_iface li = {0};
@@ -233,6 +235,11 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	}
 	ctx->stats->packets++;
 	ctx->stats->bytes += caplen;
+	if (lc->packet_limit && ctx->stats->packets >= lc->packet_limit) {
+		ctx->ended = true;
+		ctx->end = LIVE_END_PACKETS;
+		pcap_breakloop(ctx->iface->pcap);
+	}
 }
 
 /* Sums what the interfaces say they dropped. */

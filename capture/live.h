@@ -14,6 +14,7 @@ typedef struct live_capture live_capture;
 typedef enum {
 	LIVE_END_TIME,       /* the time limit passed */
 	LIVE_END_BYTES,      /* the next packet would pass the session's byte limit */
+	LIVE_END_PACKETS,    /* the packet limit was reached */
 	LIVE_END_STOP,       /* *STOP was set (a signal) */
 	LIVE_END_FILE_ERROR, /* writing the file failed (ERROR set) */
 	LIVE_END_CAPTURE_ERROR, /* reading an interface failed (ERROR set) */

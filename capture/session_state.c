@@ -196,6 +196,8 @@ void capture_state_write_json(struct json *j, const struct capture_state *s)
 	kv_uint(j, "bytesToCapturePerPacket", s->bytes_per_packet);
 	kv_uint(j, "totalBytesPerSession", s->bytes_per_session);
 	kv_uint(j, "timeLimitInSeconds", s->time_limit);
+	if (s->packet_limit)
+		kv_uint(j, "packetLimit", s->packet_limit);
 	kv_opt_string(j, "user", s->user);
 	json_kv_int(j, "pid", s->pid);
 	kv_uint(j, "pidStart", s->pid_start);
@@ -343,6 +345,7 @@ static void from_json(const struct jv *o, struct capture_state *s)
 	s->bytes_per_packet = get_u64(o, "bytesToCapturePerPacket");
 	s->bytes_per_session = get_u64(o, "totalBytesPerSession");
 	s->time_limit = get_u64(o, "timeLimitInSeconds");
+	s->packet_limit = get_u64(o, "packetLimit");
 	s->user = get_str(o, "user");
 	read_files_json(o, s);
 	s->pid = (int)get_u64(o, "pid");

@@ -20,6 +20,7 @@ typedef enum {
  * Two stop reasons had other names before (see capture_stop_reason_alias). */
 #define STOP_TIME_EXCEEDED "TimeExceeded"
 #define STOP_BYTES_EXCEEDED "BytesExceeded"  /* formerly SessionBytesExceeded */
+#define STOP_PACKETS_EXCEEDED "PacketsExceeded" /* -c N, as tshark stops */
 #define STOP_USER "UserStopped"             /* formerly Manual */
 #define STOP_ERROR "Error"
 #define ERROR_CAPTURE_FAILED "CaptureFailed"
@@ -57,6 +58,7 @@ struct capture_state {
 	char *filter;               /* owned BPF text, "" for everything */
 	GPtrArray *interfaces;      /* char *, owned */
 	uint64_t bytes_per_packet, bytes_per_session, time_limit;
+	uint64_t packet_limit;      /* 0: none */
 	int pid;                    /* the capturing process, 0: none */
 	uint64_t pid_start;         /* its start time (clock ticks after boot), to tell a reused pid */
 	char *user;                 /* owned, the user capturing runs as, NULL: unchanged */

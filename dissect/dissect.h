@@ -290,12 +290,30 @@ uint32_t rpc_pdu_len(const uint8_t *data, uint32_t avail);
 struct rpc_info {
 	uint32_t xid;
 	uint32_t msg_type;    /* 0 call, 1 reply */
-	uint32_t program, version, procedure;  /* calls only */
+	uint32_t program, version, procedure;  /* a call's, or an answered reply's call's */
 	uint32_t reply_state; /* replies only: 0 accepted, 1 denied */
 	uint32_t accept_state; /* accepted replies: 0 success ... */
+	bool answered;        /* a reply whose call is known */
+	uint64_t call_frame;  /* then the call's frame */
+	uint64_t dup_of;      /* sent again: the first call's (or reply's) frame, else 0 */
+	uint64_t reply_frame; /* a call sent again: its first reply's frame, 0 none */
+	bool marked;          /* over TCP: the record mark before the message */
+	uint32_t mark;
+	uint32_t body;        /* where the arguments or results start in the message */
 };
-/* The header of the RPC layer L. */
+/* The header of the RPC message of layer L; false when L is no message (a
+ * fragment, a continuation) or its header is not all there. */
 bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_info *out);
+/* The message of RPC layer IDX: its bytes (after the record mark over TCP,
+ * up to the record's end), N of them, and the mark (0 over UDP).  False
+ * when not even the mark is there. */
+bool rpc_message_bytes(const struct packet *p, int idx, const uint8_t **b, uint32_t *n, uint32_t *mark);
+/* The record mark of RPC layer IDX (a message or a fragment over TCP);
+ * false for none. */
+bool rpc_record_mark(const struct packet *p, int idx, uint32_t *mark);
+/* What RPC layer IDX is beyond its bytes (dissect/packet.h), or NULL for a
+ * call read from its own bytes. */
+const struct rpc_note *rpc_note_of(const struct packet *p, int idx);
 /* The fields of a program layer PROTO (nfs, mount, portmap) whose bytes B
  * (N of them) are a CALL's arguments or a reply's results for procedure
  * PROC of program version VERS. */

@@ -104,11 +104,12 @@ const char *value_name(const struct value_string *vals, uint32_t value)
 int field_depth(const struct proto_def *p, const struct field_def *f)
 {
 	if (f && (strncmp(f->abbrev, "tcp.stream", 10) == 0 || strcmp(f->abbrev, "udp.stream") == 0 || strncmp(f->abbrev, "tcp.analysis", 12) == 0 ||
+		  strncmp(f->abbrev, "tcp.time_", 9) == 0 ||
 		  strcmp(f->abbrev, "tcp.seq") == 0 || strcmp(f->abbrev, "tcp.ack") == 0 ||
 		  strcmp(f->abbrev, "tcp.nxtseq") == 0 || strcmp(f->abbrev, "tcp.window_size") == 0))
 		return 2;
-	if (p->id == PROTO_WS_COL)
-		return 2; /* the columns show the analysis of TCP (relative numbers, flags) */
+	if (p->id == PROTO_WS_COL || p->id == PROTO_WS_EXPERT)
+		return 2; /* the columns and expert items show the analysis of TCP (relative numbers, flags) */
 	if (f && strcmp(f->abbrev, "frame.protocols") == 0)
 		return 1;
 	switch (p->id) {

@@ -13,8 +13,10 @@
 
 #include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/protocol.h"
 #include "dissect/tcp_conv.h"
+#include "dissect/tcp_expert.h"
 
 static const struct field_def frame_fields[] = {
 	{"frame.number", "Frame Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
@@ -308,6 +310,8 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 	}
 	if (proto->id == PROTO_WS_COL)
 		return f->type == FT_PROTOCOL ? 0 : col_field_values(p, f, fn, data);
+	if (proto->id == PROTO_WS_EXPERT)
+		return f->type == FT_PROTOCOL ? 0 : expert_field_values(p, f, fn, data);
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
 		if (same(f->abbrev, pairs[i].name)) {
 			const struct proto_def *owner;
@@ -332,6 +336,8 @@ unsigned proto_count(const struct packet *p, enum proto_id proto)
 {
 	if (proto == PROTO_FRAME)
 		return 1;
+	if (proto == PROTO_WS_EXPERT)
+		return expert_count(p);
 	unsigned n = 0;
 	for (int i = 0; i < p->nlayers; i++)
 		n += p->layers[i].proto == proto;

@@ -20,6 +20,19 @@
  * segments), NULL when none were captured. */
 typedef void (*values_fn)(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			  const struct field_def *f, fvalue_fn fn, void *data);
+/* One line a protocol adds to its layer's detail tree besides its fields
+ * (Wireshark's generated subtrees: TCP's [SEQ/ACK analysis]). */
+struct tree_line {
+	int depth;                     /* 1: beside the layer's fields; 2: inside
+	                                * the depth-1 line before it; ... */
+	const char *abbrev;            /* the filter name of what it shows, NULL: none */
+	const struct field_def *field; /* the field whose value it shows, or NULL */
+	const struct fvalue *value;    /* with FIELD: the value */
+	const char *label;             /* without FIELD: the text ("SEQ/ACK analysis") */
+};
+typedef void (*tree_line_fn)(const struct tree_line *l, void *data);
+/* A protocol's extra tree lines for layer IDX of P, in order, to FN. */
+typedef void (*tree_fn)(const struct packet *p, int idx, tree_line_fn fn, void *data);
 
 struct protocol {
 	enum proto_id id;
@@ -36,6 +49,10 @@ struct protocol {
 	const char *shows_only; /* only this one of them (IPv6: "ip.version"); NULL: all */
 	bool shows_values;      /* its layers give the fields, yet are not that protocol
 	                         * (SSDP has HTTP's fields but is no "http" frame) */
+	tree_fn tree;           /* its lines after its fields in the detail tree; NULL: none */
+	const char *const *tree_fields; /* NULL-terminated: the fields whose names
+	                                 * start so are shown by .tree only, not
+	                                 * among the fields */
 };
 
 /* The descriptor of protocol ID, or NULL when it has none.  Cannot fail. */

@@ -9,6 +9,7 @@
 #include "dissect/dissect.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/tcp_conv.h"
+#include "dissect/tcp_expert.h"
 
 /* The numbers of layer L (its bytes D from the header on, HAVE of them
  * captured) of P the header and the conversation imply: false when F is
@@ -113,9 +114,10 @@ static bool tcp_analysis_value(const struct packet *p, const struct layer *l, co
 		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR))
 			return true;
 		/* Wireshark shows the initial RTT with a segment's analysis: data,
-		 * or an acknowledgment of new bytes */
+		 * an acknowledgment of new bytes or of a segment, or a flag */
 		bool shown = ack ? p->tcp_has_ack || p->tcp_data_ack :
-				   p->tcp_has_irtt && (p->tcp_len > 0 || p->tcp_acks_new);
+				   p->tcp_has_irtt && (p->tcp_len > 0 || p->tcp_acks_new || p->tcp_has_ack ||
+						       p->tcp_data_ack || (p->tcp_an_flags & TA_ANALYSIS) || p->tcp_port_reuse);
 		if (shown) {
 			int64_t rtt = p->tcp_has_ack ? p->tcp_ack_rtt_ns : p->tcp_data_ack_rtt_ns;
 			struct fvalue v = {.kind = FV_TIME, .i = ack ? rtt : p->tcp_irtt_ns};
@@ -181,7 +183,8 @@ void tcp_field_values(const struct packet *p, const struct layer *l, const uint8
 	uint32_t cap;
 	const uint8_t *h = fv_layer_base(p, l, &cap) + l->off;
 	uint32_t have = l->off < cap ? cap - l->off : 0;
-	if (tcp_number_value(p, l, h, have, f->abbrev, fn, data) || tcp_analysis_value(p, l, f, fn, data))
+	if (tcp_number_value(p, l, h, have, f->abbrev, fn, data) || tcp_analysis_value(p, l, f, fn, data) ||
+	    tcp_analysis_values(p, (int)(l - p->layers), f->abbrev, fn, data))
 		return;
 	if (d && strncmp(f->abbrev, "tcp.options", 11) == 0)
 		tcp_option_values(d, n, f->abbrev,

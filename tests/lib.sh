@@ -24,3 +24,10 @@ need() {
 summary() {
 	printf '%s: %d passed, %d failed, %d skipped\n' "$1" "$2" "$3" "${4:-0}"
 }
+
+# sanitized BIN: whether BIN is the AddressSanitizer build.  The parts that
+# compare outputs over every shared capture run on the plain build only; the
+# sanitized build reads those captures in its shared stage.
+sanitized() {
+	grep -q __asan_init "$1" 2>/dev/null
+}

@@ -64,6 +64,17 @@ check_err() { # check_err STATUS MESSAGE COMMAND...
 
 # ---- usage errors: exit 2, one line naming the value, nothing created -------------
 try="; try 'analyze capture start --help'"
+# tshark's letters and the older spellings reach the options they stand for
+check_err 2 "analyze: filter 'protocol=XYZ': protocol 'XYZ' is not a protocol (TCP, UDP or Any)$try" \
+	"$bin" capture start u1 -f protocol=XYZ
+check_err 2 "analyze: --bpf 'tcp port': cannot compile: can't parse filter expression: syntax error$try" \
+	"$bin" capture start u1 -f 'tcp port'
+check_err 2 "analyze: --bytes-per-session 'abc' is not a whole number$try" "$bin" capture start u1 -a filesize:abc
+check_err 2 "analyze: time limit '99999' is not between 1 and 18000 seconds$try" "$bin" capture start u1 -aduration:99999
+check_err 2 "analyze: --count '-5' is not a whole number$try" "$bin" capture start u1 --count=-5
+check_err 1 "analyze: cannot read config '$tmp/none.json': No such file or directory" \
+	"$bin" capture start u1 -c "$tmp/none.json"
+check_err 2 "analyze: unknown user 'nobody-here'$try" "$bin" capture start u1 -u nobody-here
 check_err 2 "analyze: filter 'protocol=TCP,local-ip=1.1.1.1-255.255.255': local-ip '1.1.1.1-255.255.255': '255.255.255' is not an IPv4 or IPv6 address$try" \
 	"$bin" capture start u1 --filter 'protocol=TCP,local-ip=1.1.1.1-255.255.255'
 check_err 2 "analyze: filter 'local-port=70000': local-port '70000': port '70000' is out of range (0-65535)$try" \
@@ -381,6 +392,19 @@ expect "time limit reason" TimeExceeded "$(field tl stopReason)"
 expect "time limit file reads" 0 $?
 expect "time limit packets" "$(info_packets "$tmp/tl.pcapng")" "$(field tl packets)"
 
+# ---- packet limit, with tshark's spellings: -c N, -f EXPR, -s N, -a duration:S
+on h0 ping -c 20 -i 0.1 10.0.0.5 >/dev/null &
+on h0 "$bin" capture start pl -i eth0 -c5 -f icmp -s 64 -a duration:20 --file "$tmp/pl.pcapng" >/dev/null 2>&1
+expect "packet limit exit" 0 $?
+wait $!
+expect "packet limit reason" PacketsExceeded "$(field pl stopReason)"
+expect "packet limit packets" 5 "$(field pl packets)"
+expect "packet limit packets in the file" 5 "$(info_packets "$tmp/pl.pcapng")"
+expect "-f EXPR is the capture filter" icmp "$(field pl filter)"
+expect "-s N is the bytes per packet" 64 "$(field pl bytesPerPacket)"
+expect "-c N is shown" 5 "$(field pl packetLimit)"
+expect "-a duration:S is the time limit" 20 "$(field pl timeLimitInSeconds)"
+
 # ---- byte limit and bytes per packet ------------------------------------------
 when_running bl iperf 1M
 on h0 "$bin" capture start bl -i eth0 --bytes-per-session 5000 --bytes-per-packet 100 --time-limit 20 \
@@ -553,7 +577,7 @@ check_err 1 "analyze: cannot write '$tmp/nodir/e4.pcapng': No such file or direc
 check_err 1 "analyze: capture session 'filt' exists already (delete it first)" "$bin" capture start filt
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture stop nope
-expect "no session left" "all asuser bl cfg cfg0 filt full mid ring tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
+expect "no session left" "all asuser bl cfg cfg0 filt full mid pl ring tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
 expect "no file left" "" "$(ls "$tmp" | grep '^e[0-9]')"
 
 # ---- upload to storage when the session ends (Azurite in host 0) -------------------
