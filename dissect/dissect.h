@@ -8,6 +8,7 @@
 
 #include "analyzer/frame.h"
 #include "dissect/cursor.h"
+#include "dissect/fieldval.h"
 #include "dissect/packet.h"
 
 /* Every dissector has this shape: it reads its header from C (a window that
@@ -399,6 +400,12 @@ void dissect_nbdgm(struct packet *p, struct cursor *c);
 /* Moves C past an encoded NetBIOS name (DNS label form); false (and C
  * failed) when the name is cut short or not valid. */
 bool netbios_skip_name(struct cursor *c);
+/* A NetBIOS name at AT of B (N bytes): length 32, the name's 16 bytes as
+ * pairs of letters 'A'+nibble, then a scope (labels) to a zero.  Into
+ * NAME (96 bytes) as Wireshark shows it, "HOST<20>" (the padding spaces
+ * dropped, the last byte as the suffix); returns its length, or -1 when
+ * there is no such name; *AFTER is where it ends. */
+int netbios_name(const uint8_t *b, uint32_t n, uint32_t at, char name[96], uint32_t *after);
 /* Like pkt_note_cursor, for a window that declares a whole PDU: a short read
  * in a frame the capture kept whole means the PDU goes on in later TCP
  * segments, which is not a truncation. */
@@ -590,5 +597,41 @@ void dissect_ocsp(struct packet *p, struct cursor *c);
 
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);
+
+/* HTTP's .values (http_values.c), SSDP's too. */
+void http_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+		       const struct field_def *f, fvalue_fn fn, void *data);
+/* TCP's .values (tcp_values.c). */
+void tcp_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+		      const struct field_def *f, fvalue_fn fn, void *data);
+
+/* Field values other files read directly (the protocols' own .values give
+ * them to the engine). */
+/* The TLS fields of a layer's bytes B (N of them), record by record, to
+ * FN; FIRST_WHOLE when the first record was completed from earlier
+ * segments (B then keeps only its start); TLS13 when the connection chose
+ * TLS 1.3.  Returns how many were given. */
+unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, bool tls13, const char *abbrev,
+			  fvalue_fn fn, void *data);
+
+/* The fields of one BitTorrent layer's bytes D (N of them): a handshake's,
+ * a message's by its type, or continuation data. */
+unsigned bittorrent_field_values(const uint8_t *d, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
+/* The Kerberos fields of one Kerberos layer's bytes B (N of them: a message,
+ * after its record mark over TCP), every occurrence in the order of the
+ * message's encoding (a TGS-REQ's AP-REQ, a ticket's realm).  Returns how
+ * many were given. */
+unsigned kerberos_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+/* The same for a Kerberos GSS-API mechanism token B (N bytes: its token id
+ * or its InitialContextToken framing first) holding an AP-REQ, AP-REP or
+ * KRB-ERROR. */
+unsigned kerberos_token_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
+/* The BitTorrent DHT fields of a datagram B (N bytes), in Wireshark's
+ * tree order; the uTP extension fields and segment length of a uTP
+ * datagram.  Both return how many values were given. */
+unsigned bt_dht_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+unsigned bt_utp_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
 
 #endif

@@ -138,6 +138,8 @@ static const struct field_def ws_expert_fields[] = {
 };
 FIELD_TABLE_DEFINE(ws_expert);
 
+const struct protocol proto_ws_expert = {PROTO_WS_EXPERT, .fields = &ws_expert_table};
+
 struct field_walk {
 	char which;            /* 'm'essage, 's'everity, 'g'roup */
 	fvalue_fn fn;

@@ -142,7 +142,9 @@ static void rpc_columns(struct columns *c, const struct packet *p, int idx)
 		col_proto(c, pr->name);
 }
 
-const struct protocol proto_rpc = {PROTO_RPC, .columns = rpc_columns};
+FIELD_TABLE(rpc); /* in rpc.c */
+
+const struct protocol proto_rpc = {PROTO_RPC, .columns = rpc_columns, .values = rpc_field_values, .fields = &rpc_table};
 
 /* A program's layer: the RPC layer before it wrote the columns. */
 static void rpc_program_columns(struct columns *c, const struct packet *p, int idx)
@@ -158,7 +160,9 @@ const struct protocol *rpc_program_protocol(size_t i)
 	static gsize made;
 	if (g_once_init_enter(&made)) {
 		for (size_t k = 0; k < rpc_nprogs && k < G_N_ELEMENTS(descriptors); k++)
-			descriptors[k] = (struct protocol){(enum proto_id)rpc_progs[k].proto, .columns = rpc_program_columns};
+			descriptors[k] = (struct protocol){(enum proto_id)rpc_progs[k].proto, .columns = rpc_program_columns,
+							   .values = rpc_program_field_values,
+							   .fields = rpc_program_fields((enum proto_id)rpc_progs[k].proto)};
 		g_once_init_leave(&made, 1);
 	}
 	return i < rpc_nprogs && i < G_N_ELEMENTS(descriptors) ? &descriptors[i] : NULL;

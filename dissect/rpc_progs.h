@@ -44,4 +44,14 @@ const char *rpc_proc_name(uint32_t prog, uint32_t vers, uint32_t proc);
 struct protocol;
 const struct protocol *rpc_program_protocol(size_t i);
 
+/* rpc_values.c: the field values of an RPC layer and of a program's layer
+ * (values_fn of dissect/protocol.h), and a program's field table (NULL:
+ * the program has only its name as a field). */
+#include "dissect/fieldval.h"
+void rpc_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+		      const struct field_def *f, fvalue_fn fn, void *data);
+void rpc_program_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			      const struct field_def *f, fvalue_fn fn, void *data);
+const struct field_table *rpc_program_fields(enum proto_id proto);
+
 #endif

@@ -352,4 +352,4 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 static const char *const tcp_tree_fields[] = {"tcp.analysis", "tcp.time_", NULL};
 
 const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns, .expert = tcp_expert, .tree = tcp_tree,
-				   .tree_fields = tcp_tree_fields};
+				   .tree_fields = tcp_tree_fields, .values = tcp_field_values, .fields = &tcp_table};

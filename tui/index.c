@@ -159,7 +159,7 @@ static void on_frame(const struct packet *p, void *data)
 		if (!tcp)
 			keep_text(idx, p);
 		layers = 0;
-	} else if (tcp && (list_top_layer(p) > p->l4_layer || p->tcp_an_flags || p->tcp_port_reuse ||
+	} else if (tcp && (col_top_layer(p) > p->l4_layer || p->tcp_an_flags || p->tcp_port_reuse ||
 			   p->tcp_seg != TCP_SEG_NONE)) {
 		/* an application's line, or the analysis of the segment and how it
 		 * stands to the messages: what it shows comes from earlier segments */
