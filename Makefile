@@ -59,7 +59,7 @@ FUZZER_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all check check-all unit golden filters docs compress progress regolden shared tui capture storage bench install uninstall clean tools \
+.PHONY: all check check-all unit golden filters findings docs compress progress regolden shared tui capture storage bench install uninstall clean tools \
 	replay valgrind fuzz fuzzers
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
@@ -172,6 +172,11 @@ regolden: $(BUILD)/analyze
 
 shared: $(BUILD)/analyze
 	@tests/run-shared.sh $(BUILD)/analyze
+
+# findings and review: every nmap capture of samples/scan found, no scan on
+# the other samples and shared captures, a policy's violations and --learn.
+findings: $(BUILD)/analyze $(BUILD)/tools/mkjump
+	@tests/run-findings.sh $(BUILD)/analyze $(BUILD)/tools
 
 tui: $(BUILD)/analyze $(BUILD)/tools/faultserver
 	@tests/run-tui.sh $(BUILD)/analyze

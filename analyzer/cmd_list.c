@@ -15,6 +15,7 @@
 #include "analyzer/glossary.h"
 #include "analyzer/list_detail.h"
 #include "analyzer/list_info.h"
+#include "dissect/expert.h"
 #include "dissect/fieldval.h"
 
 struct field_ref {
@@ -87,6 +88,21 @@ static bool append_value(const struct fvalue *v, void *data)
 	return true;
 }
 
+struct label_ctx {
+	struct value_ctx *c;
+	GString *t;
+};
+
+/* An expert item as `-e _ws.expert` gives it, as one more occurrence. */
+static void append_expert(const struct expert_item *it, void *data)
+{
+	struct label_ctx *l = data;
+	g_string_truncate(l->t, 0);
+	expert_label(l->t, it);
+	struct fvalue v = {.kind = FV_STRING, .ptr = (const uint8_t *)l->t->str, .len = (uint32_t)l->t->len};
+	append_value(&v, l->c);
+}
+
 /* P's time as tshark's -t FORMAT shows it (nine decimals). */
 static void time_text(GString *s, const struct packet *p, const char *format, int64_t prev_shown)
 {
@@ -148,7 +164,13 @@ static void on_frame(const struct packet *p, void *data)
 			if (i)
 				g_string_append_c(s, r->separator);
 			gsize from = s->len;
-			if (!fr->field) {
+			if (!fr->field && fr->proto->id == PROTO_WS_EXPERT) {
+				/* tshark gives each item's label, not the name */
+				struct value_ctx c = {s, NULL, 0, r, 0};
+				struct label_ctx l = {&c, g_string_new(NULL)};
+				experts_fill(p, append_expert, &l);
+				g_string_free(l.t, TRUE);
+			} else if (!fr->field) {
 				unsigned n = proto_count(p, fr->proto->id);
 				if (n)
 					g_string_append(s, fr->proto->abbrev);

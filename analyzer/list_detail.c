@@ -5,6 +5,9 @@
 
 #include <string.h>
 
+#include "dissect/expert.h"
+#include "dissect/protocol.h"
+
 /* How many hex digits Wireshark shows for a number of F's type. */
 static int hex_digits(const struct field_def *f)
 {
@@ -108,31 +111,127 @@ static void tree_value(GString *s, const struct field_def *f, const struct fvalu
 		g_string_append(s, " seconds");
 }
 
+/* An expert item of the frame being walked. */
+struct kept_item {
+	struct expert_item it;  /* its summary owned */
+	bool shown;             /* given to the walk already */
+};
+
+static void kept_item_clear(gpointer data)
+{
+	g_free((char *)((struct kept_item *)data)->it.summary);
+}
+
+static void keep_item(const struct expert_item *it, void *data)
+{
+	struct kept_item k = {*it, false};
+	k.it.summary = g_strdup(it->summary);
+	g_array_append_val((GArray *)data, k);
+}
+
 struct tree_ctx {
 	const struct packet *p;
 	detail_line_fn fn;
 	void *data;
 	struct detail_line line;
 	GString *s;
+	GArray *items;          /* struct kept_item: the frame's expert items, in order */
+	bool quoted;            /* the layer being walked is quoted in an ICMP error */
 };
+
+static void emit(struct tree_ctx *t, int layer, int depth, const struct field_def *f, const struct fvalue *v,
+		 const char *abbrev, const char *text)
+{
+	t->line = (struct detail_line){layer, depth, layer >= 0 && t->quoted, f, v, abbrev, text};
+	t->fn(&t->line, t->data);
+}
+
+/* An expert item as Wireshark's tree shows it, at DEPTH: its label, then
+ * its message, severity and group. */
+static void item_lines(struct tree_ctx *t, const struct expert_item *it, int layer, int depth)
+{
+	GString *s = g_string_new("[");
+	expert_label(s, it);
+	g_string_append_c(s, ']');
+	emit(t, layer, depth, NULL, NULL, "_ws.expert", s->str);
+	g_string_printf(s, "[%s]", it->summary);
+	struct fvalue v = {.kind = FV_STRING, .ptr = (const uint8_t *)it->summary, .len = (uint32_t)strlen(it->summary)};
+	emit(t, layer, depth + 1, field_lookup("_ws.expert.message", NULL), &v, "_ws.expert.message", s->str);
+	g_string_printf(s, "[Severity level: %s]", expert_severity_name(it->severity));
+	v = (struct fvalue){.kind = FV_UINT, .u = expert_severity_value(it->severity)};
+	emit(t, layer, depth + 1, field_lookup("_ws.expert.severity", NULL), &v, "_ws.expert.severity", s->str);
+	g_string_printf(s, "[Group: %s]", expert_group_name(it->group));
+	v = (struct fvalue){.kind = FV_UINT, .u = expert_group_value(it->group)};
+	emit(t, layer, depth + 1, field_lookup("_ws.expert.group", NULL), &v, "_ws.expert.group", s->str);
+	g_string_free(s, TRUE);
+}
+
+/* The items of layer LAYER not shown yet that hang on ANCHOR (NULL: those
+ * that hang on no line; ALL: every one left), at DEPTH. */
+static void items_at(struct tree_ctx *t, int layer, const char *anchor, int depth, bool all)
+{
+	for (guint i = 0; i < t->items->len; i++) {
+		struct kept_item *k = &g_array_index(t->items, struct kept_item, i);
+		if (k->shown || k->it.layer != layer)
+			continue;
+		const char *a = k->it.anchor;
+		if (all || (anchor ? a && strcmp(a, anchor) == 0 : !a)) {
+			k->shown = true;
+			item_lines(t, &k->it, layer, depth);
+		}
+	}
+}
 
 static bool tree_line(const struct fvalue *v, void *data)
 {
 	struct tree_ctx *t = data;
 	if (v->kind == FV_NONE)
 		return true;
-	g_string_printf(t->s, "%s: ", t->line.field->name);
-	tree_value(t->s, t->line.field, v);
-	t->line.value = v;
-	t->line.text = t->s->str;
-	t->fn(&t->line, t->data);
+	const struct field_def *f = t->line.field;
+	int layer = t->line.layer;
+	g_string_printf(t->s, "%s: ", f->name);
+	tree_value(t->s, f, v);
+	emit(t, layer, 1, f, v, f->abbrev, t->s->str);
+	items_at(t, layer, f->abbrev, 2, false);
+	t->line = (struct detail_line){layer, 1, layer >= 0 && t->quoted, f, NULL, NULL, NULL}; /* for the next occurrence */
 	return true;
 }
 
-static void tree_note(struct tree_ctx *t, int layer, bool quoted, const char *text)
+static void tree_note(struct tree_ctx *t, int layer, const char *text, const char *abbrev)
 {
-	t->line = (struct detail_line){layer, quoted, NULL, NULL, text};
-	t->fn(&t->line, t->data);
+	emit(t, layer, 0, NULL, NULL, abbrev, text);
+}
+
+/* A line of a protocol's generated subtrees, in brackets as Wireshark
+ * shows generated lines, then the items that hang on it. */
+struct hook_ctx {
+	struct tree_ctx *t;
+	int layer;
+};
+
+static void hook_line(const struct tree_line *l, void *data)
+{
+	struct hook_ctx *h = data;
+	g_autoptr(GString) s = g_string_new("[");
+	if (l->field && l->value && l->value->kind != FV_NONE) {
+		g_string_append_printf(s, "%s: ", l->field->name);
+		tree_value(s, l->field, l->value);
+	} else {
+		g_string_append(s, l->label ? l->label : l->field ? l->field->name : "");
+	}
+	g_string_append_c(s, ']');
+	emit(h->t, h->layer, l->depth, l->field, l->value, l->abbrev, s->str);
+	if (l->abbrev)
+		items_at(h->t, h->layer, l->abbrev, l->depth + 1, false);
+}
+
+/* Whether D shows field F in its generated subtrees only. */
+static bool in_subtree(const struct protocol *d, const struct field_def *f)
+{
+	for (const char *const *pre = d && d->tree_fields ? d->tree_fields : NULL; pre && *pre; pre++)
+		if (g_str_has_prefix(f->abbrev, *pre))
+			return true;
+	return false;
 }
 
 /* The frame's fields a tree or JSON shows: not the MD5 of its bytes, which
@@ -143,45 +242,64 @@ static bool frame_field_shown(const struct field_def *f)
 	return strcmp(f->abbrev, "frame.md5_hash") != 0;
 }
 
+/* Layer K: its heading, items on no line, fields, subtrees, items left. */
+static void layer_lines(struct tree_ctx *t, int k)
+{
+	const struct packet *p = t->p;
+	const struct layer *l = &p->layers[k];
+	const struct proto_def *pd = proto_get((enum proto_id)l->proto);
+	const struct protocol *d = protocol_of((enum proto_id)l->proto);
+	/* layers quoted in an ICMP error sit inside it */
+	t->quoted = (l->flags & PKT_IN_ERROR) != 0;
+	g_autofree char *name = g_strdup_printf("%s%s", pd->name, (l->flags & PKT_REASSEMBLED) ? " [reassembled]" : "");
+	tree_note(t, k, name, pd->abbrev);
+	items_at(t, k, NULL, 1, false);
+	for (size_t i = 0; i < pd->n_fields; i++) {
+		if (in_subtree(d, &pd->fields[i]))
+			continue;
+		t->line = (struct detail_line){k, 1, t->quoted, &pd->fields[i], NULL, NULL, NULL};
+		layer_field_values(p, k, t->line.field, tree_line, t);
+	}
+	if (d && d->tree) {
+		struct hook_ctx h = {t, k};
+		d->tree(p, k, hook_line, &h);
+	}
+	items_at(t, k, NULL, 1, true);
+}
+
 void list_detail_walk(const struct packet *p, detail_line_fn fn, void *data)
 {
 	const struct frame *fr = p->frame;
-	struct tree_ctx t = {p, fn, data, {0}, g_string_new(NULL)};
+	struct tree_ctx t = {p, fn, data, {0}, g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(struct kept_item)),
+			     false};
+	g_array_set_clear_func(t.items, kept_item_clear);
+	experts_fill(p, keep_item, t.items);
 	g_autofree char *head = g_strdup_printf("Frame %" G_GUINT64_FORMAT
 						": %u bytes on wire (%u bits), %u bytes captured (%u bits)",
 						fr->number, fr->len, fr->len * 8, fr->caplen, fr->caplen * 8);
-	tree_note(&t, -1, false, head);
+	tree_note(&t, -1, head, "frame");
 	const struct proto_def *frame = proto_get(PROTO_FRAME);
 	for (size_t i = 0; i < frame->n_fields; i++) {
 		if (!frame_field_shown(&frame->fields[i]))
 			continue;
-		t.line = (struct detail_line){-1, false, &frame->fields[i], NULL, NULL};
+		t.line = (struct detail_line){-1, 1, false, &frame->fields[i], NULL, NULL, NULL};
 		frame_field_values(p, t.line.field, tree_line, &t);
 	}
-	for (int k = 0; k < p->nlayers; k++) {
-		const struct layer *l = &p->layers[k];
-		const struct proto_def *pd = proto_get((enum proto_id)l->proto);
-		/* layers quoted in an ICMP error sit inside it */
-		bool quoted = (l->flags & PKT_IN_ERROR) != 0;
-		g_autofree char *name = g_strdup_printf("%s%s", pd->name,
-							(l->flags & PKT_REASSEMBLED) ? " [reassembled]" : "");
-		tree_note(&t, k, quoted, name);
-		for (size_t i = 0; i < pd->n_fields; i++) {
-			t.line = (struct detail_line){k, quoted, &pd->fields[i], NULL, NULL};
-			layer_field_values(p, k, t.line.field, tree_line, &t);
-		}
-	}
+	for (int k = 0; k < p->nlayers; k++)
+		layer_lines(&t, k);
+	t.quoted = false;
 	if (p->flags & PKT_MALFORMED)
-		tree_note(&t, -1, false, "[Malformed Packet]");
+		tree_note(&t, -1, "[Malformed Packet]", NULL);
 	else if (p->flags & PKT_TRUNCATED)
-		tree_note(&t, -1, false, "[Packet size limited during capture]");
+		tree_note(&t, -1, "[Packet size limited during capture]", NULL);
 	g_string_free(t.s, TRUE);
+	g_array_free(t.items, TRUE);
 }
 
 static void print_line(const struct detail_line *l, void *data)
 {
 	FILE *fp = data;
-	fprintf(fp, "%s%s%s\n", l->quoted ? "    " : "", l->field ? "    " : "", l->text);
+	fprintf(fp, "%*s%s\n", (l->quoted ? 4 : 0) + 4 * l->depth, "", l->text);
 }
 
 void list_detail_text(FILE *fp, const struct packet *p)

@@ -4,17 +4,6 @@
 
 #include "dissect/column.h"
 
-int list_top_layer(const struct packet *p)
-{
-	for (int i = p->nlayers - 1; i >= 0; i--) {
-		uint8_t pr = p->layers[i].proto;
-		if (pr != PROTO_DATA && pr != PROTO_TCP_SEGMENTS && pr != PROTO_WS_MALFORMED && pr != PROTO_WS_SHORT &&
-		    !(p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED)))
-			return i;
-	}
-	return -1;
-}
-
 void list_line_fill(struct list_line *l, const struct packet *p)
 {
 	struct columns c = {.info = l->info};

@@ -15,8 +15,5 @@ struct list_line {
 
 /* Fills L from P: the columns its protocols write. */
 void list_line_fill(struct list_line *l, const struct packet *p);
-/* The layer the line speaks of: the last one that is not data, a marker,
- * quoted in an ICMP error or nested in another's tree; -1 when none. */
-int list_top_layer(const struct packet *p);
 
 #endif

@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	{"conv", "conversations", cmd_conv, "conversations: frames and bytes each way per address or port pair"},
 	{"endpoints", NULL, cmd_endpoints, "endpoints: frames and bytes sent and received per address or port"},
 	{"expert", NULL, cmd_expert, "expert information: what the dissectors noticed, by severity, as tshark -z expert"},
+	{"findings", NULL, cmd_findings, "scans, sweeps, brute force, cleartext credentials, p2p, tunnels, talkers (exit 3: some)"},
+	{"review", NULL, cmd_review, "captures against a policy of what is expected (exit 3: violations or findings)"},
 	{"list", NULL, cmd_list, "the frames, one line each, or chosen fields (-T fields -e FIELD)"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
 	{"capture", NULL, cmd_capture, "capture sessions: start, status, stop, list, delete (5-tuple filters, limits)"},

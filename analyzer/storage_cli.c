@@ -10,6 +10,7 @@
 #include "analyzer/storage_cli.h"
 #include "capture/progress.h"
 #include "capture/storage_fetch.h"
+#include "capture/storage_http.h"
 
 void storage_cli_log(const char *line, void *data)
 {
@@ -114,4 +115,41 @@ char *storage_cli_local(const char *arg, char **display, GError **error)
 	char *path = ok ? fetch_one(&s, error) : NULL;
 	storage_source_clear(&s);
 	return path;
+}
+
+bool storage_cli_expand(const char *arg, gint64 since, GPtrArray *out, GError **error)
+{
+	if (!storage_is_remote(arg)) {
+		g_ptr_array_add(out, g_strdup(arg));
+		return true;
+	}
+	struct storage_source s;
+	if (!storage_source_parse(arg, &s, error)) {
+		g_prefix_error(error, "'%s': ", s.display);
+		storage_source_clear(&s);
+		return false;
+	}
+	if (!s.azure || !s.listing) {
+		g_ptr_array_add(out, g_strdup(arg));
+		storage_source_clear(&s);
+		return true;
+	}
+	struct storage_opts o = {0};
+	g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func((GDestroyNotify)storage_blob_free);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	bool ok = storage_list(&s, s.name, &o, blobs, error);
+	curl_global_cleanup();
+	if (!ok)
+		g_prefix_error(error, "cannot list '%s': ", s.display);
+	for (guint i = 0; ok && i < blobs->len; i++) {
+		const struct storage_blob *b = blobs->pdata[i];
+		if (g_str_has_suffix(b->name, "/") || (since && b->modified < since))
+			continue;
+		if (g_str_has_prefix(arg, "az://"))
+			g_ptr_array_add(out, g_strdup_printf("az://%s/%s/%s", s.account, s.container, b->name));
+		else
+			g_ptr_array_add(out, storage_blob_url(&s, b->name));
+	}
+	storage_source_clear(&s);
+	return ok;
 }

@@ -21,4 +21,10 @@ char *storage_cli_cache_dir(void);
  * NULL with an error that names the source when it cannot be fetched. */
 char *storage_cli_local(const char *arg, char **display, GError **error);
 
+/* Appends to OUT (char *) the sources ARG stands for: ARG itself, or for an
+ * az:// prefix or a container URL every blob under it (modified at SINCE,
+ * unix seconds, or later; 0 all), listed as 'analyze fetch' lists them.
+ * False with ERROR set when the listing fails. */
+bool storage_cli_expand(const char *arg, gint64 since, GPtrArray *out, GError **error);
+
 #endif

@@ -87,7 +87,9 @@ _analyze_complete_value()
 	local prog=$1 cmd=$2 long=$3 meta=$4 cur=$5
 	local words=""
 	case $cmd:$long in
+	findings:--format | review:--format) words="text json jsonl csv" ;;
 	*:--format) words="text json csv" ;;
+	findings:--only | findings:--skip) words="scans sweeps refused bruteforce cleartext p2p tunnels talkers" ;;
 	list:--type) words="text fields json" ;;
 	*:--type) words="eth ip ipv6 tcp udp" ;;
 	list:--time) words="r a ad u ud d dd e" ;;

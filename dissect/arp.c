@@ -91,4 +91,4 @@ static void arp_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_arp = {PROTO_ARP, .columns = arp_columns};
+const struct protocol proto_arp = {PROTO_ARP, .columns = arp_columns, .fields = &arp_table};

@@ -346,4 +346,13 @@ static void bittorrent_columns(struct columns *c, const struct packet *p, int id
 	col_fence(c);
 }
 
-const struct protocol proto_bittorrent = {PROTO_BITTORRENT, .columns = bittorrent_columns};
+static void bittorrent_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				    const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn,
+				    void *data)
+{
+	if (d)
+		bittorrent_field_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_bittorrent = {PROTO_BITTORRENT, .columns = bittorrent_columns,
+					  .values = bittorrent_layer_values, .fields = &bittorrent_table};

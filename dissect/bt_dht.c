@@ -22,6 +22,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 #define DHT_MAX_DEPTH 32 /* deeper nesting is not a DHT message */
 
@@ -46,7 +47,7 @@ static const struct field_def bt_dht_fields[] = {
 FIELD_TABLE_DEFINE(bt_dht);
 
 /* Walk results: go on, or stop without showing the rest (no fault). */
-enum walk { W_OK, W_STOP };
+enum walk { DHT_GO, DHT_STOP };
 
 /* The byte at C's position without moving, or -1 (and C failed: an item
  * runs past the end) when there is none. */
@@ -92,15 +93,15 @@ static enum walk dht_string(struct cursor *c, const uint8_t **s, uint32_t *n)
 {
 	uint32_t len;
 	if (!dht_str_len(c, &len))
-		return W_STOP;
+		return DHT_STOP;
 	const uint8_t *b = cursor_take(c, len);
 	if (!b)
-		return W_STOP;
+		return DHT_STOP;
 	if (s) {
 		*s = b;
 		*n = len;
 	}
-	return W_OK;
+	return DHT_GO;
 }
 
 /* An integer "i...e": everything up to the first 'e'. */
@@ -110,7 +111,7 @@ static enum walk dht_int(struct cursor *c)
 	int b;
 	while ((b = dht_peek(c)) >= 0 && b != 'e')
 		c->off++;
-	return cursor_skip(c, 1) ? W_OK : W_STOP;
+	return cursor_skip(c, 1) ? DHT_GO : DHT_STOP;
 }
 
 static enum walk dht_dict(struct cursor *c, int depth);
@@ -118,7 +119,7 @@ static enum walk dht_dict(struct cursor *c, int depth);
 static enum walk dht_list(struct cursor *c, int depth)
 {
 	if (depth > DHT_MAX_DEPTH)
-		return W_STOP;
+		return DHT_STOP;
 	cursor_skip(c, 1);
 	int b;
 	while ((b = dht_peek(c)) >= 0 && b != 'e') {
@@ -126,10 +127,10 @@ static enum walk dht_list(struct cursor *c, int depth)
 			      : b == 'l' ? dht_list(c, depth + 1)
 			      : b == 'd' ? dht_dict(c, depth + 1)
 			      : dht_string(c, NULL, NULL);
-		if (w != W_OK)
-			return W_STOP;
+		if (w != DHT_GO)
+			return DHT_STOP;
 	}
-	return cursor_skip(c, 1) ? W_OK : W_STOP;
+	return cursor_skip(c, 1) ? DHT_GO : DHT_STOP;
 }
 
 /* "values": a list of peer addresses, each a non-empty string. */
@@ -138,9 +139,9 @@ static enum walk dht_values(struct cursor *c)
 	cursor_skip(c, 1);
 	int b;
 	while ((b = dht_peek(c)) >= 0 && b != 'e')
-		if (dht_string(c, NULL, NULL) != W_OK)
-			return W_STOP;
-	return cursor_skip(c, 1) ? W_OK : W_STOP;
+		if (dht_string(c, NULL, NULL) != DHT_GO)
+			return DHT_STOP;
+	return cursor_skip(c, 1) ? DHT_GO : DHT_STOP;
 }
 
 /* "e": [code, message] — the code and message are read, and the list's own
@@ -148,8 +149,8 @@ static enum walk dht_values(struct cursor *c)
 static enum walk dht_error(struct cursor *c)
 {
 	cursor_skip(c, 1);
-	if (dht_int(c) != W_OK)
-		return W_STOP;
+	if (dht_int(c) != DHT_GO)
+		return DHT_STOP;
 	return dht_string(c, NULL, NULL);
 }
 
@@ -165,10 +166,10 @@ static enum walk dht_shaped_string(struct cursor *c, const uint8_t *key, uint32_
 	if (key_is(key, klen, "nodes") || key_is(key, klen, "nodes6")) {
 		uint32_t len;
 		if (cursor_peek(c, 0) == '0' && cursor_peek(c, 1) == ':')
-			return cursor_skip(c, 2) ? W_OK : W_STOP;
+			return cursor_skip(c, 2) ? DHT_GO : DHT_STOP;
 		if (!dht_str_len(c, &len))
-			return W_STOP;
-		return cursor_skip(c, len) ? W_OK : W_STOP;
+			return DHT_STOP;
+		return cursor_skip(c, len) ? DHT_GO : DHT_STOP;
 	}
 	return dht_string(c, NULL, NULL);
 }
@@ -177,11 +178,11 @@ static enum walk dht_entry(struct cursor *c, int depth)
 {
 	const uint8_t *key;
 	uint32_t klen;
-	if (dht_string(c, &key, &klen) != W_OK)
-		return W_STOP;
+	if (dht_string(c, &key, &klen) != DHT_GO)
+		return DHT_STOP;
 	int b = dht_peek(c);
 	if (b < 0)
-		return W_STOP;
+		return DHT_STOP;
 	if (b == 'd')
 		return dht_dict(c, depth + 1);
 	if (b == 'l') {
@@ -199,13 +200,13 @@ static enum walk dht_entry(struct cursor *c, int depth)
 static enum walk dht_dict(struct cursor *c, int depth)
 {
 	if (depth > DHT_MAX_DEPTH)
-		return W_STOP;
+		return DHT_STOP;
 	cursor_skip(c, 1);
 	int b;
 	while ((b = dht_peek(c)) >= 0 && b != 'e')
-		if (dht_entry(c, depth) != W_OK)
-			return W_STOP;
-	return cursor_skip(c, 1) ? W_OK : W_STOP;
+		if (dht_entry(c, depth) != DHT_GO)
+			return DHT_STOP;
+	return cursor_skip(c, 1) ? DHT_GO : DHT_STOP;
 }
 
 /* The openings a DHT datagram can have (see the top of the file). */
@@ -235,3 +236,14 @@ void dissect_bt_dht_heur(struct packet *p, struct cursor *c)
 {
 	dissect_bt_dht(p, c);
 }
+
+static void bt_dht_layer_values(const struct packet *p, const struct layer *l,
+				const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	(void)p;
+	(void)l;
+	if (d)
+		bt_dht_field_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_bt_dht = {PROTO_BT_DHT, .values = bt_dht_layer_values, .fields = &bt_dht_table};

@@ -29,8 +29,12 @@
  * recognised as such here (that needs the connection's history): its bytes
  * read as continuation data.
  */
+#include <glib.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 #define UTP_HDR_LEN 20
 #define UTP_NUM_TYPES 5
@@ -112,3 +116,58 @@ void dissect_bt_utp_heur(struct packet *p, struct cursor *c)
 {
 	dissect_bt_utp(p, c);
 }
+
+/* uTP: after the 20-byte header, while the previous "next extension" byte
+ * is not 0: next type (1), length (1), LENGTH bytes — selective ACKs (1)
+ * and extension bits (2) as a bitmask, others as unknown bytes; then the
+ * payload, its length and the size of each peer-wire message it holds. */
+unsigned bt_utp_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data)
+{
+	unsigned given = 0;
+	if (!b || n < 20)
+		return 0;
+	bool next = fv_same(abbrev, "bt-utp.next_extension_type");
+	if (next)
+		given += fv_give_uint(fn, data, b[1]);
+	uint8_t type = b[1];
+	uint32_t at = 20;
+	while (type != 0 && at + 2 <= n) {
+		uint8_t len = b[at + 1];
+		if (at + 2 + len > n)
+			return given;
+		if (next)
+			given += fv_give_uint(fn, data, b[at]);
+		else if (fv_same(abbrev, "bt-utp.extension"))
+			given += fv_give_ptr(fn, data, FV_NONE, NULL, 0);
+		else if (fv_same(abbrev, "bt-utp.extension_len"))
+			given += fv_give_uint(fn, data, len);
+		else if (fv_same(abbrev, type == 1 || type == 2 ? "bt-utp.extension_bitmask" : "bt-utp.extension_unknown"))
+			given += fv_give_ptr(fn, data, FV_BYTES, b + at + 2, len);
+		type = b[at];
+		at += 2u + len;
+	}
+	if (type != 0)
+		return given;
+	if (fv_same(abbrev, "bt-utp.len"))
+		given += fv_give_uint(fn, data, n - at);
+	else if (fv_same(abbrev, "bt-utp.data") && at < n)
+		given += fv_give_ptr(fn, data, FV_BYTES, b + at, n - at);
+	else if (fv_same(abbrev, "bt-utp.pdu.size"))
+		/* each whole peer-wire message: a handshake, or a length and its bytes */
+		for (uint32_t size; at < n; at += size) {
+			size = bittorrent_pdu_len(b + at, n - at);
+			if (size == 0 || size == PDU_NEED_MORE || size > n - at)
+				break;
+			given += fv_give_uint(fn, data, size);
+		}
+	return given;
+}
+
+static void bt_utp_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		bt_utp_field_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_bt_utp = {PROTO_BT_UTP, .values = bt_utp_layer_values, .fields = &bt_utp_table};

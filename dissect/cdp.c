@@ -7,6 +7,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string cdp_tlv_vals[] = {
 	{0x0001, "Device ID"}, {0x0002, "Addresses"}, {0x0003, "Port ID"}, {0x0004, "Capabilities"},
@@ -44,3 +46,40 @@ void dissect_cdp(struct packet *p, struct cursor *c)
 	}
 	app_note(p, idx, c);
 }
+
+/* CDP: version(1) ttl(1) checksum(2), then TLVs of type(2) length(2, the
+ * header included) value: device id (1), port id (3), platform (6) and
+ * native VLAN (10) are read. */
+static unsigned cdp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static const struct {
+		const char *name;
+		uint32_t type;
+	} strings[] = {{"cdp.deviceid", 1}, {"cdp.portid", 3}, {"cdp.platform", 6}};
+	unsigned given = 0;
+	for (uint32_t at = 4; at + 4 <= n;) {
+		uint32_t type = fv_get16(d + at, true), len = fv_get16(d + at + 2, true);
+		if (len < 4 || at + len > n)
+			break;
+		if (fv_same(a, "cdp.tlv.type"))
+			given += fv_give_uint(fn, data, type);
+		else if (fv_same(a, "cdp.tlv.len"))
+			given += fv_give_uint(fn, data, len);
+		else if (type == 10 && len == 6 && fv_same(a, "cdp.native_vlan"))
+			given += fv_give_uint(fn, data, fv_get16(d + at + 4, true));
+		for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+			if (type == strings[i].type && fv_same(a, strings[i].name))
+				given += fv_give_ptr(fn, data, FV_STRING, d + at + 4, len - 4);
+		at += len;
+	}
+	return given;
+}
+
+static void cdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		cdp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_cdp = {PROTO_CDP, .values = cdp_field_values, .fields = &cdp_table};

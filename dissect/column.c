@@ -177,6 +177,14 @@ static bool writes_columns(const struct packet *p, int idx)
 	       (l->flags & (PKT_NESTED | PKT_NAMES_PROTO)) != PKT_NESTED;
 }
 
+int col_top_layer(const struct packet *p)
+{
+	for (int i = p->nlayers - 1; i >= 0; i--)
+		if (writes_columns(p, i))
+			return i;
+	return -1;
+}
+
 bool col_follows_same(const struct packet *p, int idx)
 {
 	for (int i = idx - 1; i >= 0; i--)
@@ -292,3 +300,5 @@ unsigned col_field_values(const struct packet *p, const struct field_def *f, fva
 	fn(&v, data);
 	return 1;
 }
+
+const struct protocol proto_ws_col = {PROTO_WS_COL, .fields = &ws_col_table};

@@ -71,6 +71,10 @@ void col_abbrev(struct columns *c, const struct packet *p, int idx);
  * capitals, its long name as the Info. */
 void col_default(struct columns *c, const struct packet *p, int idx);
 
+/* The layer a packet list's line speaks of: the last one that writes to
+ * the columns (not data, a marker, quoted in an ICMP error or nested in
+ * another's tree); -1 when none.  Cannot fail. */
+int col_top_layer(const struct packet *p);
 /* Whether layer IDX follows another message of its own protocol in the
  * frame (the nearest lower layer that writes columns is of the same
  * protocol): a second PDU of a segment, which Wireshark joins to the

@@ -8,6 +8,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def db_lsp_disc_fields[] = {
 	{"db-lsp-disc.text", "Text", FT_STRING, BASE_NONE, 0, 0, 0, NULL},
@@ -25,3 +26,5 @@ void dissect_db_lsp_disc(struct packet *p, struct cursor *c)
 	if (ch == '{' || ch == '[')
 		pkt_push_layer(p, PROTO_JSON, c->off);
 }
+
+const struct protocol proto_db_lsp_disc = {PROTO_DB_LSP_DISC, .fields = &db_lsp_disc_table};

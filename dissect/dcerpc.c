@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/session.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
@@ -387,4 +388,38 @@ static void dcerpc_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_dcerpc = {PROTO_DCERPC, .columns = dcerpc_columns};
+static void dcerpc_field_values(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const uint8_t *d,
+				G_GNUC_UNUSED uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (l->flags & PKT_REASSEMBLED)
+		return;
+	struct dcerpc_info i;
+	if (!dcerpc_header_info(p, l, &i))
+		return;
+	if (fv_same(f->abbrev, "dcerpc.cn_ctx_id") || fv_same(f->abbrev, "dcerpc.cn_bind_if_ver")) {
+		/* a bind's context items, each its id and interface version */
+		uint16_t ctx, ver;
+		uint8_t uuid[16];
+		for (unsigned k = 0; dcerpc_bind_iface(p, l, k, &ctx, uuid, &ver); k++)
+			fv_give_uint(fn, data, f->abbrev[10] == 'c' ? ctx : ver);
+	}
+	if (fv_same(f->abbrev, "dcerpc.cn_bind_to_uuid")) {
+		uint16_t ctx, ver;
+		uint8_t uuid[16];
+		for (unsigned k = 0; dcerpc_bind_iface(p, l, k, &ctx, uuid, &ver); k++)
+			fv_give_ptr(fn, data, FV_BYTES, uuid, 16);
+		return;
+	}
+	const struct fv_named_uint v[] = {{"dcerpc.cn_frag_len", i.frag_len, true},
+					  {"dcerpc.cn_auth_len", i.auth_len, true},
+					  {"dcerpc.cn_call_id", i.call_id, true},
+					  {"dcerpc.cn_alloc_hint", i.alloc_hint, i.has_alloc_hint},
+					  {"dcerpc.cn_num_ctx_items", i.num_ctx, i.has_num_ctx},
+					  {"dcerpc.cn_ctx_id", i.ctx_id, i.has_ctx},
+					  {"dcerpc.opnum", i.has_opnum ? i.opnum : p->dcerpc_opnum,
+					   i.has_opnum || (i.ptype == 2 && p->dcerpc_answered)}};
+	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
+}
+
+const struct protocol proto_dcerpc = {PROTO_DCERPC, .columns = dcerpc_columns, .values = dcerpc_field_values,
+				      .fields = &dcerpc_table};

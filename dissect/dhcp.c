@@ -15,6 +15,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 #define DHCP_COOKIE 0x63825363u
 #define DHCP_FIXED 236
@@ -85,3 +87,78 @@ void dissect_dhcp(struct packet *p, struct cursor *c)
 	}
 	app_note(p, idx, c);
 }
+
+/* DHCP: the 236-byte BOOTP header, the magic cookie, then options of
+ * code(1) length(1) value; 0 pads, 255 ends. */
+static unsigned dhcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static const struct {
+		const char *name;
+		uint8_t code, kind;
+	} opts[] = {{"dhcp.option.dhcp", 53, FV_UINT}, {"dhcp.option.hostname", 12, FV_STRING},
+		    {"dhcp.option.requested_ip_address", 50, FV_IPV4}, {"dhcp.option.dhcp_server_id", 54, FV_IPV4},
+		    {"dhcp.option.vendor_class_id", 60, FV_STRING}};
+	/* the hardware type and client address of the header, and again in a
+	 * Client Identifier option (61) that holds an Ethernet address */
+	bool hw_type = fv_same(a, "dhcp.hw.type"), hw_mac = fv_same(a, "dhcp.hw.mac_addr");
+	unsigned given = 0;
+	if (hw_type && n >= 2)
+		given += fv_give_uint(fn, data, b[1]);
+	if (hw_mac && n >= 34 && b[1] == 1 && b[2] == 6)
+		given += fv_give_ptr(fn, data, FV_ETHER, b + 28, 6);
+	if (n < 240 || b[236] != 99 || b[237] != 130 || b[238] != 83 || b[239] != 99)
+		return given;
+	for (uint32_t i = 240; i < n;) {
+		uint8_t code = b[i];
+		if (code == 0) {
+			i++;
+			continue;
+		}
+		if (code == 255) {
+			/* the end option is its own field; padding after it is
+			 * shown as one more option, of type 0 */
+			if (fv_same(a, "dhcp.option.end"))
+				given += fv_give_uint(fn, data, 255);
+			if (fv_same(a, "dhcp.option.type") && i + 1 < n)
+				given += fv_give_uint(fn, data, 0);
+			break;
+		}
+		if (i + 2 > n || i + 2u + b[i + 1] > n)
+			break;
+		uint8_t len = b[i + 1];
+		const uint8_t *v = b + i + 2;
+		if (fv_same(a, "dhcp.option.type"))
+			given += fv_give_uint(fn, data, code);
+		else if (fv_same(a, "dhcp.option.length"))
+			given += fv_give_uint(fn, data, len);
+		else if (code == 61 && len == 7 && v[0] == 1 && hw_type)
+			given += fv_give_uint(fn, data, 1);
+		else if (code == 61 && len == 7 && v[0] == 1 && hw_mac)
+			given += fv_give_ptr(fn, data, FV_ETHER, v + 1, 6);
+		for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
+			if (opts[k].code != code || !fv_same(a, opts[k].name))
+				continue;
+			if (opts[k].kind == FV_UINT && len >= 1)
+				given += fv_give_uint(fn, data, v[0]);
+			else if (opts[k].kind == FV_IPV4 && len == 4)
+				given += fv_give_ptr(fn, data, FV_IPV4, v, 4);
+			else if (opts[k].kind == FV_STRING) {
+				uint8_t l = len;
+				while (l > 0 && v[l - 1] == 0) /* C strings written with their NUL */
+					l--;
+				given += fv_give_ptr(fn, data, FV_STRING, v, l);
+			}
+		}
+		i += 2u + len;
+	}
+	return given;
+}
+
+static void dhcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		dhcp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_dhcp = {PROTO_DHCP, .values = dhcp_field_values, .fields = &dhcp_table};

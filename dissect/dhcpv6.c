@@ -10,6 +10,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 #define DHCPV6_RELAY_FORW 12
 #define DHCPV6_RELAY_REPL 13
@@ -62,3 +64,84 @@ void dissect_dhcpv6(struct packet *p, struct cursor *c)
 	dhcpv6_message(c, 0);
 	app_note(p, idx, c);
 }
+
+/* DHCPv6 options in [at, end) of B, depth first: the sub-options of IA_NA
+ * (3), IA_TA (4) and IA_PD (25) and the message a Relay Message option (9)
+ * carries are walked too. */
+static unsigned dhcpv6_option_values(const uint8_t *b, uint32_t at, uint32_t end, int depth, const char *a,
+				     fvalue_fn fn, void *data);
+
+/* A DHCPv6 message in [at, end): msg-type(1), then transaction id(3) and
+ * options, or for relay messages (12, 13) hop count(1) link address(16)
+ * peer address(16) and options. */
+static unsigned dhcpv6_message_values(const uint8_t *b, uint32_t at, uint32_t end, int depth, const char *a,
+				      fvalue_fn fn, void *data)
+{
+	if (at + 4 > end || depth > 4)
+		return 0;
+	unsigned given = 0;
+	if (b[at] == 12 || b[at] == 13) {
+		if (at + 34 > end)
+			return 0;
+		if (fv_same(a, "dhcpv6.hopcount"))
+			given += fv_give_uint(fn, data, b[at + 1]);
+		else if (fv_same(a, "dhcpv6.linkaddr"))
+			given += fv_give_ptr(fn, data, FV_IPV6, b + at + 2, 16);
+		else if (fv_same(a, "dhcpv6.peeraddr"))
+			given += fv_give_ptr(fn, data, FV_IPV6, b + at + 18, 16);
+		return given + dhcpv6_option_values(b, at + 34, end, depth, a, fn, data);
+	}
+	if (fv_same(a, "dhcpv6.xid"))
+		given += fv_give_uint(fn, data, (uint32_t)b[at + 1] << 16 | (uint32_t)b[at + 2] << 8 | b[at + 3]);
+	return given + dhcpv6_option_values(b, at + 4, end, depth, a, fn, data);
+}
+
+static unsigned dhcpv6_option_values(const uint8_t *b, uint32_t at, uint32_t end, int depth, const char *a,
+				     fvalue_fn fn, void *data)
+{
+	static char domain[256];
+	unsigned given = 0;
+	while (at + 4 <= end) {
+		uint32_t type = (uint32_t)b[at] << 8 | b[at + 1], len = (uint32_t)b[at + 2] << 8 | b[at + 3];
+		uint32_t v = at + 4, vend = v + len;
+		if (vend > end)
+			break;
+		if (fv_same(a, "dhcpv6.option.type"))
+			given += fv_give_uint(fn, data, type);
+		else if (fv_same(a, "dhcpv6.option.length"))
+			given += fv_give_uint(fn, data, len);
+		else if (type == 5 && len >= 24 && fv_same(a, "dhcpv6.iaaddr.ip"))
+			given += fv_give_ptr(fn, data, FV_IPV6, b + v, 16);
+		else if (type == 39 && len >= 1 && fv_same(a, "dhcpv6.client_domain")) {
+			/* flags(1), then a domain name in DNS labels (maybe not ending at the root) */
+			size_t w = 0;
+			uint32_t i = v + 1;
+			for (; i < vend && b[i] != 0 && i + 1 + b[i] <= vend; i += 1u + b[i]) {
+				if (w && w + 1 < sizeof domain)
+					domain[w++] = '.';
+				for (uint32_t k = 0; k < b[i] && w + 1 < sizeof domain; k++)
+					domain[w++] = (char)b[i + 1 + k];
+			}
+			if (i < vend && b[i] == 0 && w + 1 < sizeof domain)
+				domain[w++] = '.'; /* fully qualified: it ends at the root */
+			given += fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)domain, (uint32_t)w);
+		}
+		if (type == 3 || type == 25)
+			given += dhcpv6_option_values(b, v + 12, vend, depth + 1, a, fn, data);
+		else if (type == 4)
+			given += dhcpv6_option_values(b, v + 4, vend, depth + 1, a, fn, data);
+		else if (type == 9)
+			given += dhcpv6_message_values(b, v, vend, depth + 1, a, fn, data);
+		at = vend;
+	}
+	return given;
+}
+
+static void dhcpv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		dhcpv6_message_values(d, 0, n, 0, f->abbrev, fn, data);
+}
+
+const struct protocol proto_dhcpv6 = {PROTO_DHCPV6, .values = dhcpv6_field_values, .fields = &dhcpv6_table};

@@ -140,7 +140,8 @@ void dissect_frame(struct packet *p, const struct frame *f)
 /* Defines every member of P for a new frame: zero, or "none" where zero
  * means something.  What the caller sets before dissecting (the times, the
  * expected-UDP hint) is kept; the reassembled bytes, the Info text that
- * follows them and the layers past nlayers are left alone, as nothing
+ * follows them, the layers past nlayers and the RPC notes past rpc_nnotes
+ * are left alone, as nothing
  * reads them. */
 static void packet_reset(struct packet *p)
 {
@@ -151,7 +152,7 @@ static void packet_reset(struct packet *p)
 	size_t layers = offsetof(struct packet, layers), layers_end = layers + sizeof p->layers;
 	memset(p, 0, offsetof(struct packet, reasm));
 	memset((char *)p + reasm_end, 0, layers - reasm_end);
-	memset((char *)p + layers_end, 0, sizeof *p - layers_end);
+	memset((char *)p + layers_end, 0, offsetof(struct packet, rpc_notes) - layers_end);
 	p->first_ns = first_ns;
 	p->prev_ns = prev_ns;
 	p->udp_expect_hint = hint;

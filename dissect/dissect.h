@@ -8,6 +8,7 @@
 
 #include "analyzer/frame.h"
 #include "dissect/cursor.h"
+#include "dissect/fieldval.h"
 #include "dissect/packet.h"
 
 /* Every dissector has this shape: it reads its header from C (a window that
@@ -295,12 +296,30 @@ uint32_t rpc_pdu_len(const uint8_t *data, uint32_t avail);
 struct rpc_info {
 	uint32_t xid;
 	uint32_t msg_type;    /* 0 call, 1 reply */
-	uint32_t program, version, procedure;  /* calls only */
+	uint32_t program, version, procedure;  /* a call's, or an answered reply's call's */
 	uint32_t reply_state; /* replies only: 0 accepted, 1 denied */
 	uint32_t accept_state; /* accepted replies: 0 success ... */
+	bool answered;        /* a reply whose call is known */
+	uint64_t call_frame;  /* then the call's frame */
+	uint64_t dup_of;      /* sent again: the first call's (or reply's) frame, else 0 */
+	uint64_t reply_frame; /* a call sent again: its first reply's frame, 0 none */
+	bool marked;          /* over TCP: the record mark before the message */
+	uint32_t mark;
+	uint32_t body;        /* where the arguments or results start in the message */
 };
-/* The header of the RPC layer L. */
+/* The header of the RPC message of layer L; false when L is no message (a
+ * fragment, a continuation) or its header is not all there. */
 bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_info *out);
+/* The message of RPC layer IDX: its bytes (after the record mark over TCP,
+ * up to the record's end), N of them, and the mark (0 over UDP).  False
+ * when not even the mark is there. */
+bool rpc_message_bytes(const struct packet *p, int idx, const uint8_t **b, uint32_t *n, uint32_t *mark);
+/* The record mark of RPC layer IDX (a message or a fragment over TCP);
+ * false for none. */
+bool rpc_record_mark(const struct packet *p, int idx, uint32_t *mark);
+/* What RPC layer IDX is beyond its bytes (dissect/packet.h), or NULL for a
+ * call read from its own bytes. */
+const struct rpc_note *rpc_note_of(const struct packet *p, int idx);
 /* The fields of a program layer PROTO (nfs, mount, portmap) whose bytes B
  * (N of them) are a CALL's arguments or a reply's results for procedure
  * PROC of program version VERS. */
@@ -387,6 +406,12 @@ void dissect_nbdgm(struct packet *p, struct cursor *c);
 /* Moves C past an encoded NetBIOS name (DNS label form); false (and C
  * failed) when the name is cut short or not valid. */
 bool netbios_skip_name(struct cursor *c);
+/* A NetBIOS name at AT of B (N bytes): length 32, the name's 16 bytes as
+ * pairs of letters 'A'+nibble, then a scope (labels) to a zero.  Into
+ * NAME (96 bytes) as Wireshark shows it, "HOST<20>" (the padding spaces
+ * dropped, the last byte as the suffix); returns its length, or -1 when
+ * there is no such name; *AFTER is where it ends. */
+int netbios_name(const uint8_t *b, uint32_t n, uint32_t at, char name[96], uint32_t *after);
 /* Like pkt_note_cursor, for a window that declares a whole PDU: a short read
  * in a frame the capture kept whole means the PDU goes on in later TCP
  * segments, which is not a truncation. */
@@ -578,5 +603,41 @@ void dissect_ocsp(struct packet *p, struct cursor *c);
 
 /* Dissects an IP packet whose version is in its first nibble (raw links, tunnels). */
 void dissect_ip_any(struct packet *p, struct cursor *c);
+
+/* HTTP's .values (http_values.c), SSDP's too. */
+void http_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+		       const struct field_def *f, fvalue_fn fn, void *data);
+/* TCP's .values (tcp_values.c). */
+void tcp_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+		      const struct field_def *f, fvalue_fn fn, void *data);
+
+/* Field values other files read directly (the protocols' own .values give
+ * them to the engine). */
+/* The TLS fields of a layer's bytes B (N of them), record by record, to
+ * FN; FIRST_WHOLE when the first record was completed from earlier
+ * segments (B then keeps only its start); TLS13 when the connection chose
+ * TLS 1.3.  Returns how many were given. */
+unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, bool tls13, const char *abbrev,
+			  fvalue_fn fn, void *data);
+
+/* The fields of one BitTorrent layer's bytes D (N of them): a handshake's,
+ * a message's by its type, or continuation data. */
+unsigned bittorrent_field_values(const uint8_t *d, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
+/* The Kerberos fields of one Kerberos layer's bytes B (N of them: a message,
+ * after its record mark over TCP), every occurrence in the order of the
+ * message's encoding (a TGS-REQ's AP-REQ, a ticket's realm).  Returns how
+ * many were given. */
+unsigned kerberos_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+/* The same for a Kerberos GSS-API mechanism token B (N bytes: its token id
+ * or its InitialContextToken framing first) holding an AP-REQ, AP-REP or
+ * KRB-ERROR. */
+unsigned kerberos_token_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+
+/* The BitTorrent DHT fields of a datagram B (N bytes), in Wireshark's
+ * tree order; the uTP extension fields and segment length of a uTP
+ * datagram.  Both return how many values were given. */
+unsigned bt_dht_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
+unsigned bt_utp_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct value_string etype_vals[] = {
@@ -88,4 +89,68 @@ static void eth_columns(struct columns *c, const struct packet *p, int idx)
 	col_addrs(c, mac_text(a, d + 6), mac_text(b, d));
 }
 
-const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns};
+/* Bytes after what an Ethernet frame carries (the IP datagram or ARP
+ * message after any VLAN tags, or as long as an 802.3 length field says):
+ * zeros up to the 60-byte minimum are
+ * padding; what follows is a trailer, but for 4 bytes ending a 64-byte
+ * frame, taken for its FCS.  Bytes that are not zeros where padding would
+ * be are all trailer. */
+static unsigned eth_extra(const struct packet *p, const struct layer *l, const char *a, fvalue_fn fn, void *data)
+{
+	bool pad_field = fv_same(a, "eth.padding");
+	if (!pad_field && !fv_same(a, "eth.trailer"))
+		return 0;
+	int i = (int)(l - p->layers) + 1;
+	while (i < p->nlayers && (p->layers[i].proto == PROTO_VLAN || p->layers[i].proto == PROTO_IEEE8021AD))
+		i++;
+	if (i >= p->nlayers || (p->layers[i].flags & PKT_IN_ERROR))
+		return 0;
+	const struct layer *in = &p->layers[i];
+	const uint8_t *f = p->frame->data;
+	uint32_t cap = p->frame->caplen, end;
+	uint32_t type = (uint64_t)l->off + 14 <= cap ? fv_get16(f + l->off + 12, true) : 0;
+	if (type <= 1500 && (uint64_t)l->off + 14 <= cap)
+		end = l->off + 14 + type; /* 802.3: the length field says */
+	else if (in->proto == PROTO_IP || in->proto == PROTO_IPV6)
+		end = in->off + in->len;
+	else if (in->proto == PROTO_ARP && (uint64_t)in->off + 6 <= cap)
+		end = in->off + 8 + 2u * (f[in->off + 4] + f[in->off + 5]);
+	else
+		return 0;
+	if (end >= cap)
+		return 0;
+	uint32_t pad_end = end < 60 ? (cap < 60 ? cap : 60) : end;
+	bool zero = true;
+	for (uint32_t k = end; k < pad_end && zero; k++)
+		zero = f[k] == 0;
+	if (!zero)
+		pad_end = end;
+	if (pad_field)
+		return pad_end > end ? fv_give_ptr(fn, data, FV_BYTES, f + end, pad_end - end) : 0;
+	if (pad_end >= cap || (cap - pad_end == 4 && cap == 64 && pad_end > end))
+		return 0;
+	return fv_give_ptr(fn, data, FV_BYTES, f + pad_end, cap - pad_end);
+}
+
+/* The IG and LG bits of the destination, then of the source. */
+static unsigned eth_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	uint8_t bit = fv_same(a, "eth.ig") ? 0x01 : fv_same(a, "eth.lg") ? 0x02 : 0;
+	if (!bit || n < 12)
+		return 0;
+	fv_give_uint(fn, data, (d[0] & bit) != 0);
+	return 1 + fv_give_uint(fn, data, (d[6] & bit) != 0);
+}
+
+static void eth_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			     const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (!d)
+		return;
+	if (fv_same(f->abbrev, "eth.padding") || fv_same(f->abbrev, "eth.trailer"))
+		eth_extra(p, l, f->abbrev, fn, data);
+	else
+		eth_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns, .values = eth_field_values, .fields = &eth_table};

@@ -22,6 +22,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct value_string loop_function_vals[] = {
@@ -170,8 +171,50 @@ static void realtek_columns(struct columns *c, const struct packet *p, int idx)
 	col_clear(c);
 }
 
-const struct protocol proto_loop = {PROTO_LOOP_CTP, .columns = loop_columns};
-const struct protocol proto_realtek = {PROTO_REALTEK, .columns = realtek_columns};
-const struct protocol proto_rrcp = {PROTO_RRCP, .columns = rrcp_columns};
-const struct protocol proto_rep = {PROTO_REP, .columns = rep_columns};
-const struct protocol proto_rldp = {PROTO_RLDP, .columns = rldp_columns};
+/* The loopback test's functions in order; the relevant one is skipCount
+ * bytes past the first. */
+static void loop_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 2)
+		return;
+	uint32_t relevant = 2 + fv_get16(d, false);
+	for (uint32_t at = 2; at + 2 <= n;) {
+		uint32_t function = fv_get16(d + at, false);
+		if (fv_same(a, "loop.function") || (fv_same(a, "loop.relevant_function") && at == relevant))
+			fv_give_uint(fn, data, function);
+		at += 2;
+		if (function == 1) {
+			if (fv_same(a, "loop.receipt_number") && at + 2 <= n)
+				fv_give_uint(fn, data, fv_get16(d + at, false));
+			return;
+		}
+		if (function != 2 || at + 6 > n)
+			return;
+		if (fv_same(a, "loop.forwarding_address"))
+			fv_give_ptr(fn, data, FV_ETHER, d + at, 6);
+		at += 6;
+	}
+}
+
+static void loop_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		loop_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_loop = {PROTO_LOOP_CTP, .columns = loop_columns, .values = loop_field_values,
+				    .fields = &loop_table};
+
+static void realtek_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				 const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d && fv_same(f->abbrev, "realtek.packet") && n > 0 && d[0] != 1 && d[0] != 2 && d[0] != 3 && d[0] != 0x23)
+		fv_give_ptr(fn, data, FV_BYTES, d, n);
+}
+
+const struct protocol proto_realtek = {PROTO_REALTEK, .columns = realtek_columns, .values = realtek_field_values,
+				       .fields = &realtek_table};
+const struct protocol proto_rrcp = {PROTO_RRCP, .columns = rrcp_columns, .fields = &rrcp_table};
+const struct protocol proto_rep = {PROTO_REP, .columns = rep_columns, .fields = &rep_table};
+const struct protocol proto_rldp = {PROTO_RLDP, .columns = rldp_columns, .fields = &rldp_table};

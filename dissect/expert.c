@@ -2,20 +2,39 @@
 #include "dissect/expert.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "dissect/column.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
+
+static void expert_vadd(struct experts *e, const char *anchor, enum expert_severity sev, enum expert_group group,
+			const char *protocol, const char *fmt, va_list ap) G_GNUC_PRINTF(6, 0);
+
+static void expert_vadd(struct experts *e, const char *anchor, enum expert_severity sev, enum expert_group group,
+			const char *protocol, const char *fmt, va_list ap)
+{
+	g_string_vprintf(e->buf, fmt, ap);
+	struct expert_item it = {(uint8_t)sev, (uint8_t)group, e->layer, protocol, anchor, e->buf->str};
+	e->fn(&it, e->data);
+}
 
 void expert_add(struct experts *e, enum expert_severity sev, enum expert_group group, const char *protocol,
 		const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	g_string_vprintf(e->buf, fmt, ap);
+	expert_vadd(e, NULL, sev, group, protocol, fmt, ap);
 	va_end(ap);
-	struct expert_item it = {(uint8_t)sev, (uint8_t)group, protocol, e->buf->str};
-	e->fn(&it, e->data);
+}
+
+void expert_add_at(struct experts *e, const char *anchor, enum expert_severity sev, enum expert_group group,
+		   const char *protocol, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	expert_vadd(e, anchor, sev, group, protocol, fmt, ap);
+	va_end(ap);
 }
 
 /* The Protocol column's name of layer IDX, as its expert items carry it. */
@@ -34,10 +53,11 @@ static const char *layer_column_name(const struct packet *p, int idx, char *buf,
 
 void experts_fill(const struct packet *p, expert_listener fn, void *data)
 {
-	struct experts e = {fn, data, g_string_new(NULL)};
+	struct experts e = {fn, data, g_string_new(NULL), 0};
 	int last = -1; /* the last layer of a protocol, for a malformed error */
 	for (int i = 0; i < p->nlayers; i++) {
 		const struct layer *l = &p->layers[i];
+		e.layer = i;
 		if (l->proto == PROTO_WS_MALFORMED) {
 			char name[64];
 			const char *who = last >= 0 ? layer_column_name(p, last, name, sizeof name) : "Frame";
@@ -73,4 +93,97 @@ const char *expert_severity_heading(enum expert_severity s)
 const char *expert_group_name(enum expert_group g)
 {
 	return (unsigned)g < EXPERT_NGROUPS ? group_names[g] : "?";
+}
+
+/* Wireshark's PI_* numbers, by enum expert_severity and enum expert_group. */
+static const uint32_t severity_values[] = {0x00100000, 0x00200000, 0x00400000, 0x00600000, 0x00800000};
+static const uint32_t group_values[] = {0x02000000, 0x07000000, 0x09000000, 0x03000000, 0x04000000,
+					0x05000000, 0x06000000};
+
+uint32_t expert_severity_value(enum expert_severity s)
+{
+	return (unsigned)s < EXPERT_NSEVERITIES ? severity_values[s] : 0;
+}
+
+uint32_t expert_group_value(enum expert_group g)
+{
+	return (unsigned)g < EXPERT_NGROUPS ? group_values[g] : 0;
+}
+
+void expert_label(GString *s, const struct expert_item *it)
+{
+	g_string_append_printf(s, "Expert Info (%s/%s): %s", expert_severity_name(it->severity),
+			       expert_group_name(it->group), it->summary);
+}
+
+/* ---- the _ws.expert fields ------------------------------------------------ */
+
+static const struct value_string ws_expert_severities[] = {
+	{0x00100000, "Comment"}, {0x00200000, "Chat"}, {0x00400000, "Note"},
+	{0x00600000, "Warning"}, {0x00800000, "Error"}, {0, NULL},
+};
+
+static const struct value_string ws_expert_groups[] = {
+	{0x01000000, "Checksum"}, {0x02000000, "Sequence"}, {0x03000000, "Response"},
+	{0x04000000, "Request"}, {0x05000000, "Undecoded"}, {0x06000000, "Reassemble"},
+	{0x07000000, "Malformed"}, {0x08000000, "Debug"}, {0x09000000, "Protocol"},
+	{0x0a000000, "Security"}, {0x0b000000, "Comment"}, {0x0c000000, "Decryption"},
+	{0x0d000000, "Assumption"}, {0x0e000000, "Deprecated"}, {0, NULL},
+};
+
+static const struct field_def ws_expert_fields[] = {
+	{"_ws.expert.message", "Message", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"_ws.expert.severity", "Severity level", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, ws_expert_severities},
+	{"_ws.expert.group", "Group", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, ws_expert_groups},
+};
+FIELD_TABLE_DEFINE(ws_expert);
+
+const struct protocol proto_ws_expert = {PROTO_WS_EXPERT, .fields = &ws_expert_table};
+
+struct field_walk {
+	char which;            /* 'm'essage, 's'everity, 'g'roup */
+	fvalue_fn fn;
+	void *data;
+	unsigned n;
+	bool stop;
+};
+
+static void give_item(const struct expert_item *it, void *data)
+{
+	struct field_walk *w = data;
+	if (w->stop)
+		return;
+	struct fvalue v = {.kind = FV_UINT};
+	if (w->which == 'm') {
+		v.kind = FV_STRING;
+		v.ptr = (const uint8_t *)it->summary;
+		v.len = (uint32_t)strlen(it->summary);
+	} else {
+		v.u = w->which == 's' ? expert_severity_value(it->severity) : expert_group_value(it->group);
+	}
+	w->n++;
+	w->stop = !w->fn(&v, w->data);
+}
+
+unsigned expert_field_values(const struct packet *p, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	const char *name = f->abbrev + strlen("_ws.expert.");
+	struct field_walk w = {name[0], fn, data, 0, false};
+	if (strcmp(name, "message") != 0 && strcmp(name, "severity") != 0 && strcmp(name, "group") != 0)
+		return 0;
+	experts_fill(p, give_item, &w);
+	return w.n;
+}
+
+static void count_one(const struct expert_item *it, void *data)
+{
+	(void)it;
+	(*(unsigned *)data)++;
+}
+
+unsigned expert_count(const struct packet *p)
+{
+	unsigned n = 0;
+	experts_fill(p, count_one, &n);
+	return n;
 }

@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "dissect/fieldval.h"
 #include "dissect/packet.h"
 
 /* Severities, lowest first, as Wireshark orders them. */
@@ -25,7 +26,11 @@ enum expert_group {
 struct expert_item {
 	uint8_t severity;      /* enum expert_severity */
 	uint8_t group;         /* enum expert_group */
+	int layer;             /* the layer that raised it (index in p->layers) */
 	const char *protocol;  /* as the Protocol column names it: "TCP" */
+	const char *anchor;    /* the field whose detail line it hangs under, as
+	                        * Wireshark nests it ("tcp.flags.syn"); NULL:
+	                        * first under its layer's heading */
 	const char *summary;   /* valid during the listener's call */
 };
 
@@ -36,6 +41,7 @@ struct experts {
 	expert_listener fn;
 	void *data;
 	GString *buf;          /* summary being built */
+	int layer;             /* the layer whose items are being asked for */
 };
 
 /* A protocol's expert function: the items of layer IDX of P. */
@@ -44,6 +50,11 @@ typedef void (*expert_fn)(struct experts *e, const struct packet *p, int idx);
 /* Adds an item; the summary is formatted from FMT. */
 void expert_add(struct experts *e, enum expert_severity sev, enum expert_group group, const char *protocol,
 		const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+/* The same, hung under the detail line of field ANCHOR of the layer (see
+ * struct expert_item). */
+void expert_add_at(struct experts *e, const char *anchor, enum expert_severity sev, enum expert_group group,
+		   const char *protocol, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 
 /* Hands every item of P to FN, in the order of P's layers: each layer's
  * protocol's items, then a malformed layer's error.  Cannot fail. */
@@ -56,5 +67,22 @@ const char *expert_severity_name(enum expert_severity s);
 const char *expert_severity_heading(enum expert_severity s);
 /* "Sequence", "Malformed", "Protocol", ... */
 const char *expert_group_name(enum expert_group g);
+
+/* Wireshark's numbers for a severity (PI_CHAT: 0x00200000 ...) and a group
+ * (PI_SEQUENCE: 0x02000000 ...), the values of _ws.expert.severity and
+ * _ws.expert.group. */
+uint32_t expert_severity_value(enum expert_severity s);
+uint32_t expert_group_value(enum expert_group g);
+
+/* Appends IT as the detail tree and `-e _ws.expert` show it:
+ * "Expert Info (Chat/Sequence): Connection finish (FIN)". */
+void expert_label(GString *s, const struct expert_item *it);
+
+/* The values of the _ws.expert fields in P (message, severity, group: one
+ * per item, in the detail tree's order), to FN; how many were given.  F is
+ * one of PROTO_WS_EXPERT's fields. */
+unsigned expert_field_values(const struct packet *p, const struct field_def *f, fvalue_fn fn, void *data);
+/* How many expert items P has (the presence of _ws.expert). */
+unsigned expert_count(const struct packet *p);
 
 #endif

@@ -111,7 +111,7 @@ struct field_table {
 /* In a protocol file, after `static const struct field_def NAME_fields[]`. */
 #define FIELD_TABLE_DEFINE(name) \
 	const struct field_table name##_table = {name##_fields, sizeof name##_fields / sizeof name##_fields[0]}
-/* Where the registry refers to it. */
+/* Where a descriptor in another file refers to it (.fields). */
 #define FIELD_TABLE(name) extern const struct field_table name##_table
 
 #endif

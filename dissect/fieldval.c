@@ -1,10 +1,11 @@
-/* fieldval.c — a field's values in one packet.
+/* fieldval.c — a field's values in one packet: the engine.
  *
  * Fields with a fixed place are read from their layer's bytes through the
  * registry (offset, size, mask).  Fields that name two others (ip.addr is
- * ip.src and ip.dst) give both.  The rest are computed here per protocol:
- * the frame's own fields, lengths the headers imply, and the fields of
- * text and TLV protocols, parsed again from the layer's bytes. */
+ * ip.src and ip.dst) give both.  The frame's own fields are computed here.
+ * The rest a layer's protocol gives through its descriptor's .values
+ * (dissect/protocol.h), reading the layer's bytes again; a protocol whose
+ * layers carry another's fields (mDNS: DNS's) says so with .shows. */
 #include "dissect/fieldval.h"
 
 #include <glib.h>
@@ -12,7 +13,10 @@
 
 #include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
+#include "dissect/protocol.h"
 #include "dissect/tcp_conv.h"
+#include "dissect/tcp_expert.h"
 
 static const struct field_def frame_fields[] = {
 	{"frame.number", "Frame Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
@@ -79,9 +83,7 @@ static uint8_t kind_of(uint8_t type)
 	}
 }
 
-/* The bytes layer L's offsets count from: the frame's, or for a layer
- * completed from earlier segments the kept start of its message. */
-static const uint8_t *view(const struct packet *p, const struct layer *l, uint32_t *cap)
+const uint8_t *fv_layer_base(const struct packet *p, const struct layer *l, uint32_t *cap)
 {
 	if (l->flags & PKT_REASSEMBLED) {
 		*cap = p->reasm_len;
@@ -96,7 +98,7 @@ static void fixed_value(struct walk *w, const struct packet *p, const struct lay
 {
 	uint8_t kind = kind_of(f->type);
 	uint32_t cap;
-	const uint8_t *base = view(p, l, &cap);
+	const uint8_t *base = fv_layer_base(p, l, &cap);
 	uint64_t at = (uint64_t)l->off + f->offset;
 	if (at + f->size > cap)
 		return;
@@ -143,7 +145,7 @@ static const struct {
 static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
 {
 	uint32_t cap;
-	const uint8_t *base = view(p, l, &cap);
+	const uint8_t *base = fv_layer_base(p, l, &cap);
 	if (l->off >= cap) {
 		*n = 0;
 		return NULL;
@@ -160,7 +162,7 @@ static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l,
 static bool via_ethertype(const struct packet *p, const struct layer *l)
 {
 	uint32_t cap;
-	const uint8_t *b = view(p, l, &cap);
+	const uint8_t *b = fv_layer_base(p, l, &cap);
 	uint32_t at;
 	switch (l->proto) {
 	case PROTO_ETH: at = 12; break;
@@ -181,7 +183,7 @@ static bool echo_data(const struct packet *p, int i)
 	if ((l->proto != PROTO_ICMP && l->proto != PROTO_ICMPV6) || i + 1 != p->nlayers)
 		return false;
 	uint32_t cap;
-	const uint8_t *b = view(p, l, &cap);
+	const uint8_t *b = fv_layer_base(p, l, &cap);
 	if ((uint64_t)l->off + 8 >= cap || (uint64_t)l->off + 8 >= (uint64_t)l->off + l->len)
 		return false;
 	uint8_t type = b[l->off];
@@ -260,462 +262,12 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 	}
 }
 
-/* TCP, UDP and IP values the headers imply. */
-static bool transport_value(struct walk *w, const struct packet *p, int idx, const struct field_def *f)
-{
-	const struct layer *l = &p->layers[idx];
-	uint32_t cap;
-	const uint8_t *d = view(p, l, &cap) + l->off;
-	uint32_t have = l->off < cap ? cap - l->off : 0;
-	if (same(f->abbrev, "tcp.hdr_len")) {
-		if (have >= 13)
-			give_uint(w, (uint64_t)(d[12] >> 4) * 4);
-		return true;
-	}
-	if (same(f->abbrev, "tcp.len")) {
-		if (!(l->flags & PKT_IN_ERROR) && idx == p->l4_layer)
-			give_uint(w, p->tcp_len);
-		return true;
-	}
-	if (same(f->abbrev, "tcp.seq") || same(f->abbrev, "tcp.ack") || same(f->abbrev, "tcp.nxtseq")) {
-		/* relative to the direction's first number, as Wireshark shows them;
-		 * a header quoted in an ICMP error shows its numbers as sent */
-		bool is_ack = f->abbrev[4] == 'a';
-		if (have >= 12 && (l->flags & PKT_IN_ERROR) && f->abbrev[4] != 'n') {
-			const uint8_t *n = d + (is_ack ? 8 : 4);
-			give_uint(w, (uint32_t)n[0] << 24 | (uint32_t)n[1] << 16 | (uint32_t)n[2] << 8 | n[3]);
-			return true;
-		}
-		if (have < 12 || !p->tcp_tracked || (l->flags & PKT_IN_ERROR) || idx != p->l4_layer)
-			return true;
-		if (is_ack && !(p->tcp_flags & TH_ACK)) {
-			give_uint(w, p->tcp_ack); /* not an acknowledgment: the number as sent */
-			return true;
-		}
-		uint32_t raw = is_ack ? p->tcp_ack : p->tcp_seq;
-		if (is_ack ? !p->tcp_has_ack_base : !p->tcp_has_seq_base)
-			return true;
-		uint32_t rel = raw - (is_ack ? p->tcp_ack_base : p->tcp_seq_base);
-		if (f->abbrev[4] == 'n')
-			rel += p->tcp_len + ((p->tcp_flags & (TH_SYN | TH_FIN)) ? 1 : 0);
-		give_uint(w, rel);
-		return true;
-	}
-	if (same(f->abbrev, "tcp.window_size")) {
-		/* the window as sent, scaled when both SYNs offered scaling */
-		if (have < 16)
-			return true;
-		uint64_t win = (uint64_t)d[14] << 8 | d[15];
-		if (p->tcp_tracked && p->tcp_win_shift >= 0 && idx == p->l4_layer)
-			win <<= p->tcp_win_shift;
-		give_uint(w, win);
-		return true;
-	}
-	if (same(f->abbrev, "udp.stream")) {
-		if (p->udp_stream_valid && idx == p->udp_stream_layer)
-			give_uint(w, p->udp_stream);
-		else if (p->udp_quoted_valid && (l->flags & PKT_IN_ERROR))
-			give_uint(w, p->udp_quoted_stream);
-		return true;
-	}
-	if (same(f->abbrev, "tcp.stream")) {
-		if (p->tcp_tracked)
-			give_uint(w, p->tcp_stream);
-		return true;
-	}
-	if (strncmp(f->abbrev, "tcp.analysis.", 13) == 0 && f->type == FT_NONE) {
-		static const struct {
-			const char *name;
-			uint16_t bit;
-		} flags[] = {{"flags", TA_ANALYSIS}, {"retransmission", TA_RETRANSMISSION},
-			     {"lost_segment", TA_LOST_SEGMENT}, {"duplicate_ack", TA_DUP_ACK},
-			     {"zero_window", TA_ZERO_WINDOW}, {"keep_alive", TA_KEEP_ALIVE},
-			     {"window_update", TA_WINDOW_UPDATE}, {"keep_alive_ack", TA_KEEP_ALIVE_ACK},
-			     {"window_full", TA_WINDOW_FULL}, {"ack_lost_segment", TA_ACK_LOST_SEGMENT},
-			     {"out_of_order", TA_OUT_OF_ORDER}, {"spurious_retransmission", TA_SPURIOUS_RETRANSMISSION},
-			     {"fast_retransmission", TA_FAST_RETRANSMISSION}};
-		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR) || idx != p->l4_layer)
-			return true;
-		for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-			if (same(f->abbrev + 13, flags[i].name) && (p->tcp_an_flags & flags[i].bit)) {
-				give_ptr(w, FV_NONE, NULL, 0);
-				/* Wireshark's expert note on a duplicate ACK carries the
-				 * field's name too: two occurrences */
-				if (flags[i].bit == TA_DUP_ACK)
-					give_ptr(w, FV_NONE, NULL, 0);
-			}
-		return true;
-	}
-	if (same(f->abbrev, "tcp.analysis.acks_frame")) {
-		if (p->tcp_tracked && !(l->flags & PKT_IN_ERROR)) {
-			if (p->tcp_has_ack)
-				give_uint(w, p->tcp_acks_frame);
-			else if (p->tcp_data_ack)
-				give_uint(w, p->tcp_data_acks_frame);
-		}
-		return true;
-	}
-	if (same(f->abbrev, "tcp.analysis.ack_rtt") || same(f->abbrev, "tcp.analysis.initial_rtt")) {
-		bool ack = f->abbrev[13] == 'a';
-		/* the analysis is there only when the session tracked the segment */
-		if (!p->tcp_tracked || (l->flags & PKT_IN_ERROR))
-			return true;
-		/* Wireshark shows the initial RTT with a segment's analysis: data,
-		 * or an acknowledgment of new bytes */
-		bool shown = ack ? p->tcp_has_ack || p->tcp_data_ack :
-				   p->tcp_has_irtt && (p->tcp_len > 0 || p->tcp_acks_new);
-		if (shown) {
-			int64_t rtt = p->tcp_has_ack ? p->tcp_ack_rtt_ns : p->tcp_data_ack_rtt_ns;
-			struct fvalue v = {.kind = FV_TIME, .i = ack ? rtt : p->tcp_irtt_ns};
-			give(w, &v);
-		}
-		return true;
-	}
-	if (same(f->abbrev, "ip.hdr_len")) {
-		if (have >= 1)
-			give_uint(w, (uint64_t)(d[0] & 0x0f) * 4);
-		return true;
-	}
-	if (same(f->abbrev, "ip.frag_offset")) {
-		if (have >= 8)
-			give_uint(w, (uint64_t)(((d[6] & 0x1f) << 8) | d[7]) * 8);
-		return true;
-	}
-	return false;
-}
-
-/* The header fields named by their header line: every line of that name
- * (any case) gives its value, without surrounding blanks. */
-static const struct {
-	const char *field, *header;
-} http_header_fields[] = {
-	{"http.host", "host"}, {"http.user_agent", "user-agent"}, {"http.server", "server"},
-	{"http.content_type", "content-type"}, {"http.content_encoding", "content-encoding"},
-	{"http.transfer_encoding", "transfer-encoding"}, {"http.connection", "connection"},
-	{"http.location", "location"}, {"http.referer", "referer"}, {"http.cookie", "cookie"},
-	{"http.set_cookie", "set-cookie"}, {"http.authorization", "authorization"}, {"http.accept", "accept"},
-};
-
-static bool http_headers(struct walk *w, const struct http_info *hi, uint32_t n, const char *a)
-{
-	const char *want = NULL;
-	for (size_t i = 0; i < sizeof http_header_fields / sizeof http_header_fields[0]; i++)
-		if (same(a, http_header_fields[i].field))
-			want = http_header_fields[i].header;
-	if (!want)
-		return true;
-	size_t wlen = strlen(want);
-	const uint8_t *b = hi->base;
-	uint32_t end = hi->hdr_len ? hi->hdr_len : n, i = 0;
-	while (i < end && b[i] != '\n') /* the start line */
-		i++;
-	for (i++; i < end;) {
-		uint32_t eol = i;
-		while (eol < end && b[eol] != '\n')
-			eol++;
-		uint32_t stop = eol > i && b[eol - 1] == '\r' ? eol - 1 : eol;
-		if (stop == i)
-			break; /* the empty line */
-		if (stop - i > wlen && b[i + wlen] == ':' && g_ascii_strncasecmp((const char *)b + i, want, wlen) == 0) {
-			uint32_t v = i + (uint32_t)wlen + 1;
-			while (v < stop && (b[v] == ' ' || b[v] == '\t'))
-				v++;
-			uint32_t ve = stop;
-			while (ve > v && (b[ve - 1] == ' ' || b[ve - 1] == '\t'))
-				ve--;
-			give_ptr(w, FV_STRING, b + v, ve - v);
-		}
-		i = eol + 1;
-	}
-	return true;
-}
-
-/* HTTP fields from the message's start line and header. */
-static bool http_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
-{
-	uint32_t n;
-	const uint8_t *b = layer_bytes(p, l, &n);
-	struct http_info hi;
-	if (!b || !http_parse(b, n, &hi))
-		return true;
-	const char *a = f->abbrev;
-	struct span s = {0, 0};
-	bool have = false;
-	if (same(a, "http.request")) {
-		if (hi.kind == HTTP_REQUEST)
-			give_uint(w, 1);
-		return true;
-	}
-	if (same(a, "http.response")) {
-		if (hi.kind == HTTP_RESPONSE)
-			give_uint(w, 1);
-		return true;
-	}
-	if (same(a, "http.response.code")) {
-		if (hi.kind == HTTP_RESPONSE)
-			give_uint(w, hi.code);
-		return true;
-	}
-	if (same(a, "http.file_data")) {
-		/* a message completed from several segments keeps its first
-		 * PKT_REASSEMBLED_MAX bytes: the body as far as they go (a
-		 * presence test or a match found is then right; a match beyond
-		 * them is missed) */
-		static uint8_t joined[65536];
-		const uint8_t *body;
-		uint32_t len;
-		bool prefix = (l->flags & PKT_REASSEMBLED) && p->reasm_len >= PKT_REASSEMBLED_MAX;
-		if (http_file_data(b, n, &hi, prefix, joined, sizeof joined, &body, &len))
-			give_ptr(w, FV_STRING, body, len);
-		return true;
-	}
-	if (same(a, "http.content_length")) {
-		if (hi.has_length)
-			give_uint(w, hi.content_length);
-		return true;
-	}
-	if (same(a, "http.request.method") && hi.kind == HTTP_REQUEST)
-		s = hi.method, have = true;
-	else if (same(a, "http.request.uri") && hi.kind == HTTP_REQUEST)
-		s = hi.uri, have = true;
-	else if (same(a, "http.request.version") && hi.kind == HTTP_REQUEST)
-		s = hi.version, have = true;
-	else if (same(a, "http.response.version") && hi.kind == HTTP_RESPONSE)
-		s = hi.version, have = true;
-	else if (same(a, "http.response.phrase") && hi.kind == HTTP_RESPONSE)
-		s = hi.phrase, have = true;
-	else
-		return http_headers(w, &hi, n, a);
-	if (have)
-		give_ptr(w, FV_STRING, hi.base + s.off, s.len);
-	return true;
-}
-
-/* The name of an SMB TRANSACTION request (command 0x25), in the bytes
- * from AT of the SMB message B (N bytes): ASCII, or UTF-16 (flags2 0x8000)
- * after a pad to an even offset; to a NUL. */
-static void smb_trans_name(struct walk *w, const uint8_t *b, uint32_t n, uint32_t at, uint32_t flags2)
-{
-	static char name[256];
-	if (n < 33 || b[4] != 0x25 || (b[9] & 0x80))
-		return;
-	size_t used = 0;
-	if (flags2 & 0x8000) {
-		at += at & 1;
-		for (; at + 1 < n && (b[at] || b[at + 1]) && used + 1 < sizeof name; at += 2)
-			name[used++] = b[at + 1] || b[at] >= 0x80 ? '?' : (char)b[at];
-	} else {
-		for (; at < n && b[at] && used + 1 < sizeof name; at++)
-			name[used++] = (char)b[at];
-	}
-	give_ptr(w, FV_STRING, (const uint8_t *)name, (uint32_t)used);
-}
-
 /* Hands a value found elsewhere to the walk. */
 static bool relay(const struct fvalue *v, void *data)
 {
 	struct walk *w = data;
 	give(w, v);
 	return !w->stop;
-}
-
-/* Fields the protocols' own header readers give. */
-struct named_uint {
-	const char *name;
-	uint64_t value;
-	bool present;
-};
-
-static void give_named(struct walk *w, const struct field_def *f, const struct named_uint *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i].present && same(f->abbrev, v[i].name)) {
-			give_uint(w, v[i].value);
-			return;
-		}
-}
-
-static void header_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
-{
-	switch (l->proto) {
-	case PROTO_SMB2: {
-		struct smb2_info i;
-		if (!smb2_header_info(p, l, &i))
-			return;
-		/* a request's status field is the channel sequence in SMB 3 */
-		bool response = i.flags & 0x1;
-		const struct named_uint v[] = {{"smb2.cmd", i.cmd, true}, {"smb2.nt_status", i.status, response},
-					       {"smb2.header_len", i.header_len, true},
-					       {"smb2.credit.charge", i.credit_charge, true},
-					       {"smb2.flags", i.flags, true}, {"smb2.chain_offset", i.next_cmd, true},
-					       {"smb2.pid", i.pid, !i.async}, {"smb2.tid", i.tid, !i.async},
-					       {"smb2.aid", i.async_id, i.async}, {"smb2.msg_id", i.msg_id, true},
-					       {"smb2.sesid", i.sesid, true},
-					       {"smb2.ioctl.function", i.ioctl_function, i.has_ioctl}};
-		give_named(w, f, v, sizeof v / sizeof v[0]);
-		return;
-	}
-	case PROTO_SMB: {
-		struct smb_info i;
-		if (!smb_header_info(p, l, &i))
-			return;
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		/* after the 32-byte header: word count, words, byte count, bytes */
-		uint32_t bcc_at = b && n > 32 ? 33 + 2u * b[32] : 0;
-		bool has_bcc = bcc_at && bcc_at + 2 <= n;
-		if (same(f->abbrev, "smb.trans_name") && has_bcc) {
-			smb_trans_name(w, b, n, bcc_at + 2, i.flags2);
-			return;
-		}
-		/* NT status when flags2 says so, else a DOS error class and code */
-		const struct named_uint v[] = {{"smb.nt_status", i.status, i.flags2 & 0x4000},
-					       {"smb.flags2", i.flags2, true},
-					       {"smb.tid", i.tid, true}, {"smb.pid", i.pid, true},
-					       {"smb.uid", i.uid, true}, {"smb.mid", i.mid, true},
-					       {"smb.bcc", has_bcc ? (uint32_t)(b[bcc_at] | b[bcc_at + 1] << 8) : 0, has_bcc}};
-		give_named(w, f, v, sizeof v / sizeof v[0]);
-		return;
-	}
-	case PROTO_DCERPC: {
-		struct dcerpc_info i;
-		if (!dcerpc_header_info(p, l, &i))
-			return;
-		if (same(f->abbrev, "dcerpc.cn_ctx_id") || same(f->abbrev, "dcerpc.cn_bind_if_ver")) {
-			/* a bind's context items, each its id and interface version */
-			uint16_t ctx, ver;
-			uint8_t uuid[16];
-			for (unsigned k = 0; dcerpc_bind_iface(p, l, k, &ctx, uuid, &ver); k++)
-				give_uint(w, f->abbrev[10] == 'c' ? ctx : ver);
-		}
-		if (same(f->abbrev, "dcerpc.cn_bind_to_uuid")) {
-			uint16_t ctx, ver;
-			uint8_t uuid[16];
-			for (unsigned k = 0; dcerpc_bind_iface(p, l, k, &ctx, uuid, &ver); k++)
-				give_ptr(w, FV_BYTES, uuid, 16);
-			return;
-		}
-		const struct named_uint v[] = {{"dcerpc.cn_frag_len", i.frag_len, true},
-					       {"dcerpc.cn_auth_len", i.auth_len, true},
-					       {"dcerpc.cn_call_id", i.call_id, true},
-					       {"dcerpc.cn_alloc_hint", i.alloc_hint, i.has_alloc_hint},
-					       {"dcerpc.cn_num_ctx_items", i.num_ctx, i.has_num_ctx},
-					       {"dcerpc.cn_ctx_id", i.ctx_id, i.has_ctx},
-					       {"dcerpc.opnum", i.has_opnum ? i.opnum : p->dcerpc_opnum,
-						i.has_opnum || (i.ptype == 2 && p->dcerpc_answered)}};
-		give_named(w, f, v, sizeof v / sizeof v[0]);
-		return;
-	}
-	case PROTO_RPC: {
-		struct rpc_info i;
-		if (!rpc_read_info(p, l, &i))
-			return;
-		int at = (int)(l - p->layers);
-		if (at > 0 && p->layers[at - 1].proto == PROTO_TCP &&
-		    (same(f->abbrev, "rpc.lastfrag") || same(f->abbrev, "rpc.fraglen"))) {
-			/* over TCP, the record mark before the message */
-			const uint8_t *m = p->frame->data + l->off;
-			uint32_t mark = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3];
-			give_uint(w, same(f->abbrev, "rpc.lastfrag") ? mark >> 31 : mark & 0x7fffffffu);
-			return;
-		}
-		bool call = i.msg_type == 0, known = call || p->rpc_answered;
-		uint32_t prog = call ? i.program : p->rpc_prog, vers = call ? i.version : p->rpc_vers;
-		uint32_t proc = call ? i.procedure : p->rpc_proc;
-		/* the tree of a program Wireshark dissects repeats the version:
-		 * portmap, rstat, rusers, NFS, NIS, MOUNT, ypbind, yppasswd,
-		 * rquota, NLM, status monitor, NFS ACL */
-		static const uint32_t progs[] = {100000, 100001, 100002, 100003, 100004, 100005,
-						 100007, 100009, 100011, 100021, 100024, 100227};
-		bool repeats = false;
-		for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
-			repeats |= prog == progs[k];
-		if (known && repeats && same(f->abbrev, "rpc.programversion"))
-			give_uint(w, vers);
-		const struct named_uint v[] = {{"rpc.xid", i.xid, true}, {"rpc.msgtyp", i.msg_type, true},
-					       {"rpc.version", 2, call},
-					       {"rpc.program", prog, known}, {"rpc.programversion", vers, known},
-					       {"rpc.procedure", proc, known}, {"rpc.replystat", i.reply_state, !call},
-					       {"rpc.state_accept", i.accept_state, !call && i.reply_state == 0}};
-		give_named(w, f, v, sizeof v / sizeof v[0]);
-		return;
-	}
-	case PROTO_NFS: case PROTO_MOUNT: case PROTO_PORTMAP: {
-		/* the call's program version and procedure, from the RPC layer
-		 * before (a reply's from its call) */
-		struct rpc_info i;
-		int idx = (int)(l - p->layers);
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (!b || idx < 1 || !rpc_read_info(p, &p->layers[idx - 1], &i))
-			return;
-		bool call = i.msg_type == 0;
-		if (call || p->rpc_answered)
-			rpc_program_values(b, n, l->proto, call, call ? i.version : p->rpc_vers,
-					   call ? i.procedure : p->rpc_proc, f->abbrev, relay, w);
-		return;
-	}
-	case PROTO_LDAP: case PROTO_CLDAP: {
-		uint32_t id, op;
-		if (!ldap_message_info(p, l, &id, &op))
-			return;
-		const struct named_uint v[] = {{"ldap.messageID", id, true}, {"ldap.protocolOp", op, true},
-					       {"cldap.messageID", id, true}, {"cldap.protocolOp", op, true}};
-		give_named(w, f, v, sizeof v / sizeof v[0]);
-		return;
-	}
-	case PROTO_QUIC: case PROTO_GQUIC: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		struct quic_info q;
-		if (!b || !quic_parse(b, n, &q))
-			return;
-		if (l->proto == PROTO_GQUIC) {
-			/* public flags, [CID(8)], [version(4): "Q046"] */
-			uint32_t at = 1 + ((b[0] & 0x08) ? 8 : 0);
-			if (same(f->abbrev, "gquic.version") && (b[0] & 0x01) && at + 4 <= n)
-				give_ptr(w, FV_STRING, b + at, 4);
-			else if (same(f->abbrev, "gquic.cid") && (b[0] & 0x08) && n >= 9) {
-				uint64_t cid = 0; /* little-endian */
-				for (int k = 8; k >= 1; k--)
-					cid = cid << 8 | b[k];
-				give_uint(w, cid);
-			}
-			return;
-		}
-		if (same(f->abbrev, "quic.version") && (q.has_version || q.long_header))
-			give_uint(w, q.version);
-		else if (same(f->abbrev, "quic.long.packet_type") && q.long_header && q.version != 0)
-			give_uint(w, (q.first >> 4) & 3);
-		else if (same(f->abbrev, "quic.dcil") && q.long_header)
-			give_uint(w, q.dcid.len);
-		else if (same(f->abbrev, "quic.scil") && q.long_header)
-			give_uint(w, q.scid.len);
-		else if (same(f->abbrev, "quic.dcid") && q.dcid.len)
-			give_ptr(w, FV_BYTES, b + q.dcid.off, q.dcid.len);
-		else if (same(f->abbrev, "quic.scid") && q.scid.len)
-			give_ptr(w, FV_BYTES, b + q.scid.off, q.scid.len);
-		return;
-	}
-	case PROTO_SSH: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		struct ssh_info si;
-		if (!b || !ssh_parse(b, n, &si))
-			return;
-		if (same(f->abbrev, "ssh.protocol") && si.banner.len)
-			give_ptr(w, FV_STRING, b + si.banner.off, si.banner.len);
-		else if (si.has_packet) {
-			const struct named_uint v[] = {{"ssh.packet_length", si.packet_length, true},
-						       {"ssh.padding_length", si.padding_length, true},
-						       {"ssh.message_code", si.message_code, true}};
-			give_named(w, f, v, sizeof v / sizeof v[0]);
-		}
-		return;
-	}
-	default:
-		return;
-	}
 }
 
 static void layer_value(struct walk *w, const struct packet *p, int idx, const struct field_def *f)
@@ -725,109 +277,25 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 		give_ptr(w, FV_NONE, NULL, 0);
 		return;
 	}
-	if (l->proto == PROTO_TLS) {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			tls_field_values(b, n, l->flags & PKT_REASSEMBLED, p->tls13, f->abbrev, relay, w);
-		return;
-	}
-	if (f->offset != FIELD_VAR) {
+	const struct protocol *pr = protocol_of((enum proto_id)l->proto);
+	if (f->offset != FIELD_VAR && !(pr && pr->values_all)) {
 		fixed_value(w, p, l, f);
 		return;
 	}
-	if (transport_value(w, p, idx, f))
-		return;
-	/* the header readers of fieldval_hdr.c (false: not one of theirs) */
-	uint32_t hn;
-	const uint8_t *hb = layer_bytes(p, l, &hn);
-	if (hb && header_field_values(p, l, hb, hn, f->abbrev, relay, w))
-		return;
-	switch (l->proto) {
-	case PROTO_HTTP:
-		http_value(w, p, l, f);
-		break;
-	case PROTO_BITTORRENT: {
+	if (pr && pr->values) {
 		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			bittorrent_field_values(b, n, f->abbrev, relay, w);
-		break;
+		const uint8_t *d = layer_bytes(p, l, &n);
+		pr->values(p, l, d, n, f, relay, w);
 	}
-	case PROTO_BT_DHT: case PROTO_BT_UTP: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b && l->proto == PROTO_BT_DHT)
-			bt_dht_field_values(b, n, f->abbrev, relay, w);
-		else if (b)
-			bt_utp_field_values(b, n, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_DNS: case PROTO_MDNS: case PROTO_LLMNR: {
-		uint32_t n, cap;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (same(f->abbrev, "dns.length")) { /* on TCP, the two bytes before the message */
-			const uint8_t *base = view(p, l, &cap);
-			int below = idx - 1; /* messages after the first in a segment follow one another */
-			while (below >= 0 && p->layers[below].proto == l->proto)
-				below--;
-			if (below >= 0 && p->layers[below].proto == PROTO_TCP && l->off >= 2 && l->off <= cap)
-				give_uint(w, (uint64_t)base[l->off - 2] << 8 | base[l->off - 1]);
-			break;
-		}
-		if (b)
-			dns_field_values(b, n, l->proto, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_DHCP: case PROTO_NBNS: case PROTO_SNMP: case PROTO_SYSLOG: case PROTO_NTP: case PROTO_DHCPV6:
-	case PROTO_NBDGM: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			udp_service_values(l->proto, b, n, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_SIP: case PROTO_RTCP: case PROTO_TFTP: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			voip_field_values(l->proto, b, n, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_KERBEROS: {
-		/* a message completed from earlier segments is read from its kept start */
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b)
-			kerberos_field_values(b, n, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_SPNEGO_KRB5: {
-		/* Kerberos messages in GSS-API tokens show Kerberos's fields */
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b && strncmp(f->abbrev, "kerberos.", 9) == 0)
-			kerberos_token_values(b, n, f->abbrev, relay, w);
-		break;
-	}
-	case PROTO_LDAP: {
-		uint32_t n;
-		const uint8_t *b = layer_bytes(p, l, &n);
-		if (b && n >= 4 && b[0] != 0x30) {
-			/* a SASL buffer: its 4-byte length, then a GSS-API token */
-			if (same(f->abbrev, "ldap.sasl_buffer_length"))
-				give_uint(w, (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
-			break;
-		}
-		if (!(l->flags & PKT_REASSEMBLED))
-			header_value(w, p, l, f);
-		break;
-	}
-	default:
-		if (!(l->flags & PKT_REASSEMBLED))
-			header_value(w, p, l, f);
-		break;
-	}
+}
+
+/* Whether a layer of protocol LP gives field F of protocol ID as well
+ * (mDNS gives DNS's fields, SSDP HTTP's, IPv6 ip.version). */
+static bool shows(uint8_t lp, enum proto_id id, const struct field_def *f)
+{
+	const struct protocol *pr = protocol_of((enum proto_id)lp);
+	return pr && pr->shows == id && id != PROTO_FRAME && !(pr->shows_values && f->type == FT_PROTOCOL) &&
+	       (!pr->shows_only || same(f->abbrev, pr->shows_only));
 }
 
 unsigned field_values(const struct packet *p, const struct proto_def *proto, const struct field_def *f,
@@ -842,6 +310,8 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 	}
 	if (proto->id == PROTO_WS_COL)
 		return f->type == FT_PROTOCOL ? 0 : col_field_values(p, f, fn, data);
+	if (proto->id == PROTO_WS_EXPERT)
+		return f->type == FT_PROTOCOL ? 0 : expert_field_values(p, f, fn, data);
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
 		if (same(f->abbrev, pairs[i].name)) {
 			const struct proto_def *owner;
@@ -854,18 +324,10 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 				}
 			return w.n;
 		}
-	/* mDNS and LLMNR carry DNS's fields, SSDP HTTP's; IPv6 headers give
-	 * ip.version too, as in Wireshark */
-	bool dns_family = proto->id == PROTO_DNS, http_family = proto->id == PROTO_HTTP;
-	bool ip_version = same(f->abbrev, "ip.version");
-	bool krb_token = proto->id == PROTO_KERBEROS && f->type != FT_PROTOCOL;
 	for (int k = 0; k < p->nlayers && !w.stop; k++) {
 		uint8_t lp = p->layers[k].proto;
-		if (lp == proto->id || (dns_family && (lp == PROTO_MDNS || lp == PROTO_LLMNR)) ||
-		    (ip_version && lp == PROTO_IPV6) || (krb_token && lp == PROTO_SPNEGO_KRB5))
+		if (lp == proto->id || shows(lp, proto->id, f))
 			layer_value(&w, p, k, f);
-		else if (http_family && lp == PROTO_SSDP && f->type != FT_PROTOCOL)
-			http_value(&w, p, &p->layers[k], f);
 	}
 	return w.n;
 }
@@ -874,6 +336,8 @@ unsigned proto_count(const struct packet *p, enum proto_id proto)
 {
 	if (proto == PROTO_FRAME)
 		return 1;
+	if (proto == PROTO_WS_EXPERT)
+		return expert_count(p);
 	unsigned n = 0;
 	for (int i = 0; i < p->nlayers; i++)
 		n += p->layers[i].proto == proto;
@@ -903,3 +367,5 @@ unsigned frame_field_values(const struct packet *p, const struct field_def *f, f
 	frame_value(&w, p, f);
 	return w.n;
 }
+
+const struct protocol proto_frame = {PROTO_FRAME, .fields = &frame_table};

@@ -50,63 +50,12 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 unsigned layer_field_values(const struct packet *p, int idx, const struct field_def *f, fvalue_fn fn, void *data);
 /* The values of a `frame` field. */
 unsigned frame_field_values(const struct packet *p, const struct field_def *f, fvalue_fn fn, void *data);
+/* The bytes layer L of P counts its offsets from, CAP of them: the
+ * frame's, or for a layer completed from earlier segments the kept start
+ * of its message.  Cannot fail. */
+const uint8_t *fv_layer_base(const struct packet *p, const struct layer *l, uint32_t *cap);
 /* Whether F names two other fields (ip.addr is ip.src and ip.dst). */
 bool field_is_pair(const struct field_def *f);
-
-/* The fields of DHCP, NBNS, SNMP, syslog, NTP and DHCPv6 (PROTO) from their bytes B
- * (N of them), to FN; returns how many were given. */
-unsigned udp_service_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
-			    void *data);
-
-/* The fields of SIP, RTCP and TFTP (PROTO) from a layer's bytes B (N of
- * them), to FN; returns how many were given. */
-unsigned voip_field_values(uint8_t proto, const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn,
-			   void *data);
-
-/* The fields of layer L of P that a header reader gives, whose place or
- * presence depends on the header's contents (SLL's two layouts, Ethernet
- * address bits, TCP and IPv4 options, IPv6 extension headers, VLAN length
- * or type, IGMP by version, ISAKMP payloads, message bodies ...), from the
- * layer's bytes D (N of them), to FN; false when ABBREV is not one. */
-bool header_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
-			 const char *abbrev, fvalue_fn fn, void *data);
-
-/* The same for the small protocols of fieldval_ext.c (link types of a
- * host's own traffic, Ethernet control protocols, WireGuard, BJNP, XMPP). */
-bool ext_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
-		      const char *abbrev, fvalue_fn fn, void *data);
-
-/* The TLS fields of a layer's bytes B (N of them), record by record, to
- * FN; FIRST_WHOLE when the first record was completed from earlier
- * segments (B then keeps only its start); TLS13 when the connection chose
- * TLS 1.3.  Returns how many were given. */
-unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, bool tls13, const char *abbrev,
-			  fvalue_fn fn, void *data);
-
-/* The DNS fields that are parsed from the message B (N bytes) of a layer of
- * PROTO (DNS, mDNS or LLMNR) to FN: questions, records and their data, the
- * flags.  False when ABBREV is none of them. */
-bool dns_field_values(const uint8_t *b, uint32_t n, uint8_t proto, const char *abbrev, fvalue_fn fn, void *data);
-
-/* The fields of one BitTorrent layer's bytes D (N of them): a handshake's,
- * a message's by its type, or continuation data. */
-unsigned bittorrent_field_values(const uint8_t *d, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
-
-/* The Kerberos fields of one Kerberos layer's bytes B (N of them: a message,
- * after its record mark over TCP), every occurrence in the order of the
- * message's encoding (a TGS-REQ's AP-REQ, a ticket's realm).  Returns how
- * many were given. */
-unsigned kerberos_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
-/* The same for a Kerberos GSS-API mechanism token B (N bytes: its token id
- * or its InitialContextToken framing first) holding an AP-REQ, AP-REP or
- * KRB-ERROR. */
-unsigned kerberos_token_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
-
-/* The BitTorrent DHT fields of a datagram B (N bytes), in Wireshark's
- * tree order; the uTP extension fields and segment length of a uTP
- * datagram.  Both return how many values were given. */
-unsigned bt_dht_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
-unsigned bt_utp_field_values(const uint8_t *b, uint32_t n, const char *abbrev, fvalue_fn fn, void *data);
 
 /* The first value of field ABBREV in P (any layer); false when it has
  * none or ABBREV names no field. */

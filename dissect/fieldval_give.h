@@ -1,5 +1,5 @@
-/* fieldval_give.h — small helpers the per-protocol field value files share:
- * compare names, hand one value to a walk's callback. */
+/* fieldval_give.h — small helpers the protocols' field values share:
+ * compare names, read numbers, hand one value to a walk's callback. */
 #ifndef ANALYZE_DISSECT_FIELDVAL_GIVE_H
 #define ANALYZE_DISSECT_FIELDVAL_GIVE_H
 
@@ -12,11 +12,46 @@ static inline bool fv_same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* The 16-, 32- or 64-bit number at D, big-endian when BE (else little). */
+static inline uint32_t fv_get16(const uint8_t *d, bool be)
+{
+	return be ? (uint32_t)d[0] << 8 | d[1] : (uint32_t)d[1] << 8 | d[0];
+}
+
+static inline uint32_t fv_get32(const uint8_t *d, bool be)
+{
+	return be ? (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3]
+		  : (uint32_t)d[3] << 24 | (uint32_t)d[2] << 16 | (uint32_t)d[1] << 8 | d[0];
+}
+
+static inline uint64_t fv_get64le(const uint8_t *d)
+{
+	return (uint64_t)fv_get32(d + 4, false) << 32 | fv_get32(d, false);
+}
+
 static inline unsigned fv_give_uint(fvalue_fn fn, void *data, uint64_t u)
 {
 	struct fvalue v = {.kind = FV_UINT, .u = u};
 	fn(&v, data);
 	return 1;
+}
+
+/* A number a header reader found, by its field's name, and whether the
+ * message has it. */
+struct fv_named_uint {
+	const char *name;
+	uint64_t value;
+	bool present;
+};
+
+/* Gives the number of V (N of them) named A, when the message has it. */
+static inline void fv_give_named(fvalue_fn fn, void *data, const char *a, const struct fv_named_uint *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].present && fv_same(a, v[i].name)) {
+			fv_give_uint(fn, data, v[i].value);
+			return;
+		}
 }
 
 static inline unsigned fv_give_ptr(fvalue_fn fn, void *data, uint8_t kind, const uint8_t *p, uint32_t len)

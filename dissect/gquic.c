@@ -12,6 +12,8 @@
  * Q034 and later, then as earlier versions. */
 #include <string.h>
 
+#include "dissect/dissect.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 /* A little- or big-endian (Q039 on) unsigned of N bytes at B. */
@@ -170,4 +172,27 @@ static void gquic_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, ", CID: %" G_GUINT64_FORMAT, cid);
 }
 
-const struct protocol proto_gquic = {PROTO_GQUIC, .columns = gquic_columns};
+static void gquic_field_values(G_GNUC_UNUSED const struct packet *p, const struct layer *l, const uint8_t *d,
+			       uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (l->flags & PKT_REASSEMBLED)
+		return;
+	const uint8_t *b = d;
+	struct quic_info q;
+	if (!b || !quic_parse(b, n, &q))
+		return;
+	/* public flags, [CID(8)], [version(4): "Q046"] */
+	uint32_t at = 1 + ((b[0] & 0x08) ? 8 : 0);
+	if (fv_same(f->abbrev, "gquic.version") && (b[0] & 0x01) && at + 4 <= n)
+		fv_give_ptr(fn, data, FV_STRING, b + at, 4);
+	else if (fv_same(f->abbrev, "gquic.cid") && (b[0] & 0x08) && n >= 9) {
+		uint64_t cid = 0; /* little-endian */
+		for (int k = 8; k >= 1; k--)
+			cid = cid << 8 | b[k];
+		fv_give_uint(fn, data, cid);
+	}
+}
+
+FIELD_TABLE(gquic);
+const struct protocol proto_gquic = {PROTO_GQUIC, .columns = gquic_columns, .values = gquic_field_values,
+				     .fields = &gquic_table};

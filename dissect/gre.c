@@ -12,6 +12,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct field_def gre_fields[] = {
 	{"gre.flags_and_version", "Flags and Version", FT_UINT16, BASE_HEX, 0, 2, 0, NULL},
@@ -49,3 +51,30 @@ void dissect_gre(struct packet *p, struct cursor *c)
 	else
 		dispatch(&ethertype_table, proto, p, c);
 }
+
+/* GRE: flags and version(2) protocol(2) [checksum(2) reserved(2) when C]
+ * [key(4) when K] [sequence number(4) when S]. */
+static unsigned gre_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4)
+		return 0;
+	uint32_t flags = fv_get16(d, true), at = 4 + ((flags & 0x8000) ? 4 : 0);
+	if (flags & 0x2000) {
+		/* version 1 (PPTP) splits the key into a length and a call id */
+		if (fv_same(a, "gre.key") && (flags & 7) == 0 && at + 4 <= n)
+			return fv_give_uint(fn, data, fv_get32(d + at, true));
+		at += 4;
+	}
+	if ((flags & 0x1000) && fv_same(a, "gre.sequence_number") && at + 4 <= n)
+		return fv_give_uint(fn, data, fv_get32(d + at, true));
+	return 0;
+}
+
+static void gre_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		gre_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_gre = {PROTO_GRE, .values = gre_field_values, .fields = &gre_table};

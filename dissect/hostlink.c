@@ -23,6 +23,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct value_string vsock_op_vals[] = {
@@ -314,8 +315,209 @@ static void quiet_columns(struct columns *c, const struct packet *p, int idx)
 	col_clear(c);
 }
 
-const struct protocol proto_vsock = {PROTO_VSOCK, .columns = vsock_columns};
-const struct protocol proto_dbus = {PROTO_DBUS, .columns = dbus_columns};
-const struct protocol proto_netlink = {PROTO_NETLINK, .columns = quiet_columns};
-const struct protocol proto_netlink_route = {PROTO_NETLINK_ROUTE, .columns = quiet_columns};
-const struct protocol proto_user_dlt = {PROTO_USER_DLT, .columns = quiet_columns};
+/* vsock: the virtio transport header after the 32-byte record header, and
+ * the payload after the transport header. */
+static void vsock_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 32)
+		return;
+	uint32_t tlen = fv_get16(d + 28, false);
+	if (fv_same(a, "vsock.payload")) {
+		if (32 + tlen < n)
+			fv_give_ptr(fn, data, FV_BYTES, d + 32 + tlen, n - 32 - tlen);
+		return;
+	}
+	if (fv_get16(d + 26, false) != 2 || n < 76)
+		return;
+	static const struct {
+		const char *name;
+		uint8_t off, size;
+	} virtio[] = {
+		{"vsock.virtio.src_cid", 0, 8}, {"vsock.virtio.dst_cid", 8, 8}, {"vsock.virtio.src_prot", 16, 4},
+		{"vsock.virtio.dst_prot", 20, 4}, {"vsock.virtio.len", 24, 4}, {"vsock.virtio.type", 28, 2},
+		{"vsock.virtio.op", 30, 2}, {"vsock.virtio.flags", 32, 4}, {"vsock.virtio.buf_alloc", 36, 4},
+		{"vsock.virtio.fwd_cnt", 40, 4},
+	};
+	for (size_t i = 0; i < sizeof virtio / sizeof virtio[0]; i++)
+		if (fv_same(a, virtio[i].name)) {
+			const uint8_t *v = d + 32 + virtio[i].off;
+			fv_give_uint(fn, data, virtio[i].size == 8 ? fv_get64le(v) :
+					       virtio[i].size == 4 ? fv_get32(v, false) : fv_get16(v, false));
+		}
+}
+
+static uint32_t align_up(uint32_t v, uint32_t to)
+{
+	return (v + to - 1) & ~(to - 1);
+}
+
+/* D-Bus header field N's name, or NULL when it has no field of its own. */
+static const char *dbus_field_name(uint8_t code)
+{
+	static const char *const names[] = {NULL, "dbus.path", "dbus.interface", "dbus.member", "dbus.error_name",
+					    "dbus.reply_serial", "dbus.destination", "dbus.sender", "dbus.signature",
+					    "dbus.unix_fds"};
+	return code < sizeof names / sizeof names[0] ? names[code] : NULL;
+}
+
+/* One header field of a D-Bus message (B, N bytes): the entry at *AT (a
+ * multiple of 8 from the start), its code, and its value (a string's span
+ * from B, or a number).  *AT moves to the next entry; false at the end of
+ * the array or at a value that cannot be read. */
+static bool dbus_next_field(const uint8_t *d, uint32_t end, bool be, uint32_t *at, uint8_t *code, struct span *str,
+			    uint32_t *num)
+{
+	uint32_t i = *at;
+	if (i + 4 > end || d[i + 1] != 1)
+		return false;
+	char sig = (char)d[i + 2];
+	*code = d[i];
+	i += 4;
+	if (sig == 'g') {
+		if (i + 1u + d[i] > end)
+			return false;
+		*str = (struct span){i + 1, d[i]};
+		i += 2u + d[i];
+	} else if (sig == 's' || sig == 'o' || sig == 'u') {
+		i = align_up(i, 4);
+		if (i + 4 > end)
+			return false;
+		uint32_t v = fv_get32(d + i, be);
+		i += 4;
+		if (sig == 'u') {
+			*num = v;
+		} else {
+			if (v > end - i)
+				return false;
+			*str = (struct span){i, v};
+			i += v + 1;
+		}
+	} else {
+		return false;
+	}
+	*at = align_up(i, 8);
+	return true;
+}
+
+/* The end of the header field array of the D-Bus message D (N bytes). */
+static uint32_t dbus_fields_end(const uint8_t *d, uint32_t n)
+{
+	uint32_t end = 16 + fv_get32(d + 12, d[0] == 'B');
+	return end > n || end < 16 ? n : end;
+}
+
+bool dbus_header_field(const uint8_t *d, uint32_t n, uint8_t want, struct span *str, uint32_t *num)
+{
+	if (n < 16 || (d[0] != 'l' && d[0] != 'B'))
+		return false;
+	uint32_t end = dbus_fields_end(d, n);
+	uint8_t code;
+	for (uint32_t at = 16; dbus_next_field(d, end, d[0] == 'B', &at, &code, str, num);)
+		if (code == want)
+			return true;
+	return false;
+}
+
+static void dbus_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 16 || (d[0] != 'l' && d[0] != 'B'))
+		return;
+	bool be = d[0] == 'B';
+	if (fv_same(a, "dbus.body_length") || fv_same(a, "dbus.serial")) {
+		fv_give_uint(fn, data, fv_get32(d + (a[5] == 'b' ? 4 : 8), be));
+		return;
+	}
+	uint32_t end = dbus_fields_end(d, n), num = 0;
+	uint8_t code;
+	struct span s = {0, 0};
+	for (uint32_t at = 16; dbus_next_field(d, end, be, &at, &code, &s, &num);) {
+		const char *name = dbus_field_name(code);
+		if (fv_same(a, "dbus.field_code"))
+			fv_give_uint(fn, data, code);
+		else if (name && fv_same(a, name) && (code == 5 || code == 9))
+			fv_give_uint(fn, data, num);
+		else if (name && fv_same(a, name))
+			fv_give_ptr(fn, data, FV_STRING, d + s.off, s.len);
+	}
+}
+
+/* The byte order of the netlink messages that follow netlink layer L. */
+static bool netlink_order(const struct packet *p, const struct layer *l)
+{
+	for (const struct layer *k = l; k >= p->layers; k--)
+		if (k->proto == PROTO_NETLINK) {
+			uint32_t n = k->len > 16 ? k->len - 16 : 0;
+			return k->off + 16 <= p->frame->caplen && netlink_big_endian(p->frame->data + k->off + 16, n);
+		}
+	return false;
+}
+
+static void netlink_header_values(bool be, const uint8_t *d, uint32_t n, bool route, const char *a, fvalue_fn fn,
+				  void *data)
+{
+	if (n < 16)
+		return;
+	if (fv_same(a, "netlink.hdr_len"))
+		fv_give_uint(fn, data, fv_get32(d, be));
+	else if (fv_same(a, route ? "netlink-route.nltype" : "netlink.hdr_type"))
+		fv_give_uint(fn, data, fv_get16(d + 4, be));
+	else if (fv_same(a, "netlink.hdr_flags"))
+		fv_give_uint(fn, data, fv_get16(d + 6, be));
+	else if (fv_same(a, "netlink.hdr_seq"))
+		fv_give_uint(fn, data, fv_get32(d + 8, be));
+	else if (fv_same(a, "netlink.hdr_pid"))
+		fv_give_uint(fn, data, fv_get32(d + 12, be));
+}
+
+static void vsock_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			       const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		vsock_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_vsock = {PROTO_VSOCK, .columns = vsock_columns, .values = vsock_field_values,
+				     .fields = &vsock_table};
+
+static void dbus_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		dbus_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_dbus = {PROTO_DBUS, .columns = dbus_columns, .values = dbus_field_values,
+				    .fields = &dbus_table};
+
+static void netlink_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+				 const struct field_def *f, fvalue_fn fn, void *data)
+{
+	/* every message's header; the type of a route message is
+	 * netlink-route's field */
+	if (!d)
+		return;
+	bool be = netlink_order(p, l);
+	uint32_t family = n >= 16 ? fv_get16(d + 14, true) : 1;
+	for (uint32_t at = 16; at + 16 <= n;) {
+		uint32_t len = fv_get32(d + at, be);
+		bool route = family == 0 && fv_get16(d + at + 4, be) >= 16 && len > 16;
+		netlink_header_values(be, d + at, n - at, route, f->abbrev, fn, data);
+		if (len < 16 || len > n - at)
+			break;
+		at += len;
+	}
+}
+
+const struct protocol proto_netlink = {PROTO_NETLINK, .columns = quiet_columns, .values = netlink_field_values,
+				       .fields = &netlink_table};
+
+static void netlink_route_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+				       const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		netlink_header_values(netlink_order(p, l), d, n, true, f->abbrev, fn, data);
+}
+
+const struct protocol proto_netlink_route = {PROTO_NETLINK_ROUTE, .columns = quiet_columns,
+					     .values = netlink_route_field_values, .fields = &netlink_route_table};
+const struct protocol proto_user_dlt = {PROTO_USER_DLT, .columns = quiet_columns, .fields = &user_dlt_table};

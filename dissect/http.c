@@ -822,4 +822,4 @@ static void http_partial(struct columns *c, const uint8_t *d, uint32_t n)
 }
 
 const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line, .partial = http_partial,
-				    .expert = http_expert};
+				    .expert = http_expert, .values = http_field_values, .fields = &http_table};

@@ -13,6 +13,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 #include "dissect/session.h"
 
@@ -202,5 +203,30 @@ static void icmp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, " (request in %" G_GUINT64_FORMAT ")", p->icmp_request);
 }
 
-const struct protocol proto_icmp = {PROTO_ICMP, .columns = icmp_columns};
-const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .columns = icmp_columns};
+/* ICMP's identifier and sequence number, in the messages that have them:
+ * echo, timestamp, information and address mask requests and replies. */
+static unsigned icmp_values(bool v6, const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 8)
+		return 0;
+	bool has = v6 ? d[0] == 128 || d[0] == 129 : d[0] == 0 || d[0] == 8 || (d[0] >= 13 && d[0] <= 18);
+	if (!has)
+		return 0;
+	if (fv_same(a, v6 ? "icmpv6.echo.identifier" : "icmp.ident"))
+		return fv_give_uint(fn, data, fv_get16(d + 4, true));
+	if (fv_same(a, v6 ? "icmpv6.echo.sequence_number" : "icmp.seq"))
+		return fv_give_uint(fn, data, fv_get16(d + 6, true));
+	return 0;
+}
+
+static void icmp_field_values(G_GNUC_UNUSED const struct packet *p, const struct layer *l, const uint8_t *d,
+			      uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		icmp_values(l->proto == PROTO_ICMPV6, d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_icmp = {PROTO_ICMP, .columns = icmp_columns, .values = icmp_field_values,
+				    .fields = &icmp_table};
+const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .columns = icmp_columns, .values = icmp_field_values,
+				      .fields = &icmpv6_table};

@@ -11,6 +11,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string igmp_type_vals[] = {
 	{0x11, "Membership Query"}, {0x12, "Membership Report v1"}, {0x13, "DVMRP"},
@@ -61,3 +63,82 @@ void dissect_igmp(struct packet *p, struct cursor *c)
 	}
 	app_note(p, idx, c);
 }
+
+/* IGMP by version (RFC 1112, 2236, 3376): v1 and v2 messages are 8 bytes
+ * (a query with no response time is v1); a longer query is v3, with its
+ * sources; a v3 report holds group records, each with its type, group and
+ * sources. */
+static unsigned igmp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 8)
+		return 0;
+	uint8_t type = d[0];
+	unsigned version = type == 0x12 ? 1 : type == 0x16 || type == 0x17 ? 2 : type == 0x22 ? 3 :
+			   type == 0x11 ? (n >= 12 ? 3 : d[1] ? 2 : 1) : 0;
+	if (!version)
+		return 0;
+	if (fv_same(a, "igmp.version"))
+		return fv_give_uint(fn, data, version);
+	if (fv_same(a, "igmp.max_resp"))
+		return version >= 2 && type != 0x22 ? fv_give_uint(fn, data, d[1]) : 0;
+	if (type != 0x22) {
+		if (fv_same(a, "igmp.maddr"))
+			return fv_give_ptr(fn, data, FV_IPV4, d + 4, 4);
+		if (version != 3 || n < 12)
+			return 0;
+		if (fv_same(a, "igmp.s"))
+			return fv_give_uint(fn, data, (d[8] >> 3) & 1);
+		if (fv_same(a, "igmp.qrv"))
+			return fv_give_uint(fn, data, d[8] & 7);
+		if (fv_same(a, "igmp.qqic"))
+			return fv_give_uint(fn, data, d[9]);
+		if (fv_same(a, "igmp.num_src"))
+			return fv_give_uint(fn, data, fv_get16(d + 10, true));
+		unsigned given = 0;
+		if (fv_same(a, "igmp.saddr"))
+			for (uint32_t i = 0, at = 12; i < fv_get16(d + 10, true) && at + 4 <= n; i++, at += 4)
+				given += fv_give_ptr(fn, data, FV_IPV4, d + at, 4);
+		return given;
+	}
+	uint32_t records = fv_get16(d + 6, true);
+	if (fv_same(a, "igmp.num_grp_recs"))
+		return fv_give_uint(fn, data, records);
+	unsigned given = 0;
+	uint32_t at = 8;
+	for (uint32_t r = 0; r < records && at + 8 <= n; r++) {
+		uint32_t nsrc = fv_get16(d + at + 2, true), aux = d[at + 1];
+		if (fv_same(a, "igmp.record_type"))
+			given += fv_give_uint(fn, data, d[at]);
+		else if (fv_same(a, "igmp.aux_data_len"))
+			given += fv_give_uint(fn, data, aux);
+		else if (fv_same(a, "igmp.num_src"))
+			given += fv_give_uint(fn, data, nsrc);
+		else if (fv_same(a, "igmp.maddr"))
+			given += fv_give_ptr(fn, data, FV_IPV4, d + at + 4, 4);
+		else if (fv_same(a, "igmp.saddr"))
+			for (uint32_t i = 0; i < nsrc && at + 12 + 4 * i <= n; i++)
+				given += fv_give_ptr(fn, data, FV_IPV4, d + at + 8 + 4 * i, 4);
+		at += 8 + 4 * nsrc + 4 * aux;
+	}
+	return given;
+}
+
+static void igmp_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			      const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (!d)
+		return;
+	/* the message ends where the IP datagram does, before any
+	 * link-layer padding */
+	int below = (int)(l - p->layers) - 1;
+	const struct layer *ip = below >= 0 ? &p->layers[below] : NULL;
+	if (ip && ip->proto == PROTO_IP && !(ip->flags & PKT_REASSEMBLED) && ip->off + 4 <= p->frame->caplen) {
+		const uint8_t *h = p->frame->data + ip->off;
+		uint32_t total = fv_get16(h + 2, true), hl = (uint32_t)(h[0] & 0x0f) * 4;
+		if (total > hl && total - hl < n)
+			n = total - hl;
+	}
+	igmp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_igmp = {PROTO_IGMP, .values = igmp_field_values, .fields = &igmp_table};

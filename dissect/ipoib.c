@@ -9,6 +9,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def ipoib_fields[] = {
 	{"ipoib.type", "Type", FT_UINT16, BASE_HEX, 40, 2, 0, NULL},
@@ -30,3 +31,5 @@ void dissect_ipoib(struct packet *p, struct cursor *c)
 	}
 	dispatch(&ethertype_table, type, p, c);
 }
+
+const struct protocol proto_ipoib = {PROTO_IPOIB, .fields = &ipoib_table};

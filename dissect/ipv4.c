@@ -28,6 +28,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct value_string proto_vals[] = {
@@ -177,4 +178,55 @@ static void ip_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns};
+/* IPv4 options (RFC 791): each one's type, to the end of the header or an
+ * End of Option List (type 0, shown too). */
+static unsigned ipv4_option_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "ip.opt.type") || n < 20)
+		return 0;
+	uint32_t end = (uint32_t)(d[0] & 0x0f) * 4, at = 20;
+	if (end > n)
+		end = n;
+	unsigned given = 0;
+	while (at < end) {
+		uint8_t type = d[at];
+		given += fv_give_uint(fn, data, type);
+		if (type == 0)
+			break;
+		if (type == 1) {
+			at++;
+			continue;
+		}
+		if (at + 1 >= end || d[at + 1] < 2)
+			break;
+		at += d[at + 1];
+	}
+	return given;
+}
+
+static void ip_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			    const struct field_def *f, fvalue_fn fn, void *data)
+{
+	const char *a = f->abbrev;
+	uint32_t cap;
+	const uint8_t *h = fv_layer_base(p, l, &cap) + l->off;
+	uint32_t have = l->off < cap ? cap - l->off : 0;
+	if (fv_same(a, "ip.hdr_len")) {
+		if (have >= 1)
+			fv_give_uint(fn, data, (uint64_t)(h[0] & 0x0f) * 4);
+	} else if (fv_same(a, "ip.frag_offset")) {
+		if (have >= 8)
+			fv_give_uint(fn, data, (uint64_t)(((h[6] & 0x1f) << 8) | h[7]) * 8);
+	} else if (d && fv_same(a, "ip.len")) {
+		/* 0 when the sender offloaded segmentation: the length the
+		 * frame gives, as Wireshark presumes */
+		if (n >= 4) {
+			uint32_t len = fv_get16(d + 2, true);
+			fv_give_uint(fn, data, len ? len : l->off < p->frame->len ? p->frame->len - l->off : 0);
+		}
+	} else if (d && fv_same(a, "ip.opt.type")) {
+		ipv4_option_values(d, n, a, fn, data);
+	}
+}
+
+const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns, .values = ip_field_values, .fields = &ip_table};

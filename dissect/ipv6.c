@@ -24,6 +24,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct field_def ipv6_fields[] = {
@@ -171,4 +172,50 @@ static void ipv6_columns(struct columns *c, const struct packet *p, int idx)
 		col_addrs(c, a, b);
 }
 
-const struct protocol proto_ipv6 = {PROTO_IPV6, .columns = ipv6_columns};
+/* IPv6's extension headers (RFC 8200 4.x), walked from the fixed header:
+ * each one present, and the fragment header's fields.  The offset is in
+ * 8-byte units, as the header carries it. */
+static unsigned ipv6_ext_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 40)
+		return 0;
+	unsigned given = 0;
+	uint8_t nxt = d[6];
+	uint32_t off = 40;
+	for (int k = 0; k < 32 && off + 2 <= n; k++) {
+		const char *name;
+		uint32_t len = ((uint32_t)d[off + 1] + 1) * 8;
+		switch (nxt) {
+		case 0: name = "ipv6.hopopts"; break;
+		case 43: name = "ipv6.routing"; break;
+		case 60: name = "ipv6.dstopts"; break;
+		case 44: name = "ipv6.fraghdr"; len = 8; break;
+		case 51: name = NULL; len = ((uint32_t)d[off + 1] + 2) * 4; break;
+		default: return given;
+		}
+		if (name && fv_same(a, name))
+			given += fv_give_ptr(fn, data, FV_NONE, NULL, 0);
+		if (nxt == 44 && off + 8 <= n && strncmp(a, "ipv6.fraghdr.", 13) == 0) {
+			uint32_t offlg = fv_get16(d + off + 2, true);
+			if (fv_same(a, "ipv6.fraghdr.offset"))
+				given += fv_give_uint(fn, data, offlg >> 3);
+			else if (fv_same(a, "ipv6.fraghdr.more"))
+				given += fv_give_uint(fn, data, offlg & 1);
+			else if (fv_same(a, "ipv6.fraghdr.ident"))
+				given += fv_give_uint(fn, data, fv_get32(d + off + 4, true));
+		}
+		nxt = d[off];
+		off += len;
+	}
+	return given;
+}
+
+static void ipv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d && strncmp(f->abbrev, "ipv6.", 5) == 0 && !fv_same(f->abbrev, "ipv6.addr"))
+		ipv6_ext_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_ipv6 = {PROTO_IPV6, .columns = ipv6_columns, .values = ipv6_field_values,
+				    .shows = PROTO_IP, .shows_only = "ip.version", .fields = &ipv6_table};

@@ -12,6 +12,7 @@
  * length.
  */
 #include "dissect/dissect.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 #include "dissect/session.h"
 #include "dissect/field.h"
@@ -316,7 +317,15 @@ static void kerberos_columns(struct columns *c, const struct packet *p, int idx)
 		col_set(c, "KRB Error: Unknown error code %#x", (unsigned)code);
 }
 
-const struct protocol proto_kerberos = {PROTO_KERBEROS, .columns = kerberos_columns};
+static void kerberos_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				  const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		kerberos_field_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_kerberos = {PROTO_KERBEROS, .columns = kerberos_columns, .values = kerberos_layer_values,
+					.fields = &kerberos_table};
 
 /* ---- GSS-API, SPNEGO and the Kerberos mechanism ------------------------- */
 
@@ -487,6 +496,18 @@ static void gss_columns(struct columns *c, const struct packet *p, int idx)
 	(void)c, (void)p, (void)idx;
 }
 
-const struct protocol proto_gss_api = {PROTO_GSS_API, .columns = gss_columns};
-const struct protocol proto_spnego = {PROTO_SPNEGO, .columns = gss_columns};
-const struct protocol proto_spnego_krb5 = {PROTO_SPNEGO_KRB5, .columns = gss_columns};
+const struct protocol proto_gss_api = {PROTO_GSS_API, .columns = gss_columns, .fields = &gss_api_table};
+const struct protocol proto_spnego = {PROTO_SPNEGO, .columns = gss_columns, .fields = &spnego_table};
+
+static void spnego_krb5_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn,
+				     void *data)
+{
+	/* Kerberos messages in GSS-API tokens show Kerberos's fields */
+	if (d && strncmp(f->abbrev, "kerberos.", 9) == 0)
+		kerberos_token_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_spnego_krb5 = {PROTO_SPNEGO_KRB5, .columns = gss_columns,
+					   .values = spnego_krb5_layer_values, .shows = PROTO_KERBEROS,
+					   .shows_values = true};

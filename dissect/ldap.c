@@ -19,6 +19,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct value_string ldap_ops[] = {
@@ -593,5 +594,26 @@ static void ldap_columns(struct columns *c, const struct packet *p, int idx)
 	ldap_col_layer(c, p, idx, &entries);
 }
 
-const struct protocol proto_ldap = {PROTO_LDAP, .columns = ldap_columns};
-const struct protocol proto_cldap = {PROTO_CLDAP, .columns = ldap_columns};
+static void ldap_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			      const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (l->proto == PROTO_LDAP && d && n >= 4 && d[0] != 0x30) {
+		/* a SASL buffer: its 4-byte length, then a GSS-API token */
+		if (fv_same(f->abbrev, "ldap.sasl_buffer_length"))
+			fv_give_uint(fn, data, fv_get32(d, true));
+		return;
+	}
+	if (l->flags & PKT_REASSEMBLED)
+		return;
+	uint32_t id, op;
+	if (!ldap_message_info(p, l, &id, &op))
+		return;
+	const struct fv_named_uint v[] = {{"ldap.messageID", id, true}, {"ldap.protocolOp", op, true},
+					  {"cldap.messageID", id, true}, {"cldap.protocolOp", op, true}};
+	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
+}
+
+const struct protocol proto_ldap = {PROTO_LDAP, .columns = ldap_columns, .values = ldap_field_values,
+				    .fields = &ldap_table};
+const struct protocol proto_cldap = {PROTO_CLDAP, .columns = ldap_columns, .values = ldap_field_values,
+				     .fields = &cldap_table};

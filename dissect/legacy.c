@@ -12,6 +12,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def ipx_fields[] = {
 	{"ipx.checksum", "Checksum", FT_UINT16, BASE_HEX, 0, 2, 0, NULL},
@@ -134,3 +135,9 @@ void dissect_aarp(struct packet *p, struct cursor *c) { one_layer(p, c, PROTO_AA
 void dissect_lat(struct packet *p, struct cursor *c) { one_layer(p, c, PROTO_LAT); }
 void dissect_dec_dna(struct packet *p, struct cursor *c) { one_layer(p, c, PROTO_DEC_DNA); }
 void dissect_eigrp(struct packet *p, struct cursor *c) { one_layer(p, c, PROTO_EIGRP); }
+
+const struct protocol proto_ipx = {PROTO_IPX, .fields = &ipx_table};
+
+const struct protocol proto_ddp = {PROTO_DDP, .fields = &ddp_table};
+
+const struct protocol proto_netbios = {PROTO_NETBIOS, .fields = &netbios_table};

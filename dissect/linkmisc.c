@@ -17,6 +17,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def ipnet_fields[] = {
 	{"ipnet.version", "Header version", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
@@ -136,3 +137,9 @@ void dissect_mpls(struct packet *p, struct cursor *c)
 	else
 		dissect_data(p, c);
 }
+
+const struct protocol proto_ipnet = {PROTO_IPNET, .fields = &ipnet_table};
+
+const struct protocol proto_pktap = {PROTO_PKTAP, .fields = &pktap_table};
+
+const struct protocol proto_mpls = {PROTO_MPLS, .fields = &mpls_table};

@@ -10,6 +10,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct field_def llc_fields[] = {
 	{"llc.dsap", "DSAP", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
@@ -60,3 +62,27 @@ void dissect_llc(struct packet *p, struct cursor *c)
 	if (cursor_ok(c))
 		dissect_data(p, c);
 }
+
+/* LLC: dsap(1) ssap(1) control(1); SNAP (dsap = ssap = 0xaa) adds an OUI(3)
+ * and then an ethertype (OUI 0) or a protocol id. */
+static unsigned llc_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 8 || d[0] != 0xaa || d[1] != 0xaa)
+		return 0;
+	uint32_t oui = (uint32_t)d[3] << 16 | (uint32_t)d[4] << 8 | d[5];
+	if (fv_same(a, "llc.oui"))
+		return fv_give_uint(fn, data, oui);
+	/* Cisco's protocol ids are a field of their own */
+	if ((fv_same(a, "llc.type") && oui == 0) || (fv_same(a, "llc.pid") && oui != 0 && oui != 0x00000c))
+		return fv_give_uint(fn, data, fv_get16(d + 6, true));
+	return 0;
+}
+
+static void llc_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		llc_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_llc = {PROTO_LLC, .values = llc_field_values, .fields = &llc_table};

@@ -14,6 +14,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct field_def media_fields[] = {
@@ -364,7 +365,93 @@ static void ocsp_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_ocsp = {PROTO_OCSP, .columns = ocsp_columns};
+/* OCSP: a response's status, the ENUMERATED that opens its SEQUENCE (a
+ * request's SEQUENCE opens with another SEQUENCE). */
+static void ocsp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	struct cursor c = cursor_init(d, n, n);
+	struct ber_hdr h;
+	uint32_t v;
+	if (fv_same(a, "ocsp.responseStatus") && ber_expect(&c, 0, 16, &h) && ber_expect(&c, 0, 10, &h) &&
+	    ber_read_uint(&c, &h, &v))
+		fv_give_uint(fn, data, v);
+}
+
+static void ocsp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		ocsp_values(d, n, f->abbrev, fn, data);
+}
+
+/* media.type: a body no dissector knows, as bytes. */
+static unsigned media_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	/* a gzip body is shown inflated, which this does not do */
+	if (!fv_same(a, "media.type") || n == 0 || (n >= 2 && d[0] == 0x1f && d[1] == 0x8b))
+		return 0;
+	return fv_give_ptr(fn, data, FV_BYTES, d, n);
+}
+
+/* JPEG: the identifier string ("JFIF", "Exif", "ICC_PROFILE" ...) of each
+ * APP0..APP2 segment before the image data. */
+static unsigned jfif_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "image-jfif.identifier") || n < 4 || d[0] != 0xff || d[1] != 0xd8)
+		return 0;
+	unsigned given = 0;
+	uint32_t at = 2;
+	while (at + 4 <= n && d[at] == 0xff && d[at + 1] != 0xda) {
+		uint32_t len = fv_get16(d + at + 2, true);
+		if (len < 2)
+			break;
+		if (d[at + 1] >= 0xe0 && d[at + 1] <= 0xe2) {
+			uint32_t from = at + 4, end = from;
+			while (end < n && end < at + 2 + len && d[end])
+				end++;
+			given += fv_give_ptr(fn, data, FV_STRING, d + from, end - from);
+		}
+		at += 2 + len;
+	}
+	return given;
+}
+
+/* HTML form data: each key, then its value, with '+' as a space and %XX
+ * as the byte. */
+static unsigned urlencoded_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	bool key = fv_same(a, "urlencoded-form.key");
+	if (!key && !fv_same(a, "urlencoded-form.value"))
+		return 0;
+	static uint8_t text[4096];
+	unsigned given = 0;
+	uint32_t i = 0;
+	while (i < n) {
+		uint32_t end = i;
+		while (end < n && d[end] != '&')
+			end++;
+		uint32_t eq = i;
+		while (eq < end && d[eq] != '=')
+			eq++;
+		uint32_t from = key ? i : eq + 1 < end ? eq + 1 : end, to = key ? eq : end, used = 0;
+		for (uint32_t k = from; k < to && used < sizeof text; k++) {
+			int hi, lo;
+			if (d[k] == '%' && k + 2 < to && (hi = hex_digit_value(d[k + 1])) >= 0 &&
+			    (lo = hex_digit_value(d[k + 2])) >= 0) {
+				text[used++] = (uint8_t)(hi << 4 | lo);
+				k += 2;
+			} else {
+				text[used++] = d[k] == '+' ? ' ' : d[k];
+			}
+		}
+		given += fv_give_ptr(fn, data, FV_STRING, text, used);
+		i = end + 1;
+	}
+	return given;
+}
+
+const struct protocol proto_ocsp = {PROTO_OCSP, .columns = ocsp_columns, .values = ocsp_field_values,
+				    .fields = &ocsp_table};
 
 /* A body below HTTP names its media type after the message's Info:
  * " (text/html)"; XML and JSON also add their name to the Protocol column
@@ -417,10 +504,39 @@ static void jfif_columns(struct columns *c, const struct packet *p, int idx)
 }
 
 const struct protocol proto_data_text_lines = {PROTO_DATA_TEXT_LINES, .columns = media_type_suffix};
-const struct protocol proto_media = {PROTO_MEDIA, .columns = media_type_suffix};
-const struct protocol proto_urlencoded_form = {PROTO_URLENCODED_FORM, .columns = media_type_suffix};
+
+static void media_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			       const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		media_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_media = {PROTO_MEDIA, .columns = media_type_suffix, .values = media_field_values,
+				     .fields = &media_table};
+
+static void urlencoded_form_field_values(const struct packet *p, const struct layer *l, const uint8_t *d,
+					 uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	/* only a form whose bytes are all here: a cut value would be wrong */
+	if (d && !((l->flags & PKT_REASSEMBLED) && p->reasm_len >= PKT_REASSEMBLED_MAX))
+		urlencoded_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_urlencoded_form = {PROTO_URLENCODED_FORM, .columns = media_type_suffix,
+					       .values = urlencoded_form_field_values, .fields = &urlencoded_form_table};
 const struct protocol proto_xml = {PROTO_XML, .columns = xml_columns};
 const struct protocol proto_json = {PROTO_JSON, .columns = json_columns};
-const struct protocol proto_png = {PROTO_PNG, .columns = png_columns};
-const struct protocol proto_image_gif = {PROTO_IMAGE_GIF, .columns = gif_columns};
-const struct protocol proto_image_jfif = {PROTO_IMAGE_JFIF, .columns = jfif_columns};
+const struct protocol proto_png = {PROTO_PNG, .columns = png_columns, .fields = &png_table};
+const struct protocol proto_image_gif = {PROTO_IMAGE_GIF, .columns = gif_columns, .fields = &image_gif_table};
+
+static void image_jfif_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				    const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn,
+				    void *data)
+{
+	if (d)
+		jfif_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_image_jfif = {PROTO_IMAGE_JFIF, .columns = jfif_columns,
+					  .values = image_jfif_field_values, .fields = &image_jfif_table};

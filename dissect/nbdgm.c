@@ -12,8 +12,12 @@
  * Names are encoded NetBIOS names in DNS label form (RFC 1002 section 4.1).
  * The user data of a datagram is usually an SMB mailslot write.
  */
+#include <stdio.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 enum {
 	NBDGM_DIRECT_UNIQUE = 0x10,
@@ -117,3 +121,74 @@ void dissect_nbdgm(struct packet *p, struct cursor *c)
 	}
 	pkt_note_cursor(p, idx, c);
 }
+
+int netbios_name(const uint8_t *b, uint32_t n, uint32_t at, char name[96], uint32_t *after)
+{
+	if ((uint64_t)at + 34 > n || b[at] != 32)
+		return -1;
+	uint8_t raw[16];
+	for (int i = 0; i < 16; i++) {
+		uint8_t hi = (uint8_t)(b[at + 1 + 2 * i] - 'A'), lo = (uint8_t)(b[at + 2 + 2 * i] - 'A');
+		if (hi > 15 || lo > 15)
+			return -1;
+		raw[i] = (uint8_t)(hi << 4 | lo);
+	}
+	uint32_t end = at + 33;
+	while (end < n && b[end] != 0) /* a scope id, labels */
+		end += 1u + b[end];
+	*after = end + 1;
+	int len = 15;
+	while (len > 0 && raw[len - 1] == ' ')
+		len--;
+	int w = 0;
+	for (int i = 0; i < len; i++) {
+		if (raw[i] >= 0x20 && raw[i] < 0x7f)
+			name[w++] = (char)raw[i];
+		else /* as Wireshark shows a byte that is no character */
+			w += snprintf(name + w, 96 - (size_t)w, "<%02x>", raw[i]);
+	}
+	w += snprintf(name + w, 96 - (size_t)w, "<%02x>", raw[15]);
+	return w;
+}
+
+/* NBDGM: type(1) flags(1) id(2) source ip(4) port(2); datagrams (0x10-0x12)
+ * go on with length(2) offset(2) and the source and destination names, an
+ * error (0x13) with its code, queries (0x14-0x16) with the destination. */
+static unsigned nbdgm_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static char name[96];
+	if (n < 11)
+		return 0;
+	uint8_t type = b[0];
+	if (type == 0x13)
+		return fv_same(a, "nbdgm.error_code") ? fv_give_uint(fn, data, b[10]) : 0;
+	if (type >= 0x14 && type <= 0x16) {
+		uint32_t after;
+		int w = fv_same(a, "nbdgm.destination_name") ? netbios_name(b, n, 10, name, &after) : -1;
+		return w < 0 ? 0 : fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
+	}
+	if (type < 0x10 || type > 0x12 || n < 14)
+		return 0;
+	if (fv_same(a, "nbdgm.dgram_len"))
+		return fv_give_uint(fn, data, (uint32_t)b[10] << 8 | b[11]);
+	if (fv_same(a, "nbdgm.pkt_offset"))
+		return fv_give_uint(fn, data, (uint32_t)b[12] << 8 | b[13]);
+	uint32_t after;
+	int w = netbios_name(b, n, 14, name, &after);
+	if (w < 0)
+		return 0;
+	if (fv_same(a, "nbdgm.source_name"))
+		return fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
+	if (fv_same(a, "nbdgm.destination_name") && (w = netbios_name(b, n, after, name, &after)) >= 0)
+		return fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
+	return 0;
+}
+
+static void nbdgm_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			       const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		nbdgm_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_nbdgm = {PROTO_NBDGM, .values = nbdgm_field_values, .fields = &nbdgm_table};

@@ -14,8 +14,11 @@
  * questions are NAME TYPE CLASS, records add TTL, RDLENGTH and RDATA.
  * Every payload on port 137 is taken as NBNS (the datagram service is 138).
  */
+#include <stdio.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct value_string nbns_opcode_vals[] = {
@@ -238,4 +241,111 @@ static void nbns_columns(struct columns *c, const struct packet *p, int idx)
 			return;
 }
 
-const struct protocol proto_nbns = {PROTO_NBNS, .columns = nbns_columns};
+/* What a NetBIOS name's last byte says its owner is, as a record's name
+ * shows it after the name. */
+static const char *netbios_suffix_name(uint8_t t)
+{
+	switch (t) {
+	case 0x00: return "Workstation/Redirector";
+	case 0x01: return "Browser";
+	case 0x03: return "Messenger service/Main name";
+	case 0x06: return "RAS Server service";
+	case 0x1b: return "Domain Master Browser";
+	case 0x1c: return "Domain Controllers";
+	case 0x1d: return "Local Master Browser";
+	case 0x1e: return "Browser Election Service";
+	case 0x1f: return "Net DDE Service";
+	case 0x20: return "Server service";
+	case 0x21: return "RAS client service";
+	case 0xbe: return "Network Monitor Agent";
+	case 0xbf: return "Network Monitor Analyzer";
+	default: return "Unknown";
+	}
+}
+
+/* NBNS: a 12-byte header, then the question name in NetBIOS first-level
+ * encoding (32 letters 'A'..'P', two per byte), shown as "NAME<xx>". */
+static unsigned nbns_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static char name[96];
+	/* flags Wireshark shows in responses only */
+	static const struct {
+		const char *name;
+		uint32_t mask;
+	} reply_flags[] = {{"nbns.flags.authoritative", 0x0400}, {"nbns.flags.recavail", 0x0080},
+			   {"nbns.flags.rcode", 0x000f}};
+	for (size_t i = 0; i < sizeof reply_flags / sizeof reply_flags[0]; i++)
+		if (fv_same(a, reply_flags[i].name)) {
+			uint32_t flags = n >= 4 ? (uint32_t)b[2] << 8 | b[3] : 0;
+			if (!(flags & 0x8000))
+				return 0;
+			uint32_t m = reply_flags[i].mask;
+			return fv_give_uint(fn, data, m == 0x000f ? flags & m : (flags & m) != 0);
+		}
+	if (n < 12)
+		return 0;
+	/* every record in order: questions, then answers, authority and
+	 * additional records (TTL, data length and, for NB, the addresses) */
+	unsigned given = 0;
+	uint32_t at = 12, total = 0;
+	uint32_t counts[4];
+	for (int k = 0; k < 4; k++)
+		total += counts[k] = (uint32_t)b[4 + 2 * k] << 8 | b[5 + 2 * k];
+	for (uint32_t r = 0; r < total && r < 64; r++) {
+		bool question = r < counts[0];
+		uint32_t after;
+		int w;
+		if (at + 2 <= n && (b[at] & 0xc0) == 0xc0) { /* a pointer to an earlier name */
+			uint32_t to = ((uint32_t)b[at] & 0x3f) << 8 | b[at + 1], end;
+			w = netbios_name(b, n, to, name, &end);
+			after = at + 2;
+		} else {
+			w = netbios_name(b, n, at, name, &after);
+		}
+		if (w < 0)
+			return given;
+		if (!question) { /* "NAME<xx> (what xx means)"; xx is the 16th byte */
+			unsigned t = 0;
+			sscanf(name + w - 3, "%2x", &t);
+			w += snprintf(name + w, 96 - (size_t)w, " (%s)", netbios_suffix_name((uint8_t)t));
+			if (w > 95)
+				w = 95;
+		}
+		if (fv_same(a, "nbns.name"))
+			given += fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)w);
+		if ((uint64_t)after + 4 > n)
+			return given;
+		uint32_t type = (uint32_t)b[after] << 8 | b[after + 1];
+		if (fv_same(a, "nbns.type"))
+			given += fv_give_uint(fn, data, type);
+		else if (fv_same(a, "nbns.class"))
+			given += fv_give_uint(fn, data, (uint64_t)b[after + 2] << 8 | b[after + 3]);
+		at = after + 4;
+		if (question)
+			continue;
+		if ((uint64_t)at + 6 > n)
+			return given;
+		uint32_t rdlen = (uint32_t)b[at + 4] << 8 | b[at + 5];
+		if (fv_same(a, "nbns.ttl"))
+			given += fv_give_uint(fn, data, (uint64_t)b[at] << 24 | (uint64_t)b[at + 1] << 16 |
+							   (uint64_t)b[at + 2] << 8 | b[at + 3]);
+		else if (fv_same(a, "nbns.data_length"))
+			given += fv_give_uint(fn, data, rdlen);
+		at += 6;
+		if (type == 0x20 && fv_same(a, "nbns.addr")) /* NB: flags and an address each */
+			for (uint32_t e = 0; e + 6 <= rdlen && (uint64_t)at + e + 6 <= n; e += 6)
+				given += fv_give_ptr(fn, data, FV_IPV4, b + at + e + 2, 4);
+		at += rdlen;
+	}
+	return given;
+}
+
+static void nbns_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		nbns_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_nbns = {PROTO_NBNS, .columns = nbns_columns, .values = nbns_field_values,
+				    .fields = &nbns_table};

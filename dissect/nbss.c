@@ -15,6 +15,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 enum {
 	NBSS_MESSAGE = 0x00,
@@ -162,3 +164,36 @@ void dissect_nbss(struct packet *p, struct cursor *c)
 	}
 	pdu_note_cursor(p, idx, &body);
 }
+
+/* NBSS: type(1); a session message (0) has a 24-bit length, the others
+ * flags(1) (bit 0 extends the length) and a 16-bit length; a negative
+ * response (0x83) an error code, a retarget response (0x84) an address
+ * and a port. */
+static unsigned nbss_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4)
+		return 0;
+	bool session = d[0] == 0x00;
+	if (fv_same(a, "nbss.length"))
+		return fv_give_uint(fn, data, (uint32_t)(session ? d[1] : d[1] & 1) << 16 | fv_get16(d + 2, true));
+	if (fv_same(a, "nbss.flags") && !session)
+		return fv_give_uint(fn, data, d[1]);
+	if (fv_same(a, "nbss.flags.e") && !session)
+		return fv_give_uint(fn, data, d[1] & 1);
+	if (fv_same(a, "nbss.error_code") && d[0] == 0x83 && n >= 5)
+		return fv_give_uint(fn, data, d[4]);
+	if (fv_same(a, "nbss.retarget_ip_address") && d[0] == 0x84 && n >= 8)
+		return fv_give_ptr(fn, data, FV_IPV4, d + 4, 4);
+	if (fv_same(a, "nbss.retarget_port") && d[0] == 0x84 && n >= 10)
+		return fv_give_uint(fn, data, fv_get16(d + 8, true));
+	return 0;
+}
+
+static void nbss_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		nbss_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_nbss = {PROTO_NBSS, .values = nbss_field_values, .fields = &nbss_table};

@@ -13,6 +13,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct field_def netmon_event_fields[] = {
@@ -205,7 +206,30 @@ static void netmon_provider_columns(struct columns *c, const struct packet *p, i
 		col_set(c, "%s", s->str);
 }
 
-const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .columns = netmon_event_columns};
+/* A Network Monitor event's provider, a GUID whose first three parts are
+ * little-endian, turned to the order a GUID is written in. */
+static unsigned netmon_event_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static uint8_t g[16];
+	if (!fv_same(a, "netmon_event.provider_id") || n < 40)
+		return 0;
+	const uint8_t *s = d + 24;
+	static const uint8_t order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+	for (int i = 0; i < 16; i++)
+		g[i] = s[order[i]];
+	return fv_give_ptr(fn, data, FV_BYTES, g, 16);
+}
+
+static void netmon_event_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn,
+				      void *data)
+{
+	if (d)
+		netmon_event_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .columns = netmon_event_columns,
+					    .values = netmon_event_field_values, .fields = &netmon_event_table};
 const struct protocol proto_netmon_process = {PROTO_NETMON_PROCESS, .columns = netmon_provider_columns};
 const struct protocol proto_netmon_system_trace = {PROTO_NETMON_SYSTEM_TRACE, .columns = netmon_provider_columns};
 const struct protocol proto_netmon_system_config = {PROTO_NETMON_SYSTEM_CONFIG, .columns = netmon_provider_columns};

@@ -14,6 +14,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string ntp_mode_vals[] = {
 	{0, "reserved"}, {1, "symmetric active"}, {2, "symmetric passive"}, {3, "client"},
@@ -51,3 +53,47 @@ void dissect_ntp(struct packet *p, struct cursor *c)
 	app_skip(c, mode == 7 ? 4 : mode == 6 ? 12 : 48);
 	app_note(p, idx, c);
 }
+
+static uint32_t be32(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+}
+
+/* NTP (modes 1-5): 48 bytes, the four timestamps at 16, 24, 32 and 40
+ * (seconds since 1900 and a binary fraction); then, when 20 bytes or more
+ * follow, a key id and a message digest. */
+static unsigned ntp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static const struct {
+		const char *name;
+		uint8_t at;
+	} stamps[] = {{"ntp.reftime", 16}, {"ntp.org", 24}, {"ntp.rec", 32}, {"ntp.xmt", 40}};
+	uint32_t mode = n ? b[0] & 7 : 0;
+	if (n < 48 || mode == 0 || mode > 5)
+		return 0;
+	for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++)
+		if (fv_same(a, stamps[i].name)) {
+			uint64_t sec = be32(b + stamps[i].at), frac = be32(b + stamps[i].at + 4);
+			struct fvalue v = {.kind = FV_TIME};
+			v.i = (int64_t)(sec - 2208988800u) * 1000000000 + (int64_t)((frac * 1000000000u) >> 32);
+			if (sec == 0 && frac == 0)
+				v.i = 0; /* "not set": the epoch, as Wireshark keeps it */
+			fn(&v, data);
+			return 1;
+		}
+	bool auth = n >= 48 + 4 + 16; /* a key id and a digest of 16 bytes or more */
+	if (auth && fv_same(a, "ntp.keyid"))
+		return fv_give_ptr(fn, data, FV_BYTES, b + 48, 4);
+	if (auth && fv_same(a, "ntp.mac"))
+		return fv_give_ptr(fn, data, FV_BYTES, b + 52, n - 52);
+	return 0;
+}
+
+static void ntp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		ntp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_ntp = {PROTO_NTP, .values = ntp_field_values, .fields = &ntp_table};

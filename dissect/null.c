@@ -9,6 +9,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string family_vals[] = {
 	{2, "IP"}, {10, "IPv6 (Linux)"}, {24, "IPv6 (NetBSD, OpenBSD)"},
@@ -63,3 +65,23 @@ void dissect_loop(struct packet *p, struct cursor *c)
 		return;
 	null_family(p, idx, c, cursor_be32(c));
 }
+
+/* BSD loopback: the address family in the capturing host's byte order. */
+static unsigned null_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4 || !fv_same(a, "null.family"))
+		return 0;
+	uint32_t v = fv_get32(d, true);
+	if (v & 0xffff0000u)
+		v = __builtin_bswap32(v);
+	return fv_give_uint(fn, data, v);
+}
+
+static void null_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		null_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_null = {PROTO_NULL_LINK, .values = null_field_values, .fields = &null_table};

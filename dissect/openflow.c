@@ -27,6 +27,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct value_string of10_type_vals[] = {
@@ -199,5 +200,40 @@ static void openflow_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_openflow_v1 = {PROTO_OPENFLOW_V1, .columns = openflow_columns};
-const struct protocol proto_openflow_v4 = {PROTO_OPENFLOW_V4, .columns = openflow_columns};
+/* OpenFlow: the header's version, type, length and transaction id, then,
+ * in an ERROR (type 1: type(2) code(2) data), those of the failed message
+ * whose start the data holds (not for HELLO_FAILED, whose data is text). */
+static void openflow_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	const char *f = strrchr(a, '.');
+	if (!f)
+		return;
+	f++;
+	for (uint32_t at = 0; at + 8 <= n;) {
+		if (strcmp(f, "version") == 0)
+			fv_give_uint(fn, data, d[at]);
+		else if (strcmp(f, "type") == 0)
+			fv_give_uint(fn, data, d[at + 1]);
+		else if (strcmp(f, "length") == 0)
+			fv_give_uint(fn, data, fv_get16(d + at + 2, true));
+		else if (strcmp(f, "xid") == 0)
+			fv_give_uint(fn, data, fv_get32(d + at + 4, true));
+		/* (HELLO_FAILED's data is text, an experimenter's its own) */
+		uint32_t etype = n >= 10 ? fv_get16(d + 8, true) : 0;
+		if (at > 0 || d[1] != 1 || etype == 0 || etype == 0xffff)
+			break;
+		at = 12;
+	}
+}
+
+static void openflow_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				  const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		openflow_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_openflow_v1 = {PROTO_OPENFLOW_V1, .columns = openflow_columns,
+					   .values = openflow_field_values, .fields = &openflow_v1_table};
+const struct protocol proto_openflow_v4 = {PROTO_OPENFLOW_V4, .columns = openflow_columns,
+					   .values = openflow_field_values, .fields = &openflow_v4_table};

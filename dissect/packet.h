@@ -131,6 +131,41 @@
 	X(PORTMAP, "portmap", "Portmap")                \
 	X(NFS, "nfs", "Network File System")            \
 	X(MOUNT, "mount", "Mount Service")              \
+	X(KADM5, "kadm5", "Kerberos Administration") \
+	X(RSTAT, "rstat", "RSTAT") \
+	X(YPBIND, "ypbind", "Yellow Pages Bind") \
+	X(RWALL, "rwall", "Remote Wall protocol") \
+	X(YPPASSWD, "yppasswd", "Yellow Pages Passwd") \
+	X(RQUOTA, "rquota", "Remote Quota") \
+	X(SPRAY, "spray", "SPRAY") \
+	X(KLM, "klm", "Kernel Lock Manager") \
+	X(NLM, "nlm", "Network Lock Manager Protocol") \
+	X(STAT, "stat", "Network Status Monitor Protocol") \
+	X(BOOTPARAMS, "bootparams", "Boot Parameters") \
+	X(YPXFR, "ypxfr", "Yellow Pages Transfer") \
+	X(NFSACL, "nfsacl", "NFSACL") \
+	X(NFSAUTH, "nfsauth", "NFSAUTH") \
+	X(SADMIND, "sadmind", "SADMIND") \
+	X(NISPLUS, "nisplus", "NIS+") \
+	X(NISPLUSCB, "nispluscb", "NIS+ Callback") \
+	X(PCNFSD, "pcnfsd", "PC NFS") \
+	X(STATNOTIFY, "statnotify", "Network Status Monitor CallBack Protocol") \
+	X(CLEARCASE, "clearcase", "Clearcase NFS") \
+	X(SGIMOUNT, "sgimount", "SGI Mount Service") \
+	X(VXI11_CORE, "vxi11_core", "VXI-11 Core Protocol") \
+	X(VXI11_ASYNC, "vxi11_async", "VXI-11 Asynchronous Abort") \
+	X(VXI11_INTR, "vxi11_intr", "VXI-11 Interrupt") \
+	X(FMP, "fmp", "File Mapping Protocol") \
+	X(FMP_NOTIFY, "fmp_notify", "File Mapping Protocol Notify") \
+	X(GLUSTERD_MGMT, "glusterd.mgmt", "Gluster Daemon Management") \
+	X(GLUSTER_CLI, "gluster.cli", "Gluster CLI") \
+	X(GLUSTERFS, "glusterfs", "GlusterFS") \
+	X(GLUSTERFS_HNDSK, "glusterfs.hndsk", "GlusterFS Handshake") \
+	X(GLUSTER_PMAP, "gluster.pmap", "Gluster Portmap") \
+	X(GLUSTERFS_CBK, "glusterfs.cbk", "GlusterFS Callback") \
+	X(GLUSTER_DUMP, "gluster.dump", "Gluster Dump") \
+	X(HCLNFSD, "hclnfsd", "Hummingbird NFS Daemon") \
+	X(NFS_CB, "nfs.cb", "Network File System CB") \
 	X(DCERPC, "dcerpc", "Distributed Computing Environment / Remote Procedure Call (DCE/RPC)") \
 	X(LDAP, "ldap", "Lightweight Directory Access Protocol") \
 	X(CLDAP, "cldap", "Connectionless Lightweight Directory Access Protocol") \
@@ -175,7 +210,8 @@
 	X(TFTP, "tftp", "Trivial File Transfer Protocol") \
 	X(IMF, "imf", "Internet Message Format") \
 	X(X11, "x11", "X11")                           \
-	X(WS_COL, "_ws.col", "Packet list columns")
+	X(WS_COL, "_ws.col", "Packet list columns") \
+	X(WS_EXPERT, "_ws.expert", "Expert Info")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,
@@ -207,10 +243,14 @@ enum {
 	PKT_NESTED = 1u << 8,       /* (layer only) inside its parent in the tree:
 	                             * in frame.protocols and filters, but no node
 	                             * of the hierarchy */
-	PKT_NAMES_PROTO = 1u << 9,  /* (layer only) with PKT_NESTED: it still names
+	PKT_NAMES_PROTO = 1u << 10, /* (layer only) with PKT_NESTED: it still names
 	                             * itself in the Protocol column (a dissector
 	                             * that stopped at missing bytes before showing
 	                             * anything) */
+	PKT_PDU_STOP = 1u << 9,     /* (packet only, while TCP payload is split into
+	                             * PDUs) the protocol of the PDU just dissected
+	                             * ends the segment: its remaining bytes show
+	                             * nothing (ONC RPC after a record it rejects) */
 };
 
 struct layer {
@@ -237,6 +277,23 @@ enum {
 	TCPOPT_SEEN_MSS = 1u << 0, TCPOPT_SEEN_WS = 1u << 1, TCPOPT_SEEN_SACK_PERM = 1u << 2,
 	TCPOPT_SEEN_SACK = 1u << 3, TCPOPT_SEEN_TS = 1u << 4,
 };
+
+/* What an ONC RPC layer is beyond its bytes: a reply (its call, found
+ * through the transaction id in an earlier frame), a fragment of a record
+ * completed later, or bytes that continue something not seen. */
+enum { RPC_NOTE_REPLY = 1, RPC_NOTE_FRAGMENT, RPC_NOTE_CONTINUATION };
+struct rpc_note {
+	uint8_t layer;              /* index of the RPC layer */
+	uint8_t kind;               /* RPC_NOTE_*, 0: a call */
+	bool defrag;                /* the message's bytes are the packet's rpc_defrag */
+	uint32_t prog, vers, proc;  /* a reply: its call's */
+	uint64_t call_frame;        /* a reply: the frame of its call */
+	uint64_t reply_frame;       /* a call sent again: its first reply's frame, 0 none */
+	uint64_t dup_of;            /* a call sent again: the first's frame; a reply
+	                             * sent again: the first reply's; 0: neither */
+};
+#define PKT_RPC_NOTES_MAX 64
+#define RPC_DEFRAG_MAX 64
 
 struct dissect_session;
 
@@ -283,6 +340,14 @@ struct packet {
 	bool tcp_has_seq_base, tcp_has_ack_base;
 	uint32_t tcp_seq_base, tcp_ack_base;
 	int64_t tcp_ack_rtt_ns, tcp_irtt_ns;
+	bool tcp_has_rto;                /* a plain retransmission's timeout, */
+	int64_t tcp_rto_ns;              /* since the frame its side's sequence */
+	uint64_t tcp_rto_frame;          /* last moved forward in */
+	bool tcp_has_bif;                /* data: bytes in flight, */
+	uint32_t tcp_bytes_in_flight;
+	uint32_t tcp_push_bytes;         /* and since the last PSH flag */
+	int64_t tcp_time_rel_ns;         /* since the conversation's first frame, */
+	int64_t tcp_time_delta_ns;       /* and since its frame before */
 	/* A DCE/RPC response's operation, from the request with its call id. */
 	bool dcerpc_answered;
 	/* The SMB2 file (a folded FileId) whose pipe data is being dissected,
@@ -306,9 +371,9 @@ struct packet {
 	bool tls_ccs;
 	/* An ICMP echo reply's request frame (0: none seen). */
 	uint64_t icmp_request;
-	/* An ONC RPC reply's call, found through its transaction id. */
-	bool rpc_answered;
-	uint32_t rpc_prog, rpc_vers, rpc_proc;
+	/* ONC RPC layers of the frame that are more than their bytes say:
+	 * rpc_notes[0 .. rpc_nnotes) (see struct rpc_note). */
+	uint8_t rpc_nnotes;
 	uint8_t app_info_proto;          /* enum proto_id, 0: no app_info */
 	uint16_t app_info_len;
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
@@ -349,6 +414,12 @@ struct packet {
 		uint32_t seq, ack;
 		uint16_t flags;
 	} quoted;
+
+	/* Last, as a reset leaves them alone (only rpc_nnotes counts, and a
+	 * note that says so). */
+	struct rpc_note rpc_notes[PKT_RPC_NOTES_MAX];
+	uint8_t rpc_defrag_len;            /* a record put together from fragments */
+	uint8_t rpc_defrag[RPC_DEFRAG_MAX]; /* here: its mark and first bytes */
 };
 
 /* Starts a layer of PROTO at OFF; returns its index, or -1 when the stack is full

@@ -10,6 +10,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def ppi_fields[] = {
 	{"ppi.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
@@ -44,3 +45,5 @@ void dissect_ppi(struct packet *p, struct cursor *c)
 	else
 		dissect_data(p, c);
 }
+
+const struct protocol proto_ppi = {PROTO_PPI, .fields = &ppi_table};

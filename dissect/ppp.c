@@ -10,6 +10,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string ppp_proto_vals[] = {
 	{0x0021, "Internet Protocol version 4"}, {0x0057, "Internet Protocol version 6"},
@@ -62,3 +64,26 @@ void dissect_ppp(struct packet *p, struct cursor *c)
 	}
 	}
 }
+
+/* PPP: [address 0xff, control 0x03] protocol (1 byte when odd, else 2). */
+static unsigned ppp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	uint32_t at = n >= 2 && d[0] == 0xff && d[1] == 0x03 ? 2 : 0;
+	if (at && fv_same(a, "ppp.address"))
+		return fv_give_uint(fn, data, d[0]);
+	if (at && fv_same(a, "ppp.control"))
+		return fv_give_uint(fn, data, d[1]);
+	if (fv_same(a, "ppp.protocol") && at < n)
+		return (d[at] & 1)   ? fv_give_uint(fn, data, d[at]) :
+		       at + 2 <= n ? fv_give_uint(fn, data, fv_get16(d + at, true)) : 0;
+	return 0;
+}
+
+static void ppp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		ppp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_ppp = {PROTO_PPP, .values = ppp_field_values, .fields = &ppp_table};

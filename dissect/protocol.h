@@ -11,15 +11,50 @@
 
 #include "dissect/column.h"
 #include "dissect/expert.h"
+#include "dissect/fieldval.h"
 #include "dissect/packet.h"
+
+/* Gives the values of field F in layer L of P to FN (with DATA), in the
+ * order Wireshark shows them.  F is one of the protocol's fields without a
+ * fixed place (FIELD_VAR; all of them with .values_all) or one of the
+ * fields of the protocol it .shows.  D is the layer's bytes, N of them
+ * (the frame's, or the kept start of a message completed from earlier
+ * segments), NULL when none were captured. */
+typedef void (*values_fn)(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			  const struct field_def *f, fvalue_fn fn, void *data);
+/* One line a protocol adds to its layer's detail tree besides its fields
+ * (Wireshark's generated subtrees: TCP's [SEQ/ACK analysis]). */
+struct tree_line {
+	int depth;                     /* 1: beside the layer's fields; 2: inside
+	                                * the depth-1 line before it; ... */
+	const char *abbrev;            /* the filter name of what it shows, NULL: none */
+	const struct field_def *field; /* the field whose value it shows, or NULL */
+	const struct fvalue *value;    /* with FIELD: the value */
+	const char *label;             /* without FIELD: the text ("SEQ/ACK analysis") */
+};
+typedef void (*tree_line_fn)(const struct tree_line *l, void *data);
+/* A protocol's extra tree lines for layer IDX of P, in order, to FN. */
+typedef void (*tree_fn)(const struct packet *p, int idx, tree_line_fn fn, void *data);
 
 struct protocol {
 	enum proto_id id;
+	const struct field_table *fields; /* its fields (FIELD_TABLE_DEFINE); NULL: none */
 	col_fn columns;         /* its part in the packet list's columns; NULL: col_default() */
 	col_partial_fn partial; /* what it shows of a message of its own that TCP
 	                         * gathers over segments, in a segment where it
 	                         * reads the message's start again (NULL: nothing) */
 	expert_fn expert;       /* its expert items; NULL: none */
+	values_fn values;       /* its fields' values that are not at a fixed place; NULL: none */
+	bool values_all;        /* .values gives the fixed-place fields too (TLS: every record's) */
+	enum proto_id shows;    /* a protocol whose fields its layers give as well, through
+	                         * .values (mDNS: DNS's); 0 (frame): none */
+	const char *shows_only; /* only this one of them (IPv6: "ip.version"); NULL: all */
+	bool shows_values;      /* its layers give the fields, yet are not that protocol
+	                         * (SSDP has HTTP's fields but is no "http" frame) */
+	tree_fn tree;           /* its lines after its fields in the detail tree; NULL: none */
+	const char *const *tree_fields; /* NULL-terminated: the fields whose names
+	                                 * start so are shown by .tree only, not
+	                                 * among the fields */
 };
 
 /* Keeps TEXT (cut to fit) as the Info protocol PROTO worked out for P

@@ -2,6 +2,7 @@
  * line each.  The engine knows a protocol's part in the packet list only
  * through this list. */
 #include "dissect/protocol.h"
+#include "dissect/rpc_progs.h"
 
 #include <glib.h>
 
@@ -13,7 +14,12 @@
 	X(netmon_event) X(netmon_process) X(netmon_system_trace) X(netmon_system_config)                \
 	X(ldap) X(cldap) X(gss_api) X(spnego) X(spnego_krb5) X(smb2) X(nbns) X(kerberos) X(dcerpc)      \
 	X(data_text_lines) X(media) X(urlencoded_form) X(xml) X(json) X(png) X(image_gif) X(image_jfif) \
-	X(stp) X(isakmp) X(gquic) X(esp) X(bittorrent) X(rx)                  \
+	X(stp) X(isakmp) X(gquic) X(esp) X(bittorrent) X(rx)                                            \
+	X(dhcp) X(nbdgm) X(snmp) X(syslog) X(ntp) X(dhcpv6) X(bt_dht) X(bt_utp)                         \
+	X(sll) X(llc) X(nbss) X(ppp) X(gre) X(wlan) X(cdp) X(null) X(cotp) X(rdp) X(mailslot)           \
+	X(browser) X(vlan) X(igmp) X(smb) X(rpc) X(quic) X(ssh)              \
+	X(frame) X(ieee8021ad) X(ppi) X(ipoib) X(geneve) X(vxlan) X(ipnet) X(pktap) X(mpls) X(radiotap) \
+	X(ipx) X(ddp) X(netbios) X(isis) X(rip) X(pptp) X(tpkt) X(db_lsp_disc) X(stun) X(classicstun) X(ws_col) X(ws_expert) \
 	X(x11) X(imf)
 
 #define DECLARE(name) extern const struct protocol proto_##name;
@@ -33,6 +39,10 @@ static gpointer index_build(gpointer unused)
 	(void)unused;
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
 		by_id[all[i]->id] = all[i];
+	/* the ONC RPC programs, from their table */
+	const struct protocol *d;
+	for (size_t i = 0; (d = rpc_program_protocol(i)); i++)
+		by_id[d->id] = d;
 	return NULL;
 }
 

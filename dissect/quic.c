@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 #include "dissect/session.h"
 #include "dissect/field.h"
 
@@ -174,3 +176,28 @@ void dissect_quic_heur(struct packet *p, struct cursor *c)
 	}
 	quic_push(p, c, &qi);
 }
+
+static void quic_field_values(G_GNUC_UNUSED const struct packet *p, const struct layer *l, const uint8_t *d,
+			      uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (l->flags & PKT_REASSEMBLED)
+		return;
+	const uint8_t *b = d;
+	struct quic_info q;
+	if (!b || !quic_parse(b, n, &q))
+		return;
+	if (fv_same(f->abbrev, "quic.version") && (q.has_version || q.long_header))
+		fv_give_uint(fn, data, q.version);
+	else if (fv_same(f->abbrev, "quic.long.packet_type") && q.long_header && q.version != 0)
+		fv_give_uint(fn, data, (q.first >> 4) & 3);
+	else if (fv_same(f->abbrev, "quic.dcil") && q.long_header)
+		fv_give_uint(fn, data, q.dcid.len);
+	else if (fv_same(f->abbrev, "quic.scil") && q.long_header)
+		fv_give_uint(fn, data, q.scid.len);
+	else if (fv_same(f->abbrev, "quic.dcid") && q.dcid.len)
+		fv_give_ptr(fn, data, FV_BYTES, b + q.dcid.off, q.dcid.len);
+	else if (fv_same(f->abbrev, "quic.scid") && q.scid.len)
+		fv_give_ptr(fn, data, FV_BYTES, b + q.scid.off, q.scid.len);
+}
+
+const struct protocol proto_quic = {PROTO_QUIC, .values = quic_field_values, .fields = &quic_table};

@@ -14,6 +14,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct field_def tpkt_fields[] = {
 	{"tpkt.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0, NULL},
@@ -173,3 +175,71 @@ void dissect_rdpudp(struct packet *p, struct cursor *c)
 	if (cursor_rleft(c) > 0)
 		pkt_push_layer(p, PROTO_RDPUDP, c->off);
 }
+
+/* COTP: length indicator(1) type(1); a connection request (0xe0) or
+ * confirm (0xd0) goes on with destination and source references(2 each)
+ * and the class (high nibble); a data TPDU (0xf0) with the end-of-TSDU bit. */
+static unsigned cotp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 3)
+		return 0;
+	uint8_t type = d[1] & 0xf0;
+	if (type == 0xf0)
+		return fv_same(a, "cotp.eot") ? fv_give_uint(fn, data, d[2] >> 7) : 0;
+	if ((type != 0xe0 && type != 0xd0) || n < 7)
+		return 0;
+	if (fv_same(a, "cotp.destref"))
+		return fv_give_uint(fn, data, fv_get16(d + 2, true));
+	if (fv_same(a, "cotp.srcref"))
+		return fv_give_uint(fn, data, fv_get16(d + 4, true));
+	if (fv_same(a, "cotp.class"))
+		return fv_give_uint(fn, data, d[6] >> 4);
+	return 0;
+}
+
+/* RDP in a COTP connection request or confirm: an optional routing token
+ * or cookie line ("Cookie: mstshash=...\r\n"), then a negotiation of
+ * type(1) flags(1) length(2, little-endian) and a 4-byte value (requested
+ * protocols, selected protocol or failure code by type 1, 2, 3). */
+static unsigned rdp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	uint32_t at = 0;
+	if (n >= 8 && memcmp(d, "Cookie: ", 8) == 0) {
+		while (at + 1 < n && !(d[at] == '\r' && d[at + 1] == '\n'))
+			at++;
+		if (fv_same(a, "rdp.rt_cookie"))
+			return fv_give_ptr(fn, data, FV_STRING, d, at);
+		at += 2;
+	}
+	if (at + 8 > n || d[at] < 1 || d[at] > 3)
+		return 0;
+	static const char *const values[] = {"", "rdp.negReq.requestedProtocols", "rdp.negReq.selectedProtocol",
+					     "rdp.negFailure.failureCode"};
+	if (fv_same(a, "rdp.neg_type"))
+		return fv_give_uint(fn, data, d[at]);
+	if (fv_same(a, "rdp.neg_length"))
+		return fv_give_uint(fn, data, fv_get16(d + at + 2, false));
+	if (fv_same(a, values[d[at]]))
+		return fv_give_uint(fn, data, fv_get16(d + at + 4, false) | fv_get16(d + at + 6, false) << 16);
+	return 0;
+}
+
+static void cotp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		cotp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_cotp = {PROTO_COTP, .values = cotp_field_values, .fields = &cotp_table};
+
+static void rdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		rdp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_rdp = {PROTO_RDP, .values = rdp_field_values, .fields = &rdp_table};
+
+const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table};

@@ -21,6 +21,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 /* Payload types with a static meaning (RFC 3551), as Wireshark names them;
@@ -154,5 +155,29 @@ static void rtcp_columns(struct columns *c, const struct packet *p, int idx)
 		field_values(p, proto, f, rtcp_type, c);
 }
 
-const struct protocol proto_rtp = {PROTO_RTP, .columns = rtp_columns};
-const struct protocol proto_rtcp = {PROTO_RTCP, .columns = rtcp_columns};
+/* RTCP: the count is the reception report count of sender and receiver
+ * reports, the source count of descriptions and goodbyes; the sender's
+ * SSRC follows the header of reports. */
+static unsigned rtcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4)
+		return 0;
+	bool report = b[1] == 200 || b[1] == 201, sources = b[1] == 202 || b[1] == 203;
+	if ((fv_same(a, "rtcp.rc") && report) || (fv_same(a, "rtcp.sc") && sources))
+		return fv_give_uint(fn, data, b[0] & 0x1f);
+	if (fv_same(a, "rtcp.senderssrc") && report && n >= 8)
+		return fv_give_uint(fn, data, (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7]);
+	return 0;
+}
+
+const struct protocol proto_rtp = {PROTO_RTP, .columns = rtp_columns, .fields = &rtp_table};
+
+static void rtcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		rtcp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_rtcp = {PROTO_RTCP, .columns = rtcp_columns, .values = rtcp_field_values,
+				    .fields = &rtcp_table};

@@ -22,6 +22,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 enum { RX_HEADER = 28, RX_DATA = 1 };
@@ -109,4 +110,40 @@ static void rx_columns(struct columns *c, const struct packet *p, int idx)
 		   p->sport, p->dport);
 }
 
-const struct protocol proto_rx = {PROTO_RX, .columns = rx_columns};
+/* RX: the header's fields that the body of an ACK (its serial) or of an
+ * rxkad RESPONSE (connection id, security index, the four call numbers)
+ * gives again, the header's value first. */
+static void rx_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 28)
+		return;
+	const uint8_t *b = d + 28;
+	uint32_t m = n - 28;
+	bool ack = d[20] == 2 && m >= 16, resp = d[20] == 7 && m >= 40 && fv_get32(b, true) == 2;
+	if (fv_same(a, "rx.serial")) {
+		fv_give_uint(fn, data, fv_get32(d + 16, true));
+		if (ack)
+			fv_give_uint(fn, data, fv_get32(b + 12, true));
+	} else if (fv_same(a, "rx.cid")) {
+		fv_give_uint(fn, data, fv_get32(d + 4, true));
+		if (resp)
+			fv_give_uint(fn, data, fv_get32(b + 12, true));
+	} else if (fv_same(a, "rx.securityindex")) {
+		fv_give_uint(fn, data, d[23]);
+		if (resp)
+			fv_give_uint(fn, data, b[20]);
+	} else if (fv_same(a, "rx.callnumber")) {
+		fv_give_uint(fn, data, fv_get32(d + 8, true));
+		for (uint32_t i = 0; resp && i < 4; i++)
+			fv_give_uint(fn, data, fv_get32(b + 24 + 4 * i, true));
+	}
+}
+
+static void rx_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			    const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		rx_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_rx = {PROTO_RX, .columns = rx_columns, .values = rx_field_values, .fields = &rx_table};

@@ -14,6 +14,7 @@ struct dissect_session {
 	GHashTable *frags;      /* struct ipfrag_key -> struct ipfrag */
 	GHashTable *dcerpc;     /* struct ctx_key -> protocol id + 1 (1: an interface we do not name) */
 	GHashTable *rpc;        /* struct ctx_key (ctx: the xid) -> struct rpc_call */
+	GQueue *rpc_order;      /* struct ctx_key* (owned by rpc): its keys, oldest first */
 	GHashTable *dcerpc_calls; /* struct ctx_key (ctx: the call id) -> opnum + 1 */
 	GHashTable *smb2_reads; /* struct ctx_key (pipe: the message id) -> file */
 	GHashTable *icmp_echo;  /* struct ctx_key (ctx: identifier, sequence) -> request frame */
@@ -46,10 +47,6 @@ struct ctx_key {
 	struct flow_key conn;
 	uint32_t ctx;
 	uint64_t pipe; /* the SMB2 file, or an SMB2 message id in smb2_reads */
-};
-
-struct rpc_call {
-	uint32_t prog, vers, proc;
 };
 
 static guint bytes_hash(const void *k, size_t n)
@@ -94,6 +91,7 @@ struct dissect_session *dissect_session_new(void)
 	s->frags = g_hash_table_new_full(frag_hash, frag_equal, g_free, g_free);
 	s->dcerpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
 	s->rpc = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
+	s->rpc_order = g_queue_new();
 	s->dcerpc_calls = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, NULL);
 	s->smb2_reads = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	s->icmp_echo = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
@@ -113,6 +111,7 @@ void dissect_session_free(struct dissect_session *s)
 	flowtab_free(s->tcp);
 	g_hash_table_destroy(s->frags);
 	g_hash_table_destroy(s->dcerpc);
+	g_queue_free(s->rpc_order);
 	g_hash_table_destroy(s->rpc);
 	g_hash_table_destroy(s->dcerpc_calls);
 	g_hash_table_destroy(s->smb2_reads);
@@ -310,29 +309,53 @@ void session_track(struct dissect_session *s, struct packet *p)
 	p->tcp_seq_base = a.seq_base;
 	p->tcp_has_ack_base = a.has_ack_base && !a.quoted;
 	p->tcp_ack_base = a.ack_base;
+	p->tcp_has_rto = a.has_rto;
+	p->tcp_rto_ns = a.rto_ns;
+	p->tcp_rto_frame = a.rto_frame;
+	p->tcp_has_bif = a.has_bif;
+	p->tcp_bytes_in_flight = a.bytes_in_flight;
+	p->tcp_push_bytes = a.push_bytes;
+	p->tcp_time_rel_ns = a.time_rel_ns;
+	p->tcp_time_delta_ns = a.time_delta_ns;
 }
 
-void session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t prog,
-		      uint32_t vers, uint32_t proc)
+/* Calls remembered at most: a flood of calls nobody answers keeps the
+ * newest (some ten megabytes), as a reply comes soon after its call. */
+#define RPC_CALLS_MAX 65536
+
+bool session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, const struct rpc_call *call,
+		      struct rpc_call *first)
 {
 	struct ctx_key k;
 	ctx_key_of(&k, p, xid);
-	struct rpc_call *c = g_new(struct rpc_call, 1);
-	*c = (struct rpc_call){prog, vers, proc};
-	g_hash_table_insert(s->rpc, g_memdup2(&k, sizeof k), c);
+	struct rpc_call *c = g_hash_table_lookup(s->rpc, &k);
+	if (c && c->frame != call->frame) {
+		*first = *c; /* sent again: the first is kept */
+		return false;
+	}
+	if (c) {
+		*c = *call; /* the same frame read again */
+		return true;
+	}
+	if (g_queue_get_length(s->rpc_order) >= RPC_CALLS_MAX)
+		g_hash_table_remove(s->rpc, g_queue_pop_head(s->rpc_order));
+	struct ctx_key *key = g_memdup2(&k, sizeof k);
+	g_hash_table_insert(s->rpc, key, g_memdup2(call, sizeof *call));
+	g_queue_push_tail(s->rpc_order, key);
+	return true;
 }
 
-bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t *prog,
-		       uint32_t *vers, uint32_t *proc)
+bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, struct rpc_call *out,
+		       bool record)
 {
 	struct ctx_key k;
 	ctx_key_of(&k, p, xid);
 	struct rpc_call *c = g_hash_table_lookup(s->rpc, &k);
 	if (!c)
 		return false;
-	*prog = c->prog;
-	*vers = c->vers;
-	*proc = c->proc;
+	if (record && !c->reply_frame)
+		c->reply_frame = p->frame->number;
+	*out = *c;
 	return true; /* kept: a retransmitted reply, or a reply tried twice, finds it again */
 }
 

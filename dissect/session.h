@@ -43,6 +43,10 @@ struct tcp_dir {
 	                             * Wireshark tracks it (both directions), 0 unknown */
 	bool tls_hello;             /* a ServerHello told the version: no more looking */
 	bool tls_ccs;               /* this direction changed its cipher spec */
+	/* ONC RPC (dissect/rpc.c): a record arriving in fragments */
+	bool rpc_frag_open;         /* a fragment before its last was seen */
+	uint8_t rpc_frag_len;       /* the record's first bytes kept */
+	uint8_t rpc_frag[RPC_DEFRAG_MAX];
 };
 
 /* A fragmented IP datagram being gathered. */
@@ -110,13 +114,24 @@ bool session_dcerpc_response(struct dissect_session *s, const struct packet *p, 
 void session_smb2_read(struct dissect_session *s, const struct packet *p, uint64_t msg_id, uint64_t fid);
 uint64_t session_smb2_read_fid(struct dissect_session *s, const struct packet *p, uint64_t msg_id);
 
-/* ONC RPC: a call P carries (transaction XID of program PROG, version VERS,
- * procedure PROC), remembered for its reply; session_rpc_reply finds the
- * call a reply in P answers. */
-void session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t prog,
-		      uint32_t vers, uint32_t proc);
-bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, uint32_t *prog,
-		       uint32_t *vers, uint32_t *proc);
+/* ONC RPC: a call P carries (transaction XID on P's conversation),
+ * remembered for its reply, the oldest forgotten past a bound;
+ * session_rpc_reply finds the call a reply in P answers (false: none). */
+struct rpc_call {
+	uint32_t prog, vers, proc;
+	uint64_t frame;       /* where the call is */
+	uint64_t reply_frame; /* where its first reply is, 0 before */
+};
+/* Remembers CALL (in P's frame) and returns true; or, when a call with
+ * XID was seen in an earlier frame, keeps that one, gives it in *FIRST
+ * and returns false (a retransmission). */
+bool session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_t xid, const struct rpc_call *call,
+		      struct rpc_call *first);
+/* The call a reply in P answers (false: none seen).  RECORD: the reply's
+ * frame is remembered as its first reply's unless one was seen before
+ * (OUT's reply_frame then tells which). */
+bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32_t xid, struct rpc_call *out,
+		       bool record);
 
 /* ICMP and ICMPv6 echo: a request P carries (identifier and sequence
  * number as ID_SEQ) remembered for its reply; session_icmp_reply gives the

@@ -18,6 +18,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct field_def isis_fields[] = {
@@ -226,7 +227,66 @@ static void isakmp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "Unknown %u", type);
 }
 
-const struct protocol proto_isakmp = {PROTO_ISAKMP, .columns = isakmp_columns};
+/* The proposals of a Security Association payload from AT to END, and the
+ * transforms in each: each one's "next" byte (2 or 3 while more follow, 0
+ * for the last). */
+static unsigned isakmp_proposals(const uint8_t *d, uint32_t at, uint32_t end, fvalue_fn fn, void *data)
+{
+	unsigned given = 0;
+	for (int k = 0; at + 8 <= end && k < 64; k++) {
+		given += fv_give_uint(fn, data, d[at]);
+		uint32_t len = fv_get16(d + at + 2, true);
+		if (len < 8 || at + len > end)
+			break;
+		uint32_t t = at + 8 + d[at + 6], tend = at + len;
+		for (int j = 0; j < d[at + 7] && t + 4 <= tend; j++) {
+			given += fv_give_uint(fn, data, d[t]);
+			uint32_t tlen = fv_get16(d + t + 2, true);
+			if (tlen < 4)
+				break;
+			t += tlen;
+		}
+		if (d[at] == 0)
+			break;
+		at += len;
+	}
+	return given;
+}
+
+/* ISAKMP / IKE: the header's next payload, then each payload's, up to an
+ * encrypted part (IKEv1's encryption flag; IKEv2's Encrypted payload, 46,
+ * whose own next payload is still shown). */
+static unsigned isakmp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "isakmp.nextpayload") || n < 28)
+		return 0;
+	unsigned given = fv_give_uint(fn, data, d[16]);
+	bool v1 = (d[17] >> 4) == 1;
+	if (v1 && (d[19] & 1))
+		return given;
+	uint32_t np = d[16], at = 28, end = fv_get32(d + 24, true) < n ? fv_get32(d + 24, true) : n;
+	for (int k = 0; np != 0 && at + 4 <= end && k < 64; k++) {
+		given += fv_give_uint(fn, data, d[at]);
+		uint32_t len = fv_get16(d + at + 2, true);
+		if (np == 46 || len < 4 || at + len > end)
+			break;
+		if (np == 1 || np == 33) /* a Security Association: its proposals and their transforms */
+			given += isakmp_proposals(d, at + (np == 1 ? 12 : 4), at + len, fn, data);
+		np = d[at];
+		at += len;
+	}
+	return given;
+}
+
+static void isakmp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		isakmp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_isakmp = {PROTO_ISAKMP, .columns = isakmp_columns, .values = isakmp_field_values,
+				      .fields = &isakmp_table};
 
 void dissect_udpencap(struct packet *p, struct cursor *c)
 {
@@ -267,4 +327,10 @@ static void esp_columns(struct columns *c, const struct packet *p, int idx)
 	col_set(c, "ESP (SPI=0x%08x)", (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
 }
 
-const struct protocol proto_esp = {PROTO_ESP, .columns = esp_columns};
+const struct protocol proto_esp = {PROTO_ESP, .columns = esp_columns, .fields = &esp_table};
+
+const struct protocol proto_isis = {PROTO_ISIS, .fields = &isis_table};
+
+const struct protocol proto_rip = {PROTO_RIP, .fields = &rip_table};
+
+const struct protocol proto_pptp = {PROTO_PPTP, .fields = &pptp_table};

@@ -26,6 +26,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/session.h"
 #include "dissect/protocol.h"
 
@@ -428,4 +429,90 @@ static void sip_columns(struct columns *c, const struct packet *p, int idx)
 	col_append(c, "%s", end);
 }
 
-const struct protocol proto_sip = {PROTO_SIP, .columns = sip_columns};
+/* SIP header fields: the filter name, the header, and whether the value
+ * is a number (Wireshark's FT_UINT32 headers) rather than the text. */
+static const struct {
+	const char *abbrev, *header;
+	bool number;
+} sip_headers[] = {
+	{"sip.Via", "Via", false}, {"sip.From", "From", false}, {"sip.To", "To", false},
+	{"sip.Call-ID", "Call-ID", false}, {"sip.CSeq", "CSeq", false}, {"sip.Contact", "Contact", false},
+	{"sip.Expires", "Expires", true}, {"sip.Max-Forwards", "Max-Forwards", true},
+	{"sip.User-Agent", "User-Agent", false}, {"sip.Content-Type", "Content-Type", false},
+	{"sip.Content-Length", "Content-Length", true},
+};
+
+/* The number at the start of span S of B, if any. */
+static bool span_number(const uint8_t *b, struct span s, uint64_t *out)
+{
+	uint64_t v = 0;
+	uint32_t i = 0;
+	for (; i < s.len && i < 10 && b[s.off + i] >= '0' && b[s.off + i] <= '9'; i++)
+		v = v * 10 + (uint64_t)(b[s.off + i] - '0');
+	*out = v;
+	return i > 0;
+}
+
+/* CSeq "NUMBER METHOD": sip.CSeq.seq and sip.CSeq.method. */
+static unsigned cseq_values(const uint8_t *b, struct span v, const char *a, fvalue_fn fn, void *data)
+{
+	uint64_t seq;
+	if (fv_same(a, "sip.CSeq.seq"))
+		return span_number(b, v, &seq) ? fv_give_uint(fn, data, seq) : 0;
+	uint32_t i = 0;
+	while (i < v.len && b[v.off + i] >= '0' && b[v.off + i] <= '9')
+		i++;
+	while (i < v.len && (b[v.off + i] == ' ' || b[v.off + i] == '\t'))
+		i++;
+	return i < v.len ? fv_give_ptr(fn, data, FV_STRING, b + v.off + i, v.len - i) : 0;
+}
+
+static unsigned sip_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	struct sip_info si;
+	if (!sip_parse(b, n, &si))
+		return 0;
+	bool req = si.kind == SIP_REQUEST;
+	if (fv_same(a, "sip.Method") && req)
+		return fv_give_ptr(fn, data, FV_STRING, b + si.method.off, si.method.len);
+	if (fv_same(a, "sip.r-uri") && req)
+		return fv_give_ptr(fn, data, FV_STRING, b + si.uri.off, si.uri.len);
+	if (fv_same(a, req ? "sip.Request-Line" : "sip.Status-Line"))
+		return fv_give_ptr(fn, data, FV_STRING, b + si.line.off, si.line.len);
+	if (fv_same(a, "sip.Status-Code"))
+		return req ? 0 : fv_give_uint(fn, data, si.code);
+	bool cseq_part = fv_same(a, "sip.CSeq.seq") || fv_same(a, "sip.CSeq.method");
+	const char *header = NULL;
+	bool number = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(sip_headers) && !header; i++)
+		if (fv_same(a, sip_headers[i].abbrev)) {
+			header = sip_headers[i].header;
+			number = sip_headers[i].number;
+		}
+	if (!header && !cseq_part)
+		return 0;
+	unsigned given = 0;
+	uint32_t at = si.headers;
+	struct span name, value;
+	uint64_t u;
+	while (sip_header_next(b, n, &at, &name, &value)) {
+		if (cseq_part && sip_header_is(b, name, "CSeq"))
+			given += cseq_values(b, value, a, fn, data);
+		else if (!header || !sip_header_is(b, name, header))
+			continue;
+		else if (!number)
+			given += fv_give_ptr(fn, data, FV_STRING, b + value.off, value.len);
+		else if (span_number(b, value, &u))
+			given += fv_give_uint(fn, data, u);
+	}
+	return given;
+}
+
+static void sip_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		sip_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_sip = {PROTO_SIP, .columns = sip_columns, .values = sip_field_values, .fields = &sip_table};

@@ -15,6 +15,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string pkttype_vals[] = {
 	{0, "Unicast to us"}, {1, "Broadcast"}, {2, "Multicast"},
@@ -66,3 +68,37 @@ void dissect_sll2(struct packet *p, struct cursor *c)
 	cursor_skip(c, 18);
 	sll_payload(p, idx, c, proto);
 }
+
+/* SLL: pkttype(2) hatype(2) halen(2) address(8) protocol(2).
+ * SLL2: protocol(2) reserved(2) ifindex(4) hatype(2) pkttype(1) halen(1)
+ * address(8). */
+static unsigned sll_values(bool v2, const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < (v2 ? 20u : 16u))
+		return 0;
+	uint32_t hatype = v2 ? fv_get16(d + 8, true) : fv_get16(d + 2, true);
+	uint32_t halen = v2 ? d[11] : fv_get16(d + 4, true);
+	if (fv_same(a, "sll.pkttype"))
+		return fv_give_uint(fn, data, v2 ? d[10] : fv_get16(d, true));
+	if (fv_same(a, "sll.hatype"))
+		return fv_give_uint(fn, data, hatype);
+	if (fv_same(a, "sll.halen"))
+		return fv_give_uint(fn, data, halen);
+	if (fv_same(a, "sll.etype"))
+		return fv_give_uint(fn, data, v2 ? fv_get16(d, true) : fv_get16(d + 14, true));
+	if (fv_same(a, "sll.ifindex"))
+		return v2 ? fv_give_uint(fn, data, fv_get32(d + 4, true)) : 0;
+	/* an Ethernet-like source address (Ethernet, loopback, IEEE 802) */
+	if (fv_same(a, "sll.src.eth") && halen == 6 && (hatype == 1 || hatype == 772 || hatype == 6))
+		return fv_give_ptr(fn, data, FV_ETHER, d + (v2 ? 12 : 6), 6);
+	return 0;
+}
+
+static void sll_field_values(const struct packet *p, G_GNUC_UNUSED const struct layer *l, const uint8_t *d,
+			     uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		sll_values(p->frame->linktype == LINKTYPE_LINUX_SLL2, d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_sll = {PROTO_SLL, .values = sll_field_values, .fields = &sll_table};

@@ -16,6 +16,8 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 #define SMB_HDR_LEN 32
 #define SMB_COM_TRANSACTION 0x25
@@ -220,3 +222,92 @@ void dissect_smb(struct packet *p, struct cursor *c)
 	if (cmd == SMB_COM_TRANSACTION && !(flags & SMB_FLAGS_RESPONSE) && wct >= 14)
 		smb_trans_request(p, idx, hdr, flags2, &msg, &words, &bytes);
 }
+
+/* A mailslot write: opcode, priority, class, size (2 each, little-endian,
+ * fixed places) and the name "\\MAILSLOT\\..." to a NUL. */
+static unsigned mailslot_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "mailslot.name") || n <= 8)
+		return 0;
+	uint32_t end = 8;
+	while (end < n && d[end])
+		end++;
+	return fv_give_ptr(fn, data, FV_STRING, d + 8, end - 8);
+}
+
+/* Browser announcements (host 1, domain 12, local master 15): command(1)
+ * update count(1) periodicity(4) then the server name in 16 bytes. */
+static unsigned browser_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (!fv_same(a, "browser.server") || n < 22 || (d[0] != 1 && d[0] != 12 && d[0] != 15))
+		return 0;
+	uint32_t end = 6;
+	while (end < 22 && d[end])
+		end++;
+	return fv_give_ptr(fn, data, FV_STRING, d + 6, end - 6);
+}
+
+static void mailslot_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				  const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		mailslot_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_mailslot = {PROTO_MAILSLOT, .values = mailslot_field_values, .fields = &mailslot_table};
+
+static void browser_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				 const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		browser_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_browser = {PROTO_BROWSER, .values = browser_field_values, .fields = &browser_table};
+
+/* The name of an SMB TRANSACTION request (command 0x25), in the bytes
+ * from AT of the SMB message B (N bytes): ASCII, or UTF-16 (flags2 0x8000)
+ * after a pad to an even offset; to a NUL. */
+static void smb_trans_name(fvalue_fn fn, void *data, const uint8_t *b, uint32_t n, uint32_t at, uint32_t flags2)
+{
+	static char name[256];
+	if (n < 33 || b[4] != 0x25 || (b[9] & 0x80))
+		return;
+	size_t used = 0;
+	if (flags2 & 0x8000) {
+		at += at & 1;
+		for (; at + 1 < n && (b[at] || b[at + 1]) && used + 1 < sizeof name; at += 2)
+			name[used++] = b[at + 1] || b[at] >= 0x80 ? '?' : (char)b[at];
+	} else {
+		for (; at < n && b[at] && used + 1 < sizeof name; at++)
+			name[used++] = (char)b[at];
+	}
+	fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)name, (uint32_t)used);
+}
+
+static void smb_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			     const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (l->flags & PKT_REASSEMBLED)
+		return;
+	struct smb_info i;
+	if (!smb_header_info(p, l, &i))
+		return;
+	const uint8_t *b = d;
+	/* after the 32-byte header: word count, words, byte count, bytes */
+	uint32_t bcc_at = b && n > 32 ? 33 + 2u * b[32] : 0;
+	bool has_bcc = bcc_at && bcc_at + 2 <= n;
+	if (fv_same(f->abbrev, "smb.trans_name") && has_bcc) {
+		smb_trans_name(fn, data, b, n, bcc_at + 2, i.flags2);
+		return;
+	}
+	/* NT status when flags2 says so, else a DOS error class and code */
+	const struct fv_named_uint v[] = {{"smb.nt_status", i.status, i.flags2 & 0x4000},
+					  {"smb.flags2", i.flags2, true},
+					  {"smb.tid", i.tid, true}, {"smb.pid", i.pid, true},
+					  {"smb.uid", i.uid, true}, {"smb.mid", i.mid, true},
+					  {"smb.bcc", has_bcc ? fv_get16(b + bcc_at, false) : 0, has_bcc}};
+	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
+}
+
+const struct protocol proto_smb = {PROTO_SMB, .values = smb_field_values, .fields = &smb_table};

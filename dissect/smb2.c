@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/session.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
@@ -296,4 +297,26 @@ static void smb2_columns(struct columns *c, const struct packet *p, int idx)
 			      (uint32_t)(body[46] | body[47] << 8));
 }
 
-const struct protocol proto_smb2 = {PROTO_SMB2, .columns = smb2_columns};
+static void smb2_field_values(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const uint8_t *d,
+			      G_GNUC_UNUSED uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (l->flags & PKT_REASSEMBLED)
+		return;
+	struct smb2_info i;
+	if (!smb2_header_info(p, l, &i))
+		return;
+	/* a request's status field is the channel sequence in SMB 3 */
+	bool response = i.flags & 0x1;
+	const struct fv_named_uint v[] = {{"smb2.cmd", i.cmd, true}, {"smb2.nt_status", i.status, response},
+					  {"smb2.header_len", i.header_len, true},
+					  {"smb2.credit.charge", i.credit_charge, true},
+					  {"smb2.flags", i.flags, true}, {"smb2.chain_offset", i.next_cmd, true},
+					  {"smb2.pid", i.pid, !i.async}, {"smb2.tid", i.tid, !i.async},
+					  {"smb2.aid", i.async_id, i.async}, {"smb2.msg_id", i.msg_id, true},
+					  {"smb2.sesid", i.sesid, true},
+					  {"smb2.ioctl.function", i.ioctl_function, i.has_ioctl}};
+	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
+}
+
+const struct protocol proto_smb2 = {PROTO_SMB2, .columns = smb2_columns, .values = smb2_field_values,
+				    .fields = &smb2_table};

@@ -11,8 +11,12 @@
  * datagram and whose first element is an INTEGER.  The elements of the
  * sequence are walked to find where the capture or the lengths cut it.
  */
+#include <stdio.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string snmp_version_vals[] = {
 	{0, "version-1"}, {1, "v2c"}, {2, "v2u"}, {3, "snmpv3"}, {0, NULL},
@@ -86,3 +90,118 @@ void dissect_snmp(struct packet *p, struct cursor *c)
 	}
 	app_note(p, idx, &seq);
 }
+
+/* A BER length at B[*I] (short or long form up to 4 bytes); false when cut. */
+static bool snmp_ber_len(const uint8_t *b, uint32_t n, uint32_t *i, uint32_t *len)
+{
+	if (*i >= n)
+		return false;
+	uint8_t first = b[(*i)++];
+	if (!(first & 0x80)) {
+		*len = first;
+		return true;
+	}
+	unsigned k = first & 0x7f;
+	if (k == 0 || k > 4 || *i + k > n)
+		return false;
+	*len = 0;
+	for (unsigned j = 0; j < k; j++)
+		*len = *len << 8 | b[(*i)++];
+	return true;
+}
+
+/* SNMP: SEQUENCE { INTEGER version, OCTET STRING community, PDU ... }. */
+static unsigned snmp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	uint32_t i = 0, len;
+	if (n < 2 || b[i++] != 0x30 || !snmp_ber_len(b, n, &i, &len))
+		return 0;
+	if (i >= n || b[i++] != 0x02 || !snmp_ber_len(b, n, &i, &len) || len == 0 || len > 4 || i + len > n)
+		return 0;
+	int64_t version = (int8_t)b[i];
+	for (uint32_t k = 1; k < len; k++)
+		version = version * 256 + b[i + k];
+	i += len;
+	if (fv_same(a, "snmp.version")) {
+		struct fvalue v = {.kind = FV_INT, .i = version};
+		fn(&v, data);
+		return 1;
+	}
+	if (i >= n || b[i++] != 0x04 || !snmp_ber_len(b, n, &i, &len) || i + len > n)
+		return 0;
+	if (fv_same(a, "snmp.community"))
+		return fv_give_ptr(fn, data, FV_STRING, b + i, len);
+	i += len;
+	/* the PDU: [n] IMPLICIT SEQUENCE, n its choice (get-request 0 ...) */
+	if (i >= n || (b[i] & 0xe0) != 0xa0)
+		return 0;
+	uint8_t choice = b[i++] & 0x1f;
+	if (!snmp_ber_len(b, n, &i, &len))
+		return 0;
+	if (fv_same(a, "snmp.data"))
+		return fv_give_uint(fn, data, choice);
+	if (choice == 4) /* an SNMPv1 trap has another shape */
+		return 0;
+	/* request-id, error-status, error-index (non-repeaters and
+	 * max-repetitions in a GetBulk) */
+	static const char *const ints[] = {"snmp.request_id", "snmp.error_status", "snmp.error_index"};
+	for (unsigned k = 0; k < 3; k++) {
+		if (i >= n || b[i++] != 0x02 || !snmp_ber_len(b, n, &i, &len) || len == 0 || len > 8 || i + len > n)
+			return 0;
+		if (fv_same(a, ints[k]) && (choice != 5 || k == 0)) {
+			int64_t v = (int8_t)b[i];
+			for (uint32_t j = 1; j < len; j++)
+				v = (int64_t)((uint64_t)v << 8 | b[i + j]);
+			struct fvalue fv = {.kind = FV_INT, .i = v};
+			fn(&fv, data);
+			return 1;
+		}
+		i += len;
+	}
+	if (!fv_same(a, "snmp.name"))
+		return 0;
+	/* the variable bindings: SEQUENCE OF SEQUENCE { OID name, value } */
+	uint32_t end;
+	if (i >= n || b[i++] != 0x30 || !snmp_ber_len(b, n, &i, &len))
+		return 0;
+	end = i + len > n ? n : i + len;
+	unsigned given = 0;
+	while (i < end) {
+		uint32_t blen, olen;
+		if (b[i++] != 0x30 || !snmp_ber_len(b, end, &i, &blen))
+			break;
+		uint32_t next = i + blen;
+		if (i >= end || b[i++] != 0x06 || !snmp_ber_len(b, end, &i, &olen) || olen == 0 || i + olen > end)
+			break;
+		static char oid[512];
+		int w = 0;
+		uint64_t arc = 0;
+		bool first = true;
+		for (uint32_t j = i; j < i + olen && w < (int)sizeof oid - 48; j++) {
+			arc = arc << 7 | (b[j] & 0x7f);
+			if (b[j] & 0x80)
+				continue;
+			if (first) {
+				unsigned top = arc < 80 ? (unsigned)(arc / 40) : 2;
+				w += snprintf(oid + w, sizeof oid - (size_t)w, "%u.%llu", top,
+					      (unsigned long long)(arc - top * 40));
+				first = false;
+			} else {
+				w += snprintf(oid + w, sizeof oid - (size_t)w, ".%llu", (unsigned long long)arc);
+			}
+			arc = 0;
+		}
+		given += fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)oid, (uint32_t)w);
+		i = next;
+	}
+	return given;
+}
+
+static void snmp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		snmp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_snmp = {PROTO_SNMP, .values = snmp_field_values, .fields = &snmp_table};

@@ -13,6 +13,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 /* SSDP has no fields of its own: its start line and header give HTTP's
@@ -51,4 +52,5 @@ void dissect_ssdp(struct packet *p, struct cursor *c)
 	pkt_push_layer(p, PROTO_SSDP, c->off);
 }
 
-const struct protocol proto_ssdp = {PROTO_SSDP, .columns = col_first_line, .expert = http_expert};
+const struct protocol proto_ssdp = {PROTO_SSDP, .columns = col_first_line, .expert = http_expert,
+				    .values = http_field_values, .shows = PROTO_HTTP, .shows_values = true};

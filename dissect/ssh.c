@@ -13,6 +13,8 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string ssh_msg_codes[] = {
 	{1, "Disconnect"}, {2, "Ignore"}, {3, "Unimplemented"}, {4, "Debug"},
@@ -122,3 +124,24 @@ void dissect_ssh(struct packet *p, struct cursor *c)
 			pkt_mark(p, idx, PKT_TRUNCATED);
 	}
 }
+
+static void ssh_field_values(G_GNUC_UNUSED const struct packet *p, const struct layer *l, const uint8_t *d,
+			     uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (l->flags & PKT_REASSEMBLED)
+		return;
+	const uint8_t *b = d;
+	struct ssh_info si;
+	if (!b || !ssh_parse(b, n, &si))
+		return;
+	if (fv_same(f->abbrev, "ssh.protocol") && si.banner.len)
+		fv_give_ptr(fn, data, FV_STRING, b + si.banner.off, si.banner.len);
+	else if (si.has_packet) {
+		const struct fv_named_uint v[] = {{"ssh.packet_length", si.packet_length, true},
+						  {"ssh.padding_length", si.padding_length, true},
+						  {"ssh.message_code", si.message_code, true}};
+		fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
+	}
+}
+
+const struct protocol proto_ssh = {PROTO_SSH, .values = ssh_field_values, .fields = &ssh_table};

@@ -11,6 +11,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct value_string stp_type_vals[] = {
@@ -81,4 +82,36 @@ static void stp_columns(struct columns *c, const struct packet *p, int idx)
 		   (uint32_t)d[13] << 24 | (uint32_t)d[14] << 16 | (uint32_t)d[15] << 8 | d[16], d[25] << 8 | d[26]);
 }
 
-const struct protocol proto_stp = {PROTO_STP, .columns = stp_columns};
+/* STP: protocol(2) version(1) type(1); configuration (0) and RST (2)
+ * BPDUs go on: flags(1) root id(8) root cost(4) bridge id(8) port(2) and
+ * four times in 1/256 s (message age, max age, hello, forward delay);
+ * RSTP and MSTP add a version 1 length(1). */
+static unsigned stp_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	static const struct {
+		const char *name;
+		uint8_t at;
+	} times[] = {{"stp.msg_age", 27}, {"stp.max_age", 29}, {"stp.hello", 31}, {"stp.forward", 33}};
+	if (n < 35 || (d[3] != 0x00 && d[3] != 0x02))
+		return 0;
+	if (fv_same(a, "stp.root.prio") || fv_same(a, "stp.bridge.prio"))
+		return fv_give_uint(fn, data, fv_get16(d + (a[4] == 'r' ? 5 : 17), true) & 0xf000);
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+		if (fv_same(a, times[i].name)) {
+			struct fvalue v = {.kind = FV_DOUBLE, .d = fv_get16(d + times[i].at, true) / 256.0};
+			fn(&v, data);
+			return 1;
+		}
+	if (fv_same(a, "stp.version_1_length") && d[2] >= 2 && n >= 36)
+		return fv_give_uint(fn, data, d[35]);
+	return 0;
+}
+
+static void stp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		stp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_stp = {PROTO_STP, .columns = stp_columns, .values = stp_field_values, .fields = &stp_table};

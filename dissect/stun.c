@@ -19,6 +19,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 #include "dissect/session.h"
 
 enum { STUN_HEADER = 20, STUN_COOKIE = 0x2112A442u, ATTR_DATA = 0x0013 };
@@ -143,3 +144,7 @@ void dissect_stun_conn(struct packet *p, struct cursor *c)
 	else
 		channel_data(p, c);
 }
+
+const struct protocol proto_stun = {PROTO_STUN, .fields = &stun_table};
+
+const struct protocol proto_classicstun = {PROTO_CLASSICSTUN, .fields = &classicstun_table};

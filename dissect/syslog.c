@@ -8,6 +8,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string syslog_level_vals[] = {
 	{0, "EMERG"}, {1, "ALERT"}, {2, "CRIT"}, {3, "ERR"}, {4, "WARNING"}, {5, "NOTICE"},
@@ -25,3 +27,36 @@ void dissect_syslog(struct packet *p, struct cursor *c)
 {
 	pkt_push_layer(p, PROTO_SYSLOG, c->off);
 }
+
+/* syslog: "<PRI>" then the message; level PRI & 7, facility PRI >> 3. */
+static unsigned syslog_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 3 || b[0] != '<')
+		return 0;
+	uint32_t i = 1, pri = 0;
+	for (; i < n && i < 5 && b[i] >= '0' && b[i] <= '9'; i++)
+		pri = pri * 10 + (uint32_t)(b[i] - '0');
+	if (i == 1 || i >= n || b[i] != '>' || pri > 191)
+		return 0;
+	i++;
+	if (fv_same(a, "syslog.level"))
+		return fv_give_uint(fn, data, pri & 7);
+	if (fv_same(a, "syslog.facility"))
+		return fv_give_uint(fn, data, pri >> 3);
+	if (fv_same(a, "syslog.msg")) {
+		uint32_t end = n;
+		while (end > i && (b[end - 1] == '\n' || b[end - 1] == '\r' || b[end - 1] == 0))
+			end--;
+		return fv_give_ptr(fn, data, FV_STRING, b + i, end - i);
+	}
+	return 0;
+}
+
+static void syslog_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+				const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		syslog_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_syslog = {PROTO_SYSLOG, .values = syslog_field_values, .fields = &syslog_table};

@@ -99,7 +99,6 @@ TABLE(udp_port_table, "udp.port",
 	{546, dissect_dhcpv6},
 	{547, dissect_dhcpv6},
 	{1900, dissect_ssdp},
-	{2049, dissect_rpc_udp},
 	{3389, dissect_rdpudp},
 	{3478, dissect_stun},
 	{4500, dissect_udpencap},
@@ -154,7 +153,6 @@ TABLE(tcp_port_table, "tcp.port",
 	{995, dissect_tls_port},  /* POP3 over TLS */
 	{1723, dissect_pptp},
 	{1900, dissect_http},  /* UPnP */
-	{2049, dissect_rpc_tcp},
 	{2710, dissect_http},  /* BitTorrent tracker */
 	{2869, dissect_http},  /* UPnP events */
 	{3128, dissect_http},  /* web proxy */

@@ -80,6 +80,16 @@ static const struct field_def tcp_fields[] = {
 	{"tcp.analysis.spurious_retransmission", "This frame is a (suspected) spurious retransmission", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tcp.analysis.fast_retransmission", "This frame is a (suspected) fast retransmission", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tcp.analysis.window_full", "TCP window specified by the receiver is now completely full", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	/* given by tcp_analysis_values() (dissect/tcp_expert.c) */
+	{"tcp.analysis", "SEQ/ACK analysis", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.analysis.bytes_in_flight", "Bytes in flight", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.analysis.push_bytes_sent", "Bytes sent since last PSH flag", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.analysis.duplicate_ack_num", "Duplicate ACK #", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.analysis.duplicate_ack_frame", "Duplicate to the ACK in frame", FT_FRAMENUM, BASE_NONE, FIELD_VAR, 4, 0, NULL},
+	{"tcp.analysis.rto", "The RTO for this segment was", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"tcp.analysis.rto_frame", "RTO based on delta from frame", FT_FRAMENUM, BASE_NONE, FIELD_VAR, 4, 0, NULL},
+	{"tcp.time_relative", "Time since first frame in this TCP stream", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"tcp.time_delta", "Time since previous frame in this TCP stream", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
 };
 FIELD_TABLE_DEFINE(tcp);
 
@@ -339,4 +349,7 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 		tcp_segment_info(c, p);
 }
 
-const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns, .expert = tcp_expert};
+static const char *const tcp_tree_fields[] = {"tcp.analysis", "tcp.time_", NULL};
+
+const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns, .expert = tcp_expert, .tree = tcp_tree,
+				   .tree_fields = tcp_tree_fields, .values = tcp_field_values, .fields = &tcp_table};

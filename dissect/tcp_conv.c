@@ -39,7 +39,8 @@ struct side {
 	uint32_t base_seq;
 	bool next_set, ack_set;
 	uint32_t nextseq;       /* just past the highest byte (SYN/FIN count one) sent */
-	int64_t nextseq_ns;     /* when nextseq last moved */
+	int64_t nextseq_ns;     /* when nextseq last moved, */
+	uint64_t nextseq_frame; /* and in which frame */
 	int64_t lastack_ns;     /* when lastack was sent */
 	uint32_t dupack_num;    /* duplicate ACKs sent since the acknowledgment moved, as
 	                         * Wireshark counts them (UINT32_MAX: the other side
@@ -53,6 +54,12 @@ struct side {
 	bool keepalive;         /* its last segment was a keep-alive */
 	bool closing;           /* it sent the connection's first FIN */
 	int8_t wscale;          /* window scale its SYN offered: -1 none, -2 SYN not seen */
+	bool bif_valid;         /* bytes in flight are told (not since a gap, until the
+	                         * other side acknowledges again) */
+	bool sent_any;          /* the sequence span of its segments not yet acknowledged: */
+	uint32_t sent_low, sent_high; /* lowest sequence number, highest next one */
+	bool push_last;         /* its last data segment had PSH, */
+	uint32_t push_bytes;    /* and the bytes sent since the PSH flag */
 	uint8_t nunacked;       /* data segments not yet acknowledged (newest last) */
 	uint8_t npending;       /* SYNs waiting for their acknowledgment */
 };
@@ -76,6 +83,8 @@ struct tcp_conv {
 	struct conv_logs *logs; /* while a side has segments waiting, else NULL */
 	bool mru_syn_set, irtt_set;
 	int64_t mru_syn_ns;     /* time of the most recent pure SYN */
+	int64_t first_ns, last_ns; /* times of its first and latest own (not quoted) frames */
+	bool seen;              /* it had an own frame */
 	int64_t irtt_ns;
 };
 
@@ -130,6 +139,7 @@ static struct tcp_conv *conv_new(struct tcp_tracker *t, const struct flow_key *k
 	c->stream = t->convs->len;
 	c->key = *key;
 	c->side[0].wscale = c->side[1].wscale = -2; /* no SYN seen yet */
+	c->side[0].bif_valid = c->side[1].bif_valid = true;
 	g_ptr_array_add(t->convs, c);
 	flowtab_put(t->by_key, key, c);
 	return c;
@@ -293,6 +303,46 @@ static void ack_flags(struct side *fwd, struct side *rev, const struct seg *s, c
 	}
 }
 
+/* Bytes in flight as Wireshark counts them by default: the span from the
+ * lowest to the highest sequence number of this side's segments the other
+ * side has not acknowledged (a partly acknowledged one counting from the
+ * acknowledgment), told for a data segment, not after a gap until the
+ * other side acknowledges again; and the bytes sent since the last PSH
+ * flag. */
+static void flight(struct side *fwd, struct side *rev, const struct seg *s, uint32_t seglen, struct tcp_analysis *a)
+{
+	if (s->flags & TH_ACK)
+		rev->bif_valid = true;
+	if (a->flags & TA_LOST_SEGMENT)
+		fwd->bif_valid = false;
+	if (seglen > 0) {
+		uint32_t end = s->seq + seglen;
+		if (!fwd->sent_any || seq_lt(s->seq, fwd->sent_low))
+			fwd->sent_low = s->seq;
+		if (!fwd->sent_any || seq_lt(fwd->sent_high, end))
+			fwd->sent_high = end;
+		fwd->sent_any = true;
+	}
+	if ((s->flags & TH_ACK) && rev->sent_any) {
+		if (!seq_lt(s->ack, rev->sent_high))
+			rev->sent_any = false;
+		else if (seq_lt(rev->sent_low, s->ack))
+			rev->sent_low = s->ack;
+	}
+	if (s->len == 0 || !fwd->sent_any || !fwd->bif_valid)
+		return;
+	uint32_t in_flight = fwd->sent_high - fwd->sent_low;
+	if (in_flight > 0 && in_flight < 2000000000u) {
+		a->has_bif = true;
+		a->bytes_in_flight = in_flight - ((s->flags & (TH_SYN | TH_FIN)) ? 1 : 0);
+	}
+	bool push = s->flags & TH_PUSH;
+	fwd->push_bytes = push != fwd->push_last && !push ? s->len :
+			  push && fwd->push_last ? s->len : fwd->push_bytes + s->len;
+	fwd->push_last = push;
+	a->push_bytes = fwd->push_bytes;
+}
+
 /* Wireshark's per-segment analysis flags, from what each side sent before:
  *   zero window: a window of 0 outside SYN, FIN and RST segments;
  *   keep-alive: at most one byte, one before the next expected sequence;
@@ -342,6 +392,17 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 		a->flags |= TA_LOST_SEGMENT;
 	else if (seglen > 0 && !rst)
 		a->flags |= resent_kind(fwd, rev, s, p->frame->ts_ns, ooo_ns);
+	if ((a->flags & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)) == TA_RETRANSMISSION &&
+	    fwd->next_set) {
+		/* a plain retransmission's timeout: since the oldest segment
+		 * still waiting for its acknowledgment (likely the one sent
+		 * again), else since the sequence last moved */
+		const struct pending_syn *oldest = fwd->nunacked ? &c->logs->unacked[dir][0] : NULL;
+		a->has_rto = true;
+		a->rto_ns = ts_diff(p->frame->ts_ns, oldest ? oldest->ts_ns : fwd->nextseq_ns);
+		a->rto_frame = oldest ? oldest->frame : fwd->nextseq_frame;
+		a->has_rto = a->rto_ns != 0;
+	}
 	/* window full: this data fills what the receiver last allowed */
 	if (s->len > 0 && !control && rev->ack_set && rev->wscale != -2 && fwd->wscale != -2) {
 		/* only with both SYNs seen: the receiver's scale is known */
@@ -380,8 +441,10 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 	if (!fwd->next_set || seq_lt(fwd->nextseq, end)) {
 		fwd->nextseq = end;
 		fwd->nextseq_ns = p->frame->ts_ns;
+		fwd->nextseq_frame = p->frame->number;
 		fwd->next_set = true;
 	}
+	flight(fwd, rev, s, seglen, a);
 	if (!fwd->max_set || s->seq == fwd->maxseqtobeacked) {
 		fwd->maxseqtobeacked = fwd->nextseq;
 		fwd->max_set = true;
@@ -450,10 +513,17 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 	a->dir = dir;
 	a->quoted = s.quoted;
 	a->port_reuse = reuse;
-	if (!s.quoted)
-		conv_analyse(t, c, dir, &s, p, a);
-
 	int64_t now = p->frame->ts_ns;
+	if (!s.quoted) {
+		conv_analyse(t, c, dir, &s, p, a);
+		if (!c->seen)
+			c->first_ns = c->last_ns = now;
+		c->seen = true;
+		a->time_rel_ns = ts_diff(now, c->first_ns);
+		a->time_delta_ns = ts_diff(now, c->last_ns);
+		c->last_ns = now;
+	}
+
 	bool syn = s.flags & TH_SYN, ack = s.flags & TH_ACK;
 	if (syn && !ack) {
 		c->mru_syn_ns = now;

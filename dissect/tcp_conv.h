@@ -41,6 +41,14 @@ struct tcp_analysis {
 	int64_t data_ack_rtt_ns;  /* and the time since it */
 	bool has_seq_base, has_ack_base; /* what sequence numbers count from, each way, */
 	uint32_t seq_base, ack_base;      /* as Wireshark's relative numbers do */
+	bool has_rto;         /* a plain retransmission: the time since its side's */
+	int64_t rto_ns;       /*   sequence last moved forward, */
+	uint64_t rto_frame;   /*   in that frame (tcp.analysis.rto, rto_frame) */
+	bool has_bif;         /* data: the bytes sent and not yet acknowledged */
+	uint32_t bytes_in_flight; /*   (tcp.analysis.bytes_in_flight), and those */
+	uint32_t push_bytes;  /*   since the last PSH flag (tcp.analysis.push_bytes_sent) */
+	int64_t time_rel_ns;  /* since the conversation's first frame (tcp.time_relative) */
+	int64_t time_delta_ns; /* since its frame before this one (tcp.time_delta) */
 	bool has_irtt;        /* the conversation's initial RTT is known (now or earlier) */
 	bool irtt_now;        /* ... and this frame is the one that set it */
 	int64_t irtt_ns;

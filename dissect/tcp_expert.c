@@ -3,60 +3,220 @@
  * port), closing (FIN: a chat, and a note on whether the frame starts or
  * answers the closing), reset (a warning), and the sequence analysis of
  * the conversation tracker (dissect/tcp_conv.c), in Wireshark's words and
- * severities. */
+ * severities; and the subtrees of that analysis in the detail tree
+ * ([Timestamps], [SEQ/ACK analysis]) with the fields only they show. */
 #include "dissect/expert.h"
 #include "dissect/tcp_conv.h"
 #include "dissect/tcp_expert.h"
 
-/* The analysis flags' items, in the order Wireshark adds them. */
+#include <string.h>
+
+#include "dissect/field.h"
+
+/* The analysis flags' items, in the order Wireshark's tree shows them
+ * under [TCP Analysis Flags] (a fast or spurious retransmission is a
+ * retransmission too: its own item, then the retransmission's). */
 static const struct {
 	uint16_t bit;
 	uint8_t severity;
 	const char *summary;
 } analysis[] = {
-	{TA_LOST_SEGMENT, EXPERT_WARN, "Previous segment(s) not captured (common at capture start)"},
-	{TA_ACK_LOST_SEGMENT, EXPERT_WARN, "ACKed segment that wasn't captured (common at capture start)"},
-	{TA_KEEP_ALIVE, EXPERT_NOTE, "TCP keep-alive segment"},
-	{TA_WINDOW_UPDATE, EXPERT_CHAT, "TCP window update"},
-	{TA_WINDOW_FULL, EXPERT_WARN, "TCP window specified by the receiver is now completely full"},
-	{TA_KEEP_ALIVE_ACK, EXPERT_NOTE, "ACK to a TCP keep-alive segment"},
 	{TA_FAST_RETRANSMISSION, EXPERT_NOTE, "This frame is a (suspected) fast retransmission"},
 	{TA_SPURIOUS_RETRANSMISSION, EXPERT_NOTE, "This frame is a (suspected) spurious retransmission"},
 	{TA_RETRANSMISSION, EXPERT_NOTE, "This frame is a (suspected) retransmission"},
 	{TA_OUT_OF_ORDER, EXPERT_WARN, "This frame is a (suspected) out-of-order segment"},
+	{TA_LOST_SEGMENT, EXPERT_WARN, "Previous segment(s) not captured (common at capture start)"},
+	{TA_ACK_LOST_SEGMENT, EXPERT_WARN, "ACKed segment that wasn't captured (common at capture start)"},
+	{TA_WINDOW_UPDATE, EXPERT_CHAT, "TCP window update"},
+	{TA_WINDOW_FULL, EXPERT_WARN, "TCP window specified by the receiver is now completely full"},
+	{TA_KEEP_ALIVE, EXPERT_NOTE, "TCP keep-alive segment"},
+	{TA_KEEP_ALIVE_ACK, EXPERT_NOTE, "ACK to a TCP keep-alive segment"},
 	{TA_ZERO_WINDOW, EXPERT_WARN, "TCP Zero Window segment"},
 };
 
+/* The items hang where Wireshark's tree puts them (dissect/expert.h): on
+ * the acknowledgment number, the flag bits, the analysis flags and the
+ * duplicate ACK's frame line, and come in that order. */
 void tcp_expert(struct experts *e, const struct packet *p, int idx)
 {
 	(void)idx;
 	uint16_t fl = p->tcp_flags;
-	if ((fl & TH_SYN) && !(fl & TH_ACK))
-		expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, "TCP", "Connection establish request (SYN): server port %u",
-			   p->dport);
-	else if ((fl & TH_SYN) && (fl & TH_ACK))
-		expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, "TCP",
-			   "Connection establish acknowledge (SYN+ACK): server port %u", p->sport);
 	if (!(fl & TH_ACK) && p->tcp_ack != 0)
-		expert_add(e, EXPERT_NOTE, EXPERT_PROTOCOL, "TCP",
-			   "The acknowledgment number field is nonzero while the ACK flag is not set");
-	if (fl & TH_FIN)
-		expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, "TCP", "Connection finish (FIN)");
+		expert_add_at(e, "tcp.ack", EXPERT_NOTE, EXPERT_PROTOCOL, "TCP",
+			      "The acknowledgment number field is nonzero while the ACK flag is not set");
 	if (fl & TH_RST)
-		expert_add(e, EXPERT_WARN, EXPERT_SEQUENCE, "TCP", "Connection reset (RST)");
+		expert_add_at(e, "tcp.flags.reset", EXPERT_WARN, EXPERT_SEQUENCE, "TCP", "Connection reset (RST)");
+	if ((fl & TH_SYN) && !(fl & TH_ACK))
+		expert_add_at(e, "tcp.flags.syn", EXPERT_CHAT, EXPERT_SEQUENCE, "TCP",
+			      "Connection establish request (SYN): server port %u", p->dport);
+	else if ((fl & TH_SYN) && (fl & TH_ACK))
+		expert_add_at(e, "tcp.flags.syn", EXPERT_CHAT, EXPERT_SEQUENCE, "TCP",
+			      "Connection establish acknowledge (SYN+ACK): server port %u", p->sport);
+	if (fl & TH_FIN)
+		expert_add_at(e, "tcp.flags.fin", EXPERT_CHAT, EXPERT_SEQUENCE, "TCP", "Connection finish (FIN)");
 	if (!p->tcp_tracked)
 		return;
+	/* Wireshark hangs these on its [TCP Flags] line, which this tree
+	 * does not show: the FIN bit's line is the nearest */
 	if (p->tcp_an_flags & TA_FIN_ACTIVE)
-		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "This frame initiates the connection closing");
+		expert_add_at(e, "tcp.flags.fin", EXPERT_NOTE, EXPERT_SEQUENCE, "TCP",
+			      "This frame initiates the connection closing");
 	if (p->tcp_an_flags & TA_FIN_PASSIVE)
-		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "This frame undergoes the connection closing");
+		expert_add_at(e, "tcp.flags.fin", EXPERT_NOTE, EXPERT_SEQUENCE, "TCP",
+			      "This frame undergoes the connection closing");
 	if (p->tcp_port_reuse)
-		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP",
-			   "A new tcp session is started with the same ports as an earlier session in this trace");
-	for (size_t i = 0; i < G_N_ELEMENTS(analysis); i++)
-		if (p->tcp_an_flags & analysis[i].bit)
-			expert_add(e, (enum expert_severity)analysis[i].severity, EXPERT_SEQUENCE, "TCP", "%s",
-				   analysis[i].summary);
+		expert_add_at(e, "tcp.analysis.flags", EXPERT_NOTE, EXPERT_SEQUENCE, "TCP",
+			      "A new tcp session is started with the same ports as an earlier session in this trace");
+	uint16_t an = p->tcp_an_flags;
+	if (an & (TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
+		an &= (uint16_t)~TA_RETRANSMISSION; /* told once, after its kind */
+	for (size_t i = 0; i < G_N_ELEMENTS(analysis); i++) {
+		if (!(an & analysis[i].bit))
+			continue;
+		expert_add_at(e, "tcp.analysis.flags", (enum expert_severity)analysis[i].severity, EXPERT_SEQUENCE,
+			      "TCP", "%s", analysis[i].summary);
+		if (analysis[i].bit & (TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
+			expert_add_at(e, "tcp.analysis.flags", EXPERT_NOTE, EXPERT_SEQUENCE, "TCP",
+				      "This frame is a (suspected) retransmission");
+	}
 	if (p->tcp_an_flags & TA_DUP_ACK)
-		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "Duplicate ACK (#%u)", p->tcp_dupack_num);
+		expert_add_at(e, "tcp.analysis.duplicate_ack_frame", EXPERT_NOTE, EXPERT_SEQUENCE, "TCP",
+			      "Duplicate ACK (#%u)", p->tcp_dupack_num);
+}
+
+/* ---- the analysis subtrees ------------------------------------------------ */
+
+/* Whether layer IDX of P is the TCP header the tracker analysed. */
+static bool analysed(const struct packet *p, int idx)
+{
+	return p->tcp_tracked && idx == p->l4_layer && !(p->layers[idx].flags & PKT_IN_ERROR);
+}
+
+/* Whether the [TCP Analysis Flags] line is there: a flag, or a reused port pair. */
+static bool has_flags(const struct packet *p)
+{
+	return (p->tcp_an_flags & TA_ANALYSIS) || p->tcp_port_reuse;
+}
+
+static bool stop_at_one(const struct fvalue *v, void *data)
+{
+	(void)v;
+	(void)data;
+	return false;
+}
+
+static bool has_field(const struct packet *p, int idx, const char *abbrev)
+{
+	const struct field_def *f = field_lookup(abbrev, NULL);
+	return f && layer_field_values(p, idx, f, stop_at_one, NULL) > 0;
+}
+
+/* [SEQ/ACK analysis] is there when Wireshark keeps an analysis of the
+ * segment: it acknowledges one, or has a flag (the initial RTT is told
+ * only with one of them, or with data). */
+static bool seqack_shown(const struct packet *p, int idx)
+{
+	return analysed(p, idx) && (has_flags(p) || p->tcp_has_bif || has_field(p, idx, "tcp.analysis.acks_frame") ||
+				    has_field(p, idx, "tcp.analysis.initial_rtt"));
+}
+
+static bool give_time(fvalue_fn fn, void *data, int64_t ns)
+{
+	struct fvalue v = {.kind = FV_TIME, .i = ns};
+	fn(&v, data);
+	return true;
+}
+
+static bool give_number(fvalue_fn fn, void *data, uint64_t u)
+{
+	struct fvalue v = {.kind = FV_UINT, .u = u};
+	fn(&v, data);
+	return true;
+}
+
+bool tcp_analysis_values(const struct packet *p, int idx, const char *abbrev, fvalue_fn fn, void *data)
+{
+	bool own = analysed(p, idx), dup = own && (p->tcp_an_flags & TA_DUP_ACK), rto = own && p->tcp_has_rto;
+	if (strcmp(abbrev, "tcp.analysis") == 0) {
+		if (seqack_shown(p, idx))
+			fn(&(struct fvalue){.kind = FV_NONE}, data);
+		return true;
+	}
+	if (strcmp(abbrev, "tcp.analysis.bytes_in_flight") == 0)
+		return !(own && p->tcp_has_bif) || give_number(fn, data, p->tcp_bytes_in_flight);
+	if (strcmp(abbrev, "tcp.analysis.push_bytes_sent") == 0)
+		return !(own && p->tcp_has_bif) || give_number(fn, data, p->tcp_push_bytes);
+	if (strcmp(abbrev, "tcp.analysis.duplicate_ack_num") == 0)
+		return !dup || give_number(fn, data, p->tcp_dupack_num);
+	if (strcmp(abbrev, "tcp.analysis.duplicate_ack_frame") == 0)
+		return !dup || give_number(fn, data, p->tcp_dupack_frame);
+	if (strcmp(abbrev, "tcp.analysis.rto") == 0)
+		return !rto || give_time(fn, data, p->tcp_rto_ns);
+	if (strcmp(abbrev, "tcp.analysis.rto_frame") == 0)
+		return !rto || give_number(fn, data, p->tcp_rto_frame);
+	if (strcmp(abbrev, "tcp.time_relative") == 0)
+		return !own || give_time(fn, data, p->tcp_time_rel_ns);
+	if (strcmp(abbrev, "tcp.time_delta") == 0)
+		return !own || give_time(fn, data, p->tcp_time_delta_ns);
+	return false;
+}
+
+struct tree_walk {
+	const struct packet *p;
+	int idx;
+	tree_line_fn fn;
+	void *data;
+	struct tree_line line;
+};
+
+static bool tree_value(const struct fvalue *v, void *data)
+{
+	struct tree_walk *t = data;
+	t->line.value = v;
+	t->fn(&t->line, t->data);
+	return true;
+}
+
+/* The line of field ABBREV's values (none when it has none) at DEPTH. */
+static void field_line(struct tree_walk *t, int depth, const char *abbrev)
+{
+	const struct field_def *f = field_lookup(abbrev, NULL);
+	if (!f)
+		return;
+	t->line = (struct tree_line){depth, abbrev, f, NULL, NULL};
+	layer_field_values(t->p, t->idx, f, tree_value, t);
+}
+
+static void label_line(struct tree_walk *t, int depth, const char *abbrev, const char *label)
+{
+	t->line = (struct tree_line){depth, abbrev, NULL, NULL, label};
+	t->fn(&t->line, t->data);
+}
+
+void tcp_tree(const struct packet *p, int idx, tree_line_fn fn, void *data)
+{
+	struct tree_walk t = {p, idx, fn, data, {0}};
+	if (!analysed(p, idx))
+		return;
+	label_line(&t, 1, NULL, "Timestamps");
+	field_line(&t, 2, "tcp.time_relative");
+	field_line(&t, 2, "tcp.time_delta");
+	if (!seqack_shown(p, idx))
+		return;
+	label_line(&t, 1, "tcp.analysis", "SEQ/ACK analysis");
+	field_line(&t, 2, "tcp.analysis.acks_frame");
+	field_line(&t, 2, "tcp.analysis.ack_rtt");
+	field_line(&t, 2, "tcp.analysis.initial_rtt");
+	field_line(&t, 2, "tcp.analysis.bytes_in_flight");
+	field_line(&t, 2, "tcp.analysis.push_bytes_sent");
+	if (has_flags(p)) {
+		/* the flags' expert items hang here (tcp_expert) */
+		label_line(&t, 2, "tcp.analysis.flags", "TCP Analysis Flags");
+		if (p->tcp_an_flags & TA_DUP_ACK)
+			label_line(&t, 3, "tcp.analysis.duplicate_ack", "This is a TCP duplicate ack");
+		field_line(&t, 3, "tcp.analysis.rto");
+		field_line(&t, 3, "tcp.analysis.rto_frame");
+	}
+	field_line(&t, 2, "tcp.analysis.duplicate_ack_num");
+	field_line(&t, 2, "tcp.analysis.duplicate_ack_frame");
 }

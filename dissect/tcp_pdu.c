@@ -68,11 +68,12 @@ static dissector_fn choose(const struct tcp_dir *d, uint16_t sport, uint16_t dpo
 }
 
 /* Dissects one PDU (or the rest of the segment) with FN; unclaimed bytes are
- * data, unless FN took them as part of a message of its own that it shows
- * in a later segment (it marked the segment so). */
+ * data, unless FN ended the segment (PKT_PDU_STOP, left set) or took them as
+ * part of a message of its own that it shows in a later segment (it marked
+ * the segment so). */
 static void one_pdu(dissector_fn fn, struct packet *p, struct cursor *c)
 {
-	if (!fn || (!dissect_try(fn, p, c) && p->tcp_seg != TCP_SEG_PART))
+	if (!fn || (!dissect_try(fn, p, c) && !(p->flags & PKT_PDU_STOP) && p->tcp_seg != TCP_SEG_PART))
 		dissect_data(p, c);
 }
 
@@ -153,7 +154,9 @@ static void seg_part(struct packet *p, uint8_t proto, const uint8_t *kept, uint3
  * learnt again from all that is kept. */
 static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 {
-	if (d->prefix_len > d->held_len) {
+	/* ONC RPC learns in the frame that completes a message what it is
+	 * (a reply's call, a record's fragments): it is read again there */
+	if (d->prefix_len > d->held_len || (d->npending && d->pending[0] == PROTO_RPC)) {
 		uint32_t whole = d->msp_end - d->msp_start;
 		struct cursor kept = cursor_init(d->prefix, d->prefix_len, whole);
 		learn_layers(d, p, &kept);
@@ -180,6 +183,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		return;
 	if (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) {
 		dispatch_ports(&tcp_port_table, &tcp_heur_list, sport, dport, p, c);
+		p->flags &= ~(uint32_t)PKT_PDU_STOP;
 		return;
 	}
 	/* Without a session the segment stands alone: split into PDUs, a PDU
@@ -295,7 +299,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		if (n == 0 || (n == PDU_NEED_MORE && avail < left)) {
 			/* not a PDU start, or cut by the capture: the rest as it is */
 			one_pdu(fn, p, c);
-			return;
+			break;
 		}
 		if (heur && conversation_fn(fn)) {
 			d->app = conversation_fn(fn);
@@ -356,6 +360,8 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		}
 		struct cursor pdu = cursor_sub(c, n);
 		one_pdu(fn, p, &pdu);
+		if (p->flags & PKT_PDU_STOP)
+			break;
 		shown = fr->together;
 		/* a protocol that handed over to TLS (STARTTLS, SSL requests):
 		 * the connection speaks TLS from now on */
@@ -366,6 +372,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 				d->peer->app = dissect_tls_port;
 		}
 	}
+	p->flags &= ~(uint32_t)PKT_PDU_STOP;
 }
 
 void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off)

@@ -22,6 +22,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/session.h"
 #include "dissect/protocol.h"
 
@@ -216,4 +217,66 @@ static void tftp_expert(struct experts *e, const struct packet *p, int idx)
 		expert_add(e, EXPERT_WARN, EXPERT_RESPONSE_CODE, "TFTP", "TFTP ERROR packet");
 }
 
-const struct protocol proto_tftp = {PROTO_TFTP, .columns = tftp_columns, .expert = tftp_expert};
+/* The NUL-terminated string at *AT of B (N bytes), to FN when WANTED;
+ * false when it has no NUL. */
+static bool tftp_string(const uint8_t *b, uint32_t n, uint32_t *at, bool wanted, unsigned *given, fvalue_fn fn,
+			void *data)
+{
+	uint32_t s = *at, e = s;
+	while (e < n && b[e])
+		e++;
+	if (e >= n)
+		return false;
+	if (wanted)
+		*given += fv_give_ptr(fn, data, FV_STRING, b + s, e - s);
+	*at = e + 1;
+	return true;
+}
+
+static unsigned tftp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 2)
+		return 0;
+	unsigned op = (unsigned)b[0] << 8 | b[1], given = 0;
+	uint32_t at = 2;
+	bool two = n >= 4;
+	unsigned word = two ? (unsigned)b[2] << 8 | b[3] : 0;
+	switch (op) {
+	case 1: case 2: {
+		bool file = fv_same(a, op == 1 ? "tftp.source_file" : "tftp.destination_file");
+		if (!tftp_string(b, n, &at, file, &given, fn, data) ||
+		    !tftp_string(b, n, &at, fv_same(a, "tftp.type"), &given, fn, data))
+			return given;
+		break;
+	}
+	case 3: case 4:
+		return two && fv_same(a, "tftp.block") ? fv_give_uint(fn, data, word) : 0;
+	case 5:
+		if (two && fv_same(a, "tftp.error.code"))
+			return fv_give_uint(fn, data, word);
+		at = 4;
+		if (two)
+			tftp_string(b, n, &at, fv_same(a, "tftp.error.message"), &given, fn, data);
+		return given;
+	case 6: case 255:
+		break;
+	default:
+		return fv_same(a, "tftp.data") && n > 2 ? fv_give_ptr(fn, data, FV_BYTES, b + 2, n - 2) : 0;
+	}
+	/* options: name, value */
+	bool name = fv_same(a, "tftp.option.name"), value = fv_same(a, "tftp.option.value");
+	while (at < n && tftp_string(b, n, &at, name, &given, fn, data) &&
+	       tftp_string(b, n, &at, value, &given, fn, data))
+		;
+	return given;
+}
+
+static void tftp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		tftp_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_tftp = {PROTO_TFTP, .columns = tftp_columns, .expert = tftp_expert,
+				    .values = tftp_field_values, .fields = &tftp_table};

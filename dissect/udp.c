@@ -10,6 +10,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/session.h"
 #include "dissect/protocol.h"
 
@@ -142,4 +143,15 @@ static void udp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, " [Jumbogram]");
 }
 
-const struct protocol proto_udp = {PROTO_UDP, .columns = udp_columns};
+static void udp_field_values(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const uint8_t *d,
+			     G_GNUC_UNUSED uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (!fv_same(f->abbrev, "udp.stream"))
+		return;
+	if (p->udp_stream_valid && (int)(l - p->layers) == p->udp_stream_layer)
+		fv_give_uint(fn, data, p->udp_stream);
+	else if (p->udp_quoted_valid && (l->flags & PKT_IN_ERROR))
+		fv_give_uint(fn, data, p->udp_quoted_stream);
+}
+
+const struct protocol proto_udp = {PROTO_UDP, .columns = udp_columns, .values = udp_field_values, .fields = &udp_table};

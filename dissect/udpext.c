@@ -20,6 +20,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct value_string bjnp_type_vals[] = {
@@ -173,5 +174,59 @@ static void wg_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, ", datalen=%u", wire - 32);
 }
 
-const struct protocol proto_bjnp = {PROTO_BJNP, .columns = bjnp_columns};
-const struct protocol proto_wg = {PROTO_WG, .columns = wg_columns};
+/* WireGuard: where each field sits for each message type (0: absent). */
+static void wg_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4 || d[0] < 1 || d[0] > 4)
+		return;
+	static const struct {
+		const char *name;
+		uint8_t kind, size;
+		uint8_t off[4]; /* for types 1..4 */
+	} at[] = {
+		{"wg.sender", FV_UINT, 4, {4, 4, 0, 0}},
+		{"wg.receiver", FV_UINT, 4, {0, 8, 4, 4}},
+		{"wg.mac1", FV_BYTES, 16, {116, 60, 0, 0}},
+		{"wg.mac2", FV_BYTES, 16, {132, 76, 0, 0}},
+		{"wg.nonce", FV_BYTES, 24, {0, 0, 8, 0}},
+		{"wg.encrypted_cookie", FV_BYTES, 32, {0, 0, 32, 0}},
+		{"wg.counter", FV_UINT, 8, {0, 0, 0, 8}},
+	};
+	uint8_t type = d[0];
+	if (type == 4 && (fv_same(a, "wg.encrypted_packet") || fv_same(a, "wg.keepalive"))) {
+		if (fv_same(a, "wg.encrypted_packet") || n == 32)
+			fv_give_ptr(fn, data, FV_NONE, NULL, 0);
+		return;
+	}
+	for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+		uint32_t off = at[i].off[type - 1];
+		if (!fv_same(a, at[i].name) || off == 0 || off + at[i].size > n)
+			continue;
+		if (at[i].kind == FV_BYTES)
+			fv_give_ptr(fn, data, FV_BYTES, d + off, at[i].size);
+		else
+			fv_give_uint(fn, data, at[i].size == 8 ? fv_get64le(d + off) : fv_get32(d + off, false));
+	}
+}
+
+static void bjnp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d && fv_same(f->abbrev, "bjnp.payload") && n >= 16) {
+		uint32_t len = fv_get32(d + 12, true);
+		if (len > 0 && len <= n - 16)
+			fv_give_ptr(fn, data, FV_BYTES, d + 16, len);
+	}
+}
+
+const struct protocol proto_bjnp = {PROTO_BJNP, .columns = bjnp_columns, .values = bjnp_field_values,
+				    .fields = &bjnp_table};
+
+static void wg_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			    const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		wg_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_wg = {PROTO_WG, .columns = wg_columns, .values = wg_field_values, .fields = &wg_table};

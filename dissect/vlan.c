@@ -11,6 +11,8 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct value_string pri_vals[] = {
 	{0, "Best Effort (default)"}, {1, "Background"}, {2, "Excellent Effort"},
@@ -49,3 +51,25 @@ void dissect_vlan(struct packet *p, struct cursor *c)
 	cursor_skip(c, 2);
 	dissect_type_or_length(p, idx, c);
 }
+
+/* 802.1Q: the word after the tag is a length up to 1500, else a type. */
+static unsigned vlan_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 4)
+		return 0;
+	uint32_t v = fv_get16(d + 2, true);
+	if (fv_same(a, v <= 1500 ? "vlan.len" : "vlan.etype"))
+		return fv_give_uint(fn, data, v);
+	return 0;
+}
+
+static void vlan_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		vlan_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_vlan = {PROTO_VLAN, .values = vlan_field_values, .fields = &vlan_table};
+
+const struct protocol proto_ieee8021ad = {PROTO_IEEE8021AD, .fields = &ieee8021ad_table};

@@ -6,6 +6,7 @@
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/protocol.h"
 
 static const struct field_def vxlan_fields[] = {
 	{"vxlan.flags", "Flags", FT_UINT8, BASE_HEX, 0, 1, 0, NULL},
@@ -51,3 +52,7 @@ void dissect_geneve(struct packet *p, struct cursor *c)
 	else
 		dispatch(&ethertype_table, proto, p, c);
 }
+
+const struct protocol proto_geneve = {PROTO_GENEVE, .fields = &geneve_table};
+
+const struct protocol proto_vxlan = {PROTO_VXLAN, .fields = &vxlan_table};

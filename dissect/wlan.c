@@ -15,6 +15,8 @@
  * the 802.11 frame starts after `length` bytes. */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 
 static const struct field_def wlan_fields[] = {
 	{"wlan.fc.type_subtype", "Type/Subtype", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
@@ -96,3 +98,39 @@ void dissect_radiotap(struct packet *p, struct cursor *c)
 	}
 	dissect_wlan_radio(p, c);
 }
+
+/* 802.11: type and subtype as Wireshark numbers them (type << 4 | subtype);
+ * the BSS id by the DS bits of a data frame (addr1 to the DS, addr2 from
+ * it, addr3 within a BSS, none between two access points) and addr3 in a
+ * management frame; the sequence number of data and management frames.
+ * Control frames have neither. */
+static unsigned wlan_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	if (n < 2)
+		return 0;
+	uint32_t type = (d[0] >> 2) & 3, subtype = d[0] >> 4, ds = d[1] & 3;
+	if (fv_same(a, "wlan.fc.type_subtype"))
+		return fv_give_uint(fn, data, type << 4 | subtype);
+	if (type != 0 && type != 2)
+		return 0;
+	if (fv_same(a, "wlan.seq") && n >= 24)
+		return fv_give_uint(fn, data, (uint32_t)(d[22] | d[23] << 8) >> 4);
+	if (fv_same(a, "wlan.bssid") && (type == 0 || ds != 3)) {
+		static const uint8_t at_ds[4] = {16, 4, 10, 0};
+		uint32_t at = type == 0 ? 16 : at_ds[ds];
+		if (at + 6 <= n)
+			return fv_give_ptr(fn, data, FV_ETHER, d + at, 6);
+	}
+	return 0;
+}
+
+static void wlan_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
+			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		wlan_values(d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_wlan = {PROTO_WLAN, .values = wlan_field_values, .fields = &wlan_table};
+
+const struct protocol proto_radiotap = {PROTO_RADIOTAP, .fields = &radiotap_table};

@@ -12,6 +12,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
 static const struct field_def xmpp_fields[] = {
@@ -147,4 +148,45 @@ static void xmpp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "%s %.*s ", out ? ">" : "<", (int)v.len, (const char *)d + v.off);
 }
 
-const struct protocol proto_xmpp = {PROTO_XMPP, .columns = xmpp_columns};
+/* XMPP: the first stanza's element and attributes, every xmlns in it. */
+static void xmpp_values(const struct packet *p, const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn,
+			void *data)
+{
+	if (fv_same(a, "xmpp.out") || fv_same(a, "xmpp.in")) {
+		if (fv_same(a, "xmpp.out") ? p->dport == 5222 : p->sport == 5222)
+			fv_give_uint(fn, data, 1);
+		return;
+	}
+	struct xml_tag t;
+	uint32_t i = 0;
+	if (!xml_next_tag(d, n, &i, &t))
+		return;
+	static const char *const stanzas[] = {"iq", "message", "presence"};
+	for (size_t k = 0; k < 3; k++)
+		if (strcmp(a + 5, stanzas[k]) == 0 && xml_tag_is(d, &t, stanzas[k]))
+			fv_give_ptr(fn, data, FV_NONE, NULL, 0);
+	struct span s;
+	static const char *const attrs[] = {"id", "type", "to", "from"};
+	for (size_t k = 0; k < 4; k++)
+		if (strcmp(a + 5, attrs[k]) == 0 && xml_tag_attr(d, &t, attrs[k], &s))
+			fv_give_ptr(fn, data, FV_STRING, d + s.off, s.len);
+	bool want_ns = fv_same(a, "xmpp.xmlns"), want_ping = fv_same(a, "xmpp.ping");
+	if (!want_ns && !want_ping)
+		return;
+	while (xml_next_tag(d, n, &i, &t)) {
+		if (want_ns && xml_tag_attr(d, &t, "xmlns", &s))
+			fv_give_ptr(fn, data, FV_STRING, d + s.off, s.len);
+		if (want_ping && xml_tag_is(d, &t, "ping"))
+			fv_give_ptr(fn, data, FV_NONE, NULL, 0);
+	}
+}
+
+static void xmpp_field_values(const struct packet *p, G_GNUC_UNUSED const struct layer *l, const uint8_t *d,
+			      uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		xmpp_values(p, d, n, f->abbrev, fn, data);
+}
+
+const struct protocol proto_xmpp = {PROTO_XMPP, .columns = xmpp_columns, .values = xmpp_field_values,
+				    .fields = &xmpp_table};

@@ -160,20 +160,24 @@ static bool ttl_is_initial(uint8_t ttl)
  * legs decide: an end host answers in microseconds, so next to the client
  * the SYN-ACK -> ACK leg is tiny, next to the server the SYN -> SYN-ACK leg
  * is, and on the path both are a real share of the round trip. */
-static RttVantage vantage_of(const struct rtt_conn *c)
+RttVantage rtt_vantage(int64_t syn_to_synack, int64_t synack_to_ack, uint8_t syn_ttl, uint8_t synack_ttl)
 {
 	int64_t sum;
-	if (c->syn_to_synack < 0 || c->synack_to_ack < 0 ||
-	    __builtin_add_overflow(c->syn_to_synack, c->synack_to_ack, &sum))
+	if (syn_to_synack < 0 || synack_to_ack < 0 || __builtin_add_overflow(syn_to_synack, synack_to_ack, &sum))
 		return VANTAGE_UNKNOWN; /* frames out of time order: no leg is a network time */
-	bool syn_init = ttl_is_initial(c->syn_ttl), synack_init = ttl_is_initial(c->synack_ttl);
+	bool syn_init = ttl_is_initial(syn_ttl), synack_init = ttl_is_initial(synack_ttl);
 	if (syn_init != synack_init)
 		return syn_init ? VANTAGE_CLIENT : VANTAGE_SERVER;
-	int64_t small = MIN(c->syn_to_synack, c->synack_to_ack);
-	int64_t big = MAX(c->syn_to_synack, c->synack_to_ack);
+	int64_t small = MIN(syn_to_synack, synack_to_ack);
+	int64_t big = MAX(syn_to_synack, synack_to_ack);
 	if (small > 0 && small >= big / 10)
 		return VANTAGE_MIDDLE;
-	return c->syn_to_synack >= c->synack_to_ack ? VANTAGE_CLIENT : VANTAGE_SERVER;
+	return syn_to_synack >= synack_to_ack ? VANTAGE_CLIENT : VANTAGE_SERVER;
+}
+
+static RttVantage vantage_of(const struct rtt_conn *c)
+{
+	return rtt_vantage(c->syn_to_synack, c->synack_to_ack, c->syn_ttl, c->synack_ttl);
 }
 
 static void conn_finish(struct rtt_conn *c)

@@ -86,6 +86,11 @@ void rtt_summary_free(struct rtt_summary *s);
 typedef struct rtt_summary rtt_summary;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(rtt_summary, rtt_summary_free)
 
+/* Where an established connection was captured, from its two handshake legs
+ * (ns) and the TTLs of its SYN and SYN-ACK (how `rtt` decides; the findings
+ * listener asks the same). */
+RttVantage rtt_vantage(int64_t syn_to_synack, int64_t synack_to_ack, uint8_t syn_ttl, uint8_t synack_ttl);
+
 const char *rtt_status_name(RttStatus s);   /* "established", "no answer", ... */
 const char *rtt_status_key(RttStatus s);    /* "established", "no_answer", ... */
 const char *rtt_vantage_name(RttVantage v); /* "client", "server", "unknown" */

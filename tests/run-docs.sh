@@ -140,6 +140,21 @@ for f in samples/recorded/scaleset-vm4.pcap samples/gen/apps.pcap samples/gen/mu
 	samples/gen/rtt-ipv6.pcap tests/broken/pcapng-block-cut.pcapng; do
 	json_runs "$f"
 done
+# findings and review (exit 3 when they find something): every row kind
+for f in samples/scan/*.pcap samples/gen/apps.pcap samples/recorded/scaleset-vm4.pcap; do
+	"$bin" findings -F json "$f" >"$tmp/out.json" 2>/dev/null
+	st=$?
+	if [ $st = 0 ] || [ $st = 3 ]; then schema findings "$tmp/out.json"; else bad "json: findings $f: exit $st"; fi
+done
+printf '[protocols]\nallowed=eth\n[ports]\ntcp=1\nudp=1\n[networks]\ndestinations=10.0.0.1\n[rtt]\nmedian_max_ms=0\nrefused_max_percent=0\n' >"$tmp/policy"
+"$bin" review --policy "$tmp/policy" -F json samples/gen/rtt-refused.pcap samples/gen/apps.pcap >"$tmp/out.json" 2>/dev/null
+st=$?
+if [ $st = 3 ]; then schema findings "$tmp/out.json"; else bad "json: review: exit $st"; fi
+"$bin" findings -F jsonl samples/scan/scan-version.pcap >"$tmp/out.jsonl" 2>/dev/null
+while IFS= read -r l; do
+	printf '{"version": 1, "findings": [%s], "summary": {"unexpected": 0, "info": 0}, "files": []}\n' "$l" >"$tmp/out.json"
+	schema findings "$tmp/out.json"
+done <"$tmp/out.jsonl"
 # a file name that is not UTF-8: escaped as U+FFFD, one per byte
 cp samples/gen/rtt-basic.pcap "$tmp/$(printf 'caf\351\377.pcap')"
 for c in rtt info conv; do
@@ -192,7 +207,7 @@ complete_words() {
 expect "complete: registered" "complete -F _analyze analyze" \
 	"$(bash -c '. completion/analyze.bash; complete -p analyze')"
 expect "complete: li" list "$(complete_words li)"
-expect "complete: commands" "capture conv conversations destinations dests endpoints expert fetch hierarchy info list phs rtt tui upload" \
+expect "complete: commands" "capture conv conversations destinations dests endpoints expert fetch findings hierarchy info list phs review rtt tui upload" \
 	"$(complete_words '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: -Y tcp.an" "$(cut -f3 "$tmp/g" | grep '^tcp\.an' | sort -u)" "$(complete_words list -Y tcp.an)"
 expect "complete: -Y tcp.an gives tcp.analysis.retransmission" 1 \
@@ -204,6 +219,8 @@ expect "complete: inside an open quote" "ip.src == 10.0.0.1 && dns.qry.name" \
 expect "complete: -e" dns.qry.name "$(complete_words list -T fields -e dns.qry.n)"
 expect "complete: --format" "csv json text" "$(complete_words rtt --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: --format=" json "$(complete_words dests --format = j)"
+expect "complete: findings --format" "csv json jsonl text" "$(complete_words findings --format '' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: findings --only" "scans sweeps" "$(complete_words findings --only s | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: conv --type" "eth ip ipv6 tcp udp" "$(complete_words conv --type '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: rtt -T" "csv json text" "$(complete_words rtt -T '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: list -t" "a ad" "$(complete_words list -t a | tr '\n' ' ' | sed 's/ $//')"
@@ -218,7 +235,7 @@ expect "complete: files" "samples/recorded/scaleset-vm4.pcap samples/recorded/sc
 	"$(complete_words info samples/recorded/scaleset-vm | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: --version" "--version" "$(complete_words --vers)"
 # every option of a command's --help is offered
-for c in rtt hierarchy dests conv endpoints info expert list fetch upload tui; do
+for c in rtt hierarchy dests conv endpoints info expert findings review list fetch upload tui; do
 	want=$("$bin" $c --help | sed -n 's/^  \(-[^ ,=]*\)\(, \(--[a-z0-9-]*\)\)\{0,1\}.*/\1 \3/p' | tr ' ' '\n' | sed '/^$/d' | sort)
 	expect "complete: $c options" "$want" "$(complete_words $c -)"
 done
@@ -242,7 +259,7 @@ check_documented() { # check_documented PAGE CMD...
 		ok
 	done
 }
-for c in rtt hierarchy dests conv endpoints info expert list fetch upload tui; do
+for c in rtt hierarchy dests conv endpoints info expert findings review list fetch upload tui; do
 	[ -f "docs/$c.md" ] || bad "docs/$c.md is missing"
 	check_documented "docs/$c.md" $c
 	grep -q "^ *$c\b" "$tmp/man.txt" || grep -q " $c " "$tmp/man.txt" || bad "command $c is not in the man page"

@@ -479,6 +479,39 @@ keys q
 st=$(wait_exit)
 if [ "$st" = "0" ]; then ok; else bad "follow errors: exit status '$st'"; fi
 
+# ---- the SYN-ACK's [SEQ/ACK analysis]: open it, read the RTT; its expert item ----
+start "TERM=xterm-256color" "tui samples/gen/rtt-basic.pcap"
+expect "rtt capture" "Frames: 27"
+keys : 4 Enter Tab
+expect "SYN-ACK's tree" "> Frame 4: 74 bytes on wire"
+keys G Enter z G
+expect "TCP's subtrees, closed" "> [SEQ/ACK analysis]"
+if ! screen | grep -qF "[The RTT to ACK"; then ok; else bad "SEQ/ACK analysis shown open"; fi
+expect "subtree's filter name" "field: tcp.analysis"
+keys Enter
+expect "SEQ/ACK analysis opened" "v [SEQ/ACK analysis]"
+expect "acked frame" "        [This is an ACK to the segment in frame: 1]"
+expect "the RTT" "        [The RTT to ACK the segment was: 0.012345000 seconds]"
+keys G
+expect "RTT line's filter name" "field: tcp.analysis.ack_rtt"
+keys Left
+if wait_for "> [SEQ/ACK analysis]" && ! screen | grep -qF "[The RTT to ACK"; then ok; else bad "Left on the RTT closes SEQ/ACK analysis"; fi
+# the SYN flag's expert item opens like any subtree
+keys g
+n=0
+while [ $n -lt 80 ] && ! screen | tail -n 1 | grep -qF "field: tcp.flags.syn"; do
+	keys j
+	sleep 0.05
+	n=$((n + 1))
+done
+expect "on the Syn flag" "field: tcp.flags.syn"
+keys Enter
+expect "expert item" "      > [Expert Info (Chat/Sequence): Connection establish acknowledge (SYN+ACK): server port 80]"
+keys j Enter
+expect "expert item opened" "          [Severity level: Chat]"
+keys q q
+wait_exit >/dev/null
+
 # ---- URL sources: fetched into the cache, then opened; a failed fetch ----
 FAULT=$(dirname "$BIN")/tools/faultserver
 if [ -x "$FAULT" ]; then

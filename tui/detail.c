@@ -1,16 +1,21 @@
 /* detail.c — the detail tree pane: the selected frame's layers, each a
  * heading that opens to one line per field (the lines `analyze list -V`
- * prints).  A layer stays open or closed from frame to frame, as in
- * Wireshark.  The selected line's filter name goes to the status line and
- * its bytes to the bytes pane. */
+ * prints), and the subtrees inside a layer (TCP's [SEQ/ACK analysis], an
+ * expert item), each opening and closing the same way.  A layer or a kind
+ * of subtree stays open or closed from frame to frame, as in Wireshark.
+ * The selected line's filter name goes to the status line and its bytes to
+ * the bytes pane. */
 #include "analyzer/list_detail.h"
 #include "tui/app.h"
 
 struct node {
 	char *text;          /* owned */
 	const char *abbrev;  /* filter name (field or protocol), NULL for notes */
+	char *key;           /* owned: a subtree's open/closed key, else NULL */
 	int layer;           /* -1: frame or note */
-	bool heading;
+	int depth;           /* 0: a layer's heading or a note; 1: a field; 2...: in a subtree */
+	bool heading;        /* a layer's (or the frame's) heading */
+	bool parent;         /* lines of greater depth follow: it opens and closes */
 	bool quoted;
 	int off, len;        /* bytes in the frame, len 0 when unknown */
 };
@@ -21,6 +26,7 @@ struct detail_pane {
 	GArray *shown;            /* guint: indexes of nodes visible (open layers) */
 	guint frame;              /* frame the tree is of, G_MAXUINT none */
 	bool open[PROTO_COUNT + 1]; /* per protocol (the frame: PROTO_COUNT) */
+	GHashTable *sub_open;     /* char* subtree key -> itself: the subtrees open */
 	struct tui_scroll scroll;
 	const struct packet *p;
 };
@@ -28,6 +34,7 @@ struct detail_pane {
 static void node_clear(gpointer data)
 {
 	g_free(((struct node *)data)->text);
+	g_free(((struct node *)data)->key);
 }
 
 static void *detail_create(struct tui_app *app)
@@ -38,6 +45,7 @@ static void *detail_create(struct tui_app *app)
 	g_array_set_clear_func(d->nodes, node_clear);
 	d->shown = g_array_new(FALSE, FALSE, sizeof(guint));
 	d->frame = G_MAXUINT;
+	d->sub_open = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return d;
 }
 
@@ -46,6 +54,7 @@ static void detail_destroy(void *self)
 	struct detail_pane *d = self;
 	g_array_free(d->nodes, TRUE);
 	g_array_free(d->shown, TRUE);
+	g_hash_table_destroy(d->sub_open);
 	g_free(d);
 }
 
@@ -79,36 +88,55 @@ static void add_line(const struct detail_line *l, void *data)
 	struct node n = {0};
 	n.text = g_strdup(l->text);
 	n.layer = l->layer;
+	n.depth = l->depth;
 	n.quoted = l->quoted;
-	n.heading = l->field == NULL;
-	if (l->field)
-		n.abbrev = l->field->abbrev;
-	else if (l->layer >= 0)
-		n.abbrev = proto_get((enum proto_id)d->p->layers[l->layer].proto)->abbrev;
-	else if (d->nodes->len == 0)
-		n.abbrev = "frame";
+	n.heading = l->depth == 0;
+	n.abbrev = l->abbrev;
 	node_bytes(d->p, l, &n);
 	g_array_append_val(d->nodes, n);
 }
 
-/* The open/closed key of node N. */
+/* Marks the lines that have lines inside them, and names the subtrees
+ * among them: a kind of subtree (its protocol and what it shows, "tcp
+ * _ws.expert" for every TCP expert item) opens and closes as one. */
+static void mark_parents(struct detail_pane *d)
+{
+	for (guint i = 0; i < d->nodes->len; i++) {
+		struct node *n = &g_array_index(d->nodes, struct node, i);
+		n->parent = i + 1 < d->nodes->len && g_array_index(d->nodes, struct node, i + 1).depth > n->depth;
+		if (!n->parent || n->heading)
+			continue;
+		const char *proto = n->layer >= 0 ? proto_get((enum proto_id)d->p->layers[n->layer].proto)->abbrev : "frame";
+		n->key = g_strdup_printf("%s %s", proto, n->abbrev ? n->abbrev : n->text);
+	}
+}
+
+/* The open/closed key of a layer's heading N. */
 static guint proto_key(const struct detail_pane *d, const struct node *n)
 {
 	return n->layer >= 0 ? d->p->layers[n->layer].proto : PROTO_COUNT;
 }
 
+static bool node_open(const struct detail_pane *d, const struct node *n)
+{
+	if (n->heading)
+		return d->open[proto_key(d, n)];
+	return n->key && g_hash_table_contains(d->sub_open, n->key);
+}
+
+/* The visible lines: those inside no closed line. */
 static void rebuild_shown(struct detail_pane *d)
 {
 	g_array_set_size(d->shown, 0);
-	bool open = false;
+	int closed_at = -1; /* depth of the closed line being skipped, -1: none */
 	for (guint i = 0; i < d->nodes->len; i++) {
 		const struct node *n = &g_array_index(d->nodes, struct node, i);
-		if (n->heading) {
-			open = d->open[proto_key(d, n)];
-			g_array_append_val(d->shown, i);
-		} else if (open) {
-			g_array_append_val(d->shown, i);
-		}
+		if (closed_at >= 0 && n->depth > closed_at)
+			continue;
+		closed_at = -1;
+		g_array_append_val(d->shown, i);
+		if ((n->heading || n->parent) && !node_open(d, n))
+			closed_at = n->depth;
 	}
 	tui_scroll_set_count(&d->scroll, d->shown->len);
 }
@@ -149,8 +177,10 @@ static void load_tree(struct detail_pane *d)
 	if (frame != G_MAXUINT) {
 		g_autoptr(GError) err = NULL;
 		d->p = tui_reread_get(app->detail_rr, app->idx, frame, &err);
-		if (d->p)
+		if (d->p) {
 			list_detail_walk(d->p, add_line, d);
+			mark_parents(d);
+		}
 		else
 			tui_message(app, "cannot read frame %u: %s", frame + 1, err->message);
 	}
@@ -173,10 +203,11 @@ static void detail_draw(void *self, const struct tui_rect *r, bool focused)
 			const struct node *n = &g_array_index(d->nodes, struct node, g_array_index(d->shown, guint, row));
 			if (n->quoted)
 				g_string_append(s, "    ");
+			const char *mark = node_open(d, n) ? "v " : "> ";
 			if (n->heading)
-				g_string_append(s, n->abbrev ? (d->open[proto_key(d, n)] ? "v " : "> ") : "  ");
+				g_string_append(s, n->abbrev ? mark : "  ");
 			else
-				g_string_append(s, "    ");
+				g_string_append_printf(s, "%*s%s", 4 * n->depth - 2, "", n->parent ? mark : "  ");
 			g_string_append(s, n->text);
 			if (n->heading)
 				a = A_BOLD;
@@ -196,28 +227,54 @@ static void detail_resize(void *self, const struct tui_rect *r)
 	tui_scroll_set_height(&d->scroll, (guint)MAX(1, r->h));
 }
 
-/* Opens or closes the layer of the selected line (SET: 1 open, 0 close,
- * -1 toggle); on a field line closing goes to its heading. */
+/* Opens or closes the selected line when it has lines inside (SET: 1
+ * open, 0 close, -1 toggle); on any other line, or closing a closed one,
+ * goes to the line it sits in and closes that. */
 static void set_open(struct detail_pane *d, int set)
 {
 	const struct node *n = selected_node(d);
-	if (!n || !n->abbrev)
+	if (!n || (n->heading && !n->abbrev))
 		return;
-	guint key = proto_key(d, n);
-	if (!n->heading) {
-		if (set == 1)
+	bool can = n->heading || n->parent;
+	if (!can || (set == 0 && !node_open(d, n))) {
+		if (set == 1 || n->depth == 0)
 			return;
-		/* back to the heading of this field's layer */
-		while (d->scroll.sel > 0 && !selected_node(d)->heading)
+		/* up to the line this one sits in */
+		int depth = n->depth;
+		while (d->scroll.sel > 0 && selected_node(d)->depth >= depth)
 			d->scroll.sel--;
+		n = selected_node(d);
+		set = 0;
 	}
-	d->open[key] = set < 0 ? !d->open[key] : set == 1;
+	bool open = set < 0 ? !node_open(d, n) : set == 1;
+	if (n->heading)
+		d->open[proto_key(d, n)] = open;
+	else if (open)
+		g_hash_table_add(d->sub_open, g_strdup(n->key));
+	else
+		g_hash_table_remove(d->sub_open, n->key);
 	/* keep the selection on the same node */
 	guint node = g_array_index(d->shown, guint, d->scroll.sel);
 	rebuild_shown(d);
 	for (guint i = 0; i < d->shown->len; i++)
 		if (g_array_index(d->shown, guint, i) == node)
 			tui_scroll_goto(&d->scroll, i);
+}
+
+/* Opens (OPEN) or closes every layer and every subtree of the tree. */
+static void set_all(struct detail_pane *d, bool open)
+{
+	for (guint i = 0; i <= PROTO_COUNT; i++)
+		d->open[i] = open;
+	if (!open)
+		g_hash_table_remove_all(d->sub_open);
+	for (guint i = 0; open && i < d->nodes->len; i++) {
+		const struct node *n = &g_array_index(d->nodes, struct node, i);
+		if (n->key)
+			g_hash_table_add(d->sub_open, g_strdup(n->key));
+	}
+	d->scroll.sel = 0;
+	rebuild_shown(d);
 }
 
 static enum tui_act detail_key(void *self, int ch)
@@ -234,12 +291,7 @@ static enum tui_act detail_key(void *self, int ch)
 	case '\n': case '\r': case KEY_ENTER: case ' ': set_open(d, -1); break;
 	case KEY_RIGHT: case 'l': set_open(d, 1); break;
 	case KEY_LEFT: case 'h': set_open(d, 0); break;
-	case 'e': case 'c':
-		for (guint i = 0; i <= PROTO_COUNT; i++)
-			d->open[i] = ch == 'e';
-		d->scroll.sel = 0;
-		rebuild_shown(d);
-		break;
+	case 'e': case 'c': set_all(d, ch == 'e'); break;
 	default: return TUI_ACT_NONE;
 	}
 	publish(d);
@@ -247,9 +299,9 @@ static enum tui_act detail_key(void *self, int ch)
 }
 
 static const struct tui_keyhelp detail_help[] = {
-	{"Enter Space", "open or close the layer"},
-	{"Right l / Left h", "open / close the layer (Left on a field: to its layer)"},
-	{"e / c", "open / close every layer"},
+	{"Enter Space", "open or close the layer or subtree"},
+	{"Right l / Left h", "open / close it (Left on a field: to the line it sits in)"},
+	{"e / c", "open / close every layer and subtree"},
 	{"Down j / Up k, PgDn PgUp, g G", "move in the tree"},
 	{NULL, NULL},
 };

@@ -74,7 +74,7 @@ static uint8_t frame_marks(const struct packet *p)
 /* Whether a layer of P was put together from earlier frames. */
 static bool depends_on_earlier(const struct packet *p)
 {
-	if (p->rpc_answered || p->dcerpc_answered || p->tls13 || p->smb_fid || p->icmp_request)
+	if (p->rpc_nnotes || p->dcerpc_answered || p->tls13 || p->smb_fid || p->icmp_request)
 		return true;
 	for (int k = 0; k < p->nlayers; k++)
 		if ((p->layers[k].flags & (PKT_REASSEMBLED | PKT_BY_SESSION)) || p->layers[k].proto == PROTO_TCP_SEGMENTS)
@@ -159,7 +159,7 @@ static void on_frame(const struct packet *p, void *data)
 		if (!tcp)
 			keep_text(idx, p);
 		layers = 0;
-	} else if (tcp && (list_top_layer(p) > p->l4_layer || p->tcp_an_flags || p->tcp_port_reuse ||
+	} else if (tcp && (col_top_layer(p) > p->l4_layer || p->tcp_an_flags || p->tcp_port_reuse ||
 			   p->tcp_seg != TCP_SEG_NONE)) {
 		/* an application's line, or the analysis of the segment and how it
 		 * stands to the messages: what it shows comes from earlier segments */

@@ -116,6 +116,37 @@ check "flat duplicate: exit" "1" "$rc"
 check "flat duplicate: fetched" "fetched $tmp/dup/a.pcap|fetched $tmp/dup/big.bin|" "$(sort "$tmp/out" | tr '\n' '|')"
 check "flat duplicate: message" "analyze: 'http://EMU/devstoreaccount1/caps/vm/2024/07/a.pcap' would also be written to '$tmp/dup/a.pcap'; skipped" "$(norm "$tmp/err")"
 
+# findings and review over an az:// prefix of 50 blobs, then --since
+scan=$top/samples/scan/scan-syn.pcap
+i=0
+while [ $i -lt 49 ]; do
+	i=$((i + 1))
+	"$bin" upload -q "$vm4" "az://devstoreaccount1/watch/vm4/cap$i.pcap" > /dev/null 2>&1 || bad "upload cap$i"
+done
+"$bin" upload -q "$scan" az://devstoreaccount1/watch/vm4/cap50.pcap > /dev/null 2>&1 || bad "upload cap50"
+az findings --no-info -F csv az://devstoreaccount1/watch/vm4/
+check "findings az:// prefix: 50 blobs, the one scan" "3 az://devstoreaccount1/watch/vm4/cap50.pcap,scan,syn,10.9.0.1,10.9.0.2" \
+	"$rc $(sed 1d "$tmp/out" | cut -d, -f1,2,3,5,6 | tr '\n' ' ' | sed 's/ $//')"
+az findings -F json az://devstoreaccount1/watch/vm4/
+check "findings az:// prefix: 50 files read" "50" "$(grep -c '"complete": true' "$tmp/out")"
+az review --learn az://devstoreaccount1/watch/vm4/cap1.pcap
+cp "$tmp/out" "$tmp/vm4.policy"
+az review --policy "$tmp/vm4.policy" az://devstoreaccount1/watch/vm4/
+check "review az:// prefix: exit 3, the scan and the ports it opened" "3 scan" \
+	"$rc $(grep -c '^scan ' "$tmp/out" | sed 's/^1$/scan/')"
+sleep 1
+since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+sleep 1
+"$bin" upload -q "$vm4" az://devstoreaccount1/watch/vm4/new1.pcap > /dev/null 2>&1 || bad "upload new1"
+"$bin" upload -q "$top/samples/scan/scan-fin.pcap" az://devstoreaccount1/watch/vm4/new2.pcap > /dev/null 2>&1 || bad "upload new2"
+az findings --no-info -F csv --since "$since" az://devstoreaccount1/watch/vm4/
+check "findings --since: the new blobs only" "3 az://devstoreaccount1/watch/vm4/new2.pcap,scan,fin" \
+	"$rc $(sed 1d "$tmp/out" | cut -d, -f1,2,3 | tr '\n' ' ' | sed 's/ $//')"
+az findings -F json --since "$since" az://devstoreaccount1/watch/vm4/
+check "findings --since: two files read" "2" "$(grep -c '"complete": true' "$tmp/out")"
+az review --policy "$tmp/vm4.policy" --since 2999-01-01 az://devstoreaccount1/watch/vm4/
+check "review --since: nothing new is an empty review" "0 review: 0 unexpected (nothing to act on)" "$rc $(cat "$tmp/out")"
+
 # no secret anywhere
 for secret in "$KEY" "$sig" "$(printf '%s' "$sig" | sed 's/%2B/+/g; s/%2F/\//g; s/%3D/=/g')"; do
 	if grep -qF -- "$secret" "$all"; then bad "a secret appears in the output"; else ok; fi

@@ -211,6 +211,85 @@ static void test_quoted(void)
 	tcp_tracker_free(s.t);
 }
 
+/* A plain retransmission's RTO counts from the oldest segment still
+ * unacknowledged (else from the frame that last moved the sequence); the
+ * times in the stream count own frames only. */
+static void test_rto_and_times(void)
+{
+	struct sim s = {.t = tcp_tracker_new(), .win = 1000};
+	struct tcp_analysis a;
+	a = seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 0);
+	g_assert_cmpint(a.time_rel_ns, ==, 0);
+	g_assert_cmpint(a.time_delta_ns, ==, 0);
+	a = seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 1000 * MS);          /* 2: SYN again */
+	g_assert_true(a.flags & TA_RETRANSMISSION);
+	g_assert_true(a.has_rto);
+	g_assert_cmpuint(a.rto_frame, ==, 1);
+	g_assert_cmpint(a.rto_ns, ==, 1000 * MS);
+	seg(&s, 2, 80, 1, 1000, TH_SYN | TH_ACK, 500, 101, 1010 * MS);     /* 3 */
+	seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 1011 * MS);              /* 4 */
+	s.len = 100;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 1020 * MS);          /* 5: data */
+	g_assert_false(a.has_rto);
+	s.len = 100;
+	seg(&s, 1, 1000, 2, 80, TH_ACK, 201, 501, 1021 * MS);              /* 6: data */
+	s.len = 100;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 1300 * MS);          /* 7: frame 5 again */
+	g_assert_cmpuint(a.flags & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION), ==, TA_RETRANSMISSION);
+	g_assert_true(a.has_rto);
+	g_assert_cmpuint(a.rto_frame, ==, 5);
+	g_assert_cmpint(a.rto_ns, ==, 280 * MS);
+	g_assert_cmpint(a.time_rel_ns, ==, 1300 * MS);
+	g_assert_cmpint(a.time_delta_ns, ==, 279 * MS);
+	/* an ICMP error quoting a header moves neither time */
+	memset(&s.p, 0, sizeof s.p);
+	s.f = (struct frame){.number = ++s.n, .ts_ns = 1400 * MS};
+	s.p.frame = &s.f;
+	s.p.l4_layer = -1;
+	s.p.quoted = (__typeof__(s.p.quoted)){.valid = true, .ip_version = 4, .sport = 1000, .dport = 80,
+					      .flags = TH_ACK, .seq = 101};
+	memcpy(s.p.quoted.src, (uint8_t[]){10, 0, 0, 1}, 4);
+	memcpy(s.p.quoted.dst, (uint8_t[]){10, 0, 0, 2}, 4);
+	g_assert_true(tcp_track(s.t, &s.p, &a));
+	g_assert_false(a.has_rto);
+	a = seg(&s, 2, 80, 1, 1000, TH_ACK, 501, 301, 1500 * MS);          /* 9 */
+	g_assert_false(a.has_rto);
+	g_assert_cmpint(a.time_rel_ns, ==, 1500 * MS);
+	g_assert_cmpint(a.time_delta_ns, ==, 200 * MS);
+	tcp_tracker_free(s.t);
+}
+
+/* Bytes in flight: the span of a side's unacknowledged segments, told
+ * for data; bytes since the last PSH flag. */
+static void test_bytes_in_flight(void)
+{
+	struct sim s = {.t = tcp_tracker_new(), .win = 1000};
+	struct tcp_analysis a;
+	seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 0);
+	seg(&s, 2, 80, 1, 1000, TH_SYN | TH_ACK, 500, 101, MS);
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 2 * MS);
+	g_assert_false(a.has_bif);                                      /* no data */
+	s.len = 100;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 101, 501, 3 * MS);
+	g_assert_true(a.has_bif);
+	g_assert_cmpuint(a.bytes_in_flight, ==, 100);
+	g_assert_cmpuint(a.push_bytes, ==, 100);
+	s.len = 50;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK | TH_PUSH, 201, 501, 4 * MS);
+	g_assert_cmpuint(a.bytes_in_flight, ==, 150);
+	g_assert_cmpuint(a.push_bytes, ==, 150);                        /* the PSH ends the run */
+	seg(&s, 2, 80, 1, 1000, TH_ACK, 501, 151, 5 * MS);              /* half of the first acknowledged */
+	s.len = 10;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK, 251, 501, 6 * MS);
+	g_assert_cmpuint(a.bytes_in_flight, ==, 110);                   /* 151 to 261 */
+	g_assert_cmpuint(a.push_bytes, ==, 10);                         /* a new run */
+	seg(&s, 2, 80, 1, 1000, TH_ACK, 501, 261, 7 * MS);              /* all acknowledged */
+	s.len = 20;
+	a = seg(&s, 1, 1000, 2, 80, TH_ACK | TH_FIN, 261, 501, 8 * MS);
+	g_assert_cmpuint(a.bytes_in_flight, ==, 20);                    /* the FIN's sequence not counted */
+	tcp_tracker_free(s.t);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -220,5 +299,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-conv/quoted", test_quoted);
 	g_test_add_func("/tcp-conv/analysis-flags", test_analysis_flags);
 	g_test_add_func("/tcp-conv/window-full", test_window_full);
+	g_test_add_func("/tcp-conv/rto-and-times", test_rto_and_times);
+	g_test_add_func("/tcp-conv/bytes-in-flight", test_bytes_in_flight);
 	return g_test_run();
 }

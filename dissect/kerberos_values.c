@@ -1,8 +1,9 @@
-/* fieldval_krb.c — Kerberos field values (RFC 4120), read by walking the
- * message's BER in byte order, which is the order Wireshark's tree shows
- * them in.  A field may occur several times: a TGS-REQ carries an AP-REQ in
- * its pre-authentication data (a second pvno and msg-type), tickets carry a
- * realm and a service name of their own.
+/* kerberos_values.c — Kerberos field values (RFC 4120), kerberos.c's
+ * second file: read by walking the message's BER in byte order, which is
+ * the order Wireshark's tree shows them in.  A field may occur several
+ * times: a TGS-REQ carries an AP-REQ in its pre-authentication data (a
+ * second pvno and msg-type), tickets carry a realm and a service name of
+ * their own.
  *
  * The schema below says, for each constructed type, which context tag
  * holds which field or which nested type; everything else is skipped by
