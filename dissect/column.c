@@ -173,7 +173,8 @@ static bool writes_columns(const struct packet *p, int idx)
 {
 	const struct layer *l = &p->layers[idx];
 	return l->proto != PROTO_DATA && l->proto != PROTO_TCP_SEGMENTS && l->proto != PROTO_WS_MALFORMED &&
-	       l->proto != PROTO_WS_SHORT && !(l->flags & (PKT_IN_ERROR | PKT_NESTED));
+	       l->proto != PROTO_WS_SHORT && !(l->flags & PKT_IN_ERROR) &&
+	       (l->flags & (PKT_NESTED | PKT_NAMES_PROTO)) != PKT_NESTED;
 }
 
 int col_top_layer(const struct packet *p)

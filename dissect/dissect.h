@@ -168,6 +168,12 @@ void dissect_pptp(struct packet *p, struct cursor *c);
 uint32_t pptp_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_ftp(struct packet *p, struct cursor *c);
 void dissect_smtp(struct packet *p, struct cursor *c);
+/* The mail a client sends after SMTP's DATA command, read from the client's
+ * segment at C (TO_SERVER) as the Internet Message Format (dissect/imf.c). */
+void imf_from_smtp(struct packet *p, const struct cursor *c, bool to_server);
+/* X11 (TCP 6000-6063): requests to the server's port, replies, events and
+ * errors from it, several to a segment (dissect/x11.c). */
+void dissect_x11(struct packet *p, struct cursor *c);
 void dissect_mysql(struct packet *p, struct cursor *c);
 uint32_t mysql_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_isakmp(struct packet *p, struct cursor *c);

@@ -208,6 +208,8 @@
 	X(RTP, "rtp", "Real-Time Transport Protocol")    \
 	X(RTCP, "rtcp", "Real-time Transport Control Protocol") \
 	X(TFTP, "tftp", "Trivial File Transfer Protocol") \
+	X(IMF, "imf", "Internet Message Format") \
+	X(X11, "x11", "X11")                           \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 
@@ -220,6 +222,7 @@ enum proto_id {
 
 #define PKT_MAX_LAYERS 128
 #define PKT_REASSEMBLED_MAX 512
+#define PKT_APP_INFO_MAX 4096 /* as Wireshark's Info column, with its NUL */
 
 /* Packet and layer flags. */
 enum {
@@ -240,6 +243,10 @@ enum {
 	PKT_NESTED = 1u << 8,       /* (layer only) inside its parent in the tree:
 	                             * in frame.protocols and filters, but no node
 	                             * of the hierarchy */
+	PKT_NAMES_PROTO = 1u << 10, /* (layer only) with PKT_NESTED: it still names
+	                             * itself in the Protocol column (a dissector
+	                             * that stopped at missing bytes before showing
+	                             * anything) */
 	PKT_PDU_STOP = 1u << 9,     /* (packet only, while TCP payload is split into
 	                             * PDUs) the protocol of the PDU just dissected
 	                             * ends the segment: its remaining bytes show
@@ -300,6 +307,11 @@ struct packet {
 	 * earlier segments or fragments: its PKT_REASSEMBLED layers' offsets
 	 * count from here (the first PKT_REASSEMBLED_MAX bytes are kept). */
 	uint8_t reasm[PKT_REASSEMBLED_MAX];
+	/* The Info text a protocol worked out as it dissected (X11 from its
+	 * conversation, IMF from a whole mail): app_info_len bytes of it when
+	 * app_info_proto names that protocol.  Only those two are reset with
+	 * each frame, not the text. */
+	char app_info[PKT_APP_INFO_MAX];
 	uint32_t reasm_len;
 	/* TCP conversation analysis, when the session tracks it (tcp.stream,
 	 * tcp.analysis.*); tcp_tracked false otherwise. */
@@ -362,6 +374,8 @@ struct packet {
 	/* ONC RPC layers of the frame that are more than their bytes say:
 	 * rpc_notes[0 .. rpc_nnotes) (see struct rpc_note). */
 	uint8_t rpc_nnotes;
+	uint8_t app_info_proto;          /* enum proto_id, 0: no app_info */
+	uint16_t app_info_len;
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */

@@ -7,6 +7,8 @@
 #ifndef ANALYZE_PROTOCOL_H
 #define ANALYZE_PROTOCOL_H
 
+#include <string.h>
+
 #include "dissect/column.h"
 #include "dissect/expert.h"
 #include "dissect/fieldval.h"
@@ -54,6 +56,18 @@ struct protocol {
 	                                 * start so are shown by .tree only, not
 	                                 * among the fields */
 };
+
+/* Keeps TEXT (cut to fit) as the Info protocol PROTO worked out for P
+ * (packet.app_info).  Cannot fail. */
+static inline void pkt_set_app_info(struct packet *p, enum proto_id proto, const char *text, size_t n)
+{
+	if (n >= PKT_APP_INFO_MAX)
+		n = PKT_APP_INFO_MAX - 1;
+	memcpy(p->app_info, text, n);
+	p->app_info[n] = 0;
+	p->app_info_len = (uint16_t)n;
+	p->app_info_proto = (uint8_t)proto;
+}
 
 /* The descriptor of protocol ID, or NULL when it has none.  Cannot fail. */
 const struct protocol *protocol_of(enum proto_id id);

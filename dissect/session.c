@@ -21,7 +21,21 @@ struct dissect_session {
 	struct expect_table *media; /* (address, port) an SDP body announced -> RTP / RTCP */
 	struct expect_table *clients; /* (client, client port, server): TFTP, Kerberos, gQUIC;
 				       * (address, port, address, port) of a pair: STUN */
+	GHashTable *conv_data;  /* struct ctx_key (ctx: the protocol) -> struct conv_data */
 };
+
+/* What a protocol keeps of one conversation, and how it is freed. */
+struct conv_data {
+	void *data;
+	void (*free_fn)(void *data);
+};
+
+static void conv_data_free(void *v)
+{
+	struct conv_data *d = v;
+	d->free_fn(d->data);
+	g_free(d);
+}
 
 /* Announced endpoints kept at most: far more calls and transfers than
  * overlap in practice, a few hundred kilobytes each. */
@@ -83,6 +97,7 @@ struct dissect_session *dissect_session_new(void)
 	s->icmp_echo = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	s->media = expect_new(EXPECT_MAX);
 	s->clients = expect_new(EXPECT_MAX);
+	s->conv_data = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, conv_data_free);
 	return s;
 }
 
@@ -101,6 +116,7 @@ void dissect_session_free(struct dissect_session *s)
 	g_hash_table_destroy(s->dcerpc_calls);
 	g_hash_table_destroy(s->smb2_reads);
 	g_hash_table_destroy(s->icmp_echo);
+	g_hash_table_destroy(s->conv_data);
 	expect_free(s->media);
 	expect_free(s->clients);
 	g_free(s);
@@ -460,4 +476,18 @@ uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, u
 	echo_key_of(&k, p, id_seq);
 	const uint64_t *frame = g_hash_table_lookup(s->icmp_echo, &k);
 	return frame ? *frame : 0;
+}
+
+void *session_conv_data(struct dissect_session *s, const struct packet *p, enum proto_id proto,
+			void *(*make)(void), void (*free_fn)(void *data))
+{
+	struct ctx_key k;
+	ctx_key_of(&k, p, proto);
+	struct conv_data *d = g_hash_table_lookup(s->conv_data, &k);
+	if (!d) {
+		d = g_new(struct conv_data, 1);
+		*d = (struct conv_data){make(), free_fn};
+		g_hash_table_insert(s->conv_data, g_memdup2(&k, sizeof k), d);
+	}
+	return d->data;
 }

@@ -139,6 +139,12 @@ bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32
 void session_icmp_request(struct dissect_session *s, const struct packet *p, uint32_t id_seq);
 uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, uint32_t id_seq);
 
+/* What protocol PROTO keeps of P's conversation (its addresses and ports,
+ * either way), made by MAKE when new and freed by FREE_FN with the session.
+ * Cannot fail. */
+void *session_conv_data(struct dissect_session *s, const struct packet *p, enum proto_id proto,
+			void *(*make)(void), void (*free_fn)(void *data));
+
 /* The record of the datagram KEY names, made when new; forgotten once the
  * datagram is complete. */
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);

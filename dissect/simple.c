@@ -149,7 +149,8 @@ void dissect_ftp(struct packet *p, struct cursor *c)
 
 void dissect_smtp(struct packet *p, struct cursor *c)
 {
-	pkt_push_layer(p, PROTO_SMTP, c->off);
+	if (pkt_push_layer(p, PROTO_SMTP, c->off) >= 0)
+		imf_from_smtp(p, c, p->dport == 25 || p->dport == 587);
 }
 
 /* After a client's SSL request the connection carries TLS records. */

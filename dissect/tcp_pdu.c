@@ -67,11 +67,13 @@ static dissector_fn choose(const struct tcp_dir *d, uint16_t sport, uint16_t dpo
 	return NULL;
 }
 
-/* Dissects one PDU (or the rest of the segment) with FN; unclaimed bytes
- * are data, unless FN ended the segment (PKT_PDU_STOP, left set). */
+/* Dissects one PDU (or the rest of the segment) with FN; unclaimed bytes are
+ * data, unless FN ended the segment (PKT_PDU_STOP, left set) or took them as
+ * part of a message of its own that it shows in a later segment (it marked
+ * the segment so). */
 static void one_pdu(dissector_fn fn, struct packet *p, struct cursor *c)
 {
-	if (!fn || (!dissect_try(fn, p, c) && !(p->flags & PKT_PDU_STOP)))
+	if (!fn || (!dissect_try(fn, p, c) && !(p->flags & PKT_PDU_STOP) && p->tcp_seg != TCP_SEG_PART))
 		dissect_data(p, c);
 }
 
