@@ -22,27 +22,41 @@ export TZ=UTC LC_ALL=C
 export ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:exitcode=86:print_stacktrace=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0 runs=0
-for f in "$shared"/real/* "$shared"/netmon/* "$shared"/broken/*; do
-	[ -f "$f" ] || continue
-	for cmd in info "rtt --format json" "hierarchy --format json" dests "list -V"; do
-		runs=$((runs + 1))
-		# shellcheck disable=SC2086
-		timeout 30 "$bin" $cmd "$f" >"$tmp/out" 2>"$tmp/err"
-		rc=$?
-		bad=""
-		case $rc in 0|1) ;; *) bad="exit status $rc" ;; esac
-		if grep -qv '^analyze: ' "$tmp/err"; then bad="${bad:+$bad, }stray standard error"; fi
-		case $f in */broken/*)
-			tshark_rc=$(awk -F '\t' -v p="broken/$(basename "$f")" '$1 == p { print $14 }' "$shared/MANIFEST.tsv")
-			[ $rc = 1 ] || [ "$tshark_rc" = 0 ] || bad="${bad:+$bad, }a broken file read without complaint" ;;
-		esac
-		if [ -n "$bad" ]; then
-			printf 'FAIL %s %s: %s\n' "$cmd" "${f#"$shared"/}" "$bad"
-			head -c 2000 "$tmp/err" | sed 's/^/    /'
-			fail=$((fail + 1))
-		fi
+# worker W: the files of this worker (every second one, from the W-th),
+# its counts in $tmp/res.W and its report in $tmp/log.W; two run at once.
+worker() {
+	w=$1 i=0 fail=0 runs=0
+	for f in "$shared"/real/* "$shared"/netmon/* "$shared"/broken/*; do
+		[ -f "$f" ] || continue
+		i=$((i + 1))
+		[ $((i % 2)) = "$w" ] || continue
+		for cmd in info "rtt --format json" "hierarchy --format json" dests "list -V"; do
+			runs=$((runs + 1))
+			# shellcheck disable=SC2086
+			timeout 30 "$bin" $cmd "$f" >"$tmp/out.$w" 2>"$tmp/err.$w"
+			rc=$?
+			bad=""
+			case $rc in 0|1) ;; *) bad="exit status $rc" ;; esac
+			if grep -qv '^analyze: ' "$tmp/err.$w"; then bad="${bad:+$bad, }stray standard error"; fi
+			case $f in */broken/*)
+				tshark_rc=$(awk -F '\t' -v p="broken/$(basename "$f")" '$1 == p { print $14 }' "$shared/MANIFEST.tsv")
+				[ $rc = 1 ] || [ "$tshark_rc" = 0 ] || bad="${bad:+$bad, }a broken file read without complaint" ;;
+			esac
+			if [ -n "$bad" ]; then
+				printf 'FAIL %s %s: %s\n' "$cmd" "${f#"$shared"/}" "$bad"
+				head -c 2000 "$tmp/err.$w" | sed 's/^/    /'
+				fail=$((fail + 1))
+			fi
+		done
 	done
-done
+	echo "$runs $fail" >"$tmp/res.$w"
+}
+worker 0 >"$tmp/log.0" 2>&1 &
+worker 1 >"$tmp/log.1" 2>&1
+wait
+cat "$tmp/log.0" "$tmp/log.1"
+read -r r0 f0 <"$tmp/res.0"
+read -r r1 f1 <"$tmp/res.1"
+runs=$((r0 + r1)) fail=$((f0 + f1))
 summary shared $((runs - fail)) "$fail"
 [ $fail = 0 ]

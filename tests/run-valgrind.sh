@@ -26,25 +26,43 @@ vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=de
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 runs=0 fail=0
+# check W COMMAND...: COMMAND under memcheck (W: the worker, for its files)
 check() {
+	_w=$1
+	shift
 	runs=$((runs + 1))
 	# shellcheck disable=SC2086
-	timeout 600 $vg "$@" > /dev/null 2> "$tmp/err"
+	timeout 600 $vg "$@" > /dev/null 2> "$tmp/err.$_w"
 	rc=$?
-	if [ $rc -gt 2 ] || grep -q '^==[0-9]*==' "$tmp/err"; then
+	if [ $rc -gt 2 ] || grep -q '^==[0-9]*==' "$tmp/err.$_w"; then
 		fail=$((fail + 1))
 		printf 'FAIL valgrind (status %s): %s\n' "$rc" "$*"
-		head -c 3000 "$tmp/err" | sed 's/^/    /'
+		head -c 3000 "$tmp/err.$_w" | sed 's/^/    /'
 	fi
 }
-for f in tests/broken/* tests/broken/fuzz/capture/* "$shared"/broken/*; do
-	[ -f "$f" ] || continue
-	case $f in *.md | *.py) continue ;; esac
-	check "$bin" list -V "$f"
-	check "$bin" list -T fields -e http.file_data "$f"
-done
+# worker W: every second damaged capture, from the W-th; its counts in
+# $tmp/res.W and its report in $tmp/log.W; two run at once.
+worker() {
+	w=$1 i=0 runs=0 fail=0
+	for f in tests/broken/* tests/broken/fuzz/capture/* "$shared"/broken/*; do
+		[ -f "$f" ] || continue
+		case $f in *.md | *.py) continue ;; esac
+		i=$((i + 1))
+		[ $((i % 2)) = "$w" ] || continue
+		check "$w" "$bin" list -V "$f"
+		check "$w" "$bin" list -T fields -e http.file_data "$f"
+	done
+	echo "$runs $fail" >"$tmp/res.$w"
+}
+worker 0 >"$tmp/log.0" 2>&1 &
+worker 1 >"$tmp/log.1" 2>&1
+wait
+cat "$tmp/log.0" "$tmp/log.1"
+read -r r0 f0 <"$tmp/res.0"
+read -r r1 f1 <"$tmp/res.1"
+runs=$((r0 + r1)) fail=$((f0 + f1))
 if [ -x "$dir/replay_capture" ]; then
-	check "$dir/replay_capture" tests/fuzz/corpus/capture tests/broken/fuzz/capture
+	check r "$dir/replay_capture" tests/fuzz/corpus/capture tests/broken/fuzz/capture
 fi
 summary valgrind $((runs - fail)) "$fail"
 [ "$fail" = 0 ]
