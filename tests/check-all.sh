@@ -15,7 +15,7 @@ P=0 F=0 S=0
 for san in 0 1; do
 	name=plain
 	[ $san = 1 ] && name=san
-	$make --no-print-directory check SANITIZE=$san 2>&1 | tee "$log"
+	$make --no-print-directory -j"$(nproc)" check SANITIZE=$san 2>&1 | tee "$log"
 	line=$(grep -E "^check $name: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$" "$log" | tail -n 1)
 	if [ -z "$line" ]; then
 		printf 'FAIL check %s: the build or the suite ended without its summary line\n' "$name"
