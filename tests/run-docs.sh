@@ -20,6 +20,13 @@ cd "$top" || exit 1
 export TZ=UTC LC_ALL=C
 
 . tests/lib.sh
+# What users read and scripts rely on is the same in every build; the
+# sanitized build's run of every command is in its other stages.
+if sanitized "$bin"; then
+	echo "docs: checked by the plain build"
+	summary docs 0 0 1
+	exit 0
+fi
 need docs bash:bash man:man-db groff:groff-base make:make timeout:coreutils pkg-config:pkg-config
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/analyze-docs.XXXXXX")
