@@ -57,6 +57,20 @@ struct finding *finding_new(const char *category, const char *kind, const char *
 	return f;
 }
 
+void finding_set_proto(struct finding *r, const struct find_proto *fp)
+{
+	r->family = fp->family;
+	r->has_src = r->has_dst = fp->family != 0;
+	memcpy(r->src, fp->src, 16);
+	memcpy(r->dst, fp->dst, 16);
+	r->frames = fp->frames;
+	r->bytes = fp->bytes;
+	r->first_frame = fp->first_frame;
+	r->last_frame = fp->last_frame;
+	r->first_ns = fp->first_ns;
+	r->last_ns = fp->last_ns;
+}
+
 void finding_free(struct finding *f)
 {
 	if (!f)

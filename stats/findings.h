@@ -77,6 +77,10 @@ void finding_free(struct finding *f);
 void findings_sort(GPtrArray *rows);
 /* A new row with KIND and WHAT (copied); the caller fills the rest. */
 struct finding *finding_new(const char *category, const char *kind, const char *what);
+struct find_proto;
+/* Gives R the evidence of a protocol's use FP: its hosts (when one pair),
+ * frames, bytes, and first and last frame and time.  Cannot fail. */
+void finding_set_proto(struct finding *r, const struct find_proto *fp);
 
 typedef struct findings_state findings_state;
 

@@ -183,16 +183,7 @@ void findings_report_pairs(findings_state *st, GPtrArray *out)
 							name, fp->frames);
 		struct finding *r = finding_new("p2p", name, what);
 		r->file = st->file;
-		r->family = fp->family;
-		r->has_src = r->has_dst = fp->family != 0;
-		memcpy(r->src, fp->src, 16);
-		memcpy(r->dst, fp->dst, 16);
-		r->frames = fp->frames;
-		r->bytes = fp->bytes;
-		r->first_frame = fp->first_frame;
-		r->last_frame = fp->last_frame;
-		r->first_ns = fp->first_ns;
-		r->last_ns = fp->last_ns;
+		finding_set_proto(r, fp);
 		r->filter = g_strdup(name);
 		g_ptr_array_add(out, r);
 	}

@@ -41,16 +41,7 @@ static void check_protocols(const struct policy *p, findings_state *st, guint fi
 		g_autofree char *what = g_strdup_printf("protocol %s (%s) is not allowed: %" G_GUINT64_FORMAT " frames",
 							d->abbrev, d->name, fp->frames);
 		struct finding *r = violation(file, "protocol", d->abbrev, what);
-		r->family = fp->family;
-		r->has_src = r->has_dst = fp->family != 0;
-		memcpy(r->src, fp->src, 16);
-		memcpy(r->dst, fp->dst, 16);
-		r->frames = fp->frames;
-		r->bytes = fp->bytes;
-		r->first_frame = fp->first_frame;
-		r->last_frame = fp->last_frame;
-		r->first_ns = fp->first_ns;
-		r->last_ns = fp->last_ns;
+		finding_set_proto(r, fp);
 		r->filter = g_strdup(d->abbrev);
 		g_ptr_array_add(out, r);
 	}
