@@ -46,14 +46,15 @@ static gboolean parse_md5_check(const char *text, StorageMd5Check *out)
 	return FALSE;
 }
 
-/* Whether blob NAME may be written under a directory: no absolute path, no "..". */
+/* Whether blob NAME may be written under a directory: no absolute path, no
+ * "..", no folder of the name the sidecars' folder has. */
 static gboolean safe_name(const char *name)
 {
 	if (!*name || name[0] == '/')
 		return FALSE;
 	g_auto(GStrv) parts = g_strsplit(name, "/", -1);
 	for (char **p = parts; *p; p++)
-		if (strcmp(*p, "..") == 0 || strcmp(*p, ".") == 0)
+		if (strcmp(*p, "..") == 0 || strcmp(*p, ".") == 0 || strcmp(*p, STORAGE_SIDECAR_DIR) == 0)
 			return FALSE;
 	return TRUE;
 }
@@ -124,7 +125,8 @@ static char *single_dest(const struct fetch_args *a, const struct storage_source
 	g_autofree char *decoded = g_uri_unescape_string(s->path, NULL);
 	const char *name = s->azure && s->name ? s->name : decoded ? decoded : s->path;
 	g_autofree char *base = g_path_get_basename(name);
-	if (!*base || strcmp(base, "/") == 0 || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+	if (!*base || strcmp(base, "/") == 0 || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
+	    strcmp(base, STORAGE_SIDECAR_DIR) == 0) {
 		g_free(base);
 		base = g_strdup("index");
 	}

@@ -2,6 +2,7 @@
  * progress line) and URL or az:// sources given to the reports, fetched into
  * a cache directory and reused while the blob is unchanged. */
 #include <curl/curl.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -69,12 +70,22 @@ static char *cache_path(const struct storage_source *s)
 	hash[16] = '\0';
 	g_autofree char *decoded = g_uri_unescape_string(s->path, NULL);
 	g_autofree char *base = g_path_get_basename(decoded ? decoded : s->path);
-	if (!*base || strcmp(base, "/") == 0 || strcmp(base, "..") == 0 || strcmp(base, ".") == 0) {
+	if (!*base || strcmp(base, "/") == 0 || strcmp(base, "..") == 0 || strcmp(base, ".") == 0 ||
+	    strcmp(base, STORAGE_SIDECAR_DIR) == 0) {
 		g_free(base);
 		base = g_strdup("capture");
 	}
 	g_autofree char *dir = storage_cli_cache_dir();
 	return g_build_filename(dir, hash, base, NULL);
+}
+
+/* Whether a failure to reach the service may fall back on a cached copy
+ * (the service unreachable or failing, not a refusal or a missing blob). */
+static gboolean unreachable(const GError *e)
+{
+	return g_error_matches(e, STORAGE_ERROR, STORAGE_ERROR_NETWORK) ||
+	       g_error_matches(e, STORAGE_ERROR, STORAGE_ERROR_TLS) ||
+	       (g_error_matches(e, STORAGE_ERROR, STORAGE_ERROR_HTTP) && strstr(e->message, "': HTTP 5"));
 }
 
 static char *fetch_one(const struct storage_source *s, GError **error)
@@ -86,19 +97,33 @@ static char *fetch_one(const struct storage_source *s, GError **error)
 	}
 	g_autofree char *url = storage_source_url(s);
 	g_autofree char *dest = cache_path(s);
+	g_autofree char *tag = storage_sidecar(dest, "etag");
+	gboolean cached = g_file_test(dest, G_FILE_TEST_IS_REGULAR) && g_file_test(tag, G_FILE_TEST_IS_REGULAR);
+	const char *offline = g_getenv("ANALYZE_OFFLINE");
+	if (cached && offline && *offline && strcmp(offline, "0") != 0)
+		return g_steal_pointer(&dest);
 	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func((GDestroyNotify)storage_file_free);
 	struct storage_file *f = storage_file_new(url, dest, s->creds.key ? &s->creds : NULL);
 	g_ptr_array_add(files, f);
-	struct storage_opts o = {0};
+	/* with a copy at hand, an unreachable service is not waited for long */
+	struct storage_opts o = {.retries = cached ? 1 : 0, .timeout_s = cached ? 10 : 0};
 	gboolean draw = isatty(STDERR_FILENO);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	storage_fetch(files, &o, draw ? storage_cli_progress : NULL);
 	curl_global_cleanup();
-	if (f->outcome == STORAGE_FAILED) {
-		g_propagate_error(error, g_steal_pointer(&f->error));
-		return NULL;
+	if (f->outcome != STORAGE_FAILED)
+		return g_steal_pointer(&dest);
+	if (cached && unreachable(f->error)) {
+		fflush(stdout);
+		fprintf(stderr, "analyze: warning: could not check for a newer version, reading the cached copy: %s\n",
+			f->error->message);
+		return g_steal_pointer(&dest);
 	}
-	return g_steal_pointer(&dest);
+	/* nothing of a failed fetch is left in the cache */
+	g_autofree char *dir = g_path_get_dirname(dest);
+	g_rmdir(dir);
+	g_propagate_error(error, g_steal_pointer(&f->error));
+	return NULL;
 }
 
 char *storage_cli_local(const char *arg, char **display, GError **error)

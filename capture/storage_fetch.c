@@ -7,9 +7,11 @@
  * the part is renamed to NAME and ".NAME.etag" records the version, so the
  * next fetch of an unchanged blob transfers nothing. */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,7 +21,15 @@
 #define MAX_RESTARTS 3 /* starts from zero after the blob changed */
 
 struct storage_xfer {
-	char *part, *part_tag, *tag;   /* ".NAME.part", ".NAME.part.etag", ".NAME.etag" */
+	char *part, *part_tag, *tag;   /* the sidecars "part", "part-etag", "etag" */
+	char *lock;                    /* the sidecar "lock" */
+	int lock_fd;                   /* holding the lock, or -1 */
+	gboolean looked;               /* the file under the name was looked at (lock held) */
+	gboolean said_waiting;         /* --verbose said another process has the lock */
+	char *if_modified_since;       /* no version recorded: the local file's time */
+	gint64 window_us;              /* --min-rate: when the window began (0: not yet) */
+	uint64_t window_bytes;         /* and the bytes then */
+	GError *abort_error;           /* why the progress callback ended the transfer */
 	FILE *fp;                      /* the part, while a transfer runs */
 	uint64_t offset;               /* bytes in the part when the attempt began */
 	gboolean first_body;           /* no body byte of this attempt seen yet */
@@ -37,12 +47,12 @@ struct storage_xfer {
 	const struct storage_opts *opts; /* of the fetch under way */
 };
 
-char *storage_sidecar(const char *dest, const char *suffix)
+char *storage_sidecar(const char *dest, const char *kind)
 {
 	g_autofree char *dir = g_path_get_dirname(dest);
 	g_autofree char *base = g_path_get_basename(dest);
-	g_autofree char *name = g_strdup_printf(".%s%s", base, suffix);
-	return g_build_filename(dir, name, NULL);
+	g_autofree char *name = g_strdup_printf("%s.%s", kind, base);
+	return g_build_filename(dir, STORAGE_SIDECAR_DIR, name, NULL);
 }
 
 static const char *etag_core(const char *e, size_t *len)
@@ -77,12 +87,64 @@ struct storage_file *storage_file_new(const char *url, const char *dest, const s
 	return f;
 }
 
+/* Takes the lock of F without waiting: 1 when held, 0 when another process
+ * holds it, -1 with F->error when the lock file cannot be made. */
+static int try_lock(struct storage_file *f)
+{
+	struct storage_xfer *x = f->x;
+	g_autofree char *dir = g_path_get_dirname(x->lock);
+	for (int tries = 0; tries < 5; tries++) {
+		if (g_mkdir_with_parents(dir, 0755) != 0)
+			break;
+		int fd = open(x->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0 && errno == ENOENT)
+			continue; /* its folder was removed meanwhile */
+		if (fd < 0)
+			break;
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			int e = errno;
+			close(fd);
+			if (e == EWOULDBLOCK || e == EINTR)
+				return 0;
+			errno = e;
+			break;
+		}
+		/* the holder before us removes the file when done: a lock on a
+		 * removed file guards nothing, take the one under the name */
+		GStatBuf a, b;
+		if (fstat(fd, &a) == 0 && g_stat(x->lock, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+			x->lock_fd = fd;
+			return 1;
+		}
+		close(fd);
+	}
+	f->error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_IO, "cannot create '%s': %s", x->lock, g_strerror(errno));
+	return -1;
+}
+
+/* Lets the lock go: the lock file is removed (while held, so a process
+ * waiting on it takes the next), and the sidecar folder when it is empty. */
+static void unlock(struct storage_xfer *x)
+{
+	if (x->lock_fd < 0)
+		return;
+	g_unlink(x->lock);
+	close(x->lock_fd);
+	x->lock_fd = -1;
+	g_autofree char *dir = g_path_get_dirname(x->lock);
+	g_rmdir(dir);
+}
+
 static void xfer_free(struct storage_xfer *x)
 {
 	if (!x)
 		return;
 	if (x->fp)
 		fclose(x->fp);
+	unlock(x);
+	g_free(x->lock);
+	g_free(x->if_modified_since);
+	g_clear_error(&x->abort_error);
 	g_free(x->part);
 	g_free(x->part_tag);
 	g_free(x->tag);
@@ -137,20 +199,35 @@ static uint64_t file_size(const char *path)
 	return g_stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-/* Whether the file already holds this version: then nothing is fetched.
- * Otherwise may set If-None-Match so the service can say so itself. */
-static gboolean unchanged(struct storage_file *f)
+/* What the file already under F's name means, looked at with the lock held:
+ * UNCHANGED or KEPT when nothing is to be fetched, else PENDING, with
+ * If-None-Match (a version recorded) or If-Modified-Since (none recorded)
+ * set when the service can tell whether it changed. */
+static enum storage_outcome local_copy(struct storage_file *f, const struct storage_opts *o)
 {
 	struct storage_xfer *x = f->x;
+	GStatBuf st;
+	if (g_lstat(f->dest, &st) != 0)
+		return STORAGE_PENDING;
+	StorageOverwrite ow = o ? o->overwrite : STORAGE_OVERWRITE_IF_NEWER;
+	if (ow == STORAGE_OVERWRITE_NEVER)
+		return STORAGE_KEPT;
+	if (ow == STORAGE_OVERWRITE_ALWAYS || !S_ISREG(st.st_mode))
+		return STORAGE_PENDING;
 	g_autofree char *etag = NULL;
 	uint64_t size;
-	if (!g_file_test(f->dest, G_FILE_TEST_IS_REGULAR) || !read_tag(x->tag, &etag, &size) ||
-	    file_size(f->dest) != size)
-		return FALSE;
-	if (f->etag)
-		return storage_etag_equal(f->etag, etag) && (f->size == 0 || f->size == size);
-	x->if_none_match = g_steal_pointer(&etag);
-	return FALSE;
+	if (read_tag(x->tag, &etag, &size) && (uint64_t)st.st_size == size) {
+		if (f->etag)
+			return storage_etag_equal(f->etag, etag) && (f->size == 0 || f->size == size) ? STORAGE_UNCHANGED
+												     : STORAGE_PENDING;
+		x->if_none_match = g_steal_pointer(&etag);
+		return STORAGE_PENDING;
+	}
+	/* a file fetched otherwise, or changed since: newer than the blob is kept */
+	if (f->modified)
+		return st.st_mtime >= f->modified ? STORAGE_KEPT : STORAGE_PENDING;
+	x->if_modified_since = storage_http_date(st.st_mtime);
+	return STORAGE_PENDING;
 }
 
 static void drop_part(struct storage_xfer *x)
@@ -229,6 +306,53 @@ static size_t on_body(char *buf, size_t size, size_t n, void *data)
 	return len;
 }
 
+/* The seconds a file of TOTAL bytes (0: unknown) may take in all. */
+static guint max_time(const struct storage_opts *o, uint64_t total)
+{
+	if (o && o->max_time_s)
+		return o->max_time_s;
+	return 600 + (guint)MIN(total / (256 * 1024), G_MAXUINT - 600);
+}
+
+/* Ends a transfer past its deadline (--max-time) or slower than --min-rate
+ * over a whole window of the stall timeout. */
+static int on_progress(void *data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	struct storage_file *f = data;
+	struct storage_xfer *x = f->x;
+	const struct storage_opts *o = x->opts;
+	gint64 now = storage_now_us();
+	guint max = max_time(o, f->total);
+	if (now - x->first_try_us >= (gint64)max * G_USEC_PER_SEC) {
+		x->abort_error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK,
+					     "'%s': not done after %u s (--max-time): %" G_GUINT64_FORMAT " of %"
+					     G_GUINT64_FORMAT " bytes arrived", f->display, max, f->done, f->total);
+		return 1;
+	}
+	if (!o || !o->min_rate)
+		return 0;
+	gint64 win = (gint64)storage_opt_timeout(o) * G_USEC_PER_SEC;
+	if (!x->window_us) {
+		x->window_us = now;
+		x->window_bytes = f->done;
+	} else if (now - x->window_us >= win) {
+		uint64_t got = f->done - x->window_bytes;
+		uint64_t rate = got * G_USEC_PER_SEC / (uint64_t)(now - x->window_us);
+		if (rate < o->min_rate) {
+			x->abort_error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK,
+						     "'%s': %" G_GUINT64_FORMAT " bytes/s over %u s, below --min-rate %"
+						     G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+						     " bytes arrived", f->display, rate, storage_opt_timeout(o), o->min_rate,
+						     f->done, f->total);
+			return 1;
+		}
+		x->window_us = now;
+		x->window_bytes = f->done;
+	}
+	return 0;
+}
+
 static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storage_opts *o)
 {
 	struct storage_xfer *x = f->x;
@@ -251,7 +375,7 @@ static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storag
 	}
 	/* a write a megabyte at a time, not one per few kilobytes received */
 	setvbuf(x->fp, NULL, _IOFBF, 1 << 20);
-	struct storage_header h[3];
+	struct storage_header h[4];
 	size_t n = 0;
 	g_autofree char *range = x->offset ? g_strdup_printf("bytes=%" G_GUINT64_FORMAT "-", x->offset) : NULL;
 	if (range)
@@ -260,6 +384,8 @@ static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storag
 		h[n++] = (struct storage_header){"If-Match", x->if_match};
 	if (x->if_none_match && !x->offset)
 		h[n++] = (struct storage_header){"If-None-Match", x->if_none_match};
+	else if (x->if_modified_since && !x->offset)
+		h[n++] = (struct storage_header){"If-Modified-Since", x->if_modified_since};
 	x->hdrs = storage_headers("GET", f->url, f->creds, h, n, &f->error);
 	if (!x->hdrs) {
 		fclose(x->fp);
@@ -276,6 +402,10 @@ static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storag
 	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, f);
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, f);
+	curl_easy_setopt(x->easy, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(x->easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(x->easy, CURLOPT_XFERINFODATA, f);
+	x->window_us = 0;
 	curl_multi_add_handle(m, x->easy);
 	x->attempts++;
 	if (!x->first_try_us)
@@ -356,12 +486,15 @@ static void finish(struct storage_file *f, const struct storage_opts *o)
 static gboolean retry(struct storage_file *f, const struct storage_opts *o, const char *why)
 {
 	struct storage_xfer *x = f->x;
-	gint64 spent = storage_now_us() - x->first_try_us;
+	gint64 now = storage_now_us(), spent = now - x->first_try_us;
 	if (x->attempts > storage_opt_retries(o) || spent >= (gint64)storage_opt_budget(o) * G_USEC_PER_SEC)
 		return FALSE;
-	guint ms = storage_backoff_ms(x->attempts - 1, 500, 30000, g_random_double());
-	x->not_before_us = storage_now_us() + (gint64)ms * 1000;
-	storage_log(o, "%s: %s, retrying in %u ms", f->display, why, ms);
+	gboolean asked;
+	guint ms = storage_retry_delay_ms(x->attempts - 1, &x->resp, &asked);
+	if (spent + (gint64)ms * 1000 >= (gint64)max_time(o, f->total) * G_USEC_PER_SEC)
+		return FALSE; /* the next attempt would begin past the deadline */
+	x->not_before_us = now + (gint64)ms * 1000;
+	storage_log(o, "%s: %s, retrying in %u ms%s", f->display, why, ms, asked ? " (Retry-After)" : "");
 	return TRUE;
 }
 
@@ -369,6 +502,7 @@ static gboolean retry(struct storage_file *f, const struct storage_opts *o, cons
 static gboolean xfer_done(CURLM *m, struct storage_file *f, CURLcode rc, const struct storage_opts *o)
 {
 	struct storage_xfer *x = f->x;
+	char why[64];
 	long st = storage_easy_finish(m, &x->easy, &x->hdrs);
 	x->resp.status = st;
 	fclose(x->fp);
@@ -377,9 +511,11 @@ static gboolean xfer_done(CURLM *m, struct storage_file *f, CURLcode rc, const s
 	uint64_t have = file_size(x->part);
 	if (x->write_error) {
 		f->error = g_steal_pointer(&x->write_error);
+	} else if (rc == CURLE_ABORTED_BY_CALLBACK && x->abort_error) {
+		f->error = g_steal_pointer(&x->abort_error);
 	} else if (rc == CURLE_OK && st == 304) {
 		g_unlink(x->part);
-		f->outcome = STORAGE_UNCHANGED;
+		f->outcome = x->if_none_match ? STORAGE_UNCHANGED : STORAGE_KEPT;
 		f->done = f->total = file_size(f->dest);
 		return FALSE;
 	} else if (rc == CURLE_OK && (st == 412 || st == 416) && x->restarts < MAX_RESTARTS) {
@@ -400,7 +536,7 @@ static gboolean xfer_done(CURLM *m, struct storage_file *f, CURLcode rc, const s
 			return TRUE;
 		f->error = g_error_new(STORAGE_ERROR, STORAGE_ERROR_NETWORK, "'%s': the transfer ended after %"
 				       G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes", f->display, have, f->total);
-	} else if (storage_retryable(rc, st) && retry(f, o, rc ? curl_easy_strerror(rc) : "server busy")) {
+	} else if (storage_retryable(rc, st) && retry(f, o, storage_retry_reason(rc, st, why))) {
 		return TRUE;
 	} else {
 		f->error = rc != CURLE_OK ? storage_curl_error(rc, x->errbuf, f->display, storage_opt_timeout(o))
@@ -417,6 +553,48 @@ static void fail_if_error(struct storage_file *f)
 		f->outcome = STORAGE_FAILED;
 }
 
+static const char *const outcome_words[] = {[STORAGE_UNCHANGED] = "unchanged", [STORAGE_KEPT] = "already there"};
+
+/* Whether F, waiting, may start now: its retry time has come and its lock is
+ * held (taken here without waiting; the file under its name looked at once
+ * taken).  A file that needs no transfer gets its outcome; *DONE says so. */
+static gboolean may_start(struct storage_file *f, const struct storage_opts *o, gboolean *done)
+{
+	struct storage_xfer *x = f->x;
+	gint64 now = storage_now_us();
+	*done = FALSE;
+	if (x->not_before_us > now)
+		return FALSE;
+	if (x->lock_fd < 0) {
+		int got = try_lock(f);
+		if (got < 0) {
+			f->outcome = STORAGE_FAILED;
+			*done = TRUE;
+			return FALSE;
+		}
+		if (got == 0) {
+			if (!x->said_waiting)
+				storage_log(o, "%s: another process is fetching it, waiting", f->dest);
+			x->said_waiting = TRUE;
+			x->not_before_us = now + 100000;
+			return FALSE;
+		}
+	}
+	if (!x->looked) {
+		x->looked = TRUE;
+		enum storage_outcome oc = local_copy(f, o);
+		if (oc != STORAGE_PENDING) {
+			f->outcome = oc;
+			f->done = f->total = file_size(f->dest);
+			storage_log(o, "%s: %s, kept %s", f->display, outcome_words[oc], f->dest);
+			unlock(x);
+			*done = TRUE;
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 gboolean storage_fetch(GPtrArray *files, const struct storage_opts *o, storage_progress_fn progress)
 {
 	CURLM *m = curl_multi_init();
@@ -426,29 +604,30 @@ gboolean storage_fetch(GPtrArray *files, const struct storage_opts *o, storage_p
 	for (guint i = 0; i < files->len; i++) {
 		struct storage_file *f = files->pdata[i];
 		struct storage_xfer *x = f->x = g_new0(struct storage_xfer, 1);
-		x->part = storage_sidecar(f->dest, ".part");
-		x->part_tag = storage_sidecar(f->dest, ".part.etag");
-		x->tag = storage_sidecar(f->dest, ".etag");
+		x->part = storage_sidecar(f->dest, "part");
+		x->part_tag = storage_sidecar(f->dest, "part-etag");
+		x->tag = storage_sidecar(f->dest, "etag");
+		x->lock = storage_sidecar(f->dest, "lock");
+		x->lock_fd = -1;
 		x->resp.body = g_string_new(NULL);
 		f->total = f->size;
-		if (unchanged(f)) {
-			f->outcome = STORAGE_UNCHANGED;
-			f->done = f->total = file_size(f->dest);
-			storage_log(o, "%s: unchanged, kept %s", f->display, f->dest);
-		} else {
-			g_queue_push_tail(&waiting, f);
-		}
+		g_queue_push_tail(&waiting, f);
 	}
 	while (active || waiting.length) {
 		for (GList *l = waiting.head; l && active < par;) {
 			GList *next = l->next;
 			struct storage_file *f = l->data;
-			if (f->x->not_before_us <= storage_now_us()) {
+			gboolean done;
+			if (may_start(f, o, &done)) {
 				g_queue_delete_link(&waiting, l);
-				if (xfer_start(m, f, o))
+				if (xfer_start(m, f, o)) {
 					active++;
-				else
+				} else {
 					fail_if_error(f);
+					unlock(f->x);
+				}
+			} else if (done) {
+				g_queue_delete_link(&waiting, l);
 			}
 			l = next;
 		}
@@ -462,10 +641,12 @@ gboolean storage_fetch(GPtrArray *files, const struct storage_opts *o, storage_p
 			CURLcode rc = msg->data.result;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&f);
 			active--;
-			if (xfer_done(m, f, rc, o))
+			if (xfer_done(m, f, rc, o)) {
 				g_queue_push_tail(&waiting, f);
-			else
+			} else {
 				fail_if_error(f);
+				unlock(f->x);
+			}
 		}
 		if (progress && storage_now_us() - last >= 200000) {
 			last = storage_now_us();

@@ -1,7 +1,10 @@
 /* storage_fetch.h — downloads to local files: in parallel, resumed, retried,
- * verified, renamed into place only when whole.  Beside each file NAME lies
- * ".NAME.etag" (the ETag and size it was fetched as); while a transfer is
- * under way the bytes are in ".NAME.part" and its ETag in ".NAME.part.etag". */
+ * verified, renamed into place only when whole.  Each folder written to has
+ * one hidden folder ".analyze" for the transfers' own files: for a file NAME,
+ * "etag.NAME" (the ETag and size it was fetched as), while a transfer is
+ * under way "part.NAME" (the bytes) and "part-etag.NAME" (their ETag), and
+ * "lock.NAME", locked (flock) by the process fetching NAME, so that two
+ * processes fetching one file take turns and the second finds it fetched. */
 #ifndef ANALYZE_STORAGE_FETCH_H
 #define ANALYZE_STORAGE_FETCH_H
 
@@ -11,6 +14,7 @@ enum storage_outcome {
 	STORAGE_PENDING,
 	STORAGE_FETCHED,    /* downloaded and verified */
 	STORAGE_UNCHANGED,  /* the local copy is the same version: nothing fetched */
+	STORAGE_KEPT,       /* a file is there and --overwrite never (or if-newer and it is newer): nothing fetched */
 	STORAGE_FAILED,     /* see error */
 };
 
@@ -24,6 +28,7 @@ struct storage_file {
 	const struct storage_creds *creds; /* Shared Key, or NULL (borrowed) */
 	uint64_t size;             /* from a listing, 0 when unknown */
 	char *etag;                /* from a listing, or NULL */
+	gint64 modified;           /* from a listing (unix seconds), 0 when unknown */
 	enum storage_outcome outcome;
 	GError *error;             /* when it failed */
 	uint64_t done, total;      /* bytes so far and expected (0: unknown) */
@@ -44,8 +49,13 @@ typedef void (*storage_progress_fn)(GPtrArray *files, gboolean finished, gint64 
  * when any failed.  Cannot fail otherwise. */
 gboolean storage_fetch(GPtrArray *files, const struct storage_opts *o, storage_progress_fn progress);
 
-/* The sidecar names beside DEST. */
-char *storage_sidecar(const char *dest, const char *suffix);
+/* The folder that holds the transfers' own files in each folder written to. */
+#define STORAGE_SIDECAR_DIR ".analyze"
+
+/* The sidecar of KIND ("etag", "part", "part-etag", "lock") for DEST:
+ * DIR/.analyze/KIND.NAME.  The kinds differ before the first '.', so no
+ * blob name makes one kind's file another's. */
+char *storage_sidecar(const char *dest, const char *kind);
 
 /* Whether two ETags name the same version (quotes and W/ ignored). */
 gboolean storage_etag_equal(const char *a, const char *b);

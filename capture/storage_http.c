@@ -3,6 +3,7 @@
  * answer's headers, turning failures into one-line errors without secrets,
  * and a small parallel runner with retries for in-memory requests. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "capture/storage_http.h"
@@ -52,9 +53,13 @@ void storage_resp_reset(struct storage_resp *r)
 	g_free(r->content_md5);
 	g_free(r->blob_md5);
 	g_free(r->error_code);
+	g_free(r->location);
+	guint redirects = r->redirects;
 	memset(r, 0, sizeof *r);
 	r->content_length = -1;
 	r->range_total = -1;
+	r->retry_after_s = -1;
+	r->redirects = redirects;
 	r->body = body;
 	if (body)
 		g_string_truncate(body, 0);
@@ -81,6 +86,8 @@ size_t storage_header_cb(char *buf, size_t size, size_t n, void *data)
 	g_autofree char *line = g_strstrip(g_strndup(buf, len));
 	if (g_str_has_prefix(line, "HTTP/")) {
 		/* a new response (after a redirect or 100 Continue): start over */
+		if (r->status >= 300 && r->status < 400 && r->location)
+			r->redirects++;
 		storage_resp_reset(r);
 		const char *sp = strchr(line, ' ');
 		r->status = sp ? strtol(sp + 1, NULL, 10) : 0;
@@ -99,6 +106,10 @@ size_t storage_header_cb(char *buf, size_t size, size_t n, void *data)
 		set_str(&r->blob_md5, v);
 	else if (g_ascii_strcasecmp(name, "x-ms-error-code") == 0)
 		set_str(&r->error_code, v);
+	else if (g_ascii_strcasecmp(name, "Retry-After") == 0)
+		r->retry_after_s = storage_parse_retry_after(v, g_get_real_time() / G_USEC_PER_SEC);
+	else if (g_ascii_strcasecmp(name, "Location") == 0)
+		set_str(&r->location, v);
 	else if (g_ascii_strcasecmp(name, "Content-Length") == 0)
 		r->content_length = g_ascii_strtoll(v, NULL, 10);
 	else if (g_ascii_strcasecmp(name, "Content-Range") == 0) {
@@ -120,8 +131,9 @@ void storage_curl_setup(CURL *c, const char *url, const struct storage_opts *o, 
 #endif
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (o && o->cacert)
-		curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
+	const char *ca = storage_cacert(o);
+	if (ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "analyze/" ANALYZE_VERSION);
@@ -197,6 +209,66 @@ gboolean storage_retryable(CURLcode rc, long status)
 	default:
 		return FALSE;
 	}
+}
+
+const char *storage_cacert(const struct storage_opts *o)
+{
+	if (o && o->cacert)
+		return o->cacert;
+	const char *env = g_getenv("CURL_CA_BUNDLE");
+	if (env && *env)
+		return env;
+	env = g_getenv("SSL_CERT_FILE");
+	return env && *env ? env : NULL;
+}
+
+const char *storage_retry_reason(CURLcode rc, long status, char buf[64])
+{
+	if (rc != CURLE_OK)
+		return curl_easy_strerror(rc);
+	if (status == 503)
+		return "server busy (503)";
+	if (status == 429)
+		return "too many requests (429)";
+	if (status == 408)
+		return "request timeout (408)";
+	g_snprintf(buf, 64, "server error (%ld)", status);
+	return buf;
+}
+
+int64_t storage_parse_retry_after(const char *value, gint64 now)
+{
+	guint64 secs;
+	if (g_ascii_string_to_unsigned(value, 10, 0, G_MAXINT32, &secs, NULL))
+		return (int64_t)secs;
+	/* an HTTP date: "Sun, 06 Nov 1994 08:49:37 GMT" */
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	char wd[4], mon[4], zone[4];
+	int day, year, h, m, s;
+	if (sscanf(value, "%3s, %d %3s %d %d:%d:%d %3s", wd, &day, mon, &year, &h, &m, &s, zone) != 8 ||
+	    strcmp(zone, "GMT") != 0)
+		return -1;
+	int mi = -1;
+	for (int i = 0; i < 12; i++)
+		if (strcmp(mon, months[i]) == 0)
+			mi = i;
+	if (mi < 0)
+		return -1;
+	g_autoptr(GDateTime) t = g_date_time_new_utc(year, mi + 1, day, h, m, s);
+	if (!t)
+		return -1;
+	gint64 d = g_date_time_to_unix(t) - now;
+	return d > 0 ? d : 0;
+}
+
+guint storage_retry_delay_ms(guint attempt, const struct storage_resp *resp, gboolean *honoured)
+{
+	long st = resp ? resp->status : 0;
+	*honoured = resp && resp->retry_after_s >= 0 && (st == 429 || st == 500 || st == 503);
+	if (*honoured)
+		return (guint)MIN(resp->retry_after_s, STORAGE_RETRY_AFTER_MAX) * 1000;
+	return storage_backoff_ms(attempt, 500, 30000, g_random_double());
 }
 
 static gboolean tls_error(CURLcode rc)
@@ -379,10 +451,12 @@ static gboolean req_done(CURLM *m, struct slot *s, CURLcode rc, const struct sto
 	gint64 spent = storage_now_us() - r->first_try_us;
 	if (storage_retryable(rc, status) && r->attempts <= storage_opt_retries(o) &&
 	    spent < (gint64)storage_opt_budget(o) * G_USEC_PER_SEC) {
-		guint ms = storage_backoff_ms(r->attempts - 1, 500, 30000, g_random_double());
+		gboolean asked;
+		guint ms = storage_retry_delay_ms(r->attempts - 1, rc == CURLE_OK ? &r->resp : NULL, &asked);
 		r->not_before_us = storage_now_us() + (gint64)ms * 1000;
-		storage_log(o, "%s %s: %s, retrying in %u ms", r->method, r->display,
-			    rc ? curl_easy_strerror(rc) : "server busy", ms);
+		char buf[64];
+		storage_log(o, "%s %s: %s, retrying in %u ms%s", r->method, r->display,
+			    storage_retry_reason(rc, status, buf), ms, asked ? " (Retry-After)" : "");
 		return TRUE;
 	}
 	r->error = rc != CURLE_OK ? storage_curl_error(rc, s->errbuf, r->display, storage_opt_timeout(o))

@@ -19,6 +19,13 @@ typedef enum {
 	STORAGE_MD5_REQUIRE, /* verify it, and fail a blob that has none */
 } StorageMd5Check;
 
+/* What a download does with a file already under its name (azcopy's meanings). */
+typedef enum {
+	STORAGE_OVERWRITE_IF_NEWER, /* replace it when the blob is another version (the default) */
+	STORAGE_OVERWRITE_NEVER,    /* keep it, whatever it holds */
+	STORAGE_OVERWRITE_ALWAYS,   /* fetch again even when it is the same version */
+} StorageOverwrite;
+
 struct storage_opts {
 	const char *cacert;     /* a CA bundle for https, or NULL: the system's */
 	guint timeout_s;        /* connect timeout, and how long a transfer may stall (30) */
@@ -27,6 +34,11 @@ struct storage_opts {
 	guint parallel;         /* transfers at once (4) */
 	guint page_size;        /* List Blobs maxresults (0: the service's 5000) */
 	StorageMd5Check md5_check; /* downloads: what to do with the service's MD5 */
+	guint max_time_s;       /* downloads: seconds a file may take in all, retries included
+	                         * (0: 600 plus one per 256 KiB of its size) */
+	StorageOverwrite overwrite; /* downloads: a file already there */
+	guint64 min_rate;       /* downloads: bytes a second a transfer must average over each
+	                         * window of timeout_s seconds (0: no minimum) */
 	/* a note for --verbose, secrets already redacted (may be NULL) */
 	void (*log)(const char *line, void *data);
 	void *data;             /* for LOG and the progress callbacks */
@@ -47,6 +59,9 @@ struct storage_resp {
 	char *error_code;       /* x-ms-error-code */
 	int64_t content_length; /* -1 when absent */
 	int64_t range_total;    /* the total after '/' in Content-Range, -1 when absent */
+	int64_t retry_after_s;  /* Retry-After in seconds from now (a date made relative), -1 when absent */
+	char *location;         /* Location of a redirect, or NULL */
+	guint redirects;        /* redirects followed for this answer */
 	GString *body;          /* the body of an answer kept in memory (errors, XML) */
 };
 void storage_resp_reset(struct storage_resp *r);
@@ -68,6 +83,20 @@ struct curl_slist *storage_headers(const char *method, const char *url, const st
 /* Whether a transfer ending with curl result RC and status STATUS is worth
  * another attempt (resets, timeouts, 408, 429, 5xx). */
 gboolean storage_retryable(CURLcode rc, long status);
+/* Why an attempt ending with RC and STATUS is retried, for --verbose:
+ * "server busy (503)", "server error (500)", or curl's text.  Static. */
+const char *storage_retry_reason(CURLcode rc, long status, char buf[64]);
+/* The delay before retry ATTEMPT (0: the first) after answer RESP: the
+ * answer's Retry-After on 429, 500 and 503 (at most STORAGE_RETRY_AFTER_MAX
+ * seconds), else exponential backoff with jitter.  *HONOURED says which. */
+guint storage_retry_delay_ms(guint attempt, const struct storage_resp *resp, gboolean *honoured);
+#define STORAGE_RETRY_AFTER_MAX 60
+/* Parses a Retry-After value (seconds, or an HTTP date compared with NOW,
+ * unix seconds): seconds to wait, or -1 when it cannot be read. */
+int64_t storage_parse_retry_after(const char *value, gint64 now);
+/* The CA bundle for https: OPTS' cacert, else $CURL_CA_BUNDLE, else
+ * $SSL_CERT_FILE, else NULL (the system's).  Borrowed. */
+const char *storage_cacert(const struct storage_opts *o);
 /* The error for curl result RC (ERRBUF its text) on DISPLAY (redacted). */
 GError *storage_curl_error(CURLcode rc, const char *errbuf, const char *display, guint timeout_s);
 /* The error for an unsuccessful answer RESP on DISPLAY. */

@@ -74,8 +74,8 @@ fault cut
 check "cut: exit" 0 "$(cat "$tmp/cut/rc")"
 check "cut: resumed with a range" 'GET range=- if-match=- -> 200|GET range=150000- if-match="v1" -> 206|' "$(lines "$tmp/cut/log")"
 same "cut: bytes" "$tmp/v1" "$tmp/cut/out/x.pcap"
-check "cut: sidecar" '"v1"|300000|' "$(lines "$tmp/cut/out/.x.pcap.etag")"
-absent "cut: no part left" "$tmp/cut/out/.x.pcap.part"
+check "cut: sidecar" '"v1"|300000|' "$(lines "$tmp/cut/out/.analyze/etag.x.pcap")"
+absent "cut: no part left" "$tmp/cut/out/.analyze/part.x.pcap"
 check "cut: stdout" "fetched $tmp/cut/out/x.pcap" "$(cat "$tmp/cut/stdout")"
 
 # a cut with no retries left: the part stays, the next run resumes it
@@ -90,13 +90,13 @@ url=http://127.0.0.1:$(cat "$d/port")/x.pcap
 check "cut, no retry: exit" 1 $?
 check "cut, no retry: message" "analyze: cannot fetch 'http://SERVER/x.pcap': transfer failed: transfer closed with 150000 bytes remaining to read" "$(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/" "$d/err1")"
 absent "cut, no retry: nothing under the final name" "$d/out/x.pcap"
-check "cut, no retry: the part kept" 150000 "$(wc -c < "$d/out/.x.pcap.part" | tr -d ' ')"
+check "cut, no retry: the part kept" 150000 "$(wc -c < "$d/out/.analyze/part.x.pcap" | tr -d ' ')"
 "$bin" fetch -o "$d/out" "$url" > /dev/null 2>&1
 check "cut, next run: exit" 0 $?
 check "cut, next run: resumed" 'GET range=- if-match=- -> 200|GET range=150000- if-match="v1" -> 206|' "$(lines "$d/log")"
 same "cut, next run: bytes" "$tmp/v1" "$d/out/x.pcap"
-absent "cut, next run: part gone" "$d/out/.x.pcap.part"
-absent "cut, next run: part etag gone" "$d/out/.x.pcap.part.etag"
+absent "cut, next run: part gone" "$d/out/.analyze/part.x.pcap"
+absent "cut, next run: part etag gone" "$d/out/.analyze/part-etag.x.pcap"
 kill $fpid
 
 fault busy
@@ -113,7 +113,7 @@ fault badmd5
 check "badmd5: exit" 1 "$(cat "$tmp/badmd5/rc")"
 check "badmd5: message" "analyze: cannot fetch 'http://SERVER/caps/x.pcap': MD5 mismatch: the service says AAAAAAAAAAAAAAAAAAAAAA==, the data is dzqplMz9Y3tqpUAgkrHejA==" "$(cat "$tmp/badmd5/err")"
 absent "badmd5: nothing under the final name" "$tmp/badmd5/out/x.pcap"
-absent "badmd5: no part left" "$tmp/badmd5/out/.x.pcap.part"
+absent "badmd5: no part left" "$tmp/badmd5/out/.analyze/part.x.pcap"
 
 # the check can be skipped (as with a service known to keep stale MD5s) ...
 fault badmd5 badmd5-no --check-md5 no
@@ -141,7 +141,7 @@ fault change
 check "change: exit" 0 "$(cat "$tmp/change/rc")"
 check "change: restarted from zero" 'GET range=- if-match=- -> 200|GET range=150000- if-match="v1" -> 412|GET range=- if-match=- -> 200|' "$(lines "$tmp/change/log")"
 same "change: the new version" "$tmp/v2" "$tmp/change/out/x.pcap"
-check "change: sidecar" '"v2"|300000|' "$(lines "$tmp/change/out/.x.pcap.etag")"
+check "change: sidecar" '"v2"|300000|' "$(lines "$tmp/change/out/.analyze/etag.x.pcap")"
 
 start=$(date +%s)
 fault hang
@@ -176,6 +176,80 @@ check "tls: missing CA bundle" "analyze: cannot fetch 'https://SERVER/x.pcap': T
 "$bin" fetch --list "$url" > /dev/null 2> "$tmp/list"
 check "list on a plain URL" "analyze: 'http://SERVER/x.pcap': not a blob container: --list and --prefix need a container or directory URL with a SAS, or az://" "$(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/" "$tmp/list")"
 kill $fpid
+
+# serve NAME MODE [FILE]: starts the fault server in MODE (serving FILE's
+# bytes when given) in $tmp/NAME; sets d, fpid and url (.../x.pcap)
+serve() {
+	d=$tmp/$1
+	mkdir -p "$d"
+	"$tools/faultserver" "$2" $size "$d/port" "$d/log" ${3:+"$3"} &
+	fpid=$!
+	pids="$pids $fpid"
+	n=0
+	while [ ! -s "$d/port" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+	url=http://127.0.0.1:$(cat "$d/port")/x.pcap
+}
+# n_lines PATTERN FILE: how many lines of FILE hold PATTERN
+n_lines() { grep -c -- "$1" "$2"; }
+
+# one cache, several processes: two reports started at once on one uncached
+# source share one download (the second waits for the first's lock, then
+# asks whether it changed: 304), five times over, each in a fresh cache
+vm4=$top/samples/recorded/scaleset-vm4.pcap
+"$bin" rtt "$vm4" > "$tmp/rtt-vm4"
+serve shared drip:400000 "$vm4"
+i=0
+while [ $i -lt 5 ]; do
+	i=$((i + 1))
+	export ANALYZE_CACHE_DIR="$d/cache$i"
+	"$bin" rtt "$url" > "$d/a$i" 2> "$d/ea$i" &
+	pa=$!
+	"$bin" rtt "$url" > "$d/b$i" 2> "$d/eb$i" &
+	pb=$!
+	wait $pa
+	ra=$?
+	wait $pb
+	rb=$?
+	check "two reports at once, run $i: both succeed" "0 0 " "$ra $rb $(cat "$d/ea$i" "$d/eb$i")"
+	same "two reports at once, run $i: first report" "$tmp/rtt-vm4" "$d/a$i"
+	same "two reports at once, run $i: second report" "$tmp/rtt-vm4" "$d/b$i"
+	check "two reports at once, run $i: one copy, no lock or part left" "$d/cache$i/.analyze/etag.x.pcap $d/cache$i/x.pcap" \
+		"$(find "$d/cache$i" -type f | sed "s|/[0-9a-f]\{16\}/|/|" | sort | tr '\n' ' ' | sed 's/ $//')"
+done
+check "two reports at once: one download a run, the other asks and gets 304" "5 5 10" \
+	"$(n_lines '-> 200' "$d/log") $(n_lines '-> 304' "$d/log") $(wc -l < "$d/log" | tr -d ' ')"
+# two fetch -o into one folder at once: one fetches, the other finds it fetched
+"$bin" fetch -o "$d/out" "$url" > "$d/fa" 2>&1 &
+pa=$!
+"$bin" fetch -o "$d/out" "$url" > "$d/fb" 2>&1 &
+pb=$!
+wait $pa
+ra=$?
+wait $pb
+rb=$?
+check "two fetches at once: both succeed" "0 0" "$ra $rb"
+check "two fetches at once: one fetched, one unchanged" "fetched $d/out/x.pcap|unchanged $d/out/x.pcap|" \
+	"$(cat "$d/fa" "$d/fb" | sort | tr '\n' '|')"
+check "two fetches at once: one more download" "6" "$(n_lines '-> 200' "$d/log")"
+same "two fetches at once: bytes" "$vm4" "$d/out/x.pcap"
+# the service gone: the cached copy is read, with a warning; ANALYZE_OFFLINE skips the check
+kill $fpid
+wait $fpid 2>/dev/null
+export ANALYZE_CACHE_DIR="$d/cache1"
+"$bin" rtt "$url" > "$d/off" 2> "$d/eoff"
+check "unreachable, cached: exit" 0 $?
+same "unreachable, cached: the cached copy" "$tmp/rtt-vm4" "$d/off"
+check "unreachable, cached: one warning" "analyze: warning: could not check for a newer version, reading the cached copy: 'http://SERVER/x.pcap': cannot connect: Failed to connect to 127.0.0.1 port PORT after 0 ms: Couldn't connect to server" \
+	"$(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/; s/port $(cat "$d/port") after [0-9]* ms/port PORT after 0 ms/" "$d/eoff")"
+ANALYZE_OFFLINE=1 "$bin" rtt "$url" > "$d/off" 2> "$d/eoff"
+check "ANALYZE_OFFLINE: no check, no warning" "0 " "$? $(cat "$d/eoff")"
+same "ANALYZE_OFFLINE: the cached copy" "$tmp/rtt-vm4" "$d/off"
+# not cached and unreachable: an error, and nothing left in the cache
+export ANALYZE_CACHE_DIR="$d/cache-none"
+"$bin" rtt "$url" > /dev/null 2> "$d/enone"
+check "unreachable, not cached: exit" 1 $?
+check "unreachable, not cached: nothing left in the cache" "" "$(find "$d/cache-none" -mindepth 1)"
+export ANALYZE_CACHE_DIR="$tmp/cache"
 
 # connection refused and DNS: one line, exit 1
 "$bin" fetch --retries 0 -o "$tmp/none" http://127.0.0.1:9/x.pcap > /dev/null 2> "$tmp/refused"

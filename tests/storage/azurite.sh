@@ -109,6 +109,29 @@ check "info names the source" "File name:             az://devstoreaccount1/caps
 az rtt az://devstoreaccount1/caps/vm/none.pcap
 check "rtt missing blob" "1 analyze: cannot fetch 'http://EMU/devstoreaccount1/caps/vm/none.pcap': 404 BlobNotFound: not found" "$rc $(norm "$tmp/err")"
 
+# two reports at once on one uncached az:// source: both read it, one
+# download (the other's request is conditional: If-None-Match), five times
+az upload -q "$vm4" az://devstoreaccount1/caps/conc/x.pcap
+i=0
+while [ $i -lt 5 ]; do
+	i=$((i + 1))
+	c=$tmp/conc$i
+	ANALYZE_CACHE_DIR=$c "$bin" rtt az://devstoreaccount1/caps/conc/x.pcap > "$c.a" 2> "$c.ea" &
+	pa=$!
+	ANALYZE_CACHE_DIR=$c "$bin" rtt az://devstoreaccount1/caps/conc/x.pcap > "$c.b" 2> "$c.eb" &
+	pb=$!
+	wait $pa
+	ra=$?
+	wait $pb
+	rb=$?
+	check "az:// two reports at once, run $i" "0 0 " "$ra $rb $(cat "$c.ea" "$c.eb")"
+	same "az:// two reports at once, run $i: first" "$tmp/rtt-local" "$c.a"
+	same "az:// two reports at once, run $i: second" "$tmp/rtt-local" "$c.b"
+done
+gets() { grep 'RequestMethod=GET RequestURL=http://127.0.0.1/devstoreaccount1/caps/conc/x.pcap ' "$tmp/azurite.log.debug"; }
+check "az:// two reports at once: five downloads, five conditional requests" "10 5" \
+	"$(gets | wc -l | tr -d ' ') $(gets | grep -c '"if-none-match"')"
+
 # --flat with two blobs of one name: the first is fetched, the second refused
 az upload -q "$vm4" az://devstoreaccount1/caps/vm/2024/07/a.pcap
 az fetch --flat --prefix vm/ -o "$tmp/dup" az://devstoreaccount1/caps

@@ -7,7 +7,7 @@
 #   missing), nothing when it can.
 # emulator_start LOG [PREFIX...]: starts azurite-blob on 127.0.0.1 on a free
 #   port with its data in memory (through PREFIX, e.g. `ip netns exec NS`,
-#   when given), its output in LOG.  Sets port, ep (the account's endpoint
+#   when given), its output in LOG, every request it gets in LOG.debug.  Sets port, ep (the account's endpoint
 #   URL) and apid, adds apid to $pids, exports AZURE_STORAGE_CONNECTION_STRING
 #   for the account at ep.  Returns 1 when it did not start (LOG says why).
 KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
@@ -28,7 +28,7 @@ emulator_start() {
 	for _ in 1 2 3 4 5; do
 		try_port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
 		"$@" "$azurite" --blobHost 127.0.0.1 --blobPort $try_port --inMemoryPersistence --silent \
-			--skipApiVersionCheck --disableTelemetry --loose > "$elog" 2>&1 &
+			--skipApiVersionCheck --disableTelemetry --loose --debug "$elog.debug" > "$elog" 2>&1 &
 		apid=$!
 		pids="$pids $apid"
 		n=0

@@ -15,6 +15,10 @@
  *               so If-Match on version 1 gets 412
  *       reset   the first connection is closed at once, unanswered; then as ok
  *       hang    reads the request and never answers
+ *       retryafter  503 with "Retry-After: 1", then 429 with Retry-After as
+ *               an HTTP date two seconds ahead, then as ok
+ *       error500  500 with "Retry-After: 1" once, then as ok
+ *       drip    as ok, the body at 20000 bytes a second (drip:N: N bytes a second)
  * A TLS handshake gets a plain HTTP answer (for the TLS failure test).
  * Each request is logged to LOGFILE as "GET range=N|- if-match=E|- -> STATUS". */
 #include <arpa/inet.h>
@@ -24,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -67,6 +72,21 @@ static void write_all(int fd, const void *p, size_t n)
 	}
 }
 
+/* Writes N bytes of P at RATE bytes a second, in tenths of a second. */
+static void drip(int fd, const guchar *p, size_t n, guint64 rate)
+{
+	size_t step = MAX(rate / 10, 1);
+	while (n > 0) {
+		size_t k = MIN(step, n);
+		ssize_t w = write(fd, p, k);
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+		g_usleep(100000);
+	}
+}
+
 /* The value of header NAME in the request REQ, or NULL. */
 static char *header(const char *req, const char *name)
 {
@@ -99,9 +119,26 @@ static void answer(int fd, const char *req, struct state *st)
 	if (range)
 		from = g_ascii_strtoull(range + strlen("bytes="), NULL, 10);
 	int status;
+	const char *extra = "";
+	g_autofree char *date_extra = NULL;
 	st->requests++;
 	if (strcmp(st->mode, "busy") == 0 && st->requests <= 2)
 		status = 503;
+	else if (strcmp(st->mode, "retryafter") == 0 && st->requests == 1)
+		status = 503, extra = "Retry-After: 1\r\n";
+	else if (strcmp(st->mode, "retryafter") == 0 && st->requests == 2) {
+		/* an HTTP date in English whatever the locale */
+		static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+		static const char *const mo[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+						 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+		time_t t = time(NULL) + 2;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		date_extra = g_strdup_printf("Retry-After: %s, %02d %s %d %02d:%02d:%02d GMT\r\n", wd[tm.tm_wday],
+					     tm.tm_mday, mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		status = 429, extra = date_extra;
+	} else if (strcmp(st->mode, "error500") == 0 && st->requests == 1)
+		status = 500, extra = "Retry-After: 1\r\n";
 	else if (if_match && strcmp(if_match, etag) != 0)
 		status = 412;
 	else if (if_none && strcmp(if_none, etag) == 0)
@@ -112,8 +149,10 @@ static void answer(int fd, const char *req, struct state *st)
 	fflush(st->log);
 	GString *h = g_string_new(NULL);
 	if (status != 200 && status != 206) {
-		g_string_append_printf(h, "HTTP/1.1 %d %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status,
-				       status == 503 ? "Service Unavailable" : status == 412 ? "Precondition Failed" : "Not Modified");
+		g_string_append_printf(h, "HTTP/1.1 %d %s\r\n%sContent-Length: 0\r\nConnection: close\r\n\r\n", status,
+				       status == 503 ? "Service Unavailable" : status == 412 ? "Precondition Failed"
+				       : status == 429 ? "Too Many Requests" : status == 500 ? "Internal Server Error"
+				       : "Not Modified", extra);
 		write_all(fd, h->str, h->len);
 		g_string_free(h, TRUE);
 		return;
@@ -131,7 +170,10 @@ static void answer(int fd, const char *req, struct state *st)
 	write_all(fd, h->str, h->len);
 	g_string_free(h, TRUE);
 	gboolean cut = st->requests == 1 && (strcmp(st->mode, "cut") == 0 || strcmp(st->mode, "change") == 0);
-	write_all(fd, b + from, cut ? len / 2 : len);
+	if (g_str_has_prefix(st->mode, "drip"))
+		drip(fd, b + from, len, st->mode[4] == ':' ? g_ascii_strtoull(st->mode + 5, NULL, 10) : 20000);
+	else
+		write_all(fd, b + from, cut ? len / 2 : len);
 	if (cut && strcmp(st->mode, "change") == 0)
 		st->version = 2;
 }

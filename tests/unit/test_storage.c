@@ -284,10 +284,66 @@ static void test_etag_and_sidecar(void)
 	g_assert_false(storage_etag_equal("\"v1\"", "\"v2\""));
 	g_assert_false(storage_etag_equal(NULL, "v1"));
 	g_assert_false(storage_etag_equal("\"\"", "\"\""));
-	g_autofree char *s = storage_sidecar("out/vm/a.pcap", ".etag");
-	g_assert_cmpstr(s, ==, "out/vm/.a.pcap.etag");
-	g_autofree char *p = storage_sidecar("a.pcap", ".part");
-	g_assert_cmpstr(p, ==, "./.a.pcap.part");
+	g_autofree char *s = storage_sidecar("out/vm/a.pcap", "etag");
+	g_assert_cmpstr(s, ==, "out/vm/.analyze/etag.a.pcap");
+	g_autofree char *p = storage_sidecar("a.pcap", "part");
+	g_assert_cmpstr(p, ==, "./.analyze/part.a.pcap");
+}
+
+/* Retry-After in seconds or as an HTTP date; honoured on 429, 500 and 503 only, capped */
+static void test_retry_after(void)
+{
+	/* Sun, 06 Nov 1994 08:49:37 GMT is 784111777 */
+	g_assert_cmpint(storage_parse_retry_after("120", 0), ==, 120);
+	g_assert_cmpint(storage_parse_retry_after("0", 0), ==, 0);
+	g_assert_cmpint(storage_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111770), ==, 7);
+	g_assert_cmpint(storage_parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111790), ==, 0);
+	g_assert_cmpint(storage_parse_retry_after("Sun, 06 Nov 1994 08:49:37 UTC", 0), ==, -1);
+	g_assert_cmpint(storage_parse_retry_after("Sun, 06 Foo 1994 08:49:37 GMT", 0), ==, -1);
+	g_assert_cmpint(storage_parse_retry_after("-5", 0), ==, -1);
+	g_assert_cmpint(storage_parse_retry_after("soon", 0), ==, -1);
+	g_assert_cmpint(storage_parse_retry_after("", 0), ==, -1);
+	struct storage_resp r = {.status = 503, .retry_after_s = 7};
+	gboolean asked;
+	g_assert_cmpuint(storage_retry_delay_ms(0, &r, &asked), ==, 7000);
+	g_assert_true(asked);
+	r.retry_after_s = 3600;
+	g_assert_cmpuint(storage_retry_delay_ms(0, &r, &asked), ==, STORAGE_RETRY_AFTER_MAX * 1000);
+	r.status = 500;
+	r.retry_after_s = 2;
+	g_assert_cmpuint(storage_retry_delay_ms(4, &r, &asked), ==, 2000);
+	r.status = 502; /* not one of the three: backoff, from 0.5 s doubling, half random */
+	guint ms = storage_retry_delay_ms(0, &r, &asked);
+	g_assert_false(asked);
+	g_assert_cmpuint(ms, >=, 250);
+	g_assert_cmpuint(ms, <, 500);
+	r.status = 429;
+	r.retry_after_s = -1;
+	ms = storage_retry_delay_ms(1, &r, &asked);
+	g_assert_false(asked);
+	g_assert_cmpuint(ms, >=, 500);
+	g_assert_cmpuint(ms, <, 1000);
+	char buf[64];
+	g_assert_cmpstr(storage_retry_reason(CURLE_OK, 503, buf), ==, "server busy (503)");
+	g_assert_cmpstr(storage_retry_reason(CURLE_OK, 429, buf), ==, "too many requests (429)");
+	g_assert_cmpstr(storage_retry_reason(CURLE_OK, 500, buf), ==, "server error (500)");
+	g_assert_cmpstr(storage_retry_reason(CURLE_OK, 502, buf), ==, "server error (502)");
+	g_assert_cmpstr(storage_retry_reason(CURLE_RECV_ERROR, 0, buf), ==, "Failure when receiving data from the peer");
+}
+
+/* CA bundle: --cacert first, then CURL_CA_BUNDLE, then SSL_CERT_FILE */
+static void test_cacert_env(void)
+{
+	g_setenv("SSL_CERT_FILE", "/b.pem", TRUE);
+	g_setenv("CURL_CA_BUNDLE", "/a.pem", TRUE);
+	struct storage_opts o = {.cacert = "/opt.pem"};
+	g_assert_cmpstr(storage_cacert(&o), ==, "/opt.pem");
+	g_assert_cmpstr(storage_cacert(NULL), ==, "/a.pem");
+	g_unsetenv("CURL_CA_BUNDLE");
+	g_assert_cmpstr(storage_cacert(NULL), ==, "/b.pem");
+	g_setenv("SSL_CERT_FILE", "", TRUE);
+	g_assert_null(storage_cacert(NULL));
+	g_unsetenv("SSL_CERT_FILE");
 }
 
 static void test_progress_line(void)
@@ -400,6 +456,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/storage/status-errors", test_status_errors);
 	g_test_add_func("/storage/etag-sidecar", test_etag_and_sidecar);
 	g_test_add_func("/storage/progress", test_progress_line);
+	g_test_add_func("/storage/retry-after", test_retry_after);
+	g_test_add_func("/storage/cacert-env", test_cacert_env);
 	g_test_add_func("/storage/md5-stream", test_md5_stream);
 	return g_test_run();
 }
