@@ -2,6 +2,8 @@
  * URL, a container or directory listed page by page, az://ACCOUNT/CONTAINER/
  * PREFIX, any http(s) URL) in parallel, resumed, retried and verified. */
 #include <curl/curl.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,11 +14,14 @@
 #include "capture/storage_fetch.h"
 
 struct fetch_args {
-	char *dir, *prefix, *include, *since, *cacert, *check_md5;
+	char *dir, *prefix, *include, *since, *cacert, *check_md5, *min_rate_text, *overwrite_text;
 	StorageMd5Check md5;
-	gboolean list, flat, quiet, verbose;
-	int parallel, timeout, retries, page_size;
+	StorageOverwrite overwrite;
+	gboolean list, flat, quiet, verbose, dry_run;
+	gboolean to_stdout;  /* -o -: the one blob to standard output */
+	int parallel, timeout, retries, page_size, max_time;
 	gint64 since_unix;
+	guint64 min_rate;
 };
 
 /* "2024-05-01" or "2024-05-01T10:00:00Z" (UTC unless a zone is given). */
@@ -32,6 +37,35 @@ static gboolean parse_since(const char *text, gint64 *out)
 		return FALSE;
 	*out = g_date_time_to_unix(t);
 	return TRUE;
+}
+
+/* "50000", "50k" (thousands) or "2M" (millions) bytes a second. */
+static gboolean parse_rate(const char *text, guint64 *out)
+{
+	g_autofree char *num = g_strdup(text);
+	size_t n = strlen(num);
+	guint64 mul = 1;
+	if (n && (num[n - 1] == 'k' || num[n - 1] == 'K'))
+		mul = 1000, num[n - 1] = '\0';
+	else if (n && num[n - 1] == 'M')
+		mul = 1000000, num[n - 1] = '\0';
+	guint64 v;
+	if (!g_ascii_string_to_unsigned(num, 10, 1, G_MAXUINT32, &v, NULL))
+		return FALSE;
+	*out = v * mul;
+	return TRUE;
+}
+
+static gboolean parse_overwrite(const char *text, StorageOverwrite *out)
+{
+	static const char *const names[] = {[STORAGE_OVERWRITE_IF_NEWER] = "if-newer",
+					    [STORAGE_OVERWRITE_NEVER] = "never", [STORAGE_OVERWRITE_ALWAYS] = "always"};
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strcmp(text, names[i]) == 0) {
+			*out = (StorageOverwrite)i;
+			return TRUE;
+		}
+	return FALSE;
 }
 
 static gboolean parse_md5_check(const char *text, StorageMd5Check *out)
@@ -57,6 +91,16 @@ static gboolean safe_name(const char *name)
 		if (strcmp(*p, "..") == 0 || strcmp(*p, ".") == 0 || strcmp(*p, STORAGE_SIDECAR_DIR) == 0)
 			return FALSE;
 	return TRUE;
+}
+
+/* Whether NAME is refused only for a folder named as the sidecars' folder. */
+static gboolean safe_name_but_sidecar(const char *name)
+{
+	g_auto(GStrv) parts = g_strsplit(name, "/", -1);
+	for (char **p = parts; *p; p++)
+		if (strcmp(*p, "..") == 0 || strcmp(*p, ".") == 0)
+			return FALSE;
+	return *name && name[0] != '/';
 }
 
 static gboolean wanted(const struct fetch_args *a, const struct storage_blob *b)
@@ -105,7 +149,11 @@ static gboolean add_listing(const struct fetch_args *a, struct storage_source *s
 			continue;
 		}
 		if (!safe_name(b->name)) {
-			cli_error("'%s': blob name '%s' cannot be a file name; skipped", s->display, b->name);
+			if (strstr(b->name, STORAGE_SIDECAR_DIR) && safe_name_but_sidecar(b->name))
+				cli_error("'%s': blob name '%s' has a folder '%s', kept for the transfers' own files; skipped",
+					  s->display, b->name, STORAGE_SIDECAR_DIR);
+			else
+				cli_error("'%s': blob name '%s' cannot be a file name; skipped", s->display, b->name);
 			ok = FALSE;
 			continue;
 		}
@@ -114,6 +162,7 @@ static gboolean add_listing(const struct fetch_args *a, struct storage_source *s
 		struct storage_file *f = storage_file_new(url, dest, s->creds.key ? &s->creds : NULL);
 		f->size = b->size;
 		f->etag = g_strdup(b->etag);
+		f->modified = b->modified;
 		g_ptr_array_add(files, f);
 	}
 	return ok;
@@ -140,7 +189,8 @@ static void print_outcomes(const struct fetch_args *a, GPtrArray *files)
 		if (f->outcome == STORAGE_FAILED)
 			cli_error("cannot fetch %s", f->error->message);
 		else if (!a->quiet)
-			printf("%s %s\n", f->outcome == STORAGE_UNCHANGED ? "unchanged" : "fetched", f->dest);
+			printf("%s %s\n", f->outcome == STORAGE_UNCHANGED ? "unchanged" : f->outcome == STORAGE_KEPT ? "kept" : "fetched",
+			       f->dest);
 	}
 }
 
@@ -163,11 +213,112 @@ static gboolean drop_duplicates(GPtrArray *files)
 	return ok;
 }
 
+/* A blob "dir" beside "dir/x.cap" would need "dir" to be a file and a folder:
+ * the file is refused.  So is a file whose name is a folder on disk, or whose
+ * folder is a file. */
+static gboolean drop_conflicts(const struct fetch_args *a, GPtrArray *files)
+{
+	g_autoptr(GHashTable) folders = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free); /* folder -> dest of a file under it */
+	for (guint i = 0; i < files->len; i++) {
+		const struct storage_file *f = files->pdata[i];
+		char *d = g_path_get_dirname(f->dest);
+		while (strlen(d) > strlen(a->dir)) {
+			char *up = g_path_get_dirname(d);
+			if (g_hash_table_contains(folders, d))
+				g_free(d);
+			else
+				g_hash_table_insert(folders, d, g_strdup(f->dest));
+			d = up;
+		}
+		g_free(d);
+	}
+	gboolean ok = TRUE;
+	for (guint i = 0; i < files->len;) {
+		struct storage_file *f = files->pdata[i];
+		const char *under = g_hash_table_lookup(folders, f->dest);
+		g_autofree char *parent = g_path_get_dirname(f->dest);
+		if (under) {
+			cli_error("'%s': '%s' would be a file and the folder of '%s'; skipped", f->display, f->dest, under);
+		} else if (g_file_test(f->dest, G_FILE_TEST_IS_DIR)) {
+			cli_error("'%s': '%s' is a folder; skipped", f->display, f->dest);
+		} else if (g_file_test(parent, G_FILE_TEST_EXISTS) && !g_file_test(parent, G_FILE_TEST_IS_DIR)) {
+			cli_error("'%s': '%s' is a file, not a folder; skipped", f->display, parent);
+		} else {
+			i++;
+			continue;
+		}
+		g_ptr_array_remove_index(files, i);
+		ok = FALSE;
+	}
+	return ok;
+}
+
+/* --dry-run: what a fetch would do, one line a file; nothing is written. */
+static void print_plan(const struct fetch_args *a, GPtrArray *files, const struct storage_opts *o)
+{
+	for (guint i = 0; i < files->len; i++) {
+		struct storage_file *f = files->pdata[i];
+		gboolean cond;
+		enum storage_outcome oc = storage_fetch_plan(f, o, &cond);
+		if (oc == STORAGE_UNCHANGED)
+			printf("unchanged %s\n", f->dest);
+		else if (oc == STORAGE_KEPT)
+			printf("kept %s\n", f->dest);
+		else
+			printf("would fetch %s to %s%s\n", f->display, f->dest, cond ? " if it changed" : "");
+	}
+	(void)a;
+}
+
+/* Removes PATH and everything under it (the temporary folder of -o -). */
+static void remove_tree(const char *path)
+{
+	GDir *d = g_dir_open(path, 0, NULL);
+	if (d) {
+		const char *n;
+		while ((n = g_dir_read_name(d))) {
+			g_autofree char *p = g_build_filename(path, n, NULL);
+			if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
+				remove_tree(p);
+			else
+				g_unlink(p);
+		}
+		g_dir_close(d);
+	}
+	g_rmdir(path);
+}
+
+/* -o -: copies the one file fetched to standard output. */
+static gboolean copy_out(const char *path)
+{
+	FILE *in = fopen(path, "rb");
+	if (!in) {
+		cli_error("cannot read '%s': %s", path, g_strerror(errno));
+		return FALSE;
+	}
+	char buf[65536];
+	size_t k;
+	gboolean ok = TRUE;
+	while ((k = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, k, stdout) != k) {
+			ok = FALSE;
+			break;
+		}
+	fclose(in);
+	if (fflush(stdout) != 0 || !ok) {
+		cli_error("cannot write to standard output: %s", g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean run_fetch(struct fetch_args *a, int n, char **sources)
 {
 	struct storage_opts o = {.cacert = a->cacert, .timeout_s = (guint)a->timeout,
 				 .retries = a->retries, .parallel = (guint)a->parallel,
-				 .page_size = (guint)a->page_size, .md5_check = a->md5};
+				 .page_size = (guint)a->page_size, .md5_check = a->md5,
+				 .max_time_s = (guint)a->max_time, .min_rate = a->min_rate,
+				 .overwrite = a->overwrite};
 	if (a->verbose)
 		o.log = storage_cli_log;
 	g_autoptr(GPtrArray) srcs = g_ptr_array_new(); /* struct storage_source *, freed below */
@@ -193,10 +344,24 @@ static gboolean run_fetch(struct fetch_args *a, int n, char **sources)
 		}
 	}
 	ok = drop_duplicates(files) && ok;
-	if (files->len) {
+	ok = drop_conflicts(a, files) && ok;
+	if (a->to_stdout && ok && files->len != 1) {
+		cli_error("-o - writes one blob to standard output; the sources name %u", files->len);
+		ok = FALSE;
+	} else if (a->dry_run && !a->list) {
+		print_plan(a, files, &o);
+	} else if (files->len && (ok || !a->to_stdout)) {
 		gboolean draw = !a->quiet && isatty(STDERR_FILENO);
 		ok = storage_fetch(files, &o, draw ? storage_cli_progress : NULL) && ok;
-		print_outcomes(a, files);
+		if (a->to_stdout) {
+			struct storage_file *f = files->pdata[0];
+			if (f->outcome == STORAGE_FAILED)
+				cli_error("cannot fetch %s", f->error->message);
+			else
+				ok = copy_out(f->dest) && ok;
+		} else {
+			print_outcomes(a, files);
+		}
 	}
 	for (guint i = 0; i < srcs->len; i++) {
 		storage_source_clear(srcs->pdata[i]);
@@ -218,7 +383,11 @@ int cmd_fetch(int argc, char **argv)
 		{"parallel", 'j', 0, G_OPTION_ARG_INT, &a.parallel, "transfers at once (default 4)", "N"},
 		{"timeout", 0, 0, G_OPTION_ARG_INT, &a.timeout, "give up on a connection or stall after SECONDS (default 30)", "SECONDS"},
 		{"retries", 0, 0, G_OPTION_ARG_INT, &a.retries, "retries per file after the first attempt (default 5)", "N"},
+		{"max-time", 0, 0, G_OPTION_ARG_INT, &a.max_time, "give up on a file not done after SECONDS, retries included (default: 600 plus 1 per 256 KiB)", "SECONDS"},
+		{"min-rate", 0, 0, G_OPTION_ARG_STRING, &a.min_rate_text, "give up on a transfer slower than RATE bytes a second (k: thousands, M: millions) over any --timeout window", "RATE"},
 		{"page-size", 0, 0, G_OPTION_ARG_INT, &a.page_size, "blobs per listing request (default: the service's)", "N"},
+		{"overwrite", 0, 0, G_OPTION_ARG_STRING, &a.overwrite_text, "a file already there: if-newer: replaced by another version of the blob (default); never: kept; always: fetched again", "if-newer|never|always"},
+		{"dry-run", 0, 0, G_OPTION_ARG_NONE, &a.dry_run, "say what would be fetched and what kept; transfer nothing", NULL},
 		{"check-md5", 0, 0, G_OPTION_ARG_STRING, &a.check_md5, "yes: verify the MD5 the service has (default); require: and fail a blob without one; no: skip the check", "yes|no|require"},
 		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &a.cacert, "trust the CA certificates in FILE for https", "FILE"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "no progress, no per-file lines; errors only", NULL},
@@ -236,10 +405,27 @@ int cmd_fetch(int argc, char **argv)
 		code = cli_usage_error("fetch", "--parallel must be 1 to 64"), ok = FALSE;
 	else if (ok && (a.timeout < 1 || a.retries < 0 || a.page_size < 0 || a.page_size > 5000))
 		code = cli_usage_error("fetch", "--timeout, --retries or --page-size out of range"), ok = FALSE;
+	else if (ok && a.max_time < 0)
+		code = cli_usage_error("fetch", "--max-time %d: give a number of seconds", a.max_time), ok = FALSE;
+	else if (ok && a.min_rate_text && !parse_rate(a.min_rate_text, &a.min_rate))
+		code = cli_usage_error("fetch", "--min-rate '%s': give bytes a second, as 50000, 50k or 2M", a.min_rate_text), ok = FALSE;
+	else if (ok && a.overwrite_text && !parse_overwrite(a.overwrite_text, &a.overwrite))
+		code = cli_usage_error("fetch", "--overwrite '%s': say if-newer, never or always", a.overwrite_text), ok = FALSE;
 	else if (ok && a.check_md5 && !parse_md5_check(a.check_md5, &a.md5))
 		code = cli_usage_error("fetch", "--check-md5 '%s': say yes, no or require", a.check_md5), ok = FALSE;
 	else if (ok && a.since && !parse_since(a.since, &a.since_unix))
 		code = cli_usage_error("fetch", "cannot read the date '%s'", a.since), ok = FALSE;
+	if (ok && a.dir && strcmp(a.dir, "-") == 0) {
+		/* fetched whole and verified into a folder of our own, then copied out */
+		g_autoptr(GError) err = NULL;
+		g_free(a.dir);
+		a.dir = g_dir_make_tmp("analyze-fetch-XXXXXX", &err);
+		a.to_stdout = TRUE;
+		if (!a.dir) {
+			cli_error("cannot make a temporary folder: %s", err->message);
+			code = EXIT_FAILED, ok = FALSE;
+		}
+	}
 	if (ok) {
 		if (!a.dir)
 			a.dir = g_strdup(".");
@@ -248,6 +434,8 @@ int cmd_fetch(int argc, char **argv)
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		code = run_fetch(&a, argc - 1, argv + 1) ? EXIT_OK : EXIT_FAILED;
 		curl_global_cleanup();
+		if (a.to_stdout)
+			remove_tree(a.dir);
 	}
 	g_free(a.dir);
 	g_free(a.prefix);
@@ -255,5 +443,7 @@ int cmd_fetch(int argc, char **argv)
 	g_free(a.since);
 	g_free(a.cacert);
 	g_free(a.check_md5);
+	g_free(a.min_rate_text);
+	g_free(a.overwrite_text);
 	return code;
 }

@@ -595,6 +595,28 @@ static gboolean may_start(struct storage_file *f, const struct storage_opts *o, 
 	return TRUE;
 }
 
+static struct storage_xfer *xfer_new(struct storage_file *f)
+{
+	struct storage_xfer *x = g_new0(struct storage_xfer, 1);
+	x->part = storage_sidecar(f->dest, "part");
+	x->part_tag = storage_sidecar(f->dest, "part-etag");
+	x->tag = storage_sidecar(f->dest, "etag");
+	x->lock = storage_sidecar(f->dest, "lock");
+	x->lock_fd = -1;
+	x->resp.body = g_string_new(NULL);
+	return x;
+}
+
+enum storage_outcome storage_fetch_plan(struct storage_file *f, const struct storage_opts *o, gboolean *conditional)
+{
+	xfer_free(f->x);
+	f->x = xfer_new(f);
+	enum storage_outcome oc = local_copy(f, o);
+	*conditional = oc == STORAGE_PENDING && (f->x->if_none_match || f->x->if_modified_since);
+	g_clear_pointer(&f->x, xfer_free);
+	return oc;
+}
+
 gboolean storage_fetch(GPtrArray *files, const struct storage_opts *o, storage_progress_fn progress)
 {
 	CURLM *m = curl_multi_init();
@@ -603,13 +625,8 @@ gboolean storage_fetch(GPtrArray *files, const struct storage_opts *o, storage_p
 	GQueue waiting = G_QUEUE_INIT; /* struct storage_file *, borrowed */
 	for (guint i = 0; i < files->len; i++) {
 		struct storage_file *f = files->pdata[i];
-		struct storage_xfer *x = f->x = g_new0(struct storage_xfer, 1);
-		x->part = storage_sidecar(f->dest, "part");
-		x->part_tag = storage_sidecar(f->dest, "part-etag");
-		x->tag = storage_sidecar(f->dest, "etag");
-		x->lock = storage_sidecar(f->dest, "lock");
-		x->lock_fd = -1;
-		x->resp.body = g_string_new(NULL);
+		xfer_free(f->x);
+		f->x = xfer_new(f);
 		f->total = f->size;
 		g_queue_push_tail(&waiting, f);
 	}

@@ -49,6 +49,12 @@ typedef void (*storage_progress_fn)(GPtrArray *files, gboolean finished, gint64 
  * when any failed.  Cannot fail otherwise. */
 gboolean storage_fetch(GPtrArray *files, const struct storage_opts *o, storage_progress_fn progress);
 
+/* What fetching F with O would do, from the local files alone (nothing is
+ * written, locked or requested): UNCHANGED or KEPT when nothing would be
+ * fetched, PENDING when it would be, with *CONDITIONAL set when the service
+ * would first be asked whether it changed.  Cannot fail. */
+enum storage_outcome storage_fetch_plan(struct storage_file *f, const struct storage_opts *o, gboolean *conditional);
+
 /* The folder that holds the transfers' own files in each folder written to. */
 #define STORAGE_SIDECAR_DIR ".analyze"
 

@@ -15,7 +15,7 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tools=$(cd "$2" && pwd)
 top=$(pwd)
 . "$top/tests/lib.sh"
-need storage node:nodejs
+need storage node:nodejs openssl:openssl
 pass=0
 fail=0
 tmp=$(mktemp -d)
@@ -27,6 +27,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 export TZ=UTC LC_ALL=C
 unset AZURE_STORAGE_CONNECTION_STRING AZURE_STORAGE_ACCOUNT AZURE_STORAGE_KEY
+# the CA bundle and proxies are set by each test that wants them
+unset CURL_CA_BUNDLE SSL_CERT_FILE http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 export ANALYZE_CACHE_DIR="$tmp/cache"
 . "$top/tests/storage/emulator.sh"
 
@@ -69,6 +71,8 @@ fault() {
 	sed "s/127.0.0.1:$port/SERVER/" "$d/stderr" > "$d/err"
 }
 lines() { tr '\n' '|' < "$1"; }
+# newlog: the lines of $d/log since mark=$(wc -l < "$d/log")
+newlog() { tail -n +$((mark + 1)) "$d/log"; }
 
 fault cut
 check "cut: exit" 0 "$(cat "$tmp/cut/rc")"
@@ -103,6 +107,43 @@ fault busy
 check "busy: exit" 0 "$(cat "$tmp/busy/rc")"
 check "busy: retried" 'GET range=- if-match=- -> 503|GET range=- if-match=- -> 503|GET range=- if-match=- -> 200|' "$(lines "$tmp/busy/log")"
 same "busy: bytes" "$tmp/v1" "$tmp/busy/out/x.pcap"
+
+# Retry-After: seconds, then an HTTP date, waited for instead of the backoff
+fault retryafter retryafter -V
+check "retry-after: exit" 0 "$(cat "$tmp/retryafter/rc")"
+check "retry-after: retried" 'GET range=- if-match=- -> 503|GET range=- if-match=- -> 429|GET range=- if-match=- -> 200|' "$(lines "$tmp/retryafter/log")"
+check "retry-after: waited as told" "analyze: GET http://SERVER/caps/x.pcap|analyze: http://SERVER/caps/x.pcap: server busy (503), retrying in 1000 ms (Retry-After)|analyze: GET http://SERVER/caps/x.pcap|analyze: http://SERVER/caps/x.pcap: too many requests (429), retrying in N000 ms (Retry-After)|analyze: GET http://SERVER/caps/x.pcap|analyze: saved $tmp/retryafter/out/x.pcap (300000 bytes, MD5 verified)|" \
+	"$(sed '/429/s/in [12]000 ms/in N000 ms/' "$tmp/retryafter/err" | tr '\n' '|')"
+same "retry-after: bytes" "$tmp/v1" "$tmp/retryafter/out/x.pcap"
+# a 500 is retried as a server error, not as a busy server
+fault error500 error500 -V
+check "500: exit" 0 "$(cat "$tmp/error500/rc")"
+check "500: named" "analyze: http://SERVER/caps/x.pcap: server error (500), retrying in 1000 ms (Retry-After)" "$(grep retrying "$tmp/error500/err")"
+# a drip of 20 KB/s: --max-time ends the file, --min-rate the transfer, one line each
+fault drip drip-max --max-time 2
+check "max-time: exit" 1 "$(cat "$tmp/drip-max/rc")"
+check "max-time: message" "analyze: cannot fetch 'http://SERVER/caps/x.pcap': not done after 2 s (--max-time): N of 300000 bytes arrived" \
+	"$(sed 's/: [0-9]* of/: N of/' "$tmp/drip-max/err")"
+check "max-time: one attempt" 1 "$(wc -l < "$tmp/drip-max/log" | tr -d ' ')"
+absent "max-time: nothing under the final name" "$tmp/drip-max/out/x.pcap"
+if [ -s "$tmp/drip-max/out/.analyze/part.x.pcap" ]; then ok; else bad "max-time: the part is not kept"; fi
+fault drip drip-rate --min-rate 100k
+check "min-rate: exit" 1 "$(cat "$tmp/drip-rate/rc")"
+check "min-rate: message" "analyze: cannot fetch 'http://SERVER/caps/x.pcap': R bytes/s over 1 s, below --min-rate 100000: N of 300000 bytes arrived" \
+	"$(sed 's/: [0-9]* bytes\/s/: R bytes\/s/; s/: [0-9]* of/: N of/' "$tmp/drip-rate/err")"
+fault drip:2000000 drip-fast --min-rate 100k
+check "min-rate: a fast enough transfer" 0 "$(cat "$tmp/drip-fast/rc")"
+same "min-rate: bytes" "$tmp/v1" "$tmp/drip-fast/out/x.pcap"
+check_err0() { # check_err0 NAME MESSAGE CMD...: exit 2 and MESSAGE
+	n=$1 msg=$2
+	shift 2
+	"$@" > /dev/null 2> "$tmp/cerr"
+	check "$n" "2 $msg" "$? $(cat "$tmp/cerr")"
+}
+check_err0 "--min-rate fast" "analyze: --min-rate 'fast': give bytes a second, as 50000, 50k or 2M; try 'analyze fetch --help'" \
+	"$bin" fetch --min-rate fast http://127.0.0.1:9/x.pcap
+check_err0 "--max-time -1" "analyze: --max-time -1: give a number of seconds; try 'analyze fetch --help'" \
+	"$bin" fetch --max-time -1 http://127.0.0.1:9/x.pcap
 
 fault reset
 check "reset: exit" 0 "$(cat "$tmp/reset/rc")"
@@ -175,7 +216,75 @@ check "tls: message" "analyze: cannot fetch 'https://SERVER/x.pcap': TLS failure
 check "tls: missing CA bundle" "analyze: cannot fetch 'https://SERVER/x.pcap': TLS failure: error setting certificate file: $tmp/no-such-ca.pem" "$(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/" "$tmp/tls")"
 "$bin" fetch --list "$url" > /dev/null 2> "$tmp/list"
 check "list on a plain URL" "analyze: 'http://SERVER/x.pcap': not a blob container: --list and --prefix need a container or directory URL with a SAS, or az://" "$(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/" "$tmp/list")"
+# every command that reads a URL takes the CA bundle from CURL_CA_BUNDLE or
+# SSL_CERT_FILE, and its proxy from http_proxy / https_proxy (reports too)
+port=$(cat "$d/port")
+CURL_CA_BUNDLE=$tmp/no-ca-bundle.pem SSL_CERT_FILE=$tmp/no-such-ca.pem "$bin" fetch --retries 0 -o "$tmp/none" "https://127.0.0.1:$port/x.pcap" > /dev/null 2> "$tmp/tls"
+check "fetch, CURL_CA_BUNDLE before SSL_CERT_FILE" "analyze: cannot fetch 'https://SERVER/x.pcap': TLS failure: error setting certificate file: $tmp/no-ca-bundle.pem" "$(sed "s/127.0.0.1:$port/SERVER/" "$tmp/tls")"
+CURL_CA_BUNDLE=$tmp/no-ca-bundle.pem "$bin" fetch --cacert "$tmp/no-such-ca.pem" --retries 0 -o "$tmp/none" "https://127.0.0.1:$port/x.pcap" > /dev/null 2> "$tmp/tls"
+check "fetch, --cacert before the environment" "analyze: cannot fetch 'https://SERVER/x.pcap': TLS failure: error setting certificate file: $tmp/no-such-ca.pem" "$(sed "s/127.0.0.1:$port/SERVER/" "$tmp/tls")"
+mark=$(wc -l < "$d/log")
+env -u no_proxy -u NO_PROXY http_proxy="http://127.0.0.1:$port" ANALYZE_CACHE_DIR="$d/pcache" "$bin" info http://through.proxy.invalid/x.pcap > "$d/pinfo" 2>&1
+check "report through http_proxy" "analyze: cannot read 'http://through.proxy.invalid/x.pcap': not a capture file (no pcap, pcapng, Network Monitor or snoop header)|GET range=- if-match=- -> 200" \
+	"$(head -1 "$d/pinfo")|$(newlog)"
+mark=$(wc -l < "$d/log")
+env -u no_proxy -u NO_PROXY https_proxy="http://127.0.0.1:$port" ANALYZE_CACHE_DIR="$d/pcache" "$bin" info https://through.proxy.invalid/x.pcap > /dev/null 2>&1
+check "report through https_proxy: a tunnel asked for" "CONNECT through.proxy.invalid:443" "$(newlog | sort -u)"
+
+# --overwrite and --dry-run on a file fetched before
+mark=$(wc -l < "$d/log")
+"$bin" fetch --overwrite never -o "$d/out" "$url" > "$d/stdout" 2>&1
+check "overwrite never: kept, nothing asked" "kept $d/out/x.pcap|" "$(lines "$d/stdout")$(newlog)"
+"$bin" fetch --overwrite always -o "$d/out" "$url" > "$d/stdout" 2>&1
+check "overwrite always: fetched again, unconditionally" "fetched $d/out/x.pcap|GET range=- if-match=- -> 200" "$(lines "$d/stdout")$(newlog)"
+"$bin" fetch --dry-run -o "$d/out" "$url" > "$d/stdout" 2>&1
+check "dry-run: asked whether it changed" "would fetch http://127.0.0.1:$port/x.pcap to $d/out/x.pcap if it changed" "$(cat "$d/stdout")"
+"$bin" fetch --dry-run --overwrite never -o "$d/out" "$url" > "$d/stdout" 2>&1
+check "dry-run, overwrite never" "kept $d/out/x.pcap" "$(cat "$d/stdout")"
+"$bin" fetch --dry-run -o "$d/new" "$url" "http://127.0.0.1:$port/y.pcap" > "$d/stdout" 2>&1
+check "dry-run: new files" "would fetch http://127.0.0.1:$port/x.pcap to $d/new/x.pcap|would fetch http://127.0.0.1:$port/y.pcap to $d/new/y.pcap|" "$(lines "$d/stdout")"
+absent "dry-run: nothing written" "$d/new"
+check "dry-run: no request" "GET range=- if-match=- -> 200" "$(newlog)"
+check_err "--overwrite sometimes" 2 "analyze: --overwrite 'sometimes': say if-newer, never or always; try 'analyze fetch --help'" \
+	"$bin" fetch --overwrite sometimes "$url"
+
+# -o -: one blob to standard output, nothing left behind
+mkdir -p "$d/tmpdir"
+TMPDIR=$d/tmpdir "$bin" fetch -o - "$url" > "$d/stdout.bin" 2> "$d/stderr"
+check "-o -: exit, no message" "0 " "$? $(cat "$d/stderr")"
+same "-o -: the bytes" "$tmp/v1" "$d/stdout.bin"
+check "-o -: no temporary file left" "" "$(find "$d/tmpdir" -mindepth 1)"
+TMPDIR=$d/tmpdir "$bin" fetch -o - "$url" "http://127.0.0.1:$port/y.pcap" > "$d/stdout.bin" 2> "$d/stderr"
+check "-o -: two sources" "1 analyze: -o - writes one blob to standard output; the sources name 2" "$? $(cat "$d/stderr")"
+check "-o -: nothing written" "0" "$(wc -c < "$d/stdout.bin" | tr -d ' ')"
 kill $fpid
+
+# https with a CA made here (openssl s_server -WWW serving a folder): a
+# report trusts it through SSL_CERT_FILE or CURL_CA_BUNDLE, or not at all
+d=$tmp/https
+mkdir -p "$d/www"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/key.pem" -out "$d/ca.pem" -days 2 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 > /dev/null 2>&1
+cp "$top/samples/recorded/scaleset-vm4.pcap" "$d/www/x.pcap"
+(cd "$d/www" && exec openssl s_server -WWW -accept 127.0.0.1:0 -cert "$d/ca.pem" -key "$d/key.pem" > "$d/log" 2>&1) &
+spid=$!
+pids="$pids $spid"
+n=0
+while ! grep -q '^ACCEPT' "$d/log" && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+hurl=https://127.0.0.1:$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$d/log")/x.pcap
+"$bin" info "$top/samples/recorded/scaleset-vm4.pcap" | sed 1d > "$d/want"
+ANALYZE_CACHE_DIR=$d/c1 "$bin" info "$hurl" > /dev/null 2> "$d/err"
+check "https, CA not trusted: refused" "1 analyze: cannot fetch 'https://SERVER/x.pcap': TLS failure: SSL certificate problem: self-signed certificate" \
+	"$? $(sed 's|127.0.0.1:[0-9]*|SERVER|' "$d/err")"
+ANALYZE_CACHE_DIR=$d/c2 SSL_CERT_FILE=$d/ca.pem "$bin" info "$hurl" > "$d/out" 2> "$d/err"
+check "https, report, SSL_CERT_FILE: read" "0 " "$? $(cat "$d/err")"
+check "https, report, SSL_CERT_FILE: the capture" "" "$(sed 1d "$d/out" | diff - "$d/want")"
+ANALYZE_CACHE_DIR=$d/c3 CURL_CA_BUNDLE=$d/ca.pem SSL_CERT_FILE=$tmp/no-such-ca.pem "$bin" info "$hurl" > "$d/out" 2> "$d/err"
+check "https, report, CURL_CA_BUNDLE before SSL_CERT_FILE" "0 " "$? $(cat "$d/err")"
+SSL_CERT_FILE=$d/ca.pem "$bin" fetch -q -o "$d/f" "$hurl" 2> "$d/err"
+check "https, fetch, SSL_CERT_FILE" "0 " "$? $(cat "$d/err")"
+same "https, fetch: bytes" "$d/www/x.pcap" "$d/f/x.pcap"
+kill $spid
 
 # serve NAME MODE [FILE]: starts the fault server in MODE (serving FILE's
 # bytes when given) in $tmp/NAME; sets d, fpid and url (.../x.pcap)

@@ -139,6 +139,45 @@ check "flat duplicate: exit" "1" "$rc"
 check "flat duplicate: fetched" "fetched $tmp/dup/a.pcap|fetched $tmp/dup/big.bin|" "$(sort "$tmp/out" | tr '\n' '|')"
 check "flat duplicate: message" "analyze: 'http://EMU/devstoreaccount1/caps/vm/2024/07/a.pcap' would also be written to '$tmp/dup/a.pcap'; skipped" "$(norm "$tmp/err")"
 
+# blob names against the fetch's own files: a blob named as an old-style
+# sidecar is an ordinary file; a blob path with an .analyze folder, and a
+# blob "dir" beside "dir/x.cap", are refused with one line each
+az upload -q "$vm4" az://devstoreaccount1/caps/names/x.pcap
+az upload -q "$apps" az://devstoreaccount1/caps/names/.x.pcap.etag
+az upload -q "$apps" az://devstoreaccount1/caps/names/.x.pcap.part
+az upload -q "$apps" az://devstoreaccount1/caps/names/.analyze/etag.x.pcap
+az upload -q "$apps" az://devstoreaccount1/caps/names/dir
+az upload -q "$vm4" az://devstoreaccount1/caps/names/dir/x.cap
+az fetch -o "$tmp/names" az://devstoreaccount1/caps/names/
+check "names: exit" 1 "$rc"
+check "names: fetched" "fetched $tmp/names/names/.x.pcap.etag|fetched $tmp/names/names/.x.pcap.part|fetched $tmp/names/names/dir/x.cap|fetched $tmp/names/names/x.pcap|" \
+	"$(sort "$tmp/out" | tr '\n' '|')"
+check "names: refused" "analyze: 'az://devstoreaccount1/caps/names/': blob name 'names/.analyze/etag.x.pcap' has a folder '.analyze', kept for the transfers' own files; skipped|analyze: 'http://EMU/devstoreaccount1/caps/names/dir': '$tmp/names/names/dir' would be a file and the folder of '$tmp/names/names/dir/x.cap'; skipped|" \
+	"$(norm "$tmp/err" | tr '\n' '|')"
+same "names: x.pcap" "$vm4" "$tmp/names/names/x.pcap"
+same "names: a blob named as an old sidecar" "$apps" "$tmp/names/names/.x.pcap.etag"
+same "names: another" "$apps" "$tmp/names/names/.x.pcap.part"
+same "names: dir/x.cap" "$vm4" "$tmp/names/names/dir/x.cap"
+az fetch --include '*.pcap*' -o "$tmp/names" az://devstoreaccount1/caps/names/
+check "names: again, all unchanged" "1 unchanged $tmp/names/names/.x.pcap.etag|unchanged $tmp/names/names/.x.pcap.part|unchanged $tmp/names/names/x.pcap|" \
+	"$rc $(sort "$tmp/out" | tr '\n' '|')"
+
+# --overwrite if-newer (the default) with a file fetched otherwise (no
+# version recorded): kept when newer than the blob, replaced when older;
+# for a single blob the service says so (If-Modified-Since: 304)
+mkdir -p "$tmp/ifnewer/vm/2024/05"
+cp "$apps" "$tmp/ifnewer/vm/2024/05/a.pcap"
+touch -d '2099-01-01' "$tmp/ifnewer/vm/2024/05/a.pcap"
+az fetch --prefix vm/2024/05/ -o "$tmp/ifnewer" az://devstoreaccount1/caps
+check "if-newer, listed, local file newer: kept" "0 kept $tmp/ifnewer/vm/2024/05/a.pcap" "$rc $(cat "$tmp/out")"
+az fetch -o "$tmp/ifnewer/vm/2024/05" az://devstoreaccount1/caps/vm/2024/05/a.pcap
+check "if-newer, one blob, local file newer: kept (304)" "0 kept $tmp/ifnewer/vm/2024/05/a.pcap" "$rc $(cat "$tmp/out")"
+same "if-newer: the local file untouched" "$apps" "$tmp/ifnewer/vm/2024/05/a.pcap"
+touch -d '2000-01-01' "$tmp/ifnewer/vm/2024/05/a.pcap"
+az fetch --prefix vm/2024/05/ -o "$tmp/ifnewer" az://devstoreaccount1/caps
+check "if-newer, local file older: fetched" "0 fetched $tmp/ifnewer/vm/2024/05/a.pcap" "$rc $(cat "$tmp/out")"
+same "if-newer: the blob" "$vm4" "$tmp/ifnewer/vm/2024/05/a.pcap"
+
 # findings and review over an az:// prefix of 50 blobs, then --since
 scan=$top/samples/scan/scan-syn.pcap
 i=0

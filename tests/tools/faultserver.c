@@ -19,7 +19,9 @@
  *               an HTTP date two seconds ahead, then as ok
  *       error500  500 with "Retry-After: 1" once, then as ok
  *       drip    as ok, the body at 20000 bytes a second (drip:N: N bytes a second)
- * A TLS handshake gets a plain HTTP answer (for the TLS failure test).
+ * A TLS handshake gets a plain HTTP answer (for the TLS failure test).  As a
+ * proxy: a request for an absolute URL is answered as any other; CONNECT is
+ * logged as "CONNECT HOST:PORT" and refused with 403 (for the https_proxy test).
  * Each request is logged to LOGFILE as "GET range=N|- if-match=E|- -> STATUS". */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -196,6 +198,16 @@ static void serve(int lfd, struct state *st)
 		}
 		if (req->len && req->str[0] == 0x16) {
 			write_all(fd, "HTTP/1.1 400 Bad Request\r\n\r\n", 28);
+			close(fd);
+			g_string_free(req, TRUE);
+			continue;
+		}
+		if (g_str_has_prefix(req->str, "CONNECT ")) {
+			char *sp = strchr(req->str + 8, ' ');
+			fprintf(st->log, "CONNECT %.*s\n", sp ? (int)(sp - req->str - 8) : 0, req->str + 8);
+			fflush(st->log);
+			const char *no = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n";
+			write_all(fd, no, strlen(no));
 			close(fd);
 			g_string_free(req, TRUE);
 			continue;
