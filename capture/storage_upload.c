@@ -12,6 +12,95 @@
 #define DEFAULT_SINGLE_MAX (8u << 20)
 #define DEFAULT_BLOCK (4u << 20)
 
+const char *storage_content_type(const char *path)
+{
+	g_autofree char *lower = g_ascii_strdown(path, -1);
+	if (g_str_has_suffix(lower, ".pcap") || g_str_has_suffix(lower, ".cap"))
+		return "application/vnd.tcpdump.pcap";
+	if (g_str_has_suffix(lower, ".pcapng") || g_str_has_suffix(lower, ".ntar"))
+		return "application/x-pcapng";
+	if (g_str_has_suffix(lower, ".gz"))
+		return "application/gzip";
+	if (g_str_has_suffix(lower, ".zst"))
+		return "application/zstd";
+	if (g_str_has_suffix(lower, ".json"))
+		return "application/json";
+	return "application/octet-stream";
+}
+
+/* The uncommitted blocks of a blob: block ID (base64, as sent) -> size. */
+struct block_list_parse {
+	GHashTable *blocks;   /* char * -> guint64 size in a pointer-sized box */
+	gboolean uncommitted; /* inside <UncommittedBlocks> */
+	int field;            /* 1: <Name>, 2: <Size> */
+	char *name;
+	guint64 size;
+};
+
+static void bl_start(GMarkupParseContext *c, const char *el, const char **an, const char **av, gpointer data,
+		     GError **error)
+{
+	(void)c, (void)an, (void)av, (void)error;
+	struct block_list_parse *p = data;
+	if (strcmp(el, "UncommittedBlocks") == 0)
+		p->uncommitted = TRUE;
+	p->field = strcmp(el, "Name") == 0 ? 1 : strcmp(el, "Size") == 0 ? 2 : 0;
+}
+
+static void bl_end(GMarkupParseContext *c, const char *el, gpointer data, GError **error)
+{
+	(void)c, (void)error;
+	struct block_list_parse *p = data;
+	if (strcmp(el, "UncommittedBlocks") == 0)
+		p->uncommitted = FALSE;
+	if (strcmp(el, "Block") == 0 && p->uncommitted && p->name)
+		g_hash_table_insert(p->blocks, g_steal_pointer(&p->name), g_memdup2(&p->size, sizeof p->size));
+	if (strcmp(el, "Block") == 0)
+		g_clear_pointer(&p->name, g_free);
+	p->field = 0;
+}
+
+static void bl_text(GMarkupParseContext *c, const char *text, gsize len, gpointer data, GError **error)
+{
+	(void)c, (void)error;
+	struct block_list_parse *p = data;
+	g_autofree char *t = g_strndup(text, len);
+	if (p->field == 1) {
+		g_free(p->name);
+		p->name = g_strdup(g_strstrip(t));
+	} else if (p->field == 2 && !g_ascii_string_to_unsigned(g_strstrip(t), 10, 0, G_MAXUINT64, &p->size, NULL)) {
+		p->size = 0;
+	}
+}
+
+/* The blocks an earlier, interrupted upload left uncommitted on URL (Get
+ * Block List); empty when there are none or they cannot be read. */
+static GHashTable *uncommitted_blocks(const char *url, const char *display, const struct storage_creds *creds,
+				      const struct storage_opts *o)
+{
+	GHashTable *blocks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autofree char *u = g_strdup_printf("%s%sblocklisttype=uncommitted&comp=blocklist", url,
+					     strchr(url, '?') ? "&" : "?");
+	g_autoptr(GPtrArray) reqs = g_ptr_array_new_with_free_func((GDestroyNotify)storage_req_free);
+	struct storage_req *r = storage_req_new("GET", u, creds);
+	g_free(r->display);
+	r->display = g_strdup(display);
+	g_ptr_array_add(reqs, r);
+	struct storage_opts quiet = o ? *o : (struct storage_opts){0};
+	quiet.retries = -1;
+	if (!storage_run(reqs, &quiet, NULL))
+		return blocks; /* no blob yet (404) or no right to read it: send every block */
+	static const GMarkupParser parser = {bl_start, bl_end, bl_text, NULL, NULL};
+	struct block_list_parse st = {.blocks = blocks};
+	GMarkupParseContext *ctx = g_markup_parse_context_new(&parser, 0, &st, NULL);
+	if (!g_markup_parse_context_parse(ctx, r->resp.body->str, (gssize)r->resp.body->len, NULL) ||
+	    !g_markup_parse_context_end_parse(ctx, NULL))
+		g_hash_table_remove_all(blocks);
+	g_markup_parse_context_free(ctx);
+	g_free(st.name);
+	return blocks;
+}
+
 static char *md5_b64(const guchar *data, size_t len)
 {
 	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_MD5);
@@ -50,12 +139,13 @@ static struct storage_req *put_req(const char *url, const char *display, const s
 }
 
 static gboolean put_blob(const char *url, const char *display, const struct storage_creds *creds,
-			 const guchar *data, size_t len, const struct storage_opts *o, GError **error)
+			 const char *type, const guchar *data, size_t len, const struct storage_opts *o, GError **error)
 {
 	g_autofree char *md5 = md5_b64(data, len);
 	g_autoptr(GPtrArray) reqs = g_ptr_array_new_with_free_func((GDestroyNotify)storage_req_free);
 	struct storage_req *r = put_req(url, display, creds, data, len);
 	storage_req_add_header(r, "x-ms-blob-type", "BlockBlob");
+	storage_req_add_header(r, "x-ms-blob-content-type", type);
 	storage_req_add_header(r, "Content-MD5", md5);
 	storage_req_add_header(r, "x-ms-blob-content-md5", md5);
 	g_ptr_array_add(reqs, r);
@@ -63,35 +153,57 @@ static gboolean put_blob(const char *url, const char *display, const struct stor
 	return storage_run(reqs, o, error);
 }
 
-/* Block IDs: base64 of a fixed-length counter, as the service wants them all the same length. */
-static char *block_id(guint i)
+/* Block IDs: base64 of "blk-", eight hex digits naming the file's version
+ * (its size, modification time and the block size: an upload of the same
+ * file run again finds its blocks, a changed file does not) and a
+ * fixed-length counter; the service wants the IDs of a blob of one length. */
+static char *block_id(guint32 version, guint i)
 {
-	char raw[16];
-	g_snprintf(raw, sizeof raw, "blk-%010u", i);
+	char raw[32];
+	g_snprintf(raw, sizeof raw, "blk-%08x-%08u", version, i);
 	return g_base64_encode((const guchar *)raw, strlen(raw));
 }
 
-/* Sends blocks FIRST.. read from FP, at most PAR at once; updates CK. */
+static guint32 file_version(const GStatBuf *st, uint64_t block_size)
+{
+	g_autofree char *key = g_strdup_printf("%" G_GUINT64_FORMAT "/%" G_GINT64_FORMAT ".%ld/%" G_GUINT64_FORMAT,
+					       (guint64)st->st_size, (gint64)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
+					       block_size);
+	return g_str_hash(key);
+}
+
+/* Sends the blocks of FP (the file at PATH), at most PAR at once, but those
+ * HAVE (uncommitted blocks of an earlier try: ID -> size) holds already;
+ * updates CK with every byte and *NBLOCKS. */
 static gboolean put_blocks(FILE *fp, const char *path, const char *url, const char *display,
-			   const struct storage_creds *creds, const struct storage_upload_opts *uo, guint *nblocks,
-			   GChecksum *ck, uint64_t total, GError **error)
+			   const struct storage_creds *creds, const struct storage_upload_opts *uo, guint32 version,
+			   GHashTable *have, guint *nblocks, GChecksum *ck, uint64_t total, GError **error)
 {
 	const struct storage_opts *o = &uo->net;
 	uint64_t bs = uo->block_size ? uo->block_size : DEFAULT_BLOCK;
-	guint par = storage_opt_parallel(o);
+	guint par = storage_opt_parallel(o), kept = 0;
 	uint64_t sent = 0;
 	gint64 t0 = storage_now_us();
 	g_autofree guchar *buf = g_malloc((gsize)(bs * par));
-	for (;;) {
+	for (gboolean more = TRUE; more;) {
 		g_autoptr(GPtrArray) reqs = g_ptr_array_new_with_free_func((GDestroyNotify)storage_req_free);
 		size_t batch = 0;
-		for (guint k = 0; k < par; k++) {
+		for (guint k = 0; k < par;) {
 			guchar *b = buf + (size_t)bs * k;
 			size_t got = fread(b, 1, (size_t)bs, fp);
-			if (got == 0)
+			if (got == 0) {
+				more = FALSE;
 				break;
+			}
 			g_checksum_update(ck, b, got);
-			g_autofree char *id = block_id(*nblocks);
+			g_autofree char *id = block_id(version, *nblocks);
+			(*nblocks)++;
+			batch += got;
+			const guint64 *size = g_hash_table_lookup(have, id);
+			if (size && *size == got) {
+				kept++;
+				continue; /* sent by an earlier try: the buffer is free again */
+			}
 			g_autofree char *eid = g_uri_escape_string(id, NULL, FALSE);
 			g_autofree char *q = g_strdup_printf("comp=block&blockid=%s", eid);
 			g_autofree char *u = url_with(url, q);
@@ -99,31 +211,34 @@ static gboolean put_blocks(FILE *fp, const char *path, const char *url, const ch
 			g_autofree char *md5 = md5_b64(b, got);
 			storage_req_add_header(r, "Content-MD5", md5);
 			g_ptr_array_add(reqs, r);
-			(*nblocks)++;
-			batch += got;
+			k++;
 		}
 		if (ferror(fp)) {
 			g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_IO, "cannot read '%s': %s", path,
 				    g_strerror(errno));
 			return FALSE;
 		}
-		if (!reqs->len)
-			return TRUE;
-		storage_log(o, "PUT %s: %u blocks up to #%u", display, reqs->len, *nblocks);
-		if (!storage_run(reqs, o, error))
-			return FALSE;
+		if (reqs->len) {
+			storage_log(o, "PUT %s: %u blocks up to #%u", display, reqs->len, *nblocks);
+			if (!storage_run(reqs, o, error))
+				return FALSE;
+		}
 		sent += batch;
-		if (uo->progress)
+		if (uo->progress && batch)
 			uo->progress(sent, total, storage_now_us() - t0, o->data);
 	}
+	if (kept)
+		storage_log(o, "PUT %s: %u blocks kept from an earlier try", display, kept);
+	return TRUE;
 }
 
 static gboolean put_block_list(const char *url, const char *display, const struct storage_creds *creds,
-			       guint nblocks, const char *md5, const struct storage_opts *o, GError **error)
+			       const char *type, guint32 version, guint nblocks, const char *md5,
+			       const struct storage_opts *o, GError **error)
 {
 	GString *xml = g_string_new("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
 	for (guint i = 0; i < nblocks; i++) {
-		g_autofree char *id = block_id(i);
+		g_autofree char *id = block_id(version, i);
 		g_string_append_printf(xml, "<Latest>%s</Latest>", id);
 	}
 	g_string_append(xml, "</BlockList>");
@@ -131,6 +246,7 @@ static gboolean put_block_list(const char *url, const char *display, const struc
 	g_autoptr(GPtrArray) reqs = g_ptr_array_new_with_free_func((GDestroyNotify)storage_req_free);
 	struct storage_req *r = put_req(u, display, creds, (const guchar *)xml->str, xml->len);
 	storage_req_add_header(r, "x-ms-blob-content-md5", md5);
+	storage_req_add_header(r, "x-ms-blob-content-type", type);
 	g_ptr_array_add(reqs, r);
 	storage_log(o, "PUT %s: block list of %u", display, nblocks);
 	gboolean ok = storage_run(reqs, o, error);
@@ -148,13 +264,14 @@ static gboolean upload_stream(FILE *fp, const char *path, const char *url, const
 		return FALSE;
 	}
 	uint64_t size = (uint64_t)st.st_size;
+	const char *type = storage_content_type(path);
 	if (size <= (uo->single_max ? uo->single_max : DEFAULT_SINGLE_MAX)) {
 		g_autofree guchar *data = g_malloc(size ? (gsize)size : 1);
 		if (fread(data, 1, (size_t)size, fp) != size) {
 			g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_IO, "cannot read '%s': short read", path);
 			return FALSE;
 		}
-		if (!put_blob(url, display, creds, data, (size_t)size, &uo->net, error))
+		if (!put_blob(url, display, creds, type, data, (size_t)size, &uo->net, error))
 			return FALSE;
 		if (uo->progress)
 			uo->progress(size, size, 0, uo->net.data);
@@ -162,10 +279,12 @@ static gboolean upload_stream(FILE *fp, const char *path, const char *url, const
 	}
 	g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_MD5);
 	guint n = 0;
-	if (!put_blocks(fp, path, url, display, creds, uo, &n, ck, size, error))
+	guint32 version = file_version(&st, uo->block_size ? uo->block_size : DEFAULT_BLOCK);
+	g_autoptr(GHashTable) have = uncommitted_blocks(url, display, creds, &uo->net);
+	if (!put_blocks(fp, path, url, display, creds, uo, version, have, &n, ck, size, error))
 		return FALSE;
 	g_autofree char *md5 = digest_b64(ck);
-	return put_block_list(url, display, creds, n, md5, &uo->net, error);
+	return put_block_list(url, display, creds, type, version, n, md5, &uo->net, error);
 }
 
 /* Creates the container of S (Shared Key only), for a first upload. */

@@ -16,12 +16,19 @@ struct storage_upload_opts {
  * from the environment) or a blob URL with a SAS; a DEST ending in '/' (or a
  * container) gets the file's base name appended.  Small files go up with Put
  * Blob, larger ones with Put Block (in parallel, each with its Content-MD5)
- * and Put Block List; the whole file's MD5 is stored on the blob.  OPTS may
+ * and Put Block List; the whole file's MD5 and its content type are stored
+ * on the blob.  Blocks an interrupted upload of the same file left
+ * uncommitted (Get Block List) are not sent again.  OPTS may
  * be NULL.  On failure the error names DEST with secrets redacted and the
  * blob is left as it was (blocks not committed are discarded by the
  * service). */
 gboolean storage_upload_file(const char *path, const char *dest, const struct storage_upload_opts *opts,
 			     GError **error);
+/* The content type an upload of PATH gets, from its name: pcap (.pcap, .cap)
+ * application/vnd.tcpdump.pcap, pcapng application/x-pcapng, gzip, zstd,
+ * JSON, else application/octet-stream.  Static; cannot fail. */
+const char *storage_content_type(const char *path);
+
 /* The URL of the blob an upload of PATH to DEST writes, secrets redacted;
  * NULL with an error when DEST is not a blob destination. */
 char *storage_upload_target(const char *path, const char *dest, GError **error);

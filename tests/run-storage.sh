@@ -15,7 +15,7 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tools=$(cd "$2" && pwd)
 top=$(pwd)
 . "$top/tests/lib.sh"
-need storage node:nodejs openssl:openssl
+need storage node:nodejs openssl:openssl curl:curl
 pass=0
 fail=0
 tmp=$(mktemp -d)

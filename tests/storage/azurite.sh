@@ -178,6 +178,66 @@ az fetch --prefix vm/2024/05/ -o "$tmp/ifnewer" az://devstoreaccount1/caps
 check "if-newer, local file older: fetched" "0 fetched $tmp/ifnewer/vm/2024/05/a.pcap" "$rc $(cat "$tmp/out")"
 same "if-newer: the blob" "$vm4" "$tmp/ifnewer/vm/2024/05/a.pcap"
 
+# uploads: the content type from the name, several files, folders
+ctype() { # ctype BLOB: the Content-Type the service gives for it
+	curl -sI "$ep/caps/$1?$sas" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Tt]ype: //p'
+}
+cp "$vm4" "$tmp/ng.pcapng"
+cp "$tmp/big.bin" "$tmp/big.pcap"
+az upload -q "$vm4" "$tmp/ng.pcapng" "$tmp/big.pcap" "$tmp/big.bin" az://devstoreaccount1/caps/types/
+check "upload several: exit" "0 " "$rc $(cat "$tmp/out" "$tmp/err")"
+check "content type: pcap" "application/vnd.tcpdump.pcap" "$(ctype types/scaleset-vm4.pcap)"
+check "content type: pcapng" "application/x-pcapng" "$(ctype types/ng.pcapng)"
+check "content type: pcap in blocks" "application/vnd.tcpdump.pcap" "$(ctype types/big.pcap)"
+check "content type: other" "application/octet-stream" "$(ctype types/big.bin)"
+check "content type: .cap" "application/vnd.tcpdump.pcap" "$(ctype other/apps.cap)"
+az upload "$vm4" "$apps" az://devstoreaccount1/caps/multi/
+check "upload several: one line each" "0 uploaded $vm4 to http://EMU/devstoreaccount1/caps/multi/scaleset-vm4.pcap|uploaded $apps to http://EMU/devstoreaccount1/caps/multi/apps.pcap|" \
+	"$rc $(norm "$tmp/out" | tr '\n' '|')"
+az upload "$vm4" "$apps" az://devstoreaccount1/caps/multi/one.pcap
+check "upload several to one blob: refused" "2 analyze: 2 files for the one blob 'http://EMU/devstoreaccount1/caps/multi/one.pcap': give a DEST ending in '/' or a container; try 'analyze upload --help'" \
+	"$rc $(norm "$tmp/err")"
+mkdir -p "$tmp/tree/sub" "$tmp/tree/.analyze"
+cp "$vm4" "$tmp/tree/a.pcap"
+cp "$apps" "$tmp/tree/sub/b.pcap"
+cp "$apps" "$tmp/tree/.hidden.pcap"
+cp "$apps" "$tmp/tree/.analyze/etag.a.pcap"
+az upload "$tmp/tree" az://devstoreaccount1/caps/rec/
+check "upload a folder without --recursive" "1 analyze: '$tmp/tree' is a folder: give --recursive to upload what it holds" "$rc $(cat "$tmp/err")"
+az upload --recursive "$tmp/tree/" az://devstoreaccount1/caps/rec/
+check "upload --recursive" "0 uploaded $tmp/tree/a.pcap to http://EMU/devstoreaccount1/caps/rec/tree/a.pcap|uploaded $tmp/tree/sub/b.pcap to http://EMU/devstoreaccount1/caps/rec/tree/sub/b.pcap|" \
+	"$rc $(norm "$tmp/out" | tr '\n' '|')"
+az fetch --list az://devstoreaccount1/caps/rec/
+check "upload --recursive: the blobs, hidden files left out" "rec/tree/a.pcap rec/tree/sub/b.pcap" "$(awk '{print $3}' "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+
+# an upload interrupted after its blocks (the fault server in front of the
+# emulator fails the Put Block List): run again, it sends only the list
+fw=$tmp/forward
+mkdir -p "$fw"
+"$tools/faultserver" "forward:$port" 0 "$fw/port" "$fw/log" &
+fwpid=$!
+pids="$pids $fwpid"
+n=0
+while [ ! -s "$fw/port" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+fwcs="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$(cat "$fw/port")/devstoreaccount1;"
+AZURE_STORAGE_CONNECTION_STRING=$fwcs az upload --retries 0 "$tmp/big.bin" az://devstoreaccount1/caps/resume/big.bin
+check "interrupted upload: exit" "1 analyze: cannot upload '$tmp/big.bin': 'http://127.0.0.1:PORT/devstoreaccount1/caps/resume/big.bin': HTTP 500" \
+	"$rc $(sed "s/127.0.0.1:$(cat "$fw/port")/127.0.0.1:PORT/" "$tmp/err")"
+check "interrupted upload: requests" "GET comp=blocklist -> 404|PUT comp=block -> 201|PUT comp=block -> 201|PUT comp=block -> 201|PUT comp=blocklist -> 500 (interrupted here)|" "$(lines "$fw/log")"
+mark=$(wc -l < "$fw/log")
+AZURE_STORAGE_CONNECTION_STRING=$fwcs az upload -V "$tmp/big.bin" az://devstoreaccount1/caps/resume/big.bin
+check "resumed upload: exit" 0 "$rc"
+check "resumed upload: only the list sent" "GET comp=blocklist -> 200|PUT comp=blocklist -> 201|" "$(tail -n +$((mark + 1)) "$fw/log" | tr '\n' '|')"
+check "resumed upload: said" "analyze: PUT http://127.0.0.1:PORT/devstoreaccount1/caps/resume/big.bin: 3 blocks kept from an earlier try|analyze: PUT http://127.0.0.1:PORT/devstoreaccount1/caps/resume/big.bin: block list of 3|" \
+	"$(sed "s/127.0.0.1:$(cat "$fw/port")/127.0.0.1:PORT/" "$tmp/err" | tr '\n' '|')"
+kill $fwpid
+az fetch -o "$tmp/resumed" az://devstoreaccount1/caps/resume/big.bin
+same "resumed upload: the blob" "$tmp/big.bin" "$tmp/resumed/big.bin"
+# the file changed since (another mtime): its blocks are not taken for it
+touch -d '2001-01-01' "$tmp/big.bin"
+az upload -V "$tmp/big.bin" az://devstoreaccount1/caps/resume/big.bin
+check "changed file: every block sent" "0 0" "$rc $(grep -c 'kept from an earlier try' "$tmp/err")"
+
 # findings and review over an az:// prefix of 50 blobs, then --since
 scan=$top/samples/scan/scan-syn.pcap
 i=0

@@ -19,6 +19,10 @@
  *               an HTTP date two seconds ahead, then as ok
  *       error500  500 with "Retry-After: 1" once, then as ok
  *       drip    as ok, the body at 20000 bytes a second (drip:N: N bytes a second)
+ *       forward:PORT  passes every request on to 127.0.0.1:PORT (the storage
+ *               emulator) and its answer back, but answers the first Put
+ *               Block List (PUT ...comp=blocklist) with 500 itself: an upload
+ *               interrupted after its blocks; logs "METHOD comp=C -> STATUS" 
  * A TLS handshake gets a plain HTTP answer (for the TLS failure test).  As a
  * proxy: a request for an absolute URL is answered as any other; CONNECT is
  * logged as "CONNECT HOST:PORT" and refused with 403 (for the https_proxy test).
@@ -107,6 +111,7 @@ struct state {
 	int requests;
 	int version;
 	FILE *log;
+	int version_failed;  /* forward: the Put Block List was failed once */
 };
 
 static void answer(int fd, const char *req, struct state *st)
@@ -180,6 +185,71 @@ static void answer(int fd, const char *req, struct state *st)
 		st->version = 2;
 }
 
+/* Reads the rest of request REQ's body (Content-Length) from FD. */
+static void read_body(int fd, GString *req)
+{
+	const char *end = strstr(req->str, "\r\n\r\n");
+	g_autofree char *cl = header(req->str, "Content-Length");
+	size_t want = (size_t)(end - req->str) + 4 + (cl ? (size_t)g_ascii_strtoull(cl, NULL, 10) : 0);
+	char buf[65536];
+	while (req->len < want) {
+		ssize_t k = read(fd, buf, MIN(sizeof buf, want - req->len));
+		if (k <= 0)
+			return;
+		g_string_append_len(req, buf, k);
+	}
+}
+
+/* forward:PORT: passes REQ to the upstream and its answer back to FD. */
+static void forward(int fd, GString *req, struct state *st)
+{
+	read_body(fd, req);
+	int port = atoi(st->mode + strlen("forward:"));
+	const char *sp = strchr(req->str, ' ');
+	const char *comp = strstr(req->str, "comp=");
+	const char *eol = strstr(req->str, "\r\n");
+	g_autofree char *method = g_strndup(req->str, sp ? (size_t)(sp - req->str) : 0);
+	g_autofree char *c = comp && comp < eol ? g_strndup(comp + 5, strcspn(comp + 5, "& ")) : g_strdup("-");
+	st->requests++;
+	if (strcmp(method, "PUT") == 0 && strcmp(c, "blocklist") == 0 && !st->version_failed) {
+		st->version_failed = 1;
+		fprintf(st->log, "%s comp=%s -> 500 (interrupted here)\n", method, c);
+		fflush(st->log);
+		const char *no = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+		write_all(fd, no, strlen(no));
+		return;
+	}
+	/* the same request with "Connection: close", so the answer ends with the connection */
+	const char *hend = strstr(req->str, "\r\n\r\n");
+	GString *out = g_string_new(NULL);
+	g_autofree char *head = g_strndup(req->str, (size_t)(hend - req->str));
+	g_auto(GStrv) lines = g_strsplit(head, "\r\n", -1);
+	for (char **l = lines; *l; l++)
+		if (g_ascii_strncasecmp(*l, "Connection:", 11) != 0)
+			g_string_append_printf(out, "%s\r\n", *l);
+	g_string_append(out, "Connection: close\r\n\r\n");
+	g_string_append_len(out, hend + 4, (gssize)(req->len - (size_t)(hend + 4 - req->str)));
+	int up = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK), .sin_port = htons((uint16_t)port)};
+	int status = 0;
+	if (connect(up, (struct sockaddr *)&a, sizeof a) == 0) {
+		write_all(up, out->str, out->len);
+		char buf[65536];
+		ssize_t k;
+		gboolean first = TRUE;
+		while ((k = read(up, buf, sizeof buf)) > 0) {
+			if (first && k > 12)
+				status = atoi(buf + 9);
+			first = FALSE;
+			write_all(fd, buf, (size_t)k);
+		}
+	}
+	close(up);
+	g_string_free(out, TRUE);
+	fprintf(st->log, "%s comp=%s -> %d\n", method, c, status);
+	fflush(st->log);
+}
+
 static void serve(int lfd, struct state *st)
 {
 	for (;;) {
@@ -210,6 +280,13 @@ static void serve(int lfd, struct state *st)
 			write_all(fd, no, strlen(no));
 			close(fd);
 			g_string_free(req, TRUE);
+			continue;
+		}
+		if (g_str_has_prefix(st->mode, "forward:")) {
+			forward(fd, req, st);
+			g_string_free(req, TRUE);
+			shutdown(fd, SHUT_RDWR);
+			close(fd);
 			continue;
 		}
 		if (strcmp(st->mode, "hang") == 0) {
@@ -248,7 +325,7 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	alarm(120); /* never outlive a test run */
-	struct state st = {argv[1], (size_t)g_ascii_strtoull(argv[2], NULL, 10), 0, 1, fopen(argv[4], "w")};
+	struct state st = {argv[1], (size_t)g_ascii_strtoull(argv[2], NULL, 10), 0, 1, fopen(argv[4], "w"), 0};
 	if (argc == 6) {
 		gchar *data;
 		gsize len;
