@@ -386,7 +386,7 @@ static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storag
 		h[n++] = (struct storage_header){"If-None-Match", x->if_none_match};
 	else if (x->if_modified_since && !x->offset)
 		h[n++] = (struct storage_header){"If-Modified-Since", x->if_modified_since};
-	x->hdrs = storage_headers("GET", f->url, f->creds, h, n, &f->error);
+	x->hdrs = storage_headers("GET", f->url, f->display, f->creds, h, n, &f->error);
 	if (!x->hdrs) {
 		fclose(x->fp);
 		x->fp = NULL;
@@ -394,6 +394,7 @@ static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storag
 	}
 	checksum_part(x, o);
 	storage_resp_reset(&x->resp);
+	x->resp.had_auth = f->creds && f->creds->key;
 	x->first_body = TRUE;
 	x->easy = curl_easy_init();
 	storage_curl_setup(x->easy, f->url, o, x->errbuf, &x->resp);

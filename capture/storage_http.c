@@ -46,7 +46,8 @@ gint64 storage_now_us(void)
 	return g_get_monotonic_time();
 }
 
-void storage_resp_reset(struct storage_resp *r)
+/* Forgets the answer's headers and body but what the redirects before it said. */
+static void resp_next(struct storage_resp *r)
 {
 	GString *body = r->body;
 	g_free(r->etag);
@@ -55,14 +56,36 @@ void storage_resp_reset(struct storage_resp *r)
 	g_free(r->error_code);
 	g_free(r->location);
 	guint redirects = r->redirects;
+	char *redirected_to = r->redirected_to;
+	gboolean had_auth = r->had_auth;
 	memset(r, 0, sizeof *r);
+	r->had_auth = had_auth;
 	r->content_length = -1;
 	r->range_total = -1;
 	r->retry_after_s = -1;
 	r->redirects = redirects;
+	r->redirected_to = redirected_to;
 	r->body = body;
 	if (body)
 		g_string_truncate(body, 0);
+}
+
+void storage_resp_reset(struct storage_resp *r)
+{
+	g_clear_pointer(&r->redirected_to, g_free);
+	r->redirects = 0;
+	r->had_auth = FALSE;
+	resp_next(r);
+}
+
+/* scheme://host[:port] of URL (a Location may also be a path: NULL). */
+static char *url_origin(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return NULL;
+	const char *end = p + 3 + strcspn(p + 3, "/?#");
+	return g_strndup(url, (gsize)(end - url));
 }
 
 void storage_resp_clear(struct storage_resp *r)
@@ -86,9 +109,15 @@ size_t storage_header_cb(char *buf, size_t size, size_t n, void *data)
 	g_autofree char *line = g_strstrip(g_strndup(buf, len));
 	if (g_str_has_prefix(line, "HTTP/")) {
 		/* a new response (after a redirect or 100 Continue): start over */
-		if (r->status >= 300 && r->status < 400 && r->location)
+		if (r->status >= 300 && r->status < 400 && r->location) {
 			r->redirects++;
-		storage_resp_reset(r);
+			char *origin = url_origin(r->location);
+			if (origin) {
+				g_free(r->redirected_to);
+				r->redirected_to = origin;
+			}
+		}
+		resp_next(r);
 		const char *sp = strchr(line, ' ');
 		r->status = sp ? strtol(sp + 1, NULL, 10) : 0;
 		return len;
@@ -160,9 +189,33 @@ static char *url_path_query(const char *url, char **query)
 	return q ? g_strndup(p, (gsize)(q - p)) : g_strdup(p);
 }
 
-struct curl_slist *storage_headers(const char *method, const char *url, const struct storage_creds *creds,
-				   const struct storage_header *extra, size_t n, GError **error)
+gboolean storage_key_check(const char *key, GError **error)
 {
+	size_t n = strlen(key), pad = 0;
+	gboolean ok = n >= 24 && n % 4 == 0;
+	for (size_t i = 0; ok && i < n; i++) {
+		char c = key[i];
+		if (c == '=')
+			pad++;
+		else
+			ok = pad == 0 && (g_ascii_isalnum(c) || c == '+' || c == '/');
+	}
+	if (ok && pad <= 2)
+		return TRUE;
+	g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_USAGE,
+		    "the account key is not base64 (%zu characters; a key is 88, of A-Z, a-z, 0-9, '+' and '/', "
+		    "ending in '='): check AccountKey or AZURE_STORAGE_KEY", n);
+	return FALSE;
+}
+
+struct curl_slist *storage_headers(const char *method, const char *url, const char *display,
+				   const struct storage_creds *creds, const struct storage_header *extra, size_t n,
+				   GError **error)
+{
+	if (creds && creds->key && !storage_key_check(creds->key, error)) {
+		g_prefix_error(error, "'%s': ", display);
+		return NULL;
+	}
 	g_autofree char *date = storage_http_date(g_get_real_time() / G_USEC_PER_SEC);
 	g_autofree struct storage_header *all = g_new0(struct storage_header, n + 2);
 	all[0] = (struct storage_header){"x-ms-date", date};
@@ -324,6 +377,12 @@ GError *storage_status_error(const struct storage_resp *resp, const char *displa
 	const char *c = resp->error_code ? resp->error_code : code;
 	g_autofree char *tag = c ? g_strdup_printf(" %s", c) : g_strdup("");
 	long st = resp->status;
+	g_autofree char *origin = url_origin(display);
+	if ((st == 401 || st == 403 || st == 404) && resp->redirected_to && (resp->had_auth || strstr(display, "sig=")) &&
+	    g_strcmp0(origin, resp->redirected_to) != 0)
+		return g_error_new(STORAGE_ERROR, STORAGE_ERROR_AUTH,
+				   "'%s': %ld%s after a redirect to %s: credentials are not sent on to another host "
+				   "or port; use the address it redirects to", display, st, tag, resp->redirected_to);
 	if (st == 403 || st == 401) {
 		const char *why;
 		if ((message && strstr(message, "Signed expiry time")) || sas_expired(display))
@@ -415,9 +474,10 @@ static gboolean req_start(CURLM *m, struct slot *s, struct storage_req *r, const
 	g_autofree struct storage_header *h = g_new0(struct storage_header, n + 1);
 	for (guint i = 0; i < n; i++)
 		h[i] = (struct storage_header){r->headers->pdata[2 * i], r->headers->pdata[2 * i + 1]};
-	s->hdrs = storage_headers(r->method, r->url, r->creds, h, n, &r->error);
+	s->hdrs = storage_headers(r->method, r->url, r->display, r->creds, h, n, &r->error);
 	if (!s->hdrs)
 		return FALSE;
+	r->resp.had_auth = r->creds && r->creds->key;
 	s->easy = curl_easy_init();
 	storage_curl_setup(s->easy, r->url, o, s->errbuf, &r->resp);
 	curl_easy_setopt(s->easy, CURLOPT_CUSTOMREQUEST, r->method);

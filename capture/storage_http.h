@@ -62,6 +62,8 @@ struct storage_resp {
 	int64_t retry_after_s;  /* Retry-After in seconds from now (a date made relative), -1 when absent */
 	char *location;         /* Location of a redirect, or NULL */
 	guint redirects;        /* redirects followed for this answer */
+	char *redirected_to;    /* scheme://host[:port] of the last redirect followed, or NULL */
+	gboolean had_auth;      /* the request carried an Authorization header (set by the caller) */
 	GString *body;          /* the body of an answer kept in memory (errors, XML) */
 };
 void storage_resp_reset(struct storage_resp *r);
@@ -74,11 +76,17 @@ size_t storage_header_cb(char *buf, size_t size, size_t n, void *data);
 void storage_curl_setup(CURL *c, const char *url, const struct storage_opts *o, char *errbuf,
 			struct storage_resp *resp);
 
+/* Whether KEY is an account key: strict base64 (A-Z a-z 0-9 + /, '='
+ * padding, a multiple of four) of at least 16 bytes.  False with an error
+ * that does not show it. */
+gboolean storage_key_check(const char *key, GError **error);
+
 /* Request headers for METHOD on URL: x-ms-version, x-ms-date, EXTRA (N of
  * them), and with CREDS an Authorization: SharedKey header.  NULL with an
- * error when the key is unusable.  Free with curl_slist_free_all. */
-struct curl_slist *storage_headers(const char *method, const char *url, const struct storage_creds *creds,
-				   const struct storage_header *extra, size_t n, GError **error);
+ * error naming URL's DISPLAY when the key is unusable (no request is made).  Free with curl_slist_free_all. */
+struct curl_slist *storage_headers(const char *method, const char *url, const char *display,
+				   const struct storage_creds *creds, const struct storage_header *extra, size_t n,
+				   GError **error);
 
 /* Whether a transfer ending with curl result RC and status STATUS is worth
  * another attempt (resets, timeouts, 408, 429, 5xx). */

@@ -360,6 +360,19 @@ check "unreachable, not cached: exit" 1 $?
 check "unreachable, not cached: nothing left in the cache" "" "$(find "$d/cache-none" -mindepth 1)"
 export ANALYZE_CACHE_DIR="$tmp/cache"
 
+# an account key that is not base64: one line, before any request
+serve badkey ok
+for cmd in "fetch -o $tmp/none az://devstoreaccount1/caps/x.pcap" "fetch -o $tmp/none az://devstoreaccount1/caps/" \
+	"upload $top/samples/recorded/scaleset-vm4.pcap az://devstoreaccount1/caps/"; do
+	AZURE_STORAGE_CONNECTION_STRING="AccountName=devstoreaccount1;AccountKey=not*base64!;BlobEndpoint=http://127.0.0.1:$(cat "$d/port")/devstoreaccount1" \
+		"$bin" $cmd > /dev/null 2> "$d/err"
+	echo "$? $(sed "s/127.0.0.1:$(cat "$d/port")/SERVER/" "$d/err")" >> "$d/all"
+done
+check "key not base64: one line each, exit 1" "1 analyze: cannot fetch 'http://SERVER/devstoreaccount1/caps/x.pcap': the account key is not base64 (11 characters; a key is 88, of A-Z, a-z, 0-9, '+' and '/', ending in '='): check AccountKey or AZURE_STORAGE_KEY|1 analyze: cannot list 'az://devstoreaccount1/caps/': the account key is not base64 (11 characters; a key is 88, of A-Z, a-z, 0-9, '+' and '/', ending in '='): check AccountKey or AZURE_STORAGE_KEY|1 analyze: cannot upload '$top/samples/recorded/scaleset-vm4.pcap': 'http://SERVER/devstoreaccount1/caps/scaleset-vm4.pcap': the account key is not base64 (11 characters; a key is 88, of A-Z, a-z, 0-9, '+' and '/', ending in '='): check AccountKey or AZURE_STORAGE_KEY|" \
+	"$(lines "$d/all")"
+check "key not base64: no request made" "" "$(cat "$d/log")"
+kill $fpid
+
 # connection refused and DNS: one line, exit 1
 "$bin" fetch --retries 0 -o "$tmp/none" http://127.0.0.1:9/x.pcap > /dev/null 2> "$tmp/refused"
 check "refused: exit" 1 $?

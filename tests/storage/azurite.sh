@@ -82,6 +82,24 @@ absent "expired sas: nothing written" "$tmp/e/a.pcap"
 wrong=$(printf 'x%.0s' $(seq 64) | base64 -w0)
 AZURE_STORAGE_CONNECTION_STRING="AccountName=devstoreaccount1;AccountKey=$wrong;BlobEndpoint=$ep" az fetch -o "$tmp/e" az://devstoreaccount1/caps/vm/2024/05/a.pcap
 check "wrong key" "1 analyze: cannot fetch 'http://EMU/devstoreaccount1/caps/vm/2024/05/a.pcap': 403 AuthorizationFailure: not authorized: wrong account key or SAS token, or it does not allow this" "$rc $(norm "$tmp/err")"
+# a redirect to another port: the Authorization header is not sent on, and
+# the message says so rather than blaming the key
+rd=$tmp/redirect
+mkdir -p "$rd"
+"$tools/faultserver" "redirect:$port" 0 "$rd/port" "$rd/log" &
+rdpid=$!
+pids="$pids $rdpid"
+n=0
+while [ ! -s "$rd/port" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+AZURE_STORAGE_CONNECTION_STRING="AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$(cat "$rd/port")/devstoreaccount1" \
+	az fetch --retries 0 -o "$tmp/e" az://devstoreaccount1/caps/vm/2024/05/a.pcap
+check "redirect: message" "1 analyze: cannot fetch 'http://REDIRECTOR/devstoreaccount1/caps/vm/2024/05/a.pcap': 403 AuthorizationFailure after a redirect to http://EMU: credentials are not sent on to another host or port; use the address it redirects to" \
+	"$rc $(sed "s/127.0.0.1:$(cat "$rd/port")/REDIRECTOR/" "$tmp/err" | norm /dev/stdin)"
+AZURE_STORAGE_CONNECTION_STRING="AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$(cat "$rd/port")/devstoreaccount1" \
+	az fetch --list az://devstoreaccount1/caps
+check "redirect: listing" "1 analyze: cannot list 'az://devstoreaccount1/caps': 403 AuthorizationFailure after a redirect to http://EMU: credentials are not sent on to another host or port; use the address it redirects to" \
+	"$rc $(norm "$tmp/err")"
+kill $rdpid
 az fetch -o "$tmp/e" az://devstoreaccount1/caps/vm/none.pcap
 check "missing blob" "1 analyze: cannot fetch 'http://EMU/devstoreaccount1/caps/vm/none.pcap': 404 BlobNotFound: not found" "$rc $(norm "$tmp/err")"
 az fetch --list az://devstoreaccount1/nocontainer

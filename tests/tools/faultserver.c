@@ -22,7 +22,9 @@
  *       forward:PORT  passes every request on to 127.0.0.1:PORT (the storage
  *               emulator) and its answer back, but answers the first Put
  *               Block List (PUT ...comp=blocklist) with 500 itself: an upload
- *               interrupted after its blocks; logs "METHOD comp=C -> STATUS" 
+ *               interrupted after its blocks; logs "METHOD comp=C -> STATUS"
+ *       redirect:PORT  answers every request with 307 to the same path and
+ *               query on 127.0.0.1:PORT
  * A TLS handshake gets a plain HTTP answer (for the TLS failure test).  As a
  * proxy: a request for an absolute URL is answered as any other; CONNECT is
  * logged as "CONNECT HOST:PORT" and refused with 403 (for the https_proxy test).
@@ -280,6 +282,20 @@ static void serve(int lfd, struct state *st)
 			write_all(fd, no, strlen(no));
 			close(fd);
 			g_string_free(req, TRUE);
+			continue;
+		}
+		if (g_str_has_prefix(st->mode, "redirect:")) {
+			const char *sp = strchr(req->str, ' ');
+			size_t tl = sp ? strcspn(sp + 1, " ") : 0;
+			g_autofree char *h = g_strdup_printf("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:%s%.*s\r\n"
+							     "Content-Length: 0\r\nConnection: close\r\n\r\n",
+							     st->mode + strlen("redirect:"), (int)tl, sp ? sp + 1 : "");
+			write_all(fd, h, strlen(h));
+			fprintf(st->log, "-> 307\n");
+			fflush(st->log);
+			g_string_free(req, TRUE);
+			shutdown(fd, SHUT_RDWR);
+			close(fd);
 			continue;
 		}
 		if (g_str_has_prefix(st->mode, "forward:")) {

@@ -331,6 +331,49 @@ static void test_retry_after(void)
 	g_assert_cmpstr(storage_retry_reason(CURLE_RECV_ERROR, 0, buf), ==, "Failure when receiving data from the peer");
 }
 
+/* account keys: strict base64, never shown in the error */
+static void test_key_check(void)
+{
+	const char *dev = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+	g_assert_true(storage_key_check(dev, NULL));
+	g_assert_true(storage_key_check("QUJDREVGR0hJSktMTU5PUFFSU1RVVldY", NULL));
+	const char *bad[] = {"not*base64!", "abc", "", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY=", "QUJD=EVGR0hJSktMTU5PUFFSU1RVVldY",
+			     "QUJDREVGR0hJSktMTU5PUFFSU1RVV===", "QUJDREVGR0hJSktMTU5PUF RSU1RVVldY"};
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) err = NULL;
+		g_assert_false(storage_key_check(bad[i], &err));
+		g_assert_nonnull(err);
+		if (*bad[i])
+			g_assert_null(strstr(err->message, bad[i]));
+	}
+	g_autoptr(GError) err = NULL;
+	storage_key_check("not*base64!", &err);
+	g_assert_cmpstr(err->message, ==, "the account key is not base64 (11 characters; a key is 88, of A-Z, a-z, 0-9, "
+			"'+' and '/', ending in '='): check AccountKey or AZURE_STORAGE_KEY");
+}
+
+/* a refusal after a redirect to another origin is put down to the redirect */
+static void test_redirect_error(void)
+{
+	struct storage_resp r = {.status = 403, .error_code = (char *)"AuthorizationFailure",
+				 .redirected_to = (char *)"http://other:10000", .had_auth = TRUE};
+	g_autoptr(GError) e1 = storage_status_error(&r, "http://first:8080/acct/c/x.pcap");
+	g_assert_cmpstr(e1->message, ==, "'http://first:8080/acct/c/x.pcap': 403 AuthorizationFailure after a redirect to "
+			"http://other:10000: credentials are not sent on to another host or port; use the address it redirects to");
+	r.had_auth = FALSE; /* no credentials: an ordinary refusal */
+	g_autoptr(GError) e2 = storage_status_error(&r, "http://first:8080/acct/c/x.pcap");
+	g_assert_null(strstr(e2->message, "redirect"));
+	r.had_auth = TRUE; /* redirected within one origin: an ordinary refusal */
+	r.redirected_to = (char *)"http://first:8080";
+	g_autoptr(GError) e3 = storage_status_error(&r, "http://first:8080/acct/c/x.pcap");
+	g_assert_cmpstr(e3->message, ==, "'http://first:8080/acct/c/x.pcap': 403 AuthorizationFailure: not authorized: "
+			"wrong account key or SAS token, or it does not allow this");
+	r.redirected_to = (char *)"https://cdn.example";
+	r.had_auth = FALSE; /* a SAS in the URL is lost as well */
+	g_autoptr(GError) e4 = storage_status_error(&r, "https://a.blob.core.windows.net/c/x.pcap?sv=1&sig=REDACTED");
+	g_assert_nonnull(strstr(e4->message, "after a redirect to https://cdn.example"));
+}
+
 /* CA bundle: --cacert first, then CURL_CA_BUNDLE, then SSL_CERT_FILE */
 static void test_cacert_env(void)
 {
@@ -458,6 +501,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/storage/progress", test_progress_line);
 	g_test_add_func("/storage/retry-after", test_retry_after);
 	g_test_add_func("/storage/cacert-env", test_cacert_env);
+	g_test_add_func("/storage/key-check", test_key_check);
+	g_test_add_func("/storage/redirect-error", test_redirect_error);
 	g_test_add_func("/storage/md5-stream", test_md5_stream);
 	return g_test_run();
 }
