@@ -35,6 +35,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 }
 
 static gboolean opt_force; /* --force: a report may replace an existing capture file */
+static gboolean opt_offline; /* --offline: cached sources are read without asking the service */
 
 /* The value of ENTRIES' --output, or NULL. */
 static const char *output_of(const GOptionEntry *entries)
@@ -91,6 +92,7 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 		has_output = has_output || strcmp(e->long_name, "output") == 0;
 	GOptionEntry common[] = {
 		{"force", 0, 0, G_OPTION_ARG_NONE, &opt_force, "let -o replace an existing capture file", NULL},
+		{"offline", 0, 0, G_OPTION_ARG_NONE, &opt_offline, "read a cached URL or az:// source without asking whether it changed", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	if (has_output && strcmp(cmd, "fetch") != 0)
@@ -114,6 +116,8 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 		*exit_code = cli_usage_error(cmd, "%s", m);
 		return false;
 	}
+	if (opt_offline)
+		g_setenv("ANALYZE_OFFLINE", "1", TRUE); /* read where sources are fetched (storage_cli.c) */
 	*exit_code = has_output && strcmp(cmd, "fetch") != 0 ? output_guard(cmd, output_of(entries), *argc, *argv) : EXIT_OK;
 	return *exit_code == EXIT_OK;
 }

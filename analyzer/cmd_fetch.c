@@ -374,7 +374,7 @@ int cmd_fetch(int argc, char **argv)
 {
 	struct fetch_args a = {.parallel = 4, .timeout = 30, .retries = 5};
 	GOptionEntry entries[] = {
-		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.dir, "write the files under DIR (default: .)", "DIR"},
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.dir, "write the files under DIR (default: .); -: the one blob to standard output", "DIR"},
 		{"prefix", 0, 0, G_OPTION_ARG_STRING, &a.prefix, "only blobs whose name starts with PREFIX", "PREFIX"},
 		{"include", 0, 0, G_OPTION_ARG_STRING, &a.include, "only blobs whose name or base name matches GLOB", "GLOB"},
 		{"since", 0, 0, G_OPTION_ARG_STRING, &a.since, "only blobs modified since DATE (YYYY-MM-DD[THH:MM:SSZ])", "DATE"},

@@ -353,6 +353,9 @@ check "unreachable, cached: one warning" "analyze: warning: could not check for 
 ANALYZE_OFFLINE=1 "$bin" rtt "$url" > "$d/off" 2> "$d/eoff"
 check "ANALYZE_OFFLINE: no check, no warning" "0 " "$? $(cat "$d/eoff")"
 same "ANALYZE_OFFLINE: the cached copy" "$tmp/rtt-vm4" "$d/off"
+"$bin" rtt --offline "$url" > "$d/off" 2> "$d/eoff"
+check "--offline: no check, no warning" "0 " "$? $(cat "$d/eoff")"
+same "--offline: the cached copy" "$tmp/rtt-vm4" "$d/off"
 # not cached and unreachable: an error, and nothing left in the cache
 export ANALYZE_CACHE_DIR="$d/cache-none"
 "$bin" rtt "$url" > /dev/null 2> "$d/enone"
