@@ -36,6 +36,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 static gboolean opt_force; /* --force: a report may replace an existing capture file */
 static gboolean opt_offline; /* --offline: cached sources are read without asking the service */
+static char *opt_cacert;     /* --cacert FILE: the CA bundle for URL sources */
 
 /* The value of ENTRIES' --output, or NULL. */
 static const char *output_of(const GOptionEntry *entries)
@@ -79,6 +80,16 @@ static int output_guard(const char *cmd, const char *output, int argc, char **ar
 	return EXIT_OK;
 }
 
+void cli_source_options(bool offline, const char *cacert)
+{
+	/* read where sources are fetched (storage_cli.c, storage_http.c): the
+	 * first CA bundle named there, so it comes before SSL_CERT_FILE */
+	if (offline)
+		g_setenv("ANALYZE_OFFLINE", "1", TRUE);
+	if (cacert)
+		g_setenv("CURL_CA_BUNDLE", cacert, TRUE);
+}
+
 bool cli_parse(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
 	       int *argc, char ***argv, int *exit_code)
 {
@@ -93,6 +104,7 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 	GOptionEntry common[] = {
 		{"force", 0, 0, G_OPTION_ARG_NONE, &opt_force, "let -o replace an existing capture file", NULL},
 		{"offline", 0, 0, G_OPTION_ARG_NONE, &opt_offline, "read a cached URL or az:// source without asking whether it changed", NULL},
+		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &opt_cacert, "trust the CA certificates in FILE for https sources", "FILE"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	if (has_output && strcmp(cmd, "fetch") != 0)
@@ -116,8 +128,7 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 		*exit_code = cli_usage_error(cmd, "%s", m);
 		return false;
 	}
-	if (opt_offline)
-		g_setenv("ANALYZE_OFFLINE", "1", TRUE); /* read where sources are fetched (storage_cli.c) */
+	cli_source_options(opt_offline, opt_cacert);
 	*exit_code = has_output && strcmp(cmd, "fetch") != 0 ? output_guard(cmd, output_of(entries), *argc, *argv) : EXIT_OK;
 	return *exit_code == EXIT_OK;
 }

@@ -22,6 +22,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 bool cli_parse(const char *cmd, const char *params, const char *summary, GOptionEntry *entries,
 	       int *argc, char ***argv, int *exit_code);
 
+/* --offline and --cacert FILE of the commands that read URL and az://
+ * sources: how those sources are fetched from now on.  Cannot fail. */
+void cli_source_options(bool offline, const char *cacert);
+
 /* Rewrites ARGV as GOption reads it (see cli_args.c): attached short
  * values split, tshark's and the older spellings replaced by the long
  * options of ENTRIES they stand for.  Returns a new vector (strings owned by

@@ -57,11 +57,18 @@ static char *decompressed(const char *local, const char *display, int *fd, char 
 
 int cmd_tui(int argc, char **argv)
 {
-	GOptionEntry entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
+	gboolean offline = FALSE;
+	g_autofree char *cacert = NULL;
+	GOptionEntry entries[] = {
+		{"offline", 0, 0, G_OPTION_ARG_NONE, &offline, "read a cached URL or az:// source without asking whether it changed", NULL},
+		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &cacert, "trust the CA certificates in FILE for an https source", "FILE"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
 	int code;
 	if (!cli_parse("tui", "FILE|URL", "The terminal UI: packet list, detail tree, bytes, filters, statistics.", entries,
 		       &argc, &argv, &code))
 		return code;
+	cli_source_options(offline, cacert);
 	if (argc < 2)
 		return cli_usage_error("tui", "no capture file given");
 	if (argc > 2)
