@@ -1,11 +1,15 @@
-/* storage_fetch.c — parallel downloads with libcurl's multi interface.  Each
- * file is written to ".NAME.part"; an interrupted transfer resumes with Range
+/* storage_fetch.c — parallel downloads with libcurl's multi interface.  A
+ * file is fetched only by the process holding its lock (".analyze/lock.NAME",
+ * taken without waiting and tried again, so no two processes deadlock), and
+ * written to ".analyze/part.NAME"; an interrupted transfer resumes with Range
  * and If-Match on the ETag it started with (412: the blob changed, start over
  * from zero); failures that may pass (resets, stalls, 408, 429, 5xx) are
- * retried with exponential backoff and jitter, bounded in count and time;
- * the MD5 the service has for the blob is checked over the whole file; then
- * the part is renamed to NAME and ".NAME.etag" records the version, so the
- * next fetch of an unchanged blob transfers nothing. */
+ * retried with exponential backoff and jitter or after the Retry-After asked,
+ * bounded in count and time, and a file ends at its deadline (--max-time) or
+ * below a minimum rate (--min-rate); the MD5 the service has for the blob is
+ * checked over the whole file; then the part is renamed to NAME and
+ * ".analyze/etag.NAME" records the version, so the next fetch of an
+ * unchanged blob transfers nothing. */
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
