@@ -248,6 +248,15 @@ check "dry-run: no request" "GET range=- if-match=- -> 200" "$(newlog)"
 check_err "--overwrite sometimes" 2 "analyze: --overwrite 'sometimes': say if-newer, never or always; try 'analyze fetch --help'" \
 	"$bin" fetch --overwrite sometimes "$url"
 
+# sidecars of earlier versions beside the file are left alone, not read
+mkdir -p "$d/old"
+cp "$tmp/v1" "$d/old/x.pcap"
+printf '"v1"\n300000\n' > "$d/old/.x.pcap.etag"
+mark=$(wc -l < "$d/log")
+"$bin" fetch -o "$d/old" "$url" > "$d/stdout" 2>&1
+check "old sidecar: not read, fetched again" "fetched $d/old/x.pcap|GET range=- if-match=- -> 200" "$(lines "$d/stdout")$(newlog)"
+check "old sidecar: left as it was" '"v1"|300000|' "$(lines "$d/old/.x.pcap.etag")"
+
 # -o -: one blob to standard output, nothing left behind
 mkdir -p "$d/tmpdir"
 TMPDIR=$d/tmpdir "$bin" fetch -o - "$url" > "$d/stdout.bin" 2> "$d/stderr"
@@ -270,7 +279,7 @@ cp "$top/samples/recorded/scaleset-vm4.pcap" "$d/www/x.pcap"
 spid=$!
 pids="$pids $spid"
 n=0
-while ! grep -q '^ACCEPT' "$d/log" && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+while ! grep -q '^ACCEPT' "$d/log" 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 hurl=https://127.0.0.1:$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$d/log")/x.pcap
 "$bin" info "$top/samples/recorded/scaleset-vm4.pcap" | sed 1d > "$d/want"
 ANALYZE_CACHE_DIR=$d/c1 "$bin" info "$hurl" > /dev/null 2> "$d/err"
