@@ -79,13 +79,13 @@ static char *cache_path(const struct storage_source *s)
 	return g_build_filename(dir, hash, base, NULL);
 }
 
-/* Whether a failure to reach the service may fall back on a cached copy
- * (the service unreachable or failing, not a refusal or a missing blob). */
-static gboolean unreachable(const GError *e)
+/* Whether F's failure may fall back on a cached copy (the service
+ * unreachable or failing, not a refusal or a missing blob). */
+static gboolean unreachable(const struct storage_file *f)
 {
-	return g_error_matches(e, STORAGE_ERROR, STORAGE_ERROR_NETWORK) ||
-	       g_error_matches(e, STORAGE_ERROR, STORAGE_ERROR_TLS) ||
-	       (g_error_matches(e, STORAGE_ERROR, STORAGE_ERROR_HTTP) && strstr(e->message, "': HTTP 5"));
+	return g_error_matches(f->error, STORAGE_ERROR, STORAGE_ERROR_NETWORK) ||
+	       g_error_matches(f->error, STORAGE_ERROR, STORAGE_ERROR_TLS) ||
+	       (g_error_matches(f->error, STORAGE_ERROR, STORAGE_ERROR_HTTP) && f->status >= 500);
 }
 
 static char *fetch_one(const struct storage_source *s, GError **error)
@@ -106,14 +106,14 @@ static char *fetch_one(const struct storage_source *s, GError **error)
 	struct storage_file *f = storage_file_new(url, dest, s->creds.key ? &s->creds : NULL);
 	g_ptr_array_add(files, f);
 	/* with a copy at hand, an unreachable service is not waited for long */
-	struct storage_opts o = {.retries = cached ? 1 : 0, .timeout_s = cached ? 10 : 0};
+	struct storage_opts o = {.retries = cached ? 1 : 0, .timeout_s = cached ? 10 : 0, .retry_budget_s = cached ? 15 : 0};
 	gboolean draw = isatty(STDERR_FILENO);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	storage_fetch(files, &o, draw ? storage_cli_progress : NULL);
 	curl_global_cleanup();
 	if (f->outcome != STORAGE_FAILED)
 		return g_steal_pointer(&dest);
-	if (cached && unreachable(f->error)) {
+	if (cached && unreachable(f)) {
 		fflush(stdout);
 		fprintf(stderr, "analyze: warning: could not check for a newer version, reading the cached copy: %s\n",
 			f->error->message);

@@ -496,8 +496,9 @@ static gboolean retry(struct storage_file *f, const struct storage_opts *o, cons
 		return FALSE;
 	gboolean asked;
 	guint ms = storage_retry_delay_ms(x->attempts - 1, &x->resp, &asked);
-	if (spent + (gint64)ms * 1000 >= (gint64)max_time(o, f->total) * G_USEC_PER_SEC)
-		return FALSE; /* the next attempt would begin past the deadline */
+	if (spent + (gint64)ms * 1000 >= (gint64)max_time(o, f->total) * G_USEC_PER_SEC ||
+	    spent + (gint64)ms * 1000 >= (gint64)storage_opt_budget(o) * G_USEC_PER_SEC)
+		return FALSE; /* the next attempt would begin past the deadline or the retry budget */
 	x->not_before_us = now + (gint64)ms * 1000;
 	storage_log(o, "%s: %s, retrying in %u ms%s", f->display, why, ms, asked ? " (Retry-After)" : "");
 	return TRUE;
@@ -510,6 +511,7 @@ static gboolean xfer_done(CURLM *m, struct storage_file *f, CURLcode rc, const s
 	char why[64];
 	long st = storage_easy_finish(m, &x->easy, &x->hdrs);
 	x->resp.status = st;
+	f->status = rc == CURLE_OK ? st : 0;
 	fclose(x->fp);
 	x->fp = NULL;
 	f->active = FALSE;

@@ -31,6 +31,7 @@ struct storage_file {
 	gint64 modified;           /* from a listing (unix seconds), 0 when unknown */
 	enum storage_outcome outcome;
 	GError *error;             /* when it failed */
+	long status;               /* the last answer's HTTP status (0: none) */
 	uint64_t done, total;      /* bytes so far and expected (0: unknown) */
 	gboolean active;           /* a transfer is under way */
 	gboolean verified;         /* an MD5 was checked */
