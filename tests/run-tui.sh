@@ -530,6 +530,17 @@ if [ -x "$FAULT" ]; then
 	if cmp -s "$APPS" "$TMP/cache"/*/apps.pcap; then ok; else bad "URL: the cached copy differs"; fi
 	kill $fpid 2>/dev/null
 	wait $fpid 2>/dev/null
+	# the server gone: the cached copy opens after a one-line warning; --offline asks nothing
+	start "TERM=xterm-256color ANALYZE_CACHE_DIR=$TMP/cache" "tui $url"
+	expect "server gone: the cached copy opened" "Frames: 132"
+	keys q q
+	st=$(wait_exit)
+	if [ "$st" = "0" ] && [ "$(screen | grep -c '^analyze: warning: could not check for a newer version, reading the cached copy: ')" = "1" ]; then ok; else bad "server gone: exit status '$st'"; fi
+	start "TERM=xterm-256color ANALYZE_CACHE_DIR=$TMP/cache" "tui --offline $url"
+	expect "--offline: the cached copy opened" "Frames: 132"
+	keys q q
+	st=$(wait_exit)
+	if [ "$st" = "0" ] && ! screen | grep -q '^analyze: warning'; then ok; else bad "--offline: exit status '$st'"; fi
 	# a closed port: retried, then one line and exit 1
 	start "TERM=xterm-256color ANALYZE_CACHE_DIR=$TMP/cache" "tui http://127.0.0.1:1/x.pcap"
 	LIMIT=60 wait_exit >/dev/null
