@@ -7,9 +7,10 @@
 #   missing), nothing when it can.
 # emulator_start LOG [PREFIX...]: starts azurite-blob on 127.0.0.1 on a free
 #   port with its data in memory (through PREFIX, e.g. `ip netns exec NS`,
-#   when given), its output in LOG, every request it gets in LOG.debug.  Sets port, ep (the account's endpoint
-#   URL) and apid, adds apid to $pids, exports AZURE_STORAGE_CONNECTION_STRING
-#   for the account at ep.  Returns 1 when it did not start (LOG says why).
+#   when given), its output in LOG, every request it gets in LOG.debug.
+#   Sets port, ep (the account's endpoint URL) and apid, adds apid to $pids,
+#   exports AZURE_STORAGE_CONNECTION_STRING for the account at ep.  Returns 1
+#   when it did not start (LOG says why).
 KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 azurite=$top/tests/storage/node_modules/.bin/azurite-blob
 
