@@ -67,6 +67,20 @@ void json_kv_int(struct json *j, const char *key, int64_t v);
 /* Writes S as one CSV field (quoted when it holds a comma, quote or newline). */
 void csv_field(FILE *fp, const char *s);
 
+/* V in decimal into BUF (at least 21 bytes); returns BUF. */
+const char *uint_str(char *buf, uint64_t v);
+
+/* A table row built left to right in a caller's buffer, without printf: what
+ * reports of hundreds of thousands of rows use.  The row is cut where the
+ * buffer ends and is always terminated. */
+struct linebuf {
+	char *p, *end; /* end: the last byte, kept for the terminating NUL */
+};
+void lb_init(struct linebuf *l, char *buf, size_t size);
+void lb_str(struct linebuf *l, const char *s);             /* S as it is */
+void lb_left(struct linebuf *l, const char *s, int width);  /* printf's %-WIDTHs */
+void lb_right(struct linebuf *l, const char *s, int width); /* printf's %WIDTHs */
+
 /* Formats an address of FAMILY (4 or 6) into BUF (at least 46 bytes). */
 const char *addr_str(char *buf, uint8_t family, const uint8_t *addr);
 /* "[2001:db8::1]:443" or "10.0.0.1:443" into BUF (at least 56 bytes). */
