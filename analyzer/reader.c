@@ -230,6 +230,17 @@ static gssize mapped_fill(cap_reader *r, size_t need, GError **error)
 		st.st_size = (off_t)r->map_len;
 	if ((uint64_t)st.st_size < r->map_len)
 		r->map_len = (size_t)st.st_size; /* now ends there: read up to it */
+	/* Pages read past leave the process's resident memory (they stay in
+	 * the page cache, and come back if read again): a mapped file costs a
+	 * window or two of memory, as reading does, not its size. */
+	long ps = sysconf(_SC_PAGESIZE);
+	size_t keep = r->pos & ~(size_t)(ps - 1);
+	if (keep > r->map_dropped + ((size_t)1 << 20)) {
+		(void)madvise(r->buf + r->map_dropped, keep - r->map_dropped, MADV_DONTNEED);
+		r->map_dropped = keep;
+	}
+	if (r->pos < r->map_dropped)
+		r->map_dropped = r->pos & ~(size_t)(ps - 1); /* went back (a seek) */
 	size_t want = MAX(r->pos + need, r->end + CAP_BUF_SIZE);
 	size_t end = MIN(want, r->map_len);
 	if (end > r->end)

@@ -56,6 +56,7 @@ struct cap_reader {
 	bool mapped;
 	size_t map_len;
 	int map_slot;         /* its entry in the SIGBUS guard table, or -1 */
+	size_t map_dropped;   /* pages below this are out of the process's memory */
 
 	/* Format. */
 	CapFormat format;
