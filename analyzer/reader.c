@@ -90,6 +90,7 @@ int cap_fail_header(cap_reader *r, GError **error, const char *what,
  * holds the mappings of every reader open at once (readers on several
  * threads); the handler only reads it and writes the flag. */
 #define MAP_SLOTS 64
+#define MAP_WINDOW ((size_t)1 << 20) /* how far each fill moves the end (and progress) */
 static struct {
 	uint8_t *volatile base;
 	volatile size_t len;
@@ -216,7 +217,7 @@ static bool map_faulted(const cap_reader *r)
 	return r->mapped && map_guard[r->map_slot].faulted;
 }
 
-/* The next window of the mapping, as a read of up to CAP_BUF_SIZE bytes
+/* The next window of the mapping, as a read of up to MAP_WINDOW bytes
  * would give it; NEED bytes past pos at least when the file has them.  A
  * file that has shrunk since it was mapped ends where it now ends. */
 static gssize mapped_fill(cap_reader *r, size_t need, GError **error)
@@ -241,7 +242,7 @@ static gssize mapped_fill(cap_reader *r, size_t need, GError **error)
 	}
 	if (r->pos < r->map_dropped)
 		r->map_dropped = r->pos & ~(size_t)(ps - 1); /* went back (a seek) */
-	size_t want = MAX(r->pos + need, r->end + CAP_BUF_SIZE);
+	size_t want = MAX(r->pos + need, r->end + MAP_WINDOW);
 	size_t end = MIN(want, r->map_len);
 	if (end > r->end)
 		r->end = end;
