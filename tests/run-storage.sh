@@ -26,7 +26,17 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 export TZ=UTC LC_ALL=C
-unset AZURE_STORAGE_CONNECTION_STRING AZURE_STORAGE_ACCOUNT AZURE_STORAGE_KEY
+unset AZURE_STORAGE_CONNECTION_STRING AZURE_STORAGE_ACCOUNT AZURE_STORAGE_KEY AZURE_STORAGE_SAS_TOKEN \
+	AZURE_STORAGE_AUTH_MODE AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_FEDERATED_TOKEN_FILE \
+	AZURE_AUTHORITY_HOST IDENTITY_ENDPOINT IDENTITY_HEADER
+# sign-in finds nothing on this machine: no metadata endpoint (a closed
+# port), an Azure CLI that is not signed in
+export AZURE_POD_IDENTITY_AUTHORITY_HOST=http://127.0.0.1:9
+mkdir -p "$tmp/nologin"
+printf '#!/bin/sh\necho "ERROR: Please run '"'"'az login'"'"' to setup account." >&2\nexit 1\n' > "$tmp/nologin/az"
+chmod +x "$tmp/nologin/az"
+PATH=$tmp/nologin:$PATH
+nosignin="no account key or SAS in the environment, and cannot sign in: no service principal (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE), no managed identity (no instance metadata endpoint), the Azure CLI is not signed in ('az login')"
 export ANALYZE_CACHE_DIR="$tmp/cache"
 . "$top/tests/storage/emulator.sh"
 
@@ -187,7 +197,7 @@ check "dns: message" "analyze: cannot fetch 'http://no-such-host.invalid/x.pcap'
 check "tls, dns, refused: no file written" "0" "$(find "$tmp/none" -type f | wc -l)"
 check "bad source" "analyze: 'nope://x': not an http(s) URL or az://ACCOUNT/CONTAINER/PATH" "$(cat "$tmp/usage")"
 "$bin" fetch az://acct/cont/x.pcap > /dev/null 2> "$tmp/nocreds"
-check "no credentials" "analyze: 'az://acct/cont/x.pcap': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" "$(cat "$tmp/nocreds")"
+check "no credentials" "analyze: 'az://acct/cont/x.pcap': $nosignin" "$(cat "$tmp/nocreds")"
 
 # usage errors: exit 2, one line
 "$bin" fetch > /dev/null 2> "$tmp/u1"
@@ -201,7 +211,7 @@ check "usage: upload one argument" "2 analyze: give one FILE and one DEST; try '
 "$bin" upload "$tmp/v1" http://example.org/x > /dev/null 2> "$tmp/u1"
 check "upload: not a blob" "1 analyze: cannot upload '$tmp/v1': 'http://example.org/x' is not a blob: give az://ACCOUNT/CONTAINER/NAME or a blob URL with a SAS" "$? $(cat "$tmp/u1")"
 "$bin" upload "$tmp/v1" az://acct/c/x > /dev/null 2> "$tmp/u1"
-check "upload: no credentials" "1 analyze: cannot upload '$tmp/v1': 'az://acct/c/x': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" "$? $(cat "$tmp/u1")"
+check "upload: no credentials" "1 analyze: cannot upload '$tmp/v1': 'az://acct/c/x': $nosignin" "$? $(cat "$tmp/u1")"
 AZURE_STORAGE_CONNECTION_STRING=UseDevelopmentStorage=true "$bin" upload "$tmp/none.pcap" az://devstoreaccount1/c/x > /dev/null 2> "$tmp/u1"
 check "upload: missing file" "1 analyze: cannot read '$tmp/none.pcap': No such file or directory" "$? $(cat "$tmp/u1")"
 
