@@ -8,14 +8,20 @@
 #     setup.sh): uploads small and in blocks, listing over several pages,
 #     downloads with Shared Key and with a SAS, skip-if-unchanged, errors,
 #     reports on az:// and SAS URL sources;
-#  3. no account key or SAS signature in any output, --verbose included.
+#  3. no account key or SAS signature in any output, --verbose included;
+#     a SAS given in an argument is not in ps or /proc/PID/cmdline;
+#  4. (tests/storage/signin.sh) a SAS from the environment, a connection
+#     string or a file; sign-in with Microsoft Entra ID tokens from a service
+#     principal, workload identity, managed identity and the Azure CLI (a
+#     stand-in), served by tests/tools/tokenserver, against the emulator over
+#     https with OAuth (a test CA made with openssl).
 # Skips part 2 with one line when node or the emulator is missing.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tools=$(cd "$2" && pwd)
 top=$(pwd)
 . "$top/tests/lib.sh"
-need storage node:nodejs
+need storage node:nodejs openssl:openssl ps:procps
 pass=0
 fail=0
 tmp=$(mktemp -d)
@@ -162,6 +168,27 @@ check "hang: three attempts" 'GET (no answer)|GET (no answer)|GET (no answer)|' 
 if [ "$took" -le 15 ]; then ok; else bad "hang: took ${took}s"; fi
 absent "hang: nothing under the final name" "$tmp/hang/out/x.pcap"
 
+# a SAS given in an argument: while the transfer runs, neither ps nor
+# /proc/PID/cmdline shows its signature
+d=$tmp/ps
+mkdir -p "$d"
+"$tools/faultserver" hang $size "$d/port" "$d/log" &
+fpid=$!
+pids="$pids $fpid"
+while [ ! -s "$d/port" ]; do sleep 0.1; done
+url="http://127.0.0.1:$(cat "$d/port")/devstoreaccount1/caps/x.pcap?sv=2021-08-06&sr=c&sp=r"
+"$bin" fetch --timeout 10 --retries 0 -o "$d/out" "$url&sig=PsHiddenSignature%2Bx%3D" > /dev/null 2>&1 &
+fetch_pid=$!
+n=0
+while ! grep -q 'no answer' "$d/log" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+check "ps: the request is under way" "GET (no answer)" "$(cat "$d/log")"
+check "ps: /proc/PID/cmdline" "$bin|fetch|--timeout|10|--retries|0|-o|$d/out|$url&sig=REDACTED|" \
+	"$(tr '\0' '\n' < /proc/$fetch_pid/cmdline | grep -v '^$' | tr '\n' '|')"
+check "ps: ps -ww -o args" "$bin fetch --timeout 10 --retries 0 -o $d/out $url&sig=REDACTED" \
+	"$(ps -ww -o args= -p $fetch_pid | sed 's/ *$//')"
+kill $fetch_pid $fpid
+wait $fetch_pid 2>/dev/null
+
 # unchanged on the server: If-None-Match gets 304, the file stays
 d=$tmp/ok
 mkdir -p "$d"
@@ -221,6 +248,7 @@ if [ -n "$missing" ]; then
 	bad "azurite part: $missing"
 else
 	. "$top/tests/storage/azurite.sh"
+	. "$top/tests/storage/signin.sh"
 fi
 
 summary storage "$pass" "$fail"
