@@ -490,8 +490,11 @@ char *storage_token_get(GError **error)
 		cache.obtained = now;
 		cache.expires = expires;
 		if (cache.log) {
+			/* in whole minutes: the seconds depend on when the clock ticked */
+			gint64 left = expires - g_get_real_time() / G_USEC_PER_SEC;
 			g_autofree char *line = g_strdup_printf("signed in with %s: a token for %s, valid for %" G_GINT64_FORMAT
-								" s", source, STORAGE_TOKEN_RESOURCE, expires - now);
+								" min", source, STORAGE_TOKEN_RESOURCE,
+								left > 0 ? (left + 30) / 60 : 0);
 			cache.log(line, cache.data);
 		}
 	}

@@ -9,7 +9,7 @@
 #     openssl) with OAuth on, which takes a bearer token whose audience is
 #     the storage resource; the token endpoints are tests/tools/tokenserver;
 #     upload, fetch and two reports with each credential of the chain, one
-#     token request per process;
+#     token request per process, a new one when it is about to expire;
 #  3. no token, client secret, identity header or assertion in any output,
 #     --verbose included, nor in any file the runs left.
 
@@ -159,7 +159,7 @@ for kind in sp wi imds appsvc cli; do
 	# a block upload (10 MB: three blocks and the list, after the container is made): one token
 	az upload -v "$tmp/big.bin" "az://devstoreaccount1/$c/big.bin"
 	check "$kind: upload" "0 uploaded $tmp/big.bin to https://EMU/devstoreaccount1/$c/big.bin" "$rc $(norm "$tmp/out")"
-	check "$kind: upload signed in" "analyze: signed in with $who: a token for https://storage.azure.com/, valid for 3600 s" \
+	check "$kind: upload signed in" "analyze: signed in with $who: a token for https://storage.azure.com/, valid for 60 min" \
 		"$(grep 'signed in' "$tmp/err")"
 	az upload "$vm4" "az://devstoreaccount1/$c/vm/a.pcap"
 	check "$kind: upload small" "0 uploaded $vm4 to https://EMU/devstoreaccount1/$c/vm/a.pcap" "$rc $(norm "$tmp/out")"
@@ -192,17 +192,29 @@ export AZURE_POD_IDENTITY_AUTHORITY_HOST=http://127.0.0.1:$tp PATH=$tmp/azcli:$P
 newlog > /dev/null
 : > "$tmp/azcli.log"
 az fetch -v -o "$tmp/order1" az://devstoreaccount1/signin-sp/vm/a.pcap
-check "order: service principal first" "0 analyze: signed in with the service principal or workload identity in the environment: a token for https://storage.azure.com/, valid for 3600 s" \
+check "order: service principal first" "0 analyze: signed in with the service principal or workload identity in the environment: a token for https://storage.azure.com/, valid for 60 min" \
 	"$rc $(grep 'signed in' "$tmp/err")"
 check "order: nothing else asked" "$sp_req secret -> 200||" "$(newlog | tr '\n' '|')|$(cat "$tmp/azcli.log")"
 signin_env cli
 export AZURE_POD_IDENTITY_AUTHORITY_HOST=http://127.0.0.1:$tp2
 az fetch -v -o "$tmp/order2" az://devstoreaccount1/signin-sp/vm/a.pcap
-check "order: no identity at the metadata endpoint, then the CLI" "0 analyze: signed in with the Azure CLI: a token for https://storage.azure.com/, valid for 3600 s" \
+check "order: no identity at the metadata endpoint, then the CLI" "0 analyze: signed in with the Azure CLI: a token for https://storage.azure.com/, valid for 60 min" \
 	"$rc $(grep 'signed in' "$tmp/err")"
 check "order: the metadata endpoint asked first" "GET /metadata/identity/oauth2/token api-version=2018-02-01 resource=https://storage.azure.com/ client=- header=yes -> 400" \
 	"$(cat "$tmp/ts-noid.log")"
 same "order: bytes" "$vm4" "$tmp/order2/a.pcap"
+
+# a token about to expire is not used again: one that the authority says
+# expires at once is asked for anew before every request (the source's
+# check, the listing, two downloads), and each is accepted
+tokenserver ts-stale says=0
+signin_env sp
+export AZURE_AUTHORITY_HOST=http://127.0.0.1:$tport
+az fetch -v --parallel 1 -o "$tmp/stale" az://devstoreaccount1/signin-sp/
+check "stale token: fetch" "0 fetched $tmp/stale/big.bin|fetched $tmp/stale/vm/a.pcap|" "$rc $(sort "$tmp/out" | tr '\n' '|')"
+same "stale token: bytes" "$tmp/big.bin" "$tmp/stale/big.bin"
+check "stale token: asked for before each request" "4 4" \
+	"$(grep -c 'secret -> 200' "$tmp/ts-stale.log") $(grep -c 'signed in with the service principal' "$tmp/err")"
 
 # failures: one line each, exit 1, the credential named
 signin_env sp
@@ -235,10 +247,10 @@ unset AZURE_STORAGE_CONNECTION_STRING CURL_CA_BUNDLE
 # ---- 3. no secret anywhere: outputs, --verbose, files left ----
 leaks=0
 while read -r t; do
-	if grep -rqF -- "$t" "$all" "$ANALYZE_CACHE_DIR" "$tmp"/signin-* "$tmp"/order*; then leaks=$((leaks + 1)); fi
+	if grep -rqF -- "$t" "$all" "$ANALYZE_CACHE_DIR" "$tmp"/signin-* "$tmp"/order* "$tmp"/stale; then leaks=$((leaks + 1)); fi
 done < "$tokens"
 check "no token in any output or file" "0" "$leaks"
 for s in "$secret" "$idh" "$fed"; do
-	if grep -rqF -- "$s" "$all" "$ANALYZE_CACHE_DIR" "$tmp"/signin-* "$tmp"/order*; then bad "a secret appears: $s"; else ok; fi
+	if grep -rqF -- "$s" "$all" "$ANALYZE_CACHE_DIR" "$tmp"/signin-* "$tmp"/order* "$tmp"/stale; then bad "a secret appears: $s"; else ok; fi
 done
 if grep -qF 'signed in with' "$all"; then ok; else bad "no --verbose sign-in seen (the check would be void)"; fi

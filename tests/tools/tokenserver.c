@@ -15,8 +15,9 @@
  *                                           (needs X-IDENTITY-HEADER)
  * NAME=VALUE: client= (the client id expected, "app"), secret= ("s3cret"),
  * assertion= ("fed-assertion"), header= (the identity header, "idh"),
- * lifetime= (seconds, 3600), imds=none (the metadata endpoint answers 400:
- * no identity).  Every token made is appended to TOKENS (one a line) and
+ * lifetime= (seconds, 3600), says= (the lifetime the answers state, when it
+ * should differ from the token's own), imds=none (the metadata endpoint
+ * answers 400: no identity).  Every token made is appended to TOKENS (one a line) and
  * every request logged to LOGFILE as "METHOD PATH WHAT -> STATUS", never
  * with a secret. */
 #include <arpa/inet.h>
@@ -32,6 +33,7 @@
 struct conf {
 	const char *client, *secret, *assertion, *header, *imds;
 	guint64 lifetime;
+	gint64 says;            /* the lifetime answers state, -1: the real one */
 	const char *tokens;
 	FILE *log;
 	guint count;
@@ -132,9 +134,10 @@ static int authority(struct conf *c, const char *tenant, const char *body, GStri
 	}
 	gint64 exp;
 	g_autofree char *jwt = mint(c->tokens, tenant, client, c->lifetime, &exp);
+	guint64 says = c->says >= 0 ? (guint64)c->says : c->lifetime;
 	*out = g_strdup_printf("{\"token_type\":\"Bearer\",\"expires_in\":%" G_GUINT64_FORMAT
 			       ",\"ext_expires_in\":%" G_GUINT64_FORMAT ",\"access_token\":\"%s\"}",
-			       c->lifetime, c->lifetime, jwt);
+			       says, says, jwt);
 	return 200;
 }
 
@@ -243,7 +246,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tokenserver PORTFILE LOGFILE TOKENS [NAME=VALUE...] | mint TOKENS LIFETIME\n");
 		return 2;
 	}
-	struct conf c = {"app", "s3cret", "fed-assertion", "idh", NULL, 3600, argv[3], fopen(argv[2], "w"), 0};
+	struct conf c = {"app", "s3cret", "fed-assertion", "idh", NULL, 3600, -1, argv[3], fopen(argv[2], "w"), 0};
+	guint64 says;
 	for (int i = 4; i < argc; i++) {
 		const char *eq = strchr(argv[i], '=');
 		const char *v = eq ? eq + 1 : "";
@@ -257,6 +261,8 @@ int main(int argc, char **argv)
 			c.header = v;
 		else if (g_str_has_prefix(argv[i], "imds="))
 			c.imds = v;
+		else if (g_str_has_prefix(argv[i], "says=") && g_ascii_string_to_unsigned(v, 10, 0, G_MAXUINT32, &says, NULL))
+			c.says = (gint64)says;
 		else if (!g_str_has_prefix(argv[i], "lifetime=") ||
 			 !g_ascii_string_to_unsigned(v, 10, 1, G_MAXUINT32, &c.lifetime, NULL)) {
 			fprintf(stderr, "tokenserver: unknown setting '%s'\n", argv[i]);
