@@ -359,8 +359,11 @@ static gboolean run_capture(char **argv, guint timeout_s, GString *out, GString 
 	int fo, fe;
 	g_autoptr(GError) e = NULL;
 	*missing = FALSE;
-	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-				      &pid, NULL, &fo, &fe, &e)) {
+	GSpawnFlags flags = G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD;
+#if GLIB_CHECK_VERSION(2, 74, 0)
+	flags |= G_SPAWN_STDIN_FROM_DEV_NULL; /* a capture read from standard input stays ours */
+#endif
+	if (!g_spawn_async_with_pipes(NULL, argv, NULL, flags, NULL, NULL, &pid, NULL, &fo, &fe, &e)) {
 		*missing = g_error_matches(e, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT);
 		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_AUTH, "cannot run '%s': %s", argv[0], e->message);
 		return FALSE;
