@@ -181,6 +181,10 @@ static gboolean token_http(const char *url, const char *const *headers, const ch
 	struct storage_opts o = {.cacert = cache.cacert, .timeout_s = 30};
 	storage_curl_setup(c, url, &o, errbuf, &resp);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	/* the endpoints allowed over http are this machine's and the metadata
+	 * address: never through a proxy (http_proxy), as the SDKs do */
+	if (g_str_has_prefix(url, "http://"))
+		curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
 	if (connect_ms)
 		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
