@@ -183,6 +183,10 @@ for kind in sp wi imds appsvc cli; do
 	fi
 done
 check "tokens made" "25" "$(wc -l < "$tokens" | tr -d ' ')"
+# a report over an az:// prefix lists it with the token too
+signin_env imds
+az findings -F json az://devstoreaccount1/signin-imds/vm/
+check "report over a prefix, signed in" "0 1" "$rc $(grep -c '"complete": true' "$tmp/out")"
 
 # the order of the chain: the environment before a managed identity, a
 # managed identity before the CLI; a metadata endpoint without an identity
