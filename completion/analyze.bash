@@ -99,6 +99,7 @@ _analyze_complete_value()
 		words+=" quote=d quote=s quote=n occurrence=f occurrence=l occurrence=a"
 		;;
 	*:--check-md5) words="yes no require" ;;
+	*:--auth) words="key sas login auto" ;;
 	esac
 	if [[ -n $words ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")

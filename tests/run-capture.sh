@@ -94,8 +94,8 @@ check_err 2 "analyze: --storage 'http://example.org/c/x' is not a blob: give az:
 	"$bin" capture start u1 --time-limit 1 --storage 'http://example.org/c/x'
 check_err 2 "analyze: --storage 'az://acct': an az:// source is az://ACCOUNT/CONTAINER[/PATH]$try" \
 	"$bin" capture start u1 --time-limit 1 --storage az://acct
-check_err 1 "analyze: --storage 'az://acct/c/x': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" \
-	env -u AZURE_STORAGE_CONNECTION_STRING -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY \
+check_err 1 "analyze: --storage 'az://acct/c/x': no account key: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" \
+	env -u AZURE_STORAGE_CONNECTION_STRING -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_STORAGE_AUTH_MODE=key \
 	"$bin" capture start u1 --time-limit 1 --storage az://acct/c/x
 printf '{"storageLocation": {"storageId": "/subscriptions/x/storageAccounts/a", "storagePath": "ftp://a/c"}}' >"$tmp/st.json"
 check_err 2 "analyze: config '$tmp/st.json': storagePath 'ftp://a/c': not an http(s) URL or az://ACCOUNT/CONTAINER/PATH$try" \
