@@ -272,7 +272,7 @@ static bool open_file(struct session *se, const struct passwd *pw, GError **erro
 	if (se->file_dirs && !make_folders(path, pw, created, error)) {
 		/* nothing opened */
 	} else if (se->files) {
-		if (fileset_next(se->files, &fd, &path, error) &&
+		if (fileset_next(se->files, 0, &fd, &path, error) &&
 		    live_start_file(se->live, fd, path, error) && (!pw || drop_privileges(se, fd, pw, error)))
 			return true; /* the writer owns FD from live_start_file on */
 		fd = -1; /* closed with the capture, or never opened */

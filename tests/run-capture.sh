@@ -697,27 +697,47 @@ JSON
 	if cmp -s "$sdir/sd.pcapng" "$tmp/sd-kept.pcapng"; then ok; else bad "the kept staging file changed"; fi
 	expect "no session after the refusal" "no" "$([ -e "$sdir/sd" ] && echo yes || echo no)"
 
-	# continuous capture to storage: a new file every second, the last 2 kept,
-	# each uploaded as it closes (a blob per file, all of them, in the directory)
-	on h0 ping -c 40 -i 0.1 10.0.0.5 >/dev/null &
+	# continuous capture to storage: 12 s, a new file every 3 s (on the
+	# session's clock, by the packets' times), the last 3 kept, each uploaded
+	# as it closes (a blob per file, all of them, in the directory)
+	on h0 ping -c 130 -i 0.1 10.0.0.5 >/dev/null &
 	ping_job=$!
 	mkdir "$tmp/cr"
-	on h0 "$bin" capture start cr -i eth0 --rotate-seconds 1 --ring 2 --time-limit 4 --file "$tmp/cr/cr.pcapng" \
+	on h0 "$bin" capture start cr -i eth0 --rotate-seconds 3 --ring 3 --time-limit 12 --file "$tmp/cr/cr.pcapng" \
 		--storage az://devstoreaccount1/caps/cont/ >"$o/cr.out" 2>"$o/cr.err"
 	expect "continuous upload: exit" 0 $?
 	wait $ping_job
-	written=$(field cr filesWritten)
-	if [ "$written" -ge 3 ]; then ok; else bad "continuous upload: $written files written"; fi
-	expect "continuous upload: all up, 2 kept" "$written 2 Uploaded" "$(field cr filesUploaded) $(ls "$tmp/cr" | wc -l) $(field cr storageStatus)"
+	expect "continuous upload: 4 files, all up, the last 3 kept" "4 1 4 3 Uploaded" \
+		"$(field cr filesWritten) $(field cr filesRemoved) $(field cr filesUploaded) $(ls "$tmp/cr" | wc -l) $(field cr storageStatus)"
+	set -- $(ls "$tmp/cr")
+	expect "continuous upload: the files kept, by number and time" "cr_00002_ cr_00003_ cr_00004_" \
+		"$(for f in "$@"; do printf '%s ' "$(echo "$f" | grep -oE '^cr_[0-9]{5}_')"; done | sed 's/ $//')"
+	"$bin" capture status cr --format json >"$o/cr.json"
+	sed -n 's/^ *"\(startNs\|endNs\)": \([0-9]*\).*/\2/p' "$o/cr.json" | paste - - >"$tmp/cr.times"
+	"$bin" capture status cr | awk '$1 ~ /^\// {print $1, $4}' >"$tmp/cr.files"
+	i=0
+	while read -r f n && read -r s e <&3; do
+		i=$((i + 1))
+		expect "continuous upload: file $i's packets in status" "$n" "$(info_packets "$f")"
+		if [ "$n" -ge 20 ]; then ok; else bad "continuous upload: $n packets in '$f'"; fi
+		# every packet of the file arrived in its time
+		first=$("$bin" list -T fields -e frame.time_epoch "$f" | head -n 1 | tr -d .)
+		last=$("$bin" list -T fields -e frame.time_epoch "$f" | tail -n 1 | tr -d .)
+		if [ "$first" -ge "$s" ] && [ "$last" -lt "$e" ]; then ok; else
+			bad "continuous upload: '$f' runs $s-$e, its packets $first-$last"
+		fi
+		[ $i -lt 3 ] && expect "continuous upload: file $i lasts 3 s" 3000000000 $((e - s))
+	done <"$tmp/cr.files" 3<"$tmp/cr.times"
+	expect "continuous upload: three files in status" 3 $i
 	on h0 "$bin" fetch -q -o "$tmp/dl5" az://devstoreaccount1/caps/cont/
-	expect "continuous upload: a blob per file" "$written" "$(ls "$tmp/dl5/cont" | wc -l)"
+	expect "continuous upload: a blob per file" "4" "$(ls "$tmp/dl5/cont" | wc -l)"
 	for f in "$tmp/cr"/*; do
 		if cmp -s "$f" "$tmp/dl5/cont/$(basename "$f")"; then ok; else bad "continuous upload: the blob of '$f' differs"; fi
 	done
 	total=0
 	for f in "$tmp/dl5/cont"/*; do total=$((total + $(info_packets "$f"))); done
 	expect "continuous upload: the blobs hold every packet" "$(field cr packets)" "$total"
-	expect "continuous upload: end line" "capture 'cr' stopped (TimeExceeded): $(field cr packets) packets, $(field cr bytes) bytes in $written files, 2 kept (the last '$(field cr file)'), each uploaded to '$ep/caps/cont/cr.pcapng' with its number and time" "$(cat "$o/cr.out")"
+	expect "continuous upload: end line" "capture 'cr' stopped (TimeExceeded): $(field cr packets) packets, $(field cr bytes) bytes in 4 files, 3 kept (the last '$(field cr file)'), each uploaded to '$ep/caps/cont/cr.pcapng' with its number and time" "$(cat "$o/cr.out")"
 
 	# an upload refused (a SAS for a container not there yet) is reported per file
 	# while the capture goes on, and retried: once the container exists the files
