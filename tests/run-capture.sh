@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
 . "$top/tests/storage/emulator.sh"
 if [ "$(id -u)" = 0 ]; then
-	need capture ip:iproute2 iperf3:iperf3 ping:iputils-ping setpriv:util-linux mount:mount node:nodejs
+	need capture ip:iproute2 iperf3:iperf3 ping:iputils-ping setpriv:util-linux mount:mount node:nodejs tcpdump:tcpdump
 	missing=$(emulator_missing)
 	if [ -n "$missing" ]; then
 		printf 'FAIL capture: %s\n' "$missing"
@@ -264,7 +264,10 @@ expect "filtered stop reason" UserStopped "$(field filt stopReason)"
 # side.  Every session runs at once on host 0's interface, keeping 256 bytes
 # of each packet (so a small buffer holds many); the packets compared are
 # those between two marker pings, sent when no TCP connection is opening or
-# closing, as length and MD5 of the bytes kept.
+# closing, as length and MD5 of the bytes kept.  tcpdump captures the same
+# traffic beside them, unfiltered, and must have exactly the packets of the
+# unfiltered session: so every form keeps exactly the packets of tcpdump's
+# capture that its display filter names.
 form_rows() {
 	cat <<'ROWS'
 tcp # tcp # protocol=TCP
@@ -351,6 +354,10 @@ form_keys() { # form_keys FILE [FILTER]: length and MD5 of the packets between t
 forms_test() {
 	form_rows >"$tmp/fm-rows"
 	on h0 "$bin" capture start fm-all -i eth0 -B 1024 --bytes-per-packet 256 --file "$tmp/fm-all.pcapng" --detach >/dev/null
+	ip netns exec "$p-h0" tcpdump -i eth0 -B 1024 -s 256 --time-stamp-precision nano -Z root -w "$tmp/fm-td.pcap" \
+		</dev/null >/dev/null 2>"$tmp/fm-td.err" &
+	td=$!
+	for _ in $(seq 100); do grep -q listening "$tmp/fm-td.err" && break; sleep 0.05; done
 	while IFS='#' read -r name df spec; do
 		form_start $name "$(echo "$spec" | sed 's/^ *//; s/ *$//')" </dev/null
 	done <"$tmp/fm-rows"
@@ -358,11 +365,17 @@ forms_test() {
 	for s in $("$bin" capture list | awk '$1 ~ /^fm-/ {print $1}'); do
 		"$bin" capture stop "$s" >/dev/null || bad "form session $s did not stop"
 	done
+	kill -INT $td
+	wait $td
 	"$bin" list -T fields -e frame.time_epoch -e frame.len "$tmp/fm-all.pcapng" >"$tmp/fm-times"
 	lo=$(awk '$2 == 943 {print $1; exit}' "$tmp/fm-times")
 	hi=$(awk '$2 == 944 {t = $1} END {print t}' "$tmp/fm-times")
 	form_keys "$tmp/fm-all.pcapng" >"$tmp/fm-all.keys"
 	all=$(wc -l <"$tmp/fm-all.keys")
+	form_keys "$tmp/fm-td.pcap" >"$tmp/fm-td.keys"
+	if cmp -s "$tmp/fm-all.keys" "$tmp/fm-td.keys"; then ok; else
+		bad "forms: tcpdump has $(wc -l <"$tmp/fm-td.keys") packets between the markers, the unfiltered session $all ($(sed -n 's/ packets dropped by kernel//p' "$tmp/fm-td.err") and $(field fm-all dropped) dropped)"
+	fi
 	arp=$(form_keys "$tmp/fm-all.pcapng" arp | wc -l)
 	nd=$(form_keys "$tmp/fm-all.pcapng" 'icmpv6.type == 135' | wc -l)
 	if [ -n "$lo" ] && [ -n "$hi" ] && [ "$arp" -ge 4 ] && [ "$nd" -ge 2 ]; then ok; else
