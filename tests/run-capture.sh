@@ -381,15 +381,18 @@ forms_test() {
 	if [ -n "$lo" ] && [ -n "$hi" ] && [ "$arp" -ge 4 ] && [ "$nd" -ge 2 ]; then ok; else
 		bad "forms: markers '$lo' '$hi', $arp ARP frames and $nd neighbour solicitations between them"
 	fi
+	rows=0
 	while IFS='#' read -r name df spec; do
+		rows=$((rows + 1))
 		name=$(echo $name)
-		form_keys "$tmp/fm-all.pcapng" "$df" >"$tmp/fm-want"
-		form_keys "$tmp/fm-$name.pcapng" >"$tmp/fm-got"
+		form_keys "$tmp/fm-all.pcapng" "$df" </dev/null >"$tmp/fm-want"
+		form_keys "$tmp/fm-$name.pcapng" </dev/null >"$tmp/fm-got"
 		want=$(wc -l <"$tmp/fm-want")
 		if [ "$want" -gt 0 ] && [ "$want" -lt "$all" ] && cmp -s "$tmp/fm-want" "$tmp/fm-got"; then ok; else
 			bad "form $name ($spec): $(wc -l <"$tmp/fm-got") packets, want $want of $all ($(field "fm-$name" dropped) and $(field fm-all dropped) dropped)"
 		fi
 	done <"$tmp/fm-rows"
+	expect "forms: every row compared" "$(wc -l <"$tmp/fm-rows")" "$rows"
 	for s in $("$bin" capture list | awk '$1 ~ /^fm-/ {print $1}'); do "$bin" capture delete "$s"; done
 }
 forms_test
