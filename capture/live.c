@@ -41,8 +41,14 @@ struct live_capture {
 	struct live_rotation rot;  /* rot.next NULL: one file */
 	uint64_t closed_packets;   /* packets and bytes in the files closed before this one */
 	uint64_t closed_bytes;
+	/* Rotation by time: file boundary K is START + K * SECONDS, on the
+	 * packets' clock (ns since 1970) and, should that clock be set back, on
+	 * the monotonic one. */
+	int64_t rot_start_ns, rot_start_us; /* the session's start on each clock */
+	uint64_t file_k;           /* the boundary the file ends at */
 	int64_t file_end_ns;       /* packets from this time (ns since 1970) on go to the next file; 0: never */
-	int64_t session_end_ns;    /* the session's time limit, on the same clock */
+	int64_t file_end_us;       /* the same boundary, monotonic */
+	int64_t session_end_ns;    /* the session's time limit, ns since 1970 */
 };
 
 /* What the packet callback needs. */
@@ -202,24 +208,33 @@ static bool rotate(live_capture *lc, struct loop_ctx *ctx, int64_t at_ns)
 	       live_start_file(lc, fd, path, &ctx->error);
 }
 
-/* After a file's time ended at the boundary END, the next boundary after
- * AFTER (ns since 1970) on the session's clock, or 0 when the session ends
- * first: a file never starts for the session's last moment. */
-static int64_t next_file_end(const live_capture *lc, int64_t end, int64_t after)
+/* Moves the file's end to the first boundary after the present one that is
+ * ahead of AFTER_NS (ns since 1970) and AFTER_US (monotonic): a period
+ * nothing was read in (the process stopped, the clock set forward) gets no
+ * file.  None (0) when the session ends first: no file starts at the time
+ * limit itself. */
+static void next_file_end(live_capture *lc, int64_t after_ns, int64_t after_us)
 {
-	int64_t period = (int64_t)lc->rot.seconds * NS_PER_SEC;
-	while (end <= after)
-		end += period;
-	return end < lc->session_end_ns ? end : 0;
+	int64_t period = (int64_t)lc->rot.seconds;
+	uint64_t k = lc->file_k + 1;
+	if (after_ns >= lc->rot_start_ns) /* the first boundary past AFTER_NS */
+		k = MAX(k, (uint64_t)((after_ns - lc->rot_start_ns) / (period * NS_PER_SEC)) + 1);
+	if (after_us >= lc->rot_start_us)
+		k = MAX(k, (uint64_t)((after_us - lc->rot_start_us) / (period * G_USEC_PER_SEC)) + 1);
+	lc->file_k = k;
+	lc->file_end_ns = lc->rot_start_ns + (int64_t)k * period * NS_PER_SEC;
+	lc->file_end_us = lc->rot_start_us + (int64_t)k * period * G_USEC_PER_SEC;
+	if (lc->file_end_ns >= lc->session_end_ns)
+		lc->file_end_ns = lc->file_end_us = 0;
 }
 
 /* Ends the file at its time boundary: packets from then on go to the next
- * one.  AFTER: the time of the packet that came after it (or of the
- * timer).  False as rotate. */
-static bool rotate_by_time(live_capture *lc, struct loop_ctx *ctx, int64_t after)
+ * one.  AFTER_NS: the time of the packet that came after it, or of the
+ * timer.  False as rotate. */
+static bool rotate_by_time(live_capture *lc, struct loop_ctx *ctx, int64_t after_ns)
 {
 	int64_t end = lc->file_end_ns;
-	lc->file_end_ns = next_file_end(lc, end, after);
+	next_file_end(lc, after_ns, g_get_monotonic_time() - LATE_NS / 1000);
 	return rotate(lc, ctx, end);
 }
 
@@ -329,7 +344,8 @@ static void end_loop(struct loop_ctx *ctx, LiveEnd end)
 static void housekeeping(live_capture *lc, struct loop_ctx *ctx, int64_t now, int64_t *last_flush)
 {
 	int64_t late = g_get_real_time() * 1000 - LATE_NS;
-	if (lc->file_end_ns && late >= lc->file_end_ns && !rotate_by_time(lc, ctx, late)) {
+	bool due = lc->file_end_ns && (late >= lc->file_end_ns || now - LATE_NS / 1000 >= lc->file_end_us);
+	if (due && !rotate_by_time(lc, ctx, late)) {
 		end_loop(ctx, LIVE_END_FILE_ERROR);
 		return;
 	}
@@ -345,8 +361,9 @@ static void housekeeping(live_capture *lc, struct loop_ctx *ctx, int64_t now, in
 static int poll_timeout(const live_capture *lc, int64_t now, int64_t deadline)
 {
 	int64_t until = MIN(deadline, now + POLL_MS * 1000);
-	if (lc->file_end_ns) /* the file's end and its lateness, in microseconds from NOW */
-		until = MIN(until, now + (lc->file_end_ns + LATE_NS) / 1000 - g_get_real_time());
+	if (lc->file_end_ns) /* the file's end and its lateness, on either clock */
+		until = MIN(until, MIN(now + (lc->file_end_ns + LATE_NS) / 1000 - g_get_real_time(),
+				       lc->file_end_us + LATE_NS / 1000));
 	return (int)MAX(0, (until - now + 999) / 1000);
 }
 
@@ -368,7 +385,10 @@ LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
 	 * its start, by the packets' own times. */
 	int64_t start_ns = g_get_real_time() * 1000;
 	lc->session_end_ns = start_ns + (int64_t)lc->time_limit * NS_PER_SEC;
-	lc->file_end_ns = lc->rot.next && lc->rot.seconds ? next_file_end(lc, start_ns, start_ns) : 0;
+	lc->rot_start_ns = start_ns;
+	lc->rot_start_us = start;
+	if (lc->rot.next && lc->rot.seconds)
+		next_file_end(lc, start_ns, start);
 	while (!ctx.ended) {
 		int64_t now = g_get_monotonic_time();
 		if (*stop || now >= deadline) {

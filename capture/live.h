@@ -34,8 +34,9 @@ bool live_check_filter(const char *expr, GError **error);
 /* How a session writes a series of files: live_run closes the current file
  * when the next packet would make it larger than SIZE bytes, or when its
  * time is up (every SECONDS from the session's start, by the packets' times:
- * a packet goes to the file whose time it arrived in), tells CLOSED, and
- * goes on in the file NEXT opens. */
+ * a packet goes to the file whose time it arrived in; by the monotonic clock
+ * should the system's be set back), tells CLOSED, and goes on in the file
+ * NEXT opens. */
 struct live_rotation {
 	uint64_t size;     /* bytes per file, 0: no limit (a packet larger than that gets a file of its own) */
 	uint64_t seconds;  /* seconds per file, 0: no limit */
