@@ -613,7 +613,7 @@ int capture_start(int argc, char **argv)
 		{"buffer-size", 'B', 0, G_OPTION_ARG_STRING, &a.buffer_size, "the kernel's buffer per interface, in KiB, as tcpdump -B (default 32768)", "KIB"},
 		{"immediate", 0, 0, G_OPTION_ARG_NONE, &a.immediate, "hand each packet over as it comes (more CPU; default: a block at a time, within 200 ms)", NULL},
 		{"rotate-size", 0, 0, G_OPTION_ARG_STRING, &a.rotate_size, "a new file before one would pass N bytes (continuous capture)", "N"},
-		{"rotate-seconds", 0, 0, G_OPTION_ARG_STRING, &a.rotate_seconds, "a new file every SECONDS (continuous capture)", "SECONDS"},
+		{"rotate-seconds", 0, 0, G_OPTION_ARG_STRING, &a.rotate_seconds, "a new file every SECONDS from the session's start (continuous capture)", "SECONDS"},
 		{"ring", 0, 0, G_OPTION_ARG_STRING, &a.ring, "keep only the last N files (with --rotate-size or --rotate-seconds)", "N"},
 		{"file", 'w', 0, G_OPTION_ARG_FILENAME, &a.file, "write the pcapng file PATH (default NAME.pcapng)", "PATH"},
 		{"storage", 0, 0, G_OPTION_ARG_STRING, &a.storage, "upload the file to URL when the session ends (az://ACCOUNT/CONTAINER/PATH or a blob URL with a SAS)", "URL"},
