@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -88,9 +89,22 @@ bool out_format_parse(const char *name, OutFormat *fmt)
 
 bool out_open(struct out *o, const char *path, GError **error)
 {
-	*o = (struct out){stdout, NULL, NULL};
+	*o = (struct out){stdout, NULL, NULL, false};
 	if (!path || strcmp(path, "-") == 0)
 		return true;
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		/* a device or a FIFO: renaming a file onto it would replace it */
+		o->fp = fopen(path, "w");
+		if (!o->fp) {
+			int e = errno;
+			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "cannot write '%s': %s",
+				    path, g_strerror(e));
+			return false;
+		}
+		o->device = true;
+		return true;
+	}
 	o->path = g_strdup(path);
 	o->tmp_path = g_strdup_printf("%s.part-%d", path, (int)getpid());
 	o->fp = fopen(o->tmp_path, "w");
@@ -107,6 +121,8 @@ bool out_open(struct out *o, const char *path, GError **error)
 
 void out_abort(struct out *o)
 {
+	if (o->device)
+		fclose(o->fp);
 	if (o->path) {
 		fclose(o->fp);
 		unlink(o->tmp_path);
@@ -120,6 +136,11 @@ bool out_close(struct out *o, GError **error)
 {
 	bool ok = fflush(o->fp) == 0 && !ferror(o->fp);
 	int e = errno;
+	if (o->device) {
+		ok = fclose(o->fp) == 0 && ok;
+		o->fp = NULL;
+		o->device = false;
+	}
 	if (!o->path) {
 		if (!ok)
 			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),

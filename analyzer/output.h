@@ -17,11 +17,15 @@ bool out_format_parse(const char *name, OutFormat *fmt);
  * name and renamed into place by out_close, so FILE never holds half a report. */
 struct out {
 	FILE *fp;
-	char *path;     /* final name, NULL for stdout */
+	char *path;     /* final name, NULL for stdout or a device */
 	char *tmp_path; /* temporary name while writing */
+	bool device;    /* fp is a device or pipe opened by name (/dev/null, a FIFO):
+	                 * written directly, never replaced by a renamed file */
 };
 
-/* Opens PATH for writing ("-" or NULL: standard output).  False with ERROR set. */
+/* Opens PATH for writing ("-" or NULL: standard output; a name that is not a
+ * regular file, such as /dev/null or a FIFO, is written directly).  False
+ * with ERROR set. */
 bool out_open(struct out *o, const char *path, GError **error);
 /* Flushes and, for a file, renames it into place.  False with ERROR set (the
  * temporary file is removed). */
