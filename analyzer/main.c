@@ -9,6 +9,7 @@
 
 #include "analyzer/cli.h"
 #include "analyzer/commands.h"
+#include "analyzer/storage_cli.h"
 #include "analyzer/version.h"
 
 struct command {
@@ -133,6 +134,10 @@ static int not_a_command(const char *name)
 int main(int argc, char **argv)
 {
 	standard_fds_open();
+	storage_cli_hide_secrets(argc, argv);
+	/* reports of many rows into a pipe or file: fewer, larger writes */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	if (argc < 2) {

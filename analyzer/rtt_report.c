@@ -12,10 +12,9 @@ static const char *ms_or_dash(char *buf, int64_t ns)
 
 static const char *frame_or_dash(char *buf, int64_t frame)
 {
-	if (frame == RTT_NONE)
+	if (frame == RTT_NONE || frame < 0)
 		return "-";
-	g_snprintf(buf, 24, "%" G_GINT64_FORMAT, frame);
-	return buf;
+	return uint_str(buf, (uint64_t)frame);
 }
 
 /* The SYN's answer: the SYN-ACK, or for a refused connection the RST ("R249"). */
@@ -23,7 +22,8 @@ static const char *answer_frame(char *buf, const struct rtt_conn *c)
 {
 	if (c->status != RTT_REFUSED)
 		return frame_or_dash(buf, c->synack_frame);
-	g_snprintf(buf, 24, "R%" G_GINT64_FORMAT, c->rst_frame);
+	buf[0] = 'R';
+	uint_str(buf + 1, c->rst_frame < 0 ? 0 : (uint64_t)c->rst_frame);
 	return buf;
 }
 
@@ -41,14 +41,34 @@ void rtt_report_heading(char *buf, size_t size)
 
 void rtt_report_line(char *buf, size_t size, const struct rtt_conn *c)
 {
-	char a[64], b[64], f1[24], f2[24], f3[24], t1[32], t2[32], t3[32], t4[32];
-	g_snprintf(buf, size, "%6u  %-24s %-24s %7s %7s %7s %11s %11s %11s %4u  %-13s %-7s %11s", c->stream,
-		   addr_port_str(a, c->family, c->client, c->client_port),
-		   addr_port_str(b, c->family, c->server, c->server_port), frame_or_dash(f1, c->syn_frame),
-		   answer_frame(f2, c), frame_or_dash(f3, c->ack_frame), ms_or_dash(t1, answer_time(c)),
-		   ms_or_dash(t2, c->synack_to_ack), ms_or_dash(t3, c->irtt), c->syn_count > 0 ? c->syn_count - 1 : 0,
-		   rtt_status_name(c->status), c->vantage == VANTAGE_UNKNOWN ? "-" : rtt_vantage_name(c->vantage),
-		   ms_or_dash(t4, c->network_rtt));
+	char a[64], f[24], t[32];
+	struct linebuf l;
+	lb_init(&l, buf, size);
+	lb_right(&l, uint_str(f, c->stream), 6);
+	lb_str(&l, "  ");
+	lb_left(&l, addr_port_str(a, c->family, c->client, c->client_port), 24);
+	lb_str(&l, " ");
+	lb_left(&l, addr_port_str(a, c->family, c->server, c->server_port), 24);
+	lb_str(&l, " ");
+	lb_right(&l, frame_or_dash(f, c->syn_frame), 7);
+	lb_str(&l, " ");
+	lb_right(&l, answer_frame(f, c), 7);
+	lb_str(&l, " ");
+	lb_right(&l, frame_or_dash(f, c->ack_frame), 7);
+	lb_str(&l, " ");
+	lb_right(&l, ms_or_dash(t, answer_time(c)), 11);
+	lb_str(&l, " ");
+	lb_right(&l, ms_or_dash(t, c->synack_to_ack), 11);
+	lb_str(&l, " ");
+	lb_right(&l, ms_or_dash(t, c->irtt), 11);
+	lb_str(&l, " ");
+	lb_right(&l, uint_str(f, c->syn_count > 0 ? c->syn_count - 1 : 0), 4);
+	lb_str(&l, "  ");
+	lb_left(&l, rtt_status_name(c->status), 13);
+	lb_str(&l, " ");
+	lb_left(&l, c->vantage == VANTAGE_UNKNOWN ? "-" : rtt_vantage_name(c->vantage), 7);
+	lb_str(&l, " ");
+	lb_right(&l, ms_or_dash(t, c->network_rtt), 11);
 }
 
 static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
@@ -62,7 +82,8 @@ static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
 		if (many)
 			fprintf(fp, "%4u  ", c->file + 1);
 		rtt_report_line(line, sizeof line, c);
-		fprintf(fp, "%s\n", line);
+		fputs_unlocked(line, fp);
+		fputc_unlocked('\n', fp);
 	}
 	if (many)
 		for (guint i = 0; i < results->len; i++)

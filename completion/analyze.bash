@@ -100,6 +100,7 @@ _analyze_complete_value()
 		;;
 	*:--check-md5) words="yes no require" ;;
 	fetch:--overwrite) words="if-newer never always" ;;
+	*:--auth) words="key sas login auto" ;;
 	esac
 	if [[ -n $words ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
