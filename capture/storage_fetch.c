@@ -398,7 +398,7 @@ static gboolean xfer_start(CURLM *m, struct storage_file *f, const struct storag
 	}
 	checksum_part(x, o);
 	storage_resp_reset(&x->resp);
-	x->resp.had_auth = f->creds && f->creds->key;
+	x->resp.had_auth = storage_creds_authorize(f->creds);
 	x->first_body = TRUE;
 	x->easy = curl_easy_init();
 	storage_curl_setup(x->easy, f->url, o, x->errbuf, &x->resp);

@@ -209,6 +209,11 @@ gboolean storage_key_check(const char *key, GError **error)
 	return FALSE;
 }
 
+gboolean storage_creds_authorize(const struct storage_creds *creds)
+{
+	return creds && (creds->key || creds->bearer);
+}
+
 struct curl_slist *storage_headers(const char *method, const char *url, const char *display,
 				   const struct storage_creds *creds, const struct storage_header *extra, size_t n,
 				   GError **error)
@@ -493,7 +498,7 @@ static gboolean req_start(CURLM *m, struct slot *s, struct storage_req *r, const
 	s->hdrs = storage_headers(r->method, r->url, r->display, r->creds, h, n, &r->error);
 	if (!s->hdrs)
 		return FALSE;
-	r->resp.had_auth = r->creds && r->creds->key;
+	r->resp.had_auth = storage_creds_authorize(r->creds);
 	s->easy = curl_easy_init();
 	storage_curl_setup(s->easy, r->url, o, s->errbuf, &r->resp);
 	curl_easy_setopt(s->easy, CURLOPT_CUSTOMREQUEST, r->method);

@@ -63,7 +63,8 @@ struct storage_resp {
 	char *location;         /* Location of a redirect, or NULL */
 	guint redirects;        /* redirects followed for this answer */
 	char *redirected_to;    /* scheme://host[:port] of the last redirect followed, or NULL */
-	gboolean had_auth;      /* the request carried an Authorization header (set by the caller) */
+	gboolean had_auth;      /* the request carried an Authorization header (set by the
+	                         * caller from storage_creds_authorize) */
 	GString *body;          /* the body of an answer kept in memory (errors, XML) */
 };
 void storage_resp_reset(struct storage_resp *r);
@@ -81,9 +82,15 @@ void storage_curl_setup(CURL *c, const char *url, const struct storage_opts *o, 
  * that does not show it. */
 gboolean storage_key_check(const char *key, GError **error);
 
+/* Whether storage_headers gives requests with CREDS (may be NULL) an
+ * Authorization header: an account key or a sign-in token.  Cannot fail. */
+gboolean storage_creds_authorize(const struct storage_creds *creds);
+
 /* Request headers for METHOD on URL: x-ms-version, x-ms-date, EXTRA (N of
- * them), and with CREDS an Authorization: SharedKey header.  NULL with an
- * error naming URL's DISPLAY when the key is unusable (no request is made).  Free with curl_slist_free_all. */
+ * them), and with CREDS an Authorization header (SharedKey with a key, Bearer
+ * with a sign-in token).  NULL with an error naming URL's DISPLAY when the key
+ * is unusable or no token is got (no request is made).  Free with
+ * curl_slist_free_all. */
 struct curl_slist *storage_headers(const char *method, const char *url, const char *display,
 				   const struct storage_creds *creds, const struct storage_header *extra, size_t n,
 				   GError **error);

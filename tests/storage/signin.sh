@@ -9,7 +9,9 @@
 #     openssl) with OAuth on, which takes a bearer token whose audience is
 #     the storage resource; the token endpoints are tests/tools/tokenserver;
 #     upload, fetch and two reports with each credential of the chain, one
-#     token request per process, a new one when it is about to expire;
+#     token request per process, a new one when it is about to expire; a
+#     redirect to another port (a node https server answering 307) blamed
+#     for the refusal that follows;
 #  3. no token, client secret, identity header or assertion in any output,
 #     --verbose included, nor in any file the runs left.
 
@@ -219,6 +221,28 @@ check "stale token: fetch" "0 fetched $tmp/stale/big.bin|fetched $tmp/stale/vm/a
 same "stale token: bytes" "$tmp/big.bin" "$tmp/stale/big.bin"
 check "stale token: asked for before each request" "4 4" \
 	"$(grep -c 'secret -> 200' "$tmp/ts-stale.log") $(grep -c 'signed in with the service principal' "$tmp/err")"
+
+# a redirect to another port under sign-in (an https server that answers
+# 307 to the emulator): the token is not sent on, and the message says so
+# rather than blaming the token
+node -e '
+const [key, cert, to, portfile] = process.argv.slice(1);
+const fs = require("fs");
+const s = require("https").createServer({key: fs.readFileSync(key), cert: fs.readFileSync(cert)}, (q, r) => {
+	r.writeHead(307, {Location: to + q.url, Connection: "close"});
+	r.end();
+});
+s.listen(0, "127.0.0.1", () => fs.writeFileSync(portfile, String(s.address().port)));
+' "$tls/server.key" "$tls/server.pem" "https://127.0.0.1:$port" "$tmp/redirector.port" > "$tmp/redirector.log" 2>&1 &
+pids="$pids $!"
+k=0
+while [ ! -s "$tmp/redirector.port" ] && [ $k -lt 50 ]; do sleep 0.1; k=$((k + 1)); done
+rport=$(cat "$tmp/redirector.port")
+signin_env sp
+AZURE_STORAGE_CONNECTION_STRING="BlobEndpoint=https://127.0.0.1:$rport/devstoreaccount1" \
+	az fetch --retries 0 -o "$tmp/none" az://devstoreaccount1/signin-sp/vm/a.pcap
+check "redirect, signed in: message" "1 analyze: cannot fetch 'https://REDIRECTOR/devstoreaccount1/signin-sp/vm/a.pcap': 403 AuthorizationFailure after a redirect to https://EMU: credentials are not sent on to another host or port; use the address it redirects to" \
+	"$rc $(sed "s/127.0.0.1:$rport/REDIRECTOR/" "$tmp/err" | norm /dev/stdin)"
 
 # failures: one line each, exit 1, the credential named
 signin_env sp

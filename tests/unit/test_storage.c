@@ -375,6 +375,22 @@ static void test_redirect_error(void)
 	g_assert_nonnull(strstr(e4->message, "after a redirect to https://cdn.example"));
 }
 
+/* which credentials put an Authorization header on requests (and so get the
+ * redirect message): an account key or a sign-in token, not a SAS */
+static void test_creds_authorize(void)
+{
+	struct storage_creds c = {.account = (char *)"acct"};
+	g_assert_false(storage_creds_authorize(NULL));
+	g_assert_false(storage_creds_authorize(&c));
+	c.sas = (char *)"sv=1&sig=x";
+	g_assert_false(storage_creds_authorize(&c));
+	c.bearer = TRUE;
+	g_assert_true(storage_creds_authorize(&c));
+	c.bearer = FALSE;
+	c.key = (char *)"a2V5";
+	g_assert_true(storage_creds_authorize(&c));
+}
+
 /* CA bundle: --cacert first, then CURL_CA_BUNDLE, then SSL_CERT_FILE */
 static void test_cacert_env(void)
 {
@@ -505,6 +521,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/storage/cacert-env", test_cacert_env);
 	g_test_add_func("/storage/key-check", test_key_check);
 	g_test_add_func("/storage/redirect-error", test_redirect_error);
+	g_test_add_func("/storage/creds-authorize", test_creds_authorize);
 	g_test_add_func("/storage/md5-stream", test_md5_stream);
 	return g_test_run();
 }
