@@ -544,7 +544,7 @@ struct dns_walk {
 	char *name; /* static storage: values are valid until the next call */
 };
 
-static char name_buf[1024];
+static __thread char name_buf[1024];
 
 static void give_name(struct dns_walk *t, uint32_t off)
 {

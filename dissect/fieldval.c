@@ -193,7 +193,7 @@ static bool echo_data(const struct packet *p, int i)
 /* The frame's own fields. */
 static void frame_value(struct walk *w, const struct packet *p, const struct field_def *f)
 {
-	static char protocols[PKT_MAX_LAYERS * 24];
+	static __thread char protocols[PKT_MAX_LAYERS * 24];
 	const struct frame *fr = p->frame;
 	struct fvalue v = {.kind = FV_TIME};
 	if (same(f->abbrev, "frame.number")) {

@@ -267,7 +267,7 @@ static const char *netbios_suffix_name(uint8_t t)
  * encoding (32 letters 'A'..'P', two per byte), shown as "NAME<xx>". */
 static unsigned nbns_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
-	static char name[96];
+	static __thread char name[96];
 	/* flags Wireshark shows in responses only */
 	static const struct {
 		const char *name;

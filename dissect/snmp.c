@@ -173,7 +173,7 @@ static unsigned snmp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 		uint32_t next = i + blen;
 		if (i >= end || b[i++] != 0x06 || !snmp_ber_len(b, end, &i, &olen) || olen == 0 || i + olen > end)
 			break;
-		static char oid[512];
+		static __thread char oid[512];
 		int w = 0;
 		uint64_t arc = 0;
 		bool first = true;
