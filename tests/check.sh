@@ -25,7 +25,7 @@ P=0 F=0 S=0
 # (CPU-bound) beside the second (the stages that mostly wait on timers,
 # sockets and tmux, and two short ones that even out the two lanes' times).
 CPU_STAGES="unit cli filters replay valgrind docs compress shared"
-WAIT_STAGES="golden findings progress tui capture storage"
+WAIT_STAGES="golden findings progress tui capture storage fleet"
 [ $# -gt 0 ] || set -- $CPU_STAGES $WAIT_STAGES
 
 run_stage() {
@@ -44,6 +44,7 @@ run_stage() {
 	tui) tests/run-tui.sh "$build/analyze" ;;
 	capture) tests/run-capture.sh "$build/analyze" "$build/tools" ;;
 	storage) tests/run-storage.sh "$build/analyze" "$build/tools" ;;
+	fleet) tests/run-fleet.sh "$build/analyze" ;;
 	*) printf 'check.sh: no stage %s (stages: %s %s)\n' "$1" "$CPU_STAGES" "$WAIT_STAGES"; return 1 ;;
 	esac
 }
