@@ -237,8 +237,9 @@ static void state_merge(void *dst, void *src)
 
 /* Every destination in the order first seen, each transport's ports in
  * the order first seen (not sorted: the merge keeps that order). */
-static void state_write(struct json *j, void *st)
+static void state_write(struct json *j, void *st, const struct partial_view *view)
 {
+	(void)view;
 	g_autoptr(GPtrArray) v = dests_in_order(st);
 	json_begin_object(j);
 	json_key(j, "destinations");
@@ -316,8 +317,10 @@ static void render(FILE *fp, void *st, GArray *results, const struct partial_vie
 	report(fp, &run);
 }
 
-const struct partial_ops partial_dests_ops = {"dests", LOOP_TRANSPORT, state_new, state_free, on_frame,
-					      state_merge, state_write, state_load, render};
+const struct partial_ops partial_dests_ops = {
+	"dests", LOOP_TRANSPORT, state_new, state_free, on_frame,
+	NULL, NULL, state_merge, state_write, state_load, render,
+};
 
 int cmd_dests(int argc, char **argv)
 {

@@ -125,8 +125,9 @@ static void state_merge(void *dst, void *src)
 	}
 }
 
-static void state_write(struct json *j, void *st)
+static void state_write(struct json *j, void *st, const struct partial_view *view)
 {
+	(void)view;
 	json_begin_object(j);
 	json_key(j, "items");
 	json_begin_array(j);
@@ -201,8 +202,10 @@ static void render(FILE *fp, void *st, GArray *results, const struct partial_vie
 	report(fp, &r);
 }
 
-const struct partial_ops partial_expert_ops = {"expert", LOOP_TRACKED, state_new, state_free, on_frame,
-					       state_merge, state_write, state_load, render};
+const struct partial_ops partial_expert_ops = {
+	"expert", LOOP_TRACKED, state_new, state_free, on_frame,
+	NULL, NULL, state_merge, state_write, state_load, render,
+};
 
 int cmd_expert(int argc, char **argv)
 {

@@ -193,8 +193,9 @@ static void state_merge(void *dst, void *src)
 /* The nodes flat, in the order made (a tree this deep nests past what a
  * JSON reader takes): [parent index or -1, name, frames, bytes, end frames,
  * end bytes]. */
-static void state_write(struct json *j, void *st)
+static void state_write(struct json *j, void *st, const struct partial_view *view)
 {
+	(void)view;
 	json_begin_object(j);
 	json_kv_int(j, "frames", (int64_t)phs_frames(st));
 	json_kv_int(j, "bytes", (int64_t)phs_bytes(st));
@@ -277,8 +278,10 @@ static void render(FILE *fp, void *st, GArray *results, const struct partial_vie
 	report(fp, &run);
 }
 
-const struct partial_ops partial_hierarchy_ops = {"hierarchy", LOOP_APPLICATION, state_new, state_free, on_frame,
-						  state_merge, state_write, state_load, render};
+const struct partial_ops partial_hierarchy_ops = {
+	"hierarchy", LOOP_APPLICATION, state_new, state_free, on_frame,
+	NULL, NULL, state_merge, state_write, state_load, render,
+};
 
 int cmd_hierarchy(int argc, char **argv)
 {

@@ -108,7 +108,8 @@ static void read_one(struct job *job, guint i, struct dfilter *filter)
 		in->mtime = g_strdup(utc_str(buf, (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec));
 	}
 	in->state = job->ops->state_new();
-	struct run_hooks hooks = {NULL, job->ops->frame, NULL, job->ops->depth, filter, job->quiet};
+	struct run_hooks hooks = {job->ops->file_open, job->ops->frame, job->ops->file_end, job->ops->depth, filter,
+				  job->quiet};
 	bool failed;
 	char *one[] = {local};
 	GArray *res = cli_run_files(one, 1, &hooks, in->state, &failed);
@@ -149,7 +150,7 @@ static void read_all(struct job *job, int jobs)
 }
 
 void partial_write(FILE *fp, const struct partial_ops *ops, const char *filter_text, struct partial_input *inputs,
-		   guint n)
+		   guint n, const struct partial_view *view)
 {
 	struct json j;
 	json_init(&j, fp);
@@ -190,7 +191,7 @@ void partial_write(FILE *fp, const struct partial_ops *ops, const char *filter_t
 		json_uint(&j, in->res.counts.malformed);
 		json_key(&j, "state");
 		if (in->state && in->res.opened)
-			ops->state_write(&j, in->state);
+			ops->state_write(&j, in->state, view);
 		else
 			json_null(&j);
 		json_end_object(&j);
@@ -215,7 +216,7 @@ static void write_out(FILE *fp, void *data)
 	if (w->merged)
 		w->ops->render(fp, w->merged, w->results, w->view);
 	else
-		partial_write(fp, w->ops, w->filter_text, w->inputs, w->n);
+		partial_write(fp, w->ops, w->filter_text, w->inputs, w->n, w->view);
 }
 
 int partial_finish(const struct partial_ops *ops, const char *filter_text, struct partial_input *inputs, guint n,
@@ -226,8 +227,13 @@ int partial_finish(const struct partial_ops *ops, const char *filter_text, struc
 	for (guint i = 0; i < n; i++) {
 		struct file_result r = inputs[i].res; /* borrowed: freed with INPUTS */
 		g_array_append_val(results, r);
-		if (merged && inputs[i].state)
+		if (merged && inputs[i].state) {
 			ops->state_merge(merged, inputs[i].state);
+		} else if (merged) { /* an input not read still counts: the states index the inputs */
+			void *none = ops->state_new();
+			ops->state_merge(merged, none);
+			ops->state_free(none);
+		}
 	}
 	struct write_ctx w = {ops, filter_text, inputs, n, merged, results, view};
 	if (partial) { /* written even when no input opened, or none was given: it says so */

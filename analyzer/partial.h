@@ -33,17 +33,21 @@ struct partial_ops {
 	void *(*state_new)(void);
 	void (*state_free)(void *st);
 	frame_fn frame;         /* (packet, state) */
-	/* adds SRC to DST as if SRC's input had been read after DST's */
+	/* around the input's frames (may be NULL), as struct run_hooks has them */
+	void (*file_open)(guint index, const char *path, cap_reader *r, void *st);
+	void (*file_end)(guint index, const struct file_result *res, void *st);
+	/* adds SRC, a state of one input, to DST as if SRC's input had been read
+	 * after DST's */
 	void (*state_merge)(void *dst, void *src);
-	/* writes ST as one JSON value */
-	void (*state_write)(struct json *j, void *st);
+	/* writes ST as one JSON value (VIEW->top: rtt keeps its N slowest rows) */
+	void (*state_write)(struct json *j, void *st, const struct partial_view *view);
 	/* adds the state V (as state_write writes it) to DST; false with ERROR */
 	bool (*state_load)(void *dst, const struct jv *v, GError **error);
 	/* writes the report of ST over RESULTS (struct file_result) */
 	void (*render)(FILE *fp, void *st, GArray *results, const struct partial_view *view);
 };
 
-extern const struct partial_ops partial_hierarchy_ops, partial_dests_ops, partial_expert_ops;
+extern const struct partial_ops partial_hierarchy_ops, partial_dests_ops, partial_expert_ops, partial_rtt_ops;
 
 /* What a report's options ask of the partial machinery. */
 struct partial_request {

@@ -8,7 +8,7 @@
 #include "analyzer/partial_private.h"
 
 static const struct partial_ops *const all_ops[] = {&partial_hierarchy_ops, &partial_dests_ops,
-						     &partial_expert_ops};
+						     &partial_expert_ops, &partial_rtt_ops};
 
 static const struct partial_ops *ops_named(const char *name)
 {

@@ -16,9 +16,10 @@ struct partial_input {
 
 void partial_input_clear(struct partial_input *in);
 
-/* Writes the partial of the N INPUTS of report OPS made with FILTER_TEXT. */
+/* Writes the partial of the N INPUTS of report OPS made with FILTER_TEXT (VIEW:
+ * the options it was asked with). */
 void partial_write(FILE *fp, const struct partial_ops *ops, const char *filter_text, struct partial_input *inputs,
-		   guint n);
+		   guint n, const struct partial_view *view);
 
 /* Writes to OUTPUT the partial of the N INPUTS (PARTIAL) or the report of
  * their states merged in the order given; returns the exit status (1 when

@@ -144,13 +144,18 @@ json_runs() { # json_runs "FILE...": every command's JSON on the FILEs, checked
 }
 json_runs "$(echo "$samples" | tr '\n' ' ')"
 # partial results, and the reports merged from them
-for r in hierarchy dests expert; do
+for r in rtt hierarchy dests expert; do
 	# shellcheck disable=SC2086
 	"$bin" $r -q --partial $samples >"$tmp/out.part" 2>/dev/null
 	schema partial "$tmp/out.part"
 	"$bin" merge -T json "$tmp/out.part" >"$tmp/out.json" 2>/dev/null
 	schema $r "$tmp/out.json"
 done
+# shellcheck disable=SC2086
+"$bin" rtt -q --partial --top 2 $samples >"$tmp/out.part" 2>/dev/null
+schema partial "$tmp/out.part"
+"$bin" merge -T json "$tmp/out.part" >"$tmp/out.json" 2>/dev/null
+schema rtt "$tmp/out.json"
 for f in samples/recorded/scaleset-vm4.pcap samples/gen/apps.pcap samples/gen/multi-if.pcapng \
 	samples/gen/rtt-ipv6.pcap tests/broken/pcapng-block-cut.pcapng; do
 	json_runs "$f"
@@ -232,13 +237,13 @@ expect "complete: --filter in an expression" "tcp.port == 80 && http.request tcp
 expect "complete: inside an open quote" "ip.src == 10.0.0.1 && dns.qry.name" \
 	"$(complete_words list -Y "'ip.src == 10.0.0.1 && dns.qry.na")"
 expect "complete: -e" dns.qry.name "$(complete_words list -T fields -e dns.qry.n)"
-expect "complete: --format" "csv json text" "$(complete_words rtt --format '' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: --format" "csv json text" "$(complete_words conv --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: --format=" json "$(complete_words dests --format = j)"
 expect "complete: merge --format" "csv json partial text" "$(complete_words merge --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: findings --format" "csv json jsonl text" "$(complete_words findings --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: findings --only" "scans sweeps" "$(complete_words findings --only s | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: conv --type" "eth ip ipv6 tcp udp" "$(complete_words conv --type '' | tr '\n' ' ' | sed 's/ $//')"
-expect "complete: rtt -T" "csv json text" "$(complete_words rtt -T '' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: rtt -T" "csv json partial text" "$(complete_words rtt -T '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: list -t" "a ad" "$(complete_words list -t a | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: list -F" "pcap pcapng" "$(complete_words list -w x.pcapng -F p | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: list -E" "header=n header=y" "$(complete_words list -T fields -E h | tr '\n' ' ' | sed 's/ $//')"

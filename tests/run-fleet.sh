@@ -1,9 +1,12 @@
 #!/bin/sh
 # run-fleet.sh ANALYZE — partial results, merge, shards and -j.
-#  1. for hierarchy, dests and expert: per-file partials of the samples (and
+#  1. for hierarchy, dests, expert and rtt: per-file partials of the samples (and
 #     of 40 shared captures, plain build only) merged equal the report of one
 #     run over the same files in name order, in JSON, text and CSV, byte for
 #     byte; -j 2 equals -j 1;
+#     rtt partials keeping only the 3 slowest connections of each file merge
+#     into a report whose counts, minimum, maximum, mean and rows are exact
+#     and whose quantiles are within 1% of the exact ones;
 #  2. property tests: the samples split at random (fixed seeds) into groups,
 #     one partial per group, merged in a random order, and merges of merges,
 #     all give that same report;
@@ -41,7 +44,7 @@ same() {
 	if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; diff "$2" "$3" | head -5; fi
 }
 
-reports="hierarchy dests expert"
+reports="hierarchy dests expert rtt"
 samples=$(ls "$top"/samples/gen/*.pcap* "$top"/samples/recorded/*.pcap* "$top"/samples/scan/*.pcap* 2>/dev/null | sort)
 
 # equal_merge NAME FILES...: per-file partials merged == one run, every format
@@ -68,15 +71,65 @@ equal_merge() {
 	done
 }
 
+# rtt_bound NAME FILES...: partials of the 3 slowest rows each, merged
+rtt_bound() {
+	name=$1
+	shift
+	d=$tmp/$name/rtt-top
+	mkdir -p "$d"
+	i=0
+	for f in "$@"; do
+		i=$((i + 1))
+		"$bin" rtt -q --partial --top 3 -o "$d/$i.part" "$f" 2>/dev/null
+	done
+	"$bin" rtt -q -T json --top 10 "$@" > "$d/one.json" 2>/dev/null
+	"$bin" merge -T json --top 10 "$d"/*.part > "$d/merged.json" 2>/dev/null
+	check "$name rtt: merged from sketches" "ok" "$(python3 - "$d/one.json" "$d/merged.json" <<'PY'
+import json, sys
+one, got = (json.load(open(f)) for f in sys.argv[1:3])
+faults = []
+def near(what, a, b):
+    if a is None or b is None:
+        if a != b: faults.append("%s: %s vs %s" % (what, a, b))
+    elif abs(a - b) > 0.01 * abs(a) + 1e-9:
+        faults.append("%s: %s is more than 1%% off %s" % (what, b, a))
+so, sg = one["summary"], got["summary"]
+for k in so:
+    if k in ("median", "p90", "p99"):
+        near(k, so[k], sg[k])
+    elif k != "servers" and so[k] != sg[k]:
+        faults.append("%s: %s vs %s" % (k, so[k], sg[k]))
+key = lambda s: (s["server"], s["server_port"])
+servers = {key(s): s for s in sg["servers"]}
+if len(servers) != len(so["servers"]): faults.append("servers differ")
+for s in so["servers"]:
+    g = servers.get(key(s))
+    if not g: faults.append("server %s missing" % (key(s),)); continue
+    for k in ("connections", "samples", "max"):
+        if s[k] != g[k]: faults.append("server %s %s" % (key(s), k))
+    near("server %s median" % (key(s),), s["median"], g["median"])
+    near("server %s p95" % (key(s),), s["p95"], g["p95"])
+if one["connections"] != got["connections"]: faults.append("the 10 slowest rows differ")
+if one["files"] != got["files"]: faults.append("files differ")
+if not so["samples"]: faults.append("no samples: the test tests nothing")
+print("ok" if not faults else "; ".join(faults[:5]))
+PY
+)"
+}
+
 # ---- 1. merge equals one run ----
 # shellcheck disable=SC2086
 equal_merge samples $samples
+# shellcheck disable=SC2086
+rtt_bound samples $samples
 shared=${ANALYZE_SHARED_CAPTURES:-$top/../shared/captures}
 if sanitized "$bin"; then
 	echo "fleet: the shared captures are compared in the plain build only"
 elif [ -d "$shared/real" ]; then
 	# shellcheck disable=SC2046
 	equal_merge shared $(ls "$shared"/real/* | sort | head -n 40)
+	# shellcheck disable=SC2046
+	rtt_bound shared $(ls "$shared"/real/* | sort | head -n 40)
 else
 	echo "fleet: shared captures skipped (no $shared)"
 	skip=$((skip + 1))
