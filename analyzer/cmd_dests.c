@@ -211,8 +211,9 @@ static void report(FILE *fp, void *data)
 
 /* Partial results ------------------------------------------------------- */
 
-static void *state_new(void)
+static void *state_new(const struct partial_view *view)
 {
+	(void)view;
 	return dests_new();
 }
 
@@ -331,6 +332,7 @@ int cmd_dests(int argc, char **argv)
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE, partial = FALSE;
 	struct partial_request req = {false, 1, NULL};
+	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
@@ -339,7 +341,7 @@ int cmd_dests(int argc, char **argv)
 		 "print exactly what 'tshark -q -z dests,tree' prints (with -Y F: dests,tree,F)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
-		PARTIAL_OPTIONS(partial, req),
+		PARTIAL_OPTIONS(partial, req, shard),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -347,6 +349,7 @@ int cmd_dests(int argc, char **argv)
 		       "transport and destination port, busiest first.", entries, &argc, &argv, &code))
 		return code;
 	OutFormat fmt = FORMAT_TEXT;
+	req.shard = shard;
 	req.partial = partial || (format && strcmp(format, "partial") == 0);
 	if (format && strcmp(format, "partial") != 0 && !out_format_parse(format, &fmt))
 		return cli_usage_error("dests", "unknown format '%s' (text, json, csv or partial)", format);
@@ -364,7 +367,7 @@ int cmd_dests(int argc, char **argv)
 			return cli_usage_error("dests", "--tshark cannot go with --partial, -j or --shard");
 		if (!cli_filter("dests", filter_text, &filter, &code))
 			return code;
-		struct partial_view view = {fmt, top};
+		struct partial_view view = {fmt, top, NULL};
 		return partial_run(&partial_dests_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 	g_autoptr(dests_state) st = dests_new();

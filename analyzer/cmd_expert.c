@@ -101,8 +101,9 @@ static void report(FILE *fp, void *data)
 
 /* Partial results ------------------------------------------------------- */
 
-static void *state_new(void)
+static void *state_new(const struct partial_view *view)
 {
+	(void)view;
 	return expert_new();
 }
 
@@ -212,6 +213,7 @@ int cmd_expert(int argc, char **argv)
 	g_autofree char *format = NULL, *output = NULL, *filter_text = NULL;
 	gboolean tshark = FALSE, quiet = FALSE, partial = FALSE;
 	struct partial_request req = {false, 1, NULL};
+	g_autofree char *shard = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
@@ -220,7 +222,7 @@ int cmd_expert(int argc, char **argv)
 		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, "tshark's layout (the text format)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
-		PARTIAL_OPTIONS(partial, req),
+		PARTIAL_OPTIONS(partial, req, shard),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -228,6 +230,7 @@ int cmd_expert(int argc, char **argv)
 		       "protocol and summary, as 'tshark -q -z expert' prints it.", entries, &argc, &argv, &code))
 		return code;
 	struct expert_run r = {.fmt = FORMAT_TEXT};
+	req.shard = shard;
 	req.partial = partial || (format && strcmp(format, "partial") == 0);
 	if (format && strcmp(format, "partial") != 0 && !out_format_parse(format, &r.fmt))
 		return cli_usage_error("expert", "unknown format '%s' (text, json, csv or partial)", format);
@@ -238,7 +241,7 @@ int cmd_expert(int argc, char **argv)
 	if (!cli_filter("expert", filter_text, &filter, &code))
 		return code;
 	if (partial_wanted(&req)) {
-		struct partial_view view = {r.fmt, 0};
+		struct partial_view view = {r.fmt, 0, NULL};
 		return partial_run(&partial_expert_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 	g_autoptr(expert_state) st = expert_new();

@@ -165,8 +165,9 @@ static void report(FILE *fp, void *data)
 
 /* Partial results ------------------------------------------------------- */
 
-static void *state_new(void)
+static void *state_new(const struct partial_view *view)
 {
+	(void)view;
 	return phs_new();
 }
 
@@ -291,13 +292,14 @@ int cmd_hierarchy(int argc, char **argv)
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE, partial = FALSE;
 	struct partial_request req = {false, 1, NULL};
+	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
 		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, "print exactly what 'tshark -q -z io,phs' prints (with -Y F: io,phs,F)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
-		PARTIAL_OPTIONS(partial, req),
+		PARTIAL_OPTIONS(partial, req, shard),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -305,6 +307,7 @@ int cmd_hierarchy(int argc, char **argv)
 		       "bytes that carried it and the frames that ended there.", entries, &argc, &argv, &code))
 		return code;
 	OutFormat fmt = FORMAT_TEXT;
+	req.shard = shard;
 	req.partial = partial || (format && strcmp(format, "partial") == 0);
 	if (format && strcmp(format, "partial") != 0 && !out_format_parse(format, &fmt))
 		return cli_usage_error("hierarchy", "unknown format '%s' (text, json, csv or partial)", format);
@@ -317,7 +320,7 @@ int cmd_hierarchy(int argc, char **argv)
 			return cli_usage_error("hierarchy", "--tshark cannot go with --partial, -j or --shard");
 		if (!cli_filter("hierarchy", filter_text, &filter, &code))
 			return code;
-		struct partial_view view = {fmt, 0};
+		struct partial_view view = {fmt, 0, NULL};
 		return partial_run(&partial_hierarchy_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 

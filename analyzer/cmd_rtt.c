@@ -234,13 +234,14 @@ int cmd_rtt(int argc, char **argv)
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE, partial = FALSE;
 	struct partial_request req = {false, 1, NULL};
+	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "list only the N slowest connections (and servers)", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
-		PARTIAL_OPTIONS(partial, req),
+		PARTIAL_OPTIONS(partial, req, shard),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -249,6 +250,7 @@ int cmd_rtt(int argc, char **argv)
 		       entries, &argc, &argv, &code))
 		return code;
 	struct rtt_opts o = {.format = FORMAT_TEXT, .top = top, .output = output};
+	req.shard = shard;
 	req.partial = partial || (format && strcmp(format, "partial") == 0);
 	if (format && strcmp(format, "partial") != 0 && !out_format_parse(format, &o.format))
 		return cli_usage_error("rtt", "unknown format '%s' (text, json, csv or partial)", format);
@@ -260,7 +262,7 @@ int cmd_rtt(int argc, char **argv)
 	if (!cli_filter("rtt", filter_text, &filter, &code))
 		return code;
 	if (partial_wanted(&req)) {
-		struct partial_view view = {o.format, top};
+		struct partial_view view = {o.format, top, NULL};
 		return partial_run(&partial_rtt_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 	g_autoptr(rtt_state) st = rtt_new();

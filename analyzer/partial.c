@@ -79,6 +79,7 @@ static GPtrArray *sources(char **files, int n, const char *shard, int *code)
 
 struct job {
 	const struct partial_ops *ops;
+	const struct partial_view *view;
 	GPtrArray *names;          /* char *, the sources */
 	struct partial_input *inputs; /* one per name */
 	const char *filter_text;
@@ -107,7 +108,7 @@ static void read_one(struct job *job, guint i, struct dfilter *filter)
 		char buf[48];
 		in->mtime = g_strdup(utc_str(buf, (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec));
 	}
-	in->state = job->ops->state_new();
+	in->state = job->ops->state_new(job->view);
 	struct run_hooks hooks = {job->ops->file_open, job->ops->frame, job->ops->file_end, job->ops->depth, filter,
 				  job->quiet};
 	bool failed;
@@ -161,6 +162,11 @@ void partial_write(FILE *fp, const struct partial_ops *ops, const char *filter_t
 	json_key(&j, "filter");
 	if (filter_text)
 		json_string(&j, filter_text);
+	else
+		json_null(&j);
+	json_key(&j, "type");
+	if (view->type)
+		json_string(&j, view->type);
 	else
 		json_null(&j);
 	json_key(&j, "inputs");
@@ -223,16 +229,17 @@ int partial_finish(const struct partial_ops *ops, const char *filter_text, struc
 		   bool partial, const struct partial_view *view, const char *output, bool failed)
 {
 	GArray *results = g_array_new(FALSE, TRUE, sizeof(struct file_result));
-	void *merged = partial ? NULL : ops->state_new();
+	void *merged = partial ? NULL : ops->state_new(view);
+	/* states of inputs not read: empty ones, alive as long as MERGED */
+	g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func(ops->state_free);
 	for (guint i = 0; i < n; i++) {
 		struct file_result r = inputs[i].res; /* borrowed: freed with INPUTS */
 		g_array_append_val(results, r);
 		if (merged && inputs[i].state) {
 			ops->state_merge(merged, inputs[i].state);
 		} else if (merged) { /* an input not read still counts: the states index the inputs */
-			void *none = ops->state_new();
-			ops->state_merge(merged, none);
-			ops->state_free(none);
+			g_ptr_array_add(none, ops->state_new(view));
+			ops->state_merge(merged, none->pdata[none->len - 1]);
 		}
 	}
 	struct write_ctx w = {ops, filter_text, inputs, n, merged, results, view};
@@ -253,6 +260,7 @@ int partial_finish(const struct partial_ops *ops, const char *filter_text, struc
 	g_array_free(results, TRUE);
 	if (merged)
 		ops->state_free(merged);
+	g_ptr_array_set_size(none, 0);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -265,7 +273,7 @@ int partial_run(const struct partial_ops *ops, char **files, int n, const char *
 	g_autoptr(GPtrArray) names = sources(files, n, req->shard, &code);
 	if (!names)
 		return code;
-	struct job job = {ops, names, g_new0(struct partial_input, MAX(names->len, 1)), filter_text,
+	struct job job = {ops, view, names, g_new0(struct partial_input, MAX(names->len, 1)), filter_text,
 			  quiet || req->jobs > 1, 0};
 	read_all(&job, req->jobs);
 	bool failed = false;

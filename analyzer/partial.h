@@ -23,6 +23,7 @@
 struct partial_view {
 	OutFormat fmt;
 	int top;                /* --top N, 0: all */
+	const char *type;       /* conv and endpoints: --type (eth, ip ...); NULL for the others */
 };
 
 /* What a report gives the partial machinery: its state's life, its
@@ -30,14 +31,14 @@ struct partial_view {
 struct partial_ops {
 	const char *report;     /* "hierarchy" */
 	enum loop_depth depth;
-	void *(*state_new)(void);
+	void *(*state_new)(const struct partial_view *view);
 	void (*state_free)(void *st);
 	frame_fn frame;         /* (packet, state) */
 	/* around the input's frames (may be NULL), as struct run_hooks has them */
 	void (*file_open)(guint index, const char *path, cap_reader *r, void *st);
 	void (*file_end)(guint index, const struct file_result *res, void *st);
 	/* adds SRC, a state of one input, to DST as if SRC's input had been read
-	 * after DST's */
+	 * after DST's (DST may point into SRC: SRC is freed after DST) */
 	void (*state_merge)(void *dst, void *src);
 	/* writes ST as one JSON value (VIEW->top: rtt keeps its N slowest rows) */
 	void (*state_write)(struct json *j, void *st, const struct partial_view *view);
@@ -47,7 +48,8 @@ struct partial_ops {
 	void (*render)(FILE *fp, void *st, GArray *results, const struct partial_view *view);
 };
 
-extern const struct partial_ops partial_hierarchy_ops, partial_dests_ops, partial_expert_ops, partial_rtt_ops;
+extern const struct partial_ops partial_hierarchy_ops, partial_dests_ops, partial_expert_ops, partial_rtt_ops,
+	partial_conv_ops, partial_endpoints_ops;
 
 /* What a report's options ask of the partial machinery. */
 struct partial_request {
@@ -56,12 +58,13 @@ struct partial_request {
 	const char *shard;      /* --shard K/N, or NULL */
 };
 
-/* The reports' --partial, -j and --shard options, into a struct partial_request
- * REQ and a gboolean PARTIAL. */
-#define PARTIAL_OPTIONS(partial, req) \
+/* The reports' --partial, -j and --shard options, into a gboolean PARTIAL, a
+ * struct partial_request REQ (its jobs) and a g_autofree char *SHARD, which
+ * the command then sets as REQ's shard. */
+#define PARTIAL_OPTIONS(partial, req, shard) \
 	{"partial", 0, 0, G_OPTION_ARG_NONE, &(partial), "write the mergeable partial result ('analyze merge')", NULL}, \
 	{"jobs", 'j', 0, G_OPTION_ARG_INT, &(req).jobs, "read the files on N threads, merged in memory", "N"}, \
-	{"shard", 0, 0, G_OPTION_ARG_STRING, &(req).shard, "only the K-th of N shares of the sources (0 <= K < N)", "K/N"}
+	{"shard", 0, 0, G_OPTION_ARG_STRING, &(shard), "only the K-th of N shares of the sources (0 <= K < N)", "K/N"}
 
 /* True when REQ needs the partial machinery (a partial, -j above 1 or a shard). */
 bool partial_wanted(const struct partial_request *req);

@@ -6,9 +6,11 @@
 
 #include "analyzer/partial.h"
 #include "analyzer/partial_private.h"
+#include "stats/conv.h"
 
 static const struct partial_ops *const all_ops[] = {&partial_hierarchy_ops, &partial_dests_ops,
-						     &partial_expert_ops, &partial_rtt_ops};
+						     &partial_expert_ops, &partial_rtt_ops,
+						     &partial_conv_ops, &partial_endpoints_ops};
 
 static const struct partial_ops *ops_named(const char *name)
 {
@@ -22,6 +24,8 @@ static const struct partial_ops *ops_named(const char *name)
 struct merge {
 	const struct partial_ops *ops;
 	char *filter;              /* the filter of the first partial (NULL: none) */
+	struct partial_view view;  /* its type (conv, endpoints), the shape of the report */
+	char *type;                /* VIEW.type, owned */
 	char *first_from;          /* the partial that set OPS and FILTER */
 	GArray *inputs;            /* struct partial_input */
 	GHashTable *seen;          /* source -> the partial that named it (char *, owned) */
@@ -56,7 +60,8 @@ static bool get_bool(const struct jv *o, const char *key, bool *out)
 }
 
 /* One input object of a partial into IN; false with ERROR. */
-static bool read_input(const struct partial_ops *ops, const struct jv *o, struct partial_input *in, GError **error)
+static bool read_input(const struct partial_ops *ops, const struct partial_view *view, const struct jv *o,
+		       struct partial_input *in, GError **error)
 {
 	const struct jv *src = jv_get(o, "source");
 	bool ok = src && src->type == JV_STRING && o->type == JV_OBJECT;
@@ -79,7 +84,7 @@ static bool read_input(const struct partial_ops *ops, const struct jv *o, struct
 	}
 	if (state->type == JV_NULL)
 		return true;
-	in->state = ops->state_new();
+	in->state = ops->state_new(view);
 	if (!ops->state_load(in->state, state, error)) {
 		g_prefix_error(error, "input '%s': ", in->res.path);
 		return false;
@@ -92,8 +97,10 @@ static bool add_partial(struct merge *m, const struct jv *doc, const char *where
 {
 	uint64_t version;
 	const struct jv *report = jv_get(doc, "report"), *filter = jv_get(doc, "filter"), *inputs = jv_get(doc, "inputs");
+	const struct jv *type = jv_get(doc, "type");
 	if (doc->type != JV_OBJECT || !get_uint(doc, "partial", &version) || !report || report->type != JV_STRING ||
-	    !filter || (filter->type != JV_STRING && filter->type != JV_NULL) || !inputs || inputs->type != JV_ARRAY) {
+	    !filter || (filter->type != JV_STRING && filter->type != JV_NULL) || !inputs || inputs->type != JV_ARRAY ||
+	    !type || (type->type != JV_STRING && type->type != JV_NULL)) {
 		cli_error("'%s' is not a partial result (one written by a report's --partial)", where);
 		return false;
 	}
@@ -108,13 +115,27 @@ static bool add_partial(struct merge *m, const struct jv *doc, const char *where
 		return false;
 	}
 	const char *ftext = filter->type == JV_STRING ? filter->string : NULL;
+	const char *ttext = type->type == JV_STRING ? type->string : NULL;
+	ConvType ct;
+	bool typed = ops == &partial_conv_ops || ops == &partial_endpoints_ops;
+	if (typed != (ttext != NULL) || (ttext && !conv_type_parse(ttext, &ct))) {
+		cli_error("'%s' is a partial of '%s' with type '%s', which merge does not know", where, ops->report,
+			  ttext ? ttext : "(none)");
+		return false;
+	}
 	if (!m->ops) {
 		m->ops = ops;
 		m->filter = g_strdup(ftext);
+		m->type = g_strdup(ttext);
+		m->view.type = m->type;
 		m->first_from = g_strdup(where);
 	} else if (m->ops != ops) {
 		cli_error("'%s' is a partial of '%s', '%s' of '%s': merge partials of one report", where, ops->report,
 			  m->first_from, m->ops->report);
+		return false;
+	} else if (g_strcmp0(m->type, ttext) != 0) {
+		cli_error("'%s' is of type '%s', '%s' of '%s': merge partials of one type", where, ttext, m->first_from,
+			  m->type);
 		return false;
 	} else if (g_strcmp0(m->filter, ftext) != 0) {
 		cli_error("'%s' was made with filter '%s', '%s' with '%s': merge partials of one filter", where,
@@ -124,7 +145,7 @@ static bool add_partial(struct merge *m, const struct jv *doc, const char *where
 	for (guint i = 0; i < inputs->items->len; i++) {
 		struct partial_input in = {0};
 		g_autoptr(GError) err = NULL;
-		if (!read_input(ops, inputs->items->pdata[i], &in, &err)) {
+		if (!read_input(ops, &m->view, inputs->items->pdata[i], &in, &err)) {
 			cli_error("'%s': %s", where, err->message);
 			partial_input_clear(&in);
 			return false;
@@ -231,7 +252,7 @@ int cmd_merge(int argc, char **argv)
 		       "share) into the report one run over all their inputs prints; '-' reads partials from "
 		       "standard input.", entries, &argc, &argv, &code))
 		return code;
-	struct partial_view view = {FORMAT_TEXT, top};
+	struct partial_view view = {FORMAT_TEXT, top, NULL};
 	bool partial = format && strcmp(format, "partial") == 0;
 	if (format && !partial && !out_format_parse(format, &view.fmt))
 		return cli_usage_error("merge", "unknown format '%s' (text, json, csv or partial)", format);
@@ -239,13 +260,15 @@ int cmd_merge(int argc, char **argv)
 		return cli_usage_error("merge", "--top needs a positive number, not %d", top);
 	if (argc < 2)
 		return cli_usage_error("merge", "no partial result given");
-	struct merge m = {NULL, NULL, NULL, g_array_new(FALSE, TRUE, sizeof(struct partial_input)),
+	struct merge m = {NULL, NULL, {FORMAT_TEXT, 0, NULL}, NULL, NULL,
+			  g_array_new(FALSE, TRUE, sizeof(struct partial_input)),
 			  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
 	bool ok = true;
 	for (int i = 1; ok && i < argc; i++)
 		ok = read_source(&m, argv[i]);
 	if (ok) {
 		g_array_sort(m.inputs, by_source);
+		view.type = m.type;
 		bool failed = false;
 		for (guint i = 0; i < m.inputs->len; i++)
 			failed = failed || !g_array_index(m.inputs, struct partial_input, i).res.complete;
@@ -257,6 +280,7 @@ int cmd_merge(int argc, char **argv)
 	g_array_free(m.inputs, TRUE);
 	g_hash_table_destroy(m.seen);
 	g_free(m.filter);
+	g_free(m.type);
 	g_free(m.first_from);
 	return ok ? code : EXIT_FAILED;
 }

@@ -37,8 +37,9 @@ struct rtt_part {
 	GHashTable *index;            /* "family/addr/port" key -> position + 1 in SERVERS */
 };
 
-static void *state_new(void)
+static void *state_new(const struct partial_view *view)
 {
+	(void)view;
 	struct rtt_part *p = g_new0(struct rtt_part, 1);
 	p->conns = g_array_new(FALSE, TRUE, sizeof(struct rtt_conn));
 	p->exact = true;

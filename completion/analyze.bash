@@ -88,7 +88,8 @@ _analyze_complete_value()
 	local words=""
 	case $cmd:$long in
 	findings:--format | review:--format) words="text json jsonl csv" ;;
-	rtt:--format | hierarchy:--format | phs:--format | dests:--format | destinations:--format | expert:--format | merge:--format)
+	rtt:--format | hierarchy:--format | phs:--format | dests:--format | destinations:--format | expert:--format | \
+		conv:--format | conversations:--format | endpoints:--format | merge:--format)
 		words="text json csv partial"
 		;;
 	*:--format) words="text json csv" ;;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # run-fleet.sh ANALYZE — partial results, merge, shards and -j.
-#  1. for hierarchy, dests, expert and rtt: per-file partials of the samples (and
+#  1. for hierarchy, dests, expert, rtt, conv and endpoints: per-file partials of the samples (and
 #     of 40 shared captures, plain build only) merged equal the report of one
 #     run over the same files in name order, in JSON, text and CSV, byte for
 #     byte; -j 2 equals -j 1;
@@ -44,7 +44,14 @@ same() {
 	if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; diff "$2" "$3" | head -5; fi
 }
 
-reports="hierarchy dests expert rtt"
+reports="hierarchy dests expert rtt conv-ip conv-tcp endpoints-eth endpoints-udp"
+# args REPORT: its command line ("conv-tcp": conv -t tcp)
+args() {
+	case $1 in
+	*-*) echo "${1%-*} -t ${1#*-}" ;;
+	*) echo "$1" ;;
+	esac
+}
 samples=$(ls "$top"/samples/gen/*.pcap* "$top"/samples/recorded/*.pcap* "$top"/samples/scan/*.pcap* 2>/dev/null | sort)
 
 # equal_merge NAME FILES...: per-file partials merged == one run, every format
@@ -57,14 +64,14 @@ equal_merge() {
 		i=0
 		for f in "$@"; do
 			i=$((i + 1))
-			"$bin" $r -q --partial -o "$d/$i.part" "$f" 2>/dev/null
+			"$bin" $(args $r) -q --partial -o "$d/$i.part" "$f" 2>/dev/null
 		done
 		for fmt in json text csv; do
-			"$bin" $r -q -T $fmt "$@" > "$d/one.$fmt" 2>/dev/null
+			"$bin" $(args $r) -q -T $fmt "$@" > "$d/one.$fmt" 2>/dev/null
 			"$bin" merge -T $fmt "$d"/*.part > "$d/merged.$fmt" 2>/dev/null
 			same "$name $r $fmt: merge equals one run" "$d/one.$fmt" "$d/merged.$fmt"
 		done
-		"$bin" $r -q -j 2 -T json "$@" > "$d/j2.json" 2>/dev/null
+		"$bin" $(args $r) -q -j 2 -T json "$@" > "$d/j2.json" 2>/dev/null
 		same "$name $r: -j 2 equals -j 1" "$d/one.json" "$d/j2.json"
 		cat "$d"/*.part | "$bin" merge -T json - > "$d/stdin.json" 2>/dev/null
 		same "$name $r: a stream on standard input" "$d/one.json" "$d/stdin.json"
@@ -153,7 +160,7 @@ for seed in 1 2 3 4 5 6; do
 			files=$(awk -v g=$g '$1 == g { print $2 }' "$d/groups")
 			[ -n "$files" ] || continue
 			# shellcheck disable=SC2086
-			"$bin" $r -q --partial -o "$d/g$g.part" $files 2>/dev/null
+			"$bin" $(args $r) -q --partial -o "$d/g$g.part" $files 2>/dev/null
 		done
 		order=$(ls "$d"/g*.part | awk -v s=$seed 'BEGIN { srand(s * 7) } { print rand(), $0 }' | sort | cut -d' ' -f2)
 		# shellcheck disable=SC2086
@@ -194,6 +201,10 @@ check "refuse two reports" "1 analyze: '$tmp/h.part' is a partial of 'hierarchy'
 "$bin" dests -q --partial -Y tcp -o "$tmp/f.part" "$top/samples/gen/icmp.pcap"
 "$bin" merge "$tmp/r2.part" "$tmp/f.part" > /dev/null 2> "$tmp/err"
 check "refuse two filters" "1 analyze: '$tmp/f.part' was made with filter 'tcp', '$tmp/r2.part' with '(none)': merge partials of one filter" "$? $(cat "$tmp/err")"
+"$bin" conv -t tcp -q --partial -o "$tmp/ct.part" "$top/samples/gen/icmp.pcap"
+"$bin" conv -t udp -q --partial -o "$tmp/cu.part" "$a"
+"$bin" merge "$tmp/ct.part" "$tmp/cu.part" > /dev/null 2> "$tmp/err"
+check "refuse two types" "1 analyze: '$tmp/cu.part' is of type 'udp', '$tmp/ct.part' of 'tcp': merge partials of one type" "$? $(cat "$tmp/err")"
 "$bin" merge "$a" > /dev/null 2> "$tmp/err"
 check "refuse a capture" "1 analyze: '$a' is not a partial result: line 1, column 1: unexpected character" "$? $(cut -c1-200 "$tmp/err" | sed 's/unexpected character.*/unexpected character/')"
 "$bin" dests -T json "$a" > "$tmp/report.json"
