@@ -49,7 +49,7 @@ struct partial_ops {
 };
 
 extern const struct partial_ops partial_hierarchy_ops, partial_dests_ops, partial_expert_ops, partial_rtt_ops,
-	partial_conv_ops, partial_endpoints_ops;
+	partial_conv_ops, partial_endpoints_ops, partial_info_ops;
 
 /* What a report's options ask of the partial machinery. */
 struct partial_request {

@@ -10,7 +10,7 @@
 
 static const struct partial_ops *const all_ops[] = {&partial_hierarchy_ops, &partial_dests_ops,
 						     &partial_expert_ops, &partial_rtt_ops,
-						     &partial_conv_ops, &partial_endpoints_ops};
+						     &partial_conv_ops, &partial_endpoints_ops, &partial_info_ops};
 
 static const struct partial_ops *ops_named(const char *name)
 {

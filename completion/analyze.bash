@@ -89,7 +89,7 @@ _analyze_complete_value()
 	case $cmd:$long in
 	findings:--format | review:--format) words="text json jsonl csv" ;;
 	rtt:--format | hierarchy:--format | phs:--format | dests:--format | destinations:--format | expert:--format | \
-		conv:--format | conversations:--format | endpoints:--format | merge:--format)
+		conv:--format | conversations:--format | endpoints:--format | info:--format | merge:--format)
 		words="text json csv partial"
 		;;
 	*:--format) words="text json csv" ;;

@@ -144,7 +144,7 @@ json_runs() { # json_runs "FILE...": every command's JSON on the FILEs, checked
 }
 json_runs "$(echo "$samples" | tr '\n' ' ')"
 # partial results, and the reports merged from them
-for r in rtt hierarchy dests expert conv:-t:tcp endpoints:-t:eth; do
+for r in rtt hierarchy dests expert conv:-t:tcp endpoints:-t:eth info; do
 	# shellcheck disable=SC2086
 	"$bin" $(echo $r | tr ':' ' ') -q --partial $samples >"$tmp/out.part" 2>/dev/null
 	schema partial "$tmp/out.part"
@@ -237,7 +237,7 @@ expect "complete: --filter in an expression" "tcp.port == 80 && http.request tcp
 expect "complete: inside an open quote" "ip.src == 10.0.0.1 && dns.qry.name" \
 	"$(complete_words list -Y "'ip.src == 10.0.0.1 && dns.qry.na")"
 expect "complete: -e" dns.qry.name "$(complete_words list -T fields -e dns.qry.n)"
-expect "complete: --format" "csv json text" "$(complete_words info --format '' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: --format" "csv json text" "$(complete_words capture status --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: --format=" json "$(complete_words dests --format = j)"
 expect "complete: merge --format" "csv json partial text" "$(complete_words merge --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: findings --format" "csv json jsonl text" "$(complete_words findings --format '' | tr '\n' ' ' | sed 's/ $//')"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # run-fleet.sh ANALYZE — partial results, merge, shards and -j.
-#  1. for hierarchy, dests, expert, rtt, conv and endpoints: per-file partials of the samples (and
+#  1. for hierarchy, dests, expert, rtt, conv, endpoints and info: per-file partials of the samples (and
 #     of 40 shared captures, plain build only) merged equal the report of one
 #     run over the same files in name order, in JSON, text and CSV, byte for
 #     byte; -j 2 equals -j 1;
@@ -44,7 +44,7 @@ same() {
 	if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; diff "$2" "$3" | head -5; fi
 }
 
-reports="hierarchy dests expert rtt conv-ip conv-tcp endpoints-eth endpoints-udp"
+reports="hierarchy dests expert rtt conv-ip conv-tcp endpoints-eth endpoints-udp info"
 # args REPORT: its command line ("conv-tcp": conv -t tcp)
 args() {
 	case $1 in
