@@ -102,6 +102,13 @@ static void read_one(struct job *job, guint i, struct dfilter *filter)
 		cli_error("cannot fetch %s", in->res.error);
 		return;
 	}
+	if (strcmp(local, name) != 0) { /* fetched: the ETag it was fetched as is beside it */
+		g_autofree char *dir = g_path_get_dirname(local), *base = g_path_get_basename(local);
+		g_autofree char *side = g_strdup_printf("%s/.%s.etag", dir, base);
+		g_autofree char *text = NULL;
+		if (g_file_get_contents(side, &text, NULL, NULL) && *text && *text != '\n')
+			in->etag = g_strndup(text, strcspn(text, "\n"));
+	}
 	struct stat sb;
 	if (stat(local, &sb) == 0) {
 		in->size = (uint64_t)sb.st_size;

@@ -266,6 +266,9 @@ else
 		check "azurite shard $k/4: exit" 0 $?
 	done
 	check "azurite: the 4 shards cover the container once" "$(sort "$tmp/blobs")" "$(inputs_of "$tmp"/az.*.part | sort)"
+	check "azurite: every input names its ETag and size" "50 50" "$(python3 -c 'import json,sys
+ins = [i for f in sys.argv[1:] for i in json.load(open(f))["inputs"]]
+print(sum(1 for i in ins if i["etag"] and i["etag"].startswith("\"")), sum(1 for i in ins if i["size"] > 0))' "$tmp"/az.*.part)"
 	check "azurite: no share empty" "" "$(for k in 0 1 2 3; do [ "$(inputs_of "$tmp/az.$k.part" | wc -l)" -gt 0 ] || echo "$k empty"; done)"
 	# shellcheck disable=SC2046
 	"$bin" hierarchy -q -T json $(sort "$tmp/blobs") > "$tmp/az.one.json" 2>/dev/null
