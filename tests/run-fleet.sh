@@ -274,6 +274,10 @@ print(sum(1 for i in ins if i["etag"] and i["etag"].startswith("\"")), sum(1 for
 	"$bin" hierarchy -q -T json $(sort "$tmp/blobs") > "$tmp/az.one.json" 2>/dev/null
 	"$bin" merge -T json "$tmp"/az.*.part > "$tmp/az.merged.json"
 	same "azurite: merged shards equal one run" "$tmp/az.one.json" "$tmp/az.merged.json"
+	rm -rf "$ANALYZE_CACHE_DIR"
+	"$bin" hierarchy -q -j 3 -T json az://devstoreaccount1/fleet/vmss/ > "$tmp/az.j3.json" 2> "$tmp/az.j3.err"
+	check "azurite: -j 3 over the container: exit" "0 " "$? $(cat "$tmp/az.j3.err")"
+	same "azurite: -j 3 over the container equals one run" "$tmp/az.one.json" "$tmp/az.j3.json"
 fi
 
 # ---- 5. the recipes of docs/fleet.md ----
