@@ -4,6 +4,7 @@
 # under tests/bench/out/fleet, read by `analyze hierarchy`:
 #   - one run over all of them (-j 1),
 #   - GNU parallel -j 1 and -j 2, one partial per capture, then one merge,
+#   - GNU parallel -j 2 over 2 shards (one process reads 100 captures),
 #   - the merge alone, and -j 2 inside one run (threads);
 # best of 3 wall times each, the ratios, and whether every merged report is
 # the one run's, byte for byte.  Skipped without GNU parallel.
@@ -33,6 +34,7 @@ if [ ! -s "$OUT/caps/done" ] || [ "$GENCAP" -nt "$OUT/caps/done" ]; then
 	echo $N > "$OUT/caps/done"
 fi
 cat "$OUT"/caps/*.pcap > /dev/null # warm the page cache
+printf 'load average before: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'captures: %s files, %s bytes\n' "$N" "$(cat "$OUT"/caps/*.pcap | wc -c)"
 
 # best3 NAME COMMAND: the best wall seconds of three runs into BEST
@@ -58,6 +60,12 @@ fleet() { # fleet JOBS
 	ls "$OUT"/caps/*.pcap | parallel -j "$1" "'$ANALYZE' hierarchy -q --partial -o '$OUT/parts$1'/{#}.part {}"
 	"$ANALYZE" merge -T json -o "$OUT/fleet$1.json" "$OUT/parts$1"/*.part
 }
+shards() { # shards N: N shards, two at a time
+	rm -rf "$OUT/shards$1"
+	mkdir -p "$OUT/shards$1"
+	seq 0 $(($1 - 1)) | parallel -j 2 "'$ANALYZE' hierarchy -q --partial --shard {}/$1 -o '$OUT/shards$1'/{}.part $OUT/caps/*.pcap"
+	"$ANALYZE" merge -T json -o "$OUT/shards$1.json" "$OUT/shards$1"/*.part
+}
 merge_only() { "$ANALYZE" merge -T json -o "$OUT/merge.json" "$OUT/parts2"/*.part; }
 
 best3 "one run, -j 1" one
@@ -66,16 +74,20 @@ best3 "GNU parallel -j 1, partials + merge" fleet 1
 t_p1=$BEST
 best3 "GNU parallel -j 2, partials + merge" fleet 2
 t_p2=$BEST
+best3 "GNU parallel -j 2 over 2 shards + merge" shards 2
+t_s2=$BEST
 best3 "merge of the $N partials alone" merge_only
 t_merge=$BEST
 best3 "one run, -j 2 (threads)" threads
 t_threads=$BEST
-for f in fleet1 fleet2 merge threads; do
+for f in fleet1 fleet2 shards2 merge threads; do
 	if cmp -s "$OUT/one.json" "$OUT/$f.json"; then s=same; else s=DIFFERENT; fi
 	printf '  %-44s %s\n' "$f report vs one run" "$s"
 done
-awk -v a="$t_p2" -v b="$t_p1" -v o="$t_one" -v m="$t_merge" -v t="$t_threads" -v c="$(nproc)" 'BEGIN {
+awk -v a="$t_p2" -v b="$t_p1" -v o="$t_one" -v m="$t_merge" -v t="$t_threads" -v s="$t_s2" -v c="$(nproc)" 'BEGIN {
 	printf "ratio: parallel -j 2 / parallel -j 1 = %.2f, / one run = %.2f (goal: 0.60 or less; %d cores)\n", a / b, a / o, c
 	printf "ratio: merge alone / parallel -j 1 = %.4f (goal: under 0.02)\n", m / b
 	printf "ratio: one run -j 2 / one run -j 1 = %.2f\n", t / o
+	printf "ratio: parallel -j 2 over 2 shards / one run = %.2f\n", s / o
 }'
+printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
