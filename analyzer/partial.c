@@ -12,7 +12,7 @@
 
 bool partial_wanted(const struct partial_request *req)
 {
-	return req->partial || req->jobs > 1 || req->shard;
+	return req->partial || req->jobs != 1 || req->shard;
 }
 
 bool partial_shard_parse(const char *text, guint *k, guint *n)
@@ -54,11 +54,11 @@ void partial_input_clear(struct partial_input *in)
 /* The sources FILES stand for, az:// prefixes and container URLs listed,
  * then only the share SHARD asks for (NULL: all).  NULL after printing
  * what failed; *CODE the exit status. */
-static GPtrArray *sources(char **files, int n, const char *shard, int *code)
+static GPtrArray *sources(const char *cmd, char **files, int n, const char *shard, int *code)
 {
 	guint k = 0, of = 1;
 	if (shard && !partial_shard_parse(shard, &k, &of)) {
-		*code = cli_usage_error(NULL, "bad --shard '%s': give K/N with 0 <= K < N", shard);
+		*code = cli_usage_error(cmd, "bad --shard '%s': give K/N with 0 <= K < N", shard);
 		return NULL;
 	}
 	g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
@@ -275,9 +275,9 @@ int partial_run(const struct partial_ops *ops, char **files, int n, const char *
 		const struct partial_request *req, const struct partial_view *view, const char *output)
 {
 	int code = EXIT_OK;
-	if (req->jobs < 0)
-		return cli_usage_error(NULL, "-j needs a positive number, not %d", req->jobs);
-	g_autoptr(GPtrArray) names = sources(files, n, req->shard, &code);
+	if (req->jobs < 1)
+		return cli_usage_error(ops->report, "-j needs a positive number, not %d", req->jobs);
+	g_autoptr(GPtrArray) names = sources(ops->report, files, n, req->shard, &code);
 	if (!names)
 		return code;
 	struct job job = {ops, view, names, g_new0(struct partial_input, MAX(names->len, 1)), filter_text,

@@ -66,7 +66,7 @@ struct partial_request {
 	{"jobs", 'j', 0, G_OPTION_ARG_INT, &(req).jobs, "read the files on N threads, merged in memory", "N"}, \
 	{"shard", 0, 0, G_OPTION_ARG_STRING, &(shard), "only the K-th of N shares of the sources (0 <= K < N)", "K/N"}
 
-/* True when REQ needs the partial machinery (a partial, -j above 1 or a shard). */
+/* True when REQ needs the partial machinery (a partial, -j other than 1, or a shard). */
 bool partial_wanted(const struct partial_request *req);
 
 /* Parses "K/N" (0 <= K < N); false when it is not that. */

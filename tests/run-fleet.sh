@@ -220,7 +220,13 @@ check "refuse a bad state" "1 analyze: '$tmp/badstate.part': input '$(echo "$sam
 "$bin" merge -T xml "$tmp/r2.part" > /dev/null 2> "$tmp/err"
 check "usage: bad format" "2 analyze: unknown format 'xml' (text, json, csv or partial); try 'analyze merge --help'" "$? $(cat "$tmp/err")"
 "$bin" hierarchy --shard 3/3 "$a" > /dev/null 2> "$tmp/err"
-check "usage: bad shard" "2 analyze: bad --shard '3/3': give K/N with 0 <= K < N; try 'analyze --help'" "$? $(cat "$tmp/err")"
+check "usage: bad shard" "2 analyze: bad --shard '3/3': give K/N with 0 <= K < N; try 'analyze hierarchy --help'" "$? $(cat "$tmp/err")"
+for bad in 1/0 -1/2 a/2 2 /2 1/; do
+	"$bin" dests --shard "$bad" "$a" > /dev/null 2> "$tmp/err"
+	check "usage: bad shard $bad" "2 analyze: bad --shard '$bad': give K/N with 0 <= K < N; try 'analyze dests --help'" "$? $(cat "$tmp/err")"
+done
+"$bin" expert -j 0 "$a" > /dev/null 2> "$tmp/err"
+check "usage: -j 0" "2 analyze: -j needs a positive number, not 0; try 'analyze expert --help'" "$? $(cat "$tmp/err")"
 
 # ---- 4. shards ----
 # shard_cover NAME N PARTIAL-PREFIX WANT-LIST: the shards' inputs, sorted, are WANT-LIST once each
