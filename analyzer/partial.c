@@ -1,7 +1,6 @@
 /* partial.c — running a report source by source into partial results,
  * writing them, and merging them in memory (-j N).  Reading partials back
  * and `analyze merge` are in partial_merge.c. */
-#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -93,40 +92,31 @@ static void read_one(struct job *job, guint i, struct dfilter *filter)
 	struct partial_input *in = &job->inputs[i];
 	const char *name = job->names->pdata[i];
 	in->ops = job->ops;
-	g_autoptr(GError) err = NULL;
-	g_autofree char *display = NULL;
-	g_autofree char *local = storage_cli_local(name, &display, &err);
-	if (!local) {
-		in->res.path = g_steal_pointer(&display);
-		in->res.error = g_strdup(err->message);
-		cli_error("cannot fetch %s", in->res.error);
-		return;
-	}
-	if (strcmp(local, name) != 0) { /* fetched: the ETag it was fetched as is beside it */
-		g_autofree char *dir = g_path_get_dirname(local), *base = g_path_get_basename(local);
+	in->state = job->ops->state_new(job->view);
+	struct run_hooks hooks = {job->ops->file_open, job->ops->frame, job->ops->file_end, job->ops->depth, filter,
+				  job->quiet};
+	bool failed;
+	char *one[] = {(char *)name};
+	GArray *res = cli_run_files(one, 1, &hooks, in->state, &failed); /* fetches a blob to the cache */
+	in->res = g_array_index(res, struct file_result, 0);
+	g_array_set_size(res, 0); /* the strings now belong to IN */
+	cli_results_free(res);
+	/* what was read: the file, or the copy of a blob with the ETag it was fetched as beside it */
+	g_autofree char *cached = storage_cli_cached(name);
+	const char *local = cached ? cached : name;
+	if (cached && in->res.opened) {
+		g_autofree char *dir = g_path_get_dirname(cached), *base = g_path_get_basename(cached);
 		g_autofree char *side = g_strdup_printf("%s/.%s.etag", dir, base);
 		g_autofree char *text = NULL;
 		if (g_file_get_contents(side, &text, NULL, NULL) && *text && *text != '\n')
 			in->etag = g_strndup(text, strcspn(text, "\n"));
 	}
 	struct stat sb;
-	if (stat(local, &sb) == 0) {
+	if (in->res.opened && stat(local, &sb) == 0) {
 		in->size = (uint64_t)sb.st_size;
 		char buf[48];
 		in->mtime = g_strdup(utc_str(buf, (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec));
 	}
-	in->state = job->ops->state_new(job->view);
-	struct run_hooks hooks = {job->ops->file_open, job->ops->frame, job->ops->file_end, job->ops->depth, filter,
-				  job->quiet};
-	bool failed;
-	char *one[] = {local};
-	GArray *res = cli_run_files(one, 1, &hooks, in->state, &failed);
-	struct file_result *r = &g_array_index(res, struct file_result, 0);
-	in->res = *r;
-	g_free(in->res.path);
-	in->res.path = g_steal_pointer(&display);
-	g_array_set_size(res, 0); /* the strings now belong to IN */
-	cli_results_free(res);
 }
 
 static gpointer worker(gpointer data)
