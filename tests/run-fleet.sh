@@ -10,8 +10,9 @@
 #  2. property tests: the samples split at random (fixed seeds) into groups,
 #     one partial per group, merged in a random order, and merges of merges,
 #     all give that same report;
-#  3. merge's refusals (an input twice, two reports, two filters, not a
-#     partial) with their exact messages;
+#  3. merge's refusals (an input twice, two reports, two filters, two types,
+#     not a partial, a later version, a bad state) with their exact messages,
+#     and damaged partials (fixed seeds) never crash it;
 #  4. --shard K/N for K = 0 .. N-1 covers a set of files exactly once, and a
 #     50-blob Azurite container (skipped with one line without the emulator);
 #  5. the recipes of docs/fleet.md: GNU parallel and xargs -P end to end, the
@@ -227,6 +228,44 @@ for bad in 1/0 -1/2 a/2 2 /2 1/; do
 done
 "$bin" expert -j 0 "$a" > /dev/null 2> "$tmp/err"
 check "usage: -j 0" "2 analyze: -j needs a positive number, not 0; try 'analyze expert --help'" "$? $(cat "$tmp/err")"
+
+# damaged partials (cut short, a number or a string swapped, a byte dropped or
+# added; fixed seeds): merge says what is wrong in one line, exit 1, or reads a
+# partial still valid; never a crash
+for r in hierarchy dests expert rtt conv-tcp info; do
+	"$bin" $(args $r) -q --partial -o "$tmp/mut-$r.part" "$top/samples/gen/apps.pcap" "$top/samples/gen/rtt-basic.pcap"
+done
+check "damaged partials: one line and exit 1, or a report" "ok" "$(python3 - "$bin" "$tmp" <<'PY'
+import os, random, re, subprocess, sys
+bin, tmp = sys.argv[1:3]
+faults = []
+for name in sorted(f for f in os.listdir(tmp) if f.startswith("mut-")):
+    text = open(os.path.join(tmp, name)).read()
+    rng = random.Random(name)
+    for k in range(20):
+        s, kind = text, k % 5
+        if kind == 0:
+            s = s[:rng.randrange(len(s))]
+        elif kind == 1:
+            a, b = rng.choice([m.span() for m in re.finditer(r"-?[0-9]+", s)])
+            s = s[:a] + rng.choice(["-1", "99999999999999999999999", '"x"', "null", "1.5", "[]", "4294967296"]) + s[b:]
+        elif kind == 2:
+            a, b = rng.choice([m.span() for m in re.finditer(r'"[^"]*"', s)])
+            s = s[:a] + rng.choice(["1", "null", '""', '"\\u0000"', "[]", '"zzz"']) + s[b:]
+        elif kind == 3:
+            i = rng.randrange(len(s)); s = s[:i] + s[i + 1:]
+        else:
+            i = rng.randrange(len(s)); s = s[:i] + rng.choice('{}[],:"0') + s[i:]
+        path = os.path.join(tmp, "mutated.part")
+        open(path, "w").write(s)
+        r = subprocess.run([bin, "merge", "-T", "json", path], capture_output=True, timeout=60)
+        err = r.stderr.decode(errors="replace").splitlines()
+        if r.returncode not in (0, 1) or (r.returncode == 1 and (len(err) != 1 or not err[0].startswith("analyze: "))) \
+                or (r.returncode == 0 and err):
+            faults.append("%s #%d: exit %d, %s" % (name, k, r.returncode, err[:2]))
+print("ok" if not faults else "; ".join(faults[:3]))
+PY
+)"
 
 # ---- 4. shards ----
 # shard_cover NAME N PARTIAL-PREFIX WANT-LIST: the shards' inputs, sorted, are WANT-LIST once each
