@@ -421,5 +421,15 @@ static void dcerpc_field_values(const struct packet *p, const struct layer *l, G
 	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
 }
 
+static const struct handoff dcerpc_handoff[] = {
+	TCP_PORT(135, dissect_dcerpc),
+	TCP_HEUR(30, dissect_dcerpc),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing dcerpc_framing[] = {
+	{dissect_dcerpc, dcerpc_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
 const struct protocol proto_dcerpc = {PROTO_DCERPC, .columns = dcerpc_columns, .values = dcerpc_field_values,
-				      .fields = &dcerpc_table};
+				      .fields = &dcerpc_table,
+				      .handoff = dcerpc_handoff, .framing = dcerpc_framing};

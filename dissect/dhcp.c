@@ -161,4 +161,9 @@ static void dhcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		dhcp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_dhcp = {PROTO_DHCP, .values = dhcp_field_values, .fields = &dhcp_table};
+static const struct handoff dhcp_handoff[] = {
+	UDP_PORTS(67, 68, dissect_dhcp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_dhcp = {PROTO_DHCP, .values = dhcp_field_values, .fields = &dhcp_table,
+                                    .handoff = dhcp_handoff};

@@ -675,7 +675,28 @@ static void dns_field_values(const struct packet *p, const struct layer *l, cons
 		dns_message_values(d, n, l->proto, f->abbrev, fn, data);
 }
 
-const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .values = dns_field_values, .fields = &dns_table};
-const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .values = dns_field_values, .shows = PROTO_DNS};
+static const struct handoff dns_handoff[] = {
+	UDP_PORT(53, dissect_dns),
+	TCP_PORT(53, dissect_dns_tcp),
+	UDP_HEUR(90, dissect_dns_heur), /* the loosest check: last */
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing dns_framing[] = {
+	{dissect_dns_tcp, dns_tcp_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .values = dns_field_values, .fields = &dns_table,
+                                   .handoff = dns_handoff, .framing = dns_framing};
+static const struct handoff mdns_handoff[] = {
+	UDP_PORT(5353, dissect_mdns),
+	TCP_PORT(5353, dissect_dns_tcp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .values = dns_field_values, .shows = PROTO_DNS,
+                                    .handoff = mdns_handoff};
+static const struct handoff llmnr_handoff[] = {
+	UDP_PORT(5355, dissect_llmnr),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns, .values = dns_field_values,
-				     .shows = PROTO_DNS};
+				     .shows = PROTO_DNS, .handoff = llmnr_handoff};

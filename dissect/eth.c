@@ -153,4 +153,9 @@ static void eth_field_values(const struct packet *p, const struct layer *l, cons
 		eth_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns, .values = eth_field_values, .fields = &eth_table};
+static const struct handoff eth_handoff[] = {
+	LINKTYPE(LINKTYPE_ETHERNET, dissect_eth),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns, .values = eth_field_values, .fields = &eth_table,
+                                   .handoff = eth_handoff};

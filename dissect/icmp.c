@@ -226,7 +226,15 @@ static void icmp_field_values(G_GNUC_UNUSED const struct packet *p, const struct
 		icmp_values(l->proto == PROTO_ICMPV6, d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff icmp_handoff[] = {
+	IP_PROTO(1, dissect_icmp),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_icmp = {PROTO_ICMP, .columns = icmp_columns, .values = icmp_field_values,
-				    .fields = &icmp_table};
+				    .fields = &icmp_table, .handoff = icmp_handoff};
+static const struct handoff icmpv6_handoff[] = {
+	IP_PROTO(58, dissect_icmpv6),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .columns = icmp_columns, .values = icmp_field_values,
-				      .fields = &icmpv6_table};
+				      .fields = &icmpv6_table, .handoff = icmpv6_handoff};

@@ -229,4 +229,10 @@ static void ip_field_values(const struct packet *p, const struct layer *l, const
 	}
 }
 
-const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns, .values = ip_field_values, .fields = &ip_table};
+static const struct handoff ip_handoff[] = {
+	ETHERTYPE(0x0800, dissect_ipv4),
+	IP_PROTO(4, dissect_ipv4), /* IP in IP */
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns, .values = ip_field_values, .fields = &ip_table,
+                                  .handoff = ip_handoff};

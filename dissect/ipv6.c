@@ -217,5 +217,11 @@ static void ipv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		ipv6_ext_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff ipv6_handoff[] = {
+	ETHERTYPE(0x86dd, dissect_ipv6),
+	IP_PROTO(41, dissect_ipv6), /* IPv6 in IP */
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_ipv6 = {PROTO_IPV6, .columns = ipv6_columns, .values = ipv6_field_values,
-				    .shows = PROTO_IP, .shows_only = "ip.version", .fields = &ipv6_table};
+				    .shows = PROTO_IP, .shows_only = "ip.version", .fields = &ipv6_table,
+				    .handoff = ipv6_handoff};

@@ -228,8 +228,13 @@ static void netmon_event_field_values(G_GNUC_UNUSED const struct packet *p, G_GN
 		netmon_event_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff netmon_event_handoff[] = {
+	LINKTYPE(LINKTYPE_NETMON_EVENT, dissect_netmon_event),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .columns = netmon_event_columns,
-					    .values = netmon_event_field_values, .fields = &netmon_event_table};
+					    .values = netmon_event_field_values, .fields = &netmon_event_table,
+					    .handoff = netmon_event_handoff};
 const struct protocol proto_netmon_process = {PROTO_NETMON_PROCESS, .columns = netmon_provider_columns};
 const struct protocol proto_netmon_system_trace = {PROTO_NETMON_SYSTEM_TRACE, .columns = netmon_provider_columns};
 const struct protocol proto_netmon_system_config = {PROTO_NETMON_SYSTEM_CONFIG, .columns = netmon_provider_columns};

@@ -101,4 +101,10 @@ static void sll_field_values(const struct packet *p, G_GNUC_UNUSED const struct 
 		sll_values(p->frame->linktype == LINKTYPE_LINUX_SLL2, d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_sll = {PROTO_SLL, .values = sll_field_values, .fields = &sll_table};
+static const struct handoff sll_handoff[] = {
+	LINKTYPE(LINKTYPE_LINUX_SLL, dissect_sll),
+	LINKTYPE(LINKTYPE_LINUX_SLL2, dissect_sll2),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_sll = {PROTO_SLL, .values = sll_field_values, .fields = &sll_table,
+                                   .handoff = sll_handoff};

@@ -351,5 +351,10 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 
 static const char *const tcp_tree_fields[] = {"tcp.analysis", "tcp.time_", NULL};
 
+static const struct handoff tcp_handoff[] = {
+	IP_PROTO(6, dissect_tcp),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns, .expert = tcp_expert, .tree = tcp_tree,
-				   .tree_fields = tcp_tree_fields, .values = tcp_field_values, .fields = &tcp_table};
+				   .tree_fields = tcp_tree_fields, .values = tcp_field_values, .fields = &tcp_table,
+				   .handoff = tcp_handoff};

@@ -651,5 +651,30 @@ static void tls_layer_values(const struct packet *p, const struct layer *l, cons
 		tls_field_values(d, n, l->flags & PKT_REASSEMBLED, p->tls13, f->abbrev, fn, data);
 }
 
+static const struct handoff tls_handoff[] = {
+	TCP_PORT(261, dissect_tls_port), /* IIOP over TLS */
+	TCP_PORT(443, dissect_tls_port),
+	TCP_PORT(448, dissect_tls_port), /* DDM over TLS */
+	TCP_PORT(465, dissect_tls_port), /* SMTP over TLS */
+	TCP_PORT(563, dissect_tls_port), /* NNTP over TLS */
+	TCP_PORT(614, dissect_tls_port), /* SSHell */
+	TCP_PORT(636, dissect_tls_port), /* LDAP over TLS */
+	TCP_PORT(853, dissect_tls_port), /* DNS over TLS */
+	TCP_PORT(989, dissect_tls_port), /* FTP data over TLS */
+	TCP_PORT(990, dissect_tls_port), /* FTP over TLS */
+	TCP_PORT(992, dissect_tls_port), /* Telnet over TLS */
+	TCP_PORT(993, dissect_tls_port), /* IMAP over TLS */
+	TCP_PORT(994, dissect_tls_port), /* IRC over TLS */
+	TCP_PORT(995, dissect_tls_port), /* POP3 over TLS */
+	TCP_PORT(5061, dissect_tls_port), /* SIP over TLS */
+	TCP_HEUR(40, dissect_tls),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing tls_framing[] = {
+	{dissect_tls, tls_pdu_len, NULL, true, NULL},
+	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
 const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .partial = tls_partial,
-				   .values = tls_layer_values, .values_all = true, .fields = &tls_table};
+				   .values = tls_layer_values, .values_all = true, .fields = &tls_table,
+				   .handoff = tls_handoff, .framing = tls_framing};

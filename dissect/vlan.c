@@ -70,6 +70,17 @@ static void vlan_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		vlan_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_vlan = {PROTO_VLAN, .values = vlan_field_values, .fields = &vlan_table};
+static const struct handoff vlan_handoff[] = {
+	ETHERTYPE(0x8100, dissect_vlan),
+	ETHERTYPE(0x9100, dissect_vlan), /* QinQ before 802.1ad */
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_vlan = {PROTO_VLAN, .values = vlan_field_values, .fields = &vlan_table,
+                                    .handoff = vlan_handoff};
 
-const struct protocol proto_ieee8021ad = {PROTO_IEEE8021AD, .fields = &ieee8021ad_table};
+static const struct handoff ieee8021ad_handoff[] = {
+	ETHERTYPE(0x88a8, dissect_vlan),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ieee8021ad = {PROTO_IEEE8021AD, .fields = &ieee8021ad_table,
+                                          .handoff = ieee8021ad_handoff};
