@@ -301,4 +301,10 @@ unsigned col_field_values(const struct packet *p, const struct field_def *f, fva
 	return 1;
 }
 
-const struct protocol proto_ws_col = {PROTO_WS_COL, .fields = &ws_col_table};
+/* The columns show TCP's analysis (relative numbers, its flags). */
+static int ws_col_depth(G_GNUC_UNUSED const struct field_def *f)
+{
+	return DEPTH_TRACKED;
+}
+
+const struct protocol proto_ws_col = {PROTO_WS_COL, .depth = ws_col_depth, .fields = &ws_col_table};

@@ -157,5 +157,5 @@ static const struct handoff eth_handoff[] = {
 	LINKTYPE(LINKTYPE_ETHERNET, dissect_eth),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns, .values = eth_field_values, .fields = &eth_table,
+const struct protocol proto_eth = {PROTO_ETH, .transport = true, .columns = eth_columns, .values = eth_field_values, .fields = &eth_table,
                                    .handoff = eth_handoff};

@@ -138,7 +138,13 @@ static const struct field_def ws_expert_fields[] = {
 };
 FIELD_TABLE_DEFINE(ws_expert);
 
-const struct protocol proto_ws_expert = {PROTO_WS_EXPERT, .fields = &ws_expert_table};
+/* The expert items include TCP's analysis. */
+static int ws_expert_depth(G_GNUC_UNUSED const struct field_def *f)
+{
+	return DEPTH_TRACKED;
+}
+
+const struct protocol proto_ws_expert = {PROTO_WS_EXPERT, .depth = ws_expert_depth, .fields = &ws_expert_table};
 
 struct field_walk {
 	char which;            /* 'm'essage, 's'everity, 'g'roup */

@@ -368,4 +368,10 @@ unsigned frame_field_values(const struct packet *p, const struct field_def *f, f
 	return w.n;
 }
 
-const struct protocol proto_frame = {PROTO_FRAME, .fields = &frame_table};
+/* frame.protocols names the application protocols too. */
+static int frame_depth(const struct field_def *f)
+{
+	return f && strcmp(f->abbrev, "frame.protocols") == 0 ? DEPTH_APPLICATION : -1;
+}
+
+const struct protocol proto_frame = {PROTO_FRAME, .depth = frame_depth, .transport = true, .fields = &frame_table};

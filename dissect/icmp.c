@@ -230,11 +230,11 @@ static const struct handoff icmp_handoff[] = {
 	IP_PROTO(1, dissect_icmp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_icmp = {PROTO_ICMP, .columns = icmp_columns, .values = icmp_field_values,
+const struct protocol proto_icmp = {PROTO_ICMP, .transport = true, .columns = icmp_columns, .values = icmp_field_values,
 				    .fields = &icmp_table, .handoff = icmp_handoff};
 static const struct handoff icmpv6_handoff[] = {
 	IP_PROTO(58, dissect_icmpv6),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .columns = icmp_columns, .values = icmp_field_values,
+const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .transport = true, .columns = icmp_columns, .values = icmp_field_values,
 				      .fields = &icmpv6_table, .handoff = icmpv6_handoff};

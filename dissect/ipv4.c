@@ -234,5 +234,5 @@ static const struct handoff ip_handoff[] = {
 	IP_PROTO(4, dissect_ipv4), /* IP in IP */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns, .values = ip_field_values, .fields = &ip_table,
+const struct protocol proto_ip = {PROTO_IP, .transport = true, .columns = ip_columns, .values = ip_field_values, .fields = &ip_table,
                                   .handoff = ip_handoff};

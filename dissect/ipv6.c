@@ -222,6 +222,6 @@ static const struct handoff ipv6_handoff[] = {
 	IP_PROTO(41, dissect_ipv6), /* IPv6 in IP */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ipv6 = {PROTO_IPV6, .columns = ipv6_columns, .values = ipv6_field_values,
+const struct protocol proto_ipv6 = {PROTO_IPV6, .transport = true, .columns = ipv6_columns, .values = ipv6_field_values,
 				    .shows = PROTO_IP, .shows_only = "ip.version", .fields = &ipv6_table,
 				    .handoff = ipv6_handoff};

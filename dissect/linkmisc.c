@@ -155,7 +155,7 @@ static const struct handoff mpls_handoff[] = {
 	ETHERTYPE(0x8848, dissect_mpls),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_mpls = {PROTO_MPLS, .fields = &mpls_table, .handoff = mpls_handoff};
+const struct protocol proto_mpls = {PROTO_MPLS, .transport = true, .fields = &mpls_table, .handoff = mpls_handoff};
 
 static const struct handoff nflog_handoff[] = {
 	LINKTYPE(LINKTYPE_NFLOG, dissect_nflog),

@@ -91,5 +91,5 @@ static const struct handoff ppp_handoff[] = {
 	LINKTYPE(LINKTYPE_PPP_HDLC, dissect_ppp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ppp = {PROTO_PPP, .values = ppp_field_values, .fields = &ppp_table,
+const struct protocol proto_ppp = {PROTO_PPP, .transport = true, .values = ppp_field_values, .fields = &ppp_table,
                                    .handoff = ppp_handoff};

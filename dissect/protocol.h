@@ -98,6 +98,12 @@ struct protocol {
 	const char *const *tree_fields; /* NULL-terminated: the fields whose names
 	                                 * start so are shown by .tree only, not
 	                                 * among the fields */
+	bool transport;         /* reached without reading TCP or UDP payload (links, IP,
+	                         * transport, tunnels): its fields need only
+	                         * DEPTH_TRANSPORT (field_depth()) */
+	int (*depth)(const struct field_def *f); /* the depth (enum field_depth) a filter on F
+	                         * needs (F NULL: the protocol itself), -1 for the
+	                         * protocol's own; NULL: always its own */
 	const struct handoff *handoff;  /* where the engine hands it bytes, ending with
 	                                 * HANDOFF_LIST_END; NULL: only other
 	                                 * protocols call its dissector */

@@ -153,5 +153,11 @@ static const struct handoff udp_handoff[] = {
 	IP_PROTO(17, dissect_udp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_udp = {PROTO_UDP, .columns = udp_columns, .values = udp_field_values, .fields = &udp_table,
+/* Stream numbers count the file's conversations. */
+static int udp_depth(const struct field_def *f)
+{
+	return f && strcmp(f->abbrev, "udp.stream") == 0 ? DEPTH_TRACKED : -1;
+}
+
+const struct protocol proto_udp = {PROTO_UDP, .depth = udp_depth, .transport = true, .columns = udp_columns, .values = udp_field_values, .fields = &udp_table,
                                    .handoff = udp_handoff};

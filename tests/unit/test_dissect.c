@@ -222,6 +222,36 @@ static void test_handoff_unique(void)
 	g_assert_null(pdu_framing_of(dissect_udp));
 }
 
+/* The depth a filter on NAME (a field or a protocol) needs. */
+static int depth_of(const char *name)
+{
+	const struct proto_def *owner = proto_lookup(name);
+	const struct field_def *f = owner ? NULL : field_lookup(name, &owner);
+	g_assert_nonnull(owner);
+	return field_depth(owner, f);
+}
+
+/* Each protocol's descriptor says how deep a filter on it must dissect. */
+static void test_field_depth(void)
+{
+	g_assert_cmpint(depth_of("eth"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("frame.len"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("frame.protocols"), ==, DEPTH_APPLICATION);
+	g_assert_cmpint(depth_of("ip.src"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("vxlan.vni"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("tcp.srcport"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("tcp.seq_raw"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("tcp.seq"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("tcp.stream"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("tcp.analysis.retransmission"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("udp.stream"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("udp.length"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("_ws.col.Info"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("_ws.expert.message"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("http"), ==, DEPTH_APPLICATION);
+	g_assert_cmpint(depth_of("dns.qry.name"), ==, DEPTH_APPLICATION);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -232,5 +262,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/dissect/ethernet-padding", test_ethernet_padding);
 	g_test_add_func("/dissect/unknown-linktype", test_unknown_linktype);
 	g_test_add_func("/dissect/handoff-unique", test_handoff_unique);
+	g_test_add_func("/dissect/field-depth", test_field_depth);
 	return g_test_run();
 }
