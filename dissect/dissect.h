@@ -123,6 +123,11 @@ void dissect_type_or_length(struct packet *p, int idx, struct cursor *c);
  * Wireshark, and the packet is marked truncated or malformed.  True then. */
 bool transport_absent(struct packet *p, const struct cursor *c);
 
+/* Wireshark's note on a trailer of other bytes than zeros after the message
+ * that the link layer IDX of P (Linux cooked capture) hands on by its type. */
+struct experts;
+void ethertype_trailer_expert(struct experts *e, const struct packet *p, int idx);
+
 /* Marks the rest of C as `data` (when non-empty). */
 void dissect_data(struct packet *p, struct cursor *c);
 /* Data inside its protocol's tree (a body of no known type, an attribute's

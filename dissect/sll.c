@@ -106,5 +106,6 @@ static const struct handoff sll_handoff[] = {
 	LINKTYPE(LINKTYPE_LINUX_SLL2, dissect_sll2),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_sll = {PROTO_SLL, .transport = true, .values = sll_field_values, .fields = &sll_table,
+const struct protocol proto_sll = {PROTO_SLL, .transport = true, .expert = ethertype_trailer_expert,
+                                   .values = sll_field_values, .fields = &sll_table,
                                    .handoff = sll_handoff};

@@ -7,6 +7,7 @@
 #include "dissect/expert.h"
 #include "dissect/field.h"
 #include "dissect/tcp_conv.h"
+#include "frame_build.h"
 
 /* A TCP segment 10.0.0.1:1000 -> 10.0.0.2:80 with FLAGS, as tracked. */
 static void tcp_packet(struct packet *p, struct frame *f, uint16_t flags, uint32_t ack)
@@ -156,11 +157,89 @@ static void test_label(void)
 	g_assert_cmphex(expert_group_value(EXPERT_SEQUENCE), ==, 0x02000000);
 }
 
+/* The items of a frame as "Protocol|Severity|summary" lines. */
+static void collect_proto(const struct expert_item *it, void *data)
+{
+	GString *s = data;
+	g_string_append_printf(s, "%s%s|%s|%s", s->len ? "\n" : "", it->protocol, expert_severity_name(it->severity),
+			       it->summary);
+}
+
+static char *frame_items(const uint8_t *b, uint32_t n, uint32_t linktype)
+{
+	struct packet p;
+	struct frame f;
+	GString *s = g_string_new(NULL);
+	run_frame(&p, &f, b, n, n, linktype);
+	experts_fill(&p, collect_proto, s);
+	return g_string_free(s, FALSE);
+}
+
+#define TRAILER_NOTE "Note|Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros."
+
+/* Bytes after the IP datagram of an Ethernet frame: zeros up to 60 bytes
+ * are padding; other bytes are a trailer, which Wireshark notes. */
+static void test_ethernet_trailer(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8); /* a UDP header alone: 42 bytes */
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 8);
+	f.n = 60;
+	g_autofree char *padded = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(padded, ==, "");
+	f.b[59] = 0x2a; /* one byte that is not zero: no padding, all trailer */
+	g_autofree char *trailer = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(trailer, ==, "Ethertype|" TRAILER_NOTE);
+	/* a long frame whose bytes after the datagram are all zeros: a
+	 * trailer, but of zeros, which Wireshark lets pass */
+	build_ip(&f, 17, 60);
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 60);
+	f.n = 94 + 6;
+	g_autofree char *zeros = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(zeros, ==, "");
+	f.b[97] = 1;
+	g_autofree char *long_trailer = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(long_trailer, ==, "Ethertype|" TRAILER_NOTE);
+	/* 802.3: the length field ends the payload, Ethernet says it */
+	static const uint8_t llc[] = {1, 0x80, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 3, 0x42, 0x42, 0x03};
+	uint8_t b[60];
+	memset(b, 0x55, sizeof b);
+	memcpy(b, llc, sizeof llc);
+	g_autofree char *dot3 = frame_items(b, sizeof b, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(dot3, ==, "Ethernet|" TRAILER_NOTE);
+	/* behind a VLAN tag the trailer is the tag's, without the note */
+	uint8_t v[64] = {0};
+	build_ip(&f, 17, 8);
+	memcpy(v, f.b, 12);
+	v[12] = 0x81, v[13] = 0x00, v[14] = 0, v[15] = 5, v[16] = 0x08, v[17] = 0x00;
+	memcpy(v + 18, f.b + 14, 28);
+	memset(v + 46, 0x77, sizeof v - 46);
+	g_autofree char *tagged = frame_items(v, sizeof v, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(tagged, ==, "");
+}
+
+/* Linux cooked capture: no padding, any other byte after the ARP message
+ * is a trailer (the Ethertype dissector's note). */
+static void test_sll_trailer(void)
+{
+	uint8_t b[16 + 28 + 4] = {0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x06,
+				  0, 1, 0x08, 0, 6, 4, 0, 1};
+	g_autofree char *zeros = frame_items(b, sizeof b, LINKTYPE_LINUX_SLL);
+	g_assert_cmpstr(zeros, ==, "");
+	b[sizeof b - 2] = 0x74;
+	g_autofree char *trailer = frame_items(b, sizeof b, LINKTYPE_LINUX_SLL);
+	g_assert_cmpstr(trailer, ==, "Ethertype|" TRAILER_NOTE);
+	g_autofree char *whole = frame_items(b, sizeof b - 4, LINKTYPE_LINUX_SLL);
+	g_assert_cmpstr(whole, ==, "");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/expert/tcp-order-and-anchors", test_tcp_order_and_anchors);
 	g_test_add_func("/expert/fields", test_fields);
 	g_test_add_func("/expert/label", test_label);
+	g_test_add_func("/expert/ethernet-trailer", test_ethernet_trailer);
+	g_test_add_func("/expert/sll-trailer", test_sll_trailer);
 	return g_test_run();
 }
