@@ -15,6 +15,8 @@ static void expert_vadd(struct experts *e, const char *anchor, enum expert_sever
 			const char *protocol, const char *fmt, va_list ap)
 {
 	g_string_vprintf(e->buf, fmt, ap);
+	if (e->buf->len > EXPERT_SUMMARY_MAX)
+		g_string_truncate(e->buf, EXPERT_SUMMARY_MAX); /* Wireshark's label buffer holds no more */
 	struct expert_item it = {(uint8_t)sev, (uint8_t)group, e->layer, protocol, anchor, e->buf->str};
 	e->fn(&it, e->data);
 }
@@ -78,7 +80,7 @@ void experts_fill(const struct packet *p, expert_listener fn, void *data)
 static const char *const severity_names[] = {"Comment", "Chat", "Note", "Warning", "Error"};
 static const char *const severity_headings[] = {"Comments", "Chats", "Notes", "Warns", "Errors"};
 static const char *const group_names[] = {"Sequence", "Malformed", "Protocol", "Response", "Request",
-					  "Undecoded", "Reassemble"};
+					  "Undecoded", "Reassemble", "Comment"};
 
 const char *expert_severity_name(enum expert_severity s)
 {
@@ -98,7 +100,7 @@ const char *expert_group_name(enum expert_group g)
 /* Wireshark's PI_* numbers, by enum expert_severity and enum expert_group. */
 static const uint32_t severity_values[] = {0x00100000, 0x00200000, 0x00400000, 0x00600000, 0x00800000};
 static const uint32_t group_values[] = {0x02000000, 0x07000000, 0x09000000, 0x03000000, 0x04000000,
-					0x05000000, 0x06000000};
+					0x05000000, 0x06000000, 0x0b000000};
 
 uint32_t expert_severity_value(enum expert_severity s)
 {

@@ -239,6 +239,18 @@ const struct protocol proto_netmon_process = {PROTO_NETMON_PROCESS, .columns = n
 const struct protocol proto_netmon_system_trace = {PROTO_NETMON_SYSTEM_TRACE, .columns = netmon_provider_columns};
 const struct protocol proto_netmon_system_config = {PROTO_NETMON_SYSTEM_CONFIG, .columns = netmon_provider_columns};
 
+/* A pcapng packet comment: Wireshark's Comment item, said by the frame,
+ * whose summary is the comment's text. */
+static void pkt_comment_expert(struct experts *e, const struct packet *p, G_GNUC_UNUSED int idx)
+{
+	const struct frame *f = p->frame;
+	if ((f->flags & (FRAME_COMMENT | FRAME_PCAPNG)) == (FRAME_COMMENT | FRAME_PCAPNG) && f->comment)
+		expert_add(e, EXPERT_COMMENT, EXPERT_COMMENT_GROUP, "Frame", "%.*s", (int)f->comment_len,
+			   (const char *)f->comment);
+}
+
+const struct protocol proto_pkt_comment = {PROTO_PKT_COMMENT, .expert = pkt_comment_expert};
+
 void dissect_comment_layer(struct packet *p)
 {
 	pkt_push_layer(p, (p->frame->flags & FRAME_NETMON) ? PROTO_NETMON_HEADER : PROTO_PKT_COMMENT, 0);

@@ -265,6 +265,7 @@ struct tls_walk {
 	uint16_t version;  /* the connection's, 0 unknown */
 	bool ccs_before;   /* this direction changed its cipher spec in an earlier frame */
 	struct columns *c; /* where to write, NULL: only follow the version */
+	bool ignored;      /* bytes read as an "Ignored Unknown Record" */
 };
 
 static void walk_text(struct tls_walk *w, const char *text)
@@ -399,6 +400,7 @@ static void walk_layer(struct tls_walk *w, const uint8_t *d, uint32_t n, bool wh
 		uint32_t left = n - off;
 		bool v12 = w->version >= 0x0300 && w->version <= 0x0303;
 		if (v12 && w->version != 0x0300 && (r[0] < 20 || r[0] > 24)) {
+			w->ignored = true;
 			walk_text(w, "Ignored Unknown Record");
 			return;
 		}
@@ -453,6 +455,11 @@ static const uint8_t *tls_layer_bytes(const struct packet *p, int idx, uint32_t 
 		uint64_t end = (uint64_t)t->off + p->tcp_hdr_len + p->tcp_len;
 		*n = end <= l->off ? 0 : (uint32_t)MIN(*n, end - l->off);
 	}
+	/* a TLS layer after it in the segment holds the bytes from its start */
+	const struct layer *next = idx + 1 < p->nlayers ? &p->layers[idx + 1] : NULL;
+	if (next && next->proto == PROTO_TLS && next->off > l->off && !(next->flags & PKT_REASSEMBLED) &&
+	    !(l->flags & PKT_REASSEMBLED))
+		*n = MIN(*n, next->off - l->off);
 	return d;
 }
 
@@ -460,16 +467,24 @@ static const uint8_t *tls_layer_bytes(const struct packet *p, int idx, uint32_t 
  * every record of the layer and every handshake message, joined by commas
  * after what is already there; fenced, as a later TLS layer of the frame
  * adds to it. */
-static void tls_columns(struct columns *c, const struct packet *p, int idx)
+/* The walk of layer IDX, set up by the TLS layers before it in the frame
+ * (they may have settled the version). */
+static struct tls_walk walk_before(const struct packet *p, int idx)
 {
-	struct tls_walk w = {p->tls_version, p->tls_ccs, NULL};
-	/* the earlier TLS layers of the frame may have settled the version */
+	struct tls_walk w = {p->tls_version, p->tls_ccs, NULL, false};
 	for (int i = 0; i < idx; i++)
 		if (p->layers[i].proto == PROTO_TLS && !(p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED))) {
 			uint32_t n;
 			const uint8_t *d = tls_layer_bytes(p, i, &n);
 			walk_layer(&w, d, n, p->layers[i].flags & PKT_REASSEMBLED);
 		}
+	w.ignored = false;
+	return w;
+}
+
+static void tls_columns(struct columns *c, const struct packet *p, int idx)
+{
+	struct tls_walk w = walk_before(p, idx);
 	uint32_t n;
 	const uint8_t *d = tls_layer_bytes(p, idx, &n);
 	col_proto(c, tls_short_name(w.version) ? tls_short_name(w.version) : "SSL");
@@ -477,6 +492,20 @@ static void tls_columns(struct columns *c, const struct packet *p, int idx)
 	w.c = c;
 	walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
 	col_fence(c);
+}
+
+/* On a TLS 1.0 to 1.2 connection, bytes that open no record of a known
+ * content type: Wireshark's warning, once per layer. */
+static void tls_expert(struct experts *e, const struct packet *p, int idx)
+{
+	if (p->layers[idx].flags & PKT_NESTED)
+		return;
+	struct tls_walk w = walk_before(p, idx);
+	uint32_t n;
+	const uint8_t *d = tls_layer_bytes(p, idx, &n);
+	walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
+	if (w.ignored)
+		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, "TLS", "Ignored Unknown Record");
 }
 
 /* A record not complete in this frame: TLS names its version and clears
@@ -675,6 +704,6 @@ static const struct pdu_framing tls_framing[] = {
 	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .partial = tls_partial,
+const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .expert = tls_expert, .partial = tls_partial,
 				   .values = tls_layer_values, .values_all = true, .fields = &tls_table,
 				   .handoff = tls_handoff, .framing = tls_framing};

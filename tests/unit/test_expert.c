@@ -233,6 +233,72 @@ static void test_sll_trailer(void)
 	g_assert_cmpstr(whole, ==, "");
 }
 
+/* A TLS 1.2 record, then bytes of no known content type in the same
+ * segment: Wireshark's warning, under TLS whatever the column says, once. */
+static void test_tls_unknown_record(void)
+{
+	static const uint8_t payload[] = {23, 3, 3, 0, 4, 1, 2, 3, 4, /* Application Data */
+					  0, 0, 0, 0, 0, 0};              /* type 0 */
+	struct built f;
+	build_ip(&f, 6, 20 + sizeof payload);
+	uint8_t *t = f.b + 34;
+	put16(t, 443), put16(t + 2, 50000);
+	put32(t + 4, 1000), put32(t + 8, 1);
+	t[12] = 5 << 4, t[13] = 0x18; /* PSH, ACK */
+	put16(t + 14, 512);
+	memcpy(t + 20, payload, sizeof payload);
+	char cols[256];
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "TLSv1.2|Application Data, Ignored Unknown Record");
+	g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(items, ==, "TLS|Warning|Ignored Unknown Record");
+	/* a record of a known type alone: nothing to say */
+	uint8_t tcp[20];
+	memcpy(tcp, t, sizeof tcp);
+	build_ip(&f, 6, 20 + 9);
+	memcpy(f.b + 34, tcp, sizeof tcp);
+	memcpy(f.b + 54, payload, 9);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "TLSv1.2|Application Data");
+	g_autofree char *none = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(none, ==, "");
+}
+
+static void collect_group(const struct expert_item *it, void *data)
+{
+	GString *s = data;
+	g_string_append_printf(s, "%s%s|%s|%s|%s", s->len ? "\n" : "", it->protocol, expert_severity_name(it->severity),
+			       expert_group_name(it->group), it->summary);
+}
+
+/* A pcapng packet comment is a Comment item of the frame; a summary longer
+ * than Wireshark's label buffer is cut at 239 bytes. */
+static void test_packet_comment(void)
+{
+	struct built b;
+	build_ip(&b, 17, 8);
+	put16(b.b + 38, 8);
+	char text[300];
+	memset(text, 'x', sizeof text);
+	memcpy(text, "Step\t1", 6);
+	struct packet p;
+	struct frame f = {.number = 1, .caplen = b.n, .len = b.n, .linktype = LINKTYPE_ETHERNET, .data = b.b,
+			  .flags = FRAME_COMMENT | FRAME_PCAPNG, .comment = (const uint8_t *)text, .comment_len = 20};
+	dissect_frame(&p, &f);
+	GString *s = g_string_new(NULL);
+	experts_fill(&p, collect_group, s);
+	g_assert_cmpstr(s->str, ==, "Frame|Comment|Comment|Step\t1xxxxxxxxxxxxxx");
+	g_assert_cmpuint(expert_group_value(EXPERT_COMMENT_GROUP), ==, 0x0b000000);
+	f.comment_len = sizeof text;
+	dissect_frame(&p, &f);
+	g_string_truncate(s, 0);
+	experts_fill(&p, collect_group, s);
+	g_assert_cmpuint(s->len, ==, strlen("Frame|Comment|Comment|") + 239);
+	g_string_free(s, TRUE);
+	/* a frame without one, or a comment of another format: none */
+	f.flags = FRAME_COMMENT;
+	dissect_frame(&p, &f);
+	g_assert_cmpuint(expert_count(&p), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -241,5 +307,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/label", test_label);
 	g_test_add_func("/expert/ethernet-trailer", test_ethernet_trailer);
 	g_test_add_func("/expert/sll-trailer", test_sll_trailer);
+	g_test_add_func("/expert/tls-unknown-record", test_tls_unknown_record);
+	g_test_add_func("/expert/packet-comment", test_packet_comment);
 	return g_test_run();
 }
