@@ -11,7 +11,9 @@
 
 #include <string.h>
 
+#include "dissect/column.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 
 /* The analysis flags' items, in the order Wireshark's tree shows them
  * under [TCP Analysis Flags] (a fast or spurious retransmission is a
@@ -37,9 +39,44 @@ static const struct {
 /* The items hang where Wireshark's tree puts them (dissect/expert.h): on
  * the acknowledgment number, the flag bits, the analysis flags and the
  * duplicate ACK's frame line, and come in that order. */
+/* Whether the SACK option of the TCP header H (N bytes) reports a duplicate
+ * (RFC 2883, "D-SACK"): its first block starts below the acknowledgment
+ * number, or lies within its second block. */
+static bool dsack(const uint8_t *h, uint32_t n)
+{
+	if (n < 20)
+		return false;
+	uint32_t hl = (uint32_t)(h[12] >> 4) * 4, ack = fv_get32(h + 8, true);
+	if (hl > n)
+		hl = n;
+	for (uint32_t at = 20; at < hl;) {
+		uint8_t kind = h[at];
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			at++;
+			continue;
+		}
+		if (at + 1 >= hl || h[at + 1] < 2 || at + h[at + 1] > hl)
+			break;
+		uint8_t len = h[at + 1];
+		if (kind == 5 && len >= 10) {
+			uint32_t le0 = fv_get32(h + at + 2, true), re0 = fv_get32(h + at + 6, true);
+			if ((int32_t)(le0 - ack) < 0)
+				return true;
+			if (len >= 18) {
+				uint32_t le1 = fv_get32(h + at + 10, true), re1 = fv_get32(h + at + 14, true);
+				return (int32_t)(le0 - le1) >= 0 && (int32_t)(re0 - re1) <= 0;
+			}
+			return false;
+		}
+		at += len;
+	}
+	return false;
+}
+
 void tcp_expert(struct experts *e, const struct packet *p, int idx)
 {
-	(void)idx;
 	uint16_t fl = p->tcp_flags;
 	if (!(fl & TH_ACK) && p->tcp_ack != 0)
 		expert_add_at(e, "tcp.ack", EXPERT_NOTE, EXPERT_PROTOCOL, "TCP",
@@ -54,6 +91,10 @@ void tcp_expert(struct experts *e, const struct packet *p, int idx)
 			      "Connection establish acknowledge (SYN+ACK): server port %u", p->sport);
 	if (fl & TH_FIN)
 		expert_add_at(e, "tcp.flags.fin", EXPERT_CHAT, EXPERT_SEQUENCE, "TCP", "Connection finish (FIN)");
+	uint32_t n;
+	const uint8_t *h = col_layer_bytes(p, idx, &n);
+	if ((fl & TH_ACK) && h && dsack(h, n))
+		expert_add_at(e, "tcp.options.sack_le", EXPERT_WARN, EXPERT_SEQUENCE, "TCP", "D-SACK Sequence");
 	if (!p->tcp_tracked)
 		return;
 	/* Wireshark hangs these on its [TCP Flags] line, which this tree

@@ -299,6 +299,39 @@ static void test_packet_comment(void)
 	g_assert_cmpuint(expert_count(&p), ==, 0);
 }
 
+/* An ACK whose SACK option holds the blocks BLOCKS (N pairs of edges). */
+static char *sack_items(const uint32_t *blocks, unsigned n)
+{
+	struct built f;
+	uint32_t opt = 4 + 8 * n; /* two NOPs, kind, length, the blocks */
+	build_ip(&f, 6, 20 + opt);
+	uint8_t *t = f.b + 34;
+	put16(t, 50000), put16(t + 2, 80);
+	put32(t + 4, 1), put32(t + 8, 1000);
+	t[12] = (uint8_t)((20 + opt) / 4 << 4), t[13] = 0x10; /* ACK */
+	put16(t + 14, 512);
+	t[20] = 1, t[21] = 1, t[22] = 5, t[23] = (uint8_t)(2 + 8 * n);
+	for (unsigned i = 0; i < 2 * n; i++)
+		put32(t + 24 + 4 * i, blocks[i]);
+	return frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+}
+
+/* RFC 2883: a first SACK block below the acknowledgment number, or within
+ * the second block, reports a duplicate. */
+static void test_dsack(void)
+{
+	static const uint32_t below[] = {900, 1000};
+	static const uint32_t above[] = {2000, 3000};
+	static const uint32_t within[] = {2000, 2100, 1500, 2500};
+	static const uint32_t apart[] = {2000, 2100, 3000, 3100};
+	g_autofree char *a = sack_items(below, 1), *b = sack_items(above, 1);
+	g_autofree char *c = sack_items(within, 2), *d = sack_items(apart, 2);
+	g_assert_cmpstr(a, ==, "TCP|Warning|D-SACK Sequence");
+	g_assert_cmpstr(b, ==, "");
+	g_assert_cmpstr(c, ==, "TCP|Warning|D-SACK Sequence");
+	g_assert_cmpstr(d, ==, "");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -309,5 +342,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/sll-trailer", test_sll_trailer);
 	g_test_add_func("/expert/tls-unknown-record", test_tls_unknown_record);
 	g_test_add_func("/expert/packet-comment", test_packet_comment);
+	g_test_add_func("/expert/dsack", test_dsack);
 	return g_test_run();
 }
