@@ -185,9 +185,16 @@ static void trailer_note(struct experts *e, const struct packet *p, int idx, boo
 		   "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.");
 }
 
+/* Ethernet's items: a group address as the source (its warning), then a
+ * trailer's note. */
 static void eth_expert(struct experts *e, const struct packet *p, int idx)
 {
 	const struct layer *l = &p->layers[idx];
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (d && n >= 12 && (d[6] & 0x01))
+		expert_add_at(e, "eth.src", EXPERT_WARN, EXPERT_PROTOCOL, "Ethernet",
+			      "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)");
 	uint32_t end = 0, pad_end = 0, trail_end = 0;
 	if (!eth_tail(p, l, &end, &pad_end, &trail_end))
 		return; /* (the frame then holds the type field) */

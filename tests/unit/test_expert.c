@@ -332,6 +332,46 @@ static void test_dsack(void)
 	g_assert_cmpstr(d, ==, "");
 }
 
+/* Items of the link and network headers: a group address as Ethernet
+ * source, an IPv6 payload length of zero that is no jumbogram. */
+static void test_header_items(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8);
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 8);
+	f.n = 60;
+	f.b[6] = 0x01; /* source 01:00:00:00:00:01 */
+	g_autofree char *group = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(group, ==,
+			"Ethernet|Warning|Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)");
+	uint8_t v6[14 + 40 + 20] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x86, 0xdd, 0x60};
+	v6[14 + 6] = 6, v6[14 + 7] = 64; /* next header TCP; payload length 0 */
+	g_autofree char *tso = frame_items(v6, sizeof v6, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(tso, ==,
+			"IPv6|Chat|IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))");
+	v6[14 + 5] = 20; /* as long as its TCP header */
+	g_autofree char *whole = frame_items(v6, sizeof v6, LINKTYPE_ETHERNET);
+	g_assert_true(strstr(whole, "payload length equals 0") == NULL);
+}
+
+/* DHCP's seconds elapsed written little-endian (a low byte of zero, a
+ * value over 255): Wireshark's note. */
+static void test_dhcp_secs(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8 + 240);
+	put16(f.b + 34, 68), put16(f.b + 36, 67), put16(f.b + 38, 8 + 240);
+	uint8_t *d = f.b + 42;
+	d[0] = 1, d[1] = 1, d[2] = 6;
+	put32(d + 236, 0x63825363); /* the magic cookie */
+	d[8] = 0x1d, d[9] = 0x00;    /* 29 seconds, little-endian */
+	g_autofree char *le = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(le, ==, "DHCP/BOOTP|Note|Seconds elapsed appears to be encoded as little-endian");
+	d[8] = 0x00, d[9] = 0x1d;
+	g_autofree char *be = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(be, ==, "");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -343,5 +383,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/tls-unknown-record", test_tls_unknown_record);
 	g_test_add_func("/expert/packet-comment", test_packet_comment);
 	g_test_add_func("/expert/dsack", test_dsack);
+	g_test_add_func("/expert/header-items", test_header_items);
+	g_test_add_func("/expert/dhcp-secs", test_dhcp_secs);
 	return g_test_run();
 }
