@@ -371,6 +371,10 @@ struct packet {
 	bool tls_ccs;
 	/* An ICMP echo reply's request frame (0: none seen). */
 	uint64_t icmp_request;
+	/* A DNS message over UDP that repeats one of its conversation
+	 * (dns.c): 1 a query, 2 a response (0: none), and the original's frame. */
+	uint8_t dns_retx;
+	uint64_t dns_retx_of;
 	/* ONC RPC layers of the frame that are more than their bytes say:
 	 * rpc_notes[0 .. rpc_nnotes) (see struct rpc_note). */
 	uint8_t rpc_nnotes;

@@ -145,6 +145,11 @@ uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, u
 void *session_conv_data(struct dissect_session *s, const struct packet *p, enum proto_id proto,
 			void *(*make)(void), void (*free_fn)(void *data));
 
+/* What protocol PROTO keeps of the whole file (not of one conversation),
+ * made by MAKE when new and freed by FREE_FN with the session.  Cannot fail. */
+void *session_proto_data(struct dissect_session *s, enum proto_id proto, void *(*make)(void),
+			 void (*free_fn)(void *data));
+
 /* The record of the datagram KEY names, made when new; forgotten once the
  * datagram is complete. */
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);

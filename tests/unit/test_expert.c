@@ -6,6 +6,7 @@
 
 #include "dissect/expert.h"
 #include "dissect/field.h"
+#include "dissect/session.h"
 #include "dissect/tcp_conv.h"
 #include "frame_build.h"
 
@@ -372,6 +373,55 @@ static void test_dhcp_secs(void)
 	g_assert_cmpstr(be, ==, "");
 }
 
+/* A DNS message of ID 0x1234 asking for a.test (RESPONSE: the answer, from
+ * the server) into F. */
+static void dns_frame(struct built *f, bool response)
+{
+	static const uint8_t q[] = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+				    1, 'a', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1};
+	build_ip(f, 17, 8 + sizeof q);
+	uint8_t *u = f->b + 34;
+	put16(u, response ? 53 : 40000), put16(u + 2, response ? 40000 : 53), put16(u + 4, 8 + sizeof q);
+	memcpy(u + 8, q, sizeof q);
+	if (response) {
+		u[8 + 2] = 0x81, u[8 + 3] = 0x80;
+		put32(f->b + 26, 0x0a000002), put32(f->b + 30, 0x0a000001);
+	}
+}
+
+/* Wireshark's transaction tracking: a query repeated unanswered within 5
+ * seconds, a second response. */
+static void test_dns_retransmission(void)
+{
+	static const struct {
+		bool response;
+		int64_t sec;
+		const char *items;
+	} seq[] = {
+		{false, 0, ""},
+		{false, 1, "DNS|Warning|DNS query retransmission. Original request in frame 1"},
+		{false, 7, ""}, /* more than 5 seconds after the first: a new query */
+		{true, 7, ""},
+		{true, 8, "DNS|Warning|DNS response retransmission. Original response in frame 4"},
+		{false, 8, ""}, /* the last one was answered: a new query */
+	};
+	struct dissect_session *ses = dissect_session_new();
+	struct packet p;
+	memset(&p, 0, sizeof p);
+	for (size_t i = 0; i < G_N_ELEMENTS(seq); i++) {
+		struct built f;
+		dns_frame(&f, seq[i].response);
+		struct frame fr = {.number = i + 1, .caplen = f.n, .len = f.n, .linktype = LINKTYPE_ETHERNET,
+				   .data = f.b, .ts_ns = seq[i].sec * 1000000000LL};
+		dissect_frame_in(&p, &fr, ses, false);
+		GString *s = g_string_new(NULL);
+		experts_fill(&p, collect_proto, s);
+		g_assert_cmpstr(s->str, ==, seq[i].items);
+		g_string_free(s, TRUE);
+	}
+	dissect_session_free(ses);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -385,5 +435,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/dsack", test_dsack);
 	g_test_add_func("/expert/header-items", test_header_items);
 	g_test_add_func("/expert/dhcp-secs", test_dhcp_secs);
+	g_test_add_func("/expert/dns-retransmission", test_dns_retransmission);
 	return g_test_run();
 }
