@@ -422,6 +422,39 @@ static void test_dns_retransmission(void)
 	dissect_session_free(ses);
 }
 
+/* IPv4: a low TTL to a unicast address, the TTL the Local Network Control
+ * Block wants (255 for mDNS, any for LLMNR), a total length past the
+ * frame, a version that is no IPv4 one. */
+static void test_ipv4_items(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8);
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 8);
+	f.n = 60;
+	f.b[14 + 8] = 2;
+	g_autofree char *low = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(low, ==, "IPv4|Note|\"Time To Live\" only 2");
+	put32(f.b + 30, 0xe00000fb); /* 224.0.0.251, mDNS */
+	f.b[14 + 8] = 1;
+	g_autofree char *mdns = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(mdns, ==,
+			"IPv4|Note|\"Time To Live\" != 255 for a packet sent to the Local Network Control Block (see RFC 3171)");
+	put32(f.b + 30, 0xe00000fc); /* 224.0.0.252, LLMNR: any */
+	g_autofree char *llmnr = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(llmnr, ==, "");
+	put32(f.b + 30, 0xeffffffa); /* other multicast: no rule */
+	g_autofree char *mcast = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(mcast, ==, "");
+	build_ip(&f, 17, 8);
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 8);
+	put16(f.b + 16, 100); /* 100 bytes said, 28 there */
+	g_autofree char *longer = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(longer, ==, "IPv4|Error|IPv4 total length exceeds packet length (28 bytes)");
+	f.b[14] = 0x55;
+	g_autofree char *bogus = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(bogus, ==, "IPv4|Error|Bogus IPv4 version");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -436,5 +469,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/header-items", test_header_items);
 	g_test_add_func("/expert/dhcp-secs", test_dhcp_secs);
 	g_test_add_func("/expert/dns-retransmission", test_dns_retransmission);
+	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
 	return g_test_run();
 }
