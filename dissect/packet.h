@@ -369,6 +369,10 @@ struct packet {
 	 * unknown), and whether this direction had changed its cipher spec. */
 	uint16_t tls_version;
 	bool tls_ccs;
+	/* The server changed its cipher spec in a session the client offered
+	 * to resume (TLS 1.0 to 1.2), after its ServerHello: 1 with no
+	 * Certificate or ServerHelloDone seen, 2 after one (0: neither). */
+	uint8_t tls_resumed;
 	/* An ICMP echo reply's request frame (0: none seen). */
 	uint64_t icmp_request;
 	/* A DNS message over UDP that repeats one of its conversation

@@ -23,6 +23,7 @@
 #include "dissect/fieldval_give.h"
 #include "dissect/session.h"
 #include "dissect/protocol.h"
+#include "dissect/tcp_conv.h"
 
 static const struct value_string tls_content_types[] = {
 	{20, "Change Cipher Spec"}, {21, "Alert"}, {22, "Handshake"},
@@ -129,6 +130,80 @@ static bool authoritative(const uint8_t *r, uint32_t avail)
  * supported_versions for TLS 1.3), and whether this direction changed its
  * cipher spec; a TLS 1.3 connection's encrypted records carry an opaque
  * type (p->tls13). */
+/* Whether the ClientHello in record R (AVAIL bytes here) offers to resume
+ * a session: a session ID, or a SessionTicket extension with a ticket. */
+static bool hello_resumable(const uint8_t *r, uint32_t avail)
+{
+	/* record(5) type(1) length(3) version(2) random(32) id length(1) id */
+	if (avail < 44)
+		return false;
+	if (r[43])
+		return true;
+	uint32_t at = 44;
+	if (at + 2 > avail)
+		return false;
+	at += 2u + fv_get16(r + at, true); /* cipher suites */
+	if (at + 1 > avail)
+		return false;
+	at += 1u + r[at];                   /* compression methods */
+	if (at + 2 > avail)
+		return false;
+	uint32_t end = at + 2u + fv_get16(r + at, true);
+	for (at += 2; at + 4 <= end && at + 4 <= avail;) {
+		uint32_t type = fv_get16(r + at, true), len = fv_get16(r + at + 2, true);
+		if (type == 35)
+			return len > 0;
+		at += 4 + len;
+	}
+	return false;
+}
+
+/* Whether the handshake record R (AVAIL bytes here) holds a Certificate or
+ * a ServerHelloDone in clear: a full handshake, which a resumed session skips. */
+static bool has_full_handshake(const uint8_t *r, uint32_t avail)
+{
+	uint32_t end = 5u + (uint32_t)(r[3] << 8 | r[4]);
+	for (uint32_t at = 5; at + 4 <= end && at + 4 <= avail;) {
+		if (r[at] == 11 || r[at] == 14)
+			return true;
+		at += 4u + ((uint32_t)r[at + 1] << 16 | (uint32_t)r[at + 2] << 8 | r[at + 3]);
+	}
+	return false;
+}
+
+/* Whether direction D of P's connection is the server's: the one that sent
+ * the ServerHello (or got the ClientHello); without either, the one from
+ * a port TLS is known on. */
+static bool is_server(const struct packet *p, const struct tcp_dir *d)
+{
+	if (d->tls_role)
+		return d->tls_role == 2;
+	return dispatch_find(&tcp_port_table, p->sport) == dissect_tls_port &&
+	       dispatch_find(&tcp_port_table, p->dport) != dissect_tls_port;
+}
+
+/* Wireshark's resumption rule: the server changes its cipher spec after
+ * its ServerHello but before its ServerHelloDone was seen, when the client
+ * offered a session ID or ticket.  A ServerHelloDone deep in a flight
+ * gathered over segments is not read here: a Certificate stands for it,
+ * unless data was lost before the change (tls_expert). */
+static void note_resumption(struct packet *p, struct tcp_dir *d, const uint8_t *r, uint32_t avail)
+{
+	if (r[0] == 22 && avail > 5 && (r[5] == 1 || r[5] == 2)) {
+		d->tls_role = r[5] == 1 ? 1 : 2;
+		if (d->peer)
+			d->peer->tls_role = r[5] == 1 ? 2 : 1;
+		if (r[5] == 1)
+			d->tls_resumable = hello_resumable(r, avail);
+		else
+			d->tls_server_hello = true;
+	}
+	if (r[0] == 22 && !d->tls_ccs && has_full_handshake(r, avail))
+		d->tls_hello_done = true;
+	if (r[0] == 20 && !d->tls13 && is_server(p, d) && d->tls_server_hello && d->peer && d->peer->tls_resumable)
+		p->tls_resumed = d->tls_hello_done ? 2 : 1;
+}
+
 static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
 {
 	if (!p->session || !pkt_has_tcp(p))
@@ -154,6 +229,7 @@ static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
 			if (v == 0x0304)
 				d->tls13 = true;
 		}
+		note_resumption(p, d, r, n - off);
 		off += 5u + (uint32_t)(r[3] << 8 | r[4]);
 	}
 	d->tls_version = v;
@@ -494,6 +570,21 @@ static void tls_columns(struct columns *c, const struct packet *p, int idx)
 	col_fence(c);
 }
 
+/* Whether TLS layer IDX is the frame's first holding a ChangeCipherSpec record. */
+static bool first_ccs_layer(const struct packet *p, int idx)
+{
+	for (int i = 0; i <= idx; i++) {
+		if (p->layers[i].proto != PROTO_TLS || (p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED)))
+			continue;
+		uint32_t n;
+		const uint8_t *d = tls_layer_bytes(p, i, &n);
+		for (uint32_t off = 0; off + 5 <= n && record_header_ok(d + off); off += 5u + (uint32_t)(d[off + 3] << 8 | d[off + 4]))
+			if (d[off] == 20)
+				return i == idx;
+	}
+	return false;
+}
+
 /* On a TLS 1.0 to 1.2 connection, bytes that open no record of a known
  * content type: Wireshark's warning, once per layer. */
 static void tls_expert(struct experts *e, const struct packet *p, int idx)
@@ -506,6 +597,12 @@ static void tls_expert(struct experts *e, const struct packet *p, int idx)
 	walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
 	if (w.ignored)
 		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, "TLS", "Ignored Unknown Record");
+	/* 2: a full handshake began, but data lost before the change may have
+	 * held its ServerHelloDone, which Wireshark then did not see */
+	bool resumed = p->tls_resumed == 1 || (p->tls_resumed == 2 && (p->tcp_an_flags & TA_LOST_SEGMENT));
+	if (resumed && first_ccs_layer(p, idx))
+		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TLS",
+			   "This session reuses previously negotiated keys (Session resumption)");
 }
 
 /* A record not complete in this frame: TLS names its version and clears

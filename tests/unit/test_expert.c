@@ -455,6 +455,79 @@ static void test_ipv4_items(void)
 	g_assert_cmpstr(bogus, ==, "IPv4|Error|Bogus IPv4 version");
 }
 
+/* A TCP segment of the connection 10.0.0.1:50000 - 10.0.0.2:443 carrying
+ * PAYLOAD (N bytes), FROM_SERVER or not, at SEQ, into F. */
+static void tls_segment(struct built *f, bool from_server, uint32_t seq, uint32_t ack, const uint8_t *payload,
+			uint32_t n)
+{
+	build_ip(f, 6, 20 + n);
+	uint8_t *t = f->b + 34;
+	put16(t, from_server ? 443 : 50000), put16(t + 2, from_server ? 50000 : 443);
+	put32(t + 4, seq), put32(t + 8, ack);
+	t[12] = 5 << 4, t[13] = 0x18;
+	put16(t + 14, 512);
+	memcpy(t + 20, payload, n);
+	if (from_server)
+		put32(f->b + 26, 0x0a000002), put32(f->b + 30, 0x0a000001);
+}
+
+/* The items of each segment of a TLS 1.2 handshake, client and server in
+ * turn, as "frame:items" lines; CERT: the server sends a Certificate. */
+static char *tls_handshake_items(bool cert)
+{
+	uint8_t ch[5 + 77] = {22, 3, 1, 0, 77, 1, 0, 0, 73, 3, 3};
+	ch[5 + 38] = 32; /* a session ID of 32 bytes (zeros past the random) */
+	ch[5 + 71] = 0, ch[5 + 72] = 2, ch[5 + 73] = 0xc0, ch[5 + 74] = 0x2f, ch[5 + 75] = 1, ch[5 + 76] = 0;
+	uint8_t sh[5 + 74 + 6 + 12] = {22, 3, 3, 0, 74, 2, 0, 0, 70, 3, 3};
+	sh[5 + 38] = 32;
+	sh[5 + 71] = 0xc0, sh[5 + 72] = 0x2f;
+	static const uint8_t ccs[6] = {20, 3, 3, 0, 1, 1};
+	static const uint8_t certificate[12] = {22, 3, 3, 0, 7, 11, 0, 0, 3, 0, 0, 0};
+	uint32_t shn = 5 + 74;
+	memcpy(sh + shn, cert ? certificate : ccs, cert ? sizeof certificate : sizeof ccs);
+	shn += cert ? sizeof certificate : sizeof ccs;
+	struct {
+		bool server;
+		const uint8_t *b;
+		uint32_t n;
+	} seg[] = {{false, ch, sizeof ch}, {true, sh, shn}, {false, ccs, sizeof ccs}, {true, ccs, sizeof ccs}};
+	uint32_t seq[2] = {1, 1};
+	struct dissect_session *ses = dissect_session_new();
+	struct packet p;
+	memset(&p, 0, sizeof p);
+	GString *out = g_string_new(NULL);
+	for (size_t i = 0; i < G_N_ELEMENTS(seg); i++) {
+		struct built f;
+		int me = seg[i].server;
+		tls_segment(&f, seg[i].server, seq[me], seq[!me], seg[i].b, seg[i].n);
+		seq[me] += seg[i].n;
+		struct frame fr = {.number = i + 1, .caplen = f.n, .len = f.n, .linktype = LINKTYPE_ETHERNET, .data = f.b,
+				   .ts_ns = (int64_t)i * 1000000};
+		dissect_frame_in(&p, &fr, ses, false);
+		GString *s = g_string_new(NULL);
+		experts_fill(&p, collect_proto, s);
+		if (s->len)
+			g_string_append_printf(out, "%zu:%s\n", i + 1, s->str);
+		g_string_free(s, TRUE);
+	}
+	dissect_session_free(ses);
+	return g_string_free(out, FALSE);
+}
+
+/* A ServerHello followed by the server's ChangeCipherSpec, the client
+ * having offered a session ID: resumed.  With a Certificate between: a full
+ * handshake, nothing to say. */
+static void test_tls_resumption(void)
+{
+	g_autofree char *resumed = tls_handshake_items(false);
+	/* (every change of cipher spec of the server's says so) */
+	g_assert_cmpstr(resumed, ==,
+			"2:TLS|Note|This session reuses previously negotiated keys (Session resumption)\n"
+			"4:TLS|Note|This session reuses previously negotiated keys (Session resumption)\n");
+	g_autofree char *full = tls_handshake_items(true);
+	g_assert_cmpstr(full, ==, "");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -470,5 +543,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/dhcp-secs", test_dhcp_secs);
 	g_test_add_func("/expert/dns-retransmission", test_dns_retransmission);
 	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
+	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
 	return g_test_run();
 }
