@@ -350,6 +350,9 @@ struct packet {
 	int64_t tcp_time_delta_ns;       /* and since its frame before */
 	/* A DCE/RPC response's operation, from the request with its call id. */
 	bool dcerpc_answered;
+	/* DCE/RPC requests and responses of the frame whose context no BIND
+	 * seen named: their layers plus one (0: none; the first four). */
+	uint8_t dcerpc_unbound[4];
 	/* The SMB2 file (a folded FileId) whose pipe data is being dissected,
 	 * 0 elsewhere: DCE/RPC contexts and calls over a pipe belong to it. */
 	uint64_t smb_fid;

@@ -528,6 +528,61 @@ static void test_tls_resumption(void)
 	g_assert_cmpstr(full, ==, "");
 }
 
+/* A DCE/RPC PDU of type PTYPE (0 request, 11 bind) on context CTX, call
+ * CALL, in B (little-endian); its length. */
+static uint32_t dcerpc_pdu(uint8_t *b, uint8_t ptype, uint16_t ctx, uint32_t call)
+{
+	uint32_t n = ptype == 11 ? 16 + 12 + 44 : 16 + 8;
+	memset(b, 0, n);
+	b[0] = 5, b[2] = ptype, b[3] = 0x03, b[4] = 0x10;
+	b[8] = (uint8_t)n, b[12] = (uint8_t)call;
+	if (ptype == 11) {
+		b[16] = b[18] = 0xb8, b[17] = b[19] = 0x10, b[24] = 1; /* one context */
+		b[28] = (uint8_t)ctx, b[30] = 1;                    /* one transfer syntax */
+		memset(b + 32, 0x11, 16);                           /* an interface of no name */
+	} else {
+		b[20] = (uint8_t)ctx;
+	}
+	return n;
+}
+
+/* Requests on a context no BIND named: Wireshark's note, with the context. */
+static void test_dcerpc_unbound(void)
+{
+	struct dissect_session *ses = dissect_session_new();
+	struct packet p;
+	memset(&p, 0, sizeof p);
+	static const struct {
+		uint8_t ptype;
+		uint16_t ctx;
+		const char *items;
+	} seq[] = {
+		{0, 1, "DCERPC|Note|No bind info for interface Context ID 1 - capture start too late?"},
+		{11, 1, ""},
+		{0, 1, ""},
+		{0, 3, "DCERPC|Note|No bind info for interface Context ID 3 - capture start too late?"},
+	};
+	uint32_t sq = 1;
+	for (size_t i = 0; i < G_N_ELEMENTS(seq); i++) {
+		uint8_t pdu[128];
+		uint32_t n = dcerpc_pdu(pdu, seq[i].ptype, seq[i].ctx, (uint32_t)i + 1);
+		struct built f;
+		build_ip(&f, 6, 20 + n);
+		uint8_t *t = f.b + 34;
+		put16(t, 50000), put16(t + 2, 135), put32(t + 4, sq), put32(t + 8, 1);
+		t[12] = 5 << 4, t[13] = 0x18, put16(t + 14, 512);
+		memcpy(t + 20, pdu, n);
+		sq += n;
+		struct frame fr = {.number = i + 1, .caplen = f.n, .len = f.n, .linktype = LINKTYPE_ETHERNET, .data = f.b};
+		dissect_frame_in(&p, &fr, ses, false);
+		GString *s = g_string_new(NULL);
+		experts_fill(&p, collect_proto, s);
+		g_assert_cmpstr(s->str, ==, seq[i].items);
+		g_string_free(s, TRUE);
+	}
+	dissect_session_free(ses);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -544,5 +599,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/dns-retransmission", test_dns_retransmission);
 	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
 	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
+	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
 	return g_test_run();
 }
