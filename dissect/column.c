@@ -193,6 +193,11 @@ bool col_follows_same(const struct packet *p, int idx)
 	return false;
 }
 
+bool pkt_fragment_cut(const struct packet *p)
+{
+	return (p->flags & PKT_FRAGMENT) && p->frame->caplen >= p->frame->len;
+}
+
 /* Where dissection stopped on an exception, Wireshark appends its note to
  * the Info, with no separator: a length that contradicts the packet (a
  * malformed layer), or bytes missing (a truncated layer outside an ICMP
@@ -210,7 +215,7 @@ static void col_exception(struct columns *c, const struct packet *p)
 		truncated = truncated || ((l->flags & PKT_TRUNCATED) && !(l->flags & PKT_IN_ERROR));
 	}
 	if (truncated)
-		g_string_append(c->info, (p->flags & PKT_FRAGMENT) ? "[BoundErrorUnreassembled Packet]"
+		g_string_append(c->info, pkt_fragment_cut(p) ? "[BoundErrorUnreassembled Packet]"
 								   : "[Packet size limited during capture]");
 }
 

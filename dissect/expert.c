@@ -57,6 +57,8 @@ void experts_fill(const struct packet *p, expert_listener fn, void *data)
 {
 	struct experts e = {fn, data, g_string_new(NULL), 0};
 	int last = -1; /* the last layer of a protocol, for a malformed error */
+	int cut = -1;  /* the last layer cut short */
+	bool malformed = false;
 	for (int i = 0; i < p->nlayers; i++) {
 		const struct layer *l = &p->layers[i];
 		e.layer = i;
@@ -64,15 +66,27 @@ void experts_fill(const struct packet *p, expert_listener fn, void *data)
 			char name[64];
 			const char *who = last >= 0 ? layer_column_name(p, last, name, sizeof name) : "Frame";
 			expert_add(&e, EXPERT_ERROR, EXPERT_MALFORMED, who, "Malformed Packet (Exception occurred)");
+			malformed = malformed || !(l->flags & PKT_IN_ERROR);
 			continue;
 		}
 		if (l->flags & PKT_IN_ERROR)
 			continue; /* a quoted header says nothing of its own connection */
+		if (l->flags & PKT_TRUNCATED)
+			cut = i;
 		if (l->proto != PROTO_DATA && l->proto != PROTO_TCP_SEGMENTS && l->proto != PROTO_WS_SHORT)
 			last = i;
 		const struct protocol *d = protocol_of((enum proto_id)l->proto);
 		if (d && d->expert)
 			d->expert(&e, p, i);
+	}
+	/* a layer that ran out of bytes in a fragment of a datagram not
+	 * reassembled: Wireshark's note, under that layer's protocol (the
+	 * same exception makes the Info's "[BoundErrorUnreassembled Packet]") */
+	if (cut >= 0 && !malformed && pkt_fragment_cut(p)) {
+		char name[64];
+		e.layer = cut;
+		expert_add(&e, EXPERT_NOTE, EXPERT_REASSEMBLE, layer_column_name(p, cut, name, sizeof name),
+			   "Unreassembled fragment (change preferences to enable reassembly)");
 	}
 	g_string_free(e.buf, TRUE);
 }

@@ -583,6 +583,39 @@ static void test_dcerpc_unbound(void)
 	dissect_session_free(ses);
 }
 
+/* A DNS response in the first fragment of a datagram of 228 bytes that is
+ * not reassembled (the frame holds 42 of them): read to the fragment's
+ * end, Wireshark's note under DNS and "[BoundErrorUnreassembled Packet]";
+ * when the capture cut the frame shorter, its limit instead, and no note
+ * (tshark 4.0 says the same of these frames). */
+static void test_unreassembled_fragment(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8 + 14);
+	put16(f.b + 16, 228);
+	f.b[14 + 6] = 0x20; /* more fragments */
+	put16(f.b + 34, 53), put16(f.b + 36, 40000), put16(f.b + 38, 200);
+	static const uint8_t dns[14] = {0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 5, 'a'};
+	memcpy(f.b + 42, dns, sizeof dns);
+	g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(items, ==,
+			"IPv4|Error|IPv4 total length exceeds packet length (42 bytes)\n"
+			"DNS|Note|Unreassembled fragment (change preferences to enable reassembly)");
+	char cols[256];
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "DNS|Standard query response 0x1234[BoundErrorUnreassembled Packet]");
+	struct packet p;
+	struct frame fr;
+	run_frame(&p, &fr, f.b, f.n, f.n + 10, LINKTYPE_ETHERNET); /* 10 bytes the capture left out */
+	GString *s = g_string_new(NULL);
+	experts_fill(&p, collect_proto, s);
+	g_assert_cmpstr(s->str, ==, "IPv4|Error|IPv4 total length exceeds packet length (52 bytes)");
+	g_string_free(s, TRUE);
+	struct columns c = {.info = g_string_new(NULL)};
+	columns_fill(&c, &p);
+	g_assert_cmpstr(c.info->str, ==, "Standard query response 0x1234[Packet size limited during capture]");
+	g_string_free(c.info, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -600,5 +633,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
 	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
+	g_test_add_func("/expert/unreassembled-fragment", test_unreassembled_fragment);
 	return g_test_run();
 }
