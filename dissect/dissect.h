@@ -128,6 +128,10 @@ bool transport_absent(struct packet *p, const struct cursor *c);
 struct experts;
 void ethertype_trailer_expert(struct experts *e, const struct packet *p, int idx);
 
+/* "ethertype" when the type field at AT of layer L of P is a type (above
+ * 1500), as frame.protocols names it after the layer; NULL otherwise. */
+const char *ethertype_after(const struct packet *p, const struct layer *l, uint32_t at);
+
 /* Marks the rest of C as `data` (when non-empty). */
 void dissect_data(struct packet *p, struct cursor *c);
 /* Data inside its protocol's tree (a body of no known type, an attribute's

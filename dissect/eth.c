@@ -230,10 +230,37 @@ static void eth_field_values(const struct packet *p, const struct layer *l, cons
 		eth_values(d, n, f->abbrev, fn, data);
 }
 
+/* Ethernet's type field is a type or a length (802.3), never both. */
+static bool eth_absent(const struct packet *p, const struct layer *l, const struct field_def *f)
+{
+	uint32_t cap;
+	const uint8_t *b = fv_layer_base(p, l, &cap);
+	if ((uint64_t)l->off + 14 > cap)
+		return false;
+	uint32_t u = fv_get16(b + l->off + 12, true);
+	return (fv_same(f->abbrev, "eth.type") && u <= 1500) || (fv_same(f->abbrev, "eth.len") && u > 1500);
+}
+
+const char *ethertype_after(const struct packet *p, const struct layer *l, uint32_t at)
+{
+	uint32_t cap;
+	const uint8_t *b = fv_layer_base(p, l, &cap);
+	if ((uint64_t)l->off + at + 2 > cap)
+		return NULL;
+	return fv_get16(b + l->off + at, true) > 1500 ? "ethertype" : NULL;
+}
+
+/* Wireshark's frame.protocols names "ethertype" after a layer that handed
+ * its payload on by a type. */
+static const char *eth_protocols_after(const struct packet *p, int idx)
+{
+	return ethertype_after(p, &p->layers[idx], 12);
+}
+
 static const struct handoff eth_handoff[] = {
 	LINKTYPE(LINKTYPE_ETHERNET, dissect_eth),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_eth = {PROTO_ETH, .transport = true, .columns = eth_columns, .expert = eth_expert,
+const struct protocol proto_eth = {PROTO_ETH, .absent = eth_absent, .protocols_after = eth_protocols_after, .transport = true, .columns = eth_columns, .expert = eth_expert,
                                    .values = eth_field_values, .fields = &eth_table,
                                    .handoff = eth_handoff};

@@ -104,6 +104,13 @@ struct protocol {
 	int (*depth)(const struct field_def *f); /* the depth (enum field_depth) a filter on F
 	                         * needs (F NULL: the protocol itself), -1 for the
 	                         * protocol's own; NULL: always its own */
+	bool (*absent)(const struct packet *p, const struct layer *l, const struct field_def *f);
+	                        /* whether layer L lacks its fixed-place field F (an
+	                         * Ethernet type that is a length; STUN's ChannelData);
+	                         * NULL: it has every one its bytes reach */
+	const char *(*protocols_after)(const struct packet *p, int idx);
+	                        /* what frame.protocols names after layer IDX of this
+	                         * protocol ("ethertype", "data"); NULL: nothing */
 	const struct handoff *handoff;  /* where the engine hands it bytes, ending with
 	                                 * HANDOFF_LIST_END; NULL: only other
 	                                 * protocols call its dissector */
