@@ -179,5 +179,5 @@ static void dhcp_expert(struct experts *e, const struct packet *p, int idx)
 			      "Seconds elapsed appears to be encoded as little-endian");
 }
 
-const struct protocol proto_dhcp = {PROTO_DHCP, .expert = dhcp_expert, .values = dhcp_field_values, .fields = &dhcp_table,
-                                    .handoff = dhcp_handoff};
+const struct protocol proto_dhcp = {PROTO_DHCP, .expert = dhcp_expert, .values = dhcp_field_values,
+                                    .fields = &dhcp_table, .handoff = dhcp_handoff};

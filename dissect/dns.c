@@ -793,27 +793,30 @@ static void dns_expert(struct experts *e, const struct packet *p, int idx)
 	for (int i = 0; i < idx; i++)
 		if (p->layers[i].proto == p->layers[idx].proto)
 			return; /* the first message of the frame */
-	const char *who = p->layers[idx].proto == PROTO_MDNS ? "mDNS" : p->layers[idx].proto == PROTO_LLMNR ? "LLMNR" : "DNS";
+	uint8_t proto = p->layers[idx].proto;
+	const char *who = proto == PROTO_MDNS ? "mDNS" : proto == PROTO_LLMNR ? "LLMNR" : "DNS";
 	if (p->dns_retx == 1)
-		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who, "DNS query retransmission. Original request in frame %" G_GUINT64_FORMAT,
-			   p->dns_retx_of);
+		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who,
+			   "DNS query retransmission. Original request in frame %" G_GUINT64_FORMAT, p->dns_retx_of);
 	else
 		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who,
 			   "DNS response retransmission. Original response in frame %" G_GUINT64_FORMAT, p->dns_retx_of);
 }
 
-const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .expert = dns_expert, .values = dns_field_values, .fields = &dns_table,
-                                   .handoff = dns_handoff, .framing = dns_framing};
+const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .expert = dns_expert,
+                                   .values = dns_field_values, .fields = &dns_table, .handoff = dns_handoff,
+                                   .framing = dns_framing};
 static const struct handoff mdns_handoff[] = {
 	UDP_PORT(5353, dissect_mdns),
 	TCP_PORT(5353, dissect_dns_tcp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .expert = dns_expert, .values = dns_field_values, .shows = PROTO_DNS,
-                                    .handoff = mdns_handoff};
+const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .expert = dns_expert,
+                                    .values = dns_field_values, .shows = PROTO_DNS, .handoff = mdns_handoff};
 static const struct handoff llmnr_handoff[] = {
 	UDP_PORT(5355, dissect_llmnr),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns, .expert = dns_expert, .values = dns_field_values,
-				     .shows = PROTO_DNS, .handoff = llmnr_handoff};
+const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns, .expert = dns_expert,
+                                     .values = dns_field_values, .shows = PROTO_DNS,
+                                     .handoff = llmnr_handoff};

@@ -172,8 +172,8 @@ static void trailer_note(struct experts *e, const struct packet *p, int idx, boo
 	for (int i = 0; i < idx; i++)
 		if (p->layers[i].proto != PROTO_PKT_COMMENT)
 			return;
-	if (!tail || pad_end > end || trail_end == pad_end ||
-	    (idx + 1 < p->nlayers && (p->layers[idx + 1].proto == PROTO_VLAN || p->layers[idx + 1].proto == PROTO_IEEE8021AD)))
+	uint8_t next = idx + 1 < p->nlayers ? p->layers[idx + 1].proto : 0;
+	if (!tail || pad_end > end || trail_end == pad_end || next == PROTO_VLAN || next == PROTO_IEEE8021AD)
 		return;
 	const uint8_t *f = p->frame->data;
 	uint32_t k = pad_end;
@@ -257,10 +257,17 @@ static const char *eth_protocols_after(const struct packet *p, int idx)
 	return ethertype_after(p, &p->layers[idx], 12);
 }
 
+/* eth.addr: the destination, then the source, as the header has them. */
+static const struct field_pair eth_pairs[] = {
+	{"eth.addr", "eth.dst", "eth.src"},
+	{NULL, NULL, NULL},
+};
+
 static const struct handoff eth_handoff[] = {
 	LINKTYPE(LINKTYPE_ETHERNET, dissect_eth),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_eth = {PROTO_ETH, .absent = eth_absent, .protocols_after = eth_protocols_after, .transport = true, .columns = eth_columns, .expert = eth_expert,
-                                   .values = eth_field_values, .fields = &eth_table,
-                                   .handoff = eth_handoff};
+const struct protocol proto_eth = {PROTO_ETH, .pairs = eth_pairs, .absent = eth_absent,
+                                   .protocols_after = eth_protocols_after, .transport = true,
+                                   .columns = eth_columns, .expert = eth_expert, .values = eth_field_values,
+                                   .fields = &eth_table, .handoff = eth_handoff};

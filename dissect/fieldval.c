@@ -126,17 +126,15 @@ static void fixed_value(struct walk *w, const struct packet *p, const struct lay
 	give_uint(w, u);
 }
 
-/* Fields that are two others: both, in order. */
-static const struct {
-	const char *name, *first, *second;
-} pairs[] = {
-	{"ip.addr", "ip.src", "ip.dst"},
-	{"ipv6.addr", "ipv6.src", "ipv6.dst"},
-	{"tcp.port", "tcp.srcport", "tcp.dstport"},
-	{"udp.port", "udp.srcport", "udp.dstport"},
-	{"eth.addr", "eth.dst", "eth.src"},
-};
-
+/* The pair field F of protocol PROTO is (its descriptor's .pairs), or NULL. */
+static const struct field_pair *pair_of(const struct proto_def *proto, const struct field_def *f)
+{
+	const struct protocol *d = proto ? protocol_of(proto->id) : NULL;
+	for (const struct field_pair *fp = d ? d->pairs : NULL; fp && fp->name; fp++)
+		if (same(f->abbrev, fp->name))
+			return fp;
+	return NULL;
+}
 
 static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
 {
@@ -275,18 +273,18 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 		return f->type == FT_PROTOCOL ? 0 : col_field_values(p, f, fn, data);
 	if (proto->id == PROTO_WS_EXPERT)
 		return f->type == FT_PROTOCOL ? 0 : expert_field_values(p, f, fn, data);
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-		if (same(f->abbrev, pairs[i].name)) {
-			const struct proto_def *owner;
-			const struct field_def *a = field_lookup(pairs[i].first, &owner);
-			const struct field_def *b = field_lookup(pairs[i].second, &owner);
-			for (int k = 0; k < p->nlayers && !w.stop; k++)
-				if (p->layers[k].proto == proto->id) {
-					layer_value(&w, p, k, a);
-					layer_value(&w, p, k, b);
-				}
-			return w.n;
-		}
+	const struct field_pair *pair = pair_of(proto, f);
+	if (pair) {
+		const struct proto_def *owner;
+		const struct field_def *a = field_lookup(pair->first, &owner);
+		const struct field_def *b = field_lookup(pair->second, &owner);
+		for (int k = 0; k < p->nlayers && !w.stop; k++)
+			if (p->layers[k].proto == proto->id) {
+				layer_value(&w, p, k, a);
+				layer_value(&w, p, k, b);
+			}
+		return w.n;
+	}
 	for (int k = 0; k < p->nlayers && !w.stop; k++) {
 		uint8_t lp = p->layers[k].proto;
 		if (lp == proto->id || shows(lp, proto->id, f))
@@ -309,10 +307,8 @@ unsigned proto_count(const struct packet *p, enum proto_id proto)
 
 bool field_is_pair(const struct field_def *f)
 {
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-		if (same(f->abbrev, pairs[i].name))
-			return true;
-	return false;
+	const struct proto_def *owner = NULL;
+	return field_lookup(f->abbrev, &owner) && pair_of(owner, f);
 }
 
 unsigned layer_field_values(const struct packet *p, int idx, const struct field_def *f, fvalue_fn fn, void *data)
@@ -337,4 +333,5 @@ static int frame_depth(const struct field_def *f)
 	return f && strcmp(f->abbrev, "frame.protocols") == 0 ? DEPTH_APPLICATION : -1;
 }
 
-const struct protocol proto_frame = {PROTO_FRAME, .depth = frame_depth, .transport = true, .fields = &frame_table};
+const struct protocol proto_frame = {PROTO_FRAME, .depth = frame_depth, .transport = true,
+                                     .fields = &frame_table};

@@ -229,6 +229,12 @@ static void ip_field_values(const struct packet *p, const struct layer *l, const
 	}
 }
 
+/* ip.addr: the source, then the destination. */
+static const struct field_pair ip_pairs[] = {
+	{"ip.addr", "ip.src", "ip.dst"},
+	{NULL, NULL, NULL},
+};
+
 static const struct handoff ip_handoff[] = {
 	ETHERTYPE(0x0800, dissect_ipv4),
 	IP_PROTO(4, dissect_ipv4), /* IP in IP */
@@ -289,6 +295,6 @@ static void ip_expert(struct experts *e, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_ip = {PROTO_IP, .transport = true, .columns = ip_columns, .expert = ip_expert,
-                                  .values = ip_field_values, .fields = &ip_table,
+const struct protocol proto_ip = {PROTO_IP, .pairs = ip_pairs, .transport = true, .columns = ip_columns,
+                                  .expert = ip_expert, .values = ip_field_values, .fields = &ip_table,
                                   .handoff = ip_handoff};

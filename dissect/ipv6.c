@@ -228,12 +228,19 @@ static void ipv6_expert(struct experts *e, const struct packet *p, int idx)
 			      "IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))");
 }
 
+/* ipv6.addr: the source, then the destination. */
+static const struct field_pair ipv6_pairs[] = {
+	{"ipv6.addr", "ipv6.src", "ipv6.dst"},
+	{NULL, NULL, NULL},
+};
+
 static const struct handoff ipv6_handoff[] = {
 	ETHERTYPE(0x86dd, dissect_ipv6),
 	IP_PROTO(41, dissect_ipv6), /* IPv6 in IP */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ipv6 = {PROTO_IPV6, .transport = true, .columns = ipv6_columns, .expert = ipv6_expert,
-				    .values = ipv6_field_values,
-				    .shows = PROTO_IP, .shows_only = "ip.version", .fields = &ipv6_table,
-				    .handoff = ipv6_handoff};
+const struct protocol proto_ipv6 = {PROTO_IPV6, .pairs = ipv6_pairs, .transport = true,
+                                    .columns = ipv6_columns, .expert = ipv6_expert,
+                                    .values = ipv6_field_values, .shows = PROTO_IP,
+                                    .shows_only = "ip.version", .fields = &ipv6_table,
+                                    .handoff = ipv6_handoff};

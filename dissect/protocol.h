@@ -79,6 +79,12 @@ struct handoff {
  * hands its packet straight to IP): it only registers handoffs. */
 #define PROTO_NO_LAYER PROTO_COUNT
 
+/* A field that is two others of its protocol, both given in order
+ * (ip.addr: ip.src, then ip.dst). */
+struct field_pair {
+	const char *name, *first, *second;
+};
+
 struct protocol {
 	enum proto_id id;       /* PROTO_NO_LAYER: only .handoff and .framing count */
 	const struct field_table *fields; /* its fields (FIELD_TABLE_DEFINE); NULL: none */
@@ -111,6 +117,8 @@ struct protocol {
 	const char *(*protocols_after)(const struct packet *p, int idx);
 	                        /* what frame.protocols names after layer IDX of this
 	                         * protocol ("ethertype", "data"); NULL: nothing */
+	const struct field_pair *pairs; /* its fields that are two others, ending
+	                                 * with {NULL}; NULL: none */
 	const struct handoff *handoff;  /* where the engine hands it bytes, ending with
 	                                 * HANDOFF_LIST_END; NULL: only other
 	                                 * protocols call its dissector */

@@ -351,6 +351,12 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 
 static const char *const tcp_tree_fields[] = {"tcp.analysis", "tcp.time_", NULL};
 
+/* tcp.port: the source port, then the destination port. */
+static const struct field_pair tcp_pairs[] = {
+	{"tcp.port", "tcp.srcport", "tcp.dstport"},
+	{NULL, NULL, NULL},
+};
+
 static const struct handoff tcp_handoff[] = {
 	IP_PROTO(6, dissect_tcp),
 	HANDOFF_LIST_END,
@@ -369,6 +375,7 @@ static int tcp_depth(const struct field_def *f)
 	return -1;
 }
 
-const struct protocol proto_tcp = {PROTO_TCP, .depth = tcp_depth, .transport = true, .columns = tcp_columns, .expert = tcp_expert, .tree = tcp_tree,
-				   .tree_fields = tcp_tree_fields, .values = tcp_field_values, .fields = &tcp_table,
-				   .handoff = tcp_handoff};
+const struct protocol proto_tcp = {PROTO_TCP, .pairs = tcp_pairs, .depth = tcp_depth, .transport = true,
+                                   .columns = tcp_columns, .expert = tcp_expert, .tree = tcp_tree,
+                                   .tree_fields = tcp_tree_fields, .values = tcp_field_values,
+                                   .fields = &tcp_table, .handoff = tcp_handoff};

@@ -578,9 +578,11 @@ static bool first_ccs_layer(const struct packet *p, int idx)
 			continue;
 		uint32_t n;
 		const uint8_t *d = tls_layer_bytes(p, i, &n);
-		for (uint32_t off = 0; off + 5 <= n && record_header_ok(d + off); off += 5u + (uint32_t)(d[off + 3] << 8 | d[off + 4]))
+		for (uint32_t off = 0; off + 5 <= n && record_header_ok(d + off);) {
 			if (d[off] == 20)
 				return i == idx;
+			off += 5u + (uint32_t)(d[off + 3] << 8 | d[off + 4]);
+		}
 	}
 	return false;
 }

@@ -149,6 +149,12 @@ static void udp_field_values(const struct packet *p, const struct layer *l, G_GN
 		fv_give_uint(fn, data, p->udp_quoted_stream);
 }
 
+/* udp.port: the source port, then the destination port. */
+static const struct field_pair udp_pairs[] = {
+	{"udp.port", "udp.srcport", "udp.dstport"},
+	{NULL, NULL, NULL},
+};
+
 static const struct handoff udp_handoff[] = {
 	IP_PROTO(17, dissect_udp),
 	HANDOFF_LIST_END,
@@ -159,5 +165,6 @@ static int udp_depth(const struct field_def *f)
 	return f && strcmp(f->abbrev, "udp.stream") == 0 ? DEPTH_TRACKED : -1;
 }
 
-const struct protocol proto_udp = {PROTO_UDP, .depth = udp_depth, .transport = true, .columns = udp_columns, .values = udp_field_values, .fields = &udp_table,
+const struct protocol proto_udp = {PROTO_UDP, .pairs = udp_pairs, .depth = udp_depth, .transport = true,
+                                   .columns = udp_columns, .values = udp_field_values, .fields = &udp_table,
                                    .handoff = udp_handoff};
