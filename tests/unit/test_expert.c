@@ -616,6 +616,33 @@ static void test_unreassembled_fragment(void)
 	g_string_free(c.info, TRUE);
 }
 
+/* A SYN to port 80 with the options OPT (N bytes, a multiple of 4). */
+static char *syn_items(const uint8_t *opt, uint32_t n)
+{
+	struct built f;
+	build_ip(&f, 6, 20 + n);
+	uint8_t *t = f.b + 34;
+	put16(t, 40000), put16(t + 2, 80), put32(t + 4, 1000);
+	t[12] = (uint8_t)((20 + n) / 4 << 4), t[13] = 0x02;
+	put16(t + 14, 512);
+	if (n)
+		memcpy(t + 20, opt, n);
+	return frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+}
+
+/* A SYN with options but no MSS among them: Wireshark's note (tshark 4.0
+ * says the same of these three SYNs); none without options. */
+static void test_syn_without_mss(void)
+{
+	static const uint8_t sack_perm[] = {1, 1, 4, 2}, mss[] = {2, 4, 5, 0xb4};
+	g_autofree char *bare = syn_items(NULL, 0), *no_mss = syn_items(sack_perm, 4), *with = syn_items(mss, 4);
+	g_assert_cmpstr(bare, ==, "TCP|Chat|Connection establish request (SYN): server port 80");
+	g_assert_cmpstr(no_mss, ==,
+			"TCP|Chat|Connection establish request (SYN): server port 80\n"
+			"TCP|Note|The SYN packet does not contain a MSS option");
+	g_assert_cmpstr(with, ==, "TCP|Chat|Connection establish request (SYN): server port 80");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -634,5 +661,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
 	g_test_add_func("/expert/unreassembled-fragment", test_unreassembled_fragment);
+	g_test_add_func("/expert/syn-without-mss", test_syn_without_mss);
 	return g_test_run();
 }
