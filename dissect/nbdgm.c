@@ -191,4 +191,9 @@ static void nbdgm_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUS
 		nbdgm_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_nbdgm = {PROTO_NBDGM, .values = nbdgm_field_values, .fields = &nbdgm_table};
+static const struct handoff nbdgm_handoff[] = {
+	UDP_PORT(138, dissect_nbdgm),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_nbdgm = {PROTO_NBDGM, .values = nbdgm_field_values, .fields = &nbdgm_table,
+                                     .handoff = nbdgm_handoff};

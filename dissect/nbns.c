@@ -347,5 +347,9 @@ static void nbns_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		nbns_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff nbns_handoff[] = {
+	UDP_PORT(137, dissect_nbns),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_nbns = {PROTO_NBNS, .columns = nbns_columns, .values = nbns_field_values,
-				    .fields = &nbns_table};
+				    .fields = &nbns_table, .handoff = nbns_handoff};

@@ -204,4 +204,9 @@ static void snmp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		snmp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_snmp = {PROTO_SNMP, .values = snmp_field_values, .fields = &snmp_table};
+static const struct handoff snmp_handoff[] = {
+	UDP_PORTS(161, 162, dissect_snmp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_snmp = {PROTO_SNMP, .values = snmp_field_values, .fields = &snmp_table,
+                                    .handoff = snmp_handoff};
