@@ -59,7 +59,7 @@ FUZZER_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all check check-all check-build unit golden filters findings docs compress progress regolden shared tui capture storage bench install uninstall clean tools \
+.PHONY: all check check-all check-build unit golden filters findings docs compress progress regolden shared tui capture storage fleet bench install uninstall clean tools \
 	replay valgrind fuzz fuzzers
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
@@ -190,6 +190,9 @@ capture: $(BUILD)/analyze $(TOOL_BINS)
 
 storage: $(BUILD)/analyze $(TOOL_BINS)
 	@tests/run-storage.sh $(BUILD)/analyze $(BUILD)/tools
+
+fleet: $(BUILD)/analyze
+	@tests/run-fleet.sh $(BUILD)/analyze
 
 bench: $(BUILD)/analyze $(TOOL_BINS)
 	@tests/bench/run.sh $(BUILD)/analyze $(BUILD)/tools

@@ -107,8 +107,12 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &opt_cacert, "trust the CA certificates in FILE for https sources", "FILE"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	if (has_output && strcmp(cmd, "fetch") != 0)
+	if (has_output && strcmp(cmd, "fetch") != 0) {
+		/* merge reads local partials only: no source options */
+		if (strcmp(cmd, "merge") == 0)
+			common[1] = common[3];
 		g_option_context_add_main_entries(ctx, common, NULL);
+	}
 	g_option_context_set_help_enabled(ctx, TRUE);
 	g_autofree char *desc = cli_alias_help(entries, strstr(params, "FILE") != NULL);
 	if (desc)

@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{"expert", NULL, cmd_expert, "expert information: what the dissectors noticed, by severity, as tshark -z expert"},
 	{"findings", NULL, cmd_findings, "scans, sweeps, brute force, cleartext credentials, p2p, tunnels, talkers (exit 3: some)"},
 	{"review", NULL, cmd_review, "captures against a policy of what is expected (exit 3: violations or findings)"},
+	{"merge", NULL, cmd_merge, "merge partial results (a report's --partial) into the report of all their inputs"},
 	{"list", NULL, cmd_list, "the frames, one line each, or chosen fields (-T fields -e FIELD)"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
 	{"capture", NULL, cmd_capture, "capture sessions: start, status, stop, list, delete (5-tuple filters, limits)"},

@@ -2,6 +2,8 @@
  * network-RTT summary, the slowest servers, a histogram. */
 #include "analyzer/rtt_report.h"
 
+#include <string.h>
+
 #include "analyzer/cli.h"
 #include "analyzer/output.h"
 
@@ -126,42 +128,31 @@ static void text_servers(FILE *fp, const struct rtt_summary *s, int top)
 	}
 }
 
-/* Bucket upper bounds in microseconds: 1-2-5 steps from 0.1 ms to 10 s. */
-static const int64_t bucket_us[] = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000,
-				    200000, 500000, 1000000, 2000000, 5000000, 10000000};
-#define N_BUCKETS (G_N_ELEMENTS(bucket_us) + 1)
-
-static guint bucket_of(int64_t ns)
-{
-	guint i = 0;
-	while (i < G_N_ELEMENTS(bucket_us) && ns >= bucket_us[i] * 1000)
-		i++;
-	return i;
-}
-
 static void bucket_label(char *buf, size_t len, guint i)
 {
 	char lo[32], hi[32];
 	if (i == 0) {
-		g_snprintf(buf, len, "< %s ms", millis_str(hi, bucket_us[0] * 1000));
+		g_snprintf(buf, len, "< %s ms", millis_str(hi, rtt_hist_bound_us(0) * 1000));
 		return;
 	}
-	millis_str(lo, bucket_us[i - 1] * 1000);
-	if (i == G_N_ELEMENTS(bucket_us)) {
+	millis_str(lo, rtt_hist_bound_us(i - 1) * 1000);
+	if (i == RTT_HIST_BUCKETS - 1) {
 		g_snprintf(buf, len, ">= %s ms", lo);
 		return;
 	}
-	g_snprintf(buf, len, "%s - %s ms", lo, millis_str(hi, bucket_us[i] * 1000));
+	g_snprintf(buf, len, "%s - %s ms", lo, millis_str(hi, rtt_hist_bound_us(i) * 1000));
 }
 
 static void text_histogram(FILE *fp, const struct rtt_summary *s)
 {
-	guint count[N_BUCKETS] = {0}, most = 0;
+	guint count[RTT_HIST_BUCKETS] = {0}, most = 0;
 	if (!s->samples)
 		return;
-	for (guint i = 0; i < s->samples_ns->len; i++)
-		count[bucket_of(g_array_index(s->samples_ns, int64_t, i))]++;
-	guint first = bucket_of(s->min), last = bucket_of(s->max);
+	if (s->histogram)
+		memcpy(count, s->histogram, sizeof count);
+	for (guint i = 0; !s->histogram && i < s->samples_ns->len; i++)
+		count[rtt_hist_bucket(g_array_index(s->samples_ns, int64_t, i))]++;
+	guint first = rtt_hist_bucket(s->min), last = rtt_hist_bucket(s->max);
 	for (guint i = first; i <= last; i++)
 		most = MAX(most, count[i]);
 	fprintf(fp, "\nhistogram (network RTT):\n");

@@ -225,6 +225,18 @@ char *storage_cli_local(const char *arg, char **display, GError **error)
 	return path;
 }
 
+char *storage_cli_cached(const char *arg)
+{
+	if (!storage_is_remote(arg))
+		return NULL;
+	struct storage_source s;
+	char *path = NULL;
+	if (storage_source_parse(arg, &s, NULL) && !(s.azure && s.listing))
+		path = cache_path(&s);
+	storage_source_clear(&s);
+	return path;
+}
+
 bool storage_cli_expand(const char *arg, gint64 since, GPtrArray *out, GError **error)
 {
 	if (!storage_is_remote(arg)) {

@@ -34,6 +34,10 @@ char *storage_cli_cache_dir(void);
  * NULL with an error that names the source when it cannot be fetched. */
 char *storage_cli_local(const char *arg, char **display, GError **error);
 
+/* Where storage_cli_local keeps the copy of source ARG (which may not be
+ * there yet), or NULL when ARG is not a URL or az:// source of one blob. */
+char *storage_cli_cached(const char *arg);
+
 /* Appends to OUT (char *) the sources ARG stands for: ARG itself, or for an
  * az:// prefix or a container URL every blob under it (modified at SINCE,
  * unix seconds, or later; 0 all), listed as 'analyze fetch' lists them.

@@ -242,4 +242,19 @@ static void rdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 
 const struct protocol proto_rdp = {PROTO_RDP, .values = rdp_field_values, .fields = &rdp_table};
 
-const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table};
+static const struct handoff tpkt_handoff[] = {
+	TCP_PORT(3389, dissect_tpkt),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing tpkt_framing[] = {
+	{dissect_tpkt, tpkt_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table,
+                                    .handoff = tpkt_handoff, .framing = tpkt_framing};
+
+static const struct handoff rdpudp_handoff[] = {
+	UDP_PORT(3389, dissect_rdpudp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_rdpudp = {PROTO_RDPUDP, .handoff = rdpudp_handoff};

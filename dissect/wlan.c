@@ -131,6 +131,16 @@ static void wlan_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		wlan_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_wlan = {PROTO_WLAN, .values = wlan_field_values, .fields = &wlan_table};
+static const struct handoff wlan_handoff[] = {
+	LINKTYPE(LINKTYPE_IEEE802_11, dissect_wlan),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_wlan = {PROTO_WLAN, .values = wlan_field_values, .fields = &wlan_table,
+                                    .handoff = wlan_handoff};
 
-const struct protocol proto_radiotap = {PROTO_RADIOTAP, .fields = &radiotap_table};
+static const struct handoff radiotap_handoff[] = {
+	LINKTYPE(LINKTYPE_IEEE802_11_RADIOTAP, dissect_radiotap),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_radiotap = {PROTO_RADIOTAP, .fields = &radiotap_table,
+                                        .handoff = radiotap_handoff};

@@ -713,4 +713,8 @@ static void x11_columns(struct columns *c, const struct packet *p, int idx)
 		col_set(c, "%s", p->app_info);
 }
 
-const struct protocol proto_x11 = {PROTO_X11, .columns = x11_columns};
+static const struct handoff x11_handoff[] = {
+	TCP_PORTS(6000, 6063, dissect_x11), /* displays :0 to :63 */
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_x11 = {PROTO_X11, .columns = x11_columns, .handoff = x11_handoff};

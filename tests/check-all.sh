@@ -6,13 +6,15 @@
 # A build that fails counts one failure (its stages do not run).  Exit status
 # 1 when anything failed.
 #
-# Both builds come first.  Then two lanes run side by side, one per core:
-# the CPU-bound stages (unit tests, valgrind, compressed samples, the shared
-# captures ...) of the plain build then of the sanitized one, and beside them
-# the stages that mostly wait (the progress line's timers, the terminal UI in
-# tmux, live capture in network namespaces, storage against its servers).  Each lane runs one stage at a time, so no two stages that
-# use namespaces, tmux or the storage servers ever overlap.  A stage's output
-# is printed in one piece when it ends.
+# Both builds come first.  Then three lanes run side by side: the CPU-bound
+# stages (unit tests, goldens, valgrind, compressed samples, the shared
+# captures ...) of the plain build then of the sanitized one; beside them
+# the stages that mostly wait on timers, network namespaces and tmux (the
+# progress line, the terminal UI, live capture); and those that mostly wait
+# on the storage servers they start (storage transfers, the fleet recipes).
+# A lane runs one stage at a time; stages of different lanes share nothing
+# (each server on a port of its own, namespaces named after the process).
+# A stage's output is printed in one piece when it ends.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -35,20 +37,21 @@ for san in 0 1; do
 		F=$((F + 1))
 	fi
 done
-cpu=$(sed -n 's/^CPU_STAGES="\(.*\)"$/\1/p' tests/check.sh)
-wait=$(sed -n 's/^WAIT_STAGES="\(.*\)"$/\1/p' tests/check.sh)
 : >"$tmp/results"
 lane() {
 	for b in $built; do
 		CHECK_LOCK="$tmp/lock" CHECK_RESULTS="$tmp/results" tests/check.sh "build/$b" "$@"
 	done
 }
-lane $cpu &
-a=$!
-lane $wait &
-b=$!
-wait $a
-wait $b
+lanes=0
+pids=""
+for group in CPU_STAGES WAIT_STAGES SERVER_STAGES; do
+	stages=$(sed -n "s/^$group=\"\(.*\)\"\$/\1/p" tests/check.sh)
+	lane $stages &
+	pids="$pids $!"
+	lanes=$((lanes + 1))
+done
+for p in $pids; do wait "$p"; done
 runs=0
 while read -r w nm p _ f _ s _; do
 	[ "$w" = check ] || continue
@@ -56,7 +59,7 @@ while read -r w nm p _ f _ s _; do
 	P=$((P + p)) F=$((F + f)) S=$((S + s))
 done <"$tmp/results"
 for b in $built; do
-	for l in cpu wait; do runs=$((runs - 1)); done
+	runs=$((runs - lanes))
 done
 if [ "$runs" -lt 0 ]; then
 	printf 'FAIL check-all: %d runs of the suite ended without their summary line\n' $((-runs))

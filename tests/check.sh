@@ -21,12 +21,14 @@ name=$(basename "$build")
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 P=0 F=0 S=0
-# The stages in the order they run alone.  check-all.sh runs the first group
-# (CPU-bound) beside the second (the stages that mostly wait on timers,
-# sockets and tmux, and two short ones that even out the two lanes' times).
-CPU_STAGES="unit cli filters replay valgrind docs compress shared"
-WAIT_STAGES="golden findings progress tui capture storage"
-[ $# -gt 0 ] || set -- $CPU_STAGES $WAIT_STAGES
+# The stages in the order they run alone.  check-all.sh runs the three
+# groups side by side, each a lane of its own: the CPU-bound stages, the
+# stages that mostly wait on timers, namespaces and tmux, and those that
+# mostly wait on the storage servers they start (on ports of their own).
+CPU_STAGES="unit golden cli filters replay valgrind docs compress shared findings"
+WAIT_STAGES="progress tui capture"
+SERVER_STAGES="storage fleet"
+[ $# -gt 0 ] || set -- $CPU_STAGES $WAIT_STAGES $SERVER_STAGES
 
 run_stage() {
 	case $1 in
@@ -44,7 +46,8 @@ run_stage() {
 	tui) tests/run-tui.sh "$build/analyze" ;;
 	capture) tests/run-capture.sh "$build/analyze" "$build/tools" ;;
 	storage) tests/run-storage.sh "$build/analyze" "$build/tools" ;;
-	*) printf 'check.sh: no stage %s (stages: %s %s)\n' "$1" "$CPU_STAGES" "$WAIT_STAGES"; return 1 ;;
+	fleet) tests/run-fleet.sh "$build/analyze" ;;
+	*) printf 'check.sh: no stage %s (stages: %s %s %s)\n' "$1" "$CPU_STAGES" "$WAIT_STAGES" "$SERVER_STAGES"; return 1 ;;
 	esac
 }
 

@@ -244,5 +244,9 @@ fi
 # Download throughput from the storage emulator beside curl (skipped without it).
 "$HERE/storage.sh" "$ANALYZE" "$(abspath "$2")" "$CAP"
 
+# A fleet: 200 generated captures through GNU parallel -j 2 with partials and a
+# merge, beside -j 1 (skipped without GNU parallel).
+"$HERE/fleet.sh" "$ANALYZE" "$(abspath "$2")"
+
 # Live capture beside tcpdump in network namespaces (root only; skipped elsewhere).
 "$HERE/capture.sh" "$ANALYZE"
