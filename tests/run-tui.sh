@@ -98,7 +98,7 @@ wait_exit() {
 # The frame numbers the list pane shows (rows between its header and the
 # detail pane, or the status line when maximised).
 listed() {
-	screen | sed '$d' | awk '/^ *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
+	screen | sed '$d' | awk '/^ *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on {sub(/^\*/, " ")} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
 }
 
 # ---- opening, moving, the tree ----
@@ -183,14 +183,20 @@ expect "bad filter not applied" "Displayed: 14 of 132 frames"
 keys C-u t c p . s t r
 keys Tab
 expect "completion" "Filter: tcp.stream"
+# Esc leaves the bar and keeps the filter applied
 keys Escape
-expect "Esc clears" "filter cleared"
+expect "Esc cancels the edit" "edit cancelled: the filter stays"
+expect "Esc keeps the filter" "Filter: tcp.port == 80"
+expect "Esc keeps the frames" "Displayed: 14 of 132 frames"
+# an empty filter shows every frame
+keys / C-u Enter
+expect "empty filter clears" "filter cleared"
 expect "every frame again" "Frames: 132"
 # history: the last filter comes back with Up
 keys / Up
 expect "history" "Filter: tcp.port == 80"
 keys Escape
-expect "history left" "filter cleared"
+expect "history left" "edit cancelled"
 
 # ---- statistics ----
 keys s
@@ -209,7 +215,7 @@ if [ "$got" = "$cli" ] && [ "$got" = "1 2 22 23 24 " ]; then ok; else bad "dns l
 clear_filter() {
 	keys /
 	wait_for "filter is good"
-	keys Escape
+	keys C-u Enter
 	wait_for "Frames: 132"
 }
 stats_filter() {
@@ -539,6 +545,101 @@ if [ -x "$FAULT" ]; then
 else
 	echo "SKIP tui: URL sources ($FAULT is not built)"
 fi
+
+# ---- marks: seen by filters, search and the tree ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "marks: start" "Frames: 132"
+keys : 3 3 Enter m
+expect "frame 33 marked" "frame 33 marked"
+keys : 3 8 Enter m
+expect "frame 38 marked" "frame 38 marked"
+keys Tab e
+expect "tree: a marked frame" "Frame is marked: True"
+keys Tab Tab : 3 7 Enter
+expect "tree: an unmarked frame" "Frame is marked: False"
+keys / C-u
+keys -l "frame.marked == 1"
+keys Enter
+expect "filter on marks" "Displayed: 2 of 132 frames"
+if [ "$(listed)" = "33 38 " ]; then ok; else bad "frame.marked == 1 lists '$(listed)'"; fi
+keys / C-u
+keys -l "frame.marked == 0 && tcp.stream == 1"
+keys Enter
+expect "filter on unmarked frames" "Displayed: 12 of 132 frames"
+if [ "$(listed)" = "29 30 31 32 34 35 36 37 39 40 41 42 " ]; then ok; else bad "frame.marked == 0 lists '$(listed)'"; fi
+keys / C-u Enter
+expect "filter cleared" "Frames: 132"
+keys : 3 8 Enter m
+expect "frame 38 unmarked" "frame 38 unmarked"
+expect "tree follows the unmark" "Frame is marked: False"
+keys q
+wait_exit >/dev/null
+
+# ---- the filter bar: completion's candidates, the old text selected, Esc ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "bar: start" "Frames: 132"
+keys /
+keys -l "tcp.s"
+keys Tab
+expect "completion candidates shown" "tcp.srcport"
+if screen | tail -n 1 | grep -qF "tcp.stream" && screen | tail -n 1 | grep -qF "tcp.seq"; then ok; else bad "completion: candidates not on the status line"; fi
+keys C-u
+keys -l "udp"
+keys Enter
+expect "udp applied" "Displayed: 18 of 132 frames"
+keys /
+expect "reopened with the filter" "Filter: udp"
+keys -l "tcp.port == 80"
+expect "typing replaces the old text" "filter is good"
+if [ "$(screen | head -n 1 | sed 's/ *$//')" = "Filter: tcp.port == 80" ]; then ok; else bad "the old text was not replaced: '$(screen | head -n 1)'"; fi
+keys Escape
+expect "Esc: edit cancelled" "edit cancelled: the filter stays"
+if [ "$(screen | head -n 1 | sed 's/ *$//')" = "Filter: udp" ] && screen | tail -n 1 | grep -qF "Displayed: 18 of 132 frames"; then ok; else bad "Esc changed the filter applied"; fi
+keys / BSpace Enter
+expect "Backspace on the selection, Enter: every frame" "filter cleared"
+expect "every frame" "Frames: 132"
+# search: the last text comes back selected, typing replaces it
+keys C-f
+keys -l "GET /"
+keys Enter
+expect "search: first" "found string 'GET /' in frame 32"
+keys C-f
+expect "search: reopened" "Search string: GET /"
+keys -l "HTTP/1.1 200"
+keys Enter
+expect "search: typing replaced the old text" "found string 'HTTP/1.1 200' in frame 33"
+keys q
+wait_exit >/dev/null
+
+# ---- go to a frame past the end; statistics reopen where they were ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "reopen: start" "Frames: 132"
+keys : 9 9 9 Enter
+expect "past the end, after indexing" "no frame 999: the capture has 132 frames"
+keys s 2
+expect "destinations" "[2 Destinations and Ports]"
+expect "destinations counted" "51413"
+keys j j j Enter
+expect "destinations: a port's filter" "Filter: tcp.port == 51413"
+expect "its frames" "Displayed: 36 of 132 frames"
+keys / C-u Enter
+expect "reopen: every frame" "Frames: 132"
+keys s
+expect "s reopens the last view" "[2 Destinations and Ports]"
+expect "reopened view counted" "51413"
+keys Enter
+expect "the same row selected" "Filter: tcp.port == 51413"
+keys / C-u Enter
+expect "reopen: every frame again" "Frames: 132"
+# a view keeps its place when another is shown between
+keys s 3 j 2 1 2 Enter
+expect "destinations kept its row across views" "Filter: tcp.port == 51413"
+keys q
+wait_exit >/dev/null
+# a file that does not exist, on a terminal: one line, exit 1
+start "TERM=xterm-256color" "/nonexistent.pcap"
+st=$(wait_exit)
+if [ "$st" = "1" ] && [ "$(screen | grep -c .)" = "1" ] && screen | grep -qxF "analyze: cannot read '/nonexistent.pcap': No such file or directory"; then ok; else bad "missing file on a terminal: status '$st'"; fi
 
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do

@@ -63,6 +63,13 @@ struct tui_filter_run {
 
 enum { PANE_LIST, PANE_DETAIL, PANE_BYTES, PANE_COUNT };
 
+/* Where the statistics screen was when it closed, so `s` reopens it there. */
+struct tui_stats_place {
+	int view;                 /* the view shown */
+	guint conv_type, rtt_sort;
+	guint sel[8], top[8];     /* per view: the selected row, the first shown */
+};
+
 struct tui_app {
 	struct tui_index *idx;
 	struct tui_reread *list_rr;    /* reads rows of the list */
@@ -90,6 +97,8 @@ struct tui_app {
 	bool colour;
 	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta */
 	guint generation;              /* bumped when list rows must be formatted anew */
+	struct tui_stats_place stats_place;
+	guint tree_generation;         /* bumped when the selected frame's tree must be built anew */
 };
 
 /* The frame index shown at ROW. */

@@ -25,6 +25,7 @@ struct detail_pane {
 	GArray *nodes;            /* struct node: every line of the tree */
 	GArray *shown;            /* guint: indexes of nodes visible (open layers) */
 	guint frame;              /* frame the tree is of, G_MAXUINT none */
+	guint generation;         /* app->tree_generation it was built at */
 	bool open[PROTO_COUNT + 1]; /* per protocol (the frame: PROTO_COUNT) */
 	GHashTable *sub_open;     /* char* subtree key -> itself: the subtrees open */
 	struct tui_scroll scroll;
@@ -169,9 +170,12 @@ static void load_tree(struct detail_pane *d)
 {
 	struct tui_app *app = d->app;
 	guint frame = tui_selected_frame(app);
-	if (frame == d->frame)
+	if (frame == d->frame && d->generation == app->tree_generation)
 		return;
+	bool same = frame == d->frame;
+	guint sel = d->scroll.sel, top = d->scroll.top;
 	d->frame = frame;
+	d->generation = app->tree_generation;
 	g_array_set_size(d->nodes, 0);
 	d->p = NULL;
 	if (frame != G_MAXUINT) {
@@ -186,6 +190,10 @@ static void load_tree(struct detail_pane *d)
 	}
 	d->scroll.sel = d->scroll.top = 0;
 	rebuild_shown(d);
+	if (same) { /* the same frame built anew: the same place in it */
+		d->scroll.top = top;
+		tui_scroll_goto(&d->scroll, sel);
+	}
 	publish(d);
 }
 

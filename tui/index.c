@@ -274,7 +274,7 @@ static bool read_along(struct tui_reread *rr, const struct tui_index *idx, guint
 }
 
 /* Reads frame I into rr->f; false with ERROR set when it cannot. */
-static bool read_frame(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+static bool read_frame_at(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
 {
 	rr->cached = G_MAXUINT;
 	if (!rr->along && idx->sectioned) {
@@ -300,6 +300,16 @@ static bool read_frame(struct tui_reread *rr, const struct tui_index *idx, guint
 	rr->along = true;
 	rr->along_next = G_MAXUINT;
 	return read_along(rr, idx, i, error);
+}
+
+/* Reads frame I into rr->f, flagged FRAME_MARKED when the user marked it. */
+static bool read_frame(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	if (!read_frame_at(rr, idx, i, error))
+		return false;
+	if (tui_index_marks(idx, i) & TUI_MARK_USER)
+		rr->f.flags |= FRAME_MARKED;
+	return true;
 }
 
 /* The time of the frame before I (frame.time_delta). */

@@ -160,6 +160,9 @@ static enum tui_act list_key(void *self, int ch)
 		if (f == G_MAXUINT)
 			return TUI_ACT_DONE;
 		app->idx->marks->data[f] ^= TUI_MARK_USER;
+		/* the tree shows frame.marked: read the frame again */
+		app->detail_rr->cached = G_MAXUINT;
+		app->tree_generation++;
 		tui_message(app, "frame %u %s", f + 1, app->idx->marks->data[f] & TUI_MARK_USER ? "marked" : "unmarked");
 		return TUI_ACT_DONE;
 	}

@@ -58,6 +58,8 @@ struct stats {
 	uint64_t phs_at;        /* frames counted when the hierarchy rows were built */
 	struct counting c[V_COUNT];
 	struct tui_scroll scroll;
+	guint sel[V_COUNT], top[V_COUNT]; /* each view's place when last left */
+	bool restore;           /* put the view at its place once its rows are built */
 };
 
 static void srow_clear(gpointer data)
@@ -75,7 +77,27 @@ static void *stats_create(struct tui_app *app)
 	g_array_set_clear_func(s->rows, srow_clear);
 	s->stale = true;
 	s->phs_at = UINT64_MAX;
+	/* where it was when last closed */
+	const struct tui_stats_place *pl = &app->stats_place;
+	G_STATIC_ASSERT(V_COUNT <= G_N_ELEMENTS(pl->sel));
+	s->view = (enum view)(pl->view % V_COUNT);
+	s->conv_type = pl->conv_type % G_N_ELEMENTS(conv_types);
+	s->rtt_sort = pl->rtt_sort % G_N_ELEMENTS(rtt_sorts);
+	for (int v = 0; v < V_COUNT; v++) {
+		s->sel[v] = pl->sel[v];
+		s->top[v] = pl->top[v];
+	}
+	s->restore = true;
 	return s;
+}
+
+/* Keeps the place of the view on show. */
+static void keep_place(struct stats *s)
+{
+	if (s->restore) /* not shown yet: its place is still the one to restore */
+		return;
+	s->sel[s->view] = s->scroll.sel;
+	s->top[s->view] = s->scroll.top;
 }
 
 static void counting_free(struct counting *c)
@@ -90,6 +112,15 @@ static void counting_free(struct counting *c)
 static void stats_destroy(void *self)
 {
 	struct stats *s = self;
+	keep_place(s);
+	struct tui_stats_place *pl = &s->app->stats_place;
+	pl->view = (int)s->view;
+	pl->conv_type = s->conv_type;
+	pl->rtt_sort = s->rtt_sort;
+	for (int v = 0; v < V_COUNT; v++) {
+		pl->sel[v] = s->sel[v];
+		pl->top[v] = s->top[v];
+	}
 	for (int v = 0; v < V_COUNT; v++)
 		counting_free(&s->c[v]);
 	g_array_free(s->rows, TRUE);
@@ -487,6 +518,11 @@ static void build(struct stats *s)
 	default: break;
 	}
 	tui_scroll_set_count(&s->scroll, s->rows->len);
+	if (s->restore && (s->view == V_PHS || c->done)) {
+		s->restore = false;
+		s->scroll.top = s->top[s->view];
+		tui_scroll_goto(&s->scroll, s->sel[s->view]);
+	}
 }
 
 static void stats_draw(void *self, const struct tui_rect *r, bool focused)
@@ -541,15 +577,22 @@ static void stats_resize(void *self, const struct tui_rect *r)
 
 static void set_view(struct stats *s, int v)
 {
+	keep_place(s);
 	s->view = (enum view)((v + V_COUNT) % V_COUNT);
 	s->stale = true;
 	s->scroll.sel = s->scroll.top = 0;
+	s->restore = true;
 }
 
 static enum tui_act stats_key(void *self, int ch)
 {
 	struct stats *s = self;
 	build(s);
+	switch (ch) { /* a move before the rows came: the view stays where it is moved */
+	case KEY_DOWN: case 'j': case KEY_UP: case 'k': case KEY_NPAGE: case ' ': case KEY_PPAGE: case 'b':
+	case KEY_HOME: case 'g': case KEY_END: case 'G': s->restore = false; break;
+	default: break;
+	}
 	switch (ch) {
 	case KEY_DOWN: case 'j': tui_scroll_move(&s->scroll, 1); break;
 	case KEY_UP: case 'k': tui_scroll_move(&s->scroll, -1); break;
@@ -563,10 +606,12 @@ static enum tui_act stats_key(void *self, int ch)
 	case 'T':
 		s->conv_type = (s->conv_type + 1) % G_N_ELEMENTS(conv_types);
 		s->stale = true;
+		s->scroll.sel = s->scroll.top = 0;
 		break;
 	case 'o':
 		s->rtt_sort = (s->rtt_sort + 1) % G_N_ELEMENTS(rtt_sorts);
 		s->stale = true;
+		s->scroll.sel = s->scroll.top = 0;
 		break;
 	case '\n': case '\r': case KEY_ENTER: case 'f': {
 		if (s->scroll.sel >= s->rows->len)

@@ -80,8 +80,11 @@ static void draw_status(struct tui_app *app, int y, int w)
 		g_snprintf(right, sizeof right, " Frames: %u ", n);
 	const char *left = app->message;
 	g_autofree char *tmp = NULL;
-	if (app->editing)
-		left = app->filter_error ? app->filter_error : "filter is good: Enter applies, Esc clears";
+	if (app->editing && app->message) /* completion's candidates */
+		left = app->message;
+	else if (app->editing)
+		left = app->filter_error ? app->filter_error
+					 : "filter is good: Enter applies (empty: every frame), Esc cancels, Ctrl-U erases";
 	else if (tui_search_prompting(app) && !left)
 		left = "Tab: string, any case, hex bytes, filter  Enter: search  Esc: cancel  n / N: next / previous";
 	else if (!left && app->focus == PANE_DETAIL && app->field_name)
