@@ -5,12 +5,18 @@
  * reads only the rows that come into view. */
 #include "analyzer/list_info.h"
 #include "analyzer/output.h"
+#include <string.h>
+
 #include "tui/app.h"
 
 #define ROW_CACHE_MAX 4096
 
 struct row {
-	char *text;          /* owned; the line without its mark column */
+	char *src, *dst, *proto, *info; /* owned; info: the whole text of an unreadable frame */
+	char time[48];
+	uint64_t number;
+	uint32_t len;
+	bool bad;            /* could not be read: info says why */
 	enum tui_colour colour;
 };
 
@@ -19,12 +25,16 @@ struct list_pane {
 	struct list_line line;
 	GHashTable *rows;    /* frame index -> struct row *, the rows formatted lately */
 	guint generation;    /* app->generation the rows were made at */
+	GString *buf;        /* a line being drawn */
 };
 
 static void row_free(gpointer data)
 {
 	struct row *r = data;
-	g_free(r->text);
+	g_free(r->src);
+	g_free(r->dst);
+	g_free(r->proto);
+	g_free(r->info);
 	g_free(r);
 }
 
@@ -34,6 +44,7 @@ static void *list_create(struct tui_app *app)
 	l->app = app;
 	l->line.info = g_string_new(NULL);
 	l->rows = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, row_free);
+	l->buf = g_string_new(NULL);
 	return l;
 }
 
@@ -42,6 +53,7 @@ static void list_destroy(void *self)
 	struct list_pane *l = self;
 	g_string_free(l->line.info, TRUE);
 	g_hash_table_destroy(l->rows);
+	g_string_free(l->buf, TRUE);
 	g_free(l);
 }
 
@@ -75,30 +87,130 @@ static const struct row *row_of(struct list_pane *l, guint frame)
 	g_autoptr(GError) err = NULL;
 	const struct packet *p = tui_reread_line(app->list_rr, app->idx, frame, &l->line, &err);
 	if (!p) {
-		r->text = g_strdup_printf("%7u  (cannot read: %s)", frame + 1, err->message);
+		r->info = g_strdup_printf("%7u  (cannot read: %s)", frame + 1, err->message);
+		r->bad = true;
 		r->colour = COL_BAD;
 	} else {
-		char t[64];
-		time_text(t, p, app->time_format);
-		r->text = g_strdup_printf("%7" G_GUINT64_FORMAT " %*s %-20s %-20s %-8s %6u %s", p->frame->number,
-					  time_width(app->time_format), t, l->line.src, l->line.dst, l->line.proto,
-					  p->frame->len, l->line.info->str);
+		time_text(r->time, p, app->time_format);
+		r->number = p->frame->number;
+		r->len = p->frame->len;
+		r->src = g_strdup(l->line.src);
+		r->dst = g_strdup(l->line.dst);
+		r->proto = g_strdup(l->line.proto);
+		r->info = g_strdup(l->line.info->str);
 		r->colour = tui_row_colour(p, tui_index_marks(app->idx, frame));
 	}
 	g_hash_table_insert(l->rows, GUINT_TO_POINTER(frame), r);
 	return r;
 }
 
+/* The columns' widths on a pane W wide.  No., Time, Protocol and Length
+ * keep theirs; Source and Destination give way (down to ADDR_MIN) so that
+ * Info keeps at least INFO_MIN characters, as Wireshark shrinks them. */
+struct cols {
+	int no, time, addr, proto, len;
+};
+#define ADDR_MIN 7
+#define ADDR_MAX 20
+#define INFO_MIN 20
+
+static void col_widths(const struct tui_app *app, int w, struct cols *c)
+{
+	int digits = 1;
+	for (guint n = tui_index_count(app->idx); n >= 10; n /= 10)
+		digits++;
+	c->no = MAX(5, digits);
+	c->time = time_width(app->time_format);
+	c->proto = w >= 110 ? 10 : 8;
+	c->len = 6;
+	/* the mark, one blank after each column but Info */
+	int fixed = 1 + c->no + 1 + c->time + 1 + 2 + c->proto + 1 + c->len + 1;
+	c->addr = CLAMP((w - fixed - INFO_MIN) / 2, ADDR_MIN, ADDR_MAX);
+}
+
+/* Appends TEXT in W columns: padded with blanks (on the left when RIGHT),
+ * or cut with an ellipsis in the middle (MIDDLE, for addresses: both ends
+ * tell) or at the end. */
+static void put_col(GString *out, const char *text, int w, bool right, bool middle)
+{
+	static int utf8 = -1;
+	if (utf8 < 0)
+		utf8 = g_get_charset(NULL);
+	bool valid = g_utf8_validate(text, -1, NULL);
+	long n = valid ? g_utf8_strlen(text, -1) : (long)strlen(text);
+	if (n <= w) {
+		if (right)
+			g_string_append_printf(out, "%*s", (int)(w - n), "");
+		g_string_append(out, text);
+		if (!right)
+			g_string_append_printf(out, "%*s", (int)(w - n), "");
+		return;
+	}
+	const char *dots = utf8 ? "\u2026" : "~";
+	long keep = w - 1, head = middle ? (keep + 1) / 2 : keep, tail = keep - head;
+	if (w <= 0)
+		return;
+	if (!valid) {
+		g_string_append_len(out, text, head);
+		g_string_append(out, dots);
+		g_string_append(out, text + n - tail);
+		return;
+	}
+	const char *h_end = g_utf8_offset_to_pointer(text, head);
+	g_string_append_len(out, text, h_end - text);
+	g_string_append(out, dots);
+	g_string_append(out, g_utf8_offset_to_pointer(text, n - tail));
+}
+
+/* The text of row R (without its mark column) in the widths C. */
+static void row_line(GString *s, const struct row *r, const struct cols *c)
+{
+	g_string_truncate(s, 0);
+	if (r->bad) {
+		g_string_append(s, r->info);
+		return;
+	}
+	char num[32];
+	g_snprintf(num, sizeof num, "%" G_GUINT64_FORMAT, r->number);
+	put_col(s, num, c->no, true, false);
+	g_string_append_c(s, ' ');
+	put_col(s, r->time, c->time, true, false);
+	g_string_append_c(s, ' ');
+	put_col(s, r->src, c->addr, false, true);
+	g_string_append_c(s, ' ');
+	put_col(s, r->dst, c->addr, false, true);
+	g_string_append_c(s, ' ');
+	put_col(s, r->proto, c->proto, false, false);
+	g_string_append_c(s, ' ');
+	g_snprintf(num, sizeof num, "%u", r->len);
+	put_col(s, num, c->len, true, false);
+	g_string_append_c(s, ' ');
+	g_string_append(s, r->info);
+}
+
 static void list_draw(void *self, const struct tui_rect *r, bool focused)
 {
 	struct list_pane *l = self;
 	struct tui_app *app = l->app;
+	struct cols c;
+	col_widths(app, r->w, &c);
+	GString *s = l->buf;
+	g_string_assign(s, " ");
+	put_col(s, "No.", c.no, true, false);
+	g_string_append_c(s, ' ');
+	put_col(s, app->time_format == 'a' ? "Time (UTC)" : app->time_format == 'd' ? "Delta" : "Time", c.time,
+		true, false);
+	g_string_append_c(s, ' ');
+	put_col(s, "Source", c.addr, false, false);
+	g_string_append_c(s, ' ');
+	put_col(s, "Destination", c.addr, false, false);
+	g_string_append_c(s, ' ');
+	put_col(s, "Protocol", c.proto, false, false);
+	g_string_append_c(s, ' ');
+	put_col(s, "Length", c.len, true, false);
+	g_string_append(s, " Info");
 	attrset(tui_attr(COL_TITLE));
-	char head[160];
-	g_snprintf(head, sizeof head, " %7s %*s %-20s %-20s %-8s %6s %s", "No.", time_width(app->time_format),
-		   app->time_format == 'a' ? "Time (UTC)" : app->time_format == 'd' ? "Delta" : "Time", "Source",
-		   "Destination", "Protocol", "Length", "Info");
-	tui_put(r->y, r->x, r->w, head);
+	tui_put(r->y, r->x, r->w, s->str);
 	attrset(A_NORMAL);
 	tui_scroll_set_height(&app->list, (guint)MAX(1, r->h - 1));
 	for (int i = 0; i < r->h - 1; i++) {
@@ -116,7 +228,8 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 		attrset(a);
 		bool marked = tui_index_marks(app->idx, frame) & TUI_MARK_USER;
 		tui_put(y, r->x, 1, marked ? "*" : " ");
-		tui_put(y, r->x + 1, r->w - 1, row->text);
+		row_line(s, row, &c);
+		tui_put(y, r->x + 1, r->w - 1, s->str);
 		attrset(A_NORMAL);
 	}
 }
