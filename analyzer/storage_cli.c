@@ -77,6 +77,18 @@ static char *cache_path(const struct storage_source *s)
 	return g_build_filename(dir, hash, base, NULL);
 }
 
+/* On a terminal, the notes a person waiting wants to read: a retry (what
+ * failed, when the next try is) and a download started again, each on a
+ * line of its own above the progress line.  The other notes stay quiet. */
+static void note_retries(const char *line, void *data)
+{
+	(void)data;
+	if (!strstr(line, ", retrying in ") && !strstr(line, "starting again"))
+		return;
+	fprintf(stderr, "\r\033[Kanalyze: %s\n", line);
+	fflush(stderr);
+}
+
 static char *fetch_one(const struct storage_source *s, GError **error)
 {
 	if (s->azure && s->listing) {
@@ -91,6 +103,8 @@ static char *fetch_one(const struct storage_source *s, GError **error)
 	g_ptr_array_add(files, f);
 	struct storage_opts o = {0};
 	gboolean draw = isatty(STDERR_FILENO);
+	if (draw)
+		o.log = note_retries;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	storage_fetch(files, &o, draw ? storage_cli_progress : NULL);
 	curl_global_cleanup();

@@ -536,8 +536,9 @@ if [ -x "$FAULT" ]; then
 	if cmp -s "$APPS" "$TMP/cache"/*/apps.pcap; then ok; else bad "URL: the cached copy differs"; fi
 	kill $fpid 2>/dev/null
 	wait $fpid 2>/dev/null
-	# a closed port: retried, then one line and exit 1
+	# a closed port: retried (each retry said while it waits), then one line and exit 1
 	start "TERM=xterm-256color ANALYZE_CACHE_DIR=$TMP/cache" "tui http://127.0.0.1:1/x.pcap"
+	if wait_for "analyze: http://127.0.0.1:1/x.pcap: " && screen | grep -qE '^analyze: http://127\.0\.0\.1:1/x\.pcap: .+, retrying in [0-9]+ ms$'; then ok; else bad "failed fetch: the retries not said"; fi
 	LIMIT=60 wait_exit >/dev/null
 	st=$(cat "$TMP/exit" 2>/dev/null)
 	if [ "$st" = "1" ] && [ "$(screen | grep -c '^analyze: cannot fetch ')" = "1" ] &&
