@@ -708,6 +708,37 @@ else
 	echo "SKIP tui: IPv6 columns ($V6 is not here)"
 fi
 
+# ---- follow a stream bigger than what is held: its size at once, G at the
+# end in one press, scrolling back across what was dropped, g at the start ----
+MKSTREAM=$(dirname "$BIN")/tools/mkstream
+if [ -x "$MKSTREAM" ] && "$MKSTREAM" "$TMP" 5; then
+	n=$("$BIN" list -T fields -e frame.number "$TMP/stream.pcap" | wc -l)
+	start "TERM=xterm-256color" "tui $TMP/stream.pcap"
+	expect "big stream indexed" "Frames: $n"
+	keys : 5 Enter F
+	# 15 bytes of request, 5 MiB of 1024-byte lines
+	expect "big stream: its size" "q: back  5242895 bytes"
+	expect "big stream: the server's side" "< 192.0.2.10:5201: 5242880 bytes"
+	expect "big stream: the first line" "< line 000000000 pqrstuvwxyz"
+	expect "big stream: a part held" "bytes 0-"
+	keys G
+	expect "G: the last line at once" "< line 000005119 pqrstuvwxyz"
+	expect "G: the end, the last part held" "end of stream: 5242895 bytes (bytes 4194447-5242895 held; g: the start)"
+	# 70 pages of 34 lines back from the last page: two parts before
+	i=0
+	while [ $i -lt 7 ]; do keys PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage; i=$((i + 1)); done
+	expect "back across what was dropped" "< line 000002706 pqrstuvwxyz"
+	if screen | grep -E '^< line 0000027[0-9][0-9] ' | awk '{print $3 + 0}' | awk 'NR > 1 && $1 != prev + 1 {bad = 1} {prev = $1} END {exit bad}'; then ok; else bad "big stream: lines out of order after scrolling back"; fi
+	expect "a part further back held" "bytes 2097935-4195855 of 5242895"
+	keys g
+	expect "g: the start" "< line 000000000 pqrstuvwxyz"
+	expect "g: the first part held" "bytes 0-"
+	keys q q
+	wait_exit >/dev/null
+else
+	echo "SKIP tui: a stream bigger than what is held ($MKSTREAM is not built)"
+fi
+
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	n=$("$BIN" list -T fields -e frame.number "$f" | wc -l)

@@ -447,6 +447,12 @@ const struct packet *tui_reread_get(struct tui_reread *rr, const struct tui_inde
 	return alone(rr, idx, i, error);
 }
 
+const struct packet *tui_reread_alone(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	g_return_val_if_fail(i < tui_index_count(idx), NULL);
+	return alone(rr, idx, i, error);
+}
+
 /* Whether P, dissected alone, has the indexing pass's first N layers and
  * trouble. */
 static bool same_start(const struct packet *p, const struct tui_index *idx, guint i, int n)

@@ -124,6 +124,13 @@ void tui_reread_free(struct tui_reread *rr);
  * the file cannot be read there any more. */
 const struct packet *tui_reread_get(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error);
 
+/* Frame I dissected on its own, no conversation replayed: its layers,
+ * addresses, ports, raw sequence numbers and payload, which is what
+ * following a stream needs, at the cost of one frame whatever frame was
+ * read before.  Valid until the next call on RR; NULL with ERROR set when
+ * the file cannot be read there any more. */
+const struct packet *tui_reread_alone(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error);
+
 /* The summary line of frame I, the same as `analyze list` prints (L->info
  * must be allocated).  Returns the frame's packet (valid until the next
  * call on RR; for the colour and time) or NULL with ERROR set. */
