@@ -739,6 +739,56 @@ else
 	echo "SKIP tui: a stream bigger than what is held ($MKSTREAM is not built)"
 fi
 
+# ---- a filter from a tree line: apply, prepare, and the and/or/not menu ----
+# find_field NAME: moves the tree's cursor from its top to the line of NAME
+find_field() {
+	keys g
+	n=0
+	while [ $n -lt 120 ] && ! screen | tail -n 1 | grep -qF "field: $1 "; do
+		keys j
+		sleep 0.03
+		n=$((n + 1))
+	done
+	expect "tree line $1" "field: $1 "
+}
+# frames_of FILTER: what `analyze list -Y` lists
+frames_of() { "$BIN" list -Y "$1" -T fields -e frame.number $APPS | tr '\n' ' '; }
+start "TERM=xterm-256color" "tui $APPS"
+expect "apply: start" "Frames: 132"
+keys : 3 2 Enter Tab e
+expect "apply: tree of 32" "Frame 32: 147 bytes"
+find_field tcp.srcport
+keys a
+expect "a: applied" "Filter: tcp.srcport == 40202"
+want=$(frames_of "tcp.srcport == 40202")
+expect "a: its frames" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ]; then ok; else bad "tcp.srcport == 40202 lists '$(listed)' (want '$want')"; fi
+find_field ip.dst
+keys A
+expect "A: the menu" "& ...and selected"
+keys "&"
+expect "A &: joined" "Filter: (tcp.srcport == 40202) && ip.dst == 192.0.2.10"
+want=$(frames_of "(tcp.srcport == 40202) && ip.dst == 192.0.2.10")
+expect "A &: its frames" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ]; then ok; else bad "and-joined filter lists '$(listed)' (want '$want')"; fi
+keys P n
+expect "P n: prepared, not applied" "Filter: !(ip.dst == 192.0.2.10)"
+expect "P n: being edited" "filter is good"
+if screen | tail -n 1 | grep -qF "Displayed: $(echo $want | wc -w) of 132 frames"; then ok; else bad "P applied the filter"; fi
+keys Escape
+expect "prepared filter left" "edit cancelled"
+find_field http.request.method
+keys p
+expect "p: a string quoted" 'Filter: http.request.method == "GET"'
+keys Enter
+want=$(frames_of 'http.request.method == "GET"')
+expect "p, Enter: applied" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ] && [ "$want" = "32 37 " ]; then ok; else bad "http.request.method lists '$(listed)' (want '$want')"; fi
+keys A Escape
+expect "menu closed" "filter menu closed"
+keys q
+wait_exit >/dev/null
+
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	n=$("$BIN" list -T fields -e frame.number "$f" | wc -l)

@@ -98,6 +98,8 @@ struct tui_app {
 	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta */
 	guint generation;              /* bumped when list rows must be formatted anew */
 	struct tui_stats_place stats_place;
+	char *menu_filter;             /* the field filter the and/or/not menu is for, owned */
+	bool menu_apply;               /* the menu applies (else prepares) */
 	guint tree_generation;         /* bumped when the selected frame's tree must be built anew */
 };
 
@@ -108,6 +110,11 @@ static inline guint tui_row_frame(const struct tui_app *app, guint row)
 }
 /* The selected frame's index, or G_MAXUINT when the list is empty. */
 guint tui_selected_frame(const struct tui_app *app);
+
+/* A filter made from a tree line, TEXT: applied (APPLY) or put in the
+ * filter bar to edit; with MENU, a menu on the status line first asks how
+ * to join it to the filter applied (and, or, not). */
+void tui_field_filter(struct tui_app *app, const char *text, bool apply, bool menu);
 
 /* Sets the status line message (printf-like). */
 void tui_message(struct tui_app *app, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

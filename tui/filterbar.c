@@ -28,6 +28,13 @@ void tui_filterbar_begin(struct tui_app *app)
 	validate(app);
 }
 
+void tui_filterbar_prepare(struct tui_app *app, const char *text)
+{
+	app->editing = true;
+	tui_editline_set(&app->filter_edit, text);
+	validate(app);
+}
+
 /* How many characters from COL (1-based) the fault marks: the caret line's
  * length past the caret. */
 static int fault_len(const char *text, int col)

@@ -80,7 +80,11 @@ static void draw_status(struct tui_app *app, int y, int w)
 		g_snprintf(right, sizeof right, " Frames: %u ", n);
 	const char *left = app->message;
 	g_autofree char *tmp = NULL;
-	if (app->editing && app->message) /* completion's candidates */
+	if (app->menu_filter)
+		left = tmp = g_strdup_printf("%s %s: Enter selected  n not selected  & ...and selected  | ...or selected  "
+					     "! ...and not selected  o ...or not selected  Esc cancels",
+					     app->menu_apply ? "apply" : "prepare", app->menu_filter);
+	else if (app->editing && app->message) /* completion's candidates */
 		left = app->message;
 	else if (app->editing)
 		left = app->filter_error ? app->filter_error
@@ -137,6 +141,53 @@ static void draw(struct tui_app *app)
 		move(0, 13 + (int)app->go_edit.cursor);
 	wnoutrefresh(stdscr);
 	doupdate();
+}
+
+/* Applies TEXT or puts it in the filter bar. */
+static void use_filter(struct tui_app *app, const char *text, bool apply)
+{
+	if (apply) {
+		tui_editline_set(&app->filter_edit, text);
+		tui_editline_remember(&app->filter_edit, text);
+		tui_filter_apply(app, text);
+	} else {
+		tui_filterbar_begin(app);
+		tui_filterbar_prepare(app, text);
+	}
+}
+
+void tui_field_filter(struct tui_app *app, const char *text, bool apply, bool menu)
+{
+	if (!menu) {
+		use_filter(app, text, apply);
+		return;
+	}
+	g_free(app->menu_filter);
+	app->menu_filter = g_strdup(text);
+	app->menu_apply = apply;
+}
+
+/* A key of the and/or/not menu. */
+static void menu_key(struct tui_app *app, int ch)
+{
+	g_autofree char *f = g_steal_pointer(&app->menu_filter);
+	const char *cur = app->running ? app->running->text : app->filter_text;
+	g_autofree char *text = NULL;
+	switch (ch) {
+	case '\n': case '\r': case KEY_ENTER: case 's': text = g_strdup(f); break;
+	case 'n': text = g_strdup_printf("!(%s)", f); break;
+	case '&': case '|': case '!': case 'o':
+		if (!cur)
+			text = ch == '!' || ch == 'o' ? g_strdup_printf("!(%s)", f) : g_strdup(f);
+		else
+			text = g_strdup_printf("(%s) %s %s%s%s", cur, ch == '&' || ch == '!' ? "&&" : "||",
+					       ch == '!' || ch == 'o' ? "!(" : "", f, ch == '!' || ch == 'o' ? ")" : "");
+		break;
+	default:
+		tui_message(app, "filter menu closed");
+		return;
+	}
+	use_filter(app, text, app->menu_apply);
 }
 
 static void open_overlay(struct tui_app *app, const struct tui_screen *s)
@@ -239,6 +290,8 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 static bool handle_key(struct tui_app *app, int ch)
 {
 	g_clear_pointer(&app->message, g_free);
+	if (app->menu_filter)
+		return menu_key(app, ch), true;
 	if (app->editing)
 		return tui_filterbar_key(app, ch), true;
 	if (app->go_prompt)
@@ -261,6 +314,10 @@ static bool handle_key(struct tui_app *app, int ch)
 		}
 	} else {
 		act = panes[app->focus]->key(app->pane[app->focus], ch);
+		if (act == TUI_ACT_FILTER) {
+			use_filter(app, app->request, true);
+			return true;
+		}
 	}
 	if (act != TUI_ACT_NONE)
 		return true;
@@ -316,6 +373,7 @@ static void app_free(struct tui_app *app)
 	g_free(app->message);
 	g_free(app->field_name);
 	g_free(app->request);
+	g_free(app->menu_filter);
 }
 
 static void loop(struct tui_app *app)
