@@ -138,6 +138,8 @@ keys Left
 if wait_for "> Internet Protocol Version 4" && ! screen | grep -qF "Header Length: 20"; then ok; else bad "tree closed"; fi
 # maximise and back
 keys z
+i=0
+while [ $i -lt $((LIMIT * 20)) ] && screen | grep -qF -- "- Bytes -"; do sleep 0.05; i=$((i + 1)); done
 if wait_for "field: ip" && ! screen | grep -qF -- "- Bytes -"; then ok; else bad "maximised tree"; fi
 keys z Tab Tab
 expect "back to three panes" "- Bytes -"
@@ -786,6 +788,33 @@ expect "p, Enter: applied" "Displayed: $(echo $want | wc -w) of 132 frames"
 if [ "$(listed)" = "$want" ] && [ "$want" = "32 37 " ]; then ok; else bad "http.request.method lists '$(listed)' (want '$want')"; fi
 keys A Escape
 expect "menu closed" "filter menu closed"
+keys q
+wait_exit >/dev/null
+
+# ---- Expert Information: the rows of `analyze expert`, Enter filters ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "expert: start" "Frames: 132"
+keys s 6
+expect "expert view" "[6 Expert Info]"
+expect "expert rows" "Connection finish (FIN)"
+# every item of `analyze expert` on a row of its own, in its order
+"$BIN" expert -T csv $APPS | tail -n +2 | awk -F, '{printf "%s %s %s %s  %s\n", $1, $2, $3, $NF, $4}' | tr -s ' ' > "$TMP/expert.want"
+screen | awk '/^Severity +Group/ {on = 1; next} on && NF' | tr -s ' ' | head -n "$(wc -l < "$TMP/expert.want")" > "$TMP/expert.got"
+if [ -s "$TMP/expert.want" ] && sed 's/ $//' "$TMP/expert.got" | cmp -s - "$TMP/expert.want"; then ok; else bad "expert rows differ from analyze expert: $(diff "$TMP/expert.want" "$TMP/expert.got" | head -n 4 | tr '\n' '|')"; fi
+# Enter on the sixth row (Connection finish), then on an HTTP status line
+keys j j j j j Enter
+expect "expert: a row's filter" 'Filter: _ws.expert.message == "Connection finish (FIN)"'
+want=$("$BIN" list -Y '_ws.expert.message == "Connection finish (FIN)"' -T fields -e frame.number $APPS | tr '\n' ' ')
+expect "expert: its frames" "Displayed: 20 of 132 frames"
+if [ "$(listed | cut -d' ' -f1-18)" = "$(echo "$want" | cut -d' ' -f1-18)" ]; then ok; else bad "expert filter lists '$(listed)' (want '$want')"; fi
+# s reopens the view on the row left (counted again first)
+keys s
+expect "expert: reopened" "This frame initiates the connection closing"
+keys j j j j Enter
+expect "expert: a message with CR LF" 'Filter: _ws.expert.message == "HTTP/1.1 200 OK\\r\\n"'
+expect "expert: its frames" "Displayed: 2 of 132 frames"
+want=$("$BIN" list -Y '_ws.expert.message == "HTTP/1.1 200 OK\\r\\n"' -T fields -e frame.number $APPS | tr '\n' ' ')
+if [ "$(listed)" = "$want" ] && [ "$want" = "35 38 " ]; then ok; else bad "HTTP status expert filter lists '$(listed)' (want '$want')"; fi
 keys q
 wait_exit >/dev/null
 

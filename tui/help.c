@@ -11,7 +11,7 @@ static const struct tui_keyhelp global_help[] = {
 	{"  in the filter bar", "Esc cancels the edit, Tab completes, Up/Down history, Ctrl-U erases to the start, Ctrl-W a word"},
 	{"Esc", "stop a filter being applied (the list keeps what it showed)"},
 	{": or Ctrl-G", "go to a frame by number"},
-	{"s", "statistics: hierarchy, destinations, conversations, endpoints, handshake RTT (the view shown last)"},
+	{"s", "statistics: hierarchy, destinations, conversations, endpoints, handshake RTT, expert info (the view shown last)"},
 	{"F", "follow the selected frame's TCP or UDP stream"},
 	{"Ctrl-F", "search the frames: a string, in any case, hex bytes or a filter (Tab switches)"},
 	{"n / N", "search again: next / previous frame (wraps, and says so)"},

@@ -1,7 +1,8 @@
-/* stats.c — the statistics screen, five views over the listeners of stats/:
+/* stats.c — the statistics screen, six views over the listeners of stats/:
  * Protocol Hierarchy (fed by the indexing pass), Destinations and Ports,
- * Conversations (TCP, UDP, IPv4), Endpoints and Handshake RTT (each counted
- * by a background pass of its own when first shown, then kept).  Every row
+ * Conversations (TCP, UDP, IPv4), Endpoints, Handshake RTT and Expert
+ * Information (each counted by a background pass of its own when first
+ * shown, then kept).  Every row
  * knows its display filter; Enter (or f) applies it and goes back to the
  * list.  The RTT view sorts by column (o) and ends with the summary, the
  * server table and the histogram of `analyze rtt`. */
@@ -15,13 +16,14 @@
 #include "dissect/services.h"
 #include "stats/conv.h"
 #include "stats/dests.h"
+#include "stats/expert.h"
 #include "stats/hierarchy.h"
 #include "stats/rtt.h"
 #include "tui/app.h"
 
-enum view { V_PHS, V_DESTS, V_CONV, V_ENDPOINTS, V_RTT, V_COUNT };
+enum view { V_PHS, V_DESTS, V_CONV, V_ENDPOINTS, V_RTT, V_EXPERT, V_COUNT };
 static const char *const view_names[V_COUNT] = {"Protocol Hierarchy", "Destinations and Ports", "Conversations",
-						 "Endpoints", "Handshake RTT"};
+						 "Endpoints", "Handshake RTT", "Expert Info"};
 static const ConvType conv_types[] = {CONV_TCP, CONV_UDP, CONV_IP};
 static const char *const rtt_sorts[] = {"stream", "network RTT", "irtt", "syn-synack", "status"};
 
@@ -44,6 +46,7 @@ struct counting {
 	dests_state *dests;
 	conv_state *conv[G_N_ELEMENTS(conv_types)];
 	rtt_state *rtt;
+	expert_state *expert;
 };
 
 struct stats {
@@ -107,6 +110,7 @@ static void counting_free(struct counting *c)
 	for (size_t i = 0; i < G_N_ELEMENTS(conv_types); i++)
 		g_clear_pointer(&c->conv[i], conv_free);
 	g_clear_pointer(&c->rtt, rtt_free);
+	g_clear_pointer(&c->expert, expert_free);
 }
 
 static void stats_destroy(void *self)
@@ -379,6 +383,40 @@ static void build_rtt(struct stats *s, rtt_state *st)
 	g_array_free(results, TRUE);
 }
 
+/* ---- Expert Information ---- */
+
+/* As `analyze expert` (and tshark) list them: the gravest first, each
+ * severity's items in the order they first appeared, each row filtering
+ * on its message. */
+static void build_expert(struct stats *s, const expert_state *st)
+{
+	static const enum expert_severity order[] = {EXPERT_ERROR, EXPERT_WARN, EXPERT_NOTE, EXPERT_CHAT,
+						     EXPERT_COMMENT};
+	s->head = g_strdup_printf("%-8s %-12s %-10s %9s  %s", "Severity", "Group", "Protocol", "Count", "Summary");
+	for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+		uint64_t total;
+		const GArray *rows = expert_rows(st, order[i], &total);
+		for (guint k = 0; k < rows->len; k++) {
+			const struct expert_row *row = &g_array_index(rows, struct expert_row, k);
+			GString *f = g_string_new("_ws.expert.message == \"");
+			for (const char *c = row->summary; *c; c++) {
+				if (*c == '"' || *c == '\\')
+					g_string_append_c(f, '\\');
+				g_string_append_c(f, *c);
+			}
+			g_string_append_c(f, '"');
+			add_row(s,
+				g_strdup_printf("%-8s %-12s %-10s %9" G_GUINT64_FORMAT "  %s",
+						expert_severity_name((enum expert_severity)row->severity),
+						expert_group_name((enum expert_group)row->group), row->protocol, row->count,
+						row->summary),
+				g_string_free(f, FALSE));
+		}
+	}
+	if (s->rows->len == 0)
+		add_row(s, g_strdup("(no expert information)"), NULL);
+}
+
 /* The text of ROW (in OUT when it is made from its record). */
 static const char *row_text(struct stats *s, const struct srow *row, GString *out)
 {
@@ -434,6 +472,8 @@ static void on_count(const struct packet *p, void *data)
 			conv_packet(c->conv[i], p);
 	if (c->rtt)
 		rtt_packet(c->rtt, p);
+	if (c->expert)
+		expert_packet(c->expert, p);
 }
 
 /* Above this much resident memory, counting a view drops what the other
@@ -463,7 +503,7 @@ static void start_counting(struct stats *s, enum view v)
 	}
 	g_autoptr(GError) err = NULL;
 	/* the depth `analyze rtt` reads at: its listener follows TCP itself */
-	if (!tui_pass_open(&c->pass, s->app->idx->path, LOOP_TRANSPORT, &err)) {
+	if (!tui_pass_open(&c->pass, s->app->idx->path, v == V_EXPERT ? LOOP_TRACKED : LOOP_TRANSPORT, &err)) {
 		tui_message(s->app, "cannot count: %s", err->message);
 		return;
 	}
@@ -476,6 +516,8 @@ static void start_counting(struct stats *s, enum view v)
 		c->rtt = rtt_new();
 		rtt_file_begin(c->rtt, 0);
 	}
+	if (v == V_EXPERT)
+		c->expert = expert_new();
 	c->running = true;
 }
 
@@ -515,6 +557,7 @@ static void build(struct stats *s)
 	case V_CONV: if (c->done) build_conv(s, c->conv[s->conv_type]); break;
 	case V_ENDPOINTS: if (c->done) build_endpoints(s, c->conv[s->conv_type]); break;
 	case V_RTT: if (c->done) build_rtt(s, c->rtt); break;
+	case V_EXPERT: if (c->done) build_expert(s, c->expert); break;
 	default: break;
 	}
 	tui_scroll_set_count(&s->scroll, s->rows->len);
@@ -544,7 +587,7 @@ static void stats_draw(void *self, const struct tui_rect *r, bool focused)
 		g_string_append_printf(t, ", sorted by %s (o: sort)", rtt_sorts[s->rtt_sort]);
 	if (s->view == V_PHS && !s->app->idx->done)
 		g_string_append(t, " (so far: still indexing)");
-	g_string_append(t, "   Enter: filter on the row; 1-5 Left Right: view; q: back");
+	g_string_append(t, "   Enter: filter on the row; 1-6 Left Right: view; q: back");
 	tui_put(r->y + 1, r->x, r->w, t->str);
 	g_string_free(t, TRUE);
 	tui_put(r->y + 2, r->x, r->w, s->head ? s->head : "");
@@ -600,7 +643,7 @@ static enum tui_act stats_key(void *self, int ch)
 	case KEY_PPAGE: case 'b': tui_scroll_page(&s->scroll, -1); break;
 	case KEY_HOME: case 'g': tui_scroll_goto(&s->scroll, 0); break;
 	case KEY_END: case 'G': tui_scroll_goto(&s->scroll, s->rows->len ? s->rows->len - 1 : 0); break;
-	case '1': case '2': case '3': case '4': case '5': set_view(s, ch - '1'); break;
+	case '1': case '2': case '3': case '4': case '5': case '6': set_view(s, ch - '1'); break;
 	case KEY_RIGHT: case 'l': case 's': set_view(s, (int)s->view + 1); break;
 	case KEY_LEFT: case 'h': set_view(s, (int)s->view - 1); break;
 	case 'T':
@@ -631,12 +674,13 @@ static enum tui_act stats_key(void *self, int ch)
 }
 
 static const struct tui_keyhelp stats_help[] = {
-	{"1 2 3 4 5, Left h / Right l s", "Protocol Hierarchy, Destinations and Ports, Conversations, Endpoints, "
-					  "Handshake RTT"},
+	{"1 2 3 4 5 6, Left h / Right l s", "Protocol Hierarchy, Destinations and Ports, Conversations, Endpoints, "
+					    "Handshake RTT, Expert Info"},
 	{"T", "conversations and endpoints of TCP, UDP or IPv4"},
 	{"o", "RTT: sort by stream, network RTT, irtt, syn-synack or status"},
 	{"Down j / Up k, PgDn PgUp, g G", "move between rows"},
-	{"Enter f", "apply the row's filter (protocol, address, port, conversation, tcp.stream) and go back"},
+	{"Enter f", "apply the row's filter (protocol, address, port, conversation, tcp.stream, expert message) "
+		    "and go back"},
 	{NULL, NULL},
 };
 
