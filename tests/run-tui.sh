@@ -818,6 +818,30 @@ if [ "$(listed)" = "$want" ] && [ "$want" = "35 38 " ]; then ok; else bad "HTTP 
 keys q
 wait_exit >/dev/null
 
+# ---- capture file properties: what `analyze info` prints ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "props: start" "Frames: 132"
+keys I
+expect "properties" "Capture File Properties (analyze info)"
+expect "properties read" "Malformed packets:"
+"$BIN" info $APPS > "$TMP/info.want"
+screen | sed -n "3,$(($(wc -l < "$TMP/info.want") + 2))p" | sed 's/ *$//' > "$TMP/info.got"
+if cmp -s "$TMP/info.got" "$TMP/info.want"; then ok; else bad "properties differ from analyze info: $(diff "$TMP/info.want" "$TMP/info.got" | head -n 4 | tr '\n' '|')"; fi
+keys q
+expect "properties closed" "- Detail -"
+keys q
+st=$(wait_exit)
+if [ "$st" = "0" ]; then ok; else bad "properties: exit status '$st'"; fi
+# a compressed capture: the decompressed copy is read through this process's descriptor
+mkdir -p "$TMP/zp"
+gzip -c "$APPS" > "$TMP/zp/apps.pcap.gz"
+start "TERM=xterm-256color TMPDIR=$TMP/zp" "tui $TMP/zp/apps.pcap.gz"
+expect "props of a compressed file: start" "Frames: 132"
+keys I
+expect "props of a compressed file" "Number of packets:     132"
+keys q q
+wait_exit >/dev/null
+
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	n=$("$BIN" list -T fields -e frame.number "$f" | wc -l)

@@ -249,6 +249,7 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 		return true;
 	case '?': open_overlay(app, &tui_help_screen); return true;
 	case 's': open_overlay(app, &tui_stats_screen); return true;
+	case 'I': open_overlay(app, &tui_props_screen); return true;
 	case 'F':
 		if (!app->overlay)
 			open_overlay(app, &tui_follow_screen);
