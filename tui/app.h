@@ -94,6 +94,7 @@ struct tui_app {
 	int field_off, field_len;      /* bytes of that line in the frame, -1 when none */
 	char *request;                 /* filter text a screen asks to apply, owned */
 	struct tui_search *search;     /* the search prompt and run (search.c), or NULL */
+	struct tui_export *export;     /* the export menu, prompt or run (export.c), or NULL */
 	bool colour;
 	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta */
 	guint generation;              /* bumped when list rows must be formatted anew */

@@ -14,6 +14,7 @@ static const struct tui_keyhelp global_help[] = {
 	{"s", "statistics: hierarchy, destinations, conversations, endpoints, handshake RTT, expert info (the view shown last)"},
 	{"F", "follow the selected frame's TCP or UDP stream"},
 	{"I", "capture file properties (what analyze info prints)"},
+	{"w", "export the frames shown, the marked ones, all or a range to a pcapng or pcap file"},
 	{"Ctrl-F", "search the frames: a string, in any case, hex bytes or a filter (Tab switches)"},
 	{"n / N", "search again: next / previous frame (wraps, and says so)"},
 	{"mouse", "click selects a pane and a row; the wheel scrolls the list"},

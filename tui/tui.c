@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tui/app.h"
+#include "tui/export.h"
 #include "tui/filterbar.h"
 #include "tui/search.h"
 #include "tui/tui.h"
@@ -129,15 +130,17 @@ static void draw(struct tui_app *app)
 		}
 	}
 	draw_status(app, rows - 1, cols);
-	bool searching = tui_search_prompting(app);
-	if (app->go_prompt)
+	bool searching = tui_search_prompting(app), exporting = tui_export_prompting(app);
+	if (exporting)
+		tui_export_draw(app, 0, cols);
+	else if (app->go_prompt)
 		tui_goto_draw(app, 0, cols);
 	else if (searching)
 		tui_search_draw(app, 0, cols);
 	else
 		tui_filterbar_draw(app, 0, cols);
-	curs_set(app->editing || app->go_prompt || searching ? 1 : 0);
-	if (app->go_prompt)
+	curs_set(app->editing || app->go_prompt || searching || exporting ? 1 : 0);
+	if (app->go_prompt && !exporting)
 		move(0, 13 + (int)app->go_edit.cursor);
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -250,6 +253,7 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 	case '?': open_overlay(app, &tui_help_screen); return true;
 	case 's': open_overlay(app, &tui_stats_screen); return true;
 	case 'I': open_overlay(app, &tui_props_screen); return true;
+	case 'w': close_overlay(app); tui_export_begin(app); return true;
 	case 'F':
 		if (!app->overlay)
 			open_overlay(app, &tui_follow_screen);
@@ -297,6 +301,8 @@ static bool handle_key(struct tui_app *app, int ch)
 		return tui_filterbar_key(app, ch), true;
 	if (app->go_prompt)
 		return tui_goto_key(app, ch), true;
+	if (tui_export_prompting(app))
+		return tui_export_key(app, ch), true;
 	if (tui_search_prompting(app))
 		return tui_search_key(app, ch), true;
 	enum tui_act act = TUI_ACT_NONE;
@@ -339,6 +345,7 @@ static bool background(struct tui_app *app)
 		if (app->running)
 			busy |= tui_filter_step(app, 2000);
 		busy |= tui_search_step(app, 2000);
+		busy |= tui_export_step(app);
 		if (app->overlay && app->overlay_screen->step)
 			busy |= app->overlay_screen->step(app->overlay);
 	} while (busy && g_get_monotonic_time() < until);
@@ -359,6 +366,7 @@ static void app_free(struct tui_app *app)
 	close_overlay(app);
 	tui_filter_cancel(app);
 	tui_search_free(app);
+	tui_export_free(app);
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (app->pane[i])
 			panes[i]->destroy(app->pane[i]);
