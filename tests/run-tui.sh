@@ -152,11 +152,23 @@ for n in 21 27 29 30 32 33 34 35 38; do
 	want=$("$BIN" list -Y "frame.number == $n" $APPS | sed -E 's/^ *[0-9]+ +[0-9.]+ +[^ ]+ → [^ ]+ +//' | tr -s " " | cut -c1-45 | sed "s/ *$//")
 	if screen | tr -s ' ' | grep -qF -- " $n " && screen | tr -s ' ' | grep -F -- " $n " | grep -qF -- "$want"; then ok; else bad "frame $n's line is not '$want'"; fi
 done
-# time formats: absolute (UTC), delta, back to relative
+# time formats, tshark's -t in turn: absolute (UTC), delta, epoch, UTC time,
+# UTC date and time, local time (with the date), back to relative
 keys t
 expect "absolute time" "2023-11-14T22:13:36.024840000Z"
 keys t
 expect "delta time" " 34     0.000020 192.0.2.10"
+keys t
+expect "epoch time" " 34    1700000016.024860 192.0.2.10"
+keys t
+expect "UTC time" " 34    22:13:36.024860 192.0.2.10"
+keys t
+expect "UTC date and time" " 34     2023-11-14 22:13:36.024860 192.0.2.10"
+want=$(TZ=${TZ:-} date -d @1700000016 +%H:%M:%S)
+keys t
+expect "local time" " 34    $want.024860 192.0.2.10"
+keys t
+expect "local date and time" "time: local date and time (-t ad)"
 keys t
 expect "relative time" "15.024860 192.0.2.10"
 # marks
@@ -895,6 +907,24 @@ keys w a
 keys -l "$TMP/no-such-dir/x.pcapng"
 keys Enter
 expect "export: a file that cannot be written" "export failed: analyze: "
+keys q
+wait_exit >/dev/null
+
+# ---- the time reference (Ctrl-T): later times count from it, *REF* on its row ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "ref: start" "Frames: 132"
+keys : 2 9 Enter C-t
+expect "ref set" "frame 29 is the time reference (*REF*)"
+if screen | grep -qE '^> +29 +\*REF\* 10\.0\.0\.4 ' || screen | grep -qE '^ +29 +\*REF\* '; then ok; else bad "ref: no *REF* on frame 29's row"; fi
+# frame 33 is 0.024840 s after frame 29; frame 28 still counts from frame 1
+keys : 3 3 Enter
+expect "ref: a later frame" " 33     0.024840 192.0.2.10"
+expect "ref: an earlier frame" " 28    14.004902 10.0.0.4"
+keys Tab e
+expect "ref: the tree" "Time since reference or first frame: 0.024840000 seconds"
+keys Tab Tab : 2 9 Enter C-t
+expect "ref removed" "no time reference: times since the first frame"
+expect "ref removed: times from the first frame" " 33    15.024840 192.0.2.10"
 keys q
 wait_exit >/dev/null
 

@@ -96,7 +96,8 @@ struct tui_app {
 	struct tui_search *search;     /* the search prompt and run (search.c), or NULL */
 	struct tui_export *export;     /* the export menu, prompt or run (export.c), or NULL */
 	bool colour;
-	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta */
+	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta, 'e' epoch,
+	                                * 'u' 'U' UTC time / date and time, 'l' 'L' local */
 	guint generation;              /* bumped when list rows must be formatted anew */
 	struct tui_stats_place stats_place;
 	char *menu_filter;             /* the field filter the and/or/not menu is for, owned */

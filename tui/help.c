@@ -6,7 +6,7 @@ static const struct tui_keyhelp global_help[] = {
 	{"?", "this help"},
 	{"Tab / Shift-Tab", "next / previous pane (list, detail, bytes)"},
 	{"z", "maximise the focused pane, or back"},
-	{"t", "time column: relative, absolute (UTC), delta"},
+	{"t", "time column: relative, absolute (UTC), delta, epoch, UTC and local time (with the date)"},
 	{"/", "edit the display filter (the old one selected: typing replaces it); Enter applies (empty: every frame)"},
 	{"  in the filter bar", "Esc cancels the edit, Tab completes, Up/Down history, Ctrl-U erases to the start, Ctrl-W a word"},
 	{"Esc", "stop a filter being applied (the list keeps what it showed)"},

@@ -16,6 +16,7 @@ struct tui_index *tui_index_open(const char *path, GError **error)
 		return NULL;
 	}
 	idx->path = g_strdup(path);
+	idx->ref_frame = G_MAXUINT;
 	idx->first_ifaces = cap_reader_n_interfaces(idx->pass.r);
 	idx->offsets = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	idx->marks = g_byte_array_new();
@@ -349,7 +350,7 @@ static const struct packet *alone(struct tui_reread *rr, const struct tui_index 
 	int64_t prev_ns;
 	if (!prev_time(rr, idx, i, &prev_ns, error) || !read_frame(rr, idx, i, error))
 		return NULL;
-	rr->p->first_ns = idx->first_ns;
+	rr->p->first_ns = tui_index_first_ns(idx, i);
 	rr->p->prev_ns = prev_ns;
 	uint8_t e = idx->expected->data[i];
 	rr->p->udp_expect_hint = e & 7; /* enum expect_kind: 3 bits, then the layer */
@@ -387,7 +388,7 @@ static const struct packet *replay(struct tui_reread *rr, const struct tui_index
 			rr->stream = G_MAXUINT;
 			return NULL;
 		}
-		rr->p->first_ns = idx->first_ns;
+		rr->p->first_ns = tui_index_first_ns(idx, j);
 		rr->p->prev_ns = j == i ? prev_ns : rr->f.ts_ns;
 		dissect_frame_in(rr->p, &rr->f, rr->session, false);
 		rr->replayed++;
@@ -424,7 +425,7 @@ static const struct packet *window(struct tui_reread *rr, const struct tui_index
 			dissect_session_free(s);
 			return NULL;
 		}
-		rr->p->first_ns = idx->first_ns;
+		rr->p->first_ns = tui_index_first_ns(idx, j);
 		rr->p->prev_ns = j ? prev_ns : rr->f.ts_ns;
 		prev_ns = rr->f.ts_ns;
 		dissect_frame_in(rr->p, &rr->f, s, false);

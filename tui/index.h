@@ -72,7 +72,16 @@ struct tui_index {
 	bool sectioned;        /* later pcapng sections define interfaces anew:
 	                        * frames are read along, not gone to */
 	phs_state *phs;        /* protocol hierarchy of the frames indexed */
+	guint ref_frame;       /* the time reference (Ctrl-T), G_MAXUINT: none */
+	int64_t ref_ns;        /* its time */
 };
+
+/* What frame I's relative time counts from: the time reference when I is
+ * at or after it, else the first frame (as Wireshark, with one reference). */
+static inline int64_t tui_index_first_ns(const struct tui_index *idx, guint i)
+{
+	return idx->ref_frame != G_MAXUINT && i >= idx->ref_frame ? idx->ref_ns : idx->first_ns;
+}
 
 /* Opens PATH and starts indexing it.  NULL with ERROR set when it is not a
  * readable capture. */

@@ -6,6 +6,7 @@
 #include "analyzer/list_info.h"
 #include "analyzer/output.h"
 #include <string.h>
+#include <time.h>
 
 #include "tui/app.h"
 
@@ -57,19 +58,53 @@ static void list_destroy(void *self)
 	g_free(l);
 }
 
-/* The time column of P in FORMAT, as `analyze list -t` writes it. */
-static void time_text(char *buf, const struct packet *p, char format)
+/* The time column of P in FORMAT, as `analyze list -t` writes it: 'r'
+ * relative (to the time reference or the first frame), 'a' absolute UTC
+ * (ISO 8601), 'd' delta, 'e' epoch, 'u' / 'U' UTC time of day / with the
+ * date, 'l' / 'L' local time of day / with the date. */
+static void time_text(char *buf, size_t cap, const struct packet *p, char format)
 {
+	const struct frame *f = p->frame;
+	unsigned digits = col_time_digits(f);
 	switch (format) {
-	case 'a': utc_str(buf, p->frame->ts_ns); break;
-	case 'd': col_time_text(buf, 32, ts_diff(p->frame->ts_ns, p->prev_ns), col_time_digits(p->frame)); break;
-	default: col_time_text(buf, 32, ts_diff(p->frame->ts_ns, p->first_ns), col_time_digits(p->frame));
+	case 'a': utc_str(buf, f->ts_ns); return;
+	case 'd': col_time_text(buf, cap, ts_diff(f->ts_ns, p->prev_ns), digits); return;
+	case 'e': col_time_text(buf, cap, f->ts_ns, digits); return;
+	case 'u': case 'U': case 'l': case 'L': {
+		time_t t = (time_t)f->ts_sec;
+		struct tm tm;
+		bool ok = format == 'u' || format == 'U' ? gmtime_r(&t, &tm) != NULL : localtime_r(&t, &tm) != NULL;
+		size_t n = ok ? strftime(buf, cap, format == 'U' || format == 'L' ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm) : 0;
+		if (!n)
+			g_strlcpy(buf, "?", cap);
+		else if (digits)
+			g_snprintf(buf + n, cap - n, ".%09u", f->ts_nsec), buf[n + 1 + MIN(digits, 9u)] = 0;
+		return;
+	}
+	default: col_time_text(buf, cap, ts_diff(f->ts_ns, p->first_ns), digits);
 	}
 }
 
 static int time_width(char format)
 {
-	return format == 'a' ? 30 : 12;
+	switch (format) {
+	case 'a': case 'U': case 'L': return 30;
+	case 'e': return 20;
+	case 'u': case 'l': return 18;
+	default: return 12;
+	}
+}
+
+static const char *time_heading(char format)
+{
+	switch (format) {
+	case 'a': return "Time (UTC)";
+	case 'd': return "Delta";
+	case 'e': return "Epoch";
+	case 'u': case 'U': return "UTC";
+	case 'l': case 'L': return "Local time";
+	default: return "Time";
+	}
 }
 
 /* The row of frame index FRAME, formatted when not kept. */
@@ -91,7 +126,10 @@ static const struct row *row_of(struct list_pane *l, guint frame)
 		r->bad = true;
 		r->colour = COL_BAD;
 	} else {
-		time_text(r->time, p, app->time_format);
+		if (app->time_format == 'r' && frame == app->idx->ref_frame)
+			g_strlcpy(r->time, "*REF*", sizeof r->time);
+		else
+			time_text(r->time, sizeof r->time, p, app->time_format);
 		r->number = p->frame->number;
 		r->len = p->frame->len;
 		r->src = g_strdup(l->line.src);
@@ -198,8 +236,7 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 	g_string_assign(s, " ");
 	put_col(s, "No.", c.no, true, false);
 	g_string_append_c(s, ' ');
-	put_col(s, app->time_format == 'a' ? "Time (UTC)" : app->time_format == 'd' ? "Delta" : "Time", c.time,
-		true, false);
+	put_col(s, time_heading(app->time_format), c.time, true, false);
 	g_string_append_c(s, ' ');
 	put_col(s, "Source", c.addr, false, false);
 	g_string_append_c(s, ' ');
@@ -279,6 +316,25 @@ static enum tui_act list_key(void *self, int ch)
 		tui_message(app, "frame %u %s", f + 1, app->idx->marks->data[f] & TUI_MARK_USER ? "marked" : "unmarked");
 		return TUI_ACT_DONE;
 	}
+	case 20: { /* Ctrl-T: the time reference, or none */
+		guint f = tui_selected_frame(app);
+		g_autoptr(GError) err = NULL;
+		const struct packet *p = f == G_MAXUINT ? NULL : tui_reread_alone(app->list_rr, app->idx, f, &err);
+		if (!p)
+			return TUI_ACT_DONE;
+		struct tui_index *idx = app->idx;
+		idx->ref_frame = idx->ref_frame == f ? G_MAXUINT : f;
+		idx->ref_ns = p->frame->ts_ns;
+		/* every time shown changes: lines, the tree */
+		app->list_rr->cached = app->detail_rr->cached = G_MAXUINT;
+		app->generation++;
+		app->tree_generation++;
+		if (idx->ref_frame == G_MAXUINT)
+			tui_message(app, "no time reference: times since the first frame");
+		else
+			tui_message(app, "frame %u is the time reference (*REF*): later times count from it", f + 1);
+		return TUI_ACT_DONE;
+	}
 	case '\'': goto_mark(app, 1); break;
 	case '"': goto_mark(app, -1); break;
 	default: return TUI_ACT_NONE;
@@ -292,6 +348,7 @@ static const struct tui_keyhelp list_help[] = {
 	{"Home g / End G", "first / last frame"},
 	{"m", "mark or unmark the frame (marked frames show '*')"},
 	{"' / \"", "next / previous marked frame"},
+	{"Ctrl-T", "make the frame the time reference (*REF*), or no longer"},
 	{NULL, NULL},
 };
 

@@ -239,6 +239,31 @@ static void mouse(struct tui_app *app)
 	}
 }
 
+/* `t`: the next time format, tshark's -t ones in turn. */
+static void cycle_time(struct tui_app *app)
+{
+	static const struct {
+		char code;
+		const char *what;
+	} formats[] = {
+		{'r', "seconds since the first frame (or the time reference)"},
+		{'a', "absolute (UTC)"},
+		{'d', "since the previous frame"},
+		{'e', "seconds since the epoch (-t e)"},
+		{'u', "UTC time of day (-t u)"},
+		{'U', "UTC date and time (-t ud)"},
+		{'l', "local time of day (-t a)"},
+		{'L', "local date and time (-t ad)"},
+	};
+	size_t i = 0;
+	while (i < G_N_ELEMENTS(formats) && formats[i].code != app->time_format)
+		i++;
+	i = (i + 1) % G_N_ELEMENTS(formats);
+	app->time_format = formats[i].code;
+	app->generation++;
+	tui_message(app, "time: %s", formats[i].what);
+}
+
 /* Keys every screen shares; false when KEY is not one.  *QUIT is set when
  * the user quits. */
 static bool global_key(struct tui_app *app, int ch, bool *quit)
@@ -264,10 +289,7 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 	case KEY_BTAB: app->focus = (app->focus + PANE_COUNT - 1) % PANE_COUNT; return true;
 	case 'z': app->maximised = !app->maximised; return true;
 	case 't':
-		app->time_format = app->time_format == 'r' ? 'a' : app->time_format == 'a' ? 'd' : 'r';
-		app->generation++;
-		tui_message(app, "time: %s", app->time_format == 'r' ? "seconds since the first frame" :
-			    app->time_format == 'a' ? "absolute (UTC)" : "since the previous frame");
+		cycle_time(app);
 		return true;
 	case 6: /* Ctrl-F */
 		close_overlay(app);
