@@ -819,7 +819,9 @@ expect "expert: a row's filter" 'Filter: _ws.expert.message == "Connection finis
 want=$("$BIN" list -Y '_ws.expert.message == "Connection finish (FIN)"' -T fields -e frame.number $APPS | tr '\n' ' ')
 expect "expert: its frames" "Displayed: 20 of 132 frames"
 if [ "$(listed | cut -d' ' -f1-18)" = "$(echo "$want" | cut -d' ' -f1-18)" ]; then ok; else bad "expert filter lists '$(listed)' (want '$want')"; fi
-# s reopens the view on the row left (counted again first)
+# s reopens the view on the row left (counted again first; every frame again)
+keys / C-u Enter
+expect "expert: every frame" "Frames: 132"
 keys s
 expect "expert: reopened" "This frame initiates the connection closing"
 keys j j j j Enter
@@ -926,6 +928,34 @@ keys Tab Tab : 2 9 Enter C-t
 expect "ref removed" "no time reference: times since the first frame"
 expect "ref removed: times from the first frame" " 33    15.024840 192.0.2.10"
 keys q
+wait_exit >/dev/null
+
+# ---- statistics of the frames shown, when a filter is applied ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "limit: start" "Frames: 132"
+keys / C-u
+keys -l "tcp.port == 80"
+keys Enter
+expect "limit: filtered" "Displayed: 14 of 132 frames"
+keys s 1
+expect "hierarchy of the frames shown" "Protocol Hierarchy of the frames shown (tcp.port == 80)"
+expect "hierarchy counted" "data-text-lines"
+# each row's frames as `analyze hierarchy -Y` counts them
+"$BIN" hierarchy -Y "tcp.port == 80" $APPS | awk 'NR > 1 && $1 != "total" {print $1, $2}' > "$TMP/phs.want"
+screen | sed '$d' | awk '/^Protocol +% Frames/ {on = 1; next} on && NF >= 5 {print $1, $3}' > "$TMP/phs.got"
+if [ -s "$TMP/phs.want" ] && cmp -s "$TMP/phs.got" "$TMP/phs.want"; then ok; else bad "filtered hierarchy: $(tr '\n' '|' < "$TMP/phs.got") (want $(tr '\n' '|' < "$TMP/phs.want"))"; fi
+keys 2
+expect "destinations of the frames shown" "Destinations and Ports of the frames shown (tcp.port == 80)"
+expect "destinations counted" "40202"
+"$BIN" dests -Y "tcp.port == 80" $APPS | awk 'NR > 2 {print $1, $(NF - 1)}' > "$TMP/dests.want"
+screen | sed '$d' | awk '/^Destination \/ transport/ {on = 1; next} on && NF >= 3 && $0 !~ /destinations and ports/ {print $1, $(NF - 1)}' > "$TMP/dests.got"
+if [ -s "$TMP/dests.want" ] && cmp -s "$TMP/dests.got" "$TMP/dests.want"; then ok; else bad "filtered destinations: $(tr '\n' '|' < "$TMP/dests.got") (want $(tr '\n' '|' < "$TMP/dests.want"))"; fi
+# every frame again: the views count them all
+keys q / C-u Enter
+expect "limit: every frame" "Frames: 132"
+keys s 1
+expect "hierarchy of every frame" "Protocol Hierarchy   Enter"
+keys q q
 wait_exit >/dev/null
 
 # ---- the recorded captures: indexed whole, last frame readable ----

@@ -47,6 +47,8 @@ struct counting {
 	conv_state *conv[G_N_ELEMENTS(conv_types)];
 	rtt_state *rtt;
 	expert_state *expert;
+	phs_state *phs;        /* the hierarchy of the frames a filter keeps */
+	dfilter *filter;       /* borrowed from the screen: the frames counted, or NULL */
 };
 
 struct stats {
@@ -63,6 +65,10 @@ struct stats {
 	struct tui_scroll scroll;
 	guint sel[V_COUNT], top[V_COUNT]; /* each view's place when last left */
 	bool restore;           /* put the view at its place once its rows are built */
+	dfilter *filter;        /* the filter applied when the screen opened, owned, or
+	                         * NULL: the views count the frames it keeps, as
+	                         * Wireshark's "limit to display filter" */
+	char *filter_text;      /* its text, owned */
 };
 
 static void srow_clear(gpointer data)
@@ -91,6 +97,10 @@ static void *stats_create(struct tui_app *app)
 		s->top[v] = pl->top[v];
 	}
 	s->restore = true;
+	if (app->filter_text) {
+		s->filter = dfilter_compile(app->filter_text, NULL);
+		s->filter_text = s->filter ? g_strdup(app->filter_text) : NULL;
+	}
 	return s;
 }
 
@@ -111,6 +121,7 @@ static void counting_free(struct counting *c)
 		g_clear_pointer(&c->conv[i], conv_free);
 	g_clear_pointer(&c->rtt, rtt_free);
 	g_clear_pointer(&c->expert, expert_free);
+	g_clear_pointer(&c->phs, phs_free);
 }
 
 static void stats_destroy(void *self)
@@ -129,6 +140,9 @@ static void stats_destroy(void *self)
 		counting_free(&s->c[v]);
 	g_array_free(s->rows, TRUE);
 	g_free(s->head);
+	if (s->filter)
+		dfilter_free(s->filter);
+	g_free(s->filter_text);
 	g_free(s);
 }
 
@@ -169,9 +183,8 @@ static void phs_walk(struct stats *s, const phs_state *phs, uint32_t node, int d
 	}
 }
 
-static void build_phs(struct stats *s)
+static void build_phs(struct stats *s, const phs_state *phs)
 {
-	const phs_state *phs = s->app->idx->phs;
 	s->head = g_strdup_printf("%-40s %8s %10s %14s %10s", "Protocol", "% Frames", "Frames", "Bytes", "End Frames");
 	phs_walk(s, phs, phs_first(phs), 0, phs_frames(phs));
 	s->phs_at = phs_frames(phs);
@@ -465,6 +478,10 @@ static char *row_filter(struct stats *s, const struct srow *row)
 static void on_count(const struct packet *p, void *data)
 {
 	struct counting *c = data;
+	if (c->filter && !dfilter_match(c->filter, p))
+		return;
+	if (c->phs)
+		phs_packet(c->phs, p);
 	if (c->dests)
 		dests_packet(c->dests, p);
 	for (size_t i = 0; i < G_N_ELEMENTS(conv_types); i++)
@@ -486,7 +503,7 @@ static void on_count(const struct packet *p, void *data)
 static void start_counting(struct stats *s, enum view v)
 {
 	struct counting *c = counting_of(s, v);
-	if (v == V_PHS || c->running || c->done)
+	if ((v == V_PHS && !s->filter) || c->running || c->done)
 		return;
 	if (tui_resident_bytes() > TUI_KEEP_BYTES) {
 		bool dropped = false;
@@ -503,7 +520,10 @@ static void start_counting(struct stats *s, enum view v)
 	}
 	g_autoptr(GError) err = NULL;
 	/* the depth `analyze rtt` reads at: its listener follows TCP itself */
-	if (!tui_pass_open(&c->pass, s->app->idx->path, v == V_EXPERT ? LOOP_TRACKED : LOOP_TRANSPORT, &err)) {
+	int depth = v == V_EXPERT || v == V_PHS ? LOOP_TRACKED : LOOP_TRANSPORT;
+	if (s->filter)
+		depth = MAX(depth, dfilter_depth(s->filter));
+	if (!tui_pass_open(&c->pass, s->app->idx->path, (enum loop_depth)depth, &err)) {
 		tui_message(s->app, "cannot count: %s", err->message);
 		return;
 	}
@@ -518,6 +538,11 @@ static void start_counting(struct stats *s, enum view v)
 	}
 	if (v == V_EXPERT)
 		c->expert = expert_new();
+	if (v == V_PHS)
+		c->phs = phs_new();
+	c->filter = s->filter;
+	c->pass.marks = s->app->idx->marks;
+	c->pass.mark_bit = TUI_MARK_USER;
 	c->running = true;
 }
 
@@ -543,7 +568,7 @@ static bool stats_step(void *self)
 
 static void build(struct stats *s)
 {
-	if (s->view == V_PHS && s->phs_at != phs_frames(s->app->idx->phs))
+	if (s->view == V_PHS && !s->filter && s->phs_at != phs_frames(s->app->idx->phs))
 		s->stale = true;
 	if (!s->stale)
 		return;
@@ -552,7 +577,12 @@ static void build(struct stats *s)
 	g_clear_pointer(&s->head, g_free);
 	struct counting *c = counting_of(s, s->view);
 	switch (s->view) {
-	case V_PHS: build_phs(s); break;
+	case V_PHS:
+		if (!s->filter)
+			build_phs(s, s->app->idx->phs);
+		else if (c->done)
+			build_phs(s, c->phs);
+		break;
 	case V_DESTS: if (c->done) build_dests(s, c->dests); break;
 	case V_CONV: if (c->done) build_conv(s, c->conv[s->conv_type]); break;
 	case V_ENDPOINTS: if (c->done) build_endpoints(s, c->conv[s->conv_type]); break;
@@ -561,7 +591,7 @@ static void build(struct stats *s)
 	default: break;
 	}
 	tui_scroll_set_count(&s->scroll, s->rows->len);
-	if (s->restore && (s->view == V_PHS || c->done)) {
+	if (s->restore && ((s->view == V_PHS && !s->filter) || c->done)) {
 		s->restore = false;
 		s->scroll.top = s->top[s->view];
 		tui_scroll_goto(&s->scroll, s->sel[s->view]);
@@ -585,8 +615,10 @@ static void stats_draw(void *self, const struct tui_rect *r, bool focused)
 		g_string_append_printf(t, ": %s (T: TCP, UDP, IPv4)", conv_type_name(conv_types[s->conv_type]));
 	if (s->view == V_RTT)
 		g_string_append_printf(t, ", sorted by %s (o: sort)", rtt_sorts[s->rtt_sort]);
-	if (s->view == V_PHS && !s->app->idx->done)
+	if (s->view == V_PHS && !s->app->idx->done && !s->filter)
 		g_string_append(t, " (so far: still indexing)");
+	if (s->filter_text)
+		g_string_append_printf(t, " of the frames shown (%s)", s->filter_text);
 	g_string_append(t, "   Enter: filter on the row; 1-6 Left Right: view; q: back");
 	tui_put(r->y + 1, r->x, r->w, t->str);
 	g_string_free(t, TRUE);
