@@ -98,7 +98,7 @@ wait_exit() {
 # The frame numbers the list pane shows (rows between its header and the
 # detail pane, or the status line when maximised).
 listed() {
-	screen | sed '$d' | awk '/^ *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on {sub(/^\*/, " ")} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
+	screen | sed '$d' | awk '/^>? *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on {sub(/^\*/, " ")} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
 }
 
 # ---- opening, moving, the tree ----
@@ -661,7 +661,7 @@ if [ "$st" = "1" ] && [ "$(screen | grep -c .)" = "1" ] && screen | grep -qxF "a
 # aligned: every list row's Length column ends where its heading does
 aligned() {
 	screen | sed 's/…/~/g; s/→/>/g' | awk '
-		/^ *No\. +Time/ {on = 1; end = index($0, "Length") + 5; next}
+		/^>? *No\. +Time/ {on = 1; end = index($0, "Length") + 5; next}
 		/^- Detail -/ {on = 0}
 		on && $0 ~ /^.? +[0-9]+ / {n++; if (substr($0, end, 1) !~ /[0-9]/ || substr($0, end + 1, 1) != " ") bad++}
 		END {exit !(n > 0 && bad == 0)}'
@@ -956,6 +956,23 @@ expect "limit: every frame" "Frames: 132"
 keys s 1
 expect "hierarchy of every frame" "Protocol Hierarchy   Enter"
 keys q q
+wait_exit >/dev/null
+
+# ---- the pane with the keys says so ----
+start "TERM=xterm-256color NO_COLOR=1" "tui $APPS"
+expect "focus: start" "Frames: 132"
+if screen | sed -n 2p | grep -qE '^> +No\. +Time' && ! screen | grep -qF "(the keys go here)"; then ok; else bad "focus: the list's heading does not say it has the keys"; fi
+keys Tab
+expect "focus: detail" "- Detail -  (the keys go here)"
+if screen | sed -n 2p | grep -qE '^ +No\. +Time' && screen | grep -qx -- "- Bytes -"; then ok; else bad "focus: the list or the bytes still say they have the keys"; fi
+keys Tab
+expect "focus: bytes" "- Bytes -  (the keys go here)"
+if screen | grep -qx -- "- Detail -"; then ok; else bad "focus: the detail pane still says it has the keys"; fi
+keys Tab
+i=0
+while [ $i -lt $((LIMIT * 20)) ] && screen | grep -qF "(the keys go here)"; do sleep 0.05; i=$((i + 1)); done
+if screen | sed -n 2p | grep -qE '^> +No\. +Time' && ! screen | grep -qF "(the keys go here)"; then ok; else bad "focus: back on the list"; fi
+keys q
 wait_exit >/dev/null
 
 # ---- the recorded captures: indexed whole, last frame readable ----

@@ -233,7 +233,8 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 	struct cols c;
 	col_widths(app, r->w, &c);
 	GString *s = l->buf;
-	g_string_assign(s, " ");
+	/* with the keys: '>' before the heading, in another colour */
+	g_string_assign(s, focused ? ">" : " ");
 	put_col(s, "No.", c.no, true, false);
 	g_string_append_c(s, ' ');
 	put_col(s, time_heading(app->time_format), c.time, true, false);
@@ -246,7 +247,7 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 	g_string_append_c(s, ' ');
 	put_col(s, "Length", c.len, true, false);
 	g_string_append(s, " Info");
-	attrset(tui_attr(COL_TITLE));
+	attrset(focused ? tui_attr(COL_OK) | A_REVERSE | A_BOLD : tui_attr(COL_TITLE));
 	tui_put(r->y, r->x, r->w, s->str);
 	attrset(A_NORMAL);
 	tui_scroll_set_height(&app->list, (guint)MAX(1, r->h - 1));

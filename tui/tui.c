@@ -123,8 +123,12 @@ static void draw(struct tui_app *app)
 				continue;
 			panes[i]->draw(app->pane[i], &rects[i], i == app->focus);
 			if (!app->maximised && i > 0) {
-				attrset(i == app->focus ? tui_attr(COL_TITLE) | A_BOLD : tui_attr(COL_TITLE));
-				tui_put(rects[i].y - 1, 0, cols, i == PANE_DETAIL ? "- Detail -" : "- Bytes -");
+				/* the pane with the keys: another colour and says so */
+				bool f = i == app->focus;
+				attrset(f ? tui_attr(COL_OK) | A_REVERSE | A_BOLD : tui_attr(COL_TITLE));
+				tui_put(rects[i].y - 1, 0, cols,
+					i == PANE_DETAIL ? (f ? "- Detail -  (the keys go here)" : "- Detail -")
+							 : (f ? "- Bytes -  (the keys go here)" : "- Bytes -"));
 				attrset(A_NORMAL);
 			}
 		}
