@@ -975,6 +975,30 @@ if screen | sed -n 2p | grep -qE '^> +No\. +Time' && ! screen | grep -qF "(the k
 keys q
 wait_exit >/dev/null
 
+# ---- follow: one side only (d) ----
+start "TERM=xterm-256color NO_COLOR=1" "tui $APPS"
+expect "sides: start" "Frames: 132"
+keys : 3 3 Enter F
+expect "sides: both" "d: sides [both]"
+expect "sides: both, the answer" "< HTTP/1.1 200 OK"
+keys d
+expect "sides: the client only" "d: sides [> only]"
+# the text lines between the sides' totals and the footer
+body() { screen | sed '$d' | sed -n '5,$p' | sed '$d' | grep -v '^ *$'; }
+if body | grep -q '^> GET /index.html HTTP/1.1$' && ! body | grep -q '^<'; then ok; else bad "sides: '>' only shows '<' lines"; fi
+keys d
+expect "sides: the server only" "d: sides [< only]"
+if body | grep -q '^< HTTP/1.1 200 OK$' && ! body | grep -q '^>'; then ok; else bad "sides: '<' only shows '>' lines"; fi
+keys x
+expect "sides: hex of the server only" "< 00000000  48 54 54 50 2f 31 2e 31  20 32 30 30 20 4f 4b 0d  HTTP/1.1 200 OK."
+keys x d
+expect "sides: both again" "d: sides [both]"
+keys g
+expect "sides: both, from the start" "> GET /index.html HTTP/1.1"
+if body | grep -q '^>' && body | grep -q '^<'; then ok; else bad "sides: both not shown again"; fi
+keys q q
+wait_exit >/dev/null
+
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	n=$("$BIN" list -T fields -e frame.number "$f" | wc -l)

@@ -79,6 +79,7 @@ struct follow {
 	uint64_t hex_off[2];   /* bytes of each side laid out (hex dump) */
 	uint32_t cap;          /* read no further than this in data */
 	bool want_end;         /* G before the stream was counted: go there then */
+	int only;              /* -1 both sides shown, else only this side (0 '>', 1 '<') */
 	bool hex;
 	guint top;             /* first line shown */
 	guint height;
@@ -97,6 +98,10 @@ static guint stream_of(const struct follow *fw, guint i)
 static void lay_out(struct follow *fw, int dir, uint32_t start, uint32_t len, uint32_t missing)
 {
 	GArray *lines = fw->lines;
+	if (fw->only >= 0 && dir != fw->only) { /* the other side is not shown */
+		fw->hex_off[dir] += len + missing;
+		return;
+	}
 	if (missing) {
 		if (lines->len)
 			g_array_index(lines, struct line, lines->len - 1).open = false;
@@ -382,6 +387,7 @@ static void *follow_create(struct tui_app *app)
 	fw->lines = g_array_new(FALSE, FALSE, sizeof(struct line));
 	fw->cap = FOLLOW_CHUNK;
 	fw->height = 1;
+	fw->only = -1;
 	return fw;
 }
 
@@ -466,9 +472,11 @@ static void follow_draw(void *self, const struct tui_rect *r, bool focused)
 	(void)focused;
 	GString *s = g_string_new(NULL);
 	attrset(tui_attr(COL_TITLE));
-	g_string_printf(s, "Follow %s stream %u (%s.stream == %u)  [%s]  x: %s  f: filter  q: back  %s%" G_GUINT64_FORMAT
+	g_string_printf(s, "Follow %s stream %u (%s.stream == %u)  [%s]  x: %s  d: sides [%s]  f: filter  q: back  %s%" G_GUINT64_FORMAT
 			" bytes", fw->tcp ? "TCP" : "UDP", fw->stream, fw->tcp ? "tcp" : "udp", fw->stream,
-			fw->hex ? "hex" : "ASCII", fw->hex ? "ASCII" : "hex", fw->scan.done ? "" : "counting: ", fw->scan.bytes);
+			fw->hex ? "hex" : "ASCII", fw->hex ? "ASCII" : "hex",
+			fw->only < 0 ? "both" : fw->only == 0 ? "> only" : "< only", fw->scan.done ? "" : "counting: ",
+			fw->scan.bytes);
 	tui_put(r->y, r->x, r->w, s->str);
 	for (int d = 0; d < 2; d++) {
 		attrset(tui_attr(d ? COL_SIDE_B : COL_SIDE_A));
@@ -541,10 +549,13 @@ static enum tui_act follow_key(void *self, int ch)
 		else
 			fw->want_end = true;
 		break;
-	case 'x': {
+	case 'x': case 'd': {
 		/* keep the first byte in view in view */
 		uint32_t at = fw->top < fw->lines->len ? g_array_index(fw->lines, struct line, fw->top).start : 0;
-		fw->hex = !fw->hex;
+		if (ch == 'd') /* both sides, the first one only, the other only */
+			fw->only = fw->only == -1 ? 0 : fw->only == 0 ? 1 : -1;
+		else
+			fw->hex = !fw->hex;
 		relayout(fw);
 		fw->top = 0;
 		while (fw->top + 1 < fw->lines->len && g_array_index(fw->lines, struct line, fw->top + 1).start <= at)
@@ -565,6 +576,7 @@ static enum tui_act follow_key(void *self, int ch)
 
 static const struct tui_keyhelp follow_help[] = {
 	{"x", "hex dump or ASCII ('.' for what is not printable)"},
+	{"d", "both sides, the side that sent first ('>') only, the other ('<') only"},
 	{"Down j / Up k, PgDn PgUp", "scroll (reads on near the end, or back before the start, of what is held)"},
 	{"g / G", "the start / the end of the stream (at once, whatever its size)"},
 	{"f", "apply the stream's filter (tcp.stream == N) to the list"},
