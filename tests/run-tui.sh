@@ -999,6 +999,20 @@ if body | grep -q '^>' && body | grep -q '^<'; then ok; else bad "sides: both no
 keys q q
 wait_exit >/dev/null
 
+# ---- the list scrolls sideways (Right / Left) ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "hscroll: start" "Frames: 132"
+$T resize-window -t ui -x 80 -y 24
+redrawn 80
+if ! screen | grep -qF "www.example.test"; then ok; else bad "hscroll: the end of frame 1's Info shows at 80 columns"; fi
+keys Right Right Right Right
+expect "hscroll: the end of Info" "Standard query 0x1a2b A www.example.test"
+if ! screen | grep -qE '^ +1 +0\.000000 '; then ok; else bad "hscroll: the row did not move"; fi
+keys Left Left Left Left
+expect "hscroll: back" "     1     0.000000 10.0.0.4"
+keys q
+wait_exit >/dev/null
+
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	n=$("$BIN" list -T fields -e frame.number "$f" | wc -l)

@@ -27,6 +27,7 @@ struct list_pane {
 	GHashTable *rows;    /* frame index -> struct row *, the rows formatted lately */
 	guint generation;    /* app->generation the rows were made at */
 	GString *buf;        /* a line being drawn */
+	guint hscroll;       /* characters the rows are scrolled left by (Left / Right) */
 };
 
 static void row_free(gpointer data)
@@ -226,6 +227,16 @@ static void row_line(GString *s, const struct row *r, const struct cols *c)
 	g_string_append(s, r->info);
 }
 
+/* TEXT without its first N characters ("" when it is shorter). */
+static const char *shifted(const char *text, guint n)
+{
+	if (!n)
+		return text;
+	if (!g_utf8_validate(text, -1, NULL))
+		return strlen(text) > n ? text + n : "";
+	return (guint)g_utf8_strlen(text, -1) > n ? g_utf8_offset_to_pointer(text, n) : "";
+}
+
 static void list_draw(void *self, const struct tui_rect *r, bool focused)
 {
 	struct list_pane *l = self;
@@ -248,7 +259,8 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 	put_col(s, "Length", c.len, true, false);
 	g_string_append(s, " Info");
 	attrset(focused ? tui_attr(COL_OK) | A_REVERSE | A_BOLD : tui_attr(COL_TITLE));
-	tui_put(r->y, r->x, r->w, s->str);
+	tui_put(r->y, r->x, 1, s->str);
+	tui_put(r->y, r->x + 1, r->w - 1, shifted(s->str + 1, l->hscroll));
 	attrset(A_NORMAL);
 	tui_scroll_set_height(&app->list, (guint)MAX(1, r->h - 1));
 	for (int i = 0; i < r->h - 1; i++) {
@@ -267,7 +279,7 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 		bool marked = tui_index_marks(app->idx, frame) & TUI_MARK_USER;
 		tui_put(y, r->x, 1, marked ? "*" : " ");
 		row_line(s, row, &c);
-		tui_put(y, r->x + 1, r->w - 1, s->str);
+		tui_put(y, r->x + 1, r->w - 1, shifted(s->str, l->hscroll));
 		attrset(A_NORMAL);
 	}
 }
@@ -306,6 +318,8 @@ static enum tui_act list_key(void *self, int ch)
 	case KEY_PPAGE: case 'b': tui_scroll_page(s, -1); break;
 	case KEY_HOME: case 'g': tui_scroll_goto(s, 0); break;
 	case KEY_END: case 'G': tui_scroll_goto(s, s->count ? s->count - 1 : 0); break;
+	case KEY_RIGHT: case 'l': l->hscroll += 8; return TUI_ACT_DONE;
+	case KEY_LEFT: case 'h': l->hscroll = l->hscroll > 8 ? l->hscroll - 8 : 0; return TUI_ACT_DONE;
 	case 'm': {
 		guint f = tui_selected_frame(app);
 		if (f == G_MAXUINT)
@@ -347,6 +361,7 @@ static const struct tui_keyhelp list_help[] = {
 	{"Down j / Up k", "next / previous frame"},
 	{"PgDn Space / PgUp b", "one page down / up"},
 	{"Home g / End G", "first / last frame"},
+	{"Right l / Left h", "scroll the rows 8 columns left / back"},
 	{"m", "mark or unmark the frame (marked frames show '*')"},
 	{"' / \"", "next / previous marked frame"},
 	{"Ctrl-T", "make the frame the time reference (*REF*), or no longer"},
