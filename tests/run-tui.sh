@@ -1013,6 +1013,35 @@ expect "hscroll: back" "     1     0.000000 10.0.0.4"
 keys q
 wait_exit >/dev/null
 
+# ---- a conversation one way: > A to B, < B to A ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "conv: start" "Frames: 132"
+keys s 3
+expect "conv: the view" "Enter: A<->B  >: A->B  <: B->A"
+expect "conv: the row" "10.0.0.4:40202"
+line=$(screen | awk 'index($0, "10.0.0.4:40202") {print NR; exit}')
+n=$((line - 5))
+while [ $n -gt 0 ]; do keys j; n=$((n - 1)); done
+keys ">"
+f="ip.src == 10.0.0.4 && tcp.srcport == 40202 && ip.dst == 192.0.2.10 && tcp.dstport == 80"
+expect "conv: A to B" "Filter: $f"
+want=$("$BIN" list -Y "$f" -T fields -e frame.number $APPS | tr '\n' ' ')
+expect "conv: A to B frames" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ] && [ "$want" = "29 31 32 36 37 39 40 42 " ]; then ok; else bad "A to B lists '$(listed)' (want '$want')"; fi
+keys / C-u Enter
+expect "conv: every frame" "Frames: 132"
+keys s
+expect "conv: reopened" "Address A"
+expect "conv: its rows" "10.0.0.4:40202"
+keys "<"
+f="ip.src == 192.0.2.10 && tcp.srcport == 80 && ip.dst == 10.0.0.4 && tcp.dstport == 40202"
+expect "conv: B to A" "Filter: $f"
+want=$("$BIN" list -Y "$f" -T fields -e frame.number $APPS | tr '\n' ' ')
+expect "conv: B to A frames" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ] && [ "$want" = "30 33 34 35 38 41 " ]; then ok; else bad "B to A lists '$(listed)' (want '$want')"; fi
+keys q
+wait_exit >/dev/null
+
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	n=$("$BIN" list -T fields -e frame.number "$f" | wc -l)

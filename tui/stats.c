@@ -261,15 +261,22 @@ static void dest_row(GString *out, const struct stats *s, const struct dest *x, 
 /* ---- Conversations and Endpoints ---- */
 
 /* The filter of address A in a conversation or endpoint of TYPE. */
-static void addr_filter(GString *f, const struct conv_addr *a, ConvType type)
+/* ROLE: "addr" either end, "src" / "dst" the sending / receiving one. */
+static void addr_role_filter(GString *f, const struct conv_addr *a, ConvType type, const char *role)
 {
 	char buf[64];
 	addr_str(buf, a->kind, a->bytes);
 	if (f->len)
 		g_string_append(f, " && ");
-	g_string_append_printf(f, "%s == %s", a->kind == 6 ? "ipv6.addr" : "ip.addr", buf);
+	g_string_append_printf(f, "%s.%s == %s", a->kind == 6 ? "ipv6" : "ip", role, buf);
 	if (type == CONV_TCP || type == CONV_UDP)
-		g_string_append_printf(f, " && %s.port == %u", type == CONV_TCP ? "tcp" : "udp", a->port);
+		g_string_append_printf(f, " && %s.%sport == %u", type == CONV_TCP ? "tcp" : "udp",
+				       strcmp(role, "addr") == 0 ? "" : role, a->port);
+}
+
+static void addr_filter(GString *f, const struct conv_addr *a, ConvType type)
+{
+	addr_role_filter(f, a, type, "addr");
 }
 
 static const char *addr_text(char *buf, const struct conv_addr *a, ConvType type)
@@ -611,14 +618,17 @@ static void stats_draw(void *self, const struct tui_rect *r, bool focused)
 	tui_put(r->y, r->x, r->w, tabs->str);
 	g_string_free(tabs, TRUE);
 	GString *t = g_string_new(view_names[s->view]);
+	if (s->filter_text)
+		g_string_append_printf(t, " of the frames shown (%s)", s->filter_text);
 	if (s->view == V_CONV || s->view == V_ENDPOINTS)
 		g_string_append_printf(t, ": %s (T: TCP, UDP, IPv4)", conv_type_name(conv_types[s->conv_type]));
+	if (s->view == V_CONV)
+		g_string_append(t, "  Enter: A<->B  >: A->B  <: B->A");
 	if (s->view == V_RTT)
 		g_string_append_printf(t, ", sorted by %s (o: sort)", rtt_sorts[s->rtt_sort]);
 	if (s->view == V_PHS && !s->app->idx->done && !s->filter)
 		g_string_append(t, " (so far: still indexing)");
-	if (s->filter_text)
-		g_string_append_printf(t, " of the frames shown (%s)", s->filter_text);
+
 	g_string_append(t, "   Enter: filter on the row; 1-6 Left Right: view; q: back");
 	tui_put(r->y + 1, r->x, r->w, t->str);
 	g_string_free(t, TRUE);
@@ -688,6 +698,21 @@ static enum tui_act stats_key(void *self, int ch)
 		s->stale = true;
 		s->scroll.sel = s->scroll.top = 0;
 		break;
+	case '>': case '<': { /* a conversation one way: A to B, B to A */
+		if (s->view != V_CONV || s->scroll.sel >= s->rows->len)
+			return TUI_ACT_DONE;
+		const struct srow *row = &g_array_index(s->rows, struct srow, s->scroll.sel);
+		const struct conversation *cv = row->ref;
+		if (!cv)
+			return TUI_ACT_DONE;
+		ConvType type = conv_types[s->conv_type];
+		GString *f = g_string_new(NULL);
+		addr_role_filter(f, ch == '>' ? &cv->a : &cv->b, type, "src");
+		addr_role_filter(f, ch == '>' ? &cv->b : &cv->a, type, "dst");
+		g_free(s->app->request);
+		s->app->request = g_string_free(f, FALSE);
+		return TUI_ACT_FILTER;
+	}
 	case '\n': case '\r': case KEY_ENTER: case 'f': {
 		if (s->scroll.sel >= s->rows->len)
 			return TUI_ACT_DONE;
@@ -709,6 +734,7 @@ static const struct tui_keyhelp stats_help[] = {
 	{"1 2 3 4 5 6, Left h / Right l s", "Protocol Hierarchy, Destinations and Ports, Conversations, Endpoints, "
 					    "Handshake RTT, Expert Info"},
 	{"T", "conversations and endpoints of TCP, UDP or IPv4"},
+	{"> / <", "conversations: filter on one way only, A to B / B to A (Enter: both ways)"},
 	{"o", "RTT: sort by stream, network RTT, irtt, syn-synack or status"},
 	{"Down j / Up k, PgDn PgUp, g G", "move between rows"},
 	{"Enter f", "apply the row's filter (protocol, address, port, conversation, tcp.stream, expert message) "
