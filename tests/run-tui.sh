@@ -255,7 +255,7 @@ keys s 3 T
 expect "UDP conversations" "Conversations: udp"
 keys T
 expect "IPv4 conversations" "Conversations: ip"
-keys T q
+keys T T T q
 stats_filter 4 "10.0.0.5:22 " "ip.addr == 10.0.0.5 && tcp.port == 22"
 stats_filter 5 "10.0.0.7:40302" "tcp.stream == 7"
 clear_filter
@@ -1039,6 +1039,27 @@ expect "conv: B to A" "Filter: $f"
 want=$("$BIN" list -Y "$f" -T fields -e frame.number $APPS | tr '\n' ' ')
 expect "conv: B to A frames" "Displayed: $(echo $want | wc -w) of 132 frames"
 if [ "$(listed)" = "$want" ] && [ "$want" = "30 33 34 35 38 41 " ]; then ok; else bad "B to A lists '$(listed)' (want '$want')"; fi
+keys q
+wait_exit >/dev/null
+
+# ---- conversations and endpoints of Ethernet and IPv6 ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "eth: start" "Frames: 132"
+keys s 3 T T T
+expect "IPv6 conversations" "Conversations: ipv6"
+keys T
+expect "Ethernet conversations" "Conversations: eth"
+expect "Ethernet conversation row" "02:00:0a:00:00:04"
+line=$(screen | awk 'index($0, "02:00:0a:00:00:04") && index($0, "02:00:0a:00:00:01") {print NR; exit}')
+n=$((line - 5))
+while [ $n -gt 0 ]; do keys j; n=$((n - 1)); done
+keys Enter
+f="eth.addr == 02:00:0a:00:00:04 && eth.addr == 02:00:0a:00:00:01"
+expect "Ethernet conversation filter" "Filter: $f"
+want=$("$BIN" list -Y "$f" -T fields -e frame.number $APPS | wc -l)
+expect "Ethernet conversation frames" "Displayed: $want of 132 frames"
+n=$("$BIN" conv --type eth $APPS | awk '$1 == "02:00:0a:00:00:04" && $2 == "02:00:0a:00:00:01" {print $7}')
+if [ "$want" = "$n" ] && [ "$n" = "78" ]; then ok; else bad "Ethernet conversation: $want frames, conv says '$n'"; fi
 keys q
 wait_exit >/dev/null
 

@@ -24,7 +24,7 @@
 enum view { V_PHS, V_DESTS, V_CONV, V_ENDPOINTS, V_RTT, V_EXPERT, V_COUNT };
 static const char *const view_names[V_COUNT] = {"Protocol Hierarchy", "Destinations and Ports", "Conversations",
 						 "Endpoints", "Handshake RTT", "Expert Info"};
-static const ConvType conv_types[] = {CONV_TCP, CONV_UDP, CONV_IP};
+static const ConvType conv_types[] = {CONV_TCP, CONV_UDP, CONV_IP, CONV_IPV6, CONV_ETH};
 static const char *const rtt_sorts[] = {"stream", "network RTT", "irtt", "syn-synack", "status"};
 
 /* A row: its text, or (in the views that may have hundreds of thousands of
@@ -261,14 +261,25 @@ static void dest_row(GString *out, const struct stats *s, const struct dest *x, 
 /* ---- Conversations and Endpoints ---- */
 
 /* The filter of address A in a conversation or endpoint of TYPE. */
+/* An address of a conversation or endpoint: MAC, IPv4 or IPv6. */
+static const char *conv_addr_str(char *buf, const struct conv_addr *a)
+{
+	if (a->kind == 0) {
+		const uint8_t *m = a->bytes;
+		g_snprintf(buf, 46, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+		return buf;
+	}
+	return addr_str(buf, a->kind, a->bytes);
+}
+
 /* ROLE: "addr" either end, "src" / "dst" the sending / receiving one. */
 static void addr_role_filter(GString *f, const struct conv_addr *a, ConvType type, const char *role)
 {
 	char buf[64];
-	addr_str(buf, a->kind, a->bytes);
+	conv_addr_str(buf, a);
 	if (f->len)
 		g_string_append(f, " && ");
-	g_string_append_printf(f, "%s.%s == %s", a->kind == 6 ? "ipv6" : "ip", role, buf);
+	g_string_append_printf(f, "%s.%s == %s", a->kind == 6 ? "ipv6" : a->kind == 0 ? "eth" : "ip", role, buf);
 	if (type == CONV_TCP || type == CONV_UDP)
 		g_string_append_printf(f, " && %s.%sport == %u", type == CONV_TCP ? "tcp" : "udp",
 				       strcmp(role, "addr") == 0 ? "" : role, a->port);
@@ -282,7 +293,7 @@ static void addr_filter(GString *f, const struct conv_addr *a, ConvType type)
 static const char *addr_text(char *buf, const struct conv_addr *a, ConvType type)
 {
 	char ab[64];
-	addr_str(ab, a->kind, a->bytes);
+	conv_addr_str(ab, a);
 	if (type == CONV_TCP || type == CONV_UDP)
 		g_snprintf(buf, 80, a->kind == 6 ? "[%s]:%u" : "%s:%u", ab, a->port);
 	else
@@ -621,7 +632,7 @@ static void stats_draw(void *self, const struct tui_rect *r, bool focused)
 	if (s->filter_text)
 		g_string_append_printf(t, " of the frames shown (%s)", s->filter_text);
 	if (s->view == V_CONV || s->view == V_ENDPOINTS)
-		g_string_append_printf(t, ": %s (T: TCP, UDP, IPv4)", conv_type_name(conv_types[s->conv_type]));
+		g_string_append_printf(t, ": %s (T: TCP, UDP, IPv4, IPv6, Ethernet)", conv_type_name(conv_types[s->conv_type]));
 	if (s->view == V_CONV)
 		g_string_append(t, "  Enter: A<->B  >: A->B  <: B->A");
 	if (s->view == V_RTT)
@@ -733,7 +744,7 @@ static enum tui_act stats_key(void *self, int ch)
 static const struct tui_keyhelp stats_help[] = {
 	{"1 2 3 4 5 6, Left h / Right l s", "Protocol Hierarchy, Destinations and Ports, Conversations, Endpoints, "
 					    "Handshake RTT, Expert Info"},
-	{"T", "conversations and endpoints of TCP, UDP or IPv4"},
+	{"T", "conversations and endpoints of TCP, UDP, IPv4, IPv6 or Ethernet"},
 	{"> / <", "conversations: filter on one way only, A to B / B to A (Enter: both ways)"},
 	{"o", "RTT: sort by stream, network RTT, irtt, syn-synack or status"},
 	{"Down j / Up k, PgDn PgUp, g G", "move between rows"},
