@@ -1063,6 +1063,30 @@ if [ "$want" = "$n" ] && [ "$n" = "78" ]; then ok; else bad "Ethernet conversati
 keys q
 wait_exit >/dev/null
 
+# ---- / finds a row in a statistics view, n the next ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "find: start" "Frames: 132"
+keys s 2
+expect "find: destinations" "51413"
+keys /
+expect "find: the prompt" "Find in the rows:"
+keys -l "HTTPS"
+keys Enter
+keys Enter
+expect "find: the first row with https" "Filter: tcp.port == 443"
+keys / C-u Enter
+expect "find: every frame" "Frames: 132"
+keys s
+expect "find: reopened" "Destination / transport / port"
+keys n Enter
+expect "find: the next row with https" "Filter: udp.port == 443"
+keys s / C-u
+keys -l "no such row"
+keys Enter
+expect "find: nothing" "no row has 'no such row'"
+keys q q
+wait_exit >/dev/null
+
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do
 	n=$("$BIN" list -T fields -e frame.number "$f" | wc -l)

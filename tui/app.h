@@ -68,6 +68,7 @@ struct tui_stats_place {
 	int view;                 /* the view shown */
 	guint conv_type, rtt_sort;
 	guint sel[8], top[8];     /* per view: the selected row, the first shown */
+	char find[128];           /* the text found last in the rows (/) */
 };
 
 struct tui_app {

@@ -69,6 +69,8 @@ struct stats {
 	                         * NULL: the views count the frames it keeps, as
 	                         * Wireshark's "limit to display filter" */
 	char *filter_text;      /* its text, owned */
+	bool finding;           /* the find prompt (/) has the keys */
+	struct tui_editline find; /* what to find in the rows' text */
 };
 
 static void srow_clear(gpointer data)
@@ -97,6 +99,8 @@ static void *stats_create(struct tui_app *app)
 		s->top[v] = pl->top[v];
 	}
 	s->restore = true;
+	tui_editline_init(&s->find);
+	tui_editline_set(&s->find, pl->find);
 	if (app->filter_text) {
 		s->filter = dfilter_compile(app->filter_text, NULL);
 		s->filter_text = s->filter ? g_strdup(app->filter_text) : NULL;
@@ -132,6 +136,7 @@ static void stats_destroy(void *self)
 	pl->view = (int)s->view;
 	pl->conv_type = s->conv_type;
 	pl->rtt_sort = s->rtt_sort;
+	g_strlcpy(pl->find, s->find.text->str, sizeof pl->find);
 	for (int v = 0; v < V_COUNT; v++) {
 		pl->sel[v] = s->sel[v];
 		pl->top[v] = s->top[v];
@@ -143,6 +148,7 @@ static void stats_destroy(void *self)
 	if (s->filter)
 		dfilter_free(s->filter);
 	g_free(s->filter_text);
+	tui_editline_free(&s->find);
 	g_free(s);
 }
 
@@ -663,6 +669,53 @@ static void stats_draw(void *self, const struct tui_rect *r, bool focused)
 		attrset(A_NORMAL);
 	}
 	g_string_free(line, TRUE);
+	if (s->finding) {
+		g_autofree char *p = g_strdup_printf("Find in the rows: %s", s->find.text->str);
+		attrset(tui_attr(COL_TITLE));
+		tui_put(r->y + r->h - 1, r->x, r->w, p);
+		attrset(A_NORMAL);
+	}
+}
+
+/* Selects the next row (after the selected one, wrapping) whose text has
+ * the find text in it, in any case; false when none has. */
+static bool find_next(struct stats *s)
+{
+	const char *needle = s->find.text->str;
+	guint n = s->rows->len;
+	if (!*needle || !n)
+		return false;
+	g_autofree char *want = g_utf8_casefold(needle, -1);
+	GString *line = g_string_new(NULL);
+	bool found = false;
+	for (guint k = 1; k <= n && !found; k++) {
+		guint at = (s->scroll.sel + k) % n;
+		g_autofree char *text = g_utf8_casefold(row_text(s, &g_array_index(s->rows, struct srow, at), line), -1);
+		if (strstr(text, want)) {
+			tui_scroll_goto(&s->scroll, at);
+			found = true;
+		}
+	}
+	g_string_free(line, TRUE);
+	return found;
+}
+
+/* A key while the find prompt is open. */
+static enum tui_act find_key(struct stats *s, int ch)
+{
+	if (ch == 27) {
+		s->finding = false;
+		return TUI_ACT_DONE;
+	}
+	if (ch != '\n' && ch != '\r' && ch != KEY_ENTER) {
+		tui_editline_key(&s->find, ch);
+		return TUI_ACT_DONE;
+	}
+	s->finding = false;
+	s->restore = false;
+	if (!find_next(s))
+		tui_message(s->app, "no row has '%s'", s->find.text->str);
+	return TUI_ACT_DONE;
 }
 
 static void stats_resize(void *self, const struct tui_rect *r)
@@ -684,6 +737,19 @@ static enum tui_act stats_key(void *self, int ch)
 {
 	struct stats *s = self;
 	build(s);
+	if (s->finding)
+		return find_key(s, ch);
+	if (ch == '/') {
+		s->finding = true;
+		tui_editline_set_selected(&s->find, s->find.text->str);
+		return TUI_ACT_DONE;
+	}
+	if (ch == 'n' && s->find.text->len) {
+		s->restore = false;
+		if (!find_next(s))
+			tui_message(s->app, "no row has '%s'", s->find.text->str);
+		return TUI_ACT_DONE;
+	}
 	switch (ch) { /* a move before the rows came: the view stays where it is moved */
 	case KEY_DOWN: case 'j': case KEY_UP: case 'k': case KEY_NPAGE: case ' ': case KEY_PPAGE: case 'b':
 	case KEY_HOME: case 'g': case KEY_END: case 'G': s->restore = false; break;
@@ -745,6 +811,7 @@ static const struct tui_keyhelp stats_help[] = {
 	{"1 2 3 4 5 6, Left h / Right l s", "Protocol Hierarchy, Destinations and Ports, Conversations, Endpoints, "
 					    "Handshake RTT, Expert Info"},
 	{"T", "conversations and endpoints of TCP, UDP, IPv4, IPv6 or Ethernet"},
+	{"/ n", "find a text in the rows (any case) / the next row with it"},
 	{"> / <", "conversations: filter on one way only, A to B / B to A (Enter: both ways)"},
 	{"o", "RTT: sort by stream, network RTT, irtt, syn-synack or status"},
 	{"Down j / Up k, PgDn PgUp, g G", "move between rows"},
