@@ -181,7 +181,7 @@ shared: $(BUILD)/analyze
 findings: $(BUILD)/analyze $(BUILD)/tools/mkjump
 	@tests/run-findings.sh $(BUILD)/analyze $(BUILD)/tools
 
-tui: $(BUILD)/analyze $(BUILD)/tools/faultserver
+tui: $(BUILD)/analyze $(BUILD)/tools/faultserver $(BUILD)/tools/mkstream
 	@tests/run-tui.sh $(BUILD)/analyze
 
 # Live capture in network namespaces (root only; skips elsewhere).

@@ -55,6 +55,7 @@ enum {
 	                             * (pcapng opt_comment, Network Monitor comment) */
 	FRAME_NETMON = 1u << 3,     /* read from a Network Monitor file */
 	FRAME_PCAPNG = 1u << 4,     /* read from a pcapng file: `interface` is its own */
+	FRAME_MARKED = 1u << 5,     /* the user marked it (terminal UI): frame.marked */
 };
 
 /* `interface` of a record that belongs to no interface (FRAME_NOT_PACKET). */

@@ -171,6 +171,18 @@ static gboolean unreachable(const struct storage_file *f)
 	       (g_error_matches(f->error, STORAGE_ERROR, STORAGE_ERROR_HTTP) && f->status >= 500);
 }
 
+/* On a terminal, the notes a person waiting wants to read: a retry (what
+ * failed, when the next try is) and a download started again, each on a
+ * line of its own above the progress line.  The other notes stay quiet. */
+static void note_retries(const char *line, void *data)
+{
+	(void)data;
+	if (!strstr(line, ", retrying in ") && !strstr(line, "starting again"))
+		return;
+	fprintf(stderr, "\r\033[Kanalyze: %s\n", line);
+	fflush(stderr);
+}
+
 static char *fetch_one(const struct storage_source *s, GError **error)
 {
 	if (s->azure && s->listing) {
@@ -191,6 +203,8 @@ static char *fetch_one(const struct storage_source *s, GError **error)
 	/* with a copy at hand, an unreachable service is not waited for long */
 	struct storage_opts o = {.retries = cached ? 1 : 0, .timeout_s = cached ? 10 : 0, .retry_budget_s = cached ? 15 : 0};
 	gboolean draw = isatty(STDERR_FILENO);
+	if (draw)
+		o.log = note_retries;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	storage_fetch(files, &o, draw ? storage_cli_progress : NULL);
 	curl_global_cleanup();

@@ -168,7 +168,7 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 		if (fr->interface != FRAME_NO_INTERFACE && (fr->flags & FRAME_PCAPNG))
 			give_uint(w, fr->interface);
 	} else if (same(f->abbrev, "frame.marked")) {
-		give_uint(w, 0);
+		give_uint(w, (fr->flags & FRAME_MARKED) != 0);
 	} else if (same(f->abbrev, "frame.comment")) {
 		if ((fr->flags & (FRAME_COMMENT | FRAME_PCAPNG)) == (FRAME_COMMENT | FRAME_PCAPNG) && fr->comment)
 			give_ptr(w, FV_STRING, fr->comment, fr->comment_len);

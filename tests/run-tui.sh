@@ -98,7 +98,7 @@ wait_exit() {
 # The frame numbers the list pane shows (rows between its header and the
 # detail pane, or the status line when maximised).
 listed() {
-	screen | sed '$d' | awk '/^ *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
+	screen | sed '$d' | awk '/^>? *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on {sub(/^\*/, " ")} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
 }
 
 # ---- opening, moving, the tree ----
@@ -138,6 +138,8 @@ keys Left
 if wait_for "> Internet Protocol Version 4" && ! screen | grep -qF "Header Length: 20"; then ok; else bad "tree closed"; fi
 # maximise and back
 keys z
+i=0
+while [ $i -lt $((LIMIT * 20)) ] && screen | grep -qF -- "- Bytes -"; do sleep 0.05; i=$((i + 1)); done
 if wait_for "field: ip" && ! screen | grep -qF -- "- Bytes -"; then ok; else bad "maximised tree"; fi
 keys z Tab Tab
 expect "back to three panes" "- Bytes -"
@@ -150,11 +152,23 @@ for n in 21 27 29 30 32 33 34 35 38; do
 	want=$("$BIN" list -Y "frame.number == $n" $APPS | sed -E 's/^ *[0-9]+ +[0-9.]+ +[^ ]+ → [^ ]+ +//' | tr -s " " | cut -c1-45 | sed "s/ *$//")
 	if screen | tr -s ' ' | grep -qF -- " $n " && screen | tr -s ' ' | grep -F -- " $n " | grep -qF -- "$want"; then ok; else bad "frame $n's line is not '$want'"; fi
 done
-# time formats: absolute (UTC), delta, back to relative
+# time formats, tshark's -t in turn: absolute (UTC), delta, epoch, UTC time,
+# UTC date and time, local time (with the date), back to relative
 keys t
 expect "absolute time" "2023-11-14T22:13:36.024840000Z"
 keys t
 expect "delta time" " 34     0.000020 192.0.2.10"
+keys t
+expect "epoch time" " 34    1700000016.024860 192.0.2.10"
+keys t
+expect "UTC time" " 34    22:13:36.024860 192.0.2.10"
+keys t
+expect "UTC date and time" " 34     2023-11-14 22:13:36.024860 192.0.2.10"
+want=$(TZ=${TZ:-} date -d @1700000016 +%H:%M:%S)
+keys t
+expect "local time" " 34    $want.024860 192.0.2.10"
+keys t
+expect "local date and time" "time: local date and time (-t ad)"
 keys t
 expect "relative time" "15.024860 192.0.2.10"
 # marks
@@ -183,14 +197,20 @@ expect "bad filter not applied" "Displayed: 14 of 132 frames"
 keys C-u t c p . s t r
 keys Tab
 expect "completion" "Filter: tcp.stream"
+# Esc leaves the bar and keeps the filter applied
 keys Escape
-expect "Esc clears" "filter cleared"
+expect "Esc cancels the edit" "edit cancelled: the filter stays"
+expect "Esc keeps the filter" "Filter: tcp.port == 80"
+expect "Esc keeps the frames" "Displayed: 14 of 132 frames"
+# an empty filter shows every frame
+keys / C-u Enter
+expect "empty filter clears" "filter cleared"
 expect "every frame again" "Frames: 132"
 # history: the last filter comes back with Up
 keys / Up
 expect "history" "Filter: tcp.port == 80"
 keys Escape
-expect "history left" "filter cleared"
+expect "history left" "edit cancelled"
 
 # ---- statistics ----
 keys s
@@ -209,7 +229,7 @@ if [ "$got" = "$cli" ] && [ "$got" = "1 2 22 23 24 " ]; then ok; else bad "dns l
 clear_filter() {
 	keys /
 	wait_for "filter is good"
-	keys Escape
+	keys C-u Enter
 	wait_for "Frames: 132"
 }
 stats_filter() {
@@ -235,7 +255,7 @@ keys s 3 T
 expect "UDP conversations" "Conversations: udp"
 keys T
 expect "IPv4 conversations" "Conversations: ip"
-keys T q
+keys T T T q
 stats_filter 4 "10.0.0.5:22 " "ip.addr == 10.0.0.5 && tcp.port == 22"
 stats_filter 5 "10.0.0.7:40302" "tcp.stream == 7"
 clear_filter
@@ -541,8 +561,9 @@ if [ -x "$FAULT" ]; then
 	keys q q
 	st=$(wait_exit)
 	if [ "$st" = "0" ] && ! screen | grep -q '^analyze: warning'; then ok; else bad "--offline: exit status '$st'"; fi
-	# a closed port: retried, then one line and exit 1
+	# a closed port: retried (each retry said while it waits), then one line and exit 1
 	start "TERM=xterm-256color ANALYZE_CACHE_DIR=$TMP/cache" "tui http://127.0.0.1:1/x.pcap"
+	if wait_for "analyze: http://127.0.0.1:1/x.pcap: " && screen | grep -qE '^analyze: http://127\.0\.0\.1:1/x\.pcap: .+, retrying in [0-9]+ ms$'; then ok; else bad "failed fetch: the retries not said"; fi
 	LIMIT=60 wait_exit >/dev/null
 	st=$(cat "$TMP/exit" 2>/dev/null)
 	if [ "$st" = "1" ] && [ "$(screen | grep -c '^analyze: cannot fetch ')" = "1" ] &&
@@ -550,6 +571,532 @@ if [ -x "$FAULT" ]; then
 else
 	echo "SKIP tui: URL sources ($FAULT is not built)"
 fi
+
+# ---- marks: seen by filters, search and the tree ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "marks: start" "Frames: 132"
+keys : 3 3 Enter m
+expect "frame 33 marked" "frame 33 marked"
+keys : 3 8 Enter m
+expect "frame 38 marked" "frame 38 marked"
+keys Tab e
+expect "tree: a marked frame" "Frame is marked: True"
+keys Tab Tab : 3 7 Enter
+expect "tree: an unmarked frame" "Frame is marked: False"
+keys / C-u
+keys -l "frame.marked == 1"
+keys Enter
+expect "filter on marks" "Displayed: 2 of 132 frames"
+if [ "$(listed)" = "33 38 " ]; then ok; else bad "frame.marked == 1 lists '$(listed)'"; fi
+keys / C-u
+keys -l "frame.marked == 0 && tcp.stream == 1"
+keys Enter
+expect "filter on unmarked frames" "Displayed: 12 of 132 frames"
+if [ "$(listed)" = "29 30 31 32 34 35 36 37 39 40 41 42 " ]; then ok; else bad "frame.marked == 0 lists '$(listed)'"; fi
+keys / C-u Enter
+expect "filter cleared" "Frames: 132"
+keys : 3 8 Enter m
+expect "frame 38 unmarked" "frame 38 unmarked"
+expect "tree follows the unmark" "Frame is marked: False"
+keys q
+wait_exit >/dev/null
+
+# ---- the filter bar: completion's candidates, the old text selected, Esc ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "bar: start" "Frames: 132"
+keys /
+keys -l "tcp.s"
+keys Tab
+expect "completion candidates shown" "tcp.srcport"
+if screen | tail -n 1 | grep -qF "tcp.stream" && screen | tail -n 1 | grep -qF "tcp.seq"; then ok; else bad "completion: candidates not on the status line"; fi
+keys C-u
+keys -l "udp"
+keys Enter
+expect "udp applied" "Displayed: 18 of 132 frames"
+keys /
+expect "reopened with the filter" "Filter: udp"
+keys -l "tcp.port == 80"
+expect "typing replaces the old text" "Filter: tcp.port == 80"
+if [ "$(screen | head -n 1 | sed 's/ *$//')" = "Filter: tcp.port == 80" ]; then ok; else bad "the old text was not replaced: '$(screen | head -n 1)'"; fi
+keys Escape
+expect "Esc: edit cancelled" "edit cancelled: the filter stays"
+if [ "$(screen | head -n 1 | sed 's/ *$//')" = "Filter: udp" ] && screen | tail -n 1 | grep -qF "Displayed: 18 of 132 frames"; then ok; else bad "Esc changed the filter applied"; fi
+keys / BSpace Enter
+expect "Backspace on the selection, Enter: every frame" "filter cleared"
+expect "every frame" "Frames: 132"
+# search: the last text comes back selected, typing replaces it
+keys C-f
+keys -l "GET /"
+keys Enter
+expect "search: first" "found string 'GET /' in frame 32"
+keys C-f
+expect "search: reopened" "Search string: GET /"
+keys -l "HTTP/1.1 200"
+keys Enter
+expect "search: typing replaced the old text" "found string 'HTTP/1.1 200' in frame 33"
+keys q
+wait_exit >/dev/null
+
+# ---- go to a frame past the end; statistics reopen where they were ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "reopen: start" "Frames: 132"
+keys : 9 9 9 Enter
+expect "past the end, after indexing" "no frame 999: the capture has 132 frames"
+keys s 2
+expect "destinations" "[2 Destinations and Ports]"
+expect "destinations counted" "51413"
+keys j j j Enter
+expect "destinations: a port's filter" "Filter: tcp.port == 51413"
+expect "its frames" "Displayed: 36 of 132 frames"
+keys / C-u Enter
+expect "reopen: every frame" "Frames: 132"
+keys s
+expect "s reopens the last view" "[2 Destinations and Ports]"
+expect "reopened view counted" "51413"
+keys Enter
+expect "the same row selected" "Filter: tcp.port == 51413"
+keys / C-u Enter
+expect "reopen: every frame again" "Frames: 132"
+# a view keeps its place when another is shown between
+keys s 3 j 2 1 2 Enter
+expect "destinations kept its row across views" "Filter: tcp.port == 51413"
+keys q
+wait_exit >/dev/null
+# a file that does not exist, on a terminal: one line, exit 1
+start "TERM=xterm-256color" "/nonexistent.pcap"
+st=$(wait_exit)
+if [ "$st" = "1" ] && [ "$(screen | grep -c .)" = "1" ] && screen | grep -qxF "analyze: cannot read '/nonexistent.pcap': No such file or directory"; then ok; else bad "missing file on a terminal: status '$st'"; fi
+
+# ---- small windows: Info keeps 20 columns, addresses elided in the middle,
+# every column in line, the bytes pane's lines whole, the selection kept ----
+# aligned: every list row's Length column ends where its heading does
+aligned() {
+	screen | sed 's/…/~/g; s/→/>/g' | awk '
+		/^>? *No\. +Time/ {on = 1; end = index($0, "Length") + 5; next}
+		/^- Detail -/ {on = 0}
+		on && $0 ~ /^.? +[0-9]+ / {n++; if (substr($0, end, 1) !~ /[0-9]/ || substr($0, end + 1, 1) != " ") bad++}
+		END {exit !(n > 0 && bad == 0)}'
+}
+# redrawn W: after a resize to W columns, until the status line's right
+# part (" Frames: N ", its last blank trimmed) ends at the new right edge
+redrawn() {
+	i=0
+	while [ $i -lt $((LIMIT * 20)) ]; do
+		at=$(screen | tail -n 1 | awk '/ Frames: [0-9]+$/ {print length($0) + 1}')
+		[ "$at" = "$1" ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	bad "not redrawn at $1 columns"
+}
+start "TERM=xterm-256color" "tui $APPS"
+expect "small: start" "Frames: 132"
+keys : 8 Enter
+expect "small: frame 8" "> Frame 8:"
+$T resize-window -t ui -x 80 -y 24
+redrawn 80
+expect "80x24: the selection kept" "> Frame 8:"
+col=$(screen | sed -n 2p | awk '{print index($0, "Info")}')
+if [ "$col" -gt 0 ] && [ "$col" -le 61 ]; then ok; else bad "80x24: Info starts at column '$col'"; fi
+expect "80x24: Info shown" "Network Time Protoco"
+expect "80x24: an address elided in the middle" " 198.5…00.20 10.0.0.4 "
+if aligned; then ok; else bad "80x24: columns out of line"; fi
+$T resize-window -t ui -x 60 -y 15
+redrawn 60
+expect "60x15: the selection kept" "> Frame 8:"
+# each line of the bytes pane holds the bytes its offset says: 90 bytes, 8 a line
+got=$(screen | awk '/^- Bytes -/ {on = 1; next} on && /^[0-9a-f][0-9a-f][0-9a-f][0-9a-f]  / {n = 0; for (i = 2; i <= NF && $i ~ /^[0-9a-f][0-9a-f]$/; i++) n++; printf "%s:%d ", $1, n}')
+if [ "$got" = "0000:8 0008:8 " ]; then ok; else bad "60x15: bytes lines '$got'"; fi
+keys Tab Tab G
+expect "60x15: the last bytes line" "0058  "
+if screen | grep -qE '^0050  ([0-9a-f]{2} ){8}  ' && screen | grep -qE '^0058  [0-9a-f]{2} [0-9a-f]{2}   '; then ok; else bad "60x15: the last lines are not 8 and 2 bytes"; fi
+keys Tab
+$T resize-window -t ui -x 120 -y 40
+redrawn 120
+expect "back to 120x40: the selection kept" "> Frame 8:"
+if screen | grep -qE '^0000  ([0-9a-f]{2} ){8} ([0-9a-f]{2} ){8} '; then ok; else bad "120x40: 16 bytes a line again"; fi
+keys q
+wait_exit >/dev/null
+# IPv6 addresses wider than the column stay in it (a shared capture, when present)
+V6=../shared/captures/real/ndpi__6in4tunnel.pcap
+if [ -f "$V6" ]; then
+	start "TERM=xterm-256color" "tui $V6"
+	expect "IPv6: start" "Frames: "
+	expect "IPv6: elided" "2001:470:1…fe73:4dec 2604:a880:…:224:b001"
+	if aligned; then ok; else bad "IPv6 at 120x40: columns out of line"; fi
+	$T resize-window -t ui -x 80 -y 24
+	redrawn 80
+	if aligned; then ok; else bad "IPv6 at 80x24: columns out of line"; fi
+	keys q
+	wait_exit >/dev/null
+else
+	echo "SKIP tui: IPv6 columns ($V6 is not here)"
+fi
+
+# ---- follow a stream bigger than what is held: its size at once, G at the
+# end in one press, scrolling back across what was dropped, g at the start ----
+MKSTREAM=$(dirname "$BIN")/tools/mkstream
+if [ -x "$MKSTREAM" ] && "$MKSTREAM" "$TMP" 5; then
+	n=$("$BIN" list -T fields -e frame.number "$TMP/stream.pcap" | wc -l)
+	start "TERM=xterm-256color" "tui $TMP/stream.pcap"
+	expect "big stream indexed" "Frames: $n"
+	keys : 5 Enter F
+	# 15 bytes of request, 5 MiB of 1024-byte lines
+	expect "big stream: its size" "q: back  5242895 bytes"
+	expect "big stream: the server's side" "< 192.0.2.10:5201: 5242880 bytes"
+	expect "big stream: the first line" "< line 000000000 pqrstuvwxyz"
+	expect "big stream: a part held" "bytes 0-"
+	keys G
+	expect "G: the last line at once" "< line 000005119 pqrstuvwxyz"
+	expect "G: the end, the last part held" "end of stream: 5242895 bytes (bytes 4194447-5242895 held; g: the start)"
+	# 70 pages of 34 lines back from the last page: two parts before
+	i=0
+	while [ $i -lt 7 ]; do keys PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage; i=$((i + 1)); done
+	expect "back across what was dropped" "< line 000002706 pqrstuvwxyz"
+	if screen | grep -E '^< line 0000027[0-9][0-9] ' | awk '{print $3 + 0}' | awk 'NR > 1 && $1 != prev + 1 {bad = 1} {prev = $1} END {exit bad}'; then ok; else bad "big stream: lines out of order after scrolling back"; fi
+	expect "a part further back held" "bytes 2097935-4195855 of 5242895"
+	keys g
+	expect "g: the start" "< line 000000000 pqrstuvwxyz"
+	expect "g: the first part held" "bytes 0-"
+	keys q q
+	wait_exit >/dev/null
+else
+	echo "SKIP tui: a stream bigger than what is held ($MKSTREAM is not built)"
+fi
+
+# ---- a filter from a tree line: apply, prepare, and the and/or/not menu ----
+# find_field NAME: moves the tree's cursor from its top to the line of NAME
+find_field() {
+	keys g
+	n=0
+	while [ $n -lt 120 ] && ! screen | tail -n 1 | grep -qF "field: $1 "; do
+		keys j
+		sleep 0.03
+		n=$((n + 1))
+	done
+	expect "tree line $1" "field: $1 "
+}
+# frames_of FILTER: what `analyze list -Y` lists
+frames_of() { "$BIN" list -Y "$1" -T fields -e frame.number $APPS | tr '\n' ' '; }
+start "TERM=xterm-256color" "tui $APPS"
+expect "apply: start" "Frames: 132"
+keys : 3 2 Enter Tab e
+expect "apply: tree of 32" "Frame 32: 147 bytes"
+find_field tcp.srcport
+keys a
+expect "a: applied" "Filter: tcp.srcport == 40202"
+want=$(frames_of "tcp.srcport == 40202")
+expect "a: its frames" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ]; then ok; else bad "tcp.srcport == 40202 lists '$(listed)' (want '$want')"; fi
+find_field ip.dst
+keys A
+expect "A: the menu" "& ...and selected"
+keys "&"
+expect "A &: joined" "Filter: (tcp.srcport == 40202) && ip.dst == 192.0.2.10"
+want=$(frames_of "(tcp.srcport == 40202) && ip.dst == 192.0.2.10")
+expect "A &: its frames" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ]; then ok; else bad "and-joined filter lists '$(listed)' (want '$want')"; fi
+keys P n
+expect "P n: prepared, not applied" "Filter: !(ip.dst == 192.0.2.10)"
+expect "P n: being edited" "filter is good"
+if screen | tail -n 1 | grep -qF "Displayed: $(echo $want | wc -w) of 132 frames"; then ok; else bad "P applied the filter"; fi
+keys Escape
+expect "prepared filter left" "edit cancelled"
+find_field http.request.method
+keys p
+expect "p: a string quoted" 'Filter: http.request.method == "GET"'
+keys Enter
+want=$(frames_of 'http.request.method == "GET"')
+expect "p, Enter: applied" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ] && [ "$want" = "32 37 " ]; then ok; else bad "http.request.method lists '$(listed)' (want '$want')"; fi
+keys A Escape
+expect "menu closed" "filter menu closed"
+keys q
+wait_exit >/dev/null
+
+# ---- Expert Information: the rows of `analyze expert`, Enter filters ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "expert: start" "Frames: 132"
+keys s 6
+expect "expert view" "[6 Expert Info]"
+expect "expert rows" "Connection finish (FIN)"
+# every item of `analyze expert` on a row of its own, in its order
+"$BIN" expert -T csv $APPS | tail -n +2 | awk -F, '{printf "%s %s %s %s  %s\n", $1, $2, $3, $NF, $4}' | tr -s ' ' > "$TMP/expert.want"
+screen | awk '/^Severity +Group/ {on = 1; next} on && NF' | tr -s ' ' | head -n "$(wc -l < "$TMP/expert.want")" > "$TMP/expert.got"
+if [ -s "$TMP/expert.want" ] && sed 's/ $//' "$TMP/expert.got" | cmp -s - "$TMP/expert.want"; then ok; else bad "expert rows differ from analyze expert: $(diff "$TMP/expert.want" "$TMP/expert.got" | head -n 4 | tr '\n' '|')"; fi
+# Enter on the sixth row (Connection finish), then on an HTTP status line
+keys j j j j j Enter
+expect "expert: a row's filter" 'Filter: _ws.expert.message == "Connection finish (FIN)"'
+want=$("$BIN" list -Y '_ws.expert.message == "Connection finish (FIN)"' -T fields -e frame.number $APPS | tr '\n' ' ')
+expect "expert: its frames" "Displayed: 20 of 132 frames"
+if [ "$(listed | cut -d' ' -f1-18)" = "$(echo "$want" | cut -d' ' -f1-18)" ]; then ok; else bad "expert filter lists '$(listed)' (want '$want')"; fi
+# s reopens the view on the row left (counted again first; every frame again)
+keys / C-u Enter
+expect "expert: every frame" "Frames: 132"
+keys s
+expect "expert: reopened" "This frame initiates the connection closing"
+keys j j j j Enter
+expect "expert: a message with CR LF" 'Filter: _ws.expert.message == "HTTP/1.1 200 OK\\r\\n"'
+expect "expert: its frames" "Displayed: 2 of 132 frames"
+want=$("$BIN" list -Y '_ws.expert.message == "HTTP/1.1 200 OK\\r\\n"' -T fields -e frame.number $APPS | tr '\n' ' ')
+if [ "$(listed)" = "$want" ] && [ "$want" = "35 38 " ]; then ok; else bad "HTTP status expert filter lists '$(listed)' (want '$want')"; fi
+keys q
+wait_exit >/dev/null
+
+# ---- capture file properties: what `analyze info` prints ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "props: start" "Frames: 132"
+keys I
+expect "properties" "Capture File Properties (analyze info)"
+expect "properties read" "Malformed packets:"
+"$BIN" info $APPS > "$TMP/info.want"
+screen | sed -n "3,$(($(wc -l < "$TMP/info.want") + 2))p" | sed 's/ *$//' > "$TMP/info.got"
+if cmp -s "$TMP/info.got" "$TMP/info.want"; then ok; else bad "properties differ from analyze info: $(diff "$TMP/info.want" "$TMP/info.got" | head -n 4 | tr '\n' '|')"; fi
+keys q
+expect "properties closed" "- Detail -"
+keys q
+st=$(wait_exit)
+if [ "$st" = "0" ]; then ok; else bad "properties: exit status '$st'"; fi
+# a compressed capture: the decompressed copy is read through this process's descriptor
+mkdir -p "$TMP/zp"
+gzip -c "$APPS" > "$TMP/zp/apps.pcap.gz"
+start "TERM=xterm-256color TMPDIR=$TMP/zp" "tui $TMP/zp/apps.pcap.gz"
+expect "props of a compressed file: start" "Frames: 132"
+keys I
+expect "props of a compressed file" "Number of packets:     132"
+keys q q
+wait_exit >/dev/null
+
+# ---- export: the frames shown, the marked ones, a range; the files read back ----
+# same_frames FILE FILTER: FILE holds the frames FILTER keeps in $APPS (times and lengths)
+same_frames() {
+	"$BIN" list -T fields -e frame.time_epoch -e frame.len -e frame.cap_len "$1" > "$TMP/ex.got" 2>&1
+	"$BIN" list -Y "$2" -T fields -e frame.time_epoch -e frame.len -e frame.cap_len $APPS > "$TMP/ex.want"
+	cmp -s "$TMP/ex.got" "$TMP/ex.want" || return 1
+	if command -v tshark >/dev/null 2>&1; then
+		# tshark reads it as the same frames (not a test dependency: checked when installed)
+		tshark -r "$1" -T fields -e frame.len > "$TMP/ex.tshark" 2>/dev/null || return 1
+		cut -f2 "$TMP/ex.want" | cmp -s - "$TMP/ex.tshark" || return 1
+	fi
+	return 0
+}
+start "TERM=xterm-256color" "tui $APPS"
+expect "export: start" "Frames: 132"
+keys / C-u
+keys -l "tcp.port == 80"
+keys Enter
+expect "export: filtered" "Displayed: 14 of 132 frames"
+keys w
+expect "export menu" "Export: d the frames shown (14)  m marked (0)  a all (132)  r a range"
+keys d
+expect "export: file prompt" "Export to (.pcapng or .pcap):"
+keys -l "$TMP/shown.pcapng"
+keys Enter
+expect "export: shown written" "exported 14 frames to '$TMP/shown.pcapng'"
+if "$BIN" info "$TMP/shown.pcapng" | grep -qx "File type:             pcapng" && same_frames "$TMP/shown.pcapng" "tcp.port == 80"; then ok; else bad "export of the frames shown: $(head -c 300 "$TMP/ex.got")"; fi
+keys / C-u Enter
+expect "export: every frame" "Frames: 132"
+keys : 3 Enter m : 5 Enter m : 1 1 0 Enter m
+expect "export: marked" "frame 110 marked"
+keys w m
+keys -l "$TMP/marked.pcap"
+keys Enter
+expect "export: marked written" "exported 3 frames to '$TMP/marked.pcap'"
+if "$BIN" info "$TMP/marked.pcap" | grep -qx "File type:             pcap" && same_frames "$TMP/marked.pcap" "frame.number in {3, 5, 110}"; then ok; else bad "export of the marked frames"; fi
+keys w r
+keys -l "30-10"
+keys Enter
+expect "export: a bad range" "not a range of frames 1-132: '30-10'"
+keys -l "10-20"
+keys Enter
+expect "export: range file prompt" "Export to (.pcapng or .pcap):"
+keys -l "$TMP/range.pcapng"
+keys Enter
+expect "export: range written" "exported 11 frames to '$TMP/range.pcapng'"
+if same_frames "$TMP/range.pcapng" "frame.number >= 10 && frame.number <= 20"; then ok; else bad "export of a range"; fi
+keys w Escape
+expect "export cancelled" "export cancelled"
+keys w a
+keys -l "$TMP/no-such-dir/x.pcapng"
+keys Enter
+expect "export: a file that cannot be written" "export failed: analyze: "
+keys q
+wait_exit >/dev/null
+
+# ---- the time reference (Ctrl-T): later times count from it, *REF* on its row ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "ref: start" "Frames: 132"
+keys : 2 9 Enter C-t
+expect "ref set" "frame 29 is the time reference (*REF*)"
+if screen | grep -qE '^> +29 +\*REF\* 10\.0\.0\.4 ' || screen | grep -qE '^ +29 +\*REF\* '; then ok; else bad "ref: no *REF* on frame 29's row"; fi
+# frame 33 is 0.024840 s after frame 29; frame 28 still counts from frame 1
+keys : 3 3 Enter
+expect "ref: a later frame" " 33     0.024840 192.0.2.10"
+expect "ref: an earlier frame" " 28    14.004902 10.0.0.4"
+keys Tab e
+expect "ref: the tree" "Time since reference or first frame: 0.024840000 seconds"
+keys Tab Tab : 2 9 Enter C-t
+expect "ref removed" "no time reference: times since the first frame"
+expect "ref removed: times from the first frame" " 33    15.024840 192.0.2.10"
+keys q
+wait_exit >/dev/null
+
+# ---- statistics of the frames shown, when a filter is applied ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "limit: start" "Frames: 132"
+keys / C-u
+keys -l "tcp.port == 80"
+keys Enter
+expect "limit: filtered" "Displayed: 14 of 132 frames"
+keys s 1
+expect "hierarchy of the frames shown" "Protocol Hierarchy of the frames shown (tcp.port == 80)"
+expect "hierarchy counted" "data-text-lines"
+# each row's frames as `analyze hierarchy -Y` counts them
+"$BIN" hierarchy -Y "tcp.port == 80" $APPS | awk 'NR > 1 && $1 != "total" {print $1, $2}' > "$TMP/phs.want"
+screen | sed '$d' | awk '/^Protocol +% Frames/ {on = 1; next} on && NF >= 5 {print $1, $3}' > "$TMP/phs.got"
+if [ -s "$TMP/phs.want" ] && cmp -s "$TMP/phs.got" "$TMP/phs.want"; then ok; else bad "filtered hierarchy: $(tr '\n' '|' < "$TMP/phs.got") (want $(tr '\n' '|' < "$TMP/phs.want"))"; fi
+keys 2
+expect "destinations of the frames shown" "Destinations and Ports of the frames shown (tcp.port == 80)"
+expect "destinations counted" "40202"
+"$BIN" dests -Y "tcp.port == 80" $APPS | awk 'NR > 2 {print $1, $(NF - 1)}' > "$TMP/dests.want"
+screen | sed '$d' | awk '/^Destination \/ transport/ {on = 1; next} on && NF >= 3 && $0 !~ /destinations and ports/ {print $1, $(NF - 1)}' > "$TMP/dests.got"
+if [ -s "$TMP/dests.want" ] && cmp -s "$TMP/dests.got" "$TMP/dests.want"; then ok; else bad "filtered destinations: $(tr '\n' '|' < "$TMP/dests.got") (want $(tr '\n' '|' < "$TMP/dests.want"))"; fi
+# every frame again: the views count them all
+keys q / C-u Enter
+expect "limit: every frame" "Frames: 132"
+keys s 1
+expect "hierarchy of every frame" "Protocol Hierarchy   Enter"
+keys q q
+wait_exit >/dev/null
+
+# ---- the pane with the keys says so ----
+start "TERM=xterm-256color NO_COLOR=1" "tui $APPS"
+expect "focus: start" "Frames: 132"
+if screen | sed -n 2p | grep -qE '^> +No\. +Time' && ! screen | grep -qF "(the keys go here)"; then ok; else bad "focus: the list's heading does not say it has the keys"; fi
+keys Tab
+expect "focus: detail" "- Detail -  (the keys go here)"
+if screen | sed -n 2p | grep -qE '^ +No\. +Time' && screen | grep -qx -- "- Bytes -"; then ok; else bad "focus: the list or the bytes still say they have the keys"; fi
+keys Tab
+expect "focus: bytes" "- Bytes -  (the keys go here)"
+if screen | grep -qx -- "- Detail -"; then ok; else bad "focus: the detail pane still says it has the keys"; fi
+keys Tab
+i=0
+while [ $i -lt $((LIMIT * 20)) ] && screen | grep -qF "(the keys go here)"; do sleep 0.05; i=$((i + 1)); done
+if screen | sed -n 2p | grep -qE '^> +No\. +Time' && ! screen | grep -qF "(the keys go here)"; then ok; else bad "focus: back on the list"; fi
+keys q
+wait_exit >/dev/null
+
+# ---- follow: one side only (d) ----
+start "TERM=xterm-256color NO_COLOR=1" "tui $APPS"
+expect "sides: start" "Frames: 132"
+keys : 3 3 Enter F
+expect "sides: both" "d: sides [both]"
+expect "sides: both, the answer" "< HTTP/1.1 200 OK"
+keys d
+expect "sides: the client only" "d: sides [> only]"
+# the text lines between the sides' totals and the footer
+body() { screen | sed '$d' | sed -n '5,$p' | sed '$d' | grep -v '^ *$'; }
+if body | grep -q '^> GET /index.html HTTP/1.1$' && ! body | grep -q '^<'; then ok; else bad "sides: '>' only shows '<' lines"; fi
+keys d
+expect "sides: the server only" "d: sides [< only]"
+if body | grep -q '^< HTTP/1.1 200 OK$' && ! body | grep -q '^>'; then ok; else bad "sides: '<' only shows '>' lines"; fi
+keys x
+expect "sides: hex of the server only" "< 00000000  48 54 54 50 2f 31 2e 31  20 32 30 30 20 4f 4b 0d  HTTP/1.1 200 OK."
+keys x d
+expect "sides: both again" "d: sides [both]"
+keys g
+expect "sides: both, from the start" "> GET /index.html HTTP/1.1"
+if body | grep -q '^>' && body | grep -q '^<'; then ok; else bad "sides: both not shown again"; fi
+keys q q
+wait_exit >/dev/null
+
+# ---- the list scrolls sideways (Right / Left) ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "hscroll: start" "Frames: 132"
+$T resize-window -t ui -x 80 -y 24
+redrawn 80
+if ! screen | grep -qF "www.example.test"; then ok; else bad "hscroll: the end of frame 1's Info shows at 80 columns"; fi
+keys Right Right Right Right
+expect "hscroll: the end of Info" "Standard query 0x1a2b A www.example.test"
+if ! screen | grep -qE '^ +1 +0\.000000 '; then ok; else bad "hscroll: the row did not move"; fi
+keys Left Left Left Left
+expect "hscroll: back" "     1     0.000000 10.0.0.4"
+keys q
+wait_exit >/dev/null
+
+# ---- a conversation one way: > A to B, < B to A ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "conv: start" "Frames: 132"
+keys s 3
+expect "conv: the view" "Enter: A<->B  >: A->B  <: B->A"
+expect "conv: the row" "10.0.0.4:40202"
+line=$(screen | awk 'index($0, "10.0.0.4:40202") {print NR; exit}')
+n=$((line - 5))
+while [ $n -gt 0 ]; do keys j; n=$((n - 1)); done
+keys ">"
+f="ip.src == 10.0.0.4 && tcp.srcport == 40202 && ip.dst == 192.0.2.10 && tcp.dstport == 80"
+expect "conv: A to B" "Filter: $f"
+want=$("$BIN" list -Y "$f" -T fields -e frame.number $APPS | tr '\n' ' ')
+expect "conv: A to B frames" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ] && [ "$want" = "29 31 32 36 37 39 40 42 " ]; then ok; else bad "A to B lists '$(listed)' (want '$want')"; fi
+keys / C-u Enter
+expect "conv: every frame" "Frames: 132"
+keys s
+expect "conv: reopened" "Address A"
+expect "conv: its rows" "10.0.0.4:40202"
+keys "<"
+f="ip.src == 192.0.2.10 && tcp.srcport == 80 && ip.dst == 10.0.0.4 && tcp.dstport == 40202"
+expect "conv: B to A" "Filter: $f"
+want=$("$BIN" list -Y "$f" -T fields -e frame.number $APPS | tr '\n' ' ')
+expect "conv: B to A frames" "Displayed: $(echo $want | wc -w) of 132 frames"
+if [ "$(listed)" = "$want" ] && [ "$want" = "30 33 34 35 38 41 " ]; then ok; else bad "B to A lists '$(listed)' (want '$want')"; fi
+keys q
+wait_exit >/dev/null
+
+# ---- conversations and endpoints of Ethernet and IPv6 ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "eth: start" "Frames: 132"
+keys s 3 T T T
+expect "IPv6 conversations" "Conversations: ipv6"
+keys T
+expect "Ethernet conversations" "Conversations: eth"
+expect "Ethernet conversation row" "02:00:0a:00:00:04"
+line=$(screen | awk 'index($0, "02:00:0a:00:00:04") && index($0, "02:00:0a:00:00:01") {print NR; exit}')
+n=$((line - 5))
+while [ $n -gt 0 ]; do keys j; n=$((n - 1)); done
+keys Enter
+f="eth.addr == 02:00:0a:00:00:04 && eth.addr == 02:00:0a:00:00:01"
+expect "Ethernet conversation filter" "Filter: $f"
+want=$("$BIN" list -Y "$f" -T fields -e frame.number $APPS | wc -l)
+expect "Ethernet conversation frames" "Displayed: $want of 132 frames"
+n=$("$BIN" conv --type eth $APPS | awk '$1 == "02:00:0a:00:00:04" && $2 == "02:00:0a:00:00:01" {print $7}')
+if [ "$want" = "$n" ] && [ "$n" = "78" ]; then ok; else bad "Ethernet conversation: $want frames, conv says '$n'"; fi
+keys q
+wait_exit >/dev/null
+
+# ---- / finds a row in a statistics view, n the next ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "find: start" "Frames: 132"
+keys s 2
+expect "find: destinations" "51413"
+keys /
+expect "find: the prompt" "Find in the rows:"
+keys -l "HTTPS"
+keys Enter
+keys Enter
+expect "find: the first row with https" "Filter: tcp.port == 443"
+keys / C-u Enter
+expect "find: every frame" "Frames: 132"
+keys s
+expect "find: reopened" "Destination / transport / port"
+keys n Enter
+expect "find: the next row with https" "Filter: udp.port == 443"
+keys s / C-u
+keys -l "no such row"
+keys Enter
+expect "find: nothing" "no row has 'no such row'"
+keys q q
+wait_exit >/dev/null
 
 # ---- the recorded captures: indexed whole, last frame readable ----
 for f in samples/recorded/*.pcap samples/recorded/*.pcapng; do

@@ -51,7 +51,7 @@ struct tui_screen {
 };
 
 extern const struct tui_screen tui_list_screen, tui_detail_screen, tui_bytes_screen, tui_help_screen,
-	tui_stats_screen, tui_follow_screen;
+	tui_stats_screen, tui_follow_screen, tui_props_screen;
 
 /* The filter applied in the background. */
 struct tui_filter_run {
@@ -62,6 +62,14 @@ struct tui_filter_run {
 };
 
 enum { PANE_LIST, PANE_DETAIL, PANE_BYTES, PANE_COUNT };
+
+/* Where the statistics screen was when it closed, so `s` reopens it there. */
+struct tui_stats_place {
+	int view;                 /* the view shown */
+	guint conv_type, rtt_sort;
+	guint sel[8], top[8];     /* per view: the selected row, the first shown */
+	char find[128];           /* the text found last in the rows (/) */
+};
 
 struct tui_app {
 	struct tui_index *idx;
@@ -87,9 +95,15 @@ struct tui_app {
 	int field_off, field_len;      /* bytes of that line in the frame, -1 when none */
 	char *request;                 /* filter text a screen asks to apply, owned */
 	struct tui_search *search;     /* the search prompt and run (search.c), or NULL */
+	struct tui_export *export;     /* the export menu, prompt or run (export.c), or NULL */
 	bool colour;
-	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta */
+	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta, 'e' epoch,
+	                                * 'u' 'U' UTC time / date and time, 'l' 'L' local */
 	guint generation;              /* bumped when list rows must be formatted anew */
+	struct tui_stats_place stats_place;
+	char *menu_filter;             /* the field filter the and/or/not menu is for, owned */
+	bool menu_apply;               /* the menu applies (else prepares) */
+	guint tree_generation;         /* bumped when the selected frame's tree must be built anew */
 };
 
 /* The frame index shown at ROW. */
@@ -99,6 +113,11 @@ static inline guint tui_row_frame(const struct tui_app *app, guint row)
 }
 /* The selected frame's index, or G_MAXUINT when the list is empty. */
 guint tui_selected_frame(const struct tui_app *app);
+
+/* A filter made from a tree line, TEXT: applied (APPLY) or put in the
+ * filter bar to edit; with MENU, a menu on the status line first asks how
+ * to join it to the filter applied (and, or, not). */
+void tui_field_filter(struct tui_app *app, const char *text, bool apply, bool menu);
 
 /* Sets the status line message (printf-like). */
 void tui_message(struct tui_app *app, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -1,11 +1,13 @@
 /* bytes.c — the bytes pane: the selected frame in hex and ASCII, 16 bytes a
- * line, the bytes of the tree's selected line highlighted (its layer's when
- * the field has no place of its own). */
+ * line (8 or 4 on a narrow pane, so every line shows whole what its offset
+ * says), the bytes of the tree's selected line highlighted (its layer's
+ * when the field has no place of its own). */
 #include "tui/app.h"
 
 struct bytes_pane {
 	struct tui_app *app;
-	struct tui_scroll scroll; /* over lines of 16 bytes */
+	struct tui_scroll scroll; /* over lines of `per` bytes */
+	guint per;                /* bytes a line */
 	guint frame;
 	int field_off;            /* highlight the view last scrolled to */
 };
@@ -34,25 +36,38 @@ static const struct frame *current(const struct bytes_pane *b)
 	return &app->detail_rr->f;
 }
 
+/* Bytes a line on a pane W wide: offset (6), hex (3 a byte, one more
+ * blank after each 8), two blanks, ASCII (1 a byte). */
+static guint per_line(int w)
+{
+	if (w >= 6 + 16 * 3 + 1 + 2 + 16)
+		return 16;
+	return w >= 6 + 8 * 3 + 2 + 8 ? 8 : 4;
+}
+
 static void bytes_draw(void *self, const struct tui_rect *r, bool focused)
 {
 	struct bytes_pane *b = self;
 	struct tui_app *app = b->app;
 	const struct frame *f = current(b);
 	(void)focused;
-	guint lines = f ? (f->caplen + 15) / 16 : 0;
+	guint per = per_line(r->w);
 	guint frame = tui_selected_frame(app);
 	if (frame != b->frame) {
 		b->frame = frame;
 		b->scroll.sel = b->scroll.top = 0;
+	} else if (per != b->per && b->per) { /* the same first byte in view */
+		b->scroll.sel = b->scroll.top = b->scroll.top * b->per / per;
 	}
+	b->per = per;
+	guint lines = f ? (f->caplen + per - 1) / per : 0;
 	tui_scroll_set_count(&b->scroll, lines);
 	tui_scroll_set_height(&b->scroll, (guint)MAX(1, r->h));
 	/* bring the highlighted bytes into view when the tree selection moved */
 	if (app->field_off != b->field_off) {
 		b->field_off = app->field_off;
 		if (app->field_off >= 0)
-			tui_scroll_goto(&b->scroll, (guint)app->field_off / 16);
+			tui_scroll_goto(&b->scroll, (guint)app->field_off / per);
 	}
 	int lo = app->field_off, hi = app->field_off + app->field_len;
 	char cell[8];
@@ -62,12 +77,13 @@ static void bytes_draw(void *self, const struct tui_rect *r, bool focused)
 		tui_put(y, r->x, r->w, "");
 		if (!f || line >= lines)
 			continue;
-		g_snprintf(cell, sizeof cell, "%04x  ", line * 16);
+		g_snprintf(cell, sizeof cell, "%04x  ", line * per);
 		mvaddnstr(y, r->x, cell, MIN(r->w, 6));
-		for (int k = 0; k < 16; k++) {
-			int at = (int)line * 16 + k;
+		int hex_w = (int)per * 3 + (per > 8);
+		for (int k = 0; k < (int)per; k++) {
+			int at = (int)(line * per) + k;
 			int x = r->x + 6 + k * 3 + (k >= 8);
-			int ax = r->x + 6 + 16 * 3 + 2 + k;
+			int ax = r->x + 6 + hex_w + 2 + k;
 			if ((guint)at >= f->caplen || ax >= r->x + r->w)
 				break;
 			bool hl = at >= lo && at < hi && lo >= 0;

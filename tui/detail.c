@@ -5,6 +5,8 @@
  * of subtree stays open or closed from frame to frame, as in Wireshark.
  * The selected line's filter name goes to the status line and its bytes to
  * the bytes pane. */
+#include <string.h>
+
 #include "analyzer/list_detail.h"
 #include "tui/app.h"
 
@@ -18,6 +20,7 @@ struct node {
 	bool parent;         /* lines of greater depth follow: it opens and closes */
 	bool quoted;
 	int off, len;        /* bytes in the frame, len 0 when unknown */
+	char *filter;        /* owned: a filter matching what the line shows, or NULL */
 };
 
 struct detail_pane {
@@ -25,6 +28,7 @@ struct detail_pane {
 	GArray *nodes;            /* struct node: every line of the tree */
 	GArray *shown;            /* guint: indexes of nodes visible (open layers) */
 	guint frame;              /* frame the tree is of, G_MAXUINT none */
+	guint generation;         /* app->tree_generation it was built at */
 	bool open[PROTO_COUNT + 1]; /* per protocol (the frame: PROTO_COUNT) */
 	GHashTable *sub_open;     /* char* subtree key -> itself: the subtrees open */
 	struct tui_scroll scroll;
@@ -35,6 +39,40 @@ static void node_clear(gpointer data)
 {
 	g_free(((struct node *)data)->text);
 	g_free(((struct node *)data)->key);
+	g_free(((struct node *)data)->filter);
+}
+
+/* A filter matching what line L shows: `field == value` for a field's
+ * value (a string quoted), the name alone for a protocol, a field that
+ * is only there, or a subtree; NULL when the text would not compile. */
+static char *line_filter(const struct detail_line *l)
+{
+	if (!l->abbrev)
+		return NULL;
+	GString *f = g_string_new(l->abbrev);
+	if (l->field && l->value && l->value->kind != FV_NONE && strcmp(l->field->abbrev, l->abbrev) == 0) {
+		g_autoptr(GString) v = g_string_new(NULL);
+		list_value_text(v, l->field, l->value);
+		bool quote = l->value->kind == FV_STRING || strpbrk(v->str, " ,\"\\()") != NULL;
+		g_string_append(f, " == ");
+		if (quote)
+			g_string_append_c(f, '"');
+		for (const char *c = v->str; *c; c++) {
+			if (quote && (*c == '"' || *c == '\\'))
+				g_string_append_c(f, '\\');
+			g_string_append_c(f, *c);
+		}
+		if (quote)
+			g_string_append_c(f, '"');
+	}
+	g_autoptr(GError) err = NULL;
+	dfilter *compiled = dfilter_compile(f->str, &err);
+	if (!compiled) {
+		g_string_free(f, TRUE);
+		return NULL;
+	}
+	dfilter_free(compiled);
+	return g_string_free(f, FALSE);
 }
 
 static void *detail_create(struct tui_app *app)
@@ -92,6 +130,7 @@ static void add_line(const struct detail_line *l, void *data)
 	n.quoted = l->quoted;
 	n.heading = l->depth == 0;
 	n.abbrev = l->abbrev;
+	n.filter = line_filter(l);
 	node_bytes(d->p, l, &n);
 	g_array_append_val(d->nodes, n);
 }
@@ -169,9 +208,12 @@ static void load_tree(struct detail_pane *d)
 {
 	struct tui_app *app = d->app;
 	guint frame = tui_selected_frame(app);
-	if (frame == d->frame)
+	if (frame == d->frame && d->generation == app->tree_generation)
 		return;
+	bool same = frame == d->frame;
+	guint sel = d->scroll.sel, top = d->scroll.top;
 	d->frame = frame;
+	d->generation = app->tree_generation;
 	g_array_set_size(d->nodes, 0);
 	d->p = NULL;
 	if (frame != G_MAXUINT) {
@@ -186,6 +228,10 @@ static void load_tree(struct detail_pane *d)
 	}
 	d->scroll.sel = d->scroll.top = 0;
 	rebuild_shown(d);
+	if (same) { /* the same frame built anew: the same place in it */
+		d->scroll.top = top;
+		tui_scroll_goto(&d->scroll, sel);
+	}
 	publish(d);
 }
 
@@ -292,6 +338,15 @@ static enum tui_act detail_key(void *self, int ch)
 	case KEY_RIGHT: case 'l': set_open(d, 1); break;
 	case KEY_LEFT: case 'h': set_open(d, 0); break;
 	case 'e': case 'c': set_all(d, ch == 'e'); break;
+	case 'a': case 'p': case 'A': case 'P': {
+		const struct node *n = selected_node(d);
+		if (!n || !n->filter) {
+			tui_message(d->app, "no filter for this line");
+			return TUI_ACT_DONE;
+		}
+		tui_field_filter(d->app, n->filter, ch == 'a' || ch == 'A', ch == 'A' || ch == 'P');
+		return TUI_ACT_DONE;
+	}
 	default: return TUI_ACT_NONE;
 	}
 	publish(d);
@@ -302,6 +357,8 @@ static const struct tui_keyhelp detail_help[] = {
 	{"Enter Space", "open or close the layer or subtree"},
 	{"Right l / Left h", "open / close it (Left on a field: to the line it sits in)"},
 	{"e / c", "open / close every layer and subtree"},
+	{"a / p", "apply / prepare (in the filter bar) a filter on the line's field and value"},
+	{"A / P", "the same, and a menu: n not, & ...and, | ...or, ! ...and not, o ...or not"},
 	{"Down j / Up k, PgDn PgUp, g G", "move in the tree"},
 	{NULL, NULL},
 };

@@ -15,6 +15,7 @@ void tui_editline_init(struct tui_editline *e)
 
 void tui_editline_clear(struct tui_editline *e)
 {
+	e->selected = false;
 	g_string_truncate(e->text, 0);
 	e->cursor = 0;
 	e->hist_pos = e->history->len;
@@ -35,6 +36,13 @@ void tui_editline_set(struct tui_editline *e, const char *text)
 {
 	g_string_assign(e->text, text ? text : "");
 	e->cursor = e->text->len;
+	e->selected = false;
+}
+
+void tui_editline_set_selected(struct tui_editline *e, const char *text)
+{
+	tui_editline_set(e, text);
+	e->selected = e->text->len > 0;
 }
 
 static bool is_name_char(char c)
@@ -44,6 +52,15 @@ static bool is_name_char(char c)
 
 bool tui_editline_key(struct tui_editline *e, int key)
 {
+	if (e->selected) {
+		e->selected = false;
+		if ((key >= 32 && key < 127) || key == KEY_BACKSPACE || key == 127 || key == 8 || key == KEY_DC) {
+			g_string_truncate(e->text, 0);
+			e->cursor = 0;
+			if (!(key >= 32 && key < 127))
+				return true;
+		}
+	}
 	switch (key) {
 	case KEY_BACKSPACE: case 127: case 8:
 		if (e->cursor > 0) {
@@ -149,6 +166,7 @@ static void candidates(const char *prefix, size_t n, GPtrArray *out)
 GPtrArray *tui_editline_complete(struct tui_editline *e)
 {
 	GPtrArray *out = g_ptr_array_new();
+	e->selected = false;
 	gsize start = e->cursor;
 	while (start > 0 && is_name_char(e->text->str[start - 1]))
 		start--;

@@ -13,6 +13,8 @@ struct tui_editline {
 	GPtrArray *history;/* char *, oldest first, owned */
 	guint hist_pos;    /* history->len while editing a new line */
 	char *draft;       /* what was typed before recalling history, owned */
+	bool selected;     /* the whole text is selected: a character typed
+	                    * replaces it, Backspace or Delete erases it */
 };
 
 void tui_editline_init(struct tui_editline *e);
@@ -20,11 +22,15 @@ void tui_editline_clear(struct tui_editline *e);
 /* Frees the text, the history and the draft. */
 void tui_editline_free(struct tui_editline *e);
 void tui_editline_set(struct tui_editline *e, const char *text);
+/* Sets TEXT with the cursor at its end, all of it selected (when not empty). */
+void tui_editline_set_selected(struct tui_editline *e, const char *text);
 
 /* Applies an editing key (printable character, KEY_BACKSPACE/127/8,
  * KEY_DC, KEY_LEFT, KEY_RIGHT, KEY_HOME/1, KEY_END/5, 21 (^U: erase
- * to start), 23 (^W: erase the word before)).  Returns true when KEY was
- * one of them. */
+ * to start), 23 (^W: erase the word before)).  On a selected text, a
+ * character replaces it, Backspace and Delete erase it, the other keys
+ * only end the selection (and do what they do).  Returns true when KEY
+ * was one of them. */
 bool tui_editline_key(struct tui_editline *e, int key);
 
 /* Adds TEXT to the history (not when empty or the same as the last). */

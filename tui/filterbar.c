@@ -23,7 +23,15 @@ static void validate(struct tui_app *app)
 void tui_filterbar_begin(struct tui_app *app)
 {
 	app->editing = true;
-	tui_editline_set(&app->filter_edit, app->filter_text);
+	/* the filter on show (or being applied), selected: typing replaces it */
+	tui_editline_set_selected(&app->filter_edit, app->running ? app->running->text : app->filter_text);
+	validate(app);
+}
+
+void tui_filterbar_prepare(struct tui_app *app, const char *text)
+{
+	app->editing = true;
+	tui_editline_set(&app->filter_edit, text);
 	validate(app);
 }
 
@@ -44,12 +52,24 @@ void tui_filterbar_draw(struct tui_app *app, int y, int w)
 	int lw = (int)strlen(label);
 	attrset(tui_attr(COL_TITLE));
 	tui_put(y, 0, lw, label);
-	const char *text = app->editing ? app->filter_edit.text->str : (app->filter_text ? app->filter_text : "");
+	/* while a filter is being applied, the bar shows it, not the one before */
+	const char *shown = app->running ? app->running->text : app->filter_text;
+	const char *text = app->editing ? app->filter_edit.text->str : (shown ? shown : "");
 	attr_t a = A_NORMAL;
 	if (app->editing && app->filter_edit.text->len)
 		a = app->filter_error ? tui_attr(COL_ERR) : tui_attr(COL_OK);
+	if (app->editing && app->filter_edit.selected)
+		a |= A_REVERSE;
 	attrset(a);
-	tui_put(y, lw, w - lw, text);
+	if (app->editing && app->filter_edit.selected) {
+		int tl = MIN((int)strlen(text), w - lw);
+		tui_put(y, lw, tl, text);
+		attrset(a & ~A_REVERSE);
+		tui_put(y, lw + tl, w - lw - tl, "");
+		attrset(a);
+	} else {
+		tui_put(y, lw, w - lw, text);
+	}
 	if (app->editing && app->filter_error && app->filter_error_col > 0) {
 		int col = app->filter_error_col;
 		int n = fault_len(text, col);
@@ -77,6 +97,8 @@ static void start_run(struct tui_app *app, const char *text, dfilter *f)
 		g_free(run);
 		return;
 	}
+	run->pass.marks = app->idx->marks;
+	run->pass.mark_bit = TUI_MARK_USER;
 	run->filter = f;
 	run->text = g_strdup(text);
 	run->rows = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -169,11 +191,11 @@ enum tui_act tui_filterbar_key(struct tui_app *app, int ch)
 {
 	struct tui_editline *e = &app->filter_edit;
 	switch (ch) {
-	case 27: /* Esc: clear the filter */
+	case 27: /* Esc: leave the bar; the filter applied stays */
 		app->editing = false;
 		tui_editline_clear(e);
-		tui_filter_apply(app, NULL);
-		tui_message(app, "filter cleared");
+		tui_message(app, "%s", app->filter_text || app->running ? "edit cancelled: the filter stays (an empty filter shows every frame)"
+							     : "edit cancelled");
 		return TUI_ACT_DONE;
 	case '\n': case '\r': case KEY_ENTER:
 		if (app->filter_error) {
@@ -182,6 +204,8 @@ enum tui_act tui_filterbar_key(struct tui_app *app, int ch)
 		}
 		app->editing = false;
 		tui_editline_remember(e, e->text->str);
+		if (!e->text->len && (app->filter_text || app->running))
+			tui_message(app, "filter cleared");
 		tui_filter_apply(app, e->text->str);
 		return TUI_ACT_DONE;
 	case KEY_UP: case KEY_DOWN:
@@ -245,7 +269,11 @@ enum tui_act tui_goto_key(struct tui_app *app, int ch)
 		return TUI_ACT_DONE;
 	}
 	if (n > tui_index_count(app->idx)) {
-		tui_message(app, "no frame %" G_GUINT64_FORMAT " (%u so far)", n, tui_index_count(app->idx));
+		if (app->idx->done)
+			tui_message(app, "no frame %" G_GUINT64_FORMAT ": the capture has %u frames", n,
+				    tui_index_count(app->idx));
+		else
+			tui_message(app, "no frame %" G_GUINT64_FORMAT " (%u so far)", n, tui_index_count(app->idx));
 		return TUI_ACT_DONE;
 	}
 	guint frame = (guint)(n - 1), row = frame;

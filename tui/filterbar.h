@@ -6,6 +6,8 @@
 #include "tui/app.h"
 
 void tui_filterbar_begin(struct tui_app *app);
+/* Puts TEXT in the filter bar being edited, not selected, not applied. */
+void tui_filterbar_prepare(struct tui_app *app, const char *text);
 void tui_filterbar_draw(struct tui_app *app, int y, int w);
 enum tui_act tui_filterbar_key(struct tui_app *app, int ch);
 

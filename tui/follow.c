@@ -3,8 +3,12 @@
  * retransmissions dropped), each side in its colour and behind its marker
  * ('>' the side that sent first, '<' the other), as ASCII lines or a hex
  * dump.  The stream's frames are read again from the file in the
- * background; at most FOLLOW_CHUNK bytes more than the user scrolled to are
- * held, and what lies beyond is counted, not kept. */
+ * background, and only a window of it is held (at most WINDOW_CHUNKS
+ * mebibytes): one pass reads the whole stream once, counting its bytes and
+ * leaving a checkpoint (where to read from, the sequencing state) every
+ * FOLLOW_CHUNK bytes, and the window is read from the checkpoint nearest
+ * to where the view goes, so g, G and scrolling either way cost at most a
+ * window's reading whatever the stream's size. */
 #include <string.h>
 
 #include "analyzer/output.h"
@@ -12,7 +16,8 @@
 #include "tui/app.h"
 #include "tui/follow.h"
 
-#define FOLLOW_CHUNK (1u << 20) /* payload bytes read ahead of the view */
+#define FOLLOW_CHUNK (1u << 20) /* payload bytes between checkpoints */
+#define WINDOW_CHUNKS 3         /* chunks the window holds at most */
 #define LINE_MAX_BYTES 1024     /* an ASCII line is cut there */
 #define SCAN_STEP 65536         /* index entries looked at per step */
 #define READ_STEP 256           /* frames read per step */
@@ -24,6 +29,16 @@ struct cursor {
 	struct tui_follow_seq seq; /* TCP only */
 	bool done;                 /* every frame of the stream given */
 	uint64_t bytes;            /* payload bytes given, both sides */
+	uint64_t side_bytes[2];    /* payload bytes given, per side */
+	uint64_t side_off[2];      /* per side, gaps included: the hex dump's offset */
+};
+
+/* Where a cursor was at a frame boundary: reading on from there gives the
+ * stream from byte `bytes` on. */
+struct checkpoint {
+	guint next;
+	struct tui_follow_seq seq; /* owned */
+	uint64_t bytes, side_bytes[2], side_off[2];
 };
 
 /* A run of bytes of one side in `data`, or a gap the capture lacks. */
@@ -51,15 +66,20 @@ struct follow {
 	uint8_t family;
 	uint16_t port[2];
 	bool know_sides;
-	struct cursor load;    /* fills data */
-	struct cursor *count;  /* counts past the cap, or NULL */
-	uint64_t count_from;   /* load.bytes when counting began */
-	GByteArray *data;      /* the payload read, both sides */
+	struct cursor load;    /* fills the window */
+	struct cursor scan;    /* reads the whole stream once: totals, checkpoints */
+	GArray *points;        /* struct checkpoint: [k] at the first frame boundary
+	                        * with k * FOLLOW_CHUNK bytes or more before it */
+	guint win;             /* the checkpoint the window starts at */
+	uint64_t win_bytes;    /* stream bytes before the window */
+	uint64_t win_off[2];   /* each side's hex offset at the window's start */
+	GByteArray *data;      /* the payload in the window, both sides */
 	GArray *runs;          /* struct run */
 	GArray *lines;         /* struct line */
-	uint64_t side_bytes[2];/* bytes of each side read */
 	uint64_t hex_off[2];   /* bytes of each side laid out (hex dump) */
 	uint32_t cap;          /* read no further than this in data */
+	bool want_end;         /* G before the stream was counted: go there then */
+	int only;              /* -1 both sides shown, else only this side (0 '>', 1 '<') */
 	bool hex;
 	guint top;             /* first line shown */
 	guint height;
@@ -78,6 +98,10 @@ static guint stream_of(const struct follow *fw, guint i)
 static void lay_out(struct follow *fw, int dir, uint32_t start, uint32_t len, uint32_t missing)
 {
 	GArray *lines = fw->lines;
+	if (fw->only >= 0 && dir != fw->only) { /* the other side is not shown */
+		fw->hex_off[dir] += len + missing;
+		return;
+	}
 	if (missing) {
 		if (lines->len)
 			g_array_index(lines, struct line, lines->len - 1).open = false;
@@ -106,11 +130,19 @@ static void lay_out(struct follow *fw, int dir, uint32_t start, uint32_t len, ui
 static void relayout(struct follow *fw)
 {
 	g_array_set_size(fw->lines, 0);
-	fw->hex_off[0] = fw->hex_off[1] = 0;
+	fw->hex_off[0] = fw->win_off[0];
+	fw->hex_off[1] = fw->win_off[1];
 	for (guint i = 0; i < fw->runs->len; i++) {
 		const struct run *r = &g_array_index(fw->runs, struct run, i);
 		lay_out(fw, r->dir, r->start, r->len, r->missing);
 	}
+}
+
+static void count(struct cursor *c, int dir, uint32_t len, uint32_t missing)
+{
+	c->bytes += len;
+	c->side_bytes[dir] += len;
+	c->side_off[dir] += len + missing;
 }
 
 /* Keeps bytes of side DIR (the loading cursor's output). */
@@ -130,17 +162,16 @@ static void keep(int dir, const uint8_t *data, uint32_t len, uint32_t missing, v
 	}
 	if (data)
 		g_byte_array_append(fw->data, data, len);
-	fw->side_bytes[dir] += len;
-	fw->load.bytes += len;
+	count(&fw->load, dir, len, missing);
 	lay_out(fw, dir, start, len, missing);
 }
 
-/* Counts bytes past the cap (the counting cursor's output). */
+/* Counts bytes (the scanning cursor's output). */
 static void tally(int dir, const uint8_t *data, uint32_t len, uint32_t missing, void *user)
 {
-	struct cursor *c = user;
-	(void)dir, (void)data, (void)missing;
-	c->bytes += len;
+	struct follow *fw = user;
+	(void)data;
+	count(&fw->scan, dir, len, missing);
 }
 
 /* ---- reading the stream ---- */
@@ -201,8 +232,15 @@ static bool cursor_step(struct follow *fw, struct cursor *c, tui_follow_out out,
 			return true;
 		if (stream_of(fw, c->next) != fw->stream)
 			continue;
+		if (c->bytes >= (uint64_t)fw->points->len * FOLLOW_CHUNK) {
+			struct checkpoint k = {.next = c->next, .bytes = c->bytes};
+			memcpy(k.side_bytes, c->side_bytes, sizeof k.side_bytes);
+			memcpy(k.side_off, c->side_off, sizeof k.side_off);
+			tui_follow_seq_copy(&k.seq, &c->seq);
+			g_array_append_val(fw->points, k);
+		}
 		g_autoptr(GError) err = NULL;
-		const struct packet *p = tui_reread_get(c->rr, app->idx, c->next, &err);
+		const struct packet *p = tui_reread_alone(c->rr, app->idx, c->next, &err);
 		read++;
 		if (!p) {
 			if (!fw->error)
@@ -227,29 +265,84 @@ static void cursor_free(struct cursor *c)
 	tui_follow_seq_clear(&c->seq);
 }
 
+/* Reads the window from checkpoint K on, up to CAP bytes (at once when
+ * NOW, else in the background). */
+static void load_window(struct follow *fw, guint k, uint32_t cap, bool now)
+{
+	const struct checkpoint *pt = &g_array_index(fw->points, struct checkpoint, k);
+	struct cursor *c = &fw->load;
+	tui_follow_seq_clear(&c->seq);
+	tui_follow_seq_copy(&c->seq, &pt->seq);
+	c->next = pt->next;
+	c->done = false;
+	c->bytes = pt->bytes;
+	for (int d = 0; d < 2; d++) {
+		c->side_bytes[d] = pt->side_bytes[d];
+		c->side_off[d] = fw->win_off[d] = pt->side_off[d];
+	}
+	fw->win = k;
+	fw->win_bytes = pt->bytes;
+	g_byte_array_set_size(fw->data, 0);
+	g_array_set_size(fw->runs, 0);
+	relayout(fw);
+	fw->cap = cap;
+	fw->top = 0;
+	while (now && !c->done && !fw->error && fw->data->len < fw->cap)
+		cursor_step(fw, c, keep, fw, true);
+}
+
+/* The stream offset of the first byte of line AT. */
+static uint64_t line_abs(const struct follow *fw, guint at)
+{
+	return at < fw->lines->len ? fw->win_bytes + g_array_index(fw->lines, struct line, at).start : fw->win_bytes;
+}
+
+/* Puts the line holding stream offset AT on top. */
+static void place(struct follow *fw, uint64_t at)
+{
+	fw->top = 0;
+	while (fw->top + 1 < fw->lines->len && line_abs(fw, fw->top + 1) <= at)
+		fw->top++;
+}
+
+/* The window on the last checkpoints, read to the end, the view at the end. */
+static void go_end(struct follow *fw)
+{
+	fw->want_end = false;
+	guint k = fw->points->len > 2 ? fw->points->len - 2 : 0;
+	if (k > fw->win || (k < fw->win && !fw->load.done)) {
+		uint64_t left = fw->scan.bytes - g_array_index(fw->points, struct checkpoint, k).bytes;
+		load_window(fw, k, (uint32_t)MIN(left + FOLLOW_CHUNK, (uint64_t)WINDOW_CHUNKS * FOLLOW_CHUNK), true);
+	}
+	while (!fw->load.done && !fw->error && fw->data->len < fw->cap)
+		cursor_step(fw, &fw->load, keep, fw, true);
+	fw->top = fw->lines->len > fw->height ? fw->lines->len - fw->height : 0;
+}
+
 static bool follow_step(void *self)
 {
 	struct follow *fw = self;
 	bool busy = false;
+	if (!fw->scan.done && !fw->error) {
+		busy |= cursor_step(fw, &fw->scan, tally, fw, false);
+		if (fw->scan.done && fw->want_end)
+			go_end(fw);
+	}
 	if (!fw->load.done && !fw->error) {
-		/* read on when the view comes near the end of what was read */
-		if (fw->data->len >= fw->cap && fw->top + 2 * fw->height >= fw->lines->len)
-			fw->cap += FOLLOW_CHUNK;
+		/* read on when the view comes near the end of what was read: in
+		 * the window while it has room, else the window moves a chunk on */
+		if (fw->data->len >= fw->cap && fw->top + 2 * fw->height >= fw->lines->len) {
+			if (fw->cap < WINDOW_CHUNKS * FOLLOW_CHUNK) {
+				fw->cap += FOLLOW_CHUNK;
+			} else if (fw->win + 1 < fw->points->len) {
+				uint64_t at = line_abs(fw, fw->top);
+				load_window(fw, fw->win + 1, (WINDOW_CHUNKS - 1) * FOLLOW_CHUNK, true);
+				place(fw, at);
+			}
+		}
 		if (fw->data->len < fw->cap)
 			busy |= cursor_step(fw, &fw->load, keep, fw, true);
-		else if (!fw->count) {
-			/* count what lies past the cap, from where reading stopped */
-			fw->count = g_new0(struct cursor, 1);
-			fw->count->rr = tui_reread_open(fw->app->idx->path, NULL);
-			fw->count->next = fw->load.next;
-			tui_follow_seq_copy(&fw->count->seq, &fw->load.seq);
-			fw->count_from = fw->load.bytes;
-			if (!fw->count->rr)
-				fw->count->done = true;
-		}
 	}
-	if (fw->count && !fw->count->done && !fw->error)
-		busy |= cursor_step(fw, fw->count, tally, fw->count, false);
 	return busy;
 }
 
@@ -280,11 +373,21 @@ static void *follow_create(struct tui_app *app)
 	fw->load.rr = rr;
 	fw->load.next = fw->tcp ? g_array_index(app->idx->stream_first, guint, tcp) : 0;
 	tui_follow_seq_init(&fw->load.seq);
+	fw->scan.rr = tui_reread_open(app->idx->path, NULL);
+	fw->scan.next = fw->load.next;
+	tui_follow_seq_init(&fw->scan.seq);
+	if (!fw->scan.rr)
+		fw->scan.done = true;
+	fw->points = g_array_new(FALSE, TRUE, sizeof(struct checkpoint));
+	struct checkpoint first = {.next = fw->load.next};
+	tui_follow_seq_init(&first.seq);
+	g_array_append_val(fw->points, first);
 	fw->data = g_byte_array_new();
 	fw->runs = g_array_new(FALSE, FALSE, sizeof(struct run));
 	fw->lines = g_array_new(FALSE, FALSE, sizeof(struct line));
 	fw->cap = FOLLOW_CHUNK;
 	fw->height = 1;
+	fw->only = -1;
 	return fw;
 }
 
@@ -292,10 +395,10 @@ static void follow_destroy(void *self)
 {
 	struct follow *fw = self;
 	cursor_free(&fw->load);
-	if (fw->count) {
-		cursor_free(fw->count);
-		g_free(fw->count);
-	}
+	cursor_free(&fw->scan);
+	for (guint k = 0; k < fw->points->len; k++)
+		tui_follow_seq_clear(&g_array_index(fw->points, struct checkpoint, k).seq);
+	g_array_free(fw->points, TRUE);
 	g_free(fw->side[0]);
 	g_free(fw->side[1]);
 	g_byte_array_free(fw->data, TRUE);
@@ -342,19 +445,25 @@ static void line_text(const struct follow *fw, const struct line *l, GString *s)
 static void footer(const struct follow *fw, GString *s)
 {
 	g_string_truncate(s, 0);
+	uint64_t from = fw->win_bytes, to = fw->load.bytes;
 	if (fw->error)
 		g_string_printf(s, "cannot read on: %s", fw->error);
+	else if (fw->load.done && from == 0)
+		g_string_printf(s, "end of stream: %" G_GUINT64_FORMAT " bytes", to);
 	else if (fw->load.done)
-		g_string_printf(s, "end of stream: %" G_GUINT64_FORMAT " bytes", fw->load.bytes);
+		g_string_printf(s, "end of stream: %" G_GUINT64_FORMAT " bytes (bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+				" held; g: the start)", to, from, to);
+	else if (fw->want_end)
+		g_string_printf(s, "counting the stream to go to its end: %" G_GUINT64_FORMAT " bytes so far",
+				fw->scan.bytes);
 	else if (fw->data->len < fw->cap)
-		g_string_printf(s, "reading the stream: frame %u, %" G_GUINT64_FORMAT " bytes", fw->load.next + 1,
-				fw->load.bytes);
-	else if (fw->count && fw->count->done)
-		g_string_printf(s, "%" G_GUINT64_FORMAT " more bytes: scroll down to read them",
-				fw->count_from + fw->count->bytes - fw->load.bytes);
+		g_string_printf(s, "reading the stream: frame %u, %" G_GUINT64_FORMAT " bytes", fw->load.next + 1, to);
+	else if (fw->scan.done)
+		g_string_printf(s, "bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+				": scroll on to read on, G: the end", from, to, fw->scan.bytes);
 	else
-		g_string_printf(s, "%" G_GUINT64_FORMAT " bytes read, more follow: scroll down to read them",
-				fw->load.bytes);
+		g_string_printf(s, "bytes %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT ", more follow: scroll on to read on",
+				from, to);
 }
 
 static void follow_draw(void *self, const struct tui_rect *r, bool focused)
@@ -363,14 +472,16 @@ static void follow_draw(void *self, const struct tui_rect *r, bool focused)
 	(void)focused;
 	GString *s = g_string_new(NULL);
 	attrset(tui_attr(COL_TITLE));
-	g_string_printf(s, "Follow %s stream %u (%s.stream == %u)  [%s]  x: %s  f: filter  q: back", fw->tcp ? "TCP" : "UDP",
-			fw->stream, fw->tcp ? "tcp" : "udp", fw->stream, fw->hex ? "hex" : "ASCII",
-			fw->hex ? "ASCII" : "hex");
+	g_string_printf(s, "Follow %s stream %u (%s.stream == %u)  [%s]  x: %s  d: sides [%s]  f: filter  q: back  %s%" G_GUINT64_FORMAT
+			" bytes", fw->tcp ? "TCP" : "UDP", fw->stream, fw->tcp ? "tcp" : "udp", fw->stream,
+			fw->hex ? "hex" : "ASCII", fw->hex ? "ASCII" : "hex",
+			fw->only < 0 ? "both" : fw->only == 0 ? "> only" : "< only", fw->scan.done ? "" : "counting: ",
+			fw->scan.bytes);
 	tui_put(r->y, r->x, r->w, s->str);
 	for (int d = 0; d < 2; d++) {
 		attrset(tui_attr(d ? COL_SIDE_B : COL_SIDE_A));
-		g_string_printf(s, "%c %s: %" G_GUINT64_FORMAT " bytes", d ? '<' : '>', fw->side[d] ? fw->side[d] : "?",
-				fw->side_bytes[d]);
+		g_string_printf(s, "%c %s: %" G_GUINT64_FORMAT " bytes%s", d ? '<' : '>', fw->side[d] ? fw->side[d] : "?",
+				fw->scan.side_bytes[d], fw->scan.done ? "" : " so far");
 		tui_put(r->y + 1 + d, r->x, r->w, s->str);
 	}
 	attrset(A_NORMAL);
@@ -407,6 +518,13 @@ static void follow_resize(void *self, const struct tui_rect *r)
 static void scroll_by(struct follow *fw, long delta)
 {
 	long top = (long)fw->top + delta;
+	if (top < 0 && fw->win > 0) {
+		/* before the window: read it from the checkpoint before */
+		uint64_t at = line_abs(fw, fw->top);
+		load_window(fw, fw->win - 1, (WINDOW_CHUNKS - 1) * FOLLOW_CHUNK, true);
+		place(fw, at);
+		top = (long)fw->top + delta;
+	}
 	long last = (long)fw->lines->len - (long)fw->height;
 	fw->top = (guint)MAX(0, MIN(top, MAX(0, last)));
 }
@@ -419,12 +537,25 @@ static enum tui_act follow_key(void *self, int ch)
 	case KEY_UP: case 'k': scroll_by(fw, -1); break;
 	case KEY_NPAGE: case ' ': scroll_by(fw, (long)fw->height); break;
 	case KEY_PPAGE: case 'b': scroll_by(fw, -(long)fw->height); break;
-	case KEY_HOME: case 'g': fw->top = 0; break;
-	case KEY_END: case 'G': scroll_by(fw, (long)fw->lines->len); break;
-	case 'x': {
+	case KEY_HOME: case 'g':
+		fw->want_end = false;
+		if (fw->win > 0)
+			load_window(fw, 0, FOLLOW_CHUNK, true);
+		fw->top = 0;
+		break;
+	case KEY_END: case 'G':
+		if (fw->load.done || fw->scan.done)
+			go_end(fw);
+		else
+			fw->want_end = true;
+		break;
+	case 'x': case 'd': {
 		/* keep the first byte in view in view */
 		uint32_t at = fw->top < fw->lines->len ? g_array_index(fw->lines, struct line, fw->top).start : 0;
-		fw->hex = !fw->hex;
+		if (ch == 'd') /* both sides, the first one only, the other only */
+			fw->only = fw->only == -1 ? 0 : fw->only == 0 ? 1 : -1;
+		else
+			fw->hex = !fw->hex;
 		relayout(fw);
 		fw->top = 0;
 		while (fw->top + 1 < fw->lines->len && g_array_index(fw->lines, struct line, fw->top + 1).start <= at)
@@ -445,7 +576,9 @@ static enum tui_act follow_key(void *self, int ch)
 
 static const struct tui_keyhelp follow_help[] = {
 	{"x", "hex dump or ASCII ('.' for what is not printable)"},
-	{"Down j / Up k, PgDn PgUp, g G", "scroll (reads on near the end)"},
+	{"d", "both sides, the side that sent first ('>') only, the other ('<') only"},
+	{"Down j / Up k, PgDn PgUp", "scroll (reads on near the end, or back before the start, of what is held)"},
+	{"g / G", "the start / the end of the stream (at once, whatever its size)"},
 	{"f", "apply the stream's filter (tcp.stream == N) to the list"},
 	{"q / Esc", "back to the list"},
 	{NULL, NULL},

@@ -16,6 +16,7 @@ struct tui_index *tui_index_open(const char *path, GError **error)
 		return NULL;
 	}
 	idx->path = g_strdup(path);
+	idx->ref_frame = G_MAXUINT;
 	idx->first_ifaces = cap_reader_n_interfaces(idx->pass.r);
 	idx->offsets = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	idx->marks = g_byte_array_new();
@@ -275,7 +276,7 @@ static bool read_along(struct tui_reread *rr, const struct tui_index *idx, guint
 }
 
 /* Reads frame I into rr->f; false with ERROR set when it cannot. */
-static bool read_frame(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+static bool read_frame_at(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
 {
 	rr->cached = G_MAXUINT;
 	if (!rr->along && idx->sectioned) {
@@ -301,6 +302,16 @@ static bool read_frame(struct tui_reread *rr, const struct tui_index *idx, guint
 	rr->along = true;
 	rr->along_next = G_MAXUINT;
 	return read_along(rr, idx, i, error);
+}
+
+/* Reads frame I into rr->f, flagged FRAME_MARKED when the user marked it. */
+static bool read_frame(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	if (!read_frame_at(rr, idx, i, error))
+		return false;
+	if (tui_index_marks(idx, i) & TUI_MARK_USER)
+		rr->f.flags |= FRAME_MARKED;
+	return true;
 }
 
 /* The time of the frame before I (frame.time_delta). */
@@ -340,7 +351,7 @@ static const struct packet *alone(struct tui_reread *rr, const struct tui_index 
 	int64_t prev_ns;
 	if (!prev_time(rr, idx, i, &prev_ns, error) || !read_frame(rr, idx, i, error))
 		return NULL;
-	rr->p->first_ns = idx->first_ns;
+	rr->p->first_ns = tui_index_first_ns(idx, i);
 	rr->p->prev_ns = prev_ns;
 	uint8_t e = idx->expected->data[i];
 	rr->p->udp_expect_hint = e & 7; /* enum expect_kind: 3 bits, then the layer */
@@ -378,7 +389,7 @@ static const struct packet *replay(struct tui_reread *rr, const struct tui_index
 			rr->stream = G_MAXUINT;
 			return NULL;
 		}
-		rr->p->first_ns = idx->first_ns;
+		rr->p->first_ns = tui_index_first_ns(idx, j);
 		rr->p->prev_ns = j == i ? prev_ns : rr->f.ts_ns;
 		dissect_frame_in(rr->p, &rr->f, rr->session, false);
 		rr->replayed++;
@@ -415,7 +426,7 @@ static const struct packet *window(struct tui_reread *rr, const struct tui_index
 			dissect_session_free(s);
 			return NULL;
 		}
-		rr->p->first_ns = idx->first_ns;
+		rr->p->first_ns = tui_index_first_ns(idx, j);
 		rr->p->prev_ns = j ? prev_ns : rr->f.ts_ns;
 		prev_ns = rr->f.ts_ns;
 		dissect_frame_in(rr->p, &rr->f, s, false);
@@ -435,6 +446,12 @@ const struct packet *tui_reread_get(struct tui_reread *rr, const struct tui_inde
 		return replay(rr, idx, i, error);
 	if (g_hash_table_contains(idx->texts, GUINT_TO_POINTER(i)))
 		return window(rr, idx, i, error);
+	return alone(rr, idx, i, error);
+}
+
+const struct packet *tui_reread_alone(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
+{
+	g_return_val_if_fail(i < tui_index_count(idx), NULL);
 	return alone(rr, idx, i, error);
 }
 

@@ -72,7 +72,16 @@ struct tui_index {
 	bool sectioned;        /* later pcapng sections define interfaces anew:
 	                        * frames are read along, not gone to */
 	phs_state *phs;        /* protocol hierarchy of the frames indexed */
+	guint ref_frame;       /* the time reference (Ctrl-T), G_MAXUINT: none */
+	int64_t ref_ns;        /* its time */
 };
+
+/* What frame I's relative time counts from: the time reference when I is
+ * at or after it, else the first frame (as Wireshark, with one reference). */
+static inline int64_t tui_index_first_ns(const struct tui_index *idx, guint i)
+{
+	return idx->ref_frame != G_MAXUINT && i >= idx->ref_frame ? idx->ref_ns : idx->first_ns;
+}
 
 /* Opens PATH and starts indexing it.  NULL with ERROR set when it is not a
  * readable capture. */
@@ -123,6 +132,13 @@ void tui_reread_free(struct tui_reread *rr);
  * packet stays valid until the next call on RR.  NULL with ERROR set when
  * the file cannot be read there any more. */
 const struct packet *tui_reread_get(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error);
+
+/* Frame I dissected on its own, no conversation replayed: its layers,
+ * addresses, ports, raw sequence numbers and payload, which is what
+ * following a stream needs, at the cost of one frame whatever frame was
+ * read before.  Valid until the next call on RR; NULL with ERROR set when
+ * the file cannot be read there any more. */
+const struct packet *tui_reread_alone(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error);
 
 /* The summary line of frame I, the same as `analyze list` prints (L->info
  * must be allocated).  Returns the frame's packet (valid until the next

@@ -5,12 +5,19 @@
  * reads only the rows that come into view. */
 #include "analyzer/list_info.h"
 #include "analyzer/output.h"
+#include <string.h>
+#include <time.h>
+
 #include "tui/app.h"
 
 #define ROW_CACHE_MAX 4096
 
 struct row {
-	char *text;          /* owned; the line without its mark column */
+	char *src, *dst, *proto, *info; /* owned; info: the whole text of an unreadable frame */
+	char time[48];
+	uint64_t number;
+	uint32_t len;
+	bool bad;            /* could not be read: info says why */
 	enum tui_colour colour;
 };
 
@@ -19,12 +26,17 @@ struct list_pane {
 	struct list_line line;
 	GHashTable *rows;    /* frame index -> struct row *, the rows formatted lately */
 	guint generation;    /* app->generation the rows were made at */
+	GString *buf;        /* a line being drawn */
+	guint hscroll;       /* characters the rows are scrolled left by (Left / Right) */
 };
 
 static void row_free(gpointer data)
 {
 	struct row *r = data;
-	g_free(r->text);
+	g_free(r->src);
+	g_free(r->dst);
+	g_free(r->proto);
+	g_free(r->info);
 	g_free(r);
 }
 
@@ -34,6 +46,7 @@ static void *list_create(struct tui_app *app)
 	l->app = app;
 	l->line.info = g_string_new(NULL);
 	l->rows = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, row_free);
+	l->buf = g_string_new(NULL);
 	return l;
 }
 
@@ -42,22 +55,57 @@ static void list_destroy(void *self)
 	struct list_pane *l = self;
 	g_string_free(l->line.info, TRUE);
 	g_hash_table_destroy(l->rows);
+	g_string_free(l->buf, TRUE);
 	g_free(l);
 }
 
-/* The time column of P in FORMAT, as `analyze list -t` writes it. */
-static void time_text(char *buf, const struct packet *p, char format)
+/* The time column of P in FORMAT, as `analyze list -t` writes it: 'r'
+ * relative (to the time reference or the first frame), 'a' absolute UTC
+ * (ISO 8601), 'd' delta, 'e' epoch, 'u' / 'U' UTC time of day / with the
+ * date, 'l' / 'L' local time of day / with the date. */
+static void time_text(char *buf, size_t cap, const struct packet *p, char format)
 {
+	const struct frame *f = p->frame;
+	unsigned digits = col_time_digits(f);
 	switch (format) {
-	case 'a': utc_str(buf, p->frame->ts_ns); break;
-	case 'd': col_time_text(buf, 32, ts_diff(p->frame->ts_ns, p->prev_ns), col_time_digits(p->frame)); break;
-	default: col_time_text(buf, 32, ts_diff(p->frame->ts_ns, p->first_ns), col_time_digits(p->frame));
+	case 'a': utc_str(buf, f->ts_ns); return;
+	case 'd': col_time_text(buf, cap, ts_diff(f->ts_ns, p->prev_ns), digits); return;
+	case 'e': col_time_text(buf, cap, f->ts_ns, digits); return;
+	case 'u': case 'U': case 'l': case 'L': {
+		time_t t = (time_t)f->ts_sec;
+		struct tm tm;
+		bool ok = format == 'u' || format == 'U' ? gmtime_r(&t, &tm) != NULL : localtime_r(&t, &tm) != NULL;
+		size_t n = ok ? strftime(buf, cap, format == 'U' || format == 'L' ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm) : 0;
+		if (!n)
+			g_strlcpy(buf, "?", cap);
+		else if (digits)
+			g_snprintf(buf + n, cap - n, ".%09u", f->ts_nsec), buf[n + 1 + MIN(digits, 9u)] = 0;
+		return;
+	}
+	default: col_time_text(buf, cap, ts_diff(f->ts_ns, p->first_ns), digits);
 	}
 }
 
 static int time_width(char format)
 {
-	return format == 'a' ? 30 : 12;
+	switch (format) {
+	case 'a': case 'U': case 'L': return 30;
+	case 'e': return 20;
+	case 'u': case 'l': return 18;
+	default: return 12;
+	}
+}
+
+static const char *time_heading(char format)
+{
+	switch (format) {
+	case 'a': return "Time (UTC)";
+	case 'd': return "Delta";
+	case 'e': return "Epoch";
+	case 'u': case 'U': return "UTC";
+	case 'l': case 'L': return "Local time";
+	default: return "Time";
+	}
 }
 
 /* The row of frame index FRAME, formatted when not kept. */
@@ -75,30 +123,144 @@ static const struct row *row_of(struct list_pane *l, guint frame)
 	g_autoptr(GError) err = NULL;
 	const struct packet *p = tui_reread_line(app->list_rr, app->idx, frame, &l->line, &err);
 	if (!p) {
-		r->text = g_strdup_printf("%7u  (cannot read: %s)", frame + 1, err->message);
+		r->info = g_strdup_printf("%7u  (cannot read: %s)", frame + 1, err->message);
+		r->bad = true;
 		r->colour = COL_BAD;
 	} else {
-		char t[64];
-		time_text(t, p, app->time_format);
-		r->text = g_strdup_printf("%7" G_GUINT64_FORMAT " %*s %-20s %-20s %-8s %6u %s", p->frame->number,
-					  time_width(app->time_format), t, l->line.src, l->line.dst, l->line.proto,
-					  p->frame->len, l->line.info->str);
+		if (app->time_format == 'r' && frame == app->idx->ref_frame)
+			g_strlcpy(r->time, "*REF*", sizeof r->time);
+		else
+			time_text(r->time, sizeof r->time, p, app->time_format);
+		r->number = p->frame->number;
+		r->len = p->frame->len;
+		r->src = g_strdup(l->line.src);
+		r->dst = g_strdup(l->line.dst);
+		r->proto = g_strdup(l->line.proto);
+		r->info = g_strdup(l->line.info->str);
 		r->colour = tui_row_colour(p, tui_index_marks(app->idx, frame));
 	}
 	g_hash_table_insert(l->rows, GUINT_TO_POINTER(frame), r);
 	return r;
 }
 
+/* The columns' widths on a pane W wide.  No., Time, Protocol and Length
+ * keep theirs; Source and Destination give way (down to ADDR_MIN) so that
+ * Info keeps at least INFO_MIN characters, as Wireshark shrinks them. */
+struct cols {
+	int no, time, addr, proto, len;
+};
+#define ADDR_MIN 7
+#define ADDR_MAX 20
+#define INFO_MIN 20
+
+static void col_widths(const struct tui_app *app, int w, struct cols *c)
+{
+	int digits = 1;
+	for (guint n = tui_index_count(app->idx); n >= 10; n /= 10)
+		digits++;
+	c->no = MAX(5, digits);
+	c->time = time_width(app->time_format);
+	c->proto = w >= 110 ? 10 : 8;
+	c->len = 6;
+	/* the mark, one blank after each column but Info */
+	int fixed = 1 + c->no + 1 + c->time + 1 + 2 + c->proto + 1 + c->len + 1;
+	c->addr = CLAMP((w - fixed - INFO_MIN) / 2, ADDR_MIN, ADDR_MAX);
+}
+
+/* Appends TEXT in W columns: padded with blanks (on the left when RIGHT),
+ * or cut with an ellipsis in the middle (MIDDLE, for addresses: both ends
+ * tell) or at the end. */
+static void put_col(GString *out, const char *text, int w, bool right, bool middle)
+{
+	static int utf8 = -1;
+	if (utf8 < 0)
+		utf8 = g_get_charset(NULL);
+	bool valid = g_utf8_validate(text, -1, NULL);
+	long n = valid ? g_utf8_strlen(text, -1) : (long)strlen(text);
+	if (n <= w) {
+		if (right)
+			g_string_append_printf(out, "%*s", (int)(w - n), "");
+		g_string_append(out, text);
+		if (!right)
+			g_string_append_printf(out, "%*s", (int)(w - n), "");
+		return;
+	}
+	const char *dots = utf8 ? "\u2026" : "~";
+	long keep = w - 1, head = middle ? (keep + 1) / 2 : keep, tail = keep - head;
+	if (w <= 0)
+		return;
+	if (!valid) {
+		g_string_append_len(out, text, head);
+		g_string_append(out, dots);
+		g_string_append(out, text + n - tail);
+		return;
+	}
+	const char *h_end = g_utf8_offset_to_pointer(text, head);
+	g_string_append_len(out, text, h_end - text);
+	g_string_append(out, dots);
+	g_string_append(out, g_utf8_offset_to_pointer(text, n - tail));
+}
+
+/* The text of row R (without its mark column) in the widths C. */
+static void row_line(GString *s, const struct row *r, const struct cols *c)
+{
+	g_string_truncate(s, 0);
+	if (r->bad) {
+		g_string_append(s, r->info);
+		return;
+	}
+	char num[32];
+	g_snprintf(num, sizeof num, "%" G_GUINT64_FORMAT, r->number);
+	put_col(s, num, c->no, true, false);
+	g_string_append_c(s, ' ');
+	put_col(s, r->time, c->time, true, false);
+	g_string_append_c(s, ' ');
+	put_col(s, r->src, c->addr, false, true);
+	g_string_append_c(s, ' ');
+	put_col(s, r->dst, c->addr, false, true);
+	g_string_append_c(s, ' ');
+	put_col(s, r->proto, c->proto, false, false);
+	g_string_append_c(s, ' ');
+	g_snprintf(num, sizeof num, "%u", r->len);
+	put_col(s, num, c->len, true, false);
+	g_string_append_c(s, ' ');
+	g_string_append(s, r->info);
+}
+
+/* TEXT without its first N characters ("" when it is shorter). */
+static const char *shifted(const char *text, guint n)
+{
+	if (!n)
+		return text;
+	if (!g_utf8_validate(text, -1, NULL))
+		return strlen(text) > n ? text + n : "";
+	return (guint)g_utf8_strlen(text, -1) > n ? g_utf8_offset_to_pointer(text, n) : "";
+}
+
 static void list_draw(void *self, const struct tui_rect *r, bool focused)
 {
 	struct list_pane *l = self;
 	struct tui_app *app = l->app;
-	attrset(tui_attr(COL_TITLE));
-	char head[160];
-	g_snprintf(head, sizeof head, " %7s %*s %-20s %-20s %-8s %6s %s", "No.", time_width(app->time_format),
-		   app->time_format == 'a' ? "Time (UTC)" : app->time_format == 'd' ? "Delta" : "Time", "Source",
-		   "Destination", "Protocol", "Length", "Info");
-	tui_put(r->y, r->x, r->w, head);
+	struct cols c;
+	col_widths(app, r->w, &c);
+	GString *s = l->buf;
+	/* with the keys: '>' before the heading, in another colour */
+	g_string_assign(s, focused ? ">" : " ");
+	put_col(s, "No.", c.no, true, false);
+	g_string_append_c(s, ' ');
+	put_col(s, time_heading(app->time_format), c.time, true, false);
+	g_string_append_c(s, ' ');
+	put_col(s, "Source", c.addr, false, false);
+	g_string_append_c(s, ' ');
+	put_col(s, "Destination", c.addr, false, false);
+	g_string_append_c(s, ' ');
+	put_col(s, "Protocol", c.proto, false, false);
+	g_string_append_c(s, ' ');
+	put_col(s, "Length", c.len, true, false);
+	g_string_append(s, " Info");
+	attrset(focused ? tui_attr(COL_OK) | A_REVERSE | A_BOLD : tui_attr(COL_TITLE));
+	tui_put(r->y, r->x, 1, s->str);
+	tui_put(r->y, r->x + 1, r->w - 1, shifted(s->str + 1, l->hscroll));
 	attrset(A_NORMAL);
 	tui_scroll_set_height(&app->list, (guint)MAX(1, r->h - 1));
 	for (int i = 0; i < r->h - 1; i++) {
@@ -116,7 +278,8 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 		attrset(a);
 		bool marked = tui_index_marks(app->idx, frame) & TUI_MARK_USER;
 		tui_put(y, r->x, 1, marked ? "*" : " ");
-		tui_put(y, r->x + 1, r->w - 1, row->text);
+		row_line(s, row, &c);
+		tui_put(y, r->x + 1, r->w - 1, shifted(s->str, l->hscroll));
 		attrset(A_NORMAL);
 	}
 }
@@ -155,12 +318,36 @@ static enum tui_act list_key(void *self, int ch)
 	case KEY_PPAGE: case 'b': tui_scroll_page(s, -1); break;
 	case KEY_HOME: case 'g': tui_scroll_goto(s, 0); break;
 	case KEY_END: case 'G': tui_scroll_goto(s, s->count ? s->count - 1 : 0); break;
+	case KEY_RIGHT: case 'l': l->hscroll += 8; return TUI_ACT_DONE;
+	case KEY_LEFT: case 'h': l->hscroll = l->hscroll > 8 ? l->hscroll - 8 : 0; return TUI_ACT_DONE;
 	case 'm': {
 		guint f = tui_selected_frame(app);
 		if (f == G_MAXUINT)
 			return TUI_ACT_DONE;
 		app->idx->marks->data[f] ^= TUI_MARK_USER;
+		/* the tree shows frame.marked: read the frame again */
+		app->detail_rr->cached = G_MAXUINT;
+		app->tree_generation++;
 		tui_message(app, "frame %u %s", f + 1, app->idx->marks->data[f] & TUI_MARK_USER ? "marked" : "unmarked");
+		return TUI_ACT_DONE;
+	}
+	case 20: { /* Ctrl-T: the time reference, or none */
+		guint f = tui_selected_frame(app);
+		g_autoptr(GError) err = NULL;
+		const struct packet *p = f == G_MAXUINT ? NULL : tui_reread_alone(app->list_rr, app->idx, f, &err);
+		if (!p)
+			return TUI_ACT_DONE;
+		struct tui_index *idx = app->idx;
+		idx->ref_frame = idx->ref_frame == f ? G_MAXUINT : f;
+		idx->ref_ns = p->frame->ts_ns;
+		/* every time shown changes: lines, the tree */
+		app->list_rr->cached = app->detail_rr->cached = G_MAXUINT;
+		app->generation++;
+		app->tree_generation++;
+		if (idx->ref_frame == G_MAXUINT)
+			tui_message(app, "no time reference: times since the first frame");
+		else
+			tui_message(app, "frame %u is the time reference (*REF*): later times count from it", f + 1);
 		return TUI_ACT_DONE;
 	}
 	case '\'': goto_mark(app, 1); break;
@@ -174,8 +361,10 @@ static const struct tui_keyhelp list_help[] = {
 	{"Down j / Up k", "next / previous frame"},
 	{"PgDn Space / PgUp b", "one page down / up"},
 	{"Home g / End G", "first / last frame"},
+	{"Right l / Left h", "scroll the rows 8 columns left / back"},
 	{"m", "mark or unmark the frame (marked frames show '*')"},
 	{"' / \"", "next / previous marked frame"},
+	{"Ctrl-T", "make the frame the time reference (*REF*), or no longer"},
 	{NULL, NULL},
 };
 

@@ -37,6 +37,8 @@ guint tui_pass_step(struct tui_pass *ps, guint n, frame_fn fn, void *data)
 				ps->error = g_strdup(err->message);
 			break;
 		}
+		if (ps->marks && ps->frames < ps->marks->len && (ps->marks->data[ps->frames] & ps->mark_bit))
+			ps->f.flags |= FRAME_MARKED;
 		if (ps->frames == 0)
 			ps->first_ns = ps->prev_ns = ps->f.ts_ns;
 		ps->p->first_ns = ps->first_ns;

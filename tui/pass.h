@@ -20,6 +20,9 @@ struct tui_pass {
 	uint64_t file_size;              /* 0 when unknown */
 	int state;                       /* 0 running, 1 read to the end, -1 damaged */
 	char *error;                     /* what went wrong when state is -1, owned */
+	const GByteArray *marks;         /* uint8_t per frame, borrowed, or NULL: frames
+	                                  * with mark_bit set get FRAME_MARKED */
+	uint8_t mark_bit;
 };
 
 /* Opens PATH for a pass dissecting to DEPTH.  False with ERROR set when the

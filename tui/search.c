@@ -164,6 +164,8 @@ static bool start(struct tui_app *app, enum tui_search_mode mode, const char *te
 		tui_message(app, "cannot search: %s", err->message);
 		return false;
 	}
+	s->pass.marks = app->idx->marks;
+	s->pass.mark_bit = TUI_MARK_USER;
 	s->filter = f;
 	s->needle = g_steal_pointer(&needle);
 	s->running = true;
@@ -287,7 +289,7 @@ void tui_search_begin(struct tui_app *app)
 {
 	struct tui_search *s = get(app);
 	s->prompt = true;
-	tui_editline_set(&s->edit, s->last_text && s->last_mode == s->mode ? s->last_text : "");
+	tui_editline_set_selected(&s->edit, s->last_text && s->last_mode == s->mode ? s->last_text : "");
 }
 
 bool tui_search_prompting(const struct tui_app *app)
@@ -303,8 +305,11 @@ void tui_search_draw(struct tui_app *app, int y, int w)
 	int lw = (int)strlen(label);
 	attrset(tui_attr(COL_TITLE));
 	tui_put(y, 0, MIN(lw, w), label);
-	attrset(A_NORMAL);
+	attrset(s->edit.selected ? A_REVERSE : A_NORMAL);
 	tui_put(y, lw, w - lw, s->edit.text->str);
+	attrset(A_NORMAL);
+	if (s->edit.selected)
+		tui_put(y, MIN(w, lw + (int)s->edit.text->len), MAX(0, w - lw - (int)s->edit.text->len), "");
 	move(y, MIN(w - 1, lw + (int)s->edit.cursor));
 }
 

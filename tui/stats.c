@@ -1,7 +1,8 @@
-/* stats.c — the statistics screen, five views over the listeners of stats/:
+/* stats.c — the statistics screen, six views over the listeners of stats/:
  * Protocol Hierarchy (fed by the indexing pass), Destinations and Ports,
- * Conversations (TCP, UDP, IPv4), Endpoints and Handshake RTT (each counted
- * by a background pass of its own when first shown, then kept).  Every row
+ * Conversations (TCP, UDP, IPv4), Endpoints, Handshake RTT and Expert
+ * Information (each counted by a background pass of its own when first
+ * shown, then kept).  Every row
  * knows its display filter; Enter (or f) applies it and goes back to the
  * list.  The RTT view sorts by column (o) and ends with the summary, the
  * server table and the histogram of `analyze rtt`. */
@@ -15,14 +16,15 @@
 #include "dissect/services.h"
 #include "stats/conv.h"
 #include "stats/dests.h"
+#include "stats/expert.h"
 #include "stats/hierarchy.h"
 #include "stats/rtt.h"
 #include "tui/app.h"
 
-enum view { V_PHS, V_DESTS, V_CONV, V_ENDPOINTS, V_RTT, V_COUNT };
+enum view { V_PHS, V_DESTS, V_CONV, V_ENDPOINTS, V_RTT, V_EXPERT, V_COUNT };
 static const char *const view_names[V_COUNT] = {"Protocol Hierarchy", "Destinations and Ports", "Conversations",
-						 "Endpoints", "Handshake RTT"};
-static const ConvType conv_types[] = {CONV_TCP, CONV_UDP, CONV_IP};
+						 "Endpoints", "Handshake RTT", "Expert Info"};
+static const ConvType conv_types[] = {CONV_TCP, CONV_UDP, CONV_IP, CONV_IPV6, CONV_ETH};
 static const char *const rtt_sorts[] = {"stream", "network RTT", "irtt", "syn-synack", "status"};
 
 /* A row: its text, or (in the views that may have hundreds of thousands of
@@ -44,6 +46,9 @@ struct counting {
 	dests_state *dests;
 	conv_state *conv[G_N_ELEMENTS(conv_types)];
 	rtt_state *rtt;
+	expert_state *expert;
+	phs_state *phs;        /* the hierarchy of the frames a filter keeps */
+	dfilter *filter;       /* borrowed from the screen: the frames counted, or NULL */
 };
 
 struct stats {
@@ -58,6 +63,14 @@ struct stats {
 	uint64_t phs_at;        /* frames counted when the hierarchy rows were built */
 	struct counting c[V_COUNT];
 	struct tui_scroll scroll;
+	guint sel[V_COUNT], top[V_COUNT]; /* each view's place when last left */
+	bool restore;           /* put the view at its place once its rows are built */
+	dfilter *filter;        /* the filter applied when the screen opened, owned, or
+	                         * NULL: the views count the frames it keeps, as
+	                         * Wireshark's "limit to display filter" */
+	char *filter_text;      /* its text, owned */
+	bool finding;           /* the find prompt (/) has the keys */
+	struct tui_editline find; /* what to find in the rows' text */
 };
 
 static void srow_clear(gpointer data)
@@ -75,7 +88,33 @@ static void *stats_create(struct tui_app *app)
 	g_array_set_clear_func(s->rows, srow_clear);
 	s->stale = true;
 	s->phs_at = UINT64_MAX;
+	/* where it was when last closed */
+	const struct tui_stats_place *pl = &app->stats_place;
+	G_STATIC_ASSERT(V_COUNT <= G_N_ELEMENTS(pl->sel));
+	s->view = (enum view)(pl->view % V_COUNT);
+	s->conv_type = pl->conv_type % G_N_ELEMENTS(conv_types);
+	s->rtt_sort = pl->rtt_sort % G_N_ELEMENTS(rtt_sorts);
+	for (int v = 0; v < V_COUNT; v++) {
+		s->sel[v] = pl->sel[v];
+		s->top[v] = pl->top[v];
+	}
+	s->restore = true;
+	tui_editline_init(&s->find);
+	tui_editline_set(&s->find, pl->find);
+	if (app->filter_text) {
+		s->filter = dfilter_compile(app->filter_text, NULL);
+		s->filter_text = s->filter ? g_strdup(app->filter_text) : NULL;
+	}
 	return s;
+}
+
+/* Keeps the place of the view on show. */
+static void keep_place(struct stats *s)
+{
+	if (s->restore) /* not shown yet: its place is still the one to restore */
+		return;
+	s->sel[s->view] = s->scroll.sel;
+	s->top[s->view] = s->scroll.top;
 }
 
 static void counting_free(struct counting *c)
@@ -85,15 +124,31 @@ static void counting_free(struct counting *c)
 	for (size_t i = 0; i < G_N_ELEMENTS(conv_types); i++)
 		g_clear_pointer(&c->conv[i], conv_free);
 	g_clear_pointer(&c->rtt, rtt_free);
+	g_clear_pointer(&c->expert, expert_free);
+	g_clear_pointer(&c->phs, phs_free);
 }
 
 static void stats_destroy(void *self)
 {
 	struct stats *s = self;
+	keep_place(s);
+	struct tui_stats_place *pl = &s->app->stats_place;
+	pl->view = (int)s->view;
+	pl->conv_type = s->conv_type;
+	pl->rtt_sort = s->rtt_sort;
+	g_strlcpy(pl->find, s->find.text->str, sizeof pl->find);
+	for (int v = 0; v < V_COUNT; v++) {
+		pl->sel[v] = s->sel[v];
+		pl->top[v] = s->top[v];
+	}
 	for (int v = 0; v < V_COUNT; v++)
 		counting_free(&s->c[v]);
 	g_array_free(s->rows, TRUE);
 	g_free(s->head);
+	if (s->filter)
+		dfilter_free(s->filter);
+	g_free(s->filter_text);
+	tui_editline_free(&s->find);
 	g_free(s);
 }
 
@@ -134,9 +189,8 @@ static void phs_walk(struct stats *s, const phs_state *phs, uint32_t node, int d
 	}
 }
 
-static void build_phs(struct stats *s)
+static void build_phs(struct stats *s, const phs_state *phs)
 {
-	const phs_state *phs = s->app->idx->phs;
 	s->head = g_strdup_printf("%-40s %8s %10s %14s %10s", "Protocol", "% Frames", "Frames", "Bytes", "End Frames");
 	phs_walk(s, phs, phs_first(phs), 0, phs_frames(phs));
 	s->phs_at = phs_frames(phs);
@@ -213,21 +267,39 @@ static void dest_row(GString *out, const struct stats *s, const struct dest *x, 
 /* ---- Conversations and Endpoints ---- */
 
 /* The filter of address A in a conversation or endpoint of TYPE. */
-static void addr_filter(GString *f, const struct conv_addr *a, ConvType type)
+/* An address of a conversation or endpoint: MAC, IPv4 or IPv6. */
+static const char *conv_addr_str(char *buf, const struct conv_addr *a)
+{
+	if (a->kind == 0) {
+		const uint8_t *m = a->bytes;
+		g_snprintf(buf, 46, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+		return buf;
+	}
+	return addr_str(buf, a->kind, a->bytes);
+}
+
+/* ROLE: "addr" either end, "src" / "dst" the sending / receiving one. */
+static void addr_role_filter(GString *f, const struct conv_addr *a, ConvType type, const char *role)
 {
 	char buf[64];
-	addr_str(buf, a->kind, a->bytes);
+	conv_addr_str(buf, a);
 	if (f->len)
 		g_string_append(f, " && ");
-	g_string_append_printf(f, "%s == %s", a->kind == 6 ? "ipv6.addr" : "ip.addr", buf);
+	g_string_append_printf(f, "%s.%s == %s", a->kind == 6 ? "ipv6" : a->kind == 0 ? "eth" : "ip", role, buf);
 	if (type == CONV_TCP || type == CONV_UDP)
-		g_string_append_printf(f, " && %s.port == %u", type == CONV_TCP ? "tcp" : "udp", a->port);
+		g_string_append_printf(f, " && %s.%sport == %u", type == CONV_TCP ? "tcp" : "udp",
+				       strcmp(role, "addr") == 0 ? "" : role, a->port);
+}
+
+static void addr_filter(GString *f, const struct conv_addr *a, ConvType type)
+{
+	addr_role_filter(f, a, type, "addr");
 }
 
 static const char *addr_text(char *buf, const struct conv_addr *a, ConvType type)
 {
 	char ab[64];
-	addr_str(ab, a->kind, a->bytes);
+	conv_addr_str(ab, a);
 	if (type == CONV_TCP || type == CONV_UDP)
 		g_snprintf(buf, 80, a->kind == 6 ? "[%s]:%u" : "%s:%u", ab, a->port);
 	else
@@ -348,6 +420,40 @@ static void build_rtt(struct stats *s, rtt_state *st)
 	g_array_free(results, TRUE);
 }
 
+/* ---- Expert Information ---- */
+
+/* As `analyze expert` (and tshark) list them: the gravest first, each
+ * severity's items in the order they first appeared, each row filtering
+ * on its message. */
+static void build_expert(struct stats *s, const expert_state *st)
+{
+	static const enum expert_severity order[] = {EXPERT_ERROR, EXPERT_WARN, EXPERT_NOTE, EXPERT_CHAT,
+						     EXPERT_COMMENT};
+	s->head = g_strdup_printf("%-8s %-12s %-10s %9s  %s", "Severity", "Group", "Protocol", "Count", "Summary");
+	for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+		uint64_t total;
+		const GArray *rows = expert_rows(st, order[i], &total);
+		for (guint k = 0; k < rows->len; k++) {
+			const struct expert_row *row = &g_array_index(rows, struct expert_row, k);
+			GString *f = g_string_new("_ws.expert.message == \"");
+			for (const char *c = row->summary; *c; c++) {
+				if (*c == '"' || *c == '\\')
+					g_string_append_c(f, '\\');
+				g_string_append_c(f, *c);
+			}
+			g_string_append_c(f, '"');
+			add_row(s,
+				g_strdup_printf("%-8s %-12s %-10s %9" G_GUINT64_FORMAT "  %s",
+						expert_severity_name((enum expert_severity)row->severity),
+						expert_group_name((enum expert_group)row->group), row->protocol, row->count,
+						row->summary),
+				g_string_free(f, FALSE));
+		}
+	}
+	if (s->rows->len == 0)
+		add_row(s, g_strdup("(no expert information)"), NULL);
+}
+
 /* The text of ROW (in OUT when it is made from its record). */
 static const char *row_text(struct stats *s, const struct srow *row, GString *out)
 {
@@ -396,6 +502,10 @@ static char *row_filter(struct stats *s, const struct srow *row)
 static void on_count(const struct packet *p, void *data)
 {
 	struct counting *c = data;
+	if (c->filter && !dfilter_match(c->filter, p))
+		return;
+	if (c->phs)
+		phs_packet(c->phs, p);
 	if (c->dests)
 		dests_packet(c->dests, p);
 	for (size_t i = 0; i < G_N_ELEMENTS(conv_types); i++)
@@ -403,6 +513,8 @@ static void on_count(const struct packet *p, void *data)
 			conv_packet(c->conv[i], p);
 	if (c->rtt)
 		rtt_packet(c->rtt, p);
+	if (c->expert)
+		expert_packet(c->expert, p);
 }
 
 /* Above this much resident memory, counting a view drops what the other
@@ -415,7 +527,7 @@ static void on_count(const struct packet *p, void *data)
 static void start_counting(struct stats *s, enum view v)
 {
 	struct counting *c = counting_of(s, v);
-	if (v == V_PHS || c->running || c->done)
+	if ((v == V_PHS && !s->filter) || c->running || c->done)
 		return;
 	if (tui_resident_bytes() > TUI_KEEP_BYTES) {
 		bool dropped = false;
@@ -432,7 +544,10 @@ static void start_counting(struct stats *s, enum view v)
 	}
 	g_autoptr(GError) err = NULL;
 	/* the depth `analyze rtt` reads at: its listener follows TCP itself */
-	if (!tui_pass_open(&c->pass, s->app->idx->path, LOOP_TRANSPORT, &err)) {
+	int depth = v == V_EXPERT || v == V_PHS ? LOOP_TRACKED : LOOP_TRANSPORT;
+	if (s->filter)
+		depth = MAX(depth, dfilter_depth(s->filter));
+	if (!tui_pass_open(&c->pass, s->app->idx->path, (enum loop_depth)depth, &err)) {
 		tui_message(s->app, "cannot count: %s", err->message);
 		return;
 	}
@@ -445,6 +560,13 @@ static void start_counting(struct stats *s, enum view v)
 		c->rtt = rtt_new();
 		rtt_file_begin(c->rtt, 0);
 	}
+	if (v == V_EXPERT)
+		c->expert = expert_new();
+	if (v == V_PHS)
+		c->phs = phs_new();
+	c->filter = s->filter;
+	c->pass.marks = s->app->idx->marks;
+	c->pass.mark_bit = TUI_MARK_USER;
 	c->running = true;
 }
 
@@ -470,7 +592,7 @@ static bool stats_step(void *self)
 
 static void build(struct stats *s)
 {
-	if (s->view == V_PHS && s->phs_at != phs_frames(s->app->idx->phs))
+	if (s->view == V_PHS && !s->filter && s->phs_at != phs_frames(s->app->idx->phs))
 		s->stale = true;
 	if (!s->stale)
 		return;
@@ -479,14 +601,25 @@ static void build(struct stats *s)
 	g_clear_pointer(&s->head, g_free);
 	struct counting *c = counting_of(s, s->view);
 	switch (s->view) {
-	case V_PHS: build_phs(s); break;
+	case V_PHS:
+		if (!s->filter)
+			build_phs(s, s->app->idx->phs);
+		else if (c->done)
+			build_phs(s, c->phs);
+		break;
 	case V_DESTS: if (c->done) build_dests(s, c->dests); break;
 	case V_CONV: if (c->done) build_conv(s, c->conv[s->conv_type]); break;
 	case V_ENDPOINTS: if (c->done) build_endpoints(s, c->conv[s->conv_type]); break;
 	case V_RTT: if (c->done) build_rtt(s, c->rtt); break;
+	case V_EXPERT: if (c->done) build_expert(s, c->expert); break;
 	default: break;
 	}
 	tui_scroll_set_count(&s->scroll, s->rows->len);
+	if (s->restore && ((s->view == V_PHS && !s->filter) || c->done)) {
+		s->restore = false;
+		s->scroll.top = s->top[s->view];
+		tui_scroll_goto(&s->scroll, s->sel[s->view]);
+	}
 }
 
 static void stats_draw(void *self, const struct tui_rect *r, bool focused)
@@ -502,13 +635,18 @@ static void stats_draw(void *self, const struct tui_rect *r, bool focused)
 	tui_put(r->y, r->x, r->w, tabs->str);
 	g_string_free(tabs, TRUE);
 	GString *t = g_string_new(view_names[s->view]);
+	if (s->filter_text)
+		g_string_append_printf(t, " of the frames shown (%s)", s->filter_text);
 	if (s->view == V_CONV || s->view == V_ENDPOINTS)
-		g_string_append_printf(t, ": %s (T: TCP, UDP, IPv4)", conv_type_name(conv_types[s->conv_type]));
+		g_string_append_printf(t, ": %s (T: TCP, UDP, IPv4, IPv6, Ethernet)", conv_type_name(conv_types[s->conv_type]));
+	if (s->view == V_CONV)
+		g_string_append(t, "  Enter: A<->B  >: A->B  <: B->A");
 	if (s->view == V_RTT)
 		g_string_append_printf(t, ", sorted by %s (o: sort)", rtt_sorts[s->rtt_sort]);
-	if (s->view == V_PHS && !s->app->idx->done)
+	if (s->view == V_PHS && !s->app->idx->done && !s->filter)
 		g_string_append(t, " (so far: still indexing)");
-	g_string_append(t, "   Enter: filter on the row; 1-5 Left Right: view; q: back");
+
+	g_string_append(t, "   Enter: filter on the row; 1-6 Left Right: view; q: back");
 	tui_put(r->y + 1, r->x, r->w, t->str);
 	g_string_free(t, TRUE);
 	tui_put(r->y + 2, r->x, r->w, s->head ? s->head : "");
@@ -531,6 +669,53 @@ static void stats_draw(void *self, const struct tui_rect *r, bool focused)
 		attrset(A_NORMAL);
 	}
 	g_string_free(line, TRUE);
+	if (s->finding) {
+		g_autofree char *p = g_strdup_printf("Find in the rows: %s", s->find.text->str);
+		attrset(tui_attr(COL_TITLE));
+		tui_put(r->y + r->h - 1, r->x, r->w, p);
+		attrset(A_NORMAL);
+	}
+}
+
+/* Selects the next row (after the selected one, wrapping) whose text has
+ * the find text in it, in any case; false when none has. */
+static bool find_next(struct stats *s)
+{
+	const char *needle = s->find.text->str;
+	guint n = s->rows->len;
+	if (!*needle || !n)
+		return false;
+	g_autofree char *want = g_utf8_casefold(needle, -1);
+	GString *line = g_string_new(NULL);
+	bool found = false;
+	for (guint k = 1; k <= n && !found; k++) {
+		guint at = (s->scroll.sel + k) % n;
+		g_autofree char *text = g_utf8_casefold(row_text(s, &g_array_index(s->rows, struct srow, at), line), -1);
+		if (strstr(text, want)) {
+			tui_scroll_goto(&s->scroll, at);
+			found = true;
+		}
+	}
+	g_string_free(line, TRUE);
+	return found;
+}
+
+/* A key while the find prompt is open. */
+static enum tui_act find_key(struct stats *s, int ch)
+{
+	if (ch == 27) {
+		s->finding = false;
+		return TUI_ACT_DONE;
+	}
+	if (ch != '\n' && ch != '\r' && ch != KEY_ENTER) {
+		tui_editline_key(&s->find, ch);
+		return TUI_ACT_DONE;
+	}
+	s->finding = false;
+	s->restore = false;
+	if (!find_next(s))
+		tui_message(s->app, "no row has '%s'", s->find.text->str);
+	return TUI_ACT_DONE;
 }
 
 static void stats_resize(void *self, const struct tui_rect *r)
@@ -541,15 +726,35 @@ static void stats_resize(void *self, const struct tui_rect *r)
 
 static void set_view(struct stats *s, int v)
 {
+	keep_place(s);
 	s->view = (enum view)((v + V_COUNT) % V_COUNT);
 	s->stale = true;
 	s->scroll.sel = s->scroll.top = 0;
+	s->restore = true;
 }
 
 static enum tui_act stats_key(void *self, int ch)
 {
 	struct stats *s = self;
 	build(s);
+	if (s->finding)
+		return find_key(s, ch);
+	if (ch == '/') {
+		s->finding = true;
+		tui_editline_set_selected(&s->find, s->find.text->str);
+		return TUI_ACT_DONE;
+	}
+	if (ch == 'n' && s->find.text->len) {
+		s->restore = false;
+		if (!find_next(s))
+			tui_message(s->app, "no row has '%s'", s->find.text->str);
+		return TUI_ACT_DONE;
+	}
+	switch (ch) { /* a move before the rows came: the view stays where it is moved */
+	case KEY_DOWN: case 'j': case KEY_UP: case 'k': case KEY_NPAGE: case ' ': case KEY_PPAGE: case 'b':
+	case KEY_HOME: case 'g': case KEY_END: case 'G': s->restore = false; break;
+	default: break;
+	}
 	switch (ch) {
 	case KEY_DOWN: case 'j': tui_scroll_move(&s->scroll, 1); break;
 	case KEY_UP: case 'k': tui_scroll_move(&s->scroll, -1); break;
@@ -557,17 +762,34 @@ static enum tui_act stats_key(void *self, int ch)
 	case KEY_PPAGE: case 'b': tui_scroll_page(&s->scroll, -1); break;
 	case KEY_HOME: case 'g': tui_scroll_goto(&s->scroll, 0); break;
 	case KEY_END: case 'G': tui_scroll_goto(&s->scroll, s->rows->len ? s->rows->len - 1 : 0); break;
-	case '1': case '2': case '3': case '4': case '5': set_view(s, ch - '1'); break;
+	case '1': case '2': case '3': case '4': case '5': case '6': set_view(s, ch - '1'); break;
 	case KEY_RIGHT: case 'l': case 's': set_view(s, (int)s->view + 1); break;
 	case KEY_LEFT: case 'h': set_view(s, (int)s->view - 1); break;
 	case 'T':
 		s->conv_type = (s->conv_type + 1) % G_N_ELEMENTS(conv_types);
 		s->stale = true;
+		s->scroll.sel = s->scroll.top = 0;
 		break;
 	case 'o':
 		s->rtt_sort = (s->rtt_sort + 1) % G_N_ELEMENTS(rtt_sorts);
 		s->stale = true;
+		s->scroll.sel = s->scroll.top = 0;
 		break;
+	case '>': case '<': { /* a conversation one way: A to B, B to A */
+		if (s->view != V_CONV || s->scroll.sel >= s->rows->len)
+			return TUI_ACT_DONE;
+		const struct srow *row = &g_array_index(s->rows, struct srow, s->scroll.sel);
+		const struct conversation *cv = row->ref;
+		if (!cv)
+			return TUI_ACT_DONE;
+		ConvType type = conv_types[s->conv_type];
+		GString *f = g_string_new(NULL);
+		addr_role_filter(f, ch == '>' ? &cv->a : &cv->b, type, "src");
+		addr_role_filter(f, ch == '>' ? &cv->b : &cv->a, type, "dst");
+		g_free(s->app->request);
+		s->app->request = g_string_free(f, FALSE);
+		return TUI_ACT_FILTER;
+	}
 	case '\n': case '\r': case KEY_ENTER: case 'f': {
 		if (s->scroll.sel >= s->rows->len)
 			return TUI_ACT_DONE;
@@ -586,12 +808,15 @@ static enum tui_act stats_key(void *self, int ch)
 }
 
 static const struct tui_keyhelp stats_help[] = {
-	{"1 2 3 4 5, Left h / Right l s", "Protocol Hierarchy, Destinations and Ports, Conversations, Endpoints, "
-					  "Handshake RTT"},
-	{"T", "conversations and endpoints of TCP, UDP or IPv4"},
+	{"1 2 3 4 5 6, Left h / Right l s", "Protocol Hierarchy, Destinations and Ports, Conversations, Endpoints, "
+					    "Handshake RTT, Expert Info"},
+	{"T", "conversations and endpoints of TCP, UDP, IPv4, IPv6 or Ethernet"},
+	{"/ n", "find a text in the rows (any case) / the next row with it"},
+	{"> / <", "conversations: filter on one way only, A to B / B to A (Enter: both ways)"},
 	{"o", "RTT: sort by stream, network RTT, irtt, syn-synack or status"},
 	{"Down j / Up k, PgDn PgUp, g G", "move between rows"},
-	{"Enter f", "apply the row's filter (protocol, address, port, conversation, tcp.stream) and go back"},
+	{"Enter f", "apply the row's filter (protocol, address, port, conversation, tcp.stream, expert message) "
+		    "and go back"},
 	{NULL, NULL},
 };
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tui/app.h"
+#include "tui/export.h"
 #include "tui/filterbar.h"
 #include "tui/search.h"
 #include "tui/tui.h"
@@ -80,8 +81,15 @@ static void draw_status(struct tui_app *app, int y, int w)
 		g_snprintf(right, sizeof right, " Frames: %u ", n);
 	const char *left = app->message;
 	g_autofree char *tmp = NULL;
-	if (app->editing)
-		left = app->filter_error ? app->filter_error : "filter is good: Enter applies, Esc clears";
+	if (app->menu_filter)
+		left = tmp = g_strdup_printf("%s %s: Enter selected  n not selected  & ...and selected  | ...or selected  "
+					     "! ...and not selected  o ...or not selected  Esc cancels",
+					     app->menu_apply ? "apply" : "prepare", app->menu_filter);
+	else if (app->editing && app->message) /* completion's candidates */
+		left = app->message;
+	else if (app->editing)
+		left = app->filter_error ? app->filter_error
+					 : "filter is good: Enter applies (empty: every frame), Esc cancels, Ctrl-U erases";
 	else if (tui_search_prompting(app) && !left)
 		left = "Tab: string, any case, hex bytes, filter  Enter: search  Esc: cancel  n / N: next / previous";
 	else if (!left && app->focus == PANE_DETAIL && app->field_name)
@@ -115,25 +123,78 @@ static void draw(struct tui_app *app)
 				continue;
 			panes[i]->draw(app->pane[i], &rects[i], i == app->focus);
 			if (!app->maximised && i > 0) {
-				attrset(i == app->focus ? tui_attr(COL_TITLE) | A_BOLD : tui_attr(COL_TITLE));
-				tui_put(rects[i].y - 1, 0, cols, i == PANE_DETAIL ? "- Detail -" : "- Bytes -");
+				/* the pane with the keys: another colour and says so */
+				bool f = i == app->focus;
+				attrset(f ? tui_attr(COL_OK) | A_REVERSE | A_BOLD : tui_attr(COL_TITLE));
+				tui_put(rects[i].y - 1, 0, cols,
+					i == PANE_DETAIL ? (f ? "- Detail -  (the keys go here)" : "- Detail -")
+							 : (f ? "- Bytes -  (the keys go here)" : "- Bytes -"));
 				attrset(A_NORMAL);
 			}
 		}
 	}
 	draw_status(app, rows - 1, cols);
-	bool searching = tui_search_prompting(app);
-	if (app->go_prompt)
+	bool searching = tui_search_prompting(app), exporting = tui_export_prompting(app);
+	if (exporting)
+		tui_export_draw(app, 0, cols);
+	else if (app->go_prompt)
 		tui_goto_draw(app, 0, cols);
 	else if (searching)
 		tui_search_draw(app, 0, cols);
 	else
 		tui_filterbar_draw(app, 0, cols);
-	curs_set(app->editing || app->go_prompt || searching ? 1 : 0);
-	if (app->go_prompt)
+	curs_set(app->editing || app->go_prompt || searching || exporting ? 1 : 0);
+	if (app->go_prompt && !exporting)
 		move(0, 13 + (int)app->go_edit.cursor);
 	wnoutrefresh(stdscr);
 	doupdate();
+}
+
+/* Applies TEXT or puts it in the filter bar. */
+static void use_filter(struct tui_app *app, const char *text, bool apply)
+{
+	if (apply) {
+		tui_editline_set(&app->filter_edit, text);
+		tui_editline_remember(&app->filter_edit, text);
+		tui_filter_apply(app, text);
+	} else {
+		tui_filterbar_begin(app);
+		tui_filterbar_prepare(app, text);
+	}
+}
+
+void tui_field_filter(struct tui_app *app, const char *text, bool apply, bool menu)
+{
+	if (!menu) {
+		use_filter(app, text, apply);
+		return;
+	}
+	g_free(app->menu_filter);
+	app->menu_filter = g_strdup(text);
+	app->menu_apply = apply;
+}
+
+/* A key of the and/or/not menu. */
+static void menu_key(struct tui_app *app, int ch)
+{
+	g_autofree char *f = g_steal_pointer(&app->menu_filter);
+	const char *cur = app->running ? app->running->text : app->filter_text;
+	g_autofree char *text = NULL;
+	switch (ch) {
+	case '\n': case '\r': case KEY_ENTER: case 's': text = g_strdup(f); break;
+	case 'n': text = g_strdup_printf("!(%s)", f); break;
+	case '&': case '|': case '!': case 'o':
+		if (!cur)
+			text = ch == '!' || ch == 'o' ? g_strdup_printf("!(%s)", f) : g_strdup(f);
+		else
+			text = g_strdup_printf("(%s) %s %s%s%s", cur, ch == '&' || ch == '!' ? "&&" : "||",
+					       ch == '!' || ch == 'o' ? "!(" : "", f, ch == '!' || ch == 'o' ? ")" : "");
+		break;
+	default:
+		tui_message(app, "filter menu closed");
+		return;
+	}
+	use_filter(app, text, app->menu_apply);
 }
 
 static void open_overlay(struct tui_app *app, const struct tui_screen *s)
@@ -182,6 +243,31 @@ static void mouse(struct tui_app *app)
 	}
 }
 
+/* `t`: the next time format, tshark's -t ones in turn. */
+static void cycle_time(struct tui_app *app)
+{
+	static const struct {
+		char code;
+		const char *what;
+	} formats[] = {
+		{'r', "seconds since the first frame (or the time reference)"},
+		{'a', "absolute (UTC)"},
+		{'d', "since the previous frame"},
+		{'e', "seconds since the epoch (-t e)"},
+		{'u', "UTC time of day (-t u)"},
+		{'U', "UTC date and time (-t ud)"},
+		{'l', "local time of day (-t a)"},
+		{'L', "local date and time (-t ad)"},
+	};
+	size_t i = 0;
+	while (i < G_N_ELEMENTS(formats) && formats[i].code != app->time_format)
+		i++;
+	i = (i + 1) % G_N_ELEMENTS(formats);
+	app->time_format = formats[i].code;
+	app->generation++;
+	tui_message(app, "time: %s", formats[i].what);
+}
+
 /* Keys every screen shares; false when KEY is not one.  *QUIT is set when
  * the user quits. */
 static bool global_key(struct tui_app *app, int ch, bool *quit)
@@ -195,6 +281,8 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 		return true;
 	case '?': open_overlay(app, &tui_help_screen); return true;
 	case 's': open_overlay(app, &tui_stats_screen); return true;
+	case 'I': open_overlay(app, &tui_props_screen); return true;
+	case 'w': close_overlay(app); tui_export_begin(app); return true;
 	case 'F':
 		if (!app->overlay)
 			open_overlay(app, &tui_follow_screen);
@@ -205,10 +293,7 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 	case KEY_BTAB: app->focus = (app->focus + PANE_COUNT - 1) % PANE_COUNT; return true;
 	case 'z': app->maximised = !app->maximised; return true;
 	case 't':
-		app->time_format = app->time_format == 'r' ? 'a' : app->time_format == 'a' ? 'd' : 'r';
-		app->generation++;
-		tui_message(app, "time: %s", app->time_format == 'r' ? "seconds since the first frame" :
-			    app->time_format == 'a' ? "absolute (UTC)" : "since the previous frame");
+		cycle_time(app);
 		return true;
 	case 6: /* Ctrl-F */
 		close_overlay(app);
@@ -236,10 +321,14 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 static bool handle_key(struct tui_app *app, int ch)
 {
 	g_clear_pointer(&app->message, g_free);
+	if (app->menu_filter)
+		return menu_key(app, ch), true;
 	if (app->editing)
 		return tui_filterbar_key(app, ch), true;
 	if (app->go_prompt)
 		return tui_goto_key(app, ch), true;
+	if (tui_export_prompting(app))
+		return tui_export_key(app, ch), true;
 	if (tui_search_prompting(app))
 		return tui_search_key(app, ch), true;
 	enum tui_act act = TUI_ACT_NONE;
@@ -258,6 +347,10 @@ static bool handle_key(struct tui_app *app, int ch)
 		}
 	} else {
 		act = panes[app->focus]->key(app->pane[app->focus], ch);
+		if (act == TUI_ACT_FILTER) {
+			use_filter(app, app->request, true);
+			return true;
+		}
 	}
 	if (act != TUI_ACT_NONE)
 		return true;
@@ -278,6 +371,7 @@ static bool background(struct tui_app *app)
 		if (app->running)
 			busy |= tui_filter_step(app, 2000);
 		busy |= tui_search_step(app, 2000);
+		busy |= tui_export_step(app);
 		if (app->overlay && app->overlay_screen->step)
 			busy |= app->overlay_screen->step(app->overlay);
 	} while (busy && g_get_monotonic_time() < until);
@@ -298,6 +392,7 @@ static void app_free(struct tui_app *app)
 	close_overlay(app);
 	tui_filter_cancel(app);
 	tui_search_free(app);
+	tui_export_free(app);
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (app->pane[i])
 			panes[i]->destroy(app->pane[i]);
@@ -313,6 +408,7 @@ static void app_free(struct tui_app *app)
 	g_free(app->message);
 	g_free(app->field_name);
 	g_free(app->request);
+	g_free(app->menu_filter);
 }
 
 static void loop(struct tui_app *app)

@@ -4,6 +4,7 @@
  * on every sample (and the shared real captures when they are next to the
  * checkout); and the scrolling model and the line editor without a
  * terminal. */
+#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -257,11 +258,43 @@ static void test_editline(void)
 	tui_editline_free(&e);
 }
 
+/* A text opened selected: a character replaces it, Backspace and Delete
+ * erase it, a move keeps it; empty text is never selected. */
+static void test_editline_selected(void)
+{
+	struct tui_editline e;
+	tui_editline_init(&e);
+	tui_editline_set_selected(&e, "udp");
+	g_assert_true(e.selected);
+	type(&e, "tcp");
+	g_assert_cmpstr(e.text->str, ==, "tcp");
+	g_assert_false(e.selected);
+	tui_editline_set_selected(&e, "udp");
+	g_assert_true(tui_editline_key(&e, KEY_BACKSPACE));
+	g_assert_cmpstr(e.text->str, ==, "");
+	g_assert_cmpuint(e.cursor, ==, 0);
+	tui_editline_set_selected(&e, "udp");
+	g_assert_true(tui_editline_key(&e, KEY_DC));
+	g_assert_cmpstr(e.text->str, ==, "");
+	tui_editline_set_selected(&e, "udp");
+	g_assert_true(tui_editline_key(&e, KEY_LEFT));
+	g_assert_false(e.selected);
+	type(&e, "x");
+	g_assert_cmpstr(e.text->str, ==, "udxp");
+	tui_editline_set_selected(&e, "");
+	g_assert_false(e.selected);
+	tui_editline_set_selected(&e, "dns");
+	tui_editline_set(&e, "dns");
+	g_assert_false(e.selected);
+	tui_editline_free(&e);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/tui/scroll", test_scroll);
 	g_test_add_func("/tui/editline", test_editline);
+	g_test_add_func("/tui/editline/selected", test_editline_selected);
 	g_test_add_func("/tui/index/samples", test_samples);
 	g_test_add_func("/tui/index/shared", test_shared);
 	return g_test_run();
