@@ -288,6 +288,15 @@ void dissect_tpkt(struct packet *p, struct cursor *c);
 uint32_t tpkt_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_cotp(struct packet *p, struct cursor *c);
 void dissect_rdpudp(struct packet *p, struct cursor *c);
+/* T.125 (MCS) in COTP data, when its start is an MCS PDU: true when taken. */
+bool dissect_t125_heur(struct packet *p, struct cursor *c);
+/* T.124 (GCC) in an MCS connect PDU's user data: a Connect-Initial's, or
+ * with RESPONSE a Connect-Response's. */
+void dissect_t124(struct packet *p, struct cursor *c, bool response);
+/* RDP's data blocks in GCC user data (the server's with SERVER), and the
+ * PDU of an MCS send-data PDU on CHANNEL (dissect/rdp_mcs.c). */
+void rdp_conference_data(struct packet *p, struct cursor *c, bool server);
+void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel);
 void dissect_rpc_udp(struct packet *p, struct cursor *c);
 void dissect_rpc_tcp(struct packet *p, struct cursor *c);
 void dissect_rpc_udp_heur(struct packet *p, struct cursor *c);

@@ -210,6 +210,8 @@
 	X(TFTP, "tftp", "Trivial File Transfer Protocol") \
 	X(IMF, "imf", "Internet Message Format") \
 	X(X11, "x11", "X11")                           \
+	X(T125, "t125", "MULTIPOINT-COMMUNICATION-SERVICE T.125") \
+	X(T124, "t124", "GENERIC-CONFERENCE-CONTROL T.124") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

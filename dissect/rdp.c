@@ -136,7 +136,7 @@ void dissect_cotp(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, cursor_ok(c) ? &hdr : c);
 		return;
 	}
-	if (type == COTP_DT)
+	if (type == COTP_DT && !dissect_t125_heur(p, c))
 		dissect_data(p, c);
 }
 
@@ -240,6 +240,42 @@ static void rdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		rdp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_rdp = {PROTO_RDP, .values = rdp_field_values, .fields = &rdp_table};
+/* RDP's Info: in a COTP connection request or confirm, the cookie line and
+ * the negotiation message ("Cookie: mstshash=NAME, Negotiate Request"); in
+ * MCS, what its PDU worked out from the connection (dissect/rdp_mcs.c). */
+static void rdp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_proto(c, "RDP");
+	col_clear(c);
+	if (idx == 0 || p->layers[idx - 1].proto != PROTO_COTP) {
+		if (p->app_info_proto == PROTO_RDP)
+			col_append(c, "%s", p->app_info);
+		return;
+	}
+	uint32_t n, at = 0;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (!d)
+		return;
+	if (n >= 8 && memcmp(d, "Cookie: ", 8) == 0) {
+		while (at + 1 < n && !(d[at] == '\r' && d[at + 1] == '\n'))
+			at++;
+		col_append(c, "%.*s", (int)at, (const char *)d);
+		at += 2;
+	}
+	static const char *const neg[] = {NULL, "Negotiate Request", "Negotiate Response", "Negotiate Failure"};
+	if (at + 8 <= n && d[at] >= 1 && d[at] <= 3)
+		col_append_sep(c, ", ", "%s", neg[d[at]]);
+}
 
-const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table};
+const struct protocol proto_rdp = {PROTO_RDP, .values = rdp_field_values, .fields = &rdp_table, .columns = rdp_columns};
+
+/* A TPKT layer with nothing inside is the middle of a PDU, or what follows
+ * a TLS upgrade on the port: "Continuation". */
+static void tpkt_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_proto(c, "TPKT");
+	if (idx + 1 >= p->nlayers || p->layers[idx + 1].proto != PROTO_COTP)
+		col_set(c, "Continuation");
+}
+
+const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table, .columns = tpkt_columns};
