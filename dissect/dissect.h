@@ -297,6 +297,11 @@ void dissect_t124(struct packet *p, struct cursor *c, bool response);
  * PDU of an MCS send-data PDU on CHANNEL (dissect/rdp_mcs.c). */
 void rdp_conference_data(struct packet *p, struct cursor *c, bool server);
 void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel);
+void dissect_mbtcp(struct packet *p, struct cursor *c);
+uint32_t mbtcp_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_bgp(struct packet *p, struct cursor *c);
+uint32_t bgp_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_telnet(struct packet *p, struct cursor *c);
 void dissect_rpc_udp(struct packet *p, struct cursor *c);
 void dissect_rpc_tcp(struct packet *p, struct cursor *c);
 void dissect_rpc_udp_heur(struct packet *p, struct cursor *c);

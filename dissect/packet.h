@@ -212,6 +212,10 @@
 	X(X11, "x11", "X11")                           \
 	X(T125, "t125", "MULTIPOINT-COMMUNICATION-SERVICE T.125") \
 	X(T124, "t124", "GENERIC-CONFERENCE-CONTROL T.124") \
+	X(MBTCP, "mbtcp", "Modbus/TCP") \
+	X(MODBUS, "modbus", "Modbus") \
+	X(BGP, "bgp", "Border Gateway Protocol") \
+	X(TELNET, "telnet", "Telnet") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

@@ -1,0 +1,109 @@
+/* Unit tests of the infrastructure and industrial protocols on TCP and UDP
+ * (Modbus/TCP, BGP, Telnet, ...): frames built here, the layer stacks and
+ * the Protocol and Info columns tshark 4.0 shows for the same bytes. */
+#include <glib.h>
+#include <string.h>
+
+#include "dissect/column.h"
+#include "dissect_test.h"
+#include "frame_build.h"
+
+/* HEX (pairs of digits) as bytes at B; returns how many. */
+static uint32_t unhex(uint8_t *b, const char *hex)
+{
+	uint32_t n = 0;
+	for (; hex[0] && hex[1]; hex += 2)
+		b[n++] = (uint8_t)(g_ascii_xdigit_value(hex[0]) << 4 | g_ascii_xdigit_value(hex[1]));
+	return n;
+}
+
+static char stack[512];
+
+/* TCP from SPORT to DPORT (PSH ACK) carrying the bytes of HEX: its columns
+ * as "PROTO|INFO" in BUF, its layers in `stack`. */
+static const char *tcp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t d[1500];
+	uint32_t len = unhex(d, hex);
+	build_ip(&f, 6, 20 + len);
+	uint8_t *t = f.b + 34;
+	put16(t, sport), put16(t + 2, dport);
+	put32(t + 4, 1), put32(t + 8, 1);
+	t[12] = 0x50, t[13] = 0x18;
+	put16(t + 14, 512);
+	memcpy(t + 20, d, len);
+	struct packet p;
+	struct frame fr;
+	run_frame(&p, &fr, f.b, f.n, f.n, LINKTYPE_ETHERNET);
+	layer_stack(&p, stack, sizeof stack);
+	return cols_of(&f, buf, n);
+}
+
+static void test_modbus(void)
+{
+	char buf[512];
+	g_assert_cmpstr(tcp_cols(40000, 502, "000100000006010300000002", buf, sizeof buf), ==,
+			"Modbus/TCP|   Query: Trans:     1; Unit:   1, Func:   3: Read Holding Registers");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:mbtcp:modbus");
+	g_assert_cmpstr(tcp_cols(502, 40000, "00010000000701030400010002", buf, sizeof buf), ==,
+			"Modbus/TCP|Response: Trans:     1; Unit:   1, Func:   3: Read Holding Registers");
+	/* an exception response */
+	g_assert_cmpstr(tcp_cols(502, 40000, "000200000003019002", buf, sizeof buf), ==,
+			"Modbus/TCP|Response: Trans:     2; Unit:   1, Func:  16: Write Multiple Registers. "
+			"Exception returned ");
+	/* two in one segment: nested, the second's Info */
+	g_assert_cmpstr(tcp_cols(40000, 502, "000300000006010500ffff00000400000006010100000008", buf, sizeof buf), ==,
+			"Modbus/TCP|   Query: Trans:     4; Unit:   1, Func:   1: Read Coils");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:mbtcp:modbus:mbtcp:modbus");
+	/* a function Modbus does not name */
+	g_assert_cmpstr(tcp_cols(40000, 502, "0005000000020163", buf, sizeof buf), ==,
+			"Modbus/TCP|   Query: Trans:     5; Unit:   1, Func:  99: Unknown function (99)");
+	/* protocol id not 0, or a length below 2: not Modbus */
+	tcp_cols(40000, 502, "000100010006010300000002", buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:data");
+	tcp_cols(40000, 502, "0001000000010103", buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:data");
+}
+
+static void test_bgp(void)
+{
+	char buf[512];
+	static const char marker[] = "ffffffffffffffffffffffffffffffff";
+	char hex[600];
+	g_snprintf(hex, sizeof hex, "%s001d0104fde900b40a00000100", marker);
+	g_assert_cmpstr(tcp_cols(40001, 179, hex, buf, sizeof buf), ==, "BGP|OPEN Message");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:bgp");
+	g_snprintf(hex, sizeof hex, "%s001304%s001304", marker, marker);
+	g_assert_cmpstr(tcp_cols(179, 40001, hex, buf, sizeof buf), ==, "BGP|KEEPALIVE Message, KEEPALIVE Message");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:bgp:bgp");
+	g_snprintf(hex, sizeof hex, "%s00170200000000%s0015030602", marker, marker);
+	g_assert_cmpstr(tcp_cols(40001, 179, hex, buf, sizeof buf), ==, "BGP|UPDATE Message, NOTIFICATION Message");
+	g_snprintf(hex, sizeof hex, "%s001705000100010000", marker);
+	g_assert_cmpstr(tcp_cols(40001, 179, hex, buf, sizeof buf), ==, "BGP|ROUTE-REFRESH Message");
+	/* a length below the header's: malformed, so no name (tshark then shows
+	 * only its "[Malformed Packet]" note) */
+	g_snprintf(hex, sizeof hex, "%s001004", marker);
+	g_assert_cmpstr(tcp_cols(40001, 179, hex, buf, sizeof buf), ==, "BGP|");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:bgp");
+	/* no marker: still BGP's port, no message named */
+	g_assert_cmpstr(tcp_cols(40001, 179, "00112233445566778899aabbccddeeff001304", buf, sizeof buf), ==, "BGP|");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:bgp");
+}
+
+static void test_telnet(void)
+{
+	char buf[512];
+	g_assert_cmpstr(tcp_cols(23, 40002, "fffd18fffd20fffd23fffd27", buf, sizeof buf), ==, "TELNET|Telnet Data ...");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:telnet");
+	g_assert_cmpstr(tcp_cols(40002, 23, "72", buf, sizeof buf), ==, "TELNET|Telnet Data ...");
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/infra/modbus", test_modbus);
+	g_test_add_func("/infra/bgp", test_bgp);
+	g_test_add_func("/infra/telnet", test_telnet);
+	return g_test_run();
+}
