@@ -167,6 +167,7 @@ static bool via_ethertype(const struct packet *p, const struct layer *l)
 	switch (l->proto) {
 	case PROTO_ETH: at = 12; break;
 	case PROTO_VLAN: case PROTO_IEEE8021AD: at = 2; break;
+	case PROTO_VNTAG: at = 4; break;
 	case PROTO_SLL: at = p->frame->linktype == LINKTYPE_LINUX_SLL2 ? 0 : 14; break;
 	default: return false;
 	}

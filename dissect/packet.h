@@ -216,6 +216,9 @@
 	X(MODBUS, "modbus", "Modbus") \
 	X(BGP, "bgp", "Border Gateway Protocol") \
 	X(TELNET, "telnet", "Telnet") \
+	X(VNTAG, "vntag", "VN-Tag") \
+	X(TEREDO, "teredo", "Teredo IPv6 over UDP tunneling") \
+	X(MNDP, "mndp", "Mikrotik Neighbor Discovery Protocol") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

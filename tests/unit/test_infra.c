@@ -99,11 +99,82 @@ static void test_telnet(void)
 	g_assert_cmpstr(tcp_cols(40002, 23, "72", buf, sizeof buf), ==, "TELNET|Telnet Data ...");
 }
 
+/* UDP from SPORT to DPORT carrying the bytes of HEX, as tcp_cols. */
+static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t d[1500];
+	uint32_t len = unhex(d, hex);
+	build_ip(&f, 17, 8 + len);
+	uint8_t *u = f.b + 34;
+	put16(u, sport), put16(u + 2, dport);
+	put16(u + 4, 8 + len);
+	memcpy(u + 8, d, len);
+	struct packet p;
+	struct frame fr;
+	run_frame(&p, &fr, f.b, f.n, f.n, LINKTYPE_ETHERNET);
+	layer_stack(&p, stack, sizeof stack);
+	return cols_of(&f, buf, n);
+}
+
+/* An IPv6 router solicitation from 2001:: to ff02::2. */
+#define RS6 "6000000000083a4020010000000000000000000000000000ff0200000000000000000000000000028500000000000000"
+
+static void test_teredo(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(40000, 3544, RS6, buf, sizeof buf), ==, "ICMPv6|Router Solicitation");
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:teredo:ipv6:icmpv6");
+	/* authentication and origin indicators first */
+	g_assert_cmpstr(udp_cols(3544, 40003, "000100001111111111111111000000f227a1b2c3d4" RS6, buf, sizeof buf), ==,
+			"ICMPv6|Router Solicitation");
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:teredo:ipv6:icmpv6");
+	/* no IPv6 after the indicators */
+	g_assert_cmpstr(udp_cols(40000, 3544, "0001000011111111111111110045000000", buf, sizeof buf), ==,
+			"IPv6|Bogus IPv6 version (4, must be 6)");
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:teredo:data");
+	/* another port: no heuristic (off in Wireshark 4.0) */
+	udp_cols(40000, 50000, RS6, buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:data");
+}
+
+static void test_mndp(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(5678, 5678,
+				 "0000000000010006aabbccddeeff000500084d696b726f54696b00070006362e34382e36", buf,
+				 sizeof buf),
+			==, "MNDP|5678 → 5678 Len=36");
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:mndp");
+	g_assert_cmpstr(udp_cols(5678, 5678, "0001000200050000", buf, sizeof buf), ==, "MNDP|5678 → 5678 Len=8");
+	/* shorter than a header and a TLV header: data */
+	g_assert_cmpstr(udp_cols(5678, 5678, "00010002000500", buf, sizeof buf), ==, "UDP|5678 → 5678 Len=7");
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:data");
+}
+
+static void test_vntag(void)
+{
+	char buf[512];
+	static struct built f;
+	static const char hex[] = "000000000002000000000001892680010002080045000024000140004011"
+				  "0000" "0a0000010a00000204d200350008" "0000";
+	f.n = unhex(f.b, hex);
+	struct packet p;
+	struct frame fr;
+	run_frame(&p, &fr, f.b, f.n, f.n, LINKTYPE_ETHERNET);
+	layer_stack(&p, stack, sizeof stack);
+	g_assert_cmpstr(stack, ==, "eth:vntag:ip:udp");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "UDP|1234 → 53 Len=0");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/infra/modbus", test_modbus);
 	g_test_add_func("/infra/bgp", test_bgp);
 	g_test_add_func("/infra/telnet", test_telnet);
+	g_test_add_func("/infra/teredo", test_teredo);
+	g_test_add_func("/infra/mndp", test_mndp);
+	g_test_add_func("/infra/vntag", test_vntag);
 	return g_test_run();
 }
