@@ -30,10 +30,11 @@ static const struct field_def mndp_fields[] = {
 };
 FIELD_TABLE_DEFINE(mndp);
 
-/* Shorter than the header and one TLV header it is not MNDP (Wireshark). */
+/* As Wireshark tells MNDP: the header and one TLV header captured, the
+ * first TLV's type and length below 256. */
 void dissect_mndp(struct packet *p, struct cursor *c)
 {
-	if (cursor_rleft(c) < 8) {
+	if (cursor_left(c) < 8 || cursor_peek(c, 4) != 0 || cursor_peek(c, 6) != 0) {
 		dissect_data(p, c);
 		return;
 	}

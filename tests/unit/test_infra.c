@@ -150,6 +150,9 @@ static void test_mndp(void)
 	/* shorter than a header and a TLV header: data */
 	g_assert_cmpstr(udp_cols(5678, 5678, "00010002000500", buf, sizeof buf), ==, "UDP|5678 → 5678 Len=7");
 	g_assert_cmpstr(stack, ==, "eth:ip:udp:data");
+	/* a first TLV of type or length 256 or more: data */
+	udp_cols(1234, 5678, "4f70656e466c6f77", buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:data");
 }
 
 static void test_vntag(void)
