@@ -305,6 +305,7 @@ void dissect_telnet(struct packet *p, struct cursor *c);
 void dissect_vntag(struct packet *p, struct cursor *c);
 void dissect_teredo(struct packet *p, struct cursor *c);
 void dissect_mndp(struct packet *p, struct cursor *c);
+void dissect_resp(struct packet *p, struct cursor *c);
 void dissect_rpc_udp(struct packet *p, struct cursor *c);
 void dissect_rpc_tcp(struct packet *p, struct cursor *c);
 void dissect_rpc_udp_heur(struct packet *p, struct cursor *c);

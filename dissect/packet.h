@@ -219,6 +219,7 @@
 	X(VNTAG, "vntag", "VN-Tag") \
 	X(TEREDO, "teredo", "Teredo IPv6 over UDP tunneling") \
 	X(MNDP, "mndp", "Mikrotik Neighbor Discovery Protocol") \
+	X(RESP, "resp", "REdis Serialization Protocol") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

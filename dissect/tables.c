@@ -144,8 +144,8 @@ TABLE(tcp_port_table, "tcp.port",
 	{443, dissect_tls_port},
 	{445, dissect_nbss},
 	{448, dissect_tls_port},  /* DDM over TLS */
-	{502, dissect_mbtcp},
 	{465, dissect_tls_port},  /* SMTP over TLS */
+	{502, dissect_mbtcp},
 	{563, dissect_tls_port},  /* NNTP over TLS */
 	{587, dissect_smtp},
 	{614, dissect_tls_port},  /* SSHell */
@@ -234,6 +234,7 @@ TABLE(tcp_port_table, "tcp.port",
 	{6061, dissect_x11},
 	{6062, dissect_x11},
 	{6063, dissect_x11},
+	{6379, dissect_resp},
 	{6653, dissect_openflow},
 	{6881, dissect_bittorrent},
 	{6882, dissect_bittorrent},

@@ -99,6 +99,35 @@ static void test_telnet(void)
 	g_assert_cmpstr(tcp_cols(40002, 23, "72", buf, sizeof buf), ==, "TELNET|Telnet Data ...");
 }
 
+/* HEX of the text S (up to 300 bytes) in BUF. */
+static const char *hex_of(const char *s, char *buf)
+{
+	size_t i = 0;
+	for (; s[i] && i < 300; i++)
+		g_snprintf(buf + 2 * i, 3, "%02x", (unsigned char)s[i]);
+	buf[2 * i] = 0;
+	return buf;
+}
+
+static void test_resp(void)
+{
+	char buf[512], hex[601];
+	g_assert_cmpstr(tcp_cols(40012, 6379, hex_of("*1\r\n$4\r\nPING\r\n", hex), buf, sizeof buf), ==,
+			"RESP|Request: PING");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:resp");
+	g_assert_cmpstr(tcp_cols(6379, 40012, hex_of("+PONG\r\n", hex), buf, sizeof buf), ==, "RESP|Response: PONG");
+	g_assert_cmpstr(tcp_cols(40012, 6379, hex_of("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n", hex), buf,
+				 sizeof buf),
+			==, "RESP|Request: SET k v");
+	g_assert_cmpstr(tcp_cols(6379, 40012, hex_of("$1\r\nv\r\n", hex), buf, sizeof buf), ==, "RESP|Response: v");
+	/* two replies in one segment, an error and an integer */
+	g_assert_cmpstr(tcp_cols(6379, 40012, hex_of("-ERR unknown command\r\n:42\r\n", hex), buf, sizeof buf), ==,
+			"RESP|Response: Error: ERR unknown command 42");
+	/* an array reply, a null bulk string */
+	g_assert_cmpstr(tcp_cols(6379, 40012, hex_of("*2\r\n$1\r\na\r\n$-1\r\n", hex), buf, sizeof buf), ==,
+			"RESP|Response: Array(2)");
+}
+
 /* UDP from SPORT to DPORT carrying the bytes of HEX, as tcp_cols. */
 static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n)
 {
@@ -176,6 +205,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/infra/modbus", test_modbus);
 	g_test_add_func("/infra/bgp", test_bgp);
 	g_test_add_func("/infra/telnet", test_telnet);
+	g_test_add_func("/infra/resp", test_resp);
 	g_test_add_func("/infra/teredo", test_teredo);
 	g_test_add_func("/infra/mndp", test_mndp);
 	g_test_add_func("/infra/vntag", test_vntag);
