@@ -332,6 +332,11 @@ bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_inf
  * up to the record's end), N of them, and the mark (0 over UDP).  False
  * when not even the mark is there. */
 bool rpc_message_bytes(const struct packet *p, int idx, const uint8_t **b, uint32_t *n, uint32_t *mark);
+/* What NFS adds to the Info of its message (dissect/nfs_cols.c): version
+ * VERSION's PROCEDURE, a call or a REPLY, whose arguments or results are
+ * the N bytes at B. */
+struct columns;
+void nfs_info(struct columns *c, uint32_t version, uint32_t procedure, bool reply, const uint8_t *b, uint32_t n);
 /* The record mark of RPC layer IDX (a message or a fragment over TCP);
  * false for none. */
 bool rpc_record_mark(const struct packet *p, int idx, uint32_t *mark);
