@@ -306,6 +306,8 @@ void dissect_vntag(struct packet *p, struct cursor *c);
 void dissect_teredo(struct packet *p, struct cursor *c);
 void dissect_mndp(struct packet *p, struct cursor *c);
 void dissect_resp(struct packet *p, struct cursor *c);
+/* S7comm in COTP data, when its start is an S7comm header: true when taken. */
+bool dissect_s7comm_heur(struct packet *p, struct cursor *c);
 void dissect_rpc_udp(struct packet *p, struct cursor *c);
 void dissect_rpc_tcp(struct packet *p, struct cursor *c);
 void dissect_rpc_udp_heur(struct packet *p, struct cursor *c);

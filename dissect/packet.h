@@ -220,6 +220,7 @@
 	X(TEREDO, "teredo", "Teredo IPv6 over UDP tunneling") \
 	X(MNDP, "mndp", "Mikrotik Neighbor Discovery Protocol") \
 	X(RESP, "resp", "REdis Serialization Protocol") \
+	X(S7COMM, "s7comm", "S7 Communication") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

@@ -131,13 +131,19 @@ void dissect_cotp(struct packet *p, struct cursor *c)
 			rdp_negotiation(p, &hdr, type == COTP_CR);
 		return;
 	}
+	int nr = cursor_peek(&hdr, 0); /* DT: the TPDU number and end mark */
 	cursor_skip(&hdr, cursor_rleft(&hdr));
 	if (!cursor_ok(&hdr) || !cursor_ok(c)) {
 		pkt_note_cursor(p, idx, cursor_ok(c) ? &hdr : c);
 		return;
 	}
-	if (type == COTP_DT && !dissect_t125_heur(p, c))
+	/* data of a TPDU without the end mark waits for the rest (Wireshark
+	 * gathers the fragments; they are not put together here) */
+	bool eot = nr >= 0 && (nr & 0x80);
+	if (type == COTP_DT && eot && !dissect_t125_heur(p, c) && !dissect_s7comm_heur(p, c))
 		dissect_data(p, c);
+	else if (type == 0x80 && cursor_rleft(c) > 0)
+		dissect_data(p, c); /* a disconnect request's user data */
 }
 
 void dissect_tpkt(struct packet *p, struct cursor *c)
@@ -231,7 +237,29 @@ static void cotp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		cotp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_cotp = {PROTO_COTP, .values = cotp_field_values, .fields = &cotp_table};
+/* COTP's Info, where nothing above it writes: "CR TPDU src-ref: 0x0001
+ * dst-ref: 0x0000" for a connection request, confirm or disconnect
+ * request, "DT TPDU (0) EOT" for data (its number, the end mark). */
+static void cotp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "COTP");
+	col_clear(c);
+	if (!d || n < 3)
+		return;
+	uint8_t type = d[1] & 0xf0;
+	if ((type == COTP_CR || type == COTP_CC || type == 0x80) && n >= 6)
+		col_append(c, "%s TPDU src-ref: 0x%04x dst-ref: 0x%04x", type == COTP_CR ? "CR" : type == COTP_CC ? "CC" : "DR",
+			   fv_get16(d + 4, true), fv_get16(d + 2, true));
+	else if (type == COTP_DT && (d[2] & 0x80))
+		col_append(c, "DT TPDU (%u) EOT", d[2] & 0x7f);
+	else if (type == COTP_DT && n >= (uint32_t)d[0] + 1)
+		col_append(c, "DT TPDU (%u) [COTP fragment, %u bytes]", d[2] & 0x7f, n - d[0] - 1);
+}
+
+const struct protocol proto_cotp = {PROTO_COTP, .values = cotp_field_values, .fields = &cotp_table,
+				    .columns = cotp_columns};
 
 static void rdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)

@@ -99,6 +99,33 @@ static void test_telnet(void)
 	g_assert_cmpstr(tcp_cols(40002, 23, "72", buf, sizeof buf), ==, "TELNET|Telnet Data ...");
 }
 
+/* S7comm in COTP data on ISO-TSAP (TCP 102), and COTP's own Info. */
+static void test_s7comm(void)
+{
+	char buf[512];
+	g_assert_cmpstr(tcp_cols(40020, 102, "0300001611e00000000100c0010ac1020100c2020102", buf, sizeof buf), ==,
+			"COTP|CR TPDU src-ref: 0x0001 dst-ref: 0x0000");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:tpkt:cotp");
+	g_assert_cmpstr(tcp_cols(40020, 102, "0300001902f08032010000000000080000f0000001000101e0", buf, sizeof buf), ==,
+			"S7COMM|ROSCTR:[Job     ] Function:[Setup communication]");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:tpkt:cotp:s7comm");
+	g_assert_cmpstr(tcp_cols(102, 40020, "0300001b02f080320300000000000800000000f0000001000100f0", buf, sizeof buf),
+			==, "S7COMM|ROSCTR:[Ack_Data] Function:[Setup communication]");
+	/* an answer with an error: its code, not the function */
+	g_assert_cmpstr(tcp_cols(102, 40020, "0300001c02f080320300000001000002000600000401ff040010abcd", buf, sizeof buf),
+			==, "S7COMM|ROSCTR:[Ack_Data] -> Errorcode:[0x0600]");
+	/* a fragment (no end mark), a disconnect request with user data */
+	g_assert_cmpstr(tcp_cols(40021, 102, "0300000a02f005616263", buf, sizeof buf), ==,
+			"COTP|DT TPDU (5) [COTP fragment, 3 bytes]");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:tpkt:cotp");
+	g_assert_cmpstr(tcp_cols(40021, 102, "0300000c0680000100020000", buf, sizeof buf), ==,
+			"COTP|DR TPDU src-ref: 0x0002 dst-ref: 0x0001");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:tpkt:cotp:data");
+	/* data that is neither T.125 nor S7comm */
+	g_assert_cmpstr(tcp_cols(40021, 102, "0300000b02f08033010000", buf, sizeof buf), ==, "COTP|DT TPDU (0) EOT");
+	g_assert_cmpstr(stack, ==, "eth:ip:tcp:tpkt:cotp:data");
+}
+
 /* HEX of the text S (up to 300 bytes) in BUF. */
 static const char *hex_of(const char *s, char *buf)
 {
@@ -205,6 +232,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/infra/modbus", test_modbus);
 	g_test_add_func("/infra/bgp", test_bgp);
 	g_test_add_func("/infra/telnet", test_telnet);
+	g_test_add_func("/infra/s7comm", test_s7comm);
 	g_test_add_func("/infra/resp", test_resp);
 	g_test_add_func("/infra/teredo", test_teredo);
 	g_test_add_func("/infra/mndp", test_mndp);
