@@ -308,6 +308,8 @@ void dissect_mndp(struct packet *p, struct cursor *c);
 void dissect_resp(struct packet *p, struct cursor *c);
 /* S7comm in COTP data, when its start is an S7comm header: true when taken. */
 bool dissect_s7comm_heur(struct packet *p, struct cursor *c);
+void dissect_dnp3(struct packet *p, struct cursor *c);
+uint32_t dnp3_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_rpc_udp(struct packet *p, struct cursor *c);
 void dissect_rpc_tcp(struct packet *p, struct cursor *c);
 void dissect_rpc_udp_heur(struct packet *p, struct cursor *c);

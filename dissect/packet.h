@@ -221,6 +221,7 @@
 	X(MNDP, "mndp", "Mikrotik Neighbor Discovery Protocol") \
 	X(RESP, "resp", "REdis Serialization Protocol") \
 	X(S7COMM, "s7comm", "S7 Communication") \
+	X(DNP3, "dnp3", "Distributed Network Protocol 3.0") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

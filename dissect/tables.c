@@ -125,7 +125,8 @@ TABLE(udp_port_table, "udp.port",
 	{8612, dissect_bjnp},
 	{8613, dissect_bjnp},
 	{8614, dissect_bjnp},
-	{17500, dissect_db_lsp_disc});
+	{17500, dissect_db_lsp_disc},
+	{20000, dissect_dnp3});
 
 TABLE(tcp_port_table, "tcp.port",
 	{21, dissect_ftp},
@@ -248,7 +249,8 @@ TABLE(tcp_port_table, "tcp.port",
 	{6889, dissect_bittorrent},
 	{8080, dissect_http},
 	{8088, dissect_http},
-	{11371, dissect_http});  /* OpenPGP key server */
+	{11371, dissect_http},  /* OpenPGP key server */
+	{20000, dissect_dnp3});
 
 /* Heuristics, in the order they are tried. */
 #define HEURISTICS(var, label, ...)                                                     \
@@ -285,6 +287,7 @@ const struct pdu_framing tcp_framing[] = {
 	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false, NULL},
 	{dissect_bgp, bgp_pdu_len, NULL, false, NULL},
 	{dissect_dcerpc, dcerpc_pdu_len, NULL, false, NULL},
+	{dissect_dnp3, dnp3_pdu_len, NULL, false, NULL},
 	{dissect_dns_tcp, dns_tcp_pdu_len, NULL, false, NULL},
 	{dissect_http, http_port_pdu_len, NULL, false, http_scan},
 	{dissect_http_heur, http_pdu_len, dissect_http, false, http_scan},

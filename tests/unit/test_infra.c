@@ -18,6 +18,7 @@ static uint32_t unhex(uint8_t *b, const char *hex)
 }
 
 static char stack[512];
+static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n);
 
 /* TCP from SPORT to DPORT (PSH ACK) carrying the bytes of HEX: its columns
  * as "PROTO|INFO" in BUF, its layers in `stack`. */
@@ -124,6 +125,40 @@ static void test_s7comm(void)
 	/* data that is neither T.125 nor S7comm */
 	g_assert_cmpstr(tcp_cols(40021, 102, "0300000b02f08033010000", buf, sizeof buf), ==, "COTP|DT TPDU (0) EOT");
 	g_assert_cmpstr(stack, ==, "eth:ip:tcp:tpkt:cotp:data");
+}
+
+/* DNP3 link frames over UDP 20000 (CRCs as the standard computes them):
+ * application messages, link-only frames, a fragment not put together. */
+static void test_dnp3(void)
+{
+	char buf[512];
+	static const struct {
+		const char *hex, *cols;
+	} frames[] = {
+		{"056414c4010003000409c0c1013c02063c03063c04063c01067a6f",
+		 "DNP 3.0|Read, Class 0123"},
+		{"05640a4403000100f832c0c1810000742a",
+		 "DNP 3.0|Response"},
+		{"056405c901000300753e",
+		 "DNP 3.0|from 3 to 1, len=5, Request Link Status"},
+		{"0564050b03000100fbfa",
+		 "DNP 3.0|from 1 to 3, len=5, Status of Link"},
+		{"05640ec401000300aecdc0c3143c02063c03065a94",
+		 "DNP 3.0|Enable Spontaneous Messages"},
+		{"05642dc4010003007cafc0c1c2c3c4c5c6c7c8c9cacbcccdcecf98c1d0d1d2d3d4d5d6d7d8d9dadbdcdddedf53d2e0e1e2e3e4e5e6e7ed6f",
+		 "DNP 3.0|Unknown function (0xc2)"},
+		{"056408c40100030077a640c101845e",
+		 "DNP 3.0|from 3 to 1, len=8, Unconfirmed User Data (Application Layer Unreassembled fragment 0)"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(frames); i++) {
+		g_assert_cmpstr(udp_cols(20000, 20000, frames[i].hex, buf, sizeof buf), ==, frames[i].cols);
+		g_assert_cmpstr(stack, ==, "eth:ip:udp:dnp3");
+	}
+	/* no start bytes: data */
+	udp_cols(20000, 20000, "0564", buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:dnp3");
+	udp_cols(20000, 20000, "0665050a01000300", buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:data");
 }
 
 /* HEX of the text S (up to 300 bytes) in BUF. */
@@ -233,6 +268,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/infra/bgp", test_bgp);
 	g_test_add_func("/infra/telnet", test_telnet);
 	g_test_add_func("/infra/s7comm", test_s7comm);
+	g_test_add_func("/infra/dnp3", test_dnp3);
 	g_test_add_func("/infra/resp", test_resp);
 	g_test_add_func("/infra/teredo", test_teredo);
 	g_test_add_func("/infra/mndp", test_mndp);
