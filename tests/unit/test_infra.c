@@ -161,6 +161,37 @@ static void test_dnp3(void)
 	g_assert_cmpstr(stack, ==, "eth:ip:udp:data");
 }
 
+/* QUIC datagrams holding more than one packet (RFC 9000 12.2): whatever
+ * follows a long-header packet is one more quic layer, as in Wireshark. */
+static void test_quic_coalesced(void)
+{
+	char buf[512];
+	static const char *const datagrams[] = {
+		/* Initial and Handshake (version 1) */
+		"c0000000010800010203040506070808090a0b0c0d0e0f00401500111111111111111111111111111111111111"
+		 "1111e0000000010800010203040506070808090a0b0c0d0e0f400b0022222222222222222222",
+		/* Handshake and a short-header packet of the same connection */
+		"e0000000010800010203040506070808090a0b0c0d0e0f400b0022222222222222222222400001020304050607"
+		 "333333333333333333333333",
+		/* Handshake and a packet of another connection id */
+		"e0000000010800010203040506070808090a0b0c0d0e0f400b0022222222222222222222e00000000108141516"
+		 "1718191a1b0808090a0b0c0d0e0f400b0022222222222222222222",
+		/* two Handshake packets of version 2 */
+		"f06b3343cf0800010203040506070808090a0b0c0d0e0f400b0044444444444444444444f06b3343cf08000102"
+		 "03040506070808090a0b0c0d0e0f400b0044444444444444444444",
+		/* Initial and padding */
+		"c0000000010800010203040506070808090a0b0c0d0e0f00401500111111111111111111111111111111111111"
+		 "1111000000000000000000000000000000000000000000000000000000000000",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(datagrams); i++) {
+		udp_cols(50000, 443, datagrams[i], buf, sizeof buf);
+		g_assert_cmpstr(stack, ==, "eth:ip:udp:quic:quic");
+	}
+	/* one Handshake packet alone */
+	udp_cols(50000, 443, "e0000000010800010203040506070808090a0b0c0d0e0f400b0022222222222222222222", buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:quic");
+}
+
 /* HEX of the text S (up to 300 bytes) in BUF. */
 static const char *hex_of(const char *s, char *buf)
 {
@@ -269,6 +300,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/infra/telnet", test_telnet);
 	g_test_add_func("/infra/s7comm", test_s7comm);
 	g_test_add_func("/infra/dnp3", test_dnp3);
+	g_test_add_func("/infra/quic_coalesced", test_quic_coalesced);
 	g_test_add_func("/infra/resp", test_resp);
 	g_test_add_func("/infra/teredo", test_teredo);
 	g_test_add_func("/infra/mndp", test_mndp);
