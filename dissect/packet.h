@@ -222,6 +222,8 @@
 	X(RESP, "resp", "REdis Serialization Protocol") \
 	X(S7COMM, "s7comm", "S7 Communication") \
 	X(DNP3, "dnp3", "Distributed Network Protocol 3.0") \
+	X(PWETH, "pweth", "PW Ethernet") \
+	X(PWACH, "pwach", "PW Associated Channel Header") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

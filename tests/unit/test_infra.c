@@ -192,6 +192,49 @@ static void test_quic_coalesced(void)
 	g_assert_cmpstr(stack, ==, "eth:ip:udp:quic");
 }
 
+/* The Ethernet frame of HEX: its columns, its layers in `stack`. */
+static const char *eth_cols(const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	f.n = unhex(f.b, hex);
+	struct packet p;
+	struct frame fr;
+	run_frame(&p, &fr, f.b, f.n, f.n, LINKTYPE_ETHERNET);
+	layer_stack(&p, stack, sizeof stack);
+	return cols_of(&f, buf, n);
+}
+
+/* MPLS: one layer per label stack entry, then by the first nibble. */
+static void test_mpls(void)
+{
+	char buf[512];
+	static const char udp53[] = "4500001c00014000401126ce0a0000010a00000204d2003500080000";
+	char hex[400];
+	g_snprintf(hex, sizeof hex, "0000000000020000000000018847" "00064140" "%s", udp53);
+	g_assert_cmpstr(eth_cols(hex, buf, sizeof buf), ==, "UDP|1234 → 53 Len=0");
+	g_assert_cmpstr(stack, ==, "eth:mpls:ip:udp");
+	g_snprintf(hex, sizeof hex, "0000000000020000000000018847" "00064040000c80400012c140" "%s", udp53);
+	eth_cols(hex, buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:mpls:mpls:mpls:ip:udp");
+	g_assert_cmpstr(eth_cols("0000000000020000000000018847000101406000000000083a40200100000000000000000000000000"
+				 "00ff0200000000000000000000000000028500000000000000",
+				 buf, sizeof buf),
+			==, "ICMPv6|Router Solicitation");
+	g_assert_cmpstr(stack, ==, "eth:mpls:ipv6:icmpv6");
+	/* Ethernet over MPLS without a control word */
+	g_snprintf(hex, sizeof hex, "0000000000020000000000018847" "00064140" "0000000000040000000000030800%s", udp53);
+	g_assert_cmpstr(eth_cols(hex, buf, sizeof buf), ==, "UDP|1234 → 53 Len=0");
+	g_assert_cmpstr(stack, ==, "eth:mpls:pweth:eth:ip:udp");
+	/* a stack that never reaches its bottom */
+	g_assert_cmpstr(eth_cols("000000000002000000000001884700064040000c80400012c040", buf, sizeof buf), ==,
+			"MPLS|MPLS Label Switched Packet");
+	g_assert_cmpstr(stack, ==, "eth:mpls:mpls:mpls");
+	/* the pseudowire associated channel */
+	g_assert_cmpstr(eth_cols("0000000000020000000000018847000641401000000061626364", buf, sizeof buf), ==,
+			"MPLS|MPLS Label Switched Packet");
+	g_assert_cmpstr(stack, ==, "eth:mpls:pwach:data");
+}
+
 /* HEX of the text S (up to 300 bytes) in BUF. */
 static const char *hex_of(const char *s, char *buf)
 {
@@ -299,6 +342,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/infra/bgp", test_bgp);
 	g_test_add_func("/infra/telnet", test_telnet);
 	g_test_add_func("/infra/s7comm", test_s7comm);
+	g_test_add_func("/infra/mpls", test_mpls);
 	g_test_add_func("/infra/dnp3", test_dnp3);
 	g_test_add_func("/infra/quic_coalesced", test_quic_coalesced);
 	g_test_add_func("/infra/resp", test_resp);
