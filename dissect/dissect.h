@@ -310,6 +310,9 @@ void dissect_resp(struct packet *p, struct cursor *c);
 bool dissect_s7comm_heur(struct packet *p, struct cursor *c);
 void dissect_dnp3(struct packet *p, struct cursor *c);
 uint32_t dnp3_pdu_len(const uint8_t *data, uint32_t avail);
+void dissect_eapol(struct packet *p, struct cursor *c);
+/* Whether the PPI header D (N bytes) says the 802.11 frame ends with its FCS. */
+bool ppi_has_fcs(const uint8_t *d, uint32_t n);
 void dissect_rpc_udp(struct packet *p, struct cursor *c);
 void dissect_rpc_tcp(struct packet *p, struct cursor *c);
 void dissect_rpc_udp_heur(struct packet *p, struct cursor *c);

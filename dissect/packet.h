@@ -224,6 +224,9 @@
 	X(DNP3, "dnp3", "Distributed Network Protocol 3.0") \
 	X(PWETH, "pweth", "PW Ethernet") \
 	X(PWACH, "pwach", "PW Associated Channel Header") \
+	X(WLAN_MGT, "wlan.mgt", "IEEE 802.11 Wireless Management") \
+	X(EAPOL, "eapol", "802.1X Authentication") \
+	X(EAP, "eap", "Extensible Authentication Protocol") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

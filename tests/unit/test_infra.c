@@ -235,6 +235,83 @@ static void test_mpls(void)
 	g_assert_cmpstr(stack, ==, "eth:mpls:pwach:data");
 }
 
+/* The frame of HEX on link type LINKTYPE: its columns, layers in `stack`. */
+static const char *link_cols(uint32_t linktype, const char *hex, char *buf, size_t n)
+{
+	static uint8_t b[1600];
+	uint32_t len = unhex(b, hex);
+	struct packet p;
+	struct frame fr;
+	struct columns c = {.info = g_string_new(NULL)};
+	run_frame(&p, &fr, b, len, len, linktype);
+	layer_stack(&p, stack, sizeof stack);
+	columns_fill(&c, &p);
+	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	return buf;
+}
+
+/* 802.11 under radiotap: management frames (their bodies a wlan.mgt
+ * layer), EAPOL in data frames, a protected QoS data frame. */
+static void test_wlan(void)
+{
+	char buf[512];
+	static const struct {
+		const char *hex, *stack, *cols;
+	} frames[] = {
+		{"000008000000000080000000ffffffffffff001122334455001122334455100000000000000000006400310400"
+		  "0474657374010482848b96030106",
+		 "radiotap:wlan_radio:wlan:wlan.mgt", "802.11|Beacon frame, SN=1, FN=0, Flags=........, BI=100, SSID=\"test\""},
+		{"000008000000000040000000ffffffffffff66778899aabbffffffffffff10000000010482848b96",
+		 "radiotap:wlan_radio:wlan:wlan.mgt", "802.11|Probe Request, SN=1, FN=0, Flags=........, SSID=Wildcard (Broadcast)"},
+		{"0000080000000000b000000000112233445566778899aabb0011223344551000000001000000",
+		 "radiotap:wlan_radio:wlan:wlan.mgt", "802.11|Authentication, SN=1, FN=0, Flags=........"},
+		{"00000800000000000000000000112233445566778899aabb001122334455100031040a00000474657374010482"
+		  "848b96030106",
+		 "radiotap:wlan_radio:wlan:wlan.mgt", "802.11|Association Request, SN=1, FN=0, Flags=........, SSID=\"test\""},
+		{"0000080000000000c000000066778899aabb00112233445500112233445510000700",
+		 "radiotap:wlan_radio:wlan:wlan.mgt", "802.11|Deauthentication, SN=1, FN=0, Flags=........"},
+		{"00000800000000000802000066778899aabb0011223344550011223344555000aaaa03000000888e0203005f02"
+		  "008a00100000000000000001000000000000000000000000000000000000000000000000000000000000000000"
+		  "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+		  "00000000",
+		 "radiotap:wlan_radio:wlan:llc:eapol", "EAPOL|Key (Message 1 of 4)"},
+		{"00000800000000008842000066778899aabb001122334455001122334455700000000100002000000000000000"
+		  "00000000000000000000000000000000000000000000000000000000000000000000000000",
+		 "radiotap:wlan_radio:wlan:data", "802.11|QoS Data, SN=7, FN=0, Flags=.p....F."},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(frames); i++) {
+		g_assert_cmpstr(link_cols(LINKTYPE_IEEE802_11_RADIOTAP, frames[i].hex, buf, sizeof buf), ==, frames[i].cols);
+		g_assert_cmpstr(stack, ==, frames[i].stack);
+	}
+}
+
+/* 802.1X on Ethernet: the handshake's fourth key message, EAP packets. */
+static void test_eapol(void)
+{
+	char buf[512];
+	static const struct {
+		const char *hex, *stack, *cols;
+	} frames[] = {
+		{"0180c2000003000000000001888e0203005f02030a001000000000000000010000000000000000000000000000"
+		  "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+		  "0000000000000000000000000000000000000000000000",
+		 "eth:eapol", "EAPOL|Key (Message 4 of 4)"},
+		{"0180c2000003000000000001888e010000050101000501",
+		 "eth:eapol:eap", "EAP|Request, Identity"},
+		{"0180c2000003000000000001888e0100000403020004",
+		 "eth:eapol:eap", "EAP|Success"},
+		{"0180c2000003000000000001888e01000006010300061920",
+		 "eth:eapol:eap", "EAP|Request, Protected EAP (EAP-PEAP)"},
+		{"0180c2000003000000000001888e01010000",
+		 "eth:eapol", "EAPOL|Start"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(frames); i++) {
+		g_assert_cmpstr(link_cols(LINKTYPE_ETHERNET, frames[i].hex, buf, sizeof buf), ==, frames[i].cols);
+		g_assert_cmpstr(stack, ==, frames[i].stack);
+	}
+}
+
 /* HEX of the text S (up to 300 bytes) in BUF. */
 static const char *hex_of(const char *s, char *buf)
 {
@@ -343,6 +420,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/infra/telnet", test_telnet);
 	g_test_add_func("/infra/s7comm", test_s7comm);
 	g_test_add_func("/infra/mpls", test_mpls);
+	g_test_add_func("/infra/wlan", test_wlan);
+	g_test_add_func("/infra/eapol", test_eapol);
 	g_test_add_func("/infra/dnp3", test_dnp3);
 	g_test_add_func("/infra/quic_coalesced", test_quic_coalesced);
 	g_test_add_func("/infra/resp", test_resp);
