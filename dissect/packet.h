@@ -227,6 +227,9 @@
 	X(WLAN_MGT, "wlan.mgt", "IEEE 802.11 Wireless Management") \
 	X(EAPOL, "eapol", "802.1X Authentication") \
 	X(EAP, "eap", "Extensible Authentication Protocol") \
+	X(BVLC, "bvlc", "BACnet Virtual Link Control") \
+	X(BACNET, "bacnet", "Building Automation and Control Network NPDU") \
+	X(BACAPP, "bacapp", "Building Automation and Control Network APDU") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

@@ -127,7 +127,8 @@ TABLE(udp_port_table, "udp.port",
 	{8613, dissect_bjnp},
 	{8614, dissect_bjnp},
 	{17500, dissect_db_lsp_disc},
-	{20000, dissect_dnp3});
+	{20000, dissect_dnp3},
+	{47808, dissect_bvlc});
 
 TABLE(tcp_port_table, "tcp.port",
 	{21, dissect_ftp},

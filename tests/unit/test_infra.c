@@ -312,6 +312,48 @@ static void test_eapol(void)
 	}
 }
 
+/* BACnet/IP: BVLC, the NPDU and the APDU, with the object and property
+ * the common services name. */
+static void test_bacnet(void)
+{
+	char buf[512];
+	static const struct {
+		const char *hex, *stack, *cols;
+	} msgs[] = {
+		{"810b000c0120ffff00ff1008",
+		 "eth:ip:udp:bvlc:bacnet:bacapp", "BACnet-APDU|Unconfirmed-REQ who-Is "},
+		{"810b00180120ffff00ff1000c4020003e82205c4910022010f",
+		 "eth:ip:udp:bvlc:bacnet:bacapp", "BACnet-APDU|Unconfirmed-REQ i-Am device,1000 "},
+		{"810a001101040275010c0c020003e81955",
+		 "eth:ip:udp:bvlc:bacnet:bacapp", "BACnet-APDU|Confirmed-REQ   readProperty[  1] device,1000 present-value "},
+		{"810a0017010030010c0c020003e819553e44000000003f",
+		 "eth:ip:udp:bvlc:bacnet:bacapp", "BACnet-APDU|Complex-ACK     readProperty[  1] device,1000 present-value "},
+		{"810a0009010020010f",
+		 "eth:ip:udp:bvlc:bacnet:bacapp", "BACnet-APDU|Simple-ACK      writeProperty[  1] "},
+		{"810a000d010050010c91029120",
+		 "eth:ip:udp:bvlc:bacnet:bacapp", "BACnet-APDU|Error           readProperty[  1] "},
+		{"810400120a0000011bac0120ffff00ff1008",
+		 "eth:ip:udp:bvlc:bacnet:bacapp", "BACnet-APDU|Unconfirmed-REQ who-Is "},
+		{"810b0007018000",
+		 "eth:ip:udp:bvlc:bacnet", "BACnet-NPDU|Who-Is-Router-To-Network"},
+		{"810000060000",
+		 "eth:ip:udp:bvlc", "BVLC|BACnet Virtual Link Control BVLC Function BVLC-Result "},
+		{"810a001101040005020c0c3e8003e81955",
+		 "eth:ip:udp:bvlc:bacnet:bacapp", "BACnet-APDU|Confirmed-REQ   readProperty[  2] (250) Vendor Proprietary Value,1000 present-value "},
+		{"810a001101040005030e0c020003e819ff",
+		 "eth:ip:udp:bvlc:bacnet:bacapp", "BACnet-APDU|Confirmed-REQ   readPropertyMultiple[  3] "},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(msgs); i++) {
+		g_assert_cmpstr(udp_cols(47808, 47808, msgs[i].hex, buf, sizeof buf), ==, msgs[i].cols);
+		g_assert_cmpstr(stack, ==, msgs[i].stack);
+	}
+	/* neither BACnet/IP's nor BACnet/IPv6's BVLC type: data */
+	udp_cols(47808, 47808, "830b000c0120ffff00ff1008", buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:data");
+	udp_cols(47808, 47808, "820b000c0120ffff00ff1008", buf, sizeof buf);
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:bvlc");
+}
+
 /* HEX of the text S (up to 300 bytes) in BUF. */
 static const char *hex_of(const char *s, char *buf)
 {
@@ -420,6 +462,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/infra/telnet", test_telnet);
 	g_test_add_func("/infra/s7comm", test_s7comm);
 	g_test_add_func("/infra/mpls", test_mpls);
+	g_test_add_func("/infra/bacnet", test_bacnet);
 	g_test_add_func("/infra/wlan", test_wlan);
 	g_test_add_func("/infra/eapol", test_eapol);
 	g_test_add_func("/infra/dnp3", test_dnp3);
