@@ -230,6 +230,7 @@
 	X(BVLC, "bvlc", "BACnet Virtual Link Control") \
 	X(BACNET, "bacnet", "Building Automation and Control Network NPDU") \
 	X(BACAPP, "bacapp", "Building Automation and Control Network APDU") \
+	X(SOCKS, "socks", "Socks Protocol") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

@@ -161,6 +161,7 @@ TABLE(tcp_port_table, "tcp.port",
 	{993, dissect_tls_port},  /* IMAP over TLS */
 	{994, dissect_tls_port},  /* IRC over TLS */
 	{995, dissect_tls_port},  /* POP3 over TLS */
+	{1080, dissect_socks},
 	{1723, dissect_pptp},
 	{1900, dissect_http},  /* UPnP */
 	{2710, dissect_http},  /* BitTorrent tracker */
