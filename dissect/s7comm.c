@@ -55,10 +55,9 @@ bool dissect_s7comm_heur(struct packet *p, struct cursor *c)
 	int idx = pkt_push_layer(p, PROTO_S7COMM, c->off);
 	if (idx < 0)
 		return true;
-	uint32_t par = (uint32_t)cursor_peek(c, 6) << 8 | (uint32_t)cursor_peek(c, 7);
-	uint32_t dat = (uint32_t)cursor_peek(c, 8) << 8 | (uint32_t)cursor_peek(c, 9);
-	cursor_skip(c, param_at((uint8_t)rosctr) + par + dat);
-	pkt_note_cursor(p, idx, c);
+	/* the parameter and data lengths are not held against the PDU: Wireshark
+	 * finds a message malformed only where it reads an item past its end */
+	cursor_skip(c, cursor_rleft(c));
 	return true;
 }
 
