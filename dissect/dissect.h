@@ -294,9 +294,10 @@ bool dissect_t125_heur(struct packet *p, struct cursor *c);
  * with RESPONSE a Connect-Response's. */
 void dissect_t124(struct packet *p, struct cursor *c, bool response);
 /* RDP's data blocks in GCC user data (the server's with SERVER), and the
- * PDU of an MCS send-data PDU on CHANNEL (dissect/rdp_mcs.c). */
+ * PDU of an MCS send-data request or INDICATION on CHANNEL
+ * (dissect/rdp_mcs.c). */
 void rdp_conference_data(struct packet *p, struct cursor *c, bool server);
-void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel);
+void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel, bool indication);
 void dissect_mbtcp(struct packet *p, struct cursor *c);
 uint32_t mbtcp_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_bgp(struct packet *p, struct cursor *c);

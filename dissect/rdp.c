@@ -306,4 +306,12 @@ static void tpkt_columns(struct columns *c, const struct packet *p, int idx)
 		col_set(c, "Continuation");
 }
 
-const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table, .columns = tpkt_columns};
+/* A segment holding the start of a PDU that later segments complete shows
+ * only TCP's "[TCP segment of a reassembled PDU]", as in Wireshark. */
+static void tpkt_partial(struct columns *c, G_GNUC_UNUSED const uint8_t *pdu, G_GNUC_UNUSED uint32_t n)
+{
+	col_clear(c);
+}
+
+const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table, .columns = tpkt_columns,
+				    .partial = tpkt_partial};

@@ -109,6 +109,9 @@ void rdp_conference_data(struct packet *p, struct cursor *c, bool server)
 	int idx = pkt_push_layer(p, PROTO_RDP, c->off);
 	if (idx < 0)
 		return;
+	/* Wireshark's frame.protocols does not list RDP under T.124 (nor under
+	 * a send-data request); the tree and the hierarchy do */
+	p->layers[idx].flags |= PKT_TREE_ONLY;
 	struct rdp_conv alone, *r = conv_of(p, &alone);
 	r->seen = true;
 	g_autoptr(GString) info = g_string_new(server ? "ServerData" : "ClientData");
@@ -191,7 +194,7 @@ static void licensing_pdu(struct packet *p, struct cursor *c, struct rdp_conv *r
 	}
 }
 
-void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel)
+void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel, bool indication)
 {
 	struct rdp_conv alone, *r = conv_of(p, &alone);
 	/* RDP takes the channels of a connection whose connect PDUs it read */
@@ -200,6 +203,8 @@ void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel)
 	int idx = pkt_push_layer(p, PROTO_RDP, c->off);
 	if (idx < 0)
 		return;
+	if (!indication)
+		p->layers[idx].flags |= PKT_TREE_ONLY;
 	if (cursor_rleft(c) == 0) {
 		pkt_mark(p, idx, PKT_MALFORMED);
 		return;

@@ -121,7 +121,7 @@ static uint32_t per_length(struct cursor *c)
 
 /* A send-data request or indication after its first byte: initiator,
  * channel, priority and segmentation, then the data, which is RDP's. */
-static void send_data(struct packet *p, struct cursor *c)
+static void send_data(struct packet *p, struct cursor *c, bool indication)
 {
 	cursor_skip(c, 2); /* initiator */
 	uint16_t channel = cursor_be16(c);
@@ -131,7 +131,7 @@ static void send_data(struct packet *p, struct cursor *c)
 		return;
 	struct cursor data = cursor_sub(c, len);
 	if (cursor_ok(c))
-		rdp_send_data(p, &data, channel);
+		rdp_send_data(p, &data, channel, indication);
 }
 
 bool dissect_t125_heur(struct packet *p, struct cursor *c)
@@ -163,7 +163,7 @@ bool dissect_t125_heur(struct packet *p, struct cursor *c)
 		}
 	} else if (b0 >> 2 == MCS_SEND_REQUEST || b0 >> 2 == MCS_SEND_INDICATION) {
 		cursor_skip(c, 1);
-		send_data(p, c);
+		send_data(p, c, b0 >> 2 == MCS_SEND_INDICATION);
 	} else if (b0 >> 2 == MCS_JOIN_REQUEST) {
 		cursor_skip(c, 5);
 	} else if (b0 >> 2 == MCS_JOIN_CONFIRM) {

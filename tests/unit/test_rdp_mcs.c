@@ -151,6 +151,23 @@ static void test_rdp_midstream(void)
 	dissect_session_free(k.s);
 }
 
+/* A connect PDU over two segments: the first shows only TCP's note, the
+ * second the whole PDU. */
+static void test_rdp_segments(void)
+{
+	struct conn k = {.s = dissect_session_new(), .seq = {1000, 5000}};
+	const char *ci = steps[2].hex;
+	size_t cut = 200; /* hex digits: the first 100 bytes */
+	char first[256];
+	g_strlcpy(first, ci, cut + 1);
+	send_seg(&k, true, first);
+	g_assert_cmpstr(k.cols, ==, "TCP|[TCP segment of a reassembled PDU]");
+	send_seg(&k, true, ci + cut);
+	g_assert_cmpstr(k.cols, ==, "RDP|ClientData");
+	g_assert_nonnull(strstr(k.stack, "tpkt:cotp:t125:t124:rdp"));
+	dissect_session_free(k.s);
+}
+
 /* TLS after the negotiation has no TPKT header: TPKT shows "Continuation". */
 static void test_tpkt_continuation(void)
 {
@@ -165,6 +182,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/rdp/standard_security", test_rdp_standard_security);
 	g_test_add_func("/rdp/midstream", test_rdp_midstream);
+	g_test_add_func("/rdp/segments", test_rdp_segments);
 	g_test_add_func("/rdp/tpkt_continuation", test_tpkt_continuation);
 	return g_test_run();
 }
