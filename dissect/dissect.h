@@ -314,6 +314,8 @@ uint32_t dnp3_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_eapol(struct packet *p, struct cursor *c);
 /* Whether the PPI header D (N bytes) says the 802.11 frame ends with its FCS. */
 bool ppi_has_fcs(const uint8_t *d, uint32_t n);
+/* Whether the radiotap header D (N bytes) says the frame ends with its FCS. */
+bool radiotap_has_fcs(const uint8_t *d, uint32_t n);
 void dissect_bvlc(struct packet *p, struct cursor *c);
 void dissect_socks(struct packet *p, struct cursor *c);
 /* The name of BACnet property ID, or NULL (dissect/bacapp_values.c). */

@@ -94,6 +94,23 @@ void dissect_wlan_radio(struct packet *p, struct cursor *c)
 	dissect_wlan(p, c);
 }
 
+bool radiotap_has_fcs(const uint8_t *d, uint32_t n)
+{
+	if (n < 8)
+		return false;
+	uint32_t len = fv_get16(d + 2, false), present = fv_get32(d + 4, false), at = 8;
+	if (len > n)
+		len = n;
+	if (!(present & 0x02))
+		return false; /* no Flags field */
+	/* more presence words follow while bit 31 is set */
+	for (uint32_t word = present; (word & 0x80000000u) && at + 4 <= len; at += 4)
+		word = fv_get32(d + at, false);
+	if (present & 0x01)
+		at = ((at + 7) & ~7u) + 8; /* TSFT: 8 bytes, aligned to 8 */
+	return at < len && (d[at] & 0x10);
+}
+
 void dissect_radiotap(struct packet *p, struct cursor *c)
 {
 	int idx = pkt_push_layer(p, PROTO_RADIOTAP, c->off);
@@ -109,6 +126,12 @@ void dissect_radiotap(struct packet *p, struct cursor *c)
 	if (!cursor_ok(c)) {
 		pkt_note_cursor(p, idx, c);
 		return;
+	}
+	/* the frame's FCS is not part of what it carries */
+	if (radiotap_has_fcs(c->data + start, c->off - start) && cursor_rleft(c) >= 4) {
+		c->rend -= 4;
+		if (c->end > c->rend)
+			c->end = c->rend;
 	}
 	dissect_wlan_radio(p, c);
 }
@@ -219,11 +242,11 @@ static void wlan_columns(struct columns *c, const struct packet *p, int idx)
 		flags[i] = (d[1] & (0x80 >> i)) ? letters[i] : '.';
 	flags[8] = 0;
 	col_append(c, ", Flags=%s", flags);
-	/* 'C' when the frame ends with its FCS (as a PPI header says) */
-	if (idx >= 2 && p->layers[0].proto == PROTO_PPI) {
+	/* 'C' when the frame ends with its FCS (as a PPI or radiotap header says) */
+	if (idx >= 2 && (p->layers[0].proto == PROTO_PPI || p->layers[0].proto == PROTO_RADIOTAP)) {
 		uint32_t pn;
 		const uint8_t *pd = col_layer_bytes(p, 0, &pn);
-		if (pd && ppi_has_fcs(pd, pn))
+		if (pd && (p->layers[0].proto == PROTO_PPI ? ppi_has_fcs(pd, pn) : radiotap_has_fcs(pd, pn)))
 			col_append(c, "C");
 	}
 	if (type != 0 || n < 24)

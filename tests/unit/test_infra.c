@@ -284,6 +284,16 @@ static void test_wlan(void)
 		g_assert_cmpstr(link_cols(LINKTYPE_IEEE802_11_RADIOTAP, frames[i].hex, buf, sizeof buf), ==, frames[i].cols);
 		g_assert_cmpstr(stack, ==, frames[i].stack);
 	}
+	/* radiotap's Flags field says an FCS ends the frame: "C", and the FCS is
+	 * not the body's */
+	g_assert_cmpstr(link_cols(LINKTYPE_IEEE802_11_RADIOTAP, "00000a00020000001000d400000066778899aabb11b45bf2", buf,
+				  sizeof buf),
+			==, "802.11|Acknowledgement, Flags=........C");
+	g_assert_cmpstr(link_cols(LINKTYPE_IEEE802_11_RADIOTAP,
+				  "00000a0002000000100080000000ffffffffffff00112233445500112233445510000000000000000000"
+				  "64003104000474657374070a4376",
+				  buf, sizeof buf),
+			==, "802.11|Beacon frame, SN=1, FN=0, Flags=........C, BI=100, SSID=\"test\"");
 }
 
 /* 802.1X on Ethernet: the handshake's fourth key message, EAP packets. */
