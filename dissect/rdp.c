@@ -54,6 +54,9 @@ static const struct field_def rdp_fields[] = {
 	{"rdp.negReq.requestedProtocols", "requestedProtocols", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 	{"rdp.negReq.selectedProtocol", "selectedProtocol", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 	{"rdp.negFailure.failureCode", "failureCode", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"rdp.encryptionMethod", "encryptionMethod", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"rdp.encryptionLevel", "encryptionLevel", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"rdp.MCSChannelId", "MCSChannelId", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(rdp);
 
@@ -261,11 +264,38 @@ static void cotp_columns(struct columns *c, const struct packet *p, int idx)
 const struct protocol proto_cotp = {PROTO_COTP, .values = cotp_field_values, .fields = &cotp_table,
 				    .columns = cotp_columns};
 
-static void rdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
-			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+/* The server's data blocks (in the GCC user data of a Connect-Response):
+ * type(2 LE) length(2 LE) ...; security 0x0c02: encryptionMethod(4 LE)
+ * encryptionLevel(4 LE); network 0x0c03: MCSChannelId(2 LE). */
+static void server_data_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
-	if (d)
+	for (uint32_t at = 0; at + 4 <= n;) {
+		uint32_t type = fv_get16(d + at, false), len = fv_get16(d + at + 2, false);
+		if (len < 4 || at + len > n)
+			return;
+		if (type == 0x0c02 && len >= 12 && fv_same(a, "rdp.encryptionMethod"))
+			fv_give_uint(fn, data, fv_get32(d + at + 4, false));
+		else if (type == 0x0c02 && len >= 12 && fv_same(a, "rdp.encryptionLevel"))
+			fv_give_uint(fn, data, fv_get32(d + at + 8, false));
+		else if (type == 0x0c03 && len >= 6 && fv_same(a, "rdp.MCSChannelId"))
+			fv_give_uint(fn, data, fv_get16(d + at + 4, false));
+		at += len;
+	}
+}
+
+/* RDP's fields by where its layer is: the negotiation in COTP, the
+ * server's data blocks under T.124 (the client's give none here). */
+static void rdp_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			     const struct field_def *f, fvalue_fn fn, void *data)
+{
+	int i = (int)(l - p->layers);
+	enum proto_id below = i > 0 ? (enum proto_id)p->layers[i - 1].proto : PROTO_FRAME;
+	if (!d)
+		return;
+	if (below == PROTO_COTP)
 		rdp_values(d, n, f->abbrev, fn, data);
+	else if (below == PROTO_T124 && n >= 2 && d[0] == 0x01 && d[1] == 0x0c)
+		server_data_values(d, n, f->abbrev, fn, data);
 }
 
 /* RDP's Info: in a COTP connection request or confirm, the cookie line and

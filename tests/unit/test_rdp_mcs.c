@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "dissect/column.h"
+#include "dissect/field.h"
+#include "dissect/fieldval.h"
 #include "dissect/session.h"
 #include "dissect_test.h"
 
@@ -110,6 +112,26 @@ static const struct step {
 	 "raw:ip:tcp:tpkt:cotp:t125", "T.125|disconnectProviderUltimatum "},
 };
 
+static bool add_value(const struct fvalue *v, void *data)
+{
+	GString *s = data;
+	g_string_append_printf(s, "%s%" G_GUINT64_FORMAT, s->len ? "," : "", v->u);
+	return true;
+}
+
+/* The values of field ABBREV in the frame last dissected in K, "a,b". */
+static const char *values_of(struct conn *k, const char *abbrev)
+{
+	static char buf[128];
+	const struct proto_def *proto;
+	const struct field_def *f = field_lookup(abbrev, &proto);
+	g_assert_nonnull(f);
+	g_autoptr(GString) s = g_string_new(NULL);
+	field_values(&k->p, proto, f, add_value, s);
+	g_strlcpy(buf, s->str, sizeof buf);
+	return buf;
+}
+
 /* A whole connection with 128-bit RC4 at level Client Compatible: the
  * connect PDUs, domain PDUs two to a segment (the second nests, its Info
  * replaces the first's), licensing until the error alert, then encrypted
@@ -123,6 +145,16 @@ static void test_rdp_standard_security(void)
 			g_assert_cmpstr(k.stack, ==, steps[i].stack);
 		if (steps[i].cols)
 			g_assert_cmpstr(k.cols, ==, steps[i].cols);
+		/* the server's data: encryption and I/O channel; the negotiation's
+		 * fields only in the negotiation */
+		if (i == 3) {
+			g_assert_cmpstr(values_of(&k, "rdp.encryptionMethod"), ==, "2");
+			g_assert_cmpstr(values_of(&k, "rdp.encryptionLevel"), ==, "2");
+			g_assert_cmpstr(values_of(&k, "rdp.MCSChannelId"), ==, "1003");
+			g_assert_cmpstr(values_of(&k, "rdp.neg_type"), ==, "");
+		}
+		if (i == 0)
+			g_assert_cmpstr(values_of(&k, "rdp.neg_type"), ==, "1");
 	}
 	dissect_session_free(k.s);
 }
