@@ -23,8 +23,8 @@ static const struct value_string bgp_types[] = {
 
 static const struct field_def bgp_fields[] = {
 	{"bgp.marker", "Marker", FT_BYTES, BASE_NONE, FIELD_VAR, 16, 0, NULL},
-	{"bgp.length", "Length", FT_UINT16, BASE_DEC, 16, 2, 0, NULL},
-	{"bgp.type", "Type", FT_UINT8, BASE_DEC, 18, 1, 0, bgp_types},
+	{"bgp.length", "Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"bgp.type", "Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, bgp_types},
 	{"bgp.open.version", "Version", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"bgp.open.myas", "My AS", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 	{"bgp.open.holdtime", "Hold Time", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
@@ -84,7 +84,8 @@ static void bgp_columns(struct columns *c, const struct packet *p, int idx)
 	col_append_sep(c, ", ", "%s", name ? name : "Unknown Message");
 }
 
-/* The marker; an OPEN message's version, AS, hold time and identifier. */
+/* The header's marker, length and type (none in bytes without the marker);
+ * an OPEN message's version, AS, hold time and identifier. */
 static void bgp_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l, const uint8_t *d,
 		       uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
 {
@@ -93,6 +94,16 @@ static void bgp_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const
 		return;
 	if (fv_same(a, "bgp.marker")) {
 		fv_give_ptr(fn, data, FV_BYTES, d, 16);
+		return;
+	}
+	if (fv_get16(d + 16, true) < BGP_HEADER)
+		return; /* a length below the header's: Wireshark stops at the marker */
+	if (fv_same(a, "bgp.length")) {
+		fv_give_uint(fn, data, fv_get16(d + 16, true));
+		return;
+	}
+	if (fv_same(a, "bgp.type")) {
+		fv_give_uint(fn, data, d[18]);
 		return;
 	}
 	if (d[18] != 1 || n < BGP_HEADER + 9)
