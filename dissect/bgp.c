@@ -92,12 +92,12 @@ static void bgp_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const
 	const char *a = f->abbrev;
 	if (!d || n < BGP_HEADER || !marker_ok(d, n))
 		return;
+	if (fv_get16(d + 16, true) < BGP_HEADER)
+		return; /* a length below the header's: Wireshark shows no field */
 	if (fv_same(a, "bgp.marker")) {
 		fv_give_ptr(fn, data, FV_BYTES, d, 16);
 		return;
 	}
-	if (fv_get16(d + 16, true) < BGP_HEADER)
-		return; /* a length below the header's: Wireshark stops at the marker */
 	if (fv_same(a, "bgp.length")) {
 		fv_give_uint(fn, data, fv_get16(d + 16, true));
 		return;
