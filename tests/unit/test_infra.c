@@ -115,6 +115,41 @@ static void test_s7comm(void)
 	/* an answer with an error: its code, not the function */
 	g_assert_cmpstr(tcp_cols(102, 40020, "0300001c02f080320300000001000002000600000401ff040010abcd", buf, sizeof buf),
 			==, "S7COMM|ROSCTR:[Ack_Data] -> Errorcode:[0x0600]");
+	/* userdata: type, function group and subfunction, an SZL read's id
+	 * and index, an answer's error code */
+	static const struct {
+		uint16_t sport, dport;
+		const char *hex, *cols;
+	} userdata[] = {
+		{40040, 102,
+		 "0300002102f080320700000001000800080001120411440100ff09000400110001",
+		 "S7COMM|ROSCTR:[Userdata] Function:[Request] -> [CPU functions] -> [Read SZL] ID=0x0011 Index=0x0001"},
+		{102, 40040,
+		 "0300004502f080320700000001000c0028000112081284010100000000ff09001c00110001001c00"
+		 "0100000000000000000000000000000000000000000000000000000000",
+		 "S7COMM|ROSCTR:[Userdata] Function:[Response] -> [CPU functions] -> [Read SZL] ID=0x0011 Index=0x0001"},
+		{102, 40040,
+		 "0300002102f080320700000001000c00040001120812830100000081040a000000",
+		 "S7COMM|ROSCTR:[Userdata] Function:[Response] -> [Block functions] -> [List blocks] -> Errorcode:[0x8104]"},
+		{102, 40040,
+		 "0300001d02f0803207000000010008000400011204110f01000a000000",
+		 "S7COMM|ROSCTR:[Userdata] Function:[Push-Req] -> [NC programming] -> [Request download]"},
+		{40040, 102,
+		 "0300001d02f0803207000000010008000400011204114e01000a000000",
+		 "S7COMM|ROSCTR:[Userdata] Function:[Request] -> [Unknown function: 0x0e]"},
+		{40041, 102,
+		 "0300001d02f080320700000001000800040001120411c401000a000000",
+		 "S7COMM|ROSCTR:[Userdata] Function:[Unknown type: 0x0c] -> [CPU functions] -> [Read SZL]"},
+		{40042, 102,
+		 "0300001d02f0803207000000010008000400011204114002000a000000",
+		 "S7COMM|ROSCTR:[Userdata] Function:[Request] -> [Mode-transition] -> [RUN]"},
+		{40042, 102,
+		 "0300001c02f08032070000000100070004000112041144230a000000",
+		 "S7COMM|ROSCTR:[Userdata] Function:[Request] -> [CPU functions] -> [Unknown subfunc: 0x23]"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(userdata); i++)
+		g_assert_cmpstr(tcp_cols(userdata[i].sport, userdata[i].dport, userdata[i].hex, buf, sizeof buf), ==,
+				userdata[i].cols);
 	/* a fragment (no end mark), a disconnect request with user data */
 	g_assert_cmpstr(tcp_cols(40021, 102, "0300000a02f005616263", buf, sizeof buf), ==,
 			"COTP|DT TPDU (5) [COTP fragment, 3 bytes]");
