@@ -299,6 +299,7 @@ void dissect_t124(struct packet *p, struct cursor *c, bool response);
 void rdp_conference_data(struct packet *p, struct cursor *c, bool server);
 void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel, bool indication);
 void dissect_mbtcp(struct packet *p, struct cursor *c);
+void dissect_mbudp(struct packet *p, struct cursor *c);
 uint32_t mbtcp_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_bgp(struct packet *p, struct cursor *c);
 uint32_t bgp_pdu_len(const uint8_t *data, uint32_t avail);

@@ -1,6 +1,7 @@
 /* modbus.c — Modbus/TCP (the Modbus Application Protocol over TCP port 502,
- * "MODBUS Messaging on TCP/IP Implementation Guide"): an MBAP header, then
- * the Modbus PDU, shown as two layers (`mbtcp`, `modbus`) as Wireshark does:
+ * "MODBUS Messaging on TCP/IP Implementation Guide"; the same over UDP 502
+ * is Modbus/UDP): an MBAP header, then the Modbus PDU, shown as two layers
+ * (`mbtcp` or `mbudp`, then `modbus`) as Wireshark does:
  *
  *   +----------------+----------------+----------------+---------+-----------+------+
  *   | transaction(2) | protocol id(2) | length(2)      | unit(1) | function  | data |
@@ -60,14 +61,15 @@ uint32_t mbtcp_pdu_len(const uint8_t *d, uint32_t avail)
 	return len < 2 ? 0 : len + 6;
 }
 
-void dissect_mbtcp(struct packet *p, struct cursor *c)
+/* The MBAP header and the PDU, over TCP (mbtcp) or UDP (mbudp). */
+static void mbap(struct packet *p, struct cursor *c, enum proto_id proto)
 {
 	if (cursor_left(c) < 8 || cursor_peek(c, 2) != 0 || cursor_peek(c, 3) != 0 ||
 	    (cursor_peek(c, 4) << 8 | cursor_peek(c, 5)) < 2) {
 		dissect_data(p, c);
 		return;
 	}
-	int idx = pkt_push_layer(p, PROTO_MBTCP, c->off);
+	int idx = pkt_push_layer(p, proto, c->off);
 	if (idx < 0)
 		return;
 	cursor_skip(c, MBAP_LEN);
@@ -81,6 +83,16 @@ void dissect_mbtcp(struct packet *p, struct cursor *c)
 	pkt_note_cursor(p, m, c);
 }
 
+void dissect_mbtcp(struct packet *p, struct cursor *c)
+{
+	mbap(p, c, PROTO_MBTCP);
+}
+
+void dissect_mbudp(struct packet *p, struct cursor *c)
+{
+	mbap(p, c, PROTO_MBUDP);
+}
+
 /* "   Query: Trans:     1; Unit:   1, Func:   3: Read Holding Registers", an
  * exception response ending ". Exception returned "; each message of a
  * segment replaces the one before. */
@@ -88,7 +100,7 @@ static void mbtcp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_proto(c, "Modbus/TCP");
+	col_proto(c, p->layers[idx].proto == PROTO_MBUDP ? "Modbus/UDP" : "Modbus/TCP");
 	col_clear(c);
 	if (!d || n < 8)
 		return;
@@ -119,5 +131,6 @@ static void modbus_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED co
 }
 
 const struct protocol proto_mbtcp = {PROTO_MBTCP, .fields = &mbtcp_table, .columns = mbtcp_columns};
+const struct protocol proto_mbudp = {PROTO_MBUDP, .columns = mbtcp_columns};
 const struct protocol proto_modbus = {PROTO_MODBUS, .fields = &modbus_table, .columns = modbus_columns,
 				      .values = modbus_values};

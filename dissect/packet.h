@@ -214,6 +214,7 @@
 	X(T124, "t124", "GENERIC-CONFERENCE-CONTROL T.124") \
 	X(MBTCP, "mbtcp", "Modbus/TCP") \
 	X(MODBUS, "modbus", "Modbus") \
+	X(MBUDP, "mbudp", "Modbus/UDP") \
 	X(BGP, "bgp", "Border Gateway Protocol") \
 	X(TELNET, "telnet", "Telnet") \
 	X(VNTAG, "vntag", "VN-Tag") \

@@ -60,6 +60,10 @@ static void test_modbus(void)
 	/* a function Modbus does not name */
 	g_assert_cmpstr(tcp_cols(40000, 502, "0005000000020163", buf, sizeof buf), ==,
 			"Modbus/TCP|   Query: Trans:     5; Unit:   1, Func:  99: Unknown function (99)");
+	/* over UDP */
+	g_assert_cmpstr(udp_cols(502, 40000, "00010000000701030400010002", buf, sizeof buf), ==,
+			"Modbus/UDP|Response: Trans:     1; Unit:   1, Func:   3: Read Holding Registers");
+	g_assert_cmpstr(stack, ==, "eth:ip:udp:mbudp:modbus");
 	/* protocol id not 0, or a length below 2: not Modbus */
 	tcp_cols(40000, 502, "000100010006010300000002", buf, sizeof buf);
 	g_assert_cmpstr(stack, ==, "eth:ip:tcp:data");
