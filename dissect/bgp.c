@@ -50,23 +50,36 @@ uint32_t bgp_pdu_len(const uint8_t *d, uint32_t avail)
 	return len < BGP_HEADER ? 0 : len;
 }
 
-/* Everything on the port is BGP's, as in Wireshark: bytes that do not start
- * with a marker are a BGP layer that names no message. */
+/* Everything on the port is BGP's, as in Wireshark: a segment that does not
+ * start with a marker is a BGP layer that names no message; bytes without
+ * one after a message are passed over.  A header whose length is below
+ * its own size makes the segment malformed before any BGP layer, as
+ * Wireshark's framing finds it. */
 void dissect_bgp(struct packet *p, struct cursor *c)
 {
-	int idx = pkt_push_layer(p, PROTO_BGP, c->off);
-	if (idx < 0)
-		return;
+	bool after_message = p->nlayers > 0 && p->layers[p->nlayers - 1].proto == PROTO_BGP;
 	if (!marker_ok(c->data + c->off, cursor_left(c)) || cursor_rleft(c) < BGP_HEADER) {
+		if (!after_message)
+			pkt_push_layer(p, PROTO_BGP, c->off);
+		else
+			p->flags |= PKT_PDU_STOP; /* passed over: no data layer either */
 		cursor_skip(c, cursor_rleft(c));
 		return;
 	}
+	int lo = cursor_peek(c, 17), hi = cursor_peek(c, 16);
+	if (hi >= 0 && lo >= 0 && (hi << 8 | lo) < BGP_HEADER) {
+		if (p->l4_layer >= 0)
+			pkt_mark(p, p->l4_layer, PKT_MALFORMED);
+		p->flags |= PKT_PDU_STOP; /* the segment ends here, no data after */
+		cursor_skip(c, cursor_rleft(c));
+		return;
+	}
+	int idx = pkt_push_layer(p, PROTO_BGP, c->off);
+	if (idx < 0)
+		return;
 	cursor_skip(c, 16);
 	uint16_t len = cursor_be16(c);
-	if (cursor_ok(c) && len < BGP_HEADER)
-		c->err = CUR_MALFORMED;
-	else
-		cursor_skip(c, len - 18u);
+	cursor_skip(c, len - 18u);
 	pkt_note_cursor(p, idx, c);
 }
 
