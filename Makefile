@@ -59,7 +59,7 @@ FUZZER_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all check check-all unit golden filters findings docs compress progress regolden shared tui capture storage bench install uninstall clean tools \
+.PHONY: all check check-all check-build unit golden filters findings docs compress progress regolden shared tui capture storage fleet bench install uninstall clean tools \
 	replay valgrind fuzz fuzzers
 .DELETE_ON_ERROR:
 .SECONDARY: $(TOOL_LIB_OBJS)
@@ -118,8 +118,11 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 # root), then storage transfers (a fault-injecting server and the Azurite
 # emulator).  The terminal UI runs in tmux (skipped without it).
 # Every stage runs whatever the ones before gave; the last line adds them up.
-check: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS)
+check: check-build
 	@tests/check.sh $(BUILD)
+
+# What the suite runs, built (check-all.sh builds both builds first).
+check-build: $(BUILD)/analyze $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS)
 
 # What CI and the README run: the suite, plain and under the sanitizers,
 # ending with one line "check-all: P passed, F failed, S skipped".
@@ -187,6 +190,9 @@ capture: $(BUILD)/analyze $(TOOL_BINS)
 
 storage: $(BUILD)/analyze $(TOOL_BINS)
 	@tests/run-storage.sh $(BUILD)/analyze $(BUILD)/tools
+
+fleet: $(BUILD)/analyze
+	@tests/run-fleet.sh $(BUILD)/analyze
 
 bench: $(BUILD)/analyze $(TOOL_BINS)
 	@tests/bench/run.sh $(BUILD)/analyze $(BUILD)/tools

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "capture/pcapng_writer.h"
@@ -22,6 +23,7 @@ struct capwrite {
 	char *path;            /* final name; NULL for standard output */
 	char *tmp_path;        /* written under this name until complete */
 	const char *shown;     /* the name messages use */
+	char *device;          /* a device or FIFO written directly, or NULL */
 	pcapng_writer *ng;     /* pcapng */
 	GArray *file_ifaces;   /* guint per input file: interfaces written so far */
 	GArray *file_base;     /* guint32 per input file: the first one's output id */
@@ -55,8 +57,13 @@ capwrite *capwrite_open(const char *path, CapWriteFormat fmt, GError **error)
 {
 	int fd;
 	g_autofree char *tmp = NULL;
+	struct stat st;
 	if (strcmp(path, "-") == 0) {
 		fd = dup(STDOUT_FILENO);
+	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		/* a device or a FIFO (/dev/null): written directly, never
+		 * replaced by a renamed file */
+		fd = open(path, O_WRONLY | O_CLOEXEC);
 	} else {
 		tmp = g_strdup_printf("%s.part-%d", path, (int)getpid());
 		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -69,7 +76,9 @@ capwrite *capwrite_open(const char *path, CapWriteFormat fmt, GError **error)
 	w->fmt = fmt;
 	w->path = tmp ? g_strdup(path) : NULL;
 	w->tmp_path = g_steal_pointer(&tmp);
-	w->shown = w->path ? w->path : "standard output";
+	if (!w->path && strcmp(path, "-") != 0)
+		w->device = g_strdup(path);
+	w->shown = w->path ? w->path : w->device ? w->device : "standard output";
 	w->file_ifaces = g_array_new(FALSE, TRUE, sizeof(guint));
 	w->file_base = g_array_new(FALSE, TRUE, sizeof(uint32_t));
 	if (fmt == CAPWRITE_PCAPNG) {
@@ -211,6 +220,7 @@ static void capwrite_free(capwrite *w)
 	g_array_free(w->file_ifaces, TRUE);
 	g_array_free(w->file_base, TRUE);
 	g_free(w->path);
+	g_free(w->device);
 	g_free(w->tmp_path);
 	g_free(w);
 }

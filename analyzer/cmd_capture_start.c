@@ -272,7 +272,7 @@ static bool open_file(struct session *se, const struct passwd *pw, GError **erro
 	if (se->file_dirs && !make_folders(path, pw, created, error)) {
 		/* nothing opened */
 	} else if (se->files) {
-		if (fileset_next(se->files, &fd, &path, error) &&
+		if (fileset_next(se->files, 0, &fd, &path, error) &&
 		    live_start_file(se->live, fd, path, error) && (!pw || drop_privileges(se, fd, pw, error)))
 			return true; /* the writer owns FD from live_start_file on */
 		fd = -1; /* closed with the capture, or never opened */
@@ -613,7 +613,7 @@ int capture_start(int argc, char **argv)
 		{"buffer-size", 'B', 0, G_OPTION_ARG_STRING, &a.buffer_size, "the kernel's buffer per interface, in KiB, as tcpdump -B (default 32768)", "KIB"},
 		{"immediate", 0, 0, G_OPTION_ARG_NONE, &a.immediate, "hand each packet over as it comes (more CPU; default: a block at a time, within 200 ms)", NULL},
 		{"rotate-size", 0, 0, G_OPTION_ARG_STRING, &a.rotate_size, "a new file before one would pass N bytes (continuous capture)", "N"},
-		{"rotate-seconds", 0, 0, G_OPTION_ARG_STRING, &a.rotate_seconds, "a new file every SECONDS (continuous capture)", "SECONDS"},
+		{"rotate-seconds", 0, 0, G_OPTION_ARG_STRING, &a.rotate_seconds, "a new file every SECONDS from the session's start (continuous capture)", "SECONDS"},
 		{"ring", 0, 0, G_OPTION_ARG_STRING, &a.ring, "keep only the last N files (with --rotate-size or --rotate-seconds)", "N"},
 		{"file", 'w', 0, G_OPTION_ARG_FILENAME, &a.file, "write the pcapng file PATH (default NAME.pcapng)", "PATH"},
 		{"storage", 0, 0, G_OPTION_ARG_STRING, &a.storage, "upload the file to URL when the session ends (az://ACCOUNT/CONTAINER/PATH or a blob URL with a SAS)", "URL"},

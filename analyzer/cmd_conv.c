@@ -4,9 +4,12 @@
  * over several files every row belongs to one file (the text's `file`
  * column, JSON's "file", CSV's `file` column), relative starts are from
  * its file's first frame, and the rows of all files are ranked together. */
+#include <string.h>
+
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
+#include "analyzer/partial.h"
 #include "analyzer/tshark_text.h"
 #include "stats/conv.h"
 
@@ -363,6 +366,214 @@ static void report(FILE *fp, void *data)
 	g_clear_pointer(&r->rows, g_array_unref);
 }
 
+/* Partial results: each input's conversations and endpoints as they are
+ * (every file is counted on its own already); a merge lists the inputs'
+ * states side by side, as one run over several files does. */
+struct conv_part {
+	conv_state *st;          /* this input's */
+	GPtrArray *list;         /* conv_state *, the inputs merged in, borrowed */
+	ConvType type;
+};
+
+static void *state_new(const struct partial_view *view)
+{
+	struct conv_part *p = g_new0(struct conv_part, 1);
+	p->type = CONV_IP;
+	if (view->type)
+		conv_type_parse(view->type, &p->type);
+	p->st = conv_new(p->type);
+	p->list = g_ptr_array_new();
+	return p;
+}
+
+static void state_free(void *st)
+{
+	struct conv_part *p = st;
+	conv_free(p->st);
+	g_ptr_array_unref(p->list);
+	g_free(p);
+}
+
+static void part_frame(const struct packet *pk, void *st)
+{
+	conv_packet(((struct conv_part *)st)->st, pk);
+}
+
+static void state_merge(void *dst, void *src)
+{
+	g_ptr_array_add(((struct conv_part *)dst)->list, ((struct conv_part *)src)->st);
+}
+
+/* An address as [kind, its 16 bytes in hex, port]. */
+static void write_addr(struct json *j, const struct conv_addr *a)
+{
+	char hex[33];
+	for (int i = 0; i < 16; i++)
+		g_snprintf(hex + 2 * i, 3, "%02x", a->bytes[i]);
+	json_begin_array(j);
+	json_uint(j, a->kind);
+	json_string(j, hex);
+	json_uint(j, a->port);
+	json_end_array(j);
+}
+
+static void state_write(struct json *j, void *st, const struct partial_view *view)
+{
+	(void)view;
+	struct conv_part *p = st;
+	int64_t first, origin;
+	bool any = conv_times(p->st, &first, &origin);
+	json_begin_object(j);
+	json_key(j, "first_ns");
+	any ? json_int(j, first) : json_null(j);
+	json_key(j, "origin_ns");
+	any ? json_int(j, origin) : json_null(j);
+	json_key(j, "conversations");
+	json_begin_array(j);
+	g_autoptr(GPtrArray) cv = conv_conversations(p->st);
+	for (guint i = 0; i < cv->len; i++) {
+		const struct conversation *c = cv->pdata[i];
+		json_begin_array(j);
+		write_addr(j, &c->a);
+		write_addr(j, &c->b);
+		const uint64_t n[] = {c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba};
+		for (size_t k = 0; k < G_N_ELEMENTS(n); k++)
+			json_uint(j, n[k]);
+		json_int(j, c->first_ns);
+		json_int(j, c->last_ns);
+		json_uint(j, c->order);
+		json_end_array(j);
+	}
+	json_end_array(j);
+	json_key(j, "endpoints");
+	json_begin_array(j);
+	g_autoptr(GPtrArray) ev = conv_endpoints(p->st);
+	for (guint i = 0; i < ev->len; i++) {
+		const struct endpoint *e = ev->pdata[i];
+		json_begin_array(j);
+		write_addr(j, &e->addr);
+		const uint64_t n[] = {e->tx_frames, e->tx_bytes, e->rx_frames, e->rx_bytes, e->order};
+		for (size_t k = 0; k < G_N_ELEMENTS(n); k++)
+			json_uint(j, n[k]);
+		json_end_array(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
+static bool get_u64(const struct jv *v, uint64_t *out)
+{
+	if (!v || v->type != JV_NUMBER || !v->integral || v->negative)
+		return false;
+	*out = v->uint;
+	return true;
+}
+
+static bool get_i64(const struct jv *v, int64_t *out)
+{
+	if (!v || v->type != JV_NUMBER || !v->integral)
+		return false;
+	*out = v->negative ? (int64_t)v->number : (int64_t)v->uint;
+	return true;
+}
+
+static bool read_addr(const struct jv *v, struct conv_addr *a)
+{
+	memset(a, 0, sizeof *a);
+	if (!v || v->type != JV_ARRAY || v->items->len != 3)
+		return false;
+	const struct jv *const *f = (const struct jv *const *)v->items->pdata;
+	uint64_t kind, port;
+	if (!get_u64(f[0], &kind) || (kind != 0 && kind != 4 && kind != 6) || f[1]->type != JV_STRING ||
+	    strlen(f[1]->string) != 32 || !get_u64(f[2], &port) || port > 65535)
+		return false;
+	for (int i = 0; i < 16; i++) {
+		int hi = g_ascii_xdigit_value(f[1]->string[2 * i]), lo = g_ascii_xdigit_value(f[1]->string[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		a->bytes[i] = (uint8_t)(hi << 4 | lo);
+	}
+	a->kind = (uint8_t)kind;
+	a->port = (uint16_t)port;
+	return true;
+}
+
+static bool read_conv(const struct jv *v, struct conversation *c)
+{
+	if (v->type != JV_ARRAY || v->items->len != 9)
+		return false;
+	const struct jv *const *f = (const struct jv *const *)v->items->pdata;
+	return read_addr(f[0], &c->a) && read_addr(f[1], &c->b) && get_u64(f[2], &c->frames_ab) &&
+	       get_u64(f[3], &c->bytes_ab) && get_u64(f[4], &c->frames_ba) && get_u64(f[5], &c->bytes_ba) &&
+	       get_i64(f[6], &c->first_ns) && get_i64(f[7], &c->last_ns) && get_u64(f[8], &c->order);
+}
+
+static bool read_end(const struct jv *v, struct endpoint *e)
+{
+	if (v->type != JV_ARRAY || v->items->len != 6)
+		return false;
+	const struct jv *const *f = (const struct jv *const *)v->items->pdata;
+	return read_addr(f[0], &e->addr) && get_u64(f[1], &e->tx_frames) && get_u64(f[2], &e->tx_bytes) &&
+	       get_u64(f[3], &e->rx_frames) && get_u64(f[4], &e->rx_bytes) && get_u64(f[5], &e->order);
+}
+
+static bool state_load(void *dst, const struct jv *v, GError **error)
+{
+	struct conv_part *p = dst;
+	const struct jv *first = jv_get(v, "first_ns"), *origin = jv_get(v, "origin_ns");
+	const struct jv *cv = jv_get(v, "conversations"), *ev = jv_get(v, "endpoints");
+	int64_t f = 0, o = 0;
+	bool any = first && first->type != JV_NULL;
+	bool ok = first && origin && cv && cv->type == JV_ARRAY && ev && ev->type == JV_ARRAY &&
+		  (!any || (get_i64(first, &f) && get_i64(origin, &o)));
+	for (guint i = 0; ok && i < cv->items->len; i++) {
+		struct conversation c;
+		ok = read_conv(cv->items->pdata[i], &c);
+		if (ok)
+			conv_add_conversation(p->st, &c);
+	}
+	for (guint i = 0; ok && i < ev->items->len; i++) {
+		struct endpoint e;
+		ok = read_end(ev->items->pdata[i], &e);
+		if (ok)
+			conv_add_endpoint(p->st, &e);
+	}
+	if (!ok) {
+		g_set_error(error, JV_ERROR, 0, "the state is not a conversations table (see docs/json.md)");
+		return false;
+	}
+	conv_set_times(p->st, any, f, o);
+	return true;
+}
+
+static void render_as(FILE *fp, void *st, GArray *results, const struct partial_view *view, bool endpoints)
+{
+	struct conv_part *p = st;
+	struct conv_run r = {.states = p->list, .type = p->type, .fmt = view->fmt, .top = view->top,
+			     .endpoints = endpoints, .results = results};
+	report(fp, &r);
+}
+
+static void render_conv(FILE *fp, void *st, GArray *results, const struct partial_view *view)
+{
+	render_as(fp, st, results, view, false);
+}
+
+static void render_endpoints(FILE *fp, void *st, GArray *results, const struct partial_view *view)
+{
+	render_as(fp, st, results, view, true);
+}
+
+const struct partial_ops partial_conv_ops = {
+	"conv", LOOP_TRANSPORT, state_new, state_free, part_frame,
+	NULL, NULL, state_merge, state_write, state_load, render_conv,
+};
+
+const struct partial_ops partial_endpoints_ops = {
+	"endpoints", LOOP_TRANSPORT, state_new, state_free, part_frame,
+	NULL, NULL, state_merge, state_write, state_load, render_endpoints,
+};
+
 static int run(const char *cmd, bool endpoints, int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL, *type = NULL;
@@ -370,17 +581,20 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 	gboolean tshark = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
-	gboolean quiet = FALSE;
+	gboolean quiet = FALSE, partial = FALSE;
+	struct partial_request req = {false, 1, NULL};
+	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
 		{"type", 0, 0, G_OPTION_ARG_STRING, &type, "eth, ip (default), ipv6, tcp or udp", "TYPE"},
-		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "only the N busiest", "N"},
 		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, endpoints ?
 		 "print exactly what 'tshark -n -q -z endpoints,TYPE' prints (with -Y F: endpoints,TYPE,F)" :
 		 "print exactly what 'tshark -n -q -z conv,TYPE' prints (with -Y F: conv,TYPE,F)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
+		PARTIAL_OPTIONS(partial, req, shard),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -393,8 +607,10 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 			     .tshark = tshark, .filter = filter_text};
 	if (type && !conv_type_parse(type, &r.type))
 		return cli_usage_error(cmd, "unknown type '%s' (eth, ip, ipv6, tcp or udp)", type);
-	if (format && !out_format_parse(format, &r.fmt))
-		return cli_usage_error(cmd, "unknown format '%s' (text, json or csv)", format);
+	req.shard = shard;
+	req.partial = partial || (format && strcmp(format, "partial") == 0);
+	if (format && strcmp(format, "partial") != 0 && !out_format_parse(format, &r.fmt))
+		return cli_usage_error(cmd, "unknown format '%s' (text, json, csv or partial)", format);
 	if (top < 0)
 		return cli_usage_error(cmd, "--top needs a positive number, not %d", top);
 	if (tshark && format)
@@ -405,6 +621,13 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 		return cli_usage_error(cmd, "no capture file given");
 	if (!cli_filter(cmd, filter_text, &filter, &code))
 		return code;
+	if (partial_wanted(&req)) {
+		if (tshark)
+			return cli_usage_error(cmd, "--tshark cannot go with --partial, -j or --shard");
+		struct partial_view view = {r.fmt, top, conv_type_name(r.type)};
+		return partial_run(endpoints ? &partial_endpoints_ops : &partial_conv_ops, argv + 1, argc - 1, filter_text,
+				   quiet, &req, &view, output);
+	}
 	g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func((GDestroyNotify)conv_free);
 	g_ptr_array_set_size(states, argc - 1);
 	r.states = states;

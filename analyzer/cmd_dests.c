@@ -1,9 +1,13 @@
 /* cmd_dests.c — `analyze dests` (alias destinations): Wireshark's
  * "Destinations and Ports": destination address -> TCP/UDP -> port, packet
  * counts and shares, sorted by count; IPv4 and IPv6 in separate trees. */
+#include <arpa/inet.h>
+#include <string.h>
+
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
+#include "analyzer/partial.h"
 #include "analyzer/tshark_text.h"
 #include "dissect/services.h"
 #include "stats/dests.h"
@@ -205,6 +209,120 @@ static void report(FILE *fp, void *data)
 	}
 }
 
+/* Partial results ------------------------------------------------------- */
+
+static void *state_new(const struct partial_view *view)
+{
+	(void)view;
+	return dests_new();
+}
+
+static void state_free(void *st)
+{
+	dests_free(st);
+}
+
+static void state_merge(void *dst, void *src)
+{
+	g_autoptr(GPtrArray) v = dests_in_order(src);
+	for (guint i = 0; i < v->len; i++) {
+		const struct dest *d = v->pdata[i];
+		struct dest *to = dests_add_dest(dst, d->family, d->addr);
+		for (int t = 0; t < DEST_NTRANSPORTS; t++)
+			for (guint k = 0; d->t[t].ports && k < d->t[t].ports->len; k++) {
+				const struct dest_port *dp = &g_array_index(d->t[t].ports, struct dest_port, k);
+				dests_add_port(dst, to, t, dp->port, dp->count);
+			}
+	}
+}
+
+/* Every destination in the order first seen, each transport's ports in
+ * the order first seen (not sorted: the merge keeps that order). */
+static void state_write(struct json *j, void *st, const struct partial_view *view)
+{
+	(void)view;
+	g_autoptr(GPtrArray) v = dests_in_order(st);
+	json_begin_object(j);
+	json_key(j, "destinations");
+	json_begin_array(j);
+	for (guint i = 0; i < v->len; i++) {
+		const struct dest *d = v->pdata[i];
+		char buf[64];
+		json_begin_object(j);
+		json_kv_string(j, "address", addr_str(buf, d->family, d->addr));
+		for (int t = 0; t < DEST_NTRANSPORTS; t++) {
+			json_key(j, dests_transport_name(t));
+			json_begin_array(j);
+			for (guint k = 0; d->t[t].ports && k < d->t[t].ports->len; k++) {
+				const struct dest_port *dp = &g_array_index(d->t[t].ports, struct dest_port, k);
+				json_begin_array(j);
+				json_uint(j, dp->port);
+				json_uint(j, dp->count);
+				json_end_array(j);
+			}
+			json_end_array(j);
+		}
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
+static bool load_ports(dests_state *dst, struct dest *d, int t, const struct jv *list)
+{
+	if (!list || list->type != JV_ARRAY)
+		return false;
+	for (guint k = 0; k < list->items->len; k++) {
+		const struct jv *pair = list->items->pdata[k];
+		if (pair->type != JV_ARRAY || pair->items->len != 2)
+			return false;
+		const struct jv *port = pair->items->pdata[0], *count = pair->items->pdata[1];
+		if (port->type != JV_NUMBER || !port->integral || port->negative || port->uint > 65535 ||
+		    count->type != JV_NUMBER || !count->integral || count->negative)
+			return false;
+		dests_add_port(dst, d, t, (uint16_t)port->uint, count->uint);
+	}
+	return true;
+}
+
+static bool state_load(void *dst, const struct jv *v, GError **error)
+{
+	const struct jv *list = jv_get(v, "destinations");
+	if (!list || list->type != JV_ARRAY) {
+		g_set_error(error, JV_ERROR, 0, "the state lacks its destinations");
+		return false;
+	}
+	for (guint i = 0; i < list->items->len; i++) {
+		const struct jv *o = list->items->pdata[i];
+		const struct jv *a = jv_get(o, "address");
+		uint8_t addr[16] = {0};
+		uint8_t family = 0;
+		if (a && a->type == JV_STRING)
+			family = inet_pton(AF_INET, a->string, addr) == 1 ? 4 : inet_pton(AF_INET6, a->string, addr) == 1 ? 6 : 0;
+		bool ok = family != 0;
+		struct dest *d = ok ? dests_add_dest(dst, family, addr) : NULL;
+		for (int t = 0; ok && t < DEST_NTRANSPORTS; t++)
+			ok = load_ports(dst, d, t, jv_get(o, dests_transport_name(t)));
+		if (!ok) {
+			g_set_error(error, JV_ERROR, 0, "destination %u lacks an address or its TCP, UDP and NONE "
+				    "lists of [port, count]", i + 1);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void render(FILE *fp, void *st, GArray *results, const struct partial_view *view)
+{
+	struct dests_run run = {st, NULL, view->fmt, view->top, results};
+	report(fp, &run);
+}
+
+const struct partial_ops partial_dests_ops = {
+	"dests", LOOP_TRANSPORT, state_new, state_free, on_frame,
+	NULL, NULL, state_merge, state_write, state_load, render,
+};
+
 int cmd_dests(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL;
@@ -212,15 +330,18 @@ int cmd_dests(int argc, char **argv)
 	gboolean tshark = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
-	gboolean quiet = FALSE;
+	gboolean quiet = FALSE, partial = FALSE;
+	struct partial_request req = {false, 1, NULL};
+	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
-		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "only the N busiest destinations, transports' N busiest ports", "N"},
 		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark,
 		 "print exactly what 'tshark -q -z dests,tree' prints (with -Y F: dests,tree,F)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
+		PARTIAL_OPTIONS(partial, req, shard),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -228,8 +349,10 @@ int cmd_dests(int argc, char **argv)
 		       "transport and destination port, busiest first.", entries, &argc, &argv, &code))
 		return code;
 	OutFormat fmt = FORMAT_TEXT;
-	if (format && !out_format_parse(format, &fmt))
-		return cli_usage_error("dests", "unknown format '%s' (text, json or csv)", format);
+	req.shard = shard;
+	req.partial = partial || (format && strcmp(format, "partial") == 0);
+	if (format && strcmp(format, "partial") != 0 && !out_format_parse(format, &fmt))
+		return cli_usage_error("dests", "unknown format '%s' (text, json, csv or partial)", format);
 	if (top < 0)
 		return cli_usage_error("dests", "--top needs a positive number, not %d", top);
 	if (tshark && format)
@@ -239,6 +362,14 @@ int cmd_dests(int argc, char **argv)
 	if (argc < 2)
 		return cli_usage_error("dests", "no capture file given");
 
+	if (partial_wanted(&req)) {
+		if (tshark)
+			return cli_usage_error("dests", "--tshark cannot go with --partial, -j or --shard");
+		if (!cli_filter("dests", filter_text, &filter, &code))
+			return code;
+		struct partial_view view = {fmt, top, NULL};
+		return partial_run(&partial_dests_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
+	}
 	g_autoptr(dests_state) st = dests_new();
 	g_autoptr(stat_tree) tree = tshark ? stat_tree_new("Destinations and Ports") : NULL;
 	struct tree_run tr = {tree, false, 0};

@@ -12,7 +12,7 @@
 #include "capture/storage_fetch.h"
 
 struct fetch_args {
-	char *dir, *prefix, *include, *since, *cacert, *check_md5;
+	char *dir, *prefix, *include, *since, *cacert, *check_md5, *auth, *sas_file;
 	StorageMd5Check md5;
 	gboolean list, flat, quiet, verbose;
 	int parallel, timeout, retries, page_size;
@@ -110,7 +110,7 @@ static gboolean add_listing(const struct fetch_args *a, struct storage_source *s
 		}
 		g_autofree char *url = storage_blob_url(s, b->name);
 		g_autofree char *dest = dest_for(a, b->name);
-		struct storage_file *f = storage_file_new(url, dest, s->creds.key ? &s->creds : NULL);
+		struct storage_file *f = storage_file_new(url, dest, storage_source_creds(s));
 		f->size = b->size;
 		f->etag = g_strdup(b->etag);
 		g_ptr_array_add(files, f);
@@ -187,7 +187,7 @@ static gboolean run_fetch(struct fetch_args *a, int n, char **sources)
 		} else {
 			g_autofree char *url = storage_source_url(s);
 			g_autofree char *dest = single_dest(a, s);
-			g_ptr_array_add(files, storage_file_new(url, dest, s->creds.key ? &s->creds : NULL));
+			g_ptr_array_add(files, storage_file_new(url, dest, storage_source_creds(s)));
 		}
 	}
 	ok = drop_duplicates(files) && ok;
@@ -219,6 +219,8 @@ int cmd_fetch(int argc, char **argv)
 		{"page-size", 0, 0, G_OPTION_ARG_INT, &a.page_size, "blobs per listing request (default: the service's)", "N"},
 		{"check-md5", 0, 0, G_OPTION_ARG_STRING, &a.check_md5, "yes: verify the MD5 the service has (default); require: and fail a blob without one; no: skip the check", "yes|no|require"},
 		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &a.cacert, "trust the CA certificates in FILE for https", "FILE"},
+		{"auth", 0, 0, G_OPTION_ARG_STRING, &a.auth, "authorize with the account key, a SAS, a Microsoft Entra ID sign-in, or the first there is (default: auto)", "key|sas|login|auto"},
+		{"sas-file", 0, 0, G_OPTION_ARG_FILENAME, &a.sas_file, "read the SAS from FILE, not from the command line", "FILE"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "no progress, no per-file lines; errors only", NULL},
 		{"verbose", 'V', 0, G_OPTION_ARG_NONE, &a.verbose, "say each request, retry and check on standard error", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -227,7 +229,8 @@ int cmd_fetch(int argc, char **argv)
 	gboolean ok = cli_parse("fetch", "SOURCE...", "Download captures from blob storage or any http(s) URL. "
 				"SOURCE is a blob, container or directory URL (with a SAS), az://ACCOUNT/CONTAINER/PREFIX "
 				"(Shared Key from AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT and "
-				"AZURE_STORAGE_KEY), or any http(s) URL.", entries, &argc, &argv, &code);
+				"AZURE_STORAGE_KEY, a SAS from AZURE_STORAGE_SAS_TOKEN, else a Microsoft Entra ID sign-in: "
+				"service principal, managed identity or 'az login'), or any http(s) URL.", entries, &argc, &argv, &code);
 	if (ok && argc < 2)
 		code = cli_usage_error("fetch", "no source given"), ok = FALSE;
 	else if (ok && (a.parallel < 1 || a.parallel > 64))
@@ -238,6 +241,8 @@ int cmd_fetch(int argc, char **argv)
 		code = cli_usage_error("fetch", "--check-md5 '%s': say yes, no or require", a.check_md5), ok = FALSE;
 	else if (ok && a.since && !parse_since(a.since, &a.since_unix))
 		code = cli_usage_error("fetch", "cannot read the date '%s'", a.since), ok = FALSE;
+	else if (ok && !storage_cli_auth("fetch", a.auth, a.sas_file, a.cacert, a.verbose, &code))
+		ok = FALSE;
 	if (ok) {
 		if (!a.dir)
 			a.dir = g_strdup(".");
@@ -253,5 +258,7 @@ int cmd_fetch(int argc, char **argv)
 	g_free(a.since);
 	g_free(a.cacert);
 	g_free(a.check_md5);
+	g_free(a.auth);
+	g_free(a.sas_file);
 	return code;
 }

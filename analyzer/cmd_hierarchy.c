@@ -2,9 +2,12 @@
  * Hierarchy Statistics.  Text is an indented tree with counts and shares;
  * --tshark prints the layout of `tshark -q -z io,phs` for scripts that read
  * it; JSON nests; CSV has one row per protocol path. */
+#include <string.h>
+
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
+#include "analyzer/partial.h"
 #include "dissect/field.h"
 #include "stats/hierarchy.h"
 
@@ -160,19 +163,143 @@ static void report(FILE *fp, void *data)
 		report_text(fp, r->st, r->results);
 }
 
+/* Partial results ------------------------------------------------------- */
+
+static void *state_new(const struct partial_view *view)
+{
+	(void)view;
+	return phs_new();
+}
+
+static void state_free(void *st)
+{
+	phs_free(st);
+}
+
+static void merge_nodes(phs_state *dst, uint32_t parent, const phs_state *src, uint32_t i)
+{
+	for (; i != PHS_NONE; i = phs_node(src, i)->next) {
+		const struct phs_node *n = phs_node(src, i);
+		uint32_t at = phs_add(dst, parent, n->proto, n);
+		merge_nodes(dst, at, src, n->first_child);
+	}
+}
+
+static void state_merge(void *dst, void *src)
+{
+	merge_nodes(dst, PHS_NONE, src, phs_first(src));
+	phs_add_totals(dst, phs_frames(src), phs_bytes(src));
+}
+
+/* The nodes flat, in the order made (a tree this deep nests past what a
+ * JSON reader takes): [parent index or -1, name, frames, bytes, end frames,
+ * end bytes]. */
+static void state_write(struct json *j, void *st, const struct partial_view *view)
+{
+	(void)view;
+	json_begin_object(j);
+	json_kv_int(j, "frames", (int64_t)phs_frames(st));
+	json_kv_int(j, "bytes", (int64_t)phs_bytes(st));
+	json_key(j, "nodes");
+	json_begin_array(j);
+	for (uint32_t i = 0; i < phs_count(st); i++) {
+		const struct phs_node *n = phs_node(st, i);
+		json_begin_array(j);
+		json_int(j, n->parent == PHS_NONE ? -1 : (int64_t)n->parent);
+		json_string(j, proto_abbrev(n->proto));
+		json_uint(j, n->frames);
+		json_uint(j, n->bytes);
+		json_uint(j, n->end_frames);
+		json_uint(j, n->end_bytes);
+		json_end_array(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
+static bool count_of(const struct jv *v, uint64_t *out)
+{
+	if (!v || v->type != JV_NUMBER || !v->integral || v->negative)
+		return false;
+	*out = v->uint;
+	return true;
+}
+
+/* Node I of the list: its parent's index in DST (from MAP) and its counts. */
+static bool load_node(const struct jv *o, guint i, const GArray *map, uint32_t *parent, uint16_t *proto,
+		      struct phs_node *n)
+{
+	if (o->type != JV_ARRAY || o->items->len != 6)
+		return false;
+	const struct jv *const *f = (const struct jv *const *)o->items->pdata;
+	const struct proto_def *p = f[1]->type == JV_STRING ? proto_lookup(f[1]->string) : NULL;
+	if (!p || f[0]->type != JV_NUMBER || !f[0]->integral || !count_of(f[2], &n->frames) ||
+	    !count_of(f[3], &n->bytes) || !count_of(f[4], &n->end_frames) || !count_of(f[5], &n->end_bytes))
+		return false;
+	*proto = (uint16_t)p->id;
+	if (f[0]->negative) {
+		*parent = PHS_NONE;
+		return f[0]->number == -1;
+	}
+	if (f[0]->uint >= i) /* a parent comes before its children */
+		return false;
+	*parent = g_array_index(map, uint32_t, f[0]->uint);
+	return true;
+}
+
+static bool state_load(void *dst, const struct jv *v, GError **error)
+{
+	uint64_t frames, bytes;
+	const struct jv *nodes = jv_get(v, "nodes");
+	if (!count_of(jv_get(v, "frames"), &frames) || !count_of(jv_get(v, "bytes"), &bytes) || !nodes ||
+	    nodes->type != JV_ARRAY) {
+		g_set_error(error, JV_ERROR, 0, "the state lacks frames, bytes or nodes");
+		return false;
+	}
+	phs_add_totals(dst, frames, bytes);
+	g_autoptr(GArray) map = g_array_new(FALSE, FALSE, sizeof(uint32_t)); /* index in V -> index in DST */
+	for (guint i = 0; i < nodes->items->len; i++) {
+		uint32_t parent, at;
+		uint16_t proto;
+		struct phs_node n = {0};
+		if (!load_node(nodes->items->pdata[i], i, map, &parent, &proto, &n)) {
+			g_set_error(error, JV_ERROR, 0, "node %u is not [parent before it or -1, known protocol, "
+				    "frames, bytes, end frames, end bytes]", i);
+			return false;
+		}
+		at = phs_add(dst, parent, proto, &n);
+		g_array_append_val(map, at);
+	}
+	return true;
+}
+
+static void render(FILE *fp, void *st, GArray *results, const struct partial_view *view)
+{
+	struct phs_run run = {st, (int)view->fmt, NULL, results};
+	report(fp, &run);
+}
+
+const struct partial_ops partial_hierarchy_ops = {
+	"hierarchy", LOOP_APPLICATION, state_new, state_free, on_frame,
+	NULL, NULL, state_merge, state_write, state_load, render,
+};
+
 int cmd_hierarchy(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL;
 	gboolean tshark = FALSE;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
-	gboolean quiet = FALSE;
+	gboolean quiet = FALSE, partial = FALSE;
+	struct partial_request req = {false, 1, NULL};
+	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
-		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
 		{"tshark", 0, 0, G_OPTION_ARG_NONE, &tshark, "print exactly what 'tshark -q -z io,phs' prints (with -Y F: io,phs,F)", NULL},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
+		PARTIAL_OPTIONS(partial, req, shard),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -180,12 +307,22 @@ int cmd_hierarchy(int argc, char **argv)
 		       "bytes that carried it and the frames that ended there.", entries, &argc, &argv, &code))
 		return code;
 	OutFormat fmt = FORMAT_TEXT;
-	if (format && !out_format_parse(format, &fmt))
-		return cli_usage_error("hierarchy", "unknown format '%s' (text, json or csv)", format);
+	req.shard = shard;
+	req.partial = partial || (format && strcmp(format, "partial") == 0);
+	if (format && strcmp(format, "partial") != 0 && !out_format_parse(format, &fmt))
+		return cli_usage_error("hierarchy", "unknown format '%s' (text, json, csv or partial)", format);
 	if (tshark && format)
 		return cli_usage_error("hierarchy", "--tshark and --format cannot go together");
 	if (argc < 2)
 		return cli_usage_error("hierarchy", "no capture file given");
+	if (partial_wanted(&req)) {
+		if (tshark)
+			return cli_usage_error("hierarchy", "--tshark cannot go with --partial, -j or --shard");
+		if (!cli_filter("hierarchy", filter_text, &filter, &code))
+			return code;
+		struct partial_view view = {fmt, 0, NULL};
+		return partial_run(&partial_hierarchy_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
+	}
 
 	g_autoptr(phs_state) st = phs_new();
 	if (!cli_filter("hierarchy", filter_text, &filter, &code))

@@ -2,10 +2,12 @@
  * format, interfaces and link types, packets, sizes, times, rates, order,
  * and how many frames are cut short or malformed. */
 #include <inttypes.h>
+#include <string.h>
 
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
+#include "analyzer/partial.h"
 
 #define MAX_IFS 256 /* interfaces counted one by one; more are summed in the last */
 
@@ -312,55 +314,263 @@ static void csv_one(FILE *fp, const struct file_info *fi, const struct file_resu
 	fputc('\n', fp);
 }
 
+/* Writes the report of INFOS (struct file_info, one per file of RESULTS) in
+ * FORMAT. */
+static void info_report(FILE *fp, GArray *infos, GArray *results, OutFormat format)
+{
+	struct json j;
+	json_init(&j, fp);
+	if (format == FORMAT_JSON) {
+		json_begin_report(&j);
+		json_key(&j, "files");
+		json_begin_array(&j);
+	} else if (format == FORMAT_CSV) {
+		fputs(csv_header, fp);
+	}
+	bool first = true;
+	for (guint i = 0; i < results->len; i++) {
+		const struct file_result *res = &g_array_index(results, struct file_result, i);
+		const struct file_info *fi = &g_array_index(infos, struct file_info, i);
+		if (!res->opened)
+			continue;
+		if (format == FORMAT_JSON) {
+			json_one(&j, fi, res);
+		} else if (format == FORMAT_CSV) {
+			csv_one(fp, fi, res);
+		} else {
+			if (!first)
+				fputc('\n', fp);
+			text_one(fp, fi, res);
+		}
+		first = false;
+	}
+	if (format == FORMAT_JSON) {
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+}
+
 static bool info_write(struct info_run *run, GArray *results, const char *output, GError **error)
 {
 	struct out out;
 	if (!out_open(&out, output, error))
 		return false;
-	struct json j;
-	json_init(&j, out.fp);
-	if (run->format == FORMAT_JSON) {
-		json_begin_report(&j);
-		json_key(&j, "files");
-		json_begin_array(&j);
-	} else if (run->format == FORMAT_CSV) {
-		fputs(csv_header, out.fp);
-	}
-	bool first = true;
-	for (guint i = 0; i < results->len; i++) {
-		const struct file_result *res = &g_array_index(results, struct file_result, i);
-		const struct file_info *fi = &g_array_index(run->infos, struct file_info, i);
-		if (!res->opened)
-			continue;
-		if (run->format == FORMAT_JSON) {
-			json_one(&j, fi, res);
-		} else if (run->format == FORMAT_CSV) {
-			csv_one(out.fp, fi, res);
-		} else {
-			if (!first)
-				fputc('\n', out.fp);
-			text_one(out.fp, fi, res);
-		}
-		first = false;
-	}
-	if (run->format == FORMAT_JSON) {
-		json_end_array(&j);
-		json_end_object(&j);
-	}
+	info_report(out.fp, run->infos, results, run->format);
 	return out_close(&out, error);
 }
+
+/* Partial results ------------------------------------------------------- */
+
+/* One input's file_info (read through a run of one file), and the inputs
+ * merged in. */
+struct info_part {
+	struct info_run run;      /* run.infos: this input's one file_info */
+	GArray *list;             /* struct file_info, shallow copies of the inputs' (borrowed strings) */
+};
+
+static void *state_new(const struct partial_view *view)
+{
+	(void)view;
+	struct info_part *p = g_new0(struct info_part, 1);
+	p->run.infos = g_array_new(FALSE, TRUE, sizeof(struct file_info));
+	g_array_set_size(p->run.infos, 1);
+	g_array_index(p->run.infos, struct file_info, 0).ifaces = g_array_new(FALSE, TRUE, sizeof(struct cap_interface));
+	p->list = g_array_new(FALSE, TRUE, sizeof(struct file_info));
+	return p;
+}
+
+static void state_free(void *st)
+{
+	struct info_part *p = st;
+	info_clear(&g_array_index(p->run.infos, struct file_info, 0));
+	g_array_free(p->run.infos, TRUE);
+	g_array_free(p->list, TRUE);
+	g_free(p);
+}
+
+static void part_open(guint index, const char *path, cap_reader *r, void *st)
+{
+	(void)index;
+	on_open(0, path, r, &((struct info_part *)st)->run);
+}
+
+static void part_frame(const struct packet *pk, void *st)
+{
+	on_frame(pk, &((struct info_part *)st)->run);
+}
+
+static void part_end(guint index, const struct file_result *res, void *st)
+{
+	on_end(index, res, &((struct info_part *)st)->run);
+}
+
+static void state_merge(void *dst, void *src)
+{
+	struct info_part *d = dst, *s = src;
+	g_array_append_val(d->list, g_array_index(s->run.infos, struct file_info, 0));
+}
+
+static void json_opt_string(struct json *j, const char *key, const char *v)
+{
+	json_key(j, key);
+	v ? json_string(j, v) : json_null(j);
+}
+
+static void state_write(struct json *j, void *st, const struct partial_view *view)
+{
+	(void)view;
+	const struct file_info *fi = &g_array_index(((struct info_part *)st)->run.infos, struct file_info, 0);
+	json_begin_object(j);
+	json_opt_string(j, "format", fi->format);
+	json_key(j, "big_endian");
+	json_bool(j, fi->big_endian);
+	json_kv_int(j, "compression", fi->compression);
+	json_key(j, "interfaces");
+	json_begin_array(j);
+	for (guint i = 0; i < fi->ifaces->len; i++) {
+		const struct cap_interface *c = &g_array_index(fi->ifaces, struct cap_interface, i);
+		json_begin_object(j);
+		json_kv_int(j, "linktype", c->linktype);
+		json_kv_int(j, "snaplen", c->snaplen);
+		json_key(j, "ts_units");
+		json_uint(j, c->ts_units);
+		json_kv_int(j, "ts_offset", c->ts_offset);
+		json_opt_string(j, "name", c->name);
+		json_opt_string(j, "description", c->description);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	guint n = MAX_IFS; /* the frames per interface, up to the last with any */
+	while (n > 0 && !fi->per_if[n - 1])
+		n--;
+	json_key(j, "per_interface");
+	json_begin_array(j);
+	for (guint i = 0; i < n; i++)
+		json_uint(j, fi->per_if[i]);
+	json_end_array(j);
+	const uint64_t counts[] = {fi->frames, fi->wire_bytes, fi->cap_bytes, fi->cut_by_snaplen, fi->ts_unknown};
+	static const char *const names[] = {"frames", "wire_bytes", "cap_bytes", "cut_by_snaplen", "ts_unknown"};
+	for (size_t i = 0; i < G_N_ELEMENTS(counts); i++) {
+		json_key(j, names[i]);
+		json_uint(j, counts[i]);
+	}
+	json_key(j, "have_time");
+	json_bool(j, fi->have_time);
+	json_key(j, "in_order");
+	json_bool(j, fi->in_order);
+	json_kv_int(j, "first_ns", fi->first_ns);
+	json_kv_int(j, "last_ns", fi->last_ns);
+	json_kv_int(j, "prev_ns", fi->prev_ns);
+	json_end_object(j);
+}
+
+static bool get_u64(const struct jv *o, const char *key, uint64_t *out)
+{
+	const struct jv *v = jv_get(o, key);
+	if (!v || v->type != JV_NUMBER || !v->integral || v->negative)
+		return false;
+	*out = v->uint;
+	return true;
+}
+
+static bool get_i64(const struct jv *o, const char *key, int64_t *out)
+{
+	const struct jv *v = jv_get(o, key);
+	if (!v || v->type != JV_NUMBER || !v->integral)
+		return false;
+	*out = v->negative ? (int64_t)v->number : (int64_t)v->uint;
+	return true;
+}
+
+static bool get_flag(const struct jv *o, const char *key, bool *out)
+{
+	const struct jv *v = jv_get(o, key);
+	if (!v || v->type != JV_BOOL)
+		return false;
+	*out = v->boolean;
+	return true;
+}
+
+static bool get_str(const struct jv *o, const char *key, char **out)
+{
+	const struct jv *v = jv_get(o, key);
+	if (!v || (v->type != JV_STRING && v->type != JV_NULL))
+		return false;
+	*out = v->type == JV_STRING ? g_strdup(v->string) : NULL;
+	return true;
+}
+
+static bool load_interfaces(struct file_info *fi, const struct jv *list)
+{
+	for (guint i = 0; list && list->type == JV_ARRAY && i < list->items->len; i++) {
+		const struct jv *o = list->items->pdata[i];
+		struct cap_interface c = {0};
+		uint64_t lt, snap;
+		if (!get_u64(o, "linktype", &lt) || lt > G_MAXUINT32 || !get_u64(o, "snaplen", &snap) ||
+		    snap > G_MAXUINT32 || !get_u64(o, "ts_units", &c.ts_units) || !get_i64(o, "ts_offset", &c.ts_offset))
+			return false;
+		c.linktype = (uint32_t)lt;
+		c.snaplen = (uint32_t)snap;
+		bool ok = get_str(o, "name", &c.name) && get_str(o, "description", &c.description);
+		g_array_append_val(fi->ifaces, c); /* freed with FI either way */
+		if (!ok)
+			return false;
+	}
+	return list && list->type == JV_ARRAY;
+}
+
+static bool state_load(void *dst, const struct jv *v, GError **error)
+{
+	struct file_info *fi = &g_array_index(((struct info_part *)dst)->run.infos, struct file_info, 0);
+	const struct jv *per_if = jv_get(v, "per_interface");
+	uint64_t comp;
+	bool ok = get_str(v, "format", &fi->format) && get_flag(v, "big_endian", &fi->big_endian) &&
+		  get_u64(v, "compression", &comp) && comp <= CAP_COMPRESSION_ZSTD &&
+		  load_interfaces(fi, jv_get(v, "interfaces")) && per_if && per_if->type == JV_ARRAY &&
+		  per_if->items->len <= MAX_IFS && get_u64(v, "frames", &fi->frames) &&
+		  get_u64(v, "wire_bytes", &fi->wire_bytes) && get_u64(v, "cap_bytes", &fi->cap_bytes) &&
+		  get_u64(v, "cut_by_snaplen", &fi->cut_by_snaplen) && get_u64(v, "ts_unknown", &fi->ts_unknown) &&
+		  get_flag(v, "have_time", &fi->have_time) && get_flag(v, "in_order", &fi->in_order) &&
+		  get_i64(v, "first_ns", &fi->first_ns) && get_i64(v, "last_ns", &fi->last_ns) &&
+		  get_i64(v, "prev_ns", &fi->prev_ns);
+	for (guint i = 0; ok && i < per_if->items->len; i++) {
+		const struct jv *n = per_if->items->pdata[i];
+		ok = n->type == JV_NUMBER && n->integral && !n->negative;
+		if (ok)
+			fi->per_if[i] = n->uint;
+	}
+	if (!ok) {
+		g_set_error(error, JV_ERROR, 0, "the state is not info's (see docs/json.md)");
+		return false;
+	}
+	fi->compression = (CapCompression)comp;
+	return true;
+}
+
+static void render(FILE *fp, void *st, GArray *results, const struct partial_view *view)
+{
+	info_report(fp, ((struct info_part *)st)->list, results, view->fmt);
+}
+
+const struct partial_ops partial_info_ops = {
+	"info", LOOP_TRANSPORT, state_new, state_free, part_frame,
+	part_open, part_end, state_merge, state_write, state_load, render,
+};
 
 int cmd_info(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
-	gboolean quiet = FALSE;
+	gboolean quiet = FALSE, partial = FALSE;
+	struct partial_request req = {false, 1, NULL};
+	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
-		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
+		PARTIAL_OPTIONS(partial, req, shard),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -368,10 +578,18 @@ int cmd_info(int argc, char **argv)
 		       "sizes, first and last time, rates, order, damaged packets.", entries, &argc, &argv, &code))
 		return code;
 	struct info_run run = {.format = FORMAT_TEXT};
-	if (format && !out_format_parse(format, &run.format))
-		return cli_usage_error("info", "unknown format '%s' (text, json or csv)", format);
+	req.shard = shard;
+	req.partial = partial || (format && strcmp(format, "partial") == 0);
+	if (format && strcmp(format, "partial") != 0 && !out_format_parse(format, &run.format))
+		return cli_usage_error("info", "unknown format '%s' (text, json, csv or partial)", format);
 	if (argc < 2)
 		return cli_usage_error("info", "no capture file given");
+	if (partial_wanted(&req)) {
+		if (!cli_filter("info", filter_text, &filter, &code))
+			return code;
+		struct partial_view view = {run.format, 0, NULL};
+		return partial_run(&partial_info_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
+	}
 	run.infos = g_array_new(FALSE, TRUE, sizeof(struct file_info));
 	g_array_set_size(run.infos, (guint)(argc - 1));
 	for (guint i = 0; i < run.infos->len; i++)

@@ -390,7 +390,7 @@ int cmd_list(int argc, char **argv)
 	CapWriteFormat wf = CAPWRITE_PCAPNG;
 	if (wformat)
 		capwrite_format_parse(wformat, &wf);
-	struct out out = {stdout, NULL, NULL};
+	struct out out = {stdout, NULL, NULL, false};
 	g_autoptr(GError) err = NULL;
 	if (wfile ? !(r.w = capwrite_open(wfile, wf, &err)) : !out_open(&out, output, &err)) {
 		cli_error("%s", err->message);

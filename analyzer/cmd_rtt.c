@@ -4,6 +4,7 @@
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/commands.h"
+#include "analyzer/partial.h"
 #include "analyzer/rtt_report.h"
 #include "stats/rtt.h"
 
@@ -198,25 +199,30 @@ static void report_csv(FILE *fp, GPtrArray *list, const struct rtt_opts *o)
 
 
 
+void rtt_report_write(FILE *fp, GArray *conns, const struct rtt_summary *s, GArray *results, OutFormat fmt, int top)
+{
+	struct rtt_opts o = {.format = fmt, .top = top, .results = results};
+	g_autoptr(GPtrArray) list = listed(conns, top);
+	switch (fmt) {
+	case FORMAT_JSON:
+		report_json(fp, list, s, &o);
+		break;
+	case FORMAT_CSV:
+		report_csv(fp, list, &o);
+		break;
+	case FORMAT_TEXT:
+		rtt_report_text(fp, list, s, results, top);
+		break;
+	}
+}
+
 static bool write_report(rtt_state *st, const struct rtt_opts *o, GError **error)
 {
 	struct out out;
 	if (!out_open(&out, o->output, error))
 		return false;
-	GArray *conns = rtt_connections(st);
-	g_autoptr(GPtrArray) list = listed(conns, o->top);
 	g_autoptr(rtt_summary) s = rtt_summarize(st);
-	switch (o->format) {
-	case FORMAT_JSON:
-		report_json(out.fp, list, s, o);
-		break;
-	case FORMAT_CSV:
-		report_csv(out.fp, list, o);
-		break;
-	case FORMAT_TEXT:
-		rtt_report_text(out.fp, list, s, o->results, o->top);
-		break;
-	}
+	rtt_report_write(out.fp, rtt_connections(st), s, o->results, o->format, o->top);
 	return out_close(&out, error);
 }
 
@@ -226,13 +232,16 @@ int cmd_rtt(int argc, char **argv)
 	int top = 0;
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
-	gboolean quiet = FALSE;
+	gboolean quiet = FALSE, partial = FALSE;
+	struct partial_request req = {false, 1, NULL};
+	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
-		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json or csv", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "list only the N slowest connections (and servers)", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		CLI_OPTION_QUIET(quiet),
+		PARTIAL_OPTIONS(partial, req, shard),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -241,16 +250,22 @@ int cmd_rtt(int argc, char **argv)
 		       entries, &argc, &argv, &code))
 		return code;
 	struct rtt_opts o = {.format = FORMAT_TEXT, .top = top, .output = output};
-	if (format && !out_format_parse(format, &o.format))
-		return cli_usage_error("rtt", "unknown format '%s' (text, json or csv)", format);
+	req.shard = shard;
+	req.partial = partial || (format && strcmp(format, "partial") == 0);
+	if (format && strcmp(format, "partial") != 0 && !out_format_parse(format, &o.format))
+		return cli_usage_error("rtt", "unknown format '%s' (text, json, csv or partial)", format);
 	if (top < 0)
 		return cli_usage_error("rtt", "--top needs a positive number, not %d", top);
 	if (argc < 2)
 		return cli_usage_error("rtt", "no capture file given");
 
-	g_autoptr(rtt_state) st = rtt_new();
 	if (!cli_filter("rtt", filter_text, &filter, &code))
 		return code;
+	if (partial_wanted(&req)) {
+		struct partial_view view = {o.format, top, NULL};
+		return partial_run(&partial_rtt_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
+	}
+	g_autoptr(rtt_state) st = rtt_new();
 	struct run_hooks hooks = {on_file_open, on_frame, on_file_end, LOOP_TRANSPORT, NULL, quiet};
 	hooks.filter = filter;
 	bool failed;

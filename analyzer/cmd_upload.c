@@ -22,7 +22,7 @@ static void upload_progress(uint64_t sent, uint64_t total, gint64 elapsed_us, vo
 
 int cmd_upload(int argc, char **argv)
 {
-	g_autofree char *cacert = NULL;
+	g_autofree char *cacert = NULL, *auth = NULL, *sas_file = NULL;
 	gboolean quiet = FALSE, verbose = FALSE;
 	int parallel = 4, timeout = 30, retries = 5;
 	GOptionEntry entries[] = {
@@ -30,6 +30,8 @@ int cmd_upload(int argc, char **argv)
 		{"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "give up on a connection or stall after SECONDS (default 30)", "SECONDS"},
 		{"retries", 0, 0, G_OPTION_ARG_INT, &retries, "retries per request after the first attempt (default 5)", "N"},
 		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &cacert, "trust the CA certificates in FILE for https", "FILE"},
+		{"auth", 0, 0, G_OPTION_ARG_STRING, &auth, "authorize with the account key, a SAS, a Microsoft Entra ID sign-in, or the first there is (default: auto)", "key|sas|login|auto"},
+		{"sas-file", 0, 0, G_OPTION_ARG_FILENAME, &sas_file, "read the SAS from FILE, not from the command line", "FILE"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print nothing but errors", NULL},
 		{"verbose", 'V', 0, G_OPTION_ARG_NONE, &verbose, "say each request and retry on standard error", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -37,13 +39,16 @@ int cmd_upload(int argc, char **argv)
 	int code;
 	if (!cli_parse("upload", "FILE DEST", "Upload a capture to blob storage. DEST is az://ACCOUNT/CONTAINER/NAME "
 		       "(Shared Key from AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT and "
-		       "AZURE_STORAGE_KEY) or a blob URL with a SAS; a DEST ending in '/' takes the file's name.",
+		       "AZURE_STORAGE_KEY, a SAS from AZURE_STORAGE_SAS_TOKEN, else a Microsoft Entra ID sign-in) "
+		       "or a blob URL with a SAS; a DEST ending in '/' takes the file's name.",
 		       entries, &argc, &argv, &code))
 		return code;
 	if (argc != 3)
 		return cli_usage_error("upload", "give one FILE and one DEST");
 	if (parallel < 1 || parallel > 64 || timeout < 1 || retries < 0)
 		return cli_usage_error("upload", "--parallel, --timeout or --retries out of range");
+	if (!storage_cli_auth("upload", auth, sas_file, cacert, verbose, &code))
+		return code;
 	struct storage_upload_opts uo = {.net = {.cacert = cacert, .timeout_s = (guint)timeout,
 						 .retries = retries ? retries : -1, .parallel = (guint)parallel}};
 	if (verbose)

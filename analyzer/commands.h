@@ -16,6 +16,7 @@ int cmd_upload(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_findings(int argc, char **argv);
 int cmd_review(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 /* A tshark command line (-r FILE [-Y F] [-q -z STAT] ...), argv[0] the program. */
 int cmd_tshark(int argc, char **argv);
 

@@ -9,6 +9,7 @@
 
 #include "analyzer/cli.h"
 #include "analyzer/commands.h"
+#include "analyzer/storage_cli.h"
 #include "analyzer/version.h"
 
 struct command {
@@ -27,6 +28,7 @@ static const struct command commands[] = {
 	{"expert", NULL, cmd_expert, "expert information: what the dissectors noticed, by severity, as tshark -z expert"},
 	{"findings", NULL, cmd_findings, "scans, sweeps, brute force, cleartext credentials, p2p, tunnels, talkers (exit 3: some)"},
 	{"review", NULL, cmd_review, "captures against a policy of what is expected (exit 3: violations or findings)"},
+	{"merge", NULL, cmd_merge, "merge partial results (a report's --partial) into the report of all their inputs"},
 	{"list", NULL, cmd_list, "the frames, one line each, or chosen fields (-T fields -e FIELD)"},
 	{"info", NULL, cmd_info, "what a capture file holds: format, interfaces, packets, times"},
 	{"capture", NULL, cmd_capture, "capture sessions: start, status, stop, list, delete (5-tuple filters, limits)"},
@@ -133,6 +135,10 @@ static int not_a_command(const char *name)
 int main(int argc, char **argv)
 {
 	standard_fds_open();
+	storage_cli_hide_secrets(argc, argv);
+	/* reports of many rows into a pipe or file: fewer, larger writes */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	if (argc < 2) {

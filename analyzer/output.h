@@ -17,11 +17,15 @@ bool out_format_parse(const char *name, OutFormat *fmt);
  * name and renamed into place by out_close, so FILE never holds half a report. */
 struct out {
 	FILE *fp;
-	char *path;     /* final name, NULL for stdout */
+	char *path;     /* final name, NULL for stdout or a device */
 	char *tmp_path; /* temporary name while writing */
+	bool device;    /* fp is a device or pipe opened by name (/dev/null, a FIFO):
+	                 * written directly, never replaced by a renamed file */
 };
 
-/* Opens PATH for writing ("-" or NULL: standard output).  False with ERROR set. */
+/* Opens PATH for writing ("-" or NULL: standard output; a name that is not a
+ * regular file, such as /dev/null or a FIFO, is written directly).  False
+ * with ERROR set. */
 bool out_open(struct out *o, const char *path, GError **error);
 /* Flushes and, for a file, renames it into place.  False with ERROR set (the
  * temporary file is removed). */
@@ -66,6 +70,20 @@ void json_kv_int(struct json *j, const char *key, int64_t v);
 
 /* Writes S as one CSV field (quoted when it holds a comma, quote or newline). */
 void csv_field(FILE *fp, const char *s);
+
+/* V in decimal into BUF (at least 21 bytes); returns BUF. */
+const char *uint_str(char *buf, uint64_t v);
+
+/* A table row built left to right in a caller's buffer, without printf: what
+ * reports of hundreds of thousands of rows use.  The row is cut where the
+ * buffer ends and is always terminated. */
+struct linebuf {
+	char *p, *end; /* end: the last byte, kept for the terminating NUL */
+};
+void lb_init(struct linebuf *l, char *buf, size_t size);
+void lb_str(struct linebuf *l, const char *s);             /* S as it is */
+void lb_left(struct linebuf *l, const char *s, int width);  /* printf's %-WIDTHs */
+void lb_right(struct linebuf *l, const char *s, int width); /* printf's %WIDTHs */
 
 /* Formats an address of FAMILY (4 or 6) into BUF (at least 46 bytes). */
 const char *addr_str(char *buf, uint8_t family, const uint8_t *addr);

@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -78,6 +80,184 @@ int cap_fail_header(cap_reader *r, GError **error, const char *what,
 			" bytes)", what, have, need);
 }
 
+/* ---- mapped input --------------------------------------------------------- */
+
+/* A regular, uncompressed capture is mapped instead of read: no copy from
+ * the page cache.  A file truncated while it is mapped makes the pages past
+ * its new end fault with SIGBUS: the handler below puts a page of zeros
+ * there and marks the mapping, and the reader then fails with "the file
+ * shrank while it was being read" instead of the process dying.  The table
+ * holds the mappings of every reader open at once (readers on several
+ * threads); the handler only reads it and writes the flag. */
+#define MAP_SLOTS 64
+#define MAP_WINDOW ((size_t)1 << 20) /* how far each fill moves the end (and progress) */
+static struct {
+	uint8_t *volatile base;
+	volatile size_t len;
+	volatile sig_atomic_t faulted;
+} map_guard[MAP_SLOTS];
+static GMutex map_guard_lock;
+
+static void sigbus_handler(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	uint8_t *a = si->si_addr;
+	for (int i = 0; i < MAP_SLOTS; i++) {
+		uint8_t *b = map_guard[i].base;
+		if (b != NULL && a >= b && a < b + map_guard[i].len) {
+			long ps = sysconf(_SC_PAGESIZE);
+			uintptr_t page = (uintptr_t)a & ~(uintptr_t)(ps - 1);
+			if (mmap((void *)page, (size_t)ps, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+				map_guard[i].faulted = 1;
+				return;
+			}
+		}
+	}
+	/* not ours: what SIGBUS would have done */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int map_guard_add(uint8_t *base, size_t len)
+{
+	static bool installed;
+	int slot = -1;
+	g_mutex_lock(&map_guard_lock);
+	if (!installed) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = sigbus_handler;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		sigemptyset(&sa.sa_mask);
+		installed = sigaction(SIGBUS, &sa, NULL) == 0;
+	}
+	for (int i = 0; installed && i < MAP_SLOTS; i++) {
+		if (map_guard[i].base == NULL) {
+			map_guard[i].faulted = 0;
+			map_guard[i].len = len;
+			map_guard[i].base = base;
+			slot = i;
+			break;
+		}
+	}
+	g_mutex_unlock(&map_guard_lock);
+	return slot;
+}
+
+static void map_guard_remove(int slot)
+{
+	g_mutex_lock(&map_guard_lock);
+	map_guard[slot].base = NULL;
+	map_guard[slot].len = 0;
+	g_mutex_unlock(&map_guard_lock);
+}
+
+/* Maps the file of R (a regular file of file_size bytes); false leaves R
+ * reading as before.  Small files are read: mapping them gains nothing. */
+static bool map_input(cap_reader *r)
+{
+	if (r->file_size <= CAP_BUF_SIZE || r->file_size > SIZE_MAX || g_getenv("ANALYZE_NO_MMAP"))
+		return false;
+	void *m = mmap(NULL, (size_t)r->file_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, r->fd, 0);
+	if (m == MAP_FAILED)
+		return false;
+	int slot = map_guard_add(m, (size_t)r->file_size);
+	if (slot < 0) {
+		munmap(m, (size_t)r->file_size);
+		return false;
+	}
+	(void)madvise(m, (size_t)r->file_size, MADV_SEQUENTIAL);
+	r->mapped = true;
+	r->map_slot = slot;
+	r->map_len = (size_t)r->file_size;
+	r->buf = m;
+	r->cap = r->map_len;
+	r->buf_off = 0;
+	r->pos = r->end = (size_t)r->start_off;
+	return true;
+}
+
+static void unmap_input(cap_reader *r)
+{
+	if (!r->mapped)
+		return;
+	map_guard_remove(r->map_slot);
+	munmap(r->buf, r->map_len);
+	r->buf = NULL;
+	r->mapped = false;
+}
+
+/* Goes back to reading R: the bytes taken but not yet used move into a
+ * buffer, the descriptor just past them.  For a file that grew after it was
+ * mapped (a capture still being written), and before decompressing. */
+static void map_to_read(cap_reader *r)
+{
+	if (!r->mapped)
+		return;
+	size_t n = r->end - r->pos;
+	size_t cap = MAX(n, CAP_BUF_SIZE);
+	uint8_t *b = g_malloc(cap);
+	memcpy(b, r->buf + r->pos, n);
+	uint64_t at = r->end;
+	(void)lseek(r->fd, (off_t)at, SEEK_SET);
+	unmap_input(r);
+	r->buf = b;
+	r->cap = cap;
+	r->buf_off = at - n;
+	r->pos = 0;
+	r->end = n;
+	r->eof = false;
+	r->seekable = true;
+}
+
+/* Whether a page of R's mapping faulted because the file shrank. */
+static bool map_faulted(const cap_reader *r)
+{
+	return r->mapped && map_guard[r->map_slot].faulted;
+}
+
+/* The next window of the mapping, as a read of up to MAP_WINDOW bytes
+ * would give it; NEED bytes past pos at least when the file has them.  A
+ * file that has shrunk since it was mapped ends where it now ends. */
+static gssize mapped_fill(cap_reader *r, size_t need, GError **error)
+{
+	if (map_faulted(r))
+		return cap_fail(r, error, CAP_READER_ERROR_IO,
+				"the file shrank while it was being read: no record at offset %" PRIu64,
+				src_offset(r));
+	struct stat st;
+	if (fstat(r->fd, &st) != 0)
+		st.st_size = (off_t)r->map_len;
+	if ((uint64_t)st.st_size < r->map_len)
+		r->map_len = (size_t)st.st_size; /* now ends there: read up to it */
+	/* Pages read past leave the process's resident memory (they stay in
+	 * the page cache, and come back if read again): a mapped file costs a
+	 * window or two of memory, as reading does, not its size. */
+	long ps = sysconf(_SC_PAGESIZE);
+	size_t keep = r->pos & ~(size_t)(ps - 1);
+	if (keep > r->map_dropped + ((size_t)1 << 20)) {
+		(void)madvise(r->buf + r->map_dropped, keep - r->map_dropped, MADV_DONTNEED);
+		r->map_dropped = keep;
+	}
+	if (r->pos < r->map_dropped)
+		r->map_dropped = r->pos & ~(size_t)(ps - 1); /* went back (a seek) */
+	size_t want = MAX(r->pos + need, r->end + MAP_WINDOW);
+	size_t end = MIN(want, r->map_len);
+	if (end > r->end)
+		r->end = end;
+	r->eof = r->end >= r->map_len;
+	if (r->progress != NULL)
+		r->progress(r->end - r->start_off, r->file_size - r->start_off, r->progress_data);
+	if (r->eof && r->end - r->pos < need && (uint64_t)st.st_size > r->file_size) {
+		/* it grew since: read what was added */
+		r->file_size = (uint64_t)st.st_size;
+		map_to_read(r);
+		return src_fill(r, need, error);
+	}
+	return (gssize)(r->end - r->pos);
+}
+
 /* ---- buffered input ------------------------------------------------------ */
 
 /* Reads up to LEN bytes of the capture (decompressed when the file is
@@ -118,6 +298,13 @@ gssize src_fill(cap_reader *r, size_t need, GError **error)
 {
 	size_t avail = r->end - r->pos;
 
+	if (G_UNLIKELY(r->mapped)) {
+		if (G_UNLIKELY(map_faulted(r)))
+			return mapped_fill(r, need, error);
+		if (avail >= need || r->eof)
+			return (gssize)avail;
+		return mapped_fill(r, need, error);
+	}
 	if (avail >= need || r->eof)
 		return (gssize)avail;
 	/* Keep only the unread bytes, at the start of the buffer. */
@@ -151,6 +338,13 @@ gssize src_fill(cap_reader *r, size_t need, GError **error)
 
 bool src_seek(cap_reader *r, uint64_t off, GError **error)
 {
+	if (r->mapped) {
+		r->pos = (size_t)MIN(off, (uint64_t)r->map_len);
+		if (r->pos > r->end)
+			r->end = r->pos;
+		r->eof = r->end >= r->map_len;
+		return true;
+	}
 	if (off >= r->buf_off && off - r->buf_off <= r->end) {
 		r->pos = (size_t)(off - r->buf_off);
 		return true;
@@ -272,6 +466,7 @@ static const struct {
  * decompressor, and offsets count bytes of the decompressed capture. */
 static void start_decompressing(cap_reader *r, CapCompression kind)
 {
+	map_to_read(r);
 	r->codec_kind = kind;
 	r->codec = cap_codec_new(kind, r->fd, !r->seekable, r->buf + r->pos,
 				 r->end - r->pos);
@@ -393,6 +588,8 @@ static bool open_input(cap_reader *r, const char *path, GError **error)
 		off_t at = lseek(r->fd, 0, SEEK_CUR);
 		r->buf_off = r->start_off = at > 0 ? (uint64_t)at : 0;
 	}
+	if (r->seekable && map_input(r))
+		return true;
 	/* A small file needs no 4 MiB buffer. */
 	r->cap = CAP_BUF_SIZE;
 	if (r->seekable && r->file_size < CAP_BUF_SIZE)
@@ -408,6 +605,7 @@ cap_reader *cap_reader_open(const char *path, GError **error)
 
 	g_autoptr(cap_reader) r = g_new0(cap_reader, 1);
 	r->fd = -1;
+	r->map_slot = -1;
 	r->ifaces = g_ptr_array_new_with_free_func(interface_free);
 	if (!open_input(r, path, error) || !detect(r, error))
 		return NULL;
@@ -428,7 +626,15 @@ int cap_reader_next(cap_reader *r, struct frame *f, GError **error)
 			*error = g_error_copy(r->error);
 		return -1;
 	}
+	uint64_t at = r->mapped ? src_offset(r) : 0;
 	int rc = r->next(r, f, error);
+	if (G_UNLIKELY(map_faulted(r))) {
+		/* the record may hold zeros where the file was cut: not a frame */
+		g_clear_error(error);
+		g_clear_error(&r->error);
+		rc = cap_fail(r, error, CAP_READER_ERROR_IO,
+			      "the file shrank while it was being read: no record at offset %" PRIu64, at);
+	}
 	if (G_LIKELY(rc == 1)) {
 		f->number = ++r->n_frames;
 		return 1;
@@ -514,7 +720,10 @@ void cap_reader_close(cap_reader *r)
 	cap_codec_free(r->codec);
 	if (r->close_fd && r->fd >= 0)
 		close(r->fd);
-	g_free(r->buf);
+	if (r->mapped)
+		unmap_input(r);
+	else
+		g_free(r->buf);
 	g_ptr_array_unref(r->ifaces);
 	g_clear_error(&r->error);
 	g_free(r);

@@ -53,7 +53,36 @@ struct cap_codec {
 	z_stream z;           /* gzip */
 	ZSTD_DStream *zs;     /* zstd */
 	size_t zs_hint;       /* compressed bytes the zstd decoder wants next */
+	struct ahead *ahead;  /* the decompressing thread, for a regular file */
 };
+
+/* A compressed regular file is decompressed on a thread of its own, a few
+ * chunks ahead of the reader, so that on two cores decompressing and
+ * dissecting overlap.  The chunks carry what a call of the decompressor
+ * gave: bytes, then the end or the damage, in order, and how far into the
+ * compressed file it had read. */
+#define AHEAD_CHUNKS 3
+#define AHEAD_CHUNK_SIZE ((size_t)4 << 20)
+
+struct chunk {
+	uint8_t *buf;
+	gssize len;          /* bytes, 0 at the end, -1 for the damage in err */
+	size_t off;          /* bytes of buf already taken */
+	GError *err;
+	uint64_t consumed;   /* compressed bytes consumed once it was made */
+};
+
+struct ahead {
+	GThread *thread;
+	GMutex lock;
+	GCond cond;
+	struct chunk chunk[AHEAD_CHUNKS];
+	unsigned head, count; /* the oldest full chunk, and how many are full */
+	bool stop, done;      /* asked to stop; the thread made its last chunk */
+	uint64_t consumed;    /* of the chunk the reader is taking from */
+};
+
+static void ahead_free(struct ahead *a);
 
 CapCompression cap_compression_sniff(const uint8_t *p, size_t n)
 {
@@ -112,6 +141,7 @@ void cap_codec_free(cap_codec *c)
 {
 	if (c == NULL)
 		return;
+	ahead_free(c->ahead);
 	if (c->kind == CAP_COMPRESSION_GZIP)
 		inflateEnd(&c->z);
 	else
@@ -121,9 +151,15 @@ void cap_codec_free(cap_codec *c)
 	g_free(c);
 }
 
-uint64_t cap_codec_consumed(const cap_codec *c)
+/* Compressed bytes the decompressor has used, where it stands. */
+static uint64_t codec_in_offset(const cap_codec *c)
 {
 	return c->in_read - (c->in_end - c->in_pos);
+}
+
+uint64_t cap_codec_consumed(const cap_codec *c)
+{
+	return c->ahead ? c->ahead->consumed : codec_in_offset(c);
 }
 
 /* ---- damage -------------------------------------------------------------- */
@@ -144,7 +180,7 @@ static void codec_damage(cap_codec *c, CapReaderError code, const char *what,
 				 "%s data %s at compressed offset %" PRIu64
 				 ", capture offset %" PRIu64 "%s",
 				 cap_compression_name(c->kind), what,
-				 cap_codec_consumed(c), c->out_total,
+				 codec_in_offset(c), c->out_total,
 				 d != NULL ? d : "");
 }
 
@@ -273,7 +309,104 @@ static size_t zs_step(cap_codec *c, uint8_t *out, size_t len)
 
 /* ---- reading ------------------------------------------------------------- */
 
+static gssize codec_read_here(cap_codec *c, uint8_t *dst, size_t len, GError **error);
+
+static gpointer ahead_main(gpointer data)
+{
+	cap_codec *c = data;
+	struct ahead *a = c->ahead;
+	for (;;) {
+		g_mutex_lock(&a->lock);
+		while (a->count == AHEAD_CHUNKS && !a->stop)
+			g_cond_wait(&a->cond, &a->lock);
+		if (a->stop) {
+			g_mutex_unlock(&a->lock);
+			return NULL;
+		}
+		struct chunk *k = &a->chunk[(a->head + a->count) % AHEAD_CHUNKS];
+		g_mutex_unlock(&a->lock);
+
+		if (!k->buf)
+			k->buf = g_malloc(AHEAD_CHUNK_SIZE);
+		k->off = 0;
+		k->err = NULL;
+		k->len = codec_read_here(c, k->buf, AHEAD_CHUNK_SIZE, &k->err);
+		k->consumed = codec_in_offset(c);
+
+		g_mutex_lock(&a->lock);
+		a->count++;
+		bool last = k->len <= 0;
+		a->done = last;
+		g_cond_broadcast(&a->cond);
+		g_mutex_unlock(&a->lock);
+		if (last)
+			return NULL;
+	}
+}
+
+static gssize ahead_read(cap_codec *c, uint8_t *dst, size_t len, GError **error)
+{
+	struct ahead *a = c->ahead;
+	g_mutex_lock(&a->lock);
+	while (a->count == 0)
+		g_cond_wait(&a->cond, &a->lock);
+	struct chunk *k = &a->chunk[a->head];
+	g_mutex_unlock(&a->lock);
+
+	a->consumed = k->consumed;
+	if (k->len <= 0) {
+		/* the end or the damage: stays, for every later call */
+		if (k->len < 0 && error != NULL)
+			*error = g_error_copy(k->err);
+		return k->len;
+	}
+	size_t n = MIN(len, (size_t)k->len - k->off);
+	memcpy(dst, k->buf + k->off, n);
+	k->off += n;
+	if (k->off == (size_t)k->len) {
+		g_mutex_lock(&a->lock);
+		a->head = (a->head + 1) % AHEAD_CHUNKS;
+		a->count--;
+		g_cond_broadcast(&a->cond);
+		g_mutex_unlock(&a->lock);
+	}
+	return (gssize)n;
+}
+
+static void ahead_free(struct ahead *a)
+{
+	if (!a)
+		return;
+	g_mutex_lock(&a->lock);
+	a->stop = true;
+	g_cond_broadcast(&a->cond);
+	g_mutex_unlock(&a->lock);
+	g_thread_join(a->thread);
+	for (int i = 0; i < AHEAD_CHUNKS; i++) {
+		g_free(a->chunk[i].buf);
+		g_clear_error(&a->chunk[i].err);
+	}
+	g_mutex_clear(&a->lock);
+	g_cond_clear(&a->cond);
+	g_free(a);
+}
+
 gssize cap_codec_read(cap_codec *c, uint8_t *dst, size_t len, GError **error)
+{
+	if (c->stream || g_getenv("ANALYZE_NO_THREADS"))
+		return codec_read_here(c, dst, len, error);
+	if (!c->ahead) {
+		c->ahead = g_new0(struct ahead, 1);
+		g_mutex_init(&c->ahead->lock);
+		g_cond_init(&c->ahead->cond);
+		c->ahead->consumed = cap_codec_consumed(c);
+		c->ahead->thread = g_thread_new("decompress", ahead_main, c);
+	}
+	return ahead_read(c, dst, len, error);
+}
+
+/* One call of the decompressor, on the caller's thread. */
+static gssize codec_read_here(cap_codec *c, uint8_t *dst, size_t len, GError **error)
 {
 	size_t done = 0;
 

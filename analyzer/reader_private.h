@@ -50,6 +50,13 @@ struct cap_reader {
 	size_t end;           /* end of valid bytes in buf */
 	uint64_t buf_off;     /* file offset of buf[0] */
 	bool eof;             /* read(2) returned 0 */
+	/* A regular file is mapped rather than read: buf is the mapping (the
+	 * whole file, map_len bytes), and src_fill only moves `end` forward
+	 * through it, a window at a time, as reads would. */
+	bool mapped;
+	size_t map_len;
+	int map_slot;         /* its entry in the SIGBUS guard table, or -1 */
+	size_t map_dropped;   /* pages below this are out of the process's memory */
 
 	/* Format. */
 	CapFormat format;

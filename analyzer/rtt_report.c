@@ -2,6 +2,8 @@
  * network-RTT summary, the slowest servers, a histogram. */
 #include "analyzer/rtt_report.h"
 
+#include <string.h>
+
 #include "analyzer/cli.h"
 #include "analyzer/output.h"
 
@@ -12,10 +14,9 @@ static const char *ms_or_dash(char *buf, int64_t ns)
 
 static const char *frame_or_dash(char *buf, int64_t frame)
 {
-	if (frame == RTT_NONE)
+	if (frame == RTT_NONE || frame < 0)
 		return "-";
-	g_snprintf(buf, 24, "%" G_GINT64_FORMAT, frame);
-	return buf;
+	return uint_str(buf, (uint64_t)frame);
 }
 
 /* The SYN's answer: the SYN-ACK, or for a refused connection the RST ("R249"). */
@@ -23,7 +24,8 @@ static const char *answer_frame(char *buf, const struct rtt_conn *c)
 {
 	if (c->status != RTT_REFUSED)
 		return frame_or_dash(buf, c->synack_frame);
-	g_snprintf(buf, 24, "R%" G_GINT64_FORMAT, c->rst_frame);
+	buf[0] = 'R';
+	uint_str(buf + 1, c->rst_frame < 0 ? 0 : (uint64_t)c->rst_frame);
 	return buf;
 }
 
@@ -41,14 +43,34 @@ void rtt_report_heading(char *buf, size_t size)
 
 void rtt_report_line(char *buf, size_t size, const struct rtt_conn *c)
 {
-	char a[64], b[64], f1[24], f2[24], f3[24], t1[32], t2[32], t3[32], t4[32];
-	g_snprintf(buf, size, "%6u  %-24s %-24s %7s %7s %7s %11s %11s %11s %4u  %-13s %-7s %11s", c->stream,
-		   addr_port_str(a, c->family, c->client, c->client_port),
-		   addr_port_str(b, c->family, c->server, c->server_port), frame_or_dash(f1, c->syn_frame),
-		   answer_frame(f2, c), frame_or_dash(f3, c->ack_frame), ms_or_dash(t1, answer_time(c)),
-		   ms_or_dash(t2, c->synack_to_ack), ms_or_dash(t3, c->irtt), c->syn_count > 0 ? c->syn_count - 1 : 0,
-		   rtt_status_name(c->status), c->vantage == VANTAGE_UNKNOWN ? "-" : rtt_vantage_name(c->vantage),
-		   ms_or_dash(t4, c->network_rtt));
+	char a[64], f[24], t[32];
+	struct linebuf l;
+	lb_init(&l, buf, size);
+	lb_right(&l, uint_str(f, c->stream), 6);
+	lb_str(&l, "  ");
+	lb_left(&l, addr_port_str(a, c->family, c->client, c->client_port), 24);
+	lb_str(&l, " ");
+	lb_left(&l, addr_port_str(a, c->family, c->server, c->server_port), 24);
+	lb_str(&l, " ");
+	lb_right(&l, frame_or_dash(f, c->syn_frame), 7);
+	lb_str(&l, " ");
+	lb_right(&l, answer_frame(f, c), 7);
+	lb_str(&l, " ");
+	lb_right(&l, frame_or_dash(f, c->ack_frame), 7);
+	lb_str(&l, " ");
+	lb_right(&l, ms_or_dash(t, answer_time(c)), 11);
+	lb_str(&l, " ");
+	lb_right(&l, ms_or_dash(t, c->synack_to_ack), 11);
+	lb_str(&l, " ");
+	lb_right(&l, ms_or_dash(t, c->irtt), 11);
+	lb_str(&l, " ");
+	lb_right(&l, uint_str(f, c->syn_count > 0 ? c->syn_count - 1 : 0), 4);
+	lb_str(&l, "  ");
+	lb_left(&l, rtt_status_name(c->status), 13);
+	lb_str(&l, " ");
+	lb_left(&l, c->vantage == VANTAGE_UNKNOWN ? "-" : rtt_vantage_name(c->vantage), 7);
+	lb_str(&l, " ");
+	lb_right(&l, ms_or_dash(t, c->network_rtt), 11);
 }
 
 static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
@@ -62,7 +84,8 @@ static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
 		if (many)
 			fprintf(fp, "%4u  ", c->file + 1);
 		rtt_report_line(line, sizeof line, c);
-		fprintf(fp, "%s\n", line);
+		fputs_unlocked(line, fp);
+		fputc_unlocked('\n', fp);
 	}
 	if (many)
 		for (guint i = 0; i < results->len; i++)
@@ -105,42 +128,31 @@ static void text_servers(FILE *fp, const struct rtt_summary *s, int top)
 	}
 }
 
-/* Bucket upper bounds in microseconds: 1-2-5 steps from 0.1 ms to 10 s. */
-static const int64_t bucket_us[] = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000,
-				    200000, 500000, 1000000, 2000000, 5000000, 10000000};
-#define N_BUCKETS (G_N_ELEMENTS(bucket_us) + 1)
-
-static guint bucket_of(int64_t ns)
-{
-	guint i = 0;
-	while (i < G_N_ELEMENTS(bucket_us) && ns >= bucket_us[i] * 1000)
-		i++;
-	return i;
-}
-
 static void bucket_label(char *buf, size_t len, guint i)
 {
 	char lo[32], hi[32];
 	if (i == 0) {
-		g_snprintf(buf, len, "< %s ms", millis_str(hi, bucket_us[0] * 1000));
+		g_snprintf(buf, len, "< %s ms", millis_str(hi, rtt_hist_bound_us(0) * 1000));
 		return;
 	}
-	millis_str(lo, bucket_us[i - 1] * 1000);
-	if (i == G_N_ELEMENTS(bucket_us)) {
+	millis_str(lo, rtt_hist_bound_us(i - 1) * 1000);
+	if (i == RTT_HIST_BUCKETS - 1) {
 		g_snprintf(buf, len, ">= %s ms", lo);
 		return;
 	}
-	g_snprintf(buf, len, "%s - %s ms", lo, millis_str(hi, bucket_us[i] * 1000));
+	g_snprintf(buf, len, "%s - %s ms", lo, millis_str(hi, rtt_hist_bound_us(i) * 1000));
 }
 
 static void text_histogram(FILE *fp, const struct rtt_summary *s)
 {
-	guint count[N_BUCKETS] = {0}, most = 0;
+	guint count[RTT_HIST_BUCKETS] = {0}, most = 0;
 	if (!s->samples)
 		return;
-	for (guint i = 0; i < s->samples_ns->len; i++)
-		count[bucket_of(g_array_index(s->samples_ns, int64_t, i))]++;
-	guint first = bucket_of(s->min), last = bucket_of(s->max);
+	if (s->histogram)
+		memcpy(count, s->histogram, sizeof count);
+	for (guint i = 0; !s->histogram && i < s->samples_ns->len; i++)
+		count[rtt_hist_bucket(g_array_index(s->samples_ns, int64_t, i))]++;
+	guint first = rtt_hist_bucket(s->min), last = rtt_hist_bucket(s->max);
 	for (guint i = first; i <= last; i++)
 		most = MAX(most, count[i]);
 	fprintf(fp, "\nhistogram (network RTT):\n");

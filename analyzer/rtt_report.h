@@ -5,7 +5,14 @@
 #include <glib.h>
 #include <stdio.h>
 
+#include "analyzer/output.h"
 #include "stats/rtt.h"
+
+/* Writes the report of `analyze rtt` in FMT: the connections CONNS
+ * (struct rtt_conn; all in their order, or the TOP slowest), the summary S,
+ * RESULTS (struct file_result) naming the files the connections' `file`
+ * indexes. */
+void rtt_report_write(FILE *fp, GArray *conns, const struct rtt_summary *s, GArray *results, OutFormat fmt, int top);
 
 /* Writes the connections in LIST (struct rtt_conn*), the summary S, the
  * per-server table and a histogram; RESULTS (struct file_result) names the

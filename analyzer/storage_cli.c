@@ -2,6 +2,7 @@
  * progress line) and URL or az:// sources given to the reports, fetched into
  * a cache directory and reused while the blob is unchanged. */
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -11,6 +12,8 @@
 #include "capture/progress.h"
 #include "capture/storage_fetch.h"
 #include "capture/storage_http.h"
+#include "capture/storage_token.h"
+#include "analyzer/cli.h"
 
 void storage_cli_log(const char *line, void *data)
 {
@@ -52,6 +55,86 @@ void storage_cli_progress(GPtrArray *files, gboolean finished, gint64 elapsed_us
 	fflush(stderr);
 }
 
+/* Whether ARG holds a SAS signature (sig=, any case). */
+static bool has_sig(const char *arg)
+{
+	for (const char *p = arg; *p; p++)
+		if (g_ascii_strncasecmp(p, "sig=", 4) == 0 && (p == arg || !g_ascii_isalnum(p[-1])))
+			return true;
+	return false;
+}
+
+void storage_cli_hide_secrets(int argc, char **argv)
+{
+	bool any = false;
+	for (int i = 1; i < argc; i++)
+		any = any || has_sig(argv[i]);
+	if (!any)
+		return;
+	/* the copies the program goes on with (kept for the whole run) */
+	static char **copies;
+	copies = g_new0(char *, (gsize)argc + 1);
+	for (int i = 0; i < argc; i++)
+		copies[i] = g_strdup(argv[i]);
+	/* the kernel lays the arguments out one after another: rewritten as a
+	 * whole, the redacted (shorter) text is followed by zero bytes */
+	bool contiguous = true;
+	for (int i = 1; i < argc; i++)
+		contiguous = contiguous && argv[i] == argv[i - 1] + strlen(argv[i - 1]) + 1;
+	GString *block = g_string_new(NULL);
+	for (int i = 0; i < argc; i++) {
+		g_autofree char *r = storage_redact(copies[i]);
+		g_string_append_len(block, r, (gssize)strlen(r) + 1);
+	}
+	size_t room = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
+	if (contiguous && block->len <= room) {
+		memset(argv[0], 0, room);
+		memcpy(argv[0], block->str, block->len);
+	} else {
+		/* each signature's characters blanked where it is */
+		for (int i = 1; i < argc; i++)
+			for (char *p = argv[i]; *p; p++)
+				if (g_ascii_strncasecmp(p, "sig=", 4) == 0)
+					for (p += 4; *p && *p != '&'; p++)
+						*p = 'x';
+	}
+	g_string_free(block, TRUE);
+	for (int i = 0; i < argc; i++)
+		argv[i] = copies[i];
+}
+
+bool storage_cli_auth(const char *cmd, const char *mode, const char *sas_file, const char *cacert, bool verbose,
+		      int *code)
+{
+	StorageAuthMode m = sas_file ? STORAGE_AUTH_SAS : STORAGE_AUTH_AUTO;
+	if (mode && !storage_auth_mode_parse(mode, &m)) {
+		*code = cli_usage_error(cmd, "--auth '%s': say key, sas, login or auto", mode);
+		return false;
+	}
+	g_autofree char *sas = NULL;
+	if (sas_file) {
+		gsize len;
+		if (!g_file_get_contents(sas_file, &sas, &len, NULL)) {
+			int e = access(sas_file, R_OK) == 0 ? EIO : errno;
+			cli_error("cannot read '%s': %s", sas_file, g_strerror(e));
+			*code = EXIT_FAILED;
+			return false;
+		}
+		g_strstrip(sas);
+		if (!has_sig(sas) || strchr(sas, '\n')) {
+			cli_error("'%s' holds no SAS: one line with sig= was expected", sas_file);
+			memset(sas, 0, len);
+			*code = EXIT_FAILED;
+			return false;
+		}
+	}
+	storage_auth_set(m, sas);
+	if (sas)
+		memset(sas, 0, strlen(sas));
+	storage_token_configure(cacert, verbose ? storage_cli_log : NULL, NULL);
+	return true;
+}
+
 char *storage_cli_cache_dir(void)
 {
 	const char *dir = g_getenv("ANALYZE_CACHE_DIR");
@@ -87,7 +170,7 @@ static char *fetch_one(const struct storage_source *s, GError **error)
 	g_autofree char *url = storage_source_url(s);
 	g_autofree char *dest = cache_path(s);
 	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func((GDestroyNotify)storage_file_free);
-	struct storage_file *f = storage_file_new(url, dest, s->creds.key ? &s->creds : NULL);
+	struct storage_file *f = storage_file_new(url, dest, storage_source_creds(s));
 	g_ptr_array_add(files, f);
 	struct storage_opts o = {0};
 	gboolean draw = isatty(STDERR_FILENO);
@@ -113,6 +196,18 @@ char *storage_cli_local(const char *arg, char **display, GError **error)
 	if (!ok)
 		g_prefix_error(error, "'%s': ", s.display);
 	char *path = ok ? fetch_one(&s, error) : NULL;
+	storage_source_clear(&s);
+	return path;
+}
+
+char *storage_cli_cached(const char *arg)
+{
+	if (!storage_is_remote(arg))
+		return NULL;
+	struct storage_source s;
+	char *path = NULL;
+	if (storage_source_parse(arg, &s, NULL) && !(s.azure && s.listing))
+		path = cache_path(&s);
 	storage_source_clear(&s);
 	return path;
 }

@@ -137,10 +137,10 @@ static void apply_ring(fileset *fs)
 	}
 }
 
-bool fileset_next(void *data, int *fd, const char **path, GError **error)
+bool fileset_next(void *data, int64_t start_ns, int *fd, const char **path, GError **error)
 {
 	fileset *fs = data;
-	int64_t now = g_get_real_time() * 1000;
+	int64_t now = start_ns ? start_ns : g_get_real_time() * 1000;
 	unsigned seq = fs->seq + 1;
 	char *name = fileset_name(fs->path, seq, now);
 	int f = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -176,21 +176,21 @@ bool fileset_next(void *data, int *fd, const char **path, GError **error)
 
 /* Notes the end of the file being written, with FILE's counts (none when
  * the next file could not be started).  Lock held. */
-static void end_current(fileset *fs, const struct live_stats *file)
+static void end_current(fileset *fs, const struct live_stats *file, int64_t end_ns)
 {
 	struct capture_file *f = find(fs, fs->seq, NULL);
 	if (!f || f->end_ns)
 		return;
-	f->end_ns = g_get_real_time() * 1000;
+	f->end_ns = end_ns ? end_ns : g_get_real_time() * 1000;
 	f->packets = file->packets;
 	f->bytes = file->bytes;
 }
 
-void fileset_closed(void *data, const struct live_stats *file)
+void fileset_closed(void *data, const struct live_stats *file, int64_t end_ns)
 {
 	fileset *fs = data;
 	g_mutex_lock(fs->o.lock);
-	end_current(fs, file);
+	end_current(fs, file, end_ns);
 	apply_ring(fs);
 	fs->o.save(fs->o.data);
 	g_mutex_unlock(fs->o.lock);
@@ -306,7 +306,7 @@ void fileset_start_uploads(fileset *fs)
 bool fileset_finish(fileset *fs, const struct live_stats *file, char **message)
 {
 	g_mutex_lock(fs->o.lock);
-	end_current(fs, file);
+	end_current(fs, file, 0);
 	apply_ring(fs);
 	fs->o.save(fs->o.data);
 	g_mutex_unlock(fs->o.lock);

@@ -42,12 +42,12 @@ char *fileset_dest(const char *dest, unsigned seq, int64_t time_ns);
  * that name) and lists it in the state as being written.  Its descriptor
  * in *FD, its name in *PATH (owned by the set).  False with a
  * CAPTURE_ERROR_LOCAL_FILE error.  Fits struct live_rotation's next. */
-bool fileset_next(void *fs, int *fd, const char **path, GError **error);
+bool fileset_next(void *fs, int64_t start_ns, int *fd, const char **path, GError **error);
 
 /* The file being written closed, whole, with FILE's packets and bytes: its
  * end is noted, its upload queued, the ring applied.  Fits struct
  * live_rotation's closed. */
-void fileset_closed(void *fs, const struct live_stats *file);
+void fileset_closed(void *fs, const struct live_stats *file, int64_t end_ns);
 
 /* The file being written holds FILE's packets and bytes so far (for
  * status; call with the lock held). */

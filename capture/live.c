@@ -15,6 +15,11 @@
 #define POLL_MS 200
 #define FLUSH_US G_USEC_PER_SEC / 2
 #define PROGRESS_US G_USEC_PER_SEC
+#define NS_PER_SEC G_GINT64_CONSTANT(1000000000)
+/* How long after a file's time is up the timer closes it when no later
+ * packet did: the kernel hands a block over at the latest POLL_MS after
+ * its first packet, so by then every packet of the file's time is read. */
+#define LATE_NS ((int64_t)(POLL_MS + 50) * 1000000)
 
 struct live_iface {
 	pcap_t *pcap;
@@ -36,7 +41,14 @@ struct live_capture {
 	struct live_rotation rot;  /* rot.next NULL: one file */
 	uint64_t closed_packets;   /* packets and bytes in the files closed before this one */
 	uint64_t closed_bytes;
-	int64_t file_deadline;     /* monotonic time the file is due to rotate, 0: never */
+	/* Rotation by time: file boundary K is START + K * SECONDS, on the
+	 * packets' clock (ns since 1970) and, should that clock be set back, on
+	 * the monotonic one. */
+	int64_t rot_start_ns, rot_start_us; /* the session's start on each clock */
+	uint64_t file_k;           /* the boundary the file ends at */
+	int64_t file_end_ns;       /* packets from this time (ns since 1970) on go to the next file; 0: never */
+	int64_t file_end_us;       /* the same boundary, monotonic */
+	int64_t session_end_ns;    /* the session's time limit, ns since 1970 */
 };
 
 /* What the packet callback needs. */
@@ -168,9 +180,6 @@ void live_file_stats(const live_capture *lc, const struct live_stats *session, s
 bool live_start_file(live_capture *lc, int fd, const char *path, GError **error)
 {
 	lc->writer = pcapng_writer_new(fd, path);
-	lc->file_deadline = lc->rot.next && lc->rot.seconds
-				    ? g_get_monotonic_time() + (int64_t)lc->rot.seconds * G_USEC_PER_SEC
-				    : 0;
 	for (guint i = 0; i < lc->ifaces->len; i++) {
 		struct live_iface *li = &g_array_index(lc->ifaces, struct live_iface, i);
 		li->id = pcapng_writer_add_interface(lc->writer, (uint32_t)pcap_datalink(li->pcap), lc->snaplen,
@@ -179,9 +188,10 @@ bool live_start_file(live_capture *lc, int fd, const char *path, GError **error)
 	return pcapng_writer_flush(lc->writer, error);
 }
 
-/* Closes the file (whole, on disk), tells the caller, and starts the next
- * one.  False with CTX's error set when a write or the next file failed. */
-static bool rotate(live_capture *lc, struct loop_ctx *ctx)
+/* Closes the file (whole, on disk) as of AT_NS (ns since 1970), tells the
+ * caller, and starts the next one at that time.  False with CTX's error set
+ * when a write or the next file failed. */
+static bool rotate(live_capture *lc, struct loop_ctx *ctx, int64_t at_ns)
 {
 	if (!pcapng_writer_flush(lc->writer, &ctx->error))
 		return false; /* the file stays the session's last, cut at its last whole block */
@@ -191,11 +201,41 @@ static bool rotate(live_capture *lc, struct loop_ctx *ctx)
 	lc->writer = NULL;
 	lc->closed_packets = ctx->stats->packets;
 	lc->closed_bytes = ctx->stats->bytes;
-	lc->rot.closed(lc->rot.data, &file);
+	lc->rot.closed(lc->rot.data, &file, at_ns);
 	int fd;
 	const char *path;
-	return closed && lc->rot.next(lc->rot.data, &fd, &path, &ctx->error) &&
+	return closed && lc->rot.next(lc->rot.data, at_ns, &fd, &path, &ctx->error) &&
 	       live_start_file(lc, fd, path, &ctx->error);
+}
+
+/* Moves the file's end to the first boundary after the present one that is
+ * ahead of AFTER_NS (ns since 1970) and AFTER_US (monotonic): a period
+ * nothing was read in (the process stopped, the clock set forward) gets no
+ * file.  None (0) when the session ends first: no file starts at the time
+ * limit itself. */
+static void next_file_end(live_capture *lc, int64_t after_ns, int64_t after_us)
+{
+	int64_t period = (int64_t)lc->rot.seconds;
+	uint64_t k = lc->file_k + 1;
+	if (after_ns >= lc->rot_start_ns) /* the first boundary past AFTER_NS */
+		k = MAX(k, (uint64_t)((after_ns - lc->rot_start_ns) / (period * NS_PER_SEC)) + 1);
+	if (after_us >= lc->rot_start_us)
+		k = MAX(k, (uint64_t)((after_us - lc->rot_start_us) / (period * G_USEC_PER_SEC)) + 1);
+	lc->file_k = k;
+	lc->file_end_ns = lc->rot_start_ns + (int64_t)k * period * NS_PER_SEC;
+	lc->file_end_us = lc->rot_start_us + (int64_t)k * period * G_USEC_PER_SEC;
+	if (lc->file_end_ns >= lc->session_end_ns)
+		lc->file_end_ns = lc->file_end_us = 0;
+}
+
+/* Ends the file at its time boundary: packets from then on go to the next
+ * one.  AFTER_NS: the time of the packet that came after it, or of the
+ * timer.  False as rotate. */
+static bool rotate_by_time(live_capture *lc, struct loop_ctx *ctx, int64_t after_ns)
+{
+	int64_t end = lc->file_end_ns;
+	next_file_end(lc, after_ns, g_get_monotonic_time() - LATE_NS / 1000);
+	return rotate(lc, ctx, end);
 }
 
 /* True when the packet of CAPLEN bytes goes into a new file. */
@@ -220,13 +260,14 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 		pcap_breakloop(ctx->iface->pcap);
 		return;
 	}
-	if (file_full(lc, ctx->stats, caplen) && !rotate(lc, ctx)) {
+	int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec * (ctx->iface->nano ? 1 : 1000);
+	if ((lc->file_end_ns && ts >= lc->file_end_ns && !rotate_by_time(lc, ctx, ts)) ||
+	    (file_full(lc, ctx->stats, caplen) && !rotate(lc, ctx, ts))) {
 		ctx->ended = true;
 		ctx->end = LIVE_END_FILE_ERROR;
 		pcap_breakloop(ctx->iface->pcap);
 		return;
 	}
-	int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec * (ctx->iface->nano ? 1 : 1000);
 	if (!pcapng_writer_packet(lc->writer, ctx->iface->id, ts, bytes, caplen, h->len, &ctx->error)) {
 		ctx->ended = true;
 		ctx->end = LIVE_END_FILE_ERROR;
@@ -298,10 +339,13 @@ static void end_loop(struct loop_ctx *ctx, LiveEnd end)
 }
 
 /* The work due at NOW besides reading: flushing the file twice a second,
- * starting the next file when this one's time is up. */
+ * starting the next file when this one's time is up and no packet came to
+ * do it. */
 static void housekeeping(live_capture *lc, struct loop_ctx *ctx, int64_t now, int64_t *last_flush)
 {
-	if (lc->file_deadline && now >= lc->file_deadline && !rotate(lc, ctx)) {
+	int64_t late = g_get_real_time() * 1000 - LATE_NS;
+	bool due = lc->file_end_ns && (late >= lc->file_end_ns || now - LATE_NS / 1000 >= lc->file_end_us);
+	if (due && !rotate_by_time(lc, ctx, late)) {
 		end_loop(ctx, LIVE_END_FILE_ERROR);
 		return;
 	}
@@ -317,8 +361,9 @@ static void housekeeping(live_capture *lc, struct loop_ctx *ctx, int64_t now, in
 static int poll_timeout(const live_capture *lc, int64_t now, int64_t deadline)
 {
 	int64_t until = MIN(deadline, now + POLL_MS * 1000);
-	if (lc->file_deadline)
-		until = MIN(until, lc->file_deadline);
+	if (lc->file_end_ns) /* the file's end and its lateness, on either clock */
+		until = MIN(until, MIN(now + (lc->file_end_ns + LATE_NS) / 1000 - g_get_real_time(),
+				       lc->file_end_us + LATE_NS / 1000));
 	return (int)MAX(0, (until - now + 999) / 1000);
 }
 
@@ -336,6 +381,14 @@ LiveEnd live_run(live_capture *lc, volatile sig_atomic_t *stop,
 	}
 	int64_t start = g_get_monotonic_time(), last_flush = start, last_progress = start;
 	int64_t deadline = start + (int64_t)lc->time_limit * G_USEC_PER_SEC;
+	/* Files rotated by time end on the session's clock: every SECONDS after
+	 * its start, by the packets' own times. */
+	int64_t start_ns = g_get_real_time() * 1000;
+	lc->session_end_ns = start_ns + (int64_t)lc->time_limit * NS_PER_SEC;
+	lc->rot_start_ns = start_ns;
+	lc->rot_start_us = start;
+	if (lc->rot.next && lc->rot.seconds)
+		next_file_end(lc, start_ns, start);
 	while (!ctx.ended) {
 		int64_t now = g_get_monotonic_time();
 		if (*stop || now >= deadline) {

@@ -32,18 +32,23 @@ struct live_stats {
 bool live_check_filter(const char *expr, GError **error);
 
 /* How a session writes a series of files: live_run closes the current file
- * when the next packet would make it larger than SIZE bytes, or SECONDS
- * after it was started, tells CLOSED, and goes on in the file NEXT opens. */
+ * when the next packet would make it larger than SIZE bytes, or when its
+ * time is up (every SECONDS from the session's start, by the packets' times:
+ * a packet goes to the file whose time it arrived in; by the monotonic clock
+ * should the system's be set back), tells CLOSED, and goes on in the file
+ * NEXT opens. */
 struct live_rotation {
 	uint64_t size;     /* bytes per file, 0: no limit (a packet larger than that gets a file of its own) */
 	uint64_t seconds;  /* seconds per file, 0: no limit */
-	/* Opens the next file for writing: its descriptor in *FD (the capture
-	 * owns it from then on) and its name in *PATH (the caller's, valid
-	 * until the next call).  False with a CAPTURE_ERROR_LOCAL_FILE error
-	 * ends the session (LIVE_END_FILE_ERROR). */
-	bool (*next)(void *data, int *fd, const char **path, GError **error);
-	/* The file just closed, complete, with its packets and bytes. */
-	void (*closed)(void *data, const struct live_stats *file);
+	/* Opens the next file for writing, starting at START_NS (ns since
+	 * 1970; 0: now): its descriptor in *FD (the capture owns it from then
+	 * on) and its name in *PATH (the caller's, valid until the next
+	 * call).  False with a CAPTURE_ERROR_LOCAL_FILE error ends the
+	 * session (LIVE_END_FILE_ERROR). */
+	bool (*next)(void *data, int64_t start_ns, int *fd, const char **path, GError **error);
+	/* The file just closed, complete, with its packets and bytes, ending
+	 * at END_NS (ns since 1970; 0: now). */
+	void (*closed)(void *data, const struct live_stats *file, int64_t end_ns);
 	void *data;
 };
 

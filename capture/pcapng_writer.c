@@ -192,13 +192,13 @@ bool pcapng_writer_flush(pcapng_writer *w, GError **error)
 	return true;
 }
 
-/* A large packet's block goes straight from DATA to the file (the queue
- * written first, to keep the order), sparing a copy of its bytes. */
+/* A large packet's block goes straight from DATA to the file, sparing a
+ * copy of its bytes, in one writev with the blocks queued before it (which
+ * keeps the order and costs one system call, not two).  A write cut short
+ * keeps the whole blocks it wrote, as pcapng_writer_flush does. */
 static bool write_direct(pcapng_writer *w, uint32_t iface, uint64_t ts, const uint8_t *data, uint32_t caplen,
 			 uint32_t len, GError **error)
 {
-	if (w->queue->len && !pcapng_writer_flush(w, error))
-		return false;
 	uint32_t total = (uint32_t)pcapng_epb_size(caplen);
 	uint32_t head[7] = {BT_EPB, total, iface, (uint32_t)(ts >> 32), (uint32_t)ts, caplen, len};
 	uint8_t h[28], tail[8] = {0};
@@ -208,23 +208,30 @@ static bool write_direct(pcapng_writer *w, uint32_t iface, uint64_t ts, const ui
 	size_t pad = (4 - caplen % 4) % 4;
 	for (int b = 0; b < 4; b++)
 		tail[pad + (size_t)b] = (uint8_t)(total >> (8 * b));
-	struct iovec iov[3] = {{h, sizeof h}, {(void *)data, caplen}, {tail, pad + 4}};
-	struct iovec *v = iov;
-	int nv = 3;
+	size_t queued = w->queue->len;
+	struct iovec iov[4] = {{w->queue->data, queued}, {h, sizeof h}, {(void *)data, caplen}, {tail, pad + 4}};
+	struct iovec *v = queued ? iov : iov + 1;
+	int nv = queued ? 4 : 3;
+	size_t done = 0;
 	while (nv > 0) {
 		ssize_t n = writev(w->fd, v, nv);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			commit_blocks(w, MIN(done, queued));
 			return write_failed(w, n < 0 ? errno : ENOSPC, error);
-		size_t done = (size_t)n;
-		for (; nv > 0 && done >= v->iov_len; v++, nv--)
-			done -= v->iov_len;
+		}
+		done += (size_t)n;
+		size_t left = (size_t)n;
+		for (; nv > 0 && left >= v->iov_len; v++, nv--)
+			left -= v->iov_len;
 		if (nv > 0) {
-			v->iov_base = (uint8_t *)v->iov_base + done;
-			v->iov_len -= done;
+			v->iov_base = (uint8_t *)v->iov_base + left;
+			v->iov_len -= left;
 		}
 	}
+	commit_blocks(w, queued);
+	g_byte_array_set_size(w->queue, 0);
 	w->written += total;
 	w->packets++;
 	w->packet_bytes += caplen;

@@ -23,10 +23,33 @@ typedef enum {
 	STORAGE_ERROR_CHANGED,  /* 412: the blob changed under a resumed transfer */
 } StorageError;
 
-/* Account credentials for Shared Key. */
+/* How requests to the Blob service are authorized (--auth, AZURE_STORAGE_AUTH_MODE). */
+typedef enum {
+	STORAGE_AUTH_AUTO,  /* a SAS in the URL; for az:// an account key, else a SAS, else sign-in */
+	STORAGE_AUTH_KEY,   /* Shared Key with the account key */
+	STORAGE_AUTH_SAS,   /* a SAS: in the URL, --sas-file, AZURE_STORAGE_SAS_TOKEN or a connection string */
+	STORAGE_AUTH_LOGIN, /* a Microsoft Entra ID token (storage_token.h) */
+} StorageAuthMode;
+
+/* "key", "sas", "login" or "auto" into *OUT; false for anything else. */
+gboolean storage_auth_mode_parse(const char *text, StorageAuthMode *out);
+/* Sets the process-wide choice: MODE, and SAS (a SAS read from --sas-file,
+ * with or without its leading '?'; NULL: none).  Sources parsed afterwards
+ * follow it.  Not thread-safe: call it before any transfer starts. */
+void storage_auth_set(StorageAuthMode mode, const char *sas);
+/* The mode in force: the one set, else AZURE_STORAGE_AUTH_MODE when it names
+ * a mode, else auto.  Cannot fail. */
+StorageAuthMode storage_auth_mode(void);
+/* The SAS given apart from a URL: --sas-file, else AZURE_STORAGE_SAS_TOKEN;
+ * without a leading '?'; NULL when none.  A new string. */
+char *storage_auth_sas(void);
+
+/* Account credentials: Shared Key, a SAS, or a token. */
 struct storage_creds {
 	char *account;          /* account name */
-	char *key;              /* base64 account key */
+	char *key;              /* base64 account key, or NULL */
+	char *sas;              /* a connection string's SharedAccessSignature (no '?'), or NULL */
+	gboolean bearer;        /* requests carry a Microsoft Entra ID token */
 	char *endpoint;         /* blob service root without trailing '/', e.g.
 	                         * https://acct.blob.core.windows.net or
 	                         * http://127.0.0.1:10000/devstoreaccount1 */
@@ -35,11 +58,17 @@ void storage_creds_clear(struct storage_creds *c);
 
 /* Reads credentials for ACCOUNT (may be NULL: whichever the environment
  * names) from AZURE_STORAGE_CONNECTION_STRING, else AZURE_STORAGE_ACCOUNT and
- * AZURE_STORAGE_KEY.  Returns false when there are none or they name another
- * account. */
+ * AZURE_STORAGE_KEY, then keeps what storage_auth_mode() says to use: the
+ * key, a SAS (storage_auth_sas() first, then the connection string's), or a
+ * token (bearer: the endpoint from the connection string's BlobEndpoint,
+ * else https://ACCOUNT.blob.core.windows.net).  Returns false when the mode
+ * finds nothing to use or the environment names another account. */
 gboolean storage_creds_from_env(const char *account, struct storage_creds *out, GError **error);
 /* Parses a connection string (AccountName=..;AccountKey=..;BlobEndpoint=..;
- * DefaultEndpointsProtocol=..;EndpointSuffix=.. or UseDevelopmentStorage=true). */
+ * DefaultEndpointsProtocol=..;EndpointSuffix=.. or UseDevelopmentStorage=true;
+ * SharedAccessSignature=.. with BlobEndpoint=..; BlobEndpoint alone names the
+ * endpoint for sign-in).  The account is AccountName, else the endpoint's
+ * first host label (its first path segment on an IP address or localhost). */
 gboolean storage_creds_parse_connection_string(const char *cs, struct storage_creds *out, GError **error);
 
 /* Where bytes come from or go to. */
@@ -57,10 +86,18 @@ struct storage_source {
 	char *display;          /* the source as given, secrets redacted */
 };
 void storage_source_clear(struct storage_source *s);
+/* The credentials requests for S carry (&s->creds), or NULL when the SAS in
+ * its query or nothing authorizes them.  Cannot fail. */
+const struct storage_creds *storage_source_creds(const struct storage_source *s);
 
 /* Parses TEXT: an http(s) URL (a blob, container or directory URL, with or
  * without SAS) or az://ACCOUNT/CONTAINER/PREFIX (credentials from the
- * environment).  False with STORAGE_ERROR_USAGE when it is neither. */
+ * environment), authorized as storage_auth_mode() says: a URL without a SAS
+ * takes storage_auth_sas() under --auth sas (or when it came from --sas-file),
+ * and is a blob URL signed with a token under --auth login.  With a token,
+ * one is got now (storage_token_get) so that a failure names the source.
+ * False with STORAGE_ERROR_USAGE when it is neither, STORAGE_ERROR_AUTH when
+ * nothing authorizes it. */
 gboolean storage_source_parse(const char *text, struct storage_source *out, GError **error);
 /* Whether TEXT looks like a source rather than a local file name. */
 gboolean storage_is_remote(const char *text);

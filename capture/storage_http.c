@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "capture/storage_http.h"
+#include "capture/storage_token.h"
 #include "analyzer/version.h"
 
 guint storage_opt_timeout(const struct storage_opts *o) { return o && o->timeout_s ? o->timeout_s : 30; }
@@ -120,8 +121,12 @@ void storage_curl_setup(CURL *c, const char *url, const struct storage_opts *o, 
 #endif
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (o && o->cacert)
-		curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
+	/* --cacert, else the bundle the environment names as curl and OpenSSL read it */
+	const char *ca = o && o->cacert ? o->cacert : g_getenv("CURL_CA_BUNDLE");
+	if (!ca || !*ca)
+		ca = g_getenv("SSL_CERT_FILE");
+	if (ca && *ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "analyze/" ANALYZE_VERSION);
@@ -174,6 +179,16 @@ struct curl_slist *storage_headers(const char *method, const char *url, const st
 			return NULL;
 		}
 		g_autofree char *h = g_strdup_printf("Authorization: %s", auth);
+		list = curl_slist_append(list, h);
+		memset(h, 0, strlen(h));
+	} else if (creds && creds->bearer) {
+		char *token = storage_token_get(error);
+		if (!token) {
+			curl_slist_free_all(list);
+			return NULL;
+		}
+		g_autofree char *h = g_strdup_printf("Authorization: Bearer %s", token);
+		storage_token_free(token);
 		list = curl_slist_append(list, h);
 		memset(h, 0, strlen(h));
 	}
@@ -256,10 +271,15 @@ GError *storage_status_error(const struct storage_resp *resp, const char *displa
 		const char *why;
 		if ((message && strstr(message, "Signed expiry time")) || sas_expired(display))
 			why = "the SAS token has expired";
+		else if (message && strstr(message, "token is expired"))
+			why = "the sign-in token has expired";
 		else if (c && strcmp(c, "AuthenticationFailed") == 0)
 			why = "the signature was refused: wrong account key or SAS token";
+		else if (c && strcmp(c, "InvalidAuthenticationInfo") == 0)
+			why = "the sign-in token was refused (wrong tenant or audience, or expired)";
 		else if (c && g_str_has_prefix(c, "AuthorizationPermissionMismatch"))
-			why = "the SAS token does not grant this operation";
+			why = "the SAS token does not grant this operation, or the signed-in identity has no role "
+			      "that does (Storage Blob Data Reader or Contributor)";
 		else if (c && strcmp(c, "AuthorizationFailure") == 0)
 			why = "not authorized: wrong account key or SAS token, or it does not allow this";
 		else

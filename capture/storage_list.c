@@ -223,7 +223,7 @@ gboolean storage_list(const struct storage_source *s, const char *prefix, const 
 {
 	g_autofree char *rest = sas_rest(s);
 	g_autofree char *marker = NULL;
-	const struct storage_creds *creds = s->creds.key ? &s->creds : NULL;
+	const struct storage_creds *creds = storage_source_creds(s);
 	guint pages = 0;
 	do {
 		g_autofree char *p = g_uri_escape_string(prefix ? prefix : "", NULL, FALSE);

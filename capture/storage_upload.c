@@ -227,7 +227,7 @@ gboolean storage_upload_file(const char *path, const char *dest, const struct st
 		return FALSE;
 	}
 	g_autofree char *display = storage_redact(url);
-	const struct storage_creds *creds = s.creds.key ? &s.creds : NULL;
+	const struct storage_creds *creds = storage_source_creds(&s);
 	gboolean ok = FALSE;
 	FILE *fp = fopen(path, "rb");
 	if (!fp) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "capture/storage.h"
+#include "capture/storage_token.h"
 
 G_DEFINE_QUARK(analyze-storage-error-quark, storage_error)
 
@@ -13,8 +14,16 @@ void storage_creds_clear(struct storage_creds *c)
 	if (c->key)
 		memset(c->key, 0, strlen(c->key));
 	g_free(c->key);
+	if (c->sas)
+		memset(c->sas, 0, strlen(c->sas));
+	g_free(c->sas);
 	g_free(c->endpoint);
 	memset(c, 0, sizeof *c);
+}
+
+const struct storage_creds *storage_source_creds(const struct storage_source *s)
+{
+	return s->creds.key || s->creds.bearer ? &s->creds : NULL;
 }
 
 void storage_source_clear(struct storage_source *s)
@@ -42,6 +51,25 @@ static void strip_trailing_slash(char *s)
 		s[--n] = '\0';
 }
 
+/* The account an endpoint URL names: its first host label, or on an IP
+ * address or localhost its first path segment.  NULL when it is no URL. */
+static char *endpoint_account(const char *endpoint)
+{
+	g_autoptr(GUri) uri = g_uri_parse(endpoint, G_URI_FLAGS_ENCODED, NULL);
+	const char *host = uri ? g_uri_get_host(uri) : NULL;
+	if (!host || !*host)
+		return NULL;
+	if (g_hostname_is_ip_address(host) || g_ascii_strcasecmp(host, "localhost") == 0 || strchr(host, ':')) {
+		const char *p = g_uri_get_path(uri);
+		while (*p == '/')
+			p++;
+		const char *slash = strchr(p, '/');
+		return *p ? g_uri_unescape_segment(p, slash, NULL) : NULL;
+	}
+	const char *dot = strchr(host, '.');
+	return dot ? g_strndup(host, (gsize)(dot - host)) : g_strdup(host);
+}
+
 gboolean storage_creds_parse_connection_string(const char *cs, struct storage_creds *out, GError **error)
 {
 	memset(out, 0, sizeof *out);
@@ -62,6 +90,9 @@ gboolean storage_creds_parse_connection_string(const char *cs, struct storage_cr
 		} else if (g_ascii_strcasecmp(k, "AccountKey") == 0) {
 			g_free(out->key);
 			out->key = g_strdup(v);
+		} else if (g_ascii_strcasecmp(k, "SharedAccessSignature") == 0) {
+			g_free(out->sas);
+			out->sas = g_strdup(v[0] == '?' ? v + 1 : v);
 		} else if (g_ascii_strcasecmp(k, "BlobEndpoint") == 0) {
 			g_free(endpoint);
 			endpoint = g_strdup(v);
@@ -76,25 +107,80 @@ gboolean storage_creds_parse_connection_string(const char *cs, struct storage_cr
 	if (dev) {
 		if (!out->account)
 			out->account = g_strdup(DEV_ACCOUNT);
-		if (!out->key)
+		if (!out->key && !out->sas)
 			out->key = g_strdup(DEV_KEY);
 		if (!endpoint)
 			endpoint = g_strdup("http://127.0.0.1:10000/" DEV_ACCOUNT);
 	}
-	if (!out->account || !out->key) {
+	if (endpoint)
+		strip_trailing_slash(endpoint);
+	if (!out->account && endpoint)
+		out->account = endpoint_account(endpoint);
+	if (!out->account || !*out->account || (!out->key && !out->sas && !endpoint)) {
 		storage_creds_clear(out);
 		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_USAGE,
-			    "the connection string has no AccountName and AccountKey");
+			    "the connection string has no AccountName and AccountKey, no BlobEndpoint and "
+			    "SharedAccessSignature, nor a BlobEndpoint");
 		return FALSE;
 	}
 	if (!endpoint)
 		endpoint = g_strdup_printf("%s://%s.blob.%s", proto, out->account, suffix);
-	strip_trailing_slash(endpoint);
 	out->endpoint = g_steal_pointer(&endpoint);
 	return TRUE;
 }
 
-gboolean storage_creds_from_env(const char *account, struct storage_creds *out, GError **error)
+/* What storage_auth_set chose: the mode (SET: chosen at all) and a --sas-file SAS. */
+static struct {
+	gboolean set;
+	StorageAuthMode mode;
+	char *sas;
+} auth;
+
+gboolean storage_auth_mode_parse(const char *text, StorageAuthMode *out)
+{
+	static const char *const names[] = {[STORAGE_AUTH_AUTO] = "auto", [STORAGE_AUTH_KEY] = "key",
+					    [STORAGE_AUTH_SAS] = "sas", [STORAGE_AUTH_LOGIN] = "login"};
+	for (guint i = 0; text && i < G_N_ELEMENTS(names); i++)
+		if (g_ascii_strcasecmp(text, names[i]) == 0) {
+			*out = (StorageAuthMode)i;
+			return TRUE;
+		}
+	return FALSE;
+}
+
+void storage_auth_set(StorageAuthMode mode, const char *sas)
+{
+	auth.set = TRUE;
+	auth.mode = mode;
+	if (auth.sas)
+		memset(auth.sas, 0, strlen(auth.sas));
+	g_free(auth.sas);
+	auth.sas = sas ? g_strdup(sas[0] == '?' ? sas + 1 : sas) : NULL;
+}
+
+StorageAuthMode storage_auth_mode(void)
+{
+	StorageAuthMode m = STORAGE_AUTH_AUTO;
+	if (auth.set && auth.mode != STORAGE_AUTH_AUTO)
+		return auth.mode;
+	storage_auth_mode_parse(g_getenv("AZURE_STORAGE_AUTH_MODE"), &m);
+	return m;
+}
+
+char *storage_auth_sas(void)
+{
+	if (auth.sas)
+		return g_strdup(auth.sas);
+	const char *env = g_getenv("AZURE_STORAGE_SAS_TOKEN");
+	if (!env || !*env)
+		return NULL;
+	return g_strdup(env[0] == '?' ? env + 1 : env);
+}
+
+/* Reads what the environment holds for ACCOUNT into OUT: a connection string,
+ * else AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY; OUT->account is then
+ * set.  False when they name another account. */
+static gboolean env_creds(const char *account, struct storage_creds *out, GError **error)
 {
 	memset(out, 0, sizeof *out);
 	const char *cs = g_getenv("AZURE_STORAGE_CONNECTION_STRING");
@@ -105,24 +191,64 @@ gboolean storage_creds_from_env(const char *account, struct storage_creds *out, 
 		}
 	} else {
 		const char *a = g_getenv("AZURE_STORAGE_ACCOUNT"), *k = g_getenv("AZURE_STORAGE_KEY");
-		if (!a || !*a || !k || !*k) {
-			g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_AUTH,
-				    "no credentials: set AZURE_STORAGE_CONNECTION_STRING, or "
-				    "AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY");
-			return FALSE;
+		if (a && *a && k && *k) {
+			out->account = g_strdup(a);
+			out->key = g_strdup(k);
 		}
-		out->account = g_strdup(a);
-		out->key = g_strdup(k);
-		out->endpoint = g_strdup_printf("https://%s.blob.core.windows.net", a);
 	}
-	if (account && strcmp(account, out->account) != 0) {
+	if (account && out->account && strcmp(account, out->account) != 0) {
 		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_AUTH,
 			    "the credentials in the environment are for account '%s', not '%s'",
 			    out->account, account);
 		storage_creds_clear(out);
 		return FALSE;
 	}
+	if (!out->account)
+		out->account = g_strdup(account);
+	if (!out->endpoint && out->account)
+		out->endpoint = g_strdup_printf("https://%s.blob.core.windows.net", out->account);
 	return TRUE;
+}
+
+static void forget(char **secret)
+{
+	if (*secret)
+		memset(*secret, 0, strlen(*secret));
+	g_clear_pointer(secret, g_free);
+}
+
+gboolean storage_creds_from_env(const char *account, struct storage_creds *out, GError **error)
+{
+	if (!env_creds(account, out, error))
+		return FALSE;
+	g_autofree char *sas = storage_auth_sas();
+	StorageAuthMode mode = storage_auth_mode();
+	if (sas) {
+		forget(&out->sas);
+		out->sas = g_steal_pointer(&sas);
+	}
+	if (mode == STORAGE_AUTH_AUTO)
+		mode = out->key ? STORAGE_AUTH_KEY : out->sas ? STORAGE_AUTH_SAS : STORAGE_AUTH_LOGIN;
+	if (mode != STORAGE_AUTH_KEY)
+		forget(&out->key);
+	if (mode != STORAGE_AUTH_SAS)
+		forget(&out->sas);
+	out->bearer = mode == STORAGE_AUTH_LOGIN;
+	if (mode == STORAGE_AUTH_KEY && !out->key) {
+		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_AUTH,
+			    "no account key: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and "
+			    "AZURE_STORAGE_KEY");
+	} else if (mode == STORAGE_AUTH_SAS && !out->sas) {
+		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_AUTH,
+			    "no SAS: give --sas-file, or set AZURE_STORAGE_SAS_TOKEN or a connection string with "
+			    "SharedAccessSignature");
+	} else if (!out->account) {
+		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_AUTH, "no account named");
+	} else {
+		return TRUE;
+	}
+	storage_creds_clear(out);
+	return FALSE;
 }
 
 gboolean storage_is_remote(const char *text)
@@ -157,6 +283,8 @@ char *storage_redact(const char *text)
 	redact_after(s, "sig=", "&# \t\r\n'\":,;)");
 	redact_after(s, "AccountKey=", "; \t\r\n'\"");
 	redact_after(s, "SharedKey ", ":");
+	redact_after(s, "Bearer ", " \t\r\n'\",;");
+	redact_after(s, "SharedAccessSignature=", "; \t\r\n'\"");
 	return g_string_free(s, FALSE);
 }
 
@@ -221,6 +349,77 @@ static void azure_names(struct storage_source *s, const char *host, const char *
 	s->listing = restype || s->name[0] == '\0' || g_str_has_suffix(s->name, "/");
 }
 
+/* Appends SAS to the query of S. */
+static void add_sas(struct storage_source *s, char *sas)
+{
+	char *q = s->sas ? g_strconcat(s->sas, "&", sas, NULL) : g_strdup(sas);
+	g_free(s->sas);
+	s->sas = q;
+}
+
+/* How a URL source is authorized: a SAS it has is used as is (not with a
+ * token); without one, --auth sas (or a --sas-file SAS) adds the SAS given
+ * apart, --auth login a token, --auth key the environment's account key. */
+static gboolean url_auth(struct storage_source *s, GError **error)
+{
+	StorageAuthMode mode = storage_auth_mode();
+	gboolean has_sig = has_param(s->sas, "sig", NULL);
+	/* --auth login and a SAS in the URL contradict each other; the
+	 * environment's AZURE_STORAGE_AUTH_MODE=login, often set for good, does
+	 * not overrule a SAS given for this one source */
+	if (has_sig && mode == STORAGE_AUTH_LOGIN && auth.set && auth.mode == STORAGE_AUTH_LOGIN) {
+		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_USAGE,
+			    "the URL has a SAS and --auth login signs in instead: give the URL without its query");
+		return FALSE;
+	}
+	if (has_sig || mode == STORAGE_AUTH_AUTO) {
+		g_autofree char *given = auth.sas ? g_strdup(auth.sas) : NULL; /* --sas-file only */
+		if (!has_sig && given) {
+			add_sas(s, given);
+			s->azure = TRUE;
+		}
+		return TRUE;
+	}
+	s->azure = TRUE;
+	if (mode == STORAGE_AUTH_SAS) {
+		g_autofree char *sas = storage_auth_sas();
+		if (!sas) {
+			g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_AUTH,
+				    "no SAS: give --sas-file or set AZURE_STORAGE_SAS_TOKEN");
+			return FALSE;
+		}
+		add_sas(s, sas);
+		memset(sas, 0, strlen(sas));
+		return TRUE;
+	}
+	if (mode == STORAGE_AUTH_LOGIN) {
+		s->creds.bearer = TRUE;
+		return TRUE;
+	}
+	/* key: the account is the URL's, known once the names are read */
+	return TRUE;
+}
+
+/* --auth key on a URL: the account key of the URL's account. */
+static gboolean url_key(struct storage_source *s, GError **error)
+{
+	if (!s->azure || s->creds.bearer || has_param(s->sas, "sig", NULL) || storage_auth_mode() != STORAGE_AUTH_KEY)
+		return TRUE;
+	struct storage_creds c;
+	if (!env_creds(s->account, &c, error))
+		return FALSE;
+	if (!c.key) {
+		storage_creds_clear(&c);
+		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_AUTH,
+			    "no account key: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and "
+			    "AZURE_STORAGE_KEY");
+		return FALSE;
+	}
+	forget(&c.sas);
+	s->creds = c;
+	return TRUE;
+}
+
 static gboolean parse_url(const char *text, struct storage_source *out, GError **error)
 {
 	g_autoptr(GError) err = NULL;
@@ -240,11 +439,13 @@ static gboolean parse_url(const char *text, struct storage_source *out, GError *
 	out->sas = q && *q ? g_strdup(q) : NULL;
 	gboolean sas = has_param(out->sas, "sig", NULL) || has_param(out->sas, "restype", "container");
 	out->azure = sas || strstr(host, ".blob.") != NULL;
+	if (!url_auth(out, error))
+		return FALSE;
 	if (out->azure) {
 		g_autofree char *dpath = g_uri_unescape_string(out->path, NULL);
 		azure_names(out, host, dpath ? dpath : out->path);
 	}
-	return TRUE;
+	return url_key(out, error);
 }
 
 /* az://ACCOUNT/CONTAINER/PREFIX with credentials from the environment. */
@@ -261,6 +462,7 @@ static gboolean parse_az(const char *text, struct storage_source *out, GError **
 	}
 	if (!storage_creds_from_env(out->account, &out->creds, error))
 		return FALSE;
+	out->sas = g_steal_pointer(&out->creds.sas);
 	out->azure = TRUE;
 	out->listing = out->name[0] == '\0' || g_str_has_suffix(out->name, "/");
 	g_autoptr(GUri) ep = g_uri_parse(out->creds.endpoint, G_URI_FLAGS_ENCODED, NULL);
@@ -292,6 +494,22 @@ gboolean storage_source_parse(const char *text, struct storage_source *out, GErr
 		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_USAGE,
 			    "not an http(s) URL or az://ACCOUNT/CONTAINER/PATH");
 		ok = FALSE;
+	}
+	if (ok && out->creds.bearer && !g_str_has_prefix(out->base, "https://")) {
+		/* as the SDKs: a token never crosses the network in the clear */
+		g_set_error(error, STORAGE_ERROR, STORAGE_ERROR_USAGE,
+			    "a sign-in token is sent over https only, and the endpoint is '%s'", out->base);
+		ok = FALSE;
+	}
+	if (ok && out->creds.bearer) {
+		/* a failure to sign in names the source, and the token is cached */
+		char *token = storage_token_get(error);
+		ok = token != NULL;
+		storage_token_free(token);
+		/* nothing found at all: say that no key or SAS was found either */
+		if (!ok && storage_auth_mode() == STORAGE_AUTH_AUTO && error && *error &&
+		    g_str_has_prefix((*error)->message, "cannot sign in:"))
+			g_prefix_error(error, "no account key or SAS in the environment, and ");
 	}
 	if (!ok) {
 		g_autofree char *d = g_steal_pointer(&out->display);

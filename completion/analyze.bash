@@ -88,6 +88,10 @@ _analyze_complete_value()
 	local words=""
 	case $cmd:$long in
 	findings:--format | review:--format) words="text json jsonl csv" ;;
+	rtt:--format | hierarchy:--format | phs:--format | dests:--format | destinations:--format | expert:--format | \
+		conv:--format | conversations:--format | endpoints:--format | info:--format | merge:--format)
+		words="text json csv partial"
+		;;
 	*:--format) words="text json csv" ;;
 	findings:--only | findings:--skip) words="scans sweeps refused bruteforce cleartext p2p tunnels talkers" ;;
 	list:--type) words="text fields json" ;;
@@ -99,6 +103,7 @@ _analyze_complete_value()
 		words+=" quote=d quote=s quote=n occurrence=f occurrence=l occurrence=a"
 		;;
 	*:--check-md5) words="yes no require" ;;
+	*:--auth) words="key sas login auto" ;;
 	esac
 	if [[ -n $words ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")

@@ -91,4 +91,9 @@ static void arp_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_arp = {PROTO_ARP, .columns = arp_columns, .fields = &arp_table};
+static const struct handoff arp_handoff[] = {
+	ETHERTYPE(0x0806, dissect_arp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_arp = {PROTO_ARP, .transport = true, .columns = arp_columns, .fields = &arp_table,
+                                   .handoff = arp_handoff};

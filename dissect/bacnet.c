@@ -342,7 +342,13 @@ static void bacnet_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "%s", network_messages[d[at]]);
 }
 
-const struct protocol proto_bvlc = {PROTO_BVLC, .fields = &bvlc_table, .columns = bvlc_columns};
+/* Wireshark's registration: UDP port 47808 (0xBAC0). */
+static const struct handoff bvlc_handoff[] = {
+	UDP_PORT(47808, dissect_bvlc),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_bvlc = {PROTO_BVLC, .fields = &bvlc_table, .columns = bvlc_columns,
+				    .handoff = bvlc_handoff};
 const struct protocol proto_bacnet = {PROTO_BACNET, .fields = &bacnet_table, .columns = bacnet_columns};
 const struct protocol proto_bacapp = {PROTO_BACAPP, .fields = &bacapp_table, .columns = bacapp_columns,
 				      .values = bacapp_values};

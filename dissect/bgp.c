@@ -132,4 +132,15 @@ static void bgp_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const
 		fv_give_ptr(fn, data, FV_IPV4, o + 5, 4);
 }
 
-const struct protocol proto_bgp = {PROTO_BGP, .fields = &bgp_table, .columns = bgp_columns, .values = bgp_values};
+/* Wireshark's registration: TCP port 179, each message framed by its
+ * header's length. */
+static const struct handoff bgp_handoff[] = {
+	TCP_PORT(179, dissect_bgp),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing bgp_framing[] = {
+	{dissect_bgp, bgp_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_bgp = {PROTO_BGP, .fields = &bgp_table, .columns = bgp_columns, .values = bgp_values,
+				   .handoff = bgp_handoff, .framing = bgp_framing};

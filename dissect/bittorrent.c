@@ -354,5 +354,16 @@ static void bittorrent_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC
 		bittorrent_field_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff bittorrent_handoff[] = {
+	TCP_PORTS(6881, 6889, dissect_bittorrent),
+	TCP_HEUR(20, dissect_bittorrent_heur),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing bittorrent_framing[] = {
+	{dissect_bittorrent, bittorrent_pdu_len, NULL, false, NULL},
+	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
 const struct protocol proto_bittorrent = {PROTO_BITTORRENT, .columns = bittorrent_columns,
-					  .values = bittorrent_layer_values, .fields = &bittorrent_table};
+					  .values = bittorrent_layer_values, .fields = &bittorrent_table,
+					  .handoff = bittorrent_handoff, .framing = bittorrent_framing};

@@ -60,7 +60,7 @@ static void out_term(struct dht_walk *w)
 
 static void out_hex(struct dht_walk *w, const uint8_t *p, uint32_t len)
 {
-	static char hex[4096];
+	static __thread char hex[4096];
 	static const char digits[] = "0123456789abcdef";
 	if (w->want != DF_STRING)
 		return;

@@ -22,7 +22,7 @@
  * window no larger than any client uses (0x380000), and, when an extension
  * follows the header, a known next extension and a length of at least 4.
  * Even so, other UDP traffic with many zero bytes can pass: the heuristic is
- * exported but not in the default list (see tables.c).
+ * exported but registered nowhere (see bt_dht.c's handoff list).
  *
  * The payload's messages are shown one `bittorrent` layer each.  A datagram
  * that lies wholly inside a message begun in an earlier datagram is not

@@ -193,6 +193,11 @@ bool col_follows_same(const struct packet *p, int idx)
 	return false;
 }
 
+bool pkt_fragment_cut(const struct packet *p)
+{
+	return (p->flags & PKT_FRAGMENT) && p->frame->caplen >= p->frame->len;
+}
+
 /* Where dissection stopped on an exception, Wireshark appends its note to
  * the Info, with no separator: a length that contradicts the packet (a
  * malformed layer), or bytes missing (a truncated layer outside an ICMP
@@ -210,7 +215,7 @@ static void col_exception(struct columns *c, const struct packet *p)
 		truncated = truncated || ((l->flags & PKT_TRUNCATED) && !(l->flags & PKT_IN_ERROR));
 	}
 	if (truncated)
-		g_string_append(c->info, (p->flags & PKT_FRAGMENT) ? "[BoundErrorUnreassembled Packet]"
+		g_string_append(c->info, pkt_fragment_cut(p) ? "[BoundErrorUnreassembled Packet]"
 								   : "[Packet size limited during capture]");
 }
 
@@ -301,4 +306,10 @@ unsigned col_field_values(const struct packet *p, const struct field_def *f, fva
 	return 1;
 }
 
-const struct protocol proto_ws_col = {PROTO_WS_COL, .fields = &ws_col_table};
+/* The columns show TCP's analysis (relative numbers, its flags). */
+static int ws_col_depth(G_GNUC_UNUSED const struct field_def *f)
+{
+	return DEPTH_TRACKED;
+}
+
+const struct protocol proto_ws_col = {PROTO_WS_COL, .depth = ws_col_depth, .fields = &ws_col_table};

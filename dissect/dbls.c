@@ -27,4 +27,9 @@ void dissect_db_lsp_disc(struct packet *p, struct cursor *c)
 		pkt_push_layer(p, PROTO_JSON, c->off);
 }
 
-const struct protocol proto_db_lsp_disc = {PROTO_DB_LSP_DISC, .fields = &db_lsp_disc_table};
+static const struct handoff db_lsp_disc_handoff[] = {
+	UDP_PORT(17500, dissect_db_lsp_disc),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_db_lsp_disc = {PROTO_DB_LSP_DISC, .fields = &db_lsp_disc_table,
+                                           .handoff = db_lsp_disc_handoff};

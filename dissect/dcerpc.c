@@ -212,6 +212,11 @@ static void dcerpc_interface(struct packet *p, int idx)
 	uint32_t call_id = get32(d + 12, le);
 	uint16_t iface;
 	bool bound = session_dcerpc_iface(p->session, p, get16(d + 20, le), &iface);
+	for (size_t i = 0; !bound && i < sizeof p->dcerpc_unbound; i++)
+		if (!p->dcerpc_unbound[i] || p->dcerpc_unbound[i] == idx + 1) {
+			p->dcerpc_unbound[i] = (uint8_t)(idx + 1);
+			break;
+		}
 	if (d[2] == PDU_REQ && bound)
 		session_dcerpc_request(p->session, p, call_id, get16(d + 22, le));
 	else if (d[2] == PDU_RESP && !p->dcerpc_answered)
@@ -421,5 +426,30 @@ static void dcerpc_field_values(const struct packet *p, const struct layer *l, G
 	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
 }
 
-const struct protocol proto_dcerpc = {PROTO_DCERPC, .columns = dcerpc_columns, .values = dcerpc_field_values,
-				      .fields = &dcerpc_table};
+static const struct handoff dcerpc_handoff[] = {
+	TCP_PORT(135, dissect_dcerpc),
+	TCP_HEUR(30, dissect_dcerpc),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing dcerpc_framing[] = {
+	{dissect_dcerpc, dcerpc_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+/* A request or response on a context no BIND in the capture named: Wireshark's
+ * note that the capture may have started too late. */
+static void dcerpc_expert(struct experts *e, const struct packet *p, int idx)
+{
+	const struct layer *l = &p->layers[idx];
+	for (size_t i = 0; i < sizeof p->dcerpc_unbound; i++)
+		if (p->dcerpc_unbound[i] == idx + 1 && (uint64_t)l->off + 24 <= p->frame->caplen) {
+			const uint8_t *d = p->frame->data + l->off;
+			expert_add(e, EXPERT_NOTE, EXPERT_UNDECODED, "DCERPC",
+				   "No bind info for interface Context ID %u - capture start too late?",
+				   get16(d + 20, drep_le(d)));
+		}
+}
+
+const struct protocol proto_dcerpc = {PROTO_DCERPC, .columns = dcerpc_columns, .expert = dcerpc_expert,
+				      .values = dcerpc_field_values,
+				      .fields = &dcerpc_table,
+				      .handoff = dcerpc_handoff, .framing = dcerpc_framing};

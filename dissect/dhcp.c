@@ -161,4 +161,23 @@ static void dhcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		dhcp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_dhcp = {PROTO_DHCP, .values = dhcp_field_values, .fields = &dhcp_table};
+static const struct handoff dhcp_handoff[] = {
+	UDP_PORTS(67, 68, dissect_dhcp),
+	HANDOFF_LIST_END,
+};
+/* Seconds elapsed whose low byte is zero and whose value is over 255: some
+ * clients write it little-endian, as Wireshark notes. */
+static void dhcp_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (!d || n < 10)
+		return;
+	uint32_t secs = fv_get16(d + 8, true);
+	if (secs > 0xff && (secs & 0xff) == 0)
+		expert_add_at(e, "dhcp.secs", EXPERT_NOTE, EXPERT_PROTOCOL, "DHCP/BOOTP",
+			      "Seconds elapsed appears to be encoded as little-endian");
+}
+
+const struct protocol proto_dhcp = {PROTO_DHCP, .expert = dhcp_expert, .values = dhcp_field_values,
+                                    .fields = &dhcp_table, .handoff = dhcp_handoff};

@@ -144,4 +144,9 @@ static void dhcpv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNU
 		dhcpv6_message_values(d, 0, n, 0, f->abbrev, fn, data);
 }
 
-const struct protocol proto_dhcpv6 = {PROTO_DHCPV6, .values = dhcpv6_field_values, .fields = &dhcpv6_table};
+static const struct handoff dhcpv6_handoff[] = {
+	UDP_PORTS(546, 547, dissect_dhcpv6),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_dhcpv6 = {PROTO_DHCPV6, .values = dhcpv6_field_values, .fields = &dhcpv6_table,
+                                      .handoff = dhcpv6_handoff};

@@ -39,20 +39,27 @@ void pkt_note_cursor(struct packet *p, int idx, const struct cursor *c)
 		pkt_mark(p, idx, c->err == CUR_MALFORMED ? PKT_MALFORMED : PKT_TRUNCATED);
 }
 
-dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key)
+const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t, uint32_t key)
 {
+	handoff_init();
 	size_t lo = 0, hi = t->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		uint32_t k = t->entries[mid].key;
 		if (k == key)
-			return t->entries[mid].fn;
+			return &t->entries[mid];
 		if (k < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return NULL;
+}
+
+dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key)
+{
+	const struct dispatch_entry *e = dispatch_entry_find(t, key);
+	return e ? e->fn : NULL;
 }
 
 bool transport_absent(struct packet *p, const struct cursor *c)
@@ -98,23 +105,16 @@ bool dissect_try(dissector_fn fn, struct packet *p, const struct cursor *c)
 	return p->nlayers != before;
 }
 
-/* Port dissectors that carry whole frames, followed even when only transport
- * headers are wanted. */
-static bool is_tunnel(dissector_fn fn)
-{
-	return fn == dissect_vxlan || fn == dissect_geneve;
-}
-
 void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, uint16_t a, uint16_t b,
 		    struct packet *p, struct cursor *c)
 {
 	uint16_t lo = a < b ? a : b, hi = a < b ? b : a;
 	if (p->transport_only) {
-		dissector_fn tf = dispatch_find(t, lo);
-		if (!tf || !is_tunnel(tf))
-			tf = dispatch_find(t, hi);
-		if (tf && is_tunnel(tf))
-			dissect_try(tf, p, c);
+		const struct dispatch_entry *te = dispatch_entry_find(t, lo);
+		if (!te || !te->tunnel)
+			te = dispatch_entry_find(t, hi);
+		if (te && te->tunnel)
+			dissect_try(te->fn, p, c);
 		return;
 	}
 	dissector_fn fn = dispatch_find(t, lo);

@@ -39,7 +39,8 @@ typedef int (*pdu_scan_fn)(struct pdu_scan *s, const uint8_t *data, uint32_t ava
 
 /* A dissector of a protocol framed in PDUs over TCP, its framing, and the
  * dissector the rest of the conversation keeps when FN, tried as a
- * heuristic, recognised it (NULL: none, each segment is tried afresh). */
+ * heuristic, recognised it (NULL: none, each segment is tried afresh).
+ * Each protocol lists its own in its descriptor (protocol.h: .framing). */
 struct pdu_framing {
 	dissector_fn fn;
 	pdu_len_fn len;
@@ -50,25 +51,28 @@ struct pdu_framing {
 	                  * starts too */
 	pdu_scan_fn scan; /* follows PDUs whose length is PDU_NEED_MORE (may be NULL) */
 };
-extern const struct pdu_framing tcp_framing[]; /* ends with {NULL, NULL} */
+/* The framing of dissector FN, from the descriptors; NULL when FN frames nothing. */
+const struct pdu_framing *pdu_framing_of(dissector_fn fn);
 
 struct dispatch_entry {
 	uint32_t key;        /* ethertype, IP protocol, port, link type ... */
 	dissector_fn fn;
+	bool tunnel;         /* HANDOFF_TUNNEL: it carries whole frames */
 };
 
-/* A table binding values to dissectors; entries sorted by key. */
+/* A table binding values to dissectors; entries sorted by key.  Built
+ * from the protocols' descriptors (handoff.c) before the first lookup. */
 struct dispatch_table {
 	const char *name;                     /* "ethertype", "ip.proto", "udp.port" ... */
 	const struct dispatch_entry *entries;
 	size_t n;
 };
 
-extern const struct dispatch_table linktype_table;
-extern const struct dispatch_table ethertype_table;
-extern const struct dispatch_table ipproto_table;
-extern const struct dispatch_table udp_port_table;
-extern const struct dispatch_table tcp_port_table;
+extern struct dispatch_table linktype_table;
+extern struct dispatch_table ethertype_table;
+extern struct dispatch_table ipproto_table;
+extern struct dispatch_table udp_port_table;
+extern struct dispatch_table tcp_port_table;
 
 /* Heuristic dissectors, tried in order on payload the ports say nothing
  * about.  Each claims the payload by pushing a layer, or leaves P untouched. */
@@ -78,8 +82,18 @@ struct heur_list {
 	size_t n;
 };
 
-extern const struct heur_list tcp_heur_list;
-extern const struct heur_list udp_heur_list;
+extern struct heur_list tcp_heur_list;
+extern struct heur_list udp_heur_list;
+
+/* Builds the tables above from the descriptors, once (every lookup below
+ * does it first; cheap after the first call).  Cannot fail. */
+void handoff_init(void);
+
+/* The dissector of the UDP conversations of kind KIND (enum expect_kind), or NULL. */
+dissector_fn udp_conv_dissector(unsigned kind);
+
+/* The entry for KEY in T, or NULL. */
+const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t, uint32_t key);
 
 /* The dissector bound to KEY in T, or NULL. */
 dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key);
@@ -108,6 +122,15 @@ void dissect_type_or_length(struct packet *p, int idx, struct cursor *c);
  * as an IPv6 payload length of zero leaves): no layer is shown, as in
  * Wireshark, and the packet is marked truncated or malformed.  True then. */
 bool transport_absent(struct packet *p, const struct cursor *c);
+
+/* Wireshark's note on a trailer of other bytes than zeros after the message
+ * that the link layer IDX of P (Linux cooked capture) hands on by its type. */
+struct experts;
+void ethertype_trailer_expert(struct experts *e, const struct packet *p, int idx);
+
+/* "ethertype" when the type field at AT of layer L of P is a type (above
+ * 1500), as frame.protocols names it after the layer; NULL otherwise. */
+const char *ethertype_after(const struct packet *p, const struct layer *l, uint32_t at);
 
 /* Marks the rest of C as `data` (when non-empty). */
 void dissect_data(struct packet *p, struct cursor *c);

@@ -166,4 +166,16 @@ static void dnp3_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED cons
 	}
 }
 
-const struct protocol proto_dnp3 = {PROTO_DNP3, .fields = &dnp3_table, .columns = dnp3_columns, .values = dnp3_values};
+/* Wireshark's registration: TCP and UDP port 20000; over TCP each frame
+ * framed by its link header's length. */
+static const struct handoff dnp3_handoff[] = {
+	TCP_PORT(20000, dissect_dnp3),
+	UDP_PORT(20000, dissect_dnp3),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing dnp3_framing[] = {
+	{dissect_dnp3, dnp3_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_dnp3 = {PROTO_DNP3, .fields = &dnp3_table, .columns = dnp3_columns, .values = dnp3_values,
+				    .handoff = dnp3_handoff, .framing = dnp3_framing};

@@ -25,6 +25,7 @@
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
+#include "dissect/session.h"
 
 #define DNS_HDRLEN 12
 #define DNS_MAX_POINTERS 64 /* compression pointers followed per name; more is a loop */
@@ -198,17 +199,115 @@ static bool dns_records(struct cursor *c, uint32_t msg_start, uint16_t count, bo
 	return true;
 }
 
-/* The message at C (header first) as a layer of PROTO, already pushed as IDX. */
-static void dns_message(struct packet *p, int idx, struct cursor *c)
+static void dns_track(struct packet *p, enum proto_id proto, const struct cursor *c);
+
+/* The message at C (header first) as a layer of PROTO, already pushed as
+ * IDX.  TRACK: follow its transaction (UDP), once its questions are read. */
+static void dns_message(struct packet *p, int idx, struct cursor *c, bool track)
 {
 	uint32_t start = c->off;
+	struct cursor hdr = *c;
 	app_skip(c, 4); /* ID, flags */
 	uint16_t qd = cursor_be16(c), an = cursor_be16(c);
 	uint16_t ns = cursor_be16(c), ar = cursor_be16(c);
-	if (cursor_ok(c) && dns_records(c, start, qd, true) && dns_records(c, start, an, false) &&
-	    dns_records(c, start, ns, false))
-		dns_records(c, start, ar, false);
+	if (cursor_ok(c) && dns_records(c, start, qd, true)) {
+		if (track)
+			dns_track(p, (enum proto_id)p->layers[idx].proto, &hdr);
+		if (dns_records(c, start, an, false) && dns_records(c, start, ns, false))
+			dns_records(c, start, ar, false);
+	}
 	app_note(p, idx, c);
+}
+
+/* Wireshark's transaction tracking: per conversation, the last query of
+ * each ID (its frame and time) and the frame of its first response.  A
+ * query with the ID of one still unanswered, within 5 seconds of it, is a
+ * retransmission; so is a second response to one query.  The file's
+ * transactions are kept in one table of at most DNS_TRANS_MAX, the oldest
+ * forgotten first, so memory stays flat however many queries a file holds. */
+#define DNS_RETX_NS (5 * 1000000000LL)
+#define DNS_TRANS_MAX 65536
+struct dns_trans {
+	struct flow_key conv; /* the conversation, lower address and port first */
+	uint32_t id;          /* the transaction ID (the key ends here) */
+	uint64_t req_frame, rep_frame;
+	int64_t req_ns;
+};
+struct dns_state {
+	GHashTable *trans; /* struct dns_trans (its key part) -> the same, owned */
+	GQueue order;      /* struct dns_trans*, oldest first */
+};
+#define DNS_KEY_LEN (offsetof(struct dns_trans, id) + sizeof(uint32_t))
+
+static guint dns_key_hash(gconstpointer k)
+{
+	const uint8_t *b = k;
+	guint h = 2166136261u;
+	for (size_t i = 0; i < DNS_KEY_LEN; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+static gboolean dns_key_equal(gconstpointer a, gconstpointer b)
+{
+	return memcmp(a, b, DNS_KEY_LEN) == 0;
+}
+
+static void *dns_state_new(void)
+{
+	struct dns_state *st = g_new0(struct dns_state, 1);
+	st->trans = g_hash_table_new_full(dns_key_hash, dns_key_equal, NULL, g_free);
+	g_queue_init(&st->order);
+	return st;
+}
+
+static void dns_state_free(void *data)
+{
+	struct dns_state *st = data;
+	g_queue_clear(&st->order);
+	g_hash_table_destroy(st->trans);
+	g_free(st);
+}
+
+static void dns_track(struct packet *p, enum proto_id proto, const struct cursor *c)
+{
+	if (!p->session || (p->flags & PKT_IN_ERROR) || cursor_left(c) < 4 || !pkt_has_udp(p))
+		return;
+	const uint8_t *h = c->data + c->off;
+	bool response = h[2] & 0x80;
+	struct dns_trans key;
+	memset(&key, 0, sizeof key);
+	uint8_t n = p->ip_version == 4 ? 4 : 16;
+	int cmp = memcmp(p->ip_src, p->ip_dst, n);
+	bool fwd = cmp < 0 || (cmp == 0 && p->sport <= p->dport);
+	flow_key_set(&key.conv, p->ip_version, fwd ? p->ip_src : p->ip_dst, fwd ? p->ip_dst : p->ip_src,
+		     fwd ? p->sport : p->dport, fwd ? p->dport : p->sport);
+	key.id = (uint32_t)proto << 16 | (uint32_t)h[0] << 8 | h[1];
+	struct dns_state *st = session_proto_data(p->session, PROTO_DNS, dns_state_new, dns_state_free);
+	struct dns_trans *t = g_hash_table_lookup(st->trans, &key);
+	const struct frame *f = p->frame;
+	if (!response) {
+		if (t && !t->rep_frame && f->ts_ns - t->req_ns < DNS_RETX_NS) {
+			p->dns_retx = 1;
+			p->dns_retx_of = t->req_frame;
+			return;
+		}
+		if (!t) {
+			if (g_queue_get_length(&st->order) >= DNS_TRANS_MAX)
+				g_hash_table_remove(st->trans, g_queue_pop_head(&st->order));
+			t = g_memdup2(&key, sizeof key);
+			g_hash_table_add(st->trans, t);
+			g_queue_push_tail(&st->order, t);
+		}
+		t->req_frame = f->number;
+		t->rep_frame = 0;
+		t->req_ns = f->ts_ns;
+	} else if (t && !t->rep_frame) {
+		t->rep_frame = f->number;
+	} else if (t) {
+		p->dns_retx = 2;
+		p->dns_retx_of = t->rep_frame;
+	}
 }
 
 static void dns_udp(struct packet *p, struct cursor *c, enum proto_id proto)
@@ -216,7 +315,7 @@ static void dns_udp(struct packet *p, struct cursor *c, enum proto_id proto)
 	int idx = pkt_push_layer(p, proto, c->off);
 	if (idx < 0)
 		return;
-	dns_message(p, idx, c);
+	dns_message(p, idx, c, true);
 }
 
 void dissect_dns(struct packet *p, struct cursor *c)
@@ -286,7 +385,7 @@ void dissect_dns_tcp(struct packet *p, struct cursor *c)
 	m.rend = c->off + len;
 	if (m.end > m.rend)
 		m.end = m.rend;
-	dns_message(p, idx, &m);
+	dns_message(p, idx, &m, false);
 	c->off = m.off;
 }
 
@@ -544,7 +643,7 @@ struct dns_walk {
 	char *name; /* static storage: values are valid until the next call */
 };
 
-static char name_buf[1024];
+static __thread char name_buf[1024];
 
 static void give_name(struct dns_walk *t, uint32_t off)
 {
@@ -675,7 +774,49 @@ static void dns_field_values(const struct packet *p, const struct layer *l, cons
 		dns_message_values(d, n, l->proto, f->abbrev, fn, data);
 }
 
-const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .values = dns_field_values, .fields = &dns_table};
-const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .values = dns_field_values, .shows = PROTO_DNS};
-const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns, .values = dns_field_values,
-				     .shows = PROTO_DNS};
+static const struct handoff dns_handoff[] = {
+	UDP_PORT(53, dissect_dns),
+	TCP_PORT(53, dissect_dns_tcp),
+	UDP_HEUR(90, dissect_dns_heur), /* the loosest check: last */
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing dns_framing[] = {
+	{dissect_dns_tcp, dns_tcp_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+/* A retransmitted query or response, as Wireshark warns (under DNS, mDNS
+ * or LLMNR as the layer is). */
+static void dns_expert(struct experts *e, const struct packet *p, int idx)
+{
+	if (!p->dns_retx)
+		return;
+	for (int i = 0; i < idx; i++)
+		if (p->layers[i].proto == p->layers[idx].proto)
+			return; /* the first message of the frame */
+	uint8_t proto = p->layers[idx].proto;
+	const char *who = proto == PROTO_MDNS ? "mDNS" : proto == PROTO_LLMNR ? "LLMNR" : "DNS";
+	if (p->dns_retx == 1)
+		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who,
+			   "DNS query retransmission. Original request in frame %" G_GUINT64_FORMAT, p->dns_retx_of);
+	else
+		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who,
+			   "DNS response retransmission. Original response in frame %" G_GUINT64_FORMAT, p->dns_retx_of);
+}
+
+const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .expert = dns_expert,
+                                   .values = dns_field_values, .fields = &dns_table, .handoff = dns_handoff,
+                                   .framing = dns_framing};
+static const struct handoff mdns_handoff[] = {
+	UDP_PORT(5353, dissect_mdns),
+	TCP_PORT(5353, dissect_dns_tcp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .expert = dns_expert,
+                                    .values = dns_field_values, .shows = PROTO_DNS, .handoff = mdns_handoff};
+static const struct handoff llmnr_handoff[] = {
+	UDP_PORT(5355, dissect_llmnr),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns, .expert = dns_expert,
+                                     .values = dns_field_values, .shows = PROTO_DNS,
+                                     .handoff = llmnr_handoff};

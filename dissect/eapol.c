@@ -174,6 +174,11 @@ static void eap_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const
 		fv_give_uint(fn, data, d[4]);
 }
 
+/* Wireshark's registration: ethertype 0x888e. */
+static const struct handoff eapol_handoff[] = {
+	ETHERTYPE(0x888e, dissect_eapol),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_eapol = {PROTO_EAPOL, .fields = &eapol_table, .columns = eapol_columns,
-				     .values = eapol_values};
+				     .values = eapol_values, .handoff = eapol_handoff};
 const struct protocol proto_eap = {PROTO_EAP, .fields = &eap_table, .columns = eap_columns, .values = eap_values};

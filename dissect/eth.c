@@ -89,47 +89,124 @@ static void eth_columns(struct columns *c, const struct packet *p, int idx)
 	col_addrs(c, mac_text(a, d + 6), mac_text(b, d));
 }
 
-/* Bytes after what an Ethernet frame carries (the IP datagram or ARP
- * message after any VLAN tags, or as long as an 802.3 length field says):
- * zeros up to the 60-byte minimum are
- * padding; what follows is a trailer, but for 4 bytes ending a 64-byte
- * frame, taken for its FCS.  Bytes that are not zeros where padding would
- * be are all trailer. */
-static unsigned eth_extra(const struct packet *p, const struct layer *l, const char *a, fvalue_fn fn, void *data)
+/* Where the message in layer IN ends (IP's total length, ARP's addresses,
+ * IPX's length), in *END; false when it does not say. */
+static bool payload_end(const struct packet *p, const struct layer *in, uint32_t *end)
 {
-	bool pad_field = fv_same(a, "eth.padding");
-	if (!pad_field && !fv_same(a, "eth.trailer"))
-		return 0;
+	const uint8_t *f = p->frame->data;
+	uint32_t cap = p->frame->caplen;
+	if (in->proto == PROTO_IP || in->proto == PROTO_IPV6)
+		*end = in->off + in->len;
+	else if (in->proto == PROTO_ARP && (uint64_t)in->off + 6 <= cap)
+		*end = in->off + 8 + 2u * (f[in->off + 4] + f[in->off + 5]);
+	else if (in->proto == PROTO_IPX && (uint64_t)in->off + 4 <= cap)
+		*end = in->off + fv_get16(f + in->off + 2, true);
+	else
+		return false;
+	return true;
+}
+
+/* Bytes after what the link layer L carries (the message of the layer
+ * after it, or LEN_END when a length field said where it ends): zeros up
+ * to the MIN_FRAME-byte minimum are padding; what follows is a trailer, but
+ * for 4 bytes ending a 64-byte Ethernet frame, taken for its FCS.  Bytes
+ * that are not zeros where padding would be are all trailer.  Where the
+ * payload ends (*END), its padding (*PAD_END) and trailer (*TRAIL_END);
+ * false when the payload's end is not known or nothing follows it. */
+static bool link_tail(const struct packet *p, const struct layer *l, uint32_t len_end, uint32_t min_frame,
+		      uint32_t *end_out, uint32_t *pad_end_out, uint32_t *trail_end)
+{
 	int i = (int)(l - p->layers) + 1;
 	while (i < p->nlayers && (p->layers[i].proto == PROTO_VLAN || p->layers[i].proto == PROTO_IEEE8021AD))
 		i++;
 	if (i >= p->nlayers || (p->layers[i].flags & PKT_IN_ERROR))
-		return 0;
-	const struct layer *in = &p->layers[i];
+		return false;
 	const uint8_t *f = p->frame->data;
-	uint32_t cap = p->frame->caplen, end;
-	uint32_t type = (uint64_t)l->off + 14 <= cap ? fv_get16(f + l->off + 12, true) : 0;
-	if (type <= 1500 && (uint64_t)l->off + 14 <= cap)
-		end = l->off + 14 + type; /* 802.3: the length field says */
-	else if (in->proto == PROTO_IP || in->proto == PROTO_IPV6)
-		end = in->off + in->len;
-	else if (in->proto == PROTO_ARP && (uint64_t)in->off + 6 <= cap)
-		end = in->off + 8 + 2u * (f[in->off + 4] + f[in->off + 5]);
-	else
-		return 0;
+	uint32_t cap = p->frame->caplen, end = len_end;
+	if (!end && !payload_end(p, &p->layers[i], &end))
+		return false;
 	if (end >= cap)
-		return 0;
-	uint32_t pad_end = end < 60 ? (cap < 60 ? cap : 60) : end;
+		return false;
+	uint32_t pad_end = end < min_frame ? (cap < min_frame ? cap : min_frame) : end;
 	bool zero = true;
 	for (uint32_t k = end; k < pad_end && zero; k++)
 		zero = f[k] == 0;
 	if (!zero)
 		pad_end = end;
-	if (pad_field)
-		return pad_end > end ? fv_give_ptr(fn, data, FV_BYTES, f + end, pad_end - end) : 0;
-	if (pad_end >= cap || (cap - pad_end == 4 && cap == 64 && pad_end > end))
+	*end_out = end;
+	*pad_end_out = pad_end;
+	*trail_end = pad_end >= cap || (cap - pad_end == 4 && cap == 64 && pad_end > end) ? pad_end : cap;
+	return true;
+}
+
+/* The same for Ethernet layer L: an 802.3 length says where its payload ends. */
+static bool eth_tail(const struct packet *p, const struct layer *l, uint32_t *end, uint32_t *pad_end,
+		     uint32_t *trail_end)
+{
+	const uint8_t *f = p->frame->data;
+	uint32_t cap = p->frame->caplen;
+	uint32_t type = (uint64_t)l->off + 14 <= cap ? fv_get16(f + l->off + 12, true) : 0;
+	uint32_t len_end = type <= 1500 && (uint64_t)l->off + 14 <= cap ? l->off + 14 + type : 0;
+	return link_tail(p, l, len_end, 60, end, pad_end, trail_end);
+}
+
+static unsigned eth_extra(const struct packet *p, const struct layer *l, const char *a, fvalue_fn fn, void *data)
+{
+	uint32_t end, pad_end, trail_end;
+	if (!eth_tail(p, l, &end, &pad_end, &trail_end))
 		return 0;
-	return fv_give_ptr(fn, data, FV_BYTES, f + pad_end, cap - pad_end);
+	const uint8_t *f = p->frame->data;
+	if (fv_same(a, "eth.padding"))
+		return pad_end > end ? fv_give_ptr(fn, data, FV_BYTES, f + end, pad_end - end) : 0;
+	return trail_end > pad_end ? fv_give_ptr(fn, data, FV_BYTES, f + pad_end, trail_end - pad_end) : 0;
+}
+
+/* Wireshark's note on a trailer that holds other bytes than zeros, with no
+ * padding before it, after the frame's link layer (not after VLAN tags,
+ * whose dissector keeps the trailer to itself, nor in an Ethernet frame
+ * carried inside another).  WHO says it: the Ethertype dissector after a
+ * type, Ethernet after an 802.3 length. */
+static void trailer_note(struct experts *e, const struct packet *p, int idx, bool tail, uint32_t end,
+			 uint32_t pad_end, uint32_t trail_end, const char *who)
+{
+	for (int i = 0; i < idx; i++)
+		if (p->layers[i].proto != PROTO_PKT_COMMENT)
+			return;
+	uint8_t next = idx + 1 < p->nlayers ? p->layers[idx + 1].proto : 0;
+	if (!tail || pad_end > end || trail_end == pad_end || next == PROTO_VLAN || next == PROTO_IEEE8021AD)
+		return;
+	const uint8_t *f = p->frame->data;
+	uint32_t k = pad_end;
+	while (k < trail_end && f[k] == 0)
+		k++;
+	if (k == trail_end)
+		return;
+	expert_add(e, EXPERT_NOTE, EXPERT_PROTOCOL, who,
+		   "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.");
+}
+
+/* Ethernet's items: a group address as the source (its warning), then a
+ * trailer's note. */
+static void eth_expert(struct experts *e, const struct packet *p, int idx)
+{
+	const struct layer *l = &p->layers[idx];
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (d && n >= 12 && (d[6] & 0x01))
+		expert_add_at(e, "eth.src", EXPERT_WARN, EXPERT_PROTOCOL, "Ethernet",
+			      "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)");
+	uint32_t end = 0, pad_end = 0, trail_end = 0;
+	if (!eth_tail(p, l, &end, &pad_end, &trail_end))
+		return; /* (the frame then holds the type field) */
+	bool typed = fv_get16(p->frame->data + l->off + 12, true) > 1500;
+	trailer_note(e, p, idx, true, end, pad_end, trail_end, typed ? "Ethertype" : "Ethernet");
+}
+
+void ethertype_trailer_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t end = 0, pad_end = 0, trail_end = 0;
+	bool tail = link_tail(p, &p->layers[idx], 0, 0, &end, &pad_end, &trail_end);
+	trailer_note(e, p, idx, tail, end, pad_end, trail_end, "Ethertype");
 }
 
 /* The IG and LG bits of the destination, then of the source. */
@@ -153,4 +230,44 @@ static void eth_field_values(const struct packet *p, const struct layer *l, cons
 		eth_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_eth = {PROTO_ETH, .columns = eth_columns, .values = eth_field_values, .fields = &eth_table};
+/* Ethernet's type field is a type or a length (802.3), never both. */
+static bool eth_absent(const struct packet *p, const struct layer *l, const struct field_def *f)
+{
+	uint32_t cap;
+	const uint8_t *b = fv_layer_base(p, l, &cap);
+	if ((uint64_t)l->off + 14 > cap)
+		return false;
+	uint32_t u = fv_get16(b + l->off + 12, true);
+	return (fv_same(f->abbrev, "eth.type") && u <= 1500) || (fv_same(f->abbrev, "eth.len") && u > 1500);
+}
+
+const char *ethertype_after(const struct packet *p, const struct layer *l, uint32_t at)
+{
+	uint32_t cap;
+	const uint8_t *b = fv_layer_base(p, l, &cap);
+	if ((uint64_t)l->off + at + 2 > cap)
+		return NULL;
+	return fv_get16(b + l->off + at, true) > 1500 ? "ethertype" : NULL;
+}
+
+/* Wireshark's frame.protocols names "ethertype" after a layer that handed
+ * its payload on by a type. */
+static const char *eth_protocols_after(const struct packet *p, int idx)
+{
+	return ethertype_after(p, &p->layers[idx], 12);
+}
+
+/* eth.addr: the destination, then the source, as the header has them. */
+static const struct field_pair eth_pairs[] = {
+	{"eth.addr", "eth.dst", "eth.src"},
+	{NULL, NULL, NULL},
+};
+
+static const struct handoff eth_handoff[] = {
+	LINKTYPE(LINKTYPE_ETHERNET, dissect_eth),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_eth = {PROTO_ETH, .pairs = eth_pairs, .absent = eth_absent,
+                                   .protocols_after = eth_protocols_after, .transport = true,
+                                   .columns = eth_columns, .expert = eth_expert, .values = eth_field_values,
+                                   .fields = &eth_table, .handoff = eth_handoff};

@@ -203,8 +203,12 @@ static void loop_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		loop_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff loop_handoff[] = {
+	ETHERTYPE(0x9000, dissect_loop_ctp),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_loop = {PROTO_LOOP_CTP, .columns = loop_columns, .values = loop_field_values,
-				    .fields = &loop_table};
+				    .fields = &loop_table, .handoff = loop_handoff};
 
 static void realtek_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 				 const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -213,8 +217,12 @@ static void realtek_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UN
 		fv_give_ptr(fn, data, FV_BYTES, d, n);
 }
 
+static const struct handoff realtek_handoff[] = {
+	ETHERTYPE(0x8899, dissect_realtek),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_realtek = {PROTO_REALTEK, .columns = realtek_columns, .values = realtek_field_values,
-				       .fields = &realtek_table};
+				       .fields = &realtek_table, .handoff = realtek_handoff};
 const struct protocol proto_rrcp = {PROTO_RRCP, .columns = rrcp_columns, .fields = &rrcp_table};
 const struct protocol proto_rep = {PROTO_REP, .columns = rep_columns, .fields = &rep_table};
 const struct protocol proto_rldp = {PROTO_RLDP, .columns = rldp_columns, .fields = &rldp_table};

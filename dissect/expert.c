@@ -15,6 +15,8 @@ static void expert_vadd(struct experts *e, const char *anchor, enum expert_sever
 			const char *protocol, const char *fmt, va_list ap)
 {
 	g_string_vprintf(e->buf, fmt, ap);
+	if (e->buf->len > EXPERT_SUMMARY_MAX)
+		g_string_truncate(e->buf, EXPERT_SUMMARY_MAX); /* Wireshark's label buffer holds no more */
 	struct expert_item it = {(uint8_t)sev, (uint8_t)group, e->layer, protocol, anchor, e->buf->str};
 	e->fn(&it, e->data);
 }
@@ -55,6 +57,8 @@ void experts_fill(const struct packet *p, expert_listener fn, void *data)
 {
 	struct experts e = {fn, data, g_string_new(NULL), 0};
 	int last = -1; /* the last layer of a protocol, for a malformed error */
+	int cut = -1;  /* the last layer cut short */
+	bool malformed = false;
 	for (int i = 0; i < p->nlayers; i++) {
 		const struct layer *l = &p->layers[i];
 		e.layer = i;
@@ -62,15 +66,27 @@ void experts_fill(const struct packet *p, expert_listener fn, void *data)
 			char name[64];
 			const char *who = last >= 0 ? layer_column_name(p, last, name, sizeof name) : "Frame";
 			expert_add(&e, EXPERT_ERROR, EXPERT_MALFORMED, who, "Malformed Packet (Exception occurred)");
+			malformed = malformed || !(l->flags & PKT_IN_ERROR);
 			continue;
 		}
 		if (l->flags & PKT_IN_ERROR)
 			continue; /* a quoted header says nothing of its own connection */
+		if (l->flags & PKT_TRUNCATED)
+			cut = i;
 		if (l->proto != PROTO_DATA && l->proto != PROTO_TCP_SEGMENTS && l->proto != PROTO_WS_SHORT)
 			last = i;
 		const struct protocol *d = protocol_of((enum proto_id)l->proto);
 		if (d && d->expert)
 			d->expert(&e, p, i);
+	}
+	/* a layer that ran out of bytes in a fragment of a datagram not
+	 * reassembled: Wireshark's note, under that layer's protocol (the
+	 * same exception makes the Info's "[BoundErrorUnreassembled Packet]") */
+	if (cut >= 0 && !malformed && pkt_fragment_cut(p)) {
+		char name[64];
+		e.layer = cut;
+		expert_add(&e, EXPERT_NOTE, EXPERT_REASSEMBLE, layer_column_name(p, cut, name, sizeof name),
+			   "Unreassembled fragment (change preferences to enable reassembly)");
 	}
 	g_string_free(e.buf, TRUE);
 }
@@ -78,7 +94,7 @@ void experts_fill(const struct packet *p, expert_listener fn, void *data)
 static const char *const severity_names[] = {"Comment", "Chat", "Note", "Warning", "Error"};
 static const char *const severity_headings[] = {"Comments", "Chats", "Notes", "Warns", "Errors"};
 static const char *const group_names[] = {"Sequence", "Malformed", "Protocol", "Response", "Request",
-					  "Undecoded", "Reassemble"};
+					  "Undecoded", "Reassemble", "Comment"};
 
 const char *expert_severity_name(enum expert_severity s)
 {
@@ -98,7 +114,7 @@ const char *expert_group_name(enum expert_group g)
 /* Wireshark's PI_* numbers, by enum expert_severity and enum expert_group. */
 static const uint32_t severity_values[] = {0x00100000, 0x00200000, 0x00400000, 0x00600000, 0x00800000};
 static const uint32_t group_values[] = {0x02000000, 0x07000000, 0x09000000, 0x03000000, 0x04000000,
-					0x05000000, 0x06000000};
+					0x05000000, 0x06000000, 0x0b000000};
 
 uint32_t expert_severity_value(enum expert_severity s)
 {
@@ -138,7 +154,13 @@ static const struct field_def ws_expert_fields[] = {
 };
 FIELD_TABLE_DEFINE(ws_expert);
 
-const struct protocol proto_ws_expert = {PROTO_WS_EXPERT, .fields = &ws_expert_table};
+/* The expert items include TCP's analysis. */
+static int ws_expert_depth(G_GNUC_UNUSED const struct field_def *f)
+{
+	return DEPTH_TRACKED;
+}
+
+const struct protocol proto_ws_expert = {PROTO_WS_EXPERT, .depth = ws_expert_depth, .fields = &ws_expert_table};
 
 struct field_walk {
 	char which;            /* 'm'essage, 's'everity, 'g'roup */

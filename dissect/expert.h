@@ -19,8 +19,13 @@ enum expert_severity { EXPERT_COMMENT, EXPERT_CHAT, EXPERT_NOTE, EXPERT_WARN, EX
 /* Groups (a subset of Wireshark's, with its names). */
 enum expert_group {
 	EXPERT_SEQUENCE, EXPERT_MALFORMED, EXPERT_PROTOCOL, EXPERT_RESPONSE_CODE, EXPERT_REQUEST_CODE,
-	EXPERT_UNDECODED, EXPERT_REASSEMBLE, EXPERT_NGROUPS
+	EXPERT_UNDECODED, EXPERT_REASSEMBLE, EXPERT_COMMENT_GROUP, EXPERT_NGROUPS
 };
+
+/* The longest summary, in bytes: Wireshark formats an item's message into a
+ * buffer of 240 bytes, so a longer one (an HTTP request line, a packet
+ * comment) is cut there, in the summary and in _ws.expert.message. */
+#define EXPERT_SUMMARY_MAX 239
 
 /* One item of one frame. */
 struct expert_item {

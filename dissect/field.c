@@ -103,25 +103,11 @@ const char *value_name(const struct value_string *vals, uint32_t value)
 
 int field_depth(const struct proto_def *p, const struct field_def *f)
 {
-	if (f && (strncmp(f->abbrev, "tcp.stream", 10) == 0 || strcmp(f->abbrev, "udp.stream") == 0 || strncmp(f->abbrev, "tcp.analysis", 12) == 0 ||
-		  strncmp(f->abbrev, "tcp.time_", 9) == 0 ||
-		  strcmp(f->abbrev, "tcp.seq") == 0 || strcmp(f->abbrev, "tcp.ack") == 0 ||
-		  strcmp(f->abbrev, "tcp.nxtseq") == 0 || strcmp(f->abbrev, "tcp.window_size") == 0))
-		return 2;
-	if (p->id == PROTO_WS_COL || p->id == PROTO_WS_EXPERT)
-		return 2; /* the columns and expert items show the analysis of TCP (relative numbers, flags) */
-	if (f && strcmp(f->abbrev, "frame.protocols") == 0)
-		return 1;
-	switch (p->id) {
-	/* reached without looking into TCP or UDP payload */
-	case PROTO_FRAME: case PROTO_ETH: case PROTO_VLAN: case PROTO_IEEE8021AD: case PROTO_SLL:
-	case PROTO_NULL_LINK: case PROTO_RAW: case PROTO_PPP: case PROTO_LLC: case PROTO_ARP:
-	case PROTO_IP: case PROTO_IPV6: case PROTO_ICMP: case PROTO_ICMPV6: case PROTO_TCP: case PROTO_UDP:
-	case PROTO_GRE: case PROTO_IGMP: case PROTO_MPLS: case PROTO_VXLAN: case PROTO_GENEVE:
-		return 0;
-	default:
-		return 1;
-	}
+	const struct protocol *d = protocol_of(p->id);
+	int k = d && d->depth ? d->depth(f) : -1;
+	if (k >= 0)
+		return k;
+	return d && d->transport ? DEPTH_TRANSPORT : DEPTH_APPLICATION;
 }
 
 const char *field_not_extracted(const char *abbrev)

@@ -97,9 +97,11 @@ bool field_read_uint(const struct packet *p, const struct layer *layer, const st
 const char *value_name(const struct value_string *vals, uint32_t value);
 
 /* How deep dissection must go for a filter or field output to see field F
- * (NULL: the protocol P itself): 0 links, IP, transport and tunnels
- * (LOOP_TRANSPORT); 1 application protocols (LOOP_APPLICATION); 2 TCP
- * conversation analysis as well (LOOP_TRACKED). */
+ * (NULL: the protocol P itself): DEPTH_TRANSPORT links, IP, transport and
+ * tunnels (LOOP_TRANSPORT); DEPTH_APPLICATION application protocols
+ * (LOOP_APPLICATION); DEPTH_TRACKED TCP conversation analysis as well
+ * (LOOP_TRACKED).  The protocol's descriptor tells (.transport, .depth). */
+enum field_depth { DEPTH_TRANSPORT, DEPTH_APPLICATION, DEPTH_TRACKED };
 int field_depth(const struct proto_def *p, const struct field_def *f);
 
 /* A protocol's field table as its file exports it. */

@@ -94,7 +94,8 @@ const uint8_t *fv_layer_base(const struct packet *p, const struct layer *l, uint
 }
 
 /* A field at a fixed place in layer L. */
-static void fixed_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f)
+static void fixed_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f,
+			const struct protocol *pr)
 {
 	uint8_t kind = kind_of(f->type);
 	uint32_t cap;
@@ -102,8 +103,7 @@ static void fixed_value(struct walk *w, const struct packet *p, const struct lay
 	uint64_t at = (uint64_t)l->off + f->offset;
 	if (at + f->size > cap)
 		return;
-	/* TURN's ChannelData is STUN with a channel and a length only */
-	if (l->proto == PROTO_STUN && (base[l->off] & 0xc0) && !same(f->abbrev, "stun.length"))
+	if (pr && pr->absent && pr->absent(p, l, f))
 		return;
 	if (kind == FV_IPV4 || kind == FV_IPV6 || kind == FV_ETHER || kind == FV_BYTES || kind == FV_STRING) {
 		give_ptr(w, kind, base + at, f->size);
@@ -118,10 +118,6 @@ static void fixed_value(struct walk *w, const struct packet *p, const struct lay
 		u &= f->mask;
 		u >>= __builtin_ctz(f->mask);
 	}
-	/* one 2-byte field is a type or a length (802.3), never both */
-	if ((l->proto == PROTO_ETH && same(f->abbrev, "eth.type") && u <= 1500) ||
-	    (l->proto == PROTO_ETH && same(f->abbrev, "eth.len") && u > 1500))
-		return;
 	if (kind == FV_INT) {
 		struct fvalue v = {.kind = FV_INT, .i = (int32_t)(uint32_t)u};
 		give(w, &v);
@@ -130,17 +126,15 @@ static void fixed_value(struct walk *w, const struct packet *p, const struct lay
 	give_uint(w, u);
 }
 
-/* Fields that are two others: both, in order. */
-static const struct {
-	const char *name, *first, *second;
-} pairs[] = {
-	{"ip.addr", "ip.src", "ip.dst"},
-	{"ipv6.addr", "ipv6.src", "ipv6.dst"},
-	{"tcp.port", "tcp.srcport", "tcp.dstport"},
-	{"udp.port", "udp.srcport", "udp.dstport"},
-	{"eth.addr", "eth.dst", "eth.src"},
-};
-
+/* The pair field F of protocol PROTO is (its descriptor's .pairs), or NULL. */
+static const struct field_pair *pair_of(const struct proto_def *proto, const struct field_def *f)
+{
+	const struct protocol *d = proto ? protocol_of(proto->id) : NULL;
+	for (const struct field_pair *fp = d ? d->pairs : NULL; fp && fp->name; fp++)
+		if (same(f->abbrev, fp->name))
+			return fp;
+	return NULL;
+}
 
 static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
 {
@@ -157,44 +151,10 @@ static const uint8_t *layer_bytes(const struct packet *p, const struct layer *l,
 	return base + l->off;
 }
 
-/* Whether layer L handed its payload on by an ethertype, which Wireshark's
- * frame.protocols shows as "ethertype" after it. */
-static bool via_ethertype(const struct packet *p, const struct layer *l)
-{
-	uint32_t cap;
-	const uint8_t *b = fv_layer_base(p, l, &cap);
-	uint32_t at;
-	switch (l->proto) {
-	case PROTO_ETH: at = 12; break;
-	case PROTO_VLAN: case PROTO_IEEE8021AD: at = 2; break;
-	case PROTO_VNTAG: at = 4; break;
-	case PROTO_SLL: at = p->frame->linktype == LINKTYPE_LINUX_SLL2 ? 0 : 14; break;
-	default: return false;
-	}
-	if ((uint64_t)l->off + at + 2 > cap)
-		return false;
-	return ((uint32_t)b[l->off + at] << 8 | b[l->off + at + 1]) > 1500;
-}
-
-/* Whether layer I is an ICMP or ICMPv6 echo with data, which Wireshark's
- * frame.protocols shows as "data" after it (the hierarchy does not). */
-static bool echo_data(const struct packet *p, int i)
-{
-	const struct layer *l = &p->layers[i];
-	if ((l->proto != PROTO_ICMP && l->proto != PROTO_ICMPV6) || i + 1 != p->nlayers)
-		return false;
-	uint32_t cap;
-	const uint8_t *b = fv_layer_base(p, l, &cap);
-	if ((uint64_t)l->off + 8 >= cap || (uint64_t)l->off + 8 >= (uint64_t)l->off + l->len)
-		return false;
-	uint8_t type = b[l->off];
-	return l->proto == PROTO_ICMP ? type == 0 || type == 8 : type == 128 || type == 129;
-}
-
 /* The frame's own fields. */
 static void frame_value(struct walk *w, const struct packet *p, const struct field_def *f)
 {
-	static char protocols[PKT_MAX_LAYERS * 24];
+	static __thread char protocols[PKT_MAX_LAYERS * 24];
 	const struct frame *fr = p->frame;
 	struct fvalue v = {.kind = FV_TIME};
 	if (same(f->abbrev, "frame.number")) {
@@ -246,10 +206,10 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 			if (i > 0 && l->proto == p->layers[i - 1].proto && !reassembled)
 				continue;
 			reassembled = false;
-			int extra = via_ethertype(p, l) || echo_data(p, i);
-			for (int k = 0; k < 1 + extra; k++) {
-				const char *a = !k ? proto_get((enum proto_id)l->proto)->abbrev :
-					    l->proto == PROTO_ICMP || l->proto == PROTO_ICMPV6 ? "data" : "ethertype";
+			const struct protocol *pr = protocol_of((enum proto_id)l->proto);
+			const char *after = pr && pr->protocols_after ? pr->protocols_after(p, i) : NULL;
+			for (int k = 0; k < 1 + (after != NULL); k++) {
+				const char *a = !k ? proto_get((enum proto_id)l->proto)->abbrev : after;
 				size_t n = strlen(a);
 				if (used + n + 2 > sizeof protocols)
 					break;
@@ -280,7 +240,7 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 	}
 	const struct protocol *pr = protocol_of((enum proto_id)l->proto);
 	if (f->offset != FIELD_VAR && !(pr && pr->values_all)) {
-		fixed_value(w, p, l, f);
+		fixed_value(w, p, l, f, pr);
 		return;
 	}
 	if (pr && pr->values) {
@@ -313,18 +273,18 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 		return f->type == FT_PROTOCOL ? 0 : col_field_values(p, f, fn, data);
 	if (proto->id == PROTO_WS_EXPERT)
 		return f->type == FT_PROTOCOL ? 0 : expert_field_values(p, f, fn, data);
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-		if (same(f->abbrev, pairs[i].name)) {
-			const struct proto_def *owner;
-			const struct field_def *a = field_lookup(pairs[i].first, &owner);
-			const struct field_def *b = field_lookup(pairs[i].second, &owner);
-			for (int k = 0; k < p->nlayers && !w.stop; k++)
-				if (p->layers[k].proto == proto->id) {
-					layer_value(&w, p, k, a);
-					layer_value(&w, p, k, b);
-				}
-			return w.n;
-		}
+	const struct field_pair *pair = pair_of(proto, f);
+	if (pair) {
+		const struct proto_def *owner;
+		const struct field_def *a = field_lookup(pair->first, &owner);
+		const struct field_def *b = field_lookup(pair->second, &owner);
+		for (int k = 0; k < p->nlayers && !w.stop; k++)
+			if (p->layers[k].proto == proto->id) {
+				layer_value(&w, p, k, a);
+				layer_value(&w, p, k, b);
+			}
+		return w.n;
+	}
 	for (int k = 0; k < p->nlayers && !w.stop; k++) {
 		uint8_t lp = p->layers[k].proto;
 		if (lp == proto->id || shows(lp, proto->id, f))
@@ -347,10 +307,8 @@ unsigned proto_count(const struct packet *p, enum proto_id proto)
 
 bool field_is_pair(const struct field_def *f)
 {
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-		if (same(f->abbrev, pairs[i].name))
-			return true;
-	return false;
+	const struct proto_def *owner = NULL;
+	return field_lookup(f->abbrev, &owner) && pair_of(owner, f);
 }
 
 unsigned layer_field_values(const struct packet *p, int idx, const struct field_def *f, fvalue_fn fn, void *data)
@@ -369,4 +327,11 @@ unsigned frame_field_values(const struct packet *p, const struct field_def *f, f
 	return w.n;
 }
 
-const struct protocol proto_frame = {PROTO_FRAME, .fields = &frame_table};
+/* frame.protocols names the application protocols too. */
+static int frame_depth(const struct field_def *f)
+{
+	return f && strcmp(f->abbrev, "frame.protocols") == 0 ? DEPTH_APPLICATION : -1;
+}
+
+const struct protocol proto_frame = {PROTO_FRAME, .depth = frame_depth, .transport = true,
+                                     .fields = &frame_table};

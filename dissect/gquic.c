@@ -12,6 +12,7 @@
  * Q034 and later, then as earlier versions. */
 #include <string.h>
 
+#include "dissect/expect.h"
 #include "dissect/dissect.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
@@ -194,5 +195,9 @@ static void gquic_field_values(G_GNUC_UNUSED const struct packet *p, const struc
 }
 
 FIELD_TABLE(gquic);
+static const struct handoff gquic_handoff[] = {
+	UDP_CONV(EXPECT_GQUIC, dissect_gquic_conn),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_gquic = {PROTO_GQUIC, .columns = gquic_columns, .values = gquic_field_values,
-				     .fields = &gquic_table};
+				     .fields = &gquic_table, .handoff = gquic_handoff};

@@ -77,4 +77,9 @@ static void gre_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		gre_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_gre = {PROTO_GRE, .values = gre_field_values, .fields = &gre_table};
+static const struct handoff gre_handoff[] = {
+	IP_PROTO(47, dissect_gre),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_gre = {PROTO_GRE, .transport = true, .values = gre_field_values, .fields = &gre_table,
+                                   .handoff = gre_handoff};

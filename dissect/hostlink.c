@@ -476,8 +476,12 @@ static void vsock_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUS
 		vsock_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff vsock_handoff[] = {
+	LINKTYPE(LINKTYPE_VSOCK, dissect_vsock),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_vsock = {PROTO_VSOCK, .columns = vsock_columns, .values = vsock_field_values,
-				     .fields = &vsock_table};
+				     .fields = &vsock_table, .handoff = vsock_handoff};
 
 static void dbus_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -486,8 +490,12 @@ static void dbus_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		dbus_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff dbus_handoff[] = {
+	LINKTYPE(LINKTYPE_DBUS, dissect_dbus),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_dbus = {PROTO_DBUS, .columns = dbus_columns, .values = dbus_field_values,
-				    .fields = &dbus_table};
+				    .fields = &dbus_table, .handoff = dbus_handoff};
 
 static void netlink_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 				 const struct field_def *f, fvalue_fn fn, void *data)
@@ -508,8 +516,12 @@ static void netlink_field_values(const struct packet *p, const struct layer *l, 
 	}
 }
 
+static const struct handoff netlink_handoff[] = {
+	LINKTYPE(LINKTYPE_NETLINK, dissect_netlink),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_netlink = {PROTO_NETLINK, .columns = quiet_columns, .values = netlink_field_values,
-				       .fields = &netlink_table};
+				       .fields = &netlink_table, .handoff = netlink_handoff};
 
 static void netlink_route_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 				       const struct field_def *f, fvalue_fn fn, void *data)
@@ -520,4 +532,9 @@ static void netlink_route_field_values(const struct packet *p, const struct laye
 
 const struct protocol proto_netlink_route = {PROTO_NETLINK_ROUTE, .columns = quiet_columns,
 					     .values = netlink_route_field_values, .fields = &netlink_route_table};
-const struct protocol proto_user_dlt = {PROTO_USER_DLT, .columns = quiet_columns, .fields = &user_dlt_table};
+static const struct handoff user_dlt_handoff[] = {
+	LINKTYPES(147, 162, dissect_user_dlt), /* LINKTYPE_USER0 .. USER15 */
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_user_dlt = {PROTO_USER_DLT, .columns = quiet_columns, .fields = &user_dlt_table,
+                                        .handoff = user_dlt_handoff};

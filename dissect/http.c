@@ -821,5 +821,25 @@ static void http_partial(struct columns *c, const uint8_t *d, uint32_t n)
 	col_append(c, " ");
 }
 
+static const struct handoff http_handoff[] = {
+	TCP_PORT(80, dissect_http),
+	TCP_PORT(1900, dissect_http), /* UPnP */
+	TCP_PORT(2710, dissect_http), /* BitTorrent tracker */
+	TCP_PORT(2869, dissect_http), /* UPnP events */
+	TCP_PORT(3128, dissect_http), /* web proxy */
+	TCP_PORT(3132, dissect_http),
+	TCP_PORT(5985, dissect_http), /* WS-Management */
+	TCP_PORT(8080, dissect_http),
+	TCP_PORT(8088, dissect_http),
+	TCP_PORT(11371, dissect_http), /* OpenPGP key server */
+	TCP_HEUR(50, dissect_http_heur),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing http_framing[] = {
+	{dissect_http, http_port_pdu_len, NULL, false, http_scan},
+	{dissect_http_heur, http_pdu_len, dissect_http, false, http_scan},
+	{NULL, NULL, NULL, false, NULL},
+};
 const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line, .partial = http_partial,
-				    .expert = http_expert, .values = http_field_values, .fields = &http_table};
+				    .expert = http_expert, .values = http_field_values, .fields = &http_table,
+				    .handoff = http_handoff, .framing = http_framing};

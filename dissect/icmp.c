@@ -226,7 +226,34 @@ static void icmp_field_values(G_GNUC_UNUSED const struct packet *p, const struct
 		icmp_values(l->proto == PROTO_ICMPV6, d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_icmp = {PROTO_ICMP, .columns = icmp_columns, .values = icmp_field_values,
-				    .fields = &icmp_table};
-const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .columns = icmp_columns, .values = icmp_field_values,
-				      .fields = &icmpv6_table};
+/* frame.protocols: "data" after an echo request or reply with data, the
+ * frame's last layer (the hierarchy shows none). */
+static const char *icmp_protocols_after(const struct packet *p, int idx)
+{
+	const struct layer *l = &p->layers[idx];
+	if (idx + 1 != p->nlayers)
+		return NULL;
+	uint32_t cap;
+	const uint8_t *b = fv_layer_base(p, l, &cap);
+	if ((uint64_t)l->off + 8 >= cap || (uint64_t)l->off + 8 >= (uint64_t)l->off + l->len)
+		return NULL;
+	uint8_t type = b[l->off];
+	bool echo = l->proto == PROTO_ICMP ? type == 0 || type == 8 : type == 128 || type == 129;
+	return echo ? "data" : NULL;
+}
+
+static const struct handoff icmp_handoff[] = {
+	IP_PROTO(1, dissect_icmp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_icmp = {PROTO_ICMP, .protocols_after = icmp_protocols_after, .transport = true,
+                                    .columns = icmp_columns, .values = icmp_field_values,
+                                    .fields = &icmp_table, .handoff = icmp_handoff};
+static const struct handoff icmpv6_handoff[] = {
+	IP_PROTO(58, dissect_icmpv6),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .protocols_after = icmp_protocols_after,
+                                      .transport = true, .columns = icmp_columns,
+                                      .values = icmp_field_values, .fields = &icmpv6_table,
+                                      .handoff = icmpv6_handoff};

@@ -141,4 +141,9 @@ static void igmp_field_values(const struct packet *p, const struct layer *l, con
 	igmp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_igmp = {PROTO_IGMP, .values = igmp_field_values, .fields = &igmp_table};
+static const struct handoff igmp_handoff[] = {
+	IP_PROTO(2, dissect_igmp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_igmp = {PROTO_IGMP, .transport = true, .values = igmp_field_values, .fields = &igmp_table,
+                                    .handoff = igmp_handoff};

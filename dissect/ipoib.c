@@ -32,4 +32,8 @@ void dissect_ipoib(struct packet *p, struct cursor *c)
 	dispatch(&ethertype_table, type, p, c);
 }
 
-const struct protocol proto_ipoib = {PROTO_IPOIB, .fields = &ipoib_table};
+static const struct handoff ipoib_handoff[] = {
+	LINKTYPE(LINKTYPE_IPOIB, dissect_ipoib),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ipoib = {PROTO_IPOIB, .fields = &ipoib_table, .handoff = ipoib_handoff};

@@ -229,4 +229,72 @@ static void ip_field_values(const struct packet *p, const struct layer *l, const
 	}
 }
 
-const struct protocol proto_ip = {PROTO_IP, .columns = ip_columns, .values = ip_field_values, .fields = &ip_table};
+/* ip.addr: the source, then the destination. */
+static const struct field_pair ip_pairs[] = {
+	{"ip.addr", "ip.src", "ip.dst"},
+	{NULL, NULL, NULL},
+};
+
+static const struct handoff ip_handoff[] = {
+	ETHERTYPE(0x0800, dissect_ipv4),
+	IP_PROTO(4, dissect_ipv4), /* IP in IP */
+	HANDOFF_LIST_END,
+};
+/* The TTL a packet to the Local Network Control Block (224.0.0.0/24) must
+ * carry, as Wireshark checks it: 1, but 255 for VRRP, GLBP and mDNS, and
+ * any for LLMNR; 0: any. */
+static unsigned lncb_ttl(const uint8_t *dst)
+{
+	switch (dst[3]) {
+	case 18: case 102: case 251: return 255;
+	case 252: return 0;
+	default: return 1;
+	}
+}
+
+/* Wireshark's items on an IPv4 header: a version or header length that is
+ * no IPv4 one, a total length past the frame's end, and a TTL that cannot
+ * be right (to the Local Network Control Block) or is low (unicast). */
+static void ip_expert(struct experts *e, const struct packet *p, int idx)
+{
+	const struct layer *l = &p->layers[idx];
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (!d || n < 1)
+		return;
+	if (d[0] >> 4 != 4) {
+		expert_add_at(e, "ip.version", EXPERT_ERROR, EXPERT_PROTOCOL, "IPv4", "Bogus IPv4 version");
+		return;
+	}
+	unsigned hl = (d[0] & 15u) * 4;
+	if (hl < 20) {
+		expert_add_at(e, "ip.hdr_len", EXPERT_ERROR, EXPERT_PROTOCOL, "IPv4",
+			      "Bogus IP header length (%u, must be at least 20)", hl);
+		return;
+	}
+	if (n < 20)
+		return;
+	uint32_t total = fv_get16(d + 2, true);
+	uint32_t reported = p->frame->len > l->off ? p->frame->len - l->off : 0;
+	bool outer = true;
+	for (int i = 0; i < idx; i++)
+		outer = outer && p->layers[i].proto != PROTO_IP && p->layers[i].proto != PROTO_IPV6;
+	if (outer && total > reported)
+		expert_add_at(e, "ip.len", EXPERT_ERROR, EXPERT_PROTOCOL, "IPv4",
+			      "IPv4 total length exceeds packet length (%u bytes)", reported);
+	const uint8_t *dst = d + 16;
+	unsigned ttl = d[8], proto = d[9];
+	if (dst[0] == 224 && dst[1] == 0 && dst[2] == 0) {
+		unsigned want = lncb_ttl(dst);
+		if (want && ttl != want)
+			expert_add_at(e, "ip.ttl", EXPERT_NOTE, EXPERT_SEQUENCE, "IPv4",
+				      "\"Time To Live\" != %u for a packet sent to the Local Network Control Block "
+				      "(see RFC 3171)", want);
+	} else if ((dst[0] & 0xf0) != 0xe0 && ttl < 5 && proto != 103 && proto != 89) {
+		expert_add_at(e, "ip.ttl", EXPERT_NOTE, EXPERT_SEQUENCE, "IPv4", "\"Time To Live\" only %u", ttl);
+	}
+}
+
+const struct protocol proto_ip = {PROTO_IP, .pairs = ip_pairs, .transport = true, .columns = ip_columns,
+                                  .expert = ip_expert, .values = ip_field_values, .fields = &ip_table,
+                                  .handoff = ip_handoff};

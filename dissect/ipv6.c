@@ -217,5 +217,30 @@ static void ipv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		ipv6_ext_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_ipv6 = {PROTO_IPV6, .columns = ipv6_columns, .values = ipv6_field_values,
-				    .shows = PROTO_IP, .shows_only = "ip.version", .fields = &ipv6_table};
+/* A payload length of zero that is no jumbogram: Wireshark's chat on TCP
+ * segmentation offload (the capture saw the segment before the card cut it). */
+static void ipv6_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (d && n >= 40 && fv_get16(d + 4, true) == 0 && d[6] != NH_HOP)
+		expert_add_at(e, "ipv6.plen", EXPERT_CHAT, EXPERT_PROTOCOL, "IPv6",
+			      "IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))");
+}
+
+/* ipv6.addr: the source, then the destination. */
+static const struct field_pair ipv6_pairs[] = {
+	{"ipv6.addr", "ipv6.src", "ipv6.dst"},
+	{NULL, NULL, NULL},
+};
+
+static const struct handoff ipv6_handoff[] = {
+	ETHERTYPE(0x86dd, dissect_ipv6),
+	IP_PROTO(41, dissect_ipv6), /* IPv6 in IP */
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ipv6 = {PROTO_IPV6, .pairs = ipv6_pairs, .transport = true,
+                                    .columns = ipv6_columns, .expert = ipv6_expert,
+                                    .values = ipv6_field_values, .shows = PROTO_IP,
+                                    .shows_only = "ip.version", .fields = &ipv6_table,
+                                    .handoff = ipv6_handoff};

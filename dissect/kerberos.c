@@ -11,6 +11,7 @@
  * each message follows a 4-byte record mark: a reserved top bit and a 31-bit
  * length.
  */
+#include "dissect/expect.h"
 #include "dissect/dissect.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
@@ -324,8 +325,19 @@ static void kerberos_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_U
 		kerberos_field_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff kerberos_handoff[] = {
+	UDP_PORT(88, dissect_kerberos_udp),
+	TCP_PORT(88, dissect_kerberos_tcp),
+	UDP_CONV(EXPECT_KERBEROS, dissect_kerberos_udp),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing kerberos_framing[] = {
+	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
 const struct protocol proto_kerberos = {PROTO_KERBEROS, .columns = kerberos_columns, .values = kerberos_layer_values,
-					.fields = &kerberos_table};
+					.fields = &kerberos_table,
+					.handoff = kerberos_handoff, .framing = kerberos_framing};
 
 /* ---- GSS-API, SPNEGO and the Kerberos mechanism ------------------------- */
 

@@ -613,7 +613,20 @@ static void ldap_field_values(const struct packet *p, const struct layer *l, con
 	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
 }
 
+static const struct handoff ldap_handoff[] = {
+	TCP_PORT(389, dissect_ldap),
+	TCP_PORT(3268, dissect_ldap), /* global catalog */
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing ldap_framing[] = {
+	{dissect_ldap, ldap_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
 const struct protocol proto_ldap = {PROTO_LDAP, .columns = ldap_columns, .values = ldap_field_values,
-				    .fields = &ldap_table};
+				    .fields = &ldap_table, .handoff = ldap_handoff, .framing = ldap_framing};
+static const struct handoff cldap_handoff[] = {
+	UDP_PORT(389, dissect_cldap),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_cldap = {PROTO_CLDAP, .columns = ldap_columns, .values = ldap_field_values,
-				     .fields = &cldap_table};
+				     .fields = &cldap_table, .handoff = cldap_handoff};

@@ -136,8 +136,40 @@ void dissect_lat(struct packet *p, struct cursor *c) { one_layer(p, c, PROTO_LAT
 void dissect_dec_dna(struct packet *p, struct cursor *c) { one_layer(p, c, PROTO_DEC_DNA); }
 void dissect_eigrp(struct packet *p, struct cursor *c) { one_layer(p, c, PROTO_EIGRP); }
 
-const struct protocol proto_ipx = {PROTO_IPX, .fields = &ipx_table};
+static const struct handoff ipx_handoff[] = {
+	ETHERTYPE(0x8137, dissect_ipx),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ipx = {PROTO_IPX, .fields = &ipx_table, .handoff = ipx_handoff};
 
-const struct protocol proto_ddp = {PROTO_DDP, .fields = &ddp_table};
+static const struct handoff ddp_handoff[] = {
+	ETHERTYPE(0x809b, dissect_ddp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ddp = {PROTO_DDP, .fields = &ddp_table, .handoff = ddp_handoff};
 
 const struct protocol proto_netbios = {PROTO_NETBIOS, .fields = &netbios_table};
+
+static const struct handoff dec_dna_handoff[] = {
+	ETHERTYPE(0x6003, dissect_dec_dna),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_dec_dna = {PROTO_DEC_DNA, .handoff = dec_dna_handoff};
+
+static const struct handoff lat_handoff[] = {
+	ETHERTYPE(0x6004, dissect_lat),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_lat = {PROTO_LAT, .handoff = lat_handoff};
+
+static const struct handoff aarp_handoff[] = {
+	ETHERTYPE(0x80f3, dissect_aarp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_aarp = {PROTO_AARP, .handoff = aarp_handoff};
+
+static const struct handoff eigrp_handoff[] = {
+	IP_PROTO(88, dissect_eigrp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_eigrp = {PROTO_EIGRP, .handoff = eigrp_handoff};

@@ -100,7 +100,20 @@ void dissect_pktap(struct packet *p, struct cursor *c)
 		dissect_data(p, c);
 }
 
-const struct protocol proto_ipnet = {PROTO_IPNET, .fields = &ipnet_table};
+static const struct handoff ipnet_handoff[] = {
+	LINKTYPE(LINKTYPE_IPNET, dissect_ipnet),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ipnet = {PROTO_IPNET, .fields = &ipnet_table, .handoff = ipnet_handoff};
 
-const struct protocol proto_pktap = {PROTO_PKTAP, .fields = &pktap_table};
+static const struct handoff pktap_handoff[] = {
+	LINKTYPE(LINKTYPE_PKTAP, dissect_pktap),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_pktap = {PROTO_PKTAP, .fields = &pktap_table, .handoff = pktap_handoff};
 
+static const struct handoff nflog_handoff[] = {
+	LINKTYPE(LINKTYPE_NFLOG, dissect_nflog),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_nflog = {PROTO_NO_LAYER, .handoff = nflog_handoff};

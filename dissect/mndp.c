@@ -83,4 +83,10 @@ static void mndp_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED cons
 	}
 }
 
-const struct protocol proto_mndp = {PROTO_MNDP, .fields = &mndp_table, .columns = mndp_columns, .values = mndp_values};
+/* Wireshark's registration: UDP port 5678. */
+static const struct handoff mndp_handoff[] = {
+	UDP_PORT(5678, dissect_mndp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_mndp = {PROTO_MNDP, .fields = &mndp_table, .columns = mndp_columns, .values = mndp_values,
+				    .handoff = mndp_handoff};

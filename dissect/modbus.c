@@ -130,7 +130,23 @@ static void modbus_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED co
 		fv_give_uint(fn, data, d[1]);
 }
 
-const struct protocol proto_mbtcp = {PROTO_MBTCP, .fields = &mbtcp_table, .columns = mbtcp_columns};
-const struct protocol proto_mbudp = {PROTO_MBUDP, .columns = mbtcp_columns};
+/* Wireshark's registration: TCP port 502, each message framed by the MBAP
+ * header's length; UDP port 502. */
+static const struct handoff mbtcp_handoff[] = {
+	TCP_PORT(502, dissect_mbtcp),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing mbtcp_framing[] = {
+	{dissect_mbtcp, mbtcp_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_mbtcp = {PROTO_MBTCP, .fields = &mbtcp_table, .columns = mbtcp_columns,
+				     .handoff = mbtcp_handoff, .framing = mbtcp_framing};
+
+static const struct handoff mbudp_handoff[] = {
+	UDP_PORT(502, dissect_mbudp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_mbudp = {PROTO_MBUDP, .columns = mbtcp_columns, .handoff = mbudp_handoff};
 const struct protocol proto_modbus = {PROTO_MODBUS, .fields = &modbus_table, .columns = modbus_columns,
 				      .values = modbus_values};

@@ -110,6 +110,14 @@ static void pw_columns(G_GNUC_UNUSED struct columns *c, G_GNUC_UNUSED const stru
 {
 }
 
-const struct protocol proto_mpls = {PROTO_MPLS, .fields = &mpls_table, .columns = mpls_columns};
-const struct protocol proto_pweth = {PROTO_PWETH, .columns = pw_columns};
-const struct protocol proto_pwach = {PROTO_PWACH, .columns = pw_columns};
+/* Wireshark's registration: ethertypes 0x8847 and 0x8848 (PPP's 0x0281 is
+ * ppp.c's own switch). */
+static const struct handoff mpls_handoff[] = {
+	ETHERTYPE(0x8847, dissect_mpls),
+	ETHERTYPE(0x8848, dissect_mpls),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_mpls = {PROTO_MPLS, .transport = true, .fields = &mpls_table, .columns = mpls_columns,
+				    .handoff = mpls_handoff};
+const struct protocol proto_pweth = {PROTO_PWETH, .transport = true, .columns = pw_columns};
+const struct protocol proto_pwach = {PROTO_PWACH, .transport = true, .columns = pw_columns};

@@ -156,7 +156,7 @@ int netbios_name(const uint8_t *b, uint32_t n, uint32_t at, char name[96], uint3
  * error (0x13) with its code, queries (0x14-0x16) with the destination. */
 static unsigned nbdgm_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
-	static char name[96];
+	static __thread char name[96];
 	if (n < 11)
 		return 0;
 	uint8_t type = b[0];
@@ -191,4 +191,9 @@ static void nbdgm_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUS
 		nbdgm_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_nbdgm = {PROTO_NBDGM, .values = nbdgm_field_values, .fields = &nbdgm_table};
+static const struct handoff nbdgm_handoff[] = {
+	UDP_PORT(138, dissect_nbdgm),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_nbdgm = {PROTO_NBDGM, .values = nbdgm_field_values, .fields = &nbdgm_table,
+                                     .handoff = nbdgm_handoff};

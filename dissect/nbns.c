@@ -267,7 +267,7 @@ static const char *netbios_suffix_name(uint8_t t)
  * encoding (32 letters 'A'..'P', two per byte), shown as "NAME<xx>". */
 static unsigned nbns_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
-	static char name[96];
+	static __thread char name[96];
 	/* flags Wireshark shows in responses only */
 	static const struct {
 		const char *name;
@@ -347,5 +347,9 @@ static void nbns_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		nbns_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff nbns_handoff[] = {
+	UDP_PORT(137, dissect_nbns),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_nbns = {PROTO_NBNS, .columns = nbns_columns, .values = nbns_field_values,
-				    .fields = &nbns_table};
+				    .fields = &nbns_table, .handoff = nbns_handoff};

@@ -196,4 +196,14 @@ static void nbss_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		nbss_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_nbss = {PROTO_NBSS, .values = nbss_field_values, .fields = &nbss_table};
+static const struct handoff nbss_handoff[] = {
+	TCP_PORT(139, dissect_nbss),
+	TCP_PORT(445, dissect_nbss), /* SMB direct: the same framing */
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing nbss_framing[] = {
+	{dissect_nbss, nbss_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_nbss = {PROTO_NBSS, .values = nbss_field_values, .fields = &nbss_table,
+                                    .handoff = nbss_handoff, .framing = nbss_framing};

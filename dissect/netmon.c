@@ -228,11 +228,28 @@ static void netmon_event_field_values(G_GNUC_UNUSED const struct packet *p, G_GN
 		netmon_event_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff netmon_event_handoff[] = {
+	LINKTYPE(LINKTYPE_NETMON_EVENT, dissect_netmon_event),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .columns = netmon_event_columns,
-					    .values = netmon_event_field_values, .fields = &netmon_event_table};
+					    .values = netmon_event_field_values, .fields = &netmon_event_table,
+					    .handoff = netmon_event_handoff};
 const struct protocol proto_netmon_process = {PROTO_NETMON_PROCESS, .columns = netmon_provider_columns};
 const struct protocol proto_netmon_system_trace = {PROTO_NETMON_SYSTEM_TRACE, .columns = netmon_provider_columns};
 const struct protocol proto_netmon_system_config = {PROTO_NETMON_SYSTEM_CONFIG, .columns = netmon_provider_columns};
+
+/* A pcapng packet comment: Wireshark's Comment item, said by the frame,
+ * whose summary is the comment's text. */
+static void pkt_comment_expert(struct experts *e, const struct packet *p, G_GNUC_UNUSED int idx)
+{
+	const struct frame *f = p->frame;
+	if ((f->flags & (FRAME_COMMENT | FRAME_PCAPNG)) == (FRAME_COMMENT | FRAME_PCAPNG) && f->comment)
+		expert_add(e, EXPERT_COMMENT, EXPERT_COMMENT_GROUP, "Frame", "%.*s", (int)f->comment_len,
+			   (const char *)f->comment);
+}
+
+const struct protocol proto_pkt_comment = {PROTO_PKT_COMMENT, .expert = pkt_comment_expert};
 
 void dissect_comment_layer(struct packet *p)
 {

@@ -96,4 +96,9 @@ static void ntp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		ntp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_ntp = {PROTO_NTP, .values = ntp_field_values, .fields = &ntp_table};
+static const struct handoff ntp_handoff[] = {
+	UDP_PORT(123, dissect_ntp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ntp = {PROTO_NTP, .values = ntp_field_values, .fields = &ntp_table,
+                                   .handoff = ntp_handoff};

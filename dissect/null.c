@@ -84,4 +84,10 @@ static void null_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		null_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_null = {PROTO_NULL_LINK, .values = null_field_values, .fields = &null_table};
+static const struct handoff null_handoff[] = {
+	LINKTYPE(LINKTYPE_NULL, dissect_null),
+	LINKTYPE(LINKTYPE_LOOP, dissect_loop),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_null = {PROTO_NULL_LINK, .transport = true, .values = null_field_values, .fields = &null_table,
+                                    .handoff = null_handoff};

@@ -237,3 +237,16 @@ const struct protocol proto_openflow_v1 = {PROTO_OPENFLOW_V1, .columns = openflo
 					   .values = openflow_field_values, .fields = &openflow_v1_table};
 const struct protocol proto_openflow_v4 = {PROTO_OPENFLOW_V4, .columns = openflow_columns,
 					   .values = openflow_field_values, .fields = &openflow_v4_table};
+
+static const struct handoff openflow_handoff[] = {
+	TCP_PORT(6653, dissect_openflow),
+	TCP_HEUR(60, dissect_openflow_heur),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing openflow_framing[] = {
+	{dissect_openflow, openflow_pdu_len, NULL, false, NULL},
+	{dissect_openflow_heur, openflow_pdu_len, dissect_openflow, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_openflow = {PROTO_OPENFLOW,
+                                        .handoff = openflow_handoff, .framing = openflow_framing};

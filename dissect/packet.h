@@ -372,6 +372,9 @@ struct packet {
 	int64_t tcp_time_delta_ns;       /* and since its frame before */
 	/* A DCE/RPC response's operation, from the request with its call id. */
 	bool dcerpc_answered;
+	/* DCE/RPC requests and responses of the frame whose context no BIND
+	 * seen named: their layers plus one (0: none; the first four). */
+	uint8_t dcerpc_unbound[4];
 	/* The SMB2 file (a folded FileId) whose pipe data is being dissected,
 	 * 0 elsewhere: DCE/RPC contexts and calls over a pipe belong to it. */
 	uint64_t smb_fid;
@@ -391,8 +394,16 @@ struct packet {
 	 * unknown), and whether this direction had changed its cipher spec. */
 	uint16_t tls_version;
 	bool tls_ccs;
+	/* The server changed its cipher spec in a session the client offered
+	 * to resume (TLS 1.0 to 1.2), after its ServerHello: 1 with no
+	 * Certificate or ServerHelloDone seen, 2 after one (0: neither). */
+	uint8_t tls_resumed;
 	/* An ICMP echo reply's request frame (0: none seen). */
 	uint64_t icmp_request;
+	/* A DNS message over UDP that repeats one of its conversation
+	 * (dns.c): 1 a query, 2 a response (0: none), and the original's frame. */
+	uint8_t dns_retx;
+	uint64_t dns_retx_of;
 	/* ONC RPC layers of the frame that are more than their bytes say:
 	 * rpc_notes[0 .. rpc_nnotes) (see struct rpc_note). */
 	uint8_t rpc_nnotes;

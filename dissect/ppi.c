@@ -73,4 +73,8 @@ void dissect_ppi(struct packet *p, struct cursor *c)
 		dissect_data(p, c);
 }
 
-const struct protocol proto_ppi = {PROTO_PPI, .fields = &ppi_table};
+static const struct handoff ppi_handoff[] = {
+	LINKTYPE(LINKTYPE_PPI, dissect_ppi),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ppi = {PROTO_PPI, .fields = &ppi_table, .handoff = ppi_handoff};

@@ -86,4 +86,10 @@ static void ppp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		ppp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_ppp = {PROTO_PPP, .values = ppp_field_values, .fields = &ppp_table};
+static const struct handoff ppp_handoff[] = {
+	LINKTYPE(LINKTYPE_PPP, dissect_ppp),
+	LINKTYPE(LINKTYPE_PPP_HDLC, dissect_ppp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ppp = {PROTO_PPP, .transport = true, .values = ppp_field_values, .fields = &ppp_table,
+                                   .handoff = ppp_handoff};

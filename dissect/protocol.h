@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dissect/column.h"
+#include "dissect/dissect.h"
 #include "dissect/expert.h"
 #include "dissect/fieldval.h"
 #include "dissect/packet.h"
@@ -36,8 +37,56 @@ typedef void (*tree_line_fn)(const struct tree_line *l, void *data);
 /* A protocol's extra tree lines for layer IDX of P, in order, to FN. */
 typedef void (*tree_fn)(const struct packet *p, int idx, tree_line_fn fn, void *data);
 
+/* Where the engine hands a protocol bytes (Wireshark's handoff): a key of
+ * a dispatch table, a heuristic list, or a UDP conversation an earlier
+ * frame announced.  A protocol lists its own in its descriptor; the engine
+ * builds its tables from every descriptor's list (handoff.c). */
+enum handoff_kind {
+	HANDOFF_END,        /* ends a list */
+	HANDOFF_LINKTYPE,   /* a capture's link type (LINKTYPE_*) */
+	HANDOFF_ETHERTYPE,  /* Ethernet type, also after VLAN tags, SLL, GRE, LLC/SNAP ... */
+	HANDOFF_IP_PROTO,   /* IPv4 protocol / IPv6 next header */
+	HANDOFF_UDP_PORT,   /* either port of a datagram (the lower tried first) */
+	HANDOFF_TCP_PORT,   /* either port of a segment (the lower tried first) */
+	HANDOFF_UDP_HEUR,   /* tried on datagrams no port claims, by rank */
+	HANDOFF_TCP_HEUR,   /* tried on segments no port claims, by rank */
+	HANDOFF_UDP_CONV,   /* datagrams of a conversation of kind enum expect_kind */
+};
+#define HANDOFF_TUNNEL 1u   /* carries whole frames: followed even when only the
+                             * transport headers are wanted */
+struct handoff {
+	uint8_t kind;           /* enum handoff_kind */
+	uint8_t flags;          /* HANDOFF_TUNNEL */
+	uint32_t lo, hi;        /* the keys lo..hi; heuristics: lo is the rank */
+	dissector_fn fn;
+};
+#define LINKTYPE(k, fn) {HANDOFF_LINKTYPE, 0, (k), (k), (fn)}
+#define LINKTYPES(lo, hi, fn) {HANDOFF_LINKTYPE, 0, (lo), (hi), (fn)}
+#define ETHERTYPE(k, fn) {HANDOFF_ETHERTYPE, 0, (k), (k), (fn)}
+#define IP_PROTO(k, fn) {HANDOFF_IP_PROTO, 0, (k), (k), (fn)}
+#define UDP_PORT(k, fn) {HANDOFF_UDP_PORT, 0, (k), (k), (fn)}
+#define UDP_PORTS(lo, hi, fn) {HANDOFF_UDP_PORT, 0, (lo), (hi), (fn)}
+#define UDP_TUNNEL_PORT(k, fn) {HANDOFF_UDP_PORT, HANDOFF_TUNNEL, (k), (k), (fn)}
+#define TCP_PORT(k, fn) {HANDOFF_TCP_PORT, 0, (k), (k), (fn)}
+#define TCP_PORTS(lo, hi, fn) {HANDOFF_TCP_PORT, 0, (lo), (hi), (fn)}
+/* Heuristics run in rising RANK (dissect/README.md lists the ranks taken). */
+#define UDP_HEUR(rank, fn) {HANDOFF_UDP_HEUR, 0, (rank), (rank), (fn)}
+#define TCP_HEUR(rank, fn) {HANDOFF_TCP_HEUR, 0, (rank), (rank), (fn)}
+#define UDP_CONV(kind, fn) {HANDOFF_UDP_CONV, 0, (kind), (kind), (fn)}
+#define HANDOFF_LIST_END {HANDOFF_END, 0, 0, 0, NULL}
+
+/* The id of a descriptor whose dissector shows no layer of its own (NFLOG
+ * hands its packet straight to IP): it only registers handoffs. */
+#define PROTO_NO_LAYER PROTO_COUNT
+
+/* A field that is two others of its protocol, both given in order
+ * (ip.addr: ip.src, then ip.dst). */
+struct field_pair {
+	const char *name, *first, *second;
+};
+
 struct protocol {
-	enum proto_id id;
+	enum proto_id id;       /* PROTO_NO_LAYER: only .handoff and .framing count */
 	const struct field_table *fields; /* its fields (FIELD_TABLE_DEFINE); NULL: none */
 	col_fn columns;         /* its part in the packet list's columns; NULL: col_default() */
 	col_partial_fn partial; /* what it shows of a message of its own that TCP
@@ -55,6 +104,26 @@ struct protocol {
 	const char *const *tree_fields; /* NULL-terminated: the fields whose names
 	                                 * start so are shown by .tree only, not
 	                                 * among the fields */
+	bool transport;         /* reached without reading TCP or UDP payload (links, IP,
+	                         * transport, tunnels): its fields need only
+	                         * DEPTH_TRANSPORT (field_depth()) */
+	int (*depth)(const struct field_def *f); /* the depth (enum field_depth) a filter on F
+	                         * needs (F NULL: the protocol itself), -1 for the
+	                         * protocol's own; NULL: always its own */
+	bool (*absent)(const struct packet *p, const struct layer *l, const struct field_def *f);
+	                        /* whether layer L lacks its fixed-place field F (an
+	                         * Ethernet type that is a length; STUN's ChannelData);
+	                         * NULL: it has every one its bytes reach */
+	const char *(*protocols_after)(const struct packet *p, int idx);
+	                        /* what frame.protocols names after layer IDX of this
+	                         * protocol ("ethertype", "data"); NULL: nothing */
+	const struct field_pair *pairs; /* its fields that are two others, ending
+	                                 * with {NULL}; NULL: none */
+	const struct handoff *handoff;  /* where the engine hands it bytes, ending with
+	                                 * HANDOFF_LIST_END; NULL: only other
+	                                 * protocols call its dissector */
+	const struct pdu_framing *framing; /* how its dissectors' messages are framed
+	                                    * over TCP, ending with {NULL}; NULL: not framed */
 };
 
 /* Keeps TEXT (cut to fit) as the Info protocol PROTO worked out for P
@@ -71,5 +140,7 @@ static inline void pkt_set_app_info(struct packet *p, enum proto_id proto, const
 
 /* The descriptor of protocol ID, or NULL when it has none.  Cannot fail. */
 const struct protocol *protocol_of(enum proto_id id);
+/* The Nth descriptor of the list (protocols.c), NULL past its end. */
+const struct protocol *protocol_nth(size_t n);
 
 #endif

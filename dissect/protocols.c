@@ -1,6 +1,7 @@
 /* protocols.c — the list of protocol descriptors (struct protocol): one
- * line each.  The engine knows a protocol's part in the packet list only
- * through this list. */
+ * line each.  The engine knows a protocol only through this list: its
+ * fields, its part in the packet list, its expert items, and where it is
+ * handed bytes (the dispatch tables are built from it, handoff.c). */
 #include "dissect/protocol.h"
 #include "dissect/rpc_progs.h"
 
@@ -20,7 +21,10 @@
 	X(browser) X(vlan) X(igmp) X(smb) X(rpc) X(quic) X(ssh)              \
 	X(frame) X(ieee8021ad) X(ppi) X(ipoib) X(geneve) X(vxlan) X(ipnet) X(pktap) X(mpls) X(radiotap) \
 	X(ipx) X(ddp) X(netbios) X(isis) X(rip) X(pptp) X(tpkt) X(db_lsp_disc) X(stun) X(classicstun) X(ws_col) X(ws_expert) \
-	X(x11) X(imf) X(t125) X(t124) X(mbtcp) X(modbus) X(mbudp) X(bgp) X(telnet) X(vntag) X(teredo) X(mndp) X(resp) X(s7comm) X(dnp3) X(pweth) X(pwach) X(wlan_mgt) X(eapol) X(eap) X(bvlc) X(bacnet) X(bacapp) X(socks)
+	X(x11) X(imf) X(raw) X(chdlc) X(nflog) X(dec_dna) X(lat) X(aarp) X(eigrp) X(rdpudp) X(udpencap)   \
+	X(ftp) X(smtp) X(mysql) X(openflow) X(pkt_comment) \
+	X(t125) X(t124) X(mbtcp) X(modbus) X(mbudp) X(bgp) X(telnet) X(vntag) X(teredo) X(mndp) X(resp) \
+	X(s7comm) X(dnp3) X(pweth) X(pwach) X(wlan_mgt) X(eapol) X(eap) X(bvlc) X(bacnet) X(bacapp) X(socks)
 
 #define DECLARE(name) extern const struct protocol proto_##name;
 PROTOCOLS(DECLARE)
@@ -38,12 +42,18 @@ static gpointer index_build(gpointer unused)
 {
 	(void)unused;
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
-		by_id[all[i]->id] = all[i];
+		if (all[i]->id < PROTO_COUNT)
+			by_id[all[i]->id] = all[i];
 	/* the ONC RPC programs, from their table */
 	const struct protocol *d;
 	for (size_t i = 0; (d = rpc_program_protocol(i)); i++)
 		by_id[d->id] = d;
 	return NULL;
+}
+
+const struct protocol *protocol_nth(size_t n)
+{
+	return n < G_N_ELEMENTS(all) ? all[n] : NULL;
 }
 
 const struct protocol *protocol_of(enum proto_id id)

@@ -284,4 +284,10 @@ static void quic_field_values(const struct packet *p, const struct layer *l, con
 		fv_give_ptr(fn, data, FV_BYTES, b + q.scid.off, q.scid.len);
 }
 
-const struct protocol proto_quic = {PROTO_QUIC, .values = quic_field_values, .fields = &quic_table};
+static const struct handoff quic_handoff[] = {
+	UDP_PORT(443, dissect_quic),
+	UDP_HEUR(30, dissect_quic_heur),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_quic = {PROTO_QUIC, .values = quic_field_values, .fields = &quic_table,
+                                    .handoff = quic_handoff};

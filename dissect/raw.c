@@ -1,6 +1,7 @@
 /* raw.c — raw IP link types: LINKTYPE_RAW (IPv4 or IPv6, told apart by the
  * version nibble), LINKTYPE_IPV4 and LINKTYPE_IPV6.  There is no link header:
  * LINKTYPE_RAW frames show a `raw` layer covering the whole frame. */
+#include "dissect/protocol.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 
@@ -38,3 +39,13 @@ void dissect_raw_ip6(struct packet *p, struct cursor *c)
 {
 	dissect_ipv6(p, c);
 }
+
+static const struct handoff raw_handoff[] = {
+	LINKTYPE(LINKTYPE_RAW_OLD, dissect_raw),
+	LINKTYPE(LINKTYPE_RAW_OLD2, dissect_raw),
+	LINKTYPE(LINKTYPE_RAW, dissect_raw),
+	LINKTYPE(LINKTYPE_IPV4, dissect_raw_ip4),
+	LINKTYPE(LINKTYPE_IPV6, dissect_raw_ip6),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_raw = {PROTO_RAW, .transport = true, .handoff = raw_handoff};

@@ -343,5 +343,22 @@ static void tpkt_partial(struct columns *c, G_GNUC_UNUSED const uint8_t *pdu, G_
 	col_clear(c);
 }
 
+/* Wireshark's registration: TCP 3389 (RDP) and 102 (ISO-TSAP: S7comm and
+ * other OSI applications over COTP). */
+static const struct handoff tpkt_handoff[] = {
+	TCP_PORT(102, dissect_tpkt),
+	TCP_PORT(3389, dissect_tpkt),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing tpkt_framing[] = {
+	{dissect_tpkt, tpkt_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
 const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table, .columns = tpkt_columns,
-				    .partial = tpkt_partial};
+				    .partial = tpkt_partial, .handoff = tpkt_handoff, .framing = tpkt_framing};
+
+static const struct handoff rdpudp_handoff[] = {
+	UDP_PORT(3389, dissect_rdpudp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_rdpudp = {PROTO_RDPUDP, .handoff = rdpudp_handoff};

@@ -180,4 +180,10 @@ static void resp_values(const struct packet *p, G_GNUC_UNUSED const struct layer
 	resp_read_all(&r);
 }
 
-const struct protocol proto_resp = {PROTO_RESP, .fields = &resp_table, .columns = resp_columns, .values = resp_values};
+/* Wireshark's registration: TCP port 6379. */
+static const struct handoff resp_handoff[] = {
+	TCP_PORT(6379, dissect_resp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_resp = {PROTO_RESP, .fields = &resp_table, .columns = resp_columns, .values = resp_values,
+				    .handoff = resp_handoff};

@@ -146,7 +146,20 @@ static void rpc_columns(struct columns *c, const struct packet *p, int idx)
 
 FIELD_TABLE(rpc); /* in rpc.c */
 
-const struct protocol proto_rpc = {PROTO_RPC, .columns = rpc_columns, .values = rpc_field_values, .fields = &rpc_table};
+static const struct handoff rpc_handoff[] = {
+	UDP_PORT(111, dissect_rpc_udp),
+	TCP_PORT(111, dissect_rpc_tcp),
+	TCP_HEUR(10, dissect_rpc_tcp_heur),
+	UDP_HEUR(10, dissect_rpc_udp_heur),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing rpc_framing[] = {
+	{dissect_rpc_tcp, rpc_pdu_len, NULL, false, NULL},
+	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_rpc = {PROTO_RPC, .columns = rpc_columns, .values = rpc_field_values, .fields = &rpc_table,
+                                   .handoff = rpc_handoff, .framing = rpc_framing};
 
 /* A program's layer: the RPC layer before it wrote the columns. */
 static void rpc_program_columns(struct columns *c, const struct packet *p, int idx)

@@ -19,6 +19,7 @@
  * An RTP header of another version than 2 is shown as RTP with its payload
  * as data; each RTCP packet of a compound packet is a layer of its own.
  */
+#include "dissect/expect.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -170,7 +171,12 @@ static unsigned rtcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 	return 0;
 }
 
-const struct protocol proto_rtp = {PROTO_RTP, .columns = rtp_columns, .fields = &rtp_table};
+static const struct handoff rtp_handoff[] = {
+	UDP_CONV(EXPECT_RTP, dissect_rtp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_rtp = {PROTO_RTP, .columns = rtp_columns, .fields = &rtp_table,
+                                   .handoff = rtp_handoff};
 
 static void rtcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -179,5 +185,9 @@ static void rtcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		rtcp_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff rtcp_handoff[] = {
+	UDP_CONV(EXPECT_RTCP, dissect_rtcp),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_rtcp = {PROTO_RTCP, .columns = rtcp_columns, .values = rtcp_field_values,
-				    .fields = &rtcp_table};
+				    .fields = &rtcp_table, .handoff = rtcp_handoff};

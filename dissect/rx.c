@@ -146,4 +146,10 @@ static void rx_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED 
 		rx_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_rx = {PROTO_RX, .columns = rx_columns, .values = rx_field_values, .fields = &rx_table};
+static const struct handoff rx_handoff[] = {
+	UDP_PORTS(7000, 7009, dissect_rx), /* AFS: fileserver .. update */
+	UDP_PORT(7021, dissect_rx),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_rx = {PROTO_RX, .columns = rx_columns, .values = rx_field_values, .fields = &rx_table,
+                                  .handoff = rx_handoff};

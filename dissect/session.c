@@ -478,6 +478,21 @@ uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, u
 	return frame ? *frame : 0;
 }
 
+void *session_proto_data(struct dissect_session *s, enum proto_id proto, void *(*make)(void),
+			 void (*free_fn)(void *data))
+{
+	struct ctx_key k;
+	memset(&k, 0, sizeof k); /* no conversation: family 0 */
+	k.ctx = proto;
+	struct conv_data *d = g_hash_table_lookup(s->conv_data, &k);
+	if (!d) {
+		d = g_new(struct conv_data, 1);
+		*d = (struct conv_data){make(), free_fn};
+		g_hash_table_insert(s->conv_data, g_memdup2(&k, sizeof k), d);
+	}
+	return d->data;
+}
+
 void *session_conv_data(struct dissect_session *s, const struct packet *p, enum proto_id proto,
 			void *(*make)(void), void (*free_fn)(void *data))
 {

@@ -43,6 +43,11 @@ struct tcp_dir {
 	                             * Wireshark tracks it (both directions), 0 unknown */
 	bool tls_hello;             /* a ServerHello told the version: no more looking */
 	bool tls_ccs;               /* this direction changed its cipher spec */
+	uint8_t tls_role;           /* 1: it sent a ClientHello, 2: the ServerHello (or its
+	                             * peer the ClientHello); 0 unknown */
+	bool tls_resumable;         /* its ClientHello offered a session ID or ticket */
+	bool tls_server_hello;      /* it sent a ServerHello in clear */
+	bool tls_hello_done;        /* it sent a Certificate or ServerHelloDone in clear */
 	/* ONC RPC (dissect/rpc.c): a record arriving in fragments */
 	bool rpc_frag_open;         /* a fragment before its last was seen */
 	uint8_t rpc_frag_len;       /* the record's first bytes kept */
@@ -144,6 +149,11 @@ uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, u
  * Cannot fail. */
 void *session_conv_data(struct dissect_session *s, const struct packet *p, enum proto_id proto,
 			void *(*make)(void), void (*free_fn)(void *data));
+
+/* What protocol PROTO keeps of the whole file (not of one conversation),
+ * made by MAKE when new and freed by FREE_FN with the session.  Cannot fail. */
+void *session_proto_data(struct dissect_session *s, enum proto_id proto, void *(*make)(void),
+			 void (*free_fn)(void *data));
 
 /* The record of the datagram KEY names, made when new; forgotten once the
  * datagram is complete. */

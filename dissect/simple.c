@@ -285,8 +285,12 @@ static void isakmp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNU
 		isakmp_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff isakmp_handoff[] = {
+	UDP_PORT(500, dissect_isakmp),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_isakmp = {PROTO_ISAKMP, .columns = isakmp_columns, .values = isakmp_field_values,
-				      .fields = &isakmp_table};
+				      .fields = &isakmp_table, .handoff = isakmp_handoff};
 
 void dissect_udpencap(struct packet *p, struct cursor *c)
 {
@@ -327,10 +331,63 @@ static void esp_columns(struct columns *c, const struct packet *p, int idx)
 	col_set(c, "ESP (SPI=0x%08x)", (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
 }
 
-const struct protocol proto_esp = {PROTO_ESP, .columns = esp_columns, .fields = &esp_table};
+static const struct handoff esp_handoff[] = {
+	IP_PROTO(50, dissect_esp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_esp = {PROTO_ESP, .columns = esp_columns, .fields = &esp_table,
+                                   .handoff = esp_handoff};
 
 const struct protocol proto_isis = {PROTO_ISIS, .fields = &isis_table};
 
-const struct protocol proto_rip = {PROTO_RIP, .fields = &rip_table};
+static const struct handoff rip_handoff[] = {
+	UDP_PORT(520, dissect_rip),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_rip = {PROTO_RIP, .fields = &rip_table, .handoff = rip_handoff};
 
-const struct protocol proto_pptp = {PROTO_PPTP, .fields = &pptp_table};
+static const struct handoff pptp_handoff[] = {
+	TCP_PORT(1723, dissect_pptp),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing pptp_framing[] = {
+	{dissect_pptp, pptp_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_pptp = {PROTO_PPTP, .fields = &pptp_table,
+                                    .handoff = pptp_handoff, .framing = pptp_framing};
+
+static const struct handoff chdlc_handoff[] = {
+	LINKTYPE(LINKTYPE_C_HDLC, dissect_chdlc),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_chdlc = {PROTO_CHDLC, .handoff = chdlc_handoff};
+
+static const struct handoff udpencap_handoff[] = {
+	UDP_PORT(4500, dissect_udpencap),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_udpencap = {PROTO_UDPENCAP, .handoff = udpencap_handoff};
+
+static const struct handoff ftp_handoff[] = {
+	TCP_PORT(21, dissect_ftp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ftp = {PROTO_FTP, .handoff = ftp_handoff};
+
+static const struct handoff smtp_handoff[] = {
+	TCP_PORT(25, dissect_smtp),
+	TCP_PORT(587, dissect_smtp), /* submission */
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_smtp = {PROTO_SMTP, .handoff = smtp_handoff};
+
+static const struct handoff mysql_handoff[] = {
+	TCP_PORT(3306, dissect_mysql),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing mysql_framing[] = {
+	{dissect_mysql, mysql_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_mysql = {PROTO_MYSQL, .handoff = mysql_handoff, .framing = mysql_framing};

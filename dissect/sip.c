@@ -515,4 +515,10 @@ static void sip_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		sip_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_sip = {PROTO_SIP, .columns = sip_columns, .values = sip_field_values, .fields = &sip_table};
+static const struct handoff sip_handoff[] = {
+	UDP_PORT(5060, dissect_sip),
+	UDP_HEUR(60, dissect_sip_heur),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_sip = {PROTO_SIP, .columns = sip_columns, .values = sip_field_values, .fields = &sip_table,
+                                   .handoff = sip_handoff};

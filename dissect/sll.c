@@ -101,4 +101,17 @@ static void sll_field_values(const struct packet *p, G_GNUC_UNUSED const struct 
 		sll_values(p->frame->linktype == LINKTYPE_LINUX_SLL2, d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_sll = {PROTO_SLL, .values = sll_field_values, .fields = &sll_table};
+/* frame.protocols: "ethertype" after a cooked header whose protocol is a type. */
+static const char *sll_protocols_after(const struct packet *p, int idx)
+{
+	return ethertype_after(p, &p->layers[idx], p->frame->linktype == LINKTYPE_LINUX_SLL2 ? 0 : 14);
+}
+
+static const struct handoff sll_handoff[] = {
+	LINKTYPE(LINKTYPE_LINUX_SLL, dissect_sll),
+	LINKTYPE(LINKTYPE_LINUX_SLL2, dissect_sll2),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_sll = {PROTO_SLL, .protocols_after = sll_protocols_after, .transport = true,
+                                   .expert = ethertype_trailer_expert, .values = sll_field_values,
+                                   .fields = &sll_table, .handoff = sll_handoff};

@@ -270,7 +270,7 @@ const struct protocol proto_browser = {PROTO_BROWSER, .values = browser_field_va
  * after a pad to an even offset; to a NUL. */
 static void smb_trans_name(fvalue_fn fn, void *data, const uint8_t *b, uint32_t n, uint32_t at, uint32_t flags2)
 {
-	static char name[256];
+	static __thread char name[256];
 	if (n < 33 || b[4] != 0x25 || (b[9] & 0x80))
 		return;
 	size_t used = 0;

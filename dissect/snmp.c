@@ -173,7 +173,7 @@ static unsigned snmp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 		uint32_t next = i + blen;
 		if (i >= end || b[i++] != 0x06 || !snmp_ber_len(b, end, &i, &olen) || olen == 0 || i + olen > end)
 			break;
-		static char oid[512];
+		static __thread char oid[512];
 		int w = 0;
 		uint64_t arc = 0;
 		bool first = true;
@@ -204,4 +204,9 @@ static void snmp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		snmp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_snmp = {PROTO_SNMP, .values = snmp_field_values, .fields = &snmp_table};
+static const struct handoff snmp_handoff[] = {
+	UDP_PORTS(161, 162, dissect_snmp),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_snmp = {PROTO_SNMP, .values = snmp_field_values, .fields = &snmp_table,
+                                    .handoff = snmp_handoff};

@@ -182,5 +182,10 @@ static void socks_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED con
 		fv_give_uint(fn, data, d[0]);
 }
 
+/* Wireshark's registration: TCP port 1080. */
+static const struct handoff socks_handoff[] = {
+	TCP_PORT(1080, dissect_socks),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_socks = {PROTO_SOCKS, .fields = &socks_table, .columns = socks_columns,
-				     .values = socks_values};
+				     .values = socks_values, .handoff = socks_handoff};

@@ -52,5 +52,10 @@ void dissect_ssdp(struct packet *p, struct cursor *c)
 	pkt_push_layer(p, PROTO_SSDP, c->off);
 }
 
+static const struct handoff ssdp_handoff[] = {
+	UDP_PORT(1900, dissect_ssdp),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_ssdp = {PROTO_SSDP, .columns = col_first_line, .expert = http_expert,
-				    .values = http_field_values, .shows = PROTO_HTTP, .shows_values = true};
+				    .values = http_field_values, .shows = PROTO_HTTP, .shows_values = true,
+				    .handoff = ssdp_handoff};

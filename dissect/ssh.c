@@ -144,4 +144,13 @@ static void ssh_field_values(G_GNUC_UNUSED const struct packet *p, const struct 
 	}
 }
 
-const struct protocol proto_ssh = {PROTO_SSH, .values = ssh_field_values, .fields = &ssh_table};
+static const struct handoff ssh_handoff[] = {
+	TCP_PORT(22, dissect_ssh),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing ssh_framing[] = {
+	{dissect_ssh, ssh_pdu_len, NULL, false, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_ssh = {PROTO_SSH, .values = ssh_field_values, .fields = &ssh_table,
+                                   .handoff = ssh_handoff, .framing = ssh_framing};

@@ -17,6 +17,7 @@
  * attribute (0x0013, what a TURN relay forwards) is shown as data, inside
  * the message's tree.
  */
+#include "dissect/expect.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
@@ -145,6 +146,21 @@ void dissect_stun_conn(struct packet *p, struct cursor *c)
 		channel_data(p, c);
 }
 
-const struct protocol proto_stun = {PROTO_STUN, .fields = &stun_table};
+/* TURN's ChannelData (a first byte of 0x40 or more) is STUN with a
+ * channel and a length only. */
+static bool stun_absent(const struct packet *p, const struct layer *l, const struct field_def *f)
+{
+	uint32_t cap;
+	const uint8_t *b = fv_layer_base(p, l, &cap);
+	return l->off < cap && (b[l->off] & 0xc0) && strcmp(f->abbrev, "stun.length") != 0;
+}
+
+static const struct handoff stun_handoff[] = {
+	UDP_PORT(3478, dissect_stun),
+	UDP_HEUR(50, dissect_stun_heur),
+	UDP_CONV(EXPECT_STUN, dissect_stun_conn),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_stun = {PROTO_STUN, .absent = stun_absent, .fields = &stun_table, .handoff = stun_handoff};
 
 const struct protocol proto_classicstun = {PROTO_CLASSICSTUN, .fields = &classicstun_table};

@@ -59,4 +59,9 @@ static void syslog_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNU
 		syslog_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_syslog = {PROTO_SYSLOG, .values = syslog_field_values, .fields = &syslog_table};
+static const struct handoff syslog_handoff[] = {
+	UDP_PORT(514, dissect_syslog),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_syslog = {PROTO_SYSLOG, .values = syslog_field_values, .fields = &syslog_table,
+                                      .handoff = syslog_handoff};

@@ -351,5 +351,31 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 
 static const char *const tcp_tree_fields[] = {"tcp.analysis", "tcp.time_", NULL};
 
-const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns, .expert = tcp_expert, .tree = tcp_tree,
-				   .tree_fields = tcp_tree_fields, .values = tcp_field_values, .fields = &tcp_table};
+/* tcp.port: the source port, then the destination port. */
+static const struct field_pair tcp_pairs[] = {
+	{"tcp.port", "tcp.srcport", "tcp.dstport"},
+	{NULL, NULL, NULL},
+};
+
+static const struct handoff tcp_handoff[] = {
+	IP_PROTO(6, dissect_tcp),
+	HANDOFF_LIST_END,
+};
+/* The analysis across segments (stream numbers, relative numbers, the
+ * tcp.analysis flags, times) needs the conversation followed. */
+static int tcp_depth(const struct field_def *f)
+{
+	if (!f)
+		return -1;
+	const char *a = f->abbrev;
+	if (g_str_has_prefix(a, "tcp.stream") || g_str_has_prefix(a, "tcp.analysis") || g_str_has_prefix(a, "tcp.time_") ||
+	    strcmp(a, "tcp.seq") == 0 || strcmp(a, "tcp.ack") == 0 || strcmp(a, "tcp.nxtseq") == 0 ||
+	    strcmp(a, "tcp.window_size") == 0)
+		return DEPTH_TRACKED;
+	return -1;
+}
+
+const struct protocol proto_tcp = {PROTO_TCP, .pairs = tcp_pairs, .depth = tcp_depth, .transport = true,
+                                   .columns = tcp_columns, .expert = tcp_expert, .tree = tcp_tree,
+                                   .tree_fields = tcp_tree_fields, .values = tcp_field_values,
+                                   .fields = &tcp_table, .handoff = tcp_handoff};

@@ -11,7 +11,9 @@
 
 #include <string.h>
 
+#include "dissect/column.h"
 #include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 
 /* The analysis flags' items, in the order Wireshark's tree shows them
  * under [TCP Analysis Flags] (a fast or spurious retransmission is a
@@ -37,9 +39,50 @@ static const struct {
 /* The items hang where Wireshark's tree puts them (dissect/expert.h): on
  * the acknowledgment number, the flag bits, the analysis flags and the
  * duplicate ACK's frame line, and come in that order. */
+/* What the options of the TCP header H (N bytes) say: whether it has any,
+ * whether one is an MSS, and whether its SACK option reports a duplicate
+ * (RFC 2883, "D-SACK": the first block starts below the acknowledgment
+ * number, or lies within the second block). */
+struct tcp_opts {
+	bool any, mss, dsack;
+};
+
+static struct tcp_opts tcp_options(const uint8_t *h, uint32_t n)
+{
+	struct tcp_opts o = {false, false, false};
+	if (n < 20)
+		return o;
+	uint32_t hl = (uint32_t)(h[12] >> 4) * 4, ack = fv_get32(h + 8, true);
+	if (hl > n)
+		hl = n;
+	o.any = hl > 20;
+	for (uint32_t at = 20; at < hl;) {
+		uint8_t kind = h[at];
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			at++;
+			continue;
+		}
+		if (at + 1 >= hl || h[at + 1] < 2 || at + h[at + 1] > hl)
+			break;
+		uint8_t len = h[at + 1];
+		o.mss = o.mss || kind == 2;
+		if (kind == 5 && len >= 10) {
+			uint32_t le0 = fv_get32(h + at + 2, true), re0 = fv_get32(h + at + 6, true);
+			o.dsack = (int32_t)(le0 - ack) < 0;
+			if (!o.dsack && len >= 18) {
+				uint32_t le1 = fv_get32(h + at + 10, true), re1 = fv_get32(h + at + 14, true);
+				o.dsack = (int32_t)(le0 - le1) >= 0 && (int32_t)(re0 - re1) <= 0;
+			}
+		}
+		at += len;
+	}
+	return o;
+}
+
 void tcp_expert(struct experts *e, const struct packet *p, int idx)
 {
-	(void)idx;
 	uint16_t fl = p->tcp_flags;
 	if (!(fl & TH_ACK) && p->tcp_ack != 0)
 		expert_add_at(e, "tcp.ack", EXPERT_NOTE, EXPERT_PROTOCOL, "TCP",
@@ -54,6 +97,14 @@ void tcp_expert(struct experts *e, const struct packet *p, int idx)
 			      "Connection establish acknowledge (SYN+ACK): server port %u", p->sport);
 	if (fl & TH_FIN)
 		expert_add_at(e, "tcp.flags.fin", EXPERT_CHAT, EXPERT_SEQUENCE, "TCP", "Connection finish (FIN)");
+	uint32_t n;
+	const uint8_t *h = col_layer_bytes(p, idx, &n);
+	struct tcp_opts o = h ? tcp_options(h, n) : (struct tcp_opts){false, false, false};
+	if ((fl & TH_ACK) && o.dsack)
+		expert_add_at(e, "tcp.options.sack_le", EXPERT_WARN, EXPERT_SEQUENCE, "TCP", "D-SACK Sequence");
+	if ((fl & TH_SYN) && o.any && !o.mss)
+		expert_add_at(e, "tcp.options", EXPERT_NOTE, EXPERT_PROTOCOL, "TCP",
+			      "The SYN packet does not contain a MSS option");
 	if (!p->tcp_tracked)
 		return;
 	/* Wireshark hangs these on its [TCP Flags] line, which this tree

@@ -14,20 +14,11 @@
 
 #include "dissect/session.h"
 
-/* The framing entry of dissector FN, or NULL. */
-static const struct pdu_framing *framing_of(dissector_fn fn)
-{
-	for (size_t i = 0; fn && tcp_framing[i].fn; i++)
-		if (tcp_framing[i].fn == fn)
-			return &tcp_framing[i];
-	return NULL;
-}
-
 /* The dissector the conversation keeps after heuristic FN claimed it, or
  * NULL when every segment is to be tried afresh. */
 static dissector_fn conversation_fn(dissector_fn fn)
 {
-	const struct pdu_framing *f = framing_of(fn);
+	const struct pdu_framing *f = pdu_framing_of(fn);
 	return f ? f->conv : NULL;
 }
 
@@ -281,7 +272,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	while (cursor_rleft(c) > 0 && cursor_ok(c)) {
 		bool heur;
 		dissector_fn fn = choose(d, sport, dport, p, c, &heur);
-		const struct pdu_framing *fr = framing_of(fn);
+		const struct pdu_framing *fr = pdu_framing_of(fn);
 		pdu_len_fn framing = fr ? fr->len : NULL;
 		if (!framing) {
 			one_pdu(fn, p, c);

@@ -43,5 +43,10 @@ static void telnet_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED co
 	}
 }
 
+/* Wireshark's registration: TCP port 23. */
+static const struct handoff telnet_handoff[] = {
+	TCP_PORT(23, dissect_telnet),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_telnet = {PROTO_TELNET, .fields = &telnet_table, .columns = telnet_columns,
-				      .values = telnet_values};
+				      .values = telnet_values, .handoff = telnet_handoff};

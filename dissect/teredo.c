@@ -97,5 +97,10 @@ static void teredo_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED co
 	}
 }
 
+/* Wireshark's registration: UDP port 3544. */
+static const struct handoff teredo_handoff[] = {
+	UDP_PORT(3544, dissect_teredo),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_teredo = {PROTO_TEREDO, .fields = &teredo_table, .columns = teredo_columns,
-				      .values = teredo_values};
+				      .values = teredo_values, .handoff = teredo_handoff};

@@ -20,6 +20,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "dissect/expect.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -278,5 +279,12 @@ static void tftp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		tftp_values(d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff tftp_handoff[] = {
+	UDP_PORT(69, dissect_tftp),
+	UDP_HEUR(70, dissect_tftp_heur),
+	UDP_CONV(EXPECT_TFTP, dissect_tftp_conv),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_tftp = {PROTO_TFTP, .columns = tftp_columns, .expert = tftp_expert,
-				    .values = tftp_field_values, .fields = &tftp_table};
+				    .values = tftp_field_values, .fields = &tftp_table,
+				    .handoff = tftp_handoff};

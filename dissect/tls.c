@@ -23,6 +23,7 @@
 #include "dissect/fieldval_give.h"
 #include "dissect/session.h"
 #include "dissect/protocol.h"
+#include "dissect/tcp_conv.h"
 
 static const struct value_string tls_content_types[] = {
 	{20, "Change Cipher Spec"}, {21, "Alert"}, {22, "Handshake"},
@@ -129,6 +130,80 @@ static bool authoritative(const uint8_t *r, uint32_t avail)
  * supported_versions for TLS 1.3), and whether this direction changed its
  * cipher spec; a TLS 1.3 connection's encrypted records carry an opaque
  * type (p->tls13). */
+/* Whether the ClientHello in record R (AVAIL bytes here) offers to resume
+ * a session: a session ID, or a SessionTicket extension with a ticket. */
+static bool hello_resumable(const uint8_t *r, uint32_t avail)
+{
+	/* record(5) type(1) length(3) version(2) random(32) id length(1) id */
+	if (avail < 44)
+		return false;
+	if (r[43])
+		return true;
+	uint32_t at = 44;
+	if (at + 2 > avail)
+		return false;
+	at += 2u + fv_get16(r + at, true); /* cipher suites */
+	if (at + 1 > avail)
+		return false;
+	at += 1u + r[at];                   /* compression methods */
+	if (at + 2 > avail)
+		return false;
+	uint32_t end = at + 2u + fv_get16(r + at, true);
+	for (at += 2; at + 4 <= end && at + 4 <= avail;) {
+		uint32_t type = fv_get16(r + at, true), len = fv_get16(r + at + 2, true);
+		if (type == 35)
+			return len > 0;
+		at += 4 + len;
+	}
+	return false;
+}
+
+/* Whether the handshake record R (AVAIL bytes here) holds a Certificate or
+ * a ServerHelloDone in clear: a full handshake, which a resumed session skips. */
+static bool has_full_handshake(const uint8_t *r, uint32_t avail)
+{
+	uint32_t end = 5u + (uint32_t)(r[3] << 8 | r[4]);
+	for (uint32_t at = 5; at + 4 <= end && at + 4 <= avail;) {
+		if (r[at] == 11 || r[at] == 14)
+			return true;
+		at += 4u + ((uint32_t)r[at + 1] << 16 | (uint32_t)r[at + 2] << 8 | r[at + 3]);
+	}
+	return false;
+}
+
+/* Whether direction D of P's connection is the server's: the one that sent
+ * the ServerHello (or got the ClientHello); without either, the one from
+ * a port TLS is known on. */
+static bool is_server(const struct packet *p, const struct tcp_dir *d)
+{
+	if (d->tls_role)
+		return d->tls_role == 2;
+	return dispatch_find(&tcp_port_table, p->sport) == dissect_tls_port &&
+	       dispatch_find(&tcp_port_table, p->dport) != dissect_tls_port;
+}
+
+/* Wireshark's resumption rule: the server changes its cipher spec after
+ * its ServerHello but before its ServerHelloDone was seen, when the client
+ * offered a session ID or ticket.  A ServerHelloDone deep in a flight
+ * gathered over segments is not read here: a Certificate stands for it,
+ * unless data was lost before the change (tls_expert). */
+static void note_resumption(struct packet *p, struct tcp_dir *d, const uint8_t *r, uint32_t avail)
+{
+	if (r[0] == 22 && avail > 5 && (r[5] == 1 || r[5] == 2)) {
+		d->tls_role = r[5] == 1 ? 1 : 2;
+		if (d->peer)
+			d->peer->tls_role = r[5] == 1 ? 2 : 1;
+		if (r[5] == 1)
+			d->tls_resumable = hello_resumable(r, avail);
+		else
+			d->tls_server_hello = true;
+	}
+	if (r[0] == 22 && !d->tls_ccs && has_full_handshake(r, avail))
+		d->tls_hello_done = true;
+	if (r[0] == 20 && !d->tls13 && is_server(p, d) && d->tls_server_hello && d->peer && d->peer->tls_resumable)
+		p->tls_resumed = d->tls_hello_done ? 2 : 1;
+}
+
 static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
 {
 	if (!p->session || !pkt_has_tcp(p))
@@ -154,6 +229,7 @@ static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
 			if (v == 0x0304)
 				d->tls13 = true;
 		}
+		note_resumption(p, d, r, n - off);
 		off += 5u + (uint32_t)(r[3] << 8 | r[4]);
 	}
 	d->tls_version = v;
@@ -265,6 +341,7 @@ struct tls_walk {
 	uint16_t version;  /* the connection's, 0 unknown */
 	bool ccs_before;   /* this direction changed its cipher spec in an earlier frame */
 	struct columns *c; /* where to write, NULL: only follow the version */
+	bool ignored;      /* bytes read as an "Ignored Unknown Record" */
 };
 
 static void walk_text(struct tls_walk *w, const char *text)
@@ -399,6 +476,7 @@ static void walk_layer(struct tls_walk *w, const uint8_t *d, uint32_t n, bool wh
 		uint32_t left = n - off;
 		bool v12 = w->version >= 0x0300 && w->version <= 0x0303;
 		if (v12 && w->version != 0x0300 && (r[0] < 20 || r[0] > 24)) {
+			w->ignored = true;
 			walk_text(w, "Ignored Unknown Record");
 			return;
 		}
@@ -453,6 +531,11 @@ static const uint8_t *tls_layer_bytes(const struct packet *p, int idx, uint32_t 
 		uint64_t end = (uint64_t)t->off + p->tcp_hdr_len + p->tcp_len;
 		*n = end <= l->off ? 0 : (uint32_t)MIN(*n, end - l->off);
 	}
+	/* a TLS layer after it in the segment holds the bytes from its start */
+	const struct layer *next = idx + 1 < p->nlayers ? &p->layers[idx + 1] : NULL;
+	if (next && next->proto == PROTO_TLS && next->off > l->off && !(next->flags & PKT_REASSEMBLED) &&
+	    !(l->flags & PKT_REASSEMBLED))
+		*n = MIN(*n, next->off - l->off);
 	return d;
 }
 
@@ -460,16 +543,24 @@ static const uint8_t *tls_layer_bytes(const struct packet *p, int idx, uint32_t 
  * every record of the layer and every handshake message, joined by commas
  * after what is already there; fenced, as a later TLS layer of the frame
  * adds to it. */
-static void tls_columns(struct columns *c, const struct packet *p, int idx)
+/* The walk of layer IDX, set up by the TLS layers before it in the frame
+ * (they may have settled the version). */
+static struct tls_walk walk_before(const struct packet *p, int idx)
 {
-	struct tls_walk w = {p->tls_version, p->tls_ccs, NULL};
-	/* the earlier TLS layers of the frame may have settled the version */
+	struct tls_walk w = {p->tls_version, p->tls_ccs, NULL, false};
 	for (int i = 0; i < idx; i++)
 		if (p->layers[i].proto == PROTO_TLS && !(p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED))) {
 			uint32_t n;
 			const uint8_t *d = tls_layer_bytes(p, i, &n);
 			walk_layer(&w, d, n, p->layers[i].flags & PKT_REASSEMBLED);
 		}
+	w.ignored = false;
+	return w;
+}
+
+static void tls_columns(struct columns *c, const struct packet *p, int idx)
+{
+	struct tls_walk w = walk_before(p, idx);
 	uint32_t n;
 	const uint8_t *d = tls_layer_bytes(p, idx, &n);
 	col_proto(c, tls_short_name(w.version) ? tls_short_name(w.version) : "SSL");
@@ -477,6 +568,43 @@ static void tls_columns(struct columns *c, const struct packet *p, int idx)
 	w.c = c;
 	walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
 	col_fence(c);
+}
+
+/* Whether TLS layer IDX is the frame's first holding a ChangeCipherSpec record. */
+static bool first_ccs_layer(const struct packet *p, int idx)
+{
+	for (int i = 0; i <= idx; i++) {
+		if (p->layers[i].proto != PROTO_TLS || (p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED)))
+			continue;
+		uint32_t n;
+		const uint8_t *d = tls_layer_bytes(p, i, &n);
+		for (uint32_t off = 0; off + 5 <= n && record_header_ok(d + off);) {
+			if (d[off] == 20)
+				return i == idx;
+			off += 5u + (uint32_t)(d[off + 3] << 8 | d[off + 4]);
+		}
+	}
+	return false;
+}
+
+/* On a TLS 1.0 to 1.2 connection, bytes that open no record of a known
+ * content type: Wireshark's warning, once per layer. */
+static void tls_expert(struct experts *e, const struct packet *p, int idx)
+{
+	if (p->layers[idx].flags & PKT_NESTED)
+		return;
+	struct tls_walk w = walk_before(p, idx);
+	uint32_t n;
+	const uint8_t *d = tls_layer_bytes(p, idx, &n);
+	walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
+	if (w.ignored)
+		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, "TLS", "Ignored Unknown Record");
+	/* 2: a full handshake began, but data lost before the change may have
+	 * held its ServerHelloDone, which Wireshark then did not see */
+	bool resumed = p->tls_resumed == 1 || (p->tls_resumed == 2 && (p->tcp_an_flags & TA_LOST_SEGMENT));
+	if (resumed && first_ccs_layer(p, idx))
+		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TLS",
+			   "This session reuses previously negotiated keys (Session resumption)");
 }
 
 /* A record not complete in this frame: TLS names its version and clears
@@ -651,5 +779,30 @@ static void tls_layer_values(const struct packet *p, const struct layer *l, cons
 		tls_field_values(d, n, l->flags & PKT_REASSEMBLED, p->tls13, f->abbrev, fn, data);
 }
 
-const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .partial = tls_partial,
-				   .values = tls_layer_values, .values_all = true, .fields = &tls_table};
+static const struct handoff tls_handoff[] = {
+	TCP_PORT(261, dissect_tls_port), /* IIOP over TLS */
+	TCP_PORT(443, dissect_tls_port),
+	TCP_PORT(448, dissect_tls_port), /* DDM over TLS */
+	TCP_PORT(465, dissect_tls_port), /* SMTP over TLS */
+	TCP_PORT(563, dissect_tls_port), /* NNTP over TLS */
+	TCP_PORT(614, dissect_tls_port), /* SSHell */
+	TCP_PORT(636, dissect_tls_port), /* LDAP over TLS */
+	TCP_PORT(853, dissect_tls_port), /* DNS over TLS */
+	TCP_PORT(989, dissect_tls_port), /* FTP data over TLS */
+	TCP_PORT(990, dissect_tls_port), /* FTP over TLS */
+	TCP_PORT(992, dissect_tls_port), /* Telnet over TLS */
+	TCP_PORT(993, dissect_tls_port), /* IMAP over TLS */
+	TCP_PORT(994, dissect_tls_port), /* IRC over TLS */
+	TCP_PORT(995, dissect_tls_port), /* POP3 over TLS */
+	TCP_PORT(5061, dissect_tls_port), /* SIP over TLS */
+	TCP_HEUR(40, dissect_tls),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing tls_framing[] = {
+	{dissect_tls, tls_pdu_len, NULL, true, NULL},
+	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
+	{NULL, NULL, NULL, false, NULL},
+};
+const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .expert = tls_expert, .partial = tls_partial,
+				   .values = tls_layer_values, .values_all = true, .fields = &tls_table,
+				   .handoff = tls_handoff, .framing = tls_framing};

@@ -47,12 +47,7 @@ static bool udp_expected(struct packet *p, int idx, const struct cursor *c, uint
 	} else if (p->udp_expect_hint_layer == idx) {
 		kind = p->udp_expect_hint;
 	}
-	static const dissector_fn by_kind[] = {
-		[EXPECT_RTP] = dissect_rtp,		[EXPECT_RTCP] = dissect_rtcp,
-		[EXPECT_TFTP] = dissect_tftp_conv,	[EXPECT_KERBEROS] = dissect_kerberos_udp,
-		[EXPECT_GQUIC] = dissect_gquic_conn,	[EXPECT_STUN] = dissect_stun_conn,
-	};
-	dissector_fn fn = (size_t)kind < sizeof by_kind / sizeof by_kind[0] ? by_kind[kind] : NULL;
+	dissector_fn fn = udp_conv_dissector(kind);
 	if (!fn || !dissect_try(fn, p, c))
 		return false;
 	if (!(p->flags & PKT_IN_ERROR)) {
@@ -154,4 +149,22 @@ static void udp_field_values(const struct packet *p, const struct layer *l, G_GN
 		fv_give_uint(fn, data, p->udp_quoted_stream);
 }
 
-const struct protocol proto_udp = {PROTO_UDP, .columns = udp_columns, .values = udp_field_values, .fields = &udp_table};
+/* udp.port: the source port, then the destination port. */
+static const struct field_pair udp_pairs[] = {
+	{"udp.port", "udp.srcport", "udp.dstport"},
+	{NULL, NULL, NULL},
+};
+
+static const struct handoff udp_handoff[] = {
+	IP_PROTO(17, dissect_udp),
+	HANDOFF_LIST_END,
+};
+/* Stream numbers count the file's conversations. */
+static int udp_depth(const struct field_def *f)
+{
+	return f && strcmp(f->abbrev, "udp.stream") == 0 ? DEPTH_TRACKED : -1;
+}
+
+const struct protocol proto_udp = {PROTO_UDP, .pairs = udp_pairs, .depth = udp_depth, .transport = true,
+                                   .columns = udp_columns, .values = udp_field_values, .fields = &udp_table,
+                                   .handoff = udp_handoff};

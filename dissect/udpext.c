@@ -219,8 +219,12 @@ static void bjnp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 	}
 }
 
+static const struct handoff bjnp_handoff[] = {
+	UDP_PORTS(8611, 8614, dissect_bjnp),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_bjnp = {PROTO_BJNP, .columns = bjnp_columns, .values = bjnp_field_values,
-				    .fields = &bjnp_table};
+				    .fields = &bjnp_table, .handoff = bjnp_handoff};
 
 static void wg_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			    const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -229,4 +233,9 @@ static void wg_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED 
 		wg_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_wg = {PROTO_WG, .columns = wg_columns, .values = wg_field_values, .fields = &wg_table};
+static const struct handoff wg_handoff[] = {
+	UDP_HEUR(40, dissect_wg_heur),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_wg = {PROTO_WG, .columns = wg_columns, .values = wg_field_values, .fields = &wg_table,
+                                  .handoff = wg_handoff};

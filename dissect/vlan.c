@@ -70,6 +70,23 @@ static void vlan_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		vlan_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_vlan = {PROTO_VLAN, .values = vlan_field_values, .fields = &vlan_table};
+/* frame.protocols: "ethertype" after a tag that hands on by a type. */
+static const char *vlan_protocols_after(const struct packet *p, int idx)
+{
+	return ethertype_after(p, &p->layers[idx], 2);
+}
 
-const struct protocol proto_ieee8021ad = {PROTO_IEEE8021AD, .fields = &ieee8021ad_table};
+static const struct handoff vlan_handoff[] = {
+	ETHERTYPE(0x8100, dissect_vlan),
+	ETHERTYPE(0x9100, dissect_vlan), /* QinQ before 802.1ad */
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_vlan = {PROTO_VLAN, .protocols_after = vlan_protocols_after, .transport = true, .values = vlan_field_values, .fields = &vlan_table,
+                                    .handoff = vlan_handoff};
+
+static const struct handoff ieee8021ad_handoff[] = {
+	ETHERTYPE(0x88a8, dissect_vlan),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_ieee8021ad = {PROTO_IEEE8021AD, .protocols_after = vlan_protocols_after, .transport = true, .fields = &ieee8021ad_table,
+                                          .handoff = ieee8021ad_handoff};

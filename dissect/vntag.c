@@ -40,4 +40,17 @@ static void vntag_columns(G_GNUC_UNUSED struct columns *c, G_GNUC_UNUSED const s
 {
 }
 
-const struct protocol proto_vntag = {PROTO_VNTAG, .fields = &vntag_table, .columns = vntag_columns};
+/* frame.protocols: "ethertype" after a tag that hands on by a type, as
+ * after a VLAN tag. */
+static const char *vntag_protocols_after(const struct packet *p, int idx)
+{
+	return ethertype_after(p, &p->layers[idx], 4);
+}
+
+/* Wireshark's registration: ethertype 0x8926. */
+static const struct handoff vntag_handoff[] = {
+	ETHERTYPE(0x8926, dissect_vntag),
+	HANDOFF_LIST_END,
+};
+const struct protocol proto_vntag = {PROTO_VNTAG, .protocols_after = vntag_protocols_after, .transport = true,
+				     .fields = &vntag_table, .columns = vntag_columns, .handoff = vntag_handoff};

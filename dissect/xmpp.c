@@ -188,5 +188,9 @@ static void xmpp_field_values(const struct packet *p, G_GNUC_UNUSED const struct
 		xmpp_values(p, d, n, f->abbrev, fn, data);
 }
 
+static const struct handoff xmpp_handoff[] = {
+	TCP_PORT(5222, dissect_xmpp),
+	HANDOFF_LIST_END,
+};
 const struct protocol proto_xmpp = {PROTO_XMPP, .columns = xmpp_columns, .values = xmpp_field_values,
-				    .fields = &xmpp_table};
+				    .fields = &xmpp_table, .handoff = xmpp_handoff};

@@ -322,3 +322,42 @@ GPtrArray *conv_endpoints_by_frames(conv_state *s)
 {
 	return values_sorted(s->ends, cmp_end_frames);
 }
+
+void conv_add_conversation(conv_state *s, const struct conversation *c)
+{
+	struct conv_key key;
+	memset(&key, 0, sizeof key);
+	bool forward = memcmp(&c->a, &c->b, sizeof c->a) <= 0;
+	key.lo = forward ? c->a : c->b;
+	key.hi = forward ? c->b : c->a;
+	key.stream = (uint32_t)c->order + 1; /* apart from every other: no frame is counted after */
+	struct conversation *copy = g_memdup2(c, sizeof *c);
+	g_hash_table_replace(s->convs, g_memdup2(&key, sizeof key), copy);
+	s->seen = MAX(s->seen, c->order + 1);
+}
+
+void conv_add_endpoint(conv_state *s, const struct endpoint *e)
+{
+	struct endpoint *copy = g_memdup2(e, sizeof *e);
+	g_hash_table_replace(s->ends, &copy->addr, copy);
+	s->seen = MAX(s->seen, e->order + 1);
+}
+
+bool conv_times(const conv_state *s, int64_t *first_ns, int64_t *origin_ns)
+{
+	*first_ns = s->first_ns;
+	*origin_ns = s->origin_ns;
+	return s->any;
+}
+
+void conv_set_times(conv_state *s, bool any, int64_t first_ns, int64_t origin_ns)
+{
+	s->any = any;
+	s->first_ns = first_ns;
+	s->origin_ns = origin_ns;
+}
+
+ConvType conv_type(const conv_state *s)
+{
+	return s->type;
+}

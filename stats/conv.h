@@ -63,4 +63,15 @@ GPtrArray *conv_endpoints(conv_state *s);
 GPtrArray *conv_conversations_by_frames(conv_state *s);
 GPtrArray *conv_endpoints_by_frames(conv_state *s);
 
+/* Partial results: a state read back.  C and E (copied) join S as they
+ * are, keeping their counts, times and order; nothing is counted into them
+ * afterwards.  An address already there is replaced.  Cannot fail. */
+void conv_add_conversation(conv_state *s, const struct conversation *c);
+void conv_add_endpoint(conv_state *s, const struct endpoint *e);
+/* Whether a frame was counted; *FIRST_NS and *ORIGIN_NS as conv_first_ns
+ * and conv_origin_ns give them. */
+bool conv_times(const conv_state *s, int64_t *first_ns, int64_t *origin_ns);
+void conv_set_times(conv_state *s, bool any, int64_t first_ns, int64_t origin_ns);
+ConvType conv_type(const conv_state *s);
+
 #endif

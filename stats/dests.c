@@ -263,3 +263,32 @@ const char *dests_transport_name(int t)
 	static const char *const names[] = {"TCP", "UDP", "NONE"};
 	return names[t];
 }
+
+static gint cmp_order(gconstpointer a, gconstpointer b)
+{
+	const struct dest *x = *(const struct dest *const *)a, *y = *(const struct dest *const *)b;
+	return x->order < y->order ? -1 : (x->order > y->order);
+}
+
+GPtrArray *dests_in_order(const dests_state *s)
+{
+	GPtrArray *v = g_ptr_array_new();
+	for (size_t i = 0; i <= s->mask; i++)
+		if (s->slots[i])
+			g_ptr_array_add(v, s->slots[i]);
+	g_ptr_array_sort(v, cmp_order);
+	return v;
+}
+
+struct dest *dests_add_dest(dests_state *s, uint8_t family, const uint8_t addr[16])
+{
+	s->last = NULL;
+	return dest_get(s, family, addr);
+}
+
+void dests_add_port(dests_state *s, struct dest *d, int transport, uint16_t port, uint64_t n)
+{
+	d->count += n;
+	count_port(&d->t[transport], port, n);
+	s->total[d->family == 4 ? 0 : 1] += n;
+}

@@ -60,6 +60,18 @@ void dests_tree_packet(stat_tree *t, const struct packet *p, int64_t origin_ns);
  * tree's packet count. */
 GPtrArray *dests_sorted(dests_state *s, uint8_t family, uint64_t *total);
 
+/* Every destination, both families, in the order first seen, their ports
+ * too (call before dests_sorted, which reorders the ports).  Free with
+ * g_ptr_array_unref; the destinations belong to S. */
+GPtrArray *dests_in_order(const dests_state *s);
+/* The destination of FAMILY (4 or 6) and ADDR (16 bytes, IPv4 in the first
+ * four), made after the others when new, as a merge of partial results
+ * does.  Cannot fail. */
+struct dest *dests_add_dest(dests_state *s, uint8_t family, const uint8_t addr[16]);
+/* Counts N packets to D (of S) on TRANSPORT and PORT, the port made after
+ * the others when new.  Cannot fail. */
+void dests_add_port(dests_state *s, struct dest *d, int transport, uint16_t port, uint64_t n);
+
 /* "TCP", "UDP", "NONE". */
 const char *dests_transport_name(int t);
 

@@ -37,22 +37,27 @@ void expert_free(expert_state *s)
 	g_free(s);
 }
 
-static void count_item(const struct expert_item *it, void *data)
+void expert_state_add(expert_state *s, uint8_t severity, uint8_t group, const char *protocol, const char *summary,
+		uint64_t n)
 {
-	expert_state *s = data;
-	if (it->severity >= EXPERT_NSEVERITIES)
+	if (severity >= EXPERT_NSEVERITIES)
 		return;
-	g_string_printf(s->key, "%u %u %s\t%s", it->severity, it->group, it->protocol, it->summary);
-	GArray *rows = s->rows[it->severity];
+	g_string_printf(s->key, "%u %u %s\t%s", severity, group, protocol, summary);
+	GArray *rows = s->rows[severity];
 	guint at = GPOINTER_TO_UINT(g_hash_table_lookup(s->index, s->key->str));
 	if (!at) {
-		struct expert_row r = {it->severity, it->group, g_strdup(it->protocol), g_strdup(it->summary), 0};
+		struct expert_row r = {severity, group, g_strdup(protocol), g_strdup(summary), 0};
 		g_array_append_val(rows, r);
 		at = rows->len;
 		g_hash_table_insert(s->index, g_strdup(s->key->str), GUINT_TO_POINTER(at));
 	}
-	g_array_index(rows, struct expert_row, at - 1).count++;
-	s->totals[it->severity]++;
+	g_array_index(rows, struct expert_row, at - 1).count += n;
+	s->totals[severity] += n;
+}
+
+static void count_item(const struct expert_item *it, void *data)
+{
+	expert_state_add(data, it->severity, it->group, it->protocol, it->summary, 1);
 }
 
 void expert_packet(expert_state *s, const struct packet *p)

@@ -114,3 +114,25 @@ uint32_t phs_first(const phs_state *s)
 {
 	return s->first;
 }
+
+uint32_t phs_add(phs_state *s, uint32_t parent, uint16_t proto, const struct phs_node *counts)
+{
+	uint32_t at = child(s, parent, proto);
+	struct phs_node *n = node_at(s, at);
+	n->frames += counts->frames;
+	n->bytes += counts->bytes;
+	n->end_frames += counts->end_frames;
+	n->end_bytes += counts->end_bytes;
+	return at;
+}
+
+void phs_add_totals(phs_state *s, uint64_t frames, uint64_t bytes)
+{
+	s->frames += frames;
+	s->bytes += bytes;
+}
+
+uint32_t phs_count(const phs_state *s)
+{
+	return s->nodes->len;
+}

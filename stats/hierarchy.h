@@ -30,6 +30,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(phs_state, phs_free)
 /* Counts one frame. */
 void phs_packet(phs_state *s, const struct packet *p);
 
+/* Adds COUNTS (frames, bytes, end_frames, end_bytes) to the child of PARENT
+ * (PHS_NONE: the top level) for PROTO, made after its siblings when new, as
+ * a merge of partial results does; returns that child's index.  The tree's
+ * totals are added apart with phs_add_totals.  Cannot fail. */
+uint32_t phs_add(phs_state *s, uint32_t parent, uint16_t proto, const struct phs_node *counts);
+void phs_add_totals(phs_state *s, uint64_t frames, uint64_t bytes);
+
 /* Totals over every frame counted. */
 uint64_t phs_frames(const phs_state *s);
 uint64_t phs_bytes(const phs_state *s);
@@ -38,5 +45,8 @@ uint64_t phs_bytes(const phs_state *s);
  * Siblings are in the order they were first met. */
 const struct phs_node *phs_node(const phs_state *s, uint32_t idx);
 uint32_t phs_first(const phs_state *s);
+/* How many nodes there are: indexes 0 .. count - 1, in the order they were
+ * made, a parent always before its children. */
+uint32_t phs_count(const phs_state *s);
 
 #endif

@@ -41,6 +41,12 @@ void rtt_file_begin(rtt_state *st, guint file)
 	st->file_first = st->conns->len;
 }
 
+void rtt_add_conn(rtt_state *st, const struct rtt_conn *c)
+{
+	g_array_append_val(st->conns, *c);
+	st->file_first = st->conns->len;
+}
+
 GArray *rtt_connections(rtt_state *st)
 {
 	return st->conns;

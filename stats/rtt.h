@@ -64,7 +64,16 @@ struct rtt_summary {
 	int64_t min, median, p90, p99, max, mean; /* ns, RTT_NONE when no samples */
 	GArray *servers;              /* struct rtt_server, slowest median first */
 	GArray *samples_ns;           /* int64_t, sorted: the network RTT samples */
+	guint *histogram;             /* RTT_HIST_BUCKETS counts, or NULL: counted from samples_ns */
 };
+
+/* The histogram's buckets: upper bounds in 1-2-5 steps from 0.1 ms to 10 s,
+ * and one past the last. */
+#define RTT_HIST_BUCKETS 17
+/* The bucket of NS.  Cannot fail. */
+guint rtt_hist_bucket(int64_t ns);
+/* The upper bound of bucket I (< RTT_HIST_BUCKETS - 1), in microseconds. */
+int64_t rtt_hist_bound_us(guint i);
 
 typedef struct rtt_state rtt_state;
 
@@ -80,6 +89,13 @@ void rtt_file_end(rtt_state *st);
 
 /* The connections so far (struct rtt_conn), file by file, by stream.  Owned by ST. */
 GArray *rtt_connections(rtt_state *st);
+/* Appends C, a connection already closed (read back from a partial result),
+ * to the connections.  Cannot fail. */
+void rtt_add_conn(rtt_state *st, const struct rtt_conn *c);
+/* Whether C gives a network RTT sample (established, SYN not retransmitted). */
+bool rtt_is_sample(const struct rtt_conn *c);
+/* Sorts SERVERS (struct rtt_server) slowest first, as the summary lists them. */
+void rtt_servers_sort(GArray *servers);
 /* Computes the summary of the connections; the caller frees it with rtt_summary_free. */
 struct rtt_summary *rtt_summarize(rtt_state *st);
 void rtt_summary_free(struct rtt_summary *s);

@@ -23,7 +23,7 @@ static gint cmp_i64(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-static bool is_sample(const struct rtt_conn *c)
+bool rtt_is_sample(const struct rtt_conn *c)
 {
 	return c->network_rtt != RTT_NONE && c->syn_count <= 1;
 }
@@ -87,13 +87,35 @@ static void build_servers(struct rtt_summary *s, GArray *conns)
 			memcpy(srv.addr, c->server, 16);
 		}
 		srv.connections++;
-		if (is_sample(c))
+		if (rtt_is_sample(c))
 			g_array_append_val(samples, c->network_rtt);
 		prev = c;
 	}
 	if (prev)
 		server_close(s, &srv, samples);
-	g_array_sort(s->servers, cmp_server_slowest);
+	rtt_servers_sort(s->servers);
+}
+
+void rtt_servers_sort(GArray *servers)
+{
+	g_array_sort(servers, cmp_server_slowest);
+}
+
+/* Bucket upper bounds in microseconds: 1-2-5 steps from 0.1 ms to 10 s. */
+static const int64_t bucket_us[RTT_HIST_BUCKETS - 1] = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000,
+							 100000, 200000, 500000, 1000000, 2000000, 5000000, 10000000};
+
+guint rtt_hist_bucket(int64_t ns)
+{
+	guint i = 0;
+	while (i < G_N_ELEMENTS(bucket_us) && ns >= bucket_us[i] * 1000)
+		i++;
+	return i;
+}
+
+int64_t rtt_hist_bound_us(guint i)
+{
+	return bucket_us[i];
 }
 
 struct rtt_summary *rtt_summarize(rtt_state *st)
@@ -108,7 +130,7 @@ struct rtt_summary *rtt_summarize(rtt_state *st)
 		s->by_status[c->status]++;
 		if (c->syn_count > 1 && c->network_rtt != RTT_NONE)
 			s->retransmitted++;
-		if (is_sample(c))
+		if (rtt_is_sample(c))
 			g_array_append_val(s->samples_ns, c->network_rtt);
 	}
 	g_array_sort(s->samples_ns, cmp_i64);
@@ -138,5 +160,6 @@ void rtt_summary_free(struct rtt_summary *s)
 		return;
 	g_array_free(s->servers, TRUE);
 	g_array_free(s->samples_ns, TRUE);
+	g_free(s->histogram);
 	g_free(s);
 }

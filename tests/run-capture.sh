@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
 . "$top/tests/storage/emulator.sh"
 if [ "$(id -u)" = 0 ]; then
-	need capture ip:iproute2 iperf3:iperf3 ping:iputils-ping setpriv:util-linux mount:mount node:nodejs
+	need capture ip:iproute2 iperf3:iperf3 ping:iputils-ping setpriv:util-linux mount:mount node:nodejs tcpdump:tcpdump
 	missing=$(emulator_missing)
 	if [ -n "$missing" ]; then
 		printf 'FAIL capture: %s\n' "$missing"
@@ -94,8 +94,8 @@ check_err 2 "analyze: --storage 'http://example.org/c/x' is not a blob: give az:
 	"$bin" capture start u1 --time-limit 1 --storage 'http://example.org/c/x'
 check_err 2 "analyze: --storage 'az://acct': an az:// source is az://ACCOUNT/CONTAINER[/PATH]$try" \
 	"$bin" capture start u1 --time-limit 1 --storage az://acct
-check_err 1 "analyze: --storage 'az://acct/c/x': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" \
-	env -u AZURE_STORAGE_CONNECTION_STRING -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY \
+check_err 1 "analyze: --storage 'az://acct/c/x': no account key: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" \
+	env -u AZURE_STORAGE_CONNECTION_STRING -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_STORAGE_AUTH_MODE=key \
 	"$bin" capture start u1 --time-limit 1 --storage az://acct/c/x
 printf '{"storageLocation": {"storageId": "/subscriptions/x/storageAccounts/a", "storagePath": "ftp://a/c"}}' >"$tmp/st.json"
 check_err 2 "analyze: config '$tmp/st.json': storagePath 'ftp://a/c': not an http(s) URL or az://ACCOUNT/CONTAINER/PATH$try" \
@@ -264,7 +264,10 @@ expect "filtered stop reason" UserStopped "$(field filt stopReason)"
 # side.  Every session runs at once on host 0's interface, keeping 256 bytes
 # of each packet (so a small buffer holds many); the packets compared are
 # those between two marker pings, sent when no TCP connection is opening or
-# closing, as length and MD5 of the bytes kept.
+# closing, as length and MD5 of the bytes kept.  tcpdump captures the same
+# traffic beside them, unfiltered, and must have exactly the packets of the
+# unfiltered session: so every form keeps exactly the packets of tcpdump's
+# capture that its display filter names.
 form_rows() {
 	cat <<'ROWS'
 tcp # tcp # protocol=TCP
@@ -351,6 +354,10 @@ form_keys() { # form_keys FILE [FILTER]: length and MD5 of the packets between t
 forms_test() {
 	form_rows >"$tmp/fm-rows"
 	on h0 "$bin" capture start fm-all -i eth0 -B 1024 --bytes-per-packet 256 --file "$tmp/fm-all.pcapng" --detach >/dev/null
+	ip netns exec "$p-h0" tcpdump -i eth0 -B 1024 -s 256 --time-stamp-precision nano -Z root -w "$tmp/fm-td.pcap" \
+		</dev/null >/dev/null 2>"$tmp/fm-td.err" &
+	td=$!
+	for _ in $(seq 100); do grep -q listening "$tmp/fm-td.err" && break; sleep 0.05; done
 	while IFS='#' read -r name df spec; do
 		form_start $name "$(echo "$spec" | sed 's/^ *//; s/ *$//')" </dev/null
 	done <"$tmp/fm-rows"
@@ -358,25 +365,34 @@ forms_test() {
 	for s in $("$bin" capture list | awk '$1 ~ /^fm-/ {print $1}'); do
 		"$bin" capture stop "$s" >/dev/null || bad "form session $s did not stop"
 	done
+	kill -INT $td
+	wait $td
 	"$bin" list -T fields -e frame.time_epoch -e frame.len "$tmp/fm-all.pcapng" >"$tmp/fm-times"
 	lo=$(awk '$2 == 943 {print $1; exit}' "$tmp/fm-times")
 	hi=$(awk '$2 == 944 {t = $1} END {print t}' "$tmp/fm-times")
 	form_keys "$tmp/fm-all.pcapng" >"$tmp/fm-all.keys"
 	all=$(wc -l <"$tmp/fm-all.keys")
+	form_keys "$tmp/fm-td.pcap" >"$tmp/fm-td.keys"
+	if cmp -s "$tmp/fm-all.keys" "$tmp/fm-td.keys"; then ok; else
+		bad "forms: tcpdump has $(wc -l <"$tmp/fm-td.keys") packets between the markers, the unfiltered session $all ($(sed -n 's/ packets dropped by kernel//p' "$tmp/fm-td.err") and $(field fm-all dropped) dropped)"
+	fi
 	arp=$(form_keys "$tmp/fm-all.pcapng" arp | wc -l)
 	nd=$(form_keys "$tmp/fm-all.pcapng" 'icmpv6.type == 135' | wc -l)
 	if [ -n "$lo" ] && [ -n "$hi" ] && [ "$arp" -ge 4 ] && [ "$nd" -ge 2 ]; then ok; else
 		bad "forms: markers '$lo' '$hi', $arp ARP frames and $nd neighbour solicitations between them"
 	fi
+	rows=0
 	while IFS='#' read -r name df spec; do
+		rows=$((rows + 1))
 		name=$(echo $name)
-		form_keys "$tmp/fm-all.pcapng" "$df" >"$tmp/fm-want"
-		form_keys "$tmp/fm-$name.pcapng" >"$tmp/fm-got"
+		form_keys "$tmp/fm-all.pcapng" "$df" </dev/null >"$tmp/fm-want"
+		form_keys "$tmp/fm-$name.pcapng" </dev/null >"$tmp/fm-got"
 		want=$(wc -l <"$tmp/fm-want")
 		if [ "$want" -gt 0 ] && [ "$want" -lt "$all" ] && cmp -s "$tmp/fm-want" "$tmp/fm-got"; then ok; else
 			bad "form $name ($spec): $(wc -l <"$tmp/fm-got") packets, want $want of $all ($(field "fm-$name" dropped) and $(field fm-all dropped) dropped)"
 		fi
 	done <"$tmp/fm-rows"
+	expect "forms: every row compared" "$(wc -l <"$tmp/fm-rows")" "$rows"
 	for s in $("$bin" capture list | awk '$1 ~ /^fm-/ {print $1}'); do "$bin" capture delete "$s"; done
 }
 forms_test
@@ -697,27 +713,47 @@ JSON
 	if cmp -s "$sdir/sd.pcapng" "$tmp/sd-kept.pcapng"; then ok; else bad "the kept staging file changed"; fi
 	expect "no session after the refusal" "no" "$([ -e "$sdir/sd" ] && echo yes || echo no)"
 
-	# continuous capture to storage: a new file every second, the last 2 kept,
-	# each uploaded as it closes (a blob per file, all of them, in the directory)
-	on h0 ping -c 40 -i 0.1 10.0.0.5 >/dev/null &
+	# continuous capture to storage: 12 s, a new file every 3 s (on the
+	# session's clock, by the packets' times), the last 3 kept, each uploaded
+	# as it closes (a blob per file, all of them, in the directory)
+	on h0 ping -c 130 -i 0.1 10.0.0.5 >/dev/null &
 	ping_job=$!
 	mkdir "$tmp/cr"
-	on h0 "$bin" capture start cr -i eth0 --rotate-seconds 1 --ring 2 --time-limit 4 --file "$tmp/cr/cr.pcapng" \
+	on h0 "$bin" capture start cr -i eth0 --rotate-seconds 3 --ring 3 --time-limit 12 --file "$tmp/cr/cr.pcapng" \
 		--storage az://devstoreaccount1/caps/cont/ >"$o/cr.out" 2>"$o/cr.err"
 	expect "continuous upload: exit" 0 $?
 	wait $ping_job
-	written=$(field cr filesWritten)
-	if [ "$written" -ge 3 ]; then ok; else bad "continuous upload: $written files written"; fi
-	expect "continuous upload: all up, 2 kept" "$written 2 Uploaded" "$(field cr filesUploaded) $(ls "$tmp/cr" | wc -l) $(field cr storageStatus)"
+	expect "continuous upload: 4 files, all up, the last 3 kept" "4 1 4 3 Uploaded" \
+		"$(field cr filesWritten) $(field cr filesRemoved) $(field cr filesUploaded) $(ls "$tmp/cr" | wc -l) $(field cr storageStatus)"
+	set -- $(ls "$tmp/cr")
+	expect "continuous upload: the files kept, by number and time" "cr_00002_ cr_00003_ cr_00004_" \
+		"$(for f in "$@"; do printf '%s ' "$(echo "$f" | grep -oE '^cr_[0-9]{5}_')"; done | sed 's/ $//')"
+	"$bin" capture status cr --format json >"$o/cr.json"
+	sed -n 's/^ *"\(startNs\|endNs\)": \([0-9]*\).*/\2/p' "$o/cr.json" | paste - - >"$tmp/cr.times"
+	"$bin" capture status cr | awk '$1 ~ /^\// {print $1, $4}' >"$tmp/cr.files"
+	i=0
+	while read -r f n && read -r s e <&3; do
+		i=$((i + 1))
+		expect "continuous upload: file $i's packets in status" "$n" "$(info_packets "$f")"
+		if [ "$n" -ge 20 ]; then ok; else bad "continuous upload: $n packets in '$f'"; fi
+		# every packet of the file arrived in its time
+		first=$("$bin" list -T fields -e frame.time_epoch "$f" | head -n 1 | tr -d .)
+		last=$("$bin" list -T fields -e frame.time_epoch "$f" | tail -n 1 | tr -d .)
+		if [ "$first" -ge "$s" ] && [ "$last" -lt "$e" ]; then ok; else
+			bad "continuous upload: '$f' runs $s-$e, its packets $first-$last"
+		fi
+		[ $i -lt 3 ] && expect "continuous upload: file $i lasts 3 s" 3000000000 $((e - s))
+	done <"$tmp/cr.files" 3<"$tmp/cr.times"
+	expect "continuous upload: three files in status" 3 $i
 	on h0 "$bin" fetch -q -o "$tmp/dl5" az://devstoreaccount1/caps/cont/
-	expect "continuous upload: a blob per file" "$written" "$(ls "$tmp/dl5/cont" | wc -l)"
+	expect "continuous upload: a blob per file" "4" "$(ls "$tmp/dl5/cont" | wc -l)"
 	for f in "$tmp/cr"/*; do
 		if cmp -s "$f" "$tmp/dl5/cont/$(basename "$f")"; then ok; else bad "continuous upload: the blob of '$f' differs"; fi
 	done
 	total=0
 	for f in "$tmp/dl5/cont"/*; do total=$((total + $(info_packets "$f"))); done
 	expect "continuous upload: the blobs hold every packet" "$(field cr packets)" "$total"
-	expect "continuous upload: end line" "capture 'cr' stopped (TimeExceeded): $(field cr packets) packets, $(field cr bytes) bytes in $written files, 2 kept (the last '$(field cr file)'), each uploaded to '$ep/caps/cont/cr.pcapng' with its number and time" "$(cat "$o/cr.out")"
+	expect "continuous upload: end line" "capture 'cr' stopped (TimeExceeded): $(field cr packets) packets, $(field cr bytes) bytes in 4 files, 3 kept (the last '$(field cr file)'), each uploaded to '$ep/caps/cont/cr.pcapng' with its number and time" "$(cat "$o/cr.out")"
 
 	# an upload refused (a SAS for a container not there yet) is reported per file
 	# while the capture goes on, and retried: once the container exists the files

@@ -56,6 +56,28 @@ check "-o onto the input with -w" "2|analyze: -w '$tmp/in.pcap' is the input '$t
 	"$(run "$bin" list -Y tcp -w "$tmp/in.pcap" "$tmp/in.pcap")"
 check "the input is unchanged after all" "$sum" "$(md5sum <"$tmp/in.pcap")"
 
+# A device or a FIFO named as the output is written, never replaced by a
+# renamed file (as root, `-o /dev/null` would otherwise remove /dev/null).
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo" &
+check "-o onto a FIFO" "0|" "$(run "$bin" rtt -o "$tmp/fifo" "$tmp/in.pcap")"
+wait $!
+check "the FIFO is still one" "yes" "$([ -p "$tmp/fifo" ] && echo yes)"
+check "the report came through it" "$("$bin" rtt "$tmp/in.pcap")" "$(cat "$tmp/from-fifo")"
+cat "$tmp/fifo" >"$tmp/from-fifo" &
+check "-w onto a FIFO" "0|" "$(run "$bin" list -Y tcp -F pcap -w "$tmp/fifo" "$tmp/in.pcap")"
+wait $!
+check "the FIFO is still one after -w" "yes" "$([ -p "$tmp/fifo" ] && echo yes)"
+check "the frames came through it" "$("$bin" list -Y tcp "$tmp/in.pcap" | wc -l)" "$("$bin" list "$tmp/from-fifo" | wc -l)"
+if [ "$(id -u)" = 0 ] && mknod "$tmp/null" c 1 3 2>/dev/null; then
+	check "-o onto a null device" "0|" "$(run "$bin" hierarchy -o "$tmp/null" "$tmp/in.pcap")"
+	check "-w onto a null device" "0|" "$(run "$bin" list -w "$tmp/null" "$tmp/in.pcap")"
+	check "the device is still one" "yes" "$([ -c "$tmp/null" ] && echo yes)"
+	check "no temporary file beside it" "" "$(ls "$tmp" | grep 'null\.part' || true)"
+else
+	skip=$((skip + 1))
+fi
+
 # ---- list -w ----------------------------------------------------------------------
 # table FILE [ID]: what each frame is, as this program reads it, without its
 # number (its bytes by their MD5); with ID, the interface number too.

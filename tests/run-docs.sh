@@ -143,6 +143,19 @@ json_runs() { # json_runs "FILE...": every command's JSON on the FILEs, checked
 	done
 }
 json_runs "$(echo "$samples" | tr '\n' ' ')"
+# partial results, and the reports merged from them
+for r in rtt hierarchy dests expert conv:-t:tcp endpoints:-t:eth info; do
+	# shellcheck disable=SC2086
+	"$bin" $(echo $r | tr ':' ' ') -q --partial $samples >"$tmp/out.part" 2>/dev/null
+	schema partial "$tmp/out.part"
+	"$bin" merge -T json "$tmp/out.part" >"$tmp/out.json" 2>/dev/null
+	schema "${r%%:*}" "$tmp/out.json"
+done
+# shellcheck disable=SC2086
+"$bin" rtt -q --partial --top 2 $samples >"$tmp/out.part" 2>/dev/null
+schema partial "$tmp/out.part"
+"$bin" merge -T json "$tmp/out.part" >"$tmp/out.json" 2>/dev/null
+schema rtt "$tmp/out.json"
 for f in samples/recorded/scaleset-vm4.pcap samples/gen/apps.pcap samples/gen/multi-if.pcapng \
 	samples/gen/rtt-ipv6.pcap tests/broken/pcapng-block-cut.pcapng; do
 	json_runs "$f"
@@ -214,7 +227,7 @@ complete_words() {
 expect "complete: registered" "complete -F _analyze analyze" \
 	"$(bash -c '. completion/analyze.bash; complete -p analyze')"
 expect "complete: li" list "$(complete_words li)"
-expect "complete: commands" "capture conv conversations destinations dests endpoints expert fetch findings hierarchy info list phs review rtt tui upload" \
+expect "complete: commands" "capture conv conversations destinations dests endpoints expert fetch findings hierarchy info list merge phs review rtt tui upload" \
 	"$(complete_words '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: -Y tcp.an" "$(cut -f3 "$tmp/g" | grep '^tcp\.an' | sort -u)" "$(complete_words list -Y tcp.an)"
 expect "complete: -Y tcp.an gives tcp.analysis.retransmission" 1 \
@@ -224,12 +237,13 @@ expect "complete: --filter in an expression" "tcp.port == 80 && http.request tcp
 expect "complete: inside an open quote" "ip.src == 10.0.0.1 && dns.qry.name" \
 	"$(complete_words list -Y "'ip.src == 10.0.0.1 && dns.qry.na")"
 expect "complete: -e" dns.qry.name "$(complete_words list -T fields -e dns.qry.n)"
-expect "complete: --format" "csv json text" "$(complete_words rtt --format '' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: --format" "csv json text" "$(complete_words capture status --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: --format=" json "$(complete_words dests --format = j)"
+expect "complete: merge --format" "csv json partial text" "$(complete_words merge --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: findings --format" "csv json jsonl text" "$(complete_words findings --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: findings --only" "scans sweeps" "$(complete_words findings --only s | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: conv --type" "eth ip ipv6 tcp udp" "$(complete_words conv --type '' | tr '\n' ' ' | sed 's/ $//')"
-expect "complete: rtt -T" "csv json text" "$(complete_words rtt -T '' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: rtt -T" "csv json partial text" "$(complete_words rtt -T '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: list -t" "a ad" "$(complete_words list -t a | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: list -F" "pcap pcapng" "$(complete_words list -w x.pcapng -F p | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: list -E" "header=n header=y" "$(complete_words list -T fields -E h | tr '\n' ' ' | sed 's/ $//')"
@@ -242,7 +256,7 @@ expect "complete: files" "samples/recorded/scaleset-vm4.pcap samples/recorded/sc
 	"$(complete_words info samples/recorded/scaleset-vm | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: --version" "--version" "$(complete_words --vers)"
 # every option of a command's --help is offered
-for c in rtt hierarchy dests conv endpoints info expert findings review list fetch upload tui; do
+for c in rtt hierarchy dests conv endpoints info expert findings review list fetch upload tui merge; do
 	want=$("$bin" $c --help | sed -n 's/^  \(-[^ ,=]*\)\(, \(--[a-z0-9-]*\)\)\{0,1\}.*/\1 \3/p' | tr ' ' '\n' | sed '/^$/d' | sort)
 	expect "complete: $c options" "$want" "$(complete_words $c -)"
 done
@@ -266,7 +280,7 @@ check_documented() { # check_documented PAGE CMD...
 		ok
 	done
 }
-for c in rtt hierarchy dests conv endpoints info expert findings review list fetch upload tui; do
+for c in rtt hierarchy dests conv endpoints info expert findings review list fetch upload tui merge; do
 	[ -f "docs/$c.md" ] || bad "docs/$c.md is missing"
 	check_documented "docs/$c.md" $c
 	grep -q "^ *$c\b" "$tmp/man.txt" || grep -q " $c " "$tmp/man.txt" || bad "command $c is not in the man page"

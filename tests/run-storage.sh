@@ -8,14 +8,20 @@
 #     setup.sh): uploads small and in blocks, listing over several pages,
 #     downloads with Shared Key and with a SAS, skip-if-unchanged, errors,
 #     reports on az:// and SAS URL sources;
-#  3. no account key or SAS signature in any output, --verbose included.
+#  3. no account key or SAS signature in any output, --verbose included;
+#     a SAS given in an argument is not in ps or /proc/PID/cmdline;
+#  4. (tests/storage/signin.sh) a SAS from the environment, a connection
+#     string or a file; sign-in with Microsoft Entra ID tokens from a service
+#     principal, workload identity, managed identity and the Azure CLI (a
+#     stand-in), served by tests/tools/tokenserver, against the emulator over
+#     https with OAuth (a test CA made with openssl).
 # Skips part 2 with one line when node or the emulator is missing.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tools=$(cd "$2" && pwd)
 top=$(pwd)
 . "$top/tests/lib.sh"
-need storage node:nodejs
+need storage node:nodejs openssl:openssl ps:procps
 pass=0
 fail=0
 tmp=$(mktemp -d)
@@ -26,7 +32,17 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 export TZ=UTC LC_ALL=C
-unset AZURE_STORAGE_CONNECTION_STRING AZURE_STORAGE_ACCOUNT AZURE_STORAGE_KEY
+unset AZURE_STORAGE_CONNECTION_STRING AZURE_STORAGE_ACCOUNT AZURE_STORAGE_KEY AZURE_STORAGE_SAS_TOKEN \
+	AZURE_STORAGE_AUTH_MODE AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_FEDERATED_TOKEN_FILE \
+	AZURE_AUTHORITY_HOST IDENTITY_ENDPOINT IDENTITY_HEADER
+# sign-in finds nothing on this machine: no metadata endpoint (a closed
+# port), an Azure CLI that is not signed in
+export AZURE_POD_IDENTITY_AUTHORITY_HOST=http://127.0.0.1:9
+mkdir -p "$tmp/nologin"
+printf '#!/bin/sh\necho "ERROR: Please run '"'"'az login'"'"' to setup account." >&2\nexit 1\n' > "$tmp/nologin/az"
+chmod +x "$tmp/nologin/az"
+PATH=$tmp/nologin:$PATH
+nosignin="no account key or SAS in the environment, and cannot sign in: no service principal (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE), no managed identity (no instance metadata endpoint), the Azure CLI is not signed in ('az login')"
 export ANALYZE_CACHE_DIR="$tmp/cache"
 . "$top/tests/storage/emulator.sh"
 
@@ -152,6 +168,27 @@ check "hang: three attempts" 'GET (no answer)|GET (no answer)|GET (no answer)|' 
 if [ "$took" -le 15 ]; then ok; else bad "hang: took ${took}s"; fi
 absent "hang: nothing under the final name" "$tmp/hang/out/x.pcap"
 
+# a SAS given in an argument: while the transfer runs, neither ps nor
+# /proc/PID/cmdline shows its signature
+d=$tmp/ps
+mkdir -p "$d"
+"$tools/faultserver" hang $size "$d/port" "$d/log" &
+fpid=$!
+pids="$pids $fpid"
+while [ ! -s "$d/port" ]; do sleep 0.1; done
+url="http://127.0.0.1:$(cat "$d/port")/devstoreaccount1/caps/x.pcap?sv=2021-08-06&sr=c&sp=r"
+"$bin" fetch --timeout 10 --retries 0 -o "$d/out" "$url&sig=PsHiddenSignature%2Bx%3D" > /dev/null 2>&1 &
+fetch_pid=$!
+n=0
+while ! grep -q 'no answer' "$d/log" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+check "ps: the request is under way" "GET (no answer)" "$(cat "$d/log")"
+check "ps: /proc/PID/cmdline" "$bin|fetch|--timeout|10|--retries|0|-o|$d/out|$url&sig=REDACTED|" \
+	"$(tr '\0' '\n' < /proc/$fetch_pid/cmdline | grep -v '^$' | tr '\n' '|')"
+check "ps: ps -ww -o args" "$bin fetch --timeout 10 --retries 0 -o $d/out $url&sig=REDACTED" \
+	"$(ps -ww -o args= -p $fetch_pid | sed 's/ *$//')"
+kill $fetch_pid $fpid
+wait $fetch_pid 2>/dev/null
+
 # unchanged on the server: If-None-Match gets 304, the file stays
 d=$tmp/ok
 mkdir -p "$d"
@@ -187,7 +224,7 @@ check "dns: message" "analyze: cannot fetch 'http://no-such-host.invalid/x.pcap'
 check "tls, dns, refused: no file written" "0" "$(find "$tmp/none" -type f | wc -l)"
 check "bad source" "analyze: 'nope://x': not an http(s) URL or az://ACCOUNT/CONTAINER/PATH" "$(cat "$tmp/usage")"
 "$bin" fetch az://acct/cont/x.pcap > /dev/null 2> "$tmp/nocreds"
-check "no credentials" "analyze: 'az://acct/cont/x.pcap': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" "$(cat "$tmp/nocreds")"
+check "no credentials" "analyze: 'az://acct/cont/x.pcap': $nosignin" "$(cat "$tmp/nocreds")"
 
 # usage errors: exit 2, one line
 "$bin" fetch > /dev/null 2> "$tmp/u1"
@@ -201,7 +238,7 @@ check "usage: upload one argument" "2 analyze: give one FILE and one DEST; try '
 "$bin" upload "$tmp/v1" http://example.org/x > /dev/null 2> "$tmp/u1"
 check "upload: not a blob" "1 analyze: cannot upload '$tmp/v1': 'http://example.org/x' is not a blob: give az://ACCOUNT/CONTAINER/NAME or a blob URL with a SAS" "$? $(cat "$tmp/u1")"
 "$bin" upload "$tmp/v1" az://acct/c/x > /dev/null 2> "$tmp/u1"
-check "upload: no credentials" "1 analyze: cannot upload '$tmp/v1': 'az://acct/c/x': no credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY" "$? $(cat "$tmp/u1")"
+check "upload: no credentials" "1 analyze: cannot upload '$tmp/v1': 'az://acct/c/x': $nosignin" "$? $(cat "$tmp/u1")"
 AZURE_STORAGE_CONNECTION_STRING=UseDevelopmentStorage=true "$bin" upload "$tmp/none.pcap" az://devstoreaccount1/c/x > /dev/null 2> "$tmp/u1"
 check "upload: missing file" "1 analyze: cannot read '$tmp/none.pcap': No such file or directory" "$? $(cat "$tmp/u1")"
 
@@ -211,6 +248,7 @@ if [ -n "$missing" ]; then
 	bad "azurite part: $missing"
 else
 	. "$top/tests/storage/azurite.sh"
+	. "$top/tests/storage/signin.sh"
 fi
 
 summary storage "$pass" "$fail"

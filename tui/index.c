@@ -74,7 +74,8 @@ static uint8_t frame_marks(const struct packet *p)
 /* Whether a layer of P was put together from earlier frames. */
 static bool depends_on_earlier(const struct packet *p)
 {
-	if (p->rpc_nnotes || p->dcerpc_answered || p->tls13 || p->smb_fid || p->icmp_request)
+	if (p->rpc_nnotes || p->dcerpc_answered || p->tls13 || p->smb_fid || p->icmp_request || p->dns_retx ||
+	    p->dcerpc_unbound[0] || p->tls_resumed)
 		return true;
 	for (int k = 0; k < p->nlayers; k++)
 		if ((p->layers[k].flags & (PKT_REASSEMBLED | PKT_BY_SESSION)) || p->layers[k].proto == PROTO_TCP_SEGMENTS)

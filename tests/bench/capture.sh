@@ -11,8 +11,8 @@
 # (user + system of the capturing process) per packet captured and per MiB
 # written (with whole packets, most of the time goes to writing the bytes,
 # and a tool that drops fewer of the large ones writes more of them).  Three runs
-# with whole packets, three with 128 bytes, then the median CPU ratio of
-# each.  Without root, network namespaces or iperf3 it says so and returns.
+# with whole packets, three with 128 bytes, then the median CPU ratios of
+# each, a packet and a MiB.  Without root, network namespaces or iperf3 it says so and returns.
 set -u
 export LC_ALL=C
 bin=$1
@@ -72,7 +72,8 @@ per_mib() { # per_mib TICKS FILE: milliseconds of CPU a MiB written
 		'BEGIN { if (b > 0) printf "%.2f", t * 1e3 / k / (b / 1048576); else print "-" }'
 }
 
-# one_run SNAP N: prints "ANALYZE-US TCPDUMP-US", adds the run's row to $tmp/rows
+# one_run SNAP N: prints "ANALYZE-US TCPDUMP-US ANALYZE-MS-MIB TCPDUMP-MS-MIB",
+# adds the run's row to $tmp/rows
 one_run() {
 	snap=$1
 	name=b$2-$snap
@@ -104,6 +105,7 @@ one_run() {
 	aus=$(per_packet "$acpu" "$an")
 	amib=$(per_mib "$acpu" "$tmp/$name.pcapng")
 	tus="-"
+	tmib="-"
 	if [ -n "$tpid" ]; then
 		kill -INT "$tpid"
 		wait "$tpid"
@@ -117,7 +119,7 @@ one_run() {
 		printf '%-5s %s  analyze %7s packets %7s dropped %6s us/packet %6s ms/MiB\n' "$snap" "$2" "$an" "$ad" "$aus" "$amib" >>"$tmp/rows"
 	fi
 	rm -f "$tmp/$name.pcapng" "$tmp/$name.pcap"
-	echo "$aus $tus"
+	echo "$aus $tus $amib $tmib"
 }
 
 median() { sort -n | sed -n 2p; }
@@ -127,6 +129,7 @@ echo "live capture: iperf3 at full speed over a veth, the README's 5-tuple filte
 : >"$tmp/rows"
 for snap in whole 128; do
 	: >"$tmp/ratios"
+	: >"$tmp/mib-ratios"
 	for run in 1 2 3; do
 		r=$(one_run "$snap" "$run") || {
 			echo "capture benchmark: a session did not start"
@@ -134,10 +137,12 @@ for snap in whole 128; do
 		}
 		set -- $r
 		[ "$2" != "-" ] && awk -v a="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.2f\n", a / t }' >>"$tmp/ratios"
+		[ "$4" != "-" ] && awk -v a="$3" -v t="$4" 'BEGIN { if (t > 0) printf "%.2f\n", a / t }' >>"$tmp/mib-ratios"
 	done
 	cat "$tmp/rows"
 	: >"$tmp/rows"
 	if [ -s "$tmp/ratios" ]; then
-		printf 'snap %s: CPU per packet, analyze / tcpdump, median of 3: %s (goal <= 1.2)\n' "$snap" "$(median <"$tmp/ratios")"
+		printf 'snap %s: CPU per packet, analyze / tcpdump, median of 3: %s (goal <= 1.2); per MiB written: %s\n' \
+			"$snap" "$(median <"$tmp/ratios")" "$(median <"$tmp/mib-ratios")"
 	fi
 done

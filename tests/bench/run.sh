@@ -114,11 +114,29 @@ best() {
 SYNACK='tcp.flags.syn==1&&tcp.flags.ack==1'
 TCPDUMP_SYNACK='tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)'
 echo "timing (a few minutes when tshark is installed) ..."
+best "cat FILE | cat > /dev/null" self-cat 3 sh -c 'cat "$1" | cat > /dev/null' sh "$CAP"
 best "analyze rtt" self-rtt 3 "$ANALYZE" rtt "$CAP"
+best "analyze rtt --format json" self-rttjson 3 "$ANALYZE" rtt --format json "$CAP"
+best "analyze rtt --format csv" self-rttcsv 3 "$ANALYZE" rtt --format csv "$CAP"
 best "analyze info" self-info 3 "$ANALYZE" info "$CAP"
 best "analyze hierarchy" self-phs 3 "$ANALYZE" hierarchy "$CAP"
 best "analyze dests" self-dests 3 "$ANALYZE" dests "$CAP"
+best "analyze conv" self-conv 3 "$ANALYZE" conv "$CAP"
+best "analyze endpoints" self-endpoints 3 "$ANALYZE" endpoints "$CAP"
+best "analyze expert" self-expert 3 "$ANALYZE" expert "$CAP"
 best "analyze findings" self-findings 3 "$ANALYZE" findings "$CAP"
+# the same capture compressed (made once, beside it): read on two threads
+for z in zstd gzip; do
+	ext=${z/gzip/gz}
+	ext=${ext/zstd/zst}
+	if type -P "$z" > /dev/null && { [ ! -s "$CAP.$ext" ] || [ "$CAP" -nt "$CAP.$ext" ]; }; then
+		"$z" -c "$CAP" > "$CAP.$ext.tmp" && mv "$CAP.$ext.tmp" "$CAP.$ext"
+	fi
+	if [ -s "$CAP.$ext" ]; then
+		cat "$CAP.$ext" > /dev/null
+		best "analyze hierarchy FILE.$ext" "self-phs$ext" 3 "$ANALYZE" hierarchy "$CAP.$ext"
+	fi
+done
 "$ANALYZE" review --learn -q "$CAP" > "$OUT/bench.policy" 2>> "$LOG"
 best "analyze review --policy (learnt)" self-review 3 "$ANALYZE" review --policy "$OUT/bench.policy" "$CAP"
 best "analyze list -Y 'tcp.port == 111'" self-list 3 "$ANALYZE" list -Y 'tcp.port == 111' -T fields -e frame.number "$CAP"
@@ -191,11 +209,44 @@ if [ -n "${BASE[phs]:-}" ] && [ -n "${BASE[dests]:-}" ]; then
 	done
 fi
 
+# Every report at the speed of reading the file: each report's time over the
+# time of piping the file through cat (goal <= 1.2x), rtt in each format over
+# hierarchy (goal <= 1.5x), rtt's peak memory (goal <= 64 MB), a compressed
+# capture over the plain one (goal <= 1.3x).
+declare -A PEAK=()
+for row in "${ROWS[@]}"; do
+	IFS='|' read -r name wall rss ref note <<< "$row"
+	[ -z "$note" ] && [ -n "$rss" ] && PEAK[${ref#self-}]=$rss
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+if [ -n "${BASE[cat]:-}" ]; then
+	for k in rtt rttjson rttcsv info phs dests conv endpoints expert findings; do
+		[ -n "${BASE[$k]:-}" ] || continue
+		printf 'target: %-10s %6s s = %sx cat through a pipe (goal <= 1.2x)\n' "$k" "${BASE[$k]}" "$(ratio "${BASE[$k]}" "${BASE[cat]}")"
+	done
+fi
+if [ -n "${BASE[phs]:-}" ]; then
+	for k in rtt rttjson rttcsv; do
+		[ -n "${BASE[$k]:-}" ] || continue
+		printf 'target: %-10s %sx hierarchy (goal <= 1.5x)\n' "$k" "$(ratio "${BASE[$k]}" "${BASE[phs]}")"
+	done
+	for ext in zst gz; do
+		[ -n "${BASE[phs$ext]:-}" ] || continue
+		printf 'target: hierarchy on FILE.%s %sx the plain file (goal <= 1.3x)\n' "$ext" "$(ratio "${BASE[phs$ext]}" "${BASE[phs]}")"
+	done
+fi
+[ -n "${PEAK[rtt]:-}" ] &&
+	printf 'target: rtt peak %s MB (goal <= 64 MB)\n' "$(awk -v k="${PEAK[rtt]}" 'BEGIN { printf "%.0f", k / 1024 }')"
+
 # The terminal UI on the same capture, in tmux (skipped without tmux).
 "$HERE/tui.sh" "$ANALYZE" "$CAP"
 
 # Download throughput from the storage emulator beside curl (skipped without it).
 "$HERE/storage.sh" "$ANALYZE" "$(abspath "$2")" "$CAP"
+
+# A fleet: 200 generated captures through GNU parallel -j 2 with partials and a
+# merge, beside -j 1 (skipped without GNU parallel).
+"$HERE/fleet.sh" "$ANALYZE" "$(abspath "$2")"
 
 # Live capture beside tcpdump in network namespaces (root only; skipped elsewhere).
 "$HERE/capture.sh" "$ANALYZE"

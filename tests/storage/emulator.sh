@@ -10,6 +10,8 @@
 #   when given), its output in LOG.  Sets port, ep (the account's endpoint
 #   URL) and apid, adds apid to $pids, exports AZURE_STORAGE_CONNECTION_STRING
 #   for the account at ep.  Returns 1 when it did not start (LOG says why).
+#   $emulator_args (when set) are added to azurite's options, and ep is then
+#   https when they hold --cert.
 KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 azurite=$top/tests/storage/node_modules/.bin/azurite-blob
 
@@ -28,7 +30,7 @@ emulator_start() {
 	for _ in 1 2 3 4 5; do
 		try_port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
 		"$@" "$azurite" --blobHost 127.0.0.1 --blobPort $try_port --inMemoryPersistence --silent \
-			--skipApiVersionCheck --disableTelemetry --loose > "$elog" 2>&1 &
+			--skipApiVersionCheck --disableTelemetry --loose ${emulator_args:-} > "$elog" 2>&1 &
 		apid=$!
 		pids="$pids $apid"
 		n=0
@@ -41,6 +43,9 @@ emulator_start() {
 		kill $apid 2>/dev/null
 	done
 	[ -n "$port" ] || return 1
-	ep=http://127.0.0.1:$port/devstoreaccount1
+	case " ${emulator_args:-} " in
+	*" --cert "*) ep=https://127.0.0.1:$port/devstoreaccount1 ;;
+	*) ep=http://127.0.0.1:$port/devstoreaccount1 ;;
+	esac
 	export AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=$ep;"
 }

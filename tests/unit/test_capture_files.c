@@ -176,7 +176,9 @@ static void test_pcapng_large(void)
 	g_assert_no_error(err);
 	g_assert_cmpuint(i, ==, G_N_ELEMENTS(sizes));
 
-	/* the file may grow by 40000 bytes more: the second large packet fails */
+	/* the file may grow by 40000 bytes more: the second large packet fails,
+	 * after the three small ones queued before it (52 + 56 + 56 bytes),
+	 * which go out whole in the same write */
 	g_autofree char *full = tmp_path("large-full.pcapng");
 	w = new_writer(full);
 	g_assert_true(pcapng_writer_flush(w, &err));
@@ -188,17 +190,39 @@ static void test_pcapng_large(void)
 	signal(SIGXFSZ, SIG_IGN);
 	g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &lim), ==, 0);
 	bool first = pcapng_writer_packet(w, 0, 1, data, 30000, 30000, &err);
+	write_packets(w, 0, 3);
 	bool second = pcapng_writer_packet(w, 0, 2, data, 30000, 30000, &err);
 	g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &old), ==, 0);
 	g_assert_true(first);
 	g_assert_false(second);
 	g_assert_error(err, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE);
+	g_clear_error(&err);
 	uint64_t bytes;
-	g_assert_cmpuint(pcapng_writer_packets(w, &bytes), ==, 1);
-	g_assert_cmpuint(bytes, ==, 30000);
+	g_assert_cmpuint(pcapng_writer_packets(w, &bytes), ==, 4);
+	g_assert_cmpuint(bytes, ==, 30000 + 20 + 21 + 22);
 	pcapng_writer_close(w, NULL);
 	g_assert_cmpint(g_stat(full, &st), ==, 0);
-	g_assert_cmpuint((uint64_t)st.st_size, ==, good + 30032);
+	g_assert_cmpuint((uint64_t)st.st_size, ==, good + 30032 + 164);
+
+	/* room for 100 bytes: the write stops inside the second queued block,
+	 * the file keeps the first */
+	g_autofree char *cut = tmp_path("large-cut.pcapng");
+	w = new_writer(cut);
+	g_assert_true(pcapng_writer_flush(w, &err));
+	good = pcapng_writer_size(w);
+	lim.rlim_cur = good + 100;
+	g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &lim), ==, 0);
+	write_packets(w, 0, 3);
+	second = pcapng_writer_packet(w, 0, 2, data, 30000, 30000, &err);
+	g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &old), ==, 0);
+	g_assert_false(second);
+	g_assert_error(err, CAPTURE_ERROR, CAPTURE_ERROR_LOCAL_FILE);
+	g_assert_cmpuint(pcapng_writer_packets(w, &bytes), ==, 1);
+	g_assert_cmpuint(bytes, ==, 20);
+	pcapng_writer_close(w, NULL);
+	g_assert_cmpint(g_stat(cut, &st), ==, 0);
+	g_assert_cmpuint((uint64_t)st.st_size, ==, good + 52);
+	check_file(cut, 1);
 }
 
 static void fill_state(struct capture_state *s, const char *name)

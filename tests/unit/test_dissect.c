@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "dissect/protocol.h"
 #include "dissect_test.h"
 
 /* A TCP SYN with MSS, window scale and SACK-permitted (Ethernet, IPv4). */
@@ -155,6 +156,102 @@ static void test_unknown_linktype(void)
 	g_assert_cmpuint(p.nlayers, ==, 0);
 }
 
+/* The table a handoff kind fills. */
+static const struct dispatch_table *table_of(uint8_t kind)
+{
+	switch (kind) {
+	case HANDOFF_LINKTYPE: return &linktype_table;
+	case HANDOFF_ETHERTYPE: return &ethertype_table;
+	case HANDOFF_IP_PROTO: return &ipproto_table;
+	case HANDOFF_UDP_PORT: return &udp_port_table;
+	case HANDOFF_TCP_PORT: return &tcp_port_table;
+	default: return NULL;
+	}
+}
+
+/* Every registration in every descriptor is the one the engine finds: no
+ * two protocols claim a key, a heuristic rank or a conversation kind. */
+static void test_handoff_unique(void)
+{
+	const struct protocol *d;
+	GHashTable *ranks = g_hash_table_new(g_direct_hash, g_direct_equal); /* kind<<16|rank -> 1 */
+	size_t keys = 0, heur = 0;
+	handoff_init();
+	for (size_t i = 0; (d = protocol_nth(i)); i++)
+		for (const struct handoff *h = d->handoff; h && h->kind != HANDOFF_END; h++) {
+			const struct dispatch_table *t = table_of(h->kind);
+			if (t) {
+				g_assert_cmpuint(h->lo, <=, h->hi);
+				for (uint32_t k = h->lo; k <= h->hi; k++, keys++) {
+					const struct dispatch_entry *e = dispatch_entry_find(t, k);
+					if (!e || e->fn != h->fn)
+						g_error("%s %u of '%s' is claimed by another protocol", t->name, k,
+							proto_get(d->id < PROTO_COUNT ? d->id : PROTO_FRAME)->abbrev);
+					g_assert_cmpint(e->tunnel, ==, (h->flags & HANDOFF_TUNNEL) != 0);
+				}
+			} else if (h->kind == HANDOFF_UDP_CONV) {
+				g_assert_true(udp_conv_dissector(h->lo) == h->fn);
+			} else {
+				gpointer key = GUINT_TO_POINTER((unsigned)h->kind << 16 | h->lo);
+				g_assert_false(g_hash_table_contains(ranks, key));
+				g_hash_table_add(ranks, key);
+				heur++;
+			}
+		}
+	g_hash_table_destroy(ranks);
+	/* every table strictly sorted, every entry from a registration */
+	const struct dispatch_table *all[] = {&linktype_table, &ethertype_table, &ipproto_table, &udp_port_table,
+					      &tcp_port_table};
+	size_t entries = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(all); i++) {
+		for (size_t j = 1; j < all[i]->n; j++)
+			g_assert_cmpuint(all[i]->entries[j - 1].key, <, all[i]->entries[j].key);
+		entries += all[i]->n;
+	}
+	g_assert_cmpuint(entries, ==, keys + 1); /* + the engine's own: pcapng custom blocks */
+	g_assert_cmpuint(tcp_heur_list.n + udp_heur_list.n, ==, heur);
+	/* a few bindings, as Wireshark has them */
+	g_assert_true(dispatch_find(&ethertype_table, 0x86dd) == dissect_ipv6);
+	g_assert_true(dispatch_find(&ipproto_table, 17) == dissect_udp);
+	g_assert_true(dispatch_find(&tcp_port_table, 6063) == dissect_x11);
+	g_assert_null(dispatch_find(&tcp_port_table, 6064));
+	g_assert_true(dispatch_entry_find(&udp_port_table, 4789)->tunnel);
+	g_assert_false(dispatch_entry_find(&udp_port_table, 53)->tunnel);
+	g_assert_true(udp_heur_list.fns[udp_heur_list.n - 1] == dissect_dns_heur); /* the loosest, last */
+	g_assert_true(pdu_framing_of(dissect_tls)->together);
+	g_assert_null(pdu_framing_of(dissect_udp));
+}
+
+/* The depth a filter on NAME (a field or a protocol) needs. */
+static int depth_of(const char *name)
+{
+	const struct proto_def *owner = proto_lookup(name);
+	const struct field_def *f = owner ? NULL : field_lookup(name, &owner);
+	g_assert_nonnull(owner);
+	return field_depth(owner, f);
+}
+
+/* Each protocol's descriptor says how deep a filter on it must dissect. */
+static void test_field_depth(void)
+{
+	g_assert_cmpint(depth_of("eth"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("frame.len"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("frame.protocols"), ==, DEPTH_APPLICATION);
+	g_assert_cmpint(depth_of("ip.src"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("vxlan.vni"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("tcp.srcport"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("tcp.seq_raw"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("tcp.seq"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("tcp.stream"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("tcp.analysis.retransmission"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("udp.stream"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("udp.length"), ==, DEPTH_TRANSPORT);
+	g_assert_cmpint(depth_of("_ws.col.Info"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("_ws.expert.message"), ==, DEPTH_TRACKED);
+	g_assert_cmpint(depth_of("http"), ==, DEPTH_APPLICATION);
+	g_assert_cmpint(depth_of("dns.qry.name"), ==, DEPTH_APPLICATION);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -164,5 +261,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/dissect/malformed", test_malformed);
 	g_test_add_func("/dissect/ethernet-padding", test_ethernet_padding);
 	g_test_add_func("/dissect/unknown-linktype", test_unknown_linktype);
+	g_test_add_func("/dissect/handoff-unique", test_handoff_unique);
+	g_test_add_func("/dissect/field-depth", test_field_depth);
 	return g_test_run();
 }

@@ -6,7 +6,9 @@
 
 #include "dissect/expert.h"
 #include "dissect/field.h"
+#include "dissect/session.h"
 #include "dissect/tcp_conv.h"
+#include "frame_build.h"
 
 /* A TCP segment 10.0.0.1:1000 -> 10.0.0.2:80 with FLAGS, as tracked. */
 static void tcp_packet(struct packet *p, struct frame *f, uint16_t flags, uint32_t ack)
@@ -156,11 +158,509 @@ static void test_label(void)
 	g_assert_cmphex(expert_group_value(EXPERT_SEQUENCE), ==, 0x02000000);
 }
 
+/* The items of a frame as "Protocol|Severity|summary" lines. */
+static void collect_proto(const struct expert_item *it, void *data)
+{
+	GString *s = data;
+	g_string_append_printf(s, "%s%s|%s|%s", s->len ? "\n" : "", it->protocol, expert_severity_name(it->severity),
+			       it->summary);
+}
+
+static char *frame_items(const uint8_t *b, uint32_t n, uint32_t linktype)
+{
+	struct packet p;
+	struct frame f;
+	GString *s = g_string_new(NULL);
+	run_frame(&p, &f, b, n, n, linktype);
+	experts_fill(&p, collect_proto, s);
+	return g_string_free(s, FALSE);
+}
+
+#define TRAILER_NOTE "Note|Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros."
+
+/* Bytes after the IP datagram of an Ethernet frame: zeros up to 60 bytes
+ * are padding; other bytes are a trailer, which Wireshark notes. */
+static void test_ethernet_trailer(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8); /* a UDP header alone: 42 bytes */
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 8);
+	f.n = 60;
+	g_autofree char *padded = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(padded, ==, "");
+	f.b[59] = 0x2a; /* one byte that is not zero: no padding, all trailer */
+	g_autofree char *trailer = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(trailer, ==, "Ethertype|" TRAILER_NOTE);
+	/* a long frame whose bytes after the datagram are all zeros: a
+	 * trailer, but of zeros, which Wireshark lets pass */
+	build_ip(&f, 17, 60);
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 60);
+	f.n = 94 + 6;
+	g_autofree char *zeros = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(zeros, ==, "");
+	f.b[97] = 1;
+	g_autofree char *long_trailer = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(long_trailer, ==, "Ethertype|" TRAILER_NOTE);
+	/* 802.3: the length field ends the payload, Ethernet says it */
+	static const uint8_t llc[] = {1, 0x80, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 3, 0x42, 0x42, 0x03};
+	uint8_t b[60];
+	memset(b, 0x55, sizeof b);
+	memcpy(b, llc, sizeof llc);
+	g_autofree char *dot3 = frame_items(b, sizeof b, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(dot3, ==, "Ethernet|" TRAILER_NOTE);
+	/* behind a VLAN tag the trailer is the tag's, without the note */
+	uint8_t v[64] = {0};
+	build_ip(&f, 17, 8);
+	memcpy(v, f.b, 12);
+	v[12] = 0x81, v[13] = 0x00, v[14] = 0, v[15] = 5, v[16] = 0x08, v[17] = 0x00;
+	memcpy(v + 18, f.b + 14, 28);
+	memset(v + 46, 0x77, sizeof v - 46);
+	g_autofree char *tagged = frame_items(v, sizeof v, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(tagged, ==, "");
+}
+
+/* Linux cooked capture: no padding, any other byte after the ARP message
+ * is a trailer (the Ethertype dissector's note). */
+static void test_sll_trailer(void)
+{
+	uint8_t b[16 + 28 + 4] = {0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x06,
+				  0, 1, 0x08, 0, 6, 4, 0, 1};
+	g_autofree char *zeros = frame_items(b, sizeof b, LINKTYPE_LINUX_SLL);
+	g_assert_cmpstr(zeros, ==, "");
+	b[sizeof b - 2] = 0x74;
+	g_autofree char *trailer = frame_items(b, sizeof b, LINKTYPE_LINUX_SLL);
+	g_assert_cmpstr(trailer, ==, "Ethertype|" TRAILER_NOTE);
+	g_autofree char *whole = frame_items(b, sizeof b - 4, LINKTYPE_LINUX_SLL);
+	g_assert_cmpstr(whole, ==, "");
+}
+
+/* A TLS 1.2 record, then bytes of no known content type in the same
+ * segment: Wireshark's warning, under TLS whatever the column says, once. */
+static void test_tls_unknown_record(void)
+{
+	static const uint8_t payload[] = {23, 3, 3, 0, 4, 1, 2, 3, 4, /* Application Data */
+					  0, 0, 0, 0, 0, 0};              /* type 0 */
+	struct built f;
+	build_ip(&f, 6, 20 + sizeof payload);
+	uint8_t *t = f.b + 34;
+	put16(t, 443), put16(t + 2, 50000);
+	put32(t + 4, 1000), put32(t + 8, 1);
+	t[12] = 5 << 4, t[13] = 0x18; /* PSH, ACK */
+	put16(t + 14, 512);
+	memcpy(t + 20, payload, sizeof payload);
+	char cols[256];
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "TLSv1.2|Application Data, Ignored Unknown Record");
+	g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(items, ==, "TLS|Warning|Ignored Unknown Record");
+	/* a record of a known type alone: nothing to say */
+	uint8_t tcp[20];
+	memcpy(tcp, t, sizeof tcp);
+	build_ip(&f, 6, 20 + 9);
+	memcpy(f.b + 34, tcp, sizeof tcp);
+	memcpy(f.b + 54, payload, 9);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "TLSv1.2|Application Data");
+	g_autofree char *none = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(none, ==, "");
+}
+
+static void collect_group(const struct expert_item *it, void *data)
+{
+	GString *s = data;
+	g_string_append_printf(s, "%s%s|%s|%s|%s", s->len ? "\n" : "", it->protocol, expert_severity_name(it->severity),
+			       expert_group_name(it->group), it->summary);
+}
+
+/* A pcapng packet comment is a Comment item of the frame; a summary longer
+ * than Wireshark's label buffer is cut at 239 bytes. */
+static void test_packet_comment(void)
+{
+	struct built b;
+	build_ip(&b, 17, 8);
+	put16(b.b + 38, 8);
+	char text[300];
+	memset(text, 'x', sizeof text);
+	memcpy(text, "Step\t1", 6);
+	struct packet p;
+	struct frame f = {.number = 1, .caplen = b.n, .len = b.n, .linktype = LINKTYPE_ETHERNET, .data = b.b,
+			  .flags = FRAME_COMMENT | FRAME_PCAPNG, .comment = (const uint8_t *)text, .comment_len = 20};
+	dissect_frame(&p, &f);
+	GString *s = g_string_new(NULL);
+	experts_fill(&p, collect_group, s);
+	g_assert_cmpstr(s->str, ==, "Frame|Comment|Comment|Step\t1xxxxxxxxxxxxxx");
+	g_assert_cmpuint(expert_group_value(EXPERT_COMMENT_GROUP), ==, 0x0b000000);
+	f.comment_len = sizeof text;
+	dissect_frame(&p, &f);
+	g_string_truncate(s, 0);
+	experts_fill(&p, collect_group, s);
+	g_assert_cmpuint(s->len, ==, strlen("Frame|Comment|Comment|") + 239);
+	g_string_free(s, TRUE);
+	/* a frame without one, or a comment of another format: none */
+	f.flags = FRAME_COMMENT;
+	dissect_frame(&p, &f);
+	g_assert_cmpuint(expert_count(&p), ==, 0);
+}
+
+/* An ACK whose SACK option holds the blocks BLOCKS (N pairs of edges). */
+static char *sack_items(const uint32_t *blocks, unsigned n)
+{
+	struct built f;
+	uint32_t opt = 4 + 8 * n; /* two NOPs, kind, length, the blocks */
+	build_ip(&f, 6, 20 + opt);
+	uint8_t *t = f.b + 34;
+	put16(t, 50000), put16(t + 2, 80);
+	put32(t + 4, 1), put32(t + 8, 1000);
+	t[12] = (uint8_t)((20 + opt) / 4 << 4), t[13] = 0x10; /* ACK */
+	put16(t + 14, 512);
+	t[20] = 1, t[21] = 1, t[22] = 5, t[23] = (uint8_t)(2 + 8 * n);
+	for (unsigned i = 0; i < 2 * n; i++)
+		put32(t + 24 + 4 * i, blocks[i]);
+	return frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+}
+
+/* RFC 2883: a first SACK block below the acknowledgment number, or within
+ * the second block, reports a duplicate. */
+static void test_dsack(void)
+{
+	static const uint32_t below[] = {900, 1000};
+	static const uint32_t above[] = {2000, 3000};
+	static const uint32_t within[] = {2000, 2100, 1500, 2500};
+	static const uint32_t apart[] = {2000, 2100, 3000, 3100};
+	g_autofree char *a = sack_items(below, 1), *b = sack_items(above, 1);
+	g_autofree char *c = sack_items(within, 2), *d = sack_items(apart, 2);
+	g_assert_cmpstr(a, ==, "TCP|Warning|D-SACK Sequence");
+	g_assert_cmpstr(b, ==, "");
+	g_assert_cmpstr(c, ==, "TCP|Warning|D-SACK Sequence");
+	g_assert_cmpstr(d, ==, "");
+}
+
+/* Items of the link and network headers: a group address as Ethernet
+ * source, an IPv6 payload length of zero that is no jumbogram. */
+static void test_header_items(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8);
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 8);
+	f.n = 60;
+	f.b[6] = 0x01; /* source 01:00:00:00:00:01 */
+	g_autofree char *group = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(group, ==,
+			"Ethernet|Warning|Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)");
+	uint8_t v6[14 + 40 + 20] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x86, 0xdd, 0x60};
+	v6[14 + 6] = 6, v6[14 + 7] = 64; /* next header TCP; payload length 0 */
+	g_autofree char *tso = frame_items(v6, sizeof v6, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(tso, ==,
+			"IPv6|Chat|IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))");
+	v6[14 + 5] = 20; /* as long as its TCP header */
+	g_autofree char *whole = frame_items(v6, sizeof v6, LINKTYPE_ETHERNET);
+	g_assert_true(strstr(whole, "payload length equals 0") == NULL);
+}
+
+/* DHCP's seconds elapsed written little-endian (a low byte of zero, a
+ * value over 255): Wireshark's note. */
+static void test_dhcp_secs(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8 + 240);
+	put16(f.b + 34, 68), put16(f.b + 36, 67), put16(f.b + 38, 8 + 240);
+	uint8_t *d = f.b + 42;
+	d[0] = 1, d[1] = 1, d[2] = 6;
+	put32(d + 236, 0x63825363); /* the magic cookie */
+	d[8] = 0x1d, d[9] = 0x00;    /* 29 seconds, little-endian */
+	g_autofree char *le = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(le, ==, "DHCP/BOOTP|Note|Seconds elapsed appears to be encoded as little-endian");
+	d[8] = 0x00, d[9] = 0x1d;
+	g_autofree char *be = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(be, ==, "");
+}
+
+/* A DNS message of ID 0x1234 asking for a.test (RESPONSE: the answer, from
+ * the server) into F. */
+static void dns_frame(struct built *f, bool response)
+{
+	static const uint8_t q[] = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+				    1, 'a', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1};
+	build_ip(f, 17, 8 + sizeof q);
+	uint8_t *u = f->b + 34;
+	put16(u, response ? 53 : 40000), put16(u + 2, response ? 40000 : 53), put16(u + 4, 8 + sizeof q);
+	memcpy(u + 8, q, sizeof q);
+	if (response) {
+		u[8 + 2] = 0x81, u[8 + 3] = 0x80;
+		put32(f->b + 26, 0x0a000002), put32(f->b + 30, 0x0a000001);
+	}
+}
+
+/* Wireshark's transaction tracking: a query repeated unanswered within 5
+ * seconds, a second response. */
+static void test_dns_retransmission(void)
+{
+	static const struct {
+		bool response;
+		int64_t sec;
+		const char *items;
+	} seq[] = {
+		{false, 0, ""},
+		{false, 1, "DNS|Warning|DNS query retransmission. Original request in frame 1"},
+		{false, 7, ""}, /* more than 5 seconds after the first: a new query */
+		{true, 7, ""},
+		{true, 8, "DNS|Warning|DNS response retransmission. Original response in frame 4"},
+		{false, 8, ""}, /* the last one was answered: a new query */
+	};
+	struct dissect_session *ses = dissect_session_new();
+	struct packet p;
+	memset(&p, 0, sizeof p);
+	for (size_t i = 0; i < G_N_ELEMENTS(seq); i++) {
+		struct built f;
+		dns_frame(&f, seq[i].response);
+		struct frame fr = {.number = i + 1, .caplen = f.n, .len = f.n, .linktype = LINKTYPE_ETHERNET,
+				   .data = f.b, .ts_ns = seq[i].sec * 1000000000LL};
+		dissect_frame_in(&p, &fr, ses, false);
+		GString *s = g_string_new(NULL);
+		experts_fill(&p, collect_proto, s);
+		g_assert_cmpstr(s->str, ==, seq[i].items);
+		g_string_free(s, TRUE);
+	}
+	dissect_session_free(ses);
+}
+
+/* IPv4: a low TTL to a unicast address, the TTL the Local Network Control
+ * Block wants (255 for mDNS, any for LLMNR), a total length past the
+ * frame, a version that is no IPv4 one. */
+static void test_ipv4_items(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8);
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 8);
+	f.n = 60;
+	f.b[14 + 8] = 2;
+	g_autofree char *low = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(low, ==, "IPv4|Note|\"Time To Live\" only 2");
+	put32(f.b + 30, 0xe00000fb); /* 224.0.0.251, mDNS */
+	f.b[14 + 8] = 1;
+	g_autofree char *mdns = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(mdns, ==,
+			"IPv4|Note|\"Time To Live\" != 255 for a packet sent to the Local Network Control Block (see RFC 3171)");
+	put32(f.b + 30, 0xe00000fc); /* 224.0.0.252, LLMNR: any */
+	g_autofree char *llmnr = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(llmnr, ==, "");
+	put32(f.b + 30, 0xeffffffa); /* other multicast: no rule */
+	g_autofree char *mcast = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(mcast, ==, "");
+	build_ip(&f, 17, 8);
+	put16(f.b + 34, 40000), put16(f.b + 36, 40001), put16(f.b + 38, 8);
+	put16(f.b + 16, 100); /* 100 bytes said, 28 there */
+	g_autofree char *longer = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(longer, ==, "IPv4|Error|IPv4 total length exceeds packet length (28 bytes)");
+	f.b[14] = 0x55;
+	g_autofree char *bogus = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(bogus, ==, "IPv4|Error|Bogus IPv4 version");
+}
+
+/* A TCP segment of the connection 10.0.0.1:50000 - 10.0.0.2:443 carrying
+ * PAYLOAD (N bytes), FROM_SERVER or not, at SEQ, into F. */
+static void tls_segment(struct built *f, bool from_server, uint32_t seq, uint32_t ack, const uint8_t *payload,
+			uint32_t n)
+{
+	build_ip(f, 6, 20 + n);
+	uint8_t *t = f->b + 34;
+	put16(t, from_server ? 443 : 50000), put16(t + 2, from_server ? 50000 : 443);
+	put32(t + 4, seq), put32(t + 8, ack);
+	t[12] = 5 << 4, t[13] = 0x18;
+	put16(t + 14, 512);
+	memcpy(t + 20, payload, n);
+	if (from_server)
+		put32(f->b + 26, 0x0a000002), put32(f->b + 30, 0x0a000001);
+}
+
+/* The items of each segment of a TLS 1.2 handshake, client and server in
+ * turn, as "frame:items" lines; CERT: the server sends a Certificate. */
+static char *tls_handshake_items(bool cert)
+{
+	uint8_t ch[5 + 77] = {22, 3, 1, 0, 77, 1, 0, 0, 73, 3, 3};
+	ch[5 + 38] = 32; /* a session ID of 32 bytes (zeros past the random) */
+	ch[5 + 71] = 0, ch[5 + 72] = 2, ch[5 + 73] = 0xc0, ch[5 + 74] = 0x2f, ch[5 + 75] = 1, ch[5 + 76] = 0;
+	uint8_t sh[5 + 74 + 6 + 12] = {22, 3, 3, 0, 74, 2, 0, 0, 70, 3, 3};
+	sh[5 + 38] = 32;
+	sh[5 + 71] = 0xc0, sh[5 + 72] = 0x2f;
+	static const uint8_t ccs[6] = {20, 3, 3, 0, 1, 1};
+	static const uint8_t certificate[12] = {22, 3, 3, 0, 7, 11, 0, 0, 3, 0, 0, 0};
+	uint32_t shn = 5 + 74;
+	memcpy(sh + shn, cert ? certificate : ccs, cert ? sizeof certificate : sizeof ccs);
+	shn += cert ? sizeof certificate : sizeof ccs;
+	struct {
+		bool server;
+		const uint8_t *b;
+		uint32_t n;
+	} seg[] = {{false, ch, sizeof ch}, {true, sh, shn}, {false, ccs, sizeof ccs}, {true, ccs, sizeof ccs}};
+	uint32_t seq[2] = {1, 1};
+	struct dissect_session *ses = dissect_session_new();
+	struct packet p;
+	memset(&p, 0, sizeof p);
+	GString *out = g_string_new(NULL);
+	for (size_t i = 0; i < G_N_ELEMENTS(seg); i++) {
+		struct built f;
+		int me = seg[i].server;
+		tls_segment(&f, seg[i].server, seq[me], seq[!me], seg[i].b, seg[i].n);
+		seq[me] += seg[i].n;
+		struct frame fr = {.number = i + 1, .caplen = f.n, .len = f.n, .linktype = LINKTYPE_ETHERNET, .data = f.b,
+				   .ts_ns = (int64_t)i * 1000000};
+		dissect_frame_in(&p, &fr, ses, false);
+		GString *s = g_string_new(NULL);
+		experts_fill(&p, collect_proto, s);
+		if (s->len)
+			g_string_append_printf(out, "%zu:%s\n", i + 1, s->str);
+		g_string_free(s, TRUE);
+	}
+	dissect_session_free(ses);
+	return g_string_free(out, FALSE);
+}
+
+/* A ServerHello followed by the server's ChangeCipherSpec, the client
+ * having offered a session ID: resumed.  With a Certificate between: a full
+ * handshake, nothing to say. */
+static void test_tls_resumption(void)
+{
+	g_autofree char *resumed = tls_handshake_items(false);
+	/* (every change of cipher spec of the server's says so) */
+	g_assert_cmpstr(resumed, ==,
+			"2:TLS|Note|This session reuses previously negotiated keys (Session resumption)\n"
+			"4:TLS|Note|This session reuses previously negotiated keys (Session resumption)\n");
+	g_autofree char *full = tls_handshake_items(true);
+	g_assert_cmpstr(full, ==, "");
+}
+
+/* A DCE/RPC PDU of type PTYPE (0 request, 11 bind) on context CTX, call
+ * CALL, in B (little-endian); its length. */
+static uint32_t dcerpc_pdu(uint8_t *b, uint8_t ptype, uint16_t ctx, uint32_t call)
+{
+	uint32_t n = ptype == 11 ? 16 + 12 + 44 : 16 + 8;
+	memset(b, 0, n);
+	b[0] = 5, b[2] = ptype, b[3] = 0x03, b[4] = 0x10;
+	b[8] = (uint8_t)n, b[12] = (uint8_t)call;
+	if (ptype == 11) {
+		b[16] = b[18] = 0xb8, b[17] = b[19] = 0x10, b[24] = 1; /* one context */
+		b[28] = (uint8_t)ctx, b[30] = 1;                    /* one transfer syntax */
+		memset(b + 32, 0x11, 16);                           /* an interface of no name */
+	} else {
+		b[20] = (uint8_t)ctx;
+	}
+	return n;
+}
+
+/* Requests on a context no BIND named: Wireshark's note, with the context. */
+static void test_dcerpc_unbound(void)
+{
+	struct dissect_session *ses = dissect_session_new();
+	struct packet p;
+	memset(&p, 0, sizeof p);
+	static const struct {
+		uint8_t ptype;
+		uint16_t ctx;
+		const char *items;
+	} seq[] = {
+		{0, 1, "DCERPC|Note|No bind info for interface Context ID 1 - capture start too late?"},
+		{11, 1, ""},
+		{0, 1, ""},
+		{0, 3, "DCERPC|Note|No bind info for interface Context ID 3 - capture start too late?"},
+	};
+	uint32_t sq = 1;
+	for (size_t i = 0; i < G_N_ELEMENTS(seq); i++) {
+		uint8_t pdu[128];
+		uint32_t n = dcerpc_pdu(pdu, seq[i].ptype, seq[i].ctx, (uint32_t)i + 1);
+		struct built f;
+		build_ip(&f, 6, 20 + n);
+		uint8_t *t = f.b + 34;
+		put16(t, 50000), put16(t + 2, 135), put32(t + 4, sq), put32(t + 8, 1);
+		t[12] = 5 << 4, t[13] = 0x18, put16(t + 14, 512);
+		memcpy(t + 20, pdu, n);
+		sq += n;
+		struct frame fr = {.number = i + 1, .caplen = f.n, .len = f.n, .linktype = LINKTYPE_ETHERNET, .data = f.b};
+		dissect_frame_in(&p, &fr, ses, false);
+		GString *s = g_string_new(NULL);
+		experts_fill(&p, collect_proto, s);
+		g_assert_cmpstr(s->str, ==, seq[i].items);
+		g_string_free(s, TRUE);
+	}
+	dissect_session_free(ses);
+}
+
+/* A DNS response in the first fragment of a datagram of 228 bytes that is
+ * not reassembled (the frame holds 42 of them): read to the fragment's
+ * end, Wireshark's note under DNS and "[BoundErrorUnreassembled Packet]";
+ * when the capture cut the frame shorter, its limit instead, and no note
+ * (tshark 4.0 says the same of these frames). */
+static void test_unreassembled_fragment(void)
+{
+	struct built f;
+	build_ip(&f, 17, 8 + 14);
+	put16(f.b + 16, 228);
+	f.b[14 + 6] = 0x20; /* more fragments */
+	put16(f.b + 34, 53), put16(f.b + 36, 40000), put16(f.b + 38, 200);
+	static const uint8_t dns[14] = {0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 5, 'a'};
+	memcpy(f.b + 42, dns, sizeof dns);
+	g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(items, ==,
+			"IPv4|Error|IPv4 total length exceeds packet length (42 bytes)\n"
+			"DNS|Note|Unreassembled fragment (change preferences to enable reassembly)");
+	char cols[256];
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "DNS|Standard query response 0x1234[BoundErrorUnreassembled Packet]");
+	struct packet p;
+	struct frame fr;
+	run_frame(&p, &fr, f.b, f.n, f.n + 10, LINKTYPE_ETHERNET); /* 10 bytes the capture left out */
+	GString *s = g_string_new(NULL);
+	experts_fill(&p, collect_proto, s);
+	g_assert_cmpstr(s->str, ==, "IPv4|Error|IPv4 total length exceeds packet length (52 bytes)");
+	g_string_free(s, TRUE);
+	struct columns c = {.info = g_string_new(NULL)};
+	columns_fill(&c, &p);
+	g_assert_cmpstr(c.info->str, ==, "Standard query response 0x1234[Packet size limited during capture]");
+	g_string_free(c.info, TRUE);
+}
+
+/* A SYN to port 80 with the options OPT (N bytes, a multiple of 4). */
+static char *syn_items(const uint8_t *opt, uint32_t n)
+{
+	struct built f;
+	build_ip(&f, 6, 20 + n);
+	uint8_t *t = f.b + 34;
+	put16(t, 40000), put16(t + 2, 80), put32(t + 4, 1000);
+	t[12] = (uint8_t)((20 + n) / 4 << 4), t[13] = 0x02;
+	put16(t + 14, 512);
+	if (n)
+		memcpy(t + 20, opt, n);
+	return frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+}
+
+/* A SYN with options but no MSS among them: Wireshark's note (tshark 4.0
+ * says the same of these three SYNs); none without options. */
+static void test_syn_without_mss(void)
+{
+	static const uint8_t sack_perm[] = {1, 1, 4, 2}, mss[] = {2, 4, 5, 0xb4};
+	g_autofree char *bare = syn_items(NULL, 0), *no_mss = syn_items(sack_perm, 4), *with = syn_items(mss, 4);
+	g_assert_cmpstr(bare, ==, "TCP|Chat|Connection establish request (SYN): server port 80");
+	g_assert_cmpstr(no_mss, ==,
+			"TCP|Chat|Connection establish request (SYN): server port 80\n"
+			"TCP|Note|The SYN packet does not contain a MSS option");
+	g_assert_cmpstr(with, ==, "TCP|Chat|Connection establish request (SYN): server port 80");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/expert/tcp-order-and-anchors", test_tcp_order_and_anchors);
 	g_test_add_func("/expert/fields", test_fields);
 	g_test_add_func("/expert/label", test_label);
+	g_test_add_func("/expert/ethernet-trailer", test_ethernet_trailer);
+	g_test_add_func("/expert/sll-trailer", test_sll_trailer);
+	g_test_add_func("/expert/tls-unknown-record", test_tls_unknown_record);
+	g_test_add_func("/expert/packet-comment", test_packet_comment);
+	g_test_add_func("/expert/dsack", test_dsack);
+	g_test_add_func("/expert/header-items", test_header_items);
+	g_test_add_func("/expert/dhcp-secs", test_dhcp_secs);
+	g_test_add_func("/expert/dns-retransmission", test_dns_retransmission);
+	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
+	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
+	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
+	g_test_add_func("/expert/unreassembled-fragment", test_unreassembled_fragment);
+	g_test_add_func("/expert/syn-without-mss", test_syn_without_mss);
 	return g_test_run();
 }

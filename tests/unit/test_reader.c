@@ -785,6 +785,102 @@ static void test_names(void)
 			"pcap (nanosecond)");
 }
 
+/* A file of N records of 1000 bytes (record K's bytes all K & 0xff). */
+static char *write_big(const char *name, unsigned n)
+{
+	char *path = g_build_filename(tmp_dir, name, NULL);
+	FILE *fp = fopen(path, "wb");
+	g_assert_nonnull(fp);
+	static const uint8_t head[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
+					 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0};
+	fwrite(head, 1, sizeof head, fp);
+	uint8_t rec[16 + 1000];
+	for (unsigned k = 0; k < n; k++) {
+		uint32_t hdr[4] = {1000000 + k, 0, 1000, 1000};
+		memcpy(rec, hdr, sizeof hdr); /* little-endian host, as the header says */
+		memset(rec + 16, (int)(k & 0xff), 1000);
+		fwrite(rec, 1, sizeof rec, fp);
+	}
+	g_assert_cmpint(fclose(fp), ==, 0);
+	return path;
+}
+
+/* A file larger than one read-ahead window is mapped; every frame reads
+ * as the read path gives it, and one mapped with ANALYZE_NO_MMAP is read. */
+static void test_mapped(void)
+{
+	g_autofree char *path = write_big("big.pcap", 5000);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			g_setenv("ANALYZE_NO_MMAP", "1", TRUE);
+		GError *e = NULL;
+		cap_reader *r = cap_reader_open(path, &e);
+		g_assert_no_error(e);
+		struct frame f;
+		unsigned k = 0;
+		int rc;
+		while ((rc = cap_reader_next(r, &f, &e)) == 1) {
+			g_assert_cmpuint(f.caplen, ==, 1000);
+			g_assert_cmpuint(f.data[0], ==, k & 0xff);
+			g_assert_cmpuint(f.data[999], ==, k & 0xff);
+			k++;
+		}
+		g_assert_no_error(e);
+		g_assert_cmpint(rc, ==, 0);
+		g_assert_cmpuint(k, ==, 5000);
+		/* back to a frame's offset */
+		g_assert_true(cap_reader_seek(r, 24 + 10 * 1016, 11, &e));
+		g_assert_cmpint(cap_reader_next(r, &f, &e), ==, 1);
+		g_assert_cmpuint(f.number, ==, 11);
+		g_assert_cmpuint(f.data[0], ==, 10);
+		cap_reader_close(r);
+	}
+	g_unsetenv("ANALYZE_NO_MMAP");
+}
+
+/* The file is cut while it is mapped, after frame 100.  Cut inside the part
+ * already taken in (512 KiB): the frames before the cut read whole, the
+ * pages past it fault, and the read fails with one line naming the offset
+ * (no SIGBUS).  Cut further on (3 MiB): the reader sees the new size and
+ * ends as a read would, inside the record the cut goes through. */
+static void test_mapped_shrinks(void)
+{
+	static const struct {
+		off_t cut;
+		unsigned frames;
+		int code;
+		const char *message;
+	} cases[] = {
+		{512 << 10, 516, CAP_READER_ERROR_IO,
+		 "the file shrank while it was being read: no record at offset 524280"},
+		{3 << 20, 3096, CAP_READER_ERROR_TRUNCATED,
+		 "file ends inside the record at offset 3145560 (168 of 1016 bytes)"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *path = write_big("shrinks.pcap", 5000);
+		GError *e = NULL;
+		cap_reader *r = cap_reader_open(path, &e);
+		g_assert_no_error(e);
+		struct frame f;
+		unsigned k = 0, sum = 0;
+		int rc;
+		while ((rc = cap_reader_next(r, &f, &e)) == 1) {
+			if (k == 100)
+				g_assert_cmpint(truncate(path, cases[i].cut), ==, 0);
+			for (unsigned j = 0; j < f.caplen; j++)
+				sum += f.data[j];
+			k++;
+		}
+		g_assert_cmpint(rc, ==, -1);
+		g_assert_cmpuint(k, ==, cases[i].frames);
+		g_assert_error(e, CAP_READER_ERROR, cases[i].code);
+		g_assert_cmpstr(e->message, ==, cases[i].message);
+		g_clear_error(&e);
+		g_assert_cmpuint(sum, >, 0);
+		cap_reader_close(r);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -808,6 +904,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/reader/errors/every-cut", test_every_cut);
 	g_test_add_func("/reader/stdin", test_stdin);
 	g_test_add_func("/reader/names", test_names);
+	g_test_add_func("/reader/mapped", test_mapped);
+	g_test_add_func("/reader/mapped/shrinks", test_mapped_shrinks);
 
 	int rc = g_test_run();
 	g_autoptr(GDir) dir = g_dir_open(tmp_dir, 0, NULL);

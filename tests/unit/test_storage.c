@@ -122,7 +122,8 @@ static void test_connection_strings(void)
 	g_assert_cmpstr(c.key, ==, "a2V5");
 	storage_creds_clear(&c);
 	g_assert_false(storage_creds_parse_connection_string("AccountName=x", &c, &err));
-	g_assert_cmpstr(err->message, ==, "the connection string has no AccountName and AccountKey");
+	g_assert_cmpstr(err->message, ==, "the connection string has no AccountName and AccountKey, no BlobEndpoint and "
+					  "SharedAccessSignature, nor a BlobEndpoint");
 }
 
 static void test_source_blob_url(void)
@@ -333,7 +334,8 @@ static void test_status_errors(void)
 		{403, "AuthorizationFailure", "", "u?se=2030-01-01T00%3A00%3A00Z&sig=REDACTED",
 		 "'u?se=2030-01-01T00%3A00%3A00Z&sig=REDACTED': 403 AuthorizationFailure: not authorized: wrong account key or SAS token, or it does not allow this"},
 		{403, "AuthorizationFailure", "", "u?se=2020-01-01&sig=REDACTED", "'u?se=2020-01-01&sig=REDACTED': 403 AuthorizationFailure: the SAS token has expired"},
-		{403, "AuthorizationPermissionMismatch", "", "u", "'u': 403 AuthorizationPermissionMismatch: the SAS token does not grant this operation"},
+		{403, "AuthorizationPermissionMismatch", "", "u", "'u': 403 AuthorizationPermissionMismatch: the SAS token does not grant this operation, "
+		 "or the signed-in identity has no role that does (Storage Blob Data Reader or Contributor)"},
 		{403, NULL, "", "u", "'u': 403: access denied"},
 		{404, "BlobNotFound", "", "u", "'u': 404 BlobNotFound: not found"},
 		{412, NULL, "", "u", "'u': 412: the blob changed"},

@@ -1,0 +1,133 @@
+/* Unit tests of the report writers' value formats (analyzer/output.c): the
+ * numbers, times and addresses they format without printf must read exactly
+ * as printf would write them, rows are padded as %-Ns / %Ns and cut at the
+ * buffer's end, and JSON strings are escaped and valid UTF-8. */
+#include <glib.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyzer/output.h"
+
+static void test_numbers(void)
+{
+	static const uint64_t u[] = {0, 1, 9, 10, 99, 100, 4294967295u, 18446744073709551615u};
+	for (size_t i = 0; i < G_N_ELEMENTS(u); i++) {
+		char buf[24], want[24];
+		g_snprintf(want, sizeof want, "%" PRIu64, u[i]);
+		g_assert_cmpstr(uint_str(buf, u[i]), ==, want);
+	}
+	static const int64_t ns[] = {0, 1, 499, 500, 999, 1000, 1499500, 1000000000, 12345678901,
+				     -1, -499, -500, -1499500, -1000000001, INT64_MAX, INT64_MIN};
+	static const char *const secs[] = {
+		"0.000000000", "0.000000001", "0.000000499", "0.000000500", "0.000000999", "0.000001000",
+		"0.001499500", "1.000000000", "12.345678901", "-0.000000001", "-0.000000499",
+		"-0.000000500", "-0.001499500", "-1.000000001", "9223372036.854775807",
+		"-9223372036.854775808"};
+	static const char *const ms[] = {
+		"0.000", "0.000", "0.000", "0.001", "0.001", "0.001", "1.500", "1000.000",
+		"12345.679", "0.000", "0.000", "-0.001", "-1.500", "-1000.000",
+		"9223372036854.776", "-9223372036854.776"};
+	for (size_t i = 0; i < G_N_ELEMENTS(ns); i++) {
+		char buf[32];
+		g_assert_cmpstr(seconds_str(buf, ns[i]), ==, secs[i]);
+		g_assert_cmpstr(millis_str(buf, ns[i]), ==, ms[i]);
+	}
+}
+
+static void test_addresses(void)
+{
+	char buf[64];
+	const uint8_t v4[4] = {10, 0, 255, 7}, zero[4] = {0, 0, 0, 0};
+	g_assert_cmpstr(addr_str(buf, 4, v4), ==, "10.0.255.7");
+	g_assert_cmpstr(addr_str(buf, 4, zero), ==, "0.0.0.0");
+	g_assert_cmpstr(addr_port_str(buf, 4, v4, 65535), ==, "10.0.255.7:65535");
+	g_assert_cmpstr(addr_port_str(buf, 4, zero, 0), ==, "0.0.0.0:0");
+	uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8};
+	v6[15] = 1;
+	g_assert_cmpstr(addr_port_str(buf, 6, v6, 443), ==, "[2001:db8::1]:443");
+	uint8_t full[16];
+	memset(full, 0xab, sizeof full);
+	g_assert_cmpstr(addr_port_str(buf, 6, full, 65535), ==,
+			"[abab:abab:abab:abab:abab:abab:abab:abab]:65535");
+}
+
+static void test_rows(void)
+{
+	char buf[64], want[64];
+	struct linebuf l;
+	lb_init(&l, buf, sizeof buf);
+	lb_right(&l, "42", 6);
+	lb_str(&l, "|");
+	lb_left(&l, "ab", 5);
+	lb_str(&l, "|");
+	lb_left(&l, "longer than five", 5);
+	lb_right(&l, "x", 0);
+	g_snprintf(want, sizeof want, "%6s|%-5s|%-5s%s", "42", "ab", "longer than five", "x");
+	g_assert_cmpstr(buf, ==, want);
+	/* cut at the end of a small buffer, always terminated */
+	char small[8];
+	lb_init(&l, small, sizeof small);
+	lb_right(&l, "abc", 5);
+	lb_left(&l, "defgh", 6);
+	g_assert_cmpstr(small, ==, "  abcde");
+	lb_str(&l, "more");
+	g_assert_cmpstr(small, ==, "  abcde");
+}
+
+static char *json_of(const char *s)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	struct json j;
+	json_init(&j, fp);
+	json_begin_array(&j);
+	json_string(&j, s);
+	json_int(&j, INT64_MIN);
+	json_uint(&j, UINT64_MAX);
+	json_seconds(&j, -1500);
+	json_end_array(&j);
+	fclose(fp);
+	return out;
+}
+
+static void test_json(void)
+{
+	char *got = json_of("a\"b\\c\n\r\t\x01\x1f\x7f caf\xc3\xa9 \xff end");
+	g_assert_cmpstr(got, ==,
+			"[\n  \"a\\\"b\\\\c\\n\\r\\t\\u0001\\u001f\x7f caf\xc3\xa9 \\ufffd end\",\n"
+			"  -9223372036854775808,\n  18446744073709551615,\n  -0.000001500\n]\n");
+	g_free(got);
+	/* deep nesting: the indentation is two spaces a level, past one piece of spaces */
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	struct json j;
+	json_init(&j, fp);
+	for (int i = 0; i < 40; i++)
+		json_begin_array(&j);
+	json_null(&j);
+	for (int i = 0; i < 40; i++)
+		json_end_array(&j);
+	fclose(fp);
+	GString *want = g_string_new(NULL);
+	for (int i = 0; i < 40; i++)
+		g_string_append_printf(want, "%*s[\n", 2 * i, "");
+	g_string_append_printf(want, "%*snull\n", 80, "");
+	for (int i = 39; i >= 0; i--)
+		g_string_append_printf(want, "%*s]\n", 2 * i, "");
+	g_assert_cmpstr(out, ==, want->str);
+	g_string_free(want, TRUE);
+	free(out);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/output/numbers", test_numbers);
+	g_test_add_func("/output/addresses", test_addresses);
+	g_test_add_func("/output/rows", test_rows);
+	g_test_add_func("/output/json", test_json);
+	return g_test_run();
+}
