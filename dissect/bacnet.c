@@ -126,7 +126,7 @@ static void dissect_npdu(struct packet *p, struct cursor *c)
 
 /* BVLC of BACnet/IP (type 0x81); BACnet/IPv6's (0x82, Annex U) is named
  * but not read further.  Anything else on the port is data. */
-void dissect_bvlc(struct packet *p, struct cursor *c)
+static void dissect_bvlc(struct packet *p, struct cursor *c)
 {
 	int type = cursor_peek(c, 0);
 	if (type != 0x81 && type != 0x82) {

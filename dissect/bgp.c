@@ -40,7 +40,7 @@ static bool marker_ok(const uint8_t *d, uint32_t n)
 	return true;
 }
 
-uint32_t bgp_pdu_len(const uint8_t *d, uint32_t avail)
+static uint32_t bgp_pdu_len(const uint8_t *d, uint32_t avail)
 {
 	if (!marker_ok(d, avail))
 		return 0;
@@ -55,7 +55,7 @@ uint32_t bgp_pdu_len(const uint8_t *d, uint32_t avail)
  * one after a message are passed over.  A header whose length is below
  * its own size makes the segment malformed before any BGP layer, as
  * Wireshark's framing finds it. */
-void dissect_bgp(struct packet *p, struct cursor *c)
+static void dissect_bgp(struct packet *p, struct cursor *c)
 {
 	bool after_message = p->nlayers > 0 && p->layers[p->nlayers - 1].proto == PROTO_BGP;
 	if (!marker_ok(c->data + c->off, cursor_left(c)) || cursor_rleft(c) < BGP_HEADER) {

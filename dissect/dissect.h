@@ -321,27 +321,12 @@ void dissect_t124(struct packet *p, struct cursor *c, bool response);
  * (dissect/rdp_mcs.c). */
 void rdp_conference_data(struct packet *p, struct cursor *c, bool server);
 void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel, bool indication);
-void dissect_mbtcp(struct packet *p, struct cursor *c);
-void dissect_mbudp(struct packet *p, struct cursor *c);
-uint32_t mbtcp_pdu_len(const uint8_t *data, uint32_t avail);
-void dissect_bgp(struct packet *p, struct cursor *c);
-uint32_t bgp_pdu_len(const uint8_t *data, uint32_t avail);
-void dissect_telnet(struct packet *p, struct cursor *c);
-void dissect_vntag(struct packet *p, struct cursor *c);
-void dissect_teredo(struct packet *p, struct cursor *c);
-void dissect_mndp(struct packet *p, struct cursor *c);
-void dissect_resp(struct packet *p, struct cursor *c);
 /* S7comm in COTP data, when its start is an S7comm header: true when taken. */
 bool dissect_s7comm_heur(struct packet *p, struct cursor *c);
-void dissect_dnp3(struct packet *p, struct cursor *c);
-uint32_t dnp3_pdu_len(const uint8_t *data, uint32_t avail);
-void dissect_eapol(struct packet *p, struct cursor *c);
 /* Whether the PPI header D (N bytes) says the 802.11 frame ends with its FCS. */
 bool ppi_has_fcs(const uint8_t *d, uint32_t n);
 /* Whether the radiotap header D (N bytes) says the frame ends with its FCS. */
 bool radiotap_has_fcs(const uint8_t *d, uint32_t n);
-void dissect_bvlc(struct packet *p, struct cursor *c);
-void dissect_socks(struct packet *p, struct cursor *c);
 /* The name of BACnet property ID, or NULL (dissect/bacapp_values.c). */
 const char *bacnet_property_name(uint32_t id);
 void dissect_rpc_udp(struct packet *p, struct cursor *c);

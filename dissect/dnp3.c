@@ -66,7 +66,7 @@ static uint32_t frame_len(uint8_t len)
 	return DNP3_HEADER + user + 2 * ((user + DNP3_BLOCK - 1) / DNP3_BLOCK);
 }
 
-uint32_t dnp3_pdu_len(const uint8_t *d, uint32_t avail)
+static uint32_t dnp3_pdu_len(const uint8_t *d, uint32_t avail)
 {
 	if ((avail >= 1 && d[0] != 0x05) || (avail >= 2 && d[1] != 0x64))
 		return 0;
@@ -75,7 +75,7 @@ uint32_t dnp3_pdu_len(const uint8_t *d, uint32_t avail)
 	return d[2] < 5 ? 0 : frame_len(d[2]);
 }
 
-void dissect_dnp3(struct packet *p, struct cursor *c)
+static void dissect_dnp3(struct packet *p, struct cursor *c)
 {
 	if (cursor_peek(c, 0) != 0x05 || cursor_peek(c, 1) != 0x64) {
 		dissect_data(p, c);

@@ -74,7 +74,7 @@ static void dissect_eap(struct packet *p, struct cursor *c)
 	pkt_note_cursor(p, idx, c);
 }
 
-void dissect_eapol(struct packet *p, struct cursor *c)
+static void dissect_eapol(struct packet *p, struct cursor *c)
 {
 	int idx = pkt_push_layer(p, PROTO_EAPOL, c->off);
 	if (idx < 0)

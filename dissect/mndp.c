@@ -32,7 +32,7 @@ FIELD_TABLE_DEFINE(mndp);
 
 /* As Wireshark tells MNDP: the header and one TLV header captured, the
  * first TLV's type and length below 256. */
-void dissect_mndp(struct packet *p, struct cursor *c)
+static void dissect_mndp(struct packet *p, struct cursor *c)
 {
 	if (cursor_left(c) < 8 || cursor_peek(c, 4) != 0 || cursor_peek(c, 6) != 0) {
 		dissect_data(p, c);

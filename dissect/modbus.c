@@ -51,7 +51,7 @@ static const struct field_def modbus_fields[] = {
 };
 FIELD_TABLE_DEFINE(modbus);
 
-uint32_t mbtcp_pdu_len(const uint8_t *d, uint32_t avail)
+static uint32_t mbtcp_pdu_len(const uint8_t *d, uint32_t avail)
 {
 	if ((avail >= 3 && d[2] != 0) || (avail >= 4 && d[3] != 0))
 		return 0;
@@ -83,12 +83,12 @@ static void mbap(struct packet *p, struct cursor *c, enum proto_id proto)
 	pkt_note_cursor(p, m, c);
 }
 
-void dissect_mbtcp(struct packet *p, struct cursor *c)
+static void dissect_mbtcp(struct packet *p, struct cursor *c)
 {
 	mbap(p, c, PROTO_MBTCP);
 }
 
-void dissect_mbudp(struct packet *p, struct cursor *c)
+static void dissect_mbudp(struct packet *p, struct cursor *c)
 {
 	mbap(p, c, PROTO_MBUDP);
 }

@@ -23,7 +23,7 @@ static const struct field_def resp_fields[] = {
 };
 FIELD_TABLE_DEFINE(resp);
 
-void dissect_resp(struct packet *p, struct cursor *c)
+static void dissect_resp(struct packet *p, struct cursor *c)
 {
 	pkt_push_layer(p, PROTO_RESP, c->off);
 	cursor_skip(c, cursor_rleft(c));

@@ -126,7 +126,7 @@ static const char *negotiate(struct socks_conv *s, const uint8_t *d, uint32_t n,
 	}
 }
 
-void dissect_socks(struct packet *p, struct cursor *c)
+static void dissect_socks(struct packet *p, struct cursor *c)
 {
 	struct socks_conv alone = {0}, *s = p->session ? session_conv_data(p->session, p, PROTO_SOCKS, socks_conv_new, g_free)
 						       : &alone;

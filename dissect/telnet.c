@@ -16,7 +16,7 @@ static const struct field_def telnet_fields[] = {
 };
 FIELD_TABLE_DEFINE(telnet);
 
-void dissect_telnet(struct packet *p, struct cursor *c)
+static void dissect_telnet(struct packet *p, struct cursor *c)
 {
 	pkt_push_layer(p, PROTO_TELNET, c->off);
 	cursor_skip(c, cursor_rleft(c));

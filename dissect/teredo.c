@@ -33,7 +33,7 @@ static int after_auth(const uint8_t *d, uint32_t n)
 	return len <= n ? (int)len : -1;
 }
 
-void dissect_teredo(struct packet *p, struct cursor *c)
+static void dissect_teredo(struct packet *p, struct cursor *c)
 {
 	int idx = pkt_push_layer(p, PROTO_TEREDO, c->off);
 	if (idx < 0)

@@ -25,7 +25,7 @@ static const struct field_def vntag_fields[] = {
 };
 FIELD_TABLE_DEFINE(vntag);
 
-void dissect_vntag(struct packet *p, struct cursor *c)
+static void dissect_vntag(struct packet *p, struct cursor *c)
 {
 	int idx = pkt_push_layer(p, PROTO_VNTAG, c->off);
 	if (idx < 0)
