@@ -311,6 +311,24 @@ void dissect_tpkt(struct packet *p, struct cursor *c);
 uint32_t tpkt_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_cotp(struct packet *p, struct cursor *c);
 void dissect_rdpudp(struct packet *p, struct cursor *c);
+/* T.125 (MCS) in COTP data, when its start is an MCS PDU: true when taken. */
+bool dissect_t125_heur(struct packet *p, struct cursor *c);
+/* T.124 (GCC) in an MCS connect PDU's user data: a Connect-Initial's, or
+ * with RESPONSE a Connect-Response's. */
+void dissect_t124(struct packet *p, struct cursor *c, bool response);
+/* RDP's data blocks in GCC user data (the server's with SERVER), and the
+ * PDU of an MCS send-data request or INDICATION on CHANNEL
+ * (dissect/rdp_mcs.c). */
+void rdp_conference_data(struct packet *p, struct cursor *c, bool server);
+void rdp_send_data(struct packet *p, struct cursor *c, uint16_t channel, bool indication);
+/* S7comm in COTP data, when its start is an S7comm header: true when taken. */
+bool dissect_s7comm_heur(struct packet *p, struct cursor *c);
+/* Whether the PPI header D (N bytes) says the 802.11 frame ends with its FCS. */
+bool ppi_has_fcs(const uint8_t *d, uint32_t n);
+/* Whether the radiotap header D (N bytes) says the frame ends with its FCS. */
+bool radiotap_has_fcs(const uint8_t *d, uint32_t n);
+/* The name of BACnet property ID, or NULL (dissect/bacapp_values.c). */
+const char *bacnet_property_name(uint32_t id);
 void dissect_rpc_udp(struct packet *p, struct cursor *c);
 void dissect_rpc_tcp(struct packet *p, struct cursor *c);
 void dissect_rpc_udp_heur(struct packet *p, struct cursor *c);
@@ -337,6 +355,11 @@ bool rpc_read_info(const struct packet *p, const struct layer *l, struct rpc_inf
  * up to the record's end), N of them, and the mark (0 over UDP).  False
  * when not even the mark is there. */
 bool rpc_message_bytes(const struct packet *p, int idx, const uint8_t **b, uint32_t *n, uint32_t *mark);
+/* What NFS adds to the Info of its message (dissect/nfs_cols.c): version
+ * VERSION's PROCEDURE, a call or a REPLY, whose arguments or results are
+ * the N bytes at B. */
+struct columns;
+void nfs_info(struct columns *c, uint32_t version, uint32_t procedure, bool reply, const uint8_t *b, uint32_t n);
 /* The record mark of RPC layer IDX (a message or a fragment over TCP);
  * false for none. */
 bool rpc_record_mark(const struct packet *p, int idx, uint32_t *mark);

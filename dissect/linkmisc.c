@@ -11,9 +11,6 @@
  *   pktap (Apple, LINKTYPE_PKTAP): header length(4) record type(4) link
  *       type(4) ..., little-endian; the packet follows the header and is
  *       dissected by its link type.
- *   MPLS (ethertypes 0x8847/0x8848, PPP 0x0281): 4-byte label stack entries
- *       (label 20 bits, traffic class 3, bottom of stack 1, TTL 8) until the
- *       bottom-of-stack bit; the payload's first nibble tells IPv4 from IPv6.
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
@@ -34,14 +31,6 @@ static const struct field_def pktap_fields[] = {
 	{"pktap.dlt", "DLT", FT_UINT32, BASE_DEC_LE, 8, 4, 0, NULL},
 };
 FIELD_TABLE_DEFINE(pktap);
-
-static const struct field_def mpls_fields[] = {
-	{"mpls.label", "MPLS Label", FT_UINT32, BASE_DEC, 0, 4, 0xfffff000, NULL},
-	{"mpls.exp", "MPLS Experimental Bits", FT_UINT8, BASE_DEC, 2, 1, 0x0e, NULL},
-	{"mpls.bottom", "MPLS Bottom Of Label Stack", FT_UINT8, BASE_DEC, 2, 1, 0x01, NULL},
-	{"mpls.ttl", "MPLS TTL", FT_UINT8, BASE_DEC, 3, 1, 0, NULL},
-};
-FIELD_TABLE_DEFINE(mpls);
 
 void dissect_ipnet(struct packet *p, struct cursor *c)
 {
@@ -111,33 +100,6 @@ void dissect_pktap(struct packet *p, struct cursor *c)
 		dissect_data(p, c);
 }
 
-void dissect_mpls(struct packet *p, struct cursor *c)
-{
-	int idx = pkt_push_layer(p, PROTO_MPLS, c->off);
-	if (idx < 0)
-		return;
-	for (;;) {
-		uint32_t entry = cursor_be32(c);
-		if (!cursor_ok(c)) {
-			pkt_note_cursor(p, idx, c);
-			return;
-		}
-		if (entry & 0x100)
-			break;
-	}
-	int first = cursor_peek(c, 0);
-	if (first < 0 && cursor_rleft(c) > 0) {
-		pkt_mark(p, idx, PKT_TRUNCATED); /* the payload's version is cut off */
-		return;
-	}
-	if (first >= 0 && (first >> 4) == 4)
-		dissect_ipv4(p, c);
-	else if (first >= 0 && (first >> 4) == 6)
-		dissect_ipv6(p, c);
-	else
-		dissect_data(p, c);
-}
-
 static const struct handoff ipnet_handoff[] = {
 	LINKTYPE(LINKTYPE_IPNET, dissect_ipnet),
 	HANDOFF_LIST_END,
@@ -149,13 +111,6 @@ static const struct handoff pktap_handoff[] = {
 	HANDOFF_LIST_END,
 };
 const struct protocol proto_pktap = {PROTO_PKTAP, .fields = &pktap_table, .handoff = pktap_handoff};
-
-static const struct handoff mpls_handoff[] = {
-	ETHERTYPE(0x8847, dissect_mpls),
-	ETHERTYPE(0x8848, dissect_mpls),
-	HANDOFF_LIST_END,
-};
-const struct protocol proto_mpls = {PROTO_MPLS, .transport = true, .fields = &mpls_table, .handoff = mpls_handoff};
 
 static const struct handoff nflog_handoff[] = {
 	LINKTYPE(LINKTYPE_NFLOG, dissect_nflog),

@@ -210,6 +210,28 @@
 	X(TFTP, "tftp", "Trivial File Transfer Protocol") \
 	X(IMF, "imf", "Internet Message Format") \
 	X(X11, "x11", "X11")                           \
+	X(T125, "t125", "MULTIPOINT-COMMUNICATION-SERVICE T.125") \
+	X(T124, "t124", "GENERIC-CONFERENCE-CONTROL T.124") \
+	X(MBTCP, "mbtcp", "Modbus/TCP") \
+	X(MODBUS, "modbus", "Modbus") \
+	X(MBUDP, "mbudp", "Modbus/UDP") \
+	X(BGP, "bgp", "Border Gateway Protocol") \
+	X(TELNET, "telnet", "Telnet") \
+	X(VNTAG, "vntag", "VN-Tag") \
+	X(TEREDO, "teredo", "Teredo IPv6 over UDP tunneling") \
+	X(MNDP, "mndp", "Mikrotik Neighbor Discovery Protocol") \
+	X(RESP, "resp", "REdis Serialization Protocol") \
+	X(S7COMM, "s7comm", "S7 Communication") \
+	X(DNP3, "dnp3", "Distributed Network Protocol 3.0") \
+	X(PWETH, "pweth", "PW Ethernet") \
+	X(PWACH, "pwach", "PW Associated Channel Header") \
+	X(WLAN_MGT, "wlan.mgt", "IEEE 802.11 Wireless Management") \
+	X(EAPOL, "eapol", "802.1X Authentication") \
+	X(EAP, "eap", "Extensible Authentication Protocol") \
+	X(BVLC, "bvlc", "BACnet Virtual Link Control") \
+	X(BACNET, "bacnet", "Building Automation and Control Network NPDU") \
+	X(BACAPP, "bacapp", "Building Automation and Control Network APDU") \
+	X(SOCKS, "socks", "Socks Protocol") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
 	X(WS_EXPERT, "_ws.expert", "Expert Info")
 

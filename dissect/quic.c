@@ -29,10 +29,15 @@ static const struct value_string quic_long_types[] = {
 	{0, "Initial"}, {1, "0-RTT"}, {2, "Handshake"}, {3, "Retry"}, {0, NULL},
 };
 
+static const struct value_string quic_v2_long_types[] = {
+	{0, "Retry"}, {1, "Initial"}, {2, "0-RTT"}, {3, "Handshake"}, {0, NULL},
+};
+
 static const struct field_def quic_fields[] = {
 	{"quic.header_form", "Header Form", FT_UINT8, BASE_DEC, 0, 1, 0x80, NULL},
 	{"quic.fixed_bit", "Fixed Bit", FT_BOOLEAN, BASE_NONE, 0, 1, 0x40, NULL},
 	{"quic.long.packet_type", "Packet Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, quic_long_types},
+	{"quic.long.packet_type_v2", "Packet Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, quic_v2_long_types},
 	{"quic.version", "Version", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 	{"quic.dcil", "Destination Connection ID Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"quic.dcid", "Destination Connection ID", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -116,9 +121,79 @@ bool quic_parse(const uint8_t *b, uint32_t n, struct quic_info *qi)
 	return true;
 }
 
+enum { QUIC_V2 = 0x6b3343cf };
+
+/* A variable-length integer (RFC 9000 16) at *AT of B (N bytes); false
+ * when cut short. */
+static bool quic_varint(const uint8_t *b, uint32_t n, uint32_t *at, uint64_t *v)
+{
+	if (*at >= n)
+		return false;
+	uint32_t len = 1u << (b[*at] >> 6);
+	if (n - *at < len)
+		return false;
+	*v = b[*at] & 0x3f;
+	for (uint32_t i = 1; i < len; i++)
+		*v = *v << 8 | b[*at + i];
+	*at += len;
+	return true;
+}
+
+/* The length of the long-header packet QI at B (N bytes) through its
+ * Length field; 0 when it has none (Retry, version negotiation) or it is
+ * cut short.  Version 2 renumbered the types (RFC 9369). */
+static uint32_t long_packet_len(const uint8_t *b, uint32_t n, const struct quic_info *qi)
+{
+	if (!qi->long_header || qi->gquic || qi->version == 0)
+		return 0;
+	unsigned type = (qi->first >> 4) & 3;
+	bool v2 = qi->version == QUIC_V2;
+	if (type == (v2 ? 0u : 3u))
+		return 0; /* Retry */
+	uint32_t at = qi->scid.off + qi->scid.len;
+	uint64_t v;
+	if (type == (v2 ? 1u : 0u)) { /* Initial: a token first */
+		if (!quic_varint(b, n, &at, &v) || v > n - at)
+			return 0;
+		at += (uint32_t)v;
+	}
+	if (!quic_varint(b, n, &at, &v) || v > UINT32_MAX - at)
+		return 0;
+	return at + (uint32_t)v;
+}
+
+/* Whether the bytes at B (N of them) after the long-header packet at PREV
+ * are a packet of the same connection (its destination connection id):
+ * then into *Q.  Anything else Wireshark shows as coalesced padding data. */
+static bool coalesced_packet(const uint8_t *prev, const uint8_t *b, uint32_t n, struct quic_info *q)
+{
+	uint8_t dlen = prev[5];
+	const uint8_t *dcid = prev + 6;
+	if (!quic_parse(b, n, q) || q->gquic)
+		return false;
+	if (q->long_header)
+		return q->dcid.len == dlen && memcmp(b + q->dcid.off, dcid, dlen) == 0;
+	return n > 1u + dlen && memcmp(b + 1, dcid, dlen) == 0;
+}
+
+/* Pushes the packet's layer, and one (nested) for whatever follows a
+ * long-header packet in the datagram, as Wireshark does (RFC 9000 12.2:
+ * more packets coalesced, long or short header, or padding). */
 static void quic_push(struct packet *p, struct cursor *c, const struct quic_info *qi)
 {
 	pkt_push_layer(p, qi->gquic ? PROTO_GQUIC : PROTO_QUIC, c->off);
+	const uint8_t *b = c->data + c->off;
+	uint32_t n = cursor_left(c), at = 0;
+	struct quic_info q = *qi;
+	while (q.long_header) {
+		uint32_t len = long_packet_len(b + at, n - at, &q);
+		if (len == 0 || len >= n - at)
+			return;
+		uint32_t prev = at;
+		at += len;
+		if (pkt_push_layer(p, PROTO_QUIC, c->off + at) < 0 || !coalesced_packet(b + prev, b + at, n - at, &q))
+			return;
+	}
 }
 
 /* QUIC's port: any packet whose first byte and connection ids make sense.
@@ -165,7 +240,7 @@ void dissect_quic_heur(struct packet *p, struct cursor *c)
 	if (c->err != CUR_OK || !quic_parse(c->data + c->off, have, &qi))
 		return;
 	if (qi.long_header && !qi.gquic) {
-		uint8_t initial = qi.version == 0x6b3343cf ? 0x10 : 0x00; /* v2 renumbered the types */
+		uint8_t initial = qi.version == QUIC_V2 ? 0x10 : 0x00; /* v2 renumbered the types */
 		if (!known_version(qi.version) || (qi.first & 0x30) != initial || cursor_rleft(c) < 1200)
 			return; /* an Initial datagram is padded to 1200 bytes */
 	} else if (qi.long_header) {
@@ -177,7 +252,7 @@ void dissect_quic_heur(struct packet *p, struct cursor *c)
 	quic_push(p, c, &qi);
 }
 
-static void quic_field_values(G_GNUC_UNUSED const struct packet *p, const struct layer *l, const uint8_t *d,
+static void quic_field_values(const struct packet *p, const struct layer *l, const uint8_t *d,
 			      uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
 {
 	if (l->flags & PKT_REASSEMBLED)
@@ -186,9 +261,18 @@ static void quic_field_values(G_GNUC_UNUSED const struct packet *p, const struct
 	struct quic_info q;
 	if (!b || !quic_parse(b, n, &q))
 		return;
+	/* after a long-header packet: a packet only when of the same connection */
+	const struct layer *before = l > p->layers ? l - 1 : NULL;
+	if (before && before->proto == PROTO_QUIC && before->off < l->off && l->off - before->off >= 7) {
+		struct quic_info again;
+		const uint8_t *prev = b - (l->off - before->off);
+		if (!coalesced_packet(prev, b, n, &again))
+			return;
+	}
 	if (fv_same(f->abbrev, "quic.version") && (q.has_version || q.long_header))
 		fv_give_uint(fn, data, q.version);
-	else if (fv_same(f->abbrev, "quic.long.packet_type") && q.long_header && q.version != 0)
+	else if (fv_same(f->abbrev, q.version == QUIC_V2 ? "quic.long.packet_type_v2" : "quic.long.packet_type") &&
+		 q.long_header && q.version != 0)
 		fv_give_uint(fn, data, (q.first >> 4) & 3);
 	else if (fv_same(f->abbrev, "quic.dcil") && q.long_header)
 		fv_give_uint(fn, data, q.dcid.len);

@@ -54,6 +54,9 @@ static const struct field_def rdp_fields[] = {
 	{"rdp.negReq.requestedProtocols", "requestedProtocols", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 	{"rdp.negReq.selectedProtocol", "selectedProtocol", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
 	{"rdp.negFailure.failureCode", "failureCode", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"rdp.encryptionMethod", "encryptionMethod", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"rdp.encryptionLevel", "encryptionLevel", FT_UINT32, BASE_HEX, FIELD_VAR, 4, 0, NULL},
+	{"rdp.MCSChannelId", "MCSChannelId", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 };
 FIELD_TABLE_DEFINE(rdp);
 
@@ -131,13 +134,19 @@ void dissect_cotp(struct packet *p, struct cursor *c)
 			rdp_negotiation(p, &hdr, type == COTP_CR);
 		return;
 	}
+	int nr = cursor_peek(&hdr, 0); /* DT: the TPDU number and end mark */
 	cursor_skip(&hdr, cursor_rleft(&hdr));
 	if (!cursor_ok(&hdr) || !cursor_ok(c)) {
 		pkt_note_cursor(p, idx, cursor_ok(c) ? &hdr : c);
 		return;
 	}
-	if (type == COTP_DT)
+	/* data of a TPDU without the end mark waits for the rest (Wireshark
+	 * gathers the fragments; they are not put together here) */
+	bool eot = nr >= 0 && (nr & 0x80);
+	if (type == COTP_DT && eot && !dissect_t125_heur(p, c) && !dissect_s7comm_heur(p, c))
 		dissect_data(p, c);
+	else if (type == 0x80 && cursor_rleft(c) > 0)
+		dissect_data(p, c); /* a disconnect request's user data */
 }
 
 void dissect_tpkt(struct packet *p, struct cursor *c)
@@ -231,18 +240,113 @@ static void cotp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		cotp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_cotp = {PROTO_COTP, .values = cotp_field_values, .fields = &cotp_table};
-
-static void rdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
-			     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+/* COTP's Info, where nothing above it writes: "CR TPDU src-ref: 0x0001
+ * dst-ref: 0x0000" for a connection request, confirm or disconnect
+ * request, "DT TPDU (0) EOT" for data (its number, the end mark). */
+static void cotp_columns(struct columns *c, const struct packet *p, int idx)
 {
-	if (d)
-		rdp_values(d, n, f->abbrev, fn, data);
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "COTP");
+	col_clear(c);
+	if (!d || n < 3)
+		return;
+	uint8_t type = d[1] & 0xf0;
+	if ((type == COTP_CR || type == COTP_CC || type == 0x80) && n >= 6)
+		col_append(c, "%s TPDU src-ref: 0x%04x dst-ref: 0x%04x", type == COTP_CR ? "CR" : type == COTP_CC ? "CC" : "DR",
+			   fv_get16(d + 4, true), fv_get16(d + 2, true));
+	else if (type == COTP_DT && (d[2] & 0x80))
+		col_append(c, "DT TPDU (%u) EOT", d[2] & 0x7f);
+	else if (type == COTP_DT && n >= (uint32_t)d[0] + 1)
+		col_append(c, "DT TPDU (%u) [COTP fragment, %u bytes]", d[2] & 0x7f, n - d[0] - 1);
 }
 
-const struct protocol proto_rdp = {PROTO_RDP, .values = rdp_field_values, .fields = &rdp_table};
+const struct protocol proto_cotp = {PROTO_COTP, .values = cotp_field_values, .fields = &cotp_table,
+				    .columns = cotp_columns};
 
+/* The server's data blocks (in the GCC user data of a Connect-Response):
+ * type(2 LE) length(2 LE) ...; security 0x0c02: encryptionMethod(4 LE)
+ * encryptionLevel(4 LE); network 0x0c03: MCSChannelId(2 LE). */
+static void server_data_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
+{
+	for (uint32_t at = 0; at + 4 <= n;) {
+		uint32_t type = fv_get16(d + at, false), len = fv_get16(d + at + 2, false);
+		if (len < 4 || at + len > n)
+			return;
+		if (type == 0x0c02 && len >= 12 && fv_same(a, "rdp.encryptionMethod"))
+			fv_give_uint(fn, data, fv_get32(d + at + 4, false));
+		else if (type == 0x0c02 && len >= 12 && fv_same(a, "rdp.encryptionLevel"))
+			fv_give_uint(fn, data, fv_get32(d + at + 8, false));
+		else if (type == 0x0c03 && len >= 6 && fv_same(a, "rdp.MCSChannelId"))
+			fv_give_uint(fn, data, fv_get16(d + at + 4, false));
+		at += len;
+	}
+}
+
+/* RDP's fields by where its layer is: the negotiation in COTP, the
+ * server's data blocks under T.124 (the client's give none here). */
+static void rdp_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			     const struct field_def *f, fvalue_fn fn, void *data)
+{
+	int i = (int)(l - p->layers);
+	enum proto_id below = i > 0 ? (enum proto_id)p->layers[i - 1].proto : PROTO_FRAME;
+	if (!d)
+		return;
+	if (below == PROTO_COTP)
+		rdp_values(d, n, f->abbrev, fn, data);
+	else if (below == PROTO_T124 && n >= 2 && d[0] == 0x01 && d[1] == 0x0c)
+		server_data_values(d, n, f->abbrev, fn, data);
+}
+
+/* RDP's Info: in a COTP connection request or confirm, the cookie line and
+ * the negotiation message ("Cookie: mstshash=NAME, Negotiate Request"); in
+ * MCS, what its PDU worked out from the connection (dissect/rdp_mcs.c). */
+static void rdp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_proto(c, "RDP");
+	col_clear(c);
+	if (idx == 0 || p->layers[idx - 1].proto != PROTO_COTP) {
+		if (p->app_info_proto == PROTO_RDP)
+			col_append(c, "%s", p->app_info);
+		return;
+	}
+	uint32_t n, at = 0;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (!d)
+		return;
+	if (n >= 8 && memcmp(d, "Cookie: ", 8) == 0) {
+		while (at + 1 < n && !(d[at] == '\r' && d[at + 1] == '\n'))
+			at++;
+		col_append(c, "%.*s", (int)at, (const char *)d);
+		at += 2;
+	}
+	static const char *const neg[] = {NULL, "Negotiate Request", "Negotiate Response", "Negotiate Failure"};
+	if (at + 8 <= n && d[at] >= 1 && d[at] <= 3)
+		col_append_sep(c, ", ", "%s", neg[d[at]]);
+}
+
+const struct protocol proto_rdp = {PROTO_RDP, .values = rdp_field_values, .fields = &rdp_table, .columns = rdp_columns};
+
+/* A TPKT layer with nothing inside is the middle of a PDU, or what follows
+ * a TLS upgrade on the port: "Continuation". */
+static void tpkt_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_proto(c, "TPKT");
+	if (idx + 1 >= p->nlayers || p->layers[idx + 1].proto != PROTO_COTP)
+		col_set(c, "Continuation");
+}
+
+/* A segment holding the start of a PDU that later segments complete shows
+ * only TCP's "[TCP segment of a reassembled PDU]", as in Wireshark. */
+static void tpkt_partial(struct columns *c, G_GNUC_UNUSED const uint8_t *pdu, G_GNUC_UNUSED uint32_t n)
+{
+	col_clear(c);
+}
+
+/* Wireshark's registration: TCP 3389 (RDP) and 102 (ISO-TSAP: S7comm and
+ * other OSI applications over COTP). */
 static const struct handoff tpkt_handoff[] = {
+	TCP_PORT(102, dissect_tpkt),
 	TCP_PORT(3389, dissect_tpkt),
 	HANDOFF_LIST_END,
 };
@@ -250,8 +354,8 @@ static const struct pdu_framing tpkt_framing[] = {
 	{dissect_tpkt, tpkt_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table,
-                                    .handoff = tpkt_handoff, .framing = tpkt_framing};
+const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table, .columns = tpkt_columns,
+				    .partial = tpkt_partial, .handoff = tpkt_handoff, .framing = tpkt_framing};
 
 static const struct handoff rdpudp_handoff[] = {
 	UDP_PORT(3389, dissect_rdpudp),

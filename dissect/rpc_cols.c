@@ -6,7 +6,7 @@
  *             sent again, with "(Reply In <frame>)" once answered, "[RPC
  *             duplicate of #<frame>]" before a reply sent again), then what
  *             the program adds (GETPORT's mapping
- *             and answer, MNT's path); the messages of one segment joined by
+ *             and answer, MNT's path, NFS's: dissect/nfs_cols.c); the messages of one segment joined by
  *             "  ; ", but a message TCP put together from earlier segments
  *             and the ones after it not; "Fragment" for a fragment before
  *             its record's last; "Continuation" for bytes that are not RPC.
@@ -21,7 +21,7 @@
 #include "dissect/protocol.h"
 #include "dissect/rpc_progs.h"
 
-enum { PROG_PORTMAP = 100000, PROG_MOUNT = 100005 };
+enum { PROG_PORTMAP = 100000, PROG_NFS = 100003, PROG_MOUNT = 100005 };
 
 /* Where an RPC layer stands among the frame's messages. */
 enum pos {
@@ -114,6 +114,8 @@ static void message_info(struct columns *c, const struct packet *p, int idx, con
 		portmap_info(c, i, b + i->body, n - i->body);
 	else if (i->program == PROG_MOUNT)
 		mount_info(c, i, b + i->body, n - i->body);
+	else if (i->program == PROG_NFS)
+		nfs_info(c, i->version, i->procedure, i->msg_type == 1, b + i->body, n - i->body);
 }
 
 static void rpc_columns(struct columns *c, const struct packet *p, int idx)

@@ -30,6 +30,8 @@
 
 #include "dissect/dissect.h"
 #include "dissect/protocol.h"
+#include "dissect/field.h"
+#include "dissect/fieldval_give.h"
 #include "dissect/session.h"
 
 /* Message kinds, for the Info column. */
@@ -713,8 +715,52 @@ static void x11_columns(struct columns *c, const struct packet *p, int idx)
 		col_set(c, "%s", p->app_info);
 }
 
+/* The fields a message's first bytes give whatever the connection's byte
+ * order: a request's opcode (not the connection request's), a reply's
+ * kind, an event's code, an error's code. */
+static const struct field_def x11_fields[] = {
+	{"x11.opcode", "opcode", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"x11.reply", "reply", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"x11.eventcode", "eventcode", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"x11.errorcode", "errorcode", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+};
+FIELD_TABLE_DEFINE(x11);
+
+/* A connection request: 'B' or 'l', an unused byte, protocol version 11. */
+static bool connection_request(const uint8_t *d, uint32_t n)
+{
+	return n >= 4 && ((d[0] == 'B' && d[2] == 0 && d[3] == 11) || (d[0] == 'l' && d[2] == 11 && d[3] == 0));
+}
+
+static void x11_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+		       const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (!d || n < 2 || (l->flags & PKT_NAMES_PROTO))
+		return; /* a layer that only names X11 (no message starts here) */
+	/* the end of a message begun in earlier segments: its first bytes are
+	 * not here */
+	int i = (int)(l - p->layers);
+	if (i + 1 < p->nlayers && p->layers[i + 1].proto == PROTO_TCP_SEGMENTS)
+		return;
+	const char *a = f->abbrev;
+	if (to_server(p)) {
+		/* opcode 0 is none: such bytes are the rest of a message whose start
+		 * was not seen */
+		if (fv_same(a, "x11.opcode") && d[0] != 0 && !connection_request(d, n))
+			fv_give_uint(fn, data, d[0]);
+		return;
+	}
+	if (d[0] == 1 && fv_same(a, "x11.reply"))
+		fv_give_uint(fn, data, 1);
+	else if (d[0] == 0 && fv_same(a, "x11.errorcode"))
+		fv_give_uint(fn, data, d[1]);
+	else if (d[0] > 1 && fv_same(a, "x11.eventcode"))
+		fv_give_uint(fn, data, d[0] & 0x7f);
+}
+
 static const struct handoff x11_handoff[] = {
 	TCP_PORTS(6000, 6063, dissect_x11), /* displays :0 to :63 */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_x11 = {PROTO_X11, .columns = x11_columns, .handoff = x11_handoff};
+const struct protocol proto_x11 = {PROTO_X11, .columns = x11_columns, .fields = &x11_table, .values = x11_values,
+				   .handoff = x11_handoff};

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "dissect/column.h"
+#include "dissect/field.h"
+#include "dissect/fieldval.h"
 #include "dissect/session.h"
 #include "dissect_test.h"
 
@@ -266,10 +268,57 @@ static void test_x11_every_cut(void)
 	}
 }
 
+/* The values of field ABBREV in the last frame of K, as "a,b,c". */
+static bool add_value(const struct fvalue *v, void *data)
+{
+	GString *s = data;
+	g_string_append_printf(s, "%s%" G_GUINT64_FORMAT, s->len ? "," : "", v->u);
+	return true;
+}
+
+static const char *values_of(struct conn *k, const char *abbrev, char *buf, size_t n)
+{
+	const struct proto_def *proto;
+	const struct field_def *f = field_lookup(abbrev, &proto);
+	g_assert_nonnull(f);
+	g_autoptr(GString) s = g_string_new(NULL);
+	field_values(&k->p, proto, f, add_value, s);
+	g_strlcpy(buf, s->str, n);
+	return buf;
+}
+
+/* The fields every message gives whatever the byte order: a request's
+ * opcode (none for the connection request), a reply, an event's code and
+ * an error's. */
+static void test_x11_fields(void)
+{
+	char buf[128];
+	struct conn *k = conn_new();
+	static const uint8_t creq[12] = {'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	send_all(k, true, creq, sizeof creq);
+	g_assert_cmpstr(values_of(k, "x11.opcode", buf, sizeof buf), ==, "");
+	uint8_t reqs[44] = {43, 0, 1, 0, 53, 24, 4, 0};
+	reqs[20] = 20, reqs[22] = 6;
+	send_all(k, true, reqs, sizeof reqs);
+	g_assert_cmpstr(values_of(k, "x11.opcode", buf, sizeof buf), ==, "43,53,20");
+	uint8_t srv[96];
+	reply32(srv, 1);
+	memset(srv + 32, 0, 64);
+	srv[32] = 0x80 | 6;
+	srv[64] = 0, srv[65] = 3;
+	send_all(k, false, srv, sizeof srv);
+	g_assert_cmpstr(values_of(k, "x11.reply", buf, sizeof buf), ==, "1");
+	g_assert_cmpstr(values_of(k, "x11.eventcode", buf, sizeof buf), ==, "6");
+	g_assert_cmpstr(values_of(k, "x11.errorcode", buf, sizeof buf), ==, "3");
+	g_assert_cmpstr(values_of(k, "x11.opcode", buf, sizeof buf), ==, "");
+	conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/x11/connection", test_x11_connection);
+	g_test_add_func("/x11/fields", test_x11_fields);
 	g_test_add_func("/x11/resync", test_x11_resync);
 	g_test_add_func("/x11/byte_order", test_x11_byte_order);
 	g_test_add_func("/x11/big_and_bogus", test_x11_big_and_bogus);
