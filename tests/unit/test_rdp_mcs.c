@@ -10,60 +10,7 @@
 #include "dissect/field.h"
 #include "dissect/fieldval.h"
 #include "dissect/session.h"
-#include "dissect_test.h"
-
-/* One connection: client 10.0.0.1:49200, server 10.0.0.2:3389. */
-struct conn {
-	struct dissect_session *s;
-	uint8_t buf[2000];
-	struct frame f;
-	struct packet p;
-	uint64_t number;
-	uint32_t seq[2]; /* next TCP sequence number: [0] client, [1] server */
-	char stack[512], cols[1024];
-};
-
-static uint32_t unhex(uint8_t *b, const char *hex)
-{
-	uint32_t n = 0;
-	for (; hex[0] && hex[1]; hex += 2)
-		b[n++] = (uint8_t)(g_ascii_xdigit_value(hex[0]) << 4 | g_ascii_xdigit_value(hex[1]));
-	return n;
-}
-
-/* Dissects a segment of HEX from the client (TO_SERVER) or the server;
- * fills the layer stack and "PROTOCOL|INFO". */
-static void send_seg(struct conn *k, bool to_server, const char *hex)
-{
-	uint8_t *ip = k->buf, *th = k->buf + 20;
-	memset(k->buf, 0, 40);
-	uint32_t len = unhex(k->buf + 40, hex);
-	ip[0] = 0x45;
-	ip[2] = (uint8_t)((40 + len) >> 8);
-	ip[3] = (uint8_t)(40 + len);
-	ip[8] = 64;
-	ip[9] = 6;
-	ip[12] = 10, ip[15] = to_server ? 1 : 2;
-	ip[16] = 10, ip[19] = to_server ? 2 : 1;
-	uint16_t sport = to_server ? 49200 : 3389, dport = to_server ? 3389 : 49200;
-	th[0] = (uint8_t)(sport >> 8), th[1] = (uint8_t)sport;
-	th[2] = (uint8_t)(dport >> 8), th[3] = (uint8_t)dport;
-	uint32_t seq = k->seq[to_server ? 0 : 1];
-	for (int i = 0; i < 4; i++)
-		th[4 + i] = (uint8_t)(seq >> (24 - 8 * i));
-	th[12] = 5 << 4;
-	th[13] = 0x18;
-	th[14] = 0x10;
-	k->seq[to_server ? 0 : 1] += len;
-	k->f = (struct frame){.number = ++k->number, .caplen = 40 + len, .len = 40 + len,
-			      .linktype = LINKTYPE_RAW, .data = k->buf};
-	dissect_frame_in(&k->p, &k->f, k->s, false);
-	layer_stack(&k->p, k->stack, sizeof k->stack);
-	struct columns c = {.info = g_string_new(NULL)};
-	columns_fill(&c, &k->p);
-	g_snprintf(k->cols, sizeof k->cols, "%s|%s", c.proto, c.info->str);
-	g_string_free(c.info, TRUE);
-}
+#include "tcp_conn_test.h"
 
 static const struct step {
 	bool to_server;
@@ -120,7 +67,7 @@ static bool add_value(const struct fvalue *v, void *data)
 }
 
 /* The values of field ABBREV in the frame last dissected in K, "a,b". */
-static const char *values_of(struct conn *k, const char *abbrev)
+static const char *values_of(struct tcp_conn *k, const char *abbrev)
 {
 	static char buf[128];
 	const struct proto_def *proto;
@@ -138,25 +85,25 @@ static const char *values_of(struct conn *k, const char *abbrev)
  * PDUs on the I/O channel (1003) and a virtual channel (1004). */
 static void test_rdp_standard_security(void)
 {
-	struct conn k = {.s = dissect_session_new(), .seq = {1000, 5000}};
+	struct tcp_conn *k = tcp_conn_new(49200, 3389);
 	for (size_t i = 0; i < G_N_ELEMENTS(steps); i++) {
-		send_seg(&k, steps[i].to_server, steps[i].hex);
+		tcp_conn_send_hex(k, steps[i].to_server, steps[i].hex);
 		if (steps[i].stack)
-			g_assert_cmpstr(k.stack, ==, steps[i].stack);
+			g_assert_cmpstr(k->stack, ==, steps[i].stack);
 		if (steps[i].cols)
-			g_assert_cmpstr(k.cols, ==, steps[i].cols);
+			g_assert_cmpstr(k->cols, ==, steps[i].cols);
 		/* the server's data: encryption and I/O channel; the negotiation's
 		 * fields only in the negotiation */
 		if (i == 3) {
-			g_assert_cmpstr(values_of(&k, "rdp.encryptionMethod"), ==, "2");
-			g_assert_cmpstr(values_of(&k, "rdp.encryptionLevel"), ==, "2");
-			g_assert_cmpstr(values_of(&k, "rdp.MCSChannelId"), ==, "1003");
-			g_assert_cmpstr(values_of(&k, "rdp.neg_type"), ==, "");
+			g_assert_cmpstr(values_of(k, "rdp.encryptionMethod"), ==, "2");
+			g_assert_cmpstr(values_of(k, "rdp.encryptionLevel"), ==, "2");
+			g_assert_cmpstr(values_of(k, "rdp.MCSChannelId"), ==, "1003");
+			g_assert_cmpstr(values_of(k, "rdp.neg_type"), ==, "");
 		}
 		if (i == 0)
-			g_assert_cmpstr(values_of(&k, "rdp.neg_type"), ==, "1");
+			g_assert_cmpstr(values_of(k, "rdp.neg_type"), ==, "1");
 	}
-	dissect_session_free(k.s);
+	tcp_conn_free(k);
 }
 
 /* Without the connect PDUs (a capture that starts later) no channel is
@@ -164,49 +111,49 @@ static void test_rdp_standard_security(void)
  * short names nothing. */
 static void test_rdp_midstream(void)
 {
-	struct conn k = {.s = dissect_session_new(), .seq = {1000, 5000}};
-	send_seg(&k, true, "0300002602f08064000603eb7018080000003333333333333333000102030405060708090a0b");
-	g_assert_cmpstr(k.stack, ==, "raw:ip:tcp:tpkt:cotp:t125");
-	g_assert_cmpstr(k.cols, ==, "T.125|1003");
+	struct tcp_conn *k = tcp_conn_new(49200, 3389);
+	tcp_conn_send_hex(k, true, "0300002602f08064000603eb7018080000003333333333333333000102030405060708090a0b");
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:tpkt:cotp:t125");
+	g_assert_cmpstr(k->cols, ==, "T.125|1003");
 	/* no data at all */
-	send_seg(&k, true, "0300000e02f08064000603eb7000");
-	g_assert_cmpstr(k.stack, ==, "raw:ip:tcp:tpkt:cotp:t125");
-	g_assert_cmpstr(k.cols, ==, "T.125|1003");
+	tcp_conn_send_hex(k, true, "0300000e02f08064000603eb7000");
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:tpkt:cotp:t125");
+	g_assert_cmpstr(k->cols, ==, "T.125|1003");
 	/* a channel join request one byte short */
-	send_seg(&k, true, "0300000b02f08038000603");
-	g_assert_cmpstr(k.stack, ==, "raw:ip:tcp:tpkt:cotp:t125");
-	g_assert_true(k.p.flags & PKT_MALFORMED);
-	g_assert_cmpstr(k.cols, ==, "T.125|");
+	tcp_conn_send_hex(k, true, "0300000b02f08038000603");
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:tpkt:cotp:t125");
+	g_assert_true(k->p.flags & PKT_MALFORMED);
+	g_assert_cmpstr(k->cols, ==, "T.125|");
 	/* COTP data that is no MCS PDU stays data */
-	send_seg(&k, true, "0300000b02f080ffffffff");
-	g_assert_cmpstr(k.stack, ==, "raw:ip:tcp:tpkt:cotp:data");
-	dissect_session_free(k.s);
+	tcp_conn_send_hex(k, true, "0300000b02f080ffffffff");
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:tpkt:cotp:data");
+	tcp_conn_free(k);
 }
 
 /* A connect PDU over two segments: the first shows only TCP's note, the
  * second the whole PDU. */
 static void test_rdp_segments(void)
 {
-	struct conn k = {.s = dissect_session_new(), .seq = {1000, 5000}};
+	struct tcp_conn *k = tcp_conn_new(49200, 3389);
 	const char *ci = steps[2].hex;
 	size_t cut = 200; /* hex digits: the first 100 bytes */
 	char first[256];
 	g_strlcpy(first, ci, cut + 1);
-	send_seg(&k, true, first);
-	g_assert_cmpstr(k.cols, ==, "TCP|[TCP segment of a reassembled PDU]");
-	send_seg(&k, true, ci + cut);
-	g_assert_cmpstr(k.cols, ==, "RDP|ClientData");
-	g_assert_nonnull(strstr(k.stack, "tpkt:cotp:t125:t124:rdp"));
-	dissect_session_free(k.s);
+	tcp_conn_send_hex(k, true, first);
+	g_assert_cmpstr(k->cols, ==, "TCP|[TCP segment of a reassembled PDU]");
+	tcp_conn_send_hex(k, true, ci + cut);
+	g_assert_cmpstr(k->cols, ==, "RDP|ClientData");
+	g_assert_nonnull(strstr(k->stack, "tpkt:cotp:t125:t124:rdp"));
+	tcp_conn_free(k);
 }
 
 /* TLS after the negotiation has no TPKT header: TPKT shows "Continuation". */
 static void test_tpkt_continuation(void)
 {
-	struct conn k = {.s = dissect_session_new(), .seq = {1000, 5000}};
-	send_seg(&k, true, "1603010005010000010000");
-	g_assert_cmpstr(k.cols, ==, "TPKT|Continuation");
-	dissect_session_free(k.s);
+	struct tcp_conn *k = tcp_conn_new(49200, 3389);
+	tcp_conn_send_hex(k, true, "1603010005010000010000");
+	g_assert_cmpstr(k->cols, ==, "TPKT|Continuation");
+	tcp_conn_free(k);
 }
 
 int main(int argc, char **argv)

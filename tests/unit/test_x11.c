@@ -9,72 +9,17 @@
 #include "dissect/field.h"
 #include "dissect/fieldval.h"
 #include "dissect/session.h"
-#include "dissect_test.h"
+#include "tcp_conn_test.h"
 
 /* One X11 connection: client 10.0.0.1:40000, server 10.0.0.2:6000. */
-struct conn {
-	struct dissect_session *s;
-	uint8_t buf[2000];
-	struct frame f;
-	struct packet p;
-	uint64_t number;
-	uint32_t seq[2];   /* next TCP sequence number: [0] client, [1] server */
-	char stack[2048], cols[4096];
-};
-
-/* Dissects a segment from the client (TO_SERVER) or the server with LEN
- * payload bytes of which CAPLEN are captured; fills the layer stack and
- * "PROTOCOL|INFO". */
-static void send_seg(struct conn *k, bool to_server, const uint8_t *payload, uint32_t len, uint32_t caplen)
+static struct tcp_conn *conn_new(void)
 {
-	uint8_t *ip = k->buf, *th = k->buf + 20;
-	memset(k->buf, 0, 40);
-	ip[0] = 0x45;
-	ip[2] = (uint8_t)((40 + len) >> 8);
-	ip[3] = (uint8_t)(40 + len);
-	ip[8] = 64;
-	ip[9] = 6;
-	ip[12] = 10, ip[15] = to_server ? 1 : 2;
-	ip[16] = 10, ip[19] = to_server ? 2 : 1;
-	uint16_t sport = to_server ? 40000 : 6000, dport = to_server ? 6000 : 40000;
-	th[0] = (uint8_t)(sport >> 8), th[1] = (uint8_t)sport;
-	th[2] = (uint8_t)(dport >> 8), th[3] = (uint8_t)dport;
-	uint32_t seq = k->seq[to_server ? 0 : 1];
-	for (int i = 0; i < 4; i++)
-		th[4 + i] = (uint8_t)(seq >> (24 - 8 * i));
-	th[12] = 5 << 4;
-	th[13] = 0x18;
-	th[14] = 0x10;
-	memcpy(k->buf + 40, payload, len);
-	k->seq[to_server ? 0 : 1] += len;
-	k->f = (struct frame){.number = ++k->number, .caplen = 40 + caplen, .len = 40 + len,
-			      .linktype = LINKTYPE_RAW, .data = k->buf};
-	dissect_frame_in(&k->p, &k->f, k->s, false);
-	layer_stack(&k->p, k->stack, sizeof k->stack);
-	struct columns c = {.info = g_string_new(NULL)};
-	columns_fill(&c, &k->p);
-	g_snprintf(k->cols, sizeof k->cols, "%s|%s", c.proto, c.info->str);
-	g_string_free(c.info, TRUE);
+	return tcp_conn_new(40000, 6000);
 }
 
-static void send_all(struct conn *k, bool to_server, const uint8_t *payload, uint32_t len)
+static void send_all(struct tcp_conn *k, bool to_server, const uint8_t *payload, uint32_t len)
 {
-	send_seg(k, to_server, payload, len, len);
-}
-
-static struct conn *conn_new(void)
-{
-	struct conn *k = g_new0(struct conn, 1);
-	k->s = dissect_session_new();
-	k->seq[0] = 1000;
-	k->seq[1] = 5000;
-	return k;
-}
-
-static void conn_free(struct conn *k)
-{
-	dissect_session_free(k->s);
-	g_free(k);
+	tcp_conn_send(k, to_server, payload, len, len);
 }
 
 /* A 32-byte reply (type 1) to request SEQ, little-endian. */
@@ -89,7 +34,7 @@ static void reply32(uint8_t *b, uint16_t seq)
  * from it; replies name their requests; events and errors by name. */
 static void test_x11_connection(void)
 {
-	struct conn *k = conn_new();
+	struct tcp_conn *k = conn_new();
 	static const uint8_t creq[12] = {'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 	send_all(k, true, creq, sizeof creq);
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:x11");
@@ -126,14 +71,14 @@ static void test_x11_connection(void)
 	err[1] = 200;
 	send_all(k, false, err, sizeof err);
 	g_assert_cmpstr(k->cols, ==, "X11|Error: <Unknown errorcode 200>");
-	conn_free(k);
+	tcp_conn_free(k);
 }
 
 /* Without the connection request, the first reply's sequence number
  * starts the count: the replies after it name their requests. */
 static void test_x11_resync(void)
 {
-	struct conn *k = conn_new();
+	struct tcp_conn *k = conn_new();
 	uint8_t rep[32];
 	reply32(rep, 16000);
 	send_all(k, false, rep, sizeof rep);
@@ -152,27 +97,27 @@ static void test_x11_resync(void)
 	send_all(k, false, two, sizeof two);
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:x11:x11");
 	g_assert_cmpstr(k->cols, ==, "X11|Reply: TranslateCoordinates, KeyPress");
-	conn_free(k);
+	tcp_conn_free(k);
 }
 
 /* The byte order is guessed from how the request lengths chain: a
  * CreatePixmap of 4 words big-endian, then an unknown opcode. */
 static void test_x11_byte_order(void)
 {
-	struct conn *k = conn_new();
+	struct tcp_conn *k = conn_new();
 	uint8_t be[24] = {53, 24, 0, 4};
 	be[16] = 200, be[19] = 2;
 	send_all(k, true, be, sizeof be);
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:x11:x11");
 	g_assert_cmpstr(k->cols, ==, "X11|Requests: CreatePixmap, <Unknown opcode 200>");
-	conn_free(k);
+	tcp_conn_free(k);
 }
 
 /* A length of 0 announces a BIG-REQUESTS length; 0 there too is bogus:
  * the layer is shown, and TCP's Info stays. */
 static void test_x11_big_and_bogus(void)
 {
-	struct conn *k = conn_new();
+	struct tcp_conn *k = conn_new();
 	uint8_t big[16] = {43, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 43, 0, 1, 0};
 	send_all(k, true, big, sizeof big);
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:x11:x11");
@@ -182,7 +127,7 @@ static void test_x11_big_and_bogus(void)
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:x11");
 	g_assert_true(g_str_has_prefix(k->cols, "X11|40000 → 6000 [PSH, ACK]"));
 	g_assert_false(k->p.flags & (PKT_TRUNCATED | PKT_MALFORMED));
-	conn_free(k);
+	tcp_conn_free(k);
 }
 
 /* A capture cut short: the messages it has whole are shown, dissection
@@ -190,28 +135,28 @@ static void test_x11_big_and_bogus(void)
  * only names itself in the Protocol column. */
 static void test_x11_cut_short(void)
 {
-	struct conn *k = conn_new();
+	struct tcp_conn *k = conn_new();
 	uint8_t reqs[200] = {53, 24, 4, 0, [16] = 60, 0, 2, 0, [24] = 72, 2, 40, 0};
-	send_seg(k, true, reqs, sizeof reqs, 40);
+	tcp_conn_send(k, true, reqs, sizeof reqs, 40);
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:x11:x11");
 	g_assert_cmpstr(k->cols, ==, "X11|Requests: CreatePixmap, FreeGC[Packet size limited during capture]");
 	g_assert_true(k->p.flags & PKT_TRUNCATED);
 	/* the next segment starts afresh: its first request runs past the
 	 * bytes captured */
 	uint8_t next[200] = {72, 2, 40, 0};
-	send_seg(k, true, next, sizeof next, 40);
+	tcp_conn_send(k, true, next, sizeof next, 40);
 	g_assert_cmpint(layer_index(&k->p, PROTO_X11, 0), ==, 3);
 	g_assert_true(k->p.layers[3].flags & PKT_NESTED);
 	g_assert_true(g_str_has_prefix(k->cols, "X11|40000 → 6000 [PSH, ACK]"));
 	g_assert_true(g_str_has_suffix(k->cols, "[Packet size limited during capture]"));
-	conn_free(k);
+	tcp_conn_free(k);
 }
 
 /* In a complete capture a message that runs into the next segment is
  * shown in the one that completes it, followed by what comes after. */
 static void test_x11_over_segments(void)
 {
-	struct conn *k = conn_new();
+	struct tcp_conn *k = conn_new();
 	uint8_t put[44] = {72, 2, 10, 0, [40] = 43, 0, 1, 0}; /* PutImage of 10 words, GetInputFocus */
 	send_all(k, true, put, 24);
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
@@ -232,14 +177,14 @@ static void test_x11_over_segments(void)
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
 	send_all(k, false, rep + 20, 12);
 	g_assert_cmpstr(k->cols, ==, "X11|Reply: GetInputFocus");
-	conn_free(k);
+	tcp_conn_free(k);
 }
 
 /* A segment of more messages than the layer stack holds: every one is
  * named, none is a fault. */
 static void test_x11_many(void)
 {
-	struct conn *k = conn_new();
+	struct tcp_conn *k = conn_new();
 	uint8_t noop[600];
 	for (int i = 0; i < 150; i++) {
 		noop[4 * i] = 127;
@@ -253,7 +198,7 @@ static void test_x11_many(void)
 	for (int i = 1; i < 150; i++)
 		g_string_append(want, ", NoOperation");
 	g_assert_cmpstr(k->cols, ==, want->str);
-	conn_free(k);
+	tcp_conn_free(k);
 }
 
 /* Every cut of a segment of several messages dissects without fault. */
@@ -261,10 +206,10 @@ static void test_x11_every_cut(void)
 {
 	uint8_t reqs[60] = {53, 24, 4, 0, [16] = 'B', 0, 0, 11, [28] = 0, 0, 0, 0, 9, 9, 9, 9};
 	for (uint32_t cap = 0; cap <= sizeof reqs; cap++) {
-		struct conn *k = conn_new();
-		send_seg(k, true, reqs, sizeof reqs, cap);
-		send_seg(k, false, reqs, sizeof reqs, cap);
-		conn_free(k);
+		struct tcp_conn *k = conn_new();
+		tcp_conn_send(k, true, reqs, sizeof reqs, cap);
+		tcp_conn_send(k, false, reqs, sizeof reqs, cap);
+		tcp_conn_free(k);
 	}
 }
 
@@ -276,7 +221,7 @@ static bool add_value(const struct fvalue *v, void *data)
 	return true;
 }
 
-static const char *values_of(struct conn *k, const char *abbrev, char *buf, size_t n)
+static const char *values_of(struct tcp_conn *k, const char *abbrev, char *buf, size_t n)
 {
 	const struct proto_def *proto;
 	const struct field_def *f = field_lookup(abbrev, &proto);
@@ -293,7 +238,7 @@ static const char *values_of(struct conn *k, const char *abbrev, char *buf, size
 static void test_x11_fields(void)
 {
 	char buf[128];
-	struct conn *k = conn_new();
+	struct tcp_conn *k = conn_new();
 	static const uint8_t creq[12] = {'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 	send_all(k, true, creq, sizeof creq);
 	g_assert_cmpstr(values_of(k, "x11.opcode", buf, sizeof buf), ==, "");
@@ -311,7 +256,7 @@ static void test_x11_fields(void)
 	g_assert_cmpstr(values_of(k, "x11.eventcode", buf, sizeof buf), ==, "6");
 	g_assert_cmpstr(values_of(k, "x11.errorcode", buf, sizeof buf), ==, "3");
 	g_assert_cmpstr(values_of(k, "x11.opcode", buf, sizeof buf), ==, "");
-	conn_free(k);
+	tcp_conn_free(k);
 }
 
 int main(int argc, char **argv)
