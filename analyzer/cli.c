@@ -36,6 +36,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 static gboolean opt_force; /* --force: a report may replace an existing capture file */
 static gboolean opt_offline; /* --offline: cached sources are read without asking the service */
+static char *opt_auth;       /* --auth MODE: how URL and az:// sources sign in */
+static char *opt_sas_file;   /* --sas-file FILE: their SAS, read from FILE */
 static char *opt_cacert;     /* --cacert FILE: the CA bundle for URL sources */
 
 /* The value of ENTRIES' --output, or NULL. */
@@ -105,12 +107,14 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 		{"force", 0, 0, G_OPTION_ARG_NONE, &opt_force, "let -o replace an existing capture file", NULL},
 		{"offline", 0, 0, G_OPTION_ARG_NONE, &opt_offline, "read a cached URL or az:// source without asking whether it changed", NULL},
 		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &opt_cacert, "trust the CA certificates in FILE for https sources", "FILE"},
+		{"auth", 0, 0, G_OPTION_ARG_STRING, &opt_auth, "how URL and az:// sources sign in: key, sas, login or auto", "MODE"},
+		{"sas-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_sas_file, "read the SAS of URL and az:// sources from FILE", "FILE"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	if (has_output && strcmp(cmd, "fetch") != 0) {
 		/* merge reads local partials only: no source options */
 		if (strcmp(cmd, "merge") == 0)
-			common[1] = common[3];
+			common[1] = common[G_N_ELEMENTS(common) - 1];
 		g_option_context_add_main_entries(ctx, common, NULL);
 	}
 	g_option_context_set_help_enabled(ctx, TRUE);
@@ -133,6 +137,8 @@ bool cli_parse(const char *cmd, const char *params, const char *summary, GOption
 		return false;
 	}
 	cli_source_options(opt_offline, opt_cacert);
+	if ((opt_auth || opt_sas_file) && !storage_cli_auth(cmd, opt_auth, opt_sas_file, opt_cacert, false, exit_code))
+		return false;
 	*exit_code = has_output && strcmp(cmd, "fetch") != 0 ? output_guard(cmd, output_of(entries), *argc, *argv) : EXIT_OK;
 	return *exit_code == EXIT_OK;
 }

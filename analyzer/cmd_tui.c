@@ -58,10 +58,12 @@ static char *decompressed(const char *local, const char *display, int *fd, char 
 int cmd_tui(int argc, char **argv)
 {
 	gboolean offline = FALSE;
-	g_autofree char *cacert = NULL;
+	g_autofree char *cacert = NULL, *auth = NULL, *sas_file = NULL;
 	GOptionEntry entries[] = {
 		{"offline", 0, 0, G_OPTION_ARG_NONE, &offline, "read a cached URL or az:// source without asking whether it changed", NULL},
 		{"cacert", 0, 0, G_OPTION_ARG_FILENAME, &cacert, "trust the CA certificates in FILE for an https source", "FILE"},
+		{"auth", 0, 0, G_OPTION_ARG_STRING, &auth, "how a URL or az:// source signs in: key, sas, login or auto", "MODE"},
+		{"sas-file", 0, 0, G_OPTION_ARG_FILENAME, &sas_file, "read the SAS of a URL or az:// source from FILE", "FILE"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int code;
@@ -69,6 +71,8 @@ int cmd_tui(int argc, char **argv)
 		       &argc, &argv, &code))
 		return code;
 	cli_source_options(offline, cacert);
+	if ((auth || sas_file) && !storage_cli_auth("tui", auth, sas_file, cacert, false, &code))
+		return code;
 	if (argc < 2)
 		return cli_usage_error("tui", "no capture file given");
 	if (argc > 2)

@@ -51,6 +51,14 @@ check "--sas-file: upload" "0 uploaded $vm4 to http://EMU/devstoreaccount1/caps/
 	"$rc $(norm "$tmp/out")"
 az fetch --sas-file "$tmp/read.sas" -o "$tmp/filesas2" "$ep/caps/sasfile/scaleset-vm4.pcap"
 same "--sas-file: uploaded bytes" "$vm4" "$tmp/filesas2/scaleset-vm4.pcap"
+"$bin" hierarchy "$vm4" > "$tmp/phs-vm4"
+az hierarchy --sas-file "$tmp/read.sas" "$ep/$blob"
+check "--sas-file: report exit" "0" "$rc"
+same "--sas-file: report" "$tmp/phs-vm4" "$tmp/out"
+az rtt --sas-file "$tmp/no.sas" "$ep/$blob"
+check "--sas-file missing: report" "1 analyze: cannot read '$tmp/no.sas': No such file or directory" "$rc $(cat "$tmp/err")"
+az rtt --auth token "$ep/$blob"
+check "--auth: a report's usage error" "2 analyze: --auth 'token': say key, sas, login or auto; try 'analyze rtt --help'" "$rc $(cat "$tmp/err")"
 az fetch --sas-file "$tmp/no.sas" "$ep/$blob"
 check "--sas-file missing" "1 analyze: cannot read '$tmp/no.sas': No such file or directory" "$rc $(cat "$tmp/err")"
 printf 'sv=2021-08-06&sp=r\n' > "$tmp/bad.sas"
@@ -189,6 +197,9 @@ check "tokens made" "25" "$(wc -l < "$tokens" | tr -d ' ')"
 signin_env imds
 az findings -F json az://devstoreaccount1/signin-imds/vm/
 check "report over a prefix, signed in" "0 1" "$rc $(grep -c '"complete": true' "$tmp/out")"
+az hierarchy --auth login "$ep/signin-imds/vm/a.pcap"
+check "--auth login: report on a URL" "0" "$rc"
+same "--auth login: report output" "$tmp/phs-local" "$tmp/out"
 
 # the order of the chain: the environment before a managed identity, a
 # managed identity before the CLI; a metadata endpoint without an identity
