@@ -89,8 +89,7 @@ struct conv_logs {
  * `seen`: 96 bytes rather than 296, 50 MB less at a quarter of a million
  * conversations. */
 struct tcp_conv {
-	uint32_t stream;
-	struct flow_key key;    /* as its first frame travelled */
+	uint32_t stream;        /* (its key, as its first frame travelled, is in by_key) */
 	struct side_base base[2]; /* [0]: the first frame's sender */
 	struct conv_logs *logs; /* while a side has segments waiting, else NULL */
 	bool mru_syn_set, irtt_set;
@@ -162,7 +161,6 @@ static struct tcp_conv *conv_new(struct tcp_tracker *t, const struct flow_key *k
 {
 	struct tcp_conv *c = g_malloc0(t->handshake ? CONV_HANDSHAKE_SIZE : sizeof *c);
 	c->stream = t->convs->len;
-	c->key = *key;
 	if (!t->handshake) {
 		c->side[0].wscale = c->side[1].wscale = -2; /* no SYN seen yet */
 		c->side[0].bif_valid = c->side[1].bif_valid = true;
@@ -172,21 +170,22 @@ static struct tcp_conv *conv_new(struct tcp_tracker *t, const struct flow_key *k
 	return c;
 }
 
-/* The newest conversation for KEY as it travels, else for KEY reversed. */
-static struct tcp_conv *conv_find(struct tcp_tracker *t, const struct flow_key *key)
+/* The newest conversation for KEY as it travels, else for KEY reversed,
+ * and in *DIR the way KEY travels in it.  A conversation is stored only
+ * under the key its first frame travelled with, so a hit on KEY itself is
+ * direction 0 and a hit on the reverse (which is not KEY, or the first look
+ * would have found it) direction 1: conversations need not keep their key. */
+static struct tcp_conv *conv_find(struct tcp_tracker *t, const struct flow_key *key, uint8_t *dir)
 {
 	struct tcp_conv *c = flowtab_get(t->by_key, key);
+	*dir = 0;
 	if (!c) {
 		struct flow_key rev;
 		flow_key_reverse(&rev, key);
 		c = flowtab_get(t->by_key, &rev);
+		*dir = 1;
 	}
 	return c;
-}
-
-static uint8_t conv_dir(const struct tcp_conv *c, const struct flow_key *key)
-{
-	return memcmp(&c->key, key, sizeof *key) == 0 ? 0 : 1;
 }
 
 /* C's logs, lent from the free ones (or made) when it has none. */
@@ -241,17 +240,21 @@ static bool seg_from_packet(const struct packet *p, struct seg *s)
 	return false;
 }
 
-/* Finds or starts the conversation of S, applying the port-reuse rules. */
-static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, bool *reuse)
+/* Finds or starts the conversation of S, applying the port-reuse rules;
+ * *DIR: the way S travels in it. */
+static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, bool *reuse, uint8_t *dir)
 {
-	struct tcp_conv *c = conv_find(t, &s->key);
+	struct tcp_conv *c = conv_find(t, &s->key, dir);
 	*reuse = false;
-	if (!c)
+	if (!c) {
+		*dir = 0;
 		return conv_new(t, &s->key);
-	struct side_base *fwd = &c->base[conv_dir(c, &s->key)];
+	}
+	struct side_base *fwd = &c->base[*dir];
 	bool syn = s->flags & TH_SYN, ack = s->flags & TH_ACK;
 	if (syn && !ack && fwd->base_set && s->seq != fwd->base_seq) {
 		*reuse = true;
+		*dir = 0;
 		return conv_new(t, &s->key);
 	}
 	if (syn && ack && fwd->base_set && s->seq != fwd->base_seq) {
@@ -259,10 +262,14 @@ static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, boo
 		 * initiator sent it, and take the new base there. */
 		struct flow_key rev;
 		flow_key_reverse(&rev, &s->key);
-		struct tcp_conv *r = conv_find(t, &rev);
+		uint8_t rdir;
+		struct tcp_conv *r = conv_find(t, &rev, &rdir);
 		if (r) {
+			/* found under REV itself (S travels the other way, unless
+			 * S's key is its own reverse) or under S's key */
 			c = r;
-			c->base[conv_dir(c, &s->key)].base_seq = s->seq;
+			*dir = rdir == 0 && memcmp(&rev, &s->key, sizeof rev) != 0 ? 1 : 0;
+			c->base[*dir].base_seq = s->seq;
 		}
 		*reuse = true;
 	}
@@ -536,8 +543,8 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 		return false;
 	memset(a, 0, sizeof *a);
 	bool reuse;
-	struct tcp_conv *c = conv_for(t, &s, &reuse);
-	uint8_t dir = conv_dir(c, &s.key);
+	uint8_t dir;
+	struct tcp_conv *c = conv_for(t, &s, &reuse, &dir);
 	a->stream = c->stream;
 	a->dir = dir;
 	a->quoted = s.quoted;

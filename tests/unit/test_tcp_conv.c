@@ -177,6 +177,34 @@ static void test_stream_numbers(gconstpointer mode)
 	tcp_tracker_free(s.t);
 }
 
+/* A segment whose key is its own reverse (the same address and port at
+ * both ends) travels direction 0 of its conversation, both ways; a SYN-ACK
+ * with a new sequence number restarts the side it was sent on. */
+static void test_self_connection(gconstpointer mode)
+{
+	struct sim s = {.t = tracker_new(mode)};
+	struct tcp_analysis a = seg(&s, 1, 1000, 1, 1000, TH_SYN, 100, 0, 0);
+	g_assert_cmpuint(a.stream, ==, 0);
+	g_assert_cmpuint(a.dir, ==, 0);
+	a = seg(&s, 1, 1000, 1, 1000, TH_SYN | TH_ACK, 100, 101, 1 * MS);
+	g_assert_cmpuint(a.dir, ==, 0);
+	g_assert_false(a.has_ack); /* its own side's SYN: not the other side's */
+	a = seg(&s, 1, 1000, 1, 1000, TH_SYN | TH_ACK, 700, 101, 2 * MS);
+	g_assert_cmpuint(a.stream, ==, 0);
+	g_assert_cmpuint(a.dir, ==, 0);
+	g_assert_true(a.port_reuse);
+	g_assert_cmpuint(a.seq_base, ==, 700);
+	/* the reverse of a pair seen once is the same conversation, direction 1 */
+	seg(&s, 3, 2000, 4, 80, TH_SYN, 5, 0, 3 * MS);
+	a = seg(&s, 4, 80, 3, 2000, TH_SYN | TH_ACK, 50, 6, 4 * MS);
+	g_assert_cmpuint(a.stream, ==, 1);
+	g_assert_cmpuint(a.dir, ==, 1);
+	g_assert_cmpuint(a.seq_base, ==, 50);
+	g_assert_cmpuint(a.ack_base, ==, 5);
+	g_assert_cmpuint(tcp_tracker_streams(s.t), ==, 2);
+	tcp_tracker_free(s.t);
+}
+
 static void test_refused(gconstpointer mode)
 {
 	struct sim s = {.t = tracker_new(mode)};
@@ -355,6 +383,8 @@ static void test_handshake_mode(void)
 		g_assert_false(h.data_ack);
 		g_assert_false(h.has_bif);
 		g_assert_cmpint(h.time_rel_ns, ==, 0);
+		if (i == 12) /* the restarting responder's SYN-ACK, found by the initiator's key */
+			g_assert_cmpuint(h.dir, ==, 1);
 		/* the frames that answer SYNs, as they were sent */
 		if (i == 4 || i == 11 || i == 12 || i == 17 || i == 20) {
 			static const uint64_t acked[] = {[4] = 1, [11] = 11, [12] = 0, [17] = 17, [20] = 20};
@@ -374,10 +404,12 @@ int main(int argc, char **argv)
 	g_test_add_data_func("/tcp-conv/retransmitted-syn/full", "full", test_retransmitted_syn);
 	g_test_add_data_func("/tcp-conv/stream-numbers/full", "full", test_stream_numbers);
 	g_test_add_data_func("/tcp-conv/refused/full", "full", test_refused);
+	g_test_add_data_func("/tcp-conv/self-connection/full", "full", test_self_connection);
 	g_test_add_data_func("/tcp-conv/quoted/full", "full", test_quoted);
 	g_test_add_data_func("/tcp-conv/retransmitted-syn/handshake", "handshake", test_retransmitted_syn);
 	g_test_add_data_func("/tcp-conv/stream-numbers/handshake", "handshake", test_stream_numbers);
 	g_test_add_data_func("/tcp-conv/refused/handshake", "handshake", test_refused);
+	g_test_add_data_func("/tcp-conv/self-connection/handshake", "handshake", test_self_connection);
 	g_test_add_data_func("/tcp-conv/quoted/handshake", "handshake", test_quoted);
 	g_test_add_func("/tcp-conv/handshake-mode", test_handshake_mode);
 	g_test_add_func("/tcp-conv/analysis-flags", test_analysis_flags);
