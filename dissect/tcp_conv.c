@@ -18,6 +18,7 @@
 #include "dissect/tcp_conv.h"
 
 #include <glib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "dissect/flowtab.h"
@@ -34,9 +35,17 @@ struct pending_syn {
 	uint32_t nextseq; /* sequence number + 1 */
 };
 
-struct side {
+/* What a side keeps in either mode: the base its sequence numbers count
+ * from (tcp.stream numbering and port reuse need it) and its SYNs waiting
+ * for their acknowledgment. */
+struct side_base {
 	bool base_set;
+	uint8_t npending;       /* SYNs waiting for their acknowledgment */
 	uint32_t base_seq;
+};
+
+/* A side's sequence analysis (full mode only). */
+struct side {
 	bool next_set, ack_set;
 	uint32_t nextseq;       /* just past the highest byte (SYN/FIN count one) sent */
 	int64_t nextseq_ns;     /* when nextseq last moved, */
@@ -61,7 +70,6 @@ struct side {
 	bool push_last;         /* its last data segment had PSH, */
 	uint32_t push_bytes;    /* and the bytes sent since the PSH flag */
 	uint8_t nunacked;       /* data segments not yet acknowledged (newest last) */
-	uint8_t npending;       /* SYNs waiting for their acknowledgment */
 };
 
 /* The segments a conversation's sides wait to see acknowledged.  Most of the
@@ -71,24 +79,33 @@ struct side {
  * not these 536: on the benchmark capture's 250 000 conversations, 50 MB
  * rather than 180 MB. */
 struct conv_logs {
-	struct pending_syn unacked[2][MAX_UNACKED]; /* per side, newest last */
-	struct pending_syn pending[2][MAX_PENDING]; /* per side, oldest first */
 	struct conv_logs *next_free;
+	struct pending_syn pending[2][MAX_PENDING]; /* per side, oldest first */
+	/* full mode only (the handshake mode makes its logs without): */
+	struct pending_syn unacked[2][MAX_UNACKED]; /* per side, newest last */
 };
 
+/* A conversation.  The handshake mode allocates only the fields before
+ * `seen`: 96 bytes rather than 296, 50 MB less at a quarter of a million
+ * conversations. */
 struct tcp_conv {
-	uint32_t stream;
-	struct flow_key key;    /* as its first frame travelled */
-	struct side side[2];    /* [0]: the first frame's sender */
+	uint32_t stream;        /* (its key, as its first frame travelled, is in by_key) */
+	struct side_base base[2]; /* [0]: the first frame's sender */
 	struct conv_logs *logs; /* while a side has segments waiting, else NULL */
 	bool mru_syn_set, irtt_set;
 	int64_t mru_syn_ns;     /* time of the most recent pure SYN */
-	int64_t first_ns, last_ns; /* times of its first and latest own (not quoted) frames */
-	bool seen;              /* it had an own frame */
 	int64_t irtt_ns;
+	/* full mode only: */
+	bool seen;              /* it had an own frame */
+	int64_t first_ns, last_ns; /* times of its first and latest own (not quoted) frames */
+	struct side side[2];    /* [0]: the first frame's sender */
 };
 
+#define CONV_HANDSHAKE_SIZE offsetof(struct tcp_conv, seen)
+#define LOGS_HANDSHAKE_SIZE offsetof(struct conv_logs, unacked)
+
 struct tcp_tracker {
+	bool handshake;         /* the handshake mode: see tcp_tracker_new_handshake() */
 	struct flowtab *by_key; /* flow_key (as the creating frame travelled) -> struct tcp_conv* */
 	GPtrArray *convs;       /* struct tcp_conv*, index = stream; owns them */
 	GPtrArray *logs;        /* every struct conv_logs made; owns them */
@@ -118,6 +135,13 @@ struct tcp_tracker *tcp_tracker_new(void)
 	return t;
 }
 
+struct tcp_tracker *tcp_tracker_new_handshake(void)
+{
+	struct tcp_tracker *t = tcp_tracker_new();
+	t->handshake = true;
+	return t;
+}
+
 void tcp_tracker_free(struct tcp_tracker *t)
 {
 	if (!t)
@@ -135,31 +159,33 @@ uint32_t tcp_tracker_streams(const struct tcp_tracker *t)
 
 static struct tcp_conv *conv_new(struct tcp_tracker *t, const struct flow_key *key)
 {
-	struct tcp_conv *c = g_new0(struct tcp_conv, 1);
+	struct tcp_conv *c = g_malloc0(t->handshake ? CONV_HANDSHAKE_SIZE : sizeof *c);
 	c->stream = t->convs->len;
-	c->key = *key;
-	c->side[0].wscale = c->side[1].wscale = -2; /* no SYN seen yet */
-	c->side[0].bif_valid = c->side[1].bif_valid = true;
+	if (!t->handshake) {
+		c->side[0].wscale = c->side[1].wscale = -2; /* no SYN seen yet */
+		c->side[0].bif_valid = c->side[1].bif_valid = true;
+	}
 	g_ptr_array_add(t->convs, c);
 	flowtab_put(t->by_key, key, c);
 	return c;
 }
 
-/* The newest conversation for KEY as it travels, else for KEY reversed. */
-static struct tcp_conv *conv_find(struct tcp_tracker *t, const struct flow_key *key)
+/* The newest conversation for KEY as it travels, else for KEY reversed,
+ * and in *DIR the way KEY travels in it.  A conversation is stored only
+ * under the key its first frame travelled with, so a hit on KEY itself is
+ * direction 0 and a hit on the reverse (which is not KEY, or the first look
+ * would have found it) direction 1: conversations need not keep their key. */
+static struct tcp_conv *conv_find(struct tcp_tracker *t, const struct flow_key *key, uint8_t *dir)
 {
 	struct tcp_conv *c = flowtab_get(t->by_key, key);
+	*dir = 0;
 	if (!c) {
 		struct flow_key rev;
 		flow_key_reverse(&rev, key);
 		c = flowtab_get(t->by_key, &rev);
+		*dir = 1;
 	}
 	return c;
-}
-
-static uint8_t conv_dir(const struct tcp_conv *c, const struct flow_key *key)
-{
-	return memcmp(&c->key, key, sizeof *key) == 0 ? 0 : 1;
 }
 
 /* C's logs, lent from the free ones (or made) when it has none. */
@@ -170,7 +196,7 @@ static struct conv_logs *logs_of(struct tcp_tracker *t, struct tcp_conv *c)
 		if (c->logs) {
 			t->free_logs = c->logs->next_free;
 		} else {
-			c->logs = g_new(struct conv_logs, 1);
+			c->logs = g_malloc(t->handshake ? LOGS_HANDSHAKE_SIZE : sizeof *c->logs);
 			g_ptr_array_add(t->logs, c->logs);
 		}
 	}
@@ -180,7 +206,8 @@ static struct conv_logs *logs_of(struct tcp_tracker *t, struct tcp_conv *c)
 /* Gives C's logs back once nothing waits in them. */
 static void logs_done(struct tcp_tracker *t, struct tcp_conv *c)
 {
-	if (!c->logs || c->side[0].nunacked || c->side[1].nunacked || c->side[0].npending || c->side[1].npending)
+	if (!c->logs || c->base[0].npending || c->base[1].npending ||
+	    (!t->handshake && (c->side[0].nunacked || c->side[1].nunacked)))
 		return;
 	c->logs->next_free = t->free_logs;
 	t->free_logs = c->logs;
@@ -213,17 +240,21 @@ static bool seg_from_packet(const struct packet *p, struct seg *s)
 	return false;
 }
 
-/* Finds or starts the conversation of S, applying the port-reuse rules. */
-static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, bool *reuse)
+/* Finds or starts the conversation of S, applying the port-reuse rules;
+ * *DIR: the way S travels in it. */
+static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, bool *reuse, uint8_t *dir)
 {
-	struct tcp_conv *c = conv_find(t, &s->key);
+	struct tcp_conv *c = conv_find(t, &s->key, dir);
 	*reuse = false;
-	if (!c)
+	if (!c) {
+		*dir = 0;
 		return conv_new(t, &s->key);
-	struct side *fwd = &c->side[conv_dir(c, &s->key)];
+	}
+	struct side_base *fwd = &c->base[*dir];
 	bool syn = s->flags & TH_SYN, ack = s->flags & TH_ACK;
 	if (syn && !ack && fwd->base_set && s->seq != fwd->base_seq) {
 		*reuse = true;
+		*dir = 0;
 		return conv_new(t, &s->key);
 	}
 	if (syn && ack && fwd->base_set && s->seq != fwd->base_seq) {
@@ -231,10 +262,14 @@ static struct tcp_conv *conv_for(struct tcp_tracker *t, const struct seg *s, boo
 		 * initiator sent it, and take the new base there. */
 		struct flow_key rev;
 		flow_key_reverse(&rev, &s->key);
-		struct tcp_conv *r = conv_find(t, &rev);
+		uint8_t rdir;
+		struct tcp_conv *r = conv_find(t, &rev, &rdir);
 		if (r) {
+			/* found under REV itself (S travels the other way, unless
+			 * S's key is its own reverse) or under S's key */
 			c = r;
-			c->side[conv_dir(c, &s->key)].base_seq = s->seq;
+			*dir = rdir == 0 && memcmp(&rev, &s->key, sizeof rev) != 0 ? 1 : 0;
+			c->base[*dir].base_seq = s->seq;
 		}
 		*reuse = true;
 	}
@@ -463,7 +498,7 @@ static void segment_flags(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir
 static void conv_analyse(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir, const struct seg *s,
 			 const struct packet *p, struct tcp_analysis *a)
 {
-	struct side *fwd = &c->side[dir], *rev = &c->side[!dir];
+	struct side_base *fwd = &c->base[dir], *rev = &c->base[!dir];
 	bool syn = s->flags & TH_SYN;
 	if (!fwd->base_set) {
 		fwd->base_seq = syn ? s->seq : s->seq - 1;
@@ -496,7 +531,8 @@ static void conv_analyse(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir,
 	if (a->has_ack && a->ack_rtt_ns == 0)
 		a->has_ack = false;
 	/* out of order: within the initial RTT (3 ms until it is known) */
-	segment_flags(t, c, dir, s, p, c->irtt_set ? c->irtt_ns : 3000000, a);
+	if (!t->handshake)
+		segment_flags(t, c, dir, s, p, c->irtt_set ? c->irtt_ns : 3000000, a);
 	logs_done(t, c);
 }
 
@@ -507,8 +543,8 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 		return false;
 	memset(a, 0, sizeof *a);
 	bool reuse;
-	struct tcp_conv *c = conv_for(t, &s, &reuse);
-	uint8_t dir = conv_dir(c, &s.key);
+	uint8_t dir;
+	struct tcp_conv *c = conv_for(t, &s, &reuse, &dir);
 	a->stream = c->stream;
 	a->dir = dir;
 	a->quoted = s.quoted;
@@ -516,6 +552,8 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 	int64_t now = p->frame->ts_ns;
 	if (!s.quoted) {
 		conv_analyse(t, c, dir, &s, p, a);
+	}
+	if (!s.quoted && !t->handshake) {
 		if (!c->seen)
 			c->first_ns = c->last_ns = now;
 		c->seen = true;
@@ -536,9 +574,9 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 	}
 	a->has_irtt = c->irtt_set;
 	a->irtt_ns = c->irtt_ns;
-	a->has_seq_base = c->side[dir].base_set;
-	a->seq_base = c->side[dir].base_seq;
-	a->has_ack_base = c->side[!dir].base_set;
-	a->ack_base = c->side[!dir].base_seq;
+	a->has_seq_base = c->base[dir].base_set;
+	a->seq_base = c->base[dir].base_seq;
+	a->has_ack_base = c->base[!dir].base_set;
+	a->ack_base = c->base[!dir].base_seq;
 	return true;
 }

@@ -58,6 +58,13 @@ struct tcp_tracker;
 
 /* A tracker for one capture file; cannot fail. */
 struct tcp_tracker *tcp_tracker_new(void);
+/* A tracker in the handshake mode, for callers that read only the stream
+ * number, the SYN acknowledgments (has_ack, acks_frame, ack_rtt_ns), the
+ * initial RTT and the sequence bases: it gives them exactly as
+ * tcp_tracker_new()'s does, keeps about half the state per conversation and
+ * leaves the rest of struct tcp_analysis (flags, data acknowledgments,
+ * bytes in flight, tcp.time_relative/delta ...) zero. */
+struct tcp_tracker *tcp_tracker_new_handshake(void);
 void tcp_tracker_free(struct tcp_tracker *t);
 
 /* Follows P's TCP header (its own, or one quoted whole in an ICMP error)

@@ -35,7 +35,7 @@ void rtt_free(rtt_state *st)
 void rtt_file_begin(rtt_state *st, guint file)
 {
 	tcp_tracker_free(st->tracker);
-	st->tracker = tcp_tracker_new();
+	st->tracker = tcp_tracker_new_handshake();
 	g_array_set_size(st->stream_map, 0);
 	st->file = file;
 	st->file_first = st->conns->len;

@@ -44,9 +44,16 @@ static struct tcp_analysis seg(struct sim *s, int a, uint16_t ap, int b, uint16_
 	return an;
 }
 
-static void test_retransmitted_syn(void)
+/* The tests of what the handshake mode keeps run in both modes (MODE is
+ * "full" or "handshake"): it must give the same answers. */
+static struct tcp_tracker *tracker_new(gconstpointer mode)
 {
-	struct sim s = {.t = tcp_tracker_new()};
+	return strcmp(mode, "handshake") == 0 ? tcp_tracker_new_handshake() : tcp_tracker_new();
+}
+
+static void test_retransmitted_syn(gconstpointer mode)
+{
+	struct sim s = {.t = tracker_new(mode)};
 	struct tcp_analysis a;
 	a = seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 0);
 	g_assert_cmpuint(a.stream, ==, 0);
@@ -149,9 +156,9 @@ static void test_window_full(void)
 	tcp_tracker_free(s.t);
 }
 
-static void test_stream_numbers(void)
+static void test_stream_numbers(gconstpointer mode)
 {
-	struct sim s = {.t = tcp_tracker_new()};
+	struct sim s = {.t = tracker_new(mode)};
 	/* A conversation first seen mid-way still takes a number. */
 	g_assert_cmpuint(seg(&s, 3, 2000, 4, 443, TH_ACK, 7, 9, 0).stream, ==, 0);
 	g_assert_cmpuint(seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 1).stream, ==, 1);
@@ -170,9 +177,37 @@ static void test_stream_numbers(void)
 	tcp_tracker_free(s.t);
 }
 
-static void test_refused(void)
+/* A segment whose key is its own reverse (the same address and port at
+ * both ends) travels direction 0 of its conversation, both ways; a SYN-ACK
+ * with a new sequence number restarts the side it was sent on. */
+static void test_self_connection(gconstpointer mode)
 {
-	struct sim s = {.t = tcp_tracker_new()};
+	struct sim s = {.t = tracker_new(mode)};
+	struct tcp_analysis a = seg(&s, 1, 1000, 1, 1000, TH_SYN, 100, 0, 0);
+	g_assert_cmpuint(a.stream, ==, 0);
+	g_assert_cmpuint(a.dir, ==, 0);
+	a = seg(&s, 1, 1000, 1, 1000, TH_SYN | TH_ACK, 100, 101, 1 * MS);
+	g_assert_cmpuint(a.dir, ==, 0);
+	g_assert_false(a.has_ack); /* its own side's SYN: not the other side's */
+	a = seg(&s, 1, 1000, 1, 1000, TH_SYN | TH_ACK, 700, 101, 2 * MS);
+	g_assert_cmpuint(a.stream, ==, 0);
+	g_assert_cmpuint(a.dir, ==, 0);
+	g_assert_true(a.port_reuse);
+	g_assert_cmpuint(a.seq_base, ==, 700);
+	/* the reverse of a pair seen once is the same conversation, direction 1 */
+	seg(&s, 3, 2000, 4, 80, TH_SYN, 5, 0, 3 * MS);
+	a = seg(&s, 4, 80, 3, 2000, TH_SYN | TH_ACK, 50, 6, 4 * MS);
+	g_assert_cmpuint(a.stream, ==, 1);
+	g_assert_cmpuint(a.dir, ==, 1);
+	g_assert_cmpuint(a.seq_base, ==, 50);
+	g_assert_cmpuint(a.ack_base, ==, 5);
+	g_assert_cmpuint(tcp_tracker_streams(s.t), ==, 2);
+	tcp_tracker_free(s.t);
+}
+
+static void test_refused(gconstpointer mode)
+{
+	struct sim s = {.t = tracker_new(mode)};
 	seg(&s, 1, 1000, 2, 81, TH_SYN, 100, 0, 0);
 	struct tcp_analysis a = seg(&s, 2, 81, 1, 1000, TH_RST | TH_ACK, 0, 101, 2 * MS);
 	/* The RST acknowledges the SYN; as the first ACK it also sets the iRTT. */
@@ -183,9 +218,9 @@ static void test_refused(void)
 	tcp_tracker_free(s.t);
 }
 
-static void test_quoted(void)
+static void test_quoted(gconstpointer mode)
 {
-	struct sim s = {.t = tcp_tracker_new()};
+	struct sim s = {.t = tracker_new(mode)};
 	seg(&s, 1, 1000, 2, 80, TH_SYN, 100, 0, 0);
 	/* An ICMP error quoting that SYN joins its stream, without analysis. */
 	memset(&s.p, 0, sizeof s.p);
@@ -290,13 +325,93 @@ static void test_bytes_in_flight(void)
 	tcp_tracker_free(s.t);
 }
 
+/* The handshake mode, fed the same frames as the full one (handshakes with
+ * retransmitted and more SYNs than are remembered, a responder restarting
+ * its side, port reuse, data, an ICMP quote, a refusal), tells the same
+ * streams, directions, SYN acknowledgments, initial RTTs and sequence
+ * bases, and nothing of the segment analysis. */
+static void test_handshake_mode(void)
+{
+	struct sim full = {.t = tcp_tracker_new(), .win = 1000};
+	struct sim hs = {.t = tcp_tracker_new_handshake(), .win = 1000};
+	static const struct {
+		int a; uint16_t ap; int b; uint16_t bp; uint16_t flags; uint32_t seq, ack, len; int64_t t;
+	} segs[] = {
+		{1, 1000, 2, 80, TH_SYN, 100, 0, 0, 0},
+		{1, 1000, 2, 80, TH_SYN, 100, 0, 0, 1 * MS},
+		{1, 1000, 2, 80, TH_SYN, 100, 0, 0, 3 * MS},
+		{1, 1000, 2, 80, TH_SYN, 100, 0, 0, 7 * MS},             /* a fourth copy: not kept */
+		{2, 80, 1, 1000, TH_SYN | TH_ACK, 500, 101, 0, 9 * MS},
+		{1, 1000, 2, 80, TH_ACK, 101, 501, 0, 10 * MS},
+		{1, 1000, 2, 80, TH_ACK | TH_PUSH, 101, 501, 100, 11 * MS},
+		{2, 80, 1, 1000, TH_ACK, 501, 201, 0, 12 * MS},
+		{3, 2000, 4, 443, TH_ACK, 7, 9, 10, 13 * MS},            /* first seen mid-way */
+		{4, 443, 3, 2000, TH_ACK, 9, 17, 0, 14 * MS},
+		{5, 3000, 6, 22, TH_SYN, 40, 0, 0, 15 * MS},
+		{6, 22, 5, 3000, TH_SYN | TH_ACK, 900, 41, 0, 16 * MS},
+		{6, 22, 5, 3000, TH_SYN | TH_ACK, 1900, 41, 0, 17 * MS}, /* the responder restarts */
+		{5, 3000, 6, 22, TH_ACK, 41, 1901, 0, 18 * MS},
+		{1, 1000, 2, 80, TH_FIN | TH_ACK, 201, 501, 0, 19 * MS},
+		{2, 80, 1, 1000, TH_FIN | TH_ACK, 501, 202, 0, 20 * MS},
+		{1, 1000, 2, 80, TH_SYN, 7000, 0, 0, 21 * MS},           /* port reuse */
+		{2, 80, 1, 1000, TH_SYN | TH_ACK, 300, 7001, 0, 24 * MS},
+		{1, 1000, 2, 80, TH_ACK, 7001, 301, 0, 25 * MS},
+		{7, 4000, 8, 81, TH_SYN, 1, 0, 0, 26 * MS},
+		{8, 81, 7, 4000, TH_RST | TH_ACK, 0, 2, 0, 27 * MS},    /* refused */
+		{9, 5000, 10, 82, TH_SYN, 1, 0, 0, 28 * MS},             /* never answered */
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(segs); i++) {
+		full.len = hs.len = segs[i].len;
+		struct tcp_analysis f = seg(&full, segs[i].a, segs[i].ap, segs[i].b, segs[i].bp, segs[i].flags,
+					    segs[i].seq, segs[i].ack, segs[i].t);
+		struct tcp_analysis h = seg(&hs, segs[i].a, segs[i].ap, segs[i].b, segs[i].bp, segs[i].flags,
+					    segs[i].seq, segs[i].ack, segs[i].t);
+		g_assert_cmpuint(h.stream, ==, f.stream);
+		g_assert_cmpuint(h.dir, ==, f.dir);
+		g_assert_cmpint(h.port_reuse, ==, f.port_reuse);
+		g_assert_cmpint(h.has_ack, ==, f.has_ack);
+		g_assert_cmpuint(h.acks_frame, ==, f.acks_frame);
+		g_assert_cmpint(h.ack_rtt_ns, ==, f.ack_rtt_ns);
+		g_assert_cmpint(h.has_irtt, ==, f.has_irtt);
+		g_assert_cmpint(h.irtt_now, ==, f.irtt_now);
+		g_assert_cmpint(h.irtt_ns, ==, f.irtt_ns);
+		g_assert_cmpint(h.has_seq_base, ==, f.has_seq_base);
+		g_assert_cmpuint(h.seq_base, ==, f.seq_base);
+		g_assert_cmpint(h.has_ack_base, ==, f.has_ack_base);
+		g_assert_cmpuint(h.ack_base, ==, f.ack_base);
+		g_assert_cmpuint(h.flags, ==, 0);
+		g_assert_false(h.data_ack);
+		g_assert_false(h.has_bif);
+		g_assert_cmpint(h.time_rel_ns, ==, 0);
+		if (i == 12) /* the restarting responder's SYN-ACK, found by the initiator's key */
+			g_assert_cmpuint(h.dir, ==, 1);
+		/* the frames that answer SYNs, as they were sent */
+		if (i == 4 || i == 11 || i == 12 || i == 17 || i == 20) {
+			static const uint64_t acked[] = {[4] = 1, [11] = 11, [12] = 0, [17] = 17, [20] = 20};
+			g_assert_cmpint(h.has_ack, ==, acked[i] != 0);
+			g_assert_cmpuint(h.acks_frame, ==, acked[i]);
+		}
+	}
+	g_assert_cmpuint(tcp_tracker_streams(hs.t), ==, 6);
+	g_assert_cmpuint(tcp_tracker_streams(full.t), ==, 6);
+	tcp_tracker_free(full.t);
+	tcp_tracker_free(hs.t);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/tcp-conv/retransmitted-syn", test_retransmitted_syn);
-	g_test_add_func("/tcp-conv/stream-numbers", test_stream_numbers);
-	g_test_add_func("/tcp-conv/refused", test_refused);
-	g_test_add_func("/tcp-conv/quoted", test_quoted);
+	g_test_add_data_func("/tcp-conv/retransmitted-syn/full", "full", test_retransmitted_syn);
+	g_test_add_data_func("/tcp-conv/stream-numbers/full", "full", test_stream_numbers);
+	g_test_add_data_func("/tcp-conv/refused/full", "full", test_refused);
+	g_test_add_data_func("/tcp-conv/self-connection/full", "full", test_self_connection);
+	g_test_add_data_func("/tcp-conv/quoted/full", "full", test_quoted);
+	g_test_add_data_func("/tcp-conv/retransmitted-syn/handshake", "handshake", test_retransmitted_syn);
+	g_test_add_data_func("/tcp-conv/stream-numbers/handshake", "handshake", test_stream_numbers);
+	g_test_add_data_func("/tcp-conv/refused/handshake", "handshake", test_refused);
+	g_test_add_data_func("/tcp-conv/self-connection/handshake", "handshake", test_self_connection);
+	g_test_add_data_func("/tcp-conv/quoted/handshake", "handshake", test_quoted);
+	g_test_add_func("/tcp-conv/handshake-mode", test_handshake_mode);
 	g_test_add_func("/tcp-conv/analysis-flags", test_analysis_flags);
 	g_test_add_func("/tcp-conv/window-full", test_window_full);
 	g_test_add_func("/tcp-conv/rto-and-times", test_rto_and_times);
