@@ -97,6 +97,7 @@ static struct {
 	volatile sig_atomic_t faulted;
 } map_guard[MAP_SLOTS];
 static GMutex map_guard_lock;
+static long map_page_size; /* set before the handler is installed: sysconf is not for handlers */
 
 static void sigbus_handler(int sig, siginfo_t *si, void *ctx)
 {
@@ -105,7 +106,7 @@ static void sigbus_handler(int sig, siginfo_t *si, void *ctx)
 	for (int i = 0; i < MAP_SLOTS; i++) {
 		uint8_t *b = map_guard[i].base;
 		if (b != NULL && a >= b && a < b + map_guard[i].len) {
-			long ps = sysconf(_SC_PAGESIZE);
+			long ps = map_page_size;
 			uintptr_t page = (uintptr_t)a & ~(uintptr_t)(ps - 1);
 			if (mmap((void *)page, (size_t)ps, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
@@ -125,6 +126,7 @@ static int map_guard_add(uint8_t *base, size_t len)
 	int slot = -1;
 	g_mutex_lock(&map_guard_lock);
 	if (!installed) {
+		map_page_size = sysconf(_SC_PAGESIZE);
 		struct sigaction sa;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_sigaction = sigbus_handler;
