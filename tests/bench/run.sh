@@ -216,7 +216,7 @@ fi
 declare -A PEAK=()
 for row in "${ROWS[@]}"; do
 	IFS='|' read -r name wall rss ref note <<< "$row"
-	[ -z "$note" ] && [ -n "$rss" ] && PEAK[${ref#self-}]=$rss
+	case $ref in self-*) [ -z "$note" ] && [ -n "$rss" ] && PEAK[${ref#self-}]=$rss ;; esac
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 if [ -n "${BASE[cat]:-}" ]; then
