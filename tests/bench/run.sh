@@ -114,7 +114,7 @@ best() {
 SYNACK='tcp.flags.syn==1&&tcp.flags.ack==1'
 TCPDUMP_SYNACK='tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)'
 echo "timing (a few minutes when tshark is installed) ..."
-best "cat FILE | cat > /dev/null" self-cat 3 sh -c 'cat "$1" | cat > /dev/null' sh "$CAP"
+best "cat FILE, piped to cat" self-cat 3 sh -c 'cat "$1" | cat > /dev/null' sh "$CAP"
 best "analyze rtt" self-rtt 3 "$ANALYZE" rtt "$CAP"
 best "analyze rtt --format json" self-rttjson 3 "$ANALYZE" rtt --format json "$CAP"
 best "analyze rtt --format csv" self-rttcsv 3 "$ANALYZE" rtt --format csv "$CAP"
