@@ -55,21 +55,35 @@ static void arp_hw_text(char *buf, size_t n, unsigned htype, const uint8_t *b, u
 		g_snprintf(buf + at, n - at, "%02x", b[i]);
 }
 
+/* The Protocol column names the ARP variant the operation belongs to. */
+static const char *arp_variant(unsigned opcode)
+{
+	if (opcode == 3 || opcode == 4)
+		return "RARP";
+	if (opcode >= 5 && opcode <= 7)
+		return "DRARP";
+	if (opcode == 8 || opcode == 9)
+		return "Inverse ARP";
+	if (opcode >= 10 && opcode <= 21)
+		return "MARS";
+	return opcode == 23 ? "MAPOS" : "ARP";
+}
+
 /* "Who has 10.0.0.1? Tell 10.0.0.2", "10.0.0.1 is at 52:54:00:..", read
  * from the header (hardware and protocol types and lengths, operation,
  * sender and target addresses); an operation code no ARP variant defines
  * (0, above 25) is named as such. */
 static void arp_columns(struct columns *c, const struct packet *p, int idx)
 {
-	col_default(c, p, idx);
+	col_proto(c, "ARP");
+	col_clear(c);
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	if (n < 8) {
-		col_clear(c);
+	if (n < 8)
 		return;
-	}
 	unsigned htype = (unsigned)d[0] << 8 | d[1], ptype = (unsigned)d[2] << 8 | d[3];
 	unsigned hlen = d[4], plen = d[5], opcode = (unsigned)d[6] << 8 | d[7];
+	col_proto(c, arp_variant(opcode));
 	if (opcode == 0 || opcode > 25) {
 		col_set(c, "Unknown ARP opcode 0x%04x", opcode);
 		return;
@@ -81,11 +95,20 @@ static void arp_columns(struct columns *c, const struct packet *p, int idx)
 		col_clear(c);
 		return;
 	}
+	const uint8_t *tha = spa + plen;
+	char hw2[2 * 255 + 1];
 	if (opcode == 1) {
 		col_set(c, "Who has %s? Tell %s", b, a);
 	} else if (opcode == 2) {
 		arp_hw_text(hw, sizeof hw, htype, sha, hlen);
 		col_set(c, "%s is at %s", a, hw);
+	} else if (opcode == 3) { /* reverse: by hardware address */
+		arp_hw_text(hw, sizeof hw, htype, tha, hlen);
+		arp_hw_text(hw2, sizeof hw2, htype, sha, hlen);
+		col_set(c, "Who is %s? Tell %s", hw, hw2);
+	} else if (opcode == 4) {
+		arp_hw_text(hw, sizeof hw, htype, tha, hlen);
+		col_set(c, "%s is at %s", hw, b);
 	} else {
 		col_clear(c);
 	}
@@ -93,7 +116,8 @@ static void arp_columns(struct columns *c, const struct packet *p, int idx)
 
 static const struct handoff arp_handoff[] = {
 	ETHERTYPE(0x0806, dissect_arp),
+	ETHERTYPE(0x8035, dissect_arp), /* RARP */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_arp = {PROTO_ARP, .transport = true, .columns = arp_columns, .fields = &arp_table,
+const struct protocol proto_arp = {PROTO_ARP, .short_name = "ARP/RARP", .transport = true, .columns = arp_columns, .fields = &arp_table,
                                    .handoff = arp_handoff};

@@ -347,8 +347,8 @@ static const struct handoff bvlc_handoff[] = {
 	UDP_PORT(47808, dissect_bvlc),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_bvlc = {PROTO_BVLC, .fields = &bvlc_table, .columns = bvlc_columns,
+const struct protocol proto_bvlc = {PROTO_BVLC, .short_name = "BVLC", .fields = &bvlc_table, .columns = bvlc_columns,
 				    .handoff = bvlc_handoff};
-const struct protocol proto_bacnet = {PROTO_BACNET, .fields = &bacnet_table, .columns = bacnet_columns};
-const struct protocol proto_bacapp = {PROTO_BACAPP, .fields = &bacapp_table, .columns = bacapp_columns,
+const struct protocol proto_bacnet = {PROTO_BACNET, .short_name = "BACnet", .fields = &bacnet_table, .columns = bacnet_columns};
+const struct protocol proto_bacapp = {PROTO_BACAPP, .short_name = "BACapp", .fields = &bacapp_table, .columns = bacapp_columns,
 				      .values = bacapp_values};

@@ -364,6 +364,6 @@ static const struct pdu_framing bittorrent_framing[] = {
 	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_bittorrent = {PROTO_BITTORRENT, .columns = bittorrent_columns,
+const struct protocol proto_bittorrent = {PROTO_BITTORRENT, .short_name = "BitTorrent", .columns = bittorrent_columns,
 					  .values = bittorrent_layer_values, .fields = &bittorrent_table,
 					  .handoff = bittorrent_handoff, .framing = bittorrent_framing};

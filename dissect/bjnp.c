@@ -64,7 +64,7 @@ static void bjnp_columns(struct columns *c, const struct packet *p, int idx)
 						    {0x32, "Scan Job Details"}, {0, NULL}};
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 	if (n < 6)
 		return;
@@ -83,5 +83,5 @@ static const struct handoff bjnp_handoff[] = {
 	UDP_PORTS(8611, 8614, dissect_bjnp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_bjnp = {PROTO_BJNP, .columns = bjnp_columns, .values = bjnp_field_values,
+const struct protocol proto_bjnp = {PROTO_BJNP, .short_name = "BJNP", .columns = bjnp_columns, .values = bjnp_field_values,
 				    .fields = &bjnp_table, .handoff = bjnp_handoff};

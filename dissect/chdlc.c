@@ -39,4 +39,4 @@ static const struct handoff chdlc_handoff[] = {
 	LINKTYPE(LINKTYPE_C_HDLC, dissect_chdlc),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_chdlc = {PROTO_CHDLC, .handoff = chdlc_handoff};
+const struct protocol proto_chdlc = {PROTO_CHDLC, .short_name = "CHDLC", .handoff = chdlc_handoff};

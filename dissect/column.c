@@ -117,7 +117,9 @@ void col_append_name(struct columns *c, const char *const *names, size_t count, 
 		g_string_append_printf(c->info, "Unknown (%u)", value);
 }
 
-/* Every protocol's abbreviation in capitals, made once. */
+/* The filter names in capitals, made once: the names of the interfaces
+ * with no descriptor of their own (DCE/RPC's, whose layer below writes the
+ * columns), as Wireshark's short names of them are. */
 static char upper_names[PROTO_COUNT][COL_PROTO_MAX];
 
 static gpointer upper_build(gpointer unused)
@@ -133,16 +135,24 @@ static gpointer upper_build(gpointer unused)
 	return NULL;
 }
 
-void col_abbrev(struct columns *c, const struct packet *p, int idx)
+const char *proto_short_name(enum proto_id id)
 {
+	const struct protocol *d = protocol_of(id);
+	if (d && d->short_name)
+		return d->short_name;
 	static GOnce once = G_ONCE_INIT;
 	g_once(&once, upper_build, NULL);
-	col_proto(c, upper_names[p->layers[idx].proto]);
+	return (unsigned)id < PROTO_COUNT ? upper_names[id] : "";
+}
+
+void col_short_name(struct columns *c, const struct packet *p, int idx)
+{
+	col_proto(c, proto_short_name((enum proto_id)p->layers[idx].proto));
 }
 
 void col_default(struct columns *c, const struct packet *p, int idx)
 {
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 	g_string_append(c->info, proto_get((enum proto_id)p->layers[idx].proto)->name);
 }
@@ -312,4 +322,4 @@ static int ws_col_depth(G_GNUC_UNUSED const struct field_def *f)
 	return DEPTH_TRACKED;
 }
 
-const struct protocol proto_ws_col = {PROTO_WS_COL, .depth = ws_col_depth, .fields = &ws_col_table};
+const struct protocol proto_ws_col = {PROTO_WS_COL, .short_name = "Packet list columns", .depth = ws_col_depth, .fields = &ws_col_table};

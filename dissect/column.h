@@ -64,11 +64,15 @@ void col_fence(struct columns *c);
 /* VALUE's name in NAMES (COUNT of them, NULL for none) added to Info, or
  * "Unknown (VALUE)". */
 void col_append_name(struct columns *c, const char *const *names, size_t count, uint32_t value);
-/* The Protocol column: the abbreviation of layer IDX's protocol in capitals. */
-void col_abbrev(struct columns *c, const struct packet *p, int idx);
+/* Wireshark's short name of protocol ID (its descriptor's), or for an id
+ * with no descriptor (a DCE/RPC interface: the layer below writes the
+ * columns) its filter name in capitals.  Cannot fail. */
+const char *proto_short_name(enum proto_id id);
+/* The Protocol column: the short name of layer IDX's protocol. */
+void col_short_name(struct columns *c, const struct packet *p, int idx);
 
-/* What a protocol with no column function shows: its abbreviation in
- * capitals, its long name as the Info. */
+/* What a protocol with no column function shows: its short name, its long
+ * name as the Info. */
 void col_default(struct columns *c, const struct packet *p, int idx);
 
 /* The layer a packet list's line speaks of: the last one that writes to

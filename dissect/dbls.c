@@ -31,5 +31,5 @@ static const struct handoff db_lsp_disc_handoff[] = {
 	UDP_PORT(17500, dissect_db_lsp_disc),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_db_lsp_disc = {PROTO_DB_LSP_DISC, .fields = &db_lsp_disc_table,
+const struct protocol proto_db_lsp_disc = {PROTO_DB_LSP_DISC, .short_name = "DB-LSP-DISC", .fields = &db_lsp_disc_table,
                                            .handoff = db_lsp_disc_handoff};

@@ -162,7 +162,7 @@ static void dbus_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 	if (n < 16)
 		return;
@@ -203,5 +203,5 @@ static const struct handoff dbus_handoff[] = {
 	LINKTYPE(LINKTYPE_DBUS, dissect_dbus),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_dbus = {PROTO_DBUS, .columns = dbus_columns, .values = dbus_field_values,
+const struct protocol proto_dbus = {PROTO_DBUS, .short_name = "D-Bus", .columns = dbus_columns, .values = dbus_field_values,
 				    .fields = &dbus_table, .handoff = dbus_handoff};

@@ -449,7 +449,7 @@ static void dcerpc_expert(struct experts *e, const struct packet *p, int idx)
 		}
 }
 
-const struct protocol proto_dcerpc = {PROTO_DCERPC, .columns = dcerpc_columns, .expert = dcerpc_expert,
+const struct protocol proto_dcerpc = {PROTO_DCERPC, .short_name = "DCERPC", .columns = dcerpc_columns, .expert = dcerpc_expert,
 				      .values = dcerpc_field_values,
 				      .fields = &dcerpc_table,
 				      .handoff = dcerpc_handoff, .framing = dcerpc_framing};

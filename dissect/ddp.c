@@ -35,8 +35,49 @@ void dissect_ddp(struct packet *p, struct cursor *c)
 		dissect_data(p, c);
 }
 
+/* NBP (name binding): "Op: lookup  Count: 1", the function in the high
+ * nibble of its first byte, the tuple count in the low one. */
+static void nbp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const ops[] = {NULL, "broadcast request", "lookup", "reply", "forward request"};
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_short_name(c, p, idx);
+	col_clear(c);
+	if (n < 1)
+		return;
+	unsigned op = d[0] >> 4;
+	if (op < G_N_ELEMENTS(ops) && ops[op])
+		col_append(c, "Op: %s  Count: %u", ops[op], d[0] & 15u);
+	else
+		col_append(c, "Op: Unknown (0x%01x)  Count: %u", op, d[0] & 15u);
+}
+
+/* RTMP: a request names its function; a data packet its sender's network
+ * and node ("Net: 43  Node Len: 8  Node: 13", the length in bits: a node
+ * id longer than 8 bits takes two bytes). */
+static void rtmp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const funcs[] = {NULL, "Request", "Route Data Request (split horizon processed)",
+					    "Route Data Request (no split horizon processing)"};
+	uint32_t n, ddp_n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	const uint8_t *h = col_layer_bytes(p, idx - 1, &ddp_n);
+	col_short_name(c, p, idx);
+	col_clear(c);
+	if (ddp_n >= 13 && h[12] == 5) {
+		if (n >= 1)
+			col_append(c, "%s", d[0] < G_N_ELEMENTS(funcs) && funcs[d[0]] ? funcs[d[0]] : "Unknown function");
+	} else if (n >= 4u + (d[2] > 8)) {
+		unsigned node = d[2] > 8 ? (unsigned)d[3] << 8 | d[4] : d[3];
+		col_append(c, "Net: %u  Node Len: %u  Node: %u", (unsigned)d[0] << 8 | d[1], d[2], node);
+	}
+}
+
 static const struct handoff ddp_handoff[] = {
 	ETHERTYPE(0x809b, dissect_ddp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ddp = {PROTO_DDP, .fields = &ddp_table, .handoff = ddp_handoff};
+const struct protocol proto_ddp = {PROTO_DDP, .short_name = "DDP", .fields = &ddp_table, .handoff = ddp_handoff};
+const struct protocol proto_nbp = {PROTO_NBP, .short_name = "NBP", .columns = nbp_columns};
+const struct protocol proto_rtmp = {PROTO_RTMP, .short_name = "RTMP", .columns = rtmp_columns};

@@ -14,4 +14,4 @@ static const struct handoff dec_dna_handoff[] = {
 	ETHERTYPE(0x6003, dissect_dec_dna),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_dec_dna = {PROTO_DEC_DNA, .handoff = dec_dna_handoff};
+const struct protocol proto_dec_dna = {PROTO_DEC_DNA, .short_name = "DEC_DNA", .handoff = dec_dna_handoff};

@@ -28,7 +28,9 @@ static const struct value_string dhcp_op_vals[] = {
 
 static const struct value_string dhcp_msgtype_vals[] = {
 	{1, "Discover"}, {2, "Offer"}, {3, "Request"}, {4, "Decline"}, {5, "ACK"}, {6, "NAK"},
-	{7, "Release"}, {8, "Inform"}, {9, "Force Renew"}, {10, "Lease query"}, {0, NULL},
+	{7, "Release"}, {8, "Inform"}, {9, "Force Renew"}, {10, "Lease query"}, {11, "Lease Unassigned"},
+	{12, "Lease Unknown"}, {13, "Lease Active"}, {14, "Bulk Lease Query"}, {15, "Lease Query Done"},
+	{16, "Active LeaseQuery"}, {17, "Lease Query Status"}, {18, "TLS"}, {0, NULL},
 };
 
 static const struct field_def dhcp_fields[] = {
@@ -161,6 +163,66 @@ static void dhcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		dhcp_values(d, n, f->abbrev, fn, data);
 }
 
+/* The value of the first option CODE of the DHCP message D (N bytes
+ * captured, CUT when the capture kept less than the message) with at least
+ * one byte, or -1 when there is none.  The options are walked to End
+ * first: one running past the captured bytes makes the message show as
+ * BOOTP, whatever came before. */
+static int dhcp_option_byte(const uint8_t *d, uint32_t n, bool cut, uint8_t code)
+{
+	if (n < DHCP_FIXED + 4 || fv_get32(d + DHCP_FIXED, true) != DHCP_COOKIE)
+		return -1;
+	int found = -1;
+	uint32_t i = DHCP_FIXED + 4;
+	while (i < n && d[i] != 255) {
+		if (d[i] == 0) {
+			i++;
+			continue;
+		}
+		if (i + 2 > n || i + 2u + d[i + 1] > n)
+			return -1;
+		if (d[i] == code && d[i + 1] >= 1 && found < 0)
+			found = d[i + 2];
+		i += 2u + d[i + 1];
+	}
+	return i >= n && cut ? -1 : found;
+}
+
+/* A message with a DHCP Message Type option is DHCP ("DHCP Discover -
+ * Transaction ID 0x..", the name padded to 8 characters); without one it
+ * is BOOTP: "Boot Request from" the client's Ethernet address with its
+ * name in brackets (here the address again: no vendor names are read), or
+ * "Boot Reply". */
+static void dhcp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_proto(c, "BOOTP");
+	col_clear(c);
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (n < 1)
+		return;
+	if (d[0] == 1 && n >= 34 && (d[1] == 1 || d[1] == 6) && d[2] == 6) {
+		char mac[18];
+		g_snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", d[28], d[29], d[30], d[31], d[32], d[33]);
+		col_set(c, "Boot Request from %s (%s)", mac, mac);
+	} else if (d[0] == 1)
+		col_set(c, "Boot Request");
+	else if (d[0] == 2)
+		col_set(c, "Boot Reply");
+	else
+		col_set(c, "Unknown BOOTP message type (%u)", d[0]);
+	int type = dhcp_option_byte(d, n, p->frame->caplen < p->frame->len, 53);
+	if (type < 0)
+		return;
+	const char *name = value_name(dhcp_msgtype_vals, (uint32_t)type);
+	col_proto(c, "DHCP");
+	if (name)
+		col_set(c, "DHCP %-8s - Transaction ID 0x%x", name, fv_get32(d + 4, true));
+	else
+		col_set(c, "DHCP Unknown Message Type (0x%02x) - Transaction ID 0x%x", (unsigned)type,
+			fv_get32(d + 4, true));
+}
+
 static const struct handoff dhcp_handoff[] = {
 	UDP_PORTS(67, 68, dissect_dhcp),
 	HANDOFF_LIST_END,
@@ -179,5 +241,5 @@ static void dhcp_expert(struct experts *e, const struct packet *p, int idx)
 			      "Seconds elapsed appears to be encoded as little-endian");
 }
 
-const struct protocol proto_dhcp = {PROTO_DHCP, .expert = dhcp_expert, .values = dhcp_field_values,
+const struct protocol proto_dhcp = {PROTO_DHCP, .short_name = "DHCP/BOOTP", .columns = dhcp_columns, .expert = dhcp_expert, .values = dhcp_field_values,
                                     .fields = &dhcp_table, .handoff = dhcp_handoff};

@@ -148,5 +148,5 @@ static const struct handoff dhcpv6_handoff[] = {
 	UDP_PORTS(546, 547, dissect_dhcpv6),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_dhcpv6 = {PROTO_DHCPV6, .values = dhcpv6_field_values, .fields = &dhcpv6_table,
+const struct protocol proto_dhcpv6 = {PROTO_DHCPV6, .short_name = "DHCPv6", .values = dhcpv6_field_values, .fields = &dhcpv6_table,
                                       .handoff = dhcpv6_handoff};

@@ -532,7 +532,8 @@ static void dns_columns(struct columns *c, const struct packet *p, int idx)
 	};
 	uint32_t n;
 	const uint8_t *m = col_layer_bytes(p, idx, &n);
-	col_abbrev(c, p, idx);
+	/* mDNS's column is its filter name in capitals, not its short name */
+	col_proto(c, p->layers[idx].proto == PROTO_MDNS ? "MDNS" : proto_short_name((enum proto_id)p->layers[idx].proto));
 	col_clear(c);
 	if (n < 4)
 		return;
@@ -803,7 +804,7 @@ static void dns_expert(struct experts *e, const struct packet *p, int idx)
 			   "DNS response retransmission. Original response in frame %" G_GUINT64_FORMAT, p->dns_retx_of);
 }
 
-const struct protocol proto_dns = {PROTO_DNS, .columns = dns_columns, .expert = dns_expert,
+const struct protocol proto_dns = {PROTO_DNS, .short_name = "DNS", .columns = dns_columns, .expert = dns_expert,
                                    .values = dns_field_values, .fields = &dns_table, .handoff = dns_handoff,
                                    .framing = dns_framing};
 static const struct handoff mdns_handoff[] = {
@@ -811,12 +812,12 @@ static const struct handoff mdns_handoff[] = {
 	TCP_PORT(5353, dissect_dns_tcp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_mdns = {PROTO_MDNS, .columns = dns_columns, .expert = dns_expert,
+const struct protocol proto_mdns = {PROTO_MDNS, .short_name = "mDNS", .columns = dns_columns, .expert = dns_expert,
                                     .values = dns_field_values, .shows = PROTO_DNS, .handoff = mdns_handoff};
 static const struct handoff llmnr_handoff[] = {
 	UDP_PORT(5355, dissect_llmnr),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_llmnr = {PROTO_LLMNR, .columns = dns_columns, .expert = dns_expert,
+const struct protocol proto_llmnr = {PROTO_LLMNR, .short_name = "LLMNR", .columns = dns_columns, .expert = dns_expert,
                                      .values = dns_field_values, .shows = PROTO_DNS,
                                      .handoff = llmnr_handoff};

@@ -179,6 +179,6 @@ static const struct handoff eapol_handoff[] = {
 	ETHERTYPE(0x888e, dissect_eapol),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_eapol = {PROTO_EAPOL, .fields = &eapol_table, .columns = eapol_columns,
+const struct protocol proto_eapol = {PROTO_EAPOL, .short_name = "EAPOL", .fields = &eapol_table, .columns = eapol_columns,
 				     .values = eapol_values, .handoff = eapol_handoff};
-const struct protocol proto_eap = {PROTO_EAP, .fields = &eap_table, .columns = eap_columns, .values = eap_values};
+const struct protocol proto_eap = {PROTO_EAP, .short_name = "EAP", .fields = &eap_table, .columns = eap_columns, .values = eap_values};

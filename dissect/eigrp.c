@@ -14,4 +14,4 @@ static const struct handoff eigrp_handoff[] = {
 	IP_PROTO(88, dissect_eigrp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_eigrp = {PROTO_EIGRP, .handoff = eigrp_handoff};
+const struct protocol proto_eigrp = {PROTO_EIGRP, .short_name = "EIGRP", .handoff = eigrp_handoff};

@@ -37,5 +37,5 @@ static const struct handoff esp_handoff[] = {
 	IP_PROTO(50, dissect_esp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_esp = {PROTO_ESP, .columns = esp_columns, .fields = &esp_table,
+const struct protocol proto_esp = {PROTO_ESP, .short_name = "ESP", .columns = esp_columns, .fields = &esp_table,
                                    .handoff = esp_handoff};

@@ -14,7 +14,12 @@
 #include "dissect/protocol.h"
 
 static const struct value_string etype_vals[] = {
-	{0x0800, "IPv4"}, {0x0806, "ARP"}, {0x8100, "802.1Q Virtual LAN"},
+	{0x0800, "IPv4"}, {0x0806, "ARP"}, {0x2001, "Cisco Group Management Protocol"},
+	{0x6000, "DEC proto"}, {0x6001, "DEC DNA Dump/Load"}, {0x6002, "DEC DNA Remote Console"},
+	{0x6003, "DEC DNA Routing"}, {0x6004, "DEC LAT"}, {0x6005, "DEC Diagnostics"},
+	{0x6006, "DEC Customer use"}, {0x6007, "DEC LAVC/SCA"}, {0x6558, "Transparent Ethernet bridging"},
+	{0x8035, "RARP"}, {0x8038, "DEC LanBridge"}, {0x8041, "DEC LAST"}, {0x80f3, "AARP"},
+	{0x8137, "Netware IPX/SPX"}, {0x8100, "802.1Q Virtual LAN"},
 	{0x86dd, "IPv6"}, {0x88a8, "802.1ad Provider Bridge (Q-in-Q)"},
 	{0x8847, "MPLS label switched packet"}, {0x888e, "802.1X Authentication"},
 	{0x88cc, "802.1 Link Layer Discovery Protocol (LLDP)"}, {0x8863, "PPPoE Discovery"},
@@ -77,7 +82,9 @@ static const char *mac_text(char *buf, const uint8_t *m)
 }
 
 /* Ethernet's addresses in the Source and Destination columns, until a
- * network layer gives its own. */
+ * network layer gives its own.  A type no protocol here reads shows as
+ * the number in the Protocol column ("0x6007") and, when the type has a
+ * name, the name as the Info ("DEC LAVC/SCA"). */
 static void eth_columns(struct columns *c, const struct packet *p, int idx)
 {
 	col_default(c, p, idx);
@@ -87,6 +94,15 @@ static void eth_columns(struct columns *c, const struct packet *p, int idx)
 		return;
 	char a[18], b[18];
 	col_addrs(c, mac_text(a, d + 6), mac_text(b, d));
+	unsigned type = n >= 14 ? fv_get16(d + 12, true) : 0;
+	if (type > 1500 && col_top_layer(p) == idx && !dispatch_find(&ethertype_table, type)) {
+		char hex[8];
+		g_snprintf(hex, sizeof hex, "0x%04x", type);
+		col_proto(c, hex);
+		const char *name = value_name(etype_vals, type);
+		if (name)
+			col_set(c, "%s", name);
+	}
 }
 
 /* Where the message in layer IN ends (IP's total length, ARP's addresses,
@@ -267,7 +283,7 @@ static const struct handoff eth_handoff[] = {
 	LINKTYPE(LINKTYPE_ETHERNET, dissect_eth),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_eth = {PROTO_ETH, .pairs = eth_pairs, .absent = eth_absent,
+const struct protocol proto_eth = {PROTO_ETH, .short_name = "Ethernet", .pairs = eth_pairs, .absent = eth_absent,
                                    .protocols_after = eth_protocols_after, .transport = true,
                                    .columns = eth_columns, .expert = eth_expert, .values = eth_field_values,
                                    .fields = &eth_table, .handoff = eth_handoff};

@@ -160,7 +160,7 @@ static int ws_expert_depth(G_GNUC_UNUSED const struct field_def *f)
 	return DEPTH_TRACKED;
 }
 
-const struct protocol proto_ws_expert = {PROTO_WS_EXPERT, .depth = ws_expert_depth, .fields = &ws_expert_table};
+const struct protocol proto_ws_expert = {PROTO_WS_EXPERT, .short_name = "Expert", .depth = ws_expert_depth, .fields = &ws_expert_table};
 
 struct field_walk {
 	char which;            /* 'm'essage, 's'everity, 'g'roup */

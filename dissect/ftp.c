@@ -14,4 +14,4 @@ static const struct handoff ftp_handoff[] = {
 	TCP_PORT(21, dissect_ftp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ftp = {PROTO_FTP, .handoff = ftp_handoff};
+const struct protocol proto_ftp = {PROTO_FTP, .short_name = "FTP", .handoff = ftp_handoff};

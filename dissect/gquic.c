@@ -199,5 +199,5 @@ static const struct handoff gquic_handoff[] = {
 	UDP_CONV(EXPECT_GQUIC, dissect_gquic_conn),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_gquic = {PROTO_GQUIC, .columns = gquic_columns, .values = gquic_field_values,
+const struct protocol proto_gquic = {PROTO_GQUIC, .short_name = "GQUIC", .columns = gquic_columns, .values = gquic_field_values,
 				     .fields = &gquic_table, .handoff = gquic_handoff};

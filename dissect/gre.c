@@ -81,5 +81,5 @@ static const struct handoff gre_handoff[] = {
 	IP_PROTO(47, dissect_gre),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_gre = {PROTO_GRE, .transport = true, .values = gre_field_values, .fields = &gre_table,
+const struct protocol proto_gre = {PROTO_GRE, .short_name = "GRE", .transport = true, .values = gre_field_values, .fields = &gre_table,
                                    .handoff = gre_handoff};

@@ -746,7 +746,7 @@ void col_first_line(struct columns *c, const struct packet *p, int idx)
 	bool start = start_kind(d, n, &incomplete) != HTTP_NONE;
 	if (further && !start)
 		return; /* bytes after a message that start none */
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	if (further)
 		col_fence(c);
 	col_clear(c);
@@ -840,6 +840,6 @@ static const struct pdu_framing http_framing[] = {
 	{dissect_http_heur, http_pdu_len, dissect_http, false, http_scan},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_http = {PROTO_HTTP, .columns = col_first_line, .partial = http_partial,
+const struct protocol proto_http = {PROTO_HTTP, .short_name = "HTTP", .columns = col_first_line, .partial = http_partial,
 				    .expert = http_expert, .values = http_field_values, .fields = &http_table,
 				    .handoff = http_handoff, .framing = http_framing};

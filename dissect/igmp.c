@@ -145,5 +145,5 @@ static const struct handoff igmp_handoff[] = {
 	IP_PROTO(2, dissect_igmp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_igmp = {PROTO_IGMP, .transport = true, .values = igmp_field_values, .fields = &igmp_table,
+const struct protocol proto_igmp = {PROTO_IGMP, .short_name = "IGMP", .transport = true, .values = igmp_field_values, .fields = &igmp_table,
                                     .handoff = igmp_handoff};

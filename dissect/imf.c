@@ -216,4 +216,4 @@ static void imf_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "%s", p->app_info);
 }
 
-const struct protocol proto_imf = {PROTO_IMF, .columns = imf_columns};
+const struct protocol proto_imf = {PROTO_IMF, .short_name = "IMF", .columns = imf_columns};

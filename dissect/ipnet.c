@@ -39,4 +39,4 @@ static const struct handoff ipnet_handoff[] = {
 	LINKTYPE(LINKTYPE_IPNET, dissect_ipnet),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ipnet = {PROTO_IPNET, .fields = &ipnet_table, .handoff = ipnet_handoff};
+const struct protocol proto_ipnet = {PROTO_IPNET, .short_name = "IPNET", .fields = &ipnet_table, .handoff = ipnet_handoff};

@@ -36,4 +36,4 @@ static const struct handoff ipoib_handoff[] = {
 	LINKTYPE(LINKTYPE_IPOIB, dissect_ipoib),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ipoib = {PROTO_IPOIB, .fields = &ipoib_table, .handoff = ipoib_handoff};
+const struct protocol proto_ipoib = {PROTO_IPOIB, .short_name = "IPoIB", .fields = &ipoib_table, .handoff = ipoib_handoff};

@@ -295,6 +295,6 @@ static void ip_expert(struct experts *e, const struct packet *p, int idx)
 	}
 }
 
-const struct protocol proto_ip = {PROTO_IP, .pairs = ip_pairs, .transport = true, .columns = ip_columns,
+const struct protocol proto_ip = {PROTO_IP, .short_name = "IPv4", .pairs = ip_pairs, .transport = true, .columns = ip_columns,
                                   .expert = ip_expert, .values = ip_field_values, .fields = &ip_table,
                                   .handoff = ip_handoff};

@@ -70,8 +70,35 @@ void dissect_ipx(struct packet *p, struct cursor *c)
 		dissect_data(p, c);
 }
 
+/* SAP and IPX RIP: the packet type or operation in their first two bytes
+ * ("General Response", "Request"). */
+static void ipx_service_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const sap[] = {NULL, "General Query", "General Response", "Nearest Query",
+					  "Nearest Response"};
+	static const char *const rip[] = {NULL, "Request", "Response"};
+	bool is_sap = p->layers[idx].proto == PROTO_IPXSAP;
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_short_name(c, p, idx);
+	col_clear(c);
+	if (n < 2)
+		return;
+	unsigned type = (unsigned)d[0] << 8 | d[1];
+	const char *const *names = is_sap ? sap : rip;
+	size_t count = is_sap ? G_N_ELEMENTS(sap) : G_N_ELEMENTS(rip);
+	if (type < count && names[type])
+		col_append(c, "%s", names[type]);
+	else
+		col_append(c, "Unknown Packet Type");
+}
+
 static const struct handoff ipx_handoff[] = {
 	ETHERTYPE(0x8137, dissect_ipx),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ipx = {PROTO_IPX, .fields = &ipx_table, .handoff = ipx_handoff};
+const struct protocol proto_ipx = {PROTO_IPX, .short_name = "IPX", .fields = &ipx_table, .handoff = ipx_handoff};
+const struct protocol proto_ipxsap = {PROTO_IPXSAP, .short_name = "IPX SAP", .columns = ipx_service_columns};
+const struct protocol proto_ipxrip = {PROTO_IPXRIP, .short_name = "IPX RIP", .columns = ipx_service_columns};
+const struct protocol proto_nbipx = {PROTO_NBIPX, .short_name = "NBIPX"};
+const struct protocol proto_nlsp = {PROTO_NLSP, .short_name = "NLSP"};

@@ -335,7 +335,7 @@ static const struct pdu_framing kerberos_framing[] = {
 	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_kerberos = {PROTO_KERBEROS, .columns = kerberos_columns, .values = kerberos_layer_values,
+const struct protocol proto_kerberos = {PROTO_KERBEROS, .short_name = "KRB5", .columns = kerberos_columns, .values = kerberos_layer_values,
 					.fields = &kerberos_table,
 					.handoff = kerberos_handoff, .framing = kerberos_framing};
 
@@ -508,8 +508,8 @@ static void gss_columns(struct columns *c, const struct packet *p, int idx)
 	(void)c, (void)p, (void)idx;
 }
 
-const struct protocol proto_gss_api = {PROTO_GSS_API, .columns = gss_columns, .fields = &gss_api_table};
-const struct protocol proto_spnego = {PROTO_SPNEGO, .columns = gss_columns, .fields = &spnego_table};
+const struct protocol proto_gss_api = {PROTO_GSS_API, .short_name = "GSS-API", .columns = gss_columns, .fields = &gss_api_table};
+const struct protocol proto_spnego = {PROTO_SPNEGO, .short_name = "SPNEGO", .columns = gss_columns, .fields = &spnego_table};
 
 static void spnego_krb5_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 				     const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn,
@@ -520,6 +520,6 @@ static void spnego_krb5_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNU
 		kerberos_token_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_spnego_krb5 = {PROTO_SPNEGO_KRB5, .columns = gss_columns,
+const struct protocol proto_spnego_krb5 = {PROTO_SPNEGO_KRB5, .short_name = "SPNEGO-KRB5", .columns = gss_columns,
 					   .values = spnego_krb5_layer_values, .shows = PROTO_KERBEROS,
 					   .shows_values = true};

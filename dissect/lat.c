@@ -14,4 +14,4 @@ static const struct handoff lat_handoff[] = {
 	ETHERTYPE(0x6004, dissect_lat),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_lat = {PROTO_LAT, .handoff = lat_handoff};
+const struct protocol proto_lat = {PROTO_LAT, .short_name = "LAT", .handoff = lat_handoff};

@@ -96,7 +96,7 @@ static void loop_columns(struct columns *c, const struct packet *p, int idx)
 	static const char *const names[] = {NULL, "Reply", "Forward Data"};
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 	uint32_t relevant = n >= 2 ? 2 + le16(d) : 0;
 	for (uint32_t at = 2; at + 2 <= n;) {
@@ -116,5 +116,5 @@ static const struct handoff loop_handoff[] = {
 	ETHERTYPE(0x9000, dissect_loop_ctp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_loop = {PROTO_LOOP_CTP, .columns = loop_columns, .values = loop_field_values,
+const struct protocol proto_loop = {PROTO_LOOP_CTP, .short_name = "LOOP", .columns = loop_columns, .values = loop_field_values,
 				    .fields = &loop_table, .handoff = loop_handoff};

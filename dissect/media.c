@@ -357,7 +357,7 @@ static void ocsp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 	if (n >= 4 && d[0] == 0x30) {
 		uint32_t at = 2 + (d[1] & 0x80 ? (d[1] & 0x7f) : 0);
@@ -450,7 +450,7 @@ static unsigned urlencoded_values(const uint8_t *d, uint32_t n, const char *a, f
 	return given;
 }
 
-const struct protocol proto_ocsp = {PROTO_OCSP, .columns = ocsp_columns, .values = ocsp_field_values,
+const struct protocol proto_ocsp = {PROTO_OCSP, .short_name = "OCSP", .columns = ocsp_columns, .values = ocsp_field_values,
 				    .fields = &ocsp_table};
 
 /* A body below HTTP names its media type after the message's Info:
@@ -503,7 +503,7 @@ static void jfif_columns(struct columns *c, const struct packet *p, int idx)
 	col_append(c, " (JPEG JFIF image)");
 }
 
-const struct protocol proto_data_text_lines = {PROTO_DATA_TEXT_LINES, .columns = media_type_suffix};
+const struct protocol proto_data_text_lines = {PROTO_DATA_TEXT_LINES, .short_name = "Line-based text data", .columns = media_type_suffix};
 
 static void media_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			       const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -512,7 +512,7 @@ static void media_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUS
 		media_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_media = {PROTO_MEDIA, .columns = media_type_suffix, .values = media_field_values,
+const struct protocol proto_media = {PROTO_MEDIA, .short_name = "Media", .columns = media_type_suffix, .values = media_field_values,
 				     .fields = &media_table};
 
 static void urlencoded_form_field_values(const struct packet *p, const struct layer *l, const uint8_t *d,
@@ -523,12 +523,12 @@ static void urlencoded_form_field_values(const struct packet *p, const struct la
 		urlencoded_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_urlencoded_form = {PROTO_URLENCODED_FORM, .columns = media_type_suffix,
+const struct protocol proto_urlencoded_form = {PROTO_URLENCODED_FORM, .short_name = "URL Encoded Form Data", .columns = media_type_suffix,
 					       .values = urlencoded_form_field_values, .fields = &urlencoded_form_table};
-const struct protocol proto_xml = {PROTO_XML, .columns = xml_columns};
-const struct protocol proto_json = {PROTO_JSON, .columns = json_columns};
-const struct protocol proto_png = {PROTO_PNG, .columns = png_columns, .fields = &png_table};
-const struct protocol proto_image_gif = {PROTO_IMAGE_GIF, .columns = gif_columns, .fields = &image_gif_table};
+const struct protocol proto_xml = {PROTO_XML, .short_name = "XML", .columns = xml_columns};
+const struct protocol proto_json = {PROTO_JSON, .short_name = "JSON", .columns = json_columns};
+const struct protocol proto_png = {PROTO_PNG, .short_name = "PNG", .columns = png_columns, .fields = &png_table};
+const struct protocol proto_image_gif = {PROTO_IMAGE_GIF, .short_name = "GIF image", .columns = gif_columns, .fields = &image_gif_table};
 
 static void image_jfif_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 				    const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn,
@@ -538,5 +538,5 @@ static void image_jfif_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC
 		jfif_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_image_jfif = {PROTO_IMAGE_JFIF, .columns = jfif_columns,
+const struct protocol proto_image_jfif = {PROTO_IMAGE_JFIF, .short_name = "JFIF (JPEG) image", .columns = jfif_columns,
 					  .values = image_jfif_field_values, .fields = &image_jfif_table};

@@ -140,13 +140,13 @@ static const struct pdu_framing mbtcp_framing[] = {
 	{dissect_mbtcp, mbtcp_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_mbtcp = {PROTO_MBTCP, .fields = &mbtcp_table, .columns = mbtcp_columns,
+const struct protocol proto_mbtcp = {PROTO_MBTCP, .short_name = "Modbus/TCP", .fields = &mbtcp_table, .columns = mbtcp_columns,
 				     .handoff = mbtcp_handoff, .framing = mbtcp_framing};
 
 static const struct handoff mbudp_handoff[] = {
 	UDP_PORT(502, dissect_mbudp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_mbudp = {PROTO_MBUDP, .columns = mbtcp_columns, .handoff = mbudp_handoff};
-const struct protocol proto_modbus = {PROTO_MODBUS, .fields = &modbus_table, .columns = modbus_columns,
+const struct protocol proto_mbudp = {PROTO_MBUDP, .short_name = "Modbus/UDP", .columns = mbtcp_columns, .handoff = mbudp_handoff};
+const struct protocol proto_modbus = {PROTO_MODBUS, .short_name = "Modbus", .fields = &modbus_table, .columns = modbus_columns,
 				      .values = modbus_values};

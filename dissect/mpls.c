@@ -117,7 +117,7 @@ static const struct handoff mpls_handoff[] = {
 	ETHERTYPE(0x8848, dissect_mpls),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_mpls = {PROTO_MPLS, .transport = true, .fields = &mpls_table, .columns = mpls_columns,
+const struct protocol proto_mpls = {PROTO_MPLS, .short_name = "MPLS", .transport = true, .fields = &mpls_table, .columns = mpls_columns,
 				    .handoff = mpls_handoff};
-const struct protocol proto_pweth = {PROTO_PWETH, .transport = true, .columns = pw_columns};
-const struct protocol proto_pwach = {PROTO_PWACH, .transport = true, .columns = pw_columns};
+const struct protocol proto_pweth = {PROTO_PWETH, .short_name = "PW Ethernet", .transport = true, .columns = pw_columns};
+const struct protocol proto_pwach = {PROTO_PWACH, .short_name = "PW Associated Channel", .transport = true, .columns = pw_columns};

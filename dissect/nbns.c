@@ -351,5 +351,5 @@ static const struct handoff nbns_handoff[] = {
 	UDP_PORT(137, dissect_nbns),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_nbns = {PROTO_NBNS, .columns = nbns_columns, .values = nbns_field_values,
+const struct protocol proto_nbns = {PROTO_NBNS, .short_name = "NBNS", .columns = nbns_columns, .values = nbns_field_values,
 				    .fields = &nbns_table, .handoff = nbns_handoff};

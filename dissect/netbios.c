@@ -31,4 +31,4 @@ void dissect_netbios(struct packet *p, struct cursor *c)
 		dissect_netbios_payload(p, c);
 }
 
-const struct protocol proto_netbios = {PROTO_NETBIOS, .fields = &netbios_table};
+const struct protocol proto_netbios = {PROTO_NETBIOS, .short_name = "NetBIOS", .fields = &netbios_table};

@@ -125,7 +125,7 @@ static void netlink_field_values(const struct packet *p, const struct layer *l, 
 /* Netlink shows no summary. */
 static void netlink_columns(struct columns *c, const struct packet *p, int idx)
 {
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 }
 
@@ -133,5 +133,5 @@ static const struct handoff netlink_handoff[] = {
 	LINKTYPE(LINKTYPE_NETLINK, dissect_netlink),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_netlink = {PROTO_NETLINK, .columns = netlink_columns, .values = netlink_field_values,
+const struct protocol proto_netlink = {PROTO_NETLINK, .short_name = "NETLINK", .columns = netlink_columns, .values = netlink_field_values,
 				       .fields = &netlink_table, .handoff = netlink_handoff};

@@ -28,11 +28,11 @@ static void netlink_route_field_values(const struct packet *p, const struct laye
 }
 
 /* Netlink-route shows no summary. */
-static void netlink_route_columns(struct columns *c, const struct packet *p, int idx)
+static void netlink_route_columns(struct columns *c, G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED int idx)
 {
-	col_abbrev(c, p, idx);
+	col_proto(c, "Netlink route");
 	col_clear(c);
 }
 
-const struct protocol proto_netlink_route = {PROTO_NETLINK_ROUTE, .columns = netlink_route_columns,
+const struct protocol proto_netlink_route = {PROTO_NETLINK_ROUTE, .short_name = "rtnetlink", .columns = netlink_route_columns,
 					     .values = netlink_route_field_values, .fields = &netlink_route_table};

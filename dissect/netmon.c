@@ -232,12 +232,12 @@ static const struct handoff netmon_event_handoff[] = {
 	LINKTYPE(LINKTYPE_NETMON_EVENT, dissect_netmon_event),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .columns = netmon_event_columns,
+const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .short_name = "NetMon Event", .columns = netmon_event_columns,
 					    .values = netmon_event_field_values, .fields = &netmon_event_table,
 					    .handoff = netmon_event_handoff};
-const struct protocol proto_netmon_process = {PROTO_NETMON_PROCESS, .columns = netmon_provider_columns};
-const struct protocol proto_netmon_system_trace = {PROTO_NETMON_SYSTEM_TRACE, .columns = netmon_provider_columns};
-const struct protocol proto_netmon_system_config = {PROTO_NETMON_SYSTEM_CONFIG, .columns = netmon_provider_columns};
+const struct protocol proto_netmon_process = {PROTO_NETMON_PROCESS, .short_name = "NetMon Process", .columns = netmon_provider_columns};
+const struct protocol proto_netmon_system_trace = {PROTO_NETMON_SYSTEM_TRACE, .short_name = "NetMon System Trace", .columns = netmon_provider_columns};
+const struct protocol proto_netmon_system_config = {PROTO_NETMON_SYSTEM_CONFIG, .short_name = "NetMon System Config", .columns = netmon_provider_columns};
 
 /* A pcapng packet comment: Wireshark's Comment item, said by the frame,
  * whose summary is the comment's text. */
@@ -249,7 +249,7 @@ static void pkt_comment_expert(struct experts *e, const struct packet *p, G_GNUC
 			   (const char *)f->comment);
 }
 
-const struct protocol proto_pkt_comment = {PROTO_PKT_COMMENT, .expert = pkt_comment_expert};
+const struct protocol proto_pkt_comment = {PROTO_PKT_COMMENT, .short_name = "Pkt_Comment", .expert = pkt_comment_expert};
 
 void dissect_comment_layer(struct packet *p)
 {

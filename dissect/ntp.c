@@ -100,5 +100,5 @@ static const struct handoff ntp_handoff[] = {
 	UDP_PORT(123, dissect_ntp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ntp = {PROTO_NTP, .values = ntp_field_values, .fields = &ntp_table,
+const struct protocol proto_ntp = {PROTO_NTP, .short_name = "NTP", .values = ntp_field_values, .fields = &ntp_table,
                                    .handoff = ntp_handoff};

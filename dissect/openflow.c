@@ -233,9 +233,9 @@ static void openflow_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_U
 		openflow_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_openflow_v1 = {PROTO_OPENFLOW_V1, .columns = openflow_columns,
+const struct protocol proto_openflow_v1 = {PROTO_OPENFLOW_V1, .short_name = "openflow_v1", .columns = openflow_columns,
 					   .values = openflow_field_values, .fields = &openflow_v1_table};
-const struct protocol proto_openflow_v4 = {PROTO_OPENFLOW_V4, .columns = openflow_columns,
+const struct protocol proto_openflow_v4 = {PROTO_OPENFLOW_V4, .short_name = "openflow_v4", .columns = openflow_columns,
 					   .values = openflow_field_values, .fields = &openflow_v4_table};
 
 static const struct handoff openflow_handoff[] = {
@@ -248,5 +248,5 @@ static const struct pdu_framing openflow_framing[] = {
 	{dissect_openflow_heur, openflow_pdu_len, dissect_openflow, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_openflow = {PROTO_OPENFLOW,
+const struct protocol proto_openflow = {PROTO_OPENFLOW, .short_name = "OpenFlow",
                                         .handoff = openflow_handoff, .framing = openflow_framing};

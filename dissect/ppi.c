@@ -77,4 +77,4 @@ static const struct handoff ppi_handoff[] = {
 	LINKTYPE(LINKTYPE_PPI, dissect_ppi),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ppi = {PROTO_PPI, .fields = &ppi_table, .handoff = ppi_handoff};
+const struct protocol proto_ppi = {PROTO_PPI, .short_name = "PPI", .fields = &ppi_table, .handoff = ppi_handoff};

@@ -86,10 +86,70 @@ static void ppp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		ppp_values(d, n, f->abbrev, fn, data);
 }
 
+/* The control protocols' Info: the code's name (LCP, IPCP, IPv6CP; the
+ * codes after Code Reject are LCP's only). */
+static void ppp_cp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const codes[] = {
+		NULL, "Configuration Request", "Configuration Ack", "Configuration Nak", "Configuration Reject",
+		"Termination Request", "Termination Ack", "Code Reject", "Protocol Reject", "Echo Request",
+		"Echo Reply", "Discard Request", "Identification", "Time Remaining",
+	};
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_short_name(c, p, idx);
+	col_clear(c);
+	size_t count = p->layers[idx].proto == PROTO_LCP ? G_N_ELEMENTS(codes) : 8;
+	if (n >= 1)
+		col_append(c, "%s", d[0] < count && codes[d[0]] ? codes[d[0]] : "Unknown");
+}
+
+/* The length-prefixed text at *AT of D (N bytes), quoted into Info; false
+ * when it runs past the bytes. */
+static bool pap_text(struct columns *c, const uint8_t *d, uint32_t n, uint32_t *at, const char *name)
+{
+	if (*at >= n || *at + 1u + d[*at] > n)
+		return false;
+	col_append(c, "%s='%.*s'", name, (int)d[*at], (const char *)d + *at + 1);
+	*at += 1u + d[*at];
+	return true;
+}
+
+/* PAP: "Authenticate-Request (Peer-ID='..', Password='..')", or the
+ * answer with its message: "Authenticate-Ack (Message='..')". */
+static void pap_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const codes[] = {NULL, "Authenticate-Request", "Authenticate-Ack", "Authenticate-Nak"};
+	uint32_t n, at = 4;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_short_name(c, p, idx);
+	col_clear(c);
+	if (n < 1)
+		return;
+	col_append(c, "%s", d[0] < G_N_ELEMENTS(codes) && codes[d[0]] ? codes[d[0]] : "Unknown");
+	if (d[0] == 1) {
+		col_append(c, " (");
+		if (pap_text(c, d, n, &at, "Peer-ID")) {
+			col_append(c, ", ");
+			pap_text(c, d, n, &at, "Password");
+		}
+		col_append(c, ")");
+	} else if (d[0] == 2 || d[0] == 3) {
+		col_append(c, " (");
+		pap_text(c, d, n, &at, "Message");
+		col_append(c, ")");
+	}
+}
+
 static const struct handoff ppp_handoff[] = {
 	LINKTYPE(LINKTYPE_PPP, dissect_ppp),
 	LINKTYPE(LINKTYPE_PPP_HDLC, dissect_ppp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ppp = {PROTO_PPP, .transport = true, .values = ppp_field_values, .fields = &ppp_table,
+const struct protocol proto_ppp = {PROTO_PPP, .short_name = "PPP", .transport = true, .values = ppp_field_values, .fields = &ppp_table,
                                    .handoff = ppp_handoff};
+const struct protocol proto_lcp = {PROTO_LCP, .short_name = "PPP LCP", .columns = ppp_cp_columns};
+const struct protocol proto_ipcp = {PROTO_IPCP, .short_name = "PPP IPCP", .columns = ppp_cp_columns};
+const struct protocol proto_ipv6cp = {PROTO_IPV6CP, .short_name = "PPP IPV6CP", .columns = ppp_cp_columns};
+const struct protocol proto_pap = {PROTO_PAP, .short_name = "PPP PAP", .columns = pap_columns};
+const struct protocol proto_chap = {PROTO_CHAP, .short_name = "PPP CHAP"};

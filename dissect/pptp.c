@@ -48,5 +48,5 @@ static const struct pdu_framing pptp_framing[] = {
 	{dissect_pptp, pptp_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_pptp = {PROTO_PPTP, .fields = &pptp_table,
+const struct protocol proto_pptp = {PROTO_PPTP, .short_name = "PPTP", .fields = &pptp_table,
                                     .handoff = pptp_handoff, .framing = pptp_framing};

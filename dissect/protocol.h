@@ -87,6 +87,9 @@ struct field_pair {
 
 struct protocol {
 	enum proto_id id;       /* PROTO_NO_LAYER: only .handoff and .framing count */
+	const char *short_name; /* Wireshark's short name ("IPv4", "PPP LCP", "DHCP/BOOTP"):
+	                         * the Protocol column unless .columns writes another,
+	                         * and the protocol its expert items name */
 	const struct field_table *fields; /* its fields (FIELD_TABLE_DEFINE); NULL: none */
 	col_fn columns;         /* its part in the packet list's columns; NULL: col_default() */
 	col_partial_fn partial; /* what it shows of a message of its own that TCP

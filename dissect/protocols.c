@@ -17,10 +17,10 @@
 	X(data_text_lines) X(media) X(urlencoded_form) X(xml) X(json) X(png) X(image_gif) X(image_jfif) \
 	X(stp) X(isakmp) X(gquic) X(esp) X(bittorrent) X(rx)                                            \
 	X(dhcp) X(nbdgm) X(snmp) X(syslog) X(ntp) X(dhcpv6) X(bt_dht) X(bt_utp)                         \
-	X(sll) X(llc) X(nbss) X(ppp) X(gre) X(wlan) X(cdp) X(null) X(cotp) X(rdp) X(mailslot)           \
+	X(sll) X(llc) X(nbss) X(ppp) X(lcp) X(ipcp) X(ipv6cp) X(pap) X(chap) X(gre) X(wlan) X(cdp) X(null) X(cotp) X(rdp) X(mailslot)           \
 	X(browser) X(vlan) X(igmp) X(smb) X(rpc) X(quic) X(ssh)              \
 	X(frame) X(ieee8021ad) X(ppi) X(ipoib) X(geneve) X(vxlan) X(ipnet) X(pktap) X(mpls) X(radiotap) \
-	X(ipx) X(ddp) X(netbios) X(isis) X(rip) X(pptp) X(tpkt) X(db_lsp_disc) X(stun) X(classicstun) X(ws_col) X(ws_expert) \
+	X(ipx) X(ipxsap) X(ipxrip) X(nbipx) X(nlsp) X(ddp) X(nbp) X(rtmp) X(netbios) X(isis) X(isis_hello) X(isis_lsp) X(isis_csnp) X(isis_psnp) X(rip) X(pptp) X(tpkt) X(db_lsp_disc) X(stun) X(classicstun) X(ws_col) X(ws_expert) \
 	X(x11) X(imf) X(raw) X(chdlc) X(nflog) X(dec_dna) X(lat) X(aarp) X(eigrp) X(rdpudp) X(udpencap)   \
 	X(ftp) X(smtp) X(mysql) X(openflow) X(pkt_comment) \
 	X(t125) X(t124) X(mbtcp) X(modbus) X(mbudp) X(bgp) X(telnet) X(vntag) X(teredo) X(mndp) X(resp) \

@@ -289,5 +289,5 @@ static const struct handoff quic_handoff[] = {
 	UDP_HEUR(30, dissect_quic_heur),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_quic = {PROTO_QUIC, .values = quic_field_values, .fields = &quic_table,
+const struct protocol proto_quic = {PROTO_QUIC, .short_name = "QUIC", .values = quic_field_values, .fields = &quic_table,
                                     .handoff = quic_handoff};

@@ -48,4 +48,4 @@ static const struct handoff raw_handoff[] = {
 	LINKTYPE(LINKTYPE_IPV6, dissect_raw_ip6),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_raw = {PROTO_RAW, .transport = true, .handoff = raw_handoff};
+const struct protocol proto_raw = {PROTO_RAW, .short_name = "Raw", .transport = true, .handoff = raw_handoff};

@@ -261,7 +261,7 @@ static void cotp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "DT TPDU (%u) [COTP fragment, %u bytes]", d[2] & 0x7f, n - d[0] - 1);
 }
 
-const struct protocol proto_cotp = {PROTO_COTP, .values = cotp_field_values, .fields = &cotp_table,
+const struct protocol proto_cotp = {PROTO_COTP, .short_name = "COTP", .values = cotp_field_values, .fields = &cotp_table,
 				    .columns = cotp_columns};
 
 /* The server's data blocks (in the GCC user data of a Connect-Response):
@@ -325,7 +325,7 @@ static void rdp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append_sep(c, ", ", "%s", neg[d[at]]);
 }
 
-const struct protocol proto_rdp = {PROTO_RDP, .values = rdp_field_values, .fields = &rdp_table, .columns = rdp_columns};
+const struct protocol proto_rdp = {PROTO_RDP, .short_name = "RDP", .values = rdp_field_values, .fields = &rdp_table, .columns = rdp_columns};
 
 /* A TPKT layer with nothing inside is the middle of a PDU, or what follows
  * a TLS upgrade on the port: "Continuation". */
@@ -354,11 +354,11 @@ static const struct pdu_framing tpkt_framing[] = {
 	{dissect_tpkt, tpkt_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table, .columns = tpkt_columns,
+const struct protocol proto_tpkt = {PROTO_TPKT, .short_name = "TPKT Heuristic (for RDP)", .fields = &tpkt_table, .columns = tpkt_columns,
 				    .partial = tpkt_partial, .handoff = tpkt_handoff, .framing = tpkt_framing};
 
 static const struct handoff rdpudp_handoff[] = {
 	UDP_PORT(3389, dissect_rdpudp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_rdpudp = {PROTO_RDPUDP, .handoff = rdpudp_handoff};
+const struct protocol proto_rdpudp = {PROTO_RDPUDP, .short_name = "RDPUDP", .handoff = rdpudp_handoff};

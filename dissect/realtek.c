@@ -42,7 +42,7 @@ static void realtek_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UN
 /* Realtek's protocols without a message of their own show no summary. */
 static void realtek_columns(struct columns *c, const struct packet *p, int idx)
 {
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 }
 
@@ -50,5 +50,5 @@ static const struct handoff realtek_handoff[] = {
 	ETHERTYPE(0x8899, dissect_realtek),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_realtek = {PROTO_REALTEK, .columns = realtek_columns, .values = realtek_field_values,
+const struct protocol proto_realtek = {PROTO_REALTEK, .short_name = "Realtek", .columns = realtek_columns, .values = realtek_field_values,
 				       .fields = &realtek_table, .handoff = realtek_handoff};

@@ -13,8 +13,8 @@ FIELD_TABLE_DEFINE(rep);
 /* A request goes to the broadcast address, a reply comes back. */
 static void rep_columns(struct columns *c, const struct packet *p, int idx)
 {
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_set(c, "%s", strcmp(c->dst, "ff:ff:ff:ff:ff:ff") == 0 ? "Echo Request" : "Echo Reply");
 }
 
-const struct protocol proto_rep = {PROTO_REP, .columns = rep_columns, .fields = &rep_table};
+const struct protocol proto_rep = {PROTO_REP, .short_name = "REP", .columns = rep_columns, .fields = &rep_table};

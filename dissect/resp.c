@@ -185,5 +185,5 @@ static const struct handoff resp_handoff[] = {
 	TCP_PORT(6379, dissect_resp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_resp = {PROTO_RESP, .fields = &resp_table, .columns = resp_columns, .values = resp_values,
+const struct protocol proto_resp = {PROTO_RESP, .short_name = "RESP", .fields = &resp_table, .columns = resp_columns, .values = resp_values,
 				    .handoff = resp_handoff};

@@ -24,4 +24,4 @@ static const struct handoff rip_handoff[] = {
 	UDP_PORT(520, dissect_rip),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_rip = {PROTO_RIP, .fields = &rip_table, .handoff = rip_handoff};
+const struct protocol proto_rip = {PROTO_RIP, .short_name = "RIP", .fields = &rip_table, .handoff = rip_handoff};

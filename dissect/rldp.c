@@ -10,8 +10,8 @@ FIELD_TABLE_DEFINE(rldp);
 
 static void rldp_columns(struct columns *c, const struct packet *p, int idx)
 {
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_set(c, "Network Loop Detection");
 }
 
-const struct protocol proto_rldp = {PROTO_RLDP, .columns = rldp_columns, .fields = &rldp_table};
+const struct protocol proto_rldp = {PROTO_RLDP, .short_name = "RLDP", .columns = rldp_columns, .fields = &rldp_table};

@@ -158,7 +158,7 @@ static const struct pdu_framing rpc_framing[] = {
 	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_rpc = {PROTO_RPC, .columns = rpc_columns, .values = rpc_field_values, .fields = &rpc_table,
+const struct protocol proto_rpc = {PROTO_RPC, .short_name = "RPC", .columns = rpc_columns, .values = rpc_field_values, .fields = &rpc_table,
                                    .handoff = rpc_handoff, .framing = rpc_framing};
 
 /* A program's layer: the RPC layer before it wrote the columns. */
@@ -175,7 +175,8 @@ const struct protocol *rpc_program_protocol(size_t i)
 	static gsize made;
 	if (g_once_init_enter(&made)) {
 		for (size_t k = 0; k < rpc_nprogs && k < G_N_ELEMENTS(descriptors); k++)
-			descriptors[k] = (struct protocol){(enum proto_id)rpc_progs[k].proto, .columns = rpc_program_columns,
+			descriptors[k] = (struct protocol){(enum proto_id)rpc_progs[k].proto, .short_name = rpc_progs[k].name,
+							   .columns = rpc_program_columns,
 							   .values = rpc_program_field_values,
 							   .fields = rpc_program_fields((enum proto_id)rpc_progs[k].proto)};
 		g_once_init_leave(&made, 1);

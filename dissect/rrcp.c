@@ -23,7 +23,7 @@ static void rrcp_columns(struct columns *c, const struct packet *p, int idx)
 	static const char *const ops[] = {"Hello", "Get", "Set"};
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 	if (n < 2)
 		return;
@@ -31,4 +31,4 @@ static void rrcp_columns(struct columns *c, const struct packet *p, int idx)
 	col_append(c, "%s", d[1] & 0x80 ? " Reply" : " Request");
 }
 
-const struct protocol proto_rrcp = {PROTO_RRCP, .columns = rrcp_columns, .fields = &rrcp_table};
+const struct protocol proto_rrcp = {PROTO_RRCP, .short_name = "RRCP", .columns = rrcp_columns, .fields = &rrcp_table};

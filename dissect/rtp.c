@@ -175,7 +175,7 @@ static const struct handoff rtp_handoff[] = {
 	UDP_CONV(EXPECT_RTP, dissect_rtp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_rtp = {PROTO_RTP, .columns = rtp_columns, .fields = &rtp_table,
+const struct protocol proto_rtp = {PROTO_RTP, .short_name = "RTP", .columns = rtp_columns, .fields = &rtp_table,
                                    .handoff = rtp_handoff};
 
 static void rtcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
@@ -189,5 +189,5 @@ static const struct handoff rtcp_handoff[] = {
 	UDP_CONV(EXPECT_RTCP, dissect_rtcp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_rtcp = {PROTO_RTCP, .columns = rtcp_columns, .values = rtcp_field_values,
+const struct protocol proto_rtcp = {PROTO_RTCP, .short_name = "RTCP", .columns = rtcp_columns, .values = rtcp_field_values,
 				    .fields = &rtcp_table, .handoff = rtcp_handoff};

@@ -520,5 +520,5 @@ static const struct handoff sip_handoff[] = {
 	UDP_HEUR(60, dissect_sip_heur),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_sip = {PROTO_SIP, .columns = sip_columns, .values = sip_field_values, .fields = &sip_table,
+const struct protocol proto_sip = {PROTO_SIP, .short_name = "SIP", .columns = sip_columns, .values = sip_field_values, .fields = &sip_table,
                                    .handoff = sip_handoff};

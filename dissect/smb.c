@@ -254,7 +254,7 @@ static void mailslot_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_U
 		mailslot_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_mailslot = {PROTO_MAILSLOT, .values = mailslot_field_values, .fields = &mailslot_table};
+const struct protocol proto_mailslot = {PROTO_MAILSLOT, .short_name = "SMB Mailslot", .values = mailslot_field_values, .fields = &mailslot_table};
 
 static void browser_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 				 const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
@@ -263,7 +263,7 @@ static void browser_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UN
 		browser_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_browser = {PROTO_BROWSER, .values = browser_field_values, .fields = &browser_table};
+const struct protocol proto_browser = {PROTO_BROWSER, .short_name = "BROWSER", .values = browser_field_values, .fields = &browser_table};
 
 /* The name of an SMB TRANSACTION request (command 0x25), in the bytes
  * from AT of the SMB message B (N bytes): ASCII, or UTF-16 (flags2 0x8000)
@@ -310,4 +310,4 @@ static void smb_field_values(const struct packet *p, const struct layer *l, cons
 	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
 }
 
-const struct protocol proto_smb = {PROTO_SMB, .values = smb_field_values, .fields = &smb_table};
+const struct protocol proto_smb = {PROTO_SMB, .short_name = "SMB", .values = smb_field_values, .fields = &smb_table};

@@ -318,5 +318,5 @@ static void smb2_field_values(const struct packet *p, const struct layer *l, G_G
 	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
 }
 
-const struct protocol proto_smb2 = {PROTO_SMB2, .columns = smb2_columns, .values = smb2_field_values,
+const struct protocol proto_smb2 = {PROTO_SMB2, .short_name = "SMB2", .columns = smb2_columns, .values = smb2_field_values,
 				    .fields = &smb2_table};

@@ -15,4 +15,4 @@ static const struct handoff smtp_handoff[] = {
 	TCP_PORT(587, dissect_smtp), /* submission */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_smtp = {PROTO_SMTP, .handoff = smtp_handoff};
+const struct protocol proto_smtp = {PROTO_SMTP, .short_name = "SMTP", .handoff = smtp_handoff};

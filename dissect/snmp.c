@@ -208,5 +208,5 @@ static const struct handoff snmp_handoff[] = {
 	UDP_PORTS(161, 162, dissect_snmp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_snmp = {PROTO_SNMP, .values = snmp_field_values, .fields = &snmp_table,
+const struct protocol proto_snmp = {PROTO_SNMP, .short_name = "SNMP", .values = snmp_field_values, .fields = &snmp_table,
                                     .handoff = snmp_handoff};

@@ -152,5 +152,5 @@ static const struct pdu_framing ssh_framing[] = {
 	{dissect_ssh, ssh_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_ssh = {PROTO_SSH, .values = ssh_field_values, .fields = &ssh_table,
+const struct protocol proto_ssh = {PROTO_SSH, .short_name = "SSH", .values = ssh_field_values, .fields = &ssh_table,
                                    .handoff = ssh_handoff, .framing = ssh_framing};

@@ -161,6 +161,6 @@ static const struct handoff stun_handoff[] = {
 	UDP_CONV(EXPECT_STUN, dissect_stun_conn),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_stun = {PROTO_STUN, .absent = stun_absent, .fields = &stun_table, .handoff = stun_handoff};
+const struct protocol proto_stun = {PROTO_STUN, .short_name = "STUN", .absent = stun_absent, .fields = &stun_table, .handoff = stun_handoff};
 
-const struct protocol proto_classicstun = {PROTO_CLASSICSTUN, .fields = &classicstun_table};
+const struct protocol proto_classicstun = {PROTO_CLASSICSTUN, .short_name = "CLASSICSTUN", .fields = &classicstun_table};

@@ -84,4 +84,4 @@ static void t124_columns(struct columns *c, G_GNUC_UNUSED const struct packet *p
 	col_proto(c, "T.124");
 }
 
-const struct protocol proto_t124 = {PROTO_T124, .fields = &t124_table, .columns = t124_columns, .values = t124_values};
+const struct protocol proto_t124 = {PROTO_T124, .short_name = "T.124", .fields = &t124_table, .columns = t124_columns, .values = t124_values};

@@ -375,7 +375,7 @@ static int tcp_depth(const struct field_def *f)
 	return -1;
 }
 
-const struct protocol proto_tcp = {PROTO_TCP, .pairs = tcp_pairs, .depth = tcp_depth, .transport = true,
+const struct protocol proto_tcp = {PROTO_TCP, .short_name = "TCP", .pairs = tcp_pairs, .depth = tcp_depth, .transport = true,
                                    .columns = tcp_columns, .expert = tcp_expert, .tree = tcp_tree,
                                    .tree_fields = tcp_tree_fields, .values = tcp_field_values,
                                    .fields = &tcp_table, .handoff = tcp_handoff};

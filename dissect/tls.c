@@ -803,6 +803,6 @@ static const struct pdu_framing tls_framing[] = {
 	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .expert = tls_expert, .partial = tls_partial,
+const struct protocol proto_tls = {PROTO_TLS, .short_name = "TLS", .columns = tls_columns, .expert = tls_expert, .partial = tls_partial,
 				   .values = tls_layer_values, .values_all = true, .fields = &tls_table,
 				   .handoff = tls_handoff, .framing = tls_framing};

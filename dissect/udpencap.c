@@ -26,4 +26,4 @@ static const struct handoff udpencap_handoff[] = {
 	UDP_PORT(4500, dissect_udpencap),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_udpencap = {PROTO_UDPENCAP, .handoff = udpencap_handoff};
+const struct protocol proto_udpencap = {PROTO_UDPENCAP, .short_name = "UDPENCAP", .handoff = udpencap_handoff};

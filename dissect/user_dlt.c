@@ -19,7 +19,7 @@ void dissect_user_dlt(struct packet *p, struct cursor *c)
 /* A user link type shows no summary. */
 static void user_dlt_columns(struct columns *c, const struct packet *p, int idx)
 {
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 }
 
@@ -27,5 +27,5 @@ static const struct handoff user_dlt_handoff[] = {
 	LINKTYPES(147, 162, dissect_user_dlt), /* LINKTYPE_USER0 .. USER15 */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_user_dlt = {PROTO_USER_DLT, .columns = user_dlt_columns, .fields = &user_dlt_table,
+const struct protocol proto_user_dlt = {PROTO_USER_DLT, .short_name = "DLT_USER", .columns = user_dlt_columns, .fields = &user_dlt_table,
                                         .handoff = user_dlt_handoff};

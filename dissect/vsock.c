@@ -132,7 +132,7 @@ static void vsock_columns(struct columns *c, const struct packet *p, int idx)
 					   "Credit update", "Credit response"};
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_abbrev(c, p, idx);
+	col_proto(c, "vSocket");
 	col_clear(c);
 	if (n < 32)
 		return;
@@ -164,5 +164,5 @@ static const struct handoff vsock_handoff[] = {
 	LINKTYPE(LINKTYPE_VSOCK, dissect_vsock),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_vsock = {PROTO_VSOCK, .columns = vsock_columns, .values = vsock_field_values,
+const struct protocol proto_vsock = {PROTO_VSOCK, .short_name = "vsock", .columns = vsock_columns, .values = vsock_field_values,
 				     .fields = &vsock_table, .handoff = vsock_handoff};

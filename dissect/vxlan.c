@@ -57,10 +57,10 @@ static const struct handoff geneve_handoff[] = {
 	UDP_TUNNEL_PORT(6081, dissect_geneve),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_geneve = {PROTO_GENEVE, .transport = true, .fields = &geneve_table, .handoff = geneve_handoff};
+const struct protocol proto_geneve = {PROTO_GENEVE, .short_name = "Geneve", .transport = true, .fields = &geneve_table, .handoff = geneve_handoff};
 
 static const struct handoff vxlan_handoff[] = {
 	UDP_TUNNEL_PORT(4789, dissect_vxlan),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_vxlan = {PROTO_VXLAN, .transport = true, .fields = &vxlan_table, .handoff = vxlan_handoff};
+const struct protocol proto_vxlan = {PROTO_VXLAN, .short_name = "VXLAN", .transport = true, .fields = &vxlan_table, .handoff = vxlan_handoff};

@@ -121,7 +121,7 @@ static void wg_columns(struct columns *c, const struct packet *p, int idx)
 	const struct layer *t = &p->layers[idx];
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 	uint32_t wire = t->off < p->frame->len ? p->frame->len - t->off : 0;
 	const struct layer *u = p->l4_layer >= 0 ? &p->layers[p->l4_layer] : NULL;
@@ -151,5 +151,5 @@ static const struct handoff wg_handoff[] = {
 	UDP_HEUR(40, dissect_wg_heur),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_wg = {PROTO_WG, .columns = wg_columns, .values = wg_field_values, .fields = &wg_table,
+const struct protocol proto_wg = {PROTO_WG, .short_name = "WireGuard", .columns = wg_columns, .values = wg_field_values, .fields = &wg_table,
                                   .handoff = wg_handoff};

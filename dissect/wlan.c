@@ -269,7 +269,7 @@ static const struct handoff wlan_handoff[] = {
 	LINKTYPE(LINKTYPE_IEEE802_11, dissect_wlan),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_wlan = {PROTO_WLAN, .values = wlan_field_values, .fields = &wlan_table,
+const struct protocol proto_wlan = {PROTO_WLAN, .short_name = "IEEE 802.11", .values = wlan_field_values, .fields = &wlan_table,
 				    .columns = wlan_columns, .handoff = wlan_handoff};
 
 /* The management body names nothing of its own in the columns. */
@@ -278,11 +278,11 @@ static void wlan_mgt_columns(G_GNUC_UNUSED struct columns *c, G_GNUC_UNUSED cons
 {
 }
 
-const struct protocol proto_wlan_mgt = {PROTO_WLAN_MGT, .columns = wlan_mgt_columns};
+const struct protocol proto_wlan_mgt = {PROTO_WLAN_MGT, .short_name = "802.11 MGT", .columns = wlan_mgt_columns};
 
 static const struct handoff radiotap_handoff[] = {
 	LINKTYPE(LINKTYPE_IEEE802_11_RADIOTAP, dissect_radiotap),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_radiotap = {PROTO_RADIOTAP, .fields = &radiotap_table,
+const struct protocol proto_radiotap = {PROTO_RADIOTAP, .short_name = "802.11 Radiotap", .fields = &radiotap_table,
                                         .handoff = radiotap_handoff};

@@ -762,5 +762,5 @@ static const struct handoff x11_handoff[] = {
 	TCP_PORTS(6000, 6063, dissect_x11), /* displays :0 to :63 */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_x11 = {PROTO_X11, .columns = x11_columns, .fields = &x11_table, .values = x11_values,
+const struct protocol proto_x11 = {PROTO_X11, .short_name = "X11", .columns = x11_columns, .fields = &x11_table, .values = x11_values,
 				   .handoff = x11_handoff};

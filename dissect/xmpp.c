@@ -124,7 +124,7 @@ static void xmpp_columns(struct columns *c, const struct packet *p, int idx)
 	struct xml_tag t;
 	struct span v;
 	uint32_t i = 0;
-	col_abbrev(c, p, idx);
+	col_short_name(c, p, idx);
 	col_clear(c);
 	if (!xml_next_tag(d, n, &i, &t))
 		return;
@@ -192,5 +192,5 @@ static const struct handoff xmpp_handoff[] = {
 	TCP_PORT(5222, dissect_xmpp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_xmpp = {PROTO_XMPP, .columns = xmpp_columns, .values = xmpp_field_values,
+const struct protocol proto_xmpp = {PROTO_XMPP, .short_name = "XMPP", .columns = xmpp_columns, .values = xmpp_field_values,
 				    .fields = &xmpp_table, .handoff = xmpp_handoff};

@@ -252,6 +252,23 @@ static void test_field_depth(void)
 	g_assert_cmpint(depth_of("dns.qry.name"), ==, DEPTH_APPLICATION);
 }
 
+/* Every descriptor of a protocol with a layer carries its short name, the
+ * Protocol column's default and its expert items' protocol; the ids with
+ * none get their filter name in capitals. */
+static void test_short_names(void)
+{
+	const struct protocol *d;
+	for (size_t i = 0; (d = protocol_nth(i)); i++)
+		if (d->id < PROTO_COUNT && (!d->short_name || !d->short_name[0]))
+			g_error("'%s' has no short name", proto_get(d->id)->abbrev);
+	g_assert_cmpstr(proto_short_name(PROTO_IP), ==, "IPv4");
+	g_assert_cmpstr(proto_short_name(PROTO_LCP), ==, "PPP LCP");
+	g_assert_cmpstr(proto_short_name(PROTO_ISIS_HELLO), ==, "ISIS HELLO");
+	g_assert_cmpstr(proto_short_name(PROTO_IPXSAP), ==, "IPX SAP");
+	g_assert_cmpstr(proto_short_name(PROTO_SRVSVC), ==, "SRVSVC");
+	g_assert_cmpstr(proto_short_name(PROTO_PORTMAP), ==, "Portmap");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -263,5 +280,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/dissect/unknown-linktype", test_unknown_linktype);
 	g_test_add_func("/dissect/handoff-unique", test_handoff_unique);
 	g_test_add_func("/dissect/field-depth", test_field_depth);
+	g_test_add_func("/dissect/short-names", test_short_names);
 	return g_test_run();
 }
