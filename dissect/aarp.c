@@ -24,9 +24,7 @@ static const char *aarp_atalk(char *buf, size_t n, const uint8_t *d)
 static void aarp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_short_name(c, p, idx);
-	col_clear(c);
+	const uint8_t *d = col_begin(c, p, idx, &n);
 	if (n < 28 || d[4] != 6 || d[5] != 4)
 		return;
 	unsigned op = (unsigned)d[6] << 8 | d[7];

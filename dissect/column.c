@@ -150,6 +150,13 @@ void col_short_name(struct columns *c, const struct packet *p, int idx)
 	col_proto(c, proto_short_name((enum proto_id)p->layers[idx].proto));
 }
 
+const uint8_t *col_begin(struct columns *c, const struct packet *p, int idx, uint32_t *n)
+{
+	col_short_name(c, p, idx);
+	col_clear(c);
+	return col_layer_bytes(p, idx, n);
+}
+
 void col_default(struct columns *c, const struct packet *p, int idx)
 {
 	col_short_name(c, p, idx);

@@ -71,6 +71,11 @@ const char *proto_short_name(enum proto_id id);
 /* The Protocol column: the short name of layer IDX's protocol. */
 void col_short_name(struct columns *c, const struct packet *p, int idx);
 
+/* The start of most protocols' columns: the short name of layer IDX's
+ * protocol in the Protocol column, Info emptied.  Returns the layer's
+ * bytes as col_layer_bytes() does, *N of them. */
+const uint8_t *col_begin(struct columns *c, const struct packet *p, int idx, uint32_t *n);
+
 /* What a protocol with no column function shows: its short name, its long
  * name as the Info. */
 void col_default(struct columns *c, const struct packet *p, int idx);

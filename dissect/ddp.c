@@ -41,9 +41,7 @@ static void nbp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	static const char *const ops[] = {NULL, "broadcast request", "lookup", "reply", "forward request"};
 	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_short_name(c, p, idx);
-	col_clear(c);
+	const uint8_t *d = col_begin(c, p, idx, &n);
 	if (n < 1)
 		return;
 	unsigned op = d[0] >> 4;
@@ -61,10 +59,8 @@ static void rtmp_columns(struct columns *c, const struct packet *p, int idx)
 	static const char *const funcs[] = {NULL, "Request", "Route Data Request (split horizon processed)",
 					    "Route Data Request (no split horizon processing)"};
 	uint32_t n, ddp_n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	const uint8_t *d = col_begin(c, p, idx, &n);
 	const uint8_t *h = col_layer_bytes(p, idx - 1, &ddp_n);
-	col_short_name(c, p, idx);
-	col_clear(c);
 	if (ddp_n >= 13 && h[12] == 5) {
 		if (n >= 1)
 			col_append(c, "%s", d[0] < G_N_ELEMENTS(funcs) && funcs[d[0]] ? funcs[d[0]] : "Unknown function");

@@ -144,9 +144,37 @@ static void dhcpv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNU
 		dhcpv6_message_values(d, 0, n, 0, f->abbrev, fn, data);
 }
 
+/* "Solicit XID: 0x18c97a CID: 000100011b4f.. ": the message type, its
+ * transaction id and the client's DUID (up to 36 bytes in hex, then an
+ * ellipsis), each followed by a space; a relay message shows its type. */
+static void dhcpv6_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_begin(c, p, idx, &n);
+	if (n < 1)
+		return;
+	const char *name = value_name(dhcpv6_msgtype_vals, d[0]);
+	col_append(c, "%s ", name ? name : "Message Type <unknown>");
+	if (d[0] == DHCPV6_RELAY_FORW || d[0] == DHCPV6_RELAY_REPL || n < 4)
+		return;
+	col_append(c, "XID: 0x%x ", (unsigned)d[1] << 16 | (unsigned)d[2] << 8 | d[3]);
+	for (uint32_t at = 4; at + 4 <= n;) {
+		uint32_t code = fv_get16(d + at, true), len = fv_get16(d + at + 2, true);
+		if (at + 4 + len > n)
+			break;
+		if (code == 1 && len > 0) {
+			col_append(c, "CID: ");
+			for (uint32_t i = 0; i < len && i < 36; i++)
+				col_append(c, "%02x", d[at + 4 + i]);
+			col_append(c, "%s ", len > 36 ? "\u2026" : "");
+		}
+		at += 4 + len;
+	}
+}
+
 static const struct handoff dhcpv6_handoff[] = {
 	UDP_PORTS(546, 547, dissect_dhcpv6),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_dhcpv6 = {PROTO_DHCPV6, .short_name = "DHCPv6", .values = dhcpv6_field_values, .fields = &dhcpv6_table,
+const struct protocol proto_dhcpv6 = {PROTO_DHCPV6, .short_name = "DHCPv6", .columns = dhcpv6_columns, .values = dhcpv6_field_values, .fields = &dhcpv6_table,
                                       .handoff = dhcpv6_handoff};

@@ -79,9 +79,7 @@ static void ipx_service_columns(struct columns *c, const struct packet *p, int i
 	static const char *const rip[] = {NULL, "Request", "Response"};
 	bool is_sap = p->layers[idx].proto == PROTO_IPXSAP;
 	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_short_name(c, p, idx);
-	col_clear(c);
+	const uint8_t *d = col_begin(c, p, idx, &n);
 	if (n < 2)
 		return;
 	unsigned type = (unsigned)d[0] << 8 | d[1];

@@ -96,9 +96,20 @@ static void ntp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		ntp_values(d, n, f->abbrev, fn, data);
 }
 
+/* "NTP Version 3, client": the version and the mode of the first byte. */
+static void ntp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const modes[] = {"reserved", "symmetric active", "symmetric passive", "client",
+					    "server", "broadcast", "control", "private"};
+	uint32_t n;
+	const uint8_t *d = col_begin(c, p, idx, &n);
+	if (n >= 1)
+		col_append(c, "NTP Version %u, %s", (d[0] >> 3) & 7u, modes[d[0] & 7]);
+}
+
 static const struct handoff ntp_handoff[] = {
 	UDP_PORT(123, dissect_ntp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_ntp = {PROTO_NTP, .short_name = "NTP", .values = ntp_field_values, .fields = &ntp_table,
+const struct protocol proto_ntp = {PROTO_NTP, .short_name = "NTP", .columns = ntp_columns, .values = ntp_field_values, .fields = &ntp_table,
                                    .handoff = ntp_handoff};

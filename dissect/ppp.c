@@ -96,9 +96,7 @@ static void ppp_cp_columns(struct columns *c, const struct packet *p, int idx)
 		"Echo Reply", "Discard Request", "Identification", "Time Remaining",
 	};
 	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_short_name(c, p, idx);
-	col_clear(c);
+	const uint8_t *d = col_begin(c, p, idx, &n);
 	size_t count = p->layers[idx].proto == PROTO_LCP ? G_N_ELEMENTS(codes) : 8;
 	if (n >= 1)
 		col_append(c, "%s", d[0] < count && codes[d[0]] ? codes[d[0]] : "Unknown");
@@ -121,9 +119,7 @@ static void pap_columns(struct columns *c, const struct packet *p, int idx)
 {
 	static const char *const codes[] = {NULL, "Authenticate-Request", "Authenticate-Ack", "Authenticate-Nak"};
 	uint32_t n, at = 4;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_short_name(c, p, idx);
-	col_clear(c);
+	const uint8_t *d = col_begin(c, p, idx, &n);
 	if (n < 1)
 		return;
 	col_append(c, "%s", d[0] < G_N_ELEMENTS(codes) && codes[d[0]] ? codes[d[0]] : "Unknown");

@@ -20,8 +20,19 @@ void dissect_rip(struct packet *p, struct cursor *c)
 	pkt_push_layer(p, PROTO_RIP, c->off);
 }
 
+/* The version in the Protocol column ("RIPv1"), the command as Info. */
+static void rip_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, n >= 2 && d[1] == 1 ? "RIPv1" : n >= 2 && d[1] == 2 ? "RIPv2" : "RIP");
+	col_clear(c);
+	if (n >= 1)
+		col_append(c, "%s", d[0] == 1 ? "Request" : d[0] == 2 ? "Response" : "Unknown command");
+}
+
 static const struct handoff rip_handoff[] = {
 	UDP_PORT(520, dissect_rip),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_rip = {PROTO_RIP, .short_name = "RIP", .fields = &rip_table, .handoff = rip_handoff};
+const struct protocol proto_rip = {PROTO_RIP, .short_name = "RIP", .columns = rip_columns, .fields = &rip_table, .handoff = rip_handoff};

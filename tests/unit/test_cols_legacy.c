@@ -1,7 +1,7 @@
 /* Unit tests of the packet-list columns of the small and legacy protocols
- * (BOOTP/DHCP, IS-IS, PPP's control protocols, AppleTalk, IPX services,
- * Ethernet types nothing reads): frames built here, the expected texts
- * those tshark shows for the same bytes. */
+ * (BOOTP/DHCP, DHCPv6, NTP, RIP, DEC DNA routing, IS-IS, PPP's control
+ * protocols, AppleTalk, IPX services, Ethernet types nothing reads): frames
+ * built here, the expected texts those tshark shows for the same bytes. */
 #include <glib.h>
 #include <string.h>
 
@@ -155,6 +155,56 @@ static void test_ethertype(void)
 			==, "RARP|Who is 02:00:00:00:00:00? Tell 02:00:00:00:00:01");
 }
 
+/* UDP from port SPORT to DPORT carrying the bytes of HEX. */
+static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	uint8_t d[1500];
+	uint32_t len = unhex(d, hex);
+	build_ip(&f, 17, 8 + len);
+	uint8_t *u = f.b + 34;
+	put16(u, sport), put16(u + 2, dport);
+	put16(u + 4, 8 + len);
+	memcpy(u + 8, d, len);
+	return cols_of(&f, buf, n);
+}
+
+static void test_routing(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(520, 520, "0201000000020000c0a80100000000000000000000000001", buf, sizeof buf), ==,
+			"RIPv1|Response");
+	g_assert_cmpstr(udp_cols(123, 123,
+				 "1b00000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+				 "00000000",
+				 buf, sizeof buf),
+			==, "NTP|NTP Version 3, client");
+	g_assert_cmpstr(udp_cols(123, 123,
+				 "2400000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+				 "00000000",
+				 buf, sizeof buf),
+			==, "NTP|NTP Version 4, server");
+	g_assert_cmpstr(link_cols(LINKTYPE_ETHERNET,
+				  "ab0000030000aa000400fc00600322000d020000aa0004000a000300000000000000000000000000000000"
+				  "0000000000000000",
+				  buf, sizeof buf),
+			==, "DEC DNA|Routing control, Endnode Hello message");
+	g_assert_cmpstr(link_cols(LINKTYPE_ETHERNET, "ab0000030000aa000400fc0060030600810501020304", buf, sizeof buf), ==,
+			"DEC DNA|Routing control, hello/test message");
+}
+
+static void test_dhcpv6(void)
+{
+	char buf[512];
+	/* a Solicit from fe80::1 to ff02::1:2, port 546 to 547 */
+	g_assert_cmpstr(link_cols(LINKTYPE_ETHERNET,
+				  "33330001000202000000000186dd60000000002c1101fe800000000000000000000000000001ff0200000000"
+				  "0000000000000001000202220223002c00000118c97a0001000e000100011b4fbdcaa4badb2539d900060004"
+				  "00170018000800020000",
+				  buf, sizeof buf),
+			==, "DHCPv6|Solicit XID: 0x18c97a CID: 000100011b4fbdcaa4badb2539d9 ");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -164,5 +214,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-legacy/appletalk", test_appletalk);
 	g_test_add_func("/cols-legacy/ipx", test_ipx);
 	g_test_add_func("/cols-legacy/ethertype", test_ethertype);
+	g_test_add_func("/cols-legacy/routing", test_routing);
+	g_test_add_func("/cols-legacy/dhcpv6", test_dhcpv6);
 	return g_test_run();
 }
