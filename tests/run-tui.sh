@@ -407,6 +407,10 @@ if [ "$st" = "0" ]; then ok; else bad "quit: exit status '$st'"; fi
 start "TERM=xterm-256color" "tui $APPS"
 expect "coloured start" "Frames: 132"
 if $T capture-pane -e -p -t ui | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m"; then ok; else bad "no colour on a colour terminal"; fi
+# the colouring rules: name resolution blue, other UDP cyan
+pane=$($T capture-pane -e -p -t ui)
+if printf '%s\n' "$pane" | grep " LLMNR " | grep -q "$(printf '\033')\[34m"; then ok; else bad "an LLMNR row is not in DNS's colour"; fi
+if printf '%s\n' "$pane" | grep " NBNS " | grep -q "$(printf '\033')\[36m"; then ok; else bad "an NBNS row is not in UDP's colour"; fi
 keys q
 wait_exit >/dev/null
 start "TERM=xterm-256color NO_COLOR=1" "tui $APPS"
