@@ -89,7 +89,10 @@ extern struct heur_list udp_heur_list;
  * does it first; cheap after the first call).  Cannot fail. */
 void handoff_init(void);
 
-/* The dissector of the UDP conversations of kind KIND (enum expect_kind), or NULL. */
+/* The conversation kind (1 to EXPECT_KINDS - 1) of protocol PROTO's
+ * announced UDP conversations (its descriptor's UDP_CONV registration),
+ * EXPECT_NONE when it registers none; and the dissector of a kind, or NULL. */
+unsigned udp_conv_kind(enum proto_id proto);
 dissector_fn udp_conv_dissector(unsigned kind);
 
 /* The entry for KEY in T, or NULL. */

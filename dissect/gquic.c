@@ -196,7 +196,7 @@ static void gquic_field_values(G_GNUC_UNUSED const struct packet *p, const struc
 
 FIELD_TABLE(gquic);
 static const struct handoff gquic_handoff[] = {
-	UDP_CONV(EXPECT_GQUIC, dissect_gquic_conn),
+	UDP_CONV(PROTO_GQUIC, dissect_gquic_conn),
 	HANDOFF_LIST_END,
 };
 const struct protocol proto_gquic = {PROTO_GQUIC, .columns = gquic_columns, .values = gquic_field_values,

@@ -380,7 +380,7 @@ struct packet {
 	uint64_t smb_fid;
 	uint16_t dcerpc_opnum;
 	/* A UDP payload an earlier frame announced (an SDP body's media, a TFTP
-	 * transfer): its kind (enum expect_kind, 0 none) and the UDP layer whose
+	 * transfer): its conversation kind (udp_conv_kind(), 0 none) and the UDP layer whose
 	 * payload it is, as dissection with a session found them.  Without a
 	 * session, a caller that learned them in an earlier pass sets the
 	 * hint pair before dissecting (dissection leaves the hint alone). */

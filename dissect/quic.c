@@ -217,7 +217,7 @@ static void quic_on_port(struct packet *p, struct cursor *c, bool gquic_known)
 	if (qi.gquic && !qi.has_version && !gquic_known)
 		return;
 	if (qi.gquic && qi.has_version && p->session && !(p->flags & PKT_IN_ERROR))
-		session_expect_client(p->session, p, EXPECT_GQUIC);
+		session_expect_client(p->session, p, PROTO_GQUIC);
 	quic_push(p, c, &qi);
 }
 

@@ -259,9 +259,9 @@ struct sdp_media_line {
 static void sdp_announce(struct dissect_session *s, const struct sdp_media_line *m, uint8_t family,
 			 const uint8_t *addr)
 {
-	session_expect_media(s, family, addr, m->port, EXPECT_RTP);
+	session_expect_media(s, family, addr, m->port, PROTO_RTP);
 	if (m->port < 65535)
-		session_expect_media(s, family, addr, (uint16_t)(m->port + 1), EXPECT_RTCP);
+		session_expect_media(s, family, addr, (uint16_t)(m->port + 1), PROTO_RTCP);
 }
 
 /* Reads the SDP body B (N bytes) and announces its RTP media to S. */

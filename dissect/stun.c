@@ -134,7 +134,7 @@ void dissect_stun_heur(struct packet *p, struct cursor *c)
 	if (!stun_shape(c, true) || !has_cookie(c))
 		return;
 	if (p->session && !(p->flags & PKT_IN_ERROR))
-		session_expect_pair(p->session, p, EXPECT_STUN);
+		session_expect_pair(p->session, p, PROTO_STUN);
 	stun_message(p, c, PROTO_STUN);
 }
 
@@ -158,7 +158,7 @@ static bool stun_absent(const struct packet *p, const struct layer *l, const str
 static const struct handoff stun_handoff[] = {
 	UDP_PORT(3478, dissect_stun),
 	UDP_HEUR(50, dissect_stun_heur),
-	UDP_CONV(EXPECT_STUN, dissect_stun_conn),
+	UDP_CONV(PROTO_STUN, dissect_stun_conn),
 	HANDOFF_LIST_END,
 };
 const struct protocol proto_stun = {PROTO_STUN, .absent = stun_absent, .fields = &stun_table, .handoff = stun_handoff};
