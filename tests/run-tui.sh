@@ -152,12 +152,15 @@ for n in 21 27 29 30 32 33 34 35 38; do
 	want=$("$BIN" list -Y "frame.number == $n" $APPS | sed -E 's/^ *[0-9]+ +[0-9.]+ +[^ ]+ → [^ ]+ +//' | tr -s " " | cut -c1-45 | sed "s/ *$//")
 	if screen | tr -s ' ' | grep -qF -- " $n " && screen | tr -s ' ' | grep -F -- " $n " | grep -qF -- "$want"; then ok; else bad "frame $n's line is not '$want'"; fi
 done
-# time formats, tshark's -t in turn: absolute (UTC), delta, epoch, UTC time,
-# UTC date and time, local time (with the date), back to relative
+# time formats, tshark's -t in turn: absolute (UTC), delta, delta shown,
+# epoch, UTC time, UTC date and time, local time (with the date), back to
+# relative
 keys t
 expect "absolute time" "2023-11-14T22:13:36.024840000Z"
 keys t
 expect "delta time" " 34     0.000020 192.0.2.10"
+keys t
+expect "delta from the frame shown before, every frame shown" " 34     0.000020 192.0.2.10"
 keys t
 expect "epoch time" " 34    1700000016.024860 192.0.2.10"
 keys t
@@ -189,6 +192,15 @@ cli=$("$BIN" list -Y 'tcp.port == 80' -T fields -e frame.number $APPS | tr '\n' 
 got=$(listed)
 if [ "$got" = "$want" ] && [ "$cli" = "$want" ]; then ok; else bad "tcp.port == 80 lists '$got' (want '$want', list says '$cli')"; fi
 expect "selection kept on a listed frame" "> Frame 29:"
+# -t dd under a filter counts from the frame shown before, as analyze list
+keys t t t
+expect "delta shown" "time: since the previous frame shown (-t dd)"
+for n in 29 33 36; do
+	want=$("$BIN" list -t dd -Y 'tcp.port == 80' $APPS | awk -v n=$n '$1 == n { print $2 }')
+	if screen | grep -qE "^[ *] +$n +$want "; then ok; else bad "frame $n's time since the frame shown before is not '$want'"; fi
+done
+keys t t t t t t
+expect "back to relative time" "time: seconds since the first frame"
 keys / C-u t c p . p r o t Space = = Space 1
 expect "bad filter marked" '"tcp.prot" is not a field or protocol'
 keys Enter

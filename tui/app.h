@@ -97,7 +97,8 @@ struct tui_app {
 	struct tui_search *search;     /* the search prompt and run (search.c), or NULL */
 	struct tui_export *export;     /* the export menu, prompt or run (export.c), or NULL */
 	bool colour;
-	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta, 'e' epoch,
+	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta, 'D' delta
+	                                * from the frame shown before, 'e' epoch,
 	                                * 'u' 'U' UTC time / date and time, 'l' 'L' local */
 	guint generation;              /* bumped when list rows must be formatted anew */
 	struct tui_stats_place stats_place;

@@ -354,7 +354,7 @@ static const struct packet *alone(struct tui_reread *rr, const struct tui_index 
 	rr->p->first_ns = tui_index_first_ns(idx, i);
 	rr->p->prev_ns = prev_ns;
 	uint8_t e = idx->expected->data[i];
-	rr->p->udp_expect_hint = e & 7; /* enum expect_kind: 3 bits, then the layer */
+	rr->p->udp_expect_hint = e & 7; /* the conversation kind: 3 bits, then the layer */
 	rr->p->udp_expect_hint_layer = (int8_t)(e >> 3);
 	dissect_frame_in(rr->p, &rr->f, NULL, false);
 	rr->p->udp_expect_hint = 0;

@@ -15,6 +15,8 @@
 struct row {
 	char *src, *dst, *proto, *info; /* owned; info: the whole text of an unreadable frame */
 	char time[48];
+	guint time_prev;     /* with the 'D' format: the frame shown before it that
+	                      * the time counts from (G_MAXUINT: none) */
 	uint64_t number;
 	uint32_t len;
 	bool bad;            /* could not be read: info says why */
@@ -101,6 +103,7 @@ static const char *time_heading(char format)
 	switch (format) {
 	case 'a': return "Time (UTC)";
 	case 'd': return "Delta";
+	case 'D': return "Delta shown";
 	case 'e': return "Epoch";
 	case 'u': case 'U': return "UTC";
 	case 'l': case 'L': return "Local time";
@@ -108,8 +111,26 @@ static const char *time_heading(char format)
 	}
 }
 
-/* The row of frame index FRAME, formatted when not kept. */
-static const struct row *row_of(struct list_pane *l, guint frame)
+/* The 'D' format (tshark's -t dd): the time since PREV, the frame shown
+ * before (G_MAXUINT: none, 0 as tshark's first line), into R.  The frames
+ * are read alone: only their times count. */
+static void time_since_shown(struct list_pane *l, struct row *r, guint frame, guint prev)
+{
+	struct tui_app *app = l->app;
+	const struct packet *p = tui_reread_alone(app->list_rr, app->idx, frame, NULL);
+	if (!p)
+		return;
+	int64_t at = p->frame->ts_ns, before = at;
+	unsigned digits = col_time_digits(p->frame);
+	if (prev != G_MAXUINT && (p = tui_reread_alone(app->list_rr, app->idx, prev, NULL)))
+		before = p->frame->ts_ns;
+	col_time_text(r->time, sizeof r->time, ts_diff(at, before), digits);
+	r->time_prev = prev;
+}
+
+/* The row of frame index FRAME, formatted when not kept; PREV is the
+ * frame shown on the row before (G_MAXUINT: none). */
+static const struct row *row_of(struct list_pane *l, guint frame, guint prev)
 {
 	struct tui_app *app = l->app;
 	if (l->generation != app->generation || g_hash_table_size(l->rows) > ROW_CACHE_MAX) {
@@ -117,8 +138,13 @@ static const struct row *row_of(struct list_pane *l, guint frame)
 		l->generation = app->generation;
 	}
 	struct row *r = g_hash_table_lookup(l->rows, GUINT_TO_POINTER(frame));
-	if (r)
+	if (r) {
+		/* the frames shown change under a filter, and with them what
+		 * the time since the one shown before counts from */
+		if (l->app->time_format == 'D' && !r->bad && r->time_prev != prev)
+			time_since_shown(l, r, frame, prev);
 		return r;
+	}
 	r = g_new0(struct row, 1);
 	g_autoptr(GError) err = NULL;
 	const struct packet *p = tui_reread_line(app->list_rr, app->idx, frame, &l->line, &err);
@@ -139,6 +165,8 @@ static const struct row *row_of(struct list_pane *l, guint frame)
 		r->info = g_strdup(l->line.info->str);
 		r->colour = tui_row_colour(p, tui_index_marks(app->idx, frame));
 	}
+	if (p && app->time_format == 'D')
+		time_since_shown(l, r, frame, prev);
 	g_hash_table_insert(l->rows, GUINT_TO_POINTER(frame), r);
 	return r;
 }
@@ -271,7 +299,7 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 			continue;
 		}
 		guint frame = tui_row_frame(app, at);
-		const struct row *row = row_of(l, frame);
+		const struct row *row = row_of(l, frame, at ? tui_row_frame(app, at - 1) : G_MAXUINT);
 		attr_t a = tui_attr(row->colour);
 		if (at == app->list.sel)
 			a = focused ? A_REVERSE | A_BOLD : A_REVERSE;

@@ -253,6 +253,7 @@ static void cycle_time(struct tui_app *app)
 		{'r', "seconds since the first frame (or the time reference)"},
 		{'a', "absolute (UTC)"},
 		{'d', "since the previous frame"},
+		{'D', "since the previous frame shown (-t dd)"},
 		{'e', "seconds since the epoch (-t e)"},
 		{'u', "UTC time of day (-t u)"},
 		{'U', "UTC date and time (-t ud)"},
