@@ -292,6 +292,40 @@ expect "status line" "< HTTP/1.1 200 OK"
 expect "whole stream read" "end of stream: 3399 bytes"
 got=$(screen | sed -n '5,11p' | tr '\n' '|')
 if [ "$got" = "> GET /index.html HTTP/1.1|> Host: example.test|> User-Agent: mkapps|> Accept: */*|>|< HTTP/1.1 200 OK|< Server: mkapps|" ]; then ok; else bad "follow: first lines '$got'"; fi
+# w saves the bytes of the sides shown, as sent
+keys w
+expect "save prompt" "Save the stream's bytes to:"
+keys -l "$TMP/both.bin"
+keys Enter
+expect "stream saved" "saved 3399 bytes of the stream to '$TMP/both.bin'"
+if [ "$(wc -c < "$TMP/both.bin")" -eq 3399 ] && [ "$(head -c 26 "$TMP/both.bin")" = "$(printf 'GET /index.html HTTP/1.1\r\n')" ] &&
+	grep -qaF 'HTTP/1.1 200 OK' "$TMP/both.bin" && [ -z "$(ls "$TMP"/both.bin.* 2>/dev/null)" ]; then ok; else bad "the saved stream is not the 3399 bytes sent"; fi
+keys d w
+expect "save prompt, one side" "Save the '>' side's bytes to:"
+keys -l "$TMP/client.bin"
+keys Enter
+expect "one side saved" "saved 175 bytes of the stream ('>' side) to '$TMP/client.bin'"
+if [ "$(head -c 26 "$TMP/client.bin")" = "$(printf 'GET /index.html HTTP/1.1\r\n')" ] && [ "$(wc -c < "$TMP/client.bin")" -eq 175 ]; then ok; else bad "the client side saved is not its 175 bytes"; fi
+keys w
+keys -l "$APPS"
+keys Enter
+expect "the capture itself is not overwritten" "'$APPS' is the capture being read: not saved"
+keys d d
+expect "both sides again" "d: sides [both]"
+# / finds a text in any case, n again, wrapping to the start
+keys /
+expect "find prompt" "Find in the stream (any case):"
+keys -l "api/STATUS"
+keys Enter
+expect "found" "found 'api/status' ending at byte"
+if screen | grep -qF "> GET /api/status HTTP/1.1"; then ok; else bad "the line found is not shown"; fi
+keys n
+expect "found again, wrapped" "(search wrapped to the start)"
+keys / C-u
+keys -l "no such text"
+keys Enter
+expect "not found" "not found: 'no such text' in the stream"
+keys g
 keys G
 expect "second request, after scrolling" "> GET /api/status HTTP/1.1"
 if screen | grep -F "> GET /api/status" -A 6 | grep -qE '^< HTTP/1\.1 200 OK'; then ok; else bad "follow: the second answer after the second request"; fi
@@ -774,6 +808,18 @@ if [ -x "$MKSTREAM" ] && "$MKSTREAM" "$TMP" 5; then
 	keys g
 	expect "g: the start" "< line 000000000 pqrstuvwxyz"
 	expect "g: the first part held" "bytes 0-"
+	# finding past what is held: the part with it is read, the line on top
+	keys /
+	keys -l "LINE 000004000"
+	keys Enter
+	expect "big stream: found past what is held" "found 'line 000004000' ending at byte 4096029 of the stream"
+	if screen | sed -n 5p | grep -qF "< line 000004000 pqrstuvwxyz"; then ok; else bad "big stream: the line found is not on top"; fi
+	# saving it all: 5 MiB and the request, never held whole
+	keys w
+	keys -l "$TMP/big.bin"
+	keys Enter
+	expect "big stream saved" "saved 5242895 bytes of the stream to '$TMP/big.bin'"
+	if [ "$(wc -c < "$TMP/big.bin")" -eq 5242895 ] && [ "$(tail -c 1024 "$TMP/big.bin" | head -c 14)" = "line 000005119" ]; then ok; else bad "big stream: the saved bytes"; fi
 	keys q q
 	wait_exit >/dev/null
 else
@@ -798,6 +844,15 @@ start "TERM=xterm-256color" "tui $APPS"
 expect "apply: start" "Frames: 132"
 keys : 3 2 Enter Tab e
 expect "apply: tree of 32" "Frame 32: 147 bytes"
+# y / Y copy a line's value / bytes through OSC 52 (tmux keeps them as a buffer)
+$T set -g set-clipboard on
+find_field ip.dst
+keys y
+expect "y: value copied" "copied the value of ip.dst ('192.0.2.10') to the clipboard"
+if [ "$($T show-buffer 2>/dev/null)" = "192.0.2.10" ]; then ok; else bad "y: the clipboard holds '$($T show-buffer 2>/dev/null)'"; fi
+keys Y
+expect "Y: bytes copied" "copied 4 bytes of ip.dst as hex to the clipboard"
+if [ "$($T show-buffer 2>/dev/null)" = "c000020a" ]; then ok; else bad "Y: the clipboard holds '$($T show-buffer 2>/dev/null)'"; fi
 find_field tcp.srcport
 keys a
 expect "a: applied" "Filter: tcp.srcport == 40202"

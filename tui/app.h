@@ -86,6 +86,9 @@ struct tui_app {
 	const struct tui_screen *overlay_screen;
 	bool editing;                  /* the filter bar has the keyboard */
 	bool go_prompt;                /* the go-to-frame prompt has the keyboard */
+	bool screen_prompt;            /* a screen's own prompt has the keyboard (follow's
+	                                * save and find): the cursor is shown there */
+	int prompt_y, prompt_x;        /* where its cursor is */
 	struct tui_editline filter_edit;
 	struct tui_editline go_edit;
 	char *filter_error;            /* compile error of the text being typed, owned */

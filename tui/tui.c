@@ -143,9 +143,11 @@ static void draw(struct tui_app *app)
 		tui_search_draw(app, 0, cols);
 	else
 		tui_filterbar_draw(app, 0, cols);
-	curs_set(app->editing || app->go_prompt || searching || exporting ? 1 : 0);
+	curs_set(app->editing || app->go_prompt || searching || exporting || app->screen_prompt ? 1 : 0);
 	if (app->go_prompt && !exporting)
 		move(0, 13 + (int)app->go_edit.cursor);
+	else if (app->screen_prompt)
+		move(app->prompt_y, app->prompt_x);
 	wnoutrefresh(stdscr);
 	doupdate();
 }
