@@ -11,6 +11,8 @@ case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 # UTF-8 whatever the caller's locale; one test below runs the UI in "C"
 export LC_ALL=C.UTF-8
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/analyze-tui.XXXXXX")
+# the UI keeps its columns in $XDG_CONFIG_HOME: a private one, never the user's
+export XDG_CONFIG_HOME="$TMP/config"
 # A server of its own: the socket lives in the test's directory (no shared
 # /tmp/tmux-UID state, no name clash with another run), panes run /bin/sh
 # whatever $SHELL says, and the server stays up between sessions.
@@ -825,6 +827,48 @@ if [ -x "$MKSTREAM" ] && "$MKSTREAM" "$TMP" 5; then
 else
 	echo "SKIP tui: a stream bigger than what is held ($MKSTREAM is not built)"
 fi
+
+# ---- columns: a field added from the tree (+), a fixed one hidden (C), both
+# kept in the configuration for the next run ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "columns: start" "Frames: 132"
+keys : 3 2 Enter Tab e
+expect "columns: tree of 32" "Frame 32: 147 bytes"
+n=0
+while [ $n -lt 60 ] && ! screen | tail -n 1 | grep -qF "field: ip.ttl "; do keys j; sleep 0.03; n=$((n + 1)); done
+keys +
+expect "+: a column added" "column ip.ttl added (C: the columns)"
+expect "the column's heading" "Length ip.ttl   Info"
+want=$("$BIN" list -Y 'frame.number == 15' -T fields -e ip.ttl $APPS)
+if [ "$want" = "64,64" ] && screen | grep -E '^. +15 ' | grep -qF " $want "; then ok; else bad "frame 15's ip.ttl column is not '$want'"; fi
+keys +
+expect "+ again: refused" "ip.ttl: a column already"
+keys C
+expect "columns screen" "Columns  Space: show or hide"
+expect "columns screen lists the field" "[x] ip.ttl (field)"
+keys j j Space
+expect "Source hidden" "column Source hidden"
+keys q
+if wait_for "Destination          Protocol" && ! screen | grep -F "Destination" | grep -qF "Source"; then ok; else bad "the Source column still shows"; fi
+if grep -qx 'fields=ip.ttl;' "$XDG_CONFIG_HOME/analyze/tui.conf" && grep -qx 'hidden=Source;' "$XDG_CONFIG_HOME/analyze/tui.conf"; then ok; else bad "columns not kept: $(cat "$XDG_CONFIG_HOME/analyze/tui.conf" 2>&1)"; fi
+keys q
+wait_exit >/dev/null
+start "TERM=xterm-256color" "tui $APPS"
+expect "columns kept for the next run" "Length ip.ttl   Info"
+if ! screen | grep -F "Destination" | grep -qF "Source"; then ok; else bad "Source hidden is not kept"; fi
+keys C j j Space j j j j j d
+expect "field column removed" "column ip.ttl removed"
+keys q
+if wait_for "Length Info" && screen | grep -qF "Source"; then ok; else bad "columns not back as they were"; fi
+keys q
+wait_exit >/dev/null
+printf '[columns]\nfields=no.such.field;tcp.window_size\n' > "$XDG_CONFIG_HOME/analyze/tui.conf"
+start "TERM=xterm-256color" "tui $APPS"
+expect "a column that is no field is said" "no such field 'no.such.field': column left out"
+expect "the others kept" "Length tcp.window_size Info"
+keys q
+wait_exit >/dev/null
+rm -rf "$XDG_CONFIG_HOME"
 
 # ---- a filter from a tree line: apply, prepare, and the and/or/not menu ----
 # find_field NAME: moves the tree's cursor from its top to the line of NAME

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "analyzer/filter/filter.h"
+#include "tui/columns.h"
 #include "tui/editline.h"
 #include "tui/index.h"
 #include "tui/scroll.h"
@@ -51,7 +52,7 @@ struct tui_screen {
 };
 
 extern const struct tui_screen tui_list_screen, tui_detail_screen, tui_bytes_screen, tui_help_screen,
-	tui_stats_screen, tui_follow_screen, tui_props_screen;
+	tui_stats_screen, tui_follow_screen, tui_props_screen, tui_columns_screen;
 
 /* The filter applied in the background. */
 struct tui_filter_run {
@@ -89,6 +90,7 @@ struct tui_app {
 	bool screen_prompt;            /* a screen's own prompt has the keyboard (follow's
 	                                * save and find): the cursor is shown there */
 	int prompt_y, prompt_x;        /* where its cursor is */
+	struct tui_columns columns;    /* the list's field columns and hidden ones (columns.c) */
 	struct tui_editline filter_edit;
 	struct tui_editline go_edit;
 	char *filter_error;            /* compile error of the text being typed, owned */
@@ -140,5 +142,9 @@ enum tui_colour tui_row_colour(const struct packet *p, uint8_t marks);
 
 /* Draws TEXT at (Y, X), at most W columns, padding with blanks to W. */
 void tui_put(int y, int x, int w, const char *text);
+
+/* The columns changed: the rows are formatted anew and the columns saved
+ * (a failure said on the status line). */
+void tui_columns_changed(struct tui_app *app);
 
 #endif

@@ -381,6 +381,17 @@ static enum tui_act detail_key(void *self, int ch)
 	case KEY_LEFT: case 'h': set_open(d, 0); break;
 	case 'e': case 'c': set_all(d, ch == 'e'); break;
 	case 'y': case 'Y': copy_line(d, ch == 'Y'); return TUI_ACT_DONE;
+	case '+': { /* Apply as Column */
+		const struct node *n = selected_node(d);
+		if (!n || !n->abbrev || !tui_columns_add(&d->app->columns, n->abbrev)) {
+			tui_message(d->app, n && n->abbrev ? "%s: a column already, or no field a column can show" : "no field on this line",
+				    n ? n->abbrev : NULL);
+			return TUI_ACT_DONE;
+		}
+		tui_message(d->app, "column %s added (C: the columns)", n->abbrev);
+		tui_columns_changed(d->app);
+		return TUI_ACT_DONE;
+	}
 	case 'a': case 'p': case 'A': case 'P': {
 		const struct node *n = selected_node(d);
 		if (!n || !n->filter) {
@@ -400,6 +411,7 @@ static const struct tui_keyhelp detail_help[] = {
 	{"Enter Space", "open or close the layer or subtree"},
 	{"Right l / Left h", "open / close it (Left on a field: to the line it sits in)"},
 	{"e / c", "open / close every layer and subtree"},
+	{"+", "show the line's field as a column of the list (Wireshark's Apply as Column)"},
 	{"y / Y", "copy the line's value / its bytes as hex to the clipboard (the OSC 52 escape)"},
 	{"a / p", "apply / prepare (in the filter bar) a filter on the line's field and value"},
 	{"A / P", "the same, and a menu: n not, & ...and, | ...or, ! ...and not, o ...or not"},
