@@ -7,6 +7,7 @@
 
 #include "dissect/column.h"
 #include "dissect/ntlmssp.h"
+#include "dissect/session.h"
 #include "dissect_test.h"
 
 /* The columns of DATA (LEN bytes of LINKTYPE) in PROTO and INFO. */
@@ -349,6 +350,160 @@ static void test_dcerpc(void)
 	g_string_free(info, TRUE);
 }
 
+/* An SMB2 command over NetBIOS in OUT: header (command CMD, a response
+ * when RESP, STATUS, message MSG, session SES) and BODY (LEN bytes);
+ * returns its length. */
+static uint32_t smb2_msg(uint8_t *out, uint16_t cmd, bool resp, uint32_t status, uint8_t msg, uint8_t ses,
+			 const uint8_t *body, uint32_t len)
+{
+	memset(out, 0, 68);
+	out[3] = (uint8_t)(64 + len);
+	uint8_t *h = out + 4;
+	memcpy(h, "\xfeSMB", 4);
+	h[4] = 64;
+	h[8] = (uint8_t)status, h[9] = (uint8_t)(status >> 8), h[10] = (uint8_t)(status >> 16);
+	h[11] = (uint8_t)(status >> 24);
+	h[12] = (uint8_t)cmd, h[16] = resp ? 1 : 0, h[24] = msg, h[40] = ses;
+	memcpy(h + 64, body, len);
+	return 68 + len;
+}
+
+/* The columns of the SMB2 command (see smb2_msg) in a TCP segment from
+ * client 10.0.0.1 port PORT to 10.0.0.2 port 445 (the other way when RESP) with sequence number SEQ,
+ * dissected in session S, as "PROTO|INFO" in BUF. */
+static const char *smb2_cols(struct dissect_session *s, uint16_t port, uint32_t seq, uint16_t cmd, bool resp,
+			     uint32_t status, uint8_t msg, uint8_t ses, const uint8_t *body, uint32_t len, char *buf,
+			     size_t n)
+{
+	static uint8_t b[400];
+	static uint64_t number;
+	uint8_t m[256];
+	uint32_t mlen = smb2_msg(m, cmd, resp, status, msg, ses, body, len);
+	uint32_t flen = resp ? tcp_frame(b, 445, port, m, mlen) : tcp_frame(b, port, 445, m, mlen);
+	if (resp) { /* from the server's address: swapped (the checksum stays) */
+		uint8_t a[4];
+		memcpy(a, b + 26, 4), memcpy(b + 26, b + 30, 4), memcpy(b + 30, a, 4);
+	}
+	b[38] = (uint8_t)(seq >> 24), b[39] = (uint8_t)(seq >> 16), b[40] = (uint8_t)(seq >> 8), b[41] = (uint8_t)seq;
+	struct frame f = {.number = ++number, .caplen = flen, .len = flen, .linktype = LINKTYPE_ETHERNET, .data = b};
+	struct packet p;
+	struct columns c = {.info = g_string_new(NULL)};
+	dissect_frame_in(&p, &f, s, false);
+	columns_fill(&c, &p);
+	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	return buf;
+}
+
+/* UTF-16LE of the ASCII text S at B; returns its length in bytes. */
+static uint32_t utf16(uint8_t *b, const char *s)
+{
+	uint32_t n = 0;
+	for (; *s; s++)
+		b[n++] = (uint8_t)*s, b[n++] = 0;
+	return n;
+}
+
+static void test_smb2_files(void)
+{
+	char buf[300];
+	struct dissect_session *s = dissect_session_new();
+	uint8_t fid[16], body[160];
+	memset(fid, 0x11, sizeof fid);
+	uint32_t seq_a = 1, seq_b = 1, seq_ra = 1, n;
+#define SMB2(port, seq, cmd, resp, status, msg, ses, len) \
+	smb2_cols(s, port, seq, cmd, resp, status, msg, ses, body, len, buf, sizeof buf)
+
+	/* Create "srvsvc" on one connection (name at offset 120 from the header) */
+	memset(body, 0, sizeof body);
+	body[0] = 57, body[44] = 120, body[46] = (uint8_t)utf16(body + 56, "srvsvc");
+	g_assert_cmpstr(SMB2(50001, seq_a, 5, false, 0, 5, 7, 68), ==, "SMB2|Create Request File: srvsvc");
+	seq_a += 68 + 68;
+	memset(body, 0, sizeof body);
+	body[0] = 89;
+	memcpy(body + 64, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_ra, 5, true, 0, 5, 7, 88), ==, "SMB2|Create Response File: srvsvc");
+	seq_ra += 68 + 88;
+
+	/* the connection uses the file: a read, a getinfo */
+	memset(body, 0, sizeof body);
+	body[0] = 49, body[5] = 4; /* length 1024 */
+	body[8] = 16;             /* offset 16 */
+	memcpy(body + 16, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_a, 8, false, 0, 6, 7, 49), ==, "SMB2|Read Request Len:1024 Off:16 File: srvsvc");
+	seq_a += 68 + 49;
+	memset(body, 0, sizeof body);
+	body[0] = 41, body[2] = 1, body[3] = 5;
+	memcpy(body + 24, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_a, 16, false, 0, 7, 7, 41), ==,
+			"SMB2|GetInfo Request FILE_INFO/SMB2_FILE_STANDARD_INFO File: srvsvc");
+	seq_a += 68 + 41;
+	body[2] = 2, body[3] = 0x42;
+	g_assert_cmpstr(SMB2(50001, seq_a, 16, false, 0, 8, 7, 41), ==,
+			"SMB2|GetInfo Request FS_INFO/(Level:0x42) File: srvsvc");
+	seq_a += 68 + 41;
+
+	/* another session, or another connection, knows no such file */
+	memset(body, 0, sizeof body);
+	body[0] = 49;
+	memcpy(body + 16, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_a, 8, false, 0, 9, 8, 49), ==, "SMB2|Read Request Len:0 Off:0");
+	seq_a += 68 + 49;
+	g_assert_cmpstr(SMB2(50002, seq_b, 8, false, 0, 9, 7, 49), ==, "SMB2|Read Request Len:0 Off:0");
+
+	/* a find: level and pattern, repeated in its (failed) response */
+	memset(body, 0, sizeof body);
+	body[0] = 33, body[2] = 0x25, body[24] = 96;
+	memcpy(body + 8, fid, 16);
+	body[26] = (uint8_t)utf16(body + 32, "*");
+	g_assert_cmpstr(SMB2(50001, seq_a, 14, false, 0, 10, 7, 34), ==,
+			"SMB2|Find Request File: srvsvc SMB2_FIND_ID_BOTH_DIRECTORY_INFO Pattern: *");
+	seq_a += 68 + 34;
+	memset(body, 0, sizeof body);
+	body[0] = 9;
+	g_assert_cmpstr(SMB2(50001, seq_ra, 14, true, 0x80000006, 10, 7, 9), ==,
+			"SMB2|Find Response, Error: STATUS_NO_MORE_FILES SMB2_FIND_ID_BOTH_DIRECTORY_INFO Pattern: *");
+	seq_ra += 68 + 9;
+
+	/* close; a DFS referral on no file names its path */
+	memset(body, 0, sizeof body);
+	body[0] = 24;
+	memcpy(body + 8, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_a, 6, false, 0, 11, 7, 24), ==, "SMB2|Close Request File: srvsvc");
+	seq_a += 68 + 24;
+	memset(body, 0xff, sizeof body);
+	memset(body, 0, 8);
+	memset(body + 24, 0, 32);
+	body[0] = 57, body[4] = 0x94, body[5] = 0x01, body[6] = 0x06; /* FSCTL_DFS_GET_REFERRALS */
+	body[24] = 120, body[62] = 0, body[63] = 0;
+	n = utf16(body + 58, "\\srv\\share");
+	body[58 + n] = body[59 + n] = 0;
+	body[28] = (uint8_t)(n + 4);
+	body[56] = 4, body[57] = 0; /* max referral level */
+	g_assert_cmpstr(SMB2(50001, seq_a, 11, false, 0, 12, 7, 58 + n + 2), ==,
+			"SMB2|Ioctl Request FSCTL_DFS_GET_REFERRALS, File: \\srv\\share");
+	seq_a += 68 + 58 + n + 2;
+
+	/* NTLMSSP in a session setup's blob, in a response that needs more */
+	memset(body, 0, sizeof body);
+	body[0] = 25, body[12] = 88, body[14] = 16;
+	memcpy(body + 24, "NTLMSSP\0\1\0\0\0", 12);
+	g_assert_cmpstr(SMB2(50001, seq_a, 1, false, 0, 1, 0, 40), ==, "SMB2|Session Setup Request, NTLMSSP_NEGOTIATE");
+	seq_a += 68 + 40;
+	memset(body, 0, sizeof body);
+	body[0] = 9, body[4] = 72, body[6] = 20;
+	memcpy(body + 8, "\xa1\x12\x30\x10", 4);
+	memcpy(body + 12, "NTLMSSP\0\2\0\0\0\0\0\0\0", 16);
+	g_assert_cmpstr(SMB2(50001, seq_ra, 1, true, 0xc0000016, 1, 7, 28), ==,
+			"SMB2|Session Setup Response, Error: STATUS_MORE_PROCESSING_REQUIRED, NTLMSSP_CHALLENGE");
+	/* a failure's body is an error's: no blob */
+	seq_ra += 68 + 28;
+	g_assert_cmpstr(SMB2(50001, seq_ra, 1, true, 0xc000006d, 2, 7, 28), ==,
+			"SMB2|Session Setup Response, Error: STATUS_LOGON_FAILURE");
+#undef SMB2
+	dissect_session_free(s);
+}
+
 /* An NTLMSSP AUTHENTICATE message with DOMAIN and USER (UTF-16LE when
  * UNICODE, else OEM) after a header of HLEN bytes (64 with its flags, 52
  * without), in B; returns its length. */
@@ -424,5 +579,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-ms/ldap", test_ldap);
 	g_test_add_func("/cols-ms/smb2", test_smb2);
 	g_test_add_func("/cols-ms/ntlmssp", test_ntlmssp);
+	g_test_add_func("/cols-ms/smb2-files", test_smb2_files);
 	return g_test_run();
 }
