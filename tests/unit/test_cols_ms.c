@@ -368,18 +368,15 @@ static uint32_t smb2_msg(uint8_t *out, uint16_t cmd, bool resp, uint32_t status,
 	return 68 + len;
 }
 
-/* The columns of the SMB2 command (see smb2_msg) in a TCP segment from
- * client 10.0.0.1 port PORT to 10.0.0.2 port 445 (the other way when RESP) with sequence number SEQ,
- * dissected in session S, as "PROTO|INFO" in BUF. */
-static const char *smb2_cols(struct dissect_session *s, uint16_t port, uint32_t seq, uint16_t cmd, bool resp,
-			     uint32_t status, uint8_t msg, uint8_t ses, const uint8_t *body, uint32_t len, char *buf,
-			     size_t n)
+/* The columns of PAYLOAD (LEN bytes) in a TCP segment from client
+ * 10.0.0.1 port PORT to 10.0.0.2 port SERVER (the other way when RESP) with
+ * sequence number SEQ, dissected in session S, as "PROTO|INFO" in BUF. */
+static const char *tcp_cols(struct dissect_session *s, uint16_t port, uint16_t server, uint32_t seq, bool resp,
+			    const uint8_t *payload, uint32_t len, char *buf, size_t n)
 {
 	static uint8_t b[400];
 	static uint64_t number;
-	uint8_t m[256];
-	uint32_t mlen = smb2_msg(m, cmd, resp, status, msg, ses, body, len);
-	uint32_t flen = resp ? tcp_frame(b, 445, port, m, mlen) : tcp_frame(b, port, 445, m, mlen);
+	uint32_t flen = resp ? tcp_frame(b, server, port, payload, len) : tcp_frame(b, port, server, payload, len);
 	if (resp) { /* from the server's address: swapped (the checksum stays) */
 		uint8_t a[4];
 		memcpy(a, b + 26, 4), memcpy(b + 26, b + 30, 4), memcpy(b + 30, a, 4);
@@ -393,6 +390,17 @@ static const char *smb2_cols(struct dissect_session *s, uint16_t port, uint32_t 
 	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
 	g_string_free(c.info, TRUE);
 	return buf;
+}
+
+/* The columns of the SMB2 command (see smb2_msg) over TCP port 445 (see
+ * tcp_cols). */
+static const char *smb2_cols(struct dissect_session *s, uint16_t port, uint32_t seq, uint16_t cmd, bool resp,
+			     uint32_t status, uint8_t msg, uint8_t ses, const uint8_t *body, uint32_t len, char *buf,
+			     size_t n)
+{
+	uint8_t m[256];
+	uint32_t mlen = smb2_msg(m, cmd, resp, status, msg, ses, body, len);
+	return tcp_cols(s, port, 445, seq, resp, m, mlen, buf, n);
 }
 
 /* UTF-16LE of the ASCII text S at B; returns its length in bytes. */
@@ -504,6 +512,61 @@ static void test_smb2_files(void)
 	dissect_session_free(s);
 }
 
+/* A DCE/RPC request (call 5, context 0, OPNUM) or its response with STUB
+ * (LEN bytes) in B; returns the PDU's length. */
+static uint32_t rpc_call(uint8_t *b, bool request, uint16_t opnum, const uint8_t *stub, uint32_t len)
+{
+	memset(b, 0, 24);
+	b[0] = 5, b[2] = request ? 0 : 2, b[3] = 3, b[4] = 0x10;
+	b[8] = (uint8_t)(24 + len), b[12] = 5, b[16] = (uint8_t)len;
+	if (request)
+		b[22] = (uint8_t)opnum;
+	memcpy(b + 24, stub, len);
+	return 24 + len;
+}
+
+/* Operations of the interfaces over DCE/RPC, named once a bind named the
+ * interface of their context: the endpoint mapper's Map names the towers'
+ * interface and transfer syntax; a response is named from its request. */
+static void test_dcerpc_ops(void)
+{
+	char buf[300];
+	uint8_t b[200], bind[sizeof rpc_bind];
+	struct dissect_session *s = dissect_session_new();
+	static const uint8_t epm_le[16] = {0x08, 0x83, 0xaf, 0xe1, 0x1f, 0x5d, 0xc9, 0x11,
+					   0x91, 0xa4, 0x08, 0x00, 0x2b, 0x14, 0xa0, 0xfa};
+	memcpy(bind, rpc_bind, sizeof bind);
+	memcpy(bind + 32, epm_le, 16);
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1, false, bind, sizeof bind, buf, sizeof buf), ==,
+			"DCERPC|Bind: call_id: 2, Fragment: Single, 1 context items: EPMv4 V3.0 (32bit NDR)");
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1, true, rpc_bind_ack, sizeof rpc_bind_ack, buf, sizeof buf), ==,
+			"DCERPC|Bind_ack: call_id: 2, Fragment: Single, max_xmit: 4280 max_recv: 4280, 2 results: "
+			"Provider rejection, Acceptance");
+	/* Map: no object, a tower of two UUID floors (DRSUAPI 4, NDR 2) */
+	static const uint8_t map[] = {
+		1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 50, 0, 0, 0, 50, 0, 0, 0,
+		2, 0, 19, 0, 0x0d, 0x35, 0x42, 0x51, 0xe3, 0x06, 0x4b, 0xd1, 0x11, 0xab, 0x04, 0x00, 0xc0, 0x4f,
+		0xc2, 0xdc, 0xd2, 4, 0, 2, 0, 0, 0, 19, 0, 0x0d, 0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11,
+		0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48, 0x60, 2, 0, 2, 0, 0, 0,
+	};
+	uint32_t n = rpc_call(b, true, 3, map, sizeof map);
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1 + sizeof bind, false, b, n, buf, sizeof buf), ==,
+			"EPM|Map request, DRSUAPI, 32bit NDR");
+	n = rpc_call(b, false, 0, map + 20, sizeof map - 20);
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1 + sizeof rpc_bind_ack, true, b, n, buf, sizeof buf), ==,
+			"EPM|Map response, DRSUAPI, 32bit NDR");
+	n = rpc_call(b, true, 9, map, 4);
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1 + sizeof bind + 24 + sizeof map, false, b, n, buf, sizeof buf), ==,
+			"EPM|Unknown operation 9 request");
+	/* SRVSVC on another connection */
+	g_assert_cmpstr(tcp_cols(s, 50001, 135, 1, false, rpc_bind, sizeof rpc_bind, buf, sizeof buf), ==,
+			"DCERPC|Bind: call_id: 2, Fragment: Single, 1 context items: SRVSVC V3.0 (32bit NDR)");
+	n = rpc_call(b, true, 15, map, 8);
+	g_assert_cmpstr(tcp_cols(s, 50001, 135, 1 + sizeof rpc_bind, false, b, n, buf, sizeof buf), ==,
+			"SRVSVC|NetShareEnumAll request");
+	dissect_session_free(s);
+}
+
 /* An NTLMSSP AUTHENTICATE message with DOMAIN and USER (UTF-16LE when
  * UNICODE, else OEM) after a header of HLEN bytes (64 with its flags, 52
  * without), in B; returns its length. */
@@ -580,5 +643,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-ms/smb2", test_smb2);
 	g_test_add_func("/cols-ms/ntlmssp", test_ntlmssp);
 	g_test_add_func("/cols-ms/smb2-files", test_smb2_files);
+	g_test_add_func("/cols-ms/dcerpc-ops", test_dcerpc_ops);
 	return g_test_run();
 }
