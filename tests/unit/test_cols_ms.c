@@ -567,6 +567,27 @@ static void test_dcerpc_ops(void)
 	dissect_session_free(s);
 }
 
+/* SMB (version 1) over NetBIOS: the command and its direction. */
+static void test_smb1(void)
+{
+	uint8_t m[4 + 35], b[200];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	memset(m, 0, sizeof m);
+	m[3] = 35;
+	memcpy(m + 4, "\xffSMB\x72", 5); /* Negotiate Protocol */
+	columns_of(b, tcp_frame(b, 50000, 445, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(proto, ==, "SMB");
+	g_assert_cmpstr(info->str, ==, "Negotiate Protocol Request");
+	m[8] = 0x2b, m[13] = 0x80; /* an Echo's response */
+	columns_of(b, tcp_frame(b, 445, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "Echo Response");
+	m[8] = 0xfe;
+	columns_of(b, tcp_frame(b, 445, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "Unknown (0xfe) Response");
+	g_string_free(info, TRUE);
+}
+
 /* An NTLMSSP AUTHENTICATE message with DOMAIN and USER (UTF-16LE when
  * UNICODE, else OEM) after a header of HLEN bytes (64 with its flags, 52
  * without), in B; returns its length. */
@@ -644,5 +665,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-ms/ntlmssp", test_ntlmssp);
 	g_test_add_func("/cols-ms/smb2-files", test_smb2_files);
 	g_test_add_func("/cols-ms/dcerpc-ops", test_dcerpc_ops);
+	g_test_add_func("/cols-ms/smb1", test_smb1);
 	return g_test_run();
 }
