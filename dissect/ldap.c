@@ -21,6 +21,7 @@
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
+#include "dissect/session.h"
 
 static const struct value_string ldap_ops[] = {
 	{0, "bindRequest"}, {1, "bindResponse"}, {2, "unbindRequest"}, {3, "searchRequest"},
@@ -191,6 +192,42 @@ static void ldap_bind(struct packet *p, struct cursor *c, bool request)
 
 /* One message in M (its window), the layers its values add, and its errors
  * noted on layer IDX unless PARTIAL (the message continues past this segment). */
+/* The searchResEntry messages of a TCP connection since its last
+ * searchResDone: Wireshark counts a search's results over the whole
+ * connection, so a searchResDone's "[N results]" includes the entries of
+ * earlier frames.  The count as the frame's first message comes is kept in
+ * the packet (app_info, in decimal) for its columns. */
+struct ldap_conv {
+	unsigned results;
+};
+
+static void *ldap_conv_new(void)
+{
+	return g_new0(struct ldap_conv, 1);
+}
+
+static void ldap_count(struct packet *p, int idx, uint32_t op)
+{
+	if (!p->session || p->layers[idx].proto != PROTO_LDAP || p->ip_layer < 0)
+		return;
+	struct ldap_conv *conv = session_conv_data(p->session, p, PROTO_LDAP, ldap_conv_new, g_free);
+	if (p->app_info_proto != PROTO_LDAP) {
+		char n[16];
+		int len = g_snprintf(n, sizeof n, "%u", conv->results);
+		pkt_set_app_info(p, PROTO_LDAP, n, (size_t)len);
+	}
+	if (op == 4)
+		conv->results++;
+	else if (op == 5)
+		conv->results = 0;
+}
+
+/* The entries counted in earlier frames, for P's columns. */
+static unsigned ldap_results_before(const struct packet *p)
+{
+	return p->app_info_proto == PROTO_LDAP ? (unsigned)strtoul(p->app_info, NULL, 10) : 0;
+}
+
 static void ldap_message(struct packet *p, int idx, struct cursor *m, bool partial)
 {
 	struct cursor c = *m;
@@ -205,6 +242,9 @@ static void ldap_message(struct packet *p, int idx, struct cursor *m, bool parti
 		}
 		return;
 	}
+	/* whole here, or completed here from earlier segments (not its first segment) */
+	if (!partial && (cursor_left(m) == cursor_rleft(m) || m->data == p->reasm))
+		ldap_count(p, idx, op.tag);
 	struct cursor body = op.indefinite ? cursor_rest(&c) : cursor_sub(&c, op.len);
 	if (op.tag == 23 && op.constructed)
 		ldap_extended(p, &body);
@@ -584,7 +624,7 @@ static void ldap_columns(struct columns *c, const struct packet *p, int idx)
 {
 	if (ldap_col_inner(p, idx))
 		return;
-	unsigned entries = ldap_col_entries_before(p, idx);
+	unsigned entries = ldap_results_before(p) + ldap_col_entries_before(p, idx);
 	bool cldap = p->layers[idx].proto == PROTO_CLDAP;
 	col_proto(c, cldap ? "CLDAP" : "LDAP");
 	if (col_follows_same(p, idx))

@@ -588,6 +588,27 @@ static void test_smb1(void)
 	g_string_free(info, TRUE);
 }
 
+/* A search's "[N results]" counts its entries over the connection, in
+ * earlier frames too. */
+static void test_ldap_results(void)
+{
+	static const uint8_t entry[] = {0x30, 0x0c, 0x02, 0x01, 0x05, 0x64, 0x07, 0x04, 0x03, 'c', 'n', '=', 0x30, 0x00};
+	static const uint8_t done[] = {0x30, 0x0c, 0x02, 0x01, 0x05, 0x65, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00};
+	uint8_t two[sizeof entry + sizeof done];
+	char buf[200];
+	struct dissect_session *s = dissect_session_new();
+	memcpy(two, entry, sizeof entry);
+	memcpy(two + sizeof entry, done, sizeof done);
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1, true, entry, sizeof entry, buf, sizeof buf), ==,
+			"LDAP|searchResEntry(5) \"cn=\" ");
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof entry, true, two, sizeof two, buf, sizeof buf), ==,
+			"LDAP|searchResEntry(5) \"cn=\"  | searchResDone(5) success  [2 results]");
+	/* the count starts again after a searchResDone */
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof entry + sizeof two, true, done, sizeof done, buf, sizeof buf),
+			==, "LDAP|searchResDone(5) success  [0 results]");
+	dissect_session_free(s);
+}
+
 /* An NTLMSSP AUTHENTICATE message with DOMAIN and USER (UTF-16LE when
  * UNICODE, else OEM) after a header of HLEN bytes (64 with its flags, 52
  * without), in B; returns its length. */
@@ -666,5 +687,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-ms/smb2-files", test_smb2_files);
 	g_test_add_func("/cols-ms/dcerpc-ops", test_dcerpc_ops);
 	g_test_add_func("/cols-ms/smb1", test_smb1);
+	g_test_add_func("/cols-ms/ldap-results", test_ldap_results);
 	return g_test_run();
 }
