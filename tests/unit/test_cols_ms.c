@@ -588,8 +588,8 @@ static void test_smb1(void)
 	g_string_free(info, TRUE);
 }
 
-/* A search's "[N results]" counts its entries over the connection, in
- * earlier frames too. */
+/* A search's "[N results]" counts the entries of the connection, in
+ * earlier frames and earlier searches too. */
 static void test_ldap_results(void)
 {
 	static const uint8_t entry[] = {0x30, 0x0c, 0x02, 0x01, 0x05, 0x64, 0x07, 0x04, 0x03, 'c', 'n', '=', 0x30, 0x00};
@@ -603,9 +603,36 @@ static void test_ldap_results(void)
 			"LDAP|searchResEntry(5) \"cn=\" ");
 	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof entry, true, two, sizeof two, buf, sizeof buf), ==,
 			"LDAP|searchResEntry(5) \"cn=\"  | searchResDone(5) success  [2 results]");
-	/* the count starts again after a searchResDone */
 	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof entry + sizeof two, true, done, sizeof done, buf, sizeof buf),
-			==, "LDAP|searchResDone(5) success  [0 results]");
+			==, "LDAP|searchResDone(5) success  [2 results]");
+	dissect_session_free(s);
+}
+
+/* A SASL buffer is read once a bind on the connection chose SASL; before,
+ * the buffer shows nothing. */
+static void test_ldap_sasl_bind(void)
+{
+	static const uint8_t bind[] = {0x30, 0x18, 0x02, 0x01, 0x01, 0x60, 0x13, 0x02, 0x01, 0x03, 0x04, 0x00, 0xa3,
+				       0x0c, 0x04, 0x0a, 'G',  'S',  'S',  '-',  'S',  'P',  'N',  'E',  'G',  'O'};
+	uint8_t sealed[4 + 16 + 60] = {0, 0, 0, 76, 0x05, 0x04, 0x02, 0xff};
+	char buf[200], before[200];
+	struct dissect_session *s = dissect_session_new();
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1, false, sealed, sizeof sealed, buf, sizeof buf), ==, "LDAP|");
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof sealed, false, bind, sizeof bind, buf, sizeof buf), ==,
+			"LDAP|bindRequest(1) \"<ROOT>\" sasl ");
+	/* the same buffer on a connection without a session reads as it does after the bind */
+	struct packet p;
+	struct frame f;
+	struct columns c = {.info = g_string_new(NULL)};
+	uint8_t b[200];
+	uint32_t n = tcp_frame(b, 50001, 389, sealed, sizeof sealed);
+	run_frame(&p, &f, b, n, n, LINKTYPE_ETHERNET);
+	columns_fill(&c, &p);
+	g_snprintf(before, sizeof before, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	g_assert_cmpstr(before, ==, "LDAP|SASL GSS-API Privacy: payload (16 bytes)");
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof sealed + sizeof bind, false, sealed, sizeof sealed, buf,
+				 sizeof buf), ==, before);
 	dissect_session_free(s);
 }
 
@@ -688,5 +715,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-ms/dcerpc-ops", test_dcerpc_ops);
 	g_test_add_func("/cols-ms/smb1", test_smb1);
 	g_test_add_func("/cols-ms/ldap-results", test_ldap_results);
+	g_test_add_func("/cols-ms/ldap-sasl-bind", test_ldap_sasl_bind);
 	return g_test_run();
 }
