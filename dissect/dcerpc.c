@@ -424,6 +424,14 @@ const uint8_t *dcerpc_op_columns(struct columns *c, const struct packet *p, int 
 	return d + stub;
 }
 
+void dcerpc_iface_columns(struct columns *c, const struct packet *p, int idx, const char *proto,
+			  const struct dcerpc_op *ops, size_t n)
+{
+	uint32_t stub_n;
+	bool request;
+	dcerpc_op_columns(c, p, idx, proto, ops, n, &stub_n, &request);
+}
+
 static void dcerpc_field_values(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const uint8_t *d,
 				G_GNUC_UNUSED uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
 {

@@ -23,6 +23,10 @@ struct dcerpc_op {
 const uint8_t *dcerpc_op_columns(struct columns *c, const struct packet *p, int idx, const char *proto,
 				 const struct dcerpc_op *ops, size_t n, uint32_t *stub_n, bool *request);
 
+/* The same, for an interface that adds nothing to the operation's name. */
+void dcerpc_iface_columns(struct columns *c, const struct packet *p, int idx, const char *proto,
+			  const struct dcerpc_op *ops, size_t n);
+
 /* The GUID at D (its first three fields in the byte order LE says) added to
  * Info as Wireshark names it (an interface in capitals, "32bit NDR", or its
  * text). */

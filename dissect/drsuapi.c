@@ -14,9 +14,7 @@ static const struct dcerpc_op drsuapi_ops[] = {
 
 static void drsuapi_columns(struct columns *c, const struct packet *p, int idx)
 {
-	uint32_t n;
-	bool request;
-	dcerpc_op_columns(c, p, idx, "DRSUAPI", drsuapi_ops, sizeof drsuapi_ops / sizeof drsuapi_ops[0], &n, &request);
+	dcerpc_iface_columns(c, p, idx, "DRSUAPI", drsuapi_ops, sizeof drsuapi_ops / sizeof drsuapi_ops[0]);
 }
 
 const struct protocol proto_drsuapi = {PROTO_DRSUAPI, .columns = drsuapi_columns};

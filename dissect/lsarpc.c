@@ -13,9 +13,7 @@ static const struct dcerpc_op lsarpc_ops[] = {
 
 static void lsarpc_columns(struct columns *c, const struct packet *p, int idx)
 {
-	uint32_t n;
-	bool request;
-	dcerpc_op_columns(c, p, idx, "LSARPC", lsarpc_ops, sizeof lsarpc_ops / sizeof lsarpc_ops[0], &n, &request);
+	dcerpc_iface_columns(c, p, idx, "LSARPC", lsarpc_ops, sizeof lsarpc_ops / sizeof lsarpc_ops[0]);
 }
 
 const struct protocol proto_lsarpc = {PROTO_LSARPC, .columns = lsarpc_columns};

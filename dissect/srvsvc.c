@@ -13,9 +13,7 @@ static const struct dcerpc_op srvsvc_ops[] = {
 
 static void srvsvc_columns(struct columns *c, const struct packet *p, int idx)
 {
-	uint32_t n;
-	bool request;
-	dcerpc_op_columns(c, p, idx, "SRVSVC", srvsvc_ops, sizeof srvsvc_ops / sizeof srvsvc_ops[0], &n, &request);
+	dcerpc_iface_columns(c, p, idx, "SRVSVC", srvsvc_ops, sizeof srvsvc_ops / sizeof srvsvc_ops[0]);
 }
 
 const struct protocol proto_srvsvc = {PROTO_SRVSVC, .columns = srvsvc_columns};

@@ -11,9 +11,7 @@ static const struct dcerpc_op wkssvc_ops[] = {
 
 static void wkssvc_columns(struct columns *c, const struct packet *p, int idx)
 {
-	uint32_t n;
-	bool request;
-	dcerpc_op_columns(c, p, idx, "WKSSVC", wkssvc_ops, sizeof wkssvc_ops / sizeof wkssvc_ops[0], &n, &request);
+	dcerpc_iface_columns(c, p, idx, "WKSSVC", wkssvc_ops, sizeof wkssvc_ops / sizeof wkssvc_ops[0]);
 }
 
 const struct protocol proto_wkssvc = {PROTO_WKSSVC, .columns = wkssvc_columns};
