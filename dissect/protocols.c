@@ -14,6 +14,7 @@
 	X(user_dlt) X(bjnp) X(wg) X(xmpp) X(openflow_v1) X(openflow_v4) X(ocsp)                         \
 	X(netmon_event) X(netmon_process) X(netmon_system_trace) X(netmon_system_config)                \
 	X(ldap) X(cldap) X(gss_api) X(spnego) X(spnego_krb5) X(smb2) X(nbns) X(kerberos) X(dcerpc)      \
+	X(epm) X(drsuapi) X(srvsvc) X(lsarpc) X(wkssvc)                                                \
 	X(data_text_lines) X(media) X(urlencoded_form) X(xml) X(json) X(png) X(image_gif) X(image_jfif) \
 	X(stp) X(isakmp) X(gquic) X(esp) X(bittorrent) X(rx)                                            \
 	X(dhcp) X(nbdgm) X(snmp) X(syslog) X(ntp) X(dhcpv6) X(bt_dht) X(bt_utp)                         \

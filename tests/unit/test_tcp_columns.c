@@ -284,6 +284,39 @@ static void test_tls12(void)
 	conn_free(k);
 }
 
+/* A handshake record over two segments, longer than the bytes kept of its
+ * start: the messages whose headers lie in the last segment are named from
+ * there; one whose header lies in neither is not. */
+static void test_tls12_long_record(void)
+{
+	struct conn *k = conn_new(443);
+	uint8_t out[1200], body[1100], data[700] = {0};
+	handshake(k);
+	k->cseq = 101;
+	k->sseq = 501;
+	client(k, out, client_hello(out));
+	uint32_t n = server_hello(body, false);
+	n += message(body + n, 11, data, 700);
+	n += message(body + n, 12, data, 10);
+	n += message(body + n, 14, data, 0);
+	uint32_t at = 0;
+	record(out, &at, 22, 0x0303, body, n);
+	g_assert_cmpstr(server(k, out, 300), ==, "TCP|[TCP segment of a reassembled PDU]");
+	g_assert_cmpstr(server(k, out + 300, at - 300), ==,
+			"TLSv1.2|Server Hello, Certificate, Server Key Exchange, Server Hello Done");
+	/* the same with a Certificate Status whose header no segment kept */
+	n = server_hello(body, false);
+	n += message(body + n, 11, data, 700);
+	n += message(body + n, 22, data, 300);
+	n += message(body + n, 14, data, 0);
+	at = 0;
+	record(out, &at, 22, 0x0303, body, n);
+	server(k, out, 300);
+	server(k, out + 300, at - 400);
+	g_assert_cmpstr(server(k, out + at - 100, 100), ==, "TLSv1.2|Server Hello, Certificate");
+	conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -292,5 +325,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-columns/message-read-again", test_message_read_again);
 	g_test_add_func("/tcp-columns/tls13", test_tls13);
 	g_test_add_func("/tcp-columns/tls12", test_tls12);
+	g_test_add_func("/tcp-columns/tls12-long-record", test_tls12_long_record);
 	return g_test_run();
 }
