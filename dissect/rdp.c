@@ -12,6 +12,7 @@
  * continuation data, which is what the TPKT layer alone means here.
  * UDP 3389 carries the UDP transport of RDP ([MS-RDPEUDP]).
  */
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -357,8 +358,29 @@ static const struct pdu_framing tpkt_framing[] = {
 const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table, .columns = tpkt_columns,
 				    .partial = tpkt_partial, .handoff = tpkt_handoff, .framing = tpkt_framing};
 
+/* RDP over UDP, version 1 ([MS-RDPEUDP] 2.2.2.1): every datagram starts
+ * with snSourceAck(4) uReceiveWindowSize(2) uFlags(2); Info names the
+ * flags set, in bit order, joined by commas. */
+static void rdpudp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const names[16] = {
+		"SYN", "FIN", "ACK", "DATA", "FEC", "CN", "CWR", NULL,
+		"AOA", "SYNLOSSY", "ACKDELAYED", "CORRELATIONID", "SYNEX", NULL, NULL, NULL,
+	};
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_default(c, p, idx);
+	if (n < 8)
+		return;
+	col_clear(c);
+	uint16_t flags = (uint16_t)(d[6] << 8 | d[7]);
+	for (int i = 0; i < 16; i++)
+		if ((flags >> i & 1) && names[i])
+			col_append_sep(c, ",", "%s", names[i]);
+}
+
 static const struct handoff rdpudp_handoff[] = {
 	UDP_PORT(3389, dissect_rdpudp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_rdpudp = {PROTO_RDPUDP, .handoff = rdpudp_handoff};
+const struct protocol proto_rdpudp = {PROTO_RDPUDP, .columns = rdpudp_columns, .handoff = rdpudp_handoff};
