@@ -169,15 +169,17 @@ static void afs_calls_free(void *t)
 /* The operation of the call KEY of P's conversation: the one its first
  * request named, kept from now on when this is that request (REQUEST, its
  * first four bytes OP, HAVE_OP, and KEEP); false when no request of it was
- * seen. */
+ * seen.  *EARLIER: the operation is not the one this packet alone shows. */
 static bool afs_operation(const struct packet *p, const struct afs_call *key, bool request, bool have_op, bool keep,
-			  uint32_t *op)
+			  uint32_t *op, bool *earlier)
 {
+	*earlier = false;
 	if (!p->session)
 		return request && have_op;
 	GHashTable *calls = session_conv_data(p->session, p, PROTO_AFS, afs_calls_new, afs_calls_free);
 	gpointer got;
 	if (g_hash_table_lookup_extended(calls, key, NULL, &got)) {
+		*earlier = !request || *op != GPOINTER_TO_UINT(got);
 		*op = GPOINTER_TO_UINT(got);
 		return true;
 	}
@@ -230,15 +232,15 @@ static int afs_info(char *buf, size_t n, uint16_t port, bool reply, uint32_t op)
 
 /* The Info of the AFS body B (N bytes) after the RX header RX, in BUF;
  * KEEP: remember the call's operation.  0 when it has none (a request
- * too short to name its operation). */
+ * too short to name its operation).  *EARLIER: earlier packets decided it. */
 static size_t afs_text(char *buf, size_t size, const struct packet *p, const uint8_t *rx, const uint8_t *b,
-		       uint32_t n, bool keep)
+		       uint32_t n, bool keep, bool *earlier)
 {
 	bool reply = !(rx[21] & 0x01);
 	struct afs_call key = {fv_get32(rx, true), fv_get32(rx + 4, true), fv_get32(rx + 8, true)};
 	bool have_op = n >= 4;
 	uint32_t op = have_op ? fv_get32(b, true) : 0;
-	if (!afs_operation(p, &key, !reply, have_op, keep, &op))
+	if (!afs_operation(p, &key, !reply, have_op, keep, &op, earlier))
 		op = 0;
 	if (!reply && !have_op)
 		return 0;
@@ -254,9 +256,12 @@ void dissect_afs(struct packet *p, struct cursor *c, const uint8_t *rx)
 	if (cursor_rleft(c) == 0)
 		p->layers[idx].flags |= PKT_TREE_ONLY;
 	char info[96];
-	size_t len = afs_text(info, sizeof info, p, rx, c->data + c->off, cursor_left(c), true);
+	bool earlier;
+	size_t len = afs_text(info, sizeof info, p, rx, c->data + c->off, cursor_left(c), true, &earlier);
 	if (len)
 		pkt_set_app_info(p, PROTO_AFS, info, len);
+	if (earlier)
+		p->layers[idx].flags |= PKT_BY_SESSION; /* alone, the operation is another */
 	cursor_skip(c, cursor_rleft(c));
 }
 
@@ -277,7 +282,8 @@ static void afs_columns(struct columns *c, const struct packet *p, int idx)
 	const uint8_t *b = col_layer_bytes(p, idx, &n);
 	const uint8_t *rx = idx > 0 && p->layers[idx - 1].proto == PROTO_RX ? col_layer_bytes(p, idx - 1, &rn) : NULL;
 	char info[96];
-	if (b && rx && rn >= 28 && afs_text(info, sizeof info, p, rx, b, n, false))
+	bool earlier;
+	if (b && rx && rn >= 28 && afs_text(info, sizeof info, p, rx, b, n, false, &earlier))
 		col_append(c, "%s", info);
 }
 

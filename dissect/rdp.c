@@ -180,10 +180,53 @@ void dissect_tpkt(struct packet *p, struct cursor *c)
 		dissect_cotp(p, &pdu);
 }
 
+enum {
+	RDPUDP_SYN = 0x0001, RDPUDP_ACK = 0x0004, RDPUDP_DATA = 0x0008, RDPUDP_FEC = 0x0010,
+	RDPUDP_AOA = 0x0100, RDPUDP_CORRELATIONID = 0x0800, RDPUDP_SYNEX = 0x1000,
+};
+
+/* Where the TLS records of a version 1 datagram with FLAGS start: after
+ * the header, the parts the flags announce and the data header (0: not
+ * read here). */
+static uint32_t rdpudp_data_at(const uint8_t *d, uint32_t n, uint16_t flags)
+{
+	uint32_t at = 8;
+	if (flags & RDPUDP_SYN)
+		at += 8; /* initial sequence number, MTUs */
+	if (flags & RDPUDP_CORRELATIONID)
+		at += 32;
+	if (flags & RDPUDP_SYNEX) {
+		if (at + 4 > n)
+			return 0;
+		uint16_t sf = (uint16_t)(d[at] << 8 | d[at + 1]), version = (uint16_t)(d[at + 2] << 8 | d[at + 3]);
+		at += 2 + ((sf & 1) ? 2 : 0) + ((sf & 1) && version == 0x101 ? 32 : 0);
+	}
+	if ((flags & RDPUDP_ACK) && !(flags & RDPUDP_SYN)) {
+		if (at + 2 > n)
+			return 0;
+		at += 2u + (uint32_t)(d[at] << 8 | d[at + 1]);
+	}
+	if (flags & RDPUDP_FEC)
+		at += 10;
+	if (flags & RDPUDP_AOA)
+		at += 4;
+	at += 8; /* the data's coded and source sequence numbers */
+	return at < n ? at : 0;
+}
+
+/* Version 1: the header, then TLS records after a DATA flag. */
 void dissect_rdpudp(struct packet *p, struct cursor *c)
 {
-	if (cursor_rleft(c) > 0)
-		pkt_push_layer(p, PROTO_RDPUDP, c->off);
+	if (cursor_rleft(c) == 0 || pkt_push_layer(p, PROTO_RDPUDP, c->off) < 0)
+		return;
+	const uint8_t *d = c->data + c->off;
+	uint32_t n = cursor_left(c);
+	if (n < 8)
+		return;
+	uint16_t flags = (uint16_t)(d[6] << 8 | d[7]);
+	uint32_t at = (flags & RDPUDP_DATA) ? rdpudp_data_at(d, n, flags) : 0;
+	if (at && cursor_skip(c, at))
+		dissect_tls_port(p, c); /* bytes that start no record: continuation data */
 }
 
 /* COTP: length indicator(1) type(1); a connection request (0xe0) or
@@ -359,13 +402,18 @@ const struct protocol proto_tpkt = {PROTO_TPKT, .fields = &tpkt_table, .columns 
 				    .partial = tpkt_partial, .handoff = tpkt_handoff, .framing = tpkt_framing};
 
 /* RDP over UDP, version 1 ([MS-RDPEUDP] 2.2.2.1): every datagram starts
- * with snSourceAck(4) uReceiveWindowSize(2) uFlags(2); Info names the
- * flags set, in bit order, joined by commas. */
+ * with snSourceAck(4) uReceiveWindowSize(2) uFlags(2); Info names the parts
+ * the flags announce, joined by commas: SYN, CORRELATIONID, SYNEX, ACK
+ * (without SYN), FEC, AOA, DATA (the TLS records after it write over
+ * them). */
 static void rdpudp_columns(struct columns *c, const struct packet *p, int idx)
 {
-	static const char *const names[16] = {
-		"SYN", "FIN", "ACK", "DATA", "FEC", "CN", "CWR", NULL,
-		"AOA", "SYNLOSSY", "ACKDELAYED", "CORRELATIONID", "SYNEX", NULL, NULL, NULL,
+	static const struct {
+		uint16_t flag;
+		const char *name;
+	} parts[] = {
+		{RDPUDP_SYN, "SYN"}, {RDPUDP_CORRELATIONID, "CORRELATIONID"}, {RDPUDP_SYNEX, "SYNEX"},
+		{RDPUDP_ACK, "ACK"}, {RDPUDP_FEC, "FEC"}, {RDPUDP_AOA, "AOA"}, {RDPUDP_DATA, "DATA"},
 	};
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
@@ -374,9 +422,13 @@ static void rdpudp_columns(struct columns *c, const struct packet *p, int idx)
 		return;
 	col_clear(c);
 	uint16_t flags = (uint16_t)(d[6] << 8 | d[7]);
-	for (int i = 0; i < 16; i++)
-		if ((flags >> i & 1) && names[i])
-			col_append_sep(c, ",", "%s", names[i]);
+	bool any = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+		if (!(flags & parts[i].flag) || (parts[i].flag == RDPUDP_ACK && (flags & RDPUDP_SYN)))
+			continue;
+		col_append(c, "%s%s", any ? "," : "", parts[i].name);
+		any = true;
+	}
 }
 
 static const struct handoff rdpudp_handoff[] = {

@@ -5,9 +5,10 @@
  *   server:  NNN[- ]text CRLF                   (a reply's lines, "-" before its last)
  *
  * The packet list shows a client's segment as "C: " and its lines joined by
- * " | ", a server's as "S: " and for each line its code, a space and the
- * text after the fourth byte (a line of three digits as it is, a line that
- * starts with no code as nothing); a segment of the message after DATA is
+ * " | ", a server's as "S: " and its reply lines the same way: a reply's
+ * first line whole, the lines after a line marked "-" without their code
+ * and its separator, a line that starts with no code as nothing; a
+ * segment of the message after DATA is
  * "C: DATA fragment, N bytes", and the one ending it is the message's
  * (dissect/imf.c).
  */
@@ -53,7 +54,7 @@ static void smtp_columns(struct columns *c, const struct packet *p, int idx)
 	}
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	bool request = p->dport == 25 || p->dport == 587;
+	bool request = p->dport == 25 || p->dport == 587, in_reply = false;
 	for (uint32_t at = 0, next, end; at < n; at = next) {
 		next = smtp_line(d, n, at, &end);
 		uint32_t len = end - at;
@@ -61,11 +62,12 @@ static void smtp_columns(struct columns *c, const struct packet *p, int idx)
 		if (request) {
 			col_append_text(c, d + at, len);
 		} else if (len >= 3 && g_ascii_isdigit(d[at]) && g_ascii_isdigit(d[at + 1]) && g_ascii_isdigit(d[at + 2])) {
-			col_append_text(c, d + at, 3);
-			if (len >= 4) {
-				col_append(c, " ");
+			bool more = len >= 4 && d[at + 3] == '-';
+			if (in_reply && len >= 4)
 				col_append_text(c, d + at + 4, len - 4);
-			}
+			else
+				col_append_text(c, d + at, len);
+			in_reply = more;
 		}
 	}
 }
