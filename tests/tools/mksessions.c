@@ -1,0 +1,414 @@
+/* mksessions.c — writes samples/gen/sessions.pcap: the conversations whose
+ * packet list Info depends on what came before (samples/gen/ANSWERS.md
+ * lists what Wireshark shows).
+ *
+ *     mksessions [-v] [DIR]       (DIR defaults to samples/gen)
+ *
+ * Ethernet, IPv4, pcap µs; every checksum is correct.  The client is
+ * 10.0.0.4, the server 10.0.0.5.
+ *   1 s   AFS over RX (UDP 7001 -> 7000 and others): a file server call and
+ *         its reply, a reply whose call was not seen, a Ubik vote to the
+ *         volume location server, an encrypted call to the protection
+ *         server, a call to the error service, an RX ACK
+ *   2 s   SMTP (TCP 40025 -> 25): greeting, EHLO and a reply of three
+ *         lines, two pipelined commands, DATA, the message in two segments
+ *         (the second ending it), QUIT, a reply with a control byte
+ *   3 s   FTP (TCP 40021 -> 21): greeting, USER, PASS, a reply of two lines
+ *   4 s   RDP over UDP (50000 -> 3389): SYN with correlation id and SYNEX,
+ *         the server's SYN-ACK, an ACK
+ *   5 s   WireGuard (UDP 51820): handshake, a data packet, a keepalive
+ *   6 s   SSH (TCP 40022 -> 22): version lines, KEXINITs agreeing on
+ *         curve25519 and chacha20-poly1305, the elliptic-curve exchange with
+ *         NEWKEYS in the server's segment, then encrypted packets
+ *   7 s   SSH (TCP 40023 -> 22): the group exchange with aes128-ctr, then
+ *         encrypted packets
+ *   8 s   SSH (TCP 40024 -> 22) caught after its start: encrypted only
+ */
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tests/tools/lib/pgflow.h"
+#include "tests/tools/lib/pktgen.h"
+
+#define SEC(x) ((guint64)(x) * PG_NS_PER_SEC)
+#define MS(x) ((guint64)(x) * 1000000)
+
+typedef struct {
+	guint32 ip;
+	guint8 mac[6];
+} Host;
+
+static const Host CLIENT = { PG_IP4(10, 0, 0, 4), { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x04 } };
+static const Host SERVER = { PG_IP4(10, 0, 0, 5), { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x05 } };
+
+static guint16 ipid = 0x7000;
+
+static void udp(PfOut *o, const Host *s, const Host *d, guint16 sport, guint16 dport, const void *b, gsize n,
+		guint64 t, const char *note)
+{
+	PgIPv4 ip = { 0 };
+	ip.src = s->ip;
+	ip.dst = d->ip;
+	ip.ttl = 64;
+	ip.id = ipid++;
+	pg_frame_reset(o->f);
+	pg_push_eth(o->f, d->mac, s->mac);
+	pg_push_ipv4(o->f, &ip);
+	pg_push_udp(o->f, sport, dport);
+	pg_push_data(o->f, b, n);
+	pf_emit(o, t, note);
+}
+
+static void put32(GByteArray *b, guint32 v)
+{
+	guint8 x[4] = { (guint8)(v >> 24), (guint8)(v >> 16), (guint8)(v >> 8), (guint8)v };
+	g_byte_array_append(b, x, 4);
+}
+
+/* ------------------------------------------------------------------ AFS */
+
+/* An RX DATA packet of call CALL (connection 0x1234) with FLAGS and, after
+ * the header, the 32-bit words W (N of them). */
+static void rx_data(PfOut *o, gboolean from_client, guint16 cport, guint16 sport, guint32 call, guint8 flags,
+		    const guint32 *w, guint n, guint64 t, const char *note)
+{
+	GByteArray *b = g_byte_array_new();
+	put32(b, 0x5f000001); /* epoch */
+	put32(b, 0x1234);     /* connection id */
+	put32(b, call);
+	put32(b, 1);          /* sequence */
+	put32(b, call * 2);   /* serial */
+	guint8 h[8] = { 1, flags, 0, 0, 0, 0, 0, 1 }; /* DATA, flags, status, security, spare, service */
+	g_byte_array_append(b, h, sizeof h);
+	for (guint i = 0; i < n; i++)
+		put32(b, w[i]);
+	if (from_client)
+		udp(o, &CLIENT, &SERVER, cport, sport, b->data, b->len, t, note);
+	else
+		udp(o, &SERVER, &CLIENT, sport, cport, b->data, b->len, t, note);
+	g_byte_array_free(b, TRUE);
+}
+
+static void mk_afs(PfOut *o)
+{
+	enum { CLI = 0x01, LAST = 0x04 };
+	const guint32 fetch_status[] = { 132, 536870915, 1, 1 };
+	guint32 status[30] = { 1, 1, 2, 3 }; /* the file's status, a callback, the volume's sync */
+	rx_data(o, TRUE, 7001, 7000, 10, CLI | LAST, fetch_status, 4, SEC(1), "AFS FS fetch-status call");
+	rx_data(o, FALSE, 7001, 7000, 10, LAST, status, 30, SEC(1) + MS(2), "AFS FS reply");
+	rx_data(o, FALSE, 7001, 7000, 11, LAST, status, 30, SEC(1) + MS(4), "AFS FS reply, call not seen");
+	const guint32 beacon[] = { 10000, 1, 0x5f000000, 1, 7, 1, 9 }; /* state, start, versions */
+	rx_data(o, TRUE, 7001, 7003, 12, CLI | LAST, beacon, 7, SEC(1) + MS(6), "AFS Ubik vote to VLDB");
+	rx_data(o, FALSE, 7001, 7003, 12, LAST, status, 1, SEC(1) + MS(8), "AFS Ubik vote reply");
+	const guint32 sealed[] = { 0x9e3779b9, 0x7f4a7c15 };
+	rx_data(o, TRUE, 7001, 7002, 13, CLI | LAST, sealed, 2, SEC(1) + MS(10), "AFS encrypted call to PROT");
+	const guint32 err[] = { 5 };
+	rx_data(o, TRUE, 7001, 7006, 14, CLI | LAST, err, 1, SEC(1) + MS(12), "AFS call to the error service");
+	/* an RX ACK (type 2) of call 10: the RX layer alone */
+	guint8 ack[28 + 18] = { 0x5f, 0, 0, 1, 0, 0, 0x12, 0x34, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 30, 2, 0, 0, 0, 0, 0, 0, 1 };
+	ack[28 + 16] = 1; /* reason: requested */
+	udp(o, &CLIENT, &SERVER, 7001, 7000, ack, sizeof ack, SEC(1) + MS(14), "RX ACK");
+}
+
+/* ------------------------------------------------------------------ TCP */
+
+static const PgLink *lan_link(void)
+{
+	static PgLink l;
+	l.linktype = PG_LINKTYPE_ETHERNET;
+	memcpy(l.mac_a, CLIENT.mac, 6);
+	memcpy(l.mac_b, SERVER.mac, 6);
+	return &l;
+}
+
+/* A connection from the client's CPORT to SPORT, opened at T. */
+static void tcp_open(PfOut *o, PfConn *c, guint n, guint16 cport, guint16 sport, guint64 t)
+{
+	pf_conn_init(c, lan_link(), cport, sport, 1000000000u + n * 100000000u, 2000000000u + n * 100000000u);
+	pf_conn_v4(c, CLIENT.ip, SERVER.ip);
+	pf_syn(o, c, t, "SYN");
+	pf_synack(o, c, t + MS(1), "SYN-ACK");
+	pf_ack(o, c, TRUE, t + MS(2), "ACK");
+}
+
+/* Text lines, one segment each, alternating as the script says: a line
+ * starting with "C" is the client's, "S" the server's (the rest is sent). */
+static guint64 converse(PfOut *o, PfConn *c, const char *const *script, guint64 t)
+{
+	for (guint i = 0; script[i]; i++, t += MS(10))
+		pf_data(o, c, script[i][0] == 'C', script[i] + 1, (guint)strlen(script[i] + 1), t, script[i] + 1);
+	return t;
+}
+
+static void mk_smtp(PfOut *o)
+{
+	static const char *const script[] = {
+		"S220 mail.example.test ESMTP ready\r\n",
+		"CEHLO client.example.test\r\n",
+		"S250-mail.example.test\r\n250-SIZE 10240000\r\n250 HELP\r\n",
+		"CMAIL FROM:<ann@example.test>\r\nRCPT TO:<bob@example.test>\r\n",
+		"S250 OK\r\n250 Accepted\r\n",
+		"CDATA\r\n",
+		"S354 End data with <CR><LF>.<CR><LF>\r\n",
+		"CFrom: ann@example.test\r\nSubject: lunch\r\n\r\nAt noon?\r\n",
+		"CSee you.\r\n.\r\n",
+		"S250 Queued as 42\r\n",
+		"CQUIT\r\n",
+		"S221 Bye\001 now\r\n",
+		NULL,
+	};
+	PfConn c;
+	tcp_open(o, &c, 1, 40025, 25, SEC(2));
+	guint64 t = converse(o, &c, script, SEC(2) + MS(10));
+	pf_close_by_client(o, &c, t, MS(1), MS(1));
+}
+
+static void mk_ftp(PfOut *o)
+{
+	static const char *const script[] = {
+		"S220 FTP ready\r\n",
+		"CUSER anonymous\r\n",
+		"S331 Password please\r\n",
+		"CPASS guest\r\n",
+		"S230-Welcome\r\n230 Logged in\r\n",
+		NULL,
+	};
+	PfConn c;
+	tcp_open(o, &c, 2, 40021, 21, SEC(3));
+	guint64 t = converse(o, &c, script, SEC(3) + MS(10));
+	pf_close_by_client(o, &c, t, MS(1), MS(1));
+}
+
+/* ------------------------------------------------------- RDP, WireGuard */
+
+static void mk_rdpudp(PfOut *o)
+{
+	/* header: snSourceAck(4) window(2) flags(2); SYN: ISN(4) MTUs(2+2);
+	 * correlation id (16 + 16 reserved); SYNEX: flags(2) version(2) */
+	guint8 syn[52] = { 0xff, 0xff, 0xff, 0xff, 0x00, 0x40, 0x18, 0x01, 0x00, 0x00, 0x10, 0x00, 0x04, 0xc4, 0x04, 0xc4 };
+	guint8 synack[24] = { 0x00, 0x00, 0x10, 0x00, 0x00, 0x40, 0x10, 0x05, 0x00, 0x00, 0x20, 0x00, 0x04, 0xc4, 0x04, 0xc4 };
+	/* ACK: the ack vector's size (2) and its items; DATA: coded and source
+	 * sequence numbers (4 + 4), then bytes that start no TLS record */
+	guint8 ack[12] = { 0x00, 0x00, 0x20, 0x00, 0x00, 0x40, 0x00, 0x04, 0x00, 0x01, 0x41 };
+	guint8 data[32] = { 0x00, 0x00, 0x20, 0x00, 0x00, 0x40, 0x00, 0x0c, 0x00, 0x01, 0x41, 0x00,
+			    0x00, 0x10, 0x01, 0x00, 0x00, 0x10, 0x01, 0x99, 0x98, 0x97 };
+	syn[48 + 1] = 0x01; /* version info valid */
+	syn[48 + 3] = 0x02;
+	synack[16 + 1] = 0x01;
+	synack[16 + 3] = 0x02;
+	udp(o, &CLIENT, &SERVER, 50000, 3389, syn, sizeof syn, SEC(4), "RDPUDP SYN");
+	udp(o, &SERVER, &CLIENT, 3389, 50000, synack, 20, SEC(4) + MS(1), "RDPUDP SYN-ACK");
+	udp(o, &CLIENT, &SERVER, 50000, 3389, ack, 11, SEC(4) + MS(2), "RDPUDP ACK");
+	udp(o, &CLIENT, &SERVER, 50000, 3389, data, 24, SEC(4) + MS(3), "RDPUDP DATA, TLS continuation");
+}
+
+static void mk_wireguard(PfOut *o)
+{
+	guint8 init[148] = { 1, 0, 0, 0, 0x11, 0x22, 0x33, 0x44 };
+	guint8 resp[92] = { 2, 0, 0, 0, 0x55, 0x66, 0x77, 0x88, 0x11, 0x22, 0x33, 0x44 };
+	guint8 data[64] = { 4, 0, 0, 0, 0x55, 0x66, 0x77, 0x88, 0 };
+	guint8 keepalive[32] = { 4, 0, 0, 0, 0x55, 0x66, 0x77, 0x88, 1 };
+	udp(o, &CLIENT, &SERVER, 51820, 51820, init, sizeof init, SEC(5), "WireGuard initiation");
+	udp(o, &SERVER, &CLIENT, 51820, 51820, resp, sizeof resp, SEC(5) + MS(1), "WireGuard response");
+	udp(o, &CLIENT, &SERVER, 51820, 51820, data, sizeof data, SEC(5) + MS(2), "WireGuard data");
+	udp(o, &CLIENT, &SERVER, 51820, 51820, keepalive, sizeof keepalive, SEC(5) + MS(3), "WireGuard keepalive");
+}
+
+/* ------------------------------------------------------------------ SSH */
+
+/* An unencrypted binary packet: PAYLOAD (code first), padded to a multiple
+ * of 8 with at least 4 bytes. */
+static void ssh_packet(GByteArray *out, const GByteArray *payload)
+{
+	guint pad = 8 - (5 + payload->len) % 8;
+	if (pad < 4)
+		pad += 8;
+	put32(out, 1 + payload->len + pad);
+	guint8 p = (guint8)pad;
+	g_byte_array_append(out, &p, 1);
+	g_byte_array_append(out, payload->data, payload->len);
+	for (guint i = 0; i < pad; i++)
+		g_byte_array_append(out, (const guint8 *)"\0", 1);
+}
+
+/* A message of CODE with LEN filler bytes after it, as a packet into OUT. */
+static void ssh_message(GByteArray *out, guint8 code, guint len)
+{
+	GByteArray *m = g_byte_array_new();
+	g_byte_array_append(m, &code, 1);
+	for (guint i = 0; i < len; i++) {
+		guint8 x = (guint8)(i * 7 + 3);
+		g_byte_array_append(m, &x, 1);
+	}
+	ssh_packet(out, m);
+	g_byte_array_free(m, TRUE);
+}
+
+static void put_list(GByteArray *b, const char *s)
+{
+	put32(b, (guint32)strlen(s));
+	g_byte_array_append(b, (const guint8 *)s, (guint)strlen(s));
+}
+
+/* A KEXINIT offering KEX and, both ways, CIPHER. */
+static GByteArray *ssh_kexinit(const char *kex, const char *cipher)
+{
+	GByteArray *m = g_byte_array_new(), *out = g_byte_array_new();
+	guint8 code = 20, zero = 0;
+	g_byte_array_append(m, &code, 1);
+	for (guint i = 0; i < 16; i++)
+		g_byte_array_append(m, (const guint8 *)"\x5a", 1); /* cookie */
+	const char *lists[] = { kex, "ssh-ed25519", cipher, cipher, "hmac-sha2-256", "hmac-sha2-256", "none", "none", "", "" };
+	for (guint i = 0; i < G_N_ELEMENTS(lists); i++)
+		put_list(m, lists[i]);
+	g_byte_array_append(m, &zero, 1); /* first_kex_packet_follows */
+	put32(m, 0);
+	ssh_packet(out, m);
+	g_byte_array_free(m, TRUE);
+	return out;
+}
+
+/* Encrypted bytes: nothing in them reads as a packet header. */
+static void ssh_sealed(PfOut *o, PfConn *c, gboolean from_client, guint len, guint64 t)
+{
+	guint8 b[256];
+	for (guint i = 0; i < len && i < sizeof b; i++)
+		b[i] = (guint8)(0xf1 ^ (i * 29));
+	pf_data(o, c, from_client, b, MIN(len, (guint)sizeof b), t, "SSH encrypted");
+}
+
+static void ssh_send(PfOut *o, PfConn *c, gboolean from_client, GByteArray *b, guint64 t, const char *note)
+{
+	pf_data(o, c, from_client, b->data, b->len, t, note);
+	g_byte_array_free(b, TRUE);
+}
+
+static GByteArray *ssh_one(guint8 code, guint len)
+{
+	GByteArray *b = g_byte_array_new();
+	ssh_message(b, code, len);
+	return b;
+}
+
+/* A string (or mpint) of LEN filler bytes. */
+static void put_blob(GByteArray *m, guint len, guint8 seed)
+{
+	put32(m, len);
+	for (guint i = 0; i < len; i++) {
+		guint8 x = (guint8)(seed + i * 13);
+		g_byte_array_append(m, &x, 1);
+	}
+}
+
+/* An ed25519 host key or signature blob: its type, then LEN bytes. */
+static void put_keyblob(GByteArray *m, guint len)
+{
+	put32(m, 4 + 11 + 4 + len);
+	put_list(m, "ssh-ed25519");
+	put_blob(m, len, 0x21);
+}
+
+/* Key exchange message CODE: its fields as the method lays them out. */
+static GByteArray *ssh_kex(guint8 code, gboolean gex)
+{
+	GByteArray *m = g_byte_array_new(), *out = g_byte_array_new();
+	g_byte_array_append(m, &code, 1);
+	if (code == 30 || (gex && code == 32))
+		put_blob(m, gex ? 128 : 32, 0x41); /* the client's public value */
+	else if (gex && code == 31) {
+		put_blob(m, 129, 0x00); /* p */
+		put_blob(m, 1, 0x02);   /* g */
+	} else if (code == 31 || code == 33) {
+		put_keyblob(m, 32);
+		put_blob(m, gex ? 128 : 32, 0x51); /* the server's public value */
+		put_keyblob(m, 64);                /* the signature */
+	} else if (code == 34) {
+		put32(m, 2048);
+		put32(m, 3072);
+		put32(m, 8192);
+	}
+	ssh_packet(out, m);
+	g_byte_array_free(m, TRUE);
+	return out;
+}
+
+static void mk_ssh(PfOut *o)
+{
+	PfConn c;
+	guint64 t = SEC(6);
+	tcp_open(o, &c, 3, 40022, 22, t);
+	pf_data(o, &c, TRUE, "SSH-2.0-OpenSSH_9.0\r\n", 21, t += MS(10), "SSH client version");
+	pf_data(o, &c, FALSE, "SSH-2.0-OpenSSH_8.9\r\n", 21, t += MS(10), "SSH server version");
+	ssh_send(o, &c, TRUE, ssh_kexinit("curve25519-sha256,diffie-hellman-group14-sha256",
+					 "chacha20-poly1305@openssh.com,aes128-ctr"), t += MS(10), "KEXINIT");
+	ssh_send(o, &c, FALSE, ssh_kexinit("curve25519-sha256", "chacha20-poly1305@openssh.com"), t += MS(10),
+		 "KEXINIT");
+	ssh_send(o, &c, TRUE, ssh_kex(30, FALSE), t += MS(10), "ECDH init");
+	GByteArray *b = ssh_kex(31, FALSE);
+	ssh_message(b, 21, 0);
+	ssh_send(o, &c, FALSE, b, t += MS(10), "ECDH reply, NEWKEYS");
+	ssh_send(o, &c, TRUE, ssh_one(21, 0), t += MS(10), "NEWKEYS");
+	ssh_sealed(o, &c, TRUE, 48, t += MS(10));
+	ssh_sealed(o, &c, FALSE, 64, t += MS(10));
+	pf_close_by_client(o, &c, t += MS(10), MS(1), MS(1));
+
+	t = SEC(7);
+	tcp_open(o, &c, 4, 40023, 22, t);
+	pf_data(o, &c, FALSE, "SSH-2.0-OpenSSH_5.9\r\n", 21, t += MS(10), "SSH server version");
+	pf_data(o, &c, TRUE, "SSH-2.0-OpenSSH_5.3\r\n", 21, t += MS(10), "SSH client version");
+	ssh_send(o, &c, TRUE, ssh_kexinit("diffie-hellman-group-exchange-sha256", "aes128-ctr"), t += MS(10),
+		 "KEXINIT");
+	ssh_send(o, &c, FALSE, ssh_kexinit("diffie-hellman-group-exchange-sha256", "aes128-ctr"), t += MS(10),
+		 "KEXINIT");
+	ssh_send(o, &c, TRUE, ssh_kex(34, TRUE), t += MS(10), "GEX request");
+	ssh_send(o, &c, FALSE, ssh_kex(31, TRUE), t += MS(10), "GEX group");
+	ssh_send(o, &c, TRUE, ssh_kex(32, TRUE), t += MS(10), "GEX init");
+	b = ssh_kex(33, TRUE);
+	ssh_message(b, 21, 0);
+	ssh_send(o, &c, FALSE, b, t += MS(10), "GEX reply, NEWKEYS");
+	ssh_send(o, &c, TRUE, ssh_one(21, 0), t += MS(10), "NEWKEYS");
+	ssh_sealed(o, &c, TRUE, 52, t += MS(10));
+	ssh_sealed(o, &c, FALSE, 68, t += MS(10));
+	pf_close_by_client(o, &c, t += MS(10), MS(1), MS(1));
+
+	/* caught in the middle: no version line, no handshake */
+	pf_conn_init(&c, lan_link(), 40024, 22, 1500000000u, 2500000000u);
+	pf_conn_v4(&c, CLIENT.ip, SERVER.ip);
+	c.opts = FALSE;
+	ssh_sealed(o, &c, FALSE, 36, SEC(8));
+	ssh_sealed(o, &c, TRUE, 36, SEC(8) + MS(10));
+}
+
+int main(int argc, char **argv)
+{
+	GOptionEntry entries[] = {
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &pf_verbose,
+		  "print file, frame number, time and role of every frame", NULL },
+		G_OPTION_ENTRY_NULL
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("[DIR] - write sessions.pcap (default samples/gen)");
+	g_autoptr(GError) error = NULL;
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc > 2) {
+		g_printerr("mksessions: %s\n", error != NULL ? error->message : "too many arguments");
+		return 2;
+	}
+	if (argc == 2)
+		pf_outdir = argv[1];
+	if (g_mkdir_with_parents(pf_outdir, 0755) != 0) {
+		g_printerr("mksessions: cannot create '%s': %s\n", pf_outdir, g_strerror(errno));
+		return 1;
+	}
+	PfOut o;
+	if (!pf_out_open_pcap(&o, "sessions.pcap", PG_LINKTYPE_ETHERNET, 0))
+		return 1;
+	mk_afs(&o);
+	mk_smtp(&o);
+	mk_ftp(&o);
+	mk_rdpudp(&o);
+	mk_wireguard(&o);
+	mk_ssh(&o);
+	return pf_out_close(&o) ? 0 : 1;
+}
