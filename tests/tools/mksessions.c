@@ -23,6 +23,9 @@
  *   7 s   SSH (TCP 40023 -> 22): the group exchange with aes128-ctr, then
  *         encrypted packets
  *   8 s   SSH (TCP 40024 -> 22) caught after its start: encrypted only
+ *   9 s   STUN (UDP 50001 -> 3478): a Binding Request and its answer, an
+ *         Allocate Request and its error, TURN ChannelData, a classic STUN
+ *         Data Indication
  */
 #include <errno.h>
 #include <glib.h>
@@ -381,6 +384,75 @@ static void mk_ssh(PfOut *o)
 	ssh_sealed(o, &c, TRUE, 36, SEC(8) + MS(10));
 }
 
+/* ----------------------------------------------------------------- STUN */
+
+static void put16(GByteArray *b, guint16 v)
+{
+	guint8 x[2] = { (guint8)(v >> 8), (guint8)v };
+	g_byte_array_append(b, x, 2);
+}
+
+/* A STUN attribute: TYPE, LEN bytes of V, padded to 4 bytes. */
+static void stun_attr(GByteArray *b, guint16 type, const void *v, guint16 len)
+{
+	static const guint8 zero[4];
+	put16(b, type);
+	put16(b, len);
+	g_byte_array_append(b, v, len);
+	g_byte_array_append(b, zero, (4u - (len & 3u)) & 3u);
+}
+
+/* A message of TYPE with the attributes in ATTRS (their bytes), sent on
+ * UDP 3478. */
+static void stun_send(PfOut *o, gboolean from_client, guint16 type, const GByteArray *attrs, guint64 t,
+		      const char *note)
+{
+	GByteArray *b = g_byte_array_new();
+	put16(b, type);
+	put16(b, (guint16)attrs->len);
+	put32(b, 0x2112A442);
+	for (guint i = 0; i < 12; i++) {
+		guint8 x = (guint8)(0xa0 + i);
+		g_byte_array_append(b, &x, 1);
+	}
+	g_byte_array_append(b, attrs->data, attrs->len);
+	if (from_client)
+		udp(o, &CLIENT, &SERVER, 50001, 3478, b->data, b->len, t, note);
+	else
+		udp(o, &SERVER, &CLIENT, 3478, 50001, b->data, b->len, t, note);
+	g_byte_array_free(b, TRUE);
+}
+
+static void mk_stun(PfOut *o)
+{
+	GByteArray *a = g_byte_array_new();
+	stun_attr(a, 0x0006, "bob:ann", 7); /* USERNAME */
+	stun_send(o, TRUE, 0x0001, a, SEC(9), "STUN Binding Request");
+	g_byte_array_set_size(a, 0);
+	/* XOR-MAPPED-ADDRESS 10.0.0.4:50001, XOR'd with the cookie */
+	const guint8 xma[8] = { 0, 1, 0xc3 ^ 0x21, 0x51 ^ 0x12, 10 ^ 0x21, 0 ^ 0x12, 0 ^ 0xa4, 4 ^ 0x42 };
+	stun_attr(a, 0x0020, xma, 8);
+	stun_send(o, FALSE, 0x0101, a, SEC(9) + MS(1), "STUN Binding Success Response");
+	g_byte_array_set_size(a, 0);
+	const guint8 lifetime[4] = { 0, 0, 0x02, 0x58 }, udp_transport[4] = { 17, 0, 0, 0 };
+	stun_attr(a, 0x000d, lifetime, 4);
+	stun_attr(a, 0x0019, udp_transport, 4);
+	stun_attr(a, 0x0014, "example.test", 12); /* REALM */
+	stun_attr(a, 0x0015, "f00d", 4);          /* NONCE */
+	stun_send(o, TRUE, 0x0003, a, SEC(9) + MS(2), "STUN Allocate Request");
+	g_byte_array_set_size(a, 0);
+	const guint8 err[] = { 0, 0, 4, 1, 'U', 'n', 'a', 'u', 't', 'h', 'o', 'r', 'i', 's', 'e', 'd' };
+	stun_attr(a, 0x0009, err, sizeof err); /* ERROR-CODE 401 */
+	stun_send(o, FALSE, 0x0113, a, SEC(9) + MS(3), "STUN Allocate Error Response");
+	g_byte_array_free(a, TRUE);
+	/* TURN ChannelData on channel 0x4000, four bytes relayed */
+	const guint8 chan[8] = { 0x40, 0x00, 0x00, 0x04, 1, 2, 3, 4 };
+	udp(o, &CLIENT, &SERVER, 50001, 3478, chan, sizeof chan, SEC(9) + MS(4), "TURN ChannelData");
+	/* classic STUN (no cookie): a Data Indication */
+	guint8 classic[20] = { 0x01, 0x15, 0x00, 0x00, 0x5e, 0x11 };
+	udp(o, &SERVER, &CLIENT, 3478, 50001, classic, sizeof classic, SEC(9) + MS(5), "classic STUN Data Indication");
+}
+
 int main(int argc, char **argv)
 {
 	GOptionEntry entries[] = {
@@ -410,5 +482,6 @@ int main(int argc, char **argv)
 	mk_rdpudp(&o);
 	mk_wireguard(&o);
 	mk_ssh(&o);
+	mk_stun(&o);
 	return pf_out_close(&o) ? 0 : 1;
 }
