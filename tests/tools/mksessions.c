@@ -26,6 +26,9 @@
  *   9 s   STUN (UDP 50001 -> 3478): a Binding Request and its answer, an
  *         Allocate Request and its error, TURN ChannelData, a classic STUN
  *         Data Indication
+ *  10 s   QUIC (UDP 50443 -> 443): Initial and Handshake packets both
+ *         ways, then short-header packets (only the client's carry a
+ *         connection id)
  */
 #include <errno.h>
 #include <glib.h>
@@ -453,6 +456,65 @@ static void mk_stun(PfOut *o)
 	udp(o, &SERVER, &CLIENT, 3478, 50001, classic, sizeof classic, SEC(9) + MS(5), "classic STUN Data Indication");
 }
 
+/* ----------------------------------------------------------------- QUIC */
+
+/* A long-header packet (version 1) of TYPE (0 Initial, 2 Handshake) with
+ * connection ids DCID and SCID (LEN bytes each, 0: none) and 34 bytes of
+ * packet number and protected payload (an Initial with no token). */
+static void quic_long(PfOut *o, gboolean from_client, guint8 type, const guint8 *dcid, guint dlen,
+		      const guint8 *scid, guint slen, guint64 t)
+{
+	GByteArray *b = g_byte_array_new();
+	guint8 h[5] = { (guint8)(0xc1 | type << 4), 0, 0, 0, 1 }; /* 2-byte packet number */
+	g_byte_array_append(b, h, sizeof h);
+	guint8 l = (guint8)dlen;
+	g_byte_array_append(b, &l, 1);
+	g_byte_array_append(b, dcid, dlen);
+	l = (guint8)slen;
+	g_byte_array_append(b, &l, 1);
+	g_byte_array_append(b, scid, slen);
+	if (type == 0)
+		g_byte_array_append(b, (const guint8 *)"\0", 1); /* no token */
+	guint8 len[2] = { 0x40, 34 }; /* packet number and payload */
+	g_byte_array_append(b, len, 2);
+	for (guint i = 0; i < 34; i++) {
+		guint8 x = (guint8)(0x3c ^ (i * 11));
+		g_byte_array_append(b, &x, 1);
+	}
+	if (from_client)
+		udp(o, &CLIENT, &SERVER, 50443, 443, b->data, b->len, t, "QUIC long header");
+	else
+		udp(o, &SERVER, &CLIENT, 443, 50443, b->data, b->len, t, "QUIC long header");
+	g_byte_array_free(b, TRUE);
+}
+
+/* A short-header packet: DCID (LEN bytes) and 24 bytes of protected payload. */
+static void quic_short(PfOut *o, gboolean from_client, const guint8 *dcid, guint dlen, guint64 t)
+{
+	guint8 b[64] = { 0x45 };
+	memcpy(b + 1, dcid, dlen);
+	for (guint i = 0; i < 24; i++)
+		b[1 + dlen + i] = (guint8)(0x5a ^ (i * 7));
+	if (from_client)
+		udp(o, &CLIENT, &SERVER, 50443, 443, b, 1 + dlen + 24, t, "QUIC 1-RTT");
+	else
+		udp(o, &SERVER, &CLIENT, 443, 50443, b, 1 + dlen + 24, t, "QUIC 1-RTT");
+}
+
+/* A connection whose client chose no connection id and the server eight
+ * bytes: the client's short headers carry the server's id. */
+static void mk_quic(PfOut *o)
+{
+	static const guint8 first_cid[8] = { 0x84, 0xac, 0xac, 0x06, 0xb4, 0x2e, 0xd8, 0x63 };
+	static const guint8 server_cid[8] = { 0x51, 0xd1, 0xe4, 0x4d, 0xc5, 0x7a, 0x57, 0x9e };
+	quic_long(o, TRUE, 0, first_cid, 8, NULL, 0, SEC(10));
+	quic_long(o, FALSE, 0, NULL, 0, server_cid, 8, SEC(10) + MS(1));
+	quic_long(o, FALSE, 2, NULL, 0, server_cid, 8, SEC(10) + MS(2));
+	quic_long(o, TRUE, 2, server_cid, 8, NULL, 0, SEC(10) + MS(3));
+	quic_short(o, FALSE, NULL, 0, SEC(10) + MS(4));
+	quic_short(o, TRUE, server_cid, 8, SEC(10) + MS(5));
+}
+
 int main(int argc, char **argv)
 {
 	GOptionEntry entries[] = {
@@ -483,5 +545,6 @@ int main(int argc, char **argv)
 	mk_wireguard(&o);
 	mk_ssh(&o);
 	mk_stun(&o);
+	mk_quic(&o);
 	return pf_out_close(&o) ? 0 : 1;
 }
