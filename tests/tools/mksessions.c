@@ -29,6 +29,8 @@
  *  10 s   QUIC (UDP 50443 -> 443): Initial and Handshake packets both
  *         ways, then short-header packets (only the client's carry a
  *         connection id)
+ *  11 s   X11 (TCP 40600 -> 6000): the connection setup, a request, and a
+ *         request of length 0
  */
 #include <errno.h>
 #include <glib.h>
@@ -515,6 +517,23 @@ static void mk_quic(PfOut *o)
 	quic_short(o, TRUE, server_cid, 8, SEC(10) + MS(5));
 }
 
+/* ------------------------------------------------------------------ X11 */
+
+/* An X11 client (TCP 40600 -> 6000, display :0): the connection setup,
+ * a NoOperation request, then a request whose length and BIG-REQUESTS
+ * length are both 0. */
+static void mk_x11(PfOut *o)
+{
+	static const guint8 setup[12] = { 'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const guint8 noop[4] = { 127, 0, 1, 0 };
+	static const guint8 bogus[8] = { 127, 0, 0, 0, 0, 0, 0, 0 };
+	PfConn c;
+	tcp_open(o, &c, 5, 40600, 6000, SEC(11));
+	pf_data(o, &c, TRUE, setup, sizeof setup, SEC(11) + MS(10), "X11 connection setup");
+	pf_data(o, &c, TRUE, noop, sizeof noop, SEC(11) + MS(20), "X11 NoOperation");
+	pf_data(o, &c, TRUE, bogus, sizeof bogus, SEC(11) + MS(30), "X11 request of length 0");
+}
+
 int main(int argc, char **argv)
 {
 	GOptionEntry entries[] = {
@@ -546,5 +565,6 @@ int main(int argc, char **argv)
 	mk_ssh(&o);
 	mk_stun(&o);
 	mk_quic(&o);
+	mk_x11(&o);
 	return pf_out_close(&o) ? 0 : 1;
 }
