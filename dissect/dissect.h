@@ -228,6 +228,8 @@ struct span;
 bool dbus_header_field(const uint8_t *d, uint32_t n, uint8_t code, struct span *str, uint32_t *num);
 void dissect_bjnp(struct packet *p, struct cursor *c);
 void dissect_rx(struct packet *p, struct cursor *c);
+/* MPTCP: the TCP header at OFF carries a Multipath TCP option (dissect/mptcp.c). */
+void mptcp_option(struct packet *p, uint32_t off);
 /* AFS: the body of an RX DATA packet whose 28-byte header is at RX
  * (dissect/afs.c). */
 void dissect_afs(struct packet *p, struct cursor *c, const uint8_t *rx);

@@ -22,7 +22,7 @@
 	X(frame) X(ieee8021ad) X(ppi) X(ipoib) X(geneve) X(vxlan) X(ipnet) X(pktap) X(mpls) X(radiotap) \
 	X(ipx) X(ddp) X(netbios) X(isis) X(rip) X(pptp) X(tpkt) X(db_lsp_disc) X(stun) X(classicstun) X(ws_col) X(ws_expert) \
 	X(x11) X(imf) X(raw) X(chdlc) X(nflog) X(dec_dna) X(lat) X(aarp) X(eigrp) X(rdpudp) X(udpencap)   \
-	X(ftp) X(ftp_cwd) X(smtp) X(mysql) X(openflow) X(pkt_comment) \
+	X(ftp) X(ftp_cwd) X(smtp) X(mptcp) X(mysql) X(openflow) X(pkt_comment) \
 	X(t125) X(t124) X(mbtcp) X(modbus) X(mbudp) X(bgp) X(telnet) X(vntag) X(teredo) X(mndp) X(resp) \
 	X(s7comm) X(dnp3) X(pweth) X(pwach) X(wlan_mgt) X(eapol) X(eap) X(bvlc) X(bacnet) X(bacapp) X(socks)
 

@@ -31,6 +31,8 @@
  *         connection id)
  *  11 s   X11 (TCP 40600 -> 6000): the connection setup, a request, and a
  *         request of length 0
+ *  12 s   Multipath TCP (TCP 40700 -> 10004): MP_CAPABLE in the handshake,
+ *         DSS on a data segment and its ACK
  */
 #include <errno.h>
 #include <glib.h>
@@ -534,6 +536,45 @@ static void mk_x11(PfOut *o)
 	pf_data(o, &c, TRUE, bogus, sizeof bogus, SEC(11) + MS(30), "X11 request of length 0");
 }
 
+/* ---------------------------------------------------------------- MPTCP */
+
+/* One TCP segment with the option bytes OPTS (a multiple of 4) and LEN
+ * bytes of DATA. */
+static void tcp_raw(PfOut *o, gboolean from_client, guint32 seq, guint32 ack, guint8 flags, const guint8 *opts,
+		    guint optlen, const void *data, guint len, guint64 t, const char *note)
+{
+	const Host *s = from_client ? &CLIENT : &SERVER, *d = from_client ? &SERVER : &CLIENT;
+	PgIPv4 ip = { 0 };
+	ip.src = s->ip;
+	ip.dst = d->ip;
+	ip.ttl = 64;
+	ip.id = ipid++;
+	PgTcp tcp = { from_client ? 40700 : 10004, from_client ? 10004 : 40700, seq, ack, flags, 64240, 0, opts, optlen };
+	pg_frame_reset(o->f);
+	pg_push_eth(o->f, d->mac, s->mac);
+	pg_push_ipv4(o->f, &ip);
+	pg_push_tcp(o->f, &tcp);
+	if (len)
+		pg_push_data(o->f, data, len);
+	pf_emit(o, t, note);
+}
+
+/* A Multipath TCP connection (TCP 40700 -> 10004): MP_CAPABLE in the
+ * handshake, then a data segment and its ACK carrying DSS options. */
+static void mk_mptcp(PfOut *o)
+{
+	static const guint8 capable_syn[4] = { 30, 4, 0x01, 0x81 };
+	static const guint8 capable_synack[12] = { 30, 12, 0x01, 0x81, 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const guint8 capable_ack[20] = { 30, 20, 0x01, 0x81, 8, 7, 6, 5, 4, 3, 2, 1, 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const guint8 dss_ack[8] = { 30, 8, 0x20, 0x01, 0, 0, 0, 1 };
+	guint64 t = SEC(12);
+	tcp_raw(o, TRUE, 100, 0, PG_TH_SYN, capable_syn, 4, NULL, 0, t, "MPTCP SYN");
+	tcp_raw(o, FALSE, 900, 101, PG_TH_SYN | PG_TH_ACK, capable_synack, 12, NULL, 0, t + MS(1), "MPTCP SYN-ACK");
+	tcp_raw(o, TRUE, 101, 901, PG_TH_ACK, capable_ack, 20, NULL, 0, t + MS(2), "MPTCP ACK");
+	tcp_raw(o, TRUE, 101, 901, PG_TH_ACK | PG_TH_PSH, dss_ack, 8, "hello", 5, t + MS(3), "MPTCP data");
+	tcp_raw(o, FALSE, 901, 106, PG_TH_ACK, dss_ack, 8, NULL, 0, t + MS(4), "MPTCP ACK of the data");
+}
+
 int main(int argc, char **argv)
 {
 	GOptionEntry entries[] = {
@@ -566,5 +607,6 @@ int main(int argc, char **argv)
 	mk_stun(&o);
 	mk_quic(&o);
 	mk_x11(&o);
+	mk_mptcp(&o);
 	return pf_out_close(&o) ? 0 : 1;
 }
