@@ -226,8 +226,11 @@ static void quic_follow(struct packet *p, const struct quic_info *qi)
 	if (qi->long_header && qi->version != 0 && !q->cid_known[side]) {
 		q->cid_known[side] = true;
 		q->cid_len[side] = (uint8_t)qi->scid.len;
-	} else if (qi->short_header && !q->first_short) {
-		q->first_short = p->frame->number;
+	} else if (qi->short_header) {
+		if (!q->first_short)
+			q->first_short = p->frame->number;
+		/* its connection id, its warning: what the connection told */
+		p->layers[p->nlayers - 1].flags |= PKT_BY_SESSION;
 	}
 }
 
