@@ -33,6 +33,8 @@
  *         request of length 0
  *  12 s   Multipath TCP (TCP 40700 -> 10004): MP_CAPABLE in the handshake,
  *         DSS on a data segment and its ACK
+ *  13 s   XMPP (TCP 40522 -> 5222): an iq ping with an attribute iq does
+ *         not define, and its result
  */
 #include <errno.h>
 #include <glib.h>
@@ -575,6 +577,22 @@ static void mk_mptcp(PfOut *o)
 	tcp_raw(o, FALSE, 901, 106, PG_TH_ACK, dss_ack, 8, NULL, 0, t + MS(4), "MPTCP ACK of the data");
 }
 
+/* ----------------------------------------------------------------- XMPP */
+
+/* An XMPP client (TCP 40522 -> 5222) pinging its server with an iq that
+ * carries an attribute iq does not define, and the answer. */
+static void mk_xmpp(PfOut *o)
+{
+	static const char *const script[] = {
+		"C<iq type='get' id='p1' to='example.test' chid='7'><ping xmlns='urn:xmpp:ping'/></iq>",
+		"S<iq type='result' id='p1' from='example.test'/>",
+		NULL,
+	};
+	PfConn c;
+	tcp_open(o, &c, 6, 40522, 5222, SEC(13));
+	converse(o, &c, script, SEC(13) + MS(10));
+}
+
 int main(int argc, char **argv)
 {
 	GOptionEntry entries[] = {
@@ -608,5 +626,6 @@ int main(int argc, char **argv)
 	mk_quic(&o);
 	mk_x11(&o);
 	mk_mptcp(&o);
+	mk_xmpp(&o);
 	return pf_out_close(&o) ? 0 : 1;
 }
