@@ -36,9 +36,7 @@
  *  13 s   XMPP (TCP 40522 -> 5222): an iq ping with an attribute iq does
  *         not define, and its result
  */
-#include <errno.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tests/tools/lib/pgflow.h"
@@ -47,10 +45,7 @@
 #define SEC(x) ((guint64)(x) * PG_NS_PER_SEC)
 #define MS(x) ((guint64)(x) * 1000000)
 
-typedef struct {
-	guint32 ip;
-	guint8 mac[6];
-} Host;
+typedef PfHost Host;
 
 static const Host CLIENT = { PG_IP4(10, 0, 0, 4), { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x04 } };
 static const Host SERVER = { PG_IP4(10, 0, 0, 5), { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x05 } };
@@ -60,17 +55,17 @@ static guint16 ipid = 0x7000;
 static void udp(PfOut *o, const Host *s, const Host *d, guint16 sport, guint16 dport, const void *b, gsize n,
 		guint64 t, const char *note)
 {
-	PgIPv4 ip = { 0 };
-	ip.src = s->ip;
-	ip.dst = d->ip;
-	ip.ttl = 64;
-	ip.id = ipid++;
-	pg_frame_reset(o->f);
-	pg_push_eth(o->f, d->mac, s->mac);
-	pg_push_ipv4(o->f, &ip);
-	pg_push_udp(o->f, sport, dport);
-	pg_push_data(o->f, b, n);
-	pf_emit(o, t, note);
+	pf_udp(o, s, d, 64, ipid++, sport, dport, b, n, t, note);
+}
+
+/* A datagram between the client's CPORT and the server's SPORT, either way. */
+static void udp_way(PfOut *o, gboolean from_client, guint16 cport, guint16 sport, const void *b, gsize n,
+		    guint64 t, const char *note)
+{
+	if (from_client)
+		udp(o, &CLIENT, &SERVER, cport, sport, b, n, t, note);
+	else
+		udp(o, &SERVER, &CLIENT, sport, cport, b, n, t, note);
 }
 
 static void put32(GByteArray *b, guint32 v)
@@ -96,10 +91,7 @@ static void rx_data(PfOut *o, gboolean from_client, guint16 cport, guint16 sport
 	g_byte_array_append(b, h, sizeof h);
 	for (guint i = 0; i < n; i++)
 		put32(b, w[i]);
-	if (from_client)
-		udp(o, &CLIENT, &SERVER, cport, sport, b->data, b->len, t, note);
-	else
-		udp(o, &SERVER, &CLIENT, sport, cport, b->data, b->len, t, note);
+	udp_way(o, from_client, cport, sport, b->data, b->len, t, note);
 	g_byte_array_free(b, TRUE);
 }
 
@@ -154,6 +146,16 @@ static guint64 converse(PfOut *o, PfConn *c, const char *const *script, guint64 
 	return t;
 }
 
+/* Connection number N from the client's CPORT to SPORT, opened at T, the
+ * SCRIPT played, then closed by the client. */
+static void scripted(PfOut *o, guint n, guint16 cport, guint16 sport, const char *const *script, guint64 t)
+{
+	PfConn c;
+	tcp_open(o, &c, n, cport, sport, t);
+	t = converse(o, &c, script, t + MS(10));
+	pf_close_by_client(o, &c, t, MS(1), MS(1));
+}
+
 static void mk_smtp(PfOut *o)
 {
 	static const char *const script[] = {
@@ -171,10 +173,7 @@ static void mk_smtp(PfOut *o)
 		"S221 Bye\001 now\r\n",
 		NULL,
 	};
-	PfConn c;
-	tcp_open(o, &c, 1, 40025, 25, SEC(2));
-	guint64 t = converse(o, &c, script, SEC(2) + MS(10));
-	pf_close_by_client(o, &c, t, MS(1), MS(1));
+	scripted(o, 1, 40025, 25, script, SEC(2));
 }
 
 static void mk_ftp(PfOut *o)
@@ -187,10 +186,7 @@ static void mk_ftp(PfOut *o)
 		"S230-Welcome\r\n230 Logged in\r\n",
 		NULL,
 	};
-	PfConn c;
-	tcp_open(o, &c, 2, 40021, 21, SEC(3));
-	guint64 t = converse(o, &c, script, SEC(3) + MS(10));
-	pf_close_by_client(o, &c, t, MS(1), MS(1));
+	scripted(o, 2, 40021, 21, script, SEC(3));
 }
 
 /* ------------------------------------------------------- RDP, WireGuard */
@@ -425,10 +421,7 @@ static void stun_send(PfOut *o, gboolean from_client, guint16 type, const GByteA
 		g_byte_array_append(b, &x, 1);
 	}
 	g_byte_array_append(b, attrs->data, attrs->len);
-	if (from_client)
-		udp(o, &CLIENT, &SERVER, 50001, 3478, b->data, b->len, t, note);
-	else
-		udp(o, &SERVER, &CLIENT, 3478, 50001, b->data, b->len, t, note);
+	udp_way(o, from_client, 50001, 3478, b->data, b->len, t, note);
 	g_byte_array_free(b, TRUE);
 }
 
@@ -487,10 +480,7 @@ static void quic_long(PfOut *o, gboolean from_client, guint8 type, const guint8 
 		guint8 x = (guint8)(0x3c ^ (i * 11));
 		g_byte_array_append(b, &x, 1);
 	}
-	if (from_client)
-		udp(o, &CLIENT, &SERVER, 50443, 443, b->data, b->len, t, "QUIC long header");
-	else
-		udp(o, &SERVER, &CLIENT, 443, 50443, b->data, b->len, t, "QUIC long header");
+	udp_way(o, from_client, 50443, 443, b->data, b->len, t, "QUIC long header");
 	g_byte_array_free(b, TRUE);
 }
 
@@ -501,10 +491,7 @@ static void quic_short(PfOut *o, gboolean from_client, const guint8 *dcid, guint
 	memcpy(b + 1, dcid, dlen);
 	for (guint i = 0; i < 24; i++)
 		b[1 + dlen + i] = (guint8)(0x5a ^ (i * 7));
-	if (from_client)
-		udp(o, &CLIENT, &SERVER, 50443, 443, b, 1 + dlen + 24, t, "QUIC 1-RTT");
-	else
-		udp(o, &SERVER, &CLIENT, 443, 50443, b, 1 + dlen + 24, t, "QUIC 1-RTT");
+	udp_way(o, from_client, 50443, 443, b, 1 + dlen + 24, t, "QUIC 1-RTT");
 }
 
 /* A connection whose client chose no connection id and the server eight
@@ -593,39 +580,22 @@ static void mk_xmpp(PfOut *o)
 	converse(o, &c, script, SEC(13) + MS(10));
 }
 
+static void mk_all(PfOut *o)
+{
+	mk_afs(o);
+	mk_smtp(o);
+	mk_ftp(o);
+	mk_rdpudp(o);
+	mk_wireguard(o);
+	mk_ssh(o);
+	mk_stun(o);
+	mk_quic(o);
+	mk_x11(o);
+	mk_mptcp(o);
+	mk_xmpp(o);
+}
+
 int main(int argc, char **argv)
 {
-	GOptionEntry entries[] = {
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &pf_verbose,
-		  "print file, frame number, time and role of every frame", NULL },
-		G_OPTION_ENTRY_NULL
-	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("[DIR] - write sessions.pcap (default samples/gen)");
-	g_autoptr(GError) error = NULL;
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc > 2) {
-		g_printerr("mksessions: %s\n", error != NULL ? error->message : "too many arguments");
-		return 2;
-	}
-	if (argc == 2)
-		pf_outdir = argv[1];
-	if (g_mkdir_with_parents(pf_outdir, 0755) != 0) {
-		g_printerr("mksessions: cannot create '%s': %s\n", pf_outdir, g_strerror(errno));
-		return 1;
-	}
-	PfOut o;
-	if (!pf_out_open_pcap(&o, "sessions.pcap", PG_LINKTYPE_ETHERNET, 0))
-		return 1;
-	mk_afs(&o);
-	mk_smtp(&o);
-	mk_ftp(&o);
-	mk_rdpudp(&o);
-	mk_wireguard(&o);
-	mk_ssh(&o);
-	mk_stun(&o);
-	mk_quic(&o);
-	mk_x11(&o);
-	mk_mptcp(&o);
-	mk_xmpp(&o);
-	return pf_out_close(&o) ? 0 : 1;
+	return pf_main(argc, argv, "sessions.pcap", PG_LINKTYPE_ETHERNET, mk_all);
 }
