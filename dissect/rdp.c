@@ -186,24 +186,30 @@ enum {
 };
 
 /* Where the TLS records of a version 1 datagram with FLAGS start: after
- * the header, the parts the flags announce and the data header (0: not
- * read here). */
-static uint32_t rdpudp_data_at(const uint8_t *d, uint32_t n, uint16_t flags)
+ * the header, the parts the flags announce and the data header; 0 when
+ * there are none.  N bytes are captured of LEN: *CUT when the capture
+ * ended before that place. */
+static uint32_t rdpudp_data_at(const uint8_t *d, uint32_t n, uint32_t len, uint16_t flags, bool *cut)
 {
 	uint32_t at = 8;
+	*cut = false;
 	if (flags & RDPUDP_SYN)
 		at += 8; /* initial sequence number, MTUs */
 	if (flags & RDPUDP_CORRELATIONID)
 		at += 32;
 	if (flags & RDPUDP_SYNEX) {
-		if (at + 4 > n)
+		if (at + 4 > n) {
+			*cut = at + 4 <= len;
 			return 0;
+		}
 		uint16_t sf = (uint16_t)(d[at] << 8 | d[at + 1]), version = (uint16_t)(d[at + 2] << 8 | d[at + 3]);
 		at += 2 + ((sf & 1) ? 2 : 0) + ((sf & 1) && version == 0x101 ? 32 : 0);
 	}
 	if ((flags & RDPUDP_ACK) && !(flags & RDPUDP_SYN)) {
-		if (at + 2 > n)
+		if (at + 2 > n) {
+			*cut = at + 2 <= len;
 			return 0;
+		}
 		at += 2u + (uint32_t)(d[at] << 8 | d[at + 1]);
 	}
 	if (flags & RDPUDP_FEC)
@@ -211,21 +217,24 @@ static uint32_t rdpudp_data_at(const uint8_t *d, uint32_t n, uint16_t flags)
 	if (flags & RDPUDP_AOA)
 		at += 4;
 	at += 8; /* the data's coded and source sequence numbers */
-	return at < n ? at : 0;
+	*cut = at > n && at < len;
+	return at < len ? at : 0;
 }
 
 /* Version 1: the header, then TLS records after a DATA flag. */
 void dissect_rdpudp(struct packet *p, struct cursor *c)
 {
-	if (cursor_rleft(c) == 0 || pkt_push_layer(p, PROTO_RDPUDP, c->off) < 0)
+	int idx;
+	if (cursor_rleft(c) == 0 || (idx = pkt_push_layer(p, PROTO_RDPUDP, c->off)) < 0)
 		return;
 	const uint8_t *d = c->data + c->off;
-	uint32_t n = cursor_left(c);
-	if (n < 8)
-		return;
-	uint16_t flags = (uint16_t)(d[6] << 8 | d[7]);
-	uint32_t at = (flags & RDPUDP_DATA) ? rdpudp_data_at(d, n, flags) : 0;
-	if (at && cursor_skip(c, at))
+	uint32_t n = cursor_left(c), len = cursor_rleft(c);
+	bool cut = n < 8 && len >= 8;
+	uint16_t flags = n >= 8 ? (uint16_t)(d[6] << 8 | d[7]) : 0;
+	uint32_t at = (flags & RDPUDP_DATA) ? rdpudp_data_at(d, n, len, flags, &cut) : 0;
+	if (cut)
+		pkt_mark(p, idx, PKT_TRUNCATED);
+	else if (at && cursor_skip(c, at))
 		dissect_tls_port(p, c); /* bytes that start no record: continuation data */
 }
 
