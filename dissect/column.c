@@ -133,6 +133,22 @@ static gpointer upper_build(gpointer unused)
 	return NULL;
 }
 
+void col_append_text(struct columns *c, const uint8_t *d, uint32_t n)
+{
+	static const char esc[] = "abtnvfr"; /* \a (7) .. \r (13) */
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t ch = d[i];
+		if (ch >= 0x20 && ch < 0x7f)
+			g_string_append_c(c->info, (char)ch);
+		else if (ch >= 0x80)
+			g_string_append(c->info, "\xef\xbf\xbd");
+		else if (ch >= 7 && ch <= 13)
+			g_string_append_printf(c->info, "\\%c", esc[ch - 7]);
+		else
+			g_string_append_printf(c->info, "\\%03o", ch);
+	}
+}
+
 void col_abbrev(struct columns *c, const struct packet *p, int idx)
 {
 	static GOnce once = G_ONCE_INIT;

@@ -86,6 +86,11 @@ bool col_follows_same(const struct packet *p, int idx);
  * how many are there. */
 const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n);
 
+/* The text D[0..N) added to Info as Wireshark shows a string read as ASCII:
+ * printable ASCII as it is, \a \b \f \n \r \t \v and other control bytes
+ * escaped (octal), a byte above 0x7f as U+FFFD. */
+void col_append_text(struct columns *c, const uint8_t *d, uint32_t n);
+
 /* What a text protocol shows (HTTP, SSDP): its first line (up to 160
  * bytes, a byte that is no printable ASCII as '.'). */
 void col_first_line(struct columns *c, const struct packet *p, int idx);

@@ -195,8 +195,9 @@ uint32_t pptp_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_ftp(struct packet *p, struct cursor *c);
 void dissect_smtp(struct packet *p, struct cursor *c);
 /* The mail a client sends after SMTP's DATA command, read from the client's
- * segment at C (TO_SERVER) as the Internet Message Format (dissect/imf.c). */
-void imf_from_smtp(struct packet *p, const struct cursor *c, bool to_server);
+ * segment at C (TO_SERVER) as the Internet Message Format (dissect/imf.c).
+ * True when the segment is part of the message (it came after DATA). */
+bool imf_from_smtp(struct packet *p, const struct cursor *c, bool to_server);
 /* X11 (TCP 6000-6063): requests to the server's port, replies, events and
  * errors from it, several to a segment (dissect/x11.c). */
 void dissect_x11(struct packet *p, struct cursor *c);
@@ -230,6 +231,11 @@ struct span;
 bool dbus_header_field(const uint8_t *d, uint32_t n, uint8_t code, struct span *str, uint32_t *num);
 void dissect_bjnp(struct packet *p, struct cursor *c);
 void dissect_rx(struct packet *p, struct cursor *c);
+/* MPTCP: the TCP header at OFF carries a Multipath TCP option (dissect/mptcp.c). */
+void mptcp_option(struct packet *p, uint32_t off);
+/* AFS: the body of an RX DATA packet whose 28-byte header is at RX
+ * (dissect/afs.c). */
+void dissect_afs(struct packet *p, struct cursor *c, const uint8_t *rx);
 void dissect_stun(struct packet *p, struct cursor *c);      /* on 3478 */
 void dissect_stun_heur(struct packet *p, struct cursor *c); /* elsewhere, by its cookie */
 void dissect_stun_conn(struct packet *p, struct cursor *c); /* where the cookie was seen */

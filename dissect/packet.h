@@ -233,7 +233,8 @@
 	X(BACAPP, "bacapp", "Building Automation and Control Network APDU") \
 	X(SOCKS, "socks", "Socks Protocol") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
-	X(WS_EXPERT, "_ws.expert", "Expert Info")
+	X(WS_EXPERT, "_ws.expert", "Expert Info") \
+	X(MPTCP, "mptcp", "Multipath Transmission Control Protocol")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,
@@ -297,7 +298,7 @@ enum { TCP_SEG_NONE = 0, TCP_SEG_PART = 1 };
 /* TCP options seen (packet.tcp_opts bits). */
 enum {
 	TCPOPT_SEEN_MSS = 1u << 0, TCPOPT_SEEN_WS = 1u << 1, TCPOPT_SEEN_SACK_PERM = 1u << 2,
-	TCPOPT_SEEN_SACK = 1u << 3, TCPOPT_SEEN_TS = 1u << 4,
+	TCPOPT_SEEN_SACK = 1u << 3, TCPOPT_SEEN_TS = 1u << 4, TCPOPT_SEEN_MPTCP = 1u << 5,
 };
 
 /* What an ONC RPC layer is beyond its bytes: a reply (its call, found

@@ -94,7 +94,7 @@ static const struct field_def tcp_fields[] = {
 FIELD_TABLE_DEFINE(tcp);
 
 enum { OPT_EOL = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WS = 3, OPT_SACK_PERM = 4,
-       OPT_SACK = 5, OPT_TS = 8 };
+       OPT_SACK = 5, OPT_TS = 8, OPT_MPTCP = 30 };
 
 /* One option with its kind and length already read; BODY holds LEN-2 bytes. */
 static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, struct cursor *body)
@@ -126,6 +126,10 @@ static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, struct curso
 			p->tcp_tsecr = cursor_be32(body);
 			p->tcp_opts |= TCPOPT_SEEN_TS;
 		}
+		break;
+	case OPT_MPTCP:
+		if (len >= 3)
+			p->tcp_opts |= TCPOPT_SEEN_MPTCP;
 		break;
 	}
 }
@@ -200,6 +204,8 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 		tcp_set_key(p, idx, &hdr, hl, cursor_rleft(c));
 		tcp_options(p, &opts);
 		pkt_note_cursor(p, idx, &opts);
+		if (p->tcp_opts & TCPOPT_SEEN_MPTCP)
+			mptcp_option(p, start);
 	}
 	if (cursor_rleft(c) > 0)
 		tcp_payload(p, c, sport, dport);
