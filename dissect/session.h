@@ -24,6 +24,7 @@ struct tcp_dir {
 	bool holed;                 /* bytes of it were never seen: it will not complete */
 	bool msp_known;             /* the last PDU gathered over segments ... */
 	uint32_t msp_start, msp_end; /* ... spans these sequence numbers */
+	bool msp_whole;             /* ... and was shown whole (reassembled) */
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
 	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the PDU */

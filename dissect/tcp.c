@@ -294,16 +294,26 @@ static void tcp_analysis_info(struct columns *c, const struct packet *p)
 
 /* A segment whose payload starts inside a message that is not complete in
  * this frame: what the message's protocol shows of it when it reads its
- * start again, then TCP in the Protocol column and the words Wireshark
- * adds, fenced with the Protocol column locked, as messages that follow in
- * the segment add to them. */
+ * start again (from the frame when the message starts in this segment),
+ * then TCP in the Protocol column and the words Wireshark adds, fenced with
+ * the Protocol column locked, as messages that follow in the segment add to
+ * them. */
 static void tcp_segment_info(struct columns *c, const struct packet *p)
 {
 	const struct protocol *d = p->tcp_seg_proto ? protocol_of((enum proto_id)p->tcp_seg_proto) : NULL;
-	if (d && d->partial)
-		d->partial(c, p->reasm, p->reasm_len);
+	if (d && d->partial) {
+		uint32_t at = p->tcp_seg_start - 1;
+		if (p->tcp_seg_start && at < p->frame->caplen)
+			d->partial(c, p->frame->data + at, p->frame->caplen - at);
+		else if (!p->tcp_seg_start)
+			d->partial(c, p->reasm, p->reasm_len);
+	}
 	col_proto(c, "TCP");
-	col_append_sep(c, " ", "[TCP segment of a reassembled PDU]");
+	/* a space after what follows the fence (the summary, the message's
+	 * start), none after the analysis words alone */
+	if (c->info->len > c->fence)
+		g_string_append_c(c->info, ' ');
+	g_string_append(c->info, "[TCP segment of a reassembled PDU]");
 	col_fence(c);
 	col_lock_proto(c);
 }
@@ -347,6 +357,9 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 		tcp_analysis_info(c, p);
 	if (p->tcp_seg == TCP_SEG_PART)
 		tcp_segment_info(c, p);
+	/* the reassembly's exception, noted after the Info with no separator */
+	if (p->tcp_reasm_overlap)
+		g_string_append(c->info, "[Reassembly error, protocol TCP: " TCP_REASM_OVERLAP "]");
 }
 
 static const char *const tcp_tree_fields[] = {"tcp.analysis", "tcp.time_", NULL};

@@ -166,6 +166,7 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 	if (idx >= 0)
 		p->layers[idx].flags |= PKT_REASSEMBLED;
 	d->gathering = false;
+	d->msp_whole = true;
 }
 
 void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport)
@@ -197,12 +198,17 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	    !(p->tcp_flags & (TH_SYN | TH_FIN | TH_RST))) {
 		/* a keep-alive: the byte before the next one again, garbage
 		 * that no application protocol is shown; but a byte inside a PDU
-		 * gathered over segments (past its start) is one Wireshark's
-		 * reassembly refuses, and shows nothing */
+		 * gathered over segments (past its start) goes to Wireshark's
+		 * reassembly, and shows nothing: while the PDU is gathered it
+		 * joins the rest, once the PDU was reassembled the reassembly
+		 * refuses it with an error (the segment is malformed) */
 		if (!(d->msp_known && seq_before(d->msp_start, seq) && seq_before(seq, d->msp_end))) {
 			dissect_data(p, c);
 			if (p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_DATA)
 				p->layers[p->nlayers - 1].flags |= PKT_BY_SESSION;
+		} else if (d->msp_whole && !d->gathering) {
+			p->tcp_reasm_overlap = true;
+			p->flags |= PKT_MALFORMED;
 		}
 		/* the byte a gathering began with, sent again as a keep-alive:
 		 * it was garbage, and what follows starts afresh */
@@ -312,8 +318,10 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			if (c->end < c->rend)
 				p->flags |= PKT_TRUNCATED; /* and the capture cut this one */
 			hold_pdu(d, fn, p, c, n);
-			if (c->off == start)
+			if (c->off == start) {
 				seg_part(p, d->npending ? d->pending[0] : 0, d->prefix, d->prefix_len);
+				p->tcp_seg_start = c->off + 1; /* its start read from the frame */
+			}
 			/* a protocol gathering its own PDUs shows where one starts */
 			if (fr->together && !shown && d->npending) {
 				/* only the protocol: its fields come with the whole PDU */
@@ -326,6 +334,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			d->scanner = NULL;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
 			d->msp_known = true;
+			d->msp_whole = false;
 			d->msp_start = seq + (c->off - start);
 			d->msp_end = d->pdu_end;
 			if (n == PDU_NEED_MORE && fr->scan) {
