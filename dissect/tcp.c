@@ -203,6 +203,8 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 	}
 	if (cursor_rleft(c) > 0)
 		tcp_payload(p, c, sport, dport);
+	else if (!(p->flags & PKT_IN_ERROR))
+		tcp_no_payload(p, sport, dport);
 	if (p->session && !(p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) &&
 	    (!p->transport_only || openflow_port(sport, dport)) && (p->tcp_flags & (TH_FIN | TH_RST))) {
 		struct flow_key key;

@@ -58,6 +58,61 @@ static dissector_fn choose(const struct tcp_dir *d, uint16_t sport, uint16_t dpo
 	return NULL;
 }
 
+/* The direction's bytes go on at SEQ, not where they were to: after a gap
+ * inside a PDU of known length the segments up to its end still belong to
+ * it, but it will never be whole, so it shows nothing (Wireshark keeps such
+ * a PDU waiting for the missing bytes); any other gap or overlap starts
+ * afresh. */
+static void seq_jump(struct tcp_dir *d, uint32_t seq)
+{
+	if (d->gathering && !d->scanner && seq_before(d->next_seq, seq) && seq_before(seq, d->pdu_end)) {
+		/* one run of missing bytes may come later (out of order) */
+		d->hole_known = !d->holed;
+		d->hole_start = d->next_seq;
+		d->hole_end = seq;
+		d->holed = true;
+		d->prefix_cut = true; /* what follows would not join up */
+	} else {
+		d->gathering = false;
+	}
+}
+
+/* Whether the segment of LEN bytes at SEQ, behind the bytes its direction
+ * sent, brings all the bytes missing from the PDU being gathered: the PDU
+ * can then complete, as Wireshark's reassembly takes segments in any order. */
+static bool fills_hole(const struct tcp_dir *d, uint32_t seq, uint32_t len)
+{
+	return d->gathering && d->holed && d->hole_known && !seq_before(d->hole_start, seq) &&
+	       !seq_before(seq + len, d->hole_end);
+}
+
+void tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
+{
+	if (!p->session || (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) || (p->transport_only && !openflow_port(sport, dport)))
+		return;
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
+	struct tcp_dir *d = session_tcp_dir_find(p->session, &key);
+	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
+	if (!d || !d->seq_known) {
+		/* a direction that sent no payload yet is followed from here
+		 * once its connection carries some the other way (a connection
+		 * that never does keeps nothing) */
+		struct flow_key rev;
+		flow_key_reverse(&rev, &key);
+		if (!d && !session_tcp_dir_find(p->session, &rev))
+			return;
+		d = d ? d : session_tcp_dir(p->session, &key);
+		d->seq_known = true;
+		d->next_seq = seq;
+		return;
+	}
+	if (!seq_before(d->next_seq, seq))
+		return;
+	seq_jump(d, seq);
+	d->next_seq = seq;
+}
+
 /* Dissects one PDU (or the rest of the segment) with FN; unclaimed bytes are
  * data, unless FN ended the segment (PKT_PDU_STOP, left set) or took them as
  * part of a message of its own that it shows in a later segment (it marked
@@ -217,18 +272,17 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		return;
 	}
 	if (d->seq_known && !seq_before(d->next_seq, seq + len) && seq != d->next_seq) {
-		return; /* every byte seen before: a retransmission */
+		/* every byte sent before: a retransmission, shown as nothing,
+		 * or bytes out of order that a PDU being gathered missed: a
+		 * segment of that PDU */
+		if (fills_hole(d, seq, len)) {
+			d->holed = false;
+			seg_part(p, 0, NULL, 0);
+		}
+		return;
 	}
-	if (d->seq_known && seq != d->next_seq) {
-		if (d->gathering && !d->scanner && seq_before(d->next_seq, seq) && seq_before(seq, d->pdu_end))
-			/* bytes lost inside a PDU of known length: the segments up
-			 * to its end still belong to it, but it will never be
-			 * whole, so it shows nothing (Wireshark keeps such a PDU
-			 * waiting for the missing bytes) */
-			d->holed = true;
-		else
-			d->gathering = false; /* a gap or an overlap: start afresh */
-	}
+	if (d->seq_known && seq != d->next_seq)
+		seq_jump(d, seq);
 	d->seq_known = true;
 	d->next_seq = seq + len;
 

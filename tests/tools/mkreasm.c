@@ -13,10 +13,13 @@
  *   2 s   TCP 40011 -> 80: a GET whose request line (1100 bytes) is whole
  *         in its first segment, its headers ending in the second
  *   3 s   TCP 40012 -> 88: a Kerberos KRB-ERROR over TCP in two segments
+ *   4 s   TCP 40013 -> 80: the server's ACK numbered past an answer not
+ *         seen yet, then that answer (bytes sent before, not shown), then
+ *         a second request and its answer, in order
+ *   5 s   TCP 40014 -> 80: an answer in four segments, the second coming
+ *         after the third (out of order): the answer completes in the fourth
  */
-#include <errno.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tests/tools/lib/pgflow.h"
@@ -202,6 +205,59 @@ static void mk_kerberos(PfOut *o, const PgLink *l)
 	pf_close_by_client(o, &c, t + US(150), RTT, US(50));
 }
 
+/* Opens connection N from port CPORT to 192.0.2.10:80 at T and sends
+ * "GET PATH"; returns the time the answer is due. */
+static guint64 open_get(PfOut *o, PfConn *c, const PgLink *l, guint n, guint16 cport, const char *path, guint64 t)
+{
+	t = open_conn(o, c, l, n, cport, PF_SERVER_A, 80, t);
+	g_autofree char *get = g_strdup_printf("GET %s HTTP/1.1\r\nHost: example.test\r\n\r\n", path);
+	pf_data(o, c, TRUE, get, (guint)strlen(get), t + US(100), "GET");
+	return t + US(100) + RTT;
+}
+
+/* An ACK of the server numbered past its answer, before the answer: the
+ * answer then comes behind the bytes the server sent (out of order). */
+static void mk_behind(PfOut *o, const PgLink *l)
+{
+	PfConn c;
+	guint64 t = open_get(o, &c, l, 3, 40013, "/a", SEC(4));
+	const char *ok = "HTTP/1.1 200 OK\r\nServer: mkreasm\r\nContent-Length: 2\r\n\r\nok";
+	guint n = (guint)strlen(ok);
+	pf_seg(o, &c, FALSE, PG_TH_ACK, c.snxt + n, c.cnxt, NULL, 0, NULL, t, "ACK past the answer");
+	pf_seg(o, &c, FALSE, PG_TH_ACK | PG_TH_PSH, c.snxt, c.cnxt, ok, n, NULL, t + US(100), "the answer, behind");
+	c.snxt += n;
+	t += US(200);
+	pf_ack(o, &c, TRUE, t, "ACK");
+	const char *get2 = "GET /b HTTP/1.1\r\nHost: example.test\r\n\r\n";
+	pf_data(o, &c, TRUE, get2, (guint)strlen(get2), t + US(100), "GET /b");
+	pf_data(o, &c, FALSE, ok, n, t + US(100) + RTT, "200 OK");
+	t += US(100) + RTT;
+	pf_close_by_client(o, &c, t + US(100), RTT, US(50));
+}
+
+/* An answer in four segments of which the second comes after the third. */
+static void mk_hole(PfOut *o, const PgLink *l)
+{
+	PfConn c;
+	guint64 t = open_get(o, &c, l, 4, 40014, "/c", SEC(5));
+	g_autoptr(GByteArray) b = g_byte_array_new();
+	putstr(b, "HTTP/1.1 200 OK\r\nServer: mkreasm\r\nContent-Type: text/plain\r\nContent-Length: 3000\r\n\r\n");
+	guint head = b->len;
+	for (guint i = 0; i < 3000 / 12; i++)
+		putstr(b, "a line: 012\n");
+	const guint cut[] = { 0, 1000, 2000, 3000, head + 3000 };
+	static const guint order[] = { 0, 2, 1, 3 };
+	for (guint i = 0; i < 4; i++) {
+		guint k = order[i];
+		pf_seg(o, &c, FALSE, PG_TH_ACK | (k == 3 ? PG_TH_PSH : 0), c.snxt + cut[k], c.cnxt, b->data + cut[k],
+		       cut[k + 1] - cut[k], NULL, t + US(100) * i, k == 1 ? "the second part, late" : "a part");
+	}
+	c.snxt += b->len;
+	t += US(400);
+	pf_ack(o, &c, TRUE, t, "ACK");
+	pf_close_by_client(o, &c, t + US(100), RTT, US(50));
+}
+
 static gboolean mk_reasm(void)
 {
 	PfOut o;
@@ -212,28 +268,12 @@ static gboolean mk_reasm(void)
 	mk_post(&o, &wan);
 	mk_long_get(&o, &wan);
 	mk_kerberos(&o, &lan);
+	mk_behind(&o, &wan);
+	mk_hole(&o, &wan);
 	return pf_out_close(&o);
 }
 
 int main(int argc, char **argv)
 {
-	GOptionEntry entries[] = {
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &pf_verbose,
-		  "print file, frame number, time and role of every frame", NULL },
-		G_OPTION_ENTRY_NULL
-	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("[DIR] - write tcp-reasm.pcap (default samples/gen)");
-	g_autoptr(GError) error = NULL;
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc > 2) {
-		g_printerr("mkreasm: %s\n", error != NULL ? error->message : "too many arguments");
-		return 2;
-	}
-	if (argc == 2)
-		pf_outdir = argv[1];
-	if (g_mkdir_with_parents(pf_outdir, 0755) != 0) {
-		g_printerr("mkreasm: cannot create '%s': %s\n", pf_outdir, g_strerror(errno));
-		return 1;
-	}
-	return mk_reasm() ? 0 : 1;
+	return pf_tool_main(argc, argv, "tcp-reasm.pcap", mk_reasm);
 }

@@ -5,6 +5,8 @@
  */
 #include "tests/tools/lib/pgflow.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 gboolean pf_verbose;
@@ -295,4 +297,28 @@ void pf_conn_v6(PfConn *c, guint16 cli, guint16 srv)
 	c->v6 = TRUE;
 	pf_ip6(c->c6, 0x2001, cli);
 	pf_ip6(c->s6, 0x2001, srv);
+}
+
+int pf_tool_main(int argc, char **argv, const char *file, gboolean (*make)(void))
+{
+	GOptionEntry entries[] = {
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &pf_verbose,
+		  "print file, frame number, time and role of every frame", NULL },
+		G_OPTION_ENTRY_NULL
+	};
+	g_autofree char *usage = g_strdup_printf("[DIR] - write %s (default samples/gen)", file);
+	g_autoptr(GOptionContext) ctx = g_option_context_new(usage);
+	g_autoptr(GError) error = NULL;
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc > 2) {
+		g_printerr("%s: %s\n", prog(), error != NULL ? error->message : "too many arguments");
+		return 2;
+	}
+	if (argc == 2)
+		pf_outdir = argv[1];
+	if (g_mkdir_with_parents(pf_outdir, 0755) != 0) {
+		g_printerr("%s: cannot create '%s': %s\n", prog(), pf_outdir, g_strerror(errno));
+		return 1;
+	}
+	return make() ? 0 : 1;
 }

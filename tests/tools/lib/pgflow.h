@@ -71,6 +71,12 @@ gboolean pf_out_close(PfOut *o);
 /* Finish the frame in o->f and queue it for time PF_T0 + `t`. */
 void pf_emit(PfOut *o, guint64 t, const char *note);
 
+/* A sample tool's main: options -v (pf_verbose) and an optional folder
+ * (pf_outdir, created when missing), then MAKE, which writes FILE; the exit
+ * status (0, 1 when MAKE failed or the folder cannot be made, 2 for bad
+ * arguments). */
+int pf_tool_main(int argc, char **argv, const char *file, gboolean (*make)(void));
+
 /* ------------------------------------------------------------ TCP flows */
 
 /* IPv6 extension headers a connection puts on every frame. */
