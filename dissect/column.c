@@ -50,6 +50,13 @@ void col_clear(struct columns *c)
 		g_string_truncate(c->info, c->fence);
 }
 
+void col_partial_clear(struct columns *c, const uint8_t *pdu, uint32_t n)
+{
+	(void)pdu;
+	(void)n;
+	col_clear(c);
+}
+
 void col_set(struct columns *c, const char *fmt, ...)
 {
 	va_list ap;

@@ -48,6 +48,9 @@ void col_lock_proto(struct columns *c);
 void col_addrs(struct columns *c, const char *src, const char *dst);
 /* Info after the fence emptied. */
 void col_clear(struct columns *c);
+/* A protocol's .partial that clears the Info before asking TCP for the rest
+ * of its message (TLS, Kerberos). */
+void col_partial_clear(struct columns *c, const uint8_t *pdu, uint32_t n);
 /* Info after the fence replaced by the text. */
 void col_set(struct columns *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* The text added at Info's end. */

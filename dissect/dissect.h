@@ -156,6 +156,10 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
  * frames its messages and P has a session, port tables and heuristics
  * otherwise. */
 void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport);
+/* A segment without payload (SPORT to DPORT) whose sequence number lies
+ * past the bytes its direction sent: what follows at lower numbers was sent
+ * before (a retransmission, out of order), as Wireshark's analysis takes it. */
+void tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport);
 
 /* The dissectors bound in the tables (one file each under dissect/). */
 void dissect_eth(struct packet *p, struct cursor *c);

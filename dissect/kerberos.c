@@ -335,8 +335,10 @@ static const struct pdu_framing kerberos_framing[] = {
 	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_kerberos = {PROTO_KERBEROS, .columns = kerberos_columns, .values = kerberos_layer_values,
-					.fields = &kerberos_table,
+/* Over TCP, Kerberos clears the Info before asking for the rest of a
+ * message (.partial). */
+const struct protocol proto_kerberos = {PROTO_KERBEROS, .columns = kerberos_columns, .partial = col_partial_clear,
+					.values = kerberos_layer_values, .fields = &kerberos_table,
 					.handoff = kerberos_handoff, .framing = kerberos_framing};
 
 /* ---- GSS-API, SPNEGO and the Kerberos mechanism ------------------------- */

@@ -111,6 +111,24 @@ static const uint8_t *ldap_string(struct cursor *c, uint32_t *n)
 	return cursor_take(c, h.len);
 }
 
+/* The layers from FROM on lie inside the LDAP message's tree (a control's
+ * value, an extended operation's, its SASL credentials, its SASL buffer):
+ * no node of the hierarchy of their own. */
+static void ldap_nest_from(struct packet *p, int from)
+{
+	for (int i = from; i < p->nlayers; i++)
+		p->layers[i].flags |= PKT_NESTED;
+}
+
+/* An LDAP structure inside a message (a control's or an extended
+ * operation's value) at OFF. */
+static void ldap_push_inner(struct packet *p, uint32_t off)
+{
+	int before = p->nlayers;
+	pkt_push_layer(p, PROTO_LDAP, off);
+	ldap_nest_from(p, before);
+}
+
 /* Controls ::= SEQUENCE OF SEQUENCE { controlType, criticality?, controlValue? } */
 static void ldap_controls(struct packet *p, struct cursor *c)
 {
@@ -127,7 +145,7 @@ static void ldap_controls(struct packet *p, struct cursor *c)
 			if (!ber_read_hdr(&ctl, &e) || e.indefinite)
 				break;
 			if (e.cls == 0 && e.tag == 4) {
-				pkt_push_layer(p, PROTO_LDAP, ctl.off);
+				ldap_push_inner(p, ctl.off);
 				break;
 			}
 			cursor_sub(&ctl, e.len);
@@ -144,7 +162,7 @@ static void ldap_extended(struct packet *p, struct cursor *c)
 		return;
 	struct ber_hdr e;
 	if (ber_read_hdr(c, &e) && e.cls == 2 && e.tag == 1)
-		pkt_push_layer(p, PROTO_LDAP, c->off);
+		ldap_push_inner(p, c->off);
 }
 
 /* What a TCP connection keeps from message to message:
@@ -218,10 +236,12 @@ static void ldap_sasl_creds(struct packet *p, struct cursor *c)
 	int b = cursor_peek(c, 0);
 	if (b < 0 || (cursor_left(c) >= 7 && memcmp(c->data + c->off, "NTLMSSP", 7) == 0))
 		return;
+	int before = p->nlayers;
 	if ((b >> 6) == 2)
 		dissect_spnego(p, c);
 	else if ((b >> 6) == 1)
 		dissect_gssapi(p, c);
+	ldap_nest_from(p, before);
 }
 
 /* bindRequest: version, name, authentication; SASL credentials are [3]
@@ -345,9 +365,11 @@ static void ldap_sasl(struct packet *p, int idx, struct cursor *c)
 		return; /* the token is read when the whole buffer is at hand */
 	struct cursor tok = cursor_sub(c, len);
 	struct cursor plain;
+	int before = p->nlayers;
 	dissect_gssapi_token(p, &tok, &plain);
 	if (cursor_rleft(&plain) > 0)
 		ldap_messages(p, idx, &plain, false);
+	ldap_nest_from(p, before);
 }
 
 /* On its ports every payload is LDAP: a message (0x30), or a SASL buffer.

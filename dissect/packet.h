@@ -355,6 +355,11 @@ struct packet {
 	                                  * again here while incomplete (its start here, or
 	                                  * one whose end only its bytes tell), else 0: its
 	                                  * kept start is in reasm */
+	uint32_t tcp_seg_start;          /* with tcp_seg_proto, where that message starts in the
+	                                  * frame + 1 when it starts in this segment (its
+	                                  * bytes are read there, not from reasm), else 0 */
+	bool tcp_reasm_overlap;          /* bytes of a message already reassembled in an
+	                                  * earlier frame came again, not as a retransmission */
 	bool tcp_acks_new;               /* acknowledges new bytes */
 	int8_t tcp_win_shift;            /* window scale shift, -1 unknown */
 	bool tcp_data_ack;               /* acknowledges a data segment: */

@@ -21,9 +21,12 @@ struct tcp_dir {
 	uint32_t pdu_end;           /* while gathering: just past the PDU */
 	bool seq_known;
 	bool gathering;             /* a PDU started in an earlier segment */
-	bool holed;                 /* bytes of it were never seen: it will not complete */
+	bool holed;                 /* bytes of it were not seen: it does not complete, */
+	bool hole_known;            /* unless one later segment brings them all: */
+	uint32_t hole_start, hole_end; /* the bytes missing, when one run of them */
 	bool msp_known;             /* the last PDU gathered over segments ... */
 	uint32_t msp_start, msp_end; /* ... spans these sequence numbers */
+	bool msp_whole;             /* ... and was shown whole (reassembled) */
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
 	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the PDU */

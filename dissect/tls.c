@@ -651,15 +651,6 @@ static void tls_expert(struct experts *e, const struct packet *p, int idx)
 			   "This session reuses previously negotiated keys (Session resumption)");
 }
 
-/* A record not complete in this frame: TLS names its version and clears
- * the Info before asking TCP for the rest. */
-static void tls_partial(struct columns *c, const uint8_t *pdu, uint32_t n)
-{
-	(void)pdu;
-	(void)n;
-	col_clear(c);
-}
-
 /* TLS field values, record by record as Wireshark gives
  * them: every record whole in the layer (a record continuing in later
  * segments shows where it completes), every handshake message of a
@@ -847,6 +838,6 @@ static const struct pdu_framing tls_framing[] = {
 	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .expert = tls_expert, .partial = tls_partial,
+const struct protocol proto_tls = {PROTO_TLS, .columns = tls_columns, .expert = tls_expert, .partial = col_partial_clear,
 				   .values = tls_layer_values, .values_all = true, .fields = &tls_table,
 				   .handoff = tls_handoff, .framing = tls_framing};

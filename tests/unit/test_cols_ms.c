@@ -152,6 +152,28 @@ static void test_ldap(void)
 	g_string_free(info, TRUE);
 }
 
+/* The GSS-API token of a SASL buffer lies inside the LDAP message's tree:
+ * its layers are nested (in frame.protocols, no node of the hierarchy). */
+static void test_ldap_sasl_nested(void)
+{
+	uint8_t sealed[54 + 117];
+	ldap_sealed(sealed, sizeof sealed);
+	struct packet p;
+	struct frame f;
+	run_frame(&p, &f, sealed, sizeof sealed, sizeof sealed, LINKTYPE_ETHERNET);
+	int ldap = -1;
+	for (int i = 0; i < p.nlayers; i++)
+		if (p.layers[i].proto == PROTO_LDAP && ldap < 0)
+			ldap = i;
+	g_assert_cmpint(ldap, >=, 0);
+	g_assert_false(p.layers[ldap].flags & PKT_NESTED);
+	g_assert_cmpint(p.nlayers, ==, ldap + 3);
+	g_assert_cmpint(p.layers[ldap + 1].proto, ==, PROTO_GSS_API);
+	g_assert_cmpint(p.layers[ldap + 2].proto, ==, PROTO_SPNEGO_KRB5);
+	g_assert_true(p.layers[ldap + 1].flags & PKT_NESTED);
+	g_assert_true(p.layers[ldap + 2].flags & PKT_NESTED);
+}
+
 /* Ethernet, IPv4, TCP 50000 -> 445, NetBIOS session: an SMB2 Tree Connect
  * request for \\srv\IPC$. */
 static const uint8_t smb2_tree[] = {
@@ -709,6 +731,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-ms/kerberos", test_kerberos);
 	g_test_add_func("/cols-ms/dcerpc", test_dcerpc);
 	g_test_add_func("/cols-ms/ldap", test_ldap);
+	g_test_add_func("/cols-ms/ldap-sasl-nested", test_ldap_sasl_nested);
 	g_test_add_func("/cols-ms/smb2", test_smb2);
 	g_test_add_func("/cols-ms/ntlmssp", test_ntlmssp);
 	g_test_add_func("/cols-ms/smb2-files", test_smb2_files);
