@@ -19,6 +19,7 @@
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
+#include "dissect/session.h"
 
 static const struct field_def http_fields[] = {
 	{"http.request", "Request", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -80,6 +81,14 @@ static enum http_kind start_kind(const uint8_t *b, uint32_t n, bool *incomplete)
 			*incomplete = true;
 	}
 	return HTTP_NONE;
+}
+
+/* An empty line before a message (the previous one's extra CRLF): skipped
+ * when more than three bytes are there, as servers are told to (RFC 9112,
+ * 2.2).  How many bytes to skip at B (N bytes). */
+static uint32_t leading_crlf(const uint8_t *b, uint32_t n)
+{
+	return n > 3 && b[0] == '\r' && b[1] == '\n' ? 2 : 0;
 }
 
 /* End of the line starting at B[I]: *EOL is the terminator's first byte
@@ -180,12 +189,16 @@ bool http_parse(const uint8_t *b, uint32_t n, struct http_info *hi)
 	memset(hi, 0, sizeof *hi);
 	hi->base = b;
 	bool incomplete;
-	hi->kind = start_kind(b, n, &incomplete);
+	uint32_t at = leading_crlf(b, n);
+	hi->kind = start_kind(b + at, n - at, &incomplete);
 	if (hi->kind == HTTP_NONE)
 		return false;
 	uint32_t eol = n;
-	uint32_t next = line_end(b, n, 0, &eol);
-	parse_start(b, next ? eol : n, hi);
+	uint32_t next = line_end(b, n, at, &eol);
+	parse_start(b + at, (next ? eol : n) - at, hi);
+	struct span *spans[] = {&hi->method, &hi->uri, &hi->version, &hi->phrase};
+	for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++)
+		spans[i]->off += at;
 	while (next) {
 		uint32_t from = next;
 		next = line_end(b, n, from, &eol);
@@ -274,7 +287,8 @@ static bool bodiless(const struct http_info *hi)
 uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 {
 	bool incomplete;
-	if (start_kind(data, avail, &incomplete) == HTTP_NONE)
+	uint32_t lead = leading_crlf(data, avail);
+	if (start_kind(data + lead, avail - lead, &incomplete) == HTTP_NONE)
 		return incomplete ? PDU_NEED_MORE : 0;
 	struct http_info hi;
 	http_parse(data, avail, &hi);
@@ -299,9 +313,13 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 uint32_t http_port_pdu_len(const uint8_t *data, uint32_t avail)
 {
 	uint32_t n = http_pdu_len(data, avail);
-	if (n == 0 && avail > 0 && !memchr(data, '\n', avail) && !memchr(data, '\r', avail))
+	uint32_t lead = leading_crlf(data, avail);
+	/* binary bytes are never gathered: only text is read a line at a time */
+	if (n != 0 || avail <= lead || !g_ascii_isprint(data[lead]))
+		return n;
+	if (!memchr(data, '\n', avail) && !memchr(data, '\r', avail))
 		return PDU_NEED_MORE; /* a continuation with no line end yet */
-	return n;
+	return 0;
 }
 
 /* Following a message across segments, byte by byte: the start line and
@@ -654,25 +672,142 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 	dissect_media_body(p, &body, (const char *)hi->base + hi->content_type.off, hi->content_type.len, coded);
 }
 
-/* Dissects the message at C; LAX takes a segment that is no message start
- * for the continuation of a body (on HTTP's own ports). */
+/* A line as Wireshark's text protocols find it: it ends at CR, LF or CR LF.
+ * *EOL is where the terminator starts (N when there is none), the result
+ * the first byte after it; *ENDED whether a terminator was there. */
+static uint32_t text_line(const uint8_t *b, uint32_t n, uint32_t i, uint32_t *eol, bool *ended)
+{
+	uint32_t j = i;
+	while (j < n && b[j] != '\r' && b[j] != '\n')
+		j++;
+	*eol = j;
+	*ended = j < n;
+	if (j == n)
+		return n;
+	return b[j] == '\r' && j + 1 < n && b[j + 1] == '\n' ? j + 2 : j + 1;
+}
+
+/* A header name is a token (RFC 9110, 5.1): letters, digits and
+ * !#$%&'*+-.^_`|~ , at least one. */
+static bool header_name_ok(const uint8_t *b, uint32_t len)
+{
+	if (len == 0)
+		return false;
+	for (uint32_t i = 0; i < len; i++)
+		if (b[i] == 0 || (!g_ascii_isalnum(b[i]) && !strchr("!#$%&'*+-.^_`|~", b[i])))
+			return false;
+	return true;
+}
+
+/* The lines of bytes that start no message, read as header lines the way
+ * a message's are: each line holding a colon is one, an empty line ends
+ * them (and is theirs), the first other line ends them too.  The result is
+ * where what follows them starts; *LINES how many header lines there were;
+ * *UNENDED that the bytes ended inside a line without a colon after header
+ * lines (the reader ran out of bytes looking for its end). */
+static uint32_t loose_headers(const uint8_t *b, uint32_t n, uint32_t *lines, bool *unended)
+{
+	uint32_t i = 0, eol;
+	bool ended;
+	*lines = 0;
+	*unended = false;
+	while (i < n) {
+		uint32_t next = text_line(b, n, i, &eol, &ended);
+		if (eol == i)
+			return next; /* the empty line */
+		if (!memchr(b + i, ':', eol - i)) {
+			*unended = *lines > 0 && !ended;
+			return i;
+		}
+		(*lines)++;
+		i = next;
+	}
+	return i;
+}
+
+/* What HTTP keeps of a conversation: whether a request was seen in it
+ * (from then on, bytes that start no message are a body's continuation). */
+struct http_conv {
+	bool request_seen;
+};
+
+static void *http_conv_new(void)
+{
+	return g_new0(struct http_conv, 1);
+}
+
+/* Bytes on HTTP's ports that start with no request or status line (after
+ * an empty line, skipped): once the conversation saw a request, they
+ * continue a body ("Continuation", data); before, they are HTTP only when
+ * they start with header lines, and then name nothing in the columns (the
+ * layer is PKT_BY_SESSION); binary bytes are never read as lines. */
+static void http_loose(struct packet *p, struct cursor *c, uint32_t lead, bool seen)
+{
+	uint32_t have = cursor_left(c), rleft = cursor_rleft(c);
+	const uint8_t *b = c->data + c->off;
+	bool incomplete;
+	if (have == 0) { /* the capture cut the segment before its first byte */
+		pkt_mark(p, pkt_push_layer(p, PROTO_HTTP, c->off), PKT_TRUNCATED);
+		return;
+	}
+	if (!g_ascii_isprint(b[lead])) {
+		/* binary bytes: a body's, if anything */
+		if (seen) {
+			pkt_push_layer(p, PROTO_HTTP, c->off);
+			dissect_data(p, c);
+		} else {
+			p->flags |= PKT_PDU_STOP; /* HTTP's port: not data either */
+		}
+		return;
+	}
+	uint32_t lines;
+	bool unended;
+	uint32_t body = lead + loose_headers(b + lead, have - lead, &lines, &unended);
+	if (!seen && lines == 0) {
+		p->flags |= PKT_PDU_STOP;
+		return;
+	}
+	int idx = pkt_push_layer(p, PROTO_HTTP, c->off);
+	if (idx < 0)
+		return;
+	if (!seen) /* alone, the frame would be a continuation */
+		p->layers[idx].flags |= PKT_BY_SESSION;
+	if (start_kind(b + lead, have - lead, &incomplete) == HTTP_NONE && incomplete && have < rleft) {
+		/* the capture cut the segment before its first line could be read */
+		pkt_mark(p, idx, PKT_TRUNCATED);
+		return;
+	}
+	if (unended) {
+		/* the last line ran to the end of the bytes */
+		if (have < rleft) {
+			pkt_mark(p, idx, PKT_TRUNCATED);
+		} else {
+			int bad = pkt_push_layer(p, PROTO_WS_MALFORMED, c->off + have);
+			if (bad >= 0)
+				p->layers[bad].flags |= PKT_TREE_ONLY;
+		}
+		return;
+	}
+	cursor_skip(c, body);
+	dissect_data(p, c);
+}
+
+/* Dissects the message at C; LAX: on HTTP's own ports, where bytes that
+ * are no message start may still be HTTP (http_loose). */
 static void http_message(struct packet *p, struct cursor *c, bool lax)
 {
 	uint32_t have = cursor_left(c);
 	const uint8_t *b = c->data + c->off;
 	if (c->err != CUR_OK || cursor_rleft(c) == 0)
 		return;
+	struct http_conv alone = {true};
+	struct http_conv *conv = p->session ? session_conv_data(p->session, p, PROTO_HTTP, http_conv_new, g_free) : &alone;
+	uint32_t lead = leading_crlf(b, cursor_rleft(c) < have ? cursor_rleft(c) : have);
 	bool incomplete;
-	enum http_kind kind = start_kind(b, have, &incomplete);
+	enum http_kind kind = have > lead ? start_kind(b + lead, have - lead, &incomplete) : HTTP_NONE;
 	if (kind == HTTP_NONE) {
-		if (!lax)
-			return;
-		int idx = pkt_push_layer(p, PROTO_HTTP, c->off);
-		/* The capture cut the segment before its first line could be read. */
-		if (incomplete && have < cursor_rleft(c))
-			pkt_mark(p, idx, PKT_TRUNCATED);
-		else
-			dissect_data(p, c);
+		if (lax)
+			http_loose(p, c, lead, conv->request_seen);
 		return;
 	}
 	uint32_t eol;
@@ -687,6 +822,8 @@ static void http_message(struct packet *p, struct cursor *c, bool lax)
 	int idx = pkt_push_layer(p, PROTO_HTTP, c->off);
 	if (idx < 0)
 		return;
+	if (kind == HTTP_REQUEST)
+		conv->request_seen = true;
 	struct http_info hi;
 	http_parse(b, have, &hi);
 	if (hi.hdr_len == 0) {
@@ -743,9 +880,12 @@ void col_first_line(struct columns *c, const struct packet *p, int idx)
 	bool incomplete, further = false;
 	for (int i = idx - 1; i >= 0 && !further; i--)
 		further = p->layers[i].proto == p->layers[idx].proto;
-	bool start = start_kind(d, n, &incomplete) != HTTP_NONE;
+	uint32_t lead = leading_crlf(d, n);
+	bool start = start_kind(d + lead, n - lead, &incomplete) != HTTP_NONE;
 	if (further && !start)
 		return; /* bytes after a message that start none */
+	if (!start && p->layers[idx].proto == PROTO_HTTP && (p->layers[idx].flags & PKT_BY_SESSION))
+		return; /* header lines before any request: not known to be HTTP */
 	col_abbrev(c, p, idx);
 	if (further)
 		col_fence(c);
@@ -754,7 +894,7 @@ void col_first_line(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "Continuation");
 		return;
 	}
-	append_line(c, d, n);
+	append_line(c, d + lead, n - lead);
 	col_append(c, " ");
 }
 
@@ -782,28 +922,54 @@ bool http_media_type_below(const struct packet *p, int idx, char *buf, size_t n)
 	return k > 0;
 }
 
-/* A request or status line is a chat item, written as the tree shows it
- * (its line end escaped): "GET / HTTP/1.1\r\n". */
+/* HTTP's expert items: an empty line before the message (an error: the
+ * previous message may have had one CR LF too many); a request or status
+ * line, a chat item written as the tree shows it (its line end escaped:
+ * "GET / HTTP/1.1\r\n"); a header line whose name is no token (a blank
+ * before the colon, say), a warning.  Bytes that start no message are read
+ * as header lines as far as they look like ones. */
 void http_expert(struct experts *e, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	uint32_t end = 0;
-	while (end < n && d[end] != '\n')
-		end++;
-	if (end == n)
-		return; /* no whole line: a continuation or a cut start */
-	bool cr = end > 0 && d[end - 1] == '\r';
-	uint32_t len = end - (cr ? 1 : 0);
-	bool response = len >= 5 && memcmp(d, "HTTP/", 5) == 0;
-	bool request = len >= 9 && memcmp(d + len - 9, " HTTP/1.", 8) == 0;
-	if (!response && !request)
-		return;
 	/* SSDP, read as HTTP, speaks under its own name */
 	const char *who = p->layers[idx].proto == PROTO_SSDP ? "SSDP" : "HTTP";
-	expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, who, "%.*s%s", (int)len, (const char *)d, cr ? "\\r\\n" : "\\n");
+	uint32_t lead = leading_crlf(d, n);
+	bool incomplete;
+	bool start = start_kind(d + lead, n - lead, &incomplete) != HTTP_NONE;
+	if (!start && (lead >= n || !g_ascii_isprint(d[lead])))
+		return; /* binary bytes: no lines are read */
+	if (lead)
+		expert_add(e, EXPERT_ERROR, EXPERT_MALFORMED, who,
+			   "Leading CRLF previous message in the stream may have extra CRLF");
+	uint32_t i = lead, eol;
+	bool ended;
+	if (start) {
+		uint32_t end = i;
+		while (end < n && d[end] != '\n')
+			end++;
+		if (end == n)
+			return; /* no whole line: a cut start */
+		bool cr = end > i && d[end - 1] == '\r';
+		uint32_t len = end - i - (cr ? 1 : 0);
+		const uint8_t *l = d + i;
+		bool response = len >= 5 && memcmp(l, "HTTP/", 5) == 0;
+		bool request = len >= 9 && memcmp(l + len - 9, " HTTP/1.", 8) == 0;
+		if (response || request)
+			expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, who, "%.*s%s", (int)len, (const char *)l,
+				   cr ? "\\r\\n" : "\\n");
+		i = text_line(d, n, i, &eol, &ended);
+	}
+	while (i < n) {
+		uint32_t next = text_line(d, n, i, &eol, &ended);
+		const uint8_t *colon = eol > i ? memchr(d + i, ':', eol - i) : NULL;
+		if (!colon)
+			break; /* the empty line, or no header line */
+		if (!header_name_ok(d + i, (uint32_t)(colon - d) - i))
+			expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who, "Illegal characters found in header name");
+		i = next;
+	}
 }
-
 
 /* A message not complete in this frame: its first line and a space, once
  * the line is whole (as Wireshark writes it before asking for the rest). */

@@ -263,6 +263,48 @@ static void test_tls_unknown_record(void)
 	g_assert_cmpstr(none, ==, "");
 }
 
+/* A frame 10.x:80 -> 50000 carrying the LEN bytes of PAYLOAD over TCP,
+ * dissected alone. */
+static void http_frame(struct built *f, const char *payload, size_t len)
+{
+	build_ip(f, 6, 20 + (uint32_t)len);
+	uint8_t *t = f->b + 34;
+	put16(t, 80), put16(t + 2, 50000);
+	put32(t + 4, 1000), put32(t + 8, 1);
+	t[12] = 5 << 4, t[13] = 0x18; /* PSH, ACK */
+	put16(t + 14, 512);
+	memcpy(t + 20, payload, len);
+}
+
+/* HTTP's header lines: a name that is no token (a blank before the colon)
+ * is a warning; an empty line before the message an error, in a
+ * continuation too, whose first lines are read as header lines as long as
+ * they hold a colon. */
+static void test_http_header_lines(void)
+{
+	static const char resp[] = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Credentials : true\r\n"
+				   "X-Ok: 1\r\n\r\n";
+	struct built f;
+	char cols[256];
+	http_frame(&f, resp, sizeof resp - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|HTTP/1.1 200 OK ");
+	g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(items, ==,
+			"HTTP|Chat|HTTP/1.1 200 OK\\r\\n\n"
+			"HTTP|Warning|Illegal characters found in header name");
+	static const char cont[] = "\r\nvar a = {'k' : 1};\r\nb: 2\r\nreturn a;\r\nc: 3\r\n";
+	http_frame(&f, cont, sizeof cont - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|Continuation");
+	g_autofree char *cont_items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(cont_items, ==,
+			"HTTP|Error|Leading CRLF previous message in the stream may have extra CRLF\n"
+			"HTTP|Warning|Illegal characters found in header name");
+	/* binary bytes are no lines */
+	http_frame(&f, "\x01: x\r\n", 6);
+	g_autofree char *bin = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(bin, ==, "");
+}
+
 static void collect_group(const struct expert_item *it, void *data)
 {
 	GString *s = data;
@@ -662,5 +704,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
 	g_test_add_func("/expert/unreassembled-fragment", test_unreassembled_fragment);
 	g_test_add_func("/expert/syn-without-mss", test_syn_without_mss);
+	g_test_add_func("/expert/http-header-lines", test_http_header_lines);
 	return g_test_run();
 }
