@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dissect/column.h"
+#include "dissect/ntlmssp.h"
 #include "dissect_test.h"
 
 /* The columns of DATA (LEN bytes of LINKTYPE) in PROTO and INFO. */
@@ -348,6 +349,70 @@ static void test_dcerpc(void)
 	g_string_free(info, TRUE);
 }
 
+/* An NTLMSSP AUTHENTICATE message with DOMAIN and USER (UTF-16LE when
+ * UNICODE, else OEM) after a header of HLEN bytes (64 with its flags, 52
+ * without), in B; returns its length. */
+static size_t ntlm_auth(uint8_t *b, size_t hlen, const char *domain, const char *user, bool unicode)
+{
+	memset(b, 0, hlen);
+	memcpy(b, "NTLMSSP", 8);
+	b[8] = 3;
+	if (hlen >= 64)
+		b[60] = unicode ? 0x01 : 0x02;
+	size_t at = hlen;
+	const char *s[2] = {domain, user};
+	for (int k = 0; k < 2; k++) {
+		size_t len = strlen(s[k]) * (unicode ? 2 : 1);
+		uint8_t *sb = b + 28 + 8 * k;
+		sb[0] = sb[2] = (uint8_t)len, sb[4] = (uint8_t)at;
+		for (size_t i = 0; s[k][i]; i++) {
+			b[at++] = (uint8_t)s[k][i];
+			if (unicode)
+				b[at++] = 0;
+		}
+	}
+	return at;
+}
+
+static void test_ntlmssp(void)
+{
+	uint8_t b[128];
+	char out[80];
+	memcpy(b, "NTLMSSP\0\1\0\0\0", 12);
+	g_assert_true(ntlmssp_summary(b, 12, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_NEGOTIATE");
+	b[8] = 2;
+	g_assert_true(ntlmssp_summary(b, 12, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_CHALLENGE");
+	b[8] = 9;
+	g_assert_true(ntlmssp_summary(b, 12, out, sizeof out));
+	g_assert_cmpstr(out, ==, "Unknown NTLMSSP message type");
+	g_assert_false(ntlmssp_summary(b, 11, out, sizeof out));
+	g_assert_cmpstr(out, ==, "");
+	g_assert_false(ntlmssp_summary((const uint8_t *)"NTLMSSX\0\1\0\0\0", 12, out, sizeof out));
+	size_t n = ntlm_auth(b, 64, "CORP", "alice", true);
+	g_assert_true(ntlmssp_summary(b, n, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH, User: CORP\\alice");
+	/* OEM strings, and an old header without flags (Unicode assumed) */
+	n = ntlm_auth(b, 64, "CORP", "bob", false);
+	g_assert_true(ntlmssp_summary(b, n, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH, User: CORP\\bob");
+	n = ntlm_auth(b, 52, "D", "u", true);
+	g_assert_true(ntlmssp_summary(b, n, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH, User: D\\u");
+	/* anonymous: both empty; a user name cut off by the capture: no user */
+	n = ntlm_auth(b, 64, "", "", true);
+	g_assert_true(ntlmssp_summary(b, n, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH, User: \\");
+	n = ntlm_auth(b, 64, "CORP", "alice", true);
+	g_assert_true(ntlmssp_summary(b, n - 1, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH");
+	/* a small buffer is cut and stays terminated */
+	n = ntlm_auth(b, 64, "CORP", "alice", true);
+	g_assert_true(ntlmssp_summary(b, n, out, 10));
+	g_assert_cmpstr(out, ==, "NTLMSSP_A");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -358,5 +423,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-ms/dcerpc", test_dcerpc);
 	g_test_add_func("/cols-ms/ldap", test_ldap);
 	g_test_add_func("/cols-ms/smb2", test_smb2);
+	g_test_add_func("/cols-ms/ntlmssp", test_ntlmssp);
 	return g_test_run();
 }
