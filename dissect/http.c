@@ -18,6 +18,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/ntlmssp.h"
 #include "dissect/protocol.h"
 #include "dissect/session.h"
 
@@ -869,6 +870,46 @@ static void append_line(struct columns *c, const uint8_t *d, uint32_t n)
 	}
 }
 
+/* The NTLMSSP messages of the authentication header lines of D (N bytes)
+ * from FROM on ("Authorization: NTLM <base64>", "Negotiate" too, and the
+ * proxy's and server's), each summary added to Info after ", ". */
+static void auth_summaries(struct columns *c, const uint8_t *d, uint32_t n, uint32_t from)
+{
+	static const char *const names[] = {"authorization", "proxy-authorization", "www-authenticate",
+					    "proxy-authenticate"};
+	static const char *const schemes[] = {"NTLM ", "Negotiate "};
+	uint32_t i = from, eol;
+	bool ended;
+	while (i < n) {
+		uint32_t next = text_line(d, n, i, &eol, &ended);
+		const uint8_t *colon = eol > i ? memchr(d + i, ':', eol - i) : NULL;
+		if (!colon)
+			break; /* the empty line: the header's end */
+		bool auth = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
+			auth = auth || name_is(d + i, (uint32_t)(colon - d) - i, names[k]);
+		uint32_t v = (uint32_t)(colon - d) + 1;
+		while (v < eol && (d[v] == ' ' || d[v] == '\t'))
+			v++;
+		for (size_t k = 0; auth && k < G_N_ELEMENTS(schemes); k++) {
+			size_t sl = strlen(schemes[k]);
+			if (eol - v <= sl || memcmp(d + v, schemes[k], sl) != 0)
+				continue;
+			/* the token's first bytes are enough for its type and names */
+			uint8_t token[3080]; /* 4096 base64 characters and a partial quantum */
+			char summary[256];
+			uint32_t len = eol - v - (uint32_t)sl;
+			gint state = 0;
+			guint save = 0;
+			gsize got = g_base64_decode_step((const char *)d + v + sl, len < 4096 ? len : 4096, token,
+							 &state, &save);
+			if (ntlmssp_summary(token, got, summary, sizeof summary))
+				col_append_sep(c, ", ", "%s", summary);
+		}
+		i = next;
+	}
+}
+
 /* HTTP and the protocols read by its dissector (SSDP): the start line and a
  * space, or "Continuation" for bytes that start no message.  A further
  * message of the frame is added after the first's text (Wireshark fences
@@ -896,6 +937,9 @@ void col_first_line(struct columns *c, const struct packet *p, int idx)
 	}
 	append_line(c, d + lead, n - lead);
 	col_append(c, " ");
+	uint32_t eol;
+	bool ended;
+	auth_summaries(c, d, n, text_line(d, n, lead, &eol, &ended));
 }
 
 bool http_media_type_below(const struct packet *p, int idx, char *buf, size_t n)

@@ -1,6 +1,6 @@
 /* Unit tests of expert items: TCP's items in the order of Wireshark's tree
  * and the lines they hang on, Wireshark's severity and group numbers, and
- * the _ws.expert fields. */
+ * the _ws.expert fields; with HTTP's header lines, the Info they give. */
 #include <glib.h>
 #include <string.h>
 
@@ -303,6 +303,24 @@ static void test_http_header_lines(void)
 	http_frame(&f, "\x01: x\r\n", 6);
 	g_autofree char *bin = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
 	g_assert_cmpstr(bin, ==, "");
+}
+
+/* An NTLMSSP token in an authentication header line adds its summary to
+ * HTTP's Info, after the start line and before the body's media type. */
+static void test_http_ntlmssp_info(void)
+{
+	static const char neg[] = "GET /a HTTP/1.1\r\nHost: x\r\nAuthorization: NTLM TlRMTVNTUAABAAAAB4IIog==\r\n\r\n";
+	static const char auth[] = "GET /a HTTP/1.1\r\nAuthorization: NTLM TlRMTVNTUAADAAAAAAAAAEAAAAAAAAAAQAAAAAYABgBA"
+				   "AAAABgAGAEYAAAAAAAAATAAAAAAAAABMAAAABYKIokQATwBNAGIAbwBiAA==\r\n\r\n";
+	static const char basic[] = "GET /a HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n";
+	struct built f;
+	char cols[256];
+	http_frame(&f, neg, sizeof neg - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|GET /a HTTP/1.1 , NTLMSSP_NEGOTIATE");
+	http_frame(&f, auth, sizeof auth - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|GET /a HTTP/1.1 , NTLMSSP_AUTH, User: DOM\\bob");
+	http_frame(&f, basic, sizeof basic - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|GET /a HTTP/1.1 ");
 }
 
 static void collect_group(const struct expert_item *it, void *data)
@@ -705,5 +723,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/unreassembled-fragment", test_unreassembled_fragment);
 	g_test_add_func("/expert/syn-without-mss", test_syn_without_mss);
 	g_test_add_func("/expert/http-header-lines", test_http_header_lines);
+	g_test_add_func("/expert/http-ntlmssp-info", test_http_ntlmssp_info);
 	return g_test_run();
 }
