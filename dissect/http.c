@@ -15,6 +15,7 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
@@ -573,11 +574,76 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 /* Content codings whose bodies can be shown decoded, by their media type. */
 static bool known_coding(const uint8_t *b, struct span v)
 {
-	static const char *const codings[] = {"gzip", "x-gzip", "deflate", "br", "identity"};
+	static const char *const codings[] = {"gzip", "x-gzip", "deflate", "x-deflate", "br", "identity"};
 	for (size_t i = 0; i < sizeof codings / sizeof codings[0]; i++)
 		if (name_is(b + v.off, v.len, codings[i]))
 			return true;
 	return false;
+}
+
+/* Whether the N bytes at D start a zlib or gzip stream, or else a raw
+ * deflate one, that inflates to at least one byte or runs out of bytes
+ * before any fault: a body cut by the capture or kept in part is decodable
+ * as far as can be told. */
+static bool inflates(const uint8_t *d, uint32_t n)
+{
+	static const int wbits[] = {32 + MAX_WBITS, -MAX_WBITS}; /* zlib or gzip; raw */
+	for (size_t k = 0; k < G_N_ELEMENTS(wbits); k++) {
+		z_stream z = {0};
+		uint8_t out[4096];
+		if (inflateInit2(&z, wbits[k]) != Z_OK)
+			return false;
+		z.next_in = (Bytef *)(uintptr_t)d;
+		z.avail_in = n;
+		z.next_out = out;
+		z.avail_out = sizeof out;
+		int rc = inflate(&z, Z_SYNC_FLUSH);
+		/* output, or no fault before the bytes ran out (a block's code
+		 * tables may fill them) */
+		bool fine = z.total_out > 0 || rc == Z_STREAM_END || ((rc == Z_OK || rc == Z_BUF_ERROR) && z.avail_in == 0);
+		inflateEnd(&z);
+		if (fine)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the content coding of the message HI describes can be undone on
+ * its body's first N captured bytes at D: an unknown coding cannot; gzip
+ * and deflate when the bytes inflate (nothing captured tells nothing);
+ * Brotli is taken as it comes. */
+static bool coding_undone(const struct http_info *hi, const uint8_t *d, uint32_t n)
+{
+	const uint8_t *b = hi->base;
+	struct span v = hi->content_encoding;
+	if (!known_coding(b, v))
+		return false;
+	if (name_is(b + v.off, v.len, "br") || name_is(b + v.off, v.len, "identity") || n == 0)
+		return true;
+	return inflates(d, n);
+}
+
+/* The body of the message HI describes, parsed from B (N bytes): its first
+ * captured bytes (of its first chunk when chunked) in *D, *LEN; false when
+ * none are there. */
+static bool body_bytes(const struct http_info *hi, const uint8_t *b, uint32_t n, const uint8_t **d, uint32_t *len)
+{
+	if (hi->hdr_len == 0 || hi->hdr_len >= n || bodiless(hi) || (hi->kind == HTTP_REQUEST && !hi->chunked &&
+								     !hi->has_length))
+		return false;
+	const uint8_t *body = b + hi->hdr_len;
+	uint32_t avail = n - hi->hdr_len;
+	*d = body;
+	*len = avail;
+	if (hi->chunked) {
+		struct chunks ck;
+		chunks_scan(body, avail, &ck);
+		*d = body + ck.first_off;
+		*len = ck.first_len;
+	} else if (hi->has_length && hi->content_length < avail) {
+		*len = (uint32_t)hi->content_length;
+	}
+	return *len > 0;
 }
 
 bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, bool prefix, uint8_t *buf,
@@ -665,8 +731,9 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 	}
 	bool coded = hi->content_encoding.len && !name_is(hi->base + hi->content_encoding.off,
 							  hi->content_encoding.len, "identity");
-	if ((coded && !known_coding(hi->base, hi->content_encoding)) || hi->content_type.len == 0) {
-		/* a body of no known type or coding: data inside HTTP's tree */
+	if ((coded && !coding_undone(hi, body.data + body.off, cursor_left(&body))) || hi->content_type.len == 0) {
+		/* a body of no known type, or whose coding cannot be undone:
+		 * data inside HTTP's tree */
 		dissect_data_nested(p, &body);
 		return;
 	}
@@ -1013,6 +1080,13 @@ void http_expert(struct experts *e, const struct packet *p, int idx)
 			expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who, "Illegal characters found in header name");
 		i = next;
 	}
+	/* a body in a content coding that could not be undone */
+	struct http_info hi;
+	const uint8_t *body;
+	uint32_t len;
+	if (start && http_parse(d, n, &hi) && hi.content_encoding.len && body_bytes(&hi, d, n, &body, &len) &&
+	    !coding_undone(&hi, body, len))
+		expert_add(e, EXPERT_WARN, EXPERT_UNDECODED, who, "Decompression failed");
 }
 
 /* A message not complete in this frame: its first line and a space, once

@@ -323,6 +323,36 @@ static void test_http_ntlmssp_info(void)
 	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|GET /a HTTP/1.1 ");
 }
 
+/* A body in a content coding that cannot be undone: an unknown coding, or
+ * gzip bytes that do not inflate; a valid gzip body says nothing. */
+static void test_http_decompression(void)
+{
+	static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: %s\r\n"
+				   "Content-Length: %u\r\n\r\n";
+	static const uint8_t gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xcb\x48\xcd\xc9\xc9\x57\xc8\x40\x90\x5c"
+				    "\x00\x3b\x7c\x8a\xdf\x12\x00\x00\x00";
+	static const uint8_t junk[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xff\xff\xff\xff\xff\xff";
+	static const struct {
+		const char *coding;
+		const uint8_t *body;
+		uint32_t len;
+		const char *items;
+	} cases[] = {
+		{"gzip", gz, sizeof gz - 1, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n"},
+		{"gzip", junk, sizeof junk - 1, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n\nHTTP|Warning|Decompression failed"},
+		{"xpress", gz, sizeof gz - 1, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n\nHTTP|Warning|Decompression failed"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char msg[512];
+		int n = g_snprintf(msg, sizeof msg, head, cases[i].coding, cases[i].len);
+		memcpy(msg + n, cases[i].body, cases[i].len);
+		struct built f;
+		http_frame(&f, msg, (size_t)n + cases[i].len);
+		g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+		g_assert_cmpstr(items, ==, cases[i].items);
+	}
+}
+
 static void collect_group(const struct expert_item *it, void *data)
 {
 	GString *s = data;
@@ -724,5 +754,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/syn-without-mss", test_syn_without_mss);
 	g_test_add_func("/expert/http-header-lines", test_http_header_lines);
 	g_test_add_func("/expert/http-ntlmssp-info", test_http_ntlmssp_info);
+	g_test_add_func("/expert/http-decompression", test_http_decompression);
 	return g_test_run();
 }
