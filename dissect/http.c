@@ -1080,13 +1080,24 @@ void http_expert(struct experts *e, const struct packet *p, int idx)
 			expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who, "Illegal characters found in header name");
 		i = next;
 	}
-	/* a body in a content coding that could not be undone */
 	struct http_info hi;
 	const uint8_t *body;
 	uint32_t len;
-	if (start && http_parse(d, n, &hi) && hi.content_encoding.len && body_bytes(&hi, d, n, &body, &len) &&
-	    !coding_undone(&hi, body, len))
+	if (!start || !http_parse(d, n, &hi))
+		return;
+	/* a body in a content coding that could not be undone */
+	if (hi.content_encoding.len && body_bytes(&hi, d, n, &body, &len) && !coding_undone(&hi, body, len))
 		expert_add(e, EXPERT_WARN, EXPERT_UNDECODED, who, "Decompression failed");
+	/* a body its media type's dissector refused (an image without its
+	 * signature), shown by another's signature or as media */
+	enum proto_id want;
+	int next = idx + 1;
+	if (hi.content_type.len && next < p->nlayers &&
+	    media_type_checks((const char *)d + hi.content_type.off, hi.content_type.len, &want) &&
+	    p->layers[next].proto != want &&
+	    (p->layers[next].proto == PROTO_MEDIA || p->layers[next].proto == PROTO_PNG ||
+	     p->layers[next].proto == PROTO_IMAGE_GIF || p->layers[next].proto == PROTO_IMAGE_JFIF))
+		expert_add(e, EXPERT_NOTE, EXPERT_MALFORMED, who, "HTTP body subdissector failed, trying heuristic subdissector");
 }
 
 /* A message not complete in this frame: its first line and a space, once

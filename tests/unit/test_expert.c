@@ -353,6 +353,34 @@ static void test_http_decompression(void)
 	}
 }
 
+/* A body its media type's image dissector refuses (no signature of that
+ * format) is a note, then shown by another format's signature; a JPEG
+ * without a JFIF or Exif segment is refused too. */
+static void test_http_body_refused(void)
+{
+	static const char png[] = "HTTP/1.1 200 OK\r\nContent-Type: image/gif\r\nContent-Length: 12\r\n\r\n"
+				  "\x89PNG\r\n\x1a\n\0\0\0\r";
+	static const char jpg[] = "HTTP/1.1 200 OK\r\nContent-Type: image/jpg\r\nContent-Length: 12\r\n\r\n"
+				  "\xff\xd8\xff\xed\0\x10Photo";
+	static const char gif[] = "HTTP/1.1 200 OK\r\nContent-Type: image/gif\r\nContent-Length: 10\r\n\r\n"
+				  "GIF89a\1\0\1\0";
+	static const char note[] = "HTTP|Chat|HTTP/1.1 200 OK\\r\\n\n"
+				   "HTTP|Note|HTTP body subdissector failed, trying heuristic subdissector";
+	struct built f;
+	char cols[256];
+	http_frame(&f, png, sizeof png - 1);
+	g_autofree char *a = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(a, ==, note);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|HTTP/1.1 200 OK  (PNG)");
+	http_frame(&f, jpg, sizeof jpg - 1);
+	g_autofree char *b = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(b, ==, note);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|HTTP/1.1 200 OK  (image/jpg)");
+	http_frame(&f, gif, sizeof gif - 1);
+	g_autofree char *c = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(c, ==, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n");
+}
+
 static void collect_group(const struct expert_item *it, void *data)
 {
 	GString *s = data;
@@ -755,5 +783,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/http-header-lines", test_http_header_lines);
 	g_test_add_func("/expert/http-ntlmssp-info", test_http_ntlmssp_info);
 	g_test_add_func("/expert/http-decompression", test_http_decompression);
+	g_test_add_func("/expert/http-body-refused", test_http_body_refused);
 	return g_test_run();
 }
