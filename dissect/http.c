@@ -571,6 +571,14 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 	return SCAN_MORE;
 }
 
+/* Whether the message HI describes has a content coding (other than
+ * "identity"). */
+static bool coded(const struct http_info *hi)
+{
+	return hi->content_encoding.len &&
+	       !name_is(hi->base + hi->content_encoding.off, hi->content_encoding.len, "identity");
+}
+
 /* Content codings whose bodies can be shown decoded, by their media type. */
 static bool known_coding(const uint8_t *b, struct span v)
 {
@@ -631,17 +639,14 @@ static bool body_bytes(const struct http_info *hi, const uint8_t *b, uint32_t n,
 	if (hi->hdr_len == 0 || hi->hdr_len >= n || bodiless(hi) || (hi->kind == HTTP_REQUEST && !hi->chunked &&
 								     !hi->has_length))
 		return false;
-	const uint8_t *body = b + hi->hdr_len;
 	uint32_t avail = n - hi->hdr_len;
-	*d = body;
-	*len = avail;
-	if (hi->chunked) {
+	*d = b + hi->hdr_len;
+	*len = hi->has_length && hi->content_length < avail ? (uint32_t)hi->content_length : avail;
+	if (hi->chunked) { /* the first chunk's data */
 		struct chunks ck;
-		chunks_scan(body, avail, &ck);
-		*d = body + ck.first_off;
+		chunks_scan(*d, avail, &ck);
+		*d += ck.first_off;
 		*len = ck.first_len;
-	} else if (hi->has_length && hi->content_length < avail) {
-		*len = (uint32_t)hi->content_length;
 	}
 	return *len > 0;
 }
@@ -651,8 +656,7 @@ bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, bo
 {
 	if (hi->hdr_len == 0 || hi->hdr_len > n || bodiless(hi))
 		return false;
-	if (hi->content_encoding.len &&
-	    !name_is(hi->base + hi->content_encoding.off, hi->content_encoding.len, "identity"))
+	if (coded(hi))
 		return false;
 	const uint8_t *body = b + hi->hdr_len;
 	uint32_t avail = n - hi->hdr_len;
@@ -729,15 +733,13 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 	} else if (hi->kind == HTTP_REQUEST) {
 		return;
 	}
-	bool coded = hi->content_encoding.len && !name_is(hi->base + hi->content_encoding.off,
-							  hi->content_encoding.len, "identity");
-	if ((coded && !coding_undone(hi, body.data + body.off, cursor_left(&body))) || hi->content_type.len == 0) {
+	if ((coded(hi) && !coding_undone(hi, body.data + body.off, cursor_left(&body))) || hi->content_type.len == 0) {
 		/* a body of no known type, or whose coding cannot be undone:
 		 * data inside HTTP's tree */
 		dissect_data_nested(p, &body);
 		return;
 	}
-	dissect_media_body(p, &body, (const char *)hi->base + hi->content_type.off, hi->content_type.len, coded);
+	dissect_media_body(p, &body, (const char *)hi->base + hi->content_type.off, hi->content_type.len, coded(hi));
 }
 
 /* A line as Wireshark's text protocols find it: it ends at CR, LF or CR LF.
