@@ -602,12 +602,15 @@ void dissect_http_heur(struct packet *p, struct cursor *c); /* elsewhere */
  * parameters allowed); a type without one gives `media`.  CODED: the bytes
  * are compressed (a content coding), so their signatures cannot be checked. */
 void dissect_media_body(struct packet *p, struct cursor *c, const char *type, size_t len, bool coded);
+/* Whether the dissector of media type TYPE (LEN bytes, parameters allowed)
+ * checks the body's signature (an image format), and the protocol it shows
+ * when the body passes. */
+bool media_type_checks(const char *type, size_t len, enum proto_id *proto);
 void dissect_text_lines(struct packet *p, struct cursor *c);
 void dissect_xml(struct packet *p, struct cursor *c);
 void dissect_json(struct packet *p, struct cursor *c);
 void dissect_png(struct packet *p, struct cursor *c);
 void dissect_image_gif(struct packet *p, struct cursor *c);
-void dissect_image_jfif(struct packet *p, struct cursor *c);
 void dissect_urlencoded_form(struct packet *p, struct cursor *c);
 void dissect_media(struct packet *p, struct cursor *c);
 

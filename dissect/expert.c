@@ -46,7 +46,7 @@ static const char *layer_column_name(const struct packet *p, int idx, char *buf,
 	const struct protocol *d = protocol_of((enum proto_id)p->layers[idx].proto);
 	if (d && d->columns)
 		d->columns(&c, p, idx);
-	else
+	if (!c.proto[0]) /* no columns of its own (or none written): its name */
 		col_default(&c, p, idx);
 	g_strlcpy(buf, c.proto, n);
 	g_string_free(c.info, TRUE);
