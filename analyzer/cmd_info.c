@@ -554,7 +554,7 @@ static void render(FILE *fp, void *st, GArray *results, const struct partial_vie
 
 const struct partial_ops partial_info_ops = {
 	"info", LOOP_TRANSPORT, state_new, state_free, part_frame,
-	part_open, part_end, state_merge, state_write, state_load, render,
+	part_open, part_end, state_merge, state_write, state_load, render, NULL, NULL, false,
 };
 
 int cmd_info(int argc, char **argv)
@@ -563,7 +563,7 @@ int cmd_info(int argc, char **argv)
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE, partial = FALSE;
-	struct partial_request req = {false, 1, NULL};
+	struct partial_request req = {false, 1, NULL, 0};
 	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
@@ -587,7 +587,7 @@ int cmd_info(int argc, char **argv)
 	if (partial_wanted(&req)) {
 		if (!cli_filter("info", filter_text, &filter, &code))
 			return code;
-		struct partial_view view = {run.format, 0, NULL};
+		struct partial_view view = {run.format, 0, NULL, NULL};
 		return partial_run(&partial_info_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 	run.infos = g_array_new(FALSE, TRUE, sizeof(struct file_info));

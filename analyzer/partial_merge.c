@@ -6,11 +6,11 @@
 
 #include "analyzer/partial.h"
 #include "analyzer/partial_private.h"
-#include "stats/conv.h"
 
 static const struct partial_ops *const all_ops[] = {&partial_hierarchy_ops, &partial_dests_ops,
 						     &partial_expert_ops, &partial_rtt_ops,
-						     &partial_conv_ops, &partial_endpoints_ops, &partial_info_ops};
+						     &partial_conv_ops, &partial_endpoints_ops, &partial_info_ops,
+						     &partial_findings_ops, &partial_review_ops};
 
 static const struct partial_ops *ops_named(const char *name)
 {
@@ -116,9 +116,7 @@ static bool add_partial(struct merge *m, const struct jv *doc, const char *where
 	}
 	const char *ftext = filter->type == JV_STRING ? filter->string : NULL;
 	const char *ttext = type->type == JV_STRING ? type->string : NULL;
-	ConvType ct;
-	bool typed = ops == &partial_conv_ops || ops == &partial_endpoints_ops;
-	if (typed != (ttext != NULL) || (ttext && !conv_type_parse(ttext, &ct))) {
+	if (ops->type_ok ? !ops->type_ok(ttext) : ttext != NULL) {
 		cli_error("'%s' is a partial of '%s' with type '%s', which merge does not know", where, ops->report,
 			  ttext ? ttext : "(none)");
 		return false;
@@ -242,7 +240,8 @@ int cmd_merge(int argc, char **argv)
 	g_autofree char *format = NULL, *output = NULL;
 	int top = 0;
 	GOptionEntry entries[] = {
-		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv, jsonl (findings, review) "
+		 "or partial", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "only the N first rows of each list (dests)", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -252,21 +251,26 @@ int cmd_merge(int argc, char **argv)
 		       "share) into the report one run over all their inputs prints; '-' reads partials from "
 		       "standard input.", entries, &argc, &argv, &code))
 		return code;
-	struct partial_view view = {FORMAT_TEXT, top, NULL};
+	struct partial_view view = {FORMAT_TEXT, top, NULL, NULL};
 	bool partial = format && strcmp(format, "partial") == 0;
-	if (format && !partial && !out_format_parse(format, &view.fmt))
-		return cli_usage_error("merge", "unknown format '%s' (text, json, csv or partial)", format);
+	bool jsonl = format && strcmp(format, "jsonl") == 0;
+	if (jsonl)
+		view.fmt = FORMAT_JSONL;
+	else if (format && !partial && !out_format_parse(format, &view.fmt))
+		return cli_usage_error("merge", "unknown format '%s' (text, json, csv, jsonl or partial)", format);
 	if (top < 0)
 		return cli_usage_error("merge", "--top needs a positive number, not %d", top);
 	if (argc < 2)
 		return cli_usage_error("merge", "no partial result given");
-	struct merge m = {NULL, NULL, {FORMAT_TEXT, 0, NULL}, NULL, NULL,
+	struct merge m = {NULL, NULL, {FORMAT_TEXT, 0, NULL, NULL}, NULL, NULL,
 			  g_array_new(FALSE, TRUE, sizeof(struct partial_input)),
 			  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
 	bool ok = true;
 	for (int i = 1; ok && i < argc; i++)
 		ok = read_source(&m, argv[i]);
-	if (ok) {
+	if (ok && jsonl && !m.ops->jsonl) {
+		code = cli_usage_error("merge", "jsonl is a format of findings and review, not of %s", m.ops->report);
+	} else if (ok) {
 		g_array_sort(m.inputs, by_source);
 		view.type = m.type;
 		bool failed = false;
