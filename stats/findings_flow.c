@@ -208,10 +208,14 @@ static struct flow *flow_lookup(findings_state *st, const struct packet *p, bool
 	r.bport = k.aport;
 	if (st->spare->len) {
 		f = g_ptr_array_steal_index_fast(st->spare, st->spare->len - 1);
-		memset(f, 0, sizeof *f);
 	} else {
-		f = g_new0(struct flow, 1);
+		if (st->slab_used == FLOW_SLAB) {
+			g_ptr_array_add(st->slabs, g_new(struct flow, FLOW_SLAB));
+			st->slab_used = 0;
+		}
+		f = (struct flow *)st->slabs->pdata[st->slabs->len - 1] + st->slab_used++;
 	}
+	memset(f, 0, sizeof *f);
 	f->ck = ck;
 	/* a first SYN-ACK comes from the responder; so does a first UDP datagram
 	 * from a well-known service port to an unknown high one (the request
@@ -599,10 +603,7 @@ static void flow_end(findings_state *st, struct flow *f)
 		st->cache[slot] = NULL;
 	if (st->last_flow == f)
 		st->last_flow = NULL;
-	if (st->spare->len < 65536)
-		g_ptr_array_add(st->spare, f);
-	else
-		g_free(f);
+	g_ptr_array_add(st->spare, f);
 }
 
 struct expiry {
@@ -625,8 +626,22 @@ void flows_expire(findings_state *st, int64_t now_ns, bool all)
 	for (int t = 0; t < 2; t++) {
 		struct expiry e = {g_ptr_array_new(), now_ns, all};
 		flowtab_foreach(st->flows[t], collect_idle, &e);
-		for (guint i = 0; i < e.idle->len; i++)
-			flow_end(st, e.idle->pdata[i]);
+		for (guint i = 0; i < e.idle->len; i++) {
+			if (all)
+				flow_close(st, e.idle->pdata[i]); /* the table goes whole below */
+			else
+				flow_end(st, e.idle->pdata[i]);
+		}
 		g_ptr_array_free(e.idle, TRUE);
+	}
+	if (all) { /* every flow closed: empty tables, the records' blocks freed */
+		for (int t = 0; t < 2; t++) {
+			flowtab_free(st->flows[t]);
+			st->flows[t] = flowtab_new();
+		}
+		memset(st->cache, 0, sizeof st->cache);
+		g_ptr_array_set_size(st->spare, 0);
+		g_ptr_array_set_size(st->slabs, 0);
+		st->slab_used = FLOW_SLAB;
 	}
 }
