@@ -161,14 +161,19 @@ static bool flow_is(const struct flow *f, const struct packet *p, bool *from_a)
 	return false;
 }
 
-/* The same slot of the cache for both directions of a flow. */
-static guint cache_slot(uint8_t family, const uint8_t *a, const uint8_t *b, uint16_t ap, uint16_t bp)
+/* The same hash for both directions of a flow; its top bits choose the
+ * cache's slot (cache_slot). */
+static uint32_t cache_hash(uint8_t family, const uint8_t *a, const uint8_t *b, uint16_t ap, uint16_t bp)
 {
 	guint n = addrlen(family);
 	uint32_t x, y;
 	memcpy(&x, a + n - 4, 4);
 	memcpy(&y, b + n - 4, 4);
-	uint32_t h = ((x + y) ^ ((uint32_t)ap + bp) * 0x9e3779b1u) * 0x85ebca6bu;
+	return ((x + y) ^ ((uint32_t)ap + bp) * 0x9e3779b1u) * 0x85ebca6bu;
+}
+
+static guint cache_slot(uint32_t h)
+{
 	return (h >> 20) & (G_N_ELEMENTS(((findings_state *)0)->cache) - 1);
 }
 
@@ -176,11 +181,15 @@ static struct flow *flow_find(findings_state *st, const struct packet *p, bool *
 {
 	if (st->last_flow && flow_is(st->last_flow, p, from_a))
 		return st->last_flow;
-	guint slot = cache_slot(p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
-	if (st->cache[slot] && flow_is(st->cache[slot], p, from_a))
+	uint32_t h = cache_hash(p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+	guint slot = cache_slot(h);
+	/* the hash first: with many flows alive, reading a cached flow of
+	 * another hash would cost a cache miss for nothing */
+	if (st->cache[slot] && st->cache_hash[slot] == h && flow_is(st->cache[slot], p, from_a))
 		return st->cache[slot];
 	struct flow *f = flow_lookup(st, p, from_a);
 	st->cache[slot] = f;
+	st->cache_hash[slot] = h;
 	return f;
 }
 
@@ -598,7 +607,7 @@ static void flow_end(findings_state *st, struct flow *f)
 	struct flow_key fk;
 	flow_key_set(&fk, f->ck.family, f->ck.a, f->ck.b, f->ck.aport, f->ck.bport);
 	flowtab_remove(st->flows[f->ck.proto == 6], &fk);
-	guint slot = cache_slot(f->k.family, f->k.a, f->k.b, f->k.aport, f->k.bport);
+	guint slot = cache_slot(cache_hash(f->k.family, f->k.a, f->k.b, f->k.aport, f->k.bport));
 	if (st->cache[slot] == f)
 		st->cache[slot] = NULL;
 	if (st->last_flow == f)

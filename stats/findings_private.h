@@ -142,6 +142,7 @@ struct findings_state {
 	int64_t expired_ns;         /* when idle flows were last swept */
 	struct flow *last_flow;     /* the flow of the last packet: packets come in runs */
 	struct flow *cache[4096];   /* recent flows by a hash of both ends, either way */
+	uint32_t cache_hash[4096];  /* the whole hash of each: a flow of another hash is not read */
 	GPtrArray *slabs;           /* blocks of FLOW_SLAB struct flow, the records of every flow (owned) */
 	guint slab_used;            /* records taken from the last block */
 	GPtrArray *spare;           /* struct flow *: closed records reused for new flows (in SLABS) */
