@@ -464,32 +464,8 @@ static void state_write(struct json *j, void *st, const struct partial_view *vie
 	json_end_object(j);
 }
 
-static bool get_u64(const struct jv *o, const char *key, uint64_t *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_NUMBER || !v->integral || v->negative)
-		return false;
-	*out = v->uint;
-	return true;
-}
 
-static bool get_i64(const struct jv *o, const char *key, int64_t *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_NUMBER || !v->integral)
-		return false;
-	*out = v->negative ? (int64_t)v->number : (int64_t)v->uint;
-	return true;
-}
 
-static bool get_flag(const struct jv *o, const char *key, bool *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_BOOL)
-		return false;
-	*out = v->boolean;
-	return true;
-}
 
 static bool get_str(const struct jv *o, const char *key, char **out)
 {
@@ -506,8 +482,8 @@ static bool load_interfaces(struct file_info *fi, const struct jv *list)
 		const struct jv *o = list->items->pdata[i];
 		struct cap_interface c = {0};
 		uint64_t lt, snap;
-		if (!get_u64(o, "linktype", &lt) || lt > G_MAXUINT32 || !get_u64(o, "snaplen", &snap) ||
-		    snap > G_MAXUINT32 || !get_u64(o, "ts_units", &c.ts_units) || !get_i64(o, "ts_offset", &c.ts_offset))
+		if (!jv_get_u64(o, "linktype", &lt) || lt > G_MAXUINT32 || !jv_get_u64(o, "snaplen", &snap) ||
+		    snap > G_MAXUINT32 || !jv_get_u64(o, "ts_units", &c.ts_units) || !jv_get_i64(o, "ts_offset", &c.ts_offset))
 			return false;
 		c.linktype = (uint32_t)lt;
 		c.snaplen = (uint32_t)snap;
@@ -524,15 +500,15 @@ static bool state_load(void *dst, const struct jv *v, GError **error)
 	struct file_info *fi = &g_array_index(((struct info_part *)dst)->run.infos, struct file_info, 0);
 	const struct jv *per_if = jv_get(v, "per_interface");
 	uint64_t comp;
-	bool ok = get_str(v, "format", &fi->format) && get_flag(v, "big_endian", &fi->big_endian) &&
-		  get_u64(v, "compression", &comp) && comp <= CAP_COMPRESSION_ZSTD &&
+	bool ok = get_str(v, "format", &fi->format) && jv_get_bool(v, "big_endian", &fi->big_endian) &&
+		  jv_get_u64(v, "compression", &comp) && comp <= CAP_COMPRESSION_ZSTD &&
 		  load_interfaces(fi, jv_get(v, "interfaces")) && per_if && per_if->type == JV_ARRAY &&
-		  per_if->items->len <= MAX_IFS && get_u64(v, "frames", &fi->frames) &&
-		  get_u64(v, "wire_bytes", &fi->wire_bytes) && get_u64(v, "cap_bytes", &fi->cap_bytes) &&
-		  get_u64(v, "cut_by_snaplen", &fi->cut_by_snaplen) && get_u64(v, "ts_unknown", &fi->ts_unknown) &&
-		  get_flag(v, "have_time", &fi->have_time) && get_flag(v, "in_order", &fi->in_order) &&
-		  get_i64(v, "first_ns", &fi->first_ns) && get_i64(v, "last_ns", &fi->last_ns) &&
-		  get_i64(v, "prev_ns", &fi->prev_ns);
+		  per_if->items->len <= MAX_IFS && jv_get_u64(v, "frames", &fi->frames) &&
+		  jv_get_u64(v, "wire_bytes", &fi->wire_bytes) && jv_get_u64(v, "cap_bytes", &fi->cap_bytes) &&
+		  jv_get_u64(v, "cut_by_snaplen", &fi->cut_by_snaplen) && jv_get_u64(v, "ts_unknown", &fi->ts_unknown) &&
+		  jv_get_bool(v, "have_time", &fi->have_time) && jv_get_bool(v, "in_order", &fi->in_order) &&
+		  jv_get_i64(v, "first_ns", &fi->first_ns) && jv_get_i64(v, "last_ns", &fi->last_ns) &&
+		  jv_get_i64(v, "prev_ns", &fi->prev_ns);
 	for (guint i = 0; ok && i < per_if->items->len; i++) {
 		const struct jv *n = per_if->items->pdata[i];
 		ok = n->type == JV_NUMBER && n->integral && !n->negative;

@@ -31,14 +31,6 @@ struct merge {
 	GHashTable *seen;          /* source -> the partial that named it (char *, owned) */
 };
 
-static bool get_uint(const struct jv *o, const char *key, uint64_t *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_NUMBER || !v->integral || v->negative)
-		return false;
-	*out = v->uint;
-	return true;
-}
 
 static char *get_string_or_null(const struct jv *o, const char *key, bool *ok)
 {
@@ -50,14 +42,6 @@ static char *get_string_or_null(const struct jv *o, const char *key, bool *ok)
 	return NULL;
 }
 
-static bool get_bool(const struct jv *o, const char *key, bool *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_BOOL)
-		return false;
-	*out = v->boolean;
-	return true;
-}
 
 /* One input object of a partial into IN; false with ERROR. */
 static bool read_input(const struct partial_ops *ops, const struct partial_view *view, const struct jv *o,
@@ -72,10 +56,10 @@ static bool read_input(const struct partial_ops *ops, const struct partial_view 
 		in->etag = get_string_or_null(o, "etag", &ok);
 		in->res.error = get_string_or_null(o, "error", &ok);
 	}
-	ok = ok && get_uint(o, "size", &in->size) && get_bool(o, "opened", &in->res.opened) &&
-	     get_bool(o, "complete", &in->res.complete) && get_uint(o, "frames", &in->res.counts.frames) &&
-	     get_uint(o, "bytes", &in->res.counts.bytes) && get_uint(o, "truncated_frames", &in->res.counts.truncated) &&
-	     get_uint(o, "malformed_frames", &in->res.counts.malformed);
+	ok = ok && jv_get_u64(o, "size", &in->size) && jv_get_bool(o, "opened", &in->res.opened) &&
+	     jv_get_bool(o, "complete", &in->res.complete) && jv_get_u64(o, "frames", &in->res.counts.frames) &&
+	     jv_get_u64(o, "bytes", &in->res.counts.bytes) && jv_get_u64(o, "truncated_frames", &in->res.counts.truncated) &&
+	     jv_get_u64(o, "malformed_frames", &in->res.counts.malformed);
 	const struct jv *state = ok ? jv_get(o, "state") : NULL;
 	if (!ok || !state) {
 		g_set_error(error, JV_ERROR, 0, "an input lacks one of source, size, mtime, etag, opened, complete, "
@@ -98,7 +82,7 @@ static bool add_partial(struct merge *m, const struct jv *doc, const char *where
 	uint64_t version;
 	const struct jv *report = jv_get(doc, "report"), *filter = jv_get(doc, "filter"), *inputs = jv_get(doc, "inputs");
 	const struct jv *type = jv_get(doc, "type");
-	if (doc->type != JV_OBJECT || !get_uint(doc, "partial", &version) || !report || report->type != JV_STRING ||
+	if (doc->type != JV_OBJECT || !jv_get_u64(doc, "partial", &version) || !report || report->type != JV_STRING ||
 	    !filter || (filter->type != JV_STRING && filter->type != JV_NULL) || !inputs || inputs->type != JV_ARRAY ||
 	    !type || (type->type != JV_STRING && type->type != JV_NULL)) {
 		cli_error("'%s' is not a partial result (one written by a report's --partial)", where);

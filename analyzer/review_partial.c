@@ -142,32 +142,16 @@ static void state_write(struct json *j, void *data, const struct partial_view *v
 	json_end_array(j);
 }
 
-static bool get_u64(const struct jv *o, const char *key, uint64_t *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_NUMBER || !v->integral || v->negative)
-		return false;
-	*out = v->uint;
-	return true;
-}
 
 static bool get_uint(const struct jv *o, const char *key, guint *out)
 {
 	uint64_t v;
-	if (!get_u64(o, key, &v) || v > G_MAXUINT)
+	if (!jv_get_u64(o, key, &v) || v > G_MAXUINT)
 		return false;
 	*out = (guint)v;
 	return true;
 }
 
-static bool get_ns(const struct jv *o, const char *key, int64_t *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_NUMBER || !v->integral || (!v->negative && v->uint > INT64_MAX))
-		return false;
-	*out = v->negative ? (int64_t)v->number : (int64_t)v->uint;
-	return true;
-}
 
 static bool get_double(const struct jv *o, const char *key, double *out)
 {
@@ -203,24 +187,24 @@ static bool get_addr(const struct jv *o, const char *key, uint8_t family, bool *
 static bool load_row(const struct jv *o, struct finding *f)
 {
 	g_autofree char *category = NULL;
-	const struct jv *info = jv_get(o, "info");
+	bool info = false;
 	guint family = 0;
 	bool ok = o->type == JV_OBJECT && get_text(o, "category", false, &category) &&
-		  get_text(o, "kind", false, &f->kind) && get_text(o, "what", false, &f->what) && info &&
-		  info->type == JV_BOOL && get_uint(o, "family", &family) && family <= 6 &&
+		  get_text(o, "kind", false, &f->kind) && get_text(o, "what", false, &f->what) &&
+		  jv_get_bool(o, "info", &info) && get_uint(o, "family", &family) && family <= 6 &&
 		  get_addr(o, "source", (uint8_t)family, &f->has_src, f->src) &&
 		  get_addr(o, "destination", (uint8_t)family, &f->has_dst, f->dst) && get_uint(o, "hosts", &f->hosts) &&
 		  get_text(o, "ports", true, &f->ports) && get_text(o, "open", true, &f->open_ports) &&
-		  get_uint(o, "closed", &f->closed) && get_u64(o, "frames", &f->frames) &&
-		  get_u64(o, "bytes", &f->bytes) && get_u64(o, "connections", &f->connections) &&
-		  get_u64(o, "first_frame", &f->first_frame) && get_u64(o, "last_frame", &f->last_frame) &&
-		  get_ns(o, "first_ns", &f->first_ns) && get_ns(o, "last_ns", &f->last_ns) &&
+		  get_uint(o, "closed", &f->closed) && jv_get_u64(o, "frames", &f->frames) &&
+		  jv_get_u64(o, "bytes", &f->bytes) && jv_get_u64(o, "connections", &f->connections) &&
+		  jv_get_u64(o, "first_frame", &f->first_frame) && jv_get_u64(o, "last_frame", &f->last_frame) &&
+		  jv_get_i64(o, "first_ns", &f->first_ns) && jv_get_i64(o, "last_ns", &f->last_ns) &&
 		  get_double(o, "rate", &f->rate) && get_double(o, "value", &f->value) &&
 		  get_double(o, "limit", &f->limit) && get_text(o, "filter", true, &f->filter);
 	if (category)
 		f->category = g_intern_string(category);
 	f->family = (uint8_t)family;
-	f->info = ok && info->boolean;
+	f->info = info;
 	return ok;
 }
 
