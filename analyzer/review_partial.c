@@ -48,6 +48,8 @@ static void on_open(guint index, const char *path, cap_reader *r, void *data)
 	const struct review_opts *o = s->o;
 	s->st = findings_new(o->config);
 	findings_track_peers(s->st, o->policy && o->policy->local);
+	if (o->policy)
+		findings_peer_filter(s->st, policy_peer_reported, o->policy);
 	findings_track_rtt(s->st, o->policy && policy_limits_rtt(o->policy));
 	findings_file_begin(s->st, 0);
 	s->begun = true;

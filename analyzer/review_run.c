@@ -152,6 +152,8 @@ int review_run(const struct review_opts *o, int argc, char **argv)
 	g_autoptr(findings_state) st = findings_new(o->config);
 	run.st = st;
 	findings_track_peers(st, o->learn || (o->policy && o->policy->local));
+	if (o->policy) /* --learn keeps every pair */
+		findings_peer_filter(st, policy_peer_reported, o->policy);
 	findings_track_rtt(st, o->learn || (o->policy && policy_limits_rtt(o->policy)));
 	run.rows = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(policy_learner) learner = o->learn ? policy_learner_new() : NULL;

@@ -487,6 +487,12 @@ void findings_track_peers(findings_state *st, bool on)
 	st->track_peers = on;
 }
 
+void findings_peer_filter(findings_state *st, find_peer_keep keep, const void *ctx)
+{
+	st->peer_keep = keep;
+	st->peer_ctx = ctx;
+}
+
 GArray *findings_peers(findings_state *st)
 {
 	if (st->peers_out)

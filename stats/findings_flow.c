@@ -581,7 +581,7 @@ static void flow_close(findings_state *st, const struct flow *f)
 	span_merge(&b->first_frame, &b->last_frame, &b->first_ns, &b->last_ns, f->first_frame, f->last_frame,
 		   f->first_ns, f->last_ns);
 	port_used(st, f);
-	if (st->track_peers)
+	if (st->track_peers && (!st->peer_keep || st->peer_keep(st->peer_ctx, k->family, k->a, k->b)))
 		pair_flow(pair_get(st, PK_PEER, k->family, k->a, k->b, 0), f);
 	if (f->rpc_null) {
 		struct pairagg *r = pair_get(st, PK_RPC, k->family, k->a, k->b, k->bport);

@@ -135,6 +135,8 @@ struct findings_state {
 	GArray *peers_out;          /* struct find_peer, built on demand */
 	GArray *rtt_out;            /* struct find_rtt_server, built on demand */
 	bool track_peers;
+	find_peer_keep peer_keep;   /* which pairs track_peers keeps (NULL: all), with its context */
+	const void *peer_ctx;
 	bool track_rtt;
 	struct find_proto protos[PROTO_COUNT];
 	uint64_t packets;
