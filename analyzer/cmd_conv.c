@@ -564,14 +564,21 @@ static void render_endpoints(FILE *fp, void *st, GArray *results, const struct p
 	render_as(fp, st, results, view, true);
 }
 
+/* A type conv and endpoints have (eth, ip, tcp ...). */
+static bool type_ok(const char *type)
+{
+	ConvType ct;
+	return type && conv_type_parse(type, &ct);
+}
+
 const struct partial_ops partial_conv_ops = {
 	"conv", LOOP_TRANSPORT, state_new, state_free, part_frame,
-	NULL, NULL, state_merge, state_write, state_load, render_conv,
+	NULL, NULL, state_merge, state_write, state_load, render_conv, type_ok, NULL, false,
 };
 
 const struct partial_ops partial_endpoints_ops = {
 	"endpoints", LOOP_TRANSPORT, state_new, state_free, part_frame,
-	NULL, NULL, state_merge, state_write, state_load, render_endpoints,
+	NULL, NULL, state_merge, state_write, state_load, render_endpoints, type_ok, NULL, false,
 };
 
 static int run(const char *cmd, bool endpoints, int argc, char **argv)
@@ -582,7 +589,7 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE, partial = FALSE;
-	struct partial_request req = {false, 1, NULL};
+	struct partial_request req = {false, 1, NULL, 0};
 	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
@@ -624,7 +631,7 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 	if (partial_wanted(&req)) {
 		if (tshark)
 			return cli_usage_error(cmd, "--tshark cannot go with --partial, -j or --shard");
-		struct partial_view view = {r.fmt, top, conv_type_name(r.type)};
+		struct partial_view view = {r.fmt, top, conv_type_name(r.type), NULL};
 		return partial_run(endpoints ? &partial_endpoints_ops : &partial_conv_ops, argv + 1, argc - 1, filter_text,
 				   quiet, &req, &view, output);
 	}

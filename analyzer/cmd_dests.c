@@ -320,7 +320,7 @@ static void render(FILE *fp, void *st, GArray *results, const struct partial_vie
 
 const struct partial_ops partial_dests_ops = {
 	"dests", LOOP_TRANSPORT, state_new, state_free, on_frame,
-	NULL, NULL, state_merge, state_write, state_load, render,
+	NULL, NULL, state_merge, state_write, state_load, render, NULL, NULL, false,
 };
 
 int cmd_dests(int argc, char **argv)
@@ -331,7 +331,7 @@ int cmd_dests(int argc, char **argv)
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE, partial = FALSE;
-	struct partial_request req = {false, 1, NULL};
+	struct partial_request req = {false, 1, NULL, 0};
 	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
@@ -367,7 +367,7 @@ int cmd_dests(int argc, char **argv)
 			return cli_usage_error("dests", "--tshark cannot go with --partial, -j or --shard");
 		if (!cli_filter("dests", filter_text, &filter, &code))
 			return code;
-		struct partial_view view = {fmt, top, NULL};
+		struct partial_view view = {fmt, top, NULL, NULL};
 		return partial_run(&partial_dests_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 	g_autoptr(dests_state) st = dests_new();

@@ -205,14 +205,14 @@ static void render(FILE *fp, void *st, GArray *results, const struct partial_vie
 
 const struct partial_ops partial_expert_ops = {
 	"expert", LOOP_TRACKED, state_new, state_free, on_frame,
-	NULL, NULL, state_merge, state_write, state_load, render,
+	NULL, NULL, state_merge, state_write, state_load, render, NULL, NULL, false,
 };
 
 int cmd_expert(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL, *filter_text = NULL;
 	gboolean tshark = FALSE, quiet = FALSE, partial = FALSE;
-	struct partial_request req = {false, 1, NULL};
+	struct partial_request req = {false, 1, NULL, 0};
 	g_autofree char *shard = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	GOptionEntry entries[] = {
@@ -241,7 +241,7 @@ int cmd_expert(int argc, char **argv)
 	if (!cli_filter("expert", filter_text, &filter, &code))
 		return code;
 	if (partial_wanted(&req)) {
-		struct partial_view view = {r.fmt, 0, NULL};
+		struct partial_view view = {r.fmt, 0, NULL, NULL};
 		return partial_run(&partial_expert_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 	g_autoptr(expert_state) st = expert_new();

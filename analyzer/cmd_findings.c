@@ -25,10 +25,14 @@ static bool families(const char *list, bool on, struct findings_config *c, const
 int cmd_findings(int argc, char **argv)
 {
 	g_autofree char *format = NULL, *output = NULL, *filter = NULL, *since = NULL, *only = NULL, *skip = NULL;
+	gboolean partial = FALSE;
+	struct partial_request req = {false, 1, NULL, 0};
+	g_autofree char *shard = NULL;
 	gboolean quiet = FALSE, no_info = FALSE;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter, "only the frames this display filter keeps", "FILTER"},
-		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, jsonl (one object a line) or csv", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, jsonl (one object a line), csv "
+		 "or partial", "FORMAT"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		{"only", 0, 0, G_OPTION_ARG_STRING, &only, "only these findings: scans, sweeps, refused, bruteforce, "
 		 "cleartext, p2p, tunnels, talkers (comma-separated)", "LIST"},
@@ -36,6 +40,7 @@ int cmd_findings(int argc, char **argv)
 		{"no-info", 0, 0, G_OPTION_ARG_NONE, &no_info, "leave out the rows for information (top talkers)", NULL},
 		{"since", 0, 0, G_OPTION_ARG_STRING, &since, "az:// prefixes and containers: only blobs modified since "
 		 "DATE (YYYY-MM-DD[THH:MM:SSZ])", "DATE"},
+		PARTIAL_OPTIONS(partial, req, shard),
 		CLI_OPTION_QUIET(quiet),
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
@@ -47,6 +52,8 @@ int cmd_findings(int argc, char **argv)
 		       "container (every capture under it). Exit status 3 when something unexpected was found.",
 		       entries, &argc, &argv, &code))
 		return code;
+	req.partial = partial;
+	req.shard = shard;
 	struct findings_config c;
 	findings_config_init(&c);
 	const char *bad = NULL;
@@ -63,7 +70,7 @@ int cmd_findings(int argc, char **argv)
 				       "cleartext, p2p, tunnels, talkers)", bad);
 	}
 	struct review_opts o = {.cmd = "findings", .config = &c, .info = !no_info, .format = format,
-				.output = output, .filter = filter, .since = since, .quiet = quiet};
+				.output = output, .filter = filter, .since = since, .quiet = quiet, .req = &req};
 	code = review_run(&o, argc - 1, argv + 1);
 	findings_config_clear(&c);
 	return code;

@@ -281,7 +281,7 @@ static void render(FILE *fp, void *st, GArray *results, const struct partial_vie
 
 const struct partial_ops partial_hierarchy_ops = {
 	"hierarchy", LOOP_APPLICATION, state_new, state_free, on_frame,
-	NULL, NULL, state_merge, state_write, state_load, render,
+	NULL, NULL, state_merge, state_write, state_load, render, NULL, NULL, false,
 };
 
 int cmd_hierarchy(int argc, char **argv)
@@ -291,7 +291,7 @@ int cmd_hierarchy(int argc, char **argv)
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE, partial = FALSE;
-	struct partial_request req = {false, 1, NULL};
+	struct partial_request req = {false, 1, NULL, 0};
 	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
@@ -320,7 +320,7 @@ int cmd_hierarchy(int argc, char **argv)
 			return cli_usage_error("hierarchy", "--tshark cannot go with --partial, -j or --shard");
 		if (!cli_filter("hierarchy", filter_text, &filter, &code))
 			return code;
-		struct partial_view view = {fmt, 0, NULL};
+		struct partial_view view = {fmt, 0, NULL, NULL};
 		return partial_run(&partial_hierarchy_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 

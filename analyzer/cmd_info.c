@@ -464,32 +464,8 @@ static void state_write(struct json *j, void *st, const struct partial_view *vie
 	json_end_object(j);
 }
 
-static bool get_u64(const struct jv *o, const char *key, uint64_t *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_NUMBER || !v->integral || v->negative)
-		return false;
-	*out = v->uint;
-	return true;
-}
 
-static bool get_i64(const struct jv *o, const char *key, int64_t *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_NUMBER || !v->integral)
-		return false;
-	*out = v->negative ? (int64_t)v->number : (int64_t)v->uint;
-	return true;
-}
 
-static bool get_flag(const struct jv *o, const char *key, bool *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_BOOL)
-		return false;
-	*out = v->boolean;
-	return true;
-}
 
 static bool get_str(const struct jv *o, const char *key, char **out)
 {
@@ -506,8 +482,8 @@ static bool load_interfaces(struct file_info *fi, const struct jv *list)
 		const struct jv *o = list->items->pdata[i];
 		struct cap_interface c = {0};
 		uint64_t lt, snap;
-		if (!get_u64(o, "linktype", &lt) || lt > G_MAXUINT32 || !get_u64(o, "snaplen", &snap) ||
-		    snap > G_MAXUINT32 || !get_u64(o, "ts_units", &c.ts_units) || !get_i64(o, "ts_offset", &c.ts_offset))
+		if (!jv_get_u64(o, "linktype", &lt) || lt > G_MAXUINT32 || !jv_get_u64(o, "snaplen", &snap) ||
+		    snap > G_MAXUINT32 || !jv_get_u64(o, "ts_units", &c.ts_units) || !jv_get_i64(o, "ts_offset", &c.ts_offset))
 			return false;
 		c.linktype = (uint32_t)lt;
 		c.snaplen = (uint32_t)snap;
@@ -524,15 +500,15 @@ static bool state_load(void *dst, const struct jv *v, GError **error)
 	struct file_info *fi = &g_array_index(((struct info_part *)dst)->run.infos, struct file_info, 0);
 	const struct jv *per_if = jv_get(v, "per_interface");
 	uint64_t comp;
-	bool ok = get_str(v, "format", &fi->format) && get_flag(v, "big_endian", &fi->big_endian) &&
-		  get_u64(v, "compression", &comp) && comp <= CAP_COMPRESSION_ZSTD &&
+	bool ok = get_str(v, "format", &fi->format) && jv_get_bool(v, "big_endian", &fi->big_endian) &&
+		  jv_get_u64(v, "compression", &comp) && comp <= CAP_COMPRESSION_ZSTD &&
 		  load_interfaces(fi, jv_get(v, "interfaces")) && per_if && per_if->type == JV_ARRAY &&
-		  per_if->items->len <= MAX_IFS && get_u64(v, "frames", &fi->frames) &&
-		  get_u64(v, "wire_bytes", &fi->wire_bytes) && get_u64(v, "cap_bytes", &fi->cap_bytes) &&
-		  get_u64(v, "cut_by_snaplen", &fi->cut_by_snaplen) && get_u64(v, "ts_unknown", &fi->ts_unknown) &&
-		  get_flag(v, "have_time", &fi->have_time) && get_flag(v, "in_order", &fi->in_order) &&
-		  get_i64(v, "first_ns", &fi->first_ns) && get_i64(v, "last_ns", &fi->last_ns) &&
-		  get_i64(v, "prev_ns", &fi->prev_ns);
+		  per_if->items->len <= MAX_IFS && jv_get_u64(v, "frames", &fi->frames) &&
+		  jv_get_u64(v, "wire_bytes", &fi->wire_bytes) && jv_get_u64(v, "cap_bytes", &fi->cap_bytes) &&
+		  jv_get_u64(v, "cut_by_snaplen", &fi->cut_by_snaplen) && jv_get_u64(v, "ts_unknown", &fi->ts_unknown) &&
+		  jv_get_bool(v, "have_time", &fi->have_time) && jv_get_bool(v, "in_order", &fi->in_order) &&
+		  jv_get_i64(v, "first_ns", &fi->first_ns) && jv_get_i64(v, "last_ns", &fi->last_ns) &&
+		  jv_get_i64(v, "prev_ns", &fi->prev_ns);
 	for (guint i = 0; ok && i < per_if->items->len; i++) {
 		const struct jv *n = per_if->items->pdata[i];
 		ok = n->type == JV_NUMBER && n->integral && !n->negative;
@@ -554,7 +530,7 @@ static void render(FILE *fp, void *st, GArray *results, const struct partial_vie
 
 const struct partial_ops partial_info_ops = {
 	"info", LOOP_TRANSPORT, state_new, state_free, part_frame,
-	part_open, part_end, state_merge, state_write, state_load, render,
+	part_open, part_end, state_merge, state_write, state_load, render, NULL, NULL, false,
 };
 
 int cmd_info(int argc, char **argv)
@@ -563,7 +539,7 @@ int cmd_info(int argc, char **argv)
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE, partial = FALSE;
-	struct partial_request req = {false, 1, NULL};
+	struct partial_request req = {false, 1, NULL, 0};
 	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
@@ -587,7 +563,7 @@ int cmd_info(int argc, char **argv)
 	if (partial_wanted(&req)) {
 		if (!cli_filter("info", filter_text, &filter, &code))
 			return code;
-		struct partial_view view = {run.format, 0, NULL};
+		struct partial_view view = {run.format, 0, NULL, NULL};
 		return partial_run(&partial_info_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 	run.infos = g_array_new(FALSE, TRUE, sizeof(struct file_info));

@@ -211,6 +211,7 @@ void rtt_report_write(FILE *fp, GArray *conns, const struct rtt_summary *s, GArr
 		report_csv(fp, list, &o);
 		break;
 	case FORMAT_TEXT:
+	case FORMAT_JSONL: /* not rtt's: merge refuses it before */
 		rtt_report_text(fp, list, s, results, top);
 		break;
 	}
@@ -233,7 +234,7 @@ int cmd_rtt(int argc, char **argv)
 	g_autofree char *filter_text = NULL;
 	g_autoptr(dfilter) filter = NULL;
 	gboolean quiet = FALSE, partial = FALSE;
-	struct partial_request req = {false, 1, NULL};
+	struct partial_request req = {false, 1, NULL, 0};
 	g_autofree char *shard = NULL;
 	GOptionEntry entries[] = {
 		{"filter", 'Y', 0, G_OPTION_ARG_STRING, &filter_text, "only the frames this display filter keeps", "FILTER"},
@@ -262,7 +263,7 @@ int cmd_rtt(int argc, char **argv)
 	if (!cli_filter("rtt", filter_text, &filter, &code))
 		return code;
 	if (partial_wanted(&req)) {
-		struct partial_view view = {o.format, top, NULL};
+		struct partial_view view = {o.format, top, NULL, NULL};
 		return partial_run(&partial_rtt_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 	g_autoptr(rtt_state) st = rtt_new();

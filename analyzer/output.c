@@ -4,6 +4,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -313,6 +315,18 @@ void json_number(struct json *j, double v, int decimals)
 {
 	json_pre(j);
 	fprintf(j->fp, "%.*f", decimals, v);
+}
+
+void json_double(struct json *j, double v)
+{
+	char buf[40];
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	json_pre(j);
+	puts_(j->fp, isfinite(v) ? buf : "null");
 }
 
 void json_bool(struct json *j, bool v)

@@ -8,7 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV } OutFormat;
+/* FORMAT_JSONL (one JSON object a line) only findings and review have; out_format_parse never gives it. */
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_JSONL } OutFormat;
 
 /* Parses "text", "json" or "csv"; false when NAME is none of them. */
 bool out_format_parse(const char *name, OutFormat *fmt);
@@ -62,6 +63,8 @@ void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* V with DECIMALS digits after the point (a finite number). */
 void json_number(struct json *j, double v, int decimals);
+/* V in the fewest digits that read back as V (a partial's exact value); null when not finite. */
+void json_double(struct json *j, double v);
 /* A time span or instant in nanoseconds, written as seconds with 9 decimals. */
 void json_seconds(struct json *j, int64_t ns);
 /* Convenience: "key": value. */

@@ -51,10 +51,11 @@ void partial_input_clear(struct partial_input *in)
 	memset(in, 0, sizeof *in);
 }
 
-/* The sources FILES stand for, az:// prefixes and container URLs listed,
+/* The sources FILES stand for, az:// prefixes and container URLs listed
+ * (only their blobs modified since SINCE, Unix time, when not 0),
  * then only the share SHARD asks for (NULL: all).  NULL after printing
  * what failed; *CODE the exit status. */
-static GPtrArray *sources(const char *cmd, char **files, int n, const char *shard, int *code)
+static GPtrArray *sources(const char *cmd, char **files, int n, const char *shard, gint64 since, int *code)
 {
 	guint k = 0, of = 1;
 	if (shard && !partial_shard_parse(shard, &k, &of)) {
@@ -64,7 +65,7 @@ static GPtrArray *sources(const char *cmd, char **files, int n, const char *shar
 	g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
 	for (int i = 0; i < n; i++) {
 		g_autoptr(GError) err = NULL;
-		if (!storage_cli_expand(files[i], 0, all, &err)) {
+		if (!storage_cli_expand(files[i], since, all, &err)) {
 			cli_error("%s", err->message);
 			*code = EXIT_FAILED;
 			return NULL;
@@ -240,6 +241,7 @@ int partial_finish(const struct partial_ops *ops, const char *filter_text, struc
 		}
 	}
 	struct write_ctx w = {ops, filter_text, inputs, n, merged, results, view};
+	int code = merged && ops->verdict ? ops->verdict(merged) : EXIT_OK;
 	if (partial) { /* written even when no input opened, or none was given: it says so */
 		struct out out;
 		g_autoptr(GError) err = NULL;
@@ -258,7 +260,9 @@ int partial_finish(const struct partial_ops *ops, const char *filter_text, struc
 	if (merged)
 		ops->state_free(merged);
 	g_ptr_array_set_size(none, 0);
-	return failed ? EXIT_FAILED : EXIT_OK;
+	if (failed)
+		return EXIT_FAILED;
+	return code;
 }
 
 int partial_run(const struct partial_ops *ops, char **files, int n, const char *filter_text, bool quiet,
@@ -267,7 +271,7 @@ int partial_run(const struct partial_ops *ops, char **files, int n, const char *
 	int code = EXIT_OK;
 	if (req->jobs < 1)
 		return cli_usage_error(ops->report, "-j needs a positive number, not %d", req->jobs);
-	g_autoptr(GPtrArray) names = sources(ops->report, files, n, req->shard, &code);
+	g_autoptr(GPtrArray) names = sources(ops->report, files, n, req->shard, req->since, &code);
 	if (!names)
 		return code;
 	struct job job = {ops, view, names, g_new0(struct partial_input, MAX(names->len, 1)), filter_text,

@@ -23,7 +23,9 @@
 struct partial_view {
 	OutFormat fmt;
 	int top;                /* --top N, 0: all */
-	const char *type;       /* conv and endpoints: --type (eth, ip ...); NULL for the others */
+	const char *type;       /* conv and endpoints: --type (eth, ip ...); findings and review: what
+	                         * the rows were looked for with (partial_findings_type); NULL for the others */
+	const void *ctx;        /* the report's own options while reading (findings, review), NULL in merge */
 };
 
 /* What a report gives the partial machinery: its state's life, its
@@ -46,16 +48,24 @@ struct partial_ops {
 	bool (*state_load)(void *dst, const struct jv *v, GError **error);
 	/* writes the report of ST over RESULTS (struct file_result) */
 	void (*render)(FILE *fp, void *st, GArray *results, const struct partial_view *view);
+	/* whether TYPE (a partial's "type", NULL: none) is one this report makes;
+	 * NULL: the report has no type */
+	bool (*type_ok)(const char *type);
+	/* the exit status of the report of ST read whole (NULL: always 0); findings and
+	 * review give 3 when something is unexpected */
+	int (*verdict)(void *st);
+	bool jsonl;             /* the report also has the format jsonl (one JSON object a line) */
 };
 
 extern const struct partial_ops partial_hierarchy_ops, partial_dests_ops, partial_expert_ops, partial_rtt_ops,
-	partial_conv_ops, partial_endpoints_ops, partial_info_ops;
+	partial_conv_ops, partial_endpoints_ops, partial_info_ops, partial_findings_ops, partial_review_ops;
 
 /* What a report's options ask of the partial machinery. */
 struct partial_request {
 	bool partial;           /* --partial or --format partial: write the partial */
 	int jobs;               /* -j N: files read on N threads (1: one after another) */
 	const char *shard;      /* --shard K/N, or NULL */
+	gint64 since;           /* az:// prefixes and containers: only blobs modified since (Unix time; 0: all) */
 };
 
 /* The reports' --partial, -j and --shard options, into a gboolean PARTIAL, a

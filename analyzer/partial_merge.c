@@ -6,11 +6,11 @@
 
 #include "analyzer/partial.h"
 #include "analyzer/partial_private.h"
-#include "stats/conv.h"
 
 static const struct partial_ops *const all_ops[] = {&partial_hierarchy_ops, &partial_dests_ops,
 						     &partial_expert_ops, &partial_rtt_ops,
-						     &partial_conv_ops, &partial_endpoints_ops, &partial_info_ops};
+						     &partial_conv_ops, &partial_endpoints_ops, &partial_info_ops,
+						     &partial_findings_ops, &partial_review_ops};
 
 static const struct partial_ops *ops_named(const char *name)
 {
@@ -31,14 +31,6 @@ struct merge {
 	GHashTable *seen;          /* source -> the partial that named it (char *, owned) */
 };
 
-static bool get_uint(const struct jv *o, const char *key, uint64_t *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_NUMBER || !v->integral || v->negative)
-		return false;
-	*out = v->uint;
-	return true;
-}
 
 static char *get_string_or_null(const struct jv *o, const char *key, bool *ok)
 {
@@ -50,14 +42,6 @@ static char *get_string_or_null(const struct jv *o, const char *key, bool *ok)
 	return NULL;
 }
 
-static bool get_bool(const struct jv *o, const char *key, bool *out)
-{
-	const struct jv *v = jv_get(o, key);
-	if (!v || v->type != JV_BOOL)
-		return false;
-	*out = v->boolean;
-	return true;
-}
 
 /* One input object of a partial into IN; false with ERROR. */
 static bool read_input(const struct partial_ops *ops, const struct partial_view *view, const struct jv *o,
@@ -72,10 +56,10 @@ static bool read_input(const struct partial_ops *ops, const struct partial_view 
 		in->etag = get_string_or_null(o, "etag", &ok);
 		in->res.error = get_string_or_null(o, "error", &ok);
 	}
-	ok = ok && get_uint(o, "size", &in->size) && get_bool(o, "opened", &in->res.opened) &&
-	     get_bool(o, "complete", &in->res.complete) && get_uint(o, "frames", &in->res.counts.frames) &&
-	     get_uint(o, "bytes", &in->res.counts.bytes) && get_uint(o, "truncated_frames", &in->res.counts.truncated) &&
-	     get_uint(o, "malformed_frames", &in->res.counts.malformed);
+	ok = ok && jv_get_u64(o, "size", &in->size) && jv_get_bool(o, "opened", &in->res.opened) &&
+	     jv_get_bool(o, "complete", &in->res.complete) && jv_get_u64(o, "frames", &in->res.counts.frames) &&
+	     jv_get_u64(o, "bytes", &in->res.counts.bytes) && jv_get_u64(o, "truncated_frames", &in->res.counts.truncated) &&
+	     jv_get_u64(o, "malformed_frames", &in->res.counts.malformed);
 	const struct jv *state = ok ? jv_get(o, "state") : NULL;
 	if (!ok || !state) {
 		g_set_error(error, JV_ERROR, 0, "an input lacks one of source, size, mtime, etag, opened, complete, "
@@ -98,7 +82,7 @@ static bool add_partial(struct merge *m, const struct jv *doc, const char *where
 	uint64_t version;
 	const struct jv *report = jv_get(doc, "report"), *filter = jv_get(doc, "filter"), *inputs = jv_get(doc, "inputs");
 	const struct jv *type = jv_get(doc, "type");
-	if (doc->type != JV_OBJECT || !get_uint(doc, "partial", &version) || !report || report->type != JV_STRING ||
+	if (doc->type != JV_OBJECT || !jv_get_u64(doc, "partial", &version) || !report || report->type != JV_STRING ||
 	    !filter || (filter->type != JV_STRING && filter->type != JV_NULL) || !inputs || inputs->type != JV_ARRAY ||
 	    !type || (type->type != JV_STRING && type->type != JV_NULL)) {
 		cli_error("'%s' is not a partial result (one written by a report's --partial)", where);
@@ -116,9 +100,7 @@ static bool add_partial(struct merge *m, const struct jv *doc, const char *where
 	}
 	const char *ftext = filter->type == JV_STRING ? filter->string : NULL;
 	const char *ttext = type->type == JV_STRING ? type->string : NULL;
-	ConvType ct;
-	bool typed = ops == &partial_conv_ops || ops == &partial_endpoints_ops;
-	if (typed != (ttext != NULL) || (ttext && !conv_type_parse(ttext, &ct))) {
+	if (ops->type_ok ? !ops->type_ok(ttext) : ttext != NULL) {
 		cli_error("'%s' is a partial of '%s' with type '%s', which merge does not know", where, ops->report,
 			  ttext ? ttext : "(none)");
 		return false;
@@ -242,7 +224,8 @@ int cmd_merge(int argc, char **argv)
 	g_autofree char *format = NULL, *output = NULL;
 	int top = 0;
 	GOptionEntry entries[] = {
-		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv or partial", "FORMAT"},
+		{"format", 'T', 0, G_OPTION_ARG_STRING, &format, "text (default), json, csv, jsonl (findings, review) "
+		 "or partial", "FORMAT"},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "only the N first rows of each list (dests)", "N"},
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write the report to FILE", "FILE"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -252,21 +235,26 @@ int cmd_merge(int argc, char **argv)
 		       "share) into the report one run over all their inputs prints; '-' reads partials from "
 		       "standard input.", entries, &argc, &argv, &code))
 		return code;
-	struct partial_view view = {FORMAT_TEXT, top, NULL};
+	struct partial_view view = {FORMAT_TEXT, top, NULL, NULL};
 	bool partial = format && strcmp(format, "partial") == 0;
-	if (format && !partial && !out_format_parse(format, &view.fmt))
-		return cli_usage_error("merge", "unknown format '%s' (text, json, csv or partial)", format);
+	bool jsonl = format && strcmp(format, "jsonl") == 0;
+	if (jsonl)
+		view.fmt = FORMAT_JSONL;
+	else if (format && !partial && !out_format_parse(format, &view.fmt))
+		return cli_usage_error("merge", "unknown format '%s' (text, json, csv, jsonl or partial)", format);
 	if (top < 0)
 		return cli_usage_error("merge", "--top needs a positive number, not %d", top);
 	if (argc < 2)
 		return cli_usage_error("merge", "no partial result given");
-	struct merge m = {NULL, NULL, {FORMAT_TEXT, 0, NULL}, NULL, NULL,
+	struct merge m = {NULL, NULL, {FORMAT_TEXT, 0, NULL, NULL}, NULL, NULL,
 			  g_array_new(FALSE, TRUE, sizeof(struct partial_input)),
 			  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
 	bool ok = true;
 	for (int i = 1; ok && i < argc; i++)
 		ok = read_source(&m, argv[i]);
-	if (ok) {
+	if (ok && jsonl && !m.ops->jsonl) {
+		code = cli_usage_error("merge", "jsonl is a format of findings and review, not of %s", m.ops->report);
+	} else if (ok) {
 		g_array_sort(m.inputs, by_source);
 		view.type = m.type;
 		bool failed = false;

@@ -1,6 +1,8 @@
 /* review_run.c — one pass over each source for `findings` and `review`. */
 #include "analyzer/review_run.h"
 
+#include <string.h>
+
 #include "analyzer/cli.h"
 #include "analyzer/filter/filter.h"
 #include "analyzer/findings_out.h"
@@ -93,11 +95,28 @@ static int empty_report(const struct review_opts *o, FindFormat fmt)
 	return EXIT_OK;
 }
 
+/* --partial, -j N or --shard K/N: each source into its own rows, through
+ * the partial machinery (partial.h). */
+static int run_partial(const struct review_opts *o, FindFormat fmt, gint64 since, int argc, char **argv)
+{
+	static const OutFormat formats[] = {[FOUT_TEXT] = FORMAT_TEXT, [FOUT_JSON] = FORMAT_JSON,
+					    [FOUT_CSV] = FORMAT_CSV, [FOUT_JSONL] = FORMAT_JSONL};
+	if (o->learn)
+		return cli_usage_error(o->cmd, "--learn cannot go with --partial, -j or --shard");
+	struct partial_request req = *o->req;
+	req.since = since;
+	g_autofree char *type = partial_findings_type(o, o->policy_digest);
+	struct partial_view view = {formats[fmt], 0, type, o};
+	return partial_run(o->policy ? &partial_review_ops : &partial_findings_ops, argv, argc, o->filter, o->quiet,
+			   &req, &view, o->output);
+}
+
 int review_run(const struct review_opts *o, int argc, char **argv)
 {
 	struct run run = {.o = o};
-	if (o->format && !findings_format_parse(o->format, &run.fmt))
-		return cli_usage_error(o->cmd, "unknown format '%s' (text, json, jsonl or csv)", o->format);
+	bool partial = o->format && strcmp(o->format, "partial") == 0;
+	if (o->format && !partial && !findings_format_parse(o->format, &run.fmt))
+		return cli_usage_error(o->cmd, "unknown format '%s' (text, json, jsonl, csv or partial)", o->format);
 	gint64 since = 0;
 	if (o->since && !parse_since(o->since, &since))
 		return cli_usage_error(o->cmd, "cannot read the date '%s'", o->since);
@@ -107,6 +126,13 @@ int review_run(const struct review_opts *o, int argc, char **argv)
 	g_autoptr(dfilter) filter = NULL;
 	if (!cli_filter(o->cmd, o->filter, &filter, &code))
 		return code;
+	if (partial || partial_wanted(o->req)) {
+		struct review_opts po = *o;
+		struct partial_request req = *o->req;
+		req.partial = req.partial || partial;
+		po.req = &req;
+		return run_partial(&po, run.fmt, since, argc, argv);
+	}
 	g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func(g_free); /* char * */
 	bool failed = false;
 	for (int i = 0; i < argc; i++) {
@@ -126,6 +152,8 @@ int review_run(const struct review_opts *o, int argc, char **argv)
 	g_autoptr(findings_state) st = findings_new(o->config);
 	run.st = st;
 	findings_track_peers(st, o->learn || (o->policy && o->policy->local));
+	if (o->policy) /* --learn keeps every pair */
+		findings_peer_filter(st, policy_peer_reported, o->policy);
 	findings_track_rtt(st, o->learn || (o->policy && policy_limits_rtt(o->policy)));
 	run.rows = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(policy_learner) learner = o->learn ? policy_learner_new() : NULL;

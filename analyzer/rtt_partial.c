@@ -500,5 +500,5 @@ static bool state_load(void *dst, const struct jv *v, GError **error)
 
 const struct partial_ops partial_rtt_ops = {
 	"rtt", LOOP_TRANSPORT, state_new, state_free, on_frame,
-	on_open, on_end, state_merge, state_write, state_load, render,
+	on_open, on_end, state_merge, state_write, state_load, render, NULL, NULL, false,
 };

@@ -325,6 +325,33 @@ const struct jv *jv_get(const struct jv *v, const char *key)
 	return NULL;
 }
 
+bool jv_get_u64(const struct jv *o, const char *key, uint64_t *out)
+{
+	const struct jv *v = jv_get(o, key);
+	if (!v || v->type != JV_NUMBER || !v->integral || v->negative)
+		return false;
+	*out = v->uint;
+	return true;
+}
+
+bool jv_get_i64(const struct jv *o, const char *key, int64_t *out)
+{
+	const struct jv *v = jv_get(o, key);
+	if (!v || v->type != JV_NUMBER || !v->integral || (!v->negative && v->uint > INT64_MAX))
+		return false;
+	*out = v->negative ? (int64_t)v->number : (int64_t)v->uint;
+	return true;
+}
+
+bool jv_get_bool(const struct jv *o, const char *key, bool *out)
+{
+	const struct jv *v = jv_get(o, key);
+	if (!v || v->type != JV_BOOL)
+		return false;
+	*out = v->boolean;
+	return true;
+}
+
 const char *jv_type_name(JvType t)
 {
 	static const char *names[] = {"null", "true or false", "a number", "a string", "an array", "an object"};

@@ -36,6 +36,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(jv, jv_free)
 /* The member KEY of object V (compared without case), or NULL when V is not
  * an object or has no such member.  Cannot fail. */
 const struct jv *jv_get(const struct jv *v, const char *key);
+/* Member KEY of object O as a whole number 0 or more (jv_get_u64), a whole
+ * number (jv_get_i64; below -2^53 not exact) or true or false: false when O
+ * has no such member or it is not that. */
+bool jv_get_u64(const struct jv *o, const char *key, uint64_t *out);
+bool jv_get_i64(const struct jv *o, const char *key, int64_t *out);
+bool jv_get_bool(const struct jv *o, const char *key, bool *out);
 /* "an object", "an array", "a string", "a number", "true or false", "null". */
 const char *jv_type_name(JvType t);
 

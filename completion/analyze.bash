@@ -87,9 +87,10 @@ _analyze_complete_value()
 	local prog=$1 cmd=$2 long=$3 meta=$4 cur=$5
 	local words=""
 	case $cmd:$long in
-	findings:--format | review:--format) words="text json jsonl csv" ;;
+	findings:--format | review:--format) words="text json jsonl csv partial" ;;
+	merge:--format) words="text json csv jsonl partial" ;;
 	rtt:--format | hierarchy:--format | phs:--format | dests:--format | destinations:--format | expert:--format | \
-		conv:--format | conversations:--format | endpoints:--format | info:--format | merge:--format)
+		conv:--format | conversations:--format | endpoints:--format | info:--format)
 		words="text json csv partial"
 		;;
 	*:--format) words="text json csv" ;;

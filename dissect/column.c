@@ -50,6 +50,13 @@ void col_clear(struct columns *c)
 		g_string_truncate(c->info, c->fence);
 }
 
+void col_partial_clear(struct columns *c, const uint8_t *pdu, uint32_t n)
+{
+	(void)pdu;
+	(void)n;
+	col_clear(c);
+}
+
 void col_set(struct columns *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -133,6 +140,22 @@ static gpointer upper_build(gpointer unused)
 		upper_names[id][i] = 0;
 	}
 	return NULL;
+}
+
+void col_append_text(struct columns *c, const uint8_t *d, uint32_t n)
+{
+	static const char esc[] = "abtnvfr"; /* \a (7) .. \r (13) */
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t ch = d[i];
+		if (ch >= 0x20 && ch < 0x7f)
+			g_string_append_c(c->info, (char)ch);
+		else if (ch >= 0x80)
+			g_string_append(c->info, "\xef\xbf\xbd");
+		else if (ch >= 7 && ch <= 13)
+			g_string_append_printf(c->info, "\\%c", esc[ch - 7]);
+		else
+			g_string_append_printf(c->info, "\\%03o", ch);
+	}
 }
 
 const char *proto_short_name(enum proto_id id)

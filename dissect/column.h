@@ -48,6 +48,9 @@ void col_lock_proto(struct columns *c);
 void col_addrs(struct columns *c, const char *src, const char *dst);
 /* Info after the fence emptied. */
 void col_clear(struct columns *c);
+/* A protocol's .partial that clears the Info before asking TCP for the rest
+ * of its message (TLS, Kerberos). */
+void col_partial_clear(struct columns *c, const uint8_t *pdu, uint32_t n);
 /* Info after the fence replaced by the text. */
 void col_set(struct columns *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* The text added at Info's end. */
@@ -94,6 +97,11 @@ bool col_follows_same(const struct packet *p, int idx);
  * layer completed from earlier segments the kept start of its message), and
  * how many are there. */
 const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n);
+
+/* The text D[0..N) added to Info as Wireshark shows a string read as ASCII:
+ * printable ASCII as it is, \a \b \f \n \r \t \v and other control bytes
+ * escaped (octal), a byte above 0x7f as U+FFFD. */
+void col_append_text(struct columns *c, const uint8_t *d, uint32_t n);
 
 /* What a text protocol shows (HTTP, SSDP): its first line (up to 160
  * bytes, a byte that is no printable ASCII as '.'). */

@@ -18,6 +18,7 @@
  */
 #include <string.h>
 
+#include "dissect/dcerpc.h"
 #include "dissect/dissect.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/session.h"
@@ -291,7 +292,7 @@ bool dissect_dcerpc_pipe(struct packet *p, struct cursor *c)
 /* The GUID at D (its first three fields in the byte order LE says) as
  * Wireshark names it: an interface or transfer syntax it knows, or its
  * text. */
-static void dcerpc_col_guid(struct columns *c, const uint8_t *d, bool le)
+void dcerpc_col_guid(struct columns *c, const uint8_t *d, bool le)
 {
 	uint32_t t = get32(d, le);
 	uint16_t a = get16(d + 4, le), b = get16(d + 6, le);
@@ -391,6 +392,44 @@ static void dcerpc_columns(struct columns *c, const struct packet *p, int idx)
 		break;
 	default: break;
 	}
+}
+
+const uint8_t *dcerpc_op_columns(struct columns *c, const struct packet *p, int idx, const char *proto,
+				 const struct dcerpc_op *ops, size_t n, uint32_t *stub_n, bool *request)
+{
+	col_proto(c, proto);
+	col_clear(c);
+	uint32_t have = 0;
+	const uint8_t *d = idx > 0 && p->layers[idx - 1].proto == PROTO_DCERPC ? col_layer_bytes(p, idx - 1, &have) : NULL;
+	if (!d || have < 24 || (d[2] != PDU_REQ && d[2] != PDU_RESP))
+		return NULL;
+	bool le = drep_le(d);
+	*request = d[2] == PDU_REQ;
+	if (!*request && !p->dcerpc_answered)
+		return NULL;
+	uint16_t opnum = *request ? get16(d + 22, le) : p->dcerpc_opnum;
+	const char *name = NULL;
+	for (size_t i = 0; i < n && !name; i++)
+		if (ops[i].opnum == opnum)
+			name = ops[i].name;
+	const char *kind = *request ? "request" : "response";
+	if (name)
+		col_append(c, "%s %s", name, kind);
+	else
+		col_append(c, "Unknown operation %u %s", opnum, kind);
+	uint32_t frag = get16(d + 8, le), stub = *request && (d[3] & 0x80) ? 40 : 24; /* an object UUID first */
+	if (frag < have)
+		have = frag;
+	*stub_n = have > stub ? have - stub : 0;
+	return d + stub;
+}
+
+void dcerpc_iface_columns(struct columns *c, const struct packet *p, int idx, const char *proto,
+			  const struct dcerpc_op *ops, size_t n)
+{
+	uint32_t stub_n;
+	bool request;
+	dcerpc_op_columns(c, p, idx, proto, ops, n, &stub_n, &request);
 }
 
 static void dcerpc_field_values(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const uint8_t *d,

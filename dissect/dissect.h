@@ -89,7 +89,10 @@ extern struct heur_list udp_heur_list;
  * does it first; cheap after the first call).  Cannot fail. */
 void handoff_init(void);
 
-/* The dissector of the UDP conversations of kind KIND (enum expect_kind), or NULL. */
+/* The conversation kind (1 to EXPECT_KINDS - 1) of protocol PROTO's
+ * announced UDP conversations (its descriptor's UDP_CONV registration),
+ * EXPECT_NONE when it registers none; and the dissector of a kind, or NULL. */
+unsigned udp_conv_kind(enum proto_id proto);
 dissector_fn udp_conv_dissector(unsigned kind);
 
 /* The entry for KEY in T, or NULL. */
@@ -153,6 +156,10 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
  * frames its messages and P has a session, port tables and heuristics
  * otherwise. */
 void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport);
+/* A segment without payload (SPORT to DPORT) whose sequence number lies
+ * past the bytes its direction sent: what follows at lower numbers was sent
+ * before (a retransmission, out of order), as Wireshark's analysis takes it. */
+void tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport);
 
 /* The dissectors bound in the tables (one file each under dissect/). */
 void dissect_eth(struct packet *p, struct cursor *c);
@@ -192,8 +199,9 @@ uint32_t pptp_pdu_len(const uint8_t *data, uint32_t avail);
 void dissect_ftp(struct packet *p, struct cursor *c);
 void dissect_smtp(struct packet *p, struct cursor *c);
 /* The mail a client sends after SMTP's DATA command, read from the client's
- * segment at C (TO_SERVER) as the Internet Message Format (dissect/imf.c). */
-void imf_from_smtp(struct packet *p, const struct cursor *c, bool to_server);
+ * segment at C (TO_SERVER) as the Internet Message Format (dissect/imf.c).
+ * True when the segment is part of the message (it came after DATA). */
+bool imf_from_smtp(struct packet *p, const struct cursor *c, bool to_server);
 /* X11 (TCP 6000-6063): requests to the server's port, replies, events and
  * errors from it, several to a segment (dissect/x11.c). */
 void dissect_x11(struct packet *p, struct cursor *c);
@@ -227,6 +235,11 @@ struct span;
 bool dbus_header_field(const uint8_t *d, uint32_t n, uint8_t code, struct span *str, uint32_t *num);
 void dissect_bjnp(struct packet *p, struct cursor *c);
 void dissect_rx(struct packet *p, struct cursor *c);
+/* MPTCP: the TCP header at OFF carries a Multipath TCP option (dissect/mptcp.c). */
+void mptcp_option(struct packet *p, uint32_t off);
+/* AFS: the body of an RX DATA packet whose 28-byte header is at RX
+ * (dissect/afs.c). */
+void dissect_afs(struct packet *p, struct cursor *c, const uint8_t *rx);
 void dissect_stun(struct packet *p, struct cursor *c);      /* on 3478 */
 void dissect_stun_heur(struct packet *p, struct cursor *c); /* elsewhere, by its cookie */
 void dissect_stun_conn(struct packet *p, struct cursor *c); /* where the cookie was seen */
@@ -589,12 +602,15 @@ void dissect_http_heur(struct packet *p, struct cursor *c); /* elsewhere */
  * parameters allowed); a type without one gives `media`.  CODED: the bytes
  * are compressed (a content coding), so their signatures cannot be checked. */
 void dissect_media_body(struct packet *p, struct cursor *c, const char *type, size_t len, bool coded);
+/* Whether the dissector of media type TYPE (LEN bytes, parameters allowed)
+ * checks the body's signature (an image format), and the protocol it shows
+ * when the body passes. */
+bool media_type_checks(const char *type, size_t len, enum proto_id *proto);
 void dissect_text_lines(struct packet *p, struct cursor *c);
 void dissect_xml(struct packet *p, struct cursor *c);
 void dissect_json(struct packet *p, struct cursor *c);
 void dissect_png(struct packet *p, struct cursor *c);
 void dissect_image_gif(struct packet *p, struct cursor *c);
-void dissect_image_jfif(struct packet *p, struct cursor *c);
 void dissect_urlencoded_form(struct packet *p, struct cursor *c);
 void dissect_media(struct packet *p, struct cursor *c);
 

@@ -42,7 +42,7 @@ static const struct value_string dns_rcode_vals[] = {
 };
 
 static const struct value_string dns_type_vals[] = {
-	{1, "A"}, {2, "NS"}, {5, "CNAME"}, {6, "SOA"}, {12, "PTR"}, {13, "HINFO"}, {15, "MX"},
+	{0, "Unused"}, {1, "A"}, {2, "NS"}, {5, "CNAME"}, {6, "SOA"}, {12, "PTR"}, {13, "HINFO"}, {15, "MX"},
 	{16, "TXT"}, {28, "AAAA"}, {33, "SRV"}, {35, "NAPTR"}, {41, "OPT"}, {43, "DS"},
 	{46, "RRSIG"}, {47, "NSEC"}, {48, "DNSKEY"}, {50, "NSEC3"}, {64, "SVCB"}, {65, "HTTPS"},
 	{250, "TSIG"}, {251, "IXFR"}, {252, "AXFR"}, {255, "ANY"},
@@ -502,15 +502,17 @@ static bool records_text(struct columns *c, const uint8_t *m, uint32_t n, uint32
 		uint16_t type = (uint16_t)(m[*at] << 8 | m[*at + 1]);
 		uint16_t class = (uint16_t)(m[*at + 2] << 8 | m[*at + 3]);
 		*at += 4;
-		type_name(c, type);
 		if (question) {
+			type_name(c, type);
 			col_append(c, " %s", name->str);
 			if (mdns)
 				col_append(c, ", \"%s\" question", class & 0x8000 ? "QU" : "QM");
 			continue;
 		}
+		/* a record is named once its TTL and data length were read */
 		if (*at + 6 > n)
 			return false;
+		type_name(c, type);
 		uint16_t len = (uint16_t)(m[*at + 4] << 8 | m[*at + 5]);
 		*at += 6;
 		if (*at + len > n)

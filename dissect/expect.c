@@ -5,7 +5,7 @@
 #include <glib.h>
 
 struct expect_table {
-	struct flowtab *tab;     /* key -> kind (enum expect_kind, never EXPECT_NONE) */
+	struct flowtab *tab;     /* key -> kind (never EXPECT_NONE) */
 	struct flow_key *ring;   /* the keys in the order they came, CAP of them */
 	size_t cap, head, count; /* head: the oldest key's place in ring */
 };
@@ -28,7 +28,7 @@ void expect_free(struct expect_table *t)
 	g_free(t);
 }
 
-void expect_put(struct expect_table *t, const struct flow_key *key, enum expect_kind kind)
+void expect_put(struct expect_table *t, const struct flow_key *key, unsigned kind)
 {
 	if (kind == EXPECT_NONE)
 		return;
@@ -47,9 +47,9 @@ void expect_put(struct expect_table *t, const struct flow_key *key, enum expect_
 	flowtab_put(t->tab, key, value);
 }
 
-enum expect_kind expect_get(const struct expect_table *t, const struct flow_key *key)
+unsigned expect_get(const struct expect_table *t, const struct flow_key *key)
 {
-	return (enum expect_kind)(uintptr_t)flowtab_get(t->tab, key);
+	return (unsigned)(uintptr_t)flowtab_get(t->tab, key);
 }
 
 size_t expect_size(const struct expect_table *t)

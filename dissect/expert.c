@@ -46,7 +46,7 @@ static const char *layer_column_name(const struct packet *p, int idx, char *buf,
 	const struct protocol *d = protocol_of((enum proto_id)p->layers[idx].proto);
 	if (d && d->columns)
 		d->columns(&c, p, idx);
-	else
+	if (!c.proto[0]) /* no columns of its own (or none written): its name */
 		col_default(&c, p, idx);
 	g_strlcpy(buf, c.proto, n);
 	g_string_free(c.info, TRUE);
@@ -94,7 +94,7 @@ void experts_fill(const struct packet *p, expert_listener fn, void *data)
 static const char *const severity_names[] = {"Comment", "Chat", "Note", "Warning", "Error"};
 static const char *const severity_headings[] = {"Comments", "Chats", "Notes", "Warns", "Errors"};
 static const char *const group_names[] = {"Sequence", "Malformed", "Protocol", "Response", "Request",
-					  "Undecoded", "Reassemble", "Comment"};
+					  "Undecoded", "Reassemble", "Comment", "Decryption"};
 
 const char *expert_severity_name(enum expert_severity s)
 {
@@ -114,7 +114,7 @@ const char *expert_group_name(enum expert_group g)
 /* Wireshark's PI_* numbers, by enum expert_severity and enum expert_group. */
 static const uint32_t severity_values[] = {0x00100000, 0x00200000, 0x00400000, 0x00600000, 0x00800000};
 static const uint32_t group_values[] = {0x02000000, 0x07000000, 0x09000000, 0x03000000, 0x04000000,
-					0x05000000, 0x06000000, 0x0b000000};
+					0x05000000, 0x06000000, 0x0b000000, 0x0c000000};
 
 uint32_t expert_severity_value(enum expert_severity s)
 {

@@ -12,8 +12,10 @@
  * Q034 and later, then as earlier versions. */
 #include <string.h>
 
-#include "dissect/expect.h"
+#include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/expect.h"
+#include "dissect/expert.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
@@ -133,6 +135,46 @@ static const char *gq_message(struct gq_walk *w)
 	return NULL;
 }
 
+/* The public header of the packet B (N bytes) and the walk over its
+ * frames set up in *W; false when it holds no packet number.  Gives the
+ * connection id (0: none) and the version (0: not named). */
+static bool gq_header(const uint8_t *b, uint32_t n, struct gq_walk *w, uint64_t *cid, uint64_t *pkn,
+		      unsigned *version)
+{
+	uint8_t flags = b[0];
+	uint32_t at = (flags & 0x08) ? 9 : 1;
+	*version = 0;
+	if ((flags & 0x01) && !(flags & 0x02) && n >= at + 4) {
+		const uint8_t *v = b + at;
+		*version = (unsigned)(v[1] - '0') * 100 + (unsigned)(v[2] - '0') * 10 + (unsigned)(v[3] - '0');
+		at += 4;
+	}
+	*cid = (flags & 0x08) && n >= 9 ? gq_uint(b + 1, 8, *version >= 39) : 0;
+	*w = (struct gq_walk){.b = b, .n = n, .pkn_len = gq_len_4[(flags >> 4) & 3], .big = *version >= 39};
+	if (at + w->pkn_len > n)
+		return false;
+	*pkn = gq_uint(b + at, w->pkn_len, w->big);
+	w->at = at + w->pkn_len;
+	w->old = *version && *version < 34;
+	return true;
+}
+
+/* The message of packet B (N bytes) as gq_message() finds it, trying the
+ * layout before Q034 too when no version is named; W is left at it. */
+static const char *gq_find_message(const uint8_t *b, uint32_t n, struct gq_walk *w, uint64_t *cid, uint64_t *pkn)
+{
+	unsigned version;
+	if (n < 1 || (b[0] & 0x80) || (b[0] & 0x02) || !gq_header(b, n, w, cid, pkn, &version))
+		return NULL;
+	uint32_t start = w->at;
+	const char *msg = gq_message(w);
+	if (!msg && !version) { /* no version named: try the layout before Q034 */
+		w->at = start, w->old = true;
+		msg = gq_message(w);
+	}
+	return msg;
+}
+
 static void gquic_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
@@ -142,35 +184,47 @@ static void gquic_columns(struct columns *c, const struct packet *p, int idx)
 		col_clear(c);
 		return;
 	}
-	uint8_t flags = b[0];
-	uint32_t at = (flags & 0x08) ? 9 : 1;
-	unsigned version = 0;
-	if ((flags & 0x01) && !(flags & 0x02) && n >= at + 4) {
-		const uint8_t *v = b + at;
-		version = (unsigned)(v[1] - '0') * 100 + (unsigned)(v[2] - '0') * 10 + (unsigned)(v[3] - '0');
-		at += 4;
-	}
-	uint64_t cid = (flags & 0x08) && n >= 9 ? gq_uint(b + 1, 8, version >= 39) : 0;
-	if (flags & 0x02) {
-		col_set(c, "Public Reset, CID: %" G_GUINT64_FORMAT, cid);
-		return;
-	}
-	struct gq_walk w = {.b = b, .n = n, .pkn_len = gq_len_4[(flags >> 4) & 3], .big = version >= 39};
-	if (at + w.pkn_len > n) {
+	struct gq_walk w;
+	uint64_t cid, pkn;
+	unsigned version;
+	if (!gq_header(b, n, &w, &cid, &pkn, &version) && !(b[0] & 0x02)) {
 		col_clear(c);
 		return;
 	}
-	uint64_t pkn = gq_uint(b + at, w.pkn_len, w.big);
-	w.at = at + w.pkn_len;
-	w.old = version && version < 34;
-	const char *msg = gq_message(&w);
-	if (!msg && !version) { /* no version named: try the layout before Q034 */
-		w.at = at + w.pkn_len, w.old = true;
-		msg = gq_message(&w);
+	if (b[0] & 0x02) {
+		col_set(c, "Public Reset, CID: %" G_GUINT64_FORMAT, cid);
+		return;
 	}
+	const char *msg = gq_find_message(b, n, &w, &cid, &pkn);
 	col_set(c, "%s, PKN: %" G_GUINT64_FORMAT, msg ? msg : "Payload (Encrypted)", pkn);
 	if (cid)
 		col_append(c, ", CID: %" G_GUINT64_FORMAT, cid);
+}
+
+/* A handshake message (tag, tag count(2), padding(2), then per tag its
+ * name(4) and the end of its value(4), little-endian, then the values)
+ * whose values run past the packet: the message goes on in the next one,
+ * and Wireshark notes "Truncated Tag Length..." at the first such tag. */
+static void gquic_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	struct gq_walk w;
+	uint64_t cid, pkn;
+	const char *msg = b ? gq_find_message(b, n, &w, &cid, &pkn) : NULL;
+	if (!msg || strcmp(msg, "Connection Close") == 0)
+		return;
+	uint32_t at = w.at;
+	if (n - at < 8)
+		return;
+	uint32_t count = (uint32_t)gq_uint(b + at + 4, 2, false), values = at + 8 + count * 8;
+	for (uint32_t i = 0; i < count && at + 8 + i * 8 + 8 <= n; i++) {
+		uint32_t end = (uint32_t)gq_uint(b + at + 8 + i * 8 + 4, 4, false);
+		if ((uint64_t)values + end > n) {
+			expert_add(e, EXPERT_NOTE, EXPERT_MALFORMED, "GQUIC", "Truncated Tag Length...");
+			return;
+		}
+	}
 }
 
 static void gquic_field_values(G_GNUC_UNUSED const struct packet *p, const struct layer *l, const uint8_t *d,
@@ -196,8 +250,9 @@ static void gquic_field_values(G_GNUC_UNUSED const struct packet *p, const struc
 
 FIELD_TABLE(gquic);
 static const struct handoff gquic_handoff[] = {
-	UDP_CONV(EXPECT_GQUIC, dissect_gquic_conn),
+	UDP_CONV(PROTO_GQUIC, dissect_gquic_conn),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_gquic = {PROTO_GQUIC, .short_name = "GQUIC", .columns = gquic_columns, .values = gquic_field_values,
+const struct protocol proto_gquic = {PROTO_GQUIC, .short_name = "GQUIC", .columns = gquic_columns, .expert = gquic_expert,
+				     .values = gquic_field_values,
 				     .fields = &gquic_table, .handoff = gquic_handoff};

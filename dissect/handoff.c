@@ -24,7 +24,9 @@ static const struct handoff engine_handoff[] = {
 };
 
 static const struct pdu_framing *framings; /* every descriptor's, ending with {NULL} */
-static dissector_fn conv_fns[8];           /* by enum expect_kind */
+static dissector_fn conv_fns[EXPECT_KINDS]; /* by conversation kind */
+static enum proto_id conv_protos[EXPECT_KINDS]; /* the protocol of each kind */
+static unsigned conv_count = 1;               /* kinds given (0 is none) */
 
 /* One registration while the tables are built: its key (or rank), the
  * order it was listed in (the first listed wins a key claimed twice),
@@ -84,8 +86,11 @@ static void add_list(GArray *regs[], const struct handoff *l, uint32_t *seq)
 {
 	for (; l && l->kind != HANDOFF_END; l++) {
 		if (l->kind == HANDOFF_UDP_CONV) {
-			if (l->lo < G_N_ELEMENTS(conv_fns) && !conv_fns[l->lo])
-				conv_fns[l->lo] = l->fn;
+			/* a kind per protocol, in the order they are listed; more
+			 * than fit in the kinds' bits is a defect every test sees */
+			g_assert(conv_count < EXPECT_KINDS);
+			conv_protos[conv_count] = (enum proto_id)l->lo;
+			conv_fns[conv_count++] = l->fn;
 			continue;
 		}
 		if (l->kind > HANDOFF_UDP_CONV)
@@ -141,6 +146,15 @@ const struct pdu_framing *pdu_framing_of(dissector_fn fn)
 		if (framings[i].fn == fn)
 			return &framings[i];
 	return NULL;
+}
+
+unsigned udp_conv_kind(enum proto_id proto)
+{
+	handoff_init();
+	for (unsigned k = 1; k < conv_count; k++)
+		if (conv_protos[k] == proto)
+			return k;
+	return EXPECT_NONE;
 }
 
 dissector_fn udp_conv_dissector(unsigned kind)

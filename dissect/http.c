@@ -15,10 +15,13 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
+#include "dissect/ntlmssp.h"
 #include "dissect/protocol.h"
+#include "dissect/session.h"
 
 static const struct field_def http_fields[] = {
 	{"http.request", "Request", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -80,6 +83,14 @@ static enum http_kind start_kind(const uint8_t *b, uint32_t n, bool *incomplete)
 			*incomplete = true;
 	}
 	return HTTP_NONE;
+}
+
+/* An empty line before a message (the previous one's extra CRLF): skipped
+ * when more than three bytes are there, as servers are told to (RFC 9112,
+ * 2.2).  How many bytes to skip at B (N bytes). */
+static uint32_t leading_crlf(const uint8_t *b, uint32_t n)
+{
+	return n > 3 && b[0] == '\r' && b[1] == '\n' ? 2 : 0;
 }
 
 /* End of the line starting at B[I]: *EOL is the terminator's first byte
@@ -180,12 +191,16 @@ bool http_parse(const uint8_t *b, uint32_t n, struct http_info *hi)
 	memset(hi, 0, sizeof *hi);
 	hi->base = b;
 	bool incomplete;
-	hi->kind = start_kind(b, n, &incomplete);
+	uint32_t at = leading_crlf(b, n);
+	hi->kind = start_kind(b + at, n - at, &incomplete);
 	if (hi->kind == HTTP_NONE)
 		return false;
 	uint32_t eol = n;
-	uint32_t next = line_end(b, n, 0, &eol);
-	parse_start(b, next ? eol : n, hi);
+	uint32_t next = line_end(b, n, at, &eol);
+	parse_start(b + at, (next ? eol : n) - at, hi);
+	struct span *spans[] = {&hi->method, &hi->uri, &hi->version, &hi->phrase};
+	for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++)
+		spans[i]->off += at;
 	while (next) {
 		uint32_t from = next;
 		next = line_end(b, n, from, &eol);
@@ -274,7 +289,8 @@ static bool bodiless(const struct http_info *hi)
 uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 {
 	bool incomplete;
-	if (start_kind(data, avail, &incomplete) == HTTP_NONE)
+	uint32_t lead = leading_crlf(data, avail);
+	if (start_kind(data + lead, avail - lead, &incomplete) == HTTP_NONE)
 		return incomplete ? PDU_NEED_MORE : 0;
 	struct http_info hi;
 	http_parse(data, avail, &hi);
@@ -299,9 +315,13 @@ uint32_t http_pdu_len(const uint8_t *data, uint32_t avail)
 uint32_t http_port_pdu_len(const uint8_t *data, uint32_t avail)
 {
 	uint32_t n = http_pdu_len(data, avail);
-	if (n == 0 && avail > 0 && !memchr(data, '\n', avail) && !memchr(data, '\r', avail))
+	uint32_t lead = leading_crlf(data, avail);
+	/* binary bytes are never gathered: only text is read a line at a time */
+	if (n != 0 || avail <= lead || !g_ascii_isprint(data[lead]))
+		return n;
+	if (!memchr(data, '\n', avail) && !memchr(data, '\r', avail))
 		return PDU_NEED_MORE; /* a continuation with no line end yet */
-	return n;
+	return 0;
 }
 
 /* Following a message across segments, byte by byte: the start line and
@@ -551,14 +571,84 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 	return SCAN_MORE;
 }
 
+/* Whether the message HI describes has a content coding (other than
+ * "identity"). */
+static bool coded(const struct http_info *hi)
+{
+	return hi->content_encoding.len &&
+	       !name_is(hi->base + hi->content_encoding.off, hi->content_encoding.len, "identity");
+}
+
 /* Content codings whose bodies can be shown decoded, by their media type. */
 static bool known_coding(const uint8_t *b, struct span v)
 {
-	static const char *const codings[] = {"gzip", "x-gzip", "deflate", "br", "identity"};
+	static const char *const codings[] = {"gzip", "x-gzip", "deflate", "x-deflate", "br", "identity"};
 	for (size_t i = 0; i < sizeof codings / sizeof codings[0]; i++)
 		if (name_is(b + v.off, v.len, codings[i]))
 			return true;
 	return false;
+}
+
+/* Whether the N bytes at D start a zlib or gzip stream, or else a raw
+ * deflate one, that inflates to at least one byte or runs out of bytes
+ * before any fault: a body cut by the capture or kept in part is decodable
+ * as far as can be told. */
+static bool inflates(const uint8_t *d, uint32_t n)
+{
+	static const int wbits[] = {32 + MAX_WBITS, -MAX_WBITS}; /* zlib or gzip; raw */
+	for (size_t k = 0; k < G_N_ELEMENTS(wbits); k++) {
+		z_stream z = {0};
+		uint8_t out[4096];
+		if (inflateInit2(&z, wbits[k]) != Z_OK)
+			return false;
+		z.next_in = (Bytef *)(uintptr_t)d;
+		z.avail_in = n;
+		z.next_out = out;
+		z.avail_out = sizeof out;
+		int rc = inflate(&z, Z_SYNC_FLUSH);
+		/* output, or no fault before the bytes ran out (a block's code
+		 * tables may fill them) */
+		bool fine = z.total_out > 0 || rc == Z_STREAM_END || ((rc == Z_OK || rc == Z_BUF_ERROR) && z.avail_in == 0);
+		inflateEnd(&z);
+		if (fine)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the content coding of the message HI describes can be undone on
+ * its body's first N captured bytes at D: an unknown coding cannot; gzip
+ * and deflate when the bytes inflate (nothing captured tells nothing);
+ * Brotli is taken as it comes. */
+static bool coding_undone(const struct http_info *hi, const uint8_t *d, uint32_t n)
+{
+	const uint8_t *b = hi->base;
+	struct span v = hi->content_encoding;
+	if (!known_coding(b, v))
+		return false;
+	if (name_is(b + v.off, v.len, "br") || name_is(b + v.off, v.len, "identity") || n == 0)
+		return true;
+	return inflates(d, n);
+}
+
+/* The body of the message HI describes, parsed from B (N bytes): its first
+ * captured bytes (of its first chunk when chunked) in *D, *LEN; false when
+ * none are there. */
+static bool body_bytes(const struct http_info *hi, const uint8_t *b, uint32_t n, const uint8_t **d, uint32_t *len)
+{
+	if (hi->hdr_len == 0 || hi->hdr_len >= n || bodiless(hi) || (hi->kind == HTTP_REQUEST && !hi->chunked &&
+								     !hi->has_length))
+		return false;
+	uint32_t avail = n - hi->hdr_len;
+	*d = b + hi->hdr_len;
+	*len = hi->has_length && hi->content_length < avail ? (uint32_t)hi->content_length : avail;
+	if (hi->chunked) { /* the first chunk's data */
+		struct chunks ck;
+		chunks_scan(*d, avail, &ck);
+		*d += ck.first_off;
+		*len = ck.first_len;
+	}
+	return *len > 0;
 }
 
 bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, bool prefix, uint8_t *buf,
@@ -566,8 +656,7 @@ bool http_file_data(const uint8_t *b, uint32_t n, const struct http_info *hi, bo
 {
 	if (hi->hdr_len == 0 || hi->hdr_len > n || bodiless(hi))
 		return false;
-	if (hi->content_encoding.len &&
-	    !name_is(hi->base + hi->content_encoding.off, hi->content_encoding.len, "identity"))
+	if (coded(hi))
 		return false;
 	const uint8_t *body = b + hi->hdr_len;
 	uint32_t avail = n - hi->hdr_len;
@@ -644,35 +733,151 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 	} else if (hi->kind == HTTP_REQUEST) {
 		return;
 	}
-	bool coded = hi->content_encoding.len && !name_is(hi->base + hi->content_encoding.off,
-							  hi->content_encoding.len, "identity");
-	if ((coded && !known_coding(hi->base, hi->content_encoding)) || hi->content_type.len == 0) {
-		/* a body of no known type or coding: data inside HTTP's tree */
+	if ((coded(hi) && !coding_undone(hi, body.data + body.off, cursor_left(&body))) || hi->content_type.len == 0) {
+		/* a body of no known type, or whose coding cannot be undone:
+		 * data inside HTTP's tree */
 		dissect_data_nested(p, &body);
 		return;
 	}
-	dissect_media_body(p, &body, (const char *)hi->base + hi->content_type.off, hi->content_type.len, coded);
+	dissect_media_body(p, &body, (const char *)hi->base + hi->content_type.off, hi->content_type.len, coded(hi));
 }
 
-/* Dissects the message at C; LAX takes a segment that is no message start
- * for the continuation of a body (on HTTP's own ports). */
+/* A line as Wireshark's text protocols find it: it ends at CR, LF or CR LF.
+ * *EOL is where the terminator starts (N when there is none), the result
+ * the first byte after it; *ENDED whether a terminator was there. */
+static uint32_t text_line(const uint8_t *b, uint32_t n, uint32_t i, uint32_t *eol, bool *ended)
+{
+	uint32_t j = i;
+	while (j < n && b[j] != '\r' && b[j] != '\n')
+		j++;
+	*eol = j;
+	*ended = j < n;
+	if (j == n)
+		return n;
+	return b[j] == '\r' && j + 1 < n && b[j + 1] == '\n' ? j + 2 : j + 1;
+}
+
+/* A header name is a token (RFC 9110, 5.1): letters, digits and
+ * !#$%&'*+-.^_`|~ , at least one. */
+static bool header_name_ok(const uint8_t *b, uint32_t len)
+{
+	if (len == 0)
+		return false;
+	for (uint32_t i = 0; i < len; i++)
+		if (b[i] == 0 || (!g_ascii_isalnum(b[i]) && !strchr("!#$%&'*+-.^_`|~", b[i])))
+			return false;
+	return true;
+}
+
+/* The lines of bytes that start no message, read as header lines the way
+ * a message's are: each line holding a colon is one, an empty line ends
+ * them (and is theirs), the first other line ends them too.  The result is
+ * where what follows them starts; *LINES how many header lines there were;
+ * *UNENDED that the bytes ended inside a line without a colon after header
+ * lines (the reader ran out of bytes looking for its end). */
+static uint32_t loose_headers(const uint8_t *b, uint32_t n, uint32_t *lines, bool *unended)
+{
+	uint32_t i = 0, eol;
+	bool ended;
+	*lines = 0;
+	*unended = false;
+	while (i < n) {
+		uint32_t next = text_line(b, n, i, &eol, &ended);
+		if (eol == i)
+			return next; /* the empty line */
+		if (!memchr(b + i, ':', eol - i)) {
+			*unended = *lines > 0 && !ended;
+			return i;
+		}
+		(*lines)++;
+		i = next;
+	}
+	return i;
+}
+
+/* What HTTP keeps of a conversation: whether a request was seen in it
+ * (from then on, bytes that start no message are a body's continuation). */
+struct http_conv {
+	bool request_seen;
+};
+
+static void *http_conv_new(void)
+{
+	return g_new0(struct http_conv, 1);
+}
+
+/* Bytes on HTTP's ports that start with no request or status line (after
+ * an empty line, skipped): once the conversation saw a request, they
+ * continue a body ("Continuation", data); before, they are HTTP only when
+ * they start with header lines, and then name nothing in the columns (the
+ * layer is PKT_BY_SESSION); binary bytes are never read as lines. */
+static void http_loose(struct packet *p, struct cursor *c, uint32_t lead, bool seen)
+{
+	uint32_t have = cursor_left(c), rleft = cursor_rleft(c);
+	const uint8_t *b = c->data + c->off;
+	bool incomplete;
+	if (have == 0) { /* the capture cut the segment before its first byte */
+		pkt_mark(p, pkt_push_layer(p, PROTO_HTTP, c->off), PKT_TRUNCATED);
+		return;
+	}
+	if (!g_ascii_isprint(b[lead])) {
+		/* binary bytes: a body's, if anything */
+		if (seen) {
+			pkt_push_layer(p, PROTO_HTTP, c->off);
+			dissect_data(p, c);
+		} else {
+			p->flags |= PKT_PDU_STOP; /* HTTP's port: not data either */
+		}
+		return;
+	}
+	uint32_t lines;
+	bool unended;
+	uint32_t body = lead + loose_headers(b + lead, have - lead, &lines, &unended);
+	if (!seen && lines == 0) {
+		p->flags |= PKT_PDU_STOP;
+		return;
+	}
+	int idx = pkt_push_layer(p, PROTO_HTTP, c->off);
+	if (idx < 0)
+		return;
+	if (!seen) /* alone, the frame would be a continuation */
+		p->layers[idx].flags |= PKT_BY_SESSION;
+	if (start_kind(b + lead, have - lead, &incomplete) == HTTP_NONE && incomplete && have < rleft) {
+		/* the capture cut the segment before its first line could be read */
+		pkt_mark(p, idx, PKT_TRUNCATED);
+		return;
+	}
+	if (unended) {
+		/* the last line ran to the end of the bytes */
+		if (have < rleft) {
+			pkt_mark(p, idx, PKT_TRUNCATED);
+		} else {
+			int bad = pkt_push_layer(p, PROTO_WS_MALFORMED, c->off + have);
+			if (bad >= 0)
+				p->layers[bad].flags |= PKT_TREE_ONLY;
+		}
+		return;
+	}
+	cursor_skip(c, body);
+	dissect_data(p, c);
+}
+
+/* Dissects the message at C; LAX: on HTTP's own ports, where bytes that
+ * are no message start may still be HTTP (http_loose). */
 static void http_message(struct packet *p, struct cursor *c, bool lax)
 {
 	uint32_t have = cursor_left(c);
 	const uint8_t *b = c->data + c->off;
 	if (c->err != CUR_OK || cursor_rleft(c) == 0)
 		return;
+	struct http_conv alone = {true};
+	struct http_conv *conv = p->session ? session_conv_data(p->session, p, PROTO_HTTP, http_conv_new, g_free) : &alone;
+	uint32_t lead = leading_crlf(b, cursor_rleft(c) < have ? cursor_rleft(c) : have);
 	bool incomplete;
-	enum http_kind kind = start_kind(b, have, &incomplete);
+	enum http_kind kind = have > lead ? start_kind(b + lead, have - lead, &incomplete) : HTTP_NONE;
 	if (kind == HTTP_NONE) {
-		if (!lax)
-			return;
-		int idx = pkt_push_layer(p, PROTO_HTTP, c->off);
-		/* The capture cut the segment before its first line could be read. */
-		if (incomplete && have < cursor_rleft(c))
-			pkt_mark(p, idx, PKT_TRUNCATED);
-		else
-			dissect_data(p, c);
+		if (lax)
+			http_loose(p, c, lead, conv->request_seen);
 		return;
 	}
 	uint32_t eol;
@@ -687,6 +892,8 @@ static void http_message(struct packet *p, struct cursor *c, bool lax)
 	int idx = pkt_push_layer(p, PROTO_HTTP, c->off);
 	if (idx < 0)
 		return;
+	if (kind == HTTP_REQUEST)
+		conv->request_seen = true;
 	struct http_info hi;
 	http_parse(b, have, &hi);
 	if (hi.hdr_len == 0) {
@@ -732,6 +939,46 @@ static void append_line(struct columns *c, const uint8_t *d, uint32_t n)
 	}
 }
 
+/* The NTLMSSP messages of the authentication header lines of D (N bytes)
+ * from FROM on ("Authorization: NTLM <base64>", "Negotiate" too, and the
+ * proxy's and server's), each summary added to Info after ", ". */
+static void auth_summaries(struct columns *c, const uint8_t *d, uint32_t n, uint32_t from)
+{
+	static const char *const names[] = {"authorization", "proxy-authorization", "www-authenticate",
+					    "proxy-authenticate"};
+	static const char *const schemes[] = {"NTLM ", "Negotiate "};
+	uint32_t i = from, eol;
+	bool ended;
+	while (i < n) {
+		uint32_t next = text_line(d, n, i, &eol, &ended);
+		const uint8_t *colon = eol > i ? memchr(d + i, ':', eol - i) : NULL;
+		if (!colon)
+			break; /* the empty line: the header's end */
+		bool auth = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
+			auth = auth || name_is(d + i, (uint32_t)(colon - d) - i, names[k]);
+		uint32_t v = (uint32_t)(colon - d) + 1;
+		while (v < eol && (d[v] == ' ' || d[v] == '\t'))
+			v++;
+		for (size_t k = 0; auth && k < G_N_ELEMENTS(schemes); k++) {
+			size_t sl = strlen(schemes[k]);
+			if (eol - v <= sl || memcmp(d + v, schemes[k], sl) != 0)
+				continue;
+			/* the token's first bytes are enough for its type and names */
+			uint8_t token[3080]; /* 4096 base64 characters and a partial quantum */
+			char summary[256];
+			uint32_t len = eol - v - (uint32_t)sl;
+			gint state = 0;
+			guint save = 0;
+			gsize got = g_base64_decode_step((const char *)d + v + sl, len < 4096 ? len : 4096, token,
+							 &state, &save);
+			if (ntlmssp_summary(token, got, summary, sizeof summary))
+				col_append_sep(c, ", ", "%s", summary);
+		}
+		i = next;
+	}
+}
+
 /* HTTP and the protocols read by its dissector (SSDP): the start line and a
  * space, or "Continuation" for bytes that start no message.  A further
  * message of the frame is added after the first's text (Wireshark fences
@@ -743,9 +990,12 @@ void col_first_line(struct columns *c, const struct packet *p, int idx)
 	bool incomplete, further = false;
 	for (int i = idx - 1; i >= 0 && !further; i--)
 		further = p->layers[i].proto == p->layers[idx].proto;
-	bool start = start_kind(d, n, &incomplete) != HTTP_NONE;
+	uint32_t lead = leading_crlf(d, n);
+	bool start = start_kind(d + lead, n - lead, &incomplete) != HTTP_NONE;
 	if (further && !start)
 		return; /* bytes after a message that start none */
+	if (!start && p->layers[idx].proto == PROTO_HTTP && (p->layers[idx].flags & PKT_BY_SESSION))
+		return; /* header lines before any request: not known to be HTTP */
 	col_short_name(c, p, idx);
 	if (further)
 		col_fence(c);
@@ -754,8 +1004,11 @@ void col_first_line(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "Continuation");
 		return;
 	}
-	append_line(c, d, n);
+	append_line(c, d + lead, n - lead);
 	col_append(c, " ");
+	uint32_t eol;
+	bool ended;
+	auth_summaries(c, d, n, text_line(d, n, lead, &eol, &ended));
 }
 
 bool http_media_type_below(const struct packet *p, int idx, char *buf, size_t n)
@@ -782,28 +1035,72 @@ bool http_media_type_below(const struct packet *p, int idx, char *buf, size_t n)
 	return k > 0;
 }
 
-/* A request or status line is a chat item, written as the tree shows it
- * (its line end escaped): "GET / HTTP/1.1\r\n". */
+/* HTTP's expert items: an empty line before the message (an error: the
+ * previous message may have had one CR LF too many); a request or status
+ * line, a chat item written as the tree shows it (its line end escaped:
+ * "GET / HTTP/1.1\r\n"); a header line whose name is no token (a blank
+ * before the colon, say), a warning.  Bytes that start no message are read
+ * as header lines as far as they look like ones. */
 void http_expert(struct experts *e, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	uint32_t end = 0;
-	while (end < n && d[end] != '\n')
-		end++;
-	if (end == n)
-		return; /* no whole line: a continuation or a cut start */
-	bool cr = end > 0 && d[end - 1] == '\r';
-	uint32_t len = end - (cr ? 1 : 0);
-	bool response = len >= 5 && memcmp(d, "HTTP/", 5) == 0;
-	bool request = len >= 9 && memcmp(d + len - 9, " HTTP/1.", 8) == 0;
-	if (!response && !request)
-		return;
 	/* SSDP, read as HTTP, speaks under its own name */
 	const char *who = p->layers[idx].proto == PROTO_SSDP ? "SSDP" : "HTTP";
-	expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, who, "%.*s%s", (int)len, (const char *)d, cr ? "\\r\\n" : "\\n");
+	uint32_t lead = leading_crlf(d, n);
+	bool incomplete;
+	bool start = start_kind(d + lead, n - lead, &incomplete) != HTTP_NONE;
+	if (!start && (lead >= n || !g_ascii_isprint(d[lead])))
+		return; /* binary bytes: no lines are read */
+	if (lead)
+		expert_add(e, EXPERT_ERROR, EXPERT_MALFORMED, who,
+			   "Leading CRLF previous message in the stream may have extra CRLF");
+	uint32_t i = lead, eol;
+	bool ended;
+	if (start) {
+		uint32_t end = i;
+		while (end < n && d[end] != '\n')
+			end++;
+		if (end == n)
+			return; /* no whole line: a cut start */
+		bool cr = end > i && d[end - 1] == '\r';
+		uint32_t len = end - i - (cr ? 1 : 0);
+		const uint8_t *l = d + i;
+		bool response = len >= 5 && memcmp(l, "HTTP/", 5) == 0;
+		bool request = len >= 9 && memcmp(l + len - 9, " HTTP/1.", 8) == 0;
+		if (response || request)
+			expert_add(e, EXPERT_CHAT, EXPERT_SEQUENCE, who, "%.*s%s", (int)len, (const char *)l,
+				   cr ? "\\r\\n" : "\\n");
+		i = text_line(d, n, i, &eol, &ended);
+	}
+	while (i < n) {
+		uint32_t next = text_line(d, n, i, &eol, &ended);
+		const uint8_t *colon = eol > i ? memchr(d + i, ':', eol - i) : NULL;
+		if (!colon)
+			break; /* the empty line, or no header line */
+		if (!header_name_ok(d + i, (uint32_t)(colon - d) - i))
+			expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who, "Illegal characters found in header name");
+		i = next;
+	}
+	struct http_info hi;
+	const uint8_t *body;
+	uint32_t len;
+	if (!start || !http_parse(d, n, &hi))
+		return;
+	/* a body in a content coding that could not be undone */
+	if (hi.content_encoding.len && body_bytes(&hi, d, n, &body, &len) && !coding_undone(&hi, body, len))
+		expert_add(e, EXPERT_WARN, EXPERT_UNDECODED, who, "Decompression failed");
+	/* a body its media type's dissector refused (an image without its
+	 * signature), shown by another's signature or as media */
+	enum proto_id want;
+	int next = idx + 1;
+	if (hi.content_type.len && next < p->nlayers &&
+	    media_type_checks((const char *)d + hi.content_type.off, hi.content_type.len, &want) &&
+	    p->layers[next].proto != want &&
+	    (p->layers[next].proto == PROTO_MEDIA || p->layers[next].proto == PROTO_PNG ||
+	     p->layers[next].proto == PROTO_IMAGE_GIF || p->layers[next].proto == PROTO_IMAGE_JFIF))
+		expert_add(e, EXPERT_NOTE, EXPERT_MALFORMED, who, "HTTP body subdissector failed, trying heuristic subdissector");
 }
-
 
 /* A message not complete in this frame: its first line and a space, once
  * the line is whole (as Wireshark writes it before asking for the rest). */

@@ -172,21 +172,21 @@ static void data_lines(struct packet *p, struct smtp_conv *s, const uint8_t *b, 
 	}
 }
 
-void imf_from_smtp(struct packet *p, const struct cursor *c, bool to_server)
+bool imf_from_smtp(struct packet *p, const struct cursor *c, bool to_server)
 {
 	if (!p->session || !pkt_has_tcp(p) || !to_server)
-		return;
+		return false;
 	struct smtp_conv *s = session_conv_data(p->session, p, PROTO_SMTP, smtp_conv_new, smtp_conv_free);
 	uint32_t n = cursor_left(c), len = cursor_rleft(c);
 	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
 	if (s->seq_known && seq != s->next_seq)
-		return; /* retransmitted, or after a gap: not read again */
+		return false; /* retransmitted, or after a gap: not read again */
 	s->seq_known = true;
 	s->next_seq = seq + len;
 	const uint8_t *b = c->data + c->off;
 	if (s->in_data) {
 		data_lines(p, s, b, n, c->off);
-		return;
+		return true;
 	}
 	/* commands: DATA starts a message with the next line */
 	for (uint32_t at = 0; at < n;) {
@@ -198,10 +198,11 @@ void imf_from_smtp(struct packet *p, const struct cursor *c, bool to_server)
 			s->line_start = true;
 			g_byte_array_set_size(s->msg, 0);
 			data_lines(p, s, b + end, n - end, c->off);
-			return;
+			return false;
 		}
 		at = end;
 	}
+	return false;
 }
 
 /* "SMTP/IMF" in the Protocol column, the message's Info. */

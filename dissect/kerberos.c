@@ -196,7 +196,7 @@ void dissect_kerberos_udp(struct packet *p, struct cursor *c)
 	if (idx < 0)
 		return;
 	if (p->session && !(p->flags & PKT_IN_ERROR) && p->dport == 88)
-		session_expect_client(p->session, p, EXPECT_KERBEROS);
+		session_expect_client(p->session, p, PROTO_KERBEROS);
 	if (pkt_quote_ends(p))
 		return; /* the start an ICMP error quotes: no fault */
 	pkt_note_cursor(p, idx, &t);
@@ -328,15 +328,17 @@ static void kerberos_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_U
 static const struct handoff kerberos_handoff[] = {
 	UDP_PORT(88, dissect_kerberos_udp),
 	TCP_PORT(88, dissect_kerberos_tcp),
-	UDP_CONV(EXPECT_KERBEROS, dissect_kerberos_udp),
+	UDP_CONV(PROTO_KERBEROS, dissect_kerberos_udp),
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing kerberos_framing[] = {
 	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_kerberos = {PROTO_KERBEROS, .short_name = "KRB5", .columns = kerberos_columns, .values = kerberos_layer_values,
-					.fields = &kerberos_table,
+/* Over TCP, Kerberos clears the Info before asking for the rest of a
+ * message (.partial). */
+const struct protocol proto_kerberos = {PROTO_KERBEROS, .short_name = "KRB5", .columns = kerberos_columns, .partial = col_partial_clear,
+					.values = kerberos_layer_values, .fields = &kerberos_table,
 					.handoff = kerberos_handoff, .framing = kerberos_framing};
 
 /* ---- GSS-API, SPNEGO and the Kerberos mechanism ------------------------- */

@@ -21,6 +21,7 @@
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
+#include "dissect/session.h"
 
 static const struct value_string ldap_ops[] = {
 	{0, "bindRequest"}, {1, "bindResponse"}, {2, "unbindRequest"}, {3, "searchRequest"},
@@ -110,6 +111,24 @@ static const uint8_t *ldap_string(struct cursor *c, uint32_t *n)
 	return cursor_take(c, h.len);
 }
 
+/* The layers from FROM on lie inside the LDAP message's tree (a control's
+ * value, an extended operation's, its SASL credentials, its SASL buffer):
+ * no node of the hierarchy of their own. */
+static void ldap_nest_from(struct packet *p, int from)
+{
+	for (int i = from; i < p->nlayers; i++)
+		p->layers[i].flags |= PKT_NESTED;
+}
+
+/* An LDAP structure inside a message (a control's or an extended
+ * operation's value) at OFF. */
+static void ldap_push_inner(struct packet *p, uint32_t off)
+{
+	int before = p->nlayers;
+	pkt_push_layer(p, PROTO_LDAP, off);
+	ldap_nest_from(p, before);
+}
+
 /* Controls ::= SEQUENCE OF SEQUENCE { controlType, criticality?, controlValue? } */
 static void ldap_controls(struct packet *p, struct cursor *c)
 {
@@ -126,7 +145,7 @@ static void ldap_controls(struct packet *p, struct cursor *c)
 			if (!ber_read_hdr(&ctl, &e) || e.indefinite)
 				break;
 			if (e.cls == 0 && e.tag == 4) {
-				pkt_push_layer(p, PROTO_LDAP, ctl.off);
+				ldap_push_inner(p, ctl.off);
 				break;
 			}
 			cursor_sub(&ctl, e.len);
@@ -143,7 +162,70 @@ static void ldap_extended(struct packet *p, struct cursor *c)
 		return;
 	struct ber_hdr e;
 	if (ber_read_hdr(c, &e) && e.cls == 2 && e.tag == 1)
-		pkt_push_layer(p, PROTO_LDAP, c->off);
+		ldap_push_inner(p, c->off);
+}
+
+/* What a TCP connection keeps from message to message:
+ * - its searchResEntry messages: a searchResDone's "[N results]" counts
+ *   every entry the connection carried so far, in earlier frames and
+ *   earlier searches too, as Wireshark counts them;
+ * - whether a bindRequest chose SASL authentication: only then are the
+ *   connection's SASL buffers read (a connection whose bind the capture
+ *   missed shows its buffers as LDAP with an empty Info).
+ * As the frame's first LDAP layer comes, the count so far and, when no
+ * SASL bind was seen, an "n" are kept in the packet (app_info) for its
+ * columns. */
+struct ldap_conv {
+	unsigned results;
+	bool sasl;
+};
+
+static void *ldap_conv_new(void)
+{
+	return g_new0(struct ldap_conv, 1);
+}
+
+/* The state of P's connection (NULL without a session or off TCP LDAP),
+ * noted in the packet the first time in a frame. */
+static struct ldap_conv *ldap_conv(struct packet *p, int idx)
+{
+	if (!p->session || p->layers[idx].proto != PROTO_LDAP || p->ip_layer < 0)
+		return NULL;
+	struct ldap_conv *conv = session_conv_data(p->session, p, PROTO_LDAP, ldap_conv_new, g_free);
+	if (p->app_info_proto != PROTO_LDAP) {
+		char n[16];
+		int len = g_snprintf(n, sizeof n, "%u%s", conv->results, conv->sasl ? "" : "n");
+		pkt_set_app_info(p, PROTO_LDAP, n, (size_t)len);
+	}
+	return conv;
+}
+
+static void ldap_count(struct packet *p, int idx, uint32_t op)
+{
+	struct ldap_conv *conv = ldap_conv(p, idx);
+	if (!conv)
+		return;
+	if (op == 4)
+		conv->results++;
+}
+
+/* The entries counted in earlier frames, for P's columns. */
+static unsigned ldap_results_before(const struct packet *p)
+{
+	return p->app_info_proto == PROTO_LDAP ? (unsigned)strtoul(p->app_info, NULL, 10) : 0;
+}
+
+/* Whether P's entries were counted as it was dissected (a session followed
+ * its connection). */
+static bool ldap_counts_results(const struct packet *p)
+{
+	return p->app_info_proto == PROTO_LDAP;
+}
+
+/* Whether P's connection showed no SASL bind before the frame. */
+static bool ldap_sasl_unknown(const struct packet *p)
+{
+	return p->app_info_proto == PROTO_LDAP && strchr(p->app_info, 'n');
 }
 
 /* A SASL credential blob in C: SPNEGO when its first element is
@@ -154,16 +236,18 @@ static void ldap_sasl_creds(struct packet *p, struct cursor *c)
 	int b = cursor_peek(c, 0);
 	if (b < 0 || (cursor_left(c) >= 7 && memcmp(c->data + c->off, "NTLMSSP", 7) == 0))
 		return;
+	int before = p->nlayers;
 	if ((b >> 6) == 2)
 		dissect_spnego(p, c);
 	else if ((b >> 6) == 1)
 		dissect_gssapi(p, c);
+	ldap_nest_from(p, before);
 }
 
 /* bindRequest: version, name, authentication; SASL credentials are [3]
  * { mechanism, credentials OPTIONAL }.  bindResponse: resultCode, matchedDN,
  * diagnosticMessage, referral [3] OPTIONAL, serverSaslCreds [7] OPTIONAL. */
-static void ldap_bind(struct packet *p, struct cursor *c, bool request)
+static void ldap_bind(struct packet *p, int idx, struct cursor *c, bool request)
 {
 	struct ber_hdr h;
 	for (int i = 0; i < (request ? 2 : 3); i++) {
@@ -174,6 +258,9 @@ static void ldap_bind(struct packet *p, struct cursor *c, bool request)
 	while (cursor_rleft(c) > 0 && ber_read_hdr(c, &h) && !h.indefinite) {
 		struct cursor v = cursor_sub(c, h.len);
 		if (request && h.cls == 2 && h.tag == 3) {
+			struct ldap_conv *conv = ldap_conv(p, idx);
+			if (conv)
+				conv->sasl = true;
 			uint32_t n = 0;
 			struct ber_hdr o;
 			if (!ldap_string(&v, &n) || cursor_rleft(&v) == 0 || !ber_read_hdr(&v, &o) || o.indefinite)
@@ -190,8 +277,9 @@ static void ldap_bind(struct packet *p, struct cursor *c, bool request)
 }
 
 /* One message in M (its window), the layers its values add, and its errors
- * noted on layer IDX unless PARTIAL (the message continues past this segment). */
-static void ldap_message(struct packet *p, int idx, struct cursor *m, bool partial)
+ * noted on layer IDX unless PARTIAL (the message continues past this
+ * segment); STREAM: read from TCP (not a datagram, not a SASL buffer). */
+static void ldap_message(struct packet *p, int idx, struct cursor *m, bool partial, bool stream)
 {
 	struct cursor c = *m;
 	struct ber_hdr seq, id, op;
@@ -205,11 +293,16 @@ static void ldap_message(struct packet *p, int idx, struct cursor *m, bool parti
 		}
 		return;
 	}
+	/* counted where the message is first read: a message over segments is
+	 * read in its first and again, from a copy, where it completes; a
+	 * SASL buffer's messages only once it is whole */
+	if (!partial && (!stream || m->data == p->frame->data))
+		ldap_count(p, idx, op.tag);
 	struct cursor body = op.indefinite ? cursor_rest(&c) : cursor_sub(&c, op.len);
 	if (op.tag == 23 && op.constructed)
 		ldap_extended(p, &body);
 	else if (op.tag <= 1 && op.constructed)
-		ldap_bind(p, &body, op.tag == 0);
+		ldap_bind(p, idx, &body, op.tag == 0);
 	if (cursor_rleft(&c) > 0 && cursor_ok(&c)) {
 		struct ber_hdr ctl;
 		if (ber_read_hdr(&c, &ctl) && ctl.cls == 2 && ctl.tag == 0 && !ctl.indefinite) {
@@ -244,7 +337,7 @@ static void ldap_messages(struct packet *p, int idx, struct cursor *c, bool stre
 		bool partial = stream && (total > cursor_rleft(c) || total < h.len);
 		struct cursor m = partial ? cursor_rest(c) : cursor_sub(c, total);
 		pkt_note_cursor(p, idx, c);
-		ldap_message(p, idx, &m, partial);
+		ldap_message(p, idx, &m, partial, stream);
 		if (partial && cursor_left(&m) < cursor_rleft(&m))
 			pkt_mark(p, idx, PKT_TRUNCATED);
 	}
@@ -263,16 +356,20 @@ static bool ldap_is_sasl(const struct cursor *c)
 
 static void ldap_sasl(struct packet *p, int idx, struct cursor *c)
 {
+	struct ldap_conv *conv = ldap_conv(p, idx);
+	if (conv && !conv->sasl)
+		return; /* no SASL bind seen: the buffer is not read */
 	uint32_t len = cursor_be32(c);
 	bool partial = len > cursor_rleft(c);
-	(void)idx;
 	if (partial)
 		return; /* the token is read when the whole buffer is at hand */
 	struct cursor tok = cursor_sub(c, len);
 	struct cursor plain;
+	int before = p->nlayers;
 	dissect_gssapi_token(p, &tok, &plain);
 	if (cursor_rleft(&plain) > 0)
 		ldap_messages(p, idx, &plain, false);
+	ldap_nest_from(p, before);
 }
 
 /* On its ports every payload is LDAP: a message (0x30), or a SASL buffer.
@@ -434,10 +531,8 @@ static void ldap_col_body(struct columns *col, struct cursor *b, uint32_t tag, u
 			col_append(col, "%s ", name);
 		else
 			col_append(col, "Unknown result(%u) ", (unsigned)v);
-		if (tag == 5) {
+		if (tag == 5)
 			col_append(col, " [%u result%s]", *entries, *entries == 1 ? "" : "s");
-			*entries = 0;
-		}
 		break;
 	default:
 		break;
@@ -563,9 +658,13 @@ static void ldap_col_layer(struct columns *col, const struct packet *p, int idx,
 			break;
 		}
 	struct cursor c = cursor_init(b, n, n);
-	if (n > 0 && b[0] == 0x30)
+	/* the entries of messages begun in an earlier segment were counted there */
+	unsigned counted_before = *entries;
+	if (n > 0 && b[0] == 0x30) {
 		ldap_col_messages(col, &c, entries, l->proto == PROTO_LDAP ? " | " : "");
-	else if (ldap_is_sasl(&c))
+		if ((l->flags & PKT_REASSEMBLED) && ldap_counts_results(p))
+			*entries = counted_before;
+	} else if (ldap_is_sasl(&c) && !ldap_sasl_unknown(p))
 		ldap_col_sasl(col, &c, entries);
 }
 
@@ -584,7 +683,7 @@ static void ldap_columns(struct columns *c, const struct packet *p, int idx)
 {
 	if (ldap_col_inner(p, idx))
 		return;
-	unsigned entries = ldap_col_entries_before(p, idx);
+	unsigned entries = ldap_results_before(p) + ldap_col_entries_before(p, idx);
 	bool cldap = p->layers[idx].proto == PROTO_CLDAP;
 	col_proto(c, cldap ? "CLDAP" : "LDAP");
 	if (col_follows_same(p, idx))

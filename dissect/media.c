@@ -85,17 +85,9 @@ void dissect_image_gif(struct packet *p, struct cursor *c)
 	pkt_push_layer(p, PROTO_IMAGE_GIF, c->off);
 }
 
-/* A JPEG stream starts with the start-of-image marker. */
-void dissect_image_jfif(struct packet *p, struct cursor *c)
-{
-	if (!starts_with(c, "\xff\xd8", 2))
-		return;
-	pkt_push_layer(p, PROTO_IMAGE_JFIF, c->off);
-}
-
-/* Without a media type saying JPEG, only a JFIF or Exif file (an APP0 or
- * APP1 segment carrying that identifier right after the start marker) is
- * taken for one. */
+/* A JPEG file as Wireshark takes one, with or without a media type saying
+ * JPEG: a JFIF or Exif file (an APP0 or APP1 segment carrying that
+ * identifier right after the start marker). */
 static void jfif_by_signature(struct packet *p, struct cursor *c)
 {
 	uint32_t n;
@@ -294,7 +286,8 @@ static const struct {
 	{"application/vnd.oma.lwm2m+json", dissect_json, PROTO_JSON},
 	{"image/png", dissect_png, PROTO_PNG},
 	{"image/gif", dissect_image_gif, PROTO_IMAGE_GIF},
-	{"image/jpeg", dissect_image_jfif, PROTO_IMAGE_JFIF},
+	{"image/jpeg", jfif_by_signature, PROTO_IMAGE_JFIF},
+	{"image/jpg", jfif_by_signature, PROTO_IMAGE_JFIF},
 	{"application/x-www-form-urlencoded", dissect_urlencoded_form, PROTO_URLENCODED_FORM},
 	{"application/ocsp-request", dissect_ocsp, PROTO_OCSP},
 	{"application/ocsp-response", dissect_ocsp, PROTO_OCSP},
@@ -328,6 +321,14 @@ static size_t media_type_trim(const char *type, size_t len, const char **start)
 	return j - i;
 }
 
+bool media_type_checks(const char *type, size_t len, enum proto_id *proto)
+{
+	const char *t;
+	size_t tl = media_type_trim(type, len, &t);
+	dissector_fn fn = tl ? media_type_find(t, tl, proto) : NULL;
+	return fn == dissect_png || fn == dissect_image_gif || fn == jfif_by_signature;
+}
+
 void dissect_media_body(struct packet *p, struct cursor *c, const char *type, size_t len, bool coded)
 {
 	if (cursor_rleft(c) == 0)
@@ -339,7 +340,7 @@ void dissect_media_body(struct packet *p, struct cursor *c, const char *type, si
 	/* Compressed bytes show nothing to check, nor does an image whose
 	 * first byte is in a later TCP segment than the header: the type alone
 	 * decides. */
-	bool unseen = cursor_left(c) == 0 && (fn == dissect_png || fn == dissect_image_gif || fn == dissect_image_jfif);
+	bool unseen = cursor_left(c) == 0 && (fn == dissect_png || fn == dissect_image_gif || fn == jfif_by_signature);
 	if (fn && (coded || unseen)) {
 		pkt_push_layer(p, proto, c->off);
 		return;

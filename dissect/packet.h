@@ -233,7 +233,8 @@
 	X(BACAPP, "bacapp", "Building Automation and Control Network APDU") \
 	X(SOCKS, "socks", "Socks Protocol") \
 	X(WS_COL, "_ws.col", "Packet list columns") \
-	X(WS_EXPERT, "_ws.expert", "Expert Info")
+	X(WS_EXPERT, "_ws.expert", "Expert Info") \
+	X(MPTCP, "mptcp", "Multipath Transmission Control Protocol")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,
@@ -297,7 +298,7 @@ enum { TCP_SEG_NONE = 0, TCP_SEG_PART = 1 };
 /* TCP options seen (packet.tcp_opts bits). */
 enum {
 	TCPOPT_SEEN_MSS = 1u << 0, TCPOPT_SEEN_WS = 1u << 1, TCPOPT_SEEN_SACK_PERM = 1u << 2,
-	TCPOPT_SEEN_SACK = 1u << 3, TCPOPT_SEEN_TS = 1u << 4,
+	TCPOPT_SEEN_SACK = 1u << 3, TCPOPT_SEEN_TS = 1u << 4, TCPOPT_SEEN_MPTCP = 1u << 5,
 };
 
 /* What an ONC RPC layer is beyond its bytes: a reply (its call, found
@@ -354,6 +355,11 @@ struct packet {
 	                                  * again here while incomplete (its start here, or
 	                                  * one whose end only its bytes tell), else 0: its
 	                                  * kept start is in reasm */
+	uint32_t tcp_seg_start;          /* with tcp_seg_proto, where that message starts in the
+	                                  * frame + 1 when it starts in this segment (its
+	                                  * bytes are read there, not from reasm), else 0 */
+	bool tcp_reasm_overlap;          /* bytes of a message already reassembled in an
+	                                  * earlier frame came again, not as a retransmission */
 	bool tcp_acks_new;               /* acknowledges new bytes */
 	int8_t tcp_win_shift;            /* window scale shift, -1 unknown */
 	bool tcp_data_ack;               /* acknowledges a data segment: */
@@ -380,7 +386,7 @@ struct packet {
 	uint64_t smb_fid;
 	uint16_t dcerpc_opnum;
 	/* A UDP payload an earlier frame announced (an SDP body's media, a TFTP
-	 * transfer): its kind (enum expect_kind, 0 none) and the UDP layer whose
+	 * transfer): its conversation kind (udp_conv_kind(), 0 none) and the UDP layer whose
 	 * payload it is, as dissection with a session found them.  Without a
 	 * session, a caller that learned them in an earlier pass sets the
 	 * hint pair before dissecting (dissection leaves the hint alone). */

@@ -50,7 +50,8 @@ enum handoff_kind {
 	HANDOFF_TCP_PORT,   /* either port of a segment (the lower tried first) */
 	HANDOFF_UDP_HEUR,   /* tried on datagrams no port claims, by rank */
 	HANDOFF_TCP_HEUR,   /* tried on segments no port claims, by rank */
-	HANDOFF_UDP_CONV,   /* datagrams of a conversation of kind enum expect_kind */
+	HANDOFF_UDP_CONV,   /* datagrams of a conversation an earlier frame announced
+	                     * for the protocol lo (enum proto_id; session.h) */
 };
 #define HANDOFF_TUNNEL 1u   /* carries whole frames: followed even when only the
                              * transport headers are wanted */
@@ -72,7 +73,7 @@ struct handoff {
 /* Heuristics run in rising RANK (dissect/README.md lists the ranks taken). */
 #define UDP_HEUR(rank, fn) {HANDOFF_UDP_HEUR, 0, (rank), (rank), (fn)}
 #define TCP_HEUR(rank, fn) {HANDOFF_TCP_HEUR, 0, (rank), (rank), (fn)}
-#define UDP_CONV(kind, fn) {HANDOFF_UDP_CONV, 0, (kind), (kind), (fn)}
+#define UDP_CONV(proto, fn) {HANDOFF_UDP_CONV, 0, (proto), (proto), (fn)}
 #define HANDOFF_LIST_END {HANDOFF_END, 0, 0, 0, NULL}
 
 /* The id of a descriptor whose dissector shows no layer of its own (NFLOG

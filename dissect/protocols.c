@@ -14,15 +14,16 @@
 	X(user_dlt) X(bjnp) X(wg) X(xmpp) X(openflow_v1) X(openflow_v4) X(ocsp)                         \
 	X(netmon_event) X(netmon_process) X(netmon_system_trace) X(netmon_system_config)                \
 	X(ldap) X(cldap) X(gss_api) X(spnego) X(spnego_krb5) X(smb2) X(nbns) X(kerberos) X(dcerpc)      \
+	X(epm) X(drsuapi) X(srvsvc) X(lsarpc) X(wkssvc)                                                \
 	X(data_text_lines) X(media) X(urlencoded_form) X(xml) X(json) X(png) X(image_gif) X(image_jfif) \
-	X(stp) X(isakmp) X(gquic) X(esp) X(bittorrent) X(rx)                                            \
+	X(stp) X(isakmp) X(gquic) X(esp) X(bittorrent) X(rx) X(afs)                                      \
 	X(dhcp) X(nbdgm) X(snmp) X(syslog) X(ntp) X(dhcpv6) X(bt_dht) X(bt_utp)                         \
 	X(sll) X(llc) X(nbss) X(ppp) X(lcp) X(ipcp) X(ipv6cp) X(pap) X(chap) X(gre) X(wlan) X(cdp) X(null) X(cotp) X(rdp) X(mailslot)           \
 	X(browser) X(vlan) X(igmp) X(smb) X(rpc) X(quic) X(ssh)              \
 	X(frame) X(ieee8021ad) X(ppi) X(ipoib) X(geneve) X(vxlan) X(ipnet) X(pktap) X(mpls) X(radiotap) \
 	X(ipx) X(ipxsap) X(ipxrip) X(nbipx) X(nlsp) X(ddp) X(nbp) X(rtmp) X(netbios) X(isis) X(isis_hello) X(isis_lsp) X(isis_csnp) X(isis_psnp) X(rip) X(pptp) X(tpkt) X(db_lsp_disc) X(stun) X(classicstun) X(ws_col) X(ws_expert) \
 	X(x11) X(imf) X(raw) X(chdlc) X(nflog) X(dec_dna) X(lat) X(aarp) X(eigrp) X(rdpudp) X(udpencap)   \
-	X(ftp) X(smtp) X(mysql) X(openflow) X(pkt_comment) \
+	X(ftp) X(ftp_cwd) X(smtp) X(mptcp) X(mysql) X(openflow) X(pkt_comment) \
 	X(t125) X(t124) X(mbtcp) X(modbus) X(mbudp) X(bgp) X(telnet) X(vntag) X(teredo) X(mndp) X(resp) \
 	X(s7comm) X(dnp3) X(pweth) X(pwach) X(wlan_mgt) X(eapol) X(eap) X(bvlc) X(bacnet) X(bacapp) X(socks)
 

@@ -19,7 +19,9 @@
  */
 #include <string.h>
 
+#include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 #include "dissect/session.h"
@@ -176,12 +178,69 @@ static bool coalesced_packet(const uint8_t *prev, const uint8_t *b, uint32_t n, 
 	return n > 1u + dlen && memcmp(b + 1, dcid, dlen) == 0;
 }
 
+/* ---- the connection -------------------------------------------------------- */
+
+/* What a QUIC connection told since an Initial packet opened it: the
+ * length of the connection id each side chose (its long headers' source
+ * id; a short header sent to it carries that many bytes), and the frame of
+ * its first short-header packet.  Side 0 is the lower address and port. */
+struct quic_conv {
+	bool initial;
+	bool cid_known[2];
+	uint8_t cid_len[2];
+	uint64_t first_short;
+};
+
+static void *quic_conv_new(void)
+{
+	return g_new0(struct quic_conv, 1);
+}
+
+static struct quic_conv *quic_conv_of(const struct packet *p)
+{
+	if (!p->session || (p->flags & PKT_IN_ERROR))
+		return NULL;
+	return session_conv_data(p->session, p, PROTO_QUIC, quic_conv_new, g_free);
+}
+
+/* The side P's sender is. */
+static int quic_side(const struct packet *p)
+{
+	size_t n = p->ip_version == 6 ? 16 : 4;
+	int c = memcmp(p->ip_src, p->ip_dst, n);
+	return c < 0 || (c == 0 && p->sport <= p->dport) ? 0 : 1;
+}
+
+/* What the packet QI (of P's sender) tells its connection. */
+static void quic_follow(struct packet *p, const struct quic_info *qi)
+{
+	struct quic_conv *q = quic_conv_of(p);
+	if (!q || qi->gquic)
+		return;
+	int side = quic_side(p);
+	unsigned type = (qi->first >> 4) & 3u;
+	if (qi->long_header && qi->version != 0 && type == (qi->version == QUIC_V2 ? 1u : 0u))
+		q->initial = true; /* Wireshark knows a connection from its Initial packets */
+	if (!q->initial)
+		return;
+	if (qi->long_header && qi->version != 0 && !q->cid_known[side]) {
+		q->cid_known[side] = true;
+		q->cid_len[side] = (uint8_t)qi->scid.len;
+	} else if (qi->short_header) {
+		if (!q->first_short)
+			q->first_short = p->frame->number;
+		/* its connection id, its warning: what the connection told */
+		p->layers[p->nlayers - 1].flags |= PKT_BY_SESSION;
+	}
+}
+
 /* Pushes the packet's layer, and one (nested) for whatever follows a
  * long-header packet in the datagram, as Wireshark does (RFC 9000 12.2:
  * more packets coalesced, long or short header, or padding). */
 static void quic_push(struct packet *p, struct cursor *c, const struct quic_info *qi)
 {
 	pkt_push_layer(p, qi->gquic ? PROTO_GQUIC : PROTO_QUIC, c->off);
+	quic_follow(p, qi);
 	const uint8_t *b = c->data + c->off;
 	uint32_t n = cursor_left(c), at = 0;
 	struct quic_info q = *qi;
@@ -217,7 +276,7 @@ static void quic_on_port(struct packet *p, struct cursor *c, bool gquic_known)
 	if (qi.gquic && !qi.has_version && !gquic_known)
 		return;
 	if (qi.gquic && qi.has_version && p->session && !(p->flags & PKT_IN_ERROR))
-		session_expect_client(p->session, p, EXPECT_GQUIC);
+		session_expect_client(p->session, p, PROTO_GQUIC);
 	quic_push(p, c, &qi);
 }
 
@@ -289,5 +348,77 @@ static const struct handoff quic_handoff[] = {
 	UDP_HEUR(30, dissect_quic_heur),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_quic = {PROTO_QUIC, .short_name = "QUIC", .values = quic_field_values, .fields = &quic_table,
+/* ---- the packet list ------------------------------------------------------ */
+
+static void quic_cid(struct columns *c, const char *name, const uint8_t *b, uint32_t len)
+{
+	col_append(c, ", %s=", name);
+	for (uint32_t i = 0; i < len; i++)
+		col_append(c, "%02x", b[i]);
+}
+
+/* Whether layer IDX is a QUIC packet (not the padding after the last one
+ * of a datagram), into *QI. */
+static bool quic_layer(const struct packet *p, int idx, struct quic_info *qi, const uint8_t **b, uint32_t *n)
+{
+	*b = col_layer_bytes(p, idx, n);
+	return *b && quic_parse(*b, *n, qi) && !qi->gquic && (qi->short_header || qi->version != 0);
+}
+
+/* A long-header packet: its type and connection ids; a short-header one
+ * "Protected Payload (KP0)" and its destination id when the
+ * connection told its length.  The packets of a datagram are joined by
+ * ", ".  (An Initial's packet number and frames, which Wireshark decrypts
+ * with keys derived from its destination id, are not shown.) */
+static void quic_columns(struct columns *c, const struct packet *p, int idx)
+{
+	struct quic_info qi;
+	const uint8_t *b;
+	uint32_t n;
+	bool first = !col_follows_same(p, idx);
+	if (first) {
+		col_short_name(c, p, idx);
+		col_clear(c);
+	}
+	if (!quic_layer(p, idx, &qi, &b, &n)) {
+		if (first)
+			col_append(c, "QUIC IETF");
+		return;
+	}
+	if (!first)
+		col_append(c, ", ");
+	if (qi.short_header) {
+		/* the key phase bit is under header protection: unknown, 0 */
+		col_append(c, "Protected Payload (KP0)");
+		const struct quic_conv *q = quic_conv_of(p);
+		int to = 1 - quic_side(p);
+		if (q && q->cid_known[to] && q->cid_len[to] && n > 1u + q->cid_len[to])
+			quic_cid(c, "DCID", b + 1, q->cid_len[to]);
+		return;
+	}
+	unsigned type = (qi.first >> 4) & 3u;
+	col_append(c, "%s", value_name(qi.version == QUIC_V2 ? quic_v2_long_types : quic_long_types, type));
+	if (qi.dcid.len)
+		quic_cid(c, "DCID", b + qi.dcid.off, qi.dcid.len);
+	if (qi.scid.len)
+		quic_cid(c, "SCID", b + qi.scid.off, qi.scid.len);
+}
+
+/* Packets Wireshark cannot decrypt without the TLS secrets: every
+ * Handshake packet, and the connection's first short-header one. */
+static void quic_expert(struct experts *e, const struct packet *p, int idx)
+{
+	struct quic_info qi;
+	const uint8_t *b;
+	uint32_t n;
+	if (!quic_layer(p, idx, &qi, &b, &n))
+		return;
+	const struct quic_conv *q = quic_conv_of(p);
+	bool handshake = qi.long_header && ((qi.first >> 4) & 3u) == (qi.version == QUIC_V2 ? 3u : 2u);
+	if (handshake || (qi.short_header && q && q->first_short == p->frame->number))
+		expert_add(e, EXPERT_WARN, EXPERT_DECRYPTION, "QUIC",
+			   "Failed to create decryption context: Secrets are not available");
+}
+
+const struct protocol proto_quic = {PROTO_QUIC, .short_name = "QUIC", .columns = quic_columns, .expert = quic_expert, .values = quic_field_values, .fields = &quic_table,
                                     .handoff = quic_handoff};

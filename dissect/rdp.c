@@ -12,6 +12,7 @@
  * continuation data, which is what the TPKT layer alone means here.
  * UDP 3389 carries the UDP transport of RDP ([MS-RDPEUDP]).
  */
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -179,10 +180,62 @@ void dissect_tpkt(struct packet *p, struct cursor *c)
 		dissect_cotp(p, &pdu);
 }
 
+enum {
+	RDPUDP_SYN = 0x0001, RDPUDP_ACK = 0x0004, RDPUDP_DATA = 0x0008, RDPUDP_FEC = 0x0010,
+	RDPUDP_AOA = 0x0100, RDPUDP_CORRELATIONID = 0x0800, RDPUDP_SYNEX = 0x1000,
+};
+
+/* Where the TLS records of a version 1 datagram with FLAGS start: after
+ * the header, the parts the flags announce and the data header; 0 when
+ * there are none.  N bytes are captured of LEN: *CUT when the capture
+ * ended before that place. */
+static uint32_t rdpudp_data_at(const uint8_t *d, uint32_t n, uint32_t len, uint16_t flags, bool *cut)
+{
+	uint32_t at = 8;
+	*cut = false;
+	if (flags & RDPUDP_SYN)
+		at += 8; /* initial sequence number, MTUs */
+	if (flags & RDPUDP_CORRELATIONID)
+		at += 32;
+	if (flags & RDPUDP_SYNEX) {
+		if (at + 4 > n) {
+			*cut = at + 4 <= len;
+			return 0;
+		}
+		uint16_t sf = (uint16_t)(d[at] << 8 | d[at + 1]), version = (uint16_t)(d[at + 2] << 8 | d[at + 3]);
+		at += 2 + ((sf & 1) ? 2 : 0) + ((sf & 1) && version == 0x101 ? 32 : 0);
+	}
+	if ((flags & RDPUDP_ACK) && !(flags & RDPUDP_SYN)) {
+		if (at + 2 > n) {
+			*cut = at + 2 <= len;
+			return 0;
+		}
+		at += 2u + (uint32_t)(d[at] << 8 | d[at + 1]);
+	}
+	if (flags & RDPUDP_FEC)
+		at += 10;
+	if (flags & RDPUDP_AOA)
+		at += 4;
+	at += 8; /* the data's coded and source sequence numbers */
+	*cut = at > n && at < len;
+	return at < len ? at : 0;
+}
+
+/* Version 1: the header, then TLS records after a DATA flag. */
 void dissect_rdpudp(struct packet *p, struct cursor *c)
 {
-	if (cursor_rleft(c) > 0)
-		pkt_push_layer(p, PROTO_RDPUDP, c->off);
+	int idx;
+	if (cursor_rleft(c) == 0 || (idx = pkt_push_layer(p, PROTO_RDPUDP, c->off)) < 0)
+		return;
+	const uint8_t *d = c->data + c->off;
+	uint32_t n = cursor_left(c), len = cursor_rleft(c);
+	bool cut = n < 8 && len >= 8;
+	uint16_t flags = n >= 8 ? (uint16_t)(d[6] << 8 | d[7]) : 0;
+	uint32_t at = (flags & RDPUDP_DATA) ? rdpudp_data_at(d, n, len, flags, &cut) : 0;
+	if (cut)
+		pkt_mark(p, idx, PKT_TRUNCATED);
+	else if (at && cursor_skip(c, at))
+		dissect_tls_port(p, c); /* bytes that start no record: continuation data */
 }
 
 /* COTP: length indicator(1) type(1); a connection request (0xe0) or
@@ -357,8 +410,38 @@ static const struct pdu_framing tpkt_framing[] = {
 const struct protocol proto_tpkt = {PROTO_TPKT, .short_name = "TPKT Heuristic (for RDP)", .fields = &tpkt_table, .columns = tpkt_columns,
 				    .partial = tpkt_partial, .handoff = tpkt_handoff, .framing = tpkt_framing};
 
+/* RDP over UDP, version 1 ([MS-RDPEUDP] 2.2.2.1): every datagram starts
+ * with snSourceAck(4) uReceiveWindowSize(2) uFlags(2); Info names the parts
+ * the flags announce, joined by commas: SYN, CORRELATIONID, SYNEX, ACK
+ * (without SYN), FEC, AOA, DATA (the TLS records after it write over
+ * them). */
+static void rdpudp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const struct {
+		uint16_t flag;
+		const char *name;
+	} parts[] = {
+		{RDPUDP_SYN, "SYN"}, {RDPUDP_CORRELATIONID, "CORRELATIONID"}, {RDPUDP_SYNEX, "SYNEX"},
+		{RDPUDP_ACK, "ACK"}, {RDPUDP_FEC, "FEC"}, {RDPUDP_AOA, "AOA"}, {RDPUDP_DATA, "DATA"},
+	};
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_default(c, p, idx);
+	if (n < 8)
+		return;
+	col_clear(c);
+	uint16_t flags = (uint16_t)(d[6] << 8 | d[7]);
+	bool any = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+		if (!(flags & parts[i].flag) || (parts[i].flag == RDPUDP_ACK && (flags & RDPUDP_SYN)))
+			continue;
+		col_append(c, "%s%s", any ? "," : "", parts[i].name);
+		any = true;
+	}
+}
+
 static const struct handoff rdpudp_handoff[] = {
 	UDP_PORT(3389, dissect_rdpudp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_rdpudp = {PROTO_RDPUDP, .short_name = "RDPUDP", .handoff = rdpudp_handoff};
+const struct protocol proto_rdpudp = {PROTO_RDPUDP, .short_name = "RDPUDP", .columns = rdpudp_columns, .handoff = rdpudp_handoff};

@@ -172,7 +172,7 @@ static unsigned rtcp_values(const uint8_t *b, uint32_t n, const char *a, fvalue_
 }
 
 static const struct handoff rtp_handoff[] = {
-	UDP_CONV(EXPECT_RTP, dissect_rtp),
+	UDP_CONV(PROTO_RTP, dissect_rtp),
 	HANDOFF_LIST_END,
 };
 const struct protocol proto_rtp = {PROTO_RTP, .short_name = "RTP", .columns = rtp_columns, .fields = &rtp_table,
@@ -186,7 +186,7 @@ static void rtcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 }
 
 static const struct handoff rtcp_handoff[] = {
-	UDP_CONV(EXPECT_RTCP, dissect_rtcp),
+	UDP_CONV(PROTO_RTCP, dissect_rtcp),
 	HANDOFF_LIST_END,
 };
 const struct protocol proto_rtcp = {PROTO_RTCP, .short_name = "RTCP", .columns = rtcp_columns, .values = rtcp_field_values,

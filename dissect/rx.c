@@ -15,10 +15,7 @@
  *  |        spare / checksum       |          service id           |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
- * A DATA packet (type 1) carries part of an AFS call or reply, shown as
- * `afs`.  One with nothing after the header still names AFS in Wireshark's
- * tree (and hierarchy), but not among the frame's protocols.  The AFS call
- * itself (its operation and arguments) is not read here.
+ * A DATA packet (type 1) carries part of an AFS call or reply (dissect/afs.c).
  */
 #include "dissect/dissect.h"
 #include "dissect/field.h"
@@ -66,12 +63,8 @@ void dissect_rx(struct packet *p, struct cursor *c)
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
-	if (type != RX_DATA)
-		return;
-	int afs = pkt_push_layer(p, PROTO_AFS, c->off);
-	if (afs >= 0 && cursor_rleft(c) == 0)
-		p->layers[afs].flags |= PKT_TREE_ONLY;
-	cursor_skip(c, cursor_rleft(c));
+	if (type == RX_DATA)
+		dissect_afs(p, c, c->data + p->layers[idx].off);
 }
 
 static const struct value_string rx_ack_reasons[] = {

@@ -387,29 +387,29 @@ uint64_t session_smb2_read_fid(struct dissect_session *s, const struct packet *p
 }
 
 void session_expect_media(struct dissect_session *s, uint8_t family, const uint8_t *addr, uint16_t port,
-			  enum expect_kind kind)
+			  enum proto_id proto)
 {
 	static const uint8_t none[16];
 	struct flow_key k;
 	flow_key_set(&k, family, addr, none, port, 0);
-	expect_put(s->media, &k, kind);
+	expect_put(s->media, &k, udp_conv_kind(proto));
 }
 
-void session_expect_client(struct dissect_session *s, const struct packet *p, enum expect_kind kind)
+void session_expect_client(struct dissect_session *s, const struct packet *p, enum proto_id proto)
 {
 	struct flow_key k;
 	flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, 0);
-	expect_put(s->clients, &k, kind);
+	expect_put(s->clients, &k, udp_conv_kind(proto));
 }
 
-void session_expect_pair(struct dissect_session *s, const struct packet *p, enum expect_kind kind)
+void session_expect_pair(struct dissect_session *s, const struct packet *p, enum proto_id proto)
 {
 	struct flow_key k;
 	flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport ? p->dport : 1);
-	expect_put(s->clients, &k, kind);
+	expect_put(s->clients, &k, udp_conv_kind(proto));
 }
 
-enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t family, const uint8_t *src,
+unsigned session_udp_expected_at(struct dissect_session *s, uint8_t family, const uint8_t *src,
 					 const uint8_t *dst, uint16_t sport, uint16_t dport)
 {
 	static const uint8_t none[16];
@@ -417,7 +417,7 @@ enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t fami
 	if (expect_size(s->clients) && sport && dport) {
 		/* a pair of ports, either way */
 		flow_key_set(&k, family, src, dst, sport, dport);
-		enum expect_kind kind = expect_get(s->clients, &k);
+		unsigned kind = expect_get(s->clients, &k);
 		if (kind)
 			return kind;
 		flow_key_set(&k, family, dst, src, dport, sport);
@@ -428,7 +428,7 @@ enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t fami
 	if (expect_size(s->clients)) {
 		/* from the client, or to it from the server's new port */
 		flow_key_set(&k, family, src, dst, sport, 0);
-		enum expect_kind kind = expect_get(s->clients, &k);
+		unsigned kind = expect_get(s->clients, &k);
 		if (kind)
 			return kind;
 		flow_key_set(&k, family, dst, src, dport, 0);
@@ -439,14 +439,14 @@ enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t fami
 	if (!expect_size(s->media))
 		return EXPECT_NONE;
 	flow_key_set(&k, family, src, none, sport, 0);
-	enum expect_kind kind = expect_get(s->media, &k);
+	unsigned kind = expect_get(s->media, &k);
 	if (kind)
 		return kind;
 	flow_key_set(&k, family, dst, none, dport, 0);
 	return expect_get(s->media, &k);
 }
 
-enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p)
+unsigned session_udp_expected(struct dissect_session *s, const struct packet *p)
 {
 	return session_udp_expected_at(s, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
 }

@@ -21,9 +21,12 @@ struct tcp_dir {
 	uint32_t pdu_end;           /* while gathering: just past the PDU */
 	bool seq_known;
 	bool gathering;             /* a PDU started in an earlier segment */
-	bool holed;                 /* bytes of it were never seen: it will not complete */
+	bool holed;                 /* bytes of it were not seen: it does not complete, */
+	bool hole_known;            /* unless one later segment brings them all: */
+	uint32_t hole_start, hole_end; /* the bytes missing, when one run of them */
 	bool msp_known;             /* the last PDU gathered over segments ... */
 	uint32_t msp_start, msp_end; /* ... spans these sequence numbers */
+	bool msp_whole;             /* ... and was shown whole (reassembled) */
 	uint8_t npending;
 	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
 	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the PDU */
@@ -160,25 +163,27 @@ void *session_proto_data(struct dissect_session *s, enum proto_id proto, void *(
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);
 void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *key);
 
-/* RTP (KIND EXPECT_RTP) or RTCP (EXPECT_RTCP) announced at ADDR:PORT (FAMILY
- * 4 or 6) by an SDP body: datagrams from or to it are that protocol from
- * the next frame on. */
+/* Protocol PROTO (one that registers a UDP_CONV dissector; others are
+ * ignored) announced at ADDR:PORT (FAMILY 4 or 6), as an SDP body announces
+ * RTP and RTCP: datagrams from or to it are that protocol from the next
+ * frame on. */
 void session_expect_media(struct dissect_session *s, uint8_t family, const uint8_t *addr, uint16_t port,
-			  enum expect_kind kind);
+			  enum proto_id proto);
 /* A request in P from a client (P's source address and port) to a server
  * (P's destination address): what follows between them, on any port of the
- * server, is KIND — a TFTP transfer (EXPECT_TFTP), Kerberos (EXPECT_KERBEROS,
- * as Wireshark keeps a client's conversation with its KDC). */
-void session_expect_client(struct dissect_session *s, const struct packet *p, enum expect_kind kind);
-/* What P's two addresses and ports exchange, either way, is KIND (STUN). */
-void session_expect_pair(struct dissect_session *s, const struct packet *p, enum expect_kind kind);
+ * server, is PROTO (a TFTP transfer; Kerberos, as Wireshark keeps a
+ * client's conversation with its KDC). */
+void session_expect_client(struct dissect_session *s, const struct packet *p, enum proto_id proto);
+/* What P's two addresses and ports exchange, either way, is PROTO (STUN). */
+void session_expect_pair(struct dissect_session *s, const struct packet *p, enum proto_id proto);
 /* What earlier frames announced for P's UDP datagram (its innermost IP
  * addresses and UDP ports): a client's transfer first, then a media endpoint
- * at the source, then at the destination; EXPECT_NONE when nothing. */
-enum expect_kind session_udp_expected(struct dissect_session *s, const struct packet *p);
+ * at the source, then at the destination: the conversation kind
+ * (udp_conv_dissector() gives its dissector), EXPECT_NONE when nothing. */
+unsigned session_udp_expected(struct dissect_session *s, const struct packet *p);
 /* The same for a datagram between SRC:SPORT and DST:DPORT (one quoted in an
  * ICMP error, say). */
-enum expect_kind session_udp_expected_at(struct dissect_session *s, uint8_t family, const uint8_t *src,
+unsigned session_udp_expected_at(struct dissect_session *s, uint8_t family, const uint8_t *src,
 					 const uint8_t *dst, uint16_t sport, uint16_t dport);
 
 #endif

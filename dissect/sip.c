@@ -259,9 +259,9 @@ struct sdp_media_line {
 static void sdp_announce(struct dissect_session *s, const struct sdp_media_line *m, uint8_t family,
 			 const uint8_t *addr)
 {
-	session_expect_media(s, family, addr, m->port, EXPECT_RTP);
+	session_expect_media(s, family, addr, m->port, PROTO_RTP);
 	if (m->port < 65535)
-		session_expect_media(s, family, addr, (uint16_t)(m->port + 1), EXPECT_RTCP);
+		session_expect_media(s, family, addr, (uint16_t)(m->port + 1), PROTO_RTCP);
 }
 
 /* Reads the SDP body B (N bytes) and announces its RTP media to S. */
@@ -397,6 +397,12 @@ static void sip_columns(struct columns *c, const struct packet *p, int idx)
 {
 	char a[256], b[256];
 	col_default(c, p, idx);
+	/* a body of SDP names itself after SIP */
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	struct sip_info si;
+	if (d && sip_parse(d, n, &si) && si.body && si.body_len && is_sdp(d, si.content_type))
+		col_proto(c, "SIP/SDP");
 	/* a CSeq method longer than 16 bytes stops Wireshark's reading there */
 	bool stopped = strlen(pkt_field_text(p, "sip.CSeq.method", b, sizeof b)) > 16;
 	const char *end = stopped || (p->layers[idx].flags & (PKT_MALFORMED | PKT_TRUNCATED)) ? "" : " | ";

@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -263,7 +264,47 @@ static void browser_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UN
 		browser_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_browser = {PROTO_BROWSER, .short_name = "BROWSER", .values = browser_field_values, .fields = &browser_table};
+/* The server type bits, from bit 0 up. */
+static const char *const browser_server_types[32] = {
+	"Workstation", "Server", "SQL Server", "Domain Controller", "Backup Controller", "Time Source",
+	"Apple Server", "Novell Server", "Domain Member Server", "Print Queue Server", "Dialin Server",
+	"Xenix Server", "NT Workstation", "Windows for Workgroups", NULL, "NT Server", "Potential Browser",
+	"Backup Browser", "Master Browser", "Domain Master Browser", "OSF", "VMS", "Windows 95 or above",
+	"DFS server", NULL, NULL, NULL, NULL, NULL, NULL, "Local List Only", "Domain Enum",
+};
+
+/* The packet list: the command; an announcement adds the name it announces
+ * and each of its server types. */
+static void browser_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n = 0;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "BROWSER");
+	col_clear(c);
+	if (n < 1)
+		return;
+	const char *name = value_name(browser_cmd_vals, d[0]);
+	if (name)
+		col_append(c, "%s", name);
+	else
+		col_append(c, "Unknown command:0x%02x", d[0]);
+	if ((d[0] != 1 && d[0] != 12 && d[0] != 15) || n < 28)
+		return;
+	col_append(c, " ");
+	for (uint32_t i = 6; i < 22 && d[i]; i++)
+		col_append(c, "%c", d[i] >= 0x20 && d[i] < 0x7f ? (char)d[i] : '.');
+	uint32_t types = (uint32_t)d[24] | (uint32_t)d[25] << 8 | (uint32_t)d[26] << 16 | (uint32_t)d[27] << 24;
+	for (unsigned i = 0; i < 32; i++)
+		if (types & (1u << i)) {
+			if (browser_server_types[i])
+				col_append(c, ", %s", browser_server_types[i]);
+			else
+				col_append(c, ", Unknown server type:%u", i);
+		}
+}
+
+const struct protocol proto_browser = {PROTO_BROWSER, .short_name = "BROWSER", .columns = browser_columns, .values = browser_field_values,
+				       .fields = &browser_table};
 
 /* The name of an SMB TRANSACTION request (command 0x25), in the bytes
  * from AT of the SMB message B (N bytes): ASCII, or UTF-16 (flags2 0x8000)
@@ -310,4 +351,22 @@ static void smb_field_values(const struct packet *p, const struct layer *l, cons
 	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
 }
 
-const struct protocol proto_smb = {PROTO_SMB, .short_name = "SMB", .values = smb_field_values, .fields = &smb_table};
+/* The packet list: the command's name, "Request" or "Response". */
+static void smb_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n = 0;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	col_proto(c, "SMB");
+	col_clear(c);
+	if (n < SMB_HDR_LEN)
+		return;
+	const char *name = value_name(smb_cmd_vals, b[4]);
+	if (name)
+		col_append(c, "%s", name);
+	else
+		col_append(c, "Unknown (0x%02x)", b[4]);
+	col_append(c, " %s", b[9] & SMB_FLAGS_RESPONSE ? "Response" : "Request");
+}
+
+const struct protocol proto_smb = {PROTO_SMB, .short_name = "SMB", .columns = smb_columns, .values = smb_field_values,
+				   .fields = &smb_table};

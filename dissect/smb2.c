@@ -22,6 +22,7 @@
 #include "dissect/fieldval_give.h"
 #include "dissect/session.h"
 #include "dissect/field.h"
+#include "dissect/ntlmssp.h"
 #include "dissect/protocol.h"
 
 #define SMB2_HDR_LEN 64
@@ -31,8 +32,13 @@
 #define STATUS_BUFFER_OVERFLOW 0x80000005u
 
 enum {
-	SMB2_NEGOTIATE = 0, SMB2_SESSION_SETUP = 1, SMB2_READ = 8, SMB2_WRITE = 9, SMB2_IOCTL = 11,
+	SMB2_NEGOTIATE = 0, SMB2_SESSION_SETUP = 1, SMB2_CREATE = 5, SMB2_CLOSE = 6, SMB2_FLUSH = 7,
+	SMB2_READ = 8, SMB2_WRITE = 9, SMB2_LOCK = 10, SMB2_IOCTL = 11, SMB2_FIND = 14, SMB2_NOTIFY = 15,
+	SMB2_GETINFO = 16, SMB2_SETINFO = 17, SMB2_BREAK = 18,
 };
+#define FSCTL_DFS_GET_REFERRALS 0x00060194u
+#define STATUS_PENDING 0x00000103u
+#define STATUS_MORE_PROCESSING_REQUIRED 0xc0000016u
 
 static const struct value_string smb2_cmd_vals[] = {
 	{0, "Negotiate Protocol"}, {1, "Session Setup"}, {2, "Session Logoff"},
@@ -161,6 +167,346 @@ static void smb2_body(struct packet *p, const struct cursor *w, uint32_t hdr, ui
 	p->smb_fid = 0;
 }
 
+/* ---- what the packet list shows beyond the header ----------------------
+ * Each command adds to Info what names its object: a Read's length and
+ * offset, a GetInfo's class and level, a Find's level and pattern, the
+ * NTLMSSP message of a session setup, and the file of every FileId, known
+ * from the Create whose response opened it on the same connection
+ * (requests and responses are paired by message id on their connection).
+ * Wireshark follows a session's files across all its connections; a file
+ * opened on another connection shows no name here, so that a frame shows
+ * the same whether read with the whole capture or with its connection
+ * alone.  That text is worked out as
+ * the command is dissected, in order, and kept in the packet (app_info: for
+ * each SMB2 layer, its index byte, its text, a NUL) for its columns. */
+
+struct smb2_conv {
+	GHashTable *files;   /* FileId folded with its session id -> its name (char *) */
+	GHashTable *pending; /* message id -> struct smb2_pending, until answered */
+	uint64_t sesid;      /* the session of the command being read */
+};
+
+struct smb2_pending {
+	uint16_t cmd;
+	char *text; /* a Create's file name, a Find's " LEVEL Pattern: P" */
+};
+
+#define SMB2_CONV_MAX 65536 /* entries kept per table before it starts again */
+
+static void smb2_pending_free(void *v)
+{
+	struct smb2_pending *e = v;
+	g_free(e->text);
+	g_free(e);
+}
+
+static void *smb2_conv_new(void)
+{
+	struct smb2_conv *c = g_new0(struct smb2_conv, 1);
+	c->files = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	c->pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, smb2_pending_free);
+	return c;
+}
+
+static void smb2_conv_free(void *v)
+{
+	struct smb2_conv *c = v;
+	g_hash_table_destroy(c->files);
+	g_hash_table_destroy(c->pending);
+	g_free(c);
+}
+
+/* The key of the FileId at F in the files of CONV's session. */
+static uint64_t smb2_file_key(const struct smb2_conv *conv, const uint8_t *f)
+{
+	return smb2_fid(f) ^ conv->sesid * 0xc2b2ae3d27d4eb4fu;
+}
+
+static void smb2_put(GHashTable *t, uint64_t key, void *value)
+{
+	if (g_hash_table_size(t) >= SMB2_CONV_MAX)
+		g_hash_table_remove_all(t);
+	g_hash_table_insert(t, g_memdup2(&key, sizeof key), value);
+}
+
+static const struct value_string smb2_class_vals[] = {
+	{1, "FILE_INFO"}, {2, "FS_INFO"}, {3, "SEC_INFO"}, {4, "QUOTA_INFO"}, {0, NULL},
+};
+
+static const struct value_string smb2_file_info_levels[] = {
+	{0x04, "SMB2_FILE_BASIC_INFO"}, {0x05, "SMB2_FILE_STANDARD_INFO"}, {0x06, "SMB2_FILE_INTERNAL_INFO"},
+	{0x07, "SMB2_FILE_EA_INFO"}, {0x08, "SMB2_FILE_ACCESS_INFO"}, {0x0a, "SMB2_FILE_RENAME_INFO"},
+	{0x0d, "SMB2_FILE_DISPOSITION_INFO"}, {0x0e, "SMB2_FILE_POSITION_INFO"},
+	{0x0f, "SMB2_FILE_FULL_EA_INFO"}, {0x10, "SMB2_FILE_MODE_INFO"}, {0x11, "SMB2_FILE_ALIGNMENT_INFO"},
+	{0x12, "SMB2_FILE_ALL_INFO"}, {0x13, "SMB2_FILE_ALLOCATION_INFO"}, {0x14, "SMB2_FILE_ENDOFFILE_INFO"},
+	{0x15, "SMB2_FILE_ALTERNATE_NAME_INFO"}, {0x16, "SMB2_FILE_STREAM_INFO"},
+	{0x17, "SMB2_FILE_PIPE_INFO"}, {0x1c, "SMB2_FILE_COMPRESSION_INFO"},
+	{0x22, "SMB2_FILE_NETWORK_OPEN_INFO"}, {0x23, "SMB2_FILE_ATTRIBUTE_TAG_INFO"},
+	{0x30, "SMB2_FILE_NORMALIZED_NAME_INFO"}, {0x64, "SMB2_FILE_POSIX_INFO"}, {0, NULL},
+};
+
+static const struct value_string smb2_fs_info_levels[] = {
+	{0x01, "FileFsVolumeInformation"}, {0x02, "FileFsLabelInformation"}, {0x03, "FileFsSizeInformation"},
+	{0x04, "FileFsDeviceInformation"}, {0x05, "FileFsAttributeInformation"},
+	{0x06, "FileFsControlInformation"}, {0x07, "FileFsFullSizeInformation"},
+	{0x08, "FileFsObjectIdInformation"}, {0x09, "FileFsDriverPathInformation"},
+	{0x0a, "FileFsVolumeFlagsInformation"}, {0x0b, "FileFsSectorSizeInformation"}, {0, NULL},
+};
+
+static const struct value_string smb2_sec_info_levels[] = {{0x00, "SMB2_SEC_INFO_00"}, {0, NULL}};
+
+static const struct value_string smb2_find_info_levels[] = {
+	{0x01, "SMB2_FIND_DIRECTORY_INFO"}, {0x02, "SMB2_FIND_FULL_DIRECTORY_INFO"},
+	{0x03, "SMB2_FIND_BOTH_DIRECTORY_INFO"}, {0x04, "SMB2_FIND_INDEX_SPECIFIED"},
+	{0x0c, "SMB2_FIND_NAME_INFO"}, {0x25, "SMB2_FIND_ID_BOTH_DIRECTORY_INFO"},
+	{0x26, "SMB2_FIND_ID_FULL_DIRECTORY_INFO"}, {0x64, "SMB2_FIND_POSIX_INFO"}, {0, NULL},
+};
+
+/* The UTF-16LE string of LEN bytes at OFF of B (N bytes) added to OUT as
+ * UTF-8, as far as it was captured, up to a NUL when STOP_NUL. */
+static void smb2_utf16(GString *out, const uint8_t *b, uint32_t n, uint32_t off, uint32_t len, bool stop_nul)
+{
+	if (off >= n)
+		return;
+	uint32_t k = 0, max = (n - off < len ? n - off : len) / 2;
+	g_autofree gunichar2 *u = g_new(gunichar2, max + 1);
+	for (; k < max; k++) {
+		u[k] = (gunichar2)(b[off + 2 * k] | b[off + 2 * k + 1] << 8);
+		if (stop_nul && u[k] == 0)
+			break;
+	}
+	g_autofree char *s = g_utf16_to_utf8(u, k, NULL, NULL, NULL);
+	if (s)
+		g_string_append(out, s);
+}
+
+/* " File: NAME" when the FileId at F (16 bytes) was opened by a Create
+ * seen on the connection. */
+static void smb2_file(GString *t, struct smb2_conv *conv, const uint8_t *f)
+{
+	if (!conv)
+		return;
+	uint64_t k = smb2_file_key(conv, f);
+	const char *name = g_hash_table_lookup(conv->files, &k);
+	if (name)
+		g_string_append_printf(t, " File: %s", name);
+}
+
+/* " CLASS/LEVEL" of a GetInfo or SetInfo request. */
+static void smb2_class_level(GString *t, uint8_t cl, uint8_t il)
+{
+	const char *c = value_name(smb2_class_vals, cl);
+	const struct value_string *vs = cl == 1 ? smb2_file_info_levels : cl == 2 ? smb2_fs_info_levels :
+					cl == 3 ? smb2_sec_info_levels : NULL;
+	const char *l = vs ? value_name(vs, il) : NULL;
+	if (c)
+		g_string_append_printf(t, " %s/", c);
+	else
+		g_string_append_printf(t, " (Class:0x%02x)/", cl);
+	if (l)
+		g_string_append(t, l);
+	else
+		g_string_append_printf(t, "(Level:0x%02x)", il);
+}
+
+/* The NTLMSSP message of a session setup's security blob (SPNEGO's token),
+ * LEN bytes at OFF from the header B (N bytes captured). */
+static void smb2_secblob(GString *t, const uint8_t *b, uint32_t n, uint32_t off, uint32_t len)
+{
+	if (off < SMB2_HDR_LEN || off >= n)
+		return;
+	uint32_t end = n - off < len ? n : off + len;
+	for (uint32_t i = off; i + 8 <= end; i++) {
+		if (ntlmssp_is(b + i, end - i)) {
+			char s[600];
+			if (ntlmssp_summary(b + i, end - i, s, sizeof s))
+				g_string_append_printf(t, ", %s", s);
+			return;
+		}
+	}
+}
+
+/* A request's text, and what it leaves for its response. */
+static void smb2_request_text(GString *t, struct smb2_conv *conv, uint16_t cmd, uint64_t msg_id, const uint8_t *b,
+			      uint32_t n)
+{
+	const uint8_t *body = b + SMB2_HDR_LEN;
+	uint32_t have = n - SMB2_HDR_LEN;
+	switch (cmd) {
+	case SMB2_SESSION_SETUP:
+		if (have >= 16)
+			smb2_secblob(t, b, n, (uint32_t)(body[12] | body[13] << 8), (uint32_t)(body[14] | body[15] << 8));
+		break;
+	case SMB2_CREATE:
+		if (have >= 48 && conv) {
+			GString *name = g_string_new(NULL);
+			smb2_utf16(name, b, n, (uint32_t)(body[44] | body[45] << 8), (uint32_t)(body[46] | body[47] << 8),
+				   false);
+			struct smb2_pending *e = g_new(struct smb2_pending, 1);
+			*e = (struct smb2_pending){cmd, g_string_free(name, FALSE)};
+			smb2_put(conv->pending, msg_id, e);
+		}
+		break;
+	case SMB2_READ:
+	case SMB2_WRITE:
+		if (have >= 32) {
+			g_string_append_printf(t, " Len:%u Off:%" G_GUINT64_FORMAT, le32_at(body + 4), le64_at(body + 8));
+			smb2_file(t, conv, body + 16);
+		}
+		break;
+	case SMB2_GETINFO:
+		if (have >= 40) {
+			smb2_class_level(t, body[2], body[3]);
+			smb2_file(t, conv, body + 24);
+		}
+		break;
+	case SMB2_SETINFO:
+		if (have >= 32) {
+			smb2_class_level(t, body[2], body[3]);
+			smb2_file(t, conv, body + 16);
+		}
+		break;
+	case SMB2_FIND:
+		if (have >= 32) {
+			smb2_file(t, conv, body + 8);
+			GString *f = g_string_new(NULL);
+			const char *l = value_name(smb2_find_info_levels, body[2]);
+			if (l)
+				g_string_append_printf(f, " %s Pattern: ", l);
+			else
+				g_string_append_printf(f, " (Level:0x%02x) Pattern: ", body[2]);
+			smb2_utf16(f, b, n, (uint32_t)(body[24] | body[25] << 8), (uint32_t)(body[26] | body[27] << 8),
+				   false);
+			g_string_append(t, f->str);
+			if (conv) {
+				struct smb2_pending *e = g_new(struct smb2_pending, 1);
+				*e = (struct smb2_pending){cmd, g_string_free(f, FALSE)};
+				smb2_put(conv->pending, msg_id, e);
+			} else {
+				g_string_free(f, TRUE);
+			}
+		}
+		break;
+	case SMB2_IOCTL:
+		if (have >= 32) {
+			smb2_file(t, conv, body + 8);
+			uint32_t in = le32_at(body + 24), inlen = le32_at(body + 28);
+			if (le32_at(body + 4) == FSCTL_DFS_GET_REFERRALS && inlen > 2 && in <= n) {
+				/* max referral level (2), then the path up to its NUL */
+				g_string_append(t, ", File: ");
+				smb2_utf16(t, b, n, in + 2, inlen - 2, true);
+			}
+		}
+		break;
+	case SMB2_CLOSE:
+	case SMB2_FLUSH:
+	case SMB2_LOCK:
+	case SMB2_NOTIFY:
+	case SMB2_BREAK:
+		if (have >= 24)
+			smb2_file(t, conv, body + 8);
+		break;
+	default:
+		break;
+	}
+}
+
+static void smb2_response_text(GString *t, struct smb2_conv *conv, uint16_t cmd, uint32_t status, uint64_t msg_id,
+			       const uint8_t *b, uint32_t n)
+{
+	const uint8_t *body = b + SMB2_HDR_LEN;
+	uint32_t have = n - SMB2_HDR_LEN;
+	struct smb2_pending *e = conv ? g_hash_table_lookup(conv->pending, &msg_id) : NULL;
+	if (e && e->cmd != cmd)
+		e = NULL;
+	bool error = status != 0 && status != STATUS_BUFFER_OVERFLOW && have >= 2 && body[0] == 9;
+	switch (cmd) {
+	case SMB2_SESSION_SETUP:
+		/* its body has the size of an error's: only these two statuses carry a blob */
+		if (have >= 8 && (status == 0 || status == STATUS_MORE_PROCESSING_REQUIRED))
+			smb2_secblob(t, b, n, (uint32_t)(body[4] | body[5] << 8), (uint32_t)(body[6] | body[7] << 8));
+		break;
+	case SMB2_CREATE:
+		if (have >= 80 && !error && e) {
+			uint64_t k = smb2_file_key(conv, body + 64);
+			smb2_put(conv->files, k, g_strdup(e->text));
+			g_string_append_printf(t, " File: %s", e->text);
+		}
+		break;
+	case SMB2_FIND:
+		if (e)
+			g_string_append(t, e->text);
+		break;
+	case SMB2_IOCTL:
+		if (have >= 24 && !error)
+			smb2_file(t, conv, body + 8);
+		break;
+	case SMB2_BREAK:
+		if (have >= 24 && !error)
+			smb2_file(t, conv, body + 8);
+		break;
+	default:
+		break;
+	}
+	if (e && status != STATUS_PENDING)
+		g_hash_table_remove(conv->pending, &msg_id);
+}
+
+/* Keeps the text of SMB2 layer IDX of P (see above). */
+static void smb2_keep_text(struct packet *p, int idx, const char *text, size_t n)
+{
+	if (p->app_info_proto != PROTO_SMB2) {
+		p->app_info_proto = PROTO_SMB2;
+		p->app_info_len = 0;
+	}
+	if ((size_t)p->app_info_len + n + 2 >= PKT_APP_INFO_MAX)
+		return;
+	p->app_info[p->app_info_len++] = (char)idx;
+	memcpy(p->app_info + p->app_info_len, text, n);
+	p->app_info_len = (uint16_t)(p->app_info_len + n);
+	p->app_info[p->app_info_len++] = '\0';
+}
+
+/* The text layer IDX of P keeps, or NULL. */
+static const char *smb2_kept_text(const struct packet *p, int idx)
+{
+	if (p->app_info_proto != PROTO_SMB2)
+		return NULL;
+	for (uint32_t i = 0; i + 1 < p->app_info_len;) {
+		const char *s = p->app_info + i + 1;
+		size_t len = strnlen(s, p->app_info_len - i - 1);
+		if ((uint8_t)p->app_info[i] == (uint8_t)idx)
+			return s;
+		i += (uint32_t)len + 2;
+	}
+	return NULL;
+}
+
+/* The text of the command at HDR of window W, layer IDX. */
+static void smb2_text(struct packet *p, int idx, const struct cursor *w, uint32_t hdr, uint16_t cmd, uint32_t flags,
+		      uint32_t status, uint64_t msg_id)
+{
+	uint32_t n = w->end > hdr ? w->end - hdr : 0;
+	if (n < SMB2_HDR_LEN)
+		return;
+	struct smb2_conv *conv = NULL;
+	if (p->session && p->ip_layer >= 0) {
+		uint64_t fid = p->smb_fid;
+		p->smb_fid = 0;
+		conv = session_conv_data(p->session, p, PROTO_SMB2, smb2_conv_new, smb2_conv_free);
+		conv->sesid = le64_at(w->data + hdr + 40);
+		p->smb_fid = fid;
+	}
+	GString *t = g_string_new(NULL);
+	if (flags & SMB2_FLAGS_RESPONSE)
+		smb2_response_text(t, conv, cmd, status, msg_id, w->data + hdr, n);
+	else
+		smb2_request_text(t, conv, cmd, msg_id, w->data + hdr, n);
+	if (t->len)
+		smb2_keep_text(p, idx, t->str, t->len);
+	g_string_free(t, TRUE);
+}
+
 /* One SMB2 command at C's position; returns the offset of the next chained
  * command from this one's header (0 when none). */
 static uint32_t smb2_command(struct packet *p, struct cursor *c)
@@ -193,6 +539,7 @@ static uint32_t smb2_command(struct packet *p, struct cursor *c)
 			w.end = w.rend;
 	}
 	smb2_body(p, &w, hdr, cmd, flags, status, msg_id);
+	smb2_text(p, idx, &w, hdr, cmd, flags, status, msg_id);
 	return next;
 }
 
@@ -246,18 +593,6 @@ static const struct value_string smb2_fsctl_vals[] = {
 	{0x00140204, "FSCTL_VALIDATE_NEGOTIATE_INFO"}, {0x001441bb, "FSCTL_SRV_READ_HASH"}, {0, NULL},
 };
 
-/* The UTF-16LE string of LEN bytes at OFF (from the header) of B (N bytes)
- * added to Info after LABEL, as far as it was captured; ASCII only. */
-static void smb2_col_name(struct columns *c, const char *label, const uint8_t *b, uint32_t n, uint32_t off,
-			  uint32_t len)
-{
-	col_append(c, "%s", label);
-	for (uint32_t i = off; i + 1 < n && i + 1 < (uint64_t)off + len; i += 2) {
-		uint16_t u = (uint16_t)(b[i] | b[i + 1] << 8);
-		col_append(c, "%c", u >= 0x20 && u < 0x7f ? (char)u : '?');
-	}
-}
-
 static void smb2_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n = 0;
@@ -288,13 +623,18 @@ static void smb2_columns(struct columns *c, const struct packet *p, int idx)
 		if (f)
 			col_append(c, " %s", f);
 	}
-	if (flags & SMB2_FLAGS_RESPONSE)
-		return;
-	if (cmd == 3 && n >= SMB2_HDR_LEN + 8) /* Tree Connect: path offset and length */
-		smb2_col_name(c, " Tree: ", b, n, (uint32_t)(body[4] | body[5] << 8), (uint32_t)(body[6] | body[7] << 8));
-	else if (cmd == 5 && n >= SMB2_HDR_LEN + 48) /* Create: name offset and length */
-		smb2_col_name(c, " File: ", b, n, (uint32_t)(body[44] | body[45] << 8),
-			      (uint32_t)(body[46] | body[47] << 8));
+	/* Tree Connect: the path's offset and length; Create: the name's */
+	uint32_t at = cmd == 3 ? 4 : 44;
+	if (!(flags & SMB2_FLAGS_RESPONSE) && (cmd == 3 || cmd == 5) && n >= SMB2_HDR_LEN + at + 4) {
+		GString *s = g_string_new(cmd == 3 ? " Tree: " : " File: ");
+		smb2_utf16(s, b, n, (uint32_t)(body[at] | body[at + 1] << 8), (uint32_t)(body[at + 2] | body[at + 3] << 8),
+			   false);
+		col_append(c, "%s", s->str);
+		g_string_free(s, TRUE);
+	}
+	const char *kept = smb2_kept_text(p, idx);
+	if (kept)
+		col_append(c, "%s", kept);
 }
 
 static void smb2_field_values(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const uint8_t *d,

@@ -1,13 +1,75 @@
 /* smtp.c — SMTP (RFC 5321), TCP ports 25 and 587 (submission): a line
  * protocol, every segment; the message after DATA is IMF's.
+ *
+ *   client:  COMMAND [parameters] CRLF          (lines, several may share a segment)
+ *   server:  NNN[- ]text CRLF                   (a reply's lines, "-" before its last)
+ *
+ * The packet list shows a client's segment as "C: " and its lines joined by
+ * " | ", a server's as "S: " and its reply lines the same way: a reply's
+ * first line whole, the lines after a line marked "-" without their code
+ * and its separator, a line that starts with no code as nothing; a
+ * segment of the message after DATA is
+ * "C: DATA fragment, N bytes", and the one ending it is the message's
+ * (dissect/imf.c).
  */
+#include <stdio.h>
+
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/protocol.h"
 
 void dissect_smtp(struct packet *p, struct cursor *c)
 {
-	if (pkt_push_layer(p, PROTO_SMTP, c->off) >= 0)
-		imf_from_smtp(p, c, p->dport == 25 || p->dport == 587);
+	bool to_server = p->dport == 25 || p->dport == 587;
+	if (pkt_push_layer(p, PROTO_SMTP, c->off) < 0 || !imf_from_smtp(p, c, to_server) ||
+	    p->app_info_proto == PROTO_IMF)
+		return; /* a command, a reply, or the message's end */
+	char info[64];
+	uint32_t n = cursor_rleft(c);
+	int len = snprintf(info, sizeof info, "C: DATA fragment, %u byte%s", n, n == 1 ? "" : "s");
+	pkt_set_app_info(p, PROTO_SMTP, info, (size_t)len);
+}
+
+/* The end of the line starting at D[AT]: its text ends at *TEXT_END, the
+ * next line starts at the value returned (after CR LF, LF or CR). */
+static uint32_t smtp_line(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *text_end)
+{
+	while (at < n && d[at] != '\r' && d[at] != '\n')
+		at++;
+	*text_end = at;
+	if (at < n && d[at] == '\r')
+		at++;
+	if (at < n && d[at] == '\n' && (at == *text_end || d[at - 1] == '\r'))
+		at++;
+	return at;
+}
+
+static void smtp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	col_short_name(c, p, idx);
+	col_clear(c);
+	if (p->app_info_proto == PROTO_SMTP) {
+		col_append(c, "%s", p->app_info);
+		return;
+	}
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	bool request = p->dport == 25 || p->dport == 587, in_reply = false;
+	for (uint32_t at = 0, next, end; at < n; at = next) {
+		next = smtp_line(d, n, at, &end);
+		uint32_t len = end - at;
+		col_append(c, "%s", at == 0 ? (request ? "C: " : "S: ") : " | ");
+		if (request) {
+			col_append_text(c, d + at, len);
+		} else if (len >= 3 && g_ascii_isdigit(d[at]) && g_ascii_isdigit(d[at + 1]) && g_ascii_isdigit(d[at + 2])) {
+			bool more = len >= 4 && d[at + 3] == '-';
+			if (in_reply && len >= 4)
+				col_append_text(c, d + at + 4, len - 4);
+			else
+				col_append_text(c, d + at, len);
+			in_reply = more;
+		}
+	}
 }
 
 static const struct handoff smtp_handoff[] = {
@@ -15,4 +77,4 @@ static const struct handoff smtp_handoff[] = {
 	TCP_PORT(587, dissect_smtp), /* submission */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_smtp = {PROTO_SMTP, .short_name = "SMTP", .handoff = smtp_handoff};
+const struct protocol proto_smtp = {PROTO_SMTP, .short_name = "SMTP", .columns = smtp_columns, .handoff = smtp_handoff};

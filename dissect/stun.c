@@ -17,8 +17,9 @@
  * attribute (0x0013, what a TURN relay forwards) is shown as data, inside
  * the message's tree.
  */
-#include "dissect/expect.h"
+#include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/expect.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
 #include "dissect/session.h"
@@ -134,7 +135,7 @@ void dissect_stun_heur(struct packet *p, struct cursor *c)
 	if (!stun_shape(c, true) || !has_cookie(c))
 		return;
 	if (p->session && !(p->flags & PKT_IN_ERROR))
-		session_expect_pair(p->session, p, EXPECT_STUN);
+		session_expect_pair(p->session, p, PROTO_STUN);
 	stun_message(p, c, PROTO_STUN);
 }
 
@@ -155,12 +156,158 @@ static bool stun_absent(const struct packet *p, const struct layer *l, const str
 	return l->off < cap && (b[l->off] & 0xc0) && strcmp(f->abbrev, "stun.length") != 0;
 }
 
+/* ---- the packet list ------------------------------------------------------ */
+
+static const struct value_string stun_methods[] = {
+	{0x001, "Binding"}, {0x002, "SharedSecret"}, {0x003, "Allocate"}, {0x004, "Refresh"}, {0x006, "Send"},
+	{0x007, "Data"}, {0x008, "CreatePermission"}, {0x009, "ChannelBind"}, {0x00a, "Connect"},
+	{0x00b, "ConnectionBind"}, {0x00c, "ConnectionAttempt"}, {0x080, "GOOG-PING"}, {0, NULL},
+};
+
+static const struct value_string stun_errors[] = {
+	{300, "Try Alternate"}, {400, "Bad Request"}, {401, "Unauthenticated"}, {403, "Forbidden"},
+	{405, "Mobility Forbidden"}, {420, "Unknown Attribute"}, {437, "Allocation Mismatch"}, {438, "Stale Nonce"},
+	{440, "Address Family not Supported"}, {441, "Wrong Credentials"}, {442, "Unsupported Transport Protocol"},
+	{443, "Peer Address Family Mismatch"}, {446, "Connection Already Exists"},
+	{447, "Connection Timeout or Failure"}, {486, "Allocation Quota Reached"}, {487, "Role Conflict"},
+	{500, "Server Error"}, {508, "Insufficient Capacity"}, {0, NULL},
+};
+
+/* The address attributes Info names, plainly or XOR'd with the cookie. */
+static const struct value_string stun_addr_attrs[] = {
+	{0x0001, "MAPPED-ADDRESS"}, {0x8023, "ALTERNATE-SERVER"}, {0x802b, "RESPONSE-ORIGIN"},
+	{0x802c, "OTHER-ADDRESS"}, {0, NULL},
+};
+static const struct value_string stun_xor_attrs[] = {
+	{0x0020, "XOR-MAPPED-ADDRESS"}, {0x0012, "XOR-PEER-ADDRESS"}, {0x0016, "XOR-RELAYED-ADDRESS"},
+	{0x0027, "XOR-RESPONSE-TARGET"}, {0x0028, "XOR-REFLECTED-FROM"}, {0x8020, "XOR-MAPPED-ADDRESS"}, {0, NULL},
+};
+
+static const struct value_string classicstun_types[] = {
+	{0x0001, "Binding Request"}, {0x0101, "Binding Response"}, {0x0111, "Binding Error Response"},
+	{0x0002, "Shared Secret Request"}, {0x0102, "Shared Secret Response"},
+	{0x1112, "Shared Secret Error Response"}, {0x0003, "Allocate Request"}, {0x0103, "Allocate Response"},
+	{0x0113, "Allocate Error Response"}, {0x0004, "Send Request"}, {0x0104, "Send Response"},
+	{0x0114, "Send Error Response"}, {0x0115, "Data Indication"}, {0x0006, "Set Active Destination Request"},
+	{0x0106, "Set Active Destination Response"}, {0x0116, "Set Active Destination Error Response"}, {0, NULL},
+};
+
+/* A string attribute's value as Wireshark writes it into Info: up to its
+ * first NUL, UTF-8 kept, a byte that starts no UTF-8 character as U+FFFD,
+ * \a to \r escaped, other control characters as they are. */
+static void stun_text(struct columns *c, const uint8_t *v, uint16_t len)
+{
+	for (uint32_t i = 0; i < len && v[i]; i++) {
+		if (v[i] >= 7 && v[i] <= 13) {
+			g_string_append_c(c->info, '\\');
+			g_string_append_c(c->info, "abtnvfr"[v[i] - 7]);
+			continue;
+		}
+		if (v[i] < 0x80) {
+			g_string_append_c(c->info, (char)v[i]);
+			continue;
+		}
+		gunichar u = g_utf8_get_char_validated((const char *)v + i, (gssize)(len - i));
+		if (u < 0x80 || u >= 0x110000) {
+			g_string_append(c->info, "\xef\xbf\xbd");
+			continue;
+		}
+		const char *next = g_utf8_next_char((const char *)v + i);
+		g_string_append_len(c->info, (const char *)v + i, next - (const char *)v - i);
+		i = (uint32_t)(next - (const char *)v) - 1;
+	}
+}
+
+/* An IPv4 address attribute's "ip:port" (XOR'd with the cookie when XOR). */
+static void stun_addr_info(struct columns *c, const char *name, const uint8_t *v, uint16_t len, bool xor)
+{
+	if (len < 8 || v[1] != 1)
+		return;
+	uint16_t port = (uint16_t)(v[2] << 8 | v[3]) ^ (xor ? STUN_COOKIE >> 16 : 0);
+	uint32_t ip = ((uint32_t)v[4] << 24 | (uint32_t)v[5] << 16 | (uint32_t)v[6] << 8 | v[7]) ^ (xor ? STUN_COOKIE : 0);
+	col_append(c, " %s: %u.%u.%u.%u:%u", name, ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff, port);
+}
+
+/* What one attribute adds to Info (TYPE, its LEN bytes at V). */
+static void stun_attr_info(struct columns *c, uint16_t type, const uint8_t *v, uint16_t len)
+{
+	const char *name;
+	uint32_t num = len >= 4 ? (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3] : 0;
+	if ((name = value_name(stun_addr_attrs, type)) != NULL) {
+		stun_addr_info(c, name, v, len, false);
+	} else if ((name = value_name(stun_xor_attrs, type)) != NULL) {
+		stun_addr_info(c, name, v, len, true);
+	} else if (type == 0x0006 || type == 0x0014) { /* USERNAME, REALM */
+		col_append(c, type == 0x0006 ? " user: " : " realm: ");
+		stun_text(c, v, len);
+	} else if (type == 0x0015) { /* NONCE */
+		col_append(c, " with nonce");
+	} else if (type == 0x0009 && len >= 4) { /* ERROR-CODE */
+		uint32_t code = (uint32_t)v[2] * 100 + v[3];
+		const char *e = value_name(stun_errors, code);
+		col_append(c, " error-code: %u (%s)", code, e ? e : "*Unknown error code*");
+		if (len > 4) {
+			col_append(c, " ");
+			stun_text(c, v + 4, (uint16_t)(len - 4));
+		}
+	} else if (type == 0x0019 && len >= 4) { /* REQUESTED-TRANSPORT */
+		col_append(c, " %s", v[0] == 17 ? "UDP" : v[0] == 6 ? "TCP" : "Unknown");
+	} else if (type == 0x000c && len >= 4) { /* CHANNEL-NUMBER */
+		col_append(c, " ChannelNumber=0x%x", num >> 16);
+	} else if ((type == 0x0010 || type == 0x000d) && len >= 4) { /* BANDWIDTH, LIFETIME */
+		col_append(c, " %s: %d", type == 0x0010 ? "bandwidth" : "lifetime", (int32_t)num);
+	}
+}
+
+/* STUN: "<method> <class>", then what its attributes say (an address,
+ * the user, the error); TURN's ChannelData: "ChannelData TURN Message". */
+static void stun_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_short_name(c, p, idx);
+	col_clear(c);
+	if (n < 4)
+		return;
+	if (d[0] & 0xc0) {
+		col_append(c, "ChannelData TURN Message");
+		return;
+	}
+	uint16_t type = (uint16_t)(d[0] << 8 | d[1]), len = (uint16_t)(d[2] << 8 | d[3]);
+	uint16_t method = (type & 0x000f) | (type & 0x00e0) >> 1 | (type & 0x3e00) >> 2;
+	unsigned cls = (type >> 4 & 1) | (type >> 7 & 2);
+	const char *m = value_name(stun_methods, method);
+	col_append(c, "%s %s", m ? m : "Unknown", value_name(stun_class_vals, cls));
+	uint32_t end = STUN_HEADER + (uint32_t)len < n ? STUN_HEADER + (uint32_t)len : n;
+	for (uint32_t at = STUN_HEADER; at + 4 <= end;) {
+		uint16_t t = (uint16_t)(d[at] << 8 | d[at + 1]), l = (uint16_t)(d[at + 2] << 8 | d[at + 3]);
+		if (at + 4 + l > end)
+			break; /* goes past the message's end */
+		stun_attr_info(c, t, d + at + 4, l);
+		at += 4 + ((l + 3u) & ~3u);
+	}
+}
+
+/* Classic STUN (RFC 3489): "Message: <type>". */
+static void classicstun_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "CLASSIC-STUN");
+	col_clear(c);
+	if (n < 2)
+		return;
+	const char *t = value_name(classicstun_types, (uint32_t)(d[0] << 8 | d[1]));
+	col_append(c, "Message: %s", t ? t : "Unknown");
+}
+
 static const struct handoff stun_handoff[] = {
 	UDP_PORT(3478, dissect_stun),
 	UDP_HEUR(50, dissect_stun_heur),
-	UDP_CONV(EXPECT_STUN, dissect_stun_conn),
+	UDP_CONV(PROTO_STUN, dissect_stun_conn),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_stun = {PROTO_STUN, .short_name = "STUN", .absent = stun_absent, .fields = &stun_table, .handoff = stun_handoff};
+const struct protocol proto_stun = {PROTO_STUN, .short_name = "STUN", .columns = stun_columns, .absent = stun_absent, .fields = &stun_table, .handoff = stun_handoff};
 
-const struct protocol proto_classicstun = {PROTO_CLASSICSTUN, .short_name = "CLASSICSTUN", .fields = &classicstun_table};
+const struct protocol proto_classicstun = {PROTO_CLASSICSTUN, .short_name = "CLASSICSTUN", .columns = classicstun_columns,
+					  .fields = &classicstun_table};

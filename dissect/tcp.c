@@ -94,7 +94,7 @@ static const struct field_def tcp_fields[] = {
 FIELD_TABLE_DEFINE(tcp);
 
 enum { OPT_EOL = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WS = 3, OPT_SACK_PERM = 4,
-       OPT_SACK = 5, OPT_TS = 8 };
+       OPT_SACK = 5, OPT_TS = 8, OPT_MPTCP = 30 };
 
 /* One option with its kind and length already read; BODY holds LEN-2 bytes. */
 static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, struct cursor *body)
@@ -126,6 +126,10 @@ static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, struct curso
 			p->tcp_tsecr = cursor_be32(body);
 			p->tcp_opts |= TCPOPT_SEEN_TS;
 		}
+		break;
+	case OPT_MPTCP:
+		if (len >= 3)
+			p->tcp_opts |= TCPOPT_SEEN_MPTCP;
 		break;
 	}
 }
@@ -174,10 +178,41 @@ static void tcp_set_quoted(struct packet *p, struct cursor *hdr)
 	p->quoted.valid = p->quoted.ip_version != 0;
 }
 
+/* Whether layer IDX is a TCP header IPv6 handed no byte of: see
+ * dissect_tcp(). */
+static bool tcp_layer_empty(const struct layer *l)
+{
+	return (l->flags & (PKT_NESTED | PKT_MALFORMED)) == (PKT_NESTED | PKT_MALFORMED) && l->len == 0;
+}
+
+static bool tcp_header_absent(const struct packet *p, int idx)
+{
+	return tcp_layer_empty(&p->layers[idx]);
+}
+
+/* Such a header has none of its fields. */
+static bool tcp_absent(G_GNUC_UNUSED const struct packet *p, const struct layer *l,
+		       G_GNUC_UNUSED const struct field_def *f)
+{
+	return tcp_layer_empty(l);
+}
+
 void dissect_tcp(struct packet *p, struct cursor *c)
 {
-	if (transport_absent(p, c))
+	if (transport_absent(p, c)) {
+		/* IPv6 with a payload length of 0 (TCP segmentation offload)
+		 * hands TCP nothing: Wireshark enters TCP (frame.protocols names
+		 * it), which fails on its first byte before it shows a line or
+		 * names itself in the Protocol column */
+		if (c->err == CUR_OK && cursor_rleft(c) == 0 && p->ip_version == 6 && !(p->flags & PKT_IN_ERROR)) {
+			int idx = pkt_push_layer(p, PROTO_TCP, c->off);
+			if (idx >= 0) {
+				p->layers[idx].len = 0;
+				p->layers[idx].flags |= PKT_NESTED | PKT_NAMES_PROTO | PKT_MALFORMED;
+			}
+		}
 		return;
+	}
 	int idx = pkt_push_layer(p, PROTO_TCP, c->off);
 	if (idx < 0)
 		return;
@@ -200,9 +235,13 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 		tcp_set_key(p, idx, &hdr, hl, cursor_rleft(c));
 		tcp_options(p, &opts);
 		pkt_note_cursor(p, idx, &opts);
+		if (p->tcp_opts & TCPOPT_SEEN_MPTCP)
+			mptcp_option(p, start);
 	}
 	if (cursor_rleft(c) > 0)
 		tcp_payload(p, c, sport, dport);
+	else if (!(p->flags & PKT_IN_ERROR))
+		tcp_no_payload(p, sport, dport);
 	if (p->session && !(p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) &&
 	    (!p->transport_only || openflow_port(sport, dport)) && (p->tcp_flags & (TH_FIN | TH_RST))) {
 		struct flow_key key;
@@ -294,16 +333,26 @@ static void tcp_analysis_info(struct columns *c, const struct packet *p)
 
 /* A segment whose payload starts inside a message that is not complete in
  * this frame: what the message's protocol shows of it when it reads its
- * start again, then TCP in the Protocol column and the words Wireshark
- * adds, fenced with the Protocol column locked, as messages that follow in
- * the segment add to them. */
+ * start again (from the frame when the message starts in this segment),
+ * then TCP in the Protocol column and the words Wireshark adds, fenced with
+ * the Protocol column locked, as messages that follow in the segment add to
+ * them. */
 static void tcp_segment_info(struct columns *c, const struct packet *p)
 {
 	const struct protocol *d = p->tcp_seg_proto ? protocol_of((enum proto_id)p->tcp_seg_proto) : NULL;
-	if (d && d->partial)
-		d->partial(c, p->reasm, p->reasm_len);
+	if (d && d->partial) {
+		uint32_t at = p->tcp_seg_start - 1;
+		if (p->tcp_seg_start && at < p->frame->caplen)
+			d->partial(c, p->frame->data + at, p->frame->caplen - at);
+		else if (!p->tcp_seg_start)
+			d->partial(c, p->reasm, p->reasm_len);
+	}
 	col_proto(c, "TCP");
-	col_append_sep(c, " ", "[TCP segment of a reassembled PDU]");
+	/* a space after what follows the fence (the summary, the message's
+	 * start), none after the analysis words alone */
+	if (c->info->len > c->fence)
+		g_string_append_c(c->info, ' ');
+	g_string_append(c->info, "[TCP segment of a reassembled PDU]");
 	col_fence(c);
 	col_lock_proto(c);
 }
@@ -313,6 +362,11 @@ static void tcp_segment_info(struct columns *c, const struct packet *p)
  * scaled when its shift is known. */
 static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 {
+	if (tcp_header_absent(p, idx)) {
+		col_clear(c);
+		g_string_append(c->info, "[Malformed Packet]");
+		return;
+	}
 	static const struct {
 		uint16_t bit;
 		const char *name;
@@ -347,6 +401,9 @@ static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 		tcp_analysis_info(c, p);
 	if (p->tcp_seg == TCP_SEG_PART)
 		tcp_segment_info(c, p);
+	/* the reassembly's exception, noted after the Info with no separator */
+	if (p->tcp_reasm_overlap)
+		g_string_append(c->info, "[Reassembly error, protocol TCP: " TCP_REASM_OVERLAP "]");
 }
 
 static const char *const tcp_tree_fields[] = {"tcp.analysis", "tcp.time_", NULL};
@@ -375,7 +432,23 @@ static int tcp_depth(const struct field_def *f)
 	return -1;
 }
 
+static void tcp_layer_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			     const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (!tcp_layer_empty(l))
+		tcp_field_values(p, l, d, n, f, fn, data);
+}
+
+/* A header IPv6 handed no byte of: the exception's item, under TCP. */
+static void tcp_layer_expert(struct experts *e, const struct packet *p, int idx)
+{
+	if (tcp_header_absent(p, idx))
+		expert_add(e, EXPERT_ERROR, EXPERT_MALFORMED, "TCP", "Malformed Packet (Exception occurred)");
+	else
+		tcp_expert(e, p, idx);
+}
+
 const struct protocol proto_tcp = {PROTO_TCP, .short_name = "TCP", .pairs = tcp_pairs, .depth = tcp_depth, .transport = true,
-                                   .columns = tcp_columns, .expert = tcp_expert, .tree = tcp_tree,
-                                   .tree_fields = tcp_tree_fields, .values = tcp_field_values,
+                                   .columns = tcp_columns, .expert = tcp_layer_expert, .absent = tcp_absent, .tree = tcp_tree,
+                                   .tree_fields = tcp_tree_fields, .values = tcp_layer_values,
                                    .fields = &tcp_table, .handoff = tcp_handoff};

@@ -105,6 +105,8 @@ void tcp_expert(struct experts *e, const struct packet *p, int idx)
 	if ((fl & TH_SYN) && o.any && !o.mss)
 		expert_add_at(e, "tcp.options", EXPERT_NOTE, EXPERT_PROTOCOL, "TCP",
 			      "The SYN packet does not contain a MSS option");
+	if (p->tcp_reasm_overlap && idx == p->l4_layer)
+		expert_add(e, EXPERT_ERROR, EXPERT_MALFORMED, "TCP", "%s", TCP_REASM_OVERLAP);
 	if (!p->tcp_tracked)
 		return;
 	/* Wireshark hangs these on its [TCP Flags] line, which this tree

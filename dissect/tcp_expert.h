@@ -22,4 +22,8 @@ void tcp_tree(const struct packet *p, int idx, tree_line_fn fn, void *data);
  * ABBREV is not one of them. */
 bool tcp_analysis_values(const struct packet *p, int idx, const char *abbrev, fvalue_fn fn, void *data);
 
+/* What Wireshark's reassembly says of bytes added again to a message it
+ * already reassembled (packet.tcp_reasm_overlap). */
+#define TCP_REASM_OVERLAP "New fragment overlaps old data (retransmission?)"
+
 #endif

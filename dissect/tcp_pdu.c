@@ -58,6 +58,61 @@ static dissector_fn choose(const struct tcp_dir *d, uint16_t sport, uint16_t dpo
 	return NULL;
 }
 
+/* The direction's bytes go on at SEQ, not where they were to: after a gap
+ * inside a PDU of known length the segments up to its end still belong to
+ * it, but it will never be whole, so it shows nothing (Wireshark keeps such
+ * a PDU waiting for the missing bytes); any other gap or overlap starts
+ * afresh. */
+static void seq_jump(struct tcp_dir *d, uint32_t seq)
+{
+	if (d->gathering && !d->scanner && seq_before(d->next_seq, seq) && seq_before(seq, d->pdu_end)) {
+		/* one run of missing bytes may come later (out of order) */
+		d->hole_known = !d->holed;
+		d->hole_start = d->next_seq;
+		d->hole_end = seq;
+		d->holed = true;
+		d->prefix_cut = true; /* what follows would not join up */
+	} else {
+		d->gathering = false;
+	}
+}
+
+/* Whether the segment of LEN bytes at SEQ, behind the bytes its direction
+ * sent, brings all the bytes missing from the PDU being gathered: the PDU
+ * can then complete, as Wireshark's reassembly takes segments in any order. */
+static bool fills_hole(const struct tcp_dir *d, uint32_t seq, uint32_t len)
+{
+	return d->gathering && d->holed && d->hole_known && !seq_before(d->hole_start, seq) &&
+	       !seq_before(seq + len, d->hole_end);
+}
+
+void tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
+{
+	if (!p->session || (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) || (p->transport_only && !openflow_port(sport, dport)))
+		return;
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
+	struct tcp_dir *d = session_tcp_dir_find(p->session, &key);
+	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
+	if (!d || !d->seq_known) {
+		/* a direction that sent no payload yet is followed from here
+		 * once its connection carries some the other way (a connection
+		 * that never does keeps nothing) */
+		struct flow_key rev;
+		flow_key_reverse(&rev, &key);
+		if (!d && !session_tcp_dir_find(p->session, &rev))
+			return;
+		d = d ? d : session_tcp_dir(p->session, &key);
+		d->seq_known = true;
+		d->next_seq = seq;
+		return;
+	}
+	if (!seq_before(d->next_seq, seq))
+		return;
+	seq_jump(d, seq);
+	d->next_seq = seq;
+}
+
 /* Dissects one PDU (or the rest of the segment) with FN; unclaimed bytes are
  * data, unless FN ended the segment (PKT_PDU_STOP, left set) or took them as
  * part of a message of its own that it shows in a later segment (it marked
@@ -166,6 +221,7 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 	if (idx >= 0)
 		p->layers[idx].flags |= PKT_REASSEMBLED;
 	d->gathering = false;
+	d->msp_whole = true;
 }
 
 void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport)
@@ -197,12 +253,17 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	    !(p->tcp_flags & (TH_SYN | TH_FIN | TH_RST))) {
 		/* a keep-alive: the byte before the next one again, garbage
 		 * that no application protocol is shown; but a byte inside a PDU
-		 * gathered over segments (past its start) is one Wireshark's
-		 * reassembly refuses, and shows nothing */
+		 * gathered over segments (past its start) goes to Wireshark's
+		 * reassembly, and shows nothing: while the PDU is gathered it
+		 * joins the rest, once the PDU was reassembled the reassembly
+		 * refuses it with an error (the segment is malformed) */
 		if (!(d->msp_known && seq_before(d->msp_start, seq) && seq_before(seq, d->msp_end))) {
 			dissect_data(p, c);
 			if (p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_DATA)
 				p->layers[p->nlayers - 1].flags |= PKT_BY_SESSION;
+		} else if (d->msp_whole && !d->gathering) {
+			p->tcp_reasm_overlap = true;
+			p->flags |= PKT_MALFORMED;
 		}
 		/* the byte a gathering began with, sent again as a keep-alive:
 		 * it was garbage, and what follows starts afresh */
@@ -211,18 +272,17 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		return;
 	}
 	if (d->seq_known && !seq_before(d->next_seq, seq + len) && seq != d->next_seq) {
-		return; /* every byte seen before: a retransmission */
+		/* every byte sent before: a retransmission, shown as nothing,
+		 * or bytes out of order that a PDU being gathered missed: a
+		 * segment of that PDU */
+		if (fills_hole(d, seq, len)) {
+			d->holed = false;
+			seg_part(p, 0, NULL, 0);
+		}
+		return;
 	}
-	if (d->seq_known && seq != d->next_seq) {
-		if (d->gathering && !d->scanner && seq_before(d->next_seq, seq) && seq_before(seq, d->pdu_end))
-			/* bytes lost inside a PDU of known length: the segments up
-			 * to its end still belong to it, but it will never be
-			 * whole, so it shows nothing (Wireshark keeps such a PDU
-			 * waiting for the missing bytes) */
-			d->holed = true;
-		else
-			d->gathering = false; /* a gap or an overlap: start afresh */
-	}
+	if (d->seq_known && seq != d->next_seq)
+		seq_jump(d, seq);
 	d->seq_known = true;
 	d->next_seq = seq + len;
 
@@ -312,8 +372,10 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			if (c->end < c->rend)
 				p->flags |= PKT_TRUNCATED; /* and the capture cut this one */
 			hold_pdu(d, fn, p, c, n);
-			if (c->off == start)
+			if (c->off == start) {
 				seg_part(p, d->npending ? d->pending[0] : 0, d->prefix, d->prefix_len);
+				p->tcp_seg_start = c->off + 1; /* its start read from the frame */
+			}
 			/* a protocol gathering its own PDUs shows where one starts */
 			if (fr->together && !shown && d->npending) {
 				/* only the protocol: its fields come with the whole PDU */
@@ -326,6 +388,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			d->scanner = NULL;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
 			d->msp_known = true;
+			d->msp_whole = false;
 			d->msp_start = seq + (c->off - start);
 			d->msp_end = d->pdu_end;
 			if (n == PDU_NEED_MORE && fr->scan) {

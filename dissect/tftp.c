@@ -145,7 +145,7 @@ static bool tftp_is_request(const struct cursor *c)
 void dissect_tftp(struct packet *p, struct cursor *c)
 {
 	if (p->dport == 69 && p->session && !(p->flags & PKT_IN_ERROR) && tftp_is_request(c))
-		session_expect_client(p->session, p, EXPECT_TFTP);
+		session_expect_client(p->session, p, PROTO_TFTP);
 	tftp_message(p, c);
 }
 
@@ -155,7 +155,7 @@ void dissect_tftp_heur(struct packet *p, struct cursor *c)
 	if (!tftp_request_body(c->data + c->off, cursor_left(c)))
 		return;
 	if (p->session && !(p->flags & PKT_IN_ERROR))
-		session_expect_client(p->session, p, EXPECT_TFTP);
+		session_expect_client(p->session, p, PROTO_TFTP);
 	tftp_message(p, c);
 }
 
@@ -282,7 +282,7 @@ static void tftp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 static const struct handoff tftp_handoff[] = {
 	UDP_PORT(69, dissect_tftp),
 	UDP_HEUR(70, dissect_tftp_heur),
-	UDP_CONV(EXPECT_TFTP, dissect_tftp_conv),
+	UDP_CONV(PROTO_TFTP, dissect_tftp_conv),
 	HANDOFF_LIST_END,
 };
 const struct protocol proto_tftp = {PROTO_TFTP, .short_name = "TFTP", .columns = tftp_columns, .expert = tftp_expert,

@@ -342,6 +342,10 @@ struct tls_walk {
 	bool ccs_before;   /* this direction changed its cipher spec in an earlier frame */
 	struct columns *c; /* where to write, NULL: only follow the version */
 	bool ignored;      /* bytes read as an "Ignored Unknown Record" */
+	/* A record completed from earlier segments keeps only its first bytes;
+	 * its last TAIL_LEN bytes are in this frame, at TAIL (NULL: none). */
+	const uint8_t *tail;
+	uint32_t tail_len;
 };
 
 static void walk_text(struct tls_walk *w, const char *text)
@@ -372,18 +376,32 @@ static void walk_handshake(struct tls_walk *w, const uint8_t *b, uint32_t len, u
 		walk_text(w, "Encrypted Handshake Message");
 		return;
 	}
-	for (uint32_t at = 0; at < len && at < have;) {
-		const char *name = value_name(tls_info_handshake_types, b[at]);
-		uint32_t mlen = at + 4 <= have ? 4u + ((uint32_t)b[at + 1] << 16 | (uint32_t)b[at + 2] << 8 | b[at + 3]) : 0;
+	/* the body's bytes from TAIL_AT on are the frame's tail of the record */
+	uint32_t tail_at = w->tail && w->tail_len <= len ? len - w->tail_len : UINT32_MAX;
+	for (uint32_t at = 0; at < len;) {
+		uint8_t h[4];
+		bool got = true;
+		for (uint32_t k = 0; k < 4 && got; k++) {
+			if (at + k < have)
+				h[k] = b[at + k];
+			else if (at + k >= tail_at && at + k < len)
+				h[k] = w->tail[at + k - tail_at];
+			else
+				got = false;
+		}
+		if (!got && at >= have && at < tail_at)
+			return; /* a message in the bytes no segment kept */
+		const char *name = value_name(tls_info_handshake_types, got ? h[0] : b[at]);
+		uint32_t mlen = got ? 4u + ((uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3]) : 0;
 		if (mlen == 0 || mlen > len - at) {
 			if (at == 0 && w->c)
 				col_append_sep(w->c, ", ", "[%s Fragment]", name ? name : "Encrypted Handshake Message");
 			return;
 		}
-		if (b[at] == 2 && at + 38 <= have && !memcmp(b + at + 6, hrr_random, 32))
+		if (h[0] == 2 && at + 38 <= have && !memcmp(b + at + 6, hrr_random, 32))
 			name = "Hello Retry Request";
 		walk_text(w, name ? name : "Encrypted Handshake Message");
-		if (b[at] == 2 && at + 6 <= have) {
+		if (h[0] == 2 && at + 6 <= have) {
 			uint16_t sv = 0;
 			tls_field_values(b - 5, have + 5, false, false, "tls.handshake.extensions.supported_version",
 					 first_version, &sv);
@@ -539,6 +557,30 @@ static const uint8_t *tls_layer_bytes(const struct packet *p, int idx, uint32_t 
 	return d;
 }
 
+/* The end of record layer IDX, completed from earlier segments, in this
+ * frame: the TCP payload up to the frame's next TLS layer of its own (or
+ * to the payload's end), *N bytes; NULL when none. */
+static const uint8_t *tls_record_tail(const struct packet *p, int idx, uint32_t *n)
+{
+	*n = 0;
+	if (!pkt_has_tcp(p))
+		return NULL;
+	const struct layer *t = &p->layers[p->l4_layer];
+	uint64_t start = (uint64_t)t->off + p->tcp_hdr_len, end = start + p->tcp_len;
+	for (int i = idx + 1; i < p->nlayers; i++) {
+		const struct layer *l = &p->layers[i];
+		if (l->proto == PROTO_TLS && !(l->flags & (PKT_REASSEMBLED | PKT_NESTED)) && l->off >= start) {
+			end = MIN(end, l->off);
+			break;
+		}
+	}
+	end = MIN(end, p->frame->caplen);
+	if (end <= start)
+		return NULL;
+	*n = (uint32_t)(end - start);
+	return p->frame->data + start;
+}
+
 /* TLS's Protocol column (the connection's version, "TLSv1.2") and Info:
  * every record of the layer and every handshake message, joined by commas
  * after what is already there; fenced, as a later TLS layer of the frame
@@ -547,7 +589,7 @@ static const uint8_t *tls_layer_bytes(const struct packet *p, int idx, uint32_t 
  * (they may have settled the version). */
 static struct tls_walk walk_before(const struct packet *p, int idx)
 {
-	struct tls_walk w = {p->tls_version, p->tls_ccs, NULL, false};
+	struct tls_walk w = {p->tls_version, p->tls_ccs, NULL, false, NULL, 0};
 	for (int i = 0; i < idx; i++)
 		if (p->layers[i].proto == PROTO_TLS && !(p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED))) {
 			uint32_t n;
@@ -566,6 +608,8 @@ static void tls_columns(struct columns *c, const struct packet *p, int idx)
 	col_proto(c, tls_short_name(w.version) ? tls_short_name(w.version) : "SSL");
 	col_clear(c);
 	w.c = c;
+	if (p->layers[idx].flags & PKT_REASSEMBLED)
+		w.tail = tls_record_tail(p, idx, &w.tail_len);
 	walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
 	col_fence(c);
 }
@@ -605,15 +649,6 @@ static void tls_expert(struct experts *e, const struct packet *p, int idx)
 	if (resumed && first_ccs_layer(p, idx))
 		expert_add(e, EXPERT_NOTE, EXPERT_SEQUENCE, "TLS",
 			   "This session reuses previously negotiated keys (Session resumption)");
-}
-
-/* A record not complete in this frame: TLS names its version and clears
- * the Info before asking TCP for the rest. */
-static void tls_partial(struct columns *c, const uint8_t *pdu, uint32_t n)
-{
-	(void)pdu;
-	(void)n;
-	col_clear(c);
 }
 
 /* TLS field values, record by record as Wireshark gives
@@ -803,6 +838,6 @@ static const struct pdu_framing tls_framing[] = {
 	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_tls = {PROTO_TLS, .short_name = "TLS", .columns = tls_columns, .expert = tls_expert, .partial = tls_partial,
+const struct protocol proto_tls = {PROTO_TLS, .short_name = "TLS", .columns = tls_columns, .expert = tls_expert, .partial = col_partial_clear,
 				   .values = tls_layer_values, .values_all = true, .fields = &tls_table,
 				   .handoff = tls_handoff, .framing = tls_framing};

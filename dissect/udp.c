@@ -30,7 +30,7 @@ FIELD_TABLE_DEFINE(udp);
  * session, the packet's hint tells. */
 static bool udp_expected(struct packet *p, int idx, const struct cursor *c, uint16_t sport, uint16_t dport)
 {
-	enum expect_kind kind = EXPECT_NONE;
+	unsigned kind = EXPECT_NONE;
 	if (p->flags & PKT_IN_ERROR) {
 		/* a datagram quoted in an ICMP error: its own addresses, from the
 		 * quoted IP header before it */

@@ -13,6 +13,7 @@
  * handshakes).
  */
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
@@ -113,16 +114,11 @@ static uint64_t le64(const uint8_t *d)
 	return (uint64_t)le32(d + 4) << 32 | le32(d);
 }
 
-/* WireGuard: the message and its indices ("Transport Data, receiver=0x..,
- * counter=.., datalen=.."); the length is the datagram's (the UDP
- * header's), not the frame's. */
-static void wg_columns(struct columns *c, const struct packet *p, int idx)
+/* The length of WireGuard layer IDX: the datagram's (the UDP header's),
+ * not the frame's. */
+static uint32_t wg_wire_len(const struct packet *p, int idx)
 {
 	const struct layer *t = &p->layers[idx];
-	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	col_short_name(c, p, idx);
-	col_clear(c);
 	uint32_t wire = t->off < p->frame->len ? p->frame->len - t->off : 0;
 	const struct layer *u = p->l4_layer >= 0 ? &p->layers[p->l4_layer] : NULL;
 	if (u && u->proto == PROTO_UDP && u->off + 6 <= p->frame->caplen && t->off >= u->off) {
@@ -131,6 +127,18 @@ static void wg_columns(struct columns *c, const struct packet *p, int idx)
 		if (end >= t->off)
 			wire = end - t->off;
 	}
+	return wire;
+}
+
+/* WireGuard: the message and its indices ("Transport Data, receiver=0x..,
+ * counter=.., datalen=.."). */
+static void wg_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_short_name(c, p, idx);
+	col_clear(c);
+	uint32_t wire = wg_wire_len(p, idx);
 	if (n < 1)
 		return;
 	if (d[0] == 1 && n >= 8)
@@ -147,9 +155,18 @@ static void wg_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, ", datalen=%u", wire - 32);
 }
 
+/* Transport data with nothing encrypted but its tag: a keepalive. */
+static void wg_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (n >= 1 && d[0] == 4 && wg_wire_len(p, idx) == 32)
+		expert_add_at(e, "wg.keepalive", EXPERT_CHAT, EXPERT_SEQUENCE, "WireGuard", "This is a Keepalive message");
+}
+
 static const struct handoff wg_handoff[] = {
 	UDP_HEUR(40, dissect_wg_heur),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_wg = {PROTO_WG, .short_name = "WireGuard", .columns = wg_columns, .values = wg_field_values, .fields = &wg_table,
+const struct protocol proto_wg = {PROTO_WG, .short_name = "WireGuard", .columns = wg_columns, .expert = wg_expert, .values = wg_field_values, .fields = &wg_table,
                                   .handoff = wg_handoff};

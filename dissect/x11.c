@@ -28,7 +28,9 @@
  * (Wireshark's "Bogus request length (0)"). */
 #include <string.h>
 
+#include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/protocol.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -758,9 +760,21 @@ static void x11_values(const struct packet *p, const struct layer *l, const uint
 		fv_give_uint(fn, data, d[0] & 0x7f);
 }
 
+/* A request whose length is 0, and whose BIG-REQUESTS length after it is 0
+ * too: Wireshark stops there with "Bogus request length (0)". */
+static void x11_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (p->dport < 6000 || p->dport > 6063 || n < 8 || (p->layers[idx].flags & PKT_REASSEMBLED))
+		return;
+	if (d[2] == 0 && d[3] == 0 && d[4] == 0 && d[5] == 0 && d[6] == 0 && d[7] == 0)
+		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, "X11", "Bogus request length (0)");
+}
+
 static const struct handoff x11_handoff[] = {
 	TCP_PORTS(6000, 6063, dissect_x11), /* displays :0 to :63 */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_x11 = {PROTO_X11, .short_name = "X11", .columns = x11_columns, .fields = &x11_table, .values = x11_values,
+const struct protocol proto_x11 = {PROTO_X11, .short_name = "X11", .columns = x11_columns, .expert = x11_expert, .fields = &x11_table, .values = x11_values,
 				   .handoff = x11_handoff};

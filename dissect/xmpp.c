@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
@@ -128,6 +129,7 @@ static void xmpp_columns(struct columns *c, const struct packet *p, int idx)
 	col_clear(c);
 	if (!xml_next_tag(d, n, &i, &t))
 		return;
+	col_proto(c, "XMPP/XML"); /* Wireshark reads the stanza with its XML dissector */
 	char name[32];
 	g_snprintf(name, sizeof name, "%.*s", (int)MIN(t.name.len, sizeof name - 1), (const char *)d + t.name.off);
 	g_autofree char *up = g_ascii_strup(name, -1);
@@ -188,9 +190,33 @@ static void xmpp_field_values(const struct packet *p, G_GNUC_UNUSED const struct
 		xmpp_values(p, d, n, f->abbrev, fn, data);
 }
 
+/* A stanza (iq, message, presence) with an attribute its element does not
+ * define: Wireshark's note "Unknown attribute NAME" for each, in order
+ * (namespace declarations are not attributes). */
+static void xmpp_expert(struct experts *e, const struct packet *p, int idx)
+{
+	static const char *const known[] = {"from", "id", "type", "to", "xml:lang"};
+	uint32_t n, i = 0;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	struct xml_tag t;
+	if (!d || !xml_next_tag(d, n, &i, &t) ||
+	    !(xml_tag_is(d, &t, "iq") || xml_tag_is(d, &t, "message") || xml_tag_is(d, &t, "presence")))
+		return;
+	for (unsigned k = 0; k < t.nattrs; k++) {
+		const char *a = (const char *)d + t.attr_name[k].off;
+		uint32_t len = t.attr_name[k].len;
+		bool ok = (len == 5 && memcmp(a, "xmlns", 5) == 0) || (len > 6 && memcmp(a, "xmlns:", 6) == 0);
+		for (size_t j = 0; j < G_N_ELEMENTS(known) && !ok; j++)
+			ok = strlen(known[j]) == len && memcmp(a, known[j], len) == 0;
+		if (!ok)
+			expert_add(e, EXPERT_NOTE, EXPERT_UNDECODED, "XMPP", "Unknown attribute %.*s", (int)len, a);
+	}
+}
+
 static const struct handoff xmpp_handoff[] = {
 	TCP_PORT(5222, dissect_xmpp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_xmpp = {PROTO_XMPP, .short_name = "XMPP", .columns = xmpp_columns, .values = xmpp_field_values,
+const struct protocol proto_xmpp = {PROTO_XMPP, .short_name = "XMPP", .columns = xmpp_columns, .expert = xmpp_expert,
+				    .values = xmpp_field_values,
 				    .fields = &xmpp_table, .handoff = xmpp_handoff};

@@ -134,25 +134,37 @@ static guint mix_hash(const void *key, size_t n)
 	return (guint)h;
 }
 
+enum { ARENA_BLOCK = 64 * 1024 };
+
+void *findings_alloc(findings_state *st, size_t size)
+{
+	size = (size + 15) & ~(size_t)15;
+	g_assert(size <= ARENA_BLOCK);
+	if (st->arena_used + size > ARENA_BLOCK) {
+		g_ptr_array_add(st->arena, g_malloc(ARENA_BLOCK));
+		st->arena_used = 0;
+	}
+	void *p = (char *)st->arena->pdata[st->arena->len - 1] + st->arena_used;
+	st->arena_used += size;
+	return memset(p, 0, size);
+}
+
 static void pairagg_free(struct pairagg *a)
 {
 	if (a->set)
 		g_hash_table_destroy(a->set);
-	g_free(a->note);
-	g_free(a);
+	g_free(a->note); /* A itself is in the arena */
 }
 
 static void scanagg_free(struct scanagg *a)
 {
-	g_hash_table_destroy(a->items);
-	g_free(a);
+	g_hash_table_destroy(a->items); /* A itself is in the arena */
 }
 
 static void host_free(struct host *h)
 {
 	if (h->minutes)
-		g_array_free(h->minutes, TRUE);
-	g_free(h);
+		g_array_free(h->minutes, TRUE); /* H itself is in the arena */
 }
 
 static void rtt_acc_free(struct rtt_acc *a)
@@ -166,7 +178,11 @@ static void tables_new(findings_state *st)
 	st->flows[0] = flowtab_new();
 	st->flows[1] = flowtab_new();
 	st->tables = true;
-	st->spare = g_ptr_array_new_with_free_func(g_free);
+	st->spare = g_ptr_array_new();
+	st->slabs = g_ptr_array_new_with_free_func(g_free);
+	st->slab_used = FLOW_SLAB;
+	st->arena = g_ptr_array_new_with_free_func(g_free);
+	st->arena_used = ARENA_BLOCK;
 	st->scans = g_hash_table_new_full(akey_hash, akey_equal, NULL, (GDestroyNotify)scanagg_free);
 	st->pairs = g_hash_table_new_full(akey_hash, akey_equal, NULL, (GDestroyNotify)pairagg_free);
 	st->hosts = g_hash_table_new_full(addrkey_hash, addrkey_equal, NULL, (GDestroyNotify)host_free);
@@ -179,20 +195,12 @@ static void tables_new(findings_state *st)
 	memset(st->rtt_by_status, 0, sizeof st->rtt_by_status);
 }
 
-static void free_value(void *value, void *data)
-{
-	(void)data;
-	g_free(value);
-}
-
 static void tables_free(findings_state *st)
 {
 	if (!st->tables)
 		return;
-	for (int i = 0; i < 2; i++) {
-		flowtab_foreach(st->flows[i], free_value, NULL);
-		flowtab_free(st->flows[i]);
-	}
+	for (int i = 0; i < 2; i++)
+		flowtab_free(st->flows[i]); /* the flows are in the slabs */
 	g_hash_table_destroy(st->scans);
 	g_hash_table_destroy(st->pairs);
 	g_hash_table_destroy(st->hosts);
@@ -213,6 +221,8 @@ static void tables_free(findings_state *st)
 	st->ports_out = st->dests_out = NULL;
 	st->tables = false;
 	g_ptr_array_free(st->spare, TRUE);
+	g_ptr_array_free(st->slabs, TRUE);
+	g_ptr_array_free(st->arena, TRUE); /* after the tables whose values are in it */
 }
 
 findings_state *findings_new(const struct findings_config *c)
@@ -251,7 +261,7 @@ struct host *host_get(findings_state *st, uint8_t family, const uint8_t *addr)
 	addr_copy(k.addr, family, addr);
 	struct host *h = g_hash_table_lookup(st->hosts, &k);
 	if (!h) {
-		h = g_new0(struct host, 1);
+		h = findings_alloc(st, sizeof *h);
 		h->k = k;
 		h->dest.family = family;
 		memcpy(h->dest.addr, k.addr, 16);
@@ -270,7 +280,7 @@ struct pairagg *pair_get(findings_state *st, PairKind kind, uint8_t family, cons
 		addr_copy(k.dst, family, dst);
 	struct pairagg *a = g_hash_table_lookup(st->pairs, &k);
 	if (!a) {
-		a = g_new0(struct pairagg, 1);
+		a = findings_alloc(st, sizeof *a);
 		a->k = k;
 		g_hash_table_insert(st->pairs, &a->k, a);
 	}
@@ -475,6 +485,12 @@ GArray *findings_rtt(findings_state *st, guint *connections, guint by_status[5])
 void findings_track_peers(findings_state *st, bool on)
 {
 	st->track_peers = on;
+}
+
+void findings_peer_filter(findings_state *st, find_peer_keep keep, const void *ctx)
+{
+	st->peer_keep = keep;
+	st->peer_ctx = ctx;
 }
 
 GArray *findings_peers(findings_state *st)

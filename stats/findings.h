@@ -133,6 +133,10 @@ struct find_peer {
 	int64_t first_ns, last_ns;
 };
 void findings_track_peers(findings_state *st, bool on);
+/* Keep only the pairs KEEP(CTX, family, client, server) is true of (KEEP
+ * NULL: every pair); a policy's check wants only the pairs it may report. */
+typedef bool (*find_peer_keep)(const void *ctx, uint8_t family, const uint8_t *client, const uint8_t *server);
+void findings_peer_filter(findings_state *st, find_peer_keep keep, const void *ctx);
 
 /* Handshake RTT per server of the current file, as `rtt` measures it (the
  * leg the capture's vantage point makes the network's; SYNs retransmitted

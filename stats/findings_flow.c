@@ -161,14 +161,19 @@ static bool flow_is(const struct flow *f, const struct packet *p, bool *from_a)
 	return false;
 }
 
-/* The same slot of the cache for both directions of a flow. */
-static guint cache_slot(uint8_t family, const uint8_t *a, const uint8_t *b, uint16_t ap, uint16_t bp)
+/* The same hash for both directions of a flow; its top bits choose the
+ * cache's slot (cache_slot). */
+static uint32_t cache_hash(uint8_t family, const uint8_t *a, const uint8_t *b, uint16_t ap, uint16_t bp)
 {
 	guint n = addrlen(family);
 	uint32_t x, y;
 	memcpy(&x, a + n - 4, 4);
 	memcpy(&y, b + n - 4, 4);
-	uint32_t h = ((x + y) ^ ((uint32_t)ap + bp) * 0x9e3779b1u) * 0x85ebca6bu;
+	return ((x + y) ^ ((uint32_t)ap + bp) * 0x9e3779b1u) * 0x85ebca6bu;
+}
+
+static guint cache_slot(uint32_t h)
+{
 	return (h >> 20) & (G_N_ELEMENTS(((findings_state *)0)->cache) - 1);
 }
 
@@ -176,11 +181,15 @@ static struct flow *flow_find(findings_state *st, const struct packet *p, bool *
 {
 	if (st->last_flow && flow_is(st->last_flow, p, from_a))
 		return st->last_flow;
-	guint slot = cache_slot(p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
-	if (st->cache[slot] && flow_is(st->cache[slot], p, from_a))
+	uint32_t h = cache_hash(p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+	guint slot = cache_slot(h);
+	/* the hash first: with many flows alive, reading a cached flow of
+	 * another hash would cost a cache miss for nothing */
+	if (st->cache[slot] && st->cache_hash[slot] == h && flow_is(st->cache[slot], p, from_a))
 		return st->cache[slot];
 	struct flow *f = flow_lookup(st, p, from_a);
 	st->cache[slot] = f;
+	st->cache_hash[slot] = h;
 	return f;
 }
 
@@ -208,10 +217,14 @@ static struct flow *flow_lookup(findings_state *st, const struct packet *p, bool
 	r.bport = k.aport;
 	if (st->spare->len) {
 		f = g_ptr_array_steal_index_fast(st->spare, st->spare->len - 1);
-		memset(f, 0, sizeof *f);
 	} else {
-		f = g_new0(struct flow, 1);
+		if (st->slab_used == FLOW_SLAB) {
+			g_ptr_array_add(st->slabs, g_new(struct flow, FLOW_SLAB));
+			st->slab_used = 0;
+		}
+		f = (struct flow *)st->slabs->pdata[st->slabs->len - 1] + st->slab_used++;
 	}
+	memset(f, 0, sizeof *f);
 	f->ck = ck;
 	/* a first SYN-ACK comes from the responder; so does a first UDP datagram
 	 * from a well-known service port to an unknown high one (the request
@@ -568,7 +581,7 @@ static void flow_close(findings_state *st, const struct flow *f)
 	span_merge(&b->first_frame, &b->last_frame, &b->first_ns, &b->last_ns, f->first_frame, f->last_frame,
 		   f->first_ns, f->last_ns);
 	port_used(st, f);
-	if (st->track_peers)
+	if (st->track_peers && (!st->peer_keep || st->peer_keep(st->peer_ctx, k->family, k->a, k->b)))
 		pair_flow(pair_get(st, PK_PEER, k->family, k->a, k->b, 0), f);
 	if (f->rpc_null) {
 		struct pairagg *r = pair_get(st, PK_RPC, k->family, k->a, k->b, k->bport);
@@ -594,15 +607,12 @@ static void flow_end(findings_state *st, struct flow *f)
 	struct flow_key fk;
 	flow_key_set(&fk, f->ck.family, f->ck.a, f->ck.b, f->ck.aport, f->ck.bport);
 	flowtab_remove(st->flows[f->ck.proto == 6], &fk);
-	guint slot = cache_slot(f->k.family, f->k.a, f->k.b, f->k.aport, f->k.bport);
+	guint slot = cache_slot(cache_hash(f->k.family, f->k.a, f->k.b, f->k.aport, f->k.bport));
 	if (st->cache[slot] == f)
 		st->cache[slot] = NULL;
 	if (st->last_flow == f)
 		st->last_flow = NULL;
-	if (st->spare->len < 65536)
-		g_ptr_array_add(st->spare, f);
-	else
-		g_free(f);
+	g_ptr_array_add(st->spare, f);
 }
 
 struct expiry {
@@ -625,8 +635,22 @@ void flows_expire(findings_state *st, int64_t now_ns, bool all)
 	for (int t = 0; t < 2; t++) {
 		struct expiry e = {g_ptr_array_new(), now_ns, all};
 		flowtab_foreach(st->flows[t], collect_idle, &e);
-		for (guint i = 0; i < e.idle->len; i++)
-			flow_end(st, e.idle->pdata[i]);
+		for (guint i = 0; i < e.idle->len; i++) {
+			if (all)
+				flow_close(st, e.idle->pdata[i]); /* the table goes whole below */
+			else
+				flow_end(st, e.idle->pdata[i]);
+		}
 		g_ptr_array_free(e.idle, TRUE);
+	}
+	if (all) { /* every flow closed: empty tables, the records' blocks freed */
+		for (int t = 0; t < 2; t++) {
+			flowtab_free(st->flows[t]);
+			st->flows[t] = flowtab_new();
+		}
+		memset(st->cache, 0, sizeof st->cache);
+		g_ptr_array_set_size(st->spare, 0);
+		g_ptr_array_set_size(st->slabs, 0);
+		st->slab_used = FLOW_SLAB;
 	}
 }

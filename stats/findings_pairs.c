@@ -167,6 +167,8 @@ void findings_report_pairs(findings_state *st, GPtrArray *out)
 	gpointer k, v;
 	g_hash_table_iter_init(&it, st->pairs);
 	while (g_hash_table_iter_next(&it, &k, &v)) {
+		if (((struct pairagg *)v)->k.kind == PK_PEER)
+			continue; /* one a pair of hosts, for a policy's peers: never a row */
 		struct finding *r = conn_row(st, v);
 		if (!r)
 			r = text_row(st, v);

@@ -43,6 +43,10 @@ struct akey {
 	uint8_t pad[3];
 };
 
+/* Flow records are taken from blocks of this many, freed all at once with
+ * the tables: no allocation or free per flow. */
+#define FLOW_SLAB 1024
+
 struct flow {
 	struct fkey ck;          /* the table's key: the lower end (address, port) first */
 	struct fkey k;
@@ -131,6 +135,8 @@ struct findings_state {
 	GArray *peers_out;          /* struct find_peer, built on demand */
 	GArray *rtt_out;            /* struct find_rtt_server, built on demand */
 	bool track_peers;
+	find_peer_keep peer_keep;   /* which pairs track_peers keeps (NULL: all), with its context */
+	const void *peer_ctx;
 	bool track_rtt;
 	struct find_proto protos[PROTO_COUNT];
 	uint64_t packets;
@@ -138,7 +144,12 @@ struct findings_state {
 	int64_t expired_ns;         /* when idle flows were last swept */
 	struct flow *last_flow;     /* the flow of the last packet: packets come in runs */
 	struct flow *cache[4096];   /* recent flows by a hash of both ends, either way */
-	GPtrArray *spare;           /* struct flow *: closed records reused for new flows */
+	uint32_t cache_hash[4096];  /* the whole hash of each: a flow of another hash is not read */
+	GPtrArray *slabs;           /* blocks of FLOW_SLAB struct flow, the records of every flow (owned) */
+	guint slab_used;            /* records taken from the last block */
+	GPtrArray *spare;           /* struct flow *: closed records reused for new flows (in SLABS) */
+	GPtrArray *arena;           /* blocks the aggregates (hosts, pairs, scans) are taken from (owned) */
+	size_t arena_used;          /* bytes taken from the last block */
 	struct find_usage *last_dest;
 	bool any;
 };
@@ -159,6 +170,9 @@ void flows_packet(findings_state *st, const struct packet *p);
 void flows_expire(findings_state *st, int64_t now_ns, bool all);
 
 /* findings.c */
+/* SIZE zeroed bytes that live as long as the file's tables (freed with them,
+ * all at once). */
+void *findings_alloc(findings_state *st, size_t size);
 /* The destinations table's entry of ADDR (made when new). */
 struct find_usage *findings_dest(findings_state *st, uint8_t family, const uint8_t *addr);
 /* findings_report.c, findings_pairs.c */

@@ -111,7 +111,7 @@ void scan_add(findings_state *st, const struct flow *f, ScanKind kind, int state
 	}
 	struct scanagg *a = g_hash_table_lookup(st->scans, &k);
 	if (!a) {
-		a = g_new0(struct scanagg, 1);
+		a = findings_alloc(st, sizeof *a);
 		a->k = k;
 		a->items = g_hash_table_new(g_direct_hash, g_direct_equal);
 		g_hash_table_insert(st->scans, &a->k, a);

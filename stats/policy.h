@@ -61,6 +61,10 @@ bool policy_cidr_contains(const struct cidr *c, uint8_t family, const uint8_t *a
  * port, destination, peer and RTT limit of the current file of ST that P
  * does not allow. */
 void policy_check(const struct policy *p, findings_state *st, guint file, GPtrArray *out);
+/* Whether the policy POLICY (a struct policy) reports the connections CLIENT
+ * opened to SERVER as a peer not allowed: the pairs the listener needs to keep
+ * for it (a find_peer_keep). */
+bool policy_peer_reported(const void *policy, uint8_t family, const uint8_t *client, const uint8_t *server);
 /* Whether P limits handshake RTT (the listener must then keep them). */
 bool policy_limits_rtt(const struct policy *p);
 

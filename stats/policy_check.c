@@ -116,6 +116,29 @@ static bool in_nets(const struct netset *nets, uint8_t family, const uint8_t *ad
 	return netset_contains(nets, family, addr);
 }
 
+/* "outbound" when CLIENT is one of our hosts and SERVER a peer outbound does
+ * not list, "inbound" when SERVER is ours and CLIENT a peer inbound does not
+ * list; NULL when the connection is allowed (multicast and broadcast servers
+ * are no peers). */
+static const char *peer_direction(const struct policy *p, uint8_t family, const uint8_t *client,
+				  const uint8_t *server)
+{
+	if (addr_group(family, server))
+		return NULL;
+	bool cl = in_nets(p->local, family, client), sl = in_nets(p->local, family, server);
+	if (cl && !sl && p->outbound && !in_nets(p->outbound, family, server))
+		return "outbound";
+	if (!cl && sl && p->inbound && !in_nets(p->inbound, family, client))
+		return "inbound";
+	return NULL;
+}
+
+bool policy_peer_reported(const void *policy, uint8_t family, const uint8_t *client, const uint8_t *server)
+{
+	const struct policy *p = policy;
+	return p->local && peer_direction(p, family, client, server) != NULL;
+}
+
 /* Connections our hosts opened to peers outbound does not list, and those
  * peers inbound does not list opened to our hosts. */
 static void check_peers(const struct policy *p, findings_state *st, guint file, GPtrArray *out)
@@ -125,14 +148,7 @@ static void check_peers(const struct policy *p, findings_state *st, guint file, 
 	GArray *v = findings_peers(st);
 	for (guint i = 0; i < v->len; i++) {
 		const struct find_peer *c = &g_array_index(v, struct find_peer, i);
-		bool cl = in_nets(p->local, c->family, c->client), sl = in_nets(p->local, c->family, c->server);
-		const char *dir = NULL;
-		if (addr_group(c->family, c->server))
-			continue; /* multicast and broadcast: no peer */
-		if (cl && !sl && p->outbound && !in_nets(p->outbound, c->family, c->server))
-			dir = "outbound";
-		else if (!cl && sl && p->inbound && !in_nets(p->inbound, c->family, c->client))
-			dir = "inbound";
+		const char *dir = peer_direction(p, c->family, c->client, c->server);
 		if (!dir)
 			continue;
 		char a[46], b[46];

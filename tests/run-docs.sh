@@ -144,12 +144,15 @@ json_runs() { # json_runs "FILE...": every command's JSON on the FILEs, checked
 }
 json_runs "$(echo "$samples" | tr '\n' ' ')"
 # partial results, and the reports merged from them
-for r in rtt hierarchy dests expert conv:-t:tcp endpoints:-t:eth info; do
+"$bin" review --learn -q -o "$tmp/policy.ini" samples/gen/apps.pcap
+for r in rtt hierarchy dests expert conv:-t:tcp endpoints:-t:eth info findings review:-p:$tmp/policy.ini; do
 	# shellcheck disable=SC2086
 	"$bin" $(echo $r | tr ':' ' ') -q --partial $samples >"$tmp/out.part" 2>/dev/null
 	schema partial "$tmp/out.part"
 	"$bin" merge -T json "$tmp/out.part" >"$tmp/out.json" 2>/dev/null
-	schema "${r%%:*}" "$tmp/out.json"
+	s=${r%%:*}
+	[ "$s" != review ] || s=findings # review's report has the shape of findings
+	schema "$s" "$tmp/out.json"
 done
 # shellcheck disable=SC2086
 "$bin" rtt -q --partial --top 2 $samples >"$tmp/out.part" 2>/dev/null
@@ -239,8 +242,8 @@ expect "complete: inside an open quote" "ip.src == 10.0.0.1 && dns.qry.name" \
 expect "complete: -e" dns.qry.name "$(complete_words list -T fields -e dns.qry.n)"
 expect "complete: --format" "csv json text" "$(complete_words capture status --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: --format=" json "$(complete_words dests --format = j)"
-expect "complete: merge --format" "csv json partial text" "$(complete_words merge --format '' | tr '\n' ' ' | sed 's/ $//')"
-expect "complete: findings --format" "csv json jsonl text" "$(complete_words findings --format '' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: merge --format" "csv json jsonl partial text" "$(complete_words merge --format '' | tr '\n' ' ' | sed 's/ $//')"
+expect "complete: findings --format" "csv json jsonl partial text" "$(complete_words findings --format '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: findings --only" "scans sweeps" "$(complete_words findings --only s | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: conv --type" "eth ip ipv6 tcp udp" "$(complete_words conv --type '' | tr '\n' ' ' | sed 's/ $//')"
 expect "complete: rtt -T" "csv json partial text" "$(complete_words rtt -T '' | tr '\n' ' ' | sed 's/ $//')"

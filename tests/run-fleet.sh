@@ -1,6 +1,7 @@
 #!/bin/sh
 # run-fleet.sh ANALYZE — partial results, merge, shards and -j.
-#  1. for hierarchy, dests, expert, rtt, conv, endpoints and info: per-file partials of the samples (and
+#  1. for hierarchy, dests, expert, rtt, conv, endpoints, info, findings and
+#     review (against a policy learnt from one sample): per-file partials of the samples (and
 #     of 40 shared captures, plain build only) merged equal the report of one
 #     run over the same files in name order, in JSON, text and CSV, byte for
 #     byte; -j 2 equals -j 1;
@@ -45,10 +46,13 @@ same() {
 	if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; diff "$2" "$3" | head -5; fi
 }
 
-reports="hierarchy dests expert rtt conv-ip conv-tcp endpoints-eth endpoints-udp info"
+reports="hierarchy dests expert rtt conv-ip conv-tcp endpoints-eth endpoints-udp info findings review"
+# the policy review is run with: what one sample holds, so the others break it
+"$bin" review --learn -q -o "$tmp/policy.ini" "$top/samples/gen/apps.pcap"
 # args REPORT: its command line ("conv-tcp": conv -t tcp)
 args() {
 	case $1 in
+	review) echo "review -p $tmp/policy.ini" ;;
 	*-*) echo "${1%-*} -t ${1#*-}" ;;
 	*) echo "$1" ;;
 	esac
@@ -72,6 +76,17 @@ equal_merge() {
 			"$bin" merge -T $fmt "$d"/*.part > "$d/merged.$fmt" 2>/dev/null
 			same "$name $r $fmt: merge equals one run" "$d/one.$fmt" "$d/merged.$fmt"
 		done
+		case $r in
+		findings | review)
+			"$bin" $(args $r) -q -T jsonl "$@" > "$d/one.jsonl" 2>/dev/null
+			"$bin" merge -T jsonl "$d"/*.part > "$d/merged.jsonl" 2>/dev/null
+			same "$name $r jsonl: merge equals one run" "$d/one.jsonl" "$d/merged.jsonl"
+			"$bin" $(args $r) -q "$@" > /dev/null 2>&1
+			want=$?
+			"$bin" merge "$d"/*.part > /dev/null 2>&1
+			check "$name $r: merge exits as one run does" "$want" "$?"
+			;;
+		esac
 		"$bin" $(args $r) -q -j 2 -T json "$@" > "$d/j2.json" 2>/dev/null
 		same "$name $r: -j 2 equals -j 1" "$d/one.json" "$d/j2.json"
 		cat "$d"/*.part | "$bin" merge -T json - > "$d/stdin.json" 2>/dev/null
@@ -206,6 +221,28 @@ check "refuse two filters" "1 analyze: '$tmp/f.part' was made with filter 'tcp',
 "$bin" conv -t udp -q --partial -o "$tmp/cu.part" "$a"
 "$bin" merge "$tmp/ct.part" "$tmp/cu.part" > /dev/null 2> "$tmp/err"
 check "refuse two types" "1 analyze: '$tmp/cu.part' is of type 'udp', '$tmp/ct.part' of 'tcp': merge partials of one type" "$? $(cat "$tmp/err")"
+"$bin" findings -q --partial -o "$tmp/fa.part" "$top/samples/scan/scan-syn.pcap"
+"$bin" findings -q --only scans,p2p --partial -o "$tmp/fs.part" "$a"
+"$bin" merge "$tmp/fa.part" "$tmp/fs.part" > /dev/null 2> "$tmp/err"
+check "refuse findings of two families" "1 analyze: '$tmp/fs.part' is of type 'scans,p2p', '$tmp/fa.part' of 'scans,sweeps,refused,bruteforce,cleartext,p2p,tunnels,talkers': merge partials of one type" "$? $(cat "$tmp/err")"
+"$bin" findings -q --no-info --partial -o "$tmp/fn.part" "$a"
+"$bin" merge "$tmp/fa.part" "$tmp/fn.part" > /dev/null 2> "$tmp/err"
+check "refuse findings with and without --no-info" "1 analyze: '$tmp/fn.part' is of type 'scans,sweeps,refused,bruteforce,cleartext,p2p,tunnels,talkers; no-info', '$tmp/fa.part' of 'scans,sweeps,refused,bruteforce,cleartext,p2p,tunnels,talkers': merge partials of one type" "$? $(cat "$tmp/err")"
+printf '[protocols]\nallowed=eth;arp\n' > "$tmp/p2.ini"
+"$bin" review -q -p "$tmp/policy.ini" --partial -o "$tmp/ra.part" "$top/samples/scan/scan-syn.pcap"
+"$bin" review -q -p "$tmp/p2.ini" --partial -o "$tmp/rb.part" "$a"
+d1=$(sha256sum < "$tmp/policy.ini" | cut -c1-64)
+d2=$(sha256sum < "$tmp/p2.ini" | cut -c1-64)
+"$bin" merge "$tmp/ra.part" "$tmp/rb.part" > /dev/null 2> "$tmp/err"
+check "refuse reviews against two policies" "1 analyze: '$tmp/rb.part' is of type 'policy $d2', '$tmp/ra.part' of 'policy $d1': merge partials of one type" "$? $(cat "$tmp/err")"
+"$bin" merge -T jsonl "$tmp/r2.part" > /dev/null 2> "$tmp/err"
+check "usage: jsonl of dests" "2 analyze: jsonl is a format of findings and review, not of dests; try 'analyze merge --help'" "$? $(cat "$tmp/err")"
+"$bin" review --learn --partial "$a" > /dev/null 2> "$tmp/err"
+check "usage: --learn and --partial" "2 analyze: --learn cannot go with --partial, -j or --shard; try 'analyze review --help'" "$? $(cat "$tmp/err")"
+"$bin" merge -T json "$tmp/fa.part" > /dev/null
+check "merge of findings: exit 3 when something is unexpected" 3 $?
+"$bin" merge -T json "$tmp/fn.part" > /dev/null
+check "merge of findings: exit 0 when nothing is" 0 $?
 "$bin" merge "$a" > /dev/null 2> "$tmp/err"
 check "refuse a capture" "1 analyze: '$a' is not a partial result: line 1, column 1: unexpected character" "$? $(cut -c1-200 "$tmp/err" | sed 's/unexpected character.*/unexpected character/')"
 "$bin" dests -T json "$a" > "$tmp/report.json"
@@ -219,7 +256,7 @@ check "bad state: the first destination has TCP ports" '"TCP":[["x",' "$(grep -o
 "$bin" merge "$tmp/badstate.part" > /dev/null 2> "$tmp/err"
 check "refuse a bad state" "1 analyze: '$tmp/badstate.part': input '$(echo "$samples" | head -n 1)': destination 1 lacks an address or its TCP, UDP and NONE lists of [port, count]" "$? $(cat "$tmp/err")"
 "$bin" merge -T xml "$tmp/r2.part" > /dev/null 2> "$tmp/err"
-check "usage: bad format" "2 analyze: unknown format 'xml' (text, json, csv or partial); try 'analyze merge --help'" "$? $(cat "$tmp/err")"
+check "usage: bad format" "2 analyze: unknown format 'xml' (text, json, csv, jsonl or partial); try 'analyze merge --help'" "$? $(cat "$tmp/err")"
 "$bin" hierarchy --shard 3/3 "$a" > /dev/null 2> "$tmp/err"
 check "usage: bad shard" "2 analyze: bad --shard '3/3': give K/N with 0 <= K < N; try 'analyze hierarchy --help'" "$? $(cat "$tmp/err")"
 for bad in 1/0 -1/2 a/2 2 /2 1/; do
@@ -231,8 +268,8 @@ check "usage: -j 0" "2 analyze: -j needs a positive number, not 0; try 'analyze 
 
 # damaged partials (cut short, a number or a string swapped, a byte dropped or
 # added; fixed seeds): merge says what is wrong in one line, exit 1, or reads a
-# partial still valid; never a crash
-for r in hierarchy dests expert rtt conv-tcp info; do
+# partial still valid (exit 0, or 3 for findings); never a crash
+for r in hierarchy dests expert rtt conv-tcp info findings review; do
 	"$bin" $(args $r) -q --partial -o "$tmp/mut-$r.part" "$top/samples/gen/apps.pcap" "$top/samples/gen/rtt-basic.pcap"
 done
 check "damaged partials: one line and exit 1, or a report" "ok" "$(python3 - "$bin" "$tmp" <<'PY'
@@ -260,8 +297,9 @@ for name in sorted(f for f in os.listdir(tmp) if f.startswith("mut-")):
         open(path, "w").write(s)
         r = subprocess.run([bin, "merge", "-T", "json", path], capture_output=True, timeout=60)
         err = r.stderr.decode(errors="replace").splitlines()
-        if r.returncode not in (0, 1) or (r.returncode == 1 and (len(err) != 1 or not err[0].startswith("analyze: "))) \
-                or (r.returncode == 0 and err):
+        # 3: a report of findings or review with something unexpected in it
+        if r.returncode not in (0, 1, 3) or (r.returncode == 1 and (len(err) != 1 or not err[0].startswith("analyze: "))) \
+                or (r.returncode != 1 and err):
             faults.append("%s #%d: exit %d, %s" % (name, k, r.returncode, err[:2]))
 print("ok" if not faults else "; ".join(faults[:3]))
 PY
@@ -323,6 +361,31 @@ print(sum(1 for i in ins if i["etag"] and i["etag"].startswith("\"")), sum(1 for
 	"$bin" hierarchy -q -j 3 -T json az://devstoreaccount1/fleet/vmss/ > "$tmp/az.j3.json" 2> "$tmp/az.j3.err"
 	check "azurite: -j 3 over the container: exit" "0 " "$? $(cat "$tmp/az.j3.err")"
 	same "azurite: -j 3 over the container equals one run" "$tmp/az.one.json" "$tmp/az.j3.json"
+	# review and findings over the prefix: one report over every blob, as over the blobs named one by one
+	az=az://devstoreaccount1/fleet/vmss/
+	# shellcheck disable=SC2046
+	"$bin" review -q -p "$tmp/policy.ini" -T json $(sort "$tmp/blobs") > "$tmp/az.rv.one.json" 2>/dev/null
+	"$bin" review -q -p "$tmp/policy.ini" -T json "$az" > "$tmp/az.rv.json" 2> "$tmp/az.rv.err"
+	check "azurite: review of the prefix: exit 3" "3 " "$? $(cat "$tmp/az.rv.err")"
+	same "azurite: review of the prefix equals the review of its blobs" "$tmp/az.rv.one.json" "$tmp/az.rv.json"
+	check "azurite: review of the prefix: one report naming the 50 blobs" "50 1" "$(python3 -c 'import json,sys
+r = json.load(open(sys.argv[1])); print(len(r["files"]), 1 if r["findings"] else 0)' "$tmp/az.rv.json")"
+	"$bin" review -q -p "$tmp/policy.ini" -T json --since 2000-01-01 "$az" > "$tmp/az.rv.since.json" 2>/dev/null
+	same "azurite: review --since a past day: every blob" "$tmp/az.rv.one.json" "$tmp/az.rv.since.json"
+	"$bin" review -q -p "$tmp/policy.ini" --since "$(date -u -d tomorrow +%Y-%m-%d)" "$az" > "$tmp/az.rv.none" 2>&1
+	check "azurite: review --since tomorrow: nothing new, exit 0" "0 review: 0 unexpected (nothing to act on)" "$? $(cat "$tmp/az.rv.none")"
+	"$bin" review -q -p "$tmp/policy.ini" -T json -j 2 "$az" > "$tmp/az.rv.j2.json" 2>/dev/null
+	check "azurite: review -j 2 of the prefix: exit 3" 3 $?
+	same "azurite: review -j 2 of the prefix equals one thread" "$tmp/az.rv.one.json" "$tmp/az.rv.j2.json"
+	"$bin" findings -q -T json "$az" > "$tmp/az.fd.one.json" 2>/dev/null
+	for k in 0 1 2; do
+		"$bin" findings -q --partial --shard $k/3 --since 2000-01-01 -o "$tmp/az.fd.$k.part" "$az" 2>/dev/null
+		check "azurite: findings shard $k/3: exit" 0 $?
+	done
+	check "azurite: the 3 findings shards cover the prefix once" "$(sort "$tmp/blobs")" "$(inputs_of "$tmp"/az.fd.*.part | sort)"
+	"$bin" merge -T json "$tmp"/az.fd.*.part > "$tmp/az.fd.merged.json"
+	check "azurite: merged findings shards: exit 3" 3 $?
+	same "azurite: merged findings shards equal one run" "$tmp/az.fd.one.json" "$tmp/az.fd.merged.json"
 fi
 
 # ---- 5. the recipes of docs/fleet.md ----

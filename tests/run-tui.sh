@@ -11,6 +11,8 @@ case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 # UTF-8 whatever the caller's locale; one test below runs the UI in "C"
 export LC_ALL=C.UTF-8
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/analyze-tui.XXXXXX")
+# the UI keeps its columns in $XDG_CONFIG_HOME: a private one, never the user's
+export XDG_CONFIG_HOME="$TMP/config"
 # A server of its own: the socket lives in the test's directory (no shared
 # /tmp/tmux-UID state, no name clash with another run), panes run /bin/sh
 # whatever $SHELL says, and the server stays up between sessions.
@@ -152,12 +154,15 @@ for n in 21 27 29 30 32 33 34 35 38; do
 	want=$("$BIN" list -Y "frame.number == $n" $APPS | sed -E 's/^ *[0-9]+ +[0-9.]+ +[^ ]+ → [^ ]+ +//' | tr -s " " | cut -c1-45 | sed "s/ *$//")
 	if screen | tr -s ' ' | grep -qF -- " $n " && screen | tr -s ' ' | grep -F -- " $n " | grep -qF -- "$want"; then ok; else bad "frame $n's line is not '$want'"; fi
 done
-# time formats, tshark's -t in turn: absolute (UTC), delta, epoch, UTC time,
-# UTC date and time, local time (with the date), back to relative
+# time formats, tshark's -t in turn: absolute (UTC), delta, delta shown,
+# epoch, UTC time, UTC date and time, local time (with the date), back to
+# relative
 keys t
 expect "absolute time" "2023-11-14T22:13:36.024840000Z"
 keys t
 expect "delta time" " 34     0.000020 192.0.2.10"
+keys t
+expect "delta from the frame shown before, every frame shown" " 34     0.000020 192.0.2.10"
 keys t
 expect "epoch time" " 34    1700000016.024860 192.0.2.10"
 keys t
@@ -189,6 +194,15 @@ cli=$("$BIN" list -Y 'tcp.port == 80' -T fields -e frame.number $APPS | tr '\n' 
 got=$(listed)
 if [ "$got" = "$want" ] && [ "$cli" = "$want" ]; then ok; else bad "tcp.port == 80 lists '$got' (want '$want', list says '$cli')"; fi
 expect "selection kept on a listed frame" "> Frame 29:"
+# -t dd under a filter counts from the frame shown before, as analyze list
+keys t t t
+expect "delta shown" "time: since the previous frame shown (-t dd)"
+for n in 29 33 36; do
+	want=$("$BIN" list -t dd -Y 'tcp.port == 80' $APPS | awk -v n=$n '$1 == n { print $2 }')
+	if screen | grep -qE "^[ *] +$n +$want "; then ok; else bad "frame $n's time since the frame shown before is not '$want'"; fi
+done
+keys t t t t t t
+expect "back to relative time" "time: seconds since the first frame"
 keys / C-u t c p . p r o t Space = = Space 1
 expect "bad filter marked" '"tcp.prot" is not a field or protocol'
 keys Enter
@@ -280,6 +294,40 @@ expect "status line" "< HTTP/1.1 200 OK"
 expect "whole stream read" "end of stream: 3399 bytes"
 got=$(screen | sed -n '5,11p' | tr '\n' '|')
 if [ "$got" = "> GET /index.html HTTP/1.1|> Host: example.test|> User-Agent: mkapps|> Accept: */*|>|< HTTP/1.1 200 OK|< Server: mkapps|" ]; then ok; else bad "follow: first lines '$got'"; fi
+# w saves the bytes of the sides shown, as sent
+keys w
+expect "save prompt" "Save the stream's bytes to:"
+keys -l "$TMP/both.bin"
+keys Enter
+expect "stream saved" "saved 3399 bytes of the stream to '$TMP/both.bin'"
+if [ "$(wc -c < "$TMP/both.bin")" -eq 3399 ] && [ "$(head -c 26 "$TMP/both.bin")" = "$(printf 'GET /index.html HTTP/1.1\r\n')" ] &&
+	grep -qaF 'HTTP/1.1 200 OK' "$TMP/both.bin" && [ -z "$(ls "$TMP"/both.bin.* 2>/dev/null)" ]; then ok; else bad "the saved stream is not the 3399 bytes sent"; fi
+keys d w
+expect "save prompt, one side" "Save the '>' side's bytes to:"
+keys -l "$TMP/client.bin"
+keys Enter
+expect "one side saved" "saved 175 bytes of the stream ('>' side) to '$TMP/client.bin'"
+if [ "$(head -c 26 "$TMP/client.bin")" = "$(printf 'GET /index.html HTTP/1.1\r\n')" ] && [ "$(wc -c < "$TMP/client.bin")" -eq 175 ]; then ok; else bad "the client side saved is not its 175 bytes"; fi
+keys w
+keys -l "$APPS"
+keys Enter
+expect "the capture itself is not overwritten" "'$APPS' is the capture being read: not saved"
+keys d d
+expect "both sides again" "d: sides [both]"
+# / finds a text in any case, n again, wrapping to the start
+keys /
+expect "find prompt" "Find in the stream (any case):"
+keys -l "api/STATUS"
+keys Enter
+expect "found" "found 'api/status' ending at byte"
+if screen | grep -qF "> GET /api/status HTTP/1.1"; then ok; else bad "the line found is not shown"; fi
+keys n
+expect "found again, wrapped" "(search wrapped to the start)"
+keys / C-u
+keys -l "no such text"
+keys Enter
+expect "not found" "not found: 'no such text' in the stream"
+keys g
 keys G
 expect "second request, after scrolling" "> GET /api/status HTTP/1.1"
 if screen | grep -F "> GET /api/status" -A 6 | grep -qE '^< HTTP/1\.1 200 OK'; then ok; else bad "follow: the second answer after the second request"; fi
@@ -407,6 +455,10 @@ if [ "$st" = "0" ]; then ok; else bad "quit: exit status '$st'"; fi
 start "TERM=xterm-256color" "tui $APPS"
 expect "coloured start" "Frames: 132"
 if $T capture-pane -e -p -t ui | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m"; then ok; else bad "no colour on a colour terminal"; fi
+# the colouring rules: name resolution blue, other UDP cyan
+pane=$($T capture-pane -e -p -t ui)
+if printf '%s\n' "$pane" | grep " LLMNR " | grep -q "$(printf '\033')\[34m"; then ok; else bad "an LLMNR row is not in DNS's colour"; fi
+if printf '%s\n' "$pane" | grep " NBNS " | grep -q "$(printf '\033')\[36m"; then ok; else bad "an NBNS row is not in UDP's colour"; fi
 keys q
 wait_exit >/dev/null
 start "TERM=xterm-256color NO_COLOR=1" "tui $APPS"
@@ -758,11 +810,65 @@ if [ -x "$MKSTREAM" ] && "$MKSTREAM" "$TMP" 5; then
 	keys g
 	expect "g: the start" "< line 000000000 pqrstuvwxyz"
 	expect "g: the first part held" "bytes 0-"
+	# finding past what is held: the part with it is read, the line on top
+	keys /
+	keys -l "LINE 000004000"
+	keys Enter
+	expect "big stream: found past what is held" "found 'line 000004000' ending at byte 4096029 of the stream"
+	if screen | sed -n 5p | grep -qF "< line 000004000 pqrstuvwxyz"; then ok; else bad "big stream: the line found is not on top"; fi
+	# saving it all: 5 MiB and the request, never held whole
+	keys w
+	keys -l "$TMP/big.bin"
+	keys Enter
+	expect "big stream saved" "saved 5242895 bytes of the stream to '$TMP/big.bin'"
+	if [ "$(wc -c < "$TMP/big.bin")" -eq 5242895 ] && [ "$(tail -c 1024 "$TMP/big.bin" | head -c 14)" = "line 000005119" ]; then ok; else bad "big stream: the saved bytes"; fi
 	keys q q
 	wait_exit >/dev/null
 else
 	echo "SKIP tui: a stream bigger than what is held ($MKSTREAM is not built)"
 fi
+
+# ---- columns: a field added from the tree (+), a fixed one hidden (C), both
+# kept in the configuration for the next run ----
+start "TERM=xterm-256color" "tui $APPS"
+expect "columns: start" "Frames: 132"
+keys : 3 2 Enter Tab e
+expect "columns: tree of 32" "Frame 32: 147 bytes"
+n=0
+while [ $n -lt 60 ] && ! screen | tail -n 1 | grep -qF "field: ip.ttl "; do keys j; sleep 0.03; n=$((n + 1)); done
+keys +
+expect "+: a column added" "column ip.ttl added (C: the columns)"
+expect "the column's heading" "Length ip.ttl   Info"
+want=$("$BIN" list -Y 'frame.number == 15' -T fields -e ip.ttl $APPS)
+if [ "$want" = "64,64" ] && screen | grep -E '^. +15 ' | grep -qF " $want "; then ok; else bad "frame 15's ip.ttl column is not '$want'"; fi
+keys +
+expect "+ again: refused" "ip.ttl: a column already"
+keys C
+expect "columns screen" "Columns  Space: show or hide"
+expect "columns screen lists the field" "[x] ip.ttl (field)"
+keys j j Space
+expect "Source hidden" "column Source hidden"
+keys q
+if wait_for "Destination          Protocol" && ! screen | grep -F "Destination" | grep -qF "Source"; then ok; else bad "the Source column still shows"; fi
+if grep -qx 'fields=ip.ttl;' "$XDG_CONFIG_HOME/analyze/tui.conf" && grep -qx 'hidden=Source;' "$XDG_CONFIG_HOME/analyze/tui.conf"; then ok; else bad "columns not kept: $(cat "$XDG_CONFIG_HOME/analyze/tui.conf" 2>&1)"; fi
+keys q
+wait_exit >/dev/null
+start "TERM=xterm-256color" "tui $APPS"
+expect "columns kept for the next run" "Length ip.ttl   Info"
+if ! screen | grep -F "Destination" | grep -qF "Source"; then ok; else bad "Source hidden is not kept"; fi
+keys C j j Space j j j j j d
+expect "field column removed" "column ip.ttl removed"
+keys q
+if wait_for "Length Info" && screen | grep -qF "Source"; then ok; else bad "columns not back as they were"; fi
+keys q
+wait_exit >/dev/null
+printf '[columns]\nfields=no.such.field;tcp.window_size\n' > "$XDG_CONFIG_HOME/analyze/tui.conf"
+start "TERM=xterm-256color" "tui $APPS"
+expect "a column that is no field is said" "no such field 'no.such.field': column left out"
+expect "the others kept" "Length tcp.window_size Info"
+keys q
+wait_exit >/dev/null
+rm -rf "$XDG_CONFIG_HOME"
 
 # ---- a filter from a tree line: apply, prepare, and the and/or/not menu ----
 # find_field NAME: moves the tree's cursor from its top to the line of NAME
@@ -782,6 +888,15 @@ start "TERM=xterm-256color" "tui $APPS"
 expect "apply: start" "Frames: 132"
 keys : 3 2 Enter Tab e
 expect "apply: tree of 32" "Frame 32: 147 bytes"
+# y / Y copy a line's value / bytes through OSC 52 (tmux keeps them as a buffer)
+$T set -g set-clipboard on
+find_field ip.dst
+keys y
+expect "y: value copied" "copied the value of ip.dst ('192.0.2.10') to the clipboard"
+if [ "$($T show-buffer 2>/dev/null)" = "192.0.2.10" ]; then ok; else bad "y: the clipboard holds '$($T show-buffer 2>/dev/null)'"; fi
+keys Y
+expect "Y: bytes copied" "copied 4 bytes of ip.dst as hex to the clipboard"
+if [ "$($T show-buffer 2>/dev/null)" = "c000020a" ]; then ok; else bad "Y: the clipboard holds '$($T show-buffer 2>/dev/null)'"; fi
 find_field tcp.srcport
 keys a
 expect "a: applied" "Filter: tcp.srcport == 40202"

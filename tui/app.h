@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "analyzer/filter/filter.h"
+#include "tui/columns.h"
 #include "tui/editline.h"
 #include "tui/index.h"
 #include "tui/scroll.h"
@@ -51,7 +52,7 @@ struct tui_screen {
 };
 
 extern const struct tui_screen tui_list_screen, tui_detail_screen, tui_bytes_screen, tui_help_screen,
-	tui_stats_screen, tui_follow_screen, tui_props_screen;
+	tui_stats_screen, tui_follow_screen, tui_props_screen, tui_columns_screen;
 
 /* The filter applied in the background. */
 struct tui_filter_run {
@@ -86,6 +87,10 @@ struct tui_app {
 	const struct tui_screen *overlay_screen;
 	bool editing;                  /* the filter bar has the keyboard */
 	bool go_prompt;                /* the go-to-frame prompt has the keyboard */
+	bool screen_prompt;            /* a screen's own prompt has the keyboard (follow's
+	                                * save and find): the cursor is shown there */
+	int prompt_y, prompt_x;        /* where its cursor is */
+	struct tui_columns columns;    /* the list's field columns and hidden ones (columns.c) */
 	struct tui_editline filter_edit;
 	struct tui_editline go_edit;
 	char *filter_error;            /* compile error of the text being typed, owned */
@@ -97,7 +102,8 @@ struct tui_app {
 	struct tui_search *search;     /* the search prompt and run (search.c), or NULL */
 	struct tui_export *export;     /* the export menu, prompt or run (export.c), or NULL */
 	bool colour;
-	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta, 'e' epoch,
+	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta, 'D' delta
+	                                * from the frame shown before, 'e' epoch,
 	                                * 'u' 'U' UTC time / date and time, 'l' 'L' local */
 	guint generation;              /* bumped when list rows must be formatted anew */
 	struct tui_stats_place stats_place;
@@ -136,5 +142,9 @@ enum tui_colour tui_row_colour(const struct packet *p, uint8_t marks);
 
 /* Draws TEXT at (Y, X), at most W columns, padding with blanks to W. */
 void tui_put(int y, int x, int w, const char *text);
+
+/* The columns changed: the rows are formatted anew and the columns saved
+ * (a failure said on the status line). */
+void tui_columns_changed(struct tui_app *app);
 
 #endif

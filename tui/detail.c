@@ -323,6 +323,48 @@ static void set_all(struct detail_pane *d, bool open)
 	rebuild_shown(d);
 }
 
+/* Puts TEXT (N bytes) in the terminal's clipboard through the OSC 52
+ * escape, which xterm, tmux (set-clipboard on), kitty, iTerm2, Windows
+ * Terminal and others take, also over SSH; WHAT names it on the status
+ * line.  Terminals take some 100 kB at most: longer is cut. */
+static void clipboard(struct tui_app *app, const char *what, const char *text, size_t n)
+{
+	enum { CLIP_MAX = 74 * 1024 };
+	bool cut = n > CLIP_MAX;
+	g_autofree char *b64 = g_base64_encode((const guchar *)text, cut ? CLIP_MAX : n);
+	printf("\033]52;c;%s\a", b64);
+	fflush(stdout);
+	tui_message(app, "copied %s to the clipboard%s", what, cut ? " (cut to its first 75776 bytes)" : "");
+}
+
+/* y: the selected line's value (what follows its name, or the line);
+ * Y: its bytes as hex, as Wireshark's Copy Value and Copy Bytes as Hex. */
+static void copy_line(struct detail_pane *d, bool bytes)
+{
+	const struct node *n = selected_node(d);
+	if (!n)
+		return;
+	if (!bytes) {
+		const char *colon = n->heading ? NULL : strstr(n->text, ": ");
+		const char *v = colon ? colon + 2 : n->text;
+		g_autofree char *what = g_strdup_printf("the value of %s ('%s')", n->abbrev ? n->abbrev : "the line", v);
+		clipboard(d->app, what, v, strlen(v));
+		return;
+	}
+	const struct frame *f = d->p ? d->p->frame : NULL;
+	if (!f || n->len <= 0 || n->off < 0 || (uint32_t)n->off >= f->caplen) {
+		tui_message(d->app, "no bytes for this line");
+		return;
+	}
+	uint32_t len = MIN((uint32_t)n->len, f->caplen - (uint32_t)n->off);
+	GString *hex = g_string_sized_new(2 * len);
+	for (uint32_t i = 0; i < len; i++)
+		g_string_append_printf(hex, "%02x", f->data[n->off + i]);
+	g_autofree char *what = g_strdup_printf("%u bytes of %s as hex", len, n->abbrev ? n->abbrev : "the line");
+	clipboard(d->app, what, hex->str, hex->len);
+	g_string_free(hex, TRUE);
+}
+
 static enum tui_act detail_key(void *self, int ch)
 {
 	struct detail_pane *d = self;
@@ -338,6 +380,18 @@ static enum tui_act detail_key(void *self, int ch)
 	case KEY_RIGHT: case 'l': set_open(d, 1); break;
 	case KEY_LEFT: case 'h': set_open(d, 0); break;
 	case 'e': case 'c': set_all(d, ch == 'e'); break;
+	case 'y': case 'Y': copy_line(d, ch == 'Y'); return TUI_ACT_DONE;
+	case '+': { /* Apply as Column */
+		const struct node *n = selected_node(d);
+		if (!n || !n->abbrev || !tui_columns_add(&d->app->columns, n->abbrev)) {
+			tui_message(d->app, n && n->abbrev ? "%s: a column already, or no field a column can show" : "no field on this line",
+				    n ? n->abbrev : NULL);
+			return TUI_ACT_DONE;
+		}
+		tui_message(d->app, "column %s added (C: the columns)", n->abbrev);
+		tui_columns_changed(d->app);
+		return TUI_ACT_DONE;
+	}
 	case 'a': case 'p': case 'A': case 'P': {
 		const struct node *n = selected_node(d);
 		if (!n || !n->filter) {
@@ -357,6 +411,8 @@ static const struct tui_keyhelp detail_help[] = {
 	{"Enter Space", "open or close the layer or subtree"},
 	{"Right l / Left h", "open / close it (Left on a field: to the line it sits in)"},
 	{"e / c", "open / close every layer and subtree"},
+	{"+", "show the line's field as a column of the list (Wireshark's Apply as Column)"},
+	{"y / Y", "copy the line's value / its bytes as hex to the clipboard (the OSC 52 escape)"},
 	{"a / p", "apply / prepare (in the filter bar) a filter on the line's field and value"},
 	{"A / P", "the same, and a menu: n not, & ...and, | ...or, ! ...and not, o ...or not"},
 	{"Down j / Up k, PgDn PgUp, g G", "move in the tree"},

@@ -9,11 +9,16 @@
  * FOLLOW_CHUNK bytes, and the window is read from the checkpoint nearest
  * to where the view goes, so g, G and scrolling either way cost at most a
  * window's reading whatever the stream's size. */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "analyzer/output.h"
 #include "dissect/packet.h"
 #include "tui/app.h"
+#include "tui/editline.h"
 #include "tui/follow.h"
 
 #define FOLLOW_CHUNK (1u << 20) /* payload bytes between checkpoints */
@@ -84,6 +89,25 @@ struct follow {
 	guint top;             /* first line shown */
 	guint height;
 	char *error;           /* a frame could not be read, owned */
+	/* the prompt (w: save, /: find) and the pass it starts */
+	char prompt;           /* 'w' or '/' while the prompt has the keys, else 0 */
+	struct tui_editline edit;
+	char job;              /* 'w' or '/' while its pass runs, else 0 */
+	struct cursor jc;      /* the pass's own cursor */
+	int job_only;          /* the sides it takes (fw->only when it began) */
+	/* saving: the bytes go to a temporary file renamed to save_path at the end */
+	int save_fd;
+	char *save_path, *save_tmp; /* owned */
+	uint64_t saved;
+	/* finding: an ASCII text in any case, from stream byte find_from on,
+	 * wrapping to the start once */
+	char *find_text;       /* owned, lower case */
+	uint64_t find_from;
+	bool find_wrapped;
+	size_t find_have[2];   /* per side: how many bytes of the text match so far */
+	uint64_t found;        /* where the match ends (the byte after it) */
+	char *last_find;       /* owned: the text searched last */
+	uint64_t last_found;   /* where its last match ended, 0: none */
 };
 
 static guint stream_of(const struct follow *fw, guint i)
@@ -319,10 +343,210 @@ static void go_end(struct follow *fw)
 	fw->top = fw->lines->len > fw->height ? fw->lines->len - fw->height : 0;
 }
 
+/* ---- saving and finding (w, /): a pass of their own through the stream ---- */
+
+static void job_end(struct follow *fw)
+{
+	if (fw->save_fd >= 0)
+		close(fw->save_fd);
+	fw->save_fd = -1;
+	if (fw->save_tmp)
+		unlink(fw->save_tmp);
+	g_clear_pointer(&fw->save_tmp, g_free);
+	g_clear_pointer(&fw->save_path, g_free);
+	g_clear_pointer(&fw->find_text, g_free);
+	if (fw->job)
+		cursor_free(&fw->jc);
+	memset(&fw->jc, 0, sizeof fw->jc);
+	fw->job = 0;
+}
+
+/* Starts the pass's cursor at the stream's first frame. */
+static bool job_cursor(struct follow *fw)
+{
+	g_autoptr(GError) err = NULL;
+	fw->jc.rr = tui_reread_open(fw->app->idx->path, &err);
+	if (!fw->jc.rr) {
+		tui_message(fw->app, "cannot read the capture again: %s", err->message);
+		return false;
+	}
+	fw->jc.next = g_array_index(fw->points, struct checkpoint, 0).next;
+	tui_follow_seq_init(&fw->jc.seq);
+	fw->job_only = fw->only;
+	return true;
+}
+
+/* Writes bytes of the sides saved (the saving cursor's output); a gap the
+ * capture lacks is left out, as the raw bytes Wireshark saves. */
+static void save_out(int dir, const uint8_t *data, uint32_t len, uint32_t missing, void *user)
+{
+	struct follow *fw = user;
+	count(&fw->jc, dir, len, missing);
+	if (!data || (fw->job_only >= 0 && dir != fw->job_only) || fw->save_fd < 0)
+		return;
+	for (uint32_t done = 0; done < len;) {
+		ssize_t n = write(fw->save_fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (!fw->error)
+				tui_message(fw->app, "cannot write '%s': %s", fw->save_path, g_strerror(n < 0 ? errno : ENOSPC));
+			close(fw->save_fd);
+			fw->save_fd = -1;
+			return;
+		}
+		done += (uint32_t)n;
+	}
+	fw->saved += len;
+}
+
+/* Looks for the text in bytes of the sides searched (the finding cursor's
+ * output), each side's bytes on their own; the first match ending past
+ * find_from (or, wrapped, anywhere before it) is found. */
+static void find_out(int dir, const uint8_t *data, uint32_t len, uint32_t missing, void *user)
+{
+	struct follow *fw = user;
+	uint64_t at = fw->jc.bytes;
+	count(&fw->jc, dir, len, missing);
+	if (missing)
+		fw->find_have[dir] = 0;
+	if (!data || fw->found || (fw->job_only >= 0 && dir != fw->job_only))
+		return;
+	size_t n = strlen(fw->find_text);
+	for (uint32_t i = 0; i < len; i++) {
+		char c = g_ascii_tolower((char)data[i]);
+		size_t *have = &fw->find_have[dir];
+		/* a text with a repeated start ("aab") needs the retry below */
+		while (*have && fw->find_text[*have] != c) {
+			size_t k = *have - 1;
+			while (k && strncmp(fw->find_text, fw->find_text + *have - k, k) != 0)
+				k--;
+			*have = k;
+		}
+		if (fw->find_text[*have] == c)
+			(*have)++;
+		if (*have == n) {
+			uint64_t end = at + i + 1;
+			if (fw->find_wrapped ? end <= fw->find_from : end > fw->find_from) {
+				fw->found = end;
+				return;
+			}
+			*have = 0;
+		}
+	}
+}
+
+/* Shows stream byte AT (the end of a match) on the top line. */
+static void show_found(struct follow *fw, uint64_t at)
+{
+	guint k = 0;
+	while (k + 1 < fw->points->len && g_array_index(fw->points, struct checkpoint, k + 1).bytes < at)
+		k++;
+	if (k != fw->win || at < fw->win_bytes || at > fw->load.bytes)
+		load_window(fw, k, (WINDOW_CHUNKS - 1) * FOLLOW_CHUNK, true);
+	place(fw, at - 1);
+}
+
+/* Steps the save or find pass; true while it runs. */
+static bool job_step(struct follow *fw)
+{
+	if (!fw->job)
+		return false;
+	if (fw->job == 'w') {
+		if (cursor_step(fw, &fw->jc, save_out, fw, false) && fw->save_fd >= 0)
+			return true;
+		if (fw->save_fd >= 0 && (fsync(fw->save_fd) != 0 || close(fw->save_fd) != 0)) {
+			tui_message(fw->app, "cannot write '%s': %s", fw->save_path, g_strerror(errno));
+		} else if (fw->save_fd >= 0 && rename(fw->save_tmp, fw->save_path) != 0) {
+			tui_message(fw->app, "cannot write '%s': %s", fw->save_path, g_strerror(errno));
+		} else if (fw->save_fd >= 0) {
+			g_clear_pointer(&fw->save_tmp, g_free);
+			tui_message(fw->app, "saved %" G_GUINT64_FORMAT " bytes of the stream%s to '%s'", fw->saved,
+				    fw->job_only < 0 ? "" : fw->job_only ? " ('<' side)" : " ('>' side)", fw->save_path);
+		}
+		fw->save_fd = -1;
+		job_end(fw);
+		return false;
+	}
+	bool more = cursor_step(fw, &fw->jc, find_out, fw, false);
+	if (fw->find_wrapped && fw->jc.bytes > fw->find_from + strlen(fw->find_text))
+		more = false; /* wrapped round to where it began */
+	if (fw->found) {
+		g_autofree char *text = g_strdup(fw->find_text);
+		bool wrapped = fw->find_wrapped;
+		uint64_t at = fw->found;
+		job_end(fw);
+		fw->last_found = at;
+		show_found(fw, at);
+		tui_message(fw->app, "found '%s' ending at byte %" G_GUINT64_FORMAT " of the stream%s", text, at,
+			    wrapped ? " (search wrapped to the start)" : "");
+		return false;
+	}
+	if (more && !fw->error)
+		return true;
+	if (!fw->find_wrapped && fw->find_from > 0 && !fw->error) {
+		/* once more from the start, up to where it began */
+		cursor_free(&fw->jc);
+		memset(&fw->jc, 0, sizeof fw->jc);
+		memset(fw->find_have, 0, sizeof fw->find_have);
+		fw->find_wrapped = true;
+		if (job_cursor(fw))
+			return true;
+		job_end(fw);
+		return false;
+	}
+	tui_message(fw->app, "not found: '%s' in the stream", fw->find_text);
+	job_end(fw);
+	return false;
+}
+
+/* Begins what the prompt asked: save to a file, or find a text. */
+static void job_begin(struct follow *fw, const char *text)
+{
+	job_end(fw);
+	if (!*text)
+		return;
+	if (fw->prompt == '/' || fw->prompt == 'n') {
+		g_free(fw->last_find);
+		fw->last_find = g_strdup(text);
+		fw->find_text = g_ascii_strdown(text, -1);
+		/* n: on from the last match; else from the top line on */
+		fw->find_from = fw->prompt == 'n' && fw->last_found ? fw->last_found : line_abs(fw, fw->top) + 1;
+		fw->find_wrapped = false;
+		fw->found = 0;
+		memset(fw->find_have, 0, sizeof fw->find_have);
+		if (job_cursor(fw))
+			fw->job = '/';
+		else
+			g_clear_pointer(&fw->find_text, g_free);
+		return;
+	}
+	struct stat st, cap;
+	if (stat(text, &st) == 0 && stat(fw->app->idx->path, &cap) == 0 && st.st_dev == cap.st_dev &&
+	    st.st_ino == cap.st_ino) {
+		tui_message(fw->app, "'%s' is the capture being read: not saved", text);
+		return;
+	}
+	fw->save_path = g_strdup(text);
+	fw->save_tmp = g_strdup_printf("%s.XXXXXX", text);
+	fw->save_fd = g_mkstemp_full(fw->save_tmp, O_WRONLY | O_CLOEXEC, 0644);
+	if (fw->save_fd < 0) {
+		tui_message(fw->app, "cannot write '%s': %s", text, g_strerror(errno));
+		g_clear_pointer(&fw->save_tmp, g_free);
+		g_clear_pointer(&fw->save_path, g_free);
+		return;
+	}
+	fw->saved = 0;
+	if (job_cursor(fw))
+		fw->job = 'w';
+	else
+		job_end(fw);
+}
+
 static bool follow_step(void *self)
 {
 	struct follow *fw = self;
-	bool busy = false;
+	bool busy = job_step(fw);
 	if (!fw->scan.done && !fw->error) {
 		busy |= cursor_step(fw, &fw->scan, tally, fw, false);
 		if (fw->scan.done && fw->want_end)
@@ -388,12 +612,18 @@ static void *follow_create(struct tui_app *app)
 	fw->cap = FOLLOW_CHUNK;
 	fw->height = 1;
 	fw->only = -1;
+	fw->save_fd = -1;
+	tui_editline_init(&fw->edit);
 	return fw;
 }
 
 static void follow_destroy(void *self)
 {
 	struct follow *fw = self;
+	job_end(fw);
+	tui_editline_free(&fw->edit);
+	g_free(fw->last_find);
+	fw->app->screen_prompt = false;
 	cursor_free(&fw->load);
 	cursor_free(&fw->scan);
 	for (guint k = 0; k < fw->points->len; k++)
@@ -503,9 +733,22 @@ static void follow_draw(void *self, const struct tui_rect *r, bool focused)
 		tui_put(y, r->x + 2, r->w - 2, s->str);
 	}
 	footer(fw, s);
+	const char *label = fw->prompt == 'w' ? (fw->only < 0 ? "Save the stream's bytes to: "
+						: fw->only ? "Save the '<' side's bytes to: " : "Save the '>' side's bytes to: ")
+				 : "Find in the stream (any case): ";
+	if (fw->prompt)
+		g_string_printf(s, "%s%s", label, fw->edit.text->str);
+	else if (fw->job == 'w')
+		g_string_printf(s, "saving the stream to '%s': %" G_GUINT64_FORMAT " bytes", fw->save_path, fw->saved);
+	else if (fw->job == '/')
+		g_string_printf(s, "finding '%s': byte %" G_GUINT64_FORMAT "%s", fw->find_text, fw->jc.bytes,
+				fw->find_wrapped ? " (wrapped to the start)" : "");
 	attrset(tui_attr(COL_TITLE));
 	tui_put(r->y + r->h - 1, r->x, r->w, s->str);
 	attrset(A_NORMAL);
+	fw->app->screen_prompt = fw->prompt != 0;
+	fw->app->prompt_y = r->y + r->h - 1;
+	fw->app->prompt_x = r->x + MIN(r->w - 1, (int)strlen(label) + (int)fw->edit.cursor);
 	g_string_free(s, TRUE);
 }
 
@@ -532,7 +775,38 @@ static void scroll_by(struct follow *fw, long delta)
 static enum tui_act follow_key(void *self, int ch)
 {
 	struct follow *fw = self;
+	if (fw->prompt) {
+		if (ch == 27) {
+			fw->prompt = 0;
+		} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+			g_autofree char *text = g_strdup(fw->edit.text->str);
+			job_begin(fw, text);
+			fw->prompt = 0;
+		} else {
+			tui_editline_key(&fw->edit, ch);
+		}
+		return TUI_ACT_DONE;
+	}
 	switch (ch) {
+	case 'w': case '/':
+		if (fw->job) {
+			tui_message(fw->app, "the stream is being %s", fw->job == 'w' ? "saved" : "searched");
+			break;
+		}
+		fw->prompt = (char)ch;
+		fw->last_found = 0;
+		tui_editline_set_selected(&fw->edit, ch == '/' && fw->last_find ? fw->last_find : "");
+		break;
+	case 'n':
+		if (!fw->last_find || fw->job)
+			return TUI_ACT_NONE;
+		fw->prompt = 'n';
+		{
+			g_autofree char *again = g_strdup(fw->last_find);
+			job_begin(fw, again);
+		}
+		fw->prompt = 0;
+		break;
 	case KEY_DOWN: case 'j': scroll_by(fw, 1); break;
 	case KEY_UP: case 'k': scroll_by(fw, -1); break;
 	case KEY_NPAGE: case ' ': scroll_by(fw, (long)fw->height); break;
@@ -566,7 +840,14 @@ static enum tui_act follow_key(void *self, int ch)
 		g_free(fw->app->request);
 		fw->app->request = g_strdup_printf("%s.stream == %u", fw->tcp ? "tcp" : "udp", fw->stream);
 		return TUI_ACT_FILTER;
-	case 'q': case 27:
+	case 27:
+		if (fw->job) { /* Esc stops a save or find first */
+			tui_message(fw->app, fw->job == 'w' ? "not saved: stopped" : "search stopped");
+			job_end(fw);
+			break;
+		}
+		return TUI_ACT_CLOSE;
+	case 'q':
 		return TUI_ACT_CLOSE;
 	default:
 		return TUI_ACT_NONE;
@@ -580,6 +861,8 @@ static const struct tui_keyhelp follow_help[] = {
 	{"Down j / Up k, PgDn PgUp", "scroll (reads on near the end, or back before the start, of what is held)"},
 	{"g / G", "the start / the end of the stream (at once, whatever its size)"},
 	{"f", "apply the stream's filter (tcp.stream == N) to the list"},
+	{"w", "save the bytes of the sides shown to a file (raw, as sent; Esc stops)"},
+	{"/ , n", "find a text in the sides shown (any case), from the top line on, wrapping; n: again"},
 	{"q / Esc", "back to the list"},
 	{NULL, NULL},
 };

@@ -14,6 +14,7 @@ static const struct tui_keyhelp global_help[] = {
 	{"s", "statistics: hierarchy, destinations, conversations, endpoints, handshake RTT, expert info (the view shown last)"},
 	{"F", "follow the selected frame's TCP or UDP stream"},
 	{"I", "capture file properties (what analyze info prints)"},
+	{"C", "the columns: show or hide them, move or remove the fields added with + in the tree (kept in $XDG_CONFIG_HOME/analyze/tui.conf)"},
 	{"w", "export the frames shown, the marked ones, all or a range to a pcapng or pcap file"},
 	{"Ctrl-F", "search the frames: a string, in any case, hex bytes or a filter (Tab switches)"},
 	{"n / N", "search again: next / previous frame (wraps, and says so)"},

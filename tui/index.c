@@ -354,7 +354,7 @@ static const struct packet *alone(struct tui_reread *rr, const struct tui_index 
 	rr->p->first_ns = tui_index_first_ns(idx, i);
 	rr->p->prev_ns = prev_ns;
 	uint8_t e = idx->expected->data[i];
-	rr->p->udp_expect_hint = e & 7; /* enum expect_kind: 3 bits, then the layer */
+	rr->p->udp_expect_hint = e & 7; /* the conversation kind: 3 bits, then the layer */
 	rr->p->udp_expect_hint_layer = (int8_t)(e >> 3);
 	dissect_frame_in(rr->p, &rr->f, NULL, false);
 	rr->p->udp_expect_hint = 0;
@@ -412,27 +412,27 @@ static const struct packet *replay(struct tui_reread *rr, const struct tui_index
 #define TUI_WINDOW 4096
 
 /* Frame I dissected after the TUI_WINDOW frames before it, in a session of
- * their own. */
+ * their own, kept as the reread's until the next replay or window: the
+ * columns and expert items of some protocols read what it remembers. */
 static const struct packet *window(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
 {
 	if (rr->cached == i && rr->cached_exact)
 		return rr->p;
-	struct dissect_session *s = dissect_session_new();
+	if (rr->session)
+		dissect_session_free(rr->session);
+	struct dissect_session *s = rr->session = dissect_session_new();
 	dissect_session_track_tcp(s);
-	rr->stream = G_MAXUINT;
+	rr->stream = G_MAXUINT; /* no conversation replayed: the next replay starts anew */
 	int64_t prev_ns = idx->first_ns;
 	for (guint j = i > TUI_WINDOW ? i - TUI_WINDOW : 0; j <= i; j++) {
-		if (!read_frame(rr, idx, j, error)) {
-			dissect_session_free(s);
+		if (!read_frame(rr, idx, j, error))
 			return NULL;
-		}
 		rr->p->first_ns = tui_index_first_ns(idx, j);
 		rr->p->prev_ns = j ? prev_ns : rr->f.ts_ns;
 		prev_ns = rr->f.ts_ns;
 		dissect_frame_in(rr->p, &rr->f, s, false);
 		rr->replayed++;
 	}
-	dissect_session_free(s);
 	udp_patch(rr->p, idx, i);
 	rr->cached = i;
 	rr->cached_exact = true;

@@ -8,13 +8,17 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyzer/list_detail.h"
 #include "tui/app.h"
 
 #define ROW_CACHE_MAX 4096
 
 struct row {
 	char *src, *dst, *proto, *info; /* owned; info: the whole text of an unreadable frame */
+	char **custom;       /* owned: the field columns' texts, NULL-terminated (or NULL) */
 	char time[48];
+	guint time_prev;     /* with the 'D' format: the frame shown before it that
+	                      * the time counts from (G_MAXUINT: none) */
 	uint64_t number;
 	uint32_t len;
 	bool bad;            /* could not be read: info says why */
@@ -37,6 +41,7 @@ static void row_free(gpointer data)
 	g_free(r->dst);
 	g_free(r->proto);
 	g_free(r->info);
+	g_strfreev(r->custom);
 	g_free(r);
 }
 
@@ -101,6 +106,7 @@ static const char *time_heading(char format)
 	switch (format) {
 	case 'a': return "Time (UTC)";
 	case 'd': return "Delta";
+	case 'D': return "Delta shown";
 	case 'e': return "Epoch";
 	case 'u': case 'U': return "UTC";
 	case 'l': case 'L': return "Local time";
@@ -108,8 +114,59 @@ static const char *time_heading(char format)
 	}
 }
 
-/* The row of frame index FRAME, formatted when not kept. */
-static const struct row *row_of(struct list_pane *l, guint frame)
+/* The 'D' format (tshark's -t dd): the time since PREV, the frame shown
+ * before (G_MAXUINT: none, 0 as tshark's first line), into R.  The frames
+ * are read alone: only their times count. */
+static void time_since_shown(struct list_pane *l, struct row *r, guint frame, guint prev)
+{
+	struct tui_app *app = l->app;
+	const struct packet *p = tui_reread_alone(app->list_rr, app->idx, frame, NULL);
+	if (!p)
+		return;
+	int64_t at = p->frame->ts_ns, before = at;
+	unsigned digits = col_time_digits(p->frame);
+	if (prev != G_MAXUINT && (p = tui_reread_alone(app->list_rr, app->idx, prev, NULL)))
+		before = p->frame->ts_ns;
+	col_time_text(r->time, sizeof r->time, ts_diff(at, before), digits);
+	r->time_prev = prev;
+}
+
+/* Appends one value of a field column, tshark's -T fields way ("," between
+ * occurrences). */
+static bool column_value(const struct fvalue *v, void *data)
+{
+	void **ctx = data;
+	GString *s = ctx[0];
+	if (s->len)
+		g_string_append_c(s, ',');
+	list_value_text(s, ctx[1], v);
+	return true;
+}
+
+/* The field columns' texts for P. */
+static char **custom_texts(const struct tui_app *app, const struct packet *p)
+{
+	const GArray *cols = app->columns.fields;
+	if (!cols->len)
+		return NULL;
+	char **out = g_new0(char *, cols->len + 1);
+	for (guint i = 0; i < cols->len; i++) {
+		const struct tui_column *c = &g_array_index(cols, struct tui_column, i);
+		GString *s = g_string_new(NULL);
+		if (c->field) {
+			void *ctx[2] = {s, (void *)c->field};
+			field_values(p, c->proto, c->field, column_value, ctx);
+		} else if (proto_count(p, c->proto->id)) {
+			g_string_append(s, c->proto->abbrev);
+		}
+		out[i] = g_string_free(s, FALSE);
+	}
+	return out;
+}
+
+/* The row of frame index FRAME, formatted when not kept; PREV is the
+ * frame shown on the row before (G_MAXUINT: none). */
+static const struct row *row_of(struct list_pane *l, guint frame, guint prev)
 {
 	struct tui_app *app = l->app;
 	if (l->generation != app->generation || g_hash_table_size(l->rows) > ROW_CACHE_MAX) {
@@ -117,8 +174,13 @@ static const struct row *row_of(struct list_pane *l, guint frame)
 		l->generation = app->generation;
 	}
 	struct row *r = g_hash_table_lookup(l->rows, GUINT_TO_POINTER(frame));
-	if (r)
+	if (r) {
+		/* the frames shown change under a filter, and with them what
+		 * the time since the one shown before counts from */
+		if (l->app->time_format == 'D' && !r->bad && r->time_prev != prev)
+			time_since_shown(l, r, frame, prev);
 		return r;
+	}
 	r = g_new0(struct row, 1);
 	g_autoptr(GError) err = NULL;
 	const struct packet *p = tui_reread_line(app->list_rr, app->idx, frame, &l->line, &err);
@@ -138,7 +200,10 @@ static const struct row *row_of(struct list_pane *l, guint frame)
 		r->proto = g_strdup(l->line.proto);
 		r->info = g_strdup(l->line.info->str);
 		r->colour = tui_row_colour(p, tui_index_marks(app->idx, frame));
+		r->custom = custom_texts(app, p);
 	}
+	if (p && app->time_format == 'D')
+		time_since_shown(l, r, frame, prev);
 	g_hash_table_insert(l->rows, GUINT_TO_POINTER(frame), r);
 	return r;
 }
@@ -147,8 +212,14 @@ static const struct row *row_of(struct list_pane *l, guint frame)
  * keep theirs; Source and Destination give way (down to ADDR_MIN) so that
  * Info keeps at least INFO_MIN characters, as Wireshark shrinks them. */
 struct cols {
-	int no, time, addr, proto, len;
+	int no, time, addr, proto, len; /* 0: hidden */
 };
+
+/* A field column's width: its name's, from 8 to 24. */
+static int custom_width(const struct tui_column *col)
+{
+	return CLAMP((int)strlen(col->abbrev), 8, 24);
+}
 #define ADDR_MIN 7
 #define ADDR_MAX 20
 #define INFO_MIN 20
@@ -162,10 +233,24 @@ static void col_widths(const struct tui_app *app, int w, struct cols *c)
 	c->time = time_width(app->time_format);
 	c->proto = w >= 110 ? 10 : 8;
 	c->len = 6;
-	/* the mark, one blank after each column but Info */
-	int fixed = 1 + c->no + 1 + c->time + 1 + 2 + c->proto + 1 + c->len + 1;
-	c->addr = CLAMP((w - fixed - INFO_MIN) / 2, ADDR_MIN, ADDR_MAX);
+	unsigned hidden = app->columns.hidden;
+	if (hidden & (1u << TUI_COL_NO))
+		c->no = 0;
+	if (hidden & (1u << TUI_COL_TIME))
+		c->time = 0;
+	if (hidden & (1u << TUI_COL_PROTO))
+		c->proto = 0;
+	if (hidden & (1u << TUI_COL_LEN))
+		c->len = 0;
+	/* the mark, one blank after each column shown but Info */
+	int fixed = 1 + (c->no ? c->no + 1 : 0) + (c->time ? c->time + 1 : 0) + (c->proto ? c->proto + 1 : 0) +
+		    (c->len ? c->len + 1 : 0);
+	for (guint i = 0; i < app->columns.fields->len; i++)
+		fixed += custom_width(&g_array_index(app->columns.fields, struct tui_column, i)) + 1;
+	int naddr = !(hidden & (1u << TUI_COL_SRC)) + !(hidden & (1u << TUI_COL_DST));
+	c->addr = naddr ? CLAMP((w - fixed - naddr - INFO_MIN) / naddr, ADDR_MIN, ADDR_MAX) : 0;
 }
+
 
 /* Appends TEXT in W columns: padded with blanks (on the left when RIGHT),
  * or cut with an ellipsis in the middle (MIDDLE, for addresses: both ends
@@ -201,30 +286,49 @@ static void put_col(GString *out, const char *text, int w, bool right, bool midd
 	g_string_append(out, g_utf8_offset_to_pointer(text, n - tail));
 }
 
+/* A column's TEXT in W columns and the blank after it; nothing when the
+ * column is hidden (W 0). */
+static void put_shown(GString *s, const char *text, int w, bool right, bool middle)
+{
+	if (!w)
+		return;
+	put_col(s, text, w, right, middle);
+	g_string_append_c(s, ' ');
+}
+
+/* The columns' texts (TEXT[TUI_COL_*], then the field columns' CUSTOM, then
+ * INFO) in the widths C: a row, or the heading. */
+static void line_of(GString *s, const struct tui_app *app, const struct cols *c, const char *const text[],
+		    char *const *custom, bool heading, const char *info)
+{
+	unsigned hidden = app->columns.hidden;
+	put_shown(s, text[TUI_COL_NO], c->no, true, false);
+	put_shown(s, text[TUI_COL_TIME], c->time, true, false);
+	put_shown(s, text[TUI_COL_SRC], hidden & (1u << TUI_COL_SRC) ? 0 : c->addr, false, !heading);
+	put_shown(s, text[TUI_COL_DST], hidden & (1u << TUI_COL_DST) ? 0 : c->addr, false, !heading);
+	put_shown(s, text[TUI_COL_PROTO], c->proto, false, false);
+	put_shown(s, text[TUI_COL_LEN], c->len, true, false);
+	const GArray *cols = app->columns.fields;
+	for (guint i = 0; i < cols->len; i++) {
+		const struct tui_column *col = &g_array_index(cols, struct tui_column, i);
+		put_shown(s, heading ? col->abbrev : custom ? custom[i] : "", custom_width(col), false, false);
+	}
+	g_string_append(s, info);
+}
+
 /* The text of row R (without its mark column) in the widths C. */
-static void row_line(GString *s, const struct row *r, const struct cols *c)
+static void row_line(GString *s, const struct tui_app *app, const struct row *r, const struct cols *c)
 {
 	g_string_truncate(s, 0);
 	if (r->bad) {
 		g_string_append(s, r->info);
 		return;
 	}
-	char num[32];
+	char num[32], len[16];
 	g_snprintf(num, sizeof num, "%" G_GUINT64_FORMAT, r->number);
-	put_col(s, num, c->no, true, false);
-	g_string_append_c(s, ' ');
-	put_col(s, r->time, c->time, true, false);
-	g_string_append_c(s, ' ');
-	put_col(s, r->src, c->addr, false, true);
-	g_string_append_c(s, ' ');
-	put_col(s, r->dst, c->addr, false, true);
-	g_string_append_c(s, ' ');
-	put_col(s, r->proto, c->proto, false, false);
-	g_string_append_c(s, ' ');
-	g_snprintf(num, sizeof num, "%u", r->len);
-	put_col(s, num, c->len, true, false);
-	g_string_append_c(s, ' ');
-	g_string_append(s, r->info);
+	g_snprintf(len, sizeof len, "%u", r->len);
+	const char *text[TUI_COL_FIXED] = {num, r->time, r->src, r->dst, r->proto, len};
+	line_of(s, app, c, text, r->custom, false, r->info);
 }
 
 /* TEXT without its first N characters ("" when it is shorter). */
@@ -246,18 +350,10 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 	GString *s = l->buf;
 	/* with the keys: '>' before the heading, in another colour */
 	g_string_assign(s, focused ? ">" : " ");
-	put_col(s, "No.", c.no, true, false);
-	g_string_append_c(s, ' ');
-	put_col(s, time_heading(app->time_format), c.time, true, false);
-	g_string_append_c(s, ' ');
-	put_col(s, "Source", c.addr, false, false);
-	g_string_append_c(s, ' ');
-	put_col(s, "Destination", c.addr, false, false);
-	g_string_append_c(s, ' ');
-	put_col(s, "Protocol", c.proto, false, false);
-	g_string_append_c(s, ' ');
-	put_col(s, "Length", c.len, true, false);
-	g_string_append(s, " Info");
+	const char *names[TUI_COL_FIXED];
+	memcpy(names, tui_col_names, sizeof names);
+	names[TUI_COL_TIME] = time_heading(app->time_format);
+	line_of(s, app, &c, names, NULL, true, "Info");
 	attrset(focused ? tui_attr(COL_OK) | A_REVERSE | A_BOLD : tui_attr(COL_TITLE));
 	tui_put(r->y, r->x, 1, s->str);
 	tui_put(r->y, r->x + 1, r->w - 1, shifted(s->str + 1, l->hscroll));
@@ -271,14 +367,14 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 			continue;
 		}
 		guint frame = tui_row_frame(app, at);
-		const struct row *row = row_of(l, frame);
+		const struct row *row = row_of(l, frame, at ? tui_row_frame(app, at - 1) : G_MAXUINT);
 		attr_t a = tui_attr(row->colour);
 		if (at == app->list.sel)
 			a = focused ? A_REVERSE | A_BOLD : A_REVERSE;
 		attrset(a);
 		bool marked = tui_index_marks(app->idx, frame) & TUI_MARK_USER;
 		tui_put(y, r->x, 1, marked ? "*" : " ");
-		row_line(s, row, &c);
+		row_line(s, app, row, &c);
 		tui_put(y, r->x + 1, r->w - 1, shifted(s->str, l->hscroll));
 		attrset(A_NORMAL);
 	}

@@ -2,6 +2,7 @@
  * the terminal has none (attributes then still mark selection and errors). */
 #include <string.h>
 
+#include "analyzer/filter/filter.h"
 #include "tui/app.h"
 
 static attr_t attrs[COL_COUNT];
@@ -44,12 +45,32 @@ attr_t tui_attr(enum tui_colour c)
 	return attrs[c];
 }
 
-static bool has_layer(const struct packet *p, enum proto_id id)
+/* The colouring rules, as Wireshark keeps its own: display filters tried
+ * in order, the first that matches a frame colours its row.  The UI names
+ * protocols only in these filters (through their field names). */
+static const struct {
+	const char *filter;
+	enum tui_colour colour;
+} rules[] = {
+	{"dns || mdns || llmnr", COL_DNS},
+	{"http", COL_HTTP},
+	{"tls || ssh || quic", COL_TLS},
+	{"arp", COL_ARP},
+	{"icmp || icmpv6", COL_ICMP},
+	{"tcp", COL_TCP},
+	{"udp", COL_UDP},
+};
+static dfilter *compiled[G_N_ELEMENTS(rules)];
+
+static gpointer rules_compile(gpointer unused)
 {
-	for (int i = 0; i < p->nlayers; i++)
-		if (p->layers[i].proto == id)
-			return true;
-	return false;
+	(void)unused;
+	for (size_t i = 0; i < G_N_ELEMENTS(rules); i++) {
+		/* the rules are fixed: one that stopped compiling is a defect
+		 * the tests see (its rows stay uncoloured) */
+		compiled[i] = dfilter_compile(rules[i].filter, NULL);
+	}
+	return NULL;
 }
 
 enum tui_colour tui_row_colour(const struct packet *p, uint8_t marks)
@@ -60,20 +81,11 @@ enum tui_colour tui_row_colour(const struct packet *p, uint8_t marks)
 		return COL_RST;
 	if (marks & (TUI_MARK_RETRANS | TUI_MARK_TCP_ISSUE))
 		return COL_RETRANS;
-	if (has_layer(p, PROTO_DNS) || has_layer(p, PROTO_MDNS) || has_layer(p, PROTO_LLMNR))
-		return COL_DNS;
-	if (has_layer(p, PROTO_HTTP))
-		return COL_HTTP;
-	if (has_layer(p, PROTO_TLS) || has_layer(p, PROTO_SSH) || has_layer(p, PROTO_QUIC))
-		return COL_TLS;
-	if (has_layer(p, PROTO_ARP))
-		return COL_ARP;
-	if (has_layer(p, PROTO_ICMP) || has_layer(p, PROTO_ICMPV6))
-		return COL_ICMP;
-	if (pkt_has_tcp(p))
-		return COL_TCP;
-	if (pkt_has_udp(p))
-		return COL_UDP;
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, rules_compile, NULL);
+	for (size_t i = 0; i < G_N_ELEMENTS(rules); i++)
+		if (compiled[i] && dfilter_match(compiled[i], p))
+			return rules[i].colour;
 	return COL_OTHER;
 }
 

@@ -46,6 +46,14 @@ void tui_message(struct tui_app *app, const char *fmt, ...)
 	va_end(ap);
 }
 
+void tui_columns_changed(struct tui_app *app)
+{
+	app->generation++;
+	g_autofree char *err = NULL;
+	if (!tui_columns_save(&app->columns, &err))
+		tui_message(app, "columns not kept: %s", err);
+}
+
 /* Where each pane goes on a screen of ROWS x COLS: the filter bar on top,
  * the status line at the bottom, the panes between (list 1/2, tree 3/10,
  * bytes the rest), or the focused one alone when maximised. */
@@ -143,9 +151,11 @@ static void draw(struct tui_app *app)
 		tui_search_draw(app, 0, cols);
 	else
 		tui_filterbar_draw(app, 0, cols);
-	curs_set(app->editing || app->go_prompt || searching || exporting ? 1 : 0);
+	curs_set(app->editing || app->go_prompt || searching || exporting || app->screen_prompt ? 1 : 0);
 	if (app->go_prompt && !exporting)
 		move(0, 13 + (int)app->go_edit.cursor);
+	else if (app->screen_prompt)
+		move(app->prompt_y, app->prompt_x);
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -253,6 +263,7 @@ static void cycle_time(struct tui_app *app)
 		{'r', "seconds since the first frame (or the time reference)"},
 		{'a', "absolute (UTC)"},
 		{'d', "since the previous frame"},
+		{'D', "since the previous frame shown (-t dd)"},
 		{'e', "seconds since the epoch (-t e)"},
 		{'u', "UTC time of day (-t u)"},
 		{'U', "UTC date and time (-t ud)"},
@@ -282,6 +293,7 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 	case '?': open_overlay(app, &tui_help_screen); return true;
 	case 's': open_overlay(app, &tui_stats_screen); return true;
 	case 'I': open_overlay(app, &tui_props_screen); return true;
+	case 'C': open_overlay(app, &tui_columns_screen); return true;
 	case 'w': close_overlay(app); tui_export_begin(app); return true;
 	case 'F':
 		if (!app->overlay)
@@ -402,6 +414,7 @@ static void app_free(struct tui_app *app)
 	if (app->rows)
 		g_array_free(app->rows, TRUE);
 	tui_editline_free(&app->filter_edit);
+	tui_columns_free(&app->columns);
 	tui_editline_free(&app->go_edit);
 	g_free(app->filter_text);
 	g_free(app->filter_error);
@@ -449,6 +462,10 @@ int tui_run(const char *path, GError **error)
 	tui_editline_init(&app.go_edit);
 	app.field_off = app.field_len = -1;
 	app.time_format = 'r';
+	g_autofree char *col_warning = NULL;
+	tui_columns_load(&app.columns, &col_warning);
+	if (col_warning)
+		tui_message(&app, "%s", col_warning);
 	/* the first screenful at once; the rest in the loop */
 	tui_index_step(app.idx, 200);
 	tui_scroll_set_count(&app.list, tui_index_count(app.idx));

@@ -1,36 +1,13 @@
 #!/usr/bin/env bash
 # record-misc.sh [DIR] — records misc.pcap: the findings other than scans,
-# made by real clients between two network namespaces (see README.md):
-# an unanswered SYN sweep, a refused-connection storm, a brute-force shape
-# on 22, and credentials in the clear (telnet, FTP, POP3, IMAP, HTTP Basic,
-# SNMP).  Needs root, tcpdump, curl and python3.
+# made by real clients between the two network namespaces of netns.sh (see
+# README.md): an unanswered SYN sweep, a refused-connection storm, a
+# brute-force shape on 22, and credentials in the clear (telnet, FTP, POP3,
+# IMAP, HTTP Basic, SNMP).  Needs root, tcpdump, curl and python3.
 set -eu
 OUT=${1:-$(cd "$(dirname "$0")" && pwd)}
 mkdir -p "$OUT"
-S=ns-scan T=ns-target
-cleanup() {
-	[ -n "${PIDS:-}" ] && kill $PIDS 2>/dev/null || true
-	ip netns del $S 2>/dev/null || true
-	ip netns del $T 2>/dev/null || true
-}
-trap cleanup EXIT
-cleanup
-PIDS=""
-ip netns add $S
-ip netns add $T
-ip link add veth-s type veth peer name veth-t
-ip link set veth-s netns $S
-ip link set veth-t netns $T
-ip -n $S link set veth-s address 02:00:0a:09:00:01
-ip -n $T link set veth-t address 02:00:0a:09:00:02
-ip -n $S addr add 10.9.0.1/24 dev veth-s
-ip -n $T addr add 10.9.0.2/24 dev veth-t
-for n in $S $T; do
-	ip -n $n link set lo up
-	ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-done
-ip -n $S link set veth-s up
-ip -n $T link set veth-t up
+. "$(dirname "$0")/netns.sh"
 # 10.99.0.0/24 lies behind the target, which does not forward: SYNs there go unanswered
 ip -n $S route add 10.99.0.0/24 via 10.9.0.2
 ip netns exec $T sysctl -qw net.ipv4.ip_forward=0

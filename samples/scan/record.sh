@@ -3,40 +3,19 @@
 # network namespaces, for the findings tests (see README.md beside it).
 #
 # Builds ns-scan (10.9.0.1, the scanner) and ns-target (10.9.0.2) joined by
-# one veth pair; nothing reaches the host's own network.  The target runs
+# one veth pair (netns.sh); nothing reaches the host's own network.  The target runs
 # rpcbind (111/tcp, 111/udp), a web server (80/tcp), a line echo (22/tcp)
 # and a UDP listener (53/udp).  tcpdump records on the scanner's interface,
 # one file per scan.  Needs root, nmap, rpcbind, tcpdump and python3.
 set -eu
 OUT=${1:-$(cd "$(dirname "$0")" && pwd)}
 mkdir -p "$OUT"
-S=ns-scan T=ns-target
-cleanup() {
-	[ -n "${PIDS:-}" ] && kill $PIDS 2>/dev/null || true
-	ip netns del $S 2>/dev/null || true
-	ip netns del $T 2>/dev/null || true
-}
-trap cleanup EXIT
-cleanup
-PIDS=""
-ip netns add $S
-ip netns add $T
-ip link add veth-s type veth peer name veth-t
-ip link set veth-s netns $S
-ip link set veth-t netns $T
-ip -n $S link set veth-s address 02:00:0a:09:00:01
-ip -n $T link set veth-t address 02:00:0a:09:00:02
-ip -n $S addr add 10.9.0.1/24 dev veth-s
-ip -n $T addr add 10.9.0.2/24 dev veth-t
+. "$(dirname "$0")/netns.sh"
+# every probe answered as the kernel would: no ICMP rate limit, no offloads
 for n in $S $T; do
-	ip -n $n link set lo up
-	ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	ip netns exec $n sysctl -qw net.ipv4.icmp_ratelimit=0
 	ip netns exec $n ethtool -K "veth-${n#ns-}" tx off tso off gso off gro off 2>/dev/null || true
 done
-ip -n $S link set veth-s up
-ip -n $T link set veth-t up
-ip -n $S link set veth-s name veth-s 2>/dev/null || true
 
 # the target's services
 ip netns exec $T rpcbind -w -h 10.9.0.2 &

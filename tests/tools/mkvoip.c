@@ -7,9 +7,7 @@
  * Ethernet, IPv4, pcap µs; every checksum is correct.  The phone is
  * 10.0.0.4, the proxy 10.0.0.5, the far media gateway 203.0.113.9.
  */
-#include <errno.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tests/tools/lib/pgflow.h"
@@ -18,10 +16,7 @@
 #define SEC(x) ((guint64)(x) * PG_NS_PER_SEC)
 #define MS(x) ((guint64)(x) * 1000000)
 
-typedef struct {
-	guint32 ip;
-	guint8 mac[6];
-} Host;
+typedef PfHost Host;
 
 static const Host PHONE = { PG_IP4(10, 0, 0, 4), { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x04 } };
 static const Host PROXY = { PG_IP4(10, 0, 0, 5), { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x05 } };
@@ -33,17 +28,7 @@ static guint16 ipid = 0x6000;
 static void udp(PfOut *o, const Host *s, const Host *d, guint16 sport, guint16 dport, const void *b, gsize n,
 		guint64 t, const char *note)
 {
-	PgIPv4 ip = { 0 };
-	ip.src = s->ip;
-	ip.dst = d->ip;
-	ip.ttl = (s->ip >> 24) == 10 ? 64 : 56;
-	ip.id = ipid++;
-	pg_frame_reset(o->f);
-	pg_push_eth(o->f, d->mac, s->mac);
-	pg_push_ipv4(o->f, &ip);
-	pg_push_udp(o->f, sport, dport);
-	pg_push_data(o->f, b, n);
-	pf_emit(o, t, note);
+	pf_udp(o, s, d, (s->ip >> 24) == 10 ? 64 : 56, ipid++, sport, dport, b, n, t, note);
 }
 
 static void udp_str(PfOut *o, const Host *s, const Host *d, guint16 sport, guint16 dport, const char *text,
@@ -185,30 +170,13 @@ static void mk_tftp(PfOut *o)
 	udp(o, &PROXY, &BOOT, 3501, 2071, err, sizeof err, SEC(11) + MS(1), "TFTP error");
 }
 
+static void mk_all(PfOut *o)
+{
+	mk_sip(o);
+	mk_tftp(o);
+}
+
 int main(int argc, char **argv)
 {
-	GOptionEntry entries[] = {
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &pf_verbose,
-		  "print file, frame number, time and role of every frame", NULL },
-		G_OPTION_ENTRY_NULL
-	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("[DIR] - write voip.pcap (default samples/gen)");
-	g_autoptr(GError) error = NULL;
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc > 2) {
-		g_printerr("mkvoip: %s\n", error != NULL ? error->message : "too many arguments");
-		return 2;
-	}
-	if (argc == 2)
-		pf_outdir = argv[1];
-	if (g_mkdir_with_parents(pf_outdir, 0755) != 0) {
-		g_printerr("mkvoip: cannot create '%s': %s\n", pf_outdir, g_strerror(errno));
-		return 1;
-	}
-	PfOut o;
-	if (!pf_out_open_pcap(&o, "voip.pcap", PG_LINKTYPE_ETHERNET, 0))
-		return 1;
-	mk_sip(&o);
-	mk_tftp(&o);
-	return pf_out_close(&o) ? 0 : 1;
+	return pf_main(argc, argv, "voip.pcap", PG_LINKTYPE_ETHERNET, mk_all);
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "dissect/column.h"
+#include "dissect/ntlmssp.h"
+#include "dissect/session.h"
 #include "dissect_test.h"
 
 /* The columns of DATA (LEN bytes of LINKTYPE) in PROTO and INFO. */
@@ -148,6 +150,28 @@ static void test_ldap(void)
 	g_assert_cmpstr(proto, ==, "LDAP");
 	g_assert_cmpstr(info->str, ==, "SASL GSS-API Privacy: payload (53 bytes)");
 	g_string_free(info, TRUE);
+}
+
+/* The GSS-API token of a SASL buffer lies inside the LDAP message's tree:
+ * its layers are nested (in frame.protocols, no node of the hierarchy). */
+static void test_ldap_sasl_nested(void)
+{
+	uint8_t sealed[54 + 117];
+	ldap_sealed(sealed, sizeof sealed);
+	struct packet p;
+	struct frame f;
+	run_frame(&p, &f, sealed, sizeof sealed, sizeof sealed, LINKTYPE_ETHERNET);
+	int ldap = -1;
+	for (int i = 0; i < p.nlayers; i++)
+		if (p.layers[i].proto == PROTO_LDAP && ldap < 0)
+			ldap = i;
+	g_assert_cmpint(ldap, >=, 0);
+	g_assert_false(p.layers[ldap].flags & PKT_NESTED);
+	g_assert_cmpint(p.nlayers, ==, ldap + 3);
+	g_assert_cmpint(p.layers[ldap + 1].proto, ==, PROTO_GSS_API);
+	g_assert_cmpint(p.layers[ldap + 2].proto, ==, PROTO_SPNEGO_KRB5);
+	g_assert_true(p.layers[ldap + 1].flags & PKT_NESTED);
+	g_assert_true(p.layers[ldap + 2].flags & PKT_NESTED);
 }
 
 /* Ethernet, IPv4, TCP 50000 -> 445, NetBIOS session: an SMB2 Tree Connect
@@ -348,6 +372,356 @@ static void test_dcerpc(void)
 	g_string_free(info, TRUE);
 }
 
+/* An SMB2 command over NetBIOS in OUT: header (command CMD, a response
+ * when RESP, STATUS, message MSG, session SES) and BODY (LEN bytes);
+ * returns its length. */
+static uint32_t smb2_msg(uint8_t *out, uint16_t cmd, bool resp, uint32_t status, uint8_t msg, uint8_t ses,
+			 const uint8_t *body, uint32_t len)
+{
+	memset(out, 0, 68);
+	out[3] = (uint8_t)(64 + len);
+	uint8_t *h = out + 4;
+	memcpy(h, "\xfeSMB", 4);
+	h[4] = 64;
+	h[8] = (uint8_t)status, h[9] = (uint8_t)(status >> 8), h[10] = (uint8_t)(status >> 16);
+	h[11] = (uint8_t)(status >> 24);
+	h[12] = (uint8_t)cmd, h[16] = resp ? 1 : 0, h[24] = msg, h[40] = ses;
+	memcpy(h + 64, body, len);
+	return 68 + len;
+}
+
+/* The columns of PAYLOAD (LEN bytes) in a TCP segment from client
+ * 10.0.0.1 port PORT to 10.0.0.2 port SERVER (the other way when RESP) with
+ * sequence number SEQ, dissected in session S, as "PROTO|INFO" in BUF. */
+static const char *tcp_cols(struct dissect_session *s, uint16_t port, uint16_t server, uint32_t seq, bool resp,
+			    const uint8_t *payload, uint32_t len, char *buf, size_t n)
+{
+	static uint8_t b[400];
+	static uint64_t number;
+	uint32_t flen = resp ? tcp_frame(b, server, port, payload, len) : tcp_frame(b, port, server, payload, len);
+	if (resp) { /* from the server's address: swapped (the checksum stays) */
+		uint8_t a[4];
+		memcpy(a, b + 26, 4), memcpy(b + 26, b + 30, 4), memcpy(b + 30, a, 4);
+	}
+	b[38] = (uint8_t)(seq >> 24), b[39] = (uint8_t)(seq >> 16), b[40] = (uint8_t)(seq >> 8), b[41] = (uint8_t)seq;
+	struct frame f = {.number = ++number, .caplen = flen, .len = flen, .linktype = LINKTYPE_ETHERNET, .data = b};
+	struct packet p;
+	struct columns c = {.info = g_string_new(NULL)};
+	dissect_frame_in(&p, &f, s, false);
+	columns_fill(&c, &p);
+	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	return buf;
+}
+
+/* The columns of the SMB2 command (see smb2_msg) over TCP port 445 (see
+ * tcp_cols). */
+static const char *smb2_cols(struct dissect_session *s, uint16_t port, uint32_t seq, uint16_t cmd, bool resp,
+			     uint32_t status, uint8_t msg, uint8_t ses, const uint8_t *body, uint32_t len, char *buf,
+			     size_t n)
+{
+	uint8_t m[256];
+	uint32_t mlen = smb2_msg(m, cmd, resp, status, msg, ses, body, len);
+	return tcp_cols(s, port, 445, seq, resp, m, mlen, buf, n);
+}
+
+/* UTF-16LE of the ASCII text S at B; returns its length in bytes. */
+static uint32_t utf16(uint8_t *b, const char *s)
+{
+	uint32_t n = 0;
+	for (; *s; s++)
+		b[n++] = (uint8_t)*s, b[n++] = 0;
+	return n;
+}
+
+static void test_smb2_files(void)
+{
+	char buf[300];
+	struct dissect_session *s = dissect_session_new();
+	uint8_t fid[16], body[160];
+	memset(fid, 0x11, sizeof fid);
+	uint32_t seq_a = 1, seq_b = 1, seq_ra = 1, n;
+#define SMB2(port, seq, cmd, resp, status, msg, ses, len) \
+	smb2_cols(s, port, seq, cmd, resp, status, msg, ses, body, len, buf, sizeof buf)
+
+	/* Create "srvsvc" on one connection (name at offset 120 from the header) */
+	memset(body, 0, sizeof body);
+	body[0] = 57, body[44] = 120, body[46] = (uint8_t)utf16(body + 56, "srvsvc");
+	g_assert_cmpstr(SMB2(50001, seq_a, 5, false, 0, 5, 7, 68), ==, "SMB2|Create Request File: srvsvc");
+	seq_a += 68 + 68;
+	memset(body, 0, sizeof body);
+	body[0] = 89;
+	memcpy(body + 64, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_ra, 5, true, 0, 5, 7, 88), ==, "SMB2|Create Response File: srvsvc");
+	seq_ra += 68 + 88;
+
+	/* the connection uses the file: a read, a getinfo */
+	memset(body, 0, sizeof body);
+	body[0] = 49, body[5] = 4; /* length 1024 */
+	body[8] = 16;             /* offset 16 */
+	memcpy(body + 16, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_a, 8, false, 0, 6, 7, 49), ==, "SMB2|Read Request Len:1024 Off:16 File: srvsvc");
+	seq_a += 68 + 49;
+	memset(body, 0, sizeof body);
+	body[0] = 41, body[2] = 1, body[3] = 5;
+	memcpy(body + 24, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_a, 16, false, 0, 7, 7, 41), ==,
+			"SMB2|GetInfo Request FILE_INFO/SMB2_FILE_STANDARD_INFO File: srvsvc");
+	seq_a += 68 + 41;
+	body[2] = 2, body[3] = 0x42;
+	g_assert_cmpstr(SMB2(50001, seq_a, 16, false, 0, 8, 7, 41), ==,
+			"SMB2|GetInfo Request FS_INFO/(Level:0x42) File: srvsvc");
+	seq_a += 68 + 41;
+
+	/* another session, or another connection, knows no such file */
+	memset(body, 0, sizeof body);
+	body[0] = 49;
+	memcpy(body + 16, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_a, 8, false, 0, 9, 8, 49), ==, "SMB2|Read Request Len:0 Off:0");
+	seq_a += 68 + 49;
+	g_assert_cmpstr(SMB2(50002, seq_b, 8, false, 0, 9, 7, 49), ==, "SMB2|Read Request Len:0 Off:0");
+
+	/* a find: level and pattern, repeated in its (failed) response */
+	memset(body, 0, sizeof body);
+	body[0] = 33, body[2] = 0x25, body[24] = 96;
+	memcpy(body + 8, fid, 16);
+	body[26] = (uint8_t)utf16(body + 32, "*");
+	g_assert_cmpstr(SMB2(50001, seq_a, 14, false, 0, 10, 7, 34), ==,
+			"SMB2|Find Request File: srvsvc SMB2_FIND_ID_BOTH_DIRECTORY_INFO Pattern: *");
+	seq_a += 68 + 34;
+	memset(body, 0, sizeof body);
+	body[0] = 9;
+	g_assert_cmpstr(SMB2(50001, seq_ra, 14, true, 0x80000006, 10, 7, 9), ==,
+			"SMB2|Find Response, Error: STATUS_NO_MORE_FILES SMB2_FIND_ID_BOTH_DIRECTORY_INFO Pattern: *");
+	seq_ra += 68 + 9;
+
+	/* close; a DFS referral on no file names its path */
+	memset(body, 0, sizeof body);
+	body[0] = 24;
+	memcpy(body + 8, fid, 16);
+	g_assert_cmpstr(SMB2(50001, seq_a, 6, false, 0, 11, 7, 24), ==, "SMB2|Close Request File: srvsvc");
+	seq_a += 68 + 24;
+	memset(body, 0xff, sizeof body);
+	memset(body, 0, 8);
+	memset(body + 24, 0, 32);
+	body[0] = 57, body[4] = 0x94, body[5] = 0x01, body[6] = 0x06; /* FSCTL_DFS_GET_REFERRALS */
+	body[24] = 120, body[62] = 0, body[63] = 0;
+	n = utf16(body + 58, "\\srv\\share");
+	body[58 + n] = body[59 + n] = 0;
+	body[28] = (uint8_t)(n + 4);
+	body[56] = 4, body[57] = 0; /* max referral level */
+	g_assert_cmpstr(SMB2(50001, seq_a, 11, false, 0, 12, 7, 58 + n + 2), ==,
+			"SMB2|Ioctl Request FSCTL_DFS_GET_REFERRALS, File: \\srv\\share");
+	seq_a += 68 + 58 + n + 2;
+
+	/* NTLMSSP in a session setup's blob, in a response that needs more */
+	memset(body, 0, sizeof body);
+	body[0] = 25, body[12] = 88, body[14] = 16;
+	memcpy(body + 24, "NTLMSSP\0\1\0\0\0", 12);
+	g_assert_cmpstr(SMB2(50001, seq_a, 1, false, 0, 1, 0, 40), ==, "SMB2|Session Setup Request, NTLMSSP_NEGOTIATE");
+	seq_a += 68 + 40;
+	memset(body, 0, sizeof body);
+	body[0] = 9, body[4] = 72, body[6] = 20;
+	memcpy(body + 8, "\xa1\x12\x30\x10", 4);
+	memcpy(body + 12, "NTLMSSP\0\2\0\0\0\0\0\0\0", 16);
+	g_assert_cmpstr(SMB2(50001, seq_ra, 1, true, 0xc0000016, 1, 7, 28), ==,
+			"SMB2|Session Setup Response, Error: STATUS_MORE_PROCESSING_REQUIRED, NTLMSSP_CHALLENGE");
+	/* a failure's body is an error's: no blob */
+	seq_ra += 68 + 28;
+	g_assert_cmpstr(SMB2(50001, seq_ra, 1, true, 0xc000006d, 2, 7, 28), ==,
+			"SMB2|Session Setup Response, Error: STATUS_LOGON_FAILURE");
+#undef SMB2
+	dissect_session_free(s);
+}
+
+/* A DCE/RPC request (call 5, context 0, OPNUM) or its response with STUB
+ * (LEN bytes) in B; returns the PDU's length. */
+static uint32_t rpc_call(uint8_t *b, bool request, uint16_t opnum, const uint8_t *stub, uint32_t len)
+{
+	memset(b, 0, 24);
+	b[0] = 5, b[2] = request ? 0 : 2, b[3] = 3, b[4] = 0x10;
+	b[8] = (uint8_t)(24 + len), b[12] = 5, b[16] = (uint8_t)len;
+	if (request)
+		b[22] = (uint8_t)opnum;
+	memcpy(b + 24, stub, len);
+	return 24 + len;
+}
+
+/* Operations of the interfaces over DCE/RPC, named once a bind named the
+ * interface of their context: the endpoint mapper's Map names the towers'
+ * interface and transfer syntax; a response is named from its request. */
+static void test_dcerpc_ops(void)
+{
+	char buf[300];
+	uint8_t b[200], bind[sizeof rpc_bind];
+	struct dissect_session *s = dissect_session_new();
+	static const uint8_t epm_le[16] = {0x08, 0x83, 0xaf, 0xe1, 0x1f, 0x5d, 0xc9, 0x11,
+					   0x91, 0xa4, 0x08, 0x00, 0x2b, 0x14, 0xa0, 0xfa};
+	memcpy(bind, rpc_bind, sizeof bind);
+	memcpy(bind + 32, epm_le, 16);
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1, false, bind, sizeof bind, buf, sizeof buf), ==,
+			"DCERPC|Bind: call_id: 2, Fragment: Single, 1 context items: EPMv4 V3.0 (32bit NDR)");
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1, true, rpc_bind_ack, sizeof rpc_bind_ack, buf, sizeof buf), ==,
+			"DCERPC|Bind_ack: call_id: 2, Fragment: Single, max_xmit: 4280 max_recv: 4280, 2 results: "
+			"Provider rejection, Acceptance");
+	/* Map: no object, a tower of two UUID floors (DRSUAPI 4, NDR 2) */
+	static const uint8_t map[] = {
+		1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 50, 0, 0, 0, 50, 0, 0, 0,
+		2, 0, 19, 0, 0x0d, 0x35, 0x42, 0x51, 0xe3, 0x06, 0x4b, 0xd1, 0x11, 0xab, 0x04, 0x00, 0xc0, 0x4f,
+		0xc2, 0xdc, 0xd2, 4, 0, 2, 0, 0, 0, 19, 0, 0x0d, 0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11,
+		0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48, 0x60, 2, 0, 2, 0, 0, 0,
+	};
+	uint32_t n = rpc_call(b, true, 3, map, sizeof map);
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1 + sizeof bind, false, b, n, buf, sizeof buf), ==,
+			"EPM|Map request, DRSUAPI, 32bit NDR");
+	n = rpc_call(b, false, 0, map + 20, sizeof map - 20);
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1 + sizeof rpc_bind_ack, true, b, n, buf, sizeof buf), ==,
+			"EPM|Map response, DRSUAPI, 32bit NDR");
+	n = rpc_call(b, true, 9, map, 4);
+	g_assert_cmpstr(tcp_cols(s, 50000, 135, 1 + sizeof bind + 24 + sizeof map, false, b, n, buf, sizeof buf), ==,
+			"EPM|Unknown operation 9 request");
+	/* SRVSVC on another connection */
+	g_assert_cmpstr(tcp_cols(s, 50001, 135, 1, false, rpc_bind, sizeof rpc_bind, buf, sizeof buf), ==,
+			"DCERPC|Bind: call_id: 2, Fragment: Single, 1 context items: SRVSVC V3.0 (32bit NDR)");
+	n = rpc_call(b, true, 15, map, 8);
+	g_assert_cmpstr(tcp_cols(s, 50001, 135, 1 + sizeof rpc_bind, false, b, n, buf, sizeof buf), ==,
+			"SRVSVC|NetShareEnumAll request");
+	dissect_session_free(s);
+}
+
+/* SMB (version 1) over NetBIOS: the command and its direction. */
+static void test_smb1(void)
+{
+	uint8_t m[4 + 35], b[200];
+	char proto[COL_PROTO_MAX];
+	GString *info = g_string_new(NULL);
+	memset(m, 0, sizeof m);
+	m[3] = 35;
+	memcpy(m + 4, "\xffSMB\x72", 5); /* Negotiate Protocol */
+	columns_of(b, tcp_frame(b, 50000, 445, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(proto, ==, "SMB");
+	g_assert_cmpstr(info->str, ==, "Negotiate Protocol Request");
+	m[8] = 0x2b, m[13] = 0x80; /* an Echo's response */
+	columns_of(b, tcp_frame(b, 445, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "Echo Response");
+	m[8] = 0xfe;
+	columns_of(b, tcp_frame(b, 445, 50000, m, sizeof m), LINKTYPE_ETHERNET, proto, info);
+	g_assert_cmpstr(info->str, ==, "Unknown (0xfe) Response");
+	g_string_free(info, TRUE);
+}
+
+/* A search's "[N results]" counts the entries of the connection, in
+ * earlier frames and earlier searches too. */
+static void test_ldap_results(void)
+{
+	static const uint8_t entry[] = {0x30, 0x0c, 0x02, 0x01, 0x05, 0x64, 0x07, 0x04, 0x03, 'c', 'n', '=', 0x30, 0x00};
+	static const uint8_t done[] = {0x30, 0x0c, 0x02, 0x01, 0x05, 0x65, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00};
+	uint8_t two[sizeof entry + sizeof done];
+	char buf[200];
+	struct dissect_session *s = dissect_session_new();
+	memcpy(two, entry, sizeof entry);
+	memcpy(two + sizeof entry, done, sizeof done);
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1, true, entry, sizeof entry, buf, sizeof buf), ==,
+			"LDAP|searchResEntry(5) \"cn=\" ");
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof entry, true, two, sizeof two, buf, sizeof buf), ==,
+			"LDAP|searchResEntry(5) \"cn=\"  | searchResDone(5) success  [2 results]");
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof entry + sizeof two, true, done, sizeof done, buf, sizeof buf),
+			==, "LDAP|searchResDone(5) success  [2 results]");
+	dissect_session_free(s);
+}
+
+/* A SASL buffer is read once a bind on the connection chose SASL; before,
+ * the buffer shows nothing. */
+static void test_ldap_sasl_bind(void)
+{
+	static const uint8_t bind[] = {0x30, 0x18, 0x02, 0x01, 0x01, 0x60, 0x13, 0x02, 0x01, 0x03, 0x04, 0x00, 0xa3,
+				       0x0c, 0x04, 0x0a, 'G',  'S',  'S',  '-',  'S',  'P',  'N',  'E',  'G',  'O'};
+	uint8_t sealed[4 + 16 + 60] = {0, 0, 0, 76, 0x05, 0x04, 0x02, 0xff};
+	char buf[200], before[200];
+	struct dissect_session *s = dissect_session_new();
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1, false, sealed, sizeof sealed, buf, sizeof buf), ==, "LDAP|");
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof sealed, false, bind, sizeof bind, buf, sizeof buf), ==,
+			"LDAP|bindRequest(1) \"<ROOT>\" sasl ");
+	/* the same buffer on a connection without a session reads as it does after the bind */
+	struct packet p;
+	struct frame f;
+	struct columns c = {.info = g_string_new(NULL)};
+	uint8_t b[200];
+	uint32_t n = tcp_frame(b, 50001, 389, sealed, sizeof sealed);
+	run_frame(&p, &f, b, n, n, LINKTYPE_ETHERNET);
+	columns_fill(&c, &p);
+	g_snprintf(before, sizeof before, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	g_assert_cmpstr(before, ==, "LDAP|SASL GSS-API Privacy: payload (16 bytes)");
+	g_assert_cmpstr(tcp_cols(s, 50000, 389, 1 + sizeof sealed + sizeof bind, false, sealed, sizeof sealed, buf,
+				 sizeof buf), ==, before);
+	dissect_session_free(s);
+}
+
+/* An NTLMSSP AUTHENTICATE message with DOMAIN and USER (UTF-16LE when
+ * UNICODE, else OEM) after a header of HLEN bytes (64 with its flags, 52
+ * without), in B; returns its length. */
+static size_t ntlm_auth(uint8_t *b, size_t hlen, const char *domain, const char *user, bool unicode)
+{
+	memset(b, 0, hlen);
+	memcpy(b, "NTLMSSP", 8);
+	b[8] = 3;
+	if (hlen >= 64)
+		b[60] = unicode ? 0x01 : 0x02;
+	size_t at = hlen;
+	const char *s[2] = {domain, user};
+	for (int k = 0; k < 2; k++) {
+		size_t len = strlen(s[k]) * (unicode ? 2 : 1);
+		uint8_t *sb = b + 28 + 8 * k;
+		sb[0] = sb[2] = (uint8_t)len, sb[4] = (uint8_t)at;
+		for (size_t i = 0; s[k][i]; i++) {
+			b[at++] = (uint8_t)s[k][i];
+			if (unicode)
+				b[at++] = 0;
+		}
+	}
+	return at;
+}
+
+static void test_ntlmssp(void)
+{
+	uint8_t b[128];
+	char out[80];
+	memcpy(b, "NTLMSSP\0\1\0\0\0", 12);
+	g_assert_true(ntlmssp_summary(b, 12, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_NEGOTIATE");
+	b[8] = 2;
+	g_assert_true(ntlmssp_summary(b, 12, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_CHALLENGE");
+	b[8] = 9;
+	g_assert_true(ntlmssp_summary(b, 12, out, sizeof out));
+	g_assert_cmpstr(out, ==, "Unknown NTLMSSP message type");
+	g_assert_false(ntlmssp_summary(b, 11, out, sizeof out));
+	g_assert_cmpstr(out, ==, "");
+	g_assert_false(ntlmssp_summary((const uint8_t *)"NTLMSSX\0\1\0\0\0", 12, out, sizeof out));
+	size_t n = ntlm_auth(b, 64, "CORP", "alice", true);
+	g_assert_true(ntlmssp_summary(b, n, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH, User: CORP\\alice");
+	/* OEM strings, and an old header without flags (Unicode assumed) */
+	n = ntlm_auth(b, 64, "CORP", "bob", false);
+	g_assert_true(ntlmssp_summary(b, n, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH, User: CORP\\bob");
+	n = ntlm_auth(b, 52, "D", "u", true);
+	g_assert_true(ntlmssp_summary(b, n, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH, User: D\\u");
+	/* anonymous: both empty; a user name cut off by the capture: no user */
+	n = ntlm_auth(b, 64, "", "", true);
+	g_assert_true(ntlmssp_summary(b, n, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH, User: \\");
+	n = ntlm_auth(b, 64, "CORP", "alice", true);
+	g_assert_true(ntlmssp_summary(b, n - 1, out, sizeof out));
+	g_assert_cmpstr(out, ==, "NTLMSSP_AUTH");
+	/* a small buffer is cut and stays terminated */
+	n = ntlm_auth(b, 64, "CORP", "alice", true);
+	g_assert_true(ntlmssp_summary(b, n, out, 10));
+	g_assert_cmpstr(out, ==, "NTLMSSP_A");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -357,6 +731,13 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-ms/kerberos", test_kerberos);
 	g_test_add_func("/cols-ms/dcerpc", test_dcerpc);
 	g_test_add_func("/cols-ms/ldap", test_ldap);
+	g_test_add_func("/cols-ms/ldap-sasl-nested", test_ldap_sasl_nested);
 	g_test_add_func("/cols-ms/smb2", test_smb2);
+	g_test_add_func("/cols-ms/ntlmssp", test_ntlmssp);
+	g_test_add_func("/cols-ms/smb2-files", test_smb2_files);
+	g_test_add_func("/cols-ms/dcerpc-ops", test_dcerpc_ops);
+	g_test_add_func("/cols-ms/smb1", test_smb1);
+	g_test_add_func("/cols-ms/ldap-results", test_ldap_results);
+	g_test_add_func("/cols-ms/ldap-sasl-bind", test_ldap_sasl_bind);
 	return g_test_run();
 }

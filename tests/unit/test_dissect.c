@@ -190,7 +190,7 @@ static void test_handoff_unique(void)
 					g_assert_cmpint(e->tunnel, ==, (h->flags & HANDOFF_TUNNEL) != 0);
 				}
 			} else if (h->kind == HANDOFF_UDP_CONV) {
-				g_assert_true(udp_conv_dissector(h->lo) == h->fn);
+				g_assert_true(udp_conv_dissector(udp_conv_kind((enum proto_id)h->lo)) == h->fn);
 			} else {
 				gpointer key = GUINT_TO_POINTER((unsigned)h->kind << 16 | h->lo);
 				g_assert_false(g_hash_table_contains(ranks, key));

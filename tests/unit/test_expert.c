@@ -1,6 +1,6 @@
 /* Unit tests of expert items: TCP's items in the order of Wireshark's tree
  * and the lines they hang on, Wireshark's severity and group numbers, and
- * the _ws.expert fields. */
+ * the _ws.expert fields; with HTTP's header lines, the Info they give. */
 #include <glib.h>
 #include <string.h>
 
@@ -263,6 +263,124 @@ static void test_tls_unknown_record(void)
 	g_assert_cmpstr(none, ==, "");
 }
 
+/* A frame 10.x:80 -> 50000 carrying the LEN bytes of PAYLOAD over TCP,
+ * dissected alone. */
+static void http_frame(struct built *f, const char *payload, size_t len)
+{
+	build_ip(f, 6, 20 + (uint32_t)len);
+	uint8_t *t = f->b + 34;
+	put16(t, 80), put16(t + 2, 50000);
+	put32(t + 4, 1000), put32(t + 8, 1);
+	t[12] = 5 << 4, t[13] = 0x18; /* PSH, ACK */
+	put16(t + 14, 512);
+	memcpy(t + 20, payload, len);
+}
+
+/* HTTP's header lines: a name that is no token (a blank before the colon)
+ * is a warning; an empty line before the message an error, in a
+ * continuation too, whose first lines are read as header lines as long as
+ * they hold a colon. */
+static void test_http_header_lines(void)
+{
+	static const char resp[] = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Credentials : true\r\n"
+				   "X-Ok: 1\r\n\r\n";
+	struct built f;
+	char cols[256];
+	http_frame(&f, resp, sizeof resp - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|HTTP/1.1 200 OK ");
+	g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(items, ==,
+			"HTTP|Chat|HTTP/1.1 200 OK\\r\\n\n"
+			"HTTP|Warning|Illegal characters found in header name");
+	static const char cont[] = "\r\nvar a = {'k' : 1};\r\nb: 2\r\nreturn a;\r\nc: 3\r\n";
+	http_frame(&f, cont, sizeof cont - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|Continuation");
+	g_autofree char *cont_items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(cont_items, ==,
+			"HTTP|Error|Leading CRLF previous message in the stream may have extra CRLF\n"
+			"HTTP|Warning|Illegal characters found in header name");
+	/* binary bytes are no lines */
+	http_frame(&f, "\x01: x\r\n", 6);
+	g_autofree char *bin = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(bin, ==, "");
+}
+
+/* An NTLMSSP token in an authentication header line adds its summary to
+ * HTTP's Info, after the start line and before the body's media type. */
+static void test_http_ntlmssp_info(void)
+{
+	static const char neg[] = "GET /a HTTP/1.1\r\nHost: x\r\nAuthorization: NTLM TlRMTVNTUAABAAAAB4IIog==\r\n\r\n";
+	static const char auth[] = "GET /a HTTP/1.1\r\nAuthorization: NTLM TlRMTVNTUAADAAAAAAAAAEAAAAAAAAAAQAAAAAYABgBA"
+				   "AAAABgAGAEYAAAAAAAAATAAAAAAAAABMAAAABYKIokQATwBNAGIAbwBiAA==\r\n\r\n";
+	static const char basic[] = "GET /a HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n";
+	struct built f;
+	char cols[256];
+	http_frame(&f, neg, sizeof neg - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|GET /a HTTP/1.1 , NTLMSSP_NEGOTIATE");
+	http_frame(&f, auth, sizeof auth - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|GET /a HTTP/1.1 , NTLMSSP_AUTH, User: DOM\\bob");
+	http_frame(&f, basic, sizeof basic - 1);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|GET /a HTTP/1.1 ");
+}
+
+/* A body in a content coding that cannot be undone: an unknown coding, or
+ * gzip bytes that do not inflate; a valid gzip body says nothing. */
+static void test_http_decompression(void)
+{
+	static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: %s\r\n"
+				   "Content-Length: %u\r\n\r\n";
+	static const uint8_t gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xcb\x48\xcd\xc9\xc9\x57\xc8\x40\x90\x5c"
+				    "\x00\x3b\x7c\x8a\xdf\x12\x00\x00\x00";
+	static const uint8_t junk[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xff\xff\xff\xff\xff\xff";
+	static const struct {
+		const char *coding;
+		const uint8_t *body;
+		uint32_t len;
+		const char *items;
+	} cases[] = {
+		{"gzip", gz, sizeof gz - 1, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n"},
+		{"gzip", junk, sizeof junk - 1, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n\nHTTP|Warning|Decompression failed"},
+		{"xpress", gz, sizeof gz - 1, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n\nHTTP|Warning|Decompression failed"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char msg[512];
+		int n = g_snprintf(msg, sizeof msg, head, cases[i].coding, cases[i].len);
+		memcpy(msg + n, cases[i].body, cases[i].len);
+		struct built f;
+		http_frame(&f, msg, (size_t)n + cases[i].len);
+		g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+		g_assert_cmpstr(items, ==, cases[i].items);
+	}
+}
+
+/* A body its media type's image dissector refuses (no signature of that
+ * format) is a note, then shown by another format's signature; a JPEG
+ * without a JFIF or Exif segment is refused too. */
+static void test_http_body_refused(void)
+{
+	static const char png[] = "HTTP/1.1 200 OK\r\nContent-Type: image/gif\r\nContent-Length: 12\r\n\r\n"
+				  "\x89PNG\r\n\x1a\n\0\0\0\r";
+	static const char jpg[] = "HTTP/1.1 200 OK\r\nContent-Type: image/jpg\r\nContent-Length: 12\r\n\r\n"
+				  "\xff\xd8\xff\xed\0\x10Photo";
+	static const char gif[] = "HTTP/1.1 200 OK\r\nContent-Type: image/gif\r\nContent-Length: 10\r\n\r\n"
+				  "GIF89a\1\0\1\0";
+	static const char note[] = "HTTP|Chat|HTTP/1.1 200 OK\\r\\n\n"
+				   "HTTP|Note|HTTP body subdissector failed, trying heuristic subdissector";
+	struct built f;
+	char cols[256];
+	http_frame(&f, png, sizeof png - 1);
+	g_autofree char *a = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(a, ==, note);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|HTTP/1.1 200 OK  (PNG)");
+	http_frame(&f, jpg, sizeof jpg - 1);
+	g_autofree char *b = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(b, ==, note);
+	g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, "HTTP|HTTP/1.1 200 OK  (image/jpg)");
+	http_frame(&f, gif, sizeof gif - 1);
+	g_autofree char *c = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(c, ==, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n");
+}
+
 static void collect_group(const struct expert_item *it, void *data)
 {
 	GString *s = data;
@@ -334,7 +452,8 @@ static void test_dsack(void)
 }
 
 /* Items of the link and network headers: a group address as Ethernet
- * source, an IPv6 payload length of zero that is no jumbogram. */
+ * source, an IPv6 payload length of zero that is no jumbogram (and TCP's
+ * exception on the nothing it is then handed). */
 static void test_header_items(void)
 {
 	struct built f;
@@ -348,8 +467,10 @@ static void test_header_items(void)
 	uint8_t v6[14 + 40 + 20] = {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x86, 0xdd, 0x60};
 	v6[14 + 6] = 6, v6[14 + 7] = 64; /* next header TCP; payload length 0 */
 	g_autofree char *tso = frame_items(v6, sizeof v6, LINKTYPE_ETHERNET);
+	/* TCP, handed no byte, fails at once */
 	g_assert_cmpstr(tso, ==,
-			"IPv6|Chat|IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))");
+			"IPv6|Chat|IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))\n"
+			"TCP|Error|Malformed Packet (Exception occurred)");
 	v6[14 + 5] = 20; /* as long as its TCP header */
 	g_autofree char *whole = frame_items(v6, sizeof v6, LINKTYPE_ETHERNET);
 	g_assert_true(strstr(whole, "payload length equals 0") == NULL);
@@ -662,5 +783,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
 	g_test_add_func("/expert/unreassembled-fragment", test_unreassembled_fragment);
 	g_test_add_func("/expert/syn-without-mss", test_syn_without_mss);
+	g_test_add_func("/expert/http-header-lines", test_http_header_lines);
+	g_test_add_func("/expert/http-ntlmssp-info", test_http_ntlmssp_info);
+	g_test_add_func("/expert/http-decompression", test_http_decompression);
+	g_test_add_func("/expert/http-body-refused", test_http_body_refused);
 	return g_test_run();
 }

@@ -83,13 +83,36 @@ static void test_http_to_fin(void)
 	g_assert_cmpstr(seg(r, false, 5000 + sizeof head + sizeof body - 2, "", 0), ==,
 			"raw:ip:tcp:http:data-text-lines:tcp.segments");
 	tcp_flags_next = 0x18;
-	/* bytes on HTTP's port that start no message continue a body, read a
-	 * line at a time: without a line end they wait for the next segment */
+	/* bytes on HTTP's port that start no message continue a body (a
+	 * request was seen): binary ones as they come, text a line at a time,
+	 * without a line end waiting for the next segment */
 	uint32_t at = 9000;
-	g_assert_cmpstr(seg(r, false, at, "\x01\x02\x03", 3), ==, "raw:ip:tcp");
-	g_assert_cmpstr(seg(r, false, at + 3, "\x04\x05", 2), ==, "raw:ip:tcp");
-	g_assert_cmpstr(seg(r, false, at + 5, "\x06\n\x07", 3), ==, "raw:ip:tcp:http:data:tcp.segments");
+	g_assert_cmpstr(seg(r, false, at, "\x01\x02\x03", 3), ==, "raw:ip:tcp:http:data");
+	at += 3;
+	g_assert_cmpstr(seg(r, false, at, "abc", 3), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, at + 3, "de", 2), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, at + 5, "f\ng", 3), ==, "raw:ip:tcp:http:data:tcp.segments");
 	g_assert_cmpstr(seg(r, false, at + 8, "line\r\n", 6), ==, "raw:ip:tcp:http:data");
+	tcp_port_b = 51413;
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
+/* On HTTP's port, before any request of the conversation: binary bytes
+ * and text that is no header line are not HTTP (and no data either);
+ * header lines are, up to a last line the bytes end inside (malformed). */
+static void test_http_before_request(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	tcp_port_b = 8080;
+	g_assert_cmpstr(seg(r, true, 100, "\x01\x02\r\n", 4), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, true, 104, "hello\r\n", 7), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, true, 111, ":\x01\x02\rxy", 6), ==, "raw:ip:tcp:http:_ws.malformed");
+	g_assert_cmpstr(seg(r, true, 117, "a: b\r\n\r\nrest", 10), ==, "raw:ip:tcp:http:data");
+	/* a request: from then on, the server's bytes continue its body */
+	g_assert_cmpstr(seg(r, true, 127, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
+	g_assert_cmpstr(seg(r, false, 500, "\x01\x02", 2), ==, "raw:ip:tcp:http:data");
 	tcp_port_b = 51413;
 	dissect_session_free(r->s);
 	g_free(r);
@@ -486,6 +509,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
 	g_test_add_func("/session/http-to-fin", test_http_to_fin);
+	g_test_add_func("/session/http-before-request", test_http_before_request);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
 	g_test_add_func("/session/stun", test_stun);

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "dissect/column.h"
 #include "dissect_test.h"
 
 /* Browser announcement: NetBIOS datagram to WORKGROUP<1d>, SMB Trans to \MAILSLOT\BROWSE. */
@@ -160,6 +161,16 @@ static void expect_stack(struct packet *p, struct frame *f, const uint8_t *data,
 	g_assert_cmpuint(p->flags & (PKT_TRUNCATED | PKT_MALFORMED), ==, 0);
 }
 
+/* The Protocol and Info columns of P, as "PROTO|INFO" in BUF (N bytes). */
+static const char *cols_of(const struct packet *p, char *buf, size_t n)
+{
+	struct columns c = {.info = g_string_new(NULL)};
+	columns_fill(&c, p);
+	g_snprintf(buf, n, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	return buf;
+}
+
 static void test_nbdgm_browser(void)
 {
 	struct packet p;
@@ -186,6 +197,10 @@ static void test_nbdgm_browser(void)
 	g_assert_cmpuint(layer_field(&p, ms, "mailslot.class"), ==, 2);
 	g_assert_cmpuint(layer_field(&p, ms, "mailslot.size"), ==, 50);
 	g_assert_cmpstr(layer_text(&p, br, "browser.server", buf, sizeof buf), ==, "MS-WSUSOD-L-E3");
+	char line[200];
+	g_assert_cmpstr(cols_of(&p, line, sizeof line), ==,
+			"BROWSER|Local Master Announcement MS-WSUSOD-L-E3, Workstation, Server, NT Workstation, "
+			"Potential Browser, Master Browser");
 	struct smb_info si;
 	g_assert_true(smb_header_info(&p, &p.layers[smb], &si));
 	g_assert_cmpuint(si.cmd, ==, 0x25);
@@ -237,6 +252,8 @@ static void test_smb_negotiate(void)
 	int nb = layer_index(&p, PROTO_NBSS, 0), smb = layer_index(&p, PROTO_SMB, 0);
 	g_assert_cmpuint(layer_field(&p, nb, "nbss.type"), ==, 0);
 	g_assert_cmpuint(layer_field(&p, smb, "smb.cmd"), ==, 0x72);
+	char line[100];
+	g_assert_cmpstr(cols_of(&p, line, sizeof line), ==, "SMB|Negotiate Protocol Request");
 	struct smb_info si;
 	g_assert_true(smb_header_info(&p, &p.layers[smb], &si));
 	g_assert_cmpuint(si.flags2, ==, 0xc853);

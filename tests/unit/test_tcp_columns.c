@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dissect/column.h"
+#include "dissect/expert.h"
 #include "dissect/session.h"
 #include "dissect_test.h"
 
@@ -284,6 +285,75 @@ static void test_tls12(void)
 	conn_free(k);
 }
 
+/* A handshake record over two segments, longer than the bytes kept of its
+ * start: the messages whose headers lie in the last segment are named from
+ * there; one whose header lies in neither is not. */
+static void test_tls12_long_record(void)
+{
+	struct conn *k = conn_new(443);
+	uint8_t out[1200], body[1100], data[700] = {0};
+	handshake(k);
+	k->cseq = 101;
+	k->sseq = 501;
+	client(k, out, client_hello(out));
+	uint32_t n = server_hello(body, false);
+	n += message(body + n, 11, data, 700);
+	n += message(body + n, 12, data, 10);
+	n += message(body + n, 14, data, 0);
+	uint32_t at = 0;
+	record(out, &at, 22, 0x0303, body, n);
+	g_assert_cmpstr(server(k, out, 300), ==, "TCP|[TCP segment of a reassembled PDU]");
+	g_assert_cmpstr(server(k, out + 300, at - 300), ==,
+			"TLSv1.2|Server Hello, Certificate, Server Key Exchange, Server Hello Done");
+	/* the same with a Certificate Status whose header no segment kept */
+	n = server_hello(body, false);
+	n += message(body + n, 11, data, 700);
+	n += message(body + n, 22, data, 300);
+	n += message(body + n, 14, data, 0);
+	at = 0;
+	record(out, &at, 22, 0x0303, body, n);
+	server(k, out, 300);
+	server(k, out + 300, at - 400);
+	g_assert_cmpstr(server(k, out + at - 100, 100), ==, "TLSv1.2|Server Hello, Certificate");
+	conn_free(k);
+}
+
+static void note_expert(const struct expert_item *it, void *data)
+{
+	g_string_append_printf(data, "%u/%u %s: %s;", it->severity, it->group, it->protocol, it->summary);
+}
+
+/* IPv6 with a payload length of 0 and TCP next (TCP segmentation offload):
+ * TCP is entered with no byte and fails at once, so the frame names tcp
+ * but shows IPv6 in the Protocol column, "[Malformed Packet]" as its Info,
+ * no TCP field, and TCP's Error item for the exception. */
+static void test_ipv6_empty_tcp(void)
+{
+	static const uint8_t frame[] = {
+		0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x86, 0xdd,
+		0x60, 0, 0, 0, 0x00, 0x00, 6, 64,
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x04,
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x05,
+		/* the segment, past the payload IPv6 declares */
+		0xc2, 0x60, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 1, 0x50, 0x18, 0x20, 0x00, 0, 0, 0, 0,
+	};
+	struct packet p;
+	struct frame f;
+	run_frame(&p, &f, frame, sizeof frame, sizeof frame, LINKTYPE_ETHERNET);
+	g_assert_true(p.flags & PKT_MALFORMED);
+	g_assert_cmpint(p.nlayers, ==, 3);
+	g_assert_cmpint(p.layers[2].proto, ==, PROTO_TCP);
+	g_assert_true(p.layers[2].flags & PKT_NESTED);
+	struct columns c = {.info = g_string_new(NULL)};
+	columns_fill(&c, &p);
+	g_assert_cmpstr(c.proto, ==, "IPv6");
+	g_assert_cmpstr(c.info->str, ==, "[Malformed Packet]");
+	g_string_truncate(c.info, 0);
+	experts_fill(&p, note_expert, c.info);
+	g_assert_true(strstr(c.info->str, "4/1 TCP: Malformed Packet (Exception occurred);") != NULL);
+	g_string_free(c.info, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -292,5 +362,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-columns/message-read-again", test_message_read_again);
 	g_test_add_func("/tcp-columns/tls13", test_tls13);
 	g_test_add_func("/tcp-columns/tls12", test_tls12);
+	g_test_add_func("/tcp-columns/tls12-long-record", test_tls12_long_record);
+	g_test_add_func("/tcp-columns/ipv6-empty-tcp", test_ipv6_empty_tcp);
 	return g_test_run();
 }

@@ -69,25 +69,44 @@ static void key_of(struct flow_key *k, uint8_t last, uint16_t port)
 /* At most CAP entries; the oldest goes first; a key put again keeps its place. */
 static void test_expect_bounded(void)
 {
+	enum { A = 1, B = 2, C = 3 }; /* three kinds */
 	struct expect_table *t = expect_new(3);
 	struct flow_key k[5];
 	for (uint8_t i = 0; i < 5; i++)
 		key_of(&k[i], i, (uint16_t)(4000 + i));
-	expect_put(t, &k[0], EXPECT_RTP);
-	expect_put(t, &k[1], EXPECT_RTCP);
-	expect_put(t, &k[2], EXPECT_TFTP);
-	expect_put(t, &k[0], EXPECT_RTCP); /* replaced, still the oldest */
+	expect_put(t, &k[0], A);
+	expect_put(t, &k[1], B);
+	expect_put(t, &k[2], C);
+	expect_put(t, &k[0], B); /* replaced, still the oldest */
 	g_assert_cmpuint(expect_size(t), ==, 3);
-	g_assert_cmpint(expect_get(t, &k[0]), ==, EXPECT_RTCP);
-	expect_put(t, &k[3], EXPECT_RTP);
+	g_assert_cmpint(expect_get(t, &k[0]), ==, B);
+	expect_put(t, &k[3], A);
 	g_assert_cmpuint(expect_size(t), ==, 3);
 	g_assert_cmpint(expect_get(t, &k[0]), ==, EXPECT_NONE);
-	g_assert_cmpint(expect_get(t, &k[1]), ==, EXPECT_RTCP);
-	g_assert_cmpint(expect_get(t, &k[3]), ==, EXPECT_RTP);
+	g_assert_cmpint(expect_get(t, &k[1]), ==, B);
+	g_assert_cmpint(expect_get(t, &k[3]), ==, A);
 	for (int round = 0; round < 1000; round++)
-		expect_put(t, &k[round % 5], EXPECT_RTP);
+		expect_put(t, &k[round % 5], A);
 	g_assert_cmpuint(expect_size(t), ==, 3);
 	expect_free(t);
+}
+
+/* The kinds are given to the protocols that register announced UDP
+ * conversations, one each, and lead back to their dissectors. */
+static void test_expect_kinds(void)
+{
+	const enum proto_id announced[] = {PROTO_RTP, PROTO_RTCP, PROTO_TFTP, PROTO_KERBEROS, PROTO_GQUIC, PROTO_STUN};
+	unsigned seen = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(announced); i++) {
+		unsigned k = udp_conv_kind(announced[i]);
+		g_assert_cmpuint(k, >, EXPECT_NONE);
+		g_assert_cmpuint(k, <, EXPECT_KINDS);
+		g_assert_nonnull(udp_conv_dissector(k));
+		g_assert_false(seen & (1u << k));
+		seen |= 1u << k;
+	}
+	g_assert_cmpuint(udp_conv_kind(PROTO_DNS), ==, EXPECT_NONE);
+	g_assert_null(udp_conv_dissector(EXPECT_NONE));
 }
 
 /* An Ethernet, IPv4, UDP frame from 10.0.0.S:SPORT to 10.0.0.D:DPORT
@@ -181,6 +200,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/voip/sip-first-line", test_sip_first_line);
 	g_test_add_func("/voip/sip-parse", test_sip_parse);
 	g_test_add_func("/voip/expect-bounded", test_expect_bounded);
+	g_test_add_func("/voip/expect-kinds", test_expect_kinds);
 	g_test_add_func("/voip/sessions", test_sessions);
 	return g_test_run();
 }

@@ -5,6 +5,8 @@
  */
 #include "tests/tools/lib/pgflow.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 gboolean pf_verbose;
@@ -295,4 +297,48 @@ void pf_conn_v6(PfConn *c, guint16 cli, guint16 srv)
 	c->v6 = TRUE;
 	pf_ip6(c->c6, 0x2001, cli);
 	pf_ip6(c->s6, 0x2001, srv);
+}
+
+int pf_main(int argc, char **argv, const char *file, guint32 linktype, void (*build)(PfOut *o))
+{
+	GOptionEntry entries[] = {
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &pf_verbose,
+		  "print file, frame number, time and role of every frame", NULL },
+		G_OPTION_ENTRY_NULL
+	};
+	g_autofree char *usage = g_strdup_printf("[DIR] - write %s (default samples/gen)", file);
+	g_autoptr(GOptionContext) ctx = g_option_context_new(usage);
+	g_autoptr(GError) error = NULL;
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc > 2) {
+		g_printerr("%s: %s\n", prog(), error != NULL ? error->message : "too many arguments");
+		return 2;
+	}
+	if (argc == 2)
+		pf_outdir = argv[1];
+	if (g_mkdir_with_parents(pf_outdir, 0755) != 0) {
+		g_printerr("%s: cannot create '%s': %s\n", prog(), pf_outdir, g_strerror(errno));
+		return 1;
+	}
+	PfOut o;
+	if (!pf_out_open_pcap(&o, file, linktype, 0))
+		return 1;
+	build(&o);
+	return pf_out_close(&o) ? 0 : 1;
+}
+
+void pf_udp(PfOut *o, const PfHost *s, const PfHost *d, guint8 ttl, guint16 id, guint16 sport, guint16 dport,
+	    const void *b, gsize n, guint64 t, const char *note)
+{
+	PgIPv4 ip = { 0 };
+	ip.src = s->ip;
+	ip.dst = d->ip;
+	ip.ttl = ttl;
+	ip.id = id;
+	pg_frame_reset(o->f);
+	pg_push_eth(o->f, d->mac, s->mac);
+	pg_push_ipv4(o->f, &ip);
+	pg_push_udp(o->f, sport, dport);
+	pg_push_data(o->f, b, n);
+	pf_emit(o, t, note);
 }

@@ -68,8 +68,27 @@ gboolean pf_out_open_pcapng(PfOut *o, const char *name, const char *appl);
  * file.  FALSE if a frame did not fit or a write failed. */
 gboolean pf_out_close(PfOut *o);
 
+/* The whole main of a tool that writes one pcap file `file` of `linktype`
+ * (into pf_outdir, or the folder its one argument names; -v sets
+ * pf_verbose): `build` queues the frames.  Returns the exit status: 0, 1
+ * when the file cannot be written, 2 for bad arguments. */
+int pf_main(int argc, char **argv, const char *file, guint32 linktype, void (*build)(PfOut *o));
+
 /* Finish the frame in o->f and queue it for time PF_T0 + `t`. */
 void pf_emit(PfOut *o, guint64 t, const char *note);
+
+/* ------------------------------------------------------------ UDP */
+
+/* A host on the Ethernet segment: its IPv4 address (host order), its MAC. */
+typedef struct {
+	guint32 ip;
+	guint8 mac[6];
+} PfHost;
+
+/* Build and queue one IPv4 UDP datagram over Ethernet from S to D (TTL and
+ * IP identification ID), carrying the N bytes at B, at `t`. */
+void pf_udp(PfOut *o, const PfHost *s, const PfHost *d, guint8 ttl, guint16 id, guint16 sport, guint16 dport,
+	    const void *b, gsize n, guint64 t, const char *note);
 
 /* ------------------------------------------------------------ TCP flows */
 
