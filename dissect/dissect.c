@@ -42,6 +42,10 @@ void pkt_note_cursor(struct packet *p, int idx, const struct cursor *c)
 const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t, uint32_t key)
 {
 	handoff_init();
+	if (key < 65536 && t->direct) {
+		uint16_t i = t->direct[key];
+		return i ? &t->entries[i - 1] : NULL;
+	}
 	size_t lo = 0, hi = t->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
