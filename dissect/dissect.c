@@ -143,20 +143,16 @@ void dissect_frame(struct packet *p, const struct frame *f)
 
 /* Defines every member of P for a new frame: zero, or "none" where zero
  * means something.  What the caller sets before dissecting (the times, the
- * expected-UDP hint) is kept; the reassembled bytes, the Info text that
- * follows them, the layers past nlayers and the RPC notes past rpc_nnotes
- * are left alone, as nothing
- * reads them. */
+ * expected-UDP hint) is kept; the members from `reasm` on (the reassembled
+ * bytes, the Info text, the layers, the RPC notes) are left alone, as
+ * nothing reads them past the counts reset here: one memset of the few
+ * hundred bytes before them. */
 static void packet_reset(struct packet *p)
 {
 	int64_t first_ns = p->first_ns, prev_ns = p->prev_ns;
 	uint8_t hint = p->udp_expect_hint;
 	int8_t hint_layer = p->udp_expect_hint_layer;
-	size_t reasm_end = offsetof(struct packet, app_info) + sizeof p->app_info;
-	size_t layers = offsetof(struct packet, layers), layers_end = layers + sizeof p->layers;
 	memset(p, 0, offsetof(struct packet, reasm));
-	memset((char *)p + reasm_end, 0, layers - reasm_end);
-	memset((char *)p + layers_end, 0, offsetof(struct packet, rpc_notes) - layers_end);
 	p->first_ns = first_ns;
 	p->prev_ns = prev_ns;
 	p->udp_expect_hint = hint;
