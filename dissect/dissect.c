@@ -42,6 +42,10 @@ void pkt_note_cursor(struct packet *p, int idx, const struct cursor *c)
 const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t, uint32_t key)
 {
 	handoff_init();
+	if (key < 65536 && t->direct) {
+		uint16_t i = t->direct[key];
+		return i ? &t->entries[i - 1] : NULL;
+	}
 	size_t lo = 0, hi = t->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -139,20 +143,16 @@ void dissect_frame(struct packet *p, const struct frame *f)
 
 /* Defines every member of P for a new frame: zero, or "none" where zero
  * means something.  What the caller sets before dissecting (the times, the
- * expected-UDP hint) is kept; the reassembled bytes, the Info text that
- * follows them, the layers past nlayers and the RPC notes past rpc_nnotes
- * are left alone, as nothing
- * reads them. */
+ * expected-UDP hint) is kept; the members from `reasm` on (the reassembled
+ * bytes, the Info text, the layers, the RPC notes) are left alone, as
+ * nothing reads them past the counts reset here: one memset of the few
+ * hundred bytes before them. */
 static void packet_reset(struct packet *p)
 {
 	int64_t first_ns = p->first_ns, prev_ns = p->prev_ns;
 	uint8_t hint = p->udp_expect_hint;
 	int8_t hint_layer = p->udp_expect_hint_layer;
-	size_t reasm_end = offsetof(struct packet, app_info) + sizeof p->app_info;
-	size_t layers = offsetof(struct packet, layers), layers_end = layers + sizeof p->layers;
 	memset(p, 0, offsetof(struct packet, reasm));
-	memset((char *)p + reasm_end, 0, layers - reasm_end);
-	memset((char *)p + layers_end, 0, offsetof(struct packet, rpc_notes) - layers_end);
 	p->first_ns = first_ns;
 	p->prev_ns = prev_ns;
 	p->udp_expect_hint = hint;

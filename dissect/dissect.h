@@ -66,6 +66,8 @@ struct dispatch_table {
 	const char *name;                     /* "ethertype", "ip.proto", "udp.port" ... */
 	const struct dispatch_entry *entries;
 	size_t n;
+	const uint16_t *direct;               /* key < 65536 -> index in entries + 1 (0: none),
+	                                       * or NULL: the entries are searched */
 };
 
 extern struct dispatch_table linktype_table;

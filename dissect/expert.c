@@ -14,10 +14,9 @@ static void expert_vadd(struct experts *e, const char *anchor, enum expert_sever
 static void expert_vadd(struct experts *e, const char *anchor, enum expert_severity sev, enum expert_group group,
 			const char *protocol, const char *fmt, va_list ap)
 {
-	g_string_vprintf(e->buf, fmt, ap);
-	if (e->buf->len > EXPERT_SUMMARY_MAX)
-		g_string_truncate(e->buf, EXPERT_SUMMARY_MAX); /* Wireshark's label buffer holds no more */
-	struct expert_item it = {(uint8_t)sev, (uint8_t)group, e->layer, protocol, anchor, e->buf->str};
+	/* Wireshark's label buffer holds no more: a longer summary is cut */
+	g_vsnprintf(e->buf, sizeof e->buf, fmt, ap);
+	struct expert_item it = {(uint8_t)sev, (uint8_t)group, e->layer, protocol, anchor, e->buf};
 	e->fn(&it, e->data);
 }
 
@@ -55,7 +54,7 @@ static const char *layer_column_name(const struct packet *p, int idx, char *buf,
 
 void experts_fill(const struct packet *p, expert_listener fn, void *data)
 {
-	struct experts e = {fn, data, g_string_new(NULL), 0};
+	struct experts e = {.fn = fn, .data = data};
 	int last = -1; /* the last layer of a protocol, for a malformed error */
 	int cut = -1;  /* the last layer cut short */
 	bool malformed = false;
@@ -88,7 +87,6 @@ void experts_fill(const struct packet *p, expert_listener fn, void *data)
 		expert_add(&e, EXPERT_NOTE, EXPERT_REASSEMBLE, layer_column_name(p, cut, name, sizeof name),
 			   "Unreassembled fragment (change preferences to enable reassembly)");
 	}
-	g_string_free(e.buf, TRUE);
 }
 
 static const char *const severity_names[] = {"Comment", "Chat", "Note", "Warning", "Error"};

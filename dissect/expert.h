@@ -45,7 +45,7 @@ typedef void (*expert_listener)(const struct expert_item *it, void *data);
 struct experts {
 	expert_listener fn;
 	void *data;
-	GString *buf;          /* summary being built */
+	char buf[EXPERT_SUMMARY_MAX + 1]; /* summary being built */
 	int layer;             /* the layer whose items are being asked for */
 };
 

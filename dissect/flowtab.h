@@ -1,6 +1,8 @@
 /* flowtab.h — an open-addressing hash table from a directional address/port
- * key to a caller's record.  Built for the per-packet path: keys live inline,
- * a lookup touches one or two cache lines, nothing is allocated per lookup. */
+ * key to a caller's record.  Built for the per-packet path: keys live inline
+ * (an IPv4 key in 12 bytes), a lookup touches one or two cache lines,
+ * nothing is allocated per lookup.  Keys are made by flow_key_set() or
+ * flow_key_reverse(), so the bytes past an IPv4 address are zero. */
 #ifndef ANALYZE_FLOWTAB_H
 #define ANALYZE_FLOWTAB_H
 

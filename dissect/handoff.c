@@ -9,11 +9,11 @@
 #include "dissect/expect.h"
 #include "dissect/protocol.h"
 
-struct dispatch_table linktype_table = {"link type", NULL, 0};
-struct dispatch_table ethertype_table = {"ethertype", NULL, 0};
-struct dispatch_table ipproto_table = {"ip.proto", NULL, 0};
-struct dispatch_table udp_port_table = {"udp.port", NULL, 0};
-struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0};
+struct dispatch_table linktype_table = {"link type", NULL, 0, NULL};
+struct dispatch_table ethertype_table = {"ethertype", NULL, 0, NULL};
+struct dispatch_table ipproto_table = {"ip.proto", NULL, 0, NULL};
+struct dispatch_table udp_port_table = {"udp.port", NULL, 0, NULL};
+struct dispatch_table tcp_port_table = {"tcp.port", NULL, 0, NULL};
 struct heur_list tcp_heur_list = {"tcp", NULL, 0};
 struct heur_list udp_heur_list = {"udp", NULL, 0};
 
@@ -70,6 +70,14 @@ static void table_from(struct dispatch_table *t, GArray *r)
 	}
 	t->entries = e;
 	t->n = n;
+	/* every frame looks up a few keys: those of 16 bits straight from an index */
+	if (n < UINT16_MAX) {
+		uint16_t *d = g_new0(uint16_t, 65536);
+		for (size_t i = 0; i < n; i++)
+			if (e[i].key < 65536)
+				d[e[i].key] = (uint16_t)(i + 1);
+		t->direct = d;
+	}
 }
 
 static void heur_from(struct heur_list *h, GArray *r)

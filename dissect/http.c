@@ -75,6 +75,8 @@ static enum http_kind start_kind(const uint8_t *b, uint32_t n, bool *incomplete)
 		*incomplete = true;
 		return HTTP_NONE;
 	}
+	if (n > 0 && !(b[0] >= 'A' && b[0] <= 'Z'))
+		return HTTP_NONE; /* every method starts with a capital letter */
 	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
 		size_t ml = strlen(methods[i]);
 		if (n > ml && memcmp(b, methods[i], ml) == 0 && b[ml] == ' ')

@@ -326,15 +326,6 @@ struct packet {
 	bool transport_only;             /* stop after transport headers and tunnels */
 	uint32_t serial;                 /* new with every dissection: what is worked out
 	                                  * from a packet is kept under it */
-	/* The start of a message or datagram completed in this frame from
-	 * earlier segments or fragments: its PKT_REASSEMBLED layers' offsets
-	 * count from here (the first PKT_REASSEMBLED_MAX bytes are kept). */
-	uint8_t reasm[PKT_REASSEMBLED_MAX];
-	/* The Info text a protocol worked out as it dissected (X11 from its
-	 * conversation, IMF from a whole mail): app_info_len bytes of it when
-	 * app_info_proto names that protocol.  Only those two are reset with
-	 * each frame, not the text. */
-	char app_info[PKT_APP_INFO_MAX];
 	uint32_t reasm_len;
 	/* TCP conversation analysis, when the session tracks it (tcp.stream,
 	 * tcp.analysis.*); tcp_tracked false otherwise. */
@@ -419,7 +410,6 @@ struct packet {
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */
 	uint8_t nlayers;
-	struct layer layers[PKT_MAX_LAYERS];
 
 	/* Innermost IP header outside any ICMP error quote. */
 	int8_t ip_layer;                /* index in layers, -1 if none */
@@ -454,8 +444,19 @@ struct packet {
 		uint16_t flags;
 	} quoted;
 
-	/* Last, as a reset leaves them alone (only rpc_nnotes counts, and a
-	 * note that says so). */
+	/* Last, as a reset leaves them alone (every member before `reasm` is
+	 * reset with each frame): nothing reads them past what the counts
+	 * reset with it say (nlayers, reasm_len, app_info_len, rpc_nnotes,
+	 * and a note that says so). */
+	/* The start of a message or datagram completed in this frame from
+	 * earlier segments or fragments: its PKT_REASSEMBLED layers' offsets
+	 * count from here (the first PKT_REASSEMBLED_MAX bytes are kept). */
+	uint8_t reasm[PKT_REASSEMBLED_MAX];
+	/* The Info text a protocol worked out as it dissected (X11 from its
+	 * conversation, IMF from a whole mail): app_info_len bytes of it when
+	 * app_info_proto names that protocol. */
+	char app_info[PKT_APP_INFO_MAX];
+	struct layer layers[PKT_MAX_LAYERS];
 	struct rpc_note rpc_notes[PKT_RPC_NOTES_MAX];
 	uint8_t rpc_defrag_len;            /* a record put together from fragments */
 	uint8_t rpc_defrag[RPC_DEFRAG_MAX]; /* here: its mark and first bytes */

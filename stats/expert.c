@@ -3,20 +3,50 @@
 
 #include <string.h>
 
+/* What tells one row from another; a stored key points at its row's strings. */
+struct row_key {
+	uint8_t severity, group;
+	const char *protocol, *summary;
+};
+
 struct expert_state {
-	GHashTable *index;                   /* "sev group proto\tsummary" -> row position + 1 */
+	GHashTable *index;                   /* struct row_key -> row position + 1 */
 	GArray *rows[EXPERT_NSEVERITIES];    /* struct expert_row */
 	uint64_t totals[EXPERT_NSEVERITIES];
-	GString *key;
 };
+
+/* Rows differ by their summaries mostly: those are hashed eight bytes at a
+ * time (the few protocols are told apart by the comparison). */
+static guint row_key_hash(gconstpointer p)
+{
+	const struct row_key *k = p;
+	const char *s = k->summary;
+	size_t n = strlen(s);
+	uint64_t h = (n << 16 | (uint64_t)k->severity << 8 | k->group) * 0x9e3779b97f4a7c15ull, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return (guint)(h ^ h >> 32);
+}
+
+static gboolean row_key_equal(gconstpointer a, gconstpointer b)
+{
+	const struct row_key *x = a, *y = b;
+	return x->severity == y->severity && x->group == y->group && strcmp(x->summary, y->summary) == 0 &&
+	       strcmp(x->protocol, y->protocol) == 0;
+}
 
 expert_state *expert_new(void)
 {
 	expert_state *s = g_new0(expert_state, 1);
-	s->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	s->index = g_hash_table_new_full(row_key_hash, row_key_equal, g_free, NULL);
 	for (int i = 0; i < EXPERT_NSEVERITIES; i++)
 		s->rows[i] = g_array_new(FALSE, TRUE, sizeof(struct expert_row));
-	s->key = g_string_new(NULL);
 	return s;
 }
 
@@ -33,7 +63,6 @@ void expert_free(expert_state *s)
 		g_array_free(s->rows[i], TRUE);
 	}
 	g_hash_table_destroy(s->index);
-	g_string_free(s->key, TRUE);
 	g_free(s);
 }
 
@@ -42,14 +71,16 @@ void expert_state_add(expert_state *s, uint8_t severity, uint8_t group, const ch
 {
 	if (severity >= EXPERT_NSEVERITIES)
 		return;
-	g_string_printf(s->key, "%u %u %s\t%s", severity, group, protocol, summary);
+	struct row_key key = {severity, group, protocol, summary};
 	GArray *rows = s->rows[severity];
-	guint at = GPOINTER_TO_UINT(g_hash_table_lookup(s->index, s->key->str));
+	guint at = GPOINTER_TO_UINT(g_hash_table_lookup(s->index, &key));
 	if (!at) {
 		struct expert_row r = {severity, group, g_strdup(protocol), g_strdup(summary), 0};
 		g_array_append_val(rows, r);
 		at = rows->len;
-		g_hash_table_insert(s->index, g_strdup(s->key->str), GUINT_TO_POINTER(at));
+		struct row_key *kept = g_new(struct row_key, 1);
+		*kept = (struct row_key){severity, group, r.protocol, r.summary};
+		g_hash_table_insert(s->index, kept, GUINT_TO_POINTER(at));
 	}
 	g_array_index(rows, struct expert_row, at - 1).count += n;
 	s->totals[severity] += n;

@@ -5,10 +5,19 @@
  * almost always, so the child lookup is a short list walk, no hashing. */
 #include "stats/hierarchy.h"
 
+/* The child nodes found last, by parent and protocol: a lookup that hits
+ * walks no list. */
+#define PHS_CACHE 256
+struct phs_hit {
+	uint32_t parent, node;
+	uint16_t proto;
+};
+
 struct phs_state {
 	GArray *nodes;      /* struct phs_node */
 	uint32_t first;     /* first top-level node */
 	uint64_t frames, bytes;
+	struct phs_hit cache[PHS_CACHE];
 };
 
 phs_state *phs_new(void)
@@ -16,6 +25,8 @@ phs_state *phs_new(void)
 	phs_state *s = g_new0(phs_state, 1);
 	s->nodes = g_array_new(FALSE, FALSE, sizeof(struct phs_node));
 	s->first = PHS_NONE;
+	for (int i = 0; i < PHS_CACHE; i++)
+		s->cache[i].node = PHS_NONE;
 	return s;
 }
 
@@ -33,7 +44,7 @@ static struct phs_node *node_at(phs_state *s, uint32_t i)
 }
 
 /* The child of PARENT (PHS_NONE: the top level) for PROTO, made when new. */
-static uint32_t child(phs_state *s, uint32_t parent, uint16_t proto)
+static G_GNUC_NO_INLINE uint32_t child_walk(phs_state *s, uint32_t parent, uint16_t proto)
 {
 	uint32_t *link = parent == PHS_NONE ? &s->first : &node_at(s, parent)->first_child;
 	uint32_t i = *link, last = PHS_NONE;
@@ -53,6 +64,14 @@ static uint32_t child(phs_state *s, uint32_t parent, uint16_t proto)
 		node_at(s, last)->next = idx;
 	}
 	return idx;
+}
+
+static inline uint32_t child(phs_state *s, uint32_t parent, uint16_t proto)
+{
+	struct phs_hit *h = &s->cache[((parent + 1) * 0x9e3779b1u + proto * 0x85ebca6bu) >> 24];
+	if (h->node == PHS_NONE || h->parent != parent || h->proto != proto)
+		*h = (struct phs_hit){parent, child_walk(s, parent, proto), proto};
+	return h->node;
 }
 
 /* Headers quoted inside an ICMP error are part of the ICMP message in

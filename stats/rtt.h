@@ -27,10 +27,17 @@ typedef enum {
 
 #define RTT_NONE INT64_MIN /* a time or frame that was not seen */
 
+/* (Fields ordered so that the record has no holes: 168 bytes, one per
+ * connection of a capture.) */
 struct rtt_conn {
 	guint file;                   /* index of the file in the run */
 	uint32_t stream;              /* tcp.stream in that file */
+	RttStatus status;
+	RttVantage vantage;
+	uint32_t syn_count;           /* pure SYNs of this connection (1 + retransmissions) */
+	uint32_t synack_count;
 	uint8_t family;               /* 4 or 6 */
+	uint8_t syn_ttl, synack_ttl;
 	uint8_t client[16], server[16];
 	uint16_t client_port, server_port;
 	int64_t syn_frame, synack_frame, ack_frame, rst_frame; /* RTT_NONE when absent */
@@ -39,13 +46,9 @@ struct rtt_conn {
 	int64_t synack_to_ack;        /* ns or RTT_NONE */
 	int64_t syn_to_rst;           /* refused: first SYN -> RST, ns or RTT_NONE */
 	int64_t irtt;                 /* most recent SYN -> first ACK, ns or RTT_NONE */
-	uint32_t syn_count;           /* pure SYNs of this connection (1 + retransmissions) */
-	uint32_t synack_count;
-	uint8_t syn_ttl, synack_ttl;
-	RttStatus status;
-	RttVantage vantage;
 	int64_t network_rtt;          /* the leg the vantage point makes the network's, or RTT_NONE */
 };
+G_STATIC_ASSERT(sizeof(struct rtt_conn) == 168);
 
 struct rtt_server {
 	uint8_t family;
