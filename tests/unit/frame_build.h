@@ -45,6 +45,26 @@ static inline void build_ip(struct built *f, uint8_t proto, uint32_t l4)
 	f->n = 34 + l4;
 }
 
+/* HEX (pairs of digits) as bytes at B; returns how many. */
+static inline uint32_t unhex(uint8_t *b, const char *hex)
+{
+	uint32_t n = 0;
+	for (; hex[0] && hex[1]; hex += 2)
+		b[n++] = (uint8_t)(g_ascii_xdigit_value(hex[0]) << 4 | g_ascii_xdigit_value(hex[1]));
+	return n;
+}
+
+/* Ethernet, IPv4 and UDP from SPORT to DPORT carrying the N bytes at DATA. */
+static inline void build_udp(struct built *f, uint16_t sport, uint16_t dport, const void *data, uint32_t n)
+{
+	g_assert_cmpuint(n, <=, sizeof f->b - 42);
+	build_ip(f, 17, 8 + n);
+	uint8_t *u = f->b + 34;
+	put16(u, sport), put16(u + 2, dport);
+	put16(u + 4, 8 + n);
+	memcpy(u + 8, data, n);
+}
+
 /* The Protocol and Info columns of F, as "PROTO|INFO" in BUF. */
 static inline const char *cols_of(const struct built *f, char *buf, size_t n)
 {

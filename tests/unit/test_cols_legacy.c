@@ -9,15 +9,6 @@
 #include "dissect_test.h"
 #include "frame_build.h"
 
-/* HEX (pairs of digits) as bytes at B; returns how many. */
-static uint32_t unhex(uint8_t *b, const char *hex)
-{
-	uint32_t n = 0;
-	for (; hex[0] && hex[1]; hex += 2)
-		b[n++] = (uint8_t)(g_ascii_xdigit_value(hex[0]) << 4 | g_ascii_xdigit_value(hex[1]));
-	return n;
-}
-
 /* The columns of a frame of link type LT holding the bytes of HEX, as
  * "PROTO|INFO" in BUF. */
 static const char *link_cols(uint32_t lt, const char *hex, char *buf, size_t n)
@@ -160,12 +151,7 @@ static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, cha
 {
 	static struct built f;
 	uint8_t d[1500];
-	uint32_t len = unhex(d, hex);
-	build_ip(&f, 17, 8 + len);
-	uint8_t *u = f.b + 34;
-	put16(u, sport), put16(u + 2, dport);
-	put16(u + 4, 8 + len);
-	memcpy(u + 8, d, len);
+	build_udp(&f, sport, dport, d, unhex(d, hex));
 	return cols_of(&f, buf, n);
 }
 

@@ -20,16 +20,6 @@ static void build_tcp(struct built *f, uint16_t sport, uint16_t dport, const voi
 	memcpy(t + 20, data, n);
 }
 
-static void build_udp(struct built *f, uint16_t sport, uint16_t dport, const void *data, uint32_t n)
-{
-	g_assert_cmpuint(n, <=, sizeof f->b - 42);
-	build_ip(f, 17, 8 + n);
-	uint8_t *u = f->b + 34;
-	put16(u, sport), put16(u + 2, dport);
-	put16(u + 4, 8 + n);
-	memcpy(u + 8, data, n);
-}
-
 static const char *tcp_cols(uint16_t sport, uint16_t dport, const char *text, char *buf, size_t n)
 {
 	static struct built f;

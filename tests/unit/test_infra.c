@@ -8,15 +8,6 @@
 #include "dissect_test.h"
 #include "frame_build.h"
 
-/* HEX (pairs of digits) as bytes at B; returns how many. */
-static uint32_t unhex(uint8_t *b, const char *hex)
-{
-	uint32_t n = 0;
-	for (; hex[0] && hex[1]; hex += 2)
-		b[n++] = (uint8_t)(g_ascii_xdigit_value(hex[0]) << 4 | g_ascii_xdigit_value(hex[1]));
-	return n;
-}
-
 static char stack[512];
 static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, char *buf, size_t n);
 
@@ -442,12 +433,7 @@ static const char *udp_cols(uint16_t sport, uint16_t dport, const char *hex, cha
 {
 	static struct built f;
 	uint8_t d[1500];
-	uint32_t len = unhex(d, hex);
-	build_ip(&f, 17, 8 + len);
-	uint8_t *u = f.b + 34;
-	put16(u, sport), put16(u + 2, dport);
-	put16(u + 4, 8 + len);
-	memcpy(u + 8, d, len);
+	build_udp(&f, sport, dport, d, unhex(d, hex));
 	struct packet p;
 	struct frame fr;
 	run_frame(&p, &fr, f.b, f.n, f.n, LINKTYPE_ETHERNET);

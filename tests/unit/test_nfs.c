@@ -10,14 +10,6 @@
 #include "dissect_test.h"
 #include "frame_build.h"
 
-static uint32_t unhex(uint8_t *b, const char *hex)
-{
-	uint32_t n = 0;
-	for (; hex[0] && hex[1]; hex += 2)
-		b[n++] = (uint8_t)(g_ascii_xdigit_value(hex[0]) << 4 | g_ascii_xdigit_value(hex[1]));
-	return n;
-}
-
 /* An RPC message of HEX between 10.0.0.1:800 and 10.0.0.2:2049 (to the
  * server with TO_SERVER) as frame NUMBER of session S: "PROTO|INFO". */
 static const char *nfs_in(struct dissect_session *s, uint64_t number, bool to_server, const char *hex, char *buf,
