@@ -95,5 +95,5 @@ static const struct handoff arp_handoff[] = {
 	ETHERTYPE(0x0806, dissect_arp),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_arp = {PROTO_ARP, .transport = true, .columns = arp_columns, .fields = &arp_table,
+const struct protocol proto_arp = {PROTO_ARP, .transport = true, .columns = arp_columns, .short_name = "ARP/RARP", .fields = &arp_table,
                                    .handoff = arp_handoff};

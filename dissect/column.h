@@ -94,12 +94,6 @@ void col_first_line(struct columns *c, const struct packet *p, int idx);
 struct experts;
 void http_expert(struct experts *e, const struct packet *p, int idx);
 
-/* Whether a layer of P that ran out of bytes did so at the end of an IP
- * fragment whose datagram is not reassembled, the capture having kept the
- * whole frame: Wireshark's "Unreassembled Packet" exception, rather than
- * the capture's limit ("Packet size limited during capture"). */
-bool pkt_fragment_cut(const struct packet *p);
-
 /* The value-table name of VALUE for field ABBREV, or NULL. */
 const char *col_value_name(const char *abbrev, uint64_t value);
 

@@ -315,6 +315,7 @@ static void dns_udp(struct packet *p, struct cursor *c, enum proto_id proto)
 	int idx = pkt_push_layer(p, proto, c->off);
 	if (idx < 0)
 		return;
+	p->layers[idx].len = cursor_left(c); /* the datagram's, not the frame's */
 	dns_message(p, idx, c, true);
 }
 
@@ -393,11 +394,15 @@ void dissect_dns_tcp(struct packet *p, struct cursor *c)
 
 /* The name at *OFF of the message M (N bytes) added to OUT as Wireshark
  * shows it ("<Root>" for the root); *OFF goes past it.  False when the
- * bytes end inside it. */
+ * bytes end inside it, or where reading it stops the message as
+ * dns_read_labels() does (a reserved label type, an unknown extended one
+ * opening the name). */
 static bool name_text(const uint8_t *m, uint32_t n, uint32_t *off, GString *out)
 {
 	uint32_t at = *off, hops = 0;
 	bool jumped = false;
+	if (*off < n && (m[*off] & 0xc0) == 0x40 && m[*off] != 0x41)
+		return false;
 	gsize start = out->len;
 	for (;;) {
 		if (at >= n)
@@ -412,6 +417,8 @@ static bool name_text(const uint8_t *m, uint32_t n, uint32_t *off, GString *out)
 			at = (uint32_t)(len & 0x3f) << 8 | m[at + 1];
 			continue;
 		}
+		if ((len & 0xc0) == 0x80)
+			return false;
 		if (len & 0xc0) {
 			g_string_truncate(out, start);
 			g_string_append(out, "<Unknown extended label>");
@@ -502,15 +509,17 @@ static bool records_text(struct columns *c, const uint8_t *m, uint32_t n, uint32
 		uint16_t type = (uint16_t)(m[*at] << 8 | m[*at + 1]);
 		uint16_t class = (uint16_t)(m[*at + 2] << 8 | m[*at + 3]);
 		*at += 4;
-		type_name(c, type);
 		if (question) {
+			type_name(c, type);
 			col_append(c, " %s", name->str);
 			if (mdns)
 				col_append(c, ", \"%s\" question", class & 0x8000 ? "QU" : "QM");
 			continue;
 		}
+		/* a record's type is said once its TTL and data length are read */
 		if (*at + 6 > n)
 			return false;
+		type_name(c, type);
 		uint16_t len = (uint16_t)(m[*at + 4] << 8 | m[*at + 5]);
 		*at += 6;
 		if (*at + len > n)
@@ -534,6 +543,9 @@ static void dns_columns(struct columns *c, const struct packet *p, int idx)
 	const uint8_t *m = col_layer_bytes(p, idx, &n);
 	col_abbrev(c, p, idx);
 	col_clear(c);
+	/* what is said stops where the message's bytes end, as its reading does */
+	if (!(p->layers[idx].flags & PKT_REASSEMBLED) && n > p->layers[idx].len)
+		n = p->layers[idx].len;
 	if (n < 4)
 		return;
 	uint16_t flags = (uint16_t)(m[2] << 8 | m[3]);

@@ -133,7 +133,7 @@ void dissect_ipv6(struct packet *p, struct cursor *c)
 	} else if (p->flags & PKT_IN_ERROR) {
 		c->rend = start + 40 + plen;
 	} else {
-		pkt_mark(p, idx, PKT_MALFORMED);
+		p->layers[idx].flags |= PKT_BAD_FIELD; /* longer than the frame: said, go on */
 	}
 	p->layers[idx].len = c->end > start ? c->end - start : 0;
 	ipv6_set_key(p, idx, addrs, hlim);
@@ -240,7 +240,7 @@ static const struct handoff ipv6_handoff[] = {
 	HANDOFF_LIST_END,
 };
 const struct protocol proto_ipv6 = {PROTO_IPV6, .pairs = ipv6_pairs, .transport = true,
-                                    .columns = ipv6_columns, .expert = ipv6_expert,
+                                    .columns = ipv6_columns, .expert = ipv6_expert, .short_name = "IPv6",
                                     .values = ipv6_field_values, .shows = PROTO_IP,
                                     .shows_only = "ip.version", .fields = &ipv6_table,
                                     .handoff = ipv6_handoff};

@@ -93,6 +93,10 @@ struct protocol {
 	                         * gathers over segments, in a segment where it
 	                         * reads the message's start again (NULL: nothing) */
 	expert_fn expert;       /* its expert items; NULL: none */
+	const char *short_name; /* the name its expert items carry, the engine's
+	                         * own ("Malformed Packet") among them, when it is
+	                         * not its Protocol column's ("ARP/RARP"); NULL:
+	                         * the column's */
 	values_fn values;       /* its fields' values that are not at a fixed place; NULL: none */
 	bool values_all;        /* .values gives the fixed-place fields too (TLS: every record's) */
 	enum proto_id shows;    /* a protocol whose fields its layers give as well, through

@@ -131,8 +131,9 @@ static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, struct curso
 }
 
 /* Walks the options in C (exactly the option bytes).  An option whose length
- * runs past the header, or is below 2, makes the header malformed. */
-static void tcp_options(struct packet *p, struct cursor *c)
+ * runs past the header, or is below 2, ends the walk: the option is shown as
+ * bad (PKT_BAD_FIELD on layer IDX), no exception. */
+static void tcp_options(struct packet *p, int idx, struct cursor *c)
 {
 	while (cursor_left(c) > 0 && cursor_ok(c)) {
 		uint8_t kind = cursor_u8(c);
@@ -142,7 +143,7 @@ static void tcp_options(struct packet *p, struct cursor *c)
 			continue;
 		uint8_t len = cursor_u8(c);
 		if (cursor_ok(c) && (len < 2 || len - 2u > cursor_rleft(c))) {
-			c->err = CUR_MALFORMED;
+			p->layers[idx].flags |= PKT_BAD_FIELD;
 			break;
 		}
 		struct cursor body = cursor_sub(c, len - 2u);
@@ -176,7 +177,7 @@ static void tcp_set_quoted(struct packet *p, struct cursor *hdr)
 
 void dissect_tcp(struct packet *p, struct cursor *c)
 {
-	if (transport_absent(p, c))
+	if (transport_absent(p, c, PROTO_TCP))
 		return;
 	int idx = pkt_push_layer(p, PROTO_TCP, c->off);
 	if (idx < 0)
@@ -189,8 +190,10 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 	struct cursor hdr = {c->data, start, start + 20, start + 20, CUR_OK};
 	if (cursor_ok(c) && (p->flags & PKT_IN_ERROR))
 		tcp_set_quoted(p, &hdr);
-	if (cursor_ok(c) && hl < 20)
-		c->err = CUR_MALFORMED;
+	if (cursor_ok(c) && hl < 20) {
+		p->layers[idx].flags |= PKT_BAD_FIELD; /* a bogus header length: said, no exception */
+		return;
+	}
 	struct cursor opts = cursor_sub(c, cursor_ok(c) ? hl - 20u : 0);
 	if (!cursor_ok(c) || !cursor_need(&opts, cursor_rleft(&opts))) {
 		pkt_note_cursor(p, idx, cursor_ok(c) ? &opts : c);
@@ -198,7 +201,7 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 	}
 	if (!(p->flags & PKT_IN_ERROR)) {
 		tcp_set_key(p, idx, &hdr, hl, cursor_rleft(c));
-		tcp_options(p, &opts);
+		tcp_options(p, idx, &opts);
 		pkt_note_cursor(p, idx, &opts);
 	}
 	if (cursor_rleft(c) > 0)
