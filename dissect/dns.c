@@ -798,15 +798,39 @@ static const struct pdu_framing dns_framing[] = {
 };
 /* A retransmitted query or response, as Wireshark warns (under DNS, mDNS
  * or LLMNR as the layer is). */
+/* Whether a message read whole over UDP leaves bytes of its datagram after
+ * its last record. */
+static bool dns_extraneous(const struct packet *p, int idx)
+{
+	const struct layer *l = &p->layers[idx];
+	if (idx == 0 || p->layers[idx - 1].proto != PROTO_UDP ||
+	    (l->flags & (PKT_REASSEMBLED | PKT_MALFORMED | PKT_TRUNCATED)))
+		return false;
+	uint32_t n;
+	const uint8_t *m = col_layer_bytes(p, idx, &n);
+	if (n > l->len)
+		n = l->len;
+	struct cursor c = cursor_init(m, n, n);
+	app_skip(&c, 4);
+	uint16_t count[4];
+	for (int i = 0; i < 4; i++)
+		count[i] = cursor_be16(&c);
+	for (int i = 0; i < 4 && cursor_ok(&c); i++)
+		dns_records(&c, 0, count[i], i == 0);
+	return cursor_ok(&c) && c.off < n;
+}
+
 static void dns_expert(struct experts *e, const struct packet *p, int idx)
 {
+	uint8_t proto = p->layers[idx].proto;
+	const char *who = proto == PROTO_MDNS ? "mDNS" : proto == PROTO_LLMNR ? "LLMNR" : "DNS";
+	if (dns_extraneous(p, idx))
+		expert_add(e, EXPERT_NOTE, EXPERT_UNDECODED, who, "Extraneous data");
 	if (!p->dns_retx)
 		return;
 	for (int i = 0; i < idx; i++)
 		if (p->layers[i].proto == p->layers[idx].proto)
 			return; /* the first message of the frame */
-	uint8_t proto = p->layers[idx].proto;
-	const char *who = proto == PROTO_MDNS ? "mDNS" : proto == PROTO_LLMNR ? "LLMNR" : "DNS";
 	if (p->dns_retx == 1)
 		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who,
 			   "DNS query retransmission. Original request in frame %" G_GUINT64_FORMAT, p->dns_retx_of);
