@@ -160,6 +160,14 @@ const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n)
 	return base + (l->off < end ? l->off : end);
 }
 
+const uint8_t *col_layer_given(const struct packet *p, int idx, uint32_t *n)
+{
+	const uint8_t *b = col_layer_bytes(p, idx, n);
+	if (!(p->layers[idx].flags & PKT_REASSEMBLED) && *n > p->layers[idx].len)
+		*n = p->layers[idx].len;
+	return b;
+}
+
 const char *col_value_name(const char *abbrev, uint64_t value)
 {
 	const struct field_def *f = field_lookup(abbrev, NULL);

@@ -86,6 +86,11 @@ bool col_follows_same(const struct packet *p, int idx);
  * how many are there. */
 const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n);
 
+/* The same, up to where the bytes its dissector was given end (the layer's
+ * len, which a protocol over UDP sets to the datagram's end): what is said
+ * stops where the message's reading stops. */
+const uint8_t *col_layer_given(const struct packet *p, int idx, uint32_t *n);
+
 /* What a text protocol shows (HTTP, SSDP): its first line (up to 160
  * bytes, a byte that is no printable ASCII as '.'). */
 void col_first_line(struct columns *c, const struct packet *p, int idx);

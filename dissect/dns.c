@@ -401,7 +401,7 @@ static bool name_text(const uint8_t *m, uint32_t n, uint32_t *off, GString *out)
 {
 	uint32_t at = *off, hops = 0;
 	bool jumped = false;
-	if (*off < n && (m[*off] & 0xc0) == 0x40 && m[*off] != 0x41)
+	if (*off < n && (m[*off] & 0xc0) == 0x40)
 		return false;
 	gsize start = out->len;
 	for (;;) {
@@ -540,12 +540,9 @@ static void dns_columns(struct columns *c, const struct packet *p, int idx)
 		"DSO-Type Not Implemented",
 	};
 	uint32_t n;
-	const uint8_t *m = col_layer_bytes(p, idx, &n);
+	const uint8_t *m = col_layer_given(p, idx, &n);
 	col_abbrev(c, p, idx);
 	col_clear(c);
-	/* what is said stops where the message's bytes end, as its reading does */
-	if (!(p->layers[idx].flags & PKT_REASSEMBLED) && n > p->layers[idx].len)
-		n = p->layers[idx].len;
 	if (n < 4)
 		return;
 	uint16_t flags = (uint16_t)(m[2] << 8 | m[3]);
@@ -807,9 +804,7 @@ static bool dns_extraneous(const struct packet *p, int idx)
 	    (l->flags & (PKT_REASSEMBLED | PKT_MALFORMED | PKT_TRUNCATED)))
 		return false;
 	uint32_t n;
-	const uint8_t *m = col_layer_bytes(p, idx, &n);
-	if (n > l->len)
-		n = l->len;
+	const uint8_t *m = col_layer_given(p, idx, &n);
 	struct cursor c = cursor_init(m, n, n);
 	app_skip(&c, 4);
 	uint16_t count[4];
