@@ -177,7 +177,8 @@ static void items_at(struct tree_ctx *t, int layer, const char *anchor, int dept
 		const char *a = k->it.anchor;
 		if (all || (anchor ? a && strcmp(a, anchor) == 0 : !a)) {
 			k->shown = true;
-			item_lines(t, &k->it, layer, depth);
+			/* the exception's items (layer nlayers) hang on a frame line */
+			item_lines(t, &k->it, layer < t->p->nlayers ? layer : -1, depth);
 		}
 	}
 }
@@ -288,10 +289,25 @@ void list_detail_walk(const struct packet *p, detail_line_fn fn, void *data)
 	for (int k = 0; k < p->nlayers; k++)
 		layer_lines(&t, k);
 	t.quoted = false;
-	if (p->flags & PKT_MALFORMED)
-		tree_note(&t, -1, "[Malformed Packet]", NULL);
-	else if (p->flags & PKT_TRUNCATED)
-		tree_note(&t, -1, "[Packet size limited during capture]", NULL);
+	/* the exception's node, named after the protocol that raised it, and
+	 * its expert item */
+	static const char *const heads[] = {
+		[PKT_EXC_SHORT] = "[Packet size limited during capture: %s truncated]",
+		[PKT_EXC_MALFORMED] = "[Malformed Packet: %s]",
+		[PKT_EXC_UNREASSEMBLED] = "[BoundError Unreassembled Packet: %s]",
+	};
+	static const char *const abbrevs[] = {
+		[PKT_EXC_SHORT] = "_ws.short",
+		[PKT_EXC_MALFORMED] = "_ws.malformed",
+		[PKT_EXC_UNREASSEMBLED] = "_ws.unreassembled",
+	};
+	enum pkt_exception x = pkt_exception(p, NULL);
+	if (x != PKT_EXC_NONE) {
+		char name[64];
+		g_autofree char *note = g_strdup_printf(heads[x], pkt_exception_proto(p, name, sizeof name));
+		tree_note(&t, -1, note, abbrevs[x]);
+		items_at(&t, p->nlayers, NULL, 1, true);
+	}
 	g_string_free(t.s, TRUE);
 	g_array_free(t.items, TRUE);
 }

@@ -200,6 +200,14 @@ const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n)
 	return base + (l->off < end ? l->off : end);
 }
 
+const uint8_t *col_layer_given(const struct packet *p, int idx, uint32_t *n)
+{
+	const uint8_t *b = col_layer_bytes(p, idx, n);
+	if (!(p->layers[idx].flags & PKT_REASSEMBLED) && *n > p->layers[idx].len)
+		*n = p->layers[idx].len;
+	return b;
+}
+
 const char *col_value_name(const char *abbrev, uint64_t value)
 {
 	const struct field_def *f = field_lookup(abbrev, NULL);
@@ -233,30 +241,18 @@ bool col_follows_same(const struct packet *p, int idx)
 	return false;
 }
 
-bool pkt_fragment_cut(const struct packet *p)
-{
-	return (p->flags & PKT_FRAGMENT) && p->frame->caplen >= p->frame->len;
-}
-
-/* Where dissection stopped on an exception, Wireshark appends its note to
- * the Info, with no separator: a length that contradicts the packet (a
- * malformed layer), or bytes missing (a truncated layer outside an ICMP
- * error's quote): in a fragment of an IP datagram not reassembled, the
- * fragment's end, else the capture's. */
+/* Where dissection stopped on an exception (pkt_exception()), Wireshark
+ * appends its note to the Info, with no separator. */
 static void col_exception(struct columns *c, const struct packet *p)
 {
-	bool truncated = false;
-	for (int i = 0; i < p->nlayers; i++) {
-		const struct layer *l = &p->layers[i];
-		if (l->proto == PROTO_WS_MALFORMED && !(l->flags & PKT_IN_ERROR)) {
-			g_string_append(c->info, "[Malformed Packet]");
-			return;
-		}
-		truncated = truncated || ((l->flags & PKT_TRUNCATED) && !(l->flags & PKT_IN_ERROR));
-	}
-	if (truncated)
-		g_string_append(c->info, pkt_fragment_cut(p) ? "[BoundErrorUnreassembled Packet]"
-								   : "[Packet size limited during capture]");
+	static const char *const notes[] = {
+		[PKT_EXC_SHORT] = "[Packet size limited during capture]",
+		[PKT_EXC_MALFORMED] = "[Malformed Packet]",
+		[PKT_EXC_UNREASSEMBLED] = "[BoundErrorUnreassembled Packet]",
+	};
+	enum pkt_exception x = pkt_exception(p, NULL);
+	if (x != PKT_EXC_NONE)
+		g_string_append(c->info, notes[x]);
 }
 
 void columns_fill(struct columns *c, const struct packet *p)

@@ -102,6 +102,10 @@ const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n);
  * printable ASCII as it is, \a \b \f \n \r \t \v and other control bytes
  * escaped (octal), a byte above 0x7f as U+FFFD. */
 void col_append_text(struct columns *c, const uint8_t *d, uint32_t n);
+/* The same, up to where the bytes its dissector was given end (the layer's
+ * len, which a protocol over UDP sets to the datagram's end): what is said
+ * stops where the message's reading stops. */
+const uint8_t *col_layer_given(const struct packet *p, int idx, uint32_t *n);
 
 /* What a text protocol shows (HTTP, SSDP): its first line (up to 160
  * bytes, a byte that is no printable ASCII as '.'). */
@@ -110,12 +114,6 @@ void col_first_line(struct columns *c, const struct packet *p, int idx);
  * protocols read as HTTP too (dissect/http.c). */
 struct experts;
 void http_expert(struct experts *e, const struct packet *p, int idx);
-
-/* Whether a layer of P that ran out of bytes did so at the end of an IP
- * fragment whose datagram is not reassembled, the capture having kept the
- * whole frame: Wireshark's "Unreassembled Packet" exception, rather than
- * the capture's limit ("Packet size limited during capture"). */
-bool pkt_fragment_cut(const struct packet *p);
 
 /* The value-table name of VALUE for field ABBREV, or NULL. */
 const char *col_value_name(const char *abbrev, uint64_t value);

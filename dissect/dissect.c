@@ -13,7 +13,7 @@
 int pkt_push_layer(struct packet *p, enum proto_id proto, uint32_t off)
 {
 	if (p->nlayers >= MAX_DEPTH) {
-		p->flags |= PKT_MALFORMED;
+		pkt_mark(p, p->nlayers - 1, PKT_MALFORMED);
 		return -1;
 	}
 	int idx = p->nlayers++;
@@ -37,6 +37,51 @@ void pkt_note_cursor(struct packet *p, int idx, const struct cursor *c)
 {
 	if (c->err != CUR_OK)
 		pkt_mark(p, idx, c->err == CUR_MALFORMED ? PKT_MALFORMED : PKT_TRUNCATED);
+}
+
+void pkt_ran_out(struct packet *p, int idx, uint64_t need_end, uint32_t captured_end, uint32_t reported_end)
+{
+	if (need_end > reported_end)
+		pkt_mark(p, idx, PKT_MALFORMED);
+	else if (need_end > captured_end)
+		pkt_mark(p, idx, PKT_TRUNCATED);
+}
+
+void pkt_ran_out_early(struct packet *p, enum proto_id proto, uint32_t bit)
+{
+	pkt_mark(p, p->nlayers - 1, bit);
+	if (!(p->flags & PKT_IN_ERROR) && !p->exc_proto)
+		p->exc_proto = (uint8_t)proto;
+}
+
+/* The first layer (outside an ICMP error's quote) that ran past its declared
+ * bytes raised the exception; else the last one the capture cut short, which
+ * in a fragment of a datagram not put together (the capture having kept the
+ * whole frame) ran into the fragment's end rather than the capture's. */
+enum pkt_exception pkt_exception(const struct packet *p, int *layer)
+{
+	int cut = -1;
+	if (layer)
+		*layer = -1;
+	if (!(p->flags & (PKT_MALFORMED | PKT_TRUNCATED)))
+		return PKT_EXC_NONE;
+	for (int i = 0; i < p->nlayers; i++) {
+		const struct layer *l = &p->layers[i];
+		if (l->flags & PKT_IN_ERROR)
+			continue;
+		if (l->flags & PKT_MALFORMED) {
+			if (layer)
+				*layer = i;
+			return PKT_EXC_MALFORMED;
+		}
+		if (l->flags & PKT_TRUNCATED)
+			cut = i;
+	}
+	if (cut < 0)
+		return PKT_EXC_NONE;
+	if (layer)
+		*layer = cut;
+	return (p->flags & PKT_FRAGMENT) && p->frame->caplen >= p->frame->len ? PKT_EXC_UNREASSEMBLED : PKT_EXC_SHORT;
 }
 
 const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t, uint32_t key)
@@ -66,13 +111,13 @@ dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key)
 	return e ? e->fn : NULL;
 }
 
-bool transport_absent(struct packet *p, const struct cursor *c)
+bool transport_absent(struct packet *p, const struct cursor *c, enum proto_id proto)
 {
 	if (c->err != CUR_OK)
 		return true;
 	if (cursor_left(c) >= 4)
 		return false;
-	p->flags |= cursor_rleft(c) < 4 ? PKT_MALFORMED : PKT_TRUNCATED;
+	pkt_ran_out_early(p, proto, cursor_rleft(c) < 4 ? PKT_MALFORMED : PKT_TRUNCATED);
 	return true;
 }
 

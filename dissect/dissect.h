@@ -123,10 +123,10 @@ void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, u
  * follows, padding after it is not ours), anything else an ethertype. */
 void dissect_type_or_length(struct packet *p, int idx, struct cursor *c);
 
-/* A transport header whose ports cannot even be read (fewer than 4 bytes,
- * as an IPv6 payload length of zero leaves): no layer is shown, as in
- * Wireshark, and the packet is marked truncated or malformed.  True then. */
-bool transport_absent(struct packet *p, const struct cursor *c);
+/* A transport header (of PROTO) whose ports cannot even be read (fewer than
+ * 4 bytes, as an IPv6 payload length of zero leaves): no layer is shown, as
+ * in Wireshark, and PROTO ran out of bytes (pkt_ran_out_early()).  True then. */
+bool transport_absent(struct packet *p, const struct cursor *c, enum proto_id proto);
 
 /* Wireshark's note on a trailer of other bytes than zeros after the message
  * that the link layer IDX of P (Linux cooked capture) hands on by its type. */

@@ -315,6 +315,7 @@ static void dns_udp(struct packet *p, struct cursor *c, enum proto_id proto)
 	int idx = pkt_push_layer(p, proto, c->off);
 	if (idx < 0)
 		return;
+	p->layers[idx].len = cursor_left(c); /* the datagram's, not the frame's */
 	dns_message(p, idx, c, true);
 }
 
@@ -393,11 +394,15 @@ void dissect_dns_tcp(struct packet *p, struct cursor *c)
 
 /* The name at *OFF of the message M (N bytes) added to OUT as Wireshark
  * shows it ("<Root>" for the root); *OFF goes past it.  False when the
- * bytes end inside it. */
+ * bytes end inside it, or where reading it stops the message as
+ * dns_read_labels() does (a reserved label type, an unknown extended one
+ * opening the name). */
 static bool name_text(const uint8_t *m, uint32_t n, uint32_t *off, GString *out)
 {
 	uint32_t at = *off, hops = 0;
 	bool jumped = false;
+	if (*off < n && (m[*off] & 0xc0) == 0x40)
+		return false;
 	gsize start = out->len;
 	for (;;) {
 		if (at >= n)
@@ -412,6 +417,8 @@ static bool name_text(const uint8_t *m, uint32_t n, uint32_t *off, GString *out)
 			at = (uint32_t)(len & 0x3f) << 8 | m[at + 1];
 			continue;
 		}
+		if ((len & 0xc0) == 0x80)
+			return false;
 		if (len & 0xc0) {
 			g_string_truncate(out, start);
 			g_string_append(out, "<Unknown extended label>");
@@ -509,7 +516,7 @@ static bool records_text(struct columns *c, const uint8_t *m, uint32_t n, uint32
 				col_append(c, ", \"%s\" question", class & 0x8000 ? "QU" : "QM");
 			continue;
 		}
-		/* a record is named once its TTL and data length were read */
+		/* a record's type is said once its TTL and data length are read */
 		if (*at + 6 > n)
 			return false;
 		type_name(c, type);
@@ -533,7 +540,7 @@ static void dns_columns(struct columns *c, const struct packet *p, int idx)
 		"DSO-Type Not Implemented",
 	};
 	uint32_t n;
-	const uint8_t *m = col_layer_bytes(p, idx, &n);
+	const uint8_t *m = col_layer_given(p, idx, &n);
 	/* mDNS's column is its filter name in capitals, not its short name */
 	col_proto(c, p->layers[idx].proto == PROTO_MDNS ? "MDNS" : proto_short_name((enum proto_id)p->layers[idx].proto));
 	col_clear(c);
@@ -789,15 +796,37 @@ static const struct pdu_framing dns_framing[] = {
 };
 /* A retransmitted query or response, as Wireshark warns (under DNS, mDNS
  * or LLMNR as the layer is). */
+/* Whether a message read whole over UDP leaves bytes of its datagram after
+ * its last record. */
+static bool dns_extraneous(const struct packet *p, int idx)
+{
+	const struct layer *l = &p->layers[idx];
+	if (idx == 0 || p->layers[idx - 1].proto != PROTO_UDP ||
+	    (l->flags & (PKT_REASSEMBLED | PKT_MALFORMED | PKT_TRUNCATED)))
+		return false;
+	uint32_t n;
+	const uint8_t *m = col_layer_given(p, idx, &n);
+	struct cursor c = cursor_init(m, n, n);
+	app_skip(&c, 4);
+	uint16_t count[4];
+	for (int i = 0; i < 4; i++)
+		count[i] = cursor_be16(&c);
+	for (int i = 0; i < 4 && cursor_ok(&c); i++)
+		dns_records(&c, 0, count[i], i == 0);
+	return cursor_ok(&c) && c.off < n;
+}
+
 static void dns_expert(struct experts *e, const struct packet *p, int idx)
 {
+	uint8_t proto = p->layers[idx].proto;
+	const char *who = proto == PROTO_MDNS ? "mDNS" : proto == PROTO_LLMNR ? "LLMNR" : "DNS";
+	if (dns_extraneous(p, idx))
+		expert_add(e, EXPERT_NOTE, EXPERT_UNDECODED, who, "Extraneous data");
 	if (!p->dns_retx)
 		return;
 	for (int i = 0; i < idx; i++)
 		if (p->layers[i].proto == p->layers[idx].proto)
 			return; /* the first message of the frame */
-	uint8_t proto = p->layers[idx].proto;
-	const char *who = proto == PROTO_MDNS ? "mDNS" : proto == PROTO_LLMNR ? "LLMNR" : "DNS";
 	if (p->dns_retx == 1)
 		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, who,
 			   "DNS query retransmission. Original request in frame %" G_GUINT64_FORMAT, p->dns_retx_of);

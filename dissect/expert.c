@@ -38,11 +38,14 @@ void expert_add_at(struct experts *e, const char *anchor, enum expert_severity s
 	va_end(ap);
 }
 
-/* The Protocol column's name of layer IDX, as its expert items carry it. */
+/* The name the items of layer IDX carry: its protocol's short name, else
+ * its Protocol column's. */
 static const char *layer_column_name(const struct packet *p, int idx, char *buf, size_t n)
 {
-	struct columns c = {.info = g_string_new(NULL)};
 	const struct protocol *d = protocol_of((enum proto_id)p->layers[idx].proto);
+	if (d && d->short_name)
+		return d->short_name;
+	struct columns c = {.info = g_string_new(NULL)};
 	if (d && d->columns)
 		d->columns(&c, p, idx);
 	if (!c.proto[0]) /* no columns of its own (or none written): its name */
@@ -52,41 +55,59 @@ static const char *layer_column_name(const struct packet *p, int idx, char *buf,
 	return buf;
 }
 
+/* PROTO's filter name in capitals ("TCP"), in BUF of N bytes. */
+static const char *upper_abbrev(enum proto_id proto, char *buf, size_t n)
+{
+	g_strlcpy(buf, proto_get(proto)->abbrev, n);
+	for (char *s = buf; *s; s++)
+		*s = g_ascii_toupper(*s);
+	return buf;
+}
+
+const char *pkt_exception_proto(const struct packet *p, char *buf, size_t n)
+{
+	int at;
+	pkt_exception(p, &at);
+	while (at >= 0 && (p->layers[at].proto == PROTO_DATA || p->layers[at].proto == PROTO_TCP_SEGMENTS))
+		at--;
+	const struct protocol *early = p->exc_proto ? protocol_of((enum proto_id)p->exc_proto) : NULL;
+	if (early && early->short_name)
+		return early->short_name;
+	if (p->exc_proto)
+		return upper_abbrev((enum proto_id)p->exc_proto, buf, n);
+	return at >= 0 ? layer_column_name(p, at, buf, n) : "Frame";
+}
+
+/* The item of the frame's exception (dissect/packet.h), after every
+ * protocol's own, under the exception's node (layer index nlayers). */
+static void exception_expert(struct experts *e, const struct packet *p)
+{
+	enum pkt_exception x = pkt_exception(p, NULL);
+	if (x != PKT_EXC_MALFORMED && x != PKT_EXC_UNREASSEMBLED)
+		return;
+	char name[64];
+	const char *who = pkt_exception_proto(p, name, sizeof name);
+	e->layer = p->nlayers;
+	if (x == PKT_EXC_MALFORMED)
+		expert_add(e, EXPERT_ERROR, EXPERT_MALFORMED, who, "Malformed Packet (Exception occurred)");
+	else
+		expert_add(e, EXPERT_NOTE, EXPERT_REASSEMBLE, who,
+			   "Unreassembled fragment (change preferences to enable reassembly)");
+}
+
 void experts_fill(const struct packet *p, expert_listener fn, void *data)
 {
 	struct experts e = {.fn = fn, .data = data};
-	int last = -1; /* the last layer of a protocol, for a malformed error */
-	int cut = -1;  /* the last layer cut short */
-	bool malformed = false;
 	for (int i = 0; i < p->nlayers; i++) {
 		const struct layer *l = &p->layers[i];
 		e.layer = i;
-		if (l->proto == PROTO_WS_MALFORMED) {
-			char name[64];
-			const char *who = last >= 0 ? layer_column_name(p, last, name, sizeof name) : "Frame";
-			expert_add(&e, EXPERT_ERROR, EXPERT_MALFORMED, who, "Malformed Packet (Exception occurred)");
-			malformed = malformed || !(l->flags & PKT_IN_ERROR);
-			continue;
-		}
 		if (l->flags & PKT_IN_ERROR)
 			continue; /* a quoted header says nothing of its own connection */
-		if (l->flags & PKT_TRUNCATED)
-			cut = i;
-		if (l->proto != PROTO_DATA && l->proto != PROTO_TCP_SEGMENTS && l->proto != PROTO_WS_SHORT)
-			last = i;
 		const struct protocol *d = protocol_of((enum proto_id)l->proto);
 		if (d && d->expert)
 			d->expert(&e, p, i);
 	}
-	/* a layer that ran out of bytes in a fragment of a datagram not
-	 * reassembled: Wireshark's note, under that layer's protocol (the
-	 * same exception makes the Info's "[BoundErrorUnreassembled Packet]") */
-	if (cut >= 0 && !malformed && pkt_fragment_cut(p)) {
-		char name[64];
-		e.layer = cut;
-		expert_add(&e, EXPERT_NOTE, EXPERT_REASSEMBLE, layer_column_name(p, cut, name, sizeof name),
-			   "Unreassembled fragment (change preferences to enable reassembly)");
-	}
+	exception_expert(&e, p);
 }
 
 static const char *const severity_names[] = {"Comment", "Chat", "Note", "Warning", "Error"};

@@ -31,7 +31,8 @@ enum expert_group {
 struct expert_item {
 	uint8_t severity;      /* enum expert_severity */
 	uint8_t group;         /* enum expert_group */
-	int layer;             /* the layer that raised it (index in p->layers) */
+	int layer;             /* the layer that raised it (index in p->layers);
+	                        * p->nlayers: the frame's exception */
 	const char *protocol;  /* as the Protocol column names it: "TCP" */
 	const char *anchor;    /* the field whose detail line it hangs under, as
 	                        * Wireshark nests it ("tcp.flags.syn"); NULL:
@@ -64,6 +65,11 @@ void expert_add_at(struct experts *e, const char *anchor, enum expert_severity s
 /* Hands every item of P to FN, in the order of P's layers: each layer's
  * protocol's items, then a malformed layer's error.  Cannot fail. */
 void experts_fill(const struct packet *p, expert_listener fn, void *data);
+
+/* The name of the protocol that raised P's exception (pkt_exception()), as
+ * its expert item and its node in the detail tree say it ("DNS"), in BUF of
+ * N bytes (or a constant). */
+const char *pkt_exception_proto(const struct packet *p, char *buf, size_t n);
 
 /* "Chat", "Note", "Warning", "Error", "Comment": the word of the tree and
  * the fields; "Chats", "Notes", "Warns", "Errors", "Comments": tshark's -z

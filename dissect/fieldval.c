@@ -299,6 +299,16 @@ unsigned proto_count(const struct packet *p, enum proto_id proto)
 		return 1;
 	if (proto == PROTO_WS_EXPERT)
 		return expert_count(p);
+	if (proto == PROTO_WS_MALFORMED || proto == PROTO_WS_SHORT || proto == PROTO_WS_UNREASSEMBLED) {
+		enum pkt_exception x = pkt_exception(p, NULL);
+		if (proto == PROTO_WS_MALFORMED && x != PKT_EXC_MALFORMED)
+			for (int i = 0; i < p->nlayers; i++)
+				if (p->layers[i].proto == PROTO_WS_MALFORMED)
+					return 1; /* a protocol's own error that raised no exception */
+		return (x == PKT_EXC_MALFORMED && proto == PROTO_WS_MALFORMED) ||
+		       (x == PKT_EXC_SHORT && proto == PROTO_WS_SHORT) ||
+		       (x == PKT_EXC_UNREASSEMBLED && proto == PROTO_WS_UNREASSEMBLED);
+	}
 	unsigned n = 0;
 	for (int i = 0; i < p->nlayers; i++)
 		n += p->layers[i].proto == proto;

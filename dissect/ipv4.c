@@ -73,10 +73,8 @@ static bool ipv4_read_header(struct cursor *c, struct ip4_hdr *h)
 {
 	uint8_t vhl = cursor_u8(c);
 	h->hl = (uint8_t)((vhl & 0x0f) * 4);
-	if (cursor_ok(c) && ((vhl >> 4) != 4 || h->hl < 20)) {
-		c->err = CUR_MALFORMED;
-		return false;
-	}
+	if (cursor_ok(c) && ((vhl >> 4) != 4 || h->hl < 20))
+		return false; /* a bogus header, not missing bytes */
 	cursor_skip(c, 1);
 	h->total = cursor_be16(c);
 	h->id = cursor_be16(c);
@@ -114,14 +112,17 @@ void dissect_ipv4(struct packet *p, struct cursor *c)
 		return;
 	uint32_t start = c->off;
 	struct ip4_hdr h;
+	/* a bogus version, header length or total length is said (its Info, an
+	 * expert error) and ends the dissection: no exception */
 	if (!ipv4_read_header(c, &h)) {
+		if (cursor_ok(c))
+			p->layers[idx].flags |= PKT_BAD_FIELD;
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
 	uint32_t declared = h.total ? h.total : c->rend - start;
 	if (declared < h.hl) {
-		c->err = CUR_MALFORMED;
-		pkt_note_cursor(p, idx, c);
+		p->layers[idx].flags |= PKT_BAD_FIELD;
 		return;
 	}
 	/* A first fragment is only held back for reassembly when it is all there. */
@@ -133,7 +134,7 @@ void dissect_ipv4(struct packet *p, struct cursor *c)
 	else if (p->flags & PKT_IN_ERROR)
 		c->rend = start + declared; /* an ICMP error quotes only the start */
 	else
-		pkt_mark(p, idx, PKT_MALFORMED); /* longer than the frame: say so, go on */
+		p->layers[idx].flags |= PKT_BAD_FIELD; /* longer than the frame: say so, go on */
 	c->off = start + h.hl;
 	p->layers[idx].len = c->end > start ? c->end - start : 0;
 	ipv4_set_key(p, idx, &h);

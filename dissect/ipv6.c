@@ -133,7 +133,7 @@ void dissect_ipv6(struct packet *p, struct cursor *c)
 	} else if (p->flags & PKT_IN_ERROR) {
 		c->rend = start + 40 + plen;
 	} else {
-		pkt_mark(p, idx, PKT_MALFORMED);
+		p->layers[idx].flags |= PKT_BAD_FIELD; /* longer than the frame: said, go on */
 	}
 	p->layers[idx].len = c->end > start ? c->end - start : 0;
 	ipv6_set_key(p, idx, addrs, hlim);

@@ -76,6 +76,7 @@ void dissect_nbns(struct packet *p, struct cursor *c)
 	int idx = pkt_push_layer(p, PROTO_NBNS, c->off);
 	if (idx < 0)
 		return;
+	p->layers[idx].len = cursor_left(c); /* the datagram's, not the frame's */
 	uint32_t start = c->off;
 	app_skip(c, 4); /* ID, flags */
 	uint16_t qd = cursor_be16(c), an = cursor_be16(c);
@@ -214,7 +215,7 @@ static void nbns_columns(struct columns *c, const struct packet *p, int idx)
 					     "Name is owned by another node",
 					     "Name is in conflict"};
 	uint32_t n = 0;
-	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	const uint8_t *b = col_layer_given(p, idx, &n);
 	col_proto(c, "NBNS");
 	col_clear(c);
 	if (n < 4)

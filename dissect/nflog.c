@@ -16,7 +16,7 @@ void dissect_nflog(struct packet *p, struct cursor *c)
 		if (!cursor_ok(c))
 			break;
 		if (len < 4) {
-			p->flags |= PKT_MALFORMED;
+			pkt_mark(p, p->nlayers - 1, PKT_MALFORMED);
 			return;
 		}
 		if (type == 9) {

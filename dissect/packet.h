@@ -92,6 +92,7 @@
 	X(DATA, "data", "Data")                         \
 	X(WS_MALFORMED, "_ws.malformed", "Malformed Packet") \
 	X(WS_SHORT, "_ws.short", "Short Frame")         \
+	X(WS_UNREASSEMBLED, "_ws.unreassembled", "Unreassembled Fragmented Packet") \
 	X(TCP_SEGMENTS, "tcp.segments", "Reassembled TCP Segments") \
 	X(IGMP, "igmp", "Internet Group Management Protocol") \
 	X(STP, "stp", "Spanning Tree Protocol")         \
@@ -270,6 +271,11 @@ enum {
 	                             * itself in the Protocol column (a dissector
 	                             * that stopped at missing bytes before showing
 	                             * anything) */
+	PKT_BAD_FIELD = 1u << 11,   /* (layer only) a header field the protocol
+	                             * reports as wrong (an expert item, its Info:
+	                             * a length past the bytes given, a bogus
+	                             * version) before it stops or goes on with
+	                             * what is there; no exception */
 	PKT_PDU_STOP = 1u << 9,     /* (packet only, while TCP payload is split into
 	                             * PDUs) the protocol of the PDU just dissected
 	                             * ends the segment: its remaining bytes show
@@ -410,6 +416,9 @@ struct packet {
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */
 	uint8_t nlayers;
+	uint8_t exc_proto;              /* enum proto_id: a protocol that ran out of
+	                                 * bytes before it pushed a layer
+	                                 * (pkt_ran_out_early()); 0: none */
 
 	/* Innermost IP header outside any ICMP error quote. */
 	int8_t ip_layer;                /* index in layers, -1 if none */
@@ -466,12 +475,73 @@ struct packet {
  * (the packet is then marked malformed: nesting that deep is not real traffic). */
 int pkt_push_layer(struct packet *p, enum proto_id proto, uint32_t off);
 
+/* Exceptions: a dissector that runs out of bytes.
+ *
+ * Wireshark stops a dissector that reads past the end of the bytes it was
+ * given and says why, in one way for every protocol.  Here a protocol only
+ * reports where it ran out; the engine does the rest:
+ *
+ *   - read through a cursor (dissect/cursor.h), then, when the cursor failed,
+ *     call pkt_note_cursor(p, idx, c) with the index of the layer whose
+ *     reading stopped (app_note() for an application layer: it also knows a
+ *     read past the end of an unreassembled IP fragment is no error);
+ *   - without a cursor, pkt_ran_out(p, idx, need_end, captured_end,
+ *     reported_end): the read needed bytes up to NEED_END (frame offsets);
+ *   - before its layer is pushed, pkt_ran_out_early(p, proto, bit).
+ *
+ * The cursor tells the two causes apart: past the length the packet declares
+ * (the reported length) the packet is malformed; past what the capture kept,
+ * but inside the declared length, it is cut short.  From the layer marks,
+ * pkt_exception() gives the one exception of the frame, which every output
+ * shows alike:
+ *
+ *   PKT_EXC_MALFORMED      Info "[Malformed Packet]"; a _ws.malformed node
+ *                          under the last protocol in the hierarchy; the
+ *                          expert error Malformed "Malformed Packet
+ *                          (Exception occurred)" under the protocol that
+ *                          ran out (its descriptor's .short_name)
+ *   PKT_EXC_SHORT          Info "[Packet size limited during capture]";
+ *                          _ws.short; no expert item
+ *   PKT_EXC_UNREASSEMBLED  the bytes ended with an IP fragment whose datagram
+ *                          is not put together: Info
+ *                          "[BoundErrorUnreassembled Packet]",
+ *                          _ws.unreassembled, and the note "Unreassembled
+ *                          fragment (change preferences to enable
+ *                          reassembly)"
+ *
+ * _ws.malformed, _ws.short and _ws.unreassembled also match as filters.  A
+ * field the protocol reports as wrong while it stops or goes on with what is
+ * there (IPv4's version or total length, UDP's length) is no exception:
+ * PKT_BAD_FIELD.
+ * Layers quoted inside an ICMP error (PKT_IN_ERROR) raise none. */
+enum pkt_exception {
+	PKT_EXC_NONE = 0,
+	PKT_EXC_SHORT,
+	PKT_EXC_MALFORMED,
+	PKT_EXC_UNREASSEMBLED,
+};
+
 /* Sets BIT (PKT_TRUNCATED / PKT_MALFORMED) on the packet and on layer IDX. */
 void pkt_mark(struct packet *p, int idx, uint32_t bit);
 
 /* Records a cursor failure on layer IDX (and the packet): truncated or malformed. */
 struct cursor;
 void pkt_note_cursor(struct packet *p, int idx, const struct cursor *c);
+
+/* Records that layer IDX needed bytes up to NEED_END where the capture kept
+ * them up to CAPTURED_END and the packet declares them up to REPORTED_END:
+ * malformed past REPORTED_END, else cut short. */
+void pkt_ran_out(struct packet *p, int idx, uint64_t need_end, uint32_t captured_end, uint32_t reported_end);
+
+/* The same for PROTO, which ran out of bytes before it pushed a layer of
+ * its own (a transport header cut short): the exception is the last
+ * layer's in the hierarchy, PROTO's in its expert item.  BIT is
+ * PKT_MALFORMED or PKT_TRUNCATED. */
+void pkt_ran_out_early(struct packet *p, enum proto_id proto, uint32_t bit);
+
+/* The exception that stopped the dissection of P and, in *LAYER (when not
+ * NULL), the layer whose protocol raised it (-1 for none). */
+enum pkt_exception pkt_exception(const struct packet *p, int *layer);
 
 static inline bool pkt_has_tcp(const struct packet *p)
 {

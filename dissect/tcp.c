@@ -135,8 +135,9 @@ static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, struct curso
 }
 
 /* Walks the options in C (exactly the option bytes).  An option whose length
- * runs past the header, or is below 2, makes the header malformed. */
-static void tcp_options(struct packet *p, struct cursor *c)
+ * runs past the header, or is below 2, ends the walk: the option is shown as
+ * bad (PKT_BAD_FIELD on layer IDX), no exception. */
+static void tcp_options(struct packet *p, int idx, struct cursor *c)
 {
 	while (cursor_left(c) > 0 && cursor_ok(c)) {
 		uint8_t kind = cursor_u8(c);
@@ -146,7 +147,7 @@ static void tcp_options(struct packet *p, struct cursor *c)
 			continue;
 		uint8_t len = cursor_u8(c);
 		if (cursor_ok(c) && (len < 2 || len - 2u > cursor_rleft(c))) {
-			c->err = CUR_MALFORMED;
+			p->layers[idx].flags |= PKT_BAD_FIELD;
 			break;
 		}
 		struct cursor body = cursor_sub(c, len - 2u);
@@ -199,20 +200,21 @@ static bool tcp_absent(G_GNUC_UNUSED const struct packet *p, const struct layer 
 
 void dissect_tcp(struct packet *p, struct cursor *c)
 {
-	if (transport_absent(p, c)) {
-		/* IPv6 with a payload length of 0 (TCP segmentation offload)
-		 * hands TCP nothing: Wireshark enters TCP (frame.protocols names
-		 * it), which fails on its first byte before it shows a line or
-		 * names itself in the Protocol column */
-		if (c->err == CUR_OK && cursor_rleft(c) == 0 && p->ip_version == 6 && !(p->flags & PKT_IN_ERROR)) {
-			int idx = pkt_push_layer(p, PROTO_TCP, c->off);
-			if (idx >= 0) {
-				p->layers[idx].len = 0;
-				p->layers[idx].flags |= PKT_NESTED | PKT_NAMES_PROTO | PKT_MALFORMED;
-			}
+	/* IPv6 with a payload length of 0 (TCP segmentation offload)
+	 * hands TCP nothing: Wireshark enters TCP (frame.protocols names
+	 * it), which fails on its first byte before it shows a line or
+	 * names itself in the Protocol column */
+	if (c->err == CUR_OK && cursor_rleft(c) == 0 && p->ip_version == 6 && !(p->flags & PKT_IN_ERROR)) {
+		int idx = pkt_push_layer(p, PROTO_TCP, c->off);
+		if (idx >= 0) {
+			p->layers[idx].len = 0;
+			p->layers[idx].flags |= PKT_NESTED | PKT_NAMES_PROTO;
+			pkt_mark(p, idx, PKT_MALFORMED);
 		}
 		return;
 	}
+	if (transport_absent(p, c, PROTO_TCP))
+		return;
 	int idx = pkt_push_layer(p, PROTO_TCP, c->off);
 	if (idx < 0)
 		return;
@@ -224,8 +226,10 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 	struct cursor hdr = {c->data, start, start + 20, start + 20, CUR_OK};
 	if (cursor_ok(c) && (p->flags & PKT_IN_ERROR))
 		tcp_set_quoted(p, &hdr);
-	if (cursor_ok(c) && hl < 20)
-		c->err = CUR_MALFORMED;
+	if (cursor_ok(c) && hl < 20) {
+		p->layers[idx].flags |= PKT_BAD_FIELD; /* a bogus header length: said, no exception */
+		return;
+	}
 	struct cursor opts = cursor_sub(c, cursor_ok(c) ? hl - 20u : 0);
 	if (!cursor_ok(c) || !cursor_need(&opts, cursor_rleft(&opts))) {
 		pkt_note_cursor(p, idx, cursor_ok(c) ? &opts : c);
@@ -233,7 +237,7 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 	}
 	if (!(p->flags & PKT_IN_ERROR)) {
 		tcp_set_key(p, idx, &hdr, hl, cursor_rleft(c));
-		tcp_options(p, &opts);
+		tcp_options(p, idx, &opts);
 		pkt_note_cursor(p, idx, &opts);
 		if (p->tcp_opts & TCPOPT_SEEN_MPTCP)
 			mptcp_option(p, start);
@@ -363,8 +367,7 @@ static void tcp_segment_info(struct columns *c, const struct packet *p)
 static void tcp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	if (tcp_header_absent(p, idx)) {
-		col_clear(c);
-		g_string_append(c->info, "[Malformed Packet]");
+		col_clear(c); /* the exception's "[Malformed Packet]" follows */
 		return;
 	}
 	static const struct {
@@ -439,12 +442,10 @@ static void tcp_layer_values(const struct packet *p, const struct layer *l, cons
 		tcp_field_values(p, l, d, n, f, fn, data);
 }
 
-/* A header IPv6 handed no byte of: the exception's item, under TCP. */
+/* A header IPv6 handed no byte of has only the exception's item. */
 static void tcp_layer_expert(struct experts *e, const struct packet *p, int idx)
 {
-	if (tcp_header_absent(p, idx))
-		expert_add(e, EXPERT_ERROR, EXPERT_MALFORMED, "TCP", "Malformed Packet (Exception occurred)");
-	else
+	if (!tcp_header_absent(p, idx))
 		tcp_expert(e, p, idx);
 }
 

@@ -262,8 +262,11 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			if (p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_DATA)
 				p->layers[p->nlayers - 1].flags |= PKT_BY_SESSION;
 		} else if (d->msp_whole && !d->gathering) {
+			/* the reassembly's error: a malformed node, no exception */
 			p->tcp_reasm_overlap = true;
-			p->flags |= PKT_MALFORMED;
+			int bad = pkt_push_layer(p, PROTO_WS_MALFORMED, c->off);
+			if (bad >= 0)
+				p->layers[bad].flags |= PKT_TREE_ONLY;
 		}
 		/* the byte a gathering began with, sent again as a keep-alive:
 		 * it was garbage, and what follows starts afresh */

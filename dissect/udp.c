@@ -9,6 +9,7 @@
  * length of zero (jumbograms, RFC 2675) means "the rest of the datagram".
  */
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/session.h"
@@ -61,7 +62,7 @@ static bool udp_expected(struct packet *p, int idx, const struct cursor *c, uint
 
 void dissect_udp(struct packet *p, struct cursor *c)
 {
-	if (transport_absent(p, c))
+	if (transport_absent(p, c, PROTO_UDP))
 		return;
 	int idx = pkt_push_layer(p, PROTO_UDP, c->off);
 	if (idx < 0)
@@ -70,8 +71,10 @@ void dissect_udp(struct packet *p, struct cursor *c)
 	uint16_t sport = cursor_be16(c), dport = cursor_be16(c);
 	uint16_t len = cursor_be16(c);
 	cursor_skip(c, 2);
-	if (cursor_ok(c) && len != 0 && len < 8)
-		c->err = CUR_MALFORMED;
+	if (cursor_ok(c) && len != 0 && len < 8) {
+		p->layers[idx].flags |= PKT_BAD_FIELD; /* said in its Info and expert items: no payload */
+		return;
+	}
 	if (!cursor_ok(c)) {
 		pkt_note_cursor(p, idx, c);
 		return;
@@ -83,7 +86,7 @@ void dissect_udp(struct packet *p, struct cursor *c)
 		else if (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT))
 			c->rend = start + len; /* a quote or a first fragment holds only the start */
 		else
-			pkt_mark(p, idx, PKT_MALFORMED);
+			p->layers[idx].flags |= PKT_BAD_FIELD; /* an expert error; the payload is what is there */
 		c->off = start + 8;
 	}
 	if (!(p->flags & PKT_IN_ERROR)) {
@@ -130,12 +133,28 @@ static void udp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, " [BAD UDP LENGTH %u < 8]", len);
 		return;
 	}
-	/* a length past the IP payload is what dissection marked malformed */
-	if ((p->layers[idx].flags & PKT_MALFORMED) && !(p->flags & PKT_FRAGMENT))
+	/* a length past the IP payload, as dissection marked it */
+	if ((p->layers[idx].flags & PKT_BAD_FIELD) && !(p->flags & PKT_FRAGMENT))
 		col_append(c, " [BAD UDP LENGTH %u > IP PAYLOAD LENGTH]", len);
 	col_append(c, " Len=%u", len - 8);
 	if (jumbo)
 		col_append(c, " [Jumbogram]");
+}
+
+/* A length shorter than the header, or past the IP payload outside a
+ * fragment: an error of the Malformed group, on the length. */
+static void udp_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (!(p->layers[idx].flags & PKT_BAD_FIELD) || n < 6)
+		return;
+	unsigned len = (unsigned)d[4] << 8 | d[5];
+	if (len < 8)
+		expert_add_at(e, "udp.length", EXPERT_ERROR, EXPERT_MALFORMED, "UDP", "Bad length value %u < 8", len);
+	else if (!(p->flags & PKT_FRAGMENT))
+		expert_add_at(e, "udp.length", EXPERT_ERROR, EXPERT_MALFORMED, "UDP",
+			      "Bad length value %u > IP payload length", len);
 }
 
 static void udp_field_values(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const uint8_t *d,
@@ -166,5 +185,5 @@ static int udp_depth(const struct field_def *f)
 }
 
 const struct protocol proto_udp = {PROTO_UDP, .short_name = "UDP", .pairs = udp_pairs, .depth = udp_depth, .transport = true,
-                                   .columns = udp_columns, .values = udp_field_values, .fields = &udp_table,
+                                   .columns = udp_columns, .expert = udp_expert, .values = udp_field_values, .fields = &udp_table,
                                    .handoff = udp_handoff};

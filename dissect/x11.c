@@ -449,10 +449,7 @@ static void cut_short(struct x11_read *r, uint32_t off)
 			r->p->layers[idx].len = 0;
 		}
 	}
-	if (idx >= 0)
-		pkt_mark(r->p, idx, PKT_TRUNCATED);
-	else
-		r->p->flags |= PKT_TRUNCATED;
+	pkt_mark(r->p, idx >= 0 ? idx : r->p->nlayers - 1, PKT_TRUNCATED);
 }
 
 /* A message of LEN bytes at OFF that the segment holds only the start of
@@ -590,7 +587,7 @@ static void read_replies(struct x11_read *r, uint32_t off)
 		}
 		if (kind == X11_REPLY && (int32_t)len < 32) {
 			/* the extra length overflows: a malformed message */
-			r->p->flags |= PKT_MALFORMED;
+			pkt_mark(r->p, r->p->nlayers - 1, PKT_MALFORMED);
 			return;
 		}
 		if (kind == X11_REPLY)

@@ -99,8 +99,11 @@ void phs_packet(phs_state *s, const struct packet *p)
 	}
 	/* Wireshark marks the point where dissection stopped on bad bytes with a
 	 * pseudo-protocol under the last layer. */
-	uint16_t bad = (p->flags & PKT_MALFORMED) ? PROTO_WS_MALFORMED :
-		       (p->flags & PKT_TRUNCATED) ? PROTO_WS_SHORT : PROTO_COUNT;
+	static const uint16_t nodes[] = {
+		[PKT_EXC_NONE] = PROTO_COUNT, [PKT_EXC_SHORT] = PROTO_WS_SHORT,
+		[PKT_EXC_MALFORMED] = PROTO_WS_MALFORMED, [PKT_EXC_UNREASSEMBLED] = PROTO_WS_UNREASSEMBLED,
+	};
+	uint16_t bad = nodes[pkt_exception(p, NULL)];
 	if (bad != PROTO_COUNT) {
 		at = child(s, at, bad);
 		struct phs_node *n = node_at(s, at);

@@ -99,39 +99,59 @@ static void test_every_truncation(void)
 	}
 }
 
+/* A bogus header field is said (PKT_BAD_FIELD) and raises no exception;
+ * bytes declared but missing do. */
 static void test_malformed(void)
 {
 	uint8_t b[sizeof syn_frame];
 	struct packet p;
 	struct frame f;
-	/* IPv4 header length below 20 */
+	/* IPv4 header length below 20: said, dissection stops */
 	memcpy(b, syn_frame, sizeof b);
 	b[14] = 0x44;
 	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
-	g_assert_true(p.flags & PKT_MALFORMED);
+	g_assert_true(p.layers[1].flags & PKT_BAD_FIELD);
+	g_assert_cmpint(pkt_exception(&p, NULL), ==, PKT_EXC_NONE);
 	g_assert_false(pkt_has_tcp(&p));
 	/* IPv4 total length shorter than its header */
 	memcpy(b, syn_frame, sizeof b);
 	b[16] = 0, b[17] = 10;
 	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
-	g_assert_true(p.flags & PKT_MALFORMED);
+	g_assert_true(p.layers[1].flags & PKT_BAD_FIELD);
+	g_assert_cmpint(pkt_exception(&p, NULL), ==, PKT_EXC_NONE);
 	/* TCP data offset of 4 (16 bytes) */
 	memcpy(b, syn_frame, sizeof b);
 	b[46] = 0x40;
 	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
-	g_assert_true(p.flags & PKT_MALFORMED);
+	g_assert_true(p.layers[2].flags & PKT_BAD_FIELD);
+	g_assert_cmpint(pkt_exception(&p, NULL), ==, PKT_EXC_NONE);
 	g_assert_false(pkt_has_tcp(&p));
-	/* A TCP option whose length runs past the header */
+	/* A TCP option whose length runs past the header: the walk stops */
 	memcpy(b, syn_frame, sizeof b);
 	b[55] = 40;
 	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
-	g_assert_true(p.flags & PKT_MALFORMED);
-	/* IPv4 total length beyond the frame: malformed, but the TCP header is read */
+	g_assert_true(p.layers[2].flags & PKT_BAD_FIELD);
+	g_assert_cmpint(pkt_exception(&p, NULL), ==, PKT_EXC_NONE);
+	/* IPv4 total length beyond the frame: said, and the TCP header is read */
 	memcpy(b, syn_frame, sizeof b);
 	b[17] = 0x80;
 	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
-	g_assert_true(p.flags & PKT_MALFORMED);
+	g_assert_true(p.layers[1].flags & PKT_BAD_FIELD);
+	g_assert_cmpint(pkt_exception(&p, NULL), ==, PKT_EXC_NONE);
 	g_assert_true(pkt_has_tcp(&p));
+	/* a TCP header the IP datagram declares shorter than 20 bytes: TCP ran
+	 * out of bytes it was given (malformed); the same bytes cut by the
+	 * capture: short */
+	memcpy(b, syn_frame, sizeof b);
+	b[16] = 0, b[17] = 30;
+	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+	int at;
+	g_assert_cmpint(pkt_exception(&p, &at), ==, PKT_EXC_MALFORMED);
+	g_assert_cmpint(at, ==, 2);
+	memcpy(b, syn_frame, sizeof b);
+	run_frame(&p, &f, b, 44, sizeof b, LINKTYPE_ETHERNET);
+	g_assert_cmpint(pkt_exception(&p, &at), ==, PKT_EXC_SHORT);
+	g_assert_cmpint(at, ==, 2);
 }
 
 static void test_ethernet_padding(void)

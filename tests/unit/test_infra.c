@@ -260,9 +260,10 @@ static void test_mpls(void)
 	g_snprintf(hex, sizeof hex, "0000000000020000000000018847" "00064140" "0000000000040000000000030800%s", udp53);
 	g_assert_cmpstr(eth_cols(hex, buf, sizeof buf), ==, "UDP|1234 → 53 Len=0");
 	g_assert_cmpstr(stack, ==, "eth:mpls:pweth:eth:ip:udp");
-	/* a stack that never reaches its bottom */
+	/* a stack that never reaches its bottom: reading the next label runs
+	 * past the frame's declared end */
 	g_assert_cmpstr(eth_cols("000000000002000000000001884700064040000c80400012c040", buf, sizeof buf), ==,
-			"MPLS|MPLS Label Switched Packet");
+			"MPLS|MPLS Label Switched Packet[Malformed Packet]");
 	g_assert_cmpstr(stack, ==, "eth:mpls:mpls:mpls");
 	/* the pseudowire associated channel */
 	g_assert_cmpstr(eth_cols("0000000000020000000000018847000641401000000061626364", buf, sizeof buf), ==,

@@ -123,7 +123,7 @@ static void test_rdp_midstream(void)
 	tcp_conn_send_hex(k, true, "0300000b02f08038000603");
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:tpkt:cotp:t125");
 	g_assert_true(k->p.flags & PKT_MALFORMED);
-	g_assert_cmpstr(k->cols, ==, "T.125|");
+	g_assert_cmpstr(k->cols, ==, "T.125|[Malformed Packet]");
 	/* COTP data that is no MCS PDU stays data */
 	tcp_conn_send_hex(k, true, "0300000b02f080ffffffff");
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:tpkt:cotp:data");
