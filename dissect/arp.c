@@ -7,10 +7,13 @@
  *   +-------+-------+----+----+-------+------------------------------------+
  */
 #include <arpa/inet.h>
+#include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
+#include "dissect/session.h"
 
 static const struct value_string opcode_vals[] = {
 	{1, "request"}, {2, "reply"}, {3, "reverse request"}, {4, "reverse reply"}, {0, NULL},
@@ -29,15 +32,89 @@ static const struct field_def arp_fields[] = {
 };
 FIELD_TABLE_DEFINE(arp);
 
+/* Wireshark's duplicate address detection: the MAC address each IPv4
+ * address was last bound to by an Ethernet ARP request or reply (and the
+ * frame), the sender's always, the target's in a reply; a binding to
+ * another MAC address in a later frame is a duplicate use of the address
+ * (the table keeps the first binding).  Addresses 0.0.0.0 and multicast,
+ * broadcast or all-zero MAC addresses bind nothing.  The table holds at
+ * most ARP_BINDINGS_MAX addresses, so memory stays flat. */
+#define ARP_BINDINGS_MAX 65536
+struct arp_binding {
+	uint8_t mac[6];
+	uint64_t frame;
+};
+
+static void *arp_table_new(void)
+{
+	return g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+}
+
+static void arp_table_free(void *t)
+{
+	g_hash_table_destroy(t);
+}
+
+static bool arp_bindable(const uint8_t *mac, const uint8_t *ip)
+{
+	static const uint8_t zero[6];
+	return !(mac[0] & 1) && memcmp(mac, zero, 6) != 0 && memcmp(ip, zero, 4) != 0;
+}
+
+/* MAC binds IP in P's frame: a duplicate is noted in P (true). */
+static bool arp_bind(struct packet *p, GHashTable *t, const uint8_t *mac, const uint8_t *ip)
+{
+	uint32_t key = (uint32_t)ip[0] << 24 | (uint32_t)ip[1] << 16 | (uint32_t)ip[2] << 8 | ip[3];
+	struct arp_binding *b = g_hash_table_lookup(t, GUINT_TO_POINTER(key));
+	if (!b) {
+		if (g_hash_table_size(t) >= ARP_BINDINGS_MAX)
+			return false;
+		b = g_new(struct arp_binding, 1);
+		memcpy(b->mac, mac, 6);
+		b->frame = p->frame->number;
+		g_hash_table_insert(t, GUINT_TO_POINTER(key), b);
+	} else if (p->frame->number > b->frame) {
+		if (memcmp(b->mac, mac, 6) == 0)
+			b->frame = p->frame->number;
+		else if (p->arp_ndup < G_N_ELEMENTS(p->arp_dup))
+			return memcpy(p->arp_dup[p->arp_ndup++], ip, 4) != NULL;
+	}
+	return false;
+}
+
+/* The bindings of an Ethernet/IPv4 request or reply at D (N bytes).  The
+ * Info column tells of a duplicate only when the last address looked at
+ * (the target's in a reply) was one. */
+static void arp_track(struct packet *p, const uint8_t *d, uint32_t n)
+{
+	if (!p->session || (p->flags & PKT_IN_ERROR) || n < 28)
+		return;
+	unsigned htype = (unsigned)d[0] << 8 | d[1], ptype = (unsigned)d[2] << 8 | d[3];
+	unsigned opcode = (unsigned)d[6] << 8 | d[7];
+	if ((htype != 1 && htype != 6) || d[4] != 6 || ptype != 0x0800 || d[5] != 4 || (opcode != 1 && opcode != 2))
+		return;
+	GHashTable *t = session_proto_data(p->session, PROTO_ARP, arp_table_new, arp_table_free);
+	if (arp_bindable(d + 8, d + 14))
+		p->arp_dup_info = arp_bind(p, t, d + 8, d + 14);
+	/* a request's target addresses mean nothing; an address already found
+	 * duplicate in this frame is not reported twice */
+	if (opcode == 2 && arp_bindable(d + 18, d + 24) &&
+	    !(p->arp_ndup && memcmp(p->arp_dup[p->arp_ndup - 1], d + 24, 4) == 0))
+		p->arp_dup_info = arp_bind(p, t, d + 18, d + 24);
+}
+
 void dissect_arp(struct packet *p, struct cursor *c)
 {
 	int idx = pkt_push_layer(p, PROTO_ARP, c->off);
 	if (idx < 0)
 		return;
+	uint32_t start = c->off;
 	cursor_skip(c, 4);
 	uint8_t hlen = cursor_u8(c), plen = cursor_u8(c);
 	cursor_skip(c, 2);
 	cursor_skip(c, 2u * hlen + 2u * plen);
+	if (cursor_ok(c))
+		arp_track(p, c->data + start, c->off - start);
 	pkt_note_cursor(p, idx, c);
 }
 
@@ -97,8 +174,18 @@ static void arp_columns(struct columns *c, const struct packet *p, int idx)
 	}
 	const uint8_t *tha = spa + plen;
 	char hw2[2 * 255 + 1];
-	if (opcode == 1) {
+	static const uint8_t zero[6];
+	bool gratuitous = memcmp(spa, tpa, 4) == 0, tha_zero = hlen >= 6 && memcmp(tha, zero, 6) == 0;
+	if (opcode == 1 && gratuitous && tha_zero) {
+		col_set(c, "ARP Announcement for %s", b);
+	} else if (opcode == 1 && gratuitous) {
+		col_set(c, "Gratuitous ARP for %s (Request)", b);
+	} else if (opcode == 1 && tha_zero && memcmp(spa, zero, 4) == 0) {
+		col_set(c, "Who has %s? (ARP Probe)", b);
+	} else if (opcode == 1) {
 		col_set(c, "Who has %s? Tell %s", b, a);
+	} else if (opcode == 2 && gratuitous) {
+		col_set(c, "Gratuitous ARP for %s (Reply)", a);
 	} else if (opcode == 2) {
 		arp_hw_text(hw, sizeof hw, htype, sha, hlen);
 		col_set(c, "%s is at %s", a, hw);
@@ -112,6 +199,17 @@ static void arp_columns(struct columns *c, const struct packet *p, int idx)
 	} else {
 		col_clear(c);
 	}
+	if (p->arp_dup_info && inet_ntop(AF_INET, p->arp_dup[p->arp_ndup - 1], a, sizeof a))
+		col_append(c, " (duplicate use of %s detected!)", a);
+}
+
+/* One item for each address bound anew to another MAC address. */
+static void arp_expert(struct experts *e, const struct packet *p, G_GNUC_UNUSED int idx)
+{
+	char a[INET_ADDRSTRLEN];
+	for (unsigned i = 0; i < p->arp_ndup; i++)
+		if (inet_ntop(AF_INET, p->arp_dup[i], a, sizeof a))
+			expert_add(e, EXPERT_WARN, EXPERT_SEQUENCE, "ARP/RARP", "Duplicate IP address configured (%s)", a);
 }
 
 static const struct handoff arp_handoff[] = {
@@ -119,5 +217,5 @@ static const struct handoff arp_handoff[] = {
 	ETHERTYPE(0x8035, dissect_arp), /* RARP */
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_arp = {PROTO_ARP, .short_name = "ARP/RARP", .transport = true, .columns = arp_columns, .fields = &arp_table,
+const struct protocol proto_arp = {PROTO_ARP, .short_name = "ARP/RARP", .transport = true, .columns = arp_columns, .expert = arp_expert, .fields = &arp_table,
                                    .handoff = arp_handoff};

@@ -407,6 +407,12 @@ struct packet {
 	 * (dns.c): 1 a query, 2 a response (0: none), and the original's frame. */
 	uint8_t dns_retx;
 	uint64_t dns_retx_of;
+	/* IPv4 addresses an ARP packet binds to another MAC address than the
+	 * one an earlier frame bound them to (arp.c): arp_ndup of them;
+	 * arp_dup_info: the last address looked at was one. */
+	uint8_t arp_ndup;
+	bool arp_dup_info;
+	uint8_t arp_dup[2][4];
 	/* ONC RPC layers of the frame that are more than their bytes say:
 	 * rpc_notes[0 .. rpc_nnotes) (see struct rpc_note). */
 	uint8_t rpc_nnotes;

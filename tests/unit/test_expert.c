@@ -543,6 +543,77 @@ static void test_dns_retransmission(void)
 	dissect_session_free(ses);
 }
 
+/* An Ethernet ARP packet of OPCODE: sender MAC ending SMAC with 10.0.0.SIP,
+ * target MAC ending TMAC (0: all zero) with 10.0.0.TIP. */
+static void arp_frame(struct built *f, uint16_t opcode, uint8_t smac, uint8_t sip, uint8_t tmac, uint8_t tip)
+{
+	static const uint8_t head[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06,
+				       0, 1, 0x08, 0x00, 6, 4};
+	memset(f->b, 0, sizeof f->b);
+	memcpy(f->b, head, sizeof head);
+	uint8_t *a = f->b + 14;
+	put16(a + 6, opcode);
+	a[8] = 2, a[13] = smac;
+	put32(a + 14, 0x0a000000u | sip);
+	if (tmac)
+		a[18] = 2, a[23] = tmac;
+	put32(a + 24, 0x0a000000u | tip);
+	f->n = 60;
+}
+
+/* Duplicate address detection over a file: each IPv4 address keeps the
+ * MAC address that first bound it; a sender (and a reply's target) bound
+ * to another one is a duplicate, told by an item each and, when it was the
+ * last address looked at, in Info.  Gratuitous ARP, announcements and
+ * probes are named in Info. */
+static void test_arp_duplicates(void)
+{
+	static const struct {
+		uint16_t op;
+		uint8_t smac, sip, tmac, tip;
+		const char *cols, *items;
+	} seq[] = {
+		{1, 1, 1, 0, 2, "ARP|Who has 10.0.0.2? Tell 10.0.0.1", ""},
+		{2, 2, 2, 1, 1, "ARP|10.0.0.2 is at 02:00:00:00:00:02", ""},
+		{1, 1, 1, 0, 2, "ARP|Who has 10.0.0.2? Tell 10.0.0.1", ""},
+		/* another host says it is 10.0.0.1 */
+		{1, 3, 1, 0, 2, "ARP|Who has 10.0.0.2? Tell 10.0.0.1 (duplicate use of 10.0.0.1 detected!)",
+		 "ARP/RARP|Warning|Duplicate IP address configured (10.0.0.1)"},
+		/* a reply to it: the sender is fine, the target is the duplicate */
+		{2, 2, 2, 3, 1, "ARP|10.0.0.2 is at 02:00:00:00:00:02 (duplicate use of 10.0.0.1 detected!)",
+		 "ARP/RARP|Warning|Duplicate IP address configured (10.0.0.1)"},
+		/* the duplicate sender, then a fine target: an item, no Info */
+		{2, 3, 1, 2, 2, "ARP|10.0.0.1 is at 02:00:00:00:00:03",
+		 "ARP/RARP|Warning|Duplicate IP address configured (10.0.0.1)"},
+		{1, 4, 4, 0, 4, "ARP|ARP Announcement for 10.0.0.4", ""},
+		{1, 4, 4, 9, 4, "ARP|Gratuitous ARP for 10.0.0.4 (Request)", ""},
+		{2, 4, 4, 4, 4, "ARP|Gratuitous ARP for 10.0.0.4 (Reply)", ""},
+		{1, 5, 0, 0, 4, "ARP|Who has 10.0.0.4? (ARP Probe)", ""},
+	};
+	struct dissect_session *ses = dissect_session_new();
+	struct packet p;
+	memset(&p, 0, sizeof p);
+	for (size_t i = 0; i < G_N_ELEMENTS(seq); i++) {
+		struct built f;
+		arp_frame(&f, seq[i].op, seq[i].smac, seq[i].sip, seq[i].tmac, seq[i].tip);
+		if (seq[i].sip == 0)
+			memset(f.b + 14 + 14, 0, 4);
+		struct frame fr = {.number = i + 1, .caplen = f.n, .len = f.n, .linktype = LINKTYPE_ETHERNET,
+				   .data = f.b, .ts_ns = (int64_t)i * 1000000000LL};
+		dissect_frame_in(&p, &fr, ses, false);
+		struct columns c = {.info = g_string_new(NULL)};
+		columns_fill(&c, &p);
+		g_autofree char *cols = g_strdup_printf("%s|%s", c.proto, c.info->str);
+		g_string_free(c.info, TRUE);
+		g_assert_cmpstr(cols, ==, seq[i].cols);
+		GString *s = g_string_new(NULL);
+		experts_fill(&p, collect_proto, s);
+		g_assert_cmpstr(s->str, ==, seq[i].items);
+		g_string_free(s, TRUE);
+	}
+	dissect_session_free(ses);
+}
+
 /* IPv4: a low TTL to a unicast address, the TTL the Local Network Control
  * Block wants (255 for mDNS, any for LLMNR), a total length past the
  * frame, a version that is no IPv4 one. */
@@ -778,6 +849,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/header-items", test_header_items);
 	g_test_add_func("/expert/dhcp-secs", test_dhcp_secs);
 	g_test_add_func("/expert/dns-retransmission", test_dns_retransmission);
+	g_test_add_func("/expert/arp-duplicates", test_arp_duplicates);
 	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
 	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
