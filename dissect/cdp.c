@@ -5,6 +5,9 @@
  *   |version|  TTL  |   checksum    | TLVs: type(2) length(2, header included) value |
  *   +-------+-------+---------------+----------------------------------------+
  */
+#include <string.h>
+
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -82,4 +85,25 @@ static void cdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		cdp_values(d, n, f->abbrev, fn, data);
 }
 
-const struct protocol proto_cdp = {PROTO_CDP, .short_name = "CDP", .values = cdp_field_values, .fields = &cdp_table};
+/* Info names the device and the port, each followed by two spaces, in the
+ * order of their TLVs; a string ends at its first NUL. */
+static void cdp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_begin(c, p, idx, &n);
+	for (uint32_t at = 4; d && at + 4 <= n;) {
+		uint32_t type = fv_get16(d + at, true), len = fv_get16(d + at + 2, true);
+		if (len < 4 || at + len > n)
+			break;
+		if (type == 1 || type == 3) {
+			const uint8_t *v = d + at + 4, *nul = memchr(v, 0, len - 4);
+			col_append(c, type == 1 ? "Device ID: " : "Port ID: ");
+			col_append_text(c, v, nul ? (uint32_t)(nul - v) : len - 4);
+			col_append(c, "  ");
+		}
+		at += len;
+	}
+}
+
+const struct protocol proto_cdp = {PROTO_CDP, .short_name = "CDP", .columns = cdp_columns, .values = cdp_field_values,
+				   .fields = &cdp_table};

@@ -10,6 +10,7 @@
  * The protocol type is an ethertype; 0x6558 carries a whole Ethernet frame
  * and 0x880b carries PPP.
  */
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -77,9 +78,33 @@ static void gre_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		gre_values(d, n, f->abbrev, fn, data);
 }
 
+/* The protocol types GRE names itself ("Encapsulated PPP"): what Info
+ * says when nothing after GRE writes it (a PPTP acknowledgment). */
+static const struct value_string gre_type_names[] = {
+	{0x0000, "Possible GRE keepalive packet"}, {0x00fe, "OSI"}, {0x0800, "IP"}, {0x0806, "ARP"},
+	{0x2000, "CDP (Cisco)"}, {0x2001, "NHRP"}, {0x22eb, "ERSPAN III"}, {0x6400, "MIKROTIK EoIP"},
+	{0x6558, "Transparent Ethernet bridging"}, {0x6559, "Frame Relay"}, {0x8137, "IPX"},
+	{0x86dd, "IPv6"}, {0x8847, "MPLS label switched packet"}, {0x880b, "PPP"}, {0x883e, "WCCP"},
+	{0x88be, "ERSPAN"}, {0x894f, "Network Service Header"}, {0, NULL},
+};
+
+static void gre_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_begin(c, p, idx, &n);
+	if (!d || n < 4)
+		return;
+	uint32_t type = fv_get16(d + 2, true);
+	const char *name = value_name(gre_type_names, type);
+	if (name)
+		col_set(c, "Encapsulated %s", name);
+	else
+		col_set(c, "Encapsulated 0x%04X (unknown)", type);
+}
+
 static const struct handoff gre_handoff[] = {
 	IP_PROTO(47, dissect_gre),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_gre = {PROTO_GRE, .short_name = "GRE", .transport = true, .values = gre_field_values, .fields = &gre_table,
+const struct protocol proto_gre = {PROTO_GRE, .short_name = "GRE", .transport = true, .columns = gre_columns, .values = gre_field_values, .fields = &gre_table,
                                    .handoff = gre_handoff};

@@ -2,6 +2,7 @@
  * length(2) message type(2) magic cookie 0x1a2b3c4d(4) control message
  * type(2) ..., framed by their length.
  */
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
@@ -40,6 +41,28 @@ void dissect_pptp(struct packet *p, struct cursor *c)
 	pkt_push_layer(p, PROTO_PPTP, c->off);
 }
 
+/* Info: the control message's type (RFC 2637's names). */
+static const char *const pptp_ctrl_names[] = {
+	NULL, "Start-Control-Connection-Request", "Start-Control-Connection-Reply",
+	"Stop-Control-Connection-Request", "Stop-Control-Connection-Reply", "Echo-Request", "Echo-Reply",
+	"Outgoing-Call-Request", "Outgoing-Call-Reply", "Incoming-Call-Request", "Incoming-Call-Reply",
+	"Incoming-Call-Connected", "Call-Clear-Request", "Call-Disconnect-Notify", "WAN-Error-Notify",
+	"Set-Link-Info",
+};
+
+static void pptp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_begin(c, p, idx, &n);
+	if (!d || n < 10)
+		return;
+	unsigned type = (unsigned)d[8] << 8 | d[9];
+	if (type < G_N_ELEMENTS(pptp_ctrl_names) && pptp_ctrl_names[type])
+		col_set(c, "%s", pptp_ctrl_names[type]);
+	else
+		col_set(c, "Unknown control type (%u)", type);
+}
+
 static const struct handoff pptp_handoff[] = {
 	TCP_PORT(1723, dissect_pptp),
 	HANDOFF_LIST_END,
@@ -48,5 +71,5 @@ static const struct pdu_framing pptp_framing[] = {
 	{dissect_pptp, pptp_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
-const struct protocol proto_pptp = {PROTO_PPTP, .short_name = "PPTP", .fields = &pptp_table,
+const struct protocol proto_pptp = {PROTO_PPTP, .short_name = "PPTP", .columns = pptp_columns, .fields = &pptp_table,
                                     .handoff = pptp_handoff, .framing = pptp_framing};

@@ -201,6 +201,57 @@ static void test_arp(void)
 			"ARP|Unknown ARP opcode 0x006c");
 }
 
+/* GRE names what it carries when nothing after it writes Info: a PPTP
+ * acknowledgment (enhanced GRE, no payload), a type it has no name for. */
+static void test_gre(void)
+{
+	char buf[256];
+	struct built f;
+	build_ip(&f, 47, 12);
+	unhex(f.b + 34, "2081880b0000400100000007"); /* K, A, version 1: call 0x4001, ack 7 */
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "GRE|Encapsulated PPP");
+	build_ip(&f, 47, 4);
+	unhex(f.b + 34, "00001234");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "GRE|Encapsulated 0x1234 (unknown)");
+}
+
+/* A PPTP control message on TCP port 1723: its type names it. */
+static void test_pptp(void)
+{
+	char buf[256];
+	struct built f;
+	static const char *const types[][2] = {
+		{"0001", "PPTP|Start-Control-Connection-Request"}, {"0008", "PPTP|Outgoing-Call-Reply"},
+		{"000f", "PPTP|Set-Link-Info"}, {"0063", "PPTP|Unknown control type (99)"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(types); i++) {
+		build_ip(&f, 6, 20 + 16);
+		uint8_t *t = f.b + 34;
+		put16(t, 40000), put16(t + 2, 1723), put32(t + 4, 1), put32(t + 8, 1);
+		t[12] = 0x50, t[13] = 0x18, put16(t + 14, 1024);
+		unhex(t + 20, "001000011a2b3c4d");
+		unhex(t + 28, types[i][0]);
+		g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, types[i][1]);
+	}
+}
+
+/* CDP over 802.3 and SNAP: the device and the port, each followed by two
+ * spaces; a string stops at a NUL. */
+static void test_cdp(void)
+{
+	char buf[256];
+	struct built f;
+	memset(f.b, 0, sizeof f.b);
+	f.n = unhex(f.b, "01000ccccccc00000000000100"
+			 "26" /* 802.3 length */
+			 "aaaa0300000c2000"
+			 "02b40000"
+			 "000100065231"         /* Device ID "R1" */
+			 "0006000a436973636f00"   /* Platform */
+			 "0003000a4661302f3000"); /* Port ID "Fa0/0" and a NUL */
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "CDP|Device ID: R1  Port ID: Fa0/0  ");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -211,5 +262,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/ipv4", test_ipv4);
 	g_test_add_func("/cols-net2/rx", test_rx);
 	g_test_add_func("/cols-net2/arp", test_arp);
+	g_test_add_func("/cols-net2/gre", test_gre);
+	g_test_add_func("/cols-net2/pptp", test_pptp);
+	g_test_add_func("/cols-net2/cdp", test_cdp);
 	return g_test_run();
 }
