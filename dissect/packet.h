@@ -407,6 +407,10 @@ struct packet {
 	 * (dns.c): 1 a query, 2 a response (0: none), and the original's frame. */
 	uint8_t dns_retx;
 	uint64_t dns_retx_of;
+	/* Info draws on frames of another connection (an SMB2 file opened on
+	 * another connection of its session): replaying the frame's
+	 * connection alone does not give it. */
+	bool other_conv_info;
 	/* IPv4 addresses an ARP packet binds to another MAC address than the
 	 * one an earlier frame bound them to (arp.c): arp_ndup of them;
 	 * arp_dup_info: the last address looked at was one. */

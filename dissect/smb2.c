@@ -171,19 +171,32 @@ static void smb2_body(struct packet *p, const struct cursor *w, uint32_t hdr, ui
  * Each command adds to Info what names its object: a Read's length and
  * offset, a GetInfo's class and level, a Find's level and pattern, the
  * NTLMSSP message of a session setup, and the file of every FileId, known
- * from the Create whose response opened it on the same connection
- * (requests and responses are paired by message id on their connection).
- * Wireshark follows a session's files across all its connections; a file
- * opened on another connection shows no name here, so that a frame shows
- * the same whether read with the whole capture or with its connection
- * alone.  That text is worked out as
- * the command is dissected, in order, and kept in the packet (app_info: for
- * each SMB2 layer, its index byte, its text, a NUL) for its columns. */
+ * from the Create whose response opened it (requests and responses are
+ * paired by message id on their connection).  As Wireshark does, a
+ * session's files are followed across all its connections (the file table
+ * is the capture's, keyed by session id and FileId): a pipe opened on one
+ * connection and read on another is named there too, and such a frame is
+ * marked (other_conv_info) for readers that replay a connection alone.
+ * That text is worked out as the command is dissected, in order, and kept
+ * in the packet (app_info: for each SMB2 layer, its index byte, its text, a
+ * NUL) for its columns. */
+
+struct smb2_files {
+	GHashTable *names;   /* FileId folded with its session id -> struct smb2_file */
+	uint32_t nconv;      /* connections seen, numbering them */
+};
+
+struct smb2_file {
+	uint32_t conv;       /* the connection whose Create response opened it */
+	char name[];
+};
 
 struct smb2_conv {
-	GHashTable *files;   /* FileId folded with its session id -> its name (char *) */
+	struct smb2_files *files; /* the capture's (not owned) */
 	GHashTable *pending; /* message id -> struct smb2_pending, until answered */
 	uint64_t sesid;      /* the session of the command being read */
+	uint32_t serial;     /* this connection's number */
+	bool other;          /* the text being built named a file of another connection */
 };
 
 struct smb2_pending {
@@ -203,7 +216,6 @@ static void smb2_pending_free(void *v)
 static void *smb2_conv_new(void)
 {
 	struct smb2_conv *c = g_new0(struct smb2_conv, 1);
-	c->files = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 	c->pending = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, smb2_pending_free);
 	return c;
 }
@@ -211,9 +223,22 @@ static void *smb2_conv_new(void)
 static void smb2_conv_free(void *v)
 {
 	struct smb2_conv *c = v;
-	g_hash_table_destroy(c->files);
 	g_hash_table_destroy(c->pending);
 	g_free(c);
+}
+
+static void *smb2_files_new(void)
+{
+	struct smb2_files *f = g_new0(struct smb2_files, 1);
+	f->names = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	return f;
+}
+
+static void smb2_files_free(void *v)
+{
+	struct smb2_files *f = v;
+	g_hash_table_destroy(f->names);
+	g_free(f);
 }
 
 /* The key of the FileId at F in the files of CONV's session. */
@@ -281,15 +306,17 @@ static void smb2_utf16(GString *out, const uint8_t *b, uint32_t n, uint32_t off,
 }
 
 /* " File: NAME" when the FileId at F (16 bytes) was opened by a Create
- * seen on the connection. */
+ * seen in the session. */
 static void smb2_file(GString *t, struct smb2_conv *conv, const uint8_t *f)
 {
 	if (!conv)
 		return;
 	uint64_t k = smb2_file_key(conv, f);
-	const char *name = g_hash_table_lookup(conv->files, &k);
-	if (name)
-		g_string_append_printf(t, " File: %s", name);
+	const struct smb2_file *e = g_hash_table_lookup(conv->files->names, &k);
+	if (!e)
+		return;
+	g_string_append_printf(t, " File: %s", e->name);
+	conv->other |= e->conv != conv->serial;
 }
 
 /* " CLASS/LEVEL" of a GetInfo or SetInfo request. */
@@ -429,7 +456,11 @@ static void smb2_response_text(GString *t, struct smb2_conv *conv, uint16_t cmd,
 	case SMB2_CREATE:
 		if (have >= 80 && !error && e) {
 			uint64_t k = smb2_file_key(conv, body + 64);
-			smb2_put(conv->files, k, g_strdup(e->text));
+			size_t len = strlen(e->text);
+			struct smb2_file *f = g_malloc(sizeof *f + len + 1);
+			f->conv = conv->serial;
+			memcpy(f->name, e->text, len + 1);
+			smb2_put(conv->files->names, k, f);
 			g_string_append_printf(t, " File: %s", e->text);
 		}
 		break;
@@ -495,6 +526,11 @@ static void smb2_text(struct packet *p, int idx, const struct cursor *w, uint32_
 		p->smb_fid = 0;
 		conv = session_conv_data(p->session, p, PROTO_SMB2, smb2_conv_new, smb2_conv_free);
 		conv->sesid = le64_at(w->data + hdr + 40);
+		conv->other = false;
+		if (!conv->files) {
+			conv->files = session_proto_data(p->session, PROTO_SMB2, smb2_files_new, smb2_files_free);
+			conv->serial = ++conv->files->nconv;
+		}
 		p->smb_fid = fid;
 	}
 	GString *t = g_string_new(NULL);
@@ -504,6 +540,8 @@ static void smb2_text(struct packet *p, int idx, const struct cursor *w, uint32_
 		smb2_request_text(t, conv, cmd, msg_id, w->data + hdr, n);
 	if (t->len)
 		smb2_keep_text(p, idx, t->str, t->len);
+	if (conv && conv->other)
+		p->other_conv_info = true;
 	g_string_free(t, TRUE);
 }
 

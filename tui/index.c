@@ -76,7 +76,7 @@ static uint8_t frame_marks(const struct packet *p)
 static bool depends_on_earlier(const struct packet *p)
 {
 	if (p->rpc_nnotes || p->dcerpc_answered || p->tls13 || p->smb_fid || p->icmp_request || p->dns_retx ||
-	    p->dcerpc_unbound[0] || p->tls_resumed)
+	    p->dcerpc_unbound[0] || p->tls_resumed || p->other_conv_info || p->arp_ndup)
 		return true;
 	for (int k = 0; k < p->nlayers; k++)
 		if ((p->layers[k].flags & (PKT_REASSEMBLED | PKT_BY_SESSION)) || p->layers[k].proto == PROTO_TCP_SEGMENTS)
@@ -158,7 +158,9 @@ static void on_frame(const struct packet *p, void *data)
 				    GUINT_TO_POINTER(udp_context(idx, p)));
 	uint8_t layers = (uint8_t)(p->nlayers + 1);
 	if (depends_on_earlier(p)) {
-		if (!tcp)
+		/* a TCP line is replayed with its connection, unless it draws on
+		 * another connection's frames */
+		if (!tcp || p->other_conv_info)
 			keep_text(idx, p);
 		layers = 0;
 	} else if (tcp && (col_top_layer(p) > p->l4_layer || p->tcp_an_flags || p->tcp_port_reuse ||
@@ -487,7 +489,7 @@ const struct packet *tui_reread_line(struct tui_reread *rr, const struct tui_ind
 	bool c = tui_index_stream(idx, i) != G_MAXUINT;
 	uint32_t cid = g_array_index(idx->ctx_of, uint32_t, i);
 	int n = (int)idx->layers->data[i] - 1;
-	if (c && n < 0) {
+	if (c && n < 0 && !g_hash_table_contains(idx->texts, GUINT_TO_POINTER(i))) {
 		const struct packet *p = replay(rr, idx, i, error);
 		if (p)
 			list_line_fill(l, p);

@@ -473,13 +473,16 @@ static void test_smb2_files(void)
 			"SMB2|GetInfo Request FS_INFO/(Level:0x42) File: srvsvc");
 	seq_a += 68 + 41;
 
-	/* another session, or another connection, knows no such file */
+	/* another session knows no such file; another connection of the same
+	 * session does */
 	memset(body, 0, sizeof body);
 	body[0] = 49;
 	memcpy(body + 16, fid, 16);
 	g_assert_cmpstr(SMB2(50001, seq_a, 8, false, 0, 9, 8, 49), ==, "SMB2|Read Request Len:0 Off:0");
 	seq_a += 68 + 49;
-	g_assert_cmpstr(SMB2(50002, seq_b, 8, false, 0, 9, 7, 49), ==, "SMB2|Read Request Len:0 Off:0");
+	g_assert_cmpstr(SMB2(50002, seq_b, 8, false, 0, 9, 7, 49), ==, "SMB2|Read Request Len:0 Off:0 File: srvsvc");
+	seq_b += 68 + 49;
+	g_assert_cmpstr(SMB2(50002, seq_b, 8, false, 0, 10, 8, 49), ==, "SMB2|Read Request Len:0 Off:0");
 
 	/* a find: level and pattern, repeated in its (failed) response */
 	memset(body, 0, sizeof body);
