@@ -291,6 +291,9 @@ static void tcp_options_info(struct columns *c, const struct packet *p, const ui
 			col_append(c, " TSval=%u TSecr=%u", get_be32(v), get_be32(v + 4));
 		else if (kind == 34) /* TCP Fast Open (RFC 7413): a cookie, or a request for one */
 			col_append(c, "%s", len == 2 ? " TFO=R" : " TFO=C");
+		else if ((kind == 253 || kind == 254) && len >= 4 && v[0] == 0xf9 && v[1] == 0x89)
+			/* the same in an experimental option (RFC 6994's identifier 0xf989) */
+			col_append(c, "%s", len == 4 ? " TFO=R" : " TFO=C");
 		else if (kind == 5 && (len - 2) % 8 == 0)
 			for (uint32_t k = 0; k + 8 <= (uint32_t)len - 2; k += 8)
 				col_append(c, " SLE=%u SRE=%u", get_be32(v + k) - (rel ? p->tcp_ack_base : 0),

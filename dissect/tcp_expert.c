@@ -44,12 +44,12 @@ static const struct {
  * (RFC 2883, "D-SACK": the first block starts below the acknowledgment
  * number, or lies within the second block). */
 struct tcp_opts {
-	bool any, mss, dsack;
+	bool any, mss, dsack, tfo_cookie;
 };
 
 static struct tcp_opts tcp_options(const uint8_t *h, uint32_t n)
 {
-	struct tcp_opts o = {false, false, false};
+	struct tcp_opts o = {false, false, false, false};
 	if (n < 20)
 		return o;
 	uint32_t hl = (uint32_t)(h[12] >> 4) * 4, ack = fv_get32(h + 8, true);
@@ -68,6 +68,10 @@ static struct tcp_opts tcp_options(const uint8_t *h, uint32_t n)
 			break;
 		uint8_t len = h[at + 1];
 		o.mss = o.mss || kind == 2;
+		/* a Fast Open cookie (RFC 7413), or the same in an experimental
+		 * option with RFC 6994's identifier 0xf989 */
+		o.tfo_cookie = o.tfo_cookie || (kind == 34 && len > 2) ||
+			       ((kind == 253 || kind == 254) && len > 4 && h[at + 2] == 0xf9 && h[at + 3] == 0x89);
 		if (kind == 5 && len >= 10) {
 			uint32_t le0 = fv_get32(h + at + 2, true), re0 = fv_get32(h + at + 6, true);
 			o.dsack = (int32_t)(le0 - ack) < 0;
@@ -99,9 +103,11 @@ void tcp_expert(struct experts *e, const struct packet *p, int idx)
 		expert_add_at(e, "tcp.flags.fin", EXPERT_CHAT, EXPERT_SEQUENCE, "TCP", "Connection finish (FIN)");
 	uint32_t n;
 	const uint8_t *h = col_layer_bytes(p, idx, &n);
-	struct tcp_opts o = h ? tcp_options(h, n) : (struct tcp_opts){false, false, false};
+	struct tcp_opts o = h ? tcp_options(h, n) : (struct tcp_opts){false, false, false, false};
 	if ((fl & TH_ACK) && o.dsack)
 		expert_add_at(e, "tcp.options.sack_le", EXPERT_WARN, EXPERT_SEQUENCE, "TCP", "D-SACK Sequence");
+	if ((fl & TH_SYN) && !(fl & TH_ACK) && o.tfo_cookie)
+		expert_add_at(e, "tcp.options", EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "TCP SYN with TFO Cookie");
 	if ((fl & TH_SYN) && o.any && !o.mss)
 		expert_add_at(e, "tcp.options", EXPERT_NOTE, EXPERT_PROTOCOL, "TCP",
 			      "The SYN packet does not contain a MSS option");

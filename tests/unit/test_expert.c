@@ -543,6 +543,44 @@ static void test_dns_retransmission(void)
 	dissect_session_free(ses);
 }
 
+/* TCP Fast Open in the experimental option of RFC 6994 (identifier
+ * 0xf989): a SYN asking for a cookie shows TFO=R, one carrying a cookie
+ * TFO=C and a note; a SYN-ACK's cookie is no note. */
+static void test_tcp_fast_open(void)
+{
+	static const struct {
+		const char *opts;
+		uint8_t flags;
+		const char *cols, *items;
+	} cases[] = {
+		{"fe04f98901010101", 0x02, "TCP|40000 → 80 [SYN] Seq=7 Win=1024 Len=0 TFO=R",
+		 "TCP|Chat|Connection establish request (SYN): server port 80\n"
+		 "TCP|Note|The SYN packet does not contain a MSS option"},
+		{"fe0af989090909090000", 0x02, "TCP|40000 → 80 [SYN] Seq=7 Win=1024 Len=0 TFO=C",
+		 "TCP|Chat|Connection establish request (SYN): server port 80\n"
+		 "TCP|Note|TCP SYN with TFO Cookie\n"
+		 "TCP|Note|The SYN packet does not contain a MSS option"},
+		{"22060909090901010101", 0x12, "TCP|40000 → 80 [SYN, ACK] Seq=7 Ack=0 Win=1024 Len=0 TFO=C",
+		 "TCP|Chat|Connection establish acknowledge (SYN+ACK): server port 40000\n"
+		 "TCP|Note|The SYN packet does not contain a MSS option"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct built f;
+		uint8_t opts[40];
+		uint32_t olen = unhex(opts, cases[i].opts);
+		olen = (olen + 3) & ~3u;
+		build_ip(&f, 6, 20 + olen);
+		uint8_t *t = f.b + 34;
+		put16(t, 40000), put16(t + 2, 80), put32(t + 4, 7);
+		t[12] = (uint8_t)((20 + olen) / 4 << 4), t[13] = cases[i].flags, put16(t + 14, 1024);
+		unhex(t + 20, cases[i].opts);
+		char buf[256];
+		g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, cases[i].cols);
+		g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+		g_assert_cmpstr(items, ==, cases[i].items);
+	}
+}
+
 /* An Ethernet ARP packet of OPCODE: sender MAC ending SMAC with 10.0.0.SIP,
  * target MAC ending TMAC (0: all zero) with 10.0.0.TIP. */
 static void arp_frame(struct built *f, uint16_t opcode, uint8_t smac, uint8_t sip, uint8_t tmac, uint8_t tip)
@@ -850,6 +888,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/dhcp-secs", test_dhcp_secs);
 	g_test_add_func("/expert/dns-retransmission", test_dns_retransmission);
 	g_test_add_func("/expert/arp-duplicates", test_arp_duplicates);
+	g_test_add_func("/expert/tcp-fast-open", test_tcp_fast_open);
 	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
 	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
