@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/session.h"
@@ -521,10 +522,123 @@ static void sip_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		sip_values(d, n, f->abbrev, fn, data);
 }
 
+/* The header names Wireshark knows, lower case, each with its compact
+ * form ("" when none): any other name is an unrecognised header. */
+static const char *const sip_known_headers[][2] = {
+	{"accept", ""}, {"accept-contact", "a"}, {"accept-encoding", ""}, {"accept-language", ""},
+	{"accept-resource-priority", ""}, {"additional-identity", ""}, {"alert-info", ""}, {"allow", ""},
+	{"allow-events", "u"}, {"answer-mode", ""}, {"attestation-info", ""}, {"authentication-info", ""},
+	{"authorization", ""}, {"call-id", "i"}, {"call-info", ""}, {"cellular-network-info", ""},
+	{"contact", "m"}, {"content-disposition", ""}, {"content-encoding", "e"}, {"content-language", ""},
+	{"content-length", "l"}, {"content-type", "c"}, {"cseq", ""}, {"date", ""}, {"error-info", ""},
+	{"event", "o"}, {"expires", ""}, {"feature-caps", ""}, {"flow-timer", ""}, {"from", "f"},
+	{"geolocation", ""}, {"geolocation-error", ""}, {"geolocation-routing", ""}, {"history-info", ""},
+	{"identity", "y"}, {"identity-info", "n"}, {"info-package", ""}, {"in-reply-to", ""}, {"join", ""},
+	{"max-breadth", ""}, {"max-forwards", ""}, {"mime-version", ""}, {"min-expires", ""}, {"min-se", ""},
+	{"organization", ""}, {"origination-id", ""}, {"p-access-network-info", ""}, {"p-answer-state", ""},
+	{"p-asserted-identity", ""}, {"p-asserted-service", ""}, {"p-associated-uri", ""},
+	{"p-called-party-id", ""}, {"p-charge-info", ""}, {"p-charging-function-addresses", ""},
+	{"p-charging-vector", ""}, {"p-dcs-trace-party-id", ""}, {"p-dcs-osps", ""}, {"p-dcs-billing-info", ""},
+	{"p-dcs-laes", ""}, {"p-dcs-redirect", ""}, {"p-early-media", ""}, {"p-media-authorization", ""},
+	{"p-preferred-identity", ""}, {"p-preferred-service", ""}, {"p-profile-key", ""},
+	{"p-refused-uri-list", ""}, {"p-served-user", ""}, {"p-user-database", ""},
+	{"p-visited-network-id", ""}, {"path", ""}, {"permission-missing", ""}, {"policy-contact", ""},
+	{"policy-id", ""}, {"priority", ""}, {"priority-share", ""}, {"priv-answer-mode", ""}, {"privacy", ""},
+	{"proxy-authenticate", ""}, {"proxy-authorization", ""}, {"proxy-require", ""}, {"rack", ""},
+	{"reason", ""}, {"reason-phrase", ""}, {"record-route", ""}, {"recv-info", ""}, {"refer-sub", ""},
+	{"refer-to", "r"}, {"referred-by", "b"}, {"reject-contact", "j"}, {"relayed-charge", ""},
+	{"replaces", ""}, {"reply-to", ""}, {"request-disposition", "d"}, {"require", ""},
+	{"resource-priority", ""}, {"resource-share", ""}, {"response-source", ""}, {"restoration-info", ""},
+	{"retry-after", ""}, {"route", ""}, {"rseq", ""}, {"security-client", ""}, {"security-server", ""},
+	{"security-verify", ""}, {"server", ""}, {"service-interact-info", ""}, {"service-route", ""},
+	{"session-expires", "x"}, {"session-id", ""}, {"sip-etag", ""}, {"sip-if-match", ""}, {"subject", "s"},
+	{"subscription-state", ""}, {"supported", "k"}, {"suppress-if-match", ""}, {"target-dialog", ""},
+	{"timestamp", ""}, {"to", "t"}, {"trigger-consent", ""}, {"unsupported", ""}, {"user-agent", ""},
+	{"via", "v"}, {"warning", ""}, {"www-authenticate", ""}, {"diversion", ""}, {"user-to-user", ""},
+};
+
+static bool sip_known_header(const char *lower)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(sip_known_headers); i++)
+		if (strcmp(lower, sip_known_headers[i][0]) == 0 || strcmp(lower, sip_known_headers[i][1]) == 0)
+			return *lower != 0 || sip_known_headers[i][1][0] != 0;
+	return false;
+}
+
+/* A header line that ends the message (no empty line after it), when the
+ * message is whole (a message cut short fails before). */
+static void sip_unterminated(struct experts *e, uint32_t next, uint32_t n, bool cut)
+{
+	if (next >= n && !cut)
+		expert_add(e, EXPERT_WARN, EXPERT_MALFORMED, "SIP", "Header not terminated by empty line (CRLF)");
+}
+
+/* Whether the value V (up to a NUL) is all a decimal number of 32 bits,
+ * blanks allowed before it and no sign. */
+static bool sip_plain_uint32(const uint8_t *b, struct span v)
+{
+	uint32_t i = 0, end = v.len;
+	const uint8_t *nul = memchr(b + v.off, 0, v.len);
+	if (nul)
+		end = (uint32_t)(nul - (b + v.off));
+	while (i < end && g_ascii_isspace(b[v.off + i]))
+		i++;
+	uint64_t x = 0;
+	uint32_t d = i;
+	for (; i < end && g_ascii_isdigit(b[v.off + i]) && x <= G_MAXUINT32; i++)
+		x = x * 10 + (uint64_t)(b[v.off + i] - '0');
+	return i > d && i == end && x <= G_MAXUINT32;
+}
+
+/* Wireshark's items of the header lines (a line that begins with a space or
+ * a tab continues the one before): a line without a colon, a name (all
+ * before the colon, ASCII letters lowered) it does not know.  Reading stops
+ * at the empty line, and after a CSeq whose method is too long. */
+static void sip_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *b = col_layer_bytes(p, idx, &n);
+	struct sip_info si;
+	if (!b || !sip_parse(b, n, &si))
+		return;
+	bool cut = (p->layers[idx].flags & (PKT_MALFORMED | PKT_TRUNCATED)) != 0;
+	uint32_t eol, at = si.headers;
+	while (at < n) {
+		uint32_t from = at;
+		at = sip_line(b, n, from, &eol);
+		if (eol == from)
+			return;
+		uint32_t end = eol;
+		while (at < n && (b[at] == ' ' || b[at] == '\t'))
+			at = sip_line(b, n, at, &end);
+		uint32_t colon = find_byte(b, end, from, ':');
+		if (colon >= end) {
+			expert_add(e, EXPERT_WARN, EXPERT_MALFORMED, "SIP", "Header has no colon after the name");
+			sip_unterminated(e, at, n, cut);
+			continue;
+		}
+		/* the name as a string: up to a NUL, bad UTF-8 replaced */
+		const uint8_t *nul = memchr(b + from, 0, colon - from);
+		uint32_t nlen = nul ? (uint32_t)(nul - (b + from)) : colon - from;
+		g_autofree char *raw = g_ascii_strdown((const char *)b + from, nlen);
+		g_autofree char *name = g_utf8_make_valid(raw, nlen);
+		struct span nm = {from, colon - from}, v = {colon + 1, end - colon - 1};
+		while (v.len && (b[v.off] == ' ' || b[v.off] == '\t'))
+			v.off++, v.len--;
+		if (!sip_known_header(name))
+			expert_add(e, EXPERT_NOTE, EXPERT_UNDECODED, "SIP", "Unrecognised SIP header (%s)", name);
+		else if (sip_header_is(b, nm, "Content-Length") && !sip_plain_uint32(b, v))
+			expert_add(e, EXPERT_NOTE, EXPERT_MALFORMED, "SIP", "Invalid content_length");
+		sip_unterminated(e, at, n, cut);
+		if (sip_header_is(b, nm, "CSeq") && cseq_too_long(b, (struct span){v.off, eol > v.off ? eol - v.off : 0}))
+			return;
+	}
+}
+
 static const struct handoff sip_handoff[] = {
 	UDP_PORT(5060, dissect_sip),
 	UDP_HEUR(60, dissect_sip_heur),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_sip = {PROTO_SIP, .short_name = "SIP", .columns = sip_columns, .values = sip_field_values, .fields = &sip_table,
+const struct protocol proto_sip = {PROTO_SIP, .short_name = "SIP", .columns = sip_columns, .expert = sip_expert, .values = sip_field_values, .fields = &sip_table,
                                    .handoff = sip_handoff};

@@ -581,6 +581,35 @@ static void test_tcp_fast_open(void)
 	}
 }
 
+/* SIP's header lines: a name it does not know (lowered, up to a NUL), a
+ * line with no colon, a Content-Length that is not a plain number, a
+ * header with no empty line after it; compact forms and folded lines are
+ * known. */
+static void test_sip_headers(void)
+{
+	static const struct {
+		const char *msg, *items;
+	} cases[] = {
+		{"OPTIONS sip:a@b SIP/2.0\r\nv: SIP/2.0/UDP h\r\nCall-ID: 1\r\n continued\r\nl: 0\r\n\r\n", ""},
+		{"OPTIONS sip:a@b SIP/2.0\r\nX-Custom: 1\r\nCa\0ll: 2\r\nno colon here\r\nContent-Length: 0 \r\n\r\n",
+		 "SIP|Note|Unrecognised SIP header (x-custom)\n"
+		 "SIP|Note|Unrecognised SIP header (ca)\n"
+		 "SIP|Warning|Header has no colon after the name\n"
+		 "SIP|Note|Invalid content_length"},
+		{"SIP/2.0 200 OK\r\nCSeq: 1 OPTIONS\r\n", "SIP|Warning|Header not terminated by empty line (CRLF)"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct built f;
+		const char *m = cases[i].msg;
+		uint32_t n = (uint32_t)strlen(m);
+		if (i == 1)
+			n += (uint32_t)strlen(m + n + 1) + 1; /* past the NUL */
+		build_udp(&f, 5060, 5060, m, n);
+		g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+		g_assert_cmpstr(items, ==, cases[i].items);
+	}
+}
+
 /* An Ethernet ARP packet of OPCODE: sender MAC ending SMAC with 10.0.0.SIP,
  * target MAC ending TMAC (0: all zero) with 10.0.0.TIP. */
 static void arp_frame(struct built *f, uint16_t opcode, uint8_t smac, uint8_t sip, uint8_t tmac, uint8_t tip)
@@ -889,6 +918,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/dns-retransmission", test_dns_retransmission);
 	g_test_add_func("/expert/arp-duplicates", test_arp_duplicates);
 	g_test_add_func("/expert/tcp-fast-open", test_tcp_fast_open);
+	g_test_add_func("/expert/sip-headers", test_sip_headers);
 	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
 	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
