@@ -31,11 +31,57 @@
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 
+/* IP protocol numbers as Wireshark names them (IANA's list with its own
+ * spellings); 144 to 223 but 173 are "Unassigned", a number past 224
+ * "Unknown" (ip_proto_name()). */
 static const struct value_string proto_vals[] = {
-	{0, "IPv6 Hop-by-Hop Option"}, {1, "ICMP"}, {2, "IGMP"}, {4, "IPIP"}, {6, "TCP"},
-	{17, "UDP"}, {41, "IPv6"}, {47, "GRE"}, {50, "ESP"}, {51, "AH"}, {58, "ICMPv6"},
-	{89, "OSPF IGP"}, {103, "PIM"}, {112, "VRRP"}, {132, "SCTP"}, {0, NULL},
+	{0, "IPv6 Hop-by-Hop Option"}, {1, "ICMP"}, {2, "IGMP"}, {3, "GGP"}, {4, "IPIP"}, {5, "Stream"}, {6, "TCP"},
+	{7, "CBT"}, {8, "EGP"}, {9, "IGRP"}, {10, "BBN RCC"}, {11, "Network Voice"}, {12, "PUP"}, {13, "ARGUS"},
+	{14, "EMCON"}, {15, "XNET"}, {16, "CHAOS"}, {17, "UDP"}, {18, "Multiplex"}, {19, "DCN Measurement"},
+	{20, "Host Monitoring"}, {21, "Packet radio"}, {22, "IDP"}, {23, "Trunk-1"}, {24, "Trunk-2"},
+	{25, "Leaf-1"}, {26, "Leaf-2"}, {27, "Reliable Data"}, {28, "IRT"}, {29, "ISO TP4"}, {30, "Bulk Data"},
+	{31, "MFE NSP"}, {32, "Merit Internodal"}, {33, "Datagram Congestion Control Protocol"},
+	{34, "3rd Party Connect"}, {35, "Inter-Domain Policy Routing Protocol"}, {36, "XTP"},
+	{37, "Datagram delivery"}, {38, "Control Message"}, {39, "TP++"}, {40, "IL"}, {41, "IPv6"},
+	{42, "Source demand routing"}, {43, "Routing Header for IPv6"}, {44, "Fragment Header for IPv6"},
+	{45, "Inter-Domain Routing Protocol"}, {46, "Reservation Protocol"}, {47, "Generic Routing Encapsulation"},
+	{48, "Dynamic source routing"}, {49, "BNA"}, {50, "Encap Security Payload"}, {51, "Authentication Header"},
+	{52, "INSLP"}, {53, "SWIPE"}, {54, "NBMA ARP"}, {55, "IP Mobility"}, {56, "TLSP Kryptonet"}, {57, "SKIP"},
+	{58, "ICMPv6"}, {59, "No Next Header for IPv6"}, {60, "Destination Options for IPv6"},
+	{61, "any host internal protocol"}, {62, "Mobile IPv6 (old)"}, {63, "any local network"},
+	{64, "SATNET EXPAK"}, {65, "Kryptolan"}, {66, "Remote Virtual Disk"}, {67, "IPPC"},
+	{68, "any distributed file system"}, {69, "SATNET Monitoring"}, {70, "VISA"}, {71, "IPCV"}, {72, "CPNX"},
+	{73, "CPHB"}, {74, "Wang Span"}, {75, "Packet Video"}, {76, "Backroom SATNET Mon"}, {77, "Sun ND Protocol"},
+	{78, "Wideband Mon"}, {79, "Wideband Expak"}, {80, "ISO Internet Protocol"}, {81, "VMTP"},
+	{82, "Secure VMTP"}, {83, "VINES"}, {84, "TTP"}, {85, "NSFNET IGP"}, {86, "Dissimilar Gateway"},
+	{87, "TCF"}, {88, "EIGRP"}, {89, "OSPF IGP"}, {90, "Sprite RPC"}, {91, "Locus ARP"},
+	{92, "Multicast Transport"}, {93, "AX.25 Frames"}, {94, "IP in IP"}, {95, "MICP"}, {96, "Semaphore"},
+	{97, "Ether in IP"}, {98, "ENCAP"}, {99, "any private encryption scheme"}, {100, "GMTP"},
+	{101, "Ipsilon Flow"}, {102, "PNNI over IP"}, {103, "PIM"}, {104, "ARIS"}, {105, "SCPS"}, {106, "QNX"},
+	{107, "Active Networks"}, {108, "IPComp"}, {109, "Sitara Networks"}, {110, "Compaq Peer"},
+	{111, "IPX IN IP"}, {112, "VRRP"}, {113, "PGM"}, {114, "any 0-hop protocol"}, {115, "Layer 2 Tunneling"},
+	{116, "DDX"}, {117, "IATP"}, {118, "STP"}, {119, "SpectraLink"}, {120, "UTI"}, {121, "SMP"}, {122, "SM"},
+	{123, "PTP"}, {124, "ISIS over IP"}, {125, "FIRE"}, {126, "CRTP"}, {127, "CRUDP"}, {128, "SSCOPMCE"},
+	{129, "IPLT"}, {130, "Secure Packet"}, {131, "PIPE"}, {132, "SCTP"}, {133, "Fibre Channel"},
+	{134, "RSVP E2EI"}, {135, "Mobile IPv6"}, {136, "UDPLite"}, {137, "MPLS in IP"}, {138, "MANET"},
+	{139, "HIP"}, {140, "Shim6 header"}, {141, "WESP"}, {142, "ROHC"}, {143, "Ethernet"},
+	{173, "AX/4000 Testframe"}, {224, "Novell NCS Heartbeat"}, {0, NULL},
 };
+
+/* Whether no protocol registers IP protocol number N. */
+static bool ip_payload_unclaimed(unsigned n)
+{
+	return dispatch_find(&ipproto_table, n) == NULL;
+}
+
+/* The name of IP protocol number N in the Info column. */
+static const char *ip_proto_name(unsigned n)
+{
+	const char *name = value_name(proto_vals, n);
+	if (name)
+		return name;
+	return n >= 144 && n <= 223 ? "Unassigned" : "Unknown";
+}
 
 static const struct field_def ip_fields[] = {
 	{"ip.version", "Version", FT_UINT8, BASE_DEC, 0, 1, 0xf0, NULL},
@@ -173,9 +219,12 @@ static void ip_columns(struct columns *c, const struct packet *p, int idx)
 		col_addrs(c, a, b);
 	unsigned frag = n >= 20 ? (unsigned)d[6] << 8 | d[7] : 0;
 	if (frag & 0x3fff) {
-		const char *name = value_name(proto_vals, d[9]);
-		col_set(c, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)", name ? name : "Unassigned", d[9],
+		col_set(c, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)", ip_proto_name(d[9]), d[9],
 			(frag & 0x1fff) * 8, (unsigned)d[4] << 8 | d[5]);
+	} else if (n >= 20 && idx + 1 < p->nlayers && p->layers[idx + 1].proto == PROTO_DATA &&
+		   ip_payload_unclaimed(d[9])) {
+		/* a payload no protocol takes */
+		col_set(c, "%s (%u)", ip_proto_name(d[9]), d[9]);
 	}
 }
 

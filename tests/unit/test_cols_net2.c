@@ -201,6 +201,30 @@ static void test_arp(void)
 			"ARP|Unknown ARP opcode 0x006c");
 }
 
+/* A payload no protocol takes is named by its IP protocol number, with
+ * Wireshark's name for it (Unassigned, Unknown past its list); a fragment
+ * names it the same way. */
+static void test_ipv4_unclaimed(void)
+{
+	char buf[256];
+	struct built f;
+	static const struct {
+		uint8_t proto;
+		const char *cols;
+	} cases[] = {
+		{118, "IPv4|STP (118)"}, {37, "IPv4|Datagram delivery (37)"},
+		{170, "IPv4|Unassigned (170)"}, {253, "IPv4|Unknown (253)"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		build_ip(&f, cases[i].proto, 8);
+		memset(f.b + 34, 0xab, 8);
+		g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, cases[i].cols);
+	}
+	build_ip(&f, 120, 8);
+	f.b[14 + 6] = 0x20; /* more fragments, offset 0 */
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "IPv4|Fragmented IP protocol (proto=UTI 120, off=0, ID=0001)");
+}
+
 /* GRE names what it carries when nothing after it writes Info: a PPTP
  * acknowledgment (enhanced GRE, no payload), a type it has no name for. */
 static void test_gre(void)
@@ -262,6 +286,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/ipv4", test_ipv4);
 	g_test_add_func("/cols-net2/rx", test_rx);
 	g_test_add_func("/cols-net2/arp", test_arp);
+	g_test_add_func("/cols-net2/ipv4-unclaimed", test_ipv4_unclaimed);
 	g_test_add_func("/cols-net2/gre", test_gre);
 	g_test_add_func("/cols-net2/pptp", test_pptp);
 	g_test_add_func("/cols-net2/cdp", test_cdp);
