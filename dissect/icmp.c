@@ -11,6 +11,8 @@
  * them; it is dissected with the packet marked "in error", so the quoted
  * addresses and ports never count as this packet's own.
  */
+#include <arpa/inet.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -167,6 +169,39 @@ static const char *icmp_code_name(bool v6, uint8_t type, uint8_t code)
 #undef PICK
 }
 
+/* Neighbor Discovery (RFC 4861), B of N bytes: a solicitation's target
+ * (" for ADDR"), an advertisement's target and flags (" ADDR (sol, ovr)"),
+ * then what the link-layer address options of every ND message say: the
+ * source's (" from MAC"), the target's (" is at MAC"). */
+static void icmpv6_nd_info(struct columns *c, const uint8_t *b, uint32_t n)
+{
+	static const uint32_t opts_at[] = {8, 16, 24, 24, 40}; /* types 133 to 137 */
+	char a[INET6_ADDRSTRLEN];
+	if ((b[0] == 135 || b[0] == 136) && n >= 24 && inet_ntop(AF_INET6, b + 8, a, sizeof a)) {
+		if (b[0] == 135) {
+			col_append(c, " for %s", a);
+		} else {
+			GString *f = g_string_new(NULL);
+			if (b[4] & 0x80)
+				g_string_append(f, "rtr, ");
+			if (b[4] & 0x40)
+				g_string_append(f, "sol, ");
+			if (b[4] & 0x20)
+				g_string_append(f, "ovr, ");
+			if (f->len)
+				g_string_truncate(f, f->len - 2);
+			col_append(c, " %s (%s)", a, f->len ? f->str : "none");
+			g_string_free(f, TRUE);
+		}
+	}
+	for (uint32_t at = opts_at[b[0] - 133]; at + 2 <= n && b[at + 1] != 0; at += 8u * b[at + 1]) {
+		const uint8_t *m = b + at + 2;
+		if ((b[at] == 1 || b[at] == 2) && b[at + 1] == 1 && at + 8 <= n)
+			col_append(c, " %s %02x:%02x:%02x:%02x:%02x:%02x", b[at] == 1 ? "from" : "is at", m[0], m[1], m[2],
+				   m[3], m[4], m[5]);
+	}
+}
+
 /* The message type's name (an ICMP one padded to 20 characters), the
  * code's in parentheses; an echo adds its identifier, sequence number (an
  * ICMP one also byte-swapped) and the TTL or hop limit it came with, and a
@@ -189,6 +224,8 @@ static void icmp_columns(struct columns *c, const struct packet *p, int idx)
 		col_set(c, "%-20s", name ? name : "Unknown type");
 	if (code)
 		col_append(c, " (%s)", code);
+	if (v6 && b[0] >= 133 && b[0] <= 137 && !(p->flags & PKT_IN_ERROR))
+		icmpv6_nd_info(c, b, n);
 	bool echo = v6 ? (b[0] == 128 || b[0] == 129) : (b[0] == 0 || b[0] == 8);
 	if (!echo || n < 8 || (p->flags & PKT_IN_ERROR))
 		return;

@@ -225,6 +225,41 @@ static void test_ipv4_unclaimed(void)
 	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "IPv4|Fragmented IP protocol (proto=UTI 120, off=0, ID=0001)");
 }
 
+/* Ethernet and IPv6 (fe80::1 -> ff02::1:ff00:2, hop limit 255) carrying
+ * the ICMPv6 bytes of HEX. */
+static const char *icmpv6_cols(const char *hex, char *buf, size_t n)
+{
+	struct built f;
+	memset(f.b, 0, sizeof f.b);
+	uint32_t len = unhex(f.b + 54, hex);
+	unhex(f.b, "3333ff00000202000000000186dd6000000000003aff"
+		   "fe800000000000000000000000000001ff0200000000000000000001ff000002");
+	put16(f.b + 18, len);
+	f.n = 54 + len;
+	return cols_of(&f, buf, n);
+}
+
+/* Neighbor Discovery: a solicitation's target and the source's link-layer
+ * address, an advertisement's target, flags and the target's link-layer
+ * address; a router solicitation's source. */
+static void test_icmpv6_nd(void)
+{
+	char buf[256];
+	g_assert_cmpstr(icmpv6_cols("87000000" "00000000" "20010db8000000000000000000000002" "0101020000000001", buf,
+				    sizeof buf),
+			==, "ICMPv6|Neighbor Solicitation for 2001:db8::2 from 02:00:00:00:00:01");
+	g_assert_cmpstr(icmpv6_cols("88000000" "60000000" "20010db8000000000000000000000002" "0201020000000002", buf,
+				    sizeof buf),
+			==, "ICMPv6|Neighbor Advertisement 2001:db8::2 (sol, ovr) is at 02:00:00:00:00:02");
+	g_assert_cmpstr(icmpv6_cols("88000000" "00000000" "20010db8000000000000000000000002", buf, sizeof buf), ==,
+			"ICMPv6|Neighbor Advertisement 2001:db8::2 (none)");
+	g_assert_cmpstr(icmpv6_cols("85000000" "00000000" "0101020000000003", buf, sizeof buf), ==,
+			"ICMPv6|Router Solicitation from 02:00:00:00:00:03");
+	/* an option of length 0 ends the reading */
+	g_assert_cmpstr(icmpv6_cols("85000000" "00000000" "01000200000000030101020000000003", buf, sizeof buf), ==,
+			"ICMPv6|Router Solicitation");
+}
+
 /* GRE names what it carries when nothing after it writes Info: a PPTP
  * acknowledgment (enhanced GRE, no payload), a type it has no name for. */
 static void test_gre(void)
@@ -287,6 +322,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/rx", test_rx);
 	g_test_add_func("/cols-net2/arp", test_arp);
 	g_test_add_func("/cols-net2/ipv4-unclaimed", test_ipv4_unclaimed);
+	g_test_add_func("/cols-net2/icmpv6-nd", test_icmpv6_nd);
 	g_test_add_func("/cols-net2/gre", test_gre);
 	g_test_add_func("/cols-net2/pptp", test_pptp);
 	g_test_add_func("/cols-net2/cdp", test_cdp);
