@@ -816,10 +816,59 @@ static bool dns_extraneous(const struct packet *p, int idx)
 	return cursor_ok(&c) && c.off < n;
 }
 
+/* Whether Wireshark reads the data of a resource record of TYPE (the types
+ * it has a reader for); any other type's record is reported. */
+static bool dns_type_read(unsigned type)
+{
+	static const uint16_t more[] = {55, 99, 249, 250, 251, 252, 255, 256, 257, 32769, 65281, 65282};
+	if ((type >= 1 && type <= 52 && type != 40) || (type >= 59 && type <= 65) || (type >= 104 && type <= 109))
+		return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(more); i++)
+		if (type == more[i])
+			return true;
+	return false;
+}
+
+/* One item for each answer, authority or additional record (its header
+ * read, some data) of a type Wireshark has no reader for, up to the first
+ * record whose reading fails. */
+static void dns_unread_types(struct experts *e, const struct packet *p, int idx, const char *who)
+{
+	uint32_t n;
+	const uint8_t *m = col_layer_given(p, idx, &n);
+	if (!m)
+		return;
+	struct cursor c = cursor_init(m, n, n);
+	app_skip(&c, 4);
+	uint16_t count[4];
+	for (int i = 0; i < 4; i++)
+		count[i] = cursor_be16(&c);
+	if (!dns_records(&c, 0, count[0], true))
+		return;
+	for (uint32_t i = 0; i < (uint32_t)count[1] + count[2] + count[3]; i++) {
+		struct cursor h = c;
+		if (!dns_skip_name(&h, 0))
+			return;
+		uint16_t type = cursor_be16(&h);
+		app_skip(&h, 6); /* class, TTL */
+		uint16_t rdlen = cursor_be16(&h);
+		if (!cursor_ok(&h))
+			return;
+		if (rdlen > 0 && !dns_type_read(type))
+			expert_add(e, EXPERT_NOTE, EXPERT_UNDECODED, who,
+				   "Dissector for DNS Type (%u) code not implemented, Contact Wireshark developers if you "
+				   "want this supported",
+				   type);
+		if (!dns_records(&c, 0, 1, false))
+			return; /* the record's data fails: reading stops there */
+	}
+}
+
 static void dns_expert(struct experts *e, const struct packet *p, int idx)
 {
 	uint8_t proto = p->layers[idx].proto;
 	const char *who = proto == PROTO_MDNS ? "mDNS" : proto == PROTO_LLMNR ? "LLMNR" : "DNS";
+	dns_unread_types(e, p, idx, who);
 	if (dns_extraneous(p, idx))
 		expert_add(e, EXPERT_NOTE, EXPERT_UNDECODED, who, "Extraneous data");
 	if (!p->dns_retx)

@@ -610,6 +610,23 @@ static void test_sip_headers(void)
 	}
 }
 
+/* DNS records of a type Wireshark has no reader for, with data, are
+ * reported one by one; an A record and an empty record of type 0 are not. */
+static void test_dns_unread_types(void)
+{
+	struct built f;
+	uint8_t m[128];
+	uint32_t n = unhex(m, "12348180000000030000000000"         /* header: 3 answers, then the root name */
+			      "0001000100000e1000040a000001"       /* A 10.0.0.1 */
+			      "0000000000000000000000"             /* type 0, no data */
+			      "0009040001000000000002abcd");      /* type 2308, 2 bytes */
+	build_udp(&f, 53, 40000, m, n);
+	g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(items, ==,
+			"DNS|Note|Dissector for DNS Type (2308) code not implemented, Contact Wireshark developers if you "
+			"want this supported");
+}
+
 /* An Ethernet ARP packet of OPCODE: sender MAC ending SMAC with 10.0.0.SIP,
  * target MAC ending TMAC (0: all zero) with 10.0.0.TIP. */
 static void arp_frame(struct built *f, uint16_t opcode, uint8_t smac, uint8_t sip, uint8_t tmac, uint8_t tip)
@@ -919,6 +936,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/arp-duplicates", test_arp_duplicates);
 	g_test_add_func("/expert/tcp-fast-open", test_tcp_fast_open);
 	g_test_add_func("/expert/sip-headers", test_sip_headers);
+	g_test_add_func("/expert/dns-unread-types", test_dns_unread_types);
 	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
 	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
