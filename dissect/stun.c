@@ -20,6 +20,7 @@
 #include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/expect.h"
+#include "dissect/expert.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
 #include "dissect/session.h"
@@ -288,6 +289,57 @@ static void stun_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
+/* The attribute types Wireshark names (RFC 8489, TURN, ICE, RFC 5780,
+ * Microsoft's TURN and ICE extensions, Cisco's and Google's): any other is
+ * an unknown attribute. */
+static bool stun_attr_known(uint16_t t)
+{
+	static const uint16_t more[] = {
+		0x8000, 0x8001, 0x8002, 0x8003, 0x8004, 0x8006, 0x8008, 0x8020, 0x8022, 0x8023, 0x8025,
+		0x8027, 0x8028, 0x8029, 0x802a, 0x802b, 0x802c, 0x802d, 0x802e, 0x8030, 0x8032, 0x8037,
+		0x8039, 0x8050, 0x8054, 0x8055, 0x8056, 0x8057, 0x8058, 0x8059, 0x805a, 0x805b, 0x805c,
+		0x805d, 0x805e, 0x805f, 0x8060, 0x8061, 0x8062, 0x8068, 0x8070, 0x8090, 0x8095, 0xc000,
+		0xc001, 0xc002, 0xc057, 0xc058, 0xc059, 0xc05a, 0xc05b, 0xc05c, 0xc05d, 0xc060, 0xff04, 0xff05,
+	};
+	if ((t >= 0x0001 && t <= 0x001e) || t == 0x0020 || t == 0x0022 || (t >= 0x0024 && t <= 0x0028) ||
+	    t == 0x002a || t == 0x0030)
+		return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(more); i++)
+		if (t == more[i])
+			return true;
+	return false;
+}
+
+/* Wireshark's items of a STUN message read as RFC 5389 and later: a
+ * message length that is no whole number of words, and each attribute of
+ * a type it does not know.  Attributes are padded to words; reading stops
+ * at a known attribute that goes past the message's end, or at one whose
+ * bytes run past the datagram. */
+static void stun_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (!d || n < STUN_HEADER || (d[0] & 0xc0))
+		return;
+	uint32_t len = (uint32_t)d[2] << 8 | d[3], end = STUN_HEADER + len;
+	if (len == 0)
+		return;
+	if (len & 3)
+		expert_add(e, EXPERT_ERROR, EXPERT_MALFORMED, "STUN", "Packet length is not multiple of 4 bytes");
+	for (uint32_t at = STUN_HEADER; at < end && at + 4 <= n;) {
+		uint16_t t = (uint16_t)(d[at] << 8 | d[at + 1]), l = (uint16_t)(d[at + 2] << 8 | d[at + 3]);
+		uint32_t pad = (l + 3u) & ~3u;
+		if (stun_attr_known(t) && at + 4 + pad > end)
+			break;
+		if (!stun_attr_known(t)) {
+			expert_add(e, EXPERT_WARN, EXPERT_UNDECODED, "STUN", "Unknown attribute 0x%04x", t);
+			if (at + 4 + l > n)
+				break;
+		}
+		at += 4 + pad;
+	}
+}
+
 /* Classic STUN (RFC 3489): "Message: <type>". */
 static void classicstun_columns(struct columns *c, const struct packet *p, int idx)
 {
@@ -307,7 +359,7 @@ static const struct handoff stun_handoff[] = {
 	UDP_CONV(PROTO_STUN, dissect_stun_conn),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_stun = {PROTO_STUN, .short_name = "STUN", .columns = stun_columns, .absent = stun_absent, .fields = &stun_table, .handoff = stun_handoff};
+const struct protocol proto_stun = {PROTO_STUN, .short_name = "STUN", .columns = stun_columns, .expert = stun_expert, .absent = stun_absent, .fields = &stun_table, .handoff = stun_handoff};
 
 const struct protocol proto_classicstun = {PROTO_CLASSICSTUN, .short_name = "CLASSICSTUN", .columns = classicstun_columns,
 					  .fields = &classicstun_table};

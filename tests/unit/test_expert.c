@@ -627,6 +627,30 @@ static void test_dns_unread_types(void)
 			"want this supported");
 }
 
+/* STUN on its port: each attribute of a type Wireshark does not know, and
+ * a message length that is no whole number of words. */
+static void test_stun_unknown_attributes(void)
+{
+	static const struct {
+		const char *msg, *items;
+	} cases[] = {
+		{"00010010" "2112a442" "000000000000000000000001" "8036000411223344" "0006000261620000",
+		 "STUN|Warning|Unknown attribute 0x8036"},
+		{"0001000e" "2112a442" "000000000000000000000002" "080000026162" "0000" "803300026364",
+		 "STUN|Error|Packet length is not multiple of 4 bytes\n"
+		 "STUN|Warning|Unknown attribute 0x0800\n"
+		 "STUN|Warning|Unknown attribute 0x8033"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct built f;
+		uint8_t m[128];
+		uint32_t n = unhex(m, cases[i].msg);
+		build_udp(&f, 40000, 3478, m, n);
+		g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+		g_assert_cmpstr(items, ==, cases[i].items);
+	}
+}
+
 /* An Ethernet ARP packet of OPCODE: sender MAC ending SMAC with 10.0.0.SIP,
  * target MAC ending TMAC (0: all zero) with 10.0.0.TIP. */
 static void arp_frame(struct built *f, uint16_t opcode, uint8_t smac, uint8_t sip, uint8_t tmac, uint8_t tip)
@@ -937,6 +961,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/tcp-fast-open", test_tcp_fast_open);
 	g_test_add_func("/expert/sip-headers", test_sip_headers);
 	g_test_add_func("/expert/dns-unread-types", test_dns_unread_types);
+	g_test_add_func("/expert/stun-unknown-attributes", test_stun_unknown_attributes);
 	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
 	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
