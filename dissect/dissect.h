@@ -179,6 +179,12 @@ void dissect_ipoib(struct packet *p, struct cursor *c);
 void dissect_llc(struct packet *p, struct cursor *c);
 void dissect_arp(struct packet *p, struct cursor *c);
 void dissect_ipv4(struct packet *p, struct cursor *c);
+/* The options of an IPv4 or TCP header, D of N bytes, walked as Wireshark
+ * walks them: the first whose length is wrong, when its kind is one NAMED
+ * says it has no reader for, written into BUF as Wireshark's item says it
+ * ("Unknown (0x0a) (option length = 161 bytes says option goes past end of
+ * options)"); false when there is none. */
+bool ip_tcp_option_problem(const uint8_t *d, uint32_t n, bool (*named)(uint8_t kind), char *buf, size_t size);
 void dissect_ipv6(struct packet *p, struct cursor *c);
 void dissect_icmp(struct packet *p, struct cursor *c);
 void dissect_icmpv6(struct packet *p, struct cursor *c);

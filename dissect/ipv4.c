@@ -25,6 +25,7 @@
  * header.
  */
 #include <arpa/inet.h>
+#include <string.h>
 
 #include "dissect/dissect.h"
 #include "dissect/field.h"
@@ -305,6 +306,45 @@ static unsigned lncb_ttl(const uint8_t *dst)
 /* Wireshark's items on an IPv4 header: a version or header length that is
  * no IPv4 one, a total length past the frame's end, and a TTL that cannot
  * be right (to the Local Network Control Block) or is low (unicast). */
+bool ip_tcp_option_problem(const uint8_t *d, uint32_t n, bool (*named)(uint8_t kind), char *buf, size_t size)
+{
+	for (uint32_t at = 0; at < n;) {
+		uint8_t kind = d[at];
+		if (kind == 0)
+			return false;
+		if (kind == 1) {
+			at++;
+			continue;
+		}
+		uint32_t left = n - at - 1; /* after the kind */
+		uint8_t len = left ? d[at + 1] : 0;
+		const char *what = !left ? "length byte past end of options" : len < 2 ? "with too-short option length" :
+				   (uint32_t)len - 2 > left - 1 ? "option length" : NULL;
+		if (!what) {
+			at += len;
+			continue;
+		}
+		if (named(kind))
+			return false;
+		if (!left)
+			g_snprintf(buf, size, "Unknown (0x%02x) (%s)", kind, what);
+		else if (len < 2)
+			g_snprintf(buf, size, "Unknown (0x%02x) (%s = %u byte%s)", kind, what, len, len == 1 ? "" : "s");
+		else
+			g_snprintf(buf, size, "Unknown (0x%02x) (%s = %u bytes says option goes past end of options)", kind,
+				   what, len);
+		return true;
+	}
+	return false;
+}
+
+/* The IPv4 options Wireshark reads (RFC 791 and later, IANA's list). */
+static bool ipv4_option_named(uint8_t kind)
+{
+	static const uint8_t known[] = {0, 1, 7, 25, 68, 82, 130, 131, 133, 134, 136, 137, 148, 149};
+	return memchr(known, kind, sizeof known) != NULL;
+}
+
 static void ip_expert(struct experts *e, const struct packet *p, int idx)
 {
 	const struct layer *l = &p->layers[idx];
@@ -343,6 +383,9 @@ static void ip_expert(struct experts *e, const struct packet *p, int idx)
 	} else if ((dst[0] & 0xf0) != 0xe0 && ttl < 5 && proto != 103 && proto != 89) {
 		expert_add_at(e, "ip.ttl", EXPERT_NOTE, EXPERT_SEQUENCE, "IPv4", "\"Time To Live\" only %u", ttl);
 	}
+	char what[128];
+	if (hl > 20 && ip_tcp_option_problem(d + 20, MIN(hl, n) - 20, ipv4_option_named, what, sizeof what))
+		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, "IPv4", "%s", what);
 }
 
 const struct protocol proto_ip = {PROTO_IP, .short_name = "IPv4", .pairs = ip_pairs, .transport = true, .columns = ip_columns,

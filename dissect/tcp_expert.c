@@ -85,6 +85,14 @@ static struct tcp_opts tcp_options(const uint8_t *h, uint32_t n)
 	return o;
 }
 
+/* The TCP options Wireshark has a reader for. */
+static bool tcp_option_named(uint8_t kind)
+{
+	static const uint8_t known[] = {0,  1,  2,  3,  4,  5,  6,  7,   8,   11,  12,  13,  19,  20, 21,
+					22, 23, 27, 28, 29, 30, 34, 76, 78, 172, 174, 253, 254};
+	return memchr(known, kind, sizeof known) != NULL;
+}
+
 void tcp_expert(struct experts *e, const struct packet *p, int idx)
 {
 	uint16_t fl = p->tcp_flags;
@@ -108,6 +116,10 @@ void tcp_expert(struct experts *e, const struct packet *p, int idx)
 		expert_add_at(e, "tcp.options.sack_le", EXPERT_WARN, EXPERT_SEQUENCE, "TCP", "D-SACK Sequence");
 	if ((fl & TH_SYN) && !(fl & TH_ACK) && o.tfo_cookie)
 		expert_add_at(e, "tcp.options", EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "TCP SYN with TFO Cookie");
+	char what[128];
+	uint32_t hl = h && n >= 20 ? MIN((uint32_t)(h[12] >> 4) * 4, n) : 0;
+	if (hl > 20 && ip_tcp_option_problem(h + 20, hl - 20, tcp_option_named, what, sizeof what))
+		expert_add_at(e, "tcp.options", EXPERT_NOTE, EXPERT_SEQUENCE, "TCP", "%s", what);
 	if ((fl & TH_SYN) && o.any && !o.mss)
 		expert_add_at(e, "tcp.options", EXPERT_NOTE, EXPERT_PROTOCOL, "TCP",
 			      "The SYN packet does not contain a MSS option");

@@ -651,6 +651,41 @@ static void test_stun_unknown_attributes(void)
 	}
 }
 
+/* An IPv4 or TCP option of a kind Wireshark has no reader for, whose
+ * length is too short or runs past the options, is reported, and the
+ * reading of the options stops there. */
+static void test_option_lengths(void)
+{
+	struct built f;
+	/* IPv4, 24-byte header: NOP, kind 10 claiming 161 bytes */
+	build_ip(&f, 17, 8);
+	memmove(f.b + 38, f.b + 34, 8);
+	f.b[14] = 0x46, put16(f.b + 16, 32);
+	unhex(f.b + 34, "010aa100");
+	put16(f.b + 38, 40000), put16(f.b + 40, 40001), put16(f.b + 42, 8);
+	f.n = 60;
+	g_autofree char *ip = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(ip, ==, "IPv4|Warning|Unknown (0x0a) (option length = 161 bytes says option goes past end of options)");
+	static const struct {
+		const char *opts, *item;
+	} tcp[] = {
+		{"02040218" "0901" "0000", "TCP|Note|Unknown (0x09) (with too-short option length = 1 byte)"},
+		{"aaaa0000", "TCP|Note|Unknown (0xaa) (option length = 170 bytes says option goes past end of options)"},
+		{"01010101", ""},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(tcp); i++) {
+		uint8_t o[40];
+		uint32_t olen = unhex(o, tcp[i].opts);
+		build_ip(&f, 6, 20 + olen);
+		uint8_t *t = f.b + 34;
+		put16(t, 40000), put16(t + 2, 80), put32(t + 4, 7), put32(t + 8, 1);
+		t[12] = (uint8_t)((20 + olen) / 4 << 4), t[13] = 0x10, put16(t + 14, 1024);
+		memcpy(t + 20, o, olen);
+		g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+		g_assert_cmpstr(items, ==, tcp[i].item);
+	}
+}
+
 /* An Ethernet ARP packet of OPCODE: sender MAC ending SMAC with 10.0.0.SIP,
  * target MAC ending TMAC (0: all zero) with 10.0.0.TIP. */
 static void arp_frame(struct built *f, uint16_t opcode, uint8_t smac, uint8_t sip, uint8_t tmac, uint8_t tip)
@@ -962,6 +997,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/sip-headers", test_sip_headers);
 	g_test_add_func("/expert/dns-unread-types", test_dns_unread_types);
 	g_test_add_func("/expert/stun-unknown-attributes", test_stun_unknown_attributes);
+	g_test_add_func("/expert/option-lengths", test_option_lengths);
 	g_test_add_func("/expert/ipv4-items", test_ipv4_items);
 	g_test_add_func("/expert/tls-resumption", test_tls_resumption);
 	g_test_add_func("/expert/dcerpc-unbound", test_dcerpc_unbound);
