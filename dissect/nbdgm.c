@@ -14,6 +14,7 @@
  */
 #include <stdio.h>
 
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -191,9 +192,20 @@ static void nbdgm_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUS
 		nbdgm_values(d, n, f->abbrev, fn, data);
 }
 
+/* Info: the message type (what it carries writes over it). */
+static void nbdgm_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_begin(c, p, idx, &n);
+	if (!d || n < 1)
+		return;
+	const char *name = value_name(nbdgm_type_vals, d[0]);
+	col_set(c, "%s", name ? name : "Unknown message type");
+}
+
 static const struct handoff nbdgm_handoff[] = {
 	UDP_PORT(138, dissect_nbdgm),
 	HANDOFF_LIST_END,
 };
-const struct protocol proto_nbdgm = {PROTO_NBDGM, .short_name = "NBDS", .values = nbdgm_field_values, .fields = &nbdgm_table,
+const struct protocol proto_nbdgm = {PROTO_NBDGM, .short_name = "NBDS", .columns = nbdgm_columns, .values = nbdgm_field_values, .fields = &nbdgm_table,
                                      .handoff = nbdgm_handoff};

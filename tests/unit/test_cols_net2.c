@@ -260,6 +260,32 @@ static void test_icmpv6_nd(void)
 			"ICMPv6|Router Solicitation");
 }
 
+/* EIGRP names its opcode (a Hello with an acknowledgment number is an
+ * acknowledgment); LAT its message type; NBDS its message type when
+ * nothing it carries writes Info. */
+static void test_opcode_names(void)
+{
+	char buf[256];
+	struct built f;
+	build_ip(&f, 88, 20);
+	unhex(f.b + 34, "0205000000000000000000000000000000000001");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "EIGRP|Hello");
+	f.b[34 + 15] = 7;
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "EIGRP|Hello (Ack)");
+	f.b[34 + 1] = 0x2a;
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "EIGRP|Unknown OpCode (0x002a)");
+
+	memset(f.b, 0, sizeof f.b);
+	f.n = unhex(f.b, "09002b00000f0800" "2b0000016004" "2808050505016200");
+	f.n = 60;
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "LAT|Service announcement");
+
+	uint8_t m[16];
+	uint32_t n = unhex(m, "1302000a0a0000010000008a82");
+	build_udp(&f, 138, 138, m, n);
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "NBDS|Datagram error");
+}
+
 /* GRE names what it carries when nothing after it writes Info: a PPTP
  * acknowledgment (enhanced GRE, no payload), a type it has no name for. */
 static void test_gre(void)
@@ -323,6 +349,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/arp", test_arp);
 	g_test_add_func("/cols-net2/ipv4-unclaimed", test_ipv4_unclaimed);
 	g_test_add_func("/cols-net2/icmpv6-nd", test_icmpv6_nd);
+	g_test_add_func("/cols-net2/opcode-names", test_opcode_names);
 	g_test_add_func("/cols-net2/gre", test_gre);
 	g_test_add_func("/cols-net2/pptp", test_pptp);
 	g_test_add_func("/cols-net2/cdp", test_cdp);
