@@ -479,6 +479,10 @@ bool netbios_skip_name(struct cursor *c);
  * dropped, the last byte as the suffix); returns its length, or -1 when
  * there is no such name; *AFTER is where it ends. */
 int netbios_name(const uint8_t *b, uint32_t n, uint32_t at, char name[96], uint32_t *after);
+/* A NetBIOS name's 16 bytes RAW as Wireshark shows it, into NAME (96
+ * bytes): the padding spaces dropped, a byte that is no character as
+ * "<xx>", the last byte as the suffix ("HOST<20>"); returns its length. */
+int netbios_raw_name(const uint8_t raw[16], char name[96]);
 /* Like pkt_note_cursor, for a window that declares a whole PDU: a short read
  * in a frame the capture kept whole means the PDU goes on in later TCP
  * segments, which is not a truncation. */

@@ -91,6 +91,22 @@ static void ipx_service_columns(struct columns *c, const struct packet *p, int i
 		col_append(c, "Unknown Packet Type");
 }
 
+/* NetBIOS over IPX: after 32 bytes of route (eight networks), the name
+ * type and the packet type; the name packets (types 1 to 5) name the 16-byte
+ * NetBIOS name that follows ("Find name NAME<1d>"). */
+static void nbipx_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const char *const types[] = {NULL, "Find name", "Name recognized", "Check name", "Name in use",
+					    "Deregister name"};
+	uint32_t n;
+	const uint8_t *d = col_begin(c, p, idx, &n);
+	if (!d || n < 50 || d[33] < 1 || d[33] >= G_N_ELEMENTS(types))
+		return;
+	char name[96];
+	netbios_raw_name(d + 34, name);
+	col_set(c, "%s %s", types[d[33]], name);
+}
+
 static const struct handoff ipx_handoff[] = {
 	ETHERTYPE(0x8137, dissect_ipx),
 	HANDOFF_LIST_END,
@@ -98,5 +114,5 @@ static const struct handoff ipx_handoff[] = {
 const struct protocol proto_ipx = {PROTO_IPX, .short_name = "IPX", .fields = &ipx_table, .handoff = ipx_handoff};
 const struct protocol proto_ipxsap = {PROTO_IPXSAP, .short_name = "IPX SAP", .columns = ipx_service_columns};
 const struct protocol proto_ipxrip = {PROTO_IPXRIP, .short_name = "IPX RIP", .columns = ipx_service_columns};
-const struct protocol proto_nbipx = {PROTO_NBIPX, .short_name = "NBIPX"};
+const struct protocol proto_nbipx = {PROTO_NBIPX, .short_name = "NBIPX", .columns = nbipx_columns};
 const struct protocol proto_nlsp = {PROTO_NLSP, .short_name = "NLSP"};

@@ -138,6 +138,11 @@ int netbios_name(const uint8_t *b, uint32_t n, uint32_t at, char name[96], uint3
 	while (end < n && b[end] != 0) /* a scope id, labels */
 		end += 1u + b[end];
 	*after = end + 1;
+	return netbios_raw_name(raw, name);
+}
+
+int netbios_raw_name(const uint8_t raw[16], char name[96])
+{
 	int len = 15;
 	while (len > 0 && raw[len - 1] == ' ')
 		len--;

@@ -1,4 +1,5 @@
 /* netbios.c — NetBIOS Frames over LLC (SAP 0xf0), as LLC hands it on. */
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/protocol.h"
@@ -31,4 +32,29 @@ void dissect_netbios(struct packet *p, struct cursor *c)
 		dissect_netbios_payload(p, c);
 }
 
-const struct protocol proto_netbios = {PROTO_NETBIOS, .short_name = "NetBIOS", .fields = &netbios_table};
+/* Info: the command's name; a Name Query names the name it looks for, the
+ * 16 bytes after the 12-byte header. */
+static void netbios_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const struct value_string commands[] = {
+		{0x00, "Add Group Name Query"}, {0x01, "Add Name Query"}, {0x02, "Name In Conflict"},
+		{0x03, "Status Query"}, {0x07, "Terminate Trace"}, {0x08, "Datagram"}, {0x09, "Broadcast Datagram"},
+		{0x0a, "Name Query"}, {0x0d, "Add Name Response"}, {0x0e, "Name Recognized"},
+		{0x0f, "Status Response"}, {0x13, "Terminate Trace"}, {0x14, "Data Ack"},
+		{0x15, "Data First Middle"}, {0x16, "Data Only Last"}, {0x17, "Session Confirm"},
+		{0x18, "Session End"}, {0x19, "Session Initialize"}, {0x1a, "No Receive"},
+		{0x1b, "Receive Outstanding"}, {0x1c, "Receive Continue"}, {0x1f, "Session Alive"}, {0, NULL},
+	};
+	uint32_t n;
+	const uint8_t *d = col_begin(c, p, idx, &n);
+	if (!d || n < 5)
+		return;
+	const char *name = value_name(commands, d[4]);
+	col_set(c, "%s", name ? name : "Unknown");
+	char who[96];
+	if (d[4] == 0x0a && n >= 28 && netbios_raw_name(d + 12, who) > 0)
+		col_append(c, " for %s", who);
+}
+
+const struct protocol proto_netbios = {PROTO_NETBIOS, .short_name = "NetBIOS", .columns = netbios_columns,
+				       .fields = &netbios_table};

@@ -286,6 +286,30 @@ static void test_opcode_names(void)
 	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "NBDS|Datagram error");
 }
 
+/* NetBIOS names in Info: NBIPX's name packets and NetBIOS Frames' Name
+ * Query name the 16-byte name (bytes that are no characters as <xx>, the
+ * suffix last); other commands are named alone. */
+static void test_netbios_names(void)
+{
+	char buf[256];
+	struct built f;
+	memset(f.b, 0, sizeof f.b);
+	/* IPX (socket 0x0455) carrying NBIPX: route, name type 0, Find name */
+	f.n = unhex(f.b, "ffffffffffff02000000000181370000"   /* Ethernet, IPX checksum */
+			 "0050" "0004" "00000000ffffffffffff0455" "000000010200000000010455"
+			 "0000000000000000000000000000000000000000000000000000000000000000"
+			 "0001" "01025f5f4d5342524f5753455f5f0201");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "NBIPX|Find name <01><02>__MSBROWSE__<02><01>");
+	/* 802.3, LLC SAP 0xf0, NetBIOS Frames: a Name Query, then a Datagram */
+	memset(f.b, 0, sizeof f.b);
+	f.n = unhex(f.b, "03000000000102000000000200" "2f" "f0f003"
+			 "2c00ffef0a00000000000000" "5553455237202020202020202020202020"
+			 "4141414141414141414141414141412000");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "NetBIOS|Name Query for USER7<20>");
+	f.b[17 + 4] = 0x08;
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "NetBIOS|Datagram");
+}
+
 /* GRE names what it carries when nothing after it writes Info: a PPTP
  * acknowledgment (enhanced GRE, no payload), a type it has no name for. */
 static void test_gre(void)
@@ -350,6 +374,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/ipv4-unclaimed", test_ipv4_unclaimed);
 	g_test_add_func("/cols-net2/icmpv6-nd", test_icmpv6_nd);
 	g_test_add_func("/cols-net2/opcode-names", test_opcode_names);
+	g_test_add_func("/cols-net2/netbios-names", test_netbios_names);
 	g_test_add_func("/cols-net2/gre", test_gre);
 	g_test_add_func("/cols-net2/pptp", test_pptp);
 	g_test_add_func("/cols-net2/cdp", test_cdp);
