@@ -436,6 +436,8 @@ static bool name_text(const uint8_t *m, uint32_t n, uint32_t *off, GString *out)
 			uint8_t ch = m[at + 1 + i];
 			if (ch >= 0x20 && ch < 0x7f)
 				g_string_append_c(out, (char)ch);
+			else if (ch >= 7 && ch <= 13) /* \a to \r, as C writes them */
+				g_string_append_printf(out, "\\%c", "abtnvfr"[ch - 7]);
 			else if (ch < 0x20)
 				g_string_append_printf(out, "\\%03o", ch);
 			else

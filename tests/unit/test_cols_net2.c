@@ -310,6 +310,18 @@ static void test_netbios_names(void)
 	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "NetBIOS|Datagram");
 }
 
+/* A DNS name's bytes that are no characters: \a to \r by their letters,
+ * other control bytes in octal. */
+static void test_dns_name_escapes(void)
+{
+	char buf[256];
+	struct built f;
+	uint8_t m[64];
+	uint32_t n = unhex(m, "123401000001000000000000" "03610d62" "0101" "00" "0010" "0001");
+	build_udp(&f, 40000, 53, m, n);
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "DNS|Standard query 0x1234 TXT a\\rb.\\001");
+}
+
 /* GRE names what it carries when nothing after it writes Info: a PPTP
  * acknowledgment (enhanced GRE, no payload), a type it has no name for. */
 static void test_gre(void)
@@ -375,6 +387,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/icmpv6-nd", test_icmpv6_nd);
 	g_test_add_func("/cols-net2/opcode-names", test_opcode_names);
 	g_test_add_func("/cols-net2/netbios-names", test_netbios_names);
+	g_test_add_func("/cols-net2/dns-name-escapes", test_dns_name_escapes);
 	g_test_add_func("/cols-net2/gre", test_gre);
 	g_test_add_func("/cols-net2/pptp", test_pptp);
 	g_test_add_func("/cols-net2/cdp", test_cdp);
