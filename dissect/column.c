@@ -124,6 +124,16 @@ void col_append_name(struct columns *c, const char *const *names, size_t count, 
 		g_string_append_printf(c->info, "Unknown (%u)", value);
 }
 
+void col_set_value(struct columns *c, const struct value_string *vals, uint32_t value, const char *unknown)
+{
+	const char *name = value_name(vals, value);
+	col_clear(c);
+	if (name)
+		g_string_append(c->info, name);
+	else
+		g_string_append_printf(c->info, unknown, value);
+}
+
 /* The filter names in capitals, made once: the names of the interfaces
  * with no descriptor of their own (DCE/RPC's, whose layer below writes the
  * columns), as Wireshark's short names of them are. */

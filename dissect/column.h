@@ -16,6 +16,8 @@
 #include "dissect/fieldval.h"
 #include "dissect/packet.h"
 
+struct value_string;
+
 #define COL_PROTO_MAX 32
 #define COL_ADDR_MAX 64
 
@@ -67,6 +69,9 @@ void col_fence(struct columns *c);
 /* VALUE's name in NAMES (COUNT of them, NULL for none) added to Info, or
  * "Unknown (VALUE)". */
 void col_append_name(struct columns *c, const char *const *names, size_t count, uint32_t value);
+/* Info after the fence replaced by VALUE's name in VALS, or by UNKNOWN (a
+ * format taking VALUE, "Unknown (0x%02x)") when it has none. */
+void col_set_value(struct columns *c, const struct value_string *vals, uint32_t value, const char *unknown);
 /* Wireshark's short name of protocol ID (its descriptor's), or for an id
  * with no descriptor (a DCE/RPC interface: the layer below writes the
  * columns) its filter name in capitals.  Cannot fail. */

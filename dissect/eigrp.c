@@ -28,11 +28,7 @@ static void eigrp_columns(struct columns *c, const struct packet *p, int idx)
 	unsigned op = d[1];
 	if (op == 5 && n >= 16 && (d[12] | d[13] | d[14] | d[15]))
 		op = 8;
-	const char *name = value_name(eigrp_opcodes, op);
-	if (name)
-		col_set(c, "%s", name);
-	else
-		col_set(c, "Unknown OpCode (0x%04x)", op);
+	col_set_value(c, eigrp_opcodes, op, "Unknown OpCode (0x%04x)");
 }
 
 static const struct handoff eigrp_handoff[] = {

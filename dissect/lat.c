@@ -24,11 +24,7 @@ static void lat_columns(struct columns *c, const struct packet *p, int idx)
 	const uint8_t *d = col_begin(c, p, idx, &n);
 	if (!d || n < 1)
 		return;
-	const char *name = value_name(lat_msg_types, d[0] >> 2);
-	if (name)
-		col_set(c, "%s", name);
-	else
-		col_set(c, "Unknown (0x%02x)", d[0] >> 2);
+	col_set_value(c, lat_msg_types, d[0] >> 2, "Unknown (0x%02x)");
 }
 
 static const struct handoff lat_handoff[] = {

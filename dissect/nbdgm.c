@@ -204,8 +204,7 @@ static void nbdgm_columns(struct columns *c, const struct packet *p, int idx)
 	const uint8_t *d = col_begin(c, p, idx, &n);
 	if (!d || n < 1)
 		return;
-	const char *name = value_name(nbdgm_type_vals, d[0]);
-	col_set(c, "%s", name ? name : "Unknown message type");
+	col_set_value(c, nbdgm_type_vals, d[0], "Unknown message type");
 }
 
 static const struct handoff nbdgm_handoff[] = {

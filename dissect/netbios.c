@@ -49,8 +49,7 @@ static void netbios_columns(struct columns *c, const struct packet *p, int idx)
 	const uint8_t *d = col_begin(c, p, idx, &n);
 	if (!d || n < 5)
 		return;
-	const char *name = value_name(commands, d[4]);
-	col_set(c, "%s", name ? name : "Unknown");
+	col_set_value(c, commands, d[4], "Unknown");
 	char who[96];
 	if (d[4] == 0x0a && n >= 28 && netbios_raw_name(d + 12, who) > 0)
 		col_append(c, " for %s", who);

@@ -610,18 +610,26 @@ static void test_sip_headers(void)
 	}
 }
 
+/* The items of a UDP datagram from SPORT to DPORT carrying the bytes of HEX. */
+static char *udp_hex_items(uint16_t sport, uint16_t dport, const char *hex)
+{
+	struct built f;
+	uint8_t m[256];
+	g_assert_cmpuint(strlen(hex) / 2, <=, sizeof m);
+	uint32_t n = unhex(m, hex);
+	build_udp(&f, sport, dport, m, n);
+	return frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+}
+
 /* DNS records of a type Wireshark has no reader for, with data, are
  * reported one by one; an A record and an empty record of type 0 are not. */
 static void test_dns_unread_types(void)
 {
-	struct built f;
-	uint8_t m[128];
-	uint32_t n = unhex(m, "12348180000000030000000000"         /* header: 3 answers, then the root name */
-			      "0001000100000e1000040a000001"       /* A 10.0.0.1 */
-			      "0000000000000000000000"             /* type 0, no data */
-			      "0009040001000000000002abcd");      /* type 2308, 2 bytes */
-	build_udp(&f, 53, 40000, m, n);
-	g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_autofree char *items = udp_hex_items(53, 40000,
+					       "12348180000000030000000000"   /* header: 3 answers, then the root name */
+					       "0001000100000e1000040a000001" /* A 10.0.0.1 */
+					       "0000000000000000000000"       /* type 0, no data */
+					       "0009040001000000000002abcd"); /* type 2308, 2 bytes */
 	g_assert_cmpstr(items, ==,
 			"DNS|Note|Dissector for DNS Type (2308) code not implemented, Contact Wireshark developers if you "
 			"want this supported");
@@ -642,11 +650,7 @@ static void test_stun_unknown_attributes(void)
 		 "STUN|Warning|Unknown attribute 0x8033"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		struct built f;
-		uint8_t m[128];
-		uint32_t n = unhex(m, cases[i].msg);
-		build_udp(&f, 40000, 3478, m, n);
-		g_autofree char *items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+		g_autofree char *items = udp_hex_items(40000, 3478, cases[i].msg);
 		g_assert_cmpstr(items, ==, cases[i].items);
 	}
 }
