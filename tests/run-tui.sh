@@ -1260,6 +1260,78 @@ st=$(wait_exit)
 if [ "$st" = "0" ] && screen | grep -qF "analyze: '$TMP/z/cut.pcap.gz' is damaged: gzip data is cut short at compressed offset 12000" &&
 	[ -z "$(ls -A "$TMP/ztmp")" ]; then ok; else bad "damaged compressed file: status '$st'"; fi
 
+# ---- sorting the list by a column: stable, both ways, numbers as numbers,
+# addresses as addresses; selection, filters and marks keep working ----
+# sorted_want FIELD SORTARGS [FILTER]: the frame numbers, in the order `sort
+# -s` puts FIELD's values in (frame order among equals), the first 37 (the
+# maximised list's rows)
+sorted_want() {
+	"$BIN" list ${3:+-Y "$3"} -T fields -e frame.number -e "$1" "$APPS" | LC_ALL=C sort -s -t "$(printf '\t')" $2 |
+		head -n 37 | cut -f1 | tr '\n' ' '
+}
+# sorted_check WHAT WANT: the first rows (the list maximised, the first row
+# selected) are WANT
+sorted_check() {
+	keys g z
+	i=0
+	while [ $i -lt $((LIMIT * 20)) ] && [ "$(listed)" != "$2" ]; do sleep 0.05; i=$((i + 1)); done
+	if [ "$(listed)" = "$2" ]; then ok; else bad "$1: lists '$(listed)', want '$2'"; fi
+	keys z
+}
+start "TERM=xterm-256color" "tui $APPS"
+expect "sort: indexed" "Frames: 132"
+keys : 3 8 Enter
+expect "sort: frame 38 selected" "> Frame 38:"
+keys '>' '>' '>' '>' '>'
+expect "sort: by Length" "sorted by Length, ascending"
+expect "sort: the arrow on Length's heading" "Protocol   Leng ▲ Info"
+expect "sort: the selected frame stays selected" "> Frame 38:"
+sorted_check "sort by Length" "$(sorted_want frame.len -k2,2n)"
+keys o
+expect "sort: descending" "sorted by Length, descending"
+expect "sort: the arrow down" "Protocol   Leng ▼ Info"
+sorted_check "sort by Length, descending" "$(sorted_want frame.len -k2,2nr)"
+# addresses as addresses: 10.0.0.4 before 192.0.2.10 before 198.51.100.20
+keys '<' '<'
+expect "sort: by Destination" "sorted by Destination, ascending"
+sorted_check "sort by Destination" "$(sorted_want _ws.col.Destination '-k2,2V')"
+keys '>'
+expect "sort: by Protocol" "sorted by Protocol, ascending"
+sorted_check "sort by Protocol" "$(sorted_want _ws.col.Protocol -k2,2)"
+# a filter applied while sorted: the frames it keeps, in the same order
+keys / t c p . p o r t Space = = Space 8 0 Enter
+expect "sort: filtered" "Displayed: 14 of 132 frames"
+sorted_check "sorted and filtered" "$(sorted_want _ws.col.Protocol -k2,2 'tcp.port == 80')"
+keys : 3 3 Enter
+expect "sort: go to a frame in the sorted list" "> Frame 33:"
+# marks: the next marked frame is the next row marked, in the order shown
+keys : 4 0 Enter m : 3 5 Enter m g "'"
+expect "sort: next mark in the sorted order" "> Frame 35:"
+keys "'"
+expect "sort: the one after" "> Frame 40:"
+clear_filter
+sorted_check "sorted, every frame again" "$(sorted_want _ws.col.Protocol -k2,2)"
+keys O
+expect "sort: back to frame order" "frame order"
+sorted_check "frame order" "$(seq 1 37 | tr '\n' ' ')"
+keys q
+wait_exit >/dev/null
+# a bigger capture: sorted by Info in the background, the first rows as the
+# command line's (a shared capture, when present)
+BIGCAP=../shared/captures/real/ppp__http-packets.pcap
+if [ -f "$BIGCAP" ]; then
+	start "TERM=xterm-256color" "tui $BIGCAP"
+	expect "sort big: indexed" "Frames: "
+	keys '<'
+	expect "sort big: sorted by Info" "sorted by Info, ascending"
+	want=$("$BIN" list -T fields -e frame.number -e _ws.col.Info "$BIGCAP" | LC_ALL=C sort -s -t "$(printf '\t')" -k2 | head -n 37 | cut -f1 | tr '\n' ' ')
+	sorted_check "sort big by Info" "$want"
+	keys q
+	wait_exit >/dev/null
+else
+	echo "SKIP tui: sorting a bigger capture ($BIGCAP is not here)"
+fi
+
 # ---- a locale that is not UTF-8: ASCII only, the arrow as "->" ----
 start "TERM=xterm LC_ALL=C" "tui $APPS"
 keys : 2 1 Enter

@@ -16,6 +16,7 @@
 #include "tui/export.h"
 #include "tui/filterbar.h"
 #include "tui/search.h"
+#include "tui/sort.h"
 #include "tui/tui.h"
 
 static volatile sig_atomic_t resized; /* set by SIGWINCH */
@@ -49,6 +50,7 @@ void tui_message(struct tui_app *app, const char *fmt, ...)
 void tui_columns_changed(struct tui_app *app)
 {
 	app->generation++;
+	tui_sort_columns_changed(app);
 	g_autofree char *err = NULL;
 	if (!tui_columns_save(&app->columns, &err))
 		tui_message(app, "columns not kept: %s", err);
@@ -75,12 +77,14 @@ static void draw_status(struct tui_app *app, int y, int w)
 {
 	char right[160];
 	guint n = tui_index_count(app->idx);
-	double searched;
+	double searched, sorted;
 	if (tui_search_running(app, &searched))
 		g_snprintf(right, sizeof right, " searching %d%% (Esc stops) ", (int)(searched * 100));
 	else if (app->running)
 		g_snprintf(right, sizeof right, " applying filter %d%% (Esc stops) ",
 			   (int)(tui_pass_progress(&app->running->pass) * 100));
+	else if (tui_sort_running(app, &sorted) && app->idx->done)
+		g_snprintf(right, sizeof right, " sorting %d%% (Esc stops) ", (int)(sorted * 100));
 	else if (!app->idx->done)
 		g_snprintf(right, sizeof right, " Indexing: %u frames, %d%% ", n, (int)(tui_index_progress(app->idx) * 100));
 	else if (app->rows)
@@ -322,6 +326,9 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 		} else if (app->running) {
 			tui_filter_cancel(app);
 			tui_message(app, "filter stopped");
+		} else if (tui_sort_running(app, &(double){0})) {
+			tui_sort_cancel(app);
+			tui_message(app, "sort stopped: frame order");
 		}
 		return true;
 	case KEY_MOUSE: mouse(app); return true;
@@ -383,6 +390,7 @@ static bool background(struct tui_app *app)
 		if (app->running)
 			busy |= tui_filter_step(app, 2000);
 		busy |= tui_search_step(app, 2000);
+		busy |= tui_sort_step(app, 2000);
 		busy |= tui_export_step(app);
 		if (app->overlay && app->overlay_screen->step)
 			busy |= app->overlay_screen->step(app->overlay);
@@ -405,6 +413,7 @@ static void app_free(struct tui_app *app)
 	tui_filter_cancel(app);
 	tui_search_free(app);
 	tui_export_free(app);
+	tui_sort_free(app);
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (app->pane[i])
 			panes[i]->destroy(app->pane[i]);
