@@ -1332,6 +1332,51 @@ else
 	echo "SKIP tui: sorting a bigger capture ($BIGCAP is not here)"
 fi
 
+# ---- saving a tree line's bytes or value to a file; never over a file
+# without asking, never over the capture, no temporary file left ----
+mkdir -p "$TMP/save"
+SAVED=$TMP/save/ip.bin
+start "TERM=xterm-256color" "tui $APPS"
+expect "save: indexed" "Frames: 132"
+keys Tab j j
+expect "save: the IPv4 heading" "field: ip"
+keys x
+expect "save: the prompt" "Save 62 bytes of ip to:"
+keys -l "$SAVED"
+keys Enter
+expect "save: saved" "saved 62 bytes of ip to '$SAVED'"
+# frame 1's IPv4 packet: after the file header (24), the record header (16)
+# and Ethernet (14)
+dd if="$APPS" bs=1 skip=54 count=62 2>/dev/null > "$TMP/save.want"
+if cmp -s "$SAVED" "$TMP/save.want"; then ok; else bad "save: the bytes saved are not the IPv4 packet"; fi
+keys Enter j
+expect "save: ip.version" "field: ip.version"
+keys X
+expect "save: the value's prompt" "Save the value of ip.version to:"
+keys -l "$SAVED"
+keys Enter
+expect "save: asks before replacing" "'$SAVED' exists: y replaces it, n or Esc keeps it"
+keys n
+expect "save: kept" "'$SAVED' kept: not saved"
+if cmp -s "$SAVED" "$TMP/save.want"; then ok; else bad "save: the file was changed after n"; fi
+keys X
+keys -l "$SAVED"
+keys Enter
+expect "save: asks again" "exists: y replaces it"
+keys y
+expect "save: replaced" "saved the value of ip.version to '$SAVED'"
+if [ "$(cat "$SAVED")" = "4" ] && [ "$(wc -c < "$SAVED")" -eq 2 ]; then ok; else bad "save: the value saved is not '4\\n'"; fi
+if [ "$(ls -A "$TMP/save")" = "ip.bin" ]; then ok; else bad "save: files left: $(ls -A "$TMP/save")"; fi
+keys x
+keys -l "$APPS"
+keys Enter
+expect "save: not over the capture" "is the capture being read: not saved"
+keys x C-u Escape
+expect "save: Esc" "not saved"
+keys q
+wait_exit >/dev/null
+if [ "$(wc -c < "$APPS")" -gt 1000 ]; then ok; else bad "save: the capture was written over"; fi
+
 # ---- a locale that is not UTF-8: ASCII only, the arrow as "->" ----
 start "TERM=xterm LC_ALL=C" "tui $APPS"
 keys : 2 1 Enter

@@ -106,6 +106,7 @@ struct tui_app {
 	char *request;                 /* filter text a screen asks to apply, owned */
 	struct tui_search *search;     /* the search prompt and run (search.c), or NULL */
 	struct tui_export *export;     /* the export menu, prompt or run (export.c), or NULL */
+	struct tui_save *save;         /* the prompt saving a tree line's bytes (savefile.c), or NULL */
 	bool colour;
 	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta, 'D' delta
 	                                * from the frame shown before, 'e' epoch,

@@ -15,6 +15,7 @@
 #include "tui/app.h"
 #include "tui/export.h"
 #include "tui/filterbar.h"
+#include "tui/savefile.h"
 #include "tui/search.h"
 #include "tui/sort.h"
 #include "tui/tui.h"
@@ -146,8 +147,10 @@ static void draw(struct tui_app *app)
 		}
 	}
 	draw_status(app, rows - 1, cols);
-	bool searching = tui_search_prompting(app), exporting = tui_export_prompting(app);
-	if (exporting)
+	bool searching = tui_search_prompting(app), exporting = tui_export_prompting(app) || tui_save_prompting(app);
+	if (tui_save_prompting(app))
+		tui_save_draw(app, 0, cols);
+	else if (exporting)
 		tui_export_draw(app, 0, cols);
 	else if (app->go_prompt)
 		tui_goto_draw(app, 0, cols);
@@ -348,6 +351,8 @@ static bool handle_key(struct tui_app *app, int ch)
 		return tui_goto_key(app, ch), true;
 	if (tui_export_prompting(app))
 		return tui_export_key(app, ch), true;
+	if (tui_save_prompting(app))
+		return tui_save_key(app, ch), true;
 	if (tui_search_prompting(app))
 		return tui_search_key(app, ch), true;
 	enum tui_act act = TUI_ACT_NONE;
@@ -413,6 +418,7 @@ static void app_free(struct tui_app *app)
 	tui_filter_cancel(app);
 	tui_search_free(app);
 	tui_export_free(app);
+	tui_save_free(app);
 	tui_sort_free(app);
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (app->pane[i])
