@@ -1377,6 +1377,73 @@ keys q
 wait_exit >/dev/null
 if [ "$(wc -c < "$APPS")" -gt 1000 ]; then ok; else bad "save: the capture was written over"; fi
 
+# ---- graphs: the I/O graph (frames, bytes, a filter more, zoom, Enter goes
+# to the interval's first frame) and handshake RTT over time ----
+VM4=samples/recorded/scaleset-vm4.pcap
+# io_want INTERVAL FIELD FIRST_INTERVAL [FILTER]: frames (FIELD "") or the sum
+# of FIELD in interval FIRST_INTERVAL of INTERVAL seconds
+io_want() {
+	"$BIN" list ${4:+-Y "$4"} -T fields -e frame.time_relative -e frame.len "$VM4" |
+		awk -v iv="$1" -v f="$2" -v at="$3" 'int($1 / iv) == at {n += (f == "" ? 1 : $2)} END {print n + 0}'
+}
+io_max() {
+	"$BIN" list -T fields -e frame.time_relative "$VM4" |
+		awk -v iv="$1" '{n[int($1 / iv)]++} END {for (k in n) if (n[k] > m) m = n[k]; print m}'
+}
+start "TERM=xterm-256color" "tui $VM4"
+expect "graph: indexed" "Frames: 251"
+keys v
+expect "graph: the I/O graph" "I/O graph: frames per 50 ms"
+expect "graph: the series and its highest" "[1] all frames  (max $(io_max 0.05) frames)"
+expect "graph: the cursor's interval" "cursor 0.000 - 0.050 s:  [1] $(io_want 0.05 '' 0)"
+if screen | grep -qF "█"; then ok; else bad "graph: no block bars"; fi
+keys b
+expect "graph: bytes" "I/O graph: bytes per 50 ms"
+expect "graph: the bytes in the cursor's interval" "cursor 0.000 - 0.050 s:  [1] $(io_want 0.05 len 0)"
+keys b f
+expect "graph: the filter prompt" "Filter for series 2:"
+keys -l "tcp.port == 8080"
+keys Enter
+expect "graph: the second series" "[2] tcp.port == 8080"
+keys l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l
+expect "graph: both series at the cursor" "cursor 1.600 - 1.650 s:  [1] $(io_want 0.05 '' 32)  [2] $(io_want 0.05 '' 32 'tcp.port == 8080')"
+keys -
+expect "graph: zoomed out" "I/O graph: frames per 100 ms"
+expect "graph: the cursor keeps its time" "cursor 1.600 - 1.700 s:"
+keys + +
+expect "graph: zoomed in" "I/O graph: frames per 20 ms"
+keys - d
+expect "graph: the filter dropped" "cursor 1.600 - 1.650 s:  [1] $(io_want 0.05 '' 32)"
+if ! screen | grep -qF "[2] tcp.port"; then ok; else bad "graph: the second series stays"; fi
+first=$("$BIN" list -Y 'frame.time_relative >= 1.6 && frame.time_relative < 1.65' -T fields -e frame.number "$VM4" | head -n 1)
+keys Enter
+expect "graph: Enter goes to the interval's first frame" "> Frame $first:"
+# handshake RTT: each SYN-ACK's SYN -> SYN-ACK time; Enter on the slowest
+keys v Tab
+expect "graph: RTT over time" "Handshake RTT over time, 50 ms a column"
+expect "graph: the handshakes" "SYN -> SYN-ACK (ms) of 5 handshakes, max 30.683 ms"
+keys l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l
+expect "graph: the slowest handshake's interval" "cursor 1.950 - 2.000 s: 1 handshake, slowest 30.683 ms"
+keys Enter
+expect "graph: Enter goes to its SYN-ACK" "> Frame 229:"
+keys v Tab
+expect "graph: nothing under the cursor" "cursor 0.000 - 0.050 s: 2 handshakes, slowest 0.015 ms"
+keys G Enter
+expect "graph: an interval without a handshake" "no handshake in this interval"
+keys q q
+wait_exit >/dev/null
+# no UTF-8: the bars and dots in ASCII
+start "TERM=xterm LC_ALL=C" "tui $VM4"
+expect "graph ASCII: indexed" "Frames: 251"
+keys v
+expect "graph ASCII: the I/O graph" "I/O graph: frames per 50 ms"
+if screen | grep -qF "#" && ! screen | LC_ALL=C grep -q '[^ -~]'; then ok; else bad "graph ASCII: bars not in ASCII"; fi
+keys Tab
+expect "graph ASCII: RTT" "SYN -> SYN-ACK (ms)"
+if screen | grep -qF "*" && ! screen | LC_ALL=C grep -q '[^ -~]'; then ok; else bad "graph ASCII: dots not in ASCII"; fi
+keys q q
+wait_exit >/dev/null
+
 # ---- a locale that is not UTF-8: ASCII only, the arrow as "->" ----
 start "TERM=xterm LC_ALL=C" "tui $APPS"
 keys : 2 1 Enter

@@ -52,7 +52,7 @@ struct tui_screen {
 };
 
 extern const struct tui_screen tui_list_screen, tui_detail_screen, tui_bytes_screen, tui_help_screen,
-	tui_stats_screen, tui_follow_screen, tui_props_screen, tui_columns_screen;
+	tui_stats_screen, tui_follow_screen, tui_props_screen, tui_columns_screen, tui_graph_screen;
 
 /* The filter applied in the background. */
 struct tui_filter_run {

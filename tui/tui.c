@@ -300,6 +300,7 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 	case '?': open_overlay(app, &tui_help_screen); return true;
 	case 's': open_overlay(app, &tui_stats_screen); return true;
 	case 'I': open_overlay(app, &tui_props_screen); return true;
+	case 'v': open_overlay(app, &tui_graph_screen); return true;
 	case 'C': open_overlay(app, &tui_columns_screen); return true;
 	case 'w': close_overlay(app); tui_export_begin(app); return true;
 	case 'F':
