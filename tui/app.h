@@ -125,6 +125,9 @@ static inline guint tui_row_frame(const struct tui_app *app, guint row)
 		return g_array_index(app->order, guint, row);
 	return app->rows ? g_array_index(app->rows, guint, row) : row;
 }
+/* The first position of ROWS (frame indexes, ascending) holding FRAME or a
+ * later frame (ROWS->len when none) (sort.c). */
+guint tui_rows_lower_bound(const GArray *rows, guint frame);
 /* The row showing frame index FRAME, G_MAXUINT when it is not on show (sort.c). */
 guint tui_row_of(const struct tui_app *app, guint frame);
 /* The frame shown before the one on ROW in frame order (what -t dd counts

@@ -135,9 +135,7 @@ static void show_rows(struct tui_app *app, GArray *rows, const char *text)
 	tui_sort_rows_changed(app);
 	guint keep = was;
 	if (was != G_MAXUINT && rows) {
-		guint at = 0;
-		while (at < rows->len && g_array_index(rows, guint, at) < was)
-			at++;
+		guint at = tui_rows_lower_bound(rows, was);
 		keep = at < rows->len ? g_array_index(rows, guint, at) : G_MAXUINT;
 	}
 	guint row = keep == G_MAXUINT ? G_MAXUINT : tui_row_of(app, keep);

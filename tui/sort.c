@@ -110,23 +110,27 @@ static bool frame_order(const struct tui_sort *s)
 	return !s || (s->col == TUI_COL_NO && !s->desc);
 }
 
+guint tui_rows_lower_bound(const GArray *rows, guint frame)
+{
+	guint lo = 0, hi = rows->len;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		if (g_array_index(rows, guint, mid) < frame)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 guint tui_row_of(const struct tui_app *app, guint frame)
 {
 	if (app->row_at)
 		return frame < app->row_at->len ? g_array_index(app->row_at, guint, frame) : G_MAXUINT;
 	if (!app->rows)
 		return frame < app->list.count ? frame : G_MAXUINT;
-	guint lo = 0, hi = app->rows->len;
-	while (lo < hi) {
-		guint mid = lo + (hi - lo) / 2, at = g_array_index(app->rows, guint, mid);
-		if (at == frame)
-			return mid;
-		if (at < frame)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return G_MAXUINT;
+	guint at = tui_rows_lower_bound(app->rows, frame);
+	return at < app->rows->len && g_array_index(app->rows, guint, at) == frame ? at : G_MAXUINT;
 }
 
 guint tui_frame_before(const struct tui_app *app, guint row)
@@ -136,15 +140,8 @@ guint tui_frame_before(const struct tui_app *app, guint row)
 	guint f = tui_row_frame(app, row);
 	if (!app->rows)
 		return f ? f - 1 : G_MAXUINT;
-	guint lo = 0, hi = app->rows->len;
-	while (lo < hi) {
-		guint mid = lo + (hi - lo) / 2;
-		if (g_array_index(app->rows, guint, mid) < f)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? g_array_index(app->rows, guint, lo - 1) : G_MAXUINT;
+	guint at = tui_rows_lower_bound(app->rows, f);
+	return at ? g_array_index(app->rows, guint, at - 1) : G_MAXUINT;
 }
 
 static void drop_order(struct tui_app *app)
