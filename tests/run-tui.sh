@@ -100,7 +100,7 @@ wait_exit() {
 # The frame numbers the list pane shows (rows between its header and the
 # detail pane, or the status line when maximised).
 listed() {
-	screen | sed '$d' | awk '/^>? *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on {sub(/^\*/, " ")} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
+	screen | sed '$d' | awk '/^>? *No\. / {on = 1; next} /^- Detail -/ {on = 0} on {sub(/^\*/, " ")} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
 }
 
 # ---- opening, moving, the tree ----
@@ -1314,6 +1314,16 @@ sorted_check "sorted, every frame again" "$(sorted_want _ws.col.Protocol -k2,2)"
 keys O
 expect "sort: back to frame order" "frame order"
 sorted_check "frame order" "$(seq 1 37 | tr '\n' ' ')"
+# Time in the delta format: by the time since the frame before
+keys t t
+expect "sort: delta times" "time: since the previous frame"
+keys '>'
+expect "sort: by Time" "sorted by Time, ascending"
+sorted_check "sort by the time since the frame before" "$(sorted_want frame.time_delta -k2,2n)"
+keys t
+expect "sort: delta from the frame shown before" "time: since the previous frame shown"
+# every frame shown: the frame shown before is the frame before
+sorted_check "sort by the time since the frame shown before" "$(sorted_want frame.time_delta -k2,2n)"
 keys q
 wait_exit >/dev/null
 # a bigger capture: sorted by Info in the background, the first rows as the

@@ -12,7 +12,6 @@ struct tui_sort {
 	int col;              /* TUI_COL_*, TUI_SORT_INFO, TUI_SORT_FIELD + i */
 	bool desc;
 	char *field;          /* the field column's name when sorting by one, owned */
-	char time_format;     /* the time format the Time values were read in */
 	bool pending;         /* the rows on show wait for the values */
 	/* the values of every frame, for col */
 	GArray *keys;         /* struct tui_sort_key, by frame index */
@@ -192,14 +191,16 @@ static void resort(struct tui_app *app, guint keep)
 		} else {
 			struct cmp_ctx c = {(const struct tui_sort_key *)(void *)s->keys->data, s->keys->len, s->desc};
 			GArray *shown = NULL;
-			if (s->col == TUI_COL_TIME && s->time_format == 'D') {
-				/* the time since the frame shown before: from the times */
+			char tf = app->time_format;
+			if (s->col == TUI_COL_TIME && (tf == 'd' || tf == 'D')) {
+				/* the time since the frame before (d) or the one shown
+				 * before (dd): from the times */
 				shown = g_array_sized_new(FALSE, TRUE, sizeof(struct tui_sort_key), s->keys->len);
 				g_array_set_size(shown, s->keys->len);
 				struct tui_sort_key *k = (struct tui_sort_key *)(void *)shown->data;
-				guint prev = G_MAXUINT;
-				for (guint i = 0; i < n; i++) {
-					guint f = g_array_index(order, guint, i);
+				guint prev = G_MAXUINT, m = tf == 'd' ? c.nkeys : n;
+				for (guint i = 0; i < m; i++) {
+					guint f = tf == 'd' ? i : g_array_index(order, guint, i);
 					if (f >= c.nkeys)
 						continue;
 					k[f] = c.keys[f];
@@ -243,7 +244,9 @@ static void on_frame(const struct packet *p, void *data)
 	struct tui_sort_key k = {0, NULL, TUI_KEY_NUMBER};
 	const struct frame *f = p->frame;
 	if (s->col == TUI_COL_TIME) {
-		k.num = (double)(f->ts_ns - (s->time_format == 'd' ? p->prev_ns : p->first_ns)) / 1e9;
+		/* nanoseconds: whole numbers, exact below 2^53 (104 days), so
+		 * equal times and equal differences compare equal */
+		k.num = (double)(f->ts_ns - p->first_ns);
 	} else if (s->col == TUI_COL_LEN) {
 		k.num = f->len;
 	} else if (s->col >= TUI_SORT_FIELD) {
@@ -281,7 +284,6 @@ static void start(struct tui_app *app)
 	struct tui_sort *s = app->sort;
 	clear_keys(s);
 	s->pending = true;
-	s->time_format = app->time_format;
 	if (s->col == TUI_COL_NO) {
 		s->have = true;
 		return;
@@ -360,8 +362,7 @@ static int columns_shown(const struct tui_app *app, int out[])
 static void sort_by(struct tui_app *app, int col, bool desc)
 {
 	struct tui_sort *s = get(app);
-	bool same_values = s->have && !s->running && s->col == col &&
-			   (col != TUI_COL_TIME || s->time_format == app->time_format);
+	bool same_values = s->have && !s->running && s->col == col;
 	s->col = col;
 	s->desc = desc;
 	g_free(s->field);
@@ -425,6 +426,13 @@ void tui_sort_columns_changed(struct tui_app *app)
 	s->have = true;
 	resort(app, tui_selected_frame(app));
 	tui_message(app, "the column sorted by is gone: frame order");
+}
+
+void tui_sort_time_changed(struct tui_app *app)
+{
+	struct tui_sort *s = app->sort;
+	if (s && s->col == TUI_COL_TIME && s->have && !s->pending && app->idx->done)
+		resort(app, tui_selected_frame(app));
 }
 
 bool tui_sort_running(const struct tui_app *app, double *progress)

@@ -41,6 +41,9 @@ void tui_sort_rows_changed(struct tui_app *app);
 /* The field columns changed: a sort by a field column that went away
  * goes back to frame order. */
 void tui_sort_columns_changed(struct tui_app *app);
+/* The time format changed: a sort by Time sorts again (the time since the
+ * frame before, or the one shown before, orders otherwise). */
+void tui_sort_time_changed(struct tui_app *app);
 /* True while the values are read; *PROGRESS 0..1. */
 bool tui_sort_running(const struct tui_app *app, double *progress);
 /* Stops reading the values: the list goes back to frame order. */

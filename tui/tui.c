@@ -283,6 +283,7 @@ static void cycle_time(struct tui_app *app)
 	i = (i + 1) % G_N_ELEMENTS(formats);
 	app->time_format = formats[i].code;
 	app->generation++;
+	tui_sort_time_changed(app);
 	tui_message(app, "time: %s", formats[i].what);
 }
 
