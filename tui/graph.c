@@ -317,7 +317,7 @@ static void draw_rtt(struct graph *g, int top, int h, guint w, int x0)
 	for (guint i = 0; i < g->rpts->len; i++) {
 		const struct rpoint *p = &g_array_index(g->rpts, struct rpoint, i);
 		int64_t b = p->t / iv - (int64_t)g->left;
-		if (b < 0 || b >= (int64_t)w)
+		if (p->t < 0 || b < 0 || b >= (int64_t)w) /* before the first frame: not drawn */
 			continue;
 		int dx = (int)((p->t % iv) * 2 / iv);
 		int dy = max > 0 ? (int)((double)p->rtt / (double)max * (rows * 4 - 1) + 0.5) : 0;
@@ -378,7 +378,7 @@ static void graph_draw(void *self, const struct tui_rect *r, bool focused)
 		int64_t worst = 0;
 		for (guint i = 0; i < g->rpts->len; i++) {
 			const struct rpoint *p = &g_array_index(g->rpts, struct rpoint, i);
-			if ((guint64)(p->t / ivn) == g->cursor)
+			if (p->t >= 0 && (guint64)(p->t / ivn) == g->cursor)
 				n++, worst = MAX(worst, p->rtt);
 		}
 		g_string_append_printf(s, " %u handshake%s", n, n == 1 ? "" : "s");
@@ -420,7 +420,7 @@ static enum tui_act go(struct graph *g)
 		int64_t worst = -1;
 		for (guint i = 0; i < g->rpts->len; i++) {
 			const struct rpoint *p = &g_array_index(g->rpts, struct rpoint, i);
-			if ((guint64)(p->t / iv) == g->cursor && p->rtt > worst)
+			if (p->t >= 0 && (guint64)(p->t / iv) == g->cursor && p->rtt > worst)
 				worst = p->rtt, frame = p->frame;
 		}
 	} else {
