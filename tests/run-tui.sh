@@ -443,6 +443,12 @@ expect "help" "Keys everywhere"
 expect "help lists the filter key" "edit the display filter"
 expect "help lists follow" "follow the selected frame's TCP or UDP stream"
 expect "help lists search" "search the frames"
+expect "help lists the graphs" "graphs: I/O graph (frames or bytes per interval"
+expect "help lists sorting" "sort by the next / previous column, ascending"
+keys -N 20 j
+expect "help lists saving a line" "save the line's bytes / its value to a file"
+keys -N 60 j
+expect "help lists the graphs' keys" "I/O graph / handshake RTT over time"
 keys q
 expect "help closed" "- Detail -"
 $T resize-window -t ui -x 90 -y 24
