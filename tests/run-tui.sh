@@ -100,7 +100,7 @@ wait_exit() {
 # The frame numbers the list pane shows (rows between its header and the
 # detail pane, or the status line when maximised).
 listed() {
-	screen | sed '$d' | awk '/^>? *No\. +Time/ {on = 1; next} /^- Detail -/ {on = 0} on {sub(/^\*/, " ")} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
+	screen | sed '$d' | awk '/^>? *No\. / {on = 1; next} /^- Detail -/ {on = 0} on {sub(/^\*/, " ")} on && $1 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' '
 }
 
 # ---- opening, moving, the tree ----
@@ -443,6 +443,12 @@ expect "help" "Keys everywhere"
 expect "help lists the filter key" "edit the display filter"
 expect "help lists follow" "follow the selected frame's TCP or UDP stream"
 expect "help lists search" "search the frames"
+expect "help lists the graphs" "graphs: I/O graph (frames or bytes per interval"
+expect "help lists sorting" "sort by the next / previous column, ascending"
+keys -N 20 j
+expect "help lists saving a line" "save the line's bytes / its value to a file"
+keys -N 60 j
+expect "help lists the graphs' keys" "I/O graph / handshake RTT over time"
 keys q
 expect "help closed" "- Detail -"
 $T resize-window -t ui -x 90 -y 24
@@ -1259,6 +1265,200 @@ keys q
 st=$(wait_exit)
 if [ "$st" = "0" ] && screen | grep -qF "analyze: '$TMP/z/cut.pcap.gz' is damaged: gzip data is cut short at compressed offset 12000" &&
 	[ -z "$(ls -A "$TMP/ztmp")" ]; then ok; else bad "damaged compressed file: status '$st'"; fi
+
+# ---- sorting the list by a column: stable, both ways, numbers as numbers,
+# addresses as addresses; selection, filters and marks keep working ----
+# sorted_want FIELD SORTARGS [FILTER]: the frame numbers, in the order `sort
+# -s` puts FIELD's values in (frame order among equals), the first 37 (the
+# maximised list's rows)
+sorted_want() {
+	"$BIN" list ${3:+-Y "$3"} -T fields -e frame.number -e "$1" "$APPS" | LC_ALL=C sort -s -t "$(printf '\t')" $2 |
+		head -n 37 | cut -f1 | tr '\n' ' '
+}
+# sorted_check WHAT WANT: the first rows (the list maximised, the first row
+# selected) are WANT
+sorted_check() {
+	keys g z
+	i=0
+	while [ $i -lt $((LIMIT * 20)) ] && [ "$(listed)" != "$2" ]; do sleep 0.05; i=$((i + 1)); done
+	if [ "$(listed)" = "$2" ]; then ok; else bad "$1: lists '$(listed)', want '$2'"; fi
+	keys z
+}
+start "TERM=xterm-256color" "tui $APPS"
+expect "sort: indexed" "Frames: 132"
+keys : 3 8 Enter
+expect "sort: frame 38 selected" "> Frame 38:"
+keys '>' '>' '>' '>' '>'
+expect "sort: by Length" "sorted by Length, ascending"
+expect "sort: the arrow on Length's heading" "Protocol   Leng ▲ Info"
+expect "sort: the selected frame stays selected" "> Frame 38:"
+sorted_check "sort by Length" "$(sorted_want frame.len -k2,2n)"
+keys o
+expect "sort: descending" "sorted by Length, descending"
+expect "sort: the arrow down" "Protocol   Leng ▼ Info"
+sorted_check "sort by Length, descending" "$(sorted_want frame.len -k2,2nr)"
+# addresses as addresses: 10.0.0.4 before 192.0.2.10 before 198.51.100.20
+keys '<' '<'
+expect "sort: by Destination" "sorted by Destination, ascending"
+sorted_check "sort by Destination" "$(sorted_want _ws.col.Destination '-k2,2V')"
+keys '>'
+expect "sort: by Protocol" "sorted by Protocol, ascending"
+sorted_check "sort by Protocol" "$(sorted_want _ws.col.Protocol -k2,2)"
+# a filter applied while sorted: the frames it keeps, in the same order
+keys / t c p . p o r t Space = = Space 8 0 Enter
+expect "sort: filtered" "Displayed: 14 of 132 frames"
+sorted_check "sorted and filtered" "$(sorted_want _ws.col.Protocol -k2,2 'tcp.port == 80')"
+keys : 3 3 Enter
+expect "sort: go to a frame in the sorted list" "> Frame 33:"
+# marks: the next marked frame is the next row marked, in the order shown
+keys : 4 0 Enter m : 3 5 Enter m g "'"
+expect "sort: next mark in the sorted order" "> Frame 35:"
+keys "'"
+expect "sort: the one after" "> Frame 40:"
+clear_filter
+sorted_check "sorted, every frame again" "$(sorted_want _ws.col.Protocol -k2,2)"
+keys O
+expect "sort: back to frame order" "frame order"
+sorted_check "frame order" "$(seq 1 37 | tr '\n' ' ')"
+# Time in the delta format: by the time since the frame before
+keys t t
+expect "sort: delta times" "time: since the previous frame"
+keys '>'
+expect "sort: by Time" "sorted by Time, ascending"
+sorted_check "sort by the time since the frame before" "$(sorted_want frame.time_delta -k2,2n)"
+keys t
+expect "sort: delta from the frame shown before" "time: since the previous frame shown"
+# every frame shown: the frame shown before is the frame before
+sorted_check "sort by the time since the frame shown before" "$(sorted_want frame.time_delta -k2,2n)"
+keys q
+wait_exit >/dev/null
+# a bigger capture: sorted by Info in the background, the first rows as the
+# command line's (a shared capture, when present)
+BIGCAP=../shared/captures/real/ppp__http-packets.pcap
+if [ -f "$BIGCAP" ]; then
+	start "TERM=xterm-256color" "tui $BIGCAP"
+	expect "sort big: indexed" "Frames: "
+	keys '<'
+	expect "sort big: sorted by Info" "sorted by Info, ascending"
+	want=$("$BIN" list -T fields -e frame.number -e _ws.col.Info "$BIGCAP" | LC_ALL=C sort -s -t "$(printf '\t')" -k2 | head -n 37 | cut -f1 | tr '\n' ' ')
+	sorted_check "sort big by Info" "$want"
+	keys q
+	wait_exit >/dev/null
+else
+	echo "SKIP tui: sorting a bigger capture ($BIGCAP is not here)"
+fi
+
+# ---- saving a tree line's bytes or value to a file; never over a file
+# without asking, never over the capture, no temporary file left ----
+mkdir -p "$TMP/save"
+SAVED=$TMP/save/ip.bin
+start "TERM=xterm-256color" "tui $APPS"
+expect "save: indexed" "Frames: 132"
+keys Tab j j
+expect "save: the IPv4 heading" "field: ip"
+keys x
+expect "save: the prompt" "Save 62 bytes of ip to:"
+keys -l "$SAVED"
+keys Enter
+expect "save: saved" "saved 62 bytes of ip to '$SAVED'"
+# frame 1's IPv4 packet: after the file header (24), the record header (16)
+# and Ethernet (14)
+dd if="$APPS" bs=1 skip=54 count=62 2>/dev/null > "$TMP/save.want"
+if cmp -s "$SAVED" "$TMP/save.want"; then ok; else bad "save: the bytes saved are not the IPv4 packet"; fi
+keys Enter j
+expect "save: ip.version" "field: ip.version"
+keys X
+expect "save: the value's prompt" "Save the value of ip.version to:"
+keys -l "$SAVED"
+keys Enter
+expect "save: asks before replacing" "'$SAVED' exists: y replaces it, n or Esc keeps it"
+keys n
+expect "save: kept" "'$SAVED' kept: not saved"
+if cmp -s "$SAVED" "$TMP/save.want"; then ok; else bad "save: the file was changed after n"; fi
+keys X
+keys -l "$SAVED"
+keys Enter
+expect "save: asks again" "exists: y replaces it"
+keys y
+expect "save: replaced" "saved the value of ip.version to '$SAVED'"
+if [ "$(cat "$SAVED")" = "4" ] && [ "$(wc -c < "$SAVED")" -eq 2 ]; then ok; else bad "save: the value saved is not '4\\n'"; fi
+if [ "$(ls -A "$TMP/save")" = "ip.bin" ]; then ok; else bad "save: files left: $(ls -A "$TMP/save")"; fi
+keys x
+keys -l "$APPS"
+keys Enter
+expect "save: not over the capture" "is the capture being read: not saved"
+keys x C-u Escape
+expect "save: Esc" "not saved"
+keys q
+wait_exit >/dev/null
+if [ "$(wc -c < "$APPS")" -gt 1000 ]; then ok; else bad "save: the capture was written over"; fi
+
+# ---- graphs: the I/O graph (frames, bytes, a filter more, zoom, Enter goes
+# to the interval's first frame) and handshake RTT over time ----
+VM4=samples/recorded/scaleset-vm4.pcap
+# io_want INTERVAL FIELD FIRST_INTERVAL [FILTER]: frames (FIELD "") or the sum
+# of FIELD in interval FIRST_INTERVAL of INTERVAL seconds
+io_want() {
+	"$BIN" list ${4:+-Y "$4"} -T fields -e frame.time_relative -e frame.len "$VM4" |
+		awk -v iv="$1" -v f="$2" -v at="$3" 'int($1 / iv) == at {n += (f == "" ? 1 : $2)} END {print n + 0}'
+}
+io_max() {
+	"$BIN" list -T fields -e frame.time_relative "$VM4" |
+		awk -v iv="$1" '{n[int($1 / iv)]++} END {for (k in n) if (n[k] > m) m = n[k]; print m}'
+}
+start "TERM=xterm-256color" "tui $VM4"
+expect "graph: indexed" "Frames: 251"
+keys v
+expect "graph: the I/O graph" "I/O graph: frames per 50 ms"
+expect "graph: the series and its highest" "[1] all frames  (max $(io_max 0.05) frames)"
+expect "graph: the cursor's interval" "cursor 0.000 - 0.050 s:  [1] $(io_want 0.05 '' 0)"
+if screen | grep -qF "█"; then ok; else bad "graph: no block bars"; fi
+keys b
+expect "graph: bytes" "I/O graph: bytes per 50 ms"
+expect "graph: the bytes in the cursor's interval" "cursor 0.000 - 0.050 s:  [1] $(io_want 0.05 len 0)"
+keys b f
+expect "graph: the filter prompt" "Filter for series 2:"
+keys -l "tcp.port == 8080"
+keys Enter
+expect "graph: the second series" "[2] tcp.port == 8080"
+keys l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l
+expect "graph: both series at the cursor" "cursor 1.600 - 1.650 s:  [1] $(io_want 0.05 '' 32)  [2] $(io_want 0.05 '' 32 'tcp.port == 8080')"
+keys -
+expect "graph: zoomed out" "I/O graph: frames per 100 ms"
+expect "graph: the cursor keeps its time" "cursor 1.600 - 1.700 s:"
+keys + +
+expect "graph: zoomed in" "I/O graph: frames per 20 ms"
+keys - d
+expect "graph: the filter dropped" "cursor 1.600 - 1.650 s:  [1] $(io_want 0.05 '' 32)"
+if ! screen | grep -qF "[2] tcp.port"; then ok; else bad "graph: the second series stays"; fi
+first=$("$BIN" list -Y 'frame.time_relative >= 1.6 && frame.time_relative < 1.65' -T fields -e frame.number "$VM4" | head -n 1)
+keys Enter
+expect "graph: Enter goes to the interval's first frame" "> Frame $first:"
+# handshake RTT: each SYN-ACK's SYN -> SYN-ACK time; Enter on the slowest
+keys v Tab
+expect "graph: RTT over time" "Handshake RTT over time, 50 ms a column"
+expect "graph: the handshakes" "SYN -> SYN-ACK (ms) of 5 handshakes, max 30.683 ms"
+keys l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l
+expect "graph: the slowest handshake's interval" "cursor 1.950 - 2.000 s: 1 handshake, slowest 30.683 ms"
+keys Enter
+expect "graph: Enter goes to its SYN-ACK" "> Frame 229:"
+keys v Tab
+expect "graph: nothing under the cursor" "cursor 0.000 - 0.050 s: 2 handshakes, slowest 0.015 ms"
+keys G Enter
+expect "graph: an interval without a handshake" "no handshake in this interval"
+keys q q
+wait_exit >/dev/null
+# no UTF-8: the bars and dots in ASCII
+start "TERM=xterm LC_ALL=C" "tui $VM4"
+expect "graph ASCII: indexed" "Frames: 251"
+keys v
+expect "graph ASCII: the I/O graph" "I/O graph: frames per 50 ms"
+if screen | grep -qF "#" && ! screen | LC_ALL=C grep -q '[^ -~]'; then ok; else bad "graph ASCII: bars not in ASCII"; fi
+keys Tab
+expect "graph ASCII: RTT" "SYN -> SYN-ACK (ms)"
+if screen | grep -qF "*" && ! screen | LC_ALL=C grep -q '[^ -~]'; then ok; else bad "graph ASCII: dots not in ASCII"; fi
+keys q q
+wait_exit >/dev/null
 
 # ---- a locale that is not UTF-8: ASCII only, the arrow as "->" ----
 start "TERM=xterm LC_ALL=C" "tui $APPS"

@@ -52,7 +52,7 @@ struct tui_screen {
 };
 
 extern const struct tui_screen tui_list_screen, tui_detail_screen, tui_bytes_screen, tui_help_screen,
-	tui_stats_screen, tui_follow_screen, tui_props_screen, tui_columns_screen;
+	tui_stats_screen, tui_follow_screen, tui_props_screen, tui_columns_screen, tui_graph_screen;
 
 /* The filter applied in the background. */
 struct tui_filter_run {
@@ -77,6 +77,11 @@ struct tui_app {
 	struct tui_reread *list_rr;    /* reads rows of the list */
 	struct tui_reread *detail_rr;  /* reads the selected frame */
 	GArray *rows;                  /* guint: frame indexes on show, NULL = every frame */
+	GArray *order;                 /* guint: the frame indexes on show sorted, row by row
+	                                * (sort.c), NULL = frame order */
+	GArray *row_at;                /* guint: frame index -> its row in order (G_MAXUINT:
+	                                * not on show), NULL with order */
+	struct tui_sort *sort;         /* the column sorted by and its values (sort.c), or NULL */
 	char *filter_text;             /* the filter applied, owned, NULL = none */
 	struct tui_filter_run *running;/* a filter being applied, or NULL */
 	struct tui_scroll list;        /* over the rows on show */
@@ -101,6 +106,7 @@ struct tui_app {
 	char *request;                 /* filter text a screen asks to apply, owned */
 	struct tui_search *search;     /* the search prompt and run (search.c), or NULL */
 	struct tui_export *export;     /* the export menu, prompt or run (export.c), or NULL */
+	struct tui_save *save;         /* the prompt saving a tree line's bytes (savefile.c), or NULL */
 	bool colour;
 	char time_format;              /* 'r' relative, 'a' absolute (UTC), 'd' delta, 'D' delta
 	                                * from the frame shown before, 'e' epoch,
@@ -115,8 +121,18 @@ struct tui_app {
 /* The frame index shown at ROW. */
 static inline guint tui_row_frame(const struct tui_app *app, guint row)
 {
+	if (app->order)
+		return g_array_index(app->order, guint, row);
 	return app->rows ? g_array_index(app->rows, guint, row) : row;
 }
+/* The first position of ROWS (frame indexes, ascending) holding FRAME or a
+ * later frame (ROWS->len when none) (sort.c). */
+guint tui_rows_lower_bound(const GArray *rows, guint frame);
+/* The row showing frame index FRAME, G_MAXUINT when it is not on show (sort.c). */
+guint tui_row_of(const struct tui_app *app, guint frame);
+/* The frame shown before the one on ROW in frame order (what -t dd counts
+ * from, whatever the sort), G_MAXUINT when none (sort.c). */
+guint tui_frame_before(const struct tui_app *app, guint row);
 /* The selected frame's index, or G_MAXUINT when the list is empty. */
 guint tui_selected_frame(const struct tui_app *app);
 

@@ -9,6 +9,8 @@
 
 #include <glib/gstdio.h>
 
+#include "analyzer/list_detail.h"
+#include "dissect/packet.h"
 #include "tui/columns.h"
 
 const char *const tui_col_names[TUI_COL_FIXED] = {"No.", "Time", "Source", "Destination", "Protocol", "Length"};
@@ -104,4 +106,25 @@ bool tui_columns_save(const struct tui_columns *c, char **error)
 		return false;
 	}
 	return true;
+}
+
+/* Appends one value of a field column, occurrences joined by ','. */
+static bool column_value(const struct fvalue *v, void *data)
+{
+	void **ctx = data;
+	GString *s = ctx[0];
+	if (s->len > GPOINTER_TO_SIZE(ctx[2]))
+		g_string_append_c(s, ',');
+	list_value_text(s, ctx[1], v);
+	return true;
+}
+
+void tui_column_text(GString *out, const struct tui_column *c, const struct packet *p)
+{
+	if (c->field) {
+		void *ctx[3] = {out, (void *)c->field, GSIZE_TO_POINTER(out->len)};
+		field_values(p, c->proto, c->field, column_value, ctx);
+	} else if (proto_count(p, c->proto->id)) {
+		g_string_append(out, c->proto->abbrev);
+	}
 }

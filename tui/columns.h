@@ -38,4 +38,10 @@ bool tui_columns_save(const struct tui_columns *c, char **error);
  * when it is no field or is there already. */
 bool tui_columns_add(struct tui_columns *c, const char *abbrev);
 
+/* Appends the text of column C for packet P: the field's values as
+ * `-T fields -e` writes them (occurrences joined by ','), or the protocol's
+ * name when it is present. */
+struct packet;
+void tui_column_text(GString *out, const struct tui_column *c, const struct packet *p);
+
 #endif

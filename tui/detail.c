@@ -9,6 +9,7 @@
 
 #include "analyzer/list_detail.h"
 #include "tui/app.h"
+#include "tui/savefile.h"
 
 struct node {
 	char *text;          /* owned */
@@ -337,6 +338,26 @@ static void clipboard(struct tui_app *app, const char *what, const char *text, s
 	tui_message(app, "copied %s to the clipboard%s", what, cut ? " (cut to its first 75776 bytes)" : "");
 }
 
+/* The selected line's value: what follows its name, or the line. */
+static const char *line_value(const struct node *n)
+{
+	const char *colon = n->heading ? NULL : strstr(n->text, ": ");
+	return colon ? colon + 2 : n->text;
+}
+
+/* The selected line's bytes in the frame (*LEN of them), or NULL with a
+ * message when it has none. */
+static const uint8_t *line_bytes(struct detail_pane *d, const struct node *n, uint32_t *len)
+{
+	const struct frame *f = d->p ? d->p->frame : NULL;
+	if (!f || n->len <= 0 || n->off < 0 || (uint32_t)n->off >= f->caplen) {
+		tui_message(d->app, "no bytes for this line");
+		return NULL;
+	}
+	*len = MIN((uint32_t)n->len, f->caplen - (uint32_t)n->off);
+	return f->data + n->off;
+}
+
 /* y: the selected line's value (what follows its name, or the line);
  * Y: its bytes as hex, as Wireshark's Copy Value and Copy Bytes as Hex. */
 static void copy_line(struct detail_pane *d, bool bytes)
@@ -344,25 +365,45 @@ static void copy_line(struct detail_pane *d, bool bytes)
 	const struct node *n = selected_node(d);
 	if (!n)
 		return;
+	const char *name = n->abbrev ? n->abbrev : "the line";
 	if (!bytes) {
-		const char *colon = n->heading ? NULL : strstr(n->text, ": ");
-		const char *v = colon ? colon + 2 : n->text;
-		g_autofree char *what = g_strdup_printf("the value of %s ('%s')", n->abbrev ? n->abbrev : "the line", v);
+		const char *v = line_value(n);
+		g_autofree char *what = g_strdup_printf("the value of %s ('%s')", name, v);
 		clipboard(d->app, what, v, strlen(v));
 		return;
 	}
-	const struct frame *f = d->p ? d->p->frame : NULL;
-	if (!f || n->len <= 0 || n->off < 0 || (uint32_t)n->off >= f->caplen) {
-		tui_message(d->app, "no bytes for this line");
+	uint32_t len;
+	const uint8_t *b = line_bytes(d, n, &len);
+	if (!b)
 		return;
-	}
-	uint32_t len = MIN((uint32_t)n->len, f->caplen - (uint32_t)n->off);
 	GString *hex = g_string_sized_new(2 * len);
 	for (uint32_t i = 0; i < len; i++)
-		g_string_append_printf(hex, "%02x", f->data[n->off + i]);
-	g_autofree char *what = g_strdup_printf("%u bytes of %s as hex", len, n->abbrev ? n->abbrev : "the line");
+		g_string_append_printf(hex, "%02x", b[i]);
+	g_autofree char *what = g_strdup_printf("%u bytes of %s as hex", len, name);
 	clipboard(d->app, what, hex->str, hex->len);
 	g_string_free(hex, TRUE);
+}
+
+/* x: the selected line's bytes to a file, as they are in the frame
+ * (Wireshark's Export Packet Bytes); X: its value, and a newline. */
+static void save_line(struct detail_pane *d, bool bytes)
+{
+	const struct node *n = selected_node(d);
+	if (!n)
+		return;
+	const char *name = n->abbrev ? n->abbrev : "the line";
+	if (!bytes) {
+		g_autofree char *v = g_strdup_printf("%s\n", line_value(n));
+		g_autofree char *what = g_strdup_printf("the value of %s", name);
+		tui_save_begin(d->app, what, v, strlen(v));
+		return;
+	}
+	uint32_t len;
+	const uint8_t *b = line_bytes(d, n, &len);
+	if (!b)
+		return;
+	g_autofree char *what = g_strdup_printf("%u bytes of %s", len, name);
+	tui_save_begin(d->app, what, b, len);
 }
 
 static enum tui_act detail_key(void *self, int ch)
@@ -381,6 +422,7 @@ static enum tui_act detail_key(void *self, int ch)
 	case KEY_LEFT: case 'h': set_open(d, 0); break;
 	case 'e': case 'c': set_all(d, ch == 'e'); break;
 	case 'y': case 'Y': copy_line(d, ch == 'Y'); return TUI_ACT_DONE;
+	case 'x': case 'X': save_line(d, ch == 'x'); return TUI_ACT_DONE;
 	case '+': { /* Apply as Column */
 		const struct node *n = selected_node(d);
 		if (!n || !n->abbrev || !tui_columns_add(&d->app->columns, n->abbrev)) {
@@ -413,6 +455,7 @@ static const struct tui_keyhelp detail_help[] = {
 	{"e / c", "open / close every layer and subtree"},
 	{"+", "show the line's field as a column of the list (Wireshark's Apply as Column)"},
 	{"y / Y", "copy the line's value / its bytes as hex to the clipboard (the OSC 52 escape)"},
+	{"x / X", "save the line's bytes / its value to a file (asks before replacing one)"},
 	{"a / p", "apply / prepare (in the filter bar) a filter on the line's field and value"},
 	{"A / P", "the same, and a menu: n not, & ...and, | ...or, ! ...and not, o ...or not"},
 	{"Down j / Up k, PgDn PgUp, g G", "move in the tree"},

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tui/filterbar.h"
+#include "tui/sort.h"
 
 /* Compiles the text being typed to tell whether it is good. */
 static void validate(struct tui_app *app)
@@ -131,16 +132,14 @@ static void show_rows(struct tui_app *app, GArray *rows, const char *text)
 	app->filter_text = text && *text ? g_strdup(text) : NULL;
 	guint count = rows ? rows->len : tui_index_count(app->idx);
 	tui_scroll_set_count(&app->list, count);
-	guint row = 0;
-	if (was != G_MAXUINT) {
-		if (!rows) {
-			row = was;
-		} else {
-			while (row < rows->len && g_array_index(rows, guint, row) < was)
-				row++;
-		}
+	tui_sort_rows_changed(app);
+	guint keep = was;
+	if (was != G_MAXUINT && rows) {
+		guint at = tui_rows_lower_bound(rows, was);
+		keep = at < rows->len ? g_array_index(rows, guint, at) : G_MAXUINT;
 	}
-	tui_scroll_goto(&app->list, row);
+	guint row = keep == G_MAXUINT ? G_MAXUINT : tui_row_of(app, keep);
+	tui_scroll_goto(&app->list, row == G_MAXUINT ? 0 : row);
 }
 
 void tui_filter_apply(struct tui_app *app, const char *text)
@@ -276,14 +275,10 @@ enum tui_act tui_goto_key(struct tui_app *app, int ch)
 			tui_message(app, "no frame %" G_GUINT64_FORMAT " (%u so far)", n, tui_index_count(app->idx));
 		return TUI_ACT_DONE;
 	}
-	guint frame = (guint)(n - 1), row = frame;
-	if (app->rows) {
-		for (row = 0; row < app->rows->len && g_array_index(app->rows, guint, row) < frame; row++)
-			;
-		if (row == app->rows->len || g_array_index(app->rows, guint, row) != frame) {
-			tui_message(app, "frame %u is not among the frames shown", frame + 1);
-			return TUI_ACT_DONE;
-		}
+	guint frame = (guint)(n - 1), row = tui_row_of(app, frame);
+	if (row == G_MAXUINT) {
+		tui_message(app, "frame %u is not among the frames shown", frame + 1);
+		return TUI_ACT_DONE;
 	}
 	tui_scroll_goto(&app->list, row);
 	return TUI_ACT_SELECT;

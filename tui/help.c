@@ -13,6 +13,7 @@ static const struct tui_keyhelp global_help[] = {
 	{": or Ctrl-G", "go to a frame by number"},
 	{"s", "statistics: hierarchy, destinations, conversations, endpoints, handshake RTT, expert info (the view shown last)"},
 	{"F", "follow the selected frame's TCP or UDP stream"},
+	{"v", "graphs: I/O graph (frames or bytes per interval, up to four filters more), handshake RTT over time"},
 	{"I", "capture file properties (what analyze info prints)"},
 	{"C", "the columns: show or hide them, move or remove the fields added with + in the tree (kept in $XDG_CONFIG_HOME/analyze/tui.conf)"},
 	{"w", "export the frames shown, the marked ones, all or a range to a pcapng or pcap file"},
@@ -47,6 +48,7 @@ static void *help_create(struct tui_app *app)
 	add(h->lines, "Bytes", tui_bytes_screen.help);
 	add(h->lines, "Statistics", tui_stats_screen.help);
 	add(h->lines, "Follow stream", tui_follow_screen.help);
+	add(h->lines, "Graphs", tui_graph_screen.help);
 	tui_scroll_set_count(&h->scroll, h->lines->len);
 	return h;
 }

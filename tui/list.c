@@ -10,6 +10,7 @@
 
 #include "analyzer/list_detail.h"
 #include "tui/app.h"
+#include "tui/sort.h"
 
 #define ROW_CACHE_MAX 4096
 
@@ -131,18 +132,6 @@ static void time_since_shown(struct list_pane *l, struct row *r, guint frame, gu
 	r->time_prev = prev;
 }
 
-/* Appends one value of a field column, tshark's -T fields way ("," between
- * occurrences). */
-static bool column_value(const struct fvalue *v, void *data)
-{
-	void **ctx = data;
-	GString *s = ctx[0];
-	if (s->len)
-		g_string_append_c(s, ',');
-	list_value_text(s, ctx[1], v);
-	return true;
-}
-
 /* The field columns' texts for P. */
 static char **custom_texts(const struct tui_app *app, const struct packet *p)
 {
@@ -153,12 +142,7 @@ static char **custom_texts(const struct tui_app *app, const struct packet *p)
 	for (guint i = 0; i < cols->len; i++) {
 		const struct tui_column *c = &g_array_index(cols, struct tui_column, i);
 		GString *s = g_string_new(NULL);
-		if (c->field) {
-			void *ctx[2] = {s, (void *)c->field};
-			field_values(p, c->proto, c->field, column_value, ctx);
-		} else if (proto_count(p, c->proto->id)) {
-			g_string_append(s, c->proto->abbrev);
-		}
+		tui_column_text(s, c, p);
 		out[i] = g_string_free(s, FALSE);
 	}
 	return out;
@@ -296,24 +280,46 @@ static void put_shown(GString *s, const char *text, int w, bool right, bool midd
 	g_string_append_c(s, ' ');
 }
 
+/* A heading NAME in W columns, with the sort's arrow when the list is
+ * sorted by column COL (its name cut short for it); BUF holds it. */
+static const char *heading_of(char *buf, size_t cap, const struct tui_app *app, int col, const char *name, int w)
+{
+	int sorted;
+	bool desc;
+	if (!tui_sort_column(app, &sorted, &desc) || sorted != col)
+		return name;
+	const char *arrow = g_get_charset(NULL) ? (desc ? "\u25bc" : "\u25b2") : (desc ? "v" : "^");
+	g_snprintf(buf, cap, "%.*s %s", MIN((int)strlen(name), MAX(0, w - 2)), name, arrow);
+	return buf;
+}
+
 /* The columns' texts (TEXT[TUI_COL_*], then the field columns' CUSTOM, then
  * INFO) in the widths C: a row, or the heading. */
 static void line_of(GString *s, const struct tui_app *app, const struct cols *c, const char *const text[],
 		    char *const *custom, bool heading, const char *info)
 {
 	unsigned hidden = app->columns.hidden;
-	put_shown(s, text[TUI_COL_NO], c->no, true, false);
-	put_shown(s, text[TUI_COL_TIME], c->time, true, false);
-	put_shown(s, text[TUI_COL_SRC], hidden & (1u << TUI_COL_SRC) ? 0 : c->addr, false, !heading);
-	put_shown(s, text[TUI_COL_DST], hidden & (1u << TUI_COL_DST) ? 0 : c->addr, false, !heading);
-	put_shown(s, text[TUI_COL_PROTO], c->proto, false, false);
-	put_shown(s, text[TUI_COL_LEN], c->len, true, false);
+	const char *t[TUI_COL_FIXED];
+	char buf[TUI_COL_FIXED + 2][64];
+	int w[TUI_COL_FIXED] = {c->no, c->time, hidden & (1u << TUI_COL_SRC) ? 0 : c->addr,
+				hidden & (1u << TUI_COL_DST) ? 0 : c->addr, c->proto, c->len};
+	for (int k = 0; k < TUI_COL_FIXED; k++)
+		t[k] = heading ? heading_of(buf[k], sizeof buf[k], app, k, text[k], w[k]) : text[k];
+	put_shown(s, t[TUI_COL_NO], w[TUI_COL_NO], true, false);
+	put_shown(s, t[TUI_COL_TIME], w[TUI_COL_TIME], true, false);
+	put_shown(s, t[TUI_COL_SRC], w[TUI_COL_SRC], false, !heading);
+	put_shown(s, t[TUI_COL_DST], w[TUI_COL_DST], false, !heading);
+	put_shown(s, t[TUI_COL_PROTO], w[TUI_COL_PROTO], false, false);
+	put_shown(s, t[TUI_COL_LEN], w[TUI_COL_LEN], true, false);
 	const GArray *cols = app->columns.fields;
 	for (guint i = 0; i < cols->len; i++) {
 		const struct tui_column *col = &g_array_index(cols, struct tui_column, i);
-		put_shown(s, heading ? col->abbrev : custom ? custom[i] : "", custom_width(col), false, false);
+		int cw = custom_width(col);
+		const char *h = heading ? heading_of(buf[TUI_COL_FIXED], sizeof buf[0], app, TUI_SORT_FIELD + (int)i,
+						     col->abbrev, cw) : NULL;
+		put_shown(s, heading ? h : custom ? custom[i] : "", cw, false, false);
 	}
-	g_string_append(s, info);
+	g_string_append(s, heading ? heading_of(buf[TUI_COL_FIXED + 1], sizeof buf[0], app, TUI_SORT_INFO, info, 64) : info);
 }
 
 /* The text of row R (without its mark column) in the widths C. */
@@ -367,7 +373,7 @@ static void list_draw(void *self, const struct tui_rect *r, bool focused)
 			continue;
 		}
 		guint frame = tui_row_frame(app, at);
-		const struct row *row = row_of(l, frame, at ? tui_row_frame(app, at - 1) : G_MAXUINT);
+		const struct row *row = row_of(l, frame, tui_frame_before(app, at));
 		attr_t a = tui_attr(row->colour);
 		if (at == app->list.sel)
 			a = focused ? A_REVERSE | A_BOLD : A_REVERSE;
@@ -446,6 +452,9 @@ static enum tui_act list_key(void *self, int ch)
 			tui_message(app, "frame %u is the time reference (*REF*): later times count from it", f + 1);
 		return TUI_ACT_DONE;
 	}
+	case '<': case '>': case 'o': case 'O':
+		tui_sort_key(app, ch);
+		return s->sel != before ? TUI_ACT_SELECT : TUI_ACT_DONE;
 	case '\'': goto_mark(app, 1); break;
 	case '"': goto_mark(app, -1); break;
 	default: return TUI_ACT_NONE;
@@ -461,6 +470,8 @@ static const struct tui_keyhelp list_help[] = {
 	{"m", "mark or unmark the frame (marked frames show '*')"},
 	{"' / \"", "next / previous marked frame"},
 	{"Ctrl-T", "make the frame the time reference (*REF*), or no longer"},
+	{"> / <", "sort by the next / previous column, ascending (the heading shows an arrow)"},
+	{"o / O", "reverse the sort (ascending, descending) / back to frame order"},
 	{NULL, NULL},
 };
 

@@ -84,25 +84,6 @@ bool tui_search_bytes(const uint8_t *hay, size_t h, const uint8_t *needle, size_
 	return false;
 }
 
-/* The row showing frame index F, or G_MAXUINT when it is not on show. */
-static guint row_of(const struct tui_app *app, guint f)
-{
-	if (!app->rows)
-		return f;
-	guint lo = 0, hi = app->rows->len;
-	while (lo < hi) {
-		guint mid = lo + (hi - lo) / 2;
-		guint at = g_array_index(app->rows, guint, mid);
-		if (at == f)
-			return mid;
-		if (at < f)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return G_MAXUINT;
-}
-
 void tui_search_cancel(struct tui_app *app)
 {
 	struct tui_search *s = app->search;
@@ -197,7 +178,7 @@ static void on_frame(const struct packet *p, void *data)
 	guint i = (guint)(p->frame->number - 1);
 	if (s->hit != G_MAXUINT && s->dir > 0)
 		return;
-	if (!matches(s, p) || (app->rows && (i >= tui_index_count(app->idx) || row_of(app, i) == G_MAXUINT)))
+	if (!matches(s, p) || (app->rows && (i >= tui_index_count(app->idx) || tui_row_of(app, i) == G_MAXUINT)))
 		return;
 	if (s->dir > 0) {
 		if (i > s->start)
@@ -237,7 +218,7 @@ static bool select_match(struct tui_app *app)
 		return true; /* the index comes there soon */
 	guint f = s->select;
 	s->select = G_MAXUINT;
-	guint row = f < tui_index_count(app->idx) ? row_of(app, f) : G_MAXUINT;
+	guint row = f < tui_index_count(app->idx) ? tui_row_of(app, f) : G_MAXUINT;
 	if (row == G_MAXUINT || row >= app->list.count) {
 		tui_message(app, "frame %u is no longer shown", f + 1);
 		return false;

@@ -15,7 +15,9 @@
 #include "tui/app.h"
 #include "tui/export.h"
 #include "tui/filterbar.h"
+#include "tui/savefile.h"
 #include "tui/search.h"
+#include "tui/sort.h"
 #include "tui/tui.h"
 
 static volatile sig_atomic_t resized; /* set by SIGWINCH */
@@ -49,6 +51,7 @@ void tui_message(struct tui_app *app, const char *fmt, ...)
 void tui_columns_changed(struct tui_app *app)
 {
 	app->generation++;
+	tui_sort_columns_changed(app);
 	g_autofree char *err = NULL;
 	if (!tui_columns_save(&app->columns, &err))
 		tui_message(app, "columns not kept: %s", err);
@@ -75,12 +78,14 @@ static void draw_status(struct tui_app *app, int y, int w)
 {
 	char right[160];
 	guint n = tui_index_count(app->idx);
-	double searched;
+	double searched, sorted;
 	if (tui_search_running(app, &searched))
 		g_snprintf(right, sizeof right, " searching %d%% (Esc stops) ", (int)(searched * 100));
 	else if (app->running)
 		g_snprintf(right, sizeof right, " applying filter %d%% (Esc stops) ",
 			   (int)(tui_pass_progress(&app->running->pass) * 100));
+	else if (tui_sort_running(app, &sorted) && app->idx->done)
+		g_snprintf(right, sizeof right, " sorting %d%% (Esc stops) ", (int)(sorted * 100));
 	else if (!app->idx->done)
 		g_snprintf(right, sizeof right, " Indexing: %u frames, %d%% ", n, (int)(tui_index_progress(app->idx) * 100));
 	else if (app->rows)
@@ -142,8 +147,10 @@ static void draw(struct tui_app *app)
 		}
 	}
 	draw_status(app, rows - 1, cols);
-	bool searching = tui_search_prompting(app), exporting = tui_export_prompting(app);
-	if (exporting)
+	bool searching = tui_search_prompting(app), exporting = tui_export_prompting(app) || tui_save_prompting(app);
+	if (tui_save_prompting(app))
+		tui_save_draw(app, 0, cols);
+	else if (exporting)
 		tui_export_draw(app, 0, cols);
 	else if (app->go_prompt)
 		tui_goto_draw(app, 0, cols);
@@ -276,6 +283,7 @@ static void cycle_time(struct tui_app *app)
 	i = (i + 1) % G_N_ELEMENTS(formats);
 	app->time_format = formats[i].code;
 	app->generation++;
+	tui_sort_time_changed(app);
 	tui_message(app, "time: %s", formats[i].what);
 }
 
@@ -293,6 +301,7 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 	case '?': open_overlay(app, &tui_help_screen); return true;
 	case 's': open_overlay(app, &tui_stats_screen); return true;
 	case 'I': open_overlay(app, &tui_props_screen); return true;
+	case 'v': open_overlay(app, &tui_graph_screen); return true;
 	case 'C': open_overlay(app, &tui_columns_screen); return true;
 	case 'w': close_overlay(app); tui_export_begin(app); return true;
 	case 'F':
@@ -322,6 +331,9 @@ static bool global_key(struct tui_app *app, int ch, bool *quit)
 		} else if (app->running) {
 			tui_filter_cancel(app);
 			tui_message(app, "filter stopped");
+		} else if (tui_sort_running(app, &(double){0})) {
+			tui_sort_cancel(app);
+			tui_message(app, "sort stopped: frame order");
 		}
 		return true;
 	case KEY_MOUSE: mouse(app); return true;
@@ -341,6 +353,8 @@ static bool handle_key(struct tui_app *app, int ch)
 		return tui_goto_key(app, ch), true;
 	if (tui_export_prompting(app))
 		return tui_export_key(app, ch), true;
+	if (tui_save_prompting(app))
+		return tui_save_key(app, ch), true;
 	if (tui_search_prompting(app))
 		return tui_search_key(app, ch), true;
 	enum tui_act act = TUI_ACT_NONE;
@@ -383,6 +397,7 @@ static bool background(struct tui_app *app)
 		if (app->running)
 			busy |= tui_filter_step(app, 2000);
 		busy |= tui_search_step(app, 2000);
+		busy |= tui_sort_step(app, 2000);
 		busy |= tui_export_step(app);
 		if (app->overlay && app->overlay_screen->step)
 			busy |= app->overlay_screen->step(app->overlay);
@@ -405,6 +420,8 @@ static void app_free(struct tui_app *app)
 	tui_filter_cancel(app);
 	tui_search_free(app);
 	tui_export_free(app);
+	tui_save_free(app);
+	tui_sort_free(app);
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (app->pane[i])
 			panes[i]->destroy(app->pane[i]);
