@@ -100,6 +100,11 @@ struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flo
  * follows the live connections.  A reset keeps it (a reset connection may
  * resume with the same sequence numbers). */
 void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset);
+/* Whether the direction KEY of a connection whose state was forgotten
+ * (both FINs) had already sent every byte before END: payload sent again
+ * after the close is a retransmission, shown as nothing.  A SYN (SYN true)
+ * opens the ports afresh: what was kept of them is forgotten. */
+bool session_tcp_closed_before(struct dissect_session *s, const struct flow_key *key, uint32_t end, bool syn);
 /* The FIN of direction D, in P: a PDU that runs to the end of the
  * connection is complete, shown in P at OFF. */
 void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off);

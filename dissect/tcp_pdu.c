@@ -240,6 +240,10 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	if (p->session) {
 		struct flow_key key;
 		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
+		/* bytes sent again after both FINs closed the connection */
+		if (!session_tcp_dir_find(p->session, &key) &&
+		    session_tcp_closed_before(p->session, &key, p->tcp_seq + cursor_rleft(c), p->tcp_flags & TH_SYN))
+			return;
 		d = session_tcp_dir(p->session, &key);
 	}
 	/* what TLS learnt of the conversation in earlier frames */

@@ -98,6 +98,40 @@ static void test_http_to_fin(void)
 	g_free(r);
 }
 
+/* After both FINs closed a connection, its state is forgotten, but bytes
+ * a side sends again (before where its bytes ended) are retransmissions:
+ * shown as nothing, as while the connection was open.  New bytes past
+ * that end, and a SYN reopening the ports, are read afresh. */
+static void test_retransmission_after_close(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	static const char req[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+	static const char rsp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+	uint32_t cs = 1000, ss = 5000, rl = sizeof req - 1, sl = sizeof rsp - 1;
+	tcp_port_b = 80;
+	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp:http");
+	g_assert_cmpstr(seg(r, false, ss, rsp, sl), ==, "raw:ip:tcp:http:data");
+	tcp_flags_next = 0x11; /* FIN ACK */
+	g_assert_cmpstr(seg(r, false, ss + sl, "", 0), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, true, cs + rl, "", 0), ==, "raw:ip:tcp");
+	/* the response sent again, with and without the FIN */
+	g_assert_cmpstr(seg(r, false, ss, rsp, sl), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x18;
+	g_assert_cmpstr(seg(r, false, ss, rsp, sl), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp");
+	/* bytes past the end are new */
+	g_assert_cmpstr(seg(r, false, ss + sl + 1, rsp, sl), ==, "raw:ip:tcp:http:data");
+	/* a SYN opens the ports afresh: the same sequence numbers are new bytes */
+	tcp_flags_next = 0x02;
+	g_assert_cmpstr(seg(r, true, cs - 1, "", 0), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x18;
+	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp:http");
+	tcp_port_b = 51413;
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
 /* On HTTP's port, before any request of the conversation: binary bytes
  * and text that is no header line are not HTTP (and no data either);
  * header lines are, up to a last line the bytes end inside (malformed). */
@@ -511,6 +545,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
 	g_test_add_func("/session/http-to-fin", test_http_to_fin);
 	g_test_add_func("/session/http-before-request", test_http_before_request);
+	g_test_add_func("/session/retransmission-after-close", test_retransmission_after_close);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
 	g_test_add_func("/session/stun", test_stun);
