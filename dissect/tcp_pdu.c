@@ -130,7 +130,7 @@ static void learn_layers(struct tcp_dir *d, struct packet *p, struct cursor *c)
 	uint8_t before = p->nlayers;
 	uint32_t flags = p->flags;
 	uint32_t from = c->off;
-	if (!d->pdu_fn || !dissect_try(d->pdu_fn, p, c))
+	if (!d->pdu_fn || (!dissect_try(d->pdu_fn, p, c) && !(p->flags & PKT_PDU_STOP)))
 		dissect_data(p, c);
 	d->npending = 0;
 	d->pending_nested = 0;

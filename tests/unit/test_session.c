@@ -133,7 +133,8 @@ static void test_retransmission_after_close(void)
 }
 
 /* On HTTP's port, before any request of the conversation: binary bytes
- * and text that is no header line are not HTTP (and no data either);
+ * and text that is no header line are not HTTP (and no data either, also
+ * when gathered over segments);
  * header lines are, up to a last line the bytes end inside (malformed). */
 static void test_http_before_request(void)
 {
@@ -143,9 +144,13 @@ static void test_http_before_request(void)
 	g_assert_cmpstr(seg(r, true, 100, "\x01\x02\r\n", 4), ==, "raw:ip:tcp");
 	g_assert_cmpstr(seg(r, true, 104, "hello\r\n", 7), ==, "raw:ip:tcp");
 	g_assert_cmpstr(seg(r, true, 111, ":\x01\x02\rxy", 6), ==, "raw:ip:tcp:http:_ws.malformed");
-	g_assert_cmpstr(seg(r, true, 117, "a: b\r\n\r\nrest", 10), ==, "raw:ip:tcp:http:data");
+	/* text without a line end is gathered up to one, then is no more
+	 * HTTP than it would be whole: nothing but the segments */
+	g_assert_cmpstr(seg(r, true, 117, "'ab", 3), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, true, 120, "c\r\n", 3), ==, "raw:ip:tcp:tcp.segments");
+	g_assert_cmpstr(seg(r, true, 123, "a: b\r\n\r\nrest", 10), ==, "raw:ip:tcp:http:data");
 	/* a request: from then on, the server's bytes continue its body */
-	g_assert_cmpstr(seg(r, true, 127, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
+	g_assert_cmpstr(seg(r, true, 133, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
 	g_assert_cmpstr(seg(r, false, 500, "\x01\x02", 2), ==, "raw:ip:tcp:http:data");
 	tcp_port_b = 51413;
 	dissect_session_free(r->s);
