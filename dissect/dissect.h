@@ -623,6 +623,9 @@ void dissect_tls(struct packet *p, struct cursor *c);
 /* dissect_tls() on TLS's ports and connections known to speak TLS: what
  * starts no record is continuation data. */
 void dissect_tls_port(struct packet *p, struct cursor *c);
+/* Whether FN is one of TLS's dissectors (a connection handed over to TLS
+ * keeps the one it has). */
+bool tls_app(dissector_fn fn);
 
 struct ssh_info {
 	struct span banner;              /* the version line without its line end */

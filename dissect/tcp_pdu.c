@@ -426,7 +426,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		shown = fr->together;
 		/* a protocol that handed over to TLS (STARTTLS, SSL requests):
 		 * the connection speaks TLS from now on */
-		if (fn != dissect_tls && fn != dissect_tls_port && p->nlayers &&
+		if (!tls_app(fn) && p->nlayers &&
 		    p->layers[p->nlayers - 1].proto == PROTO_TLS) {
 			d->app = dissect_tls_port;
 			if (d->peer)

@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "dissect/column.h"
 #include "dissect/session.h"
 #include "dissect_test.h"
 
@@ -127,6 +128,36 @@ static void test_retransmission_after_close(void)
 	g_assert_cmpstr(seg(r, true, cs - 1, "", 0), ==, "raw:ip:tcp");
 	tcp_flags_next = 0x18;
 	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp:http");
+	tcp_port_b = 51413;
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
+/* A TLS connection whose version is not known yet meets bytes that read
+ * as an SSLv2 record holding a server's message: from then on the
+ * connection is SSLv2 both ways, its records framed by SSLv2 headers, so a
+ * TLS record waits for the thousands of bytes its first two bytes claim. */
+static void test_ssl2_connection(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	static const uint8_t server[] = {0x80, 0x06, 0x04, 'a', 'b', 'c', 'd', 'e'};
+	static const uint8_t next[] = {0x80, 0x03, 0x05, 'x', 'y'};
+	static const uint8_t record[] = {0x17, 0x03, 0x03, 0x00, 0x02, 'h', 'i'};
+	tcp_port_b = 443;
+	g_assert_cmpstr(seg(r, false, 5000, server, sizeof server), ==, "raw:ip:tcp:tls");
+	/* the client's TLS record: 0x1703 bytes and its header, as SSLv2 sees
+	 * it; it starts here (TLS is named) and goes on in later segments */
+	struct columns c = {.info = g_string_new(NULL)};
+	g_assert_cmpstr(seg(r, true, 1000, record, sizeof record), ==, "raw:ip:tcp:tls");
+	columns_fill(&c, &r->p);
+	g_assert_cmpstr(c.info->str, ==, "[TCP segment of a reassembled PDU]");
+	g_assert_cmpstr(seg(r, true, 1000 + sizeof record, record, sizeof record), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, 5000 + sizeof server, next, sizeof next), ==, "raw:ip:tcp:tls");
+	columns_fill(&c, &r->p);
+	g_assert_cmpstr(c.proto, ==, "SSLv2");
+	g_assert_cmpstr(c.info->str, ==, "Encrypted Data");
+	g_string_free(c.info, TRUE);
 	tcp_port_b = 51413;
 	dissect_session_free(r->s);
 	g_free(r);
@@ -550,6 +581,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
 	g_test_add_func("/session/http-to-fin", test_http_to_fin);
 	g_test_add_func("/session/http-before-request", test_http_before_request);
+	g_test_add_func("/session/ssl2-connection", test_ssl2_connection);
 	g_test_add_func("/session/retransmission-after-close", test_retransmission_after_close);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
