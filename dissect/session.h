@@ -37,6 +37,9 @@ struct tcp_dir {
 	uint16_t held_len;                    /* of which its first segment had these */
 	dissector_fn pdu_fn;                  /* the PDU's dissector */
 	dissector_fn app;           /* the conversation's protocol, once known */
+	bool one_more;              /* while gathering: its length was not known from
+	                             * the bytes its first segment had (a header cut
+	                             * by the segment's end): read again with the next */
 	pdu_scan_fn scanner;        /* while gathering a PDU of unknown length: */
 	struct pdu_scan scan;       /*   where its end will be found */
 	struct tcp_dir *peer;       /* the opposite direction, once both were seen */

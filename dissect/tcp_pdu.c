@@ -224,6 +224,51 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 	d->msp_whole = true;
 }
 
+/* The segment (LEN bytes at SEQ, at C) that follows one whose PDU's header
+ * it cut: Wireshark joins the two and hands the protocol all of it, so the
+ * PDU's length is read from the bytes joined.  A PDU still running past
+ * the segment goes on being gathered, and one of a protocol shown PDU by
+ * PDU ends as any (MORE_GATHER: the caller goes on with it).  A protocol
+ * whose layer holds all its messages of a segment (TLS) shows the PDU here
+ * and the whole messages after it in that one layer: MORE_DONE at the
+ * segment's end, else MORE_REST with C at the start of a message running
+ * past it, to be gathered without a layer of its own (*SHOWN). */
+enum { MORE_GATHER, MORE_DONE, MORE_REST };
+static int one_more_segment(struct tcp_dir *d, struct packet *p, struct cursor *c, uint32_t seq, uint32_t len,
+			    bool *shown)
+{
+	const struct pdu_framing *fr = pdu_framing_of(d->pdu_fn);
+	uint32_t before = seq - d->msp_start; /* the PDU's bytes in earlier segments */
+	if (!fr || d->prefix_cut || d->prefix_len <= before)
+		return MORE_GATHER;
+	uint32_t n = fr->len(d->prefix, d->prefix_len);
+	if (n == PDU_NEED_MORE || n == 0) {
+		d->pdu_end = seq + len + 1; /* one more again */
+		return MORE_GATHER;
+	}
+	d->one_more = false;
+	d->pdu_end = d->msp_start + n;
+	if (seq_before(seq + len, d->pdu_end) || !fr->together)
+		return MORE_GATHER; /* still running on, or shown as any PDU */
+	uint32_t start = c->off;
+	d->msp_end = d->pdu_end;
+	complete_pdu(d, p, start);
+	/* the whole messages after it are in its layer too */
+	uint32_t at = start + (n - before), end = start + len;
+	while (at < end) {
+		uint32_t avail = c->end > at ? c->end - at : 0;
+		uint32_t m = fr->len(c->data + at, avail < end - at ? avail : end - at);
+		if (m == 0 || m == PDU_NEED_MORE || m > end - at)
+			break;
+		at += m;
+	}
+	if (at >= end)
+		return MORE_DONE;
+	c->off = at;
+	*shown = true;
+	return MORE_REST;
+}
+
 void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport)
 {
 	if (p->transport_only && !openflow_port(sport, dport))
@@ -292,6 +337,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		seq_jump(d, seq);
 	d->seq_known = true;
 	d->next_seq = seq + len;
+	bool shown = false; /* a together-protocol's layer is already in this segment */
 
 	if (d->gathering && d->scanner) {
 		/* a PDU whose end only its bytes tell */
@@ -317,25 +363,30 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		c->off = start + used;
 	} else if (d->gathering) {
 		if (!d->holed)
-			keep_prefix(d, c->data + start, c->end > start ? c->end - start : 0, d->pdu_end - seq);
-		if (seq_before(seq + len, d->pdu_end)) {
+			keep_prefix(d, c->data + start, c->end > start ? c->end - start : 0,
+				    d->one_more ? len : d->pdu_end - seq);
+		int more = d->one_more && !d->holed ? one_more_segment(d, p, c, seq, len, &shown) : MORE_GATHER;
+		if (more == MORE_DONE)
+			return;
+		if (more == MORE_GATHER && seq_before(seq + len, d->pdu_end)) {
 			seg_part(p, 0, NULL, 0);
 			return; /* the middle of a PDU */
 		}
-		uint32_t used = d->pdu_end - seq;
-		d->msp_end = d->pdu_end;
-		if (d->holed) {
-			d->gathering = d->holed = false;
-			seg_part(p, 0, NULL, 0); /* the end of a PDU that will never be whole */
-		} else {
-			complete_pdu(d, p, start);
+		if (more == MORE_GATHER) {
+			uint32_t used = d->pdu_end - seq;
+			d->msp_end = d->pdu_end;
+			if (d->holed) {
+				d->gathering = d->holed = false;
+				seg_part(p, 0, NULL, 0); /* the end of a PDU that will never be whole */
+			} else {
+				complete_pdu(d, p, start);
+			}
+			if (used >= len)
+				return;
+			c->off = start + used;
 		}
-		if (used >= len)
-			return;
-		c->off = start + used;
 	}
 
-	bool shown = false; /* a together-protocol's layer is already in this segment */
 	while (cursor_rleft(c) > 0 && cursor_ok(c)) {
 		bool heur;
 		dissector_fn fn = choose(d, sport, dport, p, c, &heur);
@@ -392,6 +443,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			}
 			d->gathering = true;
 			d->holed = false;
+			d->one_more = n == PDU_NEED_MORE && !fr->scan;
 			d->scanner = NULL;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
 			d->msp_known = true;

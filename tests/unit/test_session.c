@@ -163,6 +163,32 @@ static void test_ssl2_connection(void)
 	g_free(r);
 }
 
+/* A TLS record whose header a segment's end cuts after its first byte:
+ * the next segment is joined to it whole, and the records it completes
+ * and holds make one layer with the reassembled segments; a record running
+ * past it is gathered on, shown where it ends. */
+static void test_tls_header_cut(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	uint8_t a[11], b[40], c[20];
+	static const uint8_t rec[5] = {0x17, 0x03, 0x03, 0x00, 0x05};
+	/* record 1 (10 bytes) and the first byte of record 2 */
+	memcpy(a, rec, 5), memset(a + 5, 0xaa, 5), a[10] = 0x17;
+	/* the rest of record 2 (9 bytes), record 3 (10), and 21 bytes of record 4 (30) */
+	memcpy(b, rec + 1, 4), memset(b + 4, 0xbb, 5);
+	memcpy(b + 9, rec, 5), memset(b + 14, 0xcc, 5);
+	memcpy(b + 19, rec, 5), b[19 + 4] = 25, memset(b + 24, 0xdd, 16);
+	memset(c, 0xdd, 9); /* the end of record 4 */
+	tcp_port_b = 443;
+	g_assert_cmpstr(seg(r, false, 5000, a, sizeof a), ==, "raw:ip:tcp:tls");
+	g_assert_cmpstr(seg(r, false, 5000 + sizeof a, b, sizeof b), ==, "raw:ip:tcp:tls:tcp.segments");
+	g_assert_cmpstr(seg(r, false, 5000 + sizeof a + sizeof b, c, 9), ==, "raw:ip:tcp:tls:tcp.segments");
+	tcp_port_b = 51413;
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
 /* On HTTP's port, before any request of the conversation: binary bytes
  * and text that is no header line are not HTTP (and no data either, also
  * when gathered over segments);
@@ -582,6 +608,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/http-to-fin", test_http_to_fin);
 	g_test_add_func("/session/http-before-request", test_http_before_request);
 	g_test_add_func("/session/ssl2-connection", test_ssl2_connection);
+	g_test_add_func("/session/tls-header-cut", test_tls_header_cut);
 	g_test_add_func("/session/retransmission-after-close", test_retransmission_after_close);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
