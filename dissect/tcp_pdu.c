@@ -496,4 +496,8 @@ void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off)
 	d->scanner = NULL;
 	d->msp_end = d->next_seq;
 	complete_pdu(d, p, off);
+	/* a PDU that began in the FIN's own segment was never reassembled */
+	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
+	if (!seq_before(d->msp_start, seq) && p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_TCP_SEGMENTS)
+		p->nlayers--;
 }

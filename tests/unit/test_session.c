@@ -83,6 +83,13 @@ static void test_http_to_fin(void)
 	tcp_flags_next = 0x11; /* FIN ACK, no data */
 	g_assert_cmpstr(seg(r, false, 5000 + sizeof head + sizeof body - 2, "", 0), ==,
 			"raw:ip:tcp:http:data-text-lines:tcp.segments");
+	/* a response without a length whose FIN comes with it is whole in its
+	 * segment: no reassembly */
+	char whole[sizeof head + sizeof body];
+	memcpy(whole, head, sizeof head - 1);
+	memcpy(whole + sizeof head - 1, body, sizeof body);
+	tcp_flags_next = 0x19; /* FIN PSH ACK */
+	g_assert_cmpstr(seg(r, false, 7000, whole, (uint32_t)strlen(whole)), ==, "raw:ip:tcp:http:data-text-lines");
 	tcp_flags_next = 0x18;
 	/* bytes on HTTP's port that start no message continue a body (a
 	 * request was seen): binary ones as they come, text a line at a time,
