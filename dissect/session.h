@@ -40,6 +40,7 @@ struct tcp_dir {
 	bool one_more;              /* while gathering: its length was not known from
 	                             * the bytes its first segment had (a header cut
 	                             * by the segment's end): read again with the next */
+	bool scanned;               /* the PDU gathered was followed by its scanner */
 	pdu_scan_fn scanner;        /* while gathering a PDU of unknown length: */
 	struct pdu_scan scan;       /*   where its end will be found */
 	struct tcp_dir *peer;       /* the opposite direction, once both were seen */

@@ -149,6 +149,8 @@ static void learn_layers(struct tcp_dir *d, struct packet *p, struct cursor *c)
  * the layers it shows for the segment that completes it. */
 static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const struct cursor *c, uint32_t n)
 {
+	d->scan = (struct pdu_scan){0}; /* nothing noted of the last PDU */
+	d->scanned = false;
 	struct cursor rest = *c;
 	/* the PDU's declared length (what its header says follows), of which
 	 * this segment has the start; unknown: what this segment has */
@@ -196,13 +198,14 @@ static void seg_part(struct packet *p, uint8_t proto, const uint8_t *kept, uint3
 }
 
 /* Shows the gathered PDU that ends in this segment.  When later segments
- * added to its kept start (a header that went on, say), its layers are
+ * added to its kept start (a header that went on, say), or its scanner
+ * followed it (and noted what the kept start may not hold), its layers are
  * learnt again from all that is kept. */
 static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 {
 	/* ONC RPC learns in the frame that completes a message what it is
 	 * (a reply's call, a record's fragments): it is read again there */
-	if (d->prefix_len > d->held_len || (d->npending && d->pending[0] == PROTO_RPC)) {
+	if (d->prefix_len > d->held_len || (d->npending && d->pending[0] == PROTO_RPC) || d->scanned) {
 		uint32_t whole = d->msp_end - d->msp_start;
 		struct cursor kept = cursor_init(d->prefix, d->prefix_len, whole);
 		learn_layers(d, p, &kept);
@@ -453,8 +456,10 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			if (n == PDU_NEED_MORE && fr->scan) {
 				uint32_t used;
 				d->scan = (struct pdu_scan){0};
-				if (fr->scan(&d->scan, c->data + c->off, left, &used) == SCAN_MORE)
+				if (fr->scan(&d->scan, c->data + c->off, left, &used) == SCAN_MORE) {
 					d->scanner = fr->scan;
+					d->scanned = true;
+				}
 			}
 			return;
 		}

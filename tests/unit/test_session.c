@@ -196,6 +196,44 @@ static void test_tls_header_cut(void)
 	g_free(r);
 }
 
+/* A response whose header goes on past the first bytes of a message that
+ * are kept (a long cookie): its body is typed by the media type noted as
+ * the segments passed, whether the header spans segments or not. */
+static void test_http_long_header(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	GString *m = g_string_new("HTTP/1.1 200 OK\r\nSet-Cookie: a=");
+	for (int i = 0; i < 700; i++)
+		g_string_append_c(m, 'x');
+	g_string_append(m, "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 6\r\n\r\nhello\n");
+	tcp_port_b = 80;
+	g_assert_cmpstr(seg(r, true, 1000, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
+	/* the header spans two segments */
+	g_assert_cmpstr(seg(r, false, 5000, m->str, 400), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, 5400, m->str + 400, (uint32_t)m->len - 400), ==,
+			"raw:ip:tcp:http:data-text-lines:tcp.segments");
+	/* the header whole in the first segment, the chunked JSON body after */
+	g_string_truncate(m, 0);
+	g_string_append(m, "HTTP/1.1 200 OK\r\nSet-Cookie: a=");
+	for (int i = 0; i < 700; i++)
+		g_string_append_c(m, 'x');
+	g_string_append(m, "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+	uint32_t hdr = (uint32_t)m->len;
+	g_string_append(m, "b\r\n{\"a\": true}\r\n0\r\n\r\n");
+	uint32_t at = 5000 + (uint32_t)strlen("HTTP/1.1 200 OK\r\nSet-Cookie: a=") + 700 +
+	     (uint32_t)strlen("\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 6\r\n\r\nhello\n");
+	/* (past the first response) */
+	g_assert_cmpstr(seg(r, true, 1018, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
+	g_assert_cmpstr(seg(r, false, at, m->str, hdr), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, at + hdr, m->str + hdr, (uint32_t)m->len - hdr), ==,
+			"raw:ip:tcp:http:json:tcp.segments");
+	g_string_free(m, TRUE);
+	tcp_port_b = 51413;
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
 /* On HTTP's port, before any request of the conversation: binary bytes
  * and text that is no header line are not HTTP (and no data either, also
  * when gathered over segments);
@@ -616,6 +654,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/http-before-request", test_http_before_request);
 	g_test_add_func("/session/ssl2-connection", test_ssl2_connection);
 	g_test_add_func("/session/tls-header-cut", test_tls_header_cut);
+	g_test_add_func("/session/http-long-header", test_http_long_header);
 	g_test_add_func("/session/retransmission-after-close", test_retransmission_after_close);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
