@@ -96,11 +96,12 @@ void tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
 	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
 	if (!d || !d->seq_known) {
 		/* a direction that sent no payload yet is followed from here
-		 * once its connection carries some the other way (a connection
-		 * that never does keeps nothing) */
+		 * once its connection carries some the other way, or from its
+		 * SYN-ACK (the server's first sequence number: bytes before it
+		 * are old); a connection that does neither keeps nothing */
 		struct flow_key rev;
 		flow_key_reverse(&rev, &key);
-		if (!d && !session_tcp_dir_find(p->session, &rev))
+		if (!d && !session_tcp_dir_find(p->session, &rev) && (p->tcp_flags & (TH_SYN | TH_ACK)) != (TH_SYN | TH_ACK))
 			return;
 		d = d ? d : session_tcp_dir(p->session, &key);
 		d->seq_known = true;

@@ -234,6 +234,24 @@ static void test_http_long_header(void)
 	g_free(r);
 }
 
+/* Bytes a server sends before the sequence number its SYN-ACK set are old:
+ * shown as nothing, even when nothing else was kept of the connection. */
+static void test_before_syn_ack(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	static const char rsp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+	tcp_port_b = 80;
+	tcp_flags_next = 0x12; /* SYN ACK */
+	g_assert_cmpstr(seg(r, false, 5000, "", 0), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x18;
+	g_assert_cmpstr(seg(r, false, 3000, rsp, sizeof rsp - 1), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, 5001, rsp, sizeof rsp - 1), ==, "raw:ip:tcp:http:data");
+	tcp_port_b = 51413;
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
 /* On HTTP's port, before any request of the conversation: binary bytes
  * and text that is no header line are not HTTP (and no data either, also
  * when gathered over segments);
@@ -655,6 +673,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/ssl2-connection", test_ssl2_connection);
 	g_test_add_func("/session/tls-header-cut", test_tls_header_cut);
 	g_test_add_func("/session/http-long-header", test_http_long_header);
+	g_test_add_func("/session/before-syn-ack", test_before_syn_ack);
 	g_test_add_func("/session/retransmission-after-close", test_retransmission_after_close);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
