@@ -57,6 +57,23 @@ struct run {
 	uint64_t number;
 };
 
+/* A session to dissect segments in, and its end (the ports and flags the
+ * segments are sent with back to their defaults). */
+static struct run *run_new(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	return r;
+}
+
+static void run_free(struct run *r)
+{
+	tcp_port_b = 51413;
+	tcp_flags_next = 0x18;
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
 /* Dissects one segment in the session; returns its layer stack. */
 static const char *seg(struct run *r, bool fwd, uint32_t seq, const void *payload, uint32_t len)
 {
@@ -71,8 +88,7 @@ static const char *seg(struct run *r, bool fwd, uint32_t seq, const void *payloa
  * connection, in the FIN's frame, as one message over the segments. */
 static void test_http_to_fin(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	static const char req[] = "GET / HTTP/1.0\r\n\r\n";
 	static const char head[] = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n";
 	static const char body[] = "line one\nline two\n";
@@ -101,9 +117,7 @@ static void test_http_to_fin(void)
 	g_assert_cmpstr(seg(r, false, at + 3, "de", 2), ==, "raw:ip:tcp");
 	g_assert_cmpstr(seg(r, false, at + 5, "f\ng", 3), ==, "raw:ip:tcp:http:data:tcp.segments");
 	g_assert_cmpstr(seg(r, false, at + 8, "line\r\n", 6), ==, "raw:ip:tcp:http:data");
-	tcp_port_b = 51413;
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* After both FINs closed a connection, its state is forgotten, but bytes
@@ -112,8 +126,7 @@ static void test_http_to_fin(void)
  * that end, and a SYN reopening the ports, are read afresh. */
 static void test_retransmission_after_close(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	static const char req[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
 	static const char rsp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 	uint32_t cs = 1000, ss = 5000, rl = sizeof req - 1, sl = sizeof rsp - 1;
@@ -135,9 +148,7 @@ static void test_retransmission_after_close(void)
 	g_assert_cmpstr(seg(r, true, cs - 1, "", 0), ==, "raw:ip:tcp");
 	tcp_flags_next = 0x18;
 	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp:http");
-	tcp_port_b = 51413;
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* A TLS connection whose version is not known yet meets bytes that read
@@ -146,8 +157,7 @@ static void test_retransmission_after_close(void)
  * TLS record waits for the thousands of bytes its first two bytes claim. */
 static void test_ssl2_connection(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	static const uint8_t server[] = {0x80, 0x06, 0x04, 'a', 'b', 'c', 'd', 'e'};
 	static const uint8_t next[] = {0x80, 0x03, 0x05, 'x', 'y'};
 	static const uint8_t record[] = {0x17, 0x03, 0x03, 0x00, 0x02, 'h', 'i'};
@@ -165,9 +175,7 @@ static void test_ssl2_connection(void)
 	g_assert_cmpstr(c.proto, ==, "SSLv2");
 	g_assert_cmpstr(c.info->str, ==, "Encrypted Data");
 	g_string_free(c.info, TRUE);
-	tcp_port_b = 51413;
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* A TLS record whose header a segment's end cuts after its first byte:
@@ -176,8 +184,7 @@ static void test_ssl2_connection(void)
  * past it is gathered on, shown where it ends. */
 static void test_tls_header_cut(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	uint8_t a[11], b[40], c[20];
 	static const uint8_t rec[5] = {0x17, 0x03, 0x03, 0x00, 0x05};
 	/* record 1 (10 bytes) and the first byte of record 2 */
@@ -191,9 +198,7 @@ static void test_tls_header_cut(void)
 	g_assert_cmpstr(seg(r, false, 5000, a, sizeof a), ==, "raw:ip:tcp:tls");
 	g_assert_cmpstr(seg(r, false, 5000 + sizeof a, b, sizeof b), ==, "raw:ip:tcp:tls:tcp.segments");
 	g_assert_cmpstr(seg(r, false, 5000 + sizeof a + sizeof b, c, 9), ==, "raw:ip:tcp:tls:tcp.segments");
-	tcp_port_b = 51413;
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* A response whose header goes on past the first bytes of a message that
@@ -201,8 +206,7 @@ static void test_tls_header_cut(void)
  * the segments passed, whether the header spans segments or not. */
 static void test_http_long_header(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	GString *m = g_string_new("HTTP/1.1 200 OK\r\nSet-Cookie: a=");
 	for (int i = 0; i < 700; i++)
 		g_string_append_c(m, 'x');
@@ -229,17 +233,14 @@ static void test_http_long_header(void)
 	g_assert_cmpstr(seg(r, false, at + hdr, m->str + hdr, (uint32_t)m->len - hdr), ==,
 			"raw:ip:tcp:http:json:tcp.segments");
 	g_string_free(m, TRUE);
-	tcp_port_b = 51413;
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* Bytes a server sends before the sequence number its SYN-ACK set are old:
  * shown as nothing, even when nothing else was kept of the connection. */
 static void test_before_syn_ack(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	static const char rsp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 	tcp_port_b = 80;
 	tcp_flags_next = 0x12; /* SYN ACK */
@@ -247,9 +248,7 @@ static void test_before_syn_ack(void)
 	tcp_flags_next = 0x18;
 	g_assert_cmpstr(seg(r, false, 3000, rsp, sizeof rsp - 1), ==, "raw:ip:tcp");
 	g_assert_cmpstr(seg(r, false, 5001, rsp, sizeof rsp - 1), ==, "raw:ip:tcp:http:data");
-	tcp_port_b = 51413;
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* On HTTP's port, before any request of the conversation: binary bytes
@@ -258,8 +257,7 @@ static void test_before_syn_ack(void)
  * header lines are, up to a last line the bytes end inside (malformed). */
 static void test_http_before_request(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	tcp_port_b = 8080;
 	g_assert_cmpstr(seg(r, true, 100, "\x01\x02\r\n", 4), ==, "raw:ip:tcp");
 	g_assert_cmpstr(seg(r, true, 104, "hello\r\n", 7), ==, "raw:ip:tcp");
@@ -272,9 +270,7 @@ static void test_http_before_request(void)
 	/* a request: from then on, the server's bytes continue its body */
 	g_assert_cmpstr(seg(r, true, 133, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
 	g_assert_cmpstr(seg(r, false, 500, "\x01\x02", 2), ==, "raw:ip:tcp:http:data");
-	tcp_port_b = 51413;
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 static void bt_handshake(uint8_t out[68])
@@ -288,8 +284,7 @@ static void bt_handshake(uint8_t out[68])
 
 static void test_bittorrent_stream(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	uint8_t hs[68];
 	bt_handshake(hs);
 	uint32_t cs = 1000, ss = 5000;
@@ -361,8 +356,7 @@ static void test_bittorrent_stream(void)
 	struct packet p;
 	dissect_frame(&p, &f);
 	g_assert_cmpstr(layer_stack(&p, r->out, sizeof r->out), ==, "raw:ip:tcp:data");
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* A DCE/RPC connection-oriented header (little-endian data representation). */
@@ -381,8 +375,7 @@ static uint32_t dcerpc_header(uint8_t *b, uint8_t ptype, uint16_t frag_len, uint
 
 static void test_dcerpc_interfaces(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	/* BIND: one presentation context (0) for the endpoint mapper,
 	 * e1af8308-5d1f-11c9-91a4-08002b14a0fa version 3 */
 	uint8_t bind[72];
@@ -422,8 +415,7 @@ static void test_dcerpc_interfaces(void)
 	resp[20] = 1;
 	g_assert_cmpstr(seg(r, false, 900 + sizeof resp, resp, sizeof resp), ==, "raw:ip:tcp:dcerpc");
 	g_assert_false(r->p.dcerpc_answered);
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* Raw IPv4 + UDP from 10.0.0.4:800 to 10.0.0.5:1048 (FWD) or back. */
