@@ -287,7 +287,8 @@ void list_detail_walk(const struct packet *p, detail_line_fn fn, void *data)
 		frame_field_values(p, t.line.field, tree_line, &t);
 	}
 	for (int k = 0; k < p->nlayers; k++)
-		layer_lines(&t, k);
+		if (!(p->layers[k].flags & PKT_NO_ITEM))
+			layer_lines(&t, k);
 	t.quoted = false;
 	/* the exception's node, named after the protocol that raised it, and
 	 * its expert item */
@@ -379,6 +380,8 @@ void list_detail_json(struct json *j, const struct packet *p)
 	}
 	json_end_object(j);
 	for (int k = 0; k < p->nlayers; k++) {
+		if (p->layers[k].flags & PKT_NO_ITEM)
+			continue;
 		const struct proto_def *pd = proto_get((enum proto_id)p->layers[k].proto);
 		json_key(j, pd->abbrev);
 		json_begin_object(j);

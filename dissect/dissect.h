@@ -26,9 +26,12 @@ typedef uint32_t (*pdu_len_fn)(const uint8_t *data, uint32_t avail);
  * chunks) byte by byte across segments.  STATE 0 is "at the PDU's start". */
 struct pdu_scan {
 	uint8_t state;
-	uint8_t flags;  /* the protocol's own */
+	uint8_t note_len;
+	uint16_t flags; /* the protocol's own */
 	uint16_t pos;   /* where in the current line or token */
 	uint32_t left;
+	char note[36];  /* what the protocol noted of the PDU on the way (HTTP:
+	                 * its media type), for the segment that completes it */
 };
 enum { SCAN_MORE, SCAN_DONE, SCAN_FAIL };
 /* Feeds the next AVAIL bytes of the PDU; SCAN_DONE with *USED the bytes up
@@ -633,6 +636,9 @@ void dissect_tls(struct packet *p, struct cursor *c);
 /* dissect_tls() on TLS's ports and connections known to speak TLS: what
  * starts no record is continuation data. */
 void dissect_tls_port(struct packet *p, struct cursor *c);
+/* Whether FN is one of TLS's dissectors (a connection handed over to TLS
+ * keeps the one it has). */
+bool tls_app(dissector_fn fn);
 
 struct ssh_info {
 	struct span banner;              /* the version line without its line end */

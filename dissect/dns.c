@@ -207,7 +207,14 @@ static void dns_message(struct packet *p, int idx, struct cursor *c, bool track)
 {
 	uint32_t start = c->off;
 	struct cursor hdr = *c;
-	app_skip(c, 4); /* ID, flags */
+	/* The ID and the flags are read before the message shows a line:
+	 * without them DNS still names itself in the Protocol column, but the
+	 * frame has no dns node (nor does the filter dns match it). */
+	if (!app_skip(c, 4)) { /* ID, flags */
+		p->layers[idx].flags |= PKT_NESTED | PKT_NAMES_PROTO | PKT_NO_ITEM;
+		app_note(p, idx, c);
+		return;
+	}
 	uint16_t qd = cursor_be16(c), an = cursor_be16(c);
 	uint16_t ns = cursor_be16(c), ar = cursor_be16(c);
 	if (cursor_ok(c) && dns_records(c, start, qd, true)) {

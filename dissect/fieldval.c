@@ -279,7 +279,7 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 		const struct field_def *a = field_lookup(pair->first, &owner);
 		const struct field_def *b = field_lookup(pair->second, &owner);
 		for (int k = 0; k < p->nlayers && !w.stop; k++)
-			if (p->layers[k].proto == proto->id) {
+			if (p->layers[k].proto == proto->id && !(p->layers[k].flags & PKT_NO_ITEM)) {
 				layer_value(&w, p, k, a);
 				layer_value(&w, p, k, b);
 			}
@@ -287,6 +287,8 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 	}
 	for (int k = 0; k < p->nlayers && !w.stop; k++) {
 		uint8_t lp = p->layers[k].proto;
+		if (p->layers[k].flags & PKT_NO_ITEM)
+			continue;
 		if (lp == proto->id || shows(lp, proto->id, f))
 			layer_value(&w, p, k, f);
 	}
@@ -311,7 +313,7 @@ unsigned proto_count(const struct packet *p, enum proto_id proto)
 	}
 	unsigned n = 0;
 	for (int i = 0; i < p->nlayers; i++)
-		n += p->layers[i].proto == proto;
+		n += p->layers[i].proto == proto && !(p->layers[i].flags & PKT_NO_ITEM);
 	return n;
 }
 

@@ -226,6 +226,7 @@ struct chunks {
 	bool partial;          /* the bytes end inside a chunk */
 	uint32_t ndata;
 	uint32_t first_off, first_len;
+	uint64_t first_size;   /* the first chunk's size, as its line says */
 };
 
 static void chunks_scan(const uint8_t *b, uint32_t n, struct chunks *ck)
@@ -267,12 +268,14 @@ static void chunks_scan(const uint8_t *b, uint32_t n, struct chunks *ck)
 			if (ck->ndata == 0 && next < n) { /* the first chunk, cut: its start */
 				ck->first_off = next;
 				ck->first_len = n - next;
+				ck->first_size = size;
 			}
 			return;
 		}
 		if (ck->ndata++ == 0) {
 			ck->first_off = next;
 			ck->first_len = (uint32_t)size;
+			ck->first_size = size;
 		}
 		i = (uint32_t)after;
 		next = line_end(b, n, i, &eol);
@@ -330,17 +333,33 @@ uint32_t http_port_pdu_len(const uint8_t *data, uint32_t avail)
  * header (only what decides the body's length is kept: Content-Length and a
  * chunked Transfer-Encoding), then a body of known length or in chunks. */
 enum { HS_START, HS_SIZE, HS_EXT, HS_SIZE_LF, HS_DATA, HS_DATA_CR, HS_DATA_LF, HS_TRAILER, HS_TRAILER_LF,
-       HS_LINE, HS_FIRST, HS_NAME, HS_CL_VALUE, HS_TE_VALUE, HS_BODY, HS_SKIP, HS_TO_FIN, HS_NO_LINE };
+       HS_LINE, HS_FIRST, HS_NAME, HS_CL_VALUE, HS_TE_VALUE, HS_BODY, HS_SKIP, HS_TO_FIN, HS_NO_LINE,
+       HS_CT_VALUE };
 enum {
 	HF_RESPONSE = 1, HF_BODILESS = 2,  /* from the start line */
 	HF_MATCH_CL = 4, HF_MATCH_TE = 8,  /* the header name read so far may still be these */
 	HF_LENGTH = 16, HF_CHUNKED = 32,   /* what the header said */
+	HF_MATCH_CT = 64, HF_MATCH_CE = 128, HF_CODED = 256, /* Content-Type, Content-Encoding */
+	HF_NOTED = 512, HF_HAS_BODY = 1024, /* the header ended: the note holds its media type */
 };
 static const char cl_name[] = "content-length:", te_name[] = "transfer-encoding:";
+static const char ct_name[] = "content-type:", ce_name[] = "content-encoding:";
+
+/* Whether the name read so far (POS bytes, the next LC) may still be NAME
+ * (of N bytes with its colon): the MATCH bit goes when it cannot. */
+static void name_match(struct pdu_scan *s, uint16_t bit, const char *name, size_t n, uint8_t lc)
+{
+	if ((s->flags & bit) && (s->pos >= n - 1 || lc != (uint8_t)name[s->pos]))
+		s->flags &= (uint16_t)~bit;
+}
 
 /* The header ended at DATA[I]: where the body goes on, or SCAN_DONE. */
 static int header_ended(struct pdu_scan *s, uint32_t i, uint32_t *used)
 {
+	s->flags |= HF_NOTED;
+	if (!(s->flags & HF_BODILESS) && ((s->flags & HF_CHUNKED) || ((s->flags & HF_LENGTH) && s->left > 0) ||
+					  (!(s->flags & HF_LENGTH) && (s->flags & HF_RESPONSE))))
+		s->flags |= HF_HAS_BODY;
 	if (s->flags & HF_BODILESS) {
 		*used = i + 1;
 		return SCAN_DONE;
@@ -372,7 +391,7 @@ static void header_line(struct pdu_scan *s)
 {
 	s->state = HS_NAME;
 	s->pos = 0;
-	s->flags |= HF_MATCH_CL | HF_MATCH_TE;
+	s->flags |= HF_MATCH_CL | HF_MATCH_TE | HF_MATCH_CT | HF_MATCH_CE;
 }
 
 int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used)
@@ -399,6 +418,17 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 			return SCAN_MORE;
 		}
 		s->flags = hi.kind == HTTP_RESPONSE ? HF_RESPONSE : 0;
+		if (hi.hdr_len) {
+			/* the header is whole here: noted for the segment that
+			 * completes the message, as if it had been followed */
+			uint32_t t = 0;
+			while (t < hi.content_type.len && t < sizeof s->note &&
+			       !strchr("; \t", hi.base[hi.content_type.off + t]))
+				t++;
+			memcpy(s->note, hi.base + hi.content_type.off, t);
+			s->note_len = (uint8_t)t;
+			s->flags |= HF_NOTED | (bodiless(&hi) ? 0 : HF_HAS_BODY);
+		}
 		if (hi.hdr_len == 0) {
 			/* the header goes on in later segments: read from the
 			 * start line on (a response's status code included) */
@@ -447,10 +477,10 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 				break;
 			}
 			uint8_t lc = b >= 'A' && b <= 'Z' ? (uint8_t)(b | 0x20) : b;
-			if ((s->flags & HF_MATCH_CL) && (s->pos >= sizeof cl_name - 1 || lc != (uint8_t)cl_name[s->pos]))
-				s->flags &= (uint8_t)~HF_MATCH_CL;
-			if ((s->flags & HF_MATCH_TE) && (s->pos >= sizeof te_name - 1 || lc != (uint8_t)te_name[s->pos]))
-				s->flags &= (uint8_t)~HF_MATCH_TE;
+			name_match(s, HF_MATCH_CL, cl_name, sizeof cl_name, lc);
+			name_match(s, HF_MATCH_TE, te_name, sizeof te_name, lc);
+			name_match(s, HF_MATCH_CT, ct_name, sizeof ct_name, lc);
+			name_match(s, HF_MATCH_CE, ce_name, sizeof ce_name, lc);
 			s->pos++;
 			if ((s->flags & HF_MATCH_CL) && s->pos == sizeof cl_name - 1) {
 				s->state = HS_CL_VALUE;
@@ -459,8 +489,24 @@ int http_scan(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t 
 			} else if ((s->flags & HF_MATCH_TE) && s->pos == sizeof te_name - 1) {
 				s->state = HS_TE_VALUE;
 				s->pos = 0;
-			} else if (!(s->flags & (HF_MATCH_CL | HF_MATCH_TE))) {
+			} else if ((s->flags & HF_MATCH_CT) && s->pos == sizeof ct_name - 1) {
+				s->state = HS_CT_VALUE;
+				s->pos = 0;
+				s->note_len = 0;
+			} else if ((s->flags & HF_MATCH_CE) && s->pos == sizeof ce_name - 1) {
+				s->flags |= HF_CODED; /* "identity" aside: rare enough */
 				s->state = HS_SKIP;
+			} else if (!(s->flags & (HF_MATCH_CL | HF_MATCH_TE | HF_MATCH_CT | HF_MATCH_CE))) {
+				s->state = HS_SKIP;
+			}
+			break;
+		case HS_CT_VALUE: /* the media type, up to its parameters */
+			if (b == '\n') {
+				header_line(s);
+			} else if (b == ';' || b == '\r' || ((b == ' ' || b == '\t') && s->note_len)) {
+				s->pos = 1; /* the type is read */
+			} else if (!s->pos && b != ' ' && b != '\t' && s->note_len < sizeof s->note) {
+				s->note[s->note_len++] = (char)b;
 			}
 			break;
 		case HS_SKIP: /* the rest of a header line that does not matter */
@@ -719,14 +765,16 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 	struct cursor body = *c;
 	if (hi->chunked) {
 		/* the body is typed from the data of the first chunk, even when
-		 * the bytes end inside it (the rest comes in later segments) */
+		 * the bytes end inside it (the rest comes in later segments, or
+		 * is past the start kept of a message gathered from segments) */
 		struct chunks ck;
 		chunks_scan(c->data + c->off, cursor_left(c), &ck);
 		if (ck.first_len == 0)
 			return;
 		body.off += ck.first_off;
-		body.rend = body.off + ck.first_len;
-		body.end = body.rend;
+		uint64_t end = (uint64_t)body.off + ck.first_size;
+		body.rend = end < c->rend ? (uint32_t)end : c->rend;
+		body.end = body.rend < c->end ? body.rend : c->end;
 	} else if (hi->has_length) {
 		if (hi->content_length == 0)
 			return;
@@ -864,6 +912,31 @@ static void http_loose(struct packet *p, struct cursor *c, uint32_t lead, bool s
 	dissect_data(p, c);
 }
 
+/* The body of a message gathered from segments whose header goes on past
+ * the bytes kept of it (C: what is kept): typed from what the segments
+ * told of it as they passed (http_scan's note).  False when they told
+ * nothing. */
+static bool noted_body(struct packet *p, const struct cursor *c)
+{
+	if (!p->session || !pkt_has_tcp(p))
+		return false;
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+	const struct tcp_dir *d = session_tcp_dir_find(p->session, &key);
+	if (!d || !d->gathering || !(d->scan.flags & HF_NOTED))
+		return false;
+	if (!(d->scan.flags & HF_HAS_BODY))
+		return true;
+	struct cursor body = *c;
+	body.off = c->end; /* none of it kept */
+	/* a content coding is taken for one Wireshark undoes (gzip, deflate) */
+	if (d->scan.note_len == 0)
+		dissect_data_nested(p, &body);
+	else
+		dissect_media_body(p, &body, d->scan.note, d->scan.note_len, false);
+	return true;
+}
+
 /* Dissects the message at C; LAX: on HTTP's own ports, where bytes that
  * are no message start may still be HTTP (http_loose). */
 static void http_message(struct packet *p, struct cursor *c, bool lax)
@@ -900,8 +973,9 @@ static void http_message(struct packet *p, struct cursor *c, bool lax)
 	http_parse(b, have, &hi);
 	if (hi.hdr_len == 0) {
 		/* no end of header: cut by the capture, or the rest of the header
-		 * is in later segments */
-		if (have < cursor_rleft(c))
+		 * is in later segments, or past the start kept of a message
+		 * gathered from segments (its body then as they told) */
+		if (have < cursor_rleft(c) && !noted_body(p, c))
 			pkt_mark(p, idx, PKT_TRUNCATED);
 		return;
 	}

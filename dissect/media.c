@@ -236,9 +236,10 @@ void dissect_json(struct packet *p, struct cursor *c)
 		uint32_t len = json_value_len(b + at, n - at);
 		if (len == 0) {
 			/* a value still open where the kept bytes end (a body
-			 * completed from segments is kept only in part) goes on
-			 * past them: no text after it is known */
-			if (n < cursor_rleft(c) && at < n && (b[at] == '{' || b[at] == '['))
+			 * completed from segments is kept only in part), or
+			 * none begun before they end, goes on past them: no text
+			 * after it is known */
+			if (n < cursor_rleft(c) && (at == n || b[at] == '{' || b[at] == '['))
 				used = cursor_rleft(c);
 			break;
 		}

@@ -276,6 +276,10 @@ enum {
 	                             * a length past the bytes given, a bogus
 	                             * version) before it stops or goes on with
 	                             * what is there; no exception */
+	PKT_NO_ITEM = 1u << 12,     /* (layer only) with PKT_NESTED and
+	                             * PKT_NAMES_PROTO: it stopped before it added
+	                             * its own line, so a filter on the protocol
+	                             * does not match it */
 	PKT_PDU_STOP = 1u << 9,     /* (packet only, while TCP payload is split into
 	                             * PDUs) the protocol of the PDU just dissected
 	                             * ends the segment: its remaining bytes show

@@ -22,6 +22,19 @@ struct dissect_session {
 	struct expect_table *clients; /* (client, client port, server): TFTP, Kerberos, gQUIC;
 				       * (address, port, address, port) of a pair: STUN */
 	GHashTable *conv_data;  /* struct ctx_key (ctx: the protocol) -> struct conv_data */
+	/* Connections closed by both FINs: where each direction's bytes
+	 * ended, the newest CLOSED_MAX directions (a ring, made at the
+	 * first close; the table's keys are the ring's) */
+	struct closed_dir *closed_ring;
+	uint32_t closed_next;
+	GHashTable *closed;     /* struct flow_key (in the ring) -> ring index + 1 */
+};
+
+#define CLOSED_MAX 65536
+struct closed_dir {
+	struct flow_key key;
+	uint32_t next_seq;
+	bool used;
 };
 
 /* What a protocol keeps of one conversation, and how it is freed. */
@@ -78,6 +91,16 @@ static gboolean frag_equal(gconstpointer a, gconstpointer b)
 	return memcmp(a, b, sizeof(struct ipfrag_key)) == 0;
 }
 
+static guint flow_key_hash(gconstpointer k)
+{
+	return bytes_hash(k, sizeof(struct flow_key));
+}
+
+static gboolean flow_key_equal(gconstpointer a, gconstpointer b)
+{
+	return memcmp(a, b, sizeof(struct flow_key)) == 0;
+}
+
 static void free_value(void *value, void *data)
 {
 	(void)data;
@@ -119,6 +142,9 @@ void dissect_session_free(struct dissect_session *s)
 	g_hash_table_destroy(s->conv_data);
 	expect_free(s->media);
 	expect_free(s->clients);
+	if (s->closed)
+		g_hash_table_destroy(s->closed);
+	g_free(s->closed_ring);
 	g_free(s);
 }
 
@@ -198,6 +224,8 @@ struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flo
 	return flowtab_get(s->tcp, key);
 }
 
+static void closed_keep(struct dissect_session *s, const struct flow_key *key, const struct tcp_dir *d);
+
 void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset)
 {
 	/* A reset connection keeps its state: the same ports may come back
@@ -209,8 +237,58 @@ void session_tcp_close(struct dissect_session *s, const struct flow_key *key, st
 		return;
 	struct flow_key rev;
 	flow_key_reverse(&rev, key);
+	closed_keep(s, key, d);
+	closed_keep(s, &rev, d->peer);
 	g_free(flowtab_remove(s->tcp, key));
 	g_free(flowtab_remove(s->tcp, &rev));
+}
+
+/* Forgets what was kept of the closed direction KEY. */
+static void closed_forget(struct dissect_session *s, const struct flow_key *key)
+{
+	gpointer v = s->closed ? g_hash_table_lookup(s->closed, key) : NULL;
+	if (!v)
+		return;
+	struct closed_dir *c = &s->closed_ring[GPOINTER_TO_UINT(v) - 1];
+	g_hash_table_remove(s->closed, &c->key);
+	c->used = false;
+}
+
+static void closed_keep(struct dissect_session *s, const struct flow_key *key, const struct tcp_dir *d)
+{
+	if (!d->seq_known)
+		return;
+	if (!s->closed) {
+		s->closed_ring = g_new0(struct closed_dir, CLOSED_MAX);
+		s->closed = g_hash_table_new(flow_key_hash, flow_key_equal);
+	}
+	closed_forget(s, key);
+	struct closed_dir *c = &s->closed_ring[s->closed_next];
+	if (c->used)
+		g_hash_table_remove(s->closed, &c->key);
+	c->key = *key;
+	c->next_seq = d->next_seq;
+	c->used = true;
+	g_hash_table_insert(s->closed, &c->key, GUINT_TO_POINTER(s->closed_next + 1));
+	s->closed_next = (s->closed_next + 1) % CLOSED_MAX;
+}
+
+bool session_tcp_closed_before(struct dissect_session *s, const struct flow_key *key, uint32_t end, bool syn)
+{
+	if (!s->closed)
+		return false;
+	if (syn) {
+		struct flow_key rev;
+		flow_key_reverse(&rev, key);
+		closed_forget(s, key);
+		closed_forget(s, &rev);
+		return false;
+	}
+	gpointer v = g_hash_table_lookup(s->closed, key);
+	if (!v)
+		return false;
+	uint32_t next = s->closed_ring[GPOINTER_TO_UINT(v) - 1].next_seq;
+	return (int32_t)(end - next) <= 0;
 }
 
 void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *key)

@@ -37,6 +37,10 @@ struct tcp_dir {
 	uint16_t held_len;                    /* of which its first segment had these */
 	dissector_fn pdu_fn;                  /* the PDU's dissector */
 	dissector_fn app;           /* the conversation's protocol, once known */
+	bool one_more;              /* while gathering: its length was not known from
+	                             * the bytes its first segment had (a header cut
+	                             * by the segment's end): read again with the next */
+	bool scanned;               /* the PDU gathered was followed by its scanner */
 	pdu_scan_fn scanner;        /* while gathering a PDU of unknown length: */
 	struct pdu_scan scan;       /*   where its end will be found */
 	struct tcp_dir *peer;       /* the opposite direction, once both were seen */
@@ -100,6 +104,11 @@ struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flo
  * follows the live connections.  A reset keeps it (a reset connection may
  * resume with the same sequence numbers). */
 void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset);
+/* Whether the direction KEY of a connection whose state was forgotten
+ * (both FINs) had already sent every byte before END: payload sent again
+ * after the close is a retransmission, shown as nothing.  A SYN (SYN true)
+ * opens the ports afresh: what was kept of them is forgotten. */
+bool session_tcp_closed_before(struct dissect_session *s, const struct flow_key *key, uint32_t end, bool syn);
 /* The FIN of direction D, in P: a PDU that runs to the end of the
  * connection is complete, shown in P at OFF. */
 void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off);

@@ -96,11 +96,12 @@ void tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
 	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
 	if (!d || !d->seq_known) {
 		/* a direction that sent no payload yet is followed from here
-		 * once its connection carries some the other way (a connection
-		 * that never does keeps nothing) */
+		 * once its connection carries some the other way, or from its
+		 * SYN-ACK (the server's first sequence number: bytes before it
+		 * are old); a connection that does neither keeps nothing */
 		struct flow_key rev;
 		flow_key_reverse(&rev, &key);
-		if (!d && !session_tcp_dir_find(p->session, &rev))
+		if (!d && !session_tcp_dir_find(p->session, &rev) && (p->tcp_flags & (TH_SYN | TH_ACK)) != (TH_SYN | TH_ACK))
 			return;
 		d = d ? d : session_tcp_dir(p->session, &key);
 		d->seq_known = true;
@@ -130,7 +131,7 @@ static void learn_layers(struct tcp_dir *d, struct packet *p, struct cursor *c)
 	uint8_t before = p->nlayers;
 	uint32_t flags = p->flags;
 	uint32_t from = c->off;
-	if (!d->pdu_fn || !dissect_try(d->pdu_fn, p, c))
+	if (!d->pdu_fn || (!dissect_try(d->pdu_fn, p, c) && !(p->flags & PKT_PDU_STOP)))
 		dissect_data(p, c);
 	d->npending = 0;
 	d->pending_nested = 0;
@@ -149,6 +150,8 @@ static void learn_layers(struct tcp_dir *d, struct packet *p, struct cursor *c)
  * the layers it shows for the segment that completes it. */
 static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const struct cursor *c, uint32_t n)
 {
+	d->scan = (struct pdu_scan){0}; /* nothing noted of the last PDU */
+	d->scanned = false;
 	struct cursor rest = *c;
 	/* the PDU's declared length (what its header says follows), of which
 	 * this segment has the start; unknown: what this segment has */
@@ -196,13 +199,14 @@ static void seg_part(struct packet *p, uint8_t proto, const uint8_t *kept, uint3
 }
 
 /* Shows the gathered PDU that ends in this segment.  When later segments
- * added to its kept start (a header that went on, say), its layers are
+ * added to its kept start (a header that went on, say), or its scanner
+ * followed it (and noted what the kept start may not hold), its layers are
  * learnt again from all that is kept. */
 static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 {
 	/* ONC RPC learns in the frame that completes a message what it is
 	 * (a reply's call, a record's fragments): it is read again there */
-	if (d->prefix_len > d->held_len || (d->npending && d->pending[0] == PROTO_RPC)) {
+	if (d->prefix_len > d->held_len || (d->npending && d->pending[0] == PROTO_RPC) || d->scanned) {
 		uint32_t whole = d->msp_end - d->msp_start;
 		struct cursor kept = cursor_init(d->prefix, d->prefix_len, whole);
 		learn_layers(d, p, &kept);
@@ -224,6 +228,51 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 	d->msp_whole = true;
 }
 
+/* The segment (LEN bytes at SEQ, at C) that follows one whose PDU's header
+ * it cut: Wireshark joins the two and hands the protocol all of it, so the
+ * PDU's length is read from the bytes joined.  A PDU still running past
+ * the segment goes on being gathered, and one of a protocol shown PDU by
+ * PDU ends as any (MORE_GATHER: the caller goes on with it).  A protocol
+ * whose layer holds all its messages of a segment (TLS) shows the PDU here
+ * and the whole messages after it in that one layer: MORE_DONE at the
+ * segment's end, else MORE_REST with C at the start of a message running
+ * past it, to be gathered without a layer of its own (*SHOWN). */
+enum { MORE_GATHER, MORE_DONE, MORE_REST };
+static int one_more_segment(struct tcp_dir *d, struct packet *p, struct cursor *c, uint32_t seq, uint32_t len,
+			    bool *shown)
+{
+	const struct pdu_framing *fr = pdu_framing_of(d->pdu_fn);
+	uint32_t before = seq - d->msp_start; /* the PDU's bytes in earlier segments */
+	if (!fr || d->prefix_cut || d->prefix_len <= before)
+		return MORE_GATHER;
+	uint32_t n = fr->len(d->prefix, d->prefix_len);
+	if (n == PDU_NEED_MORE || n == 0) {
+		d->pdu_end = seq + len + 1; /* one more again */
+		return MORE_GATHER;
+	}
+	d->one_more = false;
+	d->pdu_end = d->msp_start + n;
+	if (seq_before(seq + len, d->pdu_end) || !fr->together)
+		return MORE_GATHER; /* still running on, or shown as any PDU */
+	uint32_t start = c->off;
+	d->msp_end = d->pdu_end;
+	complete_pdu(d, p, start);
+	/* the whole messages after it are in its layer too */
+	uint32_t at = start + (n - before), end = start + len;
+	while (at < end) {
+		uint32_t avail = c->end > at ? c->end - at : 0;
+		uint32_t m = fr->len(c->data + at, avail < end - at ? avail : end - at);
+		if (m == 0 || m == PDU_NEED_MORE || m > end - at)
+			break;
+		at += m;
+	}
+	if (at >= end)
+		return MORE_DONE;
+	c->off = at;
+	*shown = true;
+	return MORE_REST;
+}
+
 void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport)
 {
 	if (p->transport_only && !openflow_port(sport, dport))
@@ -240,6 +289,10 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 	if (p->session) {
 		struct flow_key key;
 		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
+		/* bytes sent again after both FINs closed the connection */
+		if (!session_tcp_dir_find(p->session, &key) &&
+		    session_tcp_closed_before(p->session, &key, p->tcp_seq + cursor_rleft(c), p->tcp_flags & TH_SYN))
+			return;
 		d = session_tcp_dir(p->session, &key);
 	}
 	/* what TLS learnt of the conversation in earlier frames */
@@ -288,6 +341,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		seq_jump(d, seq);
 	d->seq_known = true;
 	d->next_seq = seq + len;
+	bool shown = false; /* a together-protocol's layer is already in this segment */
 
 	if (d->gathering && d->scanner) {
 		/* a PDU whose end only its bytes tell */
@@ -313,25 +367,30 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		c->off = start + used;
 	} else if (d->gathering) {
 		if (!d->holed)
-			keep_prefix(d, c->data + start, c->end > start ? c->end - start : 0, d->pdu_end - seq);
-		if (seq_before(seq + len, d->pdu_end)) {
+			keep_prefix(d, c->data + start, c->end > start ? c->end - start : 0,
+				    d->one_more ? len : d->pdu_end - seq);
+		int more = d->one_more && !d->holed ? one_more_segment(d, p, c, seq, len, &shown) : MORE_GATHER;
+		if (more == MORE_DONE)
+			return;
+		if (more == MORE_GATHER && seq_before(seq + len, d->pdu_end)) {
 			seg_part(p, 0, NULL, 0);
 			return; /* the middle of a PDU */
 		}
-		uint32_t used = d->pdu_end - seq;
-		d->msp_end = d->pdu_end;
-		if (d->holed) {
-			d->gathering = d->holed = false;
-			seg_part(p, 0, NULL, 0); /* the end of a PDU that will never be whole */
-		} else {
-			complete_pdu(d, p, start);
+		if (more == MORE_GATHER) {
+			uint32_t used = d->pdu_end - seq;
+			d->msp_end = d->pdu_end;
+			if (d->holed) {
+				d->gathering = d->holed = false;
+				seg_part(p, 0, NULL, 0); /* the end of a PDU that will never be whole */
+			} else {
+				complete_pdu(d, p, start);
+			}
+			if (used >= len)
+				return;
+			c->off = start + used;
 		}
-		if (used >= len)
-			return;
-		c->off = start + used;
 	}
 
-	bool shown = false; /* a together-protocol's layer is already in this segment */
 	while (cursor_rleft(c) > 0 && cursor_ok(c)) {
 		bool heur;
 		dissector_fn fn = choose(d, sport, dport, p, c, &heur);
@@ -388,6 +447,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			}
 			d->gathering = true;
 			d->holed = false;
+			d->one_more = n == PDU_NEED_MORE && !fr->scan;
 			d->scanner = NULL;
 			d->pdu_end = n == PDU_NEED_MORE ? seq + len + 1 : seq + (c->off - start) + n;
 			d->msp_known = true;
@@ -397,8 +457,10 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 			if (n == PDU_NEED_MORE && fr->scan) {
 				uint32_t used;
 				d->scan = (struct pdu_scan){0};
-				if (fr->scan(&d->scan, c->data + c->off, left, &used) == SCAN_MORE)
+				if (fr->scan(&d->scan, c->data + c->off, left, &used) == SCAN_MORE) {
 					d->scanner = fr->scan;
+					d->scanned = true;
+				}
 			}
 			return;
 		}
@@ -422,7 +484,7 @@ void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dp
 		shown = fr->together;
 		/* a protocol that handed over to TLS (STARTTLS, SSL requests):
 		 * the connection speaks TLS from now on */
-		if (fn != dissect_tls && fn != dissect_tls_port && p->nlayers &&
+		if (!tls_app(fn) && p->nlayers &&
 		    p->layers[p->nlayers - 1].proto == PROTO_TLS) {
 			d->app = dissect_tls_port;
 			if (d->peer)
@@ -440,4 +502,8 @@ void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off)
 	d->scanner = NULL;
 	d->msp_end = d->next_seq;
 	complete_pdu(d, p, off);
+	/* a PDU that began in the FIN's own segment was never reassembled */
+	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
+	if (!seq_before(d->msp_start, seq) && p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_TCP_SEGMENTS)
+		p->nlayers--;
 }

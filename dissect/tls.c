@@ -282,6 +282,59 @@ void dissect_tls(struct packet *p, struct cursor *c)
 	tls_note_version(p, b, have);
 }
 
+static bool looks_like_ssl2(const uint8_t *r);
+
+/* The length of the SSLv2 record at DATA, its 2-byte header (top bit set)
+ * or 3-byte one included. */
+static uint32_t ssl2_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	uint32_t lenlen = avail && (data[0] & 0x80) ? 2 : 3;
+	if (avail < lenlen)
+		return PDU_NEED_MORE;
+	return lenlen + ((uint32_t)(data[0] & (lenlen == 2 ? 0x7f : 0x3f)) << 8 | data[1]);
+}
+
+/* The records of a connection that became SSLv2: one layer, whatever the
+ * bytes (the columns read them as SSLv2 records, in either direction). */
+static void dissect_ssl2_port(struct packet *p, struct cursor *c)
+{
+	if (c->err != CUR_OK || cursor_rleft(c) == 0)
+		return;
+	pkt_push_layer(p, PROTO_TLS, c->off);
+	p->tls_version = 0x0002;
+	if (p->session && pkt_has_tcp(p)) {
+		struct flow_key key;
+		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+		session_tcp_dir(p->session, &key)->tls_version = 0x0002;
+	}
+}
+
+/* Bytes B (N here) that start no TLS record, on a connection whose version
+ * is not known, read as an SSLv2 record holding a server's message or a
+ * later one (type 2 to 8): the connection is SSLv2 from then on, both
+ * ways, its records framed by their SSLv2 headers, whatever follows (a
+ * lost segment's neighbours often look so; later TLS records then wait
+ * for bytes that never come, as they do in Wireshark). */
+static void note_ssl2(struct packet *p, const uint8_t *b, uint32_t n)
+{
+	if (!p->session || !pkt_has_tcp(p) || p->tls_version || n < 5 || !looks_like_ssl2(b) || b[2] < 2)
+		return;
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+	struct tcp_dir *d = session_tcp_dir(p->session, &key);
+	d->tls_version = 0x0002;
+	d->app = dissect_ssl2_port;
+	if (d->peer) {
+		d->peer->tls_version = 0x0002;
+		d->peer->app = dissect_ssl2_port;
+	}
+}
+
+bool tls_app(dissector_fn fn)
+{
+	return fn == dissect_tls || fn == dissect_tls_port || fn == dissect_ssl2_port;
+}
+
 void dissect_tls_port(struct packet *p, struct cursor *c)
 {
 	int before = p->nlayers;
@@ -289,8 +342,10 @@ void dissect_tls_port(struct packet *p, struct cursor *c)
 	/* On a TLS port, bytes that start no record are the rest of one whose
 	 * start was not seen (a segment was lost): TLS continuation data, as
 	 * Wireshark shows them. */
-	if (p->nlayers == before && c->err == CUR_OK && cursor_rleft(c) > 0)
+	if (p->nlayers == before && c->err == CUR_OK && cursor_rleft(c) > 0) {
 		pkt_push_layer(p, PROTO_TLS, c->off);
+		note_ssl2(p, c->data + c->off, cursor_left(c));
+	}
 }
 
 /* ---- the packet list ------------------------------------------------------ */
@@ -836,6 +891,7 @@ static const struct handoff tls_handoff[] = {
 static const struct pdu_framing tls_framing[] = {
 	{dissect_tls, tls_pdu_len, NULL, true, NULL},
 	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
+	{dissect_ssl2_port, ssl2_pdu_len, NULL, true, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
 const struct protocol proto_tls = {PROTO_TLS, .short_name = "TLS", .columns = tls_columns, .expert = tls_expert, .partial = col_partial_clear,

@@ -15,6 +15,10 @@
  *   5  a first IP fragment, the frame shorter than its total length, whose
  *      message goes on past the frame: unreassembled
  *   6  a UDP length of 4, below the header's 8: said, no exception
+ *   7  frame 1 cut by the capture 3 bytes into the message: DNS stops at
+ *      its ID and flags, before it shows a line (short under UDP)
+ *   8  a datagram of 2 bytes to port 53: the same, past the datagram's
+ *      end (malformed under UDP)
  */
 #include <glib.h>
 #include <string.h>
@@ -95,6 +99,10 @@ int main(int argc, char **argv)
 	ok = ok && udp_frame(&f, 40001, junk, sizeof junk, FALSE, 6);
 	set_udp_length(&f, 4);
 	ok = ok && pg_writer_write(w, 0, t + SEC(6), f.data, f.len, f.len);
+	n = dns_query(m, 0x1007, 0);
+	ok = ok && udp_frame(&f, 53, m, n, FALSE, 7) &&
+	     pg_writer_write(w, 0, t + SEC(7), f.data, 14 + 20 + 8 + 3, f.len);
+	ok = ok && udp_frame(&f, 53, m, 2, FALSE, 8) && pg_writer_write(w, 0, t + SEC(8), f.data, f.len, f.len);
 	if (!pg_writer_close(w, &error) || !ok) {
 		g_printerr("mkdamaged: %s\n", error ? error->message : "a frame did not build");
 		return 1;

@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "dissect/column.h"
 #include "dissect/session.h"
 #include "dissect_test.h"
 
@@ -56,6 +57,23 @@ struct run {
 	uint64_t number;
 };
 
+/* A session to dissect segments in, and its end (the ports and flags the
+ * segments are sent with back to their defaults). */
+static struct run *run_new(void)
+{
+	struct run *r = g_new0(struct run, 1);
+	r->s = dissect_session_new();
+	return r;
+}
+
+static void run_free(struct run *r)
+{
+	tcp_port_b = 51413;
+	tcp_flags_next = 0x18;
+	dissect_session_free(r->s);
+	g_free(r);
+}
+
 /* Dissects one segment in the session; returns its layer stack. */
 static const char *seg(struct run *r, bool fwd, uint32_t seq, const void *payload, uint32_t len)
 {
@@ -70,8 +88,7 @@ static const char *seg(struct run *r, bool fwd, uint32_t seq, const void *payloa
  * connection, in the FIN's frame, as one message over the segments. */
 static void test_http_to_fin(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	static const char req[] = "GET / HTTP/1.0\r\n\r\n";
 	static const char head[] = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n";
 	static const char body[] = "line one\nline two\n";
@@ -82,6 +99,13 @@ static void test_http_to_fin(void)
 	tcp_flags_next = 0x11; /* FIN ACK, no data */
 	g_assert_cmpstr(seg(r, false, 5000 + sizeof head + sizeof body - 2, "", 0), ==,
 			"raw:ip:tcp:http:data-text-lines:tcp.segments");
+	/* a response without a length whose FIN comes with it is whole in its
+	 * segment: no reassembly */
+	char whole[sizeof head + sizeof body];
+	memcpy(whole, head, sizeof head - 1);
+	memcpy(whole + sizeof head - 1, body, sizeof body);
+	tcp_flags_next = 0x19; /* FIN PSH ACK */
+	g_assert_cmpstr(seg(r, false, 7000, whole, (uint32_t)strlen(whole)), ==, "raw:ip:tcp:http:data-text-lines");
 	tcp_flags_next = 0x18;
 	/* bytes on HTTP's port that start no message continue a body (a
 	 * request was seen): binary ones as they come, text a line at a time,
@@ -93,29 +117,160 @@ static void test_http_to_fin(void)
 	g_assert_cmpstr(seg(r, false, at + 3, "de", 2), ==, "raw:ip:tcp");
 	g_assert_cmpstr(seg(r, false, at + 5, "f\ng", 3), ==, "raw:ip:tcp:http:data:tcp.segments");
 	g_assert_cmpstr(seg(r, false, at + 8, "line\r\n", 6), ==, "raw:ip:tcp:http:data");
-	tcp_port_b = 51413;
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
+}
+
+/* After both FINs closed a connection, its state is forgotten, but bytes
+ * a side sends again (before where its bytes ended) are retransmissions:
+ * shown as nothing, as while the connection was open.  New bytes past
+ * that end, and a SYN reopening the ports, are read afresh. */
+static void test_retransmission_after_close(void)
+{
+	struct run *r = run_new();
+	static const char req[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+	static const char rsp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+	uint32_t cs = 1000, ss = 5000, rl = sizeof req - 1, sl = sizeof rsp - 1;
+	tcp_port_b = 80;
+	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp:http");
+	g_assert_cmpstr(seg(r, false, ss, rsp, sl), ==, "raw:ip:tcp:http:data");
+	tcp_flags_next = 0x11; /* FIN ACK */
+	g_assert_cmpstr(seg(r, false, ss + sl, "", 0), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, true, cs + rl, "", 0), ==, "raw:ip:tcp");
+	/* the response sent again, with and without the FIN */
+	g_assert_cmpstr(seg(r, false, ss, rsp, sl), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x18;
+	g_assert_cmpstr(seg(r, false, ss, rsp, sl), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp");
+	/* bytes past the end are new */
+	g_assert_cmpstr(seg(r, false, ss + sl + 1, rsp, sl), ==, "raw:ip:tcp:http:data");
+	/* a SYN opens the ports afresh: the same sequence numbers are new bytes */
+	tcp_flags_next = 0x02;
+	g_assert_cmpstr(seg(r, true, cs - 1, "", 0), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x18;
+	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp:http");
+	run_free(r);
+}
+
+/* A TLS connection whose version is not known yet meets bytes that read
+ * as an SSLv2 record holding a server's message: from then on the
+ * connection is SSLv2 both ways, its records framed by SSLv2 headers, so a
+ * TLS record waits for the thousands of bytes its first two bytes claim. */
+static void test_ssl2_connection(void)
+{
+	struct run *r = run_new();
+	static const uint8_t server[] = {0x80, 0x06, 0x04, 'a', 'b', 'c', 'd', 'e'};
+	static const uint8_t next[] = {0x80, 0x03, 0x05, 'x', 'y'};
+	static const uint8_t record[] = {0x17, 0x03, 0x03, 0x00, 0x02, 'h', 'i'};
+	tcp_port_b = 443;
+	g_assert_cmpstr(seg(r, false, 5000, server, sizeof server), ==, "raw:ip:tcp:tls");
+	/* the client's TLS record: 0x1703 bytes and its header, as SSLv2 sees
+	 * it; it starts here (TLS is named) and goes on in later segments */
+	struct columns c = {.info = g_string_new(NULL)};
+	g_assert_cmpstr(seg(r, true, 1000, record, sizeof record), ==, "raw:ip:tcp:tls");
+	columns_fill(&c, &r->p);
+	g_assert_cmpstr(c.info->str, ==, "[TCP segment of a reassembled PDU]");
+	g_assert_cmpstr(seg(r, true, 1000 + sizeof record, record, sizeof record), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, 5000 + sizeof server, next, sizeof next), ==, "raw:ip:tcp:tls");
+	columns_fill(&c, &r->p);
+	g_assert_cmpstr(c.proto, ==, "SSLv2");
+	g_assert_cmpstr(c.info->str, ==, "Encrypted Data");
+	g_string_free(c.info, TRUE);
+	run_free(r);
+}
+
+/* A TLS record whose header a segment's end cuts after its first byte:
+ * the next segment is joined to it whole, and the records it completes
+ * and holds make one layer with the reassembled segments; a record running
+ * past it is gathered on, shown where it ends. */
+static void test_tls_header_cut(void)
+{
+	struct run *r = run_new();
+	uint8_t a[11], b[40], c[20];
+	static const uint8_t rec[5] = {0x17, 0x03, 0x03, 0x00, 0x05};
+	/* record 1 (10 bytes) and the first byte of record 2 */
+	memcpy(a, rec, 5), memset(a + 5, 0xaa, 5), a[10] = 0x17;
+	/* the rest of record 2 (9 bytes), record 3 (10), and 21 bytes of record 4 (30) */
+	memcpy(b, rec + 1, 4), memset(b + 4, 0xbb, 5);
+	memcpy(b + 9, rec, 5), memset(b + 14, 0xcc, 5);
+	memcpy(b + 19, rec, 5), b[19 + 4] = 25, memset(b + 24, 0xdd, 16);
+	memset(c, 0xdd, 9); /* the end of record 4 */
+	tcp_port_b = 443;
+	g_assert_cmpstr(seg(r, false, 5000, a, sizeof a), ==, "raw:ip:tcp:tls");
+	g_assert_cmpstr(seg(r, false, 5000 + sizeof a, b, sizeof b), ==, "raw:ip:tcp:tls:tcp.segments");
+	g_assert_cmpstr(seg(r, false, 5000 + sizeof a + sizeof b, c, 9), ==, "raw:ip:tcp:tls:tcp.segments");
+	run_free(r);
+}
+
+/* A response whose header goes on past the first bytes of a message that
+ * are kept (a long cookie): its body is typed by the media type noted as
+ * the segments passed, whether the header spans segments or not. */
+static void test_http_long_header(void)
+{
+	struct run *r = run_new();
+	GString *m = g_string_new("HTTP/1.1 200 OK\r\nSet-Cookie: a=");
+	for (int i = 0; i < 700; i++)
+		g_string_append_c(m, 'x');
+	g_string_append(m, "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 6\r\n\r\nhello\n");
+	tcp_port_b = 80;
+	g_assert_cmpstr(seg(r, true, 1000, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
+	/* the header spans two segments */
+	g_assert_cmpstr(seg(r, false, 5000, m->str, 400), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, 5400, m->str + 400, (uint32_t)m->len - 400), ==,
+			"raw:ip:tcp:http:data-text-lines:tcp.segments");
+	/* the header whole in the first segment, the chunked JSON body after */
+	g_string_truncate(m, 0);
+	g_string_append(m, "HTTP/1.1 200 OK\r\nSet-Cookie: a=");
+	for (int i = 0; i < 700; i++)
+		g_string_append_c(m, 'x');
+	g_string_append(m, "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+	uint32_t hdr = (uint32_t)m->len;
+	g_string_append(m, "b\r\n{\"a\": true}\r\n0\r\n\r\n");
+	uint32_t at = 5000 + (uint32_t)strlen("HTTP/1.1 200 OK\r\nSet-Cookie: a=") + 700 +
+	     (uint32_t)strlen("\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 6\r\n\r\nhello\n");
+	/* (past the first response) */
+	g_assert_cmpstr(seg(r, true, 1018, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
+	g_assert_cmpstr(seg(r, false, at, m->str, hdr), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, at + hdr, m->str + hdr, (uint32_t)m->len - hdr), ==,
+			"raw:ip:tcp:http:json:tcp.segments");
+	g_string_free(m, TRUE);
+	run_free(r);
+}
+
+/* Bytes a server sends before the sequence number its SYN-ACK set are old:
+ * shown as nothing, even when nothing else was kept of the connection. */
+static void test_before_syn_ack(void)
+{
+	struct run *r = run_new();
+	static const char rsp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+	tcp_port_b = 80;
+	tcp_flags_next = 0x12; /* SYN ACK */
+	g_assert_cmpstr(seg(r, false, 5000, "", 0), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x18;
+	g_assert_cmpstr(seg(r, false, 3000, rsp, sizeof rsp - 1), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, false, 5001, rsp, sizeof rsp - 1), ==, "raw:ip:tcp:http:data");
+	run_free(r);
 }
 
 /* On HTTP's port, before any request of the conversation: binary bytes
- * and text that is no header line are not HTTP (and no data either);
+ * and text that is no header line are not HTTP (and no data either, also
+ * when gathered over segments);
  * header lines are, up to a last line the bytes end inside (malformed). */
 static void test_http_before_request(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	tcp_port_b = 8080;
 	g_assert_cmpstr(seg(r, true, 100, "\x01\x02\r\n", 4), ==, "raw:ip:tcp");
 	g_assert_cmpstr(seg(r, true, 104, "hello\r\n", 7), ==, "raw:ip:tcp");
 	g_assert_cmpstr(seg(r, true, 111, ":\x01\x02\rxy", 6), ==, "raw:ip:tcp:http:_ws.malformed");
-	g_assert_cmpstr(seg(r, true, 117, "a: b\r\n\r\nrest", 10), ==, "raw:ip:tcp:http:data");
+	/* text without a line end is gathered up to one, then is no more
+	 * HTTP than it would be whole: nothing but the segments */
+	g_assert_cmpstr(seg(r, true, 117, "'ab", 3), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, true, 120, "c\r\n", 3), ==, "raw:ip:tcp:tcp.segments");
+	g_assert_cmpstr(seg(r, true, 123, "a: b\r\n\r\nrest", 10), ==, "raw:ip:tcp:http:data");
 	/* a request: from then on, the server's bytes continue its body */
-	g_assert_cmpstr(seg(r, true, 127, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
+	g_assert_cmpstr(seg(r, true, 133, "GET / HTTP/1.1\r\n\r\n", 18), ==, "raw:ip:tcp:http");
 	g_assert_cmpstr(seg(r, false, 500, "\x01\x02", 2), ==, "raw:ip:tcp:http:data");
-	tcp_port_b = 51413;
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 static void bt_handshake(uint8_t out[68])
@@ -129,8 +284,7 @@ static void bt_handshake(uint8_t out[68])
 
 static void test_bittorrent_stream(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	uint8_t hs[68];
 	bt_handshake(hs);
 	uint32_t cs = 1000, ss = 5000;
@@ -202,8 +356,7 @@ static void test_bittorrent_stream(void)
 	struct packet p;
 	dissect_frame(&p, &f);
 	g_assert_cmpstr(layer_stack(&p, r->out, sizeof r->out), ==, "raw:ip:tcp:data");
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* A DCE/RPC connection-oriented header (little-endian data representation). */
@@ -222,8 +375,7 @@ static uint32_t dcerpc_header(uint8_t *b, uint8_t ptype, uint16_t frag_len, uint
 
 static void test_dcerpc_interfaces(void)
 {
-	struct run *r = g_new0(struct run, 1);
-	r->s = dissect_session_new();
+	struct run *r = run_new();
 	/* BIND: one presentation context (0) for the endpoint mapper,
 	 * e1af8308-5d1f-11c9-91a4-08002b14a0fa version 3 */
 	uint8_t bind[72];
@@ -263,8 +415,7 @@ static void test_dcerpc_interfaces(void)
 	resp[20] = 1;
 	g_assert_cmpstr(seg(r, false, 900 + sizeof resp, resp, sizeof resp), ==, "raw:ip:tcp:dcerpc");
 	g_assert_false(r->p.dcerpc_answered);
-	dissect_session_free(r->s);
-	g_free(r);
+	run_free(r);
 }
 
 /* Raw IPv4 + UDP from 10.0.0.4:800 to 10.0.0.5:1048 (FWD) or back. */
@@ -511,6 +662,11 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/bittorrent-stream", test_bittorrent_stream);
 	g_test_add_func("/session/http-to-fin", test_http_to_fin);
 	g_test_add_func("/session/http-before-request", test_http_before_request);
+	g_test_add_func("/session/ssl2-connection", test_ssl2_connection);
+	g_test_add_func("/session/tls-header-cut", test_tls_header_cut);
+	g_test_add_func("/session/http-long-header", test_http_long_header);
+	g_test_add_func("/session/before-syn-ack", test_before_syn_ack);
+	g_test_add_func("/session/retransmission-after-close", test_retransmission_after_close);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
 	g_test_add_func("/session/stun", test_stun);
