@@ -32,11 +32,18 @@ static void on_file_end(guint index, const struct file_result *res, void *data)
 	rtt_file_end(data);
 }
 
+/* What ordering the slowest first needs of a row. */
+struct slow_key {
+	int64_t network_rtt;
+	guint file;
+	uint32_t stream;
+	guint row;
+};
+
 /* Slowest network RTT first; connections without one after, in stream order. */
 static gint cmp_slowest(gconstpointer a, gconstpointer b)
 {
-	const struct rtt_conn *x = *(const struct rtt_conn *const *)a;
-	const struct rtt_conn *y = *(const struct rtt_conn *const *)b;
+	const struct slow_key *x = a, *y = b;
 	if (x->network_rtt != y->network_rtt)
 		return x->network_rtt > y->network_rtt ? -1 : 1;
 	if (x->file != y->file)
@@ -44,17 +51,26 @@ static gint cmp_slowest(gconstpointer a, gconstpointer b)
 	return x->stream < y->stream ? -1 : (x->stream > y->stream);
 }
 
-/* The connections to list: all in order, or the TOP slowest. */
-static GPtrArray *listed(GArray *conns, int top)
+/* The rows to list (guint indexes into ST): all in order, or the TOP slowest. */
+static GArray *listed(rtt_state *st, int top)
 {
-	GPtrArray *v = g_ptr_array_sized_new(conns->len);
-	for (guint i = 0; i < conns->len; i++)
-		g_ptr_array_add(v, &g_array_index(conns, struct rtt_conn, i));
-	if (top > 0) {
-		g_ptr_array_sort(v, cmp_slowest);
-		if (v->len > (guint)top)
-			g_ptr_array_set_size(v, top);
+	guint n = rtt_count(st);
+	GArray *v = g_array_sized_new(FALSE, FALSE, sizeof(guint), n);
+	if (top <= 0) {
+		for (guint i = 0; i < n; i++)
+			g_array_append_val(v, i);
+		return v;
 	}
+	g_autoptr(GArray) keys = g_array_sized_new(FALSE, FALSE, sizeof(struct slow_key), n);
+	for (guint i = 0; i < n; i++) {
+		struct rtt_conn c;
+		rtt_get(st, i, &c);
+		struct slow_key k = {c.network_rtt, c.file, c.stream, i};
+		g_array_append_val(keys, k);
+	}
+	g_array_sort(keys, cmp_slowest);
+	for (guint i = 0; i < keys->len && i < (guint)top; i++)
+		g_array_append_val(v, g_array_index(keys, struct slow_key, i).row);
 	return v;
 }
 
@@ -140,15 +156,18 @@ static void json_summary(struct json *j, const struct rtt_summary *s)
 	json_end_object(j);
 }
 
-static void report_json(FILE *fp, GPtrArray *list, const struct rtt_summary *s, const struct rtt_opts *o)
+static void report_json(FILE *fp, rtt_state *st, GArray *list, const struct rtt_summary *s, const struct rtt_opts *o)
 {
 	struct json j;
 	json_init(&j, fp);
 	json_begin_report(&j);
 	json_key(&j, "connections");
 	json_begin_array(&j);
-	for (guint i = 0; i < list->len; i++)
-		json_conn(&j, list->pdata[i], o);
+	for (guint i = 0; i < list->len; i++) {
+		struct rtt_conn c;
+		rtt_get(st, g_array_index(list, guint, i), &c);
+		json_conn(&j, &c, o);
+	}
 	json_end_array(&j);
 	json_summary(&j, s);
 	cli_json_files(&j, o->results);
@@ -172,13 +191,15 @@ static void csv_frame(FILE *fp, int64_t frame)
 		fprintf(fp, "%" G_GINT64_FORMAT, frame);
 }
 
-static void report_csv(FILE *fp, GPtrArray *list, const struct rtt_opts *o)
+static void report_csv(FILE *fp, rtt_state *st, GArray *list, const struct rtt_opts *o)
 {
 	char buf[64];
 	fputs("file,stream,client,client_port,server,server_port,syn_frame,synack_frame,ack_frame,"
 	      "rst_frame,syn_to_synack,synack_to_ack,syn_to_rst,irtt,syn_retransmits,status,vantage,network_rtt\n", fp);
 	for (guint i = 0; i < list->len; i++) {
-		const struct rtt_conn *c = list->pdata[i];
+		struct rtt_conn conn;
+		rtt_get(st, g_array_index(list, guint, i), &conn);
+		const struct rtt_conn *c = &conn;
 		csv_field(fp, g_array_index(o->results, struct file_result, c->file).path);
 		fprintf(fp, ",%u,%s,%u", c->stream, addr_str(buf, c->family, c->client), c->client_port);
 		fprintf(fp, ",%s,%u", addr_str(buf, c->family, c->server), c->server_port);
@@ -199,20 +220,20 @@ static void report_csv(FILE *fp, GPtrArray *list, const struct rtt_opts *o)
 
 
 
-void rtt_report_write(FILE *fp, GArray *conns, const struct rtt_summary *s, GArray *results, OutFormat fmt, int top)
+void rtt_report_write(FILE *fp, rtt_state *st, const struct rtt_summary *s, GArray *results, OutFormat fmt, int top)
 {
 	struct rtt_opts o = {.format = fmt, .top = top, .results = results};
-	g_autoptr(GPtrArray) list = listed(conns, top);
+	g_autoptr(GArray) list = listed(st, top);
 	switch (fmt) {
 	case FORMAT_JSON:
-		report_json(fp, list, s, &o);
+		report_json(fp, st, list, s, &o);
 		break;
 	case FORMAT_CSV:
-		report_csv(fp, list, &o);
+		report_csv(fp, st, list, &o);
 		break;
 	case FORMAT_TEXT:
 	case FORMAT_JSONL: /* not rtt's: merge refuses it before */
-		rtt_report_text(fp, list, s, results, top);
+		rtt_report_text(fp, st, list, s, results, top);
 		break;
 	}
 }
@@ -223,7 +244,7 @@ static bool write_report(rtt_state *st, const struct rtt_opts *o, GError **error
 	if (!out_open(&out, o->output, error))
 		return false;
 	g_autoptr(rtt_summary) s = rtt_summarize(st);
-	rtt_report_write(out.fp, rtt_connections(st), s, o->results, o->format, o->top);
+	rtt_report_write(out.fp, st, s, o->results, o->format, o->top);
 	return out_close(&out, error);
 }
 

@@ -28,19 +28,27 @@ bool rtt_is_sample(const struct rtt_conn *c)
 	return c->network_rtt != RTT_NONE && c->syn_count <= 1;
 }
 
-static int server_cmp(const struct rtt_conn *a, const struct rtt_conn *b)
+/* What the per-server table needs of a connection. */
+struct server_row {
+	uint8_t family;
+	uint8_t addr[16];
+	uint16_t port;
+	int64_t sample;               /* its network RTT sample, or RTT_NONE */
+};
+
+static int server_cmp(const struct server_row *a, const struct server_row *b)
 {
 	if (a->family != b->family)
 		return a->family - b->family;
-	int r = memcmp(a->server, b->server, 16);
+	int r = memcmp(a->addr, b->addr, 16);
 	if (r)
 		return r;
-	return (int)a->server_port - (int)b->server_port;
+	return (int)a->port - (int)b->port;
 }
 
-static gint cmp_conn_ptr_by_server(gconstpointer a, gconstpointer b)
+static gint cmp_server_row(gconstpointer a, gconstpointer b)
 {
-	return server_cmp(*(const struct rtt_conn *const *)a, *(const struct rtt_conn *const *)b);
+	return server_cmp(a, b);
 }
 
 /* Slowest first: by median, then p95, then max; servers without samples last. */
@@ -69,26 +77,24 @@ static void server_close(struct rtt_summary *s, struct rtt_server *srv, GArray *
 	g_array_set_size(samples, 0);
 }
 
-static void build_servers(struct rtt_summary *s, GArray *conns)
+/* The per-server table from ROWS (struct server_row), which it sorts. */
+static void build_servers(struct rtt_summary *s, GArray *rows)
 {
-	g_autoptr(GPtrArray) order = g_ptr_array_sized_new(conns->len);
-	for (guint i = 0; i < conns->len; i++)
-		g_ptr_array_add(order, &g_array_index(conns, struct rtt_conn, i));
-	g_ptr_array_sort(order, cmp_conn_ptr_by_server);
+	g_array_sort(rows, cmp_server_row);
 	g_autoptr(GArray) samples = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	struct rtt_server srv = {0};
-	const struct rtt_conn *prev = NULL;
-	for (guint i = 0; i < order->len; i++) {
-		const struct rtt_conn *c = order->pdata[i];
+	const struct server_row *prev = NULL;
+	for (guint i = 0; i < rows->len; i++) {
+		const struct server_row *c = &g_array_index(rows, struct server_row, i);
 		if (prev && server_cmp(prev, c) != 0)
 			server_close(s, &srv, samples);
 		if (!prev || server_cmp(prev, c) != 0) {
-			srv = (struct rtt_server){.family = c->family, .port = c->server_port};
-			memcpy(srv.addr, c->server, 16);
+			srv = (struct rtt_server){.family = c->family, .port = c->port};
+			memcpy(srv.addr, c->addr, 16);
 		}
 		srv.connections++;
-		if (rtt_is_sample(c))
-			g_array_append_val(samples, c->network_rtt);
+		if (c->sample != RTT_NONE)
+			g_array_append_val(samples, c->sample);
 		prev = c;
 	}
 	if (prev)
@@ -120,18 +126,24 @@ int64_t rtt_hist_bound_us(guint i)
 
 struct rtt_summary *rtt_summarize(rtt_state *st)
 {
-	GArray *conns = rtt_connections(st);
+	guint rows = rtt_count(st);
 	struct rtt_summary *s = g_new0(struct rtt_summary, 1);
 	s->servers = g_array_new(FALSE, TRUE, sizeof(struct rtt_server));
 	s->samples_ns = g_array_new(FALSE, FALSE, sizeof(int64_t));
-	s->connections = conns->len;
-	for (guint i = 0; i < conns->len; i++) {
-		const struct rtt_conn *c = &g_array_index(conns, struct rtt_conn, i);
-		s->by_status[c->status]++;
-		if (c->syn_count > 1 && c->network_rtt != RTT_NONE)
+	s->connections = rows;
+	g_autoptr(GArray) by_server = g_array_sized_new(FALSE, FALSE, sizeof(struct server_row), rows);
+	for (guint i = 0; i < rows; i++) {
+		struct rtt_conn c;
+		rtt_get(st, i, &c);
+		s->by_status[c.status]++;
+		if (c.syn_count > 1 && c.network_rtt != RTT_NONE)
 			s->retransmitted++;
-		if (rtt_is_sample(c))
-			g_array_append_val(s->samples_ns, c->network_rtt);
+		struct server_row r = {.family = c.family, .port = c.server_port,
+				       .sample = rtt_is_sample(&c) ? c.network_rtt : RTT_NONE};
+		memcpy(r.addr, c.server, 16);
+		g_array_append_val(by_server, r);
+		if (r.sample != RTT_NONE)
+			g_array_append_val(s->samples_ns, c.network_rtt);
 	}
 	g_array_sort(s->samples_ns, cmp_i64);
 	s->samples = s->samples_ns->len;
@@ -150,7 +162,7 @@ struct rtt_summary *rtt_summarize(rtt_state *st)
 	} else {
 		s->mean = RTT_NONE;
 	}
-	build_servers(s, conns);
+	build_servers(s, by_server);
 	return s;
 }
 
