@@ -176,49 +176,78 @@ static void report_json(FILE *fp, rtt_state *st, GArray *list, const struct rtt_
 
 /* CSV ------------------------------------------------------------------- */
 
-static void csv_time(FILE *fp, int64_t ns)
+static void csv_time(struct linebuf *l, int64_t ns)
 {
 	char buf[32];
-	fputc(',', fp);
+	lb_str(l, ",");
 	if (ns != RTT_NONE)
-		fputs(seconds_str(buf, ns), fp);
+		lb_str(l, seconds_str(buf, ns));
 }
 
-static void csv_frame(FILE *fp, int64_t frame)
+static void csv_frame(struct linebuf *l, int64_t frame)
 {
-	fputc(',', fp);
-	if (frame != RTT_NONE)
-		fprintf(fp, "%" G_GINT64_FORMAT, frame);
+	char buf[24];
+	lb_str(l, ",");
+	if (frame != RTT_NONE) {
+		if (frame < 0)
+			lb_str(l, "-");
+		lb_str(l, uint_str(buf, frame < 0 ? (uint64_t)0 - (uint64_t)frame : (uint64_t)frame));
+	}
+}
+
+static void csv_uint(struct linebuf *l, uint64_t v)
+{
+	char buf[24];
+	lb_str(l, ",");
+	lb_str(l, uint_str(buf, v));
 }
 
 static void report_csv(FILE *fp, rtt_state *st, GArray *list, const struct rtt_opts *o)
 {
-	char buf[64];
 	fputs("file,stream,client,client_port,server,server_port,syn_frame,synack_frame,ack_frame,"
 	      "rst_frame,syn_to_synack,synack_to_ack,syn_to_rst,irtt,syn_retransmits,status,vantage,network_rtt\n", fp);
+	/* each file's field as CSV writes it, made once */
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < o->results->len; i++) {
+		char *field = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&field, &len);
+		csv_field(mem, g_array_index(o->results, struct file_result, i).path);
+		fclose(mem);
+		g_ptr_array_add(files, field);
+	}
 	for (guint i = 0; i < list->len; i++) {
-		struct rtt_conn conn;
-		rtt_get(st, g_array_index(list, guint, i), &conn);
-		const struct rtt_conn *c = &conn;
-		csv_field(fp, g_array_index(o->results, struct file_result, c->file).path);
-		fprintf(fp, ",%u,%s,%u", c->stream, addr_str(buf, c->family, c->client), c->client_port);
-		fprintf(fp, ",%s,%u", addr_str(buf, c->family, c->server), c->server_port);
-		csv_frame(fp, c->syn_frame);
-		csv_frame(fp, c->synack_frame);
-		csv_frame(fp, c->ack_frame);
-		csv_frame(fp, c->rst_frame);
-		csv_time(fp, c->syn_to_synack);
-		csv_time(fp, c->synack_to_ack);
-		csv_time(fp, c->syn_to_rst);
-		csv_time(fp, c->irtt);
-		fprintf(fp, ",%u,%s,%s", c->syn_count > 0 ? c->syn_count - 1 : 0,
-			rtt_status_key(c->status), rtt_vantage_name(c->vantage));
-		csv_time(fp, c->network_rtt);
-		fputc('\n', fp);
+		struct rtt_conn c;
+		rtt_get(st, g_array_index(list, guint, i), &c);
+		char line[1024], a[64];
+		struct linebuf l;
+		lb_init(&l, line, sizeof line);
+		fputs_unlocked(files->pdata[c.file], fp);
+		csv_uint(&l, c.stream);
+		lb_str(&l, ",");
+		lb_str(&l, addr_str(a, c.family, c.client));
+		csv_uint(&l, c.client_port);
+		lb_str(&l, ",");
+		lb_str(&l, addr_str(a, c.family, c.server));
+		csv_uint(&l, c.server_port);
+		csv_frame(&l, c.syn_frame);
+		csv_frame(&l, c.synack_frame);
+		csv_frame(&l, c.ack_frame);
+		csv_frame(&l, c.rst_frame);
+		csv_time(&l, c.syn_to_synack);
+		csv_time(&l, c.synack_to_ack);
+		csv_time(&l, c.syn_to_rst);
+		csv_time(&l, c.irtt);
+		csv_uint(&l, c.syn_count > 0 ? c.syn_count - 1 : 0);
+		lb_str(&l, ",");
+		lb_str(&l, rtt_status_key(c.status));
+		lb_str(&l, ",");
+		lb_str(&l, rtt_vantage_name(c.vantage));
+		csv_time(&l, c.network_rtt);
+		lb_str(&l, "\n");
+		fwrite_unlocked(line, 1, (size_t)(l.p - line), fp);
 	}
 }
-
-
 
 void rtt_report_write(FILE *fp, rtt_state *st, const struct rtt_summary *s, GArray *results, OutFormat fmt, int top)
 {
