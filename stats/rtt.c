@@ -101,6 +101,10 @@ static uint8_t *put_varint(uint8_t *p, uint64_t v)
 static uint64_t get_varint(const uint8_t **pp)
 {
 	const uint8_t *p = *pp;
+	if (*p < 0x80) { /* one byte: most */
+		*pp = p + 1;
+		return *p;
+	}
 	uint64_t v = 0;
 	for (int shift = 0; shift < 64; shift += 7) {
 		uint8_t b = *p++;
@@ -132,24 +136,20 @@ static inline bool has(const int64_t *v, int i)
  * row's vantage: a frame the frame before it, a time the time before it
  * (the first from T0), a leg the difference of its frames' times, the
  * network RTT the legs the vantage point names.  A wrong guess costs bytes,
- * never exactness. */
-static int64_t predict(const int64_t *v, int i, RttVantage vantage, int64_t t0)
+ * never exactness.  Encoding and decoding go through the members in order,
+ * calling predict() and then passed() for each. */
+struct predictor {
+	int64_t frame;                /* the last frame present */
+	int64_t time;                 /* the last time whose frame is present, first T0 */
+};
+
+static inline int64_t predict(const struct predictor *pr, const int64_t *v, int i, RttVantage vantage)
 {
 	switch (i) {
-	case F_SYN:
-		return 0;
-	case F_SYNACK: case F_ACK: case F_RST:
-		for (int k = i - 1; k >= F_SYN; k--)
-			if (has(v, k))
-				return v[k];
-		return 0;
+	case F_SYN: case F_SYNACK: case F_ACK: case F_RST:
+		return pr->frame;
 	case T_SYN: case T_SYNACK: case T_ACK: case T_RST:
-		if (!has(v, i - T_SYN))
-			return 0;
-		for (int k = i - 1; k >= T_SYN; k--)
-			if (has(v, k - T_SYN))
-				return val(v, k);
-		return t0;
+		return has(v, i - T_SYN) ? pr->time : 0;
 	case D_SYN_SYNACK:
 		return has(v, F_SYN) && has(v, F_SYNACK) ? wrap_sub(val(v, T_SYNACK), val(v, T_SYN)) : 0;
 	case D_SYNACK_ACK:
@@ -164,6 +164,15 @@ static int64_t predict(const int64_t *v, int i, RttVantage vantage, int64_t t0)
 		       vantage == VANTAGE_MIDDLE ? (int64_t)((uint64_t)val(v, D_SYN_SYNACK) + (uint64_t)val(v, D_SYNACK_ACK)) :
 		       0;
 	}
+}
+
+/* Member I (in V) is known: what it tells the predictions after it. */
+static inline void passed(struct predictor *pr, const int64_t *v, int i)
+{
+	if (i <= F_RST && has(v, i))
+		pr->frame = v[i];
+	else if (i >= T_SYN && i <= T_RST && has(v, i - T_SYN))
+		pr->time = val(v, i);
 }
 
 /* C encoded at P (ROW_MAX bytes are enough); returns the end. */
@@ -192,11 +201,13 @@ static uint8_t *row_encode(uint8_t *p, const struct rtt_conn *c, int64_t t0)
 	}
 	*p++ = (uint8_t)mask;
 	*p++ = (uint8_t)(mask >> 8);
+	struct predictor pr = {0, t0};
 	for (int i = 0; i < NFIELDS; i++) {
-		if (!has(v, i))
-			continue;
-		int64_t d = wrap_sub(v[i], predict(v, i, c->vantage, t0));
-		p = put_varint(p, (uint64_t)d << 1 ^ (uint64_t)(d >> 63)); /* zigzag: small either side of 0 */
+		if (has(v, i)) {
+			int64_t d = wrap_sub(v[i], predict(&pr, v, i, c->vantage));
+			p = put_varint(p, (uint64_t)d << 1 ^ (uint64_t)(d >> 63)); /* zigzag: small either side of 0 */
+		}
+		passed(&pr, v, i);
 	}
 	return p;
 }
@@ -223,16 +234,29 @@ static void row_decode(const uint8_t *p, struct rtt_conn *c, int64_t t0)
 	unsigned mask = p[0] | (unsigned)p[1] << 8;
 	p += 2;
 	int64_t v[NFIELDS];
+	struct predictor pr = {0, t0};
 	for (int i = 0; i < NFIELDS; i++) {
 		v[i] = RTT_NONE;
-		if (!(mask >> i & 1))
-			continue;
-		uint64_t z = get_varint(&p);
-		int64_t d = (int64_t)(z >> 1 ^ -(z & 1));
-		v[i] = (int64_t)((uint64_t)predict(v, i, c->vantage, t0) + (uint64_t)d);
+		if (mask >> i & 1) {
+			uint64_t z = get_varint(&p);
+			int64_t d = (int64_t)(z >> 1 ^ -(z & 1));
+			v[i] = (int64_t)((uint64_t)predict(&pr, v, i, c->vantage) + (uint64_t)d);
+		}
+		passed(&pr, v, i);
 	}
-	for (int i = 0; i < NFIELDS; i++)
-		*field(c, i) = v[i];
+	c->syn_frame = v[F_SYN];
+	c->synack_frame = v[F_SYNACK];
+	c->ack_frame = v[F_ACK];
+	c->rst_frame = v[F_RST];
+	c->syn_ns = v[T_SYN];
+	c->synack_ns = v[T_SYNACK];
+	c->ack_ns = v[T_ACK];
+	c->rst_ns = v[T_RST];
+	c->syn_to_synack = v[D_SYN_SYNACK];
+	c->synack_to_ack = v[D_SYNACK_ACK];
+	c->syn_to_rst = v[D_SYN_RST];
+	c->irtt = v[D_IRTT];
+	c->network_rtt = v[D_NETWORK];
 }
 
 /* Stores C encoded as row I (a new encoding when the row had one). */
