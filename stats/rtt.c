@@ -244,19 +244,8 @@ static void row_decode(const uint8_t *p, struct rtt_conn *c, int64_t t0)
 		}
 		passed(&pr, v, i);
 	}
-	c->syn_frame = v[F_SYN];
-	c->synack_frame = v[F_SYNACK];
-	c->ack_frame = v[F_ACK];
-	c->rst_frame = v[F_RST];
-	c->syn_ns = v[T_SYN];
-	c->synack_ns = v[T_SYNACK];
-	c->ack_ns = v[T_ACK];
-	c->rst_ns = v[T_RST];
-	c->syn_to_synack = v[D_SYN_SYNACK];
-	c->synack_to_ack = v[D_SYNACK_ACK];
-	c->syn_to_rst = v[D_SYN_RST];
-	c->irtt = v[D_IRTT];
-	c->network_rtt = v[D_NETWORK];
+	for (int i = 0; i < NFIELDS; i++)
+		*field(c, i) = v[i];
 }
 
 /* Stores C encoded as row I (a new encoding when the row had one). */
