@@ -32,11 +32,18 @@ static void on_file_end(guint index, const struct file_result *res, void *data)
 	rtt_file_end(data);
 }
 
+/* What ordering the slowest first needs of a row. */
+struct slow_key {
+	int64_t network_rtt;
+	guint file;
+	uint32_t stream;
+	guint row;
+};
+
 /* Slowest network RTT first; connections without one after, in stream order. */
 static gint cmp_slowest(gconstpointer a, gconstpointer b)
 {
-	const struct rtt_conn *x = *(const struct rtt_conn *const *)a;
-	const struct rtt_conn *y = *(const struct rtt_conn *const *)b;
+	const struct slow_key *x = a, *y = b;
 	if (x->network_rtt != y->network_rtt)
 		return x->network_rtt > y->network_rtt ? -1 : 1;
 	if (x->file != y->file)
@@ -44,17 +51,26 @@ static gint cmp_slowest(gconstpointer a, gconstpointer b)
 	return x->stream < y->stream ? -1 : (x->stream > y->stream);
 }
 
-/* The connections to list: all in order, or the TOP slowest. */
-static GPtrArray *listed(GArray *conns, int top)
+/* The rows to list (guint indexes into ST): all in order, or the TOP slowest. */
+static GArray *listed(rtt_state *st, int top)
 {
-	GPtrArray *v = g_ptr_array_sized_new(conns->len);
-	for (guint i = 0; i < conns->len; i++)
-		g_ptr_array_add(v, &g_array_index(conns, struct rtt_conn, i));
-	if (top > 0) {
-		g_ptr_array_sort(v, cmp_slowest);
-		if (v->len > (guint)top)
-			g_ptr_array_set_size(v, top);
+	guint n = rtt_count(st);
+	GArray *v = g_array_sized_new(FALSE, FALSE, sizeof(guint), n);
+	if (top <= 0) {
+		for (guint i = 0; i < n; i++)
+			g_array_append_val(v, i);
+		return v;
 	}
+	g_autoptr(GArray) keys = g_array_sized_new(FALSE, FALSE, sizeof(struct slow_key), n);
+	for (guint i = 0; i < n; i++) {
+		struct rtt_conn c;
+		rtt_get(st, i, &c);
+		struct slow_key k = {c.network_rtt, c.file, c.stream, i};
+		g_array_append_val(keys, k);
+	}
+	g_array_sort(keys, cmp_slowest);
+	for (guint i = 0; i < keys->len && i < (guint)top; i++)
+		g_array_append_val(v, g_array_index(keys, struct slow_key, i).row);
 	return v;
 }
 
@@ -140,15 +156,18 @@ static void json_summary(struct json *j, const struct rtt_summary *s)
 	json_end_object(j);
 }
 
-static void report_json(FILE *fp, GPtrArray *list, const struct rtt_summary *s, const struct rtt_opts *o)
+static void report_json(FILE *fp, rtt_state *st, GArray *list, const struct rtt_summary *s, const struct rtt_opts *o)
 {
 	struct json j;
 	json_init(&j, fp);
 	json_begin_report(&j);
 	json_key(&j, "connections");
 	json_begin_array(&j);
-	for (guint i = 0; i < list->len; i++)
-		json_conn(&j, list->pdata[i], o);
+	for (guint i = 0; i < list->len; i++) {
+		struct rtt_conn c;
+		rtt_get(st, g_array_index(list, guint, i), &c);
+		json_conn(&j, &c, o);
+	}
 	json_end_array(&j);
 	json_summary(&j, s);
 	cli_json_files(&j, o->results);
@@ -157,62 +176,93 @@ static void report_json(FILE *fp, GPtrArray *list, const struct rtt_summary *s, 
 
 /* CSV ------------------------------------------------------------------- */
 
-static void csv_time(FILE *fp, int64_t ns)
+static void csv_time(struct linebuf *l, int64_t ns)
 {
 	char buf[32];
-	fputc(',', fp);
+	lb_str(l, ",");
 	if (ns != RTT_NONE)
-		fputs(seconds_str(buf, ns), fp);
+		lb_str(l, seconds_str(buf, ns));
 }
 
-static void csv_frame(FILE *fp, int64_t frame)
+static void csv_frame(struct linebuf *l, int64_t frame)
 {
-	fputc(',', fp);
-	if (frame != RTT_NONE)
-		fprintf(fp, "%" G_GINT64_FORMAT, frame);
-}
-
-static void report_csv(FILE *fp, GPtrArray *list, const struct rtt_opts *o)
-{
-	char buf[64];
-	fputs("file,stream,client,client_port,server,server_port,syn_frame,synack_frame,ack_frame,"
-	      "rst_frame,syn_to_synack,synack_to_ack,syn_to_rst,irtt,syn_retransmits,status,vantage,network_rtt\n", fp);
-	for (guint i = 0; i < list->len; i++) {
-		const struct rtt_conn *c = list->pdata[i];
-		csv_field(fp, g_array_index(o->results, struct file_result, c->file).path);
-		fprintf(fp, ",%u,%s,%u", c->stream, addr_str(buf, c->family, c->client), c->client_port);
-		fprintf(fp, ",%s,%u", addr_str(buf, c->family, c->server), c->server_port);
-		csv_frame(fp, c->syn_frame);
-		csv_frame(fp, c->synack_frame);
-		csv_frame(fp, c->ack_frame);
-		csv_frame(fp, c->rst_frame);
-		csv_time(fp, c->syn_to_synack);
-		csv_time(fp, c->synack_to_ack);
-		csv_time(fp, c->syn_to_rst);
-		csv_time(fp, c->irtt);
-		fprintf(fp, ",%u,%s,%s", c->syn_count > 0 ? c->syn_count - 1 : 0,
-			rtt_status_key(c->status), rtt_vantage_name(c->vantage));
-		csv_time(fp, c->network_rtt);
-		fputc('\n', fp);
+	char buf[24];
+	lb_str(l, ",");
+	if (frame != RTT_NONE) {
+		if (frame < 0)
+			lb_str(l, "-");
+		lb_str(l, uint_str(buf, frame < 0 ? (uint64_t)0 - (uint64_t)frame : (uint64_t)frame));
 	}
 }
 
+static void csv_uint(struct linebuf *l, uint64_t v)
+{
+	char buf[24];
+	lb_str(l, ",");
+	lb_str(l, uint_str(buf, v));
+}
 
+static void report_csv(FILE *fp, rtt_state *st, GArray *list, const struct rtt_opts *o)
+{
+	fputs("file,stream,client,client_port,server,server_port,syn_frame,synack_frame,ack_frame,"
+	      "rst_frame,syn_to_synack,synack_to_ack,syn_to_rst,irtt,syn_retransmits,status,vantage,network_rtt\n", fp);
+	/* each file's field as CSV writes it, made once */
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < o->results->len; i++) {
+		char *field = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&field, &len);
+		csv_field(mem, g_array_index(o->results, struct file_result, i).path);
+		fclose(mem);
+		g_ptr_array_add(files, field);
+	}
+	for (guint i = 0; i < list->len; i++) {
+		struct rtt_conn c;
+		rtt_get(st, g_array_index(list, guint, i), &c);
+		char line[1024], a[64];
+		struct linebuf l;
+		lb_init(&l, line, sizeof line);
+		fputs_unlocked(files->pdata[c.file], fp);
+		csv_uint(&l, c.stream);
+		lb_str(&l, ",");
+		lb_str(&l, addr_str(a, c.family, c.client));
+		csv_uint(&l, c.client_port);
+		lb_str(&l, ",");
+		lb_str(&l, addr_str(a, c.family, c.server));
+		csv_uint(&l, c.server_port);
+		csv_frame(&l, c.syn_frame);
+		csv_frame(&l, c.synack_frame);
+		csv_frame(&l, c.ack_frame);
+		csv_frame(&l, c.rst_frame);
+		csv_time(&l, c.syn_to_synack);
+		csv_time(&l, c.synack_to_ack);
+		csv_time(&l, c.syn_to_rst);
+		csv_time(&l, c.irtt);
+		csv_uint(&l, c.syn_count > 0 ? c.syn_count - 1 : 0);
+		lb_str(&l, ",");
+		lb_str(&l, rtt_status_key(c.status));
+		lb_str(&l, ",");
+		lb_str(&l, rtt_vantage_name(c.vantage));
+		csv_time(&l, c.network_rtt);
+		lb_str(&l, "\n");
+		fwrite_unlocked(line, 1, (size_t)(l.p - line), fp);
+	}
+}
 
-void rtt_report_write(FILE *fp, GArray *conns, const struct rtt_summary *s, GArray *results, OutFormat fmt, int top)
+void rtt_report_write(FILE *fp, rtt_state *st, const struct rtt_summary *s, GArray *results, OutFormat fmt, int top)
 {
 	struct rtt_opts o = {.format = fmt, .top = top, .results = results};
-	g_autoptr(GPtrArray) list = listed(conns, top);
+	g_autoptr(GArray) list = listed(st, top);
 	switch (fmt) {
 	case FORMAT_JSON:
-		report_json(fp, list, s, &o);
+		report_json(fp, st, list, s, &o);
 		break;
 	case FORMAT_CSV:
-		report_csv(fp, list, &o);
+		report_csv(fp, st, list, &o);
 		break;
 	case FORMAT_TEXT:
 	case FORMAT_JSONL: /* not rtt's: merge refuses it before */
-		rtt_report_text(fp, list, s, results, top);
+		rtt_report_text(fp, st, list, s, results, top);
 		break;
 	}
 }
@@ -223,7 +273,7 @@ static bool write_report(rtt_state *st, const struct rtt_opts *o, GError **error
 	if (!out_open(&out, o->output, error))
 		return false;
 	g_autoptr(rtt_summary) s = rtt_summarize(st);
-	rtt_report_write(out.fp, rtt_connections(st), s, o->results, o->format, o->top);
+	rtt_report_write(out.fp, st, s, o->results, o->format, o->top);
 	return out_close(&out, error);
 }
 

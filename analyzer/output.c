@@ -57,25 +57,6 @@ static const char *fixed_str(char *buf, size_t size, bool neg, uint64_t ip, uint
 	return buf;
 }
 
-static void put_i64(FILE *fp, int64_t v)
-{
-	char tmp[24];
-	char *end = tmp + sizeof tmp;
-	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	char *p = u64_back(end, m);
-	if (v < 0)
-		*--p = '-';
-	put(fp, p, (size_t)(end - p));
-}
-
-static void put_u64(FILE *fp, uint64_t v)
-{
-	char tmp[24];
-	char *end = tmp + sizeof tmp;
-	char *p = u64_back(end, v);
-	put(fp, p, (size_t)(end - p));
-}
-
 bool out_format_parse(const char *name, OutFormat *fmt)
 {
 	if (g_strcmp0(name, "text") == 0)
@@ -171,22 +152,72 @@ bool out_close(struct out *o, GError **error)
 
 void json_init(struct json *j, FILE *fp)
 {
-	memset(j, 0, sizeof *j);
 	j->fp = fp;
+	j->depth = 0;
+	memset(j->need_comma, 0, sizeof j->need_comma);
+	j->after_key = false;
 	j->pretty = true;
+	j->len = 0;
 }
 
+void json_flush(struct json *j)
+{
+	if (j->len)
+		put(j->fp, j->buf, j->len);
+	j->len = 0;
+}
+
+static inline void jput(struct json *j, const char *s, size_t n)
+{
+	if (n > sizeof j->buf - j->len) {
+		json_flush(j);
+		if (n > sizeof j->buf) {
+			put(j->fp, s, n);
+			return;
+		}
+	}
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+}
+
+static inline void jputc(struct json *j, char c)
+{
+	if (j->len == sizeof j->buf)
+		json_flush(j);
+	j->buf[j->len++] = c;
+}
+
+static inline void jputs(struct json *j, const char *s)
+{
+	jput(j, s, strlen(s));
+}
+
+/* A value outside any object or array is complete: hand it over. */
+static inline void json_value_done(struct json *j)
+{
+	if (j->depth == 0)
+		json_flush(j);
+}
+
+/* Room for N more bytes (N no more than the buffer holds): flushes first
+ * when they would not fit; returns where they go. */
+static inline char *jroom(struct json *j, size_t n)
+{
+	if (n > sizeof j->buf - j->len)
+		json_flush(j);
+	return j->buf + j->len;
+}
+
+/* A line end and the indentation of the current depth. */
 static void json_indent(struct json *j)
 {
-	static const char spaces[] = "                                                                ";
 	if (!j->pretty)
 		return;
-	putc_(j->fp, '\n');
-	for (size_t n = 2 * (size_t)j->depth; n > 0;) {
-		size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-		put(j->fp, spaces, k);
-		n -= k;
-	}
+	size_t n = 1 + 2 * (size_t)j->depth; /* at most 1201: fits */
+	char *p = jroom(j, n);
+	*p = '\n';
+	memset(p + 1, ' ', n - 1);
+	j->len += n;
 }
 
 /* Separator and indentation before a value (or a key). */
@@ -198,7 +229,7 @@ static void json_pre(struct json *j)
 	}
 	if (j->depth > 0) {
 		if (j->need_comma[j->depth])
-			putc_(j->fp, ',');
+			jputc(j, ',');
 		json_indent(j);
 	}
 	j->need_comma[j->depth] = true;
@@ -207,10 +238,12 @@ static void json_pre(struct json *j)
 static void json_open(struct json *j, char c)
 {
 	json_pre(j);
-	putc_(j->fp, c);
+	jputc(j, c);
 	if (j->depth < JSON_MAX_DEPTH)
 		j->depth++;
 	j->need_comma[j->depth] = false;
+	if (j->depth == 1) /* a document's start: in order with messages written before its values */
+		json_flush(j);
 }
 
 static void json_close(struct json *j, char c)
@@ -219,9 +252,10 @@ static void json_close(struct json *j, char c)
 	j->depth--;
 	if (had)
 		json_indent(j);
-	putc_(j->fp, c);
+	jputc(j, c);
 	if (j->depth == 0)
-		putc_(j->fp, '\n');
+		jputc(j, '\n');
+	json_flush(j);
 }
 
 void json_begin_object(struct json *j) { json_open(j, '{'); }
@@ -239,54 +273,72 @@ void json_end_array(struct json *j) { json_close(j, ']'); }
  * valid UTF-8 sequence (a file name or a capture's string in another
  * encoding) is written as U+FFFD, the replacement character, one per byte,
  * as "\ufffd", so the output is always valid and the damage is visible. */
-static void json_escaped(FILE *fp, const char *s)
+/* Bytes a JSON string cannot hold as they are (or that end it): controls,
+ * the quote, the backslash, and every byte of a UTF-8 sequence (checked). */
+static const bool json_special[256] = {
+	[0 ... 0x1f] = true, ['"'] = true, ['\\'] = true, [0x80 ... 0xff] = true,
+};
+
+static void json_escaped(struct json *j, const char *s)
 {
-	putc_(fp, '"');
 	const char *c = s;
+	while (!json_special[(unsigned char)*c])
+		c++;
+	size_t plain = (size_t)(c - s);
+	if (!*c && plain + 2 <= sizeof j->buf) { /* nothing to escape: the common case */
+		char *p = jroom(j, plain + 2);
+		*p = '"';
+		memcpy(p + 1, s, plain);
+		p[plain + 1] = '"';
+		j->len += plain + 2;
+		return;
+	}
+	jputc(j, '"');
+	c = s;
 	while (*c) {
 		/* the longest run of bytes written as they are */
 		const char *run = c;
-		while ((unsigned char)*c >= 0x20 && (unsigned char)*c < 0x80 && *c != '"' && *c != '\\')
+		while (!json_special[(unsigned char)*c])
 			c++;
 		if (c > run)
-			put(fp, run, (size_t)(c - run));
+			jput(j, run, (size_t)(c - run));
 		if (!*c)
 			break;
 		unsigned char b = (unsigned char)*c;
 		if (b >= 0x80) {
 			gunichar u = g_utf8_get_char_validated(c, -1);
 			if (u == (gunichar)-1 || u == (gunichar)-2) {
-				puts_(fp, "\\ufffd");
+				jputs(j, "\\ufffd");
 				c++;
 			} else {
 				const char *next = g_utf8_next_char(c);
-				put(fp, c, (size_t)(next - c));
+				jput(j, c, (size_t)(next - c));
 				c = next;
 			}
 			continue;
 		}
 		switch (b) {
-		case '"': puts_(fp, "\\\""); break;
-		case '\\': puts_(fp, "\\\\"); break;
-		case '\n': puts_(fp, "\\n"); break;
-		case '\r': puts_(fp, "\\r"); break;
-		case '\t': puts_(fp, "\\t"); break;
+		case '"': jputs(j, "\\\""); break;
+		case '\\': jputs(j, "\\\\"); break;
+		case '\n': jputs(j, "\\n"); break;
+		case '\r': jputs(j, "\\r"); break;
+		case '\t': jputs(j, "\\t"); break;
 		default: {
 			static const char hex[] = "0123456789abcdef";
 			char e[6] = {'\\', 'u', '0', '0', hex[b >> 4], hex[b & 15]};
-			put(fp, e, sizeof e);
+			jput(j, e, sizeof e);
 		}
 		}
 		c++;
 	}
-	putc_(fp, '"');
+	jputc(j, '"');
 }
 
 void json_key(struct json *j, const char *key)
 {
 	json_pre(j);
-	json_escaped(j->fp, key);
-	put(j->fp, ": ", j->pretty ? 2 : 1);
+	json_escaped(j, key);
+	jput(j, ": ", j->pretty ? 2 : 1);
 	j->after_key = true;
 }
 
@@ -294,27 +346,47 @@ void json_string(struct json *j, const char *s)
 {
 	json_pre(j);
 	if (s)
-		json_escaped(j->fp, s);
+		json_escaped(j, s);
 	else
-		put(j->fp, "null", 4);
+		jput(j, "null", 4);
+	json_value_done(j);
 }
 
 void json_int(struct json *j, int64_t v)
 {
+	char tmp[24];
+	char *end = tmp + sizeof tmp;
+	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char *p = u64_back(end, m);
+	if (v < 0)
+		*--p = '-';
 	json_pre(j);
-	put_i64(j->fp, v);
+	jput(j, p, (size_t)(end - p));
+	json_value_done(j);
 }
 
 void json_uint(struct json *j, uint64_t v)
 {
+	char tmp[24];
+	char *end = tmp + sizeof tmp;
+	char *p = u64_back(end, v);
 	json_pre(j);
-	put_u64(j->fp, v);
+	jput(j, p, (size_t)(end - p));
+	json_value_done(j);
 }
 
 void json_number(struct json *j, double v, int decimals)
 {
+	char buf[400];
+	int n = snprintf(buf, sizeof buf, "%.*f", decimals, v);
 	json_pre(j);
-	fprintf(j->fp, "%.*f", decimals, v);
+	if (n >= 0 && (size_t)n < sizeof buf) {
+		jput(j, buf, (size_t)n);
+	} else { /* longer than any number a report writes: through stdio as before */
+		json_flush(j);
+		fprintf(j->fp, "%.*f", decimals, v);
+	}
+	json_value_done(j);
 }
 
 void json_double(struct json *j, double v)
@@ -326,26 +398,30 @@ void json_double(struct json *j, double v)
 			break;
 	}
 	json_pre(j);
-	puts_(j->fp, isfinite(v) ? buf : "null");
+	jputs(j, isfinite(v) ? buf : "null");
+	json_value_done(j);
 }
 
 void json_bool(struct json *j, bool v)
 {
 	json_pre(j);
-	puts_(j->fp, v ? "true" : "false");
+	jputs(j, v ? "true" : "false");
+	json_value_done(j);
 }
 
 void json_null(struct json *j)
 {
 	json_pre(j);
-	put(j->fp, "null", 4);
+	jput(j, "null", 4);
+	json_value_done(j);
 }
 
 void json_seconds(struct json *j, int64_t ns)
 {
 	char buf[32];
 	json_pre(j);
-	puts_(j->fp, seconds_str(buf, ns));
+	jputs(j, seconds_str(buf, ns));
+	json_value_done(j);
 }
 
 void json_kv_string(struct json *j, const char *key, const char *s)
@@ -431,22 +507,78 @@ void lb_right(struct linebuf *l, const char *s, int width)
 	lb_copy(l, s, n);
 }
 
+/* A dotted IPv4 address at P, terminated; returns the end (the NUL). */
+static char *ipv4_text(char *p, const uint8_t *addr)
+{
+	for (int i = 0; i < 4; i++) {
+		char tmp[4];
+		char *end = tmp + sizeof tmp;
+		char *d = u64_back(end, addr[i]);
+		memcpy(p, d, (size_t)(end - d));
+		p += end - d;
+		*p++ = '.';
+	}
+	p[-1] = '\0';
+	return p - 1;
+}
+
+/* An IPv6 address as the C library's inet_ntop() writes it (a report
+ * prints hundreds of thousands; the library's costs thousands of
+ * instructions each): 16-bit groups in lowercase hex, the first longest run
+ * of two or more zero groups as "::", an IPv4-mapped or -compatible address
+ * ending in dotted IPv4. */
+static void ipv6_text(char *p, const uint8_t *addr)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned w[8];
+	int best = -1, best_len = 0, cur = -1;
+	for (int i = 0; i < 8; i++) {
+		w[i] = (unsigned)addr[2 * i] << 8 | addr[2 * i + 1];
+		if (w[i] == 0) {
+			if (cur < 0)
+				cur = i;
+			if (i - cur + 1 > best_len) {
+				best = cur;
+				best_len = i - cur + 1;
+			}
+		} else {
+			cur = -1;
+		}
+	}
+	if (best_len < 2)
+		best = -1;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+			ipv4_text(p, addr + 12);
+			return;
+		}
+		bool lead = true;
+		for (int shift = 12; shift >= 0; shift -= 4) {
+			unsigned d = w[i] >> shift & 15;
+			if (lead && d == 0 && shift)
+				continue;
+			lead = false;
+			*p++ = hex[d];
+		}
+	}
+	if (best >= 0 && best + best_len == 8)
+		*p++ = ':';
+	*p = '\0';
+}
+
 const char *addr_str(char *buf, uint8_t family, const uint8_t *addr)
 {
-	if (family != 6) {
-		char *p = buf;
-		for (int i = 0; i < 4; i++) {
-			char tmp[4];
-			char *end = tmp + sizeof tmp;
-			char *d = u64_back(end, addr[i]);
-			memcpy(p, d, (size_t)(end - d));
-			p += end - d;
-			*p++ = i < 3 ? '.' : '\0';
-		}
-		return buf;
-	}
-	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, 46))
-		g_strlcpy(buf, "?", 46);
+	if (family == 6)
+		ipv6_text(buf, addr);
+	else
+		ipv4_text(buf, addr);
 	return buf;
 }
 

@@ -138,11 +138,11 @@ static void on_end(guint index, const struct file_result *res, void *st)
 	if (!p->live)
 		return;
 	rtt_file_end(p->live);
-	GArray *conns = rtt_connections(p->live);
-	for (guint i = 0; i < conns->len; i++) {
-		const struct rtt_conn *c = &g_array_index(conns, struct rtt_conn, i);
-		g_array_append_val(p->conns, *c);
-		count_conn(p, c);
+	for (guint i = 0; i < rtt_count(p->live); i++) {
+		struct rtt_conn c;
+		rtt_get(p->live, i, &c);
+		g_array_append_val(p->conns, c);
+		count_conn(p, &c);
 	}
 	g_clear_pointer(&p->live, rtt_free);
 	p->inputs = 1;
@@ -226,13 +226,16 @@ static void render(FILE *fp, void *st, GArray *results, const struct partial_vie
 		for (guint i = 0; i < p->conns->len; i++)
 			rtt_add_conn(all, &g_array_index(p->conns, struct rtt_conn, i));
 		g_autoptr(rtt_summary) s = rtt_summarize(all);
-		rtt_report_write(fp, rtt_connections(all), s, results, view->fmt, view->top);
+		rtt_report_write(fp, all, s, results, view->fmt, view->top);
 		return;
 	}
 	g_autoptr(rtt_summary) s = sketch_summary(p);
 	/* only the slowest rows were kept: list them, slowest first */
 	int top = view->top > 0 ? MIN(view->top, (int)p->conns->len) : (int)p->conns->len;
-	rtt_report_write(fp, p->conns, s, results, view->fmt, MAX(top, 1));
+	g_autoptr(rtt_state) kept = rtt_new();
+	for (guint i = 0; i < p->conns->len; i++)
+		rtt_add_conn(kept, &g_array_index(p->conns, struct rtt_conn, i));
+	rtt_report_write(fp, kept, s, results, view->fmt, MAX(top, 1));
 }
 
 /* Writing ---------------------------------------------------------------- */

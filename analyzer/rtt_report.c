@@ -73,17 +73,18 @@ void rtt_report_line(char *buf, size_t size, const struct rtt_conn *c)
 	lb_right(&l, ms_or_dash(t, c->network_rtt), 11);
 }
 
-static void text_conns(FILE *fp, GPtrArray *list, GArray *results)
+static void text_conns(FILE *fp, rtt_state *st, GArray *list, GArray *results)
 {
 	bool many = results->len > 1;
 	char line[RTT_REPORT_LINE];
 	rtt_report_heading(line, sizeof line);
 	fprintf(fp, "%s%s\n", many ? "file  " : "", line);
 	for (guint i = 0; i < list->len; i++) {
-		const struct rtt_conn *c = list->pdata[i];
+		struct rtt_conn c;
+		rtt_get(st, g_array_index(list, guint, i), &c);
 		if (many)
-			fprintf(fp, "%4u  ", c->file + 1);
-		rtt_report_line(line, sizeof line, c);
+			fprintf(fp, "%4u  ", c.file + 1);
+		rtt_report_line(line, sizeof line, &c);
 		fputs_unlocked(line, fp);
 		fputc_unlocked('\n', fp);
 	}
@@ -167,12 +168,12 @@ static void text_histogram(FILE *fp, const struct rtt_summary *s)
 	}
 }
 
-void rtt_report_text(FILE *fp, GPtrArray *list, const struct rtt_summary *s, GArray *results, int top)
+void rtt_report_text(FILE *fp, rtt_state *st, GArray *list, const struct rtt_summary *s, GArray *results, int top)
 {
 	if (s->connections == 0)
 		fprintf(fp, "no TCP handshakes found\n");
 	else
-		text_conns(fp, list, results);
+		text_conns(fp, st, list, results);
 	if (top > 0 && s->connections > list->len)
 		fprintf(fp, "(the %u slowest of %u connections)\n", list->len, s->connections);
 	rtt_report_tail(fp, s, results, top);

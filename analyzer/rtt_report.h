@@ -8,16 +8,16 @@
 #include "analyzer/output.h"
 #include "stats/rtt.h"
 
-/* Writes the report of `analyze rtt` in FMT: the connections CONNS
- * (struct rtt_conn; all in their order, or the TOP slowest), the summary S,
+/* Writes the report of `analyze rtt` in FMT: the connections of ST (all in
+ * their order, or the TOP slowest), the summary S,
  * RESULTS (struct file_result) naming the files the connections' `file`
  * indexes. */
-void rtt_report_write(FILE *fp, GArray *conns, const struct rtt_summary *s, GArray *results, OutFormat fmt, int top);
+void rtt_report_write(FILE *fp, rtt_state *st, const struct rtt_summary *s, GArray *results, OutFormat fmt, int top);
 
-/* Writes the connections in LIST (struct rtt_conn*), the summary S, the
+/* Writes the connections LIST names (guint indexes into ST), the summary S, the
  * per-server table and a histogram; RESULTS (struct file_result) names the
  * files; TOP > 0 limits the server table too. */
-void rtt_report_text(FILE *fp, GPtrArray *list, const struct rtt_summary *s, GArray *results, int top);
+void rtt_report_text(FILE *fp, rtt_state *st, GArray *list, const struct rtt_summary *s, GArray *results, int top);
 
 /* The parts of that report, for a screen that draws only the rows in view:
  * the connection table's heading, the line of connection C (no newline,

@@ -27,8 +27,9 @@ typedef enum {
 
 #define RTT_NONE INT64_MIN /* a time or frame that was not seen */
 
-/* (Fields ordered so that the record has no holes: 168 bytes, one per
- * connection of a capture.) */
+/* (Fields ordered so that the record has no holes: 168 bytes.  A state
+ * keeps a connection whole only while later frames can change it, then
+ * encoded in a few dozen bytes.) */
 struct rtt_conn {
 	guint file;                   /* index of the file in the run */
 	uint32_t stream;              /* tcp.stream in that file */
@@ -90,7 +91,14 @@ void rtt_packet(rtt_state *st, const struct packet *p);
 /* Closes the current file's connections into the results. */
 void rtt_file_end(rtt_state *st);
 
-/* The connections so far (struct rtt_conn), file by file, by stream.  Owned by ST. */
+/* The number of connections so far, and connection I of them (file by file,
+ * in the order their first frames came), into *C. */
+guint rtt_count(const rtt_state *st);
+void rtt_get(const rtt_state *st, guint i, struct rtt_conn *c);
+/* Every connection so far (struct rtt_conn) in that order, decoded into one
+ * array for callers that keep pointers to them (the terminal UI): owned by
+ * ST, valid until ST changes.  The reports read them one at a time with
+ * rtt_get() instead. */
 GArray *rtt_connections(rtt_state *st);
 /* Appends C, a connection already closed (read back from a partial result),
  * to the connections.  Cannot fail. */

@@ -4,7 +4,10 @@
 #include "stats/rtt.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "dissect/flowtab.h"
 
 int64_t rtt_quantile(const int64_t *v, guint n, double q)
 {
@@ -28,19 +31,26 @@ bool rtt_is_sample(const struct rtt_conn *c)
 	return c->network_rtt != RTT_NONE && c->syn_count <= 1;
 }
 
-static int server_cmp(const struct rtt_conn *a, const struct rtt_conn *b)
+/* A server's group while the summary is made. */
+struct server_group {
+	uint8_t family;
+	uint8_t addr[16];
+	uint16_t port;
+	guint connections;
+	guint samples;                /* its samples, */
+	guint at;                     /* from here in the grouped samples */
+};
+
+/* In the order of family, address, port. */
+static gint cmp_group(gconstpointer a, gconstpointer b)
 {
-	if (a->family != b->family)
-		return a->family - b->family;
-	int r = memcmp(a->server, b->server, 16);
+	const struct server_group *x = a, *y = b;
+	if (x->family != y->family)
+		return x->family - y->family;
+	int r = memcmp(x->addr, y->addr, 16);
 	if (r)
 		return r;
-	return (int)a->server_port - (int)b->server_port;
-}
-
-static gint cmp_conn_ptr_by_server(gconstpointer a, gconstpointer b)
-{
-	return server_cmp(*(const struct rtt_conn *const *)a, *(const struct rtt_conn *const *)b);
+	return (int)x->port - (int)y->port;
 }
 
 /* Slowest first: by median, then p95, then max; servers without samples last. */
@@ -56,43 +66,47 @@ static gint cmp_server_slowest(gconstpointer a, gconstpointer b)
 	return y->connections > x->connections ? 1 : (y->connections < x->connections ? -1 : 0);
 }
 
-/* Closes one server's group: its quantiles over SAMPLES. */
-static void server_close(struct rtt_summary *s, struct rtt_server *srv, GArray *samples)
+/* Closes one server's group: its quantiles over its N samples V (sorted here). */
+static void server_close(struct rtt_summary *s, struct rtt_server *srv, int64_t *v, guint n)
 {
-	g_array_sort(samples, cmp_i64);
-	srv->samples = samples->len;
-	const int64_t *v = (const int64_t *)(void *)samples->data;
-	srv->median = rtt_quantile(v, samples->len, 0.5);
-	srv->p95 = rtt_quantile(v, samples->len, 0.95);
-	srv->max = samples->len ? v[samples->len - 1] : RTT_NONE;
+	qsort(v, n, sizeof *v, cmp_i64);
+	srv->samples = n;
+	srv->median = rtt_quantile(v, n, 0.5);
+	srv->p95 = rtt_quantile(v, n, 0.95);
+	srv->max = n ? v[n - 1] : RTT_NONE;
 	g_array_append_val(s->servers, *srv);
-	g_array_set_size(samples, 0);
 }
 
-static void build_servers(struct rtt_summary *s, GArray *conns)
+/* A sample of the server group GROUP, in the order the connections came. */
+struct group_sample {
+	guint group;
+	int64_t v;
+};
+
+/* The per-server table: GROUPS (struct server_group) and the samples
+ * (struct group_sample) of them all. */
+static void build_servers(struct rtt_summary *s, GArray *groups, GArray *samples)
 {
-	g_autoptr(GPtrArray) order = g_ptr_array_sized_new(conns->len);
-	for (guint i = 0; i < conns->len; i++)
-		g_ptr_array_add(order, &g_array_index(conns, struct rtt_conn, i));
-	g_ptr_array_sort(order, cmp_conn_ptr_by_server);
-	g_autoptr(GArray) samples = g_array_new(FALSE, FALSE, sizeof(int64_t));
-	struct rtt_server srv = {0};
-	const struct rtt_conn *prev = NULL;
-	for (guint i = 0; i < order->len; i++) {
-		const struct rtt_conn *c = order->pdata[i];
-		if (prev && server_cmp(prev, c) != 0)
-			server_close(s, &srv, samples);
-		if (!prev || server_cmp(prev, c) != 0) {
-			srv = (struct rtt_server){.family = c->family, .port = c->server_port};
-			memcpy(srv.addr, c->server, 16);
-		}
-		srv.connections++;
-		if (rtt_is_sample(c))
-			g_array_append_val(samples, c->network_rtt);
-		prev = c;
+	guint at = 0;
+	for (guint i = 0; i < groups->len; i++) {
+		struct server_group *g = &g_array_index(groups, struct server_group, i);
+		g->at = at;
+		at += g->samples;
+		g->samples = 0;
 	}
-	if (prev)
-		server_close(s, &srv, samples);
+	g_autofree int64_t *grouped = g_new(int64_t, MAX(at, 1));
+	for (guint i = 0; i < samples->len; i++) {
+		const struct group_sample *e = &g_array_index(samples, struct group_sample, i);
+		struct server_group *g = &g_array_index(groups, struct server_group, e->group);
+		grouped[g->at + g->samples++] = e->v;
+	}
+	g_array_sort(groups, cmp_group);
+	for (guint i = 0; i < groups->len; i++) {
+		const struct server_group *g = &g_array_index(groups, struct server_group, i);
+		struct rtt_server srv = {.family = g->family, .port = g->port, .connections = g->connections};
+		memcpy(srv.addr, g->addr, 16);
+		server_close(s, &srv, grouped + g->at, g->samples);
+	}
 	rtt_servers_sort(s->servers);
 }
 
@@ -120,19 +134,41 @@ int64_t rtt_hist_bound_us(guint i)
 
 struct rtt_summary *rtt_summarize(rtt_state *st)
 {
-	GArray *conns = rtt_connections(st);
+	guint rows = rtt_count(st);
 	struct rtt_summary *s = g_new0(struct rtt_summary, 1);
 	s->servers = g_array_new(FALSE, TRUE, sizeof(struct rtt_server));
 	s->samples_ns = g_array_new(FALSE, FALSE, sizeof(int64_t));
-	s->connections = conns->len;
-	for (guint i = 0; i < conns->len; i++) {
-		const struct rtt_conn *c = &g_array_index(conns, struct rtt_conn, i);
-		s->by_status[c->status]++;
-		if (c->syn_count > 1 && c->network_rtt != RTT_NONE)
+	s->connections = rows;
+	g_autoptr(GArray) groups = g_array_new(FALSE, TRUE, sizeof(struct server_group));
+	g_autoptr(GArray) group_samples = g_array_new(FALSE, FALSE, sizeof(struct group_sample));
+	struct flowtab *index = flowtab_new(); /* a server's address and port -> its group + 1 */
+	static const uint8_t none[16];
+	for (guint i = 0; i < rows; i++) {
+		struct rtt_conn c;
+		rtt_get(st, i, &c);
+		s->by_status[c.status]++;
+		if (c.syn_count > 1 && c.network_rtt != RTT_NONE)
 			s->retransmitted++;
-		if (rtt_is_sample(c))
-			g_array_append_val(s->samples_ns, c->network_rtt);
+		struct flow_key k;
+		flow_key_set(&k, c.family, c.server, none, c.server_port, 0);
+		guint g = GPOINTER_TO_UINT(flowtab_get(index, &k));
+		if (!g) {
+			struct server_group n = {.family = c.family, .port = c.server_port};
+			memcpy(n.addr, c.server, 16);
+			g_array_append_val(groups, n);
+			g = groups->len;
+			flowtab_put(index, &k, GUINT_TO_POINTER(g));
+		}
+		struct server_group *grp = &g_array_index(groups, struct server_group, g - 1);
+		grp->connections++;
+		if (rtt_is_sample(&c)) {
+			grp->samples++;
+			struct group_sample e = {g - 1, c.network_rtt};
+			g_array_append_val(group_samples, e);
+			g_array_append_val(s->samples_ns, c.network_rtt);
+		}
 	}
+	flowtab_free(index);
 	g_array_sort(s->samples_ns, cmp_i64);
 	s->samples = s->samples_ns->len;
 	const int64_t *v = (const int64_t *)(void *)s->samples_ns->data;
@@ -150,7 +186,7 @@ struct rtt_summary *rtt_summarize(rtt_state *st)
 	} else {
 		s->mean = RTT_NONE;
 	}
-	build_servers(s, conns);
+	build_servers(s, groups, group_samples);
 	return s;
 }
 

@@ -2,6 +2,7 @@
  * numbers, times and addresses they format without printf must read exactly
  * as printf would write them, rows are padded as %-Ns / %Ns and cut at the
  * buffer's end, and JSON strings are escaped and valid UTF-8. */
+#include <arpa/inet.h>
 #include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -50,6 +51,26 @@ static void test_addresses(void)
 	memset(full, 0xab, sizeof full);
 	g_assert_cmpstr(addr_port_str(buf, 6, full, 65535), ==,
 			"[abab:abab:abab:abab:abab:abab:abab:abab]:65535");
+	/* IPv6 as inet_ntop() writes it: every pattern of zero groups, with
+	 * groups of every hex width, ::ffff:0:0/96 and ::/96 among them */
+	static const unsigned values[] = {1, 0xf, 0x10, 0xab, 0x100, 0xfff, 0x1000, 0xffff};
+	for (unsigned zeros = 0; zeros < 256; zeros++) {
+		for (size_t k = 0; k < G_N_ELEMENTS(values); k++) {
+			uint8_t a[16];
+			for (int i = 0; i < 8; i++) {
+				unsigned w = zeros >> i & 1 ? 0 : values[(k + (size_t)i) % G_N_ELEMENTS(values)];
+				a[2 * i] = (uint8_t)(w >> 8);
+				a[2 * i + 1] = (uint8_t)w;
+			}
+			for (int mapped = 0; mapped < 2; mapped++) {
+				if (mapped)
+					a[10] = a[11] = 0xff;
+				char want[INET6_ADDRSTRLEN];
+				g_assert_nonnull(inet_ntop(AF_INET6, a, want, sizeof want));
+				g_assert_cmpstr(addr_str(buf, 6, a), ==, want);
+			}
+		}
+	}
 }
 
 static void test_rows(void)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dissect/tcp_conv.h"
+#include "tcp_segment.h"
 
 #define MS 1000000LL
 
@@ -20,24 +21,7 @@ struct sim {
 static struct tcp_analysis seg(struct sim *s, int a, uint16_t ap, int b, uint16_t bp, uint16_t flags,
 			       uint32_t seq, uint32_t ack, int64_t t_ns)
 {
-	memset(&s->p, 0, sizeof s->p);
-	s->f = (struct frame){.number = ++s->n, .ts_ns = t_ns};
-	s->p.frame = &s->f;
-	s->p.nlayers = 3;
-	s->p.layers[1].proto = PROTO_IP;
-	s->p.layers[2].proto = PROTO_TCP;
-	s->p.ip_layer = 1;
-	s->p.l4_layer = 2;
-	s->p.ip_version = 4;
-	memcpy(s->p.ip_src, (uint8_t[]){10, 0, 0, (uint8_t)a}, 4);
-	memcpy(s->p.ip_dst, (uint8_t[]){10, 0, 0, (uint8_t)b}, 4);
-	s->p.sport = ap;
-	s->p.dport = bp;
-	s->p.tcp_flags = flags;
-	s->p.tcp_seq = seq;
-	s->p.tcp_ack = ack;
-	s->p.tcp_len = s->len;
-	s->p.tcp_window = s->win;
+	tcp_segment(&s->p, &s->f, ++s->n, t_ns, a, ap, b, bp, flags, seq, ack, s->len, s->win);
 	s->len = 0;
 	struct tcp_analysis an;
 	g_assert_true(tcp_track(s->t, &s->p, &an));
