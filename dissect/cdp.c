@@ -82,4 +82,5 @@ static void cdp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		cdp_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(CDP, "cdp", "Cisco Discovery Protocol");
 const struct protocol proto_cdp = {PROTO_CDP, .short_name = "CDP", .values = cdp_field_values, .fields = &cdp_table};

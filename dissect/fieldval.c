@@ -343,5 +343,6 @@ static int frame_depth(const struct field_def *f)
 	return f && strcmp(f->abbrev, "frame.protocols") == 0 ? DEPTH_APPLICATION : -1;
 }
 
+PROTOCOL_ID(FRAME, "frame", "Frame");
 const struct protocol proto_frame = {PROTO_FRAME, .short_name = "Frame", .depth = frame_depth, .transport = true,
                                      .fields = &frame_table};

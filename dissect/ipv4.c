@@ -296,6 +296,7 @@ static void ip_expert(struct experts *e, const struct packet *p, int idx)
 	}
 }
 
+PROTOCOL_ID(IP, "ip", "Internet Protocol Version 4");
 const struct protocol proto_ip = {PROTO_IP, .short_name = "IPv4", .pairs = ip_pairs, .transport = true, .columns = ip_columns,
                                   .expert = ip_expert, .values = ip_field_values, .fields = &ip_table,
                                   .handoff = ip_handoff};

@@ -31,4 +31,5 @@ void dissect_netbios(struct packet *p, struct cursor *c)
 		dissect_netbios_payload(p, c);
 }
 
+PROTOCOL_ID(NETBIOS, "netbios", "NetBIOS");
 const struct protocol proto_netbios = {PROTO_NETBIOS, .short_name = "NetBIOS", .fields = &netbios_table};
