@@ -38,6 +38,16 @@ else
 BUILD    := build/plain
 endif
 
+# The protocol list (enum proto_id, the filter names, the descriptors) is
+# generated from the PROTOCOL_ID lines and descriptors of the dissect/
+# files (dissect/protolist.awk).  It is rewritten only when it changes, so
+# editing a protocol file recompiles that file alone; a file declaring an
+# id or a filter name twice, or a descriptor without its id, stops the
+# build with one line naming it.
+PROTO_SRCS := $(sort $(wildcard dissect/*.c))
+PROTO_LIST_H := $(BUILD)/gen/dissect/proto_list.h
+CPPFLAGS += -I$(BUILD)/gen
+
 LIB_SRCS := $(wildcard dissect/*.c stats/*.c capture/*.c tui/*.c) \
             $(filter-out analyzer/main.c,$(wildcard analyzer/*.c analyzer/filter/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -82,7 +92,12 @@ $(LIB): $(LIB_OBJS)
 	@echo "  AR      $@"
 	@$(AR) rcs $@ $^
 
-$(BUILD)/%.o: %.c
+$(PROTO_LIST_H): $(PROTO_SRCS) dissect/protolist.awk
+	@mkdir -p $(dir $@)
+	@LC_ALL=C awk -v out=$@.tmp -f dissect/protolist.awk $(PROTO_SRCS)
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else echo "  GEN     $@"; mv -f $@.tmp $@; fi
+
+$(BUILD)/%.o: %.c | $(PROTO_LIST_H)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<

@@ -45,4 +45,5 @@ static const struct handoff aarp_handoff[] = {
 	ETHERTYPE(0x80f3, dissect_aarp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(AARP, "aarp", "AppleTalk Address Resolution Protocol");
 const struct protocol proto_aarp = {PROTO_AARP, .short_name = "AARP", .columns = aarp_columns, .handoff = aarp_handoff};

@@ -287,4 +287,5 @@ static void afs_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "%s", info);
 }
 
+PROTOCOL_ID(AFS, "afs", "Andrew File System (AFS)");
 const struct protocol proto_afs = {PROTO_AFS, .short_name = "AFS (RX)", .columns = afs_columns};

@@ -217,5 +217,6 @@ static const struct handoff arp_handoff[] = {
 	ETHERTYPE(0x8035, dissect_arp), /* RARP */
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(ARP, "arp", "Address Resolution Protocol");
 const struct protocol proto_arp = {PROTO_ARP, .short_name = "ARP/RARP", .transport = true, .columns = arp_columns, .expert = arp_expert, .fields = &arp_table,
                                    .handoff = arp_handoff};

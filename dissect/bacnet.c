@@ -347,8 +347,11 @@ static const struct handoff bvlc_handoff[] = {
 	UDP_PORT(47808, dissect_bvlc),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(BVLC, "bvlc", "BACnet Virtual Link Control");
 const struct protocol proto_bvlc = {PROTO_BVLC, .short_name = "BVLC", .fields = &bvlc_table, .columns = bvlc_columns,
 				    .handoff = bvlc_handoff};
+PROTOCOL_ID(BACNET, "bacnet", "Building Automation and Control Network NPDU");
 const struct protocol proto_bacnet = {PROTO_BACNET, .short_name = "BACnet", .fields = &bacnet_table, .columns = bacnet_columns};
+PROTOCOL_ID(BACAPP, "bacapp", "Building Automation and Control Network APDU");
 const struct protocol proto_bacapp = {PROTO_BACAPP, .short_name = "BACapp", .fields = &bacapp_table, .columns = bacapp_columns,
 				      .values = bacapp_values};

@@ -364,6 +364,7 @@ static const struct pdu_framing bittorrent_framing[] = {
 	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(BITTORRENT, "bittorrent", "BitTorrent");
 const struct protocol proto_bittorrent = {PROTO_BITTORRENT, .short_name = "BitTorrent", .columns = bittorrent_columns,
 					  .values = bittorrent_layer_values, .fields = &bittorrent_table,
 					  .handoff = bittorrent_handoff, .framing = bittorrent_framing};

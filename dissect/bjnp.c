@@ -83,5 +83,6 @@ static const struct handoff bjnp_handoff[] = {
 	UDP_PORTS(8611, 8614, dissect_bjnp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(BJNP, "bjnp", "Canon BJNP");
 const struct protocol proto_bjnp = {PROTO_BJNP, .short_name = "BJNP", .columns = bjnp_columns, .values = bjnp_field_values,
 				    .fields = &bjnp_table, .handoff = bjnp_handoff};

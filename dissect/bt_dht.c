@@ -250,5 +250,6 @@ static const struct handoff bt_dht_handoff[] = {
 	UDP_HEUR(20, dissect_bt_dht_heur), /* uTP has no heuristic: its header is too weak a signature */
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(BT_DHT, "bt-dht", "BitTorrent DHT Protocol");
 const struct protocol proto_bt_dht = {PROTO_BT_DHT, .short_name = "BT-DHT", .values = bt_dht_layer_values, .fields = &bt_dht_table,
                                       .handoff = bt_dht_handoff};

@@ -170,4 +170,5 @@ static void bt_utp_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNU
 		bt_utp_field_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(BT_UTP, "bt-utp", "uTorrent Transport Protocol");
 const struct protocol proto_bt_utp = {PROTO_BT_UTP, .short_name = "BT-uTP", .values = bt_utp_layer_values, .fields = &bt_utp_table};

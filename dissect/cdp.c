@@ -105,5 +105,6 @@ static void cdp_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
+PROTOCOL_ID(CDP, "cdp", "Cisco Discovery Protocol");
 const struct protocol proto_cdp = {PROTO_CDP, .short_name = "CDP", .columns = cdp_columns, .values = cdp_field_values,
 				   .fields = &cdp_table};

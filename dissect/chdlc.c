@@ -39,4 +39,5 @@ static const struct handoff chdlc_handoff[] = {
 	LINKTYPE(LINKTYPE_C_HDLC, dissect_chdlc),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(CHDLC, "chdlc", "Cisco HDLC");
 const struct protocol proto_chdlc = {PROTO_CHDLC, .short_name = "CHDLC", .handoff = chdlc_handoff};

@@ -358,4 +358,5 @@ static int ws_col_depth(G_GNUC_UNUSED const struct field_def *f)
 	return DEPTH_TRACKED;
 }
 
+PROTOCOL_ID(WS_COL, "_ws.col", "Packet list columns");
 const struct protocol proto_ws_col = {PROTO_WS_COL, .short_name = "Packet list columns", .depth = ws_col_depth, .fields = &ws_col_table};

@@ -31,5 +31,6 @@ static const struct handoff db_lsp_disc_handoff[] = {
 	UDP_PORT(17500, dissect_db_lsp_disc),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(DB_LSP_DISC, "db-lsp-disc", "Dropbox LAN sync Discovery Protocol");
 const struct protocol proto_db_lsp_disc = {PROTO_DB_LSP_DISC, .short_name = "DB-LSP-DISC", .fields = &db_lsp_disc_table,
                                            .handoff = db_lsp_disc_handoff};

@@ -203,5 +203,6 @@ static const struct handoff dbus_handoff[] = {
 	LINKTYPE(LINKTYPE_DBUS, dissect_dbus),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(DBUS, "dbus", "D-Bus");
 const struct protocol proto_dbus = {PROTO_DBUS, .short_name = "D-Bus", .columns = dbus_columns, .values = dbus_field_values,
 				    .fields = &dbus_table, .handoff = dbus_handoff};

@@ -61,6 +61,16 @@ static const struct field_def dcerpc_fields[] = {
 };
 FIELD_TABLE_DEFINE(dcerpc);
 
+/* The interfaces below with no dissector here: their calls are a layer
+ * named after the interface all the same. */
+PROTOCOL_ID(SAMR, "samr", "SAMR (pidl)");
+PROTOCOL_ID(RPC_NETLOGON, "rpc_netlogon", "Microsoft Network Logon");
+PROTOCOL_ID(DSSETUP, "dssetup", "Active Directory Setup");
+PROTOCOL_ID(WINREG, "winreg", "Remote Registry Service");
+PROTOCOL_ID(SVCCTL, "svcctl", "Microsoft Service Control");
+PROTOCOL_ID(SPOOLSS, "spoolss", "Microsoft Spool Subsystem");
+PROTOCOL_ID(MGMT, "mgmt", "DCE/RPC Remote Management");
+
 /* Interfaces by UUID (canonical byte order), with the filter names of the
  * protocols that carry their calls. */
 static const struct {
@@ -488,6 +498,7 @@ static void dcerpc_expert(struct experts *e, const struct packet *p, int idx)
 		}
 }
 
+PROTOCOL_ID(DCERPC, "dcerpc", "Distributed Computing Environment / Remote Procedure Call (DCE/RPC)");
 const struct protocol proto_dcerpc = {PROTO_DCERPC, .short_name = "DCERPC", .columns = dcerpc_columns, .expert = dcerpc_expert,
 				      .values = dcerpc_field_values,
 				      .fields = &dcerpc_table,

@@ -74,6 +74,9 @@ static const struct handoff ddp_handoff[] = {
 	ETHERTYPE(0x809b, dissect_ddp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(DDP, "ddp", "Datagram Delivery Protocol");
 const struct protocol proto_ddp = {PROTO_DDP, .short_name = "DDP", .fields = &ddp_table, .handoff = ddp_handoff};
+PROTOCOL_ID(NBP, "nbp", "Name Binding Protocol");
 const struct protocol proto_nbp = {PROTO_NBP, .short_name = "NBP", .columns = nbp_columns};
+PROTOCOL_ID(RTMP, "rtmp", "Routing Table Maintenance Protocol");
 const struct protocol proto_rtmp = {PROTO_RTMP, .short_name = "RTMP", .columns = rtmp_columns};

@@ -37,4 +37,5 @@ static const struct handoff dec_dna_handoff[] = {
 	ETHERTYPE(0x6003, dissect_dec_dna),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(DEC_DNA, "dec_dna", "DEC DNA Routing Protocol");
 const struct protocol proto_dec_dna = {PROTO_DEC_DNA, .short_name = "DEC_DNA", .columns = dec_dna_columns, .handoff = dec_dna_handoff};

@@ -241,5 +241,6 @@ static void dhcp_expert(struct experts *e, const struct packet *p, int idx)
 			      "Seconds elapsed appears to be encoded as little-endian");
 }
 
+PROTOCOL_ID(DHCP, "dhcp", "Dynamic Host Configuration Protocol");
 const struct protocol proto_dhcp = {PROTO_DHCP, .short_name = "DHCP/BOOTP", .columns = dhcp_columns, .expert = dhcp_expert, .values = dhcp_field_values,
                                     .fields = &dhcp_table, .handoff = dhcp_handoff};

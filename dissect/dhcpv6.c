@@ -176,5 +176,6 @@ static const struct handoff dhcpv6_handoff[] = {
 	UDP_PORTS(546, 547, dissect_dhcpv6),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(DHCPV6, "dhcpv6", "DHCPv6");
 const struct protocol proto_dhcpv6 = {PROTO_DHCPV6, .short_name = "DHCPv6", .columns = dhcpv6_columns, .values = dhcpv6_field_values, .fields = &dhcpv6_table,
                                       .handoff = dhcpv6_handoff};

@@ -7,6 +7,13 @@
 
 #include "dissect/session.h"
 
+/* The pseudo-protocols of the engine: bytes no dissector reads, and the
+ * layer naming a frame's exception (pkt_exception()). */
+PROTOCOL_ID(DATA, "data", "Data");
+PROTOCOL_ID(WS_MALFORMED, "_ws.malformed", "Malformed Packet");
+PROTOCOL_ID(WS_SHORT, "_ws.short", "Short Frame");
+PROTOCOL_ID(WS_UNREASSEMBLED, "_ws.unreassembled", "Unreassembled Fragmented Packet");
+
 /* Tunnels nest (GRE in IP in GRE ...); deeper than this is not traffic. */
 #define MAX_DEPTH (PKT_MAX_LAYERS - 2)
 

@@ -893,6 +893,7 @@ static void dns_expert(struct experts *e, const struct packet *p, int idx)
 			   "DNS response retransmission. Original response in frame %" G_GUINT64_FORMAT, p->dns_retx_of);
 }
 
+PROTOCOL_ID(DNS, "dns", "Domain Name System");
 const struct protocol proto_dns = {PROTO_DNS, .short_name = "DNS", .columns = dns_columns, .expert = dns_expert,
                                    .values = dns_field_values, .fields = &dns_table, .handoff = dns_handoff,
                                    .framing = dns_framing};
@@ -901,12 +902,14 @@ static const struct handoff mdns_handoff[] = {
 	TCP_PORT(5353, dissect_dns_tcp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(MDNS, "mdns", "Multicast Domain Name System");
 const struct protocol proto_mdns = {PROTO_MDNS, .short_name = "mDNS", .columns = dns_columns, .expert = dns_expert,
                                     .values = dns_field_values, .shows = PROTO_DNS, .handoff = mdns_handoff};
 static const struct handoff llmnr_handoff[] = {
 	UDP_PORT(5355, dissect_llmnr),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(LLMNR, "llmnr", "Link-local Multicast Name Resolution");
 const struct protocol proto_llmnr = {PROTO_LLMNR, .short_name = "LLMNR", .columns = dns_columns, .expert = dns_expert,
                                      .values = dns_field_values, .shows = PROTO_DNS,
                                      .handoff = llmnr_handoff};

@@ -17,4 +17,5 @@ static void drsuapi_columns(struct columns *c, const struct packet *p, int idx)
 	dcerpc_iface_columns(c, p, idx, "DRSUAPI", drsuapi_ops, sizeof drsuapi_ops / sizeof drsuapi_ops[0]);
 }
 
+PROTOCOL_ID(DRSUAPI, "drsuapi", "DRSUAPI");
 const struct protocol proto_drsuapi = {PROTO_DRSUAPI, .short_name = "DRSUAPI", .columns = drsuapi_columns};

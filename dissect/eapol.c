@@ -179,6 +179,8 @@ static const struct handoff eapol_handoff[] = {
 	ETHERTYPE(0x888e, dissect_eapol),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(EAPOL, "eapol", "802.1X Authentication");
 const struct protocol proto_eapol = {PROTO_EAPOL, .short_name = "EAPOL", .fields = &eapol_table, .columns = eapol_columns,
 				     .values = eapol_values, .handoff = eapol_handoff};
+PROTOCOL_ID(EAP, "eap", "Extensible Authentication Protocol");
 const struct protocol proto_eap = {PROTO_EAP, .short_name = "EAP", .fields = &eap_table, .columns = eap_columns, .values = eap_values};

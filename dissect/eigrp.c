@@ -35,4 +35,5 @@ static const struct handoff eigrp_handoff[] = {
 	IP_PROTO(88, dissect_eigrp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(EIGRP, "eigrp", "Enhanced Interior Gateway Routing Protocol");
 const struct protocol proto_eigrp = {PROTO_EIGRP, .short_name = "EIGRP", .columns = eigrp_columns, .handoff = eigrp_handoff};

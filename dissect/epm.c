@@ -33,4 +33,5 @@ static void epm_columns(struct columns *c, const struct packet *p, int idx)
 	}
 }
 
+PROTOCOL_ID(EPM, "epm", "DCE/RPC Endpoint Mapper");
 const struct protocol proto_epm = {PROTO_EPM, .short_name = "EPM", .columns = epm_columns};

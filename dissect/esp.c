@@ -37,5 +37,6 @@ static const struct handoff esp_handoff[] = {
 	IP_PROTO(50, dissect_esp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(ESP, "esp", "Encapsulating Security Payload");
 const struct protocol proto_esp = {PROTO_ESP, .short_name = "ESP", .columns = esp_columns, .fields = &esp_table,
                                    .handoff = esp_handoff};

@@ -283,6 +283,7 @@ static const struct handoff eth_handoff[] = {
 	LINKTYPE(LINKTYPE_ETHERNET, dissect_eth),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(ETH, "eth", "Ethernet II");
 const struct protocol proto_eth = {PROTO_ETH, .short_name = "Ethernet", .pairs = eth_pairs, .absent = eth_absent,
                                    .protocols_after = eth_protocols_after, .transport = true,
                                    .columns = eth_columns, .expert = eth_expert, .values = eth_field_values,

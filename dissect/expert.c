@@ -179,6 +179,7 @@ static int ws_expert_depth(G_GNUC_UNUSED const struct field_def *f)
 	return DEPTH_TRACKED;
 }
 
+PROTOCOL_ID(WS_EXPERT, "_ws.expert", "Expert Info");
 const struct protocol proto_ws_expert = {PROTO_WS_EXPERT, .short_name = "Expert", .depth = ws_expert_depth, .fields = &ws_expert_table};
 
 struct field_walk {

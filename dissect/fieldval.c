@@ -259,6 +259,21 @@ static bool shows(uint8_t lp, enum proto_id id, const struct field_def *f)
 	       (!pr->shows_only || same(f->abbrev, pr->shows_only));
 }
 
+/* The two fields of PAIR, looked up by name once for a run of frames that
+ * ask for the same pair (a filter on ip.addr asks every frame). */
+static void pair_fields(const struct field_pair *pair, const struct field_def **a, const struct field_def **b)
+{
+	static __thread const struct field_pair *last;
+	static __thread const struct field_def *first, *second;
+	if (pair != last) {
+		first = field_lookup(pair->first, NULL);
+		second = field_lookup(pair->second, NULL);
+		last = pair;
+	}
+	*a = first;
+	*b = second;
+}
+
 unsigned field_values(const struct packet *p, const struct proto_def *proto, const struct field_def *f,
 		      fvalue_fn fn, void *data)
 {
@@ -275,9 +290,8 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 		return f->type == FT_PROTOCOL ? 0 : expert_field_values(p, f, fn, data);
 	const struct field_pair *pair = pair_of(proto, f);
 	if (pair) {
-		const struct proto_def *owner;
-		const struct field_def *a = field_lookup(pair->first, &owner);
-		const struct field_def *b = field_lookup(pair->second, &owner);
+		const struct field_def *a, *b;
+		pair_fields(pair, &a, &b);
 		for (int k = 0; k < p->nlayers && !w.stop; k++)
 			if (p->layers[k].proto == proto->id && !(p->layers[k].flags & PKT_NO_ITEM)) {
 				layer_value(&w, p, k, a);
@@ -345,5 +359,6 @@ static int frame_depth(const struct field_def *f)
 	return f && strcmp(f->abbrev, "frame.protocols") == 0 ? DEPTH_APPLICATION : -1;
 }
 
+PROTOCOL_ID(FRAME, "frame", "Frame");
 const struct protocol proto_frame = {PROTO_FRAME, .short_name = "Frame", .depth = frame_depth, .transport = true,
                                      .fields = &frame_table};

@@ -37,5 +37,7 @@ static const struct handoff ftp_handoff[] = {
 	TCP_PORT(21, dissect_ftp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(FTP, "ftp", "File Transfer Protocol (FTP)");
 const struct protocol proto_ftp = {PROTO_FTP, .short_name = "FTP", .columns = ftp_columns, .handoff = ftp_handoff};
+PROTOCOL_ID(FTP_CWD, "ftp.current-working-directory", "Current working directory");
 const struct protocol proto_ftp_cwd = {PROTO_FTP_CWD, .short_name = "FTP", .columns = ftp_cwd_columns};

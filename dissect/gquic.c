@@ -253,6 +253,7 @@ static const struct handoff gquic_handoff[] = {
 	UDP_CONV(PROTO_GQUIC, dissect_gquic_conn),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(GQUIC, "gquic", "GQUIC (Google Quick UDP Internet Connections)");
 const struct protocol proto_gquic = {PROTO_GQUIC, .short_name = "GQUIC", .columns = gquic_columns, .expert = gquic_expert,
 				     .values = gquic_field_values,
 				     .fields = &gquic_table, .handoff = gquic_handoff};

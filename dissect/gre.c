@@ -106,5 +106,6 @@ static const struct handoff gre_handoff[] = {
 	IP_PROTO(47, dissect_gre),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(GRE, "gre", "Generic Routing Encapsulation");
 const struct protocol proto_gre = {PROTO_GRE, .short_name = "GRE", .transport = true, .columns = gre_columns, .values = gre_field_values, .fields = &gre_table,
                                    .handoff = gre_handoff};

@@ -24,6 +24,11 @@ static const struct handoff engine_handoff[] = {
 };
 
 static const struct pdu_framing *framings; /* every descriptor's, ending with {NULL} */
+/* The framings by their dissector, open-addressed (a power of two, at least
+ * twice as many slots as framings): a TCP segment finds its protocol's in a
+ * probe or two, whatever order the descriptors are listed in. */
+static const struct pdu_framing **framing_slots;
+static size_t framing_mask;
 static dissector_fn conv_fns[EXPECT_KINDS]; /* by conversation kind */
 static enum proto_id conv_protos[EXPECT_KINDS]; /* the protocol of each kind */
 static unsigned conv_count = 1;               /* kinds given (0 is none) */
@@ -90,6 +95,33 @@ static void heur_from(struct heur_list *h, GArray *r)
 	h->n = n;
 }
 
+/* FN's first slot in framing_slots. */
+static size_t framing_hash(dissector_fn fn)
+{
+	uint64_t h = (uint64_t)(uintptr_t)fn * UINT64_C(0x9e3779b97f4a7c15); /* Fibonacci hashing */
+	return (size_t)(h >> 40) & framing_mask;
+}
+
+/* Fills framing_slots from framings; the first listed of a dissector's
+ * framings wins. */
+static void framing_index(void)
+{
+	size_t n = 0, size = 16;
+	while (framings[n].fn)
+		n++;
+	while (size < 2 * n)
+		size *= 2;
+	framing_slots = g_new0(const struct pdu_framing *, size);
+	framing_mask = size - 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = framing_hash(framings[i].fn);
+		while (framing_slots[k] && framing_slots[k]->fn != framings[i].fn)
+			k = (k + 1) & framing_mask;
+		if (!framing_slots[k])
+			framing_slots[k] = &framings[i];
+	}
+}
+
 static void add_list(GArray *regs[], const struct handoff *l, uint32_t *seq)
 {
 	for (; l && l->kind != HANDOFF_END; l++) {
@@ -135,6 +167,7 @@ static gpointer build(gpointer unused)
 	heur_from(&udp_heur_list, regs[HANDOFF_UDP_HEUR]);
 	heur_from(&tcp_heur_list, regs[HANDOFF_TCP_HEUR]);
 	framings = (const struct pdu_framing *)(void *)g_array_free(fr, FALSE);
+	framing_index();
 	for (size_t i = 0; i < G_N_ELEMENTS(regs); i++)
 		if (regs[i])
 			g_array_free(regs[i], TRUE);
@@ -150,10 +183,11 @@ void handoff_init(void)
 const struct pdu_framing *pdu_framing_of(dissector_fn fn)
 {
 	handoff_init();
-	for (size_t i = 0; fn && framings[i].fn; i++)
-		if (framings[i].fn == fn)
-			return &framings[i];
-	return NULL;
+	if (!fn)
+		return NULL;
+	for (size_t k = framing_hash(fn);; k = (k + 1) & framing_mask)
+		if (!framing_slots[k] || framing_slots[k]->fn == fn)
+			return framing_slots[k];
 }
 
 unsigned udp_conv_kind(enum proto_id proto)

@@ -1213,6 +1213,7 @@ static const struct pdu_framing http_framing[] = {
 	{dissect_http_heur, http_pdu_len, dissect_http, false, http_scan},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(HTTP, "http", "Hypertext Transfer Protocol");
 const struct protocol proto_http = {PROTO_HTTP, .short_name = "HTTP", .columns = col_first_line, .partial = http_partial,
 				    .expert = http_expert, .values = http_field_values, .fields = &http_table,
 				    .handoff = http_handoff, .framing = http_framing};

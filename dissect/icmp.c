@@ -283,6 +283,7 @@ static const struct handoff icmp_handoff[] = {
 	IP_PROTO(1, dissect_icmp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(ICMP, "icmp", "Internet Control Message Protocol");
 const struct protocol proto_icmp = {PROTO_ICMP, .short_name = "ICMP", .protocols_after = icmp_protocols_after, .transport = true,
                                     .columns = icmp_columns, .values = icmp_field_values,
                                     .fields = &icmp_table, .handoff = icmp_handoff};
@@ -290,6 +291,7 @@ static const struct handoff icmpv6_handoff[] = {
 	IP_PROTO(58, dissect_icmpv6),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(ICMPV6, "icmpv6", "Internet Control Message Protocol v6");
 const struct protocol proto_icmpv6 = {PROTO_ICMPV6, .short_name = "ICMPv6", .protocols_after = icmp_protocols_after,
                                       .transport = true, .columns = icmp_columns,
                                       .values = icmp_field_values, .fields = &icmpv6_table,

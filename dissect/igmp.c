@@ -145,5 +145,6 @@ static const struct handoff igmp_handoff[] = {
 	IP_PROTO(2, dissect_igmp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(IGMP, "igmp", "Internet Group Management Protocol");
 const struct protocol proto_igmp = {PROTO_IGMP, .short_name = "IGMP", .transport = true, .values = igmp_field_values, .fields = &igmp_table,
                                     .handoff = igmp_handoff};

@@ -217,4 +217,5 @@ static void imf_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "%s", p->app_info);
 }
 
+PROTOCOL_ID(IMF, "imf", "Internet Message Format");
 const struct protocol proto_imf = {PROTO_IMF, .short_name = "IMF", .columns = imf_columns};

@@ -39,4 +39,5 @@ static const struct handoff ipnet_handoff[] = {
 	LINKTYPE(LINKTYPE_IPNET, dissect_ipnet),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(IPNET, "ipnet", "Solaris IPNET");
 const struct protocol proto_ipnet = {PROTO_IPNET, .short_name = "IPNET", .fields = &ipnet_table, .handoff = ipnet_handoff};

@@ -36,4 +36,5 @@ static const struct handoff ipoib_handoff[] = {
 	LINKTYPE(LINKTYPE_IPOIB, dissect_ipoib),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(IPOIB, "ipoib", "IP over Infiniband");
 const struct protocol proto_ipoib = {PROTO_IPOIB, .short_name = "IPoIB", .fields = &ipoib_table, .handoff = ipoib_handoff};

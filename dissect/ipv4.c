@@ -388,6 +388,7 @@ static void ip_expert(struct experts *e, const struct packet *p, int idx)
 		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, "IPv4", "%s", what);
 }
 
+PROTOCOL_ID(IP, "ip", "Internet Protocol Version 4");
 const struct protocol proto_ip = {PROTO_IP, .short_name = "IPv4", .pairs = ip_pairs, .transport = true, .columns = ip_columns,
                                   .expert = ip_expert, .values = ip_field_values, .fields = &ip_table,
                                   .handoff = ip_handoff};

@@ -239,6 +239,7 @@ static const struct handoff ipv6_handoff[] = {
 	IP_PROTO(41, dissect_ipv6), /* IPv6 in IP */
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(IPV6, "ipv6", "Internet Protocol Version 6");
 const struct protocol proto_ipv6 = {PROTO_IPV6, .short_name = "IPv6", .pairs = ipv6_pairs, .transport = true,
                                     .columns = ipv6_columns, .expert = ipv6_expert,
                                     .values = ipv6_field_values, .shows = PROTO_IP,

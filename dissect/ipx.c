@@ -111,8 +111,13 @@ static const struct handoff ipx_handoff[] = {
 	ETHERTYPE(0x8137, dissect_ipx),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(IPX, "ipx", "Internetwork Packet eXchange");
 const struct protocol proto_ipx = {PROTO_IPX, .short_name = "IPX", .fields = &ipx_table, .handoff = ipx_handoff};
+PROTOCOL_ID(IPXSAP, "ipxsap", "Service Advertisement Protocol");
 const struct protocol proto_ipxsap = {PROTO_IPXSAP, .short_name = "IPX SAP", .columns = ipx_service_columns};
+PROTOCOL_ID(IPXRIP, "ipxrip", "IPX Routing Information Protocol");
 const struct protocol proto_ipxrip = {PROTO_IPXRIP, .short_name = "IPX RIP", .columns = ipx_service_columns};
+PROTOCOL_ID(NBIPX, "nbipx", "NetBIOS over IPX");
 const struct protocol proto_nbipx = {PROTO_NBIPX, .short_name = "NBIPX", .columns = nbipx_columns};
+PROTOCOL_ID(NLSP, "nlsp", "NetWare Link Services Protocol");
 const struct protocol proto_nlsp = {PROTO_NLSP, .short_name = "NLSP"};

@@ -132,5 +132,6 @@ static const struct handoff isakmp_handoff[] = {
 	UDP_PORT(500, dissect_isakmp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(ISAKMP, "isakmp", "Internet Security Association and Key Management Protocol");
 const struct protocol proto_isakmp = {PROTO_ISAKMP, .short_name = "ISAKMP", .columns = isakmp_columns, .values = isakmp_field_values,
 				      .fields = &isakmp_table, .handoff = isakmp_handoff};

@@ -37,6 +37,7 @@ void dissect_isis(struct packet *p, struct cursor *c)
 		pkt_push_layer(p, pdu, c->off);
 }
 
+PROTOCOL_ID(ISIS, "isis", "ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol");
 const struct protocol proto_isis = {PROTO_ISIS, .short_name = "ISIS", .fields = &isis_table};
 
 /* The system id of 6 bytes at D as "1111.2222.3333" in BUF. */
@@ -83,7 +84,11 @@ static void isis_pdu_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "%s PSNP, Source-ID: %s.%02x", level, isis_system_id(a, sizeof a, d + 10), d[16]);
 }
 
+PROTOCOL_ID(ISIS_HELLO, "isis.hello", "ISIS HELLO");
 const struct protocol proto_isis_hello = {PROTO_ISIS_HELLO, .short_name = "ISIS HELLO", .columns = isis_pdu_columns};
+PROTOCOL_ID(ISIS_LSP, "isis.lsp", "ISIS Link State Protocol Data Unit");
 const struct protocol proto_isis_lsp = {PROTO_ISIS_LSP, .short_name = "ISIS LSP", .columns = isis_pdu_columns};
+PROTOCOL_ID(ISIS_CSNP, "isis.csnp", "ISIS Complete Sequence Numbers Protocol Data Unit");
 const struct protocol proto_isis_csnp = {PROTO_ISIS_CSNP, .short_name = "ISIS CSNP", .columns = isis_pdu_columns};
+PROTOCOL_ID(ISIS_PSNP, "isis.psnp", "ISIS Partial Sequence Numbers Protocol Data Unit");
 const struct protocol proto_isis_psnp = {PROTO_ISIS_PSNP, .short_name = "ISIS PSNP", .columns = isis_pdu_columns};

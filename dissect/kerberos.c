@@ -337,6 +337,7 @@ static const struct pdu_framing kerberos_framing[] = {
 };
 /* Over TCP, Kerberos clears the Info before asking for the rest of a
  * message (.partial). */
+PROTOCOL_ID(KERBEROS, "kerberos", "Kerberos");
 const struct protocol proto_kerberos = {PROTO_KERBEROS, .short_name = "KRB5", .columns = kerberos_columns, .partial = col_partial_clear,
 					.values = kerberos_layer_values, .fields = &kerberos_table,
 					.handoff = kerberos_handoff, .framing = kerberos_framing};
@@ -510,7 +511,9 @@ static void gss_columns(struct columns *c, const struct packet *p, int idx)
 	(void)c, (void)p, (void)idx;
 }
 
+PROTOCOL_ID(GSS_API, "gss-api", "GSS-API Generic Security Service Application Program Interface");
 const struct protocol proto_gss_api = {PROTO_GSS_API, .short_name = "GSS-API", .columns = gss_columns, .fields = &gss_api_table};
+PROTOCOL_ID(SPNEGO, "spnego", "Simple Protected Negotiation");
 const struct protocol proto_spnego = {PROTO_SPNEGO, .short_name = "SPNEGO", .columns = gss_columns, .fields = &spnego_table};
 
 static void spnego_krb5_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
@@ -522,6 +525,7 @@ static void spnego_krb5_layer_values(G_GNUC_UNUSED const struct packet *p, G_GNU
 		kerberos_token_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(SPNEGO_KRB5, "spnego-krb5", "SPNEGO-KRB5");
 const struct protocol proto_spnego_krb5 = {PROTO_SPNEGO_KRB5, .short_name = "SPNEGO-KRB5", .columns = gss_columns,
 					   .values = spnego_krb5_layer_values, .shows = PROTO_KERBEROS,
 					   .shows_values = true};

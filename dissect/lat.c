@@ -31,4 +31,5 @@ static const struct handoff lat_handoff[] = {
 	ETHERTYPE(0x6004, dissect_lat),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(LAT, "lat", "Local Area Transport");
 const struct protocol proto_lat = {PROTO_LAT, .short_name = "LAT", .columns = lat_columns, .handoff = lat_handoff};

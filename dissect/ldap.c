@@ -721,11 +721,13 @@ static const struct pdu_framing ldap_framing[] = {
 	{dissect_ldap, ldap_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(LDAP, "ldap", "Lightweight Directory Access Protocol");
 const struct protocol proto_ldap = {PROTO_LDAP, .short_name = "LDAP", .columns = ldap_columns, .values = ldap_field_values,
 				    .fields = &ldap_table, .handoff = ldap_handoff, .framing = ldap_framing};
 static const struct handoff cldap_handoff[] = {
 	UDP_PORT(389, dissect_cldap),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(CLDAP, "cldap", "Connectionless Lightweight Directory Access Protocol");
 const struct protocol proto_cldap = {PROTO_CLDAP, .short_name = "CLDAP", .columns = ldap_columns, .values = ldap_field_values,
 				     .fields = &cldap_table, .handoff = cldap_handoff};

@@ -85,4 +85,5 @@ static void llc_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		llc_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(LLC, "llc", "Logical-Link Control");
 const struct protocol proto_llc = {PROTO_LLC, .short_name = "LLC", .transport = true, .values = llc_field_values, .fields = &llc_table};

@@ -116,5 +116,6 @@ static const struct handoff loop_handoff[] = {
 	ETHERTYPE(0x9000, dissect_loop_ctp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(LOOP_CTP, "loop", "Configuration Test Protocol (loopback)");
 const struct protocol proto_loop = {PROTO_LOOP_CTP, .short_name = "LOOP", .columns = loop_columns, .values = loop_field_values,
 				    .fields = &loop_table, .handoff = loop_handoff};

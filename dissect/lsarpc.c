@@ -16,4 +16,5 @@ static void lsarpc_columns(struct columns *c, const struct packet *p, int idx)
 	dcerpc_iface_columns(c, p, idx, "LSARPC", lsarpc_ops, sizeof lsarpc_ops / sizeof lsarpc_ops[0]);
 }
 
+PROTOCOL_ID(LSARPC, "lsarpc", "Local Security Authority");
 const struct protocol proto_lsarpc = {PROTO_LSARPC, .short_name = "LSARPC", .columns = lsarpc_columns};

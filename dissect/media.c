@@ -452,6 +452,7 @@ static unsigned urlencoded_values(const uint8_t *d, uint32_t n, const char *a, f
 	return given;
 }
 
+PROTOCOL_ID(OCSP, "ocsp", "Online Certificate Status Protocol");
 const struct protocol proto_ocsp = {PROTO_OCSP, .short_name = "OCSP", .columns = ocsp_columns, .values = ocsp_field_values,
 				    .fields = &ocsp_table};
 
@@ -505,6 +506,7 @@ static void jfif_columns(struct columns *c, const struct packet *p, int idx)
 	col_append(c, " (JPEG JFIF image)");
 }
 
+PROTOCOL_ID(DATA_TEXT_LINES, "data-text-lines", "Line-based text data");
 const struct protocol proto_data_text_lines = {PROTO_DATA_TEXT_LINES, .short_name = "Line-based text data", .columns = media_type_suffix};
 
 static void media_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
@@ -514,6 +516,7 @@ static void media_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUS
 		media_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(MEDIA, "media", "Media Type");
 const struct protocol proto_media = {PROTO_MEDIA, .short_name = "Media", .columns = media_type_suffix, .values = media_field_values,
 				     .fields = &media_table};
 
@@ -525,11 +528,16 @@ static void urlencoded_form_field_values(const struct packet *p, const struct la
 		urlencoded_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(URLENCODED_FORM, "urlencoded-form", "HTML Form URL Encoded");
 const struct protocol proto_urlencoded_form = {PROTO_URLENCODED_FORM, .short_name = "URL Encoded Form Data", .columns = media_type_suffix,
 					       .values = urlencoded_form_field_values, .fields = &urlencoded_form_table};
+PROTOCOL_ID(XML, "xml", "eXtensible Markup Language");
 const struct protocol proto_xml = {PROTO_XML, .short_name = "XML", .columns = xml_columns};
+PROTOCOL_ID(JSON, "json", "JavaScript Object Notation");
 const struct protocol proto_json = {PROTO_JSON, .short_name = "JSON", .columns = json_columns};
+PROTOCOL_ID(PNG, "png", "Portable Network Graphics");
 const struct protocol proto_png = {PROTO_PNG, .short_name = "PNG", .columns = png_columns, .fields = &png_table};
+PROTOCOL_ID(IMAGE_GIF, "image-gif", "GIF image");
 const struct protocol proto_image_gif = {PROTO_IMAGE_GIF, .short_name = "GIF image", .columns = gif_columns, .fields = &image_gif_table};
 
 static void image_jfif_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
@@ -540,5 +548,6 @@ static void image_jfif_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC
 		jfif_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(IMAGE_JFIF, "image-jfif", "JPEG File Interchange Format");
 const struct protocol proto_image_jfif = {PROTO_IMAGE_JFIF, .short_name = "JFIF (JPEG) image", .columns = jfif_columns,
 					  .values = image_jfif_field_values, .fields = &image_jfif_table};

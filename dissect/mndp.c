@@ -88,5 +88,6 @@ static const struct handoff mndp_handoff[] = {
 	UDP_PORT(5678, dissect_mndp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(MNDP, "mndp", "Mikrotik Neighbor Discovery Protocol");
 const struct protocol proto_mndp = {PROTO_MNDP, .short_name = "MNDP", .fields = &mndp_table, .columns = mndp_columns, .values = mndp_values,
 				    .handoff = mndp_handoff};

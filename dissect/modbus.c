@@ -140,6 +140,7 @@ static const struct pdu_framing mbtcp_framing[] = {
 	{dissect_mbtcp, mbtcp_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(MBTCP, "mbtcp", "Modbus/TCP");
 const struct protocol proto_mbtcp = {PROTO_MBTCP, .short_name = "Modbus/TCP", .fields = &mbtcp_table, .columns = mbtcp_columns,
 				     .handoff = mbtcp_handoff, .framing = mbtcp_framing};
 
@@ -147,6 +148,8 @@ static const struct handoff mbudp_handoff[] = {
 	UDP_PORT(502, dissect_mbudp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(MBUDP, "mbudp", "Modbus/UDP");
 const struct protocol proto_mbudp = {PROTO_MBUDP, .short_name = "Modbus/UDP", .columns = mbtcp_columns, .handoff = mbudp_handoff};
+PROTOCOL_ID(MODBUS, "modbus", "Modbus");
 const struct protocol proto_modbus = {PROTO_MODBUS, .short_name = "Modbus", .fields = &modbus_table, .columns = modbus_columns,
 				      .values = modbus_values};

@@ -117,7 +117,10 @@ static const struct handoff mpls_handoff[] = {
 	ETHERTYPE(0x8848, dissect_mpls),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(MPLS, "mpls", "MultiProtocol Label Switching Header");
 const struct protocol proto_mpls = {PROTO_MPLS, .short_name = "MPLS", .transport = true, .fields = &mpls_table, .columns = mpls_columns,
 				    .handoff = mpls_handoff};
+PROTOCOL_ID(PWETH, "pweth", "PW Ethernet");
 const struct protocol proto_pweth = {PROTO_PWETH, .short_name = "PW Ethernet", .transport = true, .columns = pw_columns};
+PROTOCOL_ID(PWACH, "pwach", "PW Associated Channel Header");
 const struct protocol proto_pwach = {PROTO_PWACH, .short_name = "PW Associated Channel", .transport = true, .columns = pw_columns};

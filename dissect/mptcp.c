@@ -25,4 +25,5 @@ static void mptcp_columns(struct columns *c, G_GNUC_UNUSED const struct packet *
 	col_proto(c, "MPTCP");
 }
 
+PROTOCOL_ID(MPTCP, "mptcp", "Multipath Transmission Control Protocol");
 const struct protocol proto_mptcp = {PROTO_MPTCP, .short_name = "MPTCP", .columns = mptcp_columns};

@@ -41,4 +41,5 @@ static const struct pdu_framing mysql_framing[] = {
 	{dissect_mysql, mysql_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(MYSQL, "mysql", "MySQL Protocol");
 const struct protocol proto_mysql = {PROTO_MYSQL, .short_name = "MySQL", .handoff = mysql_handoff, .framing = mysql_framing};

@@ -211,5 +211,6 @@ static const struct handoff nbdgm_handoff[] = {
 	UDP_PORT(138, dissect_nbdgm),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(NBDGM, "nbdgm", "NetBIOS Datagram Service");
 const struct protocol proto_nbdgm = {PROTO_NBDGM, .short_name = "NBDS", .columns = nbdgm_columns, .values = nbdgm_field_values, .fields = &nbdgm_table,
                                      .handoff = nbdgm_handoff};

@@ -352,5 +352,6 @@ static const struct handoff nbns_handoff[] = {
 	UDP_PORT(137, dissect_nbns),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(NBNS, "nbns", "NetBIOS Name Service");
 const struct protocol proto_nbns = {PROTO_NBNS, .short_name = "NBNS", .columns = nbns_columns, .values = nbns_field_values,
 				    .fields = &nbns_table, .handoff = nbns_handoff};

@@ -205,5 +205,6 @@ static const struct pdu_framing nbss_framing[] = {
 	{dissect_nbss, nbss_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(NBSS, "nbss", "NetBIOS Session Service");
 const struct protocol proto_nbss = {PROTO_NBSS, .short_name = "NBSS", .values = nbss_field_values, .fields = &nbss_table,
                                     .handoff = nbss_handoff, .framing = nbss_framing};

@@ -55,5 +55,6 @@ static void netbios_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, " for %s", who);
 }
 
+PROTOCOL_ID(NETBIOS, "netbios", "NetBIOS");
 const struct protocol proto_netbios = {PROTO_NETBIOS, .short_name = "NetBIOS", .columns = netbios_columns,
 				       .fields = &netbios_table};

@@ -133,5 +133,6 @@ static const struct handoff netlink_handoff[] = {
 	LINKTYPE(LINKTYPE_NETLINK, dissect_netlink),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(NETLINK, "netlink", "Linux netlink protocol");
 const struct protocol proto_netlink = {PROTO_NETLINK, .short_name = "NETLINK", .columns = netlink_columns, .values = netlink_field_values,
 				       .fields = &netlink_table, .handoff = netlink_handoff};

@@ -34,5 +34,6 @@ static void netlink_route_columns(struct columns *c, G_GNUC_UNUSED const struct 
 	col_clear(c);
 }
 
+PROTOCOL_ID(NETLINK_ROUTE, "netlink-route", "Linux rtnetlink (route netlink) protocol");
 const struct protocol proto_netlink_route = {PROTO_NETLINK_ROUTE, .short_name = "rtnetlink", .columns = netlink_route_columns,
 					     .values = netlink_route_field_values, .fields = &netlink_route_table};

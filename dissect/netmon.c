@@ -232,11 +232,16 @@ static const struct handoff netmon_event_handoff[] = {
 	LINKTYPE(LINKTYPE_NETMON_EVENT, dissect_netmon_event),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(NETMON_HEADER, "netmon_header", "Network Monitor Header");
+PROTOCOL_ID(NETMON_EVENT, "netmon_event", "Network Monitor Event");
 const struct protocol proto_netmon_event = {PROTO_NETMON_EVENT, .short_name = "NetMon Event", .columns = netmon_event_columns,
 					    .values = netmon_event_field_values, .fields = &netmon_event_table,
 					    .handoff = netmon_event_handoff};
+PROTOCOL_ID(NETMON_PROCESS, "netmon_process", "Network Monitor Process");
 const struct protocol proto_netmon_process = {PROTO_NETMON_PROCESS, .short_name = "NetMon Process", .columns = netmon_provider_columns};
+PROTOCOL_ID(NETMON_SYSTEM_TRACE, "netmon_system_trace", "Network Monitor System Trace");
 const struct protocol proto_netmon_system_trace = {PROTO_NETMON_SYSTEM_TRACE, .short_name = "NetMon System Trace", .columns = netmon_provider_columns};
+PROTOCOL_ID(NETMON_SYSTEM_CONFIG, "netmon_system_config", "Network Monitor System Config");
 const struct protocol proto_netmon_system_config = {PROTO_NETMON_SYSTEM_CONFIG, .short_name = "NetMon System Config", .columns = netmon_provider_columns};
 
 /* A pcapng packet comment: Wireshark's Comment item, said by the frame,
@@ -249,6 +254,7 @@ static void pkt_comment_expert(struct experts *e, const struct packet *p, G_GNUC
 			   (const char *)f->comment);
 }
 
+PROTOCOL_ID(PKT_COMMENT, "pkt_comment", "Packet comments");
 const struct protocol proto_pkt_comment = {PROTO_PKT_COMMENT, .short_name = "Pkt_Comment", .expert = pkt_comment_expert};
 
 void dissect_comment_layer(struct packet *p)

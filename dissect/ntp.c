@@ -111,5 +111,6 @@ static const struct handoff ntp_handoff[] = {
 	UDP_PORT(123, dissect_ntp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(NTP, "ntp", "Network Time Protocol");
 const struct protocol proto_ntp = {PROTO_NTP, .short_name = "NTP", .columns = ntp_columns, .values = ntp_field_values, .fields = &ntp_table,
                                    .handoff = ntp_handoff};

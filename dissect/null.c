@@ -89,5 +89,6 @@ static const struct handoff null_handoff[] = {
 	LINKTYPE(LINKTYPE_LOOP, dissect_loop),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(NULL_LINK, "null", "Null/Loopback");
 const struct protocol proto_null = {PROTO_NULL_LINK, .short_name = "Null", .transport = true, .values = null_field_values, .fields = &null_table,
                                     .handoff = null_handoff};

@@ -233,8 +233,10 @@ static void openflow_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_U
 		openflow_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(OPENFLOW_V1, "openflow_v1", "OpenFlow 1.0");
 const struct protocol proto_openflow_v1 = {PROTO_OPENFLOW_V1, .short_name = "openflow_v1", .columns = openflow_columns,
 					   .values = openflow_field_values, .fields = &openflow_v1_table};
+PROTOCOL_ID(OPENFLOW_V4, "openflow_v4", "OpenFlow 1.3");
 const struct protocol proto_openflow_v4 = {PROTO_OPENFLOW_V4, .short_name = "openflow_v4", .columns = openflow_columns,
 					   .values = openflow_field_values, .fields = &openflow_v4_table};
 
@@ -248,5 +250,6 @@ static const struct pdu_framing openflow_framing[] = {
 	{dissect_openflow_heur, openflow_pdu_len, dissect_openflow, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(OPENFLOW, "openflow", "OpenFlow");
 const struct protocol proto_openflow = {PROTO_OPENFLOW, .short_name = "OpenFlow",
                                         .handoff = openflow_handoff, .framing = openflow_framing};

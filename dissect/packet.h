@@ -10,232 +10,25 @@
 
 #include "analyzer/frame.h"
 
-/* Protocol identifiers: X(ID, filter name, display name).  The filter names
- * are Wireshark's, so a protocol shown anywhere can be typed into a filter. */
-#define PROTO_LIST(X)                                   \
-	X(FRAME, "frame", "Frame")                      \
-	X(ETH, "eth", "Ethernet II")                    \
-	X(VLAN, "vlan", "802.1Q Virtual LAN")           \
-	X(IEEE8021AD, "ieee8021ad", "IEEE 802.1ad")     \
-	X(SLL, "sll", "Linux cooked capture")           \
-	X(NULL_LINK, "null", "Null/Loopback")           \
-	X(RAW, "raw", "Raw packet data")                \
-	X(PPP, "ppp", "Point-to-Point Protocol")        \
-	X(PPI, "ppi", "PPI Packet Header")              \
-	X(IPOIB, "ipoib", "IP over Infiniband")         \
-	X(IPNET, "ipnet", "Solaris IPNET")              \
-	X(RADIOTAP, "radiotap", "Radiotap Header")      \
-	X(WLAN_RADIO, "wlan_radio", "802.11 radio information") \
-	X(WLAN, "wlan", "IEEE 802.11 wireless LAN")     \
-	X(PKTAP, "pktap", "PKTAP packet header")        \
-	X(VSOCK, "vsock", "vSocket")                    \
-	X(DBUS, "dbus", "D-Bus")                        \
-	X(NETLINK, "netlink", "Linux netlink protocol") \
-	X(NETLINK_ROUTE, "netlink-route", "Linux rtnetlink (route netlink) protocol") \
-	X(USER_DLT, "user_dlt", "DLT User")             \
-	X(LOOP_CTP, "loop", "Configuration Test Protocol (loopback)") \
-	X(REALTEK, "realtek", "Realtek Layer 2 Protocols") \
-	X(RRCP, "rrcp", "Realtek Remote Control Protocol") \
-	X(REP, "rep", "Realtek Echo Protocol")          \
-	X(RLDP, "rldp", "Realtek Loop Detection Protocol") \
-	X(MPLS, "mpls", "MultiProtocol Label Switching Header") \
-	X(IPX, "ipx", "Internetwork Packet eXchange")  \
-	X(IPXSAP, "ipxsap", "Service Advertisement Protocol") \
-	X(IPXRIP, "ipxrip", "IPX Routing Information Protocol") \
-	X(NBIPX, "nbipx", "NetBIOS over IPX")           \
-	X(NLSP, "nlsp", "NetWare Link Services Protocol") \
-	X(DDP, "ddp", "Datagram Delivery Protocol")     \
-	X(NBP, "nbp", "Name Binding Protocol")          \
-	X(RTMP, "rtmp", "Routing Table Maintenance Protocol") \
-	X(AARP, "aarp", "AppleTalk Address Resolution Protocol") \
-	X(LAT, "lat", "Local Area Transport")           \
-	X(NETBIOS, "netbios", "NetBIOS")                \
-	X(DEC_DNA, "dec_dna", "DEC DNA Routing Protocol") \
-	X(EIGRP, "eigrp", "Enhanced Interior Gateway Routing Protocol") \
-	X(CHDLC, "chdlc", "Cisco HDLC")                 \
-	X(ISIS, "isis", "ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol") \
-	X(ISIS_HELLO, "isis.hello", "ISIS HELLO")       \
-	X(ISIS_LSP, "isis.lsp", "ISIS Link State Protocol Data Unit") \
-	X(ISIS_CSNP, "isis.csnp", "ISIS Complete Sequence Numbers Protocol Data Unit") \
-	X(ISIS_PSNP, "isis.psnp", "ISIS Partial Sequence Numbers Protocol Data Unit") \
-	X(RIP, "rip", "Routing Information Protocol")   \
-	X(PPTP, "pptp", "Point-to-Point Tunnelling Protocol") \
-	X(FTP, "ftp", "File Transfer Protocol (FTP)")   \
-	X(FTP_CWD, "ftp.current-working-directory", "Current working directory") \
-	X(SMTP, "smtp", "Simple Mail Transfer Protocol") \
-	X(MYSQL, "mysql", "MySQL Protocol")             \
-	X(ISAKMP, "isakmp", "Internet Security Association and Key Management Protocol") \
-	X(UDPENCAP, "udpencap", "UDP Encapsulation of IPsec Packets") \
-	X(ESP, "esp", "Encapsulating Security Payload") \
-	X(LCP, "lcp", "PPP Link Control Protocol")      \
-	X(PAP, "pap", "PPP Password Authentication Protocol") \
-	X(CHAP, "chap", "PPP Challenge Handshake Authentication Protocol") \
-	X(IPCP, "ipcp", "PPP IP Control Protocol")      \
-	X(IPV6CP, "ipv6cp", "PPP IPv6 Control Protocol") \
-	X(PKT_COMMENT, "pkt_comment", "Packet comments") \
-	X(NETMON_HEADER, "netmon_header", "Network Monitor Header") \
-	X(NETMON_EVENT, "netmon_event", "Network Monitor Event") \
-	X(NETMON_SYSTEM_TRACE, "netmon_system_trace", "Network Monitor System Trace") \
-	X(NETMON_PROCESS, "netmon_process", "Network Monitor Process") \
-	X(NETMON_SYSTEM_CONFIG, "netmon_system_config", "Network Monitor System Config") \
-	X(LLC, "llc", "Logical-Link Control")           \
-	X(ARP, "arp", "Address Resolution Protocol")    \
-	X(IP, "ip", "Internet Protocol Version 4")      \
-	X(IPV6, "ipv6", "Internet Protocol Version 6")  \
-	X(ICMP, "icmp", "Internet Control Message Protocol") \
-	X(ICMPV6, "icmpv6", "Internet Control Message Protocol v6") \
-	X(TCP, "tcp", "Transmission Control Protocol")  \
-	X(UDP, "udp", "User Datagram Protocol")         \
-	X(GRE, "gre", "Generic Routing Encapsulation")  \
-	X(GENEVE, "geneve", "Generic Network Virtualization Encapsulation") \
-	X(VXLAN, "vxlan", "Virtual eXtensible Local Area Network") \
-	X(DATA, "data", "Data")                         \
-	X(WS_MALFORMED, "_ws.malformed", "Malformed Packet") \
-	X(WS_SHORT, "_ws.short", "Short Frame")         \
-	X(WS_UNREASSEMBLED, "_ws.unreassembled", "Unreassembled Fragmented Packet") \
-	X(TCP_SEGMENTS, "tcp.segments", "Reassembled TCP Segments") \
-	X(IGMP, "igmp", "Internet Group Management Protocol") \
-	X(STP, "stp", "Spanning Tree Protocol")         \
-	X(CDP, "cdp", "Cisco Discovery Protocol")       \
-	X(DNS, "dns", "Domain Name System")             \
-	X(MDNS, "mdns", "Multicast Domain Name System") \
-	X(LLMNR, "llmnr", "Link-local Multicast Name Resolution") \
-	X(NBNS, "nbns", "NetBIOS Name Service")         \
-	X(NBDGM, "nbdgm", "NetBIOS Datagram Service")   \
-	X(NBSS, "nbss", "NetBIOS Session Service")      \
-	X(SMB, "smb", "SMB (Server Message Block Protocol)") \
-	X(SMB2, "smb2", "SMB2 (Server Message Block Protocol version 2)") \
-	X(MAILSLOT, "mailslot", "SMB MailSlot Protocol") \
-	X(BROWSER, "browser", "Microsoft Windows Browser Protocol") \
-	X(DHCP, "dhcp", "Dynamic Host Configuration Protocol") \
-	X(DHCPV6, "dhcpv6", "DHCPv6")                   \
-	X(NTP, "ntp", "Network Time Protocol")          \
-	X(SSDP, "ssdp", "Simple Service Discovery Protocol") \
-	X(SNMP, "snmp", "Simple Network Management Protocol") \
-	X(SYSLOG, "syslog", "Syslog message")           \
-	X(HTTP, "http", "Hypertext Transfer Protocol")  \
-	X(DATA_TEXT_LINES, "data-text-lines", "Line-based text data") \
-	X(XML, "xml", "eXtensible Markup Language")     \
-	X(JSON, "json", "JavaScript Object Notation")   \
-	X(PNG, "png", "Portable Network Graphics")      \
-	X(IMAGE_GIF, "image-gif", "GIF image")          \
-	X(IMAGE_JFIF, "image-jfif", "JPEG File Interchange Format") \
-	X(MEDIA, "media", "Media Type")                 \
-	X(URLENCODED_FORM, "urlencoded-form", "HTML Form URL Encoded") \
-	X(OCSP, "ocsp", "Online Certificate Status Protocol") \
-	X(TLS, "tls", "Transport Layer Security")       \
-	X(SSH, "ssh", "SSH Protocol")                   \
-	X(TPKT, "tpkt", "TPKT - ISO on TCP - RFC1006")  \
-	X(COTP, "cotp", "ISO 8073/X.224 COTP Connection-Oriented Transport Protocol") \
-	X(RDP, "rdp", "Remote Desktop Protocol")        \
-	X(RPC, "rpc", "Remote Procedure Call")          \
-	X(PORTMAP, "portmap", "Portmap")                \
-	X(NFS, "nfs", "Network File System")            \
-	X(MOUNT, "mount", "Mount Service")              \
-	X(KADM5, "kadm5", "Kerberos Administration") \
-	X(RSTAT, "rstat", "RSTAT") \
-	X(YPBIND, "ypbind", "Yellow Pages Bind") \
-	X(RWALL, "rwall", "Remote Wall protocol") \
-	X(YPPASSWD, "yppasswd", "Yellow Pages Passwd") \
-	X(RQUOTA, "rquota", "Remote Quota") \
-	X(SPRAY, "spray", "SPRAY") \
-	X(KLM, "klm", "Kernel Lock Manager") \
-	X(NLM, "nlm", "Network Lock Manager Protocol") \
-	X(STAT, "stat", "Network Status Monitor Protocol") \
-	X(BOOTPARAMS, "bootparams", "Boot Parameters") \
-	X(YPXFR, "ypxfr", "Yellow Pages Transfer") \
-	X(NFSACL, "nfsacl", "NFSACL") \
-	X(NFSAUTH, "nfsauth", "NFSAUTH") \
-	X(SADMIND, "sadmind", "SADMIND") \
-	X(NISPLUS, "nisplus", "NIS+") \
-	X(NISPLUSCB, "nispluscb", "NIS+ Callback") \
-	X(PCNFSD, "pcnfsd", "PC NFS") \
-	X(STATNOTIFY, "statnotify", "Network Status Monitor CallBack Protocol") \
-	X(CLEARCASE, "clearcase", "Clearcase NFS") \
-	X(SGIMOUNT, "sgimount", "SGI Mount Service") \
-	X(VXI11_CORE, "vxi11_core", "VXI-11 Core Protocol") \
-	X(VXI11_ASYNC, "vxi11_async", "VXI-11 Asynchronous Abort") \
-	X(VXI11_INTR, "vxi11_intr", "VXI-11 Interrupt") \
-	X(FMP, "fmp", "File Mapping Protocol") \
-	X(FMP_NOTIFY, "fmp_notify", "File Mapping Protocol Notify") \
-	X(GLUSTERD_MGMT, "glusterd.mgmt", "Gluster Daemon Management") \
-	X(GLUSTER_CLI, "gluster.cli", "Gluster CLI") \
-	X(GLUSTERFS, "glusterfs", "GlusterFS") \
-	X(GLUSTERFS_HNDSK, "glusterfs.hndsk", "GlusterFS Handshake") \
-	X(GLUSTER_PMAP, "gluster.pmap", "Gluster Portmap") \
-	X(GLUSTERFS_CBK, "glusterfs.cbk", "GlusterFS Callback") \
-	X(GLUSTER_DUMP, "gluster.dump", "Gluster Dump") \
-	X(HCLNFSD, "hclnfsd", "Hummingbird NFS Daemon") \
-	X(NFS_CB, "nfs.cb", "Network File System CB") \
-	X(DCERPC, "dcerpc", "Distributed Computing Environment / Remote Procedure Call (DCE/RPC)") \
-	X(LDAP, "ldap", "Lightweight Directory Access Protocol") \
-	X(CLDAP, "cldap", "Connectionless Lightweight Directory Access Protocol") \
-	X(KERBEROS, "kerberos", "Kerberos")             \
-	X(BITTORRENT, "bittorrent", "BitTorrent")       \
-	X(BT_DHT, "bt-dht", "BitTorrent DHT Protocol")  \
-	X(BT_UTP, "bt-utp", "uTorrent Transport Protocol") \
-	X(QUIC, "quic", "QUIC IETF")                    \
-	X(DB_LSP_DISC, "db-lsp-disc", "Dropbox LAN sync Discovery Protocol") \
-	X(BJNP, "bjnp", "Canon BJNP")                   \
-	X(WG, "wg", "WireGuard Protocol")               \
-	X(RX, "rx", "RX Protocol")                      \
-	X(STUN, "stun", "Session Traversal Utilities for NAT") \
-	X(CLASSICSTUN, "classicstun", "Simple Traversal of UDP Through NAT") \
-	X(OPENFLOW, "openflow", "OpenFlow")             \
-	X(OPENFLOW_V1, "openflow_v1", "OpenFlow 1.0")   \
-	X(OPENFLOW_V4, "openflow_v4", "OpenFlow 1.3")   \
-	X(AFS, "afs", "Andrew File System (AFS)")       \
-	X(XMPP, "xmpp", "XMPP Protocol")                \
-	X(GSS_API, "gss-api", "GSS-API Generic Security Service Application Program Interface") \
-	X(SPNEGO, "spnego", "Simple Protected Negotiation") \
-	X(SPNEGO_KRB5, "spnego-krb5", "SPNEGO-KRB5")     \
-	X(RDPUDP, "rdpudp", "UDP Remote Desktop Protocol") \
-	X(YPSERV, "ypserv", "Yellow Pages Service")       \
-	X(SMB_NETLOGON, "smb_netlogon", "Microsoft Windows Logon Protocol (Old)") \
-	X(EPM, "epm", "DCE/RPC Endpoint Mapper")         \
-	X(DRSUAPI, "drsuapi", "DRSUAPI")                 \
-	X(LSARPC, "lsarpc", "Local Security Authority")  \
-	X(SAMR, "samr", "SAMR (pidl)")                   \
-	X(SRVSVC, "srvsvc", "Server Service")            \
-	X(WKSSVC, "wkssvc", "Workstation Service")       \
-	X(RPC_NETLOGON, "rpc_netlogon", "Microsoft Network Logon") \
-	X(DSSETUP, "dssetup", "Active Directory Setup")  \
-	X(WINREG, "winreg", "Remote Registry Service")   \
-	X(SVCCTL, "svcctl", "Microsoft Service Control") \
-	X(SPOOLSS, "spoolss", "Microsoft Spool Subsystem") \
-	X(MGMT, "mgmt", "DCE/RPC Remote Management") \
-	X(GQUIC, "gquic", "GQUIC (Google Quick UDP Internet Connections)") \
-	X(SIP, "sip", "Session Initiation Protocol")     \
-	X(RTP, "rtp", "Real-Time Transport Protocol")    \
-	X(RTCP, "rtcp", "Real-time Transport Control Protocol") \
-	X(TFTP, "tftp", "Trivial File Transfer Protocol") \
-	X(IMF, "imf", "Internet Message Format") \
-	X(X11, "x11", "X11")                           \
-	X(T125, "t125", "MULTIPOINT-COMMUNICATION-SERVICE T.125") \
-	X(T124, "t124", "GENERIC-CONFERENCE-CONTROL T.124") \
-	X(MBTCP, "mbtcp", "Modbus/TCP") \
-	X(MODBUS, "modbus", "Modbus") \
-	X(MBUDP, "mbudp", "Modbus/UDP") \
-	X(BGP, "bgp", "Border Gateway Protocol") \
-	X(TELNET, "telnet", "Telnet") \
-	X(VNTAG, "vntag", "VN-Tag") \
-	X(TEREDO, "teredo", "Teredo IPv6 over UDP tunneling") \
-	X(MNDP, "mndp", "Mikrotik Neighbor Discovery Protocol") \
-	X(RESP, "resp", "REdis Serialization Protocol") \
-	X(S7COMM, "s7comm", "S7 Communication") \
-	X(DNP3, "dnp3", "Distributed Network Protocol 3.0") \
-	X(PWETH, "pweth", "PW Ethernet") \
-	X(PWACH, "pwach", "PW Associated Channel Header") \
-	X(WLAN_MGT, "wlan.mgt", "IEEE 802.11 Wireless Management") \
-	X(EAPOL, "eapol", "802.1X Authentication") \
-	X(EAP, "eap", "Extensible Authentication Protocol") \
-	X(BVLC, "bvlc", "BACnet Virtual Link Control") \
-	X(BACNET, "bacnet", "Building Automation and Control Network NPDU") \
-	X(BACAPP, "bacapp", "Building Automation and Control Network APDU") \
-	X(SOCKS, "socks", "Socks Protocol") \
-	X(WS_COL, "_ws.col", "Packet list columns") \
-	X(WS_EXPERT, "_ws.expert", "Expert Info") \
-	X(MPTCP, "mptcp", "Multipath Transmission Control Protocol")
+/* Protocol identifiers.  Each protocol file declares its own, next to its
+ * descriptor, with one line the compiler only checks,
+ *
+ *	PROTOCOL_ID(SIP, "sip", "Session Initiation Protocol");
+ *
+ * (PROTO_SIP, its filter name, its long name: Wireshark's, so a protocol
+ * shown anywhere can be typed into a filter); the engine's pseudo-protocols
+ * (frame, data, tcp.segments, _ws.malformed ...) are declared in the engine
+ * file that names them.  The build collects the lines of the dissect/ files
+ * into PROTO_LIST(X), X(ID, filter name, long name) for every id, and
+ * PROTOCOL_DESCRIPTORS(X), X(NAME) for every descriptor proto_NAME
+ * (dissect/protolist.awk writes proto_list.h in the build directory).  The
+ * ids are numbered frame first (0 means "none" in the record's byte
+ * fields), then in the order of the filter names, and fit in a byte. */
+#include "dissect/proto_list.h"
+
+#define PROTOCOL_ID(id, filter_name, long_name)                                                    \
+	_Static_assert(PROTO_##id < PROTO_COUNT && sizeof(filter_name) > 1 && sizeof(long_name) > 1, \
+		       "a protocol id, its filter name and its long name")
 
 enum proto_id {
 #define PROTO_ENUM(id, abbrev, name) PROTO_##id,
@@ -243,6 +36,8 @@ enum proto_id {
 #undef PROTO_ENUM
 	PROTO_COUNT
 };
+_Static_assert(PROTO_FRAME == 0, "the frame is protocol 0: 0 means none in the record's byte fields");
+_Static_assert(PROTO_COUNT <= 255, "a protocol id fits in a byte, PROTO_COUNT too (PROTO_NO_LAYER)");
 
 #define PKT_MAX_LAYERS 128
 #define PKT_REASSEMBLED_MAX 512

@@ -37,4 +37,5 @@ static const struct handoff pktap_handoff[] = {
 	LINKTYPE(LINKTYPE_PKTAP, dissect_pktap),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(PKTAP, "pktap", "PKTAP packet header");
 const struct protocol proto_pktap = {PROTO_PKTAP, .short_name = "PKTAP", .fields = &pktap_table, .handoff = pktap_handoff};

@@ -77,4 +77,5 @@ static const struct handoff ppi_handoff[] = {
 	LINKTYPE(LINKTYPE_PPI, dissect_ppi),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(PPI, "ppi", "PPI Packet Header");
 const struct protocol proto_ppi = {PROTO_PPI, .short_name = "PPI", .fields = &ppi_table, .handoff = ppi_handoff};

@@ -142,10 +142,16 @@ static const struct handoff ppp_handoff[] = {
 	LINKTYPE(LINKTYPE_PPP_HDLC, dissect_ppp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(PPP, "ppp", "Point-to-Point Protocol");
 const struct protocol proto_ppp = {PROTO_PPP, .short_name = "PPP", .transport = true, .values = ppp_field_values, .fields = &ppp_table,
                                    .handoff = ppp_handoff};
+PROTOCOL_ID(LCP, "lcp", "PPP Link Control Protocol");
 const struct protocol proto_lcp = {PROTO_LCP, .short_name = "PPP LCP", .columns = ppp_cp_columns};
+PROTOCOL_ID(IPCP, "ipcp", "PPP IP Control Protocol");
 const struct protocol proto_ipcp = {PROTO_IPCP, .short_name = "PPP IPCP", .columns = ppp_cp_columns};
+PROTOCOL_ID(IPV6CP, "ipv6cp", "PPP IPv6 Control Protocol");
 const struct protocol proto_ipv6cp = {PROTO_IPV6CP, .short_name = "PPP IPV6CP", .columns = ppp_cp_columns};
+PROTOCOL_ID(PAP, "pap", "PPP Password Authentication Protocol");
 const struct protocol proto_pap = {PROTO_PAP, .short_name = "PPP PAP", .columns = pap_columns};
+PROTOCOL_ID(CHAP, "chap", "PPP Challenge Handshake Authentication Protocol");
 const struct protocol proto_chap = {PROTO_CHAP, .short_name = "PPP CHAP"};

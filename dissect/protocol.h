@@ -1,9 +1,11 @@
 /* protocol.h — a protocol's descriptor: what the engine knows of it besides
- * its dissector and field table.  Each protocol file defines its own
+ * its dissector and field table.  Each protocol file defines its own, on
+ * the line after its id (packet.h),
  *
+ *	PROTOCOL_ID(TCP, "tcp", "Transmission Control Protocol");
  *	const struct protocol proto_tcp = {PROTO_TCP, .columns = tcp_columns};
  *
- * and dissect/protocols.c lists it (one line). */
+ * and the build lists it (PROTOCOL_DESCRIPTORS, read by protocols.c). */
 #ifndef ANALYZE_PROTOCOL_H
 #define ANALYZE_PROTOCOL_H
 

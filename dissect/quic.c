@@ -420,5 +420,6 @@ static void quic_expert(struct experts *e, const struct packet *p, int idx)
 			   "Failed to create decryption context: Secrets are not available");
 }
 
+PROTOCOL_ID(QUIC, "quic", "QUIC IETF");
 const struct protocol proto_quic = {PROTO_QUIC, .short_name = "QUIC", .columns = quic_columns, .expert = quic_expert, .values = quic_field_values, .fields = &quic_table,
                                     .handoff = quic_handoff};

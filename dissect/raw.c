@@ -48,4 +48,5 @@ static const struct handoff raw_handoff[] = {
 	LINKTYPE(LINKTYPE_IPV6, dissect_raw_ip6),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(RAW, "raw", "Raw packet data");
 const struct protocol proto_raw = {PROTO_RAW, .short_name = "Raw", .transport = true, .handoff = raw_handoff};

@@ -314,6 +314,7 @@ static void cotp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "DT TPDU (%u) [COTP fragment, %u bytes]", d[2] & 0x7f, n - d[0] - 1);
 }
 
+PROTOCOL_ID(COTP, "cotp", "ISO 8073/X.224 COTP Connection-Oriented Transport Protocol");
 const struct protocol proto_cotp = {PROTO_COTP, .short_name = "COTP", .values = cotp_field_values, .fields = &cotp_table,
 				    .columns = cotp_columns};
 
@@ -378,6 +379,7 @@ static void rdp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append_sep(c, ", ", "%s", neg[d[at]]);
 }
 
+PROTOCOL_ID(RDP, "rdp", "Remote Desktop Protocol");
 const struct protocol proto_rdp = {PROTO_RDP, .short_name = "RDP", .values = rdp_field_values, .fields = &rdp_table, .columns = rdp_columns};
 
 /* A TPKT layer with nothing inside is the middle of a PDU, or what follows
@@ -407,6 +409,7 @@ static const struct pdu_framing tpkt_framing[] = {
 	{dissect_tpkt, tpkt_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(TPKT, "tpkt", "TPKT - ISO on TCP - RFC1006");
 const struct protocol proto_tpkt = {PROTO_TPKT, .short_name = "TPKT Heuristic (for RDP)", .fields = &tpkt_table, .columns = tpkt_columns,
 				    .partial = tpkt_partial, .handoff = tpkt_handoff, .framing = tpkt_framing};
 
@@ -444,4 +447,5 @@ static const struct handoff rdpudp_handoff[] = {
 	UDP_PORT(3389, dissect_rdpudp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(RDPUDP, "rdpudp", "UDP Remote Desktop Protocol");
 const struct protocol proto_rdpudp = {PROTO_RDPUDP, .short_name = "RDPUDP", .columns = rdpudp_columns, .handoff = rdpudp_handoff};

@@ -50,5 +50,6 @@ static const struct handoff realtek_handoff[] = {
 	ETHERTYPE(0x8899, dissect_realtek),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(REALTEK, "realtek", "Realtek Layer 2 Protocols");
 const struct protocol proto_realtek = {PROTO_REALTEK, .short_name = "Realtek", .columns = realtek_columns, .values = realtek_field_values,
 				       .fields = &realtek_table, .handoff = realtek_handoff};

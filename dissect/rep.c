@@ -17,4 +17,5 @@ static void rep_columns(struct columns *c, const struct packet *p, int idx)
 	col_set(c, "%s", strcmp(c->dst, "ff:ff:ff:ff:ff:ff") == 0 ? "Echo Request" : "Echo Reply");
 }
 
+PROTOCOL_ID(REP, "rep", "Realtek Echo Protocol");
 const struct protocol proto_rep = {PROTO_REP, .short_name = "REP", .columns = rep_columns, .fields = &rep_table};

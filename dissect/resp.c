@@ -185,5 +185,6 @@ static const struct handoff resp_handoff[] = {
 	TCP_PORT(6379, dissect_resp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(RESP, "resp", "REdis Serialization Protocol");
 const struct protocol proto_resp = {PROTO_RESP, .short_name = "RESP", .fields = &resp_table, .columns = resp_columns, .values = resp_values,
 				    .handoff = resp_handoff};

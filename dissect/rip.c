@@ -35,4 +35,5 @@ static const struct handoff rip_handoff[] = {
 	UDP_PORT(520, dissect_rip),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(RIP, "rip", "Routing Information Protocol");
 const struct protocol proto_rip = {PROTO_RIP, .short_name = "RIP", .columns = rip_columns, .fields = &rip_table, .handoff = rip_handoff};

@@ -14,4 +14,5 @@ static void rldp_columns(struct columns *c, const struct packet *p, int idx)
 	col_set(c, "Network Loop Detection");
 }
 
+PROTOCOL_ID(RLDP, "rldp", "Realtek Loop Detection Protocol");
 const struct protocol proto_rldp = {PROTO_RLDP, .short_name = "RLDP", .columns = rldp_columns, .fields = &rldp_table};

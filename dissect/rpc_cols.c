@@ -158,6 +158,7 @@ static const struct pdu_framing rpc_framing[] = {
 	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(RPC, "rpc", "Remote Procedure Call");
 const struct protocol proto_rpc = {PROTO_RPC, .short_name = "RPC", .columns = rpc_columns, .values = rpc_field_values, .fields = &rpc_table,
                                    .handoff = rpc_handoff, .framing = rpc_framing};
 

@@ -4,6 +4,48 @@
  * procedure missing here is "proc-N". */
 #include "dissect/rpc_progs.h"
 
+/* The programs below with a layer of their own: their ids, filter names
+ * and long names (a program's layer follows its RPC layer). */
+PROTOCOL_ID(PORTMAP, "portmap", "Portmap");
+PROTOCOL_ID(NFS, "nfs", "Network File System");
+PROTOCOL_ID(MOUNT, "mount", "Mount Service");
+PROTOCOL_ID(KADM5, "kadm5", "Kerberos Administration");
+PROTOCOL_ID(RSTAT, "rstat", "RSTAT");
+PROTOCOL_ID(YPBIND, "ypbind", "Yellow Pages Bind");
+PROTOCOL_ID(RWALL, "rwall", "Remote Wall protocol");
+PROTOCOL_ID(YPPASSWD, "yppasswd", "Yellow Pages Passwd");
+PROTOCOL_ID(RQUOTA, "rquota", "Remote Quota");
+PROTOCOL_ID(SPRAY, "spray", "SPRAY");
+PROTOCOL_ID(KLM, "klm", "Kernel Lock Manager");
+PROTOCOL_ID(NLM, "nlm", "Network Lock Manager Protocol");
+PROTOCOL_ID(STAT, "stat", "Network Status Monitor Protocol");
+PROTOCOL_ID(BOOTPARAMS, "bootparams", "Boot Parameters");
+PROTOCOL_ID(YPXFR, "ypxfr", "Yellow Pages Transfer");
+PROTOCOL_ID(NFSACL, "nfsacl", "NFSACL");
+PROTOCOL_ID(NFSAUTH, "nfsauth", "NFSAUTH");
+PROTOCOL_ID(SADMIND, "sadmind", "SADMIND");
+PROTOCOL_ID(NISPLUS, "nisplus", "NIS+");
+PROTOCOL_ID(NISPLUSCB, "nispluscb", "NIS+ Callback");
+PROTOCOL_ID(PCNFSD, "pcnfsd", "PC NFS");
+PROTOCOL_ID(STATNOTIFY, "statnotify", "Network Status Monitor CallBack Protocol");
+PROTOCOL_ID(CLEARCASE, "clearcase", "Clearcase NFS");
+PROTOCOL_ID(SGIMOUNT, "sgimount", "SGI Mount Service");
+PROTOCOL_ID(VXI11_CORE, "vxi11_core", "VXI-11 Core Protocol");
+PROTOCOL_ID(VXI11_ASYNC, "vxi11_async", "VXI-11 Asynchronous Abort");
+PROTOCOL_ID(VXI11_INTR, "vxi11_intr", "VXI-11 Interrupt");
+PROTOCOL_ID(FMP, "fmp", "File Mapping Protocol");
+PROTOCOL_ID(FMP_NOTIFY, "fmp_notify", "File Mapping Protocol Notify");
+PROTOCOL_ID(GLUSTERD_MGMT, "glusterd.mgmt", "Gluster Daemon Management");
+PROTOCOL_ID(GLUSTER_CLI, "gluster.cli", "Gluster CLI");
+PROTOCOL_ID(GLUSTERFS, "glusterfs", "GlusterFS");
+PROTOCOL_ID(GLUSTERFS_HNDSK, "glusterfs.hndsk", "GlusterFS Handshake");
+PROTOCOL_ID(GLUSTER_PMAP, "gluster.pmap", "Gluster Portmap");
+PROTOCOL_ID(GLUSTERFS_CBK, "glusterfs.cbk", "GlusterFS Callback");
+PROTOCOL_ID(GLUSTER_DUMP, "gluster.dump", "Gluster Dump");
+PROTOCOL_ID(HCLNFSD, "hclnfsd", "Hummingbird NFS Daemon");
+PROTOCOL_ID(NFS_CB, "nfs.cb", "Network File System CB");
+PROTOCOL_ID(YPSERV, "ypserv", "Yellow Pages Service");
+
 /* Sorted by number. */
 const struct rpc_prog rpc_progs[] = {
 	{2112, PROTO_KADM5, "KADM5"},

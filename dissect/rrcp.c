@@ -31,4 +31,5 @@ static void rrcp_columns(struct columns *c, const struct packet *p, int idx)
 	col_append(c, "%s", d[1] & 0x80 ? " Reply" : " Request");
 }
 
+PROTOCOL_ID(RRCP, "rrcp", "Realtek Remote Control Protocol");
 const struct protocol proto_rrcp = {PROTO_RRCP, .short_name = "RRCP", .columns = rrcp_columns, .fields = &rrcp_table};

@@ -175,6 +175,7 @@ static const struct handoff rtp_handoff[] = {
 	UDP_CONV(PROTO_RTP, dissect_rtp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(RTP, "rtp", "Real-Time Transport Protocol");
 const struct protocol proto_rtp = {PROTO_RTP, .short_name = "RTP", .columns = rtp_columns, .fields = &rtp_table,
                                    .handoff = rtp_handoff};
 
@@ -189,5 +190,6 @@ static const struct handoff rtcp_handoff[] = {
 	UDP_CONV(PROTO_RTCP, dissect_rtcp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(RTCP, "rtcp", "Real-time Transport Control Protocol");
 const struct protocol proto_rtcp = {PROTO_RTCP, .short_name = "RTCP", .columns = rtcp_columns, .values = rtcp_field_values,
 				    .fields = &rtcp_table, .handoff = rtcp_handoff};

@@ -144,5 +144,6 @@ static const struct handoff rx_handoff[] = {
 	UDP_PORT(7021, dissect_rx),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(RX, "rx", "RX Protocol");
 const struct protocol proto_rx = {PROTO_RX, .short_name = "RX", .columns = rx_columns, .values = rx_field_values, .fields = &rx_table,
                                   .handoff = rx_handoff};

@@ -194,5 +194,6 @@ static void s7comm_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED co
 		fv_give_uint(fn, data, d[at]);
 }
 
+PROTOCOL_ID(S7COMM, "s7comm", "S7 Communication");
 const struct protocol proto_s7comm = {PROTO_S7COMM, .short_name = "S7COMM", .fields = &s7comm_table, .columns = s7comm_columns,
 				      .values = s7comm_values};

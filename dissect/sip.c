@@ -640,5 +640,6 @@ static const struct handoff sip_handoff[] = {
 	UDP_HEUR(60, dissect_sip_heur),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(SIP, "sip", "Session Initiation Protocol");
 const struct protocol proto_sip = {PROTO_SIP, .short_name = "SIP", .columns = sip_columns, .expert = sip_expert, .values = sip_field_values, .fields = &sip_table,
                                    .handoff = sip_handoff};

@@ -112,6 +112,7 @@ static const struct handoff sll_handoff[] = {
 	LINKTYPE(LINKTYPE_LINUX_SLL2, dissect_sll2),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(SLL, "sll", "Linux cooked capture");
 const struct protocol proto_sll = {PROTO_SLL, .short_name = "SLL", .protocols_after = sll_protocols_after, .transport = true,
                                    .expert = ethertype_trailer_expert, .values = sll_field_values,
                                    .fields = &sll_table, .handoff = sll_handoff};

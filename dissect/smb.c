@@ -136,6 +136,9 @@ static void dissect_browser(struct packet *p, struct cursor *c)
 	pdu_note_cursor(p, idx, c);
 }
 
+/* A NETLOGON mailslot's body: a layer, not read further. */
+PROTOCOL_ID(SMB_NETLOGON, "smb_netlogon", "Microsoft Windows Logon Protocol (Old)");
+
 /* A mailslot write: SETUP holds the setup words, DATA the transaction data,
  * SLOT the name after \MAILSLOT\. */
 static void dissect_mailslot(struct packet *p, uint32_t off, struct cursor *setup, struct cursor *data,
@@ -255,6 +258,7 @@ static void mailslot_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_U
 		mailslot_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(MAILSLOT, "mailslot", "SMB MailSlot Protocol");
 const struct protocol proto_mailslot = {PROTO_MAILSLOT, .short_name = "SMB Mailslot", .values = mailslot_field_values, .fields = &mailslot_table};
 
 static void browser_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
@@ -303,6 +307,7 @@ static void browser_columns(struct columns *c, const struct packet *p, int idx)
 		}
 }
 
+PROTOCOL_ID(BROWSER, "browser", "Microsoft Windows Browser Protocol");
 const struct protocol proto_browser = {PROTO_BROWSER, .short_name = "BROWSER", .columns = browser_columns, .values = browser_field_values,
 				       .fields = &browser_table};
 
@@ -368,5 +373,6 @@ static void smb_columns(struct columns *c, const struct packet *p, int idx)
 	col_append(c, " %s", b[9] & SMB_FLAGS_RESPONSE ? "Response" : "Request");
 }
 
+PROTOCOL_ID(SMB, "smb", "SMB (Server Message Block Protocol)");
 const struct protocol proto_smb = {PROTO_SMB, .short_name = "SMB", .columns = smb_columns, .values = smb_field_values,
 				   .fields = &smb_table};

@@ -696,5 +696,6 @@ static void smb2_field_values(const struct packet *p, const struct layer *l, G_G
 	fv_give_named(fn, data, f->abbrev, v, sizeof v / sizeof v[0]);
 }
 
+PROTOCOL_ID(SMB2, "smb2", "SMB2 (Server Message Block Protocol version 2)");
 const struct protocol proto_smb2 = {PROTO_SMB2, .short_name = "SMB2", .columns = smb2_columns, .values = smb2_field_values,
 				    .fields = &smb2_table};

@@ -77,4 +77,5 @@ static const struct handoff smtp_handoff[] = {
 	TCP_PORT(587, dissect_smtp), /* submission */
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(SMTP, "smtp", "Simple Mail Transfer Protocol");
 const struct protocol proto_smtp = {PROTO_SMTP, .short_name = "SMTP", .columns = smtp_columns, .handoff = smtp_handoff};

@@ -208,5 +208,6 @@ static const struct handoff snmp_handoff[] = {
 	UDP_PORTS(161, 162, dissect_snmp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(SNMP, "snmp", "Simple Network Management Protocol");
 const struct protocol proto_snmp = {PROTO_SNMP, .short_name = "SNMP", .values = snmp_field_values, .fields = &snmp_table,
                                     .handoff = snmp_handoff};

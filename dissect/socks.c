@@ -187,5 +187,6 @@ static const struct handoff socks_handoff[] = {
 	TCP_PORT(1080, dissect_socks),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(SOCKS, "socks", "Socks Protocol");
 const struct protocol proto_socks = {PROTO_SOCKS, .short_name = "Socks", .fields = &socks_table, .columns = socks_columns,
 				     .values = socks_values, .handoff = socks_handoff};

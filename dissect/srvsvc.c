@@ -16,4 +16,5 @@ static void srvsvc_columns(struct columns *c, const struct packet *p, int idx)
 	dcerpc_iface_columns(c, p, idx, "SRVSVC", srvsvc_ops, sizeof srvsvc_ops / sizeof srvsvc_ops[0]);
 }
 
+PROTOCOL_ID(SRVSVC, "srvsvc", "Server Service");
 const struct protocol proto_srvsvc = {PROTO_SRVSVC, .short_name = "SRVSVC", .columns = srvsvc_columns};

@@ -56,6 +56,7 @@ static const struct handoff ssdp_handoff[] = {
 	UDP_PORT(1900, dissect_ssdp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(SSDP, "ssdp", "Simple Service Discovery Protocol");
 const struct protocol proto_ssdp = {PROTO_SSDP, .short_name = "SSDP", .columns = col_first_line, .expert = http_expert,
 				    .values = http_field_values, .shows = PROTO_HTTP, .shows_values = true,
 				    .handoff = ssdp_handoff};

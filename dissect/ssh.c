@@ -388,5 +388,6 @@ static const struct pdu_framing ssh_framing[] = {
 	{dissect_ssh, ssh_pdu_len, NULL, false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(SSH, "ssh", "SSH Protocol");
 const struct protocol proto_ssh = {PROTO_SSH, .short_name = "SSH", .columns = ssh_columns, .values = ssh_field_values, .fields = &ssh_table,
                                    .handoff = ssh_handoff, .framing = ssh_framing};

@@ -114,4 +114,5 @@ static void stp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED
 		stp_values(d, n, f->abbrev, fn, data);
 }
 
+PROTOCOL_ID(STP, "stp", "Spanning Tree Protocol");
 const struct protocol proto_stp = {PROTO_STP, .short_name = "STP", .columns = stp_columns, .values = stp_field_values, .fields = &stp_table};

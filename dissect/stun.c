@@ -359,7 +359,9 @@ static const struct handoff stun_handoff[] = {
 	UDP_CONV(PROTO_STUN, dissect_stun_conn),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(STUN, "stun", "Session Traversal Utilities for NAT");
 const struct protocol proto_stun = {PROTO_STUN, .short_name = "STUN", .columns = stun_columns, .expert = stun_expert, .absent = stun_absent, .fields = &stun_table, .handoff = stun_handoff};
 
+PROTOCOL_ID(CLASSICSTUN, "classicstun", "Simple Traversal of UDP Through NAT");
 const struct protocol proto_classicstun = {PROTO_CLASSICSTUN, .short_name = "CLASSICSTUN", .columns = classicstun_columns,
 					  .fields = &classicstun_table};

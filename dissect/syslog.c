@@ -63,5 +63,6 @@ static const struct handoff syslog_handoff[] = {
 	UDP_PORT(514, dissect_syslog),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(SYSLOG, "syslog", "Syslog message");
 const struct protocol proto_syslog = {PROTO_SYSLOG, .short_name = "Syslog", .values = syslog_field_values, .fields = &syslog_table,
                                       .handoff = syslog_handoff};

@@ -84,4 +84,5 @@ static void t124_columns(struct columns *c, G_GNUC_UNUSED const struct packet *p
 	col_proto(c, "T.124");
 }
 
+PROTOCOL_ID(T124, "t124", "GENERIC-CONFERENCE-CONTROL T.124");
 const struct protocol proto_t124 = {PROTO_T124, .short_name = "T.124", .fields = &t124_table, .columns = t124_columns, .values = t124_values};

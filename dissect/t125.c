@@ -221,4 +221,5 @@ static void t125_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED cons
 	fv_give_ptr(fn, data, FV_BYTES, d + c.off, len);
 }
 
+PROTOCOL_ID(T125, "t125", "MULTIPOINT-COMMUNICATION-SERVICE T.125");
 const struct protocol proto_t125 = {PROTO_T125, .short_name = "T.125", .fields = &t125_table, .columns = t125_columns, .values = t125_values};

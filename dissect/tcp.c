@@ -452,6 +452,7 @@ static void tcp_layer_expert(struct experts *e, const struct packet *p, int idx)
 		tcp_expert(e, p, idx);
 }
 
+PROTOCOL_ID(TCP, "tcp", "Transmission Control Protocol");
 const struct protocol proto_tcp = {PROTO_TCP, .short_name = "TCP", .pairs = tcp_pairs, .depth = tcp_depth, .transport = true,
                                    .columns = tcp_columns, .expert = tcp_layer_expert, .absent = tcp_absent, .tree = tcp_tree,
                                    .tree_fields = tcp_tree_fields, .values = tcp_layer_values,

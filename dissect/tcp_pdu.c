@@ -14,6 +14,9 @@
 
 #include "dissect/session.h"
 
+/* The layer after a message completed from several segments, listing them. */
+PROTOCOL_ID(TCP_SEGMENTS, "tcp.segments", "Reassembled TCP Segments");
+
 /* The dissector the conversation keeps after heuristic FN claimed it, or
  * NULL when every segment is to be tried afresh. */
 static dissector_fn conversation_fn(dissector_fn fn)

@@ -48,5 +48,6 @@ static const struct handoff telnet_handoff[] = {
 	TCP_PORT(23, dissect_telnet),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(TELNET, "telnet", "Telnet");
 const struct protocol proto_telnet = {PROTO_TELNET, .short_name = "TELNET", .fields = &telnet_table, .columns = telnet_columns,
 				      .values = telnet_values, .handoff = telnet_handoff};

@@ -102,5 +102,6 @@ static const struct handoff teredo_handoff[] = {
 	UDP_PORT(3544, dissect_teredo),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(TEREDO, "teredo", "Teredo IPv6 over UDP tunneling");
 const struct protocol proto_teredo = {PROTO_TEREDO, .short_name = "Teredo", .fields = &teredo_table, .columns = teredo_columns,
 				      .values = teredo_values, .handoff = teredo_handoff};

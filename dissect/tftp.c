@@ -285,6 +285,7 @@ static const struct handoff tftp_handoff[] = {
 	UDP_CONV(PROTO_TFTP, dissect_tftp_conv),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(TFTP, "tftp", "Trivial File Transfer Protocol");
 const struct protocol proto_tftp = {PROTO_TFTP, .short_name = "TFTP", .columns = tftp_columns, .expert = tftp_expert,
 				    .values = tftp_field_values, .fields = &tftp_table,
 				    .handoff = tftp_handoff};

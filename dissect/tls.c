@@ -894,6 +894,7 @@ static const struct pdu_framing tls_framing[] = {
 	{dissect_ssl2_port, ssl2_pdu_len, NULL, true, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
+PROTOCOL_ID(TLS, "tls", "Transport Layer Security");
 const struct protocol proto_tls = {PROTO_TLS, .short_name = "TLS", .columns = tls_columns, .expert = tls_expert, .partial = col_partial_clear,
 				   .values = tls_layer_values, .values_all = true, .fields = &tls_table,
 				   .handoff = tls_handoff, .framing = tls_framing};

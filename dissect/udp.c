@@ -184,6 +184,7 @@ static int udp_depth(const struct field_def *f)
 	return f && strcmp(f->abbrev, "udp.stream") == 0 ? DEPTH_TRACKED : -1;
 }
 
+PROTOCOL_ID(UDP, "udp", "User Datagram Protocol");
 const struct protocol proto_udp = {PROTO_UDP, .short_name = "UDP", .pairs = udp_pairs, .depth = udp_depth, .transport = true,
                                    .columns = udp_columns, .expert = udp_expert, .values = udp_field_values, .fields = &udp_table,
                                    .handoff = udp_handoff};

@@ -26,4 +26,5 @@ static const struct handoff udpencap_handoff[] = {
 	UDP_PORT(4500, dissect_udpencap),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(UDPENCAP, "udpencap", "UDP Encapsulation of IPsec Packets");
 const struct protocol proto_udpencap = {PROTO_UDPENCAP, .short_name = "UDPENCAP", .handoff = udpencap_handoff};

@@ -27,5 +27,6 @@ static const struct handoff user_dlt_handoff[] = {
 	LINKTYPES(147, 162, dissect_user_dlt), /* LINKTYPE_USER0 .. USER15 */
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(USER_DLT, "user_dlt", "DLT User");
 const struct protocol proto_user_dlt = {PROTO_USER_DLT, .short_name = "DLT_USER", .columns = user_dlt_columns, .fields = &user_dlt_table,
                                         .handoff = user_dlt_handoff};

@@ -81,6 +81,7 @@ static const struct handoff vlan_handoff[] = {
 	ETHERTYPE(0x9100, dissect_vlan), /* QinQ before 802.1ad */
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(VLAN, "vlan", "802.1Q Virtual LAN");
 const struct protocol proto_vlan = {PROTO_VLAN, .short_name = "VLAN", .protocols_after = vlan_protocols_after, .transport = true, .values = vlan_field_values, .fields = &vlan_table,
                                     .handoff = vlan_handoff};
 
@@ -88,5 +89,6 @@ static const struct handoff ieee8021ad_handoff[] = {
 	ETHERTYPE(0x88a8, dissect_vlan),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(IEEE8021AD, "ieee8021ad", "IEEE 802.1ad");
 const struct protocol proto_ieee8021ad = {PROTO_IEEE8021AD, .short_name = "IEEE 802.1AD", .protocols_after = vlan_protocols_after, .transport = true, .fields = &ieee8021ad_table,
                                           .handoff = ieee8021ad_handoff};

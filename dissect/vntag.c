@@ -52,5 +52,6 @@ static const struct handoff vntag_handoff[] = {
 	ETHERTYPE(0x8926, dissect_vntag),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(VNTAG, "vntag", "VN-Tag");
 const struct protocol proto_vntag = {PROTO_VNTAG, .short_name = "VNTAG", .protocols_after = vntag_protocols_after, .transport = true,
 				     .fields = &vntag_table, .columns = vntag_columns, .handoff = vntag_handoff};

@@ -164,5 +164,6 @@ static const struct handoff vsock_handoff[] = {
 	LINKTYPE(LINKTYPE_VSOCK, dissect_vsock),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(VSOCK, "vsock", "vSocket");
 const struct protocol proto_vsock = {PROTO_VSOCK, .short_name = "vsock", .columns = vsock_columns, .values = vsock_field_values,
 				     .fields = &vsock_table, .handoff = vsock_handoff};

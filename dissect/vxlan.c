@@ -57,10 +57,12 @@ static const struct handoff geneve_handoff[] = {
 	UDP_TUNNEL_PORT(6081, dissect_geneve),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(GENEVE, "geneve", "Generic Network Virtualization Encapsulation");
 const struct protocol proto_geneve = {PROTO_GENEVE, .short_name = "Geneve", .transport = true, .fields = &geneve_table, .handoff = geneve_handoff};
 
 static const struct handoff vxlan_handoff[] = {
 	UDP_TUNNEL_PORT(4789, dissect_vxlan),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(VXLAN, "vxlan", "Virtual eXtensible Local Area Network");
 const struct protocol proto_vxlan = {PROTO_VXLAN, .short_name = "VXLAN", .transport = true, .fields = &vxlan_table, .handoff = vxlan_handoff};

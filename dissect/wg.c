@@ -168,5 +168,6 @@ static const struct handoff wg_handoff[] = {
 	UDP_HEUR(40, dissect_wg_heur),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(WG, "wg", "WireGuard Protocol");
 const struct protocol proto_wg = {PROTO_WG, .short_name = "WireGuard", .columns = wg_columns, .expert = wg_expert, .values = wg_field_values, .fields = &wg_table,
                                   .handoff = wg_handoff};

@@ -14,4 +14,5 @@ static void wkssvc_columns(struct columns *c, const struct packet *p, int idx)
 	dcerpc_iface_columns(c, p, idx, "WKSSVC", wkssvc_ops, sizeof wkssvc_ops / sizeof wkssvc_ops[0]);
 }
 
+PROTOCOL_ID(WKSSVC, "wkssvc", "Workstation Service");
 const struct protocol proto_wkssvc = {PROTO_WKSSVC, .short_name = "WKSSVC", .columns = wkssvc_columns};

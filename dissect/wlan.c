@@ -269,6 +269,7 @@ static const struct handoff wlan_handoff[] = {
 	LINKTYPE(LINKTYPE_IEEE802_11, dissect_wlan),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(WLAN, "wlan", "IEEE 802.11 wireless LAN");
 const struct protocol proto_wlan = {PROTO_WLAN, .short_name = "IEEE 802.11", .values = wlan_field_values, .fields = &wlan_table,
 				    .columns = wlan_columns, .handoff = wlan_handoff};
 
@@ -278,11 +279,14 @@ static void wlan_mgt_columns(G_GNUC_UNUSED struct columns *c, G_GNUC_UNUSED cons
 {
 }
 
+PROTOCOL_ID(WLAN_MGT, "wlan.mgt", "IEEE 802.11 Wireless Management");
 const struct protocol proto_wlan_mgt = {PROTO_WLAN_MGT, .short_name = "802.11 MGT", .columns = wlan_mgt_columns};
 
 static const struct handoff radiotap_handoff[] = {
 	LINKTYPE(LINKTYPE_IEEE802_11_RADIOTAP, dissect_radiotap),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(RADIOTAP, "radiotap", "Radiotap Header");
+PROTOCOL_ID(WLAN_RADIO, "wlan_radio", "802.11 radio information");
 const struct protocol proto_radiotap = {PROTO_RADIOTAP, .short_name = "802.11 Radiotap", .fields = &radiotap_table,
                                         .handoff = radiotap_handoff};

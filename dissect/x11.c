@@ -773,5 +773,6 @@ static const struct handoff x11_handoff[] = {
 	TCP_PORTS(6000, 6063, dissect_x11), /* displays :0 to :63 */
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(X11, "x11", "X11");
 const struct protocol proto_x11 = {PROTO_X11, .short_name = "X11", .columns = x11_columns, .expert = x11_expert, .fields = &x11_table, .values = x11_values,
 				   .handoff = x11_handoff};

@@ -217,6 +217,7 @@ static const struct handoff xmpp_handoff[] = {
 	TCP_PORT(5222, dissect_xmpp),
 	HANDOFF_LIST_END,
 };
+PROTOCOL_ID(XMPP, "xmpp", "XMPP Protocol");
 const struct protocol proto_xmpp = {PROTO_XMPP, .short_name = "XMPP", .columns = xmpp_columns, .expert = xmpp_expert,
 				    .values = xmpp_field_values,
 				    .fields = &xmpp_table, .handoff = xmpp_handoff};

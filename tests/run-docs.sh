@@ -95,6 +95,50 @@ expect "-G unknown report message" \
 "$bin" list -G fields samples/gen/apps.pcap 2>/dev/null
 expect "-G with a file" 2 $?
 
+# ---- the protocol list (dissect/README.md) ----------------------------------------
+# The build's list of protocols is the PROTOCOL_ID lines of the dissect/ files:
+# the binary knows each one's names, frame first, then by filter name.
+grep -h '^PROTOCOL_ID(' dissect/*.c |
+	sed 's/^PROTOCOL_ID([A-Z0-9_]*, "\([^"]*\)", "\([^"]*\)");.*/\2\t\1/' | sort >"$tmp/declared"
+"$bin" list -G protocols | awk -F'\t' '{ print $1 "\t" $3 }' >"$tmp/known"
+expect "-G protocols: frame first" "frame" "$(awk -F'\t' 'NR == 1 { print $2 }' "$tmp/known")"
+expect "-G protocols: the others by filter name" "" "$(awk -F'\t' 'NR > 1 { print $2 }' "$tmp/known" | sort -c 2>&1)"
+expect "-G protocols: the declared ones" "" "$(sort "$tmp/known" | diff "$tmp/declared" - 2>&1)"
+# what the generator refuses: one line naming the file and line, exit 1, no list
+mkdir "$tmp/pl"
+printf '%s\n' 'PROTOCOL_ID(FRAME, "frame", "Frame");' 'PROTOCOL_ID(FOO, "foo", "Foo Protocol");' \
+	'const struct protocol proto_foo = {PROTO_FOO, .short_name = "FOO"};' >"$tmp/pl/a.c"
+protolist() { # protolist LINE...: the generator on a.c and a file of LINEs
+	printf '%s\n' "$@" >"$tmp/pl/b.c"
+	rm -f "$tmp/pl/out.h"
+	(cd "$tmp/pl" && LC_ALL=C awk -v out=out.h -f "$top/dissect/protolist.awk" a.c b.c 2>&1)
+	echo "exit $? $([ -f "$tmp/pl/out.h" ] && echo written)"
+}
+expect "protolist: a list" "exit 0 written" "$(protolist 'PROTOCOL_ID(BAR, "bar", "Bar");')"
+expect "protolist: the list" "$(printf '%s\n' '#define PROTO_LIST(X) \' '	X(FRAME, "frame", "Frame") \' \
+	'	X(BAR, "bar", "Bar") \' '	X(FOO, "foo", "Foo Protocol")' '' '#define PROTOCOL_DESCRIPTORS(X) \' '	X(foo)')" \
+	"$(sed -n '/^#define PROTO_LIST/,/^	X(foo)/p' "$tmp/pl/out.h")"
+expect "protolist: an id twice" "b.c:2: protocol id FOO is declared twice (first at a.c:2)
+exit 1 " "$(protolist '' 'PROTOCOL_ID(FOO, "foo2", "Foo");')"
+expect "protolist: a filter name twice" "b.c:1: filter name \"foo\" is declared twice (first at a.c:2)
+exit 1 " "$(protolist 'PROTOCOL_ID(FOO2, "foo", "Foo");')"
+expect "protolist: a descriptor without its id" \
+	"b.c:1: descriptor proto_bar has id PROTO_BAR, which no PROTOCOL_ID line of this file declares
+exit 1 " "$(protolist 'const struct protocol proto_bar = {PROTO_BAR};')"
+expect "protolist: another file's id" \
+	"b.c:1: descriptor proto_foo2 has id PROTO_FOO, which no PROTOCOL_ID line of this file declares
+exit 1 " "$(protolist 'const struct protocol proto_foo2 = {PROTO_FOO};')"
+expect "protolist: two descriptors of an id" \
+	"b.c:3: protocol id BAR has a second descriptor, proto_bar2 (the first: proto_bar at b.c:2)
+exit 1 " "$(protolist 'PROTOCOL_ID(BAR, "bar", "Bar");' 'const struct protocol proto_bar = {PROTO_BAR};' \
+		'const struct protocol proto_bar2 = {PROTO_BAR, .short_name = "B"};')"
+expect "protolist: a bad id line" \
+	"b.c:1: expected PROTOCOL_ID(ID, \"filter name\", \"long name\"); on one line, the names without quotes or backslashes
+exit 1 " "$(protolist 'PROTOCOL_ID(Bar, "bar", "Bar");')"
+expect "protolist: a descriptor over two lines" \
+	"b.c:1: expected a descriptor as 'const struct protocol proto_NAME = {PROTO_ID, ...' on one line
+exit 1 " "$(protolist 'const struct protocol proto_bar = {' '	PROTO_BAR};')"
+
 # ---- JSON ---------------------------------------------------------------------
 # the checker finds what it must find
 printf '{"version": 1, "files": []}' >"$tmp/ok.json"

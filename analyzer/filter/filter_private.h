@@ -137,7 +137,8 @@ void df_vnode_free(struct vnode *v);
 /* Resolves names, types the constants and checks each operator against the
  * types of its operands; false with *ERR. */
 bool df_check(struct node *n, GError **err);
-/* Closest registered name to NAME, or NULL. */
+/* Closest registered name to NAME (of several as close, the first by name),
+ * or NULL. */
 const char *df_suggest(const char *name);
 
 /* ---- literal forms (literal.c); each takes the whole text or fails ---- */

@@ -98,10 +98,12 @@ static unsigned edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
+/* Keeps CAND as *BEST when it is nearer NAME than *BEST, or as near and
+ * first by name: the suggestion does not depend on the registry's order. */
 static void consider(const char *name, const char *cand, const char **best, unsigned *bestd)
 {
 	unsigned d = edit_distance(name, cand);
-	if (d < *bestd) {
+	if (d < *bestd || (d == *bestd && *best && strcmp(cand, *best) < 0)) {
 		*bestd = d;
 		*best = cand;
 	}

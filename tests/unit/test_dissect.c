@@ -289,6 +289,32 @@ static void test_short_names(void)
 	g_assert_cmpstr(proto_short_name(PROTO_PORTMAP), ==, "Portmap");
 }
 
+/* The generated list: the frame is id 0 (none, in the record's byte
+ * fields), the other ids follow their filter names, and an id has one
+ * descriptor at most, the one protocol_of() gives. */
+static void test_protocol_list(void)
+{
+	g_assert_cmpint(PROTO_FRAME, ==, 0);
+	g_assert_cmpstr(proto_get(PROTO_FRAME)->abbrev, ==, "frame");
+	for (int id = 2; id < PROTO_COUNT; id++)
+		if (strcmp(proto_get((enum proto_id)(id - 1))->abbrev, proto_get((enum proto_id)id)->abbrev) >= 0)
+			g_error("'%s' is listed before '%s'", proto_get((enum proto_id)(id - 1))->abbrev,
+				proto_get((enum proto_id)id)->abbrev);
+	const struct protocol *d;
+	size_t seen[PROTO_COUNT] = {0};
+	for (size_t i = 0; (d = protocol_nth(i)); i++) {
+		if (d->id == PROTO_NO_LAYER)
+			continue;
+		g_assert_cmpint(d->id, <, PROTO_COUNT);
+		if (seen[d->id]++)
+			g_error("'%s' has two descriptors", proto_get(d->id)->abbrev);
+		g_assert_true(protocol_of(d->id) == d);
+	}
+	g_assert_true(seen[PROTO_TCP] && seen[PROTO_SIP] && !seen[PROTO_DATA]);
+	g_assert_true(protocol_of(PROTO_PORTMAP) != NULL); /* the ONC RPC programs' */
+	g_assert_null(protocol_of(PROTO_DATA));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -301,5 +327,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/dissect/handoff-unique", test_handoff_unique);
 	g_test_add_func("/dissect/field-depth", test_field_depth);
 	g_test_add_func("/dissect/short-names", test_short_names);
+	g_test_add_func("/dissect/protocol-list", test_protocol_list);
 	return g_test_run();
 }

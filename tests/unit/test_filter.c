@@ -209,6 +209,8 @@ static const struct {
 } errors[] = {
 	{"tcp.prot == 1", "\"tcp.prot\" is not a field or protocol; did you mean \"tcp.port\"? (column 1)", 1},
 	{"dns.qry.nam contains \"x\"", "\"dns.qry.nam\" is not a field or protocol; did you mean \"dns.qry.name\"? (column 1)", 1},
+	/* quic.dcid and quic.dcil are as near: the first by name */
+	{"quic.dcix", "\"quic.dcix\" is not a field or protocol; did you mean \"quic.dcid\"? (column 1)", 1},
 	{"tcp.srcport == tcp.dstprot", "\"tcp.dstprot\" is not a field or protocol; did you mean \"tcp.dstport\"? (column 16)", 16},
 	{"tcp && ssh.encrypted_packet", "\"ssh.encrypted_packet\" is a Wireshark field that analyze does not extract (what Wireshark shows depends on the cipher the session negotiated) (column 8)", 8},
 	{"xyzzy", "\"xyzzy\" is not a field or protocol (column 1)", 1},
