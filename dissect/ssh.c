@@ -132,7 +132,12 @@ struct ssh_conv {
 	uint8_t version;         /* 1 or 2 */
 	uint64_t newkeys[2];     /* the frame of each side's NEWKEYS, 0: none */
 	bool kexinit[2];
-	char kex[2][SSH_LIST_MAX], enc[2][2][SSH_LIST_MAX]; /* [side][direction] */
+	/* A side's KEXINIT lists (key exchange, then the ciphers of each
+	 * direction), kept only until the other side's arrives: what the two
+	 * agree on is then all that is kept. */
+	char *lists[2][3];
+	uint8_t kex;             /* enum ssh_kex, once both KEXINITs are seen */
+	bool decryptable[2];     /* per direction: its cipher is one Wireshark decrypts */
 };
 
 static void *ssh_conv_new(void)
@@ -140,9 +145,22 @@ static void *ssh_conv_new(void)
 	return g_new0(struct ssh_conv, 1);
 }
 
+static void ssh_lists_free(struct ssh_conv *s)
+{
+	for (int side = 0; side < 2; side++)
+		for (int i = 0; i < 3; i++)
+			g_clear_pointer(&s->lists[side][i], g_free);
+}
+
+static void ssh_conv_free(void *data)
+{
+	ssh_lists_free(data);
+	g_free(data);
+}
+
 static struct ssh_conv *ssh_conv_of(const struct packet *p)
 {
-	return p->session ? session_conv_data(p->session, p, PROTO_SSH, ssh_conv_new, g_free) : NULL;
+	return p->session ? session_conv_data(p->session, p, PROTO_SSH, ssh_conv_new, ssh_conv_free) : NULL;
 }
 
 static uint32_t ssh_be32(const uint8_t *b)
@@ -180,12 +198,9 @@ static void ssh_agree(const char *c, const char *s, char *buf, size_t size)
 		}
 }
 
-static enum ssh_kex ssh_kex_kind(const struct ssh_conv *s)
+/* The kind of key exchange the method K the two sides agreed on is. */
+static enum ssh_kex ssh_kex_of(const char *k)
 {
-	char k[SSH_LIST_MAX];
-	if (!s || !s->kexinit[0] || !s->kexinit[1])
-		return KEX_UNKNOWN;
-	ssh_agree(s->kex[0], s->kex[1], k, sizeof k);
 	if (g_str_has_prefix(k, "diffie-hellman-group-exchange-"))
 		return KEX_DH_GEX;
 	if (g_str_has_prefix(k, "diffie-hellman-group"))
@@ -200,11 +215,25 @@ static enum ssh_kex ssh_kex_kind(const struct ssh_conv *s)
  * decrypts (with keys): its encrypted packets then show no text. */
 static bool ssh_decryptable(const struct ssh_conv *s, int side)
 {
-	char e[SSH_LIST_MAX];
-	if (!s->kexinit[0] || !s->kexinit[1])
-		return false;
-	ssh_agree(s->enc[0][side], s->enc[1][side], e, sizeof e);
-	return strcmp(e, "chacha20-poly1305@openssh.com") == 0;
+	return s->kexinit[0] && s->kexinit[1] && s->decryptable[side];
+}
+
+static enum ssh_kex ssh_kex_kind(const struct ssh_conv *s)
+{
+	return s && s->kexinit[0] && s->kexinit[1] ? (enum ssh_kex)s->kex : KEX_UNKNOWN;
+}
+
+/* Both KEXINITs seen: what they agree on, and the lists go. */
+static void ssh_settle(struct ssh_conv *s)
+{
+	char a[SSH_LIST_MAX];
+	ssh_agree(s->lists[0][0], s->lists[1][0], a, sizeof a);
+	s->kex = (uint8_t)ssh_kex_of(a);
+	for (int dir = 0; dir < 2; dir++) {
+		ssh_agree(s->lists[0][1 + dir], s->lists[1][1 + dir], a, sizeof a);
+		s->decryptable[dir] = strcmp(a, "chacha20-poly1305@openssh.com") == 0;
+	}
+	ssh_lists_free(s);
 }
 
 /* Whether a binary packet of SIDE in frame FRAME is encrypted. */
@@ -235,10 +264,16 @@ static void ssh_follow(struct packet *p, const uint8_t *b, uint32_t n)
 		s->newkeys[side] = frame;
 	} else if (b[5] == 20 && !s->kexinit[side]) {
 		uint32_t at = 6 + 16; /* the code, then the cookie */
-		char skip[SSH_LIST_MAX];
-		if (at <= n && ssh_name_list(b, n, &at, s->kex[side]) && ssh_name_list(b, n, &at, skip) &&
-		    ssh_name_list(b, n, &at, s->enc[side][0]) && ssh_name_list(b, n, &at, s->enc[side][1]))
+		char l[4][SSH_LIST_MAX]; /* key exchange, host key (skipped), each direction's ciphers */
+		if (at <= n && ssh_name_list(b, n, &at, l[0]) && ssh_name_list(b, n, &at, l[1]) &&
+		    ssh_name_list(b, n, &at, l[2]) && ssh_name_list(b, n, &at, l[3])) {
 			s->kexinit[side] = true;
+			s->lists[side][0] = g_strdup(l[0]);
+			s->lists[side][1] = g_strdup(l[2]);
+			s->lists[side][2] = g_strdup(l[3]);
+			if (s->kexinit[!side])
+				ssh_settle(s);
+		}
 	}
 }
 
