@@ -194,7 +194,9 @@ void dissect_ipv4(struct packet *p, struct cursor *c)
 		ip_fragment(p, c, &fi);
 		return;
 	}
-	dispatch(&ipproto_table, h.proto, p, c);
+	/* an empty payload is handed to no protocol, and named by none */
+	if (cursor_rleft(c) > 0 || c->err != CUR_OK)
+		dispatch(&ipproto_table, h.proto, p, c);
 }
 
 /* The header's addresses in the Source and Destination columns; a header
@@ -205,6 +207,7 @@ static void ip_columns(struct columns *c, const struct packet *p, int idx)
 {
 	col_default(c, p, idx);
 	col_proto(c, "IPv4");
+	col_clear(c); /* Info says nothing unless a case below or a protocol above writes it */
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
 	if (n >= 1 && d[0] >> 4 != 4) {
