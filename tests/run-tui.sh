@@ -314,6 +314,23 @@ keys Enter
 expect "the capture itself is not overwritten" "'$APPS' is the capture being read: not saved"
 keys d d
 expect "both sides again" "d: sides [both]"
+# a file there: asked before it is replaced, kept on n, replaced on y; no temporary file left
+APPSUM=$(cksum < "$APPS")
+keys w
+keys -l "$TMP/client.bin"
+keys Enter
+expect "stream save: asks before replacing" "'$TMP/client.bin' exists: y replaces it, n or Esc keeps it"
+keys n
+expect "stream save: kept" "'$TMP/client.bin' kept: not saved"
+if [ "$(wc -c < "$TMP/client.bin")" -eq 175 ]; then ok; else bad "stream save: the file was changed after n"; fi
+keys w
+keys -l "$TMP/client.bin"
+keys Enter
+expect "stream save: asks again" "'$TMP/client.bin' exists: y replaces it"
+keys y
+expect "stream save: replaced" "saved 3399 bytes of the stream to '$TMP/client.bin'"
+if cmp -s "$TMP/client.bin" "$TMP/both.bin" && [ -z "$(ls "$TMP"/client.bin.* "$TMP"/both.bin.* 2>/dev/null)" ] &&
+	[ "$(cksum < "$APPS")" = "$APPSUM" ]; then ok; else bad "stream save: the replaced file, a temporary file left or the capture changed"; fi
 # / finds a text in any case, n again, wrapping to the start
 keys /
 expect "find prompt" "Find in the stream (any case):"
@@ -1017,6 +1034,28 @@ expect "export: shown written" "exported 14 frames to '$TMP/shown.pcapng'"
 if "$BIN" info "$TMP/shown.pcapng" | grep -qx "File type:             pcapng" && same_frames "$TMP/shown.pcapng" "tcp.port == 80"; then ok; else bad "export of the frames shown: $(head -c 300 "$TMP/ex.got")"; fi
 keys / C-u Enter
 expect "export: every frame" "Frames: 132"
+# a file there: asked before it is replaced, kept on n, replaced on y; no temporary file left
+APPSUM=$(cksum < "$APPS")
+cp "$TMP/shown.pcapng" "$TMP/shown.before"
+keys w a
+keys -l "$TMP/shown.pcapng"
+keys Enter
+expect "export: asks before replacing" "'$TMP/shown.pcapng' exists: y replaces it, n or Esc keeps it"
+keys n
+expect "export: kept" "'$TMP/shown.pcapng' kept: not saved"
+if cmp -s "$TMP/shown.pcapng" "$TMP/shown.before"; then ok; else bad "export: the file was changed after n"; fi
+keys w a
+keys -l "$TMP/shown.pcapng"
+keys Enter
+expect "export: asks again" "'$TMP/shown.pcapng' exists: y replaces it"
+keys y
+expect "export: replaced" "exported 132 frames to '$TMP/shown.pcapng'"
+if same_frames "$TMP/shown.pcapng" "frame" && [ -z "$(ls "$TMP"/shown.pcapng.* 2>/dev/null)" ] &&
+	[ "$(cksum < "$APPS")" = "$APPSUM" ]; then ok; else bad "export: the replaced file, a temporary file left or the capture changed"; fi
+keys w a
+keys -l "$APPS"
+keys Enter
+expect "export: not over the capture" "'$APPS' is the capture being read: not exported"
 keys : 3 Enter m : 5 Enter m : 1 1 0 Enter m
 expect "export: marked" "frame 110 marked"
 keys w m
@@ -1040,7 +1079,7 @@ expect "export cancelled" "export cancelled"
 keys w a
 keys -l "$TMP/no-such-dir/x.pcapng"
 keys Enter
-expect "export: a file that cannot be written" "export failed: analyze: "
+expect "export: a file that cannot be written" "cannot write '$TMP/no-such-dir/x.pcapng': No such file or directory: not exported"
 keys q
 wait_exit >/dev/null
 

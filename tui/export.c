@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 #include "tui/export.h"
+#include "tui/savefile.h"
 
-enum stage { EX_MENU = 1, EX_RANGE, EX_FILE, EX_RUNNING };
+enum stage { EX_MENU = 1, EX_RANGE, EX_FILE, EX_ASK, EX_RUNNING };
 
 struct tui_export {
 	enum stage stage;
@@ -23,6 +24,8 @@ struct tui_export {
 	char *filter;            /* what selects the frames, owned, NULL: every frame */
 	guint frames;            /* how many frames that is */
 	char *file;              /* owned */
+	char *tmp;               /* the temporary file written, renamed or linked to file at the end, owned */
+	bool replace;            /* a file there may be replaced (the user said y) */
 	GPid pid;
 	int err;                 /* the child's standard error, -1 when none */
 	GString *errtext;
@@ -43,6 +46,9 @@ static void stop(struct tui_app *app)
 	tui_editline_free(&x->edit);
 	g_free(x->filter);
 	g_free(x->file);
+	if (x->tmp)
+		unlink(x->tmp);
+	g_free(x->tmp);
 	g_string_free(x->errtext, TRUE);
 	g_free(x);
 	app->export = NULL;
@@ -94,6 +100,10 @@ void tui_export_draw(struct tui_app *app, int y, int w)
 {
 	struct tui_export *x = app->export;
 	g_autofree char *text = NULL;
+	if (x->stage == EX_ASK) {
+		tui_save_ask_draw(y, 0, w, x->file);
+		return;
+	}
 	attrset(tui_attr(COL_TITLE));
 	if (x->stage == EX_MENU) {
 		guint shown = app->rows ? app->rows->len : tui_index_count(app->idx);
@@ -111,11 +121,20 @@ void tui_export_draw(struct tui_app *app, int y, int w)
 	attrset(A_NORMAL);
 }
 
-/* Starts `analyze list -q [-Y FILTER] -w FILE -F FORMAT CAPTURE`. */
+/* Starts `analyze list -q [-Y FILTER] -w TMP -F FORMAT CAPTURE`, TMP a
+ * temporary file beside FILE, put in place when it ends well. */
 static void run(struct tui_app *app)
 {
 	struct tui_export *x = app->export;
 	const char *path = app->idx->path;
+	g_autoptr(GError) terr = NULL;
+	int fd = tui_save_open(x->file, path, &x->tmp, &terr);
+	if (fd < 0) {
+		tui_message(app, "%s: not exported", terr->message);
+		stop(app);
+		return;
+	}
+	close(fd);
 	g_autofree char *cpath = g_str_has_prefix(path, "/proc/self/")
 				 ? g_strdup_printf("/proc/%ld/%s", (long)getpid(), path + strlen("/proc/self/"))
 				 : g_strdup(path);
@@ -129,7 +148,7 @@ static void run(struct tui_app *app)
 		g_ptr_array_add(argv, x->filter);
 	}
 	g_ptr_array_add(argv, "-w");
-	g_ptr_array_add(argv, x->file);
+	g_ptr_array_add(argv, x->tmp);
 	g_ptr_array_add(argv, "-F");
 	g_ptr_array_add(argv, (gpointer)format);
 	g_ptr_array_add(argv, "--");
@@ -169,6 +188,15 @@ static bool take_range(struct tui_app *app, const char *text)
 enum tui_act tui_export_key(struct tui_app *app, int ch)
 {
 	struct tui_export *x = app->export;
+	if (x->stage == EX_ASK) {
+		if (!tui_save_answer(app, x->file, ch)) {
+			stop(app);
+			return TUI_ACT_DONE;
+		}
+		x->replace = true;
+		run(app);
+		return TUI_ACT_DONE;
+	}
 	if (ch == 27) {
 		tui_message(app, "export cancelled");
 		stop(app);
@@ -212,7 +240,10 @@ enum tui_act tui_export_key(struct tui_app *app, int ch)
 		return TUI_ACT_DONE;
 	}
 	x->file = g_steal_pointer(&text);
-	run(app);
+	if (tui_save_exists(x->file, app->idx->path))
+		x->stage = EX_ASK; /* asked before it is replaced */
+	else
+		run(app);
 	return TUI_ACT_DONE;
 }
 
@@ -234,8 +265,13 @@ bool tui_export_step(struct tui_app *app)
 	fcntl(x->err, F_SETFL, fcntl(x->err, F_GETFL) & ~O_NONBLOCK);
 	while (x->err >= 0 && (n = read(x->err, buf, sizeof buf)) > 0)
 		g_string_append_len(x->errtext, buf, n);
+	g_autoptr(GError) perr = NULL;
 	if (r > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		tui_message(app, "exported %u frames to '%s'", x->frames, x->file);
+		if (tui_save_finish(x->tmp, x->file, x->replace, 0, &perr))
+			tui_message(app, "exported %u frames to '%s'", x->frames, x->file);
+		else
+			tui_message(app, "export failed: %s", perr->message);
+		g_clear_pointer(&x->tmp, g_free); /* removed or in place */
 	} else {
 		g_strstrip(x->errtext->str);
 		const char *nl = strchr(x->errtext->str, '\n');

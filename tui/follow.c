@@ -19,6 +19,7 @@
 #include "analyzer/output.h"
 #include "dissect/packet.h"
 #include "tui/follow_stream.h"
+#include "tui/savefile.h"
 
 static guint stream_of(const struct follow *fw, guint i)
 {
@@ -365,14 +366,18 @@ static bool job_step(struct follow *fw)
 	if (fw->job == 'w') {
 		if (cursor_step(fw, &fw->jc, save_out, fw, false) && fw->save_fd >= 0)
 			return true;
-		if (fw->save_fd >= 0 && (fsync(fw->save_fd) != 0 || close(fw->save_fd) != 0)) {
-			tui_message(fw->app, "cannot write '%s': %s", fw->save_path, g_strerror(errno));
-		} else if (fw->save_fd >= 0 && rename(fw->save_tmp, fw->save_path) != 0) {
-			tui_message(fw->app, "cannot write '%s': %s", fw->save_path, g_strerror(errno));
-		} else if (fw->save_fd >= 0) {
-			g_clear_pointer(&fw->save_tmp, g_free);
-			tui_message(fw->app, "saved %" G_GUINT64_FORMAT " bytes of the stream%s to '%s'", fw->saved,
-				    fw->job_only < 0 ? "" : fw->job_only ? " ('<' side)" : " ('>' side)", fw->save_path);
+		if (fw->save_fd >= 0) {
+			int err = fsync(fw->save_fd) != 0 ? errno : 0;
+			if (close(fw->save_fd) != 0 && !err)
+				err = errno;
+			g_autoptr(GError) error = NULL;
+			if (tui_save_finish(fw->save_tmp, fw->save_path, fw->save_replace, err, &error))
+				tui_message(fw->app, "saved %" G_GUINT64_FORMAT " bytes of the stream%s to '%s'", fw->saved,
+					    fw->job_only < 0 ? "" : fw->job_only ? " ('<' side)" : " ('>' side)",
+					    fw->save_path);
+			else
+				tui_message(fw->app, "%s: not saved", error->message);
+			g_clear_pointer(&fw->save_tmp, g_free); /* removed or in place */
 		}
 		fw->save_fd = -1;
 		follow_job_end(fw);
@@ -431,26 +436,33 @@ void follow_job_begin(struct follow *fw, const char *text)
 			g_clear_pointer(&fw->find_text, g_free);
 		return;
 	}
-	struct stat st, cap;
-	if (stat(text, &st) == 0 && stat(fw->app->idx->path, &cap) == 0 && st.st_dev == cap.st_dev &&
-	    st.st_ino == cap.st_ino) {
-		tui_message(fw->app, "'%s' is the capture being read: not saved", text);
+	if (!fw->save_replace && tui_save_exists(text, fw->app->idx->path)) {
+		fw->save_ask = g_strdup(text); /* asked first */
+		return;
+	}
+	g_autoptr(GError) err = NULL;
+	fw->save_fd = tui_save_open(text, fw->app->idx->path, &fw->save_tmp, &err);
+	if (fw->save_fd < 0) {
+		tui_message(fw->app, "%s: not saved", err->message);
 		return;
 	}
 	fw->save_path = g_strdup(text);
-	fw->save_tmp = g_strdup_printf("%s.XXXXXX", text);
-	fw->save_fd = g_mkstemp_full(fw->save_tmp, O_WRONLY | O_CLOEXEC, 0644);
-	if (fw->save_fd < 0) {
-		tui_message(fw->app, "cannot write '%s': %s", text, g_strerror(errno));
-		g_clear_pointer(&fw->save_tmp, g_free);
-		g_clear_pointer(&fw->save_path, g_free);
-		return;
-	}
 	fw->saved = 0;
 	if (job_cursor(fw))
 		fw->job = 'w';
 	else
 		follow_job_end(fw);
+}
+
+void follow_save_answer(struct follow *fw, int ch)
+{
+	g_autofree char *path = g_steal_pointer(&fw->save_ask);
+	if (!tui_save_answer(fw->app, path, ch))
+		return;
+	fw->save_replace = true;
+	fw->prompt = 'w';
+	follow_job_begin(fw, path);
+	fw->prompt = 0;
 }
 
 bool follow_step(void *self)

@@ -6,6 +6,7 @@
 #include "analyzer/output.h"
 #include "dissect/packet.h"
 #include "tui/follow_stream.h"
+#include "tui/savefile.h"
 
 /* ---- the screen ---- */
 
@@ -60,6 +61,7 @@ static void follow_destroy(void *self)
 	follow_job_end(fw);
 	tui_editline_free(&fw->edit);
 	g_free(fw->last_find);
+	g_free(fw->save_ask);
 	fw->app->screen_prompt = false;
 	follow_cursor_free(&fw->load);
 	follow_cursor_free(&fw->scan);
@@ -173,7 +175,9 @@ static void follow_draw(void *self, const struct tui_rect *r, bool focused)
 	const char *label = fw->prompt == 'w' ? (fw->only < 0 ? "Save the stream's bytes to: "
 						: fw->only ? "Save the '<' side's bytes to: " : "Save the '>' side's bytes to: ")
 				 : "Find in the stream (any case): ";
-	if (fw->prompt)
+	if (fw->save_ask)
+		g_string_truncate(s, 0); /* the question is drawn below */
+	else if (fw->prompt)
 		g_string_printf(s, "%s%s", label, fw->edit.text->str);
 	else if (fw->job == 'w')
 		g_string_printf(s, "saving the stream to '%s': %" G_GUINT64_FORMAT " bytes", fw->save_path, fw->saved);
@@ -183,9 +187,11 @@ static void follow_draw(void *self, const struct tui_rect *r, bool focused)
 	attrset(tui_attr(COL_TITLE));
 	tui_put(r->y + r->h - 1, r->x, r->w, s->str);
 	attrset(A_NORMAL);
-	fw->app->screen_prompt = fw->prompt != 0;
+	fw->app->screen_prompt = fw->prompt != 0 || fw->save_ask;
 	fw->app->prompt_y = r->y + r->h - 1;
 	fw->app->prompt_x = r->x + MIN(r->w - 1, (int)strlen(label) + (int)fw->edit.cursor);
+	if (fw->save_ask)
+		fw->app->prompt_x = tui_save_ask_draw(r->y + r->h - 1, r->x, r->w, fw->save_ask);
 	g_string_free(s, TRUE);
 }
 
@@ -212,11 +218,16 @@ static void scroll_by(struct follow *fw, long delta)
 static enum tui_act follow_key(void *self, int ch)
 {
 	struct follow *fw = self;
+	if (fw->save_ask) {
+		follow_save_answer(fw, ch);
+		return TUI_ACT_DONE;
+	}
 	if (fw->prompt) {
 		if (ch == 27) {
 			fw->prompt = 0;
 		} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
 			g_autofree char *text = g_strdup(fw->edit.text->str);
+			fw->save_replace = false; /* asked first when a file is there */
 			follow_job_begin(fw, text);
 			fw->prompt = 0;
 		} else {
@@ -298,7 +309,7 @@ static const struct tui_keyhelp follow_help[] = {
 	{"Down j / Up k, PgDn PgUp", "scroll (reads on near the end, or back before the start, of what is held)"},
 	{"g / G", "the start / the end of the stream (at once, whatever its size)"},
 	{"f", "apply the stream's filter (tcp.stream == N) to the list"},
-	{"w", "save the bytes of the sides shown to a file (raw, as sent; Esc stops)"},
+	{"w", "save the bytes of the sides shown to a file (raw, as sent; asks before replacing one; Esc stops)"},
 	{"/ , n", "find a text in the sides shown (any case), from the top line on, wrapping; n: again"},
 	{"q / Esc", "back to the list"},
 	{NULL, NULL},

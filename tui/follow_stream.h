@@ -85,6 +85,8 @@ struct follow {
 	/* saving: the bytes go to a temporary file renamed to save_path at the end */
 	int save_fd;
 	char *save_path, *save_tmp; /* owned */
+	bool save_replace;     /* the user said a file there may be replaced */
+	char *save_ask;        /* a file that exists, awaiting y / n, owned */
 	uint64_t saved;
 	/* finding: an ASCII text in any case, from stream byte find_from on,
 	 * wrapping to the start once */
@@ -114,6 +116,8 @@ void follow_go_end(struct follow *fw);
 /* Stops the save or find pass; begins one for TEXT (the prompt's). */
 void follow_job_end(struct follow *fw);
 void follow_job_begin(struct follow *fw, const char *text);
+/* The answer CH to whether save_ask is replaced. */
+void follow_save_answer(struct follow *fw, int ch);
 /* The screen's background work: the scan, the window, a save or find. */
 bool follow_step(void *self);
 

@@ -16,7 +16,7 @@ static const struct tui_keyhelp global_help[] = {
 	{"v", "graphs: I/O graph (frames or bytes per interval, up to four filters more), handshake RTT over time"},
 	{"I", "capture file properties (what analyze info prints)"},
 	{"C", "the columns: show or hide them, move or remove the fields added with + in the tree (kept in $XDG_CONFIG_HOME/analyze/tui.conf)"},
-	{"w", "export the frames shown, the marked ones, all or a range to a pcapng or pcap file"},
+	{"w", "export the frames shown, the marked ones, all or a range to a pcapng or pcap file (asks before replacing one)"},
 	{"Ctrl-F", "search the frames: a string, in any case, hex bytes or a filter (Tab switches)"},
 	{"n / N", "search again: next / previous frame (wraps, and says so)"},
 	{"mouse", "click selects a pane and a row; the wheel scrolls the list"},

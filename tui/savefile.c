@@ -28,35 +28,26 @@ static bool same_file(const char *a, const char *b)
 	return b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-bool tui_save_write(const char *path, const void *data, gsize len, bool replace, const char *capture,
-		    GError **error)
+int tui_save_open(const char *path, const char *capture, char **tmp, GError **error)
 {
+	*tmp = NULL;
 	if (same_file(path, capture)) {
 		g_set_error(error, save_quark(), 0, "'%s' is the capture being read", path);
-		return false;
+		return -1;
 	}
-	g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", path);
-	int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
+	char *name = g_strdup_printf("%s.XXXXXX", path);
+	int fd = g_mkstemp_full(name, O_WRONLY | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		g_set_error(error, save_quark(), errno, "cannot write '%s': %s", path, g_strerror(errno));
-		return false;
+		g_free(name);
+		return -1;
 	}
-	const uint8_t *p = data;
-	gsize done = 0;
-	int err = 0;
-	while (done < len && !err) {
-		ssize_t n = write(fd, p + done, len - done);
-		if (n > 0)
-			done += (gsize)n;
-		else if (n < 0 && errno == EINTR)
-			continue;
-		else
-			err = n < 0 ? errno : ENOSPC;
-	}
-	if (!err && fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && !err)
-		err = errno;
+	*tmp = name;
+	return fd;
+}
+
+bool tui_save_finish(const char *tmp, const char *path, bool replace, int err, GError **error)
+{
 	/* replace: rename over it; else a link, which fails on a file there
 	 * (where links cannot be made: renamed when nothing is there) */
 	if (!err && replace && rename(tmp, path) != 0)
@@ -76,6 +67,56 @@ bool tui_save_write(const char *path, const void *data, gsize len, bool replace,
 		return false;
 	}
 	return true;
+}
+
+bool tui_save_write(const char *path, const void *data, gsize len, bool replace, const char *capture,
+		    GError **error)
+{
+	g_autofree char *tmp = NULL;
+	int fd = tui_save_open(path, capture, &tmp, error);
+	if (fd < 0)
+		return false;
+	const uint8_t *p = data;
+	gsize done = 0;
+	int err = 0;
+	while (done < len && !err) {
+		ssize_t n = write(fd, p + done, len - done);
+		if (n > 0)
+			done += (gsize)n;
+		else if (n < 0 && errno == EINTR)
+			continue;
+		else
+			err = n < 0 ? errno : ENOSPC;
+	}
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	return tui_save_finish(tmp, path, replace, err, error);
+}
+
+bool tui_save_exists(const char *path, const char *capture)
+{
+	return g_access(path, F_OK) == 0 && !same_file(path, capture);
+}
+
+int tui_save_ask_draw(int y, int x, int w, const char *path)
+{
+	attrset(tui_attr(COL_TITLE));
+	g_autofree char *label = g_strdup_printf("'%s' exists: y replaces it, n or Esc keeps it ", path);
+	tui_put(y, x, w, label);
+	int at = x + MIN(w - 1, (int)strlen(label));
+	move(y, at);
+	attrset(A_NORMAL);
+	return at;
+}
+
+bool tui_save_answer(struct tui_app *app, const char *path, int ch)
+{
+	if (ch == 'y' || ch == 'Y')
+		return true;
+	tui_message(app, "'%s' kept: not saved", path);
+	return false;
 }
 
 void tui_save_free(struct tui_app *app)
@@ -110,12 +151,15 @@ bool tui_save_prompting(const struct tui_app *app)
 void tui_save_draw(struct tui_app *app, int y, int w)
 {
 	struct tui_save *s = app->save;
+	if (s->confirm) {
+		tui_save_ask_draw(y, 0, w, s->confirm);
+		return;
+	}
 	attrset(tui_attr(COL_TITLE));
-	g_autofree char *label = s->confirm ? g_strdup_printf("'%s' exists: y replaces it, n or Esc keeps it ", s->confirm)
-					    : g_strdup_printf("Save %s to: ", s->what);
-	g_autofree char *text = g_strdup_printf("%s%s", label, s->confirm ? "" : s->edit.text->str);
+	g_autofree char *label = g_strdup_printf("Save %s to: ", s->what);
+	g_autofree char *text = g_strdup_printf("%s%s", label, s->edit.text->str);
 	tui_put(y, 0, w, text);
-	move(y, MIN(w - 1, (int)strlen(label) + (s->confirm ? 0 : (int)s->edit.cursor)));
+	move(y, MIN(w - 1, (int)strlen(label) + (int)s->edit.cursor));
 	attrset(A_NORMAL);
 }
 
@@ -139,10 +183,8 @@ void tui_save_key(struct tui_app *app, int ch)
 {
 	struct tui_save *s = app->save;
 	if (s->confirm) {
-		if (ch == 'y' || ch == 'Y')
+		if (tui_save_answer(app, s->confirm, ch))
 			write_to(app, s->confirm, true);
-		else
-			tui_message(app, "'%s' kept: not saved", s->confirm);
 		tui_save_free(app);
 		return;
 	}

@@ -22,4 +22,21 @@ void tui_save_free(struct tui_app *app);
 bool tui_save_write(const char *path, const void *data, gsize len, bool replace, const char *capture,
 		    GError **error);
 
+/* The steps of tui_save_write for a file written bit by bit: refuses
+ * CAPTURE, opens a temporary file beside PATH (its name in *TMP, owned)
+ * and returns its descriptor; -1 with ERROR set when it cannot. */
+int tui_save_open(const char *path, const char *capture, char **tmp, GError **error);
+/* Puts TMP (written and closed) in place as PATH: renamed over it when
+ * REPLACE, else linked, failing with EEXIST on a file there.  ERR: the
+ * errno of a failed write before, when TMP is only removed.  TMP is never
+ * left behind. */
+bool tui_save_finish(const char *tmp, const char *path, bool replace, int err, GError **error);
+/* Whether a file is at PATH that a save would replace (asked first). */
+bool tui_save_exists(const char *path, const char *capture);
+/* The question before replacing PATH, drawn on line Y from column X, W
+ * wide (returns the cursor's column); the answer to it, key CH: true to
+ * replace, else false with PATH kept said on the status line. */
+int tui_save_ask_draw(int y, int x, int w, const char *path);
+bool tui_save_answer(struct tui_app *app, const char *path, int ch);
+
 #endif
