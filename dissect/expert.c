@@ -55,26 +55,17 @@ static const char *layer_column_name(const struct packet *p, int idx, char *buf,
 	return buf;
 }
 
-/* PROTO's filter name in capitals ("TCP"), in BUF of N bytes. */
-static const char *upper_abbrev(enum proto_id proto, char *buf, size_t n)
-{
-	g_strlcpy(buf, proto_get(proto)->abbrev, n);
-	for (char *s = buf; *s; s++)
-		*s = g_ascii_toupper(*s);
-	return buf;
-}
-
 const char *pkt_exception_proto(const struct packet *p, char *buf, size_t n)
 {
+	if (p->exc_proto) {
+		/* it ran out before it pushed a layer: its own name */
+		const struct protocol *d = protocol_of((enum proto_id)p->exc_proto);
+		return d && d->short_name ? d->short_name : proto_get((enum proto_id)p->exc_proto)->name;
+	}
 	int at;
 	pkt_exception(p, &at);
 	while (at >= 0 && (p->layers[at].proto == PROTO_DATA || p->layers[at].proto == PROTO_TCP_SEGMENTS))
 		at--;
-	const struct protocol *early = p->exc_proto ? protocol_of((enum proto_id)p->exc_proto) : NULL;
-	if (early && early->short_name)
-		return early->short_name;
-	if (p->exc_proto)
-		return upper_abbrev((enum proto_id)p->exc_proto, buf, n);
 	return at >= 0 ? layer_column_name(p, at, buf, n) : "Frame";
 }
 
