@@ -225,6 +225,47 @@ static void test_pcapng_large(void)
 	check_file(cut, 1);
 }
 
+/* Bytes PATH takes on disk. */
+static uint64_t disk_bytes(const char *path)
+{
+	GStatBuf st;
+	g_assert_cmpint(g_stat(path, &st), ==, 0);
+	return (uint64_t)st.st_blocks * 512;
+}
+
+/* The file's space is reserved ahead of the writes where the file system
+ * can (its size stays that of the blocks written, so it reads the same),
+ * and what is left of it is given back when the file is closed. */
+static void test_pcapng_reserve(void)
+{
+	g_autofree char *probe = tmp_path("probe");
+	int fd = create(probe);
+	bool can = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20) == 0;
+	close(fd);
+	unlink(probe);
+	g_autofree char *path = tmp_path("reserve.pcapng");
+	pcapng_writer *w = new_writer(path);
+	g_autoptr(GError) err = NULL;
+	g_autofree uint8_t *data = g_malloc0(65536);
+	bool reserved = false;
+	for (int i = 0; i < 64; i++) { /* about 4 MiB, large packets and small ones */
+		g_assert_true(pcapng_writer_packet(w, 0, i, data, i % 2 ? 65536 : 100, 65536, &err));
+		g_assert_true(pcapng_writer_flush(w, &err));
+		GStatBuf st;
+		g_assert_cmpint(g_stat(path, &st), ==, 0);
+		g_assert_cmpuint((uint64_t)st.st_size, ==, pcapng_writer_size(w));
+		reserved |= disk_bytes(path) >= (uint64_t)st.st_size + (512 << 10);
+	}
+	g_assert_cmpint(reserved, ==, can);
+	uint64_t size = pcapng_writer_size(w);
+	g_assert_true(pcapng_writer_close(w, &err));
+	g_assert_no_error(err);
+	g_assert_cmpuint(disk_bytes(path), <, size + (512 << 10));
+	GStatBuf st;
+	g_assert_cmpint(g_stat(path, &st), ==, 0);
+	g_assert_cmpuint((uint64_t)st.st_size, ==, size);
+}
+
 static void fill_state(struct capture_state *s, const char *name)
 {
 	*s = (struct capture_state){0};
@@ -456,6 +497,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/capture/pcapng/round-trip", test_pcapng_round_trip);
 	g_test_add_func("/capture/pcapng/write-fails", test_pcapng_write_fails);
 	g_test_add_func("/capture/pcapng/large", test_pcapng_large);
+	g_test_add_func("/capture/pcapng/reserve", test_pcapng_reserve);
 	g_test_add_func("/capture/state/round-trip", test_state_round_trip);
 	g_test_add_func("/capture/state/names", test_names);
 	g_test_add_func("/capture/state/stale", test_stale);
