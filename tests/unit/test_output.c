@@ -44,6 +44,13 @@ static void test_addresses(void)
 	g_assert_cmpstr(addr_str(buf, 4, zero), ==, "0.0.0.0");
 	g_assert_cmpstr(addr_port_str(buf, 4, v4, 65535), ==, "10.0.255.7:65535");
 	g_assert_cmpstr(addr_port_str(buf, 4, zero, 0), ==, "0.0.0.0:0");
+	/* every byte value in every place, as inet_ntop() writes it */
+	for (unsigned v = 0; v < 256; v++) {
+		const uint8_t a[4] = {(uint8_t)v, (uint8_t)(255 - v), (uint8_t)(v * 7), (uint8_t)(v / 3)};
+		char want[INET_ADDRSTRLEN];
+		g_assert_nonnull(inet_ntop(AF_INET, a, want, sizeof want));
+		g_assert_cmpstr(addr_str(buf, 4, a), ==, want);
+	}
 	uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8};
 	v6[15] = 1;
 	g_assert_cmpstr(addr_port_str(buf, 6, v6, 443), ==, "[2001:db8::1]:443");
@@ -86,6 +93,19 @@ static void test_rows(void)
 	lb_right(&l, "x", 0);
 	g_snprintf(want, sizeof want, "%6s|%-5s|%-5s%s", "42", "ab", "longer than five", "x");
 	g_assert_cmpstr(buf, ==, want);
+	/* numbers right-aligned as their strings are */
+	static const uint64_t u[] = {0, 7, 42, 99, 100, 12345, 1234567, UINT64_MAX};
+	static const int64_t t[] = {0, 499, 500, 1499500, -1499500, 123456789012, INT64_MIN, INT64_MAX};
+	for (size_t i = 0; i < G_N_ELEMENTS(u); i++) {
+		char s1[32], s2[32];
+		lb_init(&l, buf, sizeof buf);
+		lb_right_uint(&l, u[i], 7);
+		lb_str(&l, "|");
+		lb_right_millis(&l, t[i], 11);
+		g_assert_cmpuint(lb_len(&l, buf), ==, strlen(buf));
+		g_snprintf(want, sizeof want, "%7s|%11s", uint_str(s1, u[i]), millis_str(s2, t[i]));
+		g_assert_cmpstr(buf, ==, want);
+	}
 	/* cut at the end of a small buffer, always terminated */
 	char small[8];
 	lb_init(&l, small, sizeof small);
@@ -140,6 +160,26 @@ static void test_json(void)
 		g_string_append_printf(want, "%*s]\n", 2 * i, "");
 	g_assert_cmpstr(out, ==, want->str);
 	g_string_free(want, TRUE);
+	free(out);
+	/* keys: scanned (escaped when needed) or written as they are (JSON_KEY),
+	 * at the top and nested, each after its separator */
+	out = NULL;
+	fp = open_memstream(&out, &len);
+	json_init(&j, fp);
+	json_begin_object(&j);
+	JSON_KEY(&j, "a");
+	json_int(&j, 1);
+	json_key(&j, "b\"c");
+	json_begin_object(&j);
+	JSON_KEY(&j, "d_e");
+	json_null(&j);
+	json_key(&j, "f");
+	json_seconds(&j, 1);
+	json_end_object(&j);
+	json_end_object(&j);
+	fclose(fp);
+	g_assert_cmpstr(out, ==, "{\n  \"a\": 1,\n  \"b\\\"c\": {\n    \"d_e\": null,\n"
+				 "    \"f\": 0.000000001\n  }\n}\n");
 	free(out);
 }
 
