@@ -220,15 +220,24 @@ static inline char *jroom(struct json *j, size_t n)
 	return j->buf + j->len;
 }
 
+/* A line end and the indentation of the first seven depths, stored in one
+ * piece. */
+static const char nl_spaces[16] = {'\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+				   ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+
 /* A line end and the indentation of the current depth. */
 static void json_indent(struct json *j)
 {
 	if (!j->pretty)
 		return;
 	size_t n = 1 + 2 * (size_t)j->depth; /* at most 1201: fits */
-	char *p = jroom(j, n);
-	*p = '\n';
-	memset(p + 1, ' ', n - 1);
+	char *p = jroom(j, MAX(n, sizeof nl_spaces));
+	if (n <= sizeof nl_spaces) {
+		memcpy(p, nl_spaces, sizeof nl_spaces);
+	} else {
+		*p = '\n';
+		memset(p + 1, ' ', n - 1);
+	}
 	j->len += n;
 }
 
@@ -352,12 +361,16 @@ static void json_escaped(struct json *j, const char *s)
 static inline bool json_key_fast(struct json *j, const char *key, size_t n)
 {
 	size_t indent = j->pretty ? 1 + 2 * (size_t)j->depth : 0;
-	if (!j->after_key && n + indent + 6 <= sizeof j->buf) {
-		char *p = jroom(j, n + indent + 6);
+	size_t room = n + MAX(indent, sizeof nl_spaces) + 6;
+	if (!j->after_key && room <= sizeof j->buf) {
+		char *p = jroom(j, room);
 		if (j->depth > 0) {
 			if (j->need_comma[j->depth])
 				*p++ = ',';
-			if (indent) {
+			if (indent <= sizeof nl_spaces) {
+				memcpy(p, nl_spaces, sizeof nl_spaces); /* one store; the rest is written over */
+				p += indent;
+			} else if (indent) {
 				*p = '\n';
 				memset(p + 1, ' ', indent - 1);
 				p += indent;
@@ -581,6 +594,31 @@ void lb_right_millis(struct linebuf *l, int64_t ns, int width)
 size_t lb_len(const struct linebuf *l, const char *buf)
 {
 	return (size_t)(l->p - buf);
+}
+
+const char *fixed2_str(char *buf, double v)
+{
+	/* V * 100 is exact in the x87's 64-bit mantissa (53 + 7 bits), so the
+	 * rounding to two decimals is decided on V's exact value, half to
+	 * even, as printf decides it */
+	if (!(v >= 0 && v < 1e15)) {
+		snprintf(buf, 32, "%.2f", v);
+		return buf;
+	}
+	long double x = (long double)v * 100.0L;
+	long double fl = floorl(x);
+	long double fr = x - fl;
+	uint64_t k = (uint64_t)fl;
+	if (fr > 0.5L || (fr == 0.5L && (k & 1)))
+		k++;
+	char tmp[32];
+	char *end = tmp + sizeof tmp;
+	char *p = u64_back_width(end, k % 100, 2);
+	*--p = '.';
+	p = u64_back(p, k / 100);
+	memcpy(buf, p, (size_t)(end - p));
+	buf[end - p] = '\0';
+	return buf;
 }
 
 /* A dotted IPv4 address at P, terminated; returns the end (the NUL).  Each

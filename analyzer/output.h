@@ -88,6 +88,10 @@ void json_kv_int(struct json *j, const char *key, int64_t v);
 /* Writes S as one CSV field (quoted when it holds a comma, quote or newline). */
 void csv_field(FILE *fp, const char *s);
 
+/* V with two decimals, exactly as printf's "%.2f" writes it, into BUF (32
+ * bytes); returns BUF.  Without printf for 0 <= V < 1e15 (percentages). */
+const char *fixed2_str(char *buf, double v);
+
 /* V in decimal into BUF (at least 21 bytes); returns BUF. */
 const char *uint_str(char *buf, uint64_t v);
 

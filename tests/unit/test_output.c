@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "analyzer/output.h"
@@ -34,6 +35,42 @@ static void test_numbers(void)
 		g_assert_cmpstr(seconds_str(buf, ns[i]), ==, secs[i]);
 		g_assert_cmpstr(millis_str(buf, ns[i]), ==, ms[i]);
 	}
+}
+
+/* Two decimals as printf writes them: shares of every kind, the halves
+ * that printf rounds to even, and values near them. */
+static void test_fixed2(void)
+{
+	char got[32], want[32];
+	static const double halves[] = {0.125, 0.375, 0.625, 0.875, 1.005, 2.675, 12.345, 99.995, 0.005, 0.015};
+	for (size_t i = 0; i < G_N_ELEMENTS(halves); i++) {
+		double v = halves[i];
+		for (int k = -2; k <= 2; k++) {
+			double x = v;
+			for (int s = 0; s < (k < 0 ? -k : k); s++)
+				x = nextafter(x, k < 0 ? 0.0 : 200.0);
+			snprintf(want, sizeof want, "%.2f", x);
+			g_assert_cmpstr(fixed2_str(got, x), ==, want);
+		}
+	}
+	for (uint64_t whole = 1; whole < 2000; whole += 7) {
+		for (uint64_t part = 0; part <= whole; part++) {
+			double v = 100.0 * (double)part / (double)whole;
+			snprintf(want, sizeof want, "%.2f", v);
+			g_assert_cmpstr(fixed2_str(got, v), ==, want);
+		}
+	}
+	uint64_t seed = 42;
+	for (int i = 0; i < 200000; i++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		uint64_t whole = (seed >> 20) % 100000000 + 1;
+		uint64_t part = (seed >> 7) % (whole + 1);
+		double v = 100.0 * (double)part / (double)whole;
+		snprintf(want, sizeof want, "%.2f", v);
+		g_assert_cmpstr(fixed2_str(got, v), ==, want);
+	}
+	snprintf(want, sizeof want, "%.2f", 1e20);
+	g_assert_cmpstr(fixed2_str(got, 1e20), ==, want);
 }
 
 static void test_addresses(void)
@@ -187,6 +224,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/output/numbers", test_numbers);
+	g_test_add_func("/output/fixed2", test_fixed2);
 	g_test_add_func("/output/addresses", test_addresses);
 	g_test_add_func("/output/rows", test_rows);
 	g_test_add_func("/output/json", test_json);
