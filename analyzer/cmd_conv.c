@@ -177,19 +177,38 @@ static void conv_text(FILE *fp, const struct conv_run *r)
 	for (guint i = 0; i < shown(n, r->top); i++) {
 		const struct row *row = row_at(r, i);
 		const struct conversation *c = row->item;
-		if (many)
-			fprintf(fp, "%4u ", row->file + 1);
-		fprintf(fp, "%-*s ", w, caddr(a, &c->a));
-		if (ports)
-			fprintf(fp, "%6u ", c->a.port);
-		fprintf(fp, "%-*s ", w, caddr(b, &c->b));
-		if (ports)
-			fprintf(fp, "%6u ", c->b.port);
-		fprintf(fp, "%10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12"
-			G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %14s %14s\n",
-			c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba, c->frames_ab + c->frames_ba,
-			c->bytes_ab + c->bytes_ba, seconds_str(t0, rel_start(r, row)),
-			seconds_str(dur, ts_diff(c->last_ns, c->first_ns)));
+		/* built without printf: a row per conversation */
+		char line[512];
+		struct linebuf l;
+		lb_init(&l, line, sizeof line - 1);
+		if (many) {
+			lb_right_uint(&l, row->file + 1, 4);
+			lb_str(&l, " ");
+		}
+		lb_left(&l, caddr(a, &c->a), w);
+		lb_str(&l, " ");
+		if (ports) {
+			lb_right_uint(&l, c->a.port, 6);
+			lb_str(&l, " ");
+		}
+		lb_left(&l, caddr(b, &c->b), w);
+		lb_str(&l, " ");
+		if (ports) {
+			lb_right_uint(&l, c->b.port, 6);
+			lb_str(&l, " ");
+		}
+		const uint64_t nums[] = {c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba,
+					 c->frames_ab + c->frames_ba, c->bytes_ab + c->bytes_ba};
+		for (int k = 0; k < 6; k++) {
+			lb_right_uint(&l, nums[k], k % 2 ? 12 : 10);
+			lb_str(&l, " ");
+		}
+		lb_right(&l, seconds_str(t0, rel_start(r, row)), 14);
+		lb_str(&l, " ");
+		lb_right(&l, seconds_str(dur, ts_diff(c->last_ns, c->first_ns)), 14);
+		size_t len = lb_len(&l, line);
+		line[len] = '\n';
+		fwrite_unlocked(line, 1, len + 1, fp);
 	}
 	if (n > shown(n, r->top))
 		fprintf(fp, "(%u more conversation%s)\n", n - (guint)r->top, n - (guint)r->top == 1 ? "" : "s");
@@ -267,15 +286,30 @@ static void end_text(FILE *fp, const struct conv_run *r)
 	for (guint i = 0; i < shown(n, r->top); i++) {
 		const struct row *row = row_at(r, i);
 		const struct endpoint *e = row->item;
-		if (many)
-			fprintf(fp, "%4u ", row->file + 1);
-		fprintf(fp, "%-*s ", w, caddr(a, &e->addr));
-		if (ports)
-			fprintf(fp, "%6u ", e->addr.port);
-		fprintf(fp, "%10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12"
-			G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT "\n",
-			e->tx_frames + e->rx_frames, e->tx_bytes + e->rx_bytes, e->tx_frames, e->tx_bytes,
-			e->rx_frames, e->rx_bytes);
+		/* built without printf: a row per endpoint */
+		char line[512];
+		struct linebuf l;
+		lb_init(&l, line, sizeof line - 1);
+		if (many) {
+			lb_right_uint(&l, row->file + 1, 4);
+			lb_str(&l, " ");
+		}
+		lb_left(&l, caddr(a, &e->addr), w);
+		lb_str(&l, " ");
+		if (ports) {
+			lb_right_uint(&l, e->addr.port, 6);
+			lb_str(&l, " ");
+		}
+		const uint64_t nums[] = {e->tx_frames + e->rx_frames, e->tx_bytes + e->rx_bytes, e->tx_frames,
+					 e->tx_bytes, e->rx_frames, e->rx_bytes};
+		for (int k = 0; k < 6; k++) {
+			if (k)
+				lb_str(&l, " ");
+			lb_right_uint(&l, nums[k], k % 2 ? 12 : 10);
+		}
+		size_t len = lb_len(&l, line);
+		line[len] = '\n';
+		fwrite_unlocked(line, 1, len + 1, fp);
 	}
 	if (n > shown(n, r->top))
 		fprintf(fp, "(%u more endpoint%s)\n", n - (guint)r->top, n - (guint)r->top == 1 ? "" : "s");

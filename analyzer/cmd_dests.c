@@ -62,6 +62,25 @@ static double share(uint64_t part, uint64_t whole)
 
 /* Text ------------------------------------------------------------------ */
 
+/* INDENT, LABEL left-aligned in WIDTH, COUNT in 10, PCT as "%7.2f%%":
+ * built without printf (a row per destination and port). */
+static void text_row(FILE *fp, const char *indent, const char *label, int width, uint64_t count, double pct)
+{
+	char line[256], b[32];
+	struct linebuf l;
+	lb_init(&l, line, sizeof line - 1);
+	lb_str(&l, indent);
+	lb_left(&l, label, width);
+	lb_str(&l, " ");
+	lb_right_uint(&l, count, 10);
+	lb_str(&l, " ");
+	lb_right(&l, fixed2_str(b, pct), 7);
+	lb_str(&l, "%");
+	size_t n = lb_len(&l, line);
+	line[n] = '\n';
+	fwrite_unlocked(line, 1, n + 1, fp);
+}
+
 static void text_tree(FILE *fp, const char *title, GPtrArray *v, uint64_t total, int top)
 {
 	char buf[64];
@@ -73,23 +92,24 @@ static void text_tree(FILE *fp, const char *title, GPtrArray *v, uint64_t total,
 	fprintf(fp, "%-44s %10s %8s\n", "Destination / transport / port", "Packets", "Percent");
 	for (guint i = 0; i < limit(v->len, top); i++) {
 		const struct dest *d = v->pdata[i];
-		fprintf(fp, "%-44s %10" G_GUINT64_FORMAT " %7.2f%%\n", addr_str(buf, d->family, d->addr),
-			d->count, share(d->count, total));
+		text_row(fp, "", addr_str(buf, d->family, d->addr), 44, d->count, share(d->count, total));
 		int ts[DEST_NTRANSPORTS], nt = transports(d, ts);
 		for (int k = 0; k < nt; k++) {
 			const struct dest_transport *t = &d->t[ts[k]];
-			fprintf(fp, "  %-42s %10" G_GUINT64_FORMAT " %7.2f%%\n", dests_transport_name(ts[k]),
-				t->count, share(t->count, d->count));
+			text_row(fp, "  ", dests_transport_name(ts[k]), 42, t->count, share(t->count, d->count));
 			for (guint j = 0; j < limit(t->ports->len, top); j++) {
 				const struct dest_port *dp = &g_array_index(t->ports, struct dest_port, j);
 				const char *svc = ts[k] == DEST_NONE ? NULL : service_name(dp->port, ts[k] == DEST_TCP);
-				char label[64];
-				if (svc)
-					g_snprintf(label, sizeof label, "%u (%s)", dp->port, svc);
-				else
-					g_snprintf(label, sizeof label, "%u", dp->port);
-				fprintf(fp, "    %-40s %10" G_GUINT64_FORMAT " %7.2f%%\n", label, dp->count,
-					share(dp->count, t->count));
+				char label[64], num[24];
+				struct linebuf lb;
+				lb_init(&lb, label, sizeof label);
+				lb_str(&lb, uint_str(num, dp->port));
+				if (svc) {
+					lb_str(&lb, " (");
+					lb_str(&lb, svc);
+					lb_str(&lb, ")");
+				}
+				text_row(fp, "    ", label, 40, dp->count, share(dp->count, t->count));
 			}
 			if (t->ports->len > limit(t->ports->len, top))
 				fprintf(fp, "    (%u more port%s)\n", t->ports->len - (guint)top,

@@ -76,49 +76,67 @@ static GArray *listed(rtt_state *st, int top)
 
 /* JSON ------------------------------------------------------------------ */
 
-static void json_frame(struct json *j, const char *key, int64_t frame)
+static void json_frame(struct json *j, int64_t frame)
 {
-	json_key(j, key);
 	if (frame == RTT_NONE)
 		json_null(j);
 	else
 		json_int(j, frame);
 }
 
-static void json_time(struct json *j, const char *key, int64_t ns)
+static void json_time(struct json *j, int64_t ns)
 {
-	json_key(j, key);
 	if (ns == RTT_NONE)
 		json_null(j);
 	else
 		json_seconds(j, ns);
 }
 
+/* One connection's object; its keys are literals, written unscanned. */
 static void json_conn(struct json *j, const struct rtt_conn *c, const struct rtt_opts *o)
 {
 	char buf[64];
 	json_begin_object(j);
-	json_kv_string(j, "file", g_array_index(o->results, struct file_result, c->file).path);
-	json_kv_int(j, "stream", c->stream);
-	json_kv_string(j, "client", addr_str(buf, c->family, c->client));
-	json_kv_int(j, "client_port", c->client_port);
-	json_kv_string(j, "server", addr_str(buf, c->family, c->server));
-	json_kv_int(j, "server_port", c->server_port);
-	json_frame(j, "syn_frame", c->syn_frame);
-	json_frame(j, "synack_frame", c->synack_frame);
-	json_frame(j, "ack_frame", c->ack_frame);
-	json_frame(j, "rst_frame", c->rst_frame);
-	json_time(j, "syn_to_synack", c->syn_to_synack);
-	json_time(j, "synack_to_ack", c->synack_to_ack);
-	json_time(j, "syn_to_rst", c->syn_to_rst);
-	json_time(j, "irtt", c->irtt);
-	json_kv_int(j, "syn_retransmits", c->syn_count > 0 ? c->syn_count - 1 : 0);
-	json_kv_string(j, "status", rtt_status_key(c->status));
-	json_kv_string(j, "vantage", rtt_vantage_name(c->vantage));
-	json_kv_string(j, "network_leg", c->vantage == VANTAGE_CLIENT ? "syn_to_synack" :
-			   c->vantage == VANTAGE_SERVER ? "synack_to_ack" :
-			   c->vantage == VANTAGE_MIDDLE ? "both" : NULL);
-	json_time(j, "network_rtt", c->network_rtt);
+	JSON_KEY(j, "file");
+	json_string(j, g_array_index(o->results, struct file_result, c->file).path);
+	JSON_KEY(j, "stream");
+	json_int(j, c->stream);
+	JSON_KEY(j, "client");
+	json_string(j, addr_str(buf, c->family, c->client));
+	JSON_KEY(j, "client_port");
+	json_int(j, c->client_port);
+	JSON_KEY(j, "server");
+	json_string(j, addr_str(buf, c->family, c->server));
+	JSON_KEY(j, "server_port");
+	json_int(j, c->server_port);
+	JSON_KEY(j, "syn_frame");
+	json_frame(j, c->syn_frame);
+	JSON_KEY(j, "synack_frame");
+	json_frame(j, c->synack_frame);
+	JSON_KEY(j, "ack_frame");
+	json_frame(j, c->ack_frame);
+	JSON_KEY(j, "rst_frame");
+	json_frame(j, c->rst_frame);
+	JSON_KEY(j, "syn_to_synack");
+	json_time(j, c->syn_to_synack);
+	JSON_KEY(j, "synack_to_ack");
+	json_time(j, c->synack_to_ack);
+	JSON_KEY(j, "syn_to_rst");
+	json_time(j, c->syn_to_rst);
+	JSON_KEY(j, "irtt");
+	json_time(j, c->irtt);
+	JSON_KEY(j, "syn_retransmits");
+	json_int(j, c->syn_count > 0 ? c->syn_count - 1 : 0);
+	JSON_KEY(j, "status");
+	json_string(j, rtt_status_key(c->status));
+	JSON_KEY(j, "vantage");
+	json_string(j, rtt_vantage_name(c->vantage));
+	JSON_KEY(j, "network_leg");
+	json_string(j, c->vantage == VANTAGE_CLIENT ? "syn_to_synack" :
+		       c->vantage == VANTAGE_SERVER ? "synack_to_ack" :
+		       c->vantage == VANTAGE_MIDDLE ? "both" : NULL);
+	JSON_KEY(j, "network_rtt");
+	json_time(j, c->network_rtt);
 	json_end_object(j);
 }
 
@@ -132,12 +150,18 @@ static void json_summary(struct json *j, const struct rtt_summary *s)
 		json_kv_int(j, rtt_status_key((RttStatus)i), s->by_status[i]);
 	json_kv_int(j, "samples", s->samples);
 	json_kv_int(j, "excluded_syn_retransmits", s->retransmitted);
-	json_time(j, "min", s->min);
-	json_time(j, "median", s->median);
-	json_time(j, "p90", s->p90);
-	json_time(j, "p99", s->p99);
-	json_time(j, "max", s->max);
-	json_time(j, "mean", s->mean);
+	json_key(j, "min");
+	json_time(j, s->min);
+	json_key(j, "median");
+	json_time(j, s->median);
+	json_key(j, "p90");
+	json_time(j, s->p90);
+	json_key(j, "p99");
+	json_time(j, s->p99);
+	json_key(j, "max");
+	json_time(j, s->max);
+	json_key(j, "mean");
+	json_time(j, s->mean);
 	json_key(j, "servers");
 	json_begin_array(j);
 	for (guint i = 0; i < s->servers->len; i++) {
@@ -147,9 +171,12 @@ static void json_summary(struct json *j, const struct rtt_summary *s)
 		json_kv_int(j, "server_port", v->port);
 		json_kv_int(j, "connections", v->connections);
 		json_kv_int(j, "samples", v->samples);
-		json_time(j, "median", v->median);
-		json_time(j, "p95", v->p95);
-		json_time(j, "max", v->max);
+		json_key(j, "median");
+	json_time(j, v->median);
+		json_key(j, "p95");
+	json_time(j, v->p95);
+		json_key(j, "max");
+	json_time(j, v->max);
 		json_end_object(j);
 	}
 	json_end_array(j);

@@ -18,43 +18,55 @@ static inline void put(FILE *fp, const char *s, size_t n) { fwrite_unlocked(s, 1
 static inline void puts_(FILE *fp, const char *s) { fputs_unlocked(s, fp); }
 static inline void putc_(FILE *fp, char c) { fputc_unlocked(c, fp); }
 
-/* V in decimal, written backwards ending at END; returns its first digit. */
-static char *u64_back(char *end, uint64_t v)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
+/* The two-digit numbers 00..99, for writing decimals two digits a step. */
+static const char digits2[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
 
-/* V in decimal with exactly WIDTH digits (leading zeros), backwards from END. */
-static char *u64_back_width(char *end, uint64_t v, int width)
+/* V in decimal, written backwards ending at END; returns its first digit. */
+static inline char *u64_back(char *end, uint64_t v)
 {
-	while (width-- > 0) {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100);
+		v /= 100;
+		end -= 2;
+		memcpy(end, digits2 + 2 * d, 2);
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, digits2 + 2 * v, 2);
+	} else {
+		*--end = (char)('0' + v);
 	}
 	return end;
 }
 
-/* SIGN, INT, '.', FRAC on WIDTH digits into BUF (SIZE bytes; enough for any
- * 64-bit values); returns BUF. */
-static const char *fixed_str(char *buf, size_t size, bool neg, uint64_t ip, uint64_t frac, int width)
+/* V in decimal with exactly WIDTH digits (leading zeros), backwards from END. */
+static inline char *u64_back_width(char *end, uint64_t v, int width)
 {
-	char tmp[48];
-	char *end = tmp + sizeof tmp;
-	char *p = u64_back_width(end, frac, width);
+	for (; width >= 2; width -= 2) {
+		unsigned d = (unsigned)(v % 100);
+		v /= 100;
+		end -= 2;
+		memcpy(end, digits2 + 2 * d, 2);
+	}
+	if (width)
+		*--end = (char)('0' + v % 10);
+	return end;
+}
+
+/* NS nanoseconds as seconds with 9 decimals, backwards ending at END (32
+ * bytes are room for any value); returns its start. */
+static inline char *seconds_back(char *end, int64_t ns)
+{
+	uint64_t v = ns < 0 ? (uint64_t)-(ns + 1) + 1 : (uint64_t)ns;
+	char *p = u64_back_width(end, v % 1000000000u, 9);
 	*--p = '.';
-	p = u64_back(p, ip);
-	if (neg)
+	p = u64_back(p, v / 1000000000u);
+	if (ns < 0)
 		*--p = '-';
-	size_t n = (size_t)(end - p);
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	return buf;
+	return p;
 }
 
 bool out_format_parse(const char *name, OutFormat *fmt)
@@ -208,15 +220,24 @@ static inline char *jroom(struct json *j, size_t n)
 	return j->buf + j->len;
 }
 
+/* A line end and the indentation of the first seven depths, stored in one
+ * piece. */
+static const char nl_spaces[16] = {'\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+				   ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+
 /* A line end and the indentation of the current depth. */
 static void json_indent(struct json *j)
 {
 	if (!j->pretty)
 		return;
 	size_t n = 1 + 2 * (size_t)j->depth; /* at most 1201: fits */
-	char *p = jroom(j, n);
-	*p = '\n';
-	memset(p + 1, ' ', n - 1);
+	char *p = jroom(j, MAX(n, sizeof nl_spaces));
+	if (n <= sizeof nl_spaces) {
+		memcpy(p, nl_spaces, sizeof nl_spaces);
+	} else {
+		*p = '\n';
+		memset(p + 1, ' ', n - 1);
+	}
 	j->len += n;
 }
 
@@ -334,8 +355,55 @@ static void json_escaped(struct json *j, const char *s)
 	jputc(j, '"');
 }
 
+/* KEY, N plain characters, where a key belongs: separator, indentation,
+ * the key and ": " in one piece.  False (nothing written) when it does
+ * not fit the buffer or a key was just written. */
+static inline bool json_key_fast(struct json *j, const char *key, size_t n)
+{
+	size_t indent = j->pretty ? 1 + 2 * (size_t)j->depth : 0;
+	size_t room = n + MAX(indent, sizeof nl_spaces) + 6;
+	if (!j->after_key && room <= sizeof j->buf) {
+		char *p = jroom(j, room);
+		if (j->depth > 0) {
+			if (j->need_comma[j->depth])
+				*p++ = ',';
+			if (indent <= sizeof nl_spaces) {
+				memcpy(p, nl_spaces, sizeof nl_spaces); /* one store; the rest is written over */
+				p += indent;
+			} else if (indent) {
+				*p = '\n';
+				memset(p + 1, ' ', indent - 1);
+				p += indent;
+			}
+		}
+		j->need_comma[j->depth] = true;
+		*p++ = '"';
+		memcpy(p, key, n);
+		p += n;
+		*p++ = '"';
+		*p++ = ':';
+		if (j->pretty)
+			*p++ = ' ';
+		j->len = (size_t)(p - j->buf);
+		j->after_key = true;
+		return true;
+	}
+	return false;
+}
+
+void json_key_plain(struct json *j, const char *key, size_t n)
+{
+	if (!json_key_fast(j, key, n))
+		json_key(j, key);
+}
+
 void json_key(struct json *j, const char *key)
 {
+	size_t n = 0;
+	while (!json_special[(unsigned char)key[n]])
+		n++;
+	if (!key[n] && json_key_fast(j, key, n))
+		return;
 	json_pre(j);
 	json_escaped(j, key);
 	jput(j, ": ", j->pretty ? 2 : 1);
@@ -418,9 +486,11 @@ void json_null(struct json *j)
 
 void json_seconds(struct json *j, int64_t ns)
 {
-	char buf[32];
+	char tmp[32];
+	char *end = tmp + sizeof tmp;
+	char *p = seconds_back(end, ns);
 	json_pre(j);
-	jputs(j, seconds_str(buf, ns));
+	jput(j, p, (size_t)(end - p));
 	json_value_done(j);
 }
 
@@ -472,25 +542,6 @@ void lb_init(struct linebuf *l, char *buf, size_t size)
 	*l->p = '\0';
 }
 
-static void lb_fill(struct linebuf *l, size_t n)
-{
-	while (n-- > 0 && l->p < l->end)
-		*l->p++ = ' ';
-	*l->p = '\0';
-}
-
-static void lb_copy(struct linebuf *l, const char *s, size_t n)
-{
-	size_t room = (size_t)(l->end - l->p);
-	if (n > room)
-		n = room;
-	memcpy(l->p, s, n);
-	l->p += n;
-	*l->p = '\0';
-}
-
-void lb_str(struct linebuf *l, const char *s) { lb_copy(l, s, strlen(s)); }
-
 void lb_left(struct linebuf *l, const char *s, int width)
 {
 	size_t n = strlen(s);
@@ -499,24 +550,99 @@ void lb_left(struct linebuf *l, const char *s, int width)
 		lb_fill(l, (size_t)width - n);
 }
 
-void lb_right(struct linebuf *l, const char *s, int width)
+static void lb_right_n(struct linebuf *l, const char *s, size_t n, int width)
 {
-	size_t n = strlen(s);
 	if (width > 0 && n < (size_t)width)
 		lb_fill(l, (size_t)width - n);
 	lb_copy(l, s, n);
 }
 
-/* A dotted IPv4 address at P, terminated; returns the end (the NUL). */
+void lb_right(struct linebuf *l, const char *s, int width)
+{
+	lb_right_n(l, s, strlen(s), width);
+}
+
+void lb_right_uint(struct linebuf *l, uint64_t v, int width)
+{
+	char tmp[24];
+	char *end = tmp + sizeof tmp;
+	char *d = u64_back(end, v);
+	lb_right_n(l, d, (size_t)(end - d), width);
+}
+
+/* NS as millis_str writes it, backwards ending at END; returns its start. */
+static char *millis_back(char *end, int64_t ns)
+{
+	uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+	uint64_t v = mag / 1000u + (mag % 1000u >= 500u);
+	char *p = u64_back_width(end, v % 1000u, 3);
+	*--p = '.';
+	p = u64_back(p, v / 1000u);
+	if (ns < 0 && v)
+		*--p = '-';
+	return p;
+}
+
+void lb_right_millis(struct linebuf *l, int64_t ns, int width)
+{
+	char tmp[32];
+	char *end = tmp + sizeof tmp;
+	char *d = millis_back(end, ns);
+	lb_right_n(l, d, (size_t)(end - d), width);
+}
+
+size_t lb_len(const struct linebuf *l, const char *buf)
+{
+	return (size_t)(l->p - buf);
+}
+
+const char *fixed2_str(char *buf, double v)
+{
+	/* V * 100 is exact in the x87's 64-bit mantissa (53 + 7 bits), so the
+	 * rounding to two decimals is decided on V's exact value, half to
+	 * even, as printf decides it */
+	if (!(v >= 0 && v < 1e15)) {
+		snprintf(buf, 32, "%.2f", v);
+		return buf;
+	}
+	long double x = (long double)v * 100.0L;
+	long double fl = floorl(x);
+	long double fr = x - fl;
+	uint64_t k = (uint64_t)fl;
+	if (fr > 0.5L || (fr == 0.5L && (k & 1)))
+		k++;
+	char tmp[32];
+	char *end = tmp + sizeof tmp;
+	char *p = u64_back_width(end, k % 100, 2);
+	*--p = '.';
+	p = u64_back(p, k / 100);
+	memcpy(buf, p, (size_t)(end - p));
+	buf[end - p] = '\0';
+	return buf;
+}
+
+/* A dotted IPv4 address at P, terminated; returns the end (the NUL).  Each
+ * byte's digits are built backwards in a 4-byte word and stored at once. */
 static char *ipv4_text(char *p, const uint8_t *addr)
 {
 	for (int i = 0; i < 4; i++) {
-		char tmp[4];
-		char *end = tmp + sizeof tmp;
-		char *d = u64_back(end, addr[i]);
-		memcpy(p, d, (size_t)(end - d));
-		p += end - d;
-		*p++ = '.';
+		unsigned v = addr[i];
+		char d[4] = {0};
+		size_t n;
+		if (v >= 100) {
+			d[0] = (char)('0' + v / 100);
+			memcpy(d + 1, digits2 + 2 * (v % 100), 2);
+			n = 3;
+		} else if (v >= 10) {
+			memcpy(d, digits2 + 2 * v, 2);
+			n = 2;
+		} else {
+			d[0] = (char)('0' + v);
+			n = 1;
+		}
+		d[n] = '.';
+		memcpy(p, d, 4); /* the byte after the dot is written over next */
+		p += n + 1;
 	}
 	p[-1] = '\0';
 	return p - 1;
@@ -602,17 +728,24 @@ const char *addr_port_str(char *buf, uint8_t family, const uint8_t *addr, uint16
 
 const char *seconds_str(char *buf, int64_t ns)
 {
-	uint64_t v = ns < 0 ? (uint64_t)-(ns + 1) + 1 : (uint64_t)ns;
-	return fixed_str(buf, 32, ns < 0, v / 1000000000u, v % 1000000000u, 9);
+	char tmp[32];
+	char *end = tmp + sizeof tmp;
+	char *d = seconds_back(end, ns);
+	memcpy(buf, d, (size_t)(end - d));
+	buf[end - d] = '\0';
+	return buf;
 }
 
 const char *millis_str(char *buf, int64_t ns)
 {
-	/* round the magnitude to the microsecond, in unsigned arithmetic so
-	 * that no value can overflow */
-	uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
-	uint64_t v = mag / 1000u + (mag % 1000u >= 500u);
-	return fixed_str(buf, 32, ns < 0 && v, v / 1000u, v % 1000u, 3);
+	/* the magnitude rounded to the microsecond, in unsigned arithmetic so
+	 * that no value can overflow (millis_back) */
+	char tmp[32];
+	char *end = tmp + sizeof tmp;
+	char *d = millis_back(end, ns);
+	memcpy(buf, d, (size_t)(end - d));
+	buf[end - d] = '\0';
+	return buf;
 }
 
 /* NS as a broken-down time (UTC or local) and its nanoseconds; false when

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* FORMAT_JSONL (one JSON object a line) only findings and review have; out_format_parse never gives it. */
 typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_JSONL } OutFormat;
@@ -64,6 +65,11 @@ void json_end_object(struct json *j);
 void json_begin_array(struct json *j);
 void json_end_array(struct json *j);
 void json_key(struct json *j, const char *key);
+/* json_key for KEY of N bytes known to need no escaping (no quote,
+ * backslash, control or non-ASCII byte): not scanned.  JSON_KEY takes a
+ * string literal. */
+void json_key_plain(struct json *j, const char *key, size_t n);
+#define JSON_KEY(j, lit) json_key_plain((j), "" lit, sizeof(lit) - 1)
 void json_string(struct json *j, const char *s);
 void json_int(struct json *j, int64_t v);
 void json_uint(struct json *j, uint64_t v);
@@ -82,6 +88,10 @@ void json_kv_int(struct json *j, const char *key, int64_t v);
 /* Writes S as one CSV field (quoted when it holds a comma, quote or newline). */
 void csv_field(FILE *fp, const char *s);
 
+/* V with two decimals, exactly as printf's "%.2f" writes it, into BUF (32
+ * bytes); returns BUF.  Without printf for 0 <= V < 1e15 (percentages). */
+const char *fixed2_str(char *buf, double v);
+
 /* V in decimal into BUF (at least 21 bytes); returns BUF. */
 const char *uint_str(char *buf, uint64_t v);
 
@@ -92,9 +102,37 @@ struct linebuf {
 	char *p, *end; /* end: the last byte, kept for the terminating NUL */
 };
 void lb_init(struct linebuf *l, char *buf, size_t size);
-void lb_str(struct linebuf *l, const char *s);             /* S as it is */
+/* N spaces; N bytes at S.  Inline: a row is built of dozens of short pieces,
+ * and a constant piece (" ") then costs a store. */
+static inline void lb_fill(struct linebuf *l, size_t n)
+{
+	size_t room = (size_t)(l->end - l->p);
+	if (n > room)
+		n = room;
+	for (size_t i = 0; i < n; i++)
+		l->p[i] = ' ';
+	l->p += n;
+	*l->p = '\0';
+}
+static inline void lb_copy(struct linebuf *l, const char *s, size_t n)
+{
+	size_t room = (size_t)(l->end - l->p);
+	if (n > room)
+		n = room;
+	memcpy(l->p, s, n);
+	l->p += n;
+	*l->p = '\0';
+}
+static inline void lb_str(struct linebuf *l, const char *s) /* S as it is */
+{
+	lb_copy(l, s, strlen(s));
+}
 void lb_left(struct linebuf *l, const char *s, int width);  /* printf's %-WIDTHs */
 void lb_right(struct linebuf *l, const char *s, int width); /* printf's %WIDTHs */
+void lb_right_uint(struct linebuf *l, uint64_t v, int width); /* V as uint_str, right-aligned */
+void lb_right_millis(struct linebuf *l, int64_t ns, int width); /* NS as millis_str, right-aligned */
+/* Bytes written so far into BUF, the buffer L was started on. */
+size_t lb_len(const struct linebuf *l, const char *buf);
 
 /* Formats an address of FAMILY (4 or 6) into BUF (at least 46 bytes). */
 const char *addr_str(char *buf, uint8_t family, const uint8_t *addr);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -155,6 +156,104 @@ static void map_guard_remove(int slot)
 	g_mutex_unlock(&map_guard_lock);
 }
 
+/* ---- read-ahead of a mapped file ------------------------------------------ */
+
+/* The first touch of each page of a mapping faults into the kernel, on the
+ * thread that dissects.  With a second CPU online, a thread of its own
+ * makes the pages present (MADV_POPULATE_READ: no access, so no SIGBUS for
+ * a file cut meanwhile; it merely fails there and stops) up to
+ * PREFAULT_AHEAD bytes past what the reader has taken in.  With one CPU to
+ * run on (online, or allowed by the affinity mask) it would only add
+ * switches, and is not started. */
+#define PREFAULT_AHEAD ((size_t)8 << 20)
+#define PREFAULT_STEP ((size_t)1 << 20)
+#define PREFAULT_MIN_FILE ((uint64_t)32 << 20) /* smaller files: not worth a thread */
+
+int cap_usable_cpus(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		return CPU_COUNT(&set);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+struct prefault {
+	GThread *thread;
+	GMutex lock;
+	GCond cond;
+	uint8_t *base;
+	size_t want;          /* make pages present up to here */
+	bool stop;
+};
+
+static gpointer prefault_main(gpointer data)
+{
+	struct prefault *pf = data;
+	size_t done = 0;
+	for (;;) {
+		g_mutex_lock(&pf->lock);
+		while (done >= pf->want && !pf->stop)
+			g_cond_wait(&pf->cond, &pf->lock);
+		size_t want = pf->want;
+		bool stop = pf->stop;
+		g_mutex_unlock(&pf->lock);
+		if (stop)
+			return NULL;
+		/* the reader went forward past what is done (a seek): from there */
+		if (want > PREFAULT_AHEAD && done < want - PREFAULT_AHEAD)
+			done = (want - PREFAULT_AHEAD) & ~(PREFAULT_STEP - 1);
+		while (done < want) {
+			size_t n = MIN(PREFAULT_STEP, want - done);
+			if (madvise(pf->base + done, n, MADV_POPULATE_READ) != 0)
+				return NULL; /* cut short, or a kernel without it: faults as before */
+			done += n;
+		}
+	}
+}
+
+static void prefault_start(cap_reader *r)
+{
+	if (r->file_size < PREFAULT_MIN_FILE || cap_usable_cpus() < 2 ||
+	    g_getenv("ANALYZE_NO_THREADS"))
+		return;
+	struct prefault *pf = g_new0(struct prefault, 1);
+	g_mutex_init(&pf->lock);
+	g_cond_init(&pf->cond);
+	pf->base = r->buf;
+	r->prefault = pf;
+	pf->thread = g_thread_new("read-ahead", prefault_main, pf);
+}
+
+/* The reader has taken in the mapping up to END (of LEN bytes now). */
+static void prefault_reached(cap_reader *r, size_t end, size_t len)
+{
+	struct prefault *pf = r->prefault;
+	size_t want = MIN(end + PREFAULT_AHEAD, len);
+	g_mutex_lock(&pf->lock);
+	if (want > pf->want) {
+		pf->want = want;
+		g_cond_signal(&pf->cond);
+	}
+	g_mutex_unlock(&pf->lock);
+}
+
+static void prefault_stop(cap_reader *r)
+{
+	struct prefault *pf = r->prefault;
+	if (pf == NULL)
+		return;
+	g_mutex_lock(&pf->lock);
+	pf->stop = true;
+	g_cond_signal(&pf->cond);
+	g_mutex_unlock(&pf->lock);
+	g_thread_join(pf->thread);
+	g_mutex_clear(&pf->lock);
+	g_cond_clear(&pf->cond);
+	g_free(pf);
+	r->prefault = NULL;
+}
+
 /* Maps the file of R (a regular file of file_size bytes); false leaves R
  * reading as before.  Small files are read: mapping them gains nothing. */
 static bool map_input(cap_reader *r)
@@ -177,6 +276,7 @@ static bool map_input(cap_reader *r)
 	r->cap = r->map_len;
 	r->buf_off = 0;
 	r->pos = r->end = (size_t)r->start_off;
+	prefault_start(r);
 	return true;
 }
 
@@ -184,6 +284,7 @@ static void unmap_input(cap_reader *r)
 {
 	if (!r->mapped)
 		return;
+	prefault_stop(r);
 	map_guard_remove(r->map_slot);
 	munmap(r->buf, r->map_len);
 	r->buf = NULL;
@@ -248,6 +349,8 @@ static gssize mapped_fill(cap_reader *r, size_t need, GError **error)
 	size_t end = MIN(want, r->map_len);
 	if (end > r->end)
 		r->end = end;
+	if (r->prefault != NULL)
+		prefault_reached(r, r->end, r->map_len);
 	r->eof = r->end >= r->map_len;
 	if (r->progress != NULL)
 		r->progress(r->end - r->start_off, r->file_size - r->start_off, r->progress_data);

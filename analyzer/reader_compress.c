@@ -54,6 +54,7 @@ struct cap_codec {
 	ZSTD_DStream *zs;     /* zstd */
 	size_t zs_hint;       /* compressed bytes the zstd decoder wants next */
 	struct ahead *ahead;  /* the decompressing thread, for a regular file */
+	bool here;            /* decompressed on the reader's thread (a pipe, one CPU) */
 };
 
 /* A compressed regular file is decompressed on a thread of its own, a few
@@ -393,9 +394,14 @@ static void ahead_free(struct ahead *a)
 
 gssize cap_codec_read(cap_codec *c, uint8_t *dst, size_t len, GError **error)
 {
-	if (c->stream || g_getenv("ANALYZE_NO_THREADS"))
+	if (c->here)
 		return codec_read_here(c, dst, len, error);
 	if (!c->ahead) {
+		/* on one CPU the thread would only add copies and switches */
+		if (c->stream || g_getenv("ANALYZE_NO_THREADS") || cap_usable_cpus() < 2) {
+			c->here = true;
+			return codec_read_here(c, dst, len, error);
+		}
 		c->ahead = g_new0(struct ahead, 1);
 		g_mutex_init(&c->ahead->lock);
 		g_cond_init(&c->ahead->cond);

@@ -57,6 +57,7 @@ struct cap_reader {
 	size_t map_len;
 	int map_slot;         /* its entry in the SIGBUS guard table, or -1 */
 	size_t map_dropped;   /* pages below this are out of the process's memory */
+	struct prefault *prefault; /* the thread making pages present ahead, or NULL */
 
 	/* Format. */
 	CapFormat format;
@@ -210,6 +211,11 @@ bool src_seek(cap_reader *r, uint64_t off, GError **error);
  * can move freely within it; at most MAX bytes.  Returns false with ERROR set
  * on a read error or when the input is longer than MAX. */
 bool src_slurp(cap_reader *r, size_t max, GError **error);
+
+/* CPUs this process may run on: online and in its affinity mask.  The
+ * reader's helper threads (read-ahead, decompression) start only with two
+ * or more.  Cannot fail (1 when unknown). */
+int cap_usable_cpus(void);
 
 /* ---- decompression (reader_compress.c) ----------------------------------- */
 

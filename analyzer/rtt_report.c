@@ -41,36 +41,57 @@ void rtt_report_heading(char *buf, size_t size)
 		   "network");
 }
 
-void rtt_report_line(char *buf, size_t size, const struct rtt_conn *c)
+/* A frame number, or "-" for none, right-aligned. */
+static void lb_frame(struct linebuf *l, int64_t frame, int width)
 {
-	char a[64], f[24], t[32];
+	if (frame == RTT_NONE || frame < 0)
+		lb_right(l, "-", width);
+	else
+		lb_right_uint(l, (uint64_t)frame, width);
+}
+
+static void lb_ms(struct linebuf *l, int64_t ns, int width)
+{
+	if (ns == RTT_NONE)
+		lb_right(l, "-", width);
+	else
+		lb_right_millis(l, ns, width);
+}
+
+size_t rtt_report_line(char *buf, size_t size, const struct rtt_conn *c)
+{
+	char a[64], f[24];
 	struct linebuf l;
 	lb_init(&l, buf, size);
-	lb_right(&l, uint_str(f, c->stream), 6);
+	lb_right_uint(&l, c->stream, 6);
 	lb_str(&l, "  ");
 	lb_left(&l, addr_port_str(a, c->family, c->client, c->client_port), 24);
 	lb_str(&l, " ");
 	lb_left(&l, addr_port_str(a, c->family, c->server, c->server_port), 24);
 	lb_str(&l, " ");
-	lb_right(&l, frame_or_dash(f, c->syn_frame), 7);
+	lb_frame(&l, c->syn_frame, 7);
 	lb_str(&l, " ");
-	lb_right(&l, answer_frame(f, c), 7);
+	if (c->status != RTT_REFUSED)
+		lb_frame(&l, c->synack_frame, 7);
+	else
+		lb_right(&l, answer_frame(f, c), 7);
 	lb_str(&l, " ");
-	lb_right(&l, frame_or_dash(f, c->ack_frame), 7);
+	lb_frame(&l, c->ack_frame, 7);
 	lb_str(&l, " ");
-	lb_right(&l, ms_or_dash(t, answer_time(c)), 11);
+	lb_ms(&l, answer_time(c), 11);
 	lb_str(&l, " ");
-	lb_right(&l, ms_or_dash(t, c->synack_to_ack), 11);
+	lb_ms(&l, c->synack_to_ack, 11);
 	lb_str(&l, " ");
-	lb_right(&l, ms_or_dash(t, c->irtt), 11);
+	lb_ms(&l, c->irtt, 11);
 	lb_str(&l, " ");
-	lb_right(&l, uint_str(f, c->syn_count > 0 ? c->syn_count - 1 : 0), 4);
+	lb_right_uint(&l, c->syn_count > 0 ? c->syn_count - 1 : 0, 4);
 	lb_str(&l, "  ");
 	lb_left(&l, rtt_status_name(c->status), 13);
 	lb_str(&l, " ");
 	lb_left(&l, c->vantage == VANTAGE_UNKNOWN ? "-" : rtt_vantage_name(c->vantage), 7);
 	lb_str(&l, " ");
-	lb_right(&l, ms_or_dash(t, c->network_rtt), 11);
+	lb_ms(&l, c->network_rtt, 11);
+	return lb_len(&l, buf);
 }
 
 static void text_conns(FILE *fp, rtt_state *st, GArray *list, GArray *results)
@@ -84,9 +105,9 @@ static void text_conns(FILE *fp, rtt_state *st, GArray *list, GArray *results)
 		rtt_get(st, g_array_index(list, guint, i), &c);
 		if (many)
 			fprintf(fp, "%4u  ", c.file + 1);
-		rtt_report_line(line, sizeof line, &c);
-		fputs_unlocked(line, fp);
-		fputc_unlocked('\n', fp);
+		size_t n = rtt_report_line(line, sizeof line - 1, &c);
+		line[n] = '\n';
+		fwrite_unlocked(line, 1, n + 1, fp);
 	}
 	if (many)
 		for (guint i = 0; i < results->len; i++)

@@ -24,7 +24,7 @@ void rtt_report_text(FILE *fp, rtt_state *st, GArray *list, const struct rtt_sum
  * RTT_REPORT_LINE bytes are enough), and everything after the table. */
 #define RTT_REPORT_LINE 256
 void rtt_report_heading(char *buf, size_t size);
-void rtt_report_line(char *buf, size_t size, const struct rtt_conn *c);
+size_t rtt_report_line(char *buf, size_t size, const struct rtt_conn *c); /* returns its length */
 void rtt_report_tail(FILE *fp, const struct rtt_summary *s, GArray *results, int top);
 
 #endif

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "analyzer/output.h"
@@ -36,6 +37,42 @@ static void test_numbers(void)
 	}
 }
 
+/* Two decimals as printf writes them: shares of every kind, the halves
+ * that printf rounds to even, and values near them. */
+static void test_fixed2(void)
+{
+	char got[32], want[32];
+	static const double halves[] = {0.125, 0.375, 0.625, 0.875, 1.005, 2.675, 12.345, 99.995, 0.005, 0.015};
+	for (size_t i = 0; i < G_N_ELEMENTS(halves); i++) {
+		double v = halves[i];
+		for (int k = -2; k <= 2; k++) {
+			double x = v;
+			for (int s = 0; s < (k < 0 ? -k : k); s++)
+				x = nextafter(x, k < 0 ? 0.0 : 200.0);
+			snprintf(want, sizeof want, "%.2f", x);
+			g_assert_cmpstr(fixed2_str(got, x), ==, want);
+		}
+	}
+	for (uint64_t whole = 1; whole < 2000; whole += 7) {
+		for (uint64_t part = 0; part <= whole; part++) {
+			double v = 100.0 * (double)part / (double)whole;
+			snprintf(want, sizeof want, "%.2f", v);
+			g_assert_cmpstr(fixed2_str(got, v), ==, want);
+		}
+	}
+	uint64_t seed = 42;
+	for (int i = 0; i < 200000; i++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		uint64_t whole = (seed >> 20) % 100000000 + 1;
+		uint64_t part = (seed >> 7) % (whole + 1);
+		double v = 100.0 * (double)part / (double)whole;
+		snprintf(want, sizeof want, "%.2f", v);
+		g_assert_cmpstr(fixed2_str(got, v), ==, want);
+	}
+	snprintf(want, sizeof want, "%.2f", 1e20);
+	g_assert_cmpstr(fixed2_str(got, 1e20), ==, want);
+}
+
 static void test_addresses(void)
 {
 	char buf[64];
@@ -44,6 +81,13 @@ static void test_addresses(void)
 	g_assert_cmpstr(addr_str(buf, 4, zero), ==, "0.0.0.0");
 	g_assert_cmpstr(addr_port_str(buf, 4, v4, 65535), ==, "10.0.255.7:65535");
 	g_assert_cmpstr(addr_port_str(buf, 4, zero, 0), ==, "0.0.0.0:0");
+	/* every byte value in every place, as inet_ntop() writes it */
+	for (unsigned v = 0; v < 256; v++) {
+		const uint8_t a[4] = {(uint8_t)v, (uint8_t)(255 - v), (uint8_t)(v * 7), (uint8_t)(v / 3)};
+		char want[INET_ADDRSTRLEN];
+		g_assert_nonnull(inet_ntop(AF_INET, a, want, sizeof want));
+		g_assert_cmpstr(addr_str(buf, 4, a), ==, want);
+	}
 	uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8};
 	v6[15] = 1;
 	g_assert_cmpstr(addr_port_str(buf, 6, v6, 443), ==, "[2001:db8::1]:443");
@@ -86,6 +130,19 @@ static void test_rows(void)
 	lb_right(&l, "x", 0);
 	g_snprintf(want, sizeof want, "%6s|%-5s|%-5s%s", "42", "ab", "longer than five", "x");
 	g_assert_cmpstr(buf, ==, want);
+	/* numbers right-aligned as their strings are */
+	static const uint64_t u[] = {0, 7, 42, 99, 100, 12345, 1234567, UINT64_MAX};
+	static const int64_t t[] = {0, 499, 500, 1499500, -1499500, 123456789012, INT64_MIN, INT64_MAX};
+	for (size_t i = 0; i < G_N_ELEMENTS(u); i++) {
+		char s1[32], s2[32];
+		lb_init(&l, buf, sizeof buf);
+		lb_right_uint(&l, u[i], 7);
+		lb_str(&l, "|");
+		lb_right_millis(&l, t[i], 11);
+		g_assert_cmpuint(lb_len(&l, buf), ==, strlen(buf));
+		g_snprintf(want, sizeof want, "%7s|%11s", uint_str(s1, u[i]), millis_str(s2, t[i]));
+		g_assert_cmpstr(buf, ==, want);
+	}
 	/* cut at the end of a small buffer, always terminated */
 	char small[8];
 	lb_init(&l, small, sizeof small);
@@ -141,12 +198,33 @@ static void test_json(void)
 	g_assert_cmpstr(out, ==, want->str);
 	g_string_free(want, TRUE);
 	free(out);
+	/* keys: scanned (escaped when needed) or written as they are (JSON_KEY),
+	 * at the top and nested, each after its separator */
+	out = NULL;
+	fp = open_memstream(&out, &len);
+	json_init(&j, fp);
+	json_begin_object(&j);
+	JSON_KEY(&j, "a");
+	json_int(&j, 1);
+	json_key(&j, "b\"c");
+	json_begin_object(&j);
+	JSON_KEY(&j, "d_e");
+	json_null(&j);
+	json_key(&j, "f");
+	json_seconds(&j, 1);
+	json_end_object(&j);
+	json_end_object(&j);
+	fclose(fp);
+	g_assert_cmpstr(out, ==, "{\n  \"a\": 1,\n  \"b\\\"c\": {\n    \"d_e\": null,\n"
+				 "    \"f\": 0.000000001\n  }\n}\n");
+	free(out);
 }
 
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/output/numbers", test_numbers);
+	g_test_add_func("/output/fixed2", test_fixed2);
 	g_test_add_func("/output/addresses", test_addresses);
 	g_test_add_func("/output/rows", test_rows);
 	g_test_add_func("/output/json", test_json);
