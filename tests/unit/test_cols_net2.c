@@ -88,6 +88,28 @@ static void test_igmp(void)
 	g_assert_cmpstr(ip_cols(2, "3300eeff00000000", buf, sizeof buf), ==, "IGMP|Unknown Type:0x33");
 }
 
+/* SNMP's Info is written once its PDU is read: an element whose length runs
+ * past its parent's end or the datagram's is malformed, and the Info is
+ * the note alone (texts as tshark 4.0 shows the same datagrams). */
+static void test_snmp(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(40000, 161,
+				 "3027020101040770726976617465a019020101020100020100300e300c06082b060102010101000500",
+				 buf, sizeof buf),
+			==, "SNMP|Simple Network Management Protocol");
+	/* the PDU one byte shorter than its elements, which the datagram holds */
+	g_assert_cmpstr(udp_cols(40000, 161,
+				 "3027020101040770726976617465a018020101020100020100300e300c06082b060102010101000500",
+				 buf, sizeof buf),
+			==, "SNMP|[Malformed Packet]");
+	/* bindings and a name running past the datagram's end */
+	g_assert_cmpstr(udp_cols(40000, 161,
+				 "3027020101040770726976617465a0190201010201000201003011300f060b2b060102010101000500",
+				 buf, sizeof buf),
+			==, "SNMP|[Malformed Packet]");
+}
+
 static void test_gquic(void)
 {
 	char buf[512];
@@ -421,6 +443,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-net2/gquic", test_gquic);
 	g_test_add_func("/cols-net2/igmp", test_igmp);
+	g_test_add_func("/cols-net2/snmp", test_snmp);
 	g_test_add_func("/cols-net2/esp", test_esp);
 	g_test_add_func("/cols-net2/bittorrent", test_bittorrent);
 	g_test_add_func("/cols-net2/icmp", test_icmp);
