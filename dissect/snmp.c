@@ -9,10 +9,12 @@
  *
  * The payload is SNMP when it opens with a SEQUENCE whose length fits in the
  * datagram and whose first element is an INTEGER.  The elements of the
- * sequence are walked to find where the capture or the lengths cut it.
+ * sequence, and those of every constructed element in it (each within its
+ * parent), are walked to find where the capture or the lengths cut it.
  */
 #include <stdio.h>
 
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -63,6 +65,32 @@ static uint32_t ber_len(struct cursor *c)
 	return len;
 }
 
+/* Walks the BER elements in C, and those inside every constructed one, each
+ * within its parent's length as Wireshark reads them: an element running
+ * past its parent's end (or the datagram's) fails C as malformed, one past
+ * the captured bytes as truncated.  Nesting deeper than 32 is skipped whole. */
+static void snmp_walk(struct cursor *c, unsigned depth)
+{
+	while (cursor_ok(c) && cursor_rleft(c) > 0) {
+		uint8_t tag = ber_tag(c);
+		uint32_t n = ber_len(c);
+		if (!cursor_ok(c))
+			return;
+		if (!(tag & 0x20) || depth >= 32) {
+			app_skip(c, n);
+			continue;
+		}
+		struct cursor inner = cursor_sub(c, n);
+		if (!cursor_ok(c))
+			return;
+		snmp_walk(&inner, depth + 1);
+		if (!cursor_ok(&inner)) {
+			c->err = inner.err;
+			return;
+		}
+	}
+}
+
 /* The payload is SNMP when it opens with a SEQUENCE that fits in it, followed
  * by an INTEGER; what the capture cut before that could tell is SNMP too. */
 void dissect_snmp(struct packet *p, struct cursor *c)
@@ -82,12 +110,7 @@ void dissect_snmp(struct packet *p, struct cursor *c)
 	struct cursor seq = cursor_sub(&t, len);
 	if (first < 0)
 		cursor_need(&seq, 1);
-	/* Walk the elements of the sequence to find where it is cut. */
-	while (cursor_ok(&seq) && cursor_rleft(&seq) > 0) {
-		ber_tag(&seq);
-		uint32_t n = ber_len(&seq);
-		app_skip(&seq, n);
-	}
+	snmp_walk(&seq, 0);
 	app_note(p, idx, &seq);
 }
 
@@ -204,10 +227,23 @@ static void snmp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		snmp_values(d, n, f->abbrev, fn, data);
 }
 
+/* Wireshark writes SNMP's Info once the whole PDU is read: a message a
+ * length makes malformed shows none (the note "[Malformed Packet]"
+ * alone); a whole one shows the long name, as it did. */
+static void snmp_columns(struct columns *c, const struct packet *p, int idx)
+{
+	if (p->layers[idx].flags & PKT_MALFORMED) {
+		uint32_t n;
+		col_begin(c, p, idx, &n);
+		return;
+	}
+	col_default(c, p, idx);
+}
+
 static const struct handoff snmp_handoff[] = {
 	UDP_PORTS(161, 162, dissect_snmp),
 	HANDOFF_LIST_END,
 };
 PROTOCOL_ID(SNMP, "snmp", "Simple Network Management Protocol");
-const struct protocol proto_snmp = {PROTO_SNMP, .short_name = "SNMP", .values = snmp_field_values, .fields = &snmp_table,
+const struct protocol proto_snmp = {PROTO_SNMP, .short_name = "SNMP", .columns = snmp_columns, .values = snmp_field_values, .fields = &snmp_table,
                                     .handoff = snmp_handoff};

@@ -45,6 +45,71 @@ static const char *tcp_cols(uint16_t sport, uint16_t dport, const char *hex, cha
 	return cols_of(&f, buf, n);
 }
 
+/* IGMP's version by type and length as Wireshark decides it, in the
+ * Protocol column, and each version's Info (texts as tshark 4.0 shows
+ * the same messages). */
+static void test_igmp(void)
+{
+	char buf[1024];
+	/* an 8-byte query: no response time is v1, one is v2; 12 bytes make v3 */
+	g_assert_cmpstr(ip_cols(2, "1100eeff00000000", buf, sizeof buf), ==, "IGMPv1|Membership Query");
+	g_assert_cmpstr(ip_cols(2, "1164eeffef010203", buf, sizeof buf), ==,
+			"IGMPv2|Membership Query, specific for group 239.1.2.3");
+	g_assert_cmpstr(ip_cols(2, "1164eeff00000000", buf, sizeof buf), ==, "IGMPv2|Membership Query, general");
+	g_assert_cmpstr(ip_cols(2, "1600eeffef010203", buf, sizeof buf), ==, "IGMPv2|Membership Report group 239.1.2.3");
+	g_assert_cmpstr(ip_cols(2, "1700eeffef010203", buf, sizeof buf), ==, "IGMPv2|Leave Group 239.1.2.3");
+	g_assert_cmpstr(ip_cols(2, "1200eeffef010203", buf, sizeof buf), ==, "IGMPv1|Membership Report");
+	g_assert_cmpstr(ip_cols(2, "1164e70cef010203027d00020a0000050a000006", buf, sizeof buf), ==,
+			"IGMPv3|Membership Query, specific for group 239.1.2.3, sources {10.0.0.5, 10.0.0.6}");
+	g_assert_cmpstr(ip_cols(2, "1164e70c00000000027d0000", buf, sizeof buf), ==, "IGMPv3|Membership Query, general");
+	g_assert_cmpstr(ip_cols(2, "2200e5dd00000000", buf, sizeof buf), ==, "IGMPv3|Membership Report - General query");
+	g_assert_cmpstr(ip_cols(2,
+				"2200e5dd00000006010000000101010102000000020202020500000003030303060000000404040407"
+				"000000050505050100000206060606010101010202020202000002070707070303030304040404",
+				buf, sizeof buf),
+			==,
+			"IGMPv3|Membership Report / Leave group 1.1.1.1 / Join group 2.2.2.2 for any sources / Group "
+			"3.3.3.3, ALLOW_NEW_SOURCES but no source specified (?) / Group 4.4.4.4, BLOCK_OLD_SOURCES "
+			"but no source specified (?) / Group 5.5.5.5, unknown record type (?) / Join group 6.6.6.6 "
+			"for sources in {1.1.1.1, 2.2.2.2}");
+	/* types 0-15 are version 0, named or not */
+	g_assert_cmpstr(ip_cols(2, "0100eeff00000001e001020300000000000000000000", buf, sizeof buf), ==,
+			"IGMPv0|Create Group Request");
+	g_assert_cmpstr(ip_cols(2, "0900eeff00000001e001020300000000000000000000", buf, sizeof buf), ==,
+			"IGMPv0|Unknown Type:0x09");
+	/* multicast traceroute: a query is the 24-byte header alone */
+	static const char mtrace[] = "1f05eeffe0010203010101010202020203030303ff000001";
+	g_assert_cmpstr(ip_cols(2, mtrace, buf, sizeof buf), ==, "IGMP|Traceroute Query");
+	char longer[200];
+	g_snprintf(longer, sizeof longer, "%s%064d", mtrace, 0);
+	g_assert_cmpstr(ip_cols(2, longer, buf, sizeof buf), ==, "IGMP|Traceroute Request");
+	longer[1] = 'e';
+	g_assert_cmpstr(ip_cols(2, longer, buf, sizeof buf), ==, "IGMP|Traceroute Response, 1 block");
+	g_assert_cmpstr(ip_cols(2, "3300eeff00000000", buf, sizeof buf), ==, "IGMP|Unknown Type:0x33");
+}
+
+/* SNMP's Info is written once its PDU is read: an element whose length runs
+ * past its parent's end or the datagram's is malformed, and the Info is
+ * the note alone (texts as tshark 4.0 shows the same datagrams). */
+static void test_snmp(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(40000, 161,
+				 "3027020101040770726976617465a019020101020100020100300e300c06082b060102010101000500",
+				 buf, sizeof buf),
+			==, "SNMP|Simple Network Management Protocol");
+	/* the PDU one byte shorter than its elements, which the datagram holds */
+	g_assert_cmpstr(udp_cols(40000, 161,
+				 "3027020101040770726976617465a018020101020100020100300e300c06082b060102010101000500",
+				 buf, sizeof buf),
+			==, "SNMP|[Malformed Packet]");
+	/* bindings and a name running past the datagram's end */
+	g_assert_cmpstr(udp_cols(40000, 161,
+				 "3027020101040770726976617465a0190201010201000201003011300f060b2b060102010101000500",
+				 buf, sizeof buf),
+			==, "SNMP|[Malformed Packet]");
+}
+
 static void test_gquic(void)
 {
 	char buf[512];
@@ -377,6 +442,8 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/cols-net2/gquic", test_gquic);
+	g_test_add_func("/cols-net2/igmp", test_igmp);
+	g_test_add_func("/cols-net2/snmp", test_snmp);
 	g_test_add_func("/cols-net2/esp", test_esp);
 	g_test_add_func("/cols-net2/bittorrent", test_bittorrent);
 	g_test_add_func("/cols-net2/icmp", test_icmp);
