@@ -1083,6 +1083,65 @@ expect "export: a file that cannot be written" "cannot write '$TMP/no-such-dir/x
 keys q
 wait_exit >/dev/null
 
+# ---- an export interrupted (the UI killed mid-write): no temporary file
+# left, none mistaken for output; those of ended processes are removed at
+# the next export to the name, a live process's kept ----
+GENCAP=$(dirname "$BIN")/tools/gencap
+if [ -x "$GENCAP" ]; then
+	mkdir -p "$TMP/int"
+	"$GENCAP" -n 60000 -o "$TMP/big.pcap" > /dev/null
+	OUT=$TMP/int/big.pcapng
+	dead=$(sh -c 'echo $$') # a process that has ended
+	: > "$OUT.part-$dead"
+	: > "$OUT.part-$dead.part-1"
+	: > "$OUT.part-$$"     # this script's, alive
+	# interrupt MODE: exports every frame to $OUT, kills the UI with MODE
+	# while the writer runs; sets $ui and $writer
+	interrupt() {
+		start "TERM=xterm-256color" "tui $TMP/big.pcap"
+		expect "interrupted export ($1): indexed" "Frames: "
+		ui=$(pgrep -P "$($T display -p -t ui '#{pane_pid}')" | head -n 1)
+		keys w a
+		keys -l "$OUT"
+		keys Enter
+		expect "interrupted export ($1): writing" "writing "
+		writer=$(pgrep -P "$ui" | head -n 1)
+		if [ -n "$writer" ]; then ok; else bad "interrupted export ($1): the export ended before it was interrupted"; fi
+		kill "-$1" "$ui"
+		i=0
+		while [ -n "$writer" ] && kill -0 "$writer" 2> /dev/null && [ $i -lt $((LIMIT * 20)) ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		if [ -n "$writer" ] && kill -0 "$writer" 2> /dev/null; then bad "interrupted export ($1): the writer outlived the UI"; else ok; fi
+	}
+	interrupt TERM
+	st=$(wait_exit)
+	left=$(cd "$TMP/int" && ls -A | tr '\n' ' ')
+	if [ "$st" = "143" ] && [ "$left" = "big.pcapng.part-$$ " ]; then ok; else
+		bad "interrupted export (TERM): status '$st', files left: '$left'"; fi
+	# killed outright: it cannot clean up; what it left is not the output,
+	# and the next export to the name removes it
+	interrupt KILL
+	st=$(wait_exit)
+	if [ "$st" = "137" ] && [ ! -e "$OUT" ]; then ok; else bad "interrupted export (KILL): status '$st', output there"; fi
+	start "TERM=xterm-256color" "tui $TMP/big.pcap"
+	expect "export after an interrupted one: indexed" "Frames: "
+	keys w a
+	keys -l "$OUT"
+	keys Enter
+	expect "export after an interrupted one" "exported "
+	left=$(cd "$TMP/int" && ls -A | tr '\n' ' ')
+	if [ "$left" = "big.pcapng big.pcapng.part-$$ " ]; then ok; else bad "export after an interrupted one: files there: '$left'"; fi
+	if [ "$("$BIN" list -T fields -e frame.len "$OUT" | cksum)" = "$("$BIN" list -T fields -e frame.len "$TMP/big.pcap" | cksum)" ]; then
+		ok; else bad "export after an interrupted one: not the capture's frames"; fi
+	keys q
+	wait_exit > /dev/null
+	rm -rf "$TMP/int" "$TMP/big.pcap"
+else
+	echo "SKIP tui: an interrupted export ($GENCAP is not built)"
+fi
+
 # ---- the time reference (Ctrl-T): later times count from it, *REF* on its row ----
 start "TERM=xterm-256color" "tui $APPS"
 expect "ref: start" "Frames: 132"
@@ -1336,6 +1395,31 @@ keys o
 expect "sort: descending" "sorted by Length, descending"
 expect "sort: the arrow down" "Protocol   Leng ▼ Info"
 sorted_check "sort by Length, descending" "$(sorted_want frame.len -k2,2nr)"
+# search in a sorted list: n goes to the next match down the rows shown, N
+# up them, wrapping at the last and first row (the order the command line
+# sorts the matches in)
+found_only() { # found_only WHAT FRAME: found in FRAME, the search not wrapped
+	expect "$1" "found string 'GET /' in frame $2"
+	if screen | grep -qF "in frame $2 (search wrapped"; then bad "$1: the search wrapped"; else ok; fi
+	expect "$1: selected" "> Frame $2:"
+}
+want=$("$BIN" list -Y 'frame contains "GET /"' -T fields -e frame.number -e frame.len "$APPS" |
+	LC_ALL=C sort -s -t "$(printf '\t')" -k2,2nr | cut -f1 | tr '\n' ' ')
+if [ "$want" = "37 32 " ]; then ok; else bad "sorted search: the matches sorted are '$want'"; fi
+keys g C-f C-u
+keys -l "GET /"
+keys Enter
+found_only "sorted search: the first match down the list" 37
+keys n
+found_only "sorted search: n, the next row down, not the next frame" 32
+keys n
+expect "sorted search: n wraps to the top row's side" "found string 'GET /' in frame 37 (search wrapped to the start)"
+keys n
+found_only "sorted search: n again" 32
+keys N
+found_only "sorted search: N, the row above" 37
+keys N
+expect "sorted search: N wraps" "found string 'GET /' in frame 32 (search wrapped to the end)"
 # addresses as addresses: 10.0.0.4 before 192.0.2.10 before 198.51.100.20
 keys '<' '<'
 expect "sort: by Destination" "sorted by Destination, ascending"

@@ -10,6 +10,9 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include "tui/export.h"
@@ -39,6 +42,12 @@ static void stop(struct tui_app *app)
 	if (x->pid) {
 		kill(x->pid, SIGTERM);
 		waitpid(x->pid, NULL, 0);
+		/* what the writer had under way: `list -w FILE` writes FILE.part-PID
+		 * and renames it at the end */
+		if (x->tmp) {
+			g_autofree char *part = g_strdup_printf("%s.part-%ld", x->tmp, (long)x->pid);
+			unlink(part);
+		}
 		g_spawn_close_pid(x->pid);
 	}
 	if (x->err >= 0)
@@ -121,6 +130,20 @@ void tui_export_draw(struct tui_app *app, int y, int w)
 	attrset(A_NORMAL);
 }
 
+/* In the writer, before it runs: it ends when the UI does (killed, so
+ * nothing could stop it), leaving only temporary files, which the next
+ * save or export to that name removes (tui_save_sweep). */
+static void child_setup(gpointer data)
+{
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != (pid_t)GPOINTER_TO_INT(data))
+		_exit(1); /* the UI was already gone */
+#else
+	(void)data;
+#endif
+}
+
 /* Starts `analyze list -q [-Y FILTER] -w TMP -F FORMAT CAPTURE`, TMP a
  * temporary file beside FILE, put in place when it ends well. */
 static void run(struct tui_app *app)
@@ -156,7 +179,8 @@ static void run(struct tui_app *app)
 	g_ptr_array_add(argv, NULL);
 	g_autoptr(GError) err = NULL;
 	bool ok = g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL,
-					   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &x->pid,
+					   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, child_setup,
+					   GINT_TO_POINTER((int)getpid()), &x->pid,
 					   NULL, NULL, &x->err, &err);
 	g_ptr_array_free(argv, TRUE);
 	if (!ok) {

@@ -18,14 +18,13 @@ struct tui_index *tui_index_open(const char *path, GError **error)
 	idx->path = g_strdup(path);
 	idx->ref_frame = G_MAXUINT;
 	idx->first_ifaces = cap_reader_n_interfaces(idx->pass.r);
-	idx->offsets = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	idx->blocks = g_ptr_array_new_with_free_func(g_free);
+	idx->far = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	idx->marks = g_byte_array_new();
-	idx->layers = g_byte_array_new();
-	idx->ctx_of = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-	idx->expected = g_byte_array_new();
 	idx->ctxs = g_array_new(FALSE, FALSE, sizeof(struct tui_tcpctx));
 	idx->stream_first = g_array_new(FALSE, FALSE, sizeof(guint));
-	idx->last_ctx = g_hash_table_new(g_direct_hash, g_direct_equal);
+	idx->last_tcp = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+	idx->last_udp = g_array_new(FALSE, TRUE, sizeof(uint32_t));
 	idx->tunnel_udp = g_hash_table_new(g_direct_hash, g_direct_equal);
 	idx->tcp_flags = g_hash_table_new(g_direct_hash, g_direct_equal);
 	idx->texts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
@@ -40,14 +39,13 @@ void tui_index_free(struct tui_index *idx)
 	tui_pass_close(&idx->pass);
 	g_free(idx->path);
 	g_free(idx->error);
-	g_array_free(idx->offsets, TRUE);
+	g_ptr_array_free(idx->blocks, TRUE);
+	g_hash_table_destroy(idx->far);
 	g_byte_array_free(idx->marks, TRUE);
-	g_byte_array_free(idx->layers, TRUE);
-	g_array_free(idx->ctx_of, TRUE);
-	g_byte_array_free(idx->expected, TRUE);
 	g_array_free(idx->ctxs, TRUE);
 	g_array_free(idx->stream_first, TRUE);
-	g_clear_pointer(&idx->last_ctx, g_hash_table_destroy);
+	g_clear_pointer(&idx->last_tcp, g_array_unref);
+	g_clear_pointer(&idx->last_udp, g_array_unref);
 	g_hash_table_destroy(idx->texts);
 	g_hash_table_destroy(idx->tunnel_udp);
 	g_hash_table_destroy(idx->tcp_flags);
@@ -84,7 +82,7 @@ static bool depends_on_earlier(const struct packet *p)
 	return false;
 }
 
-static uint32_t context_of(struct tui_index *idx, gsize key, const struct tui_tcpctx *nowp);
+static uint32_t context_of(struct tui_index *idx, GArray *last, guint key, const struct tui_tcpctx *nowp);
 
 /* The TCP context of tracked frame P: the current one of its direction,
  * or a new one when the numbers changed.  Returns its index + 1. */
@@ -93,18 +91,22 @@ static uint32_t tcp_context(struct tui_index *idx, const struct packet *p)
 	int alen = p->ip_version == 6 ? 16 : 4;
 	int c = memcmp(p->ip_src, p->ip_dst, (size_t)alen);
 	bool dir = c < 0 || (c == 0 && p->sport < p->dport);
-	gsize key = (gsize)p->tcp_stream * 2 + dir;
+	guint key = p->tcp_stream * 2 + dir;
 	struct tui_tcpctx now = {p->tcp_stream, p->tcp_has_seq_base ? p->tcp_seq_base : 0,
 				 p->tcp_has_ack_base ? p->tcp_ack_base : 0, p->tcp_win_shift,
 				 (uint8_t)((p->tcp_has_seq_base ? 1 : 0) | (p->tcp_has_ack_base ? 2 : 0))};
-	return context_of(idx, key, &now);
+	return context_of(idx, idx->last_tcp, key, &now);
 }
 
-/* The context NOW under KEY: the last one when equal, else a new one. */
-static uint32_t context_of(struct tui_index *idx, gsize key, const struct tui_tcpctx *nowp)
+/* The context NOW under KEY of LAST (the last context of each direction of
+ * a TCP stream, or of each UDP stream, by number: dense, a slot each, so
+ * no table): the last one when equal, else a new one. */
+static uint32_t context_of(struct tui_index *idx, GArray *last, guint key, const struct tui_tcpctx *nowp)
 {
 	struct tui_tcpctx now = *nowp;
-	uint32_t id = GPOINTER_TO_UINT(g_hash_table_lookup(idx->last_ctx, GSIZE_TO_POINTER(key)));
+	if (key >= last->len)
+		g_array_set_size(last, key + 1);
+	uint32_t id = g_array_index(last, uint32_t, key);
 	if (id) {
 		const struct tui_tcpctx *was = &g_array_index(idx->ctxs, struct tui_tcpctx, id - 1);
 		if (was->seq_base == now.seq_base && was->ack_base == now.ack_base &&
@@ -113,9 +115,9 @@ static uint32_t context_of(struct tui_index *idx, gsize key, const struct tui_tc
 	}
 	g_array_append_val(idx->ctxs, now);
 	id = idx->ctxs->len;
-	g_hash_table_insert(idx->last_ctx, GSIZE_TO_POINTER(key), GUINT_TO_POINTER(id));
+	g_array_index(last, uint32_t, key) = id;
 	while (!(now.has & (TUI_CTX_UDP | TUI_CTX_UDP_QUOTED)) && idx->stream_first->len <= now.stream) {
-		guint first = idx->offsets->len; /* this frame, appended next */
+		guint first = idx->count; /* this frame, appended next */
 		g_array_append_val(idx->stream_first, first);
 	}
 	return id;
@@ -130,8 +132,7 @@ static uint32_t udp_context(struct tui_index *idx, const struct packet *p)
 				 0, p->udp_stream_valid ? p->udp_stream_layer : 0,
 				 (uint8_t)((p->udp_stream_valid ? TUI_CTX_UDP : 0) |
 					   (p->udp_quoted_valid ? TUI_CTX_UDP_QUOTED : 0))};
-	gsize key = ((gsize)1 << 62) | ((gsize)now.stream << 1);
-	return context_of(idx, key, &now);
+	return context_of(idx, idx->last_udp, now.stream, &now);
 }
 
 static void keep_text(struct tui_index *idx, const struct packet *p)
@@ -140,7 +141,7 @@ static void keep_text(struct tui_index *idx, const struct packet *p)
 	list_line_fill(&l, p);
 	char *t = g_strdup_printf("%s\t%s\t%s\t%s", l.src, l.dst, l.proto, l.info->str);
 	g_string_free(l.info, TRUE);
-	g_hash_table_insert(idx->texts, GUINT_TO_POINTER(idx->offsets->len), t);
+	g_hash_table_insert(idx->texts, GUINT_TO_POINTER(idx->count), t);
 }
 
 static void on_frame(const struct packet *p, void *data)
@@ -151,10 +152,10 @@ static void on_frame(const struct packet *p, void *data)
 	bool tcp = p->tcp_tracked; /* also a TCP header quoted in an ICMP error */
 	uint32_t ctx = tcp ? tcp_context(idx, p) : udp_context(idx, p);
 	if (tcp && (p->tcp_an_flags || p->tcp_port_reuse))
-		g_hash_table_insert(idx->tcp_flags, GUINT_TO_POINTER(idx->offsets->len),
+		g_hash_table_insert(idx->tcp_flags, GUINT_TO_POINTER(idx->count),
 				    GUINT_TO_POINTER(p->tcp_an_flags | (p->tcp_port_reuse ? 1u << 16 : 0)));
 	if (tcp && (p->udp_stream_valid || p->udp_quoted_valid))
-		g_hash_table_insert(idx->tunnel_udp, GUINT_TO_POINTER(idx->offsets->len),
+		g_hash_table_insert(idx->tunnel_udp, GUINT_TO_POINTER(idx->count),
 				    GUINT_TO_POINTER(udp_context(idx, p)));
 	uint8_t layers = (uint8_t)(p->nlayers + 1);
 	if (depends_on_earlier(p)) {
@@ -169,16 +170,30 @@ static void on_frame(const struct packet *p, void *data)
 		 * stands to the messages: what it shows comes from earlier segments */
 		layers = 0;
 	}
-	g_array_append_val(idx->offsets, off);
-	g_byte_array_append(idx->marks, &m, 1);
-	g_byte_array_append(idx->layers, &layers, 1);
-	g_array_append_val(idx->ctx_of, ctx);
+	guint at = TUI_IN_BLOCK(idx->count);
+	if (at == 0) {
+		/* a new block, allocated as it fills (its pages are touched
+		 * frame by frame) */
+		struct tui_block *b = g_malloc(sizeof *b);
+		b->base = off;
+		g_ptr_array_add(idx->blocks, b);
+	}
+	struct tui_block *b = idx->blocks->pdata[idx->blocks->len - 1];
+	if (off >= b->base && off - b->base < UINT32_MAX) {
+		b->off[at] = (uint32_t)(off - b->base);
+	} else {
+		b->off[at] = UINT32_MAX;
+		g_hash_table_insert(idx->far, GUINT_TO_POINTER(idx->count), g_memdup2(&off, sizeof off));
+	}
+	b->ctx_of[at] = ctx;
+	b->layers[at] = layers;
 	/* what the frame's UDP payload is may come from an earlier frame: kept
 	 * for reading it again alone (a layer too deep to keep is not) */
-	uint8_t e = p->udp_expected && p->udp_expected_layer < 32 ?
-		    (uint8_t)(p->udp_expected | p->udp_expected_layer << 3) : 0;
-	g_byte_array_append(idx->expected, &e, 1);
-	if (idx->offsets->len == 1)
+	b->expected[at] = p->udp_expected && p->udp_expected_layer < 32 ?
+			  (uint8_t)(p->udp_expected | p->udp_expected_layer << 3) : 0;
+	g_byte_array_append(idx->marks, &m, 1);
+	idx->count++;
+	if (idx->count == 1)
 		idx->first_ns = p->first_ns;
 	if (cap_reader_n_interfaces(idx->pass.r) > idx->first_ifaces)
 		idx->sectioned = true;
@@ -194,14 +209,25 @@ bool tui_index_step(struct tui_index *idx, guint n)
 		idx->done = true;
 		idx->error = g_steal_pointer(&idx->pass.error);
 		tui_pass_close(&idx->pass);
-		g_clear_pointer(&idx->last_ctx, g_hash_table_destroy);
+		g_clear_pointer(&idx->last_tcp, g_array_unref);
+		g_clear_pointer(&idx->last_udp, g_array_unref);
 	}
 	return !idx->done;
 }
 
+uint64_t tui_index_offset(const struct tui_index *idx, guint i)
+{
+	const struct tui_block *b = tui_index_block(idx, i);
+	uint32_t d = b->off[TUI_IN_BLOCK(i)];
+	if (d != UINT32_MAX)
+		return b->base + d;
+	const uint64_t *far = g_hash_table_lookup(idx->far, GUINT_TO_POINTER(i));
+	return far ? *far : 0;
+}
+
 guint tui_index_stream(const struct tui_index *idx, guint i)
 {
-	uint32_t c = g_array_index(idx->ctx_of, uint32_t, i);
+	uint32_t c = tui_index_block(idx, i)->ctx_of[TUI_IN_BLOCK(i)];
 	if (!c)
 		return G_MAXUINT;
 	const struct tui_tcpctx *x = &g_array_index(idx->ctxs, struct tui_tcpctx, c - 1);
@@ -210,7 +236,7 @@ guint tui_index_stream(const struct tui_index *idx, guint i)
 
 guint tui_index_udp_stream(const struct tui_index *idx, guint i)
 {
-	uint32_t c = g_array_index(idx->ctx_of, uint32_t, i);
+	uint32_t c = tui_index_block(idx, i)->ctx_of[TUI_IN_BLOCK(i)];
 	if (tui_index_stream(idx, i) != G_MAXUINT)
 		c = GPOINTER_TO_UINT(g_hash_table_lookup(idx->tunnel_udp, GUINT_TO_POINTER(i)));
 	if (!c)
@@ -253,7 +279,7 @@ void tui_reread_free(struct tui_reread *rr)
  * their interfaces anew). */
 static bool read_along(struct tui_reread *rr, const struct tui_index *idx, guint i, GError **error)
 {
-	uint64_t want = g_array_index(idx->offsets, uint64_t, i);
+	uint64_t want = tui_index_offset(idx, i);
 	if (rr->along_next > i) {
 		g_autoptr(cap_reader) r = cap_reader_open(idx->path, error);
 		if (!r)
@@ -288,7 +314,7 @@ static bool read_frame_at(struct tui_reread *rr, const struct tui_index *idx, gu
 	if (rr->along)
 		return read_along(rr, idx, i, error);
 	g_autoptr(GError) err = NULL;
-	if (cap_reader_seek(rr->r, g_array_index(idx->offsets, uint64_t, i), (uint64_t)i + 1, &err)) {
+	if (cap_reader_seek(rr->r, tui_index_offset(idx, i), (uint64_t)i + 1, &err)) {
 		int rc = cap_reader_next(rr->r, &rr->f, &err);
 		if (rc > 0)
 			return true;
@@ -331,7 +357,7 @@ static bool prev_time(struct tui_reread *rr, const struct tui_index *idx, guint 
 /* Gives P the udp.stream numbers the pass gave frame I. */
 static void udp_patch(struct packet *p, const struct tui_index *idx, guint i)
 {
-	uint32_t c = g_array_index(idx->ctx_of, uint32_t, i);
+	uint32_t c = tui_index_block(idx, i)->ctx_of[TUI_IN_BLOCK(i)];
 	if (tui_index_stream(idx, i) != G_MAXUINT)
 		c = GPOINTER_TO_UINT(g_hash_table_lookup(idx->tunnel_udp, GUINT_TO_POINTER(i)));
 	const struct tui_tcpctx *x = c ? &g_array_index(idx->ctxs, struct tui_tcpctx, c - 1) : NULL;
@@ -355,7 +381,7 @@ static const struct packet *alone(struct tui_reread *rr, const struct tui_index 
 		return NULL;
 	rr->p->first_ns = tui_index_first_ns(idx, i);
 	rr->p->prev_ns = prev_ns;
-	uint8_t e = idx->expected->data[i];
+	uint8_t e = tui_index_block(idx, i)->expected[TUI_IN_BLOCK(i)];
 	rr->p->udp_expect_hint = e & 7; /* the conversation kind: 3 bits, then the layer */
 	rr->p->udp_expect_hint_layer = (int8_t)(e >> 3);
 	dissect_frame_in(rr->p, &rr->f, NULL, false);
@@ -487,8 +513,8 @@ const struct packet *tui_reread_line(struct tui_reread *rr, const struct tui_ind
 {
 	g_return_val_if_fail(i < tui_index_count(idx), NULL);
 	bool c = tui_index_stream(idx, i) != G_MAXUINT;
-	uint32_t cid = g_array_index(idx->ctx_of, uint32_t, i);
-	int n = (int)idx->layers->data[i] - 1;
+	uint32_t cid = tui_index_block(idx, i)->ctx_of[TUI_IN_BLOCK(i)];
+	int n = (int)tui_index_block(idx, i)->layers[TUI_IN_BLOCK(i)] - 1;
 	if (c && n < 0 && !g_hash_table_contains(idx->texts, GUINT_TO_POINTER(i))) {
 		const struct packet *p = replay(rr, idx, i, error);
 		if (p)

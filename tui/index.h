@@ -1,12 +1,14 @@
 /* index.h — the packet list's index: one background pass keeps, per frame,
  * its offset in the file, a byte of trouble marks, how many layers the
  * pass found and which TCP context (conversation and relative-number
- * bases) it had: 14 bytes a frame, so a gigabyte capture of three million
- * frames indexes in about 45 MB.  Frames are read again from the file and
- * dissected on demand for display, and come out as the indexing pass (and
- * `analyze list`) saw them: a TCP frame whose look depends on earlier
- * segments (a message completed, a protocol known from the handshake) is
- * dissected again with its conversation replayed from its first frame. */
+ * bases) it had: 11 bytes a frame, in blocks of 65536 frames (no slack
+ * past the last block, nothing copied as it grows), so a gigabyte capture
+ * of three million frames indexes in about 35 MB.  Frames are read again
+ * from the file and dissected on demand for display, and come out as the
+ * indexing pass (and `analyze list`) saw them: a TCP frame whose look
+ * depends on earlier segments (a message completed, a protocol known from
+ * the handshake) is dissected again with its conversation replayed from
+ * its first frame. */
 #ifndef ANALYZE_TUI_INDEX_H
 #define ANALYZE_TUI_INDEX_H
 
@@ -44,21 +46,35 @@ enum {
 	TUI_CTX_UDP_QUOTED = 8, /* not TCP: a quoted UDP header's udp.stream */
 };
 
+/* TUI_BLOCK frames of the index: what it keeps of each, in arrays of their
+ * own (no padding). */
+#define TUI_BLOCK_BITS 16
+#define TUI_BLOCK (1u << TUI_BLOCK_BITS)
+struct tui_block {
+	uint64_t base;               /* record offset of the block's first frame */
+	uint32_t off[TUI_BLOCK];     /* offset - base, UINT32_MAX: in idx->far */
+	uint32_t ctx_of[TUI_BLOCK];  /* index in ctxs + 1, 0 when none */
+	uint8_t layers[TUI_BLOCK];   /* layers the pass found + 1; 0: the frame needs its
+	                              * conversation replayed (or its text) */
+	uint8_t expected[TUI_BLOCK]; /* the UDP payload an earlier frame announced
+	                              * (udp_expected | udp_expected_layer << 3), 0 when none */
+};
+
 struct tui_index {
 	char *path;
 	struct tui_pass pass;  /* the indexing pass (closed once it ended) */
 	bool done;             /* the pass ended (see error) */
 	char *error;           /* damage the pass met, or NULL; owned */
-	GArray *offsets;       /* uint64_t: record offset of frame i+1 */
+	guint count;           /* frames indexed */
+	GPtrArray *blocks;     /* struct tui_block *: frames i of block i / TUI_BLOCK */
+	GHashTable *far;       /* frame index -> uint64_t * offset: the few frames whose
+	                        * offset is not within 4 GiB after their block's first */
 	GByteArray *marks;     /* uint8_t: TUI_MARK_* of frame i+1 */
-	GByteArray *layers;    /* uint8_t: layers the pass found + 1; 0: the frame
-	                        * needs its conversation replayed (or its text) */
-	GArray *ctx_of;        /* uint32_t: index in ctxs + 1, 0 when none */
-	GByteArray *expected;  /* uint8_t: the UDP payload an earlier frame announced
-	                        * (udp_expected | udp_expected_layer << 2), 0 when none */
 	GArray *ctxs;          /* struct tui_tcpctx */
 	GArray *stream_first;  /* guint: first frame index of each tcp.stream */
-	GHashTable *last_ctx;  /* stream*2+direction -> ctx index + 1, while indexing */
+	GArray *last_tcp;      /* uint32_t, while indexing: [tcp.stream*2+direction]: the
+	                        * last ctx index + 1 of that direction, 0 none */
+	GArray *last_udp;      /* uint32_t, while indexing: [udp.stream]: the same */
 	GHashTable *tcp_flags; /* frame index -> tcp.analysis flags (TA_*) | 1 << 16 when its
 	                        * SYN reuses ports, as the pass found them: a replay of one
 	                        * conversation alone cannot tell the earlier ones it
@@ -93,8 +109,16 @@ bool tui_index_step(struct tui_index *idx, guint n);
 /* Frames indexed so far. */
 static inline guint tui_index_count(const struct tui_index *idx)
 {
-	return idx->offsets->len;
+	return idx->count;
 }
+/* The block holding frame I (below tui_index_count), and I's place in it. */
+static inline struct tui_block *tui_index_block(const struct tui_index *idx, guint i)
+{
+	return idx->blocks->pdata[i >> TUI_BLOCK_BITS];
+}
+#define TUI_IN_BLOCK(i) ((i) & (TUI_BLOCK - 1))
+/* The record offset of frame I in the file. */
+uint64_t tui_index_offset(const struct tui_index *idx, guint i);
 static inline uint8_t tui_index_marks(const struct tui_index *idx, guint i)
 {
 	return idx->marks->data[i];

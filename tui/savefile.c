@@ -2,6 +2,8 @@
  * savefile.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,6 +30,48 @@ static bool same_file(const char *a, const char *b)
 	return b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The process a temporary file NAME beside BASE belongs to: NAME is
+ * "BASE.part-PID" (a save or export of process PID), maybe followed by
+ * ".part-CHILD" (what the export's writer had under way).  0 when NAME is
+ * no such file. */
+static long part_owner(const char *name, const char *base)
+{
+	size_t bl = strlen(base);
+	if (strncmp(name, base, bl) != 0 || strncmp(name + bl, ".part-", 6) != 0)
+		return 0;
+	const char *at = name + bl + 6;
+	char *end;
+	errno = 0;
+	long pid = strtol(at, &end, 10);
+	if (end == at || errno || pid <= 0 || (*end && strncmp(end, ".part-", 6) != 0))
+		return 0;
+	if (*end) {
+		const char *c = end + 6;
+		if (!*c || strspn(c, "0123456789") != strlen(c))
+			return 0;
+	}
+	return pid;
+}
+
+void tui_save_sweep(const char *path)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autofree char *base = g_path_get_basename(path);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (!d)
+		return;
+	const char *name;
+	while ((name = g_dir_read_name(d))) {
+		long pid = part_owner(name, base);
+		/* only a dead process's: a live one may be writing it */
+		if (pid && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+			g_autofree char *full = g_build_filename(dir, name, NULL);
+			g_unlink(full);
+		}
+	}
+	g_dir_close(d);
+}
+
 int tui_save_open(const char *path, const char *capture, char **tmp, GError **error)
 {
 	*tmp = NULL;
@@ -35,10 +79,15 @@ int tui_save_open(const char *path, const char *capture, char **tmp, GError **er
 		g_set_error(error, save_quark(), 0, "'%s' is the capture being read", path);
 		return -1;
 	}
-	char *name = g_strdup_printf("%s.XXXXXX", path);
-	int fd = g_mkstemp_full(name, O_WRONLY | O_CLOEXEC, 0644);
+	tui_save_sweep(path);
+	char *name = g_strdup_printf("%s.part-%ld", path, (long)getpid());
+	int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		g_set_error(error, save_quark(), errno, "cannot write '%s': %s", path, g_strerror(errno));
+		int e = errno;
+		if (e == EEXIST)
+			g_set_error(error, save_quark(), e, "cannot write '%s': it is being written already", path);
+		else
+			g_set_error(error, save_quark(), e, "cannot write '%s': %s", path, g_strerror(e));
 		g_free(name);
 		return -1;
 	}

@@ -23,14 +23,21 @@ bool tui_save_write(const char *path, const void *data, gsize len, bool replace,
 		    GError **error);
 
 /* The steps of tui_save_write for a file written bit by bit: refuses
- * CAPTURE, opens a temporary file beside PATH (its name in *TMP, owned)
- * and returns its descriptor; -1 with ERROR set when it cannot. */
+ * CAPTURE, opens a temporary file beside PATH, "PATH.part-PID" with this
+ * process's id (its name in *TMP, owned), after removing what dead
+ * processes left there (tui_save_sweep), and returns its descriptor; -1
+ * with ERROR set when it cannot. */
 int tui_save_open(const char *path, const char *capture, char **tmp, GError **error);
 /* Puts TMP (written and closed) in place as PATH: renamed over it when
  * REPLACE, else linked, failing with EEXIST on a file there.  ERR: the
  * errno of a failed write before, when TMP is only removed.  TMP is never
  * left behind. */
 bool tui_save_finish(const char *tmp, const char *path, bool replace, int err, GError **error);
+/* Removes the temporary files beside PATH that processes no longer
+ * running left ("PATH.part-PID", and "PATH.part-PID.part-N" of the export's
+ * writer): a save or export killed before it could clean up.  A live
+ * process's are left alone. */
+void tui_save_sweep(const char *path);
 /* Whether a file is at PATH that a save would replace (asked first). */
 bool tui_save_exists(const char *path, const char *capture);
 /* The question before replacing PATH, drawn on line Y from column X, W

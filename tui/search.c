@@ -23,8 +23,12 @@ struct tui_search {
 	dfilter *filter;             /* owned, in filter mode */
 	GByteArray *needle;          /* the bytes looked for */
 	guint start;                 /* the frame index searched from */
+	guint start_row;             /* its row */
+	bool in_order;               /* rows follow frame order (the list is not sorted):
+	                              * the first match after the start is the next */
 	guint hit, wrap;             /* the match, and the one past the end or start
 	                              * (G_MAXUINT none) */
+	guint hit_row, wrap_row;     /* their rows */
 	guint select;                /* a match to select once indexed, G_MAXUINT none */
 	bool wrapped;
 };
@@ -152,7 +156,10 @@ static bool start(struct tui_app *app, enum tui_search_mode mode, const char *te
 	s->running = true;
 	s->dir = dir;
 	s->start = from;
+	s->start_row = tui_row_of(app, from);
+	s->in_order = app->order == NULL;
 	s->hit = s->wrap = s->select = G_MAXUINT;
+	s->hit_row = s->wrap_row = G_MAXUINT;
 	s->wrapped = false;
 	if (text != s->last_text) {
 		g_free(s->last_text);
@@ -170,26 +177,37 @@ static bool matches(const struct tui_search *s, const struct packet *p)
 				s->last_mode == TUI_SEARCH_NOCASE);
 }
 
-/* Each frame of the pass: a match on show is the hit or the wrap. */
+/* Each frame of the pass: a match on show is the hit or the wrap.  They
+ * are chosen by row, so that in a sorted list the next match is the next
+ * one down the list (up, searching back), as the list shows them. */
 static void on_frame(const struct packet *p, void *data)
 {
 	struct tui_app *app = data;
 	struct tui_search *s = app->search;
 	guint i = (guint)(p->frame->number - 1);
-	if (s->hit != G_MAXUINT && s->dir > 0)
+	if (s->in_order && s->hit != G_MAXUINT && s->dir > 0)
 		return;
-	if (!matches(s, p) || (app->rows && (i >= tui_index_count(app->idx) || tui_row_of(app, i) == G_MAXUINT)))
+	if (!matches(s, p))
 		return;
+	guint r = i < tui_index_count(app->idx) ? tui_row_of(app, i) : G_MAXUINT;
+	if (r == G_MAXUINT && (app->rows || app->order))
+		return; /* not on show */
+	if (r == G_MAXUINT)
+		r = i; /* every frame is on show, in frame order: indexed soon */
 	if (s->dir > 0) {
-		if (i > s->start)
-			s->hit = i;
-		else if (s->wrap == G_MAXUINT)
-			s->wrap = i;
+		if (r > s->start_row) {
+			if (s->hit_row == G_MAXUINT || r < s->hit_row)
+				s->hit = i, s->hit_row = r;
+		} else if (s->wrap_row == G_MAXUINT || r < s->wrap_row) {
+			s->wrap = i, s->wrap_row = r;
+		}
 	} else {
-		if (i < s->start)
-			s->hit = i;
-		else
-			s->wrap = i;
+		if (r < s->start_row) {
+			if (s->hit_row == G_MAXUINT || r > s->hit_row)
+				s->hit = i, s->hit_row = r;
+		} else if (s->wrap_row == G_MAXUINT || r > s->wrap_row) {
+			s->wrap = i, s->wrap_row = r;
+		}
 	}
 }
 
@@ -237,8 +255,12 @@ bool tui_search_step(struct tui_app *app, guint n)
 	if (!s->running)
 		return select_match(app);
 	tui_pass_step(&s->pass, n, on_frame, app);
-	bool found = s->dir > 0 ? s->hit != G_MAXUINT
-				: s->hit != G_MAXUINT && s->pass.frames >= (uint64_t)s->start + 1;
+	/* in frame order the search stops at the first match after the start
+	 * (back: at the start, past the last match before it); in a sorted
+	 * list any frame may be the next row, so it reads on to the end */
+	bool found = !s->in_order ? false
+		     : s->dir > 0 ? s->hit != G_MAXUINT
+				  : s->hit != G_MAXUINT && s->pass.frames >= (uint64_t)s->start + 1;
 	if (!found && s->pass.state == 0)
 		return true;
 	finish(app);

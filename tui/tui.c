@@ -21,11 +21,17 @@
 #include "tui/tui.h"
 
 static volatile sig_atomic_t resized; /* set by SIGWINCH */
+static volatile sig_atomic_t quit_signal; /* SIGTERM, SIGHUP or SIGINT received */
 
 static void on_winch(int sig)
 {
 	(void)sig;
 	resized = 1;
+}
+
+static void on_quit(int sig)
+{
+	quit_signal = sig;
 }
 
 static const struct tui_screen *const panes[PANE_COUNT] = {
@@ -445,6 +451,8 @@ static void loop(struct tui_app *app)
 {
 	bool busy = true;
 	for (;;) {
+		if (quit_signal)
+			break;
 		if (resized) {
 			resized = 0;
 			apply_resize();
@@ -501,8 +509,19 @@ int tui_run(const char *path, GError **error)
 	sigaction(SIGWINCH, &sa, NULL);
 	for (int i = 0; i < PANE_COUNT; i++)
 		app.pane[i] = panes[i]->create(&app);
+	/* killed (or the terminal gone): the loop ends, what is under way is
+	 * stopped and its temporary files removed, then the signal ends the
+	 * process as it would have */
+	sa.sa_handler = on_quit;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	loop(&app);
 	endwin();
 	app_free(&app);
+	if (quit_signal) {
+		signal(quit_signal, SIG_DFL);
+		raise(quit_signal);
+	}
 	return 0;
 }

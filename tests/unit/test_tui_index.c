@@ -121,6 +121,39 @@ static void test_samples(void)
 	g_assert_cmpuint(files, >=, 20);
 }
 
+/* The index gives back every frame's offset as the reader found it, and
+ * one kept aside (not within 32 bits of its block's first) as well. */
+static void test_offsets(void)
+{
+	const char *path = "samples/gen/apps.pcap";
+	g_autoptr(GError) err = NULL;
+	struct tui_index *idx = tui_index_open(path, &err);
+	g_assert_no_error(err);
+	while (tui_index_step(idx, 1000))
+		;
+	cap_reader *r = cap_reader_open(path, &err);
+	g_assert_no_error(err);
+	struct frame f;
+	guint i = 0;
+	while (cap_reader_next(r, &f, &err) > 0) {
+		g_assert_cmpuint(i, <, tui_index_count(idx));
+		g_assert_cmpuint(tui_index_offset(idx, i), ==, f.offset);
+		i++;
+	}
+	g_assert_no_error(err);
+	g_assert_cmpuint(i, ==, tui_index_count(idx));
+	g_assert_cmpuint(i, >, 6);
+	cap_reader_close(r);
+	uint64_t want = tui_index_offset(idx, 5), far = ((uint64_t)1 << 33) + 24;
+	struct tui_block *b = tui_index_block(idx, 5);
+	b->off[TUI_IN_BLOCK(5)] = UINT32_MAX;
+	g_hash_table_insert(idx->far, GUINT_TO_POINTER(5), g_memdup2(&far, sizeof far));
+	g_assert_cmpuint(tui_index_offset(idx, 5), ==, far);
+	g_assert_cmpuint(tui_index_offset(idx, 6), !=, want);
+	g_assert_cmpuint(tui_index_offset(idx, 4), <, want);
+	tui_index_free(idx);
+}
+
 /* Every shared real capture (when ../shared/captures is there), in the
  * plain build: the sanitized build reads those captures in its shared
  * stage, and indexing all of them under the sanitizers takes minutes. */
@@ -296,6 +329,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tui/editline", test_editline);
 	g_test_add_func("/tui/editline/selected", test_editline_selected);
 	g_test_add_func("/tui/index/samples", test_samples);
+	g_test_add_func("/tui/index/offsets", test_offsets);
 	g_test_add_func("/tui/index/shared", test_shared);
 	return g_test_run();
 }
