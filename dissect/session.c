@@ -22,13 +22,21 @@ struct dissect_session {
 	struct expect_table *clients; /* (client, client port, server): TFTP, Kerberos, gQUIC;
 				       * (address, port, address, port) of a pair: STUN */
 	GHashTable *conv_data;  /* struct ctx_key (ctx: the protocol) -> struct conv_data */
+	struct conv_data *proto_data[256]; /* by protocol id: what it keeps of the whole file */
 	/* Connections closed by both FINs: where each direction's bytes
 	 * ended, the newest CLOSED_MAX directions (a ring, made at the
-	 * first close; the table's keys are the ring's) */
+	 * first close) */
 	struct closed_dir *closed_ring;
 	uint32_t closed_next;
-	GHashTable *closed;     /* struct flow_key (in the ring) -> ring index + 1 */
+	struct flowtab *closed; /* struct flow_key -> ring index + 1 */
+	/* Directions no connection holds, for the next one: they are made
+	 * TCP_DIR_BLOCK at a time and never handed back to the allocator
+	 * (a connection opens and closes in a few frames) */
+	struct tcp_dir *free_dirs;
+	GPtrArray *dir_blocks;  /* owns the directions */
 };
+
+#define TCP_DIR_BLOCK 256
 
 #define CLOSED_MAX 65536
 struct closed_dir {
@@ -62,18 +70,25 @@ struct ctx_key {
 	uint64_t pipe; /* the SMB2 file, or an SMB2 message id in smb2_reads */
 };
 
-static guint bytes_hash(const void *k, size_t n)
+/* A hash of the N bytes of K (N a multiple of 8), a word at a time. */
+static guint words_hash(const void *k, size_t n)
 {
-	const uint8_t *b = k;
-	guint h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
+	uint64_t h = 0, w;
+	for (size_t i = 0; i < n; i += 8) {
+		memcpy(&w, (const uint8_t *)k + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	h ^= h >> 32;
+	return (guint)h;
 }
+
+G_STATIC_ASSERT(sizeof(struct ctx_key) % 8 == 0);
+G_STATIC_ASSERT(sizeof(struct ipfrag_key) % 8 == 0);
 
 static guint ctx_hash(gconstpointer k)
 {
-	return bytes_hash(k, sizeof(struct ctx_key));
+	return words_hash(k, sizeof(struct ctx_key));
 }
 
 static gboolean ctx_equal(gconstpointer a, gconstpointer b)
@@ -83,7 +98,7 @@ static gboolean ctx_equal(gconstpointer a, gconstpointer b)
 
 static guint frag_hash(gconstpointer k)
 {
-	return bytes_hash(k, sizeof(struct ipfrag_key));
+	return words_hash(k, sizeof(struct ipfrag_key));
 }
 
 static gboolean frag_equal(gconstpointer a, gconstpointer b)
@@ -91,21 +106,6 @@ static gboolean frag_equal(gconstpointer a, gconstpointer b)
 	return memcmp(a, b, sizeof(struct ipfrag_key)) == 0;
 }
 
-static guint flow_key_hash(gconstpointer k)
-{
-	return bytes_hash(k, sizeof(struct flow_key));
-}
-
-static gboolean flow_key_equal(gconstpointer a, gconstpointer b)
-{
-	return memcmp(a, b, sizeof(struct flow_key)) == 0;
-}
-
-static void free_value(void *value, void *data)
-{
-	(void)data;
-	g_free(value);
-}
 
 struct dissect_session *dissect_session_new(void)
 {
@@ -121,6 +121,7 @@ struct dissect_session *dissect_session_new(void)
 	s->media = expect_new(EXPECT_MAX);
 	s->clients = expect_new(EXPECT_MAX);
 	s->conv_data = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, conv_data_free);
+	s->dir_blocks = g_ptr_array_new_with_free_func(g_free);
 	return s;
 }
 
@@ -130,8 +131,8 @@ void dissect_session_free(struct dissect_session *s)
 		return;
 	tcp_tracker_free(s->tracker);
 	flowtab_free(s->udp);
-	flowtab_foreach(s->tcp, free_value, NULL);
 	flowtab_free(s->tcp);
+	g_ptr_array_free(s->dir_blocks, TRUE);
 	g_hash_table_destroy(s->frags);
 	g_hash_table_destroy(s->dcerpc);
 	g_queue_free(s->rpc_order);
@@ -140,12 +141,40 @@ void dissect_session_free(struct dissect_session *s)
 	g_hash_table_destroy(s->smb2_reads);
 	g_hash_table_destroy(s->icmp_echo);
 	g_hash_table_destroy(s->conv_data);
+	for (size_t i = 0; i < G_N_ELEMENTS(s->proto_data); i++)
+		if (s->proto_data[i])
+			conv_data_free(s->proto_data[i]);
 	expect_free(s->media);
 	expect_free(s->clients);
-	if (s->closed)
-		g_hash_table_destroy(s->closed);
+	flowtab_free(s->closed);
 	g_free(s->closed_ring);
 	g_free(s);
+}
+
+/* A direction of all zeros, from the free ones. */
+static struct tcp_dir *dir_new(struct dissect_session *s)
+{
+	if (!s->free_dirs) {
+		struct tcp_dir *block = g_new(struct tcp_dir, TCP_DIR_BLOCK);
+		g_ptr_array_add(s->dir_blocks, block);
+		for (size_t i = 0; i < TCP_DIR_BLOCK; i++) {
+			block[i].peer = s->free_dirs;
+			s->free_dirs = &block[i];
+		}
+	}
+	struct tcp_dir *d = s->free_dirs;
+	s->free_dirs = d->peer;
+	memset(d, 0, sizeof *d);
+	return d;
+}
+
+/* D back to the free ones (its peer link is how they are chained). */
+static void dir_free(struct dissect_session *s, struct tcp_dir *d)
+{
+	if (!d)
+		return;
+	d->peer = s->free_dirs;
+	s->free_dirs = d;
 }
 
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key)
@@ -153,7 +182,7 @@ struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key
 	struct tcp_dir *d = flowtab_get(s->tcp, key);
 	if (d)
 		return d;
-	d = g_new0(struct tcp_dir, 1);
+	d = dir_new(s);
 	flowtab_put(s->tcp, key, d);
 	struct flow_key rev;
 	flow_key_reverse(&rev, key);
@@ -239,19 +268,16 @@ void session_tcp_close(struct dissect_session *s, const struct flow_key *key, st
 	flow_key_reverse(&rev, key);
 	closed_keep(s, key, d);
 	closed_keep(s, &rev, d->peer);
-	g_free(flowtab_remove(s->tcp, key));
-	g_free(flowtab_remove(s->tcp, &rev));
+	dir_free(s, flowtab_remove(s->tcp, key));
+	dir_free(s, flowtab_remove(s->tcp, &rev));
 }
 
 /* Forgets what was kept of the closed direction KEY. */
 static void closed_forget(struct dissect_session *s, const struct flow_key *key)
 {
-	gpointer v = s->closed ? g_hash_table_lookup(s->closed, key) : NULL;
-	if (!v)
-		return;
-	struct closed_dir *c = &s->closed_ring[GPOINTER_TO_UINT(v) - 1];
-	g_hash_table_remove(s->closed, &c->key);
-	c->used = false;
+	uintptr_t v = s->closed ? (uintptr_t)flowtab_remove(s->closed, key) : 0;
+	if (v)
+		s->closed_ring[v - 1].used = false;
 }
 
 static void closed_keep(struct dissect_session *s, const struct flow_key *key, const struct tcp_dir *d)
@@ -260,16 +286,16 @@ static void closed_keep(struct dissect_session *s, const struct flow_key *key, c
 		return;
 	if (!s->closed) {
 		s->closed_ring = g_new0(struct closed_dir, CLOSED_MAX);
-		s->closed = g_hash_table_new(flow_key_hash, flow_key_equal);
+		s->closed = flowtab_new();
 	}
 	closed_forget(s, key);
 	struct closed_dir *c = &s->closed_ring[s->closed_next];
 	if (c->used)
-		g_hash_table_remove(s->closed, &c->key);
+		flowtab_remove(s->closed, &c->key);
 	c->key = *key;
 	c->next_seq = d->next_seq;
 	c->used = true;
-	g_hash_table_insert(s->closed, &c->key, GUINT_TO_POINTER(s->closed_next + 1));
+	flowtab_put(s->closed, &c->key, (void *)(uintptr_t)(s->closed_next + 1));
 	s->closed_next = (s->closed_next + 1) % CLOSED_MAX;
 }
 
@@ -284,10 +310,10 @@ bool session_tcp_closed_before(struct dissect_session *s, const struct flow_key 
 		closed_forget(s, &rev);
 		return false;
 	}
-	gpointer v = g_hash_table_lookup(s->closed, key);
+	uintptr_t v = (uintptr_t)flowtab_get(s->closed, key);
 	if (!v)
 		return false;
-	uint32_t next = s->closed_ring[GPOINTER_TO_UINT(v) - 1].next_seq;
+	uint32_t next = s->closed_ring[v - 1].next_seq;
 	return (int32_t)(end - next) <= 0;
 }
 
@@ -559,16 +585,12 @@ uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, u
 void *session_proto_data(struct dissect_session *s, enum proto_id proto, void *(*make)(void),
 			 void (*free_fn)(void *data))
 {
-	struct ctx_key k;
-	memset(&k, 0, sizeof k); /* no conversation: family 0 */
-	k.ctx = proto;
-	struct conv_data *d = g_hash_table_lookup(s->conv_data, &k);
-	if (!d) {
-		d = g_new(struct conv_data, 1);
-		*d = (struct conv_data){make(), free_fn};
-		g_hash_table_insert(s->conv_data, g_memdup2(&k, sizeof k), d);
+	struct conv_data **d = &s->proto_data[(uint8_t)proto];
+	if (!*d) {
+		*d = g_new(struct conv_data, 1);
+		**d = (struct conv_data){make(), free_fn};
 	}
-	return d->data;
+	return (*d)->data;
 }
 
 void *session_conv_data(struct dissect_session *s, const struct packet *p, enum proto_id proto,
