@@ -34,6 +34,10 @@ struct dissect_session {
 	 * (a connection opens and closes in a few frames) */
 	struct tcp_dir *free_dirs;
 	GPtrArray *dir_blocks;  /* owns the directions */
+	/* The same for the room a direction gathering a PDU keeps its start in
+	 * (each free one holds the next's address) */
+	uint8_t *free_prefixes;
+	GPtrArray *prefix_blocks;
 };
 
 #define TCP_DIR_BLOCK 256
@@ -122,6 +126,7 @@ struct dissect_session *dissect_session_new(void)
 	s->clients = expect_new(EXPECT_MAX);
 	s->conv_data = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, conv_data_free);
 	s->dir_blocks = g_ptr_array_new_with_free_func(g_free);
+	s->prefix_blocks = g_ptr_array_new_with_free_func(g_free);
 	return s;
 }
 
@@ -133,6 +138,7 @@ void dissect_session_free(struct dissect_session *s)
 	flowtab_free(s->udp);
 	flowtab_free(s->tcp);
 	g_ptr_array_free(s->dir_blocks, TRUE);
+	g_ptr_array_free(s->prefix_blocks, TRUE);
 	g_hash_table_destroy(s->frags);
 	g_hash_table_destroy(s->dcerpc);
 	g_queue_free(s->rpc_order);
@@ -168,11 +174,38 @@ static struct tcp_dir *dir_new(struct dissect_session *s)
 	return d;
 }
 
+uint8_t *session_tcp_prefix(struct dissect_session *s)
+{
+	if (!s->free_prefixes) {
+		uint8_t *block = g_malloc((size_t)TCP_DIR_BLOCK * PKT_REASSEMBLED_MAX);
+		g_ptr_array_add(s->prefix_blocks, block);
+		for (size_t i = 0; i < TCP_DIR_BLOCK; i++) {
+			uint8_t *b = block + i * PKT_REASSEMBLED_MAX;
+			memcpy(b, &s->free_prefixes, sizeof b);
+			s->free_prefixes = b;
+		}
+	}
+	uint8_t *b = s->free_prefixes;
+	memcpy(&s->free_prefixes, b, sizeof b);
+	return b;
+}
+
+void session_tcp_idle(struct dissect_session *s, struct tcp_dir *d)
+{
+	if (d->gathering || !d->prefix)
+		return;
+	memcpy(d->prefix, &s->free_prefixes, sizeof d->prefix);
+	s->free_prefixes = d->prefix;
+	d->prefix = NULL;
+}
+
 /* D back to the free ones (its peer link is how they are chained). */
 static void dir_free(struct dissect_session *s, struct tcp_dir *d)
 {
 	if (!d)
 		return;
+	d->gathering = false;
+	session_tcp_idle(s, d);
 	d->peer = s->free_dirs;
 	s->free_dirs = d;
 }

@@ -33,7 +33,9 @@ struct tcp_dir {
 	uint16_t pending_nested;              /* bit I: pending[I] is PKT_NESTED */
 	uint16_t prefix_len;
 	bool prefix_cut;                      /* a segment was cut short: no more */
-	uint8_t prefix[PKT_REASSEMBLED_MAX];  /* the PDU's first bytes */
+	uint8_t *prefix;                      /* the PDU's first bytes (PKT_REASSEMBLED_MAX
+	                                       * room), lent by the session while one is
+	                                       * gathered: most directions never gather */
 	uint16_t held_len;                    /* of which its first segment had these */
 	dissector_fn pdu_fn;                  /* the PDU's dissector */
 	dissector_fn app;           /* the conversation's protocol, once known */
@@ -97,6 +99,12 @@ void dissect_session_free(struct dissect_session *s);
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key);
 /* The same, or NULL when nothing of that direction was kept. */
 struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flow_key *key);
+
+/* Room for a PDU's first bytes (PKT_REASSEMBLED_MAX), lent to a direction
+ * that starts gathering one; session_tcp_idle() takes it back once the
+ * direction gathers nothing (D's frame is done with). */
+uint8_t *session_tcp_prefix(struct dissect_session *s);
+void session_tcp_idle(struct dissect_session *s, struct tcp_dir *d);
 
 /* A FIN (RESET false) or a RST travelled the direction KEY names (D, its
  * state, found by session_tcp_dir_find): once both

@@ -258,8 +258,12 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 			d = session_tcp_dir_find(p->session, &key);
 		if (d && (p->tcp_flags & TH_FIN))
 			tcp_payload_fin(p, d, c->off);
-		if (d)
+		if (d) {
+			session_tcp_idle(p->session, d);
 			session_tcp_close(p->session, &key, d, p->tcp_flags & TH_RST);
+		}
+	} else if (d) {
+		session_tcp_idle(p->session, d);
 	}
 }
 

@@ -164,6 +164,8 @@ static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const
 	uint64_t end = (uint64_t)c->off + n;
 	rest.rend = n == PDU_NEED_MORE || end > UINT32_MAX ? rest.end : (uint32_t)end;
 	d->pdu_fn = fn;
+	if (!d->prefix)
+		d->prefix = session_tcp_prefix(p->session);
 	learn_layers(d, p, &rest);
 	uint32_t have = c->end > c->off ? c->end - c->off : 0;
 	d->prefix_len = (uint16_t)(have < PKT_REASSEMBLED_MAX ? have : PKT_REASSEMBLED_MAX);
@@ -291,7 +293,8 @@ struct tcp_dir *tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, 
 	/* Without a session the segment stands alone: split into PDUs, a PDU
 	 * running past it shown from what is here. */
 	if (!p->session) {
-		struct tcp_dir alone = {0};
+		uint8_t prefix[PKT_REASSEMBLED_MAX];
+		struct tcp_dir alone = {.prefix = prefix};
 		tcp_payload_dir(p, c, sport, dport, &alone);
 		return NULL;
 	}
