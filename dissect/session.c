@@ -32,6 +32,7 @@ struct dissect_session {
 	/* Directions no connection holds, for the next one: they are made
 	 * TCP_DIR_BLOCK at a time and never handed back to the allocator
 	 * (a connection opens and closes in a few frames) */
+	GQueue *resets;         /* struct reset_entry, roughly by due time */
 	struct tcp_dir *free_dirs;
 	GPtrArray *dir_blocks;  /* owns the directions */
 	/* The same for the room a direction gathering a PDU keeps its start in
@@ -49,18 +50,7 @@ struct closed_dir {
 	bool used;
 };
 
-/* What a protocol keeps of one conversation, and how it is freed. */
-struct conv_data {
-	void *data;
-	void (*free_fn)(void *data);
-};
 
-static void conv_data_free(void *v)
-{
-	struct conv_data *d = v;
-	d->free_fn(d->data);
-	g_free(d);
-}
 
 /* Announced endpoints kept at most: far more calls and transfers than
  * overlap in practice, a few hundred kilobytes each. */
@@ -72,6 +62,28 @@ struct ctx_key {
 	struct flow_key conn;
 	uint32_t ctx;
 	uint64_t pipe; /* the SMB2 file, or an SMB2 message id in smb2_reads */
+};
+
+/* What a protocol keeps of one conversation (under KEY in conv_data, or
+ * by protocol id in proto_data), and how it is freed. */
+struct conv_data {
+	struct ctx_key key;
+	void *data;
+	void (*free_fn)(void *data);
+	struct conv_data *next;     /* the next one of the same TCP connection */
+};
+
+static void conv_data_free(void *v)
+{
+	struct conv_data *d = v;
+	d->free_fn(d->data);
+	g_free(d);
+}
+
+/* A reset connection waiting to be forgotten (session_tcp_expire). */
+struct reset_entry {
+	struct flow_key key;        /* the direction that saw the RST */
+	int64_t due;                /* not before this time */
 };
 
 /* A hash of the N bytes of K (N a multiple of 8), a word at a time. */
@@ -124,7 +136,8 @@ struct dissect_session *dissect_session_new(void)
 	s->icmp_echo = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	s->media = expect_new(EXPECT_MAX);
 	s->clients = expect_new(EXPECT_MAX);
-	s->conv_data = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, conv_data_free);
+	s->conv_data = g_hash_table_new_full(ctx_hash, ctx_equal, NULL, conv_data_free); /* keys in the values */
+	s->resets = g_queue_new();
 	s->dir_blocks = g_ptr_array_new_with_free_func(g_free);
 	s->prefix_blocks = g_ptr_array_new_with_free_func(g_free);
 	return s;
@@ -154,6 +167,7 @@ void dissect_session_free(struct dissect_session *s)
 	expect_free(s->clients);
 	flowtab_free(s->closed);
 	g_free(s->closed_ring);
+	g_queue_free_full(s->resets, g_free);
 	g_free(s);
 }
 
@@ -206,6 +220,10 @@ static void dir_free(struct dissect_session *s, struct tcp_dir *d)
 		return;
 	d->gathering = false;
 	session_tcp_idle(s, d);
+	for (struct conv_data *c = d->convs, *next; c; c = next) {
+		next = c->next;
+		g_hash_table_remove(s->conv_data, &c->key); /* frees it */
+	}
 	d->peer = s->free_dirs;
 	s->free_dirs = d;
 }
@@ -288,21 +306,64 @@ struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flo
 
 static void closed_keep(struct dissect_session *s, const struct flow_key *key, const struct tcp_dir *d);
 
-void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset)
+/* Forgets the connection of direction KEY (D, its state): where each
+ * direction's bytes ended is kept a while. */
+static void tcp_forget(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d)
 {
-	/* A reset connection keeps its state: the same ports may come back
-	 * with the same sequence numbers, as one conversation. */
-	if (reset)
-		return;
-	d->fin = true;
-	if (!(d->peer && d->peer->fin))
-		return;
 	struct flow_key rev;
 	flow_key_reverse(&rev, key);
 	closed_keep(s, key, d);
-	closed_keep(s, &rev, d->peer);
+	if (d->peer)
+		closed_keep(s, &rev, d->peer);
 	dir_free(s, flowtab_remove(s->tcp, key));
 	dir_free(s, flowtab_remove(s->tcp, &rev));
+}
+
+void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset)
+{
+	/* A reset connection keeps its state a while: the same ports may come
+	 * back with the same sequence numbers, as one conversation. */
+	if (reset) {
+		d->reset = true;
+		if (d->peer)
+			d->peer->reset = true;
+		if (d->reset_queued || (d->peer && d->peer->reset_queued))
+			return;
+		struct reset_entry *e = g_new(struct reset_entry, 1);
+		*e = (struct reset_entry){*key, d->last_ns + TCP_RESET_QUIET_NS};
+		g_queue_push_tail(s->resets, e);
+		d->reset_queued = true;
+		return;
+	}
+	d->fin = true;
+	if (!(d->peer && d->peer->fin))
+		return;
+	tcp_forget(s, key, d);
+}
+
+void session_tcp_expire(struct dissect_session *s, int64_t now)
+{
+	struct reset_entry *e;
+	while ((e = g_queue_peek_head(s->resets)) && e->due <= now) {
+		g_queue_pop_head(s->resets);
+		struct tcp_dir *d = flowtab_get(s->tcp, &e->key);
+		if (d && !d->reset)
+			d->reset_queued = false; /* opened again since */
+		if (!d || !d->reset) {
+			g_free(e);
+			continue;
+		}
+		int64_t last = d->last_ns;
+		if (d->peer && d->peer->last_ns > last)
+			last = d->peer->last_ns;
+		if (now - last < TCP_RESET_QUIET_NS) {
+			e->due = last + TCP_RESET_QUIET_NS; /* seen since: wait on */
+			g_queue_push_tail(s->resets, e);
+			continue;
+		}
+		tcp_forget(s, &e->key, d);
+		g_free(e);
+	}
 }
 
 /* Forgets what was kept of the closed direction KEY. */
@@ -620,8 +681,9 @@ void *session_proto_data(struct dissect_session *s, enum proto_id proto, void *(
 {
 	struct conv_data **d = &s->proto_data[(uint8_t)proto];
 	if (!*d) {
-		*d = g_new(struct conv_data, 1);
-		**d = (struct conv_data){make(), free_fn};
+		*d = g_new0(struct conv_data, 1);
+		(*d)->data = make();
+		(*d)->free_fn = free_fn;
 	}
 	return (*d)->data;
 }
@@ -634,8 +696,19 @@ void *session_conv_data(struct dissect_session *s, const struct packet *p, enum 
 	struct conv_data *d = g_hash_table_lookup(s->conv_data, &k);
 	if (!d) {
 		d = g_new(struct conv_data, 1);
-		*d = (struct conv_data){make(), free_fn};
-		g_hash_table_insert(s->conv_data, g_memdup2(&k, sizeof k), d);
+		*d = (struct conv_data){k, make(), free_fn, NULL};
+		g_hash_table_insert(s->conv_data, &d->key, d);
+		/* a TCP connection's goes with the connection's state */
+		struct tcp_dir *t = NULL;
+		if (pkt_has_tcp(p) && !(p->flags & (PKT_IN_ERROR | PKT_FRAGMENT))) {
+			struct flow_key fk;
+			flow_key_set(&fk, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+			t = flowtab_get(s->tcp, &fk);
+		}
+		if (t) {
+			d->next = t->convs;
+			t->convs = d;
+		}
 	}
 	return d->data;
 }

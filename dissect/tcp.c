@@ -198,6 +198,19 @@ static bool tcp_absent(G_GNUC_UNUSED const struct packet *p, const struct layer 
 	return tcp_layer_empty(l);
 }
 
+/* What the session notes of direction D once P's segment is done with. */
+static void tcp_dir_seen(struct packet *p, struct tcp_dir *d)
+{
+	session_tcp_idle(p->session, d);
+	d->last_ns = p->frame->ts_ns;
+	if (p->tcp_flags & TH_SYN) {
+		/* the ports opened afresh: a reset is over */
+		d->reset = false;
+		if (d->peer)
+			d->peer->reset = false;
+	}
+}
+
 void dissect_tcp(struct packet *p, struct cursor *c)
 {
 	/* IPv6 with a payload length of 0 (TCP segmentation offload)
@@ -259,11 +272,11 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 		if (d && (p->tcp_flags & TH_FIN))
 			tcp_payload_fin(p, d, c->off);
 		if (d) {
-			session_tcp_idle(p->session, d);
+			tcp_dir_seen(p, d);
 			session_tcp_close(p->session, &key, d, p->tcp_flags & TH_RST);
 		}
 	} else if (d) {
-		session_tcp_idle(p->session, d);
+		tcp_dir_seen(p, d);
 	}
 }
 
