@@ -33,6 +33,7 @@ struct dissect_session {
 	 * TCP_DIR_BLOCK at a time and never handed back to the allocator
 	 * (a connection opens and closes in a few frames) */
 	GQueue *resets;         /* struct reset_entry, roughly by due time */
+	int64_t reset_due;      /* the first one's, INT64_MAX when none */
 	struct tcp_dir *free_dirs;
 	GPtrArray *dir_blocks;  /* owns the directions */
 	/* The same for the room a direction gathering a PDU keeps its start in
@@ -138,6 +139,7 @@ struct dissect_session *dissect_session_new(void)
 	s->clients = expect_new(EXPECT_MAX);
 	s->conv_data = g_hash_table_new_full(ctx_hash, ctx_equal, NULL, conv_data_free); /* keys in the values */
 	s->resets = g_queue_new();
+	s->reset_due = INT64_MAX;
 	s->dir_blocks = g_ptr_array_new_with_free_func(g_free);
 	s->prefix_blocks = g_ptr_array_new_with_free_func(g_free);
 	return s;
@@ -332,6 +334,8 @@ void session_tcp_close(struct dissect_session *s, const struct flow_key *key, st
 		struct reset_entry *e = g_new(struct reset_entry, 1);
 		*e = (struct reset_entry){*key, d->last_ns + TCP_RESET_QUIET_NS};
 		g_queue_push_tail(s->resets, e);
+		if (s->resets->length == 1)
+			s->reset_due = e->due;
 		d->reset_queued = true;
 		return;
 	}
@@ -343,6 +347,8 @@ void session_tcp_close(struct dissect_session *s, const struct flow_key *key, st
 
 void session_tcp_expire(struct dissect_session *s, int64_t now)
 {
+	if (now < s->reset_due)
+		return;
 	struct reset_entry *e;
 	while ((e = g_queue_peek_head(s->resets)) && e->due <= now) {
 		g_queue_pop_head(s->resets);
@@ -364,6 +370,7 @@ void session_tcp_expire(struct dissect_session *s, int64_t now)
 		tcp_forget(s, &e->key, d);
 		g_free(e);
 	}
+	s->reset_due = e ? e->due : INT64_MAX;
 }
 
 /* Forgets what was kept of the closed direction KEY. */
