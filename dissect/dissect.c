@@ -224,6 +224,8 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	static int serial; /* tells one dissection from the next (the columns' cache) */
 	p->serial = (uint32_t)g_atomic_int_add(&serial, 1);
 
+	if (session)
+		session_tcp_expire(session, f->ts_ns);
 	if (f->flags & FRAME_COMMENT)
 		dissect_comment_layer(p);
 	struct cursor c = cursor_init(f->data, f->caplen, f->len);

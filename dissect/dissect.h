@@ -157,14 +157,17 @@ void dissect_frame(struct packet *p, const struct frame *f);
 void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_session *session,
 		      bool transport_only);
 
+struct tcp_dir;
 /* Hands TCP payload C to the application: PDU by PDU where the protocol
  * frames its messages and P has a session, port tables and heuristics
- * otherwise. */
-void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport);
+ * otherwise.  Returns the state the session keeps of the segment's
+ * direction afterwards, NULL when none (or no session). */
+struct tcp_dir *tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport);
 /* A segment without payload (SPORT to DPORT) whose sequence number lies
  * past the bytes its direction sent: what follows at lower numbers was sent
- * before (a retransmission, out of order), as Wireshark's analysis takes it. */
-void tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport);
+ * before (a retransmission, out of order), as Wireshark's analysis takes it.
+ * Returns the direction's state as tcp_payload() does. */
+struct tcp_dir *tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport);
 
 /* The dissectors bound in the tables (one file each under dissect/). */
 void dissect_eth(struct packet *p, struct cursor *c);

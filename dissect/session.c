@@ -22,13 +22,27 @@ struct dissect_session {
 	struct expect_table *clients; /* (client, client port, server): TFTP, Kerberos, gQUIC;
 				       * (address, port, address, port) of a pair: STUN */
 	GHashTable *conv_data;  /* struct ctx_key (ctx: the protocol) -> struct conv_data */
+	struct conv_data *proto_data[256]; /* by protocol id: what it keeps of the whole file */
 	/* Connections closed by both FINs: where each direction's bytes
 	 * ended, the newest CLOSED_MAX directions (a ring, made at the
-	 * first close; the table's keys are the ring's) */
+	 * first close) */
 	struct closed_dir *closed_ring;
 	uint32_t closed_next;
-	GHashTable *closed;     /* struct flow_key (in the ring) -> ring index + 1 */
+	struct flowtab *closed; /* struct flow_key -> ring index + 1 */
+	/* Directions no connection holds, for the next one: they are made
+	 * TCP_DIR_BLOCK at a time and never handed back to the allocator
+	 * (a connection opens and closes in a few frames) */
+	GQueue *resets;         /* struct reset_entry, roughly by due time */
+	int64_t reset_due;      /* the first one's, INT64_MAX when none */
+	struct tcp_dir *free_dirs;
+	GPtrArray *dir_blocks;  /* owns the directions */
+	/* The same for the room a direction gathering a PDU keeps its start in
+	 * (each free one holds the next's address) */
+	uint8_t *free_prefixes;
+	GPtrArray *prefix_blocks;
 };
+
+#define TCP_DIR_BLOCK 256
 
 #define CLOSED_MAX 65536
 struct closed_dir {
@@ -37,18 +51,7 @@ struct closed_dir {
 	bool used;
 };
 
-/* What a protocol keeps of one conversation, and how it is freed. */
-struct conv_data {
-	void *data;
-	void (*free_fn)(void *data);
-};
 
-static void conv_data_free(void *v)
-{
-	struct conv_data *d = v;
-	d->free_fn(d->data);
-	g_free(d);
-}
 
 /* Announced endpoints kept at most: far more calls and transfers than
  * overlap in practice, a few hundred kilobytes each. */
@@ -62,18 +65,47 @@ struct ctx_key {
 	uint64_t pipe; /* the SMB2 file, or an SMB2 message id in smb2_reads */
 };
 
-static guint bytes_hash(const void *k, size_t n)
+/* What a protocol keeps of one conversation (under KEY in conv_data, or
+ * by protocol id in proto_data), and how it is freed. */
+struct conv_data {
+	struct ctx_key key;
+	void *data;
+	void (*free_fn)(void *data);
+	struct conv_data *next;     /* the next one of the same TCP connection */
+};
+
+static void conv_data_free(void *v)
 {
-	const uint8_t *b = k;
-	guint h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
+	struct conv_data *d = v;
+	d->free_fn(d->data);
+	g_free(d);
 }
+
+/* A reset connection waiting to be forgotten (session_tcp_expire). */
+struct reset_entry {
+	struct flow_key key;        /* the direction that saw the RST */
+	int64_t due;                /* not before this time */
+};
+
+/* A hash of the N bytes of K (N a multiple of 8), a word at a time. */
+static guint words_hash(const void *k, size_t n)
+{
+	uint64_t h = 0, w;
+	for (size_t i = 0; i < n; i += 8) {
+		memcpy(&w, (const uint8_t *)k + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	h ^= h >> 32;
+	return (guint)h;
+}
+
+G_STATIC_ASSERT(sizeof(struct ctx_key) % 8 == 0);
+G_STATIC_ASSERT(sizeof(struct ipfrag_key) % 8 == 0);
 
 static guint ctx_hash(gconstpointer k)
 {
-	return bytes_hash(k, sizeof(struct ctx_key));
+	return words_hash(k, sizeof(struct ctx_key));
 }
 
 static gboolean ctx_equal(gconstpointer a, gconstpointer b)
@@ -83,7 +115,7 @@ static gboolean ctx_equal(gconstpointer a, gconstpointer b)
 
 static guint frag_hash(gconstpointer k)
 {
-	return bytes_hash(k, sizeof(struct ipfrag_key));
+	return words_hash(k, sizeof(struct ipfrag_key));
 }
 
 static gboolean frag_equal(gconstpointer a, gconstpointer b)
@@ -91,21 +123,6 @@ static gboolean frag_equal(gconstpointer a, gconstpointer b)
 	return memcmp(a, b, sizeof(struct ipfrag_key)) == 0;
 }
 
-static guint flow_key_hash(gconstpointer k)
-{
-	return bytes_hash(k, sizeof(struct flow_key));
-}
-
-static gboolean flow_key_equal(gconstpointer a, gconstpointer b)
-{
-	return memcmp(a, b, sizeof(struct flow_key)) == 0;
-}
-
-static void free_value(void *value, void *data)
-{
-	(void)data;
-	g_free(value);
-}
 
 struct dissect_session *dissect_session_new(void)
 {
@@ -120,7 +137,11 @@ struct dissect_session *dissect_session_new(void)
 	s->icmp_echo = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	s->media = expect_new(EXPECT_MAX);
 	s->clients = expect_new(EXPECT_MAX);
-	s->conv_data = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, conv_data_free);
+	s->conv_data = g_hash_table_new_full(ctx_hash, ctx_equal, NULL, conv_data_free); /* keys in the values */
+	s->resets = g_queue_new();
+	s->reset_due = INT64_MAX;
+	s->dir_blocks = g_ptr_array_new_with_free_func(g_free);
+	s->prefix_blocks = g_ptr_array_new_with_free_func(g_free);
 	return s;
 }
 
@@ -130,8 +151,9 @@ void dissect_session_free(struct dissect_session *s)
 		return;
 	tcp_tracker_free(s->tracker);
 	flowtab_free(s->udp);
-	flowtab_foreach(s->tcp, free_value, NULL);
 	flowtab_free(s->tcp);
+	g_ptr_array_free(s->dir_blocks, TRUE);
+	g_ptr_array_free(s->prefix_blocks, TRUE);
 	g_hash_table_destroy(s->frags);
 	g_hash_table_destroy(s->dcerpc);
 	g_queue_free(s->rpc_order);
@@ -140,12 +162,72 @@ void dissect_session_free(struct dissect_session *s)
 	g_hash_table_destroy(s->smb2_reads);
 	g_hash_table_destroy(s->icmp_echo);
 	g_hash_table_destroy(s->conv_data);
+	for (size_t i = 0; i < G_N_ELEMENTS(s->proto_data); i++)
+		if (s->proto_data[i])
+			conv_data_free(s->proto_data[i]);
 	expect_free(s->media);
 	expect_free(s->clients);
-	if (s->closed)
-		g_hash_table_destroy(s->closed);
+	flowtab_free(s->closed);
 	g_free(s->closed_ring);
+	g_queue_free_full(s->resets, g_free);
 	g_free(s);
+}
+
+/* A direction of all zeros, from the free ones. */
+static struct tcp_dir *dir_new(struct dissect_session *s)
+{
+	if (!s->free_dirs) {
+		struct tcp_dir *block = g_new(struct tcp_dir, TCP_DIR_BLOCK);
+		g_ptr_array_add(s->dir_blocks, block);
+		for (size_t i = 0; i < TCP_DIR_BLOCK; i++) {
+			block[i].peer = s->free_dirs;
+			s->free_dirs = &block[i];
+		}
+	}
+	struct tcp_dir *d = s->free_dirs;
+	s->free_dirs = d->peer;
+	memset(d, 0, sizeof *d);
+	return d;
+}
+
+uint8_t *session_tcp_prefix(struct dissect_session *s)
+{
+	if (!s->free_prefixes) {
+		uint8_t *block = g_malloc((size_t)TCP_DIR_BLOCK * PKT_REASSEMBLED_MAX);
+		g_ptr_array_add(s->prefix_blocks, block);
+		for (size_t i = 0; i < TCP_DIR_BLOCK; i++) {
+			uint8_t *b = block + i * PKT_REASSEMBLED_MAX;
+			memcpy(b, &s->free_prefixes, sizeof b);
+			s->free_prefixes = b;
+		}
+	}
+	uint8_t *b = s->free_prefixes;
+	memcpy(&s->free_prefixes, b, sizeof b);
+	return b;
+}
+
+void session_tcp_idle(struct dissect_session *s, struct tcp_dir *d)
+{
+	if (d->gathering || !d->prefix)
+		return;
+	memcpy(d->prefix, &s->free_prefixes, sizeof d->prefix);
+	s->free_prefixes = d->prefix;
+	d->prefix = NULL;
+}
+
+/* D back to the free ones (its peer link is how they are chained). */
+static void dir_free(struct dissect_session *s, struct tcp_dir *d)
+{
+	if (!d)
+		return;
+	d->gathering = false;
+	session_tcp_idle(s, d);
+	for (struct conv_data *c = d->convs, *next; c; c = next) {
+		next = c->next;
+		g_hash_table_remove(s->conv_data, &c->key); /* frees it */
+	}
+	d->peer = s->free_dirs;
+	s->free_dirs = d;
 }
 
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key)
@@ -153,7 +235,7 @@ struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key
 	struct tcp_dir *d = flowtab_get(s->tcp, key);
 	if (d)
 		return d;
-	d = g_new0(struct tcp_dir, 1);
+	d = dir_new(s);
 	flowtab_put(s->tcp, key, d);
 	struct flow_key rev;
 	flow_key_reverse(&rev, key);
@@ -226,32 +308,77 @@ struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flo
 
 static void closed_keep(struct dissect_session *s, const struct flow_key *key, const struct tcp_dir *d);
 
-void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset)
+/* Forgets the connection of direction KEY (D, its state): where each
+ * direction's bytes ended is kept a while. */
+static void tcp_forget(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d)
 {
-	/* A reset connection keeps its state: the same ports may come back
-	 * with the same sequence numbers, as one conversation. */
-	if (reset)
-		return;
-	d->fin = true;
-	if (!(d->peer && d->peer->fin))
-		return;
 	struct flow_key rev;
 	flow_key_reverse(&rev, key);
 	closed_keep(s, key, d);
-	closed_keep(s, &rev, d->peer);
-	g_free(flowtab_remove(s->tcp, key));
-	g_free(flowtab_remove(s->tcp, &rev));
+	if (d->peer)
+		closed_keep(s, &rev, d->peer);
+	dir_free(s, flowtab_remove(s->tcp, key));
+	dir_free(s, flowtab_remove(s->tcp, &rev));
+}
+
+void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset)
+{
+	/* A reset connection keeps its state a while: the same ports may come
+	 * back with the same sequence numbers, as one conversation. */
+	if (reset) {
+		d->reset = true;
+		if (d->peer)
+			d->peer->reset = true;
+		if (d->reset_queued || (d->peer && d->peer->reset_queued))
+			return;
+		struct reset_entry *e = g_new(struct reset_entry, 1);
+		*e = (struct reset_entry){*key, d->last_ns + TCP_RESET_QUIET_NS};
+		g_queue_push_tail(s->resets, e);
+		if (s->resets->length == 1)
+			s->reset_due = e->due;
+		d->reset_queued = true;
+		return;
+	}
+	d->fin = true;
+	if (!(d->peer && d->peer->fin))
+		return;
+	tcp_forget(s, key, d);
+}
+
+void session_tcp_expire(struct dissect_session *s, int64_t now)
+{
+	if (now < s->reset_due)
+		return;
+	struct reset_entry *e;
+	while ((e = g_queue_peek_head(s->resets)) && e->due <= now) {
+		g_queue_pop_head(s->resets);
+		struct tcp_dir *d = flowtab_get(s->tcp, &e->key);
+		if (d && !d->reset)
+			d->reset_queued = false; /* opened again since */
+		if (!d || !d->reset) {
+			g_free(e);
+			continue;
+		}
+		int64_t last = d->last_ns;
+		if (d->peer && d->peer->last_ns > last)
+			last = d->peer->last_ns;
+		if (now - last < TCP_RESET_QUIET_NS) {
+			e->due = last + TCP_RESET_QUIET_NS; /* seen since: wait on */
+			g_queue_push_tail(s->resets, e);
+			continue;
+		}
+		tcp_forget(s, &e->key, d);
+		g_free(e);
+	}
+	s->reset_due = e ? e->due : INT64_MAX;
 }
 
 /* Forgets what was kept of the closed direction KEY. */
 static void closed_forget(struct dissect_session *s, const struct flow_key *key)
 {
-	gpointer v = s->closed ? g_hash_table_lookup(s->closed, key) : NULL;
-	if (!v)
-		return;
-	struct closed_dir *c = &s->closed_ring[GPOINTER_TO_UINT(v) - 1];
-	g_hash_table_remove(s->closed, &c->key);
-	c->used = false;
+	uintptr_t v = s->closed ? (uintptr_t)flowtab_remove(s->closed, key) : 0;
+	if (v)
+		s->closed_ring[v - 1].used = false;
 }
 
 static void closed_keep(struct dissect_session *s, const struct flow_key *key, const struct tcp_dir *d)
@@ -260,16 +387,16 @@ static void closed_keep(struct dissect_session *s, const struct flow_key *key, c
 		return;
 	if (!s->closed) {
 		s->closed_ring = g_new0(struct closed_dir, CLOSED_MAX);
-		s->closed = g_hash_table_new(flow_key_hash, flow_key_equal);
+		s->closed = flowtab_new();
 	}
 	closed_forget(s, key);
 	struct closed_dir *c = &s->closed_ring[s->closed_next];
 	if (c->used)
-		g_hash_table_remove(s->closed, &c->key);
+		flowtab_remove(s->closed, &c->key);
 	c->key = *key;
 	c->next_seq = d->next_seq;
 	c->used = true;
-	g_hash_table_insert(s->closed, &c->key, GUINT_TO_POINTER(s->closed_next + 1));
+	flowtab_put(s->closed, &c->key, (void *)(uintptr_t)(s->closed_next + 1));
 	s->closed_next = (s->closed_next + 1) % CLOSED_MAX;
 }
 
@@ -284,10 +411,10 @@ bool session_tcp_closed_before(struct dissect_session *s, const struct flow_key 
 		closed_forget(s, &rev);
 		return false;
 	}
-	gpointer v = g_hash_table_lookup(s->closed, key);
+	uintptr_t v = (uintptr_t)flowtab_get(s->closed, key);
 	if (!v)
 		return false;
-	uint32_t next = s->closed_ring[GPOINTER_TO_UINT(v) - 1].next_seq;
+	uint32_t next = s->closed_ring[v - 1].next_seq;
 	return (int32_t)(end - next) <= 0;
 }
 
@@ -559,16 +686,13 @@ uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, u
 void *session_proto_data(struct dissect_session *s, enum proto_id proto, void *(*make)(void),
 			 void (*free_fn)(void *data))
 {
-	struct ctx_key k;
-	memset(&k, 0, sizeof k); /* no conversation: family 0 */
-	k.ctx = proto;
-	struct conv_data *d = g_hash_table_lookup(s->conv_data, &k);
-	if (!d) {
-		d = g_new(struct conv_data, 1);
-		*d = (struct conv_data){make(), free_fn};
-		g_hash_table_insert(s->conv_data, g_memdup2(&k, sizeof k), d);
+	struct conv_data **d = &s->proto_data[(uint8_t)proto];
+	if (!*d) {
+		*d = g_new0(struct conv_data, 1);
+		(*d)->data = make();
+		(*d)->free_fn = free_fn;
 	}
-	return d->data;
+	return (*d)->data;
 }
 
 void *session_conv_data(struct dissect_session *s, const struct packet *p, enum proto_id proto,
@@ -579,8 +703,19 @@ void *session_conv_data(struct dissect_session *s, const struct packet *p, enum 
 	struct conv_data *d = g_hash_table_lookup(s->conv_data, &k);
 	if (!d) {
 		d = g_new(struct conv_data, 1);
-		*d = (struct conv_data){make(), free_fn};
-		g_hash_table_insert(s->conv_data, g_memdup2(&k, sizeof k), d);
+		*d = (struct conv_data){k, make(), free_fn, NULL};
+		g_hash_table_insert(s->conv_data, &d->key, d);
+		/* a TCP connection's goes with the connection's state */
+		struct tcp_dir *t = NULL;
+		if (pkt_has_tcp(p) && !(p->flags & (PKT_IN_ERROR | PKT_FRAGMENT))) {
+			struct flow_key fk;
+			flow_key_set(&fk, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+			t = flowtab_get(s->tcp, &fk);
+		}
+		if (t) {
+			d->next = t->convs;
+			t->convs = d;
+		}
 	}
 	return d->data;
 }

@@ -33,7 +33,9 @@ struct tcp_dir {
 	uint16_t pending_nested;              /* bit I: pending[I] is PKT_NESTED */
 	uint16_t prefix_len;
 	bool prefix_cut;                      /* a segment was cut short: no more */
-	uint8_t prefix[PKT_REASSEMBLED_MAX];  /* the PDU's first bytes */
+	uint8_t *prefix;                      /* the PDU's first bytes (PKT_REASSEMBLED_MAX
+	                                       * room), lent by the session while one is
+	                                       * gathered: most directions never gather */
 	uint16_t held_len;                    /* of which its first segment had these */
 	dissector_fn pdu_fn;                  /* the PDU's dissector */
 	dissector_fn app;           /* the conversation's protocol, once known */
@@ -45,6 +47,11 @@ struct tcp_dir {
 	struct pdu_scan scan;       /*   where its end will be found */
 	struct tcp_dir *peer;       /* the opposite direction, once both were seen */
 	bool fin;                   /* this direction sent its FIN */
+	bool reset;                 /* a RST ended the connection (no SYN since) */
+	bool reset_queued;          /* it waits in the session's queue of resets */
+	int64_t last_ns;            /* time of its latest segment */
+	struct conv_data *convs;    /* what protocols keep of its connection
+	                             * (session_conv_data()), freed with it */
 	bool tls13;                 /* a ServerHello chose TLS 1.3 */
 	uint16_t tls_version;       /* the TLS version the conversation settled on, as
 	                             * Wireshark tracks it (both directions), 0 unknown */
@@ -83,6 +90,7 @@ struct ipfrag {
 };
 
 struct dissect_session;
+struct conv_data;
 
 struct dissect_session *dissect_session_new(void);
 /* From now on, follow TCP conversations as Wireshark numbers and analyses
@@ -98,12 +106,25 @@ struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key
 /* The same, or NULL when nothing of that direction was kept. */
 struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flow_key *key);
 
+/* Room for a PDU's first bytes (PKT_REASSEMBLED_MAX), lent to a direction
+ * that starts gathering one; session_tcp_idle() takes it back once the
+ * direction gathers nothing (D's frame is done with). */
+uint8_t *session_tcp_prefix(struct dissect_session *s);
+void session_tcp_idle(struct dissect_session *s, struct tcp_dir *d);
+
 /* A FIN (RESET false) or a RST travelled the direction KEY names (D, its
- * state, found by session_tcp_dir_find): once both
- * directions sent their FIN, the connection's state is forgotten, so memory
- * follows the live connections.  A reset keeps it (a reset connection may
- * resume with the same sequence numbers). */
+ * state, found by session_tcp_dir_find; its last_ns the segment's time):
+ * once both directions sent their FIN, the connection's state is
+ * forgotten, so memory follows the live connections.  A reset keeps it
+ * while the same ports may still resume with the same sequence numbers:
+ * until no segment of the connection was seen for TCP_RESET_QUIET_NS of
+ * capture time (and no SYN opened it again), then it is forgotten as after
+ * two FINs (session_tcp_expire()). */
+#define TCP_RESET_QUIET_NS (120 * (int64_t)1000000000) /* RFC 9293's maximum segment lifetime */
 void session_tcp_close(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d, bool reset);
+/* Forgets the reset connections quiet since NOW - TCP_RESET_QUIET_NS;
+ * called before each frame's dissection, NOW its time. */
+void session_tcp_expire(struct dissect_session *s, int64_t now);
 /* Whether the direction KEY of a connection whose state was forgotten
  * (both FINs) had already sent every byte before END: payload sent again
  * after the close is a retransmission, shown as nothing.  A SYN (SYN true)
@@ -157,7 +178,8 @@ void session_icmp_request(struct dissect_session *s, const struct packet *p, uin
 uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, uint32_t id_seq);
 
 /* What protocol PROTO keeps of P's conversation (its addresses and ports,
- * either way), made by MAKE when new and freed by FREE_FN with the session.
+ * either way), made by MAKE when new and freed by FREE_FN with the session,
+ * or, for a TCP connection, when the connection's state is forgotten.
  * Cannot fail. */
 void *session_conv_data(struct dissect_session *s, const struct packet *p, enum proto_id proto,
 			void *(*make)(void), void (*free_fn)(void *data));

@@ -198,6 +198,19 @@ static bool tcp_absent(G_GNUC_UNUSED const struct packet *p, const struct layer 
 	return tcp_layer_empty(l);
 }
 
+/* What the session notes of direction D once P's segment is done with. */
+static void tcp_dir_seen(struct packet *p, struct tcp_dir *d)
+{
+	session_tcp_idle(p->session, d);
+	d->last_ns = p->frame->ts_ns;
+	if (p->tcp_flags & TH_SYN) {
+		/* the ports opened afresh: a reset is over */
+		d->reset = false;
+		if (d->peer)
+			d->peer->reset = false;
+	}
+}
+
 void dissect_tcp(struct packet *p, struct cursor *c)
 {
 	/* IPv6 with a payload length of 0 (TCP segmentation offload)
@@ -242,19 +255,28 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 		if (p->tcp_opts & TCPOPT_SEEN_MPTCP)
 			mptcp_option(p, start);
 	}
+	/* the state of the segment's direction, as the payload left it (unless
+	 * the payload carried IP headers of its own) */
+	struct tcp_dir *d = NULL;
+	int8_t ip_layer = p->ip_layer;
 	if (cursor_rleft(c) > 0)
-		tcp_payload(p, c, sport, dport);
+		d = tcp_payload(p, c, sport, dport);
 	else if (!(p->flags & PKT_IN_ERROR))
-		tcp_no_payload(p, sport, dport);
+		d = tcp_no_payload(p, sport, dport);
 	if (p->session && !(p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) &&
 	    (!p->transport_only || openflow_port(sport, dport)) && (p->tcp_flags & (TH_FIN | TH_RST))) {
 		struct flow_key key;
 		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
-		struct tcp_dir *d = session_tcp_dir_find(p->session, &key);
+		if (p->ip_layer != ip_layer)
+			d = session_tcp_dir_find(p->session, &key);
 		if (d && (p->tcp_flags & TH_FIN))
 			tcp_payload_fin(p, d, c->off);
-		if (d)
+		if (d) {
+			tcp_dir_seen(p, d);
 			session_tcp_close(p->session, &key, d, p->tcp_flags & TH_RST);
+		}
+	} else if (d) {
+		tcp_dir_seen(p, d);
 	}
 }
 

@@ -89,10 +89,10 @@ static bool fills_hole(const struct tcp_dir *d, uint32_t seq, uint32_t len)
 	       !seq_before(seq + len, d->hole_end);
 }
 
-void tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
+struct tcp_dir *tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
 {
 	if (!p->session || (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) || (p->transport_only && !openflow_port(sport, dport)))
-		return;
+		return NULL;
 	struct flow_key key;
 	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
 	struct tcp_dir *d = session_tcp_dir_find(p->session, &key);
@@ -105,17 +105,20 @@ void tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
 		struct flow_key rev;
 		flow_key_reverse(&rev, &key);
 		if (!d && !session_tcp_dir_find(p->session, &rev) && (p->tcp_flags & (TH_SYN | TH_ACK)) != (TH_SYN | TH_ACK))
-			return;
+			return NULL;
 		d = d ? d : session_tcp_dir(p->session, &key);
 		d->seq_known = true;
 		d->next_seq = seq;
-		return;
+		return d;
 	}
 	if (!seq_before(d->next_seq, seq))
-		return;
+		return d;
 	seq_jump(d, seq);
 	d->next_seq = seq;
+	return d;
 }
+
+static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport, struct tcp_dir *d);
 
 /* Dissects one PDU (or the rest of the segment) with FN; unclaimed bytes are
  * data, unless FN ended the segment (PKT_PDU_STOP, left set) or took them as
@@ -161,6 +164,8 @@ static void hold_pdu(struct tcp_dir *d, dissector_fn fn, struct packet *p, const
 	uint64_t end = (uint64_t)c->off + n;
 	rest.rend = n == PDU_NEED_MORE || end > UINT32_MAX ? rest.end : (uint32_t)end;
 	d->pdu_fn = fn;
+	if (!d->prefix)
+		d->prefix = session_tcp_prefix(p->session);
 	learn_layers(d, p, &rest);
 	uint32_t have = c->end > c->off ? c->end - c->off : 0;
 	d->prefix_len = (uint16_t)(have < PKT_REASSEMBLED_MAX ? have : PKT_REASSEMBLED_MAX);
@@ -276,28 +281,38 @@ static int one_more_segment(struct tcp_dir *d, struct packet *p, struct cursor *
 	return MORE_REST;
 }
 
-void tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport)
+struct tcp_dir *tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport)
 {
 	if (p->transport_only && !openflow_port(sport, dport))
-		return;
+		return NULL;
 	if (p->flags & (PKT_IN_ERROR | PKT_FRAGMENT)) {
 		dispatch_ports(&tcp_port_table, &tcp_heur_list, sport, dport, p, c);
 		p->flags &= ~(uint32_t)PKT_PDU_STOP;
-		return;
+		return NULL;
 	}
 	/* Without a session the segment stands alone: split into PDUs, a PDU
 	 * running past it shown from what is here. */
-	struct tcp_dir alone = {0};
-	struct tcp_dir *d = &alone;
-	if (p->session) {
-		struct flow_key key;
-		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
-		/* bytes sent again after both FINs closed the connection */
-		if (!session_tcp_dir_find(p->session, &key) &&
-		    session_tcp_closed_before(p->session, &key, p->tcp_seq + cursor_rleft(c), p->tcp_flags & TH_SYN))
-			return;
-		d = session_tcp_dir(p->session, &key);
+	if (!p->session) {
+		uint8_t prefix[PKT_REASSEMBLED_MAX];
+		struct tcp_dir alone = {.prefix = prefix};
+		tcp_payload_dir(p, c, sport, dport, &alone);
+		return NULL;
 	}
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, sport, dport);
+	struct tcp_dir *d = session_tcp_dir_find(p->session, &key);
+	/* bytes sent again after both FINs closed the connection */
+	if (!d && session_tcp_closed_before(p->session, &key, p->tcp_seq + cursor_rleft(c), p->tcp_flags & TH_SYN))
+		return NULL;
+	if (!d)
+		d = session_tcp_dir(p->session, &key);
+	tcp_payload_dir(p, c, sport, dport, d);
+	return d;
+}
+
+/* tcp_payload() with the direction's state D (a blank one without a session). */
+static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, uint16_t dport, struct tcp_dir *d)
+{
 	/* what TLS learnt of the conversation in earlier frames */
 	p->tls_version = d->tls_version;
 	p->tls_ccs = d->tls_ccs;

@@ -55,6 +55,7 @@ struct run {
 	struct packet p;
 	char out[512];
 	uint64_t number;
+	int64_t t_ns; /* the time the next segment is sent at */
 };
 
 /* A session to dissect segments in, and its end (the ports and flags the
@@ -78,8 +79,8 @@ static void run_free(struct run *r)
 static const char *seg(struct run *r, bool fwd, uint32_t seq, const void *payload, uint32_t len)
 {
 	uint32_t n = tcp_frame(r->buf, fwd, seq, payload, len);
-	r->f = (struct frame){.number = ++r->number, .caplen = n, .len = n, .linktype = LINKTYPE_RAW,
-			      .data = r->buf};
+	r->f = (struct frame){.number = ++r->number, .ts_ns = r->t_ns, .caplen = n, .len = n,
+			      .linktype = LINKTYPE_RAW, .data = r->buf};
 	dissect_frame_in(&r->p, &r->f, r->s, false);
 	return layer_stack(&r->p, r->out, sizeof r->out);
 }
@@ -148,6 +149,66 @@ static void test_retransmission_after_close(void)
 	g_assert_cmpstr(seg(r, true, cs - 1, "", 0), ==, "raw:ip:tcp");
 	tcp_flags_next = 0x18;
 	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp:http");
+	run_free(r);
+}
+
+/* The state of direction FWD of the test connection, NULL when none is kept. */
+static struct tcp_dir *dir_of(struct run *r, bool fwd)
+{
+	static const uint8_t a[4] = {10, 0, 0, 4}, b[4] = {10, 0, 0, 5};
+	struct flow_key k;
+	flow_key_set(&k, 4, fwd ? a : b, fwd ? b : a, fwd ? 50123 : tcp_port_b, fwd ? tcp_port_b : 50123);
+	return session_tcp_dir_find(r->s, &k);
+}
+
+/* A reset connection keeps its state while segments of it come, and for
+ * TCP_RESET_QUIET_NS after the last one; then it is forgotten as after two
+ * FINs: bytes sent again are still shown as nothing.  A SYN after the
+ * reset opens the ports again: their state is kept, however quiet. */
+static void test_reset_forgotten(void)
+{
+	struct run *r = run_new();
+	static const char req[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+	static const char rsp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+	const int64_t t0 = 10000000000, q = TCP_RESET_QUIET_NS;
+	uint32_t cs = 1000, ss = 5000, rl = sizeof req - 1, sl = sizeof rsp - 1;
+	tcp_port_b = 80;
+	r->t_ns = t0;
+	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp:http");
+	g_assert_cmpstr(seg(r, false, ss, rsp, sl), ==, "raw:ip:tcp:http:data");
+	tcp_flags_next = 0x14; /* RST ACK */
+	g_assert_cmpstr(seg(r, true, cs + rl, "", 0), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x18;
+	/* a segment of it within the quiet period: quiet from it on */
+	r->t_ns = t0 + q - 1;
+	g_assert_cmpstr(seg(r, false, ss, rsp, sl), ==, "raw:ip:tcp");
+	session_tcp_expire(r->s, t0 + q);
+	session_tcp_expire(r->s, t0 + 2 * q - 2);
+	g_assert_nonnull(dir_of(r, true));
+	g_assert_nonnull(dir_of(r, false));
+	session_tcp_expire(r->s, t0 + 2 * q - 1);
+	g_assert_null(dir_of(r, true));
+	g_assert_null(dir_of(r, false));
+	/* forgotten as after two FINs: bytes sent again show nothing */
+	r->t_ns = t0 + 3 * q;
+	g_assert_cmpstr(seg(r, false, ss, rsp, sl), ==, "raw:ip:tcp");
+	g_assert_cmpstr(seg(r, true, cs, req, rl), ==, "raw:ip:tcp");
+	g_assert_null(dir_of(r, true));
+	/* a SYN after a reset: the ports are open again, kept however quiet */
+	tcp_flags_next = 0x02;
+	g_assert_cmpstr(seg(r, true, cs + 100, "", 0), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x12; /* SYN ACK */
+	g_assert_cmpstr(seg(r, false, ss + 100, "", 0), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x14;
+	g_assert_cmpstr(seg(r, false, ss + 101, "", 0), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x02;
+	r->t_ns += 1000;
+	g_assert_cmpstr(seg(r, true, cs + 100, "", 0), ==, "raw:ip:tcp");
+	tcp_flags_next = 0x18;
+	session_tcp_expire(r->s, r->t_ns + 3 * q);
+	g_assert_nonnull(dir_of(r, false));
+	r->t_ns += 3 * q;
+	g_assert_cmpstr(seg(r, true, cs + 101, req, rl), ==, "raw:ip:tcp:http");
 	run_free(r);
 }
 
@@ -667,6 +728,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/session/http-long-header", test_http_long_header);
 	g_test_add_func("/session/before-syn-ack", test_before_syn_ack);
 	g_test_add_func("/session/retransmission-after-close", test_retransmission_after_close);
+	g_test_add_func("/session/reset-forgotten", test_reset_forgotten);
 	g_test_add_func("/session/kerberos-client", test_kerberos_client);
 	g_test_add_func("/session/gquic-connection", test_gquic_connection);
 	g_test_add_func("/session/stun", test_stun);
