@@ -165,8 +165,8 @@ static void map_guard_remove(int slot)
  * PREFAULT_AHEAD bytes past what the reader has taken in.  With one CPU to
  * run on (online, or allowed by the affinity mask) it would only add
  * switches, and is not started. */
-#define PREFAULT_AHEAD ((size_t)8 << 20)
-#define PREFAULT_STEP ((size_t)1 << 20)
+#define PREFAULT_AHEAD ((size_t)2 << 20)
+#define PREFAULT_STEP ((size_t)512 << 10)
 #define PREFAULT_MIN_FILE ((uint64_t)32 << 20) /* smaller files: not worth a thread */
 
 int cap_usable_cpus(void)
