@@ -164,6 +164,17 @@ static const char *type_title(ConvType t)
 
 /* Conversations --------------------------------------------------------- */
 
+/* An address padded to W and, with PORTS, its port: one cell of a row. */
+static void lb_endpoint(struct linebuf *l, const char *addr, int w, bool ports, unsigned port)
+{
+	lb_left(l, addr, w);
+	lb_str(l, " ");
+	if (ports) {
+		lb_right_uint(l, port, 6);
+		lb_str(l, " ");
+	}
+}
+
 static void conv_text(FILE *fp, const struct conv_run *r)
 {
 	char a[64], b[64], t0[32], dur[32];
@@ -185,18 +196,8 @@ static void conv_text(FILE *fp, const struct conv_run *r)
 			lb_right_uint(&l, row->file + 1, 4);
 			lb_str(&l, " ");
 		}
-		lb_left(&l, caddr(a, &c->a), w);
-		lb_str(&l, " ");
-		if (ports) {
-			lb_right_uint(&l, c->a.port, 6);
-			lb_str(&l, " ");
-		}
-		lb_left(&l, caddr(b, &c->b), w);
-		lb_str(&l, " ");
-		if (ports) {
-			lb_right_uint(&l, c->b.port, 6);
-			lb_str(&l, " ");
-		}
+		lb_endpoint(&l, caddr(a, &c->a), w, ports, c->a.port);
+		lb_endpoint(&l, caddr(b, &c->b), w, ports, c->b.port);
 		const uint64_t nums[] = {c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba,
 					 c->frames_ab + c->frames_ba, c->bytes_ab + c->bytes_ba};
 		for (int k = 0; k < 6; k++) {
@@ -294,12 +295,7 @@ static void end_text(FILE *fp, const struct conv_run *r)
 			lb_right_uint(&l, row->file + 1, 4);
 			lb_str(&l, " ");
 		}
-		lb_left(&l, caddr(a, &e->addr), w);
-		lb_str(&l, " ");
-		if (ports) {
-			lb_right_uint(&l, e->addr.port, 6);
-			lb_str(&l, " ");
-		}
+		lb_endpoint(&l, caddr(a, &e->addr), w, ports, e->addr.port);
 		const uint64_t nums[] = {e->tx_frames + e->rx_frames, e->tx_bytes + e->rx_bytes, e->tx_frames,
 					 e->tx_bytes, e->rx_frames, e->rx_bytes};
 		for (int k = 0; k < 6; k++) {
