@@ -164,6 +164,17 @@ static const char *type_title(ConvType t)
 
 /* Conversations --------------------------------------------------------- */
 
+/* Starts a text row in LINE (SIZE bytes, one kept for the newline): with
+ * MANY files, the row's file number first. */
+static void lb_row_start(struct linebuf *l, char *line, size_t size, bool many, const struct row *row)
+{
+	lb_init(l, line, size - 1);
+	if (many) {
+		lb_right_uint(l, row->file + 1, 4);
+		lb_str(l, " ");
+	}
+}
+
 /* An address padded to W and, with PORTS, its port: one cell of a row. */
 static void lb_endpoint(struct linebuf *l, const char *addr, int w, bool ports, unsigned port)
 {
@@ -191,11 +202,7 @@ static void conv_text(FILE *fp, const struct conv_run *r)
 		/* built without printf: a row per conversation */
 		char line[512];
 		struct linebuf l;
-		lb_init(&l, line, sizeof line - 1);
-		if (many) {
-			lb_right_uint(&l, row->file + 1, 4);
-			lb_str(&l, " ");
-		}
+		lb_row_start(&l, line, sizeof line, many, row);
 		lb_endpoint(&l, caddr(a, &c->a), w, ports, c->a.port);
 		lb_endpoint(&l, caddr(b, &c->b), w, ports, c->b.port);
 		const uint64_t nums[] = {c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba,
@@ -207,9 +214,7 @@ static void conv_text(FILE *fp, const struct conv_run *r)
 		lb_right(&l, seconds_str(t0, rel_start(r, row)), 14);
 		lb_str(&l, " ");
 		lb_right(&l, seconds_str(dur, ts_diff(c->last_ns, c->first_ns)), 14);
-		size_t len = lb_len(&l, line);
-		line[len] = '\n';
-		fwrite_unlocked(line, 1, len + 1, fp);
+		lb_put_line(&l, line, fp);
 	}
 	if (n > shown(n, r->top))
 		fprintf(fp, "(%u more conversation%s)\n", n - (guint)r->top, n - (guint)r->top == 1 ? "" : "s");
@@ -290,11 +295,7 @@ static void end_text(FILE *fp, const struct conv_run *r)
 		/* built without printf: a row per endpoint */
 		char line[512];
 		struct linebuf l;
-		lb_init(&l, line, sizeof line - 1);
-		if (many) {
-			lb_right_uint(&l, row->file + 1, 4);
-			lb_str(&l, " ");
-		}
+		lb_row_start(&l, line, sizeof line, many, row);
 		lb_endpoint(&l, caddr(a, &e->addr), w, ports, e->addr.port);
 		const uint64_t nums[] = {e->tx_frames + e->rx_frames, e->tx_bytes + e->rx_bytes, e->tx_frames,
 					 e->tx_bytes, e->rx_frames, e->rx_bytes};
@@ -303,9 +304,7 @@ static void end_text(FILE *fp, const struct conv_run *r)
 				lb_str(&l, " ");
 			lb_right_uint(&l, nums[k], k % 2 ? 12 : 10);
 		}
-		size_t len = lb_len(&l, line);
-		line[len] = '\n';
-		fwrite_unlocked(line, 1, len + 1, fp);
+		lb_put_line(&l, line, fp);
 	}
 	if (n > shown(n, r->top))
 		fprintf(fp, "(%u more endpoint%s)\n", n - (guint)r->top, n - (guint)r->top == 1 ? "" : "s");

@@ -76,9 +76,7 @@ static void text_row(FILE *fp, const char *indent, const char *label, int width,
 	lb_str(&l, " ");
 	lb_right(&l, fixed2_str(b, pct), 7);
 	lb_str(&l, "%");
-	size_t n = lb_len(&l, line);
-	line[n] = '\n';
-	fwrite_unlocked(line, 1, n + 1, fp);
+	lb_put_line(&l, line, fp);
 }
 
 static void text_tree(FILE *fp, const char *title, GPtrArray *v, uint64_t total, int top)

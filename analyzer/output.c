@@ -596,6 +596,13 @@ size_t lb_len(const struct linebuf *l, const char *buf)
 	return (size_t)(l->p - buf);
 }
 
+void lb_put_line(const struct linebuf *l, char *buf, FILE *fp)
+{
+	size_t n = lb_len(l, buf);
+	buf[n] = '\n';
+	fwrite_unlocked(buf, 1, n + 1, fp);
+}
+
 const char *fixed2_str(char *buf, double v)
 {
 	/* V * 100 is exact in the x87's 64-bit mantissa (53 + 7 bits), so the

@@ -133,6 +133,9 @@ void lb_right_uint(struct linebuf *l, uint64_t v, int width); /* V as uint_str, 
 void lb_right_millis(struct linebuf *l, int64_t ns, int width); /* NS as millis_str, right-aligned */
 /* Bytes written so far into BUF, the buffer L was started on. */
 size_t lb_len(const struct linebuf *l, const char *buf);
+/* Writes BUF, the buffer L was started on, to FP with a newline: L was
+ * started with one byte of BUF spare (lb_init(&l, buf, sizeof buf - 1)). */
+void lb_put_line(const struct linebuf *l, char *buf, FILE *fp);
 
 /* Formats an address of FAMILY (4 or 6) into BUF (at least 46 bytes). */
 const char *addr_str(char *buf, uint8_t family, const uint8_t *addr);
