@@ -138,15 +138,12 @@ static inline __attribute__((always_inline)) void put(struct table *t, const voi
 	*value_at(t, i, narrow) = value;
 }
 
-static inline __attribute__((always_inline)) void *take(struct table *t, const void *key, bool narrow)
+/* Empties slot HOLE (which holds an entry): backward-shift deletion, later
+ * entries of the same probe run move up into the hole unless their home
+ * slot lies after it. */
+static inline __attribute__((always_inline)) void erase(struct table *t, size_t hole, bool narrow)
 {
-	size_t hole = find(t, key, narrow), j = hole;
-	void *value = *value_at(t, hole, narrow);
-	if (!value)
-		return NULL;
-	/* Backward-shift deletion: later entries of the same probe run move up
-	 * into the hole unless their home slot lies after it. */
-	for (;;) {
+	for (size_t j = hole;;) {
 		j = (j + 1) & t->mask;
 		if (!*value_at(t, j, narrow))
 			break;
@@ -159,6 +156,18 @@ static inline __attribute__((always_inline)) void *take(struct table *t, const v
 	}
 	*value_at(t, hole, narrow) = NULL;
 	t->count--;
+}
+
+/* Removes KEY when it holds WANT (any value when WANT is NULL); returns
+ * the value it held, or NULL. */
+static inline __attribute__((always_inline)) void *take(struct table *t, const void *key, const void *want,
+							 bool narrow)
+{
+	size_t i = find(t, key, narrow);
+	void *value = *value_at(t, i, narrow);
+	if (!value || (want && value != want))
+		return NULL;
+	erase(t, i, narrow);
 	return value;
 }
 
@@ -197,6 +206,26 @@ void *flowtab_get(const struct flowtab *t, const struct flow_key *key)
 	return *value_at(&t->t6, find(&t->t6, key, false), false);
 }
 
+/* Asks for the cache lines of KEY's home slot (a slot may straddle two),
+ * to be written soon. */
+static inline __attribute__((always_inline)) void prefetch_home(const struct table *t, const void *key, bool narrow)
+{
+	const char *slot = slot_ptr(t, home(key, t->mask, narrow), narrow);
+	__builtin_prefetch(slot, 1);
+	__builtin_prefetch(slot + slot_size(narrow) - 1, 1);
+}
+
+void flowtab_prefetch(const struct flowtab *t, const struct flow_key *key)
+{
+	if (key->family == 4) {
+		struct key4 k;
+		narrow_key(&k, key);
+		prefetch_home(&t->t4, &k, true);
+	} else {
+		prefetch_home(&t->t6, key, false);
+	}
+}
+
 void flowtab_put(struct flowtab *t, const struct flow_key *key, void *value)
 {
 	g_assert(value != NULL);
@@ -211,12 +240,17 @@ void flowtab_put(struct flowtab *t, const struct flow_key *key, void *value)
 
 void *flowtab_remove(struct flowtab *t, const struct flow_key *key)
 {
+	return flowtab_remove_if(t, key, NULL);
+}
+
+void *flowtab_remove_if(struct flowtab *t, const struct flow_key *key, const void *value)
+{
 	if (key->family == 4) {
 		struct key4 k;
 		narrow_key(&k, key);
-		return take(&t->t4, &k, true);
+		return take(&t->t4, &k, value, true);
 	}
-	return take(&t->t6, key, false);
+	return take(&t->t6, key, value, false);
 }
 
 void flowtab_foreach(const struct flowtab *t, void (*fn)(void *value, void *data), void *data)

@@ -30,6 +30,14 @@ void *flowtab_get(const struct flowtab *t, const struct flow_key *key);
 void flowtab_put(struct flowtab *t, const struct flow_key *key, void *value);
 /* Removes KEY; returns the value it held, or NULL. */
 void *flowtab_remove(struct flowtab *t, const struct flow_key *key);
+/* Removes KEY only while it holds VALUE (any value when VALUE is NULL);
+ * returns the value removed, or NULL.  One probe, where a get and a
+ * remove would take two. */
+void *flowtab_remove_if(struct flowtab *t, const struct flow_key *key, const void *value);
+/* Starts bringing the memory where KEY is looked up into the cache, so
+ * that an operation on KEY a little later does not wait for it: for a
+ * table too large for the cache, where the key is known ahead. */
+void flowtab_prefetch(const struct flowtab *t, const struct flow_key *key);
 /* Calls FN(value, DATA) for every entry. */
 void flowtab_foreach(const struct flowtab *t, void (*fn)(void *value, void *data), void *data);
 size_t flowtab_size(const struct flowtab *t);

@@ -48,7 +48,7 @@ struct dissect_session {
 struct closed_dir {
 	struct flow_key key;
 	uint32_t next_seq;
-	bool used;
+	bool used;      /* it was ever filled (its key may have been forgotten since) */
 };
 
 
@@ -308,6 +308,21 @@ struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flo
 
 static void closed_keep(struct dissect_session *s, const struct flow_key *key, const struct tcp_dir *d);
 
+/* The table of closed directions outgrows the cache on a busy capture,
+ * and its keys are known ahead: a connection's after its first FIN, the
+ * keys the ring forgets next at any time.  Asking for their memory early
+ * lets the lookups find it there. */
+static void closed_prefetch(struct dissect_session *s)
+{
+	for (uint32_t i = 0; i < 2; i++) {
+		const struct closed_dir *c = &s->closed_ring[(s->closed_next + i) % CLOSED_MAX];
+		if (c->used)
+			flowtab_prefetch(s->closed, &c->key);
+	}
+	__builtin_prefetch(&s->closed_ring[(s->closed_next + 2) % CLOSED_MAX]);
+	__builtin_prefetch(&s->closed_ring[(s->closed_next + 3) % CLOSED_MAX]);
+}
+
 /* Forgets the connection of direction KEY (D, its state): where each
  * direction's bytes ended is kept a while. */
 static void tcp_forget(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *d)
@@ -317,6 +332,8 @@ static void tcp_forget(struct dissect_session *s, const struct flow_key *key, st
 	closed_keep(s, key, d);
 	if (d->peer)
 		closed_keep(s, &rev, d->peer);
+	if (s->closed)
+		closed_prefetch(s);
 	dir_free(s, flowtab_remove(s->tcp, key));
 	dir_free(s, flowtab_remove(s->tcp, &rev));
 }
@@ -340,8 +357,16 @@ void session_tcp_close(struct dissect_session *s, const struct flow_key *key, st
 		return;
 	}
 	d->fin = true;
-	if (!(d->peer && d->peer->fin))
+	if (!(d->peer && d->peer->fin)) {
+		/* the other FIN comes soon: its directions are kept then */
+		if (s->closed && d->peer) {
+			struct flow_key rev;
+			flow_key_reverse(&rev, key);
+			flowtab_prefetch(s->closed, key);
+			flowtab_prefetch(s->closed, &rev);
+		}
 		return;
+	}
 	tcp_forget(s, key, d);
 }
 
@@ -373,14 +398,20 @@ void session_tcp_expire(struct dissect_session *s, int64_t now)
 	s->reset_due = e ? e->due : INT64_MAX;
 }
 
-/* Forgets what was kept of the closed direction KEY. */
+/* Forgets what was kept of the closed direction KEY.  Its ring entry is
+ * left as it is: the ring forgets a key only while the table still points
+ * at that entry (closed_keep). */
 static void closed_forget(struct dissect_session *s, const struct flow_key *key)
 {
-	uintptr_t v = s->closed ? (uintptr_t)flowtab_remove(s->closed, key) : 0;
-	if (v)
-		s->closed_ring[v - 1].used = false;
+	if (s->closed)
+		flowtab_remove(s->closed, key);
 }
 
+/* Keeps where direction KEY's bytes ended in the ring's next entry; the
+ * entry it replaces forgets its key unless the key was kept again since
+ * (the table then points at a newer entry), and a key kept before points
+ * at the new entry from now on: one lookup for each, none to forget the
+ * key first. */
 static void closed_keep(struct dissect_session *s, const struct flow_key *key, const struct tcp_dir *d)
 {
 	if (!d->seq_known)
@@ -389,14 +420,14 @@ static void closed_keep(struct dissect_session *s, const struct flow_key *key, c
 		s->closed_ring = g_new0(struct closed_dir, CLOSED_MAX);
 		s->closed = flowtab_new();
 	}
-	closed_forget(s, key);
 	struct closed_dir *c = &s->closed_ring[s->closed_next];
+	void *at = (void *)(uintptr_t)(s->closed_next + 1);
 	if (c->used)
-		flowtab_remove(s->closed, &c->key);
+		flowtab_remove_if(s->closed, &c->key, at);
 	c->key = *key;
 	c->next_seq = d->next_seq;
 	c->used = true;
-	flowtab_put(s->closed, &c->key, (void *)(uintptr_t)(s->closed_next + 1));
+	flowtab_put(s->closed, &c->key, at);
 	s->closed_next = (s->closed_next + 1) % CLOSED_MAX;
 }
 
