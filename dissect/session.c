@@ -230,22 +230,27 @@ static void dir_free(struct dissect_session *s, struct tcp_dir *d)
 	s->free_dirs = d;
 }
 
+struct tcp_dir *session_tcp_dir_add(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *rev)
+{
+	struct tcp_dir *d = dir_new(s);
+	flowtab_put(s->tcp, key, d);
+	if (!rev) {
+		struct flow_key r;
+		flow_key_reverse(&r, key);
+		rev = flowtab_get(s->tcp, &r); /* D itself when KEY is its own reverse */
+	}
+	if (rev) {
+		d->peer = rev;
+		rev->peer = d;
+		d->app = rev->app;
+	}
+	return d;
+}
+
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key)
 {
 	struct tcp_dir *d = flowtab_get(s->tcp, key);
-	if (d)
-		return d;
-	d = dir_new(s);
-	flowtab_put(s->tcp, key, d);
-	struct flow_key rev;
-	flow_key_reverse(&rev, key);
-	struct tcp_dir *r = flowtab_get(s->tcp, &rev);
-	if (r) {
-		d->peer = r;
-		r->peer = d;
-		d->app = r->app;
-	}
-	return d;
+	return d ? d : session_tcp_dir_add(s, key, NULL);
 }
 
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key)

@@ -105,6 +105,10 @@ void dissect_session_free(struct dissect_session *s);
 struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key *key);
 /* The same, or NULL when nothing of that direction was kept. */
 struct tcp_dir *session_tcp_dir_find(struct dissect_session *s, const struct flow_key *key);
+/* The state of the direction KEY, which session_tcp_dir_find() found
+ * absent, made and linked with REV, the opposite direction's (looked up
+ * when NULL). */
+struct tcp_dir *session_tcp_dir_add(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *rev);
 
 /* Room for a PDU's first bytes (PKT_REASSEMBLED_MAX), lent to a direction
  * that starts gathering one; session_tcp_idle() takes it back once the

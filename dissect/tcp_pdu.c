@@ -102,11 +102,14 @@ struct tcp_dir *tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
 		 * once its connection carries some the other way, or from its
 		 * SYN-ACK (the server's first sequence number: bytes before it
 		 * are old); a connection that does neither keeps nothing */
-		struct flow_key rev;
-		flow_key_reverse(&rev, &key);
-		if (!d && !session_tcp_dir_find(p->session, &rev) && (p->tcp_flags & (TH_SYN | TH_ACK)) != (TH_SYN | TH_ACK))
-			return NULL;
-		d = d ? d : session_tcp_dir(p->session, &key);
+		if (!d) {
+			struct flow_key rev;
+			flow_key_reverse(&rev, &key);
+			struct tcp_dir *r = session_tcp_dir_find(p->session, &rev);
+			if (!r && (p->tcp_flags & (TH_SYN | TH_ACK)) != (TH_SYN | TH_ACK))
+				return NULL;
+			d = session_tcp_dir_add(p->session, &key, r);
+		}
 		d->seq_known = true;
 		d->next_seq = seq;
 		return d;
@@ -305,7 +308,7 @@ struct tcp_dir *tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, 
 	if (!d && session_tcp_closed_before(p->session, &key, p->tcp_seq + cursor_rleft(c), p->tcp_flags & TH_SYN))
 		return NULL;
 	if (!d)
-		d = session_tcp_dir(p->session, &key);
+		d = session_tcp_dir_add(p->session, &key, NULL);
 	tcp_payload_dir(p, c, sport, dport, d);
 	return d;
 }
