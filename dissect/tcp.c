@@ -96,19 +96,30 @@ FIELD_TABLE_DEFINE(tcp);
 enum { OPT_EOL = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WS = 3, OPT_SACK_PERM = 4,
        OPT_SACK = 5, OPT_TS = 8, OPT_MPTCP = 30 };
 
-/* One option with its kind and length already read; BODY holds LEN-2 bytes. */
-static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, struct cursor *body)
+static uint32_t get_be32(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+}
+
+static uint16_t get_be16(const uint8_t *d)
+{
+	return (uint16_t)(d[0] << 8 | d[1]);
+}
+
+/* One option with its kind and length already read; V holds its LEN-2
+ * bytes, taken whole from the cursor. */
+static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, const uint8_t *v)
 {
 	switch (kind) {
 	case OPT_MSS:
 		if (len == 4) {
-			p->tcp_mss = cursor_be16(body);
+			p->tcp_mss = get_be16(v);
 			p->tcp_opts |= TCPOPT_SEEN_MSS;
 		}
 		break;
 	case OPT_WS:
 		if (len == 3) {
-			p->tcp_wscale = cursor_u8(body);
+			p->tcp_wscale = v[0];
 			p->tcp_opts |= TCPOPT_SEEN_WS;
 		}
 		break;
@@ -122,8 +133,8 @@ static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, struct curso
 		break;
 	case OPT_TS:
 		if (len == 10) {
-			p->tcp_tsval = cursor_be32(body);
-			p->tcp_tsecr = cursor_be32(body);
+			p->tcp_tsval = get_be32(v);
+			p->tcp_tsecr = get_be32(v + 4);
 			p->tcp_opts |= TCPOPT_SEEN_TS;
 		}
 		break;
@@ -146,24 +157,31 @@ static void tcp_options(struct packet *p, int idx, struct cursor *c)
 		if (kind == OPT_NOP)
 			continue;
 		uint8_t len = cursor_u8(c);
-		if (cursor_ok(c) && (len < 2 || len - 2u > cursor_rleft(c))) {
+		if (!cursor_ok(c))
+			break;
+		if (len < 2 || len - 2u > cursor_rleft(c)) {
 			p->layers[idx].flags |= PKT_BAD_FIELD;
 			break;
 		}
-		struct cursor body = cursor_sub(c, len - 2u);
-		tcp_option(p, kind, len, &body);
+		const uint8_t *v = cursor_take(c, len - 2u);
+		if (v)
+			tcp_option(p, kind, len, v);
 	}
 }
 
+/* The fixed header's fields, from the 20 bytes HDR holds (taken whole). */
 static void tcp_set_key(struct packet *p, int idx, struct cursor *hdr, uint8_t hl, uint32_t seglen)
 {
+	const uint8_t *h = cursor_take(hdr, 20);
+	if (!h)
+		return;
 	p->l4_layer = (int8_t)idx;
-	p->sport = cursor_be16(hdr);
-	p->dport = cursor_be16(hdr);
-	p->tcp_seq = cursor_be32(hdr);
-	p->tcp_ack = cursor_be32(hdr);
-	p->tcp_flags = cursor_be16(hdr) & 0x0fff;
-	p->tcp_window = cursor_be16(hdr);
+	p->sport = get_be16(h);
+	p->dport = get_be16(h + 2);
+	p->tcp_seq = get_be32(h + 4);
+	p->tcp_ack = get_be32(h + 8);
+	p->tcp_flags = get_be16(h + 12) & 0x0fff;
+	p->tcp_window = get_be16(h + 14);
 	p->tcp_hdr_len = hl;
 	p->tcp_len = seglen;
 	p->tcp_opts = 0;
@@ -281,11 +299,6 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 }
 
 /* ---- the packet list ------------------------------------------------------ */
-
-static uint32_t get_be32(const uint8_t *d)
-{
-	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
-}
 
 /* The options of the header D (END bytes of it captured), in their order,
  * as Wireshark's Info shows them (MSS=1460 SACK_PERM TSval=.. TSecr=..
