@@ -214,6 +214,23 @@ static void packet_reset(struct packet *p)
 	p->tcp_win_shift = -1;
 }
 
+/* A number that tells one dissection from the next (the columns' cache),
+ * in whichever thread: each thread takes a block of them at once, so that
+ * a frame costs no atomic operation (one fences the memory writes of the
+ * reset before it). */
+#define SERIAL_BLOCK 65536u
+static uint32_t next_serial(void)
+{
+	static int serial;
+	static __thread uint32_t next, left;
+	if (!left) {
+		next = (uint32_t)g_atomic_int_add(&serial, (int)SERIAL_BLOCK);
+		left = SERIAL_BLOCK;
+	}
+	left--;
+	return next++;
+}
+
 void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_session *session,
 		      bool transport_only)
 {
@@ -221,8 +238,7 @@ void dissect_frame_in(struct packet *p, const struct frame *f, struct dissect_se
 	p->frame = f;
 	p->session = session;
 	p->transport_only = transport_only;
-	static int serial; /* tells one dissection from the next (the columns' cache) */
-	p->serial = (uint32_t)g_atomic_int_add(&serial, 1);
+	p->serial = next_serial();
 
 	if (session)
 		session_tcp_expire(session, f->ts_ns);
