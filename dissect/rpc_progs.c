@@ -4,6 +4,8 @@
  * procedure missing here is "proc-N". */
 #include "dissect/rpc_progs.h"
 
+#include <glib.h>
+
 /* The programs below with a layer of their own: their ids, filter names
  * and long names (a program's layer follows its RPC layer). */
 PROTOCOL_ID(PORTMAP, "portmap", "Portmap");
@@ -371,12 +373,23 @@ const struct rpc_prog *rpc_prog_find(uint32_t prog)
 	return NULL;
 }
 
-const struct rpc_prog *rpc_prog_of_proto(uint8_t proto)
+/* The first program of each protocol id: asked of every layer of a frame
+ * that ONC RPC looks back over, so one look, not a walk of the list. */
+static const struct rpc_prog *prog_by_proto[256];
+
+static gpointer prog_by_proto_build(G_GNUC_UNUSED gpointer data)
 {
 	for (size_t i = 0; i < rpc_nprogs; i++)
-		if (rpc_progs[i].proto == proto)
-			return &rpc_progs[i];
+		if (!prog_by_proto[rpc_progs[i].proto])
+			prog_by_proto[rpc_progs[i].proto] = &rpc_progs[i];
 	return NULL;
+}
+
+const struct rpc_prog *rpc_prog_of_proto(uint8_t proto)
+{
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, prog_by_proto_build, NULL);
+	return prog_by_proto[proto];
 }
 
 /* A compared with (PROG, VERS, PROC): negative before, 0 equal, positive after. */
