@@ -226,6 +226,26 @@ void flowtab_prefetch(const struct flowtab *t, const struct flow_key *key)
 	}
 }
 
+void *flowtab_get_either(const struct flowtab *t, const struct flow_key *key, bool *reversed)
+{
+	void *v;
+	if (key->family == 4) {
+		struct key4 k, r;
+		narrow_key(&k, key);
+		r = (struct key4){k.dst, k.src, k.dport, k.sport};
+		prefetch_home(&t->t4, &r, true);
+		v = *value_at(&t->t4, find(&t->t4, &k, true), true);
+		*reversed = !v;
+		return v ? v : *value_at(&t->t4, find(&t->t4, &r, true), true);
+	}
+	struct flow_key r;
+	flow_key_reverse(&r, key);
+	prefetch_home(&t->t6, &r, false);
+	v = *value_at(&t->t6, find(&t->t6, key, false), false);
+	*reversed = !v;
+	return v ? v : *value_at(&t->t6, find(&t->t6, &r, false), false);
+}
+
 void flowtab_put(struct flowtab *t, const struct flow_key *key, void *value)
 {
 	g_assert(value != NULL);

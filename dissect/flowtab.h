@@ -26,6 +26,10 @@ void flowtab_free(struct flowtab *t);
 
 /* The value stored under KEY, or NULL. */
 void *flowtab_get(const struct flowtab *t, const struct flow_key *key);
+/* The value stored under KEY, else under KEY reversed (*REVERSED then
+ * true), or NULL.  The reversed key's memory is asked for before KEY is
+ * looked up: in a table larger than the cache the two misses overlap. */
+void *flowtab_get_either(const struct flowtab *t, const struct flow_key *key, bool *reversed);
 /* Stores VALUE under KEY, replacing any earlier value. */
 void flowtab_put(struct flowtab *t, const struct flow_key *key, void *value);
 /* Removes KEY; returns the value it held, or NULL. */

@@ -185,19 +185,12 @@ static struct tcp_conv *conv_new(struct tcp_tracker *t, const struct flow_key *k
  * would have found it) direction 1: conversations need not keep their key. */
 static struct tcp_conv *conv_find(struct tcp_tracker *t, const struct flow_key *key, uint8_t *dir)
 {
-	/* the table outgrows the cache on a long capture: the memory of the
-	 * second look is asked for before the first is made, so that half
-	 * the frames (those of the other direction) wait for one miss, not
-	 * two in a row */
-	struct flow_key rev;
-	flow_key_reverse(&rev, key);
-	flowtab_prefetch(t->by_key, &rev);
-	struct tcp_conv *c = flowtab_get(t->by_key, key);
-	*dir = 0;
-	if (!c) {
-		c = flowtab_get(t->by_key, &rev);
-		*dir = 1;
-	}
+	/* the table outgrows the cache on a long capture: the second look
+	 * overlaps the first, so that half the frames (those of the other
+	 * direction) wait for one miss, not two in a row */
+	bool reversed;
+	struct tcp_conv *c = flowtab_get_either(t->by_key, key, &reversed);
+	*dir = reversed;
 	return c;
 }
 
