@@ -217,6 +217,17 @@ static void codec_damage(cap_codec *c, CapReaderError code, const char *what,
 
 /* ---- compressed input ---------------------------------------------------- */
 
+/* Records an I/O failure (errno) at compressed offset AT: WHAT says what
+ * failed there. */
+static void codec_io_failed(cap_codec *c, const char *what, uint64_t at)
+{
+	g_autofree char *text = g_strdup(g_strerror(errno));
+	g_clear_error(&c->pending);
+	c->pending = g_error_new(CAP_READER_ERROR, CAP_READER_ERROR_IO,
+				 "%s at compressed offset %" PRIu64 ": %c%s", what, at,
+				 g_ascii_tolower(text[0]), text + 1);
+}
+
 /* Reads more compressed bytes after those not yet decompressed.  Returns
  * false with the damage recorded on a read error; at the end of the file
  * sets in_eof and returns true. */
@@ -238,12 +249,7 @@ static bool codec_fill(cap_codec *c)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			g_autofree char *text = g_strdup(g_strerror(errno));
-			g_clear_error(&c->pending);
-			c->pending = g_error_new(CAP_READER_ERROR, CAP_READER_ERROR_IO,
-						 "read failed at compressed offset %"
-						 PRIu64 ": %c%s", c->in_read,
-						 g_ascii_tolower(text[0]), text + 1);
+			codec_io_failed(c, "read failed", c->in_read);
 			return false;
 		}
 		if (n == 0)
@@ -277,12 +283,7 @@ static void gz_again_by_zlib(cap_codec *c)
 	c->by_zlib = true;
 	c->moved = true;
 	if (lseek(c->fd, (off_t)(c->base + (int64_t)c->member_in), SEEK_SET) < 0) {
-		g_autofree char *text = g_strdup(g_strerror(errno));
-		g_clear_error(&c->pending);
-		c->pending = g_error_new(CAP_READER_ERROR, CAP_READER_ERROR_IO,
-					 "cannot read again from compressed offset %"
-					 PRIu64 ": %c%s", c->member_in,
-					 g_ascii_tolower(text[0]), text + 1);
+		codec_io_failed(c, "cannot read again", c->member_in);
 		return;
 	}
 	c->in_pos = c->in_end = 0;
