@@ -8,7 +8,7 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libpcap glib-2.0 ncursesw libcurl zlib libzstd
+PKGS    := libpcap glib-2.0 ncursesw libcurl zlib libzstd libisal
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))

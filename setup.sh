@@ -2,7 +2,7 @@
 # Installs what building and testing analyze needs on Debian 12 (run as root
 # or with sudo).  Safe to run again.
 set -eu
-packages="build-essential pkg-config libpcap-dev libglib2.0-dev libncurses-dev libcurl4-openssl-dev zlib1g-dev libzstd-dev tmux iperf3 tcpdump iproute2 iputils-ping util-linux mount diffutils coreutils bsdutils gzip valgrind man-db openssl curl procps parallel python3-yaml"
+packages="build-essential pkg-config libpcap-dev libglib2.0-dev libncurses-dev libcurl4-openssl-dev zlib1g-dev libzstd-dev libisal-dev tmux iperf3 tcpdump iproute2 iputils-ping util-linux mount diffutils coreutils bsdutils gzip valgrind man-db openssl curl procps parallel python3-yaml"
 if [ "$(id -u)" != 0 ]; then
 	exec sudo sh "$0" "$@"
 fi

@@ -227,6 +227,9 @@ CapCompression cap_compression_sniff(const uint8_t *p, size_t n);
  * bytes at HEAD (copied).  STREAM: FD is a pipe, so a read returns what is
  * decompressed rather than wait for more.  Owned by the caller
  * (cap_codec_free); cannot fail. */
+/* Inflate gzip with zlib alone, never igzip (for tests comparing the two). */
+extern bool cap_gzip_zlib_only;
+
 cap_codec *cap_codec_new(CapCompression kind, int fd, bool stream,
 			 const uint8_t *head, size_t head_len);
 
