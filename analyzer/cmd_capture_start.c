@@ -71,6 +71,13 @@ struct session {
 	bool file_dirs;             /* create the file's missing folders */
 	fileset *files;             /* the series of files of a session that rotates them; NULL: one file */
 	GMutex lock;                /* held around changes to STATE once uploads run beside the capture */
+	/* While capturing, a thread of its own saves the progress, so that the
+	 * capturing thread never waits for the disk (a state file is synced
+	 * before it replaces the last): waiting would leave the kernel's
+	 * buffer to fill up, and packets dropped. */
+	GThread *saver;
+	GCond save;                 /* with LOCK: a save is due, or the capture ended */
+	bool save_due, capturing;
 };
 
 static bool parse_number(const char *option, const char *text, uint64_t *out, GError **error)
@@ -306,10 +313,14 @@ static bool prepare(struct session *se, const struct passwd *pw, GError **error)
 	return false;
 }
 
+/* The capturing thread's progress, about once a second: for the saving
+ * thread to save.  When the state is being saved (or changed by an upload)
+ * this one is left out: the next comes a second later. */
 static void on_progress(const struct live_stats *st, void *data)
 {
 	struct session *se = data;
-	g_mutex_lock(&se->lock);
+	if (!g_mutex_trylock(&se->lock))
+		return;
 	se->state.packets = st->packets;
 	se->state.bytes = st->bytes;
 	se->state.dropped = st->dropped;
@@ -318,8 +329,47 @@ static void on_progress(const struct live_stats *st, void *data)
 		live_file_stats(se->live, st, &file);
 		fileset_progress(se->files, &file);
 	}
-	capture_state_write(se->dir, &se->state, NULL);
+	se->save_due = true;
+	g_cond_signal(&se->save);
 	g_mutex_unlock(&se->lock);
+}
+
+/* The saving thread: saves the state each time progress asks, until the
+ * capture ends. */
+static gpointer saver_main(gpointer data)
+{
+	struct session *se = data;
+	g_mutex_lock(&se->lock);
+	for (;;) {
+		while (!se->save_due && se->capturing)
+			g_cond_wait(&se->save, &se->lock);
+		if (!se->save_due)
+			break;
+		se->save_due = false;
+		capture_state_write(se->dir, &se->state, NULL);
+	}
+	g_mutex_unlock(&se->lock);
+	return NULL;
+}
+
+static void saver_start(struct session *se)
+{
+	se->capturing = true;
+	se->save_due = false;
+	g_cond_init(&se->save);
+	se->saver = capture_thread_new("save-state", saver_main, se);
+}
+
+/* Ends the saving thread, after it saved what was due. */
+static void saver_end(struct session *se)
+{
+	g_mutex_lock(&se->lock);
+	se->capturing = false;
+	g_cond_signal(&se->save);
+	g_mutex_unlock(&se->lock);
+	g_thread_join(se->saver);
+	se->saver = NULL;
+	g_cond_clear(&se->save);
 }
 
 /* fileset's way to save the state (with the lock held). */
@@ -440,7 +490,9 @@ static bool run_session(struct session *se, int ready_fd)
 	if (se->files)
 		fileset_start_uploads(se->files);
 	struct live_stats st, file;
+	saver_start(se);
 	LiveEnd end = live_run(se->live, &stop_requested, on_progress, se, &st, &err);
+	saver_end(se);
 	live_file_stats(se->live, &st, &file);
 	g_autoptr(GError) close_err = NULL;
 	bool closed = live_close(se->live, &close_err);

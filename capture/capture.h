@@ -106,4 +106,9 @@ bool capture_options_check(const struct capture_options *o, GError **error);
  * (its files bound the disk): BYTES_PER_SESSION 0.  Cannot fail. */
 void capture_options_settle(struct capture_options *o);
 
+/* g_thread_new for a capturing process's helper threads (writing,
+ * uploading): they never take SIGINT, SIGTERM or SIGHUP, so that a stop
+ * request interrupts the capturing thread's wait.  Cannot fail. */
+GThread *capture_thread_new(const char *name, GThreadFunc func, gpointer data);
+
 #endif

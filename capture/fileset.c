@@ -5,8 +5,6 @@
  * goes up, every RETRY_US, and once more at the end. */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -292,15 +290,7 @@ void fileset_start_uploads(fileset *fs)
 	if (!fs->storage || fs->thread)
 		return;
 	fs->queue = g_async_queue_new();
-	/* Signals (a stop) are for the capturing thread. */
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	fs->thread = g_thread_new("upload", upload_thread, fs);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fs->thread = capture_thread_new("upload", upload_thread, fs);
 }
 
 bool fileset_finish(fileset *fs, const struct live_stats *file, char **message)

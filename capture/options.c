@@ -1,4 +1,8 @@
-/* options.c — a capture session's options: defaults, bounds, freeing. */
+/* options.c — a capture session's options: defaults, bounds, freeing;
+ * the capturing process's helper threads. */
+#include <pthread.h>
+#include <signal.h>
+
 #include "capture/capture.h"
 
 G_DEFINE_QUARK(analyze-capture-error-quark, capture_error)
@@ -107,4 +111,17 @@ void capture_options_settle(struct capture_options *o)
 		o->time_limit = CAPTURE_CONTINUOUS_TIME_LIMIT;
 	if (o->ring && !o->bytes_per_session_set)
 		o->bytes_per_session = 0;
+}
+
+GThread *capture_thread_new(const char *name, GThreadFunc func, gpointer data)
+{
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	GThread *t = g_thread_new(name, func, data);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return t;
 }

@@ -547,6 +547,23 @@ else
 	bad "cannot mount a tmpfs"
 fi
 
+# ---- progress: a running session's state gives its packets (saved about once a second) ----
+on h0 "$bin" capture start prog --file "$tmp/prog.pcapng" --detach >/dev/null
+on h0 ping -c 300 -i 0.01 10.0.0.5 >/dev/null &
+ping_job=$!
+seen="no packets in the state while capturing"
+for _ in $(seq 100); do
+	if [ "$(field prog packets | cut -d' ' -f1)" -gt 0 ] 2>/dev/null; then
+		seen=$(field prog packetCaptureStatus)
+		break
+	fi
+	sleep 0.05
+done
+wait $ping_job
+expect "progress saved while capturing" Running "$seen"
+"$bin" capture stop prog >/dev/null
+expect "progress: the last count is the file's" "$(info_packets "$tmp/prog.pcapng")" "$(field prog packets)"
+
 # ---- a capturing process that died, in mid-traffic: the file says what it holds ----
 on h0 "$bin" capture start dead --bytes-per-packet 80 --file "$tmp/dead.pcapng" --detach >/dev/null
 pid=$("$bin" capture status dead | sed -n 's/^pid: *//p')
@@ -593,7 +610,7 @@ check_err 1 "analyze: cannot write '$tmp/nodir/e4.pcapng': No such file or direc
 check_err 1 "analyze: capture session 'filt' exists already (delete it first)" "$bin" capture start filt
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture status nope
 check_err 1 "analyze: no capture session 'nope'" "$bin" capture stop nope
-expect "no session left" "all asuser bl cfg cfg0 filt full mid pl ring tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
+expect "no session left" "all asuser bl cfg cfg0 filt full mid pl prog ring tl two" "$("$bin" capture list | awk 'NR > 1 {printf "%s%s", sep, $1; sep = " "}')"
 expect "no file left" "" "$(ls "$tmp" | grep '^e[0-9]')"
 
 # ---- upload to storage when the session ends (Azurite in host 0) -------------------
