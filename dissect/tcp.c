@@ -155,27 +155,28 @@ static void tcp_options(struct packet *p, int idx, struct cursor *c)
 	}
 }
 
-static void tcp_set_key(struct packet *p, int idx, struct cursor *hdr, uint8_t hl, uint32_t seglen)
+/* The key fields of the 20-byte header H. */
+static void tcp_set_key(struct packet *p, int idx, const uint8_t *h, uint8_t hl, uint32_t seglen)
 {
 	p->l4_layer = (int8_t)idx;
-	p->sport = cursor_be16(hdr);
-	p->dport = cursor_be16(hdr);
-	p->tcp_seq = cursor_be32(hdr);
-	p->tcp_ack = cursor_be32(hdr);
-	p->tcp_flags = cursor_be16(hdr) & 0x0fff;
-	p->tcp_window = cursor_be16(hdr);
+	p->sport = bytes_be16(h);
+	p->dport = bytes_be16(h + 2);
+	p->tcp_seq = bytes_be32(h + 4);
+	p->tcp_ack = bytes_be32(h + 8);
+	p->tcp_flags = bytes_be16(h + 12) & 0x0fff;
+	p->tcp_window = bytes_be16(h + 14);
 	p->tcp_hdr_len = hl;
 	p->tcp_len = seglen;
 	p->tcp_opts = 0;
 }
 
-static void tcp_set_quoted(struct packet *p, struct cursor *hdr)
+static void tcp_set_quoted(struct packet *p, const uint8_t *h)
 {
-	p->quoted.sport = cursor_be16(hdr);
-	p->quoted.dport = cursor_be16(hdr);
-	p->quoted.seq = cursor_be32(hdr);
-	p->quoted.ack = cursor_be32(hdr);
-	p->quoted.flags = cursor_be16(hdr) & 0x0fff;
+	p->quoted.sport = bytes_be16(h);
+	p->quoted.dport = bytes_be16(h + 2);
+	p->quoted.seq = bytes_be32(h + 4);
+	p->quoted.ack = bytes_be32(h + 8);
+	p->quoted.flags = bytes_be16(h + 12) & 0x0fff;
 	p->quoted.valid = p->quoted.ip_version != 0;
 }
 
@@ -232,13 +233,24 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 	if (idx < 0)
 		return;
 	uint32_t start = c->off;
-	uint16_t sport = cursor_be16(c), dport = cursor_be16(c);
-	cursor_skip(c, 8);
-	uint8_t hl = (uint8_t)((cursor_u8(c) >> 4) * 4);
-	cursor_skip(c, 7);
-	struct cursor hdr = {c->data, start, start + 20, start + 20, CUR_OK};
+	uint16_t sport, dport;
+	uint8_t hl;
+	const uint8_t *whole = cursor_peek_all(c, 20);
+	if (whole) {
+		sport = bytes_be16(whole);
+		dport = bytes_be16(whole + 2);
+		hl = (uint8_t)((whole[12] >> 4) * 4);
+		c->off += 20;
+	} else {
+		sport = cursor_be16(c);
+		dport = cursor_be16(c);
+		cursor_skip(c, 8);
+		hl = (uint8_t)((cursor_u8(c) >> 4) * 4);
+		cursor_skip(c, 7);
+	}
+	const uint8_t *hdr = c->data + start; /* its 20 bytes, once the cursor is past them */
 	if (cursor_ok(c) && (p->flags & PKT_IN_ERROR))
-		tcp_set_quoted(p, &hdr);
+		tcp_set_quoted(p, hdr);
 	if (cursor_ok(c) && hl < 20) {
 		p->layers[idx].flags |= PKT_BAD_FIELD; /* a bogus header length: said, no exception */
 		return;
@@ -249,7 +261,7 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 		return;
 	}
 	if (!(p->flags & PKT_IN_ERROR)) {
-		tcp_set_key(p, idx, &hdr, hl, cursor_rleft(c));
+		tcp_set_key(p, idx, hdr, hl, cursor_rleft(c));
 		tcp_options(p, idx, &opts);
 		pkt_note_cursor(p, idx, &opts);
 		if (p->tcp_opts & TCPOPT_SEEN_MPTCP)
@@ -282,11 +294,6 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 
 /* ---- the packet list ------------------------------------------------------ */
 
-static uint32_t get_be32(const uint8_t *d)
-{
-	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
-}
-
 /* The options of the header D (END bytes of it captured), in their order,
  * as Wireshark's Info shows them (MSS=1460 SACK_PERM TSval=.. TSecr=..
  * WS=128, SLE= SRE= relative to the acknowledgement when followed, TFO=R
@@ -310,7 +317,7 @@ static void tcp_options_info(struct columns *c, const struct packet *p, const ui
 		else if (kind == 4 && len == 2)
 			col_append(c, " SACK_PERM");
 		else if (kind == 8 && len == 10)
-			col_append(c, " TSval=%u TSecr=%u", get_be32(v), get_be32(v + 4));
+			col_append(c, " TSval=%u TSecr=%u", bytes_be32(v), bytes_be32(v + 4));
 		else if (kind == 34) /* TCP Fast Open (RFC 7413): a cookie, or a request for one */
 			col_append(c, "%s", len == 2 ? " TFO=R" : " TFO=C");
 		else if ((kind == 253 || kind == 254) && len >= 4 && v[0] == 0xf9 && v[1] == 0x89)
@@ -318,8 +325,8 @@ static void tcp_options_info(struct columns *c, const struct packet *p, const ui
 			col_append(c, "%s", len == 4 ? " TFO=R" : " TFO=C");
 		else if (kind == 5 && (len - 2) % 8 == 0)
 			for (uint32_t k = 0; k + 8 <= (uint32_t)len - 2; k += 8)
-				col_append(c, " SLE=%u SRE=%u", get_be32(v + k) - (rel ? p->tcp_ack_base : 0),
-					   get_be32(v + k + 4) - (rel ? p->tcp_ack_base : 0));
+				col_append(c, " SLE=%u SRE=%u", bytes_be32(v + k) - (rel ? p->tcp_ack_base : 0),
+					   bytes_be32(v + k + 4) - (rel ? p->tcp_ack_base : 0));
 		i += len;
 	}
 }
