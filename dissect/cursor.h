@@ -119,6 +119,28 @@ static inline uint32_t cursor_le32(struct cursor *c)
 	return p ? (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0] : 0;
 }
 
+/* Big-endian numbers in bytes already known to be there (a header the
+ * cursor has read past). */
+static inline uint16_t bytes_be16(const uint8_t *b)
+{
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+static inline uint32_t bytes_be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The next N bytes when all of them are there, captured and declared;
+ * NULL otherwise.  Neither moves nor fails the cursor: a dissector reads
+ * a whole fixed header at once this way, and byte by byte through the
+ * cursor only when it is cut short (where the reads say how). */
+static inline const uint8_t *cursor_peek_all(const struct cursor *c, uint32_t n)
+{
+	uint64_t end = (uint64_t)c->off + n;
+	return c->err == CUR_OK && end <= c->end && end <= c->rend ? c->data + c->off : NULL;
+}
+
 /* Copies N bytes to DST (zero-filled when they are not there). */
 static inline bool cursor_copy(struct cursor *c, void *dst, uint32_t n)
 {

@@ -204,7 +204,10 @@ static void packet_reset(struct packet *p)
 	int64_t first_ns = p->first_ns, prev_ns = p->prev_ns;
 	uint8_t hint = p->udp_expect_hint;
 	int8_t hint_layer = p->udp_expect_hint_layer;
-	memset(p, 0, offsetof(struct packet, reasm));
+	/* libc's vector stores, through a call the compiler does not expand:
+	 * its own expansion of a memset of this size is a `rep stos`, whose
+	 * start costs more than the stores (some 5% of a transport pass) */
+	explicit_bzero(p, offsetof(struct packet, reasm));
 	p->first_ns = first_ns;
 	p->prev_ns = prev_ns;
 	p->udp_expect_hint = hint;

@@ -82,14 +82,7 @@ bool field_read_uint(const struct packet *p, const struct layer *layer, const st
 	uint64_t at = (uint64_t)layer->off + f->offset;
 	if (at + f->size > p->frame->caplen)
 		return false;
-	uint64_t v = 0;
-	for (unsigned i = 0; i < f->size; i++)
-		v = base_le(f->base) ? v | (uint64_t)p->frame->data[at + i] << (8 * i) : v << 8 | p->frame->data[at + i];
-	if (f->mask) {
-		v &= f->mask;
-		v >>= __builtin_ctz(f->mask);
-	}
-	*out = v;
+	*out = field_uint_at(p->frame->data + at, f);
 	return true;
 }
 

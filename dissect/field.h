@@ -89,6 +89,20 @@ const struct field_def *field_lookup(const char *abbrev, const struct proto_def 
  * ("its bytes depend on the cipher ..."), or NULL when it is no such field. */
 const char *field_not_extracted(const char *abbrev);
 
+/* The integer field F (of 1 to 8 bytes) holds in its bytes at B: in its
+ * byte order, masked and shifted down by its mask. */
+static inline uint64_t field_uint_at(const uint8_t *b, const struct field_def *f)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < f->size; i++)
+		v = base_le(f->base) ? v | (uint64_t)b[i] << (8 * i) : v << 8 | b[i];
+	if (f->mask) {
+		v &= f->mask;
+		v >>= __builtin_ctz(f->mask);
+	}
+	return v;
+}
+
 /* Reads a fixed-place integer field from layer LAYER of packet P.  Returns
  * false when the field is FIELD_VAR or its bytes were not captured. */
 bool field_read_uint(const struct packet *p, const struct layer *layer, const struct field_def *f, uint64_t *out);

@@ -93,31 +93,47 @@ const uint8_t *fv_layer_base(const struct packet *p, const struct layer *l, uint
 	return p->frame->data;
 }
 
-/* A field at a fixed place in layer L. */
-static void fixed_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f,
-			const struct protocol *pr)
+/* The bytes of the field at a fixed place F in layer L of protocol PR, or
+ * NULL when they were not captured or the layer lacks the field. */
+static inline const uint8_t *fixed_bytes(const struct packet *p, const struct layer *l, const struct field_def *f,
+				  const struct protocol *pr)
 {
-	uint8_t kind = kind_of(f->type);
 	uint32_t cap;
 	const uint8_t *base = fv_layer_base(p, l, &cap);
 	uint64_t at = (uint64_t)l->off + f->offset;
 	if (at + f->size > cap)
-		return;
+		return NULL;
 	if (pr && pr->absent && pr->absent(p, l, f))
-		return;
-	if (kind == FV_IPV4 || kind == FV_IPV6 || kind == FV_ETHER || kind == FV_BYTES || kind == FV_STRING) {
-		give_ptr(w, kind, base + at, f->size);
-		return;
-	}
+		return NULL;
+	return base + at;
+}
+
+/* What a field at a fixed place gives: its bytes (FV_IPV4 ... FV_STRING),
+ * a signed number (FV_INT), else an unsigned one read from 1 to 8 bytes
+ * (FV_UINT), or nothing (FV_NONE: a number of another size). */
+static uint8_t fixed_kind(const struct field_def *f)
+{
+	uint8_t kind = kind_of(f->type);
+	if (kind == FV_IPV4 || kind == FV_IPV6 || kind == FV_ETHER || kind == FV_BYTES || kind == FV_STRING)
+		return kind;
 	if (f->size == 0 || f->size > 8)
+		return FV_NONE;
+	return kind == FV_INT ? FV_INT : FV_UINT;
+}
+
+/* A field at a fixed place in layer L. */
+static void fixed_value(struct walk *w, const struct packet *p, const struct layer *l, const struct field_def *f,
+			const struct protocol *pr)
+{
+	uint8_t kind = fixed_kind(f);
+	const uint8_t *b = fixed_bytes(p, l, f, pr);
+	if (!b || kind == FV_NONE)
 		return;
-	uint64_t u = 0;
-	for (unsigned i = 0; i < f->size; i++)
-		u = base_le(f->base) ? u | (uint64_t)base[at + i] << (8 * i) : u << 8 | base[at + i];
-	if (f->mask) {
-		u &= f->mask;
-		u >>= __builtin_ctz(f->mask);
+	if (kind != FV_INT && kind != FV_UINT) {
+		give_ptr(w, kind, b, f->size);
+		return;
 	}
+	uint64_t u = field_uint_at(b, f);
 	if (kind == FV_INT) {
 		struct fvalue v = {.kind = FV_INT, .i = (int32_t)(uint32_t)u};
 		give(w, &v);
@@ -305,6 +321,74 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 			continue;
 		if (lp == proto->id || shows(lp, proto->id, f))
 			layer_value(&w, p, k, f);
+	}
+	return w.n;
+}
+
+/* Whether layer_value() reads F of a layer of protocol PR at its fixed
+ * place. */
+static bool fixed_in(const struct protocol *pr, const struct field_def *f)
+{
+	return f && f->type != FT_PROTOCOL && f->offset != FIELD_VAR && !(pr && pr->values_all);
+}
+
+/* Whether a layer of a protocol other than ID gives its field F. */
+static bool shown_elsewhere(enum proto_id id, const struct field_def *f)
+{
+	for (int lp = 0; lp < PROTO_COUNT; lp++)
+		if (lp != (int)id && shows((uint8_t)lp, id, f))
+			return true;
+	return false;
+}
+
+void field_plan_init(struct field_plan *pl, const struct proto_def *proto, const struct field_def *f)
+{
+	*pl = (struct field_plan){.proto = proto, .f = f};
+	if (!proto || !f || proto->id == PROTO_FRAME || proto->id == PROTO_WS_COL || proto->id == PROTO_WS_EXPERT)
+		return;
+	const struct protocol *pr = protocol_of(proto->id);
+	const struct field_pair *pair = pair_of(proto, f);
+	if (pair)
+		pair_fields(pair, &pl->part[0], &pl->part[1]);
+	else if (!shown_elsewhere(proto->id, f))
+		pl->part[0] = f;
+	pl->pr = pr;
+	pl->direct = fixed_in(pr, pl->part[0]) && (!pair || fixed_in(pr, pl->part[1]));
+	pl->uints = pl->direct;
+	for (int i = 0; i < 2 && pl->part[i]; i++)
+		pl->uints = pl->uints && fixed_kind(pl->part[i]) == FV_UINT;
+}
+
+unsigned field_plan_uints(const struct field_plan *pl, const struct packet *p, uint64_t *out)
+{
+	unsigned n = 0;
+	uint8_t id = (uint8_t)pl->proto->id;
+	for (int k = 0; k < p->nlayers; k++) {
+		const struct layer *l = &p->layers[k];
+		if (l->proto != id || (l->flags & PKT_NO_ITEM))
+			continue;
+		for (int i = 0; i < 2 && pl->part[i]; i++) {
+			const uint8_t *b = fixed_bytes(p, l, pl->part[i], pl->pr);
+			if (b)
+				out[n++] = field_uint_at(b, pl->part[i]);
+		}
+	}
+	return n;
+}
+
+unsigned field_plan_values(const struct field_plan *pl, const struct packet *p, fvalue_fn fn, void *data)
+{
+	if (!pl->direct)
+		return field_values(p, pl->proto, pl->f, fn, data);
+	struct walk w = {fn, data, 0, false};
+	uint8_t id = (uint8_t)pl->proto->id;
+	for (int k = 0; k < p->nlayers && !w.stop; k++) {
+		const struct layer *l = &p->layers[k];
+		if (l->proto != id || (l->flags & PKT_NO_ITEM))
+			continue;
+		fixed_value(&w, p, l, pl->part[0], pl->pr);
+		if (pl->part[1])
+			fixed_value(&w, p, l, pl->part[1], pl->pr);
 	}
 	return w.n;
 }

@@ -14,6 +14,8 @@
 #include "dissect/field.h"
 #include "dissect/packet.h"
 
+struct protocol;
+
 enum fv_kind {
 	FV_NONE,    /* present, no value: a protocol, a label */
 	FV_UINT,    /* u: unsigned integers, booleans (0/1), frame numbers */
@@ -43,6 +45,35 @@ typedef bool (*fvalue_fn)(const struct fvalue *v, void *data);
  * how many were given.  Unknown or absent: 0. */
 unsigned field_values(const struct packet *p, const struct proto_def *proto, const struct field_def *f,
 		      fvalue_fn fn, void *data);
+
+/* field_values() for one field asked of packet after packet (a display
+ * filter asks every frame): what that looks up by name and by descriptor on
+ * each call is looked up once.  A field at a fixed place in the layers of
+ * its own protocol (tcp.port, ip.addr, eth.type, tcp.flags ...) is then
+ * read straight from those layers; any other goes field_values()'s way.
+ * Either way the values, their order and their count are field_values()'s. */
+struct field_plan {
+	const struct proto_def *proto;
+	const struct field_def *f;
+	const struct protocol *pr;      /* direct: the descriptor of the layers read */
+	const struct field_def *part[2]; /* direct: what each layer gives, in order
+	                                  * (a pair's two fields; else F, NULL) */
+	bool direct;
+	bool uints;                     /* direct, and every value an FV_UINT */
+};
+
+/* The most values a field has in one packet read through a plan: two in
+ * each layer. */
+#define FIELD_PLAN_MAX (2 * PKT_MAX_LAYERS)
+
+/* Plans the reading of field F of protocol PROTO (F NULL or either NULL:
+ * a plan that gives nothing, as field_values() does).  Cannot fail. */
+void field_plan_init(struct field_plan *pl, const struct proto_def *proto, const struct field_def *f);
+/* field_values(P, the plan's protocol and field, FN, DATA). */
+unsigned field_plan_values(const struct field_plan *pl, const struct packet *p, fvalue_fn fn, void *data);
+/* For a plan with .uints: the numbers field_values() gives, in order, into
+ * OUT (room for FIELD_PLAN_MAX); returns how many.  Cannot fail. */
+unsigned field_plan_uints(const struct field_plan *pl, const struct packet *p, uint64_t *out);
 
 /* The values of field F in layer IDX of P only (F one of that layer's
  * protocol's fields), to FN; returns how many.  Fields that name two

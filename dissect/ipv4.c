@@ -116,8 +116,32 @@ struct ip4_hdr {
 	const uint8_t *src, *dst;
 };
 
+/* The header's fields when all 20 bytes are there (B), as the reads of
+ * ipv4_read_header() give them and with the cursor where they leave it. */
+static bool ipv4_whole_header(struct cursor *c, const uint8_t *b, struct ip4_hdr *h)
+{
+	h->hl = (uint8_t)((b[0] & 0x0f) * 4);
+	if ((b[0] >> 4) != 4 || h->hl < 20) {
+		c->off += 1;
+		return false;
+	}
+	h->total = bytes_be16(b + 2);
+	h->id = bytes_be16(b + 4);
+	h->frag = bytes_be16(b + 6);
+	h->ttl = b[8];
+	h->proto = b[9];
+	h->src = b + 12;
+	h->dst = b + 16;
+	c->off += 20;
+	cursor_skip(c, h->hl - 20u);
+	return cursor_ok(c);
+}
+
 static bool ipv4_read_header(struct cursor *c, struct ip4_hdr *h)
 {
+	const uint8_t *whole = cursor_peek_all(c, 20);
+	if (whole)
+		return ipv4_whole_header(c, whole, h);
 	uint8_t vhl = cursor_u8(c);
 	h->hl = (uint8_t)((vhl & 0x0f) * 4);
 	if (cursor_ok(c) && ((vhl >> 4) != 4 || h->hl < 20))

@@ -49,6 +49,19 @@ static bool from_fvalue(const struct fvalue *fv, void *data)
 	return true;
 }
 
+/* The numbers of a field read through its plan (see field_plan_uints). */
+static bool each_uint(const struct field_plan *pl, const struct packet *p, dval_fn fn, void *data)
+{
+	uint64_t u[FIELD_PLAN_MAX];
+	unsigned n = field_plan_uints(pl, p, u);
+	for (unsigned i = 0; i < n; i++) {
+		struct dval d = {.cls = VC_UINT, .u = u[i], .prefix = -1};
+		if (!fn(&d, data))
+			return false;
+	}
+	return true;
+}
+
 /* The bytes of every layer of a protocol (the whole frame for `frame`). */
 static bool each_proto_bytes(const struct vnode *v, const struct packet *p, dval_fn fn, void *data)
 {
@@ -217,9 +230,11 @@ static bool each_value(const struct vnode *v, const struct packet *p, dval_fn fn
 	case V_FIELD:
 		if (!v->field)
 			return each_proto_bytes(v, p, fn, data);
+		if (v->plan.uints)
+			return each_uint(&v->plan, p, fn, data);
 		else {
 			struct field_walk w = {fn, data, false};
-			field_values(p, v->proto, v->field, from_fvalue, &w);
+			field_plan_values(&v->plan, p, from_fvalue, &w);
 			return !w.stopped;
 		}
 	case V_SLICE: {
@@ -233,7 +248,7 @@ static bool each_value(const struct vnode *v, const struct packet *p, dval_fn fn
 		if (v->arg->kind == V_FIELD && !v->arg->field && !v->arg->is_frame)
 			w.count = proto_count(p, v->arg->proto->id); /* layers, as presence counts them */
 		else if (v->arg->kind == V_FIELD && v->arg->field)
-			w.count = field_values(p, v->arg->proto, v->arg->field, fv_count, NULL);
+			w.count = field_plan_values(&v->arg->plan, p, fv_count, NULL);
 		else
 			each_value(v->arg, p, count_one, &w);
 		struct dval d = {.cls = VC_UINT, .u = w.count, .prefix = -1};
@@ -386,6 +401,31 @@ static bool pair_one(const struct dval *a, void *data)
 	return !w->any;
 }
 
+/* eval_pair() for a field of numbers read through its plan compared with
+ * a number C: the same occurrence rules, without a walk. */
+static bool cmp_uints(const struct vnode *a, enum cmp_op op, uint64_t c, const struct packet *p)
+{
+	uint64_t u[FIELD_PLAN_MAX];
+	unsigned n = field_plan_uints(&a->plan, p, u);
+	bool any = false, all = true;
+	for (unsigned i = 0; i < n; i++) {
+		bool r;
+		switch (op) {
+		case OP_EQ: case OP_ALL_EQ: r = u[i] == c; break;
+		case OP_NE: case OP_ANY_NE: r = u[i] != c; break;
+		case OP_GT: r = u[i] > c; break;
+		case OP_LT: r = u[i] < c; break;
+		case OP_GE: r = u[i] >= c; break;
+		default: r = u[i] <= c; break;
+		}
+		any |= r;
+		all &= r;
+	}
+	if (!n)
+		return false;
+	return op == OP_NE || op == OP_ALL_EQ ? all : any;
+}
+
 static bool eval_pair(const struct node *n, const struct packet *p)
 {
 	const struct vnode *a = n->a, *b = n->b;
@@ -398,6 +438,8 @@ static bool eval_pair(const struct node *n, const struct packet *p)
 		b = t;
 		op = flip[op];
 	}
+	if (n->kind == N_CMP && b->kind == V_LITERAL && b->c.cls == VC_UINT && a->kind == V_FIELD && a->plan.uints)
+		return cmp_uints(a, op, b->c.u, p);
 	struct test_walk w = {.n = n, .op = op, .all = true};
 	if (b->kind == V_LITERAL) {
 		w.rhs = &b->c;
@@ -487,7 +529,7 @@ static bool present(const struct vnode *v, const struct packet *p)
 			return true;
 		if (!v->field)
 			return proto_count(p, v->proto->id) > 0;
-		return field_values(p, v->proto, v->field, fv_stop, NULL) > 0;
+		return field_plan_values(&v->plan, p, fv_stop, NULL) > 0;
 	}
 	each_value(v, p, v->kind == V_BITAND ? stop_at_nonzero : stop_at_first, &found);
 	return found;

@@ -9,6 +9,7 @@
 
 #include "analyzer/filter/filter.h"
 #include "dissect/field.h"
+#include "dissect/fieldval.h"
 
 #define DF_ERROR (df_error_quark())
 GQuark df_error_quark(void);
@@ -94,6 +95,7 @@ struct vnode {
 	char *name;
 	const struct proto_def *proto;
 	const struct field_def *field;   /* NULL: the protocol itself */
+	struct field_plan plan;          /* how the field's values are read */
 	bool is_frame;                   /* the pseudo protocol `frame` as bytes */
 	/* V_LITERAL */
 	enum lit_kind lit;

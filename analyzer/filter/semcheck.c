@@ -143,6 +143,7 @@ static void resolve_name(struct vnode *v)
 		v->field = fd;
 		v->proto = pd;
 		v->type = type_of_field(fd);
+		field_plan_init(&v->plan, pd, fd);
 	} else if ((pd = proto_lookup(v->text))) {
 		v->proto = pd;
 		v->type = CT_PROTO;

@@ -174,10 +174,138 @@ static void test_presence(void)
 	g_string_free(s, TRUE);
 }
 
+/* Which fields a plan reads straight from their layers, and which of those
+ * are numbers: fixed places in their own protocol's layers (a pair of them
+ * too), not the frame's fields, not fields another protocol's layers give as
+ * well (IPv6 layers give ip.version), not fields a protocol computes. */
+static void test_plan_kinds(void)
+{
+	static const struct {
+		const char *field;
+		bool direct, uints;
+	} kinds[] = {
+		{"tcp.port", true, true},          {"tcp.srcport", true, true},
+		{"tcp.flags.syn", true, true},     {"udp.port", true, true},
+		{"eth.type", true, true},          {"ip.ttl", true, true},
+		{"ip.addr", true, false},          {"ip.src", true, false},
+		{"eth.addr", true, false},         {"ipv6.addr", true, false},
+		{"ip.version", false, false},      {"tcp.stream", false, false},
+		{"tcp.len", false, false},         {"frame.len", false, false},
+		{"dns.qry.name", false, false},    {"tcp.analysis.flags", false, false},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		const struct proto_def *proto;
+		const struct field_def *f = field_lookup(kinds[i].field, &proto);
+		g_assert_nonnull(f);
+		struct field_plan pl;
+		field_plan_init(&pl, proto, f);
+		if (pl.direct != kinds[i].direct || pl.uints != kinds[i].uints)
+			g_error("%s: direct %d numbers %d, want %d %d", kinds[i].field, pl.direct, pl.uints,
+				kinds[i].direct, kinds[i].uints);
+	}
+	struct field_plan none;
+	field_plan_init(&none, NULL, NULL);
+	g_assert_false(none.direct);
+}
+
+/* A value as text that tells every kind and byte apart. */
+static bool describe(const struct fvalue *v, void *data)
+{
+	GString *s = data;
+	g_string_append_printf(s, "[%u %" G_GUINT64_FORMAT " %" G_GINT64_FORMAT " %a", v->kind, v->u, v->i, v->d);
+	for (uint32_t i = 0; v->ptr && i < v->len; i++)
+		g_string_append_printf(s, " %02x", v->ptr[i]);
+	g_string_append_c(s, ']');
+	return true;
+}
+
+/* Stops after the first value: a plan stops where field_values() does. */
+static bool first_only(const struct fvalue *v, void *data)
+{
+	describe(v, data);
+	return false;
+}
+
+struct same_ctx {
+	GPtrArray *plans; /* struct field_plan *, one per registered field */
+	uint64_t compared, direct;
+};
+
+static void check_same(const struct packet *p, const struct field_plan *pl)
+{
+	g_autoptr(GString) a = g_string_new(NULL), b = g_string_new(NULL);
+	unsigned na = field_values(p, pl->proto, pl->f, describe, a);
+	unsigned nb = field_plan_values(pl, p, describe, b);
+	if (na != nb || strcmp(a->str, b->str) != 0)
+		g_error("frame %" G_GUINT64_FORMAT " %s: field_values %u \"%s\", plan %u \"%s\"", p->frame->number,
+			pl->f->abbrev, na, a->str, nb, b->str);
+	g_string_truncate(a, 0);
+	g_string_truncate(b, 0);
+	g_assert_cmpuint(field_values(p, pl->proto, pl->f, first_only, a), ==, field_plan_values(pl, p, first_only, b));
+	g_assert_cmpstr(a->str, ==, b->str);
+	if (!pl->uints)
+		return;
+	uint64_t u[FIELD_PLAN_MAX];
+	unsigned n = field_plan_uints(pl, p, u);
+	g_string_truncate(b, 0);
+	for (unsigned i = 0; i < n; i++)
+		g_string_append_printf(b, "[%u %" G_GUINT64_FORMAT " 0 0x0p+0]", FV_UINT, u[i]);
+	g_string_truncate(a, 0);
+	field_values(p, pl->proto, pl->f, describe, a);
+	g_assert_cmpstr(a->str, ==, b->str);
+}
+
+static void on_frame_same(const struct packet *p, void *data)
+{
+	struct same_ctx *c = data;
+	for (guint i = 0; i < c->plans->len; i++) {
+		const struct field_plan *pl = c->plans->pdata[i];
+		if (!proto_count(p, pl->proto->id))
+			continue; /* no layer of its own: both give nothing, or the same protocol-less field */
+		check_same(p, pl);
+		c->compared++;
+		c->direct += pl->direct;
+	}
+}
+
+/* A plan gives what field_values() gives, for every field of every protocol
+ * on every frame of the samples with tunnels, quoted headers in ICMP errors,
+ * fragments, VLAN tags, other link types and messages put together from
+ * segments. */
+static void test_plan_same(void)
+{
+	static const char *const samples[] = {
+		"samples/gen/apps.pcap", "samples/gen/icmp.pcap", "samples/gen/ipv4-options-frag.pcap",
+		"samples/gen/rtt-vlan.pcap", "samples/gen/rtt-sll.pcap", "samples/gen/rtt-ipv6.pcap",
+		"samples/gen/tcp-reasm.pcap", "samples/gen/voip.pcap", "samples/gen/arp.pcap",
+	};
+	struct same_ctx c = {g_ptr_array_new_with_free_func(g_free), 0, 0};
+	for (int id = 0; id < PROTO_COUNT; id++) {
+		const struct proto_def *pd = proto_get((enum proto_id)id);
+		for (size_t k = 0; pd && k < pd->n_fields; k++) {
+			struct field_plan *pl = g_new(struct field_plan, 1);
+			field_plan_init(pl, pd, &pd->fields[k]);
+			g_ptr_array_add(c.plans, pl);
+		}
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(samples); i++) {
+		struct loop_counts counts;
+		bool opened;
+		GError *err = NULL;
+		g_assert_true(frameloop_run(samples[i], LOOP_TRACKED, NULL, NULL, on_frame_same, &c, &counts, &opened, &err));
+		g_assert_no_error(err);
+	}
+	g_assert_cmpuint(c.direct, >, 1000);
+	g_assert_cmpuint(c.compared, >, c.direct);
+	g_ptr_array_free(c.plans, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/fieldval/apps", test_apps);
 	g_test_add_func("/fieldval/presence", test_presence);
+	g_test_add_func("/fieldval/plan-kinds", test_plan_kinds);
+	g_test_add_func("/fieldval/plan-same", test_plan_same);
 	return g_test_run();
 }

@@ -314,6 +314,35 @@ static void test_shared_filters(void)
 	}
 }
 
+/* How deep a filter makes the frames be dissected: the deepest field or
+ * protocol it names, wherever it stands (negated, in a set, sliced, in a
+ * function, on either side, behind "or" and "and"). */
+static void test_depth(void)
+{
+	static const struct {
+		const char *filter;
+		int depth; /* 0 transport, 1 application, 2 TCP conversations followed */
+	} depths[] = {
+		{"", 0}, {"tcp.port == 111", 0}, {"tcp.port == 111 || udp.port == 53", 0}, {"ip.addr == 10.0.0.0/8", 0},
+		{"eth.type == 0x86dd", 0}, {"frame.len > 1000", 0}, {"frame.number <= 20", 0}, {"tcp", 0},
+		{"tcp.flags & 0x04", 0}, {"tcp.srcport > tcp.dstport", 0}, {"tcp.seq_raw == 1", 0}, {"vxlan", 0},
+		{"icmp", 0}, {"count(ip.addr) == 2", 0}, {"tcp[13] == 02", 0}, {"tcp.port in {80, 443}", 0},
+		{"udp && !dns", 1}, {"tcp.port == 80 && http.request", 1}, {"frame.protocols contains \"dns\"", 1},
+		{"http", 1}, {"len(http.host) > 3", 1}, {"!(tls.handshake.type == 1)", 1}, {"tcp.port == 53 or dns", 1},
+		{"tcp.stream == 3", 2}, {"tcp.analysis.retransmission", 2}, {"tcp.seq == 1", 2}, {"udp.stream == 0", 2},
+		{"tcp.port == 80 && !tcp.analysis.flags", 2}, {"http || tcp.time_delta > 1", 2},
+		{"_ws.col.Info contains \"SYN\"", 2}, {"tcp.window_size > tcp.window_size_value", 2},
+		{"tcp.nxtseq in {1..10}", 2}, {"upper(_ws.col.Protocol) == \"TCP\"", 2},
+	};
+	for (size_t k = 0; k < G_N_ELEMENTS(depths); k++) {
+		GError *err = NULL;
+		g_autoptr(dfilter) f = dfilter_compile(depths[k].filter, &err);
+		g_assert_no_error(err);
+		if (dfilter_depth(f) != depths[k].depth)
+			g_error("'%s': depth %d, expected %d", depths[k].filter, dfilter_depth(f), depths[k].depth);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -321,5 +350,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/filter/errors", test_errors);
 	g_test_add_func("/filter/caret", test_caret);
 	g_test_add_func("/filter/shared", test_shared_filters);
+	g_test_add_func("/filter/depth", test_depth);
 	return g_test_run();
 }
