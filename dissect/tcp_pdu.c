@@ -360,6 +360,10 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 	d->seq_known = true;
 	d->next_seq = seq + len;
 	bool shown = false; /* a together-protocol's layer is already in this segment */
+	/* no message gathered over earlier segments goes on into this one: its
+	 * protocol is handed its bytes afresh, as they start */
+	if (!d->gathering)
+		p->tcp_fresh = start + 1;
 
 	if (d->gathering && d->scanner) {
 		/* a PDU whose end only its bytes tell */
@@ -427,6 +431,8 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 		uint32_t avail = c->end > c->off ? c->end - c->off : 0;
 		uint32_t left = cursor_rleft(c);
 		uint32_t n = framing(c->data + c->off, avail < left ? avail : left);
+		if (n == PDU_NEED_MORE && fr->short_start && c->off + 1 == p->tcp_fresh)
+			n = 0; /* too short a start to be one: read as it is */
 		if (n == 0 || (n == PDU_NEED_MORE && avail < left)) {
 			/* not a PDU start, or cut by the capture: the rest as it is */
 			one_pdu(fn, p, c);

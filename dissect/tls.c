@@ -284,6 +284,20 @@ void dissect_tls(struct packet *p, struct cursor *c)
 
 static bool looks_like_ssl2(const uint8_t *r);
 
+/* Whether the bytes at C are text, not TLS: Wireshark's TLS refuses bytes
+ * handed to it whose first four (of five or more) are printable ASCII, as
+ * no record starts so; where TCP hands a segment afresh they are left to
+ * other protocols (data). */
+static bool text_start(const struct packet *p, const struct cursor *c)
+{
+	if (c->data != p->frame->data || c->off + 1 != p->tcp_fresh || cursor_left(c) < 5)
+		return false;
+	for (uint32_t i = 0; i < 4; i++)
+		if (c->data[c->off + i] < 0x20 || c->data[c->off + i] > 0x7e)
+			return false;
+	return true;
+}
+
 /* The length of the SSLv2 record at DATA, its 2-byte header (top bit set)
  * or 3-byte one included. */
 static uint32_t ssl2_pdu_len(const uint8_t *data, uint32_t avail)
@@ -298,7 +312,7 @@ static uint32_t ssl2_pdu_len(const uint8_t *data, uint32_t avail)
  * bytes (the columns read them as SSLv2 records, in either direction). */
 static void dissect_ssl2_port(struct packet *p, struct cursor *c)
 {
-	if (c->err != CUR_OK || cursor_rleft(c) == 0)
+	if (c->err != CUR_OK || cursor_rleft(c) == 0 || text_start(p, c))
 		return;
 	pkt_push_layer(p, PROTO_TLS, c->off);
 	p->tls_version = 0x0002;
@@ -337,6 +351,8 @@ bool tls_app(dissector_fn fn)
 
 void dissect_tls_port(struct packet *p, struct cursor *c)
 {
+	if (text_start(p, c))
+		return;
 	int before = p->nlayers;
 	dissect_tls(p, c);
 	/* On a TLS port, bytes that start no record are the rest of one whose
@@ -889,10 +905,10 @@ static const struct handoff tls_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing tls_framing[] = {
-	{dissect_tls, tls_pdu_len, NULL, true, NULL},
-	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
-	{dissect_ssl2_port, ssl2_pdu_len, NULL, true, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_tls, tls_pdu_len, NULL, true, NULL, false},
+	{dissect_tls_port, tls_pdu_len, NULL, true, NULL, false},
+	{dissect_ssl2_port, ssl2_pdu_len, NULL, true, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(TLS, "tls", "Transport Layer Security");
 const struct protocol proto_tls = {PROTO_TLS, .short_name = "TLS", .columns = tls_columns, .expert = tls_expert, .partial = col_partial_clear,

@@ -158,6 +158,34 @@ static void test_message_read_again(void)
 	conn_free(k);
 }
 
+/* NBSS on TCP 445: a message's type as its Info, also in the segment that
+ * only starts it; where TCP hands a segment afresh, fewer than 4 bytes or
+ * bytes no header starts are the rest of a message ("NBSS Continuation
+ * Message"), while a header cut by the segment's end after a whole message
+ * waits for the next segment. */
+static void test_nbss_continuation(void)
+{
+	struct conn *k = conn_new(445);
+	uint8_t msg[80] = {0x00, 0x00, 0x00, 0x4c, 0xfe, 'S', 'M', 'B'};
+	const uint8_t keepalive[] = {0x85, 0, 0, 0, 0x00, 0x00};
+	handshake(k);
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 101, 501, 1000, msg, 40), ==,
+			"TCP|Session message [TCP segment of a reassembled PDU]");
+	segment(k, true, PSH_ACK, 141, 501, 1000, msg + 40, 40);
+	/* one byte, then three: each the rest of something */
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 181, 501, 1000, "\x01", 1), ==, "NBSS|NBSS Continuation Message");
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 182, 501, 1000, "\0\0\0", 3), ==, "NBSS|NBSS Continuation Message");
+	/* a session message of length 0 is no header either */
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 185, 501, 1000, "\0\0\0\0", 4), ==,
+			"NBSS|NBSS Continuation Message");
+	/* a keep-alive and two bytes of the next header: those wait */
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 189, 501, 1000, keepalive, sizeof keepalive), ==,
+			"NBSS|Session keep-alive");
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 195, 501, 1000, msg + 2, 2), ==,
+			"TCP|50123 → 445 [PSH, ACK] Seq=95 Ack=1 Win=1000 Len=2 [TCP segment of a reassembled PDU]");
+	conn_free(k);
+}
+
 /* ---- TLS ---------------------------------------------------------------- */
 
 /* Appends a record of type CT and version VER holding BODY (N bytes) to OUT
@@ -277,6 +305,15 @@ static void test_tls12(void)
 	k->sseq += 100;
 	memset(out, 0x99, 60);
 	g_assert_cmpstr(server(k, out, 60), ==, "TLSv1.2|[TCP Previous segment not captured] , Ignored Unknown Record");
+	/* nor bytes whose first four are printable, which TLS refuses: data */
+	memcpy(out, "a+b c", 5);
+	g_assert_cmpstr(server(k, out, 60), ==, "TCP|443 → 50123 [PSH, ACK] Seq=853 Ack=123 Win=1000 Len=60");
+	g_assert_cmpint(k->p.layers[k->p.nlayers - 1].proto, ==, PROTO_DATA);
+	/* but such bytes after a whole record are that layer's */
+	at = 0;
+	record(out, &at, 23, 0x0303, data, 20);
+	memcpy(out + at, "abcdef", 6);
+	g_assert_cmpstr(server(k, out, at + 6), ==, "TLSv1.2|Application Data, Ignored Unknown Record");
 	/* a plain alert (acknowledging what was seen) */
 	at = 0;
 	record(out, &at, 21, 0x0303, (const uint8_t *)"\2\50", 2);
@@ -360,6 +397,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-columns/analysis-flags", test_analysis_flags);
 	g_test_add_func("/tcp-columns/known-length-message", test_known_length_message);
 	g_test_add_func("/tcp-columns/message-read-again", test_message_read_again);
+	g_test_add_func("/tcp-columns/nbss-continuation", test_nbss_continuation);
 	g_test_add_func("/tcp-columns/tls13", test_tls13);
 	g_test_add_func("/tcp-columns/tls12", test_tls12);
 	g_test_add_func("/tcp-columns/tls12-long-record", test_tls12_long_record);
