@@ -254,10 +254,12 @@ static int one_more_segment(struct tcp_dir *d, struct packet *p, struct cursor *
 	if (!fr || d->prefix_cut || d->prefix_len <= before)
 		return MORE_GATHER;
 	uint32_t n = fr->len(d->prefix, d->prefix_len);
-	if (n == PDU_NEED_MORE || n == 0) {
+	if (n == PDU_NEED_MORE) {
 		d->pdu_end = seq + len + 1; /* one more again */
 		return MORE_GATHER;
 	}
+	if (n == 0)
+		n = seq + len - d->msp_start; /* no message starts there: what was joined is read as it is */
 	d->one_more = false;
 	d->pdu_end = d->msp_start + n;
 	if (seq_before(seq + len, d->pdu_end) || !fr->together)

@@ -355,6 +355,62 @@ static void test_tls12_long_record(void)
 	conn_free(k);
 }
 
+/* After lost segments, records are framed as Wireshark frames them: on a
+ * TLS 1.2 connection a known content type gives a record's length whatever
+ * its version bytes; on TLS 1.3 a record needs a record version of SSL 3.0
+ * to TLS 1.2, and bytes that look like an SSLv2 record are one; on both,
+ * fewer than 5 bytes wait for the next segment. */
+static void test_tls_after_gap(void)
+{
+	uint8_t out[600], m[100], body[200];
+	for (int i = 0; i < 200; i++)
+		body[i] = (uint8_t)(0xa0 + i % 7); /* no printable byte */
+	for (int tls13 = 0; tls13 <= 1; tls13++) {
+		struct conn *k = conn_new(443);
+		handshake(k);
+		k->cseq = 101;
+		k->sseq = 501;
+		client(k, out, client_hello(out));
+		uint32_t at = 0;
+		record(out, &at, 22, 0x0303, m, server_hello(m, tls13));
+		server(k, out, at);
+		const char *v = tls13 ? "TLSv1.3|" : "TLSv1.2|";
+		/* a heartbeat header with a bogus version, 64 bytes announced */
+		memcpy(out, "\x18\x05\x00\x00\x40", 5);
+		memcpy(out + 5, body, 20);
+		k->sseq += 1000;
+		uint32_t rec_start = k->sseq;
+		const char *r = server(k, out, 25);
+		if (tls13) {
+			g_assert_cmpstr(r, ==, "TLSv1.3|[TCP Previous segment not captured] , Continuation Data");
+		} else {
+			g_assert_cmpstr(r, ==, "TCP|[TCP Previous segment not captured] [TCP segment of a reassembled PDU]");
+			/* bytes lost inside that record: the next segment is still its */
+			k->sseq += 10;
+			r = server(k, body, 10);
+			g_assert_true(g_str_has_suffix(r, "Len=10 [TCP segment of a reassembled PDU]"));
+			g_assert_cmpuint(k->sseq, <, rec_start + 69);
+			k->sseq = rec_start + 69;
+		}
+		/* one byte, then 20 more: joined, no record starts there */
+		k->sseq += 1000;
+		g_assert_cmpstr(server(k, (const uint8_t *)"\xfe", 1), ==,
+				"TCP|[TCP Previous segment not captured] [TCP segment of a reassembled PDU]");
+		g_assert_true(g_str_has_prefix(server(k, body, 20), v));
+		g_assert_true(g_str_has_suffix(k->c.info->str, tls13 ? "Continuation Data" : "Ignored Unknown Record"));
+		/* an SSLv2-like header (type 0) announcing 0x5f4d bytes */
+		memcpy(out, "\xdf\x4d\x00\x90", 4);
+		memcpy(out + 4, body, 100);
+		k->sseq += 1000;
+		r = server(k, out, 104);
+		if (tls13)
+			g_assert_cmpstr(r, ==, "TCP|[TCP Previous segment not captured] [TCP segment of a reassembled PDU]");
+		else
+			g_assert_cmpstr(r, ==, "TLSv1.2|[TCP Previous segment not captured] , Ignored Unknown Record");
+		conn_free(k);
+	}
+}
+
 static void note_expert(const struct expert_item *it, void *data)
 {
 	g_string_append_printf(data, "%u/%u %s: %s;", it->severity, it->group, it->protocol, it->summary);
@@ -401,6 +457,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-columns/tls13", test_tls13);
 	g_test_add_func("/tcp-columns/tls12", test_tls12);
 	g_test_add_func("/tcp-columns/tls12-long-record", test_tls12_long_record);
+	g_test_add_func("/tcp-columns/tls-after-gap", test_tls_after_gap);
 	g_test_add_func("/tcp-columns/ipv6-empty-tcp", test_ipv6_empty_tcp);
 	return g_test_run();
 }
