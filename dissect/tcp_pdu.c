@@ -491,14 +491,18 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 			return;
 		}
 		if (fr->together) {
-			/* whole PDUs that follow in this segment go with it */
+			/* whole PDUs that follow in this segment go with it, and
+			 * bytes after them that start none (the protocol reads
+			 * them in the same call) */
 			for (;;) {
 				uint32_t at = c->off + n;
 				uint32_t more_avail = c->end > at ? c->end - at : 0, more_left = left - n;
 				if (more_left == 0 || more_avail == 0)
 					break;
 				uint32_t m = framing(c->data + at, more_avail < more_left ? more_avail : more_left);
-				if (m == 0 || m == PDU_NEED_MORE || m > more_left)
+				if (m == 0)
+					m = more_left;
+				if (m == PDU_NEED_MORE || m > more_left)
 					break;
 				n += m;
 			}

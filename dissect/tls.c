@@ -104,18 +104,23 @@ static uint32_t record_len(const uint8_t *d)
 	return 5u + (uint32_t)(d[3] << 8 | d[4]);
 }
 
+static bool looks_like_ssl2(const uint8_t *r);
+static uint32_t ssl2_pdu_len(const uint8_t *data, uint32_t avail);
+
 /* How Wireshark frames a connection's records.  Whatever the version, a
  * record header is 5 bytes: fewer wait for the next segment.  While the
- * version is not known (and for TLS 1.3) a record starts with a known
- * content type and an SSL 3.0 to TLS 1.2 (or GM/T) record version; once it
- * is SSL 3.0 to TLS 1.2, any header of a known content type gives its
+ * version is not known (and for TLS 1.3, a version it does not list there)
+ * a record starts with a known content type and an SSL 3.0 to TLS 1.2 (or
+ * GM/T) record version, or looks like an SSLv2 record (a two-byte header,
+ * a clear message type) and is framed by that header; once the version is
+ * SSL 3.0 to TLS 1.2, any header of a known content type gives its
  * record's length, its version bytes unread (tls_known_pdu_len). */
 uint32_t tls_pdu_len(const uint8_t *data, uint32_t avail)
 {
 	if (avail < 5)
 		return PDU_NEED_MORE;
 	if (data[0] & 0x80)
-		return sslv2_hello_len(data, avail);
+		return looks_like_ssl2(data) ? ssl2_pdu_len(data, avail) : 0;
 	if (!content_type_ok(data[0]) || !record_version_ok((uint16_t)(data[1] << 8 | data[2])))
 		return 0;
 	return record_len(data);
@@ -227,17 +232,14 @@ static void note_resumption(struct packet *p, struct tcp_dir *d, const uint8_t *
 }
 
 static void dissect_tls_known(struct packet *p, struct cursor *c);
-static void dissect_tls13_port(struct packet *p, struct cursor *c);
 
 /* Once the version of D's connection is known, its records (both ways)
  * are framed as Wireshark frames that version's (unless the connection
  * is another protocol's, TLS inside it, or became SSLv2). */
 static void tls_frame_by_version(struct tcp_dir *d)
 {
-	dissector_fn fn = d->tls_version >= 0x0300 && d->tls_version <= 0x0303 ? dissect_tls_known
-			  : d->tls_version == 0x0304                              ? dissect_tls13_port
-										  : NULL;
-	if (!fn || (d->app && d->app != dissect_tls_port && d->app != dissect_tls && d->app != fn))
+	dissector_fn fn = dissect_tls_known;
+	if (d->tls_version < 0x0300 || d->tls_version > 0x0303 || (d->app && d->app != dissect_tls_port && d->app != dissect_tls && d->app != fn))
 		return;
 	d->app = fn;
 	if (d->peer && (!d->peer->app || d->peer->app == dissect_tls_port || d->peer->app == dissect_tls))
@@ -323,8 +325,6 @@ void dissect_tls(struct packet *p, struct cursor *c)
 	tls_note_version(p, b, have);
 }
 
-static bool looks_like_ssl2(const uint8_t *r);
-
 /* Whether the bytes at C are text, not TLS: Wireshark's TLS refuses bytes
  * handed to it whose first four (of five or more) are printable ASCII, as
  * no record starts so; where TCP hands a segment afresh they are left to
@@ -349,16 +349,6 @@ static uint32_t ssl2_pdu_len(const uint8_t *data, uint32_t avail)
 	return lenlen + ((uint32_t)(data[0] & (lenlen == 2 ? 0x7f : 0x3f)) << 8 | data[1]);
 }
 
-/* TLS 1.3 after a gap: bytes that look like an SSLv2 record (a two-byte
- * header, a clear message type) are one, framed by its header, as
- * Wireshark reads a connection of a version it does not list. */
-static uint32_t tls13_pdu_len(const uint8_t *data, uint32_t avail)
-{
-	if (avail >= 5 && looks_like_ssl2(data))
-		return ssl2_pdu_len(data, avail);
-	return tls_pdu_len(data, avail);
-}
-
 /* SSL 3.0 to TLS 1.2: a known content type gives the record's length
  * whatever its version bytes; an SSLv2 ClientHello (0x80, type 1) is read
  * by its SSLv2 header. */
@@ -374,11 +364,6 @@ static uint32_t tls_known_pdu_len(const uint8_t *data, uint32_t avail)
 /* The connection's records once its version is known: TLS's on its port,
  * each with the framing of that version. */
 static void dissect_tls_known(struct packet *p, struct cursor *c)
-{
-	dissect_tls_port(p, c);
-}
-
-static void dissect_tls13_port(struct packet *p, struct cursor *c)
 {
 	dissect_tls_port(p, c);
 }
@@ -421,8 +406,7 @@ static void note_ssl2(struct packet *p, const uint8_t *b, uint32_t n)
 
 bool tls_app(dissector_fn fn)
 {
-	return fn == dissect_tls || fn == dissect_tls_port || fn == dissect_ssl2_port || fn == dissect_tls_known ||
-	       fn == dissect_tls13_port;
+	return fn == dissect_tls || fn == dissect_tls_port || fn == dissect_ssl2_port || fn == dissect_tls_known;
 }
 
 void dissect_tls_port(struct packet *p, struct cursor *c)
@@ -988,7 +972,6 @@ static const struct pdu_framing tls_framing[] = {
 	{dissect_tls_port, tls_pdu_len, NULL, true, NULL, false},
 	{dissect_ssl2_port, ssl2_pdu_len, NULL, true, NULL, false},
 	{dissect_tls_known, tls_known_pdu_len, NULL, true, NULL, false},
-	{dissect_tls13_port, tls13_pdu_len, NULL, true, NULL, false},
 	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(TLS, "tls", "Transport Layer Security");

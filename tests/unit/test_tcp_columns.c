@@ -411,6 +411,31 @@ static void test_tls_after_gap(void)
 	}
 }
 
+/* A connection whose version is not known (no handshake seen): bytes that
+ * look like an SSLv2 record (top bit set, a clear message type third) are
+ * one, framed by their two-byte header: one running past its segment is
+ * gathered, a whole one is read with what follows it in the same layer. */
+static void test_tls_version_unknown(void)
+{
+	struct conn *k = conn_new(443);
+	uint8_t out[200] = {0xb6, 0x01, 0x00};
+	handshake(k);
+	k->cseq = 101;
+	k->sseq = 501;
+	g_assert_cmpstr(server(k, out, 100), ==, "TCP|[TCP segment of a reassembled PDU]");
+	conn_free(k);
+	k = conn_new(443);
+	handshake(k);
+	k->cseq = 101;
+	k->sseq = 501;
+	const uint8_t rec2[] = {0x80, 0x00, 0x00, 0x90, 0x05, 0x64, 0x95, 0x69};
+	memcpy(out, rec2, sizeof rec2);
+	g_assert_cmpstr(server(k, out, 100), ==, "SSLv2|Encrypted Data, Continuation Data");
+	g_assert_cmpint(k->p.layers[k->p.nlayers - 1].proto, ==, PROTO_TLS); /* one layer of it, after TCP */
+	g_assert_cmpint(k->p.layers[k->p.nlayers - 2].proto, ==, PROTO_TCP);
+	conn_free(k);
+}
+
 static void note_expert(const struct expert_item *it, void *data)
 {
 	g_string_append_printf(data, "%u/%u %s: %s;", it->severity, it->group, it->protocol, it->summary);
@@ -458,6 +483,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-columns/tls12", test_tls12);
 	g_test_add_func("/tcp-columns/tls12-long-record", test_tls12_long_record);
 	g_test_add_func("/tcp-columns/tls-after-gap", test_tls_after_gap);
+	g_test_add_func("/tcp-columns/tls-version-unknown", test_tls_version_unknown);
 	g_test_add_func("/tcp-columns/ipv6-empty-tcp", test_ipv6_empty_tcp);
 	return g_test_run();
 }
