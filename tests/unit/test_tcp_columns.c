@@ -250,15 +250,22 @@ static uint32_t client_hello(uint8_t *out)
 	return at;
 }
 
-static void test_tls13(void)
+/* A connection to TLS's port, its handshake done, no byte sent yet. */
+static struct conn *tls_conn_new(void)
 {
 	struct conn *k = conn_new(443);
-	uint8_t out[600], m[100], data[60];
-	for (int i = 0; i < 60; i++)
-		data[i] = (uint8_t)(i + 1);
 	handshake(k);
 	k->cseq = 101;
 	k->sseq = 501;
+	return k;
+}
+
+static void test_tls13(void)
+{
+	struct conn *k = tls_conn_new();
+	uint8_t out[600], m[100], data[60];
+	for (int i = 0; i < 60; i++)
+		data[i] = (uint8_t)(i + 1);
 	/* before the ServerHello, a ClientHello's record version */
 	g_assert_cmpstr(client(k, out, client_hello(out)), ==, "TLSv1|Client Hello");
 	uint32_t at = 0;
@@ -274,13 +281,10 @@ static void test_tls13(void)
 
 static void test_tls12(void)
 {
-	struct conn *k = conn_new(443);
+	struct conn *k = tls_conn_new();
 	uint8_t out[1000], m[100], data[600] = {0};
 	for (int i = 0; i < 600; i++)
 		data[i] = (uint8_t)(i % 200);
-	handshake(k);
-	k->cseq = 101;
-	k->sseq = 501;
 	client(k, out, client_hello(out));
 	/* one message a record */
 	uint32_t at = 0;
@@ -327,11 +331,8 @@ static void test_tls12(void)
  * there; one whose header lies in neither is not. */
 static void test_tls12_long_record(void)
 {
-	struct conn *k = conn_new(443);
+	struct conn *k = tls_conn_new();
 	uint8_t out[1200], body[1100], data[700] = {0};
-	handshake(k);
-	k->cseq = 101;
-	k->sseq = 501;
 	client(k, out, client_hello(out));
 	uint32_t n = server_hello(body, false);
 	n += message(body + n, 11, data, 700);
@@ -366,10 +367,7 @@ static void test_tls_after_gap(void)
 	for (int i = 0; i < 200; i++)
 		body[i] = (uint8_t)(0xa0 + i % 7); /* no printable byte */
 	for (int tls13 = 0; tls13 <= 1; tls13++) {
-		struct conn *k = conn_new(443);
-		handshake(k);
-		k->cseq = 101;
-		k->sseq = 501;
+		struct conn *k = tls_conn_new();
 		client(k, out, client_hello(out));
 		uint32_t at = 0;
 		record(out, &at, 22, 0x0303, m, server_hello(m, tls13));
@@ -417,17 +415,11 @@ static void test_tls_after_gap(void)
  * gathered, a whole one is read with what follows it in the same layer. */
 static void test_tls_version_unknown(void)
 {
-	struct conn *k = conn_new(443);
+	struct conn *k = tls_conn_new();
 	uint8_t out[200] = {0xb6, 0x01, 0x00};
-	handshake(k);
-	k->cseq = 101;
-	k->sseq = 501;
 	g_assert_cmpstr(server(k, out, 100), ==, "TCP|[TCP segment of a reassembled PDU]");
 	conn_free(k);
-	k = conn_new(443);
-	handshake(k);
-	k->cseq = 101;
-	k->sseq = 501;
+	k = tls_conn_new();
 	const uint8_t rec2[] = {0x80, 0x00, 0x00, 0x90, 0x05, 0x64, 0x95, 0x69};
 	memcpy(out, rec2, sizeof rec2);
 	g_assert_cmpstr(server(k, out, 100), ==, "SSLv2|Encrypted Data, Continuation Data");
