@@ -239,13 +239,14 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 /* The segment (LEN bytes at SEQ, at C) that follows one whose PDU's header
  * it cut: Wireshark joins the two and hands the protocol all of it, so the
  * PDU's length is read from the bytes joined.  A PDU still running past
- * the segment goes on being gathered, and one of a protocol shown PDU by
+ * the segment goes on being gathered, its start read again here as in the
+ * segment it starts in (MORE_PART), and one of a protocol shown PDU by
  * PDU ends as any (MORE_GATHER: the caller goes on with it).  A protocol
  * whose layer holds all its messages of a segment (TLS) shows the PDU here
  * and the whole messages after it in that one layer: MORE_DONE at the
  * segment's end, else MORE_REST with C at the start of a message running
  * past it, to be gathered without a layer of its own (*SHOWN). */
-enum { MORE_GATHER, MORE_DONE, MORE_REST };
+enum { MORE_GATHER, MORE_DONE, MORE_REST, MORE_PART };
 static int one_more_segment(struct tcp_dir *d, struct packet *p, struct cursor *c, uint32_t seq, uint32_t len,
 			    bool *shown)
 {
@@ -256,14 +257,16 @@ static int one_more_segment(struct tcp_dir *d, struct packet *p, struct cursor *
 	uint32_t n = fr->len(d->prefix, d->prefix_len);
 	if (n == PDU_NEED_MORE) {
 		d->pdu_end = seq + len + 1; /* one more again */
-		return MORE_GATHER;
+		return MORE_PART;
 	}
 	if (n == 0)
 		n = seq + len - d->msp_start; /* no message starts there: what was joined is read as it is */
 	d->one_more = false;
 	d->pdu_end = d->msp_start + n;
-	if (seq_before(seq + len, d->pdu_end) || !fr->together)
-		return MORE_GATHER; /* still running on, or shown as any PDU */
+	if (seq_before(seq + len, d->pdu_end))
+		return MORE_PART; /* still running on */
+	if (!fr->together)
+		return MORE_GATHER; /* shown as any PDU */
 	uint32_t start = c->off;
 	d->msp_end = d->pdu_end;
 	complete_pdu(d, p, start);
@@ -396,6 +399,16 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 		int more = d->one_more && !d->holed ? one_more_segment(d, p, c, seq, len, &shown) : MORE_GATHER;
 		if (more == MORE_DONE)
 			return;
+		if (more == MORE_PART) {
+			seg_part(p, d->npending ? d->pending[0] : 0, d->prefix, d->prefix_len);
+			/* a protocol gathering its own PDUs is named where one is read */
+			if (pdu_framing_of(d->pdu_fn)->together && d->npending) {
+				int idx = pkt_push_layer(p, (enum proto_id)d->pending[0], c->off);
+				if (idx >= 0)
+					p->layers[idx].len = 0;
+			}
+			return;
+		}
 		if (more == MORE_GATHER && seq_before(seq + len, d->pdu_end)) {
 			seg_part(p, 0, NULL, 0);
 			return; /* the middle of a PDU */

@@ -178,11 +178,12 @@ static void test_nbss_continuation(void)
 	/* a session message of length 0 is no header either */
 	g_assert_cmpstr(segment(k, true, PSH_ACK, 185, 501, 1000, "\0\0\0\0", 4), ==,
 			"NBSS|NBSS Continuation Message");
-	/* a keep-alive and two bytes of the next header: those wait */
+	/* a keep-alive and two bytes of the next header: those wait, and with
+	 * the next two make a header, read again there */
 	g_assert_cmpstr(segment(k, true, PSH_ACK, 189, 501, 1000, keepalive, sizeof keepalive), ==,
 			"NBSS|Session keep-alive");
 	g_assert_cmpstr(segment(k, true, PSH_ACK, 195, 501, 1000, msg + 2, 2), ==,
-			"TCP|50123 → 445 [PSH, ACK] Seq=95 Ack=1 Win=1000 Len=2 [TCP segment of a reassembled PDU]");
+			"TCP|Session message [TCP segment of a reassembled PDU]");
 	conn_free(k);
 }
 
@@ -396,6 +397,14 @@ static void test_tls_after_gap(void)
 				"TCP|[TCP Previous segment not captured] [TCP segment of a reassembled PDU]");
 		g_assert_true(g_str_has_prefix(server(k, body, 20), v));
 		g_assert_true(g_str_has_suffix(k->c.info->str, tls13 ? "Continuation Data" : "Ignored Unknown Record"));
+		/* one byte of a header, then its rest and a record's start: read
+		 * again, still running on */
+		k->sseq += 1000;
+		server(k, (const uint8_t *)"\x17", 1);
+		memcpy(out, "\x03\x03\x00\x40", 4);
+		memcpy(out + 4, body, 10);
+		g_assert_cmpstr(server(k, out, 14), ==, "TCP|[TCP segment of a reassembled PDU]");
+		g_assert_cmpint(k->p.layers[k->p.nlayers - 1].proto, ==, PROTO_TLS);
 		/* an SSLv2-like header (type 0) announcing 0x5f4d bytes */
 		memcpy(out, "\xdf\x4d\x00\x90", 4);
 		memcpy(out + 4, body, 100);
