@@ -365,6 +365,7 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 	d->seq_known = true;
 	d->next_seq = seq + len;
 	bool shown = false; /* a together-protocol's layer is already in this segment */
+	dissector_fn shown_fn = NULL; /* the dissector of the PDUs just shown, when together */
 	/* no message gathered over earlier segments goes on into this one: its
 	 * protocol is handed its bytes afresh, as they start */
 	if (!d->gathering)
@@ -448,6 +449,8 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 		uint32_t n = framing(c->data + c->off, avail < left ? avail : left);
 		if (n == PDU_NEED_MORE && fr->short_start && c->off + 1 == p->tcp_fresh)
 			n = 0; /* too short a start to be one: read as it is */
+		if (n == 0 && fn == shown_fn)
+			break; /* after its PDUs, bytes that start none: read in the same call, its layer's */
 		if (n == 0 || (n == PDU_NEED_MORE && avail < left)) {
 			/* not a PDU start, or cut by the capture: the rest as it is */
 			one_pdu(fn, p, c);
@@ -504,18 +507,14 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 			return;
 		}
 		if (fr->together) {
-			/* whole PDUs that follow in this segment go with it, and
-			 * bytes after them that start none (the protocol reads
-			 * them in the same call) */
+			/* whole PDUs that follow in this segment go with it */
 			for (;;) {
 				uint32_t at = c->off + n;
 				uint32_t more_avail = c->end > at ? c->end - at : 0, more_left = left - n;
 				if (more_left == 0 || more_avail == 0)
 					break;
 				uint32_t m = framing(c->data + at, more_avail < more_left ? more_avail : more_left);
-				if (m == 0)
-					m = more_left;
-				if (m == PDU_NEED_MORE || m > more_left)
+				if (m == 0 || m == PDU_NEED_MORE || m > more_left)
 					break;
 				n += m;
 			}
@@ -525,6 +524,7 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 		if (p->flags & PKT_PDU_STOP)
 			break;
 		shown = fr->together;
+		shown_fn = shown ? fn : NULL;
 		/* a protocol that handed over to TLS (STARTTLS, SSL requests):
 		 * the connection speaks TLS from now on */
 		if (!tls_app(fn) && p->nlayers &&

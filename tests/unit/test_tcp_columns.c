@@ -435,6 +435,18 @@ static void test_tls_version_unknown(void)
 	g_assert_cmpint(k->p.layers[k->p.nlayers - 1].proto, ==, PROTO_TLS); /* one layer of it, after TCP */
 	g_assert_cmpint(k->p.layers[k->p.nlayers - 2].proto, ==, PROTO_TCP);
 	conn_free(k);
+	/* an SSLv2 server message (type 4) makes the connection SSLv2: the
+	 * bytes after it are a record by their SSLv2 header (3 bytes, 0x348c
+	 * long), which the next segment goes on with */
+	k = tls_conn_new();
+	memset(out, 0x11, sizeof out);
+	const uint8_t hello2[] = {0x80, 0x30, 0x04}, next[] = {0x74, 0x8c, 0x8e};
+	memcpy(out, hello2, sizeof hello2);
+	memcpy(out + 0x32, next, sizeof next);
+	g_assert_cmpstr(server(k, out, 150), ==, "SSLv2|Encrypted Data");
+	g_assert_cmpstr(server(k, out, 100), ==,
+			"TCP|443 → 50123 [PSH, ACK] Seq=151 Ack=1 Win=1000 Len=100 [TCP segment of a reassembled PDU]");
+	conn_free(k);
 }
 
 static void note_expert(const struct expert_item *it, void *data)
