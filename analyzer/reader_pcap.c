@@ -84,10 +84,6 @@ static inline int pcap_next_impl(cap_reader *r, struct frame *f,
 	f->offset = src_offset(r);
 	f->flags = 0;
 	f->data = p + PCAP_RECORD_HEADER;
-	/* The next record's header is the next read: asked for now, it is
-	 * on its way from memory while this frame is dissected (it lies past
-	 * bytes no dissector reads, so nothing else brings it in). */
-	__builtin_prefetch(p + total);
 	src_consume(r, total);
 	/* The next record's header and the first bytes of its packet (the
 	 * headers every report reads) are asked for now, and arrive while
