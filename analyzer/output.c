@@ -618,6 +618,20 @@ void lb_right_uint(struct linebuf *l, uint64_t v, int width)
 	lb_right_n(l, d, (size_t)(end - d), width);
 }
 
+void lb_right_seconds(struct linebuf *l, int64_t ns, int width)
+{
+	/* seconds_back's length: the whole seconds, the point, 9 decimals, the sign */
+	uint64_t v = ns < 0 ? (uint64_t)-(ns + 1) + 1 : (uint64_t)ns;
+	size_t n = u64_len(v / 1000000000u) + 10 + (ns < 0);
+	char *p = lb_right_room(l, n, width);
+	if (p) {
+		seconds_back(p + n, ns);
+		return;
+	}
+	char buf[32];
+	lb_right(l, seconds_str(buf, ns), width);
+}
+
 /* NS as millis_str writes it, backwards ending at END; returns its start. */
 static char *millis_back(char *end, int64_t ns)
 {

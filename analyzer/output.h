@@ -72,6 +72,9 @@ static inline void json_key_plain(struct json *j, const char *key, size_t n);
 /* json_key_plain where its inline way below does not apply. */
 void json_key_plain_slow(struct json *j, const char *key, size_t n);
 #define JSON_KEY(j, lit) json_key_plain((j), "" lit, sizeof(lit) - 1)
+/* "key": value for a key given as such a literal. */
+#define JSON_KV_INT(j, lit, v) (JSON_KEY((j), lit), json_int((j), (v)))
+#define JSON_KV_STRING(j, lit, s) (JSON_KEY((j), lit), json_string((j), (s)))
 void json_string(struct json *j, const char *s);
 void json_int(struct json *j, int64_t v);
 void json_uint(struct json *j, uint64_t v);
@@ -157,6 +160,7 @@ void lb_left(struct linebuf *l, const char *s, int width);  /* printf's %-WIDTHs
 void lb_right(struct linebuf *l, const char *s, int width); /* printf's %WIDTHs */
 void lb_right_uint(struct linebuf *l, uint64_t v, int width); /* V as uint_str, right-aligned */
 void lb_right_millis(struct linebuf *l, int64_t ns, int width); /* NS as millis_str, right-aligned */
+void lb_right_seconds(struct linebuf *l, int64_t ns, int width); /* NS as seconds_str, right-aligned */
 /* addr_port_str's text, left-aligned (%-WIDTHs), formatted in place. */
 void lb_left_addr_port(struct linebuf *l, uint8_t family, const uint8_t *addr, uint16_t port, int width);
 /* Bytes written so far into BUF, the buffer L was started on. */
