@@ -153,13 +153,21 @@ static void test_rows(void)
 	g_assert_cmpstr(small, ==, "  abcde");
 }
 
+/* A JSON writer J over a memory stream that fills *OUT (freed with free()) when closed. */
+static FILE *json_to_memory(struct json *j, char **out)
+{
+	static size_t len; /* the stream writes it when it closes: one stream at a time */
+	*out = NULL;
+	FILE *fp = open_memstream(out, &len);
+	json_init(j, fp);
+	return fp;
+}
+
 static char *json_of(const char *s)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&out, &len);
+	char *out;
 	struct json j;
-	json_init(&j, fp);
+	FILE *fp = json_to_memory(&j, &out);
 	json_begin_array(&j);
 	json_string(&j, s);
 	json_int(&j, INT64_MIN);
@@ -226,11 +234,9 @@ static void test_json(void)
  * where the buffer fills) read alike. */
 static void test_json_lengths(void)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&out, &len);
+	char *out;
 	struct json j;
-	json_init(&j, fp);
+	FILE *fp = json_to_memory(&j, &out);
 	json_begin_array(&j);
 	GString *want = g_string_new("[");
 	const char *sep = "\n";
@@ -260,9 +266,7 @@ static void test_json_lengths(void)
 	g_string_truncate(want, 0);
 
 	/* objects nested 10 deep, each with keys until the buffer has filled more than once */
-	out = NULL;
-	fp = open_memstream(&out, &len);
-	json_init(&j, fp);
+	fp = json_to_memory(&j, &out);
 	for (int d = 0; d < 10; d++) {
 		if (d) {
 			JSON_KEY(&j, "inner");
