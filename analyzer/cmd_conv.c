@@ -186,9 +186,20 @@ static void lb_endpoint(struct linebuf *l, const char *addr, int w, bool ports, 
 	}
 }
 
+/* C's frames and bytes as the reports' columns list them: A>B, B>A, both. */
+static void conv_counts(const struct conversation *c, uint64_t nums[6])
+{
+	nums[0] = c->frames_ab;
+	nums[1] = c->bytes_ab;
+	nums[2] = c->frames_ba;
+	nums[3] = c->bytes_ba;
+	nums[4] = c->frames_ab + c->frames_ba;
+	nums[5] = c->bytes_ab + c->bytes_ba;
+}
+
 static void conv_text(FILE *fp, const struct conv_run *r)
 {
-	char a[64], b[64], t0[32], dur[32];
+	char a[64], b[64];
 	bool ports = has_ports(r->type), many = many_files(r);
 	int w = r->type == CONV_IPV6 ? 39 : r->type == CONV_ETH ? 17 : 15;
 	guint n = r->rows->len;
@@ -205,15 +216,15 @@ static void conv_text(FILE *fp, const struct conv_run *r)
 		lb_row_start(&l, line, sizeof line, many, row);
 		lb_endpoint(&l, caddr(a, &c->a), w, ports, c->a.port);
 		lb_endpoint(&l, caddr(b, &c->b), w, ports, c->b.port);
-		const uint64_t nums[] = {c->frames_ab, c->bytes_ab, c->frames_ba, c->bytes_ba,
-					 c->frames_ab + c->frames_ba, c->bytes_ab + c->bytes_ba};
+		uint64_t nums[6];
+		conv_counts(c, nums);
 		for (int k = 0; k < 6; k++) {
 			lb_right_uint(&l, nums[k], k % 2 ? 12 : 10);
 			lb_str(&l, " ");
 		}
-		lb_right(&l, seconds_str(t0, rel_start(r, row)), 14);
+		lb_right_seconds(&l, rel_start(r, row), 14);
 		lb_str(&l, " ");
-		lb_right(&l, seconds_str(dur, ts_diff(c->last_ns, c->first_ns)), 14);
+		lb_right_seconds(&l, ts_diff(c->last_ns, c->first_ns), 14);
 		lb_put_line(&l, line, fp);
 	}
 	if (n > shown(n, r->top))
@@ -224,37 +235,48 @@ static void conv_text(FILE *fp, const struct conv_run *r)
 static void conv_json(struct json *j, const struct conv_run *r)
 {
 	char buf[64];
-	json_key(j, "conversations");
+	JSON_KEY(j, "conversations");
 	json_begin_array(j);
 	for (guint i = 0; i < shown(r->rows->len, r->top); i++) {
 		const struct row *row = row_at(r, i);
 		const struct conversation *c = row->item;
 		json_begin_object(j);
-		json_kv_string(j, "file", file_path(r, row->file));
-		json_kv_string(j, "address_a", caddr(buf, &c->a));
+		JSON_KV_STRING(j, "file", file_path(r, row->file));
+		JSON_KV_STRING(j, "address_a", caddr(buf, &c->a));
 		if (has_ports(r->type))
-			json_kv_int(j, "port_a", c->a.port);
-		json_kv_string(j, "address_b", caddr(buf, &c->b));
+			JSON_KV_INT(j, "port_a", c->a.port);
+		JSON_KV_STRING(j, "address_b", caddr(buf, &c->b));
 		if (has_ports(r->type))
-			json_kv_int(j, "port_b", c->b.port);
-		json_kv_int(j, "frames_ab", (int64_t)c->frames_ab);
-		json_kv_int(j, "bytes_ab", (int64_t)c->bytes_ab);
-		json_kv_int(j, "frames_ba", (int64_t)c->frames_ba);
-		json_kv_int(j, "bytes_ba", (int64_t)c->bytes_ba);
-		json_kv_int(j, "frames", (int64_t)(c->frames_ab + c->frames_ba));
-		json_kv_int(j, "bytes", (int64_t)(c->bytes_ab + c->bytes_ba));
-		json_key(j, "rel_start");
+			JSON_KV_INT(j, "port_b", c->b.port);
+		JSON_KV_INT(j, "frames_ab", (int64_t)c->frames_ab);
+		JSON_KV_INT(j, "bytes_ab", (int64_t)c->bytes_ab);
+		JSON_KV_INT(j, "frames_ba", (int64_t)c->frames_ba);
+		JSON_KV_INT(j, "bytes_ba", (int64_t)c->bytes_ba);
+		JSON_KV_INT(j, "frames", (int64_t)(c->frames_ab + c->frames_ba));
+		JSON_KV_INT(j, "bytes", (int64_t)(c->bytes_ab + c->bytes_ba));
+		JSON_KEY(j, "rel_start");
 		json_seconds(j, rel_start(r, row));
-		json_key(j, "duration");
+		JSON_KEY(j, "duration");
 		json_seconds(j, ts_diff(c->last_ns, c->first_ns));
 		json_end_object(j);
 	}
 	json_end_array(j);
 }
 
+/* An address and, with PORTS, its port as CSV fields, each followed by a comma. */
+static void lb_csv_endpoint(struct linebuf *l, const char *addr, bool ports, unsigned port)
+{
+	lb_str(l, addr);
+	lb_str(l, ",");
+	if (ports) {
+		lb_right_uint(l, port, 0);
+		lb_str(l, ",");
+	}
+}
+
 static void conv_csv(FILE *fp, const struct conv_run *r)
 {
-	char a[64], b[64], t0[32], dur[32];
+	char a[64], b[64];
 	bool ports = has_ports(r->type), many = many_files(r);
 	fprintf(fp, "%saddress_a,%saddress_b,%sframes_ab,bytes_ab,frames_ba,bytes_ba,frames,bytes,rel_start,duration\n",
 		many ? "file," : "", ports ? "port_a," : "", ports ? "port_b," : "");
@@ -265,16 +287,22 @@ static void conv_csv(FILE *fp, const struct conv_run *r)
 			csv_field(fp, file_path(r, row->file));
 			fputc(',', fp);
 		}
-		fprintf(fp, "%s,", caddr(a, &c->a));
-		if (ports)
-			fprintf(fp, "%u,", c->a.port);
-		fprintf(fp, "%s,", caddr(b, &c->b));
-		if (ports)
-			fprintf(fp, "%u,", c->b.port);
-		fprintf(fp, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-			",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%s,%s\n", c->frames_ab, c->bytes_ab,
-			c->frames_ba, c->bytes_ba, c->frames_ab + c->frames_ba, c->bytes_ab + c->bytes_ba,
-			seconds_str(t0, rel_start(r, row)), seconds_str(dur, ts_diff(c->last_ns, c->first_ns)));
+		/* built without printf, as the text table's rows */
+		char line[512];
+		struct linebuf l;
+		lb_init(&l, line, sizeof line - 1);
+		lb_csv_endpoint(&l, caddr(a, &c->a), ports, c->a.port);
+		lb_csv_endpoint(&l, caddr(b, &c->b), ports, c->b.port);
+		uint64_t nums[6];
+		conv_counts(c, nums);
+		for (int k = 0; k < 6; k++) {
+			lb_right_uint(&l, nums[k], 0);
+			lb_str(&l, ",");
+		}
+		lb_right_seconds(&l, rel_start(r, row), 0);
+		lb_str(&l, ",");
+		lb_right_seconds(&l, ts_diff(c->last_ns, c->first_ns), 0);
+		lb_put_line(&l, line, fp);
 	}
 }
 
@@ -314,22 +342,22 @@ static void end_text(FILE *fp, const struct conv_run *r)
 static void end_json(struct json *j, const struct conv_run *r)
 {
 	char buf[64];
-	json_key(j, "endpoints");
+	JSON_KEY(j, "endpoints");
 	json_begin_array(j);
 	for (guint i = 0; i < shown(r->rows->len, r->top); i++) {
 		const struct row *row = row_at(r, i);
 		const struct endpoint *e = row->item;
 		json_begin_object(j);
-		json_kv_string(j, "file", file_path(r, row->file));
-		json_kv_string(j, "address", caddr(buf, &e->addr));
+		JSON_KV_STRING(j, "file", file_path(r, row->file));
+		JSON_KV_STRING(j, "address", caddr(buf, &e->addr));
 		if (has_ports(r->type))
-			json_kv_int(j, "port", e->addr.port);
-		json_kv_int(j, "frames", (int64_t)(e->tx_frames + e->rx_frames));
-		json_kv_int(j, "bytes", (int64_t)(e->tx_bytes + e->rx_bytes));
-		json_kv_int(j, "tx_frames", (int64_t)e->tx_frames);
-		json_kv_int(j, "tx_bytes", (int64_t)e->tx_bytes);
-		json_kv_int(j, "rx_frames", (int64_t)e->rx_frames);
-		json_kv_int(j, "rx_bytes", (int64_t)e->rx_bytes);
+			JSON_KV_INT(j, "port", e->addr.port);
+		JSON_KV_INT(j, "frames", (int64_t)(e->tx_frames + e->rx_frames));
+		JSON_KV_INT(j, "bytes", (int64_t)(e->tx_bytes + e->rx_bytes));
+		JSON_KV_INT(j, "tx_frames", (int64_t)e->tx_frames);
+		JSON_KV_INT(j, "tx_bytes", (int64_t)e->tx_bytes);
+		JSON_KV_INT(j, "rx_frames", (int64_t)e->rx_frames);
+		JSON_KV_INT(j, "rx_bytes", (int64_t)e->rx_bytes);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -379,7 +407,7 @@ static void report(FILE *fp, void *data)
 		struct json j;
 		json_init(&j, fp);
 		json_begin_report(&j);
-		json_kv_string(&j, "type", conv_type_name(r->type));
+		JSON_KV_STRING(&j, "type", conv_type_name(r->type));
 		if (r->endpoints)
 			end_json(&j, r);
 		else
@@ -453,11 +481,11 @@ static void state_write(struct json *j, void *st, const struct partial_view *vie
 	int64_t first, origin;
 	bool any = conv_times(p->st, &first, &origin);
 	json_begin_object(j);
-	json_key(j, "first_ns");
+	JSON_KEY(j, "first_ns");
 	any ? json_int(j, first) : json_null(j);
-	json_key(j, "origin_ns");
+	JSON_KEY(j, "origin_ns");
 	any ? json_int(j, origin) : json_null(j);
-	json_key(j, "conversations");
+	JSON_KEY(j, "conversations");
 	json_begin_array(j);
 	g_autoptr(GPtrArray) cv = conv_conversations(p->st);
 	for (guint i = 0; i < cv->len; i++) {
@@ -474,7 +502,7 @@ static void state_write(struct json *j, void *st, const struct partial_view *vie
 		json_end_array(j);
 	}
 	json_end_array(j);
-	json_key(j, "endpoints");
+	JSON_KEY(j, "endpoints");
 	json_begin_array(j);
 	g_autoptr(GPtrArray) ev = conv_endpoints(p->st);
 	for (guint i = 0; i < ev->len; i++) {

@@ -123,32 +123,32 @@ static void text_tree(FILE *fp, const char *title, GPtrArray *v, uint64_t total,
 static void json_tree(struct json *j, GPtrArray *v, uint64_t total, int top)
 {
 	char buf[64];
-	json_kv_int(j, "total", (int64_t)total);
-	json_key(j, "destinations");
+	JSON_KV_INT(j, "total", (int64_t)total);
+	JSON_KEY(j, "destinations");
 	json_begin_array(j);
 	for (guint i = 0; i < limit(v->len, top); i++) {
 		const struct dest *d = v->pdata[i];
 		json_begin_object(j);
-		json_kv_string(j, "address", addr_str(buf, d->family, d->addr));
-		json_kv_int(j, "count", (int64_t)d->count);
-		json_key(j, "protocols");
+		JSON_KV_STRING(j, "address", addr_str(buf, d->family, d->addr));
+		JSON_KV_INT(j, "count", (int64_t)d->count);
+		JSON_KEY(j, "protocols");
 		json_begin_array(j);
 		int ts[DEST_NTRANSPORTS], nt = transports(d, ts);
 		for (int k = 0; k < nt; k++) {
 			const struct dest_transport *t = &d->t[ts[k]];
 			json_begin_object(j);
-			json_kv_string(j, "name", dests_transport_name(ts[k]));
-			json_kv_int(j, "count", (int64_t)t->count);
-			json_key(j, "ports");
+			JSON_KV_STRING(j, "name", dests_transport_name(ts[k]));
+			JSON_KV_INT(j, "count", (int64_t)t->count);
+			JSON_KEY(j, "ports");
 			json_begin_array(j);
 			for (guint n = 0; n < limit(t->ports->len, top); n++) {
 				const struct dest_port *dp = &g_array_index(t->ports, struct dest_port, n);
 				json_begin_object(j);
-				json_kv_int(j, "port", dp->port);
-				json_kv_int(j, "count", (int64_t)dp->count);
+				JSON_KV_INT(j, "port", dp->port);
+				JSON_KV_INT(j, "count", (int64_t)dp->count);
 				const char *svc = ts[k] == DEST_NONE ? NULL : service_name(dp->port, ts[k] == DEST_TCP);
 				if (svc)
-					json_kv_string(j, "service", svc);
+					JSON_KV_STRING(j, "service", svc);
 				json_end_object(j);
 			}
 			json_end_array(j);
@@ -207,7 +207,7 @@ static void report(FILE *fp, void *data)
 		json_init(&j, fp);
 		json_begin_report(&j);
 		json_tree(&j, v4, total4, top);
-		json_key(&j, "ipv6");
+		JSON_KEY(&j, "ipv6");
 		json_begin_object(&j);
 		json_tree(&j, v6, total6, top);
 		json_end_object(&j);
@@ -261,13 +261,13 @@ static void state_write(struct json *j, void *st, const struct partial_view *vie
 	(void)view;
 	g_autoptr(GPtrArray) v = dests_in_order(st);
 	json_begin_object(j);
-	json_key(j, "destinations");
+	JSON_KEY(j, "destinations");
 	json_begin_array(j);
 	for (guint i = 0; i < v->len; i++) {
 		const struct dest *d = v->pdata[i];
 		char buf[64];
 		json_begin_object(j);
-		json_kv_string(j, "address", addr_str(buf, d->family, d->addr));
+		JSON_KV_STRING(j, "address", addr_str(buf, d->family, d->addr));
 		for (int t = 0; t < DEST_NTRANSPORTS; t++) {
 			json_key(j, dests_transport_name(t));
 			json_begin_array(j);

@@ -203,30 +203,28 @@ static void report_json(FILE *fp, rtt_state *st, GArray *list, const struct rtt_
 
 /* CSV ------------------------------------------------------------------- */
 
+/* The fields below are formatted in place in the row (a width of 0: no padding). */
 static void csv_time(struct linebuf *l, int64_t ns)
 {
-	char buf[32];
 	lb_str(l, ",");
 	if (ns != RTT_NONE)
-		lb_str(l, seconds_str(buf, ns));
+		lb_right_seconds(l, ns, 0);
 }
 
 static void csv_frame(struct linebuf *l, int64_t frame)
 {
-	char buf[24];
 	lb_str(l, ",");
 	if (frame != RTT_NONE) {
 		if (frame < 0)
 			lb_str(l, "-");
-		lb_str(l, uint_str(buf, frame < 0 ? (uint64_t)0 - (uint64_t)frame : (uint64_t)frame));
+		lb_right_uint(l, frame < 0 ? (uint64_t)0 - (uint64_t)frame : (uint64_t)frame, 0);
 	}
 }
 
 static void csv_uint(struct linebuf *l, uint64_t v)
 {
-	char buf[24];
 	lb_str(l, ",");
-	lb_str(l, uint_str(buf, v));
+	lb_right_uint(l, v, 0);
 }
 
 static void report_csv(FILE *fp, rtt_state *st, GArray *list, const struct rtt_opts *o)

@@ -56,6 +56,24 @@ static inline char *u64_back_width(char *end, uint64_t v, int width)
 	return end;
 }
 
+static const uint64_t pow10_u64[20] = {
+	1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+	10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+	1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+	10000000000000000000u,
+};
+
+/* How many decimal digits V has: from its bit length (times log10(2),
+ * 1233/4096, is the digit count or one short), then one comparison.  V|1
+ * counts 0 as one digit and changes no other count (every power of ten
+ * above 1 is even). */
+static inline size_t u64_len(uint64_t v)
+{
+	uint64_t w = v | 1;
+	unsigned t = (unsigned)(64 - __builtin_clzll(w)) * 1233u >> 12;
+	return t + (w >= pow10_u64[t]);
+}
+
 /* NS nanoseconds as seconds with 9 decimals, backwards ending at END (32
  * bytes are room for any value); returns its start. */
 static inline char *seconds_back(char *end, int64_t ns)
@@ -391,7 +409,7 @@ static inline bool json_key_fast(struct json *j, const char *key, size_t n)
 	return false;
 }
 
-void json_key_plain(struct json *j, const char *key, size_t n)
+void json_key_plain_slow(struct json *j, const char *key, size_t n)
 {
 	if (!json_key_fast(j, key, n))
 		json_key(j, key);
@@ -420,26 +438,29 @@ void json_string(struct json *j, const char *s)
 	json_value_done(j);
 }
 
+/* V in decimal, after a minus sign when NEG, formatted in place in J's
+ * buffer: its length is known first, so no copy. */
+static inline void jput_u64(struct json *j, uint64_t v, bool neg)
+{
+	size_t n = u64_len(v) + neg;
+	char *p = jroom(j, n);
+	u64_back(p + n, v);
+	if (neg)
+		*p = '-';
+	j->len += n;
+}
+
 void json_int(struct json *j, int64_t v)
 {
-	char tmp[24];
-	char *end = tmp + sizeof tmp;
-	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	char *p = u64_back(end, m);
-	if (v < 0)
-		*--p = '-';
 	json_pre(j);
-	jput(j, p, (size_t)(end - p));
+	jput_u64(j, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, v < 0);
 	json_value_done(j);
 }
 
 void json_uint(struct json *j, uint64_t v)
 {
-	char tmp[24];
-	char *end = tmp + sizeof tmp;
-	char *p = u64_back(end, v);
 	json_pre(j);
-	jput(j, p, (size_t)(end - p));
+	jput_u64(j, v, false);
 	json_value_done(j);
 }
 
@@ -486,11 +507,13 @@ void json_null(struct json *j)
 
 void json_seconds(struct json *j, int64_t ns)
 {
-	char tmp[32];
-	char *end = tmp + sizeof tmp;
-	char *p = seconds_back(end, ns);
+	/* seconds_back's length: the whole seconds, the point, 9 decimals, the sign */
+	uint64_t v = ns < 0 ? (uint64_t)-(ns + 1) + 1 : (uint64_t)ns;
+	size_t n = u64_len(v / 1000000000u) + 10 + (ns < 0);
 	json_pre(j);
-	jput(j, p, (size_t)(end - p));
+	char *p = jroom(j, n);
+	seconds_back(p + n, ns);
+	j->len += n;
 	json_value_done(j);
 }
 
@@ -562,12 +585,51 @@ void lb_right(struct linebuf *l, const char *s, int width)
 	lb_right_n(l, s, strlen(s), width);
 }
 
+/* Spaces up to WIDTH for a value of N bytes, then room for those N bytes,
+ * which the caller formats in place: returns where they go, or NULL
+ * (nothing written) when the row has no room for them all. */
+static inline char *lb_right_room(struct linebuf *l, size_t n, int width)
+{
+	size_t pad = width > 0 && n < (size_t)width ? (size_t)width - n : 0;
+	size_t room = (size_t)(l->end - l->p);
+	if (pad + n > room)
+		return NULL;
+	if (pad <= 16 && room >= 16)
+		memcpy(l->p, "                ", 16); /* one store; what follows the padding is written over */
+	else
+		memset(l->p, ' ', pad);
+	char *p = l->p + pad;
+	l->p = p + n;
+	*l->p = '\0';
+	return p;
+}
+
 void lb_right_uint(struct linebuf *l, uint64_t v, int width)
 {
+	size_t n = u64_len(v);
+	char *p = lb_right_room(l, n, width);
+	if (p) {
+		u64_back(p + n, v);
+		return;
+	}
 	char tmp[24];
 	char *end = tmp + sizeof tmp;
 	char *d = u64_back(end, v);
 	lb_right_n(l, d, (size_t)(end - d), width);
+}
+
+void lb_right_seconds(struct linebuf *l, int64_t ns, int width)
+{
+	/* seconds_back's length: the whole seconds, the point, 9 decimals, the sign */
+	uint64_t v = ns < 0 ? (uint64_t)-(ns + 1) + 1 : (uint64_t)ns;
+	size_t n = u64_len(v / 1000000000u) + 10 + (ns < 0);
+	char *p = lb_right_room(l, n, width);
+	if (p) {
+		seconds_back(p + n, ns);
+		return;
+	}
+	char buf[32];
+	lb_right(l, seconds_str(buf, ns), width);
 }
 
 /* NS as millis_str writes it, backwards ending at END; returns its start. */
@@ -585,6 +647,15 @@ static char *millis_back(char *end, int64_t ns)
 
 void lb_right_millis(struct linebuf *l, int64_t ns, int width)
 {
+	/* millis_back's length: the whole milliseconds, the point, 3 decimals, a sign unless 0 */
+	uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+	uint64_t v = mag / 1000u + (mag % 1000u >= 500u);
+	size_t n = u64_len(v / 1000u) + 4 + (ns < 0 && v);
+	char *p = lb_right_room(l, n, width);
+	if (p) {
+		millis_back(p + n, ns);
+		return;
+	}
 	char tmp[32];
 	char *end = tmp + sizeof tmp;
 	char *d = millis_back(end, ns);
@@ -715,7 +786,8 @@ const char *addr_str(char *buf, uint8_t family, const uint8_t *addr)
 	return buf;
 }
 
-const char *addr_port_str(char *buf, uint8_t family, const uint8_t *addr, uint16_t port)
+/* addr_port_str's text at BUF; returns its end (the NUL). */
+static char *addr_port_text(char *buf, uint8_t family, const uint8_t *addr, uint16_t port)
 {
 	char *p = buf;
 	if (family == 6)
@@ -730,7 +802,27 @@ const char *addr_port_str(char *buf, uint8_t family, const uint8_t *addr, uint16
 	char *d = u64_back(end, port);
 	memcpy(p, d, (size_t)(end - d));
 	p[end - d] = '\0';
+	return p + (end - d);
+}
+
+const char *addr_port_str(char *buf, uint8_t family, const uint8_t *addr, uint16_t port)
+{
+	addr_port_text(buf, family, addr, port);
 	return buf;
+}
+
+void lb_left_addr_port(struct linebuf *l, uint8_t family, const uint8_t *addr, uint16_t port, int width)
+{
+	if ((size_t)(l->end - l->p) >= 56) { /* formatted in place */
+		char *start = l->p;
+		l->p = addr_port_text(start, family, addr, port);
+		size_t n = (size_t)(l->p - start);
+		if (width > 0 && n < (size_t)width)
+			lb_fill(l, (size_t)width - n);
+		return;
+	}
+	char a[56];
+	lb_left(l, addr_port_str(a, family, addr, port), width);
 }
 
 const char *seconds_str(char *buf, int64_t ns)

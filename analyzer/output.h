@@ -68,8 +68,13 @@ void json_key(struct json *j, const char *key);
 /* json_key for KEY of N bytes known to need no escaping (no quote,
  * backslash, control or non-ASCII byte): not scanned.  JSON_KEY takes a
  * string literal. */
-void json_key_plain(struct json *j, const char *key, size_t n);
+static inline void json_key_plain(struct json *j, const char *key, size_t n);
+/* json_key_plain where its inline way below does not apply. */
+void json_key_plain_slow(struct json *j, const char *key, size_t n);
 #define JSON_KEY(j, lit) json_key_plain((j), "" lit, sizeof(lit) - 1)
+/* "key": value for a key given as such a literal. */
+#define JSON_KV_INT(j, lit, v) (JSON_KEY((j), lit), json_int((j), (v)))
+#define JSON_KV_STRING(j, lit, s) (JSON_KEY((j), lit), json_string((j), (s)))
 void json_string(struct json *j, const char *s);
 void json_int(struct json *j, int64_t v);
 void json_uint(struct json *j, uint64_t v);
@@ -84,6 +89,30 @@ void json_seconds(struct json *j, int64_t ns);
 /* Convenience: "key": value. */
 void json_kv_string(struct json *j, const char *key, const char *s);
 void json_kv_int(struct json *j, const char *key, int64_t v);
+
+/* A report writes a key per value: the common case, a member of an object
+ * at depth 1 to 7 of a pretty document with room in the buffer, is built in
+ * place here (separator, line end and indentation in one 16-byte store),
+ * the rest goes through json_key_plain_slow. */
+static inline void json_key_plain(struct json *j, const char *key, size_t n)
+{
+	if (j->pretty && !j->after_key && j->depth > 0 && j->depth <= 7 && n + 24 <= sizeof j->buf - j->len) {
+		char *p = j->buf + j->len;
+		*p = ',';
+		p += j->need_comma[j->depth];
+		memcpy(p, "\n               ", 16); /* the line end and 15 spaces; the rest is written over */
+		p += 1 + 2 * (size_t)j->depth;
+		j->need_comma[j->depth] = true;
+		*p = '"';
+		memcpy(p + 1, key, n);
+		p += n + 1;
+		memcpy(p, "\": ", 3);
+		j->len = (size_t)(p + 3 - j->buf);
+		j->after_key = true;
+		return;
+	}
+	json_key_plain_slow(j, key, n);
+}
 
 /* Writes S as one CSV field (quoted when it holds a comma, quote or newline). */
 void csv_field(FILE *fp, const char *s);
@@ -131,6 +160,9 @@ void lb_left(struct linebuf *l, const char *s, int width);  /* printf's %-WIDTHs
 void lb_right(struct linebuf *l, const char *s, int width); /* printf's %WIDTHs */
 void lb_right_uint(struct linebuf *l, uint64_t v, int width); /* V as uint_str, right-aligned */
 void lb_right_millis(struct linebuf *l, int64_t ns, int width); /* NS as millis_str, right-aligned */
+void lb_right_seconds(struct linebuf *l, int64_t ns, int width); /* NS as seconds_str, right-aligned */
+/* addr_port_str's text, left-aligned (%-WIDTHs), formatted in place. */
+void lb_left_addr_port(struct linebuf *l, uint8_t family, const uint8_t *addr, uint16_t port, int width);
 /* Bytes written so far into BUF, the buffer L was started on. */
 size_t lb_len(const struct linebuf *l, const char *buf);
 /* Writes BUF, the buffer L was started on, to FP with a newline: L was

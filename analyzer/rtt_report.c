@@ -60,14 +60,14 @@ static void lb_ms(struct linebuf *l, int64_t ns, int width)
 
 size_t rtt_report_line(char *buf, size_t size, const struct rtt_conn *c)
 {
-	char a[64], f[24];
+	char f[24];
 	struct linebuf l;
 	lb_init(&l, buf, size);
 	lb_right_uint(&l, c->stream, 6);
 	lb_str(&l, "  ");
-	lb_left(&l, addr_port_str(a, c->family, c->client, c->client_port), 24);
+	lb_left_addr_port(&l, c->family, c->client, c->client_port, 24);
 	lb_str(&l, " ");
-	lb_left(&l, addr_port_str(a, c->family, c->server, c->server_port), 24);
+	lb_left_addr_port(&l, c->family, c->server, c->server_port, 24);
 	lb_str(&l, " ");
 	lb_frame(&l, c->syn_frame, 7);
 	lb_str(&l, " ");

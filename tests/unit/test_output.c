@@ -153,13 +153,21 @@ static void test_rows(void)
 	g_assert_cmpstr(small, ==, "  abcde");
 }
 
+/* A JSON writer J over a memory stream that fills *OUT (freed with free()) when closed. */
+static FILE *json_to_memory(struct json *j, char **out)
+{
+	static size_t len; /* the stream writes it when it closes: one stream at a time */
+	*out = NULL;
+	FILE *fp = open_memstream(out, &len);
+	json_init(j, fp);
+	return fp;
+}
+
 static char *json_of(const char *s)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&out, &len);
+	char *out;
 	struct json j;
-	json_init(&j, fp);
+	FILE *fp = json_to_memory(&j, &out);
 	json_begin_array(&j);
 	json_string(&j, s);
 	json_int(&j, INT64_MIN);
@@ -220,6 +228,69 @@ static void test_json(void)
 	free(out);
 }
 
+/* Numbers are formatted in place after their length is counted: every
+ * digit count's first and last value, either sign, read as printf writes
+ * them; the keys written inline (depths 1 to 7) and the others (deeper, or
+ * where the buffer fills) read alike. */
+static void test_json_lengths(void)
+{
+	char *out;
+	struct json j;
+	FILE *fp = json_to_memory(&j, &out);
+	json_begin_array(&j);
+	GString *want = g_string_new("[");
+	const char *sep = "\n";
+	for (uint64_t p = 1, k = 0; k < 20; k++, p *= 10) {
+		uint64_t v[] = {p - 1, p};
+		for (int i = 0; i < 2; i++) {
+			json_uint(&j, v[i]);
+			g_string_append_printf(want, "%s  %" PRIu64, sep, v[i]);
+			sep = ",\n";
+			if (v[i] <= (uint64_t)INT64_MAX) {
+				json_int(&j, -(int64_t)v[i]);
+				g_string_append_printf(want, ",\n  %" PRId64, -(int64_t)v[i]);
+				json_seconds(&j, (int64_t)v[i]);
+				g_string_append_printf(want, ",\n  %" PRIu64 ".%09" PRIu64, v[i] / 1000000000u,
+						       v[i] % 1000000000u);
+				json_seconds(&j, -(int64_t)v[i]);
+				g_string_append_printf(want, ",\n  %s%" PRIu64 ".%09" PRIu64, v[i] ? "-" : "",
+						       v[i] / 1000000000u, v[i] % 1000000000u);
+			}
+		}
+	}
+	json_end_array(&j);
+	g_string_append(want, "\n]\n");
+	fclose(fp);
+	g_assert_cmpstr(out, ==, want->str);
+	free(out);
+	g_string_truncate(want, 0);
+
+	/* objects nested 10 deep, each with keys until the buffer has filled more than once */
+	fp = json_to_memory(&j, &out);
+	for (int d = 0; d < 10; d++) {
+		if (d) {
+			JSON_KEY(&j, "inner");
+			g_string_append_printf(want, ",\n%*s\"inner\": ", 2 * d, "");
+		}
+		json_begin_object(&j);
+		g_string_append(want, "{");
+		for (int k = 0; k < 300; k++) {
+			JSON_KEY(&j, "key_of_some_length");
+			json_int(&j, k);
+			g_string_append_printf(want, "%s\n%*s\"key_of_some_length\": %d", k ? "," : "",
+					       2 * (d + 1), "", k);
+		}
+	}
+	for (int d = 9; d >= 0; d--) {
+		json_end_object(&j);
+		g_string_append_printf(want, "\n%*s}%s", 2 * d, "", d ? "" : "\n");
+	}
+	fclose(fp);
+	g_assert_cmpstr(out, ==, want->str);
+	free(out);
+	g_string_free(want, TRUE);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -228,5 +299,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/output/addresses", test_addresses);
 	g_test_add_func("/output/rows", test_rows);
 	g_test_add_func("/output/json", test_json);
+	g_test_add_func("/output/json-lengths", test_json_lengths);
 	return g_test_run();
 }
