@@ -1,0 +1,101 @@
+/* Unit tests of the link-layer and routing protocols (LLDP, ...): frames
+ * built here, the Protocol and Info columns tshark shows for the same
+ * bytes, and field values through a display filter. */
+#include <glib.h>
+#include <string.h>
+
+#include "analyzer/filter/filter.h"
+#include "dissect/column.h"
+#include "dissect_test.h"
+#include "frame_build.h"
+
+/* An Ethernet frame to the LLDP multicast address of ethertype TYPE
+ * carrying the bytes of HEX. */
+static void build_ether(struct built *f, const char *type, const char *hex)
+{
+	memset(f->b, 0, sizeof f->b);
+	f->n = unhex(f->b, "0180c200000e001122334455");
+	f->n += unhex(f->b + f->n, type);
+	f->n += unhex(f->b + f->n, hex);
+}
+
+/* Whether FILTER keeps the frame F. */
+static bool keeps(const struct built *f, const char *filter)
+{
+	struct packet p;
+	struct frame fr;
+	GError *err = NULL;
+	g_autoptr(dfilter) d = dfilter_compile(filter, &err);
+	g_assert_no_error(err);
+	run_frame(&p, &fr, f->b, f->n, f->n, LINKTYPE_ETHERNET);
+	return dfilter_match(d, &p);
+}
+
+/* "PROTO|INFO" of the Ethernet frame of ethertype TYPE carrying HEX. */
+static const char *ether_cols(const char *type, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	build_ether(&f, type, hex);
+	return cols_of(&f, buf, n);
+}
+
+#define LLDP_CHASSIS_MAC "0207" "04001122334455"
+#define LLDP_PORT_IN "0406" "05476930" "2f31" /* interface name "Gi0/1" */
+#define LLDP_TTL_120 "0602" "0078"
+
+/* LLDP: the chassis id, the port id and the time to live by subtype, the
+ * system name and description; a mandatory TLV missing, of a wrong length
+ * or repeated; a TLV past the frame's end. */
+static void test_lldp(void)
+{
+	char buf[512];
+	static const char *const cases[][2] = {
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 "0a03737731" "0000",
+		 "LLDP|MA/00:11:22:33:44:55 IN/Gi0/1 120 SysN=sw1 "},
+		/* locally assigned chassis, MAC port; no End TLV */
+		{"020807636861737369730407030011223344550602" "0078", "LLDP|LA/chassis MA/00:11:22:33:44:55 120 "},
+		/* IPv4 network address, system description before the name, a NUL ends a name */
+		{"020605010a00000104050770" "6f727406020078" "0c0464657363" "0a0461000062" "0000",
+		 "LLDP|NA/10.0.0.1 LA/port 120 SysD=desc SysN=a "},
+		/* port components shown in hex, a reserved subtype, a control byte escaped */
+		{"0203037063" "0403027063" "06020000" "0a03610162" "0000", "LLDP|PC/7063 PC/7063 0 SysN=a\\001b "},
+		{"0202007804020178" "06020005", "LLDP|Rs/Reserved IA/x 5 "},
+		/* an IPv6 address of the wrong length */
+		{"0206050200000000" LLDP_PORT_IN LLDP_TTL_120, "LLDP|Invalid Chassis ID TLV"},
+		{LLDP_CHASSIS_MAC "0404030011" LLDP_TTL_120, "LLDP|Invalid Port ID TLV"},
+		{LLDP_PORT_IN LLDP_CHASSIS_MAC LLDP_TTL_120, "LLDP|Invalid Chassis ID TLV"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN "0a0178", "LLDP|Invalid Time-to-Live TLV"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 LLDP_TTL_120 "0000", "LLDP|Duplicate Time-To-Live TLV"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 LLDP_PORT_IN, "LLDP|Duplicate Port ID TLV"},
+		/* a TLV past the end, one byte of a header, a time to live of one byte */
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 "0a0561",
+		 "LLDP|MA/00:11:22:33:44:55 IN/Gi0/1 120 [Malformed Packet]"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 "0a", "LLDP|MA/00:11:22:33:44:55 IN/Gi0/1 120 [Malformed Packet]"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN "060100" "0000", "LLDP|MA/00:11:22:33:44:55 IN/Gi0/1 [Malformed Packet]"},
+		{LLDP_CHASSIS_MAC, "LLDP|MA/00:11:22:33:44:55 [Malformed Packet]"},
+		{"", "LLDP|[Malformed Packet]"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+		g_assert_cmpstr(ether_cols("88cc", cases[i][0], buf, sizeof buf), ==, cases[i][1]);
+
+	struct built f;
+	build_ether(&f, "88cc", LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 "0803706f31" "0a03737731" "0000");
+	g_assert_true(keeps(&f, "lldp.chassis.id.mac == 00:11:22:33:44:55 && lldp.chassis.subtype == 4"));
+	g_assert_true(keeps(&f, "lldp.port.id == \"Gi0/1\" && lldp.port.subtype == 5 && lldp.time_to_live == 120"));
+	g_assert_true(keeps(&f, "lldp.tlv.system.name == \"sw1\" && lldp.port.desc == \"po1\""));
+	g_assert_true(keeps(&f, "count(lldp.tlv.type) == 6 && lldp.tlv.len == 7"));
+	g_assert_false(keeps(&f, "lldp.tlv.system.desc || lldp.chassis.id || _ws.malformed"));
+	/* a wrong length keeps the TLV's type, length and subtype, no id */
+	build_ether(&f, "88cc", "0204040011" LLDP_PORT_IN LLDP_TTL_120);
+	g_assert_true(keeps(&f, "count(lldp.tlv.type) == 1 && lldp.chassis.subtype == 4 && !lldp.chassis.id.mac"));
+	g_assert_true(keeps(&f, "!_ws.malformed"));
+	build_ether(&f, "88cc", "020605010a000001" LLDP_PORT_IN LLDP_TTL_120);
+	g_assert_true(keeps(&f, "lldp.chassis.id.ip4 == 10.0.0.1 && !lldp.chassis.id"));
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/l2route/lldp", test_lldp);
+	return g_test_run();
+}
