@@ -1,4 +1,4 @@
-/* Unit tests of the link-layer and routing protocols (LLDP, ...): frames
+/* Unit tests of the link-layer and routing protocols (LLDP, LACP, ...): frames
  * built here, the Protocol and Info columns tshark shows for the same
  * bytes, and field values through a display filter. */
 #include <glib.h>
@@ -93,9 +93,62 @@ static void test_lldp(void)
 	g_assert_true(keeps(&f, "lldp.chassis.id.ip4 == 10.0.0.1 && !lldp.chassis.id"));
 }
 
+/* A LACPDU: version 1, actor and partner, collector, terminator (the
+ * subtype byte of the Slow Protocols first). */
+#define LACP_ACTOR "0114" "8000" "001122334455" "000d" "8000" "0005"
+#define LACP_PARTNER "0214" "8000" "00aabbccddee" "000e" "8000" "0007"
+#define LACP_REST "0310" "0000" "000000000000000000000000" "0000"
+
+/* LACP: the version, each party's system, port, key and state flags as
+ * Info grows while reading; the Slow Protocols' other subtypes; bytes cut. */
+static void test_lacp(void)
+{
+	char buf[512], hex[1024];
+	g_snprintf(hex, sizeof hex, "0101" LACP_ACTOR "3d000000" LACP_PARTNER "47000000" LACP_REST "%0100d", 0);
+	g_assert_cmpstr(ether_cols("8809", hex, buf, sizeof buf), ==,
+			"LACP|v1 ACTOR 00:11:22:33:44:55 P: 5 K: 13 **DCSG*A PARTNER 00:aa:bb:cc:dd:ee P: 7 K: 14 "
+			"*F***GSA");
+	struct built f;
+	build_ether(&f, "8809", hex);
+	g_assert_true(keeps(&f, "slow.subtype == 1 && lacp.version == 1 && lacp.actor.sysid == 00:11:22:33:44:55"));
+	g_assert_true(keeps(&f, "lacp.actor.port == 5 && lacp.partner.key == 14 && lacp.partner.state == 0x47"));
+	g_assert_true(keeps(&f, "lacp.partner.state.defaulted == 1 && lacp.actor.state.timeout == 0 && lacp.actor.state.synchronization == 1"));
+	g_assert_true(keeps(&f, "count(lacp.tlv_type) == 4 && lacp.tlv_length == 0x14 && !_ws.malformed"));
+	/* a TLV of the wrong type is an expert item, no exception */
+	hex[4] = '0', hex[5] = '9';
+	g_assert_cmpstr(ether_cols("8809", hex, buf, sizeof buf), ==,
+			"LACP|v1 ACTOR 00:11:22:33:44:55 P: 5 K: 13 **DCSG*A PARTNER 00:aa:bb:cc:dd:ee P: 7 K: 14 "
+			"*F***GSA");
+	/* the PDU cut: before the actor's priority, inside the partner, before the end */
+	static const struct {
+		uint32_t hexlen;
+		const char *cols;
+	} cuts[] = {
+		{2, "LACP|Link Aggregation Control Protocol[Malformed Packet]"},
+		{8, "LACP|Link Aggregation Control Protocol[Malformed Packet]"},
+		{10, "LACP|v1[Malformed Packet]"},
+		{60, "LACP|v1 ACTOR 00:11:22:33:44:55 P: 5 K: 13 **DCSG*A[Malformed Packet]"},
+		{218, "LACP|v1 ACTOR 00:11:22:33:44:55 P: 5 K: 13 **DCSG*A PARTNER 00:aa:bb:cc:dd:ee P: 7 K: 14 "
+		      "*F***GSA[Malformed Packet]"},
+	};
+	g_snprintf(hex, sizeof hex, "0101" LACP_ACTOR "3d000000" LACP_PARTNER "47000000" LACP_REST "%0100d", 0);
+	for (size_t i = 0; i < G_N_ELEMENTS(cuts); i++) {
+		char cut[256];
+		g_strlcpy(cut, hex, cuts[i].hexlen + 1);
+		g_assert_cmpstr(ether_cols("8809", cut, buf, sizeof buf), ==, cuts[i].cols);
+	}
+	/* fewer than four bytes: LACP names itself but is no protocol of the frame */
+	build_ether(&f, "8809", "010101");
+	g_assert_false(keeps(&f, "lacp || lacp.version"));
+	g_assert_true(keeps(&f, "slow && _ws.malformed"));
+	build_ether(&f, "8809", "0a0000");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "Slow Protocols|Subtype = 10");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/l2route/lldp", test_lldp);
+	g_test_add_func("/l2route/lacp", test_lacp);
 	return g_test_run();
 }
