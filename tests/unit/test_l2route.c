@@ -1,4 +1,4 @@
-/* Unit tests of the link-layer and routing protocols (LLDP, LACP, ...): frames
+/* Unit tests of the link-layer and routing protocols (LLDP, LACP, VRRP, ...): frames
  * built here, the Protocol and Info columns tshark shows for the same
  * bytes, and field values through a display filter. */
 #include <glib.h>
@@ -145,10 +145,64 @@ static void test_lacp(void)
 	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "Slow Protocols|Subtype = 10");
 }
 
+/* IPv4 (10.0.0.1 -> 10.0.0.2) carrying the bytes of HEX as protocol PROTO. */
+static void build_ip4(struct built *f, uint8_t proto, const char *hex)
+{
+	uint8_t l4[512];
+	uint32_t len = unhex(l4, hex);
+	build_ip(f, proto, len);
+	memcpy(f->b + 34, l4, len);
+}
+
+/* IPv6 (fe80::1 -> ff02::12) carrying the bytes of HEX as next header NH. */
+static void build_ip6(struct built *f, uint8_t nh, const char *hex)
+{
+	memset(f->b, 0, sizeof f->b);
+	f->n = unhex(f->b, "333300000012000000000001" "86dd" "60000000");
+	uint32_t len = unhex(f->b + 54, hex);
+	put16(f->b + 18, len);
+	f->b[20] = nh, f->b[21] = 255;
+	unhex(f->b + 22, "fe800000000000000000000000000001" "ff020000000000000000000000000012");
+	f->n = 54 + len;
+}
+
+/* VRRP: the version in Info whatever the type; version 2's auth type,
+ * interval and simple text, version 3's 12-bit interval; addresses of the
+ * IP version below; a header or an address cut short. */
+static void test_vrrp(void)
+{
+	char buf[256];
+	struct built f;
+	build_ip4(&f, 112, "2101640100010000" "0a0000fe" "0000000000000000");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)");
+	g_assert_true(keeps(&f, "vrrp.version == 2 && vrrp.type == 1 && vrrp.virt_rtr_id == 1 && vrrp.prio == 100"));
+	g_assert_true(keeps(&f, "vrrp.ip_addr == 10.0.0.254 && vrrp.auth_type == 0 && vrrp.adver_int == 1"));
+	g_assert_false(keeps(&f, "vrrp.auth_string || vrrp.short_adver_int || _ws.malformed"));
+	build_ip4(&f, 112, "2201640101010000" "0a0000fe" "7365637265740000");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)");
+	g_assert_true(keeps(&f, "vrrp.auth_string == \"secret\" && vrrp.type == 2"));
+	build_ip4(&f, 112, "310aff0200640000" "0a0000fe0a0000fd");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v3)");
+	g_assert_true(keeps(&f, "vrrp.short_adver_int == 100 && count(vrrp.ip_addr) == 2 && vrrp.ip_addr == 10.0.0.253"));
+	build_ip6(&f, 112, "310aff0100640000" "fe8000000000000000000000000000fe");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v3)");
+	g_assert_true(keeps(&f, "vrrp.ipv6_addr == fe80::fe && !vrrp.ip_addr"));
+	/* simple text past the end, three addresses announced and one there, the header cut */
+	build_ip4(&f, 112, "2101640101010000" "0a0000fe" "736563726574");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)[Malformed Packet]");
+	build_ip4(&f, 112, "2101640300010000" "0a0000fe");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)[Malformed Packet]");
+	g_assert_true(keeps(&f, "vrrp.addr_count == 3 && count(vrrp.ip_addr) == 1"));
+	build_ip4(&f, 112, "2101");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)[Malformed Packet]");
+	g_assert_true(keeps(&f, "vrrp && !vrrp.version"));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/l2route/lldp", test_lldp);
 	g_test_add_func("/l2route/lacp", test_lacp);
+	g_test_add_func("/l2route/vrrp", test_vrrp);
 	return g_test_run();
 }
