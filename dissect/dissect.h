@@ -465,6 +465,8 @@ void dissect_syslog(struct packet *p, struct cursor *c);
 void dissect_igmp(struct packet *p, struct cursor *c);
 void dissect_stp(struct packet *p, struct cursor *c);
 void dissect_cdp(struct packet *p, struct cursor *c);
+/* LACP, subtype 1 of the Slow Protocols (dissect/lacp.c). */
+void dissect_lacp(struct packet *p, struct cursor *c);
 void dissect_db_lsp_disc(struct packet *p, struct cursor *c);
 /* voip: SIP (its SDP bodies announce RTP and RTCP endpoints to the
  * session), RTP and RTCP on those endpoints, and TFTP. */

@@ -1,0 +1,208 @@
+/* Unit tests of the link-layer and routing protocols (LLDP, LACP, VRRP, ...): frames
+ * built here, the Protocol and Info columns tshark shows for the same
+ * bytes, and field values through a display filter. */
+#include <glib.h>
+#include <string.h>
+
+#include "analyzer/filter/filter.h"
+#include "dissect/column.h"
+#include "dissect_test.h"
+#include "frame_build.h"
+
+/* An Ethernet frame to the LLDP multicast address of ethertype TYPE
+ * carrying the bytes of HEX. */
+static void build_ether(struct built *f, const char *type, const char *hex)
+{
+	memset(f->b, 0, sizeof f->b);
+	f->n = unhex(f->b, "0180c200000e001122334455");
+	f->n += unhex(f->b + f->n, type);
+	f->n += unhex(f->b + f->n, hex);
+}
+
+/* Whether FILTER keeps the frame F. */
+static bool keeps(const struct built *f, const char *filter)
+{
+	struct packet p;
+	struct frame fr;
+	GError *err = NULL;
+	g_autoptr(dfilter) d = dfilter_compile(filter, &err);
+	g_assert_no_error(err);
+	run_frame(&p, &fr, f->b, f->n, f->n, LINKTYPE_ETHERNET);
+	return dfilter_match(d, &p);
+}
+
+/* "PROTO|INFO" of the Ethernet frame of ethertype TYPE carrying HEX. */
+static const char *ether_cols(const char *type, const char *hex, char *buf, size_t n)
+{
+	static struct built f;
+	build_ether(&f, type, hex);
+	return cols_of(&f, buf, n);
+}
+
+#define LLDP_CHASSIS_MAC "0207" "04001122334455"
+#define LLDP_PORT_IN "0406" "05476930" "2f31" /* interface name "Gi0/1" */
+#define LLDP_TTL_120 "0602" "0078"
+
+/* LLDP: the chassis id, the port id and the time to live by subtype, the
+ * system name and description; a mandatory TLV missing, of a wrong length
+ * or repeated; a TLV past the frame's end. */
+static void test_lldp(void)
+{
+	char buf[512];
+	static const char *const cases[][2] = {
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 "0a03737731" "0000",
+		 "LLDP|MA/00:11:22:33:44:55 IN/Gi0/1 120 SysN=sw1 "},
+		/* locally assigned chassis, MAC port; no End TLV */
+		{"020807636861737369730407030011223344550602" "0078", "LLDP|LA/chassis MA/00:11:22:33:44:55 120 "},
+		/* IPv4 network address, system description before the name, a NUL ends a name */
+		{"020605010a00000104050770" "6f727406020078" "0c0464657363" "0a0461000062" "0000",
+		 "LLDP|NA/10.0.0.1 LA/port 120 SysD=desc SysN=a "},
+		/* port components shown in hex, a reserved subtype, a control byte escaped */
+		{"0203037063" "0403027063" "06020000" "0a03610162" "0000", "LLDP|PC/7063 PC/7063 0 SysN=a\\001b "},
+		{"0202007804020178" "06020005", "LLDP|Rs/Reserved IA/x 5 "},
+		/* an IPv6 address of the wrong length */
+		{"0206050200000000" LLDP_PORT_IN LLDP_TTL_120, "LLDP|Invalid Chassis ID TLV"},
+		{LLDP_CHASSIS_MAC "0404030011" LLDP_TTL_120, "LLDP|Invalid Port ID TLV"},
+		{LLDP_PORT_IN LLDP_CHASSIS_MAC LLDP_TTL_120, "LLDP|Invalid Chassis ID TLV"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN "0a0178", "LLDP|Invalid Time-to-Live TLV"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 LLDP_TTL_120 "0000", "LLDP|Duplicate Time-To-Live TLV"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 LLDP_PORT_IN, "LLDP|Duplicate Port ID TLV"},
+		/* a TLV past the end, one byte of a header, a time to live of one byte */
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 "0a0561",
+		 "LLDP|MA/00:11:22:33:44:55 IN/Gi0/1 120 [Malformed Packet]"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 "0a", "LLDP|MA/00:11:22:33:44:55 IN/Gi0/1 120 [Malformed Packet]"},
+		{LLDP_CHASSIS_MAC LLDP_PORT_IN "060100" "0000", "LLDP|MA/00:11:22:33:44:55 IN/Gi0/1 [Malformed Packet]"},
+		{LLDP_CHASSIS_MAC, "LLDP|MA/00:11:22:33:44:55 [Malformed Packet]"},
+		{"", "LLDP|[Malformed Packet]"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+		g_assert_cmpstr(ether_cols("88cc", cases[i][0], buf, sizeof buf), ==, cases[i][1]);
+
+	struct built f;
+	build_ether(&f, "88cc", LLDP_CHASSIS_MAC LLDP_PORT_IN LLDP_TTL_120 "0803706f31" "0a03737731" "0000");
+	g_assert_true(keeps(&f, "lldp.chassis.id.mac == 00:11:22:33:44:55 && lldp.chassis.subtype == 4"));
+	g_assert_true(keeps(&f, "lldp.port.id == \"Gi0/1\" && lldp.port.subtype == 5 && lldp.time_to_live == 120"));
+	g_assert_true(keeps(&f, "lldp.tlv.system.name == \"sw1\" && lldp.port.desc == \"po1\""));
+	g_assert_true(keeps(&f, "count(lldp.tlv.type) == 6 && lldp.tlv.len == 7"));
+	g_assert_false(keeps(&f, "lldp.tlv.system.desc || lldp.chassis.id || _ws.malformed"));
+	/* a wrong length keeps the TLV's type, length and subtype, no id */
+	build_ether(&f, "88cc", "0204040011" LLDP_PORT_IN LLDP_TTL_120);
+	g_assert_true(keeps(&f, "count(lldp.tlv.type) == 1 && lldp.chassis.subtype == 4 && !lldp.chassis.id.mac"));
+	g_assert_true(keeps(&f, "!_ws.malformed"));
+	build_ether(&f, "88cc", "020605010a000001" LLDP_PORT_IN LLDP_TTL_120);
+	g_assert_true(keeps(&f, "lldp.chassis.id.ip4 == 10.0.0.1 && !lldp.chassis.id"));
+}
+
+/* A LACPDU: version 1, actor and partner, collector, terminator (the
+ * subtype byte of the Slow Protocols first). */
+#define LACP_ACTOR "0114" "8000" "001122334455" "000d" "8000" "0005"
+#define LACP_PARTNER "0214" "8000" "00aabbccddee" "000e" "8000" "0007"
+#define LACP_REST "0310" "0000" "000000000000000000000000" "0000"
+
+/* LACP: the version, each party's system, port, key and state flags as
+ * Info grows while reading; the Slow Protocols' other subtypes; bytes cut. */
+static void test_lacp(void)
+{
+	char buf[512], hex[1024];
+	g_snprintf(hex, sizeof hex, "0101" LACP_ACTOR "3d000000" LACP_PARTNER "47000000" LACP_REST "%0100d", 0);
+	g_assert_cmpstr(ether_cols("8809", hex, buf, sizeof buf), ==,
+			"LACP|v1 ACTOR 00:11:22:33:44:55 P: 5 K: 13 **DCSG*A PARTNER 00:aa:bb:cc:dd:ee P: 7 K: 14 "
+			"*F***GSA");
+	struct built f;
+	build_ether(&f, "8809", hex);
+	g_assert_true(keeps(&f, "slow.subtype == 1 && lacp.version == 1 && lacp.actor.sysid == 00:11:22:33:44:55"));
+	g_assert_true(keeps(&f, "lacp.actor.port == 5 && lacp.partner.key == 14 && lacp.partner.state == 0x47"));
+	g_assert_true(keeps(&f, "lacp.partner.state.defaulted == 1 && lacp.actor.state.timeout == 0 && lacp.actor.state.synchronization == 1"));
+	g_assert_true(keeps(&f, "count(lacp.tlv_type) == 4 && lacp.tlv_length == 0x14 && !_ws.malformed"));
+	/* a TLV of the wrong type is an expert item, no exception */
+	hex[4] = '0', hex[5] = '9';
+	g_assert_cmpstr(ether_cols("8809", hex, buf, sizeof buf), ==,
+			"LACP|v1 ACTOR 00:11:22:33:44:55 P: 5 K: 13 **DCSG*A PARTNER 00:aa:bb:cc:dd:ee P: 7 K: 14 "
+			"*F***GSA");
+	/* the PDU cut: before the actor's priority, inside the partner, before the end */
+	static const struct {
+		uint32_t hexlen;
+		const char *cols;
+	} cuts[] = {
+		{2, "LACP|Link Aggregation Control Protocol[Malformed Packet]"},
+		{8, "LACP|Link Aggregation Control Protocol[Malformed Packet]"},
+		{10, "LACP|v1[Malformed Packet]"},
+		{60, "LACP|v1 ACTOR 00:11:22:33:44:55 P: 5 K: 13 **DCSG*A[Malformed Packet]"},
+		{218, "LACP|v1 ACTOR 00:11:22:33:44:55 P: 5 K: 13 **DCSG*A PARTNER 00:aa:bb:cc:dd:ee P: 7 K: 14 "
+		      "*F***GSA[Malformed Packet]"},
+	};
+	g_snprintf(hex, sizeof hex, "0101" LACP_ACTOR "3d000000" LACP_PARTNER "47000000" LACP_REST "%0100d", 0);
+	for (size_t i = 0; i < G_N_ELEMENTS(cuts); i++) {
+		char cut[256];
+		g_strlcpy(cut, hex, cuts[i].hexlen + 1);
+		g_assert_cmpstr(ether_cols("8809", cut, buf, sizeof buf), ==, cuts[i].cols);
+	}
+	/* fewer than four bytes: LACP names itself but is no protocol of the frame */
+	build_ether(&f, "8809", "010101");
+	g_assert_false(keeps(&f, "lacp || lacp.version"));
+	g_assert_true(keeps(&f, "slow && _ws.malformed"));
+	build_ether(&f, "8809", "0a0000");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "Slow Protocols|Subtype = 10");
+}
+
+/* IPv4 (10.0.0.1 -> 10.0.0.2) carrying the bytes of HEX as protocol PROTO. */
+static void build_ip4(struct built *f, uint8_t proto, const char *hex)
+{
+	uint8_t l4[512];
+	uint32_t len = unhex(l4, hex);
+	build_ip(f, proto, len);
+	memcpy(f->b + 34, l4, len);
+}
+
+/* IPv6 (fe80::1 -> ff02::12) carrying the bytes of HEX as next header NH. */
+static void build_ip6(struct built *f, uint8_t nh, const char *hex)
+{
+	memset(f->b, 0, sizeof f->b);
+	f->n = unhex(f->b, "333300000012000000000001" "86dd" "60000000");
+	uint32_t len = unhex(f->b + 54, hex);
+	put16(f->b + 18, len);
+	f->b[20] = nh, f->b[21] = 255;
+	unhex(f->b + 22, "fe800000000000000000000000000001" "ff020000000000000000000000000012");
+	f->n = 54 + len;
+}
+
+/* VRRP: the version in Info whatever the type; version 2's auth type,
+ * interval and simple text, version 3's 12-bit interval; addresses of the
+ * IP version below; a header or an address cut short. */
+static void test_vrrp(void)
+{
+	char buf[256];
+	struct built f;
+	build_ip4(&f, 112, "2101640100010000" "0a0000fe" "0000000000000000");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)");
+	g_assert_true(keeps(&f, "vrrp.version == 2 && vrrp.type == 1 && vrrp.virt_rtr_id == 1 && vrrp.prio == 100"));
+	g_assert_true(keeps(&f, "vrrp.ip_addr == 10.0.0.254 && vrrp.auth_type == 0 && vrrp.adver_int == 1"));
+	g_assert_false(keeps(&f, "vrrp.auth_string || vrrp.short_adver_int || _ws.malformed"));
+	build_ip4(&f, 112, "2201640101010000" "0a0000fe" "7365637265740000");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)");
+	g_assert_true(keeps(&f, "vrrp.auth_string == \"secret\" && vrrp.type == 2"));
+	build_ip4(&f, 112, "310aff0200640000" "0a0000fe0a0000fd");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v3)");
+	g_assert_true(keeps(&f, "vrrp.short_adver_int == 100 && count(vrrp.ip_addr) == 2 && vrrp.ip_addr == 10.0.0.253"));
+	build_ip6(&f, 112, "310aff0100640000" "fe8000000000000000000000000000fe");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v3)");
+	g_assert_true(keeps(&f, "vrrp.ipv6_addr == fe80::fe && !vrrp.ip_addr"));
+	/* simple text past the end, three addresses announced and one there, the header cut */
+	build_ip4(&f, 112, "2101640101010000" "0a0000fe" "736563726574");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)[Malformed Packet]");
+	build_ip4(&f, 112, "2101640300010000" "0a0000fe");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)[Malformed Packet]");
+	g_assert_true(keeps(&f, "vrrp.addr_count == 3 && count(vrrp.ip_addr) == 1"));
+	build_ip4(&f, 112, "2101");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "VRRP|Announcement (v2)[Malformed Packet]");
+	g_assert_true(keeps(&f, "vrrp && !vrrp.version"));
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/l2route/lldp", test_lldp);
+	g_test_add_func("/l2route/lacp", test_lacp);
+	g_test_add_func("/l2route/vrrp", test_vrrp);
+	return g_test_run();
+}
