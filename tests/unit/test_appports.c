@@ -1,5 +1,5 @@
 /* Unit tests of application protocols on well-known UDP and TCP ports
- * (RADIUS, ...): messages built here byte by byte, their Protocol and Info
+ * (RADIUS, L2TP, ...): messages built here byte by byte, their Protocol and Info
  * columns and layers as Wireshark shows the same bytes, their fields through
  * display filters, expert items, and payloads on the ports that are not
  * the protocol. */
@@ -131,9 +131,55 @@ static void test_radius(void)
 	g_assert_cmpstr(cols(), ==, "UDP|40000 → 1812 Len=20");
 }
 
+/* L2TP version 2: a control message named by its first AVP, the ZLB
+ * acknowledgement, a data message's PPP frame; version 3's Protocol;
+ * other versions are not L2TP. */
+static void test_l2tp(void)
+{
+	/* SCCRQ: length, tunnel 0, session 0, Ns 0, Nr 0, Message Type AVP 1 */
+	udp_hex(1701, 1701, "c80200140000000000000000800800000000" "0001");
+	g_assert_cmpstr(cols(), ==, "L2TP|Control Message - SCCRQ (tunnel id=0, session id=0)");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:l2tp");
+	g_assert_true(keeps("l2tp.type == 1 && l2tp.version == 2 && l2tp.length == 20 && l2tp.Nr == 0"));
+	g_assert_true(keeps("l2tp.avp.message_type == 1 && l2tp.avp.length == 8 && l2tp.avp.type == 0"));
+	udp_hex(1701, 1701, "c8020014000300000000000080080000000000" "0a");
+	g_assert_cmpstr(cols(), ==, "L2TP|Control Message - ICRQ (tunnel id=3, session id=0)");
+	g_assert_true(keeps("l2tp.tunnel == 3 && l2tp.session == 0"));
+	udp_hex(40000, 1701, "c80200140001000000000000800800000000001e");
+	g_assert_cmpstr(cols(), ==, "L2TP|Control Message - Unknown (30) (tunnel id=1, session id=0)");
+	/* a first AVP of another type */
+	udp_hex(1701, 1701, "c802001400010000000000008008000000010001");
+	g_assert_cmpstr(cols(), ==, "L2TP|Control Message (tunnel id=1, session id=0)");
+	udp_hex(1701, 1701, "c802000c0001000000010001");
+	g_assert_cmpstr(cols(), ==, "L2TP|Control Message - ZLB      (tunnel id=1, session id=0)");
+	g_assert_true(keeps("l2tp.Ns == 1 && !l2tp.avp.type"));
+
+	/* data: the PPP frame after the header */
+	udp_hex(1701, 1701, "0202000100020004aabbccddff03c0210101000400");
+	g_assert_cmpstr(cols(), ==, "PPP LCP|Configuration Request");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:l2tp:ppp:lcp");
+	g_assert_true(keeps("l2tp.offset == 4 && l2tp.session == 2"));
+
+	/* an AVP shorter than its header; one past the length; the Info's read past the datagram */
+	udp_hex(1701, 1701, "c8020014000100000000000000000000000000010000");
+	g_assert_cmpstr(cols(), ==, "L2TP|Control Message - SCCRQ (tunnel id=1, session id=0)");
+	g_assert_cmpstr(experts(), ==, "L2TP: AVP length must be >= 6, got 0");
+	udp_hex(1701, 1701, "c802001a0001000000000000800800000000000180080000000a");
+	g_assert_cmpstr(cols(), ==, "L2TP|Control Message - SCCRQ (tunnel id=1, session id=0)[Malformed Packet]");
+	udp_hex(1701, 1701, "c8020014000100000000000080080000");
+	g_assert_cmpstr(cols(), ==, "L2TP|[Malformed Packet]");
+	g_assert_false(keeps("l2tp.type"));
+
+	udp_hex(1701, 1701, "c803000c0000000100000000");
+	g_assert_cmpstr(cols(), ==, "L2TPv3|");
+	udp_hex(1701, 1701, "c8010014000100000000000080080000000000ff");
+	g_assert_cmpstr(protocols(), !=, "eth:ethertype:ip:udp:l2tp");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/appports/radius", test_radius);
+	g_test_add_func("/appports/l2tp", test_l2tp);
 	return g_test_run();
 }
