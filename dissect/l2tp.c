@@ -194,15 +194,9 @@ static int l2tp_walk(const uint8_t *d, uint32_t n, bool (*fn)(const struct l2tp_
 	return -1;
 }
 
-struct l2tp_want {
-	const char *abbrev;
-	fvalue_fn fn;
-	void *data;
-};
-
 static bool l2tp_give(const struct l2tp_avp *a, void *data)
 {
-	const struct l2tp_want *w = data;
+	const struct fv_want *w = data;
 	uint64_t v;
 	if (fv_same(w->abbrev, "l2tp.avp.length"))
 		v = a->len;
@@ -232,7 +226,7 @@ static void l2tp_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED cons
 		{"l2tp.offset", h.offset, (h.flags & L2TP_O) && h.whole},
 	};
 	fv_give_named(fn, data, f->abbrev, hdr, G_N_ELEMENTS(hdr));
-	struct l2tp_want w = {f->abbrev, fn, data};
+	struct fv_want w = {f->abbrev, fn, data};
 	l2tp_walk(d, n, l2tp_give, &w);
 }
 

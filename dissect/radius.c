@@ -164,15 +164,9 @@ static void dissect_radius(struct packet *p, struct cursor *c)
 	app_note(p, idx, c);
 }
 
-struct radius_want {
-	const char *abbrev;
-	fvalue_fn fn;
-	void *data;
-};
-
 static bool radius_give(const struct radius_avp *a, void *data)
 {
-	const struct radius_want *w = data;
+	const struct fv_want *w = data;
 	if (fv_same(w->abbrev, "radius.avp.type"))
 		return w->fn(&(struct fvalue){.kind = FV_UINT, .u = a->type}, w->data);
 	if (fv_same(w->abbrev, "radius.avp.length"))
@@ -197,7 +191,7 @@ static void radius_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED co
 {
 	if (!d || n < RADIUS_HDR || !radius_looks(d))
 		return;
-	struct radius_want w = {f->abbrev, fn, data};
+	struct fv_want w = {f->abbrev, fn, data};
 	uint32_t bad;
 	radius_walk(d, n, radius_give, &w, &bad);
 }
