@@ -54,6 +54,14 @@ static inline void fv_give_named(fvalue_fn fn, void *data, const char *a, const 
 		}
 }
 
+/* A field asked for and where its values go, for a walk over a message's
+ * parts (attributes, options) that gives each part's value in turn. */
+struct fv_want {
+	const char *abbrev;
+	fvalue_fn fn;
+	void *data;
+};
+
 static inline unsigned fv_give_ptr(fvalue_fn fn, void *data, uint8_t kind, const uint8_t *p, uint32_t len)
 {
 	struct fvalue v = {.kind = kind, .ptr = p, .len = len};
