@@ -139,8 +139,8 @@ static const struct handoff bgp_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing bgp_framing[] = {
-	{dissect_bgp, bgp_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_bgp, bgp_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(BGP, "bgp", "Border Gateway Protocol");
 const struct protocol proto_bgp = {PROTO_BGP, .short_name = "BGP", .fields = &bgp_table, .columns = bgp_columns, .values = bgp_values,

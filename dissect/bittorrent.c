@@ -360,9 +360,9 @@ static const struct handoff bittorrent_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing bittorrent_framing[] = {
-	{dissect_bittorrent, bittorrent_pdu_len, NULL, false, NULL},
-	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_bittorrent, bittorrent_pdu_len, NULL, false, NULL, false},
+	{dissect_bittorrent_heur, bittorrent_pdu_len, dissect_bittorrent, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(BITTORRENT, "bittorrent", "BitTorrent");
 const struct protocol proto_bittorrent = {PROTO_BITTORRENT, .short_name = "BitTorrent", .columns = bittorrent_columns,

@@ -481,8 +481,8 @@ static const struct handoff dcerpc_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing dcerpc_framing[] = {
-	{dissect_dcerpc, dcerpc_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_dcerpc, dcerpc_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 /* A request or response on a context no BIND in the capture named: Wireshark's
  * note that the capture may have started too late. */

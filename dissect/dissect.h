@@ -53,6 +53,9 @@ struct pdu_framing {
 	                  * running into later segments shows that layer where it
 	                  * starts too */
 	pdu_scan_fn scan; /* follows PDUs whose length is PDU_NEED_MORE (may be NULL) */
+	bool short_start; /* where TCP hands a segment afresh (packet.tcp_fresh), bytes too
+	                   * few to tell a length are no start held for more: the protocol
+	                   * reads them as they are (NBSS: the rest of a message) */
 };
 /* The framing of dissector FN, from the descriptors; NULL when FN frames nothing. */
 const struct pdu_framing *pdu_framing_of(dissector_fn fn);

@@ -174,8 +174,8 @@ static const struct handoff dnp3_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing dnp3_framing[] = {
-	{dissect_dnp3, dnp3_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_dnp3, dnp3_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(DNP3, "dnp3", "Distributed Network Protocol 3.0");
 const struct protocol proto_dnp3 = {PROTO_DNP3, .short_name = "DNP 3.0", .fields = &dnp3_table, .columns = dnp3_columns, .values = dnp3_values,

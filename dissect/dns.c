@@ -800,8 +800,8 @@ static const struct handoff dns_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing dns_framing[] = {
-	{dissect_dns_tcp, dns_tcp_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_dns_tcp, dns_tcp_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 /* A retransmitted query or response, as Wireshark warns (under DNS, mDNS
  * or LLMNR as the layer is). */

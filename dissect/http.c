@@ -1209,9 +1209,9 @@ static const struct handoff http_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing http_framing[] = {
-	{dissect_http, http_port_pdu_len, NULL, false, http_scan},
-	{dissect_http_heur, http_pdu_len, dissect_http, false, http_scan},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_http, http_port_pdu_len, NULL, false, http_scan, false},
+	{dissect_http_heur, http_pdu_len, dissect_http, false, http_scan, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(HTTP, "http", "Hypertext Transfer Protocol");
 const struct protocol proto_http = {PROTO_HTTP, .short_name = "HTTP", .columns = col_first_line, .partial = http_partial,

@@ -332,8 +332,8 @@ static const struct handoff kerberos_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing kerberos_framing[] = {
-	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_kerberos_tcp, kerberos_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 /* Over TCP, Kerberos clears the Info before asking for the rest of a
  * message (.partial). */

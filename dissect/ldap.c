@@ -718,8 +718,8 @@ static const struct handoff ldap_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing ldap_framing[] = {
-	{dissect_ldap, ldap_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_ldap, ldap_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(LDAP, "ldap", "Lightweight Directory Access Protocol");
 const struct protocol proto_ldap = {PROTO_LDAP, .short_name = "LDAP", .columns = ldap_columns, .values = ldap_field_values,

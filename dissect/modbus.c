@@ -137,8 +137,8 @@ static const struct handoff mbtcp_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing mbtcp_framing[] = {
-	{dissect_mbtcp, mbtcp_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_mbtcp, mbtcp_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(MBTCP, "mbtcp", "Modbus/TCP");
 const struct protocol proto_mbtcp = {PROTO_MBTCP, .short_name = "Modbus/TCP", .fields = &mbtcp_table, .columns = mbtcp_columns,

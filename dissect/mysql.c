@@ -38,8 +38,8 @@ static const struct handoff mysql_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing mysql_framing[] = {
-	{dissect_mysql, mysql_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_mysql, mysql_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(MYSQL, "mysql", "MySQL Protocol");
 const struct protocol proto_mysql = {PROTO_MYSQL, .short_name = "MySQL", .handoff = mysql_handoff, .framing = mysql_framing};

@@ -13,6 +13,7 @@
  * type does not allow) are the continuation of an earlier message: still
  * NBSS, with nothing dissected inside.
  */
+#include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -196,15 +197,37 @@ static void nbss_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		nbss_values(d, n, f->abbrev, fn, data);
 }
 
+/* Info: the message's type, as Wireshark writes it before reading the
+ * message (so also in a segment that only starts it). */
+static void nbss_type_info(struct columns *c, const uint8_t *d, uint32_t n)
+{
+	if (n > 0)
+		col_set_value(c, nbss_type_vals, d[0], "Unknown (%02x)");
+}
+
+/* Bytes that start no message (too few to hold a header, or not a header
+ * Wireshark accepts) are the rest of an earlier one. */
+static void nbss_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_begin(c, p, idx, &n);
+	if (nbss_msg_len(d, n) < 0)
+		g_string_append(c->info, "NBSS Continuation Message");
+	else
+		nbss_type_info(c, d, n);
+}
+
 static const struct handoff nbss_handoff[] = {
 	TCP_PORT(139, dissect_nbss),
 	TCP_PORT(445, dissect_nbss), /* SMB direct: the same framing */
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing nbss_framing[] = {
-	{dissect_nbss, nbss_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	/* Wireshark's rule for bytes handed un-reassembled: fewer than 4 are
+	 * the rest of a message, not a header cut short */
+	{dissect_nbss, nbss_pdu_len, NULL, false, NULL, true},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(NBSS, "nbss", "NetBIOS Session Service");
-const struct protocol proto_nbss = {PROTO_NBSS, .short_name = "NBSS", .values = nbss_field_values, .fields = &nbss_table,
+const struct protocol proto_nbss = {PROTO_NBSS, .short_name = "NBSS", .columns = nbss_columns, .partial = nbss_type_info, .values = nbss_field_values, .fields = &nbss_table,
                                     .handoff = nbss_handoff, .framing = nbss_framing};

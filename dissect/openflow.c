@@ -246,9 +246,9 @@ static const struct handoff openflow_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing openflow_framing[] = {
-	{dissect_openflow, openflow_pdu_len, NULL, false, NULL},
-	{dissect_openflow_heur, openflow_pdu_len, dissect_openflow, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_openflow, openflow_pdu_len, NULL, false, NULL, false},
+	{dissect_openflow_heur, openflow_pdu_len, dissect_openflow, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(OPENFLOW, "openflow", "OpenFlow");
 const struct protocol proto_openflow = {PROTO_OPENFLOW, .short_name = "OpenFlow",

@@ -154,6 +154,10 @@ struct packet {
 	uint32_t tcp_seg_start;          /* with tcp_seg_proto, where that message starts in the
 	                                  * frame + 1 when it starts in this segment (its
 	                                  * bytes are read there, not from reasm), else 0 */
+	uint32_t tcp_fresh;              /* where the segment's payload starts in the frame + 1
+	                                  * when TCP hands it to its protocol afresh (no message
+	                                  * gathered over earlier segments goes on into it:
+	                                  * Wireshark's un-reassembled start), else 0 */
 	bool tcp_reasm_overlap;          /* bytes of a message already reassembled in an
 	                                  * earlier frame came again, not as a retransmission */
 	bool tcp_acks_new;               /* acknowledges new bytes */

@@ -68,8 +68,8 @@ static const struct handoff pptp_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing pptp_framing[] = {
-	{dissect_pptp, pptp_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_pptp, pptp_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(PPTP, "pptp", "Point-to-Point Tunnelling Protocol");
 const struct protocol proto_pptp = {PROTO_PPTP, .short_name = "PPTP", .columns = pptp_columns, .fields = &pptp_table,

@@ -406,8 +406,8 @@ static const struct handoff tpkt_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing tpkt_framing[] = {
-	{dissect_tpkt, tpkt_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_tpkt, tpkt_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(TPKT, "tpkt", "TPKT - ISO on TCP - RFC1006");
 const struct protocol proto_tpkt = {PROTO_TPKT, .short_name = "TPKT Heuristic (for RDP)", .fields = &tpkt_table, .columns = tpkt_columns,

@@ -154,9 +154,9 @@ static const struct handoff rpc_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing rpc_framing[] = {
-	{dissect_rpc_tcp, rpc_pdu_len, NULL, false, NULL},
-	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_rpc_tcp, rpc_pdu_len, NULL, false, NULL, false},
+	{dissect_rpc_tcp_heur, rpc_pdu_len, dissect_rpc_tcp, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(RPC, "rpc", "Remote Procedure Call");
 const struct protocol proto_rpc = {PROTO_RPC, .short_name = "RPC", .columns = rpc_columns, .values = rpc_field_values, .fields = &rpc_table,

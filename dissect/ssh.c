@@ -420,8 +420,8 @@ static const struct handoff ssh_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing ssh_framing[] = {
-	{dissect_ssh, ssh_pdu_len, NULL, false, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_ssh, ssh_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(SSH, "ssh", "SSH Protocol");
 const struct protocol proto_ssh = {PROTO_SSH, .short_name = "SSH", .columns = ssh_columns, .values = ssh_field_values, .fields = &ssh_table,

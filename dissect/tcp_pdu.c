@@ -242,13 +242,14 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 /* The segment (LEN bytes at SEQ, at C) that follows one whose PDU's header
  * it cut: Wireshark joins the two and hands the protocol all of it, so the
  * PDU's length is read from the bytes joined.  A PDU still running past
- * the segment goes on being gathered, and one of a protocol shown PDU by
+ * the segment goes on being gathered, its start read again here as in the
+ * segment it starts in (MORE_PART), and one of a protocol shown PDU by
  * PDU ends as any (MORE_GATHER: the caller goes on with it).  A protocol
  * whose layer holds all its messages of a segment (TLS) shows the PDU here
  * and the whole messages after it in that one layer: MORE_DONE at the
  * segment's end, else MORE_REST with C at the start of a message running
  * past it, to be gathered without a layer of its own (*SHOWN). */
-enum { MORE_GATHER, MORE_DONE, MORE_REST };
+enum { MORE_GATHER, MORE_DONE, MORE_REST, MORE_PART };
 static int one_more_segment(struct tcp_dir *d, struct packet *p, struct cursor *c, uint32_t seq, uint32_t len,
 			    bool *shown)
 {
@@ -257,14 +258,18 @@ static int one_more_segment(struct tcp_dir *d, struct packet *p, struct cursor *
 	if (!fr || d->prefix_cut || d->prefix_len <= before)
 		return MORE_GATHER;
 	uint32_t n = fr->len(d->prefix, d->prefix_len);
-	if (n == PDU_NEED_MORE || n == 0) {
+	if (n == PDU_NEED_MORE) {
 		d->pdu_end = seq + len + 1; /* one more again */
-		return MORE_GATHER;
+		return MORE_PART;
 	}
+	if (n == 0)
+		n = seq + len - d->msp_start; /* no message starts there: what was joined is read as it is */
 	d->one_more = false;
 	d->pdu_end = d->msp_start + n;
-	if (seq_before(seq + len, d->pdu_end) || !fr->together)
-		return MORE_GATHER; /* still running on, or shown as any PDU */
+	if (seq_before(seq + len, d->pdu_end))
+		return MORE_PART; /* still running on */
+	if (!fr->together)
+		return MORE_GATHER; /* shown as any PDU */
 	uint32_t start = c->off;
 	d->msp_end = d->pdu_end;
 	complete_pdu(d, p, start);
@@ -363,6 +368,11 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 	d->seq_known = true;
 	d->next_seq = seq + len;
 	bool shown = false; /* a together-protocol's layer is already in this segment */
+	dissector_fn shown_fn = NULL; /* the dissector of the PDUs just shown, when together */
+	/* no message gathered over earlier segments goes on into this one: its
+	 * protocol is handed its bytes afresh, as they start */
+	if (!d->gathering)
+		p->tcp_fresh = start + 1;
 
 	if (d->gathering && d->scanner) {
 		/* a PDU whose end only its bytes tell */
@@ -393,6 +403,16 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 		int more = d->one_more && !d->holed ? one_more_segment(d, p, c, seq, len, &shown) : MORE_GATHER;
 		if (more == MORE_DONE)
 			return;
+		if (more == MORE_PART) {
+			seg_part(p, d->npending ? d->pending[0] : 0, d->prefix, d->prefix_len);
+			/* a protocol gathering its own PDUs is named where one is read */
+			if (pdu_framing_of(d->pdu_fn)->together && d->npending) {
+				int idx = pkt_push_layer(p, (enum proto_id)d->pending[0], c->off);
+				if (idx >= 0)
+					p->layers[idx].len = 0;
+			}
+			return;
+		}
 		if (more == MORE_GATHER && seq_before(seq + len, d->pdu_end)) {
 			seg_part(p, 0, NULL, 0);
 			return; /* the middle of a PDU */
@@ -430,6 +450,10 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 		uint32_t avail = c->end > c->off ? c->end - c->off : 0;
 		uint32_t left = cursor_rleft(c);
 		uint32_t n = framing(c->data + c->off, avail < left ? avail : left);
+		if (n == PDU_NEED_MORE && fr->short_start && c->off + 1 == p->tcp_fresh)
+			n = 0; /* too short a start to be one: read as it is */
+		if (n == 0 && fn == shown_fn)
+			break; /* after its PDUs, bytes that start none: read in the same call, its layer's */
 		if (n == 0 || (n == PDU_NEED_MORE && avail < left)) {
 			/* not a PDU start, or cut by the capture: the rest as it is */
 			one_pdu(fn, p, c);
@@ -503,6 +527,7 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 		if (p->flags & PKT_PDU_STOP)
 			break;
 		shown = fr->together;
+		shown_fn = shown ? fn : NULL;
 		/* a protocol that handed over to TLS (STARTTLS, SSL requests):
 		 * the connection speaks TLS from now on */
 		if (!tls_app(fn) && p->nlayers &&

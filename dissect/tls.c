@@ -83,20 +83,47 @@ static uint32_t sslv2_hello_len(const uint8_t *b, uint32_t n)
 	return len >= 9 ? len + 2 : 0;
 }
 
+/* A record's content type as Wireshark knows them: ChangeCipherSpec,
+ * Alert, Handshake, ApplicationData, Heartbeat, and a TLS 1.2 record with
+ * a connection ID. */
+static bool content_type_ok(uint8_t t)
+{
+	return t >= 20 && t <= 25;
+}
+
+/* A record version Wireshark takes for a record's start while it knows no
+ * version of the connection: SSL 3.0 to TLS 1.2, or GM/T's. */
+static bool record_version_ok(uint16_t v)
+{
+	return (v >= 0x0300 && v <= 0x0303) || v == 0x0101;
+}
+
+/* The length of the record whose header (5 bytes) is at D. */
+static uint32_t record_len(const uint8_t *d)
+{
+	return 5u + (uint32_t)(d[3] << 8 | d[4]);
+}
+
+static bool looks_like_ssl2(const uint8_t *r);
+static uint32_t ssl2_pdu_len(const uint8_t *data, uint32_t avail);
+
+/* How Wireshark frames a connection's records.  Whatever the version, a
+ * record header is 5 bytes: fewer wait for the next segment.  While the
+ * version is not known (and for TLS 1.3, a version it does not list there)
+ * a record starts with a known content type and an SSL 3.0 to TLS 1.2 (or
+ * GM/T) record version, or looks like an SSLv2 record (a two-byte header,
+ * a clear message type) and is framed by that header; once the version is
+ * SSL 3.0 to TLS 1.2, any header of a known content type gives its
+ * record's length, its version bytes unread (tls_known_pdu_len). */
 uint32_t tls_pdu_len(const uint8_t *data, uint32_t avail)
 {
-	if (avail == 0)
-		return PDU_NEED_MORE;
-	if (data[0] & 0x80) {
-		if (avail < 5)
-			return PDU_NEED_MORE;
-		return sslv2_hello_len(data, avail);
-	}
-	if (data[0] < 20 || data[0] > 24 || (avail >= 2 && data[1] != 3) || (avail >= 3 && data[2] > 4))
-		return 0;
 	if (avail < 5)
 		return PDU_NEED_MORE;
-	return record_header_ok(data) ? 5u + (uint32_t)(data[3] << 8 | data[4]) : 0;
+	if (data[0] & 0x80)
+		return looks_like_ssl2(data) ? ssl2_pdu_len(data, avail) : 0;
+	if (!content_type_ok(data[0]) || !record_version_ok((uint16_t)(data[1] << 8 | data[2])))
+		return 0;
+	return record_len(data);
 }
 
 static bool first_version(const struct fvalue *v, void *data)
@@ -204,6 +231,21 @@ static void note_resumption(struct packet *p, struct tcp_dir *d, const uint8_t *
 		p->tls_resumed = d->tls_hello_done ? 2 : 1;
 }
 
+static void dissect_tls_known(struct packet *p, struct cursor *c);
+
+/* Once the version of D's connection is known, its records (both ways)
+ * are framed as Wireshark frames that version's (unless the connection
+ * is another protocol's, TLS inside it, or became SSLv2). */
+static void tls_frame_by_version(struct tcp_dir *d)
+{
+	dissector_fn fn = dissect_tls_known;
+	if (d->tls_version < 0x0300 || d->tls_version > 0x0303 || (d->app && d->app != dissect_tls_port && d->app != dissect_tls && d->app != fn))
+		return;
+	d->app = fn;
+	if (d->peer && (!d->peer->app || d->peer->app == dissect_tls_port || d->peer->app == dissect_tls))
+		d->peer->app = fn;
+}
+
 static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
 {
 	if (!p->session || !pkt_has_tcp(p))
@@ -233,6 +275,7 @@ static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
 		off += 5u + (uint32_t)(r[3] << 8 | r[4]);
 	}
 	d->tls_version = v;
+	tls_frame_by_version(d);
 	if (d->peer) {
 		d->peer->tls_version = v;
 		d->peer->tls_hello |= d->tls_hello;
@@ -282,7 +325,19 @@ void dissect_tls(struct packet *p, struct cursor *c)
 	tls_note_version(p, b, have);
 }
 
-static bool looks_like_ssl2(const uint8_t *r);
+/* Whether the bytes at C are text, not TLS: Wireshark's TLS refuses bytes
+ * handed to it whose first four (of five or more) are printable ASCII, as
+ * no record starts so; where TCP hands a segment afresh they are left to
+ * other protocols (data). */
+static bool text_start(const struct packet *p, const struct cursor *c)
+{
+	if (c->data != p->frame->data || c->off + 1 != p->tcp_fresh || cursor_left(c) < 5)
+		return false;
+	for (uint32_t i = 0; i < 4; i++)
+		if (c->data[c->off + i] < 0x20 || c->data[c->off + i] > 0x7e)
+			return false;
+	return true;
+}
 
 /* The length of the SSLv2 record at DATA, its 2-byte header (top bit set)
  * or 3-byte one included. */
@@ -294,11 +349,30 @@ static uint32_t ssl2_pdu_len(const uint8_t *data, uint32_t avail)
 	return lenlen + ((uint32_t)(data[0] & (lenlen == 2 ? 0x7f : 0x3f)) << 8 | data[1]);
 }
 
+/* SSL 3.0 to TLS 1.2: a known content type gives the record's length
+ * whatever its version bytes; an SSLv2 ClientHello (0x80, type 1) is read
+ * by its SSLv2 header. */
+static uint32_t tls_known_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	if (avail < 5)
+		return PDU_NEED_MORE;
+	if (data[0] == 0x80 && data[2] == 1)
+		return ssl2_pdu_len(data, avail);
+	return content_type_ok(data[0]) ? record_len(data) : 0;
+}
+
+/* The connection's records once its version is known: TLS's on its port,
+ * each with the framing of that version. */
+static void dissect_tls_known(struct packet *p, struct cursor *c)
+{
+	dissect_tls_port(p, c);
+}
+
 /* The records of a connection that became SSLv2: one layer, whatever the
  * bytes (the columns read them as SSLv2 records, in either direction). */
 static void dissect_ssl2_port(struct packet *p, struct cursor *c)
 {
-	if (c->err != CUR_OK || cursor_rleft(c) == 0)
+	if (c->err != CUR_OK || cursor_rleft(c) == 0 || text_start(p, c))
 		return;
 	pkt_push_layer(p, PROTO_TLS, c->off);
 	p->tls_version = 0x0002;
@@ -332,11 +406,13 @@ static void note_ssl2(struct packet *p, const uint8_t *b, uint32_t n)
 
 bool tls_app(dissector_fn fn)
 {
-	return fn == dissect_tls || fn == dissect_tls_port || fn == dissect_ssl2_port;
+	return fn == dissect_tls || fn == dissect_tls_port || fn == dissect_ssl2_port || fn == dissect_tls_known;
 }
 
 void dissect_tls_port(struct packet *p, struct cursor *c)
 {
+	if (text_start(p, c))
+		return;
 	int before = p->nlayers;
 	dissect_tls(p, c);
 	/* On a TLS port, bytes that start no record are the rest of one whose
@@ -548,16 +624,16 @@ static void walk_layer(struct tls_walk *w, const uint8_t *d, uint32_t n, bool wh
 		const uint8_t *r = d + off;
 		uint32_t left = n - off;
 		bool v12 = w->version >= 0x0300 && w->version <= 0x0303;
-		if (v12 && w->version != 0x0300 && (r[0] < 20 || r[0] > 24)) {
+		bool ssl2 = w->version == 0x0002 || (v12 && left >= 3 && r[0] == 0x80 && r[2] == 1);
+		if (v12 && !ssl2 && w->version != 0x0300 && !content_type_ok(r[0])) {
 			w->ignored = true;
 			walk_text(w, "Ignored Unknown Record");
 			return;
 		}
-		bool ssl2 = w->version == 0x0002 || (v12 && left >= 3 && r[0] == 0x80 && r[2] == 1);
 		if (!ssl2 && left < 5)
 			return;
 		uint16_t rv = (uint16_t)(r[1] << 8 | r[2]);
-		if (!w->version && !v12)
+		if (!v12 && (!w->version || w->version == 0x0304))
 			ssl2 = looks_like_ssl2(r);
 		if (ssl2) {
 			uint32_t lenlen = r[0] & 0x80 ? 2 : 3;
@@ -570,12 +646,12 @@ static void walk_layer(struct tls_walk *w, const uint8_t *d, uint32_t n, bool wh
 			off += lenlen + len;
 			continue;
 		}
-		if (!v12 && !(r[0] >= 20 && r[0] <= 24 && known_version(rv) && rv != 0x0304)) {
+		if (!v12 && !(content_type_ok(r[0]) && record_version_ok(rv))) {
 			walk_text(w, "Continuation Data");
 			return;
 		}
 		uint32_t len = (uint32_t)(r[3] << 8 | r[4]);
-		if (r[0] < 20 || r[0] > 24) {
+		if (!content_type_ok(r[0])) {
 			walk_text(w, "Continuation Data");
 			off += 5 + len;
 			continue;
@@ -665,7 +741,10 @@ static void tls_columns(struct columns *c, const struct packet *p, int idx)
 	w.c = c;
 	if (p->layers[idx].flags & PKT_REASSEMBLED)
 		w.tail = tls_record_tail(p, idx, &w.tail_len);
-	walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
+	/* the start of a record gathered over segments (a layer with no bytes
+	 * of its own): nothing to say yet */
+	if ((p->layers[idx].flags & PKT_REASSEMBLED) || p->layers[idx].len)
+		walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
 	col_fence(c);
 }
 
@@ -889,10 +968,11 @@ static const struct handoff tls_handoff[] = {
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing tls_framing[] = {
-	{dissect_tls, tls_pdu_len, NULL, true, NULL},
-	{dissect_tls_port, tls_pdu_len, NULL, true, NULL},
-	{dissect_ssl2_port, ssl2_pdu_len, NULL, true, NULL},
-	{NULL, NULL, NULL, false, NULL},
+	{dissect_tls, tls_pdu_len, NULL, true, NULL, false},
+	{dissect_tls_port, tls_pdu_len, NULL, true, NULL, false},
+	{dissect_ssl2_port, ssl2_pdu_len, NULL, true, NULL, false},
+	{dissect_tls_known, tls_known_pdu_len, NULL, true, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(TLS, "tls", "Transport Layer Security");
 const struct protocol proto_tls = {PROTO_TLS, .short_name = "TLS", .columns = tls_columns, .expert = tls_expert, .partial = col_partial_clear,

@@ -158,6 +158,35 @@ static void test_message_read_again(void)
 	conn_free(k);
 }
 
+/* NBSS on TCP 445: a message's type as its Info, also in the segment that
+ * only starts it; where TCP hands a segment afresh, fewer than 4 bytes or
+ * bytes no header starts are the rest of a message ("NBSS Continuation
+ * Message"), while a header cut by the segment's end after a whole message
+ * waits for the next segment. */
+static void test_nbss_continuation(void)
+{
+	struct conn *k = conn_new(445);
+	uint8_t msg[80] = {0x00, 0x00, 0x00, 0x4c, 0xfe, 'S', 'M', 'B'};
+	const uint8_t keepalive[] = {0x85, 0, 0, 0, 0x00, 0x00};
+	handshake(k);
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 101, 501, 1000, msg, 40), ==,
+			"TCP|Session message [TCP segment of a reassembled PDU]");
+	segment(k, true, PSH_ACK, 141, 501, 1000, msg + 40, 40);
+	/* one byte, then three: each the rest of something */
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 181, 501, 1000, "\x01", 1), ==, "NBSS|NBSS Continuation Message");
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 182, 501, 1000, "\0\0\0", 3), ==, "NBSS|NBSS Continuation Message");
+	/* a session message of length 0 is no header either */
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 185, 501, 1000, "\0\0\0\0", 4), ==,
+			"NBSS|NBSS Continuation Message");
+	/* a keep-alive and two bytes of the next header: those wait, and with
+	 * the next two make a header, read again there */
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 189, 501, 1000, keepalive, sizeof keepalive), ==,
+			"NBSS|Session keep-alive");
+	g_assert_cmpstr(segment(k, true, PSH_ACK, 195, 501, 1000, msg + 2, 2), ==,
+			"TCP|Session message [TCP segment of a reassembled PDU]");
+	conn_free(k);
+}
+
 /* ---- TLS ---------------------------------------------------------------- */
 
 /* Appends a record of type CT and version VER holding BODY (N bytes) to OUT
@@ -222,15 +251,22 @@ static uint32_t client_hello(uint8_t *out)
 	return at;
 }
 
-static void test_tls13(void)
+/* A connection to TLS's port, its handshake done, no byte sent yet. */
+static struct conn *tls_conn_new(void)
 {
 	struct conn *k = conn_new(443);
-	uint8_t out[600], m[100], data[60];
-	for (int i = 0; i < 60; i++)
-		data[i] = (uint8_t)(i + 1);
 	handshake(k);
 	k->cseq = 101;
 	k->sseq = 501;
+	return k;
+}
+
+static void test_tls13(void)
+{
+	struct conn *k = tls_conn_new();
+	uint8_t out[600], m[100], data[60];
+	for (int i = 0; i < 60; i++)
+		data[i] = (uint8_t)(i + 1);
 	/* before the ServerHello, a ClientHello's record version */
 	g_assert_cmpstr(client(k, out, client_hello(out)), ==, "TLSv1|Client Hello");
 	uint32_t at = 0;
@@ -246,13 +282,10 @@ static void test_tls13(void)
 
 static void test_tls12(void)
 {
-	struct conn *k = conn_new(443);
+	struct conn *k = tls_conn_new();
 	uint8_t out[1000], m[100], data[600] = {0};
 	for (int i = 0; i < 600; i++)
 		data[i] = (uint8_t)(i % 200);
-	handshake(k);
-	k->cseq = 101;
-	k->sseq = 501;
 	client(k, out, client_hello(out));
 	/* one message a record */
 	uint32_t at = 0;
@@ -277,6 +310,15 @@ static void test_tls12(void)
 	k->sseq += 100;
 	memset(out, 0x99, 60);
 	g_assert_cmpstr(server(k, out, 60), ==, "TLSv1.2|[TCP Previous segment not captured] , Ignored Unknown Record");
+	/* nor bytes whose first four are printable, which TLS refuses: data */
+	memcpy(out, "a+b c", 5);
+	g_assert_cmpstr(server(k, out, 60), ==, "TCP|443 → 50123 [PSH, ACK] Seq=853 Ack=123 Win=1000 Len=60");
+	g_assert_cmpint(k->p.layers[k->p.nlayers - 1].proto, ==, PROTO_DATA);
+	/* but such bytes after a whole record are that layer's */
+	at = 0;
+	record(out, &at, 23, 0x0303, data, 20);
+	memcpy(out + at, "abcdef", 6);
+	g_assert_cmpstr(server(k, out, at + 6), ==, "TLSv1.2|Application Data, Ignored Unknown Record");
 	/* a plain alert (acknowledging what was seen) */
 	at = 0;
 	record(out, &at, 21, 0x0303, (const uint8_t *)"\2\50", 2);
@@ -290,11 +332,8 @@ static void test_tls12(void)
  * there; one whose header lies in neither is not. */
 static void test_tls12_long_record(void)
 {
-	struct conn *k = conn_new(443);
+	struct conn *k = tls_conn_new();
 	uint8_t out[1200], body[1100], data[700] = {0};
-	handshake(k);
-	k->cseq = 101;
-	k->sseq = 501;
 	client(k, out, client_hello(out));
 	uint32_t n = server_hello(body, false);
 	n += message(body + n, 11, data, 700);
@@ -315,6 +354,98 @@ static void test_tls12_long_record(void)
 	server(k, out, 300);
 	server(k, out + 300, at - 400);
 	g_assert_cmpstr(server(k, out + at - 100, 100), ==, "TLSv1.2|Server Hello, Certificate");
+	conn_free(k);
+}
+
+/* After lost segments, records are framed as Wireshark frames them: on a
+ * TLS 1.2 connection a known content type gives a record's length whatever
+ * its version bytes; on TLS 1.3 a record needs a record version of SSL 3.0
+ * to TLS 1.2, and bytes that look like an SSLv2 record are one; on both,
+ * fewer than 5 bytes wait for the next segment. */
+static void test_tls_after_gap(void)
+{
+	uint8_t out[600], m[100], body[200];
+	for (int i = 0; i < 200; i++)
+		body[i] = (uint8_t)(0xa0 + i % 7); /* no printable byte */
+	for (int tls13 = 0; tls13 <= 1; tls13++) {
+		struct conn *k = tls_conn_new();
+		client(k, out, client_hello(out));
+		uint32_t at = 0;
+		record(out, &at, 22, 0x0303, m, server_hello(m, tls13));
+		server(k, out, at);
+		const char *v = tls13 ? "TLSv1.3|" : "TLSv1.2|";
+		/* a heartbeat header with a bogus version, 64 bytes announced */
+		memcpy(out, "\x18\x05\x00\x00\x40", 5);
+		memcpy(out + 5, body, 20);
+		k->sseq += 1000;
+		uint32_t rec_start = k->sseq;
+		const char *r = server(k, out, 25);
+		if (tls13) {
+			g_assert_cmpstr(r, ==, "TLSv1.3|[TCP Previous segment not captured] , Continuation Data");
+		} else {
+			g_assert_cmpstr(r, ==, "TCP|[TCP Previous segment not captured] [TCP segment of a reassembled PDU]");
+			/* bytes lost inside that record: the next segment is still its */
+			k->sseq += 10;
+			r = server(k, body, 10);
+			g_assert_true(g_str_has_suffix(r, "Len=10 [TCP segment of a reassembled PDU]"));
+			g_assert_cmpuint(k->sseq, <, rec_start + 69);
+			k->sseq = rec_start + 69;
+		}
+		/* one byte, then 20 more: joined, no record starts there */
+		k->sseq += 1000;
+		g_assert_cmpstr(server(k, (const uint8_t *)"\xfe", 1), ==,
+				"TCP|[TCP Previous segment not captured] [TCP segment of a reassembled PDU]");
+		g_assert_true(g_str_has_prefix(server(k, body, 20), v));
+		g_assert_true(g_str_has_suffix(k->c.info->str, tls13 ? "Continuation Data" : "Ignored Unknown Record"));
+		/* one byte of a header, then its rest and a record's start: read
+		 * again, still running on */
+		k->sseq += 1000;
+		server(k, (const uint8_t *)"\x17", 1);
+		memcpy(out, "\x03\x03\x00\x40", 4);
+		memcpy(out + 4, body, 10);
+		g_assert_cmpstr(server(k, out, 14), ==, "TCP|[TCP segment of a reassembled PDU]");
+		g_assert_cmpint(k->p.layers[k->p.nlayers - 1].proto, ==, PROTO_TLS);
+		/* an SSLv2-like header (type 0) announcing 0x5f4d bytes */
+		memcpy(out, "\xdf\x4d\x00\x90", 4);
+		memcpy(out + 4, body, 100);
+		k->sseq += 1000;
+		r = server(k, out, 104);
+		if (tls13)
+			g_assert_cmpstr(r, ==, "TCP|[TCP Previous segment not captured] [TCP segment of a reassembled PDU]");
+		else
+			g_assert_cmpstr(r, ==, "TLSv1.2|[TCP Previous segment not captured] , Ignored Unknown Record");
+		conn_free(k);
+	}
+}
+
+/* A connection whose version is not known (no handshake seen): bytes that
+ * look like an SSLv2 record (top bit set, a clear message type third) are
+ * one, framed by their two-byte header: one running past its segment is
+ * gathered, a whole one is read with what follows it in the same layer. */
+static void test_tls_version_unknown(void)
+{
+	struct conn *k = tls_conn_new();
+	uint8_t out[200] = {0xb6, 0x01, 0x00};
+	g_assert_cmpstr(server(k, out, 100), ==, "TCP|[TCP segment of a reassembled PDU]");
+	conn_free(k);
+	k = tls_conn_new();
+	const uint8_t rec2[] = {0x80, 0x00, 0x00, 0x90, 0x05, 0x64, 0x95, 0x69};
+	memcpy(out, rec2, sizeof rec2);
+	g_assert_cmpstr(server(k, out, 100), ==, "SSLv2|Encrypted Data, Continuation Data");
+	g_assert_cmpint(k->p.layers[k->p.nlayers - 1].proto, ==, PROTO_TLS); /* one layer of it, after TCP */
+	g_assert_cmpint(k->p.layers[k->p.nlayers - 2].proto, ==, PROTO_TCP);
+	conn_free(k);
+	/* an SSLv2 server message (type 4) makes the connection SSLv2: the
+	 * bytes after it are a record by their SSLv2 header (3 bytes, 0x348c
+	 * long), which the next segment goes on with */
+	k = tls_conn_new();
+	memset(out, 0x11, sizeof out);
+	const uint8_t hello2[] = {0x80, 0x30, 0x04}, next[] = {0x74, 0x8c, 0x8e};
+	memcpy(out, hello2, sizeof hello2);
+	memcpy(out + 0x32, next, sizeof next);
+	g_assert_cmpstr(server(k, out, 150), ==, "SSLv2|Encrypted Data");
+	g_assert_cmpstr(server(k, out, 100), ==,
+			"TCP|443 → 50123 [PSH, ACK] Seq=151 Ack=1 Win=1000 Len=100 [TCP segment of a reassembled PDU]");
 	conn_free(k);
 }
 
@@ -360,9 +491,12 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-columns/analysis-flags", test_analysis_flags);
 	g_test_add_func("/tcp-columns/known-length-message", test_known_length_message);
 	g_test_add_func("/tcp-columns/message-read-again", test_message_read_again);
+	g_test_add_func("/tcp-columns/nbss-continuation", test_nbss_continuation);
 	g_test_add_func("/tcp-columns/tls13", test_tls13);
 	g_test_add_func("/tcp-columns/tls12", test_tls12);
 	g_test_add_func("/tcp-columns/tls12-long-record", test_tls12_long_record);
+	g_test_add_func("/tcp-columns/tls-after-gap", test_tls_after_gap);
+	g_test_add_func("/tcp-columns/tls-version-unknown", test_tls_version_unknown);
 	g_test_add_func("/tcp-columns/ipv6-empty-tcp", test_ipv6_empty_tcp);
 	return g_test_run();
 }
