@@ -604,37 +604,50 @@ static inline char *lb_right_room(struct linebuf *l, size_t n, int width)
 	return p;
 }
 
-void lb_right_uint(struct linebuf *l, uint64_t v, int width)
+/* A number of N characters that BACK writes backwards ending at its first
+ * argument, right-aligned in WIDTH: in place when the line has room, else
+ * through a buffer of its own. */
+static void lb_right_back(struct linebuf *l, size_t n, int width,
+			  char *(*back)(char *end, uint64_t v), uint64_t v)
 {
-	size_t n = u64_len(v);
 	char *p = lb_right_room(l, n, width);
 	if (p) {
-		u64_back(p + n, v);
+		back(p + n, v);
 		return;
 	}
-	char tmp[24];
+	char tmp[32];
 	char *end = tmp + sizeof tmp;
-	char *d = u64_back(end, v);
+	char *d = back(end, v);
 	lb_right_n(l, d, (size_t)(end - d), width);
+}
+
+static char *uint_back(char *end, uint64_t v)
+{
+	return u64_back(end, v);
+}
+
+static char *ns_seconds_back(char *end, uint64_t ns)
+{
+	return seconds_back(end, (int64_t)ns);
+}
+
+void lb_right_uint(struct linebuf *l, uint64_t v, int width)
+{
+	lb_right_back(l, u64_len(v), width, uint_back, v);
 }
 
 void lb_right_seconds(struct linebuf *l, int64_t ns, int width)
 {
 	/* seconds_back's length: the whole seconds, the point, 9 decimals, the sign */
 	uint64_t v = ns < 0 ? (uint64_t)-(ns + 1) + 1 : (uint64_t)ns;
-	size_t n = u64_len(v / 1000000000u) + 10 + (ns < 0);
-	char *p = lb_right_room(l, n, width);
-	if (p) {
-		seconds_back(p + n, ns);
-		return;
-	}
-	char buf[32];
-	lb_right(l, seconds_str(buf, ns), width);
+	lb_right_back(l, u64_len(v / 1000000000u) + 10 + (ns < 0), width, ns_seconds_back,
+		      (uint64_t)ns);
 }
 
 /* NS as millis_str writes it, backwards ending at END; returns its start. */
-static char *millis_back(char *end, int64_t ns)
+static char *millis_back(char *end, uint64_t bits)
 {
+	int64_t ns = (int64_t)bits;
 	uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
 	uint64_t v = mag / 1000u + (mag % 1000u >= 500u);
 	char *p = u64_back_width(end, v % 1000u, 3);
@@ -650,16 +663,7 @@ void lb_right_millis(struct linebuf *l, int64_t ns, int width)
 	/* millis_back's length: the whole milliseconds, the point, 3 decimals, a sign unless 0 */
 	uint64_t mag = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
 	uint64_t v = mag / 1000u + (mag % 1000u >= 500u);
-	size_t n = u64_len(v / 1000u) + 4 + (ns < 0 && v);
-	char *p = lb_right_room(l, n, width);
-	if (p) {
-		millis_back(p + n, ns);
-		return;
-	}
-	char tmp[32];
-	char *end = tmp + sizeof tmp;
-	char *d = millis_back(end, ns);
-	lb_right_n(l, d, (size_t)(end - d), width);
+	lb_right_back(l, u64_len(v / 1000u) + 4 + (ns < 0 && v), width, millis_back, (uint64_t)ns);
 }
 
 size_t lb_len(const struct linebuf *l, const char *buf)
@@ -841,7 +845,7 @@ const char *millis_str(char *buf, int64_t ns)
 	 * that no value can overflow (millis_back) */
 	char tmp[32];
 	char *end = tmp + sizeof tmp;
-	char *d = millis_back(end, ns);
+	char *d = millis_back(end, (uint64_t)ns);
 	memcpy(buf, d, (size_t)(end - d));
 	buf[end - d] = '\0';
 	return buf;
