@@ -92,21 +92,30 @@ static void json_time(struct json *j, int64_t ns)
 		json_seconds(j, ns);
 }
 
-/* One connection's object; its keys are literals, written unscanned. */
-static void json_conn(struct json *j, const struct rtt_conn *c, const struct rtt_opts *o)
+/* A status or vantage name (a plain word) as a string. */
+static void json_word(struct json *j, const char *s)
 {
-	char buf[64];
+	if (s)
+		json_string_plain(j, s, strlen(s));
+	else
+		json_null(j);
+}
+
+/* One connection's object; its keys are literals, written unscanned, and
+ * FILES holds each file's name as a JSON string, escaped once. */
+static void json_conn(struct json *j, const struct rtt_conn *c, GPtrArray *files)
+{
 	json_begin_object(j);
 	JSON_KEY(j, "file");
-	json_string(j, g_array_index(o->results, struct file_result, c->file).path);
+	json_raw(j, files->pdata[c->file], strlen(files->pdata[c->file]));
 	JSON_KEY(j, "stream");
 	json_int(j, c->stream);
 	JSON_KEY(j, "client");
-	json_string(j, addr_str(buf, c->family, c->client));
+	json_addr(j, c->family, c->client);
 	JSON_KEY(j, "client_port");
 	json_int(j, c->client_port);
 	JSON_KEY(j, "server");
-	json_string(j, addr_str(buf, c->family, c->server));
+	json_addr(j, c->family, c->server);
 	JSON_KEY(j, "server_port");
 	json_int(j, c->server_port);
 	JSON_KEY(j, "syn_frame");
@@ -128,13 +137,13 @@ static void json_conn(struct json *j, const struct rtt_conn *c, const struct rtt
 	JSON_KEY(j, "syn_retransmits");
 	json_int(j, c->syn_count > 0 ? c->syn_count - 1 : 0);
 	JSON_KEY(j, "status");
-	json_string(j, rtt_status_key(c->status));
+	json_word(j, rtt_status_key(c->status));
 	JSON_KEY(j, "vantage");
-	json_string(j, rtt_vantage_name(c->vantage));
+	json_word(j, rtt_vantage_name(c->vantage));
 	JSON_KEY(j, "network_leg");
-	json_string(j, c->vantage == VANTAGE_CLIENT ? "syn_to_synack" :
-		       c->vantage == VANTAGE_SERVER ? "synack_to_ack" :
-		       c->vantage == VANTAGE_MIDDLE ? "both" : NULL);
+	json_word(j, c->vantage == VANTAGE_CLIENT ? "syn_to_synack" :
+		     c->vantage == VANTAGE_SERVER ? "synack_to_ack" :
+		     c->vantage == VANTAGE_MIDDLE ? "both" : NULL);
 	JSON_KEY(j, "network_rtt");
 	json_time(j, c->network_rtt);
 	json_end_object(j);
@@ -190,10 +199,13 @@ static void report_json(FILE *fp, rtt_state *st, GArray *list, const struct rtt_
 	json_begin_report(&j);
 	json_key(&j, "connections");
 	json_begin_array(&j);
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < o->results->len; i++)
+		g_ptr_array_add(files, json_string_text(g_array_index(o->results, struct file_result, i).path));
 	for (guint i = 0; i < list->len; i++) {
 		struct rtt_conn c;
 		rtt_get(st, g_array_index(list, guint, i), &c);
-		json_conn(&j, &c, o);
+		json_conn(&j, &c, files);
 	}
 	json_end_array(&j);
 	json_summary(&j, s);

@@ -294,7 +294,8 @@ static void json_close(struct json *j, char c)
 	jputc(j, c);
 	if (j->depth == 0)
 		jputc(j, '\n');
-	json_flush(j);
+	if (j->depth <= 1) /* a document, or one of its members: in order with what follows */
+		json_flush(j);
 }
 
 void json_begin_object(struct json *j) { json_open(j, '{'); }
@@ -426,6 +427,43 @@ void json_key(struct json *j, const char *key)
 	json_escaped(j, key);
 	jput(j, ": ", j->pretty ? 2 : 1);
 	j->after_key = true;
+}
+
+void json_string_plain(struct json *j, const char *s, size_t n)
+{
+	json_pre(j);
+	if (n + 2 > sizeof j->buf) {
+		json_escaped(j, s);
+	} else {
+		char *p = jroom(j, n + 2);
+		*p = '"';
+		memcpy(p + 1, s, n);
+		p[n + 1] = '"';
+		j->len += n + 2;
+	}
+	json_value_done(j);
+}
+
+void json_raw(struct json *j, const char *text, size_t n)
+{
+	json_pre(j);
+	jput(j, text, n);
+	json_value_done(j);
+}
+
+char *json_string_text(const char *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		g_error("out of memory");
+	struct json *j = g_new(struct json, 1);
+	json_init(j, mem);
+	json_string(j, s); /* a value outside any object: handed over whole */
+	g_free(j);
+	fclose(mem);
+	return text;
 }
 
 void json_string(struct json *j, const char *s)
@@ -788,6 +826,18 @@ const char *addr_str(char *buf, uint8_t family, const uint8_t *addr)
 	else
 		ipv4_text(buf, addr);
 	return buf;
+}
+
+void json_addr(struct json *j, uint8_t family, const uint8_t *addr)
+{
+	json_pre(j);
+	char *p = jroom(j, 48); /* the longest IPv6 text is 45 bytes */
+	*p = '"';
+	addr_str(p + 1, family, addr);
+	size_t n = strlen(p + 1);
+	p[n + 1] = '"';
+	j->len += n + 2;
+	json_value_done(j);
 }
 
 /* addr_port_str's text at BUF; returns its end (the NUL). */

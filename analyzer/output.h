@@ -38,9 +38,9 @@ void out_abort(struct out *o);
 #define JSON_MAX_DEPTH 600 /* deeper nesting is flattened: never reached by our reports */
 
 /* A JSON writer over a FILE: tracks nesting and commas, escapes strings.
- * It formats into its own buffer and hands it to FP once a value is
- * complete (at every object's or array's end, and when the buffer fills):
- * a report of a quarter of a million rows costs one stdio call a row. */
+ * It formats into its own buffer and hands it to FP when the buffer fills
+ * and when a document or one of its members is complete (a value at depth
+ * 0 or 1): a report's rows, deeper down, cost one stdio call per 8 KiB. */
 struct json {
 	FILE *fp;
 	int depth;
@@ -52,8 +52,7 @@ struct json {
 };
 
 void json_init(struct json *j, FILE *fp);
-/* Hands what waits in J's buffer to its FILE (done at every object's and
- * array's end and after a value outside them). */
+/* Hands what waits in J's buffer to its FILE (done as said above). */
 void json_flush(struct json *j);
 /* The version of the reports' JSON shapes (docs/json.md): it changes only
  * when a key is removed or changes meaning, never when keys are added. */
@@ -77,6 +76,14 @@ void json_key_plain_slow(struct json *j, const char *key, size_t n);
 #define JSON_KV_STRING(j, lit, s) (JSON_KEY((j), lit), json_string((j), (s)))
 void json_string(struct json *j, const char *s);
 void json_int(struct json *j, int64_t v);
+/* S, N bytes known to need no escaping (as json_key_plain's key), as a string. */
+void json_string_plain(struct json *j, const char *s, size_t n);
+/* TEXT, N bytes that are already a JSON value (e.g. a string escaped once for many rows). */
+void json_raw(struct json *j, const char *text, size_t n);
+/* S as a JSON string, in a new string (free with g_free). */
+char *json_string_text(const char *s);
+/* An address's text (addr_str) as a string, formatted in place. */
+void json_addr(struct json *j, uint8_t family, const uint8_t *addr);
 void json_uint(struct json *j, uint64_t v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);

@@ -73,20 +73,10 @@ enum {
 	NFIELDS
 };
 
-static const size_t field_at[NFIELDS] = {
-	offsetof(struct rtt_conn, syn_frame), offsetof(struct rtt_conn, synack_frame),
-	offsetof(struct rtt_conn, ack_frame), offsetof(struct rtt_conn, rst_frame),
-	offsetof(struct rtt_conn, syn_ns), offsetof(struct rtt_conn, synack_ns),
-	offsetof(struct rtt_conn, ack_ns), offsetof(struct rtt_conn, rst_ns),
-	offsetof(struct rtt_conn, syn_to_synack), offsetof(struct rtt_conn, synack_to_ack),
-	offsetof(struct rtt_conn, syn_to_rst), offsetof(struct rtt_conn, irtt),
-	offsetof(struct rtt_conn, network_rtt),
-};
-
-static inline int64_t *field(struct rtt_conn *c, int i)
-{
-	return (int64_t *)(void *)((char *)c + field_at[i]);
-}
+/* ... and laid out in that order in struct rtt_conn, so that a row's members
+ * are copied in and out in one piece. */
+G_STATIC_ASSERT(offsetof(struct rtt_conn, network_rtt) - offsetof(struct rtt_conn, syn_frame) ==
+		(NFIELDS - 1) * sizeof(int64_t));
 
 static uint8_t *put_varint(uint8_t *p, uint64_t v)
 {
@@ -143,7 +133,7 @@ struct predictor {
 	int64_t time;                 /* the last time whose frame is present, first T0 */
 };
 
-static inline int64_t predict(const struct predictor *pr, const int64_t *v, int i, RttVantage vantage)
+static inline __attribute__((always_inline)) int64_t predict(const struct predictor *pr, const int64_t *v, int i, RttVantage vantage)
 {
 	switch (i) {
 	case F_SYN: case F_SYNACK: case F_ACK: case F_RST:
@@ -167,7 +157,7 @@ static inline int64_t predict(const struct predictor *pr, const int64_t *v, int 
 }
 
 /* Member I (in V) is known: what it tells the predictions after it. */
-static inline void passed(struct predictor *pr, const int64_t *v, int i)
+static inline __attribute__((always_inline)) void passed(struct predictor *pr, const int64_t *v, int i)
 {
 	if (i <= F_RST && has(v, i))
 		pr->frame = v[i];
@@ -195,13 +185,13 @@ static uint8_t *row_encode(uint8_t *p, const struct rtt_conn *c, int64_t t0)
 	p += 2 * n;
 	int64_t v[NFIELDS];
 	unsigned mask = 0;
-	for (int i = 0; i < NFIELDS; i++) {
-		v[i] = *field((struct rtt_conn *)c, i);
+	memcpy(v, &c->syn_frame, sizeof v);
+	for (int i = 0; i < NFIELDS; i++)
 		mask |= (v[i] != RTT_NONE) << i;
-	}
 	*p++ = (uint8_t)mask;
 	*p++ = (uint8_t)(mask >> 8);
 	struct predictor pr = {0, t0};
+#pragma GCC unroll 16
 	for (int i = 0; i < NFIELDS; i++) {
 		if (has(v, i)) {
 			int64_t d = wrap_sub(v[i], predict(&pr, v, i, c->vantage));
@@ -214,7 +204,7 @@ static uint8_t *row_encode(uint8_t *p, const struct rtt_conn *c, int64_t t0)
 
 static void row_decode(const uint8_t *p, struct rtt_conn *c, int64_t t0)
 {
-	memset(c, 0, sizeof *c);
+	memset(c, 0, offsetof(struct rtt_conn, syn_frame));
 	c->file = (guint)get_varint(&p);
 	c->stream = (uint32_t)get_varint(&p);
 	c->family = *p++;
@@ -235,6 +225,8 @@ static void row_decode(const uint8_t *p, struct rtt_conn *c, int64_t t0)
 	p += 2;
 	int64_t v[NFIELDS];
 	struct predictor pr = {0, t0};
+	/* unrolled, each member's prediction is straight-line code */
+#pragma GCC unroll 16
 	for (int i = 0; i < NFIELDS; i++) {
 		v[i] = RTT_NONE;
 		if (mask >> i & 1) {
@@ -244,8 +236,7 @@ static void row_decode(const uint8_t *p, struct rtt_conn *c, int64_t t0)
 		}
 		passed(&pr, v, i);
 	}
-	for (int i = 0; i < NFIELDS; i++)
-		*field(c, i) = v[i];
+	memcpy(&c->syn_frame, v, sizeof v);
 }
 
 /* Stores C encoded as row I (a new encoding when the row had one). */

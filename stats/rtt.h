@@ -41,6 +41,7 @@ struct rtt_conn {
 	uint8_t syn_ttl, synack_ttl;
 	uint8_t client[16], server[16];
 	uint16_t client_port, server_port;
+	/* the 13 members below are stored in this order (stats/rtt.c encodes them so) */
 	int64_t syn_frame, synack_frame, ack_frame, rst_frame; /* RTT_NONE when absent */
 	int64_t syn_ns, synack_ns, ack_ns, rst_ns;             /* times of those frames */
 	int64_t syn_to_synack;        /* SYN-ACK's ack_rtt (from the first SYN), ns or RTT_NONE */
@@ -108,6 +109,8 @@ bool rtt_is_sample(const struct rtt_conn *c);
 /* Sorts SERVERS (struct rtt_server) slowest first, as the summary lists them. */
 void rtt_servers_sort(GArray *servers);
 /* Computes the summary of the connections; the caller frees it with rtt_summary_free. */
+/* Sorts V's N values in ascending order (in linear time). */
+void rtt_sort_i64(int64_t *v, size_t n);
 struct rtt_summary *rtt_summarize(rtt_state *st);
 void rtt_summary_free(struct rtt_summary *s);
 typedef struct rtt_summary rtt_summary;

@@ -228,6 +228,44 @@ static void test_json(void)
 	free(out);
 }
 
+/* Values given already formatted: a plain string (not scanned), a string
+ * escaped once (json_string_text) and handed over as it is, an address
+ * formatted in place.  What waits in the writer's buffer reaches its FILE
+ * when a document's member is complete, not at each deeper object's end. */
+static void test_json_preformatted(void)
+{
+	char *out;
+	struct json j;
+	FILE *fp = json_to_memory(&j, &out);
+	char *name = json_string_text("a \"b\"\n");
+	g_assert_cmpstr(name, ==, "\"a \\\"b\\\"\\n\"");
+	static const uint8_t v4[16] = {10, 0, 0, 255};
+	static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+	json_begin_array(&j);
+	long at = ftell(fp);
+	json_begin_object(&j);
+	json_begin_object(&j);
+	JSON_KEY(&j, "file");
+	json_raw(&j, name, strlen(name));
+	JSON_KEY(&j, "status");
+	json_string_plain(&j, "established", 11);
+	JSON_KEY(&j, "client");
+	json_addr(&j, 4, v4);
+	JSON_KEY(&j, "server");
+	json_addr(&j, 6, v6);
+	json_end_object(&j);
+	g_assert_cmpint(ftell(fp), ==, at); /* a member of a member: still in the buffer */
+	json_end_object(&j);
+	g_assert_cmpint(ftell(fp), >, at); /* a document's member: handed over */
+	json_end_array(&j);
+	fclose(fp);
+	g_assert_cmpstr(out, ==,
+			"[\n  {\n    {\n      \"file\": \"a \\\"b\\\"\\n\",\n      \"status\": \"established\",\n"
+			"      \"client\": \"10.0.0.255\",\n      \"server\": \"2001:db8::1\"\n    }\n  }\n]\n");
+	free(out);
+	g_free(name);
+}
+
 /* Numbers are formatted in place after their length is counted: every
  * digit count's first and last value, either sign, read as printf writes
  * them; the keys written inline (depths 1 to 7) and the others (deeper, or
@@ -300,5 +338,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/output/rows", test_rows);
 	g_test_add_func("/output/json", test_json);
 	g_test_add_func("/output/json-lengths", test_json_lengths);
+	g_test_add_func("/output/json-preformatted", test_json_preformatted);
 	return g_test_run();
 }

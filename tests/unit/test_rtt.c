@@ -3,6 +3,7 @@
  * handshake is done still takes what later frames can change (a
  * retransmitted SYN-ACK, a new handshake on the same stream). */
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stats/rtt.h"
@@ -174,10 +175,49 @@ static void test_settled_row_changes(void)
 	rtt_free(s.st);
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* rtt_sort_i64 orders as a comparison sort does: sizes either side of its
+ * insertion-sort bound, both signs and both ends of the range, values that
+ * share their high bytes (skipped passes) or all of them, and equal ones. */
+static void test_sort_i64(void)
+{
+	static const size_t sizes[] = {0, 1, 2, 63, 64, 65, 1000, 70000};
+	GRand *r = g_rand_new_with_seed(7);
+	for (guint s = 0; s < G_N_ELEMENTS(sizes); s++) {
+		for (int kind = 0; kind < 4; kind++) {
+			size_t n = sizes[s];
+			int64_t *v = g_new(int64_t, MAX(n, 1)), *want = g_new(int64_t, MAX(n, 1));
+			for (size_t i = 0; i < n; i++) {
+				uint64_t x = (uint64_t)g_rand_int(r) << 32 | g_rand_int(r);
+				switch (kind) {
+				case 0: v[i] = (int64_t)x; break;                             /* anything */
+				case 1: v[i] = (int64_t)(x % 20000000000u); break;            /* ns RTTs: high bytes 0 */
+				case 2: v[i] = (int64_t)(x % 7) - 3; break;                   /* many equal, both signs */
+				default: v[i] = i % 3 ? INT64_MIN + (int64_t)(x % 3) : INT64_MAX - (int64_t)(x % 3);
+				}
+			}
+			memcpy(want, v, n * sizeof *v);
+			qsort(want, n, sizeof *want, cmp_i64);
+			rtt_sort_i64(v, n);
+			for (size_t i = 0; i < n; i++)
+				g_assert_cmpint(v[i], ==, want[i]);
+			g_free(v);
+			g_free(want);
+		}
+	}
+	g_rand_free(r);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/rtt/rows-read-back", test_rows_read_back);
 	g_test_add_func("/rtt/settled-row-changes", test_settled_row_changes);
+	g_test_add_func("/rtt/sort-i64", test_sort_i64);
 	return g_test_run();
 }
