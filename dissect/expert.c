@@ -11,11 +11,84 @@
 static void expert_vadd(struct experts *e, const char *anchor, enum expert_severity sev, enum expert_group group,
 			const char *protocol, const char *fmt, va_list ap) G_GNUC_PRINTF(6, 0);
 
+/* Appends N bytes of S at *P, short of END (where the summary is cut). */
+static inline void put_cut(char **p, char *end, const char *s, size_t n)
+{
+	size_t room = (size_t)(end - *p);
+	if (n > room)
+		n = room;
+	memcpy(*p, s, n);
+	*p += n;
+}
+
+/* FMT with AP into BUF of SIZE bytes, as vsnprintf writes it, for the
+ * conversions the items use most (%s, %.*s, %u, %d, %lu, %%) without the
+ * cost of printf; false, AP partly read, at any other conversion. */
+static bool format_simple(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	char *p = buf, *end = buf + size - 1;
+	for (const char *f = fmt; *f;) {
+		const char *pct = strchr(f, '%');
+		if (!pct) {
+			put_cut(&p, end, f, strlen(f));
+			break;
+		}
+		put_cut(&p, end, f, (size_t)(pct - f));
+		f = pct + 1;
+		char num[24];
+		char *ne = num + sizeof num, *nd;
+		if (f[0] == 's') {
+			const char *a = va_arg(ap, const char *);
+			if (!a)
+				return false;
+			put_cut(&p, end, a, strlen(a));
+			f++;
+		} else if (f[0] == '.' && f[1] == '*' && f[2] == 's') {
+			int n = va_arg(ap, int);
+			const char *a = va_arg(ap, const char *);
+			if (n < 0 || !a)
+				return false;
+			put_cut(&p, end, a, strnlen(a, (size_t)n));
+			f += 3;
+		} else if (f[0] == 'u' || (f[0] == 'l' && f[1] == 'u')) {
+			uint64_t v = f[0] == 'u' ? va_arg(ap, unsigned) : va_arg(ap, unsigned long);
+			nd = ne;
+			do
+				*--nd = (char)('0' + v % 10);
+			while (v /= 10);
+			put_cut(&p, end, nd, (size_t)(ne - nd));
+			f += f[0] == 'u' ? 1 : 2;
+		} else if (f[0] == 'd') {
+			int v = va_arg(ap, int);
+			uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)(int64_t)v : (uint64_t)v;
+			nd = ne;
+			do
+				*--nd = (char)('0' + m % 10);
+			while (m /= 10);
+			if (v < 0)
+				*--nd = '-';
+			put_cut(&p, end, nd, (size_t)(ne - nd));
+			f++;
+		} else if (f[0] == '%') {
+			put_cut(&p, end, "%", 1);
+			f++;
+		} else {
+			return false;
+		}
+	}
+	*p = '\0';
+	return true;
+}
+
 static void expert_vadd(struct experts *e, const char *anchor, enum expert_severity sev, enum expert_group group,
 			const char *protocol, const char *fmt, va_list ap)
 {
 	/* Wireshark's label buffer holds no more: a longer summary is cut */
-	g_vsnprintf(e->buf, sizeof e->buf, fmt, ap);
+	va_list again;
+	va_copy(again, ap);
+	if (!format_simple(e->buf, sizeof e->buf, fmt, ap))
+		g_vsnprintf(e->buf, sizeof e->buf, fmt, again);
+	va_end(again);
 	struct expert_item it = {(uint8_t)sev, (uint8_t)group, e->layer, protocol, anchor, e->buf};
 	e->fn(&it, e->data);
 }

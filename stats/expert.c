@@ -9,8 +9,16 @@ struct row_key {
 	const char *protocol, *summary;
 };
 
+/* The rows found last, by a cheap hash of the key: most items repeat one
+ * of a few rows, and a slot that holds it spares the table's lookup. */
+#define EXPERT_RECENT 256
+
 struct expert_state {
 	GHashTable *index;                   /* struct row_key -> row position + 1 */
+	struct {
+		guint at;                    /* row position + 1 in rows[severity], 0: empty */
+		uint8_t severity, group;
+	} recent[EXPERT_RECENT];
 	GArray *rows[EXPERT_NSEVERITIES];    /* struct expert_row */
 	uint64_t totals[EXPERT_NSEVERITIES];
 };
@@ -71,9 +79,26 @@ void expert_state_add(expert_state *s, uint8_t severity, uint8_t group, const ch
 {
 	if (severity >= EXPERT_NSEVERITIES)
 		return;
-	struct row_key key = {severity, group, protocol, summary};
 	GArray *rows = s->rows[severity];
-	guint at = GPOINTER_TO_UINT(g_hash_table_lookup(s->index, &key));
+	size_t len = strlen(summary);
+	uint64_t head = 0, tail = 0;
+	memcpy(&head, summary, MIN(len, 8));
+	if (len > 8)
+		memcpy(&tail, summary + len - 8, 8);
+	uint64_t h = (head * 0x9e3779b97f4a7c15ull ^ tail ^ (len << 16 | (uint64_t)severity << 8 | group)) *
+		     0xff51afd7ed558ccdull;
+	guint slot = (guint)(h >> 56) % EXPERT_RECENT;
+	guint at = s->recent[slot].at;
+	if (at && s->recent[slot].severity == severity && s->recent[slot].group == group) {
+		struct expert_row *r = &g_array_index(rows, struct expert_row, at - 1);
+		if (strcmp(r->summary, summary) == 0 && strcmp(r->protocol, protocol) == 0) {
+			r->count += n;
+			s->totals[severity] += n;
+			return;
+		}
+	}
+	struct row_key key = {severity, group, protocol, summary};
+	at = GPOINTER_TO_UINT(g_hash_table_lookup(s->index, &key));
 	if (!at) {
 		struct expert_row r = {severity, group, g_strdup(protocol), g_strdup(summary), 0};
 		g_array_append_val(rows, r);
@@ -82,6 +107,9 @@ void expert_state_add(expert_state *s, uint8_t severity, uint8_t group, const ch
 		*kept = (struct row_key){severity, group, r.protocol, r.summary};
 		g_hash_table_insert(s->index, kept, GUINT_TO_POINTER(at));
 	}
+	s->recent[slot].at = at;
+	s->recent[slot].severity = severity;
+	s->recent[slot].group = group;
 	g_array_index(rows, struct expert_row, at - 1).count += n;
 	s->totals[severity] += n;
 }

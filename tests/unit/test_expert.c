@@ -8,6 +8,7 @@
 #include "dissect/field.h"
 #include "dissect/session.h"
 #include "dissect/tcp_conv.h"
+#include "stats/expert.h"
 #include "frame_build.h"
 
 /* A TCP segment 10.0.0.1:1000 -> 10.0.0.2:80 with FLAGS, as tracked. */
@@ -156,6 +157,87 @@ static void test_label(void)
 	g_assert_cmphex(expert_severity_value(EXPERT_NOTE), ==, 0x00400000);
 	g_assert_cmphex(expert_severity_value(EXPERT_ERROR), ==, 0x00800000);
 	g_assert_cmphex(expert_group_value(EXPERT_SEQUENCE), ==, 0x02000000);
+}
+
+/* The summary an item was given, kept by the listener. */
+static void keep_summary(const struct expert_item *it, void *data)
+{
+	g_strlcpy(data, it->summary, EXPERT_SUMMARY_MAX + 1);
+}
+
+/* Summaries read as printf writes them, cut where Wireshark's label buffer
+ * ends: the conversions formatted without printf (%s, %.*s, %u, %d, %lu,
+ * %%) at their extremes, and one that printf formats (%04x). */
+static void test_summary_format(void)
+{
+	char got[EXPERT_SUMMARY_MAX + 1];
+	struct experts e = {.fn = keep_summary, .data = got};
+	char want[EXPERT_SUMMARY_MAX + 1];
+	char *long_text = g_strnfill(EXPERT_SUMMARY_MAX + 40, 'x');
+#define CHECK(...)                                                                                     \
+	do {                                                                                           \
+		expert_add(&e, EXPERT_NOTE, EXPERT_PROTOCOL, "TCP", __VA_ARGS__);                      \
+		g_snprintf(want, sizeof want, __VA_ARGS__);                                            \
+		g_assert_cmpstr(got, ==, want);                                                        \
+	} while (0)
+	CHECK("plain words");
+	CHECK("port %u of %u", 0u, 4294967295u);
+	CHECK("%d %d %d", -2147483647 - 1, 0, 2147483647);
+	CHECK("%lu bytes", 18446744073709551615ul);
+	CHECK("%" G_GUINT64_FORMAT "%%", (guint64)1234567890123);
+	CHECK("[%.*s] [%.*s]", 3, "abcdef", 9, "ab");
+	CHECK("%s: %s", "Request", "GET / HTTP/1.1\\r\\n");
+	CHECK("id 0x%04x", 0x2au);
+	CHECK("%s", long_text);
+	CHECK("head %s tail %u", long_text, 7u);
+	CHECK("%.*s", EXPERT_SUMMARY_MAX + 10, long_text);
+	char *cut_fmt = g_strconcat(long_text, " %u", NULL);
+	expert_add(&e, EXPERT_NOTE, EXPERT_PROTOCOL, "TCP", cut_fmt, 5u);
+	g_snprintf(want, sizeof want, cut_fmt, 5u);
+	g_assert_cmpstr(got, ==, want);
+	g_assert_cmpuint(strlen(got), ==, EXPERT_SUMMARY_MAX);
+#undef CHECK
+	g_free(cut_fmt);
+	g_free(long_text);
+}
+
+/* Counting rows: items that differ only in severity, group, protocol, a
+ * middle character or their length are rows of their own, however they
+ * interleave (many share a slot of the recently-found rows); each row's
+ * count and each severity's total are exact. */
+static void test_state_counts(void)
+{
+	g_autoptr(expert_state) st = expert_new();
+	GHashTable *want = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	uint64_t totals[EXPERT_NSEVERITIES] = {0};
+	GRand *r = g_rand_new_with_seed(11);
+	for (int i = 0; i < 40000; i++) {
+		guint k = g_rand_int_range(r, 0, 600);
+		uint8_t sev = (uint8_t)(k % 4), group = (uint8_t)(k / 4 % 3);
+		const char *proto = k / 12 % 2 ? "TCP" : "HTTP";
+		g_autofree char *summary = g_strdup_printf("Connection %c request: server port %u%s", 'a' + k / 24 % 5,
+							   k / 120, k % 7 ? "" : "!");
+		guint n = 1 + k % 3;
+		expert_state_add(st, sev, group, proto, summary, n);
+		char *key = g_strdup_printf("%u|%u|%s|%s", sev, group, proto, summary);
+		g_hash_table_insert(want, key, GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(want, key)) + n));
+		totals[sev] += n;
+	}
+	guint rows = 0;
+	for (int sev = 0; sev < EXPERT_NSEVERITIES; sev++) {
+		uint64_t total;
+		const GArray *a = expert_rows(st, (enum expert_severity)sev, &total);
+		g_assert_cmpuint(total, ==, totals[sev]);
+		for (guint i = 0; i < a->len; i++, rows++) {
+			const struct expert_row *row = &g_array_index(a, struct expert_row, i);
+			g_autofree char *key = g_strdup_printf("%u|%u|%s|%s", row->severity, row->group, row->protocol,
+							       row->summary);
+			g_assert_cmpuint(row->count, ==, GPOINTER_TO_UINT(g_hash_table_lookup(want, key)));
+		}
+	}
+	g_assert_cmpuint(rows, ==, g_hash_table_size(want));
+	g_rand_free(r);
+	g_hash_table_destroy(want);
 }
 
 /* The items of a frame as "Protocol|Severity|summary" lines. */
@@ -988,6 +1070,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/tcp-order-and-anchors", test_tcp_order_and_anchors);
 	g_test_add_func("/expert/fields", test_fields);
 	g_test_add_func("/expert/label", test_label);
+	g_test_add_func("/expert/summary-format", test_summary_format);
+	g_test_add_func("/expert/state-counts", test_state_counts);
 	g_test_add_func("/expert/ethernet-trailer", test_ethernet_trailer);
 	g_test_add_func("/expert/sll-trailer", test_sll_trailer);
 	g_test_add_func("/expert/tls-unknown-record", test_tls_unknown_record);
