@@ -797,9 +797,14 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
  * the first byte after it; *ENDED whether a terminator was there. */
 static uint32_t text_line(const uint8_t *b, uint32_t n, uint32_t i, uint32_t *eol, bool *ended)
 {
-	uint32_t j = i;
-	while (j < n && b[j] != '\r' && b[j] != '\n')
-		j++;
+	/* the first CR or LF: the LF found by memchr, then a CR before it */
+	uint32_t j = n;
+	if (i < n) {
+		const uint8_t *lf = memchr(b + i, '\n', n - i);
+		uint32_t to = lf ? (uint32_t)(lf - b) : n;
+		const uint8_t *cr = memchr(b + i, '\r', to - i);
+		j = cr ? (uint32_t)(cr - b) : to;
+	}
 	*eol = j;
 	*ended = j < n;
 	if (j == n)
@@ -809,12 +814,18 @@ static uint32_t text_line(const uint8_t *b, uint32_t n, uint32_t i, uint32_t *eo
 
 /* A header name is a token (RFC 9110, 5.1): letters, digits and
  * !#$%&'*+-.^_`|~ , at least one. */
+static const bool token_char[256] = {
+	['0' ... '9'] = true, ['A' ... 'Z'] = true, ['a' ... 'z'] = true,
+	['!'] = true, ['#'] = true, ['$'] = true, ['%'] = true, ['&'] = true, ['\''] = true, ['*'] = true,
+	['+'] = true, ['-'] = true, ['.'] = true, ['^'] = true, ['_'] = true, ['`'] = true, ['|'] = true, ['~'] = true,
+};
+
 static bool header_name_ok(const uint8_t *b, uint32_t len)
 {
 	if (len == 0)
 		return false;
 	for (uint32_t i = 0; i < len; i++)
-		if (b[i] == 0 || (!g_ascii_isalnum(b[i]) && !strchr("!#$%&'*+-.^_`|~", b[i])))
+		if (!token_char[b[i]])
 			return false;
 	return true;
 }

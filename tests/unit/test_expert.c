@@ -387,6 +387,35 @@ static void test_http_header_lines(void)
 	g_assert_cmpstr(bin, ==, "");
 }
 
+/* Header names: every token character passes, one other byte warns; a
+ * lone CR ends a line as an LF does (the line after it is read on its own). */
+static void test_http_header_tokens(void)
+{
+	static const char ok[] = "HTTP/1.1 200 OK\r\n!#$%&'*+-.^_`|~Az09: v\r\n\r\n";
+	static const char at[] = "HTTP/1.1 200 OK\r\nX@Y: v\r\n\r\n";
+	static const char cr[] = "HTTP/1.1 200 OK\r\nX-A: 1\rB C: 2\r\n\r\n";
+	static const char lone[] = "HTTP/1.1 200 OK\r\nX-A\rB C: 2\r\n\r\n";
+	struct built f;
+	http_frame(&f, ok, sizeof ok - 1);
+	g_autofree char *ok_items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(ok_items, ==, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n");
+	http_frame(&f, at, sizeof at - 1);
+	g_autofree char *at_items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(at_items, ==,
+			"HTTP|Chat|HTTP/1.1 200 OK\\r\\n\n"
+			"HTTP|Warning|Illegal characters found in header name");
+	/* "B C: 2" after a lone CR is a line of its own: its name is no token */
+	http_frame(&f, cr, sizeof cr - 1);
+	g_autofree char *cr_items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(cr_items, ==,
+			"HTTP|Chat|HTTP/1.1 200 OK\\r\\n\n"
+			"HTTP|Warning|Illegal characters found in header name");
+	/* "X-A" ends at the lone CR, holds no colon: the header lines end there */
+	http_frame(&f, lone, sizeof lone - 1);
+	g_autofree char *lone_items = frame_items(f.b, f.n, LINKTYPE_ETHERNET);
+	g_assert_cmpstr(lone_items, ==, "HTTP|Chat|HTTP/1.1 200 OK\\r\\n");
+}
+
 /* An NTLMSSP token in an authentication header line adds its summary to
  * HTTP's Info, after the start line and before the body's media type. */
 static void test_http_ntlmssp_info(void)
@@ -1070,6 +1099,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/expert/tcp-order-and-anchors", test_tcp_order_and_anchors);
 	g_test_add_func("/expert/fields", test_fields);
 	g_test_add_func("/expert/label", test_label);
+	g_test_add_func("/expert/http-header-tokens", test_http_header_tokens);
 	g_test_add_func("/expert/summary-format", test_summary_format);
 	g_test_add_func("/expert/state-counts", test_state_counts);
 	g_test_add_func("/expert/ethernet-trailer", test_ethernet_trailer);
