@@ -1,4 +1,4 @@
-/* Unit tests of the link-layer and routing protocols (LLDP, LACP, VRRP, ...): frames
+/* Unit tests of the link-layer and routing protocols (LLDP, LACP, VRRP, OSPF, ...): frames
  * built here, the Protocol and Info columns tshark shows for the same
  * bytes, and field values through a display filter. */
 #include <glib.h>
@@ -198,11 +198,110 @@ static void test_vrrp(void)
 	g_assert_true(keeps(&f, "vrrp && !vrrp.version"));
 }
 
+/* An OSPFv2 header from 10.0.0.1 in area 0.0.0.1 (no checksum, null
+ * authentication) for type TYPE and packet length LEN (4 hex digits each). */
+#define OSPF2(type, len) "02" type len "0a000001" "00000001" "0000" "0000" "0000000000000000"
+/* A version 2 hello body: mask /24, interval 10, options, priority 1, dead
+ * 40, DR 10.0.0.1, no backup. */
+#define OSPF2_HELLO(opts) "ffffff00" "000a" opts "01" "00000028" "0a000001" "00000000"
+/* A router-LSA of 24 bytes (header and flags / link count) from 10.0.0.1. */
+#define OSPF2_ROUTER_LSA "0001" "02" "01" "0a000001" "0a000001" "80000001" "0000" "0018" "00000000"
+
+/* OSPF: Info by message type; the header's fields by version; a hello's
+ * fields and neighbors to the packet length; LSAs of an update, an LSA
+ * length below its type's minimum; the packet cut or its length past it. */
+static void test_ospf(void)
+{
+	char buf[256];
+	struct built f;
+	static const struct {
+		const char *hex, *cols;
+	} cases[] = {
+		{OSPF2("01", "0034") OSPF2_HELLO("02") "0a000002" "0a000003", "OSPF|Hello Packet"},
+		{OSPF2("02", "0020") "05dc" "42" "07" "00000001", "OSPF|DB Description"},
+		{OSPF2("03", "0024") "00000001" "0a000001" "0a000001", "OSPF|LS Request"},
+		{OSPF2("04", "0034") "00000001" OSPF2_ROUTER_LSA, "OSPF|LS Update"},
+		{OSPF2("05", "002c") OSPF2_ROUTER_LSA, "OSPF|LS Acknowledge"},
+		{OSPF2("07", "0018"), "OSPF|Unknown (7)"},
+		/* an unknown version is read to its checksum only */
+		{"0101002c" "0a000001" "00000001" "0000", "OSPF|Hello Packet"},
+		/* the length past the bytes; below the header's; a hello's fixed part missing */
+		{OSPF2("01", "0030") OSPF2_HELLO("02"), "OSPF|Hello Packet[Malformed Packet]"},
+		{OSPF2("01", "0010") OSPF2_HELLO("02"), "OSPF|Hello Packet[Malformed Packet]"},
+		{OSPF2("01", "0018"), "OSPF|Hello Packet[Malformed Packet]"},
+		/* two LSAs announced, one there */
+		{OSPF2("04", "0034") "00000002" OSPF2_ROUTER_LSA, "OSPF|LS Update[Malformed Packet]"},
+		/* a router-LSA of 20 bytes: an expert item when last, an exception when not */
+		{OSPF2("04", "0030") "00000001" "000102010a0000010a000001800000010000001400000000",
+		 "OSPF|LS Update"},
+		{OSPF2("05", "002c") "000102010a0000010a0000018000000100000014", "OSPF|LS Acknowledge[Malformed Packet]"},
+		/* the L option with no LLS block after the packet; one that is there */
+		{OSPF2("01", "002c") OSPF2_HELLO("12"), "OSPF|Hello Packet"},
+		{OSPF2("01", "002c") OSPF2_HELLO("12") "0000" "0003" "0001" "0004" "00000001", "OSPF|Hello Packet"},
+		{OSPF2("01", "002c") OSPF2_HELLO("12") "0000" "0003" "0001" "0008" "00000001",
+		 "OSPF|Hello Packet[Malformed Packet]"},
+		{"0201002c0a", "OSPF|Hello Packet[Malformed Packet]"},
+		{"0201", "OSPF|Hello Packet[Malformed Packet]"},
+		{"02", "OSPF|[Malformed Packet]"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		build_ip4(&f, 89, cases[i].hex);
+		g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, cases[i].cols);
+	}
+
+	build_ip4(&f, 89, cases[0].hex);
+	g_assert_true(keeps(&f, "ospf.version == 2 && ospf.msg == 1 && ospf.packet_length == 52 && ospf.msg.hello"));
+	g_assert_true(keeps(&f, "ospf.srcrouter == 10.0.0.1 && ospf.area_id == 0.0.0.1 && ospf.auth.type == 0"));
+	g_assert_true(keeps(&f, "ospf.hello.network_mask == 255.255.255.0 && ospf.hello.hello_interval == 10"));
+	g_assert_true(keeps(&f, "ospf.hello.router_dead_interval == 40 && ospf.hello.designated_router == 10.0.0.1"));
+	g_assert_true(keeps(&f, "count(ospf.hello.active_neighbor) == 2 && ospf.hello.active_neighbor == 10.0.0.3"));
+	g_assert_false(keeps(&f, "ospf.msg.dbdesc || ospf.instance_id || ospf.hello.interface_id || _ws.malformed"));
+	build_ip4(&f, 89, cases[1].hex);
+	g_assert_true(keeps(&f, "ospf.db.interface_mtu == 1500 && ospf.db.dd_sequence == 1 && ospf.msg.dbdesc"));
+	build_ip4(&f, 89, cases[2].hex);
+	g_assert_true(keeps(&f, "ospf.lsa == 1 && ospf.advrouter == 10.0.0.1 && !ospf.lsa.length"));
+	build_ip4(&f, 89, cases[3].hex);
+	g_assert_true(keeps(&f, "ospf.ls.number_of_lsas == 1 && ospf.lsa == 1 && ospf.lsa.length == 24"));
+	g_assert_true(keeps(&f, "ospf.lsa.seqnum == 0x80000001 && ospf.advrouter == 10.0.0.1"));
+	build_ip4(&f, 89, cases[5].hex);
+	g_assert_true(keeps(&f, "ospf && !data"));
+	build_ip4(&f, 89, OSPF2("07", "001c") "0102");
+	g_assert_true(keeps(&f, "data"));
+	/* simple authentication's text */
+	build_ip4(&f, 89, "0201002c" "0a000001" "00000001" "0000" "0001" "7365637265740000" OSPF2_HELLO("02"));
+	g_assert_true(keeps(&f, "ospf.auth.type == 1 && ospf.auth.simple == \"secret\""));
+	/* the bad LSA length: its header's fields and the expert item */
+	build_ip4(&f, 89, cases[11].hex);
+	g_assert_true(keeps(&f, "ospf.lsa.length == 20 && _ws.expert.message == \"Invalid LSA length (20) for type "
+				"Router-LSA, expected >= (24)\""));
+	build_ip4(&f, 89, cases[13].hex);
+	g_assert_true(keeps(&f, "_ws.expert.message == \"LLS option bit set but data block missing\""));
+	/* fewer than 4 bytes: no item, no field */
+	build_ip4(&f, 89, "0201");
+	g_assert_false(keeps(&f, "ospf || ospf.version"));
+	build_ip4(&f, 89, "0201002c0a");
+	g_assert_true(keeps(&f, "ospf.packet_length == 44 && !ospf.srcrouter"));
+
+	/* version 3 over IPv6: instance id, interface id, 16-bit intervals */
+	build_ip6(&f, 89, "03010028" "0a000001" "00000001" "0000" "01" "00" "00000005" "01" "000013" "000a" "0028"
+			  "0a000001" "0a000002" "0a000009");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "OSPF|Hello Packet");
+	g_assert_true(keeps(&f, "ospf.version == 3 && ospf.instance_id == 1 && ospf.hello.interface_id == 5"));
+	g_assert_true(keeps(&f, "ospf.hello.router_priority == 1 && ospf.hello.router_dead_interval == 40"));
+	g_assert_true(keeps(&f, "ospf.hello.active_neighbor == 10.0.0.9 && !ospf.auth.type && !ospf.hello.network_mask"));
+	/* a version 3 router-LSA shorter than its flags and options */
+	build_ip6(&f, 89, "0304002c" "0a000001" "00000001" "0000" "0100" "00000001"
+			  "00012001" "0a000001" "0a000001" "80000001" "0000" "0014" "00000000");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "OSPF|LS Update[Malformed Packet]");
+	g_assert_true(keeps(&f, "ospf.v3.lsa == 0x2001"));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/l2route/lldp", test_lldp);
 	g_test_add_func("/l2route/lacp", test_lacp);
 	g_test_add_func("/l2route/vrrp", test_vrrp);
+	g_test_add_func("/l2route/ospf", test_ospf);
 	return g_test_run();
 }
