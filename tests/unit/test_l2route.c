@@ -1,4 +1,4 @@
-/* Unit tests of the link-layer and routing protocols (LLDP, LACP, VRRP, OSPF, ...): frames
+/* Unit tests of the link-layer and routing protocols (LLDP, LACP, VRRP, OSPF, HSRP, ...): frames
  * built here, the Protocol and Info columns tshark shows for the same
  * bytes, and field values through a display filter. */
 #include <glib.h>
@@ -296,6 +296,81 @@ static void test_ospf(void)
 	g_assert_true(keeps(&f, "ospf.v3.lsa == 0x2001"));
 }
 
+/* UDP from port 1985 to port DPORT and IPv4 address DST (its last byte
+ * in 224.0.0.x) carrying HEX. */
+static void build_hsrp(struct built *f, uint16_t dport, uint8_t dst, const char *hex)
+{
+	uint8_t data[256];
+	uint32_t n = unhex(data, hex);
+	build_udp(f, 1985, dport, data, n);
+	put32(f->b + 30, 0xe0000000u | dst);
+}
+
+#define HSRP1_HELLO "00" "00" "10" "03" "0a" "64" "1e" "00" "636973636f000000" "0a000001"
+#define HSRP2_GROUP(ipver) "0128" "02" "00" "06" ipver "0001" "001122334455" "00000064" "00000bb8" "00002710" \
+	"0a0000fe000000000000000000000000"
+
+/* HSRP: the version by the destination (224.0.0.2, 224.0.0.102, IPv6 on
+ * port 2029); Info from the opcode and state, version 2's last group or
+ * interface state TLV; bytes cut before or after its item; a datagram on
+ * its port to another address, which HSRP takes and shows nothing of. */
+static void test_hsrp(void)
+{
+	char buf[256];
+	struct built f;
+	static const struct {
+		uint8_t dst;
+		const char *hex, *cols;
+	} cases[] = {
+		{2, HSRP1_HELLO, "HSRP|Hello (state Active)"},
+		{2, "0001040a0a641e00636973636f0000000a000001", "HSRP|Coup (state Speak)"},
+		{2, "00030001000a0200000100000000" "00000000", "HSRP|Advertise (state Passive)"},
+		{2, "00030001000a0200000100000000", "HSRP|Advertise (state Passive)[Malformed Packet]"},
+		{2, "0005", "HSRP|Unknown"},
+		{2, "0000100a", "HSRP|Hello (state Active)[Malformed Packet]"},
+		{2, "00", "HSRP|1985 → 1985 Len=1[Malformed Packet]"},
+		{102, HSRP2_GROUP("04"), "HSRPv2|Hello (state Active)"},
+		{102, HSRP2_GROUP("04") "0308636973636f000000", "HSRPv2|Hello (state Active)"},
+		{102, "020400010002", "HSRPv2|Interface State TLV (Act=1 Pass=2)"},
+		{102, "020400010002" HSRP2_GROUP("04"), "HSRPv2|Hello (state Active)"},
+		{102, "0204", "HSRPv2|1985 → 1985 Len=2[Malformed Packet]"},
+		{102, "0999aabb", "HSRPv2|1985 → 1985 Len=4"},
+		{5, HSRP1_HELLO, "UDP|1985 → 1985 Len=20"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		build_hsrp(&f, 1985, cases[i].dst, cases[i].hex);
+		g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, cases[i].cols);
+	}
+	build_hsrp(&f, 1985, 2, HSRP1_HELLO);
+	g_assert_true(keeps(&f, "hsrp.version == 0 && hsrp.opcode == 0 && hsrp.state == 16 && hsrp.hellotime == 3"));
+	g_assert_true(keeps(&f, "hsrp.holdtime == 10 && hsrp.priority == 100 && hsrp.group == 30"));
+	g_assert_true(keeps(&f, "hsrp.auth_data == \"cisco\" && hsrp.virt_ip == 10.0.0.1 && !hsrp2.version"));
+	build_hsrp(&f, 1985, 2, cases[2].hex);
+	g_assert_true(keeps(&f, "hsrp.adv.state == 2 && hsrp.adv.activegrp == 1 && !hsrp.state"));
+	build_hsrp(&f, 1985, 102, HSRP2_GROUP("04") "0308636973636f000000");
+	g_assert_true(keeps(&f, "hsrp2.version == 2 && hsrp2.state == 6 && hsrp2.group == 1 && hsrp2.priority == 100"));
+	g_assert_true(keeps(&f, "hsrp2.identifier == 00:11:22:33:44:55 && hsrp2.hellotime == 3000"));
+	g_assert_true(keeps(&f, "hsrp2.virt_ip == 10.0.0.254 && hsrp2.auth_data == \"cisco\" && !hsrp.version"));
+	/* an unknown IP version: the address is data */
+	build_hsrp(&f, 1985, 102, HSRP2_GROUP("09"));
+	g_assert_true(keeps(&f, "hsrp && data && hsrp2.ipversion == 9 && !hsrp2.virt_ip"));
+	/* the opcode missing: HSRP names itself, no item; another address: nothing */
+	build_hsrp(&f, 1985, 2, "00");
+	g_assert_false(keeps(&f, "hsrp || hsrp.version"));
+	build_hsrp(&f, 1985, 5, HSRP1_HELLO);
+	g_assert_false(keeps(&f, "hsrp || data"));
+	/* a source port 1985 alone is not HSRP's */
+	build_hsrp(&f, 1234, 2, HSRP1_HELLO);
+	g_assert_true(keeps(&f, "data && !hsrp"));
+	/* version 2 over IPv6 to port 2029 */
+	build_ip6(&f, 17, "07ed07ed00320000" HSRP2_GROUP("06"));
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "HSRPv2|Hello (state Active)");
+	g_assert_true(keeps(&f, "hsrp2.virt_ip_v6 == a00:fe:: && hsrp2.ipversion == 6"));
+	/* 50 bytes of version 1 end with an MD5 TLV, or an expert item */
+	build_hsrp(&f, 1985, 2, HSRP1_HELLO "051c01" "0000000000000000000000000000000000000000000000000000" "00");
+	g_assert_true(keeps(&f, "_ws.expert.message == \"Unknown TLV sequence in HSRPv1 dissection, Type=(5) Len=(28)\""));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -303,5 +378,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/l2route/lacp", test_lacp);
 	g_test_add_func("/l2route/vrrp", test_vrrp);
 	g_test_add_func("/l2route/ospf", test_ospf);
+	g_test_add_func("/l2route/hsrp", test_hsrp);
 	return g_test_run();
 }
