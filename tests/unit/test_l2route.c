@@ -1,4 +1,4 @@
-/* Unit tests of the link-layer and routing protocols (LLDP, LACP, VRRP, OSPF, HSRP, ...): frames
+/* Unit tests of the link-layer and routing protocols (LLDP, LACP, VRRP, OSPF, HSRP, PIM, ...): frames
  * built here, the Protocol and Info columns tshark shows for the same
  * bytes, and field values through a display filter. */
 #include <glib.h>
@@ -371,6 +371,63 @@ static void test_hsrp(void)
 	g_assert_true(keeps(&f, "_ws.expert.message == \"Unknown TLV sequence in HSRPv1 dissection, Type=(5) Len=(28)\""));
 }
 
+/* PIM messages: a hello (holdtime, DR priority, generation id, an address
+ * list), a join/prune of one group, an assert. */
+#define PIM_HELLO "2000fe8a" "00010002" "0069" "00130004" "00000001" "00140004" "12345678" "00180006" "01000a000001"
+#define PIM_JOIN "23000000" "01000a000002" "00" "01" "00d2" "01000020ef010101" "0001" "0001" \
+	"010007200a000005" "010000200a000006"
+#define PIM_ASSERT "25000000" "01000020ef010101" "01000a000005" "80000064" "0000000a"
+
+/* PIM: the version in Protocol, the type in Info; a hello's options, a
+ * join/prune's groups and sources, an assert's metrics; an address of
+ * unknown family ends the reading; a register's data packet shown as IP
+ * layers under columns that stay PIM's, even for an exception. */
+static void test_pim(void)
+{
+	char buf[256];
+	struct built f;
+	static const struct {
+		const char *hex, *cols;
+	} cases[] = {
+		{PIM_HELLO, "PIMv2|Hello"},
+		{PIM_JOIN, "PIMv2|Join/Prune"},
+		{PIM_ASSERT, "PIMv2|Assert"},
+		{"2f00", "PIMv2|Unknown (15)[Malformed Packet]"},
+		{"10000000aa", "PIMv1|Unknown"},
+		{"2000", "PIMv2|Hello[Malformed Packet]"},
+		/* an option longer than the message; an upstream neighbor of family 3 */
+		{"2000fe8a00010006000a", "PIMv2|Hello[Malformed Packet]"},
+		{"23000000" "03000a000002", "PIMv2|Join/Prune"},
+		{"23000000" "01000a000002" "000100d2", "PIMv2|Join/Prune[Malformed Packet]"},
+		{"2100000000", "PIMv2|Register"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		build_ip4(&f, 103, cases[i].hex);
+		g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, cases[i].cols);
+	}
+	build_ip4(&f, 103, PIM_HELLO);
+	g_assert_true(keeps(&f, "pim.version == 2 && pim.type == 0 && pim.cksum == 0xfe8a && count(pim.optiontype) == 4"));
+	g_assert_true(keeps(&f, "pim.holdtime == 105 && pim.dr_priority == 1 && pim.generation_id == 0x12345678"));
+	g_assert_true(keeps(&f, "pim.address_list == 10.0.0.1 && pim.unicast == 10.0.0.1 && !_ws.malformed"));
+	build_ip4(&f, 103, PIM_JOIN);
+	g_assert_true(keeps(&f, "pim.upstream_neighbor == 10.0.0.2 && pim.numgroups == 1 && pim.holdtime == 210"));
+	g_assert_true(keeps(&f, "pim.group == 239.1.1.1 && pim.join_ip == 10.0.0.5 && pim.prune_ip == 10.0.0.6"));
+	g_assert_true(keeps(&f, "count(pim.source) == 2 && pim.numjoins == 1 && pim.numprunes == 1"));
+	build_ip4(&f, 103, PIM_ASSERT);
+	g_assert_true(keeps(&f, "pim.metric_pref == 100 && pim.metric == 10 && pim.source == 10.0.0.5"));
+	/* a register: the data packet's IPv4 and UDP, PIM's columns, the inner addresses */
+	build_ip4(&f, 103, "21000000" "00000000" "4500001c000000004011000008080808ef01010104d204d20008" "0000");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "PIMv2|Register");
+	g_assert_true(keeps(&f, "pim && udp.port == 1234 && ip.dst == 239.1.1.1 && pim.register_flag == 0"));
+	/* a null register's dummy header gives the source and group */
+	build_ip4(&f, 103, "21000000" "40000000" "0000001400000000401100000a000009ef010101");
+	g_assert_true(keeps(&f, "pim.source == 10.0.0.9 && pim.group == 239.1.1.1 && !udp"));
+	/* nothing past the header, or one byte */
+	build_ip4(&f, 103, "20");
+	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "PIMv2|Hello[Malformed Packet]");
+	g_assert_true(keeps(&f, "pim.version == 2 && !pim.cksum"));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -379,5 +436,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/l2route/vrrp", test_vrrp);
 	g_test_add_func("/l2route/ospf", test_ospf);
 	g_test_add_func("/l2route/hsrp", test_hsrp);
+	g_test_add_func("/l2route/pim", test_pim);
 	return g_test_run();
 }
