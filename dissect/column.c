@@ -280,9 +280,11 @@ void columns_fill(struct columns *c, const struct packet *p)
 		if (!writes_columns(p, i))
 			continue;
 		const struct protocol *d = protocol_of((enum proto_id)p->layers[i].proto);
+		/* after col_lock(), a layer writes only the addresses */
 		g_autofree char *info = c->locked ? g_strdup(c->info->str) : NULL;
 		char proto[sizeof c->proto];
-		memcpy(proto, c->proto, sizeof proto);
+		if (info)
+			memcpy(proto, c->proto, sizeof proto);
 		if (d && d->columns)
 			d->columns(c, p, i);
 		else

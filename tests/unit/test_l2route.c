@@ -198,6 +198,22 @@ static void test_vrrp(void)
 	g_assert_true(keeps(&f, "vrrp && !vrrp.version"));
 }
 
+/* An IP payload in hex and the "PROTO|INFO" tshark shows for it. */
+struct hex_cols {
+	const char *hex, *cols;
+};
+
+/* Asserts the columns of each of the N CASES sent over IPv4 as protocol PROTO. */
+static void assert_ip4_cols(uint8_t proto, const struct hex_cols *cases, size_t n)
+{
+	char buf[256];
+	struct built f;
+	for (size_t i = 0; i < n; i++) {
+		build_ip4(&f, proto, cases[i].hex);
+		g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, cases[i].cols);
+	}
+}
+
 /* An OSPFv2 header from 10.0.0.1 in area 0.0.0.1 (no checksum, null
  * authentication) for type TYPE and packet length LEN (4 hex digits each). */
 #define OSPF2(type, len) "02" type len "0a000001" "00000001" "0000" "0000" "0000000000000000"
@@ -214,9 +230,7 @@ static void test_ospf(void)
 {
 	char buf[256];
 	struct built f;
-	static const struct {
-		const char *hex, *cols;
-	} cases[] = {
+	static const struct hex_cols cases[] = {
 		{OSPF2("01", "0034") OSPF2_HELLO("02") "0a000002" "0a000003", "OSPF|Hello Packet"},
 		{OSPF2("02", "0020") "05dc" "42" "07" "00000001", "OSPF|DB Description"},
 		{OSPF2("03", "0024") "00000001" "0a000001" "0a000001", "OSPF|LS Request"},
@@ -244,10 +258,7 @@ static void test_ospf(void)
 		{"0201", "OSPF|Hello Packet[Malformed Packet]"},
 		{"02", "OSPF|[Malformed Packet]"},
 	};
-	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		build_ip4(&f, 89, cases[i].hex);
-		g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, cases[i].cols);
-	}
+	assert_ip4_cols(89, cases, G_N_ELEMENTS(cases));
 
 	build_ip4(&f, 89, cases[0].hex);
 	g_assert_true(keeps(&f, "ospf.version == 2 && ospf.msg == 1 && ospf.packet_length == 52 && ospf.msg.hello"));
@@ -386,9 +397,7 @@ static void test_pim(void)
 {
 	char buf[256];
 	struct built f;
-	static const struct {
-		const char *hex, *cols;
-	} cases[] = {
+	static const struct hex_cols cases[] = {
 		{PIM_HELLO, "PIMv2|Hello"},
 		{PIM_JOIN, "PIMv2|Join/Prune"},
 		{PIM_ASSERT, "PIMv2|Assert"},
@@ -401,10 +410,7 @@ static void test_pim(void)
 		{"23000000" "01000a000002" "000100d2", "PIMv2|Join/Prune[Malformed Packet]"},
 		{"2100000000", "PIMv2|Register"},
 	};
-	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		build_ip4(&f, 103, cases[i].hex);
-		g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, cases[i].cols);
-	}
+	assert_ip4_cols(103, cases, G_N_ELEMENTS(cases));
 	build_ip4(&f, 103, PIM_HELLO);
 	g_assert_true(keeps(&f, "pim.version == 2 && pim.type == 0 && pim.cksum == 0xfe8a && count(pim.optiontype) == 4"));
 	g_assert_true(keeps(&f, "pim.holdtime == 105 && pim.dr_priority == 1 && pim.generation_id == 0x12345678"));
