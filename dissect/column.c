@@ -21,6 +21,11 @@ void col_lock_proto(struct columns *c)
 	c->proto_locked = true;
 }
 
+void col_lock(struct columns *c)
+{
+	c->locked = true;
+}
+
 void col_addrs(struct columns *c, const char *src, const char *dst)
 {
 	if (src)
@@ -269,20 +274,30 @@ void columns_fill(struct columns *c, const struct packet *p)
 {
 	g_string_truncate(c->info, 0);
 	c->fence = 0;
-	c->proto_locked = false;
+	c->proto_locked = c->locked = false;
 	c->src[0] = c->dst[0] = c->proto[0] = 0;
 	for (int i = 0; i < p->nlayers; i++) {
 		if (!writes_columns(p, i))
 			continue;
 		const struct protocol *d = protocol_of((enum proto_id)p->layers[i].proto);
+		/* after col_lock(), a layer writes only the addresses */
+		g_autofree char *info = c->locked ? g_strdup(c->info->str) : NULL;
+		char proto[sizeof c->proto];
+		if (info)
+			memcpy(proto, c->proto, sizeof proto);
 		if (d && d->columns)
 			d->columns(c, p, i);
 		else
 			col_default(c, p, i);
+		if (info) {
+			g_string_assign(c->info, info);
+			memcpy(c->proto, proto, sizeof proto);
+		}
 	}
 	if (!c->proto[0])
 		g_strlcpy(c->proto, p->nlayers ? "DATA" : "UNKNOWN", sizeof c->proto);
-	col_exception(c, p);
+	if (!c->locked)
+		col_exception(c, p);
 }
 
 /* ---- the columns as fields ----------------------------------------------- */

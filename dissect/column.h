@@ -27,6 +27,8 @@ struct columns {
 	GString *info;             /* the Info column; owned by the caller */
 	gsize fence;               /* Info's first byte that may be changed */
 	bool proto_locked;         /* the Protocol column may no longer change */
+	bool locked;               /* neither Protocol nor Info may change: later
+	                            * layers write only the addresses */
 };
 
 /* A protocol's part in the columns of P, whose layer IDX is one of its own.
@@ -46,6 +48,10 @@ void col_proto(struct columns *c, const char *name);
 /* Locks the Protocol column as it is (what follows in the frame may not
  * change it). */
 void col_lock_proto(struct columns *c);
+/* Locks the Protocol and Info columns as they are: the layers after write
+ * only the addresses (Wireshark's col_set_writable(FALSE), as PIM's
+ * Register sets it before its data packet). */
+void col_lock(struct columns *c);
 /* The Source and Destination columns (either may be NULL: left as is). */
 void col_addrs(struct columns *c, const char *src, const char *dst);
 /* Info after the fence emptied. */

@@ -157,8 +157,11 @@ bool dissect_try(dissector_fn fn, struct packet *p, const struct cursor *c)
 {
 	uint8_t before = p->nlayers;
 	struct cursor copy = *c;
+	p->flags &= ~(uint32_t)PKT_TAKEN;
 	fn(p, &copy);
-	return p->nlayers != before;
+	bool taken = p->flags & PKT_TAKEN;
+	p->flags &= ~(uint32_t)PKT_TAKEN;
+	return p->nlayers != before || taken;
 }
 
 void dispatch_ports(const struct dispatch_table *t, const struct heur_list *h, uint16_t a, uint16_t b,

@@ -114,8 +114,8 @@ dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key);
 void dispatch(const struct dispatch_table *t, uint32_t key, struct packet *p, struct cursor *c);
 
 /* Runs FN over a copy of C; true when FN claimed the payload (pushed a
- * layer).  Application dissectors reject what is not theirs by pushing
- * nothing, so the next candidate can be tried. */
+ * layer, or set PKT_TAKEN).  Application dissectors reject what is not
+ * theirs by pushing nothing, so the next candidate can be tried. */
 bool dissect_try(dissector_fn fn, struct packet *p, const struct cursor *c);
 
 /* For ports: tries the dissector of the lower port, then the higher (so both

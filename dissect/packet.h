@@ -75,6 +75,11 @@ enum {
 	                             * PKT_NAMES_PROTO: it stopped before it added
 	                             * its own line, so a filter on the protocol
 	                             * does not match it */
+	PKT_TAKEN = 1u << 13,       /* (packet only, while a dissector is tried) it
+	                             * took the bytes but shows nothing of them, as
+	                             * a Wireshark dissector that accepts a payload
+	                             * and adds no item (HSRP's port to an address
+	                             * not HSRP's): no other dissector, no data */
 	PKT_PDU_STOP = 1u << 9,     /* (packet only, while TCP payload is split into
 	                             * PDUs) the protocol of the PDU just dissected
 	                             * ends the segment: its remaining bytes show
