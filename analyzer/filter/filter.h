@@ -6,8 +6,9 @@
  *
  * Matching changes nothing in the compiled filter but a count (of packets
  * a regular expression gave up on) and allocates nothing except when two
- * fields are compared with each other; field values may live in static
- * storage, so match from one thread at a time. */
+ * fields are compared with each other; field values may live in storage
+ * of the matching thread's own, so threads each match with a filter they
+ * compiled (or were handed) for themselves. */
 #ifndef ANALYZE_FILTER_H
 #define ANALYZE_FILTER_H
 
