@@ -113,6 +113,12 @@ bool cap_reader_seek(cap_reader *r, uint64_t offset, uint64_t number, GError **e
 
 void cap_reader_close(cap_reader *r);
 
+/* CPUs this process may run on: online and in its affinity mask.  The
+ * reader's helper threads (read-ahead, decompression) start only with two
+ * or more, and so does the terminal UI's second filter thread.  Cannot
+ * fail (1 when unknown). */
+int cap_usable_cpus(void);
+
 /* True when the regular file PATH starts as a capture file (or a gzip or
  * zstd stream) does; false when it does not or cannot be read. */
 bool cap_file_is_capture(const char *path);

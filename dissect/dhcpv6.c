@@ -99,7 +99,7 @@ static unsigned dhcpv6_message_values(const uint8_t *b, uint32_t at, uint32_t en
 static unsigned dhcpv6_option_values(const uint8_t *b, uint32_t at, uint32_t end, int depth, const char *a,
 				     fvalue_fn fn, void *data)
 {
-	static char domain[256];
+	static __thread char domain[256];
 	unsigned given = 0;
 	while (at + 4 <= end) {
 		uint32_t type = (uint32_t)b[at] << 8 | b[at + 1], len = (uint32_t)b[at + 2] << 8 | b[at + 3];

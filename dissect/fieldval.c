@@ -190,7 +190,7 @@ static void frame_value(struct walk *w, const struct packet *p, const struct fie
 			give_ptr(w, FV_STRING, fr->comment, fr->comment_len);
 	} else if (same(f->abbrev, "frame.md5_hash")) {
 		/* of the captured bytes, as Wireshark gives it when asked to */
-		static char md5[33];
+		static __thread char md5[33];
 		g_autofree char *hex = g_compute_checksum_for_data(G_CHECKSUM_MD5, fr->data, fr->caplen);
 		g_strlcpy(md5, hex, sizeof md5);
 		give_ptr(w, FV_STRING, (const uint8_t *)md5, 32);

@@ -81,7 +81,7 @@ void http_field_values(const struct packet *p, const struct layer *l, const uint
 		 * PKT_REASSEMBLED_MAX bytes: the body as far as they go (a
 		 * presence test or a match found is then right; a match beyond
 		 * them is missed) */
-		static uint8_t joined[65536];
+		static __thread uint8_t joined[65536];
 		const uint8_t *body;
 		uint32_t len;
 		bool prefix = (l->flags & PKT_REASSEMBLED) && p->reasm_len >= PKT_REASSEMBLED_MAX;

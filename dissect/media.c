@@ -425,7 +425,7 @@ static unsigned urlencoded_values(const uint8_t *d, uint32_t n, const char *a, f
 	bool key = fv_same(a, "urlencoded-form.key");
 	if (!key && !fv_same(a, "urlencoded-form.value"))
 		return 0;
-	static uint8_t text[4096];
+	static __thread uint8_t text[4096];
 	unsigned given = 0;
 	uint32_t i = 0;
 	while (i < n) {

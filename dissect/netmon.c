@@ -210,7 +210,7 @@ static void netmon_provider_columns(struct columns *c, const struct packet *p, i
  * little-endian, turned to the order a GUID is written in. */
 static unsigned netmon_event_values(const uint8_t *d, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
-	static uint8_t g[16];
+	static __thread uint8_t g[16];
 	if (!fv_same(a, "netmon_event.provider_id") || n < 40)
 		return 0;
 	const uint8_t *s = d + 24;

@@ -253,6 +253,17 @@ struct tcp_dir *session_tcp_dir(struct dissect_session *s, const struct flow_key
 	return d ? d : session_tcp_dir_add(s, key, NULL);
 }
 
+unsigned dissect_session_datagrams(const struct dissect_session *s)
+{
+	return g_hash_table_size(s->frags);
+}
+
+bool dissect_session_holds_transport(const struct dissect_session *s)
+{
+	return g_hash_table_size(s->frags) > 0 || flowtab_size(s->tcp) > 0 || s->closed_ring || s->closed_next ||
+	       !g_queue_is_empty(s->resets);
+}
+
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key)
 {
 	struct ipfrag *f = g_hash_table_lookup(s->frags, key);

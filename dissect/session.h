@@ -195,6 +195,18 @@ void *session_conv_data(struct dissect_session *s, const struct packet *p, enum 
 void *session_proto_data(struct dissect_session *s, enum proto_id proto, void *(*make)(void),
 			 void (*free_fn)(void *data));
 
+/* Whether S holds anything a later frame's dissection to transport depth
+ * (LOOP_TRANSPORT) can read: an IP datagram being gathered, or the state of
+ * a TCP direction (kept at that depth for OpenFlow, whose messages carry
+ * frames).  What only the columns and expert items read (ICMP echo pairs,
+ * ARP bindings) does not count: filters reach those only with TCP
+ * conversations tracked (DEPTH_TRACKED).  A pass started afresh at a frame
+ * where this is false dissects the frames after it to that depth as one
+ * pass from the start would. */
+bool dissect_session_holds_transport(const struct dissect_session *s);
+/* IP datagrams S is gathering (their first fragments seen, not complete). */
+unsigned dissect_session_datagrams(const struct dissect_session *s);
+
 /* The record of the datagram KEY names, made when new; forgotten once the
  * datagram is complete. */
 struct ipfrag *session_ipfrag(struct dissect_session *s, const struct ipfrag_key *key);

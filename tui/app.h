@@ -13,6 +13,7 @@
 #include "analyzer/filter/filter.h"
 #include "tui/columns.h"
 #include "tui/editline.h"
+#include "tui/filterrun.h"
 #include "tui/index.h"
 #include "tui/scroll.h"
 
@@ -53,14 +54,6 @@ struct tui_screen {
 
 extern const struct tui_screen tui_list_screen, tui_detail_screen, tui_bytes_screen, tui_help_screen,
 	tui_stats_screen, tui_follow_screen, tui_props_screen, tui_columns_screen, tui_graph_screen;
-
-/* The filter applied in the background. */
-struct tui_filter_run {
-	struct tui_pass pass;
-	dfilter *filter;      /* owned */
-	char *text;           /* owned */
-	GArray *rows;         /* guint: frame indexes it kept so far */
-};
 
 enum { PANE_LIST, PANE_DETAIL, PANE_BYTES, PANE_COUNT };
 

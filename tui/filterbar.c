@@ -90,34 +90,15 @@ void tui_filterbar_draw(struct tui_app *app, int y, int w)
 static void start_run(struct tui_app *app, const char *text, dfilter *f)
 {
 	tui_filter_cancel(app);
-	struct tui_filter_run *run = g_new0(struct tui_filter_run, 1);
 	g_autoptr(GError) err = NULL;
-	if (!tui_pass_open(&run->pass, app->idx->path, (enum loop_depth)dfilter_depth(f), &err)) {
+	app->running = tui_filter_run_new(app->idx, text, f, tui_filter_split(app->idx, f), &err);
+	if (!app->running)
 		tui_message(app, "cannot apply the filter: %s", err->message);
-		dfilter_free(f);
-		g_free(run);
-		return;
-	}
-	run->pass.marks = app->idx->marks;
-	run->pass.mark_bit = TUI_MARK_USER;
-	run->filter = f;
-	run->text = g_strdup(text);
-	run->rows = g_array_new(FALSE, FALSE, sizeof(guint));
-	app->running = run;
 }
 
 void tui_filter_cancel(struct tui_app *app)
 {
-	struct tui_filter_run *run = app->running;
-	if (!run)
-		return;
-	tui_pass_close(&run->pass);
-	dfilter_free(run->filter);
-	g_free(run->text);
-	if (run->rows)
-		g_array_free(run->rows, TRUE);
-	g_free(run);
-	app->running = NULL;
+	g_clear_pointer(&app->running, tui_filter_run_free);
 }
 
 /* Shows ROWS (NULL: every frame) for filter TEXT, keeping the selected frame
@@ -158,22 +139,12 @@ void tui_filter_apply(struct tui_app *app, const char *text)
 	start_run(app, text, f);
 }
 
-static void on_match(const struct packet *p, void *data)
-{
-	struct tui_filter_run *run = data;
-	if (dfilter_match(run->filter, p)) {
-		guint i = (guint)(p->frame->number - 1);
-		g_array_append_val(run->rows, i);
-	}
-}
-
 bool tui_filter_step(struct tui_app *app, guint n)
 {
 	struct tui_filter_run *run = app->running;
 	if (!run)
 		return false;
-	tui_pass_step(&run->pass, n, on_match, run);
-	if (run->pass.state == 0)
+	if (tui_filter_run_step(run, n))
 		return true;
 	if (run->pass.state < 0)
 		tui_message(app, "filter stopped early: %s", run->pass.error);

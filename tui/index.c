@@ -28,6 +28,7 @@ struct tui_index *tui_index_open(const char *path, GError **error)
 	idx->tunnel_udp = g_hash_table_new(g_direct_hash, g_direct_equal);
 	idx->tcp_flags = g_hash_table_new(g_direct_hash, g_direct_equal);
 	idx->texts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	idx->gathering = g_array_new(FALSE, FALSE, sizeof(struct tui_span));
 	idx->phs = phs_new();
 	return idx;
 }
@@ -49,6 +50,7 @@ void tui_index_free(struct tui_index *idx)
 	g_hash_table_destroy(idx->texts);
 	g_hash_table_destroy(idx->tunnel_udp);
 	g_hash_table_destroy(idx->tcp_flags);
+	g_array_free(idx->gathering, TRUE);
 	phs_free(idx->phs);
 	g_free(idx);
 }
@@ -144,6 +146,22 @@ static void keep_text(struct tui_index *idx, const struct packet *p)
 	g_hash_table_insert(idx->texts, GUINT_TO_POINTER(idx->count), t);
 }
 
+/* Notes whether the frame after those indexed comes while an IP datagram
+ * is half gathered (tui_index_split_point). */
+static void note_gathering(struct tui_index *idx)
+{
+	bool held = dissect_session_datagrams(idx->pass.session) > 0;
+	GArray *g = idx->gathering;
+	struct tui_span *last = g->len ? &g_array_index(g, struct tui_span, g->len - 1) : NULL;
+	bool open = last && last->to == G_MAXUINT;
+	if (held && !open) {
+		struct tui_span span = {idx->count, G_MAXUINT};
+		g_array_append_val(g, span);
+	} else if (!held && open) {
+		last->to = idx->count;
+	}
+}
+
 static void on_frame(const struct packet *p, void *data)
 {
 	struct tui_index *idx = data;
@@ -198,6 +216,7 @@ static void on_frame(const struct packet *p, void *data)
 	if (cap_reader_n_interfaces(idx->pass.r) > idx->first_ifaces)
 		idx->sectioned = true;
 	phs_packet(idx->phs, p);
+	note_gathering(idx);
 }
 
 bool tui_index_step(struct tui_index *idx, guint n)
@@ -248,6 +267,35 @@ guint tui_index_udp_stream(const struct tui_index *idx, guint i)
 double tui_index_progress(const struct tui_index *idx)
 {
 	return idx->done ? 1.0 : tui_pass_progress(&idx->pass);
+}
+
+guint tui_index_split_point(const struct tui_index *idx, guint want, guint lo, guint hi)
+{
+	if (!idx->done || idx->error || idx->sectioned || lo < 1 || hi >= idx->count || lo > hi)
+		return G_MAXUINT;
+	want = CLAMP(want, lo, hi);
+	/* the last span starting at or before WANT */
+	const GArray *g = idx->gathering;
+	guint a = 0, b = g->len;
+	while (a < b) {
+		guint mid = a + (b - a) / 2;
+		if (g_array_index(g, struct tui_span, mid).from <= want)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	if (a == 0)
+		return want;
+	const struct tui_span *s = &g_array_index(g, struct tui_span, a - 1);
+	if (want >= s->to)
+		return want;
+	/* inside it: just before it began (no span ends there: the one before
+	 * ended earlier) or where it ended, the nearer that is in bounds */
+	guint before = s->from - 1, after = s->to;
+	bool b_ok = s->from > lo, a_ok = after <= hi;
+	if (b_ok && (!a_ok || want - before <= after - want))
+		return before;
+	return a_ok ? after : G_MAXUINT;
 }
 
 struct tui_reread *tui_reread_open(const char *path, GError **error)

@@ -60,6 +60,11 @@ struct tui_block {
 	                              * (udp_expected | udp_expected_layer << 3), 0 when none */
 };
 
+/* Frame indexes from <= i < to. */
+struct tui_span {
+	guint from, to;
+};
+
 struct tui_index {
 	char *path;
 	struct tui_pass pass;  /* the indexing pass (closed once it ended) */
@@ -70,6 +75,7 @@ struct tui_index {
 	GHashTable *far;       /* frame index -> uint64_t * offset: the few frames whose
 	                        * offset is not within 4 GiB after their block's first */
 	GByteArray *marks;     /* uint8_t: TUI_MARK_* of frame i+1 */
+	guint user_marks;      /* frames with TUI_MARK_USER */
 	GArray *ctxs;          /* struct tui_tcpctx */
 	GArray *stream_first;  /* guint: first frame index of each tcp.stream */
 	GArray *last_tcp;      /* uint32_t, while indexing: [tcp.stream*2+direction]: the
@@ -87,6 +93,9 @@ struct tui_index {
 	guint first_ifaces;    /* interfaces the file's first section defines */
 	bool sectioned;        /* later pcapng sections define interfaces anew:
 	                        * frames are read along, not gone to */
+	GArray *gathering;     /* struct tui_span, by frame: the frames I before which the
+	                        * pass was gathering an IP datagram (its first fragment
+	                        * seen, not complete), to = G_MAXUINT up to the end */
 	phs_state *phs;        /* protocol hierarchy of the frames indexed */
 	guint ref_frame;       /* the time reference (Ctrl-T), G_MAXUINT: none */
 	int64_t ref_ns;        /* its time */
@@ -129,6 +138,14 @@ guint tui_index_stream(const struct tui_index *idx, guint i);
  * GENEVE or VXLAN), or G_MAXUINT when it has none. */
 guint tui_index_udp_stream(const struct tui_index *idx, guint i);
 double tui_index_progress(const struct tui_index *idx);
+
+/* The frame index nearest WANT, between LO and HI (inclusive), before which
+ * the indexing pass held no IP datagram half gathered: a pass started
+ * afresh there finds the same layers in the frames after it as one from
+ * the start.  G_MAXUINT when there is none, or the index cannot tell (it
+ * is not complete, or the file is damaged or has pcapng sections that
+ * define interfaces anew, where frames are not gone to). */
+guint tui_index_split_point(const struct tui_index *idx, guint want, guint lo, guint hi);
 
 /* Reads frames again: a reader of its own, so what it returns stays valid
  * while other parts of the UI read other frames. */

@@ -427,6 +427,10 @@ static enum tui_act list_key(void *self, int ch)
 		if (f == G_MAXUINT)
 			return TUI_ACT_DONE;
 		app->idx->marks->data[f] ^= TUI_MARK_USER;
+		if (app->idx->marks->data[f] & TUI_MARK_USER)
+			app->idx->user_marks++;
+		else
+			app->idx->user_marks--;
 		/* the tree shows frame.marked: read the frame again */
 		app->detail_rr->cached = G_MAXUINT;
 		app->tree_generation++;

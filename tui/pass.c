@@ -25,10 +25,33 @@ bool tui_pass_open(struct tui_pass *ps, const char *path, enum loop_depth depth,
 	return true;
 }
 
+bool tui_pass_start_at(struct tui_pass *ps, guint from, uint64_t prev_offset, int64_t first_ns, GError **error)
+{
+	g_return_val_if_fail(from > 0 && ps->frames == 0, false);
+	/* the frame before, read for its time */
+	if (!cap_reader_seek(ps->r, prev_offset, from, error))
+		return false;
+	int rc = cap_reader_next(ps->r, &ps->f, error);
+	if (rc <= 0) {
+		if (rc == 0)
+			g_set_error(error, CAP_READER_ERROR, CAP_READER_ERROR_TRUNCATED, "frame %u is no longer in the file",
+				    from);
+		return false;
+	}
+	ps->frames = from;
+	ps->first_ns = first_ns;
+	ps->prev_ns = ps->f.ts_ns;
+	return true;
+}
+
 guint tui_pass_step(struct tui_pass *ps, guint n, frame_fn fn, void *data)
 {
 	guint done = 0;
 	while (ps->state == 0 && done < n) {
+		if (ps->limit && ps->frames >= ps->limit) {
+			ps->state = 1;
+			break;
+		}
 		g_autoptr(GError) err = NULL;
 		int rc = cap_reader_next(ps->r, &ps->f, &err);
 		if (rc <= 0) {
@@ -37,7 +60,8 @@ guint tui_pass_step(struct tui_pass *ps, guint n, frame_fn fn, void *data)
 				ps->error = g_strdup(err->message);
 			break;
 		}
-		if (ps->marks && ps->frames < ps->marks->len && (ps->marks->data[ps->frames] & ps->mark_bit))
+		if (ps->marks && ps->frames >= ps->marks_from && ps->frames - ps->marks_from < ps->marks->len &&
+		    (ps->marks->data[ps->frames - ps->marks_from] & ps->mark_bit))
 			ps->f.flags |= FRAME_MARKED;
 		if (ps->frames == 0)
 			ps->first_ns = ps->prev_ns = ps->f.ts_ns;

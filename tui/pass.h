@@ -20,14 +20,25 @@ struct tui_pass {
 	uint64_t file_size;              /* 0 when unknown */
 	int state;                       /* 0 running, 1 read to the end, -1 damaged */
 	char *error;                     /* what went wrong when state is -1, owned */
-	const GByteArray *marks;         /* uint8_t per frame, borrowed, or NULL: frames
-	                                  * with mark_bit set get FRAME_MARKED */
+	const GByteArray *marks;         /* uint8_t per frame from marks_from on, borrowed,
+	                                  * or NULL: frames with mark_bit set get FRAME_MARKED */
+	uint64_t marks_from;
 	uint8_t mark_bit;
+	uint64_t limit;                  /* the pass ends (state 1) once it delivered this
+	                                  * many frames (counting from the file's first);
+	                                  * 0: at the end of the file */
 };
 
 /* Opens PATH for a pass dissecting to DEPTH.  False with ERROR set when the
  * file cannot be read at all. */
 bool tui_pass_open(struct tui_pass *ps, const char *path, enum loop_depth depth, GError **error);
+
+/* Makes PS, opened and not yet stepped, start at the frame of index FROM
+ * (above 0), at OFFSET in the file, as a pass from the start would reach it
+ * (its number, its time since frame 1, FIRST_NS, and since the frame before)
+ * but with a session of its own.  False with ERROR set when the file cannot
+ * be read there. */
+bool tui_pass_start_at(struct tui_pass *ps, guint from, uint64_t prev_offset, int64_t first_ns, GError **error);
 
 /* Reads and dissects up to N frames, giving each to FN(packet, DATA).
  * Returns how many were read; ps->state tells whether the pass ended.

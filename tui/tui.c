@@ -89,7 +89,7 @@ static void draw_status(struct tui_app *app, int y, int w)
 		g_snprintf(right, sizeof right, " searching %d%% (Esc stops) ", (int)(searched * 100));
 	else if (app->running)
 		g_snprintf(right, sizeof right, " applying filter %d%% (Esc stops) ",
-			   (int)(tui_pass_progress(&app->running->pass) * 100));
+			   (int)(tui_filter_run_progress(app->running) * 100));
 	else if (tui_sort_running(app, &sorted) && app->idx->done)
 		g_snprintf(right, sizeof right, " sorting %d%% (Esc stops) ", (int)(sorted * 100));
 	else if (!app->idx->done)

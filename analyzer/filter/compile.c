@@ -125,3 +125,8 @@ int dfilter_depth(const dfilter *f)
 {
 	return f->depth;
 }
+
+bool dfilter_frame_local(const dfilter *f)
+{
+	return f->depth == DEPTH_TRANSPORT;
+}

@@ -6,8 +6,9 @@
  *
  * Matching changes nothing in the compiled filter but a count (of packets
  * a regular expression gave up on) and allocates nothing except when two
- * fields are compared with each other; field values may live in static
- * storage, so match from one thread at a time. */
+ * fields are compared with each other; field values may live in storage
+ * of the matching thread's own, so threads each match with a filter they
+ * compiled (or were handed) for themselves. */
 #ifndef ANALYZE_FILTER_H
 #define ANALYZE_FILTER_H
 
@@ -38,6 +39,17 @@ void dfilter_free(dfilter *f);
 /* How deep dissection must go for F: 0 transport, 1 application, 2 with
  * TCP conversation analysis (see field_depth). */
 int dfilter_depth(const dfilter *f);
+
+/* Whether F's answer for a frame depends only on that frame: its bytes,
+ * its number, its time and the time of the frame before, its mark, and the
+ * layers dissection to transport depth finds in it.  True when F needs no
+ * more than transport depth: a field whose value earlier frames give
+ * (tcp.stream, tcp.analysis.*, tcp.time_delta, udp.stream, the columns,
+ * expert items) needs TCP conversations tracked (field_depth()).  Then the
+ * frames may be shared out among threads, in runs each dissected afresh
+ * from a frame where nothing of the earlier ones is being gathered (no IP
+ * datagram half seen: dissect_session_holds_transport()). */
+bool dfilter_frame_local(const dfilter *f);
 
 /* Whether packet P passes filter F.  A "matches" whose regular expression
  * backtracks past a bound on one of P's values gives up on it: that value

@@ -343,6 +343,38 @@ static void test_depth(void)
 	}
 }
 
+/* Whether a filter's answer for a frame depends on that frame alone (the
+ * terminal UI may then share the frames out among threads): every field it
+ * names is read from the frame to transport depth; a field earlier frames
+ * give (stream numbers, TCP analysis and times, columns, expert items) or
+ * an application's field says no, wherever it stands. */
+static void test_frame_local(void)
+{
+	static const struct {
+		const char *filter;
+		bool local;
+	} cases[] = {
+		{"", true}, {"tcp.port == 111", true}, {"ip.flags.mf == 1", true}, {"ip.frag_offset > 0", true},
+		{"icmp", true}, {"arp.opcode == 2", true}, {"vlan.id == 10", true}, {"ipv6.nxt == 44", true},
+		{"frame.number > 5", true}, {"frame.time_delta > 0.5", true}, {"frame.time_relative > 1", true},
+		{"frame.marked", true}, {"frame.md5_hash == \"x\"", true}, {"tcp.srcport > tcp.dstport", true},
+		{"count(ip.addr) == 2", true}, {"tcp[13] == 02", true}, {"vxlan && ip.ttl < 5", true},
+		{"tcp.stream == 1", false}, {"udp.stream == 0", false}, {"tcp.analysis.retransmission", false},
+		{"tcp.analysis.flags", false}, {"tcp.time_delta > 0.1", false}, {"tcp.time_relative > 1", false},
+		{"tcp.seq == 1", false}, {"tcp.nxtseq > 1", false}, {"tcp.window_size > 100", false},
+		{"_ws.col.Info contains \"SYN\"", false}, {"_ws.expert.severity", false}, {"frame.protocols contains \"tcp\"", false},
+		{"tcp.port == 111 && !tcp.analysis.flags", false}, {"tcp.port == 111 || http", false},
+		{"!(tcp.stream in {1, 2})", false}, {"len(dns.qry.name) > 3", false}, {"tcp.port == 111 && tcp.len > 0", true},
+	};
+	for (size_t k = 0; k < G_N_ELEMENTS(cases); k++) {
+		GError *err = NULL;
+		g_autoptr(dfilter) f = dfilter_compile(cases[k].filter, &err);
+		g_assert_no_error(err);
+		if (dfilter_frame_local(f) != cases[k].local)
+			g_error("'%s': frame-local %d, expected %d", cases[k].filter, dfilter_frame_local(f), cases[k].local);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -351,5 +383,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/filter/caret", test_caret);
 	g_test_add_func("/filter/shared", test_shared_filters);
 	g_test_add_func("/filter/depth", test_depth);
+	g_test_add_func("/filter/frame-local", test_frame_local);
 	return g_test_run();
 }

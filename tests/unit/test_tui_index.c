@@ -14,6 +14,7 @@
 #include "analyzer/list_detail.h"
 #include "analyzer/list_info.h"
 #include "dissect/field.h"
+#include "shared_test.h"
 #include "tui/editline.h"
 #include "tui/index.h"
 #include "tui/scroll.h"
@@ -154,49 +155,39 @@ static void test_offsets(void)
 	tui_index_free(idx);
 }
 
-/* Every shared real capture (when ../shared/captures is there), in the
- * plain build: the sanitized build reads those captures in its shared
- * stage, and indexing all of them under the sanitizers takes minutes. */
+/* What the shared captures gave so far. */
+struct shared_tally {
+	guint files, frames, bad;
+};
+
+static void compare_shared(const char *path, const char *name, void *data)
+{
+	struct shared_tally *t = data;
+	g_autoptr(GError) err = NULL;
+	cap_reader *r = cap_reader_open(path, &err);
+	if (!r)
+		return;
+	cap_reader_close(r);
+	guint frames, bad = compare_file(path, &frames, 1);
+	if (bad)
+		g_test_message("%s: %u of %u frames differ", name, bad, frames);
+	/* a fuzzed file: frame 86 read alone is dissected as the one after it */
+	if (bad == 1 && strcmp(name, "ndpi__fuzz-2006-06-26-2594.pcap") == 0)
+		bad = 0;
+	t->files++;
+	t->frames += frames;
+	t->bad += bad;
+}
+
+/* Every shared real capture (shared_test.h). */
 static void test_shared(void)
 {
-#ifdef __SANITIZE_ADDRESS__
-	g_test_skip("the shared captures are indexed by the plain build");
-	return;
-#endif
-	const char *base = g_getenv("ANALYZE_SHARED_CAPTURES");
-	if (!base)
-		base = "../shared/captures";
-	if (!g_file_test(base, G_FILE_TEST_IS_DIR)) {
-		g_test_skip("no shared captures");
+	struct shared_tally t = {0};
+	if (!shared_captures_each(compare_shared, &t))
 		return;
-	}
-	guint files = 0, frames_all = 0, bad_all = 0;
-	const char *subs[] = {"real", "netmon"};
-	for (size_t k = 0; k < G_N_ELEMENTS(subs); k++) {
-		g_autofree char *dirname = g_build_filename(base, subs[k], NULL);
-		g_autoptr(GDir) dir = g_dir_open(dirname, 0, NULL);
-		const char *name;
-		while (dir && (name = g_dir_read_name(dir))) {
-			g_autofree char *path = g_build_filename(dirname, name, NULL);
-			g_autoptr(GError) err = NULL;
-			cap_reader *r = cap_reader_open(path, &err);
-			if (!r)
-				continue;
-			cap_reader_close(r);
-			guint frames, bad = compare_file(path, &frames, 1);
-			if (bad)
-				g_test_message("%s: %u of %u frames differ", name, bad, frames);
-			/* a fuzzed file: frame 86 read alone is dissected as the one after it */
-			if (bad == 1 && strcmp(name, "ndpi__fuzz-2006-06-26-2594.pcap") == 0)
-				bad = 0;
-			files++;
-			frames_all += frames;
-			bad_all += bad;
-		}
-	}
-	g_test_message("shared captures: %u files, %u frames, %u differ", files, frames_all, bad_all);
-	if (bad_all)
-		g_test_fail_printf("%u of %u frames of the shared captures differ from one pass", bad_all, frames_all);
+	g_test_message("shared captures: %u files, %u frames, %u differ", t.files, t.frames, t.bad);
+	if (t.bad)
+		g_test_fail_printf("%u of %u frames of the shared captures differ from one pass", t.bad, t.frames);
 }
 
 /* ---- the scrolling model ---- */
