@@ -1,0 +1,120 @@
+/* Unit tests of application protocols whose messages are framed over TCP
+ * or sent one to a datagram (MQTT, ...): connections built here segment by
+ * segment, each segment's layers and its Protocol and Info columns as
+ * tshark 4.0 shows the same bytes, fields through display filters,
+ * messages split over segments and several in one segment. */
+#include <glib.h>
+#include <string.h>
+
+#include "analyzer/filter/filter.h"
+#include "tcp_conn_test.h"
+
+/* Whether display filter TEXT keeps the last segment of K. */
+static bool keeps(struct tcp_conn *k, const char *text)
+{
+	GError *err = NULL;
+	g_autoptr(dfilter) f = dfilter_compile(text, &err);
+	if (!f)
+		g_error("'%s': %s", text, err->message);
+	return dfilter_match(f, &k->p);
+}
+
+/* Sends HEX from the client (TO_SERVER) or the server and checks the
+ * segment's layers and columns. */
+static void send_check(struct tcp_conn *k, bool to_server, const char *hex, const char *stack, const char *cols)
+{
+	tcp_conn_send_hex(k, to_server, hex);
+	g_assert_cmpstr(k->stack, ==, stack);
+	g_assert_cmpstr(k->cols, ==, cols);
+}
+
+#define MQTT_STACK "raw:ip:tcp:mqtt"
+
+/* MQTT 3.1.1: each message type's name, ids and topics; three messages in
+ * one segment; one split over two segments. */
+static void test_mqtt(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40000, 1883);
+	/* CONNECT "MQTT" level 4, clean session, keep-alive 60, client "abc" */
+	send_check(k, true, "100f00044d5154540402003c0003616263", MQTT_STACK, "MQTT|Connect Command");
+	g_assert_true(keeps(k, "mqtt.ver == 4 && mqtt.protoname == \"MQTT\" && mqtt.kalive == 60"));
+	g_assert_true(keeps(k, "mqtt.clientid == \"abc\" && mqtt.conflag.cleansess && mqtt.conflag.uname == 0"));
+	g_assert_true(keeps(k, "mqtt.msgtype == 1 && mqtt.len == 15"));
+	send_check(k, false, "20020000", MQTT_STACK, "MQTT|Connect Ack");
+	g_assert_true(keeps(k, "mqtt.conack.val == 0 && !mqtt.connack.reason_code"));
+	send_check(k, true, "820a00010005612f622f6300", MQTT_STACK, "MQTT|Subscribe Request (id=1) [a/b/c]");
+	g_assert_true(keeps(k, "mqtt.msgid == 1 && mqtt.topic == \"a/b/c\" && mqtt.sub.qos == 0"));
+	send_check(k, false, "9003000100", MQTT_STACK, "MQTT|Subscribe Ack (id=1)");
+	send_check(k, true, "300c0005746f70696368656c6c6f", MQTT_STACK, "MQTT|Publish Message [topic]");
+	g_assert_true(keeps(k, "mqtt.topic == \"topic\" && mqtt.msg == 68:65:6c:6c:6f && mqtt.qos == 0"));
+	g_assert_false(keeps(k, "mqtt.msgid"));
+	send_check(k, true, "320b0005746f70696300076869", MQTT_STACK, "MQTT|Publish Message (id=7) [topic]");
+	g_assert_true(keeps(k, "mqtt.qos == 1 && mqtt.msgid == 7 && mqtt.msg == 68:69"));
+	send_check(k, false, "40020007", MQTT_STACK, "MQTT|Publish Ack (id=7)");
+	/* three messages in one segment: nested, their Info joined */
+	send_check(k, true, "c000300400017478c000", "raw:ip:tcp:mqtt:mqtt:mqtt",
+		   "MQTT|Ping Request, Publish Message [t], Ping Request");
+	send_check(k, false, "d000", MQTT_STACK, "MQTT|Ping Response");
+	/* a PUBLISH of 214 bytes (a 2-byte remaining length) over two segments,
+	 * a PINGREQ after it in the second */
+	uint8_t big[220];
+	memcpy(big, "\x30\xd3\x01\x00\x09" "big/topic", 14);
+	for (int i = 0; i < 200; i++)
+		big[14 + i] = (uint8_t)i;
+	big[214] = 0xc0, big[215] = 0x00;
+	tcp_conn_send(k, true, big, 100, 100);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	g_assert_cmpstr(k->cols, ==, "TCP|[TCP segment of a reassembled PDU]");
+	tcp_conn_send(k, true, big + 100, 116, 116);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:mqtt:tcp.segments:mqtt");
+	g_assert_cmpstr(k->cols, ==, "MQTT|Publish Message [big/topic], Ping Request");
+	g_assert_true(keeps(k, "mqtt.len == 211 && mqtt.topic == \"big/topic\""));
+	send_check(k, true, "a20900020005612f622f63", MQTT_STACK, "MQTT|Unsubscribe Request (id=2)");
+	send_check(k, false, "b0020002", MQTT_STACK, "MQTT|Unsubscribe Ack (id=2)");
+	send_check(k, true, "62020009", MQTT_STACK, "MQTT|Publish Release (id=9)");
+	send_check(k, false, "70020009", MQTT_STACK, "MQTT|Publish Complete (id=9)");
+	send_check(k, true, "e000", MQTT_STACK, "MQTT|Disconnect Req");
+	/* a topic running past its message: the type, then the exception */
+	send_check(k, true, "3003000961", MQTT_STACK, "MQTT|Publish Message[Malformed Packet]");
+	g_assert_false(keeps(k, "mqtt.topic"));
+	tcp_conn_free(k);
+}
+
+/* MQTT 5.0: the version its CONNECT named makes the connection's messages
+ * carry properties; a topic alias stands for the topic an earlier PUBLISH
+ * gave it.  Without the CONNECT the same bytes read as 3.1.1's. */
+static void test_mqtt5(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40001, 1883);
+	/* CONNECT level 5, session expiry interval 10, client "c5" */
+	send_check(k, true, "101400044d5154540502003c05110000000a00026335", MQTT_STACK, "MQTT|Connect Command");
+	g_assert_true(keeps(k, "mqtt.ver == 5 && mqtt.property_len == 5 && mqtt.property_id == 0x11"));
+	g_assert_true(keeps(k, "mqtt.clientid == \"c5\""));
+	/* CONNACK with a topic alias maximum of 10 */
+	send_check(k, false, "200600000322000a", MQTT_STACK, "MQTT|Connect Ack");
+	g_assert_true(keeps(k, "mqtt.connack.reason_code == 0 && mqtt.property_id == 0x22 && !mqtt.conack.val"));
+	/* SUBSCRIBE id 2, a subscription identifier, "x/y" with options 1 */
+	send_check(k, true, "820b0002020b010003782f7901", MQTT_STACK, "MQTT|Subscribe Request (id=2) [x/y]");
+	g_assert_true(keeps(k, "mqtt.subscription_options == 1 && !mqtt.sub.qos"));
+	/* PUBLISH "x/y" giving it alias 1, then one naming only the alias */
+	send_check(k, true, "320f0003782f7900030323000164617461", MQTT_STACK, "MQTT|Publish Message (id=3) [x/y]");
+	g_assert_true(keeps(k, "mqtt.property.topic_alias == 1 && mqtt.msg == \"data\""));
+	send_check(k, true, "300a0000032300016d6f7265", MQTT_STACK, "MQTT|Publish Message [x/y]");
+	g_assert_true(keeps(k, "mqtt.topic == \"x/y\" && mqtt.topic_len == 0 && mqtt.msg == \"more\""));
+	send_check(k, false, "e00100", MQTT_STACK, "MQTT|Disconnect Req");
+	g_assert_true(keeps(k, "mqtt.disconnect.reason_code == 0"));
+	tcp_conn_free(k);
+
+	/* no CONNECT seen: a SUBSCRIBE is read without properties */
+	k = tcp_conn_new(40002, 1883);
+	send_check(k, true, "820c0004000171000003722f7301", MQTT_STACK, "MQTT|Subscribe Request (id=4) [q] [r/s]");
+	tcp_conn_free(k);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/appmsgs/mqtt", test_mqtt);
+	g_test_add_func("/appmsgs/mqtt5", test_mqtt5);
+	return g_test_run();
+}
