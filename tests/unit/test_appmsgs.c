@@ -19,6 +19,13 @@ static bool keeps(struct tcp_conn *k, const char *text)
 	return dfilter_match(f, &k->p);
 }
 
+/* The last segment's frame.protocols. */
+static const char *protocols(struct tcp_conn *k)
+{
+	static char buf[256];
+	return frame_protocols(&k->p, buf, sizeof buf);
+}
+
 /* Sends HEX from the client (TO_SERVER) or the server and checks the
  * segment's layers and columns. */
 static void send_check(struct tcp_conn *k, bool to_server, const char *hex, const char *stack, const char *cols)
@@ -111,10 +118,104 @@ static void test_mqtt5(void)
 	tcp_conn_free(k);
 }
 
+#define PG_STACK "raw:ip:tcp:pgsql"
+
+/* PostgreSQL: the SSL request and its answer, the startup message, each
+ * side's messages (their type letters after ">" or "<"), several in one
+ * segment, one over two segments, a length below the shortest message. */
+static void test_pgsql(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40000, 5432);
+	send_check(k, true, "0000000804d2162f", PG_STACK, "PGSQL|>");
+	g_assert_true(keeps(k, "pgsql.type == \"SSL request\" && pgsql.length == 8 && pgsql.frontend == 1"));
+	/* the answer: named in the columns, in no list of protocols */
+	send_check(k, false, "4e", PG_STACK, "PGSQL|<");
+	g_assert_cmpstr(protocols(k), ==, "raw:ip:tcp");
+	g_assert_false(keeps(k, "pgsql"));
+	send_check(k, true, "00000023000300007573657200706f7374677265730064617461626173650064620000", PG_STACK,
+		   "PGSQL|>");
+	g_assert_true(keeps(k, "pgsql.type == \"Startup message\" && pgsql.version_major == 3"));
+	g_assert_true(keeps(k, "pgsql.parameter_name == \"database\" && pgsql.parameter_value == \"db\""));
+	send_check(k, false, "520000000c0000000573616c74", PG_STACK, "PGSQL|<R");
+	g_assert_true(keeps(k, "pgsql.authtype == 5 && pgsql.salt == 73:61:6c:74 && pgsql.frontend == 0"));
+	send_check(k, true, "700000000e6d643561626364656600", PG_STACK, "PGSQL|>p");
+	g_assert_true(keeps(k, "pgsql.password == \"md5abcdef\""));
+	send_check(k, false,
+		   "5200000008000000005300000019636c69656e745f656e636f64696e670055544638004b0000000c000004d2"
+		   "0000162e5a0000000549",
+		   "raw:ip:tcp:pgsql:pgsql:pgsql:pgsql", "PGSQL|<R/S/K/Z");
+	g_assert_true(keeps(k, "pgsql.pid == 1234 && pgsql.key == 5678 && pgsql.status == 73"));
+	g_assert_true(keeps(k, "pgsql.type == \"Backend key data\" && pgsql.parameter_value == \"UTF8\""));
+	send_check(k, true, "510000000e73656c65637420313b00", PG_STACK, "PGSQL|>Q");
+	g_assert_true(keeps(k, "pgsql.query == \"select 1;\" && pgsql.type == \"Simple query\""));
+	send_check(k, false,
+		   "540000002100013f636f6c756d6e3f00000000000000000000170004ffffffff0000440000000b0001000000"
+		   "0131430000000d53454c4543542031005a0000000549",
+		   "raw:ip:tcp:pgsql:pgsql:pgsql:pgsql", "PGSQL|<T/D/C/Z");
+	g_assert_true(keeps(k, "pgsql.tag == \"SELECT 1\""));
+	/* a query of 314 bytes over two segments */
+	uint8_t q[320] = {'Q', 0, 0, 0x01, 0x39};
+	memcpy(q + 5, "select ", 7);
+	memset(q + 12, 'x', 300);
+	q[312] = ';', q[313] = 0;
+	tcp_conn_send(k, true, q, 100, 100);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	g_assert_cmpstr(k->cols, ==, "TCP|> [TCP segment of a reassembled PDU]");
+	tcp_conn_send(k, true, q + 100, 214, 214);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:pgsql:tcp.segments");
+	g_assert_cmpstr(k->cols, ==, "PGSQL|>Q");
+	g_assert_true(keeps(k, "pgsql.length == 313"));
+	send_check(k, false, "4500000021534552524f5200433432363031004d73796e746178206572726f7200005a0000000549",
+		   "raw:ip:tcp:pgsql:pgsql", "PGSQL|<E/Z");
+	g_assert_true(keeps(k, "pgsql.severity == \"ERROR\" && pgsql.code == \"42601\""));
+	g_assert_true(keeps(k, "pgsql.message == \"syntax error\""));
+	/* a message type of 0 in the middle: only its separator */
+	send_check(k, true, "5100000006610000000009000300000051000000066200", "raw:ip:tcp:pgsql:pgsql:pgsql",
+		   "PGSQL|>Q//Q");
+	/* a length below the shortest message: malformed in TCP, no node */
+	send_check(k, false, "5a0000000249", PG_STACK, "PGSQL|<[Malformed Packet]");
+	g_assert_cmpstr(protocols(k), ==, "raw:ip:tcp:pgsql");
+	g_assert_false(keeps(k, "pgsql"));
+	tcp_conn_free(k);
+}
+
+/* Lengths of 2^31 or more: the next segment starts afresh, as Wireshark's
+ * sequence comparisons place it outside the message; a query string
+ * without its NUL is malformed; after the answer 'S', TLS. */
+static void test_pgsql_edges(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40001, 5432);
+	send_check(k, true, "8b90b68f3800112233", "raw:ip:tcp", "TCP|> [TCP segment of a reassembled PDU]");
+	send_check(k, true, "44c44e434900112233", "raw:ip:tcp", "TCP|> [TCP segment of a reassembled PDU]");
+	/* under 2^31: what follows is part of it */
+	send_check(k, false, "87685dc95500112233", "raw:ip:tcp", "TCP|< [TCP segment of a reassembled PDU]");
+	tcp_conn_send_hex(k, false, "5a0000000549");
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	g_assert_true(g_str_has_suffix(k->cols, "Len=6 [TCP segment of a reassembled PDU]"));
+	tcp_conn_free(k);
+
+	k = tcp_conn_new(40002, 5432);
+	send_check(k, true, "51000000066162", PG_STACK, "PGSQL|>Q[Malformed Packet]");
+	g_assert_false(keeps(k, "pgsql.query"));
+	tcp_conn_free(k);
+
+	k = tcp_conn_new(40003, 5432);
+	send_check(k, true, "0000000804d2162f", PG_STACK, "PGSQL|>");
+	send_check(k, false, "53", PG_STACK, "PGSQL|<");
+	g_assert_cmpstr(protocols(k), ==, "raw:ip:tcp");
+	tcp_conn_send_hex(k, true, "160301002d010000290303000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d"
+				   "1e1f000002002f0100");
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:tls");
+	g_assert_cmpstr(k->cols, ==, "TLSv1|Client Hello");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/appmsgs/mqtt", test_mqtt);
 	g_test_add_func("/appmsgs/mqtt5", test_mqtt5);
+	g_test_add_func("/appmsgs/pgsql", test_pgsql);
+	g_test_add_func("/appmsgs/pgsql-edges", test_pgsql_edges);
 	return g_test_run();
 }
