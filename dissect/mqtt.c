@@ -131,12 +131,7 @@ static uint32_t mqtt_pdu_len(const uint8_t *d, uint32_t avail)
  * callback when it is the one asked for, the Info text to INFO; a read past
  * the message (or past the bytes there are) stops it. */
 struct mqtt_walk {
-	const uint8_t *d;
-	uint32_t n;           /* bytes there are */
-	uint32_t end;         /* the message's end (its header's length) */
-	uint32_t at;          /* the next byte to read */
-	bool stop;            /* a read did not fit: nothing more */
-	uint32_t need;        /* then: the bytes that read wanted at `at` */
+	struct field_reader r; /* its end: the header's length */
 	uint8_t version;      /* the connection's (0: unknown) */
 	const char *want;     /* a field asked for, or NULL */
 	fvalue_fn fn;
@@ -149,20 +144,6 @@ struct mqtt_walk {
 	uint16_t topic_len;
 };
 
-static const uint8_t *mqtt_take(struct mqtt_walk *w, uint32_t k)
-{
-	if (w->stop)
-		return NULL;
-	if ((uint64_t)w->at + k > w->end || (uint64_t)w->at + k > w->n) {
-		w->stop = true;
-		w->need = k;
-		return NULL;
-	}
-	const uint8_t *p = w->d + w->at;
-	w->at += k;
-	return p;
-}
-
 static bool mqtt_wanted(const struct mqtt_walk *w, const char *name)
 {
 	return w->want && fv_same(w->want, name);
@@ -170,7 +151,7 @@ static bool mqtt_wanted(const struct mqtt_walk *w, const char *name)
 
 static uint32_t mqtt_u8(struct mqtt_walk *w, const char *name)
 {
-	const uint8_t *p = mqtt_take(w, 1);
+	const uint8_t *p = field_take(&w->r, 1);
 	if (p && name && mqtt_wanted(w, name))
 		fv_give_uint(w->fn, w->data, p[0]);
 	return p ? p[0] : 0;
@@ -178,7 +159,7 @@ static uint32_t mqtt_u8(struct mqtt_walk *w, const char *name)
 
 static uint32_t mqtt_u16(struct mqtt_walk *w, const char *name)
 {
-	const uint8_t *p = mqtt_take(w, 2);
+	const uint8_t *p = field_take(&w->r, 2);
 	if (p && name && mqtt_wanted(w, name))
 		fv_give_uint(w->fn, w->data, fv_get16(p, true));
 	return p ? fv_get16(p, true) : 0;
@@ -187,7 +168,7 @@ static uint32_t mqtt_u16(struct mqtt_walk *w, const char *name)
 /* LEN bytes of a string (KIND FV_STRING) or bytes (FV_BYTES) field NAME. */
 static const uint8_t *mqtt_bytes(struct mqtt_walk *w, const char *name, uint32_t len, uint8_t kind)
 {
-	const uint8_t *p = mqtt_take(w, len);
+	const uint8_t *p = field_take(&w->r, len);
 	if (p && name && mqtt_wanted(w, name))
 		fv_give_ptr(w->fn, w->data, kind, p, len);
 	return p;
@@ -203,13 +184,13 @@ static void mqtt_string(struct mqtt_walk *w, const char *len_name, const char *n
 static uint64_t mqtt_walk_varint(struct mqtt_walk *w, const char *name)
 {
 	uint64_t v = 0;
-	uint32_t room = w->n < w->end ? w->n : w->end;
-	uint32_t k = w->stop || w->at >= room ? 0 : mqtt_varint(w->d + w->at, room - w->at, &v);
+	uint32_t room = w->r.n < w->r.end ? w->r.n : w->r.end;
+	uint32_t k = w->r.stop || w->r.at >= room ? 0 : mqtt_varint(w->r.d + w->r.at, room - w->r.at, &v);
 	if (k == 0) {
-		mqtt_take(w, room - (w->at < room ? w->at : room) + 1);
+		field_take(&w->r, room - (w->r.at < room ? w->r.at : room) + 1);
 		return 0;
 	}
-	w->at += k;
+	w->r.at += k;
 	if (name && mqtt_wanted(w, name))
 		fv_give_uint(w->fn, w->data, v);
 	return v;
@@ -219,23 +200,23 @@ static uint64_t mqtt_walk_varint(struct mqtt_walk *w, const char *name)
 static void mqtt_properties(struct mqtt_walk *w)
 {
 	uint64_t len = mqtt_walk_varint(w, "mqtt.property_len");
-	if (w->stop)
+	if (w->r.stop)
 		return;
-	uint64_t stop = w->at + len;
-	while (!w->stop && w->at < stop) {
+	uint64_t stop = w->r.at + len;
+	while (!w->r.stop && w->r.at < stop) {
 		uint32_t id = mqtt_u8(w, "mqtt.property_id");
 		switch (id) {
 		case 0x01: case 0x17: case 0x19: case 0x25: case 0x28: case 0x29: case 0x2a: case 0x24:
-			mqtt_take(w, 1);
+			field_take(&w->r, 1);
 			break;
 		case 0x23:
 			w->alias = (uint16_t)mqtt_u16(w, "mqtt.property.topic_alias");
 			break;
 		case 0x13: case 0x21: case 0x22:
-			mqtt_take(w, 2);
+			field_take(&w->r, 2);
 			break;
 		case 0x02: case 0x11: case 0x18: case 0x27:
-			mqtt_take(w, 4);
+			field_take(&w->r, 4);
 			break;
 		case 0x0b:
 			mqtt_walk_varint(w, NULL);
@@ -248,7 +229,7 @@ static void mqtt_properties(struct mqtt_walk *w)
 			mqtt_string(w, NULL, NULL);
 			break;
 		default:
-			mqtt_take(w, (uint32_t)(stop - w->at));
+			field_take(&w->r, (uint32_t)(stop - w->r.at));
 			break;
 		}
 	}
@@ -273,16 +254,16 @@ static void mqtt_connect(struct mqtt_walk *w)
 {
 	mqtt_string(w, "mqtt.proto_len", "mqtt.protoname");
 	uint32_t version = mqtt_u8(w, "mqtt.ver");
-	if (!w->stop)
+	if (!w->r.stop)
 		w->version = (uint8_t)version;
 	uint32_t flags = mqtt_u8(w, "mqtt.conflags");
 	static const char *const bits[] = {"mqtt.conflag.uname", "mqtt.conflag.passwd", "mqtt.conflag.retain",
 					   "mqtt.conflag.willflag", "mqtt.conflag.cleansess"};
 	static const uint8_t masks[] = {0x80, 0x40, 0x20, 0x04, 0x02};
-	for (size_t i = 0; i < G_N_ELEMENTS(bits) && !w->stop; i++)
+	for (size_t i = 0; i < G_N_ELEMENTS(bits) && !w->r.stop; i++)
 		if (mqtt_wanted(w, bits[i]))
 			fv_give_uint(w->fn, w->data, (flags & masks[i]) != 0);
-	if (!w->stop && mqtt_wanted(w, "mqtt.conflag.qos"))
+	if (!w->r.stop && mqtt_wanted(w, "mqtt.conflag.qos"))
 		fv_give_uint(w->fn, w->data, (flags >> 3) & 3);
 	mqtt_u16(w, "mqtt.kalive");
 	if (w->version == MQTT_V50)
@@ -295,9 +276,9 @@ static void mqtt_connect(struct mqtt_walk *w)
 		uint32_t len = mqtt_u16(w, "mqtt.willmsg_len");
 		mqtt_bytes(w, "mqtt.willmsg", len, FV_BYTES);
 	}
-	if ((flags & 0x80) && w->at < w->end)
+	if ((flags & 0x80) && w->r.at < w->r.end)
 		mqtt_string(w, "mqtt.username_len", "mqtt.username");
-	if ((flags & 0x40) && w->at < w->end)
+	if ((flags & 0x40) && w->r.at < w->r.end)
 		mqtt_string(w, "mqtt.passwd_len", "mqtt.passwd");
 }
 
@@ -307,7 +288,7 @@ static void mqtt_connack(struct mqtt_walk *w)
 		mqtt_u8(w, NULL);
 	} else {
 		uint32_t flags = mqtt_u8(w, "mqtt.conack.flags");
-		if (!w->stop && mqtt_wanted(w, "mqtt.conack.flags.sp"))
+		if (!w->r.stop && mqtt_wanted(w, "mqtt.conack.flags.sp"))
 			fv_give_uint(w->fn, w->data, flags & 1);
 	}
 	mqtt_u8(w, w->version == MQTT_V31 || w->version == MQTT_V311 ? "mqtt.conack.val" : "mqtt.connack.reason_code");
@@ -319,13 +300,13 @@ static void mqtt_publish(struct mqtt_walk *w, uint8_t flags)
 {
 	uint32_t len = mqtt_u16(w, "mqtt.topic_len");
 	const uint8_t *topic = len ? mqtt_bytes(w, "mqtt.topic", len, FV_STRING) : (const uint8_t *)"";
-	if (w->stop)
+	if (w->r.stop)
 		return;
 	if (flags & 0x06)
 		mqtt_info(w, " (id=%u)", mqtt_u16(w, "mqtt.msgid"));
 	if (w->version == MQTT_V50)
 		mqtt_properties(w);
-	if (w->stop)
+	if (w->r.stop)
 		return;
 	w->topic_len = (uint16_t)len;
 	if (w->alias && len == 0) {
@@ -337,7 +318,7 @@ static void mqtt_publish(struct mqtt_walk *w, uint8_t flags)
 	}
 	w->topic = topic;
 	mqtt_info_topic(w, topic, len);
-	mqtt_bytes(w, "mqtt.msg", w->end - w->at, FV_BYTES);
+	mqtt_bytes(w, "mqtt.msg", w->r.end - w->r.at, FV_BYTES);
 }
 
 /* SUBSCRIBE and UNSUBSCRIBE: the id, then the topics (and SUBSCRIBE's
@@ -347,10 +328,10 @@ static void mqtt_subscribe(struct mqtt_walk *w, bool sub)
 	mqtt_info(w, " (id=%u)", mqtt_u16(w, "mqtt.msgid"));
 	if (w->version == MQTT_V50)
 		mqtt_properties(w);
-	while (!w->stop && w->at < w->end) {
+	while (!w->r.stop && w->r.at < w->r.end) {
 		uint32_t len = mqtt_u16(w, "mqtt.topic_len");
 		const uint8_t *topic = len ? mqtt_bytes(w, "mqtt.topic", len, FV_STRING) : (const uint8_t *)"";
-		if (w->stop)
+		if (w->r.stop)
 			return;
 		if (sub) {
 			mqtt_info_topic(w, topic, len);
@@ -393,7 +374,7 @@ static void mqtt_body(struct mqtt_walk *w, uint32_t type, uint8_t flags, uint64_
 		mqtt_info(w, " (id=%u)", mqtt_u16(w, "mqtt.msgid"));
 		if (v5)
 			mqtt_properties(w);
-		while ((type == MQTT_SUBACK || v5) && !w->stop && w->at < w->end)
+		while ((type == MQTT_SUBACK || v5) && !w->r.stop && w->r.at < w->r.end)
 			mqtt_u8(w, v5 ? mqtt_reason_field(type) : "mqtt.suback.qos");
 		break;
 	case MQTT_PUBACK:
@@ -421,9 +402,9 @@ static void mqtt_body(struct mqtt_walk *w, uint32_t type, uint8_t flags, uint64_
 /* One message at D (N bytes there), in a connection speaking VERSION. */
 static void mqtt_walk_run(struct mqtt_walk *w)
 {
-	w->end = UINT32_MAX;
+	w->r.end = UINT32_MAX;
 	uint32_t first = mqtt_u8(w, "mqtt.hdrflags");
-	if (w->stop)
+	if (w->r.stop)
 		return;
 	uint32_t type = first >> 4;
 	const char *name = value_name(mqtt_types, type);
@@ -442,10 +423,10 @@ static void mqtt_walk_run(struct mqtt_walk *w)
 		fv_give_uint(w->fn, w->data, first & 15);
 	}
 	uint64_t remaining = mqtt_walk_varint(w, "mqtt.len");
-	if (w->stop)
+	if (w->r.stop)
 		return;
-	uint64_t end = (uint64_t)w->at + remaining;
-	w->end = end > UINT32_MAX ? UINT32_MAX : (uint32_t)end;
+	uint64_t end = (uint64_t)w->r.at + remaining;
+	w->r.end = end > UINT32_MAX ? UINT32_MAX : (uint32_t)end;
 	mqtt_body(w, type, (uint8_t)(first & 15), remaining);
 }
 
@@ -519,7 +500,8 @@ static void dissect_mqtt(struct packet *p, struct cursor *c)
 	struct mqtt_conv *conv = p->session && p->ip_layer >= 0 ?
 		session_conv_data(p->session, p, PROTO_MQTT, mqtt_conv_new, mqtt_conv_free) : NULL;
 	uint32_t avail = cursor_left(c), room = cursor_rleft(c);
-	struct mqtt_walk w = {.d = c->data + c->off, .n = avail < room ? avail : room, .version = conv ? conv->version : 0};
+	struct mqtt_walk w = {.r = {.d = c->data + c->off, .n = avail < room ? avail : room},
+			      .version = conv ? conv->version : 0};
 	uint8_t before = w.version;
 	/* a first pass for the alias, a second with the topic it stands for */
 	mqtt_walk_run(&w);
@@ -534,13 +516,7 @@ static void dissect_mqtt(struct packet *p, struct cursor *c)
 		conv->version = w.version;
 		mqtt_note(p, c->off, before, alias_topic);
 	}
-	if (w.stop) {
-		cursor_skip(c, w.at);
-		cursor_fail(c, w.need);
-		app_note(p, idx, c);
-		return;
-	}
-	cursor_skip(c, cursor_rleft(c));
+	field_reader_end(p, idx, c, &w.r);
 }
 
 static void mqtt_columns(struct columns *c, const struct packet *p, int idx)
@@ -553,7 +529,7 @@ static void mqtt_columns(struct columns *c, const struct packet *p, int idx)
 	if (!d || n == 0)
 		return;
 	g_autoptr(GString) info = g_string_new(NULL);
-	struct mqtt_walk w = {.d = d, .n = n, .info = info};
+	struct mqtt_walk w = {.r = {.d = d, .n = n}, .info = info};
 	mqtt_noted(p, &p->layers[idx], &w.version, &w.alias_topic);
 	mqtt_walk_run(&w);
 	col_append_sep(c, ", ", "%s", info->str);
@@ -564,7 +540,7 @@ static void mqtt_values(const struct packet *p, const struct layer *l, const uin
 {
 	if (!d)
 		return;
-	struct mqtt_walk w = {.d = d, .n = n, .want = f->abbrev, .fn = fn, .data = data};
+	struct mqtt_walk w = {.r = {.d = d, .n = n}, .want = f->abbrev, .fn = fn, .data = data};
 	mqtt_noted(p, l, &w.version, &w.alias_topic);
 	mqtt_walk_run(&w);
 }

@@ -116,34 +116,17 @@ static bool pgsql_frontend(const struct packet *p)
 }
 
 /* Reading one message's fields: each given to FN when it is WANT; a read
- * past the message stops it (AT, NEED: where, how many bytes wanted). */
+ * past the message stops it (field_reader). */
 struct pgsql_walk {
-	const uint8_t *d;
-	uint32_t n, end, at;
-	bool stop;
-	uint32_t need;
+	struct field_reader r;
 	const char *want;
 	fvalue_fn fn;
 	void *data;
 };
 
-static const uint8_t *pgsql_take(struct pgsql_walk *w, uint32_t k)
-{
-	if (w->stop)
-		return NULL;
-	if ((uint64_t)w->at + k > w->end || (uint64_t)w->at + k > w->n) {
-		w->stop = true;
-		w->need = k;
-		return NULL;
-	}
-	const uint8_t *p = w->d + w->at;
-	w->at += k;
-	return p;
-}
-
 static uint32_t pgsql_uint(struct pgsql_walk *w, const char *name, uint32_t size)
 {
-	const uint8_t *p = pgsql_take(w, size);
+	const uint8_t *p = field_take(&w->r, size);
 	if (!p)
 		return 0;
 	uint32_t v = size == 4 ? fv_get32(p, true) : size == 2 ? fv_get16(p, true) : p[0];
@@ -155,10 +138,10 @@ static uint32_t pgsql_uint(struct pgsql_walk *w, const char *name, uint32_t size
 /* A NUL-ended string (field NAME); returns its length without the NUL. */
 static uint32_t pgsql_stringz(struct pgsql_walk *w, const char *name)
 {
-	uint32_t lim = w->n < w->end ? w->n : w->end, len = 0;
-	while (w->at + len < lim && w->d[w->at + len])
+	uint32_t lim = w->r.n < w->r.end ? w->r.n : w->r.end, len = 0;
+	while (w->r.at + len < lim && w->r.d[w->r.at + len])
 		len++;
-	const uint8_t *p = pgsql_take(w, len + 1);
+	const uint8_t *p = field_take(&w->r, len + 1);
 	if (p && name && w->want && fv_same(w->want, name))
 		fv_give_ptr(w->fn, w->data, FV_STRING, p, len);
 	return len;
@@ -187,9 +170,9 @@ static const char *pgsql_type_name(const uint8_t *d, uint32_t n, bool fe)
  * pairs to an empty name) or cancel request. */
 static void pgsql_untyped(struct pgsql_walk *w)
 {
-	uint32_t tag = fv_get32(w->d + 4, true);
+	uint32_t tag = fv_get32(w->r.d + 4, true);
 	if (tag == PGSQL_CANCEL) {
-		w->at = 8;
+		w->r.at = 8;
 		pgsql_uint(w, "pgsql.pid", 4);
 		pgsql_uint(w, "pgsql.key", 4);
 		return;
@@ -198,7 +181,7 @@ static void pgsql_untyped(struct pgsql_walk *w)
 		return;
 	pgsql_uint(w, "pgsql.version_major", 2);
 	pgsql_uint(w, "pgsql.version_minor", 2);
-	while (!w->stop && w->at + 1 < w->end) {
+	while (!w->r.stop && w->r.at + 1 < w->r.end) {
 		pgsql_stringz(w, "pgsql.parameter_name");
 		pgsql_stringz(w, "pgsql.parameter_value");
 	}
@@ -207,8 +190,8 @@ static void pgsql_untyped(struct pgsql_walk *w)
 /* An error or notice: fields of code(1) text, to a 0 code. */
 static void pgsql_notice(struct pgsql_walk *w)
 {
-	while (!w->stop && w->at < w->end) {
-		const uint8_t *code = pgsql_take(w, 1);
+	while (!w->r.stop && w->r.at < w->r.end) {
+		const uint8_t *code = field_take(&w->r, 1);
 		if (!code || code[0] == 0)
 			return;
 		const char *name = code[0] == 'S' ? "pgsql.severity" : code[0] == 'C' ? "pgsql.code" :
@@ -235,9 +218,9 @@ static void pgsql_backend_body(struct pgsql_walk *w, uint8_t type)
 	switch (type) {
 	case 'R': {
 		uint32_t auth = pgsql_uint(w, "pgsql.authtype", 4);
-		if (!w->stop && (auth == 4 || auth == 5)) {
+		if (!w->r.stop && (auth == 4 || auth == 5)) {
 			uint32_t k = auth == 4 ? 2 : 4;
-			const uint8_t *s = pgsql_take(w, k);
+			const uint8_t *s = field_take(&w->r, k);
 			if (s && w->want && fv_same(w->want, "pgsql.salt"))
 				fv_give_ptr(w->fn, w->data, FV_BYTES, s, k);
 		}
@@ -273,24 +256,24 @@ static void pgsql_backend_body(struct pgsql_walk *w, uint8_t type)
 /* One message at D (N bytes there) sent by the frontend (FE) or not. */
 static void pgsql_walk_run(struct pgsql_walk *w, bool fe)
 {
-	w->end = UINT32_MAX;
-	if (w->n < PGSQL_MIN)
+	w->r.end = UINT32_MAX;
+	if (w->r.n < PGSQL_MIN)
 		return;
-	uint8_t type = w->d[0];
-	uint32_t at = type ? 1 : 0, len = fv_get32(w->d + at, true);
-	w->end = (uint32_t)((uint64_t)len + at > UINT32_MAX ? UINT32_MAX : len + at);
+	uint8_t type = w->r.d[0];
+	uint32_t at = type ? 1 : 0, len = fv_get32(w->r.d + at, true);
+	w->r.end = (uint32_t)((uint64_t)len + at > UINT32_MAX ? UINT32_MAX : len + at);
 	if (w->want && fv_same(w->want, "pgsql.frontend"))
 		fv_give_uint(w->fn, w->data, fe);
 	if (w->want && fv_same(w->want, "pgsql.type")) {
-		const char *s = pgsql_type_name(w->d, w->n, fe);
+		const char *s = pgsql_type_name(w->r.d, w->r.n, fe);
 		fv_give_ptr(w->fn, w->data, FV_STRING, (const uint8_t *)s, (uint32_t)strlen(s));
 	}
-	w->at = at;
+	w->r.at = at;
 	pgsql_uint(w, "pgsql.length", 4);
 	if (type == 0 && fe) {
-		if (w->n >= 8)
+		if (w->r.n >= 8)
 			pgsql_untyped(w);
-		w->at = w->at < 8 ? 8 : w->at;
+		w->r.at = w->r.at < 8 ? 8 : w->r.at;
 	} else if (fe) {
 		pgsql_frontend_body(w, type);
 	} else {
@@ -335,8 +318,8 @@ static void dissect_pgsql(struct packet *p, struct cursor *c)
 		return;
 	uint32_t avail = cursor_left(c), room = cursor_rleft(c);
 	bool fe = pgsql_frontend(p);
-	struct pgsql_walk w = {.d = c->data + c->off, .n = avail < room ? avail : room};
-	if (room < PGSQL_MIN || fv_get32(w.d + (w.d[0] ? 1 : 0), true) + (w.d[0] ? 1u : 0u) < PGSQL_MIN) {
+	struct pgsql_walk w = {.r = {.d = c->data + c->off, .n = avail < room ? avail : room}};
+	if (room < PGSQL_MIN || fv_get32(w.r.d + (w.r.d[0] ? 1 : 0), true) + (w.r.d[0] ? 1u : 0u) < PGSQL_MIN) {
 		/* a length below the shortest message: malformed in the framing,
 		 * before the message is read (no pgsql item, no node) */
 		p->layers[idx].flags |= PKT_NESTED | PKT_NAMES_PROTO | PKT_NO_ITEM;
@@ -347,16 +330,10 @@ static void dissect_pgsql(struct packet *p, struct cursor *c)
 		return;
 	}
 	pgsql_walk_run(&w, fe);
-	if (conv && fe && w.d[0] == 0 && w.n >= 8 && fv_get32(w.d, true) == 8 &&
-	    fv_get32(w.d + 4, true) == PGSQL_SSL_REQUEST)
+	if (conv && fe && w.r.d[0] == 0 && w.r.n >= 8 && fv_get32(w.r.d, true) == 8 &&
+	    fv_get32(w.r.d + 4, true) == PGSQL_SSL_REQUEST)
 		conv->ssl_requested = true;
-	if (w.stop) {
-		cursor_skip(c, w.at);
-		cursor_fail(c, w.need);
-		app_note(p, idx, c);
-		return;
-	}
-	cursor_skip(c, cursor_rleft(c));
+	field_reader_end(p, idx, c, &w.r);
 }
 
 /* ">" or "<", then each message's type letter, "/" between them. */
@@ -390,7 +367,7 @@ static void pgsql_values(const struct packet *p, const struct layer *l, const ui
 {
 	if (!d || (l->flags & PKT_NO_ITEM))
 		return;
-	struct pgsql_walk w = {.d = d, .n = n, .want = f->abbrev, .fn = fn, .data = data};
+	struct pgsql_walk w = {.r = {.d = d, .n = n}, .want = f->abbrev, .fn = fn, .data = data};
 	pgsql_walk_run(&w, pgsql_frontend(p));
 }
 
