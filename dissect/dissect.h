@@ -669,6 +669,9 @@ void dissect_media_body(struct packet *p, struct cursor *c, const char *type, si
  * checks the body's signature (an image format), and the protocol it shows
  * when the body passes. */
 bool media_type_checks(const char *type, size_t len, enum proto_id *proto);
+/* Whether media type TYPE (LEN bytes, no parameters) is one a dissector is
+ * registered for by name (not by a structured-syntax suffix). */
+bool media_type_named(const char *type, size_t len);
 void dissect_text_lines(struct packet *p, struct cursor *c);
 void dissect_xml(struct packet *p, struct cursor *c);
 void dissect_json(struct packet *p, struct cursor *c);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyzer/filter/filter.h"
+#include "frame_build.h"
 #include "tcp_conn_test.h"
 
 /* Whether display filter TEXT keeps the last segment of K. */
@@ -210,6 +211,98 @@ static void test_pgsql_edges(void)
 	tcp_conn_free(k);
 }
 
+/* A CoAP conversation over UDP, 10.0.0.1:40000 and 10.0.0.2:5683, each
+ * datagram dissected in one session. */
+struct coap_conv {
+	struct dissect_session *s;
+	struct built b;
+	struct frame f;
+	struct packet p;
+	uint64_t number;
+	char cols[512];
+};
+
+/* Sends HEX from the client (TO_SERVER) or the server; returns its
+ * "PROTOCOL|INFO". */
+static const char *coap_send(struct coap_conv *k, bool to_server, const char *hex)
+{
+	uint8_t d[1500];
+	build_udp(&k->b, to_server ? 40000 : 5683, to_server ? 5683 : 40000, d, unhex(d, hex));
+	if (!to_server) {
+		uint8_t a[4];
+		memcpy(a, k->b.b + 26, 4);
+		memcpy(k->b.b + 26, k->b.b + 30, 4);
+		memcpy(k->b.b + 30, a, 4);
+	}
+	k->f = (struct frame){.number = ++k->number, .caplen = k->b.n, .len = k->b.n,
+			      .linktype = LINKTYPE_ETHERNET, .data = k->b.b};
+	dissect_frame_in(&k->p, &k->f, k->s, false);
+	struct columns c = {.info = g_string_new(NULL)};
+	columns_fill(&c, &k->p);
+	g_snprintf(k->cols, sizeof k->cols, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+	return k->cols;
+}
+
+static bool coap_keeps(struct coap_conv *k, const char *text)
+{
+	GError *err = NULL;
+	g_autoptr(dfilter) f = dfilter_compile(text, &err);
+	if (!f)
+		g_error("'%s': %s", text, err->message);
+	return dfilter_match(f, &k->p);
+}
+
+/* CoAP: type, message id, code, token, block and URI; a response names its
+ * request's URI by the token; the payload by its Content-Format; options
+ * that do not fit, a token or header cut short. */
+static void test_coap(void)
+{
+	struct coap_conv *k = g_new0(struct coap_conv, 1);
+	k->s = dissect_session_new();
+	char stack[256];
+	/* CON GET, token ab, Uri-Path "sensors" "temp" */
+	g_assert_cmpstr(coap_send(k, true, "41011234abb773656e736f72730474656d70"), ==,
+			"CoAP|CON, MID:4660, GET, TKN:ab, /sensors/temp");
+	g_assert_cmpstr(layer_stack(&k->p, stack, sizeof stack), ==, "eth:ip:udp:coap");
+	g_assert_true(coap_keeps(k, "coap.type == 0 && coap.code == 1 && coap.mid == 4660 && coap.token == ab"));
+	g_assert_true(coap_keeps(k, "coap.opt.uri_path == \"temp\" && coap.token_len == 1 && coap.version == 1"));
+	/* its response: text/plain, the request's URI */
+	g_assert_cmpstr(coap_send(k, false, "61451234abc0ff32322e35"), ==,
+			"CoAP|ACK, MID:4660, 2.05 Content (text/plain), TKN:ab, /sensors/temp");
+	g_assert_cmpstr(layer_stack(&k->p, stack, sizeof stack), ==, "eth:ip:udp:coap:data-text-lines");
+	g_assert_true(coap_keeps(k, "coap.opt.ctype == \"text/plain; charset=utf-8\""));
+	/* JSON, by token (another message id) */
+	g_assert_cmpstr(coap_send(k, false, "51450099abc132ff7b7d"), ==,
+			"CoAP/JSON|NON, MID:153, 2.05 Content, JavaScript Object Notation (application/json), "
+			"TKN:ab, /sensors/temp");
+	/* no Content-Format: data; a token no request sent */
+	g_assert_cmpstr(coap_send(k, false, "61450010eeff7878"), ==, "CoAP|ACK, MID:16, 2.05 Content, TKN:ee");
+	g_assert_cmpstr(layer_stack(&k->p, stack, sizeof stack), ==, "eth:ip:udp:coap:data");
+	/* NON POST, two-byte token, path and query; host, port; IPv6 host */
+	g_assert_cmpstr(coap_send(k, true, "520200010102b16143783d31"), ==, "CoAP|NON, MID:1, POST, TKN:01 02, /a?x=1");
+	g_assert_cmpstr(coap_send(k, true, "42010010abcd396c6f63616c686f737442163343666f6f4178"), ==,
+			"CoAP|CON, MID:16, GET, TKN:ab cd, coap://localhost:5683/foo?x");
+	g_assert_true(coap_keeps(k, "coap.opt.uri_host == \"localhost\" && coap.opt.uri_port == 5683"));
+	g_assert_cmpstr(coap_send(k, true, "410100150139666538303a3a313a32"), ==,
+			"CoAP|CON, MID:21, GET, TKN:01, coap://[fe80::1:2]");
+	g_assert_cmpstr(coap_send(k, false, "70000001"), ==, "CoAP|RST, MID:1, Empty Message");
+	g_assert_cmpstr(coap_send(k, false, "60840007"), ==, "CoAP|ACK, MID:7, 4.04 Not Found");
+	g_assert_cmpstr(coap_send(k, true, "41ff001201"), ==, "CoAP|CON, MID:18, Unknown 255, TKN:01");
+	/* Block2 number 2 (an extended delta), an empty Uri-Path */
+	g_assert_cmpstr(coap_send(k, true, "4101001701d10a22"), ==, "CoAP|CON, MID:23, GET, TKN:01, Block #2");
+	g_assert_true(coap_keeps(k, "coap.opt.block_number == 2"));
+	g_assert_cmpstr(coap_send(k, true, "4101001601b0"), ==, "CoAP|CON, MID:22, GET, TKN:01, /");
+	/* options that do not fit: no token, no URI, no exception */
+	g_assert_cmpstr(coap_send(k, true, "41010002aab96162"), ==, "CoAP|CON, MID:2, GET");
+	g_assert_cmpstr(coap_send(k, true, "4101001801f0"), ==, "CoAP|CON, MID:24, GET");
+	/* a token or header cut short: malformed */
+	g_assert_cmpstr(coap_send(k, true, "49010001"), ==, "CoAP|CON, MID:1, GET[Malformed Packet]");
+	g_assert_cmpstr(coap_send(k, true, "41"), ==, "CoAP|[Malformed Packet]");
+	dissect_session_free(k->s);
+	g_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -217,5 +310,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/appmsgs/mqtt5", test_mqtt5);
 	g_test_add_func("/appmsgs/pgsql", test_pgsql);
 	g_test_add_func("/appmsgs/pgsql-edges", test_pgsql_edges);
+	g_test_add_func("/appmsgs/coap", test_coap);
 	return g_test_run();
 }
