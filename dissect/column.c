@@ -55,8 +55,9 @@ void col_clear(struct columns *c)
 		g_string_truncate(c->info, c->fence);
 }
 
-void col_partial_clear(struct columns *c, const uint8_t *pdu, uint32_t n)
+void col_partial_clear(struct columns *c, const struct packet *p, const uint8_t *pdu, uint32_t n)
 {
+	(void)p;
 	(void)pdu;
 	(void)n;
 	col_clear(c);

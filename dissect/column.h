@@ -35,9 +35,9 @@ struct columns {
  * It runs after the layers below it have written theirs. */
 typedef void (*col_fn)(struct columns *c, const struct packet *p, int idx);
 /* What a protocol shows of a message of its own that is not complete in
- * this frame, from its first N bytes kept at PDU (written before TCP marks
+ * this frame P, from its first N bytes kept at PDU (written before TCP marks
  * the segment as part of a reassembled message). */
-typedef void (*col_partial_fn)(struct columns *c, const uint8_t *pdu, uint32_t n);
+typedef void (*col_partial_fn)(struct columns *c, const struct packet *p, const uint8_t *pdu, uint32_t n);
 
 /* Builds the columns of P into C (C->info must be a GString; everything is
  * reset first).  Cannot fail. */
@@ -58,7 +58,7 @@ void col_addrs(struct columns *c, const char *src, const char *dst);
 void col_clear(struct columns *c);
 /* A protocol's .partial that clears the Info before asking TCP for the rest
  * of its message (TLS, Kerberos). */
-void col_partial_clear(struct columns *c, const uint8_t *pdu, uint32_t n);
+void col_partial_clear(struct columns *c, const struct packet *p, const uint8_t *pdu, uint32_t n);
 /* Info after the fence replaced by the text. */
 void col_set(struct columns *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* The text added at Info's end. */

@@ -443,6 +443,46 @@ static inline void app_note(struct packet *p, int idx, const struct cursor *c)
 	pkt_note_cursor(p, idx, c);
 }
 
+/* Reading a message's fields from its bytes D (N of them there) up to its
+ * END, the same for its dissector, its columns and its field values: a
+ * read past either stops it, noting where (AT) and how many bytes it
+ * wanted (NEED). */
+struct field_reader {
+	const uint8_t *d;
+	uint32_t n, end, at;
+	bool stop;
+	uint32_t need;
+};
+
+/* The next K bytes of R, or NULL (R stopped) when they are not all there. */
+static inline const uint8_t *field_take(struct field_reader *r, uint32_t k)
+{
+	if (r->stop)
+		return NULL;
+	if ((uint64_t)r->at + k > r->end || (uint64_t)r->at + k > r->n) {
+		r->stop = true;
+		r->need = k;
+		return NULL;
+	}
+	const uint8_t *p = r->d + r->at;
+	r->at += k;
+	return p;
+}
+
+/* The cursor C of layer IDX, whose message R read from C's position: past
+ * the window when R read it all, else failed where R stopped (malformed
+ * past the message's declared end, cut short past the capture's). */
+static inline void field_reader_end(struct packet *p, int idx, struct cursor *c, const struct field_reader *r)
+{
+	if (!r->stop) {
+		cursor_skip(c, cursor_rleft(c));
+		return;
+	}
+	cursor_skip(c, r->at);
+	cursor_fail(c, r->need);
+	app_note(p, idx, c);
+}
+
 void dissect_dns(struct packet *p, struct cursor *c);
 void dissect_mdns(struct packet *p, struct cursor *c);
 void dissect_llmnr(struct packet *p, struct cursor *c);
@@ -629,6 +669,9 @@ void dissect_media_body(struct packet *p, struct cursor *c, const char *type, si
  * checks the body's signature (an image format), and the protocol it shows
  * when the body passes. */
 bool media_type_checks(const char *type, size_t len, enum proto_id *proto);
+/* Whether media type TYPE (LEN bytes, no parameters) is one a dissector is
+ * registered for by name (not by a structured-syntax suffix). */
+bool media_type_named(const char *type, size_t len);
 void dissect_text_lines(struct packet *p, struct cursor *c);
 void dissect_xml(struct packet *p, struct cursor *c);
 void dissect_json(struct packet *p, struct cursor *c);

@@ -1191,7 +1191,7 @@ void http_expert(struct experts *e, const struct packet *p, int idx)
 
 /* A message not complete in this frame: its first line and a space, once
  * the line is whole (as Wireshark writes it before asking for the rest). */
-static void http_partial(struct columns *c, const uint8_t *d, uint32_t n)
+static void http_partial(struct columns *c, G_GNUC_UNUSED const struct packet *p, const uint8_t *d, uint32_t n)
 {
 	uint32_t end = 0;
 	while (end < n && d[end] != '\r' && d[end] != '\n')

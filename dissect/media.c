@@ -285,6 +285,10 @@ static const struct {
 	{"application/jsonrequest", dissect_json, PROTO_JSON},
 	{"application/dds-web+json", dissect_json, PROTO_JSON},
 	{"application/vnd.oma.lwm2m+json", dissect_json, PROTO_JSON},
+	{"application/json-patch+json", dissect_json, PROTO_JSON},
+	{"application/merge-patch+json", dissect_json, PROTO_JSON},
+	{"application/senml+json", dissect_json, PROTO_JSON},
+	{"application/sensml+json", dissect_json, PROTO_JSON},
 	{"image/png", dissect_png, PROTO_PNG},
 	{"image/gif", dissect_image_gif, PROTO_IMAGE_GIF},
 	{"image/jpeg", jfif_by_signature, PROTO_IMAGE_JFIF},
@@ -320,6 +324,14 @@ static size_t media_type_trim(const char *type, size_t len, const char **start)
 		j++;
 	*start = type + i;
 	return j - i;
+}
+
+bool media_type_named(const char *type, size_t len)
+{
+	for (size_t i = 0; i < sizeof media_types / sizeof media_types[0]; i++)
+		if (strlen(media_types[i].type) == len && strncasecmp(media_types[i].type, type, len) == 0)
+			return true;
+	return false;
 }
 
 bool media_type_checks(const char *type, size_t len, enum proto_id *proto)
@@ -456,12 +468,21 @@ PROTOCOL_ID(OCSP, "ocsp", "Online Certificate Status Protocol");
 const struct protocol proto_ocsp = {PROTO_OCSP, .short_name = "OCSP", .columns = ocsp_columns, .values = ocsp_field_values,
 				    .fields = &ocsp_table};
 
+/* A body CoAP carries: CoAP's columns write what the body adds to the
+ * Info, where Wireshark has it (before the token and URI). */
+static bool below_coap(const struct packet *p, int idx)
+{
+	return idx > 0 && p->layers[idx - 1].proto == PROTO_COAP;
+}
+
 /* A body below HTTP names its media type after the message's Info:
  * " (text/html)"; XML and JSON also add their name to the Protocol column
  * ("HTTP/XML"), JSON its long name to the Info. */
 static void media_type_suffix(struct columns *c, const struct packet *p, int idx)
 {
 	char type[128];
+	if (below_coap(p, idx))
+		return;
 	if (http_media_type_below(p, idx, type, sizeof type))
 		col_append_sep(c, " ", "(%s)", type);
 }
@@ -482,6 +503,8 @@ static void xml_columns(struct columns *c, const struct packet *p, int idx)
 static void json_columns(struct columns *c, const struct packet *p, int idx)
 {
 	proto_append(c, "JSON");
+	if (below_coap(p, idx))
+		return;
 	col_append_sep(c, ", ", "JavaScript Object Notation");
 	media_type_suffix(c, p, idx);
 }

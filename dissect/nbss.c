@@ -217,6 +217,11 @@ static void nbss_columns(struct columns *c, const struct packet *p, int idx)
 		nbss_type_info(c, d, n);
 }
 
+static void nbss_partial(struct columns *c, G_GNUC_UNUSED const struct packet *p, const uint8_t *d, uint32_t n)
+{
+	nbss_type_info(c, d, n);
+}
+
 static const struct handoff nbss_handoff[] = {
 	TCP_PORT(139, dissect_nbss),
 	TCP_PORT(445, dissect_nbss), /* SMB direct: the same framing */
@@ -229,5 +234,5 @@ static const struct pdu_framing nbss_framing[] = {
 	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(NBSS, "nbss", "NetBIOS Session Service");
-const struct protocol proto_nbss = {PROTO_NBSS, .short_name = "NBSS", .columns = nbss_columns, .partial = nbss_type_info, .values = nbss_field_values, .fields = &nbss_table,
+const struct protocol proto_nbss = {PROTO_NBSS, .short_name = "NBSS", .columns = nbss_columns, .partial = nbss_partial, .values = nbss_field_values, .fields = &nbss_table,
                                     .handoff = nbss_handoff, .framing = nbss_framing};

@@ -393,7 +393,8 @@ static void tpkt_columns(struct columns *c, const struct packet *p, int idx)
 
 /* A segment holding the start of a PDU that later segments complete shows
  * only TCP's "[TCP segment of a reassembled PDU]", as in Wireshark. */
-static void tpkt_partial(struct columns *c, G_GNUC_UNUSED const uint8_t *pdu, G_GNUC_UNUSED uint32_t n)
+static void tpkt_partial(struct columns *c, G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const uint8_t *pdu,
+			 G_GNUC_UNUSED uint32_t n)
 {
 	col_clear(c);
 }

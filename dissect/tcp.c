@@ -385,9 +385,9 @@ static void tcp_segment_info(struct columns *c, const struct packet *p)
 	if (d && d->partial) {
 		uint32_t at = p->tcp_seg_start - 1;
 		if (p->tcp_seg_start && at < p->frame->caplen)
-			d->partial(c, p->frame->data + at, p->frame->caplen - at);
+			d->partial(c, p, p->frame->data + at, p->frame->caplen - at);
 		else if (!p->tcp_seg_start)
-			d->partial(c, p->reasm, p->reasm_len);
+			d->partial(c, p, p->reasm, p->reasm_len);
 	}
 	col_proto(c, "TCP");
 	/* a space after what follows the fence (the summary, the message's

@@ -369,6 +369,11 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 	d->next_seq = seq + len;
 	bool shown = false; /* a together-protocol's layer is already in this segment */
 	dissector_fn shown_fn = NULL; /* the dissector of the PDUs just shown, when together */
+	/* a PDU said to end 2^31 bytes or more past this segment's start is,
+	 * to Wireshark's sequence comparisons (modulo 2^32), behind it: the
+	 * segment is no part of it and starts afresh */
+	if (d->gathering && !d->scanner && !d->one_more && !seq_before(seq, d->pdu_end))
+		d->gathering = false;
 	/* no message gathered over earlier segments goes on into this one: its
 	 * protocol is handed its bytes afresh, as they start */
 	if (!d->gathering)
