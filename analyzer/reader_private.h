@@ -212,10 +212,6 @@ bool src_seek(cap_reader *r, uint64_t off, GError **error);
  * on a read error or when the input is longer than MAX. */
 bool src_slurp(cap_reader *r, size_t max, GError **error);
 
-/* CPUs this process may run on: online and in its affinity mask.  The
- * reader's helper threads (read-ahead, decompression) start only with two
- * or more.  Cannot fail (1 when unknown). */
-int cap_usable_cpus(void);
 
 /* ---- decompression (reader_compress.c) ----------------------------------- */
 

@@ -10,6 +10,7 @@ struct dests_state {
 	uint64_t total[2];       /* IPv4 tree, IPv6 tree */
 	uint64_t seen;
 	struct dest *last;       /* the destination counted last: packets come in runs */
+	uint64_t frame;          /* the frame being counted: what is made now was first seen there */
 };
 
 /* Both tables probe linearly from a multiplicative hash and grow at half
@@ -85,6 +86,7 @@ static struct dest *dest_get(dests_state *s, uint8_t family, const uint8_t addr[
 	d->family = family;
 	memcpy(d->addr, addr, 16);
 	d->order = s->seen++;
+	d->first = s->frame;
 	s->count++;
 	return *slot = d;
 }
@@ -97,7 +99,7 @@ static uint32_t *port_slot(const struct dest_transport *t, uint32_t *index, uint
 	return &index[i];
 }
 
-static void count_port(struct dest_transport *t, uint16_t port, uint64_t n)
+static void count_port(struct dest_transport *t, uint16_t port, uint64_t n, uint64_t frame)
 {
 	t->count += n;
 	if (t->last && t->last->port == port) {
@@ -121,7 +123,7 @@ static void count_port(struct dest_transport *t, uint16_t port, uint64_t n)
 			t->index_mask = nmask;
 			slot = port_slot(t, t->index, t->index_mask, port);
 		}
-		struct dest_port dp = {port, 0};
+		struct dest_port dp = {port, 0, frame};
 		g_array_append_val(t->ports, dp);
 		*slot = t->ports->len;
 	}
@@ -180,6 +182,7 @@ void dests_packet(dests_state *s, const struct packet *p)
 		return;
 	struct frame_key k;
 	frame_key(p, &k);
+	s->frame = p->frame->number;
 	struct dest *d = s->last;
 	size_t alen = p->ip_version == 4 ? 4 : 16;
 	if (!d || d->family != p->ip_version || memcmp(d->addr, p->ip_dst, alen) != 0) {
@@ -188,7 +191,7 @@ void dests_packet(dests_state *s, const struct packet *p)
 		d = s->last = dest_get(s, p->ip_version, addr);
 	}
 	d->count += k.headers;
-	count_port(&d->t[k.transport], k.port, k.headers);
+	count_port(&d->t[k.transport], k.port, k.headers, s->frame);
 	s->total[p->ip_version == 4 ? 0 : 1] += k.headers;
 }
 
@@ -289,6 +292,46 @@ struct dest *dests_add_dest(dests_state *s, uint8_t family, const uint8_t addr[1
 void dests_add_port(dests_state *s, struct dest *d, int transport, uint16_t port, uint64_t n)
 {
 	d->count += n;
-	count_port(&d->t[transport], port, n);
+	count_port(&d->t[transport], port, n, s->frame);
 	s->total[d->family == 4 ? 0 : 1] += n;
+}
+
+/* A port of one shard's destination, for dests_merge_shards(). */
+struct shard_port {
+	const struct dest *d;
+	int transport;
+	const struct dest_port *dp;
+};
+
+static gint cmp_shard_port(gconstpointer a, gconstpointer b)
+{
+	const struct shard_port *x = a, *y = b;
+	return x->dp->first < y->dp->first ? -1 : (x->dp->first > y->dp->first);
+}
+
+void dests_merge_shards(dests_state *dst, dests_state *const *parts, unsigned n)
+{
+	/* A frame counts one port of one destination, and belongs to one shard;
+	 * the port that made a destination was made by the same frame.  In
+	 * order of the frame that made them, the ports (and with the first of
+	 * each, its destination) come as one pass would have made them. */
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct shard_port));
+	for (unsigned k = 0; k < n; k++)
+		for (size_t i = 0; i <= parts[k]->mask; i++) {
+			const struct dest *d = parts[k]->slots[i];
+			for (int t = 0; d && t < DEST_NTRANSPORTS; t++)
+				for (guint j = 0; d->t[t].ports && j < d->t[t].ports->len; j++) {
+					struct shard_port e = {d, t, &g_array_index(d->t[t].ports, struct dest_port, j)};
+					g_array_append_val(all, e);
+				}
+		}
+	g_array_sort(all, cmp_shard_port); /* no two share a frame */
+	for (guint i = 0; i < all->len; i++) {
+		const struct shard_port *e = &g_array_index(all, struct shard_port, i);
+		dst->frame = e->dp->first;
+		struct dest *to = dest_get(dst, e->d->family, e->d->addr);
+		dests_add_port(dst, to, e->transport, e->dp->port, e->dp->count);
+	}
+	dst->last = NULL;
+	g_array_free(all, TRUE);
 }
