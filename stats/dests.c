@@ -296,42 +296,65 @@ void dests_add_port(dests_state *s, struct dest *d, int transport, uint16_t port
 	s->total[d->family == 4 ? 0 : 1] += n;
 }
 
-/* A port of one shard's destination, for dests_merge_shards(). */
-struct shard_port {
-	const struct dest *d;
-	int transport;
-	const struct dest_port *dp;
-};
-
-static gint cmp_shard_port(gconstpointer a, gconstpointer b)
+static gint cmp_first(gconstpointer a, gconstpointer b)
 {
-	const struct shard_port *x = a, *y = b;
-	return x->dp->first < y->dp->first ? -1 : (x->dp->first > y->dp->first);
+	const struct dest *x = *(const struct dest *const *)a, *y = *(const struct dest *const *)b;
+	return x->first < y->first ? -1 : (x->first > y->first);
+}
+
+/* Adds to TO the ports of transport T of the N destinations FROM (NULL
+ * where a shard has none), in order of the frame that first counted each:
+ * every list is in that order already, so they are merged as they are. */
+static void merge_ports(dests_state *dst, struct dest *to, int t, struct dest *const *from, unsigned n)
+{
+	guint at[64] = {0};
+	for (;;) {
+		const struct dest_port *next = NULL;
+		unsigned from_k = 0;
+		for (unsigned k = 0; k < n; k++) {
+			const GArray *ports = from[k] ? from[k]->t[t].ports : NULL;
+			if (!ports || at[k] >= ports->len)
+				continue;
+			const struct dest_port *dp = &g_array_index(ports, struct dest_port, at[k]);
+			if (!next || dp->first < next->first) {
+				next = dp;
+				from_k = k;
+			}
+		}
+		if (!next)
+			return;
+		at[from_k]++;
+		dst->frame = next->first;
+		dests_add_port(dst, to, t, next->port, next->count);
+	}
 }
 
 void dests_merge_shards(dests_state *dst, dests_state *const *parts, unsigned n)
 {
-	/* A frame counts one port of one destination, and belongs to one shard;
-	 * the port that made a destination was made by the same frame.  In
-	 * order of the frame that made them, the ports (and with the first of
-	 * each, its destination) come as one pass would have made them. */
-	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct shard_port));
+	/* A frame counts one port of one destination and belongs to one shard;
+	 * the frame that made a destination made its first port.  Destinations
+	 * made in order of the frame that first counted them, and each one's
+	 * ports in that order too, come as one pass would have made them. */
+	g_assert(n <= 64);
+	GPtrArray *all = g_ptr_array_new();
 	for (unsigned k = 0; k < n; k++)
-		for (size_t i = 0; i <= parts[k]->mask; i++) {
-			const struct dest *d = parts[k]->slots[i];
-			for (int t = 0; d && t < DEST_NTRANSPORTS; t++)
-				for (guint j = 0; d->t[t].ports && j < d->t[t].ports->len; j++) {
-					struct shard_port e = {d, t, &g_array_index(d->t[t].ports, struct dest_port, j)};
-					g_array_append_val(all, e);
-				}
-		}
-	g_array_sort(all, cmp_shard_port); /* no two share a frame */
+		for (size_t i = 0; i <= parts[k]->mask; i++)
+			if (parts[k]->slots[i])
+				g_ptr_array_add(all, parts[k]->slots[i]);
+	g_ptr_array_sort(all, cmp_first); /* no two of one address share a frame */
 	for (guint i = 0; i < all->len; i++) {
-		const struct shard_port *e = &g_array_index(all, struct shard_port, i);
-		dst->frame = e->dp->first;
-		struct dest *to = dest_get(dst, e->d->family, e->d->addr);
-		dests_add_port(dst, to, e->transport, e->dp->port, e->dp->count);
+		const struct dest *d = all->pdata[i];
+		size_t before = dst->count;
+		dst->frame = d->first;
+		struct dest *to = dest_get(dst, d->family, d->addr);
+		if (dst->count == before)
+			continue; /* its ports were added with its first shard's */
+		struct dest *from[64];
+		for (unsigned k = 0; k < n; k++)
+			from[k] = *dest_slot(parts[k]->slots, parts[k]->mask, d->family, d->addr);
+		for (int t = 0; t < DEST_NTRANSPORTS; t++)
+			merge_ports(dst, to, t, from, n);
 	}
 	dst->last = NULL;
-	g_array_free(all, TRUE);
+	g_ptr_array_free(all, TRUE);
 }
