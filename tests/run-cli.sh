@@ -246,6 +246,13 @@ shard_says "ICMP errors quoting another pair: one thread" \
 	"analyze: sharded: 2 threads gave up: state of one address pair is read by frames of another" \
 	"$bin" dests samples/gen/icmp.pcap
 shard_says "ANALYZE_THREADS=1: one thread" "" env ANALYZE_THREADS=1 "$bin" hierarchy "$vm4"
+shard_says "ANALYZE_THREADS=3: three" "analyze: sharded: 3 threads" env ANALYZE_THREADS=3 "$bin" dests "$vm4"
+for f in "$vm4" samples/gen/rtt-vlan.pcap samples/gen/tcp-reasm.pcap; do
+	check "hierarchy of $f on three threads" "$(ANALYZE_THREADS=1 "$bin" hierarchy "$f")" \
+		"$(ANALYZE_THREADS=3 ANALYZE_SHARD_TEST=1 "$bin" hierarchy "$f" 2>/dev/null)"
+	check "dests of $f on three threads" "$(ANALYZE_THREADS=1 "$bin" dests -T json "$f")" \
+		"$(ANALYZE_THREADS=3 ANALYZE_SHARD_TEST=1 "$bin" dests -T json "$f" 2>/dev/null)"
+done
 shard_says "a display filter: one thread" "" "$bin" hierarchy -Y tcp "$vm4"
 shard_says "two files: one thread each" "" "$bin" dests "$vm4" "$apps"
 shard_says "dests --tshark: one thread" "" "$bin" dests --tshark "$vm4"
