@@ -10,7 +10,9 @@
  * runs the file again on one thread. */
 #include "analyzer/frameloop.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dissect/dissect.h"
 #include "dissect/fieldval.h"
@@ -175,6 +177,14 @@ enum shard_outcome frameloop_run_sharded(const char *path, enum loop_depth depth
 	*why = NULL;
 	if (depth == LOOP_TRACKED || n < 2) {
 		*why = "the report numbers TCP conversations";
+		return SHARD_NOT_TRIED;
+	}
+	/* standard input or a pipe must not be read here: the one thread
+	 * reads it then */
+	GStatBuf st;
+	if (strcmp(path, "-") == 0 || g_stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size < min_size) {
+		*why = "not a regular uncompressed file of the size that pays";
 		return SHARD_NOT_TRIED;
 	}
 	{

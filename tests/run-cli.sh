@@ -261,6 +261,16 @@ shard_says "a compressed file: not tried" \
 	"analyze: sharded: 2 threads not tried: not a regular uncompressed file of the size that pays" \
 	"$bin" hierarchy "$tmp/vm4.pcap.gz"
 shard_same "hierarchy of a compressed file" "$bin" hierarchy "$tmp/vm4.pcap.gz"
+shard_says "standard input: not tried (and not read)" \
+	"analyze: sharded: 2 threads not tried: not a regular uncompressed file of the size that pays" \
+	sh -c "\"\$0\" hierarchy - <\"\$1\"" "$bin" "$vm4"
+check "hierarchy of standard input" "$(ANALYZE_THREADS=1 "$bin" hierarchy - <"$vm4")" \
+	"$(ANALYZE_SHARD_TEST=1 "$bin" hierarchy - <"$vm4" 2>/dev/null)"
+mkfifo "$tmp/shard-fifo"
+cat "$vm4" >"$tmp/shard-fifo" &
+check "dests of a named pipe" "$(ANALYZE_THREADS=1 "$bin" dests "$vm4")" \
+	"$(ANALYZE_SHARD_TEST=1 "$bin" dests "$tmp/shard-fifo" 2>/dev/null)"
+wait
 head -c 20000 "$apps" >"$tmp/cut.pcap"
 shard_says "a damaged file: one thread" "analyze: sharded: 2 threads gave up: the file could not be read whole" \
 	"$bin" hierarchy "$tmp/cut.pcap"
