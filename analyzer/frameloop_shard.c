@@ -121,6 +121,7 @@ struct shard_job {
 	struct dissect_session *session;
 	struct loop_counts counts;
 	uint64_t first_undissected;  /* frame number of the first undissected frame */
+	uint64_t records;            /* frames read, its own or not */
 	bool opened, complete, backwards;
 	GError *error;
 };
@@ -140,6 +141,7 @@ static gpointer shard_run(gpointer data)
 	bool first = true;
 	int64_t prev_ns = 0, first_ns = 0;
 	while ((rc = cap_reader_next(r, &f, &j->error)) > 0) {
+		j->records++;
 		if (first) {
 			first_ns = prev_ns = f.ts_ns;
 			first = false;
@@ -199,7 +201,7 @@ enum shard_outcome frameloop_run_sharded(const char *path, enum loop_depth depth
 	GThread **threads = g_new0(GThread *, n);
 	for (unsigned k = 0; k < n; k++) {
 		jobs[k] = (struct shard_job){path, depth, k, n, k == 0 ? on_open : NULL, open_data, fn, datas[k],
-					     dissect_session_new(), {0}, 0, false, false, false, NULL};
+					     dissect_session_new(), {0}, 0, 0, false, false, false, NULL};
 		session_shard_start(jobs[k].session);
 	}
 	for (unsigned k = 1; k < n; k++)
@@ -217,6 +219,9 @@ enum shard_outcome frameloop_run_sharded(const char *path, enum loop_depth depth
 		if (out == SHARD_DONE && (!j->opened || !j->complete)) {
 			out = SHARD_GAVE_UP;
 			*why = "the file could not be read whole";
+		} else if (out == SHARD_DONE && j->records != jobs[0].records) {
+			out = SHARD_GAVE_UP;
+			*why = "the file grew while it was read";
 		} else if (out == SHARD_DONE && j->backwards) {
 			out = SHARD_GAVE_UP;
 			*why = "the frames' times run backwards";
