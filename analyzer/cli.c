@@ -215,9 +215,57 @@ static void on_open(cap_reader *r, void *data)
 		ctx->hooks->file_open(ctx->index, ctx->path, r, ctx->data);
 }
 
-/* Runs one file; fills RES and says what went wrong on standard error. */
+unsigned cli_shard_threads(void)
+{
+	const char *env = g_getenv("ANALYZE_THREADS");
+	if (env && *env) {
+		guint64 n = g_ascii_strtoull(env, NULL, 10);
+		return n >= 1 && n <= 64 ? (unsigned)n : 1;
+	}
+	if (g_getenv("ANALYZE_SHARD_TEST"))
+		return 2;
+	if (g_getenv("ANALYZE_NO_THREADS"))
+		return 1;
+	return cap_usable_cpus() >= 2 ? 2 : 1;
+}
+
+/* Tries the file at PATH on several threads (docs/sharding.md): true when
+ * that gave DATA its frames and RES its counts; false when the file is to
+ * be read on one thread (nothing of DATA changed).  ANALYZE_SHARD_TEST
+ * (the tests' hook) shards any file, however small, and says on standard
+ * error how it went. */
+static bool run_sharded(const char *path, const struct run_hooks *hooks, void *data, struct open_ctx *ctx,
+			struct file_result *res)
+{
+	bool test = g_getenv("ANALYZE_SHARD_TEST") != NULL;
+	unsigned n = cli_shard_threads();
+	if (!hooks->shard || hooks->filter || n < 2)
+		return false;
+	void **states = g_new(void *, n);
+	for (unsigned k = 0; k < n; k++)
+		states[k] = hooks->shard->state_new();
+	const char *why;
+	enum shard_outcome out = frameloop_run_sharded(path, hooks->depth, n, test ? 0 : SHARD_MIN_SIZE, on_open, ctx,
+						       hooks->frame, states, &res->counts, &why);
+	if (out == SHARD_DONE)
+		hooks->shard->merge(data, states, n);
+	for (unsigned k = 0; k < n; k++)
+		hooks->shard->state_free(states[k]);
+	g_free(states);
+	if (test)
+		fprintf(stderr, out == SHARD_DONE ? "analyze: sharded: %u threads\n" : out == SHARD_GAVE_UP ?
+			"analyze: sharded: %u threads gave up: %s\n" : "analyze: sharded: %u threads not tried: %s\n",
+			n, why);
+	if (out != SHARD_DONE)
+		return false;
+	res->opened = res->complete = true;
+	return true;
+}
+
+/* Runs one file; fills RES and says what went wrong on standard error.
+ * SHARD: it may be read on several threads. */
 static void run_one(const char *path, guint index, const struct run_hooks *hooks, void *data,
-		    struct cli_progress *progress, struct file_result *res)
+		    struct cli_progress *progress, struct file_result *res, bool shard)
 {
 	g_autoptr(GError) err = NULL;
 	/* a URL or az:// source is read from its copy in the cache */
@@ -233,7 +281,9 @@ static void run_one(const char *path, guint index, const struct run_hooks *hooks
 	path = local;
 	cli_progress_file(progress, index, res->path);
 	uint64_t gave_up = hooks->filter ? dfilter_gave_up(hooks->filter) : 0;
-	if (hooks->filter)
+	if (shard && run_sharded(path, hooks, data, &ctx, res)) {
+		/* read on several threads */
+	} else if (hooks->filter)
 		res->complete = frameloop_run(path, MAX(hooks->depth, (enum loop_depth)dfilter_depth(hooks->filter)), on_open, &ctx,
 					  filtered_frame, &ctx, &res->counts, &res->opened, &err);
 	else
@@ -261,7 +311,7 @@ GArray *cli_run_files(char **files, int n, const struct run_hooks *hooks, void *
 	struct cli_progress *progress = hooks->quiet ? NULL : cli_progress_new((guint)n);
 	for (int i = 0; i < n; i++) {
 		struct file_result res = {0};
-		run_one(files[i], (guint)i, hooks, data, progress, &res);
+		run_one(files[i], (guint)i, hooks, data, progress, &res, n == 1);
 		if (!res.complete)
 			*failed = true;
 		if (hooks->file_end)

@@ -59,7 +59,27 @@ struct run_hooks {
 	enum loop_depth depth;  /* LOOP_TRANSPORT unless the listener needs more */
 	struct dfilter *filter;  /* only frames it keeps reach FRAME (NULL: all) */
 	bool quiet;             /* no progress line (--quiet, or output on the terminal) */
+	/* how the listener's state is split over the threads of a sharded
+	 * run (docs/sharding.md); NULL: one thread always */
+	const struct shard_ops *shard;
 };
+
+/* A listener's state, one per shard of a file read on several threads,
+ * folded back into one. */
+struct shard_ops {
+	void *(*state_new)(void);
+	void (*state_free)(void *st);
+	/* Folds STATES (N, each fed the frames of its shard in order) into
+	 * DATA (fed nothing yet) as if DATA had been fed every frame. */
+	void (*merge)(void *data, void *const *states, unsigned n);
+};
+
+/* The threads a sharded run of one file uses (docs/sharding.md), 1: it is
+ * not sharded.  ANALYZE_THREADS=N says N (1: never shard); else 1 with
+ * ANALYZE_NO_THREADS, 2 when the process may run on two CPUs or more.
+ * Files smaller than SHARD_MIN_SIZE are read on one thread. */
+#define SHARD_MIN_SIZE (32u << 20)
+unsigned cli_shard_threads(void);
 
 /* The --quiet (-q) option of the reports, into the gboolean VAR. */
 #define CLI_OPTION_QUIET(var) \

@@ -697,7 +697,7 @@ static int run(const char *cmd, bool endpoints, int argc, char **argv)
 	r.states = states;
 	/* tshark tells connections on reused ports apart by tcp.stream */
 	enum loop_depth depth = tshark && r.type == CONV_TCP ? LOOP_TRACKED : LOOP_TRANSPORT;
-	struct run_hooks hooks = {on_open, on_frame, NULL, depth, NULL, quiet};
+	struct run_hooks hooks = {on_open, on_frame, NULL, depth, NULL, quiet, NULL};
 	hooks.filter = filter;
 	bool failed;
 	r.results = cli_run_files(argv + 1, argc - 1, &hooks, &r, &failed);

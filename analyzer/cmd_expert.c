@@ -246,7 +246,7 @@ int cmd_expert(int argc, char **argv)
 	}
 	g_autoptr(expert_state) st = expert_new();
 	r.st = st;
-	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRACKED, NULL, quiet};
+	struct run_hooks hooks = {NULL, on_frame, NULL, LOOP_TRACKED, NULL, quiet, NULL};
 	hooks.filter = filter;
 	bool failed;
 	r.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

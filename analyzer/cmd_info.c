@@ -573,7 +573,7 @@ int cmd_info(int argc, char **argv)
 			g_array_new(FALSE, TRUE, sizeof(struct cap_interface));
 	if (!cli_filter("info", filter_text, &filter, &code))
 		return code;
-	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT, NULL, quiet};
+	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_TRANSPORT, NULL, quiet, NULL};
 	hooks.filter = filter;
 	bool failed;
 	GArray *results = cli_run_files(argv + 1, argc - 1, &hooks, &run, &failed);

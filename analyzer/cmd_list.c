@@ -410,7 +410,7 @@ int cmd_list(int argc, char **argv)
 	/* frames listed on the terminal and a progress line would mix */
 	bool on_terminal = !r.w && (!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO) &&
 			   (r.fields || r.json || r.detail || !r.quiet);
-	struct run_hooks hooks = {on_file_open, on_frame, NULL, LOOP_APPLICATION, NULL, quiet || on_terminal};
+	struct run_hooks hooks = {on_file_open, on_frame, NULL, LOOP_APPLICATION, NULL, quiet || on_terminal, NULL};
 	hooks.filter = filter;
 	if (r.fields) {
 		/* only as deep as the fields need (the filter's needs are added) */

@@ -354,7 +354,7 @@ int cmd_rtt(int argc, char **argv)
 		return partial_run(&partial_rtt_ops, argv + 1, argc - 1, filter_text, quiet, &req, &view, output);
 	}
 	g_autoptr(rtt_state) st = rtt_new();
-	struct run_hooks hooks = {on_file_open, on_frame, on_file_end, LOOP_TRANSPORT, NULL, quiet};
+	struct run_hooks hooks = {on_file_open, on_frame, on_file_end, LOOP_TRANSPORT, NULL, quiet, NULL};
 	hooks.filter = filter;
 	bool failed;
 	o.results = cli_run_files(argv + 1, argc - 1, &hooks, st, &failed);

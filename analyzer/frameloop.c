@@ -4,7 +4,7 @@
 #include "dissect/dissect.h"
 #include "dissect/session.h"
 
-static void count_frame(struct loop_counts *counts, const struct packet *p)
+void loop_count_frame(struct loop_counts *counts, const struct packet *p)
 {
 	counts->frames++;
 	counts->bytes += p->frame->len;
@@ -46,7 +46,7 @@ bool frameloop_run(const char *path, enum loop_depth depth, open_fn on_open, voi
 		p.prev_ns = prev_ns;
 		prev_ns = f.ts_ns;
 		dissect_frame_in(&p, &f, session, depth == LOOP_TRANSPORT);
-		count_frame(counts, &p);
+		loop_count_frame(counts, &p);
 		fn(&p, data);
 	}
 	dissect_session_free(session);

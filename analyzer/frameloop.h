@@ -40,4 +40,23 @@ enum loop_depth {
 bool frameloop_run(const char *path, enum loop_depth depth, open_fn on_open, void *open_data, frame_fn fn,
 		   void *data, struct loop_counts *counts, bool *opened, GError **error);
 
+/* Adds frame P (dissected) to COUNTS. */
+void loop_count_frame(struct loop_counts *counts, const struct packet *p);
+
+/* Sharded reading of one file (docs/sharding.md): N threads each read the
+ * whole of PATH and dissect to DEPTH only the frames whose outermost address
+ * pair falls in their shard, calling FN(packet, DATAS[k]) in frame order;
+ * ON_OPEN (may be NULL) gets OPEN_DATA for the first thread's reader.
+ * SHARD_NOT_TRIED: nothing was read (DEPTH tracks TCP conversations, the
+ * file is not a regular uncompressed one of MIN_SIZE bytes or more);
+ * SHARD_GAVE_UP: the frames were read but the shards' results may differ
+ * from one thread's (state crossed address pairs, a bounded table filled,
+ * times ran backwards, the file was damaged): DATAS hold nothing to use;
+ * SHARD_DONE: DATAS together hold what one thread over every frame would,
+ * *COUNTS that thread's counts.  *WHY says why it was not done. */
+enum shard_outcome { SHARD_NOT_TRIED, SHARD_GAVE_UP, SHARD_DONE };
+enum shard_outcome frameloop_run_sharded(const char *path, enum loop_depth depth, unsigned n, uint64_t min_size,
+					 open_fn on_open, void *open_data, frame_fn fn, void *const *datas,
+					 struct loop_counts *counts, const char **why);
+
 #endif

@@ -96,7 +96,7 @@ static void read_one(struct job *job, guint i, struct dfilter *filter)
 	in->ops = job->ops;
 	in->state = job->ops->state_new(job->view);
 	struct run_hooks hooks = {job->ops->file_open, job->ops->frame, job->ops->file_end, job->ops->depth, filter,
-				  job->quiet};
+				  job->quiet, NULL};
 	bool failed;
 	char *one[] = {(char *)name};
 	GArray *res = cli_run_files(one, 1, &hooks, in->state, &failed); /* fetches a blob to the cache */

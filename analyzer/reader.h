@@ -87,6 +87,10 @@ bool cap_reader_big_endian(const cap_reader *r);
  * until cap_reader_close. */
 guint cap_reader_n_interfaces(const cap_reader *r);
 const struct cap_interface *cap_reader_interface(const cap_reader *r, guint index);
+/* CPUs this process may run on: online and in its affinity mask.  The
+ * reader's helper threads (read-ahead, decompression) start only with two
+ * or more, and so does a sharded run.  Cannot fail (1 when unknown). */
+int cap_usable_cpus(void);
 /* Size of the file in bytes, or 0 when unknown (a pipe) or compressed. */
 uint64_t cap_reader_file_size(const cap_reader *r);
 /* The compression the file had (CAP_COMPRESSION_NONE when none). */

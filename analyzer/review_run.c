@@ -158,7 +158,7 @@ int review_run(const struct review_opts *o, int argc, char **argv)
 	run.rows = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
 	g_autoptr(policy_learner) learner = o->learn ? policy_learner_new() : NULL;
 	run.learner = learner;
-	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_APPLICATION, filter, o->quiet};
+	struct run_hooks hooks = {on_open, on_frame, on_end, LOOP_APPLICATION, filter, o->quiet, NULL};
 	run.results = cli_run_files((char **)sources->pdata, (int)sources->len, &hooks, &run, &failed);
 	cli_write_report(run.results, o->output, report, &run, &failed);
 	guint unexpected = findings_unexpected(run.rows);

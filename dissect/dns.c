@@ -239,6 +239,7 @@ struct dns_trans {
 	uint32_t id;          /* the transaction ID (the key ends here) */
 	uint64_t req_frame, rep_frame;
 	int64_t req_ns;
+	uint64_t made_frame;  /* the frame that put it in the table */
 };
 struct dns_state {
 	GHashTable *trans; /* struct dns_trans (its key part) -> the same, owned */
@@ -293,6 +294,8 @@ static void dns_track(struct packet *p, enum proto_id proto, const struct cursor
 	struct dns_state *st = session_proto_data(p->session, PROTO_DNS, dns_state_new, dns_state_free);
 	struct dns_trans *t = g_hash_table_lookup(st->trans, &key);
 	const struct frame *f = p->frame;
+	if (t)
+		session_bounded_hit(p->session, SESSION_BOUNDED_DNS, t->made_frame);
 	if (!response) {
 		if (t && !t->rep_frame && f->ts_ns - t->req_ns < DNS_RETX_NS) {
 			p->dns_retx = 1;
@@ -300,9 +303,11 @@ static void dns_track(struct packet *p, enum proto_id proto, const struct cursor
 			return;
 		}
 		if (!t) {
+			session_bounded_insert(p->session, SESSION_BOUNDED_DNS, DNS_TRANS_MAX);
 			if (g_queue_get_length(&st->order) >= DNS_TRANS_MAX)
 				g_hash_table_remove(st->trans, g_queue_pop_head(&st->order));
 			t = g_memdup2(&key, sizeof key);
+			t->made_frame = f->number;
 			g_hash_table_add(st->trans, t);
 			g_queue_push_tail(&st->order, t);
 		}

@@ -40,6 +40,20 @@ struct dissect_session {
 	 * (each free one holds the next's address) */
 	uint8_t *free_prefixes;
 	GPtrArray *prefix_blocks;
+	struct shard_log *shard; /* what a sharded run checks, NULL otherwise */
+};
+
+/* What a session dissecting one shard of a file records for
+ * session_shards_agree(), per bounded table. */
+struct shard_table {
+	uint64_t cap;            /* its bound */
+	GArray *inserts;         /* uint64_t: the frame of each entry put in it */
+	GArray *hits;            /* uint64_t pairs: frame an entry was put, frame that found it */
+};
+struct shard_log {
+	bool crossed;            /* state of one address pair met a frame of another */
+	uint64_t frame;          /* the frame being dissected */
+	struct shard_table tables[SESSION_BOUNDED_N];
 };
 
 #define TCP_DIR_BLOCK 256
@@ -47,6 +61,7 @@ struct dissect_session {
 #define CLOSED_MAX 65536
 struct closed_dir {
 	struct flow_key key;
+	uint64_t frame;   /* where it was kept (a sharded run checks the ring's reach) */
 	uint32_t next_seq;
 	bool used;      /* it was ever filled (its key may have been forgotten since) */
 };
@@ -170,6 +185,13 @@ void dissect_session_free(struct dissect_session *s)
 	flowtab_free(s->closed);
 	g_free(s->closed_ring);
 	g_queue_free_full(s->resets, g_free);
+	if (s->shard) {
+		for (int t = 0; t < SESSION_BOUNDED_N; t++) {
+			g_array_free(s->shard->tables[t].inserts, TRUE);
+			g_array_free(s->shard->tables[t].hits, TRUE);
+		}
+		g_free(s->shard);
+	}
 	g_free(s);
 }
 
@@ -442,6 +464,10 @@ static void closed_keep(struct dissect_session *s, const struct flow_key *key, c
 		flowtab_remove_if(s->closed, &c->key, at);
 	c->key = *key;
 	c->next_seq = d->next_seq;
+	if (s->shard) {
+		c->frame = s->shard->frame;
+		session_bounded_insert(s, SESSION_BOUNDED_CLOSED, CLOSED_MAX);
+	}
 	c->used = true;
 	flowtab_put(s->closed, &c->key, at);
 	s->closed_next = (s->closed_next + 1) % CLOSED_MAX;
@@ -462,6 +488,8 @@ bool session_tcp_closed_before(struct dissect_session *s, const struct flow_key 
 	if (!v)
 		return false;
 	uint32_t next = s->closed_ring[v - 1].next_seq;
+	if (s->shard)
+		session_bounded_hit(s, SESSION_BOUNDED_CLOSED, s->closed_ring[v - 1].frame);
 	return (int32_t)(end - next) <= 0;
 }
 
@@ -581,6 +609,8 @@ bool session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_
 	struct ctx_key k;
 	ctx_key_of(&k, p, xid);
 	struct rpc_call *c = g_hash_table_lookup(s->rpc, &k);
+	if (c)
+		session_bounded_hit(s, SESSION_BOUNDED_RPC, c->frame);
 	if (c && c->frame != call->frame) {
 		*first = *c; /* sent again: the first is kept */
 		return false;
@@ -589,6 +619,7 @@ bool session_rpc_call(struct dissect_session *s, const struct packet *p, uint32_
 		*c = *call; /* the same frame read again */
 		return true;
 	}
+	session_bounded_insert(s, SESSION_BOUNDED_RPC, RPC_CALLS_MAX);
 	if (g_queue_get_length(s->rpc_order) >= RPC_CALLS_MAX)
 		g_hash_table_remove(s->rpc, g_queue_pop_head(s->rpc_order));
 	struct ctx_key *key = g_memdup2(&k, sizeof k);
@@ -605,6 +636,7 @@ bool session_rpc_reply(struct dissect_session *s, const struct packet *p, uint32
 	struct rpc_call *c = g_hash_table_lookup(s->rpc, &k);
 	if (!c)
 		return false;
+	session_bounded_hit(s, SESSION_BOUNDED_RPC, c->frame);
 	if (record && !c->reply_frame)
 		c->reply_frame = p->frame->number;
 	*out = *c;
@@ -644,6 +676,8 @@ void session_expect_media(struct dissect_session *s, uint8_t family, const uint8
 	static const uint8_t none[16];
 	struct flow_key k;
 	flow_key_set(&k, family, addr, none, port, 0);
+	/* the media's address need not be either of the signalling's */
+	session_cross_pair(s);
 	expect_put(s->media, &k, udp_conv_kind(proto));
 }
 
@@ -651,6 +685,8 @@ void session_expect_client(struct dissect_session *s, const struct packet *p, en
 {
 	struct flow_key k;
 	flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, 0);
+	if (!expect_get(s->clients, &k))
+		session_bounded_insert(s, SESSION_BOUNDED_CLIENTS, EXPECT_MAX);
 	expect_put(s->clients, &k, udp_conv_kind(proto));
 }
 
@@ -658,6 +694,8 @@ void session_expect_pair(struct dissect_session *s, const struct packet *p, enum
 {
 	struct flow_key k;
 	flow_key_set(&k, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport ? p->dport : 1);
+	if (!expect_get(s->clients, &k))
+		session_bounded_insert(s, SESSION_BOUNDED_CLIENTS, EXPECT_MAX);
 	expect_put(s->clients, &k, udp_conv_kind(proto));
 }
 
@@ -765,4 +803,114 @@ void *session_conv_data(struct dissect_session *s, const struct packet *p, enum 
 		}
 	}
 	return d->data;
+}
+
+/* Sharded dissection ---------------------------------------------------- */
+
+void session_shard_start(struct dissect_session *s)
+{
+	if (s->shard)
+		return;
+	s->shard = g_new0(struct shard_log, 1);
+	for (int t = 0; t < SESSION_BOUNDED_N; t++) {
+		s->shard->tables[t].inserts = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+		s->shard->tables[t].hits = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	}
+}
+
+void session_shard_frame(struct dissect_session *s, uint64_t number)
+{
+	s->shard->frame = number;
+}
+
+void session_cross_pair(struct dissect_session *s)
+{
+	if (s && s->shard)
+		s->shard->crossed = true;
+}
+
+void session_bounded_insert(struct dissect_session *s, enum session_bounded table, uint64_t cap)
+{
+	if (s && s->shard) {
+		struct shard_table *t = &s->shard->tables[table];
+		t->cap = cap;
+		g_array_append_val(t->inserts, s->shard->frame);
+	}
+}
+
+void session_bounded_hit(struct dissect_session *s, enum session_bounded table, uint64_t kept)
+{
+	if (s && s->shard) {
+		uint64_t hit[2] = {kept, s->shard->frame};
+		g_array_append_vals(s->shard->tables[table].hits, hit, 2);
+	}
+}
+
+/* How many of the sorted frame numbers V lie in FROM .. TO. */
+static uint64_t frames_within(const GArray *v, uint64_t from, uint64_t to)
+{
+	guint lo = 0, hi = v->len;
+	while (lo < hi) { /* the first >= FROM */
+		guint mid = lo + (hi - lo) / 2;
+		if (g_array_index(v, uint64_t, mid) < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	guint first = lo;
+	hi = v->len;
+	while (lo < hi) { /* the first > TO */
+		guint mid = lo + (hi - lo) / 2;
+		if (g_array_index(v, uint64_t, mid) <= to)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - first;
+}
+
+/* Whether table T of the N shards forgot nothing that one session would
+ * have: a table that is never full forgets nothing; else every entry a
+ * shard found again must have been found by one session too, that is fewer
+ * than the bound put in it (by any shard) from the entry's frame to the
+ * finding one.  A shard forgets only after its own entries filled the
+ * table, so it never misses what one session finds. */
+static bool table_agrees(struct dissect_session *const *shards, unsigned n, int t)
+{
+	uint64_t inserts = 0, cap = 0;
+	for (unsigned i = 0; i < n; i++) {
+		inserts += shards[i]->shard->tables[t].inserts->len;
+		cap = MAX(cap, shards[i]->shard->tables[t].cap);
+	}
+	if (inserts < cap || !inserts)
+		return true;
+	if (t == SESSION_BOUNDED_CLIENTS) /* its finds are not recorded */
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		const GArray *hits = shards[i]->shard->tables[t].hits;
+		for (guint h = 0; h + 1 < hits->len; h += 2) {
+			uint64_t kept = g_array_index(hits, uint64_t, h), found = g_array_index(hits, uint64_t, h + 1);
+			uint64_t between = 0; /* the entry itself included */
+			for (unsigned k = 0; k < n; k++)
+				between += frames_within(shards[k]->shard->tables[t].inserts, kept, found);
+			if (between >= cap)
+				return false;
+		}
+	}
+	return true;
+}
+
+bool session_shards_agree(struct dissect_session *const *shards, unsigned n, const char **why)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (shards[i]->shard->crossed) {
+			*why = "state of one address pair is read by frames of another";
+			return false;
+		}
+	for (int t = 0; t < SESSION_BOUNDED_N; t++)
+		if (!table_agrees(shards, n, t)) {
+			*why = "a bounded table would have forgotten entries";
+			return false;
+		}
+	return true;
 }

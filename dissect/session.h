@@ -235,4 +235,36 @@ unsigned session_udp_expected(struct dissect_session *s, const struct packet *p)
 unsigned session_udp_expected_at(struct dissect_session *s, uint8_t family, const uint8_t *src,
 					 const uint8_t *dst, uint16_t sport, uint16_t dport);
 
+/* Sharded dissection: each of several threads dissects the frames of one
+ * file whose outermost address pair falls in its shard, each with its own
+ * session (docs/sharding.md).  That gives the results of one session only
+ * when no state kept for one address pair is read by a frame of another,
+ * and no bounded table forgets entries (which one session over all the
+ * frames would do sooner).  session_shard_start() makes S record what
+ * session_shards_agree() checks. */
+void session_shard_start(struct dissect_session *s);
+/* The frame (its number) S dissects next. */
+void session_shard_frame(struct dissect_session *s, uint64_t number);
+/* Dissection made state that a frame of another address pair may read (an
+ * SDP body announcing media elsewhere): a sharded run gives up.  Does
+ * nothing when S is NULL or not sharded. */
+void session_cross_pair(struct dissect_session *s);
+/* The bounded tables, which forget their oldest entries when full: an
+ * entry is put in TABLE, which holds at most CAP; session_bounded_hit: an
+ * entry put in the frame numbered KEPT was found again.  Both do nothing
+ * when S is NULL or not sharded. */
+enum session_bounded {
+	SESSION_BOUNDED_RPC,     /* ONC RPC calls */
+	SESSION_BOUNDED_CLIENTS, /* announced client transfers and pairs (finds not told) */
+	SESSION_BOUNDED_DNS,     /* DNS transactions */
+	SESSION_BOUNDED_CLOSED,  /* where closed TCP connections' bytes ended */
+	SESSION_BOUNDED_N,
+};
+void session_bounded_insert(struct dissect_session *s, enum session_bounded table, uint64_t cap);
+void session_bounded_hit(struct dissect_session *s, enum session_bounded table, uint64_t kept);
+/* True when the N sessions of one file's shards, each fed its shard's
+ * frames in order, dissected them as one session fed every frame would
+ * have; false with *WHY saying what differs. */
+bool session_shards_agree(struct dissect_session *const *shards, unsigned n, const char **why);
+
 #endif

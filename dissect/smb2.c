@@ -528,6 +528,8 @@ static void smb2_text(struct packet *p, int idx, const struct cursor *w, uint32_
 		conv->sesid = le64_at(w->data + hdr + 40);
 		conv->other = false;
 		if (!conv->files) {
+			/* the file's table and the connections' numbers span address pairs */
+			session_cross_pair(p->session);
 			conv->files = session_proto_data(p->session, PROTO_SMB2, smb2_files_new, smb2_files_free);
 			conv->serial = ++conv->files->nconv;
 		}

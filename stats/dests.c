@@ -10,6 +10,7 @@ struct dests_state {
 	uint64_t total[2];       /* IPv4 tree, IPv6 tree */
 	uint64_t seen;
 	struct dest *last;       /* the destination counted last: packets come in runs */
+	uint64_t frame;          /* the frame being counted: what is made now was first seen there */
 };
 
 /* Both tables probe linearly from a multiplicative hash and grow at half
@@ -85,6 +86,7 @@ static struct dest *dest_get(dests_state *s, uint8_t family, const uint8_t addr[
 	d->family = family;
 	memcpy(d->addr, addr, 16);
 	d->order = s->seen++;
+	d->first = s->frame;
 	s->count++;
 	return *slot = d;
 }
@@ -97,7 +99,7 @@ static uint32_t *port_slot(const struct dest_transport *t, uint32_t *index, uint
 	return &index[i];
 }
 
-static void count_port(struct dest_transport *t, uint16_t port, uint64_t n)
+static void count_port(struct dest_transport *t, uint16_t port, uint64_t n, uint64_t frame)
 {
 	t->count += n;
 	if (t->last && t->last->port == port) {
@@ -121,7 +123,7 @@ static void count_port(struct dest_transport *t, uint16_t port, uint64_t n)
 			t->index_mask = nmask;
 			slot = port_slot(t, t->index, t->index_mask, port);
 		}
-		struct dest_port dp = {port, 0};
+		struct dest_port dp = {port, 0, frame};
 		g_array_append_val(t->ports, dp);
 		*slot = t->ports->len;
 	}
@@ -180,6 +182,7 @@ void dests_packet(dests_state *s, const struct packet *p)
 		return;
 	struct frame_key k;
 	frame_key(p, &k);
+	s->frame = p->frame->number;
 	struct dest *d = s->last;
 	size_t alen = p->ip_version == 4 ? 4 : 16;
 	if (!d || d->family != p->ip_version || memcmp(d->addr, p->ip_dst, alen) != 0) {
@@ -188,7 +191,7 @@ void dests_packet(dests_state *s, const struct packet *p)
 		d = s->last = dest_get(s, p->ip_version, addr);
 	}
 	d->count += k.headers;
-	count_port(&d->t[k.transport], k.port, k.headers);
+	count_port(&d->t[k.transport], k.port, k.headers, s->frame);
 	s->total[p->ip_version == 4 ? 0 : 1] += k.headers;
 }
 
@@ -289,6 +292,69 @@ struct dest *dests_add_dest(dests_state *s, uint8_t family, const uint8_t addr[1
 void dests_add_port(dests_state *s, struct dest *d, int transport, uint16_t port, uint64_t n)
 {
 	d->count += n;
-	count_port(&d->t[transport], port, n);
+	count_port(&d->t[transport], port, n, s->frame);
 	s->total[d->family == 4 ? 0 : 1] += n;
+}
+
+static gint cmp_first(gconstpointer a, gconstpointer b)
+{
+	const struct dest *x = *(const struct dest *const *)a, *y = *(const struct dest *const *)b;
+	return x->first < y->first ? -1 : (x->first > y->first);
+}
+
+/* Adds to TO the ports of transport T of the N destinations FROM (NULL
+ * where a shard has none), in order of the frame that first counted each:
+ * every list is in that order already, so they are merged as they are. */
+static void merge_ports(dests_state *dst, struct dest *to, int t, struct dest *const *from, unsigned n)
+{
+	guint at[64] = {0};
+	for (;;) {
+		const struct dest_port *next = NULL;
+		unsigned from_k = 0;
+		for (unsigned k = 0; k < n; k++) {
+			const GArray *ports = from[k] ? from[k]->t[t].ports : NULL;
+			if (!ports || at[k] >= ports->len)
+				continue;
+			const struct dest_port *dp = &g_array_index(ports, struct dest_port, at[k]);
+			if (!next || dp->first < next->first) {
+				next = dp;
+				from_k = k;
+			}
+		}
+		if (!next)
+			return;
+		at[from_k]++;
+		dst->frame = next->first;
+		dests_add_port(dst, to, t, next->port, next->count);
+	}
+}
+
+void dests_merge_shards(dests_state *dst, dests_state *const *parts, unsigned n)
+{
+	/* A frame counts one port of one destination and belongs to one shard;
+	 * the frame that made a destination made its first port.  Destinations
+	 * made in order of the frame that first counted them, and each one's
+	 * ports in that order too, come as one pass would have made them. */
+	g_assert(n <= 64);
+	GPtrArray *all = g_ptr_array_new();
+	for (unsigned k = 0; k < n; k++)
+		for (size_t i = 0; i <= parts[k]->mask; i++)
+			if (parts[k]->slots[i])
+				g_ptr_array_add(all, parts[k]->slots[i]);
+	g_ptr_array_sort(all, cmp_first); /* no two of one address share a frame */
+	for (guint i = 0; i < all->len; i++) {
+		const struct dest *d = all->pdata[i];
+		size_t before = dst->count;
+		dst->frame = d->first;
+		struct dest *to = dest_get(dst, d->family, d->addr);
+		if (dst->count == before)
+			continue; /* its ports were added with its first shard's */
+		struct dest *from[64];
+		for (unsigned k = 0; k < n; k++)
+			from[k] = *dest_slot(parts[k]->slots, parts[k]->mask, d->family, d->addr);
+		for (int t = 0; t < DEST_NTRANSPORTS; t++)
+			merge_ports(dst, to, t, from, n);
+	}
+	dst->last = NULL;
+	g_ptr_array_free(all, TRUE);
 }

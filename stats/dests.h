@@ -21,6 +21,7 @@ enum { DEST_TCP, DEST_UDP, DEST_NONE, DEST_NTRANSPORTS };
 struct dest_port {
 	uint16_t port;
 	uint64_t count;
+	uint64_t first;          /* number of the frame that first counted it (0: a merge's) */
 };
 
 struct dest_transport {
@@ -36,6 +37,7 @@ struct dest {
 	uint8_t addr[16];
 	uint64_t count;
 	uint64_t order;          /* first appearance, breaks ties */
+	uint64_t first;          /* number of the frame that first counted it (0: a merge's) */
 	struct dest_transport t[DEST_NTRANSPORTS];
 };
 
@@ -71,6 +73,12 @@ struct dest *dests_add_dest(dests_state *s, uint8_t family, const uint8_t addr[1
 /* Counts N packets to D (of S) on TRANSPORT and PORT, the port made after
  * the others when new.  Cannot fail. */
 void dests_add_port(dests_state *s, struct dest *d, int transport, uint16_t port, uint64_t n);
+
+/* Folds the N states PARTS, each counting its own frames of one file (the
+ * shards of a sharded run), into DST (empty) as one state counting every
+ * frame in order: destinations and ports made in order of the frame that
+ * first counted them, which breaks ties as a single pass does. */
+void dests_merge_shards(dests_state *dst, dests_state *const *parts, unsigned n);
 
 /* "TCP", "UDP", "NONE". */
 const char *dests_transport_name(int t);

@@ -17,6 +17,7 @@ struct phs_state {
 	GArray *nodes;      /* struct phs_node */
 	uint32_t first;     /* first top-level node */
 	uint64_t frames, bytes;
+	uint64_t frame;     /* the frame being counted: a node made now was first met there */
 	struct phs_hit cache[PHS_CACHE];
 };
 
@@ -51,7 +52,8 @@ static G_GNUC_NO_INLINE uint32_t child_walk(phs_state *s, uint32_t parent, uint1
 	for (; i != PHS_NONE; last = i, i = node_at(s, i)->next)
 		if (node_at(s, i)->proto == proto)
 			return i;
-	struct phs_node n = {.proto = proto, .parent = parent, .first_child = PHS_NONE, .next = PHS_NONE};
+	struct phs_node n = {.proto = proto, .parent = parent, .first_child = PHS_NONE, .next = PHS_NONE,
+			     .first = s->frame};
 	uint32_t idx = s->nodes->len;
 	g_array_append_val(s->nodes, n);
 	/* the array may have moved: find the link again */
@@ -85,6 +87,7 @@ static bool quoted_header(uint8_t proto)
 void phs_packet(phs_state *s, const struct packet *p)
 {
 	uint64_t len = p->frame->len;
+	s->frame = p->frame->number;
 	s->frames++;
 	s->bytes += len;
 	uint32_t at = PHS_NONE;
@@ -139,6 +142,7 @@ uint32_t phs_first(const phs_state *s)
 
 uint32_t phs_add(phs_state *s, uint32_t parent, uint16_t proto, const struct phs_node *counts)
 {
+	s->frame = counts->first;
 	uint32_t at = child(s, parent, proto);
 	struct phs_node *n = node_at(s, at);
 	n->frames += counts->frames;
@@ -157,4 +161,49 @@ void phs_add_totals(phs_state *s, uint64_t frames, uint64_t bytes)
 uint32_t phs_count(const phs_state *s)
 {
 	return s->nodes->len;
+}
+
+/* A node of one shard's tree, for phs_merge_shards(). */
+struct shard_node {
+	uint64_t first;
+	unsigned part;
+	uint32_t idx;
+};
+
+static gint cmp_shard_node(gconstpointer a, gconstpointer b)
+{
+	const struct shard_node *x = a, *y = b;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	if (x->part != y->part)
+		return x->part < y->part ? -1 : 1;
+	return x->idx < y->idx ? -1 : (x->idx > y->idx);
+}
+
+void phs_merge_shards(phs_state *dst, phs_state *const *parts, unsigned n)
+{
+	/* A frame makes nodes along one path, parent first, and belongs to one
+	 * shard: sorted by the frame that made them (then as each shard made
+	 * them), the nodes come as one pass would have made them. */
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(struct shard_node));
+	uint32_t **map = g_new(uint32_t *, n);
+	for (unsigned k = 0; k < n; k++) {
+		map[k] = g_new(uint32_t, parts[k]->nodes->len + 1);
+		for (uint32_t i = 0; i < parts[k]->nodes->len; i++) {
+			struct shard_node e = {node_at(parts[k], i)->first, k, i};
+			g_array_append_val(all, e);
+		}
+		phs_add_totals(dst, parts[k]->frames, parts[k]->bytes);
+	}
+	g_array_sort(all, cmp_shard_node);
+	for (guint i = 0; i < all->len; i++) {
+		const struct shard_node *e = &g_array_index(all, struct shard_node, i);
+		const struct phs_node *from = node_at(parts[e->part], e->idx);
+		uint32_t parent = from->parent == PHS_NONE ? PHS_NONE : map[e->part][from->parent];
+		map[e->part][e->idx] = phs_add(dst, parent, from->proto, from);
+	}
+	for (unsigned k = 0; k < n; k++)
+		g_free(map[k]);
+	g_free(map);
+	g_array_free(all, TRUE);
 }

@@ -19,6 +19,7 @@ struct phs_node {
 	uint32_t next;           /* next sibling, in order of first appearance */
 	uint64_t frames, bytes;
 	uint64_t end_frames, end_bytes; /* frames whose last layer is this node */
+	uint64_t first;          /* number of the frame that made it (0: a merge's) */
 };
 
 typedef struct phs_state phs_state;
@@ -36,6 +37,12 @@ void phs_packet(phs_state *s, const struct packet *p);
  * totals are added apart with phs_add_totals.  Cannot fail. */
 uint32_t phs_add(phs_state *s, uint32_t parent, uint16_t proto, const struct phs_node *counts);
 void phs_add_totals(phs_state *s, uint64_t frames, uint64_t bytes);
+
+/* Folds the N trees PARTS, each counting its own frames of one file (the
+ * shards of a sharded run), into DST (empty) as one tree counting every
+ * frame in order: each node made in order of the frame that first reached
+ * it, so siblings come in the order a single pass meets them. */
+void phs_merge_shards(phs_state *dst, phs_state *const *parts, unsigned n);
 
 /* Totals over every frame counted. */
 uint64_t phs_frames(const phs_state *s);

@@ -202,5 +202,80 @@ check "upload's older -v is --verbose" "2|analyze: give one FILE and one DEST; t
 check "list has no -v (tshark's -v is its version)" "2|analyze: unknown option -v; try 'analyze list --help'" \
 	"$(run "$bin" list -v "$vm4")"
 
+# ---- one file on two threads (docs/sharding.md) ----------------------------------
+# ANALYZE_SHARD_TEST=1 shards any file, however small, and says how it went;
+# whatever it says, the report is byte for byte that of one thread.
+# shard_same WHAT CMD...: the same output and messages on one thread and two
+shard_same() {
+	what=$1
+	shift
+	ANALYZE_THREADS=1 "$@" >"$tmp/one.out" 2>"$tmp/one.err"
+	echo "status $?" >>"$tmp/one.out"
+	ANALYZE_SHARD_TEST=1 "$@" >"$tmp/two.out" 2>"$tmp/two.err"
+	echo "status $?" >>"$tmp/two.out"
+	grep -v '^analyze: sharded: ' "$tmp/two.err" >"$tmp/two.msg"
+	if cmp -s "$tmp/one.out" "$tmp/two.out" && cmp -s "$tmp/one.err" "$tmp/two.msg"; then ok; else
+		bad "sharded $what differs from one thread"
+		diff "$tmp/one.out" "$tmp/two.out" | head -n 10
+	fi
+}
+for f in samples/gen/*.pcap samples/gen/*.pcapng samples/recorded/*.pcap*; do
+	[ -f "$f" ] || continue
+	shard_same "hierarchy $f" "$bin" hierarchy "$f"
+	shard_same "hierarchy --tshark $f" "$bin" hierarchy --tshark "$f"
+	shard_same "hierarchy -T json $f" "$bin" hierarchy -T json "$f"
+	shard_same "dests $f" "$bin" dests "$f"
+	shard_same "dests -T csv $f" "$bin" dests -T csv "$f"
+done
+# shard_says WHAT WANT CMD...: the hook's line
+shard_says() {
+	what=$1 want=$2
+	shift 2
+	ANALYZE_SHARD_TEST=1 "$@" >/dev/null 2>"$tmp/err"
+	check "$what" "$want" "$(grep '^analyze: sharded: ' "$tmp/err")"
+}
+shard_says "a file with no crossing state is sharded" "analyze: sharded: 2 threads" "$bin" hierarchy "$vm4"
+shard_says "dests too, through VLAN tags" "analyze: sharded: 2 threads" "$bin" dests samples/gen/rtt-vlan.pcap
+# SDP in SIP between 10.0.0.4 and 10.0.0.5 announces RTP at 203.0.113.9
+shard_says "media announced for another pair: one thread" \
+	"analyze: sharded: 2 threads gave up: state of one address pair is read by frames of another" \
+	"$bin" hierarchy samples/gen/voip.pcap
+shard_says "dests reads no SDP: sharded" "analyze: sharded: 2 threads" "$bin" dests samples/gen/voip.pcap
+# ICMP errors from a router quote a datagram of two other addresses
+shard_says "ICMP errors quoting another pair: one thread" \
+	"analyze: sharded: 2 threads gave up: state of one address pair is read by frames of another" \
+	"$bin" dests samples/gen/icmp.pcap
+shard_says "ANALYZE_THREADS=1: one thread" "" env ANALYZE_THREADS=1 "$bin" hierarchy "$vm4"
+shard_says "ANALYZE_THREADS=3: three" "analyze: sharded: 3 threads" env ANALYZE_THREADS=3 "$bin" dests "$vm4"
+for f in "$vm4" samples/gen/rtt-vlan.pcap samples/gen/tcp-reasm.pcap; do
+	check "hierarchy of $f on three threads" "$(ANALYZE_THREADS=1 "$bin" hierarchy "$f")" \
+		"$(ANALYZE_THREADS=3 ANALYZE_SHARD_TEST=1 "$bin" hierarchy "$f" 2>/dev/null)"
+	check "dests of $f on three threads" "$(ANALYZE_THREADS=1 "$bin" dests -T json "$f")" \
+		"$(ANALYZE_THREADS=3 ANALYZE_SHARD_TEST=1 "$bin" dests -T json "$f" 2>/dev/null)"
+done
+shard_says "a display filter: one thread" "" "$bin" hierarchy -Y tcp "$vm4"
+shard_says "two files: one thread each" "" "$bin" dests "$vm4" "$apps"
+shard_says "dests --tshark: one thread" "" "$bin" dests --tshark "$vm4"
+gzip -c "$vm4" >"$tmp/vm4.pcap.gz"
+shard_says "a compressed file: not tried" \
+	"analyze: sharded: 2 threads not tried: not a regular uncompressed file of the size that pays" \
+	"$bin" hierarchy "$tmp/vm4.pcap.gz"
+shard_same "hierarchy of a compressed file" "$bin" hierarchy "$tmp/vm4.pcap.gz"
+shard_says "standard input: not tried (and not read)" \
+	"analyze: sharded: 2 threads not tried: not a regular uncompressed file of the size that pays" \
+	sh -c "\"\$0\" hierarchy - <\"\$1\"" "$bin" "$vm4"
+check "hierarchy of standard input" "$(ANALYZE_THREADS=1 "$bin" hierarchy - <"$vm4")" \
+	"$(ANALYZE_SHARD_TEST=1 "$bin" hierarchy - <"$vm4" 2>/dev/null)"
+mkfifo "$tmp/shard-fifo"
+cat "$vm4" >"$tmp/shard-fifo" &
+check "dests of a named pipe" "$(ANALYZE_THREADS=1 "$bin" dests "$vm4")" \
+	"$(ANALYZE_SHARD_TEST=1 "$bin" dests "$tmp/shard-fifo" 2>/dev/null)"
+wait
+head -c 20000 "$apps" >"$tmp/cut.pcap"
+shard_says "a damaged file: one thread" "analyze: sharded: 2 threads gave up: the file could not be read whole" \
+	"$bin" hierarchy "$tmp/cut.pcap"
+shard_same "hierarchy of a damaged file" "$bin" hierarchy "$tmp/cut.pcap"
+shard_same "dests of a missing file" "$bin" dests "$tmp/none.pcap"
+
 summary cli "$pass" "$fail" "$skip"
 [ "$fail" = 0 ]

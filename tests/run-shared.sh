@@ -5,7 +5,9 @@
 # which must end with status 0 (read whole) or 1 (damaged, reported),
 # within 30 s, with every message on one line starting "analyze: ", and
 # without a sanitizer report.  Files under broken/ must give status 1 (or
-# 0 for the ones MANIFEST.tsv says tshark reads without complaint).
+# 0 for the ones MANIFEST.tsv says tshark reads without complaint).  And
+# `hierarchy` and `dests` of each file sharded on two threads (forced, even
+# for a small file) print byte for byte what one thread prints.
 set -u
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -45,6 +47,23 @@ worker() {
 			if [ -n "$bad" ]; then
 				printf 'FAIL %s %s: %s\n' "$cmd" "${f#"$shared"/}" "$bad"
 				head -c 2000 "$tmp/err.$w" | sed 's/^/    /'
+				fail=$((fail + 1))
+			fi
+		done
+		# one file on two threads (the tests' hook shards any file): the
+		# report and the messages are those of one thread, byte for byte
+		for cmd in hierarchy "hierarchy --tshark" dests "dests --format json"; do
+			runs=$((runs + 1))
+			# shellcheck disable=SC2086
+			ANALYZE_THREADS=1 timeout 30 "$bin" $cmd "$f" >"$tmp/one.$w" 2>"$tmp/onerr.$w"
+			echo "status $?" >>"$tmp/one.$w"
+			# shellcheck disable=SC2086
+			ANALYZE_SHARD_TEST=1 timeout 30 "$bin" $cmd "$f" >"$tmp/two.$w" 2>"$tmp/err.$w"
+			echo "status $?" >>"$tmp/two.$w"
+			grep -v '^analyze: sharded: ' "$tmp/err.$w" >"$tmp/twoerr.$w"
+			if ! cmp -s "$tmp/one.$w" "$tmp/two.$w" || ! cmp -s "$tmp/onerr.$w" "$tmp/twoerr.$w"; then
+				printf 'FAIL sharded %s %s: not what one thread gives\n' "$cmd" "${f#"$shared"/}"
+				diff "$tmp/one.$w" "$tmp/two.$w" | head -n 10 | sed 's/^/    /'
 				fail=$((fail + 1))
 			fi
 		done
