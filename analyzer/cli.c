@@ -224,9 +224,9 @@ unsigned cli_shard_threads(void)
 	}
 	if (g_getenv("ANALYZE_SHARD_TEST"))
 		return 2;
-	if (g_getenv("ANALYZE_NO_THREADS"))
-		return 1;
-	return cap_usable_cpus() >= 2 ? 2 : 1;
+	/* one thread unless asked: two threads cost two thirds more CPU for a
+	 * few percent of wall time (docs/sharding.md) */
+	return 1;
 }
 
 /* Tries the file at PATH on several threads (docs/sharding.md): true when

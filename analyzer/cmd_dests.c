@@ -378,9 +378,8 @@ int cmd_dests(int argc, char **argv)
 	};
 	int code;
 	if (!cli_parse("dests", "FILE...", "Destinations and ports: packets per destination address, "
-		       "transport and destination port, busiest first.  One regular file of 32 MiB or more, "
-		       "unfiltered, is dissected on two threads when two CPUs are free to run it, with the same "
-		       "output (ANALYZE_THREADS=1: one thread).", entries, &argc, &argv, &code))
+		       "transport and destination port, busiest first.  ANALYZE_THREADS=2 dissects one "
+		       "regular file of 32 MiB or more, unfiltered, on two threads, with the same output.", entries, &argc, &argv, &code))
 		return code;
 	OutFormat fmt = FORMAT_TEXT;
 	req.shard = shard;

@@ -318,9 +318,8 @@ int cmd_hierarchy(int argc, char **argv)
 	};
 	int code;
 	if (!cli_parse("hierarchy", "FILE...", "Protocol hierarchy: for every protocol path, the frames and "
-		       "bytes that carried it and the frames that ended there.  One regular file of 32 MiB or more, "
-		       "unfiltered, is dissected on two threads when two CPUs are free to run it, with the same "
-		       "output (ANALYZE_THREADS=1: one thread).", entries, &argc, &argv, &code))
+		       "bytes that carried it and the frames that ended there.  ANALYZE_THREADS=2 dissects one "
+		       "regular file of 32 MiB or more, unfiltered, on two threads, with the same output.", entries, &argc, &argv, &code))
 		return code;
 	OutFormat fmt = FORMAT_TEXT;
 	req.shard = shard;
