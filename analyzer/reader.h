@@ -89,7 +89,8 @@ guint cap_reader_n_interfaces(const cap_reader *r);
 const struct cap_interface *cap_reader_interface(const cap_reader *r, guint index);
 /* CPUs this process may run on: online and in its affinity mask.  The
  * reader's helper threads (read-ahead, decompression) start only with two
- * or more, and so does a sharded run.  Cannot fail (1 when unknown). */
+ * or more, and so does the terminal UI's second filter thread.  Cannot
+ * fail (1 when unknown). */
 int cap_usable_cpus(void);
 /* Size of the file in bytes, or 0 when unknown (a pipe) or compressed. */
 uint64_t cap_reader_file_size(const cap_reader *r);
@@ -116,12 +117,6 @@ void cap_reader_set_progress(cap_reader *r, cap_progress_fn fn, void *data);
 bool cap_reader_seek(cap_reader *r, uint64_t offset, uint64_t number, GError **error);
 
 void cap_reader_close(cap_reader *r);
-
-/* CPUs this process may run on: online and in its affinity mask.  The
- * reader's helper threads (read-ahead, decompression) start only with two
- * or more, and so does the terminal UI's second filter thread.  Cannot
- * fail (1 when unknown). */
-int cap_usable_cpus(void);
 
 /* True when the regular file PATH starts as a capture file (or a gzip or
  * zstd stream) does; false when it does not or cannot be read. */

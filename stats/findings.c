@@ -442,12 +442,6 @@ void findings_track_rtt(findings_state *st, bool on)
 	st->track_rtt = on;
 }
 
-static gint cmp_i64(gconstpointer a, gconstpointer b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static gint rtt_server_cmp(gconstpointer a, gconstpointer b)
 {
 	const struct find_rtt_server *x = a, *y = b;
@@ -469,7 +463,7 @@ GArray *findings_rtt(findings_state *st, guint *connections, guint by_status[5])
 	g_hash_table_iter_init(&it, st->rtt_servers);
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		struct rtt_acc *a = v;
-		g_array_sort(a->samples, cmp_i64);
+		rtt_sort_i64((int64_t *)(void *)a->samples->data, a->samples->len);
 		const int64_t *s = (const int64_t *)(void *)a->samples->data;
 		struct find_rtt_server r = {.family = a->k.family, .port = a->k.port, .connections = a->connections,
 					    .samples = a->samples->len,
