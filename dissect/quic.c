@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "dissect/column.h"
+#include "dissect/crypto.h"
 #include "dissect/dissect.h"
 #include "dissect/expert.h"
 #include "dissect/fieldval_give.h"
@@ -189,11 +190,26 @@ struct quic_conv {
 	bool cid_known[2];
 	uint8_t cid_len[2];
 	uint64_t first_short;
+	/* The Initial keys (RFC 9001 5.2): derived from the destination id of
+	 * the client's first Initial packet, and again from its first Initial
+	 * after a Retry; each from the frame it was seen in.  The client is the
+	 * side that sent the connection's first Initial. */
+	int8_t client;  /* side, -1 until an Initial */
+	bool retried;   /* the server sent a Retry: the next client Initial rekeys */
+	uint8_t nkeys;
+	struct {
+		uint64_t from;
+		uint32_t version;
+		uint8_t len;
+		uint8_t cid[QUIC_MAX_CID];
+	} odcid[2];
 };
 
 static void *quic_conv_new(void)
 {
-	return g_new0(struct quic_conv, 1);
+	struct quic_conv *q = g_new0(struct quic_conv, 1);
+	q->client = -1;
+	return q;
 }
 
 static struct quic_conv *quic_conv_of(const struct packet *p)
@@ -212,15 +228,33 @@ static int quic_side(const struct packet *p)
 }
 
 /* What the packet QI (of P's sender) tells its connection. */
-static void quic_follow(struct packet *p, const struct quic_info *qi)
+static void quic_follow(struct packet *p, const struct quic_info *qi, const uint8_t *b)
 {
 	struct quic_conv *q = quic_conv_of(p);
 	if (!q || qi->gquic)
 		return;
 	int side = quic_side(p);
 	unsigned type = (qi->first >> 4) & 3u;
-	if (qi->long_header && qi->version != 0 && type == (qi->version == QUIC_V2 ? 1u : 0u))
+	bool v2 = qi->version == QUIC_V2;
+	if (qi->long_header && qi->version != 0 && type == (v2 ? 1u : 0u)) {
 		q->initial = true; /* Wireshark knows a connection from its Initial packets */
+		if (q->client < 0)
+			q->client = (int8_t)side;
+		if (side == q->client && (q->nkeys == 0 || (q->retried && q->nkeys < 2))) {
+			q->odcid[q->nkeys].from = p->frame->number;
+			q->odcid[q->nkeys].version = qi->version;
+			q->odcid[q->nkeys].len = (uint8_t)qi->dcid.len;
+			memcpy(q->odcid[q->nkeys].cid, b + qi->dcid.off, qi->dcid.len);
+			q->nkeys++;
+			q->retried = false;
+		}
+		/* its packet number and frames: by the keys the connection told */
+		if (q->nkeys)
+			p->layers[p->nlayers - 1].flags |= PKT_BY_SESSION;
+	} else if (qi->long_header && qi->version != 0 && type == (v2 ? 0u : 3u) && q->client >= 0 &&
+		   side != q->client) {
+		q->retried = true;
+	}
 	if (!q->initial)
 		return;
 	if (qi->long_header && qi->version != 0 && !q->cid_known[side]) {
@@ -240,8 +274,8 @@ static void quic_follow(struct packet *p, const struct quic_info *qi)
 static void quic_push(struct packet *p, struct cursor *c, const struct quic_info *qi)
 {
 	pkt_push_layer(p, qi->gquic ? PROTO_GQUIC : PROTO_QUIC, c->off);
-	quic_follow(p, qi);
 	const uint8_t *b = c->data + c->off;
+	quic_follow(p, qi, b);
 	uint32_t n = cursor_left(c), at = 0;
 	struct quic_info q = *qi;
 	while (q.long_header) {
@@ -348,6 +382,260 @@ static const struct handoff quic_handoff[] = {
 	UDP_HEUR(30, dissect_quic_heur),
 	HANDOFF_LIST_END,
 };
+/* ---- Initial packets: keys anyone can derive ---------------------------------- */
+
+/* The salt of VERSION's Initial secrets, 20 bytes (RFC 9001 5.2, RFC 9369
+ * 3.3.1, and the drafts' own: Wireshark reads drafts 21 to 34, mvfst's
+ * versions built on them, and the reserved versions that force version
+ * negotiation as draft 29); NULL when the version has none known.  *V2:
+ * its keys take version 2's labels. */
+static const uint8_t *initial_salt(uint32_t version, bool *v2)
+{
+	static const uint8_t d22[20] = {0x7f, 0xbc, 0xdb, 0x0e, 0x7c, 0x66, 0xbb, 0xe9, 0x19, 0x3a,
+					0x96, 0xcd, 0x21, 0x51, 0x9e, 0xbd, 0x7a, 0x02, 0x64, 0x4a};
+	static const uint8_t d23[20] = {0xc3, 0xee, 0xf7, 0x12, 0xc7, 0x2e, 0xbb, 0x5a, 0x11, 0xa7,
+					0xd2, 0x43, 0x2b, 0xb4, 0x63, 0x65, 0xbe, 0xf9, 0xf5, 0x02};
+	static const uint8_t d29[20] = {0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97,
+					0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99};
+	static const uint8_t v1[20] = {0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17,
+				       0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a};
+	static const uint8_t v2draft[20] = {0xa7, 0x07, 0xc2, 0x03, 0xa5, 0x9b, 0x47, 0x18, 0x4a, 0x1d,
+					    0x62, 0xca, 0x57, 0x04, 0x06, 0xea, 0x7a, 0xe3, 0xe5, 0xd3};
+	static const uint8_t v2final[20] = {0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93,
+					    0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9};
+	*v2 = version == QUIC_V2 || version == 0x709a50c4;
+	if (version == QUIC_V2)
+		return v2final;
+	if (version == 0x709a50c4)
+		return v2draft;
+	unsigned draft = 0;
+	if ((version >> 8) == 0xff0000)
+		draft = version & 0xff;
+	else if (version == 0xfaceb001)
+		draft = 22;
+	else if (version == 0xfaceb002 || version == 0xfaceb00e)
+		draft = 27;
+	else if ((version & 0x0f0f0f0f) == 0x0a0a0a0a)
+		draft = 29;
+	else if (version == 1)
+		draft = 34;
+	if (draft < 21)
+		return NULL;
+	return draft <= 22 ? d22 : draft <= 28 ? d23 : draft <= 32 ? d29 : v1;
+}
+
+/* An Initial packet with its protection removed. */
+struct quic_plain {
+	uint64_t pn;      /* its packet number, as sent */
+	bool opened;      /* the payload decrypted and its tag matched: */
+	uint32_t len;     /* the frames, LEN bytes (g_free them) */
+	uint8_t *data;
+};
+
+/* Where the Initial packet QI at B (N bytes) has its packet number and
+ * where it ends (its Length); false when cut short. */
+static bool initial_layout(const uint8_t *b, uint32_t n, const struct quic_info *qi, uint32_t *pn_off, uint32_t *end)
+{
+	uint32_t at = qi->scid.off + qi->scid.len;
+	uint64_t v;
+	if (!quic_varint(b, n, &at, &v) || v > n - at)
+		return false;
+	at += (uint32_t)v;
+	if (!quic_varint(b, n, &at, &v) || v > n - at)
+		return false;
+	*pn_off = at;
+	*end = at + (uint32_t)v;
+	return true;
+}
+
+/* Removes the header protection of the Initial packet QI at B (N bytes)
+ * in P's connection and opens its payload (RFC 9001 5.4, 5.3), with the
+ * keys of its sender's side derived from the client's first destination
+ * id.  False when those keys are unknown: no Initial of the client came
+ * before, a version without a known salt, too few bytes to sample.  The
+ * packet number is taken as sent: an Initial packet space holds far fewer
+ * packets than its shortest encoding tells apart. */
+static bool quic_initial_open(const struct packet *p, const uint8_t *b, uint32_t n, const struct quic_info *qi,
+			      struct quic_plain *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct quic_conv *q = quic_conv_of(p);
+	if (!q || q->client < 0 || q->nkeys == 0 || p->frame->number < q->odcid[0].from)
+		return false;
+	int k = q->nkeys == 2 && p->frame->number >= q->odcid[1].from ? 1 : 0;
+	bool v2;
+	const uint8_t *salt = initial_salt(q->odcid[k].version, &v2);
+	uint32_t pn_off, end;
+	if (!salt || !initial_layout(b, n, qi, &pn_off, &end) || end - pn_off < 4 + 16)
+		return false;
+
+	uint8_t initial[32], secret[32], key[16], iv[12], hp[16];
+	hkdf_sha256_extract(salt, 20, q->odcid[k].cid, q->odcid[k].len, initial);
+	hkdf_sha256_expand_label(initial, quic_side(p) == q->client ? "client in" : "server in", secret, 32);
+	hkdf_sha256_expand_label(secret, v2 ? "quicv2 key" : "quic key", key, 16);
+	hkdf_sha256_expand_label(secret, v2 ? "quicv2 iv" : "quic iv", iv, 12);
+	hkdf_sha256_expand_label(secret, v2 ? "quicv2 hp" : "quic hp", hp, 16);
+
+	struct aes128 aes;
+	uint8_t mask[16];
+	aes128_init(&aes, hp);
+	aes128_encrypt(&aes, b + pn_off + 4, mask);
+	uint8_t first = b[0] ^ (mask[0] & 0x0f);
+	uint32_t pn_len = (first & 3u) + 1, hdr = pn_off + pn_len;
+	/* the header as authenticated: first byte and packet number unmasked */
+	uint8_t *aad = g_malloc(hdr);
+	memcpy(aad, b, hdr);
+	aad[0] = first;
+	for (uint32_t i = 0; i < pn_len; i++) {
+		aad[pn_off + i] ^= mask[1 + i];
+		out->pn = out->pn << 8 | aad[pn_off + i];
+	}
+	uint8_t nonce[12];
+	memcpy(nonce, iv, 12);
+	for (int i = 0; i < 8; i++)
+		nonce[11 - i] ^= (uint8_t)(out->pn >> (8 * i));
+	out->len = end - hdr - 16;
+	out->data = g_malloc(out->len ? out->len : 1);
+	aes128_init(&aes, key);
+	out->opened = out->len && aes128_gcm_open(&aes, nonce, aad, hdr, b + hdr, out->len, b + end - 16, out->data);
+	g_free(aad);
+	return true;
+}
+
+/* Skips COUNT variable-length integers at *AT of B (N bytes). */
+static bool skip_varints(const uint8_t *b, uint32_t n, uint32_t *at, int count)
+{
+	uint64_t v;
+	while (count-- > 0)
+		if (!quic_varint(b, n, at, &v))
+			return false;
+	return true;
+}
+
+/* Skips a length (a variable-length integer) and that many bytes. */
+static bool skip_counted(const uint8_t *b, uint32_t n, uint32_t *at)
+{
+	uint64_t v;
+	if (!quic_varint(b, n, at, &v) || v > n - *at)
+		return false;
+	*at += (uint32_t)v;
+	return true;
+}
+
+/* The frames of a decrypted payload into the Info column, each by the
+ * short name Wireshark gives it (", PADDING", ", CRYPTO", ", STREAM(4)");
+ * a run of padding bytes is one frame.  Stops where a frame is cut short. */
+static void quic_frames_info(struct columns *c, const uint8_t *b, uint32_t n)
+{
+	uint32_t at = 0;
+	while (at < n) {
+		uint64_t type;
+		if (!quic_varint(b, n, &at, &type))
+			return;
+		bool ok = true;
+		switch (type) {
+		case 0x00:
+			col_append(c, ", PADDING");
+			while (at < n && b[at] == 0)
+				at++;
+			break;
+		case 0x01:
+			col_append(c, ", PING");
+			break;
+		case 0x02:
+		case 0x03: {
+			uint64_t ranges;
+			col_append(c, type == 0x02 ? ", ACK" : ", ACK_ECN");
+			ok = skip_varints(b, n, &at, 2) && quic_varint(b, n, &at, &ranges) &&
+			     skip_varints(b, n, &at, 1) && ranges <= n &&
+			     skip_varints(b, n, &at, (int)ranges * 2) && (type == 0x02 || skip_varints(b, n, &at, 3));
+			break;
+		}
+		case 0x04:
+			col_append(c, ", RS");
+			ok = skip_varints(b, n, &at, 3);
+			break;
+		case 0x05:
+			col_append(c, ", SS");
+			ok = skip_varints(b, n, &at, 2);
+			break;
+		case 0x06:
+			col_append(c, ", CRYPTO");
+			ok = skip_varints(b, n, &at, 1) && skip_counted(b, n, &at);
+			break;
+		case 0x07:
+			col_append(c, ", NT");
+			ok = skip_counted(b, n, &at);
+			break;
+		case 0x08: case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d: case 0x0e: case 0x0f: {
+			uint64_t id;
+			if (!quic_varint(b, n, &at, &id))
+				return;
+			col_append(c, ", STREAM(%" G_GUINT64_FORMAT ")", id);
+			ok = (!(type & 0x04) || skip_varints(b, n, &at, 1)) &&
+			     ((type & 0x02) ? skip_counted(b, n, &at) : (at = n, true));
+			break;
+		}
+		case 0x10:
+			col_append(c, ", MD");
+			ok = skip_varints(b, n, &at, 1);
+			break;
+		case 0x11:
+			col_append(c, ", MSD");
+			ok = skip_varints(b, n, &at, 2);
+			break;
+		case 0x12:
+		case 0x13:
+			col_append(c, ", MS");
+			ok = skip_varints(b, n, &at, 1);
+			break;
+		case 0x14:
+			col_append(c, ", DB");
+			ok = skip_varints(b, n, &at, 1);
+			break;
+		case 0x15:
+			col_append(c, ", SDB");
+			ok = skip_varints(b, n, &at, 2);
+			break;
+		case 0x16:
+		case 0x17:
+			col_append(c, ", SB");
+			ok = skip_varints(b, n, &at, 1);
+			break;
+		case 0x18:
+			col_append(c, ", NCI");
+			ok = skip_varints(b, n, &at, 2) && at < n && b[at] <= n - at - 1u &&
+			     (at += 1u + b[at], n - at >= 16) && (at += 16, true);
+			break;
+		case 0x19:
+			ok = skip_varints(b, n, &at, 1);
+			break;
+		case 0x1a:
+		case 0x1b:
+			col_append(c, type == 0x1a ? ", PC" : ", PR");
+			ok = n - at >= 8 && (at += 8, true);
+			break;
+		case 0x1c:
+		case 0x1d:
+			col_append(c, ", CC");
+			ok = skip_varints(b, n, &at, type == 0x1c ? 2 : 1) && skip_counted(b, n, &at);
+			break;
+		case 0x1e:
+			col_append(c, ", DONE");
+			break;
+		case 0x30:
+		case 0x31:
+			col_append(c, ", DG");
+			ok = type == 0x31 ? skip_counted(b, n, &at) : (at = n, true);
+			break;
+		default:
+			break; /* unknown: Wireshark goes on after its type */
+		}
+		if (!ok)
+			return;
+	}
+}
+
 /* ---- the packet list ------------------------------------------------------ */
 
 static void quic_cid(struct columns *c, const char *name, const uint8_t *b, uint32_t len)
@@ -368,8 +656,8 @@ static bool quic_layer(const struct packet *p, int idx, struct quic_info *qi, co
 /* A long-header packet: its type and connection ids; a short-header one
  * "Protected Payload (KP0)" and its destination id when the
  * connection told its length.  The packets of a datagram are joined by
- * ", ".  (An Initial's packet number and frames, which Wireshark decrypts
- * with keys derived from its destination id, are not shown.) */
+ * ", ".  An Initial packet whose keys are known adds its packet number and,
+ * when it opens, its frames. */
 static void quic_columns(struct columns *c, const struct packet *p, int idx)
 {
 	struct quic_info qi;
@@ -402,10 +690,18 @@ static void quic_columns(struct columns *c, const struct packet *p, int idx)
 		quic_cid(c, "DCID", b + qi.dcid.off, qi.dcid.len);
 	if (qi.scid.len)
 		quic_cid(c, "SCID", b + qi.scid.off, qi.scid.len);
+	struct quic_plain plain;
+	if (type == (qi.version == QUIC_V2 ? 1u : 0u) && quic_initial_open(p, b, n, &qi, &plain)) {
+		col_append(c, ", PKN: %" G_GUINT64_FORMAT, plain.pn);
+		if (plain.opened)
+			quic_frames_info(c, plain.data, plain.len);
+		g_free(plain.data);
+	}
 }
 
-/* Packets Wireshark cannot decrypt without the TLS secrets: every
- * Handshake packet, and the connection's first short-header one. */
+/* Packets Wireshark cannot decrypt: an Initial packet whose tag does not
+ * match its keys; without the TLS secrets, every Handshake packet and the
+ * connection's first short-header one. */
 static void quic_expert(struct experts *e, const struct packet *p, int idx)
 {
 	struct quic_info qi;
@@ -414,6 +710,15 @@ static void quic_expert(struct experts *e, const struct packet *p, int idx)
 	if (!quic_layer(p, idx, &qi, &b, &n))
 		return;
 	const struct quic_conv *q = quic_conv_of(p);
+	struct quic_plain plain;
+	bool initial = qi.long_header && ((qi.first >> 4) & 3u) == (qi.version == QUIC_V2 ? 1u : 0u);
+	if (initial && quic_initial_open(p, b, n, &qi, &plain)) {
+		if (!plain.opened)
+			expert_add(e, EXPERT_WARN, EXPERT_DECRYPTION, "QUIC",
+				   plain.len ? "Decryption failed: Decryption (checktag) failed: Checksum error"
+					     : "Decryption failed: Decryption not possible, ciphertext is too short");
+		g_free(plain.data);
+	}
 	bool handshake = qi.long_header && ((qi.first >> 4) & 3u) == (qi.version == QUIC_V2 ? 3u : 2u);
 	if (handshake || (qi.short_header && q && q->first_short == p->frame->number))
 		expert_add(e, EXPERT_WARN, EXPERT_DECRYPTION, "QUIC",

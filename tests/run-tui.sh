@@ -962,8 +962,8 @@ expect "expert rows" "Connection finish (FIN)"
 "$BIN" expert -T csv $APPS | tail -n +2 | awk -F, '{printf "%s %s %s %s  %s\n", $1, $2, $3, $NF, $4}' | tr -s ' ' > "$TMP/expert.want"
 screen | awk '/^Severity +Group/ {on = 1; next} on && NF' | tr -s ' ' | head -n "$(wc -l < "$TMP/expert.want")" > "$TMP/expert.got"
 if [ -s "$TMP/expert.want" ] && sed 's/ $//' "$TMP/expert.got" | cmp -s - "$TMP/expert.want"; then ok; else bad "expert rows differ from analyze expert: $(diff "$TMP/expert.want" "$TMP/expert.got" | head -n 4 | tr '\n' '|')"; fi
-# Enter on the sixth row (Connection finish), then on an HTTP status line
-keys j j j j j Enter
+# Enter on the seventh row (Connection finish), then on an HTTP status line
+keys j j j j j j Enter
 expect "expert: a row's filter" 'Filter: _ws.expert.message == "Connection finish (FIN)"'
 want=$("$BIN" list -Y '_ws.expert.message == "Connection finish (FIN)"' -T fields -e frame.number $APPS | tr '\n' ' ')
 expect "expert: its frames" "Displayed: 20 of 132 frames"
