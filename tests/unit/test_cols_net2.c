@@ -438,6 +438,111 @@ static void test_cdp(void)
 	g_assert_cmpstr(cols_of(&f, buf, sizeof buf), ==, "CDP|Device ID: R1  Port ID: Fa0/0  ");
 }
 
+/* Services a scanner probes on their well-known ports (echo, daytime,
+ * chargen, time): request or response by the service's port. */
+static void test_small_services(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(40000, 7, "0d0a0d0a", buf, sizeof buf), ==, "ECHO|Request");
+	g_assert_cmpstr(udp_cols(7, 40000, "0d0a0d0a", buf, sizeof buf), ==, "ECHO|Response");
+	g_assert_cmpstr(tcp_cols(40001, 7, "68656c6c6f", buf, sizeof buf), ==, "ECHO|Request");
+	g_assert_cmpstr(udp_cols(40000, 13, "0a", buf, sizeof buf), ==, "DAYTIME|DAYTIME Request");
+	g_assert_cmpstr(tcp_cols(13, 40002, "4d6f6e204465632020372031363a30303a303020323032360d0a", buf, sizeof buf), ==,
+			"DAYTIME|DAYTIME Response");
+	g_assert_cmpstr(udp_cols(19, 40000, "2122232425262728292a2b2c2d2e2f30313233", buf, sizeof buf), ==,
+			"Chargen|Chargen");
+	g_assert_cmpstr(udp_cols(37, 40000, "e9a1b2c3", buf, sizeof buf), ==, "TIME|TIME Response");
+	/* a response too short for its time */
+	g_assert_cmpstr(udp_cols(37, 40000, "e9a1", buf, sizeof buf), ==, "TIME|TIME Response[Malformed Packet]");
+	/* an empty datagram reaches no service */
+	g_assert_cmpstr(udp_cols(40000, 37, "", buf, sizeof buf), ==, "UDP|40000 → 37 Len=0");
+}
+
+/* XDMCP and SRVLOC by their opcodes; bodies cut short are malformed. */
+static void test_xdmcp_srvloc(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(40000, 177, "00010002000100", buf, sizeof buf), ==, "XDMCP|Query");
+	g_assert_cmpstr(udp_cols(177, 40000, "0001000400080000000000000000", buf, sizeof buf), ==, "XDMCP|Forward_query");
+	g_assert_cmpstr(udp_cols(177, 40000, "000100080006000000070000", buf, sizeof buf), ==, "XDMCP|Accept [Malformed Packet]");
+	g_assert_cmpstr(udp_cols(177, 40000, "00010063", buf, sizeof buf), ==, "XDMCP|Unknown (0x0063)[Malformed Packet]");
+	/* version 2 is not XDMCP */
+	g_assert_cmpstr(udp_cols(40000, 177, "00020002000100", buf, sizeof buf), ==, "UDP|40000 → 177 Len=7");
+	g_assert_cmpstr(udp_cols(40000, 427, "0201000036200000000000010002656e000000000007736572766963650000000000", buf,
+				 sizeof buf),
+			==, "SRVLOC|Service Request, V2 XID - 1");
+	g_assert_cmpstr(udp_cols(40000, 427, "0106003500000065e000100000000000000000000000000000", buf, sizeof buf), ==,
+			"SRVLOC|Attribute Request, V1 Transaction ID - 4096");
+	g_assert_cmpstr(udp_cols(427, 40000,
+				 "02080000300000000000000100026e65000000000001000b736572766963653a612f62000744454641554c54"
+				 "0000000000",
+				 buf, sizeof buf),
+			==, "SRVLOC|DA Advertisement, V2 XID - 1");
+	/* the naming authority 0xffff (all) has no string; the scope is cut */
+	g_assert_cmpstr(udp_cols(40000, 427, "0209000030000000000000010002656e0000ffff000744454641554c54", buf, sizeof buf),
+			==, "SRVLOC|Service Type Request, V2 XID - 1");
+	g_assert_cmpstr(udp_cols(40000, 427, "0209000030000000000000010002656e0000ffff0007444546", buf, sizeof buf), ==,
+			"SRVLOC|Service Type Request, V2 XID - 1[Malformed Packet]");
+	g_assert_cmpstr(udp_cols(427, 40000, "020200002e000000000000010002656e0000000100", buf, sizeof buf), ==,
+			"SRVLOC|Service Reply, V2 XID - 1[Malformed Packet]");
+	g_assert_cmpstr(udp_cols(40000, 427, "0108", buf, sizeof buf), ==, "SRVLOC|DA Advertisement[Malformed Packet]");
+}
+
+/* BFD control packets: version 1's state and flags (without M), version
+ * 0's flags, the 24-byte header cut short. */
+static void test_bfd(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(49152, 3784, "20c10318000000010000000000000000000f4240000f424000000000", buf, sizeof buf),
+			==, "BFD Control|Diag: No Diagnostic, State: Up, Flags: 0x00");
+	g_assert_cmpstr(udp_cols(49152, 3784, "00ff0318000000010000000000000000000f4240000f424000000000", buf, sizeof buf),
+			==, "BFD Control|Diag: No Diagnostic, Flags: 0xff");
+	g_assert_cmpstr(udp_cols(49152, 3784,
+				 "2bc4031c000000010000000000000000000f4240000f424000000000010601616263", buf, sizeof buf),
+			==, "BFD Control|Diag: Unknown, State: Up, Flags: 0x04");
+	g_assert_cmpstr(udp_cols(49152, 4784, "3f40031800000001000000000000000000000000000000000000", buf, sizeof buf), ==,
+			"BFD Control|Diag: Unknown, State: Down, Flags: 0x00");
+	g_assert_cmpstr(udp_cols(49152, 3784, "2748031800000001", buf, sizeof buf), ==, "BFD Control|[Malformed Packet]");
+}
+
+/* UDP 5351: NAT-PMP (version 0) and PCP (1 and 2); a MAP names its ports
+ * and protocol when read whole. */
+static void test_portcontrol(void)
+{
+	char buf[512];
+	g_assert_cmpstr(udp_cols(40000, 5351, "0000", buf, sizeof buf), ==, "NAT-PMP|External Address Request");
+	g_assert_cmpstr(udp_cols(5351, 40000, "00810000000000640000000004d204d200000e10", buf, sizeof buf), ==,
+			"NAT-PMP|Map UDP Response");
+	g_assert_cmpstr(udp_cols(40000, 5351, "0007", buf, sizeof buf), ==, "NAT-PMP|Unknown opcode: 7");
+	g_assert_cmpstr(udp_cols(40000, 5351, "0307", buf, sizeof buf), ==, "UDP|40000 → 5351 Len=2");
+	static const char map_v2[] = "0201000000000e1000000000000000000000ffff0a000001000102030405060708090a0b"
+				     "%02x0000001f90005000000000000000000000ffff00000000";
+	static const struct {
+		unsigned proto;
+		const char *want;
+	} maps[] = {
+		{6, "PCP v2|Map Request: 8080 -> 80 [TCP]"},
+		{0, "PCP v2|Map Request: 8080 -> 80 [All Protocols]"},
+		{58, "PCP v2|Map Request: 8080 -> 80 [Unknown Protocol 58]"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(maps); i++) {
+		char hex[256];
+		g_snprintf(hex, sizeof hex, map_v2, maps[i].proto);
+		g_assert_cmpstr(udp_cols(40000, 5351, hex, buf, sizeof buf), ==, maps[i].want);
+	}
+	/* an option's header cut short: malformed, and no ports */
+	g_assert_cmpstr(udp_cols(40000, 5351,
+				 "0201000000000e10000000000000000000000000ffff0a000001000102030405060708090a0b11000000"
+				 "1f90000000000000000000000000ffff00000000",
+				 buf, sizeof buf),
+			==, "PCP v2|Map Request[Malformed Packet]");
+	/* a description option */
+	g_assert_cmpstr(udp_cols(40000, 5351, "0200000000000e10000000000000000000000000ffff0a0000018000000461626364", buf,
+				 sizeof buf),
+			==, "PCP v2|Announce Request");
+	g_assert_cmpstr(udp_cols(40000, 5351, "0101000000000e10", buf, sizeof buf), ==, "PCP v1|Map Request[Malformed Packet]");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -458,5 +563,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-net2/gre", test_gre);
 	g_test_add_func("/cols-net2/pptp", test_pptp);
 	g_test_add_func("/cols-net2/cdp", test_cdp);
+	g_test_add_func("/cols-net2/small-services", test_small_services);
+	g_test_add_func("/cols-net2/xdmcp-srvloc", test_xdmcp_srvloc);
+	g_test_add_func("/cols-net2/bfd", test_bfd);
+	g_test_add_func("/cols-net2/portcontrol", test_portcontrol);
 	return g_test_run();
 }
