@@ -25,7 +25,7 @@ int pkt_push_layer(struct packet *p, enum proto_id proto, uint32_t off)
 	}
 	int idx = p->nlayers++;
 	struct layer *l = &p->layers[idx];
-	l->proto = (uint8_t)proto;
+	l->proto = (uint16_t)proto;
 	l->flags = (uint8_t)(p->flags & PKT_IN_ERROR);
 	l->off = off;
 	uint32_t caplen = p->frame->caplen;
@@ -58,7 +58,7 @@ void pkt_ran_out_early(struct packet *p, enum proto_id proto, uint32_t bit)
 {
 	pkt_mark(p, p->nlayers - 1, bit);
 	if (!(p->flags & PKT_IN_ERROR) && !p->exc_proto)
-		p->exc_proto = (uint8_t)proto;
+		p->exc_proto = (uint16_t)proto;
 }
 
 /* The first layer (outside an ICMP error's quote) that ran past its declared

@@ -400,7 +400,7 @@ const struct rpc_note *rpc_note_of(const struct packet *p, int idx);
  * (N of them) are a CALL's arguments or a reply's results for procedure
  * PROC of program version VERS. */
 struct fvalue;
-unsigned rpc_program_values(const uint8_t *b, uint32_t n, uint8_t proto, bool call, uint32_t vers, uint32_t proc,
+unsigned rpc_program_values(const uint8_t *b, uint32_t n, uint16_t proto, bool call, uint32_t vers, uint32_t proc,
 			    const char *abbrev, bool (*fn)(const struct fvalue *v, void *data), void *data);
 /* udpapps: name services, address configuration, time, discovery and
  * management protocols on UDP (some also on TCP), IGMP, and STP/CDP on LLC. */

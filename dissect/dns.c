@@ -712,7 +712,7 @@ static const struct {
 	{"dns.flags.rcode", 0x000f, true},
 };
 
-static bool dns_message_values(const uint8_t *b, uint32_t n, uint8_t proto, const char *a, fvalue_fn fn, void *data)
+static bool dns_message_values(const uint8_t *b, uint32_t n, uint16_t proto, const char *a, fvalue_fn fn, void *data)
 {
 	if (strncmp(a, "dns.", 4) != 0)
 		return false;
@@ -880,7 +880,7 @@ static void dns_unread_types(struct experts *e, const struct packet *p, int idx,
 
 static void dns_expert(struct experts *e, const struct packet *p, int idx)
 {
-	uint8_t proto = p->layers[idx].proto;
+	uint16_t proto = p->layers[idx].proto;
 	const char *who = proto == PROTO_MDNS ? "mDNS" : proto == PROTO_LLMNR ? "LLMNR" : "DNS";
 	dns_unread_types(e, p, idx, who);
 	if (dns_extraneous(p, idx))

@@ -188,7 +188,7 @@ static void trailer_note(struct experts *e, const struct packet *p, int idx, boo
 	for (int i = 0; i < idx; i++)
 		if (p->layers[i].proto != PROTO_PKT_COMMENT)
 			return;
-	uint8_t next = idx + 1 < p->nlayers ? p->layers[idx + 1].proto : 0;
+	uint16_t next = idx + 1 < p->nlayers ? p->layers[idx + 1].proto : 0;
 	if (!tail || pad_end > end || trail_end == pad_end || next == PROTO_VLAN || next == PROTO_IEEE8021AD)
 		return;
 	const uint8_t *f = p->frame->data;

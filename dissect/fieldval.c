@@ -268,7 +268,7 @@ static void layer_value(struct walk *w, const struct packet *p, int idx, const s
 
 /* Whether a layer of protocol LP gives field F of protocol ID as well
  * (mDNS gives DNS's fields, SSDP HTTP's, IPv6 ip.version). */
-static bool shows(uint8_t lp, enum proto_id id, const struct field_def *f)
+static bool shows(uint16_t lp, enum proto_id id, const struct field_def *f)
 {
 	const struct protocol *pr = protocol_of((enum proto_id)lp);
 	return pr && pr->shows == id && id != PROTO_FRAME && !(pr->shows_values && f->type == FT_PROTOCOL) &&
@@ -316,7 +316,7 @@ unsigned field_values(const struct packet *p, const struct proto_def *proto, con
 		return w.n;
 	}
 	for (int k = 0; k < p->nlayers && !w.stop; k++) {
-		uint8_t lp = p->layers[k].proto;
+		uint16_t lp = p->layers[k].proto;
 		if (p->layers[k].flags & PKT_NO_ITEM)
 			continue;
 		if (lp == proto->id || shows(lp, proto->id, f))
@@ -336,7 +336,7 @@ static bool fixed_in(const struct protocol *pr, const struct field_def *f)
 static bool shown_elsewhere(enum proto_id id, const struct field_def *f)
 {
 	for (int lp = 0; lp < PROTO_COUNT; lp++)
-		if (lp != (int)id && shows((uint8_t)lp, id, f))
+		if (lp != (int)id && shows((uint16_t)lp, id, f))
 			return true;
 	return false;
 }
@@ -362,7 +362,7 @@ void field_plan_init(struct field_plan *pl, const struct proto_def *proto, const
 unsigned field_plan_uints(const struct field_plan *pl, const struct packet *p, uint64_t *out)
 {
 	unsigned n = 0;
-	uint8_t id = (uint8_t)pl->proto->id;
+	uint16_t id = (uint16_t)pl->proto->id;
 	for (int k = 0; k < p->nlayers; k++) {
 		const struct layer *l = &p->layers[k];
 		if (l->proto != id || (l->flags & PKT_NO_ITEM))
@@ -381,7 +381,7 @@ unsigned field_plan_values(const struct field_plan *pl, const struct packet *p, 
 	if (!pl->direct)
 		return field_values(p, pl->proto, pl->f, fn, data);
 	struct walk w = {fn, data, 0, false};
-	uint8_t id = (uint8_t)pl->proto->id;
+	uint16_t id = (uint16_t)pl->proto->id;
 	for (int k = 0; k < p->nlayers && !w.stop; k++) {
 		const struct layer *l = &p->layers[k];
 		if (l->proto != id || (l->flags & PKT_NO_ITEM))

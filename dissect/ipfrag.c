@@ -57,7 +57,7 @@ void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *
 	}
 	f->done = true;
 	uint8_t npending = f->npending;
-	uint8_t pending[TCP_PENDING_MAX];
+	uint16_t pending[TCP_PENDING_MAX];
 	uint16_t pending_off[TCP_PENDING_MAX];
 	memcpy(pending, f->pending, sizeof pending);
 	memcpy(pending_off, f->pending_off, sizeof pending_off);

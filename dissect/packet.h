@@ -22,8 +22,9 @@
  * into PROTO_LIST(X), X(ID, filter name, long name) for every id, and
  * PROTOCOL_DESCRIPTORS(X), X(NAME) for every descriptor proto_NAME
  * (dissect/protolist.awk writes proto_list.h in the build directory).  The
- * ids are numbered frame first (0 means "none" in the record's byte
- * fields), then in the order of the filter names, and fit in a byte. */
+ * ids are numbered frame first (0 means "none" in the record's id
+ * fields), then in the order of the filter names; there are at most
+ * PROTO_ID_MAX of them and an id takes 16 bits. */
 #include "dissect/proto_list.h"
 
 #define PROTOCOL_ID(id, filter_name, long_name)                                                    \
@@ -36,8 +37,16 @@ enum proto_id {
 #undef PROTO_ENUM
 	PROTO_COUNT
 };
-_Static_assert(PROTO_FRAME == 0, "the frame is protocol 0: 0 means none in the record's byte fields");
-_Static_assert(PROTO_COUNT <= 255, "a protocol id fits in a byte, PROTO_COUNT too (PROTO_NO_LAYER)");
+_Static_assert(PROTO_FRAME == 0, "the frame is protocol 0: 0 means none in the record's id fields");
+/* At most 1023 ids: the record keeps an id in 16 bits (struct layer.proto,
+ * app_info_proto, exc_proto, tcp_seg_proto), PROTO_COUNT too (PROTO_NO_LAYER),
+ * and tables indexed by id are sized by PROTO_COUNT. */
+#define PROTO_ID_MAX 1023
+_Static_assert(PROTO_COUNT <= PROTO_ID_MAX,
+	       "at most 1023 protocol ids, in 16 bits wherever one is kept, PROTO_COUNT too (PROTO_NO_LAYER)");
+/* Whether MEMBER of TYPE holds every id up to PROTO_ID_MAX: each place
+ * that keeps an id asserts it beside its declaration. */
+#define PROTO_ID_FITS(type, member) ((__typeof__(((type *)0)->member))PROTO_ID_MAX == PROTO_ID_MAX)
 
 #define PKT_MAX_LAYERS 128
 #define PKT_REASSEMBLED_MAX 512
@@ -87,11 +96,12 @@ enum {
 };
 
 struct layer {
-	uint8_t proto;   /* enum proto_id */
+	uint16_t proto;  /* enum proto_id */
 	uint16_t flags;  /* PKT_TRUNCATED / PKT_MALFORMED / PKT_IN_ERROR ... for this layer */
 	uint32_t off;    /* first byte of the layer in the frame */
 	uint32_t len;    /* captured bytes from `off` that belong to the layer and its payload */
 };
+_Static_assert(PROTO_ID_FITS(struct layer, proto), "a layer keeps a protocol id");
 
 /* TCP flag bits as in the header's low 12 bits. */
 enum {
@@ -152,7 +162,7 @@ struct packet {
 	uint64_t tcp_dupack_frame;       /* and the frame before the run */
 	/* How the segment's payload stands to the application's messages: */
 	uint8_t tcp_seg;                 /* TCP_SEG_* */
-	uint8_t tcp_seg_proto;           /* with TCP_SEG_PART, the protocol of a message read
+	uint16_t tcp_seg_proto;          /* with TCP_SEG_PART, the protocol of a message read
 	                                  * again here while incomplete (its start here, or
 	                                  * one whose end only its bytes tell), else 0: its
 	                                  * kept start is in reasm */
@@ -228,15 +238,15 @@ struct packet {
 	/* ONC RPC layers of the frame that are more than their bytes say:
 	 * rpc_notes[0 .. rpc_nnotes) (see struct rpc_note). */
 	uint8_t rpc_nnotes;
-	uint8_t app_info_proto;          /* enum proto_id, 0: no app_info */
+	uint16_t app_info_proto;         /* enum proto_id, 0: no app_info */
 	uint16_t app_info_len;
 	int64_t first_ns, prev_ns;       /* times of the file's first frame and of the one
 	                                  * before (frame.time_relative / time_delta) */
 	uint32_t flags;                 /* PKT_* */
-	uint8_t nlayers;
-	uint8_t exc_proto;              /* enum proto_id: a protocol that ran out of
+	uint16_t exc_proto;             /* enum proto_id: a protocol that ran out of
 	                                 * bytes before it pushed a layer
 	                                 * (pkt_ran_out_early()); 0: none */
+	uint8_t nlayers;
 
 	/* Innermost IP header outside any ICMP error quote. */
 	int8_t ip_layer;                /* index in layers, -1 if none */
@@ -288,6 +298,9 @@ struct packet {
 	uint8_t rpc_defrag_len;            /* a record put together from fragments */
 	uint8_t rpc_defrag[RPC_DEFRAG_MAX]; /* here: its mark and first bytes */
 };
+_Static_assert(PROTO_ID_FITS(struct packet, tcp_seg_proto) && PROTO_ID_FITS(struct packet, app_info_proto) &&
+		       PROTO_ID_FITS(struct packet, exc_proto),
+	       "the packet record keeps protocol ids");
 
 /* Starts a layer of PROTO at OFF; returns its index, or -1 when the stack is full
  * (the packet is then marked malformed: nesting that deep is not real traffic). */

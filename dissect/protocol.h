@@ -141,7 +141,7 @@ static inline void pkt_set_app_info(struct packet *p, enum proto_id proto, const
 	memcpy(p->app_info, text, n);
 	p->app_info[n] = 0;
 	p->app_info_len = (uint16_t)n;
-	p->app_info_proto = (uint8_t)proto;
+	p->app_info_proto = (uint16_t)proto;
 }
 
 /* The descriptor of protocol ID, or NULL when it has none.  Cannot fail. */

@@ -23,7 +23,7 @@
 #
 # A line of either kind not in its form, an id or a filter name declared
 # twice, a descriptor whose id no PROTOCOL_ID line of its own file declares,
-# an id with two descriptors, no FRAME, or more ids than a byte holds, is an
+# an id with two descriptors, no FRAME, or more than 1023 ids, is an
 # error: one line naming the file and line on the standard error, exit 1,
 # and HEADER is not written.
 
@@ -103,8 +103,8 @@ END {
 		exit 1
 	if (!("FRAME" in id_at))
 		fail_at("dissect", "no PROTOCOL_ID(FRAME, ...) line: the frame is protocol id 0")
-	if (nids > 255)
-		fail_at("dissect", nids " protocol ids: the packet record stores an id in a byte (at most 255, one value is \"no layer\")")
+	if (nids > 1023)
+		fail_at("dissect", nids " protocol ids: the packet record stores an id in 16 bits and tables are indexed by id (at most 1023, one value is \"no layer\")")
 	for (i = 1; i <= ndescs; i++) {
 		id = desc_id[i]
 		if (id == "NO_LAYER")

@@ -547,7 +547,7 @@ static uint32_t be32_at(const uint8_t *d)
 	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
 }
 
-unsigned rpc_program_values(const uint8_t *b, uint32_t n, uint8_t proto, bool call, uint32_t vers, uint32_t proc,
+unsigned rpc_program_values(const uint8_t *b, uint32_t n, uint16_t proto, bool call, uint32_t vers, uint32_t proc,
 			    const char *a, fvalue_fn fn, void *data)
 {
 	char name[32];

@@ -375,7 +375,7 @@ const struct rpc_prog *rpc_prog_find(uint32_t prog)
 
 /* The first program of each protocol id: asked of every layer of a frame
  * that ONC RPC looks back over, so one look, not a walk of the list. */
-static const struct rpc_prog *prog_by_proto[256];
+static const struct rpc_prog *prog_by_proto[PROTO_COUNT];
 
 static gpointer prog_by_proto_build(G_GNUC_UNUSED gpointer data)
 {
@@ -385,7 +385,7 @@ static gpointer prog_by_proto_build(G_GNUC_UNUSED gpointer data)
 	return NULL;
 }
 
-const struct rpc_prog *rpc_prog_of_proto(uint8_t proto)
+const struct rpc_prog *rpc_prog_of_proto(uint16_t proto)
 {
 	static GOnce once = G_ONCE_INIT;
 	g_once(&once, prog_by_proto_build, NULL);

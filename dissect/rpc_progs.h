@@ -13,9 +13,10 @@
  * and Info give it ("Portmap", "NFS", "NIS+ CB"). */
 struct rpc_prog {
 	uint32_t number;
-	uint8_t proto;      /* enum proto_id */
+	uint16_t proto;     /* enum proto_id */
 	const char *name;
 };
+_Static_assert(PROTO_ID_FITS(struct rpc_prog, proto), "an ONC RPC program names its protocol id");
 
 /* A procedure's name in version VERS of program PROG. */
 struct rpc_proc {
@@ -34,7 +35,7 @@ extern const struct value_string rpc_prog_names[];
 /* The program numbered PROG, or NULL when Wireshark names none.  Cannot fail. */
 const struct rpc_prog *rpc_prog_find(uint32_t prog);
 /* The program whose layer is PROTO, or NULL. */
-const struct rpc_prog *rpc_prog_of_proto(uint8_t proto);
+const struct rpc_prog *rpc_prog_of_proto(uint16_t proto);
 /* The name of procedure PROC of version VERS of program PROG, or NULL
  * (Wireshark then writes "proc-N"). */
 const char *rpc_proc_name(uint32_t prog, uint32_t vers, uint32_t proc);

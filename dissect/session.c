@@ -22,7 +22,7 @@ struct dissect_session {
 	struct expect_table *clients; /* (client, client port, server): TFTP, Kerberos, gQUIC;
 				       * (address, port, address, port) of a pair: STUN */
 	GHashTable *conv_data;  /* struct ctx_key (ctx: the protocol) -> struct conv_data */
-	struct conv_data *proto_data[256]; /* by protocol id: what it keeps of the whole file */
+	struct conv_data *proto_data[PROTO_COUNT]; /* by protocol id: what it keeps of the whole file */
 	/* Connections closed by both FINs: where each direction's bytes
 	 * ended, the newest CLOSED_MAX directions (a ring, made at the
 	 * first close) */
@@ -771,7 +771,7 @@ uint64_t session_icmp_reply(struct dissect_session *s, const struct packet *p, u
 void *session_proto_data(struct dissect_session *s, enum proto_id proto, void *(*make)(void),
 			 void (*free_fn)(void *data))
 {
-	struct conv_data **d = &s->proto_data[(uint8_t)proto];
+	struct conv_data **d = &s->proto_data[proto];
 	if (!*d) {
 		*d = g_new0(struct conv_data, 1);
 		(*d)->data = make();

@@ -35,6 +35,10 @@ struct tcp_dir {
 	                                       * room), lent by the session while one is
 	                                       * gathered: most directions never gather */
 	uint32_t pdu_end;           /* while gathering: just past the PDU */
+	bool one_more;              /* while gathering: its length was not known from
+	                             * the bytes its first segment had (a header cut
+	                             * by the segment's end): read again with the next */
+	bool scanned;               /* the PDU gathered was followed by its scanner */
 	bool holed;                 /* bytes of it were not seen: it does not complete, */
 	bool hole_known;            /* unless one later segment brings them all: */
 	uint32_t hole_start, hole_end; /* the bytes missing, when one run of them */
@@ -42,17 +46,13 @@ struct tcp_dir {
 	uint32_t msp_start, msp_end; /* ... spans these sequence numbers */
 	bool msp_whole;             /* ... and was shown whole (reassembled) */
 	uint8_t npending;
-	uint8_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
+	uint16_t pending[TCP_PENDING_MAX]; /* the layers that PDU shows once complete */
 	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the PDU */
 	uint16_t pending_nested;              /* bit I: pending[I] is PKT_NESTED */
 	uint16_t prefix_len;
 	bool prefix_cut;                      /* a segment was cut short: no more */
 	uint16_t held_len;                    /* of which its first segment had these */
 	dissector_fn pdu_fn;                  /* the PDU's dissector */
-	bool one_more;              /* while gathering: its length was not known from
-	                             * the bytes its first segment had (a header cut
-	                             * by the segment's end): read again with the next */
-	bool scanned;               /* the PDU gathered was followed by its scanner */
 	pdu_scan_fn scanner;        /* while gathering a PDU of unknown length: */
 	struct pdu_scan scan;       /*   where its end will be found */
 	struct conv_data *convs;    /* what protocols keep of its connection
@@ -69,6 +69,7 @@ struct tcp_dir {
 	uint8_t rpc_frag_len;       /* the record's first bytes kept */
 	uint8_t rpc_frag[RPC_DEFRAG_MAX];
 };
+_Static_assert(PROTO_ID_FITS(struct tcp_dir, pending[0]), "a TCP direction keeps protocol ids");
 
 /* A fragmented IP datagram being gathered. */
 struct ipfrag_key {
@@ -83,13 +84,14 @@ struct ipfrag {
 	uint32_t total;             /* payload length, known once the last fragment came */
 	bool first_seen, last_seen, done;   /* done: shown whole, about to be forgotten */
 	uint8_t npending;
-	uint8_t pending[TCP_PENDING_MAX]; /* layers the first fragment's payload shows */
+	uint16_t pending[TCP_PENDING_MAX]; /* layers the first fragment's payload shows */
 	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the payload */
 	uint16_t prefix_len;
 	uint8_t prefix[PKT_REASSEMBLED_MAX];  /* the payload's first bytes */
 	int8_t l4;                  /* index in pending of its TCP/UDP header, -1 if none */
 	uint16_t sport, dport;
 };
+_Static_assert(PROTO_ID_FITS(struct ipfrag, pending[0]), "a datagram being gathered keeps protocol ids");
 
 struct dissect_session;
 struct conv_data;

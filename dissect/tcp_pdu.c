@@ -197,7 +197,7 @@ static void keep_prefix(struct tcp_dir *d, const uint8_t *data, uint32_t have, u
  * complete in this frame; PROTO (0: none) is the protocol of that PDU when
  * it is read again here, its kept start (KEPT, N bytes) then copied to the
  * packet for its column text. */
-static void seg_part(struct packet *p, uint8_t proto, const uint8_t *kept, uint32_t n)
+static void seg_part(struct packet *p, uint16_t proto, const uint8_t *kept, uint32_t n)
 {
 	p->tcp_seg = TCP_SEG_PART;
 	p->tcp_seg_proto = proto;

@@ -12,6 +12,7 @@ struct phs_hit {
 	uint32_t parent, node;
 	uint16_t proto;
 };
+_Static_assert(PROTO_ID_FITS(struct phs_hit, proto), "a cached hierarchy lookup keeps a protocol id");
 
 struct phs_state {
 	GArray *nodes;      /* struct phs_node */
@@ -78,7 +79,7 @@ static inline uint32_t child(phs_state *s, uint32_t parent, uint16_t proto)
 
 /* Headers quoted inside an ICMP error are part of the ICMP message in
  * Wireshark's hierarchy; what they carry (a DNS query, data) is not. */
-static bool quoted_header(uint8_t proto)
+static bool quoted_header(uint16_t proto)
 {
 	return proto == PROTO_IP || proto == PROTO_IPV6 || proto == PROTO_TCP || proto == PROTO_UDP ||
 	       proto == PROTO_ICMP || proto == PROTO_ICMPV6;

@@ -21,6 +21,7 @@ struct phs_node {
 	uint64_t end_frames, end_bytes; /* frames whose last layer is this node */
 	uint64_t first;          /* number of the frame that made it (0: a merge's) */
 };
+_Static_assert(PROTO_ID_FITS(struct phs_node, proto), "a hierarchy node keeps a protocol id");
 
 typedef struct phs_state phs_state;
 

@@ -110,6 +110,9 @@ printf '%s\n' 'PROTOCOL_ID(FRAME, "frame", "Frame");' 'PROTOCOL_ID(FOO, "foo", "
 	'const struct protocol proto_foo = {PROTO_FOO, .short_name = "FOO"};' >"$tmp/pl/a.c"
 protolist() { # protolist LINE...: the generator on a.c and a file of LINEs
 	printf '%s\n' "$@" >"$tmp/pl/b.c"
+	protolist_run
+}
+protolist_run() { # the generator on a.c and b.c
 	rm -f "$tmp/pl/out.h"
 	(cd "$tmp/pl" && LC_ALL=C awk -v out=out.h -f "$top/dissect/protolist.awk" a.c b.c 2>&1)
 	echo "exit $? $([ -f "$tmp/pl/out.h" ] && echo written)"
@@ -138,6 +141,16 @@ exit 1 " "$(protolist 'PROTOCOL_ID(Bar, "bar", "Bar");')"
 expect "protolist: a descriptor over two lines" \
 	"b.c:1: expected a descriptor as 'const struct protocol proto_NAME = {PROTO_ID, ...' on one line
 exit 1 " "$(protolist 'const struct protocol proto_bar = {' '	PROTO_BAR};')"
+# a.c's two ids and N more: 1023 are the most an id's 16 bits and the tables hold
+ids() { # ids N: b.c declares N ids
+	awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++) printf "PROTOCOL_ID(P%d, \"p%d\", \"P %d\");\n", i, i, i }' \
+		>"$tmp/pl/b.c"
+}
+ids 1021
+expect "protolist: 1023 ids" "exit 0 written" "$(protolist_run)"
+ids 1022
+expect "protolist: 1024 ids" "dissect: 1024 protocol ids: the packet record stores an id in 16 bits and tables are indexed by id (at most 1023, one value is \"no layer\")
+exit 1 " "$(protolist_run)"
 
 # ---- JSON ---------------------------------------------------------------------
 # the checker finds what it must find

@@ -152,7 +152,7 @@ static void test_follows_same(void)
 {
 	struct frame f = {.number = 1};
 	struct packet p = {.frame = &f, .nlayers = 6};
-	const uint8_t protos[] = {PROTO_ETH, PROTO_IP, PROTO_TCP, PROTO_LDAP, PROTO_DATA, PROTO_LDAP};
+	const uint16_t protos[] = {PROTO_ETH, PROTO_IP, PROTO_TCP, PROTO_LDAP, PROTO_DATA, PROTO_LDAP};
 	for (int i = 0; i < 6; i++)
 		p.layers[i].proto = protos[i];
 	g_assert_false(col_follows_same(&p, 3));

@@ -289,7 +289,7 @@ static void test_short_names(void)
 	g_assert_cmpstr(proto_short_name(PROTO_PORTMAP), ==, "Portmap");
 }
 
-/* The generated list: the frame is id 0 (none, in the record's byte
+/* The generated list: the frame is id 0 (none, in the record's id
  * fields), the other ids follow their filter names, and an id has one
  * descriptor at most, the one protocol_of() gives. */
 static void test_protocol_list(void)

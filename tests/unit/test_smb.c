@@ -347,7 +347,7 @@ static const struct sample samples[] = {
 
 /* The fixed header bytes of the group's protocols: a capture ending inside
  * them must be flagged truncated. */
-static uint32_t header_len(uint8_t proto)
+static uint32_t header_len(uint16_t proto)
 {
 	switch (proto) {
 	case PROTO_NBSS: return 4;
