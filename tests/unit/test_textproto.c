@@ -1,0 +1,100 @@
+/* Unit tests of the text protocols on their usual ports (POP, ...):
+ * connections built here segment by segment, each segment's layers and
+ * its Protocol and Info columns as tshark 4.0 shows the same bytes, fields
+ * through display filters, messages over several segments and several
+ * lines in one segment. */
+#include <glib.h>
+#include <string.h>
+
+#include "analyzer/filter/filter.h"
+#include "frame_build.h"
+#include "tcp_conn_test.h"
+
+/* Whether display filter TEXT keeps the last segment of K. */
+static bool keeps(struct tcp_conn *k, const char *text)
+{
+	GError *err = NULL;
+	g_autoptr(dfilter) f = dfilter_compile(text, &err);
+	if (!f)
+		g_error("'%s': %s", text, err->message);
+	return dfilter_match(f, &k->p);
+}
+
+/* Sends TEXT from the client (TO_SERVER) or the server in one segment and
+ * checks its layers and its "PROTOCOL|INFO". */
+static void say(struct tcp_conn *k, bool to_server, const char *text, const char *stack, const char *cols)
+{
+	uint32_t len = (uint32_t)strlen(text);
+	tcp_conn_send(k, to_server, (const uint8_t *)text, len, len);
+	g_assert_cmpstr(k->stack, ==, stack);
+	g_assert_cmpstr(k->cols, ==, cols);
+}
+
+#define POP "raw:ip:tcp:pop"
+#define POP_IMF "raw:ip:tcp:pop:imf"
+
+/* POP: requests to port 110 and responses, their fields; lines after the
+ * first as data. */
+static void test_pop(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40000, 110);
+	say(k, false, "+OK POP3 ready <1.2@x>\r\n", POP, "POP|S: +OK POP3 ready <1.2@x>");
+	g_assert_true(keeps(k, "pop.response.indicator == \"+OK\" && pop.response.description == \"POP3 ready <1.2@x>\""));
+	g_assert_true(keeps(k, "pop.response == \"\" && !pop.request && !pop.response.data"));
+	say(k, true, "USER bob\r\n", POP, "POP|C: USER bob");
+	g_assert_true(keeps(k, "pop.request.command == \"USER\" && pop.request.parameter == \"bob\" && pop.request"));
+	g_assert_false(keeps(k, "pop.response || pop.response.indicator"));
+	say(k, false, "-ERR no such user\r\n", POP, "POP|S: -ERR no such user");
+	g_assert_true(keeps(k, "pop.response.indicator == \"-ERR\" && pop.response.description == \"no such user\""));
+	/* one word, no parameter; two lines in one segment */
+	say(k, true, "STAT\r\nNOOP\r\n", POP, "POP|C: STAT");
+	g_assert_true(keeps(k, "pop.request.command == \"STAT\" && !pop.request.parameter && pop.request.data == \"\""));
+	say(k, false, "+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n", POP, "POP|S: +OK 2 messages");
+	g_assert_true(keeps(k, "count(pop.response.data) == 3"));
+	/* a multi-line answer's lines in a segment of their own: data, a
+	 * message of its own when no size was announced */
+	say(k, false, "+OK\r\n", POP, "POP|S: +OK");
+	say(k, false, "1 120\r\n.\r\n", POP_IMF, "POP/IMF|1 120  , .  ");
+	g_assert_false(keeps(k, "pop.response || pop.response.indicator"));
+	/* a server's line that starts with neither (case counts) */
+	say(k, false, "+ok\r\n", POP_IMF, "POP/IMF|+ok  ");
+	say(k, true, "QUIT\r\n", POP, "POP|C: QUIT");
+	tcp_conn_free(k);
+}
+
+/* POP: RETR's answer announces the size; data segments are gathered up to
+ * it and the last shows the mail as IMF. */
+static void test_pop_retr(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40000, 110);
+	say(k, true, "RETR 1\r\n", POP, "POP|C: RETR 1");
+	say(k, false, "+OK 60 octets\r\n", POP, "POP|S: +OK 60 octets");
+	say(k, false, "From: a@b.c\r\nSubject: hi there\r\n\r\nline one\r\n", POP, "POP|S: DATA fragment, 44 bytes");
+	k->seq[1] -= 44; /* sent again: counted once */
+	tcp_conn_send(k, false, (const uint8_t *)"From: a@b.c\r\nSubject: hi there\r\n\r\nline one\r\n", 44, 44);
+	say(k, false, "line two\r\n.\r\n", POP, "POP|S: DATA fragment, 13 bytes");
+	say(k, false, "x\r\n", POP_IMF, "POP/IMF|from: a@b.c, subject: hi there, , line one  , line two  , .  , x  ");
+	/* a size that is no number: each data segment on its own; a line that
+	 * is no header ends the headers */
+	say(k, true, "TOP 2 0\r\n", POP, "POP|C: TOP 2 0");
+	say(k, false, "+OK abc\r\n", POP, "POP|S: +OK abc");
+	say(k, false, "X-A: 1\r\nno header\r\nFrom: q\r\n\r\nbody\r\n", POP_IMF, "POP/IMF|body  ");
+	say(k, false, "zz\r\n", POP_IMF, "POP/IMF|zz  ");
+	/* "+OK  7": spaces before the size; 1 byte, then 9 */
+	say(k, true, "retr 3\r\n", POP, "POP|C: retr 3");
+	say(k, false, "+OK  7 octets\r\n", POP, "POP|S: +OK  7 octets");
+	say(k, false, "a", POP, "POP|S: DATA fragment, 1 byte");
+	say(k, false, "bc\r\n.\r\n\r\n", POP_IMF, "POP/IMF|abc  , .  ,   ");
+	/* the size is read only after RETR or TOP */
+	say(k, false, "+OK 50\r\n", POP, "POP|S: +OK 50");
+	say(k, false, "q\r\n", POP_IMF, "POP/IMF|q  ");
+	tcp_conn_free(k);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/textproto/pop", test_pop);
+	g_test_add_func("/textproto/pop-retr", test_pop_retr);
+	return g_test_run();
+}
