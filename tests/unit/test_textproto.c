@@ -1,4 +1,4 @@
-/* Unit tests of the text protocols on their usual ports (POP, ...):
+/* Unit tests of the text protocols on their usual ports (POP, NNTP, ...):
  * connections built here segment by segment, each segment's layers and
  * its Protocol and Info columns as tshark 4.0 shows the same bytes, fields
  * through display filters, messages over several segments and several
@@ -91,10 +91,31 @@ static void test_pop_retr(void)
 	tcp_conn_free(k);
 }
 
+#define NNTP "raw:ip:tcp:nntp"
+
+/* NNTP: each segment's first line, by direction; the direction as fields. */
+static void test_nntp(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40002, 119);
+	say(k, false, "200 news.example.com ready\r\n", NNTP, "NNTP|Response: 200 news.example.com ready");
+	g_assert_true(keeps(k, "nntp.response && !nntp.request"));
+	say(k, true, "GROUP misc.test\r\n", NNTP, "NNTP|Request: GROUP misc.test");
+	g_assert_true(keeps(k, "nntp.request == 1 && !nntp.response"));
+	say(k, true, "ARTICLE 3000234\r\nHEAD\r\n", NNTP, "NNTP|Request: ARTICLE 3000234");
+	say(k, false, "220 3000234 <4@example.com>\r\nPath: x\r\n", NNTP, "NNTP|Response: 220 3000234 <4@example.com>");
+	/* an article's lines in the next segment; a line split over two */
+	say(k, false, "body\r\n.\r\n", NNTP, "NNTP|Response: body");
+	say(k, true, "QU", NNTP, "NNTP|Request: QU");
+	say(k, true, "IT\r\n", NNTP, "NNTP|Request: IT");
+	say(k, false, "\r\n", NNTP, "NNTP|Response: ");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/textproto/pop", test_pop);
 	g_test_add_func("/textproto/pop-retr", test_pop_retr);
+	g_test_add_func("/textproto/nntp", test_nntp);
 	return g_test_run();
 }
