@@ -1,4 +1,4 @@
-/* Unit tests of the text protocols on their usual ports (POP, NNTP, ...):
+/* Unit tests of the text protocols on their usual ports (POP, NNTP, IRC, ...):
  * connections built here segment by segment, each segment's layers and
  * its Protocol and Info columns as tshark 4.0 shows the same bytes, fields
  * through display filters, messages over several segments and several
@@ -111,11 +111,48 @@ static void test_nntp(void)
 	tcp_conn_free(k);
 }
 
+#define IRC "raw:ip:tcp:irc"
+
+/* IRC: a command per line, several lines to a segment; prefixes,
+ * parameters, trailers and CTCP data as fields. */
+static void test_irc(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40003, 6667);
+	say(k, true, "NICK bob\r\nUSER bob 0 * :Bob Smith\r\n", IRC, "IRC|Request (NICK) (USER)");
+	g_assert_true(keeps(k, "irc.request == \"USER bob 0 * :Bob Smith\" && irc.request.command == \"USER\""));
+	g_assert_true(keeps(k, "count(irc.request.command_parameter) == 4 && irc.request.trailer == \"Bob Smith\""));
+	g_assert_false(keeps(k, "irc.response || irc.request.prefix"));
+	say(k, false, ":irc.example.net 001 bob :Welcome\r\n:irc.example.net 002 bob :Hi\r\nPING :x\r\n", IRC,
+	    "IRC|Response (001) (002) (PING)");
+	g_assert_true(keeps(k, "irc.response.prefix == \"irc.example.net\" && irc.response.num_command == 2"));
+	g_assert_true(keeps(k, "count(irc.response.num_command) == 2 && irc.response.trailer == \"x\""));
+	g_assert_true(keeps(k, "irc.response.command == \"PING\" && irc.response.command_parameter == \"bob\""));
+	/* CTCP in a trailer, and between 0x01 bytes among the parameters */
+	say(k, true, "PRIVMSG #c :\001ACTION waves\001\r\n", IRC, "IRC|Request (PRIVMSG)");
+	g_assert_true(keeps(k, "irc.ctcp == \"ACTION waves\" && irc.request.trailer == \"\\x01ACTION waves\\x01\""));
+	say(k, true, "PRIVMSG #c a\001b c\001d :e\r\n", IRC, "IRC|Request (PRIVMSG)");
+	g_assert_true(keeps(k, "irc.ctcp == \"b \" && irc.request.command_parameter == \"d\" && irc.request.trailer == \"e\""));
+	/* a prefix with no space after it, no command, an empty line, extra spaces */
+	say(k, true, ":pfx\r\n", IRC, "IRC|Request");
+	g_assert_true(keeps(k, "irc.request == \":pfx\" && !irc.request.prefix"));
+	say(k, true, "   \r\n\r\nJOIN  #a   #b  \r\n", IRC, "IRC|Request (JOIN)");
+	g_assert_true(keeps(k, "count(irc.request) == 2 && count(irc.request.command_parameter) == 2"));
+	/* a line without its end is read as it is */
+	say(k, false, "123 x", IRC, "IRC|Response (123)");
+	g_assert_true(keeps(k, "irc.response.num_command == 123 && irc.response.command_parameter == \"x\""));
+	tcp_conn_free(k);
+	/* Wireshark's other port */
+	k = tcp_conn_new(40003, 57000);
+	say(k, true, "QUIT\r\n", IRC, "IRC|Request (QUIT)");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/textproto/pop", test_pop);
 	g_test_add_func("/textproto/pop-retr", test_pop_retr);
 	g_test_add_func("/textproto/nntp", test_nntp);
+	g_test_add_func("/textproto/irc", test_irc);
 	return g_test_run();
 }
