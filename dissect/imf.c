@@ -148,11 +148,17 @@ void imf_message(struct packet *p, const uint8_t *b, uint32_t n, uint32_t off)
 		return;
 	GString *info = g_string_new(NULL);
 	message_info(b, n, info);
-	p->reasm_len = MIN(n, PKT_REASSEMBLED_MAX);
-	memcpy(p->reasm, b, p->reasm_len);
-	p->layers[idx].flags |= PKT_REASSEMBLED;
-	p->layers[idx].off = 0;
-	p->layers[idx].len = p->reasm_len;
+	bool reasm_taken = false; /* the frame's reassembled bytes are a layer's below */
+	for (int i = 0; i < idx; i++)
+		reasm_taken |= (p->layers[i].flags & PKT_REASSEMBLED) != 0;
+	p->layers[idx].len = 0;
+	if (!reasm_taken) {
+		p->reasm_len = MIN(n, PKT_REASSEMBLED_MAX);
+		memcpy(p->reasm, b, p->reasm_len);
+		p->layers[idx].flags |= PKT_REASSEMBLED;
+		p->layers[idx].off = 0;
+		p->layers[idx].len = p->reasm_len;
+	}
 	pkt_set_app_info(p, PROTO_IMF, info->str, info->len);
 	g_string_free(info, TRUE);
 }

@@ -1,4 +1,4 @@
-/* Unit tests of the text protocols on their usual ports (POP, NNTP, IRC, ...):
+/* Unit tests of the text protocols on their usual ports (POP, IMAP, NNTP, IRC, ...):
  * connections built here segment by segment, each segment's layers and
  * its Protocol and Info columns as tshark 4.0 shows the same bytes, fields
  * through display filters, messages over several segments and several
@@ -91,6 +91,74 @@ static void test_pop_retr(void)
 	tcp_conn_free(k);
 }
 
+/* The same for a segment whose message goes on in the next: TCP's Info. */
+static void say_part(struct tcp_conn *k, bool to_server, const char *text, const char *stack)
+{
+	uint32_t len = (uint32_t)strlen(text);
+	tcp_conn_send(k, to_server, (const uint8_t *)text, len, len);
+	g_assert_cmpstr(k->stack, ==, stack);
+	g_assert_true(g_str_has_prefix(k->cols, "TCP|"));
+	g_assert_true(g_str_has_suffix(k->cols, " [TCP segment of a reassembled PDU]"));
+}
+
+#define IMAP "raw:ip:tcp:imap"
+#define IMAP_SEGS "raw:ip:tcp:imap:tcp.segments"
+#define TCP_PART "raw:ip:tcp"
+
+/* IMAP: tagged lines' fields, untagged lines, several lines to a segment. */
+static void test_imap(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40001, 143);
+	say(k, false, "* OK IMAP4rev1 ready\r\n", IMAP, "IMAP|Response: * OK IMAP4rev1 ready");
+	g_assert_true(keeps(k, "imap.isrequest == 0 && imap.line == \"* OK IMAP4rev1 ready\\r\\n\" && !imap.response"));
+	say(k, true, "a001 LOGIN bob \"secret\"\r\n", IMAP, "IMAP|Request: a001 LOGIN bob \"secret\"");
+	g_assert_true(keeps(k, "imap.isrequest && imap.request == \"a001 LOGIN bob \\\"secret\\\"\""));
+	g_assert_true(keeps(k, "imap.request_tag == \"a001\" && imap.tag == \"a001\" && imap.request.command == \"LOGIN\""));
+	g_assert_true(keeps(k, "imap.command == \"LOGIN\" && imap.request.username == \"bob\" && imap.request.password == \"secret\""));
+	say(k, false, "a001 OK LOGIN completed\r\n", IMAP, "IMAP|Response: a001 OK LOGIN completed");
+	g_assert_true(keeps(k, "imap.response_tag == \"a001\" && imap.response.status == \"OK\" && imap.response.command == \"LOGIN\""));
+	g_assert_true(keeps(k, "imap.command == \"LOGIN\" && !imap.request"));
+	/* untagged lines before the tagged one: the Info is the tagged one's */
+	say(k, true, "a002 SELECT INBOX\r\n", IMAP, "IMAP|Request: a002 SELECT INBOX");
+	g_assert_true(keeps(k, "imap.request.folder == \"INBOX\""));
+	say(k, false, "* 18 EXISTS\r\n* 2 RECENT\r\na002 OK [READ-WRITE] done\r\na9 BAD x\r\n", IMAP,
+	    "IMAP|Response: a002 OK [READ-WRITE] done");
+	g_assert_true(keeps(k, "count(imap.line) == 4 && count(imap.response) == 2 && imap.response.status == \"BAD\""));
+	g_assert_true(keeps(k, "imap.response.command == \"[READ-WRITE]\""));
+	/* UID names the command after it; COPY's folder is its second word */
+	say(k, true, "a3 UID fetch 1:3 (FLAGS)\r\na4 COPY 1:2 Trash\r\n", IMAP, "IMAP|Request: a3 UID fetch 1:3 (FLAGS)");
+	g_assert_true(keeps(k, "imap.request.command.uid && imap.request.command == \"fetch\" && imap.command == \"UID\""));
+	g_assert_true(keeps(k, "imap.request.folder == \"Trash\" && count(imap.request.command) == 2"));
+	/* only untagged lines: the segment's start, as long as the last line */
+	say(k, false, "* A\r\n* BBBBBBB\r\n", IMAP, "IMAP|Response: * A\\r\\n* BB");
+	say(k, true, "\r\n", IMAP, "IMAP|Request: ");
+	g_assert_false(keeps(k, "imap.request"));
+	tcp_conn_free(k);
+}
+
+/* IMAP: a line not ended waits for the next segment; a FETCH literal
+ * waits until it has all come and shows the message as IMF. */
+static void test_imap_held(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40001, 143);
+	say_part(k, true, "a2 SEL", TCP_PART);
+	say(k, true, "ECT x\r\na3 NO", IMAP_SEGS, "IMAP|Request: a2 SELECT x");
+	g_assert_true(keeps(k, "imap.request.folder == \"x\" && tcp.segments"));
+	say(k, true, "OP\r\n", IMAP_SEGS, "IMAP|Request: a3 NOOP");
+	/* the FETCH line read: IMAP named in the segments that wait */
+	say_part(k, false, "* 1 FETCH (BODY[] {43}\r\nFrom: a@b\r\nSubject: s\r\n\r\nline1\r\n", IMAP);
+	g_assert_true(keeps(k, "imap && !imap.line"));
+	say_part(k, false, "line2 xx", IMAP);
+	say(k, false, "x\r\n)\r\na1 OK done\r\n* 2 EXI", "raw:ip:tcp:imap:imf:tcp.segments",
+	    "IMAP/IMF|from: a@b, subject: s, , line1  , line2 xxx  ");
+	g_assert_true(keeps(k, "imap.response.status == \"OK\" && count(imap.line) == 3"));
+	say(k, false, "STS\r\n", IMAP_SEGS, "IMAP|Response: * 2 EXISTS");
+	/* two literals in one segment: two messages */
+	say(k, false, "* 3 FETCH (UID 9 BODY[] {5}\r\nabcde)\r\n* 4 FETCH (UID 10 {2}\r\nxy)\r\n", "raw:ip:tcp:imap:imf:imf",
+	    "IMAP/IMF/IMF|xy");
+	tcp_conn_free(k);
+}
+
 #define NNTP "raw:ip:tcp:nntp"
 
 /* NNTP: each segment's first line, by direction; the direction as fields. */
@@ -152,6 +220,8 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/textproto/pop", test_pop);
 	g_test_add_func("/textproto/pop-retr", test_pop_retr);
+	g_test_add_func("/textproto/imap", test_imap);
+	g_test_add_func("/textproto/imap-held", test_imap_held);
 	g_test_add_func("/textproto/nntp", test_nntp);
 	g_test_add_func("/textproto/irc", test_irc);
 	return g_test_run();
