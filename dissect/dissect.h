@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "analyzer/frame.h"
 #include "dissect/cursor.h"
@@ -235,6 +236,12 @@ static inline uint32_t line_next(const uint8_t *d, uint32_t n, uint32_t at, uint
 	if (at < n && d[at] == '\n' && (at == *text_end || d[at - 1] == '\r'))
 		at++;
 	return at;
+}
+/* The first byte C from FROM on in B (N bytes), or N. */
+static inline uint32_t find_byte(const uint8_t *b, uint32_t n, uint32_t from, uint8_t c)
+{
+	const uint8_t *at = from < n ? memchr(b + from, c, n - from) : NULL;
+	return at ? (uint32_t)(at - b) : n;
 }
 /* X11 (TCP 6000-6063): requests to the server's port, replies, events and
  * errors from it, several to a segment (dissect/x11.c). */

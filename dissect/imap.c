@@ -59,13 +59,6 @@ static uint32_t imap_line_end(const uint8_t *d, uint32_t n, uint32_t at, uint32_
 	return at + (d[at] == '\r' && d[at + 1] == '\n' ? 2 : 1);
 }
 
-static uint32_t imap_find(const uint8_t *d, uint32_t from, uint32_t end, uint8_t ch)
-{
-	while (from < end && d[from] != ch)
-		from++;
-	return from;
-}
-
 /* A FETCH literal: its SIZE bytes start at BODY. */
 struct imap_literal {
 	bool has;
@@ -99,10 +92,10 @@ static bool imap_fetch(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *next
 	}
 	if (tokens < 2 || !fetch)
 		return true;
-	uint32_t paren = imap_find(d, fetch_end, n, '(');
+	uint32_t paren = find_byte(d, n, fetch_end, '(');
 	if (paren >= n || paren + 1 >= n)
 		return false;
-	uint32_t brace = imap_find(d, paren, n - 1, '{');
+	uint32_t brace = find_byte(d, n - 1, paren, '{');
 	if (brace >= n - 1) {
 		uint32_t eol, end = imap_line_end(d, n, paren, &eol);
 		if (!end)
@@ -110,7 +103,7 @@ static bool imap_fetch(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *next
 		*next = end;
 		return true;
 	}
-	uint32_t close = imap_find(d, brace + 1, n, '}');
+	uint32_t close = find_byte(d, n, brace + 1, '}');
 	if (close >= n || close == brace + 1)
 		return false;
 	uint64_t size = 0;
@@ -121,7 +114,7 @@ static bool imap_fetch(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *next
 		if (size > UINT32_MAX)
 			return false;
 	}
-	if ((uint64_t)close + size >= n || imap_find(d, close + (uint32_t)size, n, ')') >= n ||
+	if ((uint64_t)close + size >= n || find_byte(d, n, close + (uint32_t)size, ')') >= n ||
 	    (uint64_t)*next + size > n)
 		return false;
 	lit->has = true;

@@ -45,13 +45,6 @@ enum irc_part { IRC_LINE, IRC_PREFIX, IRC_COMMAND, IRC_PARAM, IRC_TRAILER, IRC_C
 /* Gives PART, D[OFF..OFF+LEN), to the reader; false to stop. */
 typedef bool (*irc_visit_fn)(enum irc_part part, const uint8_t *d, uint32_t off, uint32_t len, void *ctx);
 
-static uint32_t irc_find(const uint8_t *d, uint32_t from, uint32_t end, uint8_t ch)
-{
-	while (from < end && d[from] != ch)
-		from++;
-	return from;
-}
-
 static uint32_t irc_skip_spaces(const uint8_t *d, uint32_t at, uint32_t end)
 {
 	while (at < end && d[at] == ' ')
@@ -64,7 +57,7 @@ static uint32_t irc_skip_spaces(const uint8_t *d, uint32_t at, uint32_t end)
  * byte, as Wireshark takes it. */
 static bool irc_tag(const uint8_t *d, uint32_t off, uint32_t len, irc_visit_fn visit, void *ctx)
 {
-	if (irc_find(d, off, off + len, 1) == off + len || len < 2)
+	if (find_byte(d, off + len, off, 1) == off + len || len < 2)
 		return true;
 	return visit(IRC_CTCP, d, off + 1, len - 2, ctx);
 }
@@ -78,7 +71,7 @@ static bool irc_line(const uint8_t *d, uint32_t at, uint32_t end, bool request, 
 	if (!visit(IRC_LINE, d, at, end - at, ctx))
 		return false;
 	if (d[at] == ':') {
-		uint32_t sp = irc_find(d, at + 1, end, ' ');
+		uint32_t sp = find_byte(d, end, at + 1, ' ');
 		if (sp == end)
 			return true; /* the prefix has no space after it */
 		if (!visit(IRC_PREFIX, d, at + 1, sp - at - 1, ctx))
@@ -88,7 +81,7 @@ static bool irc_line(const uint8_t *d, uint32_t at, uint32_t end, bool request, 
 	at = irc_skip_spaces(d, at, end);
 	if (at == end)
 		return true; /* no command */
-	uint32_t sp = irc_find(d, at, end, ' ');
+	uint32_t sp = find_byte(d, end, at, ' ');
 	if (!visit(IRC_COMMAND, d, at, sp - at, ctx))
 		return false;
 	at = irc_skip_spaces(d, sp + 1, end);
@@ -96,9 +89,9 @@ static bool irc_line(const uint8_t *d, uint32_t at, uint32_t end, bool request, 
 		if (d[at] == ':')
 			return visit(IRC_TRAILER, d, at + 1, end - at - 1, ctx) &&
 			       irc_tag(d, at + 1, end - at - 1, visit, ctx);
-		uint32_t space = irc_find(d, at, end, ' '), tag = irc_find(d, at, end, 1);
+		uint32_t space = find_byte(d, end, at, ' '), tag = find_byte(d, end, at, 1);
 		if (tag < end && (space < end ? tag < space : request)) {
-			uint32_t tag_end = irc_find(d, tag + 1, end, 1);
+			uint32_t tag_end = find_byte(d, end, tag + 1, 1);
 			if (tag_end == end)
 				return true; /* no ending 0x01 */
 			if (!irc_tag(d, tag, tag_end - tag, visit, ctx))
