@@ -82,8 +82,8 @@ static void append_text(GString *out, const uint8_t *b, uint32_t n, bool wsp)
 /* Reads the headers of message B[0..N) into OUT's Info; returns where the
  * body starts and whether it is in MIME parts (*MIME).  As Wireshark reads
  * them, a header's name runs from where the last one ended to the next
- * colon, even across a line with none; when no colon is left, the body
- * starts there. */
+ * colon, even across a line with none; when no colon is left (or no CR
+ * after the last), the body is the whole message again. */
 static uint32_t read_headers(const uint8_t *b, uint32_t n, GString *out, bool *mime)
 {
 	uint32_t at = 0;
@@ -92,8 +92,8 @@ static uint32_t read_headers(const uint8_t *b, uint32_t n, GString *out, bool *m
 		if (b[at] == '\r' || b[at] == '\n')
 			return line_end(b, n, at); /* the empty line */
 		const uint8_t *colon = memchr(b + at, ':', n - at);
-		if (!colon)
-			return at;
+		if (!colon || !memchr(colon, '\r', n - (uint32_t)(colon - b)))
+			return 0; /* no more headers, or one with no end: the body is all of it */
 		uint32_t name_len = (uint32_t)(colon - (b + at)), v = (uint32_t)(colon - b) + 1;
 		uint32_t end = line_end(b, n, v);
 		while (end < n && (b[end] == ' ' || b[end] == '\t'))
