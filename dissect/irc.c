@@ -53,20 +53,24 @@ static uint32_t irc_skip_spaces(const uint8_t *d, uint32_t at, uint32_t end)
 }
 
 /* Tag data D[OFF..OFF+LEN) (a trailer, or a parameter between 0x01
- * bytes): with a 0x01 in it, its CTCP data is all but its first and last
- * byte, as Wireshark takes it. */
+ * bytes; OFF counts from the segment's first byte): with a 0x01 in it,
+ * its CTCP data is all but its first and last byte, as Wireshark takes it.
+ * Wireshark then looks for the ending 0x01 from OFF over LEN - OFF bytes,
+ * to the segment's end when that is negative; none there: no CTCP data. */
 static bool irc_tag(const uint8_t *d, uint32_t off, uint32_t len, irc_visit_fn visit, void *ctx)
 {
 	if (find_byte(d, off + len, off, 1) == off + len || len < 2)
 		return true;
+	if (len >= off && find_byte(d, len, off, 1) == len)
+		return true; /* "missing ending tag delimiter" */
 	return visit(IRC_CTCP, d, off + 1, len - 2, ctx);
 }
 
 /* The parts of the line D[AT..END) as Wireshark reads them: a prefix
  * after ':' up to a space (none: the line stops there), the command, the
- * parameters, a trailer after ':', CTCP data between 0x01 bytes (in a
- * response's last parameter, not). */
-static bool irc_line(const uint8_t *d, uint32_t at, uint32_t end, bool request, irc_visit_fn visit, void *ctx)
+ * parameters, a trailer after ':', CTCP data between 0x01 bytes (not in
+ * the last parameter). */
+static bool irc_line(const uint8_t *d, uint32_t at, uint32_t end, irc_visit_fn visit, void *ctx)
 {
 	if (!visit(IRC_LINE, d, at, end - at, ctx))
 		return false;
@@ -90,7 +94,7 @@ static bool irc_line(const uint8_t *d, uint32_t at, uint32_t end, bool request, 
 			return visit(IRC_TRAILER, d, at + 1, end - at - 1, ctx) &&
 			       irc_tag(d, at + 1, end - at - 1, visit, ctx);
 		uint32_t space = find_byte(d, end, at, ' '), tag = find_byte(d, end, at, 1);
-		if (tag < end && (space < end ? tag < space : request)) {
+		if (space < end && tag < space) {
 			uint32_t tag_end = find_byte(d, end, tag + 1, 1);
 			if (tag_end == end)
 				return true; /* no ending 0x01 */
@@ -109,11 +113,11 @@ static bool irc_line(const uint8_t *d, uint32_t at, uint32_t end, bool request, 
 }
 
 /* Each line of D[0..N) that is not empty, read by irc_line(). */
-static void irc_lines(const uint8_t *d, uint32_t n, bool request, irc_visit_fn visit, void *ctx)
+static void irc_lines(const uint8_t *d, uint32_t n, irc_visit_fn visit, void *ctx)
 {
 	for (uint32_t at = 0, next, end; at < n; at = next) {
 		next = line_next(d, n, at, &end);
-		if (end > at && !irc_line(d, at, end, request, visit, ctx))
+		if (end > at && !irc_line(d, at, end, visit, ctx))
 			return;
 	}
 }
@@ -166,16 +170,25 @@ static void irc_values(const struct packet *p, G_GNUC_UNUSED const struct layer 
 		w.part = parts[i].part;
 		w.numeric = fv_same(a + sl, ".num_command");
 	}
-	irc_lines(d, n, irc_port(p->dport), irc_give, &w);
+	irc_lines(d, n, irc_give, &w);
 }
 
 static bool irc_col_command(enum irc_part part, const uint8_t *d, uint32_t off, uint32_t len, void *ctx)
 {
-	if (part == IRC_COMMAND) {
-		col_append(ctx, " (");
-		col_append_text(ctx, d + off, len);
-		col_append(ctx, ")");
+	if (part != IRC_COMMAND)
+		return true;
+	/* as Wireshark writes the command read as an ASCII string: up to a
+	 * NUL, a byte above 0x7f as U+FFFD, control bytes as they are */
+	GString *s = g_string_new(" (");
+	for (uint32_t i = off; i < off + len && d[i]; i++) {
+		if (d[i] < 0x80)
+			g_string_append_c(s, (char)d[i]);
+		else
+			g_string_append(s, "\xef\xbf\xbd");
 	}
+	g_string_append_c(s, ')');
+	col_append(ctx, "%s", s->str);
+	g_string_free(s, TRUE);
 	return true;
 }
 
@@ -185,7 +198,7 @@ static void irc_columns(struct columns *c, const struct packet *p, int idx)
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
 	col_short_name(c, p, idx);
 	col_set(c, "%s", irc_port(p->dport) ? "Request" : "Response");
-	irc_lines(d, n, irc_port(p->dport), irc_col_command, c);
+	irc_lines(d, n, irc_col_command, c);
 }
 
 static const struct handoff irc_handoff[] = {

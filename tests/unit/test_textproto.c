@@ -200,6 +200,10 @@ static void test_irc(void)
 	g_assert_true(keeps(k, "irc.ctcp == \"ACTION waves\" && irc.request.trailer == \"\\x01ACTION waves\\x01\""));
 	say(k, true, "PRIVMSG #c a\001b c\001d :e\r\n", IRC, "IRC|Request (PRIVMSG)");
 	g_assert_true(keeps(k, "irc.ctcp == \"b \" && irc.request.command_parameter == \"d\" && irc.request.trailer == \"e\""));
+	/* a 0x01 Wireshark finds no end for (it looks from the trailer's start
+	 * over as many bytes as the trailer is longer than its offset) */
+	say(k, true, "FETCH :LOGIN }\001{:\r\n", IRC, "IRC|Request (FETCH)");
+	g_assert_true(keeps(k, "irc.request.trailer == \"LOGIN }\\x01{:\" && !irc.ctcp"));
 	/* a prefix with no space after it, no command, an empty line, extra spaces */
 	say(k, true, ":pfx\r\n", IRC, "IRC|Request");
 	g_assert_true(keeps(k, "irc.request == \":pfx\" && !irc.request.prefix"));
