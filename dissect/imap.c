@@ -47,15 +47,18 @@ static const struct field_def imap_fields[] = {
 FIELD_TABLE_DEFINE(imap);
 
 /* The end of the line at AT of D[0..N) as Wireshark finds it when it may
- * wait for more: after its LF, CR LF or CR; 0 when it has no end yet (a
- * last CR may still be followed by LF).  *TEXT_END: where its text ends. */
-static uint32_t imap_line_end(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *text_end)
+ * wait for more: after its LF, CR LF or CR; 0 when it has no end yet (with
+ * OPEN, more bytes may follow: a last CR may still be followed by LF).
+ * *TEXT_END: where its text ends. */
+static uint32_t imap_line_end(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *text_end, bool open)
 {
 	while (at < n && d[at] != '\r' && d[at] != '\n')
 		at++;
 	*text_end = at;
-	if (at >= n || (d[at] == '\r' && at + 1 >= n))
+	if (at >= n || (d[at] == '\r' && at + 1 >= n && open))
 		return 0;
+	if (at + 1 >= n)
+		return n;
 	return at + (d[at] == '\r' && d[at + 1] == '\n' ? 2 : 1);
 }
 
@@ -71,7 +74,8 @@ struct imap_literal {
  * bytes (*LIT, and *NEXT moved past them).  Wireshark looks for these
  * through the rest of the bytes, not only the line; false: not yet all
  * there, the line waits for more. */
-static bool imap_fetch(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *next, struct imap_literal *lit)
+static bool imap_fetch(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *next, struct imap_literal *lit,
+		       bool open)
 {
 	uint32_t tokens = 0, fetch_end = 0;
 	bool fetch = false;
@@ -97,7 +101,7 @@ static bool imap_fetch(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *next
 		return false;
 	uint32_t brace = find_byte(d, n - 1, paren, '{');
 	if (brace >= n - 1) {
-		uint32_t eol, end = imap_line_end(d, n, paren, &eol);
+		uint32_t eol, end = imap_line_end(d, n, paren, &eol, open);
 		if (!end)
 			return false;
 		*next = end;
@@ -125,14 +129,15 @@ static bool imap_fetch(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *next
 }
 
 /* One unit of D[0..N) from AT: a line and, for a FETCH response, its
- * literal.  Its end (0: not all there), its line's text end, its literal. */
-static uint32_t imap_unit(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *eol, struct imap_literal *lit)
+ * literal.  Its end (0: not all there), its line's text end, its literal.
+ * OPEN: bytes may follow N (a segment's end), else N is a message's end. */
+static uint32_t imap_unit(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *eol, struct imap_literal *lit, bool open)
 {
 	lit->has = false;
-	uint32_t next = imap_line_end(d, n, at, eol);
+	uint32_t next = imap_line_end(d, n, at, eol, open);
 	if (!next)
 		return 0;
-	if (d[at] == '*' && !imap_fetch(d, n, at, &next, lit))
+	if (d[at] == '*' && !imap_fetch(d, n, at, &next, lit, open))
 		return 0;
 	return next;
 }
@@ -142,28 +147,27 @@ static uint32_t imap_whole(const uint8_t *d, uint32_t n)
 {
 	uint32_t at = 0, eol, next;
 	struct imap_literal lit;
-	while (at < n && (next = imap_unit(d, n, at, &eol, &lit)) != 0)
+	while (at < n && (next = imap_unit(d, n, at, &eol, &lit, true)) != 0)
 		at = next;
 	return at;
 }
 
-/* A word of the line: its length up to a space or the line's end, and
- * where the next starts (*NEXT, past the spaces). */
+/* A word of the line: its length up to a space (or CR, LF) or the line's
+ * end, and where the next starts (*NEXT, past that one byte: a second
+ * space starts an empty word, as Wireshark reads it). */
 static uint32_t imap_token(const uint8_t *d, uint32_t at, uint32_t end, uint32_t *next)
 {
 	uint32_t i = at;
 	while (i < end && d[i] != ' ' && d[i] != '\r' && d[i] != '\n')
 		i++;
-	uint32_t len = i - at;
-	while (i < end && d[i] == ' ')
-		i++;
-	*next = i;
-	return len;
+	*next = i < end ? i + 1 : i;
+	return i - at;
 }
 
 enum imap_field {
 	IF_LINE, IF_REQUEST, IF_RESPONSE, IF_REQUEST_TAG, IF_RESPONSE_TAG, IF_TAG, IF_REQUEST_COMMAND,
 	IF_RESPONSE_COMMAND, IF_RESPONSE_STATUS, IF_COMMAND, IF_FOLDER, IF_UID, IF_USERNAME, IF_PASSWORD,
+	IF_MALFORMED, /* LOGIN without a password: Wireshark's reading stops with an exception */
 };
 
 /* Gives field F, D[OFF..OFF+LEN); false to stop. */
@@ -174,9 +178,10 @@ static bool imap_prefix_of(const uint8_t *d, uint32_t at, uint32_t len, const ch
 	return len > 0 && len <= strlen(word) && !g_ascii_strncasecmp((const char *)d + at, word, len);
 }
 
-/* The fields of the tagged line D[AT..AT+LINELEN) as Wireshark reads them:
- * its tag, its command (after UID, in a UID request) or status, a folder,
- * LOGIN's user name and password (without its first and last byte). */
+/* The fields of the tagged line D[AT..AT+LINELEN) of message D[0..N) as
+ * Wireshark reads them: its tag, its command (after UID, in a UID request)
+ * or status, a folder, LOGIN's user name and password (without its first
+ * and last byte; one shorter than two bytes is malformed). */
 static bool imap_tagged(const uint8_t *d, uint32_t at, uint32_t linelen, bool request, imap_visit_fn visit, void *ctx)
 {
 	uint32_t end = at + linelen, next, len;
@@ -234,7 +239,11 @@ static bool imap_tagged(const uint8_t *d, uint32_t at, uint32_t linelen, bool re
 			uint32_t pass_len = imap_token(d, user_next, end, &pass_next);
 			if (!visit(IF_USERNAME, d, next, user_len, ctx))
 				return false;
-			if (pass_len >= 2 && !visit(IF_PASSWORD, d, user_next + 1, pass_len - 2, ctx))
+			if (pass_len < 2) {
+				visit(IF_MALFORMED, d, user_next, 0, ctx);
+				return false;
+			}
+			if (!visit(IF_PASSWORD, d, user_next + 1, pass_len - 2, ctx))
 				return false;
 		}
 	}
@@ -254,7 +263,7 @@ static void imap_walk(const uint8_t *d, uint32_t n, bool request, imap_visit_fn 
 {
 	uint32_t at = 0, eol, next;
 	struct imap_literal lit;
-	while (at < n && (next = imap_unit(d, n, at, &eol, &lit)) != 0) {
+	while (at < n && (next = imap_unit(d, n, at, &eol, &lit, false)) != 0) {
 		uint32_t line_next = lit.has ? lit.body : next;
 		if (!visit(IF_LINE, d, at, line_next - at, ctx))
 			return;
@@ -265,23 +274,24 @@ static void imap_walk(const uint8_t *d, uint32_t n, bool request, imap_visit_fn 
 }
 
 /* The text the Info shows of message D[0..N) (after "Request: " or
- * "Response: "): its first tagged line, else its first bytes, as many as
- * the last line read holds (Wireshark's). */
-static void imap_info(const uint8_t *d, uint32_t n, const uint8_t **text, uint32_t *len)
+ * "Response: "): its first tagged line (true), else its first bytes, as
+ * many as the last line read holds (Wireshark's). */
+static bool imap_info(const uint8_t *d, uint32_t n, const uint8_t **text, uint32_t *len)
 {
 	uint32_t at = 0, eol = 0, next, last = 0;
 	struct imap_literal lit;
-	while (at < n && (next = imap_unit(d, n, at, &eol, &lit)) != 0) {
+	while (at < n && (next = imap_unit(d, n, at, &eol, &lit, false)) != 0) {
 		if (d[at] != '*') {
 			*text = d + at;
 			*len = eol - at;
-			return;
+			return true;
 		}
 		last = eol - at;
 		at = next;
 	}
 	*text = d;
 	*len = MIN(last, n);
+	return false;
 }
 
 /* One direction of an IMAP connection: the start of a message not whole
@@ -312,21 +322,39 @@ static void imap_conv_free(void *data)
 	g_free(s);
 }
 
-/* The message D[0..N) of this segment, its layer at OFF: the text of its
- * Info, and each FETCH literal as IMF. */
-static void imap_message(struct packet *p, const uint8_t *d, uint32_t n, uint32_t off)
+/* The message D[0..N) of this segment, its layer IDX at OFF: the text of
+ * its Info, each FETCH literal as IMF, up to a line Wireshark stops at
+ * (malformed: false).  REST: bytes after it wait for the
+ * next segment; Wireshark then stops before it writes the Info of a
+ * message with no tagged line (TCP's stays). */
+/* Notes IF_MALFORMED. */
+static bool imap_bad(enum imap_field f, G_GNUC_UNUSED const uint8_t *d, G_GNUC_UNUSED uint32_t off,
+		     G_GNUC_UNUSED uint32_t len, void *ctx)
+{
+	if (f == IF_MALFORMED)
+		*(bool *)ctx = true;
+	return true;
+}
+
+static bool imap_message(struct packet *p, int idx, const uint8_t *d, uint32_t n, uint32_t off, bool request, bool rest)
 {
 	const uint8_t *text;
 	uint32_t len;
-	imap_info(d, n, &text, &len);
-	pkt_set_app_info(p, PROTO_IMAP, (const char *)text, len);
+	if (imap_info(d, n, &text, &len) || !rest)
+		pkt_set_app_info(p, PROTO_IMAP, (const char *)text, len);
 	uint32_t at = 0, eol, next;
 	struct imap_literal lit;
-	while (at < n && (next = imap_unit(d, n, at, &eol, &lit)) != 0) {
+	bool bad = false;
+	while (at < n && (next = imap_unit(d, n, at, &eol, &lit, false)) != 0) {
 		if (lit.has)
 			imf_message(p, d + lit.body, lit.size, off);
+		if (d[at] != '*' && !imap_tagged(d, at, eol - at, request, imap_bad, &bad)) {
+			pkt_mark(p, idx, PKT_MALFORMED);
+			return false;
+		}
 		at = next;
 	}
+	return true;
 }
 
 static void dissect_imap(struct packet *p, struct cursor *c)
@@ -337,7 +365,7 @@ static void dissect_imap(struct packet *p, struct cursor *c)
 	if (!p->session || !pkt_has_tcp(p) || n < len) {
 		/* read alone: a segment the capture cut short, or without its connection */
 		if (pkt_push_layer(p, PROTO_IMAP, c->off) >= 0)
-			imap_message(p, b, n, c->off);
+			imap_message(p, p->nlayers - 1, b, n, c->off, request, false);
 		return;
 	}
 	struct imap_conv *s = session_conv_data(p->session, p, PROTO_IMAP, imap_conv_new, imap_conv_free);
@@ -365,7 +393,7 @@ static void dissect_imap(struct packet *p, struct cursor *c)
 		/* a first line already whole (of a FETCH waiting for its
 		 * literal) was read: the protocol is named, as in Wireshark */
 		uint32_t eol;
-		int idx = imap_line_end(d, total, 0, &eol) ? pkt_push_layer(p, PROTO_IMAP, c->off) : -1;
+		int idx = imap_line_end(d, total, 0, &eol, true) ? pkt_push_layer(p, PROTO_IMAP, c->off) : -1;
 		if (idx >= 0)
 			p->layers[idx].len = 0;
 		return;
@@ -381,18 +409,23 @@ static void dissect_imap(struct packet *p, struct cursor *c)
 		} else {
 			p->layers[idx].len = whole;
 		}
-		imap_message(p, d, whole, c->off);
-		if (before) {
+		bool read = imap_message(p, idx, d, whole, c->off, request, whole < total);
+		/* joined from earlier segments and not read again with the next */
+		if (read && before && (whole == total || whole > before)) {
 			int seg = pkt_push_layer(p, PROTO_TCP_SEGMENTS, c->off);
 			if (seg >= 0)
 				p->layers[seg].flags |= PKT_REASSEMBLED;
 		}
 	}
-	/* the rest waits for the next segment */
-	if (before)
-		g_byte_array_remove_range(side->held, 0, whole);
-	else
+	/* the rest waits for the next segment; when what was read ends within
+	 * the bytes earlier segments brought, Wireshark's TCP keeps them all
+	 * and hands them over again with the next */
+	if (!before)
 		g_byte_array_append(side->held, b + whole, n - whole);
+	else if (whole == total)
+		g_byte_array_set_size(side->held, 0);
+	else if (whole > before)
+		g_byte_array_remove_range(side->held, 0, whole);
 }
 
 struct imap_want {
@@ -445,6 +478,8 @@ static void imap_columns(struct columns *c, const struct packet *p, int idx)
 	if (p->layers[idx].len == 0 && !(p->layers[idx].flags & PKT_REASSEMBLED))
 		return; /* a first line read while the message waits for more: TCP's columns */
 	col_short_name(c, p, idx);
+	if (p->app_info_proto != PROTO_IMAP)
+		return; /* no Info written: TCP's stays */
 	col_set(c, "%s: ", p->dport == IMAP_PORT ? "Request" : "Response");
 	if (p->app_info_proto == PROTO_IMAP)
 		col_append_text(c, (const uint8_t *)p->app_info, p->app_info_len);

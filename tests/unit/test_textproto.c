@@ -129,6 +129,14 @@ static void test_imap(void)
 	say(k, true, "a3 UID fetch 1:3 (FLAGS)\r\na4 COPY 1:2 Trash\r\n", IMAP, "IMAP|Request: a3 UID fetch 1:3 (FLAGS)");
 	g_assert_true(keeps(k, "imap.request.command.uid && imap.request.command == \"fetch\" && imap.command == \"UID\""));
 	g_assert_true(keeps(k, "imap.request.folder == \"Trash\" && count(imap.request.command) == 2"));
+	/* a second space starts an empty word: no command, no response command */
+	say(k, true, "a6  SELECT x\r\n", IMAP, "IMAP|Request: a6  SELECT x");
+	g_assert_true(keeps(k, "imap.request_tag == \"a6\" && !imap.request.command && !imap.request.folder"));
+	say(k, false, "a6 OK  SELECT\r\n", IMAP, "IMAP|Response: a6 OK  SELECT");
+	g_assert_true(keeps(k, "imap.response.status == \"OK\" && !imap.response.command"));
+	/* LOGIN with a password shorter than two bytes: malformed, as Wireshark */
+	say(k, true, "a7 LOGIN bob p\r\na8 NOOP\r\n", IMAP, "IMAP|Request: a7 LOGIN bob p[Malformed Packet]");
+	g_assert_true(keeps(k, "imap.request.username == \"bob\" && !imap.request.password && count(imap.request) == 1"));
 	/* only untagged lines: the segment's start, as long as the last line */
 	say(k, false, "* A\r\n* BBBBBBB\r\n", IMAP, "IMAP|Response: * A\\r\\n* BB");
 	say(k, true, "\r\n", IMAP, "IMAP|Request: ");
@@ -153,6 +161,14 @@ static void test_imap_held(void)
 	    "IMAP/IMF|from: a@b, subject: s, , line1  , line2 xxx  ");
 	g_assert_true(keeps(k, "imap.response.status == \"OK\" && count(imap.line) == 3"));
 	say(k, false, "STS\r\n", IMAP_SEGS, "IMAP|Response: * 2 EXISTS");
+	/* what was read ends within the bytes held: all of them are read again
+	 * with the next segment, as Wireshark's TCP hands them over */
+	say_part(k, true, "a8 SEL", TCP_PART);
+	say_part(k, true, "ECT\r", TCP_PART);
+	say(k, true, "x", IMAP, "IMAP|Request: a8 SELECT");
+	g_assert_false(keeps(k, "tcp.segments"));
+	say(k, true, "y\r\n", IMAP_SEGS, "IMAP|Request: a8 SELECT");
+	g_assert_true(keeps(k, "count(imap.request) == 2 && imap.request == \"xy\""));
 	/* two literals in one segment: two messages */
 	say(k, false, "* 3 FETCH (UID 9 BODY[] {5}\r\nabcde)\r\n* 4 FETCH (UID 10 {2}\r\nxy)\r\n", "raw:ip:tcp:imap:imf:imf",
 	    "IMAP/IMF/IMF|xy");
