@@ -25,7 +25,7 @@
 #include "dissect/session.h"
 
 #define IMAP_PORT 143
-#define HELD_MAX (256 * 1024) /* bytes held for a message not whole yet */
+#define HELD_MAX (32u << 20) /* bytes held for a message not whole yet (a FETCH literal) */
 
 static const struct field_def imap_fields[] = {
 	{"imap.isrequest", "Request", FT_BOOLEAN, BASE_NONE, FIELD_VAR, 0, 0, NULL},

@@ -169,6 +169,23 @@ static void test_imap_held(void)
 	g_assert_false(keeps(k, "tcp.segments"));
 	say(k, true, "y\r\n", IMAP_SEGS, "IMAP|Request: a8 SELECT");
 	g_assert_true(keeps(k, "count(imap.request) == 2 && imap.request == \"xy\""));
+	/* a literal over many segments: they wait, the last shows the mail */
+	GString *body = g_string_new("Subject: big\r\n\r\n");
+	for (int i = 0; i < 2000; i++)
+		g_string_append(body, "0123456789");
+	g_string_append(body, "\r\n");
+	GString *big = g_string_new(NULL);
+	g_string_printf(big, "* 5 FETCH (BODY[] {%zu}\r\n%s)\r\n", body->len, body->str);
+	g_string_free(body, TRUE);
+	for (gsize at = 0; at + 1000 < big->len; at += 1000) {
+		tcp_conn_send(k, false, (const uint8_t *)big->str + at, 1000, 1000);
+		g_assert_true(g_str_has_suffix(k->cols, " [TCP segment of a reassembled PDU]"));
+	}
+	gsize last = big->len % 1000 ? big->len % 1000 : 1000;
+	tcp_conn_send(k, false, (const uint8_t *)big->str + big->len - last, (uint32_t)last, (uint32_t)last);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:imap:imf:tcp.segments");
+	g_assert_true(g_str_has_prefix(k->cols, "IMAP/IMF|subject: big, , 0123456789"));
+	g_string_free(big, TRUE);
 	/* two literals in one segment: two messages */
 	say(k, false, "* 3 FETCH (UID 9 BODY[] {5}\r\nabcde)\r\n* 4 FETCH (UID 10 {2}\r\nxy)\r\n", "raw:ip:tcp:imap:imf:imf",
 	    "IMAP/IMF/IMF|xy");
