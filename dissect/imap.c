@@ -298,7 +298,8 @@ static bool imap_info(const uint8_t *d, uint32_t n, const uint8_t **text, uint32
  * yet. */
 struct imap_side {
 	GByteArray *held;
-	bool seq_known, overflow;
+	bool seq_known;
+	bool no_eol; /* the bytes held have no CR or LF: a first line still open */
 	uint32_t next_seq;
 };
 
@@ -376,6 +377,16 @@ static void dissect_imap(struct packet *p, struct cursor *c)
 	side->seq_known = true;
 	side->next_seq = seq + len;
 	uint32_t before = side->held->len;
+	bool eol_in_b = memchr(b, '\r', n) || memchr(b, '\n', n);
+	if (before && side->no_eol && !eol_in_b) {
+		/* the first line goes on: not looked through again */
+		if (before + n <= HELD_MAX)
+			g_byte_array_append(side->held, b, n);
+		else
+			g_byte_array_set_size(side->held, 0);
+		p->tcp_seg = TCP_SEG_PART;
+		return;
+	}
 	const uint8_t *d = b;
 	uint32_t total = n;
 	if (before) {
@@ -387,6 +398,7 @@ static void dissect_imap(struct packet *p, struct cursor *c)
 	if (whole == 0) {
 		if (!before)
 			g_byte_array_append(side->held, b, n);
+		side->no_eol = (!before || side->no_eol) && !eol_in_b;
 		if (side->held->len > HELD_MAX)
 			g_byte_array_set_size(side->held, 0); /* too long a wait: given up */
 		p->tcp_seg = TCP_SEG_PART;
@@ -420,12 +432,18 @@ static void dissect_imap(struct packet *p, struct cursor *c)
 	/* the rest waits for the next segment; when what was read ends within
 	 * the bytes earlier segments brought, Wireshark's TCP keeps them all
 	 * and hands them over again with the next */
-	if (!before)
+	if (!before) {
 		g_byte_array_append(side->held, b + whole, n - whole);
-	else if (whole == total)
+		side->no_eol = !memchr(b + whole, '\r', n - whole) && !memchr(b + whole, '\n', n - whole);
+	} else if (whole == total) {
 		g_byte_array_set_size(side->held, 0);
-	else if (whole > before)
+	} else if (whole <= before) {
+		side->no_eol = false; /* all kept: its first line has its end */
+	} else {
 		g_byte_array_remove_range(side->held, 0, whole);
+		side->no_eol = !memchr(side->held->data, '\r', side->held->len) &&
+			       !memchr(side->held->data, '\n', side->held->len);
+	}
 }
 
 struct imap_want {
