@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "analyzer/frame.h"
 #include "dissect/cursor.h"
@@ -219,6 +220,29 @@ void dissect_smtp(struct packet *p, struct cursor *c);
  * segment at C (TO_SERVER) as the Internet Message Format (dissect/imf.c).
  * True when the segment is part of the message (it came after DATA). */
 bool imf_from_smtp(struct packet *p, const struct cursor *c, bool to_server);
+/* Pushes the IMF layer of message B[0..N) (a whole mail gathered from
+ * earlier segments), at OFF of the frame, with its Info (dissect/imf.c). */
+void imf_message(struct packet *p, const uint8_t *b, uint32_t n, uint32_t off);
+/* The line of text protocol bytes D[0..N) starting at AT, found as Wireshark
+ * finds a line's end (CR LF, LF or CR): its text ends at *TEXT_END, the next
+ * line starts at the value returned. */
+static inline uint32_t line_next(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *text_end)
+{
+	while (at < n && d[at] != '\r' && d[at] != '\n')
+		at++;
+	*text_end = at;
+	if (at < n && d[at] == '\r')
+		at++;
+	if (at < n && d[at] == '\n' && (at == *text_end || d[at - 1] == '\r'))
+		at++;
+	return at;
+}
+/* The first byte C from FROM on in B (N bytes), or N. */
+static inline uint32_t find_byte(const uint8_t *b, uint32_t n, uint32_t from, uint8_t c)
+{
+	const uint8_t *at = from < n ? memchr(b + from, c, n - from) : NULL;
+	return at ? (uint32_t)(at - b) : n;
+}
 /* X11 (TCP 6000-6063): requests to the server's port, replies, events and
  * errors from it, several to a segment (dissect/x11.c). */
 void dissect_x11(struct packet *p, struct cursor *c);

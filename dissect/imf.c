@@ -1,5 +1,6 @@
 /* imf.c — the Internet Message Format (RFC 5322) of a mail that SMTP
- * (RFC 5321) carries after its DATA command.
+ * (RFC 5321) carries after its DATA command, or that a POP server sends
+ * (dissect/pop.c gathers it and calls imf_message()).
  *
  *   Header-Name: value CRLF        (a line starting with a space or a tab
  *   Other-Header: value CRLF        continues the header before it)
@@ -30,14 +31,12 @@ struct smtp_conv {
 	uint32_t next_seq;    /* the client's next TCP sequence number */
 	GByteArray *msg;      /* the message so far (its first MSG_KEEP bytes) */
 	bool line_start;      /* the message so far ends with a line */
-	GString *info;        /* scratch for a completed message's Info */
 };
 
 static void *smtp_conv_new(void)
 {
 	struct smtp_conv *s = g_new0(struct smtp_conv, 1);
 	s->msg = g_byte_array_new();
-	s->info = g_string_new(NULL);
 	return s;
 }
 
@@ -45,7 +44,6 @@ static void smtp_conv_free(void *data)
 {
 	struct smtp_conv *s = data;
 	g_byte_array_unref(s->msg);
-	g_string_free(s->info, TRUE);
 	g_free(s);
 }
 
@@ -82,32 +80,36 @@ static void append_text(GString *out, const uint8_t *b, uint32_t n, bool wsp)
 }
 
 /* Reads the headers of message B[0..N) into OUT's Info; returns where the
- * body starts and whether it is in MIME parts (*MIME). */
+ * body starts and whether it is in MIME parts (*MIME).  As Wireshark reads
+ * them, a header's name runs from where the last one ended to the next
+ * colon, even across a line with none; when no colon is left (or no CR
+ * after the last), the body is the whole message again. */
 static uint32_t read_headers(const uint8_t *b, uint32_t n, GString *out, bool *mime)
 {
 	uint32_t at = 0;
 	*mime = false;
 	while (at < n) {
-		uint32_t end = line_end(b, n, at);
 		if (b[at] == '\r' || b[at] == '\n')
-			return end; /* the empty line */
+			return line_end(b, n, at); /* the empty line */
+		const uint8_t *colon = memchr(b + at, ':', n - at);
+		if (!colon || !memchr(colon, '\r', n - (uint32_t)(colon - b)))
+			return 0; /* no more headers, or one with no end: the body is all of it */
+		uint32_t name_len = (uint32_t)(colon - (b + at)), v = (uint32_t)(colon - b) + 1;
+		uint32_t end = line_end(b, n, v);
 		while (end < n && (b[end] == ' ' || b[end] == '\t'))
 			end = line_end(b, n, end); /* folded: the header goes on */
-		const uint8_t *colon = memchr(b + at, ':', end - at);
-		if (colon) {
-			uint32_t name_len = (uint32_t)(colon - (b + at)), v = (uint32_t)(colon - b) + 1, ve = end;
-			while (v < ve && (b[v] == ' ' || b[v] == '\t'))
-				v++;
-			while (ve > v && (b[ve - 1] == '\n' || b[ve - 1] == '\r'))
-				ve--;
-			g_autofree char *name = g_ascii_strdown((const char *)b + at, name_len);
-			if (!strcmp(name, "from") || !strcmp(name, "subject")) {
-				g_string_append_printf(out, "%s: ", name);
-				append_text(out, b + v, ve - v, false);
-				g_string_append(out, ", ");
-			} else if (!strcmp(name, "content-type")) {
-				*mime = ve - v >= 10 && !g_ascii_strncasecmp((const char *)b + v, "multipart/", 10);
-			}
+		uint32_t ve = end;
+		while (v < ve && (b[v] == ' ' || b[v] == '\t'))
+			v++;
+		while (ve > v && (b[ve - 1] == '\n' || b[ve - 1] == '\r'))
+			ve--;
+		g_autofree char *name = g_ascii_strdown((const char *)b + at, name_len);
+		if (!strcmp(name, "from") || !strcmp(name, "subject")) {
+			g_string_append_printf(out, "%s: ", name);
+			append_text(out, b + v, ve - v, false);
+			g_string_append(out, ", ");
+		} else if (!strcmp(name, "content-type")) {
+			*mime = ve - v >= 10 && !g_ascii_strncasecmp((const char *)b + v, "multipart/", 10);
 		}
 		at = end;
 	}
@@ -139,20 +141,33 @@ static void keep(struct smtp_conv *s, const uint8_t *b, uint32_t n)
 		s->line_start = b[n - 1] == '\n';
 }
 
+void imf_message(struct packet *p, const uint8_t *b, uint32_t n, uint32_t off)
+{
+	int idx = pkt_push_layer(p, PROTO_IMF, off);
+	if (idx < 0)
+		return;
+	GString *info = g_string_new(NULL);
+	message_info(b, n, info);
+	bool reasm_taken = false; /* the frame's reassembled bytes are a layer's below */
+	for (int i = 0; i < idx; i++)
+		reasm_taken |= (p->layers[i].flags & PKT_REASSEMBLED) != 0;
+	p->layers[idx].len = 0;
+	if (!reasm_taken) {
+		p->reasm_len = MIN(n, PKT_REASSEMBLED_MAX);
+		memcpy(p->reasm, b, p->reasm_len);
+		p->layers[idx].flags |= PKT_REASSEMBLED;
+		p->layers[idx].off = 0;
+		p->layers[idx].len = p->reasm_len;
+	}
+	pkt_set_app_info(p, PROTO_IMF, info->str, info->len);
+	g_string_free(info, TRUE);
+}
+
 /* The message is complete in this segment, at OFF of the frame: its layer. */
 static void complete(struct packet *p, struct smtp_conv *s, uint32_t off)
 {
 	s->in_data = false;
-	message_info(s->msg->data, s->msg->len, s->info);
-	int idx = pkt_push_layer(p, PROTO_IMF, off);
-	if (idx < 0)
-		return;
-	p->reasm_len = MIN(s->msg->len, PKT_REASSEMBLED_MAX);
-	memcpy(p->reasm, s->msg->data, p->reasm_len);
-	p->layers[idx].flags |= PKT_REASSEMBLED;
-	p->layers[idx].off = 0;
-	p->layers[idx].len = p->reasm_len;
-	pkt_set_app_info(p, PROTO_IMF, s->info->str, s->info->len);
+	imf_message(p, s->msg->data, s->msg->len, off);
 }
 
 /* Lines of a client segment B[0..N) after DATA: the message, up to a line

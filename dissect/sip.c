@@ -53,32 +53,10 @@ static const struct field_def sip_fields[] = {
 };
 FIELD_TABLE_DEFINE(sip);
 
-/* The end of the line starting at FROM (its first \r or \n, or N) in *EOL;
- * returns where the next line starts (N when the bytes end). */
-static uint32_t sip_line(const uint8_t *b, uint32_t n, uint32_t from, uint32_t *eol)
-{
-	uint32_t i = from;
-	while (i < n && b[i] != '\r' && b[i] != '\n')
-		i++;
-	*eol = i;
-	if (i < n && b[i] == '\r')
-		i++;
-	if (i < n && b[i] == '\n' && (i == *eol || b[i - 1] == '\r'))
-		i++;
-	return i;
-}
-
-/* The first byte C from FROM on in B (N bytes), or N. */
-static uint32_t find_byte(const uint8_t *b, uint32_t n, uint32_t from, uint8_t c)
-{
-	const uint8_t *at = from < n ? memchr(b + from, c, n - from) : NULL;
-	return at ? (uint32_t)(at - b) : n;
-}
-
 /* The start line of B (N bytes) into SI (kind, spans, code). */
 static void sip_start_line(const uint8_t *b, uint32_t n, struct sip_info *si)
 {
-	uint32_t eol, next = sip_line(b, n, 0, &eol);
+	uint32_t eol, next = line_next(b, n, 0, &eol);
 	(void)next;
 	if (eol == 0 || memchr(b, 0, eol))
 		return;
@@ -129,7 +107,7 @@ bool sip_header_next(const uint8_t *b, uint32_t n, uint32_t *at, struct span *na
 {
 	while (*at < n) {
 		uint32_t eol, from = *at;
-		*at = sip_line(b, n, from, &eol);
+		*at = line_next(b, n, from, &eol);
 		if (eol == from) { /* the empty line: the header ends */
 			*at = n;
 			return false;
@@ -180,7 +158,7 @@ bool sip_parse(const uint8_t *b, uint32_t n, struct sip_info *si)
 	sip_start_line(b, n, si);
 	if (si->kind == SIP_NONE)
 		return false;
-	uint32_t eol, at = sip_line(b, n, 0, &eol);
+	uint32_t eol, at = line_next(b, n, 0, &eol);
 	si->headers = at;
 	struct span name, value;
 	while (sip_header_next(b, n, &at, &name, &value)) {
@@ -196,8 +174,8 @@ bool sip_parse(const uint8_t *b, uint32_t n, struct sip_info *si)
 	}
 	/* the header ends at its empty line, the body follows; a last line
 	 * without its line end means the message was cut */
-	for (uint32_t from = sip_line(b, n, 0, &eol); from < n;) {
-		uint32_t next = sip_line(b, n, from, &eol);
+	for (uint32_t from = line_next(b, n, 0, &eol); from < n;) {
+		uint32_t next = line_next(b, n, from, &eol);
 		if (eol == from) {
 			si->body = next;
 			si->body_len = n - next;
@@ -273,7 +251,7 @@ static void sdp_body(struct dissect_session *s, const uint8_t *b, uint32_t n)
 	bool in_media = false, rtp = false, have_session = false;
 	uint8_t family = 0, addr[16];
 	for (uint32_t from = 0, eol; from < n;) {
-		uint32_t next = sip_line(b, n, from, &eol);
+		uint32_t next = line_next(b, n, from, &eol);
 		if (eol - from >= 2 && b[from + 1] == '=') {
 			uint8_t type = b[from];
 			if (type == 'm') {
@@ -605,12 +583,12 @@ static void sip_expert(struct experts *e, const struct packet *p, int idx)
 	uint32_t eol, at = si.headers;
 	while (at < n) {
 		uint32_t from = at;
-		at = sip_line(b, n, from, &eol);
+		at = line_next(b, n, from, &eol);
 		if (eol == from)
 			return;
 		uint32_t end = eol;
 		while (at < n && (b[at] == ' ' || b[at] == '\t'))
-			at = sip_line(b, n, at, &end);
+			at = line_next(b, n, at, &end);
 		uint32_t colon = find_byte(b, end, from, ':');
 		if (colon >= end) {
 			expert_add(e, EXPERT_WARN, EXPERT_MALFORMED, "SIP", "Header has no colon after the name");

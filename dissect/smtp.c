@@ -30,20 +30,6 @@ void dissect_smtp(struct packet *p, struct cursor *c)
 	pkt_set_app_info(p, PROTO_SMTP, info, (size_t)len);
 }
 
-/* The end of the line starting at D[AT]: its text ends at *TEXT_END, the
- * next line starts at the value returned (after CR LF, LF or CR). */
-static uint32_t smtp_line(const uint8_t *d, uint32_t n, uint32_t at, uint32_t *text_end)
-{
-	while (at < n && d[at] != '\r' && d[at] != '\n')
-		at++;
-	*text_end = at;
-	if (at < n && d[at] == '\r')
-		at++;
-	if (at < n && d[at] == '\n' && (at == *text_end || d[at - 1] == '\r'))
-		at++;
-	return at;
-}
-
 static void smtp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	col_short_name(c, p, idx);
@@ -56,7 +42,7 @@ static void smtp_columns(struct columns *c, const struct packet *p, int idx)
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
 	bool request = p->dport == 25 || p->dport == 587, in_reply = false;
 	for (uint32_t at = 0, next, end; at < n; at = next) {
-		next = smtp_line(d, n, at, &end);
+		next = line_next(d, n, at, &end);
 		uint32_t len = end - at;
 		col_append(c, "%s", at == 0 ? (request ? "C: " : "S: ") : " | ");
 		if (request) {
