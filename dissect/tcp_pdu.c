@@ -528,15 +528,17 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 			}
 		}
 		struct cursor pdu = cursor_sub(c, n);
+		uint8_t first = p->nlayers;
 		one_pdu(fn, p, &pdu);
 		if (p->flags & PKT_PDU_STOP)
 			break;
 		shown = fr->together;
 		shown_fn = shown ? fn : NULL;
-		/* a protocol that handed over to TLS (STARTTLS, SSL requests):
-		 * the connection speaks TLS from now on */
-		if (!tls_app(fn) && p->nlayers &&
-		    p->layers[p->nlayers - 1].proto == PROTO_TLS) {
+		/* a protocol that handed over to TLS (STARTTLS, SSL requests),
+		 * its PDU TLS from its first byte: the connection speaks TLS from
+		 * now on (TLS inside a message of the protocol's own, as TDS's
+		 * pre-login carries it, leaves the connection the protocol's) */
+		if (!tls_app(fn) && p->nlayers > first && p->layers[first].proto == PROTO_TLS) {
 			d->app = dissect_tls_port;
 			if (d->peer)
 				d->peer->app = dissect_tls_port;
