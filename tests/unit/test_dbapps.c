@@ -128,9 +128,136 @@ static void test_tds(void)
 	tcp_conn_free(k);
 }
 
+/* TEXT as hex into OUT (room for N digits). */
+static const char *hex_of(const char *text, char *out, size_t n)
+{
+	size_t k = 0;
+	for (; *text && k + 2 < n; text++, k += 2)
+		g_snprintf(out + k, 3, "%02x", (uint8_t)*text);
+	out[k] = 0;
+	return out;
+}
+
+/* Sends TEXT as SENDS does. */
+static void sends_text(struct tcp_conn *k, bool to_server, const char *text, const char *stack, const char *cols)
+{
+	char hex[2 * TCP_CONN_MAX_PAYLOAD + 1];
+	sends(k, to_server, hex_of(text, hex, sizeof hex), stack, cols);
+}
+
+#define MC_STACK "raw:ip:tcp:memcache"
+
+/* Memcache over TCP, text: each command's line as the Info; a data block
+ * read by the size its line gives; a line split over two segments; a data
+ * block running into the next segment; several messages in a segment
+ * read as the first. */
+static void test_memcache_text(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50002, 11211);
+	sends_text(k, true, "get foo\r\n", MC_STACK, "MEMCACHE|get foo ");
+	g_assert_true(keeps(k, "memcache.command == \"get\" && memcache.key == \"foo\""));
+	sends_text(k, false, "VALUE foo 5 3\r\nbar\r\nEND\r\n", MC_STACK, "MEMCACHE|VALUE foo 5 3 ");
+	g_assert_true(keeps(k, "memcache.key == \"foo\" && memcache.flags == 5 && memcache.value.length == 3"));
+	g_assert_true(keeps(k, "memcache.value == \"bar\""));
+	sends_text(k, true, "set foo 1 60 3 noreply\r\nbar\r\n", MC_STACK, "MEMCACHE|set foo 1 60 3 noreply ");
+	g_assert_true(keeps(k, "memcache.expiration == 60 && memcache.noreply == \"noreply\" && memcache.value == \"bar\""));
+	sends_text(k, false, "STORED\r\n", MC_STACK, "MEMCACHE|STORED ");
+	g_assert_true(keeps(k, "memcache.response == \"STORED\""));
+	sends_text(k, true, "gets a b\r\n", MC_STACK, "MEMCACHE|gets a b ");
+	g_assert_true(keeps(k, "memcache.key == \"a\" && memcache.key == \"b\""));
+	/* a VALUE line with a CAS word: Wireshark stops before the block */
+	sends_text(k, false, "VALUE a 0 1 99\r\nx\r\nEND\r\n", MC_STACK, "MEMCACHE|VALUE a 0 1 99 ");
+	g_assert_true(keeps(k, "memcache.cas == 99 && !memcache.value"));
+	sends_text(k, true, "incr n 5\r\n", MC_STACK, "MEMCACHE|incr n 5 ");
+	g_assert_true(keeps(k, "memcache.key == \"n\" && memcache.value == \"5\""));
+	sends_text(k, false, "6\r\n", MC_STACK, "MEMCACHE|MEMCACHE Continuation");
+	sends_text(k, true, "stats items\r\n", MC_STACK, "MEMCACHE|stats items ");
+	g_assert_true(keeps(k, "memcache.subcommand == \"items\""));
+	sends_text(k, false, "STAT items:1:number 5\r\nSTAT pid 7\r\nEND\r\n", MC_STACK,
+		   "MEMCACHE|STAT items:1:number 5 ");
+	g_assert_true(keeps(k, "memcache.name == \"number\" && memcache.name_value == \"7\""));
+	sends_text(k, false, "VERSION 1.6.9\r\n", MC_STACK, "MEMCACHE|VERSION 1.6.9 ");
+	g_assert_true(keeps(k, "memcache.version == \"1.6.9\""));
+	/* two commands in one segment: the first's line, its fields only */
+	sends_text(k, true, "get foo\r\nget bar\r\n", MC_STACK, "MEMCACHE|get foo ");
+	g_assert_false(keeps(k, "memcache.key == \"bar\""));
+	/* a line over two segments */
+	sends_text(k, true, "get fo", "raw:ip:tcp",
+		   "TCP|50002 → 11211 [PSH, ACK] Seq=1089 Ack=0 Win=4096 Len=6 [TCP segment of a reassembled PDU]");
+	sends_text(k, true, "o\r\n", "raw:ip:tcp:memcache:tcp.segments", "MEMCACHE|get foo ");
+	/* a data block running into the next segment, a command after it */
+	sends_text(k, true, "set k 0 0 10\r\n01234", "raw:ip:tcp",
+		   "TCP|50002 → 11211 [PSH, ACK] Seq=1098 Ack=0 Win=4096 Len=19 [TCP segment of a reassembled PDU]");
+	sends_text(k, true, "56789\r\nget k\r\n", "raw:ip:tcp:memcache:tcp.segments:memcache",
+		   "MEMCACHE|set k 0 0 10 get k ");
+	g_assert_true(keeps(k, "memcache.value == \"0123456789\" && memcache.command == \"get\""));
+	/* no word Wireshark knows; a storage command whose size is no number:
+	 * nothing shown */
+	sends_text(k, true, "verbosity 1\r\n", MC_STACK, "MEMCACHE|MEMCACHE Continuation");
+	sends_text(k, true, "set k 0 0 x\r\nab\r\n", "raw:ip:tcp",
+		   "TCP|50002 → 11211 [PSH, ACK] Seq=1144 Ack=0 Win=4096 Len=17");
+	tcp_conn_free(k);
+}
+
+/* Memcache over TCP, binary: the opcode and magic as the Info, an error
+ * status after them, the header's fields, two messages in a segment (the
+ * Info the last one's). */
+static void test_memcache_binary(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50004, 11211);
+	sends(k, true, "800000030000000000000003000012340000000000000000666f6f", MC_STACK, "MEMCACHE|Get Request");
+	g_assert_true(keeps(k, "memcache.magic == 128 && memcache.opcode == 0 && memcache.key.length == 3"));
+	g_assert_true(keeps(k, "memcache.key == \"foo\" && memcache.opaque == 4660 && memcache.reserved == 0"));
+	sends(k, false, "810000000400000000000007000012340000000000000001deadbeef626172", MC_STACK,
+	      "MEMCACHE|Get Response");
+	g_assert_true(keeps(k, "memcache.extras.flags == 0xdeadbeef && memcache.value == \"bar\" && memcache.cas == 1"));
+	g_assert_true(keeps(k, "memcache.status == 0 && memcache.value.length == 3 && memcache.total_body_length == 7"));
+	sends(k, false, "8100000000000001000000090000123400000000000000004e6f7420666f756e64", MC_STACK,
+	      "MEMCACHE|Get Response (Key not found)");
+	g_assert_true(keeps(k, "memcache.status == 1 && memcache.value == \"Not found\""));
+	/* a set with flags and expiration; an increment's 64-bit answer */
+	sends(k, true, "80010003080000000000000e0000000100000000000000000000000a0000003c666f6f626172", MC_STACK,
+	      "MEMCACHE|Set Request");
+	g_assert_true(keeps(k, "memcache.extras.flags == 0x0a && memcache.extras.expiration == 60"));
+	sends(k, false, "81050000000000000000000800000001000000000000000000000000000000ff", MC_STACK,
+	      "MEMCACHE|Increment Response");
+	g_assert_true(keeps(k, "memcache.extras.response == 255"));
+	sends(k, true, "800000030000000000000003000012340000000000000000666f6f800a00000000000000000000000000000000000000000000",
+	      "raw:ip:tcp:memcache:memcache", "MEMCACHE|No-op Request");
+	tcp_conn_free(k);
+}
+
+/* Memcache over UDP: a datagram is one message; the frame header of the
+ * protocol's UDP form is no command Wireshark 4.0 knows. */
+static void test_memcache_udp(void)
+{
+	static const struct {
+		const char *hex, *cols;
+	} cases[] = {
+		{"676574206b0d0a", "MEMCACHE|get k "},
+		{"0001000000010000676574206b0d0a", "MEMCACHE|MEMCACHE Continuation"},
+		{"736574206b2030203020350d0a6162", "MEMCACHE|set k 0 0 5 "},
+		{"8000", "MEMCACHE|Get Request[Malformed Packet]"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct built f;
+		uint8_t d[64];
+		char cols[256], stack[128];
+		build_udp(&f, 50005, 11211, d, unhex(d, cases[i].hex));
+		g_assert_cmpstr(cols_of(&f, cols, sizeof cols), ==, cases[i].cols);
+		struct packet p;
+		struct frame fr;
+		run_frame(&p, &fr, f.b, f.n, f.n, LINKTYPE_ETHERNET);
+		g_assert_cmpstr(layer_stack(&p, stack, sizeof stack), ==, "eth:ip:udp:memcache");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/dbapps/tds", test_tds);
+	g_test_add_func("/dbapps/memcache-text", test_memcache_text);
+	g_test_add_func("/dbapps/memcache-binary", test_memcache_binary);
+	g_test_add_func("/dbapps/memcache-udp", test_memcache_udp);
 	return g_test_run();
 }
