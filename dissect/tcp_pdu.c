@@ -547,6 +547,19 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 	p->flags &= ~(uint32_t)PKT_PDU_STOP;
 }
 
+void tcp_conn_follow(struct packet *p, dissector_fn fn, bool keep)
+{
+	if (!p->session || p->ip_layer < 0)
+		return;
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+	struct tcp_dir *d = session_tcp_dir(p->session, &key);
+	if (!keep || !d->app)
+		d->app = fn;
+	if (d->peer && (!keep || !d->peer->app))
+		d->peer->app = fn;
+}
+
 void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off)
 {
 	uint32_t used;

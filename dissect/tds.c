@@ -22,7 +22,6 @@
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
 #include "dissect/session.h"
-#include "dissect/tcp_conv.h"
 
 enum {
 	TDS_HEADER = 8,
@@ -112,15 +111,7 @@ static void dissect_tds(struct packet *p, struct cursor *c);
  * version). */
 static void tds_tls(struct packet *p, struct cursor *c)
 {
-	if (p->session && p->ip_layer >= 0) {
-		struct flow_key key;
-		flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
-		struct tcp_dir *d = session_tcp_dir(p->session, &key);
-		if (!d->app)
-			d->app = dissect_tds;
-		if (d->peer && !d->peer->app)
-			d->peer->app = dissect_tds;
-	}
+	tcp_conn_follow(p, dissect_tds, true);
 	dissect_tls(p, c);
 }
 

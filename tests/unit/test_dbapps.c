@@ -252,6 +252,108 @@ static void test_memcache_udp(void)
 	}
 }
 
+#define AMQP_STACK "raw:ip:tcp:amqp"
+
+/* AMQP 0-9-1 (RabbitMQ): the protocol header, which names no version
+ * Wireshark knows (the segment only says so), then frames, the first of
+ * which decides 0-9: each method's name and the exchange, queue, routing
+ * key or reply text it names; several frames in one segment joined; one
+ * over two segments; arguments running past their frame. */
+static void test_amqp(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50006, 5672);
+	sends(k, true, "414d515000000901", AMQP_STACK, "AMQP|AMQP (unknown version)");
+	g_assert_false(keeps(k, "amqp"));
+	char protocols[256];
+	g_assert_cmpstr(frame_protocols(&k->p, protocols, sizeof protocols), ==, "raw:ip:tcp");
+	sends(k, false,
+	      "01000000000025000a000a0009000000000000000e504c41494e20414d51504c41494e00000005656e5f5553ce",
+	      AMQP_STACK, "AMQP|Connection.Start ");
+	g_assert_true(keeps(k, "amqp.type == 1 && amqp.channel == 0 && amqp.length == 37"));
+	g_assert_true(keeps(k, "amqp.method.class == 10 && amqp.method.method == 10"));
+	sends(k, true,
+	      "01000000000024000a000b0000000005504c41494e0000000c00677565737400677565737405656e5f5553ce",
+	      AMQP_STACK, "AMQP|Connection.Start-Ok ");
+	sends(k, false,
+	      "0100000000000c000a001e07ff00020000003cce",
+	      AMQP_STACK, "AMQP|Connection.Tune ");
+	sends(k, true,
+	      "0100000000000c000a001f07ff00020000003cce01000000000008000a0028012f0000ce",
+	      "raw:ip:tcp:amqp:amqp", "AMQP|Connection.Tune-Ok Connection.Open vhost=/ ");
+	g_assert_true(keeps(k, "amqp.method.arguments.virtual_host == \"/\" && amqp.method.method == 31"));
+	sends(k, false,
+	      "01000000000005000a002900ce",
+	      AMQP_STACK, "AMQP|Connection.Open-Ok ");
+	sends(k, true,
+	      "010001000000050014000a00ce",
+	      AMQP_STACK, "AMQP|Channel.Open ");
+	sends(k, false,
+	      "010001000000080014000b00000000ce",
+	      AMQP_STACK, "AMQP|Channel.Open-Ok ");
+	sends(k, true,
+	      "0100010000000d003c0028000002657802726b00ce0200010000000e003c000000000000000000050000ce0300010000000568656c6c6fce",
+	      "raw:ip:tcp:amqp:amqp:amqp", "AMQP|Basic.Publish x=ex rk=rk Content-Header Content-Body ");
+	g_assert_true(keeps(k, "amqp.method.arguments.exchange == \"ex\" && amqp.method.arguments.routing_key == \"rk\""));
+	g_assert_true(keeps(k, "amqp.header.body-size == 5 && amqp.type == 3 && amqp.channel == 1"));
+	sends(k, false,
+	      "01000100000018003c003c046374616700000000000000010002657802726bce",
+	      AMQP_STACK, "AMQP|Basic.Deliver x=ex rk=rk ");
+	g_assert_true(keeps(k, "amqp.method.arguments.delivery_tag == 1 && amqp.method.arguments.consumer_tag == \"ctag\""));
+	sends(k, false,
+	      "08000000000000ce",
+	      AMQP_STACK, "AMQP|Heartbeat ");
+	sends(k, true,
+	      "0100010000000d0032000a000001710000000000ce",
+	      AMQP_STACK, "AMQP|Queue.Declare q=q ");
+	g_assert_true(keeps(k, "amqp.method.arguments.queue == \"q\""));
+	/* a Basic.Publish of 118 bytes over two segments */
+	uint8_t pub[118] = {1, 0, 1, 0, 0, 0, 110, 0, 60, 0, 40, 0, 0, 100};
+	memset(pub + 14, 'x', 100);
+	memcpy(pub + 114, "\x01y\x00\xce", 4);
+	tcp_conn_send(k, true, pub, 50, 50);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	g_assert_cmpstr(k->cols, ==, "TCP|[TCP segment of a reassembled PDU]");
+	tcp_conn_send(k, true, pub + 50, 68, 68);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:amqp:tcp.segments");
+	g_assert_true(g_str_has_prefix(k->cols, "AMQP|Basic.Publish x=xxxx"));
+	g_assert_true(g_str_has_suffix(k->cols, "xxxx rk=y "));
+	g_assert_true(keeps(k, "amqp.length == 110 && amqp.method.arguments.routing_key == \"y\""));
+	sends(k, true,
+	      "0100000000000e000a003200c80362796500000000ce",
+	      AMQP_STACK, "AMQP|Connection.Close reply=bye ");
+	g_assert_true(keeps(k, "amqp.method.arguments.reply_code == 200 && amqp.method.arguments.reply_text == \"bye\""));
+	sends(k, true,
+	      "0100010000000d003c0050000000000000000700ce",
+	      AMQP_STACK, "AMQP|Basic.Ack ");
+	g_assert_true(keeps(k, "amqp.method.arguments.delivery_tag == 7"));
+	sends(k, true,
+	      "0100010000000400630001ce",
+	      AMQP_STACK, "AMQP|");
+	g_assert_true(keeps(k, "amqp.method.class == 99 && !amqp.method.method"));
+	sends(k, true,
+	      "01000100000004003c0063ce",
+	      AMQP_STACK, "AMQP|Basic.Unknown (99) ");
+	/* an exchange name running past its frame: malformed */
+	sends(k, true, "01000100000009003c00280000c86162ce", AMQP_STACK, "AMQP|Basic.Publish [Malformed Packet]");
+	tcp_conn_free(k);
+}
+
+/* AMQP 1.0 (the header names it) and 0-10: the header, 1.0's
+ * performatives. */
+static void test_amqp_versions(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50008, 5672);
+	sends(k, true, "414d515000010000", AMQP_STACK, "AMQP|Protocol-Header 1-0-0 ");
+	sends(k, false, "414d515000010000", AMQP_STACK, "AMQP|Protocol-Header 1-0-0 ");
+	sends(k, true, "0000000c0200000000531045", AMQP_STACK, "AMQP|open ");
+	g_assert_true(keeps(k, "amqp.length == 12 && amqp.type == 0 && amqp.channel == 0"));
+	sends(k, true, "0000000c0200000000531145", AMQP_STACK, "AMQP|begin ");
+	tcp_conn_free(k);
+	k = tcp_conn_new(50009, 5672);
+	sends(k, true, "414d51500101000a", AMQP_STACK, "AMQP|Protocol-Header 0-10 ");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -259,5 +361,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/dbapps/memcache-text", test_memcache_text);
 	g_test_add_func("/dbapps/memcache-binary", test_memcache_binary);
 	g_test_add_func("/dbapps/memcache-udp", test_memcache_udp);
+	g_test_add_func("/dbapps/amqp", test_amqp);
+	g_test_add_func("/dbapps/amqp-versions", test_amqp_versions);
 	return g_test_run();
 }
