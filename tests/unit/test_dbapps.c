@@ -1,5 +1,5 @@
 /* Unit tests of database and service protocols on their usual ports (TDS,
- * ...): connections built here segment by segment, each segment's layers
+ * Memcache, AMQP, MongoDB's port): connections built here segment by segment, each segment's layers
  * and its Protocol and Info columns as tshark 4.0 shows the same bytes,
  * fields through display filters, messages split over segments and several
  * in one segment. */
@@ -10,14 +10,20 @@
 #include "frame_build.h"
 #include "tcp_conn_test.h"
 
-/* Whether display filter TEXT keeps the last segment of K. */
-static bool keeps(struct tcp_conn *k, const char *text)
+/* Whether display filter TEXT keeps P. */
+static bool matches(const struct packet *p, const char *text)
 {
 	GError *err = NULL;
 	g_autoptr(dfilter) f = dfilter_compile(text, &err);
 	if (!f)
 		g_error("'%s': %s", text, err->message);
-	return dfilter_match(f, &k->p);
+	return dfilter_match(f, p);
+}
+
+/* Whether display filter TEXT keeps the last segment of K. */
+static bool keeps(struct tcp_conn *k, const char *text)
+{
+	return matches(&k->p, text);
 }
 
 /* Sends HEX from the client (TO_SERVER) or the server and checks the
@@ -354,6 +360,19 @@ static void test_amqp_versions(void)
 	tcp_conn_free(k);
 }
 
+
+/* MongoDB's port: Wireshark 4.0 gives TCP 27017 to TLS alone (its Mongo
+ * dissector is reached only inside TLS there), so an OP_QUERY in clear
+ * is TLS continuation data. */
+static void test_mongo_port(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50001, 27017);
+	sends(k, true,
+	      "3200000001000000000000d4070000000000007465737424636d640000000000ffffffff0c0000001061000100000000",
+	      "raw:ip:tcp:tls", "SSL|Continuation Data");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -363,5 +382,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/dbapps/memcache-udp", test_memcache_udp);
 	g_test_add_func("/dbapps/amqp", test_amqp);
 	g_test_add_func("/dbapps/amqp-versions", test_amqp_versions);
+	g_test_add_func("/dbapps/mongo-port", test_mongo_port);
 	return g_test_run();
 }
