@@ -1,5 +1,5 @@
 /* Unit tests of database and service protocols on their usual ports (TDS,
- * Memcache, AMQP, MongoDB's port): connections built here segment by segment, each segment's layers
+ * Memcache, AMQP, MongoDB's port, OpenVPN): connections built here segment by segment, each segment's layers
  * and its Protocol and Info columns as tshark 4.0 shows the same bytes,
  * fields through display filters, messages split over segments and several
  * in one segment. */
@@ -373,6 +373,114 @@ static void test_mongo_port(void)
 	tcp_conn_free(k);
 }
 
+/* A UDP conversation 10.0.0.1:CPORT <-> 10.0.0.2:SPORT dissected in one
+ * session, datagram by datagram. */
+struct udp_conv {
+	struct dissect_session *s;
+	uint16_t cport, sport;
+	struct built b;
+	struct frame f;
+	struct packet p;
+	uint64_t number;
+	char cols[1024], stack[256];
+};
+
+/* Sends HEX from the client (TO_SERVER) or the server; returns its
+ * "PROTOCOL|INFO" (and fills the layer stack). */
+static const char *udp_send(struct udp_conv *k, bool to_server, const char *hex)
+{
+	uint8_t d[1500];
+	build_udp(&k->b, to_server ? k->cport : k->sport, to_server ? k->sport : k->cport, d, unhex(d, hex));
+	if (!to_server) {
+		put32(k->b.b + 26, 0x0a000002);
+		put32(k->b.b + 30, 0x0a000001);
+	}
+	k->f = (struct frame){.number = ++k->number, .caplen = k->b.n, .len = k->b.n,
+			      .linktype = LINKTYPE_ETHERNET, .data = k->b.b};
+	conn_dissect(k->s, &k->f, &k->p, k->stack, sizeof k->stack, k->cols, sizeof k->cols);
+	return k->cols;
+}
+
+static bool udp_keeps(struct udp_conv *k, const char *text)
+{
+	return matches(&k->p, text);
+}
+
+/* OpenVPN over UDP: each opcode's name, the header's fields (tls-auth's
+ * HMAC found as Wireshark guesses it), a ClientHello whole in a control
+ * packet handed to TLS, a TLS record over two control packets (nothing of
+ * it shown; the record after it is TLS's), a packet too short for its
+ * header. */
+static void test_openvpn_udp(void)
+{
+	struct udp_conv *k = g_new0(struct udp_conv, 1);
+	k->s = dissect_session_new();
+	k->cport = 50011, k->sport = 1194;
+	g_assert_cmpstr(udp_send(k, true, "3811223344556677880000000000"), ==,
+			"OpenVPN|MessageType: P_CONTROL_HARD_RESET_CLIENT_V2");
+	g_assert_cmpstr(k->stack, ==, "eth:ip:udp:openvpn");
+	g_assert_true(udp_keeps(k, "openvpn.opcode == 7 && openvpn.keyid == 0 && openvpn.mpid == 0"));
+	g_assert_true(udp_keeps(k, "openvpn.sessionid == 1234605616436508552 && openvpn.mpidarraylength == 0"));
+	g_assert_false(udp_keeps(k, "openvpn.hmac"));
+	g_assert_cmpstr(udp_send(k, false, "4099aabbccddeeff000100000000112233445566778800000000"), ==,
+			"OpenVPN|MessageType: P_CONTROL_HARD_RESET_SERVER_V2");
+	g_assert_true(udp_keeps(k, "openvpn.mpidarrayelement == 0 && openvpn.rsessionid == 1234605616436508552"));
+	g_assert_cmpstr(udp_send(k, true, "281122334455667788010000000099aabbccddeeff00"), ==,
+			"OpenVPN|MessageType: P_ACK_V1");
+	g_assert_false(udp_keeps(k, "openvpn.mpid"));
+	g_assert_cmpstr(udp_send(k, true,
+				 "2011223344556677880000000001160301002d010000290303000000000000000000000000000000000000"
+				 "0000000000000000000000000000000002002f0100"),
+			==, "TLSv1|Client Hello");
+	g_assert_cmpstr(k->stack, ==, "eth:ip:udp:openvpn:tls");
+	g_assert_true(udp_keeps(k, "openvpn.mpid == 1 && tls.handshake.type == 1"));
+	g_assert_cmpstr(udp_send(k, true, "48000001a99e798c47ecbdaa93c294ca8fd3a73f6ff3c759"), ==,
+			"OpenVPN|MessageType: P_DATA_V2");
+	g_assert_true(udp_keeps(k, "openvpn.peerid == 1 && openvpn.data"));
+	g_assert_cmpstr(udp_send(k, true, "31dcbf4bd1a76d32032192b6e841c8dad4e3b3faed"), ==,
+			"OpenVPN|MessageType: P_DATA_V1");
+	g_assert_true(udp_keeps(k, "openvpn.keyid == 1 && !openvpn.sessionid"));
+	/* a record of 132 bytes in two control packets, then one whole */
+	g_assert_cmpstr(udp_send(k, true,
+				 "2011223344556677880000000001160301007f0100007b030300000000000000000000000000000000000000"
+				 "00000000000000000000000000000002002f01000050ff01004c000000000000000000000000000000000000"
+				 "0000000000000000000000000000000000000000000000000000"),
+			==, "OpenVPN|MessageType: P_CONTROL_V1");
+	g_assert_cmpstr(k->stack, ==, "eth:ip:udp:openvpn");
+	udp_send(k, true, "20112233445566778800000000020000000000000000000000000000000000000000000000000000000000000000");
+	g_assert_cmpstr(udp_send(k, true, "201122334455667788000000000317030300026869"), ==,
+			"TLSv1.2|Application Data");
+	/* tls-auth: an HMAC, a replay id and time before the ack count */
+	g_assert_cmpstr(udp_send(k, true,
+				 "3811223344556677880102030405060708090a0b0c0d0e0f1011121314000000015f0000000000000000"),
+			==, "OpenVPN|MessageType: P_CONTROL_HARD_RESET_CLIENT_V2");
+	g_assert_true(udp_keeps(k, "openvpn.hmac == 01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14"));
+	g_assert_true(udp_keeps(k, "openvpn.pid == 1 && openvpn.mpid == 0"));
+	g_assert_cmpstr(udp_send(k, true, "ff"), ==, "OpenVPN|MessageType: Unknown Messagetype[Malformed Packet]");
+	dissect_session_free(k->s);
+	g_free(k);
+}
+
+/* OpenVPN over TCP: the length before each packet; an ack and a control
+ * packet in one segment (the Info the last one's, TLS's); a packet over two
+ * segments. */
+static void test_openvpn_tcp(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50014, 1194);
+	sends(k, true, "000e3811223344556677880000000000", "raw:ip:tcp:openvpn",
+	      "OpenVPN|MessageType: P_CONTROL_HARD_RESET_CLIENT_V2");
+	g_assert_true(keeps(k, "openvpn.plen == 14 && openvpn.opcode == 7"));
+	sends(k, true,
+	      "0016281122334455667788010000000099aabbccddeeff0000402011223344556677880000000001160301002d01000029"
+	      "03030000000000000000000000000000000000000000000000000000000000000000000002002f0100",
+	      "raw:ip:tcp:openvpn:openvpn:tls", "TLSv1|Client Hello");
+	tcp_conn_send_hex(k, true, "0018480000");
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	sends(k, true, "01a99e798c47ecbdaa93c294ca8fd3a73f6ff3c759", "raw:ip:tcp:openvpn:tcp.segments",
+	      "OpenVPN|MessageType: P_DATA_V2");
+	g_assert_true(keeps(k, "openvpn.plen == 24 && openvpn.peerid == 1"));
+	tcp_conn_free(k);
+}
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -383,5 +491,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/dbapps/amqp", test_amqp);
 	g_test_add_func("/dbapps/amqp-versions", test_amqp_versions);
 	g_test_add_func("/dbapps/mongo-port", test_mongo_port);
+	g_test_add_func("/dbapps/openvpn-udp", test_openvpn_udp);
+	g_test_add_func("/dbapps/openvpn-tcp", test_openvpn_tcp);
 	return g_test_run();
 }
