@@ -172,6 +172,11 @@ struct tcp_dir *tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, 
  * before (a retransmission, out of order), as Wireshark's analysis takes it.
  * Returns the direction's state as tcp_payload() does. */
 struct tcp_dir *tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport);
+/* The rest of P's TCP connection, both ways, goes to FN: a protocol that
+ * learnt from this segment how its connection goes on (the version it
+ * speaks, TLS inside it).  With KEEP a way already given a dissector
+ * keeps it.  Nothing without a session. */
+void tcp_conn_follow(struct packet *p, dissector_fn fn, bool keep);
 
 /* The dissectors bound in the tables (one file each under dissect/). */
 void dissect_eth(struct packet *p, struct cursor *c);

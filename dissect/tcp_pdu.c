@@ -528,21 +528,36 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 			}
 		}
 		struct cursor pdu = cursor_sub(c, n);
+		uint8_t first = p->nlayers;
 		one_pdu(fn, p, &pdu);
 		if (p->flags & PKT_PDU_STOP)
 			break;
 		shown = fr->together;
 		shown_fn = shown ? fn : NULL;
-		/* a protocol that handed over to TLS (STARTTLS, SSL requests):
-		 * the connection speaks TLS from now on */
-		if (!tls_app(fn) && p->nlayers &&
-		    p->layers[p->nlayers - 1].proto == PROTO_TLS) {
+		/* a protocol that handed over to TLS (STARTTLS, SSL requests),
+		 * its PDU TLS from its first byte: the connection speaks TLS from
+		 * now on (TLS inside a message of the protocol's own, as TDS's
+		 * pre-login carries it, leaves the connection the protocol's) */
+		if (!tls_app(fn) && p->nlayers > first && p->layers[first].proto == PROTO_TLS) {
 			d->app = dissect_tls_port;
 			if (d->peer)
 				d->peer->app = dissect_tls_port;
 		}
 	}
 	p->flags &= ~(uint32_t)PKT_PDU_STOP;
+}
+
+void tcp_conn_follow(struct packet *p, dissector_fn fn, bool keep)
+{
+	if (!p->session || p->ip_layer < 0)
+		return;
+	struct flow_key key;
+	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
+	struct tcp_dir *d = session_tcp_dir(p->session, &key);
+	if (!keep || !d->app)
+		d->app = fn;
+	if (d->peer && (!keep || !d->peer->app))
+		d->peer->app = fn;
 }
 
 void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off)

@@ -964,7 +964,9 @@ static const struct handoff tls_handoff[] = {
 	TCP_PORT(994, dissect_tls_port), /* IRC over TLS */
 	TCP_PORT(995, dissect_tls_port), /* POP3 over TLS */
 	TCP_PORT(5061, dissect_tls_port), /* SIP over TLS */
+	TCP_PORT(5671, dissect_tls_port), /* AMQP over TLS */
 	TCP_PORT(8883, dissect_tls_port), /* MQTT over TLS */
+	TCP_PORT(27017, dissect_tls_port), /* MongoDB over TLS: Wireshark 4.0 gives the port to TLS alone */
 	TCP_HEUR(40, dissect_tls),
 	HANDOFF_LIST_END,
 };

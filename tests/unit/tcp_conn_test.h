@@ -44,6 +44,19 @@ static inline void tcp_conn_free(struct tcp_conn *k)
 	g_free(k);
 }
 
+/* Dissects frame F in session S into P: its layer stack into STACK (N
+ * bytes) and its "PROTOCOL|INFO" into COLS (M bytes). */
+static inline void conn_dissect(struct dissect_session *s, const struct frame *f, struct packet *p, char *stack,
+				size_t n, char *cols, size_t m)
+{
+	dissect_frame_in(p, f, s, false);
+	layer_stack(p, stack, n);
+	struct columns c = {.info = g_string_new(NULL)};
+	columns_fill(&c, p);
+	g_snprintf(cols, m, "%s|%s", c.proto, c.info->str);
+	g_string_free(c.info, TRUE);
+}
+
 /* Dissects a segment from the client (TO_SERVER) or the server with LEN
  * payload bytes of which CAPLEN are captured; fills stack and cols. */
 static inline void tcp_conn_send(struct tcp_conn *k, bool to_server, const uint8_t *payload, uint32_t len,
@@ -72,12 +85,7 @@ static inline void tcp_conn_send(struct tcp_conn *k, bool to_server, const uint8
 	k->seq[to_server ? 0 : 1] += len;
 	k->f = (struct frame){.number = ++k->number, .caplen = 40 + caplen, .len = 40 + len,
 			      .linktype = LINKTYPE_RAW, .data = k->buf};
-	dissect_frame_in(&k->p, &k->f, k->s, false);
-	layer_stack(&k->p, k->stack, sizeof k->stack);
-	struct columns c = {.info = g_string_new(NULL)};
-	columns_fill(&c, &k->p);
-	g_snprintf(k->cols, sizeof k->cols, "%s|%s", c.proto, c.info->str);
-	g_string_free(c.info, TRUE);
+	conn_dissect(k->s, &k->f, &k->p, k->stack, sizeof k->stack, k->cols, sizeof k->cols);
 }
 
 /* The same for a payload given in hexadecimal digits. */
