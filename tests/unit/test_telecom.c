@@ -1,5 +1,5 @@
 /* Unit tests of the telecom tunnels and telemetry on their usual ports
- * (GTP and GTPv2): messages built here byte by byte, their Protocol and
+ * (GTP and GTPv2, sFlow): messages built here byte by byte, their Protocol and
  * Info columns and layers as Wireshark shows the same bytes, their fields
  * through display filters, what a tunnelled packet counts for in the
  * protocol hierarchy and the destinations, and the same bytes cut short
@@ -230,11 +230,92 @@ static void test_gtp_reports(void)
 			"10.0.0.2 2 udp 2152:1\n");
 }
 
+/* sFlow version 5: a header (agent 10.0.0.9, sub-agent 7, sequence 123,
+ * uptime 5000) of N samples (8 hex digits). */
+#define SFLOW5(n) "00000005" "00000001" "0a000009" "00000007" "0000007b" "00001388" n
+/* A counters sample with one generic interface record of 88 bytes. */
+#define SFLOW_COUNTERS "00000002" "0000006c" "00000002" "00000003" "00000001" "00000001" "00000058" \
+	"0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000" \
+	"0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+/* A flow sample (sequence 1, source 3, 1 in 400, pool 1000, in 1, out 2)
+ * with one raw packet header record: an Ethernet frame of 54 bytes, a TCP
+ * SYN from 192.168.0.1:1234 to 192.168.0.2:80. */
+#define SFLOW_FLOW "00000001" "00000070" "00000001" "00000003" "00000190" "000003e8" "00000000" "00000001" \
+	"00000002" "00000001" "00000001" "00000048" "00000001" "0000003a" "00000004" "00000036" \
+	"000000000002000000000001" "0800" "4500002800010000400600" "00" "c0a80001" "c0a80002" \
+	"04d20050000000010000000050020fff00000000" "0000"
+
+/* sFlow: the Info from the header, the samples' types and lengths, a sampled
+ * packet header dissected inside sFlow (filters see it; the columns, the
+ * hierarchy and the conversations do not), versions 2 and 4, what is no
+ * sFlow, and counts or lengths the datagram does not hold. */
+static void test_sflow(void)
+{
+	udp_hex(50000, 6343, SFLOW5("00000001") SFLOW_COUNTERS);
+	g_assert_cmpstr(cols(), ==, "sFlow|V5, agent 10.0.0.9, sub-agent ID 7, seq 123, 1 samples");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:sflow");
+	g_assert_true(keeps("sflow_245.version == 5 && sflow_245.agenttype == 1 && sflow_245.agent == 10.0.0.9"));
+	g_assert_true(keeps("sflow_245.sub_agent_id == 7 && sflow_245.sequence_number == 123"));
+	g_assert_true(keeps("sflow_245.sysuptime == 5000 && sflow_245.numsamples == 1"));
+	g_assert_true(keeps("sflow_245.sampletype == 2 && sflow_5.sample_length == 108"));
+
+	udp_hex(50000, 6343, SFLOW5("00000002") SFLOW_FLOW SFLOW_COUNTERS);
+	g_assert_cmpstr(cols(), ==, "sFlow|V5, agent 10.0.0.9, sub-agent ID 7, seq 123, 2 samples");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:sflow:eth:ethertype:ip:tcp");
+	g_assert_true(keeps("sflow_245.header_protocol == 1 && sflow_245.sampletype == 1 && sflow_245.sampletype == 2"));
+	g_assert_true(keeps("ip.src == 192.168.0.1 && tcp.dstport == 80 && tcp.flags.syn == 1"));
+	struct packet p;
+	struct frame fr;
+	run_frame(&p, &fr, frame.b, frame.n, frame.n, LINKTYPE_ETHERNET);
+	g_assert_true(p.layers[layer_index(&p, PROTO_TCP, 0)].flags & PKT_NESTED);
+	g_assert_cmpuint(p.ip_layer, ==, 1); /* the datagram's own IPv4 header */
+	g_autoptr(phs_state) phs = phs_new();
+	phs_packet(phs, &p);
+	g_autoptr(GString) h = g_string_new(NULL);
+	phs_text(phs, phs_first(phs), 0, h);
+	g_assert_cmpstr(h->str, ==, "eth 1\n  ip 1\n    udp 1\n      sflow 1\n");
+
+	/* an IPv6 agent; no agent; versions 2 and 4 without a sub-agent */
+	udp_hex(50000, 6343, "00000005" "00000002" "20010db8000000000000000000000001" "00000007" "0000007b" "00001388" "00000000");
+	g_assert_cmpstr(cols(), ==, "sFlow|V5, agent 2001:db8::1, sub-agent ID 7, seq 123, 0 samples");
+	g_assert_true(keeps("sflow_245.agent.v6 == 2001:db8::1"));
+	udp_hex(50000, 6343, "00000005" "00000000" "00000007" "0000007b" "00001388" "00000000");
+	g_assert_cmpstr(cols(), ==, "sFlow|V5, sub-agent ID 7, seq 123, 0 samples");
+	udp_hex(50000, 6343, "00000004" "00000001" "0a000009" "0000007b" "00001388" "00000000");
+	g_assert_cmpstr(cols(), ==, "sFlow|V4, agent 10.0.0.9, seq 123, 0 samples");
+	g_assert_false(keeps("sflow_245.sub_agent_id"));
+
+	/* not sFlow: another version, an address type above 2 */
+	udp_hex(50000, 6343, "00000006" "00000001" "0a000009" "0000007b" "00001388" "00000000");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:data");
+	udp_hex(50000, 6343, "00000005" "00000003" "0a000009" "0000007b" "00001388" "00000000");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:data");
+
+	/* more samples than the datagram holds; a sample longer than it; a
+	 * sampled header longer than it; a header cut short */
+	udp_hex(50000, 6343, SFLOW5("00000002") SFLOW_COUNTERS);
+	g_assert_cmpstr(cols(), ==, "sFlow|V5, agent 10.0.0.9, sub-agent ID 7, seq 123, 2 samples[Malformed Packet]");
+	udp_hex(50000, 6343, SFLOW5("00000001") "00000002" "000001f4" "00000002");
+	g_assert_cmpstr(cols(), ==, "sFlow|V5, agent 10.0.0.9, sub-agent ID 7, seq 123, 1 samples[Malformed Packet]");
+	udp_hex(50000, 6343, SFLOW5("00000001") "00000001" "00000070" "00000001" "00000003" "00000190" "000003e8"
+		"00000000" "00000001" "00000002" "00000001" "00000001" "00000048" "00000001" "0000003a" "00000004"
+		"000000c8" "000000000002000000000001" "0800");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:sflow");
+	g_assert_cmpstr(cols(), ==, "sFlow|V5, agent 10.0.0.9, sub-agent ID 7, seq 123, 1 samples[Malformed Packet]");
+	udp_hex(50000, 6343, "00000005" "00000001" "0a000009" "00000007");
+	g_assert_cmpstr(cols(), ==, "sFlow|V5, agent 10.0.0.9, sub-agent ID 7[Malformed Packet]");
+	/* the version alone: read, but shown nowhere */
+	udp_hex(50000, 6343, "00000005");
+	g_assert_cmpstr(cols(), ==, "UDP|50000 → 6343 Len=4[Malformed Packet]");
+	g_assert_false(keeps("sflow"));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/telecom/gtp", test_gtp);
 	g_test_add_func("/telecom/gtpv2", test_gtpv2);
 	g_test_add_func("/telecom/gtp-reports", test_gtp_reports);
+	g_test_add_func("/telecom/sflow", test_sflow);
 	return g_test_run();
 }
