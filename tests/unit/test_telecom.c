@@ -1,5 +1,5 @@
 /* Unit tests of the telecom tunnels and telemetry on their usual ports
- * (GTP and GTPv2, sFlow): messages built here byte by byte, their Protocol and
+ * (GTP and GTPv2, sFlow, Diameter): messages built here byte by byte, their Protocol and
  * Info columns and layers as Wireshark shows the same bytes, their fields
  * through display filters, what a tunnelled packet counts for in the
  * protocol hierarchy and the destinations, and the same bytes cut short
@@ -9,6 +9,7 @@
 
 #include "stats/dests.h"
 #include "stats/hierarchy.h"
+#include "tcp_conn_test.h"
 #include "udp_frame.h"
 
 /* An IPv4 header (20 bytes, no checksum) from 192.168.1.5 to 8.8.8.8 of a
@@ -310,6 +311,73 @@ static void test_sflow(void)
 	g_assert_false(keeps("sflow"));
 }
 
+/* Diameter messages: a header, Origin-Host "host" and Origin-Realm "ex.c"
+ * (44 bytes in all). */
+#define DIAM_AVPS "00000108" "4000000c" "686f7374" "00000128" "4000000c" "65782e63"
+#define DIAM(flags, code, app, h2h, e2e) "0100002c" flags code app h2h e2e DIAM_AVPS
+#define DIAM_STACK "raw:ip:tcp:diameter"
+
+/* Whether display filter TEXT keeps the last segment of K. */
+static bool conn_keeps(struct tcp_conn *k, const char *text)
+{
+	GError *err = NULL;
+	g_autoptr(dfilter) f = dfilter_compile(text, &err);
+	if (!f)
+		g_error("'%s': %s", text, err->message);
+	return dfilter_match(f, &k->p);
+}
+
+/* Diameter over TCP: the command's and the application's names, the flags,
+ * two messages in one segment, one split over two, bytes that start no
+ * message, an unknown command and application. */
+static void test_diameter(void)
+{
+	struct tcp_conn *k = tcp_conn_new(40000, 3868);
+	tcp_conn_send_hex(k, true, DIAM("80", "000101", "00000000", "00001234", "00005678"));
+	g_assert_cmpstr(k->stack, ==, DIAM_STACK);
+	g_assert_cmpstr(k->cols, ==, "DIAMETER|cmd=Capabilities-Exchange Request(257) flags=R--- "
+				     "appl=Diameter Common Messages(0) h2h=1234 e2e=5678 | ");
+	g_assert_true(conn_keeps(k, "diameter.version == 1 && diameter.length == 44 && diameter.flags == 0x80"));
+	g_assert_true(conn_keeps(k, "diameter.cmd.code == 257 && diameter.applicationId == 0"));
+	g_assert_true(conn_keeps(k, "diameter.hopbyhopid == 0x1234 && diameter.endtoendid == 0x5678"));
+	g_assert_true(conn_keeps(k, "diameter.flags.request && diameter.flags.error == 0"));
+	tcp_conn_send_hex(k, false, DIAM("00", "000101", "00000000", "00001234", "00005678"));
+	g_assert_cmpstr(k->cols, ==, "DIAMETER|cmd=Capabilities-Exchange Answer(257) flags=---- "
+				     "appl=Diameter Common Messages(0) h2h=1234 e2e=5678 | ");
+	/* two in one segment: both in the Info, the second nested */
+	tcp_conn_send_hex(k, true, DIAM("c0", "000110", "00000004", "00000001", "00000002")
+			  DIAM("90", "000118", "00000000", "00000003", "00000004"));
+	g_assert_cmpstr(k->stack, ==, DIAM_STACK ":diameter");
+	g_assert_cmpstr(k->cols, ==, "DIAMETER|cmd=Credit-Control Request(272) flags=RP-- "
+				     "appl=Diameter Credit Control Application(4) h2h=1 e2e=2 | "
+				     "cmd=Device-Watchdog Request(280) flags=R--T appl=Diameter Common Messages(0) "
+				     "h2h=3 e2e=4 | ");
+	/* split over two segments */
+	tcp_conn_send_hex(k, true, "0100002c" "8000010f" "00000003");
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	/* TCP's own Info stays (Diameter does not clear it) */
+	g_assert_cmpstr(k->cols, ==, "TCP|40000 → 3868 [PSH, ACK] Seq=1132 Ack=0 Win=4096 Len=12 "
+				     "[TCP segment of a reassembled PDU]");
+	tcp_conn_send_hex(k, true, "00000005" "00000006" DIAM_AVPS);
+	g_assert_cmpstr(k->cols, ==, "DIAMETER|cmd=Accounting Request(271) flags=R--- "
+				     "appl=Diameter Base Accounting(3) h2h=5 e2e=6 | ");
+	g_assert_true(conn_keeps(k, "diameter.cmd.code == 271 && diameter.applicationId == 3"));
+	/* unknown command and application; an error answer */
+	tcp_conn_send_hex(k, false, DIAM("20", "0003e7", "0001869f", "0000000a", "0000000b"));
+	g_assert_cmpstr(k->cols, ==, "DIAMETER|cmd=Unknown Answer(999) flags=--E- appl=Unknown(99999) h2h=a e2e=b | ");
+	/* no message start: R and E both set, a reserved bit, a length under
+	 * 36 or not a multiple of 4 */
+	tcp_conn_send_hex(k, true, DIAM("a0", "000101", "00000000", "00000001", "00000002"));
+	g_assert_cmpstr(k->stack, ==, DIAM_STACK ":data");
+	g_assert_cmpstr(k->cols, ==, "DIAMETER|Continuation");
+	g_assert_false(conn_keeps(k, "diameter.cmd.code"));
+	tcp_conn_send_hex(k, true, DIAM("81", "000101", "00000000", "00000001", "00000002"));
+	g_assert_cmpstr(k->cols, ==, "DIAMETER|Continuation");
+	tcp_conn_send_hex(k, true, "01000020" "80000118" "00000000" "00000001" "00000002" "000001084000000c");
+	g_assert_cmpstr(k->cols, ==, "DIAMETER|Continuation");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -317,5 +385,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/telecom/gtpv2", test_gtpv2);
 	g_test_add_func("/telecom/gtp-reports", test_gtp_reports);
 	g_test_add_func("/telecom/sflow", test_sflow);
+	g_test_add_func("/telecom/diameter", test_diameter);
 	return g_test_run();
 }
