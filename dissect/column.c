@@ -259,7 +259,7 @@ bool col_follows_same(const struct packet *p, int idx)
 
 /* Where dissection stopped on an exception (pkt_exception()), Wireshark
  * appends its note to the Info, with no separator. */
-static void col_exception(struct columns *c, const struct packet *p)
+void col_exception(struct columns *c, const struct packet *p)
 {
 	static const char *const notes[] = {
 		[PKT_EXC_SHORT] = "[Packet size limited during capture]",
@@ -277,7 +277,16 @@ void columns_fill(struct columns *c, const struct packet *p)
 	c->fence = 0;
 	c->proto_locked = c->locked = false;
 	c->src[0] = c->dst[0] = c->proto[0] = 0;
-	for (int i = 0; i < p->nlayers; i++) {
+	col_fill_layers(c, p, 0);
+	if (!c->proto[0])
+		g_strlcpy(c->proto, p->nlayers ? "DATA" : "UNKNOWN", sizeof c->proto);
+	if (!c->locked)
+		col_exception(c, p);
+}
+
+void col_fill_layers(struct columns *c, const struct packet *p, int from)
+{
+	for (int i = from; i < p->nlayers; i++) {
 		if (!writes_columns(p, i))
 			continue;
 		const struct protocol *d = protocol_of((enum proto_id)p->layers[i].proto);
@@ -295,10 +304,6 @@ void columns_fill(struct columns *c, const struct packet *p)
 			memcpy(c->proto, proto, sizeof proto);
 		}
 	}
-	if (!c->proto[0])
-		g_strlcpy(c->proto, p->nlayers ? "DATA" : "UNKNOWN", sizeof c->proto);
-	if (!c->locked)
-		col_exception(c, p);
 }
 
 /* ---- the columns as fields ----------------------------------------------- */

@@ -43,6 +43,17 @@ typedef void (*col_partial_fn)(struct columns *c, const struct packet *p, const 
  * reset first).  Cannot fail. */
 void columns_fill(struct columns *c, const struct packet *p);
 
+/* Has layers FROM to the last write their parts of the columns C of P,
+ * as columns_fill() has every layer: a tunnel that shows what its inner
+ * packet wrote (GTP's "GTP <DNS>") has them write before it adds its own
+ * and locks the columns. */
+void col_fill_layers(struct columns *c, const struct packet *p, int from);
+/* The note of the exception that stopped the dissection of P (pkt_exception())
+ * appended to Info, as columns_fill() does at the end unless the columns are
+ * locked: for a protocol that locks them after an exception its payload's
+ * dissector caught (Ethernet's type dispatch). */
+void col_exception(struct columns *c, const struct packet *p);
+
 /* The Protocol column: NAME (cut to fit), unless it is locked. */
 void col_proto(struct columns *c, const char *name);
 /* Locks the Protocol column as it is (what follows in the frame may not

@@ -374,6 +374,15 @@ void pkt_ran_out_early(struct packet *p, enum proto_id proto, uint32_t bit);
  * NULL), the layer whose protocol raised it (-1 for none). */
 enum pkt_exception pkt_exception(const struct packet *p, int *layer);
 
+/* Whether IP layer I of P stopped in its own header (cut short, or a
+ * version or length its dissector refuses) after the last header read
+ * whole: a tunnel's inner packet its tunnel's length cut.  Wireshark's IP
+ * listeners never see such a header. */
+static inline bool pkt_ip_unread(const struct packet *p, int i)
+{
+	return i > p->ip_layer && (p->layers[i].flags & (PKT_TRUNCATED | PKT_MALFORMED | PKT_BAD_FIELD));
+}
+
 static inline bool pkt_has_tcp(const struct packet *p)
 {
 	return p->l4_layer >= 0 && p->layers[p->l4_layer].proto == PROTO_TCP;

@@ -128,11 +128,14 @@ static void set_ip(struct conv_addr *a, uint8_t kind, const uint8_t *b)
 	memcpy(a->bytes, b, kind == 4 ? 4 : 16);
 }
 
-/* Whether an IP header is one Wireshark's listener sees: its dissector
+/* Whether IP header I is one Wireshark's listener sees: its dissector
  * stops before telling it of a wrong version, a header length under 20, a
  * header cut short or a total length shorter than the header. */
-static bool ip_header_ok(const struct packet *p, const struct layer *l)
+static bool ip_header_ok(const struct packet *p, int i)
 {
+	if (pkt_ip_unread(p, i))
+		return false;
+	const struct layer *l = &p->layers[i];
 	const uint8_t *h = p->frame->data + l->off;
 	uint32_t caplen = p->frame->caplen;
 	if (l->proto == PROTO_IPV6)
@@ -203,7 +206,7 @@ void conv_packet(conv_state *s, const struct packet *p)
 		case PROTO_IP:
 		case PROTO_IPV6: {
 			bool v4 = l->proto == PROTO_IP;
-			if (!ip_header_ok(p, l) || ipv6_fragment_pending(p, i))
+			if (!ip_header_ok(p, i) || ipv6_fragment_pending(p, i))
 				break;
 			ip = i;
 			if (s->type != (v4 ? CONV_IP : CONV_IPV6))

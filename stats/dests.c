@@ -150,8 +150,9 @@ static void frame_key(const struct packet *p, struct frame_key *k)
 		if (l->flags & PKT_IN_ERROR)
 			continue;
 		/* a header carried inside another protocol's message and cut
-		 * short is not counted (Wireshark's tap never sees it) */
-		if ((l->proto == PROTO_IP || l->proto == PROTO_IPV6) &&
+		 * short, or a tunnel's inner header its tunnel cut, is not
+		 * counted (Wireshark's tap never sees it) */
+		if ((l->proto == PROTO_IP || l->proto == PROTO_IPV6) && !pkt_ip_unread(p, i) &&
 		    !((l->flags & PKT_NESTED) && (l->flags & (PKT_TRUNCATED | PKT_MALFORMED)))) {
 			k->headers++;
 			k->headers4 += l->proto == PROTO_IP;
