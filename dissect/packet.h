@@ -40,7 +40,7 @@ _Static_assert(PROTO_FRAME == 0, "the frame is protocol 0: 0 means none in the r
 _Static_assert(PROTO_COUNT <= 255, "a protocol id fits in a byte, PROTO_COUNT too (PROTO_NO_LAYER)");
 
 #define PKT_MAX_LAYERS 128
-#define PKT_REASSEMBLED_MAX 512
+#define PKT_REASSEMBLED_MAX 2048
 #define PKT_APP_INFO_MAX 4096 /* as Wireshark's Info column, with its NUL */
 
 /* Packet and layer flags. */
@@ -137,6 +137,8 @@ struct packet {
 	uint32_t serial;                 /* new with every dissection: what is worked out
 	                                  * from a packet is kept under it */
 	uint32_t reasm_len;
+	uint32_t reasm_whole;            /* the whole message's length, of which the
+	                                  * first reasm_len bytes are kept (0: unknown) */
 	/* TCP conversation analysis, when the session tracks it (tcp.stream,
 	 * tcp.analysis.*); tcp_tracked false otherwise. */
 	bool tcp_tracked;
