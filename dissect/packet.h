@@ -49,7 +49,7 @@ _Static_assert(PROTO_COUNT <= PROTO_ID_MAX,
 #define PROTO_ID_FITS(type, member) ((__typeof__(((type *)0)->member))PROTO_ID_MAX == PROTO_ID_MAX)
 
 #define PKT_MAX_LAYERS 128
-#define PKT_REASSEMBLED_MAX 512
+#define PKT_REASSEMBLED_MAX 2048
 #define PKT_APP_INFO_MAX 4096 /* as Wireshark's Info column, with its NUL */
 
 /* Packet and layer flags. */
@@ -147,6 +147,8 @@ struct packet {
 	uint32_t serial;                 /* new with every dissection: what is worked out
 	                                  * from a packet is kept under it */
 	uint32_t reasm_len;
+	uint32_t reasm_whole;            /* the whole message's length, of which the
+	                                  * first reasm_len bytes are kept (0: unknown) */
 	/* TCP conversation analysis, when the session tracks it (tcp.stream,
 	 * tcp.analysis.*); tcp_tracked false otherwise. */
 	bool tcp_tracked;

@@ -224,6 +224,7 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 	}
 	memcpy(p->reasm, d->prefix, d->prefix_len);
 	p->reasm_len = d->prefix_len;
+	p->reasm_whole = d->msp_end - d->msp_start;
 	for (uint8_t i = 0; i < d->npending; i++) {
 		int idx = pkt_push_layer(p, (enum proto_id)d->pending[i], off);
 		if (idx >= 0) {

@@ -477,6 +477,11 @@ struct tls_walk {
 	 * its last TAIL_LEN bytes are in this frame, at TAIL (NULL: none). */
 	const uint8_t *tail;
 	uint32_t tail_len;
+	/* A layer put together from segments: how many bytes the whole message
+	 * has from the layer's start (UINT32_MAX: unknown).  A record that
+	 * runs past them is the start of the next message, named where that
+	 * one completes, as Wireshark does. */
+	uint32_t msg_left;
 };
 
 static void walk_text(struct tls_walk *w, const char *text)
@@ -656,7 +661,7 @@ static void walk_layer(struct tls_walk *w, const uint8_t *d, uint32_t n, bool wh
 			off += 5 + len;
 			continue;
 		}
-		if (left < 5 + len && !whole)
+		if (left < 5 + len && (!whole || (uint64_t)off + 5 + len > w->msg_left))
 			return;
 		if (!w->version) {
 			if (authoritative(r, left))
@@ -712,6 +717,15 @@ static const uint8_t *tls_record_tail(const struct packet *p, int idx, uint32_t 
 	return p->frame->data + start;
 }
 
+/* The records of layer I of P (its bytes D, N of them). */
+static void walk_layer_of(struct tls_walk *w, const struct packet *p, int i, const uint8_t *d, uint32_t n)
+{
+	const struct layer *l = &p->layers[i];
+	bool gathered = l->flags & PKT_REASSEMBLED;
+	w->msg_left = gathered && p->reasm_whole > l->off ? p->reasm_whole - l->off : UINT32_MAX;
+	walk_layer(w, d, n, gathered);
+}
+
 /* TLS's Protocol column (the connection's version, "TLSv1.2") and Info:
  * every record of the layer and every handshake message, joined by commas
  * after what is already there; fenced, as a later TLS layer of the frame
@@ -720,12 +734,12 @@ static const uint8_t *tls_record_tail(const struct packet *p, int idx, uint32_t 
  * (they may have settled the version). */
 static struct tls_walk walk_before(const struct packet *p, int idx)
 {
-	struct tls_walk w = {p->tls_version, p->tls_ccs, NULL, false, NULL, 0};
+	struct tls_walk w = {p->tls_version, p->tls_ccs, NULL, false, NULL, 0, UINT32_MAX};
 	for (int i = 0; i < idx; i++)
 		if (p->layers[i].proto == PROTO_TLS && !(p->layers[i].flags & (PKT_IN_ERROR | PKT_NESTED))) {
 			uint32_t n;
 			const uint8_t *d = tls_layer_bytes(p, i, &n);
-			walk_layer(&w, d, n, p->layers[i].flags & PKT_REASSEMBLED);
+			walk_layer_of(&w, p, i, d, n);
 		}
 	w.ignored = false;
 	return w;
@@ -744,7 +758,7 @@ static void tls_columns(struct columns *c, const struct packet *p, int idx)
 	/* the start of a record gathered over segments (a layer with no bytes
 	 * of its own): nothing to say yet */
 	if ((p->layers[idx].flags & PKT_REASSEMBLED) || p->layers[idx].len)
-		walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
+		walk_layer_of(&w, p, idx, d, n);
 	col_fence(c);
 }
 
@@ -774,7 +788,7 @@ static void tls_expert(struct experts *e, const struct packet *p, int idx)
 	struct tls_walk w = walk_before(p, idx);
 	uint32_t n;
 	const uint8_t *d = tls_layer_bytes(p, idx, &n);
-	walk_layer(&w, d, n, p->layers[idx].flags & PKT_REASSEMBLED);
+	walk_layer_of(&w, p, idx, d, n);
 	if (w.ignored)
 		expert_add(e, EXPERT_WARN, EXPERT_PROTOCOL, "TLS", "Ignored Unknown Record");
 	/* 2: a full handshake began, but data lost before the change may have

@@ -333,7 +333,7 @@ static void test_tls12(void)
 static void test_tls12_long_record(void)
 {
 	struct conn *k = tls_conn_new();
-	uint8_t out[1200], body[1100], data[700] = {0};
+	uint8_t out[3200], body[3100], data[2600] = {0};
 	client(k, out, client_hello(out));
 	uint32_t n = server_hello(body, false);
 	n += message(body + n, 11, data, 700);
@@ -346,7 +346,7 @@ static void test_tls12_long_record(void)
 			"TLSv1.2|Server Hello, Certificate, Server Key Exchange, Server Hello Done");
 	/* the same with a Certificate Status whose header no segment kept */
 	n = server_hello(body, false);
-	n += message(body + n, 11, data, 700);
+	n += message(body + n, 11, data, 2600);
 	n += message(body + n, 22, data, 300);
 	n += message(body + n, 14, data, 0);
 	at = 0;
@@ -354,6 +354,27 @@ static void test_tls12_long_record(void)
 	server(k, out, 300);
 	server(k, out + 300, at - 400);
 	g_assert_cmpstr(server(k, out + at - 100, 100), ==, "TLSv1.2|Server Hello, Certificate");
+	conn_free(k);
+}
+
+/* A record gathered from its first byte at the end of one segment: the
+ * segment that completes it also starts the next record, which is named
+ * only in the segment that completes that one, as Wireshark names it. */
+static void test_tls12_record_after_gathered(void)
+{
+	struct conn *k = tls_conn_new();
+	uint8_t out[2200], body[200], data[1041] = {0};
+	client(k, out, client_hello(out));
+	uint32_t at = 0, n = server_hello(body, false);
+	record(out, &at, 22, 0x0303, body, n);
+	server(k, out, at);
+	at = 0;
+	record(out, &at, 23, 0x0303, data, sizeof data);
+	record(out, &at, 23, 0x0303, data, sizeof data);
+	g_assert_cmpuint(at, ==, 2092);
+	g_assert_cmpstr(server(k, out, 1), ==, "TCP|[TCP segment of a reassembled PDU]");
+	g_assert_cmpstr(server(k, out + 1, 1440), ==, "TLSv1.2|Application Data");
+	g_assert_cmpstr(server(k, out + 1441, at - 1441), ==, "TLSv1.2|Application Data");
 	conn_free(k);
 }
 
@@ -495,6 +516,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-columns/tls13", test_tls13);
 	g_test_add_func("/tcp-columns/tls12", test_tls12);
 	g_test_add_func("/tcp-columns/tls12-long-record", test_tls12_long_record);
+	g_test_add_func("/tcp-columns/tls12-record-after-gathered", test_tls12_record_after_gathered);
 	g_test_add_func("/tcp-columns/tls-after-gap", test_tls_after_gap);
 	g_test_add_func("/tcp-columns/tls-version-unknown", test_tls_version_unknown);
 	g_test_add_func("/tcp-columns/ipv6-empty-tcp", test_ipv6_empty_tcp);
