@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "analyzer/filter/filter.h"
 #include "dissect/column.h"
 #include "dissect/session.h"
 #include "dissect_test.h"
@@ -86,6 +87,16 @@ static inline void tcp_conn_send(struct tcp_conn *k, bool to_server, const uint8
 	k->f = (struct frame){.number = ++k->number, .caplen = 40 + caplen, .len = 40 + len,
 			      .linktype = LINKTYPE_RAW, .data = k->buf};
 	conn_dissect(k->s, &k->f, &k->p, k->stack, sizeof k->stack, k->cols, sizeof k->cols);
+}
+
+/* Whether display filter TEXT keeps the last segment of K. */
+static inline bool tcp_conn_keeps(struct tcp_conn *k, const char *text)
+{
+	GError *err = NULL;
+	g_autoptr(dfilter) f = dfilter_compile(text, &err);
+	if (!f)
+		g_error("'%s': %s", text, err->message);
+	return dfilter_match(f, &k->p);
 }
 
 /* The same for a payload given in hexadecimal digits. */

@@ -10,16 +10,6 @@
 #include "frame_build.h"
 #include "tcp_conn_test.h"
 
-/* Whether display filter TEXT keeps the last segment of K. */
-static bool keeps(struct tcp_conn *k, const char *text)
-{
-	GError *err = NULL;
-	g_autoptr(dfilter) f = dfilter_compile(text, &err);
-	if (!f)
-		g_error("'%s': %s", text, err->message);
-	return dfilter_match(f, &k->p);
-}
-
 /* The last segment's frame.protocols. */
 static const char *protocols(struct tcp_conn *k)
 {
@@ -45,19 +35,19 @@ static void test_mqtt(void)
 	struct tcp_conn *k = tcp_conn_new(40000, 1883);
 	/* CONNECT "MQTT" level 4, clean session, keep-alive 60, client "abc" */
 	send_check(k, true, "100f00044d5154540402003c0003616263", MQTT_STACK, "MQTT|Connect Command");
-	g_assert_true(keeps(k, "mqtt.ver == 4 && mqtt.protoname == \"MQTT\" && mqtt.kalive == 60"));
-	g_assert_true(keeps(k, "mqtt.clientid == \"abc\" && mqtt.conflag.cleansess && mqtt.conflag.uname == 0"));
-	g_assert_true(keeps(k, "mqtt.msgtype == 1 && mqtt.len == 15"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.ver == 4 && mqtt.protoname == \"MQTT\" && mqtt.kalive == 60"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.clientid == \"abc\" && mqtt.conflag.cleansess && mqtt.conflag.uname == 0"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.msgtype == 1 && mqtt.len == 15"));
 	send_check(k, false, "20020000", MQTT_STACK, "MQTT|Connect Ack");
-	g_assert_true(keeps(k, "mqtt.conack.val == 0 && !mqtt.connack.reason_code"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.conack.val == 0 && !mqtt.connack.reason_code"));
 	send_check(k, true, "820a00010005612f622f6300", MQTT_STACK, "MQTT|Subscribe Request (id=1) [a/b/c]");
-	g_assert_true(keeps(k, "mqtt.msgid == 1 && mqtt.topic == \"a/b/c\" && mqtt.sub.qos == 0"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.msgid == 1 && mqtt.topic == \"a/b/c\" && mqtt.sub.qos == 0"));
 	send_check(k, false, "9003000100", MQTT_STACK, "MQTT|Subscribe Ack (id=1)");
 	send_check(k, true, "300c0005746f70696368656c6c6f", MQTT_STACK, "MQTT|Publish Message [topic]");
-	g_assert_true(keeps(k, "mqtt.topic == \"topic\" && mqtt.msg == 68:65:6c:6c:6f && mqtt.qos == 0"));
-	g_assert_false(keeps(k, "mqtt.msgid"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.topic == \"topic\" && mqtt.msg == 68:65:6c:6c:6f && mqtt.qos == 0"));
+	g_assert_false(tcp_conn_keeps(k, "mqtt.msgid"));
 	send_check(k, true, "320b0005746f70696300076869", MQTT_STACK, "MQTT|Publish Message (id=7) [topic]");
-	g_assert_true(keeps(k, "mqtt.qos == 1 && mqtt.msgid == 7 && mqtt.msg == 68:69"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.qos == 1 && mqtt.msgid == 7 && mqtt.msg == 68:69"));
 	send_check(k, false, "40020007", MQTT_STACK, "MQTT|Publish Ack (id=7)");
 	/* three messages in one segment: nested, their Info joined */
 	send_check(k, true, "c000300400017478c000", "raw:ip:tcp:mqtt:mqtt:mqtt",
@@ -76,7 +66,7 @@ static void test_mqtt(void)
 	tcp_conn_send(k, true, big + 100, 116, 116);
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:mqtt:tcp.segments:mqtt");
 	g_assert_cmpstr(k->cols, ==, "MQTT|Publish Message [big/topic], Ping Request");
-	g_assert_true(keeps(k, "mqtt.len == 211 && mqtt.topic == \"big/topic\""));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.len == 211 && mqtt.topic == \"big/topic\""));
 	send_check(k, true, "a20900020005612f622f63", MQTT_STACK, "MQTT|Unsubscribe Request (id=2)");
 	send_check(k, false, "b0020002", MQTT_STACK, "MQTT|Unsubscribe Ack (id=2)");
 	send_check(k, true, "62020009", MQTT_STACK, "MQTT|Publish Release (id=9)");
@@ -84,7 +74,7 @@ static void test_mqtt(void)
 	send_check(k, true, "e000", MQTT_STACK, "MQTT|Disconnect Req");
 	/* a topic running past its message: the type, then the exception */
 	send_check(k, true, "3003000961", MQTT_STACK, "MQTT|Publish Message[Malformed Packet]");
-	g_assert_false(keeps(k, "mqtt.topic"));
+	g_assert_false(tcp_conn_keeps(k, "mqtt.topic"));
 	tcp_conn_free(k);
 }
 
@@ -96,21 +86,21 @@ static void test_mqtt5(void)
 	struct tcp_conn *k = tcp_conn_new(40001, 1883);
 	/* CONNECT level 5, session expiry interval 10, client "c5" */
 	send_check(k, true, "101400044d5154540502003c05110000000a00026335", MQTT_STACK, "MQTT|Connect Command");
-	g_assert_true(keeps(k, "mqtt.ver == 5 && mqtt.property_len == 5 && mqtt.property_id == 0x11"));
-	g_assert_true(keeps(k, "mqtt.clientid == \"c5\""));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.ver == 5 && mqtt.property_len == 5 && mqtt.property_id == 0x11"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.clientid == \"c5\""));
 	/* CONNACK with a topic alias maximum of 10 */
 	send_check(k, false, "200600000322000a", MQTT_STACK, "MQTT|Connect Ack");
-	g_assert_true(keeps(k, "mqtt.connack.reason_code == 0 && mqtt.property_id == 0x22 && !mqtt.conack.val"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.connack.reason_code == 0 && mqtt.property_id == 0x22 && !mqtt.conack.val"));
 	/* SUBSCRIBE id 2, a subscription identifier, "x/y" with options 1 */
 	send_check(k, true, "820b0002020b010003782f7901", MQTT_STACK, "MQTT|Subscribe Request (id=2) [x/y]");
-	g_assert_true(keeps(k, "mqtt.subscription_options == 1 && !mqtt.sub.qos"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.subscription_options == 1 && !mqtt.sub.qos"));
 	/* PUBLISH "x/y" giving it alias 1, then one naming only the alias */
 	send_check(k, true, "320f0003782f7900030323000164617461", MQTT_STACK, "MQTT|Publish Message (id=3) [x/y]");
-	g_assert_true(keeps(k, "mqtt.property.topic_alias == 1 && mqtt.msg == \"data\""));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.property.topic_alias == 1 && mqtt.msg == \"data\""));
 	send_check(k, true, "300a0000032300016d6f7265", MQTT_STACK, "MQTT|Publish Message [x/y]");
-	g_assert_true(keeps(k, "mqtt.topic == \"x/y\" && mqtt.topic_len == 0 && mqtt.msg == \"more\""));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.topic == \"x/y\" && mqtt.topic_len == 0 && mqtt.msg == \"more\""));
 	send_check(k, false, "e00100", MQTT_STACK, "MQTT|Disconnect Req");
-	g_assert_true(keeps(k, "mqtt.disconnect.reason_code == 0"));
+	g_assert_true(tcp_conn_keeps(k, "mqtt.disconnect.reason_code == 0"));
 	tcp_conn_free(k);
 
 	/* no CONNECT seen: a SUBSCRIBE is read without properties */
@@ -128,32 +118,32 @@ static void test_pgsql(void)
 {
 	struct tcp_conn *k = tcp_conn_new(40000, 5432);
 	send_check(k, true, "0000000804d2162f", PG_STACK, "PGSQL|>");
-	g_assert_true(keeps(k, "pgsql.type == \"SSL request\" && pgsql.length == 8 && pgsql.frontend == 1"));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.type == \"SSL request\" && pgsql.length == 8 && pgsql.frontend == 1"));
 	/* the answer: named in the columns, in no list of protocols */
 	send_check(k, false, "4e", PG_STACK, "PGSQL|<");
 	g_assert_cmpstr(protocols(k), ==, "raw:ip:tcp");
-	g_assert_false(keeps(k, "pgsql"));
+	g_assert_false(tcp_conn_keeps(k, "pgsql"));
 	send_check(k, true, "00000023000300007573657200706f7374677265730064617461626173650064620000", PG_STACK,
 		   "PGSQL|>");
-	g_assert_true(keeps(k, "pgsql.type == \"Startup message\" && pgsql.version_major == 3"));
-	g_assert_true(keeps(k, "pgsql.parameter_name == \"database\" && pgsql.parameter_value == \"db\""));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.type == \"Startup message\" && pgsql.version_major == 3"));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.parameter_name == \"database\" && pgsql.parameter_value == \"db\""));
 	send_check(k, false, "520000000c0000000573616c74", PG_STACK, "PGSQL|<R");
-	g_assert_true(keeps(k, "pgsql.authtype == 5 && pgsql.salt == 73:61:6c:74 && pgsql.frontend == 0"));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.authtype == 5 && pgsql.salt == 73:61:6c:74 && pgsql.frontend == 0"));
 	send_check(k, true, "700000000e6d643561626364656600", PG_STACK, "PGSQL|>p");
-	g_assert_true(keeps(k, "pgsql.password == \"md5abcdef\""));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.password == \"md5abcdef\""));
 	send_check(k, false,
 		   "5200000008000000005300000019636c69656e745f656e636f64696e670055544638004b0000000c000004d2"
 		   "0000162e5a0000000549",
 		   "raw:ip:tcp:pgsql:pgsql:pgsql:pgsql", "PGSQL|<R/S/K/Z");
-	g_assert_true(keeps(k, "pgsql.pid == 1234 && pgsql.key == 5678 && pgsql.status == 73"));
-	g_assert_true(keeps(k, "pgsql.type == \"Backend key data\" && pgsql.parameter_value == \"UTF8\""));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.pid == 1234 && pgsql.key == 5678 && pgsql.status == 73"));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.type == \"Backend key data\" && pgsql.parameter_value == \"UTF8\""));
 	send_check(k, true, "510000000e73656c65637420313b00", PG_STACK, "PGSQL|>Q");
-	g_assert_true(keeps(k, "pgsql.query == \"select 1;\" && pgsql.type == \"Simple query\""));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.query == \"select 1;\" && pgsql.type == \"Simple query\""));
 	send_check(k, false,
 		   "540000002100013f636f6c756d6e3f00000000000000000000170004ffffffff0000440000000b0001000000"
 		   "0131430000000d53454c4543542031005a0000000549",
 		   "raw:ip:tcp:pgsql:pgsql:pgsql:pgsql", "PGSQL|<T/D/C/Z");
-	g_assert_true(keeps(k, "pgsql.tag == \"SELECT 1\""));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.tag == \"SELECT 1\""));
 	/* a query of 314 bytes over two segments */
 	uint8_t q[320] = {'Q', 0, 0, 0x01, 0x39};
 	memcpy(q + 5, "select ", 7);
@@ -165,18 +155,18 @@ static void test_pgsql(void)
 	tcp_conn_send(k, true, q + 100, 214, 214);
 	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:pgsql:tcp.segments");
 	g_assert_cmpstr(k->cols, ==, "PGSQL|>Q");
-	g_assert_true(keeps(k, "pgsql.length == 313"));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.length == 313"));
 	send_check(k, false, "4500000021534552524f5200433432363031004d73796e746178206572726f7200005a0000000549",
 		   "raw:ip:tcp:pgsql:pgsql", "PGSQL|<E/Z");
-	g_assert_true(keeps(k, "pgsql.severity == \"ERROR\" && pgsql.code == \"42601\""));
-	g_assert_true(keeps(k, "pgsql.message == \"syntax error\""));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.severity == \"ERROR\" && pgsql.code == \"42601\""));
+	g_assert_true(tcp_conn_keeps(k, "pgsql.message == \"syntax error\""));
 	/* a message type of 0 in the middle: only its separator */
 	send_check(k, true, "5100000006610000000009000300000051000000066200", "raw:ip:tcp:pgsql:pgsql:pgsql",
 		   "PGSQL|>Q//Q");
 	/* a length below the shortest message: malformed in TCP, no node */
 	send_check(k, false, "5a0000000249", PG_STACK, "PGSQL|<[Malformed Packet]");
 	g_assert_cmpstr(protocols(k), ==, "raw:ip:tcp:pgsql");
-	g_assert_false(keeps(k, "pgsql"));
+	g_assert_false(tcp_conn_keeps(k, "pgsql"));
 	tcp_conn_free(k);
 }
 
@@ -197,7 +187,7 @@ static void test_pgsql_edges(void)
 
 	k = tcp_conn_new(40002, 5432);
 	send_check(k, true, "51000000066162", PG_STACK, "PGSQL|>Q[Malformed Packet]");
-	g_assert_false(keeps(k, "pgsql.query"));
+	g_assert_false(tcp_conn_keeps(k, "pgsql.query"));
 	tcp_conn_free(k);
 
 	k = tcp_conn_new(40003, 5432);
