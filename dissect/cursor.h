@@ -119,6 +119,14 @@ static inline uint32_t cursor_le32(struct cursor *c)
 	return p ? (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0] : 0;
 }
 
+/* Skips COUNT strings (or byte strings) each led by its 2-byte big-endian
+ * length, as XDMCP and SRVLOC lay them out; stops where the cursor fails. */
+static inline void cursor_skip_counted16(struct cursor *c, unsigned count)
+{
+	while (count-- > 0 && c->err == CUR_OK)
+		cursor_skip(c, cursor_be16(c));
+}
+
 /* Big-endian numbers in bytes already known to be there (a header the
  * cursor has read past). */
 static inline uint16_t bytes_be16(const uint8_t *b)

@@ -59,8 +59,6 @@ static void natpmp_body(struct cursor *c, uint8_t opcode)
 {
 	switch (opcode) {
 	case 128:
-		cursor_skip(c, 10);
-		break;
 	case 1:
 	case 2:
 		cursor_skip(c, 10);

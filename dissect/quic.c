@@ -142,27 +142,39 @@ static bool quic_varint(const uint8_t *b, uint32_t n, uint32_t *at, uint64_t *v)
 	return true;
 }
 
-/* The length of the long-header packet QI at B (N bytes) through its
- * Length field; 0 when it has none (Retry, version negotiation) or it is
- * cut short.  Version 2 renumbered the types (RFC 9369). */
-static uint32_t long_packet_len(const uint8_t *b, uint32_t n, const struct quic_info *qi)
+/* Where the long-header packet QI at B (N bytes) has its packet number
+ * (after its Length field) and where it ends by that Length (which may lie
+ * past N); false when it has none (Retry, version negotiation) or its
+ * header is cut short.  Version 2 renumbered the types (RFC 9369). */
+static bool long_packet_layout(const uint8_t *b, uint32_t n, const struct quic_info *qi, uint32_t *pn_off,
+			       uint32_t *end)
 {
 	if (!qi->long_header || qi->gquic || qi->version == 0)
-		return 0;
+		return false;
 	unsigned type = (qi->first >> 4) & 3;
 	bool v2 = qi->version == QUIC_V2;
 	if (type == (v2 ? 0u : 3u))
-		return 0; /* Retry */
+		return false; /* Retry */
 	uint32_t at = qi->scid.off + qi->scid.len;
 	uint64_t v;
 	if (type == (v2 ? 1u : 0u)) { /* Initial: a token first */
 		if (!quic_varint(b, n, &at, &v) || v > n - at)
-			return 0;
+			return false;
 		at += (uint32_t)v;
 	}
 	if (!quic_varint(b, n, &at, &v) || v > UINT32_MAX - at)
-		return 0;
-	return at + (uint32_t)v;
+		return false;
+	*pn_off = at;
+	*end = at + (uint32_t)v;
+	return true;
+}
+
+/* The length of the long-header packet QI at B (N bytes) through its
+ * Length field; 0 when it has none or it is cut short. */
+static uint32_t long_packet_len(const uint8_t *b, uint32_t n, const struct quic_info *qi)
+{
+	uint32_t pn_off, end;
+	return long_packet_layout(b, n, qi, &pn_off, &end) ? end : 0;
 }
 
 /* Whether the bytes at B (N of them) after the long-header packet at PREV
@@ -432,22 +444,6 @@ struct quic_plain {
 	uint8_t *data;
 };
 
-/* Where the Initial packet QI at B (N bytes) has its packet number and
- * where it ends (its Length); false when cut short. */
-static bool initial_layout(const uint8_t *b, uint32_t n, const struct quic_info *qi, uint32_t *pn_off, uint32_t *end)
-{
-	uint32_t at = qi->scid.off + qi->scid.len;
-	uint64_t v;
-	if (!quic_varint(b, n, &at, &v) || v > n - at)
-		return false;
-	at += (uint32_t)v;
-	if (!quic_varint(b, n, &at, &v) || v > n - at)
-		return false;
-	*pn_off = at;
-	*end = at + (uint32_t)v;
-	return true;
-}
-
 /* Removes the header protection of the Initial packet QI at B (N bytes)
  * in P's connection and opens its payload (RFC 9001 5.4, 5.3), with the
  * keys of its sender's side derived from the client's first destination
@@ -466,7 +462,7 @@ static bool quic_initial_open(const struct packet *p, const uint8_t *b, uint32_t
 	bool v2;
 	const uint8_t *salt = initial_salt(q->odcid[k].version, &v2);
 	uint32_t pn_off, end;
-	if (!salt || !initial_layout(b, n, qi, &pn_off, &end) || end - pn_off < 4 + 16)
+	if (!salt || !long_packet_layout(b, n, qi, &pn_off, &end) || end > n || end - pn_off < 4 + 16)
 		return false;
 
 	uint8_t initial[32], secret[32], key[16], iv[12], hp[16];

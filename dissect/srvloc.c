@@ -32,25 +32,13 @@ static const struct field_def srvloc_fields[] = {
 };
 FIELD_TABLE_DEFINE(srvloc);
 
-/* A string with its 2-byte length first. */
-static void skip_counted(struct cursor *c)
-{
-	cursor_skip(c, cursor_be16(c));
-}
-
-static void skip_counted_n(struct cursor *c, int n)
-{
-	while (n-- > 0)
-		skip_counted(c);
-}
-
 /* COUNT authentication blocks: descriptor (2), length (2), timestamp (4),
  * then the SPI string, which is where Wireshark's reading of one ends. */
 static void skip_auth_blocks(struct cursor *c)
 {
 	for (uint8_t n = cursor_u8(c); n > 0 && c->err == CUR_OK; n--) {
 		cursor_skip(c, 8);
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 	}
 }
 
@@ -58,7 +46,7 @@ static void skip_auth_blocks(struct cursor *c)
 static void skip_url_entry(struct cursor *c)
 {
 	cursor_skip(c, 3);
-	skip_counted(c);
+	cursor_skip_counted16(c, 1);
 	skip_auth_blocks(c);
 }
 
@@ -70,7 +58,7 @@ static void srvloc_v2_body(struct cursor *c, uint8_t function)
 	switch (function) {
 	case 1: /* Service Request: PR list, service type, scopes, predicate, SPI */
 	case 6: /* Attribute Request: PR list, URL, scopes, tags, SPI */
-		skip_counted_n(c, 5);
+		cursor_skip_counted16(c, 5);
 		break;
 	case 2: /* Service Reply */
 		cursor_skip(c, 2);
@@ -79,41 +67,41 @@ static void srvloc_v2_body(struct cursor *c, uint8_t function)
 		break;
 	case 3: /* Service Registration */
 		skip_url_entry(c);
-		skip_counted_n(c, 3);
+		cursor_skip_counted16(c, 3);
 		cursor_skip(c, 1);
 		break;
 	case 4: /* Service Deregister */
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		skip_url_entry(c);
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		break;
 	case 5: /* Service Acknowledge */
 		cursor_skip(c, 2);
 		break;
 	case 7: /* Attribute Reply */
 		cursor_skip(c, 2);
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		cursor_skip(c, 1);
 		break;
 	case 8: /* DA Advertisement */
 		cursor_skip(c, 6);
-		skip_counted_n(c, 4);
+		cursor_skip_counted16(c, 4);
 		skip_auth_blocks(c);
 		break;
 	case 9: { /* Service Type Request: 0xffff names every naming authority */
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		uint16_t len = cursor_be16(c);
 		if (len != 0xffff)
 			cursor_skip(c, len);
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		break;
 	}
 	case 10: /* Service Type Reply */
 		cursor_skip(c, 2);
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		break;
 	case 11: /* SA Advertisement */
-		skip_counted_n(c, 3);
+		cursor_skip_counted16(c, 3);
 		skip_auth_blocks(c);
 		break;
 	}
@@ -125,7 +113,7 @@ static void dissect_srvloc(struct packet *p, struct cursor *c)
 	uint8_t version = cursor_u8(c), function = cursor_u8(c);
 	cursor_skip(c, 10);
 	if (version >= 2) {
-		cursor_skip(c, cursor_be16(c));
+		cursor_skip_counted16(c, 1); /* the language tag */
 		srvloc_v2_body(c, function);
 	}
 	pkt_note_cursor(p, idx, c);

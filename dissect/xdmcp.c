@@ -40,17 +40,10 @@ static const struct field_def xdmcp_fields[] = {
 };
 FIELD_TABLE_DEFINE(xdmcp);
 
-/* A counted string or byte string: its 2-byte length, then the bytes. */
-static void skip_counted(struct cursor *c)
-{
-	cursor_skip(c, cursor_be16(c));
-}
-
 /* A 1-byte count of counted strings. */
 static void skip_names(struct cursor *c)
 {
-	for (uint8_t n = cursor_u8(c); n > 0 && c->err == CUR_OK; n--)
-		skip_counted(c);
+	cursor_skip_counted16(c, cursor_u8(c));
 }
 
 /* A Request's connections: COUNT types (2 bytes each), then a count that
@@ -63,8 +56,7 @@ static bool skip_connections(struct cursor *c)
 		return false;
 	if (cursor_u8(c) != types)
 		return false; /* Wireshark stops there with a warning */
-	for (uint8_t i = 0; i < types && c->err == CUR_OK; i++)
-		skip_counted(c);
+	cursor_skip_counted16(c, types);
 	return true;
 }
 
@@ -73,8 +65,7 @@ static void xdmcp_body(struct cursor *c, uint16_t opcode)
 {
 	switch (opcode) {
 	case XDMCP_FORWARD_QUERY:
-		skip_counted(c); /* the client's address */
-		skip_counted(c); /* its port */
+		cursor_skip_counted16(c, 2); /* the client's address, its port */
 		/* fall through */
 	case XDMCP_BROADCAST_QUERY:
 	case XDMCP_QUERY:
@@ -82,40 +73,36 @@ static void xdmcp_body(struct cursor *c, uint16_t opcode)
 		skip_names(c);
 		break;
 	case XDMCP_WILLING:
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		/* fall through */
 	case XDMCP_UNWILLING:
-		skip_counted(c);
-		skip_counted(c);
+		cursor_skip_counted16(c, 2);
 		break;
 	case XDMCP_REQUEST:
 		cursor_skip(c, 2);
 		if (!skip_connections(c))
 			return;
-		skip_counted(c);
-		skip_counted(c);
+		cursor_skip_counted16(c, 2);
 		skip_names(c);
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		break;
 	case XDMCP_ACCEPT:
 		cursor_skip(c, 4);
-		for (int i = 0; i < 4; i++)
-			skip_counted(c);
+		cursor_skip_counted16(c, 4);
 		break;
 	case XDMCP_DECLINE:
-		for (int i = 0; i < 3; i++)
-			skip_counted(c);
+		cursor_skip_counted16(c, 3);
 		break;
 	case XDMCP_MANAGE:
 		cursor_skip(c, 6);
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		break;
 	case XDMCP_REFUSE:
 		cursor_skip(c, 4);
 		break;
 	case XDMCP_FAILED:
 		cursor_skip(c, 4);
-		skip_counted(c);
+		cursor_skip_counted16(c, 1);
 		break;
 	case XDMCP_KEEPALIVE:
 		cursor_skip(c, 6);
