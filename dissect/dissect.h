@@ -177,6 +177,14 @@ struct tcp_dir *tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
  * speaks, TLS inside it).  With KEEP a way already given a dissector
  * keeps it.  Nothing without a session. */
 void tcp_conn_follow(struct packet *p, dissector_fn fn, bool keep);
+/* A client's command that asks its TCP connection to turn to TLS (SMTP's and
+ * NNTP's STARTTLS, POP's STLS, FTP's AUTH TLS): remembered until the server
+ * answers.  tcp_tls_answer() is the server's answer in P: when ACCEPTED and
+ * asked for, the connection speaks TLS from its next segment on, both ways
+ * (Wireshark's STARTTLS acknowledgement); the question is forgotten either
+ * way.  Nothing without a session. */
+void tcp_tls_ask(struct packet *p);
+void tcp_tls_answer(struct packet *p, bool accepted);
 
 /* The dissectors bound in the tables (one file each under dissect/). */
 void dissect_eth(struct packet *p, struct cursor *c);

@@ -6,15 +6,27 @@
  *
  * The packet list shows a segment's first line after "Request: " (sent to
  * port 21) or "Response: "; the working-directory layer writes nothing.
+ * A 234 response after "AUTH TLS" turns the connection to TLS from its next
+ * segment on.
  */
+#include <string.h>
+
 #include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/protocol.h"
 
 void dissect_ftp(struct packet *p, struct cursor *c)
 {
-	if (pkt_push_layer(p, PROTO_FTP, c->off) >= 0)
-		pkt_push_layer(p, PROTO_FTP_CWD, c->off);
+	if (pkt_push_layer(p, PROTO_FTP, c->off) < 0)
+		return;
+	pkt_push_layer(p, PROTO_FTP_CWD, c->off);
+	const uint8_t *d = c->data + c->off;
+	uint32_t n = cursor_left(c), end;
+	line_next(d, n, 0, &end);
+	if (p->dport == 21 && end == 8 && !memcmp(d, "AUTH TLS", 8))
+		tcp_tls_ask(p);
+	else if (p->dport != 21 && n >= 3 && !memcmp(d, "234", 3))
+		tcp_tls_answer(p, true);
 }
 
 static void ftp_columns(struct columns *c, const struct packet *p, int idx)

@@ -15,7 +15,8 @@
  * reassembled PDU]" while nothing before it was whole).  The Info is
  * "Request: " (sent to port 143) or "Response: " and the first tagged
  * line, or, when all lines are untagged, the segment's start; a FETCH
- * literal shows the message as IMF (IMAP/IMF) instead.
+ * literal shows the message as IMF (IMAP/IMF) instead.  A tagged OK after
+ * STARTTLS turns the connection to TLS from its next segment on.
  */
 #include "dissect/column.h"
 #include "dissect/dissect.h"
@@ -323,20 +324,23 @@ static void imap_conv_free(void *data)
 	g_free(s);
 }
 
+/* What the connection learns from a message's tagged lines: a STARTTLS
+ * request (a command that is a prefix of the word, as Wireshark compares
+ * it) asks for TLS, and a status that is a prefix of "OK" grants it. */
+static bool imap_learn(enum imap_field f, const uint8_t *d, uint32_t off, uint32_t len, void *ctx)
+{
+	if (f == IF_REQUEST_COMMAND && imap_prefix_of(d, off, len, "starttls"))
+		tcp_tls_ask(ctx);
+	else if (f == IF_RESPONSE_STATUS && imap_prefix_of(d, off, len, "ok"))
+		tcp_tls_answer(ctx, true);
+	return true;
+}
+
 /* The message D[0..N) of this segment, its layer IDX at OFF: the text of
  * its Info, each FETCH literal as IMF, up to a line Wireshark stops at
  * (malformed: false).  REST: bytes after it wait for the
  * next segment; Wireshark then stops before it writes the Info of a
  * message with no tagged line (TCP's stays). */
-/* Notes IF_MALFORMED. */
-static bool imap_bad(enum imap_field f, G_GNUC_UNUSED const uint8_t *d, G_GNUC_UNUSED uint32_t off,
-		     G_GNUC_UNUSED uint32_t len, void *ctx)
-{
-	if (f == IF_MALFORMED)
-		*(bool *)ctx = true;
-	return true;
-}
-
 static bool imap_message(struct packet *p, int idx, const uint8_t *d, uint32_t n, uint32_t off, bool request, bool rest)
 {
 	const uint8_t *text;
@@ -345,11 +349,10 @@ static bool imap_message(struct packet *p, int idx, const uint8_t *d, uint32_t n
 		pkt_set_app_info(p, PROTO_IMAP, (const char *)text, len);
 	uint32_t at = 0, eol, next;
 	struct imap_literal lit;
-	bool bad = false;
 	while (at < n && (next = imap_unit(d, n, at, &eol, &lit, false)) != 0) {
 		if (lit.has)
 			imf_message(p, d + lit.body, lit.size, off);
-		if (d[at] != '*' && !imap_tagged(d, at, eol - at, request, imap_bad, &bad)) {
+		if (d[at] != '*' && !imap_tagged(d, at, eol - at, request, imap_learn, p)) {
 			pkt_mark(p, idx, PKT_MALFORMED);
 			return false;
 		}

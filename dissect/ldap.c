@@ -165,6 +165,21 @@ static void ldap_extended(struct packet *p, struct cursor *c)
 		ldap_push_inner(p, c->off);
 }
 
+/* An extendedReq (TAG 23, its body B) naming StartTLS asks for TLS; the
+ * extendedResp (24) after it grants it with the result success, as
+ * Wireshark reads them. */
+static void ldap_starttls(struct packet *p, struct cursor b, uint32_t tag)
+{
+	static const char starttls[] = "1.3.6.1.4.1.1466.20037";
+	struct ber_hdr h;
+	uint32_t v = 1;
+	if (tag == 23 && ber_read_hdr(&b, &h) && h.cls == 2 && h.tag == 0 && h.len == sizeof starttls - 1 &&
+	    cursor_need(&b, h.len) && !memcmp(b.data + b.off, starttls, h.len))
+		tcp_tls_ask(p);
+	else if (tag == 24 && ber_read_hdr(&b, &h) && h.cls == 0 && h.tag == 10 && ber_read_uint(&b, &h, &v) && v == 0)
+		tcp_tls_answer(p, true);
+}
+
 /* What a TCP connection keeps from message to message:
  * - its searchResEntry messages: a searchResDone's "[N results]" counts
  *   every entry the connection carried so far, in earlier frames and
@@ -299,6 +314,8 @@ static void ldap_message(struct packet *p, int idx, struct cursor *m, bool parti
 	if (!partial && (!stream || m->data == p->frame->data))
 		ldap_count(p, idx, op.tag);
 	struct cursor body = op.indefinite ? cursor_rest(&c) : cursor_sub(&c, op.len);
+	if (!partial && stream && op.constructed)
+		ldap_starttls(p, body, op.tag);
 	if (op.tag == 23 && op.constructed)
 		ldap_extended(p, &body);
 	else if (op.tag <= 1 && op.constructed)
@@ -372,22 +389,26 @@ static void ldap_sasl(struct packet *p, int idx, struct cursor *c)
 	ldap_nest_from(p, before);
 }
 
-/* On its ports every payload is LDAP: a message (0x30), or a SASL buffer.
- * Bytes that are neither are the middle of a message, or a security layer
- * this reader does not know (NTLM sealing); they stay an LDAP layer. */
+/* On its ports a payload starting with 0x30 is a message, one starting
+ * with 0 a SASL buffer (or, when it does not look like one, a security
+ * layer this reader does not know, as NTLM sealing: an LDAP layer with an
+ * empty Info); any other is not LDAP (TLS after a StartTLS the capture
+ * missed): Wireshark's LDAP takes it without a word, TCP's Info stays. */
 void dissect_ldap(struct packet *p, struct cursor *c)
 {
+	int b = cursor_peek(c, 0);
 	if (cursor_rleft(c) == 0)
 		return;
+	if (b >= 0 && b != 0x30 && b != 0) {
+		p->flags |= PKT_TAKEN;
+		return;
+	}
 	int idx = pkt_push_layer(p, PROTO_LDAP, c->off);
 	if (idx < 0)
 		return;
 	/* The capture cut the payload short: whatever is inside is cut too. */
 	if (cursor_left(c) < cursor_rleft(c))
 		pkt_mark(p, idx, PKT_TRUNCATED);
-	int b = cursor_peek(c, 0);
-	if (b < 0)
-		return;
 	if (b == 0x30 && ldap_starts(c))
 		ldap_messages(p, idx, c, true);
 	else if (ldap_is_sasl(c))
@@ -500,6 +521,46 @@ static int64_t ldap_col_enum(struct cursor *c)
 	return v;
 }
 
+/* The names Wireshark gives the OIDs of extended operations; an OID it
+ * does not name shows the name of its longest named prefix, then the rest
+ * of its arcs ("iso.3.6.1.4.1.4203.1.11.3"). */
+static const char *const ldap_oid_names[][2] = {
+	{"1.3.6.1.4.1.1466.20037", "LDAP_START_TLS_OID"},
+	{"1.3.6.1.4.1.4203.1.11.1", "passwdModifyOID"},
+	{"1.3.6.1.1.8", "cancelRequestOID"},
+	{"1.3.6.1.4.1.1466.101.119.1", "DYNAMIC_REFRESH"},
+	{"1.2.840.113556.1.4.1781", "LDAP_SERVER_FAST_BIND_OID"},
+	{"1.2.840", "ISO assigned OIDs, USA"},
+	{"0", "itu-t"},
+	{"1", "iso"},
+	{"2", "joint-iso-itu-t"},
+};
+
+/* The OID string S[0..N) as Info names it. */
+static void ldap_col_oid(struct columns *col, const uint8_t *s, uint32_t n)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(ldap_oid_names); i++) {
+		size_t len = strlen(ldap_oid_names[i][0]);
+		if (n < len || memcmp(s, ldap_oid_names[i][0], len) != 0 || (n > len && s[len] != '.'))
+			continue;
+		col_append(col, "%s%.*s ", ldap_oid_names[i][1], (int)(n - len), (const char *)s + len);
+		return;
+	}
+	col_append(col, "%.*s ", (int)n, (const char *)s);
+}
+
+/* The errorMessage of an LDAPResult at C (after its matchedDN), when not
+ * empty: "(text) ". */
+static void ldap_col_error(struct columns *col, struct cursor *c)
+{
+	uint32_t n = 0;
+	if (!ldap_string(c, &n))
+		return; /* matchedDN */
+	const uint8_t *s = ldap_string(c, &n);
+	if (s && n)
+		col_append(col, "(%.*s) ", (int)n, (const char *)s);
+}
+
 /* The op-specific part of one message's text: B is its body, TAG its op. */
 static void ldap_col_body(struct columns *col, struct cursor *b, uint32_t tag, unsigned *entries)
 {
@@ -523,7 +584,7 @@ static void ldap_col_body(struct columns *col, struct cursor *b, uint32_t tag, u
 		if (tag == 4)
 			(*entries)++;
 		break;
-	case 1: case 5: case 7: case 9: case 11: case 13: case 15: case 24: /* LDAPResult */
+	case 1: case 5: case 7: case 9: case 11: case 13: case 15: /* LDAPResult */
 		if ((v = ldap_col_enum(b)) < 0)
 			break;
 		const char *name = value_name(ldap_results, (uint32_t)v);
@@ -531,8 +592,20 @@ static void ldap_col_body(struct columns *col, struct cursor *b, uint32_t tag, u
 			col_append(col, "%s ", name);
 		else
 			col_append(col, "Unknown result(%u) ", (unsigned)v);
+		ldap_col_error(col, b);
 		if (tag == 5)
 			col_append(col, " [%u result%s]", *entries, *entries == 1 ? "" : "s");
+		break;
+	case 23: /* extendedReq: requestName [0] */
+		if (ber_read_hdr(b, &h) && h.cls == 2 && h.tag == 0 && !h.constructed && h.len <= cursor_left(b))
+			ldap_col_oid(col, b->data + b->off, h.len);
+		break;
+	case 24: /* extendedResp: an LDAPResult whose code Info leaves out, responseName [10] */
+		if (ldap_col_enum(b) < 0)
+			break;
+		ldap_col_error(col, b);
+		if (ber_read_hdr(b, &h) && h.cls == 2 && h.tag == 10 && !h.constructed && h.len <= cursor_left(b))
+			ldap_col_oid(col, b->data + b->off, h.len);
 		break;
 	default:
 		break;

@@ -8,8 +8,11 @@
  *
  * Each segment is read on its own, as Wireshark reads it: "Request: " and
  * the first line of a segment sent to port 119, "Response: " and the first
- * line of any other.
+ * line of any other.  A response starting "382" to STARTTLS turns the
+ * connection to TLS from its next segment on.
  */
+#include <string.h>
+
 #include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/field.h"
@@ -26,7 +29,16 @@ FIELD_TABLE_DEFINE(nntp);
 
 static void dissect_nntp(struct packet *p, struct cursor *c)
 {
-	pkt_push_layer(p, PROTO_NNTP, c->off);
+	if (pkt_push_layer(p, PROTO_NNTP, c->off) < 0)
+		return;
+	const char *d = (const char *)c->data + c->off;
+	uint32_t n = cursor_left(c);
+	if (p->dport == NNTP_PORT) {
+		if (n >= 8 && !g_ascii_strncasecmp(d, "STARTTLS", 8))
+			tcp_tls_ask(p);
+	} else {
+		tcp_tls_answer(p, n >= 3 && !memcmp(d, "382", 3));
+	}
 }
 
 /* Which of the two, always true: the segment's direction. */

@@ -13,7 +13,8 @@
  * segments are gathered as one message until they add up to the size the
  * "+OK N octets" answer to a RETR or TOP announced (with no size known,
  * each data segment is a message of its own), and the segment completing
- * it shows the message as IMF.
+ * it shows the message as IMF.  An answer starting "+OK " to STLS turns the
+ * connection to TLS from its next segment on.
  */
 #include <stdio.h>
 
@@ -125,7 +126,10 @@ static void pop_follow(struct packet *p, const struct cursor *c, const struct po
 		if ((pl->end >= 4 && !g_ascii_strncasecmp((const char *)b, "RETR", 4)) ||
 		    (pl->end >= 3 && !g_ascii_strncasecmp((const char *)b, "TOP", 3)))
 			s->msg_request = true; /* its answer tells the size */
+		if (n >= 4 && !g_ascii_strncasecmp((const char *)b, "STLS", 4))
+			tcp_tls_ask(p);
 	} else if (!pl->data) {
+		tcp_tls_answer(p, n >= 4 && !g_ascii_strncasecmp((const char *)b, "+OK ", 4));
 		if (s->msg_request && pl->end > 4 && !g_ascii_strncasecmp((const char *)b, "+OK ", 4)) {
 			s->read = 0;
 			s->total = 0;

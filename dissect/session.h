@@ -64,6 +64,8 @@ struct tcp_dir {
 	bool tls_resumable;         /* its ClientHello offered a session ID or ticket */
 	bool tls_server_hello;      /* it sent a ServerHello in clear */
 	bool tls_hello_done;        /* it sent a Certificate or ServerHelloDone in clear */
+	bool tls_asked;             /* it asked its peer to turn to TLS (STARTTLS and its
+	                             * kin) and no answer came yet */
 	/* ONC RPC (dissect/rpc.c): a record arriving in fragments */
 	bool rpc_frag_open;         /* a fragment before its last was seen */
 	uint8_t rpc_frag_len;       /* the record's first bytes kept */

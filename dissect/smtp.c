@@ -10,20 +10,46 @@
  * and its separator, a line that starts with no code as nothing; a
  * segment of the message after DATA is
  * "C: DATA fragment, N bytes", and the one ending it is the message's
- * (dissect/imf.c).
+ * (dissect/imf.c).  A 220 reply to STARTTLS turns the connection to TLS
+ * from its next segment on.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "dissect/column.h"
 #include "dissect/dissect.h"
 #include "dissect/protocol.h"
 
+/* What the connection learns from the commands (up to DATA) or the reply
+ * D[0..N): a STARTTLS command asks for TLS, and the first line of a reply
+ * with a code answers it (220 grants it). */
+static void smtp_learn(struct packet *p, const uint8_t *d, uint32_t n, bool to_server)
+{
+	for (uint32_t at = 0, next, end; at < n; at = next) {
+		next = line_next(d, n, at, &end);
+		if (to_server && end - at == 4 && !g_ascii_strncasecmp((const char *)d + at, "DATA", 4))
+			return; /* a message follows */
+		if (to_server && end - at >= 8 && !g_ascii_strncasecmp((const char *)d + at, "STARTTLS", 8)) {
+			tcp_tls_ask(p);
+		} else if (!to_server && end - at >= 3 && g_ascii_isdigit(d[at]) && g_ascii_isdigit(d[at + 1]) &&
+			   g_ascii_isdigit(d[at + 2])) {
+			tcp_tls_answer(p, !memcmp(d + at, "220", 3));
+			return;
+		}
+	}
+}
+
 void dissect_smtp(struct packet *p, struct cursor *c)
 {
 	bool to_server = p->dport == 25 || p->dport == 587;
-	if (pkt_push_layer(p, PROTO_SMTP, c->off) < 0 || !imf_from_smtp(p, c, to_server) ||
-	    p->app_info_proto == PROTO_IMF)
-		return; /* a command, a reply, or the message's end */
+	if (pkt_push_layer(p, PROTO_SMTP, c->off) < 0)
+		return;
+	if (!imf_from_smtp(p, c, to_server)) {
+		smtp_learn(p, c->data + c->off, cursor_left(c), to_server);
+		return; /* a command or a reply */
+	}
+	if (p->app_info_proto == PROTO_IMF)
+		return; /* the message's end */
 	char info[64];
 	uint32_t n = cursor_rleft(c);
 	int len = snprintf(info, sizeof info, "C: DATA fragment, %u byte%s", n, n == 1 ? "" : "s");

@@ -548,17 +548,44 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 	p->flags &= ~(uint32_t)PKT_PDU_STOP;
 }
 
-void tcp_conn_follow(struct packet *p, dissector_fn fn, bool keep)
+/* The state of the direction P's segment goes, or NULL without a session. */
+static struct tcp_dir *conn_dir(struct packet *p)
 {
-	if (!p->session || p->ip_layer < 0)
-		return;
+	if (!p->session || p->ip_layer < 0 || !pkt_has_tcp(p))
+		return NULL;
 	struct flow_key key;
 	flow_key_set(&key, p->ip_version, p->ip_src, p->ip_dst, p->sport, p->dport);
-	struct tcp_dir *d = session_tcp_dir(p->session, &key);
+	return session_tcp_dir(p->session, &key);
+}
+
+void tcp_conn_follow(struct packet *p, dissector_fn fn, bool keep)
+{
+	struct tcp_dir *d = conn_dir(p);
+	if (!d)
+		return;
 	if (!keep || !d->app)
 		d->app = fn;
 	if (d->peer && (!keep || !d->peer->app))
 		d->peer->app = fn;
+}
+
+void tcp_tls_ask(struct packet *p)
+{
+	struct tcp_dir *d = conn_dir(p);
+	if (d)
+		d->tls_asked = true;
+}
+
+void tcp_tls_answer(struct packet *p, bool accepted)
+{
+	struct tcp_dir *d = conn_dir(p);
+	if (!d || !d->peer || !d->peer->tls_asked)
+		return;
+	d->peer->tls_asked = false;
+	if (accepted) {
+		d->app = dissect_tls_port;
+		d->peer->app = dissect_tls_port;
+	}
 }
 
 void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off)

@@ -6,7 +6,8 @@
  * The top-level element names the stanza (iq, message, presence) or the
  * stream's own business (stream:stream, stream:features, starttls, auth
  * ...); its attributes (id, type, to, from) and the namespaces (xmlns)
- * inside are its fields.  Every segment with payload on the port is XMPP.
+ * inside are its fields.  Every segment with payload on the port is XMPP,
+ * up to a proceed element (the answer to starttls): what follows is TLS.
  */
 #include <string.h>
 
@@ -33,8 +34,12 @@ FIELD_TABLE_DEFINE(xmpp);
 
 void dissect_xmpp(struct packet *p, struct cursor *c)
 {
-	if (cursor_rleft(c) > 0)
-		pkt_push_layer(p, PROTO_XMPP, c->off);
+	if (cursor_rleft(c) == 0 || pkt_push_layer(p, PROTO_XMPP, c->off) < 0)
+		return;
+	struct xml_tag t;
+	uint32_t i = 0;
+	if (xml_next_tag(c->data + c->off, cursor_left(c), &i, &t) && xml_tag_is(c->data + c->off, &t, "proceed"))
+		tcp_conn_follow(p, dissect_tls_port, false); /* TLS from the next segment on */
 }
 
 /* Skips blanks from *I. */
@@ -130,8 +135,13 @@ static void xmpp_columns(struct columns *c, const struct packet *p, int idx)
 	if (!xml_next_tag(d, n, &i, &t))
 		return;
 	col_proto(c, "XMPP/XML"); /* Wireshark reads the stanza with its XML dissector */
+	/* the element's local name: "stream:features" is FEATURES */
+	struct span local = t.name;
+	for (uint32_t k = 0; k < t.name.len; k++)
+		if (d[t.name.off + k] == ':')
+			local = (struct span){t.name.off + k + 1, t.name.len - k - 1};
 	char name[32];
-	g_snprintf(name, sizeof name, "%.*s", (int)MIN(t.name.len, sizeof name - 1), (const char *)d + t.name.off);
+	g_snprintf(name, sizeof name, "%.*s", (int)MIN(local.len, sizeof name - 1), (const char *)d + local.off);
 	g_autofree char *up = g_ascii_strup(name, -1);
 	if (xml_tag_is(d, &t, "iq")) {
 		bool typed = xml_tag_attr(d, &t, "type", &v);

@@ -89,6 +89,17 @@ static inline void tcp_conn_send(struct tcp_conn *k, bool to_server, const uint8
 	conn_dissect(k->s, &k->f, &k->p, k->stack, sizeof k->stack, k->cols, sizeof k->cols);
 }
 
+/* Sends TEXT from the client (TO_SERVER) or the server in one segment and
+ * checks its layers and its "PROTOCOL|INFO". */
+static inline void tcp_conn_say(struct tcp_conn *k, bool to_server, const char *text, const char *stack,
+				const char *cols)
+{
+	uint32_t len = (uint32_t)strlen(text);
+	tcp_conn_send(k, to_server, (const uint8_t *)text, len, len);
+	g_assert_cmpstr(k->stack, ==, stack);
+	g_assert_cmpstr(k->cols, ==, cols);
+}
+
 /* Whether display filter TEXT keeps the last segment of K. */
 static inline bool tcp_conn_keeps(struct tcp_conn *k, const char *text)
 {
