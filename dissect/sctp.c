@@ -122,11 +122,6 @@ static uint32_t sctp_fixed_len(uint8_t type)
 	}
 }
 
-static uint32_t be32(const uint8_t *b)
-{
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
 /* A DATA or I_DATA chunk's Info and user data: its value is VLEN bytes at
  * VOFF of C, FLAGS its flags, SIDE its direction in association S.  False
  * for a retransmission: Wireshark reads its user data no more, and the
@@ -137,7 +132,7 @@ static bool sctp_data(struct packet *p, const struct cursor *c, uint32_t voff, u
 	uint32_t hdr = type == 0 ? 12 : 16;
 	if (vlen < hdr)
 		return true; /* named only */
-	uint32_t tsn = be32(c->data + voff);
+	uint32_t tsn = bytes_be32(c->data + voff);
 	if (s && !s->base_known[side]) {
 		s->base_known[side] = true;
 		s->base[side] = tsn;
@@ -214,7 +209,7 @@ static void dissect_sctp(struct packet *p, struct cursor *c)
 		if (type == 0 || type == 0x40) {
 			after_data = sctp_data(p, c, voff, vlen, type, flags, s, side, info);
 		} else if (type == 3) {
-			uint32_t cum = be32(c->data + voff), arwnd = be32(c->data + voff + 4);
+			uint32_t cum = bytes_be32(c->data + voff), arwnd = bytes_be32(c->data + voff + 4);
 			uint16_t ngaps = (uint16_t)(c->data[voff + 8] << 8 | c->data[voff + 9]);
 			int other = 1 - side;
 			if (s && s->base_known[other])
@@ -252,9 +247,9 @@ static void sctp_values(const struct packet *p, const struct layer *l, const uin
 	if (!strcmp(a, "dstport") || !strcmp(a, "port"))
 		fv_give_uint(fn, data, dport);
 	if (!strcmp(a, "verification_tag"))
-		fv_give_uint(fn, data, be32(d + 4));
+		fv_give_uint(fn, data, bytes_be32(d + 4));
 	if (!strcmp(a, "checksum"))
-		fv_give_uint(fn, data, be32(d + 8));
+		fv_give_uint(fn, data, bytes_be32(d + 8));
 	for (uint32_t at = 12; at + 4 <= n;) {
 		uint16_t len = (uint16_t)(d[at + 2] << 8 | d[at + 3]);
 		if (!strcmp(a, "chunk_type"))
@@ -265,13 +260,13 @@ static void sctp_values(const struct packet *p, const struct layer *l, const uin
 			fv_give_uint(fn, data, len);
 		if (d[at] == 0 && len >= 16 && at + 16 <= n) {
 			if (!strcmp(a, "data_tsn_raw"))
-				fv_give_uint(fn, data, be32(d + at + 4));
+				fv_give_uint(fn, data, bytes_be32(d + at + 4));
 			if (!strcmp(a, "data_sid"))
 				fv_give_uint(fn, data, (uint32_t)(d[at + 8] << 8 | d[at + 9]));
 			if (!strcmp(a, "data_ssn"))
 				fv_give_uint(fn, data, (uint32_t)(d[at + 10] << 8 | d[at + 11]));
 			if (!strcmp(a, "data_payload_proto_id"))
-				fv_give_uint(fn, data, be32(d + at + 12));
+				fv_give_uint(fn, data, bytes_be32(d + at + 12));
 		}
 		if (len < 4)
 			break;
