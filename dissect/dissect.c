@@ -91,13 +91,8 @@ enum pkt_exception pkt_exception(const struct packet *p, int *layer)
 	return (p->flags & PKT_FRAGMENT) && p->frame->caplen >= p->frame->len ? PKT_EXC_UNREASSEMBLED : PKT_EXC_SHORT;
 }
 
-const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t, uint32_t key)
+const struct dispatch_entry *dispatch_entry_search(const struct dispatch_table *t, uint32_t key)
 {
-	handoff_init();
-	if (key < 65536 && t->direct) {
-		uint16_t i = t->direct[key];
-		return i ? &t->entries[i - 1] : NULL;
-	}
 	size_t lo = 0, hi = t->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -110,12 +105,6 @@ const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t,
 			hi = mid;
 	}
 	return NULL;
-}
-
-dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key)
-{
-	const struct dispatch_entry *e = dispatch_entry_find(t, key);
-	return e ? e->fn : NULL;
 }
 
 bool transport_absent(struct packet *p, const struct cursor *c, enum proto_id proto)
