@@ -14,23 +14,10 @@ PROTOCOL_ID(WS_MALFORMED, "_ws.malformed", "Malformed Packet");
 PROTOCOL_ID(WS_SHORT, "_ws.short", "Short Frame");
 PROTOCOL_ID(WS_UNREASSEMBLED, "_ws.unreassembled", "Unreassembled Fragmented Packet");
 
-/* Tunnels nest (GRE in IP in GRE ...); deeper than this is not traffic. */
-#define MAX_DEPTH (PKT_MAX_LAYERS - 2)
-
-int pkt_push_layer(struct packet *p, enum proto_id proto, uint32_t off)
+int pkt_stack_full(struct packet *p)
 {
-	if (p->nlayers >= MAX_DEPTH) {
-		pkt_mark(p, p->nlayers - 1, PKT_MALFORMED);
-		return -1;
-	}
-	int idx = p->nlayers++;
-	struct layer *l = &p->layers[idx];
-	l->proto = (uint16_t)proto;
-	l->flags = (uint8_t)(p->flags & PKT_IN_ERROR);
-	l->off = off;
-	uint32_t caplen = p->frame->caplen;
-	l->len = off < caplen ? caplen - off : 0;
-	return idx;
+	pkt_mark(p, p->nlayers - 1, PKT_MALFORMED);
+	return -1;
 }
 
 void pkt_mark(struct packet *p, int idx, uint32_t bit)
