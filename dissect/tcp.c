@@ -155,6 +155,12 @@ static void tcp_options(struct packet *p, int idx, struct cursor *c)
 		return;
 	const uint8_t *o = c->data + c->off;
 	uint32_t n = cursor_left(c), declared = cursor_rleft(c), i = 0;
+	/* what most stacks send on every segment: NOP, NOP, a timestamp */
+	if (n == 12 && declared == 12 && o[0] == OPT_NOP && o[1] == OPT_NOP && o[2] == OPT_TS && o[3] == 10) {
+		tcp_option(p, OPT_TS, 10, o + 4);
+		c->off += n;
+		return;
+	}
 	while (i < n) {
 		uint8_t kind = o[i++];
 		if (kind == OPT_EOL)
