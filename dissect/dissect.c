@@ -14,23 +14,10 @@ PROTOCOL_ID(WS_MALFORMED, "_ws.malformed", "Malformed Packet");
 PROTOCOL_ID(WS_SHORT, "_ws.short", "Short Frame");
 PROTOCOL_ID(WS_UNREASSEMBLED, "_ws.unreassembled", "Unreassembled Fragmented Packet");
 
-/* Tunnels nest (GRE in IP in GRE ...); deeper than this is not traffic. */
-#define MAX_DEPTH (PKT_MAX_LAYERS - 2)
-
-int pkt_push_layer(struct packet *p, enum proto_id proto, uint32_t off)
+int pkt_stack_full(struct packet *p)
 {
-	if (p->nlayers >= MAX_DEPTH) {
-		pkt_mark(p, p->nlayers - 1, PKT_MALFORMED);
-		return -1;
-	}
-	int idx = p->nlayers++;
-	struct layer *l = &p->layers[idx];
-	l->proto = (uint16_t)proto;
-	l->flags = (uint8_t)(p->flags & PKT_IN_ERROR);
-	l->off = off;
-	uint32_t caplen = p->frame->caplen;
-	l->len = off < caplen ? caplen - off : 0;
-	return idx;
+	pkt_mark(p, p->nlayers - 1, PKT_MALFORMED);
+	return -1;
 }
 
 void pkt_mark(struct packet *p, int idx, uint32_t bit)
@@ -91,13 +78,8 @@ enum pkt_exception pkt_exception(const struct packet *p, int *layer)
 	return (p->flags & PKT_FRAGMENT) && p->frame->caplen >= p->frame->len ? PKT_EXC_UNREASSEMBLED : PKT_EXC_SHORT;
 }
 
-const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t, uint32_t key)
+const struct dispatch_entry *dispatch_entry_search(const struct dispatch_table *t, uint32_t key)
 {
-	handoff_init();
-	if (key < 65536 && t->direct) {
-		uint16_t i = t->direct[key];
-		return i ? &t->entries[i - 1] : NULL;
-	}
 	size_t lo = 0, hi = t->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -110,12 +92,6 @@ const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t,
 			hi = mid;
 	}
 	return NULL;
-}
-
-dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key)
-{
-	const struct dispatch_entry *e = dispatch_entry_find(t, key);
-	return e ? e->fn : NULL;
 }
 
 bool transport_absent(struct packet *p, const struct cursor *c, enum proto_id proto)

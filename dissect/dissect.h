@@ -95,8 +95,15 @@ extern struct heur_list tcp_heur_list;
 extern struct heur_list udp_heur_list;
 
 /* Builds the tables above from the descriptors, once (every lookup below
- * does it first; cheap after the first call).  Cannot fail. */
-void handoff_init(void);
+ * does it first; after the first call one load of handoff_built).  Cannot
+ * fail. */
+extern int handoff_built; /* set, with release order, once the tables stand */
+void handoff_build(void);
+static inline void handoff_init(void)
+{
+	if (__builtin_expect(!__atomic_load_n(&handoff_built, __ATOMIC_ACQUIRE), 0))
+		handoff_build();
+}
 
 /* The conversation kind (1 to EXPECT_KINDS - 1) of protocol PROTO's
  * announced UDP conversations (its descriptor's UDP_CONV registration),
@@ -104,11 +111,27 @@ void handoff_init(void);
 unsigned udp_conv_kind(enum proto_id proto);
 dissector_fn udp_conv_dissector(unsigned kind);
 
-/* The entry for KEY in T, or NULL. */
-const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t, uint32_t key);
+/* The entry for KEY in T, searched for (a key without an index). */
+const struct dispatch_entry *dispatch_entry_search(const struct dispatch_table *t, uint32_t key);
+
+/* The entry for KEY in T, or NULL: every frame looks up a few keys, of 16
+ * bits almost all, so those are one load from the table's index. */
+static inline const struct dispatch_entry *dispatch_entry_find(const struct dispatch_table *t, uint32_t key)
+{
+	handoff_init();
+	if (key < 65536 && t->direct) {
+		uint16_t i = t->direct[key];
+		return i ? &t->entries[i - 1] : NULL;
+	}
+	return dispatch_entry_search(t, key);
+}
 
 /* The dissector bound to KEY in T, or NULL. */
-dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key);
+static inline dissector_fn dispatch_find(const struct dispatch_table *t, uint32_t key)
+{
+	const struct dispatch_entry *e = dispatch_entry_find(t, key);
+	return e ? e->fn : NULL;
+}
 
 /* Hands the rest of C to the dissector bound to KEY in T; payload nobody
  * claims becomes a `data` layer (when non-empty).  Cannot fail. */

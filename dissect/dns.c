@@ -247,13 +247,24 @@ struct dns_state {
 };
 #define DNS_KEY_LEN (offsetof(struct dns_trans, id) + sizeof(uint32_t))
 
+/* The key's bytes eight at a time, then the few left; mixed so that the
+ * low bits the table uses depend on all of them. */
 static guint dns_key_hash(gconstpointer k)
 {
 	const uint8_t *b = k;
-	guint h = 2166136261u;
-	for (size_t i = 0; i < DNS_KEY_LEN; i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
+	uint64_t h = 0;
+	size_t i = 0;
+	for (; i + 8 <= DNS_KEY_LEN; i += 8) {
+		uint64_t w;
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+	}
+	for (; i < DNS_KEY_LEN; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return (guint)h;
 }
 
 static gboolean dns_key_equal(gconstpointer a, gconstpointer b)

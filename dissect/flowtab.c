@@ -288,18 +288,6 @@ size_t flowtab_size(const struct flowtab *t)
 	return t->t4.count + t->t6.count;
 }
 
-void flow_key_set(struct flow_key *key, uint8_t family, const uint8_t *src, const uint8_t *dst,
-		  uint16_t sport, uint16_t dport)
-{
-	memset(key, 0, sizeof *key);
-	size_t n = family == 4 ? 4 : 16;
-	memcpy(key->src, src, n);
-	memcpy(key->dst, dst, n);
-	key->sport = sport;
-	key->dport = dport;
-	key->family = family;
-}
-
 void flow_key_reverse(struct flow_key *out, const struct flow_key *key)
 {
 	memset(out, 0, sizeof *out);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct flow_key {
 	uint8_t src[16], dst[16]; /* IPv4 in the first 4 bytes, the rest zero */
@@ -46,9 +47,23 @@ void flowtab_prefetch(const struct flowtab *t, const struct flow_key *key);
 void flowtab_foreach(const struct flowtab *t, void (*fn)(void *value, void *data), void *data);
 size_t flowtab_size(const struct flowtab *t);
 
-/* Fills KEY from addresses and ports (FAMILY 4 or 6). */
-void flow_key_set(struct flow_key *key, uint8_t family, const uint8_t *src, const uint8_t *dst,
-		  uint16_t sport, uint16_t dport);
+/* Fills KEY from addresses and ports (FAMILY 4 or 6); every TCP and UDP
+ * frame makes one: inline, each family's copy of a fixed size. */
+static inline void flow_key_set(struct flow_key *key, uint8_t family, const uint8_t *src, const uint8_t *dst,
+				uint16_t sport, uint16_t dport)
+{
+	memset(key, 0, sizeof *key);
+	if (family == 4) {
+		memcpy(key->src, src, 4);
+		memcpy(key->dst, dst, 4);
+	} else {
+		memcpy(key->src, src, 16);
+		memcpy(key->dst, dst, 16);
+	}
+	key->sport = sport;
+	key->dport = dport;
+	key->family = family;
+}
 /* KEY with source and destination swapped. */
 void flow_key_reverse(struct flow_key *out, const struct flow_key *key);
 

@@ -174,10 +174,13 @@ static gpointer build(gpointer unused)
 	return NULL;
 }
 
-void handoff_init(void)
+int handoff_built;
+
+void handoff_build(void)
 {
 	static GOnce once = G_ONCE_INIT;
 	g_once(&once, build, NULL);
+	__atomic_store_n(&handoff_built, 1, __ATOMIC_RELEASE);
 }
 
 const struct pdu_framing *pdu_framing_of(dissector_fn fn)

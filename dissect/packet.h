@@ -304,9 +304,29 @@ _Static_assert(PROTO_ID_FITS(struct packet, tcp_seg_proto) && PROTO_ID_FITS(stru
 		       PROTO_ID_FITS(struct packet, exc_proto),
 	       "the packet record keeps protocol ids");
 
+/* Tunnels nest (GRE in IP in GRE ...); a stack deeper than this is not traffic. */
+#define PKT_MAX_DEPTH (PKT_MAX_LAYERS - 2)
+
+/* Marks the packet malformed at its last layer, as a push onto a full stack
+ * does; returns -1. */
+int pkt_stack_full(struct packet *p);
+
 /* Starts a layer of PROTO at OFF; returns its index, or -1 when the stack is full
- * (the packet is then marked malformed: nesting that deep is not real traffic). */
-int pkt_push_layer(struct packet *p, enum proto_id proto, uint32_t off);
+ * (the packet is then marked malformed: nesting that deep is not real traffic).
+ * Every layer of every frame is pushed here: inline. */
+static inline int pkt_push_layer(struct packet *p, enum proto_id proto, uint32_t off)
+{
+	if (__builtin_expect(p->nlayers >= PKT_MAX_DEPTH, 0))
+		return pkt_stack_full(p);
+	int idx = p->nlayers++;
+	struct layer *l = &p->layers[idx];
+	l->proto = (uint16_t)proto;
+	l->flags = (uint8_t)(p->flags & PKT_IN_ERROR);
+	l->off = off;
+	uint32_t caplen = p->frame->caplen;
+	l->len = off < caplen ? caplen - off : 0;
+	return idx;
+}
 
 /* Exceptions: a dissector that runs out of bytes.
  *

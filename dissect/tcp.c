@@ -147,26 +147,45 @@ static void tcp_option(struct packet *p, uint8_t kind, uint8_t len, const uint8_
 
 /* Walks the options in C (exactly the option bytes).  An option whose length
  * runs past the header, or is below 2, ends the walk: the option is shown as
- * bad (PKT_BAD_FIELD on layer IDX), no exception. */
+ * bad (PKT_BAD_FIELD on layer IDX), no exception.  The bytes are walked in
+ * place; the cursor fails where a read through it would have. */
 static void tcp_options(struct packet *p, int idx, struct cursor *c)
 {
-	while (cursor_left(c) > 0 && cursor_ok(c)) {
-		uint8_t kind = cursor_u8(c);
+	if (!cursor_ok(c))
+		return;
+	const uint8_t *o = c->data + c->off;
+	uint32_t n = cursor_left(c), declared = cursor_rleft(c), i = 0;
+	/* what most stacks send on every segment: NOP, NOP, a timestamp */
+	if (n == 12 && declared == 12 && o[0] == OPT_NOP && o[1] == OPT_NOP && o[2] == OPT_TS && o[3] == 10) {
+		tcp_option(p, OPT_TS, 10, o + 4);
+		c->off += n;
+		return;
+	}
+	while (i < n) {
+		uint8_t kind = o[i++];
 		if (kind == OPT_EOL)
 			break;
 		if (kind == OPT_NOP)
 			continue;
-		uint8_t len = cursor_u8(c);
-		if (!cursor_ok(c))
-			break;
-		if (len < 2 || len - 2u > cursor_rleft(c)) {
+		if (i == n) {
+			c->off += i;
+			cursor_fail(c, 1);
+			return;
+		}
+		uint8_t len = o[i++];
+		if (len < 2 || len - 2u > (declared > i ? declared - i : 0)) {
 			p->layers[idx].flags |= PKT_BAD_FIELD;
 			break;
 		}
-		const uint8_t *v = cursor_take(c, len - 2u);
-		if (v)
-			tcp_option(p, kind, len, v);
+		if (len - 2u > n - i) {
+			c->off += i;
+			cursor_fail(c, len - 2u);
+			return;
+		}
+		tcp_option(p, kind, len, o + i);
+		i += len - 2u;
 	}
+	c->off += i;
 }
 
 /* The fixed header's fields, from the 20 bytes HDR holds (taken whole). */
@@ -250,10 +269,22 @@ void dissect_tcp(struct packet *p, struct cursor *c)
 	if (idx < 0)
 		return;
 	uint32_t start = c->off;
-	uint16_t sport = cursor_be16(c), dport = cursor_be16(c);
-	cursor_skip(c, 8);
-	uint8_t hl = (uint8_t)((cursor_u8(c) >> 4) * 4);
-	cursor_skip(c, 7);
+	uint16_t sport, dport;
+	uint8_t hl;
+	const uint8_t *fixed = cursor_peek_all(c, 20);
+	if (fixed) {
+		sport = bytes_be16(fixed);
+		dport = bytes_be16(fixed + 2);
+		hl = (uint8_t)((fixed[12] >> 4) * 4);
+		c->off += 20;
+	} else {
+		/* cut short: read as far as the bytes go, to say where they end */
+		sport = cursor_be16(c);
+		dport = cursor_be16(c);
+		cursor_skip(c, 8);
+		hl = (uint8_t)((cursor_u8(c) >> 4) * 4);
+		cursor_skip(c, 7);
+	}
 	struct cursor hdr = {c->data, start, start + 20, start + 20, CUR_OK};
 	if (cursor_ok(c) && (p->flags & PKT_IN_ERROR))
 		tcp_set_quoted(p, &hdr);

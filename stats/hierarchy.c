@@ -7,7 +7,9 @@
 
 /* The child nodes found last, by parent and protocol: a lookup that hits
  * walks no list. */
-#define PHS_CACHE 256
+#define PHS_CACHE_BITS 10
+#define PHS_CACHE (1u << PHS_CACHE_BITS)
+#define PHS_PATH_MAX (PKT_MAX_LAYERS + 1) /* every layer, and an exception's node */
 struct phs_hit {
 	uint32_t parent, node;
 	uint16_t proto;
@@ -20,6 +22,11 @@ struct phs_state {
 	uint64_t frames, bytes;
 	uint64_t frame;     /* the frame being counted: a node made now was first met there */
 	struct phs_hit cache[PHS_CACHE];
+	/* the last frame's walk: its nodes by depth and their protocols; a
+	 * frame that starts the same way takes those nodes without a lookup */
+	uint32_t path_len;
+	uint16_t path_proto[PHS_PATH_MAX];
+	uint32_t path_node[PHS_PATH_MAX];
 };
 
 phs_state *phs_new(void)
@@ -27,7 +34,7 @@ phs_state *phs_new(void)
 	phs_state *s = g_new0(phs_state, 1);
 	s->nodes = g_array_new(FALSE, FALSE, sizeof(struct phs_node));
 	s->first = PHS_NONE;
-	for (int i = 0; i < PHS_CACHE; i++)
+	for (unsigned i = 0; i < PHS_CACHE; i++)
 		s->cache[i].node = PHS_NONE;
 	return s;
 }
@@ -71,7 +78,7 @@ static G_GNUC_NO_INLINE uint32_t child_walk(phs_state *s, uint32_t parent, uint1
 
 static inline uint32_t child(phs_state *s, uint32_t parent, uint16_t proto)
 {
-	struct phs_hit *h = &s->cache[((parent + 1) * 0x9e3779b1u + proto * 0x85ebca6bu) >> 24];
+	struct phs_hit *h = &s->cache[((parent + 1) * 0x9e3779b1u + proto * 0x85ebca6bu) >> (32 - PHS_CACHE_BITS)];
 	if (h->node == PHS_NONE || h->parent != parent || h->proto != proto)
 		*h = (struct phs_hit){parent, child_walk(s, parent, proto), proto};
 	return h->node;
@@ -85,37 +92,59 @@ static bool quoted_header(uint16_t proto)
 	       proto == PROTO_ICMP || proto == PROTO_ICMPV6;
 }
 
+/* A frame's walk so far: the node it is at and how deep. */
+struct phs_walk {
+	uint32_t at, depth;
+	bool same; /* every step so far went as the last frame's did */
+};
+
+/* The walk's next step, to the child for PROTO; returns that node. */
+static inline struct phs_node *walk_step(phs_state *s, struct phs_walk *w, uint16_t proto)
+{
+	uint32_t d = w->depth++;
+	if (w->same && d < s->path_len && s->path_proto[d] == proto) {
+		w->at = s->path_node[d];
+	} else {
+		w->same = false;
+		w->at = child(s, w->at, proto);
+		s->path_proto[d] = proto;
+		s->path_node[d] = w->at;
+	}
+	return node_at(s, w->at);
+}
+
 void phs_packet(phs_state *s, const struct packet *p)
 {
 	uint64_t len = p->frame->len;
 	s->frame = p->frame->number;
 	s->frames++;
 	s->bytes += len;
-	uint32_t at = PHS_NONE;
-	for (int i = 0; i < p->nlayers; i++) {
-		const struct layer *l = &p->layers[i];
-		if (((l->flags & PKT_IN_ERROR) && quoted_header(l->proto)) || (l->flags & PKT_NESTED))
+	struct phs_walk w = {PHS_NONE, 0, true};
+	struct phs_node *n = NULL;
+	const struct layer *l = p->layers, *end = l + p->nlayers;
+	for (; l < end; l++) {
+		if ((l->flags & (PKT_IN_ERROR | PKT_NESTED)) && ((l->flags & PKT_NESTED) || quoted_header(l->proto)))
 			continue;
-		at = child(s, at, l->proto);
-		struct phs_node *n = node_at(s, at);
+		n = walk_step(s, &w, l->proto);
 		n->frames++;
 		n->bytes += len;
 	}
 	/* Wireshark marks the point where dissection stopped on bad bytes with a
 	 * pseudo-protocol under the last layer. */
-	static const uint16_t nodes[] = {
-		[PKT_EXC_NONE] = PROTO_COUNT, [PKT_EXC_SHORT] = PROTO_WS_SHORT,
-		[PKT_EXC_MALFORMED] = PROTO_WS_MALFORMED, [PKT_EXC_UNREASSEMBLED] = PROTO_WS_UNREASSEMBLED,
-	};
-	uint16_t bad = nodes[pkt_exception(p, NULL)];
-	if (bad != PROTO_COUNT) {
-		at = child(s, at, bad);
-		struct phs_node *n = node_at(s, at);
-		n->frames++;
-		n->bytes += len;
+	if (p->flags & (PKT_MALFORMED | PKT_TRUNCATED)) {
+		static const uint16_t nodes[] = {
+			[PKT_EXC_NONE] = PROTO_COUNT, [PKT_EXC_SHORT] = PROTO_WS_SHORT,
+			[PKT_EXC_MALFORMED] = PROTO_WS_MALFORMED, [PKT_EXC_UNREASSEMBLED] = PROTO_WS_UNREASSEMBLED,
+		};
+		uint16_t bad = nodes[pkt_exception(p, NULL)];
+		if (bad != PROTO_COUNT) {
+			n = walk_step(s, &w, bad);
+			n->frames++;
+			n->bytes += len;
+		}
 	}
-	if (at != PHS_NONE) {
-		struct phs_node *n = node_at(s, at);
+	s->path_len = w.depth;
+	if (n) {
 		n->end_frames++;
 		n->end_bytes += len;
 	}

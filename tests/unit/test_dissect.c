@@ -99,6 +99,44 @@ static void test_every_truncation(void)
 	}
 }
 
+/* The option walk on the SYN's 12 option bytes (frame offsets 54 to 65)
+ * replaced: the timestamp read alike wherever it stands, and a kind in the
+ * last byte, its length missing, ran out of the header's bytes. */
+static void test_tcp_option_walk(void)
+{
+	static const uint8_t layouts[][12] = {
+		{0x01, 0x01, 0x08, 0x0a, 0x01, 0x02, 0x03, 0x04, 0xa0, 0xb0, 0xc0, 0xd0},
+		{0x08, 0x0a, 0x01, 0x02, 0x03, 0x04, 0xa0, 0xb0, 0xc0, 0xd0, 0x01, 0x01},
+		{0x01, 0x08, 0x0a, 0x01, 0x02, 0x03, 0x04, 0xa0, 0xb0, 0xc0, 0xd0, 0x00},
+	};
+	uint8_t b[sizeof syn_frame];
+	struct packet p;
+	struct frame f;
+	for (size_t i = 0; i < G_N_ELEMENTS(layouts); i++) {
+		memcpy(b, syn_frame, sizeof b);
+		memcpy(b + 54, layouts[i], 12);
+		run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+		g_assert_cmpuint(p.tcp_opts, ==, TCPOPT_SEEN_TS);
+		g_assert_cmpuint(p.tcp_tsval, ==, 0x01020304u);
+		g_assert_cmpuint(p.tcp_tsecr, ==, 0xa0b0c0d0u);
+		g_assert_cmpint(pkt_exception(&p, NULL), ==, PKT_EXC_NONE);
+		g_assert_false(p.layers[2].flags & PKT_BAD_FIELD);
+	}
+	/* a timestamp option of length 9 is no timestamp */
+	memcpy(b, syn_frame, sizeof b);
+	memcpy(b + 54, layouts[0], 12);
+	b[57] = 9;
+	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+	g_assert_cmpuint(p.tcp_opts, ==, 0);
+	/* window scale in the last byte, its length byte past the header */
+	memcpy(b, syn_frame, sizeof b);
+	b[64] = 0x01, b[65] = 0x03;
+	run_frame(&p, &f, b, sizeof b, sizeof b, LINKTYPE_ETHERNET);
+	g_assert_cmpint(pkt_exception(&p, NULL), ==, PKT_EXC_MALFORMED);
+	g_assert_true(p.layers[2].flags & PKT_MALFORMED);
+	g_assert_cmpuint(p.tcp_opts, ==, TCPOPT_SEEN_MSS | TCPOPT_SEEN_WS);
+}
+
 /* A bogus header field is said (PKT_BAD_FIELD) and raises no exception;
  * bytes declared but missing do. */
 static void test_malformed(void)
@@ -322,6 +360,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/dissect/udp-ipv6", test_udp_ipv6);
 	g_test_add_func("/dissect/every-truncation", test_every_truncation);
 	g_test_add_func("/dissect/malformed", test_malformed);
+	g_test_add_func("/dissect/tcp-option-walk", test_tcp_option_walk);
 	g_test_add_func("/dissect/ethernet-padding", test_ethernet_padding);
 	g_test_add_func("/dissect/unknown-linktype", test_unknown_linktype);
 	g_test_add_func("/dissect/handoff-unique", test_handoff_unique);
