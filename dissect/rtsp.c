@@ -1,6 +1,6 @@
-/* rtsp.c — the Real Time Streaming Protocol 1.0 (RFC 2326), TCP ports 554
- * and 8554: text requests and replies in HTTP's shape, and the media data
- * interleaved with them on the same connection.
+/* rtsp.c — the Real Time Streaming Protocol 1.0 (RFC 2326), TCP ports 554,
+ * 8554 and 7236 (Wi-Fi Display): text requests and replies in HTTP's shape,
+ * and the media data interleaved with them on the same connection.
  *
  *   DESCRIBE rtsp://host/media RTSP/1.0\r\n     RTSP/1.0 200 OK\r\n
  *   CSeq: 2\r\n                                  CSeq: 2\r\n
@@ -514,9 +514,10 @@ static void rtsp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, ", "); /* the next message's, which the cut stops */
 }
 
-/* Wireshark's registration: TCP ports 554 and 8554. */
+/* Wireshark's registration: TCP ports 554, 8554 and 7236. */
 static const struct handoff rtsp_handoff[] = {
 	TCP_PORT(554, dissect_rtsp),
+	TCP_PORT(7236, dissect_rtsp),
 	TCP_PORT(8554, dissect_rtsp),
 	HANDOFF_LIST_END,
 };

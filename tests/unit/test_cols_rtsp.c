@@ -170,6 +170,10 @@ static void test_rtsp_messages(void)
 		  "raw:ip:tcp:rtsp:rtsp", "RTSP|TEARDOWN rtsp://10.0.0.2/ RTSP/1.0, play rtsp://x/ RTSP/1.0");
 	g_assert_true(tcp_conn_keeps(k, "rtsp.method == \"PLAY\""));
 	send_text(k, false, "hello there\r\n", RTSP_STACK, "RTSP|Continuation");
+	tcp_conn_free(k);
+	/* Wi-Fi Display's port */
+	k = tcp_conn_new(40000, 7236);
+	send_text(k, true, "OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n", RTSP_STACK, "RTSP|OPTIONS * RTSP/1.0");
 	send_text(k, true, "FOO rtsp://x RTSP/1.0\r\n\r\n", RTSP_STACK, "RTSP|Continuation");
 	tcp_conn_free(k);
 }
