@@ -718,6 +718,18 @@ bool sip_parse(const uint8_t *b, uint32_t n, struct sip_info *si);
 bool sip_header_next(const uint8_t *b, uint32_t n, uint32_t *at, struct span *name, struct span *value);
 /* Whether NAME is the header WANT, in any case or in its compact form. */
 bool sip_header_is(const uint8_t *b, struct span name, const char *want);
+/* SDP (sdp.c): a session description, the body of a message whose media
+ * type is application/sdp; its RTP media are announced to the session.
+ * dissect_sdp_nested() shows it inside its carrier's tree (SIP, RTSP): in
+ * frame.protocols and filters, no node of the hierarchy. */
+void dissect_sdp(struct packet *p, struct cursor *c);
+void dissect_sdp_nested(struct packet *p, struct cursor *c);
+/* Whether the media type B (LEN bytes, parameters allowed) is application/sdp. */
+bool media_type_is_sdp(const uint8_t *b, uint32_t len);
+/* "/SDP" after the Protocol column of C when layer IDX of P carries an SDP
+ * body (the next layer). */
+struct columns;
+void col_sdp_after(struct columns *c, const struct packet *p, int idx);
 void dissect_http(struct packet *p, struct cursor *c);      /* on HTTP's ports */
 void dissect_http_heur(struct packet *p, struct cursor *c); /* elsewhere */
 

@@ -297,6 +297,7 @@ static const struct {
 	{"application/ocsp-request", dissect_ocsp, PROTO_OCSP},
 	{"application/ocsp-response", dissect_ocsp, PROTO_OCSP},
 	{"application/octet-stream", dissect_data, PROTO_DATA},
+	{"application/sdp", dissect_sdp, PROTO_SDP},
 };
 
 static dissector_fn media_type_find(const char *type, size_t len, enum proto_id *proto)

@@ -1,6 +1,6 @@
 /* sip.c — Session Initiation Protocol (RFC 3261) over UDP, port 5060 and,
  * by its start line, elsewhere; the SDP bodies it carries (RFC 4566)
- * announce where RTP and RTCP will flow.
+ * announce where RTP and RTCP will flow (sdp.c).
  *
  *   INVITE sip:bob@example.com SIP/2.0\r\n        SIP/2.0 200 OK\r\n
  *   Via: SIP/2.0/UDP host;branch=...\r\n          Via: ...\r\n
@@ -15,12 +15,9 @@
  * are searched past the line's end too (what Wireshark does), a line with
  * a NUL or an empty first line is not SIP.
  *
- * An SDP body's media lines (m=, with a transport starting "RTP/" and a
- * port other than 0) at the connection address in force (c=, the
- * media's own or the session's) make that address and port RTP, and the
- * next port RTCP, from this frame on, in either direction.
+ * A body whose media type is application/sdp is SDP's (sdp.c), shown
+ * inside SIP's tree.
  */
-#include <arpa/inet.h>
 #include <glib.h>
 #include <string.h>
 
@@ -28,7 +25,6 @@
 #include "dissect/expert.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
-#include "dissect/session.h"
 #include "dissect/protocol.h"
 
 static const struct field_def sip_fields[] = {
@@ -189,101 +185,6 @@ bool sip_parse(const uint8_t *b, uint32_t n, struct sip_info *si)
 	return true;
 }
 
-/* A connection line's value "IN IP4 ADDR[/ttl]" (or IP6) into FAMILY and
- * ADDR; false when it is neither. */
-static bool sdp_connection(const uint8_t *b, uint32_t from, uint32_t eol, uint8_t *family, uint8_t addr[16])
-{
-	if (eol - from < 8 || memcmp(b + from, "IN IP", 5) != 0 || (b[from + 5] != '4' && b[from + 5] != '6') ||
-	    b[from + 6] != ' ')
-		return false;
-	uint32_t a = from + 7, e = a;
-	while (e < eol && b[e] != '/' && b[e] != ' ')
-		e++;
-	char text[64];
-	if (e - a == 0 || e - a >= sizeof text)
-		return false;
-	memcpy(text, b + a, e - a);
-	text[e - a] = 0;
-	*family = b[from + 5] == '4' ? 4 : 6;
-	memset(addr, 0, 16);
-	return inet_pton(*family == 4 ? AF_INET : AF_INET6, text, addr) == 1;
-}
-
-/* A media line's value "MEDIA PORT[/n] PROTO ..." into PORT; true when it
- * is carried by RTP on a port other than 0. */
-static bool sdp_media(const uint8_t *b, uint32_t from, uint32_t eol, uint16_t *port)
-{
-	uint32_t sp = find_byte(b, eol, from, ' ');
-	if (sp >= eol)
-		return false;
-	uint32_t v = 0, i = sp + 1;
-	for (; i < eol && g_ascii_isdigit(b[i]) && v <= 65535; i++)
-		v = v * 10 + (uint32_t)(b[i] - '0');
-	if (i == sp + 1 || v == 0 || v > 65535)
-		return false;
-	while (i < eol && b[i] != ' ')
-		i++;
-	*port = (uint16_t)v;
-	return i + 5 <= eol && memcmp(b + i + 1, "RTP/", 4) == 0;
-}
-
-#define SDP_MEDIA_MAX 16 /* media lines of one body that are followed */
-
-struct sdp_media_line {
-	uint16_t port;
-	bool own_addr;             /* the media has its own connection line */
-	uint8_t family, addr[16];
-};
-
-static void sdp_announce(struct dissect_session *s, const struct sdp_media_line *m, uint8_t family,
-			 const uint8_t *addr)
-{
-	session_expect_media(s, family, addr, m->port, PROTO_RTP);
-	if (m->port < 65535)
-		session_expect_media(s, family, addr, (uint16_t)(m->port + 1), PROTO_RTCP);
-}
-
-/* Reads the SDP body B (N bytes) and announces its RTP media to S. */
-static void sdp_body(struct dissect_session *s, const uint8_t *b, uint32_t n)
-{
-	struct sdp_media_line media[SDP_MEDIA_MAX];
-	int nmedia = 0;
-	bool in_media = false, rtp = false, have_session = false;
-	uint8_t family = 0, addr[16];
-	for (uint32_t from = 0, eol; from < n;) {
-		uint32_t next = line_next(b, n, from, &eol);
-		if (eol - from >= 2 && b[from + 1] == '=') {
-			uint8_t type = b[from];
-			if (type == 'm') {
-				in_media = true;
-				rtp = nmedia < SDP_MEDIA_MAX && sdp_media(b, from + 2, eol, &media[nmedia].port);
-				if (rtp)
-					media[nmedia++].own_addr = false;
-			} else if (type == 'c' && !in_media) {
-				have_session = sdp_connection(b, from + 2, eol, &family, addr);
-			} else if (type == 'c' && rtp) {
-				struct sdp_media_line *m = &media[nmedia - 1];
-				m->own_addr = sdp_connection(b, from + 2, eol, &m->family, m->addr);
-			}
-		}
-		from = next;
-	}
-	for (int i = 0; i < nmedia; i++) {
-		if (media[i].own_addr)
-			sdp_announce(s, &media[i], media[i].family, media[i].addr);
-		else if (have_session)
-			sdp_announce(s, &media[i], family, addr);
-	}
-}
-
-static bool is_sdp(const uint8_t *b, struct span type)
-{
-	static const char sdp[] = "application/sdp";
-	uint32_t len = sizeof sdp - 1;
-	return type.len >= len && g_ascii_strncasecmp((const char *)b + type.off, sdp, len) == 0 &&
-	       (type.len == len || b[type.off + len] == ';' || b[type.off + len] == ' ');
-}
-
 static void sip_message(struct packet *p, struct cursor *c)
 {
 	uint32_t n = cursor_left(c);
@@ -297,8 +198,20 @@ static void sip_message(struct packet *p, struct cursor *c)
 	p->layers[idx].len = n;
 	if (si.unended) /* cut short by the capture, or by the sender */
 		pkt_mark(p, idx, c->end < c->rend ? PKT_TRUNCATED : PKT_MALFORMED);
-	if (si.body && p->session && !(p->flags & PKT_IN_ERROR) && is_sdp(b, si.content_type))
-		sdp_body(p->session, b + si.body, si.body_len);
+	else if (!si.body && c->end < c->rend) /* the capture cut it before its header's end */
+		pkt_mark(p, idx, PKT_TRUNCATED);
+	if (si.body && media_type_is_sdp(b + si.content_type.off, si.content_type.len)) {
+		/* the body: Content-Length bytes, else all that follows */
+		struct cursor body = *c;
+		body.off += si.body;
+		uint32_t len = cursor_rleft(&body);
+		if (si.has_length && si.content_length < len)
+			len = si.content_length;
+		if (len) {
+			body = cursor_sub(&body, len);
+			dissect_sdp_nested(p, &body);
+		}
+	}
 }
 
 void dissect_sip(struct packet *p, struct cursor *c)
@@ -376,12 +289,7 @@ static void sip_columns(struct columns *c, const struct packet *p, int idx)
 {
 	char a[256], b[256];
 	col_default(c, p, idx);
-	/* a body of SDP names itself after SIP */
-	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
-	struct sip_info si;
-	if (d && sip_parse(d, n, &si) && si.body && si.body_len && is_sdp(d, si.content_type))
-		col_proto(c, "SIP/SDP");
+	col_sdp_after(c, p, idx);
 	/* a CSeq method longer than 16 bytes stops Wireshark's reading there */
 	bool stopped = strlen(pkt_field_text(p, "sip.CSeq.method", b, sizeof b)) > 16;
 	const char *end = stopped || (p->layers[idx].flags & (PKT_MALFORMED | PKT_TRUNCATED)) ? "" : " | ";

@@ -171,7 +171,7 @@ static void test_sessions(void)
 	lens[4] = frame_of(frames[4], 5, 3500, 7, 2070, data, sizeof data);
 	char buf[256];
 	uint32_t flags;
-	g_assert_cmpstr(run_session(frames, lens, 1, lens[0], buf, sizeof buf, &flags), ==, "eth:ip:udp:sip");
+	g_assert_cmpstr(run_session(frames, lens, 1, lens[0], buf, sizeof buf, &flags), ==, "eth:ip:udp:sip:sdp");
 	g_assert_cmpstr(run_session(frames, lens, 2, lens[1], buf, sizeof buf, &flags), ==, "eth:ip:udp:rtp");
 	g_assert_cmpstr(run_session(frames + 1, lens + 1, 1, lens[1], buf, sizeof buf, &flags), ==,
 			"eth:ip:udp:data");
