@@ -16,8 +16,9 @@
  * digits, followed by a space or a tab, as Wireshark's test goes.  The Info
  * is the datagram's first line; a request or a final response sent again
  * with a transaction id already seen in its conversation adds
- * ", Duplicate Request 1204" (or Response).  The session description is
- * left in the message's layer: no SDP layer follows it here.
+ * ", Duplicate Request 1204" (or Response).  What follows a message's
+ * first empty line is a session description, an SDP layer after the
+ * message's (Protocol "MGCP/SDP").
  */
 #include "dissect/column.h"
 #include "dissect/dissect.h"
@@ -454,12 +455,28 @@ static void mgcp_datagram(struct packet *p, struct cursor *c, bool tcp)
 			break;
 		}
 		p->layers[idx].len = len;
+		if (at > 0) /* read in the same call: no protocol of the frame's own */
+			p->layers[idx].flags |= PKT_TREE_ONLY;
 		const uint8_t *m = d + at;
 		if (is_verb(m, len) || is_rspcode(m, len)) {
 			uint32_t after, l = line_end(m, len, 0, &after);
 			struct mgcp_first f;
 			first_line(m, l, &f);
 			mgcp_track(p, tcp, &f, m, note);
+		}
+		/* after the first empty line, a session description: SDP's */
+		for (uint32_t from = 0, after; from < len; from = after) {
+			if (line_end(m, len, from, &after) == 0 && after > from) {
+				if (after < len) {
+					struct cursor body = *c;
+					body.off = c->off + at + after;
+					body.rend = c->off + at + len;
+					if (body.end > body.rend)
+						body.end = body.rend;
+					dissect_sdp(p, &body);
+				}
+				break;
+			}
 		}
 		at = next;
 	} while (at < n);
@@ -482,8 +499,9 @@ static void dissect_mgcp_tcp(struct packet *p, struct cursor *c)
  * messages after the first in a datagram add nothing. */
 static void mgcp_columns(struct columns *c, const struct packet *p, int idx)
 {
-	if (idx > 0 && p->layers[idx - 1].proto == PROTO_MGCP)
-		return;
+	for (int i = 0; i < idx; i++)
+		if (p->layers[i].proto == PROTO_MGCP)
+			return;
 	uint32_t n, next;
 	const uint8_t *d = col_layer_given(p, idx, &n);
 	col_proto(c, "MGCP");
