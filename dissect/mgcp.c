@@ -162,11 +162,9 @@ FIELD_TABLE_DEFINE(mgcp);
  * without the line end, *NEXT after it (N when no line end follows). */
 static uint32_t line_end(const uint8_t *d, uint32_t n, uint32_t from, uint32_t *next)
 {
-	uint32_t i = from;
-	while (i < n && d[i] != '\r' && d[i] != '\n')
-		i++;
-	*next = i >= n ? n : (d[i] == '\r' && i + 1 < n && d[i + 1] == '\n') ? i + 2 : i + 1;
-	return i - from;
+	uint32_t end;
+	*next = line_next(d, n, from, &end);
+	return end - from;
 }
 
 static bool is_wsp(uint8_t c)

@@ -20,6 +20,12 @@
 #include "dissect/dissect.h"
 #include "dissect/protocol.h"
 
+/* Whether the line D[0..LEN) starts with a reply's three-digit code. */
+static bool smtp_coded(const uint8_t *d, uint32_t len)
+{
+	return len >= 3 && g_ascii_isdigit(d[0]) && g_ascii_isdigit(d[1]) && g_ascii_isdigit(d[2]);
+}
+
 /* What the connection learns from the commands (up to DATA) or the reply
  * D[0..N): a STARTTLS command asks for TLS, and the first line of a reply
  * with a code answers it (220 grants it). */
@@ -31,8 +37,7 @@ static void smtp_learn(struct packet *p, const uint8_t *d, uint32_t n, bool to_s
 			return; /* a message follows */
 		if (to_server && end - at >= 8 && !g_ascii_strncasecmp((const char *)d + at, "STARTTLS", 8)) {
 			tcp_tls_ask(p);
-		} else if (!to_server && end - at >= 3 && g_ascii_isdigit(d[at]) && g_ascii_isdigit(d[at + 1]) &&
-			   g_ascii_isdigit(d[at + 2])) {
+		} else if (!to_server && smtp_coded(d + at, end - at)) {
 			tcp_tls_answer(p, !memcmp(d + at, "220", 3));
 			return;
 		}
@@ -73,7 +78,7 @@ static void smtp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "%s", at == 0 ? (request ? "C: " : "S: ") : " | ");
 		if (request) {
 			col_append_text(c, d + at, len);
-		} else if (len >= 3 && g_ascii_isdigit(d[at]) && g_ascii_isdigit(d[at + 1]) && g_ascii_isdigit(d[at + 2])) {
+		} else if (smtp_coded(d + at, len)) {
 			bool more = len >= 4 && d[at + 3] == '-';
 			if (in_reply && len >= 4)
 				col_append_text(c, d + at + 4, len - 4);
