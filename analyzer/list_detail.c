@@ -226,11 +226,14 @@ static void hook_line(const struct tree_line *l, void *data)
 		items_at(h->t, h->layer, l->abbrev, l->depth + 1, false);
 }
 
-/* Whether D shows field F in its generated subtrees only. */
+/* Whether D shows field F in its generated subtrees only, or hides it. */
 static bool in_subtree(const struct protocol *d, const struct field_def *f)
 {
 	for (const char *const *pre = d && d->tree_fields ? d->tree_fields : NULL; pre && *pre; pre++)
 		if (g_str_has_prefix(f->abbrev, *pre))
+			return true;
+	for (const char *const *h = d && d->hidden ? d->hidden : NULL; h && *h; h++)
+		if (strcmp(f->abbrev, *h) == 0)
 			return true;
 	return false;
 }

@@ -5,11 +5,36 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
 #include "dissect/session.h"
 
 /* The pseudo-protocols of the engine: bytes no dissector reads, and the
  * layer naming a frame's exception (pkt_exception()). */
+static const struct field_def data_fields[] = {
+	{"data.data", "Data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"data.len", "Length", FT_INT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+};
+FIELD_TABLE_DEFINE(data);
+
+/* The bytes captured and how many. */
+static void data_values(const struct packet *p, const struct layer *l, const uint8_t *d,
+			uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (d)
+		n = pkt_within_ip(p, (int)(l - p->layers), n);
+	if (!d || n == 0)
+		return;
+	if (fv_same(f->abbrev, "data.data")) {
+		fv_give_ptr(fn, data, FV_BYTES, d, n);
+	} else {
+		struct fvalue v = {.kind = FV_INT, .i = n};
+		fn(&v, data);
+	}
+}
+
 PROTOCOL_ID(DATA, "data", "Data");
+const struct protocol proto_data = {PROTO_DATA, .short_name = "Data", .values = data_values, .fields = &data_table};
 PROTOCOL_ID(WS_MALFORMED, "_ws.malformed", "Malformed Packet");
 PROTOCOL_ID(WS_SHORT, "_ws.short", "Short Frame");
 PROTOCOL_ID(WS_UNREASSEMBLED, "_ws.unreassembled", "Unreassembled Fragmented Packet");
@@ -102,6 +127,31 @@ bool transport_absent(struct packet *p, const struct cursor *c, enum proto_id pr
 		return false;
 	pkt_ran_out_early(p, proto, cursor_rleft(c) < 4 ? PKT_MALFORMED : PKT_TRUNCATED);
 	return true;
+}
+
+uint32_t pkt_within_ip(const struct packet *p, int idx, uint32_t n)
+{
+	const struct layer *l = &p->layers[idx];
+	for (int i = idx - 1; i >= 0; i--) {
+		const struct layer *ip = &p->layers[i];
+		if (ip->proto != PROTO_IP && ip->proto != PROTO_IPV6)
+			continue;
+		if ((ip->flags ^ l->flags) & PKT_REASSEMBLED)
+			return n; /* not in the same bytes */
+		uint32_t cap;
+		const uint8_t *b = fv_layer_base(p, ip, &cap);
+		bool v4 = ip->proto == PROTO_IP;
+		if ((uint64_t)ip->off + (v4 ? 4 : 6) > cap)
+			return n;
+		uint32_t len = (uint32_t)b[ip->off + (v4 ? 2 : 4)] << 8 | b[ip->off + (v4 ? 3 : 5)];
+		if (len == 0)
+			return n; /* a jumbogram, or a length offloading left out */
+		uint64_t end = (uint64_t)ip->off + len + (v4 ? 0 : 40);
+		if (end <= l->off)
+			return 0;
+		return end - l->off < n ? (uint32_t)(end - l->off) : n;
+	}
+	return n;
 }
 
 void dissect_data(struct packet *p, struct cursor *c)

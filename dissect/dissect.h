@@ -158,6 +158,12 @@ void dissect_type_or_length(struct packet *p, int idx, struct cursor *c);
  * in Wireshark, and PROTO ran out of bytes (pkt_ran_out_early()).  True then. */
 bool transport_absent(struct packet *p, const struct cursor *c, enum proto_id proto);
 
+/* Bounds N, the bytes layer IDX has from its start, by the length the
+ * nearest IPv4 or IPv6 header below it declares (bytes after it are a
+ * link's padding or trailer, or what an ICMP error quotes after the
+ * datagram). */
+uint32_t pkt_within_ip(const struct packet *p, int idx, uint32_t n);
+
 /* Wireshark's note on a trailer of other bytes than zeros after the message
  * that the link layer IDX of P (Linux cooked capture) hands on by its type. */
 struct experts;

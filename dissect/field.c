@@ -86,6 +86,11 @@ bool field_read_uint(const struct packet *p, const struct layer *layer, const st
 	return true;
 }
 
+const struct value_string checksum_status_vals[] = {
+	{CHECKSUM_BAD, "Bad"}, {CHECKSUM_GOOD, "Good"}, {CHECKSUM_UNVERIFIED, "Unverified"},
+	{CHECKSUM_NOT_PRESENT, "Not present"}, {CHECKSUM_ILLEGAL, "Illegal"}, {0, NULL},
+};
+
 const char *value_name(const struct value_string *vals, uint32_t value)
 {
 	for (; vals && vals->name; vals++)

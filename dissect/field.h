@@ -107,6 +107,11 @@ static inline uint64_t field_uint_at(const uint8_t *b, const struct field_def *f
  * false when the field is FIELD_VAR or its bytes were not captured. */
 bool field_read_uint(const struct packet *p, const struct layer *layer, const struct field_def *f, uint64_t *out);
 
+/* The states of a checksum (the `.checksum.status` fields): what a
+ * checksum left unverified, absent or checked is, as Wireshark numbers them. */
+enum { CHECKSUM_BAD = 0, CHECKSUM_GOOD = 1, CHECKSUM_UNVERIFIED = 2, CHECKSUM_NOT_PRESENT = 3, CHECKSUM_ILLEGAL = 4 };
+extern const struct value_string checksum_status_vals[];
+
 /* Name of VALUE in VALS, or NULL. */
 const char *value_name(const struct value_string *vals, uint32_t value);
 

@@ -3,6 +3,7 @@
 #ifndef ANALYZE_DISSECT_FIELDVAL_GIVE_H
 #define ANALYZE_DISSECT_FIELDVAL_GIVE_H
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "dissect/fieldval.h"
@@ -67,6 +68,17 @@ static inline unsigned fv_give_ptr(fvalue_fn fn, void *data, uint8_t kind, const
 	struct fvalue v = {.kind = kind, .ptr = p, .len = len};
 	fn(&v, data);
 	return 1;
+}
+
+/* An IP address as its host name would be with name resolution off, as
+ * Wireshark's `.src_host` fields give it: its text (FAMILY AF_INET or
+ * AF_INET6, address at A). */
+static inline unsigned fv_give_host(fvalue_fn fn, void *data, int family, const uint8_t *a)
+{
+	static __thread char s[INET6_ADDRSTRLEN]; /* outlives the call: pkt_field_first() keeps the pointer */
+	if (!inet_ntop(family, a, s, sizeof s))
+		return 0;
+	return fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)s, (uint32_t)strlen(s));
 }
 
 #endif

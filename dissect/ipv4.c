@@ -100,9 +100,13 @@ static const struct field_def ip_fields[] = {
 	{"ip.ttl", "Time to Live", FT_UINT8, BASE_DEC, 8, 1, 0, NULL},
 	{"ip.proto", "Protocol", FT_UINT8, BASE_DEC, 9, 1, 0, proto_vals},
 	{"ip.checksum", "Header Checksum", FT_UINT16, BASE_HEX, 10, 2, 0, NULL},
+	{"ip.checksum.status", "Header checksum status", FT_UINT8, BASE_NONE, FIELD_VAR, 1, 0, checksum_status_vals},
 	{"ip.src", "Source Address", FT_IPV4, BASE_NONE, 12, 4, 0, NULL},
 	{"ip.dst", "Destination Address", FT_IPV4, BASE_NONE, 16, 4, 0, NULL},
 	{"ip.addr", "Source or Destination Address", FT_IPV4, BASE_NONE, FIELD_VAR, 4, 0, NULL},
+	{"ip.src_host", "Source Host", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"ip.dst_host", "Destination Host", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"ip.host", "Source or Destination Host", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"ip.opt.type", "Option Type", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 };
 FIELD_TABLE_DEFINE(ip);
@@ -304,14 +308,25 @@ static void ip_field_values(const struct packet *p, const struct layer *l, const
 		}
 	} else if (d && fv_same(a, "ip.opt.type")) {
 		ipv4_option_values(d, n, a, fn, data);
+	} else if (fv_same(a, "ip.checksum.status")) {
+		/* never verified, as in Wireshark by default */
+		if (have >= 12)
+			fv_give_uint(fn, data, CHECKSUM_UNVERIFIED);
+	} else if (fv_same(a, "ip.src_host") || fv_same(a, "ip.dst_host")) {
+		uint32_t at = a[3] == 's' ? 12 : 16;
+		if (have >= at + 4)
+			fv_give_host(fn, data, AF_INET, h + at);
 	}
 }
 
 /* ip.addr: the source, then the destination. */
 static const struct field_pair ip_pairs[] = {
 	{"ip.addr", "ip.src", "ip.dst"},
+	{"ip.host", "ip.src_host", "ip.dst_host"},
 	{NULL, NULL, NULL},
 };
+
+static const char *const ip_hidden[] = {"ip.src_host", "ip.dst_host", NULL};
 
 static const struct handoff ip_handoff[] = {
 	ETHERTYPE(0x0800, dissect_ipv4),
@@ -417,5 +432,5 @@ static void ip_expert(struct experts *e, const struct packet *p, int idx)
 
 PROTOCOL_ID(IP, "ip", "Internet Protocol Version 4");
 const struct protocol proto_ip = {PROTO_IP, .short_name = "IPv4", .pairs = ip_pairs, .transport = true, .columns = ip_columns,
-                                  .expert = ip_expert, .values = ip_field_values, .fields = &ip_table,
+                                  .expert = ip_expert, .values = ip_field_values, .fields = &ip_table, .hidden = ip_hidden,
                                   .handoff = ip_handoff};

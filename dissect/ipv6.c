@@ -37,6 +37,9 @@ static const struct field_def ipv6_fields[] = {
 	{"ipv6.src", "Source Address", FT_IPV6, BASE_NONE, 8, 16, 0, NULL},
 	{"ipv6.dst", "Destination Address", FT_IPV6, BASE_NONE, 24, 16, 0, NULL},
 	{"ipv6.addr", "Source or Destination Address", FT_IPV6, BASE_NONE, FIELD_VAR, 16, 0, NULL},
+	{"ipv6.src_host", "Source Host", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"ipv6.dst_host", "Destination Host", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"ipv6.host", "Source or Destination Host", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"ipv6.hopopts", "IPv6 Hop-by-Hop Option", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"ipv6.routing", "Routing Header for IPv6", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"ipv6.fraghdr", "Fragment Header for IPv6", FT_NONE, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -213,6 +216,12 @@ static unsigned ipv6_ext_values(const uint8_t *d, uint32_t n, const char *a, fva
 static void ipv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED const struct layer *l,
 			      const uint8_t *d, uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
 {
+	if (fv_same(f->abbrev, "ipv6.src_host") || fv_same(f->abbrev, "ipv6.dst_host")) {
+		uint32_t at = f->abbrev[5] == 's' ? 8 : 24;
+		if (d && n >= at + 16)
+			fv_give_host(fn, data, AF_INET6, d + at);
+		return;
+	}
 	if (d && strncmp(f->abbrev, "ipv6.", 5) == 0 && !fv_same(f->abbrev, "ipv6.addr"))
 		ipv6_ext_values(d, n, f->abbrev, fn, data);
 }
@@ -231,8 +240,11 @@ static void ipv6_expert(struct experts *e, const struct packet *p, int idx)
 /* ipv6.addr: the source, then the destination. */
 static const struct field_pair ipv6_pairs[] = {
 	{"ipv6.addr", "ipv6.src", "ipv6.dst"},
+	{"ipv6.host", "ipv6.src_host", "ipv6.dst_host"},
 	{NULL, NULL, NULL},
 };
+
+static const char *const ipv6_hidden[] = {"ipv6.src_host", "ipv6.dst_host", NULL};
 
 static const struct handoff ipv6_handoff[] = {
 	ETHERTYPE(0x86dd, dissect_ipv6),
@@ -242,6 +254,6 @@ static const struct handoff ipv6_handoff[] = {
 PROTOCOL_ID(IPV6, "ipv6", "Internet Protocol Version 6");
 const struct protocol proto_ipv6 = {PROTO_IPV6, .short_name = "IPv6", .pairs = ipv6_pairs, .transport = true,
                                     .columns = ipv6_columns, .expert = ipv6_expert,
-                                    .values = ipv6_field_values, .shows = PROTO_IP,
+                                    .values = ipv6_field_values, .shows = PROTO_IP, .hidden = ipv6_hidden,
                                     .shows_only = "ip.version", .fields = &ipv6_table,
                                     .handoff = ipv6_handoff};

@@ -155,6 +155,8 @@ struct packet {
 	bool udp_stream_valid, udp_quoted_valid; /* udp.stream (own, quoted), same tracking */
 	uint32_t udp_stream, udp_quoted_stream;
 	int8_t udp_stream_layer;         /* the UDP layer udp_stream belongs to */
+	int64_t udp_time_rel_ns;         /* with udp_stream_valid: since the conversation's */
+	int64_t udp_time_delta_ns;       /* first frame, and since its frame before */
 	bool tcp_has_ack, tcp_has_irtt;
 	uint32_t tcp_stream;
 	uint64_t tcp_acks_frame;
@@ -193,6 +195,8 @@ struct packet {
 	uint32_t tcp_push_bytes;         /* and since the last PSH flag */
 	int64_t tcp_time_rel_ns;         /* since the conversation's first frame, */
 	int64_t tcp_time_delta_ns;       /* and since its frame before */
+	uint8_t tcp_completeness;        /* TCP_COMPLETE_* before it (tcp.completeness) */
+	bool tcp_ace;                    /* AE, CWR, ECE are the ACE counter */
 	/* A DCE/RPC response's operation, from the request with its call id. */
 	bool dcerpc_answered;
 	/* DCE/RPC requests and responses of the frame whose context no BIND

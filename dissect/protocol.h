@@ -110,6 +110,9 @@ struct protocol {
 	const char *const *tree_fields; /* NULL-terminated: the fields whose names
 	                                 * start so are shown by .tree only, not
 	                                 * among the fields */
+	const char *const *hidden; /* NULL-terminated: fields filters and -e give
+	                            * but the detail tree and JSON leave out
+	                            * (Wireshark's hidden ones: ip.src_host) */
 	bool transport;         /* reached without reading TCP or UDP payload (links, IP,
 	                         * transport, tunnels): its fields need only
 	                         * DEPTH_TRANSPORT (field_depth()) */

@@ -11,6 +11,7 @@ struct dissect_session {
 	struct flowtab *tcp;    /* directional flow key -> struct tcp_dir */
 	struct tcp_tracker *tracker; /* TCP conversation analysis, or NULL */
 	struct flowtab *udp;    /* canonical UDP pair -> stream number + 1 (with the tracker) */
+	GArray *udp_times;      /* struct udp_times by stream number */
 	GHashTable *frags;      /* struct ipfrag_key -> struct ipfrag */
 	GHashTable *dcerpc;     /* struct ctx_key -> protocol id + 1 (1: an interface we do not name) */
 	GHashTable *rpc;        /* struct ctx_key (ctx: the xid) -> struct rpc_call */
@@ -166,6 +167,8 @@ void dissect_session_free(struct dissect_session *s)
 		return;
 	tcp_tracker_free(s->tracker);
 	flowtab_free(s->udp);
+	if (s->udp_times)
+		g_array_free(s->udp_times, TRUE);
 	flowtab_free(s->tcp);
 	g_ptr_array_free(s->dir_blocks, TRUE);
 	g_ptr_array_free(s->prefix_blocks, TRUE);
@@ -498,11 +501,17 @@ void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *k
 	g_hash_table_remove(s->frags, key);
 }
 
+/* A UDP conversation's first and latest frame times. */
+struct udp_times {
+	int64_t first_ns, last_ns;
+};
+
 void dissect_session_track_tcp(struct dissect_session *s)
 {
 	if (!s->tracker) {
 		s->tracker = tcp_tracker_new();
 		s->udp = flowtab_new();
+		s->udp_times = g_array_new(FALSE, FALSE, sizeof(struct udp_times));
 	}
 }
 
@@ -521,6 +530,21 @@ static uint32_t udp_stream_of(struct dissect_session *s, uint8_t family, const u
 		flowtab_put(s->udp, &k, (void *)id);
 	}
 	return (uint32_t)(id - 1);
+}
+
+/* The times of P in its UDP conversation: since the conversation's first
+ * frame and since its frame before (udp.time_relative, udp.time_delta). */
+static void udp_times_of(struct dissect_session *s, struct packet *p)
+{
+	int64_t now = p->frame->ts_ns;
+	if (p->udp_stream >= s->udp_times->len) {
+		struct udp_times t = {now, now};
+		g_array_append_val(s->udp_times, t);
+	}
+	struct udp_times *t = &g_array_index(s->udp_times, struct udp_times, p->udp_stream);
+	p->udp_time_rel_ns = now - t->first_ns;
+	p->udp_time_delta_ns = now - t->last_ns;
+	t->last_ns = now;
 }
 
 static void track_udp(struct dissect_session *s, struct packet *p)
@@ -548,6 +572,8 @@ static void track_udp(struct dissect_session *s, struct packet *p)
 			p->udp_stream_layer = (int8_t)i;
 		}
 	}
+	if (p->udp_stream_valid)
+		udp_times_of(s, p);
 	/* a UDP header quoted in an ICMP error belongs to its conversation too */
 	for (int i = 0; i < p->nlayers && p->quoted.ip_version; i++) {
 		const struct layer *l = &p->layers[i];
@@ -597,6 +623,8 @@ void session_track(struct dissect_session *s, struct packet *p)
 	p->tcp_push_bytes = a.push_bytes;
 	p->tcp_time_rel_ns = a.time_rel_ns;
 	p->tcp_time_delta_ns = a.time_delta_ns;
+	p->tcp_completeness = a.completeness;
+	p->tcp_ace = a.ace && !a.quoted;
 }
 
 /* Calls remembered at most: a flood of calls nobody answers keeps the

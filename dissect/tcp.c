@@ -34,6 +34,7 @@ static const struct field_def tcp_fields[] = {
 	{"tcp.dstport", "Destination Port", FT_UINT16, BASE_DEC, 2, 2, 0, NULL},
 	{"tcp.port", "Source or Destination Port", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 	{"tcp.stream", "Stream index", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"tcp.completeness", "Conversation completeness", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
 	{"tcp.len", "TCP Segment Len", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"tcp.seq", "Sequence Number", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"tcp.seq_raw", "Sequence Number (raw)", FT_UINT32, BASE_DEC, 4, 4, 0, NULL},
@@ -52,9 +53,12 @@ static const struct field_def tcp_fields[] = {
 	{"tcp.flags.reset", "Reset", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0004, NULL},
 	{"tcp.flags.syn", "Syn", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0002, NULL},
 	{"tcp.flags.fin", "Fin", FT_BOOLEAN, BASE_NONE, 12, 2, 0x0001, NULL},
+	{"tcp.flags.ace", "ACE", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"tcp.flags.str", "TCP Flags", FT_STRING, BASE_UTF8, FIELD_VAR, 0, 0, NULL},
 	{"tcp.window_size_value", "Window", FT_UINT16, BASE_DEC, 14, 2, 0, NULL},
 	{"tcp.window_size", "Calculated window size", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
 	{"tcp.checksum", "Checksum", FT_UINT16, BASE_HEX, 16, 2, 0, NULL},
+	{"tcp.checksum.status", "Checksum Status", FT_UINT8, BASE_NONE, FIELD_VAR, 1, 0, checksum_status_vals},
 	{"tcp.urgent_pointer", "Urgent Pointer", FT_UINT16, BASE_DEC, 18, 2, 0, NULL},
 	{"tcp.options", "Options", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tcp.options.mss_val", "MSS Value", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
@@ -90,6 +94,8 @@ static const struct field_def tcp_fields[] = {
 	{"tcp.analysis.rto_frame", "RTO based on delta from frame", FT_FRAMENUM, BASE_NONE, FIELD_VAR, 4, 0, NULL},
 	{"tcp.time_relative", "Time since first frame in this TCP stream", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
 	{"tcp.time_delta", "Time since previous frame in this TCP stream", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"tcp.reset_cause", "Reset cause", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tcp.payload", "TCP payload", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(tcp);
 
@@ -228,11 +234,15 @@ static bool tcp_header_absent(const struct packet *p, int idx)
 	return tcp_layer_empty(&p->layers[idx]);
 }
 
-/* Such a header has none of its fields. */
-static bool tcp_absent(G_GNUC_UNUSED const struct packet *p, const struct layer *l,
-		       G_GNUC_UNUSED const struct field_def *f)
+/* Such a header has none of its fields; once Accurate ECN was agreed, a
+ * segment's AE, CWR and ECE bits are its ACE counter (tcp.flags.ace), not
+ * three flags. */
+static bool tcp_absent(const struct packet *p, const struct layer *l, const struct field_def *f)
 {
-	return tcp_layer_empty(l);
+	if (tcp_layer_empty(l))
+		return true;
+	return p->tcp_ace && (int)(l - p->layers) == p->l4_layer && f->offset == 12 &&
+	       (f->mask & (TH_AE | TH_CWR | TH_ECE)) && !(f->mask & ~(TH_AE | TH_CWR | TH_ECE));
 }
 
 /* What the session notes of direction D once P's segment is done with. */
@@ -499,7 +509,9 @@ static int tcp_depth(const struct field_def *f)
 	const char *a = f->abbrev;
 	if (g_str_has_prefix(a, "tcp.stream") || g_str_has_prefix(a, "tcp.analysis") || g_str_has_prefix(a, "tcp.time_") ||
 	    strcmp(a, "tcp.seq") == 0 || strcmp(a, "tcp.ack") == 0 || strcmp(a, "tcp.nxtseq") == 0 ||
-	    strcmp(a, "tcp.window_size") == 0)
+	    strcmp(a, "tcp.window_size") == 0 || strcmp(a, "tcp.completeness") == 0 ||
+	    strcmp(a, "tcp.flags.str") == 0 || strcmp(a, "tcp.flags.ace") == 0 || strcmp(a, "tcp.flags.ae") == 0 ||
+	    strcmp(a, "tcp.flags.cwr") == 0 || strcmp(a, "tcp.flags.ece") == 0)
 		return DEPTH_TRACKED;
 	return -1;
 }

@@ -96,6 +96,8 @@ struct tcp_conv {
 	int64_t irtt_ns;
 	/* full mode only: */
 	bool seen;              /* it had an own frame */
+	uint8_t completeness;   /* TCP_COMPLETE_* of its own frames so far */
+	uint8_t accecn;         /* ACCECN_*: how far Accurate ECN was agreed */
 	int64_t first_ns, last_ns; /* times of its first and latest own (not quoted) frames */
 	struct side side[2];    /* [0]: the first frame's sender */
 };
@@ -542,6 +544,44 @@ static void conv_analyse(struct tcp_tracker *t, struct tcp_conv *c, uint8_t dir,
 	logs_done(t, c);
 }
 
+/* How Accurate ECN (RFC 9768) stands in a conversation: asked for by a SYN
+ * with AE, CWR and ECE set, agreed by a SYN-ACK whose three bits say
+ * AccECN (the ACE values 2, 3, 4 and 6).  Once agreed, the three bits of
+ * a later segment are one counter, ACE. */
+enum { ACCECN_ASKED = 1, ACCECN_AGREED = 2 };
+
+/* The conversation's completeness as Wireshark shows it on segment S: the
+ * parts seen before it (tcp.completeness), then S's own added.  Counting
+ * starts at a SYN or at a conversation's second frame; a pure
+ * acknowledgment is what counts as ACK.  Also whether S's flags carry
+ * the ACE counter. */
+static void conv_completeness(struct tcp_conv *c, const struct seg *s, struct tcp_analysis *a)
+{
+	bool syn = s->flags & TH_SYN, ack = s->flags & TH_ACK;
+	unsigned ecn = s->flags & (TH_AE | TH_CWR | TH_ECE);
+	a->completeness = c->completeness;
+	if (syn && !ack)
+		c->accecn = ecn == (TH_AE | TH_CWR | TH_ECE) ? ACCECN_ASKED : 0;
+	else if (syn && c->accecn == ACCECN_ASKED)
+		c->accecn = ecn == TH_CWR || ecn == (TH_CWR | TH_ECE) || ecn == TH_AE || ecn == (TH_AE | TH_CWR) ?
+				    ACCECN_AGREED : 0;
+	a->ace = !syn && ack && c->accecn == ACCECN_AGREED;
+	if (!c->seen && !syn)
+		return;
+	uint8_t seen = 0;
+	if (syn)
+		seen |= ack ? TCP_COMPLETE_SYNACK : TCP_COMPLETE_SYN;
+	else if (ack && s->len == 0)
+		seen |= TCP_COMPLETE_ACK;
+	if (s->len > 0)
+		seen |= TCP_COMPLETE_DATA;
+	if (s->flags & TH_FIN)
+		seen |= TCP_COMPLETE_FIN;
+	if (s->flags & TH_RST)
+		seen |= TCP_COMPLETE_RST;
+	c->completeness |= seen;
+}
+
 bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysis *a)
 {
 	struct seg s;
@@ -559,7 +599,10 @@ bool tcp_track(struct tcp_tracker *t, const struct packet *p, struct tcp_analysi
 	if (!s.quoted) {
 		conv_analyse(t, c, dir, &s, p, a);
 	}
+	if (!t->handshake)
+		a->completeness = c->completeness; /* a quoted header changes nothing */
 	if (!s.quoted && !t->handshake) {
+		conv_completeness(c, &s, a);
 		if (!c->seen)
 			c->first_ns = c->last_ns = now;
 		c->seen = true;

@@ -23,6 +23,12 @@ enum {
 };
 
 /* What tracking says about one frame's TCP header. */
+/* The parts of a conversation seen (tcp.completeness's bits). */
+enum {
+	TCP_COMPLETE_SYN = 1, TCP_COMPLETE_SYNACK = 2, TCP_COMPLETE_ACK = 4, TCP_COMPLETE_DATA = 8,
+	TCP_COMPLETE_FIN = 16, TCP_COMPLETE_RST = 32,
+};
+
 struct tcp_analysis {
 	uint32_t stream;      /* tcp.stream */
 	uint8_t dir;          /* 0: sent the way the conversation's first frame was; 1: the reverse */
@@ -49,6 +55,8 @@ struct tcp_analysis {
 	uint32_t push_bytes;  /*   since the last PSH flag (tcp.analysis.push_bytes_sent) */
 	int64_t time_rel_ns;  /* since the conversation's first frame (tcp.time_relative) */
 	int64_t time_delta_ns; /* since its frame before this one (tcp.time_delta) */
+	uint8_t completeness; /* TCP_COMPLETE_* of the conversation before it (tcp.completeness) */
+	bool ace;             /* AE, CWR and ECE are the ACE counter (Accurate ECN agreed) */
 	bool has_irtt;        /* the conversation's initial RTT is known (now or earlier) */
 	bool irtt_now;        /* ... and this frame is the one that set it */
 	int64_t irtt_ns;

@@ -66,6 +66,83 @@ static bool tcp_number_value(const struct packet *p, const struct layer *l, cons
 			fv_give_uint(fn, data, p->tcp_stream);
 		return true;
 	}
+	if (fv_same(a, "tcp.completeness")) {
+		/* a header quoted in an ICMP error shows its conversation's */
+		if (p->tcp_tracked && ((l->flags & PKT_IN_ERROR) || idx == p->l4_layer))
+			fv_give_uint(fn, data, p->tcp_completeness);
+		return true;
+	}
+	return false;
+}
+
+/* Whether the flags of layer L of P carry the ACE counter in place of AE,
+ * CWR and ECE. */
+static bool tcp_uses_ace(const struct packet *p, const struct layer *l)
+{
+	return p->tcp_ace && !(l->flags & PKT_IN_ERROR) && (int)(l - p->layers) == p->l4_layer;
+}
+
+/* The flags as one letter each, highest bit first, a middle dot for a bit
+ * not set (tcp.flags.str); with Accurate ECN agreed, the ACE counter's
+ * digit between dashes where AE, CWR and ECE would be. */
+static void tcp_flags_str(const struct packet *p, const struct layer *l, const uint8_t *d, fvalue_fn fn, void *data)
+{
+	static const char letters[] = "RRRACEUAPRSF";
+	unsigned flags = (unsigned)(d[12] & 0x0f) << 8 | d[13];
+	static __thread char s[12 * 2 + 1]; /* outlives the call: pkt_field_first() keeps the pointer */
+	size_t n = 0;
+	bool ace = tcp_uses_ace(p, l);
+	for (unsigned i = 0; i < 12; i++) {
+		unsigned bit = 11 - i;
+		if (ace && bit <= 8 && bit >= 6) {
+			s[n++] = bit == 7 ? (char)('0' + ((flags >> 6) & 7)) : '-';
+		} else if (flags >> bit & 1) {
+			s[n++] = letters[i];
+		} else {
+			s[n++] = (char)0xc2; /* U+00B7 MIDDLE DOT */
+			s[n++] = (char)0xb7;
+		}
+	}
+	fv_give_ptr(fn, data, FV_STRING, (const uint8_t *)s, (uint32_t)n);
+}
+
+/* What the header's flags and the bytes after it give: the flags as
+ * letters, the ACE counter, the checksum's status (never verified, as in
+ * Wireshark by default), and the payload, which a reset's sender may fill
+ * with text explaining it (RFC 9293 3.5.3: tcp.reset_cause). */
+static bool tcp_header_value(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t have,
+			     const char *a, fvalue_fn fn, void *data)
+{
+	if (fv_same(a, "tcp.flags.str")) {
+		if (have >= 14)
+			tcp_flags_str(p, l, d, fn, data);
+		return true;
+	}
+	if (fv_same(a, "tcp.flags.ace")) {
+		if (have >= 14 && tcp_uses_ace(p, l))
+			fv_give_uint(fn, data, (uint64_t)((d[12] & 1) << 2 | d[13] >> 6));
+		return true;
+	}
+	if (fv_same(a, "tcp.checksum.status")) {
+		if (have >= 18)
+			fv_give_uint(fn, data, CHECKSUM_UNVERIFIED);
+		return true;
+	}
+	bool payload = fv_same(a, "tcp.payload");
+	if (payload || fv_same(a, "tcp.reset_cause")) {
+		uint32_t hlen = have >= 13 ? (uint32_t)(d[12] >> 4) * 4 : 0;
+		if (hlen < 20 || have <= hlen || have < 14)
+			return true;
+		bool rst = d[13] & TH_RST;
+		uint32_t len = have - hlen;
+		/* the segment's own bytes: not an Ethernet frame's padding */
+		if (!(l->flags & PKT_IN_ERROR) && (int)(l - p->layers) == p->l4_layer && p->tcp_len < len)
+			len = p->tcp_len;
+		if (rst != !payload || len == 0)
+			return true;
+		fv_give_ptr(fn, data, payload ? FV_BYTES : FV_STRING, d + hlen, len);
+		return true;
+	}
 	return false;
 }
 
@@ -183,7 +260,8 @@ void tcp_field_values(const struct packet *p, const struct layer *l, const uint8
 	uint32_t cap;
 	const uint8_t *h = fv_layer_base(p, l, &cap) + l->off;
 	uint32_t have = l->off < cap ? cap - l->off : 0;
-	if (tcp_number_value(p, l, h, have, f->abbrev, fn, data) || tcp_analysis_value(p, l, f, fn, data) ||
+	if (tcp_number_value(p, l, h, have, f->abbrev, fn, data) || tcp_header_value(p, l, d, d ? n : 0, f->abbrev, fn, data) ||
+	    tcp_analysis_value(p, l, f, fn, data) ||
 	    tcp_analysis_values(p, (int)(l - p->layers), f->abbrev, fn, data))
 		return;
 	if (d && strncmp(f->abbrev, "tcp.options", 11) == 0)

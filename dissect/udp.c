@@ -21,7 +21,11 @@ static const struct field_def udp_fields[] = {
 	{"udp.port", "Source or Destination Port", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
 	{"udp.length", "Length", FT_UINT16, BASE_DEC, 4, 2, 0, NULL},
 	{"udp.checksum", "Checksum", FT_UINT16, BASE_HEX, 6, 2, 0, NULL},
+	{"udp.checksum.status", "Checksum Status", FT_UINT8, BASE_NONE, FIELD_VAR, 1, 0, checksum_status_vals},
 	{"udp.stream", "Stream index", FT_UINT32, BASE_DEC, FIELD_VAR, 4, 0, NULL},
+	{"udp.time_relative", "Time since first frame", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"udp.time_delta", "Time since previous frame", FT_RELTIME, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"udp.payload", "Payload", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(udp);
 
@@ -157,16 +161,56 @@ static void udp_expert(struct experts *e, const struct packet *p, int idx)
 			      "Bad length value %u > IP payload length", len);
 }
 
-static void udp_field_values(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const uint8_t *d,
-			     G_GNUC_UNUSED uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+/* The checksum's status (never verified, as in Wireshark by default; a
+ * zero one is none, which IPv6 does not allow: RFC 8200 8.1), and the
+ * payload, of the header at D (N bytes of its layer). */
+static void udp_header_value(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			     const char *a, fvalue_fn fn, void *data)
 {
+	if (fv_same(a, "udp.checksum.status")) {
+		if (n < 8)
+			return;
+		int idx = (int)(l - p->layers);
+		bool v6 = idx > 0 && p->layers[idx - 1].proto == PROTO_IPV6;
+		fv_give_uint(fn, data, d[6] || d[7] ? CHECKSUM_UNVERIFIED : v6 ? CHECKSUM_ILLEGAL : CHECKSUM_NOT_PRESENT);
+	} else if (n > 8) {
+		/* the IP payload's bytes after the header, whatever the UDP
+		 * length says */
+		uint32_t have = pkt_within_ip(p, (int)(l - p->layers), n);
+		have = have > 8 ? have - 8 : 0;
+		if (have > 0)
+			fv_give_ptr(fn, data, FV_BYTES, d + 8, have);
+	}
+}
+
+static void udp_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			     const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (fv_same(f->abbrev, "udp.checksum.status") || fv_same(f->abbrev, "udp.payload")) {
+		udp_header_value(p, l, d, d ? n : 0, f->abbrev, fn, data);
+		return;
+	}
+	bool own = p->udp_stream_valid && (int)(l - p->layers) == p->udp_stream_layer;
+	if (fv_same(f->abbrev, "udp.time_relative") || fv_same(f->abbrev, "udp.time_delta")) {
+		if (own) {
+			struct fvalue v = {.kind = FV_TIME,
+					   .i = f->abbrev[9] == 'r' ? p->udp_time_rel_ns : p->udp_time_delta_ns};
+			fn(&v, data);
+		}
+		return;
+	}
 	if (!fv_same(f->abbrev, "udp.stream"))
 		return;
-	if (p->udp_stream_valid && (int)(l - p->layers) == p->udp_stream_layer)
+	if (own)
 		fv_give_uint(fn, data, p->udp_stream);
 	else if (p->udp_quoted_valid && (l->flags & PKT_IN_ERROR))
 		fv_give_uint(fn, data, p->udp_quoted_stream);
 }
+
+/* The times in the conversation are left out of the detail tree: the
+ * terminal UI reads a UDP frame alone, without its conversation's frames
+ * before it (filters and -e give them). */
+static const char *const udp_hidden[] = {"udp.time_relative", "udp.time_delta", NULL};
 
 /* udp.port: the source port, then the destination port. */
 static const struct field_pair udp_pairs[] = {
@@ -181,10 +225,10 @@ static const struct handoff udp_handoff[] = {
 /* Stream numbers count the file's conversations. */
 static int udp_depth(const struct field_def *f)
 {
-	return f && strcmp(f->abbrev, "udp.stream") == 0 ? DEPTH_TRACKED : -1;
+	return f && (strcmp(f->abbrev, "udp.stream") == 0 || strncmp(f->abbrev, "udp.time_", 9) == 0) ? DEPTH_TRACKED : -1;
 }
 
 PROTOCOL_ID(UDP, "udp", "User Datagram Protocol");
 const struct protocol proto_udp = {PROTO_UDP, .short_name = "UDP", .pairs = udp_pairs, .depth = udp_depth, .transport = true,
-                                   .columns = udp_columns, .expert = udp_expert, .values = udp_field_values, .fields = &udp_table,
+                                   .columns = udp_columns, .expert = udp_expert, .values = udp_field_values, .fields = &udp_table, .hidden = udp_hidden,
                                    .handoff = udp_handoff};

@@ -348,9 +348,9 @@ static void test_protocol_list(void)
 			g_error("'%s' has two descriptors", proto_get(d->id)->abbrev);
 		g_assert_true(protocol_of(d->id) == d);
 	}
-	g_assert_true(seen[PROTO_TCP] && seen[PROTO_SIP] && !seen[PROTO_DATA]);
+	g_assert_true(seen[PROTO_TCP] && seen[PROTO_SIP] && seen[PROTO_DATA]);
 	g_assert_true(protocol_of(PROTO_PORTMAP) != NULL); /* the ONC RPC programs' */
-	g_assert_null(protocol_of(PROTO_DATA));
+	g_assert_null(protocol_of(PROTO_WS_MALFORMED));
 }
 
 int main(int argc, char **argv)

@@ -1,5 +1,7 @@
 /* Unit tests of TCP's and TLS's part in the packet list, on segments
- * generated here and followed by a session: the analysis flags before the
+ * generated here and followed by a session (and of the fields Wireshark
+ * adds to every segment: tcp.completeness, tcp.flags.str with Accurate
+ * ECN's counter, tcp.payload, tcp.reset_cause): the analysis flags before the
  * Info as Wireshark words and orders them, the segments of a message
  * gathered over several ("[TCP segment of a reassembled PDU]", with what
  * the message's protocol shows of its start), and TLS: the connection's
@@ -9,6 +11,7 @@
 
 #include "dissect/column.h"
 #include "dissect/expert.h"
+#include "dissect/fieldval.h"
 #include "dissect/session.h"
 #include "dissect_test.h"
 
@@ -44,7 +47,7 @@ static void conn_free(struct conn *k)
 
 /* One segment of raw IPv4 + TCP (no options) from the client (TO_SERVER)
  * or back, 1 ms after the last; returns "PROTOCOL|Info". */
-static const char *segment(struct conn *k, bool to_server, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
+static const char *segment(struct conn *k, bool to_server, uint16_t flags, uint32_t seq, uint32_t ack, uint16_t win,
 			   const void *payload, uint32_t len)
 {
 	static const uint8_t a[4] = {10, 0, 0, 4}, b[4] = {10, 0, 0, 5};
@@ -62,7 +65,7 @@ static const char *segment(struct conn *k, bool to_server, uint8_t flags, uint32
 	const uint8_t fields[] = {(uint8_t)(sp >> 8), (uint8_t)sp, (uint8_t)(dp >> 8), (uint8_t)dp,
 				  (uint8_t)(seq >> 24), (uint8_t)(seq >> 16), (uint8_t)(seq >> 8), (uint8_t)seq,
 				  (uint8_t)(ack >> 24), (uint8_t)(ack >> 16), (uint8_t)(ack >> 8), (uint8_t)ack,
-				  5 << 4, flags, (uint8_t)(win >> 8), (uint8_t)win};
+				  (uint8_t)(5 << 4 | flags >> 8), (uint8_t)flags, (uint8_t)(win >> 8), (uint8_t)win};
 	memcpy(th, fields, sizeof fields);
 	if (len)
 		memcpy(k->buf + 40, payload, len);
@@ -506,6 +509,106 @@ static void test_ipv6_empty_tcp(void)
 	g_string_free(c.info, TRUE);
 }
 
+/* Field F of the last segment as text ("" when it has none). */
+static const char *field_text(struct conn *k, const char *f)
+{
+	static char buf[256];
+	struct fvalue v;
+	if (!pkt_field_first(&k->p, f, &v))
+		return "";
+	if (v.kind == FV_UINT)
+		g_snprintf(buf, sizeof buf, "%" G_GUINT64_FORMAT, v.u);
+	else
+		g_snprintf(buf, sizeof buf, "%.*s", (int)v.len, (const char *)v.ptr);
+	return buf;
+}
+
+/* tcp.completeness: what the conversation showed before the segment, a
+ * pure ACK counting as ACK, data, FIN and RST. */
+static void test_completeness(void)
+{
+	struct conn *k = conn_new(80);
+	static const struct {
+		bool to_server;
+		uint16_t flags;
+		uint32_t seq, ack, len;
+		const char *want, *str;
+	} segs[] = {
+		{true, SYN, 100, 0, 0, "0", "··········S·"},
+		{false, SYN | ACK, 500, 101, 0, "1", "·······A··S·"},
+		{true, ACK, 101, 501, 0, "3", "·······A····"},
+		{true, PSH_ACK, 101, 501, 4, "7", "·······AP···"},
+		{false, ACK | 0x01, 501, 105, 0, "15", "·······A···F"},
+		{true, 0x04, 105, 0, 0, "31", "·········R··"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(segs); i++) {
+		segment(k, segs[i].to_server, segs[i].flags, segs[i].seq, segs[i].ack, 1000, "abcd", segs[i].len);
+		g_assert_cmpstr(field_text(k, "tcp.completeness"), ==, segs[i].want);
+		g_assert_cmpstr(field_text(k, "tcp.flags.str"), ==, segs[i].str);
+	}
+	conn_free(k);
+	/* joined after its start: the first segment counts nothing, not even
+	 * its data */
+	k = conn_new(80);
+	segment(k, true, PSH_ACK, 100, 500, 1000, "abcd", 4);
+	g_assert_cmpstr(field_text(k, "tcp.completeness"), ==, "0");
+	segment(k, false, ACK, 500, 104, 1000, NULL, 0);
+	g_assert_cmpstr(field_text(k, "tcp.completeness"), ==, "0");
+	segment(k, true, PSH_ACK, 104, 500, 1000, "abcd", 4);
+	g_assert_cmpstr(field_text(k, "tcp.completeness"), ==, "4");
+	segment(k, true, PSH_ACK, 108, 500, 1000, "abcd", 4);
+	g_assert_cmpstr(field_text(k, "tcp.completeness"), ==, "12");
+	conn_free(k);
+}
+
+/* Accurate ECN agreed (a SYN with AE, CWR and ECE, a SYN-ACK answering
+ * with CWR): from then on the three bits are the ACE counter. */
+static void test_accecn(void)
+{
+	struct conn *k = conn_new(80);
+	segment(k, true, SYN | 0x1c0, 100, 0, 1000, NULL, 0);
+	g_assert_cmpstr(field_text(k, "tcp.flags.str"), ==, "···ACE····S·");
+	g_assert_cmpstr(field_text(k, "tcp.flags.ae"), ==, "1");
+	g_assert_cmpstr(field_text(k, "tcp.flags.ace"), ==, "");
+	segment(k, false, SYN | ACK | 0x80, 500, 101, 1000, NULL, 0);
+	g_assert_cmpstr(field_text(k, "tcp.flags.str"), ==, "····C··A··S·");
+	segment(k, true, ACK | 0x80, 101, 501, 1000, NULL, 0);
+	g_assert_cmpstr(field_text(k, "tcp.flags.str"), ==, "···-2-·A····");
+	g_assert_cmpstr(field_text(k, "tcp.flags.ace"), ==, "2");
+	g_assert_cmpstr(field_text(k, "tcp.flags.ae"), ==, "");
+	g_assert_cmpstr(field_text(k, "tcp.flags.cwr"), ==, "");
+	segment(k, true, PSH_ACK | 0x140, 101, 501, 1000, "x", 1);
+	g_assert_cmpstr(field_text(k, "tcp.flags.str"), ==, "···-5-·AP···");
+	conn_free(k);
+	/* a classic ECN answer (ECE alone) agrees to no counter */
+	k = conn_new(80);
+	segment(k, true, SYN | 0x1c0, 100, 0, 1000, NULL, 0);
+	segment(k, false, SYN | ACK | 0x40, 500, 101, 1000, NULL, 0);
+	segment(k, true, ACK | 0x80, 101, 501, 1000, NULL, 0);
+	g_assert_cmpstr(field_text(k, "tcp.flags.str"), ==, "····C··A····");
+	g_assert_cmpstr(field_text(k, "tcp.flags.cwr"), ==, "1");
+	conn_free(k);
+}
+
+/* tcp.payload: the segment's bytes; a reset's are its reset cause. */
+static void test_payload(void)
+{
+	struct conn *k = conn_new(4000);
+	segment(k, true, PSH_ACK, 100, 500, 1000, "hello", 5);
+	struct fvalue v;
+	g_assert_true(pkt_field_first(&k->p, "tcp.payload", &v));
+	g_assert_cmpuint(v.kind, ==, FV_BYTES);
+	g_assert_cmpmem(v.ptr, v.len, "hello", 5);
+	g_assert_cmpstr(field_text(k, "tcp.reset_cause"), ==, "");
+	segment(k, false, 0x04 | ACK, 500, 105, 0, "gone", 4);
+	g_assert_false(pkt_field_first(&k->p, "tcp.payload", &v));
+	g_assert_cmpstr(field_text(k, "tcp.reset_cause"), ==, "gone");
+	segment(k, true, ACK, 105, 500, 1000, NULL, 0);
+	g_assert_false(pkt_field_first(&k->p, "tcp.payload", &v));
+	g_assert_cmpstr(field_text(k, "tcp.checksum.status"), ==, "2");
+	conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -520,5 +623,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-columns/tls-after-gap", test_tls_after_gap);
 	g_test_add_func("/tcp-columns/tls-version-unknown", test_tls_version_unknown);
 	g_test_add_func("/tcp-columns/ipv6-empty-tcp", test_ipv6_empty_tcp);
+	g_test_add_func("/tcp-columns/completeness", test_completeness);
+	g_test_add_func("/tcp-columns/accecn", test_accecn);
+	g_test_add_func("/tcp-columns/payload", test_payload);
 	return g_test_run();
 }
