@@ -174,6 +174,10 @@ static void parse_header(const uint8_t *b, uint32_t from, uint32_t eol, struct h
 		hi->content_type = val;
 	else if (name_is(name, nl, "content-encoding"))
 		hi->content_encoding = val;
+	else if (name_is(name, nl, "upgrade"))
+		hi->upgrade = val;
+	else if (name_is(name, nl, "sec-websocket-extensions"))
+		hi->ws_extensions = val;
 	else if (name_is(name, nl, "transfer-encoding"))
 		hi->chunked = value_has(b, val, "chunked");
 	else if (name_is(name, nl, "content-length")) {
@@ -992,6 +996,10 @@ static void http_message(struct packet *p, struct cursor *c, bool lax)
 	}
 	cursor_skip(c, hi.hdr_len);
 	http_body(p, c, &hi);
+	/* "101 Switching Protocols" to WebSocket: the connection speaks it
+	 * from the answer's end on */
+	if (hi.kind == HTTP_RESPONSE && hi.code == 101 && name_is(b + hi.upgrade.off, hi.upgrade.len, "websocket"))
+		websocket_upgrade(p, b + hi.ws_extensions.off, hi.ws_extensions.len);
 }
 
 void dissect_http(struct packet *p, struct cursor *c)
