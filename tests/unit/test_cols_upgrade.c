@@ -1,8 +1,8 @@
 /* Unit tests of what HTTP hands a connection over to: WebSocket after a
  * "101 Switching Protocols", its frames built here (masked or not, 7-, 16-
  * and 64-bit lengths, several in a segment, one over several segments,
- * messages in fragments, permessage-deflate).  Expected texts are those
- * tshark 4.0 shows for the same bytes. */
+ * messages in fragments, permessage-deflate), and the tunnel a CONNECT
+ * opens.  Expected texts are those tshark 4.0 shows for the same bytes. */
 #include <glib.h>
 #include <string.h>
 #include <zlib.h>
@@ -289,6 +289,54 @@ static void test_upgrade(void)
 	tcp_conn_free(k);
 }
 
+/* A TLS ClientHello record (TLS 1.2, one cipher suite, no extensions). */
+static uint32_t client_hello(uint8_t *b)
+{
+	static const uint8_t head[] = {0x16, 3, 1, 0, 45, 1, 0, 0, 41, 3, 3};
+	memcpy(b, head, sizeof head);
+	memset(b + 11, 0x11, 32);
+	static const uint8_t tail[] = {0, 0, 2, 0, 0x2f, 1, 0};
+	memcpy(b + 43, tail, sizeof tail);
+	return 50;
+}
+
+static void test_connect(void)
+{
+	/* through a proxy on 3128 to port 443: TLS both ways after the 200 */
+	struct tcp_conn *k = tcp_conn_new(40031, 3128);
+	tcp_conn_say(k, true, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", "raw:ip:tcp:http",
+		     "HTTP|CONNECT example.com:443 HTTP/1.1 ");
+	tcp_conn_say(k, false, "HTTP/1.1 200 Connection established\r\n\r\n", "raw:ip:tcp:http",
+		     "HTTP|HTTP/1.1 200 Connection established ");
+	uint8_t b[64];
+	uint32_t n = client_hello(b);
+	tcp_conn_send(k, true, b, n, n);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:tls");
+	g_assert_cmpstr(k->cols, ==, "TLSv1|Client Hello");
+	tcp_conn_free(k);
+	/* refused (a body of its own), asked again, accepted */
+	k = tcp_conn_new(40033, 8080);
+	tcp_conn_say(k, true, "CONNECT example.com:443 HTTP/1.1\r\n\r\n", "raw:ip:tcp:http",
+		     "HTTP|CONNECT example.com:443 HTTP/1.1 ");
+	tcp_conn_say(k, false, "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 5\r\n\r\nnope!",
+		     "raw:ip:tcp:http:data", "HTTP|HTTP/1.1 407 Proxy Authentication Required ");
+	tcp_conn_send(k, true, b, n, n);
+	g_assert_cmpstr(k->cols, ==, "HTTP|Continuation");
+	tcp_conn_say(k, true, "CONNECT example.com:443 HTTP/1.1\r\n\r\n", "raw:ip:tcp:http",
+		     "HTTP|CONNECT example.com:443 HTTP/1.1 ");
+	tcp_conn_say(k, false, "HTTP/1.1 200 OK\r\n\r\n", "raw:ip:tcp:http", "HTTP|HTTP/1.1 200 OK ");
+	tcp_conn_send(k, true, b, n, n);
+	g_assert_cmpstr(k->cols, ==, "TLSv1|Client Hello");
+	tcp_conn_free(k);
+	/* a port no dissector reads: data */
+	k = tcp_conn_new(40034, 3128);
+	tcp_conn_say(k, true, "CONNECT [2001:db8::1]:4999 HTTP/1.1\r\n\r\n", "raw:ip:tcp:http",
+		     "HTTP|CONNECT [2001:db8::1]:4999 HTTP/1.1 ");
+	tcp_conn_say(k, false, "HTTP/1.1 200 OK\r\n\r\n", "raw:ip:tcp:http", "HTTP|HTTP/1.1 200 OK ");
+	tcp_conn_say(k, true, "hello\r\n", "raw:ip:tcp:data", "TCP|40034 → 3128 [PSH, ACK] Seq=1039 Ack=0 Win=4096 Len=7");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -297,5 +345,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cols-upgrade/fragments", test_fragments);
 	g_test_add_func("/cols-upgrade/deflate", test_deflate);
 	g_test_add_func("/cols-upgrade/upgrade", test_upgrade);
+	g_test_add_func("/cols-upgrade/connect", test_connect);
 	return g_test_run();
 }
