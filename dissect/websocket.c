@@ -237,7 +237,7 @@ enum {
 	NOTE_NO_TEXT = 4,    /* no websocket.payload.text */
 	NOTE_FRAGMENTS = 8,  /* the last fragment of a message: count, length */
 	NOTE_INFLATE_BAD = 16, /* the payload did not inflate */
-	NOTE_UNKNOWN = 32,   /* a payload of an opcode no dissector reads */
+	NOTE_CUT = 32,       /* the capture cut the payload: none of its fields */
 };
 #define NOTE_HEAD 14
 #define WS_NOT_KNOWN 0xff /* the opcode of a fragment's message, not known */
@@ -458,6 +458,14 @@ void dissect_websocket(struct packet *p, struct cursor *c)
 	uint32_t n = cursor_left(&pay);
 	struct ws_note note = {.opcode = f.opcode};
 	uint8_t text[WS_TEXT_KEEP];
+	if (f.plen > 0 && n < cursor_rleft(&pay) && c->data == p->frame->data && p->frame->caplen < p->frame->len) {
+		/* the capture cut the payload: Wireshark's Payload item over it
+		 * (after Masked payload, when masked) raises the exception */
+		pkt_mark(p, idx, PKT_TRUNCATED);
+		note.flags = NOTE_CUT;
+		ws_note_put(p, off, &note);
+		return;
+	}
 	if (p->session && pkt_has_tcp(p)) {
 		struct ws_conv *w = session_conv_data(p->session, p, PROTO_WEBSOCKET, ws_conv_new, ws_conv_free);
 		int dir = w->server_port ? p->sport == w->server_port : p->sport < p->dport;
@@ -482,7 +490,7 @@ void dissect_websocket(struct packet *p, struct cursor *c)
  * reserved data opcode. */
 static bool ws_unknown(const struct ws_frame *w, bool noted, const struct ws_note *note)
 {
-	if (w->plen == 0 || (note->flags & NOTE_INFLATE_BAD))
+	if (w->plen == 0 || (note->flags & (NOTE_INFLATE_BAD | NOTE_CUT)))
 		return false;
 	if (w->opcode & 8)
 		return w->opcode > WS_PONG;
@@ -542,7 +550,7 @@ static void websocket_values(const struct packet *p, const struct layer *l, cons
 	struct ws_note note = {0};
 	bool noted = ws_note_get(p, l, &note);
 	const char *a = f->abbrev;
-	bool control = w.opcode & 8, has = w.plen > 0;
+	bool control = w.opcode & 8, has = w.plen > 0 && !(note.flags & NOTE_CUT);
 	struct fv_named_uint nums[] = {
 		{"websocket.payload_length_ext_16", w.ext_len, w.short_len == 126},
 		{"websocket.payload_length_ext_64", w.ext_len, w.short_len == 127},
@@ -553,11 +561,11 @@ static void websocket_values(const struct packet *p, const struct layer *l, cons
 	fv_give_named(fn, data, a, nums, G_N_ELEMENTS(nums));
 	if (fv_same(a, "websocket.masking_key") && w.mask)
 		fv_give_ptr(fn, data, FV_BYTES, w.key, 4);
-	else if ((fv_same(a, "websocket.payload") && has) || (fv_same(a, "websocket.masked_payload") && has && w.mask))
+	else if ((fv_same(a, "websocket.payload") && has) || (fv_same(a, "websocket.masked_payload") && w.plen && w.mask))
 		fv_give_ptr(fn, data, FV_NONE, NULL, 0);
 	else if (fv_same(a, "websocket.payload.close") && has && w.opcode == WS_CLOSE)
 		fv_give_ptr(fn, data, FV_NONE, NULL, 0);
-	else if (fv_same(a, "websocket.payload.close.status_code") && w.opcode == WS_CLOSE && w.plen >= 2 &&
+	else if (fv_same(a, "websocket.payload.close.status_code") && has && w.opcode == WS_CLOSE && w.plen >= 2 &&
 		 n >= w.hdr + 2) {
 		uint8_t code[2];
 		ws_unmask(&w, d + w.hdr, 2, 0, code);

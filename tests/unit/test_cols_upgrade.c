@@ -170,6 +170,17 @@ static void test_lengths(void)
 	g_assert_cmpstr(k->stack, ==, WS ":data:tcp.segments");
 	g_assert_cmpstr(k->cols, ==, "WebSocket|WebSocket Binary [FIN] ");
 	g_assert_true(tcp_conn_keeps(k, "websocket.payload_length_ext_16 == 130"));
+	/* a payload the capture cut: the exception at its first byte */
+	n = ws_frame(b, 1, true, 0, true, 0, x, 100);
+	tcp_conn_send(k, true, b, n, 30);
+	g_assert_cmpstr(k->stack, ==, WS);
+	g_assert_cmpstr(k->cols, ==, "WebSocket|WebSocket Text [FIN] [MASKED][Packet size limited during capture]");
+	g_assert_true(tcp_conn_keeps(k, "websocket.masked_payload && websocket.masking_key == 37:fa:21:3d"));
+	g_assert_false(tcp_conn_keeps(k, "websocket.payload || websocket.payload.text"));
+	n = ws_frame(b, 8, true, 0, false, 0, "\x03\xe8" "a long reason", 15);
+	tcp_conn_send(k, false, b, n, 6);
+	g_assert_cmpstr(k->cols, ==, "WebSocket|WebSocket Connection Close [FIN] [Packet size limited during capture]");
+	g_assert_false(tcp_conn_keeps(k, "websocket.payload.close.status_code"));
 	tcp_conn_free(k);
 }
 
