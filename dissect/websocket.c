@@ -501,19 +501,19 @@ static bool ws_unknown(const struct ws_frame *w, bool noted, const struct ws_not
 /* ---- columns, fields, expert items -------------------------------------- */
 
 /* "WebSocket Text [FIN] [MASKED]": each frame of a segment replaces the
- * last one's Info, after what HTTP wrote of the answer that handed over. */
+ * last one's Info, after what HTTP wrote of the answer that handed over
+ * and after a frame completed from earlier segments (TCP fences the Info
+ * once it showed such a message). */
 static void websocket_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
 	col_proto(c, "WebSocket");
-	bool earlier = false, http = false;
-	for (int i = 0; i < idx; i++) {
-		earlier = earlier || p->layers[i].proto == PROTO_WEBSOCKET;
-		http = http || p->layers[i].proto == PROTO_HTTP;
-	}
-	if (http && !earlier)
-		col_fence(c);
+	for (int i = idx - 1; i >= 0 && p->layers[i].proto != PROTO_WEBSOCKET; i--)
+		if (p->layers[i].proto == PROTO_HTTP || p->layers[i].proto == PROTO_TCP_SEGMENTS) {
+			col_fence(c);
+			break;
+		}
 	col_set(c, "WebSocket");
 	if (!d || n < 2)
 		return;

@@ -162,6 +162,14 @@ static void test_lengths(void)
 	g_assert_cmpstr(k->stack, ==, TEXT ":tcp.segments");
 	g_assert_cmpstr(k->cols, ==, "WebSocket|WebSocket Text [FIN] [MASKED]");
 	g_assert_true(tcp_conn_keeps(k, "websocket.payload.text contains \"line3 goes on\""));
+	/* a frame completed from segments, then a whole one: TCP fences the
+	 * first one's Info */
+	n = ws_frame(b, 1, true, 0, true, 0, "x", 1);
+	tcp_conn_send(k, true, b, 3, 3);
+	n += ws_frame(b + n, 2, true, 0, true, 0, "yy", 2);
+	tcp_conn_send(k, true, b + 3, n - 3, n - 3);
+	g_assert_cmpstr(k->stack, ==, TEXT ":tcp.segments:websocket:data");
+	g_assert_cmpstr(k->cols, ==, "WebSocket|WebSocket Text [FIN] [MASKED]WebSocket Binary [FIN] [MASKED]");
 	/* a header cut after its first byte */
 	n = ws_frame(b, 2, true, 0, false, 0, x, 130);
 	tcp_conn_send(k, false, b, 1, 1);
