@@ -674,6 +674,7 @@ struct http_info {
 	uint16_t code;
 	struct span phrase;
 	struct span host, user_agent, server, content_type, content_encoding;
+	struct span upgrade, ws_extensions; /* Upgrade, Sec-WebSocket-Extensions */
 	bool chunked;                    /* Transfer-Encoding: chunked */
 	bool has_length;                 /* a valid Content-Length */
 	uint64_t content_length;
@@ -738,6 +739,11 @@ struct columns;
 void col_sdp_after(struct columns *c, const struct packet *p, int idx);
 void dissect_http(struct packet *p, struct cursor *c);      /* on HTTP's ports */
 void dissect_http_heur(struct packet *p, struct cursor *c); /* elsewhere */
+/* WebSocket (websocket.c): the connection of P, whose HTTP answer switched
+ * it to WebSocket, speaks it from the answer's end on, both ways, with the
+ * extensions EXT (N bytes: Sec-WebSocket-Extensions) agreed. */
+void websocket_upgrade(struct packet *p, const uint8_t *ext, uint32_t n);
+void dissect_websocket(struct packet *p, struct cursor *c);
 
 /* Hands a message body to the dissector of media type TYPE (LEN bytes,
  * parameters allowed); a type without one gives `media`.  CODED: the bytes

@@ -174,6 +174,10 @@ static void parse_header(const uint8_t *b, uint32_t from, uint32_t eol, struct h
 		hi->content_type = val;
 	else if (name_is(name, nl, "content-encoding"))
 		hi->content_encoding = val;
+	else if (name_is(name, nl, "upgrade"))
+		hi->upgrade = val;
+	else if (name_is(name, nl, "sec-websocket-extensions"))
+		hi->ws_extensions = val;
 	else if (name_is(name, nl, "transfer-encoding"))
 		hi->chunked = value_has(b, val, "chunked");
 	else if (name_is(name, nl, "content-length")) {
@@ -860,6 +864,7 @@ static uint32_t loose_headers(const uint8_t *b, uint32_t n, uint32_t *lines, boo
  * (from then on, bytes that start no message are a body's continuation). */
 struct http_conv {
 	bool request_seen;
+	uint16_t connect_port; /* the port the last CONNECT asked for, 0 none */
 };
 
 static void *http_conv_new(void)
@@ -948,6 +953,47 @@ static bool noted_body(struct packet *p, const struct cursor *c)
 	return true;
 }
 
+/* A tunnel through a proxy (CONNECT) to a port no dissector reads: its
+ * bytes are data. */
+static void dissect_http_tunnel_data(struct packet *p, struct cursor *c)
+{
+	dissect_data(p, c);
+}
+
+static void dissect_http_connect(struct packet *p, struct cursor *c);
+
+/* A CONNECT request for URI ("host:port", N bytes): its answer, a 2xx,
+ * has no body and opens the tunnel; the conversation is read so till then. */
+static void connect_asked(struct packet *p, struct http_conv *conv, const uint8_t *uri, uint32_t n)
+{
+	uint32_t port = 0, i = n;
+	while (i > 0 && g_ascii_isdigit(uri[i - 1]))
+		i--;
+	for (uint32_t j = i; j < n && port <= 65535; j++)
+		port = port * 10 + (uint32_t)(uri[j] - '0');
+	if (i == n || i == 0 || uri[i - 1] != ':' || port == 0 || port > 65535)
+		return;
+	conv->connect_port = (uint16_t)port;
+	tcp_conn_follow(p, dissect_http_connect, false);
+}
+
+/* The answer to a CONNECT: a 2xx opens the tunnel, whose bytes, both ways,
+ * go to the dissector of the port asked for; another answer leaves the
+ * connection HTTP's.  (Wireshark shows the tunnel's bytes from the next
+ * frame on; bytes after the answer in its own segment are the tunnel's
+ * here.) */
+static void connect_answered(struct packet *p, struct http_conv *conv, uint16_t code)
+{
+	dissector_fn fn = NULL;
+	if (code >= 200 && code < 300) {
+		fn = dispatch_find(&tcp_port_table, conv->connect_port);
+		if (!fn)
+			fn = dissect_http_tunnel_data;
+	}
+	conv->connect_port = 0;
+	tcp_conn_follow(p, fn ? fn : dissect_http, false);
+}
+
 /* Dissects the message at C; LAX: on HTTP's own ports, where bytes that
  * are no message start may still be HTTP (http_loose). */
 static void http_message(struct packet *p, struct cursor *c, bool lax)
@@ -956,7 +1002,7 @@ static void http_message(struct packet *p, struct cursor *c, bool lax)
 	const uint8_t *b = c->data + c->off;
 	if (c->err != CUR_OK || cursor_rleft(c) == 0)
 		return;
-	struct http_conv alone = {true};
+	struct http_conv alone = {true, 0};
 	struct http_conv *conv = p->session ? session_conv_data(p->session, p, PROTO_HTTP, http_conv_new, g_free) : &alone;
 	uint32_t lead = leading_crlf(b, cursor_rleft(c) < have ? cursor_rleft(c) : have);
 	bool incomplete;
@@ -992,6 +1038,14 @@ static void http_message(struct packet *p, struct cursor *c, bool lax)
 	}
 	cursor_skip(c, hi.hdr_len);
 	http_body(p, c, &hi);
+	/* "101 Switching Protocols" to WebSocket: the connection speaks it
+	 * from the answer's end on */
+	if (hi.kind == HTTP_RESPONSE && hi.code == 101 && name_is(b + hi.upgrade.off, hi.upgrade.len, "websocket"))
+		websocket_upgrade(p, b + hi.ws_extensions.off, hi.ws_extensions.len);
+	if (hi.kind == HTTP_REQUEST && name_is(b + hi.method.off, hi.method.len, "CONNECT"))
+		connect_asked(p, conv, b + hi.uri.off, hi.uri.len);
+	else if (hi.kind == HTTP_RESPONSE && conv->connect_port && hi.code >= 200)
+		connect_answered(p, conv, hi.code);
 }
 
 void dissect_http(struct packet *p, struct cursor *c)
@@ -1002,6 +1056,22 @@ void dissect_http(struct packet *p, struct cursor *c)
 void dissect_http_heur(struct packet *p, struct cursor *c)
 {
 	http_message(p, c, false);
+}
+
+/* A conversation whose CONNECT waits for its answer. */
+static void dissect_http_connect(struct packet *p, struct cursor *c)
+{
+	http_message(p, c, true);
+}
+
+/* Its messages' lengths: a 2xx answer (to the CONNECT) ends with its
+ * header. */
+static uint32_t http_connect_pdu_len(const uint8_t *data, uint32_t avail)
+{
+	struct http_info hi;
+	if (http_parse(data, avail, &hi) && hi.kind == HTTP_RESPONSE && hi.hdr_len && hi.code >= 200 && hi.code < 300)
+		return hi.hdr_len;
+	return http_port_pdu_len(data, avail);
 }
 
 /* Wireshark's Info column holds at most this many bytes. */
@@ -1222,6 +1292,7 @@ static const struct handoff http_handoff[] = {
 static const struct pdu_framing http_framing[] = {
 	{dissect_http, http_port_pdu_len, NULL, false, http_scan, false},
 	{dissect_http_heur, http_pdu_len, dissect_http, false, http_scan, false},
+	{dissect_http_connect, http_connect_pdu_len, NULL, false, http_scan, false},
 	{NULL, NULL, NULL, false, NULL, false},
 };
 PROTOCOL_ID(HTTP, "http", "Hypertext Transfer Protocol");
