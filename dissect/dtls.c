@@ -485,11 +485,12 @@ static void dissect_dtls(struct packet *p, struct cursor *c)
 /* Wireshark's heuristic: the whole datagram captured, a chain of records
  * of known content types and DTLS versions ending at its end (or, in an
  * IP fragment, at least one); cut short by the capture, records that look
- * like DTLS as far as the bytes go. */
+ * like DTLS as far as the bytes go.  A datagram an ICMP error quotes is
+ * what the quote holds. */
 static void dissect_dtls_heur(struct packet *p, struct cursor *c)
 {
 	const uint8_t *d = c->data + c->off;
-	uint32_t cap = cursor_left(c), rep = cursor_rleft(c), at = 0;
+	uint32_t cap = cursor_left(c), rep = (p->flags & PKT_IN_ERROR) ? cap : cursor_rleft(c), at = 0;
 	if (cap == rep) {
 		while (at + DTLS_REC <= cap && looks_like_dtls(d + at)) {
 			at += DTLS_REC + be16(d + at + 11);

@@ -334,6 +334,40 @@ static void test_webrtc(void)
 	run_free(r);
 }
 
+/* An ICMP error quoting a datagram of the client's (IPv4 and UDP headers,
+ * then the first N bytes of the N_ALL its UDP header declares, at D). */
+static void quote(struct dtls_run *r, const uint8_t *d, uint32_t n, uint32_t n_all)
+{
+	uint8_t q[200] = {3, 3, 0, 0, 0, 0, 0, 0, 0x45};
+	g_assert_cmpuint(36 + n, <=, sizeof q);
+	put16(q + 10, 28 + n_all);
+	q[16] = 64, q[17] = 17;
+	put32(q + 20, 0x0a000001), put32(q + 24, 0x0a000002);
+	put16(q + 28, r->cport), put16(q + 30, r->sport), put16(q + 32, 8 + n_all);
+	memcpy(q + 36, d, n);
+	build_ip(&r->f, 1, 36 + n);
+	memcpy(r->f.b + 34, q, 36 + n);
+	r->fr = (struct frame){.number = ++r->number, .caplen = r->f.n, .len = r->f.n, .linktype = LINKTYPE_ETHERNET,
+			       .data = r->f.b};
+	conn_dissect(r->s, &r->fr, &r->p, r->stack, sizeof r->stack, r->cols, sizeof r->cols);
+}
+
+/* A datagram an ICMP error quotes is DTLS when the quote holds its records
+ * whole: the heuristic reads what the quote holds. */
+static void test_quoted(void)
+{
+	struct dtls_run *r = run_new(40000, 4433);
+	GByteArray *g = g_byte_array_new();
+	record(g, 23, 0xfefd, 1, 1, bytes("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 40));
+	quote(r, g->data, g->len, g->len);
+	g_assert_cmpstr(r->stack, ==, "eth:ip:icmp:ip:udp:dtls");
+	quote(r, g->data, 32, g->len);
+	g_assert_cmpstr(r->stack, ==, "eth:ip:icmp:ip:udp:data");
+	g_assert_cmpstr(r->cols, ==, "ICMP|Destination unreachable (Port unreachable)");
+	g_byte_array_unref(g);
+	run_free(r);
+}
+
 /* Fragments Wireshark warns of, and records that run past the datagram. */
 static void test_damaged(void)
 {
@@ -396,5 +430,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/dtls/finding", test_finding);
 	g_test_add_func("/dtls/webrtc", test_webrtc);
 	g_test_add_func("/dtls/damaged", test_damaged);
+	g_test_add_func("/dtls/quoted", test_quoted);
 	return g_test_run();
 }
