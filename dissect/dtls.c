@@ -522,26 +522,38 @@ static void dissect_dtls_heur(struct packet *p, struct cursor *c)
 
 /* ---- columns, expert items, field values ----------------------------------- */
 
-/* "DTLSv1.0", "DTLSv1.2" as the conversation's version was after the
- * datagram's last record header; Info as the dissection wrote it. */
-static void dtls_columns(struct columns *c, const struct packet *p, G_GNUC_UNUSED int idx)
-{
-	static const struct value_string names[] = {
-		{0xfeff, "DTLSv1.0"}, {0xfefd, "DTLSv1.2"}, {0x0100, "DTLS 1.0 (OpenSSL pre 0.9.8f)"}, {0, NULL},
-	};
-	const char *name = value_name(names, p->dtls_shown);
-	col_proto(c, name ? name : "DTLS");
-	col_clear(c);
-	if (p->app_info_proto == PROTO_DTLS)
-		col_append(c, "%s", p->app_info);
-}
-
 /* A walk over a layer's bytes D (N of them) without the conversation,
  * from the version it had as the frame began. */
 static struct dtls_walk walk_of(const struct packet *p, const uint8_t *d, uint32_t n)
 {
 	struct dtls_walk w = {.d = d, .cap = n, .rep = n, .cur = cursor_init(d, n, n), .version = p->dtls_version};
 	return w;
+}
+
+/* "DTLSv1.0", "DTLSv1.2" as the conversation's version was after the
+ * datagram's last record header; Info as the dissection wrote it.  A
+ * datagram put together from IP fragments was dissected with its first
+ * fragment: its kept bytes are read again here, without the conversation. */
+static void dtls_columns(struct columns *c, const struct packet *p, int idx)
+{
+	static const struct value_string names[] = {
+		{0xfeff, "DTLSv1.0"}, {0xfefd, "DTLSv1.2"}, {0x0100, "DTLS 1.0 (OpenSSL pre 0.9.8f)"}, {0, NULL},
+	};
+	uint16_t shown = p->dtls_shown;
+	g_autoptr(GString) info = NULL;
+	if (p->app_info_proto != PROTO_DTLS) {
+		uint32_t n;
+		const uint8_t *d = col_layer_bytes(p, idx, &n);
+		info = g_string_new(NULL);
+		struct dtls_walk w = walk_of(p, d, d ? n : 0);
+		w.info = info;
+		dtls_walk(&w);
+		shown = w.shown;
+	}
+	const char *name = value_name(names, shown);
+	col_proto(c, name ? name : "DTLS");
+	col_clear(c);
+	col_append(c, "%s", info ? info->str : p->app_info);
 }
 
 /* Wireshark's items on fragments: a fragment longer than its message, one

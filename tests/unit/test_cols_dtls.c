@@ -368,6 +368,41 @@ static void test_quoted(void)
 	run_free(r);
 }
 
+/* Sends bytes [OFF, OFF + N) of the client's UDP datagram U (its header
+ * first) as an IPv4 fragment, MORE when more follow. */
+static void ip_fragment_of(struct dtls_run *r, const uint8_t *u, uint32_t off, uint32_t n, bool more)
+{
+	build_ip(&r->f, 17, n);
+	uint8_t *ip = r->f.b + 14;
+	put16(ip + 4, 7);
+	put16(ip + 6, (more ? 0x2000 : 0) | off / 8);
+	memcpy(ip + 20, u + off, n);
+	r->fr = (struct frame){.number = ++r->number, .caplen = r->f.n, .len = r->f.n, .linktype = LINKTYPE_ETHERNET,
+			       .data = r->f.b};
+	conn_dissect(r->s, &r->fr, &r->p, r->stack, sizeof r->stack, r->cols, sizeof r->cols);
+}
+
+/* A datagram sent in IP fragments is DTLS in the frame that completes it,
+ * its Info read from the datagram's kept start. */
+static void test_ip_fragments(void)
+{
+	struct dtls_run *r = run_new(40000, 4433);
+	uint8_t body[1600], u[8 + 1613];
+	memset(body, 0x7a, sizeof body);
+	GByteArray *g = g_byte_array_new();
+	record(g, 23, 0xfefd, 1, 1, bytes(body, sizeof body));
+	put16(u, r->cport), put16(u + 2, r->sport), put16(u + 4, 8 + g->len), put16(u + 6, 0);
+	memcpy(u + 8, g->data, g->len);
+	ip_fragment_of(r, u, 0, 1480, true);
+	g_assert_cmpstr(r->cols, ==, "IPv4|Fragmented IP protocol (proto=UDP 17, off=0, ID=0007)");
+	ip_fragment_of(r, u, 1480, 8 + g->len - 1480, false);
+	g_assert_cmpstr(r->stack, ==, "eth:ip:udp:dtls");
+	g_assert_cmpstr(r->cols, ==, "DTLSv1.2|Application Data");
+	g_assert_true(keeps(r, "dtls.record.length == 1600"));
+	g_byte_array_unref(g);
+	run_free(r);
+}
+
 /* Fragments Wireshark warns of, and records that run past the datagram. */
 static void test_damaged(void)
 {
@@ -431,5 +466,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/dtls/webrtc", test_webrtc);
 	g_test_add_func("/dtls/damaged", test_damaged);
 	g_test_add_func("/dtls/quoted", test_quoted);
+	g_test_add_func("/dtls/ip-fragments", test_ip_fragments);
 	return g_test_run();
 }
