@@ -58,6 +58,17 @@ static const struct field_def tls_fields[] = {
 	{"tls.handshake.extensions_server_name", "Server Name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tls.handshake.extensions.supported_version", "Supported Version", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, tls_versions},
 	{"tls.handshake.ciphersuite", "Cipher Suite", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.random", "Random", FT_BYTES, BASE_NONE, FIELD_VAR, 32, 0, NULL},
+	{"tls.handshake.session_id_length", "Session ID Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"tls.handshake.session_id", "Session ID", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tls.handshake.cipher_suites_length", "Cipher Suites Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.comp_methods_length", "Compression Methods Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"tls.handshake.comp_method", "Compression Method", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"tls.handshake.extensions_length", "Extensions Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.extension.type", "Type", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.extension.len", "Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.extensions_supported_group", "Supported Group", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.extensions_alpn_str", "ALPN Next Protocol", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tls.app_data", "Encrypted Application Data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(tls);
@@ -850,6 +861,26 @@ static void give_u(struct tls_fv_walk *t, uint64_t u)
 }
 
 /* The extensions of a hello, bytes [at, end) of B. */
+/* Each 2-byte value of the list at [AT, END) of B, given when NAME is asked. */
+static void give_list16(struct tls_fv_walk *t, const char *name, const uint8_t *b, uint32_t at, uint32_t end)
+{
+	if (fv_same(t->hs, name))
+		for (; at + 2 <= end; at += 2)
+			give_u(t, be16(b + at));
+}
+
+/* The strings of a list of 1-byte-length strings at [AT, END) of B (ALPN's protocols). */
+static void give_strings8(struct tls_fv_walk *t, const char *name, const uint8_t *b, uint32_t at, uint32_t end)
+{
+	if (!fv_same(t->hs, name))
+		return;
+	for (; at + 1 + b[at] <= end && at < end; at += 1u + b[at])
+		t->given += fv_give_ptr(t->fn, t->data, FV_STRING, b + at + 1, b[at]);
+}
+
+/* The extensions of a hello, bytes [at, end) of B: each one's type and
+ * length, and what server_name (0), supported_groups (10), use_srtp
+ * (14, DTLS's), ALPN (16) and supported_versions (43) hold. */
 static void extensions(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uint32_t end, bool client)
 {
 	while (at + 4 <= end) {
@@ -857,6 +888,10 @@ static void extensions(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uin
 		uint32_t x = at + 4, xend = x + len;
 		if (xend > end)
 			return;
+		if (fv_same(t->hs, "handshake.extension.type"))
+			give_u(t, type);
+		else if (fv_same(t->hs, "handshake.extension.len"))
+			give_u(t, len);
 		if (type == 0 && client && fv_same(t->hs, "handshake.extensions_server_name") && x + 2 <= xend) {
 			for (uint32_t i = x + 2; i + 3 <= xend;) {
 				uint32_t nl = be16(b + i + 1);
@@ -866,6 +901,12 @@ static void extensions(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uin
 					t->given += fv_give_ptr(t->fn, t->data, FV_STRING, b + i + 3, nl);
 				i += 3 + nl;
 			}
+		} else if (type == 10 && len >= 2) {
+			give_list16(t, "handshake.extensions_supported_group", b, x + 2, MIN(xend, x + 2 + be16(b + x)));
+		} else if (type == 14 && t->dtls && len >= 2) {
+			give_list16(t, "use_srtp.protection_profile", b, x + 2, MIN(xend, x + 2 + be16(b + x)));
+		} else if (type == 16 && len >= 2) {
+			give_strings8(t, "handshake.extensions_alpn_str", b, x + 2, MIN(xend, x + 2 + be16(b + x)));
 		} else if (type == 43 && fv_same(t->hs, "handshake.extensions.supported_version")) {
 			if (!client && len >= 2)
 				give_u(t, be16(b + x));
@@ -877,14 +918,22 @@ static void extensions(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uin
 	}
 }
 
-/* A ClientHello or ServerHello body, bytes [at, end) of B. */
+/* A ClientHello or ServerHello body, bytes [at, end) of B: version,
+ * random, session id, [a DTLS client's cookie,] cipher suites (one, a
+ * server's), compression methods (one, a server's), extensions. */
 static void hello(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uint32_t end, bool client)
 {
 	if (at + 35 > end)
 		return;
 	if (fv_same(t->hs, "handshake.version"))
 		give_u(t, be16(b + at));
+	else if (fv_same(t->hs, "handshake.random"))
+		t->given += fv_give_ptr(t->fn, t->data, FV_BYTES, b + at + 2, 32);
 	uint32_t i = at + 34;
+	if (fv_same(t->hs, "handshake.session_id_length"))
+		give_u(t, b[i]);
+	else if (fv_same(t->hs, "handshake.session_id") && b[i] && i + 1 + b[i] <= end)
+		t->given += fv_give_ptr(t->fn, t->data, FV_BYTES, b + i + 1, b[i]);
 	i += 1 + b[i]; /* session id */
 	if (client && t->dtls) {
 		if (i + 1 > end)
@@ -899,22 +948,32 @@ static void hello(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uint32_t
 		if (i + 2 > end)
 			return;
 		uint32_t n = be16(b + i);
-		for (uint32_t k = i + 2; k + 2 <= i + 2 + n && k + 2 <= end; k += 2)
-			if (fv_same(t->hs, "handshake.ciphersuite"))
-				give_u(t, be16(b + k));
+		if (fv_same(t->hs, "handshake.cipher_suites_length"))
+			give_u(t, n);
+		give_list16(t, "handshake.ciphersuite", b, i + 2, MIN(end, i + 2 + n));
 		i += 2 + n;
 		if (i + 1 > end)
 			return;
+		if (fv_same(t->hs, "handshake.comp_methods_length"))
+			give_u(t, b[i]);
+		for (uint32_t k = i + 1; k < i + 1 + b[i] && k < end; k++)
+			if (fv_same(t->hs, "handshake.comp_method"))
+				give_u(t, b[k]);
 		i += 1 + b[i]; /* compression methods */
 	} else {
 		if (i + 3 > end)
 			return;
 		if (fv_same(t->hs, "handshake.ciphersuite"))
 			give_u(t, be16(b + i));
+		else if (fv_same(t->hs, "handshake.comp_method"))
+			give_u(t, b[i + 2]);
 		i += 3;
 	}
-	if (i + 2 <= end)
-		extensions(t, b, i + 2, i + 2 + be16(b + i) < end ? i + 2 + be16(b + i) : end, client);
+	if (i + 2 > end)
+		return;
+	if (fv_same(t->hs, "handshake.extensions_length"))
+		give_u(t, be16(b + i));
+	extensions(t, b, i + 2, i + 2 + be16(b + i) < end ? i + 2 + be16(b + i) : end, client);
 }
 
 unsigned tls_hello_values(const uint8_t *b, uint32_t at, uint32_t end, bool client, bool dtls, const char *abbrev,

@@ -273,6 +273,41 @@ static void test_handshake(void)
 	run_free(r);
 }
 
+/* The fields of a ClientHello's parts and extensions, as TLS reads them:
+ * its session id, compression methods, supported groups, the SRTP
+ * profiles of use_srtp (DTLS-SRTP, RFC 5764) and ALPN's protocols. */
+static void test_hello_fields(void)
+{
+	struct dtls_run *r = run_new(40000, 4433);
+	static const uint8_t ext[] = {
+		0x00, 0x0a, 0x00, 0x06, 0x00, 0x04, 0x00, 0x1d, 0x00, 0x17,             /* supported_groups */
+		0x00, 0x0e, 0x00, 0x07, 0x00, 0x04, 0x00, 0x01, 0x00, 0x07, 0x00,       /* use_srtp */
+		0x00, 0x10, 0x00, 0x0c, 0x00, 0x0a, 0x02, 'h', '2', 0x06, 'w', 'e', 'b', 'r', 't', 'c', /* ALPN */
+	};
+	GByteArray *body = g_byte_array_new();
+	uint8_t random[32];
+	memset(random, 0x11, sizeof random);
+	add16(body, 0xfefd);
+	add(body, random, 32);
+	add8(body, 2), add16(body, 0xabcd); /* session id */
+	add8(body, 0);                        /* cookie */
+	add16(body, 2), add16(body, 0xc02b);
+	add8(body, 1), add8(body, 0);
+	add16(body, sizeof ext);
+	add(body, ext, sizeof ext);
+	GByteArray *g = g_byte_array_new();
+	record(g, 22, 0xfeff, 0, 0, hs(1, 0, body));
+	send_check(r, CLIENT, g, DTLS, "DTLS|Client Hello");
+	g_assert_true(keeps(r, "dtls.handshake.session_id_length == 2 && dtls.handshake.session_id == ab:cd"));
+	g_assert_true(keeps(r, "dtls.handshake.cipher_suites_length == 2 && dtls.handshake.comp_methods_length == 1"));
+	g_assert_true(keeps(r, "dtls.handshake.comp_method == 0 && dtls.handshake.extensions_length == 37"));
+	g_assert_true(keeps(r, "dtls.handshake.extension.type == 14 && dtls.handshake.extension.len == 7"));
+	g_assert_true(keeps(r, "dtls.handshake.extensions_supported_group == 0x0017 && dtls.use_srtp.protection_profile == 0x0007"));
+	g_assert_true(keeps(r, "dtls.handshake.extensions_alpn_str == \"webrtc\" && dtls.handshake.random[0] == 0x11"));
+	g_assert_false(keeps(r, "dtls.handshake.extension.type == 0 || dtls.use_srtp.protection_profile == 0x0002"));
+	run_free(r);
+}
+
 /* The heuristic takes a datagram whose records end where it ends, of a
  * known content type and DTLS version; the ports Wireshark gives DTLS
  * take any bytes.  DTLS 1.3's unified header is not a record. */
@@ -462,6 +497,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/dtls/handshake", test_handshake);
+	g_test_add_func("/dtls/hello-fields", test_hello_fields);
 	g_test_add_func("/dtls/finding", test_finding);
 	g_test_add_func("/dtls/webrtc", test_webrtc);
 	g_test_add_func("/dtls/damaged", test_damaged);
