@@ -37,6 +37,14 @@ static void run_free(struct dtls_run *r)
 	g_free(r);
 }
 
+/* Dissects the frame built in R as the run's next one. */
+static void dissect_built(struct dtls_run *r)
+{
+	r->fr = (struct frame){.number = ++r->number, .caplen = r->f.n, .len = r->f.n, .linktype = LINKTYPE_ETHERNET,
+			       .data = r->f.b};
+	conn_dissect(r->s, &r->fr, &r->p, r->stack, sizeof r->stack, r->cols, sizeof r->cols);
+}
+
 /* Dissects the N bytes at D sent by the client (FROM_CLIENT) or the server. */
 static void send_bytes(struct dtls_run *r, bool from_client, const uint8_t *d, uint32_t n)
 {
@@ -47,9 +55,7 @@ static void send_bytes(struct dtls_run *r, bool from_client, const uint8_t *d, u
 		memcpy(ip + 12, ip + 16, 4);
 		memcpy(ip + 16, a, 4);
 	}
-	r->fr = (struct frame){.number = ++r->number, .caplen = r->f.n, .len = r->f.n, .linktype = LINKTYPE_ETHERNET,
-			       .data = r->f.b};
-	conn_dissect(r->s, &r->fr, &r->p, r->stack, sizeof r->stack, r->cols, sizeof r->cols);
+	dissect_built(r);
 }
 
 /* The same for a datagram of records (a GByteArray) and checks its columns. */
@@ -382,9 +388,7 @@ static void quote(struct dtls_run *r, const uint8_t *d, uint32_t n, uint32_t n_a
 	memcpy(q + 36, d, n);
 	build_ip(&r->f, 1, 36 + n);
 	memcpy(r->f.b + 34, q, 36 + n);
-	r->fr = (struct frame){.number = ++r->number, .caplen = r->f.n, .len = r->f.n, .linktype = LINKTYPE_ETHERNET,
-			       .data = r->f.b};
-	conn_dissect(r->s, &r->fr, &r->p, r->stack, sizeof r->stack, r->cols, sizeof r->cols);
+	dissect_built(r);
 }
 
 /* A datagram an ICMP error quotes is DTLS when the quote holds its records
@@ -412,9 +416,7 @@ static void ip_fragment_of(struct dtls_run *r, const uint8_t *u, uint32_t off, u
 	put16(ip + 4, 7);
 	put16(ip + 6, (more ? 0x2000 : 0) | off / 8);
 	memcpy(ip + 20, u + off, n);
-	r->fr = (struct frame){.number = ++r->number, .caplen = r->f.n, .len = r->f.n, .linktype = LINKTYPE_ETHERNET,
-			       .data = r->f.b};
-	conn_dissect(r->s, &r->fr, &r->p, r->stack, sizeof r->stack, r->cols, sizeof r->cols);
+	dissect_built(r);
 }
 
 /* A datagram sent in IP fragments is DTLS in the frame that completes it,
