@@ -125,7 +125,7 @@ static bool looks_like_dtls(const uint8_t *r)
 
 /* The bytes of one handshake message (one direction, one message_seq)
  * its fragments brought so far: up to DTLS_SPANS runs. */
-enum { DTLS_SPANS = 16 };
+enum { DTLS_SPANS = 16, DTLS_MAX_MESSAGES = 4096 /* kept per conversation */ };
 struct dtls_frags {
 	uint32_t total;                  /* the message length the first fragment gave */
 	uint8_t nspans;
@@ -284,6 +284,8 @@ static bool fragment(struct dtls_walk *w, uint8_t type, uint32_t seq, uint32_t l
 	gpointer key = GUINT_TO_POINTER(w->side << 16 | seq);
 	struct dtls_frags *f = g_hash_table_lookup(w->conv->frags, key);
 	bool fresh = !f;
+	if (fresh && g_hash_table_size(w->conv->frags) >= DTLS_MAX_MESSAGES)
+		return false; /* a flood of fragmented messages: the rest stay fragments */
 	if (fresh) {
 		f = g_new0(struct dtls_frags, 1);
 		g_hash_table_insert(w->conv->frags, key, f);

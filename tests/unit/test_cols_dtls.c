@@ -375,6 +375,26 @@ static void test_webrtc(void)
 	run_free(r);
 }
 
+/* A conversation keeps the fragments of 4096 messages at most: those of
+ * later messages stay fragments. */
+static void test_fragment_bound(void)
+{
+	struct dtls_run *r = run_new(40000, 4433);
+	for (uint32_t seq = 0; seq < 4096; seq++) {
+		GByteArray *g = g_byte_array_new();
+		record(g, 22, 0xfefd, 0, seq, hs_frag(11, 20, (uint16_t)seq, 0, "wwwwwwwwww", 10));
+		send_check(r, CLIENT, g, DTLS, "DTLSv1.2|Certificate (Fragment)");
+	}
+	GByteArray *g = g_byte_array_new();
+	record(g, 22, 0xfefd, 0, 1, hs_frag(11, 20, 4095, 10, "wwwwwwwwww", 10));
+	send_check(r, CLIENT, g, DTLS, "DTLSv1.2|Certificate (Reassembled)");
+	g = g_byte_array_new();
+	record(g, 22, 0xfefd, 0, 2, hs_frag(11, 20, 4096, 0, "wwwwwwwwww", 10));
+	record(g, 22, 0xfefd, 0, 3, hs_frag(11, 20, 4096, 10, "wwwwwwwwww", 10));
+	send_check(r, CLIENT, g, DTLS, "DTLSv1.2|Certificate (Fragment), Certificate (Fragment)");
+	run_free(r);
+}
+
 /* An ICMP error quoting a datagram of the client's (IPv4 and UDP headers,
  * then the first N bytes of the N_ALL its UDP header declares, at D). */
 static void quote(struct dtls_run *r, const uint8_t *d, uint32_t n, uint32_t n_all)
@@ -503,6 +523,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/dtls/finding", test_finding);
 	g_test_add_func("/dtls/webrtc", test_webrtc);
 	g_test_add_func("/dtls/damaged", test_damaged);
+	g_test_add_func("/dtls/fragment-bound", test_fragment_bound);
 	g_test_add_func("/dtls/quoted", test_quoted);
 	g_test_add_func("/dtls/ip-fragments", test_ip_fragments);
 	return g_test_run();
