@@ -225,6 +225,12 @@ struct packet {
 	 * to resume (TLS 1.0 to 1.2), after its ServerHello: 1 with no
 	 * Certificate or ServerHelloDone seen, 2 after one (0: neither). */
 	uint8_t tls_resumed;
+	/* DTLS (dtls.c): the version its conversation had settled on as the
+	 * frame began and the one the Protocol column names (0: unknown,
+	 * "DTLS"), and how many handshake fragments gave another message
+	 * length than an earlier fragment of their message. */
+	uint16_t dtls_version, dtls_shown;
+	uint8_t dtls_len_differs;
 	/* An ICMP echo reply's request frame (0: none seen). */
 	uint64_t icmp_request;
 	/* A DNS message over UDP that repeats one of its conversation

@@ -24,15 +24,17 @@
 #include "dissect/session.h"
 #include "dissect/protocol.h"
 #include "dissect/tcp_conv.h"
+#include "dissect/tls.h"
 
-static const struct value_string tls_content_types[] = {
+const struct value_string tls_content_types[] = {
 	{20, "Change Cipher Spec"}, {21, "Alert"}, {22, "Handshake"},
-	{23, "Application Data"}, {24, "Heartbeat"}, {0, NULL},
+	{23, "Application Data"}, {24, "Heartbeat"}, {25, "Connection ID"}, {0, NULL},
 };
 
-static const struct value_string tls_versions[] = {
+const struct value_string tls_versions[] = {
 	{0x0002, "SSL 2.0"}, {0x0300, "SSL 3.0"}, {0x0301, "TLS 1.0"}, {0x0302, "TLS 1.1"},
-	{0x0303, "TLS 1.2"}, {0x0304, "TLS 1.3"}, {0, NULL},
+	{0x0303, "TLS 1.2"}, {0x0304, "TLS 1.3"}, {0x0100, "DTLS 1.0 (OpenSSL pre 0.9.8f)"},
+	{0xfeff, "DTLS 1.0"}, {0xfefd, "DTLS 1.2"}, {0xfefc, "DTLS 1.3"}, {0, NULL},
 };
 
 static const struct value_string tls_handshake_types[] = {
@@ -56,6 +58,17 @@ static const struct field_def tls_fields[] = {
 	{"tls.handshake.extensions_server_name", "Server Name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tls.handshake.extensions.supported_version", "Supported Version", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, tls_versions},
 	{"tls.handshake.ciphersuite", "Cipher Suite", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.random", "Random", FT_BYTES, BASE_NONE, FIELD_VAR, 32, 0, NULL},
+	{"tls.handshake.session_id_length", "Session ID Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"tls.handshake.session_id", "Session ID", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"tls.handshake.cipher_suites_length", "Cipher Suites Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.comp_methods_length", "Compression Methods Length", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"tls.handshake.comp_method", "Compression Method", FT_UINT8, BASE_DEC, FIELD_VAR, 1, 0, NULL},
+	{"tls.handshake.extensions_length", "Extensions Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.extension.type", "Type", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.extension.len", "Length", FT_UINT16, BASE_DEC, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.extensions_supported_group", "Supported Group", FT_UINT16, BASE_HEX, FIELD_VAR, 2, 0, NULL},
+	{"tls.handshake.extensions_alpn_str", "ALPN Next Protocol", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"tls.app_data", "Encrypted Application Data", FT_BYTES, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
 FIELD_TABLE_DEFINE(tls);
@@ -426,9 +439,9 @@ void dissect_tls_port(struct packet *p, struct cursor *c)
 
 /* ---- the packet list ------------------------------------------------------ */
 
-static const struct value_string tls_alert_levels[] = {{1, "Warning"}, {2, "Fatal"}, {0, NULL}};
+const struct value_string tls_alert_levels[] = {{1, "Warning"}, {2, "Fatal"}, {0, NULL}};
 
-static const struct value_string tls_alert_descriptions[] = {
+const struct value_string tls_alert_descriptions[] = {
 	{0, "Close Notify"}, {10, "Unexpected Message"}, {20, "Bad Record MAC"}, {21, "Decryption Failed"},
 	{22, "Record Overflow"}, {30, "Decompression Failure"}, {40, "Handshake Failure"}, {41, "No Certificate"},
 	{42, "Bad Certificate"}, {43, "Unsupported Certificate"}, {44, "Certificate Revoked"},
@@ -441,16 +454,22 @@ static const struct value_string tls_alert_descriptions[] = {
 	{115, "Unknown PSK Identity"}, {116, "Certificate Required"}, {120, "No application Protocol"}, {0, NULL},
 };
 
-/* The names Wireshark gives handshake messages in the Info column. */
-static const struct value_string tls_info_handshake_types[] = {
+/* The names Wireshark 4.0 gives handshake messages in the Info column
+ * (TLS's and DTLS's; 67 is the Next Protocol message, named as 4.0 names it). */
+const struct value_string tls_info_handshake_types[] = {
 	{0, "Hello Request"}, {1, "Client Hello"}, {2, "Server Hello"}, {3, "Hello Verify Request"},
 	{4, "New Session Ticket"}, {5, "End of Early Data"}, {6, "Hello Retry Request"},
 	{8, "Encrypted Extensions"}, {11, "Certificate"}, {12, "Server Key Exchange"},
 	{13, "Certificate Request"}, {14, "Server Hello Done"}, {15, "Certificate Verify"},
-	{16, "Client Key Exchange"}, {20, "Finished"}, {21, "Certificate URL"}, {22, "Certificate Status"},
-	{23, "Supplemental Data"}, {24, "Key Update"}, {25, "Compressed Certificate"}, {67, "Next Protocol"},
-	{254, "Message Hash"}, {0, NULL},
+	{16, "Client Key Exchange"}, {20, "Finished"}, {21, "Client Certificate URL"}, {22, "Certificate Status"},
+	{23, "Supplemental Data"}, {24, "Key Update"}, {25, "Compressed Certificate"}, {67, "Encrypted Extensions"},
+	{0, NULL},
 };
+
+bool tls_handshake_type_valid(uint8_t type, bool dtls)
+{
+	return (type != 3 || dtls) && value_name(tls_info_handshake_types, type);
+}
 
 /* The Protocol column's name of version V, or NULL ("SSL" then). */
 static const char *tls_short_name(uint16_t v)
@@ -832,6 +851,8 @@ struct tls_fv_walk {
 	fvalue_fn fn;
 	void *data;
 	unsigned given;
+	const char *hs; /* the name after the protocol's ("handshake.version") */
+	bool dtls;      /* a DTLS hello: a ClientHello has a cookie */
 };
 
 static void give_u(struct tls_fv_walk *t, uint64_t u)
@@ -840,6 +861,26 @@ static void give_u(struct tls_fv_walk *t, uint64_t u)
 }
 
 /* The extensions of a hello, bytes [at, end) of B. */
+/* Each 2-byte value of the list at [AT, END) of B, given when NAME is asked. */
+static void give_list16(struct tls_fv_walk *t, const char *name, const uint8_t *b, uint32_t at, uint32_t end)
+{
+	if (fv_same(t->hs, name))
+		for (; at + 2 <= end; at += 2)
+			give_u(t, be16(b + at));
+}
+
+/* The strings of a list of 1-byte-length strings at [AT, END) of B (ALPN's protocols). */
+static void give_strings8(struct tls_fv_walk *t, const char *name, const uint8_t *b, uint32_t at, uint32_t end)
+{
+	if (!fv_same(t->hs, name))
+		return;
+	for (; at + 1 + b[at] <= end && at < end; at += 1u + b[at])
+		t->given += fv_give_ptr(t->fn, t->data, FV_STRING, b + at + 1, b[at]);
+}
+
+/* The extensions of a hello, bytes [at, end) of B: each one's type and
+ * length, and what server_name (0), supported_groups (10), use_srtp
+ * (14, DTLS's), ALPN (16) and supported_versions (43) hold. */
 static void extensions(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uint32_t end, bool client)
 {
 	while (at + 4 <= end) {
@@ -847,7 +888,11 @@ static void extensions(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uin
 		uint32_t x = at + 4, xend = x + len;
 		if (xend > end)
 			return;
-		if (type == 0 && client && fv_same(t->a, "tls.handshake.extensions_server_name") && x + 2 <= xend) {
+		if (fv_same(t->hs, "handshake.extension.type"))
+			give_u(t, type);
+		else if (fv_same(t->hs, "handshake.extension.len"))
+			give_u(t, len);
+		if (type == 0 && client && fv_same(t->hs, "handshake.extensions_server_name") && x + 2 <= xend) {
 			for (uint32_t i = x + 2; i + 3 <= xend;) {
 				uint32_t nl = be16(b + i + 1);
 				if (i + 3 + nl > xend)
@@ -856,7 +901,13 @@ static void extensions(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uin
 					t->given += fv_give_ptr(t->fn, t->data, FV_STRING, b + i + 3, nl);
 				i += 3 + nl;
 			}
-		} else if (type == 43 && fv_same(t->a, "tls.handshake.extensions.supported_version")) {
+		} else if (type == 10 && len >= 2) {
+			give_list16(t, "handshake.extensions_supported_group", b, x + 2, MIN(xend, x + 2 + be16(b + x)));
+		} else if (type == 14 && t->dtls && len >= 2) {
+			give_list16(t, "use_srtp.protection_profile", b, x + 2, MIN(xend, x + 2 + be16(b + x)));
+		} else if (type == 16 && len >= 2) {
+			give_strings8(t, "handshake.extensions_alpn_str", b, x + 2, MIN(xend, x + 2 + be16(b + x)));
+		} else if (type == 43 && fv_same(t->hs, "handshake.extensions.supported_version")) {
 			if (!client && len >= 2)
 				give_u(t, be16(b + x));
 			else if (client && len >= 1)
@@ -867,35 +918,71 @@ static void extensions(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uin
 	}
 }
 
-/* A ClientHello or ServerHello body, bytes [at, end) of B. */
+/* A ClientHello or ServerHello body, bytes [at, end) of B: version,
+ * random, session id, [a DTLS client's cookie,] cipher suites (one, a
+ * server's), compression methods (one, a server's), extensions. */
 static void hello(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uint32_t end, bool client)
 {
 	if (at + 35 > end)
 		return;
-	if (fv_same(t->a, "tls.handshake.version"))
+	if (fv_same(t->hs, "handshake.version"))
 		give_u(t, be16(b + at));
+	else if (fv_same(t->hs, "handshake.random"))
+		t->given += fv_give_ptr(t->fn, t->data, FV_BYTES, b + at + 2, 32);
 	uint32_t i = at + 34;
+	if (fv_same(t->hs, "handshake.session_id_length"))
+		give_u(t, b[i]);
+	else if (fv_same(t->hs, "handshake.session_id") && b[i] && i + 1 + b[i] <= end)
+		t->given += fv_give_ptr(t->fn, t->data, FV_BYTES, b + i + 1, b[i]);
 	i += 1 + b[i]; /* session id */
+	if (client && t->dtls) {
+		if (i + 1 > end)
+			return;
+		if (fv_same(t->hs, "handshake.cookie_length"))
+			give_u(t, b[i]);
+		else if (fv_same(t->hs, "handshake.cookie") && b[i] && i + 1 + b[i] <= end)
+			t->given += fv_give_ptr(t->fn, t->data, FV_BYTES, b + i + 1, b[i]);
+		i += 1 + b[i];
+	}
 	if (client) {
 		if (i + 2 > end)
 			return;
 		uint32_t n = be16(b + i);
-		for (uint32_t k = i + 2; k + 2 <= i + 2 + n && k + 2 <= end; k += 2)
-			if (fv_same(t->a, "tls.handshake.ciphersuite"))
-				give_u(t, be16(b + k));
+		if (fv_same(t->hs, "handshake.cipher_suites_length"))
+			give_u(t, n);
+		give_list16(t, "handshake.ciphersuite", b, i + 2, MIN(end, i + 2 + n));
 		i += 2 + n;
 		if (i + 1 > end)
 			return;
+		if (fv_same(t->hs, "handshake.comp_methods_length"))
+			give_u(t, b[i]);
+		for (uint32_t k = i + 1; k < i + 1 + b[i] && k < end; k++)
+			if (fv_same(t->hs, "handshake.comp_method"))
+				give_u(t, b[k]);
 		i += 1 + b[i]; /* compression methods */
 	} else {
 		if (i + 3 > end)
 			return;
-		if (fv_same(t->a, "tls.handshake.ciphersuite"))
+		if (fv_same(t->hs, "handshake.ciphersuite"))
 			give_u(t, be16(b + i));
+		else if (fv_same(t->hs, "handshake.comp_method"))
+			give_u(t, b[i + 2]);
 		i += 3;
 	}
-	if (i + 2 <= end)
-		extensions(t, b, i + 2, i + 2 + be16(b + i) < end ? i + 2 + be16(b + i) : end, client);
+	if (i + 2 > end)
+		return;
+	if (fv_same(t->hs, "handshake.extensions_length"))
+		give_u(t, be16(b + i));
+	extensions(t, b, i + 2, i + 2 + be16(b + i) < end ? i + 2 + be16(b + i) : end, client);
+}
+
+unsigned tls_hello_values(const uint8_t *b, uint32_t at, uint32_t end, bool client, bool dtls, const char *abbrev,
+			  fvalue_fn fn, void *data)
+{
+	const char *dot = strchr(abbrev, '.');
+	struct tls_fv_walk t = {abbrev, fn, data, 0, dot ? dot + 1 : abbrev, dtls};
+	hello(&t, b, at, end, client);
+	return t.given;
 }
 
 /* The handshake messages of a record's fragment, bytes [at, end) of B; a
@@ -926,7 +1013,8 @@ static void handshake(struct tls_fv_walk *t, const uint8_t *b, uint32_t at, uint
 unsigned tls_field_values(const uint8_t *b, uint32_t n, bool first_whole, bool tls13, const char *abbrev,
 			  fvalue_fn fn, void *data)
 {
-	struct tls_fv_walk t = {abbrev, fn, data, 0};
+	const char *dot = strchr(abbrev, '.');
+	struct tls_fv_walk t = {abbrev, fn, data, 0, dot ? dot + 1 : abbrev, false};
 	bool encrypted = false;
 	for (uint32_t at = 0; at + 5 <= n && record_ok(b + at);) {
 		uint32_t len = be16(b + at + 3), end = at + 5 + len;

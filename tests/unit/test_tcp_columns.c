@@ -283,6 +283,25 @@ static void test_tls13(void)
 	conn_free(k);
 }
 
+/* The names Wireshark 4.0 gives handshake messages 21 and 67 (TLS's and
+ * DTLS's one table); 254 is no message it knows: encrypted. */
+static void test_tls_message_names(void)
+{
+	struct conn *k = tls_conn_new();
+	uint8_t out[100], m[40];
+	client(k, out, client_hello(out));
+	uint32_t at = 0;
+	record(out, &at, 22, 0x0303, m, message(m, 21, (const uint8_t *)"\0\0\0", 3));
+	g_assert_cmpstr(server(k, out, at), ==, "TLSv1.2|Client Certificate URL");
+	at = 0;
+	record(out, &at, 22, 0x0303, m, message(m, 67, (const uint8_t *)"\1a\0", 3));
+	g_assert_cmpstr(server(k, out, at), ==, "TLSv1.2|Encrypted Extensions");
+	at = 0;
+	record(out, &at, 22, 0x0303, m, message(m, 254, (const uint8_t *)"abcd", 4));
+	g_assert_cmpstr(server(k, out, at), ==, "TLSv1.2|Encrypted Handshake Message");
+	conn_free(k);
+}
+
 static void test_tls12(void)
 {
 	struct conn *k = tls_conn_new();
@@ -618,6 +637,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/tcp-columns/nbss-continuation", test_nbss_continuation);
 	g_test_add_func("/tcp-columns/tls13", test_tls13);
 	g_test_add_func("/tcp-columns/tls12", test_tls12);
+	g_test_add_func("/tcp-columns/tls-message-names", test_tls_message_names);
 	g_test_add_func("/tcp-columns/tls12-long-record", test_tls12_long_record);
 	g_test_add_func("/tcp-columns/tls12-record-after-gathered", test_tls12_record_after_gathered);
 	g_test_add_func("/tcp-columns/tls-after-gap", test_tls_after_gap);
