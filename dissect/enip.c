@@ -1,0 +1,319 @@
+/* enip.c — EtherNet/IP's encapsulation (ODVA, "The CIP Networks Library,
+ * Volume 2: EtherNet/IP Adaptation of CIP", chapter 2) on TCP and UDP port
+ * 44818: a 24-byte header, little-endian, then the command's data.
+ *
+ *   +-------------+------------+------------------+-----------------+
+ *   | command (2) | length (2) | session handle(4)| status (4)      |
+ *   +-------------+------------+------------------+-----------------+
+ *   | sender context (8)                         | options (4)     |
+ *   +--------------------------------------------+-----------------+
+ *   | data (length): Register Session: version (2), flags (2);       |
+ *   | Send RR / Unit Data: interface handle (4), timeout (2), then   |
+ *   | the Common Packet Format; List Identity / Services / Interfaces|
+ *   | replies: the Common Packet Format alone                        |
+ *   +----------------------------------------------------------------+
+ *
+ * The Common Packet Format: an item count (2), then items of a type (2),
+ * a length (2) and data.  Over TCP each message is framed by its length,
+ * several to a segment or one over several.  A message to port 44818 is a
+ * request ("(Req)"), one from it a reply ("(Rsp)"), else "(?)".  Like
+ * Wireshark, the data is read only when the length is not 0; the header's
+ * fields appear once its 24 bytes are there.
+ */
+#include "dissect/column.h"
+#include "dissect/dissect.h"
+#include "dissect/field.h"
+#include "dissect/fieldval_give.h"
+#include "dissect/protocol.h"
+
+enum {
+	ENIP_PORT = 44818,
+	ENIP_HDR = 24,
+	ENIP_LIST_SERVICES = 0x0004,
+	ENIP_LIST_IDENTITY = 0x0063,
+	ENIP_LIST_INTERFACES = 0x0064,
+	ENIP_REGISTER = 0x0065,
+	ENIP_UNREGISTER = 0x0066,
+	ENIP_SEND_RR = 0x006f,
+	ENIP_SEND_UNIT = 0x0070,
+	ENIP_ITEM_IDENTITY = 0x000c,
+	ENIP_ITEM_SERVICES = 0x0100,
+};
+
+static const struct value_string enip_commands[] = {
+	{0x0000, "NOP"}, {ENIP_LIST_SERVICES, "List Services"}, {ENIP_LIST_IDENTITY, "List Identity"},
+	{ENIP_LIST_INTERFACES, "List Interfaces"}, {ENIP_REGISTER, "Register Session"},
+	{ENIP_UNREGISTER, "Unregister Session"}, {ENIP_SEND_RR, "Send RR Data"},
+	{ENIP_SEND_UNIT, "Send Unit Data"}, {0, NULL},
+};
+
+static const struct field_def enip_fields[] = {
+	{"enip.command", "Command", FT_UINT16, BASE_HEX_LE, 0, 2, 0, enip_commands},
+	{"enip.length", "Length", FT_UINT16, BASE_DEC_LE, 2, 2, 0, NULL},
+	{"enip.session", "Session Handle", FT_UINT32, BASE_HEX_LE, 4, 4, 0, NULL},
+	{"enip.status", "Status", FT_UINT32, BASE_HEX_LE, 8, 4, 0, NULL},
+	{"enip.context", "Sender Context", FT_BYTES, BASE_NONE, FIELD_VAR, 8, 0, NULL},
+	{"enip.listid_delay", "Max Response Delay", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
+	{"enip.options", "Options", FT_UINT32, BASE_HEX_LE, 20, 4, 0, NULL},
+	{"enip.rs.version", "Protocol Version", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
+	{"enip.rs.flags", "Option Flags", FT_UINT16, BASE_HEX_LE, FIELD_VAR, 2, 0, NULL},
+	{"enip.srrd.iface", "Interface Handle", FT_UINT32, BASE_HEX_LE, FIELD_VAR, 4, 0, NULL},
+	{"enip.sud.iface", "Interface Handle", FT_UINT32, BASE_HEX_LE, FIELD_VAR, 4, 0, NULL},
+	{"enip.timeout", "Timeout", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
+	{"enip.cpf.itemcount", "Item Count", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
+	{"enip.cpf.typeid", "Type ID", FT_UINT16, BASE_HEX_LE, FIELD_VAR, 2, 0, NULL},
+	{"enip.cpf.length", "Length", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
+	{"enip.lsr.servicename", "Name of Service", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+	{"enip.lir.name", "Product Name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
+};
+FIELD_TABLE_DEFINE(enip);
+
+/* Where a command's Common Packet Format starts in its data, or -1 when
+ * it has none. */
+static int enip_cpf_at(unsigned command)
+{
+	switch (command) {
+	case ENIP_LIST_SERVICES: case ENIP_LIST_IDENTITY: case ENIP_LIST_INTERFACES:
+		return 0;
+	case ENIP_SEND_RR: case ENIP_SEND_UNIT:
+		return 6;
+	default:
+		return -1;
+	}
+}
+
+/* The bytes Wireshark reads of message D (N bytes there, the header whole):
+ * the header, then with a length the command's data and each CPF item. */
+static uint32_t enip_need(const uint8_t *d, uint32_t n)
+{
+	unsigned command = fv_get16(d, false), len = fv_get16(d + 2, false);
+	if (len == 0)
+		return ENIP_HDR;
+	if (command == ENIP_REGISTER)
+		return ENIP_HDR + 4;
+	int cpf = enip_cpf_at(command);
+	if (cpf < 0)
+		return ENIP_HDR;
+	uint32_t at = ENIP_HDR + (uint32_t)cpf;
+	if (n < at + 2)
+		return at + 2;
+	unsigned count = fv_get16(d + at, false);
+	at += 2;
+	for (unsigned i = 0; i < count; i++) {
+		if (n < at + 4)
+			return at + 4;
+		uint32_t ilen = fv_get16(d + at + 2, false);
+		/* an identity is read field by field inside its item: up to its
+		 * name's length, then the name and the state */
+		if (fv_get16(d + at, false) == ENIP_ITEM_IDENTITY) {
+			uint32_t want = n > at + 4 + 32 && ilen > 32 ? 34u + d[at + 4 + 32] : 33;
+			if (want > ilen)
+				return n + 1; /* past the item: malformed whatever follows */
+		}
+		at += 4 + ilen;
+	}
+	return at;
+}
+
+static uint32_t enip_pdu_len(const uint8_t *d, uint32_t avail)
+{
+	if (avail < 4)
+		return PDU_NEED_MORE;
+	return ENIP_HDR + fv_get16(d + 2, false);
+}
+
+/* One message: the layer ends at its length. */
+static void dissect_enip(struct packet *p, struct cursor *c)
+{
+	int idx = pkt_push_layer(p, PROTO_ENIP, c->off);
+	if (idx < 0)
+		return;
+	uint32_t avail = cursor_rleft(c);
+	if (avail >= 4) {
+		uint32_t len = ENIP_HDR + (uint32_t)(cursor_peek(c, 2) | cursor_peek(c, 3) << 8);
+		if (len < avail)
+			cursor_limit(c, len);
+	}
+	uint32_t n = cursor_left(c);
+	p->layers[idx].len = n;
+	const uint8_t *d = cursor_peek_all(c, n);
+	uint32_t need = d && n >= ENIP_HDR ? enip_need(d, cursor_rleft(c)) : ENIP_HDR;
+	cursor_skip(c, need);
+	pkt_note_cursor(p, idx, c);
+	cursor_skip(c, cursor_left(c));
+}
+
+static const uint8_t *enip_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
+{
+	uint32_t cap;
+	const uint8_t *base = fv_layer_base(p, l, &cap);
+	if (!base || l->off >= cap) {
+		*n = 0;
+		return NULL;
+	}
+	*n = l->len < cap - l->off ? l->len : cap - l->off;
+	return base + l->off;
+}
+
+/* The header's fields appear with its 24 bytes. */
+static bool enip_absent(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const struct field_def *f)
+{
+	uint32_t n;
+	return !enip_bytes(p, l, &n) || n < ENIP_HDR;
+}
+
+/* A NUL-padded name of at most MAX bytes at D. */
+static uint32_t enip_name_len(const uint8_t *d, uint32_t max)
+{
+	uint32_t k = 0;
+	while (k < max && d[k])
+		k++;
+	return k;
+}
+
+/* The name an item of a List Services or List Identity reply carries
+ * (its bytes at D, N of them), in *NAME; its length, 0 for none. */
+static uint32_t enip_item_name(unsigned type, const uint8_t *d, uint32_t n, const uint8_t **name)
+{
+	if (type == ENIP_ITEM_SERVICES && n >= 4) {
+		*name = d + 4;
+		return enip_name_len(d + 4, n - 4 < 16 ? n - 4 : 16);
+	}
+	if (type == ENIP_ITEM_IDENTITY && n > 32 && d[32] <= n - 33) {
+		*name = d + 33;
+		return d[32];
+	}
+	return 0;
+}
+
+/* Each CPF item of message D (N bytes) whose header is there: FN(type,
+ * its data, its length as there, DATA). */
+typedef void (*enip_item_fn)(unsigned type, unsigned len, const uint8_t *b, uint32_t there, void *data);
+static void enip_items(const uint8_t *d, uint32_t n, enip_item_fn fn, void *data)
+{
+	int cpf = enip_cpf_at(fv_get16(d, false));
+	uint32_t at = ENIP_HDR + (uint32_t)cpf;
+	if (cpf < 0 || fv_get16(d + 2, false) == 0 || n < at + 2)
+		return;
+	unsigned count = fv_get16(d + at, false);
+	at += 2;
+	for (unsigned i = 0; i < count && at + 4 <= n; i++) {
+		unsigned len = fv_get16(d + at + 2, false);
+		uint32_t there = n - (at + 4) < len ? n - (at + 4) : len;
+		fn(fv_get16(d + at, false), len, d + at + 4, there, data);
+		at += 4 + len;
+	}
+}
+
+struct enip_give {
+	const struct field_def *f;
+	fvalue_fn fn;
+	void *data;
+};
+
+static void enip_give_item(unsigned type, unsigned len, const uint8_t *b, uint32_t there, void *data)
+{
+	struct enip_give *g = data;
+	const uint8_t *name = NULL;
+	if (fv_same(g->f->abbrev, "enip.cpf.typeid"))
+		fv_give_uint(g->fn, g->data, type);
+	else if (fv_same(g->f->abbrev, "enip.cpf.length"))
+		fv_give_uint(g->fn, g->data, len);
+	uint32_t k = enip_item_name(type, b, there, &name);
+	if (name && fv_same(g->f->abbrev, type == ENIP_ITEM_SERVICES ? "enip.lsr.servicename" : "enip.lir.name"))
+		fv_give_ptr(g->fn, g->data, FV_STRING, name, k);
+}
+
+/* Whether P goes to the encapsulation's port (a request) and not from it. */
+static bool enip_request(const struct packet *p)
+{
+	return p->dport == ENIP_PORT && p->sport != ENIP_PORT;
+}
+
+static void enip_values(const struct packet *p, G_GNUC_UNUSED const struct layer *l, const uint8_t *d, uint32_t n,
+			const struct field_def *f, fvalue_fn fn, void *data)
+{
+	if (!d || n < ENIP_HDR)
+		return;
+	unsigned command = fv_get16(d, false);
+	/* a List Identity request's context begins with its maximum delay */
+	bool delay = command == ENIP_LIST_IDENTITY && enip_request(p);
+	if (fv_same(f->abbrev, "enip.context"))
+		fv_give_ptr(fn, data, FV_BYTES, d + 12 + (delay ? 2 : 0), delay ? 6 : 8);
+	else if (delay && fv_same(f->abbrev, "enip.listid_delay"))
+		fv_give_uint(fn, data, fv_get16(d + 12, false));
+	if (fv_get16(d + 2, false) == 0)
+		return;
+	const uint8_t *b = d + ENIP_HDR;
+	if (command == ENIP_REGISTER && n >= ENIP_HDR + 4) {
+		if (fv_same(f->abbrev, "enip.rs.version"))
+			fv_give_uint(fn, data, fv_get16(b, false));
+		else if (fv_same(f->abbrev, "enip.rs.flags"))
+			fv_give_uint(fn, data, fv_get16(b + 2, false));
+		return;
+	}
+	if ((command == ENIP_SEND_RR || command == ENIP_SEND_UNIT) && n >= ENIP_HDR + 6) {
+		if (fv_same(f->abbrev, command == ENIP_SEND_RR ? "enip.srrd.iface" : "enip.sud.iface"))
+			fv_give_uint(fn, data, fv_get32(b, false));
+		else if (fv_same(f->abbrev, "enip.timeout"))
+			fv_give_uint(fn, data, fv_get16(b + 4, false));
+	}
+	int cpf = enip_cpf_at(command);
+	if (cpf >= 0 && fv_same(f->abbrev, "enip.cpf.itemcount") && n >= ENIP_HDR + (uint32_t)cpf + 2)
+		fv_give_uint(fn, data, fv_get16(b + cpf, false));
+	struct enip_give g = {f, fn, data};
+	enip_items(d, n, enip_give_item, &g);
+}
+
+static void enip_info_item(unsigned type, G_GNUC_UNUSED unsigned len, const uint8_t *b, uint32_t there, void *data)
+{
+	const uint8_t *name = NULL;
+	uint32_t k = enip_item_name(type, b, there, &name);
+	if (name) {
+		col_append(data, ", ");
+		col_append_text(data, name, k);
+	}
+}
+
+/* "Register Session (Req), Session: 0x00000000", "List Services (Rsp),
+ * Communications"; several messages of a segment joined with " | ". */
+static void enip_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	col_proto(c, "ENIP");
+	if (col_follows_same(p, idx))
+		col_append(c, " | ");
+	else
+		col_clear(c);
+	if (!d || n < 2)
+		return;
+	unsigned command = fv_get16(d, false);
+	const char *name = value_name(enip_commands, command);
+	const char *dir = enip_request(p) ? "Req" : p->sport == ENIP_PORT && p->dport != ENIP_PORT ? "Rsp" : "?";
+	if (name)
+		col_append(c, "%s (%s)", name, dir);
+	else
+		col_append(c, "Unknown Command (0x%04x) (%s)", command, dir);
+	if ((command == ENIP_REGISTER || command == ENIP_UNREGISTER) && n >= 8)
+		col_append(c, ", Session: 0x%08X", fv_get32(d + 4, false));
+	if (n >= ENIP_HDR && (command == ENIP_LIST_SERVICES || command == ENIP_LIST_IDENTITY))
+		enip_items(d, n, enip_info_item, c);
+}
+
+/* Wireshark's registration: TCP and UDP port 44818, each message over TCP
+ * framed by its length. */
+static const struct handoff enip_handoff[] = {
+	TCP_PORT(ENIP_PORT, dissect_enip),
+	UDP_PORT(ENIP_PORT, dissect_enip),
+	HANDOFF_LIST_END,
+};
+static const struct pdu_framing enip_framing[] = {
+	{dissect_enip, enip_pdu_len, NULL, false, NULL, false},
+	{NULL, NULL, NULL, false, NULL, false},
+};
+
+PROTOCOL_ID(ENIP, "enip", "EtherNet/IP (Industrial Protocol)");
+const struct protocol proto_enip = {PROTO_ENIP, .short_name = "ENIP", .fields = &enip_table, .columns = enip_columns,
+				    .values = enip_values, .absent = enip_absent, .handoff = enip_handoff,
+				    .framing = enip_framing};

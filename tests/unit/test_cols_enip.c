@@ -1,0 +1,126 @@
+/* Unit tests of EtherNet/IP's encapsulation on TCP and UDP port 44818: a
+ * connection built here segment by segment and datagrams, each message's
+ * layers and its Protocol and Info columns as tshark 4.0 shows the same
+ * bytes, the fields through display filters, several messages in a
+ * segment, one split over two, and the damaged ones (a header cut short,
+ * a length past the bytes, an identity longer than its item). */
+#include <glib.h>
+#include <string.h>
+
+#include "tcp_conn_test.h"
+#include "udp_frame.h"
+
+#define ENIP_TCP "raw:ip:tcp:enip"
+
+/* The hex of an encapsulation header of COMMAND with LEN bytes of data,
+ * SESSION and STATUS (little-endian), a zero context and options, then
+ * DATA (hex). */
+static const char *enc(unsigned command, unsigned len, uint32_t session, uint32_t status, const char *data)
+{
+	static char buf[1024];
+	g_snprintf(buf, sizeof buf, "%02x%02x" "%02x%02x" "%02x%02x%02x%02x" "%02x%02x%02x%02x" "0000000000000000" "00000000%s",
+		   command & 0xff, command >> 8, len & 0xff, len >> 8, session & 0xff, (session >> 8) & 0xff,
+		   (session >> 16) & 0xff, session >> 24, status & 0xff, (status >> 8) & 0xff, (status >> 16) & 0xff,
+		   status >> 24, data);
+	return buf;
+}
+
+static void send_check(struct tcp_conn *k, bool to_server, const char *hex, const char *stack, const char *want)
+{
+	tcp_conn_send_hex(k, to_server, hex);
+	g_assert_cmpstr(k->stack, ==, stack);
+	g_assert_cmpstr(k->cols, ==, want);
+}
+
+/* The commands by name, request or reply by the port, the session of
+ * Register and Unregister Session, the header's fields. */
+static void test_commands(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50000, 44818);
+	send_check(k, true, enc(0x65, 4, 0, 0, "01000000"), ENIP_TCP, "ENIP|Register Session (Req), Session: 0x00000000");
+	g_assert_true(tcp_conn_keeps(k, "enip.command == 0x0065 && enip.length == 4 && enip.session == 0"));
+	g_assert_true(tcp_conn_keeps(k, "enip.rs.version == 1 && enip.rs.flags == 0 && enip.status == 0"));
+	g_assert_true(tcp_conn_keeps(k, "enip.context == 00:00:00:00:00:00:00:00 && enip.options == 0"));
+	send_check(k, false, enc(0x65, 4, 0x12345678, 0, "01000000"), ENIP_TCP,
+		   "ENIP|Register Session (Rsp), Session: 0x12345678");
+	g_assert_true(tcp_conn_keeps(k, "enip.session == 0x12345678"));
+	send_check(k, true, enc(0x63, 0, 0, 0, ""), ENIP_TCP, "ENIP|List Identity (Req)");
+	/* a List Identity request's context starts with its maximum delay */
+	g_assert_true(tcp_conn_keeps(k, "enip.listid_delay == 0 && enip.context == 00:00:00:00:00:00"));
+	send_check(k, true, enc(0x04, 0, 0, 0, ""), ENIP_TCP, "ENIP|List Services (Req)");
+	g_assert_false(tcp_conn_keeps(k, "enip.listid_delay || enip.cpf.itemcount"));
+	send_check(k, false, enc(0x04, 26, 0, 0, "0100" "0001" "1400" "0100" "2001" "436f6d6d756e69636174696f6e730000"),
+		   ENIP_TCP, "ENIP|List Services (Rsp), Communications");
+	g_assert_true(tcp_conn_keeps(k, "enip.cpf.itemcount == 1 && enip.cpf.typeid == 0x0100 && enip.cpf.length == 20"));
+	g_assert_true(tcp_conn_keeps(k, "enip.lsr.servicename == \"Communications\""));
+	send_check(k, true, enc(0x64, 0, 0, 0, ""), ENIP_TCP, "ENIP|List Interfaces (Req)");
+	send_check(k, true, enc(0x66, 0, 0x12345678, 0, ""), ENIP_TCP, "ENIP|Unregister Session (Req), Session: 0x12345678");
+	send_check(k, true, enc(0x99, 0, 0, 0, ""), ENIP_TCP, "ENIP|Unknown Command (0x0099) (Req)");
+	send_check(k, true, enc(0x00, 0, 0, 0, ""), ENIP_TCP, "ENIP|NOP (Req)");
+	/* a status other than 0 changes no column */
+	send_check(k, false, enc(0x65, 4, 0, 1, "01000000"), ENIP_TCP, "ENIP|Register Session (Rsp), Session: 0x00000000");
+	g_assert_true(tcp_conn_keeps(k, "enip.status == 1"));
+	tcp_conn_free(k);
+}
+
+/* Two messages in a segment, one split over two. */
+static void test_framing(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50000, 44818);
+	char two[256];
+	g_strlcpy(two, enc(0x63, 0, 0, 0, ""), sizeof two);
+	g_strlcat(two, enc(0x04, 0, 0, 0, ""), sizeof two);
+	send_check(k, true, two, ENIP_TCP ":enip", "ENIP|List Identity (Req) | List Services (Req)");
+	g_assert_true(tcp_conn_keeps(k, "enip.command == 0x0063 && enip.command == 0x0004"));
+	char one[256];
+	g_strlcpy(one, enc(0x04, 0, 0, 0, ""), sizeof one);
+	one[20] = 0;
+	tcp_conn_send_hex(k, true, one);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	g_assert_true(g_str_has_suffix(k->cols, " [TCP segment of a reassembled PDU]"));
+	send_check(k, true, enc(0x04, 0, 0, 0, "") + 20, ENIP_TCP ":tcp.segments", "ENIP|List Services (Req)");
+	tcp_conn_free(k);
+}
+
+/* Over UDP: a List Identity reply's product name; a datagram between two
+ * 44818 ports is neither request nor reply; a header cut short and a
+ * length past the bytes are malformed. */
+static void test_udp(void)
+{
+	/* item 0x0c: version 1, socket 10.0.0.2:44818, vendor 1, type 14,
+	 * product 54, revision 2.3, status 0x30, serial, "abcdef", state 3 */
+	static const char ident[] = "0100" "0c00" "2800" "0100" "0002af120a0000020000000000000000"
+				    "0100" "0e00" "3600" "0203" "3000" "34120000" "06616263646566" "03";
+	udp_hex(44818, 50001, enc(0x63, 46, 0, 0, ident));
+	g_assert_cmpstr(cols(), ==, "ENIP|List Identity (Rsp), abcdef");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:enip");
+	g_assert_true(keeps("enip.lir.name == \"abcdef\" && enip.cpf.typeid == 0x000c && enip.cpf.length == 40"));
+	/* the same identity in an item 6 bytes too short for it */
+	char shorter[sizeof ident];
+	memcpy(shorter, ident, sizeof ident);
+	memcpy(shorter + 8, "22", 2);
+	udp_hex(44818, 50001, enc(0x63, 46, 0, 0, shorter));
+	g_assert_cmpstr(cols(), ==, "ENIP|List Identity (Rsp)[Malformed Packet]");
+	udp_hex(44818, 44818, enc(0x04, 0, 0, 0, ""));
+	g_assert_cmpstr(cols(), ==, "ENIP|List Services (?)");
+	udp_hex(50001, 44818, enc(0x63, 10, 0, 0, ""));
+	g_assert_cmpstr(cols(), ==, "ENIP|List Identity (Req)[Malformed Packet]");
+	g_assert_true(keeps("enip.length == 10 && _ws.malformed"));
+	g_assert_cmpstr(experts(), ==, "ENIP: Malformed Packet (Exception occurred)");
+	char cut[64];
+	g_strlcpy(cut, enc(0x63, 0, 0, 0, ""), sizeof cut);
+	cut[40] = 0;
+	udp_hex(44818, 50001, cut);
+	g_assert_cmpstr(cols(), ==, "ENIP|List Identity (Rsp)[Malformed Packet]");
+	g_assert_false(keeps("enip.command"));
+	g_assert_true(keeps("enip && _ws.malformed"));
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/enip/commands", test_commands);
+	g_test_add_func("/enip/framing", test_framing);
+	g_test_add_func("/enip/udp", test_udp);
+	return g_test_run();
+}
