@@ -38,6 +38,9 @@ enum {
 	ENIP_SEND_UNIT = 0x0070,
 	ENIP_ITEM_IDENTITY = 0x000c,
 	ENIP_ITEM_SERVICES = 0x0100,
+	ENIP_ITEM_CONNECTED_ADDRESS = 0x00a1,
+	ENIP_ITEM_CONNECTED_DATA = 0x00b1,
+	ENIP_ITEM_UNCONNECTED_DATA = 0x00b2,
 };
 
 static const struct value_string enip_commands[] = {
@@ -63,6 +66,8 @@ static const struct field_def enip_fields[] = {
 	{"enip.cpf.itemcount", "Item Count", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
 	{"enip.cpf.typeid", "Type ID", FT_UINT16, BASE_HEX_LE, FIELD_VAR, 2, 0, NULL},
 	{"enip.cpf.length", "Length", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
+	{"enip.cpf.cai.connid", "Connection ID", FT_UINT32, BASE_HEX_LE, FIELD_VAR, 4, 0, NULL},
+	{"cip.seq", "CIP Sequence Count", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
 	{"enip.lsr.servicename", "Name of Service", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"enip.lir.name", "Product Name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 };
@@ -115,6 +120,31 @@ static uint32_t enip_need(const uint8_t *d, uint32_t n)
 	return at;
 }
 
+/* Where the CIP message of a Send RR or Send Unit Data message D (N bytes,
+ * read whole) starts and how long it is: its first unconnected data item's
+ * data, or a connected one's after its sequence count; false when it has
+ * none. */
+static bool enip_cip_at(const uint8_t *d, uint32_t n, uint32_t *at_out, uint32_t *len_out)
+{
+	unsigned command = fv_get16(d, false);
+	if ((command != ENIP_SEND_RR && command != ENIP_SEND_UNIT) || fv_get16(d + 2, false) == 0)
+		return false;
+	uint32_t at = ENIP_HDR + 6;
+	unsigned count = fv_get16(d + at, false);
+	at += 2;
+	for (unsigned i = 0; i < count && at + 4 <= n; i++) {
+		unsigned type = fv_get16(d + at, false), len = fv_get16(d + at + 2, false);
+		if ((type == ENIP_ITEM_UNCONNECTED_DATA && len > 0) || (type == ENIP_ITEM_CONNECTED_DATA && len > 2)) {
+			bool connected = type == ENIP_ITEM_CONNECTED_DATA;
+			*at_out = at + 4 + (connected ? 2 : 0);
+			*len_out = connected ? len - 2 : len;
+			return true;
+		}
+		at += 4 + len;
+	}
+	return false;
+}
+
 static uint32_t enip_pdu_len(const uint8_t *d, uint32_t avail)
 {
 	if (avail < 4)
@@ -138,6 +168,16 @@ static void dissect_enip(struct packet *p, struct cursor *c)
 	p->layers[idx].len = n;
 	const uint8_t *d = cursor_peek_all(c, n);
 	uint32_t need = d && n >= ENIP_HDR ? enip_need(d, cursor_rleft(c)) : ENIP_HDR;
+	uint32_t at, len;
+	if (need <= n && enip_cip_at(d, n, &at, &len)) {
+		/* the CIP message of its data item */
+		struct cursor m = *c;
+		cursor_skip(&m, at);
+		cursor_limit(&m, len);
+		cursor_skip(c, cursor_left(c));
+		dissect_cip(p, &m, idx);
+		return;
+	}
 	cursor_skip(c, need);
 	pkt_note_cursor(p, idx, c);
 	cursor_skip(c, cursor_left(c));
@@ -215,6 +255,8 @@ static void enip_give_item(unsigned type, unsigned len, const uint8_t *b, uint32
 {
 	struct enip_give *g = data;
 	const uint8_t *name = NULL;
+	if (type == ENIP_ITEM_CONNECTED_ADDRESS && there >= 4 && fv_same(g->f->abbrev, "enip.cpf.cai.connid"))
+		fv_give_uint(g->fn, g->data, fv_get32(b, false));
 	if (fv_same(g->f->abbrev, "enip.cpf.typeid"))
 		fv_give_uint(g->fn, g->data, type);
 	else if (fv_same(g->f->abbrev, "enip.cpf.length"))
@@ -258,6 +300,10 @@ static void enip_values(const struct packet *p, G_GNUC_UNUSED const struct layer
 		else if (fv_same(f->abbrev, "enip.timeout"))
 			fv_give_uint(fn, data, fv_get16(b + 4, false));
 	}
+	uint32_t at, len;
+	if (fv_same(f->abbrev, "cip.seq") && enip_cip_at(d, n, &at, &len) &&
+	    fv_get16(d + at - 6, false) == ENIP_ITEM_CONNECTED_DATA)
+		fv_give_uint(fn, data, fv_get16(d + at - 2, false));
 	int cpf = enip_cpf_at(command);
 	if (cpf >= 0 && fv_same(f->abbrev, "enip.cpf.itemcount") && n >= ENIP_HDR + (uint32_t)cpf + 2)
 		fv_give_uint(fn, data, fv_get16(b + cpf, false));

@@ -116,11 +116,76 @@ static void test_udp(void)
 	g_assert_true(keeps("enip && _ws.malformed"));
 }
 
+/* Send RR Data carrying the unconnected CIP message of hex CIP. */
+static const char *rr(const char *cip)
+{
+	static char buf[1024];
+	unsigned n = (unsigned)strlen(cip) / 2;
+	g_autofree char *cpf = g_strdup_printf("00000000" "0a00" "0200" "0000" "0000" "b200" "%02x%02x%s", n & 0xff,
+					       n >> 8, cip);
+	g_strlcpy(buf, enc(0x6f, (unsigned)strlen(cpf) / 2, 1, 0, cpf), sizeof buf);
+	return buf;
+}
+
+#define CIP_RR ENIP_TCP ":cip"
+
+/* CIP requests by class and service, replies by their status and the
+ * request that went before; the Connection Manager's Forward Open and
+ * Unconnected Send; another class's own service (cipcls). */
+static void test_cip(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50000, 44818);
+	/* a reply before any request names only its service */
+	send_check(k, false, rr("81000000" "0100"), CIP_RR, "CIP|Success: Get Attributes All");
+	send_check(k, true, rr("01022001" "2401"), CIP_RR, "CIP|Identity - Get Attributes All");
+	g_assert_true(tcp_conn_keeps(k, "cip.service == 0x01 && cip.rr == 0 && cip.request_path_size == 2"));
+	g_assert_true(tcp_conn_keeps(k, "cip.class == 1 && cip.instance == 1 && cip.epath == 20:01:24:01"));
+	g_assert_true(tcp_conn_keeps(k, "enip.cpf.typeid == 0x00b2 && enip.srrd.iface == 0 && enip.timeout == 10"));
+	send_check(k, false, rr("81000000" "0100"), CIP_RR, "CIP|Success: Identity - Get Attributes All");
+	g_assert_true(tcp_conn_keeps(k, "cip.service == 0x81 && cip.rr == 1 && cip.genstat == 0 && cip.class == 1"));
+	send_check(k, true, rr("0e032001" "24013007"), CIP_RR, "CIP|Identity - Get Attribute Single");
+	g_assert_true(tcp_conn_keeps(k, "cip.attribute == 7 && cip.sc == 0x0e"));
+	send_check(k, false, rr("8e001400"), CIP_RR, "CIP|Attribute not supported: Identity - Get Attribute Single");
+	g_assert_true(tcp_conn_keeps(k, "cip.genstat == 0x14 && cip.addstat_size == 0"));
+	/* 16-bit class and instance, a class without a name */
+	send_check(k, true, rr("0e04" "21000001" "25000001"), CIP_RR, "CIP|Protection Trip - Get Attribute Single");
+	send_check(k, true, rr("0e04" "21000100" "25000001"), CIP_RR, "CIP|Identity - Get Attribute Single");
+	g_assert_true(tcp_conn_keeps(k, "cip.class == 1 && cip.epath == 21:00:01:00:25:00:00:01"));
+	send_check(k, true, rr("0e02" "20fe" "2401"), CIP_RR, "CIP|Class (0xfe) - Get Attribute Single");
+	send_check(k, true, rr("3202206b" "2401"), CIP_RR ":cipcls", "CIP|Class (0x6b) - Service (0x32)");
+	/* Forward Open to the Message Router, its reply */
+	send_check(k, true,
+		   rr("5402" "20062401" "0a0e" "00000000" "34120000" "0100" "0100" "02000000" "00000000"
+		      "80841e00" "f443" "80841e00" "f443" "a3" "03" "010020022401"),
+		   CIP_RR ":cipcm", "CIP CM|Connection Manager - Forward Open (Message Router)");
+	g_assert_true(tcp_conn_keeps(k, "cip.cm.sc == 0x54 && cip.cm.to_connid == 0x1234 && cip.cm.conn_serial_num == 1"));
+	g_assert_true(tcp_conn_keeps(k, "cip.class == 2 && cip.port == 1 && cip.linkaddress.byte == 0 && cip.cm.vendor == 1"));
+	send_check(k, false, rr("d4000000" "88776655" "34120000" "0100" "0100" "02000000" "80841e00" "80841e00" "0000"),
+		   CIP_RR ":cipcm", "CIP CM|Success: Connection Manager - Forward Open (Message Router)");
+	/* an Unconnected Send's embedded request; its reply is that request's */
+	send_check(k, true, rr("5202" "20062401" "0a0e" "0600" "010220012401" "0100" "0100"), CIP_RR ":cipcm",
+		   "CIP CM|Connection Manager - Unconnected Send: Identity - Get Attributes All");
+	g_assert_true(tcp_conn_keeps(k, "cip.cm.msg_req_size == 6 && cip.service == 0x01 && cip.epath == 01:00"));
+	send_check(k, false, rr("81000000" "0100"), CIP_RR ":cipcm", "CIP|Success: Identity - Get Attributes All");
+	/* Send Unit Data: the connection's id, the sequence count, a request
+	 * to a tag by its symbol */
+	send_check(k, true, enc(0x70, 32, 1, 0, "00000000" "0000" "0200" "a100" "0400" "44332211" "b100" "0c00" "0500"
+						"4c03" "910361626300" "0100"),
+		   CIP_RR ":cipcls", "CIP|'abc' - Service (0x4c)");
+	g_assert_true(tcp_conn_keeps(k, "cip.symbol == \"abc\" && cip.seq == 5 && enip.cpf.cai.connid == 0x11223344"));
+	g_assert_true(tcp_conn_keeps(k, "enip.sud.iface == 0 && !cip.class"));
+	/* a Get Attribute List without its count */
+	tcp_conn_send_hex(k, true, rr("03022001" "2401"));
+	g_assert_cmpstr(k->cols, ==, "CIP|Identity - Get Attribute List");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/enip/commands", test_commands);
 	g_test_add_func("/enip/framing", test_framing);
 	g_test_add_func("/enip/udp", test_udp);
+	g_test_add_func("/enip/cip", test_cip);
 	return g_test_run();
 }
