@@ -22,6 +22,7 @@
  */
 #include "dissect/column.h"
 #include "dissect/dissect.h"
+#include "dissect/expert.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
 #include "dissect/protocol.h"
@@ -41,6 +42,8 @@ enum {
 	ENIP_ITEM_CONNECTED_ADDRESS = 0x00a1,
 	ENIP_ITEM_CONNECTED_DATA = 0x00b1,
 	ENIP_ITEM_UNCONNECTED_DATA = 0x00b2,
+	ENIP_ITEM_SEQUENCED_ADDRESS = 0x8002,
+	ENIP_IO_PORT = 2222,
 };
 
 static const struct value_string enip_commands[] = {
@@ -67,6 +70,8 @@ static const struct field_def enip_fields[] = {
 	{"enip.cpf.typeid", "Type ID", FT_UINT16, BASE_HEX_LE, FIELD_VAR, 2, 0, NULL},
 	{"enip.cpf.length", "Length", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
 	{"enip.cpf.cai.connid", "Connection ID", FT_UINT32, BASE_HEX_LE, FIELD_VAR, 4, 0, NULL},
+	{"enip.cpf.sai.connid", "Connection ID", FT_UINT32, BASE_HEX_LE, FIELD_VAR, 4, 0, NULL},
+	{"enip.cpf.sai.seq", "Encapsulation Sequence Number", FT_UINT32, BASE_DEC_LE, FIELD_VAR, 4, 0, NULL},
 	{"cip.seq", "CIP Sequence Count", FT_UINT16, BASE_DEC_LE, FIELD_VAR, 2, 0, NULL},
 	{"enip.lsr.servicename", "Name of Service", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
 	{"enip.lir.name", "Product Name", FT_STRING, BASE_NONE, FIELD_VAR, 0, 0, NULL},
@@ -196,10 +201,12 @@ static const uint8_t *enip_bytes(const struct packet *p, const struct layer *l, 
 }
 
 /* The header's fields appear with its 24 bytes. */
+static bool enip_is_io(const struct packet *p, int idx);
+
 static bool enip_absent(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const struct field_def *f)
 {
 	uint32_t n;
-	return !enip_bytes(p, l, &n) || n < ENIP_HDR;
+	return !enip_bytes(p, l, &n) || n < ENIP_HDR || enip_is_io(p, (int)(l - p->layers));
 }
 
 /* A NUL-padded name of at most MAX bytes at D. */
@@ -229,11 +236,9 @@ static uint32_t enip_item_name(unsigned type, const uint8_t *d, uint32_t n, cons
 /* Each CPF item of message D (N bytes) whose header is there: FN(type,
  * its data, its length as there, DATA). */
 typedef void (*enip_item_fn)(unsigned type, unsigned len, const uint8_t *b, uint32_t there, void *data);
-static void enip_items(const uint8_t *d, uint32_t n, enip_item_fn fn, void *data)
+static void enip_items_at(const uint8_t *d, uint32_t n, uint32_t at, enip_item_fn fn, void *data)
 {
-	int cpf = enip_cpf_at(fv_get16(d, false));
-	uint32_t at = ENIP_HDR + (uint32_t)cpf;
-	if (cpf < 0 || fv_get16(d + 2, false) == 0 || n < at + 2)
+	if (n < at + 2)
 		return;
 	unsigned count = fv_get16(d + at, false);
 	at += 2;
@@ -243,6 +248,20 @@ static void enip_items(const uint8_t *d, uint32_t n, enip_item_fn fn, void *data
 		fn(fv_get16(d + at, false), len, d + at + 4, there, data);
 		at += 4 + len;
 	}
+}
+
+static void enip_items(const uint8_t *d, uint32_t n, enip_item_fn fn, void *data)
+{
+	int cpf = enip_cpf_at(fv_get16(d, false));
+	if (cpf >= 0 && fv_get16(d + 2, false) != 0)
+		enip_items_at(d, n, ENIP_HDR + (uint32_t)cpf, fn, data);
+}
+
+/* Whether layer IDX is a class 0/1 I/O packet's (UDP 2222): its Common
+ * Packet Format alone, after the handle's nested layer. */
+static bool enip_is_io(const struct packet *p, int idx)
+{
+	return idx > 0 && p->layers[idx - 1].proto == PROTO_CIPIO;
 }
 
 struct enip_give {
@@ -257,6 +276,10 @@ static void enip_give_item(unsigned type, unsigned len, const uint8_t *b, uint32
 	const uint8_t *name = NULL;
 	if (type == ENIP_ITEM_CONNECTED_ADDRESS && there >= 4 && fv_same(g->f->abbrev, "enip.cpf.cai.connid"))
 		fv_give_uint(g->fn, g->data, fv_get32(b, false));
+	if (type == ENIP_ITEM_SEQUENCED_ADDRESS && there >= 4 && fv_same(g->f->abbrev, "enip.cpf.sai.connid"))
+		fv_give_uint(g->fn, g->data, fv_get32(b, false));
+	if (type == ENIP_ITEM_SEQUENCED_ADDRESS && there >= 8 && fv_same(g->f->abbrev, "enip.cpf.sai.seq"))
+		fv_give_uint(g->fn, g->data, fv_get32(b + 4, false));
 	if (fv_same(g->f->abbrev, "enip.cpf.typeid"))
 		fv_give_uint(g->fn, g->data, type);
 	else if (fv_same(g->f->abbrev, "enip.cpf.length"))
@@ -272,9 +295,16 @@ static bool enip_request(const struct packet *p)
 	return p->dport == ENIP_PORT && p->sport != ENIP_PORT;
 }
 
-static void enip_values(const struct packet *p, G_GNUC_UNUSED const struct layer *l, const uint8_t *d, uint32_t n,
+static void enip_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
 			const struct field_def *f, fvalue_fn fn, void *data)
 {
+	if (d && enip_is_io(p, (int)(l - p->layers))) {
+		struct enip_give g = {f, fn, data};
+		if (n >= 2 && fv_same(f->abbrev, "enip.cpf.itemcount"))
+			fv_give_uint(fn, data, fv_get16(d, false));
+		enip_items_at(d, n, 0, enip_give_item, &g);
+		return;
+	}
 	if (!d || n < ENIP_HDR)
 		return;
 	unsigned command = fv_get16(d, false);
@@ -323,10 +353,27 @@ static void enip_info_item(unsigned type, G_GNUC_UNUSED unsigned len, const uint
 
 /* "Register Session (Req), Session: 0x00000000", "List Services (Rsp),
  * Communications"; several messages of a segment joined with " | ". */
+/* An I/O packet's: "Connection: ID=0x11223344, SEQ=0000000007" from a
+ * sequenced address item, ", Connection: ID=..." after the Info below from
+ * a connected one. */
+static void enip_io_info(unsigned type, G_GNUC_UNUSED unsigned len, const uint8_t *b, uint32_t there, void *data)
+{
+	if (type == ENIP_ITEM_SEQUENCED_ADDRESS && there >= 8)
+		col_set(data, "Connection: ID=0x%08X, SEQ=%010u", fv_get32(b, false), fv_get32(b + 4, false));
+	else if (type == ENIP_ITEM_CONNECTED_ADDRESS && there >= 4)
+		col_append(data, ", Connection: ID=0x%08X", fv_get32(b, false));
+}
+
 static void enip_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (enip_is_io(p, idx)) {
+		col_proto(c, "CIP I/O");
+		if (d)
+			enip_items_at(d, n, 0, enip_io_info, c);
+		return;
+	}
 	col_proto(c, "ENIP");
 	if (col_follows_same(p, idx))
 		col_append(c, " | ");
@@ -347,11 +394,103 @@ static void enip_columns(struct columns *c, const struct packet *p, int idx)
 		enip_items(d, n, enip_info_item, c);
 }
 
+/* Where a class 0/1 I/O packet's Common Packet Format (D, N bytes) stops:
+ * its end, or where an item's header does not fit (*SHORT) or its length
+ * passes the end (*OVER: malformed); its connected data in *DATA_AT and
+ * *DATA_LEN (0: none). */
+struct enip_io_walk {
+	uint32_t end, data_at, data_len, left; /* left: the bytes there where it stopped */
+	unsigned item_len;
+	bool short_item, over;
+};
+
+static void enip_io_walk(const uint8_t *d, uint32_t n, struct enip_io_walk *w)
+{
+	*w = (struct enip_io_walk){0};
+	if (n < 2) {
+		w->over = true;
+		w->end = 2;
+		return;
+	}
+	unsigned count = fv_get16(d, false);
+	uint32_t at = 2;
+	for (unsigned i = 0; i < count; i++) {
+		if (n - at < 4) {
+			w->short_item = n > at;
+			w->left = n - at;
+			break;
+		}
+		unsigned type = fv_get16(d + at, false), len = fv_get16(d + at + 2, false);
+		if (len > n - at - 4) {
+			w->over = true;
+			w->item_len = len;
+			w->left = n - at - 4;
+			w->end = n + 1;
+			return;
+		}
+		if (type == ENIP_ITEM_CONNECTED_DATA && len > 0 && !w->data_len) {
+			w->data_at = at + 4;
+			w->data_len = len;
+		}
+		at += 4 + len;
+	}
+	w->end = at;
+}
+
+/* A class 0/1 I/O packet on UDP 2222: the port's handle (named cipio in
+ * frame.protocols, no line of its own), EtherNet/IP's Common Packet Format
+ * (a line and a node, not named in frame.protocols), then CIP I/O for the
+ * connected data. */
+static void dissect_enip_io(struct packet *p, struct cursor *c)
+{
+	int h = pkt_push_layer(p, PROTO_CIPIO, c->off);
+	int idx = h >= 0 ? pkt_push_layer(p, PROTO_ENIP, c->off) : -1;
+	if (idx < 0)
+		return;
+	p->layers[h].flags |= PKT_NESTED | PKT_NO_ITEM;
+	p->layers[idx].flags |= PKT_TREE_ONLY;
+	uint32_t n = cursor_left(c);
+	const uint8_t *d = cursor_peek_all(c, n);
+	struct enip_io_walk w;
+	enip_io_walk(d, d ? n : 0, &w);
+	if (w.over) {
+		/* the exception is the port handle's, CIP I/O's */
+		cursor_skip(c, w.end);
+		pkt_note_cursor(p, h, c);
+		return;
+	}
+	if (w.data_len) {
+		struct cursor m = *c;
+		cursor_skip(&m, w.data_at);
+		cursor_limit(&m, w.data_len);
+		pkt_push_layer(p, PROTO_CIPIO, m.off);
+	}
+	cursor_skip(c, cursor_left(c));
+}
+
+/* An I/O packet's items that do not fit. */
+static void enip_expert(struct experts *e, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (!d || !enip_is_io(p, idx))
+		return;
+	struct enip_io_walk w;
+	enip_io_walk(d, n, &w);
+	if (w.short_item)
+		expert_add(e, EXPERT_ERROR, EXPERT_MALFORMED, "CIP I/O",
+			   "CPF Item Minimum Size is 4, but Remaining Data Length is %u", w.left);
+	else if (w.over && n >= 2)
+		expert_add(e, EXPERT_ERROR, EXPERT_MALFORMED, "CIP I/O",
+			   "CPF Item Length Mismatch: Item Length %u, Remaining Data Length: %u", w.item_len, w.left);
+}
+
 /* Wireshark's registration: TCP and UDP port 44818, each message over TCP
- * framed by its length. */
+ * framed by its length; class 0/1 I/O on UDP 2222. */
 static const struct handoff enip_handoff[] = {
 	TCP_PORT(ENIP_PORT, dissect_enip),
 	UDP_PORT(ENIP_PORT, dissect_enip),
+	UDP_PORT(ENIP_IO_PORT, dissect_enip_io),
 	HANDOFF_LIST_END,
 };
 static const struct pdu_framing enip_framing[] = {
@@ -361,5 +500,13 @@ static const struct pdu_framing enip_framing[] = {
 
 PROTOCOL_ID(ENIP, "enip", "EtherNet/IP (Industrial Protocol)");
 const struct protocol proto_enip = {PROTO_ENIP, .short_name = "ENIP", .fields = &enip_table, .columns = enip_columns,
-				    .values = enip_values, .absent = enip_absent, .handoff = enip_handoff,
+				    .expert = enip_expert, .values = enip_values, .absent = enip_absent, .handoff = enip_handoff,
 				    .framing = enip_framing};
+
+/* CIP I/O: the data of a class 0/1 connection, shown as it is. */
+static void cipio_columns(G_GNUC_UNUSED struct columns *c, G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSED int idx)
+{
+}
+
+PROTOCOL_ID(CIPIO, "cipio", "Common Industrial Protocol, I/O");
+const struct protocol proto_cipio = {PROTO_CIPIO, .short_name = "CIP I/O", .columns = cipio_columns};

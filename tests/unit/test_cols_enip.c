@@ -180,6 +180,30 @@ static void test_cip(void)
 	tcp_conn_free(k);
 }
 
+/* Class 0/1 I/O on UDP 2222: the Common Packet Format alone, its
+ * connection in the Info, the data as CIP I/O; items that do not fit. */
+static void test_io(void)
+{
+	udp_hex(2222, 2222, "0200" "0280" "0800" "44332211" "07000000" "b100" "0600" "0300" "01020304");
+	g_assert_cmpstr(cols(), ==, "CIP I/O|Connection: ID=0x11223344, SEQ=0000000007");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:cipio:cipio");
+	g_assert_true(keeps("enip && cipio && enip.cpf.itemcount == 2 && enip.cpf.typeid == 0x8002 && enip.cpf.length == 6"));
+	g_assert_true(keeps("enip.cpf.sai.connid == 0x11223344 && enip.cpf.sai.seq == 7 && !enip.command"));
+	/* a connected address adds to UDP's Info; no data, no CIP I/O line */
+	udp_hex(2222, 2222, "0200" "a100" "0400" "44332211" "b100" "0000");
+	g_assert_cmpstr(cols(), ==, "CIP I/O|2222 → 2222 Len=14, Connection: ID=0x11223344");
+	g_assert_false(keeps("cipio"));
+	g_assert_true(keeps("enip.cpf.cai.connid == 0x11223344"));
+	udp_hex(2222, 2222, "010203");
+	g_assert_cmpstr(cols(), ==, "CIP I/O|2222 → 2222 Len=3");
+	g_assert_cmpstr(experts(), ==, "CIP I/O: CPF Item Minimum Size is 4, but Remaining Data Length is 1");
+	udp_hex(2222, 2222, "0200" "0280" "0800" "44332211");
+	g_assert_cmpstr(cols(), ==, "CIP I/O|2222 → 2222 Len=10[Malformed Packet]");
+	g_assert_cmpstr(experts(), ==, "CIP I/O: CPF Item Length Mismatch: Item Length 8, Remaining Data Length: 4; "
+				       "CIP I/O: Malformed Packet (Exception occurred)");
+	g_assert_true(keeps("enip.cpf.sai.connid == 0x11223344 && !enip.cpf.sai.seq"));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -187,5 +211,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/enip/framing", test_framing);
 	g_test_add_func("/enip/udp", test_udp);
 	g_test_add_func("/enip/cip", test_cip);
+	g_test_add_func("/enip/io", test_io);
 	return g_test_run();
 }
