@@ -175,12 +175,16 @@ static void dissect_enip(struct packet *p, struct cursor *c)
 	uint32_t need = d && n >= ENIP_HDR ? enip_need(d, cursor_rleft(c)) : ENIP_HDR;
 	uint32_t at, len;
 	if (need <= n && enip_cip_at(d, n, &at, &len)) {
-		/* the CIP message of its data item */
+		/* the CIP message of its data item: Send RR Data's interface 0
+		 * is CIP's, the data of another only bytes */
 		struct cursor m = *c;
 		cursor_skip(&m, at);
 		cursor_limit(&m, len);
 		cursor_skip(c, cursor_left(c));
-		dissect_cip(p, &m, idx);
+		if (fv_get16(d, false) == ENIP_SEND_UNIT || fv_get32(d + ENIP_HDR, false) == 0)
+			dissect_cip(p, &m, idx);
+		else
+			dissect_data(p, &m);
 		return;
 	}
 	cursor_skip(c, need);
@@ -392,6 +396,8 @@ static void enip_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, ", Session: 0x%08X", fv_get32(d + 4, false));
 	if (n >= ENIP_HDR && (command == ENIP_LIST_SERVICES || command == ENIP_LIST_IDENTITY))
 		enip_items(d, n, enip_info_item, c);
+	if (n >= ENIP_HDR && command == ENIP_SEND_UNIT)
+		enip_items(d, n, enip_io_info, c);
 }
 
 /* Where a class 0/1 I/O packet's Common Packet Format (D, N bytes) stops:

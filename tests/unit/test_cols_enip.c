@@ -174,6 +174,13 @@ static void test_cip(void)
 		   CIP_RR ":cipcls", "CIP|'abc' - Service (0x4c)");
 	g_assert_true(tcp_conn_keeps(k, "cip.symbol == \"abc\" && cip.seq == 5 && enip.cpf.cai.connid == 0x11223344"));
 	g_assert_true(tcp_conn_keeps(k, "enip.sud.iface == 0 && !cip.class"));
+	/* Send Unit Data without a data item names its connection; Send RR
+	 * Data to another interface than CIP's carries bytes */
+	send_check(k, true, enc(0x70, 16, 1, 0, "00000000" "0000" "0100" "a100" "0400" "44332211"), ENIP_TCP,
+		   "ENIP|Send Unit Data (Req), Connection: ID=0x11223344");
+	send_check(k, true, enc(0x6f, 22, 1, 0, "07000000" "0a00" "0200" "0000" "0000" "b200" "0600" "010220012401"),
+		   ENIP_TCP ":data", "ENIP|Send RR Data (Req)");
+	g_assert_true(tcp_conn_keeps(k, "enip.srrd.iface == 7 && !cip"));
 	/* a Get Attribute List without its count */
 	tcp_conn_send_hex(k, true, rr("03022001" "2401"));
 	g_assert_cmpstr(k->cols, ==, "CIP|Identity - Get Attribute List");
