@@ -251,16 +251,13 @@ static void cip_conv_free(void *t)
 	g_hash_table_destroy(t);
 }
 
-/* The encapsulation's sender context, the key of its request. */
-static gint64 cip_context(const struct packet *p, int enip_idx)
+/* The encapsulation's sender context (8 bytes at D), the key of its
+ * request. */
+static gint64 cip_context(const uint8_t *d)
 {
-	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, enip_idx, &n);
-	if (!d || n < 20)
-		return 0;
 	uint64_t v = 0;
 	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)d[12 + i] << (8 * i);
+		v |= (uint64_t)d[i] << (8 * i);
 	return (gint64)v;
 }
 
@@ -271,14 +268,14 @@ static bool cip_embedded(const uint8_t *d, uint32_t n, unsigned *service, struct
 
 /* Keeps request D, or hands a reply its request's bytes (the packet's
  * app_info) when the reply answers its service or its Unconnected Send. */
-static void cip_match(struct packet *p, int enip_idx, const uint8_t *d, uint32_t n)
+static void cip_match(struct packet *p, const uint8_t *context, const uint8_t *d, uint32_t n)
 {
 	if (!p->session || p->ip_layer < 0 || n < 2)
 		return;
 	GHashTable *asked = session_conv_data(p->session, p, PROTO_CIP, cip_conv_new, cip_conv_free);
 	if (!asked)
 		return;
-	gint64 key = cip_context(p, enip_idx);
+	gint64 key = cip_context(context);
 	if (!(d[0] & 0x80)) {
 		struct cip_asked *a = g_new0(struct cip_asked, 1);
 		a->len = (uint8_t)(n < CIP_ASKED_MAX ? n : CIP_ASKED_MAX);
@@ -368,7 +365,7 @@ static enum proto_id cip_next_proto(const struct packet *p, const uint8_t *d, ui
 	return cip_service_proto(pa.class_id, d[0]);
 }
 
-void dissect_cip(struct packet *p, struct cursor *c, int enip_idx)
+void dissect_cip(struct packet *p, struct cursor *c, const uint8_t *context)
 {
 	int idx = pkt_push_layer(p, PROTO_CIP, c->off);
 	if (idx < 0)
@@ -386,7 +383,7 @@ void dissect_cip(struct packet *p, struct cursor *c, int enip_idx)
 		pkt_note_cursor(p, idx, c);
 		return;
 	}
-	cip_match(p, enip_idx, d, n);
+	cip_match(p, context, d, n);
 	enum proto_id next = cip_next_proto(p, d, n);
 	if (n == head && (d[0] == CIP_FIND_NEXT || (next == PROTO_CIPPCCC && !(d[0] & 0x80)))) {
 		/* a Find Next's maximum count, a PCCC request's requestor id */
@@ -399,18 +396,6 @@ void dissect_cip(struct packet *p, struct cursor *c, int enip_idx)
 	if (next != PROTO_CIP)
 		pkt_push_layer(p, next, c->off);
 	cursor_skip(c, cursor_left(c));
-}
-
-static const uint8_t *cip_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
-{
-	uint32_t cap;
-	const uint8_t *base = fv_layer_base(p, l, &cap);
-	if (!base || l->off >= cap) {
-		*n = 0;
-		return NULL;
-	}
-	*n = l->len < cap - l->off ? l->len : cap - l->off;
-	return base + l->off;
 }
 
 static void cip_give_path(const struct cip_path *pa, const struct field_def *f, fvalue_fn fn, void *data)
@@ -627,7 +612,7 @@ static void cip_cm_info(struct columns *c, const uint8_t *d, uint32_t n, uint32_
 static void cip_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
-	const uint8_t *d = cip_bytes(p, &p->layers[idx], &n);
+	const uint8_t *d = col_layer_given(p, idx, &n);
 	col_proto(c, "CIP");
 	if (!d || n < 2)
 		return;
@@ -638,7 +623,7 @@ static void cip_columns(struct columns *c, const struct packet *p, int idx)
 static void cip_expert(struct experts *e, const struct packet *p, int idx)
 {
 	uint32_t n;
-	const uint8_t *d = cip_bytes(p, &p->layers[idx], &n);
+	const uint8_t *d = col_layer_given(p, idx, &n);
 	if (!d || n < 2)
 		return;
 	bool reply = d[0] & 0x80;
@@ -661,7 +646,7 @@ static void cip_expert(struct experts *e, const struct packet *p, int idx)
 static void cipcm_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n = 0, rn;
-	const uint8_t *d = idx > 0 ? cip_bytes(p, &p->layers[idx - 1], &n) : NULL;
+	const uint8_t *d = idx > 0 ? col_layer_given(p, idx - 1, &n) : NULL;
 	const uint8_t *r = cip_reply_asked(p, &rn);
 	unsigned inner;
 	struct cip_path pa;
@@ -692,7 +677,7 @@ static void cipcm_values(const struct packet *p, const struct layer *l, G_GNUC_U
 {
 	int i = (int)(l - p->layers);
 	uint32_t n;
-	const uint8_t *d = i > 0 ? cip_bytes(p, &p->layers[i - 1], &n) : NULL;
+	const uint8_t *d = i > 0 ? col_layer_given(p, i - 1, &n) : NULL;
 	if (!d || n < 2)
 		return;
 	if (fv_same(f->abbrev, "cip.cm.sc"))

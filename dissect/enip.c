@@ -157,12 +157,25 @@ static uint32_t enip_pdu_len(const uint8_t *d, uint32_t avail)
 	return ENIP_HDR + fv_get16(d + 2, false);
 }
 
+/* Whether layer IDX follows another EtherNet/IP message of its frame. */
+static bool enip_follows(const struct packet *p, int idx)
+{
+	for (int i = idx - 1; i >= 0; i--)
+		if (p->layers[i].proto == PROTO_ENIP)
+			return true;
+	return false;
+}
+
 /* One message: the layer ends at its length. */
 static void dissect_enip(struct packet *p, struct cursor *c)
 {
 	int idx = pkt_push_layer(p, PROTO_ENIP, c->off);
 	if (idx < 0)
 		return;
+	/* a message after the first of its segment is handed to the dissector
+	 * directly: no protocol of the frame of its own */
+	if (enip_follows(p, idx) && !(p->layers[idx - 1].flags & PKT_REASSEMBLED))
+		p->layers[idx].flags |= PKT_TREE_ONLY;
 	uint32_t avail = cursor_rleft(c);
 	if (avail >= 4) {
 		uint32_t len = ENIP_HDR + (uint32_t)(cursor_peek(c, 2) | cursor_peek(c, 3) << 8);
@@ -182,7 +195,7 @@ static void dissect_enip(struct packet *p, struct cursor *c)
 		cursor_limit(&m, len);
 		cursor_skip(c, cursor_left(c));
 		if (fv_get16(d, false) == ENIP_SEND_UNIT || fv_get32(d + ENIP_HDR, false) == 0)
-			dissect_cip(p, &m, idx);
+			dissect_cip(p, &m, d + 12);
 		else
 			dissect_data(p, &m);
 		return;
@@ -192,25 +205,13 @@ static void dissect_enip(struct packet *p, struct cursor *c)
 	cursor_skip(c, cursor_left(c));
 }
 
-static const uint8_t *enip_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
-{
-	uint32_t cap;
-	const uint8_t *base = fv_layer_base(p, l, &cap);
-	if (!base || l->off >= cap) {
-		*n = 0;
-		return NULL;
-	}
-	*n = l->len < cap - l->off ? l->len : cap - l->off;
-	return base + l->off;
-}
-
 /* The header's fields appear with its 24 bytes. */
 static bool enip_is_io(const struct packet *p, int idx);
 
 static bool enip_absent(const struct packet *p, const struct layer *l, G_GNUC_UNUSED const struct field_def *f)
 {
 	uint32_t n;
-	return !enip_bytes(p, l, &n) || n < ENIP_HDR || enip_is_io(p, (int)(l - p->layers));
+	return !col_layer_given(p, (int)(l - p->layers), &n) || n < ENIP_HDR || enip_is_io(p, (int)(l - p->layers));
 }
 
 /* A NUL-padded name of at most MAX bytes at D. */
@@ -371,7 +372,7 @@ static void enip_io_info(unsigned type, G_GNUC_UNUSED unsigned len, const uint8_
 static void enip_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	const uint8_t *d = col_layer_given(p, idx, &n);
 	if (enip_is_io(p, idx)) {
 		col_proto(c, "CIP I/O");
 		if (d)
@@ -379,10 +380,13 @@ static void enip_columns(struct columns *c, const struct packet *p, int idx)
 		return;
 	}
 	col_proto(c, "ENIP");
-	if (col_follows_same(p, idx))
+	if (enip_follows(p, idx)) {
+		/* after the Info of the messages before, which CIP's keeps too */
 		col_append(c, " | ");
-	else
+		col_fence(c);
+	} else {
 		col_clear(c);
+	}
 	if (!d || n < 2)
 		return;
 	unsigned command = fv_get16(d, false);
@@ -456,6 +460,7 @@ static void dissect_enip_io(struct packet *p, struct cursor *c)
 	p->layers[h].flags |= PKT_NESTED | PKT_NO_ITEM;
 	p->layers[idx].flags |= PKT_TREE_ONLY;
 	uint32_t n = cursor_left(c);
+	p->layers[h].len = p->layers[idx].len = n;
 	const uint8_t *d = cursor_peek_all(c, n);
 	struct enip_io_walk w;
 	enip_io_walk(d, d ? n : 0, &w);
@@ -469,7 +474,9 @@ static void dissect_enip_io(struct packet *p, struct cursor *c)
 		struct cursor m = *c;
 		cursor_skip(&m, w.data_at);
 		cursor_limit(&m, w.data_len);
-		pkt_push_layer(p, PROTO_CIPIO, m.off);
+		int io = pkt_push_layer(p, PROTO_CIPIO, m.off);
+		if (io >= 0)
+			p->layers[io].len = cursor_left(&m);
 	}
 	cursor_skip(c, cursor_left(c));
 }
@@ -478,7 +485,7 @@ static void dissect_enip_io(struct packet *p, struct cursor *c)
 static void enip_expert(struct experts *e, const struct packet *p, int idx)
 {
 	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	const uint8_t *d = col_layer_given(p, idx, &n);
 	if (!d || !enip_is_io(p, idx))
 		return;
 	struct enip_io_walk w;

@@ -363,6 +363,7 @@ static void dissect_ptp_v1(struct packet *p, struct cursor *c)
 	int idx = pkt_push_layer(p, PROTO_PTP, c->off);
 	if (idx < 0)
 		return;
+	p->layers[idx].len = cursor_left(c);
 	uint32_t need = PTP_V1_HDR;
 	if (cursor_left(c) > 55 && cursor_peek(c, 32) == PTP_V1_MANAGEMENT)
 		need = ptp_v1_mgmt_need((unsigned)cursor_peek(c, 55));
@@ -386,18 +387,6 @@ static void dissect_ptp_udp(struct packet *p, struct cursor *c)
 		p->flags |= PKT_TAKEN; /* Wireshark's port dissector keeps them, showing nothing */
 }
 
-static const uint8_t *ptp_bytes(const struct packet *p, const struct layer *l, uint32_t *n)
-{
-	uint32_t cap;
-	const uint8_t *base = fv_layer_base(p, l, &cap);
-	if (!base || l->off >= cap) {
-		*n = 0;
-		return NULL;
-	}
-	*n = l->len < cap - l->off ? l->len : cap - l->off;
-	return base + l->off;
-}
-
 /* Whether layer L is version 1: over UDP, a 16-bit version of 1 where
  * version 2 has its nibble. */
 static bool ptp_layer_v1(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n)
@@ -417,7 +406,7 @@ static bool ptp_mgmt_unread(const struct packet *p, const struct layer *l, const
 static bool ptp_absent(const struct packet *p, const struct layer *l, const struct field_def *f)
 {
 	uint32_t n;
-	const uint8_t *d = ptp_bytes(p, l, &n);
+	const uint8_t *d = col_layer_given(p, (int)(l - p->layers), &n);
 	if (!d || n < PTP_SEEN || (f->offset != FIELD_VAR && f->offset + f->size > n))
 		return true;
 	if (ptp_mgmt_unread(p, l, d, n))
@@ -538,7 +527,7 @@ static void ptp_mgmt_info(struct columns *c, const uint8_t *d, uint32_t n)
 static void ptp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	const uint8_t *d = col_layer_given(p, idx, &n);
 	if (!d || n < 2)
 		return;
 	bool v1 = ptp_layer_v1(p, &p->layers[idx], d, n);
@@ -568,7 +557,7 @@ static void ptp_columns(struct columns *c, const struct packet *p, int idx)
 static void ptp_expert(struct experts *e, const struct packet *p, int idx)
 {
 	uint32_t n;
-	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	const uint8_t *d = col_layer_given(p, idx, &n);
 	if (!d || n < PTP_SEEN || ptp_layer_v1(p, &p->layers[idx], d, n))
 		return;
 	uint32_t reported = n + (p->frame->len - p->frame->caplen);

@@ -181,6 +181,20 @@ static void test_cip(void)
 	send_check(k, true, enc(0x6f, 22, 1, 0, "07000000" "0a00" "0200" "0000" "0000" "b200" "0600" "010220012401"),
 		   ENIP_TCP ":data", "ENIP|Send RR Data (Req)");
 	g_assert_true(tcp_conn_keeps(k, "enip.srrd.iface == 7 && !cip"));
+	/* two requests in a segment; a reply over two segments */
+	char two[512];
+	g_strlcpy(two, rr("01022001" "2401"), sizeof two);
+	g_strlcat(two, rr("01022001" "2401"), sizeof two);
+	send_check(k, true, two, CIP_RR ":enip:cip", "CIP|Identity - Get Attributes All | Identity - Get Attributes All");
+	tcp_conn_send_hex(k, true, rr("0e032001" "24013007"));
+	char reply[512];
+	g_strlcpy(reply, rr("8e000000" "05616263" "6465"), sizeof reply);
+	char tail[512];
+	g_strlcpy(tail, reply + 40, sizeof tail);
+	reply[40] = 0;
+	tcp_conn_send_hex(k, false, reply);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	send_check(k, false, tail, CIP_RR ":tcp.segments", "CIP|Success: Identity - Get Attribute Single");
 	/* a Get Attribute List without its count */
 	tcp_conn_send_hex(k, true, rr("03022001" "2401"));
 	g_assert_cmpstr(k->cols, ==, "CIP|Identity - Get Attribute List");
