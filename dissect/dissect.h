@@ -178,6 +178,9 @@ void dissect_data(struct packet *p, struct cursor *c);
 /* Data inside its protocol's tree (a body of no known type, an attribute's
  * value): a protocol of the frame, no node of the hierarchy. */
 void dissect_data_nested(struct packet *p, struct cursor *c);
+/* A CIP message in the data item C of an EtherNet/IP message whose 8-byte
+ * sender context is at CONTEXT (cip.c): its layers, and its class's. */
+void dissect_cip(struct packet *p, struct cursor *c, const uint8_t *context);
 
 /* Dissects frame F into P (reset first).  Never fails: problems are flags on
  * the packet and its layers.  Each frame on its own. */

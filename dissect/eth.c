@@ -106,7 +106,7 @@ static void eth_columns(struct columns *c, const struct packet *p, int idx)
 }
 
 /* Where the message in layer IN ends (IP's total length, ARP's addresses,
- * IPX's length), in *END; false when it does not say. */
+ * IPX's length, PTP's messageLength), in *END; false when it does not say. */
 static bool payload_end(const struct packet *p, const struct layer *in, uint32_t *end)
 {
 	const uint8_t *f = p->frame->data;
@@ -117,6 +117,8 @@ static bool payload_end(const struct packet *p, const struct layer *in, uint32_t
 		*end = in->off + 8 + 2u * (f[in->off + 4] + f[in->off + 5]);
 	else if (in->proto == PROTO_IPX && (uint64_t)in->off + 4 <= cap)
 		*end = in->off + fv_get16(f + in->off + 2, true);
+	else if (in->proto == PROTO_PTP && !(in->flags & (PKT_MALFORMED | PKT_TRUNCATED)))
+		*end = in->off + in->len; /* its messageLength (an exception stops the trailer's reading) */
 	else
 		return false;
 	return true;
