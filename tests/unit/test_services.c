@@ -1,0 +1,183 @@
+/* Unit tests of service protocols on their registered TCP ports (Kafka,
+ * TACACS+, Oracle TNS, and the small ones: whois, finger, Git, rsync,
+ * AJP13, rsh, rlogin): connections built here segment by segment, each
+ * segment's layers and its Protocol and Info columns as tshark 4.0 shows
+ * the same bytes, fields through display filters, expert items, messages
+ * split over segments and several in one segment. */
+#include <glib.h>
+#include <string.h>
+
+#include "dissect/expert.h"
+#include "tcp_conn_test.h"
+
+/* Sends HEX from the client (TO_SERVER) or the server and checks the
+ * segment's layers and its "PROTOCOL|INFO". */
+static void sends(struct tcp_conn *k, bool to_server, const char *hex, const char *stack, const char *cols)
+{
+	tcp_conn_send_hex(k, to_server, hex);
+	g_assert_cmpstr(k->stack, ==, stack);
+	g_assert_cmpstr(k->cols, ==, cols);
+}
+
+/* The same for N bytes at D. */
+static void sends_bytes(struct tcp_conn *k, bool to_server, const uint8_t *d, uint32_t n, const char *stack,
+			const char *cols)
+{
+	tcp_conn_send(k, to_server, d, n, n);
+	g_assert_cmpstr(k->stack, ==, stack);
+	g_assert_cmpstr(k->cols, ==, cols);
+}
+
+static void add_expert(const struct expert_item *it, void *data)
+{
+	GString *s = data;
+	g_string_append_printf(s, "%s%s/%s/%s/%s", s->len ? ";" : "", expert_severity_name(it->severity),
+			       expert_group_name(it->group), it->protocol, it->summary);
+}
+
+/* The expert items of the last segment of K: "Warning/Undecoded/Kafka/...;...". */
+static char *experts_of(struct tcp_conn *k)
+{
+	GString *s = g_string_new(NULL);
+	experts_fill(&k->p, add_expert, s);
+	return g_string_free(s, FALSE);
+}
+
+static void expert_is(struct tcp_conn *k, const char *want)
+{
+	g_autofree char *got = experts_of(k);
+	g_assert_cmpstr(got, ==, want);
+}
+
+static void put16(uint8_t *d, uint32_t v)
+{
+	d[0] = (uint8_t)(v >> 8), d[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *d, uint32_t v)
+{
+	put16(d, v >> 16), put16(d + 2, v);
+}
+
+/* A Kafka request of KEY, VERSION, correlation id CORR, client id CLIENT
+ * (NULL: the null string) and BODY (N bytes) into OUT; returns its length. */
+static uint32_t kafka_request(uint8_t *out, int16_t key, int16_t version, int32_t corr, const char *client,
+			      const uint8_t *body, uint32_t n)
+{
+	uint32_t cl = client ? (uint32_t)strlen(client) : 0, len = 2 + 2 + 4 + 2 + cl + n;
+	put32(out, len);
+	put16(out + 4, (uint16_t)key);
+	put16(out + 6, (uint16_t)version);
+	put32(out + 8, (uint32_t)corr);
+	put16(out + 12, client ? cl : 0xffff);
+	memcpy(out + 14, client ? client : "", cl);
+	if (n)
+		memcpy(out + 14 + cl, body, n);
+	return 4 + len;
+}
+
+/* A Kafka response to correlation id CORR with N bytes of body (zeros). */
+static uint32_t kafka_response(uint8_t *out, int32_t corr, uint32_t n)
+{
+	put32(out, 4 + n);
+	put32(out + 4, (uint32_t)corr);
+	memset(out + 8, 0, n);
+	return 8 + n;
+}
+
+#define KAFKA_STACK "raw:ip:tcp:kafka"
+
+/* Kafka: a request and its response matched by correlation id, responses
+ * in another order than their requests, two messages in one segment (the
+ * last one's Info), one over two segments, an unknown API and an
+ * unsupported version, a response with no request, a Produce request
+ * that wants no acknowledgement, lengths too short and negative. */
+static void test_kafka(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50002, 9092);
+	uint8_t m[600];
+	const uint8_t null_topics[4] = {0xff, 0xff, 0xff, 0xff};
+	uint32_t n = kafka_request(m, 3, 1, 1, "rdkafka", null_topics, 4);
+	sends_bytes(k, true, m, n, KAFKA_STACK, "Kafka|Kafka Metadata v1 Request");
+	g_assert_true(tcp_conn_keeps(k, "kafka.len == 21 && kafka.api_key == 3 && kafka.request_key == 3"));
+	g_assert_true(tcp_conn_keeps(k, "kafka.api_version == 1 && kafka.request.version == 1"));
+	g_assert_true(tcp_conn_keeps(k, "kafka.correlation_id == 1 && kafka.client_id == \"rdkafka\""));
+	g_assert_false(tcp_conn_keeps(k, "kafka.response_key || kafka.request_frame"));
+	expert_is(k, "");
+	n = kafka_response(m, 1, 12);
+	sends_bytes(k, false, m, n, KAFKA_STACK, "Kafka|Kafka Metadata v1 Response");
+	g_assert_true(tcp_conn_keeps(k, "kafka.len == 16 && kafka.correlation_id == 1 && kafka.request_frame == 1"));
+	g_assert_true(tcp_conn_keeps(k, "kafka.api_key == 3 && kafka.response_key == 3 && kafka.response.version == 1"));
+	g_assert_false(tcp_conn_keeps(k, "kafka.api_version || kafka.request_key || kafka.client_id"));
+	/* two requests in one segment: the last one's Info */
+	const uint8_t no_topics[4] = {0}, group[3] = {0, 1, 'g'};
+	n = kafka_request(m, 3, 0, 11, "c", no_topics, 4);
+	n += kafka_request(m + n, 10, 0, 12, "c", group, 3);
+	sends_bytes(k, true, m, n, "raw:ip:tcp:kafka:kafka", "Kafka|Kafka FindCoordinator v0 Request");
+	g_assert_true(tcp_conn_keeps(k, "kafka.correlation_id == 11 && kafka.correlation_id == 12"));
+	/* their responses the other way round, then 11 answered again */
+	n = kafka_response(m, 12, 12);
+	sends_bytes(k, false, m, n, KAFKA_STACK, "Kafka|Kafka FindCoordinator v0 Response");
+	g_assert_true(tcp_conn_keeps(k, "kafka.request_frame == 3"));
+	n = kafka_response(m, 11, 8);
+	n += kafka_response(m + n, 1, 8);
+	sends_bytes(k, false, m, n, "raw:ip:tcp:kafka:kafka", "Kafka|Kafka Metadata v1 Response");
+	g_assert_true(tcp_conn_keeps(k, "kafka.response_key == 3 && kafka.response.version == 0"));
+	/* a response to no request */
+	n = kafka_response(m, 99, 2);
+	sends_bytes(k, false, m, n, KAFKA_STACK, "Kafka|Kafka Response (Undecoded, Request Missing)");
+	expert_is(k, "Warning/Undecoded/Kafka/Request missing");
+	g_assert_false(tcp_conn_keeps(k, "kafka.api_key"));
+	/* an API Wireshark 4.0 does not know, and a version it does not read */
+	n = kafka_request(m, 48, 0, 4, "x", NULL, 0);
+	sends_bytes(k, true, m, n, KAFKA_STACK, "Kafka|Kafka Unknown 48 v0 Request [Unknown API key]");
+	expert_is(k, "Warning/Undecoded/Kafka/Unknown 48 API key");
+	n = kafka_response(m, 4, 0);
+	sends_bytes(k, false, m, n, KAFKA_STACK, "Kafka|Kafka Unknown 48 v0 Response [Unknown API key]");
+	n = kafka_request(m, 3, 10, 5, "x", NULL, 0);
+	sends_bytes(k, true, m, n, KAFKA_STACK, "Kafka|Kafka Metadata v10 Request [Unsupported API version]");
+	expert_is(k, "Warning/Undecoded/Kafka/Unsupported Metadata version. Supports v0-9.");
+	n = kafka_request(m, 27, 1, 6, "x", NULL, 0);
+	sends_bytes(k, true, m, n, KAFKA_STACK, "Kafka|Kafka WriteTxnMarkers v1 Request [Unsupported API version]");
+	expert_is(k, "Warning/Undecoded/Kafka/Unsupported WriteTxnMarkers version. Supports v0.");
+	/* a Produce request with required acks 0 expects no response; one
+	 * with acks 1 (version 3: after the transactional id) does */
+	const uint8_t acks0[10] = {0, 0, 0, 0, 0x75, 0x30, 0, 0, 0, 0};
+	n = kafka_request(m, 0, 0, 13, NULL, acks0, sizeof acks0);
+	sends_bytes(k, true, m, n, KAFKA_STACK, "Kafka|Kafka Produce v0 Request");
+	g_assert_false(tcp_conn_keeps(k, "kafka.client_id"));
+	n = kafka_response(m, 13, 4);
+	sends_bytes(k, false, m, n, KAFKA_STACK, "Kafka|Kafka Response (Undecoded, Request Missing)");
+	const uint8_t acks1[12] = {0xff, 0xff, 0, 1, 0, 0, 0x75, 0x30, 0, 0, 0, 0};
+	n = kafka_request(m, 0, 3, 14, "p", acks1, sizeof acks1);
+	sends_bytes(k, true, m, n, KAFKA_STACK, "Kafka|Kafka Produce v3 Request");
+	n = kafka_response(m, 14, 4);
+	sends_bytes(k, false, m, n, KAFKA_STACK, "Kafka|Kafka Produce v3 Response");
+	/* a Fetch request over two segments */
+	uint8_t body[40] = {0};
+	n = kafka_request(m, 1, 11, 20, "rdkafka", body, sizeof body);
+	tcp_conn_send(k, true, m, 10, 10);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	g_assert_cmpstr(k->cols, ==, "TCP|50002 → 9092 [PSH, ACK] Seq=1158 Ack=0 Win=4096 Len=10 [TCP segment of a reassembled PDU]");
+	sends_bytes(k, true, m + 10, n - 10, "raw:ip:tcp:kafka:tcp.segments", "Kafka|Kafka Fetch v11 Request");
+	g_assert_true(tcp_conn_keeps(k, "kafka.len == 57 && kafka.correlation_id == 20 && kafka.client_id == \"rdkafka\""));
+	/* a response over two segments finds its request too */
+	n = kafka_response(m, 20, 30);
+	tcp_conn_send(k, false, m, 6, 6);
+	sends_bytes(k, false, m + 6, n - 6, "raw:ip:tcp:kafka:tcp.segments", "Kafka|Kafka Fetch v11 Response");
+	g_assert_true(tcp_conn_keeps(k, "kafka.request_frame == 16"));
+	/* a length shorter than the header: malformed, Kafka's layer */
+	sends(k, true, "000000020001", KAFKA_STACK, "Kafka|[Malformed Packet]");
+	expert_is(k, "Error/Malformed/Kafka/Malformed Packet (Exception occurred)");
+	/* a negative length: the framing's error, TCP's columns */
+	sends(k, true, "ffffffff", KAFKA_STACK,
+	      "TCP|50002 → 9092 [PSH, ACK] Seq=1225 Ack=0 Win=4096 Len=4[Malformed Packet]");
+	tcp_conn_free(k);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/services/kafka", test_kafka);
+	return g_test_run();
+}
