@@ -175,9 +175,76 @@ static void test_kafka(void)
 	tcp_conn_free(k);
 }
 
+/* A TACACS+ message of TYPE, SEQ, FLAGS, session SESSION around BODY (N
+ * bytes) into OUT; returns its length. */
+static uint32_t tacplus_msg(uint8_t *out, uint8_t version, uint8_t type, uint8_t seq, uint8_t flags, uint32_t session,
+			    const void *body, uint32_t n)
+{
+	out[0] = version, out[1] = type, out[2] = seq, out[3] = flags;
+	put32(out + 4, session);
+	put32(out + 8, n);
+	memcpy(out + 12, body, n);
+	return 12 + n;
+}
+
+#define TACPLUS_STACK "raw:ip:tcp:tacplus"
+
+/* TACACS+: requests and responses by the port, the header's fields, an
+ * unencrypted START and REPLY read, an obfuscated body not, two messages
+ * in one segment, one over two segments, an unknown type, a body shorter
+ * than its fields. */
+static void test_tacplus(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50003, 49);
+	uint8_t m[200];
+	const char start[] = "\x01\x01\x01\x01\x05\x04\x09\x00" "admin" "tty0" "10.0.0.99";
+	uint32_t n = tacplus_msg(m, 0xc0, 1, 1, 0, 0x1234, start, sizeof start - 1);
+	sends_bytes(k, true, m, n, TACPLUS_STACK, "TACACS+|Q: Authentication");
+	g_assert_true(tcp_conn_keeps(k, "tacplus.request && !tacplus.response && tacplus.type == 1 && tacplus.seqno == 1"));
+	g_assert_true(tcp_conn_keeps(k, "tacplus.session_id == 4660 && tacplus.packet_len == 26 && tacplus.majvers == 192"));
+	g_assert_true(tcp_conn_keeps(k, "tacplus.minvers == 0 && tacplus.flags == 0 && tacplus.flags.unencrypted == 0"));
+	g_assert_false(tcp_conn_keeps(k, "tacplus.user")); /* obfuscated */
+	n = tacplus_msg(m, 0xc0, 1, 1, 1, 0x1234, start, sizeof start - 1);
+	sends_bytes(k, true, m, n, TACPLUS_STACK, "TACACS+|Q: Authentication");
+	g_assert_true(tcp_conn_keeps(k, "tacplus.flags.unencrypted && tacplus.authen_action == 1 && tacplus.service == 1"));
+	g_assert_true(tcp_conn_keeps(k, "tacplus.user == \"admin\" && tacplus.port == \"tty0\" && tacplus.remote_address == \"10.0.0.99\""));
+	g_assert_true(tcp_conn_keeps(k, "tacplus.user_len == 5 && tacplus.port_len == 4 && tacplus.address_len == 9"));
+	const char reply[] = "\x05\x01\x00\x0a\x00\x00" "Password: ";
+	n = tacplus_msg(m, 0xc0, 1, 2, 1, 0x1234, reply, sizeof reply - 1);
+	sends_bytes(k, false, m, n, TACPLUS_STACK, "TACACS+|R: Authentication");
+	g_assert_true(tcp_conn_keeps(k, "tacplus.response && tacplus.body_authen_rep.status == 5"));
+	g_assert_true(tcp_conn_keeps(k, "tacplus.body_authen_rep.server_msg == \"Password: \" && tacplus.body_authen_rep.server_msg_len == 10"));
+	/* two messages in one segment: the last one's Info */
+	n = tacplus_msg(m, 0xc0, 1, 3, 0, 0x77, "abcd", 4);
+	n += tacplus_msg(m + n, 0xc0, 2, 5, 0, 0x77, "ef", 2);
+	sends_bytes(k, true, m, n, "raw:ip:tcp:tacplus:tacplus", "TACACS+|Q: Authorization");
+	n = tacplus_msg(m, 0xc0, 3, 2, 0, 0x77, "abcd", 4);
+	sends_bytes(k, false, m, n, TACPLUS_STACK, "TACACS+|R: Accounting");
+	/* over two segments */
+	uint8_t z[30];
+	memset(z, 'z', sizeof z);
+	n = tacplus_msg(m, 0xc0, 1, 1, 0, 0x88, z, sizeof z);
+	tcp_conn_send(k, true, m, 8, 8);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	sends_bytes(k, true, m + 8, n - 8, "raw:ip:tcp:tacplus:tcp.segments", "TACACS+|Q: Authentication");
+	g_assert_true(tcp_conn_keeps(k, "tacplus.packet_len == 30 && tacplus.session_id == 136"));
+	/* an unknown type, a minor version 1 */
+	n = tacplus_msg(m, 0xc1, 9, 1, 0, 0x99, "q", 1);
+	sends_bytes(k, true, m, n, TACPLUS_STACK, "TACACS+|Q: Unknown (0x09)");
+	g_assert_true(tcp_conn_keeps(k, "tacplus.majvers == 193 && tacplus.minvers == 1"));
+	/* unencrypted STARTs whose body ends before its fields do */
+	n = tacplus_msg(m, 0xc0, 1, 1, 1, 0x1234, "\x01", 1);
+	sends_bytes(k, true, m, n, TACPLUS_STACK, "TACACS+|Q: Authentication[Malformed Packet]");
+	expert_is(k, "Error/Malformed/TACACS+/Malformed Packet (Exception occurred)");
+	n = tacplus_msg(m, 0xc0, 1, 1, 1, 0x1234, "\x01\x01\x01\x01\x32\x04\x09\x00" "ad", 10);
+	sends_bytes(k, true, m, n, TACPLUS_STACK, "TACACS+|Q: Authentication[Malformed Packet]");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/services/kafka", test_kafka);
+	g_test_add_func("/services/tacplus", test_tacplus);
 	return g_test_run();
 }
