@@ -241,10 +241,103 @@ static void test_tacplus(void)
 	tcp_conn_free(k);
 }
 
+/* A TNS packet of TYPE around BODY (N bytes) into OUT, its length in the
+ * first 2 bytes or (WIDE) 4; returns its length. */
+static uint32_t tns_packet(uint8_t *out, uint8_t type, const void *body, uint32_t n, bool wide)
+{
+	memset(out, 0, 8);
+	if (wide)
+		put32(out, 8 + n);
+	else
+		put16(out, 8 + n);
+	out[4] = type;
+	memcpy(out + 8, body, n);
+	return 8 + n;
+}
+
+#define TNS_STACK "raw:ip:tcp:tns"
+
+/* TNS: a Connect with its connect data, an Accept, a Refuse, a Redirect,
+ * Data packets named by their function (the Secure Network Services by
+ * their magic number, an unknown one), two packets in one segment, one
+ * over two segments, a 32-bit length, an unknown type, a type that is no
+ * TNS, bodies too short for their fields. */
+static void test_tns(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50004, 1521);
+	uint8_t m[300], body[200] = {0};
+	const char cd[] = "(DESCRIPTION=(CONNECT_DATA=(SID=orcl)))";
+	const uint8_t head[26] = {0x01, 0x3a, 0x01, 0x2c, 0, 0, 0x08, 0, 0x7f, 0xff, 0x7f, 0x08, 0, 0, 0, 1,
+				  0, sizeof cd - 1, 0, 34, 0, 0, 0, 0, 0x41, 0x41};
+	memcpy(body, head, sizeof head);
+	memcpy(body + 26, cd, sizeof cd - 1);
+	uint32_t n = tns_packet(m, 1, body, 26 + sizeof cd - 1, false);
+	sends_bytes(k, true, m, n, TNS_STACK, "TNS|Request, Connect (1)");
+	g_assert_true(tcp_conn_keeps(k, "tns.request && !tns.response && tns.type == 1 && tns.length == 73"));
+	g_assert_true(tcp_conn_keeps(k, "tns.version == 314 && tns.compat_version == 300 && tns.sdu_size == 2048"));
+	g_assert_true(tcp_conn_keeps(k, "tns.connect_data_length == 39 && tns.connect_data_offset == 34"));
+	g_assert_true(tcp_conn_keeps(k, "tns.connect_data == \"(DESCRIPTION=(CONNECT_DATA=(SID=orcl)))\""));
+	const uint8_t accept[16] = {0x01, 0x3a, 0, 0, 0x08, 0, 0x7f, 0xff, 0, 1, 0, 0, 0, 0, 0, 0};
+	n = tns_packet(m, 2, accept, sizeof accept, false);
+	sends_bytes(k, false, m, n, TNS_STACK, "TNS|Response, Accept (2)");
+	g_assert_true(tcp_conn_keeps(k, "tns.response && tns.version == 314 && tns.accept_data_length == 0"));
+	n = tns_packet(m, 4, "\x01\x02\x00\x04(ER)", 8, false);
+	sends_bytes(k, false, m, n, TNS_STACK, "TNS|Response, Refuse (4)");
+	g_assert_true(tcp_conn_keeps(k, "tns.refuse_reason_user == 1 && tns.refuse_reason_system == 2 && tns.refuse_data == \"(ER)\""));
+	n = tns_packet(m, 5, "\x00\x04(A=)", 6, false);
+	sends_bytes(k, false, m, n, TNS_STACK, "TNS|Response, Redirect (5)");
+	g_assert_true(tcp_conn_keeps(k, "tns.redirect_data_length == 4 && tns.redirect_data == \"(A=)\""));
+	/* Data: the function after the flags; its body data, but a Set
+	 * Protocol's */
+	n = tns_packet(m, 6, "\x00\x00\x01\x06\x05\x00x86\x00", 10, false);
+	sends_bytes(k, true, m, n, TNS_STACK, "TNS|Request, Data (6), Set Protocol");
+	g_assert_true(tcp_conn_keeps(k, "tns.data_flag == 0 && tns.data_id == 1"));
+	n = tns_packet(m, 6, "\x00\x00\x03\x5e\x00\x00", 6, false);
+	sends_bytes(k, true, m, n, TNS_STACK ":data", "TNS|Request, Data (6), User OCI Functions");
+	n = tns_packet(m, 6, "\x00\x00\xde\xad\xbe\xef\x00\x10", 8, false);
+	sends_bytes(k, true, m, n, TNS_STACK, "TNS|Request, Data (6), Secure Network Services");
+	g_assert_false(tcp_conn_keeps(k, "tns.data_id"));
+	n = tns_packet(m, 6, "\x00\x00\x71\x71", 4, false);
+	sends_bytes(k, true, m, n, TNS_STACK ":data", "TNS|Request, Data (6), unknown");
+	g_assert_false(tcp_conn_keeps(k, "tns.data_id"));
+	n = tns_packet(m, 6, "\x00\x40", 2, false);
+	sends_bytes(k, true, m, n, TNS_STACK, "TNS|Request, Data (6)");
+	g_assert_true(tcp_conn_keeps(k, "tns.data_flag == 0x0040 && tns.data_flag.eof"));
+	/* two in one segment: the last one's Info; one over two segments */
+	n = tns_packet(m, 6, "\x00\x00\x01", 3, false);
+	n += tns_packet(m + n, 12, "\x01\x00\x02", 3, false);
+	sends_bytes(k, true, m, n, "raw:ip:tcp:tns:tns", "TNS|Request, Marker (12)");
+	g_assert_true(tcp_conn_keeps(k, "tns.marker.type == 1"));
+	memset(body, 'q', 40);
+	body[0] = body[1] = 0;
+	n = tns_packet(m, 6, body, 40, false);
+	tcp_conn_send(k, true, m, 4, 4);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	sends_bytes(k, true, m + 4, n - 4, "raw:ip:tcp:tns:data:tcp.segments", "TNS|Request, Data (6), unknown");
+	/* a length of 32 bits (the first 16 are 0) */
+	n = tns_packet(m, 6, "\x00\x00\x09\x00\x00", 5, true);
+	sends_bytes(k, false, m, n, TNS_STACK ":data", "TNS|Response, Data (6), Function Complete");
+	g_assert_true(tcp_conn_keeps(k, "tns.length == 13 && !tns.packet_checksum"));
+	/* a type it does not name, one outside 1-19 (no TNS) */
+	n = tns_packet(m, 8, "\x00\x00\x00\x00", 4, false);
+	sends_bytes(k, true, m, n, TNS_STACK ":data", "TNS|Request, Unknown (8)");
+	n = tns_packet(m, 20, "zz", 2, false);
+	tcp_conn_send(k, true, m, n, n);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp:data");
+	/* bodies ending before their fields */
+	n = tns_packet(m, 2, accept, 14, false);
+	sends_bytes(k, false, m, n, TNS_STACK, "TNS|Response, Accept (2)[Malformed Packet]");
+	expert_is(k, "Error/Malformed/TNS/Malformed Packet (Exception occurred)");
+	n = tns_packet(m, 9, "", 0, false);
+	sends_bytes(k, true, m, n, TNS_STACK, "TNS|Request, Abort (9)[Malformed Packet]");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/services/kafka", test_kafka);
 	g_test_add_func("/services/tacplus", test_tacplus);
+	g_test_add_func("/services/tns", test_tns);
 	return g_test_run();
 }
