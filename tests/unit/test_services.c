@@ -333,11 +333,82 @@ static void test_tns(void)
 	tcp_conn_free(k);
 }
 
+/* Sends TEXT (N bytes, NULs allowed) as sends_bytes() does. */
+static void says(struct tcp_conn *k, bool to_server, const char *text, uint32_t n, const char *stack, const char *cols)
+{
+	sends_bytes(k, to_server, (const uint8_t *)text, n, stack, cols);
+}
+#define SAYS(k, to_server, lit, stack, cols) says(k, to_server, lit, sizeof lit - 1, stack, cols)
+
+#define GIT_STACK "raw:ip:tcp:git"
+
+/* Git: a request, an advertisement of two pkt-lines and a flush (nested
+ * layers), the special lengths, side-band channels, a data line of no
+ * data (malformed), one over two segments, a length of no hex digits. */
+static void test_git(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50007, 9418);
+	SAYS(k, true, "0032git-upload-pack /project.git\0host=example.com\0", GIT_STACK, "Git|Git Smart Protocol");
+	g_assert_true(tcp_conn_keeps(k, "git.length == 0x32 && git.data[0:4] == \"git-\" && !git.packet_type"));
+	SAYS(k, false, "000fabc HEAD\0x\n0015abc refs/heads/m\n0000", GIT_STACK ":git:git", "Git|Git Smart Protocol");
+	g_assert_true(tcp_conn_keeps(k, "git.length == 0x0f && git.length == 0x15 && git.packet_type == 0"));
+	SAYS(k, true, "0001", GIT_STACK, "Git|Git Smart Protocol");
+	g_assert_true(tcp_conn_keeps(k, "git.packet_type == 1 && !git.length"));
+	SAYS(k, true, "0002", GIT_STACK, "Git|Git Smart Protocol");
+	SAYS(k, true, "0003", GIT_STACK, "Git|Git Smart Protocol");
+	expert_is(k, "Error/Protocol/Git/unrecognized special pkt-len value");
+	SAYS(k, false, "0009\001abcd", GIT_STACK, "Git|Git Smart Protocol");
+	g_assert_true(tcp_conn_keeps(k, "git.sideband_control_code == 1 && git.data == \"abcd\""));
+	SAYS(k, false, "0006\004a", GIT_STACK, "Git|Git Smart Protocol");
+	g_assert_false(tcp_conn_keeps(k, "git.sideband_control_code"));
+	SAYS(k, true, "0004", GIT_STACK, "Git|Git Smart Protocol[Malformed Packet]");
+	tcp_conn_send(k, true, (const uint8_t *)"0008d", 5, 5);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	SAYS(k, true, "one", GIT_STACK ":tcp.segments", "Git|Git Smart Protocol");
+	g_assert_true(tcp_conn_keeps(k, "git.data == \"done\""));
+	/* no hex digits: held for a length that never comes, as in Wireshark */
+	tcp_conn_send(k, false, (const uint8_t *)"zzzz", 4, 4);
+	g_assert_cmpstr(k->stack, ==, "raw:ip:tcp");
+	tcp_conn_free(k);
+}
+
+#define RSYNC_STACK "raw:ip:tcp:rsync"
+
+/* rsync: the greetings, a query for a module, its commands and the data
+ * after; a module list asked for with an empty query. */
+static void test_rsync(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50008, 873);
+	SAYS(k, false, "@RSYNCD: 31.0\n", RSYNC_STACK, "RSYNC|Server Initialisation (Version 31.0)");
+	g_assert_true(tcp_conn_keeps(k, "rsync.hdr_magic == \"@RSYNCD:\" && rsync.hdr_version == \"31.0\\n\""));
+	SAYS(k, true, "@RSYNCD: 30.0\n", RSYNC_STACK, "RSYNC|Client Initialisation (Version 30.0)");
+	SAYS(k, true, "module\n", RSYNC_STACK, "RSYNC|Client Query");
+	g_assert_true(tcp_conn_keeps(k, "rsync.query == \"module\\n\""));
+	SAYS(k, false, "@RSYNCD: OK\n", RSYNC_STACK, "RSYNC|Data");
+	g_assert_true(tcp_conn_keeps(k, "rsync.data == 40:52:53:59:4e:43:44:3a:20:4f:4b:0a"));
+	SAYS(k, true, "--server\n--sender\n\n", RSYNC_STACK, "RSYNC|Client Command");
+	g_assert_true(tcp_conn_keeps(k, "rsync.command contains \"--sender\""));
+	tcp_conn_free(k);
+	k = tcp_conn_new(50009, 873);
+	SAYS(k, false, "@RSYNCD: 31.0\n", RSYNC_STACK, "RSYNC|Server Initialisation (Version 31.0)");
+	SAYS(k, false, "Welcome\n", RSYNC_STACK, "RSYNC|Server MOTD");
+	g_assert_true(tcp_conn_keeps(k, "rsync.motd == \"Welcome\\n\""));
+	SAYS(k, true, "@RSYNCD: 31.0\n", RSYNC_STACK, "RSYNC|Client Initialisation (Version 31.0)");
+	SAYS(k, true, "\n", RSYNC_STACK, "RSYNC|Client Query");
+	SAYS(k, false, "pub\tfiles\n", RSYNC_STACK, "RSYNC|Module list");
+	g_assert_true(tcp_conn_keeps(k, "rsync.module_list == \"pub\\tfiles\\n\""));
+	SAYS(k, false, "src\n@RSYNCD: EXIT\n", RSYNC_STACK, "RSYNC|Final module list");
+	SAYS(k, false, "bye", RSYNC_STACK, "RSYNC|Data");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/services/kafka", test_kafka);
 	g_test_add_func("/services/tacplus", test_tacplus);
 	g_test_add_func("/services/tns", test_tns);
+	g_test_add_func("/services/git", test_git);
+	g_test_add_func("/services/rsync", test_rsync);
 	return g_test_run();
 }
