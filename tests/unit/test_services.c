@@ -402,6 +402,106 @@ static void test_rsync(void)
 	tcp_conn_free(k);
 }
 
+/* An AJP13 string TEXT (NULL: the null string) at OUT; returns its length. */
+static uint32_t ajp13_str(uint8_t *out, const char *text)
+{
+	if (!text) {
+		put16(out, 0xffff);
+		return 2;
+	}
+	uint32_t n = (uint32_t)strlen(text);
+	put16(out, n);
+	memcpy(out + 2, text, n + 1);
+	return n + 3;
+}
+
+/* An AJP13 packet of MAGIC around BODY (N bytes) into OUT; returns its length. */
+static uint32_t ajp13_packet(uint8_t *out, uint16_t magic, const uint8_t *body, uint32_t n)
+{
+	put16(out, magic);
+	put16(out + 2, n);
+	memcpy(out + 4, body, n);
+	return 4 + n;
+}
+
+#define AJP13_STACK "raw:ip:tcp:ajp13"
+
+/* AJP13: a POST forwarded with its Content-Length, its body packets (no
+ * code: told by what the connection still expects), the container asking
+ * for more, headers, the end; CPING and CPONG, an unknown method and
+ * message code, a packet of neither magic, a forward request with nothing
+ * after its length (malformed). */
+static void test_ajp13(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50012, 8009);
+	uint8_t b[300], m[320];
+	uint32_t n = 0;
+	b[n++] = 2, b[n++] = 4;
+	n += ajp13_str(b + n, "HTTP/1.1");
+	n += ajp13_str(b + n, "/post.jsp");
+	n += ajp13_str(b + n, "10.0.0.1");
+	n += ajp13_str(b + n, NULL);
+	n += ajp13_str(b + n, "srv");
+	put16(b + n, 80), b[n + 2] = 0, put16(b + n + 3, 2), n += 5;
+	b[n++] = 0xa0, b[n++] = 0x08;
+	n += ajp13_str(b + n, "10");
+	b[n++] = 0xa0, b[n++] = 0x0b;
+	n += ajp13_str(b + n, "example.org");
+	b[n++] = 0xff;
+	uint32_t len = ajp13_packet(m, 0x1234, b, n);
+	sends_bytes(k, true, m, len, AJP13_STACK, "AJP13|0:REQ:POST /post.jsp HTTP/1.1");
+	g_assert_true(tcp_conn_keeps(k, "ajp13.magic == 12:34 && ajp13.code == 2 && ajp13.method == 4 && ajp13.port == 80"));
+	g_assert_true(tcp_conn_keeps(k, "ajp13.uri == \"/post.jsp\" && ajp13.raddr == \"10.0.0.1\" && ajp13.srv == \"srv\""));
+	g_assert_true(tcp_conn_keeps(k, "ajp13.content_length == \"10\" && ajp13.host == \"example.org\" && ajp13.nhdr == 2"));
+	/* the body the Content-Length announced, then a GET BODY CHUNK */
+	memcpy(b, "\x00\x06" "abcdef", 8);
+	len = ajp13_packet(m, 0x1234, b, 8);
+	sends_bytes(k, true, m, len, AJP13_STACK, "AJP13|0:REQ:Body");
+	g_assert_true(tcp_conn_keeps(k, "ajp13.data == \"abcdef\" && !ajp13.code"));
+	len = ajp13_packet(m, 0x4142, (const uint8_t *)"\x06\x00\x04", 3);
+	sends_bytes(k, false, m, len, AJP13_STACK, "AJP13|0:RSP:GET BODY CHUNK");
+	g_assert_true(tcp_conn_keeps(k, "ajp13.rlen == 4"));
+	len = ajp13_packet(m, 0x1234, (const uint8_t *)"\x00\x04" "ghij", 6);
+	sends_bytes(k, true, m, len, AJP13_STACK, "AJP13|0:REQ:Body");
+	/* headers, one of its own name */
+	n = 0;
+	b[n++] = 4, put16(b + n, 404), n += 2;
+	n += ajp13_str(b + n, "Not Found");
+	put16(b + n, 1), n += 2;
+	n += ajp13_str(b + n, "X-A");
+	n += ajp13_str(b + n, "b");
+	len = ajp13_packet(m, 0x4142, b, n);
+	sends_bytes(k, false, m, len, AJP13_STACK, "AJP13|0:RSP:SEND HEADERS:404 Not Found");
+	g_assert_true(tcp_conn_keeps(k, "ajp13.rstatus == 404 && ajp13.rmsg == \"Not Found\" && ajp13.unknown_header == \"X-A: b\""));
+	/* the body all sent: a packet with nothing after its length is a
+	 * forward request again, and too short for one */
+	len = ajp13_packet(m, 0x1234, b, 0);
+	sends_bytes(k, true, m, len, AJP13_STACK, "AJP13|0:REQ:[Malformed Packet]");
+	len = ajp13_packet(m, 0x4142, (const uint8_t *)"\x05\x01", 2);
+	sends_bytes(k, false, m, len, AJP13_STACK, "AJP13|0:RSP:END RESPONSE");
+	g_assert_true(tcp_conn_keeps(k, "ajp13.reusep == 1"));
+	/* CPING and CPONG in one segment each; codes and methods unknown */
+	len = ajp13_packet(m, 0x1234, (const uint8_t *)"\x0a", 1);
+	sends_bytes(k, true, m, len, AJP13_STACK, "AJP13|0:REQ:CPING");
+	len = ajp13_packet(m, 0x4142, (const uint8_t *)"\x09", 1);
+	len += ajp13_packet(m + len, 0x4142, (const uint8_t *)"\x0b", 1);
+	sends_bytes(k, false, m, len, AJP13_STACK ":ajp13", "AJP13|0:RSP:Unknown message code 11[Malformed Packet]");
+	n = 0;
+	b[n++] = 2, b[n++] = 22;
+	n += ajp13_str(b + n, "V");
+	n += ajp13_str(b + n, "/");
+	n += ajp13_str(b + n, NULL);
+	n += ajp13_str(b + n, NULL);
+	n += ajp13_str(b + n, "h");
+	put16(b + n, 80), b[n + 2] = 0, put16(b + n + 3, 0), n += 5;
+	b[n++] = 0xff;
+	len = ajp13_packet(m, 0x1234, b, n);
+	sends_bytes(k, true, m, len, AJP13_STACK, "AJP13|0:REQ:Unknown method 22 / V");
+	len = ajp13_packet(m, 0x5a5a, (const uint8_t *)"zz", 2);
+	sends_bytes(k, true, m, len, AJP13_STACK, "AJP13|AJP13 Error?");
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -410,5 +510,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/services/tns", test_tns);
 	g_test_add_func("/services/git", test_git);
 	g_test_add_func("/services/rsync", test_rsync);
+	g_test_add_func("/services/ajp13", test_ajp13);
 	return g_test_run();
 }
