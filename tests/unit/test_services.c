@@ -1,7 +1,6 @@
 /* Unit tests of service protocols on their registered TCP ports (Kafka,
- * TACACS+, Oracle TNS, and the small ones: whois, finger, Git, rsync,
- * AJP13, rsh, rlogin): connections built here segment by segment, each
- * segment's layers and its Protocol and Info columns as tshark 4.0 shows
+ * TACACS+, Oracle TNS, and the small ones: Git, rsync, AJP13, rsh):
+ * connections built here segment by segment, each segment's layers and its Protocol and Info columns as tshark 4.0 shows
  * the same bytes, fields through display filters, expert items, messages
  * split over segments and several in one segment. */
 #include <glib.h>
@@ -502,6 +501,33 @@ static void test_ajp13(void)
 	tcp_conn_free(k);
 }
 
+#define RSH_STACK "raw:ip:tcp:rsh"
+
+/* rsh: the client's strings in one segment or one a segment, the server
+ * user named in the Info once known, data both ways; a command that does
+ * not look like one ends the session's start. */
+static void test_rsh(void)
+{
+	struct tcp_conn *k = tcp_conn_new(1023, 514);
+	SAYS(k, true, "1022\0", RSH_STACK, "RSH|Session Establishment");
+	g_assert_true(tcp_conn_keeps(k, "rsh.stderr_port == \"1022\""));
+	SAYS(k, true, "root\0alice\0ls -l\0", RSH_STACK, "RSH|Session Establishment");
+	g_assert_true(tcp_conn_keeps(k, "rsh.client_username == \"root\" && rsh.server_username == \"alice\""));
+	g_assert_true(tcp_conn_keeps(k, "rsh.command == \"ls -l\""));
+	SAYS(k, false, "\0", RSH_STACK, "RSH|Server username:alice Server -> Client Data");
+	g_assert_true(tcp_conn_keeps(k, "rsh.server_client_data == 00"));
+	SAYS(k, true, "input\n", RSH_STACK, "RSH|Server username:alice Client -> Server data");
+	g_assert_true(tcp_conn_keeps(k, "rsh.client_server_data == \"input\\n\""));
+	tcp_conn_free(k);
+	k = tcp_conn_new(1020, 514);
+	SAYS(k, true, "10\0", RSH_STACK, "RSH|Session Establishment");
+	SAYS(k, true, "root\0", RSH_STACK, "RSH|Session Establishment");
+	SAYS(k, true, "bob\0", RSH_STACK, "RSH|Session Establishment");
+	SAYS(k, true, "x\001y\0", RSH_STACK, "RSH|Server username:bob Client -> Server data");
+	g_assert_false(tcp_conn_keeps(k, "rsh.command"));
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -511,5 +537,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/services/git", test_git);
 	g_test_add_func("/services/rsync", test_rsync);
 	g_test_add_func("/services/ajp13", test_ajp13);
+	g_test_add_func("/services/rsh", test_rsh);
 	return g_test_run();
 }
