@@ -66,9 +66,10 @@ static bool rsync_list_end(const uint8_t *d, uint32_t n)
  * client is read in, moving the connection's states on. */
 static enum rsync_state rsync_step(struct rsync_conv *r, bool server, const uint8_t *d, uint32_t n)
 {
+	bool greeting = n > RSYNC_MAGIC_LEN + 1; /* a shorter one stops Wireshark before its next state */
 	if (server) {
 		enum rsync_state s = r->server;
-		if (s == RSYNC_SERVER_INIT)
+		if (s == RSYNC_SERVER_INIT && greeting)
 			r->server = RSYNC_MOTD;
 		else if (s == RSYNC_MODULE_LIST && (starts(d, n, "@RSYNCD: AUTHREQD ") || rsync_list_end(d, n)))
 			r->server = RSYNC_DATA;
@@ -76,13 +77,16 @@ static enum rsync_state rsync_step(struct rsync_conv *r, bool server, const uint
 	}
 	enum rsync_state s = r->client;
 	if (s == RSYNC_CLIENT_INIT) {
-		r->client = RSYNC_CLIENT_QUERY;
+		if (greeting)
+			r->client = RSYNC_CLIENT_QUERY;
 	} else if (s == RSYNC_CLIENT_QUERY) {
 		r->client = RSYNC_COMMAND;
 		r->server = n == 1 && d[0] == '\n' ? RSYNC_MODULE_LIST : RSYNC_DATA;
 	}
 	return s;
 }
+
+static enum rsync_state rsync_state_of(const struct packet *p);
 
 static void dissect_rsync(struct packet *p, struct cursor *c)
 {
@@ -94,6 +98,13 @@ static void dissect_rsync(struct packet *p, struct cursor *c)
 		struct rsync_conv *r = session_conv_data(p->session, p, PROTO_RSYNC, rsync_conv_new, g_free);
 		char state = (char)rsync_step(r, p->sport == RSYNC_PORT, c->data + c->off, avail < room ? avail : room);
 		pkt_set_app_info(p, PROTO_RSYNC, &state, 1);
+	}
+	if ((rsync_state_of(p) == RSYNC_CLIENT_INIT || rsync_state_of(p) == RSYNC_SERVER_INIT) &&
+	    !cursor_need(c, RSYNC_MAGIC_LEN + 2)) {
+		/* a greeting too short for its magic and a version (Wireshark
+		 * reads one byte of it at least) */
+		pkt_note_cursor(p, idx, c);
+		return;
 	}
 	cursor_skip(c, room);
 }
@@ -117,6 +128,8 @@ static void rsync_columns(struct columns *c, const struct packet *p, int idx)
 	case RSYNC_CLIENT_INIT:
 	case RSYNC_SERVER_INIT: {
 		uint32_t at = RSYNC_MAGIC_LEN + 1, len = d && n > at ? n - at : 0;
+		if (!d || n <= at)
+			break; /* too short: the exception's note alone */
 		if (len && d[at + len - 1] == '\n')
 			len--;
 		col_set(c, "%s Initialisation (Version ", p->sport == RSYNC_PORT ? "Server" : "Client");

@@ -93,10 +93,12 @@ static uint32_t tns_length(const uint8_t *d, uint32_t n, bool *wide)
 	return *wide ? fv_get32(d, true) : len;
 }
 
+/* As Wireshark reads a start, 4 bytes at once: fewer are the framing's
+ * error (dissect_tns). */
 static uint32_t tns_pdu_len(const uint8_t *d, uint32_t avail)
 {
-	if (avail < 2 || (avail >= 2 && fv_get16(d, true) == 0 && avail < 4))
-		return PDU_NEED_MORE;
+	if (avail < 4)
+		return 0;
 	bool wide;
 	uint32_t len = tns_length(d, avail, &wide);
 	if (avail >= 5 && (d[4] == 0 || d[4] > TNS_TYPE_MAX))
@@ -209,6 +211,15 @@ static void dissect_tns(struct packet *p, struct cursor *c)
 	int idx = pkt_push_layer(p, PROTO_TNS, c->off);
 	if (idx < 0)
 		return;
+	if (room < 4) {
+		/* too short for the framing to read a length: its error, TCP's */
+		p->layers[idx].flags |= PKT_NESTED | PKT_NO_ITEM;
+		if (p->l4_layer >= 0)
+			pkt_mark(p, p->l4_layer, PKT_MALFORMED);
+		p->flags |= PKT_PDU_STOP;
+		cursor_skip(c, room);
+		return;
+	}
 	if (!cursor_need(c, TNS_HEADER)) {
 		pkt_note_cursor(p, idx, c);
 		return;
@@ -246,6 +257,8 @@ static void tns_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
+	if (p->layers[idx].flags & PKT_NO_ITEM)
+		return;
 	col_proto(c, "TNS");
 	col_set(c, "%s", p->dport == TNS_PORT ? "Request" : "Response");
 	bool wide;

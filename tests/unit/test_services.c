@@ -1,8 +1,9 @@
 /* Unit tests of service protocols on their registered TCP ports (Kafka,
  * TACACS+, Oracle TNS, and the small ones: Git, rsync, AJP13, rsh):
- * connections built here segment by segment, each segment's layers and its Protocol and Info columns as tshark 4.0 shows
- * the same bytes, fields through display filters, expert items, messages
- * split over segments and several in one segment. */
+ * connections built here segment by segment, each segment's layers and
+ * its Protocol and Info columns as tshark 4.0 shows the same bytes, fields
+ * through display filters, expert items, messages split over segments and
+ * several in one segment. */
 #include <glib.h>
 #include <string.h>
 
@@ -329,6 +330,9 @@ static void test_tns(void)
 	expert_is(k, "Error/Malformed/TNS/Malformed Packet (Exception occurred)");
 	n = tns_packet(m, 9, "", 0, false);
 	sends_bytes(k, true, m, n, TNS_STACK, "TNS|Request, Abort (9)[Malformed Packet]");
+	/* a start of fewer than 4 bytes: the framing's error, TCP's columns */
+	tcp_conn_send(k, true, (const uint8_t *)"\x00\x08", 2, 2);
+	g_assert_cmpstr(k->cols, ==, "TCP|50004 → 1521 [PSH, ACK] Seq=1243 Ack=0 Win=4096 Len=2[Malformed Packet]");
 	tcp_conn_free(k);
 }
 
@@ -398,6 +402,12 @@ static void test_rsync(void)
 	g_assert_true(tcp_conn_keeps(k, "rsync.module_list == \"pub\\tfiles\\n\""));
 	SAYS(k, false, "src\n@RSYNCD: EXIT\n", RSYNC_STACK, "RSYNC|Final module list");
 	SAYS(k, false, "bye", RSYNC_STACK, "RSYNC|Data");
+	tcp_conn_free(k);
+	/* a greeting too short for a version: malformed, and the side still
+	 * waits for its greeting */
+	k = tcp_conn_new(50010, 873);
+	SAYS(k, true, "@RSYNCD: ", RSYNC_STACK, "RSYNC|[Malformed Packet]");
+	SAYS(k, true, "@RSYNCD: 31.0\n", RSYNC_STACK, "RSYNC|Client Initialisation (Version 31.0)");
 	tcp_conn_free(k);
 }
 
