@@ -189,11 +189,7 @@ static void dissect_kafka(struct packet *p, struct cursor *c)
 	if (idx < 0)
 		return;
 	if (avail >= 4 && fv_get32(d, true) > UINT32_MAX - 4) {
-		p->layers[idx].flags |= PKT_NESTED | PKT_NO_ITEM;
-		if (p->l4_layer >= 0)
-			pkt_mark(p, p->l4_layer, PKT_MALFORMED);
-		p->flags |= PKT_PDU_STOP;
-		cursor_skip(c, room);
+		tcp_pdu_refused(p, idx, c, 0);
 		return;
 	}
 	uint32_t need = kafka_is_request(p) ? 14 : 8;

@@ -213,11 +213,7 @@ static void dissect_tns(struct packet *p, struct cursor *c)
 		return;
 	if (room < 4) {
 		/* too short for the framing to read a length: its error, TCP's */
-		p->layers[idx].flags |= PKT_NESTED | PKT_NO_ITEM;
-		if (p->l4_layer >= 0)
-			pkt_mark(p, p->l4_layer, PKT_MALFORMED);
-		p->flags |= PKT_PDU_STOP;
-		cursor_skip(c, room);
+		tcp_pdu_refused(p, idx, c, 0);
 		return;
 	}
 	if (!cursor_need(c, TNS_HEADER)) {
