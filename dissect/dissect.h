@@ -204,6 +204,12 @@ struct tcp_dir *tcp_payload(struct packet *p, struct cursor *c, uint16_t sport, 
  * before (a retransmission, out of order), as Wireshark's analysis takes it.
  * Returns the direction's state as tcp_payload() does. */
 struct tcp_dir *tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport);
+/* A message start whose length its framing refuses (shorter than its own
+ * header), as Wireshark's framing raises it before the message is read:
+ * layer IDX of P gets PKT_NESTED, PKT_NO_ITEM and FLAGS (its protocol's
+ * columns then leave TCP's), TCP's layer is malformed, and the rest of the
+ * segment (C) shows nothing.  Cannot fail. */
+void tcp_pdu_refused(struct packet *p, int idx, struct cursor *c, uint32_t flags);
 /* The rest of P's TCP connection, both ways, goes to FN: a protocol that
  * learnt from this segment how its connection goes on (the version it
  * speaks, TLS inside it).  With KEEP a way already given a dissector

@@ -322,11 +322,7 @@ static void dissect_pgsql(struct packet *p, struct cursor *c)
 	if (room < PGSQL_MIN || fv_get32(w.r.d + (w.r.d[0] ? 1 : 0), true) + (w.r.d[0] ? 1u : 0u) < PGSQL_MIN) {
 		/* a length below the shortest message: malformed in the framing,
 		 * before the message is read (no pgsql item, no node) */
-		p->layers[idx].flags |= PKT_NESTED | PKT_NAMES_PROTO | PKT_NO_ITEM;
-		if (p->l4_layer >= 0)
-			pkt_mark(p, p->l4_layer, PKT_MALFORMED);
-		p->flags |= PKT_PDU_STOP;
-		cursor_skip(c, cursor_rleft(c));
+		tcp_pdu_refused(p, idx, c, PKT_NAMES_PROTO);
 		return;
 	}
 	pgsql_walk_run(&w, fe);

@@ -558,6 +558,15 @@ static struct tcp_dir *conn_dir(struct packet *p)
 	return session_tcp_dir(p->session, &key);
 }
 
+void tcp_pdu_refused(struct packet *p, int idx, struct cursor *c, uint32_t flags)
+{
+	p->layers[idx].flags |= PKT_NESTED | PKT_NO_ITEM | flags;
+	if (p->l4_layer >= 0)
+		pkt_mark(p, p->l4_layer, PKT_MALFORMED);
+	p->flags |= PKT_PDU_STOP;
+	cursor_skip(c, cursor_rleft(c));
+}
+
 void tcp_conn_follow(struct packet *p, dissector_fn fn, bool keep)
 {
 	struct tcp_dir *d = conn_dir(p);

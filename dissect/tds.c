@@ -132,11 +132,7 @@ static void dissect_tds(struct packet *p, struct cursor *c)
 	if (room < TDS_HEADER || avail < 4 || fv_get16(d + 2, true) < TDS_HEADER) {
 		/* a length shorter than the header: the framing's error, before
 		 * the packet is read (no item, the columns TCP's) */
-		p->layers[idx].flags |= PKT_NESTED | PKT_NO_ITEM;
-		if (p->l4_layer >= 0)
-			pkt_mark(p, p->l4_layer, PKT_MALFORMED);
-		p->flags |= PKT_PDU_STOP;
-		cursor_skip(c, room);
+		tcp_pdu_refused(p, idx, c, 0);
 		return;
 	}
 	if (avail < TDS_HEADER) {
