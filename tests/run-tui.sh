@@ -585,9 +585,10 @@ if ! screen | grep -qF "[The RTT to ACK"; then ok; else bad "SEQ/ACK analysis sh
 expect "subtree's filter name" "field: tcp.analysis"
 keys Enter
 expect "SEQ/ACK analysis opened" "v [SEQ/ACK analysis]"
+# its lines may run below the pane: the last one brings them into view
+keys G
 expect "acked frame" "        [This is an ACK to the segment in frame: 1]"
 expect "the RTT" "        [The RTT to ACK the segment was: 0.012345000 seconds]"
-keys G
 expect "RTT line's filter name" "field: tcp.analysis.ack_rtt"
 keys Left
 if wait_for "> [SEQ/ACK analysis]" && ! screen | grep -qF "[The RTT to ACK"; then ok; else bad "Left on the RTT closes SEQ/ACK analysis"; fi
