@@ -504,6 +504,7 @@ void session_ipfrag_forget(struct dissect_session *s, const struct ipfrag_key *k
 /* A UDP conversation's first and latest frame times. */
 struct udp_times {
 	int64_t first_ns, last_ns;
+	bool seen;
 };
 
 void dissect_session_track_tcp(struct dissect_session *s)
@@ -511,7 +512,7 @@ void dissect_session_track_tcp(struct dissect_session *s)
 	if (!s->tracker) {
 		s->tracker = tcp_tracker_new();
 		s->udp = flowtab_new();
-		s->udp_times = g_array_new(FALSE, FALSE, sizeof(struct udp_times));
+		s->udp_times = g_array_new(FALSE, TRUE, sizeof(struct udp_times));
 	}
 }
 
@@ -537,11 +538,12 @@ static uint32_t udp_stream_of(struct dissect_session *s, uint8_t family, const u
 static void udp_times_of(struct dissect_session *s, struct packet *p)
 {
 	int64_t now = p->frame->ts_ns;
-	if (p->udp_stream >= s->udp_times->len) {
-		struct udp_times t = {now, now};
-		g_array_append_val(s->udp_times, t);
-	}
+	/* a stream first met quoted in an ICMP error has no own frame yet */
+	if (p->udp_stream >= s->udp_times->len)
+		g_array_set_size(s->udp_times, p->udp_stream + 1);
 	struct udp_times *t = &g_array_index(s->udp_times, struct udp_times, p->udp_stream);
+	if (!t->seen)
+		*t = (struct udp_times){now, now, true};
 	p->udp_time_rel_ns = now - t->first_ns;
 	p->udp_time_delta_ns = now - t->last_ns;
 	t->last_ns = now;
