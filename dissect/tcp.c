@@ -504,15 +504,19 @@ static const struct handoff tcp_handoff[] = {
  * tcp.analysis flags, times) needs the conversation followed. */
 static int tcp_depth(const struct field_def *f)
 {
+	/* the fields whose values earlier segments give (AE, CWR and ECE are
+	 * the ACE counter once Accurate ECN was agreed) */
+	static const char *const tracked[] = {"tcp.seq", "tcp.ack", "tcp.nxtseq", "tcp.window_size", "tcp.completeness",
+					      "tcp.flags.str", "tcp.flags.ace", "tcp.flags.ae", "tcp.flags.cwr",
+					      "tcp.flags.ece"};
 	if (!f)
 		return -1;
 	const char *a = f->abbrev;
-	if (g_str_has_prefix(a, "tcp.stream") || g_str_has_prefix(a, "tcp.analysis") || g_str_has_prefix(a, "tcp.time_") ||
-	    strcmp(a, "tcp.seq") == 0 || strcmp(a, "tcp.ack") == 0 || strcmp(a, "tcp.nxtseq") == 0 ||
-	    strcmp(a, "tcp.window_size") == 0 || strcmp(a, "tcp.completeness") == 0 ||
-	    strcmp(a, "tcp.flags.str") == 0 || strcmp(a, "tcp.flags.ace") == 0 || strcmp(a, "tcp.flags.ae") == 0 ||
-	    strcmp(a, "tcp.flags.cwr") == 0 || strcmp(a, "tcp.flags.ece") == 0)
+	if (g_str_has_prefix(a, "tcp.stream") || g_str_has_prefix(a, "tcp.analysis") || g_str_has_prefix(a, "tcp.time_"))
 		return DEPTH_TRACKED;
+	for (size_t i = 0; i < G_N_ELEMENTS(tracked); i++)
+		if (strcmp(a, tracked[i]) == 0)
+			return DEPTH_TRACKED;
 	return -1;
 }
 

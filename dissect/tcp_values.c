@@ -131,7 +131,7 @@ static bool tcp_header_value(const struct packet *p, const struct layer *l, cons
 	bool payload = fv_same(a, "tcp.payload");
 	if (payload || fv_same(a, "tcp.reset_cause")) {
 		uint32_t hlen = have >= 13 ? (uint32_t)(d[12] >> 4) * 4 : 0;
-		if (hlen < 20 || have <= hlen || have < 14)
+		if (hlen < 20 || have <= hlen)
 			return true;
 		bool rst = d[13] & TH_RST;
 		uint32_t len = have - hlen;
