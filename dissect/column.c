@@ -158,19 +158,65 @@ static gpointer upper_build(gpointer unused)
 	return NULL;
 }
 
-void col_append_text(struct columns *c, const uint8_t *d, uint32_t n)
+/* An ASCII control byte CH as C escapes it, octal when it has no letter. */
+static void append_control(GString *out, uint8_t ch)
 {
 	static const char esc[] = "abtnvfr"; /* \a (7) .. \r (13) */
+	if (ch >= 7 && ch <= 13)
+		g_string_append_printf(out, "\\%c", esc[ch - 7]);
+	else
+		g_string_append_printf(out, "\\%03o", ch);
+}
+
+void text_append_utf8(GString *out, const uint8_t *d, uint32_t n)
+{
+	const uint8_t *p = d, *end = d + n;
+	while (p < end) {
+		uint8_t ch = *p++;
+		if (ch >= 0x20 && ch < 0x7f) {
+			g_string_append_c(out, (char)ch);
+			continue;
+		}
+		if (ch < 0x80) {
+			append_control(out, ch);
+			continue;
+		}
+		/* the continuation bytes a start byte announces (five at most,
+		 * as the old six-byte form allowed), and its own bits */
+		int more = (ch & 0xe0) == 0xc0 ? 1 : (ch & 0xf0) == 0xe0 ? 2 : (ch & 0xf8) == 0xf0 ? 3 :
+			   (ch & 0xfc) == 0xf8 ? 4 : (ch & 0xfe) == 0xfc ? 5 : -1;
+		gunichar uc = 0xfffd;
+		if (more > 0) {
+			uc = ch & (0x7fu >> (more + 1));
+			for (int i = 0; i < more; i++) {
+				if (p >= end || (*p & 0xc0) != 0x80) {
+					uc = 0xfffd;
+					break;
+				}
+				uc = uc << 6 | (*p++ & 0x3fu);
+			}
+			if (!g_unichar_validate(uc))
+				uc = 0xfffd;
+		}
+		if (g_unichar_isprint(uc))
+			g_string_append_unichar(out, uc);
+		else if (uc <= 0xffff)
+			g_string_append_printf(out, "\\u%04X", (unsigned)uc);
+		else
+			g_string_append_printf(out, "\\U%08X", (unsigned)uc);
+	}
+}
+
+void col_append_text(struct columns *c, const uint8_t *d, uint32_t n)
+{
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t ch = d[i];
 		if (ch >= 0x20 && ch < 0x7f)
 			g_string_append_c(c->info, (char)ch);
 		else if (ch >= 0x80)
 			g_string_append(c->info, "\xef\xbf\xbd");
-		else if (ch >= 7 && ch <= 13)
-			g_string_append_printf(c->info, "\\%c", esc[ch - 7]);
 		else
-			g_string_append_printf(c->info, "\\%03o", ch);
+			append_control(c->info, ch);
 	}
 }
 

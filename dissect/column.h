@@ -124,6 +124,13 @@ const uint8_t *col_layer_bytes(const struct packet *p, int idx, uint32_t *n);
  * printable ASCII as it is, \a \b \f \n \r \t \v and other control bytes
  * escaped (octal), a byte above 0x7f as U+FFFD. */
 void col_append_text(struct columns *c, const uint8_t *d, uint32_t n);
+/* The bytes D[0..N) added to OUT as Wireshark shows raw bytes taken as
+ * UTF-8 (its format_text()): printable ASCII and printable characters of
+ * well-formed sequences as they are, ASCII control bytes escaped as
+ * col_append_text() does, a sequence that breaks off or names no character
+ * as U+FFFD (a byte that breaks one is read again as a start), other
+ * characters not printable as \uXXXX or \UXXXXXXXX. */
+void text_append_utf8(GString *out, const uint8_t *d, uint32_t n);
 /* The same, up to where the bytes its dissector was given end (the layer's
  * len, which a protocol over UDP sets to the datagram's end): what is said
  * stops where the message's reading stops. */

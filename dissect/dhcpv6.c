@@ -8,6 +8,8 @@
  * Relay-forward (12) and relay-reply (13) carry the relayed message in option
  * 9, which is read the same way.  Every payload on the two ports is DHCPv6.
  */
+#include <arpa/inet.h>
+
 #include "dissect/dissect.h"
 #include "dissect/field.h"
 #include "dissect/fieldval_give.h"
@@ -43,8 +45,12 @@ static void dhcpv6_message(struct cursor *c, int depth)
 	uint8_t type = cursor_u8(c);
 	bool relay = type == DHCPV6_RELAY_FORW || type == DHCPV6_RELAY_REPL;
 	app_skip(c, relay ? 33 : 3);
-	while (cursor_ok(c) && cursor_rleft(c) > 0) {
+	/* an option whose header or value runs past the message ends the
+	 * reading, as in Wireshark, with no error */
+	while (cursor_ok(c) && cursor_rleft(c) >= 4) {
 		uint16_t code = cursor_be16(c), len = cursor_be16(c);
+		if (len > cursor_rleft(c))
+			break;
 		struct cursor v = cursor_sub(c, len);
 		if (relay && code == DHCPV6_OPT_RELAY_MSG && len > 0 && depth < DHCPV6_MAX_NEST) {
 			dhcpv6_message(&v, depth + 1);
@@ -144,32 +150,93 @@ static void dhcpv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNU
 		dhcpv6_message_values(d, 0, n, 0, f->abbrev, fn, data);
 }
 
-/* "Solicit XID: 0x18c97a CID: 000100011b4f.. ": the message type, its
- * transaction id and the client's DUID (up to 36 bytes in hex, then an
- * ellipsis), each followed by a space; a relay message shows its type. */
+static void message_text(struct columns *c, const uint8_t *d, uint32_t off, uint32_t end);
+
+/* The options at D[OFF..END) as the Info names them: a client's DUID
+ * (CID, up to 36 bytes in hex, then an ellipsis), an IA address (IAA),
+ * and what the options holding options hold (IA_NA, IA_TA, IA_PD, IA
+ * address, IA prefix) and a relayed message.  False once an option runs
+ * past its bounds: Wireshark reads no option after that, at any depth. */
+static bool options_text(struct columns *c, const uint8_t *d, uint32_t off, uint32_t end)
+{
+	while (off < end) {
+		if (end - off < 4)
+			return false;
+		uint32_t code = fv_get16(d + off, true), len = fv_get16(d + off + 2, true), at = off + 4;
+		if (end - off < 4 + len)
+			return false;
+		uint32_t inner = UINT32_MAX; /* where options inside this one start */
+		switch (code) {
+		case 1:
+			if (len > 0) {
+				col_append(c, "CID: ");
+				for (uint32_t i = 0; i < len && i < 36; i++)
+					col_append(c, "%02x", d[at + i]);
+				col_append(c, "%s ", len > 36 ? "\u2026" : "");
+			}
+			break;
+		case 3: case 25: /* IA_NA, IA_PD: IAID, T1, T2 */
+			inner = len >= 12 ? 12 : UINT32_MAX;
+			break;
+		case 4: /* IA_TA: IAID */
+			inner = len >= 4 ? 4 : UINT32_MAX;
+			break;
+		case 5: /* IA address: the address and two lifetimes */
+			if (len >= 24) {
+				char buf[INET6_ADDRSTRLEN];
+				if (inet_ntop(AF_INET6, d + at, buf, sizeof buf))
+					col_append(c, "IAA: %s ", buf);
+				inner = 24;
+			}
+			break;
+		case 26: /* IA prefix: two lifetimes, the length and the prefix */
+			inner = len >= 25 ? 25 : UINT32_MAX;
+			break;
+		case 9:
+			if (len > 0)
+				message_text(c, d, at, at + len);
+			break;
+		}
+		if (inner != UINT32_MAX && !options_text(c, d, at + inner, at + len))
+			return false;
+		off = at + len;
+	}
+	return true;
+}
+
+/* The message at D[OFF..END): its type, then a relay's link address or
+ * another message's transaction id, then its options. */
+static void message_text(struct columns *c, const uint8_t *d, uint32_t off, uint32_t end)
+{
+	if (off >= end)
+		return;
+	const char *name = value_name(dhcpv6_msgtype_vals, d[off]);
+	if (name)
+		col_append(c, "%s ", name);
+	else
+		col_append(c, "Message Type %u ", d[off]);
+	if (d[off] == DHCPV6_RELAY_FORW || d[off] == DHCPV6_RELAY_REPL) {
+		char buf[INET6_ADDRSTRLEN];
+		if (end - off < 34 || !inet_ntop(AF_INET6, d + off + 2, buf, sizeof buf))
+			return;
+		col_append(c, "L: %s ", buf);
+		off += 34;
+	} else {
+		if (end - off < 4)
+			return;
+		col_append(c, "XID: 0x%06x ", (unsigned)d[off + 1] << 16 | (unsigned)d[off + 2] << 8 | d[off + 3]);
+		off += 4;
+	}
+	options_text(c, d, off, end);
+}
+
+/* "Solicit XID: 0x18c97a CID: 000100011b4f.. ", each part followed by a
+ * space: see message_text(). */
 static void dhcpv6_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_begin(c, p, idx, &n);
-	if (n < 1)
-		return;
-	const char *name = value_name(dhcpv6_msgtype_vals, d[0]);
-	col_append(c, "%s ", name ? name : "Message Type <unknown>");
-	if (d[0] == DHCPV6_RELAY_FORW || d[0] == DHCPV6_RELAY_REPL || n < 4)
-		return;
-	col_append(c, "XID: 0x%x ", (unsigned)d[1] << 16 | (unsigned)d[2] << 8 | d[3]);
-	for (uint32_t at = 4; at + 4 <= n;) {
-		uint32_t code = fv_get16(d + at, true), len = fv_get16(d + at + 2, true);
-		if (at + 4 + len > n)
-			break;
-		if (code == 1 && len > 0) {
-			col_append(c, "CID: ");
-			for (uint32_t i = 0; i < len && i < 36; i++)
-				col_append(c, "%02x", d[at + 4 + i]);
-			col_append(c, "%s ", len > 36 ? "\u2026" : "");
-		}
-		at += 4 + len;
-	}
+	message_text(c, d, 0, n);
 }
 
 static const struct handoff dhcpv6_handoff[] = {

@@ -29,6 +29,8 @@
 
 #define DNS_HDRLEN 12
 #define DNS_MAX_POINTERS 64 /* compression pointers followed per name; more is a loop */
+#define DNS_NAME_MAX 254    /* a name of this many bytes or more (dots counted) is
+                             * shown as too long: Wireshark keeps 255 with its end */
 
 static const struct value_string dns_opcode_vals[] = {
 	{0, "Standard query"}, {1, "Inverse query"}, {2, "Server status request"},
@@ -422,7 +424,7 @@ void dissect_dns_tcp(struct packet *p, struct cursor *c)
  * opening the name). */
 static bool name_text(const uint8_t *m, uint32_t n, uint32_t *off, GString *out)
 {
-	uint32_t at = *off, hops = 0;
+	uint32_t at = *off, hops = 0, raw = 0; /* raw: the name's bytes with its dots */
 	bool jumped = false;
 	if (*off < n && (m[*off] & 0xc0) == 0x40)
 		return false;
@@ -455,23 +457,19 @@ static bool name_text(const uint8_t *m, uint32_t n, uint32_t *off, GString *out)
 			return false;
 		if (out->len > start)
 			g_string_append_c(out, '.');
-		for (uint32_t i = 0; i < len; i++) {
-			uint8_t ch = m[at + 1 + i];
-			if (ch >= 0x20 && ch < 0x7f)
-				g_string_append_c(out, (char)ch);
-			else if (ch >= 7 && ch <= 13) /* \a to \r, as C writes them */
-				g_string_append_printf(out, "\\%c", "abtnvfr"[ch - 7]);
-			else if (ch < 0x20)
-				g_string_append_printf(out, "\\%03o", ch);
-			else
-				g_string_append(out, "\xef\xbf\xbd"); /* U+FFFD */
-		}
+		text_append_utf8(out, m + at + 1, len); /* labels are shown as UTF-8 */
+		raw += (raw ? 1u : 0u) + len;
 		at += 1u + len;
 	}
 	if (!jumped)
 		*off = at + 1;
-	if (out->len == start)
+	if (raw >= DNS_NAME_MAX) {
+		/* no room left for the name and its end: Wireshark names none */
+		g_string_truncate(out, start);
+		g_string_append(out, "<Name too long>");
+	} else if (out->len == start) {
 		g_string_append(out, "<Root>");
+	}
 	return true;
 }
 
@@ -485,34 +483,61 @@ static void type_name(struct columns *c, uint16_t type)
 }
 
 /* What Wireshark says of a record's data after its type: the address or
- * name it gives (SOA: the primary server; MX, SRV: their numbers too). */
-static void rdata_text(struct columns *c, const uint8_t *m, uint32_t n, uint32_t at, uint16_t type, uint16_t len)
+ * name it gives (SOA: the primary server; MX, SRV, KX, NAPTR: their numbers
+ * too; HINFO: its two strings), or for many types the record's own name
+ * OWNER; nothing when the record has no data. */
+static void rdata_text(struct columns *c, const uint8_t *m, uint32_t n, uint32_t at, uint16_t type, uint16_t len,
+		       const char *owner)
 {
 	char buf[64];
 	uint32_t off = at;
-	if (at + len > n)
+	if (at + len > n || len == 0)
 		return;
 	switch (type) {
 	case 1:
-		if (len == 4)
+	case 11: /* WKS: its address */
+		if (len >= 4 && (type == 11 || len == 4))
 			col_append(c, " %u.%u.%u.%u", m[at], m[at + 1], m[at + 2], m[at + 3]);
 		return;
 	case 28:
 		if (len == 16 && inet_ntop(AF_INET6, m + at, buf, sizeof buf))
 			col_append(c, " %s", buf);
 		return;
+	case 3: case 4: case 7: case 8: case 9: case 10: case 14: case 17: case 18: case 19: case 20:
+	case 21: case 22: case 23: case 26: case 27: case 42: case 49: case 51: case 52: case 55:
+		col_append(c, " %s", owner);
+		return;
+	case 13: { /* HINFO: CPU and OS */
+		uint32_t cpu = m[at], os_at = at + 1 + cpu;
+		if (os_at >= at + len || os_at + 1 + m[os_at] > at + len)
+			return;
+		g_string_append_c(c->info, ' ');
+		col_append_text(c, m + at + 1, cpu);
+		g_string_append_c(c->info, ' ');
+		col_append_text(c, m + os_at + 1, m[os_at]);
+		return;
+	}
+	case 35: { /* NAPTR: order, preference, flags */
+		if (len < 5 || 5u + m[at + 4] > len)
+			return;
+		col_append(c, " %u %u ", m[at] << 8 | m[at + 1], m[at + 2] << 8 | m[at + 3]);
+		col_append_text(c, m + at + 5, m[at + 4]);
+		return;
+	}
 	case 15:
 	case 33:
-		if (len < (type == 15 ? 2 : 6))
+	case 36:
+		if (len < (type == 33 ? 6 : 2))
 			return;
-		if (type == 15)
+		if (type != 33)
 			col_append(c, " %u", m[at] << 8 | m[at + 1]);
 		else
 			col_append(c, " %u %u %u", m[at] << 8 | m[at + 1], m[at + 2] << 8 | m[at + 3],
 				   m[at + 4] << 8 | m[at + 5]);
-		off = at + (type == 15 ? 2 : 6);
+		off = at + (type == 33 ? 6 : 2);
 		break;
 	case 2: case 5: case 6: case 12:
+	case 30: case 39: case 47: /* NXT, DNAME, NSEC: the next or target name */
 		break;
 	default:
 		return;
@@ -545,11 +570,13 @@ static bool records_text(struct columns *c, const uint8_t *m, uint32_t n, uint32
 		if (*at + 6 > n)
 			return false;
 		type_name(c, type);
+		if (mdns && (class & 0x8000))
+			col_append(c, ", cache flush");
 		uint16_t len = (uint16_t)(m[*at + 4] << 8 | m[*at + 5]);
 		*at += 6;
 		if (*at + len > n)
 			return false;
-		rdata_text(c, m, n, *at, type, len);
+		rdata_text(c, m, n, *at, type, len, name->str);
 		*at += len;
 	}
 	return true;

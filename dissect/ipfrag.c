@@ -1,11 +1,35 @@
 /* ipfrag.c — fragmented IP datagrams, shown as Wireshark shows them with
  * reassembly on: every fragment's payload is data, except in the frame whose
  * fragment completes the datagram, which shows the datagram's layers.  The
- * layers are learnt from the first fragment (the transport header is in it),
- * so no payload is buffered.  Without a session each fragment stands alone. */
+ * layers are learnt from the first fragment (the transport header is in it);
+ * of the payload only its first PKT_REASSEMBLED_MAX bytes are kept, from
+ * whichever fragments bring them, for what the layers say of their message.
+ * Without a session each fragment stands alone. */
 #include <string.h>
 
 #include "dissect/session.h"
+
+/* Keeps what of the fragment at OFFSET (its captured bytes D, N) falls in
+ * the datagram's first PKT_REASSEMBLED_MAX bytes. */
+static void keep_bytes(struct ipfrag *f, uint32_t offset, const uint8_t *d, uint32_t n)
+{
+	if (offset >= PKT_REASSEMBLED_MAX)
+		return;
+	if (n > PKT_REASSEMBLED_MAX - offset)
+		n = PKT_REASSEMBLED_MAX - offset;
+	memcpy(f->prefix + offset, d, n);
+	for (uint32_t i = offset; i < offset + n; i++)
+		f->cover[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+/* How many of the datagram's first bytes (TOTAL in all) came without a gap. */
+static uint32_t kept_run(const struct ipfrag *f, uint32_t total)
+{
+	uint32_t end = total < PKT_REASSEMBLED_MAX ? total : PKT_REASSEMBLED_MAX, i = 0;
+	while (i < end && (f->cover[i / 8] >> (i % 8)) & 1)
+		i++;
+	return i;
+}
 
 void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *fi)
 {
@@ -19,6 +43,7 @@ void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *
 	struct ipfrag *f = session_ipfrag(p->session, &key);
 	uint32_t len = cursor_rleft(c);
 	f->have += len;
+	keep_bytes(f, fi->offset, c->data + c->off, c->end > c->off ? c->end - c->off : 0);
 	if (!fi->more) {
 		f->last_seen = true;
 		f->total = fi->offset + len;
@@ -32,9 +57,6 @@ void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *
 		uint16_t sport = p->sport, dport = p->dport;
 		struct cursor payload = *c;
 		dispatch(&ipproto_table, fi->proto, p, &payload);
-		uint32_t have = c->end > c->off ? c->end - c->off : 0;
-		f->prefix_len = (uint16_t)(have < PKT_REASSEMBLED_MAX ? have : PKT_REASSEMBLED_MAX);
-		memcpy(f->prefix, c->data + c->off, f->prefix_len);
 		for (uint8_t i = before; i < p->nlayers && f->npending < TCP_PENDING_MAX; i++) {
 			uint32_t rel = p->layers[i].off - c->off;
 			f->pending_off[f->npending] = (uint16_t)(rel < PKT_REASSEMBLED_MAX ? rel : PKT_REASSEMBLED_MAX);
@@ -61,8 +83,8 @@ void ip_fragment(struct packet *p, struct cursor *c, const struct ip_frag_info *
 	uint16_t pending_off[TCP_PENDING_MAX];
 	memcpy(pending, f->pending, sizeof pending);
 	memcpy(pending_off, f->pending_off, sizeof pending_off);
-	memcpy(p->reasm, f->prefix, f->prefix_len);
-	p->reasm_len = f->prefix_len;
+	p->reasm_len = kept_run(f, f->total);
+	memcpy(p->reasm, f->prefix, p->reasm_len);
 	int8_t l4 = f->l4;
 	uint16_t sport = f->sport, dport = f->dport;
 	session_ipfrag_forget(p->session, &key);

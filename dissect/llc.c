@@ -44,6 +44,10 @@ void dissect_llc(struct packet *p, struct cursor *c)
 			dissect_cdp(p, c);
 			return;
 		}
+		if (cursor_ok(c) && oui == 0x00000c && type == 0x010b && cursor_rleft(c) > 0) {
+			dissect_stp(p, c); /* Cisco's per-VLAN spanning tree (PVST+) */
+			return;
+		}
 		if (cursor_ok(c) && oui == 0x080007 && type == 0x809b) {
 			dissect_ddp(p, c); /* AppleTalk over SNAP */
 			return;

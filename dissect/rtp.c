@@ -96,10 +96,19 @@ void dissect_rtp(struct packet *p, struct cursor *c)
 	app_note(p, idx, c);
 }
 
+/* The packets of a compound packet, one layer each.  As in Wireshark a
+ * packet after the first is read only when the datagram holds four bytes
+ * of it and its type is one RTCP has (192 to 210): what follows otherwise
+ * (an SRTCP packet's encrypted part, say) is left unread, without error. */
 void dissect_rtcp(struct packet *p, struct cursor *c)
 {
-	while (cursor_left(c) > 0 && cursor_ok(c)) {
+	bool first = true;
+	while (cursor_rleft(c) > 0 && cursor_ok(c)) {
 		uint32_t start = c->off;
+		if (!first && (cursor_rleft(c) < 4 ||
+			       (cursor_left(c) >= 2 && (c->data[start + 1] < 192 || c->data[start + 1] > 210))))
+			return; /* (a packet the capture cut is read, and found cut) */
+		first = false;
 		int idx = pkt_push_layer(p, PROTO_RTCP, start);
 		if (idx < 0)
 			return;
@@ -186,8 +195,24 @@ static void rtcp_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNUSE
 		rtcp_values(d, n, f->abbrev, fn, data);
 }
 
+/* RTCP found by its look on a port no protocol claims, as Wireshark's
+ * heuristic (on by default) finds it: version 2, a first packet that may
+ * open a compound packet (SR, RR, BYE, APP or payload-specific feedback),
+ * and a datagram a multiple of four bytes long. */
+static void dissect_rtcp_heur(struct packet *p, struct cursor *c)
+{
+	if (cursor_left(c) < 2)
+		return;
+	uint8_t first = c->data[c->off], pt = c->data[c->off + 1];
+	if (first >> 6 != 2 || !(pt == 200 || pt == 201 || pt == 203 || pt == 204 || pt == 206) ||
+	    cursor_rleft(c) % 4 != 0)
+		return;
+	dissect_rtcp(p, c);
+}
+
 static const struct handoff rtcp_handoff[] = {
 	UDP_CONV(PROTO_RTCP, dissect_rtcp),
+	UDP_HEUR(80, dissect_rtcp_heur),
 	HANDOFF_LIST_END,
 };
 PROTOCOL_ID(RTCP, "rtcp", "Real-time Transport Control Protocol");

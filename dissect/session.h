@@ -88,8 +88,8 @@ struct ipfrag {
 	uint8_t npending;
 	uint16_t pending[TCP_PENDING_MAX]; /* layers the first fragment's payload shows */
 	uint16_t pending_off[TCP_PENDING_MAX]; /* where each starts in the payload */
-	uint16_t prefix_len;
-	uint8_t prefix[PKT_REASSEMBLED_MAX];  /* the payload's first bytes */
+	uint8_t prefix[PKT_REASSEMBLED_MAX];  /* the payload's first bytes, as fragments bring them */
+	uint8_t cover[PKT_REASSEMBLED_MAX / 8]; /* which of them came (a bit each) */
 	int8_t l4;                  /* index in pending of its TCP/UDP header, -1 if none */
 	uint16_t sport, dport;
 };

@@ -45,7 +45,7 @@ void dissect_stp(struct packet *p, struct cursor *c)
 		return;
 	app_skip(c, 2);
 	uint8_t version = cursor_u8(c), type = cursor_u8(c);
-	if (cursor_ok(c) && type != 0x80) {
+	if (cursor_ok(c) && (type == 0x00 || type == 0x02)) { /* a TCN or an unknown type ends here */
 		app_skip(c, 31);
 		if (type == 0x02) {
 			app_skip(c, 1);
@@ -56,15 +56,16 @@ void dissect_stp(struct packet *p, struct cursor *c)
 	app_note(p, idx, c);
 }
 
-/* "Conf. Root = 32768/0/52:54:00:c2:ac:1f  Cost = 0  Port = 0x8003" (RST.
- * and MST. for the rapid and multiple versions, "TC + " when the topology
- * changes); a TCN BPDU says its name. */
+/* "Conf. Root = 32768/0/52:54:00:c2:ac:1f  Cost = 0  Port = 0x8003" for a
+ * configuration BPDU; a rapid one's "RST.", "MST." (version 3) or "SPT."
+ * (version 4); "TC + " when the topology changes; a TCN BPDU says its name.
+ * The column is "STP" whatever the version. */
 static void stp_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_layer_bytes(p, idx, &n);
 	uint8_t version = n > 2 ? d[2] : 0;
-	col_proto(c, version >= 3 ? "MSTP" : version == 2 ? "RSTP" : "STP");
+	col_proto(c, "STP");
 	col_clear(c);
 	if (n < 4)
 		return;
@@ -72,9 +73,13 @@ static void stp_columns(struct columns *c, const struct packet *p, int idx)
 		col_append(c, "Topology Change Notification");
 		return;
 	}
+	if (d[3] != 0x00 && d[3] != 0x02) {
+		col_append(c, "Unknown BPDU type (%u)", d[3]);
+		return;
+	}
 	if (n < 27)
 		return;
-	col_append(c, "%s", d[3] == 0x00 ? "Conf. " : version >= 3 ? "MST. " : "RST. ");
+	col_append(c, "%s", d[3] == 0x00 ? "Conf. " : version == 3 ? "MST. " : version == 4 ? "SPT. " : "RST. ");
 	if (d[4] & 0x01)
 		col_append(c, "TC + ");
 	col_append(c, "Root = %u/%u/%02x:%02x:%02x:%02x:%02x:%02x  Cost = %u  Port = 0x%04x", d[5] << 8 & 0xf000u,

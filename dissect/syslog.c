@@ -28,6 +28,38 @@ void dissect_syslog(struct packet *p, struct cursor *c)
 	pkt_push_layer(p, PROTO_SYSLOG, c->off);
 }
 
+static const char *const syslog_facility_names[24] = {
+	"KERN", "USER", "MAIL", "DAEMON", "AUTH", "SYSLOG", "LPR", "NEWS", "UUCP", "CRON", "AUTHPRIV", "FTP",
+	"NTP", "LOGAUDIT", "LOGALERT", "CRON", "LOCAL0", "LOCAL1", "LOCAL2", "LOCAL3", "LOCAL4", "LOCAL5",
+	"LOCAL6", "LOCAL7",
+};
+
+/* "LOCAL7.NOTICE: the message" as Wireshark writes it: after "<" up to
+ * three digits make PRI, a ">" after them is skipped, and the rest of the
+ * bytes is the message, shown as text (a line end escaped); with no "<",
+ * the message alone. */
+static void syslog_columns(struct columns *c, const struct packet *p, int idx)
+{
+	uint32_t n;
+	const uint8_t *b = col_layer_given(p, idx, &n);
+	col_proto(c, "Syslog");
+	col_clear(c);
+	if (!b || n == 0)
+		return;
+	uint32_t i = 0;
+	if (b[0] == '<') {
+		uint32_t pri = 0;
+		for (i = 1; i < n && i <= 3 && g_ascii_isdigit(b[i]); i++)
+			pri = pri * 10 + (uint32_t)(b[i] - '0');
+		if (i < n && b[i] == '>')
+			i++;
+		uint32_t fac = (pri & 0x3f8) >> 3;
+		col_append(c, "%s.%s: ", fac < G_N_ELEMENTS(syslog_facility_names) ? syslog_facility_names[fac] : "UNKNOWN",
+			   value_name(syslog_level_vals, pri & 7));
+	}
+	text_append_utf8(c->info, b + i, n - i);
+}
+
 /* syslog: "<PRI>" then the message; level PRI & 7, facility PRI >> 3. */
 static unsigned syslog_values(const uint8_t *b, uint32_t n, const char *a, fvalue_fn fn, void *data)
 {
@@ -64,5 +96,6 @@ static const struct handoff syslog_handoff[] = {
 	HANDOFF_LIST_END,
 };
 PROTOCOL_ID(SYSLOG, "syslog", "Syslog message");
-const struct protocol proto_syslog = {PROTO_SYSLOG, .short_name = "Syslog", .values = syslog_field_values, .fields = &syslog_table,
+const struct protocol proto_syslog = {PROTO_SYSLOG, .short_name = "Syslog", .columns = syslog_columns,
+                                      .values = syslog_field_values, .fields = &syslog_table,
                                       .handoff = syslog_handoff};
