@@ -890,7 +890,7 @@ static void http_loose(struct packet *p, struct cursor *c, uint32_t lead, bool s
 		/* binary bytes: a body's, if anything */
 		if (seen) {
 			pkt_push_layer(p, PROTO_HTTP, c->off);
-			dissect_data(p, c);
+			dissect_data_nested(p, c);
 		} else {
 			p->flags |= PKT_PDU_STOP; /* HTTP's port: not data either */
 		}
@@ -925,7 +925,7 @@ static void http_loose(struct packet *p, struct cursor *c, uint32_t lead, bool s
 		return;
 	}
 	cursor_skip(c, body);
-	dissect_data(p, c);
+	dissect_data_nested(p, c);
 }
 
 /* The body of a message gathered from segments whose header goes on past
