@@ -313,8 +313,19 @@ void col_exception(struct columns *c, const struct packet *p)
 		[PKT_EXC_UNREASSEMBLED] = "[BoundErrorUnreassembled Packet]",
 	};
 	enum pkt_exception x = pkt_exception(p, NULL);
-	if (x != PKT_EXC_NONE)
+	if (x != PKT_EXC_NONE) {
 		g_string_append(c->info, notes[x]);
+		return;
+	}
+	/* a malformed node a dissector pushed itself (its reader looked past
+	 * the bytes of a PDU gathered from segments, which keeps its layers
+	 * and not their flags) says so too; the one TCP's reassembly pushes
+	 * has its own note */
+	for (int i = 0; i < p->nlayers && !p->tcp_reasm_overlap; i++)
+		if (p->layers[i].proto == PROTO_WS_MALFORMED && !(p->layers[i].flags & PKT_IN_ERROR)) {
+			g_string_append(c->info, notes[PKT_EXC_MALFORMED]);
+			return;
+		}
 }
 
 void columns_fill(struct columns *c, const struct packet *p)

@@ -641,18 +641,21 @@ static bool known_coding(const uint8_t *b, struct span v)
 	return false;
 }
 
-/* Whether the N bytes at D start a zlib or gzip stream, or else a raw
- * deflate one, that inflates to at least one byte or runs out of bytes
- * before any fault: a body cut by the capture or kept in part is decodable
- * as far as can be told. */
-static bool inflates(const uint8_t *d, uint32_t n)
+/* What inflating the N bytes at D gives, as a zlib or gzip stream or else
+ * a raw deflate one: INFLATE_BYTES when at least one byte comes out or the
+ * bytes run out before any fault (a body cut by the capture or kept in
+ * part is decodable as far as can be told), INFLATE_EMPTY when a whole
+ * stream holds nothing, INFLATE_FAULT otherwise. */
+enum inflated { INFLATE_FAULT, INFLATE_EMPTY, INFLATE_BYTES };
+
+static enum inflated inflates(const uint8_t *d, uint32_t n)
 {
 	static const int wbits[] = {32 + MAX_WBITS, -MAX_WBITS}; /* zlib or gzip; raw */
 	for (size_t k = 0; k < G_N_ELEMENTS(wbits); k++) {
 		z_stream z = {0};
 		uint8_t out[4096];
 		if (inflateInit2(&z, wbits[k]) != Z_OK)
-			return false;
+			return INFLATE_FAULT;
 		z.next_in = (Bytef *)(uintptr_t)d;
 		z.avail_in = n;
 		z.next_out = out;
@@ -661,26 +664,33 @@ static bool inflates(const uint8_t *d, uint32_t n)
 		/* output, or no fault before the bytes ran out (a block's code
 		 * tables may fill them) */
 		bool fine = z.total_out > 0 || rc == Z_STREAM_END || ((rc == Z_OK || rc == Z_BUF_ERROR) && z.avail_in == 0);
+		bool empty = z.total_out == 0 && rc == Z_STREAM_END;
 		inflateEnd(&z);
 		if (fine)
-			return true;
+			return empty ? INFLATE_EMPTY : INFLATE_BYTES;
 	}
-	return false;
+	return INFLATE_FAULT;
 }
 
 /* Whether the content coding of the message HI describes can be undone on
  * its body's first N captured bytes at D: an unknown coding cannot; gzip
  * and deflate when the bytes inflate (nothing captured tells nothing);
- * Brotli is taken as it comes. */
-static bool coding_undone(const struct http_info *hi, const uint8_t *d, uint32_t n)
+ * Brotli is taken as it comes.  *EMPTY (when not NULL): a whole gzip or
+ * deflate stream that holds no byte, a body with nothing to hand on. */
+static bool coding_undone(const struct http_info *hi, const uint8_t *d, uint32_t n, bool *empty)
 {
 	const uint8_t *b = hi->base;
 	struct span v = hi->content_encoding;
+	if (empty)
+		*empty = false;
 	if (!known_coding(b, v))
 		return false;
 	if (name_is(b + v.off, v.len, "br") || name_is(b + v.off, v.len, "identity") || n == 0)
 		return true;
-	return inflates(d, n);
+	enum inflated r = inflates(d, n);
+	if (empty)
+		*empty = r == INFLATE_EMPTY;
+	return r != INFLATE_FAULT;
 }
 
 /* The body of the message HI describes, parsed from B (N bytes): its first
@@ -787,7 +797,11 @@ static void http_body(struct packet *p, struct cursor *c, const struct http_info
 	} else if (hi->kind == HTTP_REQUEST) {
 		return;
 	}
-	if ((coded(hi) && !coding_undone(hi, body.data + body.off, cursor_left(&body))) || hi->content_type.len == 0) {
+	bool empty = false;
+	bool undone = !coded(hi) || coding_undone(hi, body.data + body.off, cursor_left(&body), &empty);
+	if (undone && empty)
+		return; /* decoded to nothing: no body to hand on, no media type in Info */
+	if (!undone || hi->content_type.len == 0) {
 		/* a body of no known type, or whose coding cannot be undone:
 		 * data inside HTTP's tree */
 		dissect_data_nested(p, &body);
@@ -890,7 +904,7 @@ static void http_loose(struct packet *p, struct cursor *c, uint32_t lead, bool s
 		/* binary bytes: a body's, if anything */
 		if (seen) {
 			pkt_push_layer(p, PROTO_HTTP, c->off);
-			dissect_data(p, c);
+			dissect_data_nested(p, c);
 		} else {
 			p->flags |= PKT_PDU_STOP; /* HTTP's port: not data either */
 		}
@@ -925,7 +939,7 @@ static void http_loose(struct packet *p, struct cursor *c, uint32_t lead, bool s
 		return;
 	}
 	cursor_skip(c, body);
-	dissect_data(p, c);
+	dissect_data_nested(p, c);
 }
 
 /* The body of a message gathered from segments whose header goes on past
@@ -1245,7 +1259,7 @@ void http_expert(struct experts *e, const struct packet *p, int idx)
 	if (!start || !http_parse(d, n, &hi))
 		return;
 	/* a body in a content coding that could not be undone */
-	if (hi.content_encoding.len && body_bytes(&hi, d, n, &body, &len) && !coding_undone(&hi, body, len))
+	if (hi.content_encoding.len && body_bytes(&hi, d, n, &body, &len) && !coding_undone(&hi, body, len, NULL))
 		expert_add(e, EXPERT_WARN, EXPERT_UNDECODED, who, "Decompression failed");
 	/* a body its media type's dissector refused (an image without its
 	 * signature), shown by another's signature or as media */

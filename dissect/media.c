@@ -98,15 +98,20 @@ static void jfif_by_signature(struct packet *p, struct cursor *c)
 		pkt_push_layer(p, PROTO_IMAGE_JFIF, c->off);
 }
 
-/* Line-based text: any bytes are lines; an XML declaration makes it XML. */
+/* Line-based text: any bytes are lines; an XML declaration makes it XML,
+ * handed on before the text adds anything (its item, the media type in
+ * Info): then it is a protocol of the frame only. */
 void dissect_text_lines(struct packet *p, struct cursor *c)
 {
-	if (pkt_push_layer(p, PROTO_DATA_TEXT_LINES, c->off) < 0)
+	int idx = pkt_push_layer(p, PROTO_DATA_TEXT_LINES, c->off);
+	if (idx < 0)
 		return;
 	uint32_t n;
 	const uint8_t *b = here(c, &n);
-	if (c->err == CUR_OK && n > 38 && strncasecmp((const char *)b, "<?xml", 5) == 0)
+	if (c->err == CUR_OK && n > 38 && strncasecmp((const char *)b, "<?xml", 5) == 0) {
+		p->layers[idx].flags |= PKT_NESTED | PKT_NO_ITEM;
 		dissect_xml(p, c);
+	}
 }
 
 void dissect_xml(struct packet *p, struct cursor *c)
