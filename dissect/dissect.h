@@ -804,9 +804,12 @@ struct quic_info {
 };
 
 bool quic_parse(const uint8_t *b, uint32_t n, struct quic_info *qi);
-void dissect_quic(struct packet *p, struct cursor *c);      /* on QUIC's port */
+void dissect_quic_conv(struct packet *p, struct cursor *c); /* a conversation the heuristic found */
 void dissect_quic_heur(struct packet *p, struct cursor *c);
-void dissect_gquic_conn(struct packet *p, struct cursor *c); /* a connection whose version was named */ /* elsewhere */
+void dissect_gquic_conn(struct packet *p, struct cursor *c); /* a connection whose version was named */
+/* P's gQUIC conversation: the version an earlier (or P's own) packet named
+ * (0: none yet) and the server's port; false without a session. */
+bool gquic_conn_state(const struct packet *p, unsigned *version, uint16_t *server_port);
 
 /* The start tag of an XML element: its name and up to XML_MAX_ATTRS
  * attributes, spans from the bytes it was read from. */

@@ -3,13 +3,14 @@
  * for the others, "Public Reset, CID: 42" for a reset.
  *
  * After the public header (flags, 8-byte connection id when 0x08, version
- * when 0x01, packet number of 1/2/4/6 bytes by bits 0x30; a server's
- * nonce, flag 0x04 from Q033, is not taken: the version is the client's) come a 12-byte message authentication hash, a
- * private flags byte before Q034, and the frames.  A packet is in the clear
- * when a walk over its frames reaches a STREAM frame whose data opens with
- * a handshake message tag (CHLO, SHLO, REJ) or a CONNECTION_CLOSE whose
- * reason ends the packet.  A packet that names no version is walked as
- * Q034 and later, then as earlier versions. */
+ * when 0x01, a server's 32-byte nonce when 0x04 from Q033, packet number of
+ * 1/2/4/6 bytes by bits 0x30), or Q046's long or short header (gq_header),
+ * come a 12-byte message authentication hash, a private flags byte before
+ * Q034, and the frames.  A packet is in the clear when a walk over its
+ * frames reaches a STREAM frame whose data opens with a handshake message
+ * tag (CHLO, SHLO, REJ) or a CONNECTION_CLOSE whose reason ends the packet.
+ * A packet that names no version is read by the version its conversation
+ * named before (gquic_conn_state). */
 #include <string.h>
 
 #include "dissect/column.h"
@@ -135,44 +136,88 @@ static const char *gq_message(struct gq_walk *w)
 	return NULL;
 }
 
-/* The public header of the packet B (N bytes) and the walk over its
- * frames set up in *W; false when it holds no packet number.  Gives the
- * connection id (0: none) and the version (0: not named). */
-static bool gq_header(const uint8_t *b, uint32_t n, struct gq_walk *w, uint64_t *cid, uint64_t *pkn,
-		      unsigned *version)
+/* What the header of packet B (N bytes) of P tells: its connection id (0:
+ * none) and packet number, and the walk over its frames set up in *W, as
+ * Wireshark reads them: numbers little-endian before Q039; the version the
+ * packet names or, when it names none, the one its conversation named
+ * before (none: the layout before Q034); from the server's port (443, or
+ * where the client sent its first packet naming a version) a packet naming
+ * a version is a Version Negotiation (*VN) and Q033 on may carry a 32-byte
+ * nonce (flag 0x04).  From Q046 a packet with flag 0x80 or 0x40 has a long
+ * header (flags, version, one byte of both id lengths, the id: 3 more than
+ * its length's nibble, the server's for its packets, the client's for the
+ * client's) or a short one (flags, the id only from the client), and a
+ * packet number of 1 to 4 bytes by its low two bits.  False when the
+ * packet ends before its packet number. */
+static bool gq_header(const struct packet *p, const uint8_t *b, uint32_t n, struct gq_walk *w, uint64_t *cid,
+		      uint64_t *pkn, bool *vn)
 {
 	uint8_t flags = b[0];
-	uint32_t at = (flags & 0x08) ? 9 : 1;
-	*version = 0;
-	if ((flags & 0x01) && !(flags & 0x02) && n >= at + 4) {
-		const uint8_t *v = b + at;
-		*version = (unsigned)(v[1] - '0') * 100 + (unsigned)(v[2] - '0') * 10 + (unsigned)(v[3] - '0');
-		at += 4;
+	unsigned version;
+	uint16_t server;
+	gquic_conn_state(p, &version, &server);
+	bool from_server = p->sport == server;
+	uint32_t at;
+	unsigned pkn_len;
+	*cid = 0;
+	*vn = false;
+	if (flags & 0xc0) {
+		bool big = true;
+		if ((flags & 0xc0) == 0xc0) {
+			if (n < 14)
+				return false;
+			version = (unsigned)(b[2] - '0') * 100 + (unsigned)(b[3] - '0') * 10 + (unsigned)(b[4] - '0');
+			unsigned len = (from_server ? (b[5] & 0x0f) : (b[5] >> 4)) + 3u;
+			*cid = gq_uint(b + 6, 8, big);
+			at = 6 + len;
+		} else {
+			at = 1;
+			if (!from_server) {
+				if (n < 9)
+					return false;
+				*cid = gq_uint(b + 1, 8, big);
+				at = 9;
+			}
+		}
+		pkn_len = (flags & 3u) + 1;
+		*w = (struct gq_walk){.b = b, .n = n, .pkn_len = pkn_len, .big = big, .old = version < 34};
+	} else {
+		at = (flags & 0x08) ? 9 : 1;
+		if ((flags & 0x01) && n >= at + 4) {
+			const uint8_t *v = b + at;
+			version = (unsigned)(v[1] - '0') * 100 + (unsigned)(v[2] - '0') * 10 + (unsigned)(v[3] - '0');
+		}
+		bool big = version >= 39;
+		if ((flags & 0x08) && n >= 9)
+			*cid = gq_uint(b + 1, 8, big);
+		if (flags & 0x01) {
+			if (from_server) {
+				*vn = true;
+				return true;
+			}
+			at += 4;
+		}
+		if ((flags & 0x04) && version >= 33 && from_server)
+			at += 32;
+		pkn_len = gq_len_4[(flags >> 4) & 3];
+		*w = (struct gq_walk){.b = b, .n = n, .pkn_len = pkn_len, .big = big, .old = version < 34};
 	}
-	*cid = (flags & 0x08) && n >= 9 ? gq_uint(b + 1, 8, *version >= 39) : 0;
-	*w = (struct gq_walk){.b = b, .n = n, .pkn_len = gq_len_4[(flags >> 4) & 3], .big = *version >= 39};
-	if (at + w->pkn_len > n)
+	if (at + pkn_len > n)
 		return false;
-	*pkn = gq_uint(b + at, w->pkn_len, w->big);
-	w->at = at + w->pkn_len;
-	w->old = *version && *version < 34;
+	*pkn = gq_uint(b + at, pkn_len, w->big);
+	w->at = at + pkn_len;
 	return true;
 }
 
-/* The message of packet B (N bytes) as gq_message() finds it, trying the
- * layout before Q034 too when no version is named; W is left at it. */
-static const char *gq_find_message(const uint8_t *b, uint32_t n, struct gq_walk *w, uint64_t *cid, uint64_t *pkn)
+/* The message of packet B (N bytes) of P as gq_message() finds it; W is
+ * left at it. */
+static const char *gq_find_message(const struct packet *p, const uint8_t *b, uint32_t n, struct gq_walk *w,
+				   uint64_t *cid, uint64_t *pkn)
 {
-	unsigned version;
-	if (n < 1 || (b[0] & 0x80) || (b[0] & 0x02) || !gq_header(b, n, w, cid, pkn, &version))
+	bool vn;
+	if (n < 1 || (!(b[0] & 0xc0) && (b[0] & 0x02)) || !gq_header(p, b, n, w, cid, pkn, &vn) || vn)
 		return NULL;
-	uint32_t start = w->at;
-	const char *msg = gq_message(w);
-	if (!msg && !version) { /* no version named: try the layout before Q034 */
-		w->at = start, w->old = true;
-		msg = gq_message(w);
-	}
-	return msg;
+	return gq_message(w);
 }
 
 static void gquic_columns(struct columns *c, const struct packet *p, int idx)
@@ -180,22 +225,25 @@ static void gquic_columns(struct columns *c, const struct packet *p, int idx)
 	uint32_t n;
 	const uint8_t *b = col_layer_bytes(p, idx, &n);
 	col_proto(c, "GQUIC");
-	if (n < 1 || (b[0] & 0x80)) {
-		col_clear(c);
-		return;
-	}
 	struct gq_walk w;
 	uint64_t cid, pkn;
-	unsigned version;
-	if (!gq_header(b, n, &w, &cid, &pkn, &version) && !(b[0] & 0x02)) {
-		col_clear(c);
+	bool vn;
+	if (n < 1 || !gq_header(p, b, n, &w, &cid, &pkn, &vn)) {
+		if (n >= 1 && !(b[0] & 0xc0) && (b[0] & 0x02))
+			col_set(c, "Public Reset, CID: %" G_GUINT64_FORMAT, cid);
+		else
+			col_clear(c);
 		return;
 	}
-	if (b[0] & 0x02) {
+	if (vn) {
+		col_set(c, "Version Negotiation, CID: %" G_GUINT64_FORMAT, cid);
+		return;
+	}
+	if (!(b[0] & 0xc0) && (b[0] & 0x02)) {
 		col_set(c, "Public Reset, CID: %" G_GUINT64_FORMAT, cid);
 		return;
 	}
-	const char *msg = gq_find_message(b, n, &w, &cid, &pkn);
+	const char *msg = gq_find_message(p, b, n, &w, &cid, &pkn);
 	col_set(c, "%s, PKN: %" G_GUINT64_FORMAT, msg ? msg : "Payload (Encrypted)", pkn);
 	if (cid)
 		col_append(c, ", CID: %" G_GUINT64_FORMAT, cid);
@@ -211,7 +259,7 @@ static void gquic_expert(struct experts *e, const struct packet *p, int idx)
 	const uint8_t *b = col_layer_bytes(p, idx, &n);
 	struct gq_walk w;
 	uint64_t cid, pkn;
-	const char *msg = b ? gq_find_message(b, n, &w, &cid, &pkn) : NULL;
+	const char *msg = b ? gq_find_message(p, b, n, &w, &cid, &pkn) : NULL;
 	if (!msg || strcmp(msg, "Connection Close") == 0)
 		return;
 	uint32_t at = w.at;
@@ -227,24 +275,24 @@ static void gquic_expert(struct experts *e, const struct packet *p, int idx)
 	}
 }
 
-static void gquic_field_values(G_GNUC_UNUSED const struct packet *p, const struct layer *l, const uint8_t *d,
-			       uint32_t n, const struct field_def *f, fvalue_fn fn, void *data)
+static void gquic_field_values(const struct packet *p, const struct layer *l, const uint8_t *d, uint32_t n,
+			       const struct field_def *f, fvalue_fn fn, void *data)
 {
-	if (l->flags & PKT_REASSEMBLED)
+	if ((l->flags & PKT_REASSEMBLED) || !d || n < 1)
 		return;
 	const uint8_t *b = d;
-	struct quic_info q;
-	if (!b || !quic_parse(b, n, &q))
-		return;
-	/* public flags, [CID(8)], [version(4): "Q046"] */
-	uint32_t at = 1 + ((b[0] & 0x08) ? 8 : 0);
-	if (fv_same(f->abbrev, "gquic.version") && (b[0] & 0x01) && at + 4 <= n)
+	/* public flags, [CID(8)], [version(4)]; from Q046 flags, version(4), ... */
+	bool lh = (b[0] & 0xc0) == 0xc0;
+	uint32_t at = lh ? 1 : 1 + ((b[0] & 0x08) ? 8 : 0);
+	if (fv_same(f->abbrev, "gquic.version") && (lh || (!(b[0] & 0x40) && (b[0] & 0x01))) && at + 4 <= n) {
 		fv_give_ptr(fn, data, FV_STRING, b + at, 4);
-	else if (fv_same(f->abbrev, "gquic.cid") && (b[0] & 0x08) && n >= 9) {
-		uint64_t cid = 0; /* little-endian */
-		for (int k = 8; k >= 1; k--)
-			cid = cid << 8 | b[k];
-		fv_give_uint(fn, data, cid);
+	} else if (fv_same(f->abbrev, "gquic.cid")) {
+		struct gq_walk w;
+		uint64_t cid, pkn;
+		bool vn;
+		gq_header(p, b, n, &w, &cid, &pkn, &vn);
+		if (cid)
+			fv_give_uint(fn, data, cid);
 	}
 }
 

@@ -13,9 +13,9 @@
  * then the connection id, the version ("Q0nn") when flagged, ...  From Q046
  * gQUIC uses the long header with a "Q0nn" version.
  *
- * On QUIC's port every datagram with a valid first byte is QUIC; elsewhere
- * only a long-header Initial of a known version, or a gQUIC packet that
- * carries its version, is.
+ * QUIC has no port: a long-header packet of a version built on an IETF
+ * draft (11 or later) makes its UDP conversation QUIC, a gQUIC packet that
+ * carries its version makes it gQUIC (dissect_quic_heur).
  */
 #include <string.h>
 
@@ -72,12 +72,26 @@ static bool gquic_version(const uint8_t *b)
 	return b[0] == 'Q' && b[1] >= '0' && b[1] <= '9' && b[2] >= '0' && b[2] <= '9' && b[3] >= '0' && b[3] <= '9';
 }
 
-/* Versions the heuristic accepts: 1, 2, the IETF drafts, and the
- * implementations' own (mvfst 0xfaceb00x). */
-static bool known_version(uint32_t v)
+/* The IETF draft a version is built on, as Wireshark reads it (0: none
+ * known): the drafts 0xff0000NN, mvfst's (0xfaceb001 on draft 22, 0xfaceb002
+ * and 0xfaceb00e on 27), Google's Q050, T050 and T051 (taken as 27), the
+ * reserved versions 0x?a?a?a?a that force version negotiation (29), version
+ * 1 (34) and version 2. */
+static unsigned quic_draft(uint32_t v)
 {
-	return v == 0x00000001 || v == 0x6b3343cf || (v & 0xffffff00) == 0xff000000 ||
-	       (v & 0xfffffff0) == 0xfaceb000;
+	if ((v >> 8) == 0xff0000)
+		return v & 0xff;
+	if (v == 0xfaceb001)
+		return 22;
+	if (v == 0xfaceb002 || v == 0xfaceb00e || v == 0x51303530 || v == 0x54303530 || v == 0x54303531)
+		return 27;
+	if ((v & 0x0f0f0f0f) == 0x0a0a0a0a)
+		return 29;
+	if (v == 0x00000001)
+		return 34;
+	if (v == 0x6b3343cf)
+		return 100;
+	return 0;
 }
 
 bool quic_parse(const uint8_t *b, uint32_t n, struct quic_info *qi)
@@ -91,7 +105,15 @@ bool quic_parse(const uint8_t *b, uint32_t n, struct quic_info *qi)
 		if (n < 7)
 			return false;
 		qi->version = be32_at(b + 1);
-		qi->gquic = gquic_version(b + 1);
+		/* Google's versions up to Q049 are gQUIC; Q050 reads as IETF QUIC */
+		qi->gquic = gquic_version(b + 1) && quic_draft(qi->version) == 0;
+		if (qi->gquic) {
+			/* one byte of both id lengths, then (from a client) an 8-byte id */
+			qi->has_version = true;
+			if (n >= 14)
+				qi->dcid.off = 6, qi->dcid.len = 8;
+			return true;
+		}
 		qi->dcid.off = 6;
 		qi->dcid.len = b[5];
 		if (b[5] > QUIC_MAX_CID || n < 7u + b[5])
@@ -101,8 +123,8 @@ bool quic_parse(const uint8_t *b, uint32_t n, struct quic_info *qi)
 		qi->scid.len = b[s];
 		if (b[s] > QUIC_MAX_CID || n < s + 1u + b[s])
 			return false;
-		/* a version other than 0 needs the fixed bit */
-		return qi->version == 0 || (b[0] & 0x40) || qi->gquic;
+		/* the fixed bit may be greased (RFC 9287): not checked */
+		return true;
 	}
 	if (b[0] & 0x40) {
 		qi->short_header = true;
@@ -280,6 +302,56 @@ static void quic_follow(struct packet *p, const struct quic_info *qi, const uint
 	}
 }
 
+/* What a gQUIC conversation told: the version its last packet naming one
+ * gave (from the frame numbered FROM on; 0 before), and the server's port:
+ * 443, or where a client elsewhere sent a packet naming its version (the
+ * packet of its Client Hello). */
+struct gquic_conv {
+	unsigned version;
+	uint64_t from;
+	uint16_t server_port;
+	bool from_client_seen;
+};
+
+static void *gquic_conv_new(void)
+{
+	struct gquic_conv *g = g_new0(struct gquic_conv, 1);
+	g->server_port = 443;
+	return g;
+}
+
+static struct gquic_conv *gquic_conv_of(const struct packet *p)
+{
+	if (!p->session || (p->flags & PKT_IN_ERROR))
+		return NULL;
+	return session_conv_data(p->session, p, PROTO_GQUIC, gquic_conv_new, g_free);
+}
+
+static void gquic_follow(struct packet *p, const struct quic_info *qi, const uint8_t *b)
+{
+	struct gquic_conv *g = gquic_conv_of(p);
+	if (!g)
+		return;
+	const uint8_t *v = b + (qi->long_header ? 1 : 1 + qi->dcid.len);
+	unsigned version = (unsigned)(v[1] - '0') * 100 + (unsigned)(v[2] - '0') * 10 + (unsigned)(v[3] - '0');
+	if (version != g->version && p->frame->number >= g->from) {
+		g->version = version;
+		g->from = p->frame->number;
+	}
+	if (p->sport != 443 && !g->from_client_seen) {
+		g->from_client_seen = true;
+		g->server_port = p->dport;
+	}
+}
+
+bool gquic_conn_state(const struct packet *p, unsigned *version, uint16_t *server_port)
+{
+	const struct gquic_conv *g = gquic_conv_of(p);
+	*version = g && g->from && p->frame->number >= g->from ? g->version : 0;
+	*server_port = g ? g->server_port : 443;
+	return g != NULL;
+}
+
 /* Pushes the packet's layer, and one (nested) for whatever follows a
  * long-header packet in the datagram, as Wireshark does (RFC 9000 12.2:
  * more packets coalesced, long or short header, or padding). */
@@ -301,11 +373,9 @@ static void quic_push(struct packet *p, struct cursor *c, const struct quic_info
 	}
 }
 
-/* QUIC's port: any packet whose first byte and connection ids make sense.
- * A gQUIC packet that names no version is gQUIC only in a connection whose
- * client named one (dissect_gquic_conn, reached through the session): alone
- * it is data, as in Wireshark. */
-static void quic_on_port(struct packet *p, struct cursor *c, bool gquic_known)
+/* A datagram of a QUIC conversation: any packet whose first byte and
+ * connection ids make sense. */
+void dissect_quic_conv(struct packet *p, struct cursor *c)
 {
 	struct quic_info qi;
 	uint32_t have = cursor_left(c);
@@ -314,47 +384,79 @@ static void quic_on_port(struct packet *p, struct cursor *c, bool gquic_known)
 	if (!quic_parse(c->data + c->off, have, &qi)) {
 		/* a header the capture cut short: ours, and truncated */
 		if (have < cursor_rleft(c)) {
-			int idx = pkt_push_layer(p, qi.gquic ? PROTO_GQUIC : PROTO_QUIC, c->off);
+			int idx = pkt_push_layer(p, PROTO_QUIC, c->off);
 			pkt_mark(p, idx, PKT_TRUNCATED);
 		}
 		return;
 	}
-	if (qi.gquic && !qi.has_version && !gquic_known)
+	if (qi.gquic)
 		return;
-	if (qi.gquic && qi.has_version && p->session && !(p->flags & PKT_IN_ERROR))
-		session_expect_client(p->session, p, PROTO_GQUIC);
 	quic_push(p, c, &qi);
 }
 
-void dissect_quic(struct packet *p, struct cursor *c)
-{
-	quic_on_port(p, c, false);
-}
-
+/* A datagram of a gQUIC conversation: every one is gQUIC, its public
+ * header (flags 0x80 and 0x40 clear) or, from Q046, a long or short
+ * header. */
 void dissect_gquic_conn(struct packet *p, struct cursor *c)
 {
-	quic_on_port(p, c, true);
+	if (c->err != CUR_OK || cursor_left(c) == 0)
+		return;
+	struct quic_info qi;
+	const uint8_t *b = c->data + c->off;
+	if (quic_parse(b, cursor_left(c), &qi) && qi.gquic && qi.has_version)
+		gquic_follow(p, &qi, b);
+	pkt_push_layer(p, PROTO_GQUIC, c->off);
 }
 
-/* Elsewhere: an Initial packet of a version we know, or gQUIC announcing
- * its version. */
+/* Wireshark's heuristics: a long-header packet of a version built on IETF
+ * draft 11 or later whose connection id lengths are at most 20 makes its
+ * UDP conversation QUIC; a gQUIC packet naming its version ("Q02", "Q03" or
+ * "Q04" after an 8-byte connection id, or Q046 in a long header) makes it
+ * gQUIC.  A short-header packet is QUIC only in a conversation known so
+ * (Wireshark also takes one whose destination id another conversation's
+ * handshake gave: a connection that moved to new addresses). */
 void dissect_quic_heur(struct packet *p, struct cursor *c)
 {
-	struct quic_info qi;
-	uint32_t have = cursor_left(c);
-	if (c->err != CUR_OK || !quic_parse(c->data + c->off, have, &qi))
+	uint32_t n = cursor_left(c);
+	const uint8_t *b = c->data + c->off;
+	if (c->err != CUR_OK || n < 13)
 		return;
-	if (qi.long_header && !qi.gquic) {
-		uint8_t initial = qi.version == QUIC_V2 ? 0x10 : 0x00; /* v2 renumbered the types */
-		if (!known_version(qi.version) || (qi.first & 0x30) != initial || cursor_rleft(c) < 1200)
-			return; /* an Initial datagram is padded to 1200 bytes */
-	} else if (qi.long_header) {
-		if ((qi.first & 0x30) != 0)
+	struct quic_info qi;
+	bool parsed = quic_parse(b, n, &qi);
+	bool session = p->session && !(p->flags & PKT_IN_ERROR);
+	if ((b[0] & 0xc0) == 0) {
+		if (!(b[0] & 0x01) || !(b[0] & 0x08) || b[9] != 'Q' || b[10] != '0' || b[11] < '2' || b[11] > '4')
 			return;
-	} else if (!qi.gquic || !qi.has_version || qi.dcid.len != 8) {
+	} else if ((b[0] & 0xc0) == 0xc0 && n >= 14 && be32_at(b + 1) == 0x51303436) {
+		/* Q046 */
+	} else {
+		if (!(b[0] & 0x80) || quic_draft(be32_at(b + 1)) < 11 || b[5] > QUIC_MAX_CID || 6u + b[5] >= n ||
+		    b[6 + b[5]] > QUIC_MAX_CID)
+			return;
+		if (session)
+			session_expect_pair(p->session, p, PROTO_QUIC);
+		if (parsed)
+			quic_push(p, c, &qi);
+		else
+			pkt_push_layer(p, PROTO_QUIC, c->off);
 		return;
 	}
-	quic_push(p, c, &qi);
+	if (session)
+		session_expect_pair(p->session, p, PROTO_GQUIC);
+	dissect_gquic_conn(p, c);
+}
+
+/* Whether layer L of P (its bytes B, N of them) is a packet: after a
+ * long-header packet, only one of the same connection is (the rest is
+ * padding). */
+static bool quic_of_datagram(const struct packet *p, const struct layer *l, const uint8_t *b, uint32_t n)
+{
+	const struct layer *before = l > p->layers ? l - 1 : NULL;
+	if (before && before->proto == PROTO_QUIC && before->off < l->off && l->off - before->off >= 7) {
+		struct quic_info again;
+		return coalesced_packet(b - (l->off - before->off), b, n, &again);
+	}
+	return true;
 }
 
 static void quic_field_values(const struct packet *p, const struct layer *l, const uint8_t *d,
@@ -366,14 +468,8 @@ static void quic_field_values(const struct packet *p, const struct layer *l, con
 	struct quic_info q;
 	if (!b || !quic_parse(b, n, &q))
 		return;
-	/* after a long-header packet: a packet only when of the same connection */
-	const struct layer *before = l > p->layers ? l - 1 : NULL;
-	if (before && before->proto == PROTO_QUIC && before->off < l->off && l->off - before->off >= 7) {
-		struct quic_info again;
-		const uint8_t *prev = b - (l->off - before->off);
-		if (!coalesced_packet(prev, b, n, &again))
-			return;
-	}
+	if (!quic_of_datagram(p, l, b, n))
+		return;
 	if (fv_same(f->abbrev, "quic.version") && (q.has_version || q.long_header))
 		fv_give_uint(fn, data, q.version);
 	else if (fv_same(f->abbrev, q.version == QUIC_V2 ? "quic.long.packet_type_v2" : "quic.long.packet_type") &&
@@ -390,8 +486,8 @@ static void quic_field_values(const struct packet *p, const struct layer *l, con
 }
 
 static const struct handoff quic_handoff[] = {
-	UDP_PORT(443, dissect_quic),
 	UDP_HEUR(30, dissect_quic_heur),
+	UDP_CONV(PROTO_QUIC, dissect_quic_conv),
 	HANDOFF_LIST_END,
 };
 /* ---- Initial packets: keys anyone can derive ---------------------------------- */
@@ -646,14 +742,16 @@ static void quic_cid(struct columns *c, const char *name, const uint8_t *b, uint
 static bool quic_layer(const struct packet *p, int idx, struct quic_info *qi, const uint8_t **b, uint32_t *n)
 {
 	*b = col_layer_bytes(p, idx, n);
-	return *b && quic_parse(*b, *n, qi) && !qi->gquic && (qi->short_header || qi->version != 0);
+	return *b && quic_parse(*b, *n, qi) && !qi->gquic && quic_of_datagram(p, &p->layers[idx], *b, *n);
 }
 
 /* A long-header packet: its type and connection ids; a short-header one
  * "Protected Payload (KP0)" and its destination id when the
- * connection told its length.  The packets of a datagram are joined by
- * ", ".  An Initial packet whose keys are known adds its packet number and,
- * when it opens, its frames. */
+ * connection told its length.  An Initial packet whose keys are known adds
+ * its packet number and, when it opens, its frames.  Each packet of a
+ * datagram sets the Info column afresh, as Wireshark's does (its TLS
+ * handshake inside CRYPTO frames writes no column, so sets no fence):
+ * the column shows the datagram's last packet. */
 static void quic_columns(struct columns *c, const struct packet *p, int idx)
 {
 	struct quic_info qi;
@@ -669,8 +767,7 @@ static void quic_columns(struct columns *c, const struct packet *p, int idx)
 			col_append(c, "QUIC IETF");
 		return;
 	}
-	if (!first)
-		col_append(c, ", ");
+	col_clear(c);
 	if (qi.short_header) {
 		/* the key phase bit is under header protection: unknown, 0 */
 		col_append(c, "Protected Payload (KP0)");
@@ -681,7 +778,10 @@ static void quic_columns(struct columns *c, const struct packet *p, int idx)
 		return;
 	}
 	unsigned type = (qi.first >> 4) & 3u;
-	col_append(c, "%s", value_name(qi.version == QUIC_V2 ? quic_v2_long_types : quic_long_types, type));
+	if (qi.version == 0)
+		col_append(c, "Version Negotiation");
+	else
+		col_append(c, "%s", value_name(qi.version == QUIC_V2 ? quic_v2_long_types : quic_long_types, type));
 	if (qi.dcid.len)
 		quic_cid(c, "DCID", b + qi.dcid.off, qi.dcid.len);
 	if (qi.scid.len)
@@ -715,7 +815,7 @@ static void quic_expert(struct experts *e, const struct packet *p, int idx)
 					     : "Decryption failed: Decryption not possible, ciphertext is too short");
 		g_free(plain.data);
 	}
-	bool handshake = qi.long_header && ((qi.first >> 4) & 3u) == (qi.version == QUIC_V2 ? 3u : 2u);
+	bool handshake = qi.long_header && qi.version != 0 && ((qi.first >> 4) & 3u) == (qi.version == QUIC_V2 ? 3u : 2u);
 	if (handshake || (qi.short_header && q && q->first_short == p->frame->number))
 		expert_add(e, EXPERT_WARN, EXPERT_DECRYPTION, "QUIC",
 			   "Failed to create decryption context: Secrets are not available");

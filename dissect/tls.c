@@ -154,6 +154,17 @@ static uint16_t known_version(uint16_t v)
 	return v >= 0x0300 && v <= 0x0304 ? v : 0;
 }
 
+/* The version a ServerHello settles on: its supported_versions' (EXT, 0
+ * none), else its body's (BODY), as known_version() names them; Facebook's
+ * TLS 1.3 drafts (fizz: 0xfb17, 0xfb1a) there are TLS 1.3 too. */
+static uint16_t server_hello_version(uint16_t ext, uint16_t body)
+{
+	uint16_t v = ext == 0xfb17 || ext == 0xfb1a ? 0x0304 : known_version(ext);
+	if (v)
+		return v;
+	return body == 0xfb17 || body == 0xfb1a ? 0x0304 : known_version(body);
+}
+
 /* Whether record R (AVAIL bytes of it here) tells the connection's version
  * by its header: any record but a ClientHello (or a handshake record of no
  * known message type). */
@@ -277,7 +288,7 @@ static void tls_note_version(struct packet *p, const uint8_t *b, uint32_t n)
 			uint16_t sv = 0;
 			tls_field_values(r, n - off, false, false, "tls.handshake.extensions.supported_version", first_version,
 					 &sv);
-			sv = known_version(sv) ? known_version(sv) : known_version((uint16_t)(r[9] << 8 | r[10]));
+			sv = server_hello_version(sv, (uint16_t)(r[9] << 8 | r[10]));
 			if (sv)
 				v = sv;
 			d->tls_hello = true;
@@ -560,7 +571,7 @@ static void walk_handshake(struct tls_walk *w, const uint8_t *b, uint32_t len, u
 			uint16_t sv = 0;
 			tls_field_values(b - 5, have + 5, false, false, "tls.handshake.extensions.supported_version",
 					 first_version, &sv);
-			sv = known_version(sv) ? known_version(sv) : known_version((uint16_t)(b[at + 4] << 8 | b[at + 5]));
+			sv = server_hello_version(sv, (uint16_t)(b[at + 4] << 8 | b[at + 5]));
 			if (sv) {
 				w->version = sv;
 				if (w->c)

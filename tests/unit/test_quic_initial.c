@@ -156,12 +156,12 @@ static uint32_t build_initial(uint8_t *b, const struct initial_spec *s)
 }
 
 /* The columns of the UDP datagram D (N bytes) between 10.0.0.1:50000
- * (the client) and 10.0.0.2:443, dissected in session S as frame NUMBER. */
-static const char *quic_cols(struct dissect_session *s, uint64_t number, bool from_server, const uint8_t *d,
-			     uint32_t n, char *buf, size_t len)
+ * (the client) and 10.0.0.2:PORT, dissected in session S as frame NUMBER. */
+static const char *cols_at(struct dissect_session *s, uint64_t number, uint16_t port, bool from_server,
+			   const uint8_t *d, uint32_t n, char *buf, size_t len)
 {
 	static struct built f;
-	build_udp(&f, from_server ? 443 : 50000, from_server ? 50000 : 443, d, n);
+	build_udp(&f, from_server ? port : 50000, from_server ? 50000 : port, d, n);
 	if (from_server) {
 		put32(f.b + 26, 0x0a000002);
 		put32(f.b + 30, 0x0a000001);
@@ -175,6 +175,22 @@ static const char *quic_cols(struct dissect_session *s, uint64_t number, bool fr
 	g_snprintf(buf, len, "%s|%s", c.proto, c.info->str);
 	g_string_free(c.info, TRUE);
 	return buf;
+}
+
+/* The same with the server on port 443. */
+static const char *quic_cols(struct dissect_session *s, uint64_t number, bool from_server, const uint8_t *d,
+			     uint32_t n, char *buf, size_t len)
+{
+	return cols_at(s, number, 443, from_server, d, n, buf, len);
+}
+
+/* The same for the datagram in HEX. */
+static const char *hex_cols(struct dissect_session *s, uint64_t number, uint16_t port, bool from_server,
+			    const char *hex)
+{
+	static char buf[512];
+	uint8_t d[1500];
+	return cols_at(s, number, port, from_server, d, unhex(d, hex), buf, sizeof buf);
 }
 
 /* The first bytes of a ClientHello and a ServerHello as CRYPTO frames (the
@@ -255,6 +271,96 @@ static void test_initial_retry_v2(void)
 	dissect_session_free(s);
 }
 
+/* A Handshake packet of version 1 (no keys: its type and ids only). */
+#define HANDSHAKE "e0000000010800010203040506070808090a0b0c0d0e0f400b0022222222222222222222"
+
+/* Wireshark 4.0 registers no port for QUIC: its heuristic takes a
+ * long-header packet of a version built on draft 11 or later, of any type
+ * and size, whose id lengths are at most 20, and makes the datagram's
+ * conversation QUIC, short headers and Version Negotiation included; a
+ * short header alone is not QUIC, on port 443 either. */
+static void test_conversation(void)
+{
+	struct dissect_session *s = dissect_session_new();
+	g_assert_cmpstr(hex_cols(s, 1, 4433, false, HANDSHAKE), ==,
+			"QUIC|Handshake, DCID=0001020304050607, SCID=08090a0b0c0d0e0f");
+	g_assert_cmpstr(hex_cols(s, 2, 4433, true, "40" "0001020304050607" "1111111111111111111111111111111111111111"),
+			==, "QUIC|Protected Payload (KP0)");
+	g_assert_cmpstr(hex_cols(s, 3, 4433, true, "80" "00000000" "00" "08" "0a0b0c0d0e0f1011" "00000001"), ==,
+			"QUIC|Version Negotiation, SCID=0a0b0c0d0e0f1011");
+	/* another conversation: the same packets alone are UDP's */
+	g_assert_cmpstr(hex_cols(s, 4, 443, true, "40" "0001020304050607" "1111111111111111111111111111111111111111"),
+			==, "UDP|443 → 50000 Len=29");
+	g_assert_cmpstr(hex_cols(s, 5, 4434, true, "80" "00000000" "00" "08" "0a0b0c0d0e0f1011" "00000001"), ==,
+			"UDP|4434 → 50000 Len=19");
+	/* a version no draft names; an id of 21 bytes */
+	g_assert_cmpstr(hex_cols(s, 6, 4435, false, "c0" "12345678" "0800010203040506070808090a0b0c0d0e0f00"), ==,
+			"UDP|50000 → 4435 Len=24");
+	g_assert_cmpstr(hex_cols(s, 7, 4436, false,
+				 "c0" "00000001" "15000102030405060708090a0b0c0d0e0f1011121314" "00" "0000"),
+			==, "UDP|50000 → 4436 Len=30");
+	/* the fixed bit greased (RFC 9287): still QUIC */
+	g_assert_cmpstr(hex_cols(s, 8, 4437, false,
+				 "a0000000010800010203040506070808090a0b0c0d0e0f400b0022222222222222222222"),
+			==, "QUIC|Handshake, DCID=0001020304050607, SCID=08090a0b0c0d0e0f");
+	/* a DNS query on 443: the DNS heuristic's */
+	g_assert_cmpstr(hex_cols(s, 9, 443, false, "123401000001000000000000076578616d706c6503636f6d0000010001"), ==,
+			"DNS|Standard query 0x1234 A example.com");
+	dissect_session_free(s);
+}
+
+/* Each packet of a datagram sets the Info column afresh: the last packet
+ * of the connection shows; bytes of another connection after it are
+ * padding and change nothing. */
+static void test_coalesced_info(void)
+{
+	struct dissect_session *s = dissect_session_new();
+	g_assert_cmpstr(hex_cols(s, 1, 4433, false,
+				 "c0000000010800010203040506070808090a0b0c0d0e0f00401500111111111111111111111111111111111111"
+				 "1111" HANDSHAKE),
+			==, "QUIC|Handshake, DCID=0001020304050607, SCID=08090a0b0c0d0e0f");
+	g_assert_cmpstr(hex_cols(s, 2, 4433, false,
+				 HANDSHAKE "400001020304050607333333333333333333333333"),
+			==, "QUIC|Protected Payload (KP0)");
+	g_assert_cmpstr(hex_cols(s, 3, 4433, false,
+				 HANDSHAKE "e00000000108141516171819" "1a1b0808090a0b0c0d0e0f400b0022222222222222222222"),
+			==, "QUIC|Handshake, DCID=0001020304050607, SCID=08090a0b0c0d0e0f");
+	dissect_session_free(s);
+}
+
+/* gQUIC: a client's packet naming its version makes the conversation
+ * gQUIC; its packets that name none read numbers by the version named
+ * before (big-endian from Q039); from the server's port a packet naming a
+ * version is a Version Negotiation.  Q046's long and short headers: the
+ * server's short header carries no connection id. */
+static void test_gquic_conversation(void)
+{
+	struct dissect_session *s = dissect_session_new();
+	g_assert_cmpstr(hex_cols(s, 1, 443, false,
+				 "09" "0000000000000102" "51303433" "01" "000000000000000000000000"
+				 "a0010800" "43484c4f00000000"),
+			==, "GQUIC|Client Hello, PKN: 1, CID: 258");
+	g_assert_cmpstr(hex_cols(s, 2, 443, true, "08" "0000000000000102" "07" "2222222222222222222222222222222222222222"),
+			==, "GQUIC|Payload (Encrypted), PKN: 7, CID: 258");
+	g_assert_cmpstr(hex_cols(s, 3, 443, true, "09" "0000000000000102" "51303433" "51303339"), ==,
+			"GQUIC|Version Negotiation, CID: 258");
+	/* another port of the server: another conversation, no gQUIC one */
+	g_assert_cmpstr(hex_cols(s, 4, 8443, true, "08" "0000000000000102" "07" "2222222222222222222222222222222222222222"),
+			==, "UDP|8443 → 50000 Len=30");
+	dissect_session_free(s);
+
+	s = dissect_session_new();
+	g_assert_cmpstr(hex_cols(s, 1, 443, false,
+				 "c3" "51303436" "50" "0000000000000001" "00000001" "000000000000000000000000"
+				 "a0010800" "43484c4f00000000"),
+			==, "GQUIC|Client Hello, PKN: 1, CID: 1");
+	g_assert_cmpstr(hex_cols(s, 2, 443, true, "40" "05" "2222222222222222222222222222222222222222"), ==,
+			"GQUIC|Payload (Encrypted), PKN: 5");
+	g_assert_cmpstr(hex_cols(s, 3, 443, false, "41" "0000000000000001" "0006" "2222222222222222222222222222222222"),
+			==, "GQUIC|Payload (Encrypted), PKN: 6, CID: 1");
+	dissect_session_free(s);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -263,5 +369,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/quic/initial-keys", test_initial_keys);
 	g_test_add_func("/quic/initial-exchange", test_initial_exchange);
 	g_test_add_func("/quic/initial-retry-v2", test_initial_retry_v2);
+	g_test_add_func("/quic/conversation", test_conversation);
+	g_test_add_func("/quic/coalesced-info", test_coalesced_info);
+	g_test_add_func("/quic/gquic-conversation", test_gquic_conversation);
 	return g_test_run();
 }

@@ -211,8 +211,8 @@ static uint32_t message(uint8_t *out, uint8_t type, const uint8_t *body, uint32_
 	return 4 + n;
 }
 
-/* A ServerHello body choosing TLS 1.2, or TLS 1.3 by supported_versions. */
-static uint32_t server_hello(uint8_t *out, bool tls13)
+/* A ServerHello body choosing TLS 1.2, or by supported_versions VERSION. */
+static uint32_t server_hello_as(uint8_t *out, bool tls13, uint16_t version)
 {
 	uint8_t b[80] = {0x03, 0x03};
 	for (int i = 0; i < 32; i++)
@@ -222,10 +222,16 @@ static uint32_t server_hello(uint8_t *out, bool tls13)
 	b[n++] = tls13 ? 0x13 : 0xc0;     /* cipher suite */
 	b[n++] = tls13 ? 0x01 : 0x2f;
 	b[n++] = 0;                       /* no compression */
-	const uint8_t ext13[] = {0, 6, 0x00, 0x2b, 0, 2, 0x03, 0x04}, ext12[] = {0, 0};
+	const uint8_t ext13[] = {0, 6, 0x00, 0x2b, 0, 2, (uint8_t)(version >> 8), (uint8_t)version}, ext12[] = {0, 0};
 	memcpy(b + n, tls13 ? ext13 : ext12, tls13 ? sizeof ext13 : sizeof ext12);
 	n += tls13 ? sizeof ext13 : sizeof ext12;
 	return message(out, 2, b, n);
+}
+
+/* A ServerHello body choosing TLS 1.2, or TLS 1.3 by supported_versions. */
+static uint32_t server_hello(uint8_t *out, bool tls13)
+{
+	return server_hello_as(out, tls13, 0x0304);
 }
 
 static const char *client(struct conn *k, const uint8_t *b, uint32_t n)
@@ -264,23 +270,36 @@ static struct conn *tls_conn_new(void)
 	return k;
 }
 
+/* A ServerHello's supported_versions settles TLS 1.3: 0x0304, a draft
+ * (0x7fNN), Facebook's fizz drafts (0xfb17, 0xfb1a); a version Wireshark
+ * does not know there leaves the body's, TLS 1.2. */
 static void test_tls13(void)
 {
-	struct conn *k = tls_conn_new();
-	uint8_t out[600], m[100], data[60];
-	for (int i = 0; i < 60; i++)
-		data[i] = (uint8_t)(i + 1);
-	/* before the ServerHello, a ClientHello's record version */
-	g_assert_cmpstr(client(k, out, client_hello(out)), ==, "TLSv1|Client Hello");
-	uint32_t at = 0;
-	record(out, &at, 22, 0x0303, m, server_hello(m, true));
-	record(out, &at, 20, 0x0303, (const uint8_t *)"\1", 1);
-	record(out, &at, 23, 0x0303, data, 40);
-	g_assert_cmpstr(server(k, out, at), ==, "TLSv1.3|Server Hello, Change Cipher Spec, Application Data");
-	at = 0;
-	record(out, &at, 23, 0x0303, data, 50);
-	g_assert_cmpstr(client(k, out, at), ==, "TLSv1.3|Application Data");
-	conn_free(k);
+	static const struct {
+		uint16_t version;
+		const char *name;
+	} chosen[] = {{0x0304, "TLSv1.3"}, {0x7f1c, "TLSv1.3"}, {0xfb17, "TLSv1.3"}, {0xfb1a, "TLSv1.3"},
+		      {0xfb1b, "TLSv1.2"}};
+	for (size_t i = 0; i < G_N_ELEMENTS(chosen); i++) {
+		struct conn *k = tls_conn_new();
+		uint8_t out[600], m[100], data[60];
+		char want[128];
+		for (int j = 0; j < 60; j++)
+			data[j] = (uint8_t)(j + 1);
+		/* before the ServerHello, a ClientHello's record version */
+		g_assert_cmpstr(client(k, out, client_hello(out)), ==, "TLSv1|Client Hello");
+		uint32_t at = 0;
+		record(out, &at, 22, 0x0303, m, server_hello_as(m, true, chosen[i].version));
+		record(out, &at, 20, 0x0303, (const uint8_t *)"\1", 1);
+		record(out, &at, 23, 0x0303, data, 40);
+		g_snprintf(want, sizeof want, "%s|Server Hello, Change Cipher Spec, Application Data", chosen[i].name);
+		g_assert_cmpstr(server(k, out, at), ==, want);
+		at = 0;
+		record(out, &at, 23, 0x0303, data, 50);
+		g_snprintf(want, sizeof want, "%s|Application Data", chosen[i].name);
+		g_assert_cmpstr(client(k, out, at), ==, want);
+		conn_free(k);
+	}
 }
 
 /* The names Wireshark 4.0 gives handshake messages 21 and 67 (TLS's and
