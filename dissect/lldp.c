@@ -250,7 +250,7 @@ static void lldp_col_id(struct columns *c, const uint8_t *v, uint32_t len, uint3
 		for (; h < v + len; h++)
 			col_append(c, "%02x", *h);
 	} else
-		col_append_text(c, v + 1, lldp_strlen(v + 1, len - 1));
+		text_append_utf8(c->info, v + 1, lldp_strlen(v + 1, len - 1));
 	col_append(c, " ");
 }
 
@@ -278,7 +278,7 @@ static void lldp_columns(struct columns *c, const struct packet *p, int idx)
 			col_append(c, "%u ", fv_get16(v, true));
 		else if (t->type == LLDP_SYS_NAME || t->type == LLDP_SYS_DESC) {
 			col_append(c, t->type == LLDP_SYS_NAME ? "SysN=" : "SysD=");
-			col_append_text(c, v, lldp_strlen(v, t->len));
+			text_append_utf8(c->info, v, lldp_strlen(v, t->len));
 			col_append(c, " ");
 		}
 	}
