@@ -224,8 +224,8 @@ unsigned cli_shard_threads(void)
 	}
 	if (g_getenv("ANALYZE_SHARD_TEST"))
 		return 2;
-	/* one thread unless asked: two threads cost two thirds more CPU for a
-	 * few percent of wall time (docs/sharding.md) */
+	/* one thread unless asked: two threads cost about half more CPU for a
+	 * few percent of wall time at best (docs/sharding.md) */
 	return 1;
 }
 

@@ -304,7 +304,13 @@ static void map_to_read(cap_reader *r)
 	memcpy(b, r->buf + r->pos, n);
 	uint64_t at = r->end;
 	(void)lseek(r->fd, (off_t)at, SEEK_SET);
-	unmap_input(r);
+	/* frames read so far may still be in use (cap_reader_frame_lasts):
+	 * the mapping goes only when the reader closes */
+	prefault_stop(r);
+	r->retired = r->buf;
+	r->retired_len = r->map_len;
+	r->retired_slot = r->map_slot;
+	r->mapped = false;
 	r->buf = b;
 	r->cap = cap;
 	r->buf_off = at - n;
@@ -338,7 +344,7 @@ static gssize mapped_fill(cap_reader *r, size_t need, GError **error)
 	 * the page cache, and come back if read again): a mapped file costs a
 	 * window or two of memory, as reading does, not its size. */
 	long ps = sysconf(_SC_PAGESIZE);
-	size_t keep = r->pos & ~(size_t)(ps - 1);
+	size_t keep = MIN(r->pos, r->map_hold) & ~(size_t)(ps - 1);
 	if (keep > r->map_dropped + ((size_t)1 << 20)) {
 		(void)madvise(r->buf + r->map_dropped, keep - r->map_dropped, MADV_DONTNEED);
 		r->map_dropped = keep;
@@ -710,7 +716,8 @@ cap_reader *cap_reader_open(const char *path, GError **error)
 
 	g_autoptr(cap_reader) r = g_new0(cap_reader, 1);
 	r->fd = -1;
-	r->map_slot = -1;
+	r->map_slot = r->retired_slot = -1;
+	r->map_hold = SIZE_MAX;
 	r->ifaces = g_ptr_array_new_with_free_func(interface_free);
 	if (!open_input(r, path, error) || !detect(r, error))
 		return NULL;
@@ -805,6 +812,34 @@ uint64_t cap_reader_file_size(const cap_reader *r)
 	return r->seekable ? r->file_size : 0;
 }
 
+void cap_reader_hold(cap_reader *r, uint64_t offset)
+{
+	r->map_hold = offset > SIZE_MAX ? SIZE_MAX : (size_t)offset;
+}
+
+/* Whether the N bytes at P lie in R's mapping, the one in use or the one
+ * given up when the file grew. */
+static bool in_mapping(const cap_reader *r, const uint8_t *p, size_t n)
+{
+	if (r->mapped && p >= r->buf && n <= r->map_len && p - r->buf <= (ptrdiff_t)(r->map_len - n))
+		return true;
+	return r->retired && p >= r->retired && n <= r->retired_len &&
+	       p - r->retired <= (ptrdiff_t)(r->retired_len - n);
+}
+
+bool cap_reader_frame_lasts(const cap_reader *r, const struct frame *f)
+{
+	if (f->caplen && !in_mapping(r, f->data, f->caplen))
+		return false;
+	return !(f->flags & FRAME_COMMENT) || !f->comment || !f->comment_len ||
+	       in_mapping(r, f->comment, f->comment_len);
+}
+
+bool cap_reader_intact(const cap_reader *r)
+{
+	return !map_faulted(r) && !(r->retired && map_guard[r->retired_slot].faulted);
+}
+
 CapCompression cap_reader_compression(const cap_reader *r)
 {
 	return r->codec != NULL ? r->codec_kind : CAP_COMPRESSION_NONE;
@@ -829,6 +864,10 @@ void cap_reader_close(cap_reader *r)
 		unmap_input(r);
 	else
 		g_free(r->buf);
+	if (r->retired) {
+		map_guard_remove(r->retired_slot);
+		munmap(r->retired, r->retired_len);
+	}
 	g_ptr_array_unref(r->ifaces);
 	g_clear_error(&r->error);
 	g_free(r);

@@ -94,6 +94,19 @@ const struct cap_interface *cap_reader_interface(const cap_reader *r, guint inde
 int cap_usable_cpus(void);
 /* Size of the file in bytes, or 0 when unknown (a pipe) or compressed. */
 uint64_t cap_reader_file_size(const cap_reader *r);
+/* Whether the bytes of F, the frame R gave last (its data and comment),
+ * stay where they are until R is closed: they lie in the mapped file.
+ * Else they are valid only until the next call that reads from R.
+ * Cannot fail. */
+bool cap_reader_frame_lasts(const cap_reader *r, const struct frame *f);
+/* Pages of a mapped file from byte OFFSET on stay in the process's memory
+ * (frames given before are still in use); only pages below both OFFSET
+ * and the record read next are let go.  UINT64_MAX (the default): only
+ * those below the record read next.  Cannot fail. */
+void cap_reader_hold(cap_reader *r, uint64_t offset);
+/* False when the mapped file shrank while it was read: bytes of frames
+ * already given may read as zeros.  Cannot fail. */
+bool cap_reader_intact(const cap_reader *r);
 /* The compression the file had (CAP_COMPRESSION_NONE when none). */
 CapCompression cap_reader_compression(const cap_reader *r);
 /* "none", "gzip", "zstd"; cannot fail. */

@@ -57,6 +57,12 @@ struct cap_reader {
 	size_t map_len;
 	int map_slot;         /* its entry in the SIGBUS guard table, or -1 */
 	size_t map_dropped;   /* pages below this are out of the process's memory */
+	size_t map_hold;      /* pages from here on stay in it (cap_reader_hold) */
+	/* The mapping given up when the file grew (map_to_read): frames read
+	 * before still point into it, so it stays until the reader closes. */
+	uint8_t *retired;
+	size_t retired_len;
+	int retired_slot;     /* its entry in the SIGBUS guard table, or -1 */
 	struct prefault *prefault; /* the thread making pages present ahead, or NULL */
 
 	/* Format. */

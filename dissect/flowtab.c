@@ -106,16 +106,27 @@ static inline __attribute__((always_inline)) void *slot_ptr(const struct table *
 	return (char *)t->slots + i * slot_size(narrow);
 }
 
+/* N bytes of zeros, written at once: fresh pages of calloc's would map the
+ * shared page of zeros at the first probe and be copied at the first
+ * write, a second fault that flushes the address translations of every
+ * CPU the process runs on (a sharded run's other threads). */
+static void *zeroed(size_t n)
+{
+	void *p = g_malloc(n);
+	memset(p, 0, n);
+	return p;
+}
+
 static void table_init(struct table *t, bool narrow)
 {
 	t->mask = 1024 - 1;
-	t->slots = g_malloc0((t->mask + 1) * slot_size(narrow));
+	t->slots = zeroed((t->mask + 1) * slot_size(narrow));
 	t->count = 0;
 }
 
 static inline __attribute__((always_inline)) void grow(struct table *t, bool narrow)
 {
-	struct table n = {g_malloc0((t->mask + 1) * 2 * slot_size(narrow)), t->mask * 2 + 1, t->count};
+	struct table n = {zeroed((t->mask + 1) * 2 * slot_size(narrow)), t->mask * 2 + 1, t->count};
 	for (size_t i = 0; i <= t->mask; i++)
 		if (*value_at(t, i, narrow))
 			memcpy(slot_ptr(&n, find(&n, key_at(t, i, narrow), narrow), narrow), slot_ptr(t, i, narrow),

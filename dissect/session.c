@@ -859,6 +859,11 @@ void session_cross_pair(struct dissect_session *s)
 		s->shard->crossed = true;
 }
 
+bool session_shard_crossed(const struct dissect_session *s)
+{
+	return s->shard->crossed;
+}
+
 void session_bounded_insert(struct dissect_session *s, enum session_bounded table, uint64_t cap)
 {
 	if (s && s->shard) {

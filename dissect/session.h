@@ -253,6 +253,9 @@ void session_shard_frame(struct dissect_session *s, uint64_t number);
  * SDP body announcing media elsewhere): a sharded run gives up.  Does
  * nothing when S is NULL or not sharded. */
 void session_cross_pair(struct dissect_session *s);
+/* Whether S (sharded) has met state crossing address pairs: its run will
+ * give up, so it may stop reading. */
+bool session_shard_crossed(const struct dissect_session *s);
 /* The bounded tables, which forget their oldest entries when full: an
  * entry is put in TABLE, which holds at most CAP; session_bounded_hit: an
  * entry put in the frame numbered KEPT was found again.  Both do nothing

@@ -253,6 +253,17 @@ for f in "$vm4" samples/gen/rtt-vlan.pcap samples/gen/tcp-reasm.pcap; do
 	check "dests of $f on three threads" "$(ANALYZE_THREADS=1 "$bin" dests -T json "$f")" \
 		"$(ANALYZE_THREADS=3 ANALYZE_SHARD_TEST=1 "$bin" dests -T json "$f" 2>/dev/null)"
 done
+# a file of more than 4 MiB is mapped: its frames reach the threads as
+# pointers into the mapping, a smaller one's as copies (above)
+gencap=$(dirname "$bin")/tools/gencap
+if [ -x "$gencap" ]; then
+	"$gencap" -n 3000 -o "$tmp/gen3k.pcap" >/dev/null
+	shard_says "a mapped file is sharded" "analyze: sharded: 2 threads" "$bin" hierarchy "$tmp/gen3k.pcap"
+	shard_same "hierarchy of a mapped file" "$bin" hierarchy "$tmp/gen3k.pcap"
+	shard_same "dests -T json of a mapped file" "$bin" dests -T json "$tmp/gen3k.pcap"
+	check "hierarchy of a mapped file on three threads" "$(ANALYZE_THREADS=1 "$bin" hierarchy "$tmp/gen3k.pcap")" \
+		"$(ANALYZE_THREADS=3 ANALYZE_SHARD_TEST=1 "$bin" hierarchy "$tmp/gen3k.pcap" 2>/dev/null)"
+fi
 shard_says "a display filter: one thread" "" "$bin" hierarchy -Y tcp "$vm4"
 shard_says "two files: one thread each" "" "$bin" dests "$vm4" "$apps"
 shard_says "dests --tshark: one thread" "" "$bin" dests --tshark "$vm4"
