@@ -1,0 +1,99 @@
+/* Unit tests of message protocols over TCP that a heuristic or a port finds
+ * (FIX): connections built here segment by segment, each segment's layers
+ * and its Protocol and Info columns as tshark 4.0 shows the same bytes,
+ * fields through display filters, messages split over segments, several in
+ * one segment, and lengths a framing refuses. */
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tcp_conn_test.h"
+
+/* Sends HEX from the client (TO_SERVER) or the server and checks the
+ * segment's layers and its "PROTOCOL|INFO". */
+static void sends(struct tcp_conn *k, bool to_server, const char *hex, const char *stack, const char *cols)
+{
+	tcp_conn_send_hex(k, to_server, hex);
+	g_assert_cmpstr(k->stack, ==, stack);
+	g_assert_cmpstr(k->cols, ==, cols);
+}
+
+/* Sends bytes (N of them) as one segment and checks it as sends() does. */
+static void sends_bytes(struct tcp_conn *k, bool to_server, const char *b, size_t n, const char *stack,
+			const char *cols)
+{
+	tcp_conn_send(k, to_server, (const uint8_t *)b, (uint32_t)n, (uint32_t)n);
+	g_assert_cmpstr(k->stack, ==, stack);
+	g_assert_cmpstr(k->cols, ==, cols);
+}
+
+/* A FIX message of version V with BODY (its fields, each ended by SOH)
+ * into OUT (SIZE bytes): BeginString, BodyLength, the body, the checksum
+ * (the byte sum modulo 256) as FIX writes them.  Returns its length. */
+static size_t fix_msg(char *out, size_t size, const char *v, const char *body)
+{
+	int n = g_snprintf(out, size, "8=%s\0019=%zu\001%s", v, strlen(body), body);
+	unsigned sum = 0;
+	for (int i = 0; i < n; i++)
+		sum += (uint8_t)out[i];
+	n += g_snprintf(out + n, size - (size_t)n, "10=%03u\001", sum % 256);
+	return (size_t)n;
+}
+
+/* FIX: the connection is FIX from the first segment that opens with
+ * "8=FIX", both ways; each message's type names it; two messages in one
+ * segment; bytes that start no message are a continuation; a message over
+ * two segments; a continuation shorter than a message can be (it runs to an
+ * SOH '8' and a zero byte ends the scan for more) is malformed. */
+static void test_fix(void)
+{
+	char a[256], b[256];
+	struct tcp_conn *k = tcp_conn_new(50100, 4000);
+	/* before any message start: data */
+	sends_bytes(k, false, "8=O\0019=0019\00135=P\001xyzxyz", 22, "raw:ip:tcp:data",
+		    "TCP|4000 → 50100 [PSH, ACK] Seq=5000 Ack=0 Win=4096 Len=22");
+	size_t n = fix_msg(a, sizeof a, "FIX.4.2", "35=0\001");
+	g_assert_cmpuint(n, ==, 26);
+	sends_bytes(k, true, a, n, "raw:ip:tcp:fix", "FIX|Heartbeat");
+	g_assert_true(tcp_conn_keeps(k, "fix.MsgType == \"0\" && fix.BeginString == \"FIX.4.2\""));
+	g_assert_true(tcp_conn_keeps(k, "fix.CheckSum == \"161\" && fix.BodyLength == \"5\""));
+	size_t m = fix_msg(b, sizeof b, "FIX.4.2", "35=1\001112=farm\001");
+	memcpy(a + n, b, m);
+	sends_bytes(k, true, a, n + m, "raw:ip:tcp:fix:fix", "FIX|Heartbeat, TestRequest");
+	g_assert_true(tcp_conn_keeps(k, "fix.MsgType == \"1\""));
+	/* the server's bytes that start no message: one continuation */
+	sends_bytes(k, false, "8=O\0019=0019\00135=P\001xyzxyzxyzxyzxyz", 30, "raw:ip:tcp:fix",
+		    "FIX|[FIX continuation]");
+	g_assert_true(tcp_conn_keeps(k, "fix.data[0:3] == 38:3d:4f"));
+	g_assert_false(tcp_conn_keeps(k, "fix.MsgType"));
+	/* a message of a type of no name, over two segments */
+	n = fix_msg(a, sizeof a, "FIX.4.4", "35=U\00134=7\001");
+	g_assert_cmpuint(n, ==, 32);
+	sends_bytes(k, true, a, 20, "raw:ip:tcp",
+		    "TCP|50100 → 4000 [PSH, ACK] Seq=1088 Ack=0 Win=4096 Len=20 [TCP segment of a reassembled PDU]");
+	sends_bytes(k, true, a + 20, n - 20, "raw:ip:tcp:fix:tcp.segments", "FIX|FIX Message (U)");
+	g_assert_true(tcp_conn_keeps(k, "fix.MsgType == \"U\" && tcp.segments"));
+	/* a continuation ending at its first SOH '8' (a zero byte follows):
+	 * 17 bytes, under the 24 a message takes */
+	memcpy(b, "8=O\0019=0046\00135=P\001\0018", 18);
+	memset(b + 18, 0, 20);
+	sends_bytes(k, false, b, 38, "raw:ip:tcp:fix",
+		    "TCP|4000 → 50100 [PSH, ACK] Seq=5052 Ack=0 Win=4096 Len=38[Malformed Packet]");
+	g_assert_false(tcp_conn_keeps(k, "fix"));
+	g_assert_true(tcp_conn_keeps(k, "_ws.malformed"));
+	/* a message's header without its type: no name */
+	sends_bytes(k, true, "8=FIX.4.2\0019=8\00135=\001xxx\00110=000\001", 29, "raw:ip:tcp:fix",
+		    "FIX|");
+	tcp_conn_free(k);
+	/* a connection whose first segment is no FIX message stays as it is */
+	k = tcp_conn_new(50101, 4000);
+	sends(k, true, "383d4649", "raw:ip:tcp:data", "TCP|50101 → 4000 [PSH, ACK] Seq=1000 Ack=0 Win=4096 Len=4");
+	tcp_conn_free(k);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/msgapps/fix", test_fix);
+	return g_test_run();
+}
