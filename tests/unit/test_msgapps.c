@@ -1,5 +1,5 @@
 /* Unit tests of message protocols over TCP that a heuristic or a port finds
- * (FIX): connections built here segment by segment, each segment's layers
+ * (FIX, Bitcoin): connections built here segment by segment, each segment's layers
  * and its Protocol and Info columns as tshark 4.0 shows the same bytes,
  * fields through display filters, messages split over segments, several in
  * one segment, and lengths a framing refuses. */
@@ -91,9 +91,47 @@ static void test_fix(void)
 	tcp_conn_free(k);
 }
 
+/* Bitcoin: found by the magic of its first message on any port (8333 is
+ * none of its own), then the connection is Bitcoin both ways; Info the
+ * segment's commands; a message over two segments shows the first as a
+ * segment of a reassembled message only (Bitcoin clears Info first); a
+ * command Wireshark does not know; testnet3's magic. */
+static void test_bitcoin(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50200, 8333);
+	sends(k, true, "0000000000000000", "raw:ip:tcp:data", "TCP|50200 → 8333 [PSH, ACK] Seq=1000 Ack=0 Win=4096 Len=8");
+	sends(k, true, "f9beb4d970696e67000000000000000008000000010203040001020304050607", "raw:ip:tcp:bitcoin",
+	      "Bitcoin|ping");
+	g_assert_true(tcp_conn_keeps(k, "bitcoin.magic == 0xf9beb4d9 && bitcoin.command == \"ping\""));
+	g_assert_true(tcp_conn_keeps(k, "bitcoin.length == 8 && bitcoin.checksum == 0x01020304"));
+	sends(k, false,
+	      "f9beb4d976657261636b0000000000000000000001020304f9beb4d9696e7600000000000000000025000000010203040100"
+	      "0000000000000000000000000000000000000000000000000000000000000000000000f9beb4d96765746461746100000000"
+	      "00010000000102030400",
+	      "raw:ip:tcp:bitcoin:bitcoin:bitcoin", "Bitcoin|verack, inv, getdata");
+	g_assert_true(tcp_conn_keeps(k, "bitcoin.command == \"getdata\" && bitcoin.length == 37"));
+	sends(k, true, "f9beb4d9706f6e67000000000000000008000000", "raw:ip:tcp",
+	      "TCP|[TCP segment of a reassembled PDU]");
+	sends(k, true, "010203040001020304050607", "raw:ip:tcp:bitcoin:tcp.segments", "Bitcoin|pong");
+	sends(k, false, "f9beb4d9666f6f00000000000000000002000000010203046162", "raw:ip:tcp:bitcoin",
+	      "Bitcoin|[unknown command]");
+	g_assert_true(tcp_conn_keeps(k, "bitcoin.command == \"foo\""));
+	/* a header over two segments, a message after it */
+	sends(k, false, "f9beb4d976657261636b00000000000000000000", "raw:ip:tcp", "TCP|[TCP segment of a reassembled PDU]");
+	sends(k, false, "01020304f9beb4d9706f6e67000000000000000008000000010203040000000000000000",
+	      "raw:ip:tcp:bitcoin:tcp.segments:bitcoin", "Bitcoin|verack, pong");
+	tcp_conn_free(k);
+	k = tcp_conn_new(50201, 18333);
+	sends(k, true, "0b11090770696e67000000000000000008000000010203040000000000000000", "raw:ip:tcp:bitcoin",
+	      "Bitcoin|ping");
+	g_assert_true(tcp_conn_keeps(k, "bitcoin.magic == 0x0b110907"));
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/msgapps/fix", test_fix);
+	g_test_add_func("/msgapps/bitcoin", test_bitcoin);
 	return g_test_run();
 }
