@@ -1,5 +1,5 @@
 /* Unit tests of message protocols over TCP that a heuristic or a port finds
- * (FIX, Bitcoin): connections built here segment by segment, each segment's layers
+ * (FIX, Bitcoin, CQL): connections built here segment by segment, each segment's layers
  * and its Protocol and Info columns as tshark 4.0 shows the same bytes,
  * fields through display filters, messages split over segments, several in
  * one segment, and lengths a framing refuses. */
@@ -128,10 +128,34 @@ static void test_bitcoin(void)
 	tcp_conn_free(k);
 }
 
+/* CQL: each message's version, direction and opcode; a message over two
+ * segments; two in one segment (the last one's Info); an opcode of no
+ * name; a length that wraps below the header's is malformed. */
+static void test_cql(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50300, 9042);
+	sends(k, true, "040000000500000000", "raw:ip:tcp:cql", "CQL|v4 C->S Type OPTIONS");
+	g_assert_true(tcp_conn_keeps(k, "cql.opcode == 5 && cql.protocol_version == 4 && cql.direction == 0"));
+	sends(k, false, "8400000006000000020000", "raw:ip:tcp:cql", "CQL|v4 S->C Type SUPPORTED");
+	g_assert_true(tcp_conn_keeps(k, "cql.direction == 8 && cql.message_length == 2 && cql.version == 0x84"));
+	sends(k, true, "04000001070000000b0000000461626364000100", "raw:ip:tcp:cql", "CQL|v4 C->S Type QUERY");
+	sends(k, false, "840000010800", "raw:ip:tcp",
+	      "TCP|9042 → 50300 [PSH, ACK] Seq=5011 Ack=0 Win=4096 Len=6 [TCP segment of a reassembled PDU]");
+	sends(k, false, "00000400000001", "raw:ip:tcp:cql:tcp.segments", "CQL|v4 S->C Type RESULT");
+	sends(k, true, "0400000201000000020000040000030b000000020000", "raw:ip:tcp:cql:cql", "CQL|v4 C->S Type REGISTER");
+	sends(k, true, "0300ffff6300000000", "raw:ip:tcp:cql", "CQL|v3 C->S Type Unknown (0x63)");
+	g_assert_true(tcp_conn_keeps(k, "cql.stream < 0"));
+	sends(k, true, "0400000507fffffffa61626364", "raw:ip:tcp:cql",
+	      "TCP|50300 → 9042 [PSH, ACK] Seq=1060 Ack=0 Win=4096 Len=13[Malformed Packet]");
+	g_assert_false(tcp_conn_keeps(k, "cql"));
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/msgapps/fix", test_fix);
 	g_test_add_func("/msgapps/bitcoin", test_bitcoin);
+	g_test_add_func("/msgapps/cql", test_cql);
 	return g_test_run();
 }
