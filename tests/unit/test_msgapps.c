@@ -1,5 +1,5 @@
 /* Unit tests of message protocols over TCP that a heuristic or a port finds
- * (FIX, Bitcoin, CQL): connections built here segment by segment, each segment's layers
+ * (FIX, Bitcoin, CQL, DRDA): connections built here segment by segment, each segment's layers
  * and its Protocol and Info columns as tshark 4.0 shows the same bytes,
  * fields through display filters, messages split over segments, several in
  * one segment, and lengths a framing refuses. */
@@ -151,11 +151,36 @@ static void test_cql(void)
 	tcp_conn_free(k);
 }
 
+/* DRDA: found by its heuristic on any port, then the connection is DRDA
+ * both ways; Info the segment's code points; a DSS over two segments (the
+ * first shows only that it is a segment of one); a code point of no name;
+ * a length under the header's is malformed, DRDA's name and emptied Info
+ * staying. */
+static void test_drda(void)
+{
+	struct tcp_conn *k = tcp_conn_new(50400, 446);
+	/* the two lengths not 6 apart: no DRDA */
+	sends(k, true, "0012d0410001000d1041", "raw:ip:tcp:data",
+	      "TCP|50400 → 446 [PSH, ACK] Seq=1000 Ack=0 Win=4096 Len=10");
+	sends(k, true, "0012d0410001000c10410008115e616263640010d0010002000a106d000611a20003", "raw:ip:tcp:drda:drda",
+	      "DRDA|EXCSAT | ACCSEC");
+	g_assert_true(tcp_conn_keeps(k, "drda.ddm.codepoint == 0x106d && drda.ddm.rqscrr == 2"));
+	g_assert_true(tcp_conn_keeps(k, "drda.ddm.fmt.dsstyp == 1 && drda.ddm.length2 == 12 && drda.ddm.ddmid == 0xd0"));
+	sends(k, false, "000ad002000100041443", "raw:ip:tcp:drda", "DRDA|EXCSATRD");
+	sends(k, true, "0012d041000100", "raw:ip:tcp", "TCP|[TCP segment of a reassembled PDU]");
+	sends(k, true, "0c2014000824147778797a", "raw:ip:tcp:drda:tcp.segments", "DRDA|EXCSQLSET");
+	sends(k, false, "000ad002000100047777", "raw:ip:tcp:drda", "DRDA|Unknown (0x7777)");
+	sends(k, true, "0008d0410001000410410000", "raw:ip:tcp:drda", "DRDA|[Malformed Packet]");
+	g_assert_false(tcp_conn_keeps(k, "drda"));
+	tcp_conn_free(k);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/msgapps/fix", test_fix);
 	g_test_add_func("/msgapps/bitcoin", test_bitcoin);
 	g_test_add_func("/msgapps/cql", test_cql);
+	g_test_add_func("/msgapps/drda", test_drda);
 	return g_test_run();
 }
