@@ -1,13 +1,15 @@
-/* Unit tests of message protocols over TCP that a heuristic or a port finds
- * (FIX, Bitcoin, CQL, DRDA): connections built here segment by segment, each segment's layers
+/* Unit tests of message protocols that a heuristic or a port finds: over
+ * TCP (FIX, Bitcoin, CQL, DRDA) connections built here segment by segment, each segment's layers
  * and its Protocol and Info columns as tshark 4.0 shows the same bytes,
  * fields through display filters, messages split over segments, several in
- * one segment, and lengths a framing refuses. */
+ * one segment, and lengths a framing refuses; over UDP (CPHA, LSD) single
+ * datagrams. */
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tcp_conn_test.h"
+#include "udp_frame.h"
 
 /* Sends HEX from the client (TO_SERVER) or the server and checks the
  * segment's layers and its "PROTOCOL|INFO". */
@@ -175,6 +177,45 @@ static void test_drda(void)
 	tcp_conn_free(k);
 }
 
+/* CPHA on UDP 8116: the version and the opcode's long name; an
+ * FWHA_MY_STATE report one byte short of its states and interface counts
+ * is malformed, as is a header cut short; without the magic the datagram
+ * is data. */
+static void test_cpha(void)
+{
+	udp_hex(8116, 8116, "1a900c31000200010001aaaa000100020000000000020003000200010304010001000506");
+	g_assert_cmpstr(cols(), ==, "CPHA|CPHAv3121: FWHA_MY_STATE - Report source machine's state");
+	g_assert_true(keeps("cpha.version == 3121 && cpha.opcode == 1 && cpha.cluster_number == 2"));
+	g_assert_true(keeps("cpha.random_id == 0xaaaa && cpha.src_id == 1 && cpha.dst_id == 2"));
+	udp_hex(8116, 8116, "1a900c31000200010001aaaa0001000200000000000200030002000103040100010005");
+	g_assert_cmpstr(cols(), ==, "CPHA|CPHAv3121: FWHA_MY_STATE - Report source machine's state[Malformed Packet]");
+	udp_hex(8116, 8116, "1a900002000000630001000100010001");
+	g_assert_cmpstr(cols(), ==, "CPHA|CPHAv2: Unknown 99[Malformed Packet]");
+	udp_hex(8116, 8116, "1a910c3100020001");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:data");
+	udp_hex(8116, 8116, "1a900c310002");
+	g_assert_cmpstr(cols(), ==, "CPHA|[Malformed Packet]");
+	g_assert_cmpstr(experts(), ==, "CPHA: Malformed Packet (Exception occurred)");
+}
+
+/* LSD: an announcement to the group and port 6771 (to another address it
+ * is data); its header lines as fields. */
+static void test_lsd(void)
+{
+	static const char text[] = "BT-SEARCH * HTTP/1.1\r\nHost: 239.192.152.143:6771\r\nPort: 6881\r\n"
+				   "Infohash: 0123456789abcdef0123456789abcdef01234567\r\n\r\n\r\n";
+	build_udp(&frame, 6771, 6771, text, sizeof text - 1);
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:data");
+	static const uint8_t group[4] = {239, 192, 152, 143};
+	memcpy(frame.b + 30, group, 4);
+	g_assert_cmpstr(cols(), ==, "LSD|");
+	g_assert_cmpstr(protocols(), ==, "eth:ethertype:ip:udp:lsd");
+	g_assert_true(keeps("lsd.port == 6881 && lsd.host == \"239.192.152.143:6771\""));
+	g_assert_true(keeps("lsd.header == \"BT-SEARCH * HTTP/1.1\""));
+	g_assert_true(keeps("lsd.infohash == \"0123456789abcdef0123456789abcdef01234567\""));
+	g_assert_false(keeps("lsd.cookie"));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -182,5 +223,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/msgapps/bitcoin", test_bitcoin);
 	g_test_add_func("/msgapps/cql", test_cql);
 	g_test_add_func("/msgapps/drda", test_drda);
+	g_test_add_func("/msgapps/cpha", test_cpha);
+	g_test_add_func("/msgapps/lsd", test_lsd);
 	return g_test_run();
 }
