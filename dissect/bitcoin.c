@@ -75,17 +75,7 @@ static bool btc_known(const uint8_t *d)
  * own is the framing's error, TCP's. */
 static void dissect_bitcoin(struct packet *p, struct cursor *c)
 {
-	uint32_t avail = cursor_left(c), room = cursor_rleft(c);
-	int idx = pkt_push_layer(p, PROTO_BITCOIN, c->off);
-	if (idx < 0)
-		return;
-	if (avail >= BTC_HEADER && btc_le32(c->data + c->off + BTC_LENGTH) > UINT32_MAX - BTC_HEADER) {
-		tcp_pdu_refused(p, idx, c, 0);
-		return;
-	}
-	if (cursor_need(c, BTC_HEADER))
-		cursor_skip(c, room);
-	pkt_note_cursor(p, idx, c);
+	tcp_pdu_message(p, PROTO_BITCOIN, c, bitcoin_pdu_len, BTC_HEADER, BTC_HEADER, 0);
 }
 
 /* Wireshark's heuristic: one of the three networks' magic first. */

@@ -54,17 +54,7 @@ static uint32_t cql_pdu_len(const uint8_t *d, uint32_t avail)
  * own is the framing's error, TCP's. */
 static void dissect_cql(struct packet *p, struct cursor *c)
 {
-	uint32_t avail = cursor_left(c), room = cursor_rleft(c);
-	int idx = pkt_push_layer(p, PROTO_CQL, c->off);
-	if (idx < 0)
-		return;
-	if (avail >= CQL_HEADER && fv_get32(c->data + c->off + 5, true) > UINT32_MAX - CQL_HEADER) {
-		tcp_pdu_refused(p, idx, c, 0);
-		return;
-	}
-	if (cursor_need(c, CQL_HEADER))
-		cursor_skip(c, room);
-	pkt_note_cursor(p, idx, c);
+	tcp_pdu_message(p, PROTO_CQL, c, cql_pdu_len, CQL_HEADER, CQL_HEADER, 0);
 }
 
 /* "v4 C->S Type QUERY": each message replaces the one before. */

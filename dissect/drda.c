@@ -90,17 +90,8 @@ static uint32_t drda_pdu_len(const uint8_t *d, uint32_t avail)
  * framing's error, TCP's. */
 static void dissect_drda(struct packet *p, struct cursor *c)
 {
-	uint32_t avail = cursor_left(c), room = cursor_rleft(c);
-	int idx = pkt_push_layer(p, PROTO_DRDA, c->off);
-	if (idx < 0)
-		return;
-	if (avail >= DRDA_HEADER && fv_get16(c->data + c->off, true) < DRDA_HEADER) {
-		tcp_pdu_refused(p, idx, c, PKT_NAMES_PROTO); /* its name and cleared Info stay */
-		return;
-	}
-	if (cursor_need(c, DRDA_HEADER))
-		cursor_skip(c, room);
-	pkt_note_cursor(p, idx, c);
+	/* DRDA named itself and cleared Info before: they stay */
+	tcp_pdu_message(p, PROTO_DRDA, c, drda_pdu_len, DRDA_HEADER, DRDA_HEADER, PKT_NAMES_PROTO);
 }
 
 /* Wireshark's heuristic: the magic, and the two lengths 6 apart. */

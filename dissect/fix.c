@@ -172,16 +172,7 @@ static uint32_t fix_pdu_len(const uint8_t *d, uint32_t avail)
  * takes is the framing's error, TCP's. */
 static void dissect_fix(struct packet *p, struct cursor *c)
 {
-	uint32_t avail = cursor_left(c), room = cursor_rleft(c);
-	int idx = pkt_push_layer(p, PROTO_FIX, c->off);
-	if (idx < 0)
-		return;
-	if (avail >= FIX_MIN_LEN && fix_len(c->data + c->off, avail) < FIX_MIN_LEN) {
-		tcp_pdu_refused(p, idx, c, 0);
-		return;
-	}
-	cursor_skip(c, room);
-	pkt_note_cursor(p, idx, c);
+	tcp_pdu_message(p, PROTO_FIX, c, fix_pdu_len, FIX_MIN_LEN, 0, 0);
 }
 
 /* Wireshark's heuristic: "8=FIX" opens the segment. */
