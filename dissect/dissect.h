@@ -210,6 +210,13 @@ struct tcp_dir *tcp_no_payload(struct packet *p, uint16_t sport, uint16_t dport)
  * columns then leave TCP's), TCP's layer is malformed, and the rest of the
  * segment (C) shows nothing.  Cannot fail. */
 void tcp_pdu_refused(struct packet *p, int idx, struct cursor *c, uint32_t flags);
+/* A message of PROTO that its framing LEN frames and that is read no
+ * further than its first NEED bytes (short of them: truncated or
+ * malformed): its layer over the rest of C; when MIN bytes or more are
+ * there and LEN refuses them (0: a length below its header's), the
+ * framing's error, tcp_pdu_refused() with FLAGS.  Cannot fail. */
+void tcp_pdu_message(struct packet *p, enum proto_id proto, struct cursor *c, pdu_len_fn len, uint32_t min,
+		     uint32_t need, uint32_t flags);
 /* The rest of P's TCP connection, both ways, goes to FN: a protocol that
  * learnt from this segment how its connection goes on (the version it
  * speaks, TLS inside it).  With KEEP a way already given a dissector

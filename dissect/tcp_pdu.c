@@ -567,6 +567,22 @@ void tcp_pdu_refused(struct packet *p, int idx, struct cursor *c, uint32_t flags
 	cursor_skip(c, cursor_rleft(c));
 }
 
+void tcp_pdu_message(struct packet *p, enum proto_id proto, struct cursor *c, pdu_len_fn len, uint32_t min,
+		     uint32_t need, uint32_t flags)
+{
+	uint32_t avail = cursor_left(c), room = cursor_rleft(c);
+	int idx = pkt_push_layer(p, proto, c->off);
+	if (idx < 0)
+		return;
+	if (avail >= min && len(c->data + c->off, avail < room ? avail : room) == 0) {
+		tcp_pdu_refused(p, idx, c, flags);
+		return;
+	}
+	if (cursor_need(c, need))
+		cursor_skip(c, room);
+	pkt_note_cursor(p, idx, c);
+}
+
 void tcp_conn_follow(struct packet *p, dissector_fn fn, bool keep)
 {
 	struct tcp_dir *d = conn_dir(p);
