@@ -110,6 +110,9 @@ static inline void handoff_init(void)
  * EXPECT_NONE when it registers none; and the dissector of a kind, or NULL. */
 unsigned udp_conv_kind(enum proto_id proto);
 dissector_fn udp_conv_dissector(unsigned kind);
+/* The same for announced TCP connections (TCP_CONV registrations). */
+unsigned tcp_conv_kind(enum proto_id proto);
+dissector_fn tcp_conv_dissector(unsigned kind);
 
 /* The entry for KEY in T, searched for (a key without an index). */
 const struct dispatch_entry *dispatch_entry_search(const struct dispatch_table *t, uint32_t key);
