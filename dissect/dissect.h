@@ -33,6 +33,9 @@ struct pdu_scan {
 	uint32_t left;
 	char note[36];  /* what the protocol noted of the PDU on the way (HTTP:
 	                 * its media type), for the segment that completes it */
+	uint16_t sport, dport; /* the ports of the segment the PDU starts in: a
+	                        * protocol framing its two directions apart tells
+	                        * them by these */
 };
 enum { SCAN_MORE, SCAN_DONE, SCAN_FAIL };
 /* Feeds the next AVAIL bytes of the PDU; SCAN_DONE with *USED the bytes up
@@ -40,6 +43,11 @@ enum { SCAN_MORE, SCAN_DONE, SCAN_FAIL };
  * followed.  DATA NULL: the connection ended (a FIN) — SCAN_DONE for a PDU
  * that runs to the end of the connection. */
 typedef int (*pdu_scan_fn)(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used);
+/* A scanner for protocols whose answer runs until the connection closes
+ * (WHOIS, Finger): with UNTIL_FIN, SCAN_MORE until the FIN ends it; else the
+ * message ends with the segment after which its bytes end with CR LF (as
+ * Wireshark asks for one more segment until then), or at a FIN. */
+int tcp_scan_until_fin(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used, bool until_fin);
 
 /* A dissector of a protocol framed in PDUs over TCP, its framing, and the
  * dissector the rest of the conversation keeps when FN, tried as a
@@ -110,6 +118,9 @@ static inline void handoff_init(void)
  * EXPECT_NONE when it registers none; and the dissector of a kind, or NULL. */
 unsigned udp_conv_kind(enum proto_id proto);
 dissector_fn udp_conv_dissector(unsigned kind);
+/* The same for announced TCP connections (TCP_CONV registrations). */
+unsigned tcp_conv_kind(enum proto_id proto);
+dissector_fn tcp_conv_dissector(unsigned kind);
 
 /* The entry for KEY in T, searched for (a key without an index). */
 const struct dispatch_entry *dispatch_entry_search(const struct dispatch_table *t, uint32_t key);

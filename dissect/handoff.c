@@ -32,6 +32,9 @@ static size_t framing_mask;
 static dissector_fn conv_fns[EXPECT_KINDS]; /* by conversation kind */
 static enum proto_id conv_protos[EXPECT_KINDS]; /* the protocol of each kind */
 static unsigned conv_count = 1;               /* kinds given (0 is none) */
+static dissector_fn tcp_conv_fns[EXPECT_KINDS]; /* the same for TCP connections */
+static enum proto_id tcp_conv_protos[EXPECT_KINDS];
+static unsigned tcp_conv_count = 1;
 
 /* One registration while the tables are built: its key (or rank), the
  * order it was listed in (the first listed wins a key claimed twice),
@@ -133,6 +136,12 @@ static void add_list(GArray *regs[], const struct handoff *l, uint32_t *seq)
 			conv_fns[conv_count++] = l->fn;
 			continue;
 		}
+		if (l->kind == HANDOFF_TCP_CONV) {
+			g_assert(tcp_conv_count < EXPECT_KINDS);
+			tcp_conv_protos[tcp_conv_count] = (enum proto_id)l->lo;
+			tcp_conv_fns[tcp_conv_count++] = l->fn;
+			continue;
+		}
 		if (l->kind > HANDOFF_UDP_CONV)
 			continue;
 		bool heur = l->kind == HANDOFF_UDP_HEUR || l->kind == HANDOFF_TCP_HEUR;
@@ -206,4 +215,19 @@ dissector_fn udp_conv_dissector(unsigned kind)
 {
 	handoff_init();
 	return kind < G_N_ELEMENTS(conv_fns) ? conv_fns[kind] : NULL;
+}
+
+unsigned tcp_conv_kind(enum proto_id proto)
+{
+	handoff_init();
+	for (unsigned k = 1; k < tcp_conv_count; k++)
+		if (tcp_conv_protos[k] == proto)
+			return k;
+	return EXPECT_NONE;
+}
+
+dissector_fn tcp_conv_dissector(unsigned kind)
+{
+	handoff_init();
+	return kind < G_N_ELEMENTS(tcp_conv_fns) ? tcp_conv_fns[kind] : NULL;
 }

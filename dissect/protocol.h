@@ -40,7 +40,7 @@ typedef void (*tree_line_fn)(const struct tree_line *l, void *data);
 typedef void (*tree_fn)(const struct packet *p, int idx, tree_line_fn fn, void *data);
 
 /* Where the engine hands a protocol bytes (Wireshark's handoff): a key of
- * a dispatch table, a heuristic list, or a UDP conversation an earlier
+ * a dispatch table, a heuristic list, or a UDP or TCP conversation an earlier
  * frame announced.  A protocol lists its own in its descriptor; the engine
  * builds its tables from every descriptor's list (handoff.c). */
 enum handoff_kind {
@@ -54,6 +54,8 @@ enum handoff_kind {
 	HANDOFF_TCP_HEUR,   /* tried on segments no port claims, by rank */
 	HANDOFF_UDP_CONV,   /* datagrams of a conversation an earlier frame announced
 	                     * for the protocol lo (enum proto_id; session.h) */
+	HANDOFF_TCP_CONV,   /* a TCP connection an earlier frame announced for the
+	                     * protocol lo (session_expect_tcp(), session.h) */
 };
 #define HANDOFF_TUNNEL 1u   /* carries whole frames: followed even when only the
                              * transport headers are wanted */
@@ -76,6 +78,7 @@ struct handoff {
 #define UDP_HEUR(rank, fn) {HANDOFF_UDP_HEUR, 0, (rank), (rank), (fn)}
 #define TCP_HEUR(rank, fn) {HANDOFF_TCP_HEUR, 0, (rank), (rank), (fn)}
 #define UDP_CONV(proto, fn) {HANDOFF_UDP_CONV, 0, (proto), (proto), (fn)}
+#define TCP_CONV(proto, fn) {HANDOFF_TCP_CONV, 0, (proto), (proto), (fn)}
 #define HANDOFF_LIST_END {HANDOFF_END, 0, 0, 0, NULL}
 
 /* The id of a descriptor whose dissector shows no layer of its own (NFLOG

@@ -20,6 +20,8 @@ struct dissect_session {
 	GHashTable *smb2_reads; /* struct ctx_key (pipe: the message id) -> file */
 	GHashTable *icmp_echo;  /* struct ctx_key (ctx: identifier, sequence) -> request frame */
 	struct expect_table *media; /* (address, port) an SDP body announced -> RTP / RTCP */
+	struct expect_table *tcp_expected; /* (address, port, address, 0): a TCP connection
+					    * between them, any port at the second (FTP data) */
 	struct expect_table *clients; /* (client, client port, server): TFTP, Kerberos, gQUIC;
 				       * (address, port, address, port) of a pair: STUN */
 	GHashTable *conv_data;  /* struct ctx_key (ctx: the protocol) -> struct conv_data */
@@ -153,6 +155,7 @@ struct dissect_session *dissect_session_new(void)
 	s->icmp_echo = g_hash_table_new_full(ctx_hash, ctx_equal, g_free, g_free);
 	s->media = expect_new(EXPECT_MAX);
 	s->clients = expect_new(EXPECT_MAX);
+	s->tcp_expected = expect_new(EXPECT_MAX);
 	s->conv_data = g_hash_table_new_full(ctx_hash, ctx_equal, NULL, conv_data_free); /* keys in the values */
 	s->resets = g_queue_new();
 	s->reset_due = INT64_MAX;
@@ -185,6 +188,7 @@ void dissect_session_free(struct dissect_session *s)
 			conv_data_free(s->proto_data[i]);
 	expect_free(s->media);
 	expect_free(s->clients);
+	expect_free(s->tcp_expected);
 	flowtab_free(s->closed);
 	g_free(s->closed_ring);
 	g_queue_free_full(s->resets, g_free);
@@ -255,6 +259,21 @@ static void dir_free(struct dissect_session *s, struct tcp_dir *d)
 	s->free_dirs = d;
 }
 
+/* The kind an earlier frame announced for the new connection KEY: one end
+ * at the address and port announced, the other at the address announced
+ * with it, any port; EXPECT_NONE when none. */
+static unsigned tcp_expected(struct dissect_session *s, const struct flow_key *key)
+{
+	struct flow_key k = *key;
+	k.dport = 0;
+	unsigned kind = expect_get(s->tcp_expected, &k);
+	if (kind)
+		return kind;
+	flow_key_reverse(&k, key);
+	k.dport = 0;
+	return expect_get(s->tcp_expected, &k);
+}
+
 struct tcp_dir *session_tcp_dir_add(struct dissect_session *s, const struct flow_key *key, struct tcp_dir *rev)
 {
 	struct tcp_dir *d = dir_new(s);
@@ -268,6 +287,8 @@ struct tcp_dir *session_tcp_dir_add(struct dissect_session *s, const struct flow
 		d->peer = rev;
 		rev->peer = d;
 		d->app = rev->app;
+	} else if (expect_size(s->tcp_expected)) {
+		d->app = tcp_conv_dissector(tcp_expected(s, key));
 	}
 	return d;
 }
@@ -709,6 +730,21 @@ void session_expect_media(struct dissect_session *s, uint8_t family, const uint8
 	/* the media's address need not be either of the signalling's */
 	session_cross_pair(s);
 	expect_put(s->media, &k, udp_conv_kind(proto));
+}
+
+void session_expect_tcp(struct dissect_session *s, const struct packet *p, const uint8_t *addr_a, uint16_t port_a,
+			const uint8_t *addr_b, enum proto_id proto)
+{
+	size_t alen = p->ip_version == 6 ? 16 : 4;
+	bool same = (!memcmp(addr_a, p->ip_src, alen) && !memcmp(addr_b, p->ip_dst, alen)) ||
+		    (!memcmp(addr_a, p->ip_dst, alen) && !memcmp(addr_b, p->ip_src, alen));
+	if (!same)
+		session_cross_pair(s); /* an address not the announcing frame's */
+	struct flow_key k;
+	flow_key_set(&k, p->ip_version, addr_a, addr_b, port_a, 0);
+	if (!expect_get(s->tcp_expected, &k))
+		session_bounded_insert(s, SESSION_BOUNDED_CLIENTS, EXPECT_MAX);
+	expect_put(s->tcp_expected, &k, tcp_conv_kind(proto));
 }
 
 void session_expect_client(struct dissect_session *s, const struct packet *p, enum proto_id proto)

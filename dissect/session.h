@@ -227,6 +227,13 @@ void session_expect_media(struct dissect_session *s, uint8_t family, const uint8
  * server, is PROTO (a TFTP transfer; Kerberos, as Wireshark keeps a
  * client's conversation with its KDC). */
 void session_expect_client(struct dissect_session *s, const struct packet *p, enum proto_id proto);
+/* A TCP connection opened after P between ADDR_A:PORT_A and ADDR_B (any
+ * port; both addresses of P's family) is PROTO (one that registers a
+ * TCP_CONV dissector): an FTP PASV answer announcing its data connection.
+ * The announcement holds for connections whose state is new from the next
+ * frame on; a later one for the same endpoints replaces it. */
+void session_expect_tcp(struct dissect_session *s, const struct packet *p, const uint8_t *addr_a, uint16_t port_a,
+			const uint8_t *addr_b, enum proto_id proto);
 /* What P's two addresses and ports exchange, either way, is PROTO (STUN). */
 void session_expect_pair(struct dissect_session *s, const struct packet *p, enum proto_id proto);
 /* What earlier frames announced for P's UDP datagram (its innermost IP

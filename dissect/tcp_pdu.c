@@ -213,7 +213,16 @@ static void seg_part(struct packet *p, uint16_t proto, const uint8_t *kept, uint
  * added to its kept start (a header that went on, say), or its scanner
  * followed it (and noted what the kept start may not hold), its layers are
  * learnt again from all that is kept. */
+static void complete_pdu_at(struct tcp_dir *d, struct packet *p, uint32_t off, bool fin);
+
 static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
+{
+	complete_pdu_at(d, p, off, false);
+}
+
+/* The same; FIN: completed by the connection's end, where Wireshark lists
+ * the segments before the message's layers. */
+static void complete_pdu_at(struct tcp_dir *d, struct packet *p, uint32_t off, bool fin)
 {
 	/* ONC RPC learns in the frame that completes a message what it is
 	 * (a reply's call, a record's fragments): it is read again there */
@@ -225,6 +234,7 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 	memcpy(p->reasm, d->prefix, d->prefix_len);
 	p->reasm_len = d->prefix_len;
 	p->reasm_whole = d->msp_end - d->msp_start;
+	int seg = fin ? pkt_push_layer(p, PROTO_TCP_SEGMENTS, off) : -1;
 	for (uint8_t i = 0; i < d->npending; i++) {
 		int idx = pkt_push_layer(p, (enum proto_id)d->pending[i], off);
 		if (idx >= 0) {
@@ -233,9 +243,10 @@ static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
 			p->layers[idx].len = p->reasm_len > d->pending_off[i] ? p->reasm_len - d->pending_off[i] : 0;
 		}
 	}
-	int idx = pkt_push_layer(p, PROTO_TCP_SEGMENTS, off);
-	if (idx >= 0)
-		p->layers[idx].flags |= PKT_REASSEMBLED;
+	if (!fin)
+		seg = pkt_push_layer(p, PROTO_TCP_SEGMENTS, off);
+	if (seg >= 0)
+		p->layers[seg].flags |= PKT_REASSEMBLED;
 	d->gathering = false;
 	d->msp_whole = true;
 }
@@ -458,6 +469,13 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 		uint32_t n = framing(c->data + c->off, avail < left ? avail : left);
 		if (n == PDU_NEED_MORE && fr->short_start && c->off + 1 == p->tcp_fresh)
 			n = 0; /* too short a start to be one: read as it is */
+		if (n == PDU_NEED_MORE && fr->scan && avail >= left) {
+			/* a scanner that finds the PDU's end in this segment: whole here */
+			struct pdu_scan probe = {.sport = sport, .dport = dport};
+			uint32_t used;
+			if (fr->scan(&probe, c->data + c->off, left, &used) == SCAN_DONE && used > 0 && used <= left)
+				n = used;
+		}
 		if (n == 0 && fn == shown_fn)
 			break; /* after its PDUs, bytes that start none: read in the same call, its layer's */
 		if (n == 0 || (n == PDU_NEED_MORE && avail < left)) {
@@ -507,7 +525,7 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 			d->msp_end = d->pdu_end;
 			if (n == PDU_NEED_MORE && fr->scan) {
 				uint32_t used;
-				d->scan = (struct pdu_scan){0};
+				d->scan = (struct pdu_scan){.sport = sport, .dport = dport};
 				if (fr->scan(&d->scan, c->data + c->off, left, &used) == SCAN_MORE) {
 					d->scanner = fr->scan;
 					d->scanned = true;
@@ -620,9 +638,29 @@ void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off)
 		return;
 	d->scanner = NULL;
 	d->msp_end = d->next_seq;
-	complete_pdu(d, p, off);
+	uint8_t first = p->nlayers;
+	complete_pdu_at(d, p, off, true);
 	/* a PDU that began in the FIN's own segment was never reassembled */
 	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
-	if (!seq_before(d->msp_start, seq) && p->nlayers && p->layers[p->nlayers - 1].proto == PROTO_TCP_SEGMENTS)
+	if (!seq_before(d->msp_start, seq) && first < p->nlayers && p->layers[first].proto == PROTO_TCP_SEGMENTS) {
+		memmove(&p->layers[first], &p->layers[first + 1], (size_t)(p->nlayers - first - 1) * sizeof p->layers[0]);
 		p->nlayers--;
+		p->tcp_seg = TCP_SEG_NONE; /* whole in this segment after all */
+		p->tcp_seg_proto = 0;
+	}
+}
+
+int tcp_scan_until_fin(struct pdu_scan *s, const uint8_t *data, uint32_t avail, uint32_t *used, bool until_fin)
+{
+	*used = 0;
+	if (!data)
+		return SCAN_DONE; /* the FIN: what was gathered is the message */
+	if (until_fin || avail == 0)
+		return SCAN_MORE;
+	uint8_t before = avail >= 2 ? data[avail - 2] : s->state; /* the byte before the last */
+	s->state = data[avail - 1];
+	if (before != '\r' || data[avail - 1] != '\n')
+		return SCAN_MORE;
+	*used = avail;
+	return SCAN_DONE;
 }

@@ -60,8 +60,18 @@ static inline void conn_dissect(struct dissect_session *s, const struct frame *f
 
 /* Dissects a segment from the client (TO_SERVER) or the server with LEN
  * payload bytes of which CAPLEN are captured; fills stack and cols. */
+static inline void tcp_conn_send_flags(struct tcp_conn *k, bool to_server, const uint8_t *payload, uint32_t len,
+				       uint32_t caplen, uint8_t flags);
+
 static inline void tcp_conn_send(struct tcp_conn *k, bool to_server, const uint8_t *payload, uint32_t len,
 				 uint32_t caplen)
+{
+	tcp_conn_send_flags(k, to_server, payload, len, caplen, 0x18);
+}
+
+/* The same with the TCP flags FLAGS (0x18: PSH, ACK; 0x11: FIN, ACK). */
+static inline void tcp_conn_send_flags(struct tcp_conn *k, bool to_server, const uint8_t *payload, uint32_t len,
+				       uint32_t caplen, uint8_t flags)
 {
 	g_assert_cmpuint(len, <=, TCP_CONN_MAX_PAYLOAD);
 	uint8_t *ip = k->buf, *th = k->buf + 20;
@@ -80,10 +90,10 @@ static inline void tcp_conn_send(struct tcp_conn *k, bool to_server, const uint8
 	for (int i = 0; i < 4; i++)
 		th[4 + i] = (uint8_t)(seq >> (24 - 8 * i));
 	th[12] = 5 << 4;
-	th[13] = 0x18;
+	th[13] = flags;
 	th[14] = 0x10;
 	memmove(k->buf + 40, payload, len);
-	k->seq[to_server ? 0 : 1] += len;
+	k->seq[to_server ? 0 : 1] += len + ((flags & 0x01) ? 1 : 0);
 	k->f = (struct frame){.number = ++k->number, .caplen = 40 + caplen, .len = 40 + len,
 			      .linktype = LINKTYPE_RAW, .data = k->buf};
 	conn_dissect(k->s, &k->f, &k->p, k->stack, sizeof k->stack, k->cols, sizeof k->cols);

@@ -249,6 +249,8 @@ static void test_handoff_unique(void)
 				}
 			} else if (h->kind == HANDOFF_UDP_CONV) {
 				g_assert_true(udp_conv_dissector(udp_conv_kind((enum proto_id)h->lo)) == h->fn);
+			} else if (h->kind == HANDOFF_TCP_CONV) {
+				g_assert_true(tcp_conv_dissector(tcp_conv_kind((enum proto_id)h->lo)) == h->fn);
 			} else {
 				gpointer key = GUINT_TO_POINTER((unsigned)h->kind << 16 | h->lo);
 				g_assert_false(g_hash_table_contains(ranks, key));
