@@ -489,8 +489,17 @@ static bool amqp09_read(const uint8_t *d, uint32_t n, GString *info, const char 
 			};
 			fv_give_named(fn, data, want, h, G_N_ELEMENTS(h));
 		}
-		if (info)
+		if (info) {
 			g_string_append(info, "Content-Header ");
+			/* the basic, file and stream classes open their properties
+			 * with the content type, when the first flag says it is there */
+			uint32_t cls = fv_get16(d + 7, true);
+			if ((cls == 60 || cls == 70 || cls == 80) && end >= 22 && (d[19] & 0x80) && 22u + d[21] <= end) {
+				g_string_append(info, "type=");
+				text_append_utf8(info, d + 22, d[21]);
+				g_string_append_c(info, ' ');
+			}
+		}
 		return true;
 	case AMQP_FRAME_BODY:
 		if (info)

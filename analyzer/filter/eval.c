@@ -313,8 +313,10 @@ static int cmp_vals(const struct dval *a, const struct dval *b, bool *ok)
 		double x = as_double(a), y = as_double(b);
 		return x < y ? -1 : x > y;
 	}
+	if (a->cls == VC_INT && b->cls == VC_INT)
+		return a->i < b->i ? -1 : a->i > b->i;
 	if (a->cls == VC_INT && a->i < 0)
-		return b->cls == VC_INT && b->i < a->i ? 1 : -1;
+		return -1; /* below every unsigned value */
 	if (b->cls == VC_INT && b->i < 0)
 		return 1;
 	uint64_t x = as_uint(a), y = as_uint(b);

@@ -301,6 +301,9 @@ static void test_amqp(void)
 	      "raw:ip:tcp:amqp:amqp:amqp", "AMQP|Basic.Publish x=ex rk=rk Content-Header Content-Body ");
 	g_assert_true(keeps(k, "amqp.method.arguments.exchange == \"ex\" && amqp.method.arguments.routing_key == \"rk\""));
 	g_assert_true(keeps(k, "amqp.header.body-size == 5 && amqp.type == 3 && amqp.channel == 1"));
+	/* a content header whose first property, the content type, is there */
+	sends(k, true, "0200010000001f003c00000000000000000005800010" "6170706c69636174696f6e2f6a736f6e" "ce",
+	      AMQP_STACK, "AMQP|Content-Header type=application/json ");
 	sends(k, false,
 	      "01000100000018003c003c046374616700000000000000010002657802726bce",
 	      AMQP_STACK, "AMQP|Basic.Deliver x=ex rk=rk ");

@@ -147,6 +147,9 @@ static void test_cql(void)
 	sends(k, true, "0400000201000000020000040000030b000000020000", "raw:ip:tcp:cql:cql", "CQL|v4 C->S Type REGISTER");
 	sends(k, true, "0300ffff6300000000", "raw:ip:tcp:cql", "CQL|v3 C->S Type Unknown (0x63)");
 	g_assert_true(tcp_conn_keeps(k, "cql.stream < 0"));
+	/* a signed field equals a negative literal, and orders among them */
+	g_assert_true(tcp_conn_keeps(k, "cql.stream == -1 && cql.stream > -2 && cql.stream >= -1"));
+	g_assert_false(tcp_conn_keeps(k, "cql.stream == -2 || cql.stream < -1 || cql.stream == 65535"));
 	sends(k, true, "0400000507fffffffa61626364", "raw:ip:tcp:cql",
 	      "TCP|50300 → 9042 [PSH, ACK] Seq=1060 Ack=0 Win=4096 Len=13[Malformed Packet]");
 	g_assert_false(tcp_conn_keeps(k, "cql"));
