@@ -150,15 +150,17 @@ static void dhcpv6_field_values(G_GNUC_UNUSED const struct packet *p, G_GNUC_UNU
 		dhcpv6_message_values(d, 0, n, 0, f->abbrev, fn, data);
 }
 
-static void message_text(struct columns *c, const uint8_t *d, uint32_t off, uint32_t end);
+static void message_text(struct columns *c, const uint8_t *d, uint32_t off, uint32_t end, int depth);
 
 /* The options at D[OFF..END) as the Info names them: a client's DUID
  * (CID, up to 36 bytes in hex, then an ellipsis), an IA address (IAA),
  * and what the options holding options hold (IA_NA, IA_TA, IA_PD, IA
  * address, IA prefix) and a relayed message.  False once an option runs
  * past its bounds: Wireshark reads no option after that, at any depth. */
-static bool options_text(struct columns *c, const uint8_t *d, uint32_t off, uint32_t end)
+static bool options_text(struct columns *c, const uint8_t *d, uint32_t off, uint32_t end, int depth)
 {
+	if (depth > DHCPV6_MAX_NEST)
+		return false; /* options and relays nested deeper are not real traffic */
 	while (off < end) {
 		if (end - off < 4)
 			return false;
@@ -194,10 +196,10 @@ static bool options_text(struct columns *c, const uint8_t *d, uint32_t off, uint
 			break;
 		case 9:
 			if (len > 0)
-				message_text(c, d, at, at + len);
+				message_text(c, d, at, at + len, depth + 1);
 			break;
 		}
-		if (inner != UINT32_MAX && !options_text(c, d, at + inner, at + len))
+		if (inner != UINT32_MAX && !options_text(c, d, at + inner, at + len, depth + 1))
 			return false;
 		off = at + len;
 	}
@@ -206,7 +208,7 @@ static bool options_text(struct columns *c, const uint8_t *d, uint32_t off, uint
 
 /* The message at D[OFF..END): its type, then a relay's link address or
  * another message's transaction id, then its options. */
-static void message_text(struct columns *c, const uint8_t *d, uint32_t off, uint32_t end)
+static void message_text(struct columns *c, const uint8_t *d, uint32_t off, uint32_t end, int depth)
 {
 	if (off >= end)
 		return;
@@ -227,7 +229,7 @@ static void message_text(struct columns *c, const uint8_t *d, uint32_t off, uint
 		col_append(c, "XID: 0x%06x ", (unsigned)d[off + 1] << 16 | (unsigned)d[off + 2] << 8 | d[off + 3]);
 		off += 4;
 	}
-	options_text(c, d, off, end);
+	options_text(c, d, off, end, depth);
 }
 
 /* "Solicit XID: 0x18c97a CID: 000100011b4f.. ", each part followed by a
@@ -236,7 +238,7 @@ static void dhcpv6_columns(struct columns *c, const struct packet *p, int idx)
 {
 	uint32_t n;
 	const uint8_t *d = col_begin(c, p, idx, &n);
-	message_text(c, d, 0, n);
+	message_text(c, d, 0, n, 0);
 }
 
 static const struct handoff dhcpv6_handoff[] = {
