@@ -212,17 +212,9 @@ static void seg_part(struct packet *p, uint16_t proto, const uint8_t *kept, uint
 /* Shows the gathered PDU that ends in this segment.  When later segments
  * added to its kept start (a header that went on, say), or its scanner
  * followed it (and noted what the kept start may not hold), its layers are
- * learnt again from all that is kept. */
-static void complete_pdu_at(struct tcp_dir *d, struct packet *p, uint32_t off, bool fin);
-
-static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off)
-{
-	complete_pdu_at(d, p, off, false);
-}
-
-/* The same; FIN: completed by the connection's end, where Wireshark lists
- * the segments before the message's layers. */
-static void complete_pdu_at(struct tcp_dir *d, struct packet *p, uint32_t off, bool fin)
+ * learnt again from all that is kept.  FIN: completed by the connection's
+ * end, where Wireshark lists the segments before the message's layers. */
+static void complete_pdu(struct tcp_dir *d, struct packet *p, uint32_t off, bool fin)
 {
 	/* ONC RPC learns in the frame that completes a message what it is
 	 * (a reply's call, a record's fragments): it is read again there */
@@ -284,7 +276,7 @@ static int one_more_segment(struct tcp_dir *d, struct packet *p, struct cursor *
 		return MORE_GATHER; /* shown as any PDU */
 	uint32_t start = c->off;
 	d->msp_end = d->pdu_end;
-	complete_pdu(d, p, start);
+	complete_pdu(d, p, start, false);
 	/* the whole messages after it are in its layer too */
 	uint32_t at = start + (n - before), end = start + len;
 	while (at < end) {
@@ -409,7 +401,7 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 			return;
 		}
 		d->msp_end = seq + used;
-		complete_pdu(d, p, start);
+		complete_pdu(d, p, start, false);
 		if (used >= len)
 			return;
 		c->off = start + used;
@@ -441,7 +433,7 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 				d->gathering = d->holed = false;
 				seg_part(p, 0, NULL, 0); /* the end of a PDU that will never be whole */
 			} else {
-				complete_pdu(d, p, start);
+				complete_pdu(d, p, start, false);
 			}
 			if (used >= len)
 				return;
@@ -469,11 +461,14 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 		uint32_t n = framing(c->data + c->off, avail < left ? avail : left);
 		if (n == PDU_NEED_MORE && fr->short_start && c->off + 1 == p->tcp_fresh)
 			n = 0; /* too short a start to be one: read as it is */
+		/* a scanner's reading of the segment, kept for a PDU going on */
+		struct pdu_scan probe = {.sport = sport, .dport = dport};
+		int probed = SCAN_DONE;
 		if (n == PDU_NEED_MORE && fr->scan && avail >= left) {
 			/* a scanner that finds the PDU's end in this segment: whole here */
-			struct pdu_scan probe = {.sport = sport, .dport = dport};
 			uint32_t used;
-			if (fr->scan(&probe, c->data + c->off, left, &used) == SCAN_DONE && used > 0 && used <= left)
+			probed = fr->scan(&probe, c->data + c->off, left, &used);
+			if (probed == SCAN_DONE && used > 0 && used <= left)
 				n = used;
 		}
 		if (n == 0 && fn == shown_fn)
@@ -524,9 +519,10 @@ static void tcp_payload_dir(struct packet *p, struct cursor *c, uint16_t sport, 
 			d->msp_start = seq + (c->off - start);
 			d->msp_end = d->pdu_end;
 			if (n == PDU_NEED_MORE && fr->scan) {
-				uint32_t used;
-				d->scan = (struct pdu_scan){.sport = sport, .dport = dport};
-				if (fr->scan(&d->scan, c->data + c->off, left, &used) == SCAN_MORE) {
+				/* the segment was scanned above (a PDU cut by the capture
+				 * went no further): the scanner goes on from there */
+				d->scan = probe;
+				if (probed == SCAN_MORE) {
 					d->scanner = fr->scan;
 					d->scanned = true;
 				}
@@ -639,7 +635,7 @@ void tcp_payload_fin(struct packet *p, struct tcp_dir *d, uint32_t off)
 	d->scanner = NULL;
 	d->msp_end = d->next_seq;
 	uint8_t first = p->nlayers;
-	complete_pdu_at(d, p, off, true);
+	complete_pdu(d, p, off, true);
 	/* a PDU that began in the FIN's own segment was never reassembled */
 	uint32_t seq = p->tcp_seq + ((p->tcp_flags & TH_SYN) ? 1 : 0);
 	if (!seq_before(d->msp_start, seq) && first < p->nlayers && p->layers[first].proto == PROTO_TCP_SEGMENTS) {
